@@ -1,0 +1,148 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Contract, ModelConfig, Project } from "../project/types.js";
+import type { DialectId, Query, Span } from "../syntax/ast.js";
+import type { ColumnType, SqlType } from "../types/sql-type.js";
+
+/**
+ * What the compiler produces and review/ consumes. Plain data, JSON-serializable (Maps aside),
+ * so a compiled model can be cached per content hash and sent between threads.
+ */
+
+/** A reference to a column of a model, or of an external source (`model` = "schema.table" or "catalog.schema.table", lower-case). */
+export interface ColumnRef {
+  readonly model: string;
+  readonly column: string;
+}
+
+/**
+ * How an output column is derived from one source column (Rocky's transforms, rocky-compat.md §6.3,
+ * plus `window`): `direct` (a plain reference, possibly renamed), `cast` / `try_cast` (only a cast
+ * around a reference), `aggregation` (inside an aggregate; `fn` names it, lower-case), `window`
+ * (inside a window function), `expression` (anything else).
+ */
+export type Transform =
+  | { readonly kind: "direct" }
+  | { readonly kind: "cast"; readonly to: string }
+  | { readonly kind: "try_cast"; readonly to: string }
+  | { readonly kind: "aggregation"; readonly fn: string }
+  | { readonly kind: "window"; readonly fn: string }
+  | { readonly kind: "expression" };
+
+export interface LineageSource extends ColumnRef {
+  readonly transform: Transform;
+}
+
+export interface OutputColumn extends ColumnType {
+  readonly name: string;
+  /** Sources this column reads, through CTEs and subqueries, resolved to upstream models or external sources. */
+  readonly sources: readonly LineageSource[];
+  /**
+   * The column's expression, normalized (canonical SQL text with CTE/subquery columns inlined as
+   * far as they are single-source; aliases and whitespace removed). Equal fingerprints across base
+   * and head = the same logic. Used for "logic changed".
+   */
+  readonly fingerprint: string;
+  /** Where the select item that produces this column is, in the model file (absent for columns from `*`). */
+  readonly span?: Span;
+}
+
+/** Row-level inputs: columns that decide which rows exist, and the clauses' fingerprints. */
+export interface RowLevel {
+  readonly filters: readonly ColumnRef[];
+  readonly joins: readonly ColumnRef[];
+  readonly groups: readonly ColumnRef[];
+  /** Normalized text of WHERE / JOIN (type + ON/USING) / GROUP BY / HAVING / DISTINCT / QUALIFY / LIMIT of the outermost query and the CTEs it reads; changes here are whole-model changes. */
+  readonly fingerprints: {
+    readonly where?: string;
+    readonly joins?: string;
+    readonly groupBy?: string;
+    readonly having?: string;
+    readonly distinct?: string;
+    readonly qualify?: string;
+    readonly limit?: string;
+  };
+}
+
+export interface ModelAnalysis {
+  readonly columns: readonly OutputColumn[];
+  readonly rowLevel: RowLevel;
+  /** The model reads `*` somewhere in its output projection (P002, W002, I001). */
+  readonly hasStar: boolean;
+  /** Upstream (model or source) → the columns this model reads from it, by name (for P002 and column_consumers). */
+  readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Names a model's SQL references: a bare name may be a model; 2- and 3-part names are external sources. */
+export interface ModelRefs {
+  /** Single-part table names (lower-case) not defined as CTEs in the query. */
+  readonly bare: readonly { readonly name: string; readonly span: Span }[];
+  /** Multi-part names, joined with "." and lower-cased. */
+  readonly qualified: readonly { readonly name: string; readonly span: Span }[];
+}
+
+export interface CompiledModel {
+  readonly name: string;
+  readonly file: string;
+  readonly sidecarFile?: string;
+  readonly dialect: DialectId;
+  readonly config: ModelConfig;
+  readonly contract?: Contract;
+  /** Model dependencies, merged from SQL and depends_on, sorted. */
+  readonly dependsOn: readonly string[];
+  /** External sources read ("schema.table", lower-case), sorted. */
+  readonly externalSources: readonly string[];
+  readonly columns: readonly OutputColumn[];
+  readonly rowLevel: RowLevel;
+  readonly hasStar: boolean;
+  readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
+  /** sha-256 (hex, first 16) of the model's SQL + sidecar + contract text: what "touched" means. */
+  readonly contentHash: string;
+  /** Parsed successfully. When false, columns are empty and downstream types from it are Unknown. */
+  readonly parsed: boolean;
+  /** Execution layer (0 = no model dependencies). */
+  readonly layer: number;
+}
+
+export interface CompileTimings {
+  readonly project_load_ms: number;
+  readonly parse_ms: number;
+  readonly semantic_graph_ms: number;
+  readonly typecheck_ms: number;
+  readonly contracts_ms: number;
+  readonly checks_ms: number;
+  readonly total_ms: number;
+  /** How many models were served from the cache, and how many analysed. */
+  readonly cache_hits: number;
+  readonly analysed: number;
+}
+
+export interface CompiledProject {
+  readonly project: Project;
+  /** By name, in execution (topological) order. */
+  readonly models: ReadonlyMap<string, CompiledModel>;
+  /** Execution layers: model names per layer. */
+  readonly layers: readonly (readonly string[])[];
+  /** name → direct downstream model names. */
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly timings: CompileTimings;
+}
+
+/** Everything a model's analysis needs from outside: upstream schemas, resolved by name. */
+export interface SchemaProvider {
+  /** A model's or external source's output columns, or undefined when nothing knows it. `name` is lower-case; 1 part = model, 2-3 parts = source. */
+  columnsOf(name: string): readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[] | undefined;
+  /** Whether `name` (lower-case, single part) is a model of the project. */
+  isModel(name: string): boolean;
+}
+
+export interface AnalyzeModelInput {
+  readonly model: string;
+  readonly file: string;
+  readonly dialect: DialectId;
+  readonly query: Query;
+  readonly schemas: SchemaProvider;
+}
+
+export type { Query };

@@ -1,0 +1,119 @@
+import type { Diagnostic, DiagnosticSpan, Severity } from "./diagnostic.js";
+
+/**
+ * THE table of diagnostic codes, with Rocky's meanings as its code actually emits them
+ * (rocky-compat.md §1.2, not the out-of-date registry comments). Codes are never reused.
+ * `R0xx` are this project's own codes for things Rocky treats as hard errors without a code
+ * (cycles, unknown or duplicate models, parse and load failures): we report them as diagnostics
+ * so the rest of the project still compiles.
+ */
+export interface DiagnosticInfo {
+  readonly code: string;
+  /** kebab-case slug: the rule's name. */
+  readonly name: string;
+  readonly severity: Severity;
+  /** One line: what the code means. */
+  readonly summary: string;
+  /** Why it matters to a reviewer. */
+  readonly why: string;
+  /** Default help when the emitter has no specific suggestion. */
+  readonly help?: string;
+  /** Where Rocky emits it. `ours` = a code this project adds. */
+  readonly origin: "rocky" | "ours";
+}
+
+const entries: readonly DiagnosticInfo[] = [
+  // ----- types and joins
+  { code: "E001", name: "join-key-incompatible", severity: "Error", origin: "rocky", summary: "Join key columns have no common type.", why: "The join compares values that cannot be compared; the warehouse errors or matches nothing.", help: "add an explicit CAST to a common type" },
+  { code: "W001", name: "join-key-coercion", severity: "Warning", origin: "rocky", summary: "Join key types differ but are coercible.", why: "Implicit coercion can change matching (e.g. string vs number) and prevents index/partition pruning.", help: "add an explicit CAST" },
+  { code: "W002", name: "select-star-unknown-upstream", severity: "Warning", origin: "rocky", summary: "SELECT * over an upstream whose schema is unknown.", why: "The output schema cannot be checked, so contracts and blast radius are blind here.", help: "provide source schemas (--with-seed, a schema file or the warehouse schema cache)" },
+  { code: "I001", name: "select-star-typed", severity: "Info", origin: "rocky", summary: "SELECT * over fully typed upstreams.", why: "Upstream schema changes flow through silently.", help: "prefer an explicit column list" },
+  { code: "I002", name: "partial-inference", severity: "Info", origin: "rocky", summary: "Some output columns have unknown types.", why: "Type checks and contracts skip Unknown columns.", help: "provide source schemas" },
+  // ----- contracts
+  { code: "E010", name: "contract-required-missing", severity: "Error", origin: "rocky", summary: "A contract's required column is missing from the model output.", why: "Consumers that rely on the contract break.", help: "add it to the SELECT, or drop it from [rules] required" },
+  { code: "E011", name: "contract-type-mismatch", severity: "Error", origin: "rocky", summary: "A column's type does not match its contract.", why: "Consumers read a different type than promised.", help: "CAST in the SELECT, or update the contract type" },
+  { code: "E012", name: "contract-nullability", severity: "Error", origin: "rocky", summary: "A non-nullable contract column is inferred nullable.", why: "Consumers that assume NOT NULL will see NULLs.", help: "filter out NULLs or COALESCE, or relax `nullable`" },
+  { code: "E013", name: "contract-protected-removed", severity: "Error", origin: "rocky", summary: "A protected contract column has been removed.", why: "A protected column is a promise not to remove it.", help: "restore the column, or remove it from [rules] protected" },
+  { code: "W010", name: "contract-column-absent", severity: "Warning", origin: "rocky", summary: "A contract column is not in the output and not required.", why: "The contract describes a column the model does not produce.", help: "remove it from the contract, or add [rules] required" },
+  { code: "W011", name: "contract-unknown-model", severity: "Warning", origin: "rocky", summary: "A contract file exists for a model not in the project.", why: "The contract guards nothing; the model was probably renamed.", help: "rename or delete the contract file" },
+  // ----- time_interval
+  { code: "E020", name: "time-column-missing", severity: "Error", origin: "rocky", summary: "time_interval time_column is not in the output schema.", why: "Partitions cannot be computed." },
+  { code: "E021", name: "time-column-not-temporal", severity: "Error", origin: "rocky", summary: "time_interval time_column is not DATE/TIMESTAMP.", why: "Partition bounds compare against a temporal column.", help: "use DATE/TIMESTAMP or another column" },
+  { code: "E022", name: "time-column-nullable", severity: "Error", origin: "rocky", summary: "time_interval time_column is nullable.", why: "Rows with NULL time fall in no partition and are lost.", help: "COALESCE, or filter NULLs upstream" },
+  { code: "E023", name: "time-column-invalid-identifier", severity: "Error", origin: "rocky", summary: "time_interval time_column is not a plain identifier.", why: "It is spliced into generated SQL.", help: "use a plain identifier ([A-Za-z0-9_]+)" },
+  { code: "E024", name: "time-interval-no-bounds", severity: "Error", origin: "rocky", summary: "time_interval SQL references neither @start_date nor @end_date.", why: "Every partition run would rewrite all the data.", help: "add `WHERE ts >= @start_date AND ts < @end_date`" },
+  { code: "E025", name: "hour-grain-on-date", severity: "Error", origin: "rocky", summary: "granularity = \"hour\" with a DATE column.", why: "A DATE cannot be split into hours.", help: "use day granularity, or a TIMESTAMP column" },
+  { code: "E026", name: "first-partition-format", severity: "Error", origin: "rocky", summary: "first_partition is not a canonical key for the grain.", why: "The partition planner cannot start from it." },
+  { code: "W003", name: "time-interval-one-bound", severity: "Warning", origin: "rocky", summary: "time_interval SQL references only one of @start_date / @end_date.", why: "The window is unbounded on one side.", help: "add the missing bound" },
+  // ----- budget, vars, targets
+  { code: "E027", name: "budget-exceeded", severity: "Error", origin: "rocky", summary: "Projected cost exceeds [budget].", why: "The change would cost more per run than the project allows.", help: "raise [budget] max_usd / max_bytes_scanned, or cut scan volume" },
+  { code: "E028", name: "missing-run-variable", severity: "Error", origin: "rocky", summary: "@var(name) has no --var value and no default.", why: "The SQL cannot be rendered.", help: "pass --var name=value, or write @var(name, default)" },
+  { code: "E035", name: "iceberg-format-options", severity: "Error", origin: "rocky", summary: "Invalid iceberg_table format_options.", why: "The table cannot be created as configured." },
+  { code: "E036", name: "target-collision", severity: "Error", origin: "rocky", summary: "Two or more models write the same physical target.", why: "The last one to run wins; the others' data is silently overwritten.", help: "give each model its own [target] table, or delete the duplicate" },
+  // ----- governance and lints
+  { code: "W004", name: "unmasked-classification", severity: "Warning", origin: "rocky", summary: "A classified column resolves to no masking strategy.", why: "Sensitive data reaches the warehouse unmasked.", help: "add the tag to [mask], or list it in [classifications] allow_unmasked" },
+  { code: "W005", name: "missing-freshness", severity: "Warning", origin: "rocky", summary: "A model with temporal columns has no freshness declaration.", why: "Staleness of this model cannot be monitored." },
+  { code: "W006", name: "merge-key-missing", severity: "Warning", origin: "rocky", summary: "merge unique_key is not in the output.", why: "The MERGE cannot match rows." },
+  { code: "D011", name: "depends-on-incomplete", severity: "Warning", origin: "rocky", summary: "depends_on misses dependencies found in the SQL.", why: "The declared dependencies disagree with the SQL; Rocky merges both.", help: "add the missing dependency to depends_on, or drop depends_on entirely" },
+  { code: "P001", name: "dialect-portability", severity: "Error", origin: "rocky", summary: "A construct is not portable to the target dialect.", why: "It fails only when it runs on the target warehouse, usually in production." },
+  { code: "P002", name: "select-star-consumers", severity: "Warning", origin: "rocky", summary: "SELECT * whose columns are named by downstream models.", why: "Upstream schema changes propagate silently to those consumers.", help: "replace SELECT * with an explicit column list" },
+  // ----- our codes for what Rocky aborts on
+  { code: "R001", name: "parse-error", severity: "Error", origin: "ours", summary: "The model's SQL does not parse in its dialect.", why: "Nothing downstream of it can be typed." },
+  { code: "R002", name: "config-error", severity: "Error", origin: "ours", summary: "A TOML file is invalid: syntax, unknown key or bad value.", why: "The project cannot be configured as written." },
+  { code: "R003", name: "dependency-cycle", severity: "Error", origin: "ours", summary: "Models depend on each other in a cycle.", why: "No execution order exists." },
+  { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on names a model that does not exist.", why: "The dependency cannot be resolved." },
+  { code: "R005", name: "duplicate-model", severity: "Error", origin: "ours", summary: "Two model files define the same model name.", why: "References to the name are ambiguous." },
+  { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
+  { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
+  { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
+  { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." },
+];
+
+export const DIAGNOSTICS: ReadonlyMap<string, DiagnosticInfo> = new Map(entries.map((e) => [e.code, e]));
+
+export function diagnosticInfo(code: string): DiagnosticInfo | undefined {
+  return DIAGNOSTICS.get(code);
+}
+
+export interface DiagnosticArgs {
+  readonly model?: string;
+  readonly span?: DiagnosticSpan;
+  readonly suggestion?: string;
+  readonly replacement?: Diagnostic["replacement"];
+  readonly key?: string;
+  /** Override the registry severity (E027 with on_breach = "warn" is a Warning). */
+  readonly severity?: Severity;
+}
+
+/** Build a diagnostic for a registered code; the severity comes from the registry unless overridden. */
+export function createDiagnostic(code: string, message: string, args: DiagnosticArgs = {}): Diagnostic {
+  const info = DIAGNOSTICS.get(code);
+  if (!info) throw new Error(`unregistered diagnostic code ${code}`);
+  const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
+    severity: args.severity ?? info.severity,
+    code,
+    message,
+  };
+  if (args.model !== undefined) d.model = args.model;
+  if (args.span !== undefined) d.span = args.span;
+  const suggestion = args.suggestion ?? info.help;
+  if (suggestion !== undefined) d.suggestion = suggestion;
+  if (args.replacement !== undefined) d.replacement = args.replacement;
+  if (args.key !== undefined) d.key = args.key;
+  return d;
+}
+
+const severityRank: Record<Severity, number> = { Error: 0, Warning: 1, Info: 2 };
+
+/** Stable order: file, line, col, severity, code, message. */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(
+    (a, b) =>
+      (a.span?.file ?? "").localeCompare(b.span?.file ?? "") ||
+      (a.span?.line ?? 0) - (b.span?.line ?? 0) ||
+      (a.span?.col ?? 0) - (b.span?.col ?? 0) ||
+      severityRank[a.severity] - severityRank[b.severity] ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+}

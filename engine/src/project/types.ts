@@ -1,0 +1,198 @@
+import type { DialectId, Span } from "../syntax/ast.js";
+
+/**
+ * A project as files: project-relative path (forward slashes) → text. The engine never touches
+ * the file system itself; engine/src/project/read-project-dir.ts (Node) and review/src/git
+ * (git objects) build this map. Binary or undecodable files are passed as `null` so the loader
+ * can report them (R007) instead of crashing.
+ */
+export type ProjectFiles = ReadonlyMap<string, string | null>;
+
+export interface LoadOptions {
+  /** Values for `${VAR}` / `${VAR:-default}` in TOML. The engine never reads process.env; shells pass it in. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--var name=value` for `@var(name[, default])` in SQL. */
+  readonly vars: Readonly<Record<string, string>>;
+  /** `--models DIR` (default "models"). */
+  readonly modelsDir?: string;
+  /** `--contracts DIR` (explicit contracts dir; "contracts" is also searched when present). */
+  readonly contractsDir?: string;
+}
+
+export interface TargetRef {
+  readonly catalog: string;
+  readonly schema: string;
+  readonly table: string;
+}
+
+export type StrategyConfig =
+  | { readonly type: "full_refresh" }
+  | { readonly type: "incremental"; readonly timestamp_column?: string }
+  | { readonly type: "merge"; readonly unique_key: readonly string[]; readonly update_columns?: readonly string[] }
+  | {
+      readonly type: "time_interval";
+      readonly time_column: string;
+      readonly granularity: "hour" | "day" | "month" | "year";
+      readonly lookback?: number;
+      readonly batch_size?: number;
+      readonly first_partition?: string;
+    }
+  | { readonly type: "microbatch"; readonly timestamp_column?: string; readonly granularity?: string }
+  | { readonly type: "delete_insert"; readonly partition_by?: readonly string[] }
+  | { readonly type: "ephemeral" }
+  | { readonly type: "view" }
+  | { readonly type: "materialized_view" }
+  | { readonly type: "dynamic_table"; readonly target_lag?: string }
+  | { readonly type: "content_addressed"; readonly storage_prefix?: string; readonly partition_columns?: readonly string[] };
+
+export interface BudgetConfig {
+  readonly max_usd?: number;
+  readonly max_duration_ms?: number;
+  readonly max_bytes_scanned?: number;
+  readonly on_breach?: "warn" | "error";
+}
+
+export interface FreshnessConfig {
+  readonly max_lag_seconds?: number;
+  readonly time_column?: string;
+  readonly severity?: string;
+}
+
+/** Where a TOML key or value sits, for diagnostics that name file and line. */
+export interface TomlLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** A model sidecar (`<model>.toml`) merged with `_defaults.toml`, normalized. */
+export interface ModelConfig {
+  readonly name: string;
+  readonly depends_on?: readonly string[];
+  readonly adapter?: string;
+  readonly target: TargetRef;
+  readonly strategy: StrategyConfig;
+  readonly sources?: readonly TargetRef[];
+  readonly format?: string;
+  readonly format_options?: Readonly<Record<string, unknown>>;
+  readonly intent?: string;
+  readonly freshness?: FreshnessConfig;
+  /** column → tag (case kept as written; tags match [mask] case-insensitively). */
+  readonly classification: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, unknown>>;
+  readonly budget?: BudgetConfig;
+  /** Exposures this model feeds (dashboards, reverse-ETL): our extension, `[[exposures]] name/type/url`. */
+  readonly exposures?: readonly { readonly name: string; readonly type?: string; readonly url?: string }[];
+  /** How often the model runs, for cost per month: our extension `schedule = "daily"|"hourly"|"<cron>"`, else the pipeline's. */
+  readonly schedule?: string;
+  readonly columns?: Readonly<Record<string, { readonly description?: string }>>;
+  /** Where each top-level key was written, for diagnostics (key path → location). */
+  readonly locations: Readonly<Record<string, TomlLocation>>;
+}
+
+export interface ContractColumn {
+  readonly name: string;
+  /** A RockyType name as written (`Int64`, `Decimal(10,2)`, `String`...). */
+  readonly type?: string;
+  readonly nullable?: boolean;
+  readonly description?: string;
+  readonly location?: TomlLocation;
+}
+
+export interface Contract {
+  readonly model: string;
+  readonly file: string;
+  readonly source: "auto" | "explicit";
+  readonly columns: readonly ContractColumn[];
+  readonly required: readonly string[];
+  readonly protected: readonly string[];
+  readonly noNewNullable?: boolean;
+}
+
+export interface MaskConfig {
+  /** Default tag → strategy (`hash` | `redact` | `partial` | `none`), tags lower-cased. */
+  readonly defaults: Readonly<Record<string, MaskStrategy>>;
+  /** env → (tag → strategy) overrides from `[mask.<env>]`. */
+  readonly envs: Readonly<Record<string, Readonly<Record<string, MaskStrategy>>>>;
+}
+
+export type MaskStrategy = "hash" | "redact" | "partial" | "none";
+
+export interface AdapterConfig {
+  readonly name: string;
+  readonly type: "duckdb" | "databricks" | "snowflake" | "bigquery" | "trino" | "fivetran" | "airbyte" | "iceberg" | "manual";
+  /** Remaining keys (host, http_path, token, path, account, warehouse, ...), after ${VAR} substitution. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface PipelineConfig {
+  readonly name: string;
+  readonly type: "replication" | "transformation" | "quality" | "snapshot" | "load";
+  readonly models?: string;
+  readonly targetAdapter?: string;
+  readonly schedule?: string;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface CostConfig {
+  readonly storage_cost_per_gb_month: number;
+  readonly compute_cost_per_dbu: number;
+  readonly warehouse_size: string;
+  readonly min_history_runs: number;
+}
+
+/** `rocky.toml`, validated and normalized. */
+export interface RockyConfig {
+  readonly adapters: readonly AdapterConfig[];
+  readonly pipelines: readonly PipelineConfig[];
+  readonly portability: { readonly target_dialect?: DialectId; readonly allow: readonly string[] };
+  readonly mask: MaskConfig;
+  readonly classifications: { readonly allow_unmasked: readonly string[] };
+  readonly budget?: BudgetConfig;
+  readonly cost: CostConfig;
+  readonly freshness?: { readonly expected_lag_seconds?: number };
+  /** The whole parsed document, for keys nobody models yet (state, hooks, ...). */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** One model as loaded: its SQL (after `@var` substitution), its config, and its files. */
+export interface ModelSource {
+  readonly name: string;
+  /** `models/fct_orders.sql`. */
+  readonly file: string;
+  readonly sidecarFile?: string;
+  /** The SQL as written in the file (for spans and inline comments). */
+  readonly rawSql: string;
+  /**
+   * The SQL to parse: `@var(...)` substituted. Substitution keeps line structure (no newlines
+   * added or removed), so line numbers from parsing `sql` are the file's line numbers; columns
+   * on lines containing a substituted `@var` may shift and are mapped back with `columnMap`.
+   */
+  readonly sql: string;
+  /** Per substituted line: (sqlCol → rawCol) pairs, sparse; absent when nothing was substituted. */
+  readonly columnMap?: ReadonlyMap<number, readonly (readonly [number, number])[]>;
+  readonly dialect: DialectId;
+  readonly config: ModelConfig;
+  readonly contract?: Contract;
+}
+
+/** The loaded project: what the compile pipeline consumes. */
+export interface Project {
+  readonly config: RockyConfig;
+  readonly models: readonly ModelSource[];
+  /** Contract files whose model does not exist (W011 is emitted by the loader). */
+  readonly orphanContracts: readonly Contract[];
+  /** Source schemas from a committed schema file (`schemas/*.json` or `rocky.schema.json`), if any: "schema.table" (lower-case) → columns. */
+  readonly sourceSchemas: ReadonlyMap<string, readonly SourceColumn[]>;
+  /** `data/seed.sql` text, if present (run with --with-seed). */
+  readonly seedSql?: string;
+}
+
+export interface SourceColumn {
+  readonly name: string;
+  /** A warehouse type name as the warehouse reports it (`VARCHAR`, `DECIMAL(10,2)`, `NUMBER(38,0)`). */
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+export type { DialectId, Span };

@@ -1,0 +1,74 @@
+/**
+ * The seam between the review core (which renders) and the publishers (which post). A publisher
+ * (review/src/github) takes a RenderedReview and needs to know nothing about SQL; the review core
+ * builds it and needs to know nothing about Octokit. Everything here already fits GitHub's limits:
+ * comment ≤ 65,536 characters, check-run summary/text ≤ 65,535 bytes each, annotation title ≤ 255.
+ */
+
+export type CheckName = "rocky/compile" | "rocky/contracts" | "rocky/masking" | "rocky/portability" | "rocky/cost";
+
+export const CHECK_NAMES: readonly CheckName[] = ["rocky/compile", "rocky/contracts", "rocky/masking", "rocky/portability", "rocky/cost"];
+
+export type CheckConclusion = "success" | "failure" | "neutral" | "skipped" | "cancelled" | "action_required";
+
+export type Verdict = "pass" | "advisory" | "fail";
+
+export interface CheckAnnotation {
+  readonly path: string;
+  readonly start_line: number;
+  readonly end_line: number;
+  readonly start_column?: number;
+  readonly end_column?: number;
+  readonly annotation_level: "notice" | "warning" | "failure";
+  readonly title: string;
+  readonly message: string;
+  readonly raw_details?: string;
+}
+
+export interface RenderedCheck {
+  readonly name: CheckName;
+  readonly conclusion: CheckConclusion;
+  /** One line, ≤ 255 characters. */
+  readonly title: string;
+  /** Markdown, ≤ 65,535 bytes. */
+  readonly summary: string;
+  /** Markdown, ≤ 65,535 bytes; may be empty. */
+  readonly text: string;
+  /** Any number; publishers send them in batches of 50. */
+  readonly annotations: readonly CheckAnnotation[];
+}
+
+/** An inline review comment on a line of the PR's head version of a file. Only lines inside the diff may be sent (publishers re-check). */
+export interface InlineComment {
+  readonly path: string;
+  readonly line: number;
+  /** For multi-line comments/suggestions. */
+  readonly start_line?: number;
+  readonly side: "RIGHT";
+  /** Markdown; may contain a ```suggestion block. ≤ 65,536 characters. */
+  readonly body: string;
+  /** Stable identity of the finding (code + model + column + line text hash), so a re-run does not repeat it. */
+  readonly fingerprint: string;
+}
+
+export interface RenderedReview {
+  /** Report schema version this was rendered from. */
+  readonly reportVersion: number;
+  readonly verdict: Verdict;
+  /** Severity counts across all findings. */
+  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
+  /** The sticky summary comment body, WITHOUT the hidden marker/stamp lines (the publisher adds those). ≤ 65,000 characters to leave room for them. */
+  readonly comment: string;
+  /** Short text for a "verdict got worse" notification comment. */
+  readonly headline: string;
+  readonly checks: readonly RenderedCheck[];
+  readonly inlineComments: readonly InlineComment[];
+  /** True when the PR touches no model, contract or project config: checks are `skipped`. */
+  readonly touchesNoModels: boolean;
+  /** Figures the shells expose as outputs. */
+  readonly outputs: {
+    readonly changedColumns: number;
+    readonly blastRadius: number;
+    readonly costDeltaUsdPerMonth: number | null;
+  };
+}
