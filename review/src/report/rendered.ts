@@ -72,3 +72,17 @@ export interface RenderedReview {
     readonly costDeltaUsdPerMonth: number | null;
   };
 }
+
+/** Per-check failure threshold (`fail-on`): `error` fails the check on any Error finding, `warning` on Warning or worse, `never` makes it advisory (`neutral` when it has findings). */
+export type FailOnLevel = "error" | "warning" | "never";
+
+export type FailOnPolicy = Readonly<Record<CheckName, FailOnLevel>>;
+
+/** Defaults: contracts/compile/portability/masking block on errors; cost is advisory unless a budget with on_breach = "error" is breached (an Error finding). */
+export const DEFAULT_FAIL_ON: FailOnPolicy = {
+  "rocky/compile": "error",
+  "rocky/contracts": "error",
+  "rocky/masking": "error",
+  "rocky/portability": "error",
+  "rocky/cost": "error",
+};
