@@ -1,0 +1,212 @@
+import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+import { didYouMean } from "../util/did-you-mean.js";
+
+/** What the graph needs to know about one model. */
+export interface GraphNode {
+  readonly name: string;
+  readonly file: string;
+  /** Explicit `depends_on` from the sidecar (as written). */
+  readonly dependsOn: readonly string[];
+  readonly dependsOnSpan?: DiagnosticSpan;
+  /** Single-part table names the SQL reads (lower-case), with where they are. */
+  readonly bareRefs: readonly { readonly name: string; readonly span?: DiagnosticSpan }[];
+  /** Multi-part names the SQL reads ("schema.table", lower-case). */
+  readonly qualifiedRefs: readonly string[];
+}
+
+export interface ModelGraph {
+  /** name → dependencies (models), merged SQL + depends_on, sorted. */
+  readonly deps: ReadonlyMap<string, readonly string[]>;
+  /** name → SQL-derived model dependencies only (for D011), sorted. */
+  readonly sqlDeps: ReadonlyMap<string, readonly string[]>;
+  /** name → external sources read, sorted. */
+  readonly external: ReadonlyMap<string, readonly string[]>;
+  /** name → direct downstream models, sorted. */
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
+  /** Execution layers; models caught in a cycle (and what depends on them) are in none. */
+  readonly layers: readonly (readonly string[])[];
+  /** name → layer index. */
+  readonly layerOf: ReadonlyMap<string, number>;
+  /** Models in or downstream of a cycle: not analysed. */
+  readonly blocked: ReadonlySet<string>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Build the model DAG: a bare `FROM other_model` is an edge, 2- and 3-part names are external
+ * sources, `depends_on` is merged in. Unknown `depends_on` entries and bare references that look
+ * like a misspelt model are R004 with a did-you-mean; cycles are R003 with the cycle path, reported
+ * on every model of the cycle. Layers come from Kahn's algorithm; ties are broken by name so the
+ * order is deterministic.
+ */
+export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
+  const diagnostics: Diagnostic[] = [];
+  const names = new Set<string>();
+  const byLower = new Map<string, string>();
+  for (const n of nodes) {
+    names.add(n.name);
+    byLower.set(n.name.toLowerCase(), n.name);
+  }
+
+  const deps = new Map<string, string[]>();
+  const sqlDeps = new Map<string, string[]>();
+  const external = new Map<string, string[]>();
+  for (const n of nodes) {
+    const fromSql = new Set<string>();
+    const ext = new Set<string>(n.qualifiedRefs);
+    for (const ref of n.bareRefs) {
+      const model = byLower.get(ref.name);
+      if (model !== undefined) {
+        if (model !== n.name) fromSql.add(model);
+        continue;
+      }
+      const guess = didYouMean(ref.name, names);
+      if (guess !== undefined && guess !== n.name) {
+        diagnostics.push(
+          createDiagnostic("R004", `unknown model \`${ref.name}\` (did you mean \`${guess}\`?)`, {
+            model: n.name,
+            span: ref.span,
+            suggestion: `reference \`${guess}\`, or qualify \`${ref.name}\` as schema.table if it is an external table`,
+          }),
+        );
+        continue;
+      }
+      ext.add(ref.name);
+    }
+    const merged = new Set(fromSql);
+    for (const d of n.dependsOn) {
+      const model = byLower.get(d.toLowerCase());
+      if (model === undefined) {
+        const guess = didYouMean(d, names);
+        diagnostics.push(
+          createDiagnostic("R004", `depends_on names unknown model \`${d}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`, {
+            model: n.name,
+            span: n.dependsOnSpan ?? { file: n.file, line: 1, col: 1 },
+            suggestion: guess ? `use \`${guess}\`` : "remove it from depends_on, or add the model",
+          }),
+        );
+        continue;
+      }
+      if (model !== n.name) merged.add(model);
+    }
+    deps.set(n.name, [...merged].sort());
+    sqlDeps.set(n.name, [...fromSql].sort());
+    external.set(n.name, [...ext].sort());
+  }
+
+  const downstream = new Map<string, string[]>();
+  for (const n of nodes) downstream.set(n.name, []);
+  for (const [name, ds] of deps) for (const d of ds) downstream.get(d)?.push(name);
+  for (const list of downstream.values()) list.sort();
+
+  // Kahn's algorithm, layer by layer.
+  const indegree = new Map<string, number>();
+  for (const [name, ds] of deps) indegree.set(name, ds.length);
+  const layers: string[][] = [];
+  const layerOf = new Map<string, number>();
+  let current = [...names].filter((n) => indegree.get(n) === 0).sort();
+  while (current.length > 0) {
+    const layerIndex = layers.length;
+    layers.push(current);
+    const next: string[] = [];
+    for (const name of current) {
+      layerOf.set(name, layerIndex);
+      for (const d of downstream.get(name) ?? []) {
+        const left = (indegree.get(d) ?? 0) - 1;
+        indegree.set(d, left);
+        if (left === 0) next.push(d);
+      }
+    }
+    current = next.sort();
+  }
+
+  const blocked = new Set<string>();
+  if (layerOf.size < names.size) {
+    for (const n of names) if (!layerOf.has(n)) blocked.add(n);
+    const fileOf = new Map(nodes.map((n) => [n.name, n]));
+    for (const cycle of findCycles(blocked, deps)) {
+      const path = [...cycle, cycle[0]].map((c) => `\`${c}\``).join(" → ");
+      for (const member of cycle) {
+        const node = fileOf.get(member);
+        diagnostics.push(
+          createDiagnostic("R003", `dependency cycle: ${path}`, {
+            model: member,
+            span: node?.dependsOnSpan ?? { file: node?.file ?? member, line: 1, col: 1 },
+            suggestion: "break the cycle: one of these models must stop reading another",
+          }),
+        );
+      }
+    }
+  }
+
+  return { deps, sqlDeps, external, downstream, layers, layerOf, blocked, diagnostics };
+}
+
+/** Strongly connected components with more than one member (or a self-loop) among `within`, each as a cycle path in dependency order. Iterative Tarjan: no recursion limit. */
+function findCycles(within: ReadonlySet<string>, deps: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  let counter = 0;
+  for (const root of [...within].sort()) {
+    if (index.has(root)) continue;
+    const work: { node: string; i: number }[] = [{ node: root, i: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const edges = (deps.get(frame.node) ?? []).filter((d) => within.has(d));
+      if (frame.i < edges.length) {
+        const next = edges[frame.i++];
+        if (!index.has(next)) {
+          index.set(next, counter);
+          low.set(next, counter++);
+          stack.push(next);
+          onStack.add(next);
+          work.push({ node: next, i: 0 });
+        } else if (onStack.has(next)) {
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(next)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
+      }
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== frame.node);
+      const selfLoop = component.length === 1 && (deps.get(component[0]) ?? []).includes(component[0]);
+      if (component.length > 1 || selfLoop) cycles.push(orderCycle(component, deps));
+    }
+  }
+  return cycles;
+}
+
+/** Put a component's members in an order that follows dependency edges, starting from the smallest name. */
+function orderCycle(component: readonly string[], deps: ReadonlyMap<string, readonly string[]>): string[] {
+  const members = new Set(component);
+  const start = [...component].sort()[0];
+  const path = [start];
+  const seen = new Set(path);
+  let at = start;
+  for (;;) {
+    const next = (deps.get(at) ?? []).filter((d) => members.has(d) && !seen.has(d)).sort()[0];
+    if (next === undefined) break;
+    path.push(next);
+    seen.add(next);
+    at = next;
+  }
+  return path;
+}

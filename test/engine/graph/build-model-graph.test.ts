@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildModelGraph, type GraphNode } from "../../../engine/src/graph/build-model-graph.js";
+
+function node(name: string, bare: string[], dependsOn: string[] = [], qualified: string[] = []): GraphNode {
+  return { name, file: `models/${name}.sql`, dependsOn, bareRefs: bare.map((n) => ({ name: n, span: { file: `models/${name}.sql`, line: 2, col: 6 } })), qualifiedRefs: qualified };
+}
+
+test("bare names are model edges, qualified names are external sources, layers are topological", () => {
+  const g = buildModelGraph([
+    node("fct", ["int_a", "stg_b"]),
+    node("int_a", ["stg_a", "stg_b"]),
+    node("stg_a", [], [], ["raw.a"]),
+    node("stg_b", ["some_table"]),
+  ]);
+  assert.deepEqual(g.layers, [["stg_a", "stg_b"], ["int_a"], ["fct"]]);
+  assert.deepEqual(g.external.get("stg_a"), ["raw.a"]);
+  assert.deepEqual(g.external.get("stg_b"), ["some_table"]);
+  assert.deepEqual(g.downstream.get("stg_b"), ["fct", "int_a"]);
+  assert.equal(g.diagnostics.length, 0);
+});
+
+test("depends_on is merged; unknown depends_on is R004 with did-you-mean", () => {
+  const g = buildModelGraph([node("a", []), node("b", [], ["a", "stg_ordrs"]), node("stg_orders", [])]);
+  assert.deepEqual(g.deps.get("b"), ["a"]);
+  assert.deepEqual(g.sqlDeps.get("b"), []);
+  const d = g.diagnostics.find((x) => x.code === "R004");
+  assert.ok(d);
+  assert.match(d.message, /did you mean `stg_orders`/);
+});
+
+test("a misspelt bare reference is R004, not a silent external table", () => {
+  const g = buildModelGraph([node("stg_orders", []), node("fct", ["stg_ordrs"])]);
+  const d = g.diagnostics.find((x) => x.code === "R004");
+  assert.ok(d);
+  assert.equal(d.model, "fct");
+  assert.deepEqual(d.span, { file: "models/fct.sql", line: 2, col: 6 });
+});
+
+test("a cycle is R003 on every member with the cycle path; downstream of it is blocked, the rest compiles", () => {
+  const g = buildModelGraph([node("a", ["c"]), node("b", ["a"]), node("c", ["b"]), node("d", ["a"]), node("ok", [])]);
+  const cyc = g.diagnostics.filter((x) => x.code === "R003");
+  assert.equal(cyc.length, 3);
+  assert.match(cyc[0].message, /`a` → `c` → `b` → `a`/);
+  assert.deepEqual([...g.blocked].sort(), ["a", "b", "c", "d"]);
+  assert.deepEqual(g.layers, [["ok"]]);
+});
+
+test("a self-reference is not an edge; a deep chain does not overflow", () => {
+  const n = 20000;
+  const nodes = [node("m0", ["m0"])];
+  for (let i = 1; i < n; i++) nodes.push(node(`m${i}`, [`m${i - 1}`]));
+  const g = buildModelGraph(nodes);
+  assert.equal(g.layers.length, n);
+  assert.equal(g.diagnostics.length, 0);
+});
