@@ -1,0 +1,507 @@
+/**
+ * The ReviewReport: everything the review of one pull request found, as plain JSON-serializable
+ * data (no Maps, no classes). It is the one input of the renderer (review/src/render, charter 6),
+ * and what `rocky review --output json` prints. Everything the sticky comment, the check runs and
+ * the inline comments show is in here; the renderer only sorts, counts, truncates and formats.
+ *
+ * Conventions
+ * - `file` in every span is **project-relative** (the engine's convention: `models/fct.sql`),
+ *   with forward slashes. Turn it into a repository path with `toRepoPath(report.projectDir, file)`
+ *   before talking to GitHub. `ChangedFile.path` is already repository-relative.
+ * - Lines and columns are 1-based.
+ * - Model names are the compiler's (lower-case file stems); `target` is `catalog.schema.table`.
+ * - Lists are sorted deterministically by the producer (model, column, kind), so two runs on the
+ *   same commits give byte-identical JSON apart from `generatedAt` and `timings`.
+ * - Versioning: `version` is bumped when a field is removed or renamed; fields may be added.
+ */
+import type { Diagnostic, DiagnosticSpan, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
+import type { MaskStrategy } from "../../../engine/src/project/types.js";
+import type { DialectId } from "../../../engine/src/syntax/ast.js";
+
+export const REPORT_VERSION = 1 as const;
+
+// ---------------------------------------------------------------------------------------------
+// Small shared pieces
+// ---------------------------------------------------------------------------------------------
+
+/** A span in a model file, and which side of the PR it is on (`base` for removed things). */
+export interface ReportSpan extends DiagnosticSpan {
+  readonly side: "head" | "base";
+}
+
+/** `model.column` as plain data. `model` may be an external source (`schema.table`). */
+export interface ColumnPointer {
+  readonly model: string;
+  readonly column: string;
+}
+
+/** Rocky's breaking-change severities (rocky-compat.md §1.4). */
+export type BreakingSeverity = "breaking" | "warning" | "info";
+
+/** How a consumer column is derived from the column it reads (the engine's `Transform.kind`, flattened: `cast`, `aggregation:sum`, `window:rank`...). */
+export type TransformLabel = string;
+
+export interface GitRef {
+  /** As given by the caller (`main`, `origin/main`, `HEAD`, `WORKTREE`, a SHA). */
+  readonly ref: string;
+  /** Resolved commit SHA; for the work tree, the SHA of HEAD it sits on. */
+  readonly sha: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+export type FileStatus = "added" | "modified" | "deleted" | "renamed" | "copied" | "type_changed";
+
+/** A range of head-side lines `[start, end]` (inclusive) that the PR added or changed. */
+export interface LineRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ChangedFile {
+  /** Repository-relative path on head (on base for deleted files). */
+  readonly path: string;
+  /** Project-relative path (the key used in spans), or null when the file is outside the project dir. */
+  readonly projectPath: string | null;
+  readonly status: FileStatus;
+  /** Repository-relative path on base, for renames and copies. */
+  readonly oldPath?: string;
+  /** Head-side line ranges inside the diff: the ONLY lines inline comments may be placed on. Empty for deleted and binary files. */
+  readonly headRanges: readonly LineRange[];
+  readonly binary: boolean;
+  /** What this file is to the project: a model's SQL, its sidecar, a contract, shared config, or other. */
+  readonly role: "model_sql" | "model_config" | "contract" | "defaults" | "project_config" | "schema" | "seed" | "other";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model-level changes
+// ---------------------------------------------------------------------------------------------
+
+export type ModelStatus = "added" | "removed" | "modified" | "unchanged";
+
+export type ModelLevelChange =
+  /** Same model name, new physical target (or the same SQL under a new name writing elsewhere). */
+  | { readonly kind: "target_renamed"; readonly from: string; readonly to: string }
+  /** The model file was renamed but writes the same target, or the same SQL fingerprint moved to a new name. */
+  | { readonly kind: "model_renamed"; readonly from: string; readonly to: string }
+  | { readonly kind: "strategy_changed"; readonly from: string; readonly to: string }
+  /** Rocky's `materialization_key_changed`: `keyKind` ∈ unique_key, update_columns, timestamp_column, partition_by, time_column, granularity, target_lag, storage_prefix, partition_columns. */
+  | { readonly kind: "key_changed"; readonly keyKind: string; readonly from: string; readonly to: string }
+  | { readonly kind: "sql_body_changed" }
+  | { readonly kind: "config_changed"; readonly keys: readonly string[] }
+  | { readonly kind: "contract_changed"; readonly file: string }
+  | { readonly kind: "columns_reordered" };
+
+export interface ModelChange {
+  /** Head name (base name for removed models). */
+  readonly model: string;
+  readonly status: ModelStatus;
+  /** `catalog.schema.table` on head (base for removed). */
+  readonly target: string;
+  /** Target on base when it differs, or for removed models. */
+  readonly baseTarget?: string;
+  /** Base model name when it differs (model renamed). */
+  readonly baseModel?: string;
+  /** Project-relative SQL file (head; base for removed). */
+  readonly file: string;
+  /** True when the PR touched one of the model's inputs (its SQL, sidecar, contract, `_defaults.toml`, `rocky.toml`). */
+  readonly touched: boolean;
+  readonly changes: readonly ModelLevelChange[];
+  readonly columnChanges: number;
+  readonly rowLevelChanges: number;
+  /** Has a contract on head. */
+  readonly contracted: boolean;
+  readonly exposures: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column-level and row-level changes
+// ---------------------------------------------------------------------------------------------
+
+export type ColumnChangeKind =
+  | { readonly kind: "added" }
+  | { readonly kind: "removed" }
+  | { readonly kind: "renamed"; readonly from: string }
+  | { readonly kind: "type_changed"; readonly old: string; readonly new: string; readonly narrowing: boolean }
+  | { readonly kind: "nullability_changed"; readonly old: boolean; readonly new: boolean }
+  /**
+   * Same type, different logic. `expression`: the column's own normalized expression changed.
+   * `upstream`: its expression is the same but a column it reads changed (listed in `upstream`).
+   */
+  | { readonly kind: "logic_changed"; readonly reason: "expression" | "upstream"; readonly upstream?: readonly ColumnPointer[] };
+
+export interface ColumnChange {
+  /** Stable id, referenced by blast-radius entries and breaking changes: `col:<model>.<column>:<kind>`. */
+  readonly id: string;
+  readonly model: string;
+  readonly target: string;
+  readonly column: string;
+  readonly change: ColumnChangeKind;
+  /** Rocky's breaking-change severity for this change (§1.4; ours for renamed → breaking, logic_changed → warning). */
+  readonly severity: BreakingSeverity;
+  /** Head type and nullability (base for removed). */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** False when the model was not touched by the PR and the change flowed in from upstream (a propagated type change). */
+  readonly direct: boolean;
+  /** Where the select item is: head, or base for removed columns. Absent for columns from `*`. */
+  readonly span?: ReportSpan;
+  /** Number of distinct downstream consumer columns (see `blastRadius`). */
+  readonly consumers: number;
+}
+
+export type RowLevelClause = "where" | "join" | "group_by" | "having" | "distinct" | "qualify" | "limit";
+
+export interface RowLevelChange {
+  /** `row:<model>:<clause>`. */
+  readonly id: string;
+  readonly model: string;
+  readonly target: string;
+  readonly clause: RowLevelClause;
+  /** Normalized clause text on base / head; absent when the clause did not exist on that side. */
+  readonly old?: string;
+  readonly new?: string;
+  /** The clause keyword on head (base when removed), best effort. */
+  readonly span?: ReportSpan;
+  /** Number of distinct downstream consumer columns (every column of every downstream model). */
+  readonly consumers: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blast radius
+// ---------------------------------------------------------------------------------------------
+
+export interface Consumer {
+  readonly model: string;
+  readonly column: string;
+  /** 1 = reads the changed column directly. */
+  readonly depth: number;
+  /** How this column is derived from `via` (for row-level reach: `row_level`). */
+  readonly transform: TransformLabel;
+  /** The column it reads on the way (`model.column`); the changed column itself at depth 1. */
+  readonly via: string;
+  /** The consumer's model has a contract naming this column (or any contract, for row-level reach). */
+  readonly contracted: boolean;
+  /** Classification tag of this column on its model, or null. */
+  readonly classified: string | null;
+  /** Exposures (dashboards, reverse-ETL) of the consumer's model. */
+  readonly exposures: readonly string[];
+}
+
+export interface BlastRadiusEntry {
+  /** The ColumnChange or RowLevelChange id this radiates from. */
+  readonly changeId: string;
+  readonly origin: { readonly model: string; readonly column?: string };
+  /** `base` for removed columns (traced where they still exist), `head` otherwise. */
+  readonly tracedOn: "head" | "base";
+  readonly rowLevel: boolean;
+  /** Sorted by depth, model, column. Complete (the renderer truncates). */
+  readonly consumers: readonly Consumer[];
+  readonly models: readonly string[];
+  readonly maxDepth: number;
+}
+
+export interface BlastRadius {
+  readonly entries: readonly BlastRadiusEntry[];
+  /** Distinct consumer columns over all entries. */
+  readonly totalConsumers: number;
+  /** Distinct downstream models over all entries. */
+  readonly totalModels: number;
+  readonly contractedConsumers: number;
+  readonly classifiedConsumers: number;
+  readonly exposedConsumers: number;
+  /** Distinct exposure names reached. */
+  readonly exposures: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Breaking changes (Rocky's classifier, plus our kinds)
+// ---------------------------------------------------------------------------------------------
+
+export type BreakingChangeKind =
+  // Rocky's kinds (§1.4)
+  | "model_removed"
+  | "model_added"
+  | "column_dropped"
+  | "column_added"
+  | "column_type_changed"
+  | "column_nullability_changed"
+  | "column_reordered"
+  | "materialization_strategy_changed"
+  | "materialization_key_changed"
+  | "partition_by_changed"
+  | "target_renamed"
+  | "source_changed"
+  | "column_mask_changed"
+  | "lakehouse_format_changed"
+  | "sql_body_changed"
+  // ours
+  | "column_renamed"
+  | "column_logic_changed"
+  | "row_level_changed";
+
+export interface BreakingChange {
+  readonly kind: BreakingChangeKind;
+  readonly severity: BreakingSeverity;
+  readonly model: string;
+  readonly target: string;
+  readonly column?: string;
+  /** One line for humans: `amount: Decimal(18,2) → Int32 (narrowing)`. */
+  readonly detail: string;
+  readonly old?: string;
+  readonly new?: string;
+  /** For materialization_key_changed. */
+  readonly keyKind?: string;
+  /** The ColumnChange / RowLevelChange it came from, when any. */
+  readonly changeId?: string;
+  readonly span?: ReportSpan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contracts
+// ---------------------------------------------------------------------------------------------
+
+export type ContractCode = "E010" | "E011" | "E012" | "E013" | "W010";
+
+export interface ContractFinding {
+  readonly code: ContractCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The contracted model and column. */
+  readonly model: string;
+  readonly column: string;
+  /** Project-relative contract file. */
+  readonly contractFile: string;
+  /** What the contract says (`Decimal(18,2)`, `not null`, `required`, `protected`). */
+  readonly expected: string;
+  /** What head has (`Int32`, `nullable`, `missing`). */
+  readonly actual: string;
+  /**
+   * `head`: the contracted model itself changed. `upstream`: the model is untouched and a change
+   * upstream breaks it (see `path`). `base`: E013 from comparing base and head (a protected column
+   * that existed on base is gone).
+   */
+  readonly origin: "head" | "upstream" | "base";
+  /** From the changed column to the contracted one: `stg_orders.amount → int_orders.amount → fct_revenue.amount`. */
+  readonly path?: readonly ColumnPointer[];
+  /** Human form of `path` plus the contract: `stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))`. */
+  readonly pathText?: string;
+  /** The change(s) that cause it. */
+  readonly changeIds: readonly string[];
+  /** Also failing on base (pre-existing): not new on this PR. */
+  readonly new: boolean;
+  /** Where to point: the head select item of the change at the start of the path when it is in the diff, else the contracted column, else the contract file. */
+  readonly span?: ReportSpan;
+  readonly diagnostic: Diagnostic;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics (compile, portability)
+// ---------------------------------------------------------------------------------------------
+
+export interface ReviewDiagnostic extends Diagnostic {
+  /** False when the same finding (code, model, message, line text) already existed on base. */
+  readonly new: boolean;
+  /** The span's line is inside the PR's changed head lines (inline-commentable). */
+  readonly inDiff: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compliance (filled by review/src/compliance, charter 6). Rocky's ComplianceOutput + lineage.
+// ---------------------------------------------------------------------------------------------
+
+export interface ComplianceEnvResult {
+  readonly env: string;
+  readonly masking_strategy: MaskStrategy | "unresolved";
+  readonly enforced: boolean;
+}
+
+export interface ComplianceColumn {
+  readonly model: string;
+  readonly column: string;
+  readonly classification: string;
+  readonly envs: readonly ComplianceEnvResult[];
+  /** Tag inherited through lineage rather than declared (ours). */
+  readonly via_lineage?: boolean;
+}
+
+export interface ComplianceException {
+  readonly model: string;
+  readonly column: string;
+  readonly env: string;
+  readonly reason: string;
+  /** Ours: found by following lineage from a classified column. */
+  readonly via_lineage?: boolean;
+  readonly tag?: string;
+  readonly path?: readonly ColumnPointer[];
+  readonly span?: ReportSpan;
+  /** The exception did not exist on base. */
+  readonly new?: boolean;
+}
+
+export interface ComplianceReport {
+  readonly summary: { readonly total_classified: number; readonly total_masked: number; readonly total_exceptions: number };
+  readonly envs: readonly string[];
+  readonly per_column: readonly ComplianceColumn[];
+  readonly exceptions: readonly ComplianceException[];
+  /** W004 and friends, with spans. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cost (filled by review/src/cost, charter 6)
+// ---------------------------------------------------------------------------------------------
+
+export type CostBasis = "observed" | "table_stats" | "static";
+export type CostConfidence = "high" | "medium" | "low";
+
+export interface ModelCost {
+  readonly model: string;
+  /** `changed` = the PR changed it; `downstream` = in its blast radius. */
+  readonly role: "changed" | "downstream" | "added" | "removed";
+  readonly basis: CostBasis;
+  readonly confidence: CostConfidence;
+  /** `daily`, `hourly`, a cron expression... and how many runs that is per 30 days. */
+  readonly schedule: string;
+  readonly runsPerMonth: number;
+  /** USD per run; null when unknown. */
+  readonly beforePerRun: number | null;
+  readonly afterPerRun: number | null;
+  readonly deltaPerRun: number | null;
+  readonly deltaPerMonth: number | null;
+  /** How the numbers were made, for a reviewer (`after scaled by the static after/before ratio`). */
+  readonly note?: string;
+}
+
+export interface BudgetBreach {
+  readonly scope: "project" | "model";
+  readonly model?: string;
+  readonly limit_type: "max_usd" | "max_duration_ms" | "max_bytes_scanned";
+  readonly limit: number;
+  readonly actual: number;
+  readonly on_breach: "warn" | "error";
+  readonly diagnostic: Diagnostic;
+}
+
+export interface CostReport {
+  readonly currency: "USD";
+  /** Warehouse whose prices apply (`duckdb`, `databricks`, `snowflake`, `bigquery`). */
+  readonly warehouse: string;
+  readonly models: readonly ModelCost[];
+  readonly totals: {
+    readonly beforePerMonth: number | null;
+    readonly afterPerMonth: number | null;
+    readonly deltaPerMonth: number | null;
+  };
+  readonly budgetBreaches: readonly BudgetBreach[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The diff (diffProjects) and the whole report
+// ---------------------------------------------------------------------------------------------
+
+/** What `diffProjects` returns: the structural part of the report. */
+export interface ProjectDiff {
+  readonly models: readonly ModelChange[];
+  readonly columnChanges: readonly ColumnChange[];
+  readonly rowLevelChanges: readonly RowLevelChange[];
+  readonly blastRadius: BlastRadius;
+  readonly breakingChanges: readonly BreakingChange[];
+  readonly contracts: readonly ContractFinding[];
+  /** Models the PR touched directly (by input file), head names. */
+  readonly touchedModels: readonly string[];
+  /** Every model a change reaches downstream (head names, excluding the changed ones). */
+  readonly downstreamModels: readonly string[];
+}
+
+export interface ReviewSummary {
+  readonly models: {
+    readonly total: number;
+    readonly added: number;
+    readonly removed: number;
+    readonly modified: number;
+    readonly unchanged: number;
+  };
+  readonly columnChanges: {
+    readonly total: number;
+    readonly added: number;
+    readonly removed: number;
+    readonly renamed: number;
+    readonly type_changed: number;
+    readonly nullability_changed: number;
+    readonly logic_changed: number;
+  };
+  readonly rowLevelChanges: number;
+  readonly breaking: { readonly breaking: number; readonly warning: number; readonly info: number };
+  readonly blastRadius: { readonly columns: number; readonly models: number };
+  readonly contracts: { readonly error: number; readonly warning: number; readonly new: number };
+  readonly portability: { readonly error: number; readonly warning: number };
+  /** New compile diagnostics by severity (pre-existing ones excluded). */
+  readonly diagnostics: { readonly error: number; readonly warning: number; readonly info: number; readonly preExisting: number };
+  readonly complianceExceptions: number;
+  readonly budgetBreaches: { readonly error: number; readonly warning: number };
+  readonly filesChanged: number;
+  /**
+   * Verdict inputs: counts of NEW findings by severity across compile diagnostics, contracts,
+   * portability, compliance exceptions (Error) and budget breaches. Breaking changes of severity
+   * `breaking` count as Warning unless a contract makes them an Error.
+   */
+  readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+}
+
+export interface ReviewTimings {
+  readonly git_ms: number;
+  readonly read_ms: number;
+  readonly compile_base_ms: number;
+  readonly compile_head_ms: number;
+  readonly diff_ms: number;
+  readonly compliance_ms: number;
+  readonly cost_ms: number;
+  readonly render_ms: number;
+  readonly total_ms: number;
+  /** Models served from the compile cache, per side. */
+  readonly cache_hits: { readonly base: number; readonly head: number };
+}
+
+export interface ReviewReport {
+  readonly version: typeof REPORT_VERSION;
+  readonly kind: "rocky-review";
+  /** ISO-8601, from the Clock port. */
+  readonly generatedAt: string;
+  readonly base: GitRef;
+  readonly head: GitRef;
+  /** Merge-base of base and head (what head is compared against: GitHub's three-dot diff). */
+  readonly mergeBase: string;
+  /** Project directory inside the repository ("" = root), forward slashes, no trailing slash. */
+  readonly projectDir: string;
+  /** The project's (default) model dialect. */
+  readonly dialect: DialectId;
+  /** P001 target (`[portability] target_dialect` or the caller's override), when any. */
+  readonly targetDialect?: DialectId;
+  /** True when the PR changes no model, contract, or project config file: checks are `skipped`. */
+  readonly touchesNoModels: boolean;
+  readonly summary: ReviewSummary;
+  /** Changed models plus every model in the blast radius (status `unchanged` for those). */
+  readonly models: readonly ModelChange[];
+  readonly columnChanges: readonly ColumnChange[];
+  readonly rowLevelChanges: readonly RowLevelChange[];
+  readonly blastRadius: BlastRadius;
+  readonly breakingChanges: readonly BreakingChange[];
+  readonly contracts: readonly ContractFinding[];
+  /** P001 / P002 on head, each with file/line/col and (P001) replacement. */
+  readonly portability: readonly ReviewDiagnostic[];
+  readonly compliance: ComplianceReport | null;
+  readonly cost: CostReport | null;
+  /** Head compile diagnostics other than contracts and portability, `new` relative to base. */
+  readonly diagnostics: readonly ReviewDiagnostic[];
+  readonly changedFiles: readonly ChangedFile[];
+  readonly timings: ReviewTimings;
+}
+
+/** Repository-relative path of a project-relative file. */
+export function toRepoPath(projectDir: string, file: string): string {
+  if (projectDir === "" || projectDir === ".") return file;
+  return `${projectDir}/${file}`;
+}
