@@ -1,0 +1,262 @@
+import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
+import type { MaskConfig, MaskStrategy, ModelConfig } from "../../../engine/src/project/types.js";
+import {
+  type ColumnClassificationStatus,
+  type ComplianceException,
+  type ComplianceLocation,
+  type ComplianceReport,
+  DEFAULT_ENV_LABEL,
+  type EnvMaskingStatus,
+  type LineageStep,
+  STRATEGY_UNRESOLVED,
+} from "./compliance-report.js";
+
+export interface ComplianceOptions {
+  /** `--env X`: evaluate only X (falling back to `[mask]` when `[mask.X]` does not exist). */
+  readonly env?: string;
+  /** Follow lineage (our extension). Default true; false = exactly Rocky's `rocky compliance`. */
+  readonly lineage?: boolean;
+  /** `--exceptions-only`: keep only per_column rows that produced an exception. */
+  readonly exceptionsOnly?: boolean;
+  /** The `version` field of the JSON output. */
+  readonly version?: string;
+}
+
+/** Transforms that carry a value unchanged (up to its type). Everything else breaks the chain. */
+const VALUE_PRESERVING = new Set(["direct", "cast", "try_cast"]);
+
+/**
+ * `rocky compliance` semantics (rocky-compat.md §3.6, Rocky's `commands/compliance.rs`), plus lineage.
+ *
+ * Rocky: for every classified (model, column) and every environment (the defaults labelled
+ * "default", then each `[mask.<env>]` alphabetically; or only `--env X`), a resolved strategy,
+ * including `none`, counts as masked; an unresolved one is an exception unless the tag is in
+ * `[classifications] allow_unmasked`. Models are scanned in name order, columns in name order.
+ *
+ * Lineage (ours): Rocky masks the table that declares the classification, but a downstream model
+ * that selects the column (directly or through CAST / TRY_CAST, at any depth) writes the raw
+ * values into a new table with no mask. Such a column, when it is not classified itself, is an
+ * exception in every environment where the tag is meant to be masked (a strategy other than
+ * `none`, or unresolved) and not allow-listed, with the path in `reason`. Any other transform
+ * breaks the chain: hashing (md5, sha2, sha256, hash, ...) masks the value by construction, and
+ * aggregates and other expressions are not the value itself. The lineage only tells `expression`
+ * apart from direct/cast, so `lower(email)` breaks the chain too (a known gap: it stays PII).
+ */
+export function analyzeCompliance(project: CompiledProject, options: ComplianceOptions = {}): ComplianceReport {
+  const config = project.project.config;
+  const envs = envsToEvaluate(config.mask, options.env);
+  const allow = new Set(config.classifications.allow_unmasked.map((t) => t.toLowerCase()));
+  const models = [...project.models.values()].sort((a, b) => compareText(a.name, b.name));
+
+  const perColumn: ColumnClassificationStatus[] = [];
+  const exceptions: ComplianceException[] = [];
+  let totalClassified = 0;
+  let totalMasked = 0;
+
+  for (const model of models) {
+    for (const [column, tag] of sortedEntries(model.config.classification)) {
+      const envRows: EnvMaskingStatus[] = [];
+      for (const env of envs) {
+        totalClassified += 1;
+        const strategy = resolveStrategy(config.mask, env.resolver, tag);
+        if (strategy !== undefined) {
+          totalMasked += 1;
+          envRows.push({ env: env.label, masking_strategy: strategy, enforced: true });
+          continue;
+        }
+        envRows.push({ env: env.label, masking_strategy: STRATEGY_UNRESOLVED, enforced: false });
+        if (allow.has(tag.toLowerCase())) continue;
+        exceptions.push({
+          model: model.name,
+          column,
+          env: env.label,
+          reason: `no masking strategy resolves for classification tag '${tag}'`,
+          classification: tag,
+          ...locationField(classificationLocation(model, column)),
+        });
+      }
+      perColumn.push({ model: model.name, column, classification: tag, envs: envRows });
+    }
+  }
+
+  const lineage = options.lineage ?? true;
+  const lineageExceptions = lineage ? findLineageExceptions(project, models, envs, allow) : [];
+  const allExceptions = [...exceptions, ...lineageExceptions];
+  const exceptionRows = new Set(allExceptions.map((e) => `${e.model}\u0000${e.column}`));
+  const shownColumns = options.exceptionsOnly ? perColumn.filter((r) => exceptionRows.has(`${r.model}\u0000${r.column}`)) : perColumn;
+
+  return {
+    version: options.version ?? "0.1.0",
+    command: "compliance",
+    summary: {
+      total_classified: totalClassified,
+      total_masked: totalMasked,
+      total_exceptions: allExceptions.length,
+      total_lineage_exceptions: lineageExceptions.length,
+    },
+    per_column: shownColumns,
+    exceptions: allExceptions,
+    envs: envs.map((e) => e.label),
+    models_scanned: models.length,
+    lineage,
+  };
+}
+
+interface EnvToEvaluate {
+  /** undefined = the defaults only. */
+  readonly resolver: string | undefined;
+  readonly label: string;
+}
+
+/** Rocky's `envs_to_evaluate`: `--env X` → just X; otherwise "default" then every `[mask.<env>]` alphabetically. */
+export function envsToEvaluate(mask: MaskConfig, env: string | undefined): EnvToEvaluate[] {
+  if (env !== undefined) return [{ resolver: env, label: env }];
+  const named = Object.keys(mask.envs).sort(compareText);
+  return [{ resolver: undefined, label: DEFAULT_ENV_LABEL }, ...named.map((name) => ({ resolver: name, label: name }))];
+}
+
+/** `[mask.<env>]` over `[mask]`; tags match case-insensitively (the loader lower-cases `[mask]` keys). */
+export function resolveStrategy(mask: MaskConfig, env: string | undefined, tag: string): MaskStrategy | undefined {
+  const key = tag.toLowerCase();
+  const override = env === undefined ? undefined : mask.envs[env]?.[key];
+  return override ?? mask.defaults[key];
+}
+
+interface Root {
+  readonly model: string;
+  readonly column: string;
+  readonly tag: string;
+}
+
+interface Edge {
+  readonly model: string;
+  readonly column: string;
+  readonly transform: "direct" | "cast" | "try_cast";
+}
+
+function findLineageExceptions(
+  project: CompiledProject,
+  models: readonly CompiledModel[],
+  envs: readonly EnvToEvaluate[],
+  allow: ReadonlySet<string>,
+): ComplianceException[] {
+  const classified = new Map<string, string>();
+  const roots: Root[] = [];
+  for (const model of models) {
+    for (const [column, tag] of sortedEntries(model.config.classification)) {
+      classified.set(columnKey(model.name, column), tag);
+      roots.push({ model: model.name, column, tag });
+    }
+  }
+  if (roots.length === 0) return [];
+
+  const edges = forwardEdges(models, project);
+  const visited = new Map<string, { readonly path: readonly LineageStep[]; readonly root: Root }>();
+
+  for (const root of roots) {
+    if (allow.has(root.tag.toLowerCase())) continue;
+    const queue: (readonly LineageStep[])[] = [[{ model: root.model, column: root.column }]];
+    const seen = new Set([columnKey(root.model, root.column)]);
+    for (let i = 0; i < queue.length; i++) {
+      const path = queue[i];
+      const last = path[path.length - 1];
+      for (const next of edges.get(columnKey(last.model, last.column)) ?? []) {
+        const key = columnKey(next.model, next.column);
+        // A classified column is governed by its own tag (and is a root of its own walk).
+        if (seen.has(key) || classified.has(key)) continue;
+        seen.add(key);
+        const nextPath = [...path, next];
+        if (!visited.has(key)) visited.set(key, { path: nextPath, root });
+        queue.push(nextPath);
+      }
+    }
+  }
+
+  const out: ComplianceException[] = [];
+  const keys = [...visited.keys()].sort(compareText);
+  for (const key of keys) {
+    const { path, root } = visited.get(key) as { path: readonly LineageStep[]; root: Root };
+    const target = path[path.length - 1];
+    const model = project.models.get(target.model);
+    const location = model ? columnLocation(model, target.column) : undefined;
+    for (const env of envs) {
+      // `none` is an explicit decision that this tag may be read unmasked in this env.
+      if (resolveStrategy(project.project.config.mask, env.resolver, root.tag) === "none") continue;
+      out.push({
+        model: target.model,
+        column: target.column,
+        env: env.label,
+        reason: `not classified, but carries '${root.tag}' values unmasked: ${formatPath(path)}`,
+        via_lineage: true,
+        classification: root.tag,
+        path,
+        ...locationField(location),
+      });
+    }
+  }
+  return out;
+}
+
+/** `raw_customers.email → stg_customers.email → fct_orders.customer_email (cast)`. */
+export function formatPath(path: readonly LineageStep[]): string {
+  return path
+    .map((step) => `${step.model}.${step.column}${step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`)
+    .join(" → ");
+}
+
+/** (upstream model, column) → the downstream model columns that copy it through a value-preserving transform. */
+function forwardEdges(models: readonly CompiledModel[], project: CompiledProject): Map<string, Edge[]> {
+  const edges = new Map<string, Edge[]>();
+  for (const model of models) {
+    for (const column of model.columns) {
+      for (const source of column.sources) {
+        if (!VALUE_PRESERVING.has(source.transform.kind)) continue;
+        if (!project.models.has(source.model)) continue;
+        const key = columnKey(source.model, source.column);
+        const list = edges.get(key) ?? [];
+        list.push({ model: model.name, column: column.name, transform: source.transform.kind as Edge["transform"] });
+        edges.set(key, list);
+      }
+    }
+  }
+  return edges;
+}
+
+function columnLocation(model: CompiledModel, column: string): ComplianceLocation | undefined {
+  const lower = column.toLowerCase();
+  const span = model.columns.find((c) => c.name.toLowerCase() === lower)?.span;
+  if (!span) return undefined;
+  return { file: model.file, line: span.line, col: span.col };
+}
+
+function classificationLocation(model: CompiledModel, column: string): ComplianceLocation | undefined {
+  const loc = tomlLocation(model.config, [`classification.${column}`, "classification"]);
+  if (loc) return loc;
+  return undefined;
+}
+
+function tomlLocation(config: ModelConfig, keys: readonly string[]): ComplianceLocation | undefined {
+  for (const key of keys) {
+    const loc = config.locations[key];
+    if (loc) return { file: loc.file, line: loc.line, col: loc.col };
+  }
+  return undefined;
+}
+
+function locationField(location: ComplianceLocation | undefined): { location?: ComplianceLocation } {
+  return location ? { location } : {};
+}
+
+function columnKey(model: string, column: string): string {
+  return `${model}\u0000${column.toLowerCase()}`;
+}
+
+function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(record).sort((a, b) => compareText(a[0], b[0]));
+}
+
+/** Byte-wise order, like Rust's BTreeMap over String. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
