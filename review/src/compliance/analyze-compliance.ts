@@ -1,9 +1,11 @@
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
+import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
+import type { ReportSpan } from "../report/types.js";
 import type { MaskConfig, MaskStrategy, ModelConfig } from "../../../engine/src/project/types.js";
 import {
   type ColumnClassificationStatus,
   type ComplianceException,
-  type ComplianceLocation,
   type ComplianceReport,
   DEFAULT_ENV_LABEL,
   type EnvMaskingStatus,
@@ -71,8 +73,8 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
           column,
           env: env.label,
           reason: `no masking strategy resolves for classification tag '${tag}'`,
-          classification: tag,
-          ...locationField(classificationLocation(model, column)),
+          tag,
+          ...spanField(classificationLocation(model, column)),
         });
       }
       perColumn.push({ model: model.name, column, classification: tag, envs: envRows });
@@ -97,6 +99,7 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
     per_column: shownColumns,
     exceptions: allExceptions,
     envs: envs.map((e) => e.label),
+    diagnostics: unmaskedDiagnostics(exceptions),
     models_scanned: models.length,
     lineage,
   };
@@ -188,9 +191,9 @@ function findLineageExceptions(
         env: env.label,
         reason: `not classified, but carries '${root.tag}' values unmasked: ${formatPath(path)}`,
         via_lineage: true,
-        classification: root.tag,
+        tag: root.tag,
         path,
-        ...locationField(location),
+        ...spanField(location),
       });
     }
   }
@@ -222,29 +225,48 @@ function forwardEdges(models: readonly CompiledModel[], project: CompiledProject
   return edges;
 }
 
-function columnLocation(model: CompiledModel, column: string): ComplianceLocation | undefined {
+function columnLocation(model: CompiledModel, column: string): ReportSpan | undefined {
   const lower = column.toLowerCase();
   const span = model.columns.find((c) => c.name.toLowerCase() === lower)?.span;
   if (!span) return undefined;
-  return { file: model.file, line: span.line, col: span.col };
+  return { file: model.file, line: span.line, col: span.col, side: "head" };
 }
 
-function classificationLocation(model: CompiledModel, column: string): ComplianceLocation | undefined {
-  const loc = tomlLocation(model.config, [`classification.${column}`, "classification"]);
-  if (loc) return loc;
-  return undefined;
+function classificationLocation(model: CompiledModel, column: string): ReportSpan | undefined {
+  return tomlLocation(model.config, [`classification.${column}`, "classification"]);
 }
 
-function tomlLocation(config: ModelConfig, keys: readonly string[]): ComplianceLocation | undefined {
+function tomlLocation(config: ModelConfig, keys: readonly string[]): ReportSpan | undefined {
   for (const key of keys) {
     const loc = config.locations[key];
-    if (loc) return { file: loc.file, line: loc.line, col: loc.col };
+    if (loc) return { file: loc.file, line: loc.line, col: loc.col, side: "head" };
   }
   return undefined;
 }
 
-function locationField(location: ComplianceLocation | undefined): { location?: ComplianceLocation } {
-  return location ? { location } : {};
+function spanField(span: ReportSpan | undefined): { span?: ReportSpan } {
+  return span ? { span } : {};
+}
+
+/** W004 once per unresolved (model, column), as the engine's rule reports it, for consumers that want diagnostics. */
+function unmaskedDiagnostics(exceptions: readonly ComplianceException[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const e of exceptions) {
+    if (e.via_lineage) continue;
+    const key = `${e.model}\u0000${e.column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const envs = exceptions.filter((x) => !x.via_lineage && x.model === e.model && x.column === e.column).map((x) => x.env);
+    const span = e.span ? { file: e.span.file, line: e.span.line, col: e.span.col } : undefined;
+    out.push(
+      createDiagnostic("W004", `column '${e.column}' is classified '${e.tag}' but no masking strategy resolves in ${envs.join(", ")}`, {
+        model: e.model,
+        ...(span ? { span } : {}),
+      }),
+    );
+  }
+  return out;
 }
 
 function columnKey(model: string, column: string): string {

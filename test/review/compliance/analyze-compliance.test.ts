@@ -84,7 +84,10 @@ describe("analyzeCompliance: Rocky semantics", () => {
     const report = analyzeCompliance(project, { exceptionsOnly: true });
 
     assert.deepEqual(report.per_column.map((r) => r.column), ["ssn"]);
-    assert.deepEqual(report.exceptions[0].location, { file: "models/users.toml", line: 6, col: 1 });
+    assert.deepEqual(report.exceptions[0].span, { file: "models/users.toml", line: 6, col: 1, side: "head" });
+    assert.equal(report.diagnostics.length, 1);
+    assert.equal(report.diagnostics[0].code, "W004");
+    assert.equal(report.diagnostics[0].span?.line, 6);
     assert.equal(failOnException(report, "exception"), 1);
     assert.equal(failOnException(report, undefined), 0);
   });
@@ -99,9 +102,9 @@ describe("analyzeCompliance: through lineage", () => {
     const mart = report.exceptions.find((e) => e.model === "fct_orders" && e.column === "customer_email");
     assert.ok(mart, "fct_orders.customer_email must be an exception");
     assert.equal(mart.via_lineage, true);
-    assert.equal(mart.classification, "pii");
+    assert.equal(mart.tag, "pii");
     assert.match(mart.reason, /raw_customers\.email → stg_customers\.email → fct_orders\.customer_email \(cast\)/);
-    assert.deepEqual(mart.location, { file: "models/fct_orders.sql", line: 7, col: 3 });
+    assert.deepEqual(mart.span, { file: "models/fct_orders.sql", line: 7, col: 3, side: "head" });
     assert.ok(report.exceptions.some((e) => e.model === "stg_customers" && e.column === "email" && e.via_lineage));
     assert.equal(report.summary.total_lineage_exceptions, 2);
     assert.equal(report.summary.total_exceptions, 2);
