@@ -1,0 +1,14 @@
+import type { SourceReader } from "../ports.js";
+import { changedFiles } from "./changed-files.js";
+import type { ProjectLayout } from "./project-file-role.js";
+import { readTree } from "./read-tree.js";
+import { resolveRefs } from "./resolve-refs.js";
+
+/** The SourceReader over a local git repository (simple-git + one cat-file process per tree). */
+export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {}): SourceReader {
+  return {
+    resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
+    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout),
+    changedFiles: (from, to, projectDir) => changedFiles(repoDir, from, to, projectDir, layout),
+  };
+}

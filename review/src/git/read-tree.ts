@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
+import { WORKTREE } from "./resolve-refs.js";
+
+/** Files over this size are passed as null (the loader reports R007), as read-project-dir does. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Text of a blob, or null when it is binary (a NUL byte), not UTF-8, or too large. */
+export function decodeText(bytes: Uint8Array): string | null {
+  if (bytes.byteLength > MAX_FILE_BYTES) return null;
+  if (bytes.indexOf(0) !== -1) return null;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+interface TreeEntry {
+  readonly object: string;
+  /** Project-relative path. */
+  readonly path: string;
+}
+
+function relativeTo(projectDir: string, repoPath: string): string | null {
+  if (projectDir === "") return repoPath;
+  return repoPath.startsWith(`${projectDir}/`) ? repoPath.slice(projectDir.length + 1) : null;
+}
+
+/**
+ * The project's files at `commit`, read from git objects without touching the work tree:
+ * one `git ls-tree -r -z` and one `git cat-file --batch` process for every blob.
+ * `commit` = `WORKTREE` reads the files on disk instead (tracked and untracked, .gitignore honoured).
+ * Keys are project-relative; only files a Rocky project reads are included (see projectFileRole).
+ */
+export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}): Promise<ProjectFiles> {
+  const dir = normalizeProjectDir(projectDir);
+  if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
+  const git = simpleGit({ baseDir: repoDir });
+  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+  if (dir !== "") args.push("--", dir);
+  const listing = await git.raw(args);
+  const entries: TreeEntry[] = [];
+  for (const record of listing.split("\0")) {
+    if (record === "") continue;
+    const tab = record.indexOf("\t");
+    const [mode, type, object] = record.slice(0, tab).split(" ");
+    if (type !== "blob" || mode === "120000") continue;
+    const path = relativeTo(dir, record.slice(tab + 1));
+    if (path === null || !isProjectFile(path, layout)) continue;
+    entries.push({ object, path });
+  }
+  const blobs = await catFileBatch(repoDir, entries.map((e) => e.object));
+  const files = new Map<string, string | null>();
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const e of entries) {
+    const bytes = blobs.get(e.object);
+    files.set(e.path, bytes ? decodeText(bytes) : null);
+  }
+  return files;
+}
+
+/** Read many blobs through one `git cat-file --batch` process. */
+export function catFileBatch(repoDir: string, objects: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const unique = [...new Set(objects)];
+  const out = new Map<string, Uint8Array>();
+  if (unique.length === 0) return Promise.resolve(out);
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) {
+        reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
+        return;
+      }
+      const buf = Buffer.concat(chunks);
+      let pos = 0;
+      while (pos < buf.length) {
+        const nl = buf.indexOf(10, pos);
+        if (nl === -1) break;
+        const header = buf.toString("utf8", pos, nl);
+        pos = nl + 1;
+        const [sha, type, size] = header.split(" ");
+        if (type === "missing" || size === undefined) continue;
+        const n = Number(size);
+        out.set(sha, buf.subarray(pos, pos + n));
+        pos += n + 1;
+      }
+      resolve(out);
+    });
+    child.stdin.on("error", () => {
+      /* reported through close */
+    });
+    child.stdin.end(`${unique.join("\n")}\n`);
+  });
+}
+
+async function readWorktree(repoDir: string, dir: string, layout: ProjectLayout): Promise<ProjectFiles> {
+  const git = simpleGit({ baseDir: repoDir });
+  const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
+  if (dir !== "") args.push("--", dir);
+  const listing = await git.raw(args);
+  const paths = [...new Set(listing.split("\0").filter((p) => p !== ""))].sort();
+  const files = new Map<string, string | null>();
+  for (const repoPath of paths) {
+    const path = relativeTo(dir, repoPath);
+    if (path === null || !isProjectFile(path, layout)) continue;
+    const abs = join(repoDir, repoPath);
+    let bytes: Buffer;
+    try {
+      if (!statSync(abs).isFile()) continue;
+      bytes = readFileSync(abs);
+    } catch {
+      continue; // deleted in the work tree but still in the index
+    }
+    files.set(path, decodeText(bytes));
+  }
+  return files;
+}

@@ -1,0 +1,69 @@
+import { simpleGit, type SimpleGit } from "simple-git";
+import type { ResolvedRefs } from "../ports.js";
+import { ReviewInputError } from "./review-input-error.js";
+
+/** The pseudo-ref for "the work tree as it is on disk, uncommitted changes included". */
+export const WORKTREE = "WORKTREE";
+
+const CHECKOUT_ADVICE = "In GitHub Actions, check out with full history: `actions/checkout` with `fetch-depth: 0`.";
+
+async function tryRaw(git: SimpleGit, args: readonly string[]): Promise<string | null> {
+  try {
+    return (await git.raw([...args])).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function commitOf(git: SimpleGit, ref: string): Promise<string | null> {
+  const out = await tryRaw(git, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  return out && /^[0-9a-f]{40,64}$/.test(out) ? out : null;
+}
+
+async function isShallow(git: SimpleGit): Promise<boolean> {
+  return (await tryRaw(git, ["rev-parse", "--is-shallow-repository"])) === "true";
+}
+
+/** The exact `git fetch` that brings `ref` into the clone. */
+export function fetchAdvice(ref: string, depth = 50): string {
+  if (/^[0-9a-f]{7,64}$/i.test(ref)) return `git fetch --no-tags --depth=${depth} origin ${ref}`;
+  const remote = /^origin\/(.+)$/.exec(ref);
+  const branch = remote ? remote[1] : ref.replace(/^refs\/heads\//, "");
+  return `git fetch --no-tags --depth=${depth} origin +refs/heads/${branch}:refs/remotes/origin/${branch}`;
+}
+
+async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head"): Promise<string> {
+  const sha = await commitOf(git, ref);
+  if (sha) return sha;
+  const shallow = await isShallow(git);
+  const code = role === "base" ? "missing-base" : "missing-head";
+  const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
+  const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `\n(then pass --base origin/${ref})` : "";
+  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `Fetch it:\n  ${fetchAdvice(ref)}${tip}\n${CHECKOUT_ADVICE}`);
+}
+
+/**
+ * Resolve base and head to commits and find their merge-base (GitHub's three-dot diff: the PR
+ * is compared against the point where it left base, not against base's tip). `head` may be
+ * `WORKTREE` (the files on disk; its sha is HEAD's).
+ */
+export async function resolveRefs(repoDir: string, base: string, head = "HEAD"): Promise<ResolvedRefs> {
+  const git = simpleGit({ baseDir: repoDir });
+  const top = await tryRaw(git, ["rev-parse", "--git-dir"]);
+  if (top === null) throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
+  const worktree = head === WORKTREE;
+  const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
+  const baseSha = await requireCommit(git, base, "base");
+  const mergeBase = await tryRaw(git, ["merge-base", baseSha, headSha]);
+  if (mergeBase && /^[0-9a-f]{40,64}$/.test(mergeBase)) {
+    return { base: { ref: base, sha: baseSha }, head: { ref: head, sha: headSha }, mergeBase, worktree };
+  }
+  if (await isShallow(git)) {
+    throw new ReviewInputError(
+      "missing-merge-base",
+      `The merge-base of "${base}" and "${head}" is not in this shallow clone (the history stops before the two branches meet).`,
+      `Deepen the history until it does:\n  git fetch --no-tags --deepen=200 origin ${fetchAdvice(base).split(" origin ")[1]}\nor fetch it all: git fetch --unshallow origin\n${CHECKOUT_ADVICE}`,
+    );
+  }
+  throw new ReviewInputError("no-common-history", `"${base}" and "${head}" share no history, so there is no merge-base to compare against.`, "Pass the branch the pull request targets as the base.");
+}

@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { changedFiles, parseUnifiedZeroDiff, readTree, ReviewInputError, resolveRefs, unquoteGitPath, WORKTREE } from "../../../review/src/git/index.js";
+import { createGitFixture, type GitFixture, shallowClone } from "../../support/git-fixture.js";
+
+const fixtures: GitFixture[] = [];
+after(() => {
+  for (const f of fixtures) f.cleanup();
+});
+function fixture(...args: Parameters<typeof createGitFixture>): GitFixture {
+  const f = createGitFixture(...args);
+  fixtures.push(f);
+  return f;
+}
+
+describe("resolveRefs", () => {
+  it("uses the merge-base (three-dot), not base's tip", async () => {
+    const repo = fixture({
+      base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" },
+      head: { "models/a.sql": "select 2 as x\n" },
+      headIsPatch: true,
+      mainAfter: [{ "models/b.sql": "select 3 as y\n" }],
+    });
+    const refs = await resolveRefs(repo.dir, "main", "pr");
+    assert.equal(refs.base.sha, repo.mainSha);
+    assert.equal(refs.mergeBase, repo.baseSha);
+    assert.notEqual(repo.mainSha, repo.baseSha);
+    assert.equal(refs.head.sha, repo.headSha);
+    const files = await changedFiles(repo.dir, refs.mergeBase, refs.head.sha);
+    assert.deepEqual(files.map((f) => f.path), ["models/a.sql"], "main's later commit is not part of the PR");
+  });
+
+  it("names the exact fetch when the base is missing from a shallow clone", async () => {
+    const repo = fixture({ base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" }, head: { "models/a.sql": "select 2 as x\n" }, headIsPatch: true });
+    const clone = shallowClone(repo.dir, "pr", 1);
+    fixtures.push(clone);
+    await assert.rejects(resolveRefs(clone.dir, "origin/main", "HEAD"), (e: unknown) => {
+      assert.ok(e instanceof ReviewInputError);
+      assert.equal(e.code, "missing-base");
+      assert.match(e.message, /shallow clone does not contain it/);
+      assert.match(e.advice, /git fetch --no-tags --depth=50 origin \+refs\/heads\/main:refs\/remotes\/origin\/main/);
+      assert.match(e.advice, /fetch-depth: 0/);
+      return true;
+    });
+  });
+
+  it("asks to deepen when base is fetched but the merge-base is not", async () => {
+    const repo = fixture({
+      base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" },
+      head: { "models/a.sql": "select 2 as x\n" },
+      headIsPatch: true,
+      prSteps: [{ "models/c.sql": "select 1 as c\n" }],
+      mainAfter: [{ "models/b.sql": "select 3 as y\n" }],
+    });
+    const clone = shallowClone(repo.dir, "pr", 1);
+    fixtures.push(clone);
+    clone.git("fetch", "-q", "--no-tags", "--depth=1", "origin", "+refs/heads/main:refs/remotes/origin/main");
+    await assert.rejects(resolveRefs(clone.dir, "origin/main", "HEAD"), (e: unknown) => {
+      assert.ok(e instanceof ReviewInputError);
+      assert.equal(e.code, "missing-merge-base");
+      assert.match(e.advice, /git fetch --no-tags --deepen=200 origin \+refs\/heads\/main:refs\/remotes\/origin\/main/);
+      return true;
+    });
+    clone.git("fetch", "-q", "--unshallow", "origin");
+    const refs = await resolveRefs(clone.dir, "origin/main", "HEAD");
+    assert.equal(refs.mergeBase, repo.baseSha);
+  });
+
+  it("rejects an unknown ref and a non-repository with ReviewInputError", async () => {
+    const repo = fixture({ base: { "rocky.toml": "" }, head: {}, headIsPatch: true });
+    await assert.rejects(resolveRefs(repo.dir, "nope", "pr"), (e: unknown) => e instanceof ReviewInputError && e.code === "missing-base" && /no such commit/.test(e.message));
+    await assert.rejects(resolveRefs("/", "main", "HEAD"), (e: unknown) => e instanceof ReviewInputError && e.code === "not-a-repository");
+  });
+});
+
+describe("readTree", () => {
+  it("reads a commit's project files from git objects, binary as null, without the work tree", async () => {
+    const repo = fixture({
+      base: {
+        "proj/rocky.toml": "[portability]\n",
+        "proj/models/a.sql": "select 1 as x\n",
+        "proj/models/a.toml": "name = 'a'\n",
+        "proj/models/_defaults.toml": "[target]\ncatalog='c'\nschema='s'\n",
+        "proj/models/nested/skip.sql": "select 1\n",
+        "proj/models/blob.sql": new Uint8Array([0x73, 0x00, 0xff, 0x01]),
+        "proj/README.md": "docs\n",
+        "proj/data/seed.sql": "create table t(x int);\n",
+        "proj/schemas/raw.json": "{}\n",
+        "other/models/z.sql": "select 9\n",
+      },
+      head: { "proj/models/a.sql": "select 2 as x\n" },
+      headIsPatch: true,
+    });
+    writeFileSync(join(repo.dir, "proj/models/a.sql"), "select 3 as dirty\n");
+    const base = await readTree(repo.dir, repo.baseSha, "proj");
+    assert.deepEqual([...base.keys()], ["data/seed.sql", "models/_defaults.toml", "models/a.sql", "models/a.toml", "models/blob.sql", "rocky.toml", "schemas/raw.json"]);
+    assert.equal(base.get("models/a.sql"), "select 1 as x\n");
+    assert.equal(base.get("models/blob.sql"), null);
+    const head = await readTree(repo.dir, "pr", "proj/");
+    assert.equal(head.get("models/a.sql"), "select 2 as x\n");
+    const wt = await readTree(repo.dir, WORKTREE, "proj");
+    assert.equal(wt.get("models/a.sql"), "select 3 as dirty\n");
+  });
+});
+
+describe("changedFiles", () => {
+  it("reports statuses, renames, roles and head-side line ranges (CRLF too)", async () => {
+    const crlfBase = ["select", "  a,", "  b,", "  c", "from t", ""].join("\r\n");
+    const crlfHead = ["select", "  a,", "  b2,", "  c,", "  d", "from t", ""].join("\r\n");
+    const long = Array.from({ length: 30 }, (_, i) => `  col_${i} as c${i},`).join("\n");
+    const repo = fixture({
+      base: {
+        "rocky.toml": "x = 1\n",
+        "models/crlf.sql": crlfBase,
+        "models/old_name.sql": `select\n${long}\n  1 as z\nfrom t\n`,
+        "models/gone.sql": "select 1 as x\n",
+        "models/_defaults.toml": "a = 1\n",
+        "docs/readme.md": "hi\n",
+      },
+      head: {
+        "rocky.toml": "x = 1\n",
+        "models/crlf.sql": crlfHead,
+        "models/new name.sql": `select\n${long}\n  2 as z\nfrom t\n`,
+        "models/added.sql": "select\n1 as x\n",
+        "models/_defaults.toml": "a = 2\n",
+        "models/a.contract.toml": "[rules]\n",
+        "docs/readme.md": "hi\n",
+      },
+    });
+    const files = await changedFiles(repo.dir, repo.baseSha, repo.headSha);
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    assert.deepEqual([...byPath.keys()].sort(), ["models/_defaults.toml", "models/a.contract.toml", "models/added.sql", "models/crlf.sql", "models/gone.sql", "models/new name.sql"]);
+    assert.deepEqual(byPath.get("models/crlf.sql")?.headRanges, [{ start: 3, end: 5 }]);
+    const renamed = byPath.get("models/new name.sql");
+    assert.equal(renamed?.status, "renamed");
+    assert.equal(renamed?.oldPath, "models/old_name.sql");
+    assert.deepEqual(renamed?.headRanges, [{ start: 32, end: 32 }]);
+    assert.equal(renamed?.role, "model_sql");
+    assert.deepEqual(byPath.get("models/added.sql")?.headRanges, [{ start: 1, end: 2 }]);
+    assert.equal(byPath.get("models/gone.sql")?.status, "deleted");
+    assert.deepEqual(byPath.get("models/gone.sql")?.headRanges, []);
+    assert.equal(byPath.get("models/_defaults.toml")?.role, "defaults");
+    assert.equal(byPath.get("models/a.contract.toml")?.role, "contract");
+  });
+
+  it("covers the work tree, including untracked files, and a project sub-directory", async () => {
+    const repo = fixture({ base: { "p/rocky.toml": "", "p/models/a.sql": "select 1 as x\n", "q/x.sql": "1\n" }, head: {}, headIsPatch: true });
+    writeFileSync(join(repo.dir, "p/models/a.sql"), "select 1 as x,\n 2 as y\n");
+    writeFileSync(join(repo.dir, "p/models/new.sql"), "select 1\nas z\nfrom t\n");
+    writeFileSync(join(repo.dir, "q/x.sql"), "2\n");
+    const files = await changedFiles(repo.dir, repo.headSha, WORKTREE, "p");
+    assert.deepEqual(
+      files.map((f) => [f.path, f.projectPath, f.status, f.headRanges]),
+      [
+        ["p/models/a.sql", "models/a.sql", "modified", [{ start: 1, end: 2 }]],
+        ["p/models/new.sql", "models/new.sql", "added", [{ start: 1, end: 3 }]],
+      ],
+    );
+  });
+});
+
+describe("diff parsing", () => {
+  it("unquotes C-style paths and handles pure deletions and binary files", () => {
+    assert.equal(unquoteGitPath('"a\\tb\\303\\251.sql"'), "a\tbé.sql");
+    const out = [
+      "diff --git a/m/x.sql b/m/x.sql",
+      "index 1..2 100644",
+      "--- a/m/x.sql",
+      "+++ b/m/x.sql",
+      "@@ -3,2 +2,0 @@",
+      "--- a removed comment line",
+      "-x",
+      "@@ -10 +9 @@",
+      "-old",
+      "+new",
+      "diff --git a/img.png b/img.png",
+      "index 1..2 100644",
+      "Binary files a/img.png and b/img.png differ",
+    ].join("\n");
+    const parsed = parseUnifiedZeroDiff(out);
+    assert.deepEqual(parsed.get("m/x.sql")?.ranges, [{ start: 9, end: 9 }]);
+    assert.equal(parsed.get("img.png")?.binary, true);
+  });
+});
