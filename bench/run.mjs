@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the compiler's and the reviewer's speed, measured (never asserted in tests).
+ *
+ * For 1k, 10k and 50k generated models (Rocky's benchmark project, bench/generate-project.mjs):
+ *   - cold compile (no cache) wall time and peak RSS of the `rocky compile` process
+ *   - warm compile after changing one file (lmdb cache populated by a previous run)
+ *   - lineage of every column of every model
+ * plus CLI start-up (`rocky --version`), and the review scenario on the 10k project in a real git
+ * repository (a PR that changes one staging column's type and another's expression): `rocky review`
+ * cold and with the base side cached, and the blast radius it found.
+ *
+ * Prints a table and writes bench/out/results.json. Options: --sizes 1000,10000 --runs 3 --quick
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateProject, writeProject } from "./generate-project.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const cli = join(root, "cli/bin/rocky.js");
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes("--quick");
+const sizes = opt("sizes", quick ? "1000" : "1000,10000,50000").split(",").map(Number);
+const runs = Number(opt("runs", quick ? "1" : "3"));
+const work = join(tmpdir(), "rocky-bench");
+mkdirSync(work, { recursive: true });
+mkdirSync(join(root, "bench/out"), { recursive: true });
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Run the CLI as a user would (a fresh node process), returning wall ms, peak RSS MB, exit code and stdout. */
+function runCli(cliArgs, { cwd = root, env = {} } = {}) {
+  const rssFile = join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ["--import", join(root, "bench/rss-reporter.mjs"), cli, ...cliArgs], {
+      cwd,
+      env: { ...process.env, ROCKY_BENCH_RSS_FILE: rssFile, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => {
+      const ms = performance.now() - t0;
+      let rss = Number.NaN;
+      if (existsSync(rssFile)) {
+        rss = Number(readFileSync(rssFile, "utf8"));
+        rmSync(rssFile);
+      }
+      resolve({ ms, rss, code, stdout, stderr });
+    });
+  });
+}
+
+function projectDir(n) {
+  const dir = join(work, `project-${n}`);
+  if (!existsSync(join(dir, "rocky.toml"))) writeProject(dir, generateProject(n));
+  return dir;
+}
+
+function touchOneModel(dir, n, variant) {
+  const file = join(dir, "models", "stg_00001.sql");
+  const text = readFileSync(file, "utf8").replace(/(LOWER|UPPER)\(status\)/, variant % 2 ? "UPPER(status)" : "LOWER(status)");
+  writeFileSync(file, text);
+}
+
+const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, compile: [], startup: null, review: null };
+
+// ---- start-up
+{
+  const times = [];
+  for (let i = 0; i < 10; i++) times.push((await runCli(["--version"])).ms);
+  results.startup = { ms: median(times) };
+}
+
+// ---- compile at each size
+for (const n of sizes) {
+  const dir = projectDir(n);
+  const cold = [];
+  const coldRss = [];
+  let detail;
+  for (let i = 0; i < runs; i++) {
+    const r = await runCli(["compile", "-C", dir, "--no-cache", "--output", "json"]);
+    if (r.code !== 0 && r.code !== 1) throw new Error(`compile failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
+    cold.push(r.ms);
+    coldRss.push(r.rss);
+    detail = JSON.parse(r.stdout);
+  }
+  rmSync(join(dir, ".rocky-state"), { recursive: true, force: true });
+  const firstWithCache = await runCli(["compile", "-C", dir, "--output", "json"]);
+  const warm = [];
+  const warmRss = [];
+  let warmDetail;
+  for (let i = 0; i < runs; i++) {
+    touchOneModel(dir, n, i + 1);
+    const r = await runCli(["compile", "-C", dir, "--output", "json"]);
+    warm.push(r.ms);
+    warmRss.push(r.rss);
+    warmDetail = JSON.parse(r.stdout);
+  }
+  touchOneModel(dir, n, 0);
+  const lineage = [];
+  let edges = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = await runCli(["lineage", "--all", "-C", dir, "--output", "json"]);
+    lineage.push(r.ms);
+    if (r.code === 0) edges = JSON.parse(r.stdout).edges?.length ?? 0;
+  }
+  results.compile.push({
+    models: n,
+    cold_ms: median(cold),
+    cold_peak_rss_mb: median(coldRss),
+    cold_us_per_model: (median(cold) * 1000) / n,
+    cold_stage_ms: detail?.compile_timings,
+    first_run_with_cache_write_ms: firstWithCache.ms,
+    warm_one_file_ms: median(warm),
+    warm_peak_rss_mb: median(warmRss),
+    warm_analysed: warmDetail?.compile_timings?.analysed,
+    warm_cache_hits: warmDetail?.compile_timings?.cache_hits,
+    lineage_all_ms: median(lineage),
+    lineage_edges: edges,
+    diagnostics: detail?.diagnostics?.length,
+  });
+}
+
+// ---- review on the 10k project in a real git repository
+if (!args.includes("--no-review")) {
+  const n = sizes.includes(10000) ? 10000 : sizes[sizes.length - 1];
+  const repo = join(work, `review-${n}`);
+  rmSync(repo, { recursive: true, force: true });
+  writeProject(repo, generateProject(n));
+  const git = (...a) => execFileSync("git", a, { cwd: repo, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b" } });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-qm", "base");
+  git("checkout", "-qb", "pr");
+  const file = join(repo, "models", "stg_00007.sql");
+  writeFileSync(file, readFileSync(file, "utf8").replace("    amount,\n", "    CAST(amount AS DOUBLE) AS amount,\n").replace("LOWER(status) AS status", "LOWER(TRIM(status)) AS status"));
+  git("commit", "-qam", "stg_00007: amount as DOUBLE, trimmed status");
+  rmSync(join(repo, ".rocky-state"), { recursive: true, force: true });
+  const cold = await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"], { env: { ROCKY_NO_CACHE: "1" } });
+  await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"]);
+  const cached = await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"]);
+  let report;
+  try {
+    report = JSON.parse(cached.stdout);
+  } catch {
+    report = undefined;
+  }
+  results.review = {
+    models: n,
+    exit_code: cold.code,
+    cold_ms: cold.ms,
+    cold_peak_rss_mb: cold.rss,
+    base_cached_ms: cached.ms,
+    blast_radius: report?.report?.summary?.blastRadius ?? report?.summary?.blastRadius ?? null,
+    changed_columns: report?.report?.summary?.changedColumns ?? report?.summary?.changedColumns ?? null,
+    error: cold.code > 1 ? cold.stderr.slice(0, 500) : undefined,
+  };
+}
+
+// ---- report
+const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+const lines = [];
+lines.push(`rocky-review benchmark — ${results.machine.cpus} cores, ${results.machine.model}, node ${results.machine.node}`);
+lines.push("");
+lines.push("| models | cold compile ms | µs/model | peak RSS MB | warm (1 file) ms | analysed warm | lineage all ms | edges |");
+lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
+if (results.compile.length > 1) {
+  const a = results.compile[0];
+  const b = results.compile[results.compile.length - 1];
+  lines.push("", `scaling: ${b.models / a.models}× the models took ${f(b.cold_ms / a.cold_ms, 1)}× the cold time (µs/model ${f(a.cold_us_per_model, 1)} → ${f(b.cold_us_per_model, 1)})`);
+}
+lines.push("", `start-up (rocky --version): ${f(results.startup.ms, 1)} ms`);
+if (results.review) lines.push(`review (${results.review.models} models, git + 2 compiles + diff + checks + render): cold ${f(results.review.cold_ms)} ms, base cached ${f(results.review.base_cached_ms)} ms, blast radius ${results.review.blast_radius ?? "n/a"} columns, peak RSS ${f(results.review.cold_peak_rss_mb)} MB`);
+console.log(lines.join("\n"));
+writeFileSync(join(root, "bench/out/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${JSON.stringify(results)}`);

@@ -1,0 +1,63 @@
+import type { Diagnostic } from "./diagnostic.js";
+
+export interface RenderTextOptions {
+  /** Source text by project-relative file, to print the offending line with a caret. */
+  readonly sources?: ReadonlyMap<string, string | null>;
+  /** Wrap with ANSI colours. */
+  readonly color?: boolean;
+}
+
+const labels = { Error: "error", Warning: "warning", Info: "info" } as const;
+const colors = { Error: "\x1b[1;31m", Warning: "\x1b[1;33m", Info: "\x1b[1;36m" } as const;
+const BOLD = "\x1b[1m";
+const BLUE = "\x1b[1;34m";
+const RESET = "\x1b[0m";
+
+/**
+ * rustc-style rendering, as Rocky prints through miette:
+ *
+ *     error[E013]: protected column 'amount' has been removed
+ *       --> models/fct_orders.sql:4:5
+ *        |
+ *      4 |     SUM(x) AS total,
+ *        |     ^^^^^^
+ *        = help: restore the column, or remove it from [rules] protected
+ */
+export function renderDiagnosticText(d: Diagnostic, options: RenderTextOptions = {}): string {
+  const c = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
+  const lines = [`${c(colors[d.severity], `${labels[d.severity]}[${d.code}]`)}${c(BOLD, `: ${d.message}`)}`];
+  const span = d.span;
+  if (span !== undefined) {
+    const gutter = " ".repeat(String(span.line).length);
+    lines.push(`${gutter}${c(BLUE, "-->")} ${span.file}:${span.line}:${span.col}`);
+    const source = options.sources?.get(span.file);
+    const text = typeof source === "string" ? source.split(/\r?\n/)[span.line - 1] : undefined;
+    if (text !== undefined) {
+      const width = span.endLine === span.line && span.endCol !== undefined && span.endCol > span.col ? span.endCol - span.col : 1;
+      const visible = text.replace(/\t/g, " ");
+      lines.push(`${gutter} ${c(BLUE, "|")}`);
+      lines.push(`${c(BLUE, `${span.line} |`)} ${visible}`);
+      lines.push(`${gutter} ${c(BLUE, "|")} ${" ".repeat(Math.max(0, span.col - 1))}${c(colors[d.severity], "^".repeat(Math.max(1, width)))}`);
+    }
+    if (d.suggestion !== undefined) lines.push(`${gutter} ${c(BLUE, "=")} ${c(BOLD, "help")}: ${d.suggestion}`);
+  } else if (d.suggestion !== undefined) {
+    lines.push(`  = help: ${d.suggestion}`);
+  }
+  return lines.join("\n");
+}
+
+export function renderDiagnosticsText(ds: readonly Diagnostic[], options: RenderTextOptions = {}): string {
+  return ds.map((d) => renderDiagnosticText(d, options)).join("\n\n");
+}
+
+export function countBySeverity(ds: readonly Diagnostic[]): { errors: number; warnings: number; infos: number } {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const d of ds) {
+    if (d.severity === "Error") errors++;
+    else if (d.severity === "Warning") warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
