@@ -174,6 +174,14 @@ export interface ModelSource {
   readonly dialect: DialectId;
   readonly config: ModelConfig;
   readonly contract?: Contract;
+  /**
+   * True when the model's config files had errors (R002/R007 on its sidecar or front-matter): the
+   * config is partly or wholly defaults, so config-derived findings (strategy changes, ...) about it
+   * are unreliable. Added by the loader (additive).
+   */
+  readonly configError?: boolean;
+  /** The inline `---toml` front-matter was used instead of a sidecar (legacy format). Additive. */
+  readonly frontMatter?: boolean;
 }
 
 /** The loaded project: what the compile pipeline consumes. */

@@ -1,0 +1,166 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import { SIDECAR_SPEC } from "./config-specs.js";
+import { normalizeBudget, normalizeFreshness, normalizeStrategy } from "./normalize-config.js";
+import { type TomlDoc, checkDoc, locationOf, reportIssue } from "./toml-file.js";
+import { formatPath, isTable } from "./toml-spec.js";
+import { asBool, asString, asStrings, asTable, asTables, compact } from "./toml-values.js";
+import type { ModelConfig, TargetRef, TomlLocation } from "./types.js";
+
+/** A config group (`models/groups/<g>.toml`), checked. */
+export interface GroupConfig {
+  readonly name: string;
+  readonly doc: TomlDoc;
+}
+
+export interface ModelConfigInput {
+  /** The file stem (the default name). */
+  readonly stem: string;
+  readonly sqlFile: string;
+  /** The sidecar or the front-matter document, already parsed (not yet checked). */
+  readonly doc?: TomlDoc;
+  /** `_defaults.toml` data, already checked. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  readonly groups: ReadonlyMap<string, GroupConfig>;
+}
+
+/**
+ * One model's config: the sidecar (or front-matter) checked against SIDECAR_SPEC, merged over its
+ * group and `_defaults.toml` (sidecar wins), normalized. Never throws; every problem is R002 on
+ * the file and line that caused it, and the value falls back to its default.
+ */
+export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic[]): ModelConfig {
+  const { doc, stem } = input;
+  const data: Record<string, unknown> = doc?.data ?? {};
+  const declaredName = asString(data.name);
+  const model = declaredName ?? stem;
+  if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
+  const name = asString(data.name) ?? stem;
+  const defaults = input.defaults ?? {};
+  const group = resolveGroup(input, name, data, diagnostics);
+
+  const sidecarTarget = asTable(data.target) ?? {};
+  const defaultsTarget = asTable(defaults.target) ?? {};
+  const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
+  const schema = (group.enforce ? group.schema : undefined) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
+  const target: TargetRef = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
+  for (const [field, value] of [
+    ["catalog", catalog],
+    ["schema", schema],
+  ] as const) {
+    if (value !== undefined) continue;
+    const message = `model \`${name}\` is missing target.${field} (set it in the sidecar or in _defaults.toml)`;
+    if (doc) reportIssue(doc, { path: ["target", field], at: "parent", message }, diagnostics, name);
+    else diagnostics.push(createDiagnostic("R002", `${input.sqlFile}: ${message}`, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
+  }
+
+  const strategy = (group.enforce ? group.strategy : undefined) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults.strategy) ?? { type: "full_refresh" as const };
+  const classification: Record<string, string> = {};
+  for (const [col, tag] of Object.entries(asTable(data.classification) ?? {})) if (typeof tag === "string") classification[col] = tag;
+  const columns: Record<string, { description?: string }> = {};
+  for (const [col, v] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v)?.description) });
+
+  return compact({
+    name,
+    depends_on: asStrings(data.depends_on),
+    adapter: asString(data.adapter) ?? group.adapter ?? asString(defaults.adapter),
+    target,
+    strategy,
+    sources: data.sources === undefined ? undefined : asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" })),
+    format: asString(data.format) ?? asString(defaults.format),
+    format_options: asTable(data.format_options) ?? asTable(defaults.format_options),
+    intent: asString(data.intent) ?? group.intent ?? asString(defaults.intent),
+    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults.freshness),
+    classification,
+    tags: { ...asTable(defaults.tags), ...group.tags, ...asTable(data.tags) },
+    budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults.budget),
+    exposures:
+      data.exposures === undefined
+        ? undefined
+        : asTables(data.exposures)
+            .filter((e) => typeof e.name === "string")
+            .map((e) => compact({ name: e.name as string, type: asString(e.type), url: asString(e.url) })),
+    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule),
+    columns: data.columns === undefined ? undefined : columns,
+    locations: doc ? collectLocations(doc) : {},
+  });
+}
+
+/** Key path → location for every top-level key, its sub-keys and array elements (two levels). */
+function collectLocations(doc: TomlDoc): Record<string, TomlLocation> {
+  const out: Record<string, TomlLocation> = {};
+  for (const [k, v] of Object.entries(doc.data)) {
+    out[k] = locationOf(doc, [k]);
+    if (Array.isArray(v)) v.forEach((_, i) => (out[formatPath([k, i])] = locationOf(doc, [k, i])));
+    else if (isTable(v)) for (const sub of Object.keys(v)) out[`${k}.${sub}`] = locationOf(doc, [k, sub]);
+  }
+  return out;
+}
+
+interface GroupValues {
+  enforce?: boolean;
+  catalog?: string;
+  schema?: string;
+  strategy?: ModelConfig["strategy"];
+  tags?: Record<string, unknown>;
+  adapter?: string;
+  intent?: string;
+  schedule?: string;
+  budget?: ModelConfig["budget"];
+}
+
+/**
+ * `group = "g"` with `[args]` filling the group's `schema_template` placeholders (`{region}`).
+ * Pinning `target.schema` while supplying `[args]` is rejected, and an `enforce = true` group
+ * forbids overriding the schema or the strategy (rocky-compat.md §2.2).
+ */
+function resolveGroup(input: ModelConfigInput, model: string, data: Record<string, unknown>, diagnostics: Diagnostic[]): GroupValues {
+  const { doc } = input;
+  const groupName = asString(data.group);
+  const args = asTable(data.args);
+  if (!doc) return {};
+  if (groupName === undefined) {
+    if (args) reportIssue(doc, { path: ["args"], at: "key", message: "`[args]` is only meaningful with `group = ...`" }, diagnostics, model);
+    return {};
+  }
+  const group = input.groups.get(groupName);
+  if (!group) {
+    reportIssue(doc, { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)` }, diagnostics, model);
+    return {};
+  }
+  const g = group.doc.data;
+  const gTarget = asTable(g.target) ?? {};
+  const sidecarTarget = asTable(data.target) ?? {};
+  const enforce = asBool(g.enforce) === true;
+  let schema = asString(gTarget.schema);
+  const template = asString(g.schema_template);
+  if (template !== undefined) {
+    if (args && asString(sidecarTarget.schema) !== undefined) {
+      reportIssue(doc, { path: ["target", "schema"], at: "key", message: "pinning `target.schema` while also supplying `[args]` for the group's schema_template is rejected" }, diagnostics, model);
+    }
+    schema = template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, arg: string) => {
+      const v = args?.[arg];
+      if (typeof v === "string" || typeof v === "number") return String(v);
+      reportIssue(doc, { path: ["args", arg], at: "parent", message: `group \`${groupName}\` schema_template "${template}" needs \`args.${arg}\`` }, diagnostics, model);
+      return whole;
+    });
+  }
+  if (enforce) {
+    for (const path of [["target", "schema"], ["strategy"]]) {
+      const present = path.length === 1 ? data[path[0]] !== undefined : asTable(data[path[0]])?.[path[1]] !== undefined;
+      if (present) reportIssue(doc, { path, at: "key", message: `group \`${groupName}\` has enforce = true: \`${path.join(".")}\` cannot be overridden` }, diagnostics, model);
+    }
+  }
+  return compact({
+    enforce,
+    catalog: asString(gTarget.catalog) ?? asString(g.catalog),
+    schema,
+    strategy: normalizeStrategy(g.strategy),
+    tags: asTable(g.tags),
+    adapter: asString(g.adapter),
+    intent: asString(g.intent),
+    schedule: asString(g.schedule),
+    budget: normalizeBudget(g.budget),
+  });
+}

@@ -1,0 +1,360 @@
+import type { Compiled, Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+import type { DialectId } from "../syntax/ast.js";
+import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import { DEFAULTS_SPEC, GROUP_SPEC } from "./config-specs.js";
+import { loadContract } from "./load-contract.js";
+import { type GroupConfig, loadModelConfig } from "./load-model-config.js";
+import { EMPTY_ROCKY_CONFIG, ROCKY_TOML, dialectOfAdapterType, loadRockyConfig } from "./load-rocky-config.js";
+import { loadSourceSchemas } from "./load-source-schemas.js";
+import { splitFrontMatter } from "./split-front-matter.js";
+import { substituteVars } from "./substitute-vars.js";
+import { type TomlDoc, checkDoc, parseTomlDoc, prunePath, reportIssue } from "./toml-file.js";
+import type { Contract, LoadOptions, ModelSource, Project, ProjectFiles, RockyConfig, SourceColumn } from "./types.js";
+
+/** How the project's files were classified (shared by loadProject and validateProject). */
+export interface ProjectLayout {
+  readonly modelsDir: string;
+  readonly contractDirs: readonly string[];
+  /** `models/x.sql` files, sorted. */
+  readonly sqlFiles: readonly string[];
+  /** stem → sidecar path. */
+  readonly sidecars: ReadonlyMap<string, string>;
+  readonly rockyFiles: readonly string[];
+  readonly defaultsFile?: string;
+  readonly testDefinitionsFile?: string;
+  readonly groupFiles: readonly string[];
+  /** Beside the models: stem → path. */
+  readonly autoContracts: ReadonlyMap<string, string>;
+  /** In contracts dirs: model name → path (the first dir wins). */
+  readonly explicitContracts: ReadonlyMap<string, string>;
+  readonly schemaFiles: readonly string[];
+  readonly seedFile?: string;
+}
+
+const stemOf = (file: string, ext: string): string => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
+
+export function normalizeDir(dir: string): string {
+  return dir.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
+}
+
+/** Classify project files by Rocky's layout (rocky-compat.md §2.1); models are flat. */
+export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOptions, "modelsDir" | "contractsDir">): ProjectLayout {
+  const modelsDir = normalizeDir(options.modelsDir ?? "models");
+  const contractDirs = [...new Set([options.contractsDir ? normalizeDir(options.contractsDir) : undefined, "contracts"].filter((d): d is string => d !== undefined))];
+  const prefix = modelsDir === "." ? "" : `${modelsDir}/`;
+  const sqlFiles: string[] = [];
+  const sidecars = new Map<string, string>();
+  const rockyFiles: string[] = [];
+  const groupFiles: string[] = [];
+  const autoContracts = new Map<string, string>();
+  const explicitContracts = new Map<string, string>();
+  const schemaFiles: string[] = [];
+  let defaultsFile: string | undefined;
+  let testDefinitionsFile: string | undefined;
+  for (const path of files.keys()) {
+    if (path.startsWith(prefix)) {
+      const rest = path.slice(prefix.length);
+      if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
+      if (rest.includes("/")) continue;
+      if (rest === "_defaults.toml") defaultsFile = path;
+      else if (rest === "test_definitions.toml") testDefinitionsFile = path;
+      else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
+      else if (rest.endsWith(".toml")) sidecars.set(stemOf(path, ".toml"), path);
+      else if (rest.endsWith(".sql")) sqlFiles.push(path);
+      else if (rest.endsWith(".rocky")) rockyFiles.push(path);
+      if (modelsDir !== ".") continue;
+    }
+    for (const dir of contractDirs) {
+      if (!path.startsWith(`${dir}/`) || !path.endsWith(".contract.toml")) continue;
+      if (path.slice(dir.length + 1).includes("/")) continue;
+      const model = stemOf(path, ".contract.toml");
+      if (!explicitContracts.has(model)) explicitContracts.set(model, path);
+    }
+    if ((path.startsWith("schemas/") && path.endsWith(".json") && !path.slice(8).includes("/")) || path === "rocky.schema.json") schemaFiles.push(path);
+  }
+  sqlFiles.sort();
+  rockyFiles.sort();
+  groupFiles.sort();
+  schemaFiles.sort();
+  return {
+    modelsDir,
+    contractDirs,
+    sqlFiles,
+    sidecars,
+    rockyFiles,
+    defaultsFile,
+    testDefinitionsFile,
+    groupFiles,
+    autoContracts,
+    explicitContracts,
+    schemaFiles,
+    seedFile: files.has("data/seed.sql") ? "data/seed.sql" : undefined,
+  };
+}
+
+function unreadable(file: string, diagnostics: Diagnostic[], model?: string): void {
+  diagnostics.push(
+    createDiagnostic("R007", `${file} is not readable text (binary, not UTF-8, or larger than 10 MB)`, {
+      span: { file, line: 1, col: 1 },
+      model,
+      suggestion: "remove the file, or save it as UTF-8 text",
+    }),
+  );
+}
+
+/** Read a file's text; a `null` (binary/undecodable) file is R007 and yields undefined. */
+function textOf(files: ProjectFiles, file: string | undefined, diagnostics: Diagnostic[], model?: string): string | undefined {
+  if (file === undefined) return undefined;
+  const text = files.get(file);
+  if (text === null) {
+    unreadable(file, diagnostics, model);
+    return undefined;
+  }
+  return text;
+}
+
+const PER_MODEL_DEFAULT_KEYS = ["name", "depends_on", "sources"] as const;
+
+/**
+ * Load a Rocky project from its files. Pure (no fs, no env): every user mistake is a diagnostic
+ * naming file, line, column and key, and nothing throws. A broken rocky.toml leaves the models
+ * loading with defaults; a broken sidecar costs only its model's config (marked `configError`).
+ */
+export function loadProject(files: ProjectFiles, options: LoadOptions): Compiled<Project> {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    return { value: loadProjectInto(files, options, diagnostics), diagnostics };
+  } catch (e) {
+    // A bug, not a user mistake: say so and return what a compile can still use.
+    diagnostics.push(createDiagnostic("R009", `internal error while loading the project: ${e instanceof Error ? e.message : String(e)}`));
+    return { value: { config: EMPTY_ROCKY_CONFIG, models: [], orphanContracts: [], sourceSchemas: new Map() }, diagnostics };
+  }
+}
+
+function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics: Diagnostic[]): Project {
+  const env = options.env;
+  const layout = classifyProjectFiles(files, options);
+  const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : undefined, diagnostics), env, diagnostics);
+  const config = rocky.config;
+
+  const defaults = loadDefaults(files, layout.defaultsFile, env, diagnostics);
+  const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
+  const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
+  if (testDefinitions !== undefined && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
+
+  for (const file of layout.rockyFiles) {
+    diagnostics.push(
+      createDiagnostic("R002", "Rocky DSL models (.rocky) are not supported; convert to .sql", {
+        span: { file, line: 1, col: 1 },
+        model: stemOf(file, ".rocky"),
+        suggestion: "rewrite the model as plain SQL in a .sql file with a .toml sidecar",
+      }),
+    );
+  }
+
+  const models: ModelSource[] = [];
+  const byName = new Map<string, ModelSource>();
+  const stemToName = new Map<string, string>();
+  const pipelineAdapter = pipelineTargetAdapter(config, layout.modelsDir);
+  for (const file of layout.sqlFiles) {
+    const stem = stemOf(file, ".sql");
+    const model = loadModel(files, file, stem, layout, { defaults, groups, options, config, pipelineAdapter, configBroken: rocky.broken, rockyDoc: rocky.doc }, diagnostics);
+    if (!model) continue;
+    const first = byName.get(model.name);
+    if (first) {
+      diagnostics.push(
+        createDiagnostic("R005", `model \`${model.name}\` is defined by both ${first.file} and ${model.file}`, {
+          model: model.name,
+          span: model.sidecarFile ? { file: model.sidecarFile, line: model.config.locations.name?.line ?? 1, col: model.config.locations.name?.col ?? 1 } : { file: model.file, line: 1, col: 1 },
+          suggestion: "rename one of them (the `name` key, or the file)",
+        }),
+      );
+      continue;
+    }
+    byName.set(model.name, model);
+    stemToName.set(stem, model.name);
+    models.push(model);
+  }
+  if (models.length === 0 && layout.rockyFiles.length === 0) {
+    diagnostics.push(
+      createDiagnostic("R006", `no models found in ${layout.modelsDir}/ (expected ${layout.modelsDir}/*.sql)`, {
+        span: { file: `${layout.modelsDir}/`, line: 1, col: 1 },
+        suggestion: layout.modelsDir === "models" ? "add models/<name>.sql, or pass --models DIR" : `check --models ${layout.modelsDir}`,
+      }),
+    );
+  }
+
+  const { attached, orphans } = loadContracts(files, layout, byName, stemToName, env, diagnostics);
+  const withContracts = models.map((m) => (attached.has(m.name) ? { ...m, contract: attached.get(m.name) } : m));
+
+  const sourceSchemas = new Map<string, SourceColumn[]>();
+  for (const file of layout.schemaFiles) {
+    const text = textOf(files, file, diagnostics);
+    if (text !== undefined) loadSourceSchemas(file, text, sourceSchemas, diagnostics);
+  }
+  const seedSql = textOf(files, layout.seedFile, diagnostics);
+  const project: Project = { config, models: withContracts, orphanContracts: orphans, sourceSchemas };
+  return seedSql === undefined ? project : { ...project, seedSql };
+}
+
+function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOptions["env"], diagnostics: Diagnostic[]): Record<string, unknown> | undefined {
+  const text = textOf(files, file, diagnostics);
+  if (text === undefined || file === undefined) return undefined;
+  const doc = parseTomlDoc(file, text, env, diagnostics);
+  if (!doc) return undefined;
+  for (const key of PER_MODEL_DEFAULT_KEYS) {
+    if (doc.data[key] === undefined) continue;
+    reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
+    prunePath(doc.data, [key]);
+  }
+  checkDoc(doc, DEFAULTS_SPEC, diagnostics);
+  return doc.data;
+}
+
+function loadGroups(files: ProjectFiles, groupFiles: readonly string[], env: LoadOptions["env"], diagnostics: Diagnostic[]): Map<string, GroupConfig> {
+  const groups = new Map<string, GroupConfig>();
+  for (const file of groupFiles) {
+    const text = textOf(files, file, diagnostics);
+    if (text === undefined) continue;
+    const doc = parseTomlDoc(file, text, env, diagnostics);
+    if (!doc) continue;
+    checkDoc(doc, GROUP_SPEC, diagnostics);
+    groups.set(stemOf(file, ".toml"), { name: stemOf(file, ".toml"), doc });
+  }
+  return groups;
+}
+
+interface ModelContext {
+  readonly defaults?: Record<string, unknown>;
+  readonly groups: ReadonlyMap<string, GroupConfig>;
+  readonly options: LoadOptions;
+  readonly config: RockyConfig;
+  readonly pipelineAdapter?: string;
+  readonly configBroken: boolean;
+  readonly rockyDoc?: TomlDoc;
+}
+
+function loadModel(files: ProjectFiles, file: string, stem: string, layout: ProjectLayout, ctx: ModelContext, diagnostics: Diagnostic[]): ModelSource | undefined {
+  const raw = files.get(file);
+  if (raw === null || raw === undefined) {
+    unreadable(file, diagnostics, stem);
+    return undefined;
+  }
+  const before = diagnostics.length;
+  const sidecarFile = layout.sidecars.get(stem);
+  const front = splitFrontMatter(raw);
+  let doc: TomlDoc | undefined;
+  let configError = false;
+  if (sidecarFile !== undefined) {
+    const text = textOf(files, sidecarFile, diagnostics, stem);
+    if (text === undefined) configError = true;
+    else doc = parseTomlDoc(sidecarFile, text, ctx.options.env, diagnostics);
+    if (text !== undefined && !doc) configError = true;
+    if (front) {
+      diagnostics.push(
+        createDiagnostic("R002", `${file} has both a sidecar (${sidecarFile}) and inline ---toml front-matter; the front-matter is ignored`, {
+          model: stem,
+          span: { file, line: front.lineOffset, col: 1 },
+          suggestion: "delete the front-matter block",
+        }),
+      );
+    }
+  } else if (front) {
+    if (!front.closed) {
+      diagnostics.push(createDiagnostic("R002", `${file}: the ---toml front-matter block is not closed with ---`, { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
+    }
+    doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
+    if (!doc) configError = true;
+  }
+  const config = loadModelConfig({ stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups }, diagnostics);
+  if (diagnostics.length > before) configError = true;
+
+  const rawSql = front ? front.sql : raw;
+  const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
+  const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
+  const model: ModelSource = {
+    name: config.name,
+    file,
+    ...(sidecarFile !== undefined ? { sidecarFile } : {}),
+    rawSql,
+    sql: vars.sql,
+    ...(vars.columnMap ? { columnMap: vars.columnMap } : {}),
+    dialect,
+    config,
+    ...(configError ? { configError } : {}),
+    ...(front && sidecarFile === undefined ? { frontMatter: true } : {}),
+  };
+  return model;
+}
+
+/** The target adapter of the transformation pipeline that owns the models dir. */
+function pipelineTargetAdapter(config: RockyConfig, modelsDir: string): string | undefined {
+  const transformations = config.pipelines.filter((p) => p.type === "transformation");
+  const owner = transformations.find((p) => (p.models ?? "").replace(/\/?\*.*$/, "") === modelsDir) ?? transformations[0];
+  return owner?.targetAdapter;
+}
+
+/**
+ * The model's dialect: its `adapter` override, else its pipeline's target adapter, else the only
+ * (or the `default`) adapter; duckdb when none. Types other than duckdb/databricks/snowflake/
+ * bigquery compile as duckdb.
+ */
+function modelDialect(override: string | undefined, doc: TomlDoc | undefined, ctx: ModelContext, model: string, diagnostics: Diagnostic[]): DialectId {
+  const adapters = ctx.config.adapters;
+  if (override !== undefined) {
+    const hit = adapters.find((a) => a.name === override);
+    if (hit) return dialectOfAdapterType(hit.type);
+    if (doc && !ctx.configBroken) {
+      const names = adapters.map((a) => a.name);
+      reportIssue(
+        doc,
+        { path: ["adapter"], at: "value", message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`, suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml" },
+        diagnostics,
+        model,
+      );
+    }
+  }
+  const viaPipeline = ctx.pipelineAdapter === undefined ? undefined : adapters.find((a) => a.name === ctx.pipelineAdapter);
+  if (viaPipeline) return dialectOfAdapterType(viaPipeline.type);
+  const fallback = adapters.length === 1 ? adapters[0] : adapters.find((a) => a.name === "default");
+  return dialectOfAdapterType(fallback?.type);
+}
+
+/**
+ * Contracts beside a model (`models/<stem>.contract.toml`, source "auto") or in a contracts dir
+ * (`contracts/<model>.contract.toml`, source "explicit"; an explicit contract wins). A contract for
+ * no model is W011 and lands in `orphanContracts`.
+ */
+function loadContracts(
+  files: ProjectFiles,
+  layout: ProjectLayout,
+  byName: ReadonlyMap<string, ModelSource>,
+  stemToName: ReadonlyMap<string, string>,
+  env: LoadOptions["env"],
+  diagnostics: Diagnostic[],
+): { attached: Map<string, Contract>; orphans: Contract[] } {
+  const attached = new Map<string, Contract>();
+  const orphans: Contract[] = [];
+  const candidates: { file: string; model: string; source: Contract["source"] }[] = [];
+  for (const [model, file] of [...layout.explicitContracts].sort((a, b) => a[1].localeCompare(b[1]))) candidates.push({ file, model, source: "explicit" });
+  for (const [stem, file] of [...layout.autoContracts].sort((a, b) => a[1].localeCompare(b[1]))) candidates.push({ file, model: stemToName.get(stem) ?? stem, source: "auto" });
+  for (const c of candidates) {
+    const text = textOf(files, c.file, diagnostics, c.model);
+    if (text === undefined) continue;
+    const contract = loadContract(c.file, text, c.model, c.source, env, diagnostics);
+    if (!contract) continue;
+    if (!byName.has(c.model)) {
+      orphans.push(contract);
+      diagnostics.push(
+        createDiagnostic("W011", `contract ${c.file} is for model \`${c.model}\`, which is not in the project${didYouMeanSuffix(c.model, byName.keys())}`, {
+          model: c.model,
+          span: { file: c.file, line: 1, col: 1 },
+        }),
+      );
+      continue;
+    }
+    if (!attached.has(c.model)) attached.set(c.model, contract);
+  }
+  return { attached, orphans };
+}

@@ -1,0 +1,146 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+
+export interface VarSubstitution {
+  readonly sql: string;
+  /** Per 1-based line: (sqlCol → rawCol) anchor pairs, 1-based; absent when nothing was substituted. */
+  readonly columnMap?: Map<number, [number, number][]>;
+  /** Names of the variables used (for cache keys and `rocky compile --var` help). */
+  readonly used: readonly string[];
+}
+
+/**
+ * Substitute `@var(name)` / `@var(name, 'default')` in SQL from `vars`, outside string literals,
+ * quoted identifiers and comments. Line structure is kept (newlines in values become spaces), so
+ * parser lines are file lines; shifted columns are recorded in `columnMap`. A variable with no
+ * value and no default is E028 at the `@var` span, and is left in place.
+ */
+export function substituteVars(sql: string, vars: Readonly<Record<string, string>>, file: string, model: string, diagnostics: Diagnostic[]): VarSubstitution {
+  if (!sql.includes("@")) return { sql, used: [] };
+  let out = "";
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  /** out length at the start of the current line. */
+  let outLineStart = 0;
+  const used: string[] = [];
+  const columnMap = new Map<number, [number, number][]>();
+  const n = sql.length;
+  const copyTo = (end: number) => {
+    const chunk = sql.slice(i, end);
+    const last = chunk.lastIndexOf("\n");
+    if (last >= 0) {
+      line += chunk.split("\n").length - 1;
+      lineStart = i + last + 1;
+      outLineStart = out.length + last + 1;
+    }
+    out += chunk;
+    i = end;
+  };
+  const interesting = /['"`\-\/@]/g;
+  while (i < n) {
+    interesting.lastIndex = i;
+    const next = interesting.exec(sql);
+    if (!next) {
+      copyTo(n);
+      break;
+    }
+    copyTo(next.index);
+    const c = sql[i];
+    if (c === "'" || c === '"' || c === "`") {
+      copyTo(skipQuoted(sql, i, c));
+      continue;
+    }
+    if (c === "-" && sql[i + 1] === "-") {
+      const eol = sql.indexOf("\n", i);
+      copyTo(eol < 0 ? n : eol);
+      continue;
+    }
+    if (c === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      copyTo(end < 0 ? n : end + 2);
+      continue;
+    }
+    if (c === "@" && /^@var\s*\(/i.test(sql.slice(i, i + 12))) {
+      const call = parseVarCall(sql, i);
+      if (!call) {
+        copyTo(i + 1);
+        continue;
+      }
+      const rawCol = i - lineStart + 1;
+      const sqlCol = out.length - outLineStart + 1;
+      const value = vars[call.name] ?? call.fallback;
+      used.push(call.name);
+      if (value === undefined) {
+        const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
+        const lastNl = sql.lastIndexOf("\n", call.end - 1);
+        const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
+        diagnostics.push(
+          createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
+            model,
+            span: { file, line, col: rawCol, endLine, endCol },
+            suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`,
+          }),
+        );
+        copyTo(call.end);
+        continue;
+      }
+      // Keep newlines inside the call (rare) so lines stay aligned; the value itself is one line.
+      const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
+      const text = value.replace(/\r?\n/g, " ");
+      if (newlines === 0) {
+        const rawEndCol = rawCol + (call.end - i);
+        out += text;
+        i = call.end;
+        const pairs = columnMap.get(line) ?? [];
+        pairs.push([sqlCol, rawCol], [sqlCol + text.length, rawEndCol]);
+        columnMap.set(line, pairs);
+        continue;
+      }
+      out += text + "\n".repeat(newlines);
+      i = call.end;
+      line += newlines;
+      lineStart = sql.lastIndexOf("\n", i - 1) + 1;
+      outLineStart = out.length;
+      continue;
+    }
+    copyTo(i + 1);
+  }
+  return columnMap.size === 0 ? { sql: out, used } : { sql: out, columnMap, used };
+}
+
+function skipQuoted(sql: string, start: number, q: string): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === "\\" && q === "'") {
+      i += 2;
+      continue;
+    }
+    if (sql[i] === q) {
+      if (sql[i + 1] === q) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return sql.length;
+}
+
+/** `@var(name)` / `@var(name, 'default')` / `@var(name, 42)` starting at `at`. */
+function parseVarCall(sql: string, at: number): { name: string; fallback?: string; end: number } | undefined {
+  const m = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*(?:'((?:[^'\\]|\\.|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s)]+))\s*)?\)/i.exec(sql.slice(at, at + 4096));
+  if (!m) return undefined;
+  const fallback = m[2] !== undefined ? m[2].replace(/''/g, "'") : (m[3] ?? m[4]);
+  return { name: m[1], fallback, end: at + m[0].length };
+}
+
+/** Map a 1-based column of the substituted SQL back to the raw file column on that line. */
+export function rawColumn(columnMap: ReadonlyMap<number, readonly (readonly [number, number])[]> | undefined, line: number, col: number): number {
+  const pairs = columnMap?.get(line);
+  if (!pairs) return col;
+  let best: readonly [number, number] | undefined;
+  for (const p of pairs) if (p[0] <= col) best = p;
+  return best ? best[1] + (col - best[0]) : col;
+}

@@ -1,0 +1,134 @@
+import { TomlError, parse } from "smol-toml";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+import { type TomlLocator, type TomlPath, locateTomlKeys } from "./toml-locator.js";
+import { type Spec, type SpecIssue, checkSpec, formatPath, isTable } from "./toml-spec.js";
+import type { TomlLocation } from "./types.js";
+
+/** A parsed TOML file: its data (after `${VAR}` substitution) and where each key sits. */
+export interface TomlDoc {
+  readonly file: string;
+  readonly data: Record<string, unknown>;
+  readonly locator: TomlLocator;
+  /** Lines before the TOML text in its file (inline front-matter), added to every reported line. */
+  readonly lineOffset: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Parse TOML text; a syntax error is one R002 at the parser's line and column, and the result is
+ * undefined. `${VAR}` / `${VAR:-default}` in every string value are resolved from `env` (never
+ * process.env); an unset variable without default is R002 naming it, and resolves to "".
+ */
+export function parseTomlDoc(file: string, text: string, env: Env, diagnostics: Diagnostic[], lineOffset = 0): TomlDoc | undefined {
+  let data: Record<string, unknown>;
+  try {
+    data = parse(text) as Record<string, unknown>;
+  } catch (e) {
+    const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
+    const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
+    diagnostics.push(createDiagnostic("R002", `invalid TOML in ${file}: ${first}`, { span: { file, line: line + lineOffset, col } }));
+    return undefined;
+  }
+  const doc: TomlDoc = { file, data, locator: locateTomlKeys(text), lineOffset };
+  substituteEnv(doc, data, [], env, diagnostics);
+  return doc;
+}
+
+function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], env: Env, diagnostics: Diagnostic[]): void {
+  const visit = (value: unknown, at: (string | number)[], set: (v: string) => void): void => {
+    if (typeof value === "string") {
+      if (value.includes("${")) set(resolveEnv(doc, value, at, env, diagnostics));
+      return;
+    }
+    substituteEnv(doc, value, at, env, diagnostics);
+  };
+  if (Array.isArray(node)) {
+    node.forEach((v, i) => {
+      visit(v, [...path, i], (s) => {
+        node[i] = s;
+      });
+    });
+    return;
+  }
+  if (!isTable(node)) return;
+  for (const [k, v] of Object.entries(node)) {
+    visit(v, [...path, k], (s) => {
+      node[k] = s;
+    });
+  }
+}
+
+function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagnostics: Diagnostic[]): string {
+  return value.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+    const set = env[name];
+    if (set !== undefined && (set !== "" || fallback === undefined)) return set;
+    if (fallback !== undefined) return fallback;
+    diagnostics.push(
+      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\` in ${doc.file}) and has no default`, {
+        span: spanAt(doc, path, "value"),
+        key: formatPath(path),
+        suggestion: `set ${name}, or write \${${name}:-default}`,
+      }),
+    );
+    return "";
+  });
+}
+
+/** The file/line/col of a key path. */
+export function spanAt(doc: TomlDoc, path: TomlPath, at: SpecIssue["at"] = "key"): { file: string; line: number; col: number } {
+  const pos = at === "value" ? doc.locator.valueAt(path) : at === "parent" ? doc.locator.keyAt(path.slice(0, -1)) : doc.locator.keyAt(path);
+  return { file: doc.file, line: pos.line + doc.lineOffset, col: pos.col };
+}
+
+export function locationOf(doc: TomlDoc, path: TomlPath): TomlLocation {
+  return spanAt(doc, path, "key");
+}
+
+/**
+ * Check `doc` (or the sub-tree at `base`) against a spec: each issue becomes R002 with file,
+ * line, column and key, and the offending value is removed from the data so normalization falls
+ * back to the default for it. Returns the number of issues.
+ */
+export function checkDoc(doc: TomlDoc, spec: Spec, diagnostics: Diagnostic[], options: { base?: TomlPath; model?: string } = {}): number {
+  const base = options.base ?? [];
+  const issues: SpecIssue[] = [];
+  checkSpec(base.length === 0 ? doc.data : getPath(doc.data, base), spec, base, issues);
+  for (const issue of issues) reportIssue(doc, issue, diagnostics, options.model);
+  for (const issue of issues) if (issue.at !== "parent") prunePath(doc.data, issue.path);
+  return issues.length;
+}
+
+export function reportIssue(doc: TomlDoc, issue: SpecIssue, diagnostics: Diagnostic[], model?: string): void {
+  diagnostics.push(
+    createDiagnostic("R002", `${doc.file}: ${issue.message}`, {
+      span: spanAt(doc, issue.path, issue.at),
+      key: formatPath(issue.path),
+      model,
+      suggestion: issue.suggestion,
+    }),
+  );
+}
+
+export function getPath(data: unknown, path: TomlPath): unknown {
+  let node = data;
+  for (const p of path) {
+    if (Array.isArray(node) && typeof p === "number") node = node[p];
+    else if (isTable(node) && typeof p === "string") node = node[p];
+    else return undefined;
+  }
+  return node;
+}
+
+/** Remove the value at `path` (an array element becomes a hole that normalizers skip). */
+export function prunePath(data: unknown, path: TomlPath): void {
+  if (path.length === 0) return;
+  const parent = getPath(data, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (Array.isArray(parent) && typeof last === "number") parent[last] = undefined;
+  else if (isTable(parent) && typeof last === "string") delete parent[last];
+}

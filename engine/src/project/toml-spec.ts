@@ -1,0 +1,244 @@
+import { didYouMean } from "../util/did-you-mean.js";
+import type { TomlPath } from "./toml-locator.js";
+
+/**
+ * A small declarative schema for TOML documents: the config formats are data (config-specs.ts),
+ * and one checker walks a parsed document against them, producing issues with key paths that
+ * toml-file.ts turns into R002 diagnostics with file, line, column and key.
+ */
+export type Spec =
+  | StringSpec
+  | { readonly kind: "integer" | "number"; readonly min?: number }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "array"; readonly of: Spec }
+  | TableSpec
+  | { readonly kind: "any" }
+  | { readonly kind: "either"; readonly options: readonly Spec[]; readonly expected: string }
+  | TaggedSpec;
+
+export interface StringSpec {
+  readonly kind: "string";
+  /** Allowed values (an enum); did-you-mean on a miss. */
+  readonly oneOf?: readonly string[];
+  /** A value that must match; `patternHelp` says what is expected. */
+  readonly pattern?: RegExp;
+  readonly patternHelp?: string;
+}
+
+export interface TableSpec {
+  readonly kind: "table";
+  readonly fields: Readonly<Record<string, Spec>>;
+  readonly required?: readonly string[];
+  /** Spec for keys not in `fields` (a map: `[mask]`, `[classification]`); absent → unknown keys are errors. */
+  readonly rest?: Spec;
+  /** Keys users bring from other tools (dbt's `materialized`) → the key to use instead. */
+  readonly aliases?: Readonly<Record<string, string>>;
+}
+
+/** A table whose `tag` key selects the variant (`[strategy] type = ...`, `[pipeline.x] type = ...`). */
+export interface TaggedSpec {
+  readonly kind: "tagged";
+  readonly tag: string;
+  readonly defaultTag?: string;
+  readonly variants: Readonly<Record<string, TableSpec>>;
+}
+
+export interface SpecIssue {
+  readonly path: TomlPath;
+  readonly message: string;
+  readonly suggestion?: string;
+  /** Point at the key (unknown key), the value (bad value) or the enclosing table (missing key). */
+  readonly at: "key" | "value" | "parent";
+}
+
+export const str = (extra: Omit<StringSpec, "kind"> = {}): StringSpec => ({ kind: "string", ...extra });
+export const int = (min?: number): Spec => ({ kind: "integer", min });
+export const num = (min?: number): Spec => ({ kind: "number", min });
+export const bool: Spec = { kind: "boolean" };
+export const any: Spec = { kind: "any" };
+export const arr = (of: Spec): Spec => ({ kind: "array", of });
+export const table = (fields: Record<string, Spec>, extra: Omit<TableSpec, "kind" | "fields"> = {}): TableSpec => ({ kind: "table", fields, ...extra });
+export const map = (rest: Spec): TableSpec => ({ kind: "table", fields: {}, rest });
+export const openTable: TableSpec = map(any);
+
+export function formatPath(path: TomlPath): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
+  return out;
+}
+
+export function typeName(v: unknown): string {
+  if (typeof v === "string") return "a string";
+  if (typeof v === "boolean") return "a boolean";
+  if (typeof v === "number") return Number.isInteger(v) ? "an integer" : "a float";
+  if (typeof v === "bigint") return "an integer";
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return "a date";
+  if (v !== null && typeof v === "object") return "a table";
+  return "nothing";
+}
+
+export function isTable(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date);
+}
+
+const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(", ");
+
+/** Check `value` against `spec`; issues carry paths relative to `path`. */
+export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: SpecIssue[]): void {
+  const where = formatPath(path);
+  switch (spec.kind) {
+    case "any":
+      return;
+    case "string": {
+      if (typeof value !== "string") {
+        issues.push({ path, at: "value", message: `\`${where}\` must be a string, found ${typeName(value)}` });
+        return;
+      }
+      if (spec.oneOf && !spec.oneOf.includes(value)) {
+        const dym = didYouMean(value, spec.oneOf);
+        issues.push({
+          path,
+          at: "value",
+          message: `\`${where}\` = "${value}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
+          suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
+        });
+        return;
+      }
+      if (spec.pattern && !spec.pattern.test(value)) {
+        issues.push({ path, at: "value", message: `\`${where}\` = "${value}" is not valid: expected ${spec.patternHelp ?? spec.pattern.source}` });
+      }
+      return;
+    }
+    case "integer":
+    case "number": {
+      const isNum = typeof value === "number" || typeof value === "bigint";
+      if (!isNum || (spec.kind === "integer" && typeof value === "number" && !Number.isInteger(value))) {
+        issues.push({ path, at: "value", message: `\`${where}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value)}` });
+        return;
+      }
+      if (spec.min !== undefined && Number(value) < spec.min) {
+        issues.push({ path, at: "value", message: `\`${where}\` must be at least ${spec.min}, found ${String(value)}` });
+      }
+      return;
+    }
+    case "boolean":
+      if (typeof value !== "boolean") issues.push({ path, at: "value", message: `\`${where}\` must be true or false, found ${typeName(value)}` });
+      return;
+    case "array":
+      if (!Array.isArray(value)) {
+        issues.push({ path, at: "value", message: `\`${where}\` must be an array, found ${typeName(value)}` });
+        return;
+      }
+      value.forEach((v, i) => checkSpec(v, spec.of, [...path, i], issues));
+      return;
+    case "either": {
+      for (const option of spec.options) {
+        const trial: SpecIssue[] = [];
+        checkSpec(value, option, path, trial);
+        if (trial.length === 0) return;
+      }
+      // Report the option whose shape matches the value (a string enum miss is more useful than "must be a table").
+      const sameShape = spec.options.find((o) => shapeMatches(value, o));
+      if (sameShape) {
+        checkSpec(value, sameShape, path, issues);
+        return;
+      }
+      issues.push({ path, at: "value", message: `\`${where}\` must be ${spec.expected}, found ${typeName(value)}` });
+      return;
+    }
+    case "table":
+      checkTable(value, spec, path, issues);
+      return;
+    case "tagged":
+      checkTagged(value, spec, path, issues);
+      return;
+  }
+}
+
+function shapeMatches(value: unknown, spec: Spec): boolean {
+  switch (spec.kind) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "array":
+      return Array.isArray(value);
+    case "table":
+    case "tagged":
+      return isTable(value);
+    default:
+      return false;
+  }
+}
+
+function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: SpecIssue[]): void {
+  const where = formatPath(path);
+  if (!isTable(value)) {
+    issues.push({ path, at: "value", message: `\`${where}\` must be a table, found ${typeName(value)}` });
+    return;
+  }
+  const names = Object.keys(spec.fields);
+  for (const [k, v] of Object.entries(value)) {
+    const field = Object.hasOwn(spec.fields, k) ? spec.fields[k] : spec.rest;
+    if (field === undefined) {
+      const aliases = spec.aliases ?? {};
+      const near = didYouMean(k, [...names, ...Object.keys(aliases)]);
+      const dym = near !== undefined && Object.hasOwn(aliases, near) ? aliases[near] : near;
+      const why = near !== undefined && Object.hasOwn(aliases, near) ? ` (Rocky's name for \`${near}\`)` : "";
+      const inTable = where === "" ? "" : ` in \`[${where}]\``;
+      issues.push({
+        path: [...path, k],
+        at: "key",
+        message: `unknown key \`${k}\`${inTable}${dym ? ` (did you mean \`${dym}\`?${why})` : ""}`,
+        suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
+      });
+      continue;
+    }
+    checkSpec(v, field, [...path, k], issues);
+  }
+  for (const r of spec.required ?? []) {
+    if (value[r] === undefined) issues.push({ path: [...path, r], at: "parent", message: `\`${formatPath([...path, r])}\` is required` });
+  }
+}
+
+function checkTagged(value: unknown, spec: TaggedSpec, path: TomlPath, issues: SpecIssue[]): void {
+  const where = formatPath(path);
+  if (!isTable(value)) {
+    issues.push({ path, at: "value", message: `\`${where}\` must be a table, found ${typeName(value)}` });
+    return;
+  }
+  const tags = Object.keys(spec.variants);
+  const tag = value[spec.tag] ?? spec.defaultTag;
+  if (tag === undefined) {
+    issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
+    return;
+  }
+  const tagSpec: StringSpec = { kind: "string", oneOf: tags };
+  const before = issues.length;
+  checkSpec(tag, tagSpec, [...path, spec.tag], issues);
+  if (issues.length > before) return;
+  const variant = spec.variants[tag as string];
+  const withTag: TableSpec = { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } };
+  const variantIssues: SpecIssue[] = [];
+  checkTable(value, withTag, path, variantIssues);
+  for (const issue of variantIssues) {
+    if (issue.at === "key") {
+      // A key that belongs to another variant: say so, rather than "unknown".
+      const key = String(issue.path[issue.path.length - 1]);
+      const owner = tags.find((t) => Object.hasOwn(spec.variants[t].fields, key));
+      if (owner) {
+        issues.push({ ...issue, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: undefined });
+        continue;
+      }
+    }
+    if (issue.at === "parent" && issue.path.length === path.length + 1) {
+      issues.push({ ...issue, message: `${issue.message} for ${spec.tag} = "${String(tag)}"` });
+      continue;
+    }
+    issues.push(issue);
+  }
+}
