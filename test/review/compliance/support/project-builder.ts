@@ -159,3 +159,40 @@ export function buildProject(models: readonly ModelSpec[], config: ConfigSpec = 
     timings: { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 },
   };
 }
+
+/** A minimal ProjectDiff: which models changed (with status) and which are downstream. */
+export function buildDiff(spec: {
+  readonly changed?: readonly string[];
+  readonly added?: readonly string[];
+  readonly removed?: readonly string[];
+  readonly downstream?: readonly string[];
+}): import("../../../../review/src/report/types.js").ProjectDiff {
+  const change = (model: string, status: "added" | "removed" | "modified" | "unchanged") => ({
+    model,
+    status,
+    target: `warehouse.analytics.${model}`,
+    file: `models/${model}.sql`,
+    touched: status !== "unchanged",
+    changes: [],
+    columnChanges: 0,
+    rowLevelChanges: 0,
+    contracted: false,
+    exposures: [],
+  });
+  const models = [
+    ...(spec.changed ?? []).map((m) => change(m, "modified")),
+    ...(spec.added ?? []).map((m) => change(m, "added")),
+    ...(spec.removed ?? []).map((m) => change(m, "removed")),
+    ...(spec.downstream ?? []).map((m) => change(m, "unchanged")),
+  ];
+  return {
+    models,
+    columnChanges: [],
+    rowLevelChanges: [],
+    blastRadius: { entries: [], totalConsumers: 0, totalModels: 0, contractedConsumers: 0, classifiedConsumers: 0, exposedConsumers: 0, exposures: [] },
+    breakingChanges: [],
+    contracts: [],
+    touchedModels: [...(spec.changed ?? []), ...(spec.added ?? [])],
+    downstreamModels: [...(spec.downstream ?? [])],
+  };
+}

@@ -1,0 +1,79 @@
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { ModelRunRecord, StateReader } from "../ports.js";
+import type { CostBasis, CostConfidence, CostReport, ModelCost, ProjectDiff } from "../report/types.js";
+
+/** Run history, newest first: the review's `StateReader` port (built by the shells from the lmdb state store). */
+export type RunHistoryReader = StateReader;
+export type { ModelRunRecord };
+
+/** A physical table, as `[target]` names it (or a `schema.table` source). */
+export interface TableRef {
+  readonly catalog?: string;
+  readonly schema: string;
+  readonly table: string;
+}
+
+/** Row and byte counts the warehouse reports for a table (the adapter's `tableStats`). */
+export interface TableStatistics {
+  readonly rows?: number;
+  readonly bytes?: number;
+}
+
+/** Table statistics through the warehouse adapter port; undefined when the table is unknown. */
+export interface TableStatsReader {
+  tableStats(ref: TableRef): Promise<TableStatistics | undefined>;
+}
+
+export interface ProjectCostInput {
+  readonly diff: ProjectDiff;
+  readonly head: CompiledProject;
+  readonly base?: CompiledProject;
+  readonly history?: RunHistoryReader;
+  readonly stats?: TableStatsReader;
+  /** When branch runs of head are recorded under another name (e.g. `branch__pr_42`): read head-side history from it. */
+  readonly headHistory?: RunHistoryReader;
+}
+
+/** The same input with every port read into memory: what the pure computation takes. */
+export interface CostData {
+  readonly diff: ProjectDiff;
+  readonly head: CompiledProject;
+  readonly base?: CompiledProject;
+  /** model → recent runs (newest first), base side (production). */
+  readonly history: ReadonlyMap<string, readonly ModelRunRecord[]>;
+  /** model → recent runs of the head (branch) version, when known. */
+  readonly headHistory?: ReadonlyMap<string, readonly ModelRunRecord[]>;
+  /** `catalog.schema.table` or `schema.table` (lower-case) → statistics. */
+  readonly stats: ReadonlyMap<string, TableStatistics>;
+}
+
+/** One side (before or after) of a model's cost. */
+export interface CostSide {
+  readonly usd: number | null;
+  readonly basis: CostBasis;
+  readonly confidence: CostConfidence;
+  /** Mean observed duration (scaled for the after side), when there is history. */
+  readonly durationMs?: number;
+  /** Bytes scanned: observed, or estimated from table statistics. */
+  readonly bytes?: number;
+  /** How many runs the observed figure averages. */
+  readonly runs?: number;
+}
+
+/** The report's ModelCost plus the detail behind it (additive fields). */
+export interface ModelCostDetail extends ModelCost {
+  readonly warehouse: string;
+  readonly before: CostSide | null;
+  readonly after: CostSide | null;
+}
+
+export interface CostReportDetail extends CostReport {
+  readonly models: readonly ModelCostDetail[];
+  readonly totalsPerRun: {
+    readonly before: number | null;
+    readonly after: number | null;
+    readonly delta: number | null;
+  };
+  /** Human notes about the whole estimate (assumptions, missing history). */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,168 @@
+import { markdownTable } from "markdown-table";
+import { formatUsd } from "./budget.js";
+import type { CostReportDetail } from "./cost-types.js";
+
+/**
+ * `rocky preview cost` output (rocky-compat.md §3.3, `PreviewCostOutput`), from a projected cost
+ * report: "branch" is the PR head, "base" the merge-base. Rocky pairs two recorded runs; we pair
+ * the projected before/after of every changed and downstream model, and add `basis`/`confidence`
+ * per model (additive fields). `skipped_via_copy` is true for models that exist only on base (a
+ * removed model costs nothing on the branch).
+ */
+export interface PreviewCostModel {
+  readonly model_name: string;
+  readonly branch_cost_usd?: number;
+  readonly base_cost_usd?: number;
+  readonly delta_usd?: number;
+  readonly branch_duration_ms: number;
+  readonly base_duration_ms: number;
+  readonly branch_bytes_scanned?: number;
+  readonly base_bytes_scanned?: number;
+  readonly skipped_via_copy: boolean;
+  readonly basis: string;
+  readonly confidence: string;
+}
+
+export interface PreviewCostOutput {
+  readonly version: string;
+  readonly command: "preview-cost";
+  readonly branch_name: string;
+  readonly branch_run_id: string;
+  readonly base_run_id?: string;
+  readonly per_model: readonly PreviewCostModel[];
+  readonly summary: {
+    readonly delta_usd?: number;
+    readonly total_branch_cost_usd?: number;
+    readonly total_base_cost_usd?: number;
+    readonly savings_from_copy_usd?: number;
+    readonly total_branch_duration_ms: number;
+    readonly total_branch_bytes_scanned?: number;
+    readonly models_skipped_via_copy: number;
+  };
+  readonly projected_budget_breaches: readonly { readonly limit_type: string; readonly limit: number; readonly actual: number }[];
+  readonly projected_per_model_budget_breaches: readonly {
+    readonly model_name: string;
+    readonly limit_type: string;
+    readonly limit: number;
+    readonly actual: number;
+    readonly on_breach: string;
+  }[];
+  readonly markdown: string;
+}
+
+export interface PreviewCostOptions {
+  readonly branchName: string;
+  readonly baseRef: string;
+  /** Our projection has no run; the id names the projection. */
+  readonly branchRunId?: string;
+  readonly version?: string;
+}
+
+export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCostOptions): PreviewCostOutput {
+  const perModel: PreviewCostModel[] = report.models.map((m) => {
+    const optional = <K extends string>(key: K, v: number | null | undefined) => (v === null || v === undefined ? {} : ({ [key]: v } as Record<K, number>));
+    return {
+      model_name: m.model,
+      ...optional("branch_cost_usd", m.afterPerRun),
+      ...optional("base_cost_usd", m.beforePerRun),
+      ...optional("delta_usd", m.deltaPerRun),
+      branch_duration_ms: Math.round(m.after?.durationMs ?? 0),
+      base_duration_ms: Math.round(m.before?.durationMs ?? 0),
+      ...optional("branch_bytes_scanned", m.after?.bytes === undefined ? undefined : Math.round(m.after.bytes)),
+      ...optional("base_bytes_scanned", m.before?.bytes === undefined ? undefined : Math.round(m.before.bytes)),
+      skipped_via_copy: m.role === "removed",
+      basis: m.basis,
+      confidence: m.confidence,
+    };
+  });
+  const sum = (pick: (m: PreviewCostModel) => number | undefined) => {
+    const values = perModel.map(pick).filter((v): v is number => v !== undefined);
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+  };
+  const copied = perModel.filter((m) => m.skipped_via_copy);
+  const savings = copied.reduce((s, m) => s + (m.base_cost_usd ?? 0), 0);
+  const summary: PreviewCostOutput["summary"] = {
+    ...defined("delta_usd", sum((m) => m.delta_usd)),
+    ...defined("total_branch_cost_usd", sum((m) => m.branch_cost_usd)),
+    ...defined("total_base_cost_usd", sum((m) => m.base_cost_usd)),
+    ...(copied.length > 0 ? { savings_from_copy_usd: savings } : {}),
+    total_branch_duration_ms: perModel.reduce((s, m) => s + m.branch_duration_ms, 0),
+    ...defined("total_branch_bytes_scanned", sum((m) => m.branch_bytes_scanned)),
+    models_skipped_via_copy: copied.length,
+  };
+  const project = report.budgetBreaches.filter((b) => b.scope === "project").map((b) => ({ limit_type: b.limit_type, limit: b.limit, actual: b.actual }));
+  const perModelBreaches = report.budgetBreaches
+    .filter((b) => b.scope === "model")
+    .map((b) => ({ model_name: b.model ?? "", limit_type: b.limit_type, limit: b.limit, actual: b.actual, on_breach: b.on_breach }));
+  const base = {
+    version: options.version ?? "0.1.0",
+    command: "preview-cost" as const,
+    branch_name: options.branchName,
+    branch_run_id: options.branchRunId ?? `projection:${options.branchName}`,
+    per_model: perModel,
+    summary,
+    projected_budget_breaches: project,
+    projected_per_model_budget_breaches: perModelBreaches,
+  };
+  return { ...base, markdown: renderPreviewCostMarkdown(base, options.baseRef, report) };
+}
+
+function defined<K extends string>(key: K, v: number | undefined): Partial<Record<K, number>> {
+  return v === undefined ? {} : ({ [key]: v } as Record<K, number>);
+}
+
+const money = (n: number | undefined): string => (n === undefined ? "—" : formatUsd(n));
+const signed = (n: number | undefined): string => (n === undefined ? "—" : n > 0 ? `+${formatUsd(n)}` : formatUsd(n));
+const ms = (n: number): string => (n === 0 ? "—" : n < 1000 ? `${n} ms` : `${(n / 1000).toFixed(1)} s`);
+const code = (s: string): string => `\`${s.replace(/`/g, "ˋ").replace(/\|/g, "\\|")}\``;
+
+/** Rocky's preview-cost Markdown: a header line, a summary line, the per-model table, and the budget projection when breached. */
+export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markdown">, baseRef: string, report: CostReportDetail): string {
+  const s = output.summary;
+  const lines = [
+    `**Preview cost** — branch ${code(output.branch_name)} vs ${code(baseRef)}`,
+    "",
+    `Δ **${signed(s.delta_usd)}** per run · branch ${money(s.total_branch_cost_usd)} · base ${money(s.total_base_cost_usd)} · copy savings ${money(s.savings_from_copy_usd ?? 0)}`,
+    "",
+  ];
+  if (output.per_model.length === 0) {
+    lines.push("_No models to price._");
+  } else {
+    lines.push(
+      markdownTable([
+        ["model", "branch $", "base $", "Δ $", "branch dur", "base dur", "copied", "basis"],
+        ...output.per_model.map((m) => [
+          code(m.model_name),
+          money(m.branch_cost_usd),
+          money(m.base_cost_usd),
+          signed(m.delta_usd),
+          ms(m.branch_duration_ms),
+          ms(m.base_duration_ms),
+          m.skipped_via_copy ? "yes" : "",
+          `${m.basis} (${m.confidence})`,
+        ]),
+      ]),
+    );
+  }
+  const breaches = report.budgetBreaches;
+  if (breaches.length > 0) {
+    const blocking = breaches.some((b) => b.on_breach === "error");
+    lines.push("", `#### Budget projection (${blocking ? "blocking" : "advisory"})`, "");
+    if (output.projected_budget_breaches.length > 0) {
+      lines.push(markdownTable([["limit", "ceiling", "projected"], ...output.projected_budget_breaches.map((b) => [b.limit_type, String(b.limit), String(round(b.actual))])]), "");
+    }
+    if (output.projected_per_model_budget_breaches.length > 0) {
+      lines.push(
+        markdownTable([
+          ["model", "limit", "ceiling", "projected", "on_breach"],
+          ...output.projected_per_model_budget_breaches.map((b) => [code(b.model_name), b.limit_type, String(b.limit), String(round(b.actual)), b.on_breach]),
+        ]),
+      );
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function round(n: number): number {
+  return Math.abs(n) >= 100 ? Math.round(n) : Number(n.toPrecision(4));
+}

@@ -1,0 +1,283 @@
+import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
+import { observedCostUsd, type Warehouse, warehouseOf } from "../../../engine/src/cost/index.js";
+import type { CostConfidence, ModelChange } from "../report/types.js";
+import { evaluateBudgets } from "./budget.js";
+import type { CostData, CostReportDetail, CostSide, ModelCostDetail, ModelRunRecord, ProjectCostInput, TableStatistics } from "./cost-types.js";
+import { runsPerMonth } from "./schedule.js";
+import { type ModelStaticCost, modelWarehouse, staticModelCosts, tableKey } from "./static-estimate.js";
+
+type Role = ModelCostDetail["role"];
+
+interface Subject {
+  readonly model: string;
+  readonly baseModel: string;
+  readonly role: Role;
+}
+
+/**
+ * Projected cost of a pull request: for every changed model and every model downstream of a
+ * change, the cost per run before (base) and after (head), the delta per run and per month for the
+ * model's schedule, and which basis and confidence each number has:
+ * - `observed`: the mean of the last `[cost] min_history_runs` successful runs in the state store,
+ *   priced with Rocky's formula (duration × DBU/h for `[cost] warehouse_size` × `compute_cost_per_dbu`;
+ *   BigQuery bytes × $6.25/TB; DuckDB $0). `high` with at least min_history_runs runs, else `medium`.
+ *   When only base has history, "after" is the observed figure scaled by the static model's
+ *   after/before ratio, and the row says so.
+ * - `table_stats`: Rocky's static model fed with the warehouse's row/byte counts (`medium`).
+ * - `static`: Rocky's static model with stub leaf statistics (`low`).
+ * Then `[budget]` breaches (E027) per model and for the project.
+ *
+ * Reads its ports (run history, table statistics) first, then computes with `projectCostFromData`.
+ */
+export async function projectCost(input: ProjectCostInput): Promise<CostReportDetail> {
+  const subjects = costSubjects(input.diff.models, input.diff.touchedModels, input.diff.downstreamModels);
+  const limit = Math.max(1, input.head.project.config.cost.min_history_runs);
+  const history = new Map<string, readonly ModelRunRecord[]>();
+  const headHistory = new Map<string, readonly ModelRunRecord[]>();
+  if (input.history) {
+    for (const s of subjects) if (input.base?.models.has(s.baseModel)) history.set(s.baseModel, await input.history.recentRuns(s.baseModel, limit));
+  }
+  if (input.headHistory) {
+    for (const s of subjects) if (input.head.models.has(s.model)) headHistory.set(s.model, await input.headHistory.recentRuns(s.model, limit));
+  }
+  const stats = new Map<string, TableStatistics>();
+  if (input.stats) {
+    for (const ref of statsRefs(subjects, input.head, input.base)) {
+      const key = tableKey(ref);
+      if (stats.has(key)) continue;
+      const s = await input.stats.tableStats(ref);
+      if (s) stats.set(key, s);
+    }
+  }
+  return projectCostFromData({ diff: input.diff, head: input.head, ...(input.base ? { base: input.base } : {}), history, headHistory, stats });
+}
+
+/** The pure part of `projectCost`: everything already read. */
+export function projectCostFromData(data: CostData): CostReportDetail {
+  const { head, base } = data;
+  const config = head.project.config.cost;
+  const headStatic = staticModelCosts(head, data.stats);
+  const baseStatic = base ? staticModelCosts(base, data.stats) : new Map<string, ModelStaticCost>();
+  const subjects = costSubjects(data.diff.models, data.diff.touchedModels, data.diff.downstreamModels);
+  const notes: string[] = [];
+
+  const rows: ModelCostDetail[] = [];
+  for (const subject of subjects) {
+    const headModel = subject.role === "removed" ? undefined : head.models.get(subject.model);
+    const baseModel = subject.role === "added" ? undefined : base?.models.get(subject.baseModel);
+    const model = headModel ?? baseModel;
+    if (!model) continue;
+    const project = headModel ? head : (base as CompiledProject);
+    const warehouse = modelWarehouse(project, model);
+    const schedule = runsPerMonth(model.config.schedule ?? pipelineSchedule(project));
+    if (schedule.note) notes.push(`${model.name}: ${schedule.note}`);
+
+    const staticBefore = baseModel ? baseStatic.get(baseModel.name) : undefined;
+    const staticAfter = headModel ? headStatic.get(headModel.name) : undefined;
+    const observedBefore = baseModel ? observedSide(data.history.get(baseModel.name), warehouse, config) : undefined;
+    const observedAfter = headModel ? observedSide(data.headHistory?.get(headModel.name), warehouse, config) : undefined;
+
+    const before: CostSide | null = baseModel ? (observedBefore ?? estimatedSide(staticBefore)) : null;
+    let after: CostSide | null = null;
+    let note: string | undefined;
+    if (headModel) {
+      if (observedAfter) {
+        after = observedAfter;
+      } else if (observedBefore) {
+        const scaled = scaleObserved(observedBefore, staticBefore, staticAfter);
+        after = scaled.side;
+        note = scaled.note;
+      } else {
+        after = estimatedSide(staticAfter);
+      }
+    }
+    if (observedBefore && observedBefore.runs !== undefined && observedBefore.runs < config.min_history_runs) {
+      note = joinNotes(`${observedBefore.runs} of ${config.min_history_runs} runs in history`, note);
+    }
+
+    const deltaPerRun = before?.usd == null && after?.usd == null ? null : (after?.usd ?? 0) - (before?.usd ?? 0);
+    const shown = after ?? before;
+    rows.push({
+      model: subject.model,
+      role: subject.role,
+      basis: shown?.basis ?? "static",
+      confidence: weakest(before?.confidence, after?.confidence),
+      schedule: schedule.schedule,
+      runsPerMonth: schedule.runsPerMonth,
+      beforePerRun: before?.usd ?? null,
+      afterPerRun: after?.usd ?? null,
+      deltaPerRun,
+      deltaPerMonth: deltaPerRun === null ? null : deltaPerRun * schedule.runsPerMonth,
+      ...(note ? { note } : {}),
+      warehouse,
+      before,
+      after,
+    });
+  }
+
+  const totals = sumTotals(rows);
+  const budgets = evaluateBudgets({ rows, head, ...(base ? { base } : {}), headStatic, baseStatic });
+  return {
+    currency: "USD",
+    warehouse: projectWarehouse(head),
+    models: rows,
+    totals: totals.perMonth,
+    totalsPerRun: totals.perRun,
+    budgetBreaches: budgets,
+    notes,
+  };
+}
+
+/** Changed, added and removed models first (in the diff's order), then downstream ones; each once. */
+function costSubjects(models: readonly ModelChange[], touched: readonly string[], downstream: readonly string[]): Subject[] {
+  const out: Subject[] = [];
+  const seen = new Set<string>();
+  const touchedSet = new Set(touched);
+  for (const m of models) {
+    const role: Role | undefined =
+      m.status === "added" ? "added" : m.status === "removed" ? "removed" : m.status === "modified" || m.touched || touchedSet.has(m.model) ? "changed" : undefined;
+    if (!role) continue;
+    const key = `${role === "removed" ? "base" : "head"}:${m.model}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ model: m.model, baseModel: m.baseModel ?? m.model, role });
+  }
+  const baseNames = new Map(models.map((m) => [m.model, m.baseModel ?? m.model]));
+  for (const name of downstream) {
+    const key = `head:${name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ model: name, baseModel: baseNames.get(name) ?? name, role: "downstream" });
+  }
+  return out;
+}
+
+/** Tables whose statistics matter: each subject's target and its direct inputs (upstream targets and external sources). */
+function statsRefs(subjects: readonly Subject[], head: CompiledProject, base: CompiledProject | undefined) {
+  const refs: { catalog?: string; schema: string; table: string }[] = [];
+  const add = (project: CompiledProject, model: CompiledModel) => {
+    refs.push(model.config.target);
+    for (const dep of model.dependsOn) {
+      const upstream = project.models.get(dep);
+      if (upstream) refs.push(upstream.config.target);
+    }
+    for (const source of model.externalSources) {
+      const parts = source.split(".");
+      if (parts.length === 2) refs.push({ schema: parts[0], table: parts[1] });
+      if (parts.length === 3) refs.push({ catalog: parts[0], schema: parts[1], table: parts[2] });
+    }
+  };
+  for (const s of subjects) {
+    const h = head.models.get(s.model);
+    if (h) add(head, h);
+    const b = base?.models.get(s.baseModel);
+    if (b && base) add(base, b);
+  }
+  return refs;
+}
+
+function observedSide(records: readonly ModelRunRecord[] | undefined, warehouse: Warehouse, config: CompiledProject["project"]["config"]["cost"]): CostSide | undefined {
+  const runs = (records ?? []).filter((r) => r.status === "success").slice(0, Math.max(1, config.min_history_runs));
+  if (runs.length === 0) return undefined;
+  const costs: number[] = [];
+  for (const r of runs) {
+    const usd = observedCostUsd({
+      warehouse: warehouseOf(r.adapterType) ?? warehouse,
+      duration_ms: r.durationMs,
+      ...(r.bytesScanned !== undefined ? { bytes_scanned: r.bytesScanned } : {}),
+      warehouse_size: config.warehouse_size,
+      cost_per_dbu: config.compute_cost_per_dbu,
+    });
+    const value = usd ?? r.costUsd;
+    if (value !== undefined) costs.push(value);
+  }
+  if (costs.length === 0) return undefined;
+  const bytes = runs.filter((r) => r.bytesScanned !== undefined).map((r) => r.bytesScanned as number);
+  return {
+    usd: mean(costs),
+    basis: "observed",
+    confidence: runs.length >= config.min_history_runs ? "high" : "medium",
+    durationMs: mean(runs.map((r) => r.durationMs)),
+    ...(bytes.length > 0 ? { bytes: mean(bytes) } : {}),
+    runs: runs.length,
+  };
+}
+
+function estimatedSide(estimate: ModelStaticCost | undefined): CostSide | null {
+  if (!estimate) return null;
+  return {
+    usd: estimate.usd,
+    basis: estimate.fromStats ? "table_stats" : "static",
+    confidence: estimate.confidence,
+    ...(estimate.fromStats ? { bytes: estimate.bytesScanned } : {}),
+  };
+}
+
+/** Observed cost of base, scaled by how the static model sees the change (after / before). */
+function scaleObserved(observed: CostSide, before: ModelStaticCost | undefined, after: ModelStaticCost | undefined): { side: CostSide | null; note?: string } {
+  if (!after) return { side: null };
+  if (!before) return { side: estimatedSide(after), note: "no base estimate to scale the observed cost by" };
+  const ratio = before.usd > 0 ? after.usd / before.usd : after.usd === 0 ? 1 : undefined;
+  if (ratio === undefined) return { side: estimatedSide(after), note: "observed cost could not be scaled (static before = $0)" };
+  const scale = (n: number | undefined) => (n === undefined ? undefined : n * ratio);
+  const durationMs = scale(observed.durationMs);
+  const bytes = scale(observed.bytes);
+  const side: CostSide = {
+    usd: observed.usd === null ? null : observed.usd * ratio,
+    basis: "observed",
+    confidence: ratio === 1 ? observed.confidence : weakest(observed.confidence, "medium"),
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(bytes !== undefined ? { bytes } : {}),
+    ...(observed.runs !== undefined ? { runs: observed.runs } : {}),
+  };
+  if (ratio === 1) return { side };
+  return { side, note: `after = observed before × ${formatRatio(ratio)} (the static model's after/before ratio)` };
+}
+
+function formatRatio(r: number): string {
+  return r >= 10 ? r.toFixed(1) : r.toFixed(2);
+}
+
+function pipelineSchedule(project: CompiledProject): string | undefined {
+  const pipelines = project.project.config.pipelines;
+  return (pipelines.find((p) => p.type === "transformation" && p.schedule) ?? pipelines.find((p) => p.schedule))?.schedule;
+}
+
+function projectWarehouse(project: CompiledProject): string {
+  const counts = new Map<string, number>();
+  for (const m of project.models.values()) {
+    const w = modelWarehouse(project, m);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  return best?.[0] ?? warehouseOf(project.project.config.adapters[0]?.type) ?? "duckdb";
+}
+
+function sumTotals(rows: readonly ModelCostDetail[]) {
+  const sum = (pick: (r: ModelCostDetail) => number | null): number | null => {
+    const values = rows.map(pick).filter((v): v is number => v !== null);
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
+  };
+  const beforePerMonth = sum((r) => (r.beforePerRun === null ? null : r.beforePerRun * r.runsPerMonth));
+  const afterPerMonth = sum((r) => (r.afterPerRun === null ? null : r.afterPerRun * r.runsPerMonth));
+  return {
+    perMonth: { beforePerMonth, afterPerMonth, deltaPerMonth: sum((r) => r.deltaPerMonth) },
+    perRun: { before: sum((r) => r.beforePerRun), after: sum((r) => r.afterPerRun), delta: sum((r) => r.deltaPerRun) },
+  };
+}
+
+const rank: Record<CostConfidence, number> = { low: 0, medium: 1, high: 2 };
+
+function weakest(...cs: readonly (CostConfidence | undefined)[]): CostConfidence {
+  const present = cs.filter((c): c is CostConfidence => c !== undefined);
+  if (present.length === 0) return "low";
+  return present.reduce((a, b) => (rank[b] < rank[a] ? b : a));
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function joinNotes(a: string, b: string | undefined): string {
+  return b ? `${a}; ${b}` : a;
+}
