@@ -1,0 +1,11 @@
+export { cancelChecks, completeChecks, formatExternalId, parseExternalId, type StartedChecks, startChecks } from "./check-runs.js";
+export { commentFitsDiff, parsePatchLines } from "./diff-lines.js";
+export { asGitHubClient, errorMessage, errorStatus, type GitHubClient, isReadOnlyTokenError } from "./github-client.js";
+export { postInlineReview } from "./inline-review.js";
+export { GITHUB_LIMITS } from "./limits.js";
+export { STICKY_MARKER } from "./markers.js";
+export { failingChecks, parseFailOn } from "./parse-fail-on.js";
+export { type PublishOptions, type PublishResult, publishReview } from "./publish-review.js";
+export { createResiliencePlugin, type ResilienceOptions } from "./resilience.js";
+export { parseSavedReview, type SavedReview } from "./saved-review.js";
+export { COMMENT_MODES, type CommentMode, findStickyComment, upsertStickyComment } from "./sticky-comment.js";

@@ -1,0 +1,111 @@
+import type { InlineComment } from "../report/rendered.js";
+import { commentFitsDiff, type FileLines, parsePatchLines } from "./diff-lines.js";
+import { type GitHubClient, paginate } from "./github-client.js";
+import { clampChars, GITHUB_LIMITS } from "./limits.js";
+import { parseFingerprints, sanitizeFingerprint, withFingerprint } from "./markers.js";
+
+/**
+ * Inline review comments: one review (`event: COMMENT`) with every finding whose line lies inside
+ * the PR's diff, minus those whose fingerprint a bot already posted in an earlier review.
+ */
+
+export interface InlineReviewInput {
+  readonly client: GitHubClient;
+  readonly owner: string;
+  readonly repo: string;
+  readonly pr: number;
+  readonly headSha: string;
+  readonly comments: readonly InlineComment[];
+  /** At most this many new comments per run (default 30); the rest stay in the check annotations. */
+  readonly maxComments?: number;
+  readonly botLogin?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface InlineReviewResult {
+  readonly posted: number;
+  /** Comments not sent: outside the diff, already posted, or over the cap. */
+  readonly skipped: number;
+  readonly outsideDiff: number;
+  readonly alreadyPosted: number;
+  readonly overCap: number;
+  readonly reviewId?: number;
+  readonly writes: number;
+}
+
+interface ReviewCommentRow {
+  readonly body?: string;
+  readonly user: { readonly login: string; readonly type: string } | null;
+}
+
+export async function postInlineReview(input: InlineReviewInput): Promise<InlineReviewResult> {
+  if (input.comments.length === 0) return { posted: 0, skipped: 0, outsideDiff: 0, alreadyPosted: 0, overCap: 0, writes: 0 };
+  const [diff, seen] = await Promise.all([diffLines(input), postedFingerprints(input)]);
+  let outsideDiff = 0;
+  let alreadyPosted = 0;
+  const chosen: InlineComment[] = [];
+  for (const comment of input.comments) {
+    const fingerprint = sanitizeFingerprint(comment.fingerprint);
+    if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line)) {
+      outsideDiff += 1;
+      continue;
+    }
+    if (seen.has(fingerprint)) {
+      alreadyPosted += 1;
+      continue;
+    }
+    seen.add(fingerprint);
+    chosen.push(comment);
+  }
+  const max = input.maxComments ?? 30;
+  const sent = chosen.slice(0, max);
+  const overCap = chosen.length - sent.length;
+  const skipped = outsideDiff + alreadyPosted + overCap;
+  if (sent.length === 0) return { posted: 0, skipped, outsideDiff, alreadyPosted, overCap, writes: 0 };
+  const more = overCap > 0 ? ` (${overCap} more are in the check runs' annotations)` : "";
+  const response = await input.client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: input.pr,
+    commit_id: input.headSha,
+    event: "COMMENT",
+    body: `Rocky review: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
+    comments: sent.map(toReviewComment),
+    request: { signal: input.signal },
+  });
+  return { posted: sent.length, skipped, outsideDiff, alreadyPosted, overCap, reviewId: response.data?.id, writes: 1 };
+}
+
+function toReviewComment(comment: InlineComment): Record<string, unknown> {
+  const body = withFingerprint(clampChars(comment.body, GITHUB_LIMITS.commentChars - 300), comment.fingerprint);
+  const multi = comment.start_line !== undefined && comment.start_line < comment.line;
+  return { path: comment.path, line: comment.line, side: "RIGHT", ...(multi ? { start_line: comment.start_line, start_side: "RIGHT" } : {}), body };
+}
+
+/** path → head-side lines inside the PR's diff, from `pulls/list-files` patches. */
+export async function diffLines(input: Pick<InlineReviewInput, "client" | "owner" | "repo" | "pr" | "signal">): Promise<Map<string, FileLines>> {
+  const files = await paginate<{ filename: string; patch?: string }>(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: input.pr,
+    request: { signal: input.signal },
+  });
+  return new Map(files.map((f) => [f.filename, parsePatchLines(f.patch)]));
+}
+
+async function postedFingerprints(input: InlineReviewInput): Promise<Set<string>> {
+  const rows = await paginate<ReviewCommentRow>(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: input.pr,
+    request: { signal: input.signal },
+  });
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (!row.user || !row.body) continue;
+    const ours = input.botLogin ? row.user.login === input.botLogin : row.user.type === "Bot";
+    if (!ours) continue;
+    for (const fingerprint of parseFingerprints(row.body)) seen.add(fingerprint);
+  }
+  return seen;
+}

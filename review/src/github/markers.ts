@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import type { Verdict } from "../report/rendered.js";
+
+/** Hidden marker that identifies the sticky summary comment among the bot's own comments. */
+export const STICKY_MARKER = "<!-- rocky-review:v1 -->";
+/** Hidden marker on the short "verdict got worse" notification comments (never taken for the sticky one). */
+export const NOTICE_MARKER = "<!-- rocky-review:notice -->";
+
+const META_RE = /<!-- rocky-review:meta (\{[^\n]*?\}) -->/;
+const FINGERPRINT_RE = /<!-- rocky-review:fp ([A-Za-z0-9:._\-/]{1,200}) -->/g;
+
+/** What the sticky comment remembers about the run that last wrote it. */
+export interface StickyMeta {
+  readonly head_sha: string;
+  readonly generated_at: string;
+  readonly body_hash: string;
+  readonly verdict: Verdict;
+}
+
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { pass: 0, advisory: 1, fail: 2 };
+
+/** True when `next` is strictly worse than `previous` (pass < advisory < fail). */
+export function verdictWorse(previous: Verdict, next: Verdict): boolean {
+  return VERDICT_RANK[next] > VERDICT_RANK[previous];
+}
+
+/** First 16 hex digits of the SHA-256 of a text: stable identity of a body for "unchanged" checks. */
+export function contentHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** The full sticky comment: marker, machine-readable stamp, the rendered body, a visible stamp line. */
+export function stampComment(body: string, meta: StickyMeta): string {
+  const visible = `<sub>Rocky review · results last changed on \`${meta.head_sha.slice(0, 7)}\` at ${formatUtc(meta.generated_at)} · this comment is updated in place on every push</sub>`;
+  return `${STICKY_MARKER}\n<!-- rocky-review:meta ${JSON.stringify(meta)} -->\n${body}\n\n${visible}`;
+}
+
+/** Reads the stamp back from a comment body; undefined when absent or damaged. */
+export function parseStamp(body: string): StickyMeta | undefined {
+  const match = META_RE.exec(body);
+  if (!match) return undefined;
+  try {
+    const value = JSON.parse(match[1]) as Partial<StickyMeta>;
+    if (typeof value.head_sha !== "string" || typeof value.body_hash !== "string") return undefined;
+    const verdict: Verdict = value.verdict === "fail" || value.verdict === "advisory" ? value.verdict : "pass";
+    return { head_sha: value.head_sha, generated_at: String(value.generated_at ?? ""), body_hash: value.body_hash, verdict };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Appends the hidden fingerprint marker to an inline comment body. */
+export function withFingerprint(body: string, fingerprint: string): string {
+  return `${body}\n\n<!-- rocky-review:fp ${sanitizeFingerprint(fingerprint)} -->`;
+}
+
+/** Every fingerprint marker in a body (normally one). */
+export function parseFingerprints(body: string): string[] {
+  return [...body.matchAll(FINGERPRINT_RE)].map((m) => m[1]);
+}
+
+/** Fingerprints go into an HTML comment: keep them to a safe alphabet so `-->` can never end it early. */
+export function sanitizeFingerprint(fingerprint: string): string {
+  const safe = fingerprint.replace(/[^A-Za-z0-9:._\-/]/g, "_").slice(0, 200);
+  return safe.length > 0 ? safe : "_";
+}
+
+function formatUtc(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

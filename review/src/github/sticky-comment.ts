@@ -1,0 +1,135 @@
+import type { Verdict } from "../report/rendered.js";
+import { type GitHubClient, paginate } from "./github-client.js";
+import { clampChars, GITHUB_LIMITS } from "./limits.js";
+import { contentHash, NOTICE_MARKER, parseStamp, STICKY_MARKER, type StickyMeta, stampComment, verdictWorse } from "./markers.js";
+
+/**
+ * The one sticky summary comment: found by its hidden marker among the bot's own comments, stamped
+ * with the head SHA and time, edited in place (or minimized and re-posted in `hide-and-new` mode),
+ * not rewritten when the body is unchanged, never written by a run whose head SHA is no longer the
+ * PR's head, and followed by a short mention of the author when the verdict gets worse (edits do
+ * not notify anyone).
+ */
+
+export type CommentMode = "update" | "hide-and-new" | "off";
+export const COMMENT_MODES: readonly CommentMode[] = ["update", "hide-and-new", "off"];
+
+export interface StickyCommentInput {
+  readonly client: GitHubClient;
+  readonly owner: string;
+  readonly repo: string;
+  readonly pr: number;
+  /** The head SHA this review was computed for. */
+  readonly headSha: string;
+  /** The PR's head SHA as GitHub reports it now. */
+  readonly currentHeadSha: string;
+  readonly body: string;
+  readonly verdict: Verdict;
+  readonly headline: string;
+  readonly mode: CommentMode;
+  /** When the review was produced (ISO); a stored comment from a later run of the same head wins. */
+  readonly generatedAt: string;
+  /** PR author to mention when the verdict gets worse. */
+  readonly author?: string;
+  /** The bot's login when known (e.g. `rocky-review[bot]`); otherwise any Bot-type author with the marker. */
+  readonly botLogin?: string;
+  /** False: only update an existing comment, never start one (a PR that touches no model). Default true. */
+  readonly createWhenAbsent?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface StickyCommentResult {
+  readonly action: "created" | "updated" | "unchanged" | "skipped";
+  readonly id?: number;
+  readonly url?: string;
+  readonly notified: boolean;
+  readonly reason?: string;
+  readonly writes: number;
+}
+
+interface IssueComment {
+  readonly id: number;
+  readonly node_id: string;
+  readonly body?: string;
+  readonly html_url: string;
+  readonly user: { readonly login: string; readonly type: string } | null;
+}
+
+/** Room kept for the marker and stamps around the rendered body. */
+const STAMP_ROOM = 600;
+
+export async function upsertStickyComment(input: StickyCommentInput): Promise<StickyCommentResult> {
+  if (input.mode === "off") return { action: "skipped", notified: false, reason: "comment mode is off", writes: 0 };
+  if (input.headSha !== input.currentHeadSha) {
+    return { action: "skipped", notified: false, reason: `stale run: the PR head is now ${input.currentHeadSha.slice(0, 7)}, this review is for ${input.headSha.slice(0, 7)}`, writes: 0 };
+  }
+  const previous = await findStickyComment(input);
+  const previousMeta = previous?.body ? parseStamp(previous.body) : undefined;
+  if (!previous && input.createWhenAbsent === false) return { action: "skipped", notified: false, reason: "nothing to report and no earlier comment to update", writes: 0 };
+  const bodyHash = contentHash(input.body);
+  if (previousMeta && previousMeta.body_hash === bodyHash && previousMeta.verdict === input.verdict) {
+    return { action: "unchanged", id: previous?.id, url: previous?.html_url, notified: false, writes: 0 };
+  }
+  if (previousMeta && previousMeta.head_sha === input.headSha && previousMeta.generated_at > input.generatedAt) {
+    return { action: "skipped", id: previous?.id, url: previous?.html_url, notified: false, reason: "a later run of this head already posted", writes: 0 };
+  }
+  const meta: StickyMeta = { head_sha: input.headSha, generated_at: input.generatedAt, body_hash: bodyHash, verdict: input.verdict };
+  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta);
+  const base = { owner: input.owner, repo: input.repo, request: { signal: input.signal } };
+  let writes = 0;
+  let action: "created" | "updated";
+  let posted: IssueComment;
+  if (previous && input.mode === "update") {
+    posted = (await input.client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...base, comment_id: previous.id, body })).data;
+    action = "updated";
+    writes += 1;
+  } else {
+    posted = (await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body })).data;
+    action = "created";
+    writes += 1;
+    if (previous) writes += await minimizeComment(input.client, previous.node_id, input.signal);
+  }
+  let notified = false;
+  if (previousMeta && verdictWorse(previousMeta.verdict, input.verdict)) {
+    await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body: noticeBody(input, previousMeta.verdict, posted.html_url) });
+    writes += 1;
+    notified = true;
+  }
+  return { action, id: posted.id, url: posted.html_url, notified, writes };
+}
+
+/** The newest comment by a bot that carries the sticky marker. */
+export async function findStickyComment(input: Pick<StickyCommentInput, "client" | "owner" | "repo" | "pr" | "botLogin" | "signal">): Promise<IssueComment | undefined> {
+  const comments = await paginate<IssueComment>(input.client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: input.owner,
+    repo: input.repo,
+    issue_number: input.pr,
+    request: { signal: input.signal },
+  });
+  let newest: IssueComment | undefined;
+  for (const comment of comments) {
+    if (!comment.body?.startsWith(STICKY_MARKER)) continue;
+    if (!isOurs(comment, input.botLogin)) continue;
+    if (!newest || comment.id > newest.id) newest = comment;
+  }
+  return newest;
+}
+
+function isOurs(comment: IssueComment, botLogin?: string): boolean {
+  if (!comment.user) return false;
+  return botLogin ? comment.user.login === botLogin : comment.user.type === "Bot";
+}
+
+async function minimizeComment(client: GitHubClient, nodeId: string, signal?: AbortSignal): Promise<number> {
+  await client.graphql("mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }", {
+    id: nodeId,
+    request: { signal },
+  });
+  return 1;
+}
+
+function noticeBody(input: StickyCommentInput, before: Verdict, url: string): string {
+  const who = input.author ? `@${input.author.replace(/[^A-Za-z0-9-]/g, "")} ` : "";
+  const headline = input.headline.replace(/\s+/g, " ").trim().slice(0, 500);
+  return `${NOTICE_MARKER}\n${who}Rocky review got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** → **${input.verdict}**. ${headline}\n\n[See the updated review](${url})`;
+}

@@ -1,0 +1,545 @@
+/**
+ * A fake GitHub API on 127.0.0.1 for the Action's and the App's end-to-end tests.
+ *
+ * - Every REST request is validated against GitHub's OpenAPI description (method, path template,
+ *   body schema); an invalid one is answered 422 and recorded with `valid: false`.
+ * - Rules the schema lacks: comment bodies ≤ 65,536 characters ("Body is too long"), check-run
+ *   summary/text ≤ 65,535 bytes, annotation columns only on single-line annotations, no
+ *   `conclusion: stale`, review comments only on lines inside the served diff (422 "Line could not
+ *   be resolved" for the whole review).
+ * - State: pull requests (head SHA, files with patches), issue comments, reviews and review
+ *   comments, check runs with appended annotations, reactions, minimized comments.
+ * - Auth: an RS256 app JWT (verified with the app's public key when given) → installation token;
+ *   read-only tokens get 403 "Resource not accessible by integration" on writes.
+ * - GraphQL `minimizeComment`; an optional `/api/v3` prefix (GHES); fault injection (status,
+ *   headers, message, count) and per-operation delays.
+ */
+import { createPublicKey, createVerify } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { parsePatchLines } from "../../review/src/github/diff-lines.js";
+import { specExample, type Validation, validateRequest } from "./fake-github/openapi-validator.js";
+
+export interface FakeUser {
+  readonly login: string;
+  readonly type: "User" | "Bot";
+}
+
+export interface FakeFile {
+  readonly filename: string;
+  readonly status?: "added" | "modified" | "removed" | "renamed";
+  readonly patch?: string;
+}
+
+export interface FakePull {
+  readonly number: number;
+  headSha: string;
+  readonly baseSha: string;
+  readonly baseRef?: string;
+  readonly headRef?: string;
+  readonly author?: string;
+  readonly authorAssociation?: string;
+  /** Set for a fork PR (e.g. "forker/Hello-World"). */
+  readonly headRepoFullName?: string;
+  files: FakeFile[];
+  state?: "open" | "closed";
+  merged?: boolean;
+  readonly mergeCommitSha?: string;
+}
+
+export interface FakeComment {
+  readonly id: number;
+  readonly node_id: string;
+  readonly issue: number;
+  body: string;
+  readonly user: FakeUser;
+  readonly created_at: string;
+  updated_at: string;
+  minimized: boolean;
+}
+
+export interface FakeReviewComment {
+  readonly id: number;
+  readonly review_id: number;
+  readonly pull: number;
+  readonly path: string;
+  readonly line: number;
+  readonly start_line?: number;
+  readonly body: string;
+  readonly user: FakeUser;
+}
+
+export interface FakeReview {
+  readonly id: number;
+  readonly pull: number;
+  readonly commit_id: string;
+  readonly body: string;
+  readonly event: string;
+  readonly user: FakeUser;
+  readonly comments: number[];
+}
+
+export interface FakeAnnotation {
+  readonly path: string;
+  readonly start_line: number;
+  readonly end_line: number;
+  readonly annotation_level: string;
+  readonly message: string;
+  readonly title?: string;
+}
+
+export interface FakeCheckRun {
+  readonly id: number;
+  name: string;
+  readonly head_sha: string;
+  status: string;
+  conclusion: string | null;
+  external_id: string;
+  details_url?: string;
+  output: { title?: string; summary?: string; text?: string };
+  annotations: FakeAnnotation[];
+  started_at: string;
+  completed_at: string | null;
+  /** How many times the run was written (create + updates). */
+  writes: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly operationId?: string;
+  readonly body: unknown;
+  readonly auth?: string;
+  readonly userAgent?: string;
+  readonly valid: boolean;
+  readonly error?: string;
+  status: number;
+}
+
+export interface Fault {
+  /** Match by operationId ("issues/create-comment") or "graphql". */
+  readonly operationId?: string;
+  readonly method?: string;
+  readonly status: number;
+  readonly message?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+}
+
+export interface FakeGitHubOptions {
+  /** "/api/v3" to mimic GitHub Enterprise Server. */
+  readonly prefix?: string;
+  readonly owner?: string;
+  readonly repo?: string;
+  /** The app's public key (PEM): app JWTs are verified against it and must name `appId`. */
+  readonly appPublicKey?: string;
+  readonly appId?: number;
+  readonly appSlug?: string;
+  /** Installation tokens issued are read-only when true (Action fork PR / read-only GITHUB_TOKEN). */
+  readonly readOnlyInstallations?: boolean;
+  /** Tokens accepted without an app JWT exchange (the Action's GITHUB_TOKEN), each with its user and access. */
+  readonly staticTokens?: Readonly<Record<string, { readonly user: FakeUser; readonly readOnly?: boolean }>>;
+}
+
+export interface FakeGitHub {
+  /** Base URL including the prefix (what Octokit's baseUrl / GITHUB_API_URL gets). */
+  readonly url: string;
+  /** Server origin without the prefix (GHE_HOST is 127.0.0.1:port). */
+  readonly origin: string;
+  readonly port: number;
+  readonly requests: RecordedRequest[];
+  readonly pulls: Map<number, FakePull>;
+  readonly comments: FakeComment[];
+  readonly reviews: FakeReview[];
+  readonly reviewComments: FakeReviewComment[];
+  readonly checkRuns: Map<number, FakeCheckRun>;
+  readonly reactions: { readonly commentId: number; readonly content: string }[];
+  readonly issuedTokens: string[];
+  addPull(pull: FakePull): FakePull;
+  addComment(issue: number, body: string, user: FakeUser): FakeComment;
+  fault(fault: Fault): void;
+  delay(operationId: string, ms: number): void;
+  /** Requests that changed something (not GET, not token exchange). */
+  writes(): RecordedRequest[];
+  invalid(): RecordedRequest[];
+  clearRequests(): void;
+  close(): Promise<void>;
+}
+
+const BOT_DEFAULT: FakeUser = { login: "rocky-review[bot]", type: "Bot" };
+const COMMENT_LIMIT = 65_536;
+const OUTPUT_BYTES = 65_535;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const prefix = options.prefix ?? "";
+  const owner = options.owner ?? "Codertocat";
+  const repo = options.repo ?? "Hello-World";
+  const appBot: FakeUser = options.appSlug ? { login: `${options.appSlug}[bot]`, type: "Bot" } : BOT_DEFAULT;
+  const requests: RecordedRequest[] = [];
+  const pulls = new Map<number, FakePull>();
+  const comments: FakeComment[] = [];
+  const reviews: FakeReview[] = [];
+  const reviewComments: FakeReviewComment[] = [];
+  const checkRuns = new Map<number, FakeCheckRun>();
+  const reactions: { commentId: number; content: string }[] = [];
+  const issuedTokens: string[] = [];
+  const tokens = new Map<string, { user: FakeUser; readOnly: boolean }>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false }]));
+  const faults: Fault[] = [];
+  const delays = new Map<string, number>();
+  let nextId = 1000;
+  let origin = "";
+
+  const now = () => new Date().toISOString();
+  const userJson = (u: FakeUser) => ({ login: u.login, id: u.type === "Bot" ? 41898282 : 583231, node_id: "MDQ6VXNlcjE=", type: u.type, site_admin: false });
+  const commentJson = (c: FakeComment) => ({
+    id: c.id,
+    node_id: c.node_id,
+    url: `${origin}${prefix}/repos/${owner}/${repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    issue_url: `${origin}${prefix}/repos/${owner}/${repo}/issues/${c.issue}`,
+    body: c.body,
+    user: userJson(c.user),
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    author_association: "NONE",
+  });
+  const checkJson = (r: FakeCheckRun) => ({
+    id: r.id,
+    name: r.name,
+    node_id: `CR_${r.id}`,
+    head_sha: r.head_sha,
+    external_id: r.external_id,
+    url: `${origin}${prefix}/repos/${owner}/${repo}/check-runs/${r.id}`,
+    html_url: `https://github.com/${owner}/${repo}/runs/${r.id}`,
+    details_url: r.details_url ?? null,
+    status: r.status,
+    conclusion: r.conclusion,
+    started_at: r.started_at,
+    completed_at: r.completed_at,
+    output: { ...r.output, annotations_count: r.annotations.length, annotations_url: `${origin}${prefix}/repos/${owner}/${repo}/check-runs/${r.id}/annotations` },
+    check_suite: { id: 5 },
+    app: { id: options.appId ?? 1, slug: options.appSlug ?? "rocky-review", name: "Rocky Review" },
+    pull_requests: [],
+  });
+  const pullJson = (p: FakePull) => {
+    const base = specExample<Record<string, unknown> & { head: Record<string, unknown>; base: Record<string, unknown>; user: Record<string, unknown> }>("pull-request");
+    const baseRepo = { ...(base.base.repo as object), full_name: `${owner}/${repo}`, name: repo, owner: { ...((base.base.repo as { owner: object }).owner ?? {}), login: owner } };
+    return {
+      ...base,
+      number: p.number,
+      state: p.state ?? "open",
+      merged: p.merged ?? false,
+      merge_commit_sha: p.mergeCommitSha ?? null,
+      author_association: p.authorAssociation ?? "MEMBER",
+      user: { ...base.user, login: p.author ?? "octocat" },
+      html_url: `https://github.com/${owner}/${repo}/pull/${p.number}`,
+      head: { ...base.head, sha: p.headSha, ref: p.headRef ?? "feature", repo: { ...baseRepo, full_name: p.headRepoFullName ?? `${owner}/${repo}`, fork: p.headRepoFullName !== undefined } },
+      base: { ...base.base, sha: p.baseSha, ref: p.baseRef ?? "main", repo: baseRepo },
+    };
+  };
+
+  function authenticate(auth: string | undefined, path: string, method: string): { user: FakeUser; readOnly: boolean } | undefined {
+    if (path.startsWith("/app/")) {
+      const jwt = /^bearer (.+)$/i.exec(auth ?? "")?.[1];
+      if (!jwt) throw new HttpError(401, "A JSON web token could not be decoded");
+      verifyJwt(jwt);
+      return undefined;
+    }
+    const token = /^(?:token|bearer) (.+)$/i.exec(auth ?? "")?.[1];
+    const known = token ? tokens.get(token) : undefined;
+    if (!known) throw new HttpError(401, "Bad credentials");
+    if (known.readOnly && method !== "GET" && !path.endsWith("/graphql")) throw new HttpError(403, "Resource not accessible by integration");
+    return known;
+  }
+
+  function verifyJwt(jwt: string): void {
+    const [header, payload, signature] = jwt.split(".");
+    if (!header || !payload || !signature) throw new HttpError(401, "A JSON web token could not be decoded");
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: unknown; exp?: number };
+    if (options.appId !== undefined && String(claims.iss) !== String(options.appId)) throw new HttpError(401, "'Issuer' claim ('iss') must be an Integer");
+    if (!options.appPublicKey) return;
+    const verifier = createVerify("RSA-SHA256");
+    verifier.update(`${header}.${payload}`);
+    if (!verifier.verify(createPublicKey(options.appPublicKey), Buffer.from(signature, "base64url"))) throw new HttpError(401, "A JSON web token could not be decoded");
+  }
+
+  function takeFault(operationId: string | undefined, method: string): Fault | undefined {
+    const index = faults.findIndex((f) => (f.operationId === undefined || f.operationId === operationId) && (f.method === undefined || f.method === method));
+    if (index < 0) return undefined;
+    const fault = faults[index];
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) faults.splice(index, 1);
+    return fault;
+  }
+
+  function page<T>(items: T[], query: URLSearchParams): T[] {
+    const perPage = Math.min(Number(query.get("per_page") ?? 30), 100);
+    const pageNo = Math.max(Number(query.get("page") ?? 1), 1);
+    return items.slice((pageNo - 1) * perPage, pageNo * perPage);
+  }
+
+  function pullOr404(number: string | undefined): FakePull {
+    const pull = pulls.get(Number(number));
+    if (!pull) throw new HttpError(404, "Not Found");
+    return pull;
+  }
+
+  function checkOutputRules(body: { conclusion?: string; output?: { summary?: string; text?: string; annotations?: FakeAnnotation[] & { start_column?: number }[] } }): void {
+    if (body.conclusion === "stale") throw new HttpError(422, "Validation Failed", { errors: ["conclusion 'stale' can only be set by GitHub"] });
+    for (const field of ["summary", "text"] as const) {
+      const value = body.output?.[field];
+      if (value !== undefined && Buffer.byteLength(value, "utf8") > OUTPUT_BYTES) throw new HttpError(422, "Invalid request.", { errors: [`${field} exceeds a maximum bytesize of 65535`] });
+    }
+    for (const a of (body.output?.annotations ?? []) as (FakeAnnotation & { start_column?: number; end_column?: number })[]) {
+      if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) throw new HttpError(422, "Validation Failed", { errors: ["start_column and end_column may only be used when start_line equals end_line"] });
+    }
+  }
+
+  function commentLength(body: string | undefined): void {
+    if (body !== undefined && [...body].length > COMMENT_LIMIT) {
+      throw new HttpError(422, "Validation Failed", { errors: [{ resource: "IssueComment", code: "custom", field: "body", message: "Body is too long (maximum is 65536 characters)" }] });
+    }
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are JSON validated against the OpenAPI schema above.
+  function handle(v: Validation, method: string, body: any, query: URLSearchParams, caller: { user: FakeUser; readOnly: boolean } | undefined): [number, unknown] {
+    const p = v.params;
+    switch (v.operationId) {
+      case "apps/create-installation-access-token": {
+        const token = `ghs_fake${nextId++}`;
+        tokens.set(token, { user: appBot, readOnly: options.readOnlyInstallations ?? false });
+        issuedTokens.push(token);
+        return [201, { ...specExample("installation-token"), token, expires_at: new Date(Date.now() + 3600e3).toISOString(), permissions: { checks: "write", pull_requests: "write", contents: "read", metadata: "read", issues: "write" } }];
+      }
+      case "apps/get-repo-installation":
+        return [200, { id: 1, account: { login: owner }, app_id: options.appId ?? 1, permissions: {} }];
+      case "pulls/get":
+        return [200, pullJson(pullOr404(p.pull_number))];
+      case "pulls/list-files": {
+        const pull = pullOr404(p.pull_number);
+        const files = pull.files.map((f) => ({ sha: "0".repeat(40), filename: f.filename, status: f.status ?? "modified", additions: 1, deletions: 0, changes: 1, blob_url: "", raw_url: "", contents_url: "", ...(f.patch !== undefined ? { patch: f.patch } : {}) }));
+        return [200, page(files, query)];
+      }
+      case "pulls/list-review-comments": {
+        const pull = pullOr404(p.pull_number);
+        const rows = reviewComments.filter((c) => c.pull === pull.number).map((c) => ({ id: c.id, pull_request_review_id: c.review_id, path: c.path, line: c.line, body: c.body, user: userJson(c.user) }));
+        return [200, page(rows, query)];
+      }
+      case "pulls/create-review": {
+        const pull = pullOr404(p.pull_number);
+        const diff = new Map(pull.files.map((f) => [f.filename, parsePatchLines(f.patch)]));
+        const incoming = (body.comments ?? []) as { path: string; line?: number; start_line?: number; body: string }[];
+        for (const c of incoming) {
+          const file = diff.get(c.path);
+          commentLength(c.body);
+          const inside = c.line !== undefined && file?.lines.has(c.line) && (c.start_line === undefined || file.hunks.some((h) => h.start <= (c.start_line ?? 0) && (c.line ?? 0) <= h.end));
+          if (!inside) throw new HttpError(422, "Unprocessable Entity", { errors: ["Line could not be resolved"] });
+        }
+        commentLength(body.body);
+        const review: FakeReview = { id: nextId++, pull: pull.number, commit_id: body.commit_id ?? pull.headSha, body: body.body ?? "", event: body.event ?? "PENDING", user: caller?.user ?? appBot, comments: [] };
+        for (const c of incoming) {
+          const row: FakeReviewComment = { id: nextId++, review_id: review.id, pull: pull.number, path: c.path, line: c.line ?? 0, start_line: c.start_line, body: c.body, user: review.user };
+          reviewComments.push(row);
+          review.comments.push(row.id);
+        }
+        reviews.push(review);
+        return [200, { id: review.id, node_id: `PRR_${review.id}`, user: userJson(review.user), body: review.body, state: review.event === "COMMENT" ? "COMMENTED" : review.event, commit_id: review.commit_id, html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}#pullrequestreview-${review.id}` }];
+      }
+      case "issues/list-comments": {
+        const rows = comments.filter((c) => c.issue === Number(p.issue_number)).map(commentJson);
+        return [200, page(rows, query)];
+      }
+      case "issues/create-comment": {
+        commentLength(body.body);
+        const comment = addComment(Number(p.issue_number), body.body, caller?.user ?? appBot);
+        return [201, commentJson(comment)];
+      }
+      case "issues/update-comment": {
+        commentLength(body.body);
+        const comment = comments.find((c) => c.id === Number(p.comment_id));
+        if (!comment) throw new HttpError(404, "Not Found");
+        comment.body = body.body;
+        comment.updated_at = now();
+        return [200, commentJson(comment)];
+      }
+      case "reactions/create-for-issue-comment": {
+        reactions.push({ commentId: Number(p.comment_id), content: body.content });
+        return [201, { id: nextId++, content: body.content, user: userJson(caller?.user ?? appBot), created_at: now(), node_id: "MDg6UmVhY3Rpb24x" }];
+      }
+      case "checks/create": {
+        checkOutputRules(body);
+        const run: FakeCheckRun = {
+          id: nextId++,
+          name: body.name,
+          head_sha: body.head_sha,
+          status: body.conclusion ? "completed" : (body.status ?? "queued"),
+          conclusion: body.conclusion ?? null,
+          external_id: body.external_id ?? "",
+          details_url: body.details_url,
+          output: { title: body.output?.title, summary: body.output?.summary, text: body.output?.text },
+          annotations: [...(body.output?.annotations ?? [])],
+          started_at: body.started_at ?? now(),
+          completed_at: body.conclusion ? (body.completed_at ?? now()) : null,
+          writes: 1,
+        };
+        checkRuns.set(run.id, run);
+        return [201, checkJson(run)];
+      }
+      case "checks/update": {
+        checkOutputRules(body);
+        const run = checkRuns.get(Number(p.check_run_id));
+        if (!run) throw new HttpError(404, "Not Found");
+        if (body.name) run.name = body.name;
+        if (body.external_id !== undefined) run.external_id = body.external_id;
+        if (body.status) run.status = body.status;
+        if (body.conclusion) {
+          run.conclusion = body.conclusion;
+          run.status = "completed";
+          run.completed_at = body.completed_at ?? now();
+        }
+        if (body.output) {
+          run.output = { title: body.output.title ?? run.output.title, summary: body.output.summary ?? run.output.summary, text: body.output.text ?? run.output.text };
+          // Annotations sent on an update are appended to those already on the run.
+          run.annotations.push(...(body.output.annotations ?? []));
+        }
+        run.writes += 1;
+        return [200, checkJson(run)];
+      }
+      case "checks/list-for-ref": {
+        let runs = [...checkRuns.values()].filter((r) => r.head_sha === p.ref);
+        const name = query.get("check_name");
+        if (name) runs = runs.filter((r) => r.name === name);
+        if ((query.get("filter") ?? "latest") === "latest") {
+          const newest = new Map<string, FakeCheckRun>();
+          for (const r of runs) newest.set(r.name, r);
+          runs = [...newest.values()];
+        }
+        return [200, { total_count: runs.length, check_runs: page(runs.map(checkJson), query) }];
+      }
+      case "checks/get": {
+        const run = checkRuns.get(Number(p.check_run_id));
+        if (!run) throw new HttpError(404, "Not Found");
+        return [200, checkJson(run)];
+      }
+      default:
+        throw new HttpError(404, `Not Found (the fake has no handler for ${v.operationId})`);
+    }
+  }
+
+  function addComment(issue: number, body: string, user: FakeUser): FakeComment {
+    const id = nextId++;
+    const comment: FakeComment = { id, node_id: `IC_${id}`, issue, body, user, created_at: now(), updated_at: now(), minimized: false };
+    comments.push(comment);
+    return comment;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: GraphQL bodies are free-form.
+  function graphql(body: any, caller: { user: FakeUser; readOnly: boolean } | undefined): [number, unknown] {
+    const query = String(body?.query ?? "");
+    if (/minimizeComment/.test(query)) {
+      if (caller?.readOnly) return [200, { data: null, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }];
+      const id = body?.variables?.id ?? /subjectId:\s*"([^"]+)"/.exec(query)?.[1];
+      const comment = comments.find((c) => c.node_id === id);
+      if (!comment) return [200, { data: null, errors: [{ type: "NOT_FOUND", message: `Could not resolve to a node with the global id of '${id}'` }] }];
+      comment.minimized = true;
+      return [200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } }];
+    }
+    return [200, { data: null, errors: [{ message: "the fake GitHub only answers minimizeComment" }] }];
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const method = req.method ?? "GET";
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-github-media-type": "github.v3; format=json", ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    let body: unknown;
+    const record: RecordedRequest = { method, path: url.pathname, query: url.search, body: undefined, auth: req.headers.authorization, userAgent: req.headers["user-agent"], valid: false, status: 0 };
+    requests.push(record);
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      return send(400, { message: "Problems parsing JSON" });
+    }
+    Object.assign(record, { body });
+    const isGraphql = url.pathname === "/graphql" || url.pathname === "/api/graphql" || url.pathname === `${prefix}/graphql`;
+    if (!isGraphql && prefix && !url.pathname.startsWith(prefix)) return send(404, { message: "Not Found (missing API prefix)" });
+    const path = isGraphql ? "/graphql" : url.pathname.slice(prefix.length);
+    const validation: Validation = isGraphql ? { ok: method === "POST", operationId: "graphql", params: {} } : validateRequest(method, path, body);
+    Object.assign(record, { path, operationId: validation.operationId, valid: validation.ok, error: validation.error });
+    try {
+      if (!validation.ok) return send(422, { message: "Validation Failed (fake GitHub: request does not match the OpenAPI description)", errors: [validation.error] });
+      const caller = authenticate(req.headers.authorization, path, method);
+      const fault = takeFault(validation.operationId, method);
+      if (fault) return send(fault.status, { message: fault.message ?? `fault injected (${fault.status})`, documentation_url: "https://docs.github.com/rest" }, { ...(fault.headers ?? {}) });
+      const wait = delays.get(validation.operationId ?? "");
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      const [status, payload] = isGraphql ? graphql(body, caller) : handle(validation, method, body, url.searchParams, caller);
+      return send(status, payload);
+    } catch (error) {
+      if (error instanceof HttpError) return send(error.status, { message: error.message, documentation_url: "https://docs.github.com/rest", ...error.extra }, error.headers);
+      return send(500, { message: `fake GitHub crashed: ${(error as Error).stack}` });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}${prefix}`,
+    origin,
+    port,
+    requests,
+    pulls,
+    comments,
+    reviews,
+    reviewComments,
+    checkRuns,
+    reactions,
+    issuedTokens,
+    addPull(pull) {
+      pulls.set(pull.number, pull);
+      return pull;
+    },
+    addComment,
+    fault(fault) {
+      faults.push({ ...fault });
+    },
+    delay(operationId, ms) {
+      delays.set(operationId, ms);
+    },
+    writes() {
+      return requests.filter((r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token" && r.status < 400);
+    },
+    invalid() {
+      return requests.filter((r) => !r.valid);
+    },
+    clearRequests() {
+      requests.length = 0;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
