@@ -182,7 +182,7 @@ export interface Consumer {
   readonly transform: TransformLabel;
   /** The column it reads on the way (`model.column`); the changed column itself at depth 1. */
   readonly via: string;
-  /** The consumer's model has a contract naming this column (or any contract, for row-level reach). */
+  /** The consumer's model has a contract naming this column ([[columns]], required or protected). */
   readonly contracted: boolean;
   /** Classification tag of this column on its model, or null. */
   readonly classified: string | null;

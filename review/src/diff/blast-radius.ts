@@ -1,0 +1,138 @@
+import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
+import type { BlastRadiusEntry, Consumer } from "../report/types.js";
+import { colKey, sortBy, transformLabel } from "./keys.js";
+
+interface Edge {
+  readonly model: string;
+  readonly column: string;
+  readonly transform: string;
+}
+
+/**
+ * Who reads what, for one compiled project: source column key (`model.column`, lower-case) → the
+ * output columns that read it. Built once per side and reused for every trace.
+ */
+export class ConsumerIndex {
+  private readonly edges = new Map<string, Edge[]>();
+  private readonly lowerModels = new Map<string, CompiledModel>();
+
+  constructor(readonly project: CompiledProject) {
+    for (const m of project.models.values()) {
+      this.lowerModels.set(m.name.toLowerCase(), m);
+      for (const c of m.columns) {
+        for (const s of c.sources) {
+          const key = colKey(s.model, s.column);
+          const edge = { model: m.name, column: c.name, transform: transformLabel(s.transform) };
+          const list = this.edges.get(key);
+          if (list) list.push(edge);
+          else this.edges.set(key, [edge]);
+        }
+      }
+    }
+  }
+
+  model(name: string): CompiledModel | undefined {
+    return this.project.models.get(name) ?? this.lowerModels.get(name.toLowerCase());
+  }
+
+  readersOf(model: string, column: string): readonly Edge[] {
+    return this.edges.get(colKey(model, column)) ?? [];
+  }
+
+  flags(modelName: string, column: string): Pick<Consumer, "contracted" | "classified" | "exposures"> {
+    const m = this.model(modelName);
+    if (!m) return { contracted: false, classified: null, exposures: [] };
+    return {
+      contracted: contractNames(m, column),
+      classified: classificationOf(m, column),
+      exposures: (m.config.exposures ?? []).map((e) => e.name),
+    };
+  }
+
+  /** Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal depth). */
+  traceColumn(model: string, column: string): Consumer[] {
+    const out: Consumer[] = [];
+    const seen = new Set<string>([colKey(model, column)]);
+    let frontier: { model: string; column: string }[] = [{ model, column }];
+    let depth = 0;
+    while (frontier.length > 0) {
+      depth++;
+      const next: { model: string; column: string }[] = [];
+      for (const f of frontier) {
+        for (const e of this.readersOf(f.model, f.column)) {
+          const key = colKey(e.model, e.column);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ model: e.model, column: e.column, depth, transform: e.transform, via: `${f.model}.${f.column}`, ...this.flags(e.model, e.column) });
+          next.push({ model: e.model, column: e.column });
+        }
+      }
+      frontier = next;
+    }
+    return sortBy(out, (c) => [c.depth, c.model, c.column]);
+  }
+
+  /** Row-level reach: every column of every model downstream of `model`. */
+  traceRows(model: string): Consumer[] {
+    const out: Consumer[] = [];
+    const seen = new Set<string>([model]);
+    let frontier = [model];
+    let depth = 0;
+    while (frontier.length > 0) {
+      depth++;
+      const next: string[] = [];
+      for (const parent of frontier) {
+        for (const child of this.project.downstream.get(parent) ?? []) {
+          if (seen.has(child)) continue;
+          seen.add(child);
+          next.push(child);
+          const m = this.model(child);
+          for (const c of m?.columns ?? []) {
+            out.push({ model: child, column: c.name, depth, transform: "row_level", via: parent, ...this.flags(child, c.name) });
+          }
+        }
+      }
+      frontier = next;
+    }
+    return sortBy(out, (c) => [c.depth, c.model, c.column]);
+  }
+}
+
+function contractNames(m: CompiledModel, column: string): boolean {
+  const c = m.contract;
+  if (!c) return false;
+  const lower = column.toLowerCase();
+  return c.columns.some((x) => x.name.toLowerCase() === lower) || c.required.some((x) => x.toLowerCase() === lower) || c.protected.some((x) => x.toLowerCase() === lower);
+}
+
+export function classificationOf(m: CompiledModel, column: string): string | null {
+  const lower = column.toLowerCase();
+  for (const [col, tag] of Object.entries(m.config.classification)) if (col.toLowerCase() === lower) return tag;
+  return null;
+}
+
+export function blastEntry(changeId: string, origin: { model: string; column?: string }, tracedOn: "head" | "base", rowLevel: boolean, consumers: Consumer[]): BlastRadiusEntry {
+  const models = [...new Set(consumers.map((c) => c.model))].sort();
+  const maxDepth = consumers.reduce((d, c) => Math.max(d, c.depth), 0);
+  return { changeId, origin, tracedOn, rowLevel, consumers, models, maxDepth };
+}
+
+/** The chain of columns from an entry's origin to one of its consumers, following `via`. */
+export function pathTo(entry: BlastRadiusEntry, model: string, column: string): { model: string; column: string }[] | undefined {
+  if (entry.rowLevel || entry.origin.column === undefined) return undefined;
+  const byKey = new Map(entry.consumers.map((c) => [colKey(c.model, c.column), c]));
+  const path: { model: string; column: string }[] = [];
+  let cur = byKey.get(colKey(model, column));
+  const originKey = colKey(entry.origin.model, entry.origin.column);
+  let guard = 0;
+  while (cur && guard++ < 10_000) {
+    path.unshift({ model: cur.model, column: cur.column });
+    const viaKey = cur.via.toLowerCase();
+    if (viaKey === originKey) {
+      path.unshift({ model: entry.origin.model, column: entry.origin.column });
+      return path;
+    }
+    cur = byKey.get(viaKey);
+  }
+  return undefined;
+}

@@ -1,0 +1,635 @@
+import type { CompiledModel, CompiledProject, OutputColumn, RowLevel } from "../../../engine/src/compile/types.js";
+import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
+import type { ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
+import { isNarrowing } from "../../../engine/src/types/is-narrowing.js";
+import { formatType } from "../../../engine/src/types/sql-type.js";
+import type {
+  BlastRadius,
+  BlastRadiusEntry,
+  BreakingChange,
+  BreakingChangeKind,
+  ChangedFile,
+  ColumnChange,
+  ColumnChangeKind,
+  ColumnPointer,
+  ContractFinding,
+  ModelChange,
+  ModelLevelChange,
+  ProjectDiff,
+  ReportSpan,
+  RowLevelChange,
+  RowLevelClause,
+} from "../report/types.js";
+import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
+import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
+import { evaluateContract } from "./evaluate-contract.js";
+import { colKey, pointerText, reportSpan, sortBy, targetOf } from "./keys.js";
+import { type ModelPair, pairModels } from "./pair-models.js";
+
+/** RowLevel fingerprint key → the report's clause name. */
+const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
+  ["where", "where", /\bwhere\b/i],
+  ["joins", "join", /\bjoin\b/i],
+  ["groupBy", "group_by", /\bgroup\s+by\b/i],
+  ["having", "having", /\bhaving\b/i],
+  ["distinct", "distinct", /\bdistinct\b/i],
+  ["qualify", "qualify", /\bqualify\b/i],
+  ["limit", "limit", /\blimit\b/i],
+];
+
+/** Per strategy key → Rocky's `key_kind` for materialization_key_changed. */
+const STRATEGY_KEYS: readonly (readonly [string, string])[] = [
+  ["unique_key", "unique_key"],
+  ["update_columns", "update_columns"],
+  ["timestamp_column", "timestamp_column"],
+  ["partition_by", "partition_by"],
+  ["time_column", "time_column"],
+  ["granularity", "granularity"],
+  ["target_lag", "target_lag"],
+  ["storage_prefix", "storage_prefix"],
+  ["partition_columns", "partition_columns"],
+];
+
+/** Sidecar keys whose change is reported as `config_changed` (the rest have their own kinds or do not matter to a reviewer). */
+const CONFIG_KEYS = ["tags", "budget", "schedule", "freshness", "exposures", "intent", "adapter", "format_options"] as const;
+
+const KIND_OF: Record<ColumnChangeKind["kind"], BreakingChangeKind> = {
+  added: "column_added",
+  removed: "column_dropped",
+  renamed: "column_renamed",
+  type_changed: "column_type_changed",
+  nullability_changed: "column_nullability_changed",
+  logic_changed: "column_logic_changed",
+};
+
+const json = (v: unknown): string => JSON.stringify(v ?? null);
+
+interface Ctx {
+  readonly base: CompiledProject;
+  readonly head: CompiledProject;
+  readonly changed: readonly ChangedFile[];
+  readonly changedPaths: ReadonlySet<string>;
+  readonly sharedChanged: boolean;
+  readonly headSources: ReadonlyMap<string, ModelSource>;
+  readonly baseSources: ReadonlyMap<string, ModelSource>;
+  /** Head `model.column` keys that changed (for `upstream` logic changes), filled in topological order. */
+  readonly changedCols: Set<string>;
+  readonly columnChanges: ColumnChange[];
+  readonly rowLevelChanges: RowLevelChange[];
+  readonly modelChanges: ModelChange[];
+  readonly breaking: BreakingChange[];
+  readonly touched: Set<string>;
+}
+
+/**
+ * Compare two compiled projects at column level (issue 3 §2-§4): pair models by target, classify
+ * model-, column- and row-level changes, trace every change's blast radius (head; base for removed
+ * and renamed columns), classify breaking changes with Rocky's severities, and evaluate contracts
+ * on head for the changed models and every contracted model the changes reach.
+ *
+ * Only models the PR touched (their SQL, sidecar or contract file, or any shared config file) can
+ * have direct changes; every other pair is compared only for propagated type/nullability changes.
+ */
+export function diffProjects(base: CompiledProject, head: CompiledProject, changed: readonly ChangedFile[]): ProjectDiff {
+  const ctx: Ctx = {
+    base,
+    head,
+    changed,
+    changedPaths: changedProjectPaths(changed),
+    sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
+    headSources: new Map(head.project.models.map((m) => [m.name, m])),
+    baseSources: new Map(base.project.models.map((m) => [m.name, m])),
+    changedCols: new Set(),
+    columnChanges: [],
+    rowLevelChanges: [],
+    modelChanges: [],
+    breaking: [],
+    touched: new Set(),
+  };
+  const pairs = pairModels(base, head);
+  const headOrder = new Map([...head.models.keys()].map((n, i) => [n, i]));
+  pairs.sort((a, b) => (a.head ? (headOrder.get(a.head.name) ?? 0) : Number.MAX_SAFE_INTEGER) - (b.head ? (headOrder.get(b.head.name) ?? 0) : Number.MAX_SAFE_INTEGER) || (a.base?.name ?? "").localeCompare(b.base?.name ?? ""));
+
+  for (const pair of pairs) diffPair(ctx, pair);
+
+  const headIndex = new ConsumerIndex(head);
+  const baseIndex = new ConsumerIndex(base);
+  const entries: BlastRadiusEntry[] = [];
+  const consumerCount = new Map<string, number>();
+  for (const ch of ctx.columnChanges) {
+    if (!ch.direct) continue;
+    const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
+    const model = onBase ? (ctx.modelChanges.find((m) => m.model === ch.model)?.baseModel ?? ch.model) : ch.model;
+    const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
+    const consumers = (onBase ? baseIndex : headIndex).traceColumn(model, column);
+    consumerCount.set(ch.id, consumers.length);
+    entries.push(blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers));
+  }
+  for (const rl of ctx.rowLevelChanges) {
+    const consumers = headIndex.traceRows(rl.model);
+    consumerCount.set(rl.id, consumers.length);
+    entries.push(blastEntry(rl.id, { model: rl.model }, "head", true, consumers));
+  }
+  const columnChanges = ctx.columnChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));
+  const rowLevelChanges = ctx.rowLevelChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));
+  const blastRadius = summarizeBlast(entries);
+
+  const contracts = contractFindings(ctx, entries, columnChanges, headIndex);
+
+  // Models: every changed model plus every model the changes reach (as `unchanged` when nothing of its own changed).
+  const listed = new Map(ctx.modelChanges.filter((m) => m.status !== "unchanged").map((m) => [m.model, m]));
+  const downstream = new Set<string>();
+  for (const e of entries) for (const m of e.models) if (!listed.has(m)) downstream.add(m);
+  for (const name of downstream) {
+    const existing = ctx.modelChanges.find((m) => m.model === name);
+    const hm = head.models.get(name) ?? base.models.get(name);
+    if (existing) listed.set(name, existing);
+    else if (hm) listed.set(name, unchangedModel(hm));
+  }
+  const models = sortBy([...listed.values()], (m) => [statusRank(m.status), headOrder.get(m.model) ?? Number.MAX_SAFE_INTEGER, m.model]).map((m) => ({
+    ...m,
+    columnChanges: columnChanges.filter((c) => c.model === m.model).length,
+    rowLevelChanges: rowLevelChanges.filter((c) => c.model === m.model).length,
+  }));
+
+  return {
+    models,
+    columnChanges: sortBy(columnChanges, (c) => [headOrder.get(c.model) ?? Number.MAX_SAFE_INTEGER, c.model, c.column, c.change.kind]),
+    rowLevelChanges,
+    blastRadius,
+    breakingChanges: sortBy(ctx.breaking, (b) => [severityRank(b.severity), b.model, b.column ?? "", b.kind]),
+    contracts,
+    touchedModels: [...ctx.touched].sort(),
+    downstreamModels: [...downstream].sort(),
+  };
+}
+
+function statusRank(s: ModelChange["status"]): number {
+  return { removed: 0, modified: 1, added: 2, unchanged: 3 }[s];
+}
+
+function severityRank(s: BreakingChange["severity"]): number {
+  return { breaking: 0, warning: 1, info: 2 }[s];
+}
+
+function changedProjectPaths(changed: readonly ChangedFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of changed) {
+    if (f.projectPath === null) continue;
+    out.add(f.projectPath);
+    if (f.oldPath === undefined) continue;
+    const prefix = f.path.slice(0, f.path.length - f.projectPath.length);
+    if (f.oldPath.startsWith(prefix)) out.add(f.oldPath.slice(prefix.length));
+  }
+  return out;
+}
+
+function modelFiles(m: CompiledModel): string[] {
+  return [m.file, m.sidecarFile, m.contract?.file].filter((f): f is string => f !== undefined);
+}
+
+function isTouched(ctx: Ctx, pair: ModelPair): boolean {
+  const { base: b, head: h } = pair;
+  if (!b || !h) return true;
+  if (b.contentHash !== h.contentHash) return true;
+  if ([...modelFiles(b), ...modelFiles(h)].some((f) => ctx.changedPaths.has(f))) return true;
+  if (!ctx.sharedChanged) return false;
+  // Shared inputs changed (_defaults.toml, groups, rocky.toml, source schemas, seed): touched only if its effective inputs differ.
+  if (b.dialect !== h.dialect || configKey(b) !== configKey(h)) return true;
+  const sourcesChanged = ctx.changed.some((f) => f.role === "schema" || f.role === "seed");
+  return sourcesChanged && h.externalSources.length > 0;
+}
+
+function configKey(m: CompiledModel): string {
+  const { locations: _locations, ...rest } = m.config;
+  return json(rest);
+}
+
+function unchangedModel(m: CompiledModel): ModelChange {
+  return {
+    model: m.name,
+    status: "unchanged",
+    target: targetOf(m),
+    file: m.file,
+    touched: false,
+    changes: [],
+    columnChanges: 0,
+    rowLevelChanges: 0,
+    contracted: m.contract !== undefined,
+    exposures: (m.config.exposures ?? []).map((e) => e.name),
+  };
+}
+
+function addBreaking(ctx: Ctx, kind: BreakingChangeKind, facts: SeverityFacts, b: Omit<BreakingChange, "kind" | "severity">): void {
+  ctx.breaking.push({ kind, severity: breakingSeverity(kind, facts), ...b });
+}
+
+function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change: ColumnChangeKind, direct: boolean, side: "head" | "base", facts: SeverityFacts, detail: string, oldNew?: { old: string; new: string }): void {
+  const id = `col:${m.name}.${col.name}:${change.kind}`;
+  const kind = KIND_OF[change.kind];
+  const severity = breakingSeverity(kind, facts);
+  const span = reportSpan(m.file, col.span, side);
+  ctx.columnChanges.push({
+    id,
+    model: m.name,
+    target: targetOf(m),
+    column: col.name,
+    change,
+    severity,
+    type: formatType(col.type),
+    nullable: col.nullable,
+    direct,
+    ...(span ? { span } : {}),
+    consumers: 0,
+  });
+  if (side === "head") ctx.changedCols.add(colKey(m.name, col.name));
+  // Propagated changes (the model was not touched) are breaking findings only when they narrow a type.
+  if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
+  addBreaking(ctx, kind, facts, { model: m.name, target: targetOf(m), column: col.name, detail, ...(oldNew ?? {}), changeId: id, ...(span ? { span } : {}) });
+}
+
+function diffPair(ctx: Ctx, pair: ModelPair): void {
+  const { base: b, head: h } = pair;
+  if (h && !b) return addedModel(ctx, h);
+  if (b && !h) return removedModel(ctx, b);
+  if (!b || !h) return;
+  const touched = isTouched(ctx, pair);
+  if (touched) ctx.touched.add(h.name);
+  const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
+  const changes = touched ? modelLevelChanges(ctx, b, h) : [];
+  if (b.parsed && h.parsed) diffColumns(ctx, b, h, touched);
+  if (touched && b.parsed && h.parsed) diffRows(ctx, b, h);
+  const hasOwn = changes.some((c) => c.kind !== "sql_body_changed" && c.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
+  const status = hasOwn || changes.length > 0 ? "modified" : "unchanged";
+  ctx.modelChanges.push({
+    model: h.name,
+    status,
+    target: targetOf(h),
+    ...(targetOf(b) !== targetOf(h) ? { baseTarget: targetOf(b) } : {}),
+    ...(b.name !== h.name ? { baseModel: b.name } : {}),
+    file: h.file,
+    touched,
+    changes,
+    columnChanges: 0,
+    rowLevelChanges: 0,
+    contracted: h.contract !== undefined,
+    exposures: (h.config.exposures ?? []).map((e) => e.name),
+  });
+}
+
+function addedModel(ctx: Ctx, h: CompiledModel): void {
+  ctx.touched.add(h.name);
+  addBreaking(ctx, "model_added", {}, { model: h.name, target: targetOf(h), detail: `new model writing ${targetOf(h)}` });
+  for (const c of h.columns) {
+    pushColumnChange(ctx, h, c, { kind: "added" }, true, "head", { nullable: c.nullable }, `${c.name}: ${formatType(c.type)}${c.nullable ? "" : " NOT NULL"} (new model)`);
+  }
+  ctx.modelChanges.push({ ...unchangedModel(h), status: "added", touched: true });
+}
+
+function removedModel(ctx: Ctx, b: CompiledModel): void {
+  addBreaking(ctx, "model_removed", {}, { model: b.name, target: targetOf(b), detail: `model removed; ${targetOf(b)} is no longer built` });
+  for (const c of b.columns) {
+    pushColumnChange(ctx, b, c, { kind: "removed" }, true, "base", {}, `${c.name} (model removed)`);
+  }
+  ctx.modelChanges.push({ ...unchangedModel(b), status: "removed", touched: true, contracted: false });
+}
+
+function strategyKeys(s: StrategyConfig): Record<string, unknown> {
+  return s as unknown as Record<string, unknown>;
+}
+
+function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): ModelLevelChange[] {
+  const out: ModelLevelChange[] = [];
+  const target = targetOf(h);
+  if (b.name !== h.name) {
+    out.push({ kind: "model_renamed", from: b.name, to: h.name });
+  }
+  if (targetOf(b) !== target) {
+    out.push({ kind: "target_renamed", from: targetOf(b), to: target });
+    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target });
+  }
+  if (b.config.strategy.type !== h.config.strategy.type) {
+    out.push({ kind: "strategy_changed", from: b.config.strategy.type, to: h.config.strategy.type });
+    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h.name, target, detail: `${b.config.strategy.type} → ${h.config.strategy.type}`, old: b.config.strategy.type, new: h.config.strategy.type });
+  } else {
+    const bk = strategyKeys(b.config.strategy);
+    const hk = strategyKeys(h.config.strategy);
+    for (const [key, keyKind] of STRATEGY_KEYS) {
+      if (json(bk[key]) === json(hk[key])) continue;
+      const from = bk[key] === undefined ? "(none)" : json(bk[key]);
+      const to = hk[key] === undefined ? "(none)" : json(hk[key]);
+      out.push({ kind: "key_changed", keyKind, from, to });
+      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h.name, target, detail: `${keyKind}: ${from} → ${to}`, old: from, new: to, keyKind });
+    }
+  }
+  if (json(b.config.sources) !== json(h.config.sources)) {
+    addBreaking(ctx, "source_changed", {}, { model: h.name, target, detail: "sources changed", old: json(b.config.sources), new: json(h.config.sources) });
+  }
+  if ((b.config.format ?? "") !== (h.config.format ?? "")) {
+    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "" });
+  }
+  maskChanges(ctx, b, h);
+  const configKeys: string[] = CONFIG_KEYS.filter((k) => json(b.config[k]) !== json(h.config[k]));
+  if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");
+  if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
+  if (json(contractShape(b)) !== json(contractShape(h))) out.push({ kind: "contract_changed", file: h.contract?.file ?? b.contract?.file ?? "" });
+  const bSql = ctx.baseSources.get(b.name)?.rawSql;
+  const hSql = ctx.headSources.get(h.name)?.rawSql;
+  if (bSql !== undefined && hSql !== undefined && bSql !== hSql) {
+    out.push({ kind: "sql_body_changed" });
+    addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail: "SQL changed" });
+  }
+  const order = (m: CompiledModel, keep: Set<string>) => m.columns.map((c) => c.name.toLowerCase()).filter((n) => keep.has(n));
+  const common = new Set(b.columns.map((c) => c.name.toLowerCase()).filter((n) => h.columns.some((c) => c.name.toLowerCase() === n)));
+  if (b.parsed && h.parsed && json(order(b, common)) !== json(order(h, common))) {
+    out.push({ kind: "columns_reordered" });
+    addBreaking(ctx, "column_reordered", {}, { model: h.name, target, detail: "output columns reordered" });
+  }
+  return out;
+}
+
+function contractShape(m: CompiledModel): unknown {
+  const c = m.contract;
+  if (!c) return null;
+  return { columns: c.columns.map((x) => ({ n: x.name, t: x.type, nu: x.nullable })), r: c.required, p: c.protected, nn: c.noNewNullable };
+}
+
+function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
+  const lower = (r: Readonly<Record<string, string>>) => new Map(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
+  const bc = lower(b.config.classification);
+  const hc = lower(h.config.classification);
+  for (const col of new Set([...bc.keys(), ...hc.keys()])) {
+    const before = bc.get(col);
+    const after = hc.get(col);
+    if (before === after) continue;
+    addBreaking(ctx, "column_mask_changed", { maskRemoved: after === undefined }, {
+      model: h.name,
+      target: targetOf(h),
+      column: col,
+      detail: `classification ${before ?? "(none)"} → ${after ?? "(none)"}`,
+      old: before ?? "",
+      new: after ?? "",
+    });
+  }
+}
+
+function sourcesKey(c: OutputColumn): string {
+  return c.sources
+    .map((s) => `${colKey(s.model, s.column)}:${s.transform.kind}`)
+    .sort()
+    .join(",");
+}
+
+function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean): void {
+  const baseCols = new Map(b.columns.map((c) => [c.name.toLowerCase(), c]));
+  const headCols = new Map(h.columns.map((c) => [c.name.toLowerCase(), c]));
+  const removed = b.columns.filter((c) => !headCols.has(c.name.toLowerCase()));
+  const added = h.columns.filter((c) => !baseCols.has(c.name.toLowerCase()));
+
+  // Renames: a removed and an added column with the same sources and the same alias-free expression.
+  const renamedFrom = new Map<OutputColumn, OutputColumn>();
+  if (touched) {
+    const pool = [...removed];
+    for (const a of added) {
+      const i = pool.findIndex((r) => r.fingerprint === a.fingerprint && sourcesKey(r) === sourcesKey(a) && r.fingerprint !== "");
+      if (i === -1) continue;
+      renamedFrom.set(a, pool[i]);
+      pool.splice(i, 1);
+    }
+  }
+  const renamedBase = new Set(renamedFrom.values());
+
+  for (const r of removed) {
+    if (renamedBase.has(r)) continue;
+    pushColumnChange(ctx, withName(b, h), r, { kind: "removed" }, touched, "base", {}, `${r.name}: ${formatType(r.type)} dropped`);
+  }
+  for (const a of added) {
+    const from = renamedFrom.get(a);
+    if (from) {
+      pushColumnChange(ctx, h, a, { kind: "renamed", from: from.name }, true, "head", {}, `${from.name} → ${a.name}`, { old: from.name, new: a.name });
+      continue;
+    }
+    pushColumnChange(ctx, h, a, { kind: "added" }, touched, "head", { nullable: a.nullable }, `${a.name}: ${formatType(a.type)}${a.nullable ? "" : " NOT NULL"} added`);
+  }
+  for (const hc of h.columns) {
+    const bc = baseCols.get(hc.name.toLowerCase());
+    if (!bc) continue;
+    const oldT = formatType(bc.type);
+    const newT = formatType(hc.type);
+    const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
+    let changed = false;
+    if (known && oldT !== newT) {
+      const narrowing = isNarrowing(bc.type, hc.type);
+      pushColumnChange(ctx, h, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, touched, "head", { narrowing }, `${hc.name}: ${oldT} → ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
+      changed = true;
+    }
+    if (known && bc.nullable !== hc.nullable) {
+      const toNotNull = bc.nullable && !hc.nullable;
+      pushColumnChange(ctx, h, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, touched, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} → ${hc.nullable ? "nullable" : "NOT NULL"}`, {
+        old: bc.nullable ? "nullable" : "not null",
+        new: hc.nullable ? "nullable" : "not null",
+      });
+      changed = true;
+    }
+    if (changed || !touched) continue;
+    if (bc.fingerprint !== hc.fingerprint) {
+      pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: expression changed (type ${newT} unchanged)`);
+      continue;
+    }
+    const upstream: ColumnPointer[] = hc.sources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
+    if (upstream.length > 0) {
+      pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "upstream", upstream }, true, "head", { ownExpression: false }, `${hc.name}: reads changed ${upstream.map(pointerText).join(", ")}`);
+    }
+  }
+}
+
+/** A base model under its head name (a removed column of a renamed model is reported on the head model). */
+function withName(b: CompiledModel, h: CompiledModel): CompiledModel {
+  return b.name === h.name ? b : { ...b, name: h.name, config: { ...b.config, target: h.config.target } };
+}
+
+function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
+  const sql = ctx.headSources.get(h.name)?.rawSql ?? "";
+  const headFile = ctx.changed.find((f) => f.projectPath === h.file);
+  for (const [key, clause, keyword] of CLAUSES) {
+    const before = b.rowLevel.fingerprints[key];
+    const after = h.rowLevel.fingerprints[key];
+    if (before === after) continue;
+    const span = clauseSpan(sql, keyword, h.file, headFile);
+    ctx.rowLevelChanges.push({
+      id: `row:${h.name}:${clause}`,
+      model: h.name,
+      target: targetOf(h),
+      clause,
+      ...(before !== undefined ? { old: before } : {}),
+      ...(after !== undefined ? { new: after } : {}),
+      ...(span ? { span } : {}),
+      consumers: 0,
+    });
+    addBreaking(ctx, "row_level_changed", {}, {
+      model: h.name,
+      target: targetOf(h),
+      detail: `${clause.replace("_", " ").toUpperCase()} ${before === undefined ? "added" : after === undefined ? "removed" : "changed"}: every downstream column sees different rows`,
+      ...(before !== undefined ? { old: before } : {}),
+      ...(after !== undefined ? { new: after } : {}),
+      changeId: `row:${h.name}:${clause}`,
+      ...(span ? { span } : {}),
+    });
+  }
+}
+
+/** Best-effort position of a clause keyword in the head SQL: the first occurrence on a changed line, else the last occurrence (the outermost query's clause usually comes last). */
+function clauseSpan(sql: string, keyword: RegExp, file: string, changed: ChangedFile | undefined): ReportSpan | undefined {
+  const lines = sql.split("\n");
+  let last: ReportSpan | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i].replace(/--.*$/, "");
+    const m = keyword.exec(text);
+    if (!m) continue;
+    const span: ReportSpan = { file, line: i + 1, col: m.index + 1, side: "head" };
+    if (changed?.headRanges.some((r) => i + 1 >= r.start && i + 1 <= r.end)) return span;
+    last = span;
+  }
+  return last;
+}
+
+function summarizeBlast(entries: readonly BlastRadiusEntry[]): BlastRadius {
+  const cols = new Map<string, BlastRadiusEntry["consumers"][number]>();
+  for (const e of entries) for (const c of e.consumers) cols.set(colKey(c.model, c.column), c);
+  const all = [...cols.values()];
+  const exposures = new Set<string>();
+  for (const c of all) for (const x of c.exposures) exposures.add(x);
+  return {
+    entries,
+    totalConsumers: cols.size,
+    totalModels: new Set(all.map((c) => c.model)).size,
+    contractedConsumers: all.filter((c) => c.contracted).length,
+    classifiedConsumers: all.filter((c) => c.classified !== null).length,
+    exposedConsumers: all.filter((c) => c.exposures.length > 0).length,
+    exposures: [...exposures].sort(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contracts
+// ---------------------------------------------------------------------------------------------
+
+function contractFindings(ctx: Ctx, entries: readonly BlastRadiusEntry[], changes: readonly ColumnChange[], headIndex: ConsumerIndex): ContractFinding[] {
+  const { head, base } = ctx;
+  const changeById = new Map(changes.map((c) => [c.id, c]));
+  const baseNameOf = new Map(ctx.modelChanges.map((m) => [m.model, m.baseModel ?? m.model]));
+  // Which contracted models to evaluate: changed ones and every contracted consumer in the blast radius.
+  const scope = new Set<string>();
+  for (const m of ctx.modelChanges) if (m.status !== "unchanged" || m.touched) scope.add(m.model);
+  for (const e of entries) for (const c of e.consumers) if (c.contracted) scope.add(c.model);
+
+  const findings = new Map<string, ContractFinding>();
+  const key = (code: string, model: string, column: string) => `${code}|${model}|${column.toLowerCase()}`;
+
+  for (const name of [...scope].sort()) {
+    const hm = head.models.get(name);
+    if (!hm) continue;
+    const bm = base.models.get(baseNameOf.get(name) ?? name);
+    const baseProtected = bm?.contract ? bm.contract.protected.filter((p) => bm.columns.some((c) => c.name.toLowerCase() === p.toLowerCase())) : [];
+    if (!hm.contract && baseProtected.length === 0) continue;
+    const contract = hm.contract ?? { model: name, file: bm?.contract?.file ?? hm.file, source: "auto" as const, columns: [], required: [], protected: [] };
+    const existing = new Set<string>();
+    if (bm?.contract) for (const v of evaluateContract(bm, bm.contract)) existing.add(key(v.code, name, v.column));
+    const touched = ctx.touched.has(name);
+    for (const v of evaluateContract(hm, contract, baseProtected)) {
+      const fromBase = v.code === "E013" && !contract.protected.some((p) => p.toLowerCase() === v.column.toLowerCase());
+      const origin = fromBase ? "base" : touched ? "head" : "upstream";
+      const route = findRoute(entries, name, v.column);
+      const f = finding(ctx, hm, contract.file, v, origin, route, changeById, !existing.has(key(v.code, name, v.column)));
+      findings.set(key(v.code, name, v.column), f);
+    }
+  }
+
+  // Columns removed or renamed upstream: their contracted consumers (traced on base) lose their source.
+  for (const e of entries) {
+    const ch = changeById.get(e.changeId);
+    if (!ch || (ch.change.kind !== "removed" && ch.change.kind !== "renamed")) continue;
+    for (const c of e.consumers) {
+      if (!c.contracted) continue;
+      const hm = headIndex.model(c.model);
+      if (!hm?.contract || ctx.touched.has(hm.name)) continue;
+      // A column that lost its source is typed Unknown/nullable on head: its E011/E012 are symptoms of this one cause.
+      const same = (f: ContractFinding) => f.model === hm.name && f.column.toLowerCase() === c.column.toLowerCase();
+      if ([...findings.values()].some((f) => same(f) && (f.code === "E010" || f.code === "E013"))) continue;
+      for (const [k, f] of findings) if (same(f)) findings.delete(k);
+      const isProtected = hm.contract.protected.some((p) => p.toLowerCase() === c.column.toLowerCase());
+      const code = isProtected ? "E013" : "E010";
+      const what = ch.change.kind === "renamed" ? `was renamed to '${ch.column}'` : "was removed";
+      const v = {
+        code,
+        column: c.column,
+        expected: isProtected ? "protected" : "required",
+        actual: "loses its source",
+        message: `contract column '${c.column}' of '${hm.name}' loses its source: ${e.origin.model}.${e.origin.column} ${what} upstream`,
+      } as const;
+      findings.set(key(code, hm.name, c.column), finding(ctx, hm, hm.contract.file, v, "upstream", { entry: e, change: ch }, changeById, true));
+    }
+  }
+  return sortBy([...findings.values()], (f) => [f.severity === "Error" ? 0 : 1, f.model, f.column, f.code]);
+}
+
+interface Route {
+  readonly entry: BlastRadiusEntry;
+  readonly change: ColumnChange | undefined;
+}
+
+function findRoute(entries: readonly BlastRadiusEntry[], model: string, column: string): Route | undefined {
+  const k = colKey(model, column);
+  let best: { e: BlastRadiusEntry; depth: number } | undefined;
+  for (const e of entries) {
+    if (e.rowLevel) continue;
+    const c = e.consumers.find((x) => colKey(x.model, x.column) === k);
+    if (c && (!best || c.depth < best.depth)) best = { e, depth: c.depth };
+  }
+  return best ? { entry: best.e, change: undefined } : undefined;
+}
+
+function finding(
+  ctx: Ctx,
+  hm: CompiledModel,
+  contractFile: string,
+  v: { readonly code: ContractFinding["code"]; readonly column: string; readonly expected: string; readonly actual: string; readonly message: string },
+  origin: ContractFinding["origin"],
+  route: Route | undefined,
+  changeById: ReadonlyMap<string, ColumnChange>,
+  isNew: boolean,
+): ContractFinding {
+  const contractCol = hm.contract?.columns.find((c) => c.name.toLowerCase() === v.column.toLowerCase());
+  const path = route && origin !== "head" ? pathTo(route.entry, hm.name, v.column) : undefined;
+  const rootChange = route ? (route.change ?? changeById.get(route.entry.changeId)) : undefined;
+  const contractText = contractCol?.type ?? (v.expected === "not null" ? "nullable = false" : v.expected);
+  const pathText = path ? `${path.map(pointerText).join(" → ")} (contract: ${contractText})` : undefined;
+  const headCol = hm.columns.find((c) => c.name.toLowerCase() === v.column.toLowerCase());
+  const rootSpan = rootChange?.span;
+  const ownSpan = reportSpan(hm.file, headCol?.span, "head");
+  const contractSpan: ReportSpan = contractCol?.location
+    ? { file: contractCol.location.file, line: contractCol.location.line, col: contractCol.location.col, side: "head" }
+    : { file: contractFile, line: 1, col: 1, side: "head" };
+  const span = (path ? rootSpan : undefined) ?? ownSpan ?? contractSpan;
+  const message = pathText ? `${v.message} (${pathText})` : v.message;
+  const changeIds = rootChange ? [rootChange.id] : ctx.columnChanges.filter((c) => c.model === hm.name && c.column.toLowerCase() === v.column.toLowerCase()).map((c) => c.id);
+  const severity = v.code === "W010" ? "Warning" : "Error";
+  const diagnostic = createDiagnostic(v.code, message, { model: hm.name, span: { file: span.file, line: span.line, col: span.col }, severity });
+  return {
+    code: v.code,
+    severity,
+    message,
+    model: hm.name,
+    column: v.column,
+    contractFile,
+    expected: contractCol?.type && v.code === "E011" ? contractCol.type : v.expected,
+    actual: v.actual,
+    origin,
+    ...(path ? { path } : {}),
+    ...(pathText ? { pathText } : {}),
+    changeIds,
+    new: isNew,
+    span,
+    diagnostic,
+  };
+}

@@ -1,0 +1,46 @@
+import type { CompiledModel, Transform } from "../../../engine/src/compile/types.js";
+import type { Span } from "../../../engine/src/syntax/ast.js";
+import type { ColumnPointer, ReportSpan } from "../report/types.js";
+
+/** `catalog.schema.table`, lower-case: how models are paired across base and head (Rocky pairs by target). */
+export function targetOf(model: CompiledModel): string {
+  const t = model.config.target;
+  return `${t.catalog}.${t.schema}.${t.table}`.toLowerCase();
+}
+
+/** `model.column`, lower-case: the key of a column everywhere in the diff. */
+export function colKey(model: string, column: string): string {
+  return `${model.toLowerCase()}.${column.toLowerCase()}`;
+}
+
+export function pointerText(p: ColumnPointer): string {
+  return `${p.model}.${p.column}`;
+}
+
+/** `direct`, `cast`, `try_cast`, `aggregation:sum`, `window:rank`, `expression`. */
+export function transformLabel(t: Transform): string {
+  if (t.kind === "aggregation" || t.kind === "window") return `${t.kind}:${t.fn}`;
+  return t.kind;
+}
+
+export function reportSpan(file: string, span: Span | undefined, side: "head" | "base"): ReportSpan | undefined {
+  if (!span) return undefined;
+  return { file, line: span.line, col: span.col, side };
+}
+
+export function sortBy<T>(items: T[], key: (t: T) => string | number | readonly (string | number)[]): T[] {
+  return items.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const la = Array.isArray(ka) ? ka : [ka];
+    const lb = Array.isArray(kb) ? kb : [kb];
+    for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+      const x = la[i] ?? "";
+      const y = lb[i] ?? "";
+      if (x === y) continue;
+      if (typeof x === "number" && typeof y === "number") return x - y;
+      return String(x) < String(y) ? -1 : 1;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,222 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { CompiledModel } from "../../../engine/src/compile/types.js";
+import { diffProjects } from "../../../review/src/diff/diff-projects.js";
+import type { ChangedFile } from "../../../review/src/report/types.js";
+import { col, type ModelOptions, model, project } from "./build-compiled.js";
+
+function changedSql(...names: string[]): ChangedFile[] {
+  return names.map((n) => ({ path: `models/${n}.sql`, projectPath: `models/${n}.sql`, status: "modified", headRanges: [{ start: 1, end: 3 }], binary: false, role: "model_sql" }));
+}
+
+const contract = { columns: [{ name: "amount", type: "Decimal(18,2)", nullable: false }], required: ["amount"] };
+
+interface Chain {
+  stg?: Partial<ModelOptions>;
+  int?: Partial<ModelOptions>;
+  fct?: Partial<ModelOptions>;
+  amountType?: string;
+}
+
+/** raw.orders → stg_orders → int_orders → fct_revenue (contract on amount). */
+function chain(o: Chain = {}): CompiledModel[] {
+  const t = o.amountType ?? "Decimal(18,2)";
+  return [
+    model("stg_orders", {
+      columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false, line: 2 }), col("amount", t, { src: ["raw.orders.amount"], nullable: false, line: 3 }), col("status", "String", { src: ["raw.orders.status"], line: 4 })],
+      ...o.stg,
+    }),
+    model("int_orders", {
+      columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", t, { src: ["stg_orders.amount"], nullable: false }), col("status", "String", { src: ["stg_orders.status"] })],
+      ...o.int,
+    }),
+    model("fct_revenue", {
+      columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", t, { src: ["int_orders.amount"], nullable: false, line: 5 })],
+      contract,
+      exposures: ["revenue_dashboard"],
+      ...o.fct,
+    }),
+  ];
+}
+
+describe("diffProjects", () => {
+  it("a PR touching no model has no changes", () => {
+    const d = diffProjects(project(chain()), project(chain()), []);
+    assert.equal(d.columnChanges.length, 0);
+    assert.equal(d.models.length, 0);
+    assert.equal(d.blastRadius.totalConsumers, 0);
+    assert.equal(d.contracts.length, 0);
+  });
+
+  it("a column renamed two models upstream of a contracted mart is an error with its full path", () => {
+    const head = chain({
+      stg: {
+        columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount_usd", "Decimal(18,2)", { src: ["raw.orders.amount"], fp: "amount", nullable: false, line: 3 }), col("status", "String", { src: ["raw.orders.status"] })],
+      },
+      int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Unknown", { src: ["stg_orders.amount"] }), col("status", "String", { src: ["stg_orders.status"] })] },
+      fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Unknown", { src: ["int_orders.amount"] })] },
+    });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders"));
+    const renamed = d.columnChanges.filter((c) => c.change.kind === "renamed");
+    assert.equal(renamed.length, 1);
+    assert.deepEqual(renamed[0].change, { kind: "renamed", from: "amount" });
+    assert.equal(renamed[0].column, "amount_usd");
+    assert.equal(renamed[0].severity, "breaking");
+    assert.equal(d.columnChanges.filter((c) => c.change.kind === "added" || c.change.kind === "removed").length, 0, "a rename is not an add plus a drop");
+    const entry = d.blastRadius.entries.find((e) => e.changeId === renamed[0].id);
+    assert.equal(entry?.tracedOn, "base");
+    assert.deepEqual(entry?.consumers.map((c) => [c.model, c.column, c.depth, c.contracted]), [
+      ["int_orders", "amount", 1, false],
+      ["fct_revenue", "amount", 2, true],
+    ]);
+    assert.deepEqual(entry?.consumers[1].exposures, ["revenue_dashboard"]);
+    const broken = d.contracts.filter((c) => c.model === "fct_revenue" && c.severity === "Error");
+    assert.equal(broken.length, 1);
+    assert.equal(broken[0].code, "E010");
+    assert.equal(broken[0].origin, "upstream");
+    assert.equal(broken[0].pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+    assert.equal(broken[0].span?.file, "models/stg_orders.sql");
+    assert.equal(broken[0].span?.line, 3);
+    assert.equal(broken[0].new, true);
+    assert.equal(broken[0].diagnostic.severity, "Error");
+  });
+
+  it("a narrowing type change upstream breaks the mart's contract type (E011) with the path; the intermediate change is propagated", () => {
+    const d = diffProjects(project(chain()), project(chain({ amountType: "Int32" })), changedSql("stg_orders"));
+    const stg = d.columnChanges.find((c) => c.model === "stg_orders" && c.column === "amount");
+    assert.deepEqual(stg?.change, { kind: "type_changed", old: "Decimal(18,2)", new: "Int32", narrowing: false });
+    assert.equal(stg?.severity, "info", "Decimal → Int32 is not in Rocky's narrowing list");
+    const int = d.columnChanges.find((c) => c.model === "int_orders" && c.column === "amount");
+    assert.equal(int?.direct, false);
+    const e011 = d.contracts.find((c) => c.code === "E011");
+    assert.equal(e011?.model, "fct_revenue");
+    assert.equal(e011?.expected, "Decimal(18,2)");
+    assert.equal(e011?.actual, "Int32");
+    assert.equal(e011?.origin, "upstream");
+    assert.equal(e011?.pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+    assert.equal(e011?.severity, "Error");
+  });
+
+  it("Int64 → Int32 is a narrowing (breaking) change; Int32 → Int64 is widening (info)", () => {
+    const narrow = diffProjects(project(chain({ amountType: "Int64" })), project(chain({ amountType: "Int32" })), changedSql("stg_orders"));
+    const n = narrow.columnChanges.find((c) => c.model === "stg_orders" && c.column === "amount");
+    assert.equal(n?.change.kind === "type_changed" && n.change.narrowing, true);
+    assert.equal(n?.severity, "breaking");
+    assert.ok(narrow.breakingChanges.some((b) => b.kind === "column_type_changed" && b.model === "int_orders" && b.severity === "breaking"), "a propagated narrowing is breaking too");
+    const widen = diffProjects(project(chain({ amountType: "Int32" })), project(chain({ amountType: "Int64" })), changedSql("stg_orders"));
+    assert.equal(widen.columnChanges.find((c) => c.model === "stg_orders")?.severity, "info");
+  });
+
+  it("an expression change with unchanged type is logic_changed; consumers are traced on head", () => {
+    const head = chain({
+      stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], fp: "round(amount, 2)", nullable: false, line: 3 }), col("status", "String", { src: ["raw.orders.status"] })] },
+    });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders"));
+    assert.equal(d.columnChanges.length, 1);
+    assert.deepEqual(d.columnChanges[0].change, { kind: "logic_changed", reason: "expression" });
+    assert.equal(d.columnChanges[0].severity, "warning");
+    assert.equal(d.columnChanges[0].consumers, 2);
+    assert.equal(d.blastRadius.entries[0].tracedOn, "head");
+    assert.deepEqual(d.downstreamModels, ["fct_revenue", "int_orders"]);
+    assert.equal(d.contracts.length, 0, "the contract still holds");
+    assert.deepEqual(d.models.map((m) => [m.model, m.status]), [["stg_orders", "modified"], ["int_orders", "unchanged"], ["fct_revenue", "unchanged"]]);
+  });
+
+  it("a touched downstream model whose column reads a changed column gets logic_changed (upstream)", () => {
+    const stgCols = [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], fp: "amount * 100", nullable: false }), col("status", "String", { src: ["raw.orders.status"] })];
+    const head = chain({ stg: { columns: stgCols }, int: { columns: [...chain()[1].columns, col("note", "String", { fp: "'x'" })] } });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders", "int_orders"));
+    const up = d.columnChanges.find((c) => c.model === "int_orders" && c.column === "amount");
+    assert.deepEqual(up?.change, { kind: "logic_changed", reason: "upstream", upstream: [{ model: "stg_orders", column: "amount" }] });
+    assert.equal(up?.severity, "info");
+  });
+
+  it("a WHERE change is a row-level change reaching every column of every downstream model", () => {
+    const d = diffProjects(project(chain({ stg: { rowLevel: { where: "status <> 'x'" } } })), project(chain({ stg: { rowLevel: { where: "status <> 'y'" } } })), changedSql("stg_orders"));
+    assert.equal(d.rowLevelChanges.length, 1);
+    assert.equal(d.rowLevelChanges[0].clause, "where");
+    assert.equal(d.rowLevelChanges[0].consumers, 5);
+    const e = d.blastRadius.entries[0];
+    assert.equal(e.rowLevel, true);
+    assert.deepEqual(e.models, ["fct_revenue", "int_orders"]);
+    assert.deepEqual(e.consumers.filter((c) => c.model === "fct_revenue").map((c) => [c.column, c.depth, c.transform]), [["amount", 2, "row_level"], ["id", 2, "row_level"]]);
+    assert.ok(d.breakingChanges.some((b) => b.kind === "row_level_changed" && b.severity === "warning"));
+  });
+
+  it("a removed column lists its consumers traced on base", () => {
+    const head = chain({
+      stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], nullable: false })] },
+      int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: false }), col("status", "Unknown", { src: ["stg_orders.status"] })] },
+    });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders"));
+    const removed = d.columnChanges.find((c) => c.change.kind === "removed");
+    assert.equal(removed?.column, "status");
+    assert.equal(removed?.span?.side, "base");
+    assert.equal(removed?.span?.line, 4);
+    const e = d.blastRadius.entries.find((x) => x.changeId === removed?.id);
+    assert.equal(e?.tracedOn, "base");
+    assert.deepEqual(e?.consumers.map((c) => `${c.model}.${c.column}`), ["int_orders.status"]);
+    assert.ok(d.breakingChanges.some((b) => b.kind === "column_dropped" && b.severity === "breaking"));
+  });
+
+  it("nullability: nullable → NOT NULL is a warning, the reverse is info and breaks E012 downstream", () => {
+    const nn = (n: boolean) => chain({ stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], nullable: n }), col("status", "String", { src: ["raw.orders.status"] })] }, int: { columns: [col("id", "Int64", { src: ["stg_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: n }), col("status", "String", { src: ["stg_orders.status"] })] }, fct: { columns: [col("id", "Int64", { src: ["int_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: n })] } });
+    const relax = diffProjects(project(nn(false)), project(nn(true)), changedSql("stg_orders"));
+    const c = relax.columnChanges.find((x) => x.model === "stg_orders");
+    assert.deepEqual(c?.change, { kind: "nullability_changed", old: false, new: true });
+    assert.equal(c?.severity, "info");
+    const e012 = relax.contracts.find((x) => x.code === "E012");
+    assert.equal(e012?.model, "fct_revenue");
+    assert.equal(e012?.pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+    const tighten = diffProjects(project(nn(true)), project(nn(false)), changedSql("stg_orders"));
+    assert.equal(tighten.columnChanges.find((x) => x.model === "stg_orders")?.severity, "warning");
+  });
+
+  it("model added, removed, target renamed and strategy changed", () => {
+    const base = [...chain(), model("old_report", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"] })] })];
+    const head = chain({ fct: { target: "wh.marts.fct_revenue_v2", strategy: { type: "incremental", timestamp_column: "id" } } });
+    head.push(model("new_report", { columns: [col("y", "Int64", { src: ["fct_revenue.id"], nullable: false })] }));
+    const d = diffProjects(project(base), project(head), [...changedSql("fct_revenue", "new_report"), { path: "models/old_report.sql", projectPath: "models/old_report.sql", status: "deleted", headRanges: [], binary: false, role: "model_sql" }]);
+    const byModel = new Map(d.models.map((m) => [m.model, m]));
+    assert.equal(byModel.get("new_report")?.status, "added");
+    assert.equal(byModel.get("old_report")?.status, "removed");
+    const fct = byModel.get("fct_revenue");
+    assert.equal(fct?.status, "modified");
+    assert.equal(fct?.baseTarget, "wh.analytics.fct_revenue");
+    assert.deepEqual(fct?.changes.find((c) => c.kind === "target_renamed"), { kind: "target_renamed", from: "wh.analytics.fct_revenue", to: "wh.marts.fct_revenue_v2" });
+    assert.deepEqual(fct?.changes.find((c) => c.kind === "strategy_changed"), { kind: "strategy_changed", from: "full_refresh", to: "incremental" });
+    const kinds = d.breakingChanges.map((b) => `${b.kind}:${b.severity}`);
+    for (const k of ["model_removed:breaking", "model_added:info", "target_renamed:breaking", "materialization_strategy_changed:breaking", "column_dropped:breaking", "column_added:warning"]) assert.ok(kinds.includes(k), k);
+    assert.deepEqual(d.blastRadius.entries.find((e) => e.origin.model === "old_report")?.consumers ?? [], []);
+  });
+
+  it("the same SQL under a new name is a model rename, not a drop and an add", () => {
+    const base = [...chain(), model("rpt", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"], fp: "sum(amount)" })], target: "wh.analytics.rpt" })];
+    const head = [...chain(), model("report", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"], fp: "sum(amount)" })], target: "wh.analytics.report" })];
+    const d = diffProjects(project(base), project(head), changedSql("report"));
+    const m = d.models.find((x) => x.model === "report");
+    assert.equal(m?.baseModel, "rpt");
+    assert.ok(m?.changes.some((c) => c.kind === "model_renamed"));
+    assert.ok(m?.changes.some((c) => c.kind === "target_renamed"));
+    assert.equal(d.columnChanges.length, 0);
+  });
+
+  it("E013 fires when a protected column that existed on base is removed together with its protection", () => {
+    const base = chain({ fct: { contract: { columns: [], protected: ["id"] } } });
+    const head = chain({ fct: { columns: [col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: false })], contract: { columns: [] } } });
+    const d = diffProjects(project(base), project(head), changedSql("fct_revenue"));
+    const e013 = d.contracts.find((c) => c.code === "E013");
+    assert.equal(e013?.origin, "base");
+    assert.equal(e013?.column, "id");
+    assert.equal(e013?.new, true);
+  });
+
+  it("pre-existing contract failures are not new", () => {
+    const bad = { contract: { columns: [{ name: "amount", type: "Int64" }] } };
+    const head = chain({ fct: { ...bad, rowLevel: { where: "amount > 0" } } });
+    const d = diffProjects(project(chain({ fct: bad })), project(head), changedSql("fct_revenue"));
+    const e011 = d.contracts.find((c) => c.code === "E011");
+    assert.equal(e011?.new, false);
+    assert.equal(e011?.origin, "head");
+  });
+});
