@@ -1,0 +1,1222 @@
+import type { AnalyzeModelInput, ColumnRef, ModelAnalysis, OutputColumn, RowLevel } from "../compile/types.js";
+import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+import type {
+  ColumnExpr,
+  Cte,
+  DialectId,
+  Expr,
+  FunctionExpr,
+  FunctionTableRef,
+  Ident,
+  JoinRef,
+  OrderItem,
+  PivotTableRef,
+  Query,
+  Select,
+  SetExpr,
+  Span,
+  StarExpr,
+  TableAlias,
+  TableRef,
+  ValuesBody,
+  WindowSpec,
+} from "../syntax/ast.js";
+import { commonSupertype } from "../types/common-supertype.js";
+import { elementType } from "../types/functions/base.js";
+import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
+import { functionsForDialect } from "../types/functions/functions-for-dialect.js";
+import { formatType, type SqlType } from "../types/sql-type.js";
+import { T, arrayOf } from "../types/type-constants.js";
+import { typeFromName } from "../types/type-from-name.js";
+import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import type { ExprInfo } from "./expr-info.js";
+import { DIRECT, EXPRESSION, type LineagePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
+import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
+import type { MergedColumn, Relation, RelColumn, Scope, ScopeItem } from "./scope.js";
+
+/**
+ * The type checker and column-lineage tracer for one model, given its upstream schemas.
+ * Pure: AST in, ModelAnalysis out; user mistakes become diagnostics, never exceptions.
+ */
+export function analyzeModel(input: AnalyzeModelInput): ModelAnalysis {
+  return new ModelAnalyzer(input).run();
+}
+
+const COMPARISON = new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
+const LOGICAL = new Set(["AND", "OR", "XOR"]);
+const NULL_SAFE = new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
+const NILADIC: Record<string, SqlType> = {
+  CURRENT_DATE: T.Date,
+  CURRENT_TIMESTAMP: T.Timestamp,
+  CURRENT_TIME: T.Time,
+  LOCALTIMESTAMP: T.TimestampNtz,
+  LOCALTIME: T.Time,
+  SYSDATE: T.TimestampNtz,
+  CURRENT_USER: T.String,
+  CURRENT_ROLE: T.String,
+  SESSION_USER: T.String,
+  CURRENT_SCHEMA: T.String,
+  CURRENT_DATABASE: T.String,
+  CURRENT_CATALOG: T.String,
+};
+/** Pseudo-columns no schema lists. */
+const PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
+
+interface CteEntry {
+  readonly cte: Cte;
+  readonly recursive: boolean;
+  readonly scope: CteScope;
+  state: "pending" | "analyzing" | "done";
+  rel?: Relation;
+  anchor?: Relation;
+}
+
+interface CteScope {
+  readonly map: Map<string, CteEntry>;
+  readonly parent?: CteScope;
+}
+
+interface Ctx {
+  readonly scope: Scope;
+  readonly ctes: CteScope | undefined;
+  /** Row-level clauses in this subtree decide the model's rows (false inside projection subqueries). */
+  readonly rowLevel: boolean;
+  /** The enclosing SELECT has a GROUP BY (aggregates run over non-empty groups). */
+  readonly grouped: boolean;
+  /** Inside an aggregate's arguments. */
+  readonly inAgg?: boolean;
+}
+
+type ClauseKey = keyof RowLevel["fingerprints"];
+
+class ModelAnalyzer {
+  private readonly dialect: DialectId;
+  private readonly fns: DialectFunctions;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly diagKeys = new Set<string>();
+  private readonly reads = new Map<string, Set<string>>();
+  private readonly filters: PathSource[] = [];
+  private readonly joins: PathSource[] = [];
+  private readonly groups: PathSource[] = [];
+  private readonly clauseFps = new Map<ClauseKey, Map<object, string>>();
+  private hasStar = false;
+  private depth = 0;
+
+  constructor(private readonly input: AnalyzeModelInput) {
+    this.dialect = input.dialect;
+    this.fns = functionsForDialect(input.dialect);
+  }
+
+  run(): ModelAnalysis {
+    const rootScope: Scope = { items: [], merged: new Map() };
+    let rel: Relation;
+    try {
+      rel = this.analyzeQuery(this.input.query, { scope: rootScope, ctes: undefined, rowLevel: true, grouped: false }, true);
+    } catch (err) {
+      if (!(err instanceof DepthError)) throw err;
+      this.report("R009", "the query nests too deeply to analyse", this.input.query.span);
+      rel = { columns: [] };
+    }
+    const limit = this.input.query.limit;
+    if (limit) this.addClause("limit", this.input.query, this.inferSafe(limit, rootScope).fp);
+    const columns: OutputColumn[] = rel.columns.map((c) => {
+      const out: { -readonly [K in keyof OutputColumn]: OutputColumn[K] } = {
+        name: c.name,
+        type: c.type,
+        nullable: c.nullable,
+        sources: toLineageSources(c.sources),
+        fingerprint: c.fp,
+      };
+      if (c.span) out.span = c.span;
+      return out;
+    });
+    const unknown = columns.filter((c) => c.type.kind === "Unknown").length;
+    if (unknown > 0 && unknown < columns.length) {
+      this.report("I002", `${unknown} column(s) have unknown types; provide source schemas`, this.input.query.span);
+    }
+    return {
+      columns,
+      rowLevel: this.rowLevel(),
+      hasStar: this.hasStar,
+      reads: this.reads,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Diagnostics and bookkeeping
+  // -------------------------------------------------------------------------------------------
+
+  private span(s: Span): DiagnosticSpan {
+    return { file: this.input.file, line: s.line, col: s.col };
+  }
+
+  private report(code: string, message: string, at: Span, suggestion?: string): void {
+    const key = `${code}\u0000${at.start}\u0000${message}`;
+    if (this.diagKeys.has(key)) return;
+    this.diagKeys.add(key);
+    this.diagnostics.push(createDiagnostic(code, message, { model: this.input.model, span: this.span(at), suggestion }));
+  }
+
+  private read(upstream: string, column: string): void {
+    let set = this.reads.get(upstream);
+    if (!set) {
+      set = new Set();
+      this.reads.set(upstream, set);
+    }
+    set.add(column);
+  }
+
+  private addClause(key: ClauseKey, node: object, fp: string): void {
+    let m = this.clauseFps.get(key);
+    if (!m) {
+      m = new Map();
+      this.clauseFps.set(key, m);
+    }
+    if (!m.has(node)) m.set(node, fp);
+  }
+
+  private rowLevel(): RowLevel {
+    const refs = (xs: readonly PathSource[]): ColumnRef[] => {
+      const seen = new Set<string>();
+      const out: ColumnRef[] = [];
+      for (const s of xs) {
+        const key = `${s.model}\u0000${s.column.toLowerCase()}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ model: s.model, column: s.column });
+      }
+      return out;
+    };
+    const fingerprints: { -readonly [K in ClauseKey]?: string } = {};
+    for (const [key, m] of this.clauseFps) fingerprints[key] = [...m.values()].join(" ; ");
+    return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Queries
+  // -------------------------------------------------------------------------------------------
+
+  private analyzeQuery(q: Query, ctx: Ctx, outermost = false): Relation {
+    if (++this.depth > 200) throw new DepthError();
+    try {
+      let ctes = ctx.ctes;
+      if (q.with) {
+        const map = new Map<string, CteEntry>();
+        const scope: CteScope = { map, parent: ctx.ctes };
+        for (const cte of q.with.ctes) map.set(cte.name.name.toLowerCase(), { cte, recursive: q.with.recursive, scope, state: "pending" });
+        ctes = scope;
+      }
+      return this.analyzeSetExpr(q.body, { ...ctx, ctes }, outermost);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private analyzeSetExpr(body: SetExpr, ctx: Ctx, outermost: boolean): Relation {
+    switch (body.kind) {
+      case "select":
+        return this.analyzeSelect(body, ctx, outermost);
+      case "query":
+        return this.analyzeQuery(body, ctx, outermost);
+      case "values":
+        return this.analyzeValues(body, ctx);
+      case "set_op": {
+        const left = this.analyzeSetExpr(body.left, ctx, outermost);
+        const right = this.analyzeSetExpr(body.right, ctx, outermost);
+        return this.combineSetOp(body.op, body.all, body.byName, left, right);
+      }
+    }
+  }
+
+  private combineSetOp(op: string, all: boolean, byName: boolean, left: Relation, right: Relation): Relation {
+    const label = `${op}${all ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
+    const combine = (l: RelColumn | undefined, r: RelColumn | undefined, name: string): RelColumn => {
+      const lt = l?.type;
+      const rt = r?.type;
+      const type = lt && rt ? (unifyPair(lt, rt) ?? T.Unknown) : (lt ?? rt ?? T.Unknown);
+      const nullable = op === "UNION" ? (l?.nullable ?? true) || (r?.nullable ?? true) : (l?.nullable ?? true);
+      return {
+        name,
+        type,
+        nullable,
+        sources: [...(l?.sources ?? []), ...(r?.sources ?? [])],
+        fp: `${label}(${l?.fp ?? "NULL"}, ${r?.fp ?? "NULL"})`,
+        span: l?.span,
+      };
+    };
+    const open = mergeOpen(left.open, right.open);
+    if (byName) {
+      const cols: RelColumn[] = left.columns.map((l) => combine(l, findColumn(right.columns, l.name), l.name));
+      for (const r of right.columns) if (!findColumn(left.columns, r.name)) cols.push(combine(undefined, r, r.name));
+      return { columns: cols, open };
+    }
+    const n = Math.min(left.columns.length, right.columns.length);
+    const cols: RelColumn[] = [];
+    for (let i = 0; i < n; i++) cols.push(combine(left.columns[i], right.columns[i], left.columns[i].name));
+    // When one side is open (unknown width), keep the known side's extra columns.
+    if (left.columns.length > n && right.open) for (const l of left.columns.slice(n)) cols.push(combine(l, undefined, l.name));
+    return { columns: cols, open };
+  }
+
+  private analyzeValues(v: ValuesBody, ctx: Ctx, names?: readonly Ident[]): Relation {
+    const rows = v.rows.map((row) => row.map((e) => this.infer(e, ctx)));
+    const width = rows.reduce((m, r) => Math.max(m, r.length), 0);
+    const columns: RelColumn[] = [];
+    for (let i = 0; i < width; i++) {
+      const cells = rows.map((r) => r[i]).filter((c): c is ExprInfo => c !== undefined);
+      columns.push({
+        name: names?.[i]?.name ?? this.valuesColumnName(i),
+        type: unifyTypes(cells.map((c) => (c.isNull ? undefined : c.type))),
+        nullable: cells.some((c) => c.nullable),
+        sources: cells.flatMap((c) => c.sources),
+        fp: `VALUES(${cells.map((c) => c.fp).join(", ")})`,
+      });
+    }
+    return { columns };
+  }
+
+  private valuesColumnName(i: number): string {
+    if (this.dialect === "snowflake") return `COLUMN${i + 1}`;
+    if (this.dialect === "databricks") return `col${i + 1}`;
+    return `col${i}`;
+  }
+
+  private analyzeSelect(sel: Select, outer: Ctx, outermost: boolean): Relation {
+    const scope: Scope = { items: [], merged: new Map(), parent: outer.scope, aliases: new Map() };
+    const grouped = sel.groupBy !== undefined;
+    const ctx: Ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
+    for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
+
+    // Projection
+    const columns: RelColumn[] = [];
+    let open: string[] | undefined;
+    const itemInfos: (ExprInfo | undefined)[] = [];
+    sel.projection.forEach((item, i) => {
+      if (item.kind === "star") {
+        if (outermost) this.hasStar = true;
+        const expanded = this.expandStar(item.star, ctx);
+        columns.push(...expanded.columns);
+        if (expanded.open) open = [...(open ?? []), ...expanded.open];
+        itemInfos.push(undefined);
+        return;
+      }
+      const info = this.infer(item.expr, ctx);
+      itemInfos.push(info);
+      const name = item.alias?.name ?? outputName(item.expr, i);
+      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span });
+      scope.aliases?.set(name.toLowerCase(), info);
+    });
+
+    // Row-level clauses: they see FROM columns first, select aliases as a fallback.
+    const clauseCtx: Ctx = { ...ctx, rowLevel: outer.rowLevel };
+    if (sel.where) {
+      const w = this.infer(sel.where, clauseCtx);
+      if (outer.rowLevel) {
+        this.filters.push(...w.sources);
+        this.addClause("where", sel, w.fp);
+      }
+    }
+    if (sel.groupBy) {
+      const parts: string[] = [];
+      const srcs: PathSource[] = [];
+      if (sel.groupBy.all) {
+        parts.push("ALL");
+        itemInfos.forEach((info) => {
+          if (info && !info.hasAgg) srcs.push(...info.sources);
+        });
+      }
+      for (const g of sel.groupBy.items) {
+        const ordinal = g.kind === "literal" && g.type === "number" && /^\d+$/.test(g.value) ? Number(g.value) : undefined;
+        const byOrdinal = ordinal !== undefined ? itemInfos[ordinal - 1] : undefined;
+        const info = byOrdinal ?? this.infer(g, clauseCtx);
+        srcs.push(...info.sources);
+        parts.push(info.fp);
+      }
+      if (outer.rowLevel) {
+        this.groups.push(...srcs);
+        this.addClause("groupBy", sel, parts.join(", "));
+      }
+    }
+    if (sel.having) {
+      const h = this.infer(sel.having, clauseCtx);
+      if (outer.rowLevel) {
+        this.filters.push(...h.sources);
+        this.addClause("having", sel, h.fp);
+      }
+    }
+    if (sel.qualify) {
+      const q = this.infer(sel.qualify, clauseCtx);
+      if (outer.rowLevel) {
+        this.filters.push(...q.sources);
+        this.addClause("qualify", sel, q.fp);
+      }
+    }
+    if (sel.distinct && outer.rowLevel) {
+      const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx).fp);
+      this.addClause("distinct", sel, on ? `DISTINCT ON (${on.join(", ")})` : "DISTINCT");
+    }
+    return { columns, open };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // FROM items
+  // -------------------------------------------------------------------------------------------
+
+  private addFromItem(ref: TableRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
+    const items = this.buildItems(ref, ctx, outer);
+    return items;
+  }
+
+  /** Builds the items of one FROM entry into `ctx.scope` (so LATERAL items see earlier ones) and returns them. */
+  private buildItems(ref: TableRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
+    switch (ref.kind) {
+      case "table":
+        return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
+      case "derived": {
+        const parentCtx: Ctx = ref.lateral ? ctx : outer;
+        const rel = this.analyzeQuery(ref.query, { scope: parentCtx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
+        const name = ref.alias?.name.name ?? "";
+        return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
+      }
+      case "values_table": {
+        const rel = this.analyzeValues(ref.values, ctx, ref.alias?.columns);
+        const name = ref.alias?.name.name ?? "values";
+        return [this.pushItem(ctx, makeItem([name.toLowerCase()], name, rel))];
+      }
+      case "function_table":
+        return [this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx))];
+      case "lateral_view": {
+        const left = this.buildItems(ref.source, ctx, outer);
+        const item = this.functionTableItem(ref.fn, ref.alias, undefined, ctx);
+        if (ref.outer) item.nullable = true;
+        return [...left, this.pushItem(ctx, item)];
+      }
+      case "pivot":
+        return [this.pushItem(ctx, this.pivotItem(ref, ctx, outer))];
+      case "join":
+        return this.buildJoin(ref, ctx, outer);
+    }
+  }
+
+  private pushItem(ctx: Ctx, item: ScopeItem): ScopeItem {
+    ctx.scope.items.push(item);
+    return item;
+  }
+
+  private namedTableItem(parts: readonly Ident[], alias: TableAlias | undefined, ctx: Ctx): ScopeItem {
+    const full = parts.map((p) => p.name.toLowerCase()).join(".");
+    const last = parts[parts.length - 1]?.name ?? full;
+    const names = alias ? [alias.name.name.toLowerCase()] : [last.toLowerCase(), full];
+    const display = alias?.name.name ?? full;
+    if (parts.length === 1) {
+      const cte = this.findCte(full, ctx.ctes);
+      if (cte) return makeItem(names, display, renameColumns(this.cteRelation(cte), alias));
+    }
+    const cols = this.input.schemas.columnsOf(full);
+    if (cols === undefined) return { ...makeItem(names, display, { columns: [], open: [full] }), upstream: full };
+    const rel: Relation = {
+      columns: cols.map((c) => ({
+        name: c.name,
+        type: c.type,
+        nullable: c.nullable,
+        sources: [{ model: full, column: c.name, path: DIRECT }],
+        fp: `${full}.${c.name.toLowerCase()}`,
+      })),
+    };
+    return { ...makeItem(names, display, renameColumns(rel, alias)), upstream: full };
+  }
+
+  private findCte(name: string, ctes: CteScope | undefined): CteEntry | undefined {
+    for (let s = ctes; s; s = s.parent) {
+      const e = s.map.get(name);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  private cteRelation(e: CteEntry): Relation {
+    if (e.state === "done" && e.rel) return e.rel;
+    const ctx: Ctx = { scope: { items: [], merged: new Map() }, ctes: e.scope, rowLevel: true, grouped: false };
+    if (e.state === "analyzing") {
+      // A recursive reference: the anchor member's columns stand in for the CTE.
+      if (e.anchor) return e.anchor;
+      const body = e.cte.query.body;
+      if (e.recursive && body.kind === "set_op" && !e.anchor) {
+        e.anchor = { columns: [], open: [] };
+        e.anchor = renameCte(this.analyzeSetExpr(body.left, ctx, false), e.cte);
+        return e.anchor;
+      }
+      return { columns: [], open: [] };
+    }
+    e.state = "analyzing";
+    const rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+    e.rel = rel;
+    e.state = "done";
+    return rel;
+  }
+
+  private functionTableItem(fn: FunctionExpr, alias: TableAlias | undefined, withOffset: Ident | true | undefined, ctx: Ctx): ScopeItem {
+    const name = fnName(fn);
+    const args = fn.args.map((a) => this.infer(a, ctx));
+    const named = (fn.namedArgs ?? []).map((n) => ({ name: n.name.name, info: this.infer(n.value, ctx) }));
+    const row = this.fns.table[name];
+    const display = alias?.name.name ?? name.toLowerCase();
+    const itemNames = [display.toLowerCase()];
+    const allSources = [...args.flatMap((a) => a.sources), ...named.flatMap((n) => n.info.sources)];
+    if (!row) return makeItem(itemNames, display, { columns: [], open: [] });
+    // Snowflake FLATTEN(input => x): the input is the first argument.
+    const inputArgs = args.length > 0 ? args : named.map((n) => n.info);
+    const call = this.callContext(inputArgs, [], fn);
+    let cols = row.columns(call).map(
+      (c): RelColumn => ({
+        name: c.name,
+        type: c.type,
+        nullable: true,
+        sources: wrapSources(allSources, EXPRESSION),
+        fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c.name.toLowerCase()}`,
+      }),
+    );
+    // BigQuery `UNNEST(arr) AS x`: the alias names the value column.
+    if (this.dialect === "bigquery" && name === "UNNEST" && alias && !alias.columns && cols.length === 1) {
+      cols = [{ ...cols[0], name: alias.name.name }];
+    }
+    if (withOffset) {
+      const offName = withOffset === true ? "offset" : withOffset.name;
+      cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
+    }
+    return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
+  }
+
+  private pivotItem(ref: PivotTableRef, ctx: Ctx, outer: Ctx): ScopeItem {
+    const inner: Ctx = { ...ctx, scope: { items: [], merged: new Map(), parent: ctx.scope.parent } };
+    const srcItems = this.buildItems(ref.source, inner, outer);
+    const srcCols = srcItems.flatMap((it) => it.rel.columns);
+    const open = mergeOpen(...srcItems.map((it) => it.rel.open));
+    const display = ref.alias?.name.name ?? "pivot";
+    const forName = ref.forColumn.name.toLowerCase();
+    if (ref.op === "PIVOT") {
+      const aggs = ref.aggregates.map((a) => this.infer(a, { ...inner, grouped: true }));
+      const used = new Set<string>([forName]);
+      for (const a of ref.aggregates) for (const c of columnNames(a)) used.add(c);
+      const kept = srcCols.filter((c) => !used.has(c.name.toLowerCase()));
+      const pivoted: RelColumn[] = [];
+      for (const v of ref.inList) {
+        const label = v.alias?.name ?? literalText(v.expr) ?? "value";
+        aggs.forEach((a, i) => {
+          const suffix = aggs.length > 1 ? `_${i}` : "";
+          pivoted.push({ name: `${label}${suffix}`, type: a.type, nullable: true, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${forName} = ${label})` });
+        });
+      }
+      return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept, ...pivoted], open }, ref.alias));
+    }
+    const inNames = new Set(ref.inList.map((v) => (v.expr.kind === "column" ? v.expr.parts[v.expr.parts.length - 1].name.toLowerCase() : "")));
+    const unpivoted = srcCols.filter((c) => inNames.has(c.name.toLowerCase()));
+    const kept = srcCols.filter((c) => !inNames.has(c.name.toLowerCase()));
+    const firstAgg = ref.aggregates[0];
+    const valueName = ref.valueColumn?.name ?? (firstAgg?.kind === "column" ? firstAgg.parts[firstAgg.parts.length - 1].name : "value");
+    const cols: RelColumn[] = [
+      ...kept,
+      { name: ref.forColumn.name, type: T.String, nullable: false, sources: [], fp: `UNPIVOT.${forName}` },
+      {
+        name: valueName,
+        type: unifyTypes(unpivoted.map((c) => c.type)),
+        nullable: unpivoted.some((c) => c.nullable),
+        sources: unpivoted.flatMap((c) => c.sources),
+        fp: `UNPIVOT(${unpivoted.map((c) => c.fp).join(", ")})`,
+      },
+    ];
+    return makeItem([display.toLowerCase()], display, renameColumns({ columns: cols, open }, ref.alias));
+  }
+
+  private buildJoin(j: JoinRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
+    const left = this.buildItems(j.left, ctx, outer);
+    const right = this.buildItems(j.right, ctx, outer);
+    if (j.joinType === "left" || j.joinType === "full") for (const it of right) it.nullable = true;
+    if (j.joinType === "right" || j.joinType === "full") for (const it of left) it.nullable = true;
+    if (j.joinType === "semi" || j.joinType === "anti") for (const it of right) it.hiddenFromStar = true;
+    const parts: string[] = [j.natural ? `NATURAL ${j.joinType.toUpperCase()}` : j.joinType.toUpperCase()];
+    parts.push(right.map((r) => r.upstream ?? r.display.toLowerCase()).join(","));
+    let using: string[] = j.using?.map((u) => u.name) ?? [];
+    if (j.natural) {
+      const leftNames = new Set(left.flatMap((it) => it.rel.columns.map((c) => c.name.toLowerCase())));
+      using = right.flatMap((it) => it.rel.columns.map((c) => c.name)).filter((n) => leftNames.has(n.toLowerCase()));
+    }
+    for (const [i, name] of using.entries()) {
+      const key = name.toLowerCase();
+      const l = this.lookupInItems(left, key);
+      const r = this.lookupInItems(right, key);
+      if (!l || !r) {
+        const ident = j.using?.[i];
+        if (ident && !l && left.every((it) => !it.rel.open)) this.unknownColumn(name, ident.span, left);
+        else if (ident && !r && right.every((it) => !it.rel.open)) this.unknownColumn(name, ident.span, right);
+        continue;
+      }
+      for (const it of right) if (findColumn(it.rel.columns, key)) it.mergedAway.add(key);
+      ctx.scope.merged.set(key, { items: [l.item, r.item], full: j.joinType === "full" });
+      if (ctx.rowLevel) this.joins.push(...l.col.sources, ...r.col.sources);
+      const ident = j.using?.[i];
+      if (ident && l.item.upstream && r.item.upstream && l.item.upstream !== r.item.upstream) {
+        this.checkJoinKey(
+          { upstream: l.item.upstream, column: l.col.name, type: l.col.type },
+          { upstream: r.item.upstream, column: r.col.name, type: r.col.type },
+          ident.span,
+        );
+      }
+    }
+    if (using.length > 0) parts.push(`USING(${using.map((u) => u.toLowerCase()).join(", ")})`);
+    if (j.on) {
+      const on = this.infer(j.on, ctx);
+      if (ctx.rowLevel) this.joins.push(...on.sources);
+      parts.push(`ON ${on.fp}`);
+      this.checkJoinCondition(j.on, ctx);
+    }
+    if (ctx.rowLevel) this.addClause("joins", j, parts.join(" "));
+    return [...left, ...right];
+  }
+
+  /** E001 / W001: equality join keys that are columns of two different upstreams, compared by type. */
+  private checkJoinCondition(on: Expr, ctx: Ctx): void {
+    if (on.kind === "binary" && on.op === "AND") {
+      this.checkJoinCondition(on.left, ctx);
+      this.checkJoinCondition(on.right, ctx);
+      return;
+    }
+    if (on.kind !== "binary" || on.op !== "=") return;
+    if (on.left.kind !== "column" || on.right.kind !== "column") return;
+    const l = this.infer(on.left, ctx);
+    const r = this.infer(on.right, ctx);
+    if (!l.upstreamColumn || !r.upstreamColumn || l.upstreamColumn.upstream === r.upstreamColumn.upstream) return;
+    this.checkJoinKey({ ...l.upstreamColumn, type: l.type }, { ...r.upstreamColumn, type: r.type }, on.opSpan);
+  }
+
+  private checkJoinKey(
+    l: { upstream: string; column: string; type: SqlType },
+    r: { upstream: string; column: string; type: SqlType },
+    at: Span,
+  ): void {
+    if (l.type.kind === "Unknown" || r.type.kind === "Unknown") return;
+    if (formatType(l.type) === formatType(r.type)) return;
+    const column = l.column.toLowerCase() === r.column.toLowerCase() ? l.column : `${l.column} = ${r.column}`;
+    const detail = `${l.upstream} has ${formatType(l.type)}, ${r.upstream} has ${formatType(r.type)}`;
+    if (commonSupertype(l.type, r.type) === undefined) {
+      this.report("E001", `join key type mismatch on column '${column}': ${detail}`, at);
+      return;
+    }
+    this.report("W001", `implicit type coercion on column '${column}': ${detail}`, at);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Column resolution
+  // -------------------------------------------------------------------------------------------
+
+  private lookupInItems(items: readonly ScopeItem[], key: string): { item: ScopeItem; col: RelColumn } | undefined {
+    for (const item of items) {
+      const col = findColumn(item.rel.columns, key);
+      if (col) return { item, col };
+    }
+    return undefined;
+  }
+
+  /** A column of an item as an expression: nullability from outer joins, reads recorded, join-key identity kept. */
+  private fromItem(item: ScopeItem, col: RelColumn): ExprInfo {
+    if (item.upstream) this.read(item.upstream, col.name);
+    const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = {
+      type: col.type,
+      nullable: col.nullable || item.nullable,
+      sources: col.sources,
+      fp: col.fp,
+    };
+    if (item.upstream) info.upstreamColumn = { upstream: item.upstream, column: col.name };
+    return info;
+  }
+
+  /** A name not listed by an open item: Unknown, attributed to the upstream(s) that may hold it. */
+  private fromOpenItem(item: ScopeItem, name: string): ExprInfo {
+    const open = item.rel.open ?? [];
+    for (const u of open) this.read(u, name);
+    const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = {
+      type: T.Unknown,
+      nullable: true,
+      sources: open.map((u) => ({ model: u, column: name, path: DIRECT })),
+      fp: open.length === 1 ? `${open[0]}.${name.toLowerCase()}` : `${item.display.toLowerCase()}.${name.toLowerCase()}`,
+    };
+    if (item.upstream) info.upstreamColumn = { upstream: item.upstream, column: name };
+    return info;
+  }
+
+  private mergedInfo(m: MergedColumn, key: string): ExprInfo {
+    const parts = m.items.map((it) => this.fromItem(it, findColumn(it.rel.columns, key) as RelColumn));
+    if (!m.full) return parts[0];
+    return {
+      type: unifyTypes(parts.map((p) => p.type)),
+      nullable: parts.every((p) => p.nullable),
+      sources: parts.flatMap((p) => p.sources),
+      fp: `COALESCE(${parts.map((p) => p.fp).join(", ")})`,
+    };
+  }
+
+  private resolveColumn(e: ColumnExpr, ctx: Ctx): ExprInfo {
+    const parts = e.parts;
+    const lower = parts.map((p) => p.name.toLowerCase());
+    for (let scope: Scope | undefined = ctx.scope; scope; scope = scope.parent) {
+      const found = this.resolveIn(scope, parts, lower, e);
+      if (found) return found;
+    }
+    return this.unresolved(e, ctx);
+  }
+
+  private resolveIn(scope: Scope, parts: readonly Ident[], lower: readonly string[], e: ColumnExpr): ExprInfo | undefined {
+    // Lambda parameters shadow everything.
+    const lam = scope.lambda?.get(lower[0]);
+    if (lam) return this.fieldPath(lam, parts.slice(1), e);
+    // Qualified: the longest qualifier that names an item.
+    for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
+      const qualifier = lower.slice(0, k).join(".");
+      const item = scope.items.find((it) => it.names.includes(qualifier));
+      if (!item) continue;
+      const key = lower[k];
+      const col = findColumn(item.rel.columns, key);
+      if (col) return this.fieldPath(this.fromItem(item, col), parts.slice(k + 1), e);
+      if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k].name), parts.slice(k + 1), e);
+      this.unknownColumn(parts[k].name, e.span, [item]);
+      return unknownInfo(`${qualifier}.${key}`);
+    }
+    // Unqualified (or a struct column followed by field names).
+    const key = lower[0];
+    const merged = scope.merged.get(key);
+    if (merged) return this.fieldPath(this.mergedInfo(merged, key), parts.slice(1), e);
+    const hit = this.lookupInItems(scope.items, key);
+    if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col), parts.slice(1), e);
+    const alias = scope.aliases?.get(key);
+    if (alias) return this.fieldPath(alias, parts.slice(1), e);
+    const openItems = scope.items.filter((it) => it.rel.open);
+    if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts.slice(1), e);
+    if (openItems.length > 1) return unknownInfo(key);
+    return undefined;
+  }
+
+  private fieldPath(base: ExprInfo, fields: readonly Ident[], _e: ColumnExpr): ExprInfo {
+    let cur = base;
+    for (const f of fields) cur = this.fieldOf(cur, f.name);
+    return cur;
+  }
+
+  private fieldOf(base: ExprInfo, field: string): ExprInfo {
+    const t = base.type;
+    let type: SqlType = T.Unknown;
+    if (t.kind === "Struct") type = t.fields.find((f) => f.name.toLowerCase() === field.toLowerCase())?.type ?? T.Unknown;
+    else if (t.kind === "Variant") type = T.Variant;
+    else if (t.kind === "Map") type = t.value;
+    return { type, nullable: true, sources: wrapSources(base.sources, EXPRESSION), fp: `${base.fp}.${field.toLowerCase()}` };
+  }
+
+  private unresolved(e: ColumnExpr, ctx: Ctx): ExprInfo {
+    const name = e.parts.map((p) => p.name).join(".");
+    const upper = name.toUpperCase();
+    if (e.parts.length === 1 && NILADIC[upper]) return { type: NILADIC[upper], nullable: false, sources: [], fp: upper };
+    if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
+    // Only when every input's schema is known: never guess.
+    const items: ScopeItem[] = [];
+    for (let s: Scope | undefined = ctx.scope; s; s = s.parent) items.push(...s.items);
+    if (items.some((it) => it.rel.open)) return unknownInfo(name.toLowerCase());
+    if (e.parts.length > 1) {
+      const qualifier = e.parts.slice(0, -1).map((p) => p.name).join(".");
+      const known = items.map((it) => it.display);
+      this.report("R008", `unknown table or alias '${qualifier}' in column reference '${name}'${didYouMeanSuffix(qualifier, known)}`, e.span);
+      return unknownInfo(name.toLowerCase());
+    }
+    this.unknownColumn(name, e.span, ctx.scope.items.length > 0 ? ctx.scope.items : items);
+    return unknownInfo(name.toLowerCase());
+  }
+
+  private unknownColumn(name: string, at: Span, items: readonly ScopeItem[]): void {
+    const candidates = items.flatMap((it) => it.rel.columns.map((c) => c.name));
+    const where = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it) => it.display).join(", ")}`;
+    const suffix = didYouMeanSuffix(name, candidates);
+    this.report("R008", `column '${name}' not found in ${where}${suffix}`, at, suffix ? undefined : candidates.length ? `available: ${candidates.slice(0, 12).join(", ")}` : undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // SELECT * expansion
+  // -------------------------------------------------------------------------------------------
+
+  private expandStar(star: StarExpr, ctx: Ctx): Relation {
+    let items: ScopeItem[];
+    if (star.qualifier && star.qualifier.length > 0) {
+      const q = star.qualifier.map((p) => p.name.toLowerCase()).join(".");
+      const item = ctx.scope.items.find((it) => it.names.includes(q));
+      if (!item) {
+        if (ctx.scope.items.every((it) => !it.rel.open)) {
+          this.report("R008", `unknown table or alias '${q}' in '${q}.*'${didYouMeanSuffix(q, ctx.scope.items.map((it) => it.display))}`, star.span);
+        }
+        return { columns: [], open: [] };
+      }
+      items = [item];
+    } else {
+      items = ctx.scope.items.filter((it) => !it.hiddenFromStar);
+    }
+    const exclude = new Set((star.exclude ?? []).map((x) => x.name.toLowerCase()));
+    const rename = new Map((star.rename ?? []).map((r) => [r.from.name.toLowerCase(), r.to.name]));
+    const replace = new Map((star.replace ?? []).map((r) => [r.alias.name.toLowerCase(), r]));
+    const columns: RelColumn[] = [];
+    const open: string[] = [];
+    const unknownUpstreams: string[] = [];
+    const typedUpstreams: string[] = [];
+    const qualified = star.qualifier !== undefined && star.qualifier.length > 0;
+    for (const item of items) {
+      if (item.rel.open) {
+        open.push(...item.rel.open);
+        unknownUpstreams.push(...(item.rel.open.length > 0 ? item.rel.open : [item.display]));
+      } else {
+        typedUpstreams.push(item.upstream ?? item.display);
+      }
+      for (const col of item.rel.columns) {
+        const key = col.name.toLowerCase();
+        if (!qualified && item.mergedAway.has(key)) continue;
+        if (exclude.has(key)) continue;
+        const merged = !qualified ? ctx.scope.merged.get(key) : undefined;
+        let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key) : this.fromItem(item, col);
+        let name = col.name;
+        const rep = replace.get(key);
+        if (rep) info = this.infer(rep.expr, ctx);
+        const renamed = rename.get(key);
+        if (renamed) name = renamed;
+        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp });
+      }
+      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) this.read(item.upstream, col.name);
+    }
+    for (const u of unknownUpstreams) {
+      this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);
+    }
+    if (unknownUpstreams.length === 0 && items.length > 0) {
+      this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span);
+    }
+    return unknownUpstreams.length > 0 ? { columns, open } : { columns };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+  // -------------------------------------------------------------------------------------------
+
+  private inferSafe(e: Expr, scope: Scope): ExprInfo {
+    return this.infer(e, { scope, ctes: undefined, rowLevel: false, grouped: false });
+  }
+
+  private infer(e: Expr, ctx: Ctx): ExprInfo {
+    if (++this.depth > 400) throw new DepthError();
+    try {
+      return this.inferInner(e, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private inferInner(e: Expr, ctx: Ctx): ExprInfo {
+    switch (e.kind) {
+      case "literal":
+        return this.literal(e.type, e.value);
+      case "typed_literal":
+        return { type: typeFromName(e.dataType, this.dialect), nullable: false, sources: [], fp: `${e.dataType.name} ${quote(e.value)}` };
+      case "column":
+        return this.resolveColumn(e, ctx);
+      case "star":
+        return { type: T.Unknown, nullable: true, sources: [], fp: "*" };
+      case "param":
+        return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
+      case "function":
+        return this.inferFunction(e, ctx);
+      case "binary":
+        return this.inferBinary(e.op, e.left, e.right, ctx);
+      case "unary": {
+        const o = this.infer(e.operand, ctx);
+        const type = e.op === "NOT" ? T.Boolean : o.type;
+        return { type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o.fp})`, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
+      }
+      case "cast": {
+        const inner = this.infer(e.expr, ctx);
+        const type = typeFromName(e.to, this.dialect);
+        const tryish = e.style === "try_cast" || e.style === "safe_cast";
+        const path: LineagePath = { expr: false, cast: { style: tryish ? "try_cast" : "cast", to: formatType(type) } };
+        return {
+          type,
+          nullable: inner.nullable || tryish,
+          sources: wrapSources(inner.sources, path),
+          fp: `${tryish ? "TRY_CAST" : "CAST"}(${inner.fp} AS ${formatType(type)})`,
+          hasAgg: inner.hasAgg,
+          isNull: inner.isNull,
+        };
+      }
+      case "case":
+        return this.inferCase(e, ctx);
+      case "between": {
+        const xs = [e.expr, e.low, e.high].map((x) => this.infer(x, ctx));
+        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}BETWEEN ${xs[1].fp} AND ${xs[2].fp})`);
+      }
+      case "in_list": {
+        const xs = [e.expr, ...e.list].map((x) => this.infer(x, ctx));
+        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}IN (${xs.slice(1).map((x) => x.fp).join(", ")}))`);
+      }
+      case "in_subquery": {
+        const x = this.infer(e.expr, ctx);
+        const sub = this.subquery(e.query, ctx);
+        return boolOf([x, sub], `(${x.fp} ${e.not ? "NOT " : ""}IN ${sub.fp})`);
+      }
+      case "is": {
+        const x = this.infer(e.expr, ctx);
+        return { type: T.Boolean, nullable: false, sources: wrapSources(x.sources, EXPRESSION), fp: `(${x.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x.hasAgg };
+      }
+      case "like": {
+        const xs = [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])].map((x) => this.infer(x, ctx));
+        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp})`);
+      }
+      case "exists": {
+        const sub = this.subquery(e.query, ctx);
+        return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}` };
+      }
+      case "subquery": {
+        const sub = this.subquery(e.query, ctx);
+        if (e.array) return { ...sub, type: arrayOf(sub.type), fp: `ARRAY${sub.fp}` };
+        return { ...sub, nullable: true };
+      }
+      case "interval": {
+        const v = this.infer(e.value, ctx);
+        return { type: T.Interval, nullable: v.nullable, sources: wrapSources(v.sources, EXPRESSION), fp: `INTERVAL ${v.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
+      }
+      case "array": {
+        const xs = e.elements.map((x) => this.infer(x, ctx));
+        return {
+          type: arrayOf(xs.length === 0 ? T.Int32 : unifyTypes(xs.map((x) => (x.isNull ? undefined : x.type)))),
+          nullable: false,
+          sources: wrapSources(xs.flatMap((x) => x.sources), EXPRESSION),
+          fp: `[${xs.map((x) => x.fp).join(", ")}]`,
+          hasAgg: xs.some((x) => x.hasAgg),
+        };
+      }
+      case "struct": {
+        const xs = e.fields.map((f) => ({ name: f.name.name, info: this.infer(f.value, ctx) }));
+        return {
+          type: { kind: "Struct", fields: xs.map((x) => ({ name: x.name, type: x.info.type })) },
+          nullable: false,
+          sources: wrapSources(xs.flatMap((x) => x.info.sources), EXPRESSION),
+          fp: `{${xs.map((x) => `${x.name.toLowerCase()}: ${x.info.fp}`).join(", ")}}`,
+          hasAgg: xs.some((x) => x.info.hasAgg),
+        };
+      }
+      case "map": {
+        const ks = e.entries.map((en) => this.infer(en.key, ctx));
+        const vs = e.entries.map((en) => this.infer(en.value, ctx));
+        return {
+          type: { kind: "Map", key: unifyTypes(ks.map((k) => k.type)), value: unifyTypes(vs.map((v) => (v.isNull ? undefined : v.type))) },
+          nullable: false,
+          sources: wrapSources([...ks, ...vs].flatMap((x) => x.sources), EXPRESSION),
+          fp: `MAP{${ks.map((k, i) => `${k.fp}: ${vs[i].fp}`).join(", ")}}`,
+        };
+      }
+      case "subscript": {
+        const base = this.infer(e.expr, ctx);
+        const idx = this.infer(e.index, ctx);
+        const to = e.to ? this.infer(e.to, ctx) : undefined;
+        let type: SqlType;
+        if (to) type = base.type;
+        else if (base.type.kind === "String") type = T.String;
+        else if (base.type.kind === "Struct" && idx.literal !== undefined) type = base.type.fields.find((f) => f.name.toLowerCase() === idx.literal?.toLowerCase())?.type ?? T.Unknown;
+        else type = elementType(base.type);
+        return {
+          type,
+          nullable: true,
+          sources: wrapSources([...base.sources, ...idx.sources, ...(to?.sources ?? [])], EXPRESSION),
+          fp: `${base.fp}[${idx.fp}${to ? `:${to.fp}` : ""}]`,
+          hasAgg: base.hasAgg,
+        };
+      }
+      case "field": {
+        const base = this.infer(e.expr, ctx);
+        const f = this.fieldOf(base, e.field.name);
+        return e.style === "colon" ? { ...f, type: base.type.kind === "Unknown" ? T.Unknown : T.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f;
+      }
+      case "lambda":
+        // A lambda outside a higher-order function call: its body, with parameters Unknown.
+        return this.inferLambda(e.params, e.body, [], ctx);
+      case "extract": {
+        const x = this.infer(e.expr, ctx);
+        const field = e.field.toUpperCase();
+        const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : this.dialect === "databricks" ? T.Int32 : T.Int64;
+        return { type, nullable: x.nullable, sources: wrapSources(x.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x.fp})`, hasAgg: x.hasAgg };
+      }
+      case "collate": {
+        const x = this.infer(e.expr, ctx);
+        return { ...x, fp: `${x.fp} COLLATE ${e.collation}` };
+      }
+    }
+  }
+
+  private literal(type: "number" | "string" | "boolean" | "null", value: string): ExprInfo {
+    switch (type) {
+      case "number":
+        return { type: numberLiteralType(value, this.dialect), nullable: false, sources: [], fp: value, literal: value };
+      case "string":
+        return { type: T.String, nullable: false, sources: [], fp: quote(value), literal: value };
+      case "boolean":
+        return { type: T.Boolean, nullable: false, sources: [], fp: value.toUpperCase() };
+      case "null":
+        return { type: T.Unknown, nullable: true, sources: [], fp: "NULL", isNull: true };
+    }
+  }
+
+  private subquery(q: Query, ctx: Ctx): ExprInfo {
+    const rel = this.analyzeQuery(q, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
+    const first = rel.columns[0];
+    const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")})`;
+    if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
+    return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
+  }
+
+  private inferBinary(op: string, le: Expr, re: Expr, ctx: Ctx): ExprInfo {
+    const l = this.infer(le, ctx);
+    const r = this.infer(re, ctx);
+    const sources = wrapSources([...l.sources, ...r.sources], EXPRESSION);
+    const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
+    const hasAgg = l.hasAgg || r.hasAgg;
+    const fp = `(${l.fp} ${op} ${r.fp})`;
+    let type: SqlType;
+    if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
+    else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
+    else if (isArithmetic(op)) type = arithmeticType(op, l.isNull ? r.type : l.type, r.isNull ? l.type : r.type, this.dialect);
+    else if (op === "->") type = l.type.kind === "Unknown" ? T.Unknown : T.Variant;
+    else if (op === "->>") type = T.String;
+    else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
+    else type = T.Unknown;
+    return { type, nullable, sources, fp, hasAgg };
+  }
+
+  private inferCase(e: Extract<Expr, { kind: "case" }>, ctx: Ctx): ExprInfo {
+    const operand = e.operand ? this.infer(e.operand, ctx) : undefined;
+    const whens = e.whens.map((w) => ({ when: this.infer(w.when, ctx), then: this.infer(w.then, ctx) }));
+    const els = e.else ? this.infer(e.else, ctx) : undefined;
+    const results = [...whens.map((w) => w.then), ...(els ? [els] : [])];
+    const all = [...(operand ? [operand] : []), ...whens.flatMap((w) => [w.when, w.then]), ...(els ? [els] : [])];
+    const type = results.every((r) => r.isNull) ? T.Int32 : unifyTypes(results.map((r) => (r.isNull ? undefined : r.type)));
+    return {
+      type,
+      nullable: !els || results.some((r) => r.nullable),
+      sources: wrapSources(all.flatMap((x) => x.sources), EXPRESSION),
+      fp: `CASE${operand ? ` ${operand.fp}` : ""}${whens.map((w) => ` WHEN ${w.when.fp} THEN ${w.then.fp}`).join("")}${els ? ` ELSE ${els.fp}` : ""} END`,
+      hasAgg: all.some((x) => x.hasAgg),
+    };
+  }
+
+  private inferLambda(params: readonly Ident[], body: Expr, paramTypes: readonly SqlType[], ctx: Ctx): ExprInfo {
+    const lambda = new Map<string, ExprInfo>(ctx.scope.lambda ?? []);
+    params.forEach((p, i) => lambda.set(p.name.toLowerCase(), { type: paramTypes[i] ?? T.Unknown, nullable: true, sources: [], fp: p.name.toLowerCase() }));
+    const scope: Scope = { items: [], merged: new Map(), parent: ctx.scope, lambda };
+    const b = this.infer(body, { ...ctx, scope });
+    return { ...b, fp: `(${params.map((p) => p.name.toLowerCase()).join(", ")}) -> ${b.fp}` };
+  }
+
+  private callContext(args: readonly ExprInfo[], named: readonly { name: string; info: ExprInfo }[], _fn: FunctionExpr): CallContext {
+    return {
+      dialect: this.dialect,
+      args: args.map((a) => a.type),
+      literal: (i) => args[i]?.literal,
+      named: named.map((n) => ({ name: n.name, type: n.info.type })),
+      unify: (types) => unifyTypes(types),
+    };
+  }
+
+  private inferFunction(fn: FunctionExpr, ctx: Ctx): ExprInfo {
+    const name = fnName(fn);
+    const lowerName = name.toLowerCase();
+    const row: FunctionRow | undefined = fn.name.length === 1 ? this.fns.scalar[name] : undefined;
+    const isWindow = fn.over !== undefined;
+    const isAgg = !isWindow && row?.kind === "aggregate";
+    const argCtx: Ctx = isAgg ? { ...ctx, inAgg: true } : ctx;
+
+    // Arguments; lambdas see the element type of the first array argument.
+    const args: ExprInfo[] = [];
+    for (const a of fn.args) {
+      if (a.kind === "lambda") {
+        const el = elementType(args[0]?.type);
+        args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T.Int64], argCtx));
+        continue;
+      }
+      args.push(this.infer(a, argCtx));
+    }
+    const named = (fn.namedArgs ?? []).map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) }));
+    const extras: ExprInfo[] = [];
+    if (fn.filter) extras.push(this.infer(fn.filter, argCtx));
+    for (const o of [...(fn.orderBy ?? []), ...(fn.within ?? [])]) extras.push(this.infer(o.expr, argCtx));
+    const windowParts = fn.over ? this.inferWindow(fn.over, ctx) : [];
+
+    // Return type
+    const call = this.callContext(args, named, fn);
+    let type: SqlType = T.Unknown;
+    if (fn.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
+    else if (row) type = this.returnType(row, call);
+
+    // Nullability
+    const rule = row?.nulls ?? "any";
+    const argInfos = [...args, ...named.map((n) => n.info)];
+    let nullable: boolean;
+    switch (rule) {
+      case "never":
+        nullable = false;
+        break;
+      case "always":
+        nullable = true;
+        break;
+      case "all":
+        nullable = argInfos.length === 0 || argInfos.every((a) => a.nullable);
+        break;
+      case "first":
+        nullable = args[0]?.nullable ?? true;
+        break;
+      case "aggregate":
+        nullable = argInfos.some((a) => a.nullable) || (!isWindow && !ctx.grouped);
+        break;
+      default:
+        nullable = argInfos.some((a) => a.nullable) || (row === undefined && argInfos.length === 0);
+    }
+    if (fn.star && name === "COUNT") nullable = false;
+    if (row === undefined) nullable = true;
+
+    // Lineage
+    const path: LineagePath = isWindow ? { expr: false, win: lowerName } : isAgg ? { expr: false, agg: lowerName } : EXPRESSION;
+    const sources = wrapSources([...argInfos, ...extras, ...windowParts].flatMap((x) => x.sources), path);
+    const argText = [
+      ...(fn.star ? ["*"] : []),
+      ...args.map((a) => a.fp),
+      ...named.map((n) => `${n.name.toLowerCase()} => ${n.info.fp}`),
+    ].join(", ");
+    let fp = `${fn.name.map((p) => p.name.toUpperCase()).join(".")}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
+    if (fn.ignoreNulls) fp += " IGNORE NULLS";
+    if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
+    if (fn.over) fp += ` OVER (${windowText(fn.over, windowParts)})`;
+    return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && argInfos.some((a) => a.hasAgg)) };
+  }
+
+  private inferWindow(w: WindowSpec, ctx: Ctx): ExprInfo[] {
+    return [...w.partitionBy.map((p) => this.infer(p, ctx)), ...w.orderBy.map((o) => this.infer(o.expr, ctx))];
+  }
+
+  private returnType(row: FunctionRow, c: CallContext): SqlType {
+    const r = row.returns;
+    switch (r.kind) {
+      case "fixed":
+        return r.type;
+      case "arg":
+        return c.args[r.index] ?? T.Unknown;
+      case "supertype": {
+        const picked: SqlType[] = [];
+        for (let i = r.from; i < c.args.length; i += r.step) picked.push(c.args[i]);
+        return unifyTypes(picked.filter((t) => t.kind !== "Unknown" || picked.every((p) => p.kind === "Unknown")));
+      }
+      case "element":
+        return elementType(c.args[r.index]);
+      case "array_of":
+        return arrayOf(c.args[r.index] ?? T.Unknown);
+      case "infer":
+        return r.infer(c);
+    }
+  }
+}
+
+class DepthError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+function makeItem(names: readonly string[], display: string, rel: Relation): ScopeItem {
+  return { names: names.filter((n) => n !== ""), display, rel, nullable: false, hiddenFromStar: false, mergedAway: new Set() };
+}
+
+function findColumn(cols: readonly RelColumn[], name: string): RelColumn | undefined {
+  const key = name.toLowerCase();
+  return cols.find((c) => c.name === name) ?? cols.find((c) => c.name.toLowerCase() === key);
+}
+
+function renameColumns(rel: Relation, alias: TableAlias | undefined): Relation {
+  if (!alias?.columns || alias.columns.length === 0) return rel;
+  const names = alias.columns;
+  return { ...rel, columns: rel.columns.map((c, i) => (names[i] ? { ...c, name: names[i].name } : c)) };
+}
+
+function renameCte(rel: Relation, cte: Cte): Relation {
+  if (!cte.columns || cte.columns.length === 0) return rel;
+  const names = cte.columns;
+  return { ...rel, columns: rel.columns.map((c, i) => (names[i] ? { ...c, name: names[i].name } : c)) };
+}
+
+function mergeOpen(...opens: (readonly string[] | undefined)[]): string[] | undefined {
+  if (opens.every((o) => o === undefined)) return undefined;
+  return [...new Set(opens.flatMap((o) => o ?? []))];
+}
+
+function unknownInfo(fp: string): ExprInfo {
+  return { type: T.Unknown, nullable: true, sources: [], fp };
+}
+
+function boolOf(xs: readonly ExprInfo[], fp: string): ExprInfo {
+  return { type: T.Boolean, nullable: xs.some((x) => x.nullable), sources: wrapSources(xs.flatMap((x) => x.sources), EXPRESSION), fp, hasAgg: xs.some((x) => x.hasAgg) };
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function fnName(fn: FunctionExpr): string {
+  return (fn.name[fn.name.length - 1]?.name ?? "").toUpperCase();
+}
+
+function literalText(e: Expr): string | undefined {
+  if (e.kind === "literal" && e.type !== "null") return e.value;
+  return undefined;
+}
+
+function columnNames(e: Expr): string[] {
+  const out: string[] = [];
+  const visit = (x: Expr): void => {
+    if (x.kind === "column") out.push(x.parts[x.parts.length - 1].name.toLowerCase());
+    if (x.kind === "function") x.args.forEach(visit);
+    if (x.kind === "binary") {
+      visit(x.left);
+      visit(x.right);
+    }
+    if (x.kind === "cast") visit(x.expr);
+  };
+  visit(e);
+  return out;
+}
+
+function orderText(items: readonly OrderItem[], infos: readonly ExprInfo[]): string {
+  return items.map((o, i) => `${infos[i]?.fp ?? "?"}${o.desc ? " DESC" : ""}${o.nullsFirst === undefined ? "" : o.nullsFirst ? " NULLS FIRST" : " NULLS LAST"}`).join(", ");
+}
+
+function windowText(w: WindowSpec, parts: readonly ExprInfo[]): string {
+  const pb = parts.slice(0, w.partitionBy.length).map((p) => p.fp);
+  const ob = orderText(w.orderBy, parts.slice(w.partitionBy.length));
+  const out: string[] = [];
+  if (w.baseName) out.push(w.baseName.name.toLowerCase());
+  if (pb.length) out.push(`PARTITION BY ${pb.join(", ")}`);
+  if (w.orderBy.length) out.push(`ORDER BY ${ob}`);
+  if (w.frame) out.push(w.frame.text.toUpperCase());
+  return out.join(" ");
+}
+
+/** The output name of an unaliased select item: a column's own name, a field's name, a function's name. */
+function outputName(e: Expr, i: number): string {
+  switch (e.kind) {
+    case "column":
+      return e.parts[e.parts.length - 1].name;
+    case "field":
+      return e.field.name;
+    case "cast":
+      return e.expr.kind === "column" ? e.expr.parts[e.expr.parts.length - 1].name : `_col${i}`;
+    case "function":
+      return (e.name[e.name.length - 1]?.name ?? `_col${i}`).toLowerCase();
+    default:
+      return `_col${i}`;
+  }
+}

@@ -1,0 +1,19 @@
+import type { SqlType } from "../types/sql-type.js";
+import type { PathSource } from "./lineage-path.js";
+
+/** What inference knows about one expression. */
+export interface ExprInfo {
+  readonly type: SqlType;
+  readonly nullable: boolean;
+  readonly sources: readonly PathSource[];
+  /** Canonical text (CTE/subquery columns inlined, upstream columns as `model.column`). */
+  readonly fp: string;
+  /** The NULL literal: skipped when unifying types. */
+  readonly isNull?: boolean;
+  /** Contains an aggregate call outside any window. */
+  readonly hasAgg?: boolean;
+  /** String/number literal text (for DATE_TRUNC units, ROUND digits, named_struct names). */
+  readonly literal?: string;
+  /** When the expression is a bare column of a named upstream table: which one (join-key checks). */
+  readonly upstreamColumn?: { readonly upstream: string; readonly column: string };
+}

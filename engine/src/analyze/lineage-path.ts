@@ -1,0 +1,73 @@
+import type { LineageSource, Transform } from "../compile/types.js";
+
+/**
+ * How a source column reaches an expression, summarised along the path from the column up to the
+ * output: the innermost aggregate and window function met, whether any other operator was met,
+ * and the outermost cast. Paths compose through CTEs and subqueries (outer ∘ inner), and become
+ * a `Transform` at the end.
+ */
+export interface LineagePath {
+  readonly agg?: string;
+  readonly win?: string;
+  readonly expr: boolean;
+  readonly cast?: { readonly style: "cast" | "try_cast"; readonly to: string };
+}
+
+export interface PathSource {
+  readonly model: string;
+  readonly column: string;
+  readonly path: LineagePath;
+}
+
+export const DIRECT: LineagePath = { expr: false };
+export const EXPRESSION: LineagePath = { expr: true };
+
+/** `outer` applied on top of `inner`. */
+export function composePath(outer: LineagePath, inner: LineagePath): LineagePath {
+  if (outer === DIRECT) return inner;
+  if (inner === DIRECT) return outer;
+  const agg = inner.agg ?? outer.agg;
+  const win = inner.win ?? outer.win;
+  const cast = outer.cast ?? inner.cast;
+  const expr = inner.expr || outer.expr;
+  const out: { -readonly [K in keyof LineagePath]: LineagePath[K] } = { expr };
+  if (agg !== undefined) out.agg = agg;
+  if (win !== undefined) out.win = win;
+  if (cast !== undefined) out.cast = cast;
+  return out;
+}
+
+export function wrapSources(sources: readonly PathSource[], outer: LineagePath): PathSource[] {
+  if (outer === DIRECT) return sources as PathSource[];
+  return sources.map((s) => ({ model: s.model, column: s.column, path: composePath(outer, s.path) }));
+}
+
+export function pathToTransform(p: LineagePath): Transform {
+  if (p.agg !== undefined) return { kind: "aggregation", fn: p.agg };
+  if (p.win !== undefined) return { kind: "window", fn: p.win };
+  if (p.expr) return { kind: "expression" };
+  if (p.cast) return p.cast.style === "try_cast" ? { kind: "try_cast", to: p.cast.to } : { kind: "cast", to: p.cast.to };
+  return { kind: "direct" };
+}
+
+const RANK: Record<Transform["kind"], number> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+
+/**
+ * Sources as lineage edges, one per upstream column (first-seen order). When a column reaches the
+ * output along several paths, the most direct one is kept: the strongest data flow is what
+ * blast radius and masking-through-lineage must see.
+ */
+export function toLineageSources(sources: readonly PathSource[]): LineageSource[] {
+  const byKey = new Map<string, LineageSource>();
+  for (const s of sources) {
+    const key = `${s.model}\u0000${s.column.toLowerCase()}`;
+    const transform = pathToTransform(s.path);
+    const prev = byKey.get(key);
+    if (prev === undefined) {
+      byKey.set(key, { model: s.model, column: s.column, transform });
+      continue;
+    }
+    if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,181 @@
+import type { DialectId } from "../syntax/ast.js";
+import { integerDigits } from "../types/common-supertype.js";
+import type { SqlType } from "../types/sql-type.js";
+import { T, arrayOf, decimal, isFloat, isInteger, isNumeric } from "../types/type-constants.js";
+
+/**
+ * Implicit typing the warehouses share with DuckDB: literals, arithmetic and the unification used
+ * by CASE / COALESCE / UNION / VALUES. Decimals keep every integer digit (DuckDB, Snowflake and
+ * Databricks all do), which is wider than Rocky's `common_supertype` for decimals; the type
+ * README lists the difference.
+ */
+
+const INT32_MAX = 2147483647n;
+const INT64_MAX = 9223372036854775807n;
+const MAX_DECIMAL = 38;
+
+/** The type of a number literal as written (DuckDB: `1` → INTEGER, `3000000000` → BIGINT, `1.50` → DECIMAL(3,2), `1e3` → DOUBLE). */
+export function numberLiteralType(text: string, dialect: DialectId): SqlType {
+  const t = text.trim();
+  if (/[eE]/.test(t)) return T.Float64;
+  const m = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(t);
+  if (!m) return T.Unknown;
+  const intDigits = m[1] ?? "";
+  const frac = m[2];
+  if (frac === undefined) {
+    if (dialect === "snowflake" || dialect === "bigquery") return T.Int64;
+    const v = BigInt(intDigits === "" ? "0" : intDigits);
+    if (v <= INT32_MAX) return T.Int32;
+    if (v <= INT64_MAX) return T.Int64;
+    return decimal(MAX_DECIMAL, 0);
+  }
+  if (dialect === "bigquery") return T.Float64;
+  const scale = frac.length;
+  const precision = Math.max(intDigits.length + scale, scale + 1, 1);
+  if (precision > MAX_DECIMAL) return T.Float64;
+  return decimal(precision, scale);
+}
+
+function asDecimal(t: SqlType): { p: number; s: number } | undefined {
+  if (t.kind === "Decimal") return t.precision === undefined ? { p: 38, s: t.scale ?? 0 } : { p: t.precision, s: t.scale ?? 0 };
+  if (isInteger(t)) return { p: integerDigits(t), s: 0 };
+  return undefined;
+}
+
+function capDecimal(p: number, s: number): SqlType {
+  if (p <= MAX_DECIMAL) return decimal(p, s);
+  return decimal(MAX_DECIMAL, Math.min(s, MAX_DECIMAL));
+}
+
+/** Unify two types implicitly (CASE branches, COALESCE arguments, UNION columns). Undefined when nothing unifies them. */
+export function unifyPair(a: SqlType, b: SqlType): SqlType | undefined {
+  if (a.kind === "Unknown" || b.kind === "Unknown") return T.Unknown;
+  if (a.kind === b.kind && a.kind !== "Decimal" && a.kind !== "Array" && a.kind !== "Map" && a.kind !== "Struct") return a;
+  if (isNumeric(a) && isNumeric(b)) {
+    if (isInteger(a) && isInteger(b)) return a.kind === "Int64" || b.kind === "Int64" ? T.Int64 : T.Int32;
+    if (isFloat(a) || isFloat(b)) return a.kind === "Float32" && b.kind === "Float32" ? T.Float32 : T.Float64;
+    const da = asDecimal(a);
+    const db = asDecimal(b);
+    if (!da || !db) return T.Unknown;
+    const s = Math.max(da.s, db.s);
+    return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
+  }
+  if (a.kind === "Date" && (b.kind === "TimestampNtz" || b.kind === "Timestamp")) return b;
+  if (b.kind === "Date" && (a.kind === "TimestampNtz" || a.kind === "Timestamp")) return a;
+  if ((a.kind === "Timestamp" && b.kind === "TimestampNtz") || (a.kind === "TimestampNtz" && b.kind === "Timestamp")) return T.Timestamp;
+  if (a.kind === "Variant" || b.kind === "Variant") return T.Variant;
+  if (a.kind === "Array" && b.kind === "Array") {
+    const e = unifyPair(a.element, b.element);
+    return e ? arrayOf(e) : undefined;
+  }
+  if (a.kind === "Map" && b.kind === "Map") {
+    const k = unifyPair(a.key, b.key);
+    const v = unifyPair(a.value, b.value);
+    return k && v ? { kind: "Map", key: k, value: v } : undefined;
+  }
+  if (a.kind === "Struct" && b.kind === "Struct") {
+    if (a.fields.length !== b.fields.length) return undefined;
+    const fields: { name: string; type: SqlType }[] = [];
+    for (let i = 0; i < a.fields.length; i++) {
+      const t = unifyPair(a.fields[i].type, b.fields[i].type);
+      if (!t) return undefined;
+      fields.push({ name: a.fields[i].name, type: t });
+    }
+    return { kind: "Struct", fields };
+  }
+  if (a.kind === "Decimal" && b.kind === "Decimal") return a;
+  // A string literal next to another type takes that type (DuckDB binds 'x' to the other side).
+  if (a.kind === "String") return b;
+  if (b.kind === "String") return a;
+  return undefined;
+}
+
+/** Unify many types; `undefined` entries (NULL literals) are skipped; an unresolvable pair is Unknown. */
+export function unifyTypes(types: readonly (SqlType | undefined)[]): SqlType {
+  let acc: SqlType | undefined;
+  for (const t of types) {
+    if (t === undefined) continue;
+    if (acc === undefined) {
+      acc = t;
+      continue;
+    }
+    acc = unifyPair(acc, t) ?? T.Unknown;
+  }
+  return acc ?? T.Int32;
+}
+
+const ARITH = new Set(["+", "-", "*", "/", "//", "%"]);
+
+export function isArithmetic(op: string): boolean {
+  return ARITH.has(op);
+}
+
+/** The result type of arithmetic `a op b` in `dialect`. */
+export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: DialectId): SqlType {
+  if (a.kind === "Unknown" || b.kind === "Unknown") return T.Unknown;
+  const temporal = temporalArithmetic(op, a, b, dialect);
+  if (temporal !== undefined) return temporal;
+  if (a.kind === "String" && isNumeric(b)) return arithmeticType(op, b, b, dialect);
+  if (b.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
+  if (!isNumeric(a) || !isNumeric(b)) return T.Unknown;
+  if (op === "/") return divisionType(a, b, dialect);
+  if (op === "//") return isInteger(a) && isInteger(b) ? (unifyPair(a, b) ?? T.Int64) : T.Float64;
+  if (isFloat(a) || isFloat(b)) {
+    if (a.kind === "Float64" || b.kind === "Float64" || a.kind === "Decimal" || b.kind === "Decimal") return T.Float64;
+    return T.Float32;
+  }
+  if (isInteger(a) && isInteger(b)) return a.kind === "Int64" || b.kind === "Int64" ? T.Int64 : T.Int32;
+  const da = asDecimal(a);
+  const db = asDecimal(b);
+  if (!da || !db) return T.Unknown;
+  if (op === "*") {
+    const s = da.s + db.s;
+    let p = da.p + db.p;
+    // DuckDB: two DECIMALs that fit in 64 bits multiply in 64 bits, capped at width 18.
+    if (dialect === "duckdb" && p > 18 && da.p <= 18 && db.p <= 18 && s < 18) p = 18;
+    return capDecimal(p, s);
+  }
+  if (op === "%") {
+    const s = Math.max(da.s, db.s);
+    return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
+  }
+  const s = Math.max(da.s, db.s);
+  return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s + 1, s);
+}
+
+function divisionType(a: SqlType, b: SqlType, dialect: DialectId): SqlType {
+  if (dialect === "duckdb" || dialect === "bigquery") return T.Float64;
+  if (isFloat(a) || isFloat(b)) return T.Float64;
+  const da = asDecimal(a);
+  const db = asDecimal(b);
+  if (!da || !db) return T.Float64;
+  if (dialect === "snowflake") {
+    const s = Math.max(da.s, Math.min(da.s + 6, 12));
+    return capDecimal(da.p - da.s + db.s + s, s);
+  }
+  if (isInteger(a) && isInteger(b)) return T.Float64;
+  // Spark: scale = max(6, s1 + p2 + 1), precision = p1 - s1 + s2 + scale, capped at 38.
+  const s = Math.max(6, da.s + db.p + 1);
+  const p = da.p - da.s + db.s + s;
+  if (p <= MAX_DECIMAL) return decimal(p, s);
+  const intDigits = p - s;
+  return decimal(MAX_DECIMAL, Math.max(Math.min(s, MAX_DECIMAL - intDigits), 6));
+}
+
+function temporalArithmetic(op: string, a: SqlType, b: SqlType, dialect: DialectId): SqlType | undefined {
+  const ta = a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time";
+  const tb = b.kind === "Date" || b.kind === "Timestamp" || b.kind === "TimestampNtz" || b.kind === "Time";
+  if (!ta && !tb && a.kind !== "Interval" && b.kind !== "Interval") return undefined;
+  if (op === "-" && ta && tb) {
+    if (a.kind === "Date" && b.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
+    return T.Interval;
+  }
+  const [t, other] = ta ? [a, b] : [b, a];
+  if (!(ta || tb)) return T.Interval;
+  if (isInteger(other)) return t;
+  if (other.kind === "Interval") {
+    if (t.kind === "Date" && dialect === "duckdb") return T.TimestampNtz;
+    return t;
+  }
+  return T.Unknown;
+}

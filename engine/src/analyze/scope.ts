@@ -1,0 +1,57 @@
+import type { Span } from "../syntax/ast.js";
+import type { SqlType } from "../types/sql-type.js";
+import type { PathSource } from "./lineage-path.js";
+
+/** A column of a relation inside one model's analysis (a FROM item, a CTE, a subquery). */
+export interface RelColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly nullable: boolean;
+  readonly sources: readonly PathSource[];
+  /** Canonical expression text with CTE/subquery columns inlined; `model.column` for upstream columns. */
+  readonly fp: string;
+  readonly span?: Span;
+}
+
+/**
+ * A relation's columns. `open` lists the upstreams whose columns could not be listed (a `*` over
+ * an unknown schema, an unknown table function): a name not among `columns` may still exist
+ * there. `open` undefined = the column list is complete.
+ */
+export interface Relation {
+  readonly columns: readonly RelColumn[];
+  readonly open?: readonly string[];
+}
+
+/** One FROM item visible in a SELECT. */
+export interface ScopeItem {
+  /** Lower-case names that qualify its columns: the alias, or the table name (last part and full dotted name). */
+  readonly names: readonly string[];
+  /** Display name for messages. */
+  readonly display: string;
+  readonly rel: Relation;
+  /** Set for named tables that are upstream models or external sources (lower-case dotted name). */
+  readonly upstream?: string;
+  /** On the optional side of an outer join. */
+  nullable: boolean;
+  /** Right side of SEMI/ANTI joins: visible in ON, not in `*`. */
+  hiddenFromStar: boolean;
+  /** Columns merged into an earlier item by USING / NATURAL (lower-case): not repeated by `*`. */
+  readonly mergedAway: Set<string>;
+}
+
+/** A USING / NATURAL merged column: unqualified references see one column. */
+export interface MergedColumn {
+  readonly items: readonly ScopeItem[];
+  readonly full: boolean;
+}
+
+export interface Scope {
+  readonly items: ScopeItem[];
+  readonly merged: Map<string, MergedColumn>;
+  readonly parent?: Scope;
+  /** Select-list aliases seen so far (lateral column aliases; WHERE/GROUP BY/HAVING/QUALIFY fallbacks). */
+  aliases?: Map<string, import("./expr-info.js").ExprInfo>;
+  /** Lambda parameters in scope. */
+  readonly lambda?: Map<string, import("./expr-info.js").ExprInfo>;
+}

@@ -1,0 +1,230 @@
+import type { SqlType } from "../sql-type.js";
+import { T, arrayOf, decimal, isFloat, isInteger, mapOf } from "../type-constants.js";
+import type { CallContext, DialectFunctions, FunctionRow, TableFunctionRow } from "./function-row.js";
+import { agg, argType, arrayOfArg, elementOf, fixed, infer, supertype, win } from "./function-row.js";
+
+/**
+ * The base function table: the semantics most warehouses share, written as DuckDB types them
+ * where they differ (DuckDB is the dialect the agreement test checks against). Dialect files
+ * spread this and override rows.
+ */
+
+const S = fixed(T.String);
+const I64 = fixed(T.Int64);
+const F64 = fixed(T.Float64);
+const BOOL = fixed(T.Boolean);
+const DATE = fixed(T.Date);
+const NOW_TZ = fixed(T.Timestamp, "never");
+
+export function elementType(t: SqlType | undefined): SqlType {
+  if (!t) return T.Unknown;
+  if (t.kind === "Array") return t.element;
+  if (t.kind === "Map") return t.value;
+  if (t.kind === "Variant") return T.Variant;
+  return T.Unknown;
+}
+
+/** The first temporal argument's type (DATEADD(part, n, x), DATE_ADD(x, n)). */
+export function temporalArg(c: CallContext): SqlType {
+  return c.args.find((a) => a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") ?? T.Unknown;
+}
+
+function literalInt(c: CallContext, i: number): number | undefined {
+  const text = c.literal(i);
+  if (text === undefined || !/^-?\d+$/.test(text)) return undefined;
+  return Number(text);
+}
+
+/** ROUND/TRUNC: a decimal keeps its precision and takes the literal digits as scale (DuckDB: round(DECIMAL(10,2), 1) → DECIMAL(10,1)). */
+export const roundRule = infer((c) => {
+  const a = c.args[0] ?? T.Unknown;
+  if (a.kind !== "Decimal" || a.precision === undefined) return a;
+  const digits = c.args.length > 1 ? literalInt(c, 1) : 0;
+  if (digits === undefined) return a;
+  return decimal(a.precision, Math.max(0, Math.min(digits, a.scale ?? 0)));
+});
+
+/** CEIL/FLOOR in DuckDB: decimals drop their scale, integers become DOUBLE. */
+const ceilRule = infer((c) => {
+  const a = c.args[0] ?? T.Unknown;
+  if (a.kind === "Decimal" && a.precision !== undefined) return decimal(a.precision, 0);
+  if (isInteger(a)) return T.Float64;
+  return a;
+});
+
+/** SUM in DuckDB: integers → HUGEINT (Decimal(38,0)), decimals → Decimal(38,s), floats → DOUBLE. */
+export const duckdbSum = agg(
+  infer((c) => {
+    const a = c.args[0] ?? T.Unknown;
+    if (isInteger(a)) return decimal(38, 0);
+    if (a.kind === "Decimal") return a.precision === undefined ? a : decimal(38, a.scale ?? 0);
+    if (isFloat(a)) return T.Float64;
+    return a;
+  }),
+);
+
+/** MEDIAN / QUANTILE_CONT in DuckDB: integers interpolate to DOUBLE, decimals and floats keep their type. */
+const medianRule = agg(infer((c) => (isInteger(c.args[0] ?? T.Unknown) ? T.Float64 : (c.args[0] ?? T.Unknown))));
+
+/** DATE_TRUNC(unit, x): DuckDB returns TIMESTAMP for a DATE or TIMESTAMP and TIMESTAMPTZ for a TIMESTAMPTZ. */
+const duckdbDateTrunc = infer((c) => {
+  const a = c.args[1] ?? T.Unknown;
+  if (a.kind === "Timestamp") return T.Timestamp;
+  if (a.kind === "Date" || a.kind === "TimestampNtz") return T.TimestampNtz;
+  return a;
+});
+
+/** DECODE(expr, search1, result1, ..., [default]): the unified results. */
+const decodeRule = infer((c) => {
+  const results: SqlType[] = [];
+  for (let i = 2; i < c.args.length; i += 2) results.push(c.args[i]);
+  if (c.args.length % 2 === 0 && c.args.length > 2) results.push(c.args[c.args.length - 1]);
+  return c.unify(results);
+});
+
+/** DuckDB `struct_pack(a := 1)`, Databricks `named_struct('a', 1)`, `struct(1 AS a)`. */
+const structRule = infer((c) => {
+  if (c.named.length > 0) return { kind: "Struct", fields: c.named.map((n) => ({ name: n.name, type: n.type })) };
+  const fields: { name: string; type: SqlType }[] = [];
+  for (let i = 0; i + 1 < c.args.length; i += 2) fields.push({ name: c.literal(i) ?? `col${i / 2 + 1}`, type: c.args[i + 1] });
+  return { kind: "Struct", fields };
+}, "never");
+
+const mapKeys = infer((c) => {
+  const m = c.args[0];
+  return arrayOf(m?.kind === "Map" ? m.key : T.Unknown);
+});
+const mapValues = infer((c) => {
+  const m = c.args[0];
+  return arrayOf(m?.kind === "Map" ? m.value : T.Unknown);
+});
+const listValue = infer((c) => arrayOf(c.unify(c.args)), "never");
+const lagLead = win(infer((c) => (c.args.length > 2 ? c.unify([c.args[0], c.args[2]]) : (c.args[0] ?? T.Unknown))), "always");
+const concatLists = infer((c) => c.unify(c.args));
+
+export const BASE_SCALAR: Record<string, FunctionRow> = {
+  // ---- strings
+  UPPER: S, LOWER: S, UCASE: S, LCASE: S, TRIM: S, LTRIM: S, RTRIM: S, BTRIM: S, SUBSTR: S, SUBSTRING: S, REPLACE: S,
+  REGEXP_REPLACE: S, REGEXP_EXTRACT: S, REGEXP_SUBSTR: S, LEFT: S, RIGHT: S, LPAD: S, RPAD: S, REVERSE: S, REPEAT: S,
+  INITCAP: S, TRANSLATE: S, SPLIT_PART: S, FORMAT: S, PRINTF: S, CHR: S, HEX: S, UNHEX: fixed(T.Binary), BASE64: S, TO_BASE64: S,
+  CONCAT: fixed(T.String, "never"), CONCAT_WS: fixed(T.String, "first"), TO_CHAR: S, TO_VARCHAR: S, STRFTIME: S, DATE_FORMAT: S,
+  MONTHNAME: S, DAYNAME: S, TYPEOF: fixed(T.String, "never"), UUID: fixed(T.String, "never"), GEN_RANDOM_UUID: fixed(T.String, "never"),
+  UUID_STRING: fixed(T.String, "never"), SOUNDEX: S, QUOTE: S, MD5: S, SHA1: S, SHA256: S, SHA2: S, SHA512: S,
+  LENGTH: I64, LEN: I64, CHAR_LENGTH: I64, CHARACTER_LENGTH: I64, OCTET_LENGTH: I64, BIT_LENGTH: I64, STRPOS: I64, POSITION: I64,
+  INSTR: I64, ASCII: fixed(T.Int32), UNICODE: fixed(T.Int32), LEVENSHTEIN: I64, EDITDIST3: I64, JARO_WINKLER_SIMILARITY: F64,
+  CONTAINS: BOOL, STARTS_WITH: BOOL, STARTSWITH: BOOL, ENDS_WITH: BOOL, ENDSWITH: BOOL, PREFIX: BOOL, SUFFIX: BOOL,
+  REGEXP_MATCHES: BOOL, REGEXP_LIKE: BOOL, REGEXP_FULL_MATCH: BOOL,
+  // ---- numbers
+  ABS: argType(0), SIGN: fixed(T.Int32), ROUND: roundRule, TRUNC: roundRule, TRUNCATE: roundRule, CEIL: ceilRule, CEILING: ceilRule, FLOOR: ceilRule,
+  SQRT: F64, CBRT: F64, POWER: F64, POW: F64, EXP: F64, LN: F64, LOG: F64, LOG10: F64, LOG2: F64, SIN: F64, COS: F64, TAN: F64,
+  ASIN: F64, ACOS: F64, ATAN: F64, ATAN2: F64, DEGREES: F64, RADIANS: F64, PI: fixed(T.Float64, "never"), RANDOM: fixed(T.Float64, "never"),
+  RAND: fixed(T.Float64, "never"), MOD: supertype(), DIV: supertype(), ISNAN: BOOL, ISINF: BOOL, ISFINITE: BOOL,
+  GREATEST: supertype(), LEAST: supertype(), TO_DOUBLE: F64, TO_NUMBER: infer(toNumber), TO_DECIMAL: infer(toNumber), TO_NUMERIC: infer(toNumber),
+  TRY_TO_NUMBER: infer(toNumber, "always"), TRY_TO_DECIMAL: infer(toNumber, "always"), TO_BOOLEAN: BOOL, TRY_TO_BOOLEAN: fixed(T.Boolean, "always"),
+  ZEROIFNULL: argType(0, "never"), NULLIFZERO: argType(0, "always"), DIV0: F64, DIV0NULL: F64, GAMMA: F64, FACTORIAL: fixed(decimal(38, 0)),
+  // ---- conditionals
+  COALESCE: supertype(0, 1, "all"), IFNULL: supertype(0, 1, "all"), NVL: supertype(0, 1, "all"), NVL2: supertype(1, 1, "any"),
+  NULLIF: argType(0, "always"), IFF: supertype(1), IF: supertype(1), DECODE: decodeRule,
+  // ---- date and time
+  CURRENT_DATE: fixed(T.Date, "never"), TODAY: fixed(T.Date, "never"), CURRENT_TIMESTAMP: NOW_TZ, NOW: NOW_TZ, GETDATE: NOW_TZ,
+  SYSDATE: fixed(T.TimestampNtz, "never"), LOCALTIMESTAMP: fixed(T.TimestampNtz, "never"), CURRENT_TIME: fixed(T.Time, "never"),
+  DATE_TRUNC: duckdbDateTrunc, DATETRUNC: duckdbDateTrunc, DATE_DIFF: I64, DATEDIFF: I64, DATESUB: I64, TIMESTAMPDIFF: I64, TIMESTAMP_DIFF: I64,
+  DATE_ADD: infer(temporalArg), DATEADD: infer(temporalArg), DATE_SUB: infer(temporalArg), TIMESTAMPADD: infer(temporalArg),
+  TIMESTAMP_ADD: infer(temporalArg), TIMEADD: infer(temporalArg),
+  DATE_PART: I64, DATEPART: I64, YEAR: I64, MONTH: I64, DAY: I64, DAYOFMONTH: I64, HOUR: I64, MINUTE: I64, SECOND: I64, QUARTER: I64,
+  WEEK: I64, WEEKOFYEAR: I64, DAYOFWEEK: I64, DOW: I64, DAYOFYEAR: I64, DOY: I64, ISODOW: I64, ISOYEAR: I64, YEARWEEK: I64,
+  EPOCH: F64, EPOCH_MS: I64, EPOCH_US: I64, EPOCH_NS: I64, MILLISECOND: I64, MICROSECOND: I64,
+  TO_DATE: DATE, DATE: DATE, TRY_TO_DATE: fixed(T.Date, "always"), MAKE_DATE: DATE, DATE_FROM_PARTS: DATE, DATEFROMPARTS: DATE, LAST_DAY: DATE,
+  TO_TIMESTAMP: fixed(T.Timestamp), TO_TIMESTAMP_TZ: fixed(T.Timestamp), TO_TIMESTAMP_LTZ: fixed(T.Timestamp), TO_TIMESTAMP_NTZ: fixed(T.TimestampNtz),
+  TRY_TO_TIMESTAMP: fixed(T.Timestamp, "always"), STRPTIME: fixed(T.TimestampNtz), TRY_STRPTIME: fixed(T.TimestampNtz, "always"),
+  MAKE_TIMESTAMP: fixed(T.TimestampNtz), TIMESTAMP_FROM_PARTS: fixed(T.TimestampNtz), TIMESTAMP_NTZ_FROM_PARTS: fixed(T.TimestampNtz),
+  TIME_BUCKET: infer((c) => c.args[1] ?? T.Unknown), TO_TIME: fixed(T.Time), MAKE_TIME: fixed(T.Time), AGE: fixed(T.Interval),
+  TO_DAYS: fixed(T.Interval), TO_HOURS: fixed(T.Interval), TO_MINUTES: fixed(T.Interval), TO_SECONDS: fixed(T.Interval),
+  // ---- hashing
+  HASH: fixed(decimal(20, 0)), FARM_FINGERPRINT: I64, CRC32: I64, XXHASH64: I64,
+  // ---- JSON / variant
+  PARSE_JSON: fixed(T.Variant), TRY_PARSE_JSON: fixed(T.Variant, "always"), TO_VARIANT: fixed(T.Variant), TO_JSON: fixed(T.Variant),
+  JSON: fixed(T.Variant), GET_PATH: fixed(T.Variant, "always"), GET: fixed(T.Variant, "always"), JSON_EXTRACT: fixed(T.Variant, "always"),
+  JSON_EXTRACT_PATH: fixed(T.Variant, "always"), JSON_QUERY: fixed(T.Variant, "always"),
+  JSON_EXTRACT_STRING: fixed(T.String, "always"), JSON_EXTRACT_PATH_TEXT: fixed(T.String, "always"), JSON_VALUE: fixed(T.String, "always"),
+  JSON_EXTRACT_SCALAR: fixed(T.String, "always"), GET_JSON_OBJECT: fixed(T.String, "always"), JSON_ARRAY_LENGTH: I64,
+  JSON_TYPE: S, OBJECT_CONSTRUCT: fixed(T.Variant, "never"), OBJECT_CONSTRUCT_KEEP_NULL: fixed(T.Variant, "never"),
+  ARRAY_CONSTRUCT: fixed(arrayOf(T.Variant), "never"), OBJECT_KEYS: fixed(arrayOf(T.String)),
+  // ---- arrays, maps, structs
+  ARRAY_SIZE: I64, ARRAY_LENGTH: I64, CARDINALITY: I64, LIST_SIZE: I64, SIZE: fixed(T.Int32),
+  ARRAY_CONTAINS: BOOL, LIST_CONTAINS: BOOL, LIST_HAS: BOOL, ARRAY_HAS: BOOL, ARRAYS_OVERLAP: BOOL,
+  SPLIT: fixed(arrayOf(T.String)), STRING_SPLIT: fixed(arrayOf(T.String)), STR_SPLIT: fixed(arrayOf(T.String)),
+  STRING_TO_ARRAY: fixed(arrayOf(T.String)), REGEXP_SPLIT_TO_ARRAY: fixed(arrayOf(T.String)), STRING_SPLIT_REGEX: fixed(arrayOf(T.String)),
+  LIST_VALUE: listValue, LIST_PACK: listValue, ARRAY: listValue, ARRAY_CAT: concatLists, LIST_CONCAT: concatLists, ARRAY_CONCAT: concatLists,
+  LIST_TRANSFORM: arrayOfArg(1), ARRAY_TRANSFORM: arrayOfArg(1), APPLY: arrayOfArg(1), LIST_APPLY: arrayOfArg(1), TRANSFORM: arrayOfArg(1),
+  LIST_FILTER: argType(0), ARRAY_FILTER: argType(0), FILTER: argType(0), LIST_SORT: argType(0), ARRAY_SORT: argType(0),
+  LIST_REVERSE_SORT: argType(0), LIST_DISTINCT: argType(0), ARRAY_DISTINCT: argType(0), ARRAY_COMPACT: argType(0), LIST_SLICE: argType(0),
+  ARRAY_SLICE: argType(0), FLATTEN: elementOf(0), ELEMENT_AT: elementOf(0, "always"), LIST_EXTRACT: elementOf(0, "always"),
+  LIST_ELEMENT: elementOf(0, "always"), ARRAY_EXTRACT: elementOf(0, "always"), GET_ARRAY_ITEM: elementOf(0, "always"),
+  ARRAY_POSITION: fixed(T.Int64, "always"), LIST_POSITION: fixed(T.Int64, "always"), ARRAY_TO_STRING: S, ARRAY_JOIN: S, LIST_AGGREGATE: F64,
+  LIST_SUM: infer((c) => elementType(c.args[0])), LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
+  UNNEST: elementOf(0), EXPLODE: elementOf(0), GENERATE_SERIES: fixed(arrayOf(T.Int64)), RANGE: fixed(arrayOf(T.Int64)),
+  MAP_KEYS: mapKeys, MAP_VALUES: mapValues, MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
+  STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: structRule, STRUCT_EXTRACT: fixed(T.Unknown, "always"),
+  // ---- aggregates
+  COUNT: agg(I64, "never"), COUNT_IF: agg(fixed(decimal(38, 0)), "never"), COUNTIF: agg(I64, "never"), SUM: duckdbSum,
+  AVG: agg(F64), MEAN: agg(F64), MIN: agg(argType(0)), MAX: agg(argType(0)), ANY_VALUE: agg(argType(0)), ARBITRARY: agg(argType(0)),
+  FIRST: agg(argType(0)), LAST: agg(argType(0)), MODE: agg(argType(0)), ARG_MAX: agg(argType(0)), ARG_MIN: agg(argType(0)),
+  MAX_BY: agg(argType(0)), MIN_BY: agg(argType(0)), MEDIAN: medianRule, QUANTILE_CONT: medianRule, QUANTILE_DISC: agg(argType(0)),
+  PERCENTILE_CONT: agg(F64), PERCENTILE_DISC: agg(argType(0)), APPROX_PERCENTILE: agg(argType(0)), APPROX_QUANTILE: agg(argType(0)),
+  STDDEV: agg(F64), STDDEV_SAMP: agg(F64), STDDEV_POP: agg(F64), VARIANCE: agg(F64), VAR_SAMP: agg(F64), VAR_POP: agg(F64),
+  CORR: agg(F64), COVAR_POP: agg(F64), COVAR_SAMP: agg(F64), REGR_SLOPE: agg(F64), KURTOSIS: agg(F64), SKEWNESS: agg(F64),
+  APPROX_COUNT_DISTINCT: agg(I64, "never"), APPROX_DISTINCT: agg(I64, "never"), HLL: agg(I64, "never"),
+  BOOL_AND: agg(BOOL), BOOL_OR: agg(BOOL), BOOLAND_AGG: agg(BOOL), BOOLOR_AGG: agg(BOOL), LOGICAL_AND: agg(BOOL), LOGICAL_OR: agg(BOOL),
+  EVERY: agg(BOOL), BIT_AND: agg(argType(0)), BIT_OR: agg(argType(0)),
+  STRING_AGG: agg(S), LISTAGG: agg(S), GROUP_CONCAT: agg(S), ARRAY_AGG: agg(arrayOfArg(0)), LIST: agg(arrayOfArg(0)),
+  COLLECT_LIST: agg(arrayOfArg(0), "never"), COLLECT_SET: agg(arrayOfArg(0), "never"), ARRAY_UNIQUE_AGG: agg(arrayOfArg(0), "never"),
+  OBJECT_AGG: agg(fixed(T.Variant)), MAP_AGG: agg(infer((c) => mapOf(c.args[0] ?? T.Unknown, c.args[1] ?? T.Unknown))),
+  // ---- windows
+  ROW_NUMBER: win(I64, "never"), RANK: win(I64, "never"), DENSE_RANK: win(I64, "never"), NTILE: win(I64, "never"),
+  PERCENT_RANK: win(F64, "never"), CUME_DIST: win(F64, "never"), LAG: lagLead, LEAD: lagLead,
+  FIRST_VALUE: win(argType(0), "first"), LAST_VALUE: win(argType(0), "first"), NTH_VALUE: win(argType(0), "always"),
+};
+
+function toNumber(c: CallContext): SqlType {
+  const p = c.literal(1);
+  const s = c.literal(2);
+  if (p !== undefined && /^\d+$/.test(p)) return decimal(Number(p), s !== undefined && /^\d+$/.test(s) ? Number(s) : 0);
+  return decimal(38, 0);
+}
+
+const unnestColumns: TableFunctionRow = { columns: (c) => [{ name: "unnest", type: elementType(c.args[0]) }] };
+
+export const BASE_TABLE: Record<string, TableFunctionRow> = {
+  UNNEST: unnestColumns,
+  GENERATE_SERIES: { columns: (c) => [{ name: "generate_series", type: seriesType(c) }] },
+  RANGE: { columns: (c) => [{ name: "range", type: seriesType(c) }] },
+  EXPLODE: {
+    columns: (c) => {
+      const a = c.args[0];
+      if (a?.kind === "Map") return [{ name: "key", type: a.key }, { name: "value", type: a.value }];
+      return [{ name: "col", type: elementType(a) }];
+    },
+  },
+  POSEXPLODE: { columns: (c) => [{ name: "pos", type: T.Int32 }, { name: "col", type: elementType(c.args[0]) }] },
+  INLINE: { columns: (c) => { const e = elementType(c.args[0]); return e.kind === "Struct" ? e.fields : []; } },
+  FLATTEN: {
+    columns: () => [
+      { name: "SEQ", type: T.Int64 },
+      { name: "KEY", type: T.String },
+      { name: "PATH", type: T.String },
+      { name: "INDEX", type: T.Int64 },
+      { name: "VALUE", type: T.Variant },
+      { name: "THIS", type: T.Variant },
+    ],
+  },
+  SPLIT_TO_TABLE: { columns: () => [{ name: "SEQ", type: T.Int64 }, { name: "INDEX", type: T.Int64 }, { name: "VALUE", type: T.String }] },
+};
+
+function seriesType(c: CallContext): SqlType {
+  const first = c.args[0];
+  if (first && (first.kind === "Timestamp" || first.kind === "TimestampNtz" || first.kind === "Date")) return first.kind === "Date" ? T.TimestampNtz : first;
+  return T.Int64;
+}
+
+export const BASE_FUNCTIONS: DialectFunctions = { scalar: BASE_SCALAR, table: BASE_TABLE };
