@@ -26,10 +26,8 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const lc = /line (\d+) column (\d+)/.exec(msg);
-    const at = lc ? { line: Number(lc[1]), col: Number(lc[2]) } : pos ? lineColAt(text, Number(pos[1])) : { line: 1, col: 1 };
+    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
+    const at = lineColAt(text, jsonErrorOffset(text));
     diagnostics.push(createDiagnostic("R002", `invalid JSON in ${file}: ${msg}`, { span: { file, ...at } }));
     return;
   }
@@ -58,5 +56,97 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
       out.push({ name: c.name, type: c.type, nullable: c.nullable !== false });
     });
     into.set(table.toLowerCase(), out);
+  }
+}
+
+/**
+ * Offset of the first JSON syntax error (Node's JSON.parse does not always say where). A small
+ * recursive-descent scan; only called after JSON.parse has failed.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\r\n".includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (depth: number): void => {
+    if (depth > 512) fail();
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '"') return string();
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
+    if (!lit) fail();
+    i += (lit as RegExpExecArray)[0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === "\\") i++;
+      else if (c < " ") fail();
+      i++;
+    }
+    fail();
+  };
+  try {
+    value(0);
+    ws();
+    return i < text.length ? i : 0;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
   }
 }

@@ -10,7 +10,8 @@ export interface VarSubstitution {
 }
 
 /**
- * Substitute `@var(name)` / `@var(name, 'default')` in SQL from `vars`, outside string literals,
+ * Substitute `@var(name)` / `@var(name, 'default')` in SQL from `vars` (values and defaults are SQL
+ * text, inserted as written), outside string literals,
  * quoted identifiers and comments. Line structure is kept (newlines in values become spaces), so
  * parser lines are file lines; shifted columns are recorded in `columnMap`. A variable with no
  * value and no default is E028 at the `@var` span, and is left in place.
@@ -128,12 +129,14 @@ function skipQuoted(sql: string, start: number, q: string): number {
   return sql.length;
 }
 
-/** `@var(name)` / `@var(name, 'default')` / `@var(name, 42)` starting at `at`. */
+/**
+ * `@var(name)` / `@var(name, 'default')` / `@var(name, 42)` starting at `at`. The default is SQL
+ * text and is inserted as written (`'eu'` stays a string literal); `--var` values likewise.
+ */
 function parseVarCall(sql: string, at: number): { name: string; fallback?: string; end: number } | undefined {
-  const m = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*(?:'((?:[^'\\]|\\.|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s)]+))\s*)?\)/i.exec(sql.slice(at, at + 4096));
+  const m = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)/i.exec(sql.slice(at, at + 4096));
   if (!m) return undefined;
-  const fallback = m[2] !== undefined ? m[2].replace(/''/g, "'") : (m[3] ?? m[4]);
-  return { name: m[1], fallback, end: at + m[0].length };
+  return { name: m[1], fallback: m[2], end: at + m[0].length };
 }
 
 /** Map a 1-based column of the substituted SQL back to the raw file column on that line. */

@@ -40,7 +40,7 @@ export function parseTomlDoc(file: string, text: string, env: Env, diagnostics: 
 }
 
 function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], env: Env, diagnostics: Diagnostic[]): void {
-  const visit = (value: unknown, at: (string | number)[], set: (v: string) => void): void => {
+  const visit = (value: unknown, at: (string | number)[], set: (v: string | undefined) => void): void => {
     if (typeof value === "string") {
       if (value.includes("${")) set(resolveEnv(doc, value, at, env, diagnostics));
       return;
@@ -58,16 +58,20 @@ function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], e
   if (!isTable(node)) return;
   for (const [k, v] of Object.entries(node)) {
     visit(v, [...path, k], (s) => {
-      node[k] = s;
+      if (s === undefined) delete node[k];
+      else node[k] = s;
     });
   }
 }
 
-function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagnostics: Diagnostic[]): string {
-  return value.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+/** The value with every `${VAR}` resolved, or undefined when a variable is unset with no default (reported). */
+function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagnostics: Diagnostic[]): string | undefined {
+  let missing = false;
+  const out = value.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
     const set = env[name];
     if (set !== undefined && (set !== "" || fallback === undefined)) return set;
     if (fallback !== undefined) return fallback;
+    missing = true;
     diagnostics.push(
       createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\` in ${doc.file}) and has no default`, {
         span: spanAt(doc, path, "value"),
@@ -77,6 +81,7 @@ function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagn
     );
     return "";
   });
+  return missing ? undefined : out;
 }
 
 /** The file/line/col of a key path. */

@@ -1,0 +1,329 @@
+import { parse } from "smol-toml";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import { classifyProjectFiles, loadProject } from "./load-project.js";
+import { ROCKY_TOML } from "./load-rocky-config.js";
+import { locateTomlKeys } from "./toml-locator.js";
+import { isTable } from "./toml-spec.js";
+import { asString, asStrings, asTable } from "./toml-values.js";
+import type { LoadOptions, ModelSource, PipelineConfig, ProjectFiles, RockyConfig } from "./types.js";
+
+export type ValidateSeverity = "ok" | "warn" | "error" | "lint";
+
+export interface ValidateMessage {
+  readonly severity: ValidateSeverity;
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  /** Config field path, e.g. `adapter.prod.type`. */
+  readonly field?: string;
+  /** 1-based line in `file` (our addition to Rocky's shape). */
+  readonly line?: number;
+}
+
+export interface ValidateAdapterStatus {
+  readonly name: string;
+  readonly adapter_type: string;
+  readonly ok: boolean;
+}
+
+export interface ValidatePipelineStatus {
+  readonly name: string;
+  readonly pipeline_type: string;
+  readonly ok: boolean;
+  readonly strategy: string;
+  readonly catalog_template: string;
+  readonly schema_template: string;
+}
+
+export interface ValidateModelsStatus {
+  readonly found: boolean;
+  readonly count: number;
+  readonly dag_valid: boolean;
+}
+
+/** Rocky's `rocky validate` JSON (`version` and `command` are added by the CLI). */
+export interface ValidateOutput {
+  readonly version?: string;
+  readonly command?: string;
+  readonly valid: boolean;
+  readonly messages: readonly ValidateMessage[];
+  readonly adapters: readonly ValidateAdapterStatus[];
+  readonly pipelines: readonly ValidatePipelineStatus[];
+  readonly models: ValidateModelsStatus;
+}
+
+type Msg = { -readonly [K in keyof ValidateMessage]: ValidateMessage[K] };
+
+const msg = (severity: ValidateSeverity, code: string, message: string, at: { file?: string; field?: string; line?: number } = {}): Msg => {
+  const m: Msg = { severity, code, message };
+  if (at.file !== undefined) m.file = at.file;
+  if (at.field !== undefined) m.field = at.field;
+  if (at.line !== undefined) m.line = at.line;
+  return m;
+};
+
+/** Loader codes that mean "the models could not be loaded" (V030) rather than a bad config value (V046). */
+const MODEL_LOAD_CODES = new Set(["R005", "R006", "R007"]);
+
+/**
+ * `rocky validate` for a transformation project: config parse (V001), adapters (V010-V013, V017),
+ * pipelines (V020-V025, V029, V030, V047), the model DAG from `depends_on` (V031), every loader
+ * error as V046 with file, field and line, and the lints L001-L004, L007, L008. Pure.
+ */
+export function validateProject(files: ProjectFiles, options: LoadOptions): ValidateOutput {
+  const messages: Msg[] = [];
+  const loaded = loadProject(files, options);
+  const project = loaded.value;
+  const config = project.config;
+  const layout = classifyProjectFiles(files, options);
+
+  const rockyText = files.get(ROCKY_TOML);
+  const rockyLocator = typeof rockyText === "string" ? locateTomlKeys(rockyText) : undefined;
+  const lineOf = (path: readonly (string | number)[]) => rockyLocator?.keyAt(path).line;
+  messages.push(...configParseMessages(rockyText));
+
+  const problems = new Map<string, number>();
+  const note = (owner: string) => problems.set(owner, (problems.get(owner) ?? 0) + 1);
+  for (const d of loaded.diagnostics) {
+    const m = diagnosticMessage(d);
+    if (!m) continue;
+    messages.push(m);
+    if (m.severity === "error" && m.field?.startsWith("adapter")) note(adapterOwner(m.field, config));
+    if (m.severity === "error" && m.field?.startsWith("pipeline.")) note(`pipeline:${m.field.split(".")[1]}`);
+  }
+
+  const adapterPath = (name: string) => (isTable(config.raw.adapter) && "type" in config.raw.adapter && !isTable(config.raw.adapter.type) ? ["adapter"] : ["adapter", name]);
+  if (config.adapters.length === 0) messages.push(msg("warn", "V010", "no adapters defined", { file: ROCKY_TOML }));
+  for (const a of config.adapters) {
+    const at = { file: ROCKY_TOML, field: adapterPath(a.name).join("."), line: lineOf(adapterPath(a.name)) };
+    const before = messages.length;
+    if (a.type === "databricks") {
+      const s = a.settings;
+      if (!s.host) messages.push(msg("warn", "V011", `adapter ${a.name}: databricks \`host\` is missing`, at));
+      if (!s.http_path) messages.push(msg("warn", "V012", `adapter ${a.name}: databricks \`http_path\` is missing`, at));
+      if (!s.token && !(s.client_id && s.client_secret) && !s.oauth_token) messages.push(msg("warn", "V013", `adapter ${a.name}: databricks auth is missing (token, or client_id + client_secret)`, at));
+    }
+    if (messages.length === before && !problems.has(a.name)) messages.push(msg("ok", "V010", `adapter ${a.name} (${a.type}) ok`, at));
+  }
+
+  const pipelineNames = config.pipelines.map((p) => p.name);
+  if (config.pipelines.length === 0) messages.push(msg("warn", "V020", "no pipelines defined", { file: ROCKY_TOML }));
+  for (const p of config.pipelines) messages.push(...pipelineMessages(p, config, files, pipelineNames, lineOf, (o) => note(o)));
+  messages.push(...pipelineCycleMessages(config.pipelines, lineOf));
+
+  const loadErrors = loaded.diagnostics.some((d) => MODEL_LOAD_CODES.has(d.code) && d.severity === "Error");
+  if (!loadErrors) messages.push(msg("ok", "V030", `${project.models.length} models loaded from ${layout.modelsDir}/`));
+  const dagMessages = modelDagMessages(project.models);
+  messages.push(...(dagMessages.length ? dagMessages : [msg("ok", "V031", "model DAG is valid")]));
+  messages.push(...lintMessages(project.models, config, files, lineOf));
+
+  const adapters = config.adapters.map((a) => ({ name: a.name, adapter_type: a.type, ok: !problems.has(a.name) }));
+  const pipelines = config.pipelines.map((p) => pipelineStatus(p, !problems.has(`pipeline:${p.name}`)));
+  const prefix = layout.modelsDir === "." ? "" : `${layout.modelsDir}/`;
+  const found = [...files.keys()].some((f) => f.startsWith(prefix));
+  return {
+    valid: !messages.some((m) => m.severity === "error"),
+    messages,
+    adapters,
+    pipelines,
+    models: { found, count: project.models.length, dag_valid: dagMessages.length === 0 },
+  };
+}
+
+function configParseMessages(text: string | null | undefined): Msg[] {
+  if (text === undefined) return [msg("error", "V001", `${ROCKY_TOML} not found`, { file: ROCKY_TOML })];
+  if (text === null) return [msg("error", "V001", `${ROCKY_TOML} is not readable text`, { file: ROCKY_TOML })];
+  try {
+    parse(text);
+    return [msg("ok", "V001", `${ROCKY_TOML} parsed`, { file: ROCKY_TOML })];
+  } catch (e) {
+    const line = typeof (e as { line?: unknown }).line === "number" ? (e as { line: number }).line : undefined;
+    return [msg("error", "V001", `${ROCKY_TOML} failed to parse: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`, { file: ROCKY_TOML, line })];
+  }
+}
+
+function adapterOwner(field: string, config: RockyConfig): string {
+  const parts = field.split(".");
+  return parts.length > 2 && config.adapters.some((a) => a.name === parts[1]) ? parts[1] : "default";
+}
+
+/** A loader diagnostic as a validate message: adapter type → V017, load failures → V030, other errors → V046. */
+function diagnosticMessage(d: Diagnostic): Msg | undefined {
+  if (d.code === "E028") return undefined; // SQL rendering, not config: compile reports it.
+  if (d.code === "R002" && d.span?.file === ROCKY_TOML && /invalid TOML/.test(d.message)) return undefined; // V001 says it.
+  const at = { file: d.span?.file, field: d.key, line: d.span?.line };
+  const text = d.suggestion && !d.message.includes("did you mean") ? `${d.message}; ${d.suggestion}` : d.message;
+  if (d.code === "R002" && d.key !== undefined && /^adapter(\.[^.]+)?\.type$/.test(d.key) && d.span?.file === ROCKY_TOML) return msg("error", "V017", text, at);
+  if (MODEL_LOAD_CODES.has(d.code)) return msg(d.severity === "Error" ? "error" : "warn", "V030", text, at);
+  if (d.severity === "Error") return msg("error", "V046", text, at);
+  return msg("warn", d.code, text, at);
+}
+
+function pipelineMessages(
+  p: PipelineConfig,
+  config: RockyConfig,
+  files: ProjectFiles,
+  pipelineNames: readonly string[],
+  lineOf: (path: readonly (string | number)[]) => number | undefined,
+  problem: (owner: string) => void,
+): Msg[] {
+  const out: Msg[] = [];
+  const base = ["pipeline", p.name];
+  const at = (...path: string[]) => ({ file: ROCKY_TOML, field: [...base, ...path].join("."), line: lineOf([...base, ...path]) });
+  const error = (code: string, text: string, path: string[]) => {
+    out.push(msg("error", code, text, at(...path)));
+    problem(`pipeline:${p.name}`);
+  };
+  const adapterNames = config.adapters.map((a) => a.name);
+  const checkAdapter = (code: string, role: string, name: string | undefined, path: string[]) => {
+    if (name === undefined || adapterNames.includes(name)) return;
+    error(code, `pipeline ${p.name}: ${role} adapter \`${name}\` is not declared${didYouMeanSuffix(name, adapterNames)}`, path);
+  };
+  const raw = p.raw;
+  const source = asTable(raw.source);
+  const target = asTable(raw.target);
+  if (p.type === "replication") {
+    checkAdapter("V022", "source", asString(source?.adapter), ["source", "adapter"]);
+    checkAdapter("V024", "discovery", asString(asTable(source?.discovery)?.adapter), ["source", "discovery", "adapter"]);
+    const pattern = source?.schema_pattern;
+    if (pattern !== undefined) {
+      const t = asTable(pattern);
+      const ok = t !== undefined && typeof t.prefix === "string" && typeof t.separator === "string" && Array.isArray(t.components) && t.components.every((c) => typeof c === "string");
+      if (ok) out.push(msg("ok", "V021", `pipeline ${p.name}: schema pattern ok`, at("source", "schema_pattern")));
+      else error("V021", `pipeline ${p.name}: schema_pattern needs prefix, separator and components (strings)`, ["source", "schema_pattern"]);
+    }
+  }
+  if (p.type === "transformation" || target?.adapter !== undefined) checkAdapter("V023", "target", p.targetAdapter, ["target", "adapter"]);
+  for (const dep of asStrings(raw.depends_on) ?? []) {
+    if (!pipelineNames.includes(dep)) error("V029", `pipeline ${p.name}: depends_on names unknown pipeline \`${dep}\`${didYouMeanSuffix(dep, pipelineNames)}`, ["depends_on"]);
+  }
+  if (p.type === "transformation") {
+    const glob = p.models ?? "models/**";
+    if (glob.startsWith("/") || /^[A-Za-z]:/.test(glob) || glob.split("/").includes("..")) {
+      error("V047", `pipeline ${p.name}: models glob "${glob}" resolves outside the project root`, ["models"]);
+    } else {
+      const dir = glob.replace(/\/?\*.*$/, "").replace(/^\.\//, "") || ".";
+      const prefix = dir === "." ? "" : `${dir}/`;
+      const exists = [...files.keys()].some((f) => f.startsWith(prefix));
+      if (!exists) out.push(msg("warn", "V025", `pipeline ${p.name}: models directory ${dir}/ not found`, at("models")));
+    }
+  }
+  out.push(msg("ok", "V020", `pipeline ${p.name} (${p.type})`, at()));
+  return out;
+}
+
+function pipelineStatus(p: PipelineConfig, ok: boolean): ValidatePipelineStatus {
+  const target = asTable(p.raw.target);
+  return {
+    name: p.name,
+    pipeline_type: p.type,
+    ok,
+    strategy: asString(p.raw.strategy) ?? (p.type === "replication" ? "full_refresh" : ""),
+    catalog_template: asString(target?.catalog_template) ?? "",
+    schema_template: asString(target?.schema_template) ?? "",
+  };
+}
+
+/** V030: cycles in pipeline `depends_on`. */
+function pipelineCycleMessages(pipelines: readonly PipelineConfig[], lineOf: (path: readonly (string | number)[]) => number | undefined): Msg[] {
+  const deps = new Map(pipelines.map((p) => [p.name, (asStrings(p.raw.depends_on) ?? []).filter((d) => pipelines.some((q) => q.name === d))]));
+  const cycle = findCycle(deps);
+  if (pipelines.length === 0) return [];
+  if (!cycle) return [msg("ok", "V030", "pipeline dependency graph is acyclic")];
+  return [msg("error", "V030", `pipeline dependency cycle: ${cycle.join(" -> ")}`, { file: ROCKY_TOML, field: `pipeline.${cycle[0]}.depends_on`, line: lineOf(["pipeline", cycle[0], "depends_on"]) })];
+}
+
+/** V031: the model DAG from `depends_on` (what Rocky's validate sees): unknown names and cycles. */
+function modelDagMessages(models: readonly ModelSource[]): Msg[] {
+  const out: Msg[] = [];
+  const names = models.map((m) => m.name);
+  const known = new Set(names);
+  const deps = new Map<string, string[]>();
+  for (const m of models) {
+    const list = m.config.depends_on ?? [];
+    deps.set(
+      m.name,
+      list.filter((d) => known.has(d)),
+    );
+    list.forEach((d, i) => {
+      if (known.has(d)) return;
+      const loc = m.config.locations[`depends_on[${i}]`] ?? m.config.locations.depends_on;
+      out.push(msg("error", "V031", `model ${m.name} depends on unknown model \`${d}\`${didYouMeanSuffix(d, names)}`, { file: m.sidecarFile ?? m.file, field: "depends_on", line: loc?.line }));
+    });
+  }
+  const cycle = findCycle(deps);
+  if (cycle) {
+    const m = models.find((x) => x.name === cycle[0]);
+    out.push(msg("error", "V031", `dependency cycle: ${cycle.join(" -> ")}`, { file: m?.sidecarFile ?? m?.file, field: "depends_on", line: m?.config.locations.depends_on?.line }));
+  }
+  return out;
+}
+
+/** The first cycle found (as a closed path a -> b -> a), deterministic by name order. */
+export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | undefined => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const d of [...(deps.get(n) ?? [])].sort()) {
+      if (state.get(d) === 1) return [...stack.slice(stack.indexOf(d)), d];
+      if (state.get(d) === undefined) {
+        const c = visit(d);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(n, 2);
+    return undefined;
+  };
+  for (const n of [...deps.keys()].sort()) {
+    if (state.get(n) !== undefined) continue;
+    const c = visit(n);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** The sidecar as written (before `${VAR}` substitution), for lints that judge what the author typed. */
+function declared(files: ProjectFiles, file: string | undefined): Record<string, unknown> | undefined {
+  const text = file === undefined ? undefined : files.get(file);
+  if (typeof text !== "string") return undefined;
+  try {
+    return parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function lintMessages(models: readonly ModelSource[], config: RockyConfig, files: ProjectFiles, lineOf: (path: readonly (string | number)[]) => number | undefined): Msg[] {
+  const out: Msg[] = [];
+  const targets = new Map<string, string[]>();
+  for (const m of models) {
+    const file = m.sidecarFile;
+    const raw = declared(files, file);
+    const stem = m.file.slice(m.file.lastIndexOf("/") + 1, -".sql".length);
+    const loc = (key: string) => ({ file, field: key, line: m.config.locations[key]?.line });
+    const name = asString(raw?.name);
+    if (name !== undefined && name === stem) out.push(msg("lint", "L001", `model ${m.name}: \`name\` equals the file name and can be removed`, loc("name")));
+    const rawTarget = asTable(raw?.target);
+    const table = asString(rawTarget?.table);
+    if (table !== undefined && table === (name ?? stem)) out.push(msg("lint", "L002", `model ${m.name}: \`target.table\` equals the model name and can be removed`, loc("target.table")));
+    const catalog = asString(rawTarget?.catalog);
+    const schema = asString(rawTarget?.schema);
+    if (catalog !== undefined && schema !== undefined) targets.set(`${catalog}.${schema}`, [...(targets.get(`${catalog}.${schema}`) ?? []), m.name]);
+    if (config.adapters.length === 1 && asString(raw?.adapter) === config.adapters[0].name) {
+      out.push(msg("lint", "L007", `model ${m.name}: \`adapter = "${config.adapters[0].name}"\` repeats the project's only adapter and can be removed`, loc("adapter")));
+    }
+    if (m.contract?.source === "auto") out.push(msg("lint", "L008", `model ${m.name}: contract auto-discovered from ${m.contract.file}`, { file: m.contract.file }));
+  }
+  for (const [target, names] of [...targets].sort()) {
+    if (names.length < 2) continue;
+    out.push(msg("lint", "L003", `${names.length} models (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}) repeat target ${target}; set it once in models/_defaults.toml`));
+  }
+  if (asString(asTable(config.raw.state)?.backend) === "local") {
+    out.push(msg("lint", "L004", '`[state] backend = "local"` is the default and can be removed', { file: ROCKY_TOML, field: "state.backend", line: lineOf(["state", "backend"]) }));
+  }
+  return out;
+}

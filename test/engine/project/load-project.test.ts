@@ -1,0 +1,282 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { rawColumn } from "../../../engine/src/project/substitute-vars.js";
+import { BASE, byKey, load, where, withCode } from "./helpers.js";
+
+test("a sidecar's misspelt key, enum and strategy key are R002 at the exact line with did-you-mean", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/a.sql": "SELECT 1 AS x",
+    "models/a.toml": 'depends_on = []\nmatrialization = "table"\n\n[strategy]\ntype = "full_refesh"\n',
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": '[strategy]\ntype = "merge"\nunique_keys = ["id"]\n',
+  });
+  const mat = byKey(diagnostics, "matrialization");
+  assert.equal(where(mat), "models/a.toml:2:1");
+  assert.match(mat.message, /did you mean `strategy`\?/);
+  assert.equal(mat.model, "a");
+  const enumErr = byKey(diagnostics, "strategy.type");
+  assert.equal(where(enumErr), "models/a.toml:5:8");
+  assert.match(enumErr.message, /did you mean "full_refresh"/);
+  const key = byKey(diagnostics, "strategy.unique_keys");
+  assert.equal(where(key), "models/b.toml:3:1");
+  assert.match(key.message, /did you mean `unique_key`/);
+  const required = byKey(diagnostics, "strategy.unique_key");
+  assert.equal(where(required), "models/b.toml:1:1", "a missing key points at its table");
+  assert.match(required.message, /required for type = "merge"/);
+  // Both models still load; broken values fall back to defaults and the model is marked.
+  assert.deepEqual(
+    value.models.map((m) => [m.name, m.config.strategy.type, m.configError]),
+    [
+      ["a", "full_refresh", true],
+      ["b", "merge", true],
+    ],
+  );
+});
+
+test("wrong types and per-strategy keys: lookback must be >= 0, granularity an enum, keys of another strategy say so", () => {
+  const { diagnostics, value } = load({
+    ...BASE,
+    "models/t.sql": "SELECT ts FROM raw.e WHERE ts >= @start_date AND ts < @end_date",
+    "models/t.toml": '[strategy]\ntype = "time_interval"\ntime_column = "ts"\ngranularity = "mnth"\nlookback = -1\nunique_key = ["id"]\n[budget]\nmax_usd = "5"\n',
+  });
+  assert.match(byKey(diagnostics, "strategy.granularity").message, /did you mean "month"/);
+  assert.equal(byKey(diagnostics, "strategy.lookback").span?.line, 5);
+  assert.match(byKey(diagnostics, "strategy.unique_key").message, /does not apply to type = "time_interval" \(it belongs to "merge"\)/);
+  assert.match(byKey(diagnostics, "budget.max_usd").message, /must be a number, found a string/);
+  assert.deepEqual(value.models[0].config.strategy, { type: "time_interval", time_column: "ts", granularity: "day", lookback: 0, batch_size: 1 });
+});
+
+test("_defaults.toml supplies target and strategy; the sidecar wins; name and table default to the stem", () => {
+  const { value, diagnostics } = load({
+    "rocky.toml": '[adapter]\ntype = "duckdb"\n',
+    "models/_defaults.toml": 'intent = "x"\n[target]\ncatalog = "wh"\nschema = "staging"\n[strategy]\ntype = "view"\n',
+    "models/a.sql": "SELECT 1 AS x",
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": 'name = "bee"\n[target]\nschema = "marts"\ntable = "b_tbl"\n[strategy]\ntype = "full_refresh"\n',
+  });
+  assert.deepEqual(diagnostics, []);
+  const [a, b] = value.models;
+  assert.deepEqual([a.name, a.config.target, a.config.strategy, a.config.intent], ["a", { catalog: "wh", schema: "staging", table: "a" }, { type: "view" }, "x"]);
+  assert.deepEqual([b.name, b.config.target, b.config.strategy], ["bee", { catalog: "wh", schema: "marts", table: "b_tbl" }, { type: "full_refresh" }]);
+  assert.equal(b.sidecarFile, "models/b.toml");
+  assert.deepEqual(b.config.locations["target.schema"], { file: "models/b.toml", line: 3, col: 1 });
+});
+
+test("_defaults.toml refuses per-model fields; a missing catalog/schema after defaults is R002 on the sidecar", () => {
+  const { diagnostics, value } = load({
+    "rocky.toml": '[adapter]\ntype = "duckdb"\n',
+    "models/_defaults.toml": 'name = "x"\n[target]\nschema = "s"\n',
+    "models/a.sql": "SELECT 1 AS x",
+    "models/a.toml": "depends_on = []\n",
+    "models/b.sql": "SELECT 1 AS x",
+  });
+  assert.match(byKey(diagnostics, "name").message, /must not declare per-model field `name`/);
+  const missing = diagnostics.filter((d) => d.key === "target.catalog");
+  assert.deepEqual(missing.map(where), ["models/a.toml:1:1", "models/b.sql:1:1"]);
+  assert.equal(value.models.length, 2);
+});
+
+test("groups: [args] fill the schema_template; enforce forbids overrides; unknown group has did-you-mean", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/groups/regional.toml": 'schema_template = "sales_{region}"\ncatalog = "wh"\nenforce = true\n[strategy]\ntype = "view"\n',
+    "models/eu.sql": "SELECT 1 AS x",
+    "models/eu.toml": 'group = "regional"\n[args]\nregion = "eu"\n',
+    "models/us.sql": "SELECT 1 AS x",
+    "models/us.toml": 'group = "regional"\n[strategy]\ntype = "full_refresh"\n[args]\nregion = "us"\n',
+    "models/xx.sql": "SELECT 1 AS x",
+    "models/xx.toml": 'group = "regionl"\n',
+  });
+  const eu = value.models.find((m) => m.name === "eu");
+  assert.deepEqual(eu?.config.target, { catalog: "wh", schema: "sales_eu", table: "eu" });
+  assert.deepEqual(eu?.config.strategy, { type: "view" });
+  const us = value.models.find((m) => m.name === "us");
+  assert.deepEqual(us?.config.strategy, { type: "view" }, "enforce: the group's strategy wins");
+  assert.match(diagnostics.find((d) => d.span?.file === "models/us.toml")?.message ?? "", /enforce = true: `strategy` cannot be overridden/);
+  assert.match(byKey(diagnostics, "group").message, /unknown group `regionl` \(did you mean `regional`\?\)/);
+});
+
+test("sidecar extensions: exposures, schedule, classification, columns, budget", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/m.sql": "SELECT 1 AS email",
+    "models/m.toml":
+      'schedule = "0 6 * * *"\n[[exposures]]\nname = "dash"\ntype = "dashboard"\nurl = "https://bi/x"\n[classification]\nemail = "PII"\n[columns.email]\ndescription = "e"\n[budget]\nmax_usd = 2.5\non_breach = "error"\n',
+    "models/n.sql": "SELECT 1 AS x",
+    "models/n.toml": 'schedule = "sometimes"\n[[exposures]]\ntype = "dashboard"\n',
+  });
+  const m = value.models[0].config;
+  assert.equal(m.schedule, "0 6 * * *");
+  assert.deepEqual(m.exposures, [{ name: "dash", type: "dashboard", url: "https://bi/x" }]);
+  assert.deepEqual(m.classification, { email: "PII" });
+  assert.deepEqual(m.columns, { email: { description: "e" } });
+  assert.deepEqual(m.budget, { max_usd: 2.5, on_breach: "error" });
+  assert.match(byKey(diagnostics, "schedule").message, /"hourly", "daily", "weekly", "monthly" or a cron expression/);
+  assert.equal(byKey(diagnostics, "exposures[0].name").span?.line, 2);
+});
+
+test("contracts beside the model (auto) and in contracts/ (explicit); an orphan is W011 with did-you-mean", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/fct_orders.sql": "SELECT 1 AS order_id",
+    "models/fct_orders.contract.toml": '[[columns]]\nname = "order_id"\ntype = "Int64"\nnullable = false\n\n[[columns]]\nname = "amt"\ntype = "Decimal(12, 2)"\n[rules]\nrequired = ["order_id"]\nprotected = ["order_id"]\nno_new_nullable = true\n',
+    "models/dim.sql": "SELECT 1 AS id",
+    "contracts/dim.contract.toml": '[[columns]]\nname = "id"\ntype = "Array<Map<String, Int64>>"\n',
+    "contracts/fct_order.contract.toml": '[[columns]]\nname = "x"\n',
+  });
+  const fct = value.models.find((m) => m.name === "fct_orders")?.contract;
+  assert.equal(fct?.source, "auto");
+  assert.deepEqual(fct?.columns.map((c) => [c.name, c.type, c.nullable, c.location?.line]), [
+    ["order_id", "Int64", false, 2],
+    ["amt", "Decimal(12, 2)", undefined, 7],
+  ]);
+  assert.deepEqual([fct?.required, fct?.protected, fct?.noNewNullable], [["order_id"], ["order_id"], true]);
+  assert.equal(value.models.find((m) => m.name === "dim")?.contract?.source, "explicit");
+  const w011 = withCode(diagnostics, "W011");
+  assert.equal(w011.length, 1);
+  assert.equal(w011[0].severity, "Warning");
+  assert.match(w011[0].message, /did you mean `fct_orders`/);
+  assert.deepEqual(value.orphanContracts.map((c) => c.file), ["contracts/fct_order.contract.toml"]);
+  assert.equal(diagnostics.length, 1);
+});
+
+test("contract type names are RockyType names, case-sensitive, with did-you-mean", () => {
+  const { diagnostics, value } = load({
+    ...BASE,
+    "models/m.sql": "SELECT 1 AS a",
+    "models/m.contract.toml": '[[columns]]\nname = "a"\ntype = "string"\n[[columns]]\nname = "b"\ntype = "Decimal(10,x)"\n[[columns]]\nname = "c"\ntype = "Map<String>"\n[[columns]]\nname = "d"\ntype = "TimestampNtz"\n',
+  });
+  assert.deepEqual(
+    diagnostics.map((d) => [d.key, d.span?.line]),
+    [
+      ["columns[0].type", 3],
+      ["columns[1].type", 6],
+      ["columns[2].type", 9],
+    ],
+  );
+  assert.equal(diagnostics[0].suggestion, "use `String`");
+  assert.deepEqual(value.models[0].contract?.columns.map((c) => c.type), [undefined, undefined, undefined, "TimestampNtz"]);
+});
+
+test("@var: substituted from --var, default used otherwise, E028 at the exact span when neither; lines kept", () => {
+  const sql = "SELECT id,\n  '@var(in_string)' AS s, -- @var(in_comment)\n  @var(region, 'eu') AS r, @var(limit_n)\nFROM t /* @var(x) */ WHERE y = @var(threshold)";
+  const withVars = load({ ...BASE, "models/m.sql": sql }, { vars: { limit_n: "10", threshold: "42" } });
+  assert.deepEqual(withVars.diagnostics, []);
+  const m = withVars.value.models[0];
+  assert.equal(m.sql, "SELECT id,\n  '@var(in_string)' AS s, -- @var(in_comment)\n  'eu' AS r, 10\nFROM t /* @var(x) */ WHERE y = 42");
+  assert.equal(m.sql.split("\n").length, sql.split("\n").length);
+  // "10" sits at sql col 14 of line 3; in the file, @var(limit_n) starts at col 28.
+  assert.equal(rawColumn(m.columnMap, 3, 14), 28);
+  assert.equal(rawColumn(m.columnMap, 4, 5), 5);
+  assert.equal(rawColumn(m.columnMap, 3, 3), 3);
+  const missing = load({ ...BASE, "models/m.sql": sql }, { vars: { threshold: "1" } });
+  const e028 = withCode(missing.diagnostics, "E028");
+  assert.equal(e028.length, 1);
+  assert.deepEqual(e028[0].span, { file: "models/m.sql", line: 3, col: 28, endLine: 3, endCol: 41 });
+  assert.equal(e028[0].model, "m");
+});
+
+test("legacy ---toml front-matter is config; the SQL keeps its line numbers", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/m.sql": '\n---toml\nname = "mm"\n[strategy]\ntype = "view"\n---\nSELECT 1 AS x\n',
+    "models/bad.sql": '---toml\n[strategy]\ntype = "viw"\n---\nSELECT 1 AS x\n',
+  });
+  const m = value.models.find((x) => x.name === "mm");
+  assert.equal(m?.config.strategy.type, "view");
+  assert.equal(m?.frontMatter, true);
+  assert.equal(m?.sql, "\n\n\n\n\n\nSELECT 1 AS x\n");
+  assert.deepEqual(diagnostics.map((d) => [where(d), d.key]), [["models/bad.sql:3:8", "strategy.type"]]);
+});
+
+test(".rocky DSL files are one R002 each; binary files are R007; duplicates R005; no models R006", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/a.sql": "SELECT 1 AS x",
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": 'name = "a"\n',
+    "models/c.rocky": "from raw.x",
+    "models/bin.sql": null,
+    "models/d.sql": "SELECT 1 AS x",
+    "models/d.toml": null,
+  });
+  assert.deepEqual(diagnostics.map((d) => `${d.code} ${where(d)}`).sort(), [
+    "R002 models/c.rocky:1:1",
+    "R005 models/b.toml:1:1",
+    "R007 models/bin.sql:1:1",
+    "R007 models/d.toml:1:1",
+  ]);
+  assert.match(withCode(diagnostics, "R002")[0].message, /Rocky DSL models \(\.rocky\) are not supported; convert to \.sql/);
+  assert.deepEqual(value.models.map((m) => [m.name, m.file, m.configError ?? false]), [
+    ["a", "models/a.sql", false],
+    ["d", "models/d.sql", true],
+  ]);
+  const empty = load({ ...BASE });
+  assert.deepEqual(empty.diagnostics.map((d) => [d.code, d.span?.file]), [["R006", "models/"]]);
+});
+
+test("a broken rocky.toml still lets models load with defaults; a broken sidecar costs only its model's config", () => {
+  const { value, diagnostics } = load({
+    "rocky.toml": "[adapter\ntype = 1",
+    "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "s"\n',
+    "models/a.sql": "SELECT 1 AS x",
+    "models/a.toml": "[strategy\n",
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": '[strategy]\ntype = "view"\n',
+  });
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.span?.file, d.span?.line]), [
+    ["R002", "rocky.toml", 1],
+    ["R002", "models/a.toml", 1],
+  ]);
+  assert.deepEqual(value.models.map((m) => [m.name, m.config.strategy.type, m.config.target.schema, m.configError ?? false]), [
+    ["a", "full_refresh", "s", true],
+    ["b", "view", "s", false],
+  ]);
+});
+
+test("dialect: model adapter override, else the pipeline's target adapter, else the only/default adapter, else duckdb", () => {
+  const rocky = '[adapter.wh]\ntype = "snowflake"\n[adapter.lake]\ntype = "databricks"\n[adapter.tr]\ntype = "trino"\n[pipeline.t]\ntype = "transformation"\n[pipeline.t.target]\nadapter = "lake"\n';
+  const { value, diagnostics } = load({
+    ...BASE,
+    "rocky.toml": rocky,
+    "models/a.sql": "SELECT 1 AS x",
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": 'adapter = "wh"\n',
+    "models/c.sql": "SELECT 1 AS x",
+    "models/c.toml": 'adapter = "tr"\n',
+    "models/d.sql": "SELECT 1 AS x",
+    "models/d.toml": 'adapter = "wj"\n',
+  });
+  assert.deepEqual(value.models.map((m) => [m.name, m.dialect]), [
+    ["a", "databricks"],
+    ["b", "snowflake"],
+    ["c", "duckdb"],
+    ["d", "databricks"],
+  ]);
+  assert.match(byKey(diagnostics, "adapter").message, /adapter `wj` is not declared in rocky.toml \(did you mean `wh`\?\)/);
+  assert.equal(load({ ...BASE, "rocky.toml": '[adapter.only]\ntype = "bigquery"\n', "models/a.sql": "SELECT 1" }).value.models[0].dialect, "bigquery");
+  assert.equal(load({ ...BASE, "rocky.toml": "", "models/a.sql": "SELECT 1" }).value.models[0].dialect, "duckdb");
+});
+
+test("schemas/*.json become sourceSchemas (keys lower-cased); malformed JSON is R002 with its line; seed.sql is kept", () => {
+  const good = '{\n  "tables": {\n    "RAW.Orders": [\n      {"name": "id", "type": "BIGINT", "nullable": false},\n      {"name": "note", "type": "VARCHAR"}\n    ],\n    "raw.bad": [{"name": 1}]\n  }\n}';
+  const { value, diagnostics } = load({ ...BASE, "models/a.sql": "SELECT 1", "schemas/raw.json": good, "schemas/broken.json": '{\n  "tables": {\n    "x": [,]\n  }\n}', "data/seed.sql": "CREATE TABLE t (a INT);" });
+  assert.deepEqual(value.sourceSchemas.get("raw.orders"), [
+    { name: "id", type: "BIGINT", nullable: false },
+    { name: "note", type: "VARCHAR", nullable: true },
+  ]);
+  assert.deepEqual(diagnostics.map((d) => [d.code, where(d)]), [
+    ["R002", "schemas/broken.json:3:11"],
+    ["R002", "schemas/raw.json:7:5"],
+  ]);
+  assert.equal(value.seedSql, "CREATE TABLE t (a INT);");
+});
+
+test("models are flat: subdirectories (other than groups/) are not read; --models DIR is honoured", () => {
+  const { value } = load({ ...BASE, "models/a.sql": "SELECT 1", "models/sub/b.sql": "SELECT 1", "models/groups/g.toml": "" });
+  assert.deepEqual(value.models.map((m) => m.name), ["a"]);
+  const other = load({ "src/x.sql": "SELECT 1", "src/_defaults.toml": '[target]\ncatalog = "c"\nschema = "s"\n' }, { modelsDir: "./src/" });
+  assert.deepEqual(other.value.models.map((m) => [m.name, m.file]), [["x", "src/x.sql"]]);
+  assert.deepEqual(other.diagnostics, []);
+});

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { type Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
+import { loadRockyConfig } from "../../../engine/src/project/load-rocky-config.js";
+import { byKey, where } from "./helpers.js";
+
+const BAD = `[adapter.prod]
+type = "databriks"
+host = "\${DBX_HOST}"
+tokn = "x"
+
+[adapter.local]
+type = "duckdb"
+
+[pipeline.main]
+type = "transformaton"
+
+[pipeline.t]
+type = "transformation"
+models = "models/**"
+[pipeline.t.target]
+adapter = "local"
+
+[portability]
+target_dialect = "dbx"
+
+[mask]
+pii = "hsh"
+[mask.prod]
+PII = "none"
+
+[budget]
+max_usd = -5
+on_breach = "eror"
+
+[cost]
+warehouse_size = "Large"
+min_history_runs = 2.5
+`;
+
+function run(text: string, env: Record<string, string> = {}) {
+  const diagnostics: Diagnostic[] = [];
+  const loaded = loadRockyConfig(text, env, diagnostics);
+  return { ...loaded, diagnostics };
+}
+
+test("every bad key or value in a multi-table rocky.toml is R002 at its own line, with did-you-mean", () => {
+  const { diagnostics } = run(BAD);
+  assert.ok(diagnostics.every((d) => d.code === "R002" && d.severity === "Error"));
+  const typo = byKey(diagnostics, "adapter.prod.type");
+  assert.equal(where(typo), "rocky.toml:2:8");
+  assert.match(typo.message, /did you mean "databricks"/);
+  const env = byKey(diagnostics, "adapter.prod.host");
+  assert.equal(where(env), "rocky.toml:3:8");
+  assert.match(env.message, /`DBX_HOST` is not set/);
+  const unknown = byKey(diagnostics, "adapter.prod.tokn");
+  assert.equal(where(unknown), "rocky.toml:4:1");
+  assert.match(unknown.message, /unknown key `tokn`.*did you mean `token`/);
+  const pipeline = byKey(diagnostics, "pipeline.main.type");
+  assert.equal(pipeline.span?.line, 10);
+  assert.match(pipeline.message, /did you mean "transformation"/);
+  const dialect = byKey(diagnostics, "portability.target_dialect");
+  assert.equal(dialect.span?.line, 19);
+  assert.match(dialect.message, /"databricks", "snowflake", "bigquery", "duckdb"/);
+  assert.equal(byKey(diagnostics, "mask.pii").span?.line, 22);
+  assert.match(byKey(diagnostics, "mask.pii").message, /did you mean "hash"/);
+  assert.match(byKey(diagnostics, "budget.max_usd").message, /at least 0, found -5/);
+  assert.equal(byKey(diagnostics, "budget.max_usd").span?.line, 27);
+  assert.equal(byKey(diagnostics, "budget.on_breach").span?.line, 28);
+  assert.match(byKey(diagnostics, "cost.min_history_runs").message, /must be an integer, found a float/);
+  assert.equal(diagnostics.length, 9, JSON.stringify(diagnostics, null, 1));
+});
+
+test("bad values fall back to defaults; good blocks are normalized", () => {
+  const { config } = run(BAD);
+  assert.deepEqual(
+    config.adapters.map((a) => [a.name, a.type]),
+    [
+      ["prod", "duckdb"],
+      ["local", "duckdb"],
+    ],
+  );
+  assert.deepEqual(config.mask, { defaults: {}, envs: { prod: { pii: "none" } } });
+  assert.equal(config.portability.target_dialect, undefined);
+  assert.deepEqual(config.budget, { on_breach: "warn" });
+  assert.deepEqual(config.cost, { storage_cost_per_gb_month: 0.023, compute_cost_per_dbu: 0.4, warehouse_size: "Large", min_history_runs: 5 });
+  const t = config.pipelines.find((p) => p.name === "t");
+  assert.equal(t?.type, "transformation");
+  assert.equal(t?.targetAdapter, "local");
+  assert.equal(config.pipelines.find((p) => p.name === "main")?.type, "replication");
+});
+
+test("unnamed [adapter] becomes adapter.default; Rocky's [cost] defaults apply", () => {
+  const { config, diagnostics } = run('[adapter]\ntype = "snowflake"\naccount = "${ACCT:-xy12345}"\nwarehouse = "${WH}"\n', { WH: "COMPUTE_WH" });
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(config.adapters, [{ name: "default", type: "snowflake", settings: { account: "xy12345", warehouse: "COMPUTE_WH" } }]);
+  assert.deepEqual(config.cost, { storage_cost_per_gb_month: 0.023, compute_cost_per_dbu: 0.4, warehouse_size: "Medium", min_history_runs: 5 });
+  assert.deepEqual(config.portability, { allow: [] });
+});
+
+test("${VAR:-default} uses the default when the variable is unset or empty; ${VAR} uses env only", () => {
+  const text = '[adapter]\ntype = "duckdb"\npath = "${DB:-local.duckdb}"\n[portability]\ntarget_dialect = "${DIALECT}"\n';
+  assert.equal(run(text, { DIALECT: "bigquery" }).config.adapters[0].settings.path, "local.duckdb");
+  assert.equal(run(text, { DIALECT: "bigquery", DB: "" }).config.adapters[0].settings.path, "local.duckdb");
+  assert.equal(run(text, { DIALECT: "bigquery", DB: "x.db" }).config.adapters[0].settings.path, "x.db");
+  assert.equal(run(text, { DIALECT: "bigquery" }).config.portability.target_dialect, "bigquery");
+  const missing = run(text);
+  const d = byKey(missing.diagnostics, "portability.target_dialect");
+  assert.equal(d.span?.line, 5);
+  assert.match(d.message, /environment variable `DIALECT` is not set/);
+});
+
+test("[mask] tags are lower-cased, [mask.<env>] becomes an env override, [classifications] is read", () => {
+  const { config, diagnostics } = run('[mask]\nPII = "hash"\nconfidential = "redact"\n[mask.prod]\npii = "none"\n[mask.dev]\nPii = "partial"\n[classifications]\nallow_unmasked = ["internal"]\n');
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(config.mask, { defaults: { pii: "hash", confidential: "redact" }, envs: { prod: { pii: "none" }, dev: { pii: "partial" } } });
+  assert.deepEqual(config.classifications, { allow_unmasked: ["internal"] });
+});
+
+test("a syntax error is one R002 at the parser's line and column; config is all defaults", () => {
+  const { diagnostics, config, broken } = run('[adapter]\ntype = "duckdb"\n[portability\n');
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].code, "R002");
+  assert.equal(diagnostics[0].span?.line, 3);
+  assert.equal(broken, true);
+  assert.deepEqual(config.adapters, []);
+});
+
+test("exempt blocks ([hook.*], [adapter.X.extra], [state]) accept any keys; unknown top-level keys do not", () => {
+  const { diagnostics } = run('[adapter.x]\ntype = "trino"\n[adapter.x.extra]\nanything = 1\n[hook.on_run_start]\ncommand = "echo"\n[state]\nbackend = "local"\nbucket = "b"\n[portabilty]\nallow = []\n');
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].key, "portabilty");
+  assert.match(diagnostics[0].message, /did you mean `portability`/);
+  assert.equal(diagnostics[0].span?.line, 10);
+});
