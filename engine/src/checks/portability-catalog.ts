@@ -1,0 +1,125 @@
+import type { DialectId } from "../syntax/ast.js";
+
+/**
+ * The P001 catalog, as data (rocky-compat.md §4). A construct not listed here is portable.
+ *
+ * `native` lists the dialects that run the construct (never flagged there), in Rocky's order; the
+ * construct is flagged on every other target. `origin: "rocky"` rows are Rocky's catalog exactly,
+ * including its own choices (QUALIFY flagged only for DuckDB; LEN, DATEDIFF, DATE_FORMAT, TO_CHAR,
+ * TO_DATE and TO_TIMESTAMP kept as Rocky lists them). `origin: "ours"` rows extend it with
+ * constructs that are clearly non-portable; where a dialect's support was uncertain it is listed as
+ * native, so an extension row never produces a false positive. Rewrites (the replacement text) are
+ * in `portability-rewrites.ts`.
+ */
+export type ConstructKind =
+  | "function"
+  | "table_function"
+  | "qualify"
+  | "ilike"
+  | "colon_cast"
+  | "variant_path"
+  | "lateral_view";
+
+export interface PortabilityConstruct {
+  /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
+  readonly label: string;
+  /** How messages name it, when not the label (`:: cast`). */
+  readonly display?: string;
+  readonly kind: ConstructKind;
+  readonly native: readonly DialectId[];
+  readonly origin: "rocky" | "ours";
+  /** What to use instead, per flagged target. */
+  readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
+}
+
+const SF: DialectId = "snowflake";
+const DBX: DialectId = "databricks";
+const BQ: DialectId = "bigquery";
+const DUCK: DialectId = "duckdb";
+
+const all = (text: string) => ({ snowflake: text, databricks: text, bigquery: text, duckdb: text });
+
+export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
+  // ---- Rocky's catalog (rocky-sql/src/portability.rs)
+  { label: "NVL", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use IFNULL(...) or COALESCE(...) instead of NVL(...)", duckdb: "use COALESCE(...) instead of NVL(...)" } },
+  { label: "IFNULL", kind: "function", native: [BQ, DUCK], origin: "rocky", suggestions: all("use COALESCE(...) instead of IFNULL(...)") },
+  { label: "DATEADD", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use DATE_ADD(date, INTERVAL n unit) (TIMESTAMP_ADD for timestamps) instead of DATEADD(...)", duckdb: "add an interval instead of DATEADD(...): date + INTERVAL (n) unit" } },
+  { label: "DATEDIFF", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)", duckdb: "use DATE_DIFF('unit', start, end) instead of DATEDIFF(...)" } },
+  { label: "DATE_ADD", kind: "function", native: [BQ, DBX], origin: "rocky", suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)", duckdb: "add an interval instead of DATE_ADD(...): date + INTERVAL (n) unit" } },
+  { label: "DATE_DIFF", kind: "function", native: [BQ, DBX], origin: "rocky", suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" } },
+  {
+    label: "TO_VARCHAR",
+    kind: "function",
+    native: [SF],
+    origin: "rocky",
+    suggestions: {
+      bigquery: "use FORMAT_TIMESTAMP(...) or CAST(... AS STRING) instead of TO_VARCHAR(...)",
+      databricks: "use DATE_FORMAT(...) or CAST(... AS STRING) instead of TO_VARCHAR(...)",
+      duckdb: "use CAST(... AS VARCHAR) instead of TO_VARCHAR(...)",
+    },
+  },
+  { label: "TO_CHAR", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_CHAR(...): FORMAT_TIMESTAMP / FORMAT_DATE / CAST(... AS STRING)" } },
+  { label: "TO_DATE", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_DATE(...): PARSE_DATE(format, s) or DATE(...)" } },
+  { label: "TO_TIMESTAMP", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_TIMESTAMP(...): PARSE_TIMESTAMP(format, s) or TIMESTAMP(...)" } },
+  { label: "PARSE_DATE", kind: "function", native: [BQ], origin: "rocky", suggestions: all("use TO_DATE(...) instead of PARSE_DATE(...) (note the format syntax differs)") },
+  { label: "PARSE_TIMESTAMP", kind: "function", native: [BQ], origin: "rocky", suggestions: all("use TO_TIMESTAMP(...) instead of PARSE_TIMESTAMP(...) (note the format syntax differs)") },
+  {
+    label: "FORMAT_TIMESTAMP",
+    kind: "function",
+    native: [BQ],
+    origin: "rocky",
+    suggestions: { snowflake: "use TO_VARCHAR(...) instead of FORMAT_TIMESTAMP(...)", databricks: "use DATE_FORMAT(...) instead of FORMAT_TIMESTAMP(...)", duckdb: "use STRFTIME(ts, format) instead of FORMAT_TIMESTAMP(...)" },
+  },
+  { label: "LEN", kind: "function", native: [SF], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
+  { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use POSITION(substring IN string) instead of CHARINDEX(...)", duckdb: "use POSITION(substring IN string) instead of CHARINDEX(...)" } },
+  { label: "ARRAY_SIZE", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", databricks: "use CARDINALITY(...) or SIZE(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
+  { label: "DATE_FORMAT", kind: "function", native: [DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use FORMAT_TIMESTAMP(...) instead of DATE_FORMAT(...)", snowflake: "use TO_VARCHAR(...) instead of DATE_FORMAT(...)" } },
+  { label: "QUALIFY", kind: "qualify", native: [SF, DBX, BQ], origin: "rocky", suggestions: all("wrap the query in a subquery and filter on the window result in WHERE instead of QUALIFY") },
+  { label: "ILIKE", kind: "ilike", native: [SF, DUCK, DBX], origin: "rocky", suggestions: all("use LOWER(value) LIKE LOWER(pattern) for case-insensitive matching") },
+  { label: "FLATTEN", kind: "table_function", native: [SF], origin: "rocky", suggestions: { bigquery: "use UNNEST(array) instead of FLATTEN(input => ...)", databricks: "use EXPLODE(array) (or LATERAL VIEW EXPLODE) instead of FLATTEN(input => ...)", duckdb: "use UNNEST(list) instead of FLATTEN(input => ...)" } },
+
+  // ---- our extensions: clearly non-portable constructs Rocky misses
+  { label: "IFF", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use CASE WHEN condition THEN a ELSE b END instead of IFF(...)") },
+  { label: "NVL2", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use CASE WHEN a IS NOT NULL THEN b ELSE c END instead of NVL2(a, b, c)") },
+  // DuckDB has a DECODE, but it decodes a BLOB to text: a different function.
+  { label: "DECODE", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use CASE value WHEN search THEN result ... ELSE default END instead of DECODE(...) (DECODE also matches NULL to NULL)") },
+  { label: "ZEROIFNULL", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use COALESCE(x, 0) instead of ZEROIFNULL(x)") },
+  { label: "TRY_TO_NUMBER", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use SAFE_CAST(x AS NUMERIC) instead of TRY_TO_NUMBER(x)", duckdb: "use TRY_CAST(x AS DECIMAL(p, s)) instead of TRY_TO_NUMBER(x)" } },
+  { label: "TRY_TO_DATE", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use SAFE.PARSE_DATE(format, s) or SAFE_CAST(s AS DATE) instead of TRY_TO_DATE(...)", duckdb: "use TRY_STRPTIME(s, format)::DATE or TRY_CAST(s AS DATE) instead of TRY_TO_DATE(...)" } },
+  { label: "ARRAY_CONSTRUCT", kind: "function", native: [SF], origin: "ours", suggestions: { bigquery: "use an array literal [a, b] instead of ARRAY_CONSTRUCT(a, b)", databricks: "use ARRAY(a, b) instead of ARRAY_CONSTRUCT(a, b)", duckdb: "use a list literal [a, b] instead of ARRAY_CONSTRUCT(a, b)" } },
+  {
+    label: "OBJECT_CONSTRUCT",
+    kind: "function",
+    native: [SF],
+    origin: "ours",
+    suggestions: { bigquery: "use STRUCT(v AS k, ...) or JSON_OBJECT(...) instead of OBJECT_CONSTRUCT(...)", databricks: "use NAMED_STRUCT(...) or MAP(...) instead of OBJECT_CONSTRUCT(...)", duckdb: "use a struct literal {'k': v} or STRUCT_PACK(k := v) instead of OBJECT_CONSTRUCT(...)" },
+  },
+  { label: "PARSE_JSON", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use CAST(s AS JSON) or JSON(s) instead of PARSE_JSON(s)" } },
+  { label: "LISTAGG", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use STRING_AGG(x, separator [ORDER BY ...]) instead of LISTAGG(...)" } },
+  { label: "STRING_AGG", kind: "function", native: [BQ, DBX, DUCK], origin: "ours", suggestions: { snowflake: "use LISTAGG(x, separator) [WITHIN GROUP (ORDER BY ...)] instead of STRING_AGG(...)" } },
+  {
+    label: "GROUP_CONCAT",
+    kind: "function",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: { snowflake: "use LISTAGG(x, separator) instead of GROUP_CONCAT(...)", databricks: "use ARRAY_JOIN(COLLECT_LIST(x), separator) instead of GROUP_CONCAT(...)", bigquery: "use STRING_AGG(x, separator) instead of GROUP_CONCAT(...)" },
+  },
+  { label: "STRFTIME", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_VARCHAR(ts, format) instead of STRFTIME(...) (Snowflake format syntax)", databricks: "use DATE_FORMAT(ts, format) instead of STRFTIME(...) (Java format syntax)", bigquery: "use FORMAT_TIMESTAMP(format, ts) instead of STRFTIME(ts, format)" } },
+  { label: "STRPTIME", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(s, format) instead of STRPTIME(...) (Snowflake format syntax)", databricks: "use TO_TIMESTAMP(s, format) instead of STRPTIME(...) (Java format syntax)", bigquery: "use PARSE_TIMESTAMP(format, s) instead of STRPTIME(s, format)" } },
+  { label: "EPOCH_MS", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(ms, 3) instead of EPOCH_MS(ms)", databricks: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)", bigquery: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)" } },
+  { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
+  { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
+  { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
+  { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
+];
+
+export const FUNCTION_CONSTRUCTS: ReadonlyMap<string, PortabilityConstruct> = new Map(PORTABILITY_CATALOG.filter((c) => c.kind === "function").map((c) => [c.label, c]));
+
+export const constructOfKind = (kind: Exclude<ConstructKind, "function">): PortabilityConstruct =>
+  PORTABILITY_CATALOG.find((c) => c.kind === kind) as PortabilityConstruct;
+
+/** An allow-list entry or pragma label in canonical form: upper-case, runs of spaces as `_`. */
+export const normalizeLabel = (label: string): string => label.trim().toUpperCase().replace(/\s+/g, "_");
+
+/** Every label `[portability] allow` and `-- rocky-allow:` can name. */
+export const PORTABILITY_LABELS: readonly string[] = PORTABILITY_CATALOG.map((c) => c.label);

@@ -1,0 +1,161 @@
+import type { CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, TypeName } from "../syntax/ast.js";
+import type { SourceLocator } from "./source-locator.js";
+
+/**
+ * Clean textual rewrites for P001 findings: exactly the construct's range and the text that
+ * replaces it on the target, built from the user's own source text of the operands. Only where the
+ * rewrite means the same on the target; everything else gets a suggestion and no rewrite.
+ */
+export interface Rewrite {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+type FunctionRewriter = (fn: FunctionExpr, target: DialectId, src: Source) => Rewrite | undefined;
+
+interface Source {
+  readonly loc: SourceLocator;
+  /** Source text of an expression. */
+  arg(e: Expr): string | undefined;
+  /** Keyword/function spelling following the user's case for the original function name. */
+  kw(s: string): string;
+}
+
+const isPlainCall = (fn: FunctionExpr): boolean =>
+  fn.name.length === 1 && !fn.distinct && !fn.star && fn.filter === undefined && fn.over === undefined && fn.within === undefined && fn.orderBy === undefined && fn.ignoreNulls === undefined && (fn.namedArgs?.length ?? 0) === 0;
+
+/** Replace just the function name (same arguments, same meaning). */
+const rename =
+  (byTarget: Partial<Record<DialectId, string>> | string, arity?: (n: number) => boolean): FunctionRewriter =>
+  (fn, target, src) => {
+    const name = typeof byTarget === "string" ? byTarget : byTarget[target];
+    if (name === undefined || fn.name.length !== 1) return undefined;
+    if (arity !== undefined && !arity(fn.args.length)) return undefined;
+    return { start: fn.nameSpan.start, end: fn.nameSpan.end, text: src.kw(name) };
+  };
+
+/** Replace the whole call with a template over the arguments' source text. */
+const template =
+  (arity: number, build: (args: string[], target: DialectId, kw: (s: string) => string) => string | undefined): FunctionRewriter =>
+  (fn, target, src) => {
+    if (!isPlainCall(fn) || fn.args.length !== arity) return undefined;
+    const args = fn.args.map((a) => src.arg(a));
+    if (args.some((a) => a === undefined)) return undefined;
+    const text = build(args as string[], target, src.kw);
+    return text === undefined ? undefined : { start: fn.span.start, end: fn.span.end, text };
+  };
+
+const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
+  NVL: rename("COALESCE", (n) => n === 2),
+  IFNULL: rename("COALESCE", (n) => n === 2),
+  LEN: rename("LENGTH", (n) => n === 1),
+  ZEROIFNULL: template(1, ([x], _t, kw) => `${kw("COALESCE")}(${x}, 0)`),
+  IFF: template(3, ([c, a, b], _t, kw) => `${kw("CASE WHEN")} ${c} ${kw("THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
+  NVL2: template(3, ([x, a, b], _t, kw) => `${kw("CASE WHEN")} ${x} ${kw("IS NOT NULL THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
+  CHARINDEX: template(2, ([sub, str], t, kw) => (t === "bigquery" ? `${kw("STRPOS")}(${str}, ${sub})` : `${kw("POSITION")}(${sub} ${kw("IN")} ${str})`)),
+  ARRAY_SIZE: rename({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),
+  TO_VARCHAR: template(1, ([x], t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw(t === "duckdb" ? "VARCHAR" : "STRING")})`),
+  DATE_FROM_PARTS: rename({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
+  ARRAY_CONSTRUCT: (fn, target, src) => {
+    if (!isPlainCall(fn)) return undefined;
+    const args = fn.args.map((a) => src.arg(a));
+    if (args.some((a) => a === undefined)) return undefined;
+    const list = args.join(", ");
+    return { start: fn.span.start, end: fn.span.end, text: target === "databricks" ? `${src.kw("ARRAY")}(${list})` : `[${list}]` };
+  },
+  // LISTAGG's default separator is '' and STRING_AGG's is ',': rename only with an explicit separator.
+  LISTAGG: (fn, target, src) => (fn.within === undefined && fn.orderBy === undefined && fn.over === undefined ? rename({ bigquery: "STRING_AGG" }, (n) => n === 2)(fn, target, src) : undefined),
+  STRING_AGG: (fn, target, src) => (fn.orderBy === undefined && fn.over === undefined ? rename({ snowflake: "LISTAGG" }, (n) => n === 2)(fn, target, src) : undefined),
+  GROUP_CONCAT: (fn, target, src) => {
+    if (fn.orderBy !== undefined || fn.over !== undefined || fn.filter !== undefined) return undefined;
+    if (target === "bigquery") return rename("STRING_AGG", (n) => n === 1 || n === 2)(fn, target, src);
+    if (target === "snowflake" && fn.args.length === 2) return rename("LISTAGG")(fn, target, src);
+    if (target === "snowflake" && fn.args.length === 1 && !fn.distinct) return template(1, ([x], _t, kw) => `${kw("LISTAGG")}(${x}, ',')`)(fn, target, src);
+    if (target === "databricks" && !fn.distinct) {
+      if (fn.args.length === 1) return template(1, ([x], _t, kw) => `${kw("ARRAY_JOIN")}(${kw("COLLECT_LIST")}(${x}), ',')`)(fn, target, src);
+      return template(2, ([x, sep], _t, kw) => `${kw("ARRAY_JOIN")}(${kw("COLLECT_LIST")}(${x}), ${sep})`)(fn, target, src);
+    }
+    return undefined;
+  },
+};
+
+function sourceFor(loc: SourceLocator, originalName: string): Source {
+  const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
+  return {
+    loc,
+    arg: (e) => loc.text(e.span),
+    kw: (s) => (lower ? s.toLowerCase() : s),
+  };
+}
+
+export function rewriteFunction(label: string, fn: FunctionExpr, target: DialectId, loc: SourceLocator): Rewrite | undefined {
+  const rewriter = FUNCTION_REWRITES[label];
+  if (rewriter === undefined) return undefined;
+  const original = fn.name[fn.name.length - 1]?.name ?? label;
+  return rewriter(fn, target, sourceFor(loc, original));
+}
+
+/** `a [NOT] ILIKE b [ESCAPE e]` → `LOWER(a) [NOT] LIKE LOWER(b) [ESCAPE e]`; not for `ILIKE ANY/ALL (...)`. */
+export function rewriteIlike(like: LikeExpr, loc: SourceLocator): Rewrite | undefined {
+  if (like.quantifier !== undefined) return undefined;
+  const a = loc.text(like.expr.span);
+  const b = loc.text(like.pattern.span);
+  const op = loc.text(like.opSpan);
+  if (a === undefined || b === undefined || op === undefined) return undefined;
+  const lower = op === op.toLowerCase();
+  const kw = (s: string) => (lower ? s.toLowerCase() : s);
+  const escape = like.escape === undefined ? "" : ` ${kw("ESCAPE")} ${loc.text(like.escape.span) ?? ""}`;
+  if (like.escape !== undefined && loc.text(like.escape.span) === undefined) return undefined;
+  const text = `${kw("LOWER")}(${a}) ${like.not ? `${kw("NOT")} ` : ""}${kw("LIKE")} ${kw("LOWER")}(${b})${escape}`;
+  return { start: like.span.start, end: like.span.end, text };
+}
+
+const BIGQUERY_TYPES: Readonly<Record<string, string>> = {
+  VARCHAR: "STRING",
+  TEXT: "STRING",
+  STRING: "STRING",
+  INT: "INT64",
+  INTEGER: "INT64",
+  BIGINT: "INT64",
+  SMALLINT: "INT64",
+  TINYINT: "INT64",
+  INT64: "INT64",
+  DOUBLE: "FLOAT64",
+  "DOUBLE PRECISION": "FLOAT64",
+  FLOAT: "FLOAT64",
+  FLOAT64: "FLOAT64",
+  REAL: "FLOAT64",
+  BOOLEAN: "BOOL",
+  BOOL: "BOOL",
+  DATE: "DATE",
+  TIMESTAMP: "TIMESTAMP",
+  DATETIME: "DATETIME",
+  TIMESTAMP_NTZ: "DATETIME",
+  JSON: "JSON",
+  BYTES: "BYTES",
+  BINARY: "BYTES",
+  BLOB: "BYTES",
+};
+
+/** A BigQuery spelling of a type written for another dialect, when there is an unambiguous one. */
+export function bigQueryTypeName(t: TypeName): string | undefined {
+  if (t.args !== undefined || t.fields !== undefined) return undefined;
+  if (t.name === "DECIMAL" || t.name === "NUMERIC" || t.name === "NUMBER") {
+    if (t.params.length === 0) return "NUMERIC";
+    const [p, s = 0] = t.params;
+    if (p - s <= 29 && s <= 9) return `NUMERIC(${p}, ${s})`;
+    if (p - s <= 38 && s <= 38) return `BIGNUMERIC(${p}, ${s})`;
+    return undefined;
+  }
+  if (t.params.length > 0 && !["VARCHAR", "STRING", "TEXT"].includes(t.name)) return undefined;
+  return BIGQUERY_TYPES[t.name];
+}
+
+/** `expr::T` → `CAST(expr AS T')` with T' the BigQuery spelling of T. */
+export function rewriteColonCast(cast: CastExpr, loc: SourceLocator): Rewrite | undefined {
+  const e = loc.text(cast.expr.span);
+  const t = bigQueryTypeName(cast.to);
+  if (e === undefined || t === undefined) return undefined;
+  return { start: cast.span.start, end: cast.span.end, text: `CAST(${e} AS ${t})` };
+}

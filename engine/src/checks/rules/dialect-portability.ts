@@ -1,0 +1,169 @@
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../../diagnostics/registry.js";
+import type { CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span } from "../../syntax/ast.js";
+import { parseAllowPragmas } from "../allow-pragmas.js";
+import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
+import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, type PortabilityConstruct } from "../portability-catalog.js";
+import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike } from "../portability-rewrites.js";
+import { type ColumnMap, SourceLocator } from "../source-locator.js";
+import { type AstNode, visitNodes } from "../visit-nodes.js";
+
+export interface PortabilityInput {
+  readonly model: string;
+  /** The model file, project-relative. */
+  readonly file: string;
+  /** The dialect the model is written in (informational: the target decides). */
+  readonly dialect?: DialectId;
+  /** The parsed query; undefined when the SQL did not parse (then no P001, as in Rocky). */
+  readonly query: Query | undefined;
+  /** The parser's comments, for `-- rocky-allow:` pragmas. */
+  readonly comments?: readonly Comment[];
+  /** The SQL the parser saw: needed for end positions and replacements. */
+  readonly sql?: string;
+  /** `@var` substitutions (ModelSource.columnMap): no replacement is offered on substituted lines. */
+  readonly columnMap?: ColumnMap;
+}
+
+export interface PortabilityOptions {
+  /** `--target-dialect` (dbx|sf|bq|duckdb or long names) or `[portability] target_dialect`; unset = no lint. */
+  readonly target: DialectId | string | undefined;
+  /** `[portability] allow`: construct labels, case-insensitive. */
+  readonly allow?: readonly string[];
+}
+
+interface Finding {
+  readonly construct: PortabilityConstruct;
+  readonly at: { readonly start: number; readonly end: number; readonly line: number; readonly col: number };
+  readonly rewrite?: Rewrite;
+}
+
+/**
+ * P001 (rocky-compat.md §4): constructs that do not run on the target dialect, on the exact span of
+ * the construct (the function name, the ILIKE / QUALIFY keyword, the `::` or `:` operator, LATERAL
+ * VIEW), with the per-target suggestion and, where the rewrite is exact, a replacement of exactly
+ * the construct's range. AST-based: identifiers and string literals never match.
+ */
+export function checkPortability(input: PortabilityInput, options: PortabilityOptions): Diagnostic[] {
+  const target = typeof options.target === "string" ? parseTargetDialect(options.target) : undefined;
+  if (target === undefined || input.query === undefined) return [];
+  const allowed = new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? undefined : input.sql })].map(normalizeLabel)]);
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  const findings = detectPortability(input.query, target, loc).filter((f) => !allowed.has(normalizeLabel(f.construct.label)) && !allowed.has(normalizeLabel(f.construct.display ?? f.construct.label)));
+  return findings.map((f) => report(f, input, target, loc));
+}
+
+const isFlagged = (c: PortabilityConstruct, target: DialectId) => !c.native.includes(target);
+
+/** Detection only: the flagged constructs with their spans and rewrites, in source order, one per (construct, place). */
+export function detectPortability(query: Query, target: DialectId, loc: SourceLocator): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const add = (construct: PortabilityConstruct, at: Finding["at"], rewrite?: Rewrite) => {
+    const key = `${construct.label}@${at.start}`;
+    if (seen.has(key) || !isFlagged(construct, target)) return;
+    seen.add(key);
+    const clean = rewrite !== undefined && loc.verbatim(rewrite) ? rewrite : undefined;
+    out.push(clean === undefined ? { construct, at } : { construct, at, rewrite: clean });
+  };
+
+  visitNodes(query, (node, parent) => {
+    switch (node.kind) {
+      case "function":
+        onFunction(node as unknown as FunctionExpr, parent, target, loc, add);
+        return;
+      case "function_table": {
+        const fn = (node as unknown as FunctionTableRef).fn;
+        if (isFlatten(fn)) add(constructOfKind("table_function"), fn.nameSpan);
+        return;
+      }
+      case "select": {
+        const select = node as unknown as Select;
+        if (select.qualify === undefined) return;
+        add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        return;
+      }
+      case "like": {
+        const like = node as unknown as LikeExpr;
+        if (like.op !== "ILIKE") return;
+        add(constructOfKind("ilike"), like.opSpan, rewriteIlike(like, loc));
+        return;
+      }
+      case "cast": {
+        const cast = node as unknown as CastExpr;
+        if (cast.style !== "colon_colon") return;
+        const op = operatorSpan(loc, /::/, cast.expr.span.end, cast.to.span.start) ?? cast.span;
+        add(constructOfKind("colon_cast"), op, target === "bigquery" ? rewriteColonCast(cast, loc) : undefined);
+        return;
+      }
+      case "field": {
+        const field = node as unknown as FieldAccessExpr;
+        if (field.style !== "colon") return;
+        add(constructOfKind("variant_path"), operatorSpan(loc, /:/, field.expr.span.end, field.field.span.start) ?? field.span);
+        return;
+      }
+      case "lateral_view": {
+        const lv = node as unknown as LateralViewRef;
+        const from = lv.source.span.end <= lv.fn.span.start ? lv.source.span.end : lv.span.start;
+        add(constructOfKind("lateral_view"), operatorSpan(loc, /lateral\s+view/i, from, lv.fn.span.start) ?? lv.span);
+        return;
+      }
+      default:
+    }
+  });
+  return out.sort((a, b) => a.at.start - b.at.start || a.construct.label.localeCompare(b.construct.label));
+}
+
+function isFlatten(fn: FunctionExpr): boolean {
+  return fn.name.length === 1 && fn.name[0].name.toUpperCase() === "FLATTEN";
+}
+
+function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: DialectId, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rewrite) => void): void {
+  // A table function's own name is checked as a table function (FLATTEN), not against the scalar catalog.
+  if (parent !== undefined && (parent.kind === "function_table" || parent.kind === "lateral_view") && (parent as unknown as { fn: unknown }).fn === fn) return;
+  // `TABLE(FLATTEN(...))`
+  if (isFlatten(fn) && parent?.kind === "function" && (parent as unknown as FunctionExpr).name.at(-1)?.name.toUpperCase() === "TABLE") {
+    add(constructOfKind("table_function"), fn.nameSpan);
+    return;
+  }
+  const last = fn.name[fn.name.length - 1];
+  if (last === undefined) return;
+  const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
+  if (construct === undefined || !isFlagged(construct, target)) return;
+  add(construct, fn.nameSpan, rewriteFunction(construct.label, fn, target, loc));
+}
+
+/** The span of an operator or keyword found in the source between two offsets. */
+function operatorSpan(loc: SourceLocator, pattern: RegExp, from: number, to: number): Span | undefined {
+  if (from > to) return undefined;
+  const hit = loc.find(pattern, from, to);
+  if (hit === undefined) return undefined;
+  const p = loc.position(hit.index);
+  return { start: hit.index, end: hit.index + hit.length, line: p.line, col: p.col };
+}
+
+/** The last occurrence of a keyword before `before` inside `within` (QUALIFY precedes its predicate). */
+function keywordSpan(loc: SourceLocator, pattern: RegExp, within: Span, before: Span): Span | undefined {
+  const text = loc.text({ start: within.start, end: before.start });
+  if (text === undefined) return undefined;
+  const global = new RegExp(pattern.source, "gi");
+  let last: RegExpExecArray | null = null;
+  for (let m = global.exec(text); m !== null; m = global.exec(text)) last = m;
+  if (last === null) return undefined;
+  const start = within.start + last.index;
+  const p = loc.position(start);
+  return { start, end: start + last[0].length, line: p.line, col: p.col };
+}
+
+function report(f: Finding, input: PortabilityInput, target: DialectId, loc: SourceLocator): Diagnostic {
+  const c = f.construct;
+  const supported = c.native.map((d) => DIALECT_DISPLAY[d]).join(", ");
+  const name = c.display ?? c.label;
+  const message = `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
+  const suggestion = c.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
+  return createDiagnostic("P001", message, {
+    model: input.model,
+    span: loc.span(f.at),
+    suggestion,
+    ...(f.rewrite !== undefined ? { replacement: { span: loc.spanOf(f.rewrite.start, f.rewrite.end), text: f.rewrite.text } } : {}),
+  });
+}

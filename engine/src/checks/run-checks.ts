@@ -1,0 +1,173 @@
+import type { CompiledModel, CompiledProject } from "../compile/types.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Comment, DialectId, Query, Span } from "../syntax/ast.js";
+import type { ModelSource, RockyConfig } from "../project/types.js";
+import { checkBudget } from "../cost/check-budget.js";
+import { estimateStaticCost, type StaticCostModelInput } from "../cost/static-cost.js";
+import { warehouseOf } from "../cost/warehouse-cost-model.js";
+import type { ContractCheckInput } from "./contract-columns.js";
+import { checkContractColumnAbsent } from "./rules/contract-column-absent.js";
+import { checkContractNullability } from "./rules/contract-nullability.js";
+import { checkContractProtectedRemoved } from "./rules/contract-protected-removed.js";
+import { checkContractRequiredMissing } from "./rules/contract-required-missing.js";
+import { checkContractTypeMismatch } from "./rules/contract-type-mismatch.js";
+import { checkDependsOnIncomplete } from "./rules/depends-on-incomplete.js";
+import { checkPortability } from "./rules/dialect-portability.js";
+import { checkIcebergFormatOptions } from "./rules/iceberg-format-options.js";
+import { checkMergeKeyMissing } from "./rules/merge-key-missing.js";
+import { checkMissingFreshness } from "./rules/missing-freshness.js";
+import { checkSelectStarConsumers } from "./rules/select-star-consumers.js";
+import { checkTargetCollisions } from "./rules/target-collision.js";
+import { checkTimeInterval } from "./rules/time-interval.js";
+import { checkUnmaskedClassification } from "./rules/unmasked-classification.js";
+
+/** The checks that depend only on a model's SQL text (cache them with the parse): P001. */
+export interface TextCheckInput {
+  readonly model: Pick<ModelSource, "name" | "file" | "sql" | "dialect" | "columnMap">;
+  readonly query: Query | undefined;
+  readonly comments?: readonly Comment[];
+  /** The P001 target (CLI flag, else `[portability] target_dialect`); unset = no P001. */
+  readonly target?: DialectId | string;
+  /** `[portability] allow`. */
+  readonly allow?: readonly string[];
+}
+
+export function runTextChecks(input: TextCheckInput): Diagnostic[] {
+  const m = input.model;
+  return checkPortability(
+    { model: m.name, file: m.file, dialect: m.dialect, query: input.query, comments: input.comments, sql: m.sql, columnMap: m.columnMap },
+    { target: input.target, allow: input.allow },
+  );
+}
+
+/** Per-model syntax facts (syntax-facts.ts), or the compile cache's SyntaxEntry, which carries booleans for the bounds. */
+export interface ModelSyntax {
+  readonly starSpan?: Span;
+  readonly startDate?: Span;
+  readonly endDate?: Span;
+  readonly usesStartDate?: boolean;
+  readonly usesEndDate?: boolean;
+  readonly projectionNamed?: boolean;
+  readonly parseError?: unknown;
+}
+
+/** One model, as the model-level checks see it. */
+export interface ModelCheckInput {
+  readonly model: Pick<CompiledModel, "name" | "file" | "sidecarFile" | "config" | "contract" | "columns" | "hasStar" | "parsed">;
+  /** The SQL the parser saw (ModelSource.sql), for end positions. */
+  readonly sql?: string;
+  readonly syntax?: ModelSyntax;
+  /** False when some output columns could not be known (a `*` over an unknown upstream). Default: `parsed`. */
+  readonly schemaComplete?: boolean;
+  /** Models the SQL reads (D011). */
+  readonly sqlDependencies?: readonly string[];
+  /** Downstream models and the columns of this model each names (P002). */
+  readonly consumers?: readonly { readonly name: string; readonly columns: Iterable<string> }[];
+}
+
+export interface ProjectCheckContext {
+  /** rocky.toml, when the project has one (W004 needs it; W005 reads its `[freshness]`). */
+  readonly config?: Pick<RockyConfig, "mask" | "classifications" | "freshness">;
+}
+
+/** Contracts, time_interval, W004, W005, W006, D011, E035 and P002 for one model. */
+export function runModelChecks(input: ModelCheckInput, context: ProjectCheckContext = {}): Diagnostic[] {
+  const m = input.model;
+  const out: Diagnostic[] = [];
+  const schemaComplete = input.schemaComplete ?? m.parsed;
+  const base = { model: m.name, file: m.file, sidecarFile: m.sidecarFile };
+
+  if (m.contract !== undefined && m.parsed) {
+    const c: ContractCheckInput = { model: m.name, file: m.file, contract: m.contract, columns: m.columns, schemaComplete, sql: input.sql };
+    out.push(...checkContractRequiredMissing(c), ...checkContractTypeMismatch(c), ...checkContractNullability(c), ...checkContractProtectedRemoved(c), ...checkContractColumnAbsent(c));
+  }
+
+  const s = input.syntax;
+  const bounds = m.parsed && s !== undefined && s.parseError === undefined ? { startDate: s.startDate ?? (s.usesStartDate ? true : undefined), endDate: s.endDate ?? (s.usesEndDate ? true : undefined) } : undefined;
+  if (m.parsed) out.push(...checkTimeInterval({ ...base, config: m.config, columns: m.columns, schemaComplete, bounds, sql: input.sql }));
+  else out.push(...checkTimeInterval({ ...base, config: m.config, columns: [], schemaComplete: false }));
+
+  if (context.config !== undefined) {
+    out.push(...checkUnmaskedClassification({ ...base, config: m.config }, { mask: context.config.mask, allowUnmasked: context.config.classifications.allow_unmasked }));
+  }
+  if (m.parsed) {
+    out.push(...checkMissingFreshness({ ...base, config: m.config, columns: m.columns, projectExpectedLagSeconds: context.config?.freshness?.expected_lag_seconds, sql: input.sql }));
+    const projectionComplete = schemaComplete && !m.hasStar && (s?.projectionNamed ?? true);
+    out.push(...checkMergeKeyMissing({ ...base, config: m.config, columns: m.columns, projectionComplete }));
+    out.push(
+      ...checkSelectStarConsumers({
+        model: m.name,
+        file: m.file,
+        hasStar: m.hasStar,
+        starSpan: s?.starSpan,
+        columns: m.columns.map((c) => c.name),
+        consumers: input.consumers ?? [],
+        sql: input.sql,
+      }),
+    );
+  }
+  out.push(...checkDependsOnIncomplete({ ...base, config: m.config, sqlDependencies: input.sqlDependencies ?? [] }));
+  out.push(...checkIcebergFormatOptions({ ...base, config: m.config }));
+  return out;
+}
+
+export interface ProjectCheckOptions {
+  /** Per-model syntax facts (the compile cache's SyntaxEntry works). */
+  readonly syntax?: ReadonlyMap<string, ModelSyntax>;
+  /** Whether rocky.toml exists (W004 needs it). Default true. */
+  readonly hasRockyToml?: boolean;
+}
+
+/**
+ * Every model's checks plus the project-wide ones (E036 target collisions, E027 budgets against the
+ * static estimate), from a compiled project. P001 is not here: it depends only on the text and runs
+ * with the parse (runTextChecks).
+ */
+export function runProjectChecks(compiled: Pick<CompiledProject, "project" | "models" | "downstream" | "diagnostics">, options: ProjectCheckOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const sources = new Map(compiled.project.models.map((m) => [m.name, m]));
+  // A `*` over an upstream nothing knows (W002) leaves the output incomplete: no presence checks there.
+  const incomplete = new Set(compiled.diagnostics.filter((d) => d.code === "W002" && d.model !== undefined).map((d) => d.model as string));
+  const context: ProjectCheckContext = options.hasRockyToml === false ? {} : { config: compiled.project.config };
+
+  for (const m of compiled.models.values()) {
+    const declared = new Set((m.config.depends_on ?? []).map((d) => d.toLowerCase()));
+    const consumers = (compiled.downstream.get(m.name) ?? []).map((d) => {
+      const reads = compiled.models.get(d)?.reads;
+      return { name: d, columns: reads?.get(m.name) ?? reads?.get(m.name.toLowerCase()) ?? [] };
+    });
+    out.push(
+      ...runModelChecks(
+        {
+          model: m,
+          sql: sources.get(m.name)?.sql,
+          syntax: options.syntax?.get(m.name),
+          schemaComplete: m.parsed && !incomplete.has(m.name),
+          sqlDependencies: m.dependsOn.filter((d) => !declared.has(d.toLowerCase())),
+          consumers,
+        },
+        context,
+      ),
+    );
+  }
+
+  out.push(...checkTargetCollisions([...compiled.models.values()]));
+  out.push(...budgetDiagnostics(compiled));
+  return out;
+}
+
+/**
+ * E027 at compile time, as Rocky: stub leaf statistics propagated through the DAG. The price model
+ * is the model's own warehouse (Rocky prices everything as Databricks; a DuckDB project is free).
+ */
+function budgetDiagnostics(compiled: Pick<CompiledProject, "project" | "models">): Diagnostic[] {
+  const models = [...compiled.models.values()];
+  if (!models.some((m) => m.config.budget !== undefined)) return [];
+  const inputs: StaticCostModelInput[] = models.map((m) => ({ name: m.name, dependsOn: m.dependsOn, warehouse: warehouseOf(m.dialect) ?? "databricks" }));
+  const estimates = estimateStaticCost(inputs);
+  return checkBudget(
+    models.map((m) => ({ name: m.name, file: m.file, sidecarFile: m.sidecarFile, budget: m.config.budget, budgetLocation: m.config.locations.budget })),
+    estimates,
+    { projectBudget: compiled.project.config.budget },
+  );
+}

@@ -1,0 +1,78 @@
+import type { DiagnosticSpan } from "../diagnostics/diagnostic.js";
+import type { Span } from "../syntax/ast.js";
+
+/** Per substituted line: (sqlCol → rawCol) pairs (ModelSource.columnMap). */
+export type ColumnMap = ReadonlyMap<number, readonly (readonly [number, number])[]>;
+
+/**
+ * Turns AST spans (offsets into the SQL the parser saw) into diagnostic spans with an end, and
+ * slices the construct's source text for replacements.
+ *
+ * Spans stay in the coordinates of the parsed SQL: the compile pipeline maps columns back through
+ * `@var` substitution. A replacement is only offered when no line it covers was substituted (the
+ * parsed text differs from the file there), so a suggestion never writes a substituted value into
+ * the user's file.
+ *
+ * `endLine`/`endCol` are exclusive: the position just after the construct's last character.
+ */
+export class SourceLocator {
+  private readonly lineStarts: number[];
+
+  constructor(
+    readonly file: string,
+    readonly sql: string | undefined,
+    private readonly columnMap?: ColumnMap,
+  ) {
+    this.lineStarts = [0];
+    if (sql === undefined) return;
+    for (let i = 0; i < sql.length; i++) if (sql.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+  }
+
+  span(s: Span): DiagnosticSpan {
+    if (this.sql === undefined || s.end < s.start || s.end > this.sql.length) return { file: this.file, line: s.line, col: s.col };
+    const end = this.position(s.end);
+    return { file: this.file, line: s.line, col: s.col, endLine: end.line, endCol: end.col };
+  }
+
+  /** A span from raw offsets. */
+  spanOf(start: number, end: number): DiagnosticSpan {
+    const a = this.position(start);
+    return this.span({ start, end, line: a.line, col: a.col });
+  }
+
+  /** The source text of a span, when the SQL is known. */
+  text(s: { readonly start: number; readonly end: number }): string | undefined {
+    if (this.sql === undefined || s.end > this.sql.length || s.start < 0 || s.end < s.start) return undefined;
+    return this.sql.slice(s.start, s.end);
+  }
+
+  /** Whether the file's text equals the parsed text over this span (no `@var` substituted on its lines). */
+  verbatim(s: { readonly start: number; readonly end: number }): boolean {
+    if (this.sql === undefined) return false;
+    if (this.columnMap === undefined || this.columnMap.size === 0) return true;
+    const from = this.position(s.start).line;
+    const to = this.position(s.end).line;
+    for (let line = from; line <= to; line++) if (this.columnMap.has(line)) return false;
+    return true;
+  }
+
+  /** First offset of `needle` (case-insensitive regexp source) within [start, end), or -1. */
+  find(pattern: RegExp, start: number, end: number): { index: number; length: number } | undefined {
+    if (this.sql === undefined) return undefined;
+    const slice = this.sql.slice(start, end);
+    const m = pattern.exec(slice);
+    return m === null ? undefined : { index: start + m.index, length: m[0].length };
+  }
+}

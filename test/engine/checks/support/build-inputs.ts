@@ -1,0 +1,43 @@
+import type { Contract, ModelConfig, TomlLocation } from "../../../../engine/src/project/types.js";
+import type { Span } from "../../../../engine/src/syntax/ast.js";
+import type { SqlType } from "../../../../engine/src/types/sql-type.js";
+
+/** A ModelConfig with defaults, for rule tests that build their inputs by hand. */
+export function modelConfig(name: string, extra: Partial<ModelConfig> = {}): ModelConfig {
+  return {
+    name,
+    target: { catalog: "wh", schema: "main", table: name },
+    strategy: { type: "full_refresh" },
+    classification: {},
+    tags: {},
+    locations: {},
+    ...extra,
+  };
+}
+
+export const at = (file: string, line: number, col = 1): TomlLocation => ({ file, line, col });
+
+/** A span for `text` at its first occurrence in `sql` (the parser's coordinates). */
+export function spanIn(sql: string, text: string, nth = 0): Span {
+  let start = -1;
+  for (let i = 0; i <= nth; i++) start = sql.indexOf(text, start + 1);
+  if (start < 0) throw new Error(`'${text}' not in sql`);
+  const before = sql.slice(0, start);
+  const line = before.split("\n").length;
+  const col = start - before.lastIndexOf("\n");
+  return { start, end: start + text.length, line, col };
+}
+
+export const T = {
+  int64: { kind: "Int64" } as SqlType,
+  int32: { kind: "Int32" } as SqlType,
+  string: { kind: "String" } as SqlType,
+  date: { kind: "Date" } as SqlType,
+  ts: { kind: "Timestamp" } as SqlType,
+  unknown: { kind: "Unknown" } as SqlType,
+  dec: (precision?: number, scale?: number): SqlType => (precision === undefined ? { kind: "Decimal" } : { kind: "Decimal", precision, scale }),
+};
+
+export function contract(extra: Partial<Contract> = {}): Contract {
+  return { model: "m", file: "models/m.contract.toml", source: "auto", columns: [], required: [], protected: [], ...extra };
+}
