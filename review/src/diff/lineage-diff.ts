@@ -1,0 +1,230 @@
+import type { BreakingChange, ColumnChange, ModelStatus, ProjectDiff } from "../report/types.js";
+
+/**
+ * Rocky's `rocky lineage-diff` and `rocky ci-diff` JSON shapes and Markdown (rocky-compat.md §3.1,
+ * §3.2), built from our diff. Differences, all additive: removed columns list their consumers
+ * traced on base (Rocky says "not traceable on HEAD"), with `traced_on: "base"`; a renamed column
+ * is Rocky's `removed` + `added` pair with `renamed_from` on the added one; nullability and logic
+ * changes, which Rocky does not see, are under `other_changes`.
+ */
+
+export type RockyChangeType = "added" | "removed" | "type_changed";
+
+export interface LineageDiffColumnChange {
+  readonly column_name: string;
+  readonly change_type: RockyChangeType;
+  readonly old_type?: string;
+  readonly new_type?: string;
+  readonly downstream_consumers: readonly { readonly model: string; readonly column: string }[];
+  /** Ours. */
+  readonly traced_on?: "head" | "base";
+  readonly renamed_from?: string;
+}
+
+export interface OtherChange {
+  readonly column_name: string;
+  readonly change_type: "nullability_changed" | "logic_changed";
+  readonly detail: string;
+  readonly downstream_consumers: readonly { readonly model: string; readonly column: string }[];
+}
+
+export interface DiffSummary {
+  readonly total_models: number;
+  readonly unchanged: number;
+  readonly modified: number;
+  readonly added: number;
+  readonly removed: number;
+}
+
+export interface LineageDiffResult {
+  readonly model_name: string;
+  readonly status: ModelStatus;
+  readonly column_changes: readonly LineageDiffColumnChange[];
+  readonly other_changes?: readonly OtherChange[];
+  readonly row_level_changes?: readonly string[];
+}
+
+export interface LineageDiffOutput {
+  readonly version: string;
+  readonly command: "lineage-diff";
+  readonly base_ref: string;
+  readonly head_ref: string;
+  readonly summary: DiffSummary;
+  readonly results: readonly LineageDiffResult[];
+  readonly markdown: string;
+}
+
+export interface CiDiffModel {
+  readonly model_name: string;
+  readonly status: ModelStatus;
+  readonly resolved_target?: string;
+  readonly row_count_before?: number;
+  readonly row_count_after?: number;
+  readonly column_changes: readonly { readonly column_name: string; readonly change_type: RockyChangeType; readonly old_type?: string; readonly new_type?: string }[];
+}
+
+export interface CiDiffOutput {
+  readonly version: string;
+  readonly command: "ci-diff";
+  readonly base_ref: string;
+  readonly head_ref: string;
+  readonly summary: DiffSummary;
+  readonly models: readonly CiDiffModel[];
+  readonly markdown: string;
+  readonly breaking_findings?: readonly BreakingChange[];
+}
+
+export interface DiffOutputOptions {
+  readonly version: string;
+  readonly baseRef: string;
+  readonly headRef?: string;
+  /** Total models on head (for the summary). */
+  readonly totalModels: number;
+  /** ci-diff `--semantic`: include breaking findings. */
+  readonly semantic?: boolean;
+}
+
+function changedModels(diff: ProjectDiff) {
+  return diff.models.filter((m) => m.status !== "unchanged");
+}
+
+function summaryOf(diff: ProjectDiff, total: number): DiffSummary {
+  const ms = changedModels(diff);
+  const count = (s: ModelStatus) => ms.filter((m) => m.status === s).length;
+  const modified = count("modified");
+  const added = count("added");
+  return { total_models: total, unchanged: Math.max(0, total - modified - added), modified, added, removed: count("removed") };
+}
+
+function consumersOf(diff: ProjectDiff, changeId: string) {
+  const e = diff.blastRadius.entries.find((x) => x.changeId === changeId);
+  return { consumers: (e?.consumers ?? []).map((c) => ({ model: c.model, column: c.column })), tracedOn: e?.tracedOn };
+}
+
+function rockyChanges(diff: ProjectDiff, changes: readonly ColumnChange[]): LineageDiffColumnChange[] {
+  const out: LineageDiffColumnChange[] = [];
+  for (const c of changes) {
+    const { consumers, tracedOn } = consumersOf(diff, c.id);
+    const traced = tracedOn ? { traced_on: tracedOn } : {};
+    switch (c.change.kind) {
+      case "added":
+        out.push({ column_name: c.column, change_type: "added", new_type: c.type, downstream_consumers: consumers, ...traced });
+        break;
+      case "removed":
+        out.push({ column_name: c.column, change_type: "removed", old_type: c.type, downstream_consumers: consumers, ...traced });
+        break;
+      case "renamed":
+        out.push({ column_name: c.change.from, change_type: "removed", old_type: c.type, downstream_consumers: consumers, ...traced });
+        out.push({ column_name: c.column, change_type: "added", new_type: c.type, downstream_consumers: [], renamed_from: c.change.from, traced_on: "head" });
+        break;
+      case "type_changed":
+        out.push({ column_name: c.column, change_type: "type_changed", old_type: c.change.old, new_type: c.change.new, downstream_consumers: consumers, ...traced });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function otherChanges(diff: ProjectDiff, changes: readonly ColumnChange[]): OtherChange[] {
+  const out: OtherChange[] = [];
+  for (const c of changes) {
+    if (c.change.kind !== "nullability_changed" && c.change.kind !== "logic_changed") continue;
+    const detail =
+      c.change.kind === "nullability_changed"
+        ? `${c.change.old ? "nullable" : "not null"} → ${c.change.new ? "nullable" : "not null"}`
+        : c.change.reason === "expression"
+          ? "expression changed"
+          : `reads changed ${(c.change.upstream ?? []).map((u) => `${u.model}.${u.column}`).join(", ")}`;
+    out.push({ column_name: c.column, change_type: c.change.kind, detail, downstream_consumers: consumersOf(diff, c.id).consumers });
+  }
+  return out;
+}
+
+/** Escape a Markdown table cell the way Rocky does (pipes and backticks), plus newlines. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\r?\n/g, " ");
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function countLine(s: DiffSummary): string {
+  const changed = s.modified + s.added + s.removed;
+  return `**${changed} model(s) changed (${s.modified} modified, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged)**`;
+}
+
+export function lineageDiff(diff: ProjectDiff, options: DiffOutputOptions): LineageDiffOutput {
+  const summary = summaryOf(diff, options.totalModels);
+  const results: LineageDiffResult[] = changedModels(diff).map((m) => {
+    const changes = diff.columnChanges.filter((c) => c.model === m.model && c.direct);
+    const other = otherChanges(diff, changes);
+    const rows = diff.rowLevelChanges.filter((r) => r.model === m.model).map((r) => r.clause);
+    return {
+      model_name: m.model,
+      status: m.status,
+      column_changes: rockyChanges(diff, changes),
+      ...(other.length > 0 ? { other_changes: other } : {}),
+      ...(rows.length > 0 ? { row_level_changes: rows } : {}),
+    };
+  });
+  const lines = ["### Rocky Lineage Diff", ""];
+  if (results.length === 0) lines.push("No data changes detected.");
+  else {
+    lines.push(countLine(summary), "");
+    for (const r of results) {
+      const n = r.column_changes.length + (r.other_changes?.length ?? 0);
+      lines.push("<details>", `<summary><b>${html(r.model_name)}</b> — ${r.status} (${n} column changes)</summary>`, "");
+      if (r.row_level_changes) lines.push(`Row-level change (${r.row_level_changes.join(", ")}): every downstream column is affected.`, "");
+      if (n > 0) {
+        lines.push("| Column | Change | Old Type | New Type | Downstream consumers |", "|---|---|---|---|---|");
+        for (const c of r.column_changes) {
+          const consumers = c.downstream_consumers.length === 0 ? "_none_" : c.downstream_consumers.map((x) => code(`${x.model}.${x.column}`)).join(", ");
+          const note = c.change_type === "removed" && c.traced_on === "base" && c.downstream_consumers.length > 0 ? " _(traced on base)_" : "";
+          const change = c.renamed_from ? `added (renamed from ${code(c.renamed_from)})` : c.change_type;
+          lines.push(`| ${code(c.column_name)} | ${change} | ${cell(c.old_type ?? "")} | ${cell(c.new_type ?? "")} | ${consumers}${note} |`);
+        }
+        for (const c of r.other_changes ?? []) {
+          const consumers = c.downstream_consumers.length === 0 ? "_none_" : c.downstream_consumers.map((x) => code(`${x.model}.${x.column}`)).join(", ");
+          lines.push(`| ${code(c.column_name)} | ${c.change_type} (${cell(c.detail)}) |  |  | ${consumers} |`);
+        }
+      }
+      lines.push("", "</details>", "");
+    }
+  }
+  return { version: options.version, command: "lineage-diff", base_ref: options.baseRef, head_ref: options.headRef ?? "HEAD", summary, results, markdown: `${lines.join("\n").trimEnd()}\n` };
+}
+
+export function ciDiff(diff: ProjectDiff, options: DiffOutputOptions): CiDiffOutput {
+  const summary = summaryOf(diff, options.totalModels);
+  const models: CiDiffModel[] = changedModels(diff).map((m) => ({
+    model_name: m.model,
+    status: m.status,
+    resolved_target: m.target,
+    column_changes: rockyChanges(
+      diff,
+      diff.columnChanges.filter((c) => c.model === m.model && c.direct),
+    ).map(({ column_name, change_type, old_type, new_type }) => ({ column_name, change_type, ...(old_type !== undefined ? { old_type } : {}), ...(new_type !== undefined ? { new_type } : {}) })),
+  }));
+  const lines = ["### Rocky CI Diff", ""];
+  if (models.length === 0) lines.push("No data changes detected.");
+  else {
+    lines.push(countLine(summary), "", "| Model | Target | Status | Rows (before) | Rows (after) | Delta |", "|---|---|---|---|---|---|");
+    for (const m of models) lines.push(`| ${code(m.model_name)} | ${code(m.resolved_target ?? "")} | ${m.status} | - | - | - |`);
+    lines.push("");
+    for (const m of models) {
+      if (m.column_changes.length === 0) continue;
+      lines.push("<details>", `<summary><b>${html(m.model_name)}</b> — ${m.column_changes.length} column changes</summary>`, "", "| Column | Change | Old Type | New Type |", "|---|---|---|---|");
+      for (const c of m.column_changes) lines.push(`| ${code(c.column_name)} | ${c.change_type} | ${cell(c.old_type ?? "")} | ${cell(c.new_type ?? "")} |`);
+      lines.push("", "</details>", "");
+    }
+  }
+  const findings = options.semantic && diff.breakingChanges.length > 0 ? { breaking_findings: diff.breakingChanges } : {};
+  return { version: options.version, command: "ci-diff", base_ref: options.baseRef, head_ref: options.headRef ?? "HEAD", summary, models, markdown: `${lines.join("\n").trimEnd()}\n`, ...findings };
+}

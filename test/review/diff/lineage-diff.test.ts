@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { diffProjects } from "../../../review/src/diff/diff-projects.js";
+import { markNew } from "../../../review/src/diff/finding-identity.js";
+import { ciDiff, lineageDiff } from "../../../review/src/diff/lineage-diff.js";
+import type { ChangedFile } from "../../../review/src/report/types.js";
+import { col, model, project } from "./build-compiled.js";
+
+const changed: ChangedFile[] = [{ path: "models/stg.sql", projectPath: "models/stg.sql", status: "modified", headRanges: [{ start: 1, end: 1 }], binary: false, role: "model_sql" }];
+const base = project([
+  model("stg", { columns: [col("id", "Int64", { src: ["raw.t.id"] }), col("amount", "Int64", { src: ["raw.t.amount"] }), col("note|x", "String", { src: ["raw.t.note"] })] }),
+  model("mart", { columns: [col("total", "Int64", { src: ["stg.amount:sum"], fp: "sum(amount)" }), col("note", "String", { src: ["stg.note|x"] })] }),
+]);
+const head = project([
+  model("stg", { columns: [col("id", "Int64", { src: ["raw.t.id"] }), col("amount", "Int32", { src: ["raw.t.amount"] })] }),
+  model("mart", { columns: [col("total", "Int64", { src: ["stg.amount:sum"], fp: "sum(amount)" }), col("note", "Unknown", { src: ["stg.note|x"] })] }),
+]);
+
+describe("lineageDiff / ciDiff", () => {
+  const diff = diffProjects(base, head, changed);
+  it("has Rocky's lineage_diff shape, with removed columns' consumers traced on base", () => {
+    const out = lineageDiff(diff, { version: "0.1.0", baseRef: "main", totalModels: 2 });
+    assert.equal(out.command, "lineage-diff");
+    assert.deepEqual(out.summary, { total_models: 2, unchanged: 1, modified: 1, added: 0, removed: 0 });
+    assert.equal(out.results.length, 1);
+    const byCol = new Map(out.results[0].column_changes.map((c) => [c.column_name, c]));
+    assert.deepEqual(byCol.get("amount"), { column_name: "amount", change_type: "type_changed", old_type: "Int64", new_type: "Int32", downstream_consumers: [{ model: "mart", column: "total" }], traced_on: "head" });
+    assert.deepEqual(byCol.get("note|x")?.downstream_consumers, [{ model: "mart", column: "note" }]);
+    assert.equal(byCol.get("note|x")?.traced_on, "base");
+    assert.match(out.markdown, /^### Rocky Lineage Diff\n\n\*\*1 model\(s\) changed \(1 modified, 0 added, 0 removed, 1 unchanged\)\*\*/);
+    assert.match(out.markdown, /\| `note\\\|x` \| removed \| String \|  \| `mart\.note` _\(traced on base\)_ \|/);
+  });
+  it("has Rocky's ci_diff shape; breaking findings only with --semantic", () => {
+    const out = ciDiff(diff, { version: "0.1.0", baseRef: "main", totalModels: 2 });
+    assert.equal(out.models[0].resolved_target, "wh.analytics.stg");
+    assert.equal(out.breaking_findings, undefined);
+    assert.match(out.markdown, /^### Rocky CI Diff/);
+    assert.ok(ciDiff(diff, { version: "0.1.0", baseRef: "main", totalModels: 2, semantic: true }).breaking_findings?.some((b) => b.kind === "column_dropped"));
+  });
+  it("says so when nothing changed", () => {
+    const none = lineageDiff(diffProjects(base, base, []), { version: "0.1.0", baseRef: "main", totalModels: 2 });
+    assert.equal(none.markdown, "### Rocky Lineage Diff\n\nNo data changes detected.\n");
+  });
+});
+
+describe("markNew", () => {
+  it("keys findings on the line's text, not its number, and counts duplicates", () => {
+    const d = (line: number) => ({ severity: "Error" as const, code: "P001", message: "NVL is not portable", model: "m", span: { file: "models/m.sql", line, col: 3 } });
+    const baseFiles = new Map([["models/m.sql", "select\n  nvl(a, 0)\nfrom t\n"]]);
+    const headFiles = new Map([["models/m.sql", "-- moved\nselect\n  nvl(a, 0)\n  , nvl(b, 0)\nfrom t\n"]]);
+    const out = markNew([d(3), d(4)], [d(2)], headFiles, baseFiles);
+    assert.deepEqual(out.map((x) => x.new), [false, true]);
+  });
+});
