@@ -449,6 +449,8 @@ export interface FunctionTableRef {
   readonly alias?: TableAlias;
   /** BigQuery/Databricks `WITH OFFSET [AS o]` / `WITH ORDINALITY`. */
   readonly withOffset?: Ident | true;
+  /** Written as Snowflake `TABLE(fn(...))`; `fn` is the inner call. */
+  readonly table?: boolean;
   readonly span: Span;
 }
 

@@ -1,0 +1,17 @@
+import { baseDialect, type Dialect, reservedWith } from "./dialect.js";
+
+/** Databricks (Spark SQL): `` `ident` ``, `"..."` strings, backslash escapes, r'..', nested comments, `v:path`, `<=>`, LATERAL VIEW. */
+export const databricksDialect: Dialect = {
+  ...baseDialect,
+  id: "databricks",
+  identQuote: 96,
+  doubleQuotedStrings: true,
+  backslashEscapes: true,
+  rawStrings: true,
+  nestedComments: true,
+  colonPath: true,
+  numberSuffixes: true,
+  nullSafeEq: true,
+  lateralView: true,
+  reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
+};

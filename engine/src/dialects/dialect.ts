@@ -1,0 +1,113 @@
+/**
+ * The lexical and syntactic flags that make the one SQL parser dialect-aware.
+ * One base table (`baseDialect`); each dialect spreads it and overrides what differs.
+ * Function names are deliberately not here: portability of functions is the P001 lint's job.
+ */
+import type { DialectId } from "../syntax/ast.js";
+
+export interface Dialect {
+  readonly id: DialectId;
+  /** The identifier quote: `"x"` (duckdb, snowflake) or `` `x` `` (databricks, bigquery). */
+  readonly identQuote: 34 | 96;
+  /** `"..."` is a string literal (databricks, bigquery). */
+  readonly doubleQuotedStrings: boolean;
+  /** `\'`, `\n`, `\\` escapes inside string literals. `''` works everywhere. */
+  readonly backslashEscapes: boolean;
+  /** Snowflake/DuckDB `$$...$$`. */
+  readonly dollarStrings: boolean;
+  /** `r'...'` / `R"..."` raw strings (bigquery, databricks) and `b'...'` bytes (bigquery). */
+  readonly rawStrings: boolean;
+  /** BigQuery `'''...'''` and `"""..."""`. */
+  readonly tripleQuotedStrings: boolean;
+  /** DuckDB `E'...'` strings with backslash escapes. */
+  readonly escapeStrings: boolean;
+  /** BigQuery `# comment`. */
+  readonly hashComments: boolean;
+  /** Snowflake `// comment`. */
+  readonly slashSlashComments: boolean;
+  /** Nested block comments (duckdb, databricks). */
+  readonly nestedComments: boolean;
+  /** `x::INT` (everything but bigquery). */
+  readonly colonCast: boolean;
+  /** Variant path `v:a.b` (snowflake), `v:a` (databricks). */
+  readonly colonPath: boolean;
+  /** DuckDB JSON `->` / `->>` operators. */
+  readonly jsonArrows: boolean;
+  /** `x -> x + 1` lambdas in function arguments. */
+  readonly lambdas: boolean;
+  /** DuckDB `//` integer division. */
+  readonly intDiv: boolean;
+  /** DuckDB `^` is exponentiation (elsewhere bitwise XOR). */
+  readonly caretIsPower: boolean;
+  /** Snowflake allows `$` inside unquoted identifiers. */
+  readonly dollarInIdent: boolean;
+  /** DuckDB struct `{'a': 1}`, Snowflake object constant `{'a': 1}`. */
+  readonly braceLiterals: boolean;
+  /** DuckDB `MAP {'k': v}`. */
+  readonly mapLiteral: boolean;
+  /** `[1, 2]` array literals (duckdb, snowflake, bigquery). */
+  readonly bracketArrays: boolean;
+  /** Databricks numeric suffixes `1L`, `1.5D`, `1BD`, `1Y`, `1S`, `1F`. */
+  readonly numberSuffixes: boolean;
+  /** Databricks `<=>` null-safe equality. */
+  readonly nullSafeEq: boolean;
+  /** Snowflake `SELECT TOP n`. */
+  readonly top: boolean;
+  /** DuckDB `x[1:2]` slices. */
+  readonly slices: boolean;
+  /** BigQuery `` `project.dataset.table` `` names a path in one quoted identifier. */
+  readonly splitQuotedPaths: boolean;
+  /** Databricks `LATERAL VIEW explode(x)`. */
+  readonly lateralView: boolean;
+  /** Snowflake `AT(...)`, `BEFORE(...)`, `CHANGES(...)` time travel after a table name. */
+  readonly atBeforeChanges: boolean;
+  /** Snowflake `SAMPLE (...)` as a synonym of TABLESAMPLE. */
+  readonly sampleKeyword: boolean;
+  /** Words that cannot be a bare column name or an alias without AS (upper-case). */
+  readonly reserved: ReadonlySet<string>;
+}
+
+const baseReserved = [
+  "ALL", "AND", "ANTI", "ANY", "AS", "ASC", "ASOF", "BETWEEN", "BY", "CASE", "COLLATE", "CROSS", "DESC", "DISTINCT", "ELSE", "END",
+  "ESCAPE", "EXCEPT", "EXISTS", "FALSE", "FETCH", "FOR", "FROM", "FULL", "GLOB", "GROUP", "HAVING", "ILIKE", "IN", "INNER",
+  "INTERSECT", "INTO", "IS", "JOIN", "LATERAL", "LEFT", "LIKE", "LIMIT", "MINUS", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR",
+  "ORDER", "OUTER", "OVER", "PIVOT", "POSITIONAL", "QUALIFY", "REGEXP", "RIGHT", "RLIKE", "SELECT", "SEMI", "SIMILAR", "SOME",
+  "TABLESAMPLE", "THEN", "TRUE", "UNION", "UNPIVOT", "USING", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH",
+] as const;
+
+export const baseDialect: Dialect = {
+  id: "duckdb",
+  identQuote: 34,
+  doubleQuotedStrings: false,
+  backslashEscapes: false,
+  dollarStrings: false,
+  rawStrings: false,
+  tripleQuotedStrings: false,
+  escapeStrings: false,
+  hashComments: false,
+  slashSlashComments: false,
+  nestedComments: false,
+  colonCast: true,
+  colonPath: false,
+  jsonArrows: false,
+  lambdas: true,
+  intDiv: false,
+  caretIsPower: false,
+  dollarInIdent: false,
+  braceLiterals: false,
+  mapLiteral: false,
+  bracketArrays: false,
+  numberSuffixes: false,
+  nullSafeEq: false,
+  top: false,
+  slices: false,
+  splitQuotedPaths: false,
+  lateralView: false,
+  atBeforeChanges: false,
+  sampleKeyword: false,
+  reserved: new Set<string>(baseReserved),
+};
+
+export function reservedWith(...extra: string[]): ReadonlySet<string> {
+  return new Set<string>([...baseReserved, ...extra]);
+}

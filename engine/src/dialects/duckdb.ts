@@ -1,0 +1,17 @@
+import { baseDialect, type Dialect } from "./dialect.js";
+
+/** DuckDB: `"ident"`, `''` only (E'..' for escapes), nested comments, `//`, `^` power, JSON arrows, structs, maps, slices. */
+export const duckdbDialect: Dialect = {
+  ...baseDialect,
+  id: "duckdb",
+  dollarStrings: true,
+  escapeStrings: true,
+  nestedComments: true,
+  jsonArrows: true,
+  intDiv: true,
+  caretIsPower: true,
+  braceLiterals: true,
+  mapLiteral: true,
+  bracketArrays: true,
+  slices: true,
+};

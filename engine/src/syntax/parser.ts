@@ -1,0 +1,1903 @@
+/**
+ * Recursive-descent parser for queries with a precedence-climbing (Pratt) expression parser.
+ * Produces exactly the tree in ast.ts. Errors are thrown as `ParseFailure` internally and turned
+ * into a `ParseError` by parse-sql.ts; nothing here is exported to other stages but `Parser`.
+ */
+import type { Dialect } from "../dialects/dialect.js";
+import type {
+  Cte,
+  Expr,
+  FunctionExpr,
+  GroupBy,
+  Ident,
+  OrderItem,
+  ParseError,
+  PivotTableRef,
+  Query,
+  Select,
+  SelectItem,
+  SetExpr,
+  Span,
+  StarExpr,
+  TableAlias,
+  TableRef,
+  TypeName,
+  ValuesBody,
+  WindowFrame,
+  WindowSpec,
+} from "./ast.js";
+import { PREC_ADD, PREC_AND, PREC_AT, PREC_BIT, PREC_CMP, PREC_CONCAT, PREC_MUL, PREC_OR, PREC_POW } from "./precedence.js";
+import { printExpr, quoteString } from "./print-sql.js";
+import { T_EOF, T_ERROR, T_NUMBER, T_OP, T_PARAM, T_QIDENT, T_STRING, T_WORD, type Tokens } from "./tokenize.js";
+
+/** Deepest recursion (parentheses, subqueries, prefix operators) before "expression nested too deeply". */
+export const MAX_NESTING = 256;
+/** Longest chain of binary operators in one expression (left-deep trees are walked recursively downstream). */
+export const MAX_CHAIN = 4000;
+
+export class ParseFailure {
+  constructor(readonly error: ParseError) {}
+}
+
+
+
+const NILADIC = new Set(["CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER"]);
+const TYPED_LITERALS = new Set([
+  "DATE",
+  "TIME",
+  "TIMESTAMP",
+  "TIMESTAMPTZ",
+  "TIMESTAMP_NTZ",
+  "TIMESTAMP_LTZ",
+  "TIMESTAMP_TZ",
+  "DATETIME",
+  "NUMERIC",
+  "BIGNUMERIC",
+  "DECIMAL",
+  "JSON",
+  "UUID",
+]);
+const INTERVAL_UNITS = new Set([
+  "YEAR", "YEARS", "MONTH", "MONTHS", "DAY", "DAYS", "HOUR", "HOURS", "MINUTE", "MINUTES", "SECOND", "SECONDS", "WEEK", "WEEKS",
+  "QUARTER", "QUARTERS", "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS", "NANOSECOND", "NANOSECONDS",
+  "DECADE", "DECADES", "CENTURY", "CENTURIES", "MILLENNIUM", "MILLENNIA", "DAYOFWEEK", "DAYOFYEAR", "ISOWEEK", "ISOYEAR", "EPOCH",
+]);
+/** Words that never start a function call even when followed by `(`. */
+const NOT_FUNCTIONS = new Set([
+  "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "MINUS", "WITH", "ON",
+  "AND", "OR", "NOT", "AS", "JOIN", "WHEN", "THEN", "ELSE", "END", "QUALIFY", "WINDOW", "BY", "IN", "IS", "BETWEEN", "LIKE",
+  "ILIKE", "USING", "OVER", "DISTINCT", "INNER", "CROSS", "NATURAL", "FULL", "OUTER", "INTO", "FOR", "VALUES", "LATERAL",
+]);
+const CLAUSE_END = new Set([
+  "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT", "MINUS",
+]);
+const LIKE_OPS = new Set(["LIKE", "ILIKE", "RLIKE", "REGEXP", "SIMILAR", "GLOB"]);
+
+export class Parser {
+  private pos = 0;
+  private depth = 0;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly lines: Int32Array;
+  private readonly cols: Int32Array;
+  private readonly texts: string[];
+  private readonly uppers: string[];
+  private readonly reserved: ReadonlySet<string>;
+
+  constructor(
+    private readonly t: Tokens,
+    private readonly d: Dialect,
+  ) {
+    this.kinds = t.kinds;
+    this.starts = t.starts;
+    this.ends = t.ends;
+    this.lines = t.lines;
+    this.cols = t.cols;
+    this.texts = t.texts;
+    this.uppers = t.uppers;
+    this.reserved = d.reserved;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Token helpers
+  // ---------------------------------------------------------------------------------------------
+
+  private isOp(text: string, at = this.pos): boolean {
+    return this.kinds[at] === T_OP && this.texts[at] === text;
+  }
+
+  private isKw(upper: string, at = this.pos): boolean {
+    return this.kinds[at] === T_WORD && this.uppers[at] === upper;
+  }
+
+  private eatOp(text: string): boolean {
+    if (this.kinds[this.pos] === T_OP && this.texts[this.pos] === text) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private eatKw(upper: string): boolean {
+    if (this.kinds[this.pos] === T_WORD && this.uppers[this.pos] === upper) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private expectOp(text: string): void {
+    if (!this.eatOp(text)) this.fail([`'${text}'`]);
+  }
+
+  private expectKw(upper: string): void {
+    if (!this.eatKw(upper)) this.fail([upper]);
+  }
+
+  private tokSpan(i: number): Span {
+    return { start: this.starts[i], end: this.ends[i], line: this.lines[i], col: this.cols[i] };
+  }
+
+  /** Span from token `from` to the last consumed token. */
+  private span(from: number): Span {
+    const last = this.pos > from ? this.pos - 1 : from;
+    return { start: this.starts[from], end: this.ends[last], line: this.lines[from], col: this.cols[from] };
+  }
+
+  describe(i: number): string {
+    const k = this.kinds[i];
+    const text = this.texts[i];
+    switch (k) {
+      case T_EOF:
+        return "end of input";
+      case T_WORD:
+        return this.reserved.has(this.uppers[i]) ? `keyword ${this.uppers[i]}` : `identifier "${text}"`;
+      case T_QIDENT:
+        return `quoted identifier ${String.fromCharCode(this.d.identQuote)}${clip(text)}${String.fromCharCode(this.d.identQuote)}`;
+      case T_STRING:
+        return `string '${clip(text)}'`;
+      case T_NUMBER:
+        return `number ${clip(text)}`;
+      case T_PARAM:
+        return `parameter ${text}`;
+      default:
+        return `'${text}'`;
+    }
+  }
+
+  fail(expected: readonly string[], hint?: string): never {
+    const i = this.pos;
+    if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
+    const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${hint ? ` (${hint})` : ""}`;
+    throw new ParseFailure({ message, span: this.tokSpan(i), expected });
+  }
+
+  private failNested(): never {
+    throw new ParseFailure({ message: "expression nested too deeply", span: this.tokSpan(this.pos), expected: [] });
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) this.failNested();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statement and query
+  // ---------------------------------------------------------------------------------------------
+
+  parseStatement(): Query {
+    if (this.kinds[this.pos] === T_EOF) this.fail(["a query"]);
+    const q = this.parseQuery();
+    this.eatOp(";");
+    if (this.kinds[this.pos] !== T_EOF) {
+      if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
+      this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"]);
+    }
+    return q;
+  }
+
+  parseQuery(): Query {
+    this.enter();
+    const start = this.pos;
+    let withClause: Query["with"];
+    if (this.eatKw("WITH")) {
+      const recursive = this.eatKw("RECURSIVE");
+      const ctes: Cte[] = [];
+      do ctes.push(this.parseCte());
+      while (this.eatOp(","));
+      withClause = { recursive, ctes };
+    }
+    const body = this.parseSetExpr(0);
+    let orderBy: OrderItem[] | undefined;
+    let limit: Expr | undefined;
+    let offset: Expr | undefined;
+    if (this.isKw("ORDER")) {
+      this.pos++;
+      this.expectKw("BY");
+      orderBy = this.parseOrderItems();
+    }
+    for (;;) {
+      if (this.eatKw("LIMIT")) {
+        if (this.eatKw("ALL")) continue;
+        limit = this.parseExpr();
+        if (this.eatOp(",")) {
+          offset = limit;
+          limit = this.parseExpr();
+        }
+        continue;
+      }
+      if (this.eatKw("OFFSET")) {
+        offset = this.parseExpr();
+        if (!this.eatKw("ROWS")) this.eatKw("ROW");
+        continue;
+      }
+      if (this.isKw("FETCH")) {
+        this.pos++;
+        if (!this.eatKw("FIRST")) this.expectKw("NEXT");
+        limit = this.isKw("ROW") || this.isKw("ROWS") ? { kind: "literal", type: "number", value: "1", span: this.tokSpan(this.pos) } : this.parseExpr();
+        if (!this.eatKw("ROWS")) this.expectKw("ROW");
+        this.expectKw("ONLY");
+        continue;
+      }
+      break;
+    }
+    this.depth--;
+    const q: Query = { kind: "query", body, span: this.span(start) };
+    return withOptional(q, { with: withClause, orderBy, limit, offset });
+  }
+
+  private parseCte(): Cte {
+    const start = this.pos;
+    const name = this.parseIdent("a CTE name");
+    let columns: Ident[] | undefined;
+    if (this.eatOp("(")) {
+      columns = this.parseIdentList();
+      this.expectOp(")");
+    }
+    this.expectKw("AS");
+    let materialized: boolean | undefined;
+    if (this.eatKw("MATERIALIZED")) materialized = true;
+    else if (this.isKw("NOT") && this.isKw("MATERIALIZED", this.pos + 1)) {
+      this.pos += 2;
+      materialized = false;
+    }
+    this.expectOp("(");
+    const query = this.parseQuery();
+    this.expectOp(")");
+    const cte: Cte = { name, query, span: this.span(start) };
+    return withOptional(cte, { columns, materialized });
+  }
+
+  private setOpPrec(): number {
+    if (this.kinds[this.pos] !== T_WORD) return -1;
+    const u = this.uppers[this.pos];
+    if (u === "UNION" || u === "EXCEPT") return 1;
+    if (u === "MINUS") return 1;
+    if (u === "INTERSECT") return 2;
+    return -1;
+  }
+
+  private parseSetExpr(minPrec: number): SetExpr {
+    const start = this.pos;
+    let left = this.parseSetPrimary();
+    for (;;) {
+      const p = this.setOpPrec();
+      if (p < 0 || p < minPrec) break;
+      const op = this.uppers[this.pos] as "UNION" | "INTERSECT" | "EXCEPT" | "MINUS";
+      this.pos++;
+      let all = false;
+      if (this.eatKw("ALL")) all = true;
+      else this.eatKw("DISTINCT");
+      let byName = false;
+      if (this.isKw("BY") && this.isKw("NAME", this.pos + 1)) {
+        this.pos += 2;
+        byName = true;
+      }
+      const right = this.parseSetExpr(p + 1);
+      left = { kind: "set_op", op, all, byName, left, right, span: this.span(start) };
+    }
+    return left;
+  }
+
+  private parseSetPrimary(): SetExpr {
+    if (this.isKw("SELECT")) return this.parseSelect();
+    if (this.isKw("VALUES")) return this.parseValues();
+    if (this.isOp("(")) {
+      this.pos++;
+      const q = this.parseQuery();
+      this.expectOp(")");
+      return q;
+    }
+    return this.fail(["SELECT", "VALUES", "'('"]);
+  }
+
+  private parseValues(): ValuesBody {
+    const start = this.pos;
+    this.expectKw("VALUES");
+    const rows: Expr[][] = [];
+    do {
+      this.expectOp("(");
+      rows.push(this.parseExprList());
+      this.expectOp(")");
+    } while (this.eatOp(","));
+    return { kind: "values", rows, span: this.span(start) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SELECT
+  // ---------------------------------------------------------------------------------------------
+
+  private parseSelect(): Select {
+    const start = this.pos;
+    this.pos++; // SELECT
+    let distinct: Select["distinct"];
+    let top: Expr | undefined;
+    if (this.isKw("DISTINCT")) {
+      const ds = this.pos++;
+      let on: Expr[] | undefined;
+      if (this.eatKw("ON")) {
+        this.expectOp("(");
+        on = this.parseExprList();
+        this.expectOp(")");
+      }
+      distinct = on ? { on, span: this.span(ds) } : { span: this.span(ds) };
+    } else this.eatKw("ALL");
+    if (this.d.top && this.isKw("TOP") && this.kinds[this.pos + 1] !== T_OP) {
+      this.pos++;
+      top = this.parsePrimary();
+    }
+    const projection: SelectItem[] = [];
+    do {
+      if (this.isKw("FROM") && projection.length > 0) break; // trailing comma (duckdb, bigquery, snowflake)
+      projection.push(this.parseSelectItem());
+    } while (this.eatOp(","));
+    this.checkAfterProjection();
+    let from: TableRef[] = [];
+    if (this.eatKw("FROM")) {
+      from = [this.parseFromItem()];
+      while (this.eatOp(",")) from.push(this.parseFromItem());
+    }
+    let where: Expr | undefined;
+    let groupBy: GroupBy | undefined;
+    let having: Expr | undefined;
+    let windows: { name: Ident; spec: WindowSpec }[] | undefined;
+    let qualify: Expr | undefined;
+    let qualifySpan: Span | undefined;
+    if (this.eatKw("WHERE")) where = this.parseExpr();
+    if (this.isKw("GROUP")) {
+      const gs = this.pos++;
+      this.expectKw("BY");
+      if (this.isKw("ALL") && !this.isOp("(", this.pos + 1)) {
+        this.pos++;
+        groupBy = { all: true, items: [], span: this.span(gs) };
+      } else {
+        const items = this.parseExprList();
+        groupBy = { all: false, items, span: this.span(gs) };
+      }
+    }
+    if (this.eatKw("HAVING")) having = this.parseExpr();
+    for (let round = 0; round < 2; round++) {
+      if (this.isKw("WINDOW") && windows === undefined) {
+        this.pos++;
+        windows = [];
+        do {
+          const name = this.parseIdent("a window name");
+          this.expectKw("AS");
+          this.expectOp("(");
+          const spec = this.parseWindowBody(this.pos - 1);
+          windows.push({ name, spec });
+        } while (this.eatOp(","));
+      }
+      if (this.isKw("QUALIFY") && qualify === undefined) {
+        qualifySpan = this.tokSpan(this.pos);
+        this.pos++;
+        qualify = this.parseExpr();
+      }
+    }
+    const sel: Select = { kind: "select", projection, from, span: this.span(start) };
+    return withOptional(sel, { distinct, top, where, groupBy, having, windows, qualify, qualifySpan });
+  }
+
+  private checkAfterProjection(): void {
+    const k = this.kinds[this.pos];
+    if (k === T_EOF || k === T_ERROR) return;
+    if (k === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
+    if (k === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
+    this.fail(["','", "FROM", "end of the query"]);
+  }
+
+  private parseSelectItem(): SelectItem {
+    const start = this.pos;
+    if (this.isOp("*")) {
+      this.pos++;
+      const star = this.parseStarModifiers(start, undefined);
+      return { kind: "star", star, span: star.span };
+    }
+    const expr = this.parseExpr();
+    if (expr.kind === "star") return { kind: "star", star: expr, span: expr.span };
+    const alias = this.parseAlias(false);
+    return alias ? { kind: "expr", expr, alias, span: this.span(start) } : { kind: "expr", expr, span: this.span(start) };
+  }
+
+  /** After `*` or `t.*`: EXCLUDE / EXCEPT / REPLACE / RENAME. */
+  private parseStarModifiers(start: number, qualifier: Ident[] | undefined): StarExpr {
+    let exclude: Ident[] | undefined;
+    let replace: { expr: Expr; alias: Ident }[] | undefined;
+    let rename: { from: Ident; to: Ident }[] | undefined;
+    for (;;) {
+      if ((this.isKw("EXCLUDE") || (this.isKw("EXCEPT") && this.isOp("(", this.pos + 1) && !this.startsQuery(this.pos + 2))) && !exclude) {
+        this.pos++;
+        if (this.eatOp("(")) {
+          exclude = this.parseIdentList(true);
+          this.expectOp(")");
+        } else exclude = [this.parseQualifiedLast()];
+        continue;
+      }
+      if (this.isKw("REPLACE") && this.isOp("(", this.pos + 1) && !replace) {
+        this.pos += 2;
+        replace = [];
+        do {
+          const expr = this.parseExpr();
+          this.expectKw("AS");
+          replace.push({ expr, alias: this.parseIdent("a column name") });
+        } while (this.eatOp(","));
+        this.expectOp(")");
+        continue;
+      }
+      if (this.isKw("RENAME") && !rename) {
+        this.pos++;
+        rename = [];
+        const paren = this.eatOp("(");
+        do {
+          const from = this.parseQualifiedLast();
+          this.expectKw("AS");
+          rename.push({ from, to: this.parseIdent("a column name") });
+        } while (paren && this.eatOp(","));
+        if (paren) this.expectOp(")");
+        continue;
+      }
+      break;
+    }
+    const star: StarExpr = { kind: "star", span: this.span(start) };
+    return withOptional(star, { qualifier, exclude, replace, rename });
+  }
+
+  /** `a` or `t.a` (keeps the last part): star EXCLUDE lists may qualify. */
+  private parseQualifiedLast(): Ident {
+    let id = this.parseIdent("a column name");
+    while (this.isOp(".") && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
+      this.pos++;
+      id = this.parseIdent("a column name");
+    }
+    return id;
+  }
+
+  private startsQuery(at: number): boolean {
+    return this.isKw("SELECT", at) || this.isKw("WITH", at) || this.isKw("VALUES", at);
+  }
+
+  /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
+  private parseAlias(forTable: boolean): Ident | undefined {
+    if (this.eatKw("AS")) {
+      if (this.kinds[this.pos] === T_STRING) return this.stringIdent();
+      if (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) return this.identAt(this.pos++);
+      return this.fail(["an alias"]);
+    }
+    const k = this.kinds[this.pos];
+    if (k === T_QIDENT) return this.identAt(this.pos++);
+    if (k !== T_WORD) return undefined;
+    const u = this.uppers[this.pos];
+    if (this.reserved.has(u)) return undefined;
+    if (forTable && this.isTableModifierStart()) return undefined;
+    if (forTable && this.d.lateralView && u === "LATERAL") return undefined;
+    return this.identAt(this.pos++);
+  }
+
+  private stringIdent(): Ident {
+    const i = this.pos++;
+    return { name: this.texts[i], quoted: true, span: this.tokSpan(i) };
+  }
+
+  private parseTableAlias(): TableAlias | undefined {
+    const name = this.parseAlias(true);
+    if (!name) return undefined;
+    if (this.isOp("(") && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
+      this.pos++;
+      const columns = this.parseIdentList();
+      this.expectOp(")");
+      return { name, columns };
+    }
+    return { name };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // FROM
+  // ---------------------------------------------------------------------------------------------
+
+  private parseFromItem(): TableRef {
+    const start = this.pos;
+    let left = this.parseTableFactor();
+    for (;;) {
+      if (this.d.lateralView && this.isKw("LATERAL") && this.isKw("VIEW", this.pos + 1)) {
+        left = this.parseLateralView(left, start);
+        continue;
+      }
+      const save = this.pos;
+      let natural = false;
+      if (this.eatKw("NATURAL")) natural = true;
+      const joinType = this.parseJoinType();
+      if (joinType === undefined) {
+        this.pos = save;
+        break;
+      }
+      const right = this.parseTableFactor();
+      let on: Expr | undefined;
+      let using: Ident[] | undefined;
+      if (this.eatKw("ON")) on = this.parseExpr();
+      else if (this.eatKw("USING")) {
+        this.expectOp("(");
+        using = this.parseIdentList();
+        this.expectOp(")");
+      }
+      left = withOptional(
+        { kind: "join" as const, joinType, natural, left, right, span: this.span(start) },
+        { on, using },
+      );
+    }
+    return left;
+  }
+
+  private parseJoinType(): "inner" | "left" | "right" | "full" | "cross" | "semi" | "anti" | "positional" | "asof" | undefined {
+    if (this.kinds[this.pos] !== T_WORD) return undefined;
+    const u = this.uppers[this.pos];
+    switch (u) {
+      case "JOIN":
+        this.pos++;
+        return "inner";
+      case "INNER":
+        this.pos++;
+        this.expectKw("JOIN");
+        return "inner";
+      case "LEFT":
+      case "RIGHT":
+      case "FULL": {
+        this.pos++;
+        if (u === "LEFT" && (this.isKw("SEMI") || this.isKw("ANTI"))) {
+          const t = this.uppers[this.pos] === "SEMI" ? "semi" : "anti";
+          this.pos++;
+          this.expectKw("JOIN");
+          return t;
+        }
+        this.eatKw("OUTER");
+        this.expectKw("JOIN");
+        return u === "LEFT" ? "left" : u === "RIGHT" ? "right" : "full";
+      }
+      case "CROSS":
+        this.pos++;
+        this.expectKw("JOIN");
+        return "cross";
+      case "SEMI":
+      case "ANTI":
+        this.pos++;
+        this.expectKw("JOIN");
+        return u === "SEMI" ? "semi" : "anti";
+      case "POSITIONAL":
+        this.pos++;
+        this.expectKw("JOIN");
+        return "positional";
+      case "ASOF":
+        this.pos++;
+        if (!this.eatKw("LEFT")) this.eatKw("INNER");
+        this.expectKw("JOIN");
+        return "asof";
+      default:
+        return undefined;
+    }
+  }
+
+  private parseTableFactor(): TableRef {
+    this.enter();
+    const ref = this.parseTableFactorInner();
+    this.depth--;
+    return this.parsePivots(ref);
+  }
+
+  private parseTableFactorInner(): TableRef {
+    const start = this.pos;
+    const k = this.kinds[this.pos];
+    if (k === T_WORD) {
+      const u = this.uppers[this.pos];
+      if (u === "LATERAL") {
+        this.pos++;
+        if (this.isOp("(")) {
+          this.pos++;
+          const query = this.parseQuery();
+          this.expectOp(")");
+          return withOptional({ kind: "derived" as const, query, lateral: true, span: this.span(start) }, { alias: this.parseTableAlias() });
+        }
+        return this.parseFunctionTable(start, true);
+      }
+      if (u === "VALUES") {
+        const values = this.parseValues();
+        return withOptional({ kind: "values_table" as const, values, span: this.span(start) }, { alias: this.parseTableAlias() });
+      }
+      if (u === "TABLE" && this.isOp("(", this.pos + 1)) {
+        this.pos += 2;
+        const fnStart = this.pos;
+        const name = this.parseNameParts();
+        if (!this.isOp("(")) this.fail(["'('"]);
+        const fn = this.parseFunctionCall(name, fnStart);
+        this.expectOp(")");
+        return this.finishFunctionTable(start, fn, false, true);
+      }
+      if (this.reserved.has(u)) this.fail(["a table name"]);
+    } else if (k === T_OP && this.texts[this.pos] === "(") {
+      return this.parseParenFactor(start);
+    } else if (k !== T_QIDENT) {
+      this.fail(["a table name"]);
+    }
+    return this.parseFunctionTable(start, false);
+  }
+
+  /** A name: a named table, or `name(...)` a table function. */
+  private parseFunctionTable(start: number, lateral: boolean): TableRef {
+    const nameStart = this.pos;
+    const name = this.parseTableName();
+    if (this.isOp("(")) {
+      const fn = this.parseFunctionCall(name, nameStart);
+      return this.finishFunctionTable(start, fn, lateral, false);
+    }
+    if (lateral) this.fail(["'('"]);
+    let modifiers = this.parseTableModifiers();
+    const alias = this.parseTableAlias();
+    const after = this.parseTableModifiers();
+    if (after) modifiers = modifiers ? `${modifiers} ${after}` : after;
+    return withOptional({ kind: "table" as const, name, span: this.span(start) }, { alias, modifiers });
+  }
+
+  private finishFunctionTable(start: number, fn: FunctionExpr, lateral: boolean, table: boolean): TableRef {
+    let withOffset: Ident | true | undefined;
+    if (this.isKw("WITH") && (this.isKw("OFFSET", this.pos + 1) || this.isKw("ORDINALITY", this.pos + 1))) {
+      this.pos += 2;
+      withOffset = true;
+    }
+    const alias = this.parseTableAlias();
+    if (this.isKw("WITH") && this.isKw("OFFSET", this.pos + 1)) {
+      this.pos += 2;
+      withOffset = this.parseAlias(true) ?? true;
+    }
+    return withOptional({ kind: "function_table" as const, fn, lateral, span: this.span(start) }, {
+      alias,
+      withOffset,
+      table: table || undefined,
+    });
+  }
+
+  /** `(` subquery `)` or `(` joined tables `)`. */
+  private parseParenFactor(start: number): TableRef {
+    const save = this.pos;
+    let firstError: ParseFailure | undefined;
+    if (this.startsQuery(this.pos + 1) || this.isOp("(", this.pos + 1)) {
+      try {
+        this.pos++;
+        const query = this.parseQuery();
+        this.expectOp(")");
+        return withOptional({ kind: "derived" as const, query, lateral: false, span: this.span(start) }, { alias: this.parseTableAlias() });
+      } catch (e) {
+        if (!(e instanceof ParseFailure)) throw e;
+        firstError = e;
+        this.pos = save;
+      }
+    }
+    try {
+      this.pos++;
+      const inner = this.parseFromItem();
+      this.expectOp(")");
+      // An alias on a parenthesized join is accepted and dropped (no AST slot; rare).
+      this.parseTableAlias();
+      return inner;
+    } catch (e) {
+      if (!(e instanceof ParseFailure) || firstError === undefined) throw e;
+      throw e.error.span.start > firstError.error.span.start ? e : firstError;
+    }
+  }
+
+  private parseTableName(): Ident[] {
+    const parts = this.parseNameParts();
+    if (!this.d.splitQuotedPaths) return parts;
+    const out: Ident[] = [];
+    for (const p of parts) {
+      if (!p.quoted || !p.name.includes(".")) {
+        out.push(p);
+        continue;
+      }
+      let offset = p.span.start + 1;
+      for (const piece of p.name.split(".")) {
+        out.push({ name: piece, quoted: true, span: { start: offset, end: offset + piece.length, line: p.span.line, col: p.span.col + (offset - p.span.start) } });
+        offset += piece.length + 1;
+      }
+    }
+    return out;
+  }
+
+  private parseNameParts(): Ident[] {
+    const parts = [this.parseIdent("a name")];
+    while (this.isOp(".") && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
+      this.pos++;
+      parts.push(this.identAt(this.pos++));
+    }
+    return parts;
+  }
+
+  private isTableModifierStart(): boolean {
+    if (this.kinds[this.pos] !== T_WORD) return false;
+    const u = this.uppers[this.pos];
+    if (u === "TABLESAMPLE") return true;
+    if (u === "SAMPLE" && this.d.sampleKeyword) return true;
+    if ((u === "AT" || u === "BEFORE" || u === "CHANGES") && this.d.atBeforeChanges && this.isOp("(", this.pos + 1)) return true;
+    if ((u === "VERSION" || u === "TIMESTAMP") && this.isKw("AS", this.pos + 1) && this.isKw("OF", this.pos + 2)) return true;
+    if (u === "FOR" && (this.isKw("SYSTEM_TIME", this.pos + 1) || this.isKw("SYSTEM_VERSION", this.pos + 1) || this.isKw("TIMESTAMP", this.pos + 1)))
+      return true;
+    if (u === "USING" && this.isKw("SAMPLE", this.pos + 1)) return true;
+    return false;
+  }
+
+  /** Time travel and sampling clauses, kept as normalized text. */
+  private parseTableModifiers(): string | undefined {
+    const parts: string[] = [];
+    while (this.isTableModifierStart()) {
+      const start = this.pos;
+      const u = this.uppers[this.pos];
+      if (u === "AT" || u === "BEFORE" || u === "CHANGES") {
+        this.pos++;
+        this.skipBalanced();
+      } else if (u === "VERSION" || u === "TIMESTAMP") {
+        this.pos += 3;
+        this.parseBinary(PREC_ADD);
+      } else if (u === "FOR") {
+        this.pos += 2;
+        this.expectKw("AS");
+        this.expectKw("OF");
+        this.parseBinary(PREC_ADD);
+      } else {
+        // TABLESAMPLE / SAMPLE / USING SAMPLE
+        if (u === "USING") this.pos++;
+        this.pos++;
+        if (this.kinds[this.pos] === T_WORD && !this.isOp("(") && this.isOp("(", this.pos + 1)) this.pos++; // method
+        if (this.isOp("(")) this.skipBalanced();
+        else {
+          this.parsePrimary();
+          if (!this.eatOp("%")) {
+            if (!this.eatKw("PERCENT")) this.eatKw("ROWS");
+          }
+          if (this.isOp("(")) this.skipBalanced();
+        }
+        if ((this.isKw("REPEATABLE") || this.isKw("SEED")) && this.isOp("(", this.pos + 1)) {
+          this.pos++;
+          this.skipBalanced();
+        }
+      }
+      parts.push(this.tokenText(start, this.pos));
+    }
+    return parts.length > 0 ? parts.join(" ") : undefined;
+  }
+
+  private skipBalanced(): void {
+    this.expectOp("(");
+    let depth = 1;
+    while (depth > 0) {
+      const k = this.kinds[this.pos];
+      if (k === T_EOF || k === T_ERROR) this.fail(["')'"]);
+      if (k === T_OP) {
+        if (this.texts[this.pos] === "(") depth++;
+        else if (this.texts[this.pos] === ")") depth--;
+      }
+      this.pos++;
+    }
+  }
+
+  /** Tokens [from, to) as normalized text: words upper-cased, single spaces, none inside parentheses. */
+  private tokenText(from: number, to: number): string {
+    let out = "";
+    for (let i = from; i < to; i++) {
+      const k = this.kinds[i];
+      let piece: string;
+      if (k === T_WORD) piece = this.uppers[i];
+      else if (k === T_STRING) piece = quoteString(this.texts[i]);
+      else if (k === T_QIDENT) piece = `"${this.texts[i].replaceAll('"', '""')}"`;
+      else piece = this.texts[i];
+      const prev = i > from ? this.texts[i - 1] : "";
+      const glue = i === from || piece === ")" || piece === "," || piece === "%" || (prev === "(" && this.kinds[i - 1] === T_OP) || (piece === "(" && this.kinds[i - 1] === T_WORD);
+      out += glue ? piece : ` ${piece}`;
+    }
+    return out;
+  }
+
+  private parsePivots(source: TableRef): TableRef {
+    let ref = source;
+    while (this.isKw("PIVOT") || this.isKw("UNPIVOT")) {
+      const start = this.pos;
+      const op = this.uppers[this.pos] as "PIVOT" | "UNPIVOT";
+      this.pos++;
+      if (op === "UNPIVOT" && (this.isKw("INCLUDE") || this.isKw("EXCLUDE"))) {
+        this.pos++;
+        this.expectKw("NULLS");
+      }
+      this.expectOp("(");
+      const aggregates: Expr[] = [];
+      let valueColumn: Ident | undefined;
+      if (op === "PIVOT") {
+        do {
+          aggregates.push(this.parseExpr());
+          this.parseAlias(false);
+        } while (this.eatOp(","));
+      } else {
+        const vs = this.pos;
+        valueColumn = this.parseIdent("a value column name");
+        aggregates.push({ kind: "column", parts: [valueColumn], span: this.span(vs) });
+      }
+      this.expectKw("FOR");
+      const forColumn = this.parseIdent("a column name");
+      this.expectKw("IN");
+      this.expectOp("(");
+      const inList: { expr: Expr; alias?: Ident }[] = [];
+      do {
+        const expr = this.parseExpr();
+        const alias = this.parseAlias(false);
+        inList.push(alias ? { expr, alias } : { expr });
+      } while (this.eatOp(","));
+      this.expectOp(")");
+      this.expectOp(")");
+      const alias = this.parseTableAlias();
+      const piv: PivotTableRef = { kind: "pivot", op, source: ref, aggregates, forColumn, inList, span: this.span(start) };
+      ref = withOptional(piv, { valueColumn, alias });
+    }
+    return ref;
+  }
+
+  private parseLateralView(source: TableRef, start: number): TableRef {
+    this.pos += 2; // LATERAL VIEW
+    const outer = this.eatKw("OUTER");
+    const fnStart = this.pos;
+    const name = this.parseNameParts();
+    if (!this.isOp("(")) this.fail(["'('"]);
+    const fn = this.parseFunctionCall(name, fnStart);
+    let alias: TableAlias | undefined;
+    let tableName: Ident | undefined;
+    if (!this.isKw("AS") && (this.kinds[this.pos] === T_QIDENT || (this.kinds[this.pos] === T_WORD && !this.reserved.has(this.uppers[this.pos])))) {
+      tableName = this.identAt(this.pos++);
+    }
+    const hadAs = this.eatKw("AS");
+    const columns: Ident[] = [];
+    if (hadAs || this.kinds[this.pos] === T_QIDENT || (this.kinds[this.pos] === T_WORD && !this.reserved.has(this.uppers[this.pos]))) {
+      if (hadAs || tableName) {
+        do columns.push(this.parseIdent("a column alias"));
+        while (this.eatOp(","));
+      }
+    }
+    if (tableName) alias = columns.length > 0 ? { name: tableName, columns } : { name: tableName };
+    else if (columns.length > 0) alias = { name: { name: "", quoted: false, span: columns[0].span }, columns };
+    return withOptional({ kind: "lateral_view" as const, source, fn, outer, span: this.span(start) }, { alias });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Identifiers and lists
+  // ---------------------------------------------------------------------------------------------
+
+  private identAt(i: number): Ident {
+    return { name: this.texts[i], quoted: this.kinds[i] === T_QIDENT, span: this.tokSpan(i) };
+  }
+
+  /** Any identifier; unquoted reserved words are refused. */
+  private parseIdent(what: string): Ident {
+    const k = this.kinds[this.pos];
+    if (k === T_QIDENT || (k === T_WORD && !this.reserved.has(this.uppers[this.pos]))) return this.identAt(this.pos++);
+    return this.fail([what]);
+  }
+
+  private parseIdentList(allowQualified = false): Ident[] {
+    const out: Ident[] = [];
+    do out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
+    while (this.eatOp(","));
+    return out;
+  }
+
+  private parseExprList(): Expr[] {
+    const out: Expr[] = [this.parseExpr()];
+    while (this.eatOp(",")) out.push(this.parseExpr());
+    return out;
+  }
+
+  private parseOrderItems(): OrderItem[] {
+    const out: OrderItem[] = [];
+    do {
+      const start = this.pos;
+      const expr = this.parseExpr();
+      let desc = false;
+      if (this.eatKw("DESC")) desc = true;
+      else this.eatKw("ASC");
+      let nullsFirst: boolean | undefined;
+      if (this.isKw("NULLS")) {
+        this.pos++;
+        if (this.eatKw("FIRST")) nullsFirst = true;
+        else {
+          this.expectKw("LAST");
+          nullsFirst = false;
+        }
+      }
+      const item: OrderItem = { expr, desc, span: this.span(start) };
+      out.push(nullsFirst === undefined ? item : { ...item, nullsFirst });
+    } while (this.eatOp(","));
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Expressions
+  // ---------------------------------------------------------------------------------------------
+
+  parseExpr(): Expr {
+    return this.parseBinary(0);
+  }
+
+  /** The binding power of the infix operator at `pos`, or -1. */
+  private infixPrec(): number {
+    const i = this.pos;
+    const k = this.kinds[i];
+    if (k === T_OP) {
+      switch (this.texts[i]) {
+        case "=":
+        case "<>":
+        case "<":
+        case ">":
+        case "<=":
+        case ">=":
+        case "<=>":
+          return PREC_CMP;
+        case "+":
+        case "-":
+          return PREC_ADD;
+        case "*":
+        case "/":
+        case "%":
+        case "//":
+          return PREC_MUL;
+        case "||":
+          return PREC_CONCAT;
+        case "^":
+          return this.d.caretIsPower ? PREC_POW : PREC_BIT;
+        case "|":
+        case "&":
+        case "<<":
+        case ">>":
+          return PREC_BIT;
+        case "->":
+        case "->>":
+          return this.d.jsonArrows ? PREC_BIT : -1;
+        default:
+          return -1;
+      }
+    }
+    if (k !== T_WORD) return -1;
+    switch (this.uppers[i]) {
+      case "OR":
+        return PREC_OR;
+      case "AND":
+        return PREC_AND;
+      case "IS":
+      case "IN":
+      case "LIKE":
+      case "ILIKE":
+      case "RLIKE":
+      case "REGEXP":
+      case "GLOB":
+      case "BETWEEN":
+        return PREC_CMP;
+      case "SIMILAR":
+        return this.isKw("TO", i + 1) ? PREC_CMP : -1;
+      case "NOT": {
+        const u = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
+        return u === "IN" || u === "BETWEEN" || LIKE_OPS.has(u) ? PREC_CMP : -1;
+      }
+      case "AT":
+        return this.isKw("TIME", i + 1) && this.isKw("ZONE", i + 2) ? PREC_AT : -1;
+      default:
+        return -1;
+    }
+  }
+
+  parseBinary(minPrec: number): Expr {
+    this.enter();
+    const start = this.pos;
+    let left: Expr;
+    if (this.isKw("NOT") && !this.isKw("EXISTS", this.pos + 1)) {
+      this.pos++;
+      const operand = this.parseBinary(PREC_CMP);
+      left = { kind: "unary", op: "NOT", operand, span: this.span(start) };
+    } else {
+      left = this.parseUnary();
+    }
+    let chain = 0;
+    for (;;) {
+      const p = this.infixPrec();
+      if (p < 0 || p < minPrec) break;
+      if (++chain > MAX_CHAIN) this.failNested();
+      left = this.parseInfix(left, start, p);
+    }
+    this.depth--;
+    return left;
+  }
+
+  private parseInfix(left: Expr, start: number, p: number): Expr {
+    const opTok = this.pos;
+    if (this.kinds[opTok] === T_OP) {
+      const op = this.texts[opTok];
+      this.pos++;
+      const right = this.parseBinary(p + 1);
+      return { kind: "binary", op, left, right, opSpan: this.tokSpan(opTok), span: this.span(start) };
+    }
+    const u = this.uppers[opTok];
+    if (u === "AND" || u === "OR") {
+      this.pos++;
+      const right = this.parseBinary(p + 1);
+      return { kind: "binary", op: u, left, right, opSpan: this.tokSpan(opTok), span: this.span(start) };
+    }
+    if (u === "AT") {
+      this.pos += 3;
+      const right = this.parseBinary(p + 1);
+      return { kind: "binary", op: "AT TIME ZONE", left, right, opSpan: this.span(opTok), span: this.span(start) };
+    }
+    if (u === "IS") {
+      this.pos++;
+      const not = this.eatKw("NOT");
+      if (this.isKw("DISTINCT")) {
+        this.pos++;
+        this.expectKw("FROM");
+        const opSpan = this.span(opTok);
+        const right = this.parseBinary(PREC_CMP + 1);
+        return { kind: "binary", op: not ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM", left, right, opSpan, span: this.span(start) };
+      }
+      const w = this.kinds[this.pos] === T_WORD ? this.uppers[this.pos] : "";
+      if (w !== "NULL" && w !== "TRUE" && w !== "FALSE" && w !== "UNKNOWN") this.fail(["NULL", "TRUE", "FALSE", "DISTINCT FROM"]);
+      this.pos++;
+      return { kind: "is", not, expr: left, what: w.toLowerCase() as "null" | "true" | "false" | "unknown", span: this.span(start) };
+    }
+    const not = u === "NOT";
+    if (not) this.pos++;
+    const w = this.uppers[this.pos];
+    if (w === "IN") {
+      this.pos++;
+      if (this.kinds[this.pos] === T_WORD && this.uppers[this.pos] === "UNNEST" && this.isOp("(", this.pos + 1)) {
+        const list = [this.parseUnary()];
+        return { kind: "in_list", not, expr: left, list, span: this.span(start) };
+      }
+      this.expectOp("(");
+      if (this.startsQuery(this.pos) || (this.isOp("(") && this.looksLikeQueryParen(this.pos))) {
+        const query = this.parseQuery();
+        this.expectOp(")");
+        return { kind: "in_subquery", not, expr: left, query, span: this.span(start) };
+      }
+      const list = this.isOp(")") ? [] : this.parseExprList();
+      this.expectOp(")");
+      return { kind: "in_list", not, expr: left, list, span: this.span(start) };
+    }
+    if (w === "BETWEEN") {
+      this.pos++;
+      if (!this.eatKw("SYMMETRIC")) this.eatKw("ASYMMETRIC");
+      const low = this.parseBinary(PREC_CMP + 1);
+      this.expectKw("AND");
+      const high = this.parseBinary(PREC_CMP + 1);
+      return { kind: "between", not, expr: left, low, high, span: this.span(start) };
+    }
+    // LIKE family
+    const opStart = this.pos;
+    let op: "LIKE" | "ILIKE" | "RLIKE" | "SIMILAR TO" | "GLOB";
+    if (w === "SIMILAR") {
+      this.pos++;
+      this.expectKw("TO");
+      op = "SIMILAR TO";
+    } else if (w === "REGEXP" || w === "RLIKE") {
+      this.pos++;
+      op = "RLIKE";
+    } else if (w === "LIKE" || w === "ILIKE" || w === "GLOB") {
+      this.pos++;
+      op = w;
+    } else {
+      return this.fail(["IN", "BETWEEN", "LIKE"]);
+    }
+    const opSpan = this.span(not ? opTok : opStart);
+    let quantifier: "ANY" | "ALL" | undefined;
+    let pattern: Expr;
+    if ((this.isKw("ANY") || this.isKw("ALL") || this.isKw("SOME")) && this.isOp("(", this.pos + 1)) {
+      quantifier = this.uppers[this.pos] === "ALL" ? "ALL" : "ANY";
+      this.pos++;
+      const ls = this.pos;
+      this.pos++;
+      const elements = this.parseExprList();
+      this.expectOp(")");
+      pattern = { kind: "array", elements, span: this.span(ls) };
+    } else {
+      pattern = this.parseBinary(PREC_CMP + 1);
+    }
+    let escape: Expr | undefined;
+    if (this.eatKw("ESCAPE")) escape = this.parsePrimary();
+    return withOptional({ kind: "like" as const, op, not, expr: left, pattern, opSpan, span: this.span(start) }, { escape, quantifier });
+  }
+
+  private looksLikeQueryParen(at: number): boolean {
+    let i = at;
+    while (this.isOp("(", i)) i++;
+    return this.startsQuery(i);
+  }
+
+  private parseUnary(): Expr {
+    const k = this.kinds[this.pos];
+    if (k === T_OP) {
+      const t = this.texts[this.pos];
+      if (t === "-" || t === "+" || t === "~") {
+        const start = this.pos++;
+        this.enter();
+        const operand = this.parseUnary();
+        this.depth--;
+        return { kind: "unary", op: t, operand, span: this.span(start) };
+      }
+    }
+    const start = this.pos;
+    return this.parsePostfix(this.parsePrimary(), start);
+  }
+
+  private parsePostfix(e: Expr, start: number): Expr {
+    let expr = e;
+    for (;;) {
+      const k = this.kinds[this.pos];
+      if (k === T_OP) {
+        const t = this.texts[this.pos];
+        if (t === "::") {
+          if (!this.d.colonCast) this.fail(["an operator", "the end of the expression"], `${this.d.id} has no :: cast; use CAST(x AS type)`);
+          this.pos++;
+          const to = this.parseType();
+          expr = { kind: "cast", style: "colon_colon", expr, to, span: this.span(start) };
+          continue;
+        }
+        if (t === "[") {
+          this.pos++;
+          let index: Expr;
+          let to: Expr | undefined;
+          if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(this.pos) };
+          else index = this.parseExpr();
+          if (this.d.slices && this.eatOp(":")) {
+            to = this.isOp("]") ? { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(this.pos) } : this.parseExpr();
+          }
+          this.expectOp("]");
+          expr = withOptional({ kind: "subscript" as const, expr, index, span: this.span(start) }, { to });
+          continue;
+        }
+        if (t === "." && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
+          this.pos++;
+          const field = this.identAt(this.pos++);
+          if (this.isOp("(")) this.fail(["an operator"], "method calls are not supported");
+          expr = { kind: "field", expr, field, style: "dot", span: this.span(start) };
+          continue;
+        }
+        if (t === ":" && this.d.colonPath) {
+          this.pos++;
+          const fk = this.kinds[this.pos];
+          if (fk === T_WORD || fk === T_QIDENT) {
+            const field = this.identAt(this.pos++);
+            expr = { kind: "field", expr, field, style: "colon", span: this.span(start) };
+            continue;
+          }
+          if (this.isOp("[")) continue; // Databricks v:['key'] — the subscript follows
+          this.fail(["a path element"]);
+        }
+        return expr;
+      }
+      if (k === T_WORD && this.uppers[this.pos] === "COLLATE") {
+        this.pos++;
+        const ck = this.kinds[this.pos];
+        if (ck !== T_STRING && ck !== T_WORD && ck !== T_QIDENT) this.fail(["a collation"]);
+        const collation = this.texts[this.pos++];
+        expr = { kind: "collate", expr, collation, span: this.span(start) };
+        continue;
+      }
+      return expr;
+    }
+  }
+
+  private parsePrimary(): Expr {
+    const start = this.pos;
+    const k = this.kinds[start];
+    switch (k) {
+      case T_NUMBER:
+        this.pos++;
+        return { kind: "literal", type: "number", value: this.texts[start], span: this.tokSpan(start) };
+      case T_STRING:
+        this.pos++;
+        return { kind: "literal", type: "string", value: this.texts[start], span: this.tokSpan(start) };
+      case T_PARAM:
+        this.pos++;
+        return { kind: "param", name: this.texts[start], span: this.tokSpan(start) };
+      case T_QIDENT:
+        return this.parseNameExpr(start);
+      case T_WORD:
+        return this.parseWordPrimary(start);
+      case T_OP:
+        return this.parseOpPrimary(start);
+      default:
+        return this.fail(["an expression"]);
+    }
+  }
+
+  private parseOpPrimary(start: number): Expr {
+    const t = this.texts[start];
+    if (t === "(") return this.parseParenExpr(start);
+    if (t === "[" && this.d.bracketArrays) {
+      this.pos++;
+      const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
+      this.expectOp("]");
+      return { kind: "array", elements, span: this.span(start) };
+    }
+    if (t === "{" && this.d.braceLiterals) return this.parseBraceStruct(start);
+    if (t === ":" && (this.kinds[start + 1] === T_WORD || this.kinds[start + 1] === T_NUMBER)) {
+      this.pos += 2;
+      return { kind: "param", name: `:${this.texts[start + 1]}`, span: this.span(start) };
+    }
+    if (t === "*") {
+      this.pos++;
+      return this.parseStarModifiers(start, undefined);
+    }
+    return this.fail(["an expression"]);
+  }
+
+  private parseExprListTrailing(close: string): Expr[] {
+    const out: Expr[] = [this.parseExpr()];
+    while (this.eatOp(",")) {
+      if (this.isOp(close)) break;
+      out.push(this.parseExpr());
+    }
+    return out;
+  }
+
+  private parseParenExpr(start: number): Expr {
+    // Scalar subquery, parenthesized expression, or a row/tuple `(a, b)`.
+    if (this.startsQuery(start + 1) || (this.isOp("(", start + 1) && this.looksLikeQueryParen(start + 1))) {
+      const save = this.pos;
+      try {
+        this.pos++;
+        const query = this.parseQuery();
+        this.expectOp(")");
+        return { kind: "subquery", query, span: this.span(start) };
+      } catch (e) {
+        if (!(e instanceof ParseFailure) || !this.isOp("(", start + 1)) throw e;
+        this.pos = save;
+      }
+    }
+    this.pos++;
+    if (this.isOp(")")) {
+      const nameSpan = this.tokSpan(start);
+      this.pos++;
+      return { kind: "function", name: [{ name: "ROW", quoted: false, span: nameSpan }], args: [], nameSpan, span: this.span(start) };
+    }
+    const first = this.parseExpr();
+    if (this.eatOp(")")) return first;
+    if (!this.isOp(",")) this.fail(["')'"]);
+    const args = [first];
+    while (this.eatOp(",")) args.push(this.parseExpr());
+    this.expectOp(")");
+    const nameSpan = this.tokSpan(start);
+    return { kind: "function", name: [{ name: "ROW", quoted: false, span: nameSpan }], args, nameSpan, span: this.span(start) };
+  }
+
+  private parseBraceStruct(start: number): Expr {
+    this.pos++;
+    const fields: { name: Ident; value: Expr }[] = [];
+    if (!this.isOp("}")) {
+      do {
+        if (this.isOp("}")) break;
+        const kk = this.kinds[this.pos];
+        if (kk !== T_STRING && kk !== T_WORD && kk !== T_QIDENT) this.fail(["a field name"]);
+        const name: Ident = { name: this.texts[this.pos], quoted: kk !== T_WORD, span: this.tokSpan(this.pos) };
+        this.pos++;
+        this.expectOp(":");
+        fields.push({ name, value: this.parseExpr() });
+      } while (this.eatOp(","));
+    }
+    this.expectOp("}");
+    return { kind: "struct", fields, span: this.span(start) };
+  }
+
+  private parseWordPrimary(start: number): Expr {
+    const u = this.uppers[start];
+    const nextIsParen = this.isOp("(", start + 1);
+    switch (u) {
+      case "NULL":
+        this.pos++;
+        return { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(start) };
+      case "TRUE":
+      case "FALSE":
+        this.pos++;
+        return { kind: "literal", type: "boolean", value: u, span: this.tokSpan(start) };
+      case "CASE":
+        return this.parseCase(start);
+      case "CAST":
+      case "TRY_CAST":
+      case "SAFE_CAST":
+        if (nextIsParen) return this.parseCast(start, u === "CAST" ? "cast" : u === "TRY_CAST" ? "try_cast" : "safe_cast");
+        break;
+      case "EXISTS":
+        if (nextIsParen) {
+          this.pos += 2;
+          const query = this.parseQuery();
+          this.expectOp(")");
+          return { kind: "exists", not: false, query, span: this.span(start) };
+        }
+        break;
+      case "NOT":
+        if (this.isKw("EXISTS", start + 1) && this.isOp("(", start + 2)) {
+          this.pos += 3;
+          const query = this.parseQuery();
+          this.expectOp(")");
+          return { kind: "exists", not: true, query, span: this.span(start) };
+        }
+        break;
+      case "INTERVAL": {
+        const nk = this.kinds[start + 1];
+        if (nk === T_STRING || nk === T_NUMBER || nk === T_PARAM || this.isOp("(", start + 1) || this.isOp("-", start + 1)) return this.parseInterval(start);
+        break;
+      }
+      case "EXTRACT":
+        if (nextIsParen) return this.parseExtract(start);
+        break;
+      case "ARRAY":
+        if (this.isOp("[", start + 1)) {
+          this.pos += 2;
+          const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
+          this.expectOp("]");
+          return { kind: "array", elements, span: this.span(start) };
+        }
+        if (nextIsParen && this.looksLikeQueryParen(start + 2)) {
+          this.pos += 2;
+          const query = this.parseQuery();
+          this.expectOp(")");
+          return { kind: "subquery", query, array: true, span: this.span(start) };
+        }
+        if (this.isOp("<", start + 1)) {
+          this.pos++;
+          this.skipAngleType();
+          this.expectOp("[");
+          const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
+          this.expectOp("]");
+          return { kind: "array", elements, span: this.span(start) };
+        }
+        break;
+      case "STRUCT":
+        if (nextIsParen || this.isOp("<", start + 1)) return this.parseStruct(start);
+        break;
+      case "MAP":
+        if (this.d.mapLiteral && this.isOp("{", start + 1)) return this.parseMap(start);
+        break;
+      case "TRIM":
+      case "SUBSTRING":
+      case "POSITION":
+        if (nextIsParen) {
+          const special = this.parseKeywordArgFunction(start, u);
+          if (special) return special;
+        }
+        break;
+      case "LAMBDA":
+        if (this.d.id === "duckdb" && (this.kinds[start + 1] === T_WORD || this.kinds[start + 1] === T_QIDENT)) return this.parseDuckLambda(start);
+        break;
+      default:
+        if (NILADIC.has(u) && !nextIsParen) {
+          this.pos++;
+          const nameSpan = this.tokSpan(start);
+          return { kind: "function", name: [this.identAt(start)], args: [], nameSpan, span: nameSpan };
+        }
+        if (TYPED_LITERALS.has(u) && this.kinds[start + 1] === T_STRING) {
+          this.pos += 2;
+          const dataType: TypeName = { name: u, params: [], span: this.tokSpan(start) };
+          return { kind: "typed_literal", dataType, value: this.texts[start + 1], span: this.span(start) };
+        }
+    }
+    if (nextIsParen && !NOT_FUNCTIONS.has(u)) return this.parseNameExpr(start);
+    if (this.reserved.has(u)) return this.fail(["an expression"]);
+    return this.parseNameExpr(start);
+  }
+
+  /** `a`, `t.a`, `s.t.a`, `t.*`, or a (qualified) function call. */
+  private parseNameExpr(start: number): Expr {
+    const parts: Ident[] = [this.identAt(this.pos++)];
+    while (this.isOp(".")) {
+      const nk = this.kinds[this.pos + 1];
+      if (nk === T_WORD || nk === T_QIDENT) {
+        this.pos++;
+        parts.push(this.identAt(this.pos++));
+        continue;
+      }
+      if (nk === T_OP && this.texts[this.pos + 1] === "*") {
+        this.pos += 2;
+        return this.parseStarModifiers(start, parts);
+      }
+      break;
+    }
+    if (this.isOp("(")) return this.parseFunctionCall(parts, start);
+    return { kind: "column", parts, span: this.span(start) };
+  }
+
+  private parseFunctionCall(name: Ident[], start: number): FunctionExpr {
+    const nameSpan = this.span(start);
+    this.enter();
+    this.pos++; // (
+    let distinct: boolean | undefined;
+    let star: boolean | undefined;
+    const args: Expr[] = [];
+    let namedArgs: { name: Ident; value: Expr }[] | undefined;
+    let orderBy: OrderItem[] | undefined;
+    let ignoreNulls: boolean | undefined;
+    if (this.eatKw("DISTINCT")) distinct = true;
+    else if (this.isKw("ALL") && !this.isOp("(", this.pos + 1)) this.pos++;
+    if (this.isOp("*") && this.isOp(")", this.pos + 1)) {
+      this.pos++;
+      star = true;
+    } else if (!this.isOp(")")) {
+      do {
+        const kk = this.kinds[this.pos];
+        if ((kk === T_WORD || kk === T_QIDENT) && (this.isOp("=>", this.pos + 1) || this.isOp(":=", this.pos + 1))) {
+          const argName = this.identAt(this.pos);
+          this.pos += 2;
+          namedArgs ??= [];
+          namedArgs.push({ name: argName, value: this.parseExpr() });
+          continue;
+        }
+        args.push(this.parseArg());
+      } while (this.eatOp(","));
+    }
+    if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
+      this.pos += 2;
+      orderBy = this.parseOrderItems();
+    }
+    if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
+      ignoreNulls = this.uppers[this.pos] === "IGNORE";
+      this.pos += 2;
+    }
+    if (this.isKw("LIMIT")) {
+      // BigQuery ARRAY_AGG(x LIMIT n): kept out of the tree (no slot), still parsed.
+      this.pos++;
+      this.parseExpr();
+    }
+    this.expectOp(")");
+    let within: OrderItem[] | undefined;
+    let filter: Expr | undefined;
+    let over: WindowSpec | undefined;
+    if (this.isKw("WITHIN") && this.isKw("GROUP", this.pos + 1)) {
+      this.pos += 2;
+      this.expectOp("(");
+      this.expectKw("ORDER");
+      this.expectKw("BY");
+      within = this.parseOrderItems();
+      this.expectOp(")");
+    }
+    if (this.isKw("FILTER") && this.isOp("(", this.pos + 1)) {
+      this.pos += 2;
+      this.expectKw("WHERE");
+      filter = this.parseExpr();
+      this.expectOp(")");
+    }
+    if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
+      ignoreNulls = this.uppers[this.pos] === "IGNORE";
+      this.pos += 2;
+    }
+    if (this.eatKw("OVER")) over = this.parseOver();
+    this.depth--;
+    const fn: FunctionExpr = { kind: "function", name, args, nameSpan, span: this.span(start) };
+    return withOptional(fn, { namedArgs, distinct, star, filter, within, orderBy, ignoreNulls, over });
+  }
+
+  /** A function argument: a lambda (`x -> ...`, `(a, b) -> ...`) or an expression. */
+  private parseArg(): Expr {
+    if (this.d.lambdas) {
+      const k = this.kinds[this.pos];
+      if ((k === T_WORD || k === T_QIDENT) && this.isOp("->", this.pos + 1)) {
+        const start = this.pos;
+        const params = [this.identAt(this.pos)];
+        this.pos += 2;
+        const body = this.parseExpr();
+        return { kind: "lambda", params, body, span: this.span(start) };
+      }
+      if (this.isOp("(")) {
+        let i = this.pos + 1;
+        let ok = true;
+        for (;;) {
+          if (this.kinds[i] !== T_WORD && this.kinds[i] !== T_QIDENT) {
+            ok = false;
+            break;
+          }
+          i++;
+          if (this.isOp(",", i)) {
+            i++;
+            continue;
+          }
+          break;
+        }
+        if (ok && this.isOp(")", i) && this.isOp("->", i + 1)) {
+          const start = this.pos;
+          this.pos++;
+          const params = this.parseIdentList();
+          this.pos += 2;
+          const body = this.parseExpr();
+          return { kind: "lambda", params, body, span: this.span(start) };
+        }
+      }
+    }
+    if (this.d.id === "duckdb" && this.isKw("LAMBDA") && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
+      return this.parseDuckLambda(this.pos);
+    }
+    return this.parseExpr();
+  }
+
+  private parseDuckLambda(start: number): Expr {
+    this.pos = start + 1;
+    const params = this.parseIdentList();
+    this.expectOp(":");
+    const body = this.parseExpr();
+    return { kind: "lambda", params, body, span: this.span(start) };
+  }
+
+  private parseOver(): WindowSpec {
+    const start = this.pos;
+    if (!this.isOp("(")) {
+      const baseName = this.parseIdent("a window name or '('");
+      return { baseName, partitionBy: [], orderBy: [], span: this.span(start) };
+    }
+    this.pos++;
+    return this.parseWindowBody(start);
+  }
+
+  /** After the `(` of a window specification, through its `)`. */
+  private parseWindowBody(start: number): WindowSpec {
+    let baseName: Ident | undefined;
+    const k = this.kinds[this.pos];
+    if (
+      (k === T_WORD && !["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"].includes(this.uppers[this.pos]) && !this.reserved.has(this.uppers[this.pos])) ||
+      k === T_QIDENT
+    ) {
+      baseName = this.identAt(this.pos++);
+    }
+    let partitionBy: Expr[] = [];
+    let orderBy: OrderItem[] = [];
+    let frame: WindowFrame | undefined;
+    if (this.isKw("PARTITION")) {
+      this.pos++;
+      this.expectKw("BY");
+      partitionBy = this.parseExprList();
+    }
+    if (this.isKw("ORDER")) {
+      this.pos++;
+      this.expectKw("BY");
+      orderBy = this.parseOrderItems();
+    }
+    if (this.isKw("ROWS") || this.isKw("RANGE") || this.isKw("GROUPS")) frame = this.parseFrame();
+    this.expectOp(")");
+    const spec: WindowSpec = { partitionBy, orderBy, span: this.span(start) };
+    return withOptional(spec, { baseName, frame });
+  }
+
+  private parseFrame(): WindowFrame {
+    const units = this.uppers[this.pos].toLowerCase() as "rows" | "range" | "groups";
+    this.pos++;
+    let text = units.toUpperCase();
+    if (this.eatKw("BETWEEN")) {
+      text += ` BETWEEN ${this.parseFrameBound()}`;
+      this.expectKw("AND");
+      text += ` AND ${this.parseFrameBound()}`;
+    } else {
+      text += ` ${this.parseFrameBound()}`;
+    }
+    if (this.isKw("EXCLUDE")) {
+      this.pos++;
+      if (this.eatKw("CURRENT")) {
+        this.expectKw("ROW");
+        text += " EXCLUDE CURRENT ROW";
+      } else if (this.eatKw("GROUP")) text += " EXCLUDE GROUP";
+      else if (this.eatKw("TIES")) text += " EXCLUDE TIES";
+      else {
+        this.expectKw("NO");
+        this.expectKw("OTHERS");
+        text += " EXCLUDE NO OTHERS";
+      }
+    }
+    return { units, text };
+  }
+
+  private parseFrameBound(): string {
+    if (this.eatKw("UNBOUNDED")) {
+      if (this.eatKw("PRECEDING")) return "UNBOUNDED PRECEDING";
+      this.expectKw("FOLLOWING");
+      return "UNBOUNDED FOLLOWING";
+    }
+    if (this.eatKw("CURRENT")) {
+      this.expectKw("ROW");
+      return "CURRENT ROW";
+    }
+    const e = this.parseBinary(PREC_CMP + 1);
+    if (this.eatKw("PRECEDING")) return `${printExpr(e)} PRECEDING`;
+    this.expectKw("FOLLOWING");
+    return `${printExpr(e)} FOLLOWING`;
+  }
+
+  private parseCase(start: number): Expr {
+    this.enter();
+    this.pos++;
+    let operand: Expr | undefined;
+    if (!this.isKw("WHEN")) operand = this.parseExpr();
+    const whens: { when: Expr; then: Expr }[] = [];
+    while (this.eatKw("WHEN")) {
+      const when = this.parseExpr();
+      this.expectKw("THEN");
+      whens.push({ when, then: this.parseExpr() });
+    }
+    if (whens.length === 0) this.fail(["WHEN"]);
+    let elseExpr: Expr | undefined;
+    if (this.eatKw("ELSE")) elseExpr = this.parseExpr();
+    if (!this.eatKw("END")) this.fail(whens.length > 0 && !elseExpr ? ["WHEN", "ELSE", "END"] : ["END"]);
+    this.depth--;
+    return withOptional({ kind: "case" as const, whens, span: this.span(start) }, { operand, else: elseExpr });
+  }
+
+  private parseCast(start: number, style: "cast" | "try_cast" | "safe_cast"): Expr {
+    this.enter();
+    this.pos += 2;
+    const expr = this.parseExpr();
+    this.expectKw("AS");
+    const to = this.parseType();
+    if (this.isKw("FORMAT")) {
+      this.pos++;
+      this.parsePrimary();
+    }
+    this.expectOp(")");
+    this.depth--;
+    return { kind: "cast", style, expr, to, span: this.span(start) };
+  }
+
+  private parseInterval(start: number): Expr {
+    this.pos++;
+    const value = this.parseUnaryNoPostfixColon();
+    let unit: string | undefined;
+    if (this.kinds[this.pos] === T_WORD && INTERVAL_UNITS.has(this.uppers[this.pos])) {
+      unit = this.uppers[this.pos++];
+      if (this.isKw("TO") && INTERVAL_UNITS.has(this.uppers[this.pos + 1] ?? "")) {
+        unit += ` TO ${this.uppers[this.pos + 1]}`;
+        this.pos += 2;
+      }
+    }
+    return withOptional({ kind: "interval" as const, value, span: this.span(start) }, { unit });
+  }
+
+  /** The value of an INTERVAL: a literal, parameter, parenthesized expression, or a negated one. */
+  private parseUnaryNoPostfixColon(): Expr {
+    const start = this.pos;
+    if (this.isOp("-")) {
+      this.pos++;
+      const operand = this.parsePrimary();
+      return { kind: "unary", op: "-", operand, span: this.span(start) };
+    }
+    return this.parsePrimary();
+  }
+
+  private parseExtract(start: number): Expr {
+    this.pos += 2;
+    const k = this.kinds[this.pos];
+    if (k !== T_WORD && k !== T_STRING && k !== T_QIDENT) this.fail(["a date part"]);
+    const field = k === T_WORD ? this.uppers[this.pos] : this.texts[this.pos].toUpperCase();
+    this.pos++;
+    if (!this.eatKw("FROM")) this.expectOp(",");
+    const expr = this.parseExpr();
+    this.expectOp(")");
+    return { kind: "extract", field, expr, span: this.span(start) };
+  }
+
+  private parseStruct(start: number): Expr {
+    this.pos++;
+    if (this.isOp("<")) this.skipAngleType();
+    const nameSpan = this.tokSpan(start);
+    this.expectOp("(");
+    const items: { expr: Expr; alias?: Ident }[] = [];
+    if (!this.isOp(")")) {
+      do {
+        const expr = this.parseExpr();
+        const alias = this.eatKw("AS") ? this.parseAliasAfterAs() : undefined;
+        items.push(alias ? { expr, alias } : { expr });
+      } while (this.eatOp(","));
+    }
+    this.expectOp(")");
+    const named = items.filter((i) => i.alias).length;
+    if (named === 0) {
+      return { kind: "function", name: [this.identAt(start)], args: items.map((i) => i.expr), nameSpan, span: this.span(start) };
+    }
+    const fields = items.map((i) => {
+      if (i.alias) return { name: i.alias, value: i.expr };
+      if (i.expr.kind === "column") return { name: i.expr.parts[i.expr.parts.length - 1], value: i.expr };
+      throw new ParseFailure({ message: "expected AS <field name>, found ','", span: i.expr.span, expected: ["AS"] });
+    });
+    return { kind: "struct", fields, span: this.span(start) };
+  }
+
+  private parseAliasAfterAs(): Ident {
+    const k = this.kinds[this.pos];
+    if (k === T_WORD || k === T_QIDENT) return this.identAt(this.pos++);
+    return this.fail(["a field name"]);
+  }
+
+  private parseMap(start: number): Expr {
+    this.pos += 2;
+    const entries: { key: Expr; value: Expr }[] = [];
+    if (!this.isOp("}")) {
+      do {
+        if (this.isOp("}")) break;
+        const key = this.parseBinary(PREC_CMP);
+        this.expectOp(":");
+        entries.push({ key, value: this.parseExpr() });
+      } while (this.eatOp(","));
+    }
+    this.expectOp("}");
+    return { kind: "map", entries, span: this.span(start) };
+  }
+
+  /** TRIM(BOTH x FROM y), SUBSTRING(x FROM a FOR b), POSITION(a IN b) as ordinary calls. */
+  private parseKeywordArgFunction(start: number, u: string): Expr | undefined {
+    const nameSpan = this.tokSpan(start);
+    const save = this.pos;
+    this.pos += 2;
+    const nameOf = (n: string): Ident[] => [{ name: n, quoted: false, span: nameSpan }];
+    if (u === "TRIM") {
+      let fn = "TRIM";
+      if (this.eatKw("BOTH")) fn = "TRIM";
+      else if (this.eatKw("LEADING")) fn = "LTRIM";
+      else if (this.eatKw("TRAILING")) fn = "RTRIM";
+      if (this.eatKw("FROM")) {
+        const e = this.parseExpr();
+        this.expectOp(")");
+        return { kind: "function", name: nameOf(fn), args: [e], nameSpan, span: this.span(start) };
+      }
+      const first = this.parseExpr();
+      if (this.eatKw("FROM")) {
+        const e = this.parseExpr();
+        this.expectOp(")");
+        return { kind: "function", name: nameOf(fn), args: [e, first], nameSpan, span: this.span(start) };
+      }
+      if (fn !== "TRIM") this.fail(["FROM"]);
+      this.pos = save;
+      return undefined;
+    }
+    const first = this.parseExpr();
+    if (u === "POSITION" && this.eatKw("IN")) {
+      const e = this.parseExpr();
+      this.expectOp(")");
+      return { kind: "function", name: [this.identAt(start)], args: [first, e], nameSpan, span: this.span(start) };
+    }
+    if (u === "SUBSTRING" && (this.isKw("FROM") || this.isKw("FOR"))) {
+      const args = [first];
+      if (this.eatKw("FROM")) args.push(this.parseExpr());
+      else args.push({ kind: "literal", type: "number", value: "1", span: nameSpan });
+      if (this.eatKw("FOR")) args.push(this.parseExpr());
+      this.expectOp(")");
+      return { kind: "function", name: [this.identAt(start)], args, nameSpan, span: this.span(start) };
+    }
+    this.pos = save;
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Types
+  // ---------------------------------------------------------------------------------------------
+
+  parseType(): TypeName {
+    this.enter();
+    const start = this.pos;
+    const k = this.kinds[this.pos];
+    if (k !== T_WORD && k !== T_QIDENT) this.fail(["a type name"]);
+    let name = k === T_WORD ? this.uppers[this.pos] : this.texts[this.pos];
+    this.pos++;
+    if (name === "DOUBLE" && this.eatKw("PRECISION")) name = "DOUBLE PRECISION";
+    else if ((name === "CHARACTER" || name === "CHAR") && this.eatKw("VARYING")) name = `${name} VARYING`;
+    const params: number[] = [];
+    let args: TypeName[] | undefined;
+    let fields: { name: string; type: TypeName }[] | undefined;
+    if (this.isOp("(")) {
+      this.pos++;
+      if (name === "STRUCT" || name === "ROW") {
+        fields = [];
+        do {
+          const fname = this.parseAliasAfterAs();
+          fields.push({ name: fname.name, type: this.parseType() });
+        } while (this.eatOp(","));
+      } else if (name === "MAP" || name === "UNION") {
+        args = [this.parseType()];
+        while (this.eatOp(",")) args.push(this.parseType());
+      } else {
+        do {
+          if (this.kinds[this.pos] === T_NUMBER) params.push(Number(this.texts[this.pos++]));
+          else if (this.isKw("MAX")) this.pos++;
+          else this.fail(["a number"]);
+        } while (this.eatOp(","));
+      }
+      this.expectOp(")");
+    } else if (this.isOp("<")) {
+      this.pos++;
+      if (name === "STRUCT") {
+        fields = [];
+        do {
+          const fname = this.parseAliasAfterAs();
+          this.eatOp(":");
+          fields.push({ name: fname.name, type: this.parseType() });
+        } while (this.eatOp(","));
+      } else {
+        args = [this.parseType()];
+        while (this.eatOp(",")) args.push(this.parseType());
+      }
+      this.closeAngle();
+    }
+    if ((name === "TIMESTAMP" || name === "TIME") && (this.isKw("WITH") || this.isKw("WITHOUT")) && this.isKw("TIME", this.pos + 1)) {
+      name += this.uppers[this.pos] === "WITH" ? " WITH TIME ZONE" : " WITHOUT TIME ZONE";
+      this.pos += 2;
+      this.expectKw("ZONE");
+    }
+    let t: TypeName = withOptional({ name, params, span: this.span(start) }, { args, fields });
+    while (this.isOp("[") && (this.isOp("]", this.pos + 1) || (this.kinds[this.pos + 1] === T_NUMBER && this.isOp("]", this.pos + 2)))) {
+      this.pos += this.isOp("]", this.pos + 1) ? 2 : 3;
+      t = { name: "ARRAY", params: [], args: [t], span: this.span(start) };
+    }
+    this.depth--;
+    return t;
+  }
+
+  private closeAngle(): void {
+    if (this.isOp(">")) {
+      this.pos++;
+      return;
+    }
+    if (this.isOp(">>")) {
+      // Split `>>` into two `>` (ARRAY<STRUCT<a INT64>>): the token store is ours to edit.
+      this.t.texts[this.pos] = ">";
+      this.t.starts[this.pos]++;
+      this.t.cols[this.pos]++;
+      return;
+    }
+    this.fail(["'>'"]);
+  }
+
+  private skipAngleType(): void {
+    this.expectOp("<");
+    if (this.isKw("STRUCT") || this.isKw("ARRAY") || this.kinds[this.pos] === T_WORD) {
+      // `ARRAY<INT64>` / `STRUCT<a INT64>`: parse element types, then close.
+      do {
+        if ((this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && (this.kinds[this.pos + 1] === T_WORD || this.isOp(":", this.pos + 1))) {
+          this.pos++;
+          this.eatOp(":");
+        }
+        this.parseType();
+      } while (this.eatOp(","));
+    }
+    this.closeAngle();
+  }
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, " ");
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
+}
+
+function joinExpected(expected: readonly string[]): string {
+  if (expected.length <= 1) return expected[0] ?? "something else";
+  return `${expected.slice(0, -1).join(", ")} or ${expected[expected.length - 1]}`;
+}
+
+
+/** Copy `base` and set the optional fields that are defined (keeps nodes free of `undefined` keys). */
+function withOptional<T extends object>(base: T, extra: { readonly [K in keyof T]?: T[K] | undefined } & Record<string, unknown>): T {
+  const out = base as Record<string, unknown>;
+  for (const key in extra) {
+    const v = extra[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return base;
+}

@@ -1,0 +1,300 @@
+/**
+ * Tree walkers. A visitor returning `false` skips that node's children. `walkExpr` descends into
+ * subqueries too (their expressions are visited with the same callback); `walkQuery` visits every
+ * query, CTE, select item, FROM item and expression. `collectTableRefs` lists the named tables a
+ * query reads, leaving out names that refer to a CTE in scope.
+ */
+import type { Cte, Expr, NamedTableRef, Query, Select, SelectItem, SetExpr, TableRef, WindowSpec } from "./ast.js";
+
+export type VisitResult = boolean | undefined | void;
+
+export interface QueryVisitors {
+  query?(q: Query): VisitResult;
+  cte?(c: Cte): VisitResult;
+  select?(s: Select): VisitResult;
+  selectItem?(item: SelectItem): VisitResult;
+  tableRef?(t: TableRef): VisitResult;
+  expr?(e: Expr): VisitResult;
+}
+
+export function walkExpr(expr: Expr, visit: (e: Expr) => VisitResult): void {
+  walkE(expr, { expr: visit });
+}
+
+export function walkQuery(query: Query, visitors: QueryVisitors): void {
+  walkQ(query, visitors);
+}
+
+/** The direct child expressions of `e` (not descending into subqueries). */
+export function exprChildren(e: Expr): Expr[] {
+  switch (e.kind) {
+    case "literal":
+    case "typed_literal":
+    case "column":
+    case "param":
+    case "subquery":
+    case "exists":
+      return [];
+    case "star":
+      return e.replace ? e.replace.map((r) => r.expr) : [];
+    case "function": {
+      const out: Expr[] = [...e.args];
+      if (e.namedArgs) for (const n of e.namedArgs) out.push(n.value);
+      if (e.orderBy) for (const o of e.orderBy) out.push(o.expr);
+      if (e.within) for (const o of e.within) out.push(o.expr);
+      if (e.filter) out.push(e.filter);
+      if (e.over) pushWindow(out, e.over);
+      return out;
+    }
+    case "binary":
+      return [e.left, e.right];
+    case "unary":
+      return [e.operand];
+    case "cast":
+      return [e.expr];
+    case "case": {
+      const out: Expr[] = e.operand ? [e.operand] : [];
+      for (const w of e.whens) out.push(w.when, w.then);
+      if (e.else) out.push(e.else);
+      return out;
+    }
+    case "between":
+      return [e.expr, e.low, e.high];
+    case "in_list":
+      return [e.expr, ...e.list];
+    case "in_subquery":
+      return [e.expr];
+    case "is":
+      return [e.expr];
+    case "like":
+      return e.escape ? [e.expr, e.pattern, e.escape] : [e.expr, e.pattern];
+    case "interval":
+      return [e.value];
+    case "array":
+      return [...e.elements];
+    case "struct":
+      return e.fields.map((f) => f.value);
+    case "map": {
+      const out: Expr[] = [];
+      for (const en of e.entries) out.push(en.key, en.value);
+      return out;
+    }
+    case "subscript":
+      return e.to ? [e.expr, e.index, e.to] : [e.expr, e.index];
+    case "field":
+      return [e.expr];
+    case "lambda":
+      return [e.body];
+    case "extract":
+      return [e.expr];
+    case "collate":
+      return [e.expr];
+  }
+}
+
+function pushWindow(out: Expr[], w: WindowSpec): void {
+  for (const p of w.partitionBy) out.push(p);
+  for (const o of w.orderBy) out.push(o.expr);
+}
+
+function walkE(e: Expr, v: QueryVisitors): void {
+  // An explicit stack keeps long left-deep operator chains from recursing once per operand.
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const cur = stack.pop() as Expr;
+    if (v.expr && v.expr(cur) === false) continue;
+    if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") walkQ(cur.query, v);
+    const kids = exprChildren(cur);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+}
+
+function walkQ(q: Query, v: QueryVisitors): void {
+  if (v.query && v.query(q) === false) return;
+  if (q.with) {
+    for (const c of q.with.ctes) {
+      if (v.cte && v.cte(c) === false) continue;
+      walkQ(c.query, v);
+    }
+  }
+  walkSet(q.body, v);
+  if (q.orderBy) for (const o of q.orderBy) walkE(o.expr, v);
+  if (q.limit) walkE(q.limit, v);
+  if (q.offset) walkE(q.offset, v);
+}
+
+function walkSet(s: SetExpr, v: QueryVisitors): void {
+  switch (s.kind) {
+    case "select":
+      walkSelect(s, v);
+      return;
+    case "set_op":
+      walkSet(s.left, v);
+      walkSet(s.right, v);
+      return;
+    case "values":
+      for (const row of s.rows) for (const x of row) walkE(x, v);
+      return;
+    case "query":
+      walkQ(s, v);
+      return;
+  }
+}
+
+function walkSelect(s: Select, v: QueryVisitors): void {
+  if (v.select && v.select(s) === false) return;
+  if (s.distinct?.on) for (const x of s.distinct.on) walkE(x, v);
+  if (s.top) walkE(s.top, v);
+  for (const item of s.projection) {
+    if (v.selectItem && v.selectItem(item) === false) continue;
+    walkE(item.kind === "star" ? item.star : item.expr, v);
+  }
+  for (const t of s.from) walkTable(t, v);
+  if (s.where) walkE(s.where, v);
+  if (s.groupBy) for (const x of s.groupBy.items) walkE(x, v);
+  if (s.having) walkE(s.having, v);
+  if (s.windows) {
+    for (const w of s.windows) {
+      const out: Expr[] = [];
+      pushWindow(out, w.spec);
+      for (const x of out) walkE(x, v);
+    }
+  }
+  if (s.qualify) walkE(s.qualify, v);
+}
+
+function walkTable(t: TableRef, v: QueryVisitors): void {
+  if (v.tableRef && v.tableRef(t) === false) return;
+  switch (t.kind) {
+    case "table":
+      return;
+    case "derived":
+      walkQ(t.query, v);
+      return;
+    case "join":
+      walkTable(t.left, v);
+      walkTable(t.right, v);
+      if (t.on) walkE(t.on, v);
+      return;
+    case "function_table":
+      walkE(t.fn, v);
+      return;
+    case "values_table":
+      for (const row of t.values.rows) for (const x of row) walkE(x, v);
+      return;
+    case "pivot":
+      walkTable(t.source, v);
+      for (const a of t.aggregates) walkE(a, v);
+      for (const i of t.inList) walkE(i.expr, v);
+      return;
+    case "lateral_view":
+      walkTable(t.source, v);
+      walkE(t.fn, v);
+      return;
+  }
+}
+
+/** The case-insensitive key a single-part name is compared under for CTE scoping. */
+function nameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/**
+ * Every named table the query reads, in source order, excluding single-part names that refer to a
+ * CTE in scope (a CTE is visible in the body of its WITH, in later CTEs, and in itself when RECURSIVE).
+ */
+export function collectTableRefs(query: Query): NamedTableRef[] {
+  const out: NamedTableRef[] = [];
+  collectQ(query, [], out);
+  return out;
+}
+
+function collectQ(q: Query, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+  let inner = scope;
+  if (q.with) {
+    const names = new Set<string>();
+    inner = [...scope, names];
+    for (const c of q.with.ctes) {
+      if (q.with.recursive) names.add(nameKey(c.name.name));
+      collectQ(c.query, inner, out);
+      names.add(nameKey(c.name.name));
+    }
+  }
+  collectSet(q.body, inner, out);
+  const exprs: Expr[] = [];
+  if (q.orderBy) for (const o of q.orderBy) exprs.push(o.expr);
+  if (q.limit) exprs.push(q.limit);
+  if (q.offset) exprs.push(q.offset);
+  for (const e of exprs) collectE(e, inner, out);
+}
+
+function collectSet(s: SetExpr, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+  switch (s.kind) {
+    case "query":
+      collectQ(s, scope, out);
+      return;
+    case "set_op":
+      collectSet(s.left, scope, out);
+      collectSet(s.right, scope, out);
+      return;
+    case "values":
+      for (const row of s.rows) for (const x of row) collectE(x, scope, out);
+      return;
+    case "select": {
+      // FROM first (source order of tables matters more than of subqueries in expressions).
+      for (const t of s.from) collectT(t, scope, out);
+      const v: QueryVisitors = {
+        query: (sub) => {
+          collectQ(sub, scope, out);
+          return false;
+        },
+        tableRef: () => false,
+      };
+      walkSelect({ ...s, from: [] }, v);
+      return;
+    }
+  }
+}
+
+function collectE(e: Expr, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+  walkE(e, {
+    query: (sub) => {
+      collectQ(sub, scope, out);
+      return false;
+    },
+  });
+}
+
+function collectT(t: TableRef, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+  switch (t.kind) {
+    case "table": {
+      if (t.name.length === 1) {
+        const key = nameKey(t.name[0].name);
+        if (scope.some((s) => s.has(key))) return;
+      }
+      out.push(t);
+      return;
+    }
+    case "derived":
+      collectQ(t.query, scope, out);
+      return;
+    case "join":
+      collectT(t.left, scope, out);
+      collectT(t.right, scope, out);
+      if (t.on) collectE(t.on, scope, out);
+      return;
+    case "function_table":
+      collectE(t.fn, scope, out);
+      return;
+    case "values_table":
+      for (const row of t.values.rows) for (const x of row) collectE(x, scope, out);
+      return;
+    case "pivot":
+      collectT(t.source, scope, out);
+      return;
+    case "lateral_view":
+      collectT(t.source, scope, out);
+      collectE(t.fn, scope, out);
+      return;
+  }
+}
