@@ -123,7 +123,8 @@ class ModelAnalyzer {
     const columns: OutputColumn[] = rel.columns.map((c) => {
       const out: { -readonly [K in keyof OutputColumn]: OutputColumn[K] } = {
         name: c.name,
-        type: c.type,
+        // DuckDB types a column that is only ever NULL as INTEGER.
+        type: c.isNull && this.dialect === "duckdb" ? T.Int32 : c.type,
         nullable: c.nullable,
         sources: toLineageSources(c.sources),
         fingerprint: c.fp,
@@ -233,8 +234,8 @@ class ModelAnalyzer {
   private combineSetOp(op: string, all: boolean, byName: boolean, left: Relation, right: Relation): Relation {
     const label = `${op}${all ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
     const combine = (l: RelColumn | undefined, r: RelColumn | undefined, name: string): RelColumn => {
-      const lt = l?.type;
-      const rt = r?.type;
+      const lt = l?.isNull ? undefined : l?.type;
+      const rt = r?.isNull ? undefined : r?.type;
       const type = lt && rt ? (unifyPair(lt, rt) ?? T.Unknown) : (lt ?? rt ?? T.Unknown);
       const nullable = op === "UNION" ? (l?.nullable ?? true) || (r?.nullable ?? true) : (l?.nullable ?? true);
       return {
@@ -244,6 +245,7 @@ class ModelAnalyzer {
         sources: [...(l?.sources ?? []), ...(r?.sources ?? [])],
         fp: `${label}(${l?.fp ?? "NULL"}, ${r?.fp ?? "NULL"})`,
         span: l?.span,
+        isNull: (l === undefined || l.isNull === true) && (r === undefined || r.isNull === true),
       };
     };
     const open = mergeOpen(left.open, right.open);
@@ -305,7 +307,7 @@ class ModelAnalyzer {
       const info = this.infer(item.expr, ctx);
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
-      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span });
+      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull });
       scope.aliases?.set(name.toLowerCase(), info);
     });
 
@@ -628,6 +630,7 @@ class ModelAnalyzer {
       sources: col.sources,
       fp: col.fp,
     };
+    if (col.isNull) info.isNull = true;
     if (item.upstream) info.upstreamColumn = { upstream: item.upstream, column: col.name };
     return info;
   }

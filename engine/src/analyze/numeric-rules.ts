@@ -137,10 +137,15 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
   }
   if (op === "%") {
     const s = Math.max(da.s, db.s);
-    return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
+    let p = Math.max(da.p - da.s, db.p - db.s) + s;
+    if (dialect === "duckdb" && p > 18 && da.p <= 18 && db.p <= 18) p = 18;
+    return capDecimal(p, s);
   }
   const s = Math.max(da.s, db.s);
-  return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s + 1, s);
+  let p = Math.max(da.p - da.s, db.p - db.s) + s + 1;
+  // DuckDB: the same 64-bit shortcut as for multiplication.
+  if (dialect === "duckdb" && p > 18 && da.p <= 18 && db.p <= 18) p = 18;
+  return capDecimal(p, s);
 }
 
 function divisionType(a: SqlType, b: SqlType, dialect: DialectId): SqlType {

@@ -11,6 +11,8 @@ export interface RelColumn {
   /** Canonical expression text with CTE/subquery columns inlined; `model.column` for upstream columns. */
   readonly fp: string;
   readonly span?: Span;
+  /** The column is a bare NULL literal (skipped when a UNION unifies its types). */
+  readonly isNull?: boolean;
 }
 
 /**
