@@ -71,7 +71,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     suggestions: { snowflake: "use TO_VARCHAR(...) instead of FORMAT_TIMESTAMP(...)", databricks: "use DATE_FORMAT(...) instead of FORMAT_TIMESTAMP(...)", duckdb: "use STRFTIME(ts, format) instead of FORMAT_TIMESTAMP(...)" },
   },
   { label: "LEN", kind: "function", native: [SF], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
-  { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use POSITION(substring IN string) instead of CHARINDEX(...)", duckdb: "use POSITION(substring IN string) instead of CHARINDEX(...)" } },
+  { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use INSTR(string, substring) instead of CHARINDEX(substring, string)", duckdb: "use STRPOS(string, substring) instead of CHARINDEX(substring, string)" } },
   { label: "ARRAY_SIZE", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", databricks: "use CARDINALITY(...) or SIZE(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
   { label: "DATE_FORMAT", kind: "function", native: [DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use FORMAT_TIMESTAMP(...) instead of DATE_FORMAT(...)", snowflake: "use TO_VARCHAR(...) instead of DATE_FORMAT(...)" } },
   { label: "QUALIFY", kind: "qualify", native: [SF, DBX, BQ], origin: "rocky", suggestions: all("wrap the query in a subquery and filter on the window result in WHERE instead of QUALIFY") },

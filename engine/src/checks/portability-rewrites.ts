@@ -53,7 +53,7 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   ZEROIFNULL: template(1, ([x], _t, kw) => `${kw("COALESCE")}(${x}, 0)`),
   IFF: template(3, ([c, a, b], _t, kw) => `${kw("CASE WHEN")} ${c} ${kw("THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
   NVL2: template(3, ([x, a, b], _t, kw) => `${kw("CASE WHEN")} ${x} ${kw("IS NOT NULL THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
-  CHARINDEX: template(2, ([sub, str], t, kw) => (t === "bigquery" ? `${kw("STRPOS")}(${str}, ${sub})` : `${kw("POSITION")}(${sub} ${kw("IN")} ${str})`)),
+  CHARINDEX: template(2, ([sub, str], t, kw) => `${kw(t === "databricks" ? "INSTR" : "STRPOS")}(${str}, ${sub})`),
   ARRAY_SIZE: rename({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),
   TO_VARCHAR: template(1, ([x], t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw(t === "duckdb" ? "VARCHAR" : "STRING")})`),
   DATE_FROM_PARTS: rename({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),

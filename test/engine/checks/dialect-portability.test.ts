@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkPortability, PORTABILITY_CATALOG, type PortabilityConstruct } from "../../../engine/src/checks/index.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
+import type { DialectId } from "../../../engine/src/syntax/ast.js";
+import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
+
+const TARGETS: readonly DialectId[] = ["snowflake", "databricks", "bigquery", "duckdb"];
+const DISPLAY: Record<DialectId, string> = { snowflake: "Snowflake", databricks: "Databricks", bigquery: "BigQuery", duckdb: "DuckDB" };
+
+function lint(sql: string, dialect: DialectId, target: string, allow: string[] = [], columnMap?: ReadonlyMap<number, readonly (readonly [number, number])[]>): Diagnostic[] {
+  const parsed = parseSql(sql, dialect);
+  assert.equal(parsed.error, undefined, `fixture SQL must parse as ${dialect}: ${parsed.error?.message}\n${sql}`);
+  return checkPortability({ model: "m", file: "models/m.sql", dialect, query: parsed.query, comments: parsed.comments, sql, columnMap }, { target, allow });
+}
+
+/** Apply a diagnostic's replacement to the SQL it was computed on (single-line spans, exclusive end). */
+function applyReplacement(sql: string, d: Diagnostic): string {
+  const r = d.replacement;
+  assert.ok(r !== undefined);
+  const lines = sql.split("\n");
+  assert.equal(r.span.line, r.span.endLine, "rewrites here are single-line");
+  const line = lines[r.span.line - 1];
+  lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
+  return lines.join("\n");
+}
+
+/** One SQL sample per construct, written in a dialect that has it; `needle` is where the finding must point. */
+function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; needle: string } {
+  const args: Record<string, string> = {
+    LEN: "(a)",
+    ARRAY_SIZE: "(a)",
+    TO_VARCHAR: "(a)",
+    ZEROIFNULL: "(a)",
+    IFF: "(a > 1, b, c)",
+    NVL2: "(a, b, c)",
+    DATE_FROM_PARTS: "(2024, 1, 2)",
+    ARRAY_CONSTRUCT: "(1, 2)",
+    GROUP_CONCAT: "(a, ',')",
+    LISTAGG: "(a, ',')",
+    STRING_AGG: "(a, ',')",
+    EPOCH_MS: "(a)",
+    PARSE_JSON: "(a)",
+    TRY_TO_NUMBER: "(a)",
+    TRY_TO_DATE: "(a)",
+  };
+  switch (c.kind) {
+    case "function":
+      return { sql: `SELECT\n  id,\n  ${c.label}${args[c.label] ?? "(a, b)"} AS x\nFROM t`, dialect: c.native.includes("snowflake") ? "snowflake" : c.native[0], needle: c.label };
+    case "qualify":
+      return { sql: "SELECT id\nFROM t\nQUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts) = 1", dialect: "snowflake", needle: "QUALIFY" };
+    case "ilike":
+      return { sql: "SELECT id\nFROM t\nWHERE name ILIKE 'a%'", dialect: "snowflake", needle: "ILIKE" };
+    case "table_function":
+      return { sql: "SELECT f.value\nFROM t,\n  LATERAL FLATTEN(input => t.arr) f", dialect: "snowflake", needle: "FLATTEN" };
+    case "colon_cast":
+      return { sql: "SELECT\n  amount::INT AS amount\nFROM t", dialect: "duckdb", needle: "::" };
+    case "variant_path":
+      return { sql: "SELECT\n  payload:customer AS c\nFROM t", dialect: "snowflake", needle: ":" };
+    case "lateral_view":
+      return { sql: "SELECT c\nFROM t\nLATERAL VIEW explode(arr) e AS c", dialect: "databricks", needle: "LATERAL VIEW" };
+  }
+}
+
+function positionOf(sql: string, needle: string): { line: number; col: number } {
+  const i = sql.indexOf(needle);
+  const before = sql.slice(0, i);
+  return { line: before.split("\n").length, col: i - before.lastIndexOf("\n") };
+}
+
+describe("P001: every (construct, target) pair of the catalog", () => {
+  for (const c of PORTABILITY_CATALOG) {
+    for (const target of TARGETS) {
+      const flagged = !c.native.includes(target);
+      it(`${c.label} on ${target}: ${flagged ? "flagged at the construct" : "native, not flagged"}`, () => {
+        const { sql, dialect, needle } = sample(c);
+        const ds = lint(sql, dialect, target).filter((d) => d.message.startsWith(`${c.display ?? c.label} `));
+        if (!flagged) {
+          assert.deepEqual(ds, []);
+          return;
+        }
+        assert.equal(ds.length, 1, `one finding for ${c.label} on ${target}`);
+        const d = ds[0];
+        const pos = positionOf(sql, needle);
+        assert.equal(d.code, "P001");
+        assert.equal(d.severity, "Error");
+        assert.equal(d.model, "m");
+        assert.equal(d.span?.file, "models/m.sql");
+        assert.deepEqual([d.span?.line, d.span?.col], [pos.line, pos.col], "the exact line and column of the construct");
+        assert.equal(d.span?.endCol, pos.col + needle.length);
+        const supported = c.native.map((x) => DISPLAY[x]).join(", ");
+        assert.equal(d.message, `${c.display ?? c.label} is not portable to ${DISPLAY[target]} (supported by: ${supported})`);
+        assert.ok((d.suggestion ?? "").length > 0);
+        if (c.suggestions[target] !== undefined) assert.equal(d.suggestion, c.suggestions[target]);
+        if (d.replacement === undefined) return;
+        const rewritten = applyReplacement(sql, d);
+        const reparsed = parseSql(rewritten, target);
+        assert.equal(reparsed.error, undefined, `rewrite must parse as ${target}: ${reparsed.error?.message}\n${rewritten}`);
+        const again = checkPortability({ model: "m", file: "models/m.sql", query: reparsed.query, comments: reparsed.comments, sql: rewritten }, { target });
+        assert.deepEqual(again.filter((x) => x.message.startsWith(`${c.display ?? c.label} `)), [], `the rewrite removes the construct:\n${rewritten}`);
+      });
+    }
+  }
+});
+
+describe("P001 replacements", () => {
+  const cases: [string, DialectId, string, string][] = [
+    ["SELECT NVL(a, b) AS x FROM t", "duckdb", "NVL", "SELECT COALESCE(a, b) AS x FROM t"],
+    ["SELECT nvl(a, b) AS x FROM t", "bigquery", "NVL", "SELECT coalesce(a, b) AS x FROM t"],
+    ["SELECT IFNULL(a, b) AS x FROM t", "snowflake", "IFNULL", "SELECT COALESCE(a, b) AS x FROM t"],
+    ["SELECT LEN(s) AS n FROM t", "duckdb", "LEN", "SELECT LENGTH(s) AS n FROM t"],
+    ["SELECT a FROM t WHERE a ILIKE 'x%'", "bigquery", "ILIKE", "SELECT a FROM t WHERE LOWER(a) LIKE LOWER('x%')"],
+    ["SELECT a FROM t WHERE a NOT ILIKE 'x%'", "bigquery", "ILIKE", "SELECT a FROM t WHERE LOWER(a) NOT LIKE LOWER('x%')"],
+    ["SELECT IFF(a > 1, 'y', 'n') AS f FROM t", "duckdb", "IFF", "SELECT CASE WHEN a > 1 THEN 'y' ELSE 'n' END AS f FROM t"],
+    ["SELECT CHARINDEX('x', s) AS p FROM t", "bigquery", "CHARINDEX", "SELECT STRPOS(s, 'x') AS p FROM t"],
+    ["SELECT CHARINDEX('x', s) AS p FROM t", "duckdb", "CHARINDEX", "SELECT STRPOS(s, 'x') AS p FROM t"],
+    ["SELECT CHARINDEX('x', s) AS p FROM t", "databricks", "CHARINDEX", "SELECT INSTR(s, 'x') AS p FROM t"],
+    ["SELECT a::VARCHAR AS a FROM t", "bigquery", "::", "SELECT CAST(a AS STRING) AS a FROM t"],
+    ["SELECT a::DECIMAL(10, 2) AS a FROM t", "bigquery", "::", "SELECT CAST(a AS NUMERIC(10, 2)) AS a FROM t"],
+    ["SELECT ARRAY_CONSTRUCT(1, 2) AS a FROM t", "databricks", "ARRAY_CONSTRUCT", "SELECT ARRAY(1, 2) AS a FROM t"],
+    ["SELECT GROUP_CONCAT(a) AS a FROM t", "snowflake", "GROUP_CONCAT", "SELECT LISTAGG(a, ',') AS a FROM t"],
+  ];
+  for (const [sql, target, label, expected] of cases) {
+    it(`${label} → ${target}: ${expected}`, () => {
+      const dialect: DialectId = label === "::" || label === "GROUP_CONCAT" ? "duckdb" : label === "IFNULL" ? "bigquery" : "snowflake";
+      const ds = lint(sql, dialect, target);
+      assert.equal(ds.length, 1);
+      assert.equal(applyReplacement(sql, ds[0]), expected);
+      assert.equal(parseSql(expected, target).error, undefined);
+    });
+  }
+  it("offers no rewrite where none is exact (DATEADD, QUALIFY, LISTAGG without a separator)", () => {
+    assert.equal(lint("SELECT DATEADD(day, 1, d) AS d FROM t", "snowflake", "bq")[0].replacement, undefined);
+    assert.equal(lint("SELECT a FROM t QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1", "snowflake", "duckdb")[0].replacement, undefined);
+    assert.equal(lint("SELECT LISTAGG(a) AS l FROM t", "snowflake", "bq")[0].replacement, undefined);
+  });
+  it("offers no rewrite on a line where @var was substituted", () => {
+    const ds = lint("SELECT NVL(a, 'x') AS a FROM t", "snowflake", "duckdb", [], new Map([[1, [[12, 12]] as const]]));
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0].replacement, undefined);
+  });
+});
+
+describe("P001 detection", () => {
+  it("finds constructs in CTEs, subqueries, joins, CASE and window specs, in source order", () => {
+    const sql = [
+      "WITH a AS (SELECT NVL(x, 0) AS x FROM t)",
+      "SELECT",
+      "  CASE WHEN LEN(s) > 1 THEN 1 END AS c,",
+      "  (SELECT MAX(IFNULL(y, 0)) FROM u) AS m,",
+      "  SUM(x) OVER (PARTITION BY NVL(g, 'a')) AS w",
+      "FROM a JOIN b ON NVL(a.k, 0) = b.k",
+    ].join("\n");
+    const ds = lint(sql, "snowflake", "duckdb");
+    assert.deepEqual(ds.map((d) => [d.message.split(" ")[0], d.span?.line, d.span?.col]), [
+      ["NVL", 1, 19],
+      ["LEN", 3, 13],
+      ["NVL", 5, 29],
+      ["NVL", 6, 18],
+    ]);
+  });
+  it("never fires on identifiers or string literals", () => {
+    assert.deepEqual(lint("SELECT nvl, 'NVL(x) QUALIFY ILIKE' AS msg FROM t", "snowflake", "bigquery"), []);
+  });
+  it("compares only the last part of a qualified function name", () => {
+    assert.equal(lint("SELECT my_schema.nvl(a, b) AS x FROM t", "snowflake", "duckdb").length, 1);
+  });
+  it("does nothing without a target, and nothing for SQL that does not parse", () => {
+    const parsed = parseSql("SELECT NVL(a, b) FROM t", "snowflake");
+    assert.deepEqual(checkPortability({ model: "m", file: "f", query: parsed.query }, { target: undefined }), []);
+    const broken = parseSql("SELEC NVL(a b", "snowflake");
+    assert.deepEqual(checkPortability({ model: "m", file: "f", query: broken.query, sql: "SELEC NVL(a b" }, { target: "duckdb" }), []);
+  });
+  it("takes short target names", () => {
+    assert.equal(lint("SELECT NVL(a, b) AS x FROM t", "snowflake", "bq").length, 1);
+    assert.equal(lint("SELECT NVL(a, b) AS x FROM t", "snowflake", "sf").length, 0);
+    assert.equal(lint("SELECT IFNULL(a, b) AS x FROM t", "duckdb", "dbx").length, 1);
+  });
+});
+
+describe("P001 exemptions", () => {
+  const sql = "SELECT NVL(a, b) AS x, LEN(s) AS n\nFROM t\nWHERE s ILIKE 'a%'";
+  it("honours [portability] allow, case-insensitively", () => {
+    assert.deepEqual(lint(sql, "snowflake", "bigquery", ["nvl", "Len"]).map((d) => d.message.split(" ")[0]), ["ILIKE"]);
+  });
+  it("honours -- rocky-allow: pragmas, ignoring unknown labels", () => {
+    const withPragma = `-- rocky-allow: ilike, NOT_A_THING\n-- Rocky-Allow: LEN\n${sql}`;
+    assert.deepEqual(lint(withPragma, "snowflake", "bigquery").map((d) => d.message.split(" ")[0]), ["NVL"]);
+  });
+  it("does not read a pragma inside a string literal", () => {
+    assert.equal(lint("SELECT '-- rocky-allow: NVL' AS s, NVL(a, b) AS x FROM t", "snowflake", "duckdb").length, 1);
+  });
+  it("accepts the display name of multi-word constructs", () => {
+    assert.deepEqual(lint("SELECT c FROM t LATERAL VIEW explode(arr) e AS c", "databricks", "snowflake", ["lateral view"]), []);
+  });
+});
