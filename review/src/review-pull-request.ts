@@ -1,0 +1,318 @@
+import { type CompileOptions, compileProject } from "../../engine/src/compile/compile-project.js";
+import type { CompileCache } from "../../engine/src/compile/compile-cache.js";
+import type { CompiledProject } from "../../engine/src/compile/types.js";
+import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
+import type { ProjectFiles } from "../../engine/src/project/types.js";
+import type { DialectId } from "../../engine/src/syntax/ast.js";
+import { analyzeCompliance } from "./compliance/analyze-compliance.js";
+import { projectCost } from "./cost/project-cost.js";
+import type { TableStatsReader } from "./cost/cost-types.js";
+import { diffProjects } from "./diff/diff-projects.js";
+import { markNew } from "./diff/finding-identity.js";
+import { lineInDiff } from "./git/changed-files.js";
+import { createGitSourceReader } from "./git/git-source-reader.js";
+import { normalizeProjectDir } from "./git/project-file-role.js";
+import { WORKTREE } from "./git/resolve-refs.js";
+import { ReviewInputError } from "./git/review-input-error.js";
+import { type Clock, type ResolvedRefs, type SourceReader, type StateReader, SYSTEM_CLOCK } from "./ports.js";
+import type { FailOnPolicy, RenderedReview } from "./report/rendered.js";
+import {
+  type ChangedFile,
+  type ComplianceReport,
+  type CostReport,
+  type ProjectDiff,
+  REPORT_VERSION,
+  type ReviewDiagnostic,
+  type ReviewReport,
+  type ReviewSummary,
+  toRepoPath,
+} from "./report/types.js";
+import { renderReview } from "./render/render-review.js";
+
+export interface ReviewOptions {
+  readonly repoDir: string;
+  /** The branch the PR targets (`main`, `origin/main`, a SHA). */
+  readonly base: string;
+  /** Default "HEAD"; "WORKTREE" = the work tree with uncommitted changes. */
+  readonly head?: string;
+  /** The project inside the repository ("" or absent = the root). */
+  readonly projectDir?: string;
+  /** `${VAR}` values for TOML (the shells pass process.env; the core never reads it). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `--var name=value` for `@var()`. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** P001 target, overriding `[portability] target_dialect`. */
+  readonly targetDialect?: DialectId;
+  /** Compliance: evaluate only this `[mask.<env>]` (default: every env). */
+  readonly maskEnv?: string;
+  readonly failOn?: FailOnPolicy;
+  /** Run history for observed cost. */
+  readonly state?: StateReader;
+  /** Warehouse table statistics for cost. */
+  readonly stats?: TableStatsReader;
+  readonly clock?: Clock;
+  /** Where files come from; default: git in `repoDir`. */
+  readonly source?: SourceReader;
+  /** Compile cache shared by both sides (the base side is then mostly hits). */
+  readonly cache?: CompileCache;
+  readonly withSeed?: boolean;
+  readonly modelsDir?: string;
+  readonly contractsDir?: string;
+  /** Link to the full report, shown in the comment footer. */
+  readonly reportUrl?: string;
+  /** Character budget for the comment (renderer default otherwise). */
+  readonly maxCommentChars?: number;
+}
+
+export interface ReviewResult {
+  readonly report: ReviewReport;
+  readonly rendered: RenderedReview;
+}
+
+/** Both sides of a PR, read and compiled, with their diff: what `rocky lineage-diff` / `ci-diff` and the review share. */
+export interface ComparedRefs {
+  readonly refs: ResolvedRefs;
+  readonly projectDir: string;
+  readonly baseFiles: ProjectFiles;
+  readonly headFiles: ProjectFiles;
+  readonly base: CompiledProject;
+  readonly head: CompiledProject;
+  readonly changedFiles: readonly ChangedFile[];
+  readonly diff: ProjectDiff;
+  readonly timings: { readonly git_ms: number; readonly read_ms: number; readonly compile_base_ms: number; readonly compile_head_ms: number; readonly diff_ms: number };
+}
+
+export type CompareOptions = Omit<ReviewOptions, "failOn" | "state" | "stats" | "maskEnv" | "reportUrl" | "maxCommentChars">;
+
+/**
+ * Resolve refs (merge-base of base and head), read both trees, compile both, and diff them.
+ * User mistakes (a ref not in the clone, no project on head) are `ReviewInputError`s.
+ */
+export async function compareRefs(options: CompareOptions): Promise<ComparedRefs> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const layout = { ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}), ...(options.contractsDir ? { contractsDir: options.contractsDir } : {}) };
+  const source = options.source ?? createGitSourceReader(options.repoDir, layout);
+  const projectDir = normalizeProjectDir(options.projectDir);
+  const headRef = options.head ?? "HEAD";
+
+  let t = clock.elapsed();
+  const refs = await source.resolveRefs(options.base, headRef);
+  const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  const changedFiles = await source.changedFiles(refs.mergeBase, headCommit, projectDir);
+  const gitMs = clock.elapsed() - t;
+
+  t = clock.elapsed();
+  const [baseFiles, headFiles] = await Promise.all([source.readProject(refs.mergeBase, projectDir), source.readProject(headCommit, projectDir)]);
+  const readMs = clock.elapsed() - t;
+  if (headFiles.size === 0) {
+    const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
+    throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
+  }
+
+  const compileOptions: CompileOptions = {
+    env: options.env ?? {},
+    vars: options.vars ?? {},
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+    ...(options.contractsDir ? { contractsDir: options.contractsDir } : {}),
+    ...(options.targetDialect ? { targetDialect: options.targetDialect } : {}),
+    ...(options.withSeed ? { withSeed: true } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
+  };
+  t = clock.elapsed();
+  const base = await compileProject(baseFiles, compileOptions);
+  const compileBaseMs = clock.elapsed() - t;
+  t = clock.elapsed();
+  const head = await compileProject(headFiles, compileOptions);
+  const compileHeadMs = clock.elapsed() - t;
+
+  t = clock.elapsed();
+  const diff = diffProjects(base, head, changedFiles);
+  const diffMs = clock.elapsed() - t;
+  return {
+    refs,
+    projectDir,
+    baseFiles,
+    headFiles,
+    base,
+    head,
+    changedFiles,
+    diff,
+    timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
+  };
+}
+
+const CONTRACT_CODES = new Set(["E010", "E011", "E012", "E013", "W010"]);
+const PORTABILITY_CODES = new Set(["P001", "P002"]);
+
+/**
+ * The whole review of a pull request (issue 3): compare the refs, check compliance and projected
+ * cost, assemble the versioned ReviewReport and render it (comment, checks, inline comments).
+ */
+export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewResult> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const start = clock.elapsed();
+  const cmp = await compareRefs(options);
+
+  let t = clock.elapsed();
+  const compliance = complianceWithNew(cmp, options.maskEnv);
+  const complianceMs = clock.elapsed() - t;
+
+  t = clock.elapsed();
+  const cost: CostReport = await projectCost({
+    diff: cmp.diff,
+    head: cmp.head,
+    base: cmp.base,
+    ...(options.state ? { history: options.state } : {}),
+    ...(options.stats ? { stats: options.stats } : {}),
+  });
+  const costMs = clock.elapsed() - t;
+
+  const report = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), targetDialect: options.targetDialect });
+  t = clock.elapsed();
+  const rendered = renderReview(report, {
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+    ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}),
+    ...(options.maxCommentChars ? { maxCommentChars: options.maxCommentChars } : {}),
+  });
+  const renderMs = clock.elapsed() - t;
+  const timings = {
+    ...report.timings,
+    compliance_ms: round(complianceMs),
+    cost_ms: round(costMs),
+    render_ms: round(renderMs),
+    total_ms: round(clock.elapsed() - start),
+  };
+  return { report: { ...report, timings }, rendered };
+}
+
+function complianceWithNew(cmp: ComparedRefs, env: string | undefined): ComplianceReport {
+  const opts = env === undefined ? {} : { env };
+  const head = analyzeCompliance(cmp.head, opts);
+  const base = analyzeCompliance(cmp.base, opts);
+  const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
+  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+export interface AssembleExtras {
+  readonly compliance: ComplianceReport | null;
+  readonly cost: CostReport | null;
+  readonly generatedAt: string;
+  readonly targetDialect?: DialectId;
+}
+
+/** Build the ReviewReport from a comparison and the compliance/cost results (pure). */
+export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): ReviewReport {
+  const { diff, head, base, changedFiles, projectDir } = cmp;
+  const inDiff = (d: Diagnostic) => (d.span ? lineInDiff(changedFiles, toRepoPath(projectDir, d.span.file), d.span.line) : false);
+  const dropCodes = new Set<string>([...CONTRACT_CODES, ...(extras.compliance ? ["W004"] : []), ...(extras.cost ? ["E027"] : [])]);
+  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }): ReviewDiagnostic => ({ ...diagnostic, new: isNew, inDiff: inDiff(diagnostic) }));
+  const portability = marked.filter((d) => PORTABILITY_CODES.has(d.code));
+  const diagnostics = marked.filter((d) => !PORTABILITY_CODES.has(d.code) && !dropCodes.has(d.code));
+  const touchesNoModels = !changedFiles.some((f) => f.role !== "other");
+  const targetDialect = extras.targetDialect ?? head.project.config.portability.target_dialect;
+  const summary = summarize(cmp, diagnostics, portability, extras);
+  return {
+    version: REPORT_VERSION,
+    kind: "rocky-review",
+    generatedAt: extras.generatedAt,
+    base: cmp.refs.base,
+    head: cmp.refs.head,
+    mergeBase: cmp.refs.mergeBase,
+    projectDir,
+    dialect: projectDialect(head),
+    ...(targetDialect ? { targetDialect } : {}),
+    touchesNoModels,
+    summary,
+    models: diff.models,
+    columnChanges: diff.columnChanges,
+    rowLevelChanges: diff.rowLevelChanges,
+    blastRadius: diff.blastRadius,
+    breakingChanges: diff.breakingChanges,
+    contracts: diff.contracts,
+    portability,
+    compliance: extras.compliance,
+    cost: extras.cost,
+    diagnostics,
+    changedFiles,
+    timings: {
+      git_ms: round(cmp.timings.git_ms),
+      read_ms: round(cmp.timings.read_ms),
+      compile_base_ms: round(cmp.timings.compile_base_ms),
+      compile_head_ms: round(cmp.timings.compile_head_ms),
+      diff_ms: round(cmp.timings.diff_ms),
+      compliance_ms: 0,
+      cost_ms: 0,
+      render_ms: 0,
+      total_ms: 0,
+      cache_hits: { base: base.timings.cache_hits, head: head.timings.cache_hits },
+    },
+  };
+}
+
+/** The dialect most models use (the project's default adapter's), duckdb when there are none. */
+function projectDialect(p: CompiledProject): DialectId {
+  const counts = new Map<DialectId, number>();
+  for (const m of p.models.values()) counts.set(m.dialect, (counts.get(m.dialect) ?? 0) + 1);
+  let best: DialectId = "duckdb";
+  let n = 0;
+  for (const [d, c] of counts) if (c > n) [best, n] = [d, c];
+  return best;
+}
+
+function countBy<T>(items: readonly T[], pred: (t: T) => boolean): number {
+  let n = 0;
+  for (const i of items) if (pred(i)) n++;
+  return n;
+}
+
+function summarize(cmp: ComparedRefs, diagnostics: readonly ReviewDiagnostic[], portability: readonly ReviewDiagnostic[], extras: AssembleExtras): ReviewSummary {
+  const { diff } = cmp;
+  const models = diff.models;
+  const cc = diff.columnChanges;
+  const kind = (k: string) => countBy(cc, (c) => c.change.kind === k);
+  const newDiags = diagnostics.filter((d) => d.new);
+  const newPort = portability.filter((d) => d.new);
+  const newContracts = diff.contracts.filter((c) => c.new);
+  const exceptions = extras.compliance?.exceptions.filter((e) => e.new !== false) ?? [];
+  const breaches = extras.cost?.budgetBreaches ?? [];
+  const added = countBy(models, (m) => m.status === "added");
+  const modified = countBy(models, (m) => m.status === "modified");
+  const breaking = countBy(diff.breakingChanges, (b) => b.severity === "breaking");
+  const sev = (list: readonly { severity: string }[], s: string) => countBy(list, (d) => d.severity === s);
+  return {
+    models: {
+      total: cmp.head.models.size,
+      added,
+      removed: countBy(models, (m) => m.status === "removed"),
+      modified,
+      unchanged: Math.max(0, cmp.head.models.size - added - modified),
+    },
+    columnChanges: {
+      total: cc.length,
+      added: kind("added"),
+      removed: kind("removed"),
+      renamed: kind("renamed"),
+      type_changed: kind("type_changed"),
+      nullability_changed: kind("nullability_changed"),
+      logic_changed: kind("logic_changed"),
+    },
+    rowLevelChanges: diff.rowLevelChanges.length,
+    breaking: { breaking, warning: sev(diff.breakingChanges, "warning"), info: sev(diff.breakingChanges, "info") },
+    blastRadius: { columns: diff.blastRadius.totalConsumers, models: diff.blastRadius.totalModels },
+    contracts: { error: sev(diff.contracts, "Error"), warning: sev(diff.contracts, "Warning"), new: newContracts.length },
+    portability: { error: sev(newPort, "Error"), warning: sev(newPort, "Warning") },
+    diagnostics: { error: sev(newDiags, "Error"), warning: sev(newDiags, "Warning"), info: sev(newDiags, "Info"), preExisting: diagnostics.length - newDiags.length },
+    complianceExceptions: exceptions.length,
+    budgetBreaches: { error: countBy(breaches, (b) => b.on_breach === "error"), warning: countBy(breaches, (b) => b.on_breach === "warn") },
+    filesChanged: cmp.changedFiles.length,
+    findings: {
+      error: sev(newDiags, "Error") + sev(newPort, "Error") + sev(newContracts, "Error") + exceptions.length + countBy(breaches, (b) => b.on_breach === "error"),
+      warning: sev(newDiags, "Warning") + sev(newPort, "Warning") + sev(newContracts, "Warning") + countBy(breaches, (b) => b.on_breach === "warn") + breaking,
+      info: sev(newDiags, "Info"),
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { after, describe, it } from "node:test";
+import { ReviewInputError, reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
+import type { ReviewReport } from "../../../review/src/report/types.js";
+import { createGitFixture, type FileMap, type GitFixture, shallowClone } from "../../support/git-fixture.js";
+import { editLine, SHOP_BASE } from "./shop-fixture.js";
+
+const fixtures: GitFixture[] = [];
+after(() => {
+  for (const f of fixtures) f.cleanup();
+});
+
+const FIXED_CLOCK = { now: () => Date.parse("2026-02-01T00:00:00Z"), elapsed: () => 0 };
+
+async function review(head: FileMap, extra: { base?: FileMap; mainAfter?: FileMap[] } = {}): Promise<ReviewResult> {
+  const repo = createGitFixture({ base: extra.base ?? SHOP_BASE, head, headIsPatch: true, ...(extra.mainAfter ? { mainAfter: extra.mainAfter } : {}) });
+  fixtures.push(repo);
+  return reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
+}
+
+function changesOf(r: ReviewReport, model: string) {
+  return r.columnChanges.filter((c) => c.model === model);
+}
+
+describe("reviewPullRequest on fixture repositories", () => {
+  it("baseline: the fixture compiles cleanly, with known types", async () => {
+    const { report } = await review({ "README.md": "docs\n" });
+    assert.equal(report.touchesNoModels, true);
+    assert.equal(report.columnChanges.length, 0);
+    assert.equal(report.models.length, 0);
+    assert.equal(report.summary.models.total, 5);
+    assert.deepEqual(report.diagnostics.filter((d) => d.severity === "Error"), []);
+    assert.equal(report.version, 1);
+  });
+
+  it("column added", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 6, "    ordered_at,\n    CAST(ordered_at AS DATE) AS order_date"));
+    const c = changesOf(report, "stg_orders");
+    assert.deepEqual(c.map((x) => [x.column, x.change.kind, x.type]), [["order_date", "added", "Date"]]);
+    assert.equal(c[0].span?.line, 7);
+    assert.equal(report.touchesNoModels, false);
+  });
+
+  it("column removed lists its base-side consumers", async () => {
+    const { report } = await review({ ...editLine("models/stg_orders.sql", 5, "    status"), ...editLine("models/stg_orders.sql", 6, "") });
+    const removed = report.columnChanges.find((x) => x.change.kind === "removed");
+    assert.equal(removed?.column, "ordered_at");
+    const withStatus = await review(editLine("models/int_orders.sql", 4, "    amount"));
+    const r2 = withStatus.report.columnChanges.find((x) => x.change.kind === "removed");
+    assert.equal(r2?.column, "status");
+    const statusDrop = await review({ "models/stg_orders.sql": SHOP_BASE["models/stg_orders.sql"].replace("    status,\n", "") });
+    const drop = statusDrop.report.columnChanges.find((x) => x.model === "stg_orders" && x.change.kind === "removed");
+    assert.equal(drop?.column, "status");
+    const entry = statusDrop.report.blastRadius.entries.find((e) => e.changeId === drop?.id);
+    assert.equal(entry?.tracedOn, "base");
+    assert.deepEqual(entry?.consumers.map((c) => `${c.model}.${c.column}@${c.depth}`), ["int_orders.status@1"]);
+  });
+
+  it("a column renamed two models upstream of a contracted mart is an error with its full path", async () => {
+    const { report, rendered } = await review(editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"));
+    const renamed = report.columnChanges.find((x) => x.change.kind === "renamed");
+    assert.equal(renamed?.model, "stg_orders");
+    assert.equal(renamed?.column, "amount_usd");
+    assert.deepEqual(renamed?.change, { kind: "renamed", from: "amount" });
+    const broken = report.contracts.find((c) => c.model === "fct_revenue" && c.column === "amount");
+    assert.equal(broken?.severity, "Error");
+    assert.equal(broken?.origin, "upstream");
+    assert.equal(broken?.pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+    assert.equal(broken?.span?.file, "models/stg_orders.sql");
+    assert.equal(broken?.span?.line, 4);
+    assert.ok(report.summary.findings.error >= 1);
+    assert.equal(rendered.verdict, "fail");
+  });
+
+  it("type widened (info) and narrowed (breaking), with the contract E011 downstream", async () => {
+    const wide = await review(editLine("models/stg_orders.sql", 4, "    CAST(amount AS DECIMAL(38,2)) AS amount,"));
+    const w = changesOf(wide.report, "stg_orders")[0];
+    assert.deepEqual(w.change, { kind: "type_changed", old: "Decimal(18,2)", new: "Decimal(38,2)", narrowing: false });
+    assert.equal(w.severity, "info");
+    const e011 = wide.report.contracts.find((c) => c.code === "E011");
+    assert.equal(e011?.model, "fct_revenue");
+    assert.equal(e011?.pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+    const narrow = await review(editLine("models/stg_orders.sql", 4, "    CAST(amount AS DECIMAL(10,2)) AS amount,"));
+    const n = changesOf(narrow.report, "stg_orders")[0];
+    assert.deepEqual(n.change, { kind: "type_changed", old: "Decimal(18,2)", new: "Decimal(10,2)", narrowing: true });
+    assert.equal(n.severity, "breaking");
+  });
+
+  it("nullability changed (and E012 on the contracted mart)", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 4, "    NULLIF(amount, 0) AS amount,"));
+    const c = changesOf(report, "stg_orders").find((x) => x.change.kind === "nullability_changed");
+    assert.deepEqual(c?.change, { kind: "nullability_changed", old: false, new: true });
+    assert.ok(report.contracts.some((x) => x.code === "E012" && x.model === "fct_revenue" && x.origin === "upstream"));
+  });
+
+  it("an expression change with unchanged type is logic changed, reaching its consumers", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 5, "    UPPER(status) AS status,"));
+    const c = changesOf(report, "stg_orders");
+    assert.deepEqual(c.map((x) => [x.column, x.change]), [["status", { kind: "logic_changed", reason: "expression" }]]);
+    assert.equal(c[0].type, "String");
+    assert.equal(c[0].consumers, 1);
+    assert.equal(report.blastRadius.entries[0].consumers[0].model, "int_orders");
+  });
+
+  it("upstream logic change in a touched downstream model", async () => {
+    const { report } = await review({ ...editLine("models/stg_orders.sql", 5, "    UPPER(status) AS status,"), ...editLine("models/int_orders.sql", 1, "SELECT -- reviewed") });
+    const c = changesOf(report, "int_orders");
+    assert.deepEqual(c.map((x) => [x.column, x.change]), [["status", { kind: "logic_changed", reason: "upstream", upstream: [{ model: "stg_orders", column: "status" }] }]]);
+  });
+
+  it("a WHERE change is row-level with full downstream reach", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 8, "WHERE status NOT IN ('test', 'void')"));
+    assert.equal(report.columnChanges.length, 0);
+    assert.equal(report.rowLevelChanges.length, 1);
+    const rl = report.rowLevelChanges[0];
+    assert.equal(rl.clause, "where");
+    assert.equal(rl.span?.line, 8);
+    const entry = report.blastRadius.entries[0];
+    assert.deepEqual(entry.models, ["fct_revenue", "int_orders"]);
+    assert.equal(entry.consumers.length, 6);
+    assert.ok(entry.consumers.some((c) => c.model === "fct_revenue" && c.contracted && c.exposures.includes("Finance dashboard")));
+  });
+
+  it("model added, removed, target renamed, strategy changed", async () => {
+    const { report } = await review({
+      "models/rpt_status.sql": "SELECT status, COUNT(*) AS n FROM int_orders GROUP BY status\n",
+      "models/stg_customers.sql": null,
+      "models/stg_customers.toml": null,
+      "models/int_orders.toml": '[target]\ntable = "int_orders_v2"\n\n[strategy]\ntype = "incremental"\ntimestamp_column = "order_id"\n',
+    });
+    const byModel = new Map(report.models.map((m) => [m.model, m]));
+    assert.equal(byModel.get("rpt_status")?.status, "added");
+    assert.equal(byModel.get("stg_customers")?.status, "removed");
+    const int = byModel.get("int_orders");
+    assert.deepEqual(int?.changes.find((c) => c.kind === "target_renamed"), { kind: "target_renamed", from: "wh.analytics.int_orders", to: "wh.analytics.int_orders_v2" });
+    assert.deepEqual(int?.changes.find((c) => c.kind === "strategy_changed"), { kind: "strategy_changed", from: "full_refresh", to: "incremental" });
+    assert.deepEqual(changesOf(report, "rpt_status").map((c) => c.change.kind), ["added", "added"]);
+  });
+
+  it("a shared _defaults.toml change touches every model", async () => {
+    const { report } = await review({ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "analytics_v2"\n' });
+    assert.equal(report.models.filter((m) => m.changes.some((c) => c.kind === "target_renamed")).length, 5);
+    assert.equal(report.touchesNoModels, false);
+  });
+
+  it("compares against the merge-base: later commits on main are not the PR's", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 5, "    UPPER(status) AS status,"), { mainAfter: [editLine("models/int_orders.sql", 3, "    customer_id AS cust_id,")] });
+    assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column}`), ["stg_orders.status"]);
+    assert.notEqual(report.base.sha, report.mergeBase);
+  });
+
+  it("a shallow clone without the base fails with the exact fetch advice", async () => {
+    const repo = createGitFixture({ base: SHOP_BASE, head: editLine("models/stg_orders.sql", 5, "    UPPER(status) AS status,"), headIsPatch: true });
+    fixtures.push(repo);
+    const clone = shallowClone(repo.dir, "pr", 1);
+    fixtures.push(clone);
+    await assert.rejects(reviewPullRequest({ repoDir: clone.dir, base: "origin/main", clock: FIXED_CLOCK }), (e: unknown) => {
+      assert.ok(e instanceof ReviewInputError);
+      assert.match(e.advice, /git fetch --no-tags --depth=50 origin \+refs\/heads\/main:refs\/remotes\/origin\/main/);
+      return true;
+    });
+  });
+
+  it("reviews the work tree", async () => {
+    const repo = createGitFixture({ base: SHOP_BASE, head: {}, headIsPatch: true });
+    fixtures.push(repo);
+    writeFileSync(join(repo.dir, "models/stg_orders.sql"), SHOP_BASE["models/stg_orders.sql"].replace("    status,", "    LOWER(status) AS status,"));
+    const { report } = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "WORKTREE", clock: FIXED_CLOCK });
+    assert.deepEqual(report.columnChanges.map((c) => [c.column, c.change.kind]), [["status", "logic_changed"]]);
+    assert.deepEqual(report.changedFiles.map((f) => [f.path, f.headRanges]), [["models/stg_orders.sql", [{ start: 5, end: 5 }]]]);
+  });
+
+  it("golden: the rendered comment of the rename fixture (UPDATE_GOLDEN=1 to accept)", async () => {
+    const { rendered } = await review(editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"));
+    const golden = join(dirname(new URL(import.meta.url).pathname), "golden", "rename-comment.md");
+    if (process.env.UPDATE_GOLDEN === "1") {
+      mkdirSync(dirname(golden), { recursive: true });
+      writeFileSync(golden, rendered.comment);
+    }
+    assert.equal(rendered.comment, readFileSync(golden, "utf8"));
+  });
+});
