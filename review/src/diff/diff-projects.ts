@@ -113,15 +113,20 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   for (const pair of pairs) diffPair(ctx, pair);
 
   const headIndex = new ConsumerIndex(head);
-  const baseIndex = new ConsumerIndex(base);
+  let baseIndexCache: ConsumerIndex | undefined;
+  const baseIndex = () => {
+    baseIndexCache ??= new ConsumerIndex(base);
+    return baseIndexCache;
+  };
+  const modelChangeByName = new Map(ctx.modelChanges.map((m) => [m.model, m]));
   const entries: BlastRadiusEntry[] = [];
   const consumerCount = new Map<string, number>();
   for (const ch of ctx.columnChanges) {
     if (!ch.direct) continue;
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
-    const model = onBase ? (ctx.modelChanges.find((m) => m.model === ch.model)?.baseModel ?? ch.model) : ch.model;
+    const model = onBase ? (modelChangeByName.get(ch.model)?.baseModel ?? ch.model) : ch.model;
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
-    const consumers = (onBase ? baseIndex : headIndex).traceColumn(model, column);
+    const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
     entries.push(blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers));
   }
@@ -141,15 +146,22 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   const downstream = new Set<string>();
   for (const e of entries) for (const m of e.models) if (!listed.has(m)) downstream.add(m);
   for (const name of downstream) {
-    const existing = ctx.modelChanges.find((m) => m.model === name);
+    const existing = modelChangeByName.get(name);
     const hm = head.models.get(name) ?? base.models.get(name);
     if (existing) listed.set(name, existing);
     else if (hm) listed.set(name, unchangedModel(hm));
   }
+  const perModel = (list: readonly { model: string }[]) => {
+    const n = new Map<string, number>();
+    for (const c of list) n.set(c.model, (n.get(c.model) ?? 0) + 1);
+    return n;
+  };
+  const colCounts = perModel(columnChanges);
+  const rowCounts = perModel(rowLevelChanges);
   const models = sortBy([...listed.values()], (m) => [statusRank(m.status), headOrder.get(m.model) ?? Number.MAX_SAFE_INTEGER, m.model]).map((m) => ({
     ...m,
-    columnChanges: columnChanges.filter((c) => c.model === m.model).length,
-    rowLevelChanges: rowLevelChanges.filter((c) => c.model === m.model).length,
+    columnChanges: colCounts.get(m.model) ?? 0,
+    rowLevelChanges: rowCounts.get(m.model) ?? 0,
   }));
 
   return {
