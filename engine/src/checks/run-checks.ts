@@ -83,7 +83,8 @@ export function runModelChecks(input: ModelCheckInput, context: ProjectCheckCont
   }
 
   const s = input.syntax;
-  const bounds = m.parsed && s !== undefined && s.parseError === undefined ? { startDate: s.startDate ?? (s.usesStartDate ? true : undefined), endDate: s.endDate ?? (s.usesEndDate ? true : undefined) } : undefined;
+  const bound = (span: Span | undefined, used: boolean | undefined): Span | true | undefined => span ?? (used === true ? true : undefined);
+  const bounds = m.parsed && s !== undefined && s.parseError === undefined ? { startDate: bound(s.startDate, s.usesStartDate), endDate: bound(s.endDate, s.usesEndDate) } : undefined;
   if (m.parsed) out.push(...checkTimeInterval({ ...base, config: m.config, columns: m.columns, schemaComplete, bounds, sql: input.sql }));
   else out.push(...checkTimeInterval({ ...base, config: m.config, columns: [], schemaComplete: false }));
 

@@ -98,7 +98,8 @@ describe("contracts E010-E013, W010", () => {
 
 describe("time_interval E020-E026, W003", () => {
   const sidecar = "models/m.toml";
-  const ti = (strategy: Record<string, unknown>, columns = cols, bounds?: { startDate?: ReturnType<typeof spanIn> | true; endDate?: ReturnType<typeof spanIn> | true }) =>
+  type Col = { name: string; type: (typeof cols)[number]["type"]; nullable: boolean; span?: (typeof cols)[number]["span"] };
+  const ti = (strategy: Record<string, unknown>, columns: Col[] = cols, bounds?: { startDate?: ReturnType<typeof spanIn> | true; endDate?: ReturnType<typeof spanIn> | true }) =>
     checkTimeInterval({
       ...base,
       sidecarFile: sidecar,
