@@ -6,6 +6,7 @@ export { GITHUB_LIMITS } from "./limits.js";
 export { STICKY_MARKER } from "./markers.js";
 export { failingChecks, parseFailOn } from "./parse-fail-on.js";
 export { type PublishOptions, type PublishResult, publishReview } from "./publish-review.js";
-export { createResiliencePlugin, type ResilienceOptions } from "./resilience.js";
+export { createResiliencePlugin, type ResilienceOptions, resilienceFromEnv } from "./resilience.js";
 export { parseSavedReview, type SavedReview } from "./saved-review.js";
 export { COMMENT_MODES, type CommentMode, findStickyComment, upsertStickyComment } from "./sticky-comment.js";
+export { type DeliveryLog, defaultReviewRunner, memoryDeliveryLog, type ReviewCallOptions, type ReviewOutcome, type ReviewRunner, type WarehousePort } from "./shell-ports.js";

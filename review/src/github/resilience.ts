@@ -39,10 +39,11 @@ interface RequestOptions {
   readonly request?: { readonly signal?: AbortSignal };
 }
 
+type RequestWrapper = (request: (options: RequestOptions) => Promise<unknown>, options: RequestOptions) => Promise<unknown>;
+
+/** Octokit's hook collection, typed loosely: Probot's and @actions/github's Octokit types differ. */
 interface HookableOctokit {
-  readonly hook: {
-    wrap(name: "request", wrapper: (request: (options: RequestOptions) => Promise<unknown>, options: RequestOptions) => Promise<unknown>): void;
-  };
+  readonly hook: { wrap(name: "request", wrapper: any): void };
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -156,7 +157,7 @@ export function createResiliencePlugin(options: ResilienceOptions = {}): (octoki
   const pacer = new WritePacer(options);
   const sleep = options.sleep ?? abortableSleep;
   return (octokit) => {
-    octokit.hook.wrap("request", async (request, requestOptions) => {
+    const wrapper: RequestWrapper = async (request, requestOptions) => {
       const signal = requestOptions.request?.signal;
       const attemptOnce = () => request(requestOptions);
       const paced = isPacedWrite(requestOptions);
@@ -171,7 +172,29 @@ export function createResiliencePlugin(options: ResilienceOptions = {}): (octoki
           await sleep(decision.delayMs, signal);
         }
       }
-    });
+    };
+    octokit.hook.wrap("request", wrapper);
     return {};
   };
+}
+
+/**
+ * Operational knobs read by the shells: ROCKY_GITHUB_RETRIES, ROCKY_GITHUB_RETRY_BASE_MS,
+ * ROCKY_GITHUB_WRITE_SPACING_MS, ROCKY_GITHUB_RETRY_AFTER_UNIT_MS (tests shrink waits with it).
+ */
+export function resilienceFromEnv(env: Readonly<Record<string, string | undefined>>, base: ResilienceOptions = {}): ResilienceOptions {
+  const num = (name: string) => {
+    const value = env[name];
+    if (value === undefined || value.trim() === "") return undefined;
+    const n = Number(value);
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  const picked: Record<string, number | undefined> = {
+    retries: num("ROCKY_GITHUB_RETRIES"),
+    baseDelayMs: num("ROCKY_GITHUB_RETRY_BASE_MS"),
+    writeSpacingMs: num("ROCKY_GITHUB_WRITE_SPACING_MS"),
+    retryAfterUnitMs: num("ROCKY_GITHUB_RETRY_AFTER_UNIT_MS"),
+    secondaryFallbackMs: num("ROCKY_GITHUB_SECONDARY_WAIT_MS"),
+  };
+  return { ...base, ...Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) };
 }

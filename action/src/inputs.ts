@@ -1,0 +1,114 @@
+import type { FailOnPolicy } from "../../review/src/report/rendered.js";
+import { COMMENT_MODES, type CommentMode, parseFailOn } from "../../review/src/github/index.js";
+
+/**
+ * The Action's inputs, parsed once inside run() into one typed object. The table below is the
+ * schema; action.yml documents the same names (a test keeps the two in step).
+ */
+
+export type Dialect = "duckdb" | "databricks" | "snowflake" | "bigquery";
+const DIALECTS: Readonly<Record<string, Dialect>> = { duckdb: "duckdb", databricks: "databricks", dbx: "databricks", snowflake: "snowflake", sf: "snowflake", bigquery: "bigquery", bq: "bigquery" };
+
+export interface ActionInputs {
+  readonly githubToken: string;
+  /** Base ref or SHA; default: the PR's base SHA (merge group: its base SHA). */
+  readonly base?: string;
+  /** The Rocky project inside the repository (where rocky.toml is). */
+  readonly workingDirectory: string;
+  readonly targetDialect?: Dialect;
+  readonly failOn: FailOnPolicy;
+  readonly comment: CommentMode;
+  /** Compliance environment (`[mask.<env>]`). */
+  readonly env?: string;
+  /** `KEY=value` lines for `${KEY}` in rocky.toml (warehouse connections; pass secrets here). */
+  readonly warehouseEnv: Readonly<Record<string, string>>;
+  readonly branchSchema: boolean;
+  readonly productionRun: boolean;
+  readonly inlineComments: boolean;
+  readonly maxInlineComments: number;
+  /** Post a review saved by an earlier run (workflow_run pattern) instead of computing one. */
+  readonly reviewFile?: string;
+}
+
+export type InputGetter = (name: string) => string;
+
+export interface InputSpec {
+  readonly name: string;
+  readonly default: string;
+}
+
+/** Every input with its default (the runner fills defaults from action.yml; a local run relies on these). */
+export const INPUT_SPECS: readonly InputSpec[] = [
+  { name: "github-token", default: "" },
+  { name: "base", default: "" },
+  { name: "working-directory", default: "." },
+  { name: "target-dialect", default: "" },
+  { name: "fail-on", default: "" },
+  { name: "comment", default: "update" },
+  { name: "env", default: "" },
+  { name: "warehouse-env", default: "" },
+  { name: "branch-schema", default: "off" },
+  { name: "production-run", default: "off" },
+  { name: "inline-comments", default: "on" },
+  { name: "max-inline-comments", default: "30" },
+  { name: "review-file", default: "" },
+];
+
+export type InputsResult = { readonly ok: true; readonly value: ActionInputs } | { readonly ok: false; readonly errors: readonly string[] };
+
+export function parseInputs(get: InputGetter): InputsResult {
+  const errors: string[] = [];
+  const read = (name: string) => {
+    const value = get(name).trim();
+    return value === "" ? (INPUT_SPECS.find((s) => s.name === name)?.default ?? "") : value;
+  };
+  const onOff = (name: string): boolean => {
+    const value = read(name).toLowerCase();
+    if (["on", "true", "yes"].includes(value)) return true;
+    if (["off", "false", "no"].includes(value)) return false;
+    errors.push(`${name}: "${value}" must be on or off`);
+    return false;
+  };
+
+  const githubToken = read("github-token");
+  if (githubToken === "" && read("review-file") === "") errors.push("github-token: empty; keep the default `${{ github.token }}` or pass a token");
+  const dialectText = read("target-dialect").toLowerCase();
+  const targetDialect = dialectText === "" ? undefined : DIALECTS[dialectText];
+  if (dialectText !== "" && !targetDialect) errors.push(`target-dialect: "${dialectText}" is not one of duckdb, databricks, snowflake, bigquery`);
+  const failOn = parseFailOn(read("fail-on"));
+  if (!failOn.ok) errors.push(failOn.error);
+  const comment = read("comment") as CommentMode;
+  if (!COMMENT_MODES.includes(comment)) errors.push(`comment: "${comment}" is not one of ${COMMENT_MODES.join(", ")}`);
+  const maxInline = Number(read("max-inline-comments"));
+  if (!Number.isInteger(maxInline) || maxInline < 0) errors.push(`max-inline-comments: "${read("max-inline-comments")}" is not a whole number`);
+  const warehouseEnv: Record<string, string> = {};
+  for (const [index, line] of read("warehouse-env").split("\n").entries()) {
+    const text = line.trim();
+    if (text === "" || text.startsWith("#")) continue;
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text);
+    if (!match) {
+      errors.push(`warehouse-env line ${index + 1}: expected KEY=value`);
+      continue;
+    }
+    warehouseEnv[match[1]] = match[2];
+  }
+  const workingDirectory = read("working-directory");
+  if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);
+
+  const value: ActionInputs = {
+    githubToken,
+    base: read("base") || undefined,
+    workingDirectory,
+    targetDialect,
+    failOn: failOn.ok ? failOn.value : ({} as FailOnPolicy),
+    comment,
+    env: read("env") || undefined,
+    warehouseEnv,
+    branchSchema: onOff("branch-schema"),
+    productionRun: onOff("production-run"),
+    inlineComments: onOff("inline-comments"),
+    maxInlineComments: maxInline,
+    reviewFile: read("review-file") || undefined,
+  };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+}

@@ -1,0 +1,225 @@
+/**
+ * The Action: read inputs once, plan from the event, review, post through the shared publisher,
+ * set outputs, the job summary and (when check runs could not be posted) workflow annotations,
+ * and fail the step by the fail-on policy. Every error path ends in one setFailed.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as core from "@actions/core";
+import * as github from "@actions/github";
+import {
+  createResiliencePlugin,
+  defaultReviewRunner,
+  failingChecks,
+  type PublishResult,
+  parseSavedReview,
+  publishReview,
+  type ReviewOutcome,
+  type ReviewRunner,
+  resilienceFromEnv,
+  type SavedReview,
+  type WarehousePort,
+} from "../../review/src/github/index.js";
+import type { CheckAnnotation, RenderedReview } from "../../review/src/report/rendered.js";
+import { type ActionInputs, parseInputs } from "./inputs.js";
+import { type ActionPlan, planEvent } from "./plan-event.js";
+
+export interface ActionDeps {
+  readonly review?: ReviewRunner;
+  /** Branch schemas and production runs; absent = no warehouse work. */
+  readonly warehouse?: WarehousePort;
+}
+
+type Octokit = ReturnType<typeof github.getOctokit>;
+
+export async function run(deps: ActionDeps = {}): Promise<void> {
+  try {
+    const parsed = parseInputs((name) => core.getInput(name));
+    if (!parsed.ok) {
+      core.setFailed(`Rocky review: invalid inputs\n${parsed.errors.map((e) => `- ${e}`).join("\n")}`);
+      return;
+    }
+    const inputs = parsed.value;
+    const context = github.context;
+    const plan = planEvent(context.eventName, context.payload as Parameters<typeof planEvent>[1], inputs.reviewFile);
+    const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" }, createResiliencePlugin(resilienceFromEnv(process.env, { log: (m) => core.info(m) })) as never);
+    await execute(plan, inputs, deps, octokit);
+  } catch (error) {
+    core.setFailed(`Rocky review failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps, octokit: Octokit): Promise<void> {
+  const { owner, repo } = github.context.repo;
+  switch (plan.kind) {
+    case "ignore":
+      core.info(`Rocky review: nothing to do (${plan.reason}).`);
+      return;
+    case "closed":
+      return closePullRequest(plan, inputs, deps);
+    case "production":
+      return runProduction(plan.sha, inputs, deps);
+    case "merge-group": {
+      const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
+      const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${github.context.runId}` } });
+      return finish(outcome, result, undefined);
+    }
+    case "replay":
+      return replay(plan, inputs, octokit);
+    case "review": {
+      const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
+      const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author });
+      let result: PublishResult | undefined;
+      if (plan.fork) {
+        core.info("Rocky review: fork pull request, the token is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
+      } else {
+        result = await publishReview({
+          octokit,
+          owner,
+          repo,
+          pr: plan.pr,
+          headSha: plan.headSha,
+          rendered: outcome.rendered,
+          options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl() },
+        });
+        await maybeCreateBranch(plan, inputs, deps, result);
+      }
+      return finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined);
+    }
+  }
+}
+
+async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: string, head: string): Promise<ReviewOutcome> {
+  if (inputs.reviewFile) {
+    const saved = readSaved(inputs.reviewFile);
+    if (saved.pullRequest && saved.pullRequest.headSha !== head) throw new Error(`review-file is for ${saved.pullRequest.headSha.slice(0, 7)}, not for ${head.slice(0, 7)}; refusing to post it`);
+    return { report: saved.report, rendered: saved.rendered };
+  }
+  const review = deps.review ?? defaultReviewRunner;
+  return review({
+    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    base,
+    head,
+    projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
+    env: { ...process.env, ...inputs.warehouseEnv },
+    targetDialect: inputs.targetDialect,
+    maskEnv: inputs.env,
+    failOn: inputs.failOn,
+  });
+}
+
+/** workflow_run: post a review saved by the untrusted pull_request run, for the head SHA the event names. */
+async function replay(plan: Extract<ActionPlan, { kind: "replay" }>, inputs: ActionInputs, octokit: Octokit): Promise<void> {
+  const saved = readSaved(inputs.reviewFile ?? "");
+  const pr = saved.pullRequest;
+  if (!pr) throw new Error(`review-file ${inputs.reviewFile} names no pull request`);
+  // The head SHA comes from the trusted event when there is one, never only from the file.
+  if (plan.headSha && plan.headSha !== pr.headSha) throw new Error(`review-file is for ${pr.headSha.slice(0, 7)} but the triggering run was for ${plan.headSha.slice(0, 7)}; refusing to post it`);
+  const { owner, repo } = github.context.repo;
+  const result = await publishReview({
+    octokit,
+    owner,
+    repo,
+    pr: pr.number,
+    headSha: plan.headSha ?? pr.headSha,
+    rendered: saved.rendered,
+    options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: pr.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, generatedAt: saved.generatedAt },
+  });
+  return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile);
+}
+
+function readSaved(path: string): SavedReview {
+  const parsed = parseSavedReview(readFileSync(path, "utf8"));
+  if (!parsed.ok) throw new Error(`review-file ${path}: ${parsed.error}`);
+  return parsed.value;
+}
+
+async function closePullRequest(plan: Extract<ActionPlan, { kind: "closed" }>, inputs: ActionInputs, deps: ActionDeps): Promise<void> {
+  if (!deps.warehouse) {
+    core.info(`Rocky review: PR #${plan.pr} closed; no warehouse is configured, so there is no branch schema to drop.`);
+    return;
+  }
+  await deps.warehouse.dropBranch(plan.pr);
+  core.info(`Rocky review: dropped the branch schema of PR #${plan.pr}.`);
+  if (plan.merged && plan.mergeSha && inputs.productionRun) await runProduction(plan.mergeSha, inputs, deps);
+}
+
+async function runProduction(sha: string, inputs: ActionInputs, deps: ActionDeps): Promise<void> {
+  if (!inputs.productionRun) {
+    core.info("Rocky review: production-run is off; nothing to run.");
+    return;
+  }
+  if (!deps.warehouse) throw new Error("production-run is on but no warehouse is configured");
+  await deps.warehouse.runProduction(sha);
+  core.info(`Rocky review: production run for ${sha.slice(0, 7)} finished.`);
+}
+
+async function maybeCreateBranch(plan: Extract<ActionPlan, { kind: "review" }>, inputs: ActionInputs, deps: ActionDeps, result: PublishResult): Promise<void> {
+  if (!inputs.branchSchema || !deps.warehouse || plan.fork || !result.posted) return;
+  await deps.warehouse.createBranch(plan.pr, plan.headSha);
+}
+
+function saveReview(outcome: ReviewOutcome, pullRequest: SavedReview["pullRequest"]): string {
+  const dir = process.env.RUNNER_TEMP ?? process.cwd();
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `rocky-review-${randomUUID().slice(0, 8)}.json`);
+  const saved: SavedReview = { kind: "rocky-review", version: 1, generatedAt: new Date().toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report };
+  writeFileSync(path, `${JSON.stringify(saved, null, 2)}\n`);
+  return path;
+}
+
+async function finish(outcome: ReviewOutcome, result: PublishResult | undefined, reportPath: string | undefined, notPostedReason?: string): Promise<void> {
+  const rendered = outcome.rendered;
+  const path = reportPath ?? saveReview(outcome, undefined);
+  setOutputs(rendered, path, result);
+  const checksPosted = result !== undefined && !result.readOnly && result.checks.length + result.checksUnchanged > 0;
+  if (!checksPosted) emitAnnotations(rendered);
+  const reason = notPostedReason ?? (result && !result.posted ? result.reason : undefined);
+  for (const error of result?.errors ?? []) core.warning(`Rocky review: ${error}`);
+  await core.summary.addRaw(summaryMarkdown(rendered, result, reason), true).write();
+  const failing = failingChecks(rendered.checks);
+  if (failing.length > 0) core.setFailed(`Rocky review: ${failing.map((c) => `${c.name} failed (${c.title})`).join("; ")}`);
+}
+
+function setOutputs(rendered: RenderedReview, reportPath: string, result: PublishResult | undefined): void {
+  core.setOutput("verdict", rendered.verdict);
+  core.setOutput("errors", rendered.counts.error);
+  core.setOutput("warnings", rendered.counts.warning);
+  core.setOutput("infos", rendered.counts.info);
+  core.setOutput("changed-columns", rendered.outputs.changedColumns);
+  core.setOutput("blast-radius", rendered.outputs.blastRadius);
+  core.setOutput("cost-delta-monthly", rendered.outputs.costDeltaUsdPerMonth ?? "");
+  core.setOutput("report-path", reportPath);
+  core.setOutput("comment-url", result?.commentUrl ?? "");
+  core.setOutput("posted", result?.posted ?? false);
+}
+
+const LEVEL_TO_COMMAND = { failure: core.error, warning: core.warning, notice: core.notice } as const;
+
+/** Workflow annotations, only when the check runs (which carry the same annotations) could not be posted. */
+function emitAnnotations(rendered: RenderedReview, perLevel = 50): void {
+  const emitted = { failure: 0, warning: 0, notice: 0 };
+  for (const check of rendered.checks) {
+    for (const a of check.annotations) {
+      if (emitted[a.annotation_level] >= perLevel) continue;
+      emitted[a.annotation_level] += 1;
+      LEVEL_TO_COMMAND[a.annotation_level](a.message, annotationProperties(a));
+    }
+  }
+}
+
+function annotationProperties(a: CheckAnnotation): core.AnnotationProperties {
+  const sameLine = a.start_line === a.end_line;
+  return { title: a.title, file: a.path, startLine: a.start_line, endLine: a.end_line, ...(sameLine && a.start_column ? { startColumn: a.start_column, endColumn: a.end_column } : {}) };
+}
+
+function summaryMarkdown(rendered: RenderedReview, result: PublishResult | undefined, reason: string | undefined): string {
+  const status = result?.posted ? `Posted: comment ${result.comment}${result.commentUrl ? ` ([link](${result.commentUrl}))` : ""}, ${result.checks.length} check runs written, ${result.review.posted} inline comments, ${result.writes} GitHub writes.` : `Not posted to the pull request${reason ? `: ${reason}` : ""}.`;
+  return `${rendered.comment}\n\n---\n\n${status}\n`;
+}
+
+function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = process.env;
+  return server && repository && runId && /^https?:\/\//.test(server) ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+}

@@ -1,0 +1,59 @@
+import type { FailOnPolicy, RenderedReview } from "../report/rendered.js";
+
+/**
+ * The ports both shells build their work on, so each can be tested with fakes and wired to the
+ * real review core, warehouse runs and state store at the edge.
+ */
+
+/** The options the shells pass to `reviewPullRequest` (review/src/review-pull-request.ts). */
+export interface ReviewCallOptions {
+  readonly repoDir: string;
+  readonly base: string;
+  readonly head?: string;
+  readonly projectDir?: string;
+  /** Values for `${VAR}` in TOML. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly targetDialect?: string;
+  /** Compliance environment (`[mask.<env>]`). */
+  readonly maskEnv?: string;
+  readonly failOn?: FailOnPolicy;
+}
+
+export interface ReviewOutcome {
+  readonly report: unknown;
+  readonly rendered: RenderedReview;
+}
+
+export type ReviewRunner = (options: ReviewCallOptions) => Promise<ReviewOutcome>;
+
+/** Branch schemas and production runs (engine/src/run, charter 4), behind a port. */
+export interface WarehousePort {
+  createBranch(pr: number, headSha: string): Promise<void>;
+  dropBranch(pr: number): Promise<void>;
+  runProduction(mergeSha: string): Promise<void>;
+}
+
+/** Webhook deliveries already handled: `record` returns false when the id was seen before. */
+export interface DeliveryLog {
+  record(deliveryId: string): Promise<boolean>;
+}
+
+/** In-memory delivery log (single process); the App uses the lmdb state store when it is there. */
+export function memoryDeliveryLog(limit = 10_000): DeliveryLog {
+  const seen = new Set<string>();
+  return {
+    async record(id) {
+      if (seen.has(id)) return false;
+      seen.add(id);
+      if (seen.size > limit) seen.delete(seen.values().next().value as string);
+      return true;
+    },
+  };
+}
+
+/** The real review core, imported on first use. */
+export const defaultReviewRunner: ReviewRunner = async (options) => {
+  const core = await import("../review-pull-request.js");
+  return core.reviewPullRequest(options as Parameters<typeof core.reviewPullRequest>[0]);
+};

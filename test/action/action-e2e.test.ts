@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, test } from "node:test";
+import type { SavedReview } from "../../review/src/github/saved-review.js";
+import type { RenderedReview } from "../../review/src/report/rendered.js";
+import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { cannedReview, ORDERS_PATCH } from "../support/fake-github/canned-review.js";
+import { mergeGroupEvent, pullRequestEvent } from "../support/webhooks.js";
+import { runAction } from "./action-harness.js";
+
+const HEAD = "a".repeat(40);
+const BASE = "b".repeat(40);
+const TOKEN = "ghs_action_token";
+const ACTIONS_BOT = { login: "github-actions[bot]", type: "Bot" } as const;
+
+let gh: FakeGitHub;
+
+function savedReview(rendered: RenderedReview = cannedReview(), headSha = HEAD): string {
+  const path = join(tmpdir(), `canned-${Math.random().toString(36).slice(2)}.json`);
+  const saved: SavedReview = { kind: "rocky-review", version: 1, generatedAt: new Date().toISOString(), pullRequest: { number: 2, headSha, baseSha: BASE, author: "analyst" }, rendered, report: { version: 1 } };
+  writeFileSync(path, JSON.stringify(saved));
+  return path;
+}
+
+function prRun(inputs: Record<string, string>, payload = pullRequestEvent({ action: "synchronize", headSha: HEAD, baseSha: BASE }), event = "pull_request") {
+  return runAction({ apiUrl: gh.url, event, payload, inputs: { "github-token": TOKEN, ...inputs } });
+}
+
+describe("the bundled Action, run as the runner runs it", () => {
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: ACTIONS_BOT }, ghs_read_only: { user: ACTIONS_BOT, readOnly: true } } });
+  });
+  after(() => gh.close());
+  beforeEach(() => {
+    gh.pulls.clear();
+    gh.comments.length = 0;
+    gh.reviews.length = 0;
+    gh.reviewComments.length = 0;
+    gh.checkRuns.clear();
+    gh.clearRequests();
+    gh.addPull({ number: 2, headSha: HEAD, baseSha: BASE, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_PATCH }] });
+  });
+
+  test("pull_request: posts checks, the sticky comment and one review; outputs, summary, exit by fail-on; ≤ 7 writes", async () => {
+    const run = await prRun({ "review-file": savedReview() });
+
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /::error::Rocky review: rocky\/portability failed/);
+    assert.deepEqual(gh.invalid(), []);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.reviews.length, 1);
+    assert.ok(gh.writes().length <= 7, `writes: ${gh.writes().map((w) => w.operationId)}`);
+    assert.equal(run.outputs.verdict, "fail");
+    assert.equal(run.outputs.errors, "1");
+    assert.equal(run.outputs.warnings, "2");
+    assert.equal(run.outputs["changed-columns"], "2");
+    assert.equal(run.outputs["blast-radius"], "7");
+    assert.equal(run.outputs["cost-delta-monthly"], "12.5");
+    assert.equal(run.outputs.posted, "true");
+    assert.equal(JSON.parse(readFileSync(run.outputs["report-path"], "utf8")).kind, "rocky-review");
+    assert.match(run.summary, /## Rocky review: fail/);
+    assert.match(run.summary, /Posted: comment created/);
+    assert.doesNotMatch(run.stdout, /::warning file=/, "no duplicate workflow annotations when check runs were posted");
+    assert.ok(gh.requests.every((r) => r.auth === `token ${TOKEN}`));
+  });
+
+  test("an unchanged re-run writes nothing", async () => {
+    const file = savedReview();
+    await prRun({ "review-file": file });
+    gh.clearRequests();
+
+    const run = await prRun({ "review-file": file });
+
+    assert.deepEqual(gh.writes(), []);
+    assert.match(run.summary, /comment unchanged/);
+  });
+
+  test("fail-on never: advisory, exit 0", async () => {
+    const rendered = cannedReview({ verdict: "advisory", conclusions: { "rocky/portability": "neutral" } });
+
+    const run = await prRun({ "review-file": savedReview(rendered), "fail-on": "never" });
+
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(run.outputs.verdict, "advisory");
+  });
+
+  test("fork PR: nothing posted, review in the summary and annotations, exit by policy, no crash", async () => {
+    const payload = pullRequestEvent({ action: "opened", headSha: HEAD, baseSha: BASE, forkRepo: "forker/Hello-World" });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, inputs: { "github-token": "ghs_read_only", "review-file": savedReview() } });
+
+    assert.equal(run.code, 1);
+    assert.deepEqual(gh.writes(), []);
+    assert.match(run.summary, /## Rocky review: fail/);
+    assert.match(run.summary, /fork pull request/);
+    assert.match(run.stdout, /::warning title=P001 finding 0,file=models\/orders.sql,line=3,endLine=3,col=3,endColumn=9::finding number 0/);
+    assert.equal(run.outputs.posted, "false");
+    assert.doesNotMatch(run.stdout + run.stderr, /TypeError|at .*\.js:\d+/);
+  });
+
+  test("a read-only token on a same-repo PR (403 on write) is reported, annotations instead", async () => {
+    const run = await prRun({ "github-token": "ghs_read_only", "review-file": savedReview() });
+
+    assert.equal(run.code, 1);
+    assert.match(run.summary, /Not posted to the pull request: the token cannot write check runs: Resource not accessible by integration/);
+    assert.match(run.stdout, /::warning title=P001/);
+  });
+
+  test("502 then success, and a secondary rate limit then success", async () => {
+    gh.fault({ operationId: "checks/create", status: 502, times: 2 });
+    gh.fault({ operationId: "issues/create-comment", status: 403, message: "You have exceeded a secondary rate limit", headers: { "retry-after": "1" } });
+
+    const run = await prRun({ "review-file": savedReview() });
+
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 1);
+  });
+
+  test("merge_group: checks on the merge group head, no comment", async () => {
+    const groupHead = "e".repeat(40);
+
+    const run = await runAction({ apiUrl: gh.url, event: "merge_group", payload: mergeGroupEvent({ headSha: groupHead, baseSha: BASE }), inputs: { "github-token": TOKEN, "review-file": savedReview(cannedReview({ verdict: "pass", conclusions: { "rocky/portability": "success" } }), groupHead) } });
+
+    assert.equal(run.code, 0, run.stdout);
+    assert.ok([...gh.checkRuns.values()].every((r) => r.head_sha === groupHead));
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 0);
+  });
+
+  test("a saved review for another head is refused", async () => {
+    const run = await prRun({ "review-file": savedReview(cannedReview(), "f".repeat(40)) });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /refusing to post it/);
+    assert.deepEqual(gh.writes(), []);
+  });
+
+  test("workflow_run replays a fork PR's saved review with the trusted head SHA", async () => {
+    const payload = { action: "completed", workflow_run: { head_sha: HEAD, event: "pull_request", pull_requests: [] }, repository: { full_name: "Codertocat/Hello-World" } };
+
+    const run = await runAction({ apiUrl: gh.url, event: "workflow_run", payload, inputs: { "github-token": TOKEN, "review-file": savedReview() } });
+
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.checkRuns.size, 5);
+  });
+
+  test("invalid inputs fail with every problem named", async () => {
+    const run = await prRun({ "fail-on": "contract=error", comment: "sometimes", "target-dialect": "oracle" });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /unknown check \\"contract\\"|unknown check "contract"/);
+    assert.match(run.stdout, /comment: \\"sometimes\\"|comment: "sometimes"/);
+    assert.match(run.stdout, /target-dialect/);
+  });
+
+  test("pull_request closed without a warehouse: nothing to drop, exit 0", async () => {
+    const run = await prRun({}, pullRequestEvent({ action: "closed", headSha: HEAD, baseSha: BASE, merged: true, mergeCommitSha: "c".repeat(40) }));
+
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /no warehouse is configured/);
+  });
+});

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+import { INPUT_SPECS, parseInputs } from "../../action/src/inputs.js";
+import { planEvent } from "../../action/src/plan-event.js";
+import { mergeGroupEvent, pullRequestEvent, pushEvent } from "../support/webhooks.js";
+
+describe("Action inputs", () => {
+  test("action.yml documents exactly the inputs run() parses, with the same defaults", () => {
+    const manifest = parse(readFileSync(new URL("../../action.yml", import.meta.url), "utf8")) as { inputs: Record<string, { default?: string }>; runs: { using: string; main: string } };
+
+    assert.deepEqual(Object.keys(manifest.inputs).sort(), INPUT_SPECS.map((s) => s.name).sort());
+    for (const spec of INPUT_SPECS) if (spec.name !== "github-token") assert.equal(manifest.inputs[spec.name].default ?? "", spec.default, spec.name);
+    assert.equal(manifest.inputs["github-token"].default, "${{ github.token }}");
+    assert.deepEqual(manifest.runs, { using: "node24", main: "action/dist/index.js" });
+  });
+
+  test("defaults and a full set parse into one typed object", () => {
+    const values: Record<string, string> = { "github-token": "t", "fail-on": "contracts=warning", "target-dialect": "dbx", "warehouse-env": "A=1\n# note\nB=two=2", "branch-schema": "on" };
+
+    const parsed = parseInputs((n) => values[n] ?? "");
+
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.targetDialect, "databricks");
+    assert.equal(parsed.value.failOn["rocky/contracts"], "warning");
+    assert.deepEqual(parsed.value.warehouseEnv, { A: "1", B: "two=2" });
+    assert.equal(parsed.value.branchSchema, true);
+    assert.equal(parsed.value.comment, "update");
+    assert.equal(parsed.value.workingDirectory, ".");
+  });
+
+  test("every mistake is reported at once", () => {
+    const values: Record<string, string> = { "working-directory": "../x", "max-inline-comments": "-1", "warehouse-env": "nonsense", "branch-schema": "maybe" };
+
+    const parsed = parseInputs((n) => values[n] ?? "");
+
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.errors.length, 5);
+  });
+});
+
+describe("event plans", () => {
+  test("pull_request actions, fork detection, closed/merged", () => {
+    assert.equal(planEvent("pull_request", pullRequestEvent({ action: "ready_for_review", headSha: "a", baseSha: "b" }), undefined).kind, "review");
+    assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b", forkRepo: "x/y" }), undefined), { kind: "review", pr: 2, headSha: "a", baseSha: "b", author: "analyst", fork: true });
+    assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "closed", headSha: "a", baseSha: "b", merged: true, mergeCommitSha: "m" }), undefined), { kind: "closed", pr: 2, merged: true, mergeSha: "m" });
+    assert.equal(planEvent("pull_request", { ...pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b" }), action: "labeled" }, undefined).kind, "ignore");
+  });
+
+  test("push to the default branch only; merge groups; workflow_run needs a review file", () => {
+    assert.deepEqual(planEvent("push", pushEvent({ ref: "refs/heads/main", after: "c" }), undefined), { kind: "production", sha: "c" });
+    assert.equal(planEvent("push", pushEvent({ ref: "refs/heads/feature", after: "c" }), undefined).kind, "ignore");
+    assert.deepEqual(planEvent("merge_group", mergeGroupEvent({ headSha: "h", baseSha: "b" }), undefined), { kind: "merge-group", headSha: "h", baseSha: "b" });
+    assert.equal(planEvent("workflow_run", { workflow_run: { head_sha: "h" } }, undefined).kind, "ignore");
+    assert.deepEqual(planEvent("workflow_run", { workflow_run: { head_sha: "h" } }, "f.json"), { kind: "replay", headSha: "h" });
+  });
+});
