@@ -60,6 +60,10 @@ const NILADIC: Record<string, SqlType> = {
   CURRENT_DATABASE: T.String,
   CURRENT_CATALOG: T.String,
 };
+/** Date-part keywords written as bare words: `DATEADD(day, 1, x)`, BigQuery `DATE_TRUNC(d, MONTH)`. */
+const DATE_PARTS = new Set(
+  "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" "),
+);
 /** Pseudo-columns no schema lists. */
 const PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
 
@@ -295,16 +299,18 @@ class ModelAnalyzer {
     const columns: RelColumn[] = [];
     let open: string[] | undefined;
     const itemInfos: (ExprInfo | undefined)[] = [];
+    // Subqueries in the projection compute values; they do not decide which rows the model has.
+    const projCtx: Ctx = { ...ctx, rowLevel: false };
     sel.projection.forEach((item, i) => {
       if (item.kind === "star") {
         if (outermost) this.hasStar = true;
-        const expanded = this.expandStar(item.star, ctx);
+        const expanded = this.expandStar(item.star, projCtx);
         columns.push(...expanded.columns);
         if (expanded.open) open = [...(open ?? []), ...expanded.open];
         itemInfos.push(undefined);
         return;
       }
-      const info = this.infer(item.expr, ctx);
+      const info = this.infer(item.expr, projCtx);
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
       columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull });
@@ -720,6 +726,9 @@ class ModelAnalyzer {
     const upper = name.toUpperCase();
     if (e.parts.length === 1 && NILADIC[upper]) return { type: NILADIC[upper], nullable: false, sources: [], fp: upper };
     if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
+    if (e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(name.toLowerCase())) {
+      return { type: T.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
+    }
     // Only when every input's schema is known: never guess.
     const items: ScopeItem[] = [];
     for (let s: Scope | undefined = ctx.scope; s; s = s.parent) items.push(...s.items);
