@@ -1,0 +1,204 @@
+import { markdownTable } from "markdown-table";
+import { CHECK_NAMES, type CheckAnnotation, type CheckConclusion, type CheckName, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "../report/rendered.js";
+import { type ReviewReport, toRepoPath } from "../report/types.js";
+import { cell, cellCode, codeSpan, plain, truncateEnd } from "./escape.js";
+import type { Finding, FindingSeverity } from "./findings.js";
+import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
+import { plural, tidyMarkdown } from "./format.js";
+import { renderTemplate } from "./template-engine.js";
+import type { Templates } from "./templates.js";
+import { buildCommentView, type DetailLevel, FULL_DETAIL, type TableBlock } from "./view-model.js";
+
+/** GitHub's limits for check runs (bytes for summary/text; characters for the title). */
+export const CHECK_TEXT_MAX_BYTES = 65_535;
+export const ANNOTATION_TITLE_MAX = 255;
+export const ANNOTATION_MESSAGE_MAX_BYTES = 64 * 1024 - 1;
+
+const CHECK_LABEL: Record<CheckName, string> = {
+  "rocky/compile": "Compile",
+  "rocky/contracts": "Contracts and breaking changes",
+  "rocky/masking": "Masking compliance",
+  "rocky/portability": "Dialect portability",
+  "rocky/cost": "Projected cost",
+};
+
+/**
+ * A check's conclusion from the fail-on level: findings at or above the level → failure; any
+ * Warning or Error below it → neutral (advisory); otherwise success (notices never make a check
+ * neutral — they would be noise on every PR). A PR that touches no model → skipped.
+ */
+export function checkConclusion(findings: readonly Finding[], level: FailOnLevel, touchesNoModels: boolean): CheckConclusion {
+  if (touchesNoModels) return "skipped";
+  const fresh = findings.filter((f) => f.isNew);
+  const has = (s: FindingSeverity) => fresh.some((f) => f.severity === s);
+  if (level === "error" && has("error")) return "failure";
+  if (level === "warning" && (has("error") || has("warning"))) return "failure";
+  if (has("error") || has("warning")) return "neutral";
+  return "success";
+}
+
+const LEVEL: Record<FindingSeverity, CheckAnnotation["annotation_level"]> = { error: "failure", warning: "warning", info: "notice" };
+
+/** One annotation per new finding with a file and line (repo-relative path). */
+export function annotationsFor(report: ReviewReport, findings: readonly Finding[]): CheckAnnotation[] {
+  const out: CheckAnnotation[] = [];
+  for (const f of findings) {
+    if (!f.isNew || !f.span) continue;
+    const endLine = f.span.endLine && f.span.endLine >= f.span.line ? f.span.endLine : f.span.line;
+    const sameLine = endLine === f.span.line;
+    const subject = f.model ? ` ${f.model}${f.column ? `.${f.column}` : ""}` : "";
+    const message = plain(f.help ? `${f.message}\nhelp: ${f.help}` : f.message);
+    out.push({
+      path: toRepoPath(report.projectDir, f.span.file),
+      start_line: f.span.line,
+      end_line: endLine,
+      ...(sameLine && f.span.col ? { start_column: f.span.col } : {}),
+      ...(sameLine && f.span.col && f.span.endCol && f.span.endCol > f.span.col ? { end_column: f.span.endCol - 1 } : {}),
+      annotation_level: LEVEL[f.severity],
+      title: truncateEnd(plain(`${f.code}${subject}`), ANNOTATION_TITLE_MAX),
+      message: truncateBytes(message, ANNOTATION_MESSAGE_MAX_BYTES),
+    });
+  }
+  return out;
+}
+
+function truncateBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s, "utf8") <= max) return s;
+  let out = "";
+  for (const ch of s) {
+    if (Buffer.byteLength(out + ch, "utf8") > max - 3) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+function titleFor(findings: readonly Finding[], conclusion: CheckConclusion): string {
+  if (conclusion === "skipped") return "Skipped: this PR touches no model";
+  const fresh = findings.filter((f) => f.isNew);
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of fresh) counts[f.severity] += 1;
+  if (fresh.length === 0) return "No new findings";
+  const parts = [counts.error ? plural(counts.error, "error") : "", counts.warning ? plural(counts.warning, "warning") : "", counts.info ? plural(counts.info, "notice") : ""].filter(Boolean);
+  const worst = fresh[0];
+  return truncateEnd(plain(`${parts.join(", ")} — ${worst.code}: ${worst.message}`), ANNOTATION_TITLE_MAX);
+}
+
+const ICON: Record<FindingSeverity, string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
+
+function findingRows(report: ReviewReport, findings: readonly Finding[], withHelp: boolean): string[][] {
+  return findings.map((f) => {
+    const where = f.span ? cellCode(`${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`) : f.model ? cellCode(f.model) : "";
+    const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, cell(truncateEnd(f.message, 400))];
+    if (withHelp) row.push(f.help ? cell(truncateEnd(f.help, 300)) : "");
+    return row;
+  });
+}
+
+interface CheckLevel {
+  readonly rows: number;
+  readonly detail: DetailLevel;
+}
+
+const CHECK_STEPS: readonly BudgetStep<CheckLevel>[] = [
+  { level: { rows: 2000, detail: { ...FULL_DETAIL, maxRows: 2000, consumersPerRow: 25 } } },
+  { level: { rows: 500, detail: { ...FULL_DETAIL, maxRows: 500, consumersPerRow: 8 } }, drops: { key: "rows", label: "rows beyond 500 per table" } },
+  { level: { rows: 200, detail: { ...FULL_DETAIL, maxRows: 200, consumersPerRow: 3 } }, drops: { key: "rows", label: "rows beyond 200 per table, consumer lists beyond 3" } },
+  { level: { rows: 50, detail: { ...FULL_DETAIL, maxRows: 50, consumersPerRow: 1 } }, drops: { key: "rows", label: "rows beyond 50 per table" } },
+  { level: { rows: 10, detail: { ...FULL_DETAIL, maxRows: 10, consumersPerRow: 0 } }, drops: { key: "rows", label: "rows beyond 10 per table" } },
+];
+
+function tableBlock(header: readonly string[], rows: readonly (readonly string[])[], max: number, noun: string): TableBlock {
+  const shown = rows.slice(0, max);
+  const rest = rows.length - shown.length;
+  return {
+    table: shown.length > 0 ? markdownTable([header, ...shown] as string[][], { alignDelimiters: false }) : "",
+    more: rest > 0 ? `…and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (in \`rocky review --output json\`).` : "",
+    folded: false,
+    foldLabel: "",
+  };
+}
+
+export interface CheckInput {
+  readonly report: ReviewReport;
+  readonly findings: readonly Finding[];
+  readonly failOn: FailOnPolicy;
+  readonly templates: Templates;
+  readonly reportUrl?: string;
+}
+
+/** One RenderedCheck per concern, in CHECK_NAMES order. */
+export function buildChecks(input: CheckInput): RenderedCheck[] {
+  return CHECK_NAMES.map((name) => buildCheck(name, input));
+}
+
+function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
+  const { report, templates } = input;
+  const findings = input.findings.filter((f) => f.check === name);
+  const conclusion = checkConclusion(findings, input.failOn[name], report.touchesNoModels);
+  const fresh = findings.filter((f) => f.isNew);
+  const render = (view: object) => tidyMarkdown(renderTemplate(templates.check, view, templates, "check"));
+  const where = input.reportUrl ? `the full report (${input.reportUrl})` : "`rocky review --output json`";
+
+  const policy = input.failOn[name];
+  const intro =
+    conclusion === "skipped"
+      ? "This pull request touches no model, contract or project configuration."
+      : `**${CHECK_LABEL[name]}**: ${fresh.length === 0 ? "no new findings" : plural(fresh.length, "new finding")} (fail-on: ${codeSpan(policy)}).`;
+
+  const summary = fitToBudget(
+    CHECK_STEPS,
+    (level, dropped) =>
+      render({
+        intro,
+        blocks: fresh.length > 0 ? [tableBlock(["", "Code", "Where", "Message"], findingRows(report, fresh, false), Math.min(level.rows, 100), "finding")] : [],
+        notes: findings.length > fresh.length ? [`${plural(findings.length - fresh.length, "pre-existing finding")} (already on the base branch) not counted.`] : [],
+        trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where}.` : "",
+      }),
+    CHECK_TEXT_MAX_BYTES,
+    measureBytes,
+  );
+
+  const text =
+    conclusion === "skipped"
+      ? ""
+      : fitToBudget(
+          CHECK_STEPS,
+          (level, dropped) =>
+            render({
+              intro: `Details for ${codeSpan(name)}.`,
+              blocks: [
+                ...(findings.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], findingRows(report, findings, true), level.rows, "finding")] : []),
+                ...concernBlocks(name, input, level.detail),
+              ],
+              notes: [],
+              trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where}.` : "",
+            }),
+          CHECK_TEXT_MAX_BYTES,
+          measureBytes,
+        ).text;
+
+  return {
+    name,
+    conclusion,
+    title: titleFor(fresh.length > 0 ? fresh : findings, conclusion),
+    summary: summary.text,
+    text,
+    annotations: report.touchesNoModels ? [] : annotationsFor(report, findings),
+  };
+}
+
+/** The concern's own tables in the check text: blast radius and changes for contracts, the cost table for cost, exceptions with paths for masking. */
+function concernBlocks(name: CheckName, input: CheckInput, detail: DetailLevel): TableBlock[] {
+  const view = buildCommentView({ report: input.report, findings: input.findings, verdict: "pass", counts: { error: 0, warning: 0, info: 0 } }, { ...detail, mermaid: false });
+  const unfold = (b: TableBlock): TableBlock => ({ ...b, folded: false });
+  switch (name) {
+    case "rocky/contracts":
+      return [...view.breaking.blocks, ...view.blast.blocks].map(unfold);
+    case "rocky/masking":
+      return view.compliance.blocks.map(unfold);
+    case "rocky/cost":
+      return view.cost.blocks.map(unfold);
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Escaping for user-controlled strings (model, column and file names, SQL, messages that quote
+ * them) on their way into Markdown, table cells, Mermaid labels and HTML attributes. The view
+ * model runs every user string through one of these; templates insert values as given.
+ */
+
+const ZWJ = "\u200D";
+
+/** Neutralize `@mention`s (`@org/team` would notify a team) by putting a zero-width joiner after the `@`. */
+export function neutralizeMentions(s: string): string {
+  return s.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`);
+}
+
+/** One line: newlines, tabs and other control characters become spaces. */
+export function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+}
+
+/**
+ * A code span that shows `s` literally whatever it contains: fenced with one more backtick than
+ * the longest run inside, padded when it starts or ends with a backtick; one line. Mentions,
+ * HTML and emphasis are inert inside a code span. For table cells use `cellCode`.
+ */
+export function codeSpan(s: string): string {
+  const text = oneLine(s);
+  if (text === "") return "` `";
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") || (text.startsWith(" ") && text.endsWith(" ")) ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A code span inside a GFM table cell: `|` must be escaped even inside code (GFM splits cells first). */
+export function cellCode(s: string): string {
+  return codeSpan(s).replace(/\|/g, "\\|");
+}
+
+/** Inline Markdown that could change meaning mid-line: emphasis, code, links (`[`), tables (`|`), strikethrough, escapes. */
+const MARKDOWN_ACTIVE = /[\\`*_[\]|~]/g;
+
+/** Plain text in Markdown: HTML escaped, Markdown punctuation backslash-escaped, mentions neutralized, one line. */
+export function text(s: string): string {
+  const html = oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return neutralizeMentions(html.replace(MARKDOWN_ACTIVE, (c) => `\\${c}`));
+}
+
+/** Plain text inside a table cell (same as `text`, which already escapes `|`). */
+export function cell(s: string): string {
+  return text(s);
+}
+
+/** Text inside an HTML element (`<summary>`): entities only, no Markdown escapes (Markdown is not parsed there). */
+export function htmlText(s: string): string {
+  return neutralizeMentions(oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
+}
+
+/**
+ * A Mermaid node label, quoted: `"…"` with Mermaid's entity codes for the characters that would
+ * end the label or be read as markup (`"` `#` `<` `>` `&` and backticks).
+ */
+export function mermaidLabel(s: string): string {
+  const escaped = oneLine(s)
+    .replace(/#/g, "#35;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/&/g, "#amp;")
+    .replace(/`/g, "#96;");
+  return `"${escaped}"`;
+}
+
+/** Plain text for check-run annotations (not Markdown): one line, mentions neutralized. */
+export function plain(s: string): string {
+  return neutralizeMentions(oneLine(s));
+}
+
+/** Shorten in the middle to at most `max` characters (Infracost shortens names to 64). */
+export function truncateMiddle(s: string, max: number): string {
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  const keep = max - 1;
+  const head = Math.ceil(keep / 2);
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - (keep - head)).join("")}`;
+}
+
+/** Cut to at most `max` characters, ending with `…`. */
+export function truncateEnd(s: string, max: number): string {
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}

@@ -1,0 +1,174 @@
+import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
+import type { CheckName } from "../report/rendered.js";
+import type { BreakingSeverity, ReportSpan, ReviewReport } from "../report/types.js";
+
+/**
+ * Every finding of a report, in one shape, assigned to the check that owns it. The comment's
+ * summary, the check runs, the annotations and the inline comments are all views of this list,
+ * so their counts agree. Only `isNew` findings count (a finding that already existed on the
+ * merge-base is shown as pre-existing, never counted, never annotated).
+ */
+export type FindingSeverity = "error" | "warning" | "info";
+
+export type FindingKind = "compile" | "breaking" | "contract" | "compliance" | "cost" | "portability";
+
+export interface Finding {
+  readonly check: CheckName;
+  readonly kind: FindingKind;
+  readonly severity: FindingSeverity;
+  readonly code: string;
+  readonly model?: string;
+  readonly column?: string;
+  /** One line, plain text (user strings unescaped: renderers escape for their medium). */
+  readonly message: string;
+  /** Help text, plain. */
+  readonly help?: string;
+  /** Project-relative span. */
+  readonly span?: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number };
+  readonly isNew: boolean;
+  /** The diagnostic behind it, when there is one (P001 replacements). */
+  readonly diagnostic?: Diagnostic;
+}
+
+/** Worst first: severity, then errors > breaking changes > contract breaks > compliance > cost > portability > compile warnings. */
+const KIND_RANK: Record<FindingKind, number> = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
+const SEVERITY_RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+const CONTRACT_CODES = new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
+const PORTABILITY_CODES = new Set(["P001", "P002"]);
+
+export function severityOf(s: Severity): FindingSeverity {
+  return s === "Error" ? "error" : s === "Warning" ? "warning" : "info";
+}
+
+/** Rocky's breaking-change severities as finding severities: `breaking` is a Warning (a contract makes it an Error, as a contract finding), `warning`/`info` are Info. */
+const BREAKING_SEVERITY: Record<BreakingSeverity, FindingSeverity> = { breaking: "warning", warning: "info", info: "info" };
+
+function spanOf(span: ReportSpan | Diagnostic["span"] | undefined): Finding["span"] {
+  if (!span || !span.file || !(span.line >= 1)) return undefined;
+  return { file: span.file, line: span.line, col: span.col, ...(span.endLine ? { endLine: span.endLine } : {}), ...(span.endCol ? { endCol: span.endCol } : {}) };
+}
+
+function fromDiagnostic(d: Diagnostic & { readonly new?: boolean }, check: CheckName, kind: FindingKind): Finding {
+  return {
+    check,
+    kind,
+    severity: severityOf(d.severity),
+    code: d.code,
+    ...(d.model ? { model: d.model } : {}),
+    message: d.message,
+    ...(d.suggestion ? { help: d.suggestion } : {}),
+    ...(spanOf(d.span) ? { span: spanOf(d.span) } : {}),
+    isNew: d.new ?? true,
+    diagnostic: d,
+  };
+}
+
+export function collectFindings(report: ReviewReport): Finding[] {
+  const out: Finding[] = [];
+  const masked = new Set<string>();
+  const budgeted = new Set<string>();
+
+  for (const f of report.contracts) {
+    out.push({
+      check: "rocky/contracts",
+      kind: "contract",
+      severity: severityOf(f.severity),
+      code: f.code,
+      model: f.model,
+      column: f.column,
+      message: f.pathText ? `${f.message} (${f.pathText})` : f.message,
+      ...(f.diagnostic.suggestion ? { help: f.diagnostic.suggestion } : {}),
+      ...(spanOf(f.span) ? { span: spanOf(f.span) } : {}),
+      isNew: f.new,
+      diagnostic: f.diagnostic,
+    });
+  }
+  for (const b of report.breakingChanges) {
+    out.push({
+      check: "rocky/contracts",
+      kind: "breaking",
+      severity: BREAKING_SEVERITY[b.severity],
+      code: b.kind,
+      model: b.model,
+      ...(b.column ? { column: b.column } : {}),
+      message: b.detail,
+      ...(spanOf(b.span) ? { span: spanOf(b.span) } : {}),
+      isNew: true,
+    });
+  }
+  for (const d of report.portability) out.push(fromDiagnostic(d, "rocky/portability", "portability"));
+
+  if (report.compliance) {
+    const groups = new Map<string, (typeof report.compliance.exceptions)[number][]>();
+    for (const e of report.compliance.exceptions) {
+      const key = `${e.model}\u0000${e.column}`;
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    for (const [key, list] of groups) {
+      masked.add(key);
+      const e = list[0];
+      const envs = list.map((x) => x.env).join(", ");
+      out.push({
+        check: "rocky/masking",
+        kind: "compliance",
+        severity: "error",
+        code: "W004",
+        model: e.model,
+        column: e.column,
+        message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,
+        help: e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked",
+        ...(spanOf(e.span) ? { span: spanOf(e.span) } : {}),
+        isNew: list.some((x) => x.new !== false),
+      });
+    }
+  }
+  if (report.cost) {
+    for (const b of report.cost.budgetBreaches) {
+      budgeted.add(b.model ?? "");
+      out.push(fromDiagnostic(b.diagnostic, "rocky/cost", "cost"));
+    }
+  }
+
+  for (const d of report.diagnostics) {
+    if (CONTRACT_CODES.has(d.code)) continue;
+    if (PORTABILITY_CODES.has(d.code)) {
+      if (!report.portability.some((p) => p.code === d.code && p.message === d.message && p.span?.line === d.span?.line)) out.push(fromDiagnostic(d, "rocky/portability", "portability"));
+      continue;
+    }
+    if (d.code === "W004") {
+      const column = /column '([^']+)'/.exec(d.message)?.[1];
+      if (column !== undefined && masked.has(`${d.model}\u0000${column}`)) continue;
+      out.push(fromDiagnostic(d, "rocky/masking", "compliance"));
+      continue;
+    }
+    if (d.code === "E027") {
+      if (budgeted.has(d.model ?? "")) continue;
+      out.push(fromDiagnostic(d, "rocky/cost", "cost"));
+      continue;
+    }
+    out.push(fromDiagnostic(d, "rocky/compile", "compile"));
+  }
+  return sortFindings(out);
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      Number(b.isNew) - Number(a.isNew) ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+      (a.span?.file ?? "").localeCompare(b.span?.file ?? "") ||
+      (a.span?.line ?? 0) - (b.span?.line ?? 0) ||
+      (a.model ?? "").localeCompare(b.model ?? "") ||
+      (a.column ?? "").localeCompare(b.column ?? "") ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+export function countFindings(findings: readonly Finding[]): { error: number; warning: number; info: number } {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) if (f.isNew) counts[f.severity] += 1;
+  return counts;
+}

@@ -1,0 +1,91 @@
+/**
+ * Fit a rendering into a size limit by dropping the least important detail first, and say what
+ * was dropped. `steps` go from richest to leanest; each may name what it leaves out (a later
+ * step with the same `key` replaces the earlier label: "table rows beyond 20" supersedes "beyond
+ * 50"). The render function receives the labels so far, to print them in the output itself.
+ * When even the leanest step is too big, the text is cut at a line boundary, open code fences
+ * and `<details>` are closed, and a notice is appended — never a broken limit.
+ */
+export interface BudgetStep<L> {
+  readonly level: L;
+  readonly drops?: { readonly key: string; readonly label: string };
+}
+
+export interface FitResult {
+  readonly text: string;
+  readonly dropped: readonly string[];
+  /** Index of the step used. */
+  readonly step: number;
+  /** True when the leanest step still did not fit and the text was cut. */
+  readonly cut: boolean;
+}
+
+export type Measure = (s: string) => number;
+
+export const measureChars: Measure = (s) => s.length;
+export const measureBytes: Measure = (s) => Buffer.byteLength(s, "utf8");
+
+export function fitToBudget<L>(
+  steps: readonly BudgetStep<L>[],
+  render: (level: L, dropped: readonly string[]) => string,
+  limit: number,
+  measure: Measure = measureChars,
+): FitResult {
+  if (steps.length === 0) throw new Error("fitToBudget needs at least one step");
+  const labels = new Map<string, string>();
+  let last = "";
+  let lastDropped: string[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const drop = steps[i].drops;
+    if (drop) {
+      labels.delete(drop.key);
+      labels.set(drop.key, drop.label);
+    }
+    lastDropped = [...labels.values()];
+    last = render(steps[i].level, lastDropped);
+    if (measure(last) <= limit) return { text: last, dropped: lastDropped, step: i, cut: false };
+  }
+  const notice = "\n\n> ⚠️ Cut to fit GitHub's size limit; the rest is in the full report.\n";
+  return { text: cutToLimit(last, limit, measure, notice), dropped: [...lastDropped, "the end of the text"], step: steps.length - 1, cut: true };
+}
+
+/** Cut `s` so that it plus closers plus `notice` fit in `limit`, at a line boundary, closing open fences and details. */
+export function cutToLimit(s: string, limit: number, measure: Measure, notice: string): string {
+  if (measure(s) <= limit) return s;
+  const lines = s.split("\n");
+  let lo = 0;
+  let hi = lines.length;
+  // Binary search the number of lines that fit.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const candidate = withClosers(lines.slice(0, mid)) + notice;
+    if (measure(candidate) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  const out = withClosers(lines.slice(0, lo)) + notice;
+  if (measure(out) <= limit) return out;
+  // A single enormous first line: cut by code points.
+  const chars = [...notice];
+  const room = Math.max(0, limit - measure(notice));
+  let acc = "";
+  for (const ch of s) {
+    if (measure(acc + ch) > room) break;
+    acc += ch;
+  }
+  return measure(acc + notice) <= limit ? acc + notice : chars.join("").slice(0, limit);
+}
+
+function withClosers(lines: readonly string[]): string {
+  let fenceOpen = false;
+  let details = 0;
+  for (const line of lines) {
+    if (/^\s*```/.test(line)) fenceOpen = !fenceOpen;
+    if (fenceOpen) continue;
+    details += (line.match(/<details>/g) ?? []).length;
+    details -= (line.match(/<\/details>/g) ?? []).length;
+  }
+  const closers: string[] = [];
+  if (fenceOpen) closers.push("```");
+  for (let i = 0; i < details; i++) closers.push("</details>");
+  return [...lines, ...closers].join("\n");
+}

@@ -1,0 +1,40 @@
+/** Number and text formatting for the view model (all formatting lives here, none in templates). */
+
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** `$0`, `$0.0042`, `$4.80`, `$1,402`. */
+export function formatUsd(n: number): string {
+  const abs = Math.abs(n);
+  const sign = n < 0 ? "-" : "";
+  if (abs === 0) return "$0";
+  if (abs < 0.01) return `${sign}$${Number(abs.toPrecision(2))}`;
+  if (abs < 1000) return `${sign}$${abs.toFixed(2)}`;
+  return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
+}
+
+/** `+$1.20`, `-$0.40`, `$0`; `—` when unknown. */
+export function formatDeltaUsd(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "—";
+  if (n === 0) return "$0";
+  return n > 0 ? `+${formatUsd(n)}` : formatUsd(n);
+}
+
+export function formatUsdOrDash(n: number | null | undefined): string {
+  return n === null || n === undefined ? "—" : formatUsd(n);
+}
+
+/** UTF-8 size of a string. */
+export function byteLength(s: string): number {
+  return Buffer.byteLength(s, "utf8");
+}
+
+/** Collapse runs of blank lines to one and end with exactly one newline. */
+export function tidyMarkdown(s: string): string {
+  return `${s.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+}

@@ -1,0 +1,10 @@
+export { annotationsFor, buildChecks, CHECK_TEXT_MAX_BYTES, checkConclusion } from "./checks.js";
+export { cellCode, codeSpan, htmlText, mermaidLabel, neutralizeMentions, text, truncateMiddle } from "./escape.js";
+export { collectFindings, countFindings, type Finding, type FindingSeverity } from "./findings.js";
+export { type BudgetStep, cutToLimit, type FitResult, fitToBudget, measureBytes, measureChars } from "./fit-to-budget.js";
+export { buildInlineComments, fingerprint, type HeadFiles, suggestionFor } from "./inline-comments.js";
+export { COMMENT_MARKER, COMMENT_MAX_CHARS, COMMENT_STEPS, type RenderOptions, renderMarkdownForCli, renderReview, verdictOf } from "./render-review.js";
+export { renderText } from "./render-text.js";
+export { compileTemplate, renderTemplate, TemplateError } from "./template-engine.js";
+export { DEFAULT_TEMPLATES, loadTemplates, type Templates } from "./templates.js";
+export { buildCommentView, type CommentView, type DetailLevel, FULL_DETAIL, mermaidGraph } from "./view-model.js";

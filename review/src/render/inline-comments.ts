@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { InlineComment } from "../report/rendered.js";
+import { type ChangedFile, type ReviewReport, toRepoPath } from "../report/types.js";
+import { text } from "./escape.js";
+import type { Finding } from "./findings.js";
+
+/** Head files' text (project-relative path → text), for suggestion blocks that rewrite whole lines. */
+export type HeadFiles = ReadonlyMap<string, string | null>;
+
+const INLINE_MAX = 65_536;
+
+/**
+ * Inline review comments for the findings a reviewer should see on the line itself: P001 (with a
+ * GitHub suggestion when the diagnostic has a clean replacement and the lines' text is known),
+ * contract findings, and unmasked columns — only new findings, only on head lines inside the PR's
+ * diff (GitHub rejects a whole review for one line outside it). One comment per (file, line,
+ * code, subject); a stable fingerprint lets the publisher skip what an earlier run posted.
+ */
+export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles): InlineComment[] {
+  const out: InlineComment[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (!f.isNew || !f.span || !eligible(f)) continue;
+    const file = changedFileFor(report, f.span.file);
+    if (!file) continue;
+    const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;
+    if (!inRanges(file, f.span.line) || !inRanges(file, endLine)) continue;
+    const lines = splitLines(headFiles?.get(f.span.file));
+    const suggestion = f.code === "P001" ? suggestionFor(f, lines) : undefined;
+    const line = suggestion?.endLine ?? f.span.line;
+    const startLine = suggestion && suggestion.startLine < suggestion.endLine ? suggestion.startLine : undefined;
+    const key = `${file.path}:${line}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const lineText = lines?.[f.span.line - 1] ?? "";
+    out.push({
+      path: file.path,
+      line,
+      ...(startLine !== undefined ? { start_line: startLine } : {}),
+      side: "RIGHT",
+      body: bodyFor(f, suggestion?.text),
+      fingerprint: fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]),
+    });
+  }
+  return out;
+}
+
+function eligible(f: Finding): boolean {
+  if (f.code === "P001") return true;
+  if (f.kind === "contract") return f.severity !== "info";
+  return f.kind === "compliance";
+}
+
+function changedFileFor(report: ReviewReport, projectFile: string): ChangedFile | undefined {
+  const repoPath = toRepoPath(report.projectDir, projectFile);
+  return report.changedFiles.find((c) => c.status !== "deleted" && !c.binary && (c.projectPath === projectFile || c.path === repoPath));
+}
+
+function inRanges(file: ChangedFile, line: number): boolean {
+  return file.headRanges.some((r) => line >= r.start && line <= r.end);
+}
+
+function splitLines(textContent: string | null | undefined): string[] | undefined {
+  if (textContent === undefined || textContent === null) return undefined;
+  return textContent.split(/\r?\n/);
+}
+
+/** Rewrite the lines the replacement spans, with the replacement applied (columns 1-based, end exclusive). */
+export function suggestionFor(f: Finding, lines: readonly string[] | undefined): { startLine: number; endLine: number; text: string } | undefined {
+  const r = f.diagnostic?.replacement;
+  if (!r || !lines) return undefined;
+  const startLine = r.span.line;
+  const endLine = r.span.endLine ?? r.span.line;
+  const endCol = r.span.endCol;
+  if (endCol === undefined || startLine < 1 || endLine < startLine || endLine > lines.length) return undefined;
+  const first = lines[startLine - 1];
+  const last = lines[endLine - 1];
+  if (r.span.col - 1 > first.length || endCol - 1 > last.length) return undefined;
+  const rewritten = first.slice(0, r.span.col - 1) + r.text + last.slice(endCol - 1);
+  return { startLine, endLine, text: rewritten };
+}
+
+function fence(content: string): string {
+  const longest = Math.max(2, ...[...content.matchAll(/`{3,}/g)].map((m) => m[0].length));
+  return "`".repeat(longest + 1);
+}
+
+function bodyFor(f: Finding, suggestion: string | undefined): string {
+  const subject = f.model ? ` in \`${f.model.replace(/`/g, "")}${f.column ? `.${f.column.replace(/`/g, "")}` : ""}\`` : "";
+  const parts = [`**${f.code}**${subject}: ${text(f.message)}`];
+  if (suggestion !== undefined) {
+    const marks = fence(suggestion);
+    parts.push(`${marks}suggestion\n${suggestion}\n${marks}`);
+  } else if (f.help) {
+    parts.push(`help: ${text(f.help)}`);
+  }
+  parts.push("<sub>Rocky Review</sub>");
+  const body = parts.join("\n\n");
+  return body.length <= INLINE_MAX ? body : `${body.slice(0, INLINE_MAX - 1)}…`;
+}
+
+export function fingerprint(parts: readonly string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 16);
+}

@@ -1,0 +1,50 @@
+import type { ReviewReport } from "../report/types.js";
+import { toRepoPath } from "../report/types.js";
+import { oneLine } from "./escape.js";
+import { collectFindings, countFindings } from "./findings.js";
+import { formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
+import { renderReview } from "./render-review.js";
+import type { RenderOptions } from "./render-review.js";
+
+/**
+ * The review for a terminal: the verdict, findings rustc-style (`error[E011]: …`, `--> file:line:col`,
+ * `= help:`), the blast radius per changed column, and the cost table. Plain text, no Markdown.
+ */
+export function renderText(report: ReviewReport, options: RenderOptions = {}): string {
+  const rendered = renderReview(report, options);
+  const findings = collectFindings(report).filter((f) => f.isNew);
+  const counts = countFindings(findings);
+  const out: string[] = [];
+  out.push(`Rocky review: ${rendered.verdict.toUpperCase()} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "notice")})`);
+  if (report.touchesNoModels) {
+    out.push("This change touches no model, contract or project configuration.");
+    return `${out.join("\n")}\n`;
+  }
+  out.push(`${plural(report.columnChanges.length, "changed column")}; blast radius ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "model")}`);
+  out.push("");
+  for (const f of findings) {
+    const label = f.severity === "info" ? "info" : f.severity;
+    out.push(`${label}[${f.code}]: ${oneLine(f.message)}`);
+    if (f.span) out.push(`  --> ${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`);
+    if (f.help) out.push(`  = help: ${oneLine(f.help)}`);
+  }
+  if (findings.length > 0) out.push("");
+  if (report.blastRadius.entries.length > 0) {
+    out.push("Blast radius:");
+    for (const e of report.blastRadius.entries) {
+      const origin = e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
+      const names = e.consumers.slice(0, 5).map((c) => `${c.model}.${c.column}`);
+      const more = e.consumers.length > 5 ? ` +${e.consumers.length - 5} more` : "";
+      out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}${names.length ? `: ${names.join(", ")}${more}` : ""}`);
+    }
+    out.push("");
+  }
+  if (report.cost && report.cost.models.length > 0) {
+    out.push(`Projected cost (${report.cost.warehouse}): ${formatDeltaUsd(report.cost.totals.deltaPerMonth)}/month`);
+    for (const m of report.cost.models) {
+      out.push(`  ${m.model}: ${formatUsdOrDash(m.beforePerRun)} -> ${formatUsdOrDash(m.afterPerRun)} per run, ${formatDeltaUsd(m.deltaPerMonth)}/month (${m.schedule}; ${m.basis}, ${m.confidence})`);
+    }
+    out.push("");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,432 @@
+import { markdownTable } from "markdown-table";
+import type { Verdict } from "../report/rendered.js";
+import type { BlastRadiusEntry, ColumnChange, Consumer, ReviewReport, RowLevelChange } from "../report/types.js";
+import { toRepoPath } from "../report/types.js";
+import { cell, cellCode, codeSpan, htmlText, mermaidLabel, text, truncateEnd, truncateMiddle } from "./escape.js";
+import type { Finding } from "./findings.js";
+import { formatCount, formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
+
+/**
+ * The view model of the sticky comment: every string already escaped for where it goes, every
+ * list sorted and cut to the detail level. Templates only place these values.
+ */
+
+/** How much detail to render; `fitToBudget` walks these from richest to leanest. */
+export interface DetailLevel {
+  /** Info-level rows (info breaking changes, info diagnostics). */
+  readonly info: boolean;
+  /** Warning-level rows in the tables (when false, warnings are counted, not listed). */
+  readonly warningRows: boolean;
+  /** Consumer names listed per blast-radius row. */
+  readonly consumersPerRow: number;
+  /** The Mermaid lineage graph. */
+  readonly mermaid: boolean;
+  /** Cost rows whose cost does not change. */
+  readonly unchangedCostRows: boolean;
+  /** Rows per table. */
+  readonly maxRows: number;
+  /** Findings in the summary's "needs attention" list. */
+  readonly topFindings: number;
+}
+
+export const FULL_DETAIL: DetailLevel = { info: true, warningRows: true, consumersPerRow: 8, mermaid: true, unchangedCostRows: true, maxRows: 150, topFindings: 8 };
+
+export interface TableBlock {
+  readonly table: string;
+  /** `…and 12 more rows (see …)`, or "". */
+  readonly more: string;
+  readonly folded: boolean;
+  readonly foldLabel: string;
+}
+
+export interface Section {
+  readonly present: boolean;
+  readonly summary: string;
+  readonly blocks: readonly TableBlock[];
+  readonly notes: readonly string[];
+}
+
+export interface CommentView {
+  readonly noModels: boolean;
+  readonly verdict: { readonly icon: string; readonly label: string };
+  readonly countsLine: string;
+  readonly scopeLine: string;
+  readonly top: readonly { readonly icon: string; readonly code: string; readonly text: string; readonly where: string }[];
+  readonly topMore: string;
+  readonly blast: Section & { readonly mermaid: string; readonly mermaidNodes: number };
+  readonly breaking: Section;
+  readonly portability: Section & { readonly target: string };
+  readonly compliance: Section;
+  readonly cost: Section & { readonly headline: string };
+  readonly compile: Section;
+  readonly footer: { readonly line: string; readonly trimmed: string; readonly fullReport: string };
+}
+
+export interface ViewInput {
+  readonly report: ReviewReport;
+  readonly findings: readonly Finding[];
+  readonly verdict: Verdict;
+  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
+  readonly reportUrl?: string;
+  /** Filled by fitToBudget: what this rendering left out. */
+  readonly dropped?: readonly string[];
+}
+
+const VERDICT: Record<Verdict, { icon: string; label: string }> = {
+  pass: { icon: "✅", label: "pass" },
+  advisory: { icon: "⚠️", label: "advisory" },
+  fail: { icon: "❌", label: "fail" },
+};
+
+const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
+
+const FOLD_ROWS = 6;
+
+function table(rows: readonly (readonly string[])[]): string {
+  return markdownTable(rows as string[][], { alignDelimiters: false });
+}
+
+/** A table block: header + rows cut to `max`, folded in `<details>` when long. */
+function block(header: readonly string[], rows: readonly (readonly string[])[], max: number, noun: string, where: string): TableBlock {
+  const shown = rows.slice(0, Math.max(0, max));
+  const rest = rows.length - shown.length;
+  return {
+    table: shown.length > 0 ? table([header, ...shown]) : "",
+    more: rest > 0 ? `…and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (${where}).` : "",
+    folded: shown.length > FOLD_ROWS,
+    foldLabel: htmlText(`${plural(rows.length, noun)}${rest > 0 ? `, ${formatCount(shown.length)} shown` : ""}`),
+  };
+}
+
+function where(report: ReviewReport, span: Finding["span"] | undefined): string {
+  if (!span) return "";
+  return cellCode(`${toRepoPath(report.projectDir, span.file)}:${span.line}${span.col ? `:${span.col}` : ""}`);
+}
+
+function fullReportHint(input: ViewInput): string {
+  return input.reportUrl ? `the full report: ${input.reportUrl}` : "the check runs' details and `rocky review --output json`";
+}
+
+export function buildCommentView(input: ViewInput, level: DetailLevel): CommentView {
+  const { report } = input;
+  const hint = fullReportHint(input);
+  return {
+    noModels: report.touchesNoModels,
+    verdict: VERDICT[input.verdict],
+    countsLine: countsLine(input.counts),
+    scopeLine: scopeLine(report),
+    ...topFindings(input, level),
+    blast: blastSection(report, level, hint),
+    breaking: breakingSection(report, level, hint),
+    portability: portabilitySection(input, level, hint),
+    compliance: complianceSection(report, level, hint),
+    cost: costSection(report, level, hint),
+    compile: compileSection(input, level, hint),
+    footer: footer(input),
+  };
+}
+
+function countsLine(c: ViewInput["counts"]): string {
+  const parts = [c.error > 0 ? `**${plural(c.error, "error")}**` : "0 errors", plural(c.warning, "warning"), plural(c.info, "notice")];
+  return parts.join(" · ");
+}
+
+function scopeLine(report: ReviewReport): string {
+  const changedModels = report.summary.models.added + report.summary.models.removed + report.summary.models.modified;
+  const parts = [`${plural(report.columnChanges.length, "changed column")} in ${plural(changedModels, "model")}`];
+  if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
+  parts.push(`reaching ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}`);
+  const delta = report.cost?.totals.deltaPerMonth;
+  if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
+  return `${parts.join(" · ")}.`;
+}
+
+function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "top" | "topMore"> {
+  const candidates = input.findings.filter((f) => f.isNew && f.severity !== "info");
+  const top = candidates.slice(0, level.topFindings).map((f) => ({
+    icon: SEVERITY_ICON[f.severity],
+    code: codeSpan(f.code),
+    text: text(truncateEnd(f.message, 200)),
+    where: where(input.report, f.span),
+  }));
+  const rest = candidates.length - top.length;
+  return { top, topMore: rest > 0 ? `…and ${plural(rest, "more finding")} below and in the check runs.` : "" };
+}
+
+function describeChange(change: ColumnChange | RowLevelChange | undefined): string {
+  if (!change) return "";
+  if ("clause" in change) return `row-level: ${change.clause.replace("_", " ").toUpperCase()} ${change.old === undefined ? "added" : change.new === undefined ? "removed" : "changed"}`;
+  const c = change.change;
+  switch (c.kind) {
+    case "added":
+      return "added";
+    case "removed":
+      return "removed";
+    case "renamed":
+      return `renamed from ${cellCode(c.from)}`;
+    case "type_changed":
+      return `type ${cellCode(c.old)} → ${cellCode(c.new)}${c.narrowing ? " (narrowing)" : ""}`;
+    case "nullability_changed":
+      return `${c.old ? "nullable" : "not null"} → ${c.new ? "nullable" : "not null"}`;
+    case "logic_changed":
+      return c.reason === "expression" ? "logic changed (expression)" : "logic changed (upstream)";
+  }
+}
+
+function flags(consumers: readonly Consumer[]): string {
+  const contracted = consumers.filter((c) => c.contracted).length;
+  const classified = consumers.filter((c) => c.classified !== null).length;
+  const exposures = [...new Set(consumers.flatMap((c) => c.exposures))].sort();
+  const parts: string[] = [];
+  if (contracted > 0) parts.push(`📜 ${formatCount(contracted)} contracted`);
+  if (classified > 0) parts.push(`🔒 ${formatCount(classified)} classified`);
+  if (exposures.length > 0) parts.push(`📊 ${exposures.slice(0, 3).map(cell).join(", ")}${exposures.length > 3 ? ` +${exposures.length - 3}` : ""}`);
+  return parts.join(" · ");
+}
+
+function consumerList(consumers: readonly Consumer[], max: number): string {
+  if (consumers.length === 0) return "_none_";
+  const shown = consumers.slice(0, max).map((c) => cellCode(truncateMiddle(`${c.model}.${c.column}`, 64)));
+  const rest = consumers.length - shown.length;
+  if (shown.length === 0) return plural(consumers.length, "consumer");
+  return `${shown.join(", ")}${rest > 0 ? ` +${formatCount(rest)} more` : ""}`;
+}
+
+function blastSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["blast"] {
+  const br = report.blastRadius;
+  const changes = new Map<string, ColumnChange | RowLevelChange>([...report.columnChanges.map((c) => [c.id, c] as const), ...report.rowLevelChanges.map((c) => [c.id, c] as const)]);
+  const entries = [...br.entries].sort(
+    (a, b) => b.consumers.length - a.consumers.length || a.origin.model.localeCompare(b.origin.model) || (a.origin.column ?? "").localeCompare(b.origin.column ?? ""),
+  );
+  const present = entries.length > 0 || report.columnChanges.length > 0;
+  const rows = entries.map((e) => [
+    e.origin.column ? cellCode(truncateMiddle(`${e.origin.model}.${e.origin.column}`, 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
+    describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
+    `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}`,
+    consumerList(e.consumers, level.consumersPerRow),
+    flags(e.consumers),
+  ]);
+  const exposures = br.exposures.length > 0 ? `, exposures ${br.exposures.slice(0, 5).map((x) => codeSpan(truncateMiddle(x, 64))).join(", ")}${br.exposures.length > 5 ? ` +${br.exposures.length - 5}` : ""}` : "";
+  const summary = present
+    ? `${plural(entries.length, "change")} reach **${plural(br.totalConsumers, "column")}** in **${plural(br.totalModels, "model")}** (${formatCount(br.contractedConsumers)} contracted, ${formatCount(br.classifiedConsumers)} classified${exposures}).`
+    : "";
+  const graph = level.mermaid ? mermaidGraph(entries, 40) : { code: "", nodes: 0 };
+  return {
+    present,
+    summary,
+    blocks: rows.length > 0 ? [block(["Changed", "Change", "Reach", "Consumers", "Flags"], rows, level.maxRows, "changed column", hint)] : [],
+    notes: [],
+    mermaid: graph.code,
+    mermaidNodes: graph.nodes,
+  };
+}
+
+/** A left-to-right graph of changed columns and their consumers, at most `maxNodes` nodes plus "+N more" nodes. */
+export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: number): { code: string; nodes: number } {
+  if (entries.length === 0) return { code: "", nodes: 0 };
+  const ids = new Map<string, string>();
+  const lines = ["graph LR", "  classDef changed fill:#fde68a,stroke:#b45309", "  classDef more fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray: 3 3"];
+  const edges = new Set<string>();
+  let moreCount = 0;
+  const node = (key: string, label: string, cls?: string): string | undefined => {
+    const known = ids.get(key);
+    if (known) return known;
+    if (ids.size >= maxNodes) return undefined;
+    const id = `n${ids.size}`;
+    ids.set(key, id);
+    lines.push(`  ${id}[${mermaidLabel(label)}]${cls ? `:::${cls}` : ""}`);
+    return id;
+  };
+  let skipped = 0;
+  for (const e of entries) {
+    const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
+    const origin = node(originKey, e.origin.column ? originKey : `${originKey} (rows)`, "changed");
+    if (!origin) {
+      skipped += 1 + e.consumers.length;
+      continue;
+    }
+    let hidden = 0;
+    for (const c of e.consumers) {
+      const key = `${c.model}.${c.column}`;
+      const id = node(key, key);
+      if (!id) {
+        hidden += 1;
+        continue;
+      }
+      const from = c.depth <= 1 ? origin : (ids.get(c.via) ?? origin);
+      const edge = `  ${from} --> ${id}`;
+      if (from !== id && !edges.has(edge)) {
+        edges.add(edge);
+        lines.push(edge);
+      }
+    }
+    if (hidden > 0) {
+      const id = `m${moreCount++}`;
+      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more`)}]:::more`, `  ${origin} -.-> ${id}`);
+    }
+  }
+  if (skipped > 0) lines.push(`  m${moreCount}[${mermaidLabel(`+${formatCount(skipped)} more`)}]:::more`);
+  return { code: lines.join("\n"), nodes: ids.size };
+}
+
+function breakingSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
+  const visible = report.breakingChanges.filter((b) => b.severity === "breaking" || (b.severity === "warning" && level.warningRows) || (b.severity === "info" && level.info));
+  const rank = { breaking: 0, warning: 1, info: 2 } as const;
+  const sorted = [...visible].sort((a, b) => rank[a.severity] - rank[b.severity] || a.model.localeCompare(b.model) || (a.column ?? "").localeCompare(b.column ?? ""));
+  const icon = { breaking: "🔴 breaking", warning: "🟡 warning", info: "⚪ info" } as const;
+  const changeRows = sorted.map((b) => [
+    icon[b.severity],
+    codeSpan(b.kind),
+    cellCode(truncateMiddle(b.column ? `${b.model}.${b.column}` : b.model, 64)),
+    cell(truncateEnd(b.detail, 160)),
+  ]);
+  const contracts = [...report.contracts].sort((a, b) => Number(b.new) - Number(a.new) || a.severity.localeCompare(b.severity) || a.model.localeCompare(b.model));
+  const contractRows = contracts
+    .filter((c) => c.severity !== "Warning" || level.warningRows)
+    .map((c) => [
+      `${c.severity === "Error" ? "❌" : "⚠️"} ${codeSpan(c.code)}${c.new ? "" : " (pre-existing)"}`,
+      cellCode(truncateMiddle(`${c.model}.${c.column}`, 64)),
+      cellCode(c.expected),
+      cellCode(c.actual),
+      c.pathText ? cellCode(truncateMiddle(c.pathText, 160)) : c.origin === "head" ? "this model" : cell(c.origin),
+    ]);
+  const counts = { breaking: 0, warning: 0, info: 0 };
+  for (const b of report.breakingChanges) counts[b.severity] += 1;
+  const present = report.breakingChanges.length > 0 || report.contracts.length > 0;
+  const blocks: TableBlock[] = [];
+  if (contractRows.length > 0) blocks.push(block(["Contract", "Column", "Expects", "Has", "Path"], contractRows, level.maxRows, "contract finding", hint));
+  if (changeRows.length > 0) blocks.push(block(["Severity", "Kind", "Where", "Detail"], changeRows, level.maxRows, "change", hint));
+  const hiddenInfo = report.breakingChanges.length - visible.length;
+  return {
+    present,
+    summary: present
+      ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info change")}; ${plural(report.contracts.filter((c) => c.new).length, "new contract finding")}.`
+      : "",
+    blocks,
+    notes: hiddenInfo > 0 ? [`${plural(hiddenInfo, "lower-severity change")} not listed here (in ${hint}).`] : [],
+  };
+}
+
+function portabilitySection(input: ViewInput, level: DetailLevel, hint: string): CommentView["portability"] {
+  const { report } = input;
+  const findings = input.findings.filter((f) => f.check === "rocky/portability" && f.isNew);
+  const visible = findings.filter((f) => f.severity === "error" || (f.severity === "warning" && level.warningRows) || level.info);
+  const rows = visible.map((f) => [
+    where(report, f.span),
+    codeSpan(f.code),
+    cell(truncateEnd(f.message, 200)),
+    f.diagnostic?.replacement ? cellCode(truncateEnd(f.diagnostic.replacement.text, 120)) : f.help ? cell(truncateEnd(f.help, 120)) : "",
+  ]);
+  const preExisting = input.findings.filter((f) => f.check === "rocky/portability" && !f.isNew).length;
+  return {
+    present: findings.length > 0 || preExisting > 0,
+    target: report.targetDialect ? codeSpan(report.targetDialect) : "",
+    summary: findings.length > 0 ? `${plural(findings.length, "new portability finding")}${report.targetDialect ? ` for ${codeSpan(report.targetDialect)}` : ""}.` : "No new portability findings.",
+    blocks: rows.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], rows, level.maxRows, "finding", hint)] : [],
+    notes: preExisting > 0 ? [`${plural(preExisting, "pre-existing finding")} on the base branch not counted.`] : [],
+  };
+}
+
+function complianceSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
+  const c = report.compliance;
+  if (!c) return { present: false, summary: "", blocks: [], notes: [] };
+  const groups = new Map<string, (typeof c.exceptions)[number][]>();
+  for (const e of c.exceptions) groups.set(`${e.model}\u0000${e.column}`, [...(groups.get(`${e.model}\u0000${e.column}`) ?? []), e]);
+  const rows = [...groups.values()].map((list) => {
+    const e = list[0];
+    const path = e.path && e.path.length > 1 ? e.path.map((p) => `${p.model}.${p.column}`).join(" → ") : "";
+    return [
+      cellCode(truncateMiddle(`${e.model}.${e.column}`, 64)),
+      list.map((x) => cellCode(x.env)).join(", "),
+      e.tag ? cellCode(e.tag) : "",
+      e.via_lineage ? `through lineage: ${cellCode(truncateMiddle(path, 200))}` : cell(truncateEnd(e.reason, 160)),
+    ];
+  });
+  const lineage = [...groups.values()].filter((l) => l[0].via_lineage).length;
+  const s = c.summary;
+  return {
+    present: c.per_column.length > 0 || c.exceptions.length > 0,
+    summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
+    blocks: rows.length > 0 ? [block(["Column", "Env", "Tag", "Why"], rows, level.maxRows, "unmasked column", hint)] : [],
+    notes: [],
+  };
+}
+
+function costSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["cost"] {
+  const cost = report.cost;
+  if (!cost || cost.models.length === 0) return { present: false, summary: "", headline: "", blocks: [], notes: [] };
+  const delta = cost.totals.deltaPerMonth;
+  const headline =
+    delta === null
+      ? "Projected monthly cost: unknown."
+      : delta > 0
+        ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** 📈`
+        : delta < 0
+          ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉`
+          : "Monthly estimate unchanged.";
+  const rows = [...cost.models]
+    .filter((m) => level.unchangedCostRows || (m.deltaPerRun !== null && m.deltaPerRun !== 0))
+    .sort((a, b) => Math.abs(b.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b.model))
+    .map((m) => [
+      cellCode(truncateMiddle(m.model, 64)) + (m.role === "downstream" ? "" : ` (${m.role})`),
+      m.basis.replace("_", " "),
+      formatUsdOrDash(m.beforePerRun),
+      formatUsdOrDash(m.afterPerRun),
+      formatDeltaUsd(m.deltaPerRun),
+      `${formatDeltaUsd(m.deltaPerMonth)} (${cell(m.schedule)})`,
+      m.confidence,
+    ]);
+  const hidden = cost.models.length - rows.length;
+  const blocks: TableBlock[] = [];
+  if (rows.length > 0) {
+    const b = block(["Model", "Basis", "Before/run", "After/run", "Δ/run", "Δ/month", "Confidence"], rows, level.maxRows, "model", hint);
+    blocks.push({ ...b, table: `${b.table}\n| **Total** | | ${formatUsdOrDash(cost.totals.beforePerMonth)}/mo | ${formatUsdOrDash(cost.totals.afterPerMonth)}/mo | | **${formatDeltaUsd(delta)}** | |` });
+  }
+  const breaches = cost.budgetBreaches.map((b) => [
+    b.diagnostic.severity === "Error" ? "❌ E027" : "⚠️ E027",
+    b.scope === "project" ? "project" : cellCode(b.model ?? ""),
+    codeSpan(b.limit_type),
+    b.limit_type === "max_usd" ? formatUsdOrDash(b.limit) : formatCount(b.limit),
+    b.limit_type === "max_usd" ? formatUsdOrDash(b.actual) : formatCount(Math.round(b.actual)),
+    b.on_breach,
+  ]);
+  if (breaches.length > 0) blocks.push(block(["Budget", "Scope", "Limit", "Ceiling", "Projected/run", "on_breach"], breaches, level.maxRows, "budget breach", hint));
+  const notes = cost.models.filter((m) => m.note).map((m) => `${codeSpan(m.model)}: ${text(m.note ?? "")}`);
+  if (hidden > 0) notes.push(`${plural(hidden, "model")} whose cost does not change not listed.`);
+  return {
+    present: true,
+    headline,
+    summary: `Warehouse ${codeSpan(cost.warehouse)}; basis per row: observed run history, warehouse table statistics, or Rocky's static estimate.`,
+    blocks,
+    notes: notes.slice(0, 10),
+  };
+}
+
+function compileSection(input: ViewInput, level: DetailLevel, hint: string): Section {
+  const all = input.findings.filter((f) => f.check === "rocky/compile");
+  const fresh = all.filter((f) => f.isNew && (f.severity === "error" || (f.severity === "warning" && level.warningRows) || (f.severity === "info" && level.info)));
+  const rows = fresh.map((f) => [SEVERITY_ICON[f.severity], codeSpan(f.code), where(input.report, f.span), cell(truncateEnd(f.message, 200))]);
+  const preExisting = all.filter((f) => !f.isNew).length;
+  const hidden = all.filter((f) => f.isNew).length - fresh.length;
+  const notes: string[] = [];
+  if (hidden > 0) notes.push(`${plural(hidden, "lower-severity diagnostic")} not listed here (in ${hint}).`);
+  if (preExisting > 0) notes.push(`${plural(preExisting, "pre-existing diagnostic")} on the base branch not counted.`);
+  return {
+    present: rows.length > 0 || notes.length > 0,
+    summary: "",
+    blocks: rows.length > 0 ? [block(["", "Code", "Where", "Message"], rows, level.maxRows, "diagnostic", hint)] : [],
+    notes,
+  };
+}
+
+function footer(input: ViewInput): CommentView["footer"] {
+  const { report } = input;
+  const short = (sha: string) => sha.slice(0, 7);
+  const line = `Rocky Review · report v${report.version} · ${codeSpan(report.head.ref)} (${short(report.head.sha)}) vs ${codeSpan(report.base.ref)} at merge-base ${short(report.mergeBase)}`;
+  const dropped = input.dropped ?? [];
+  return {
+    line,
+    trimmed: dropped.length > 0 ? `Trimmed to fit GitHub's comment limit: left out ${dropped.join("; ")}. The full findings are in ${fullReportHint(input)}.` : "",
+    fullReport: input.reportUrl ? `[Full report](${input.reportUrl})` : "",
+  };
+}
