@@ -1,7 +1,7 @@
 export { parseAllowPragmas } from "./allow-pragmas.js";
 export { configSpan } from "./config-span.js";
 export { type CheckedColumn, type ContractCheckInput, findColumn } from "./contract-columns.js";
-export { contractTypeMatches } from "./contract-type-matches.js";
+export { contractTypeMatches } from "../types/contract-type-matches.js";
 export { DIALECT_DISPLAY, parseTargetDialect, TARGET_DIALECT_NAMES } from "./dialect-names.js";
 export { type ConstructKind, normalizeLabel, PORTABILITY_CATALOG, PORTABILITY_LABELS, type PortabilityConstruct } from "./portability-catalog.js";
 export { bigQueryTypeName, type Rewrite } from "./portability-rewrites.js";

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import { formatType } from "../../types/sql-type.js";
 import { type ContractCheckInput, columnSpan, findColumn } from "../contract-columns.js";
-import { contractTypeMatches } from "../contract-type-matches.js";
+import { contractTypeMatches } from "../../types/contract-type-matches.js";
 
 /** E011: a contract column's `type` does not match the inferred type (exact; Unknown passes; bare Decimal matches any). */
 export function checkContractTypeMismatch(input: ContractCheckInput): Diagnostic[] {
