@@ -797,7 +797,7 @@ class ModelAnalyzer {
         if (renamed) name = renamed;
         columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp });
       }
-      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) this.read(item.upstream, col.name);
+      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase())) this.read(item.upstream, col.name);
     }
     for (const u of unknownUpstreams) {
       this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);

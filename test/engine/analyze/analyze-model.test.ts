@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { analyzeSql, describeColumns } from "./support/analyze-sql.js";
+
+const schema = {
+  orders: "id INTEGER NOT NULL, customer_id BIGINT, amount DECIMAL(10,2), status VARCHAR, created_at TIMESTAMP",
+  customers: "id BIGINT NOT NULL, name VARCHAR, email VARCHAR, code VARCHAR",
+  payments: "order_id INTEGER NOT NULL, paid DECIMAL(12,2)",
+};
+
+const fp = (sql: string, column: string): string => {
+  const c = analyzeSql(sql, schema).columns.find((x) => x.name === column);
+  assert.ok(c, `column ${column}`);
+  return c.fingerprint;
+};
+
+describe("fingerprints", () => {
+  test("formatting, keyword case and table aliases do not change a column's fingerprint", () => {
+    const a = fp("SELECT UPPER(o.status) || '-' || o.id AS label FROM orders o WHERE o.amount > 1", "label");
+    const b = fp("select\n  upper( status )||'-'||id as label\nfrom orders\nwhere amount>1", "label");
+    assert.equal(a, b);
+  });
+  test("moving logic into a CTE without changing it keeps the fingerprint", () => {
+    const inline = fp("SELECT amount * 2 + 1 AS v FROM orders", "v");
+    const cte = fp("WITH x AS (SELECT amount * 2 + 1 AS v FROM orders) SELECT v FROM x", "v");
+    const nested = fp("WITH a AS (SELECT amount * 2 AS d FROM orders), b AS (SELECT d + 1 AS v FROM a) SELECT v FROM b", "v");
+    assert.equal(cte, inline);
+    assert.equal(nested, inline);
+  });
+  test("changing an upstream CTE's expression changes the outer column's fingerprint", () => {
+    const before = fp("WITH x AS (SELECT amount * 2 AS d FROM orders) SELECT d AS v FROM x", "v");
+    const after = fp("WITH x AS (SELECT amount * 3 AS d FROM orders) SELECT d AS v FROM x", "v");
+    assert.notEqual(before, after);
+  });
+  test("changing the expression or its input column changes the fingerprint", () => {
+    assert.notEqual(fp("SELECT SUM(amount) AS t FROM orders", "t"), fp("SELECT AVG(amount) AS t FROM orders", "t"));
+    assert.notEqual(fp("SELECT id AS k FROM orders", "k"), fp("SELECT customer_id AS k FROM orders", "k"));
+  });
+  test("row-level fingerprints: WHERE / JOIN / GROUP BY changes show, formatting does not", () => {
+    const base = analyzeSql("SELECT o.id FROM orders o JOIN customers c ON o.customer_id = c.id WHERE o.amount > 1", schema).rowLevel.fingerprints;
+    const reformatted = analyzeSql("select orders.id from orders join customers on orders.customer_id=customers.id where orders.amount>1", schema).rowLevel.fingerprints;
+    const changedWhere = analyzeSql("SELECT o.id FROM orders o JOIN customers c ON o.customer_id = c.id WHERE o.amount > 2", schema).rowLevel.fingerprints;
+    const changedJoin = analyzeSql("SELECT o.id FROM orders o LEFT JOIN customers c ON o.customer_id = c.id WHERE o.amount > 1", schema).rowLevel.fingerprints;
+    assert.deepEqual(reformatted, base);
+    assert.notEqual(changedWhere.where, base.where);
+    assert.equal(changedWhere.joins, base.joins);
+    assert.notEqual(changedJoin.joins, base.joins);
+    const grouped = analyzeSql("WITH g AS (SELECT status, COUNT(*) AS n FROM orders GROUP BY status) SELECT status, n FROM g", schema).rowLevel;
+    assert.equal(grouped.fingerprints.groupBy, "orders.status", "a CTE the model reads contributes its GROUP BY");
+    assert.deepEqual(grouped.groups, [{ model: "orders", column: "status" }]);
+  });
+});
+
+describe("lineage", () => {
+  test("transforms: direct, cast, try_cast, aggregation, window, expression", () => {
+    const a = analyzeSql(
+      "SELECT id, CAST(amount AS DOUBLE) AS a, TRY_CAST(status AS INTEGER) AS b, SUM(amount) OVER () AS w, amount + 1 AS e FROM orders",
+      schema,
+    );
+    assert.deepEqual(
+      a.columns.map((c) => c.sources.map((s) => s.transform)),
+      [[{ kind: "direct" }], [{ kind: "cast", to: "Float64" }], [{ kind: "try_cast", to: "Int32" }], [{ kind: "window", fn: "sum" }], [{ kind: "expression" }]],
+    );
+    const g = analyzeSql("SELECT customer_id, MAX(amount) AS m FROM orders GROUP BY customer_id", schema);
+    assert.deepEqual(g.columns[1].sources, [{ model: "orders", column: "amount", transform: { kind: "aggregation", fn: "max" } }]);
+  });
+  test("a renamed column through a CTE and a subquery stays direct", () => {
+    const a = analyzeSql("WITH x AS (SELECT id AS order_id FROM orders) SELECT t.k FROM (SELECT order_id AS k FROM x) t", schema);
+    assert.deepEqual(describeColumns(a), ["k: Int32 NOT NULL <- orders.id (direct)"]);
+  });
+  test("a cast in a CTE then a direct read is a cast", () => {
+    const a = analyzeSql("WITH x AS (SELECT CAST(email AS VARCHAR) AS e FROM customers) SELECT e FROM x", schema);
+    assert.deepEqual(a.columns[0].sources, [{ model: "customers", column: "email", transform: { kind: "cast", to: "String" } }]);
+  });
+  test("reads lists the columns read per upstream, and not the excluded ones", () => {
+    const a = analyzeSql("SELECT * EXCLUDE (email) FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.status = 'x'", schema);
+    assert.deepEqual([...(a.reads.get("customers") ?? [])].sort(), ["code", "id", "name"]);
+    assert.deepEqual([...(a.reads.get("orders") ?? [])].sort(), ["amount", "created_at", "customer_id", "id", "status"]);
+  });
+  test("hasStar is set by a star in the output projection, not by one inside a CTE that is then narrowed", () => {
+    assert.equal(analyzeSql("SELECT * FROM orders", schema).hasStar, true);
+    assert.equal(analyzeSql("SELECT o.* FROM orders o", schema).hasStar, true);
+    assert.equal(analyzeSql("WITH x AS (SELECT * FROM orders) SELECT id FROM x", schema).hasStar, false);
+    assert.equal(analyzeSql("SELECT id FROM orders", schema).hasStar, false);
+  });
+  test("output columns carry the select item's span", () => {
+    const a = analyzeSql("SELECT id,\n  amount * 2 AS dbl\nFROM orders", schema);
+    assert.equal(a.columns[1].span?.line, 2);
+    assert.equal(a.columns[1].span?.col, 3);
+  });
+});
+
+describe("diagnostics: each fires, and each stays silent when it must", () => {
+  const codes = (sql: string, s: Record<string, string> = schema): string[] => analyzeSql(sql, s).diagnostics.map((d) => d.code).sort();
+
+  test("E001 fires on join keys with no common type, naming both models and types", () => {
+    const d = analyzeSql("SELECT o.id FROM orders o JOIN customers c ON o.status = c.id", schema).diagnostics;
+    assert.equal(d.length, 1);
+    assert.equal(d[0].code, "E001");
+    assert.equal(d[0].severity, "Error");
+    assert.equal(d[0].message, "join key type mismatch on column 'status = id': orders has String, customers has Int64");
+    assert.deepEqual(d[0].span, { file: "models/m.sql", line: 1, col: 56 }, "points at the = of the join condition");
+    assert.equal(d[0].model, "m");
+  });
+  test("E001/W001 stay silent for equal key types and for keys of the same upstream", () => {
+    assert.deepEqual(codes("SELECT o.id FROM orders o JOIN customers c ON o.customer_id = c.id"), []);
+    assert.deepEqual(codes("SELECT a.id FROM orders a JOIN orders b ON a.id = b.customer_id"), []);
+  });
+  test("W001 fires on coercible but different key types", () => {
+    const d = analyzeSql("SELECT o.id FROM orders o\nJOIN payments p\n  ON p.order_id = o.customer_id", schema).diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.severity, x.span?.line]), [["W001", "Warning", 3]]);
+    assert.match(d[0].message, /^implicit type coercion on column 'order_id = customer_id': payments has Int32, orders has Int64$/);
+  });
+  test("W002 fires for a star over an unknown upstream; I001 for a star over typed ones; neither for explicit columns", () => {
+    assert.deepEqual(codes("SELECT * FROM raw.nothing"), ["W002"]);
+    assert.deepEqual(codes("SELECT * FROM orders"), ["I001"]);
+    assert.deepEqual(codes("SELECT id FROM orders"), []);
+  });
+  test("I002 fires when some but not all columns are Unknown", () => {
+    const d = analyzeSql("SELECT r.x, o.id FROM raw.nothing r JOIN orders o ON o.id = r.id", schema).diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.message]), [["I002", "1 column(s) have unknown types; provide source schemas"]]);
+    assert.deepEqual(codes("SELECT r.x, r.y FROM raw.nothing r"), [], "all Unknown: silent");
+    assert.deepEqual(codes("SELECT id FROM orders"), [], "all typed: silent");
+  });
+  test("R008 fires for an unknown column of a known upstream, with did-you-mean, and never guesses for unknown ones", () => {
+    const d = analyzeSql("SELECT amout FROM orders", schema).diagnostics;
+    assert.deepEqual(d.map((x) => x.code), ["R008"]);
+    assert.match(d[0].message, /did you mean `amount`/);
+    assert.deepEqual(codes("SELECT whatever FROM raw.nothing"), []);
+    assert.deepEqual(codes("SELECT whatever FROM orders o JOIN raw.nothing r ON r.id = o.id"), []);
+  });
+  test("R008 stays silent for select aliases, lambdas, struct fields, correlated references and date-part words", () => {
+    assert.deepEqual(codes("SELECT amount * 2 AS d FROM orders WHERE d > 1 ORDER BY d"), []);
+    assert.deepEqual(codes("SELECT o.id FROM orders o WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)"), []);
+    assert.deepEqual(codes("SELECT LIST_TRANSFORM([1, 2], x -> x + id) AS l FROM orders"), []);
+    assert.deepEqual(codes("SELECT DATE_DIFF('day', created_at, created_at) AS d FROM orders"), []);
+    assert.deepEqual(codes("SELECT rowid FROM orders"), []);
+  });
+});
+
+describe("robustness", () => {
+  test("deeply nested expressions produce a result or a diagnostic, never an exception", () => {
+    const deep = `SELECT ${"(".repeat(150)}id${" + 1)".repeat(150)} AS x FROM orders`;
+    const a = analyzeSql(deep, schema);
+    assert.equal(a.columns.length, 1);
+  });
+  test("many CTEs chained resolve in order", () => {
+    const ctes = Array.from({ length: 60 }, (_, i) => (i === 0 ? "c0 AS (SELECT id FROM orders)" : `c${i} AS (SELECT id FROM c${i - 1})`));
+    const a = analyzeSql(`WITH ${ctes.join(", ")} SELECT id FROM c59`, schema);
+    assert.deepEqual(describeColumns(a), ["id: Int32 NOT NULL <- orders.id (direct)"]);
+  });
+  test("a self-referencing non-recursive CTE does not loop", () => {
+    const a = analyzeSql("WITH RECURSIVE x AS (SELECT id FROM x) SELECT id FROM x", schema);
+    assert.equal(a.columns.length, 1);
+  });
+});
