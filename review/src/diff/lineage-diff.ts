@@ -151,8 +151,9 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 }
 
+/** HTML-escaped; @ is neutralized too (inside <code> GitHub does not link mentions, but be safe). */
 function html(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;");
 }
 
 function countLine(s: DiffSummary): string {
@@ -180,7 +181,7 @@ export function lineageDiff(diff: ProjectDiff, options: DiffOutputOptions): Line
     lines.push(countLine(summary), "");
     for (const r of results) {
       const n = r.column_changes.length + (r.other_changes?.length ?? 0);
-      lines.push("<details>", `<summary><b>${html(r.model_name)}</b> — ${r.status} (${n} column changes)</summary>`, "");
+      lines.push("<details>", `<summary><b><code>${html(r.model_name)}</code></b> — ${r.status} (${n} column changes)</summary>`, "");
       if (r.row_level_changes) lines.push(`Row-level change (${r.row_level_changes.join(", ")}): every downstream column is affected.`, "");
       if (n > 0) {
         lines.push("| Column | Change | Old Type | New Type | Downstream consumers |", "|---|---|---|---|---|");
@@ -220,7 +221,7 @@ export function ciDiff(diff: ProjectDiff, options: DiffOutputOptions): CiDiffOut
     lines.push("");
     for (const m of models) {
       if (m.column_changes.length === 0) continue;
-      lines.push("<details>", `<summary><b>${html(m.model_name)}</b> — ${m.column_changes.length} column changes</summary>`, "", "| Column | Change | Old Type | New Type |", "|---|---|---|---|");
+      lines.push("<details>", `<summary><b><code>${html(m.model_name)}</code></b> — ${m.column_changes.length} column changes</summary>`, "", "| Column | Change | Old Type | New Type |", "|---|---|---|---|");
       for (const c of m.column_changes) lines.push(`| ${code(c.column_name)} | ${c.change_type} | ${cell(c.old_type ?? "")} | ${cell(c.new_type ?? "")} |`);
       lines.push("", "</details>", "");
     }

@@ -52,3 +52,15 @@ describe("markNew", () => {
     assert.deepEqual(out.map((x) => x.new), [false, true]);
   });
 });
+
+describe("lineage-diff Markdown with hostile names", () => {
+  it("escapes HTML, pipes, backticks and mentions", () => {
+    const hostile = "x<script>@org|`y";
+    const b = project([model(hostile, { columns: [col("a", "Int64", { src: ["raw.t.a"] })] })]);
+    const h = project([model(hostile, { columns: [col("a", "Int64", { src: ["raw.t.a"] }), col("b|`@team", "Int64", { src: ["raw.t.b"] })] })]);
+    const md = lineageDiff(diffProjects(b, h, [{ path: `models/${hostile}.sql`, projectPath: `models/${hostile}.sql`, status: "modified", headRanges: [], binary: false, role: "model_sql" }]), { version: "0", baseRef: "main", totalModels: 1 }).markdown;
+    assert.ok(!md.includes("<script>"));
+    assert.ok(md.includes("<b><code>x&lt;script&gt;&#64;org|`y</code></b>"));
+    assert.ok(md.includes("| `b\\|'@team` | added |"), md);
+  });
+});
