@@ -1,0 +1,140 @@
+import { runProjectChecks, runTextChecks } from "../../../../engine/src/checks/index.js";
+import { collectSyntaxFacts, type SyntaxFacts } from "../../../../engine/src/checks/syntax-facts.js";
+import { analyzeModel } from "../../../../engine/src/analyze/analyze-model.js";
+import type { CompiledModel, CompiledProject, ModelAnalysis } from "../../../../engine/src/compile/types.js";
+import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
+import { buildModelGraph, type GraphNode } from "../../../../engine/src/graph/build-model-graph.js";
+import { loadProject } from "../../../../engine/src/project/load-project.js";
+import type { DialectId, Query } from "../../../../engine/src/syntax/ast.js";
+import { parseSql } from "../../../../engine/src/syntax/parse-sql.js";
+import { collectTableRefs } from "../../../../engine/src/syntax/walk.js";
+import { typeFromWarehouseName } from "../../../../engine/src/types/type-from-name.js";
+import type { SqlType } from "../../../../engine/src/types/sql-type.js";
+
+export interface FixtureCompileOptions {
+  readonly targetDialect?: DialectId;
+}
+
+type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[];
+
+/**
+ * Compile a fixture project and return every diagnostic. Uses the lead's `compileProject` when the
+ * whole pipeline is importable; otherwise the same stages wired here from the real parts (loader,
+ * parser, graph, analyzeModel) and the checks, so the fixtures exercise real parsing, real config
+ * locations and real inference either way.
+ */
+export async function compileFixture(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions = {}): Promise<{ diagnostics: readonly Diagnostic[]; via: "compileProject" | "stages" }> {
+  const full = await loadCompileProject();
+  if (full !== undefined) {
+    const compiled = await full(files, { env: {}, vars: {}, targetDialect: options.targetDialect });
+    return { diagnostics: compiled.diagnostics, via: "compileProject" };
+  }
+  return { diagnostics: compileInStages(files, options), via: "stages" };
+}
+
+type CompileProjectFn = (files: ReadonlyMap<string, string | null>, options: { env: Record<string, string>; vars: Record<string, string>; targetDialect?: DialectId }) => Promise<CompiledProject>;
+
+let cached: CompileProjectFn | null | undefined;
+async function loadCompileProject(): Promise<CompileProjectFn | undefined> {
+  if (cached !== undefined) return cached ?? undefined;
+  if (process.env.ROCKY_FIXTURES_VIA_STAGES === "1") {
+    cached = null;
+    return undefined;
+  }
+  try {
+    const path = "../../../../engine/src/compile/compile-project.js";
+    const mod = (await import(path)) as { compileProject?: CompileProjectFn };
+    cached = mod.compileProject ?? null;
+  } catch {
+    cached = null;
+  }
+  return cached ?? undefined;
+}
+
+function compileInStages(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const loaded = loadProject(files, { env: {}, vars: {} });
+  diagnostics.push(...loaded.diagnostics);
+  const project = loaded.value;
+  const target = options.targetDialect ?? project.config.portability.target_dialect;
+
+  const asts = new Map<string, Query>();
+  const syntax = new Map<string, SyntaxFacts & { parseError?: unknown }>();
+  const nodes: GraphNode[] = [];
+  for (const m of project.models) {
+    const parsed = parseSql(m.sql, m.dialect);
+    if (parsed.query === undefined || parsed.error !== undefined) {
+      syntax.set(m.name, { projectionNamed: false, parseError: parsed.error });
+      nodes.push({ name: m.name, file: m.file, dependsOn: m.config.depends_on ?? [], bareRefs: [], qualifiedRefs: [] });
+      continue;
+    }
+    asts.set(m.name, parsed.query);
+    syntax.set(m.name, collectSyntaxFacts(parsed.query));
+    diagnostics.push(...runTextChecks({ model: m, query: parsed.query, comments: parsed.comments, target, allow: project.config.portability.allow }));
+    const refs = collectTableRefs(parsed.query);
+    const loc = m.config.locations.depends_on;
+    nodes.push({
+      name: m.name,
+      file: m.file,
+      dependsOn: m.config.depends_on ?? [],
+      dependsOnSpan: loc ? { file: loc.file, line: loc.line, col: loc.col } : undefined,
+      bareRefs: refs.filter((r) => r.name.length === 1).map((r) => ({ name: r.name[0].name.toLowerCase(), span: { file: m.file, line: r.span.line, col: r.span.col } })),
+      qualifiedRefs: refs.filter((r) => r.name.length > 1).map((r) => r.name.map((p) => p.name.toLowerCase()).join(".")),
+    });
+  }
+  const graph = buildModelGraph(nodes);
+  diagnostics.push(...graph.diagnostics);
+
+  const columns = new Map<string, Columns>();
+  const analyses = new Map<string, ModelAnalysis>();
+  const byLower = new Map(project.models.map((m) => [m.name.toLowerCase(), m.name]));
+  for (const layer of graph.layers) {
+    for (const name of layer) {
+      const m = project.models.find((x) => x.name === name);
+      const query = asts.get(name);
+      if (m === undefined || query === undefined) continue;
+      const a = analyzeModel({
+        model: name,
+        file: m.file,
+        dialect: m.dialect,
+        query,
+        schemas: {
+          isModel: (n) => byLower.has(n.toLowerCase()),
+          columnsOf(n) {
+            const model = byLower.get(n.toLowerCase());
+            if (model !== undefined) return columns.get(model);
+            const raw = project.sourceSchemas.get(n.toLowerCase()) ?? project.sourceSchemas.get(n.toLowerCase().split(".").slice(-2).join("."));
+            return raw?.map((c) => ({ name: c.name, type: typeFromWarehouseName(c.type, m.dialect), nullable: c.nullable }));
+          },
+        },
+      });
+      analyses.set(name, a);
+      columns.set(name, a.columns);
+      diagnostics.push(...a.diagnostics);
+    }
+  }
+
+  const models = new Map<string, CompiledModel>();
+  for (const m of project.models) {
+    const a = analyses.get(m.name);
+    models.set(m.name, {
+      name: m.name,
+      file: m.file,
+      sidecarFile: m.sidecarFile,
+      dialect: m.dialect,
+      config: m.config,
+      contract: m.contract,
+      dependsOn: graph.deps.get(m.name) ?? [],
+      externalSources: graph.external.get(m.name) ?? [],
+      columns: a?.columns ?? [],
+      rowLevel: a?.rowLevel ?? { filters: [], joins: [], groups: [], fingerprints: {} },
+      hasStar: a?.hasStar ?? false,
+      reads: a?.reads ?? new Map(),
+      contentHash: "",
+      parsed: asts.has(m.name),
+      layer: graph.layerOf.get(m.name) ?? -1,
+    });
+  }
+  diagnostics.push(...runProjectChecks({ project, models, downstream: graph.downstream, diagnostics }, { syntax, hasRockyToml: files.has("rocky.toml") }));
+  return diagnostics;
+}
