@@ -1,0 +1,280 @@
+/**
+ * The GitHub App (Probot). Handlers are guard clauses and one call: they record the delivery
+ * (a redelivery does nothing twice), schedule the work in the background and return, so GitHub
+ * gets its answer at once. Per PR, the newest head SHA wins: an older run is aborted and its check
+ * runs end `cancelled`; the publisher re-checks the PR head before posting anything.
+ */
+import type { ApplicationFunction, Context, Probot } from "probot";
+import { simpleGit } from "simple-git";
+import {
+  asGitHubClient,
+  cancelChecks,
+  completeChecks,
+  type DeliveryLog,
+  errorMessage,
+  parseExternalId,
+  publishReview,
+  type ReviewRunner,
+  startChecks,
+  type WarehousePort,
+} from "../../review/src/github/index.js";
+import { CHECK_NAMES, type RenderedCheck } from "../../review/src/report/rendered.js";
+import { HELP_TEXT, parseCommand, TRUSTED_ASSOCIATIONS } from "./commands.js";
+import type { FetchRepo } from "./fetch-repo.js";
+import { parseRepoSettings, type RepoSettings, SETTINGS_PATH, type SettingsProblem } from "./repo-settings.js";
+import { RunRegistry, SupersededError } from "./run-registry.js";
+
+export interface AppDeps {
+  readonly review: ReviewRunner;
+  readonly fetchRepo: FetchRepo;
+  readonly deliveries: DeliveryLog;
+  /** Branch schemas and production runs; absent = static review only. */
+  readonly warehouse?: WarehousePort;
+  /** The app's bot login (`<slug>[bot]`), to recognise its own comments; default any Bot. */
+  readonly botLogin?: string;
+}
+
+export interface RockyApp {
+  readonly appFn: ApplicationFunction;
+  /** Resolves when every scheduled job has finished (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** What a job needs to know about a PR. */
+export interface PrTarget {
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly baseRef: string;
+  readonly author?: string;
+  readonly association?: string;
+  readonly fork: boolean;
+  readonly draft: boolean;
+}
+
+const REVIEW_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"] as const;
+
+// Probot's context types differ per event; the handlers only read fields every variant has.
+type AnyContext = Context;
+type PullPayload = {
+  number: number;
+  draft?: boolean;
+  state?: string;
+  merged?: boolean | null;
+  merge_commit_sha?: string | null;
+  author_association?: string;
+  user?: { login?: string } | null;
+  head: { sha: string; repo?: { full_name?: string } | null };
+  base: { sha: string; ref: string; repo?: { full_name?: string } | null };
+};
+
+export function createApp(deps: AppDeps): RockyApp {
+  const runs = new RunRegistry();
+  /** `owner/repo#pr@headSha` a maintainer allowed to run on the warehouse with `/rocky run`. */
+  const approvals = new Set<string>();
+
+  const appFn: ApplicationFunction = (app: Probot) => {
+    app.on([...REVIEW_EVENTS], async (context) => {
+      if (!(await firstDelivery(context))) return;
+      const target = prTarget(context, context.payload.pull_request as PullPayload);
+      if (target.draft) return context.log.debug(`PR #${target.number} is a draft: not reviewed until ready_for_review`);
+      schedule(context, () => reviewJob(context, target));
+    });
+
+    app.on("pull_request.closed", async (context) => {
+      if (!(await firstDelivery(context))) return;
+      const pull = context.payload.pull_request as PullPayload;
+      const { owner, repo } = context.repo();
+      runs.cancel(`${owner}/${repo}#${pull.number}`, "pull request closed");
+      if (!deps.warehouse) return context.log.debug(`PR #${pull.number} closed: no warehouse, nothing to drop`);
+      schedule(context, () => closeJob(context, pull));
+    });
+
+    app.on("check_run.rerequested", async (context) => {
+      if (!(await firstDelivery(context))) return;
+      const pr = parseExternalId(context.payload.check_run.external_id)?.pr;
+      if (pr === undefined) return context.log.debug("check_run.rerequested for a run without a PR: ignored");
+      schedule(context, async () => reviewJob(context, await fetchTarget(context, pr)));
+    });
+
+    app.on("issue_comment.created", async (context) => {
+      if (!(await firstDelivery(context))) return;
+      const { issue, comment } = context.payload;
+      if (!issue.pull_request) return;
+      if (comment.user?.type === "Bot") return;
+      const command = parseCommand(comment.body ?? "");
+      if (!command) return;
+      schedule(context, () => commandJob(context, command, issue.number, comment.id, String(comment.author_association ?? "")));
+    });
+
+    app.on("push", async (context) => {
+      if (!(await firstDelivery(context))) return;
+      const { ref, after, repository, deleted } = context.payload;
+      if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
+      if (!deps.warehouse) return context.log.debug("push to the default branch: no warehouse, no production run");
+      schedule(context, () => productionJob(context, after, ref));
+    });
+  };
+
+  async function firstDelivery(context: AnyContext): Promise<boolean> {
+    if (await deps.deliveries.record(context.id)) return true;
+    context.log.info(`delivery ${context.id} was already handled: ignored`);
+    return false;
+  }
+
+  function schedule(context: AnyContext, job: () => Promise<void>): void {
+    runs.background(job, (error) => context.log.error({ err: error }, `rocky review job failed: ${errorMessage(error)}`));
+  }
+
+  function prTarget(context: AnyContext, pull: PullPayload): PrTarget {
+    const { owner, repo } = context.repo();
+    const headRepo = pull.head.repo?.full_name;
+    return {
+      owner,
+      repo,
+      number: pull.number,
+      headSha: pull.head.sha,
+      baseSha: pull.base.sha,
+      baseRef: pull.base.ref,
+      author: pull.user?.login,
+      association: pull.author_association,
+      fork: headRepo === undefined || headRepo !== (pull.base.repo?.full_name ?? `${owner}/${repo}`),
+      draft: pull.draft === true,
+    };
+  }
+
+  async function fetchTarget(context: AnyContext, pr: number): Promise<PrTarget> {
+    const { owner, repo } = context.repo();
+    const pull = (await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr })).data as unknown as PullPayload;
+    return prTarget(context, pull);
+  }
+
+  function mayExecute(target: PrTarget): boolean {
+    if (!target.fork && TRUSTED_ASSOCIATIONS.has(target.association ?? "")) return true;
+    return approvals.has(`${target.owner}/${target.repo}#${target.number}@${target.headSha}`);
+  }
+
+  async function reviewJob(context: AnyContext, target: PrTarget): Promise<void> {
+    const key = `${target.owner}/${target.repo}#${target.number}`;
+    const run = runs.start(key, target.headSha);
+    const client = asGitHubClient(context.octokit);
+    const checkTarget = { client, owner: target.owner, repo: target.repo, headSha: target.headSha, signal: run.signal };
+    const runKey = `${context.id}`;
+    let started: Record<string, number> = {};
+    try {
+      started = await startChecks(checkTarget, { pr: target.number, runKey });
+      const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
+      const repoDir = await deps.fetchRepo({ owner: target.owner, repo: target.repo, token, refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] });
+      run.signal.throwIfAborted();
+      const settings = parseRepoSettings(await readAtCommit(repoDir, target.baseSha, SETTINGS_PATH));
+      if (!settings.ok) {
+        await completeChecks({ ...checkTarget, signal: undefined }, { checks: settingsChecks(settings.problems), pr: target.number, runKey, started });
+        return;
+      }
+      const outcome = await deps.review(reviewOptions(repoDir, target, settings.value));
+      run.signal.throwIfAborted();
+      if (deps.warehouse && settings.value.branchSchema && mayExecute(target)) await deps.warehouse.createBranch(target.number, target.headSha);
+      const result = await publishReview({
+        octokit: context.octokit,
+        owner: target.owner,
+        repo: target.repo,
+        pr: target.number,
+        headSha: target.headSha,
+        rendered: outcome.rendered,
+        signal: run.signal,
+        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments },
+      });
+      context.log.info(`PR #${target.number} @ ${target.headSha.slice(0, 7)}: comment ${result.comment}, ${result.checks.length} checks, ${result.review.posted} inline, ${result.writes} writes${result.reason ? ` (${result.reason})` : ""}`);
+    } catch (error) {
+      const superseded = run.signal.aborted && run.signal.reason instanceof SupersededError;
+      const title = superseded ? "Superseded by a newer push" : run.signal.aborted ? "Cancelled" : "Rocky review could not run";
+      const summary = superseded ? `This run for \`${target.headSha.slice(0, 7)}\` was ${run.signal.reason.message}.` : run.signal.aborted ? String((run.signal.reason as Error)?.message ?? "cancelled") : `The review failed: ${errorMessage(error)}\n\nRe-run it with \`/rocky review\` or the check's Re-run button.`;
+      await cancelChecks({ ...checkTarget, signal: undefined }, started, title, summary);
+      if (!run.signal.aborted) throw error;
+    } finally {
+      runs.finish(key, run.id);
+    }
+  }
+
+  async function commandJob(context: AnyContext, command: ReturnType<typeof parseCommand>, pr: number, commentId: number, association: string): Promise<void> {
+    const { owner, repo } = context.repo();
+    await context.octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: commentId, content: "eyes" });
+    if (command === "help") {
+      await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr, body: HELP_TEXT });
+      return;
+    }
+    const target = await fetchTarget(context, pr);
+    if (command === "run") {
+      if (!TRUSTED_ASSOCIATIONS.has(association)) {
+        await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr, body: "`/rocky run` needs a maintainer (owner, member or collaborator): warehouse execution of this PR's SQL was not approved." });
+        return;
+      }
+      approvals.add(`${owner}/${repo}#${pr}@${target.headSha}`);
+    }
+    await reviewJob(context, target);
+  }
+
+  async function closeJob(context: AnyContext, pull: PullPayload): Promise<void> {
+    await deps.warehouse?.dropBranch(pull.number);
+    if (!pull.merged || !pull.merge_commit_sha) return;
+    const settings = await settingsAtDefaultBranch(context, pull.merge_commit_sha, `refs/heads/${pull.base.ref}`);
+    if (settings.productionRun) await deps.warehouse?.runProduction(pull.merge_commit_sha);
+  }
+
+  async function productionJob(context: AnyContext, sha: string, ref: string): Promise<void> {
+    const settings = await settingsAtDefaultBranch(context, sha, ref);
+    if (settings.productionRun) await deps.warehouse?.runProduction(sha);
+  }
+
+  async function settingsAtDefaultBranch(context: AnyContext, sha: string, ref: string): Promise<RepoSettings> {
+    const { owner, repo } = context.repo();
+    const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
+    const repoDir = await deps.fetchRepo({ owner, repo, token, refs: [ref], shas: [sha] });
+    const parsed = parseRepoSettings(await readAtCommit(repoDir, sha, SETTINGS_PATH));
+    if (!parsed.ok) throw new Error(`${SETTINGS_PATH} is invalid: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join("; ")}`);
+    return parsed.value;
+  }
+
+  return { appFn, idle: () => runs.idle() };
+}
+
+function reviewOptions(repoDir: string, target: PrTarget, settings: RepoSettings) {
+  return {
+    repoDir,
+    base: target.baseSha,
+    head: target.headSha,
+    projectDir: settings.workingDirectory,
+    // The App never passes its own environment into the PR's TOML: `${VAR}` resolves to nothing.
+    env: {},
+    targetDialect: settings.targetDialect,
+    maskEnv: settings.env,
+    failOn: settings.failOn,
+  };
+}
+
+async function readAtCommit(repoDir: string, sha: string, path: string): Promise<string | undefined> {
+  try {
+    return await simpleGit(repoDir).show([`${sha}:${path}`]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Invalid `.github/rocky.yml`: rocky/compile fails at the offending lines, the rest did not run. */
+function settingsChecks(problems: readonly SettingsProblem[]): RenderedCheck[] {
+  const list = problems.map((p) => `- \`${SETTINGS_PATH}\` line ${p.line}: ${p.message}`).join("\n");
+  return CHECK_NAMES.map((name) =>
+    name === "rocky/compile"
+      ? {
+          name,
+          conclusion: "failure" as const,
+          title: `${SETTINGS_PATH} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
+          summary: `The review did not run because the repository's review settings are invalid:\n\n${list}`,
+          text: "",
+          annotations: problems.map((p) => ({ path: SETTINGS_PATH, start_line: p.line, end_line: p.line, annotation_level: "failure" as const, title: "Invalid Rocky review setting", message: p.message })),
+        }
+      : { name, conclusion: "neutral" as const, title: "Not run: review settings are invalid", summary: `See rocky/compile: \`${SETTINGS_PATH}\` is invalid.`, text: "", annotations: [] },
+  );
+}

@@ -1,0 +1,91 @@
+import { LineCounter, parseDocument } from "yaml";
+import { COMMENT_MODES, type CommentMode, parseFailOn } from "../../review/src/github/index.js";
+import { DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
+
+/**
+ * Review settings from the repository's `.github/rocky.yml`, read from the PR's BASE commit so a
+ * PR cannot loosen its own policy. Every mistake is reported with its line, in the rocky/compile
+ * check run.
+ */
+
+export const SETTINGS_PATH = ".github/rocky.yml";
+
+export interface RepoSettings {
+  readonly failOn: FailOnPolicy;
+  readonly comment: CommentMode;
+  readonly env?: string;
+  readonly targetDialect?: string;
+  readonly workingDirectory?: string;
+  readonly productionRun: boolean;
+  readonly branchSchema: boolean;
+  readonly inlineComments: boolean;
+  readonly maxInlineComments: number;
+}
+
+export const DEFAULT_SETTINGS: RepoSettings = { failOn: DEFAULT_FAIL_ON, comment: "update", productionRun: false, branchSchema: false, inlineComments: true, maxInlineComments: 30 };
+
+export interface SettingsProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+export type SettingsResult = { readonly ok: true; readonly value: RepoSettings } | { readonly ok: false; readonly problems: readonly SettingsProblem[] };
+
+const DIALECTS = new Set(["duckdb", "databricks", "snowflake", "bigquery"]);
+
+type FieldParser = (value: unknown, set: (patch: Partial<Mutable<RepoSettings>>) => void) => string | undefined;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const FIELDS: Readonly<Record<string, FieldParser>> = {
+  "fail-on": (value, set) => {
+    const text = typeof value === "object" && value !== null ? Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(",") : String(value ?? "");
+    const parsed = parseFailOn(text);
+    if (!parsed.ok) return parsed.error;
+    set({ failOn: parsed.value });
+  },
+  comment: (value, set) => {
+    if (!COMMENT_MODES.includes(value as CommentMode)) return `comment: "${String(value)}" is not one of ${COMMENT_MODES.join(", ")}`;
+    set({ comment: value as CommentMode });
+  },
+  env: (value, set) => (typeof value === "string" && value !== "" ? void set({ env: value }) : "env: expected an environment name"),
+  "target-dialect": (value, set) => (typeof value === "string" && DIALECTS.has(value) ? void set({ targetDialect: value }) : `target-dialect: "${String(value)}" is not one of ${[...DIALECTS].join(", ")}`),
+  "working-directory": (value, set) => {
+    if (typeof value !== "string" || value.split(/[\\/]/).includes("..") || value.startsWith("/")) return "working-directory: expected a relative path inside the repository";
+    set({ workingDirectory: value === "." ? undefined : value });
+  },
+  "production-run": (value, set) => onOff("production-run", value, (v) => set({ productionRun: v })),
+  "branch-schema": (value, set) => onOff("branch-schema", value, (v) => set({ branchSchema: v })),
+  "inline-comments": (value, set) => onOff("inline-comments", value, (v) => set({ inlineComments: v })),
+  "max-inline-comments": (value, set) => (Number.isInteger(value) && (value as number) >= 0 ? void set({ maxInlineComments: value as number }) : "max-inline-comments: expected a whole number"),
+};
+
+function onOff(name: string, value: unknown, set: (v: boolean) => void): string | undefined {
+  if (value === true || value === "on") return void set(true);
+  if (value === false || value === "off") return void set(false);
+  return `${name}: expected on or off`;
+}
+
+export function parseRepoSettings(text: string | undefined): SettingsResult {
+  if (text === undefined || text.trim() === "") return { ok: true, value: DEFAULT_SETTINGS };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+  if (doc.errors.length > 0) return { ok: false, problems: doc.errors.map((e) => ({ line: lineOf(e.pos[0]), message: `invalid YAML: ${e.message.split("\n")[0]}` })) };
+  const root = doc.contents as { items?: { key: { value?: unknown; range?: [number, number, number] }; value: { toJSON?: () => unknown } | null }[] } | null;
+  if (!root || !Array.isArray(root.items)) return { ok: false, problems: [{ line: 1, message: "expected a mapping of settings (key: value)" }] };
+  const settings: Mutable<RepoSettings> = { ...DEFAULT_SETTINGS };
+  const problems: SettingsProblem[] = [];
+  for (const item of root.items) {
+    const key = String(item.key?.value ?? "");
+    const line = lineOf(item.key?.range?.[0]);
+    const parse = FIELDS[key];
+    if (!parse) {
+      problems.push({ line, message: `unknown setting "${key}"; known: ${Object.keys(FIELDS).join(", ")}` });
+      continue;
+    }
+    const value = item.value && typeof item.value.toJSON === "function" ? item.value.toJSON() : (item.value as unknown);
+    const error = parse(value, (patch) => Object.assign(settings, patch));
+    if (error) problems.push({ line, message: error });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: settings };
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm start` / `node app/dist/server.js`: the App from the environment.
+ *   APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET   required (Probot's names)
+ *   GHE_HOST (+ GHE_PROTOCOL)                                     GitHub Enterprise Server
+ *   PORT (3000), HOST (0.0.0.0), LOG_LEVEL                        server
+ *   ROCKY_CLONE_URL_TEMPLATE   default https://{host}/{owner}/{repo}.git
+ *   ROCKY_CACHE_DIR            clones (default ./.rocky-app)
+ *   ROCKY_BOT_LOGIN            e.g. rocky-review[bot]
+ *   ROCKY_GITHUB_*             retry/pacing knobs (review/src/github/resilience.ts)
+ */
+import { join } from "node:path";
+import { createProbot } from "probot";
+import { defaultReviewRunner, memoryDeliveryLog, resilienceFromEnv } from "../../review/src/github/index.js";
+import { gitFetcher } from "./fetch-repo.js";
+import { rockyProbotOctokit } from "./probot-octokit.js";
+import { startAppServer } from "./start-server.js";
+
+const env = process.env;
+const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
+if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push("PRIVATE_KEY");
+if (missing.length > 0) {
+  console.error(`rocky-review app: missing ${missing.join(", ")} (create the App from app.yml, then set them; see docs/github.md)`);
+  process.exit(1);
+}
+
+const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
+const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
+const running = await startAppServer(
+  probot,
+  {
+    review: defaultReviewRunner,
+    fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
+    deliveries: memoryDeliveryLog(),
+    botLogin: env.ROCKY_BOT_LOGIN,
+  },
+  { port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" },
+);
+probot.log.info(`rocky-review app listening on ${running.url} (webhooks at /api/github/webhooks)`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void running.close().then(() => process.exit(0));
+  });
+}

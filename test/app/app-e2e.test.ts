@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { gitFetcher } from "../../app/src/fetch-repo.js";
+import { type RunningApp, startAppServer } from "../../app/src/start-server.js";
+import { memoryDeliveryLog, type WarehousePort } from "../../review/src/github/shell-ports.js";
+import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { cannedReview, ORDERS_PATCH } from "../support/fake-github/canned-review.js";
+import { checkRunRerequestedEvent, deliver, prCommentEvent, pullRequestEvent, pushEvent } from "../support/webhooks.js";
+import { APP_ID, appKeys, cacheDir, type FixtureRepo, fixtureRepo, SECRET, ScriptedReview, testProbot } from "./app-fixtures.js";
+
+const ORDERS_HEAD_PATCH = "@@ -1 +1 @@\n-select id, amount from raw.orders\n+select id, amount::double as amount from raw.orders";
+
+class RecordingWarehouse implements WarehousePort {
+  readonly calls: string[] = [];
+  async createBranch(pr: number, headSha: string) {
+    this.calls.push(`create ${pr} ${headSha.slice(0, 7)}`);
+  }
+  async dropBranch(pr: number) {
+    this.calls.push(`drop ${pr}`);
+  }
+  async runProduction(sha: string) {
+    this.calls.push(`production ${sha.slice(0, 7)}`);
+  }
+}
+
+let gh: FakeGitHub;
+let repo: FixtureRepo;
+let app: RunningApp;
+let review: ScriptedReview;
+let warehouse: RecordingWarehouse;
+let deliveryNo = 0;
+
+async function startApp(settings: string | undefined): Promise<void> {
+  repo = fixtureRepo(settings);
+  review = new ScriptedReview(() => cannedReview({ inline: [{ path: "models/orders.sql", line: 1, side: "RIGHT", body: "**P001** `::double`", fingerprint: "P001:orders:1" }] }));
+  warehouse = new RecordingWarehouse();
+  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouse, botLogin: "rocky-review[bot]" });
+  gh.pulls.clear();
+  gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_HEAD_PATCH }] });
+}
+
+function send(event: string, payload: unknown, delivery = `delivery-${++deliveryNo}`, signWith?: string) {
+  return deliver(app.url, { event, payload, delivery, secret: SECRET, signWith });
+}
+
+function opened(extra: Partial<Parameters<typeof pullRequestEvent>[0]> = {}) {
+  return pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha, ...extra });
+}
+
+function resetFake() {
+  const pull = gh.pulls.get(2);
+  if (pull) pull.headSha = repo.headSha;
+  gh.comments.length = 0;
+  gh.reviews.length = 0;
+  gh.reviewComments.length = 0;
+  gh.checkRuns.clear();
+  gh.reactions.length = 0;
+  gh.clearRequests();
+}
+
+describe("the Probot app end to end (signed deliveries, real app JWT and installation token)", () => {
+  before(async () => {
+    gh = await startFakeGitHub({ appId: APP_ID, appPublicKey: appKeys().publicKey, appSlug: "rocky-review" });
+  });
+  after(() => gh.close());
+
+  describe("with branch schemas and production runs on", () => {
+    before(() => startApp("fail-on: contracts=error,cost=never\ncomment: update\nbranch-schema: on\nproduction-run: on\n"));
+    after(() => app.close());
+    beforeEach(resetFake);
+
+    test("PR opened: acknowledged before the work, then checks in_progress → completed, one comment, one review", async () => {
+      const release = review.hold(repo.headSha);
+
+      const response = await send("pull_request", opened());
+      const writesAtAck = gh.writes().filter((w) => w.operationId === "issues/create-comment").length;
+      release();
+      await app.idle();
+
+      assert.equal(response.status, 200);
+      assert.equal(writesAtAck, 0, "the comment is posted after the webhook was answered");
+      assert.deepEqual(gh.invalid(), []);
+      assert.ok(gh.requests.some((r) => r.operationId === "apps/create-installation-access-token" && /^bearer ey/i.test(r.auth ?? "")), "a real RS256 app JWT");
+      assert.ok(gh.requests.filter((r) => r.path.startsWith("/repos/")).every((r) => r.auth === `token ${gh.issuedTokens[0]}`));
+      const runs = [...gh.checkRuns.values()];
+      assert.equal(runs.length, 5);
+      assert.ok(runs.every((r) => r.status === "completed" && r.head_sha === repo.headSha && r.writes === 2));
+      assert.equal(gh.comments.length, 1);
+      assert.equal(gh.reviews.length, 1);
+      assert.equal(review.calls[0].base, repo.baseSha);
+      assert.equal(review.calls[0].failOn?.["rocky/cost"], "never", "settings come from .github/rocky.yml on the base commit");
+      assert.deepEqual(warehouse.calls, [`create 2 ${repo.headSha.slice(0, 7)}`]);
+      const order = gh.writes().map((w) => w.operationId);
+      assert.ok(order.lastIndexOf("checks/update") < order.indexOf("issues/create-comment"), "checks complete before the comment");
+      console.log(`# app writes per first review: ${gh.writes().length} (${order.join(", ")})`);
+    });
+
+    test("a redelivery (same X-GitHub-Delivery) does nothing twice", async () => {
+      await send("pull_request", opened(), "same-id");
+      await app.idle();
+      const writes = gh.writes().length;
+
+      const again = await send("pull_request", opened(), "same-id");
+      await app.idle();
+
+      assert.equal(again.status, 200);
+      assert.equal(gh.writes().length, writes);
+      assert.equal(review.calls.filter((c) => c.head === repo.headSha).length >= 1, true);
+    });
+
+    test("a bad signature is refused with 400 and does nothing", async () => {
+      const response = await send("pull_request", opened(), undefined, "wrong-secret");
+      await app.idle();
+
+      assert.equal(response.status, 400);
+      assert.deepEqual(gh.writes(), []);
+    });
+
+    test("racing pushes: the older run ends cancelled, the newer posts, exactly one comment, for the newer head", async () => {
+      const shaA = repo.headSha;
+      const shaB = repo.push("models/orders.sql", "select id, amount::double as amount, 1 as one from raw.orders\n");
+      const releaseA = review.hold(shaA);
+      gh.pulls.get(2)!.headSha = shaA;
+
+      const callsBefore = review.calls.length;
+      await send("pull_request", pullRequestEvent({ action: "synchronize", headSha: shaA, baseSha: repo.baseSha }));
+      while (!review.calls.slice(callsBefore).some((c) => c.head === shaA)) await new Promise((r) => setTimeout(r, 10));
+      gh.pulls.get(2)!.headSha = shaB;
+      await send("pull_request", pullRequestEvent({ action: "synchronize", headSha: shaB, baseSha: repo.baseSha }));
+      releaseA();
+      await app.idle();
+
+      const runsA = [...gh.checkRuns.values()].filter((r) => r.head_sha === shaA);
+      const runsB = [...gh.checkRuns.values()].filter((r) => r.head_sha === shaB);
+      assert.equal(runsA.length, 5);
+      assert.ok(runsA.every((r) => r.conclusion === "cancelled" && /superseded/i.test(r.output.title ?? "")), JSON.stringify(runsA.map((r) => [r.conclusion, r.output.title])));
+      assert.ok(runsB.every((r) => r.status === "completed" && r.conclusion !== "cancelled"));
+      assert.equal(gh.comments.length, 1);
+      assert.match(gh.comments[0].body, new RegExp(shaB));
+    });
+
+    test("secondary rate limit, then 502: retried with backoff until posted", async () => {
+      gh.fault({ operationId: "issues/create-comment", status: 403, message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", headers: { "retry-after": "1" } });
+      gh.fault({ operationId: "pulls/create-review", status: 502, times: 2 });
+
+      await send("pull_request", pullRequestEvent({ action: "reopened", headSha: repo.headSha, baseSha: repo.baseSha }));
+      await app.idle();
+
+      assert.equal(gh.comments.length, 1);
+      assert.equal(gh.requests.filter((r) => r.operationId === "issues/create-comment").length, 2);
+      assert.equal(gh.requests.filter((r) => r.operationId === "pulls/create-review" && r.status === 502).length, 2);
+    });
+
+    test("fork PR by an outside contributor: static review posted, warehouse untouched", async () => {
+      warehouse.calls.length = 0;
+
+      await send("pull_request", opened({ forkRepo: "forker/Hello-World" }));
+      await app.idle();
+
+      assert.deepEqual(warehouse.calls, []);
+      assert.equal(review.calls.at(-1)?.head, repo.headSha);
+      assert.equal([...gh.checkRuns.values()].filter((r) => r.status === "completed").length, 5);
+    });
+
+    test("/rocky help answers and reacts with 👀; /rocky run from a non-maintainer is refused", async () => {
+      await send("issue_comment", prCommentEvent({ body: "/rocky help", commentId: 1 }));
+      await send("issue_comment", prCommentEvent({ body: "/rocky run", association: "CONTRIBUTOR", commentId: 2 }));
+      await app.idle();
+
+      assert.deepEqual(
+        gh.reactions.map((r) => r.commentId).sort(),
+        [1, 2],
+      );
+      assert.ok(gh.comments.some((c) => c.body.includes("/rocky review")));
+      assert.ok(gh.comments.some((c) => c.body.includes("needs a maintainer")));
+    });
+
+    test("check_run.rerequested re-runs the review of its PR (found through external_id)", async () => {
+      const before = review.calls.length;
+
+      await send("check_run", checkRunRerequestedEvent({ headSha: repo.headSha, externalId: "rocky-review;pr=2;run=x" }));
+      await app.idle();
+
+      assert.equal(review.calls.length, before + 1);
+      assert.equal(gh.checkRuns.size, 5);
+    });
+
+    test("PR closed: branch dropped; merged: production run on the merge commit", async () => {
+      warehouse.calls.length = 0;
+
+      await send("pull_request", pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha }));
+      await send("pull_request", pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha, merged: true, mergeCommitSha: repo.baseSha }));
+      await app.idle();
+
+      assert.deepEqual(warehouse.calls, ["drop 2", "drop 2", `production ${repo.baseSha.slice(0, 7)}`]);
+    });
+
+    test("push to the default branch runs production; other branches do nothing", async () => {
+      warehouse.calls.length = 0;
+
+      await send("push", pushEvent({ ref: "refs/heads/main", after: repo.baseSha }));
+      await send("push", pushEvent({ ref: "refs/heads/feature", after: repo.headSha }));
+      await app.idle();
+
+      assert.deepEqual(warehouse.calls, [`production ${repo.baseSha.slice(0, 7)}`]);
+    });
+  });
+
+  describe("fork PR approval", () => {
+    before(() => startApp("branch-schema: on\n"));
+    after(() => app.close());
+    beforeEach(resetFake);
+
+    test("a maintainer's /rocky run approves this head of a fork PR for the warehouse", async () => {
+      gh.pulls.set(2, { number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "forker", authorAssociation: "CONTRIBUTOR", headRepoFullName: "forker/Hello-World", files: [{ filename: "models/orders.sql", patch: ORDERS_PATCH }] });
+
+      await send("pull_request", opened({ forkRepo: "forker/Hello-World" }));
+      await app.idle();
+      const before = [...warehouse.calls];
+      await send("issue_comment", prCommentEvent({ body: "/rocky run", association: "OWNER", commentId: 3 }));
+      await app.idle();
+
+      assert.deepEqual(before, []);
+      assert.deepEqual(warehouse.calls, [`create 2 ${repo.headSha.slice(0, 7)}`]);
+    });
+  });
+
+  describe("invalid .github/rocky.yml", () => {
+    before(() => startApp("fail-on: sometimes\nbogus: 1\n"));
+    after(() => app.close());
+    beforeEach(resetFake);
+
+    test("rocky/compile fails with each problem on its line; the other checks are neutral; no comment", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+
+      const compile = [...gh.checkRuns.values()].find((r) => r.name === "rocky/compile")!;
+      assert.equal(compile.conclusion, "failure");
+      assert.deepEqual(
+        compile.annotations.map((a) => [a.path, a.start_line]),
+        [
+          [".github/rocky.yml", 1],
+          [".github/rocky.yml", 2],
+        ],
+      );
+      assert.ok([...gh.checkRuns.values()].filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "neutral"));
+      assert.equal(gh.comments.length, 0);
+      assert.equal(review.calls.length, 0);
+    });
+  });
+});
