@@ -61,7 +61,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const columns: Record<string, { description?: string }> = {};
   for (const [col, v] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v)?.description) });
 
-  return compact({
+  const config = compact({
     name,
     depends_on: asStrings(data.depends_on),
     adapter: asString(data.adapter) ?? group.adapter ?? asString(defaults.adapter),
@@ -83,8 +83,26 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
             .map((e) => compact({ name: e.name as string, type: asString(e.type), url: asString(e.url) })),
     schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule),
     columns: data.columns === undefined ? undefined : columns,
-    locations: doc ? collectLocations(doc) : {},
   });
+  return withLazyLocations(config, doc);
+}
+
+/**
+ * `locations` is computed on first read (most models never have a config finding, and locating
+ * keys means scanning the TOML text). It is an enumerable property, so spreads, JSON and
+ * structured clones still see it.
+ */
+function withLazyLocations(config: Omit<ModelConfig, "locations">, doc: TomlDoc | undefined): ModelConfig {
+  if (!doc) return { ...config, locations: {} };
+  let cached: Record<string, TomlLocation> | undefined;
+  return Object.defineProperty(config, "locations", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      cached ??= collectLocations(doc);
+      return cached;
+    },
+  }) as ModelConfig;
 }
 
 /** Key path → location for every top-level key, its sub-keys and array elements (two levels). */

@@ -1,34 +1,56 @@
-import { type Dirent, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, openSync, readSync, readdirSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { normalizeDir } from "./load-project.js";
 import type { ProjectFiles } from "./types.js";
 
 /** Files larger than this are passed as `null` (R007), as are binary and non-UTF-8 files. */
 export const MAX_PROJECT_FILE_BYTES = 10 * 1024 * 1024;
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
-/** A file's text, or null when it is binary (NUL byte), not UTF-8, too large or unreadable. */
+/** A file's text, or null when it is binary (NUL byte), not UTF-8 or too large. A UTF-8 BOM is dropped. */
 export function decodeProjectFile(buf: Uint8Array): string | null {
-  if (buf.byteLength > MAX_PROJECT_FILE_BYTES || buf.indexOf(0) >= 0) return null;
+  if (buf.byteLength > MAX_PROJECT_FILE_BYTES || buf.indexOf(0) >= 0 || !isUtf8(buf)) return null;
+  const bom = buf.byteLength >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  return Buffer.from(buf.buffer, buf.byteOffset + bom, buf.byteLength - bom).toString("utf8");
+}
+
+/** One reusable read buffer: open/read/close without fstat or a fresh allocation per file. */
+let scratch = Buffer.allocUnsafe(256 * 1024);
+
+/**
+ * The file's text; null when unreadable as text; undefined when it is not a regular file (a
+ * directory named like a model), so the caller skips it.
+ */
+function readText(path: string): string | null | undefined {
+  let fd: number;
   try {
-    return decoder.decode(buf);
+    fd = openSync(path, "r");
   } catch {
     return null;
   }
-}
-
-function readText(path: string): string | null {
   try {
-    return decodeProjectFile(readFileSync(path));
-  } catch {
-    return null;
+    let len = 0;
+    for (;;) {
+      if (len === scratch.length) {
+        if (len > MAX_PROJECT_FILE_BYTES) return null;
+        const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 4, MAX_PROJECT_FILE_BYTES + 2));
+        scratch.copy(bigger, 0, 0, len);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, len, scratch.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return decodeProjectFile(scratch.subarray(0, len));
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EISDIR" ? undefined : null;
+  } finally {
+    closeSync(fd);
   }
 }
 
-function listDir(dir: string): Dirent[] {
+function listDir(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    return readdirSync(dir);
   } catch {
     return [];
   }
@@ -44,13 +66,13 @@ function listDir(dir: string): Dirent[] {
  */
 export function readProjectDir(root: string, options: { modelsDir?: string; contractsDir?: string } = {}): ProjectFiles {
   const files = new Map<string, string | null>();
-  const add = (key: string, abs: string) => files.set(key, readText(abs));
+  const base = root.endsWith("/") ? root.slice(0, -1) : root;
   const addDir = (dirKey: string, accept: (name: string) => boolean) => {
-    const abs = join(root, dirKey);
-    for (const e of listDir(abs)) {
-      if (!accept(e.name)) continue;
-      if (!e.isFile() && !(e.isSymbolicLink() && isFileLink(join(abs, e.name)))) continue;
-      add(dirKey === "." ? e.name : `${dirKey}/${e.name}`, join(abs, e.name));
+    const abs = dirKey === "." ? base : `${base}/${dirKey}`;
+    for (const name of listDir(abs)) {
+      if (!accept(name)) continue;
+      const text = readText(`${abs}/${name}`);
+      if (text !== undefined) files.set(dirKey === "." ? name : `${dirKey}/${name}`, text);
     }
   };
   const modelsDir = normalizeDir(options.modelsDir ?? "models");
@@ -62,12 +84,4 @@ export function readProjectDir(root: string, options: { modelsDir?: string; cont
   addDir("data", (n) => n === "seed.sql");
   addDir("schemas", (n) => n.endsWith(".json"));
   return files;
-}
-
-function isFileLink(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -9,11 +9,14 @@ export interface FrontMatter {
   readonly closed: boolean;
 }
 
+const FRONT_MATTER_START = /^\s*---toml[ \t]*\r?(\n|$)/;
+
 /**
  * Legacy inline config: a `---toml ... ---` block at the top of a `.sql` file (after optional
  * blank lines). Returns undefined when the file has none.
  */
 export function splitFrontMatter(text: string): FrontMatter | undefined {
+  if (!FRONT_MATTER_START.test(text)) return undefined;
   const lines = text.split("\n");
   let first = 0;
   while (first < lines.length && lines[first].trim() === "") first++;

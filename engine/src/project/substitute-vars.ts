@@ -16,8 +16,10 @@ export interface VarSubstitution {
  * parser lines are file lines; shifted columns are recorded in `columnMap`. A variable with no
  * value and no default is E028 at the `@var` span, and is left in place.
  */
+const HAS_VAR = /@var\s*\(/i;
+
 export function substituteVars(sql: string, vars: Readonly<Record<string, string>>, file: string, model: string, diagnostics: Diagnostic[]): VarSubstitution {
-  if (!sql.includes("@")) return { sql, used: [] };
+  if (!HAS_VAR.test(sql)) return { sql, used: [] };
   let out = "";
   let i = 0;
   let line = 1;
@@ -28,14 +30,14 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
   const columnMap = new Map<number, [number, number][]>();
   const n = sql.length;
   const copyTo = (end: number) => {
-    const chunk = sql.slice(i, end);
-    const last = chunk.lastIndexOf("\n");
-    if (last >= 0) {
-      line += chunk.split("\n").length - 1;
-      lineStart = i + last + 1;
-      outLineStart = out.length + last + 1;
+    let nl = sql.indexOf("\n", i);
+    while (nl >= 0 && nl < end) {
+      line++;
+      lineStart = nl + 1;
+      outLineStart = out.length + (nl + 1 - i);
+      nl = sql.indexOf("\n", nl + 1);
     }
-    out += chunk;
+    out += sql.slice(i, end);
     i = end;
   };
   const interesting = /['"`\-\/@]/g;

@@ -34,9 +34,28 @@ export function parseTomlDoc(file: string, text: string, env: Env, diagnostics: 
     diagnostics.push(createDiagnostic("R002", `invalid TOML in ${file}: ${first}`, { span: { file, line: line + lineOffset, col } }));
     return undefined;
   }
-  const doc: TomlDoc = { file, data, locator: locateTomlKeys(text), lineOffset };
-  substituteEnv(doc, data, [], env, diagnostics);
+  const doc = lazyLocatorDoc(file, text, data, lineOffset);
+  if (text.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
   return doc;
+}
+
+/** The locator is built on first use: most files have no errors and ask for few locations. */
+function lazyLocatorDoc(file: string, text: string, data: Record<string, unknown>, lineOffset: number): TomlDoc {
+  let locator: TomlLocator | undefined;
+  const get = () => {
+    locator ??= locateTomlKeys(text);
+    return locator;
+  };
+  return {
+    file,
+    data,
+    lineOffset,
+    locator: {
+      find: (path) => get().find(path),
+      keyAt: (path) => get().keyAt(path),
+      valueAt: (path) => get().valueAt(path),
+    },
+  };
 }
 
 function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], env: Env, diagnostics: Diagnostic[]): void {

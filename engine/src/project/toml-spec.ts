@@ -86,13 +86,12 @@ const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).joi
 
 /** Check `value` against `spec`; issues carry paths relative to `path`. */
 export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: SpecIssue[]): void {
-  const where = formatPath(path);
   switch (spec.kind) {
     case "any":
       return;
     case "string": {
       if (typeof value !== "string") {
-        issues.push({ path, at: "value", message: `\`${where}\` must be a string, found ${typeName(value)}` });
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value)}` });
         return;
       }
       if (spec.oneOf && !spec.oneOf.includes(value)) {
@@ -100,13 +99,13 @@ export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: Sp
         issues.push({
           path,
           at: "value",
-          message: `\`${where}\` = "${value}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
+          message: `\`${formatPath(path)}\` = "${value}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
           suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
         });
         return;
       }
       if (spec.pattern && !spec.pattern.test(value)) {
-        issues.push({ path, at: "value", message: `\`${where}\` = "${value}" is not valid: expected ${spec.patternHelp ?? spec.pattern.source}` });
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` = "${value}" is not valid: expected ${spec.patternHelp ?? spec.pattern.source}` });
       }
       return;
     }
@@ -114,20 +113,20 @@ export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: Sp
     case "number": {
       const isNum = typeof value === "number" || typeof value === "bigint";
       if (!isNum || (spec.kind === "integer" && typeof value === "number" && !Number.isInteger(value))) {
-        issues.push({ path, at: "value", message: `\`${where}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value)}` });
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value)}` });
         return;
       }
       if (spec.min !== undefined && Number(value) < spec.min) {
-        issues.push({ path, at: "value", message: `\`${where}\` must be at least ${spec.min}, found ${String(value)}` });
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be at least ${spec.min}, found ${String(value)}` });
       }
       return;
     }
     case "boolean":
-      if (typeof value !== "boolean") issues.push({ path, at: "value", message: `\`${where}\` must be true or false, found ${typeName(value)}` });
+      if (typeof value !== "boolean") issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value)}` });
       return;
     case "array":
       if (!Array.isArray(value)) {
-        issues.push({ path, at: "value", message: `\`${where}\` must be an array, found ${typeName(value)}` });
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be an array, found ${typeName(value)}` });
         return;
       }
       value.forEach((v, i) => checkSpec(v, spec.of, [...path, i], issues));
@@ -144,7 +143,7 @@ export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: Sp
         checkSpec(value, sameShape, path, issues);
         return;
       }
-      issues.push({ path, at: "value", message: `\`${where}\` must be ${spec.expected}, found ${typeName(value)}` });
+      issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.expected}, found ${typeName(value)}` });
       return;
     }
     case "table":
@@ -176,20 +175,20 @@ function shapeMatches(value: unknown, spec: Spec): boolean {
 }
 
 function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: SpecIssue[]): void {
-  const where = formatPath(path);
   if (!isTable(value)) {
-    issues.push({ path, at: "value", message: `\`${where}\` must be a table, found ${typeName(value)}` });
+    issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value)}` });
     return;
   }
-  const names = Object.keys(spec.fields);
-  for (const [k, v] of Object.entries(value)) {
+  for (const k in value) {
+    const v = value[k];
     const field = Object.hasOwn(spec.fields, k) ? spec.fields[k] : spec.rest;
     if (field === undefined) {
+      const names = Object.keys(spec.fields);
       const aliases = spec.aliases ?? {};
       const near = didYouMean(k, [...names, ...Object.keys(aliases)]);
       const dym = near !== undefined && Object.hasOwn(aliases, near) ? aliases[near] : near;
       const why = near !== undefined && Object.hasOwn(aliases, near) ? ` (Rocky's name for \`${near}\`)` : "";
-      const inTable = where === "" ? "" : ` in \`[${where}]\``;
+      const inTable = path.length === 0 ? "" : ` in \`[${formatPath(path)}]\``;
       issues.push({
         path: [...path, k],
         at: "key",
@@ -206,9 +205,8 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
 }
 
 function checkTagged(value: unknown, spec: TaggedSpec, path: TomlPath, issues: SpecIssue[]): void {
-  const where = formatPath(path);
   if (!isTable(value)) {
-    issues.push({ path, at: "value", message: `\`${where}\` must be a table, found ${typeName(value)}` });
+    issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value)}` });
     return;
   }
   const tags = Object.keys(spec.variants);

@@ -11,6 +11,6 @@ export const asTables = (v: unknown): Record<string, unknown>[] => (Array.isArra
 /** Copy of an object without undefined values (keeps JSON output and deepEqual comparisons clean). */
 export function compact<T extends Record<string, unknown>>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
   return out as T;
 }

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadProject } from "../../../engine/src/project/load-project.js";
+import { validateProject } from "../../../engine/src/project/validate-project.js";
+
+/** mulberry32: a tiny seeded PRNG, so a failure reproduces from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = ['"', "'", "[", "]", "{", "}", "=", ".", ",", "\n", "#", "$", "{", "}", ":", "-", "\\", "a", "1", " ", "\u0000", "é", "@", "(", ")"];
+
+/** Delete, duplicate or replace a few characters at random. */
+function corrupt(text: string, rand: () => number): string {
+  let out = text;
+  const edits = 1 + Math.floor(rand() * 6);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(rand() * (out.length + 1));
+    const op = rand();
+    if (op < 0.33) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rand() * 4));
+    else if (op < 0.66) out = out.slice(0, at) + out.slice(at, at + 1 + Math.floor(rand() * 8)).repeat(2) + out.slice(at + 1 + Math.floor(rand() * 8));
+    else out = out.slice(0, at) + ALPHABET[Math.floor(rand() * ALPHABET.length)] + out.slice(at + 1);
+  }
+  return out;
+}
+
+const VALID: Record<string, string> = {
+  "rocky.toml":
+    '[adapter.wh]\ntype = "databricks"\nhost = "${HOST:-h}"\nhttp_path = "/p"\ntoken = "t"\n[pipeline.t]\ntype = "transformation"\nmodels = "models/**"\n[pipeline.t.target]\nadapter = "wh"\n[portability]\ntarget_dialect = "snowflake"\nallow = ["QUALIFY"]\n[mask]\npii = "hash"\n[mask.prod]\npii = "none"\n[budget]\nmax_usd = 10\non_breach = "error"\n[cost]\nwarehouse_size = "Small"\n',
+  "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "s"\n[strategy]\ntype = "view"\n',
+  "models/groups/g.toml": 'schema_template = "r_{region}"\ncatalog = "c"\n',
+  "models/a.sql": "SELECT id, @var(x, 'd') AS v FROM raw.t WHERE ts >= @start_date AND ts < @end_date",
+  "models/a.toml":
+    'depends_on = []\nschedule = "daily"\n[strategy]\ntype = "time_interval"\ntime_column = "ts"\ngranularity = "day"\nlookback = 2\n[classification]\nemail = "pii"\n[[exposures]]\nname = "d"\n[budget]\nmax_usd = 1.5\n',
+  "models/b.sql": "---toml\nname = \"b\"\n[strategy]\ntype = \"merge\"\nunique_key = [\"id\"]\n---\nSELECT * FROM a",
+  "models/c.sql": "SELECT 1 AS id",
+  "models/c.toml": 'group = "g"\n[args]\nregion = "eu"\n',
+  "models/c.contract.toml": '[[columns]]\nname = "id"\ntype = "Decimal(10, 2)"\nnullable = false\n[rules]\nrequired = ["id"]\n',
+  "schemas/raw.json": '{"tables": {"raw.t": [{"name": "id", "type": "BIGINT", "nullable": false}]}}',
+};
+
+const CORRUPTIBLE = Object.keys(VALID);
+
+test("loadProject and validateProject never throw on randomly corrupted config, SQL, contracts and schemas", () => {
+  const clean = loadProject(new Map(Object.entries(VALID)), { env: {}, vars: {} });
+  assert.deepEqual(clean.diagnostics, [], "the seed project is valid");
+  const rand = prng(20261121);
+  let withDiagnostics = 0;
+  for (let i = 0; i < 600; i++) {
+    const files = new Map<string, string | null>(Object.entries(VALID));
+    const victims = 1 + Math.floor(rand() * 3);
+    for (let v = 0; v < victims; v++) {
+      const key = CORRUPTIBLE[Math.floor(rand() * CORRUPTIBLE.length)];
+      files.set(key, corrupt(files.get(key) ?? "", rand));
+    }
+    const options = { env: {}, vars: {} };
+    let loaded: ReturnType<typeof loadProject> | undefined;
+    assert.doesNotThrow(() => {
+      loaded = loadProject(files, options);
+      validateProject(files, options);
+    }, `iteration ${i}`);
+    const diagnostics = loaded?.diagnostics ?? [];
+    assert.equal(diagnostics.filter((d) => d.code === "R009").length, 0, `iteration ${i}: internal error ${JSON.stringify(diagnostics)}`);
+    for (const d of diagnostics) {
+      if (!d.span) continue;
+      assert.ok(d.span.line >= 1 && d.span.col >= 1, `iteration ${i}: bad span ${JSON.stringify(d)}`);
+      assert.ok(files.has(d.span.file) || d.span.file === "models/", `iteration ${i}: span names an unknown file ${d.span.file}`);
+    }
+    if (diagnostics.length > 0) withDiagnostics++;
+  }
+  assert.ok(withDiagnostics > 300, `corruption should usually be noticed (${withDiagnostics}/600)`);
+});

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { type ValidateMessage, validateProject } from "../../../engine/src/project/validate-project.js";
+import { projectFiles } from "./helpers.js";
+
+const validate = (entries: Record<string, string | null>, env: Record<string, string> = {}) => validateProject(projectFiles(entries), { env, vars: {} });
+const codes = (messages: readonly ValidateMessage[], severity?: string) => messages.filter((m) => severity === undefined || m.severity === severity).map((m) => m.code);
+
+const ROCKY = `[adapter.dbx]
+type = "databricks"
+host = "h"
+
+[adapter.local]
+type = "duckdbb"
+
+[pipeline.main]
+type = "transformation"
+models = "models/**"
+depends_on = ["ingest", "ingst"]
+[pipeline.main.target]
+adapter = "dbxx"
+
+[pipeline.ingest]
+type = "replication"
+depends_on = ["main"]
+[pipeline.ingest.source]
+adapter = "fivetran"
+[pipeline.ingest.source.schema_pattern]
+prefix = "src__"
+separator = "__"
+components = ["client", "..."]
+
+[pipeline.outside]
+type = "transformation"
+models = "../elsewhere/**"
+
+[state]
+backend = "local"
+`;
+
+test("adapters, pipelines and the DAG: V011-V013, V017, V021-V023, V029, V030 cycle, V031, V047", () => {
+  const out = validate({
+    "rocky.toml": ROCKY,
+    "models/a.sql": "SELECT 1 AS x",
+    "models/a.toml": 'depends_on = ["b", "zzz_gone"]\n[target]\ncatalog = "c"\nschema = "s"\n',
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": 'depends_on = ["a"]\n[target]\ncatalog = "c"\nschema = "s"\n',
+  });
+  assert.equal(out.valid, false);
+  const errors = out.messages.filter((m) => m.severity === "error");
+  const byCode = (code: string) => errors.filter((m) => m.code === code);
+  const v017 = byCode("V017");
+  assert.equal(v017.length, 1);
+  assert.match(v017[0].message, /did you mean "duckdb"/);
+  assert.deepEqual([v017[0].file, v017[0].field, v017[0].line], ["rocky.toml", "adapter.local.type", 6]);
+  assert.deepEqual(codes(out.messages, "warn").filter((c) => c.startsWith("V01")), ["V012", "V013"]);
+  const v023 = byCode("V023");
+  assert.match(v023[0].message, /target adapter `dbxx` is not declared \(did you mean `dbx`\?\)/);
+  assert.deepEqual([v023[0].field, v023[0].line], ["pipeline.main.target.adapter", 13]);
+  assert.equal(byCode("V022")[0].field, "pipeline.ingest.source.adapter");
+  assert.match(byCode("V029")[0].message, /unknown pipeline `ingst`/);
+  assert.match(byCode("V030")[0].message, /pipeline dependency cycle: ingest -> main -> ingest/);
+  assert.equal(byCode("V047")[0].field, "pipeline.outside.models");
+  const v031 = byCode("V031");
+  assert.deepEqual(v031.map((m) => m.message), ["model a depends on unknown model `zzz_gone`", "dependency cycle: a -> b -> a"]);
+  assert.deepEqual([v031[0].file, v031[0].line], ["models/a.toml", 1]);
+  assert.ok(out.messages.some((m) => m.code === "V021" && m.severity === "ok"));
+  assert.deepEqual(out.adapters, [
+    { name: "dbx", adapter_type: "databricks", ok: true },
+    { name: "local", adapter_type: "duckdb", ok: false },
+  ]);
+  assert.deepEqual(out.pipelines.map((p) => [p.name, p.pipeline_type, p.ok]), [
+    ["main", "transformation", false],
+    ["ingest", "replication", false],
+    ["outside", "transformation", false],
+  ]);
+  assert.deepEqual(out.models, { found: true, count: 2, dag_valid: false });
+  // Lints: L003 (repeated target), L004 (state backend local).
+  assert.deepEqual(codes(out.messages, "lint").sort(), ["L003", "L004"]);
+});
+
+test("a clean project is valid; lints L001, L002, L007, L008; config errors become V046 with file, field and line", () => {
+  const out = validate({
+    "rocky.toml": '[adapter.wh]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\n[pipeline.t.target]\nadapter = "wh"\n',
+    "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "s"\n',
+    "models/orders.sql": "SELECT 1 AS x",
+    "models/orders.toml": 'name = "orders"\nadapter = "wh"\n[target]\ntable = "orders"\n',
+    "models/orders.contract.toml": '[[columns]]\nname = "x"\n',
+  });
+  assert.equal(out.valid, true, JSON.stringify(out.messages, null, 1));
+  assert.deepEqual(codes(out.messages, "lint").sort(), ["L001", "L002", "L007", "L008"]);
+  const l002 = out.messages.find((m) => m.code === "L002");
+  assert.deepEqual([l002?.file, l002?.field, l002?.line], ["models/orders.toml", "target.table", 4]);
+
+  const bad = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\n', "models/a.sql": "SELECT 1", "models/a.toml": '[strategy]\ntype = "mrge"\n' });
+  const v046 = bad.messages.filter((m) => m.code === "V046");
+  assert.ok(v046.length >= 1);
+  assert.deepEqual([v046[0].file, v046[0].field, v046[0].line], ["models/a.toml", "strategy.type", 2]);
+  assert.equal(bad.valid, false);
+});
+
+test("V001: missing or unparseable rocky.toml; V010/V020 warn when nothing is defined; V025 missing models dir", () => {
+  const missing = validate({ "models/a.sql": "SELECT 1" });
+  assert.deepEqual(missing.messages.filter((m) => m.code === "V001").map((m) => m.severity), ["error"]);
+  const broken = validate({ "rocky.toml": "[adapter\n", "models/a.sql": "SELECT 1" });
+  const v001 = broken.messages.find((m) => m.code === "V001");
+  assert.equal(v001?.severity, "error");
+  assert.equal(v001?.line, 1);
+  assert.equal(broken.messages.filter((m) => m.code === "V046" && m.file === "rocky.toml").length, 0, "the parse error is reported once, as V001");
+  const empty = validate({ "rocky.toml": "", "models/a.sql": "SELECT 1" });
+  assert.deepEqual(empty.messages.filter((m) => m.severity === "warn").map((m) => m.code), ["V010", "V020"]);
+  const noDir = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "sql/**"\n', "models/a.sql": "SELECT 1" });
+  assert.equal(noDir.messages.find((m) => m.code === "V025")?.field, "pipeline.t.models");
+});
