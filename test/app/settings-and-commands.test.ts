@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+import { parseCommand } from "../../app/src/commands.js";
+import { DEFAULT_SETTINGS, parseRepoSettings } from "../../app/src/repo-settings.js";
+import { RunRegistry, SupersededError } from "../../app/src/run-registry.js";
+
+describe(".github/rocky.yml", () => {
+  test("absent or empty: defaults", () => {
+    assert.deepEqual(parseRepoSettings(undefined), { ok: true, value: DEFAULT_SETTINGS });
+    assert.deepEqual(parseRepoSettings("\n"), { ok: true, value: DEFAULT_SETTINGS });
+  });
+
+  test("every setting, fail-on as a map or a string", () => {
+    const parsed = parseRepoSettings("fail-on:\n  contracts: warning\n  cost: never\ncomment: hide-and-new\nenv: prod\ntarget-dialect: snowflake\nworking-directory: analytics\nproduction-run: on\nbranch-schema: true\ninline-comments: off\nmax-inline-comments: 5\n");
+
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.failOn["rocky/contracts"], "warning");
+    assert.equal(parsed.value.failOn["rocky/cost"], "never");
+    assert.equal(parsed.value.comment, "hide-and-new");
+    assert.equal(parsed.value.workingDirectory, "analytics");
+    assert.equal(parsed.value.productionRun, true);
+    assert.equal(parsed.value.branchSchema, true);
+    assert.equal(parsed.value.inlineComments, false);
+    assert.equal(parsed.value.maxInlineComments, 5);
+  });
+
+  test("mistakes carry their line", () => {
+    const parsed = parseRepoSettings("comment: update\nwrking-directory: x\nworking-directory: ../up\n");
+
+    assert.ok(!parsed.ok);
+    assert.deepEqual(
+      parsed.problems.map((p) => p.line),
+      [2, 3],
+    );
+    assert.match(parsed.problems[0].message, /unknown setting "wrking-directory"/);
+  });
+
+  test("broken YAML is a located problem, not an exception", () => {
+    const parsed = parseRepoSettings("comment: [update\n");
+
+    assert.ok(!parsed.ok);
+    assert.match(parsed.problems[0].message, /invalid YAML/);
+    assert.deepEqual(parseRepoSettings("- a\n- b\n").ok, false);
+  });
+});
+
+describe("/rocky commands", () => {
+  test("parsing", () => {
+    assert.equal(parseCommand("/rocky review"), "review");
+    assert.equal(parseCommand("thanks!\n/rocky run\n"), "run");
+    assert.equal(parseCommand("/rocky"), "help");
+    assert.equal(parseCommand("/rocky dance"), "help");
+    assert.equal(parseCommand("I ran /rocky review yesterday"), undefined);
+  });
+});
+
+describe("run registry", () => {
+  test("a newer head aborts the older run with SupersededError; finish forgets only its own run", () => {
+    const runs = new RunRegistry();
+    const a = runs.start("o/r#1", "a".repeat(40));
+    const b = runs.start("o/r#1", "b".repeat(40));
+    runs.finish("o/r#1", a.id);
+    const c = runs.start("o/r#1", "c".repeat(40));
+
+    assert.ok(a.signal.aborted && a.signal.reason instanceof SupersededError);
+    assert.equal(b.signal.aborted, true, "b was still active when c started");
+    assert.equal(c.signal.aborted, false);
+  });
+});
+
+describe("app.yml", () => {
+  test("least permissions and the events the handlers need", () => {
+    const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_events: string[]; default_permissions: Record<string, string> };
+    const source = readFileSync(new URL("../../app/src/create-app.ts", import.meta.url), "utf8");
+    const handled = [...new Set([...source.matchAll(/"(pull_request|check_run|issue_comment|push)(?:\.[a-z_]+)?"/g)].map((m) => m[1]))].sort();
+
+    assert.deepEqual([...manifest.default_events].sort(), handled);
+    assert.deepEqual(manifest.default_permissions, { checks: "write", pull_requests: "write", contents: "read", metadata: "read" });
+  });
+});
