@@ -424,16 +424,7 @@ class ModelAnalyzer {
     }
     const cols = this.input.schemas.columnsOf(full);
     if (cols === undefined) return { ...makeItem(names, display, { columns: [], open: [full] }), upstream: full };
-    const rel: Relation = {
-      columns: cols.map((c) => ({
-        name: c.name,
-        type: c.type,
-        nullable: c.nullable,
-        sources: [{ model: full, column: c.name, path: DIRECT }],
-        fp: `${full}.${c.name.toLowerCase()}`,
-      })),
-    };
-    return { ...makeItem(names, display, renameColumns(rel, alias)), upstream: full };
+    return { ...makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias)), upstream: full };
   }
 
   private findCte(name: string, ctes: CteScope | undefined): CteEntry | undefined {
@@ -1055,21 +1046,29 @@ class ModelAnalyzer {
       }
       args.push(this.infer(a, argCtx));
     }
-    const named = (fn.namedArgs ?? []).map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) }));
+    const named = fn.namedArgs ? fn.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
     const extras: ExprInfo[] = [];
     if (fn.filter) extras.push(this.infer(fn.filter, argCtx));
-    for (const o of [...(fn.orderBy ?? []), ...(fn.within ?? [])]) extras.push(this.infer(o.expr, argCtx));
+    if (fn.orderBy) for (const o of fn.orderBy) extras.push(this.infer(o.expr, argCtx));
+    if (fn.within) for (const o of fn.within) extras.push(this.infer(o.expr, argCtx));
     const windowParts = fn.over ? this.inferWindow(fn.over, ctx) : [];
 
     // Return type
-    const call = this.callContext(args, named, fn);
     let type: SqlType = T.Unknown;
     if (fn.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
-    else if (row) type = this.returnType(row, call);
+    else if (row) type = this.returnType(row, args, named, fn);
 
     // Nullability
     const rule = row?.nulls ?? "any";
-    const argInfos = [...args, ...named.map((n) => n.info)];
+    const argInfos = named.length === 0 ? args : [...args, ...named.map((n) => n.info)];
+    let anyNullable = false;
+    let allNullable = argInfos.length > 0;
+    let anyAgg = false;
+    for (const a of argInfos) {
+      if (a.nullable) anyNullable = true;
+      else allNullable = false;
+      if (a.hasAgg) anyAgg = true;
+    }
     let nullable: boolean;
     switch (rule) {
       case "never":
@@ -1079,41 +1078,44 @@ class ModelAnalyzer {
         nullable = true;
         break;
       case "all":
-        nullable = argInfos.length === 0 || argInfos.every((a) => a.nullable);
+        nullable = argInfos.length === 0 || allNullable;
         break;
       case "first":
         nullable = args[0]?.nullable ?? true;
         break;
       case "aggregate":
-        nullable = argInfos.some((a) => a.nullable) || (!isWindow && !ctx.grouped);
+        nullable = anyNullable || (!isWindow && !ctx.grouped);
         break;
       default:
-        nullable = argInfos.some((a) => a.nullable) || (row === undefined && argInfos.length === 0);
+        nullable = anyNullable;
     }
     if (fn.star && name === "COUNT") nullable = false;
     if (row === undefined) nullable = true;
 
     // Lineage
-    const path: LineagePath = isWindow ? { expr: false, win: lowerName } : isAgg ? { expr: false, agg: lowerName } : EXPRESSION;
-    const sources = wrapSources([...argInfos, ...extras, ...windowParts].flatMap((x) => x.sources), path);
-    const argText = [
-      ...(fn.star ? ["*"] : []),
-      ...args.map((a) => a.fp),
-      ...named.map((n) => `${n.name.toLowerCase()} => ${n.info.fp}`),
-    ].join(", ");
-    let fp = `${fn.name.map((p) => p.name.toUpperCase()).join(".")}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
+    const path: LineagePath = isWindow ? windowPath(lowerName) : isAgg ? aggPath(lowerName) : EXPRESSION;
+    const collected: PathSource[] = [];
+    for (const group of [argInfos, extras, windowParts]) for (const x of group) for (const src of x.sources) collected.push(src);
+    const sources = wrapSources(collected, path);
+    let argText = fn.star ? "*" : "";
+    for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
+    for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
+    const fnText = fn.name.length === 1 ? name : fn.name.map((p) => p.name.toUpperCase()).join(".");
+    let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (fn.over) fp += ` OVER (${windowText(fn.over, windowParts)})`;
-    return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && argInfos.some((a) => a.hasAgg)) };
+    return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
   }
 
   private inferWindow(w: WindowSpec, ctx: Ctx): ExprInfo[] {
     return [...w.partitionBy.map((p) => this.infer(p, ctx)), ...w.orderBy.map((o) => this.infer(o.expr, ctx))];
   }
 
-  private returnType(row: FunctionRow, c: CallContext): SqlType {
+  private returnType(row: FunctionRow, args: readonly ExprInfo[], named: readonly { name: string; info: ExprInfo }[], fn: FunctionExpr): SqlType {
     const r = row.returns;
+    if (r.kind === "infer") return r.infer(this.callContext(args, named, fn));
+    const c = { args: args.map((a) => a.type) };
     switch (r.kind) {
       case "fixed":
         return r.type;
@@ -1128,13 +1130,58 @@ class ModelAnalyzer {
         return elementType(c.args[r.index]);
       case "array_of":
         return arrayOf(c.args[r.index] ?? T.Unknown);
-      case "infer":
-        return r.infer(c);
     }
   }
 }
 
 class DepthError extends Error {}
+
+const NO_NAMED: readonly { name: string; info: ExprInfo }[] = [];
+const aggPaths = new Map<string, LineagePath>();
+const windowPaths = new Map<string, LineagePath>();
+
+function aggPath(fn: string): LineagePath {
+  let p = aggPaths.get(fn);
+  if (!p) {
+    p = { expr: false, agg: fn };
+    aggPaths.set(fn, p);
+  }
+  return p;
+}
+
+function windowPath(fn: string): LineagePath {
+  let p = windowPaths.get(fn);
+  if (!p) {
+    p = { expr: false, win: fn };
+    windowPaths.set(fn, p);
+  }
+  return p;
+}
+
+type UpstreamColumns = NonNullable<ReturnType<AnalyzeModelInput["schemas"]["columnsOf"]>>;
+/** Upstream relations are immutable: build each once per schema array (a compile reuses them across models). */
+const upstreamCache = new WeakMap<UpstreamColumns, Map<string, Relation>>();
+
+function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
+  let byName = upstreamCache.get(cols);
+  if (!byName) {
+    byName = new Map();
+    upstreamCache.set(cols, byName);
+  }
+  const hit = byName.get(full);
+  if (hit) return hit;
+  const rel: Relation = {
+    columns: cols.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      sources: [{ model: full, column: c.name, path: DIRECT }],
+      fp: `${full}.${c.name.toLowerCase()}`,
+    })),
+  };
+  byName.set(full, rel);
+  return rel;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

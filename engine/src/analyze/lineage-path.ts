@@ -26,6 +26,8 @@ export const EXPRESSION: LineagePath = { expr: true };
 export function composePath(outer: LineagePath, inner: LineagePath): LineagePath {
   if (outer === DIRECT) return inner;
   if (inner === DIRECT) return outer;
+  // An operator over a path that already went through one adds nothing.
+  if (outer === EXPRESSION && inner.expr) return inner;
   const agg = inner.agg ?? outer.agg;
   const win = inner.win ?? outer.win;
   const cast = outer.cast ?? inner.cast;
@@ -38,8 +40,12 @@ export function composePath(outer: LineagePath, inner: LineagePath): LineagePath
 }
 
 export function wrapSources(sources: readonly PathSource[], outer: LineagePath): PathSource[] {
-  if (outer === DIRECT) return sources as PathSource[];
-  return sources.map((s) => ({ model: s.model, column: s.column, path: composePath(outer, s.path) }));
+  if (outer === DIRECT || sources.length === 0) return sources as PathSource[];
+  if (outer === EXPRESSION && sources.every((s) => s.path.expr)) return sources as PathSource[];
+  return sources.map((s) => {
+    const path = composePath(outer, s.path);
+    return path === s.path ? s : { model: s.model, column: s.column, path };
+  });
 }
 
 export function pathToTransform(p: LineagePath): Transform {
