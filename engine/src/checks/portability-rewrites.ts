@@ -12,6 +12,9 @@ export interface Rewrite {
   readonly text: string;
 }
 
+/** The text of a source range as the rewrite should use it (the source, or the source with nested rewrites applied). */
+export type TextOf = (span: { readonly start: number; readonly end: number }) => string | undefined;
+
 type FunctionRewriter = (fn: FunctionExpr, target: DialectId, src: Source) => Rewrite | undefined;
 
 interface Source {
@@ -80,33 +83,34 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   },
 };
 
-function sourceFor(loc: SourceLocator, originalName: string): Source {
+function sourceFor(loc: SourceLocator, originalName: string, textOf: TextOf): Source {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
   return {
     loc,
-    arg: (e) => loc.text(e.span),
+    arg: (e) => textOf(e.span),
     kw: (s) => (lower ? s.toLowerCase() : s),
   };
 }
 
-export function rewriteFunction(label: string, fn: FunctionExpr, target: DialectId, loc: SourceLocator): Rewrite | undefined {
+export function rewriteFunction(label: string, fn: FunctionExpr, target: DialectId, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s)): Rewrite | undefined {
   const rewriter = FUNCTION_REWRITES[label];
   if (rewriter === undefined) return undefined;
   const original = fn.name[fn.name.length - 1]?.name ?? label;
-  return rewriter(fn, target, sourceFor(loc, original));
+  return rewriter(fn, target, sourceFor(loc, original, textOf));
 }
 
 /** `a [NOT] ILIKE b [ESCAPE e]` → `LOWER(a) [NOT] LIKE LOWER(b) [ESCAPE e]`; not for `ILIKE ANY/ALL (...)`. */
-export function rewriteIlike(like: LikeExpr, loc: SourceLocator): Rewrite | undefined {
+export function rewriteIlike(like: LikeExpr, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s)): Rewrite | undefined {
   if (like.quantifier !== undefined) return undefined;
-  const a = loc.text(like.expr.span);
-  const b = loc.text(like.pattern.span);
+  const a = textOf(like.expr.span);
+  const b = textOf(like.pattern.span);
   const op = loc.text(like.opSpan);
   if (a === undefined || b === undefined || op === undefined) return undefined;
   const lower = op === op.toLowerCase();
   const kw = (s: string) => (lower ? s.toLowerCase() : s);
-  const escape = like.escape === undefined ? "" : ` ${kw("ESCAPE")} ${loc.text(like.escape.span) ?? ""}`;
-  if (like.escape !== undefined && loc.text(like.escape.span) === undefined) return undefined;
+  const escapeText = like.escape === undefined ? "" : textOf(like.escape.span);
+  if (escapeText === undefined) return undefined;
+  const escape = like.escape === undefined ? "" : ` ${kw("ESCAPE")} ${escapeText}`;
   const text = `${kw("LOWER")}(${a}) ${like.not ? `${kw("NOT")} ` : ""}${kw("LIKE")} ${kw("LOWER")}(${b})${escape}`;
   return { start: like.span.start, end: like.span.end, text };
 }
@@ -153,8 +157,8 @@ export function bigQueryTypeName(t: TypeName): string | undefined {
 }
 
 /** `expr::T` → `CAST(expr AS T')` with T' the BigQuery spelling of T. */
-export function rewriteColonCast(cast: CastExpr, loc: SourceLocator): Rewrite | undefined {
-  const e = loc.text(cast.expr.span);
+export function rewriteColonCast(cast: CastExpr, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s)): Rewrite | undefined {
+  const e = textOf(cast.expr.span);
   const t = bigQueryTypeName(cast.to);
   if (e === undefined || t === undefined) return undefined;
   return { start: cast.span.start, end: cast.span.end, text: `CAST(${e} AS ${t})` };

@@ -115,7 +115,11 @@ export function runModelChecks(input: ModelCheckInput, context: ProjectCheckCont
 export interface ProjectCheckOptions {
   /** Per-model syntax facts (the compile cache's SyntaxEntry works). */
   readonly syntax?: ReadonlyMap<string, ModelSyntax>;
-  /** Whether rocky.toml exists (W004 needs it). Default true. */
+  /** The model graph: its SQL-derived dependencies feed D011 (else: merged minus declared). */
+  readonly graph?: { readonly sqlDeps?: ReadonlyMap<string, readonly string[]> };
+  /** The P001 target; accepted for symmetry with runTextChecks (P001 runs there). */
+  readonly target?: DialectId;
+  /** Whether rocky.toml exists (W004 needs it). Default: the loaded config has any key. */
   readonly hasRockyToml?: boolean;
 }
 
@@ -129,7 +133,8 @@ export function runProjectChecks(compiled: Pick<CompiledProject, "project" | "mo
   const sources = new Map(compiled.project.models.map((m) => [m.name, m]));
   // A `*` over an upstream nothing knows (W002) leaves the output incomplete: no presence checks there.
   const incomplete = new Set(compiled.diagnostics.filter((d) => d.code === "W002" && d.model !== undefined).map((d) => d.model as string));
-  const context: ProjectCheckContext = options.hasRockyToml === false ? {} : { config: compiled.project.config };
+  const hasRockyToml = options.hasRockyToml ?? Object.keys(compiled.project.config.raw).length > 0;
+  const context: ProjectCheckContext = hasRockyToml ? { config: compiled.project.config } : {};
 
   for (const m of compiled.models.values()) {
     const declared = new Set((m.config.depends_on ?? []).map((d) => d.toLowerCase()));
@@ -144,7 +149,7 @@ export function runProjectChecks(compiled: Pick<CompiledProject, "project" | "mo
           sql: sources.get(m.name)?.sql,
           syntax: options.syntax?.get(m.name),
           schemaComplete: m.parsed && !incomplete.has(m.name),
-          sqlDependencies: m.dependsOn.filter((d) => !declared.has(d.toLowerCase())),
+          sqlDependencies: options.graph?.sqlDeps?.get(m.name) ?? m.dependsOn.filter((d) => !declared.has(d.toLowerCase())),
           consumers,
         },
         context,

@@ -134,6 +134,13 @@ describe("P001 replacements", () => {
     assert.equal(lint("SELECT a FROM t QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1", "snowflake", "duckdb")[0].replacement, undefined);
     assert.equal(lint("SELECT LISTAGG(a) AS l FROM t", "snowflake", "bq")[0].replacement, undefined);
   });
+  it("folds a nested rewrite into the enclosing one so replacements never overlap", () => {
+    const ds = lint("SELECT TO_VARCHAR(NVL(a, b)) AS x FROM t", "snowflake", "duckdb");
+    assert.deepEqual(ds.map((d) => [d.message.split(" ")[0], d.replacement?.text]), [
+      ["TO_VARCHAR", "CAST(COALESCE(a, b) AS VARCHAR)"],
+      ["NVL", undefined],
+    ]);
+  });
   it("offers no rewrite on a line where @var was substituted", () => {
     const ds = lint("SELECT NVL(a, 'x') AS a FROM t", "snowflake", "duckdb", [], new Map([[1, [[12, 12]] as const]]));
     assert.equal(ds.length, 1);

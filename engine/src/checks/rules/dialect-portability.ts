@@ -4,7 +4,7 @@ import type { CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, Funct
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, type PortabilityConstruct } from "../portability-catalog.js";
-import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike } from "../portability-rewrites.js";
+import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
 
@@ -37,6 +37,9 @@ interface Finding {
   readonly rewrite?: Rewrite;
 }
 
+/** Rebuilds a rewrite with other text for its operands (to fold nested rewrites into it). */
+type Rebuild = (textOf: TextOf) => Rewrite | undefined;
+
 /**
  * P001 (rocky-compat.md §4): constructs that do not run on the target dialect, on the exact span of
  * the construct (the function name, the ILIKE / QUALIFY keyword, the `::` or `:` operator, LATERAL
@@ -56,14 +59,13 @@ const isFlagged = (c: PortabilityConstruct, target: DialectId) => !c.native.incl
 
 /** Detection only: the flagged constructs with their spans and rewrites, in source order, one per (construct, place). */
 export function detectPortability(query: Query, target: DialectId, loc: SourceLocator): Finding[] {
-  const out: Finding[] = [];
+  const found: { construct: PortabilityConstruct; at: Finding["at"]; rebuild?: Rebuild }[] = [];
   const seen = new Set<string>();
-  const add = (construct: PortabilityConstruct, at: Finding["at"], rewrite?: Rewrite) => {
+  const add = (construct: PortabilityConstruct, at: Finding["at"], rebuild?: Rebuild) => {
     const key = `${construct.label}@${at.start}`;
     if (seen.has(key) || !isFlagged(construct, target)) return;
     seen.add(key);
-    const clean = rewrite !== undefined && loc.verbatim(rewrite) ? rewrite : undefined;
-    out.push(clean === undefined ? { construct, at } : { construct, at, rewrite: clean });
+    found.push({ construct, at, rebuild });
   };
 
   visitNodes(query, (node, parent) => {
@@ -85,14 +87,14 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       case "like": {
         const like = node as unknown as LikeExpr;
         if (like.op !== "ILIKE") return;
-        add(constructOfKind("ilike"), like.opSpan, rewriteIlike(like, loc));
+        add(constructOfKind("ilike"), like.opSpan, (textOf) => rewriteIlike(like, loc, textOf));
         return;
       }
       case "cast": {
         const cast = node as unknown as CastExpr;
         if (cast.style !== "colon_colon") return;
         const op = operatorSpan(loc, /::/, cast.expr.span.end, cast.to.span.start) ?? cast.span;
-        add(constructOfKind("colon_cast"), op, target === "bigquery" ? rewriteColonCast(cast, loc) : undefined);
+        add(constructOfKind("colon_cast"), op, target === "bigquery" ? (textOf) => rewriteColonCast(cast, loc, textOf) : undefined);
         return;
       }
       case "field": {
@@ -110,14 +112,54 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       default:
     }
   });
-  return out.sort((a, b) => a.at.start - b.at.start || a.construct.label.localeCompare(b.construct.label));
+  const rewrites = composeRewrites(found, loc);
+  return found
+    .map((f, i) => (rewrites[i] === undefined ? { construct: f.construct, at: f.at } : { construct: f.construct, at: f.at, rewrite: rewrites[i] }))
+    .sort((a, b) => a.at.start - b.at.start || a.construct.label.localeCompare(b.construct.label));
+}
+
+const within = (inner: Rewrite, outer: Rewrite) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
+
+/**
+ * Rewrites that never overlap: a rewrite whose range holds others (`TO_VARCHAR(NVL(a, b))`) is
+ * rebuilt from its operands with the inner rewrites applied, and the inner findings keep their
+ * message but drop their replacement, so every suggestion can be applied as it stands. Rewrites on
+ * lines where `@var` was substituted are dropped.
+ */
+function composeRewrites(found: readonly { rebuild?: Rebuild }[], loc: SourceLocator): (Rewrite | undefined)[] {
+  const plain = found.map((f) => f.rebuild?.((s) => loc.text(s)));
+  const order = plain.map((r, i) => ({ r, i })).filter((x): x is { r: Rewrite; i: number } => x.r !== undefined).sort((a, b) => a.r.end - a.r.start - (b.r.end - b.r.start));
+  const final: (Rewrite | undefined)[] = found.map(() => undefined);
+  for (const { r, i } of order) {
+    const inner = order.filter((o) => o.i !== i && within(o.r, r) && final[o.i] !== undefined).map((o) => final[o.i] as Rewrite);
+    if (inner.length === 0) {
+      final[i] = r;
+      continue;
+    }
+    const outermost = inner.filter((a) => !inner.some((b) => b !== a && within(a, b)));
+    const textOf: TextOf = (span) => {
+      let text = loc.text(span);
+      if (text === undefined) return undefined;
+      for (const x of [...outermost].sort((a, b) => b.start - a.start)) {
+        if (x.start < span.start || x.end > span.end) continue;
+        text = text.slice(0, x.start - span.start) + x.text + text.slice(x.end - span.start);
+      }
+      return text;
+    };
+    final[i] = found[i].rebuild?.(textOf);
+  }
+  return final.map((r, i) => {
+    if (r === undefined || !loc.verbatim(r)) return undefined;
+    const containedInAnother = final.some((o, j) => j !== i && o !== undefined && within(r, o));
+    return containedInAnother ? undefined : r;
+  });
 }
 
 function isFlatten(fn: FunctionExpr): boolean {
   return fn.name.length === 1 && fn.name[0].name.toUpperCase() === "FLATTEN";
 }
 
-function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: DialectId, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rewrite) => void): void {
+function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: DialectId, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rebuild) => void): void {
   // A table function's own name is checked as a table function (FLATTEN), not against the scalar catalog.
   if (parent !== undefined && (parent.kind === "function_table" || parent.kind === "lateral_view") && (parent as unknown as { fn: unknown }).fn === fn) return;
   // `TABLE(FLATTEN(...))`
@@ -129,7 +171,7 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
   if (last === undefined) return;
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
   if (construct === undefined || !isFlagged(construct, target)) return;
-  add(construct, fn.nameSpan, rewriteFunction(construct.label, fn, target, loc));
+  add(construct, fn.nameSpan, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
 }
 
 /** The span of an operator or keyword found in the source between two offsets. */

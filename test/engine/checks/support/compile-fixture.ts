@@ -135,6 +135,6 @@ function compileInStages(files: ReadonlyMap<string, string | null>, options: Fix
       layer: graph.layerOf.get(m.name) ?? -1,
     });
   }
-  diagnostics.push(...runProjectChecks({ project, models, downstream: graph.downstream, diagnostics }, { syntax, hasRockyToml: files.has("rocky.toml") }));
+  diagnostics.push(...runProjectChecks({ project, models, downstream: graph.downstream, diagnostics }, { syntax, graph }));
   return diagnostics;
 }
