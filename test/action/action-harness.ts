@@ -27,6 +27,8 @@ export interface ActionRunOptions {
   readonly inputs: Readonly<Record<string, string>>;
   readonly workspace?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Another copy of the bundle (e.g. in a folder with no node_modules, as on a runner). */
+  readonly bundle?: string;
 }
 
 /** Defaults the runner would fill in from action.yml. */
@@ -70,7 +72,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     ...(options.env ?? {}),
   };
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [ACTION_BUNDLE], { env, cwd: options.workspace ?? dir });
+    const child = spawn(process.execPath, [options.bundle ?? ACTION_BUNDLE], { env, cwd: options.workspace ?? dir });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { parseStamp } from "../../review/src/github/markers.js";
+import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { pullRequestEvent } from "../support/webhooks.js";
+import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { ACTION_BUNDLE, runAction } from "./action-harness.js";
+
+const TOKEN = "ghs_action_token";
+
+describe("the bundled Action with the real review core on a fixture repository", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+  let isolatedBundle: string;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
+    // stg_orders.amount becomes a double: fct_revenue's contract (Decimal(18,2)) two hops down breaks.
+    repo = createGitFixture({ base: SHOP_BASE, head: editLine("models/stg_orders.sql", 4, "    amount::double AS amount,"), headIsPatch: true });
+    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/stg_orders.sql").split("\n");
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [{ filename: "models/stg_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+    // As on a runner: the bundle alone, no node_modules next to it.
+    const dir = mkdtempSync(join(tmpdir(), "rocky-isolated-action-"));
+    mkdirSync(join(dir, "dist"));
+    isolatedBundle = join(dir, "dist", "index.js");
+    copyFileSync(ACTION_BUNDLE, isolatedBundle);
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("reviews the PR, posts valid checks and the stamped comment, fails the step on the contract break", async () => {
+    const payload = pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, bundle: isolatedBundle, inputs: { "github-token": TOKEN } });
+
+    assert.deepEqual(gh.invalid(), [], JSON.stringify(gh.invalid().map((r) => [r.operationId, r.error])));
+    assert.equal(gh.checkRuns.size, 5, run.stdout + run.stderr);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(parseStamp(gh.comments[0].body)?.head_sha, repo.headSha);
+    const saved = JSON.parse(readFileSync(run.outputs["report-path"], "utf8"));
+    assert.equal(run.outputs.verdict, saved.rendered.verdict);
+    assert.ok(Number(run.outputs["changed-columns"]) >= 1);
+    const contracts = [...gh.checkRuns.values()].find((r) => r.name === "rocky/contracts");
+    assert.equal(run.code, saved.rendered.checks.some((c: { conclusion: string }) => c.conclusion === "failure") ? 1 : 0);
+    assert.equal(contracts?.conclusion, saved.rendered.checks.find((c: { name: string }) => c.name === "rocky/contracts").conclusion);
+    console.log(`# real review: verdict ${run.outputs.verdict}, contracts ${contracts?.conclusion}, ${gh.writes().length} writes, exit ${run.code}`);
+  });
+});
