@@ -4,13 +4,14 @@
  *   GHE_HOST (+ GHE_PROTOCOL)                                     GitHub Enterprise Server
  *   PORT (3000), HOST (0.0.0.0), LOG_LEVEL                        server
  *   ROCKY_CLONE_URL_TEMPLATE   default https://{host}/{owner}/{repo}.git
- *   ROCKY_CACHE_DIR            clones (default ./.rocky-app)
+ *   ROCKY_CACHE_DIR            clones and the lmdb state store (default ./.rocky-app)
  *   ROCKY_BOT_LOGIN            e.g. rocky-review[bot]
  *   ROCKY_GITHUB_*             retry/pacing knobs (review/src/github/resilience.ts)
  */
 import { join } from "node:path";
 import { createProbot } from "probot";
-import { defaultReviewRunner, memoryDeliveryLog, resilienceFromEnv } from "../../review/src/github/index.js";
+import { defaultReviewRunner, resilienceFromEnv } from "../../review/src/github/index.js";
+import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
 import { rockyProbotOctokit } from "./probot-octokit.js";
 import { startAppServer } from "./start-server.js";
@@ -25,12 +26,13 @@ if (missing.length > 0) {
 
 const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
 const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
+const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
 const running = await startAppServer(
   probot,
   {
     review: defaultReviewRunner,
     fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
-    deliveries: memoryDeliveryLog(),
+    deliveries,
     botLogin: env.ROCKY_BOT_LOGIN,
   },
   { port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" },
@@ -39,6 +41,9 @@ probot.log.info(`rocky-review app listening on ${running.url} (webhooks at /api/
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    void running.close().then(() => process.exit(0));
+    void running
+      .close()
+      .then(() => deliveries.close())
+      .then(() => process.exit(0));
   });
 }
