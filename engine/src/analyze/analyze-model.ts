@@ -423,7 +423,8 @@ class ModelAnalyzer {
       if (cte) return makeItem(names, display, renameColumns(this.cteRelation(cte), alias));
     }
     const cols = this.input.schemas.columnsOf(full);
-    if (cols === undefined) return { ...makeItem(names, display, { columns: [], open: [full] }), upstream: full };
+    // An empty schema (an upstream that failed to parse) knows nothing: treat it as unknown, never as "no columns".
+    if (cols === undefined || cols.length === 0) return { ...makeItem(names, display, { columns: [], open: [full] }), upstream: full };
     return { ...makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias)), upstream: full };
   }
 
@@ -629,6 +630,7 @@ class ModelAnalyzer {
     };
     if (col.isNull) info.isNull = true;
     if (item.upstream) info.upstreamColumn = { upstream: item.upstream, column: col.name };
+    else if (col.sources.length === 1 && col.sources[0].path === DIRECT) info.upstreamColumn = { upstream: col.sources[0].model, column: col.sources[0].column };
     return info;
   }
 

@@ -154,3 +154,16 @@ describe("robustness", () => {
     assert.equal(a.columns.length, 1);
   });
 });
+
+describe("join keys through CTEs and unknown upstreams", () => {
+  test("E001 also fires when the keys reach the join through CTEs that pass them on unchanged", () => {
+    const a = analyzeSql("WITH a AS (SELECT status FROM orders), b AS (SELECT id FROM customers) SELECT a.status FROM a JOIN b ON a.status = b.id", schema);
+    assert.deepEqual(a.diagnostics.map((d) => d.code), ["E001"]);
+    assert.match(a.diagnostics[0].message, /orders has String, customers has Int64/);
+  });
+  test("an upstream with an empty schema (it failed to parse) is unknown: no R008 cascade", () => {
+    const a = analyzeSql("SELECT b.x, b.y FROM broken b", { ...schema, broken: "" });
+    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(describeColumns(a), ["x: Unknown <- broken.x (direct)", "y: Unknown <- broken.y (direct)"]);
+  });
+});
