@@ -1,0 +1,177 @@
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
+import type { SourceColumn } from "../project/types.js";
+import { AdapterError } from "./adapter-error.js";
+import type { AdapterCapabilities, ExecuteResult, Row, SchemaRef, TableRef, TableStats, WarehouseAdapter } from "./warehouse-adapter.js";
+
+export interface DuckDbAdapterOptions {
+  readonly id?: string;
+  /** A database file, or `:memory:` (the default). */
+  readonly path?: string;
+  /** Other database files to ATTACH, by catalog name: `{ analytics: "analytics.duckdb" }`. */
+  readonly attach?: Readonly<Record<string, string>>;
+}
+
+const CAPABILITIES: AdapterCapabilities = {
+  describe: true,
+  tableStats: true,
+  merge: false,
+  createSchema: true,
+  clone: false,
+  materializedView: false,
+  dynamicTable: false,
+  createOrReplace: true,
+};
+
+/** DuckDB in process (`@duckdb/node-api`, loaded on first use): the default, no credentials. */
+export async function createDuckDbAdapter(options: DuckDbAdapterOptions = {}): Promise<WarehouseAdapter> {
+  const id = options.id ?? "duckdb";
+  let api: typeof import("@duckdb/node-api");
+  try {
+    api = await import("@duckdb/node-api");
+  } catch (e) {
+    throw new AdapterError({ adapter: id, kind: "driver", detail: `cannot load @duckdb/node-api: ${(e as Error).message}`, cause: e });
+  }
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  try {
+    instance = await api.DuckDBInstance.create(options.path ?? ":memory:");
+    conn = await instance.connect();
+  } catch (e) {
+    throw new AdapterError({ adapter: id, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${(e as Error).message}`, cause: e });
+  }
+  const adapter = new DuckDbAdapter(id, instance, conn);
+  for (const [name, file] of Object.entries(options.attach ?? {})) await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
+  await adapter.refreshCatalogs();
+  return adapter;
+}
+
+class DuckDbAdapter implements WarehouseAdapter {
+  readonly type = "duckdb" as const;
+  readonly dialect = "duckdb" as const;
+  readonly capabilities = CAPABILITIES;
+  private catalogs = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly id: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  /** One connection runs one statement at a time: callers are serialized, not interleaved. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  async refreshCatalogs(): Promise<void> {
+    const rows = await this.query("SELECT database_name FROM duckdb_databases() WHERE NOT internal");
+    this.catalogs = new Set(rows.map((r) => String(r.database_name).toLowerCase()));
+  }
+
+  async execute(sql: string, params?: readonly unknown[]): Promise<ExecuteResult> {
+    const reader = await this.serial(() => this.run(sql, params));
+    const names = reader.columnNames();
+    // DML answers with one `Count` row; CREATE TABLE AS too.
+    if (names.length === 1 && names[0] === "Count") {
+      const v = reader.getRowsJS()[0]?.[0];
+      if (v !== undefined && v !== null) return { rowsAffected: Number(v) };
+    }
+    if (/^\s*(attach|detach)\b/i.test(sql)) await this.refreshCatalogsUnqueued();
+    return {};
+  }
+
+  private async refreshCatalogsUnqueued(): Promise<void> {
+    const r = await this.serial(() => this.run("SELECT database_name FROM duckdb_databases() WHERE NOT internal"));
+    this.catalogs = new Set(r.getRowObjectsJS().map((x) => String(x.database_name).toLowerCase()));
+  }
+
+  async query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    const reader = await this.serial(() => this.run(sql, params));
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  private async run(sql: string, params?: readonly unknown[]) {
+    try {
+      return await this.conn.runAndReadAll(sql, params && params.length > 0 ? (params as DuckDBValue[]) : undefined);
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      const category = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
+      throw new AdapterError({ adapter: this.id, kind: "sql", detail: message.split("\n\nLINE")[0], statement: sql, code: category ? `${category} Error` : undefined, cause: e });
+    }
+  }
+
+  async describeTable(ref: TableRef): Promise<SourceColumn[] | undefined> {
+    const catalog = this.catalogOf(ref);
+    const rows = await this.query(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+        WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?)${catalog ? " AND lower(table_catalog) = lower(?)" : " AND table_catalog = current_database()"}
+        ORDER BY ordinal_position`,
+      catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table],
+    );
+    if (rows.length === 0) return undefined;
+    return rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type), nullable: r.is_nullable !== "NO" }));
+  }
+
+  async tableStats(ref: TableRef): Promise<TableStats | undefined> {
+    const catalog = this.catalogOf(ref);
+    const rows = await this.query(
+      `SELECT estimated_size FROM duckdb_tables() WHERE lower(schema_name) = lower(?) AND lower(table_name) = lower(?) AND ${catalog ? "lower(database_name) = lower(?)" : "database_name = current_database()"}`,
+      catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table],
+    );
+    if (rows.length === 0) return undefined;
+    return { rows: Number(rows[0].estimated_size) };
+  }
+
+  async createSchema(ref: SchemaRef): Promise<void> {
+    await this.execute(`CREATE SCHEMA IF NOT EXISTS ${this.schemaName(ref)}`);
+  }
+
+  async dropSchema(ref: SchemaRef, options: { readonly cascade: boolean }): Promise<void> {
+    await this.execute(`DROP SCHEMA IF EXISTS ${this.schemaName(ref)}${options.cascade ? " CASCADE" : ""}`);
+  }
+
+  async listSchemas(prefix = "", catalog?: string): Promise<string[]> {
+    const cat = catalog && this.catalogs.has(catalog.toLowerCase()) ? catalog : undefined;
+    const rows = await this.query(
+      `SELECT schema_name FROM duckdb_schemas() WHERE NOT internal AND ${cat ? "lower(database_name) = lower(?)" : "database_name = current_database()"} AND starts_with(lower(schema_name), lower(?)) ORDER BY schema_name`,
+      cat ? [cat, prefix] : [prefix],
+    );
+    return rows.map((r) => String(r.schema_name));
+  }
+
+  /** `catalog.schema.table` when the catalog is attached, else `schema.table` in the open database. */
+  qualify(ref: TableRef): string {
+    const catalog = this.catalogOf(ref);
+    return [catalog, ref.schema, ref.table]
+      .filter((p): p is string => p !== undefined)
+      .map((p) => this.quoteIdent(p))
+      .join(".");
+  }
+
+  private schemaName(ref: SchemaRef): string {
+    const catalog = this.catalogOf(ref);
+    return catalog ? `${this.quoteIdent(catalog)}.${this.quoteIdent(ref.schema)}` : this.quoteIdent(ref.schema);
+  }
+
+  private catalogOf(ref: { readonly catalog?: string }): string | undefined {
+    return ref.catalog !== undefined && this.catalogs.has(ref.catalog.toLowerCase()) ? ref.catalog : undefined;
+  }
+
+  quoteIdent(name: string): string {
+    return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+const RESERVED = new Set(["select", "from", "where", "table", "order", "group", "by", "default", "user", "primary", "union", "all", "join", "on", "as", "case", "end", "limit"]);
+
+function quoteLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
