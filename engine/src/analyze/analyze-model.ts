@@ -94,6 +94,9 @@ interface Ctx {
 
 type ClauseKey = keyof RowLevel["fingerprints"];
 
+/** Expression plus query nesting the analyzer follows before it gives up with R009 (the parser stops at 256 levels). */
+const MAX_DEPTH = 1000;
+
 class ModelAnalyzer {
   private readonly dialect: DialectId;
   private readonly fns: DialectFunctions;
@@ -204,7 +207,7 @@ class ModelAnalyzer {
   // -------------------------------------------------------------------------------------------
 
   private analyzeQuery(q: Query, ctx: Ctx, outermost = false): Relation {
-    if (++this.depth > 200) throw new DepthError();
+    if (++this.depth > MAX_DEPTH) throw new DepthError();
     try {
       let ctes = ctx.ctes;
       if (q.with) {
@@ -810,7 +813,7 @@ class ModelAnalyzer {
   }
 
   private infer(e: Expr, ctx: Ctx): ExprInfo {
-    if (++this.depth > 400) throw new DepthError();
+    if (++this.depth > MAX_DEPTH) throw new DepthError();
     try {
       return this.inferInner(e, ctx);
     } finally {

@@ -167,3 +167,21 @@ describe("join keys through CTEs and unknown upstreams", () => {
     assert.deepEqual(describeColumns(a), ["x: Unknown <- broken.x (direct)", "y: Unknown <- broken.y (direct)"]);
   });
 });
+
+describe("R009", () => {
+  test("an AST nested beyond what the analyzer follows is one R009 diagnostic, not a stack overflow", async () => {
+    const { analyzeModel } = await import("../../../engine/src/analyze/analyze-model.js");
+    const { schemaProvider } = await import("./support/analyze-sql.js");
+    const span = { start: 0, end: 1, line: 1, col: 1 };
+    let expr: import("../../../engine/src/syntax/ast.js").Expr = { kind: "literal", type: "number", value: "1", span };
+    for (let i = 0; i < 5000; i++) expr = { kind: "unary", op: "-", operand: expr, span };
+    const query: import("../../../engine/src/syntax/ast.js").Query = {
+      kind: "query",
+      body: { kind: "select", projection: [{ kind: "expr", expr, span }], from: [], span },
+      span,
+    };
+    const a = analyzeModel({ model: "deep", file: "models/deep.sql", dialect: "duckdb", query, schemas: schemaProvider({}, "duckdb") });
+    assert.deepEqual(a.diagnostics.map((d) => d.code), ["R009"]);
+    assert.deepEqual(a.columns, []);
+  });
+});
