@@ -71,6 +71,7 @@ const NOT_FUNCTIONS = new Set([
 const CLAUSE_END = new Set([
   "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT", "MINUS",
 ]);
+const WINDOW_WORDS = new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
 const LIKE_OPS = new Set(["LIKE", "ILIKE", "RLIKE", "REGEXP", "SIMILAR", "GLOB"]);
 
 export class Parser {
@@ -133,6 +134,11 @@ export class Parser {
 
   private expectKw(upper: string): void {
     if (!this.eatKw(upper)) this.fail([upper]);
+  }
+
+  /** The upper-case spelling of any word token (keywords come precomputed; others are upper-cased here). */
+  private upperAt(i: number): string {
+    return this.uppers[i] || this.texts[i].toUpperCase();
   }
 
   private tokSpan(i: number): Span {
@@ -802,7 +808,7 @@ export class Parser {
     for (let i = from; i < to; i++) {
       const k = this.kinds[i];
       let piece: string;
-      if (k === T_WORD) piece = this.uppers[i];
+      if (k === T_WORD) piece = this.upperAt(i);
       else if (k === T_STRING) piece = quoteString(this.texts[i]);
       else if (k === T_QIDENT) piece = `"${this.texts[i].replaceAll('"', '""')}"`;
       else piece = this.texts[i];
@@ -1557,7 +1563,7 @@ export class Parser {
     let baseName: Ident | undefined;
     const k = this.kinds[this.pos];
     if (
-      (k === T_WORD && !["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"].includes(this.uppers[this.pos]) && !this.reserved.has(this.uppers[this.pos])) ||
+      (k === T_WORD && !WINDOW_WORDS.has(this.uppers[this.pos]) && !this.reserved.has(this.uppers[this.pos])) ||
       k === T_QIDENT
     ) {
       baseName = this.identAt(this.pos++);
@@ -1687,7 +1693,7 @@ export class Parser {
     this.pos += 2;
     const k = this.kinds[this.pos];
     if (k !== T_WORD && k !== T_STRING && k !== T_QIDENT) this.fail(["a date part"]);
-    const field = k === T_WORD ? this.uppers[this.pos] : this.texts[this.pos].toUpperCase();
+    const field = this.upperAt(this.pos);
     this.pos++;
     if (!this.eatKw("FROM")) this.expectOp(",");
     const expr = this.parseExpr();
@@ -1795,7 +1801,7 @@ export class Parser {
     const start = this.pos;
     const k = this.kinds[this.pos];
     if (k !== T_WORD && k !== T_QIDENT) this.fail(["a type name"]);
-    let name = k === T_WORD ? this.uppers[this.pos] : this.texts[this.pos];
+    let name = k === T_WORD ? this.upperAt(this.pos) : this.texts[this.pos];
     this.pos++;
     if (name === "DOUBLE" && this.eatKw("PRECISION")) name = "DOUBLE PRECISION";
     else if ((name === "CHARACTER" || name === "CHAR") && this.eatKw("VARYING")) name = `${name} VARYING`;

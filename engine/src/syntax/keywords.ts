@@ -1,0 +1,69 @@
+/**
+ * Every word the parser (and the dialect tables) compare against, upper-case. The tokenizer
+ * recognises them with a case-folding hash computed while it scans a word, so a keyword costs no
+ * string allocation and its upper-case spelling is one shared constant. Words not listed here get
+ * an empty upper spelling; the parser upper-cases those on demand (type names, date parts).
+ * A test checks that every upper-case word literal in parser.ts and the dialects is listed.
+ */
+export const KEYWORDS: readonly string[] = [
+  "ALL", "AND", "ANTI", "ANY", "ARRAY", "AS", "ASC", "ASOF", "ASYMMETRIC", "AT", "BEFORE", "BETWEEN", "BIGNUMERIC", "BOTH", "BY",
+  "CASE", "CAST", "CENTURIES", "CENTURY", "CHANGES", "CHAR", "CHARACTER", "CLUSTER", "COLLATE", "CONNECT", "CROSS", "CUBE", "CURRENT",
+  "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "DATE", "DATETIME", "DAY", "DAYOFWEEK", "DAYOFYEAR", "DAYS",
+  "DECADE", "DECADES", "DECIMAL", "DESC", "DISTINCT", "DISTRIBUTE", "DOUBLE", "ELSE", "END", "EPOCH", "ESCAPE", "EXCEPT", "EXCLUDE",
+  "EXISTS", "EXTRACT", "FALSE", "FETCH", "FILTER", "FIRST", "FOLLOWING", "FOR", "FORMAT", "FROM", "FULL", "GLOB", "GROUP", "GROUPING",
+  "GROUPS", "HAVING", "HOUR", "HOURS", "IGNORE", "ILIKE", "IN", "INCLUDE", "INNER", "INTERSECT", "INTERVAL", "INTO", "IS", "ISOWEEK",
+  "ISOYEAR", "JOIN", "JSON", "LAMBDA", "LAST", "LATERAL", "LEADING", "LEFT", "LIKE", "LIMIT", "LOCALTIME", "LOCALTIMESTAMP", "LTRIM",
+  "MAP", "MATCH_RECOGNIZE", "MATERIALIZED", "MAX", "MICROSECOND", "MICROSECONDS", "MILLENNIA", "MILLENNIUM", "MILLISECOND",
+  "MILLISECONDS", "MINUS", "MINUTE", "MINUTES", "MONTH", "MONTHS", "NAME", "NANOSECOND", "NANOSECONDS", "NATURAL", "NEXT", "NO", "NOT",
+  "NULL", "NULLS", "NUMERIC", "OF", "OFFSET", "ON", "ONLY", "OR", "ORDER", "ORDINALITY", "OTHERS", "OUTER", "OVER", "PARTITION",
+  "PERCENT", "PIVOT", "POSITION", "POSITIONAL", "PRECEDING", "PRECISION", "QUALIFY", "QUARTER", "QUARTERS", "RANGE", "RECURSIVE",
+  "REGEXP", "RENAME", "REPEATABLE", "REPLACE", "RESPECT", "RIGHT", "RLIKE", "ROLLUP", "ROW", "ROWS", "RTRIM", "SAFE_CAST", "SAMPLE",
+  "SECOND", "SECONDS", "SEED", "SELECT", "SEMI", "SESSION_USER", "SETS", "SIMILAR", "SOME", "SORT", "START", "STRUCT", "SUBSTRING",
+  "SYMMETRIC", "SYSTEM_TIME", "SYSTEM_VERSION", "TABLE", "TABLESAMPLE", "THEN", "TIES", "TIME", "TIMESTAMP", "TIMESTAMPTZ",
+  "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "TIMESTAMP_TZ", "TO", "TOP", "TRAILING", "TRIM", "TRUE", "TRY_CAST", "UNBOUNDED", "UNION",
+  "UNKNOWN", "UNNEST", "UNPIVOT", "USING", "UUID", "VALUES", "VARYING", "VERSION", "VIEW", "WEEK", "WEEKS", "WHEN", "WHERE", "WINDOW",
+  "WITH", "WITHIN", "WITHOUT", "XOR", "YEAR", "YEARS", "ZONE",
+];
+
+const SIZE = 2048;
+const MASK = SIZE - 1;
+const table = new Int16Array(SIZE).fill(-1);
+export const MAX_KEYWORD_LENGTH = KEYWORDS.reduce((m, k) => Math.max(m, k.length), 0);
+
+/** The hash step the tokenizer applies per character (ASCII letters folded to upper case). */
+export function foldStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + (c >= 97 && c <= 122 ? c - 32 : c)) | 0;
+}
+
+function slot(h: number): number {
+  return (h ^ (h >>> 11) ^ (h >>> 19)) & MASK;
+}
+
+for (let k = 0; k < KEYWORDS.length; k++) {
+  const w = KEYWORDS[k];
+  let h = 0;
+  for (let j = 0; j < w.length; j++) h = foldStep(h, w.charCodeAt(j));
+  let s = slot(h);
+  while (table[s] !== -1) s = (s + 1) & MASK;
+  table[s] = k;
+}
+
+/** The keyword spelled by `src[start, end)` case-insensitively (hash `h` from `foldStep`), or "" when it is not one. */
+export function lookupKeyword(src: string, start: number, end: number, h: number): string {
+  const len = end - start;
+  let s = slot(h);
+  for (;;) {
+    const k = table[s];
+    if (k === -1) return "";
+    const w = KEYWORDS[k];
+    if (w.length === len) {
+      let j = 0;
+      for (; j < len; j++) {
+        const c = src.charCodeAt(start + j);
+        if ((c >= 97 && c <= 122 ? c - 32 : c) !== w.charCodeAt(j)) break;
+      }
+      if (j === len) return w;
+    }
+    s = (s + 1) & MASK;
+  }
+}
