@@ -13,30 +13,45 @@ interface Edge {
  * output columns that read it. Built once per side and reused for every trace.
  */
 export class ConsumerIndex {
-  private readonly edges = new Map<string, Edge[]>();
+  /** Per model: source column key → the model's output columns that read it; built lazily, only for models a trace reaches. */
+  private readonly perModel = new Map<string, Map<string, Edge[]>>();
   private readonly lowerModels = new Map<string, CompiledModel>();
 
   constructor(readonly project: CompiledProject) {
-    for (const m of project.models.values()) {
-      this.lowerModels.set(m.name.toLowerCase(), m);
-      for (const c of m.columns) {
-        for (const s of c.sources) {
-          const key = colKey(s.model, s.column);
-          const edge = { model: m.name, column: c.name, transform: transformLabel(s.transform) };
-          const list = this.edges.get(key);
-          if (list) list.push(edge);
-          else this.edges.set(key, [edge]);
-        }
+    for (const m of project.models.values()) this.lowerModels.set(m.name.toLowerCase(), m);
+  }
+
+  private readsOfModel(name: string): Map<string, Edge[]> {
+    let idx = this.perModel.get(name);
+    if (idx) return idx;
+    idx = new Map();
+    for (const c of this.model(name)?.columns ?? []) {
+      for (const s of c.sources) {
+        const key = colKey(s.model, s.column);
+        const edge = { model: name, column: c.name, transform: transformLabel(s.transform) };
+        const list = idx.get(key);
+        if (list) list.push(edge);
+        else idx.set(key, [edge]);
       }
     }
+    this.perModel.set(name, idx);
+    return idx;
+  }
+
+  private childrenOf(model: string): readonly string[] {
+    return this.project.downstream.get(model) ?? this.project.downstream.get(this.model(model)?.name ?? "") ?? [];
   }
 
   model(name: string): CompiledModel | undefined {
     return this.project.models.get(name) ?? this.lowerModels.get(name.toLowerCase());
   }
 
+  /** The output columns of direct downstream models that read `model.column`. */
   readersOf(model: string, column: string): readonly Edge[] {
-    return this.edges.get(colKey(model, column)) ?? [];
+    const key = colKey(model, column);
+    const out: Edge[] = [];
+    for (const child of this.childrenOf(model)) out.push(...(this.readsOfModel(child).get(key) ?? []));
+    return out;
   }
 
   flags(modelName: string, column: string): Pick<Consumer, "contracted" | "classified" | "exposures"> {

@@ -74,6 +74,8 @@ interface Ctx {
   readonly baseSources: ReadonlyMap<string, ModelSource>;
   /** Head `model.column` keys that changed (for `upstream` logic changes), filled in topological order. */
   readonly changedCols: Set<string>;
+  /** Head names of models with a column change so far (their downstream must be compared). */
+  readonly changedModels: Set<string>;
   readonly columnChanges: ColumnChange[];
   readonly rowLevelChanges: RowLevelChange[];
   readonly modelChanges: ModelChange[];
@@ -100,6 +102,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     headSources: new Map(head.project.models.map((m) => [m.name, m])),
     baseSources: new Map(base.project.models.map((m) => [m.name, m])),
     changedCols: new Set(),
+    changedModels: new Set(),
     columnChanges: [],
     rowLevelChanges: [],
     modelChanges: [],
@@ -255,6 +258,7 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
     consumers: 0,
   });
   if (side === "head") ctx.changedCols.add(colKey(m.name, col.name));
+  ctx.changedModels.add(m.name);
   // Propagated changes (the model was not touched) are breaking findings only when they narrow a type.
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
   addBreaking(ctx, kind, facts, { model: m.name, target: targetOf(m), column: col.name, detail, ...(oldNew ?? {}), changeId: id, ...(span ? { span } : {}) });
@@ -267,6 +271,11 @@ function diffPair(ctx: Ctx, pair: ModelPair): void {
   if (!b || !h) return;
   const touched = isTouched(ctx, pair);
   if (touched) ctx.touched.add(h.name);
+  // An untouched model can only change through its inputs: skip it unless one of them changed.
+  if (!touched && !ctx.sharedChanged && !h.dependsOn.some((d) => ctx.changedModels.has(d))) {
+    ctx.modelChanges.push({ ...unchangedModel(h), ...(b.name !== h.name ? { baseModel: b.name } : {}) });
+    return;
+  }
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
   const changes = touched ? modelLevelChanges(ctx, b, h) : [];
   if (b.parsed && h.parsed) diffColumns(ctx, b, h, touched);

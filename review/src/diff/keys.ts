@@ -3,9 +3,16 @@ import type { Span } from "../../../engine/src/syntax/ast.js";
 import type { ColumnPointer, ReportSpan } from "../report/types.js";
 
 /** `catalog.schema.table`, lower-case: how models are paired across base and head (Rocky pairs by target). */
+const targets = new WeakMap<CompiledModel, string>();
+
 export function targetOf(model: CompiledModel): string {
-  const t = model.config.target;
-  return `${t.catalog}.${t.schema}.${t.table}`.toLowerCase();
+  let t = targets.get(model);
+  if (t === undefined) {
+    const { catalog, schema, table } = model.config.target;
+    t = `${catalog}.${schema}.${table}`.toLowerCase();
+    targets.set(model, t);
+  }
+  return t;
 }
 
 /** `model.column`, lower-case: the key of a column everywhere in the diff. */
