@@ -7,7 +7,7 @@ import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
 import { renderTemplate } from "./template-engine.js";
 import type { Templates } from "./templates.js";
-import { buildCommentView, type DetailLevel, FULL_DETAIL, type TableBlock } from "./view-model.js";
+import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock } from "./view-model.js";
 
 /** GitHub's limits for check runs (bytes for summary/text; characters for the title). */
 export const CHECK_TEXT_MAX_BYTES = 65_535;
@@ -103,6 +103,7 @@ const CHECK_STEPS: readonly BudgetStep<CheckLevel>[] = [
   { level: { rows: 2000, detail: { ...FULL_DETAIL, maxRows: 2000, consumersPerRow: 25 } } },
   { level: { rows: 500, detail: { ...FULL_DETAIL, maxRows: 500, consumersPerRow: 8 } }, drops: { key: "rows", label: "rows beyond 500 per table" } },
   { level: { rows: 200, detail: { ...FULL_DETAIL, maxRows: 200, consumersPerRow: 3 } }, drops: { key: "rows", label: "rows beyond 200 per table, consumer lists beyond 3" } },
+  { level: { rows: 100, detail: { ...FULL_DETAIL, maxRows: 100, consumersPerRow: 3 } }, drops: { key: "rows", label: "rows beyond 100 per table, consumer lists beyond 3" } },
   { level: { rows: 50, detail: { ...FULL_DETAIL, maxRows: 50, consumersPerRow: 1 } }, drops: { key: "rows", label: "rows beyond 50 per table" } },
   { level: { rows: 10, detail: { ...FULL_DETAIL, maxRows: 10, consumersPerRow: 0 } }, drops: { key: "rows", label: "rows beyond 10 per table" } },
 ];
@@ -137,6 +138,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
   const conclusion = checkConclusion(findings, input.failOn[name], report.touchesNoModels);
   const fresh = findings.filter((f) => f.isNew);
   const render = (view: object) => tidyMarkdown(renderTemplate(templates.check, view, templates, "check"));
+  const cache = new Map<DetailLevel, readonly TableBlock[]>();
   const where = input.reportUrl ? `the full report (${input.reportUrl})` : "`rocky review --output json`";
 
   const policy = input.failOn[name];
@@ -168,7 +170,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
               intro: `Details for ${codeSpan(name)}.`,
               blocks: [
                 ...(findings.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], findingRows(report, findings, true), level.rows, "finding")] : []),
-                ...concernBlocks(name, input, level.detail),
+                ...concernBlocks(name, input, level.detail, cache),
               ],
               notes: [],
               trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where}.` : "",
@@ -187,18 +189,18 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
   };
 }
 
-/** The concern's own tables in the check text: blast radius and changes for contracts, the cost table for cost, exceptions with paths for masking. */
-function concernBlocks(name: CheckName, input: CheckInput, detail: DetailLevel): TableBlock[] {
-  const view = buildCommentView({ report: input.report, findings: input.findings, verdict: "pass", counts: { error: 0, warning: 0, info: 0 } }, { ...detail, mermaid: false });
+/** The concern's own tables in the check text: changes and blast radius for contracts, the cost table for cost, exceptions with paths for masking. */
+function concernBlocks(name: CheckName, input: CheckInput, detail: DetailLevel, cache: Map<DetailLevel, readonly TableBlock[]>): readonly TableBlock[] {
+  const hit = cache.get(detail);
+  if (hit) return hit;
+  const hint = "`rocky review --output json`";
   const unfold = (b: TableBlock): TableBlock => ({ ...b, folded: false });
-  switch (name) {
-    case "rocky/contracts":
-      return [...view.breaking.blocks, ...view.blast.blocks].map(unfold);
-    case "rocky/masking":
-      return view.compliance.blocks.map(unfold);
-    case "rocky/cost":
-      return view.cost.blocks.map(unfold);
-    default:
-      return [];
-  }
+  const level = { ...detail, mermaid: false };
+  let blocks: readonly TableBlock[] = [];
+  if (name === "rocky/contracts") blocks = [...breakingSection(input.report, level, hint).blocks, ...blastSection(input.report, level, hint).blocks];
+  if (name === "rocky/masking") blocks = complianceSection(input.report, level, hint).blocks;
+  if (name === "rocky/cost") blocks = costSection(input.report, level, hint).blocks;
+  blocks = blocks.map(unfold);
+  cache.set(detail, blocks);
+  return blocks;
 }

@@ -25,6 +25,7 @@ export function oneLine(s: string): string {
 export function codeSpan(s: string): string {
   const text = oneLine(s);
   if (text === "") return "` `";
+  if (!text.includes("`")) return text.startsWith(" ") && text.endsWith(" ") ? `\` ${text} \`` : `\`${text}\``;
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = text.startsWith("`") || text.endsWith("`") || (text.startsWith(" ") && text.endsWith(" ")) ? " " : "";
@@ -77,6 +78,7 @@ export function plain(s: string): string {
 
 /** Shorten in the middle to at most `max` characters (Infracost shortens names to 64). */
 export function truncateMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
   const chars = [...s];
   if (chars.length <= max) return s;
   const keep = max - 1;
@@ -86,6 +88,7 @@ export function truncateMiddle(s: string, max: number): string {
 
 /** Cut to at most `max` characters, ending with `…`. */
 export function truncateEnd(s: string, max: number): string {
+  if (s.length <= max) return s;
   const chars = [...s];
   if (chars.length <= max) return s;
   return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;

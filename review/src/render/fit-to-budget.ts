@@ -2,7 +2,8 @@
  * Fit a rendering into a size limit by dropping the least important detail first, and say what
  * was dropped. `steps` go from richest to leanest; each may name what it leaves out (a later
  * step with the same `key` replaces the earlier label: "table rows beyond 20" supersedes "beyond
- * 50"). The render function receives the labels so far, to print them in the output itself.
+ * 50"); a step that does not change the output is not reported. The render function receives
+ * the labels so far, to print them in the output itself.
  * When even the leanest step is too big, the text is cut at a line boundary, open code fences
  * and `<details>` are closed, and a notice is appended — never a broken limit.
  */
@@ -35,14 +36,18 @@ export function fitToBudget<L>(
   const labels = new Map<string, string>();
   let last = "";
   let lastDropped: string[] = [];
+  let previousBare: string | undefined;
   for (let i = 0; i < steps.length; i++) {
+    const bare = render(steps[i].level, []);
     const drop = steps[i].drops;
-    if (drop) {
+    // A step that changes nothing (no Mermaid graph to drop...) is not reported as a drop.
+    if (drop && bare !== previousBare) {
       labels.delete(drop.key);
       labels.set(drop.key, drop.label);
     }
+    previousBare = bare;
     lastDropped = [...labels.values()];
-    last = render(steps[i].level, lastDropped);
+    last = lastDropped.length === 0 ? bare : render(steps[i].level, lastDropped);
     if (measure(last) <= limit) return { text: last, dropped: lastDropped, step: i, cut: false };
   }
   const notice = "\n\n> ⚠️ Cut to fit GitHub's size limit; the rest is in the full report.\n";

@@ -42,7 +42,7 @@ export const COMMENT_STEPS: readonly BudgetStep<DetailLevel>[] = (() => {
     steps.push({ level, drops: { key, label } });
   };
   add({ info: false }, "info", "info-level findings");
-  add({ warningRows: false }, "warnings", "the rows of warnings (they are counted above)");
+  add({ warningRows: false }, "warnings", "rows of lower-severity warnings (they are counted above)");
   add({ consumersPerRow: 3 }, "consumers", "consumer lists beyond 3 per changed column");
   add({ mermaid: false }, "mermaid", "the lineage graph");
   add({ unchangedCostRows: false }, "cost", "cost rows of models whose cost does not change");

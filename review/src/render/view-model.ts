@@ -1,6 +1,6 @@
 import { markdownTable } from "markdown-table";
 import type { Verdict } from "../report/rendered.js";
-import type { BlastRadiusEntry, ColumnChange, Consumer, ReviewReport, RowLevelChange } from "../report/types.js";
+import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
 import { toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, text, truncateEnd, truncateMiddle } from "./escape.js";
 import type { Finding } from "./findings.js";
@@ -29,7 +29,15 @@ export interface DetailLevel {
   readonly topFindings: number;
 }
 
-export const FULL_DETAIL: DetailLevel = { info: true, warningRows: true, consumersPerRow: 8, mermaid: true, unchangedCostRows: true, maxRows: 150, topFindings: 8 };
+export const FULL_DETAIL: DetailLevel = {
+  info: true,
+  warningRows: true,
+  consumersPerRow: 8,
+  mermaid: true,
+  unchangedCostRows: true,
+  maxRows: 1000,
+  topFindings: 8,
+};
 
 export interface TableBlock {
   readonly table: string;
@@ -51,22 +59,38 @@ export interface CommentView {
   readonly verdict: { readonly icon: string; readonly label: string };
   readonly countsLine: string;
   readonly scopeLine: string;
-  readonly top: readonly { readonly icon: string; readonly code: string; readonly text: string; readonly where: string }[];
+  readonly top: readonly {
+    readonly icon: string;
+    readonly code: string;
+    readonly text: string;
+    readonly where: string;
+  }[];
   readonly topMore: string;
-  readonly blast: Section & { readonly mermaid: string; readonly mermaidNodes: number };
+  readonly blast: Section & {
+    readonly mermaid: string;
+    readonly mermaidNodes: number;
+  };
   readonly breaking: Section;
   readonly portability: Section & { readonly target: string };
   readonly compliance: Section;
   readonly cost: Section & { readonly headline: string };
   readonly compile: Section;
-  readonly footer: { readonly line: string; readonly trimmed: string; readonly fullReport: string };
+  readonly footer: {
+    readonly line: string;
+    readonly trimmed: string;
+    readonly fullReport: string;
+  };
 }
 
 export interface ViewInput {
   readonly report: ReviewReport;
   readonly findings: readonly Finding[];
   readonly verdict: Verdict;
-  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
+  readonly counts: {
+    readonly error: number;
+    readonly warning: number;
+    readonly info: number;
+  };
   readonly reportUrl?: string;
   /** Filled by fitToBudget: what this rendering left out. */
   readonly dropped?: readonly string[];
@@ -86,15 +110,15 @@ function table(rows: readonly (readonly string[])[]): string {
   return markdownTable(rows as string[][], { alignDelimiters: false });
 }
 
-/** A table block: header + rows cut to `max`, folded in `<details>` when long. */
-function block(header: readonly string[], rows: readonly (readonly string[])[], max: number, noun: string, where: string): TableBlock {
-  const shown = rows.slice(0, Math.max(0, max));
-  const rest = rows.length - shown.length;
+/** A table block: header + the first `max` items as rows (only those are formatted), folded in `<details>` when long. */
+function block<T>(header: readonly string[], items: readonly T[], toRow: (item: T) => readonly string[], max: number, noun: string, where: string): TableBlock {
+  const shown = items.slice(0, Math.max(0, max)).map(toRow);
+  const rest = items.length - shown.length;
   return {
     table: shown.length > 0 ? table([header, ...shown]) : "",
     more: rest > 0 ? `…and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (${where}).` : "",
     folded: shown.length > FOLD_ROWS,
-    foldLabel: htmlText(`${plural(rows.length, noun)}${rest > 0 ? `, ${formatCount(shown.length)} shown` : ""}`),
+    foldLabel: htmlText(`${plural(items.length, noun)}${rest > 0 ? `, ${formatCount(shown.length)} shown` : ""}`),
   };
 }
 
@@ -150,12 +174,16 @@ function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "t
     where: where(input.report, f.span),
   }));
   const rest = candidates.length - top.length;
-  return { top, topMore: rest > 0 ? `…and ${plural(rest, "more finding")} below and in the check runs.` : "" };
+  return {
+    top,
+    topMore: rest > 0 ? `…and ${plural(rest, "more finding")} below and in the check runs.` : "",
+  };
 }
 
 function describeChange(change: ColumnChange | RowLevelChange | undefined): string {
   if (!change) return "";
-  if ("clause" in change) return `row-level: ${change.clause.replace("_", " ").toUpperCase()} ${change.old === undefined ? "added" : change.new === undefined ? "removed" : "changed"}`;
+  if ("clause" in change)
+    return `row-level: ${change.clause.replace("_", " ").toUpperCase()} ${change.old === undefined ? "added" : change.new === undefined ? "removed" : "changed"}`;
   const c = change.change;
   switch (c.kind) {
     case "added":
@@ -192,29 +220,41 @@ function consumerList(consumers: readonly Consumer[], max: number): string {
   return `${shown.join(", ")}${rest > 0 ? ` +${formatCount(rest)} more` : ""}`;
 }
 
-function blastSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["blast"] {
+export function blastSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["blast"] {
   const br = report.blastRadius;
-  const changes = new Map<string, ColumnChange | RowLevelChange>([...report.columnChanges.map((c) => [c.id, c] as const), ...report.rowLevelChanges.map((c) => [c.id, c] as const)]);
+  const changes = new Map<string, ColumnChange | RowLevelChange>([
+    ...report.columnChanges.map((c) => [c.id, c] as const),
+    ...report.rowLevelChanges.map((c) => [c.id, c] as const),
+  ]);
   const entries = [...br.entries].sort(
     (a, b) => b.consumers.length - a.consumers.length || a.origin.model.localeCompare(b.origin.model) || (a.origin.column ?? "").localeCompare(b.origin.column ?? ""),
   );
   const present = entries.length > 0 || report.columnChanges.length > 0;
-  const rows = entries.map((e) => [
+  const row = (e: BlastRadiusEntry): string[] => [
     e.origin.column ? cellCode(truncateMiddle(`${e.origin.model}.${e.origin.column}`, 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
     describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
     `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}`,
     consumerList(e.consumers, level.consumersPerRow),
     flags(e.consumers),
-  ]);
-  const exposures = br.exposures.length > 0 ? `, exposures ${br.exposures.slice(0, 5).map((x) => codeSpan(truncateMiddle(x, 64))).join(", ")}${br.exposures.length > 5 ? ` +${br.exposures.length - 5}` : ""}` : "";
-  const summary = present
-    ? `${plural(entries.length, "change")} reach **${plural(br.totalConsumers, "column")}** in **${plural(br.totalModels, "model")}** (${formatCount(br.contractedConsumers)} contracted, ${formatCount(br.classifiedConsumers)} classified${exposures}).`
-    : "";
+  ];
+  const exposures =
+    br.exposures.length > 0
+      ? `, exposures ${br.exposures
+          .slice(0, 5)
+          .map((x) => codeSpan(truncateMiddle(x, 64)))
+          .join(", ")}${br.exposures.length > 5 ? ` +${br.exposures.length - 5}` : ""}`
+      : "";
+  const changed = report.columnChanges.length + report.rowLevelChanges.length;
+  const summary = !present
+    ? ""
+    : br.totalConsumers === 0
+      ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}.`
+      : `${plural(entries.length, "change")} ${entries.length === 1 ? "reaches" : "reach"} **${plural(br.totalConsumers, "column")}** in **${plural(br.totalModels, "model")}** (${formatCount(br.contractedConsumers)} contracted, ${formatCount(br.classifiedConsumers)} classified${exposures}).`;
   const graph = level.mermaid ? mermaidGraph(entries, 40) : { code: "", nodes: 0 };
   return {
     present,
     summary,
-    blocks: rows.length > 0 ? [block(["Changed", "Change", "Reach", "Consumers", "Flags"], rows, level.maxRows, "changed column", hint)] : [],
+    blocks: entries.length > 0 ? [block(["Changed", "Change", "Reach", "Consumers", "Flags"], entries, row, level.maxRows, "changed column", hint)] : [],
     notes: [],
     mermaid: graph.code,
     mermaidNodes: graph.nodes,
@@ -269,33 +309,36 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
   return { code: lines.join("\n"), nodes: ids.size };
 }
 
-function breakingSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
+export function breakingSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
   const visible = report.breakingChanges.filter((b) => b.severity === "breaking" || (b.severity === "warning" && level.warningRows) || (b.severity === "info" && level.info));
   const rank = { breaking: 0, warning: 1, info: 2 } as const;
   const sorted = [...visible].sort((a, b) => rank[a.severity] - rank[b.severity] || a.model.localeCompare(b.model) || (a.column ?? "").localeCompare(b.column ?? ""));
-  const icon = { breaking: "🔴 breaking", warning: "🟡 warning", info: "⚪ info" } as const;
-  const changeRows = sorted.map((b) => [
+  const icon = {
+    breaking: "🔴 breaking",
+    warning: "🟡 warning",
+    info: "⚪ info",
+  } as const;
+  const changeRow = (b: BreakingChange): string[] => [
     icon[b.severity],
     codeSpan(b.kind),
     cellCode(truncateMiddle(b.column ? `${b.model}.${b.column}` : b.model, 64)),
     cell(truncateEnd(b.detail, 160)),
-  ]);
+  ];
   const contracts = [...report.contracts].sort((a, b) => Number(b.new) - Number(a.new) || a.severity.localeCompare(b.severity) || a.model.localeCompare(b.model));
-  const contractRows = contracts
-    .filter((c) => c.severity !== "Warning" || level.warningRows)
-    .map((c) => [
-      `${c.severity === "Error" ? "❌" : "⚠️"} ${codeSpan(c.code)}${c.new ? "" : " (pre-existing)"}`,
-      cellCode(truncateMiddle(`${c.model}.${c.column}`, 64)),
-      cellCode(c.expected),
-      cellCode(c.actual),
-      c.pathText ? cellCode(truncateMiddle(c.pathText, 160)) : c.origin === "head" ? "this model" : cell(c.origin),
-    ]);
+  const contractItems = contracts.filter((c) => c.severity !== "Warning" || level.warningRows);
+  const contractRow = (c: ContractFinding): string[] => [
+    `${c.severity === "Error" ? "❌" : "⚠️"} ${codeSpan(c.code)}${c.new ? "" : " (pre-existing)"}`,
+    cellCode(truncateMiddle(`${c.model}.${c.column}`, 64)),
+    cellCode(c.expected),
+    cellCode(c.actual),
+    c.pathText ? cellCode(truncateMiddle(c.pathText, 160)) : c.origin === "head" ? "this model" : cell(c.origin),
+  ];
   const counts = { breaking: 0, warning: 0, info: 0 };
   for (const b of report.breakingChanges) counts[b.severity] += 1;
   const present = report.breakingChanges.length > 0 || report.contracts.length > 0;
   const blocks: TableBlock[] = [];
-  if (contractRows.length > 0) blocks.push(block(["Contract", "Column", "Expects", "Has", "Path"], contractRows, level.maxRows, "contract finding", hint));
-  if (changeRows.length > 0) blocks.push(block(["Severity", "Kind", "Where", "Detail"], changeRows, level.maxRows, "change", hint));
+  if (contractItems.length > 0) blocks.push(block(["Contract", "Column", "Expects", "Has", "Path"], contractItems, contractRow, level.maxRows, "contract finding", hint));
+  if (sorted.length > 0) blocks.push(block(["Severity", "Kind", "Where", "Detail"], sorted, changeRow, level.maxRows, "change", hint));
   const hiddenInfo = report.breakingChanges.length - visible.length;
   return {
     present,
@@ -311,28 +354,32 @@ function portabilitySection(input: ViewInput, level: DetailLevel, hint: string):
   const { report } = input;
   const findings = input.findings.filter((f) => f.check === "rocky/portability" && f.isNew);
   const visible = findings.filter((f) => f.severity === "error" || (f.severity === "warning" && level.warningRows) || level.info);
-  const rows = visible.map((f) => [
+  const row = (f: Finding): string[] => [
     where(report, f.span),
     codeSpan(f.code),
     cell(truncateEnd(f.message, 200)),
     f.diagnostic?.replacement ? cellCode(truncateEnd(f.diagnostic.replacement.text, 120)) : f.help ? cell(truncateEnd(f.help, 120)) : "",
-  ]);
+  ];
   const preExisting = input.findings.filter((f) => f.check === "rocky/portability" && !f.isNew).length;
   return {
     present: findings.length > 0 || preExisting > 0,
     target: report.targetDialect ? codeSpan(report.targetDialect) : "",
-    summary: findings.length > 0 ? `${plural(findings.length, "new portability finding")}${report.targetDialect ? ` for ${codeSpan(report.targetDialect)}` : ""}.` : "No new portability findings.",
-    blocks: rows.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], rows, level.maxRows, "finding", hint)] : [],
+    summary:
+      findings.length > 0
+        ? `${plural(findings.length, "new portability finding")}${report.targetDialect ? ` for ${codeSpan(report.targetDialect)}` : ""}.`
+        : "No new portability findings.",
+    blocks: visible.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], visible, row, level.maxRows, "finding", hint)] : [],
     notes: preExisting > 0 ? [`${plural(preExisting, "pre-existing finding")} on the base branch not counted.`] : [],
   };
 }
 
-function complianceSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
+export function complianceSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
   const c = report.compliance;
   if (!c) return { present: false, summary: "", blocks: [], notes: [] };
   const groups = new Map<string, (typeof c.exceptions)[number][]>();
   for (const e of c.exceptions) groups.set(`${e.model}\u0000${e.column}`, [...(groups.get(`${e.model}\u0000${e.column}`) ?? []), e]);
-  const rows = [...groups.values()].map((list) => {
+  const items = [...groups.values()];
+  const row = (list: (typeof c.exceptions)[number][]): string[] => {
     const e = list[0];
     const path = e.path && e.path.length > 1 ? e.path.map((p) => `${p.model}.${p.column}`).join(" → ") : "";
     return [
@@ -341,56 +388,64 @@ function complianceSection(report: ReviewReport, level: DetailLevel, hint: strin
       e.tag ? cellCode(e.tag) : "",
       e.via_lineage ? `through lineage: ${cellCode(truncateMiddle(path, 200))}` : cell(truncateEnd(e.reason, 160)),
     ];
-  });
+  };
   const lineage = [...groups.values()].filter((l) => l[0].via_lineage).length;
   const s = c.summary;
   return {
     present: c.per_column.length > 0 || c.exceptions.length > 0,
     summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
-    blocks: rows.length > 0 ? [block(["Column", "Env", "Tag", "Why"], rows, level.maxRows, "unmasked column", hint)] : [],
+    blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
     notes: [],
   };
 }
 
-function costSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["cost"] {
+export function costSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["cost"] {
   const cost = report.cost;
   if (!cost || cost.models.length === 0) return { present: false, summary: "", headline: "", blocks: [], notes: [] };
   const delta = cost.totals.deltaPerMonth;
+  const before = cost.totals.beforePerMonth;
+  const after = cost.totals.afterPerMonth;
+  const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)}%)` : "";
+  const range = before !== null || after !== null ? ` — ${formatUsdOrDash(before)}/month → ${formatUsdOrDash(after)}/month${pct}` : "";
   const headline =
     delta === null
       ? "Projected monthly cost: unknown."
       : delta > 0
-        ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** 📈`
+        ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** 📈${range}`
         : delta < 0
-          ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉`
-          : "Monthly estimate unchanged.";
+          ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉${range}`
+          : `Monthly estimate unchanged${range}.`;
   const rows = [...cost.models]
     .filter((m) => level.unchangedCostRows || (m.deltaPerRun !== null && m.deltaPerRun !== 0))
-    .sort((a, b) => Math.abs(b.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b.model))
-    .map((m) => [
-      cellCode(truncateMiddle(m.model, 64)) + (m.role === "downstream" ? "" : ` (${m.role})`),
-      m.basis.replace("_", " "),
-      formatUsdOrDash(m.beforePerRun),
-      formatUsdOrDash(m.afterPerRun),
-      formatDeltaUsd(m.deltaPerRun),
-      `${formatDeltaUsd(m.deltaPerMonth)} (${cell(m.schedule)})`,
-      m.confidence,
-    ]);
+    .sort((a, b) => Math.abs(b.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b.model));
+  const row = (m: ModelCost): string[] => [
+    cellCode(truncateMiddle(m.model, 64)) + (m.role === "downstream" ? "" : ` (${m.role})`),
+    m.basis.replace("_", " "),
+    formatUsdOrDash(m.beforePerRun),
+    formatUsdOrDash(m.afterPerRun),
+    formatDeltaUsd(m.deltaPerRun),
+    `${formatDeltaUsd(m.deltaPerMonth)} (${cell(m.schedule)})`,
+    m.confidence,
+  ];
   const hidden = cost.models.length - rows.length;
   const blocks: TableBlock[] = [];
   if (rows.length > 0) {
-    const b = block(["Model", "Basis", "Before/run", "After/run", "Δ/run", "Δ/month", "Confidence"], rows, level.maxRows, "model", hint);
-    blocks.push({ ...b, table: `${b.table}\n| **Total** | | ${formatUsdOrDash(cost.totals.beforePerMonth)}/mo | ${formatUsdOrDash(cost.totals.afterPerMonth)}/mo | | **${formatDeltaUsd(delta)}** | |` });
+    const b = block(["Model", "Basis", "Before/run", "After/run", "Δ/run", "Δ/month", "Confidence"], rows, row, level.maxRows, "model", hint);
+    blocks.push({
+      ...b,
+      table: `${b.table}\n| **Total** | | | | | **${formatDeltaUsd(delta)}** | |`,
+    });
   }
-  const breaches = cost.budgetBreaches.map((b) => [
+  const breachRow = (b: BudgetBreach): string[] => [
     b.diagnostic.severity === "Error" ? "❌ E027" : "⚠️ E027",
     b.scope === "project" ? "project" : cellCode(b.model ?? ""),
     codeSpan(b.limit_type),
     b.limit_type === "max_usd" ? formatUsdOrDash(b.limit) : formatCount(b.limit),
     b.limit_type === "max_usd" ? formatUsdOrDash(b.actual) : formatCount(Math.round(b.actual)),
     b.on_breach,
-  ]);
-  if (breaches.length > 0) blocks.push(block(["Budget", "Scope", "Limit", "Ceiling", "Projected/run", "on_breach"], breaches, level.maxRows, "budget breach", hint));
+  ];
+  if (cost.budgetBreaches.length > 0)
+    blocks.push(block(["Budget", "Scope", "Limit", "Ceiling", "Projected/run", "on_breach"], cost.budgetBreaches, breachRow, level.maxRows, "budget breach", hint));
   const notes = cost.models.filter((m) => m.note).map((m) => `${codeSpan(m.model)}: ${text(m.note ?? "")}`);
   if (hidden > 0) notes.push(`${plural(hidden, "model")} whose cost does not change not listed.`);
   return {
@@ -405,16 +460,16 @@ function costSection(report: ReviewReport, level: DetailLevel, hint: string): Co
 function compileSection(input: ViewInput, level: DetailLevel, hint: string): Section {
   const all = input.findings.filter((f) => f.check === "rocky/compile");
   const fresh = all.filter((f) => f.isNew && (f.severity === "error" || (f.severity === "warning" && level.warningRows) || (f.severity === "info" && level.info)));
-  const rows = fresh.map((f) => [SEVERITY_ICON[f.severity], codeSpan(f.code), where(input.report, f.span), cell(truncateEnd(f.message, 200))]);
+  const row = (f: Finding): string[] => [SEVERITY_ICON[f.severity], codeSpan(f.code), where(input.report, f.span), cell(truncateEnd(f.message, 200))];
   const preExisting = all.filter((f) => !f.isNew).length;
   const hidden = all.filter((f) => f.isNew).length - fresh.length;
   const notes: string[] = [];
   if (hidden > 0) notes.push(`${plural(hidden, "lower-severity diagnostic")} not listed here (in ${hint}).`);
   if (preExisting > 0) notes.push(`${plural(preExisting, "pre-existing diagnostic")} on the base branch not counted.`);
   return {
-    present: rows.length > 0 || notes.length > 0,
+    present: fresh.length > 0 || notes.length > 0,
     summary: "",
-    blocks: rows.length > 0 ? [block(["", "Code", "Where", "Message"], rows, level.maxRows, "diagnostic", hint)] : [],
+    blocks: fresh.length > 0 ? [block(["", "Code", "Where", "Message"], fresh, row, level.maxRows, "diagnostic", hint)] : [],
     notes,
   };
 }

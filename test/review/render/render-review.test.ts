@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { renderMarkdownForCli, renderReview, renderText } from "../../../review/src/render/index.js";
+import { assertGolden } from "./support/golden.js";
+import { complianceThroughCast, contractBreak, costReport, HEAD_STG_ORDERS, hugeBlastRadius, noChanges, onlyWarnings } from "./support/scenarios.js";
+
+const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
+
+describe("renderReview: golden comments per scenario", () => {
+  it("no model changes: a short comment, every check skipped, verdict pass", () => {
+    const r = renderReview(noChanges());
+
+    assertGolden("no-changes.md", r.comment);
+    assert.equal(r.verdict, "pass");
+    assert.ok(r.checks.every((c) => c.conclusion === "skipped" && c.annotations.length === 0));
+    assert.equal(r.touchesNoModels, true);
+    assert.deepEqual(r.inlineComments, []);
+  });
+
+  it("only warnings: advisory, checks neutral, pre-existing diagnostics not counted", () => {
+    const r = renderReview(onlyWarnings());
+
+    assertGolden("only-warnings.md", r.comment);
+    assert.equal(r.verdict, "advisory");
+    assert.deepEqual(r.counts, { error: 0, warning: 2, info: 1 });
+    assert.equal(r.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "neutral");
+    assert.equal(r.checks.find((c) => c.name === "rocky/compile")?.conclusion, "neutral");
+    assert.match(r.comment, /1 pre-existing diagnostic on the base branch not counted/);
+  });
+
+  it("contract break: fail, the path in the contracts table, P001 with its replacement", () => {
+    const r = renderReview(contractBreak(), { headFiles });
+
+    assertGolden("contract-break.md", r.comment);
+    assert.equal(r.verdict, "fail");
+    assert.match(r.comment, /`stg_orders\.amount → int_orders\.amount → fct_revenue\.amount \(contract: Decimal\(18,2\)\)`/);
+    assert.match(r.comment, /```mermaid\ngraph LR/);
+    assert.equal(r.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "failure");
+    assert.equal(r.checks.find((c) => c.name === "rocky/masking")?.conclusion, "success");
+    assert.match(r.headline, /^❌ Rocky review: fail \(2 errors, 1 warning\) — E011 on fct_revenue\.amount$/);
+  });
+
+  it("compliance through a CAST: the exception with its path, masking check fails", () => {
+    const r = renderReview(complianceThroughCast());
+
+    assertGolden("compliance-cast.md", r.comment);
+    assert.match(r.comment, /through lineage: `raw_customers\.email → fct_orders\.customer_email`/);
+    const masking = r.checks.find((c) => c.name === "rocky/masking");
+    assert.equal(masking?.conclusion, "failure");
+    assert.equal(masking?.annotations[0]?.path, "models/fct_orders.sql");
+    assert.equal(masking?.annotations[0]?.start_line, 4);
+    assert.equal(r.inlineComments.length, 1);
+    assert.equal(r.inlineComments[0].line, 4);
+  });
+
+  it("cost with observed history vs the static estimate", () => {
+    const observed = renderReview(costReport(true));
+    const estimated = renderReview(costReport(false));
+
+    assertGolden("cost-observed.md", observed.comment);
+    assertGolden("cost-static.md", estimated.comment);
+    assert.match(observed.comment, /\| `stg_orders` \(changed\) \| observed \| \$4\.80 \|/);
+    assert.match(estimated.comment, /\| `stg_orders` \(changed\) \| static \|/);
+    assert.match(observed.comment, /Monthly estimate increased by \*\*\$\d/);
+    assert.equal(observed.checks.find((c) => c.name === "rocky/cost")?.conclusion, "neutral", "on_breach = warn is advisory");
+    assert.ok((observed.outputs.costDeltaUsdPerMonth ?? 0) > 0);
+  });
+
+  it("5,000 models trimmed to a small limit: says what was dropped and where the rest is", () => {
+    const r = renderReview(hugeBlastRadius(5000), { maxCommentChars: 8000, reportUrl: "https://ci.example/run/1#report" });
+
+    assertGolden("truncated-5000.md", r.comment);
+    assert.ok(r.comment.length <= 8000);
+    assert.match(r.comment, /Trimmed to fit GitHub's comment limit: left out .*the lineage graph/);
+    assert.match(r.comment, /https:\/\/ci\.example\/run\/1#report/);
+  });
+});
+
+describe("renderMarkdownForCli and renderText", () => {
+  it("the CLI markdown is the bot's comment with the marker line first", () => {
+    const report = contractBreak();
+
+    const md = renderMarkdownForCli(report, { headFiles });
+
+    assert.equal(md, `<!-- rocky-review:v1 -->\n${renderReview(report, { headFiles }).comment}`);
+  });
+
+  it("text for terminals is rustc-style and has no Markdown tables", () => {
+    const out = renderText(contractBreak());
+
+    assert.match(out, /^Rocky review: FAIL \(2 errors, 1 warning, 0 notices\)\n/);
+    assert.match(out, /\nerror\[E011\]: column 'amount' has type Int32/);
+    assert.match(out, /\n {2}--> models\/stg_orders\.sql:3:5\n/);
+    assert.match(out, /\n {2}stg_orders\.amount -> 2 columns in 2 models: int_orders\.amount, fct_revenue\.amount\n/);
+    assert.doesNotMatch(out, /\| - \|/);
+  });
+});
