@@ -13,7 +13,6 @@ export function neutralizeMentions(s: string): string {
 
 /** One line: newlines, tabs and other control characters become spaces. */
 export function oneLine(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
 }
 

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildInlineComments, checkConclusion, collectFindings, type Finding, renderReview } from "../../../review/src/render/index.js";
+import { changedFile, contractFinding, emptyReport, p001 } from "./support/report-fixtures.js";
+import { contractBreak, HEAD_STG_ORDERS, onlyWarnings } from "./support/scenarios.js";
+
+const f = (severity: Finding["severity"], isNew = true): Finding => ({ check: "rocky/compile", kind: "compile", severity, code: "X", message: "m", isNew });
+
+describe("checkConclusion (fail-on policy)", () => {
+  it("error level: errors fail, warnings are neutral, notices alone succeed", () => {
+    assert.equal(checkConclusion([f("error")], "error", false), "failure");
+    assert.equal(checkConclusion([f("warning")], "error", false), "neutral");
+    assert.equal(checkConclusion([f("info")], "error", false), "success");
+    assert.equal(checkConclusion([], "error", false), "success");
+  });
+
+  it("warning level fails on warnings; never is advisory; pre-existing findings do not count", () => {
+    assert.equal(checkConclusion([f("warning")], "warning", false), "failure");
+    assert.equal(checkConclusion([f("error")], "never", false), "neutral");
+    assert.equal(checkConclusion([f("error", false)], "error", false), "success");
+  });
+
+  it("a PR touching no model is skipped whatever the findings", () => {
+    assert.equal(checkConclusion([f("error")], "error", true), "skipped");
+  });
+
+  it("renderReview applies a per-check policy", () => {
+    const r = renderReview(contractBreak(), { failOn: { "rocky/contracts": "never", "rocky/portability": "warning" } });
+
+    assert.equal(r.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "neutral");
+    assert.equal(r.checks.find((c) => c.name === "rocky/portability")?.conclusion, "failure");
+    assert.equal(r.verdict, "fail");
+  });
+
+  it("one check per concern, in the fixed order, with titles and annotations", () => {
+    const r = renderReview(onlyWarnings());
+
+    assert.deepEqual(r.checks.map((c) => c.name), ["rocky/compile", "rocky/contracts", "rocky/masking", "rocky/portability", "rocky/cost"]);
+    const compile = r.checks[0];
+    assert.match(compile.title, /^1 warning — W005: model 'stg_orders' has temporal columns/);
+    assert.deepEqual(compile.annotations.map((a) => [a.path, a.start_line, a.annotation_level]), [["models/stg_orders.toml", 1, "warning"]]);
+    assert.match(compile.summary, /1 pre-existing finding \(already on the base branch\) not counted/);
+  });
+
+  it("annotation paths are repository paths when the project lives in a subdirectory", () => {
+    const r = renderReview({ ...contractBreak(), projectDir: "analytics" });
+
+    const portability = r.checks.find((c) => c.name === "rocky/portability");
+    assert.equal(portability?.annotations[0].path, "analytics/models/stg_orders.sql");
+    assert.equal(portability?.annotations[0].start_column, 10);
+    assert.equal(portability?.annotations[0].end_column, 23);
+  });
+});
+
+describe("inline comments", () => {
+  const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
+
+  it("P001 inside the diff gets a suggestion rewriting the whole line", () => {
+    const report = { ...emptyReport(), portability: [p001(7, { span: { file: "models/stg_orders.sql", line: 7, col: 7, endLine: 7, endCol: 23 }, replacement: { span: { file: "models/stg_orders.sql", line: 7, col: 7, endLine: 7, endCol: 23 }, text: "coalesce(status, 'x')" } })] };
+
+    const comments = buildInlineComments(report, collectFindings(report), headFiles);
+
+    assert.equal(comments.length, 1);
+    assert.equal(comments[0].path, "models/stg_orders.sql");
+    assert.equal(comments[0].line, 7);
+    assert.equal(comments[0].side, "RIGHT");
+    assert.match(comments[0].body, /```suggestion\nwhere coalesce\(status, 'x'\) <> 'void'\n```/);
+  });
+
+  it("without the file's text the replacement is given as help, not as a suggestion", () => {
+    const report = { ...emptyReport(), portability: [p001(7)] };
+
+    const [c] = buildInlineComments(report, collectFindings(report));
+
+    assert.doesNotMatch(c.body, /```suggestion/);
+    assert.match(c.body, /help: use COALESCE/);
+  });
+
+  it("never on a line outside the diff, never for pre-existing findings", () => {
+    const report = {
+      ...emptyReport({ changedFiles: [changedFile("models/stg_orders.sql", [{ start: 1, end: 2 }])] }),
+      portability: [p001(7), p001(2, { new: false })],
+      contracts: [contractFinding("fct_revenue", "amount")],
+    };
+
+    assert.deepEqual(buildInlineComments(report, collectFindings(report), headFiles), []);
+  });
+
+  it("contract breaks in the diff are commented; fingerprints are stable across runs and differ per finding", () => {
+    const report = { ...contractBreak() };
+
+    const a = buildInlineComments(report, collectFindings(report), headFiles);
+    const b = buildInlineComments(report, collectFindings(report), headFiles);
+
+    assert.deepEqual(a.map((c) => c.fingerprint), b.map((c) => c.fingerprint));
+    assert.equal(new Set(a.map((c) => c.fingerprint)).size, a.length);
+    assert.ok(a.some((c) => c.body.startsWith("**E011** in `fct_revenue.amount`")));
+  });
+});
