@@ -468,11 +468,15 @@ export interface PivotTableRef {
   readonly source: TableRef;
   /** PIVOT: aggregate calls; UNPIVOT: the value column name. */
   readonly aggregates: readonly Expr[];
+  /** PIVOT: the alias of each aggregate (Databricks/Snowflake `SUM(x) AS total`), parallel to `aggregates`; absent when none has one. */
+  readonly aggregateAliases?: readonly (Ident | undefined)[];
   /** PIVOT: the FOR column; UNPIVOT: the name column. */
   readonly forColumn: Ident;
   /** PIVOT: the IN values; UNPIVOT: the IN columns. */
   readonly inList: readonly { readonly expr: Expr; readonly alias?: Ident }[];
   readonly valueColumn?: Ident;
+  /** UNPIVOT INCLUDE NULLS (the default, EXCLUDE NULLS, is left out). */
+  readonly includeNulls?: boolean;
   readonly alias?: TableAlias;
   readonly span: Span;
 }

@@ -64,7 +64,7 @@ const INTERVAL_UNITS = new Set([
 ]);
 /** Words that never start a function call even when followed by `(`. */
 const NOT_FUNCTIONS = new Set([
-  "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "MINUS", "WITH", "ON",
+  "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "WITH", "ON",
   "AND", "OR", "NOT", "AS", "JOIN", "WHEN", "THEN", "ELSE", "END", "QUALIFY", "WINDOW", "BY", "IN", "IS", "BETWEEN", "LIKE",
   "ILIKE", "USING", "OVER", "DISTINCT", "INNER", "CROSS", "NATURAL", "FULL", "OUTER", "INTO", "FOR", "VALUES", "LATERAL",
 ]);
@@ -785,7 +785,9 @@ export class Parser {
       }
       parts.push(this.tokenText(start, this.pos));
     }
-    return parts.length > 0 ? parts.join(" ") : undefined;
+    if (parts.length === 0) return undefined;
+    const isSample = (p: string): boolean => /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(p);
+    return [...parts.filter((p) => !isSample(p)), ...parts.filter(isSample)].join(" ");
   }
 
   private skipBalanced(): void {
@@ -812,8 +814,17 @@ export class Parser {
       else if (k === T_STRING) piece = quoteString(this.texts[i]);
       else if (k === T_QIDENT) piece = `"${this.texts[i].replaceAll('"', '""')}"`;
       else piece = this.texts[i];
-      const prev = i > from ? this.texts[i - 1] : "";
-      const glue = i === from || piece === ")" || piece === "," || piece === "%" || (prev === "(" && this.kinds[i - 1] === T_OP) || (piece === "(" && this.kinds[i - 1] === T_WORD);
+      const prev = i > from && this.kinds[i - 1] === T_OP ? this.texts[i - 1] : "";
+      const glue =
+        i === from ||
+        piece === ")" ||
+        piece === "," ||
+        piece === "%" ||
+        (k === T_OP && (piece === "::" || piece === ".")) ||
+        prev === "(" ||
+        prev === "::" ||
+        prev === "." ||
+        (piece === "(" && this.kinds[i - 1] === T_WORD);
       out += glue ? piece : ` ${piece}`;
     }
     return out;
@@ -825,17 +836,20 @@ export class Parser {
       const start = this.pos;
       const op = this.uppers[this.pos] as "PIVOT" | "UNPIVOT";
       this.pos++;
+      let includeNulls: boolean | undefined;
       if (op === "UNPIVOT" && (this.isKw("INCLUDE") || this.isKw("EXCLUDE"))) {
+        includeNulls = this.uppers[this.pos] === "INCLUDE";
         this.pos++;
         this.expectKw("NULLS");
       }
       this.expectOp("(");
       const aggregates: Expr[] = [];
       let valueColumn: Ident | undefined;
+      const aggregateAliases: (Ident | undefined)[] = [];
       if (op === "PIVOT") {
         do {
           aggregates.push(this.parseExpr());
-          this.parseAlias(false);
+          aggregateAliases.push(this.parseAlias(false));
         } while (this.eatOp(","));
       } else {
         const vs = this.pos;
@@ -856,7 +870,8 @@ export class Parser {
       this.expectOp(")");
       const alias = this.parseTableAlias();
       const piv: PivotTableRef = { kind: "pivot", op, source: ref, aggregates, forColumn, inList, span: this.span(start) };
-      ref = withOptional(piv, { valueColumn, alias });
+      const anyAlias = aggregateAliases.some((a) => a !== undefined);
+      ref = withOptional(piv, { valueColumn, alias, includeNulls: includeNulls || undefined, aggregateAliases: anyAlias ? aggregateAliases : undefined });
     }
     return ref;
   }
@@ -1389,6 +1404,16 @@ export class Parser {
           if (special) return special;
         }
         break;
+      case "GROUPING":
+        if (this.isKw("SETS", start + 1) && this.isOp("(", start + 2)) {
+          this.pos += 3;
+          const nameSpan = this.span(start);
+          const args = this.isOp(")") ? [] : this.parseExprList();
+          this.expectOp(")");
+          const name: Ident = { name: "GROUPING SETS", quoted: false, span: nameSpan };
+          return { kind: "function", name: [name], args, nameSpan, span: this.span(start) };
+        }
+        break;
       case "LAMBDA":
         if (this.d.id === "duckdb" && (this.kinds[start + 1] === T_WORD || this.kinds[start + 1] === T_QIDENT)) return this.parseDuckLambda(start);
         break;
@@ -1456,6 +1481,10 @@ export class Parser {
         }
         args.push(this.parseArg());
       } while (this.eatOp(","));
+    }
+    if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
+      ignoreNulls = this.uppers[this.pos] === "IGNORE";
+      this.pos += 2;
     }
     if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
       this.pos += 2;
@@ -1774,7 +1803,7 @@ export class Parser {
       this.pos = save;
       return undefined;
     }
-    const first = this.parseExpr();
+    const first = u === "POSITION" ? this.parseBinary(PREC_CMP + 1) : this.parseExpr();
     if (u === "POSITION" && this.eatKw("IN")) {
       const e = this.parseExpr();
       this.expectOp(")");

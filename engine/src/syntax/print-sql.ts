@@ -129,7 +129,7 @@ class Printer {
     switch (e.kind) {
       case "literal":
         if (e.type === "string") return this.str(e.value);
-        if (e.type === "number") return e.value.toLowerCase();
+        if (e.type === "number") return e.value;
         return e.value.toUpperCase();
       case "typed_literal":
         return `${e.dataType.name} ${this.str(e.value)}`;
@@ -365,7 +365,9 @@ class Printer {
         const prec = setPrec(s.op);
         const left = s.left.kind === "set_op" && setPrec(s.left.op) < prec ? `(${this.setExpr(s.left)})` : this.setExpr(s.left);
         const right = s.right.kind === "set_op" && setPrec(s.right.op) <= prec ? `(${this.setExpr(s.right)})` : this.setExpr(s.right);
-        return `${left} ${s.op}${s.all ? " ALL" : ""}${s.byName ? " BY NAME" : ""} ${right}`;
+        // BigQuery requires an explicit ALL or DISTINCT on every set operation.
+        const quant = s.all ? " ALL" : this.dialect === "bigquery" ? " DISTINCT" : "";
+        return `${left} ${s.op}${quant}${s.byName ? " BY NAME" : ""} ${right}`;
       }
     }
   }
@@ -400,8 +402,12 @@ class Printer {
       case "table": {
         const name = t.name.map((p) => this.ident(p)).join(".");
         if (!t.modifiers) return name + this.alias(t.alias);
-        const after = (this.dialect === "snowflake" || this.dialect === "duckdb") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(t.modifiers);
-        return after ? `${name}${this.alias(t.alias)} ${t.modifiers}` : `${name} ${t.modifiers}${this.alias(t.alias)}`;
+        // Time travel goes before the alias; sampling after it, except in Databricks (Spark's grammar puts it before).
+        const cut = this.dialect === "databricks" ? -1 : t.modifiers.search(/(^| )(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/);
+        if (cut < 0) return `${name} ${t.modifiers}${this.alias(t.alias)}`;
+        const before = t.modifiers.slice(0, cut);
+        const after = t.modifiers.slice(cut).trimStart();
+        return `${name}${before ? ` ${before}` : ""}${this.alias(t.alias)} ${after}`;
       }
       case "derived":
         return `${t.lateral ? "LATERAL " : ""}(${this.query(t.query)})${this.alias(t.alias)}`;
@@ -424,8 +430,13 @@ class Printer {
       case "pivot": {
         const source = t.source.kind === "join" ? `(${this.tableRef(t.source)})` : this.tableRef(t.source);
         const items = t.inList.map((i) => (i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr))).join(", ");
-        const head = t.op === "PIVOT" ? t.aggregates.map((a) => this.expr(a)).join(", ") : this.ident(t.valueColumn ?? t.forColumn);
-        return `${source} ${t.op} (${head} FOR ${this.ident(t.forColumn)} IN (${items}))${this.alias(t.alias)}`;
+        const aliasOf = (k: number): string => {
+          const a = t.aggregateAliases?.[k];
+          return a ? ` AS ${this.ident(a)}` : "";
+        };
+        const head = t.op === "PIVOT" ? t.aggregates.map((a, k) => this.expr(a) + aliasOf(k)).join(", ") : this.ident(t.valueColumn ?? t.forColumn);
+        const nulls = t.includeNulls ? " INCLUDE NULLS" : "";
+        return `${source} ${t.op}${nulls} (${head} FOR ${this.ident(t.forColumn)} IN (${items}))${this.alias(t.alias)}`;
       }
       case "lateral_view": {
         let out = `${this.tableRef(t.source)} LATERAL VIEW ${t.outer ? "OUTER " : ""}${this.fn(t.fn)}`;

@@ -43,14 +43,17 @@ for (let c = 97; c <= 122; c++) cls[c] = C_IDENT_START;
 cls[95] = C_IDENT_START;
 for (let c = 48; c <= 57; c++) cls[c] = C_DIGIT;
 
+const NON_ASCII_START = /[\p{L}\p{Nl}]/u;
+const NON_ASCII_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
+
 function isIdentPart(c: number, dollar: boolean): boolean {
   if (c < 128) return cls[c] !== 0 || (dollar && c === 36);
-  return c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029 && c !== 0x3000;
+  return NON_ASCII_PART.test(String.fromCharCode(c));
 }
 
 function isIdentStart(c: number): boolean {
   if (c < 128) return cls[c] === C_IDENT_START;
-  return c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029 && c !== 0x3000;
+  return NON_ASCII_START.test(String.fromCharCode(c));
 }
 
 function isDigit(c: number): boolean {
