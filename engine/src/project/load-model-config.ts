@@ -3,8 +3,7 @@ import { createDiagnostic } from "../diagnostics/registry.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import { SIDECAR_SPEC } from "./config-specs.js";
 import { normalizeBudget, normalizeFreshness, normalizeStrategy } from "./normalize-config.js";
-import { type TomlDoc, checkDoc, locationOf, reportIssue } from "./toml-file.js";
-import { formatPath, isTable } from "./toml-spec.js";
+import { type TomlDoc, checkDoc, reportIssue } from "./toml-file.js";
 import { asBool, asString, asStrings, asTable, asTables, compact } from "./toml-values.js";
 import type { ModelConfig, TargetRef, TomlLocation } from "./types.js";
 
@@ -108,10 +107,11 @@ function withLazyLocations(config: Omit<ModelConfig, "locations">, doc: TomlDoc 
 /** Key path → location for every top-level key, its sub-keys and array elements (two levels). */
 function collectLocations(doc: TomlDoc): Record<string, TomlLocation> {
   const out: Record<string, TomlLocation> = {};
-  for (const [k, v] of Object.entries(doc.data)) {
-    out[k] = locationOf(doc, [k]);
-    if (Array.isArray(v)) v.forEach((_, i) => (out[formatPath([k, i])] = locationOf(doc, [k, i])));
-    else if (isTable(v)) for (const sub of Object.keys(v)) out[`${k}.${sub}`] = locationOf(doc, [k, sub]);
+  for (const [parts, loc] of doc.locator.entries()) {
+    if (parts.length > 2) continue;
+    const top = parts[0];
+    const name = parts.length === 1 ? top : Array.isArray(doc.data[top]) ? `${top}[${parts[1]}]` : `${top}.${parts[1]}`;
+    out[name] = { file: doc.file, line: loc.key.line + doc.lineOffset, col: loc.key.col };
   }
   return out;
 }

@@ -29,10 +29,16 @@ export interface TomlLocator {
   keyAt(path: TomlPath): TomlPosition;
   /** The value of the path, or the nearest recorded ancestor's key, or line 1 col 1. */
   valueAt(path: TomlPath): TomlPosition;
+  /** Every recorded key path (parts as strings; array indices are digit strings), in text order. */
+  entries(): IterableIterator<[string[], TomlKeyLocation]>;
 }
 
 const SEP = "\u0000";
-const pathKey = (path: TomlPath): string => path.map(String).join(SEP);
+function pathKey(path: TomlPath): string {
+  let key = "";
+  for (let i = 0; i < path.length; i++) key = i === 0 ? String(path[i]) : `${key}${SEP}${path[i]}`;
+  return key;
+}
 const START: TomlPosition = { line: 1, col: 1 };
 
 /** Scan a TOML text and return a locator for its key paths. */
@@ -59,16 +65,34 @@ export function locateTomlKeys(text: string): TomlLocator {
       if (exact) return exact.value;
       return nearest(path)?.key ?? START;
     },
+    *entries() {
+      for (const [key, loc] of table) yield [key.split(SEP), loc];
+    },
   };
 }
 
-const isBare = (c: string): boolean => /[A-Za-z0-9_-]/.test(c);
+/** [A-Za-z0-9_-] */
+function isBareCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
 
+const join = (base: string, part: string | number): string => (base === "" ? String(part) : `${base}${SEP}${part}`);
+
+const NL = 10;
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const HASH = 35;
+
+/**
+ * A one-pass scanner. Paths are kept as their map keys (parts joined by NUL) so recording a key
+ * is a string concatenation, not an array copy: it runs on every sidecar of a 10k-model project.
+ */
 class Scanner {
   private pos = 0;
   private line = 1;
   private lineStart = 0;
-  /** Resolved path string → number of `[[...]]` entries seen so far. */
+  /** Resolved path key → number of `[[...]]` entries seen so far. */
   private readonly arrayCounts = new Map<string, number>();
 
   constructor(
@@ -80,12 +104,13 @@ class Scanner {
     return { line: this.line, col: this.pos - this.lineStart + 1 };
   }
 
-  private peek(offset = 0): string {
-    return this.text.charAt(this.pos + offset);
+  private code(offset = 0): number {
+    const i = this.pos + offset;
+    return i < this.text.length ? this.text.charCodeAt(i) : -1;
   }
 
   private advance(): void {
-    if (this.text.charAt(this.pos) === "\n") {
+    if (this.text.charCodeAt(this.pos) === NL) {
       this.line++;
       this.lineStart = this.pos + 1;
     }
@@ -96,90 +121,83 @@ class Scanner {
     return this.pos >= this.text.length;
   }
 
-  private record(path: TomlPath, key: TomlPosition, value: TomlPosition): void {
-    const k = pathKey(path);
-    if (!this.out.has(k)) this.out.set(k, { key, value });
-  }
-
-  /** Record implicit parents (for `[a.b.c]`, a and a.b) if nothing better is known. */
-  private recordParents(path: TomlPath, at: TomlPosition): void {
-    for (let n = 1; n < path.length; n++) this.record(path.slice(0, n), at, at);
+  private record(key: string, at: TomlPosition, value: TomlPosition): void {
+    if (!this.out.has(key)) this.out.set(key, { key: at, value });
   }
 
   private skipSpaces(): void {
-    while (!this.eof() && (this.peek() === " " || this.peek() === "\t")) this.advance();
+    for (let c = this.code(); c === SPACE || c === TAB; c = this.code()) this.pos++;
   }
 
   /** Spaces, newlines and comments (inside arrays). */
   private skipBlank(): void {
-    while (!this.eof()) {
-      const c = this.peek();
-      if (c === " " || c === "\t" || c === "\r" || c === "\n") this.advance();
-      else if (c === "#") this.skipToEol();
+    for (;;) {
+      const c = this.code();
+      if (c === SPACE || c === TAB || c === CR) this.pos++;
+      else if (c === NL) this.advance();
+      else if (c === HASH) this.skipToEol();
       else return;
     }
   }
 
   private skipToEol(): void {
-    while (!this.eof() && this.peek() !== "\n") this.advance();
+    const nl = this.text.indexOf("\n", this.pos);
+    this.pos = nl < 0 ? this.text.length : nl;
   }
 
   document(): void {
-    let current: (string | number)[] = [];
+    let current = "";
     let guard = 0;
     while (!this.eof()) {
       const before = this.pos;
       this.skipBlank();
       if (this.eof()) return;
-      const c = this.peek();
-      if (c === "[") {
+      if (this.code() === 91 /* [ */) {
         const header = this.header();
         if (header === undefined) return;
         current = header;
       } else {
-        const ok = this.keyValue(current);
-        if (!ok) return;
+        if (!this.keyValue(current)) return;
         this.skipSpaces();
-        if (this.peek() === "#") this.skipToEol();
+        if (this.code() === HASH) this.skipToEol();
       }
       if (this.pos === before && ++guard > 2) return;
     }
   }
 
-  /** `[a.b]` or `[[a.b]]`; returns the resolved path (array indices included). */
-  private header(): (string | number)[] | undefined {
+  /** `[a.b]` or `[[a.b]]`; returns the resolved path key (array indices included). */
+  private header(): string | undefined {
     const at = this.here();
-    const isArray = this.peek(1) === "[";
-    this.advance();
-    if (isArray) this.advance();
+    const isArray = this.code(1) === 91;
+    this.pos += isArray ? 2 : 1;
     this.skipSpaces();
     const keys = this.dottedKey();
     if (keys === undefined) return undefined;
     this.skipSpaces();
-    if (this.peek() !== "]") return undefined;
-    this.advance();
+    if (this.code() !== 93 /* ] */) return undefined;
+    this.pos++;
     if (isArray) {
-      if (this.peek() !== "]") return undefined;
-      this.advance();
+      if (this.code() !== 93) return undefined;
+      this.pos++;
     }
     this.skipSpaces();
-    if (this.peek() === "#") this.skipToEol();
-    const resolved: (string | number)[] = [];
-    keys.forEach((k, i) => {
-      resolved.push(k.name);
+    if (this.code() === HASH) this.skipToEol();
+    let resolved = "";
+    for (let i = 0; i < keys.length; i++) {
+      resolved = join(resolved, keys[i].name);
       const isLast = i === keys.length - 1;
-      const resolvedKey = pathKey(resolved);
       if (isLast && isArray) {
-        const n = this.arrayCounts.get(resolvedKey) ?? 0;
-        this.arrayCounts.set(resolvedKey, n + 1);
+        const n = this.arrayCounts.get(resolved) ?? 0;
+        this.arrayCounts.set(resolved, n + 1);
         this.record(resolved, at, at);
-        resolved.push(n);
-        return;
+        resolved = join(resolved, n);
+        break;
       }
-      const n = this.arrayCounts.get(resolvedKey);
-      if (n !== undefined && n > 0) resolved.push(n - 1);
-    });
-    this.recordParents(resolved, at);
+      const n = this.arrayCounts.get(resolved);
+      if (n !== undefined && n > 0) resolved = join(resolved, n - 1);
+      // Implicit parents (for `[a.b.c]`, a and a.b) are recorded at the header if nothing better is known.
+      this.record(resolved, at, at);
+    }
     this.record(resolved, at, at);
     return resolved;
   }
@@ -194,132 +212,125 @@ class Scanner {
       if (name === undefined) return undefined;
       parts.push({ name, at });
       this.skipSpaces();
-      if (this.peek() !== ".") return parts;
-      this.advance();
+      if (this.code() !== 46 /* . */) return parts;
+      this.pos++;
     }
   }
 
   private simpleKey(): string | undefined {
-    const c = this.peek();
-    if (c === '"' || c === "'") return this.quoted(c);
+    const c = this.code();
+    if (c === 34 || c === 39) return this.quoted(c);
     const start = this.pos;
-    while (!this.eof() && isBare(this.peek())) this.advance();
+    while (isBareCode(this.code())) this.pos++;
     if (this.pos === start) return undefined;
     return this.text.slice(start, this.pos);
   }
 
   /** A single-line basic or literal string; returns its (roughly unescaped) content. */
-  private quoted(q: string): string | undefined {
-    this.advance();
-    let out = "";
-    while (!this.eof()) {
-      const c = this.peek();
-      if (c === "\n") return undefined;
+  private quoted(q: number): string | undefined {
+    this.pos++;
+    const start = this.pos;
+    let escaped = false;
+    for (;;) {
+      const c = this.code();
+      if (c === -1 || c === NL) return undefined;
       if (c === q) {
-        this.advance();
-        return out;
+        const raw = this.text.slice(start, this.pos);
+        this.pos++;
+        return escaped ? raw.replace(/\\(.)/g, "$1") : raw;
       }
-      if (c === "\\" && q === '"') {
-        this.advance();
-        out += this.peek();
-        this.advance();
+      if (c === 92 /* \\ */ && q === 34) {
+        escaped = true;
+        this.pos += 2;
         continue;
       }
-      out += c;
-      this.advance();
+      this.pos++;
     }
-    return undefined;
   }
 
-  private keyValue(base: readonly (string | number)[]): boolean {
+  private keyValue(base: string): boolean {
     const keys = this.dottedKey();
     if (keys === undefined) return false;
     this.skipSpaces();
-    if (this.peek() !== "=") return false;
-    this.advance();
+    if (this.code() !== 61 /* = */) return false;
+    this.pos++;
     this.skipSpaces();
-    const path = [...base, ...keys.map((k) => k.name)];
-    const keyAt = keys[0].at;
-    for (let n = 1; n < keys.length; n++) this.record([...base, ...keys.slice(0, n).map((k) => k.name)], keys[n - 1].at, keys[n - 1].at);
-    this.record(path, keys[keys.length - 1].at ?? keyAt, this.here());
-    return this.value(path);
+    let key = base;
+    for (let i = 0; i < keys.length - 1; i++) {
+      key = join(key, keys[i].name);
+      this.record(key, keys[i].at, keys[i].at);
+    }
+    key = join(key, keys[keys.length - 1].name);
+    this.record(key, keys[keys.length - 1].at, this.here());
+    return this.value(key);
   }
 
-  private value(path: readonly (string | number)[]): boolean {
-    const c = this.peek();
-    if (c === '"' || c === "'") return this.stringValue(c);
-    if (c === "[") return this.arrayValue(path);
-    if (c === "{") return this.inlineTable(path);
+  private value(key: string): boolean {
+    const c = this.code();
+    if (c === 34 || c === 39) return this.stringValue(c);
+    if (c === 91) return this.arrayValue(key);
+    if (c === 123 /* { */) return this.inlineTable(key);
     // Scalar: number, bool, date; ends at a delimiter.
     const start = this.pos;
-    while (!this.eof()) {
-      const d = this.peek();
-      if (d === "," || d === "]" || d === "}" || d === "\n" || d === "#") break;
-      this.advance();
-    }
+    for (let d = this.code(); d !== -1 && d !== 44 && d !== 93 && d !== 125 && d !== NL && d !== HASH; d = this.code()) this.pos++;
     return this.pos > start;
   }
 
-  private stringValue(q: string): boolean {
-    if (this.peek(1) === q && this.peek(2) === q) {
-      this.advance();
-      this.advance();
-      this.advance();
-      while (!this.eof()) {
-        if (this.peek() === "\\" && q === '"') {
-          this.advance();
-          this.advance();
-          continue;
-        }
-        if (this.peek() === q && this.peek(1) === q && this.peek(2) === q) {
-          this.advance();
-          this.advance();
-          this.advance();
-          // up to two extra quotes may close the string content
-          while (this.peek() === q) this.advance();
-          return true;
-        }
+  private stringValue(q: number): boolean {
+    if (this.code(1) !== q || this.code(2) !== q) return this.quoted(q) !== undefined;
+    this.pos += 3;
+    while (!this.eof()) {
+      const c = this.code();
+      if (c === 92 && q === 34) {
         this.advance();
+        this.advance();
+        continue;
       }
-      return false;
+      if (c === q && this.code(1) === q && this.code(2) === q) {
+        this.pos += 3;
+        // up to two extra quotes may close the string content
+        while (this.code() === q) this.pos++;
+        return true;
+      }
+      this.advance();
     }
-    return this.quoted(q) !== undefined;
+    return false;
   }
 
-  private arrayValue(path: readonly (string | number)[]): boolean {
-    this.advance();
+  private arrayValue(key: string): boolean {
+    this.pos++;
     let index = 0;
     for (;;) {
       this.skipBlank();
       if (this.eof()) return false;
-      if (this.peek() === "]") {
-        this.advance();
+      if (this.code() === 93) {
+        this.pos++;
         return true;
       }
       const at = this.here();
-      const elementPath = [...path, index];
-      this.record(elementPath, at, at);
-      if (!this.value(elementPath)) return false;
+      const element = join(key, index);
+      this.record(element, at, at);
+      if (!this.value(element)) return false;
       index++;
       this.skipBlank();
-      if (this.peek() === ",") this.advance();
-      else if (this.peek() !== "]") return false;
+      if (this.code() === 44 /* , */) this.pos++;
+      else if (this.code() !== 93) return false;
     }
   }
 
-  private inlineTable(path: readonly (string | number)[]): boolean {
-    this.advance();
+  private inlineTable(key: string): boolean {
+    this.pos++;
     for (;;) {
       this.skipBlank();
       if (this.eof()) return false;
-      if (this.peek() === "}") {
-        this.advance();
+      if (this.code() === 125) {
+        this.pos++;
         return true;
       }
-      if (!this.keyValue(path)) return false;
+      if (!this.keyValue(key)) return false;
       this.skipBlank();
-      if (this.peek() === ",") this.advance();
-      else if (this.peek() !== "}") return false;
+      if (this.code() === 44) this.pos++;
+      else if (this.code() !== 125) return false;
     }
   }
 }
