@@ -417,9 +417,9 @@ class ModelAnalyzer {
   }
 
   private namedTableItem(parts: readonly Ident[], alias: TableAlias | undefined, ctx: Ctx): ScopeItem {
-    const full = parts.map((p) => p.name.toLowerCase()).join(".");
+    const full = parts.length === 1 ? parts[0].name.toLowerCase() : parts.map((p) => p.name.toLowerCase()).join(".");
     const last = parts[parts.length - 1]?.name ?? full;
-    const names = alias ? [alias.name.name.toLowerCase()] : [last.toLowerCase(), full];
+    const names = alias ? [alias.name.name.toLowerCase()] : parts.length === 1 ? [full] : [last.toLowerCase(), full];
     const display = alias?.name.name ?? full;
     if (parts.length === 1) {
       const cte = this.findCte(full, ctx.ctes);
@@ -427,8 +427,8 @@ class ModelAnalyzer {
     }
     const cols = this.input.schemas.columnsOf(full);
     // An empty schema (an upstream that failed to parse) knows nothing: treat it as unknown, never as "no columns".
-    if (cols === undefined || cols.length === 0) return { ...makeItem(names, display, { columns: [], open: [full] }), upstream: full };
-    return { ...makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias)), upstream: full };
+    if (cols === undefined || cols.length === 0) return makeItem(names, display, { columns: [], open: [full] }, full);
+    return makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias), full);
   }
 
   private findCte(name: string, ctes: CteScope | undefined): CteEntry | undefined {
@@ -813,12 +813,11 @@ class ModelAnalyzer {
   }
 
   private infer(e: Expr, ctx: Ctx): ExprInfo {
+    // No try/finally: a DepthError abandons the whole analysis, so the counter need not unwind.
     if (++this.depth > MAX_DEPTH) throw new DepthError();
-    try {
-      return this.inferInner(e, ctx);
-    } finally {
-      this.depth--;
-    }
+    const info = this.inferInner(e, ctx);
+    this.depth--;
+    return info;
   }
 
   private inferInner(e: Expr, ctx: Ctx): ExprInfo {
@@ -1099,9 +1098,10 @@ class ModelAnalyzer {
 
     // Lineage
     const path: LineagePath = isWindow ? windowPath(lowerName) : isAgg ? aggPath(lowerName) : EXPRESSION;
-    const collected: PathSource[] = [];
-    for (const group of [argInfos, extras, windowParts]) for (const x of group) for (const src of x.sources) collected.push(src);
-    const sources = wrapSources(collected, path);
+    let sources: PathSource[] = [];
+    for (const x of argInfos) if (x.sources.length > 0) sources = sources.length === 0 ? wrapSources(x.sources, path) : sources.concat(wrapSources(x.sources, path));
+    for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
+    for (const x of windowParts) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     let argText = fn.star ? "*" : "";
     for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
@@ -1192,8 +1192,8 @@ function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-function makeItem(names: readonly string[], display: string, rel: Relation): ScopeItem {
-  return { names: names.filter((n) => n !== ""), display, rel, nullable: false, hiddenFromStar: false, mergedAway: new Set() };
+function makeItem(names: readonly string[], display: string, rel: Relation, upstream?: string): ScopeItem {
+  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: new Set() };
 }
 
 function findColumn(cols: readonly RelColumn[], name: string): RelColumn | undefined {

@@ -48,12 +48,23 @@ export function wrapSources(sources: readonly PathSource[], outer: LineagePath):
   });
 }
 
+const DIRECT_T: Transform = { kind: "direct" };
+const EXPRESSION_T: Transform = { kind: "expression" };
+const transformCache = new WeakMap<LineagePath, Transform>();
+
 export function pathToTransform(p: LineagePath): Transform {
-  if (p.agg !== undefined) return { kind: "aggregation", fn: p.agg };
-  if (p.win !== undefined) return { kind: "window", fn: p.win };
-  if (p.expr) return { kind: "expression" };
-  if (p.cast) return p.cast.style === "try_cast" ? { kind: "try_cast", to: p.cast.to } : { kind: "cast", to: p.cast.to };
-  return { kind: "direct" };
+  if (p === DIRECT) return DIRECT_T;
+  if (p === EXPRESSION) return EXPRESSION_T;
+  const hit = transformCache.get(p);
+  if (hit) return hit;
+  let t: Transform;
+  if (p.agg !== undefined) t = { kind: "aggregation", fn: p.agg };
+  else if (p.win !== undefined) t = { kind: "window", fn: p.win };
+  else if (p.expr) t = EXPRESSION_T;
+  else if (p.cast) t = p.cast.style === "try_cast" ? { kind: "try_cast", to: p.cast.to } : { kind: "cast", to: p.cast.to };
+  else t = DIRECT_T;
+  transformCache.set(p, t);
+  return t;
 }
 
 const RANK: Record<Transform["kind"], number> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
@@ -64,16 +75,32 @@ const RANK: Record<Transform["kind"], number> = { direct: 0, cast: 1, try_cast: 
  * blast radius and masking-through-lineage must see.
  */
 export function toLineageSources(sources: readonly PathSource[]): LineageSource[] {
+  if (sources.length > 24) return toLineageSourcesIndexed(sources);
+  const out: LineageSource[] = [];
+  for (const s of sources) {
+    const transform = pathToTransform(s.path);
+    let i = 0;
+    for (; i < out.length; i++) {
+      const o = out[i];
+      if (o.model === s.model && (o.column === s.column || o.column.toLowerCase() === s.column.toLowerCase())) break;
+    }
+    if (i === out.length) {
+      out.push({ model: s.model, column: s.column, transform });
+      continue;
+    }
+    if (RANK[transform.kind] < RANK[out[i].transform.kind]) out[i] = { model: s.model, column: out[i].column, transform };
+  }
+  return out;
+}
+
+function toLineageSourcesIndexed(sources: readonly PathSource[]): LineageSource[] {
   const byKey = new Map<string, LineageSource>();
   for (const s of sources) {
     const key = `${s.model}\u0000${s.column.toLowerCase()}`;
     const transform = pathToTransform(s.path);
     const prev = byKey.get(key);
-    if (prev === undefined) {
-      byKey.set(key, { model: s.model, column: s.column, transform });
-      continue;
-    }
-    if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
+    if (prev === undefined) byKey.set(key, { model: s.model, column: s.column, transform });
+    else if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
   }
   return [...byKey.values()];
 }

@@ -24,7 +24,8 @@ export function numberLiteralType(text: string, dialect: DialectId): SqlType {
   const frac = m[2];
   if (frac === undefined) {
     if (dialect === "snowflake" || dialect === "bigquery") return T.Int64;
-    const v = BigInt(intDigits === "" ? "0" : intDigits);
+    if (intDigits.length <= 9) return T.Int32;
+    const v = BigInt(intDigits);
     if (v <= INT32_MAX) return T.Int32;
     if (v <= INT64_MAX) return T.Int64;
     return decimal(MAX_DECIMAL, 0);
