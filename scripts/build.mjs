@@ -1,3 +1,36 @@
 #!/usr/bin/env node
-// Placeholder until the bundles exist; replaced by the real build below as parts land.
-console.log("build: nothing to bundle yet");
+// Builds what runs outside tsx: the `rocky` CLI (cli/dist, code-split so start-up loads only the
+// argument parser), the Action bundle (action/dist, committed) and the App server (app/dist).
+// `--check-action-dist` fails when the committed Action bundle is stale (CI).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as esbuild from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+const check = process.argv.includes("--check-action-dist");
+
+const entryPoints = { main: "cli/src/entry.ts" };
+if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) entryPoints["compile-worker"] = "engine/src/compile/compile-worker.ts";
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints,
+  outdir: "cli/dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  logLevel: "warning",
+  entryNames: "[name]",
+  chunkNames: "chunks/[name]-[hash]",
+});
+
+for (const part of ["action", "app"]) {
+  const script = `${root}${part}/build.mjs`;
+  if (!existsSync(script)) continue;
+  const args = part === "action" && check ? [script, "--check"] : [script];
+  const r = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

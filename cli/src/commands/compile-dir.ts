@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import type { DialectId } from "../../../engine/src/syntax/ast.js";
+import { bool, type CliIo, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
+
+const DIALECTS: Record<string, DialectId> = {
+  dbx: "databricks",
+  databricks: "databricks",
+  sf: "snowflake",
+  snowflake: "snowflake",
+  bq: "bigquery",
+  bigquery: "bigquery",
+  duckdb: "duckdb",
+};
+
+export function parseDialect(value: string | undefined): DialectId | undefined {
+  if (value === undefined) return undefined;
+  const d = DIALECTS[value.toLowerCase()];
+  if (d === undefined) throw new UsageError(`--target-dialect must be one of dbx, sf, bq, duckdb (got \`${value}\`)`);
+  return d;
+}
+
+/** The cache lives beside the project, in `.rocky-state/compile-cache` (ignored by git). */
+export function cacheDir(root: string): string {
+  return join(root, ".rocky-state", "compile-cache");
+}
+
+/** Read a project directory and compile it, with the lmdb cache unless `--no-cache`. */
+export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
+  const root = projectDir(cmd, io);
+  if (!existsSync(join(root, "rocky.toml")) && !existsSync(join(root, str(cmd, "models") ?? "models"))) {
+    throw new UsageError(`no Rocky project at ${root}: expected rocky.toml or a models/ directory (use -C DIR)`);
+  }
+  const files = readProjectDir(root, { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") });
+  const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
+  const cache = useCache ? await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root)).catch(() => undefined) : undefined;
+  try {
+    const compiled = await compileProject(files, {
+      env: io.env,
+      vars: vars(cmd),
+      modelsDir: str(cmd, "models"),
+      contractsDir: str(cmd, "contracts"),
+      targetDialect: parseDialect(str(cmd, "target-dialect")),
+      withSeed: bool(cmd, "with-seed"),
+      cache,
+      ...extra,
+    });
+    return { root, files, compiled };
+  } finally {
+    await cache?.close();
+  }
+}

@@ -1,0 +1,160 @@
+import { execFileSync } from "node:child_process";
+import { relative } from "node:path";
+import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { VERSION } from "../../../engine/src/version.js";
+import { analyzeCompliance } from "../../../review/src/compliance/analyze-compliance.js";
+import { failOnException } from "../../../review/src/compliance/fail-on-exception.js";
+import { renderComplianceText } from "../../../review/src/compliance/render-compliance-text.js";
+import { projectCost } from "../../../review/src/cost/project-cost.js";
+import { toPreviewCostOutput } from "../../../review/src/cost/preview-cost.js";
+import { ciDiff, lineageDiff } from "../../../review/src/diff/lineage-diff.js";
+import { CHECK_NAMES, type CheckName, DEFAULT_FAIL_ON, type FailOnLevel, type FailOnPolicy } from "../../../review/src/report/rendered.js";
+import { renderMarkdownForCli } from "../../../review/src/render/render-review.js";
+import { renderText } from "../../../review/src/render/render-text.js";
+import { type CompareOptions, compareRefs, reviewPullRequest } from "../../../review/src/review-pull-request.js";
+import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
+import { cacheDir, compileDir, parseDialect } from "./compile-dir.js";
+
+/** The git repository that holds the project, and the project's path inside it. */
+function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir: string; root: string } {
+  const root = projectDir(cmd, io);
+  let repoDir: string;
+  try {
+    repoDir = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch {
+    throw new UsageError(`${root} is not inside a git repository: lineage-diff, ci-diff, preview cost and review compare two git refs`);
+  }
+  return { repoDir, projectSubdir: relative(repoDir, root).split("\\").join("/"), root };
+}
+
+async function openCache(cmd: ParsedCommand, io: CliIo, root: string): Promise<CompileCache | undefined> {
+  if (bool(cmd, "no-cache") || io.env.ROCKY_NO_CACHE === "1") return undefined;
+  const { openLmdbCompileCache } = await import("../../../engine/src/compile/lmdb-compile-cache.js");
+  return openLmdbCompileCache(cacheDir(root)).catch(() => undefined);
+}
+
+async function compareOptions(cmd: ParsedCommand, io: CliIo, base: string, cache: CompileCache | undefined, repoDir: string, projectSubdir: string): Promise<CompareOptions> {
+  const head = str(cmd, "head");
+  const models = str(cmd, "models");
+  const contracts = str(cmd, "contracts");
+  const target = parseDialect(str(cmd, "target-dialect"));
+  return {
+    repoDir,
+    base,
+    ...(head ? { head } : {}),
+    projectDir: projectSubdir,
+    env: io.env,
+    vars: vars(cmd),
+    ...(models ? { modelsDir: models } : {}),
+    ...(contracts ? { contractsDir: contracts } : {}),
+    ...(target ? { targetDialect: target } : {}),
+    ...(bool(cmd, "with-seed") ? { withSeed: true } : {}),
+    ...(cache ? { cache } : {}),
+  };
+}
+
+async function withCompare<T>(cmd: ParsedCommand, io: CliIo, base: string, fn: (cmp: Awaited<ReturnType<typeof compareRefs>>) => T): Promise<T> {
+  const { repoDir, projectSubdir, root } = locate(cmd, io);
+  const cache = await openCache(cmd, io, root);
+  try {
+    return fn(await compareRefs(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir)));
+  } finally {
+    await cache?.close();
+  }
+}
+
+/** `rocky lineage-diff [base=main]`: Rocky's shape, but removed columns' consumers are traced on base. */
+export async function lineageDiffCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
+  const format = outputFormat(cmd, ["text", "json", "markdown"], "text");
+  const base = cmd.positionals[0] ?? "main";
+  const out = await withCompare(cmd, io, base, (cmp) => lineageDiff(cmp.diff, { version: VERSION, baseRef: base, headRef: str(cmd, "head") ?? "HEAD", totalModels: cmp.head.models.size }));
+  if (format === "json") io.stdout(json(out));
+  else if (format === "markdown") io.stdout(`${out.markdown}\n`);
+  else io.stdout(`Lineage diff against ${base}\n\n${out.markdown}\n`);
+  return 0;
+}
+
+/** `rocky ci-diff [base=main] [--semantic]`: informational, as Rocky (exit 0). */
+export async function ciDiffCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
+  const format = outputFormat(cmd, ["text", "json", "markdown"], "text");
+  const base = cmd.positionals[0] ?? "main";
+  const out = await withCompare(cmd, io, base, (cmp) => ciDiff(cmp.diff, { version: VERSION, baseRef: base, headRef: str(cmd, "head") ?? "HEAD", totalModels: cmp.head.models.size, semantic: bool(cmd, "semantic") }));
+  if (format === "json") io.stdout(json(out));
+  else io.stdout(`${out.markdown}\n`);
+  return 0;
+}
+
+/** `rocky compliance [--env E] [--exceptions-only] [--fail-on exception]`: Rocky's semantics, plus exceptions through lineage. */
+export async function complianceCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
+  const format = outputFormat(cmd, ["text", "json"], "text");
+  const failOn = str(cmd, "fail-on");
+  if (failOn !== undefined && failOn !== "exception") throw new UsageError(`--fail-on takes \`exception\` (got \`${failOn}\`)`);
+  const { compiled } = await compileDir(cmd, io);
+  const env = str(cmd, "env");
+  const report = analyzeCompliance(compiled, { ...(env ? { env } : {}), exceptionsOnly: bool(cmd, "exceptions-only"), version: VERSION });
+  if (format === "json") io.stdout(json(report));
+  else io.stdout(`${renderComplianceText(report)}\n`);
+  return failOnException(report, failOn === "exception" ? "exception" : undefined);
+}
+
+/** `rocky preview cost [--base B]`: the projected cost delta of HEAD against a base ref (no warehouse run needed). */
+export async function previewCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
+  const sub = cmd.positionals[0];
+  if (sub !== "cost") throw new UsageError(`\`rocky preview\` supports \`cost\` (got \`${sub ?? ""}\`): rocky preview cost [--base REF]`);
+  const format = outputFormat(cmd, ["text", "json", "markdown"], "text");
+  const base = str(cmd, "base") ?? "main";
+  const { repoDir, projectSubdir, root } = locate(cmd, io);
+  const cache = await openCache(cmd, io, root);
+  try {
+    const cmp = await compareRefs(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir));
+    const report = await projectCost({ diff: cmp.diff, head: cmp.head, base: cmp.base });
+    const out = toPreviewCostOutput(report, { branchName: str(cmd, "head") ?? "HEAD", baseRef: base, version: VERSION });
+    if (format === "json") io.stdout(json(out));
+    else io.stdout(`${out.markdown}\n`);
+    return report.budgetBreaches.some((b) => b.on_breach === "error") ? 1 : 0;
+  } finally {
+    await cache?.close();
+  }
+}
+
+const LEVELS: readonly FailOnLevel[] = ["error", "warning", "never"];
+
+/** `--fail-on error` (every check) or `--fail-on contracts=error,cost=never` (per check; unnamed checks keep their default). */
+export function parseFailOn(text: string | undefined): FailOnPolicy {
+  if (text === undefined || text.trim() === "") return DEFAULT_FAIL_ON;
+  const policy: Record<CheckName, FailOnLevel> = { ...DEFAULT_FAIL_ON };
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    const level = (eq < 0 ? part : part.slice(eq + 1)).trim() as FailOnLevel;
+    if (!LEVELS.includes(level)) throw new UsageError(`--fail-on level must be error, warning or never (got \`${level}\`)`);
+    if (eq < 0) {
+      for (const name of CHECK_NAMES) policy[name] = level;
+      continue;
+    }
+    const key = part.slice(0, eq).trim();
+    const name = (key.startsWith("rocky/") ? key : `rocky/${key}`) as CheckName;
+    if (!CHECK_NAMES.includes(name)) throw new UsageError(`--fail-on names an unknown check \`${key}\` (checks: ${CHECK_NAMES.map((c) => c.slice(6)).join(", ")})`);
+    policy[name] = level;
+  }
+  return policy;
+}
+
+/** `rocky review --base B`: prints exactly the comment the bot posts; exit 1 when any check fails under the fail-on policy. */
+export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
+  const format = outputFormat(cmd, ["markdown", "json", "text"], "markdown");
+  const base = str(cmd, "base");
+  if (base === undefined) throw new UsageError("--base REF is required (the branch the PR merges into, e.g. main)");
+  const failOn = parseFailOn(str(cmd, "fail-on"));
+  const { repoDir, projectSubdir, root } = locate(cmd, io);
+  const cache = await openCache(cmd, io, root);
+  try {
+    const env = str(cmd, "env");
+    const result = await reviewPullRequest({ ...(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir)), failOn, ...(env ? { maskEnv: env } : {}) });
+    if (format === "json") io.stdout(json({ version: VERSION, command: "review", report: result.report, verdict: result.rendered.verdict, counts: result.rendered.counts, checks: result.rendered.checks.map((c) => ({ name: c.name, conclusion: c.conclusion, title: c.title })) }));
+    else if (format === "text") io.stdout(`${renderText(result.report, { failOn })}\n`);
+    else io.stdout(`${renderMarkdownForCli(result.report, { failOn })}\n`);
+    return result.rendered.checks.some((c) => c.conclusion === "failure") ? 1 : 0;
+  } finally {
+    await cache?.close();
+  }
+}

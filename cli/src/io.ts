@@ -1,0 +1,57 @@
+import { resolve } from "node:path";
+
+/** What a command may touch of the outside world: injected so tests run commands in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colours). */
+  readonly isTty: boolean;
+}
+
+export interface ParsedCommand {
+  readonly name: string;
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** A mistake in how the command was called (exit 2), as opposed to findings (exit 1). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export function str(cmd: ParsedCommand, key: string): string | undefined {
+  const v = cmd.values[key];
+  return typeof v === "string" ? v : undefined;
+}
+
+export function bool(cmd: ParsedCommand, key: string): boolean {
+  return cmd.values[key] === true;
+}
+
+export function projectDir(cmd: ParsedCommand, io: CliIo): string {
+  return resolve(io.cwd, str(cmd, "project") ?? ".");
+}
+
+export function outputFormat<T extends string>(cmd: ParsedCommand, allowed: readonly T[], fallback: T): T {
+  const v = str(cmd, "output") ?? fallback;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--output must be one of ${allowed.join(", ")} (got \`${v}\`)`);
+  return v as T;
+}
+
+/** `--var name=value` (repeatable). */
+export function vars(cmd: ParsedCommand): Record<string, string> {
+  const out: Record<string, string> = {};
+  const list = cmd.values.var;
+  for (const item of Array.isArray(list) ? list : []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--var expects name=value (got \`${item}\`)`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v), 2)}\n`;
+}

@@ -1,0 +1,147 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { didYouMeanSuffix } from "../../engine/src/util/did-you-mean.js";
+import { VERSION } from "../../engine/src/version.js";
+import type { CliIo, ParsedCommand } from "./io.js";
+import { UsageError } from "./io.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Options;
+  readonly run: (cmd: ParsedCommand, io: CliIo) => Promise<number>;
+}
+
+const common: Options = {
+  project: { type: "string", short: "C" },
+  output: { type: "string", short: "o" },
+  var: { type: "string", multiple: true },
+  models: { type: "string" },
+  contracts: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/**
+ * Every verb of the `rocky` CLI. Each `run` lazily imports its implementation so that start-up
+ * only pays for argument parsing. Exit codes: 0 success, 1 findings at the failing level (or
+ * compile errors), 2 a usage or input error (bad flag, missing project, unreadable git ref).
+ */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "compile",
+    summary: "Type-check every model: DAG, column types, lineage, diagnostics.",
+    usage: "rocky compile [-C DIR] [--models DIR] [--contracts DIR] [--target-dialect dbx|sf|bq|duckdb] [--with-seed] [--var k=v]... [--model NAME] [--no-cache] [--output text|json]",
+    options: { ...common, "target-dialect": { type: "string" }, "with-seed": { type: "boolean" }, model: { type: "string" }, "no-cache": { type: "boolean" } },
+    run: async (c, io) => (await import("./commands/compile.js")).compileCommand(c, io),
+  },
+  {
+    name: "lineage",
+    summary: "Column-level lineage of a model or one of its columns.",
+    usage: "rocky lineage <model>[.<column>] [--downstream|--upstream] [--depth N] [--output text|json|dot|mermaid] | rocky lineage --all",
+    options: { ...common, downstream: { type: "boolean" }, upstream: { type: "boolean" }, all: { type: "boolean" }, depth: { type: "string" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    run: async (c, io) => (await import("./commands/lineage.js")).lineageCommand(c, io),
+  },
+  {
+    name: "validate",
+    summary: "Check rocky.toml, sidecars and contracts without compiling SQL.",
+    usage: "rocky validate [-C DIR] [--output text|json]",
+    options: common,
+    run: async (c, io) => (await import("./commands/validate.js")).validateCommand(c, io),
+  },
+  {
+    name: "lineage-diff",
+    summary: "Column changes between a base ref and HEAD, with downstream consumers (removed columns traced on base).",
+    usage: "rocky lineage-diff [base=main] [--head REF] [--output text|json|markdown]",
+    options: { ...common, head: { type: "string" } },
+    run: async (c, io) => (await import("./commands/review.js")).lineageDiffCommand(c, io),
+  },
+  {
+    name: "ci-diff",
+    summary: "Rocky's ci-diff: per-model column changes between a base ref and HEAD.",
+    usage: "rocky ci-diff [base=main] [--head REF] [--semantic] [--output text|json|markdown]",
+    options: { ...common, head: { type: "string" }, semantic: { type: "boolean" } },
+    run: async (c, io) => (await import("./commands/review.js")).ciDiffCommand(c, io),
+  },
+  {
+    name: "compliance",
+    summary: "Classified columns against [mask] per environment, following lineage.",
+    usage: "rocky compliance [--env E] [--exceptions-only] [--fail-on exception] [--output text|json]",
+    options: { ...common, env: { type: "string" }, "exceptions-only": { type: "boolean" }, "fail-on": { type: "string" }, "with-seed": { type: "boolean" } },
+    run: async (c, io) => (await import("./commands/review.js")).complianceCommand(c, io),
+  },
+  {
+    name: "preview",
+    summary: "`rocky preview cost`: projected cost of the changes against a base ref.",
+    usage: "rocky preview cost [--base REF] [--head REF] [--output text|json|markdown]",
+    options: { ...common, base: { type: "string" }, head: { type: "string" } },
+    run: async (c, io) => (await import("./commands/review.js")).previewCommand(c, io),
+  },
+  {
+    name: "review",
+    summary: "The full PR review; prints exactly the comment the bot would post.",
+    usage: "rocky review --base REF [--head REF|WORKTREE] [--target-dialect D] [--env E] [--fail-on LEVEL|check=LEVEL,...] [--output markdown|json|text]",
+    options: { ...common, base: { type: "string" }, head: { type: "string" }, "target-dialect": { type: "string" }, env: { type: "string" }, "fail-on": { type: "string" } },
+    run: async (c, io) => (await import("./commands/review.js")).reviewCommand(c, io),
+  },
+];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `rocky ${VERSION} — a typed compiler and pull-request reviewer for Rocky SQL projects`,
+    "",
+    "Usage: rocky <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Every command takes -C DIR (the project directory, default .) and --output json (versioned JSON with `version` and `command`).",
+    "Run `rocky <command> --help` for its options.",
+  ].join("\n");
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === "help" || verb === "--help" || verb === "-h") {
+    io.stdout(`${help()}\n`);
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === "--version" || verb === "-V" || verb === "version") {
+    io.stdout(`rocky ${VERSION}\n`);
+    return 0;
+  }
+  const spec = COMMANDS.find((c) => c.name === verb);
+  if (spec === undefined) {
+    io.stderr(`rocky: unknown command \`${verb}\`${didYouMeanSuffix(verb, COMMANDS.map((c) => c.name))}\n\n${help()}\n`);
+    return 2;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...rest], options: spec.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = /'(--?[\w-]+)'/.exec(message)?.[1];
+    const hint = flag ? didYouMeanSuffix(flag.replace(/^-+/, ""), Object.keys(spec.options)) : "";
+    io.stderr(`rocky ${spec.name}: ${message}${hint}\nusage: ${spec.usage}\n`);
+    return 2;
+  }
+  if (parsed.values.help === true) {
+    io.stdout(`${spec.summary}\n\nusage: ${spec.usage}\n`);
+    return 0;
+  }
+  try {
+    return await spec.run({ name: spec.name, values: parsed.values as ParsedCommand["values"], positionals: parsed.positionals }, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`rocky ${spec.name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof Error && error.name === "ReviewInputError") {
+      io.stderr(`rocky ${spec.name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { OutputColumn, RowLevel } from "../compile/types.js";
+import type { Span } from "../syntax/ast.js";
+
+/**
+ * What the compiler remembers per content hash so that a PR touching one file re-parses one file.
+ *
+ * - A syntax entry is keyed by the model's dialect + SQL (+ the P001 target and allow-list): the
+ *   references the SQL makes, its parse error if any, and the findings that depend only on the
+ *   text (P001, pragmas).
+ * - An analysis entry is keyed by the syntax key + the signatures of every upstream schema the
+ *   model reads: the typed output columns with lineage, row-level inputs and inference diagnostics.
+ *
+ * Entries are plain data (no Maps) so any store can hold them: in memory, or lmdb on disk
+ * (engine/src/compile/lmdb-compile-cache.ts).
+ */
+export interface SyntaxEntry {
+  readonly parseError?: { readonly message: string; readonly span: Span };
+  readonly bare: readonly { readonly name: string; readonly line: number; readonly col: number }[];
+  readonly qualified: readonly string[];
+  /** Findings that depend only on the SQL text (P001 with the target and allow-list in the key). */
+  readonly textDiagnostics: readonly Diagnostic[];
+  /** Span of the first `*` select item of the output projection, for P002. */
+  readonly starSpan?: Span;
+  /** First `@start_date` / `@end_date` parameter (time_interval checks). */
+  readonly startDate?: Span;
+  readonly endDate?: Span;
+  /** Every output item is named (W006's completeness guard). */
+  readonly projectionNamed: boolean;
+}
+
+export interface AnalysisEntry {
+  readonly columns: readonly OutputColumn[];
+  readonly rowLevel: RowLevel;
+  readonly hasStar: boolean;
+  readonly reads: readonly (readonly [string, readonly string[]])[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface CompileCache {
+  getSyntax(key: string): SyntaxEntry | undefined;
+  putSyntax(key: string, entry: SyntaxEntry): void;
+  getAnalysis(key: string): AnalysisEntry | undefined;
+  putAnalysis(key: string, entry: AnalysisEntry): void;
+  /** Persist pending writes (no-op in memory). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createMemoryCompileCache(): CompileCache {
+  const syntax = new Map<string, SyntaxEntry>();
+  const analysis = new Map<string, AnalysisEntry>();
+  return {
+    getSyntax: (k) => syntax.get(k),
+    putSyntax: (k, v) => void syntax.set(k, v),
+    getAnalysis: (k) => analysis.get(k),
+    putAnalysis: (k, v) => void analysis.set(k, v),
+    flush: async () => {},
+    close: async () => {},
+  };
+}

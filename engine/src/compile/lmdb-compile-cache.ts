@@ -1,0 +1,29 @@
+import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
+
+/** Bump when the shape of cached entries or the meaning of a key changes: old entries are then ignored. */
+export const COMPILE_CACHE_VERSION = 1;
+
+/**
+ * The compile cache on lmdb (embedded, transactional, memory-mapped reads): synchronous gets, so
+ * a warm compile reads 10k entries without a promise per model; writes are batched by lmdb and
+ * committed on flush(). Opened lazily by the shells: the compiler core never imports lmdb.
+ */
+export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
+  const { open } = await import("lmdb");
+  const env = open({ path: dir, compression: false, noSync: true });
+  const syntax = env.openDB<SyntaxEntry, string>({ name: `syntax-v${COMPILE_CACHE_VERSION}` });
+  const analysis = env.openDB<AnalysisEntry, string>({ name: `analysis-v${COMPILE_CACHE_VERSION}` });
+  return {
+    getSyntax: (k) => syntax.get(k),
+    putSyntax: (k, v) => void syntax.put(k, v),
+    getAnalysis: (k) => analysis.get(k),
+    putAnalysis: (k, v) => void analysis.put(k, v),
+    flush: async () => {
+      await env.flushed;
+    },
+    close: async () => {
+      await env.flushed;
+      await env.close();
+    },
+  };
+}
