@@ -8,6 +8,8 @@ import * as esbuild from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const check = process.argv.includes("--check-action-dist");
+// `--cli-only` (npm's prepare step) must not rewrite the committed Action bundle: CI checks it is fresh.
+const cliOnly = process.argv.includes("--cli-only");
 
 const entryPoints = { main: "cli/src/entry.ts" };
 if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) entryPoints["compile-worker"] = "engine/src/compile/compile-worker.ts";
@@ -27,7 +29,7 @@ await esbuild.build({
   chunkNames: "chunks/[name]-[hash]",
 });
 
-for (const part of ["action", "app"]) {
+for (const part of cliOnly ? [] : ["action", "app"]) {
   const script = `${root}${part}/build.mjs`;
   if (!existsSync(script)) continue;
   const args = part === "action" && check ? [script, "--check"] : [script];
