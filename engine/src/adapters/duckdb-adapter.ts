@@ -20,6 +20,7 @@ const CAPABILITIES: AdapterCapabilities = {
   materializedView: false,
   dynamicTable: false,
   createOrReplace: true,
+  transactions: true,
 };
 
 /** DuckDB in process (`@duckdb/node-api`, loaded on first use): the default, no credentials. */

@@ -30,6 +30,8 @@ export interface AdapterCapabilities {
   readonly dynamicTable: boolean;
   /** `CREATE OR REPLACE TABLE ... AS`. */
   readonly createOrReplace: boolean;
+  /** Multi-statement transactions (BEGIN / COMMIT / ROLLBACK). Databricks has none. */
+  readonly transactions: boolean;
 }
 
 export interface TableStats {

@@ -1,0 +1,50 @@
+import type { CompiledProject } from "../compile/types.js";
+import type { StrategyConfig, TargetRef } from "../project/types.js";
+import type { DialectId } from "../syntax/ast.js";
+
+/** What running a model needs: its SQL, where it writes, how, and what it reads. */
+export interface RunnableModel {
+  readonly name: string;
+  readonly file: string;
+  /** The SQL after `@var` substitution (ModelSource.sql). */
+  readonly sql: string;
+  readonly dialect: DialectId;
+  readonly target: TargetRef;
+  readonly strategy: StrategyConfig;
+  /** Model dependencies (names). */
+  readonly dependsOn: readonly string[];
+  /** Output column names, in order (MERGE uses them). */
+  readonly columns?: readonly string[];
+}
+
+/** The compiled project's models in execution (topological) order, ready to run. */
+export function runnableModels(compiled: CompiledProject): RunnableModel[] {
+  const sources = new Map(compiled.project.models.map((m) => [m.name, m]));
+  const out: RunnableModel[] = [];
+  for (const m of compiled.models.values()) {
+    const src = sources.get(m.name);
+    if (src === undefined) continue;
+    out.push({
+      name: m.name,
+      file: m.file,
+      sql: src.sql,
+      dialect: m.dialect,
+      target: m.config.target,
+      strategy: m.config.strategy,
+      dependsOn: m.dependsOn,
+      columns: m.columns.map((c) => c.name),
+    });
+  }
+  return out;
+}
+
+/**
+ * The models a change must run: the changed ones and everything downstream of them, in the
+ * order of `models` (execution order). Unknown names are ignored.
+ */
+export function withDownstream(models: readonly RunnableModel[], changed: Iterable<string>): string[] {
+  const selected = new Set<string>();
+  for (const c of changed) selected.add(c);
+  for (const m of models) if (m.dependsOn.some((d) => selected.has(d))) selected.add(m.name);
+  return models.filter((m) => selected.has(m.name)).map((m) => m.name);
+}
