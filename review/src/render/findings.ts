@@ -77,7 +77,7 @@ export function collectFindings(report: ReviewReport): Finding[] {
       code: f.code,
       model: f.model,
       column: f.column,
-      message: f.pathText ? `${f.message} (${f.pathText})` : f.message,
+      message: f.pathText && !f.message.includes(f.pathText.replace(/ \(contract:.*\)$/, "")) ? `${f.message} (${f.pathText})` : f.message,
       ...(f.diagnostic.suggestion ? { help: f.diagnostic.suggestion } : {}),
       ...(spanOf(f.span) ? { span: spanOf(f.span) } : {}),
       isNew: f.new,

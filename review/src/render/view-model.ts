@@ -415,6 +415,17 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
         : delta < 0
           ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉${range}`
           : `Monthly estimate unchanged${range}.`;
+  const allZero = cost.models.every((m) => !m.beforePerRun && !m.afterPerRun) && cost.budgetBreaches.length === 0;
+  if (allZero) {
+    // Nothing to price (DuckDB runs locally, or every figure is $0): one line, no table of zeros.
+    return {
+      present: true,
+      headline: `No projected cost: ${plural(cost.models.length, "changed or downstream model")} on ${codeSpan(cost.warehouse)} cost $0 per run.`,
+      summary: "",
+      blocks: [],
+      notes: [],
+    };
+  }
   const rows = [...cost.models]
     .filter((m) => level.unchangedCostRows || (m.deltaPerRun !== null && m.deltaPerRun !== 0))
     .sort((a, b) => Math.abs(b.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b.model));

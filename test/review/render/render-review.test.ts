@@ -66,6 +66,16 @@ describe("renderReview: golden comments per scenario", () => {
     assert.ok((observed.outputs.costDeltaUsdPerMonth ?? 0) > 0);
   });
 
+  it("a project whose every cost is $0 (DuckDB) gets one line, not a table of zeros", () => {
+    const report = costReport(false);
+    const zero = { ...report, cost: report.cost && { ...report.cost, warehouse: "duckdb", models: report.cost.models.map((m) => ({ ...m, beforePerRun: m.beforePerRun === null ? null : 0, afterPerRun: 0, deltaPerRun: 0, deltaPerMonth: 0 })), budgetBreaches: [] } };
+
+    const r = renderReview(zero);
+
+    assert.match(r.comment, /### 💰 Projected cost\n\nNo projected cost: 3 changed or downstream models on `duckdb` cost \$0 per run\.\n/);
+    assert.doesNotMatch(r.comment, /Before\/run/);
+  });
+
   it("5,000 models trimmed to a small limit: says what was dropped and where the rest is", () => {
     const r = renderReview(hugeBlastRadius(5000), { maxCommentChars: 8000, reportUrl: "https://ci.example/run/1#report" });
 
