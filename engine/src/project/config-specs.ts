@@ -80,7 +80,7 @@ export const DBT_ALIASES: Readonly<Record<string, string>> = {
 
 /** Keys a model sidecar (and inline front-matter) may carry. */
 export const SIDECAR_SPEC: TableSpec = table({
-  name: str({ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, patternHelp: "a plain identifier ([A-Za-z_][A-Za-z0-9_]*)" }),
+  name: str(),
   depends_on: strings,
   group: str(),
   args: openTable,

@@ -5,7 +5,7 @@ import { SIDECAR_SPEC } from "./config-specs.js";
 import { normalizeBudget, normalizeFreshness, normalizeStrategy } from "./normalize-config.js";
 import { type TomlDoc, checkDoc, reportIssue } from "./toml-file.js";
 import { asBool, asString, asStrings, asTable, asTables, compact } from "./toml-values.js";
-import type { ModelConfig, TargetRef, TomlLocation } from "./types.js";
+import type { FreshnessConfig, ModelConfig, TargetRef, TomlLocation } from "./types.js";
 
 /** A config group (`models/groups/<g>.toml`), checked. */
 export interface GroupConfig {
@@ -22,6 +22,10 @@ export interface ModelConfigInput {
   /** `_defaults.toml` data, already checked. */
   readonly defaults?: Readonly<Record<string, unknown>>;
   readonly groups: ReadonlyMap<string, GroupConfig>;
+  /** rocky.toml `[freshness]`, inherited (whole block) when it has `expected_lag_seconds`. */
+  readonly projectFreshness?: FreshnessConfig;
+  /** The owning pipeline's schedule, used when the model has none. */
+  readonly pipelineSchedule?: string;
 }
 
 /**
@@ -70,7 +74,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
     format: asString(data.format) ?? asString(defaults.format),
     format_options: asTable(data.format_options) ?? asTable(defaults.format_options),
     intent: asString(data.intent) ?? group.intent ?? asString(defaults.intent),
-    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults.freshness),
+    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults.freshness) ?? input.projectFreshness,
     classification,
     tags: { ...asTable(defaults.tags), ...group.tags, ...asTable(data.tags) },
     budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults.budget),
@@ -80,7 +84,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
         : asTables(data.exposures)
             .filter((e) => typeof e.name === "string")
             .map((e) => compact({ name: e.name as string, type: asString(e.type), url: asString(e.url) })),
-    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule),
+    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule) ?? input.pipelineSchedule,
     columns: data.columns === undefined ? undefined : columns,
   });
   return withLazyLocations(config, doc);

@@ -10,7 +10,7 @@ import { loadSourceSchemas } from "./load-source-schemas.js";
 import { splitFrontMatter } from "./split-front-matter.js";
 import { substituteVars } from "./substitute-vars.js";
 import { type TomlDoc, checkDoc, parseTomlDoc, prunePath, reportIssue } from "./toml-file.js";
-import type { Contract, LoadOptions, ModelSource, Project, ProjectFiles, RockyConfig, SourceColumn } from "./types.js";
+import type { Contract, FreshnessConfig, LoadOptions, ModelSource, PipelineConfig, Project, ProjectFiles, RockyConfig, SourceColumn } from "./types.js";
 
 /** How the project's files were classified (shared by loadProject and validateProject). */
 export interface ProjectLayout {
@@ -156,10 +156,12 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const models: ModelSource[] = [];
   const byName = new Map<string, ModelSource>();
   const stemToName = new Map<string, string>();
-  const pipelineAdapter = pipelineTargetAdapter(config, layout.modelsDir);
+  const owner = owningPipeline(config, layout.modelsDir);
+  const pipelineAdapter = owner?.targetAdapter;
+  const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults, groups, options, config, pipelineAdapter, configBroken: rocky.broken, rockyDoc: rocky.doc }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -231,8 +233,9 @@ interface ModelContext {
   readonly options: LoadOptions;
   readonly config: RockyConfig;
   readonly pipelineAdapter?: string;
+  readonly pipelineSchedule?: string;
+  readonly projectFreshness?: FreshnessConfig;
   readonly configBroken: boolean;
-  readonly rockyDoc?: TomlDoc;
 }
 
 function loadModel(files: ProjectFiles, file: string, stem: string, layout: ProjectLayout, ctx: ModelContext, diagnostics: Diagnostic[]): ModelSource | undefined {
@@ -267,7 +270,10 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
     doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
     if (!doc) configError = true;
   }
-  const config = loadModelConfig({ stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups }, diagnostics);
+  const config = loadModelConfig(
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    diagnostics,
+  );
   if (diagnostics.length > before) configError = true;
 
   const rawSql = front ? front.sql : raw;
@@ -288,11 +294,23 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
   return model;
 }
 
-/** The target adapter of the transformation pipeline that owns the models dir. */
-function pipelineTargetAdapter(config: RockyConfig, modelsDir: string): string | undefined {
+/** The transformation pipeline that owns the models dir (its `models` glob), else the first one. */
+function owningPipeline(config: RockyConfig, modelsDir: string): PipelineConfig | undefined {
   const transformations = config.pipelines.filter((p) => p.type === "transformation");
-  const owner = transformations.find((p) => (p.models ?? "").replace(/\/?\*.*$/, "") === modelsDir) ?? transformations[0];
-  return owner?.targetAdapter;
+  return transformations.find((p) => (p.models ?? "").replace(/\/?\*.*$/, "").replace(/^\.\//, "") === modelsDir) ?? transformations[0];
+}
+
+/** rocky.toml `[freshness]` is inherited by models without their own only when it sets expected_lag_seconds. */
+function projectFreshnessDefault(config: RockyConfig): FreshnessConfig | undefined {
+  const raw = config.raw.freshness;
+  const lag = config.freshness?.expected_lag_seconds;
+  if (lag === undefined || raw === null || typeof raw !== "object") return undefined;
+  const r = raw as Record<string, unknown>;
+  return {
+    max_lag_seconds: lag,
+    ...(typeof r.time_column === "string" ? { time_column: r.time_column } : {}),
+    ...(typeof r.severity === "string" ? { severity: r.severity } : {}),
+  };
 }
 
 /**

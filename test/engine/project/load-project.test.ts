@@ -280,3 +280,23 @@ test("models are flat: subdirectories (other than groups/) are not read; --model
   assert.deepEqual(other.value.models.map((m) => [m.name, m.file]), [["x", "src/x.sql"]]);
   assert.deepEqual(other.diagnostics, []);
 });
+
+test("project [freshness] is inherited whole only with expected_lag_seconds; the pipeline's schedule is the fallback", () => {
+  const rocky = '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nschedule = "daily"\n[freshness]\nexpected_lag_seconds = 3600\ntime_column = "updated_at"\n';
+  const { value, diagnostics } = load({
+    ...BASE,
+    "rocky.toml": rocky,
+    "models/a.sql": "SELECT 1 AS x",
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": 'schedule = "hourly"\n[freshness]\nmax_lag_seconds = 60\n',
+  });
+  assert.deepEqual(diagnostics, []);
+  const [a, b] = value.models;
+  assert.deepEqual(a.config.freshness, { max_lag_seconds: 3600, time_column: "updated_at" });
+  assert.equal(a.config.schedule, "daily");
+  assert.deepEqual(b.config.freshness, { max_lag_seconds: 60 });
+  assert.equal(b.config.schedule, "hourly");
+  const noLag = load({ ...BASE, "rocky.toml": '[freshness]\ntime_column = "ts"\n[pipeline.t]\ntype = "transformation"\n[pipeline.t.schedule]\ncron = "0 * * * *"\n', "models/a.sql": "SELECT 1" });
+  assert.equal(noLag.value.models[0].config.freshness, undefined);
+  assert.equal(noLag.value.models[0].config.schedule, "0 * * * *");
+});
