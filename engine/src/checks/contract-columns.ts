@@ -2,7 +2,7 @@ import type { DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import type { Contract, ContractColumn } from "../project/types.js";
 import type { Span } from "../syntax/ast.js";
 import type { SqlType } from "../types/sql-type.js";
-import { SourceLocator } from "./source-locator.js";
+import { spanWithEnd } from "./source-locator.js";
 
 /** An output column as the contract checks need it (OutputColumn satisfies it). */
 export interface CheckedColumn {
@@ -45,6 +45,6 @@ export function contractSpan(contract: Contract, name: string): DiagnosticSpan {
 
 /** The select item of the column in the model file when known, else the contract line. */
 export function columnSpan(input: ContractCheckInput, column: CheckedColumn | undefined, name: string): DiagnosticSpan {
-  if (column?.span !== undefined) return new SourceLocator(input.file, input.sql).span(column.span);
+  if (column?.span !== undefined) return spanWithEnd(input.file, column.span, input.sql);
   return contractSpan(input.contract, name);
 }

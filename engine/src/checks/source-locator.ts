@@ -16,34 +16,39 @@ export type ColumnMap = ReadonlyMap<number, readonly (readonly [number, number])
  * `endLine`/`endCol` are exclusive: the position just after the construct's last character.
  */
 export class SourceLocator {
-  private readonly lineStarts: number[];
+  /** Offsets where each line starts, built on first use (most checks never need it). */
+  private lineStarts: number[] | undefined;
 
   constructor(
     readonly file: string,
     readonly sql: string | undefined,
     private readonly columnMap?: ColumnMap,
-  ) {
-    this.lineStarts = [0];
-    if (sql === undefined) return;
-    for (let i = 0; i < sql.length; i++) if (sql.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-  }
+  ) {}
 
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; col: number } {
+    const starts = this.starts();
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+    return { line: lo + 1, col: offset - starts[lo] + 1 };
+  }
+
+  private starts(): number[] {
+    if (this.lineStarts !== undefined) return this.lineStarts;
+    const starts = [0];
+    const sql = this.sql ?? "";
+    for (let i = sql.indexOf("\n"); i >= 0; i = sql.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+    return starts;
   }
 
   span(s: Span): DiagnosticSpan {
-    if (this.sql === undefined || s.end < s.start || s.end > this.sql.length) return { file: this.file, line: s.line, col: s.col };
-    const end = this.position(s.end);
-    return { file: this.file, line: s.line, col: s.col, endLine: end.line, endCol: end.col };
+    return spanWithEnd(this.file, s, this.sql);
   }
 
   /** A span from raw offsets. */
@@ -75,4 +80,17 @@ export class SourceLocator {
     const m = pattern.exec(slice);
     return m === null ? undefined : { index: start + m.index, length: m[0].length };
   }
+}
+
+/** A diagnostic span with its (exclusive) end, computed from the construct's own text only. */
+export function spanWithEnd(file: string, s: Span, sql: string | undefined): DiagnosticSpan {
+  if (sql === undefined || s.end < s.start || s.end > sql.length) return { file, line: s.line, col: s.col };
+  let endLine = s.line;
+  let lastBreak = -1;
+  for (let i = sql.indexOf("\n", s.start); i >= 0 && i < s.end; i = sql.indexOf("\n", i + 1)) {
+    endLine++;
+    lastBreak = i;
+  }
+  const endCol = lastBreak < 0 ? s.col + (s.end - s.start) : s.end - lastBreak;
+  return { file, line: s.line, col: s.col, endLine, endCol };
 }

@@ -49,8 +49,9 @@ export function collectParams(query: Query): Map<string, Span> {
   return out;
 }
 
-export function collectSyntaxFacts(query: Query): SyntaxFacts {
-  const params = collectParams(query);
+/** `sql`, when given, lets the parameter scan be skipped for SQL that never names a run bound. */
+export function collectSyntaxFacts(query: Query, sql?: string): SyntaxFacts {
+  const params = sql !== undefined && !/start_date|end_date/i.test(sql) ? new Map<string, Span>() : collectParams(query);
   const items = outputItems(query.body);
   const projectionNamed = items !== undefined && items.every((i) => i.kind === "expr" && (i.alias !== undefined || i.expr.kind === "column"));
   const facts: { -readonly [K in keyof SyntaxFacts]: SyntaxFacts[K] } = { projectionNamed };

@@ -3,7 +3,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, type PortabilityConstruct } from "../portability-catalog.js";
+import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
 import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
@@ -49,6 +49,7 @@ type Rebuild = (textOf: TextOf) => Rewrite | undefined;
 export function checkPortability(input: PortabilityInput, options: PortabilityOptions): Diagnostic[] {
   const target = typeof options.target === "string" ? parseTargetDialect(options.target) : undefined;
   if (target === undefined || input.query === undefined) return [];
+  if (input.sql !== undefined && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
   const allowed = new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? undefined : input.sql })].map(normalizeLabel)]);
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
   const findings = detectPortability(input.query, target, loc).filter((f) => !allowed.has(normalizeLabel(f.construct.label)) && !allowed.has(normalizeLabel(f.construct.display ?? f.construct.label)));
@@ -56,6 +57,44 @@ export function checkPortability(input: PortabilityInput, options: PortabilityOp
 }
 
 const isFlagged = (c: PortabilityConstruct, target: DialectId) => !c.native.includes(target);
+
+const TOKENS: Readonly<Record<string, string>> = {
+  qualify: "\\bqualify\\b",
+  ilike: "\\bilike\\b",
+  colon_cast: "::",
+  // `v:path` / `v['k']:path` / `v:"Quoted"` — a single colon between an operand and a name.
+  variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
+  lateral_view: "\\blateral\\b",
+  table_function: "\\bflatten\\b",
+};
+const prefilters = new Map<DialectId, RegExp>();
+
+/**
+ * A cheap text pre-check: can the SQL contain any construct flagged for this target at all? When
+ * not, the AST walk is skipped. It only ever skips work: the AST decides every finding.
+ */
+function mayHaveConstructs(target: DialectId, sql: string): boolean {
+  let re = prefilters.get(target);
+  if (re === undefined) {
+    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target)).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : TOKENS[c.kind]));
+    re = new RegExp(parts.join("|"), "i");
+    prefilters.set(target, re);
+  }
+  return re.test(sql);
+}
+
+/** The SQL with the parser's comments blanked out (so prose in comments does not defeat the pre-check). */
+function withoutComments(sql: string, comments: readonly Comment[] | undefined): string {
+  if (comments === undefined || comments.length === 0) return sql;
+  let out = "";
+  let at = 0;
+  for (const c of comments) {
+    if (c.span.start < at || c.span.end > sql.length) return sql;
+    out += `${sql.slice(at, c.span.start)} `;
+    at = c.span.end;
+  }
+  return out + sql.slice(at);
+}
 
 /** Detection only: the flagged constructs with their spans and rewrites, in source order, one per (construct, place). */
 export function detectPortability(query: Query, target: DialectId, loc: SourceLocator): Finding[] {

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { ModelConfig } from "../../project/types.js";
 import type { CheckedColumn } from "../contract-columns.js";
-import { SourceLocator } from "../source-locator.js";
+import { spanWithEnd } from "../source-locator.js";
 
 export interface FreshnessInput {
   readonly model: string;
@@ -29,7 +29,7 @@ export function checkMissingFreshness(input: FreshnessInput): Diagnostic[] {
   const first = temporal[0];
   const span =
     first.span !== undefined
-      ? new SourceLocator(input.file, input.sql).span(first.span)
+      ? spanWithEnd(input.file, first.span, input.sql)
       : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
   return [
     createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c) => c.name).join(", ")}) but no freshness block`, {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { Span } from "../../syntax/ast.js";
-import { SourceLocator } from "../source-locator.js";
+import { spanWithEnd } from "../source-locator.js";
 
 export interface StarConsumersInput {
   readonly model: string;
@@ -39,7 +39,7 @@ export function checkSelectStarConsumers(input: StarConsumersInput): Diagnostic[
     const more = c.cols.length > MAX_LISTED ? `, +${c.cols.length - MAX_LISTED} more` : "";
     return `\`${c.name}\` (${shown}${more})`;
   });
-  const span = input.starSpan !== undefined ? new SourceLocator(input.file, input.sql).span(input.starSpan) : { file: input.file, line: 1, col: 1 };
+  const span = input.starSpan !== undefined ? spanWithEnd(input.file, input.starSpan, input.sql) : { file: input.file, line: 1, col: 1 };
   return [
     createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream consumer(s): ${parts.join(", ")}`, {
       model: input.model,

@@ -16,7 +16,9 @@ export function checkTargetCollisions(models: readonly TargetModel[]): Diagnosti
   for (const m of models) {
     const t = m.config.target;
     const key = `${t.catalog}.${t.schema}.${t.table}`.toLowerCase();
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [m]);
+    else group.push(m);
   }
   const out: Diagnostic[] = [];
   for (const group of groups.values()) {

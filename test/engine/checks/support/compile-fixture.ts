@@ -51,7 +51,14 @@ async function loadCompileProject(): Promise<CompileProjectFn | undefined> {
   return cached ?? undefined;
 }
 
-function compileInStages(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions): Diagnostic[] {
+/** Milliseconds spent in the checks, for measure-checks.ts. */
+export interface CheckTimings {
+  textChecksMs: number;
+  projectChecksMs: number;
+  models: number;
+}
+
+export function compileInStages(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions, timings?: CheckTimings): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const loaded = loadProject(files, { env: {}, vars: {} });
   diagnostics.push(...loaded.diagnostics);
@@ -69,8 +76,10 @@ function compileInStages(files: ReadonlyMap<string, string | null>, options: Fix
       continue;
     }
     asts.set(m.name, parsed.query);
-    syntax.set(m.name, collectSyntaxFacts(parsed.query));
+    syntax.set(m.name, collectSyntaxFacts(parsed.query, m.sql));
+    const t0 = performance.now();
     diagnostics.push(...runTextChecks({ model: m, query: parsed.query, comments: parsed.comments, target, allow: project.config.portability.allow }));
+    if (timings) timings.textChecksMs += performance.now() - t0;
     const refs = collectTableRefs(parsed.query);
     const loc = m.config.locations.depends_on;
     nodes.push({
@@ -88,9 +97,10 @@ function compileInStages(files: ReadonlyMap<string, string | null>, options: Fix
   const columns = new Map<string, Columns>();
   const analyses = new Map<string, ModelAnalysis>();
   const byLower = new Map(project.models.map((m) => [m.name.toLowerCase(), m.name]));
+  const byName = new Map(project.models.map((m) => [m.name, m]));
   for (const layer of graph.layers) {
     for (const name of layer) {
-      const m = project.models.find((x) => x.name === name);
+      const m = byName.get(name);
       const query = asts.get(name);
       if (m === undefined || query === undefined) continue;
       const a = analyzeModel({
@@ -135,6 +145,11 @@ function compileInStages(files: ReadonlyMap<string, string | null>, options: Fix
       layer: graph.layerOf.get(m.name) ?? -1,
     });
   }
+  const t1 = performance.now();
   diagnostics.push(...runProjectChecks({ project, models, downstream: graph.downstream, diagnostics }, { syntax, graph }));
+  if (timings) {
+    timings.projectChecksMs += performance.now() - t1;
+    timings.models += models.size;
+  }
   return diagnostics;
 }
