@@ -1,5 +1,5 @@
 import { type CompileOptions, compileProject } from "../../engine/src/compile/compile-project.js";
-import type { CompileCache } from "../../engine/src/compile/compile-cache.js";
+import { type CompileCache, createMemoryCompileCache } from "../../engine/src/compile/compile-cache.js";
 import type { CompiledProject } from "../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import type { ProjectFiles } from "../../engine/src/project/types.js";
@@ -53,7 +53,7 @@ export interface ReviewOptions {
   readonly clock?: Clock;
   /** Where files come from; default: git in `repoDir`. */
   readonly source?: SourceReader;
-  /** Compile cache shared by both sides (the base side is then mostly hits). */
+  /** Compile cache (e.g. lmdb, kept between runs). Default: a fresh in-memory cache, shared by the base and head compiles. */
   readonly cache?: CompileCache;
   readonly withSeed?: boolean;
   readonly modelsDir?: string;
@@ -116,7 +116,8 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     ...(options.contractsDir ? { contractsDir: options.contractsDir } : {}),
     ...(options.targetDialect ? { targetDialect: options.targetDialect } : {}),
     ...(options.withSeed ? { withSeed: true } : {}),
-    ...(options.cache ? { cache: options.cache } : {}),
+    // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
+    cache: options.cache ?? createMemoryCompileCache(),
   };
   t = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
