@@ -35,6 +35,17 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(report.version, 1);
   });
 
+  it("the report is plain JSON data (no Maps, Sets, classes or functions)", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"));
+    const walk = (v: unknown, path: string): void => {
+      if (v === null || ["string", "number", "boolean", "undefined"].includes(typeof v)) return;
+      assert.ok(Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype, `${path} is not plain data`);
+      for (const [k, x] of Object.entries(v as object)) walk(x, `${path}.${k}`);
+    };
+    walk(report, "report");
+    assert.deepEqual(JSON.parse(JSON.stringify(report)).columnChanges, JSON.parse(JSON.stringify(report.columnChanges)));
+  });
+
   it("column added", async () => {
     const { report } = await review(editLine("models/stg_orders.sql", 6, "    ordered_at,\n    CAST(ordered_at AS DATE) AS order_date"));
     const c = changesOf(report, "stg_orders");
