@@ -91,7 +91,8 @@ export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: Sp
       return;
     case "string": {
       if (typeof value !== "string") {
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value)}` });
+        const hint = value instanceof Date || typeof value === "number" || typeof value === "boolean" ? `quote it: "${value instanceof Date ? value.toISOString() : String(value)}"` : undefined;
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value)}`, suggestion: hint });
         return;
       }
       if (spec.oneOf && !spec.oneOf.includes(value)) {
@@ -206,7 +207,14 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
 
 function checkTagged(value: unknown, spec: TaggedSpec, path: TomlPath, issues: SpecIssue[]): void {
   if (!isTable(value)) {
-    issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value)}` });
+    const name = formatPath(path);
+    const asTag = typeof value === "string" && Object.hasOwn(spec.variants, value);
+    issues.push({
+      path,
+      at: "value",
+      message: `\`${name}\` must be a table, found ${typeName(value)}`,
+      suggestion: asTag ? `write [${name}] with ${spec.tag} = "${value}"` : undefined,
+    });
     return;
   }
   const tags = Object.keys(spec.variants);

@@ -300,3 +300,17 @@ test("project [freshness] is inherited whole only with expected_lag_seconds; the
   assert.equal(noLag.value.models[0].config.freshness, undefined);
   assert.equal(noLag.value.models[0].config.schedule, "0 * * * *");
 });
+
+test("helpful hints: `strategy = \"merge\"` says to write a [strategy] table; an unquoted date says to quote it", () => {
+  const { diagnostics } = load({
+    ...BASE,
+    "models/a.sql": "SELECT 1",
+    "models/a.toml": 'strategy = "view"\n',
+    "models/b.sql": "SELECT 1",
+    "models/b.toml": '[strategy]\ntype = "time_interval"\ntime_column = "d"\ngranularity = "day"\nfirst_partition = 2024-01-01\n',
+  });
+  assert.equal(byKey(diagnostics, "strategy").suggestion, 'write [strategy] with type = "view"');
+  const date = byKey(diagnostics, "strategy.first_partition");
+  assert.equal(date.span?.line, 5);
+  assert.match(date.suggestion ?? "", /^quote it: "2024-01-01/);
+});
