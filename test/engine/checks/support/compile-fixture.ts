@@ -18,10 +18,10 @@ export interface FixtureCompileOptions {
 type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[];
 
 /**
- * Compile a fixture project and return every diagnostic. Uses the lead's `compileProject` when the
- * whole pipeline is importable; otherwise the same stages wired here from the real parts (loader,
- * parser, graph, analyzeModel) and the checks, so the fixtures exercise real parsing, real config
- * locations and real inference either way.
+ * Compile a fixture project and return every diagnostic: by default through the stages wired here
+ * from the real parts (loader, parser, graph, analyzeModel) and the checks, so the fixtures exercise
+ * real parsing, real config locations and real inference; with `ROCKY_FIXTURES_VIA=compileProject`
+ * through the lead's `compileProject` (the whole product pipeline, caches and all).
  */
 export async function compileFixture(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions = {}): Promise<{ diagnostics: readonly Diagnostic[]; via: "compileProject" | "stages" }> {
   const full = await loadCompileProject();
@@ -37,18 +37,15 @@ type CompileProjectFn = (files: ReadonlyMap<string, string | null>, options: { e
 let cached: CompileProjectFn | null | undefined;
 async function loadCompileProject(): Promise<CompileProjectFn | undefined> {
   if (cached !== undefined) return cached ?? undefined;
-  if (process.env.ROCKY_FIXTURES_VIA_STAGES === "1") {
+  if (process.env.ROCKY_FIXTURES_VIA !== "compileProject") {
     cached = null;
     return undefined;
   }
-  try {
-    const path = "../../../../engine/src/compile/compile-project.js";
-    const mod = (await import(path)) as { compileProject?: CompileProjectFn };
-    cached = mod.compileProject ?? null;
-  } catch {
-    cached = null;
-  }
-  return cached ?? undefined;
+  const path = "../../../../engine/src/compile/compile-project.js";
+  const mod = (await import(path)) as { compileProject?: CompileProjectFn };
+  if (mod.compileProject === undefined) throw new Error("ROCKY_FIXTURES_VIA=compileProject, but compile-project.ts exports no compileProject");
+  cached = mod.compileProject;
+  return cached;
 }
 
 /** Milliseconds spent in the checks, for measure-checks.ts. */
