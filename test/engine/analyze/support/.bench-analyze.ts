@@ -15,10 +15,15 @@ const sqls = [
 const parsed = sqls.map((s) => parseSql(s, "duckdb").query!);
 const N = 10000;
 for (let w = 0; w < 300; w++) analyzeModel({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed[w % 3], schemas });
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < N; i++) analyzeModel({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed[i % 3], schemas });
 const t1 = performance.now();
+const c1 = process.cpuUsage(c0);
+const pc0 = process.cpuUsage();
 const p0 = performance.now();
 for (let i = 0; i < N; i++) parseSql(sqls[i % 3], "duckdb");
 const p1 = performance.now();
+const pc1 = process.cpuUsage(pc0);
+console.log(`cpu: analyze ${(c1.user/1000).toFixed(0)} ms (${(c1.user/N).toFixed(1)} µs/model), parse ${(pc1.user/1000).toFixed(0)} ms`);
 console.log(`analyzeModel: ${N} models in ${(t1 - t0).toFixed(0)} ms (${((t1 - t0) / N * 1000).toFixed(1)} µs/model); parse for comparison ${(p1 - p0).toFixed(0)} ms`);
