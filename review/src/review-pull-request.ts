@@ -4,6 +4,7 @@ import type { CompiledProject } from "../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import type { ProjectFiles } from "../../engine/src/project/types.js";
 import type { DialectId } from "../../engine/src/syntax/ast.js";
+import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
 import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
@@ -41,8 +42,8 @@ export interface ReviewOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `--var name=value` for `@var()`. */
   readonly vars?: Readonly<Record<string, string>>;
-  /** P001 target, overriding `[portability] target_dialect`. */
-  readonly targetDialect?: DialectId;
+  /** P001 target, overriding `[portability] target_dialect`: `dbx|sf|bq|duckdb` or the long names. */
+  readonly targetDialect?: DialectId | string;
   /** Compliance: evaluate only this `[mask.<env>]` (default: every env). */
   readonly maskEnv?: string;
   readonly failOn?: FailOnPolicy;
@@ -109,12 +110,13 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
   }
 
+  const targetDialect = targetDialectOf(options.targetDialect);
   const compileOptions: CompileOptions = {
     env: options.env ?? {},
     vars: options.vars ?? {},
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
     ...(options.contractsDir ? { contractsDir: options.contractsDir } : {}),
-    ...(options.targetDialect ? { targetDialect: options.targetDialect } : {}),
+    ...(targetDialect ? { targetDialect } : {}),
     ...(options.withSeed ? { withSeed: true } : {}),
     // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
     cache: options.cache ?? createMemoryCompileCache(),
@@ -140,6 +142,14 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
   };
+}
+
+/** A target dialect given by a user (Action input, CLI flag), validated. */
+export function targetDialectOf(name: string | undefined): DialectId | undefined {
+  if (name === undefined || name.trim() === "") return undefined;
+  const d = parseTargetDialect(name.trim());
+  if (d) return d;
+  throw new ReviewInputError("invalid-option", `Unknown target dialect "${name}".`, `Use one of: ${TARGET_DIALECT_NAMES.join(", ")}.`);
 }
 
 const CONTRACT_CODES = new Set(["E010", "E011", "E012", "E013", "W010"]);
@@ -168,7 +178,8 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   });
   const costMs = clock.elapsed() - t;
 
-  const report = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), targetDialect: options.targetDialect });
+  const targetDialect = targetDialectOf(options.targetDialect);
+  const report = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), ...(targetDialect ? { targetDialect } : {}) });
   t = clock.elapsed();
   const rendered = renderReview(report, {
     ...(options.failOn ? { failOn: options.failOn } : {}),

@@ -9,7 +9,8 @@ export type ReviewInputErrorCode =
   | "missing-head"
   | "missing-merge-base"
   | "no-common-history"
-  | "missing-project-dir";
+  | "missing-project-dir"
+  | "invalid-option";
 
 export class ReviewInputError extends Error {
   override readonly name = "ReviewInputError";

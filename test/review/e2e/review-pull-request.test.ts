@@ -171,6 +171,28 @@ describe("reviewPullRequest on fixture repositories", () => {
     });
   });
 
+  it("P001 on the exact line of the PR, new and inside the diff; pre-existing ones are not new", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 5, "    NVL(status, 'none') AS status,"));
+    const p001 = report.portability.filter((d) => d.code === "P001");
+    assert.equal(p001.length, 1);
+    assert.equal(p001[0].span?.file, "models/stg_orders.sql");
+    assert.equal(p001[0].span?.line, 5);
+    assert.equal(p001[0].span?.col, 5);
+    assert.equal(p001[0].new, true);
+    assert.equal(p001[0].inDiff, true);
+    assert.equal(report.summary.portability.error, 1);
+    const base = { ...SHOP_BASE, ...editLine("models/stg_orders.sql", 5, "    NVL(status, 'none') AS status,") };
+    const again = await review(editLine("models/int_orders.sql", 1, "SELECT -- touch"), { base });
+    assert.deepEqual(again.report.portability.map((d) => [d.code, d.new, d.inDiff]), [["P001", false, false]]);
+    assert.equal(again.report.summary.portability.error, 0);
+  });
+
+  it("rejects an unknown target dialect as a user error", async () => {
+    const repo = createGitFixture({ base: SHOP_BASE, head: {}, headIsPatch: true });
+    fixtures.push(repo);
+    await assert.rejects(reviewPullRequest({ repoDir: repo.dir, base: "main", targetDialect: "oracle", clock: FIXED_CLOCK }), (e: unknown) => e instanceof ReviewInputError && e.code === "invalid-option" && /dbx/.test(e.advice));
+  });
+
   it("reviews the work tree", async () => {
     const repo = createGitFixture({ base: SHOP_BASE, head: {}, headIsPatch: true });
     fixtures.push(repo);
