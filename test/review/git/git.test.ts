@@ -161,6 +161,20 @@ describe("changedFiles", () => {
   });
 });
 
+describe("changedFiles with unusual paths", () => {
+  it("maps quoted, tab, quote, space and non-ASCII paths to their line ranges", async () => {
+    const names = ['models/we"ird\tname.sql', "models/café.sql", "models/with space.sql"];
+    const base = Object.fromEntries(names.map((n) => [n, "select\n1 as x\n"]));
+    const head = Object.fromEntries(names.map((n) => [n, "select\n1 as x,\n2 as y\n"]));
+    const repo = fixture({ base, head });
+    const files = await changedFiles(repo.dir, repo.baseSha, repo.headSha);
+    assert.deepEqual(
+      files.map((f) => [f.path, f.headRanges]).sort(),
+      names.map((n) => [n, [{ start: 2, end: 3 }]]).sort(),
+    );
+  });
+});
+
 describe("diff parsing", () => {
   it("unquotes C-style paths and handles pure deletions and binary files", () => {
     assert.equal(unquoteGitPath('"a\\tb\\303\\251.sql"'), "a\tbé.sql");
