@@ -210,7 +210,9 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
   if (last === undefined) return;
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
   if (construct === undefined || !isFlagged(construct, target)) return;
-  add(construct, fn.nameSpan, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
+  // The function's own name (`PARSE_DATE` in `SAFE.PARSE_DATE`), not its qualifier.
+  const at = fn.name.length > 1 ? last.span : fn.nameSpan;
+  add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
 }
 
 /** The span of an operator or keyword found in the source between two offsets. */
