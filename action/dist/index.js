@@ -8237,7 +8237,7 @@ var require_pool_base = __commonJS({
         this[kClients] = [];
         this[kQueued] = 0;
         const pool = this;
-        this[kOnDrain] = function onDrain(origin, targets) {
+        this[kOnDrain] = function onDrain(origin, targets2) {
           const queue = pool[kQueue];
           let needDrain = false;
           while (!needDrain) {
@@ -8251,20 +8251,20 @@ var require_pool_base = __commonJS({
           this[kNeedDrain] = needDrain;
           if (!this[kNeedDrain] && pool[kNeedDrain]) {
             pool[kNeedDrain] = false;
-            pool.emit("drain", origin, [pool, ...targets]);
+            pool.emit("drain", origin, [pool, ...targets2]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
             Promise.all(pool[kClients].map((c3) => c3.close())).then(pool[kClosedResolve]);
           }
         };
-        this[kOnConnect] = (origin, targets) => {
-          pool.emit("connect", origin, [pool, ...targets]);
+        this[kOnConnect] = (origin, targets2) => {
+          pool.emit("connect", origin, [pool, ...targets2]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets2, err) => {
+          pool.emit("disconnect", origin, [pool, ...targets2], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets2, err) => {
+          pool.emit("connectionError", origin, [pool, ...targets2], err);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8430,8 +8430,8 @@ var require_pool = __commonJS({
         this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error2) => {
-          for (const target of targets) {
+        this.on("connectionError", (origin2, targets2, error2) => {
+          for (const target of targets2) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
               this[kClients].splice(idx, 1);
@@ -8645,17 +8645,17 @@ var require_agent = __commonJS({
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
-        this[kOnDrain] = (origin, targets) => {
-          this.emit("drain", origin, [this, ...targets]);
+        this[kOnDrain] = (origin, targets2) => {
+          this.emit("drain", origin, [this, ...targets2]);
         };
-        this[kOnConnect] = (origin, targets) => {
-          this.emit("connect", origin, [this, ...targets]);
+        this[kOnConnect] = (origin, targets2) => {
+          this.emit("connect", origin, [this, ...targets2]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets2, err) => {
+          this.emit("disconnect", origin, [this, ...targets2], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets2, err) => {
+          this.emit("connectionError", origin, [this, ...targets2], err);
         };
       }
       get [kRunning]() {
@@ -18314,9 +18314,9 @@ var require_eventsource_stream = __commonJS({
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
-    var CR = 13;
+    var CR2 = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18428,7 +18428,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18450,8 +18450,8 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18464,8 +18464,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -18508,7 +18508,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -21381,32 +21381,57 @@ function wrapSources(sources, outer) {
   });
 }
 function pathToTransform(p2) {
-  if (p2.agg !== void 0) return { kind: "aggregation", fn: p2.agg };
-  if (p2.win !== void 0) return { kind: "window", fn: p2.win };
-  if (p2.expr) return { kind: "expression" };
-  if (p2.cast) return p2.cast.style === "try_cast" ? { kind: "try_cast", to: p2.cast.to } : { kind: "cast", to: p2.cast.to };
-  return { kind: "direct" };
+  if (p2 === DIRECT) return DIRECT_T;
+  if (p2 === EXPRESSION) return EXPRESSION_T;
+  const hit = transformCache.get(p2);
+  if (hit) return hit;
+  let t2;
+  if (p2.agg !== void 0) t2 = { kind: "aggregation", fn: p2.agg };
+  else if (p2.win !== void 0) t2 = { kind: "window", fn: p2.win };
+  else if (p2.expr) t2 = EXPRESSION_T;
+  else if (p2.cast) t2 = p2.cast.style === "try_cast" ? { kind: "try_cast", to: p2.cast.to } : { kind: "cast", to: p2.cast.to };
+  else t2 = DIRECT_T;
+  transformCache.set(p2, t2);
+  return t2;
 }
 function toLineageSources(sources) {
+  if (sources.length > 24) return toLineageSourcesIndexed(sources);
+  const out = [];
+  for (const s of sources) {
+    const transform = pathToTransform(s.path);
+    let i = 0;
+    for (; i < out.length; i++) {
+      const o2 = out[i];
+      if (o2.model === s.model && (o2.column === s.column || o2.column.toLowerCase() === s.column.toLowerCase())) break;
+    }
+    if (i === out.length) {
+      out.push({ model: s.model, column: s.column, transform });
+      continue;
+    }
+    if (RANK[transform.kind] < RANK[out[i].transform.kind]) out[i] = { model: s.model, column: out[i].column, transform };
+  }
+  return out;
+}
+function toLineageSourcesIndexed(sources) {
   const byKey = /* @__PURE__ */ new Map();
   for (const s of sources) {
     const key = `${s.model}\0${s.column.toLowerCase()}`;
     const transform = pathToTransform(s.path);
     const prev = byKey.get(key);
-    if (prev === void 0) {
-      byKey.set(key, { model: s.model, column: s.column, transform });
-      continue;
-    }
-    if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
+    if (prev === void 0) byKey.set(key, { model: s.model, column: s.column, transform });
+    else if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
   }
   return [...byKey.values()];
 }
-var DIRECT, EXPRESSION, RANK;
+var DIRECT, EXPRESSION, DIRECT_T, EXPRESSION_T, transformCache, RANK;
 var init_lineage_path = __esm({
   "engine/src/analyze/lineage-path.ts"() {
     "use strict";
     DIRECT = { expr: false };
     EXPRESSION = { expr: true };
+    DIRECT_T = { kind: "direct" };
+    EXPRESSION_T = { kind: "expression" };
+    transformCache = /* @__PURE__ */ new WeakMap();
     RANK = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
   }
 });
@@ -21421,7 +21446,8 @@ function numberLiteralType(text2, dialect) {
   const frac = m2[2];
   if (frac === void 0) {
     if (dialect === "snowflake" || dialect === "bigquery") return T.Int64;
-    const v2 = BigInt(intDigits === "" ? "0" : intDigits);
+    if (intDigits.length <= 9) return T.Int32;
+    const v2 = BigInt(intDigits);
     if (v2 <= INT32_MAX) return T.Int32;
     if (v2 <= INT64_MAX) return T.Int64;
     return decimal(MAX_DECIMAL, 0);
@@ -21617,8 +21643,8 @@ function upstreamRelation(full, cols) {
   byName.set(full, rel);
   return rel;
 }
-function makeItem(names, display, rel) {
-  return { names: names.filter((n) => n !== ""), display, rel, nullable: false, hiddenFromStar: false, mergedAway: /* @__PURE__ */ new Set() };
+function makeItem(names, display, rel, upstream) {
+  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: /* @__PURE__ */ new Set() };
 }
 function findColumn(cols, name) {
   const key = name.toLowerCase();
@@ -21695,7 +21721,7 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
-var COMPARISON, LOGICAL, NULL_SAFE, NILADIC, DATE_PARTS, PSEUDO_COLUMN, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache;
+var COMPARISON, LOGICAL, NULL_SAFE, NILADIC, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -21730,6 +21756,7 @@ var init_analyze_model = __esm({
       "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" ")
     );
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
+    MAX_DEPTH = 1e3;
     ModelAnalyzer = class {
       constructor(input) {
         this.input = input;
@@ -21831,7 +21858,7 @@ var init_analyze_model = __esm({
       // Queries
       // -------------------------------------------------------------------------------------------
       analyzeQuery(q3, ctx, outermost = false) {
-        if (++this.depth > 200) throw new DepthError();
+        if (++this.depth > MAX_DEPTH) throw new DepthError();
         try {
           let ctes = ctx.ctes;
           if (q3.with) {
@@ -21915,6 +21942,7 @@ var init_analyze_model = __esm({
         const grouped = sel.groupBy !== void 0;
         const ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
         for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
+        if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
         let open2;
         const itemInfos = [];
@@ -22025,17 +22053,17 @@ var init_analyze_model = __esm({
         return item;
       }
       namedTableItem(parts, alias, ctx) {
-        const full = parts.map((p2) => p2.name.toLowerCase()).join(".");
+        const full = parts.length === 1 ? parts[0].name.toLowerCase() : parts.map((p2) => p2.name.toLowerCase()).join(".");
         const last = parts[parts.length - 1]?.name ?? full;
-        const names = alias ? [alias.name.name.toLowerCase()] : [last.toLowerCase(), full];
+        const names = alias ? [alias.name.name.toLowerCase()] : parts.length === 1 ? [full] : [last.toLowerCase(), full];
         const display = alias?.name.name ?? full;
         if (parts.length === 1) {
           const cte = this.findCte(full, ctx.ctes);
           if (cte) return makeItem(names, display, renameColumns(this.cteRelation(cte), alias));
         }
         const cols = this.input.schemas.columnsOf(full);
-        if (cols === void 0) return { ...makeItem(names, display, { columns: [], open: [full] }), upstream: full };
-        return { ...makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias)), upstream: full };
+        if (cols === void 0 || cols.length === 0) return makeItem(names, display, { columns: [], open: [full] }, full);
+        return makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias), full);
       }
       findCte(name, ctes) {
         for (let s = ctes; s; s = s.parent) {
@@ -22169,6 +22197,7 @@ var init_analyze_model = __esm({
         }
         if (using.length > 0) parts.push(`USING(${using.map((u2) => u2.toLowerCase()).join(", ")})`);
         if (j3.on) {
+          if (j3.joinType === "inner") this.collectNonNull(j3.on, ctx);
           const on2 = this.infer(j3.on, ctx);
           if (ctx.rowLevel) this.joins.push(...on2.sources);
           parts.push(`ON ${on2.fp}`);
@@ -22176,6 +22205,42 @@ var init_analyze_model = __esm({
         }
         if (ctx.rowLevel) this.addClause("joins", j3, parts.join(" "));
         return [...left, ...right];
+      }
+      /**
+       * Null-rejecting conjuncts (`x IS NOT NULL`, comparisons, IN, BETWEEN, LIKE) of a WHERE or an
+       * inner join condition: the plain columns they test cannot be NULL in this SELECT's output,
+       * which is what "filter out NULLs" (E012's help) relies on.
+       */
+      collectNonNull(cond, ctx) {
+        const add = (x3) => {
+          if (x3.kind !== "column") return;
+          const info2 = this.resolveColumn(x3, ctx);
+          if (!info2.nullable) return;
+          if (!ctx.scope.nonNull) ctx.scope.nonNull = /* @__PURE__ */ new Set();
+          ctx.scope.nonNull.add(info2.fp);
+        };
+        switch (cond.kind) {
+          case "binary":
+            if (cond.op === "AND") {
+              this.collectNonNull(cond.left, ctx);
+              this.collectNonNull(cond.right, ctx);
+            } else if (COMPARISON.has(cond.op) && !NULL_SAFE.has(cond.op)) {
+              add(cond.left);
+              add(cond.right);
+            }
+            return;
+          case "is":
+            if (cond.not && cond.what === "null") add(cond.expr);
+            return;
+          case "in_list":
+          case "between":
+          case "like":
+          case "in_subquery":
+            add(cond.expr);
+            return;
+          default:
+            return;
+        }
       }
       /** E001 / W001: equality join keys that are columns of two different upstreams, compared by type. */
       checkJoinCondition(on2, ctx) {
@@ -22213,16 +22278,17 @@ var init_analyze_model = __esm({
         return void 0;
       }
       /** A column of an item as an expression: nullability from outer joins, reads recorded, join-key identity kept. */
-      fromItem(item, col) {
+      fromItem(item, col, scope) {
         if (item.upstream) this.read(item.upstream, col.name);
         const info2 = {
           type: col.type,
-          nullable: col.nullable || item.nullable,
+          nullable: (col.nullable || item.nullable) && !scope?.nonNull?.has(col.fp),
           sources: col.sources,
           fp: col.fp
         };
         if (col.isNull) info2.isNull = true;
         if (item.upstream) info2.upstreamColumn = { upstream: item.upstream, column: col.name };
+        else if (col.sources.length === 1 && col.sources[0].path === DIRECT) info2.upstreamColumn = { upstream: col.sources[0].model, column: col.sources[0].column };
         return info2;
       }
       /** A name not listed by an open item: Unknown, attributed to the upstream(s) that may hold it. */
@@ -22238,8 +22304,8 @@ var init_analyze_model = __esm({
         if (item.upstream) info2.upstreamColumn = { upstream: item.upstream, column: name };
         return info2;
       }
-      mergedInfo(m2, key) {
-        const parts = m2.items.map((it2) => this.fromItem(it2, findColumn(it2.rel.columns, key)));
+      mergedInfo(m2, key, scope) {
+        const parts = m2.items.map((it2) => this.fromItem(it2, findColumn(it2.rel.columns, key), scope));
         if (!m2.full) return parts[0];
         return {
           type: unifyTypes(parts.map((p2) => p2.type)),
@@ -22266,16 +22332,16 @@ var init_analyze_model = __esm({
           if (!item) continue;
           const key2 = lower[k2];
           const col = findColumn(item.rel.columns, key2);
-          if (col) return this.fieldPath(this.fromItem(item, col), parts.slice(k2 + 1), e);
+          if (col) return this.fieldPath(this.fromItem(item, col, scope), parts.slice(k2 + 1), e);
           if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k2].name), parts.slice(k2 + 1), e);
           this.unknownColumn(parts[k2].name, e.span, [item]);
           return unknownInfo(`${qualifier}.${key2}`);
         }
         const key = lower[0];
         const merged = scope.merged.get(key);
-        if (merged) return this.fieldPath(this.mergedInfo(merged, key), parts.slice(1), e);
+        if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts.slice(1), e);
         const hit = this.lookupInItems(scope.items, key);
-        if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col), parts.slice(1), e);
+        if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts.slice(1), e);
         const alias = scope.aliases?.get(key);
         if (alias) return this.fieldPath(alias, parts.slice(1), e);
         const openItems = scope.items.filter((it2) => it2.rel.open);
@@ -22360,7 +22426,7 @@ var init_analyze_model = __esm({
             if (!qualified && item.mergedAway.has(key)) continue;
             if (exclude.has(key)) continue;
             const merged = !qualified ? ctx.scope.merged.get(key) : void 0;
-            let info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key) : this.fromItem(item, col);
+            let info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
             let name = col.name;
             const rep = replace.get(key);
             if (rep) info2 = this.infer(rep.expr, ctx);
@@ -22387,12 +22453,10 @@ var init_analyze_model = __esm({
         return this.infer(e, { scope, ctes: void 0, rowLevel: false, grouped: false });
       }
       infer(e, ctx) {
-        if (++this.depth > 400) throw new DepthError();
-        try {
-          return this.inferInner(e, ctx);
-        } finally {
-          this.depth--;
-        }
+        if (++this.depth > MAX_DEPTH) throw new DepthError();
+        const info2 = this.inferInner(e, ctx);
+        this.depth--;
+        return info2;
       }
       inferInner(e, ctx) {
         switch (e.kind) {
@@ -22656,9 +22720,10 @@ var init_analyze_model = __esm({
         if (fn2.star && name === "COUNT") nullable = false;
         if (row === void 0) nullable = true;
         const path = isWindow ? windowPath(lowerName) : isAgg ? aggPath(lowerName) : EXPRESSION;
-        const collected = [];
-        for (const group of [argInfos, extras, windowParts]) for (const x3 of group) for (const src of x3.sources) collected.push(src);
-        const sources = wrapSources(collected, path);
+        let sources = [];
+        for (const x3 of argInfos) if (x3.sources.length > 0) sources = sources.length === 0 ? wrapSources(x3.sources, path) : sources.concat(wrapSources(x3.sources, path));
+        for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
+        for (const x3 of windowParts) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         let argText = fn2.star ? "*" : "";
         for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
@@ -22915,6 +22980,17 @@ var init_static_cost = __esm({
 });
 
 // engine/src/checks/source-locator.ts
+function spanWithEnd(file, s, sql) {
+  if (sql === void 0 || s.end < s.start || s.end > sql.length) return { file, line: s.line, col: s.col };
+  let endLine = s.line;
+  let lastBreak = -1;
+  for (let i = sql.indexOf("\n", s.start); i >= 0 && i < s.end; i = sql.indexOf("\n", i + 1)) {
+    endLine++;
+    lastBreak = i;
+  }
+  const endCol = lastBreak < 0 ? s.col + (s.end - s.start) : s.end - lastBreak;
+  return { file, line: s.line, col: s.col, endLine, endCol };
+}
 var SourceLocator;
 var init_source_locator = __esm({
   "engine/src/checks/source-locator.ts"() {
@@ -22924,26 +23000,31 @@ var init_source_locator = __esm({
         this.file = file;
         this.sql = sql;
         this.columnMap = columnMap;
-        this.lineStarts = [0];
-        if (sql === void 0) return;
-        for (let i = 0; i < sql.length; i++) if (sql.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
       }
+      /** Offsets where each line starts, built on first use (most checks never need it). */
       lineStarts;
       /** 1-based line and column of an offset. */
       position(offset) {
+        const starts = this.starts();
         let lo = 0;
-        let hi = this.lineStarts.length - 1;
+        let hi = starts.length - 1;
         while (lo < hi) {
           const mid = lo + hi + 1 >> 1;
-          if (this.lineStarts[mid] <= offset) lo = mid;
+          if (starts[mid] <= offset) lo = mid;
           else hi = mid - 1;
         }
-        return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+        return { line: lo + 1, col: offset - starts[lo] + 1 };
+      }
+      starts() {
+        if (this.lineStarts !== void 0) return this.lineStarts;
+        const starts = [0];
+        const sql = this.sql ?? "";
+        for (let i = sql.indexOf("\n"); i >= 0; i = sql.indexOf("\n", i + 1)) starts.push(i + 1);
+        this.lineStarts = starts;
+        return starts;
       }
       span(s) {
-        if (this.sql === void 0 || s.end < s.start || s.end > this.sql.length) return { file: this.file, line: s.line, col: s.col };
-        const end = this.position(s.end);
-        return { file: this.file, line: s.line, col: s.col, endLine: end.line, endCol: end.col };
+        return spanWithEnd(this.file, s, this.sql);
       }
       /** A span from raw offsets. */
       spanOf(start, end) {
@@ -22987,7 +23068,7 @@ function contractSpan(contract, name) {
   return loc ? { file: loc.file, line: loc.line, col: loc.col } : { file: contract.file, line: 1, col: 1 };
 }
 function columnSpan(input, column, name) {
-  if (column?.span !== void 0) return new SourceLocator(input.file, input.sql).span(column.span);
+  if (column?.span !== void 0) return spanWithEnd(input.file, column.span, input.sql);
   return contractSpan(input.contract, name);
 }
 var init_contract_columns = __esm({
@@ -23541,24 +23622,36 @@ var init_portability_rewrites = __esm({
 
 // engine/src/checks/visit-nodes.ts
 function visitNodes(root, visit) {
-  const stack = [{ value: root, parent: void 0 }];
-  while (stack.length > 0) {
-    const { value: value2, parent } = stack.pop();
+  const values = [root];
+  const parents = [void 0];
+  while (values.length > 0) {
+    const value2 = values.pop();
+    const parent = parents.pop();
     if (value2 === null || typeof value2 !== "object") continue;
     if (Array.isArray(value2)) {
-      for (let i = value2.length - 1; i >= 0; i--) stack.push({ value: value2[i], parent });
+      for (let i = value2.length - 1; i >= 0; i--) {
+        const item = value2[i];
+        if (item !== null && typeof item === "object") {
+          values.push(item);
+          parents.push(parent);
+        }
+      }
       continue;
     }
     const obj = value2;
-    const isNode = typeof obj.kind === "string";
-    const node = isNode ? obj : void 0;
-    if (node) visit(node, parent);
-    const keys = Object.keys(obj);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const k2 = keys[i];
-      if (k2 === "span" || k2.endsWith("Span")) continue;
+    const node = typeof obj.kind === "string" ? obj : void 0;
+    if (node !== void 0) visit(node, parent);
+    const owner = node ?? parent;
+    const start = values.length;
+    for (const k2 in obj) {
       const child = obj[k2];
-      if (child !== null && typeof child === "object") stack.push({ value: child, parent: node ?? parent });
+      if (child === null || typeof child !== "object" || k2 === "span" || k2.endsWith("Span")) continue;
+      values.push(child);
+      parents.push(owner);
+    }
+    for (let i = start, j3 = values.length - 1; i < j3; i++, j3--) {
+      [values[i], values[j3]] = [values[j3], values[i]];
+      [parents[i], parents[j3]] = [parents[j3], parents[i]];
     }
   }
 }
@@ -23572,10 +23665,31 @@ var init_visit_nodes = __esm({
 function checkPortability(input, options) {
   const target = typeof options.target === "string" ? parseTargetDialect(options.target) : void 0;
   if (target === void 0 || input.query === void 0) return [];
+  if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
   const allowed = /* @__PURE__ */ new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? void 0 : input.sql })].map(normalizeLabel)]);
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
   const findings = detectPortability(input.query, target, loc).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
   return findings.map((f3) => report(f3, input, target, loc));
+}
+function mayHaveConstructs(target, sql) {
+  let re2 = prefilters.get(target);
+  if (re2 === void 0) {
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target)).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : TOKENS[c3.kind]);
+    re2 = new RegExp(parts.join("|"), "i");
+    prefilters.set(target, re2);
+  }
+  return re2.test(sql);
+}
+function withoutComments(sql, comments) {
+  if (comments === void 0 || comments.length === 0) return sql;
+  let out = "";
+  let at2 = 0;
+  for (const c3 of comments) {
+    if (c3.span.start < at2 || c3.span.end > sql.length) return sql;
+    out += `${sql.slice(at2, c3.span.start)} `;
+    at2 = c3.span.end;
+  }
+  return out + sql.slice(at2);
 }
 function detectPortability(query, target, loc) {
   const found = [];
@@ -23674,7 +23788,8 @@ function onFunction(fn2, parent, target, loc, add) {
   if (last === void 0) return;
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
   if (construct === void 0 || !isFlagged(construct, target)) return;
-  add(construct, fn2.nameSpan, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2));
+  const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
+  add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2));
 }
 function operatorSpan(loc, pattern, from, to2) {
   if (from > to2) return void 0;
@@ -23707,7 +23822,7 @@ function report(f3, input, target, loc) {
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
-var isFlagged, within;
+var isFlagged, TOKENS, prefilters, within;
 var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
@@ -23719,6 +23834,16 @@ var init_dialect_portability = __esm({
     init_source_locator();
     init_visit_nodes();
     isFlagged = (c3, target) => !c3.native.includes(target);
+    TOKENS = {
+      qualify: "\\bqualify\\b",
+      ilike: "\\bilike\\b",
+      colon_cast: "::",
+      // `v:path` / `v['k']:path` / `v:"Quoted"` — a single colon between an operand and a name.
+      variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
+      lateral_view: "\\blateral\\b",
+      table_function: "\\bflatten\\b"
+    };
+    prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
   }
 });
@@ -23793,7 +23918,7 @@ function checkMissingFreshness(input) {
   const temporal = input.columns.filter((c3) => TEMPORAL.has(c3.type.kind));
   if (temporal.length === 0) return [];
   const first = temporal[0];
-  const span = first.span !== void 0 ? new SourceLocator(input.file, input.sql).span(first.span) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
+  const span = first.span !== void 0 ? spanWithEnd(input.file, first.span, input.sql) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
   return [
     createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no freshness block`, {
       model: input.model,
@@ -23826,7 +23951,7 @@ function checkSelectStarConsumers(input) {
     const more = c3.cols.length > MAX_LISTED ? `, +${c3.cols.length - MAX_LISTED} more` : "";
     return `\`${c3.name}\` (${shown}${more})`;
   });
-  const span = input.starSpan !== void 0 ? new SourceLocator(input.file, input.sql).span(input.starSpan) : { file: input.file, line: 1, col: 1 };
+  const span = input.starSpan !== void 0 ? spanWithEnd(input.file, input.starSpan, input.sql) : { file: input.file, line: 1, col: 1 };
   return [
     createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream consumer(s): ${parts.join(", ")}`, {
       model: input.model,
@@ -23850,7 +23975,9 @@ function checkTargetCollisions(models) {
   for (const m2 of models) {
     const t2 = m2.config.target;
     const key = `${t2.catalog}.${t2.schema}.${t2.table}`.toLowerCase();
-    groups.set(key, [...groups.get(key) ?? [], m2]);
+    const group = groups.get(key);
+    if (group === void 0) groups.set(key, [m2]);
+    else group.push(m2);
   }
   const out = [];
   for (const group of groups.values()) {
@@ -24021,41 +24148,51 @@ function runTextChecks(input) {
     { target: input.target, allow: input.allow }
   );
 }
+function append(out, ds2) {
+  for (const d2 of ds2) out.push(d2);
+}
 function runModelChecks(input, context3 = {}) {
   const m2 = input.model;
+  const c3 = m2.config;
   const out = [];
   const schemaComplete = input.schemaComplete ?? m2.parsed;
-  const base = { model: m2.name, file: m2.file, sidecarFile: m2.sidecarFile };
-  if (m2.contract !== void 0 && m2.parsed) {
-    const c3 = { model: m2.name, file: m2.file, contract: m2.contract, columns: m2.columns, schemaComplete, sql: input.sql };
-    out.push(...checkContractRequiredMissing(c3), ...checkContractTypeMismatch(c3), ...checkContractNullability(c3), ...checkContractProtectedRemoved(c3), ...checkContractColumnAbsent(c3));
-  }
   const s = input.syntax;
-  const bound = (span, used) => span ?? (used === true ? true : void 0);
-  const bounds = m2.parsed && s !== void 0 && s.parseError === void 0 ? { startDate: bound(s.startDate, s.usesStartDate), endDate: bound(s.endDate, s.usesEndDate) } : void 0;
-  if (m2.parsed) out.push(...checkTimeInterval({ ...base, config: m2.config, columns: m2.columns, schemaComplete, bounds, sql: input.sql }));
-  else out.push(...checkTimeInterval({ ...base, config: m2.config, columns: [], schemaComplete: false }));
-  if (context3.config !== void 0) {
-    out.push(...checkUnmaskedClassification({ ...base, config: m2.config }, { mask: context3.config.mask, allowUnmasked: context3.config.classifications.allow_unmasked }));
+  const columns = m2.parsed ? m2.columns : [];
+  const shared = {
+    model: m2.name,
+    file: m2.file,
+    sidecarFile: m2.sidecarFile,
+    config: c3,
+    columns,
+    schemaComplete: m2.parsed && schemaComplete,
+    sql: input.sql,
+    bounds: m2.parsed && s !== void 0 && s.parseError === void 0 ? { startDate: s.startDate ?? (s.usesStartDate === true ? true : void 0), endDate: s.endDate ?? (s.usesEndDate === true ? true : void 0) } : void 0,
+    projectionComplete: m2.parsed && schemaComplete && !m2.hasStar && (s?.projectionNamed ?? true),
+    projectExpectedLagSeconds: context3.config?.freshness?.expected_lag_seconds,
+    sqlDependencies: input.sqlDependencies ?? []
+  };
+  if (m2.contract !== void 0 && m2.parsed) {
+    const ci = { model: m2.name, file: m2.file, contract: m2.contract, columns, schemaComplete, sql: input.sql };
+    append(out, checkContractRequiredMissing(ci));
+    append(out, checkContractTypeMismatch(ci));
+    append(out, checkContractNullability(ci));
+    append(out, checkContractProtectedRemoved(ci));
+    append(out, checkContractColumnAbsent(ci));
   }
-  if (m2.parsed) {
-    out.push(...checkMissingFreshness({ ...base, config: m2.config, columns: m2.columns, projectExpectedLagSeconds: context3.config?.freshness?.expected_lag_seconds, sql: input.sql }));
-    const projectionComplete = schemaComplete && !m2.hasStar && (s?.projectionNamed ?? true);
-    out.push(...checkMergeKeyMissing({ ...base, config: m2.config, columns: m2.columns, projectionComplete }));
-    out.push(
-      ...checkSelectStarConsumers({
-        model: m2.name,
-        file: m2.file,
-        hasStar: m2.hasStar,
-        starSpan: s?.starSpan,
-        columns: m2.columns.map((c3) => c3.name),
-        consumers: input.consumers ?? [],
-        sql: input.sql
-      })
+  if (c3.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
+  if (c3.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));
+  if (context3.config !== void 0 && hasKeys(c3.classification)) {
+    append(out, checkUnmaskedClassification(shared, { mask: context3.config.mask, allowUnmasked: context3.config.classifications.allow_unmasked }));
+  }
+  if (m2.parsed) append(out, checkMissingFreshness(shared));
+  if (m2.parsed && m2.hasStar && (input.consumers?.length ?? 0) > 0) {
+    append(
+      out,
+      checkSelectStarConsumers({ model: m2.name, file: m2.file, hasStar: true, starSpan: s?.starSpan, columns: columns.map((col) => col.name), consumers: input.consumers ?? [], sql: input.sql })
     );
   }
-  out.push(...checkDependsOnIncomplete({ ...base, config: m2.config, sqlDependencies: input.sqlDependencies ?? [] }));
-  out.push(...checkIcebergFormatOptions({ ...base, config: m2.config }));
+  if ((c3.depends_on?.length ?? 0) > 0) append(out, checkDependsOnIncomplete(shared));
+  if (c3.format !== void 0) append(out, checkIcebergFormatOptions(shared));
   return out;
 }
 function runProjectChecks(compiled2, options = {}) {
@@ -24065,27 +24202,26 @@ function runProjectChecks(compiled2, options = {}) {
   const hasRockyToml = options.hasRockyToml ?? Object.keys(compiled2.project.config.raw).length > 0;
   const context3 = hasRockyToml ? { config: compiled2.project.config } : {};
   for (const m2 of compiled2.models.values()) {
-    const declared = new Set((m2.config.depends_on ?? []).map((d2) => d2.toLowerCase()));
-    const consumers = (compiled2.downstream.get(m2.name) ?? []).map((d2) => {
+    const downstream = m2.hasStar ? compiled2.downstream.get(m2.name) ?? [] : [];
+    const consumers = downstream.map((d2) => {
       const reads = compiled2.models.get(d2)?.reads;
       return { name: d2, columns: reads?.get(m2.name) ?? reads?.get(m2.name.toLowerCase()) ?? [] };
     });
-    out.push(
-      ...runModelChecks(
-        {
-          model: m2,
-          sql: sources.get(m2.name)?.sql,
-          syntax: options.syntax?.get(m2.name),
-          schemaComplete: m2.parsed && !incomplete.has(m2.name),
-          sqlDependencies: options.graph?.sqlDeps?.get(m2.name) ?? m2.dependsOn.filter((d2) => !declared.has(d2.toLowerCase())),
-          consumers
-        },
+    let sqlDependencies = [];
+    if ((m2.config.depends_on?.length ?? 0) > 0) {
+      const declared = new Set((m2.config.depends_on ?? []).map((d2) => d2.toLowerCase()));
+      sqlDependencies = options.graph?.sqlDeps?.get(m2.name) ?? m2.dependsOn.filter((d2) => !declared.has(d2.toLowerCase()));
+    }
+    append(
+      out,
+      runModelChecks(
+        { model: m2, sql: sources.get(m2.name)?.sql, syntax: options.syntax?.get(m2.name), schemaComplete: m2.parsed && !incomplete.has(m2.name), sqlDependencies, consumers },
         context3
       )
     );
   }
-  out.push(...checkTargetCollisions([...compiled2.models.values()]));
-  out.push(...budgetDiagnostics(compiled2));
+  append(out, checkTargetCollisions([...compiled2.models.values()]));
+  append(out, budgetDiagnostics(compiled2));
   return out;
 }
 function budgetDiagnostics(compiled2) {
@@ -24099,6 +24235,7 @@ function budgetDiagnostics(compiled2) {
     { projectBudget: compiled2.project.config.budget }
   );
 }
+var hasKeys;
 var init_run_checks = __esm({
   "engine/src/checks/run-checks.ts"() {
     "use strict";
@@ -24119,6 +24256,11 @@ var init_run_checks = __esm({
     init_target_collision();
     init_time_interval();
     init_unmasked_classification();
+    hasKeys = (o2) => {
+      if (o2 === void 0) return false;
+      for (const _3 in o2) return true;
+      return false;
+    };
   }
 });
 
@@ -24150,8 +24292,8 @@ function collectParams(query) {
   });
   return out;
 }
-function collectSyntaxFacts(query) {
-  const params = collectParams(query);
+function collectSyntaxFacts(query, sql) {
+  const params = sql !== void 0 && !/start_date|end_date/i.test(sql) ? /* @__PURE__ */ new Map() : collectParams(query);
   const items = outputItems(query.body);
   const projectionNamed = items !== void 0 && items.every((i) => i.kind === "expr" && (i.alias !== void 0 || i.expr.kind === "column"));
   const facts = { projectionNamed };
@@ -24195,7 +24337,8 @@ function checkSpec(value2, spec, path, issues) {
       return;
     case "string": {
       if (typeof value2 !== "string") {
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value2)}` });
+        const hint = value2 instanceof Date || typeof value2 === "number" || typeof value2 === "boolean" ? `quote it: "${value2 instanceof Date ? value2.toISOString() : String(value2)}"` : void 0;
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value2)}`, suggestion: hint });
         return;
       }
       if (spec.oneOf && !spec.oneOf.includes(value2)) {
@@ -24306,7 +24449,14 @@ function checkTable(value2, spec, path, issues) {
 }
 function checkTagged(value2, spec, path, issues) {
   if (!isTable(value2)) {
-    issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value2)}` });
+    const name = formatPath(path);
+    const asTag = typeof value2 === "string" && Object.hasOwn(spec.variants, value2);
+    issues.push({
+      path,
+      at: "value",
+      message: `\`${name}\` must be a table, found ${typeName(value2)}`,
+      suggestion: asTag ? `write [${name}] with ${spec.tag} = "${value2}"` : void 0
+    });
     return;
   }
   const tags = Object.keys(spec.variants);
@@ -24413,7 +24563,7 @@ var init_config_specs = __esm({
       owner: "tags"
     };
     SIDECAR_SPEC = table({
-      name: str({ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, patternHelp: "a plain identifier ([A-Za-z_][A-Za-z0-9_]*)" }),
+      name: str(),
       depends_on: strings,
       group: str(),
       args: openTable,
@@ -25396,6 +25546,11 @@ var init_dist = __esm({
 });
 
 // engine/src/project/toml-locator.ts
+function pathKey(path) {
+  let key = "";
+  for (let i = 0; i < path.length; i++) key = i === 0 ? String(path[i]) : `${key}${SEP}${path[i]}`;
+  return key;
+}
 function locateTomlKeys(text2) {
   const table4 = /* @__PURE__ */ new Map();
   try {
@@ -25417,17 +25572,27 @@ function locateTomlKeys(text2) {
       const exact = find(path);
       if (exact) return exact.value;
       return nearest(path)?.key ?? START;
+    },
+    *entries() {
+      for (const [key, loc] of table4) yield [key.split(SEP), loc];
     }
   };
 }
-var SEP, pathKey, START, isBare, Scanner;
+function isBareCode(c3) {
+  return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
+}
+var SEP, START, join, NL, SPACE, TAB, CR, HASH, Scanner;
 var init_toml_locator = __esm({
   "engine/src/project/toml-locator.ts"() {
     "use strict";
     SEP = "\0";
-    pathKey = (path) => path.map(String).join(SEP);
     START = { line: 1, col: 1 };
-    isBare = (c3) => /[A-Za-z0-9_-]/.test(c3);
+    join = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
+    NL = 10;
+    SPACE = 32;
+    TAB = 9;
+    CR = 13;
+    HASH = 35;
     Scanner = class {
       constructor(text2, out) {
         this.text = text2;
@@ -25436,16 +25601,17 @@ var init_toml_locator = __esm({
       pos = 0;
       line = 1;
       lineStart = 0;
-      /** Resolved path string → number of `[[...]]` entries seen so far. */
+      /** Resolved path key → number of `[[...]]` entries seen so far. */
       arrayCounts = /* @__PURE__ */ new Map();
       here() {
         return { line: this.line, col: this.pos - this.lineStart + 1 };
       }
-      peek(offset = 0) {
-        return this.text.charAt(this.pos + offset);
+      code(offset = 0) {
+        const i = this.pos + offset;
+        return i < this.text.length ? this.text.charCodeAt(i) : -1;
       }
       advance() {
-        if (this.text.charAt(this.pos) === "\n") {
+        if (this.text.charCodeAt(this.pos) === NL) {
           this.line++;
           this.lineStart = this.pos + 1;
         }
@@ -25454,84 +25620,77 @@ var init_toml_locator = __esm({
       eof() {
         return this.pos >= this.text.length;
       }
-      record(path, key, value2) {
-        const k2 = pathKey(path);
-        if (!this.out.has(k2)) this.out.set(k2, { key, value: value2 });
-      }
-      /** Record implicit parents (for `[a.b.c]`, a and a.b) if nothing better is known. */
-      recordParents(path, at2) {
-        for (let n = 1; n < path.length; n++) this.record(path.slice(0, n), at2, at2);
+      record(key, at2, value2) {
+        if (!this.out.has(key)) this.out.set(key, { key: at2, value: value2 });
       }
       skipSpaces() {
-        while (!this.eof() && (this.peek() === " " || this.peek() === "	")) this.advance();
+        for (let c3 = this.code(); c3 === SPACE || c3 === TAB; c3 = this.code()) this.pos++;
       }
       /** Spaces, newlines and comments (inside arrays). */
       skipBlank() {
-        while (!this.eof()) {
-          const c3 = this.peek();
-          if (c3 === " " || c3 === "	" || c3 === "\r" || c3 === "\n") this.advance();
-          else if (c3 === "#") this.skipToEol();
+        for (; ; ) {
+          const c3 = this.code();
+          if (c3 === SPACE || c3 === TAB || c3 === CR) this.pos++;
+          else if (c3 === NL) this.advance();
+          else if (c3 === HASH) this.skipToEol();
           else return;
         }
       }
       skipToEol() {
-        while (!this.eof() && this.peek() !== "\n") this.advance();
+        const nl = this.text.indexOf("\n", this.pos);
+        this.pos = nl < 0 ? this.text.length : nl;
       }
       document() {
-        let current = [];
+        let current = "";
         let guard = 0;
         while (!this.eof()) {
           const before = this.pos;
           this.skipBlank();
           if (this.eof()) return;
-          const c3 = this.peek();
-          if (c3 === "[") {
+          if (this.code() === 91) {
             const header = this.header();
             if (header === void 0) return;
             current = header;
           } else {
-            const ok = this.keyValue(current);
-            if (!ok) return;
+            if (!this.keyValue(current)) return;
             this.skipSpaces();
-            if (this.peek() === "#") this.skipToEol();
+            if (this.code() === HASH) this.skipToEol();
           }
           if (this.pos === before && ++guard > 2) return;
         }
       }
-      /** `[a.b]` or `[[a.b]]`; returns the resolved path (array indices included). */
+      /** `[a.b]` or `[[a.b]]`; returns the resolved path key (array indices included). */
       header() {
         const at2 = this.here();
-        const isArray = this.peek(1) === "[";
-        this.advance();
-        if (isArray) this.advance();
+        const isArray = this.code(1) === 91;
+        this.pos += isArray ? 2 : 1;
         this.skipSpaces();
         const keys = this.dottedKey();
         if (keys === void 0) return void 0;
         this.skipSpaces();
-        if (this.peek() !== "]") return void 0;
-        this.advance();
+        if (this.code() !== 93) return void 0;
+        this.pos++;
         if (isArray) {
-          if (this.peek() !== "]") return void 0;
-          this.advance();
+          if (this.code() !== 93) return void 0;
+          this.pos++;
         }
         this.skipSpaces();
-        if (this.peek() === "#") this.skipToEol();
-        const resolved = [];
-        keys.forEach((k2, i) => {
-          resolved.push(k2.name);
+        if (this.code() === HASH) this.skipToEol();
+        let resolved = "";
+        for (let i = 0; i < keys.length; i++) {
+          resolved = join(resolved, keys[i].name);
           const isLast = i === keys.length - 1;
-          const resolvedKey = pathKey(resolved);
           if (isLast && isArray) {
-            const n2 = this.arrayCounts.get(resolvedKey) ?? 0;
-            this.arrayCounts.set(resolvedKey, n2 + 1);
+            const n2 = this.arrayCounts.get(resolved) ?? 0;
+            this.arrayCounts.set(resolved, n2 + 1);
             this.record(resolved, at2, at2);
-            resolved.push(n2);
-            return;
+            resolved = join(resolved, n2);
+            break;
           }
-          const n = this.arrayCounts.get(resolvedKey);
-          if (n !== void 0 && n > 0) resolved.push(n - 1);
-        });
-        this.recordParents(resolved, at2);
+          const n = this.arrayCounts.get(resolved);
+          if (n !== void 0 && n > 0) resolved = join(resolved, n - 1);
+          this.record(resolved, at2, at2);
+        }
         this.record(resolved, at2, at2);
         return resolved;
       }
@@ -25545,123 +25704,116 @@ var init_toml_locator = __esm({
           if (name === void 0) return void 0;
           parts.push({ name, at: at2 });
           this.skipSpaces();
-          if (this.peek() !== ".") return parts;
-          this.advance();
+          if (this.code() !== 46) return parts;
+          this.pos++;
         }
       }
       simpleKey() {
-        const c3 = this.peek();
-        if (c3 === '"' || c3 === "'") return this.quoted(c3);
+        const c3 = this.code();
+        if (c3 === 34 || c3 === 39) return this.quoted(c3);
         const start = this.pos;
-        while (!this.eof() && isBare(this.peek())) this.advance();
+        while (isBareCode(this.code())) this.pos++;
         if (this.pos === start) return void 0;
         return this.text.slice(start, this.pos);
       }
       /** A single-line basic or literal string; returns its (roughly unescaped) content. */
       quoted(q3) {
-        this.advance();
-        let out = "";
-        while (!this.eof()) {
-          const c3 = this.peek();
-          if (c3 === "\n") return void 0;
+        this.pos++;
+        const start = this.pos;
+        let escaped = false;
+        for (; ; ) {
+          const c3 = this.code();
+          if (c3 === -1 || c3 === NL) return void 0;
           if (c3 === q3) {
-            this.advance();
-            return out;
+            const raw = this.text.slice(start, this.pos);
+            this.pos++;
+            return escaped ? raw.replace(/\\(.)/g, "$1") : raw;
           }
-          if (c3 === "\\" && q3 === '"') {
-            this.advance();
-            out += this.peek();
-            this.advance();
+          if (c3 === 92 && q3 === 34) {
+            escaped = true;
+            this.pos += 2;
             continue;
           }
-          out += c3;
-          this.advance();
+          this.pos++;
         }
-        return void 0;
       }
       keyValue(base) {
         const keys = this.dottedKey();
         if (keys === void 0) return false;
         this.skipSpaces();
-        if (this.peek() !== "=") return false;
-        this.advance();
+        if (this.code() !== 61) return false;
+        this.pos++;
         this.skipSpaces();
-        const path = [...base, ...keys.map((k2) => k2.name)];
-        const keyAt = keys[0].at;
-        for (let n = 1; n < keys.length; n++) this.record([...base, ...keys.slice(0, n).map((k2) => k2.name)], keys[n - 1].at, keys[n - 1].at);
-        this.record(path, keys[keys.length - 1].at ?? keyAt, this.here());
-        return this.value(path);
-      }
-      value(path) {
-        const c3 = this.peek();
-        if (c3 === '"' || c3 === "'") return this.stringValue(c3);
-        if (c3 === "[") return this.arrayValue(path);
-        if (c3 === "{") return this.inlineTable(path);
-        const start = this.pos;
-        while (!this.eof()) {
-          const d2 = this.peek();
-          if (d2 === "," || d2 === "]" || d2 === "}" || d2 === "\n" || d2 === "#") break;
-          this.advance();
+        let key = base;
+        for (let i = 0; i < keys.length - 1; i++) {
+          key = join(key, keys[i].name);
+          this.record(key, keys[i].at, keys[i].at);
         }
+        key = join(key, keys[keys.length - 1].name);
+        this.record(key, keys[keys.length - 1].at, this.here());
+        return this.value(key);
+      }
+      value(key) {
+        const c3 = this.code();
+        if (c3 === 34 || c3 === 39) return this.stringValue(c3);
+        if (c3 === 91) return this.arrayValue(key);
+        if (c3 === 123) return this.inlineTable(key);
+        const start = this.pos;
+        for (let d2 = this.code(); d2 !== -1 && d2 !== 44 && d2 !== 93 && d2 !== 125 && d2 !== NL && d2 !== HASH; d2 = this.code()) this.pos++;
         return this.pos > start;
       }
       stringValue(q3) {
-        if (this.peek(1) === q3 && this.peek(2) === q3) {
-          this.advance();
-          this.advance();
-          this.advance();
-          while (!this.eof()) {
-            if (this.peek() === "\\" && q3 === '"') {
-              this.advance();
-              this.advance();
-              continue;
-            }
-            if (this.peek() === q3 && this.peek(1) === q3 && this.peek(2) === q3) {
-              this.advance();
-              this.advance();
-              this.advance();
-              while (this.peek() === q3) this.advance();
-              return true;
-            }
+        if (this.code(1) !== q3 || this.code(2) !== q3) return this.quoted(q3) !== void 0;
+        this.pos += 3;
+        while (!this.eof()) {
+          const c3 = this.code();
+          if (c3 === 92 && q3 === 34) {
             this.advance();
+            this.advance();
+            continue;
           }
-          return false;
+          if (c3 === q3 && this.code(1) === q3 && this.code(2) === q3) {
+            this.pos += 3;
+            while (this.code() === q3) this.pos++;
+            return true;
+          }
+          this.advance();
         }
-        return this.quoted(q3) !== void 0;
+        return false;
       }
-      arrayValue(path) {
-        this.advance();
+      arrayValue(key) {
+        this.pos++;
         let index = 0;
         for (; ; ) {
           this.skipBlank();
           if (this.eof()) return false;
-          if (this.peek() === "]") {
-            this.advance();
+          if (this.code() === 93) {
+            this.pos++;
             return true;
           }
           const at2 = this.here();
-          const elementPath = [...path, index];
-          this.record(elementPath, at2, at2);
-          if (!this.value(elementPath)) return false;
+          const element = join(key, index);
+          this.record(element, at2, at2);
+          if (!this.value(element)) return false;
           index++;
           this.skipBlank();
-          if (this.peek() === ",") this.advance();
-          else if (this.peek() !== "]") return false;
+          if (this.code() === 44) this.pos++;
+          else if (this.code() !== 93) return false;
         }
       }
-      inlineTable(path) {
-        this.advance();
+      inlineTable(key) {
+        this.pos++;
         for (; ; ) {
           this.skipBlank();
           if (this.eof()) return false;
-          if (this.peek() === "}") {
-            this.advance();
+          if (this.code() === 125) {
+            this.pos++;
             return true;
           }
-          if (!this.keyValue(path)) return false;
+          if (!this.keyValue(key)) return false;
           this.skipBlank();
-          if (this.peek() === ",") this.advance();
-          else if (this.peek() !== "}") return false;
+          if (this.code() === 44) this.pos++;
+          else if (this.code() !== 125) return false;
         }
       }
     };
@@ -25697,7 +25849,8 @@ function lazyLocatorDoc(file, text2, data, lineOffset) {
     locator: {
       find: (path) => get().find(path),
       keyAt: (path) => get().keyAt(path),
-      valueAt: (path) => get().valueAt(path)
+      valueAt: (path) => get().valueAt(path),
+      entries: () => get().entries()
     }
   };
 }
@@ -26033,12 +26186,12 @@ function loadModelConfig(input, diagnostics) {
     format: asString(data.format) ?? asString(defaults2.format),
     format_options: asTable(data.format_options) ?? asTable(defaults2.format_options),
     intent: asString(data.intent) ?? group.intent ?? asString(defaults2.intent),
-    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults2.freshness),
+    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults2.freshness) ?? input.projectFreshness,
     classification,
     tags: { ...asTable(defaults2.tags), ...group.tags, ...asTable(data.tags) },
     budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults2.budget),
     exposures: data.exposures === void 0 ? void 0 : asTables(data.exposures).filter((e) => typeof e.name === "string").map((e) => compact({ name: e.name, type: asString(e.type), url: asString(e.url) })),
-    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule),
+    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule) ?? input.pipelineSchedule,
     columns: data.columns === void 0 ? void 0 : columns
   });
   return withLazyLocations(config, doc);
@@ -26057,10 +26210,11 @@ function withLazyLocations(config, doc) {
 }
 function collectLocations(doc) {
   const out = {};
-  for (const [k2, v2] of Object.entries(doc.data)) {
-    out[k2] = locationOf(doc, [k2]);
-    if (Array.isArray(v2)) v2.forEach((_3, i) => out[formatPath([k2, i])] = locationOf(doc, [k2, i]));
-    else if (isTable(v2)) for (const sub of Object.keys(v2)) out[`${k2}.${sub}`] = locationOf(doc, [k2, sub]);
+  for (const [parts, loc] of doc.locator.entries()) {
+    if (parts.length > 2) continue;
+    const top = parts[0];
+    const name = parts.length === 1 ? top : Array.isArray(doc.data[top]) ? `${top}[${parts[1]}]` : `${top}.${parts[1]}`;
+    out[name] = { file: doc.file, line: loc.key.line + doc.lineOffset, col: loc.key.col };
   }
   return out;
 }
@@ -26121,7 +26275,6 @@ var init_load_model_config = __esm({
     init_config_specs();
     init_normalize_config();
     init_toml_file();
-    init_toml_spec();
     init_toml_values();
   }
 });
@@ -26638,10 +26791,12 @@ function loadProjectInto(files, options, diagnostics) {
   const models = [];
   const byName = /* @__PURE__ */ new Map();
   const stemToName = /* @__PURE__ */ new Map();
-  const pipelineAdapter = pipelineTargetAdapter(config, layout.modelsDir);
+  const owner = owningPipeline(config, layout.modelsDir);
+  const pipelineAdapter = owner?.targetAdapter;
+  const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults: defaults2, groups, options, config, pipelineAdapter, configBroken: rocky.broken, rockyDoc: rocky.doc }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults: defaults2, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -26734,7 +26889,10 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
     doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
     if (!doc) configError = true;
   }
-  const config = loadModelConfig({ stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups }, diagnostics);
+  const config = loadModelConfig(
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    diagnostics
+  );
   if (diagnostics.length > before) configError = true;
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
@@ -26753,10 +26911,20 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
   };
   return model;
 }
-function pipelineTargetAdapter(config, modelsDir) {
+function owningPipeline(config, modelsDir) {
   const transformations = config.pipelines.filter((p2) => p2.type === "transformation");
-  const owner = transformations.find((p2) => (p2.models ?? "").replace(/\/?\*.*$/, "") === modelsDir) ?? transformations[0];
-  return owner?.targetAdapter;
+  return transformations.find((p2) => (p2.models ?? "").replace(/\/?\*.*$/, "").replace(/^\.\//, "") === modelsDir) ?? transformations[0];
+}
+function projectFreshnessDefault(config) {
+  const raw = config.raw.freshness;
+  const lag = config.freshness?.expected_lag_seconds;
+  if (lag === void 0 || raw === null || typeof raw !== "object") return void 0;
+  const r2 = raw;
+  return {
+    max_lag_seconds: lag,
+    ...typeof r2.time_column === "string" ? { time_column: r2.time_column } : {},
+    ...typeof r2.severity === "string" ? { severity: r2.severity } : {}
+  };
 }
 function modelDialect(override, doc, ctx, model, diagnostics) {
   const adapters = ctx.config.adapters;
@@ -27190,7 +27358,7 @@ var init_print_sql = __esm({
         switch (e.kind) {
           case "literal":
             if (e.type === "string") return this.str(e.value);
-            if (e.type === "number") return e.value.toLowerCase();
+            if (e.type === "number") return e.value;
             return e.value.toUpperCase();
           case "typed_literal":
             return `${e.dataType.name} ${this.str(e.value)}`;
@@ -27411,7 +27579,8 @@ var init_print_sql = __esm({
             const prec = setPrec(s.op);
             const left = s.left.kind === "set_op" && setPrec(s.left.op) < prec ? `(${this.setExpr(s.left)})` : this.setExpr(s.left);
             const right = s.right.kind === "set_op" && setPrec(s.right.op) <= prec ? `(${this.setExpr(s.right)})` : this.setExpr(s.right);
-            return `${left} ${s.op}${s.all ? " ALL" : ""}${s.byName ? " BY NAME" : ""} ${right}`;
+            const quant = s.all ? " ALL" : this.dialect === "bigquery" ? " DISTINCT" : "";
+            return `${left} ${s.op}${quant}${s.byName ? " BY NAME" : ""} ${right}`;
           }
         }
       }
@@ -27442,8 +27611,11 @@ var init_print_sql = __esm({
           case "table": {
             const name = t2.name.map((p2) => this.ident(p2)).join(".");
             if (!t2.modifiers) return name + this.alias(t2.alias);
-            const after = (this.dialect === "snowflake" || this.dialect === "duckdb") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(t2.modifiers);
-            return after ? `${name}${this.alias(t2.alias)} ${t2.modifiers}` : `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
+            const cut = this.dialect === "databricks" ? -1 : t2.modifiers.search(/(^| )(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/);
+            if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
+            const before = t2.modifiers.slice(0, cut);
+            const after = t2.modifiers.slice(cut).trimStart();
+            return `${name}${before ? ` ${before}` : ""}${this.alias(t2.alias)} ${after}`;
           }
           case "derived":
             return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.alias(t2.alias)}`;
@@ -27466,8 +27638,13 @@ var init_print_sql = __esm({
           case "pivot": {
             const source = t2.source.kind === "join" ? `(${this.tableRef(t2.source)})` : this.tableRef(t2.source);
             const items = t2.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ");
-            const head = t2.op === "PIVOT" ? t2.aggregates.map((a) => this.expr(a)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
-            return `${source} ${t2.op} (${head} FOR ${this.ident(t2.forColumn)} IN (${items}))${this.alias(t2.alias)}`;
+            const aliasOf = (k2) => {
+              const a = t2.aggregateAliases?.[k2];
+              return a ? ` AS ${this.ident(a)}` : "";
+            };
+            const head = t2.op === "PIVOT" ? t2.aggregates.map((a, k2) => this.expr(a) + aliasOf(k2)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
+            const nulls = t2.includeNulls ? " INCLUDE NULLS" : "";
+            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${items}))${this.alias(t2.alias)}`;
           }
           case "lateral_view": {
             let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
@@ -27739,11 +27916,11 @@ var init_keywords = __esm({
 // engine/src/syntax/tokenize.ts
 function isIdentPart(c3, dollar) {
   if (c3 < 128) return cls[c3] !== 0 || dollar && c3 === 36;
-  return c3 !== 160 && c3 !== 65279 && c3 !== 8232 && c3 !== 8233 && c3 !== 12288;
+  return NON_ASCII_PART.test(String.fromCharCode(c3));
 }
 function isIdentStart(c3) {
   if (c3 < 128) return cls[c3] === C_IDENT_START;
-  return c3 !== 160 && c3 !== 65279 && c3 !== 8232 && c3 !== 8233 && c3 !== 12288;
+  return NON_ASCII_START.test(String.fromCharCode(c3));
 }
 function isDigit2(c3) {
   return c3 >= 48 && c3 <= 57;
@@ -27762,7 +27939,7 @@ function lineEnd(sql, i) {
 function trimCr(text2) {
   return text2.charCodeAt(text2.length - 1) === 13 ? text2.slice(0, -1) : text2;
 }
-var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, ESCAPES, Scanner2, scanner;
+var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, ESCAPES, Scanner2, scanner;
 var init_tokenize = __esm({
   "engine/src/syntax/tokenize.ts"() {
     "use strict";
@@ -27782,6 +27959,8 @@ var init_tokenize = __esm({
     for (let c3 = 97; c3 <= 122; c3++) cls[c3] = C_IDENT_START;
     cls[95] = C_IDENT_START;
     for (let c3 = 48; c3 <= 57; c3++) cls[c3] = C_DIGIT;
+    NON_ASCII_START = /[\p{L}\p{Nl}]/u;
+    NON_ASCII_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
     ESCAPES = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", Z: "" };
     Scanner2 = class {
       src = "";
@@ -28357,6 +28536,35 @@ var init_tokenize = __esm({
 });
 
 // engine/src/syntax/parser.ts
+function findTooDeep(root, limit) {
+  const nodes = [root];
+  const depths = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop();
+    if (Array.isArray(node)) {
+      for (let k2 = 0; k2 < node.length; k2++) {
+        const v2 = node[k2];
+        if (v2 === null || typeof v2 !== "object") continue;
+        const d2 = typeof v2.kind === "string" ? depth + 1 : depth;
+        if (d2 > limit) return v2.span;
+        nodes.push(v2);
+        depths.push(d2);
+      }
+      continue;
+    }
+    for (const key in node) {
+      if (key === "span" || key === "nameSpan" || key === "opSpan" || key === "qualifySpan") continue;
+      const v2 = node[key];
+      if (v2 === null || typeof v2 !== "object") continue;
+      const d2 = typeof v2.kind === "string" ? depth + 1 : depth;
+      if (d2 > limit) return v2.span;
+      nodes.push(v2);
+      depths.push(d2);
+    }
+  }
+  return void 0;
+}
 function clip(text2) {
   const oneLine2 = text2.replace(/[\r\n\t]+/g, " ");
   return oneLine2.length > 40 ? `${oneLine2.slice(0, 37)}...` : oneLine2;
@@ -28373,7 +28581,7 @@ function withOptional(base, extra) {
   }
   return base;
 }
-var MAX_NESTING, MAX_CHAIN, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, LIKE_OPS, Parser;
+var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, LIKE_OPS, Parser;
 var init_parser = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
@@ -28381,7 +28589,7 @@ var init_parser = __esm({
     init_print_sql();
     init_tokenize();
     MAX_NESTING = 256;
-    MAX_CHAIN = 4e3;
+    MAX_TREE_DEPTH = 900;
     ParseFailure = class {
       constructor(error2) {
         this.error = error2;
@@ -28446,7 +28654,6 @@ var init_parser = __esm({
       "HAVING",
       "ORDER",
       "LIMIT",
-      "OFFSET",
       "UNION",
       "INTERSECT",
       "EXCEPT",
@@ -28603,6 +28810,10 @@ var init_parser = __esm({
       parseStatement() {
         if (this.kinds[this.pos] === T_EOF) this.fail(["a query"]);
         const q3 = this.parseQuery();
+        if (this.t.count > MAX_TREE_DEPTH) {
+          const deep = findTooDeep(q3, MAX_TREE_DEPTH);
+          if (deep) throw new ParseFailure({ message: "expression nested too deeply", span: deep, expected: [] });
+        }
         this.eatOp(";");
         if (this.kinds[this.pos] !== T_EOF) {
           if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
@@ -29165,7 +29376,9 @@ var init_parser = __esm({
           }
           parts.push(this.tokenText(start, this.pos));
         }
-        return parts.length > 0 ? parts.join(" ") : void 0;
+        if (parts.length === 0) return void 0;
+        const isSample = (p2) => /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(p2);
+        return [...parts.filter((p2) => !isSample(p2)), ...parts.filter(isSample)].join(" ");
       }
       skipBalanced() {
         this.expectOp("(");
@@ -29190,8 +29403,8 @@ var init_parser = __esm({
           else if (k2 === T_STRING) piece = quoteString(this.texts[i]);
           else if (k2 === T_QIDENT) piece = `"${this.texts[i].replaceAll('"', '""')}"`;
           else piece = this.texts[i];
-          const prev = i > from ? this.texts[i - 1] : "";
-          const glue = i === from || piece === ")" || piece === "," || piece === "%" || prev === "(" && this.kinds[i - 1] === T_OP || piece === "(" && this.kinds[i - 1] === T_WORD;
+          const prev = i > from && this.kinds[i - 1] === T_OP ? this.texts[i - 1] : "";
+          const glue = i === from || piece === ")" || piece === "," || piece === "%" || k2 === T_OP && (piece === "::" || piece === ".") || prev === "(" || prev === "::" || prev === "." || piece === "(" && this.kinds[i - 1] === T_WORD;
           out += glue ? piece : ` ${piece}`;
         }
         return out;
@@ -29202,17 +29415,20 @@ var init_parser = __esm({
           const start = this.pos;
           const op = this.uppers[this.pos];
           this.pos++;
+          let includeNulls;
           if (op === "UNPIVOT" && (this.isKw("INCLUDE") || this.isKw("EXCLUDE"))) {
+            includeNulls = this.uppers[this.pos] === "INCLUDE";
             this.pos++;
             this.expectKw("NULLS");
           }
           this.expectOp("(");
           const aggregates2 = [];
           let valueColumn;
+          const aggregateAliases = [];
           if (op === "PIVOT") {
             do {
               aggregates2.push(this.parseExpr());
-              this.parseAlias(false);
+              aggregateAliases.push(this.parseAlias(false));
             } while (this.eatOp(","));
           } else {
             const vs2 = this.pos;
@@ -29233,7 +29449,8 @@ var init_parser = __esm({
           this.expectOp(")");
           const alias = this.parseTableAlias();
           const piv = { kind: "pivot", op, source: ref, aggregates: aggregates2, forColumn, inList, span: this.span(start) };
-          ref = withOptional(piv, { valueColumn, alias });
+          const anyAlias = aggregateAliases.some((a) => a !== void 0);
+          ref = withOptional(piv, { valueColumn, alias, includeNulls: includeNulls || void 0, aggregateAliases: anyAlias ? aggregateAliases : void 0 });
         }
         return ref;
       }
@@ -29390,11 +29607,9 @@ var init_parser = __esm({
         } else {
           left = this.parseUnary();
         }
-        let chain = 0;
         for (; ; ) {
           const p2 = this.infixPrec();
           if (p2 < 0 || p2 < minPrec) break;
-          if (++chain > MAX_CHAIN) this.failNested();
           left = this.parseInfix(left, start, p2);
         }
         this.depth--;
@@ -29745,6 +29960,16 @@ var init_parser = __esm({
               if (special) return special;
             }
             break;
+          case "GROUPING":
+            if (this.isKw("SETS", start + 1) && this.isOp("(", start + 2)) {
+              this.pos += 3;
+              const nameSpan = this.span(start);
+              const args = this.isOp(")") ? [] : this.parseExprList();
+              this.expectOp(")");
+              const name = { name: "GROUPING SETS", quoted: false, span: nameSpan };
+              return { kind: "function", name: [name], args, nameSpan, span: this.span(start) };
+            }
+            break;
           case "LAMBDA":
             if (this.d.id === "duckdb" && (this.kinds[start + 1] === T_WORD || this.kinds[start + 1] === T_QIDENT)) return this.parseDuckLambda(start);
             break;
@@ -29810,6 +30035,10 @@ var init_parser = __esm({
             }
             args.push(this.parseArg());
           } while (this.eatOp(","));
+        }
+        if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
+          ignoreNulls = this.uppers[this.pos] === "IGNORE";
+          this.pos += 2;
         }
         if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
           this.pos += 2;
@@ -30109,7 +30338,7 @@ var init_parser = __esm({
           this.pos = save;
           return void 0;
         }
-        const first = this.parseExpr();
+        const first = u2 === "POSITION" ? this.parseBinary(PREC_CMP + 1) : this.parseExpr();
         if (u2 === "POSITION" && this.eatKw("IN")) {
           const e = this.parseExpr();
           this.expectOp(")");
@@ -30611,8 +30840,8 @@ async function compileProject(files, options) {
   diagnostics.push(...loaded.diagnostics);
   const rawSources = new Map(project.sourceSchemas);
   for (const [k2, v2] of options.sourceSchemas ?? []) rawSources.set(k2.toLowerCase(), v2);
-  if (options.withSeed && project.seedSql !== void 0) {
-    if (options.seedRunner !== void 0) {
+  if (project.seedSql !== void 0) {
+    if (options.withSeed && options.seedRunner !== void 0) {
       const seeded = await options.seedRunner(project.seedSql);
       diagnostics.push(...seeded.diagnostics);
       for (const [k2, v2] of seeded.value) if (!rawSources.has(k2)) rawSources.set(k2, v2);
@@ -30874,6 +31103,27 @@ var init_compile_project = __esm({
     init_type_from_name();
     init_seed_ddl();
     now = () => performance.now();
+  }
+});
+
+// engine/src/compile/compile-cache.ts
+function createMemoryCompileCache() {
+  const syntax = /* @__PURE__ */ new Map();
+  const analysis = /* @__PURE__ */ new Map();
+  return {
+    getSyntax: (k2) => syntax.get(k2),
+    putSyntax: (k2, v2) => void syntax.set(k2, v2),
+    getAnalysis: (k2) => analysis.get(k2),
+    putAnalysis: (k2, v2) => void analysis.set(k2, v2),
+    flush: async () => {
+    },
+    close: async () => {
+    }
+  };
+}
+var init_compile_cache = __esm({
+  "engine/src/compile/compile-cache.ts"() {
+    "use strict";
   }
 });
 
@@ -31693,8 +31943,13 @@ var init_breaking_severity = __esm({
 
 // review/src/diff/keys.ts
 function targetOf(model) {
-  const t2 = model.config.target;
-  return `${t2.catalog}.${t2.schema}.${t2.table}`.toLowerCase();
+  let t2 = targets.get(model);
+  if (t2 === void 0) {
+    const { catalog, schema, table: table4 } = model.config.target;
+    t2 = `${catalog}.${schema}.${table4}`.toLowerCase();
+    targets.set(model, t2);
+  }
+  return t2;
 }
 function colKey(model, column) {
   return `${model.toLowerCase()}.${column.toLowerCase()}`;
@@ -31726,9 +31981,11 @@ function sortBy(items, key) {
     return 0;
   });
 }
+var targets;
 var init_keys = __esm({
   "review/src/diff/keys.ts"() {
     "use strict";
+    targets = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -31775,26 +32032,39 @@ var init_blast_radius = __esm({
     ConsumerIndex = class {
       constructor(project) {
         this.project = project;
-        for (const m2 of project.models.values()) {
-          this.lowerModels.set(m2.name.toLowerCase(), m2);
-          for (const c3 of m2.columns) {
-            for (const s of c3.sources) {
-              const key = colKey(s.model, s.column);
-              const edge = { model: m2.name, column: c3.name, transform: transformLabel(s.transform) };
-              const list = this.edges.get(key);
-              if (list) list.push(edge);
-              else this.edges.set(key, [edge]);
-            }
+        for (const m2 of project.models.values()) this.lowerModels.set(m2.name.toLowerCase(), m2);
+      }
+      /** Per model: source column key → the model's output columns that read it; built lazily, only for models a trace reaches. */
+      perModel = /* @__PURE__ */ new Map();
+      lowerModels = /* @__PURE__ */ new Map();
+      readsOfModel(name) {
+        let idx = this.perModel.get(name);
+        if (idx) return idx;
+        idx = /* @__PURE__ */ new Map();
+        for (const c3 of this.model(name)?.columns ?? []) {
+          for (const s of c3.sources) {
+            const key = colKey(s.model, s.column);
+            const edge = { model: name, column: c3.name, transform: transformLabel(s.transform) };
+            const list = idx.get(key);
+            if (list) list.push(edge);
+            else idx.set(key, [edge]);
           }
         }
+        this.perModel.set(name, idx);
+        return idx;
       }
-      edges = /* @__PURE__ */ new Map();
-      lowerModels = /* @__PURE__ */ new Map();
+      childrenOf(model) {
+        return this.project.downstream.get(model) ?? this.project.downstream.get(this.model(model)?.name ?? "") ?? [];
+      }
       model(name) {
         return this.project.models.get(name) ?? this.lowerModels.get(name.toLowerCase());
       }
+      /** The output columns of direct downstream models that read `model.column`. */
       readersOf(model, column) {
-        return this.edges.get(colKey(model, column)) ?? [];
+        const key = colKey(model, column);
+        const out = [];
+        for (const child of this.childrenOf(model)) out.push(...this.readsOfModel(child).get(key) ?? []);
+        return out;
       }
       flags(modelName, column) {
         const m2 = this.model(modelName);
@@ -31972,6 +32242,7 @@ function diffProjects(base, head, changed) {
     headSources: new Map(head.project.models.map((m2) => [m2.name, m2])),
     baseSources: new Map(base.project.models.map((m2) => [m2.name, m2])),
     changedCols: /* @__PURE__ */ new Set(),
+    changedModels: /* @__PURE__ */ new Set(),
     columnChanges: [],
     rowLevelChanges: [],
     modelChanges: [],
@@ -32111,6 +32382,7 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
     consumers: 0
   });
   if (side === "head") ctx.changedCols.add(colKey(m2.name, col.name));
+  ctx.changedModels.add(m2.name);
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
   addBreaking(ctx, kind, facts, { model: m2.name, target: targetOf(m2), column: col.name, detail, ...oldNew ?? {}, changeId: id, ...span ? { span } : {} });
 }
@@ -32121,6 +32393,10 @@ function diffPair(ctx, pair) {
   if (!b3 || !h3) return;
   const touched = isTouched(ctx, pair);
   if (touched) ctx.touched.add(h3.name);
+  if (!touched && !ctx.sharedChanged && !h3.dependsOn.some((d2) => ctx.changedModels.has(d2))) {
+    ctx.modelChanges.push({ ...unchangedModel(h3), ...b3.name !== h3.name ? { baseModel: b3.name } : {} });
+    return;
+  }
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
   const changes = touched ? modelLevelChanges(ctx, b3, h3) : [];
   if (b3.parsed && h3.parsed) diffColumns(ctx, b3, h3, touched);
@@ -36974,7 +37250,7 @@ var init_resolve_refs = __esm({
 // review/src/git/read-tree.ts
 import { spawn } from "node:child_process";
 import { readFileSync as readFileSync2, statSync } from "node:fs";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 function decodeText(bytes) {
   if (bytes.byteLength > MAX_FILE_BYTES) return null;
   if (bytes.indexOf(0) !== -1) return null;
@@ -37063,7 +37339,7 @@ async function readWorktree(repoDir, dir, layout) {
   for (const repoPath of paths) {
     const path = relativeTo(dir, repoPath);
     if (path === null || !isProjectFile(path, layout)) continue;
-    const abs = join(repoDir, repoPath);
+    const abs = join2(repoDir, repoPath);
     let bytes;
     try {
       if (!statSync(abs).isFile()) continue;
@@ -37089,7 +37365,7 @@ var init_read_tree = __esm({
 
 // review/src/git/changed-files.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 function parseNameStatus(out) {
   const parts = out.split("\0");
   const entries2 = [];
@@ -37231,7 +37507,7 @@ async function changedFiles(repoDir, from, to2, projectDir = "", layout = {}) {
     let headRanges = e.status === "deleted" ? [] : h3?.ranges ?? [];
     let binary = h3?.binary ?? false;
     if (to2 === WORKTREE && e.status === "added" && !h3) {
-      const text2 = safeRead(join2(repoDir, e.path));
+      const text2 = safeRead(join3(repoDir, e.path));
       binary = text2 === null;
       const n = text2 === null ? 0 : lineCount(text2);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
@@ -37500,19 +37776,25 @@ function mermaidLabel(s) {
 function plain(s) {
   return neutralizeMentions(oneLine(s));
 }
+function safeSlice(s, from, to2) {
+  let a = from;
+  let b3 = to2;
+  if (a > 0 && isLowSurrogate(s.charCodeAt(a))) a += 1;
+  if (b3 < s.length && isLowSurrogate(s.charCodeAt(b3))) b3 -= 1;
+  return s.slice(a, b3);
+}
+function isLowSurrogate(code) {
+  return code >= 56320 && code <= 57343;
+}
 function truncateMiddle(s, max) {
   if (s.length <= max) return s;
-  const chars = [...s];
-  if (chars.length <= max) return s;
   const keep = max - 1;
   const head = Math.ceil(keep / 2);
-  return `${chars.slice(0, head).join("")}\u2026${chars.slice(chars.length - (keep - head)).join("")}`;
+  return `${safeSlice(s, 0, head)}\u2026${safeSlice(s, s.length - (keep - head), s.length)}`;
 }
 function truncateEnd(s, max) {
   if (s.length <= max) return s;
-  const chars = [...s];
-  if (chars.length <= max) return s;
-  return `${chars.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+  return `${safeSlice(s, 0, Math.max(0, max - 1))}\u2026`;
 }
 var ZWJ, MARKDOWN_ACTIVE;
 var init_escape = __esm({
@@ -37539,6 +37821,8 @@ function fitToBudget(steps, render, limit, measure = measureChars) {
     }
     previousBare = bare;
     lastDropped = [...labels.values()];
+    const bareFits = measure(bare) <= limit;
+    if (!bareFits && i < steps.length - 1) continue;
     last = lastDropped.length === 0 ? bare : render(steps[i].level, lastDropped);
     if (measure(last) <= limit) return { text: last, dropped: lastDropped, step: i, cut: false };
   }
@@ -38052,6 +38336,16 @@ function costSection(report2, level, hint) {
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${((after - before) / before * 100).toFixed(0)}%)` : "";
   const range = before !== null || after !== null ? ` \u2014 ${formatUsdOrDash(before)}/month \u2192 ${formatUsdOrDash(after)}/month${pct}` : "";
   const headline2 = delta === null ? "Projected monthly cost: unknown." : delta > 0 ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** \u{1F4C8}${range}` : delta < 0 ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** \u{1F4C9}${range}` : `Monthly estimate unchanged${range}.`;
+  const allZero = cost.models.every((m2) => !m2.beforePerRun && !m2.afterPerRun) && cost.budgetBreaches.length === 0;
+  if (allZero) {
+    return {
+      present: true,
+      headline: `No projected cost: ${plural(cost.models.length, "changed or downstream model")} on ${codeSpan(cost.warehouse)} cost $0 per run.`,
+      summary: "",
+      blocks: [],
+      notes: []
+    };
+  }
   const rows = [...cost.models].filter((m2) => level.unchangedCostRows || m2.deltaPerRun !== null && m2.deltaPerRun !== 0).sort((a, b3) => Math.abs(b3.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b3.model));
   const row = (m2) => [
     cellCode(truncateMiddle(m2.model, 64)) + (m2.role === "downstream" ? "" : ` (${m2.role})`),
@@ -38133,7 +38427,7 @@ var init_view_model = __esm({
       consumersPerRow: 8,
       mermaid: true,
       unchangedCostRows: true,
-      maxRows: 150,
+      maxRows: 1e3,
       topFindings: 8
     };
     VERDICT = {
@@ -38304,6 +38598,7 @@ var init_checks = __esm({
       { level: { rows: 2e3, detail: { ...FULL_DETAIL, maxRows: 2e3, consumersPerRow: 25 } } },
       { level: { rows: 500, detail: { ...FULL_DETAIL, maxRows: 500, consumersPerRow: 8 } }, drops: { key: "rows", label: "rows beyond 500 per table" } },
       { level: { rows: 200, detail: { ...FULL_DETAIL, maxRows: 200, consumersPerRow: 3 } }, drops: { key: "rows", label: "rows beyond 200 per table, consumer lists beyond 3" } },
+      { level: { rows: 100, detail: { ...FULL_DETAIL, maxRows: 100, consumersPerRow: 3 } }, drops: { key: "rows", label: "rows beyond 100 per table, consumer lists beyond 3" } },
       { level: { rows: 50, detail: { ...FULL_DETAIL, maxRows: 50, consumersPerRow: 1 } }, drops: { key: "rows", label: "rows beyond 50 per table" } },
       { level: { rows: 10, detail: { ...FULL_DETAIL, maxRows: 10, consumersPerRow: 0 } }, drops: { key: "rows", label: "rows beyond 10 per table" } }
     ];
@@ -38344,7 +38639,7 @@ function collectFindings(report2) {
       code: f3.code,
       model: f3.model,
       column: f3.column,
-      message: f3.pathText ? `${f3.message} (${f3.pathText})` : f3.message,
+      message: f3.pathText && !f3.message.includes(f3.pathText.replace(/ \(contract:.*\)$/, "")) ? `${f3.message} (${f3.pathText})` : f3.message,
       ...f3.diagnostic.suggestion ? { help: f3.diagnostic.suggestion } : {},
       ...spanOf2(f3.span) ? { span: spanOf2(f3.span) } : {},
       isNew: f3.new,
@@ -38395,10 +38690,12 @@ function collectFindings(report2) {
       out.push(fromDiagnostic(b3.diagnostic, "rocky/cost", "cost"));
     }
   }
+  const portabilityKey = (d2) => `${d2.code}\0${d2.span?.file ?? ""}\0${d2.span?.line ?? 0}\0${d2.message}`;
+  const portability = new Set(report2.portability.map(portabilityKey));
   for (const d2 of report2.diagnostics) {
     if (CONTRACT_CODES.has(d2.code)) continue;
     if (PORTABILITY_CODES.has(d2.code)) {
-      if (!report2.portability.some((p2) => p2.code === d2.code && p2.message === d2.message && p2.span?.line === d2.span?.line)) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
+      if (!portability.has(portabilityKey(d2))) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
       continue;
     }
     if (d2.code === "W004") {
@@ -38443,9 +38740,10 @@ import { createHash as createHash3 } from "node:crypto";
 function buildInlineComments(report2, findings, headFiles) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
+  const files = changedFileIndex(report2);
   for (const f3 of findings) {
     if (!f3.isNew || !f3.span || !eligible(f3)) continue;
-    const file = changedFileFor(report2, f3.span.file);
+    const file = files.get(toRepoPath(report2.projectDir, f3.span.file)) ?? files.get(f3.span.file);
     if (!file) continue;
     const endLine = f3.span.endLine && f3.span.endLine > f3.span.line ? f3.span.endLine : f3.span.line;
     if (!inRanges(file, f3.span.line) || !inRanges(file, endLine)) continue;
@@ -38473,9 +38771,14 @@ function eligible(f3) {
   if (f3.kind === "contract") return f3.severity !== "info";
   return f3.kind === "compliance";
 }
-function changedFileFor(report2, projectFile) {
-  const repoPath = toRepoPath(report2.projectDir, projectFile);
-  return report2.changedFiles.find((c3) => c3.status !== "deleted" && !c3.binary && (c3.projectPath === projectFile || c3.path === repoPath));
+function changedFileIndex(report2) {
+  const index = /* @__PURE__ */ new Map();
+  for (const c3 of report2.changedFiles) {
+    if (c3.status === "deleted" || c3.binary) continue;
+    index.set(c3.path, c3);
+    if (c3.projectPath !== null && !index.has(c3.projectPath)) index.set(c3.projectPath, c3);
+  }
+  return index;
 }
 function inRanges(file, line) {
   return file.headRanges.some((r2) => line >= r2.start && line <= r2.end);
@@ -38541,7 +38844,7 @@ var init_templates_generated = __esm({
       "comment": "{{! The sticky PR comment. The publisher adds the hidden marker and the head-SHA stamp. }}\n{{#if noModels}}\n{{> no-models}}\n{{else}}\n{{> summary}}\n{{> blast-radius}}\n{{> breaking-changes}}\n{{> portability}}\n{{> compliance}}\n{{> cost}}\n{{> compile}}\n{{/if}}\n{{> footer}}\n",
       "compile": "{{#if compile.present}}\n### \u{1F6E0}\uFE0F Compile\n\n{{#each compile.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with compile}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
       "compliance": "{{#if compliance.present}}\n### \u{1F512} Masking compliance\n\n{{compliance.summary}}\n\n{{#each compliance.blocks}}\n{{> table-block}}\n{{/each}}\n{{/if}}\n",
-      "cost": "{{#if cost.present}}\n### \u{1F4B0} Projected cost\n\n{{cost.headline}}\n\n{{#each cost.blocks}}\n{{> table-block}}\n{{/each}}\n<sub>{{cost.summary}}</sub>\n\n{{#with cost}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
+      "cost": "{{#if cost.present}}\n### \u{1F4B0} Projected cost\n\n{{cost.headline}}\n\n{{#each cost.blocks}}\n{{> table-block}}\n{{/each}}\n{{#if cost.summary}}\n<sub>{{cost.summary}}</sub>\n{{/if}}\n\n{{#with cost}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
       "footer": "{{#if footer.trimmed}}\n> [!NOTE]\n> {{footer.trimmed}}\n\n{{/if}}\n---\n<sub>{{footer.line}}{{#if footer.fullReport}} \xB7 {{footer.fullReport}}{{/if}}</sub>\n",
       "no-models": "## \u2705 Rocky review: nothing to review\n\nThis pull request touches no model, contract or project configuration, so every Rocky check is skipped.\n\n",
       "notes": "{{#each notes}}\n- {{.}}\n{{/each}}\n\n",
@@ -38658,7 +38961,8 @@ var review_pull_request_exports = {};
 __export(review_pull_request_exports, {
   assembleReport: () => assembleReport,
   compareRefs: () => compareRefs,
-  reviewPullRequest: () => reviewPullRequest
+  reviewPullRequest: () => reviewPullRequest,
+  targetDialectOf: () => targetDialectOf
 });
 async function compareRefs(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
@@ -38678,14 +38982,16 @@ async function compareRefs(options) {
     const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
   }
+  const targetDialect = targetDialectOf(options.targetDialect);
   const compileOptions = {
     env: options.env ?? {},
     vars: options.vars ?? {},
     ...options.modelsDir ? { modelsDir: options.modelsDir } : {},
     ...options.contractsDir ? { contractsDir: options.contractsDir } : {},
-    ...options.targetDialect ? { targetDialect: options.targetDialect } : {},
+    ...targetDialect ? { targetDialect } : {},
     ...options.withSeed ? { withSeed: true } : {},
-    ...options.cache ? { cache: options.cache } : {}
+    // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
+    cache: options.cache ?? createMemoryCompileCache()
   };
   t2 = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
@@ -38708,6 +39014,12 @@ async function compareRefs(options) {
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs }
   };
 }
+function targetDialectOf(name) {
+  if (name === void 0 || name.trim() === "") return void 0;
+  const d2 = parseTargetDialect(name.trim());
+  if (d2) return d2;
+  throw new ReviewInputError("invalid-option", `Unknown target dialect "${name}".`, `Use one of: ${TARGET_DIALECT_NAMES.join(", ")}.`);
+}
 async function reviewPullRequest(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const start = clock.elapsed();
@@ -38724,7 +39036,8 @@ async function reviewPullRequest(options) {
     ...options.stats ? { stats: options.stats } : {}
   });
   const costMs = clock.elapsed() - t2;
-  const report2 = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), targetDialect: options.targetDialect });
+  const targetDialect = targetDialectOf(options.targetDialect);
+  const report2 = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), ...targetDialect ? { targetDialect } : {} });
   t2 = clock.elapsed();
   const rendered = renderReview(report2, {
     ...options.failOn ? { failOn: options.failOn } : {},
@@ -38863,6 +39176,8 @@ var init_review_pull_request = __esm({
   "review/src/review-pull-request.ts"() {
     "use strict";
     init_compile_project();
+    init_compile_cache();
+    init_dialect_names();
     init_analyze_compliance();
     init_project_cost();
     init_diff_projects();
@@ -38883,7 +39198,7 @@ var init_review_pull_request = __esm({
 // action/src/run.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -44167,7 +44482,7 @@ var WritePacer = class {
   async #waitForTurn(signal) {
     const now2 = this.#options.now ?? Date.now;
     const sleep = this.#options.sleep ?? abortableSleep;
-    const spacing = this.#options.writeSpacingMs ?? 250;
+    const spacing = this.#options.writeSpacingMs ?? 100;
     const perMinute = this.#options.writesPerMinute ?? 80;
     const gap = this.#lastStart + spacing - now2();
     if (gap > 0) await sleep(gap, signal);
@@ -44481,7 +44796,7 @@ async function maybeCreateBranch(plan, inputs, deps, result) {
 function saveReview(outcome, pullRequest) {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
   mkdirSync(dir, { recursive: true });
-  const path = join3(dir, `rocky-review-${randomUUID2().slice(0, 8)}.json`);
+  const path = join4(dir, `rocky-review-${randomUUID2().slice(0, 8)}.json`);
   const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report };
   writeFileSync(path, `${JSON.stringify(saved, null, 2)}
 `);

@@ -162,11 +162,19 @@ export function createApp(deps: AppDeps): RockyApp {
     const client = asGitHubClient(context.octokit);
     const checkTarget = { client, owner: target.owner, repo: target.repo, headSha: target.headSha, signal: run.signal };
     const runKey = `${context.id}`;
-    let started: Record<string, number> = {};
+    const started: Record<string, number> = {};
     try {
-      started = await startChecks(checkTarget, { pr: target.number, runKey });
-      const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
-      const repoDir = await deps.fetchRepo({ owner: target.owner, repo: target.repo, token, refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] });
+      // The first check run also obtains the installation token (through the request hook, which
+      // knows the base URL; a bare auth() call would not); the others go in_progress while the
+      // repository is fetched.
+      await startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(0, 1) });
+      const [checks, fetched] = await Promise.allSettled([
+        startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(1) }),
+        installationToken(context).then((token) => deps.fetchRepo({ owner: target.owner, repo: target.repo, token, refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] })),
+      ]);
+      if (checks.status === "rejected") throw checks.reason;
+      if (fetched.status === "rejected") throw fetched.reason;
+      const repoDir = fetched.value;
       run.signal.throwIfAborted();
       const settings = parseRepoSettings(await readAtCommit(repoDir, target.baseSha, SETTINGS_PATH));
       if (!settings.ok) {
@@ -230,14 +238,22 @@ export function createApp(deps: AppDeps): RockyApp {
 
   async function settingsAtDefaultBranch(context: AnyContext, sha: string, ref: string): Promise<RepoSettings> {
     const { owner, repo } = context.repo();
-    const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
-    const repoDir = await deps.fetchRepo({ owner, repo, token, refs: [ref], shas: [sha] });
+    // One request through the hook first: it obtains and caches the installation token for the
+    // right base URL (a bare auth() call would ask api.github.com, wrong on GHES).
+    await context.octokit.request("GET /repos/{owner}/{repo}", { owner, repo });
+    const repoDir = await deps.fetchRepo({ owner, repo, token: await installationToken(context), refs: [ref], shas: [sha] });
     const parsed = parseRepoSettings(await readAtCommit(repoDir, sha, SETTINGS_PATH));
     if (!parsed.ok) throw new Error(`${SETTINGS_PATH} is invalid: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join("; ")}`);
     return parsed.value;
   }
 
   return { appFn, idle: () => runs.idle() };
+}
+
+async function installationToken(context: AnyContext): Promise<string> {
+  const auth = (await context.octokit.auth({ type: "installation" })) as { token?: string };
+  if (!auth.token) throw new Error("no installation token: is the app installed on this repository?");
+  return auth.token;
 }
 
 function reviewOptions(repoDir: string, target: PrTarget, settings: RepoSettings) {

@@ -25,7 +25,7 @@ export function appKeys(): { privateKey: string; publicKey: string } {
 export const FAST_RESILIENCE = { baseDelayMs: 2, retryAfterUnitMs: 2, writeSpacingMs: 0, secondaryFallbackMs: 2 } as const;
 
 export function testProbot(baseUrl: string): Probot {
-  return new Probot({ appId: APP_ID, privateKey: appKeys().privateKey, secret: SECRET, baseUrl, logLevel: "fatal", Octokit: rockyProbotOctokit(FAST_RESILIENCE) });
+  return new Probot({ appId: APP_ID, privateKey: appKeys().privateKey, secret: SECRET, baseUrl, logLevel: (process.env.ROCKY_TEST_LOG_LEVEL ?? "fatal") as "fatal", Octokit: rockyProbotOctokit(FAST_RESILIENCE) });
 }
 
 function git(cwd: string, ...args: string[]): string {

@@ -11,7 +11,7 @@ import { startAppServer } from "../../app/src/start-server.js";
 import { memoryDeliveryLog } from "../../review/src/github/shell-ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { cannedReview } from "../support/fake-github/canned-review.js";
-import { deliver, pullRequestEvent } from "../support/webhooks.js";
+import { deliver, pullRequestEvent, pushEvent } from "../support/webhooks.js";
 import { APP_ID, appKeys, cacheDir, FAST_RESILIENCE, fixtureRepo, SECRET, ScriptedReview, testProbot } from "./app-fixtures.js";
 
 const PATCH = "@@ -1 +1 @@\n-select id, amount from raw.orders\n+select id, amount::double as amount from raw.orders";
@@ -40,6 +40,31 @@ describe("GitHub Enterprise base URL (GHE_HOST) through createProbot's environme
     assert.deepEqual(gh.invalid(), []);
     assert.ok(gh.requests.length > 5 && gh.requests.every((r) => r.status < 400));
     assert.equal(gh.comments.length, 1);
+  });
+});
+
+describe("a push is the first event a fresh GHES app sees", () => {
+  let gh: FakeGitHub;
+  before(async () => {
+    gh = await startFakeGitHub({ prefix: "/api/v3", appId: APP_ID, appPublicKey: appKeys().publicKey });
+  });
+  after(() => gh.close());
+
+  test("the installation token comes from the GHES host and production runs", async () => {
+    const repo = fixtureRepo("production-run: on\n");
+    const probot = createProbot({
+      env: { APP_ID: String(APP_ID), PRIVATE_KEY: appKeys().privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: `127.0.0.1:${gh.port}`, GHE_PROTOCOL: "http", LOG_LEVEL: "fatal" },
+      overrides: { Octokit: rockyProbotOctokit(FAST_RESILIENCE) },
+    });
+    const calls: string[] = [];
+    const warehouse = { createBranch: async () => undefined, dropBranch: async () => undefined, runProduction: async (sha: string) => void calls.push(sha) };
+    const app = await startAppServer(probot, { review: new ScriptedReview(() => cannedReview()).run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouse });
+
+    await deliver(app.url, { event: "push", payload: pushEvent({ ref: "refs/heads/main", after: repo.baseSha }), delivery: "push-1", secret: SECRET });
+    await app.close();
+
+    assert.deepEqual(calls, [repo.baseSha]);
+    assert.deepEqual(gh.invalid(), []);
   });
 });
 

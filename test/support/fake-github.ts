@@ -314,7 +314,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: request bodies are JSON validated against the OpenAPI schema above.
+  // Request bodies are JSON already validated against the OpenAPI schema above.
   function handle(v: Validation, method: string, body: any, query: URLSearchParams, caller: { user: FakeUser; readOnly: boolean } | undefined): [number, unknown] {
     const p = v.params;
     switch (v.operationId) {
@@ -322,8 +322,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         const token = `ghs_fake${nextId++}`;
         tokens.set(token, { user: appBot, readOnly: options.readOnlyInstallations ?? false });
         issuedTokens.push(token);
-        return [201, { ...specExample("installation-token"), token, expires_at: new Date(Date.now() + 3600e3).toISOString(), permissions: { checks: "write", pull_requests: "write", contents: "read", metadata: "read", issues: "write" } }];
+        return [201, { ...specExample<Record<string, unknown>>("installation-token"), token, expires_at: new Date(Date.now() + 3600e3).toISOString(), permissions: { checks: "write", pull_requests: "write", contents: "read", metadata: "read", issues: "write" } }];
       }
+      case "repos/get":
+        return [200, { ...specExample<Record<string, unknown>>("full-repository-default-response"), name: repo, full_name: `${owner}/${repo}`, default_branch: "main" }];
       case "apps/get-repo-installation":
         return [200, { id: 1, account: { login: owner }, app_id: options.appId ?? 1, permissions: {} }];
       case "pulls/get":
@@ -446,7 +448,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return comment;
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: GraphQL bodies are free-form.
+  // GraphQL bodies are free-form.
   function graphql(body: any, caller: { user: FakeUser; readOnly: boolean } | undefined): [number, unknown] {
     const query = String(body?.query ?? "");
     if (/minimizeComment/.test(query)) {

@@ -49,8 +49,11 @@ export function parseExternalId(value: string | null | undefined): ExternalId | 
 export type StartedChecks = Readonly<Partial<Record<CheckName, number>>>;
 
 /** Creates every check `in_progress` at the start of a run; returns their ids by name. */
-export async function startChecks(target: CheckTarget, options: { readonly pr?: number; readonly runKey: string; readonly names?: readonly CheckName[]; readonly detailsUrl?: string }): Promise<Record<string, number>> {
-  const ids: Record<string, number> = {};
+export async function startChecks(
+  target: CheckTarget,
+  options: { readonly pr?: number; readonly runKey: string; readonly names?: readonly CheckName[]; readonly detailsUrl?: string; /** Filled as each run is created, so a failure halfway still knows what to cancel. */ readonly into?: Record<string, number> },
+): Promise<Record<string, number>> {
+  const ids: Record<string, number> = options.into ?? {};
   for (const name of options.names ?? CHECK_NAMES) {
     const response = await target.client.request("POST /repos/{owner}/{repo}/check-runs", {
       owner: target.owner,

@@ -22,7 +22,7 @@ export interface ResilienceOptions {
   readonly maxDelayMs?: number;
   /** Wait used for a secondary rate limit that names no retry-after (default 60 s, per GitHub). */
   readonly secondaryFallbackMs?: number;
-  /** Minimum gap between two writes (default 250 ms). */
+  /** Minimum gap between two writes (default 100 ms; the per-minute cap bounds sustained rates). */
   readonly writeSpacingMs?: number;
   /** Writes allowed in any 60 s window (default 80). */
   readonly writesPerMinute?: number;
@@ -127,7 +127,7 @@ export class WritePacer {
   async #waitForTurn(signal?: AbortSignal): Promise<void> {
     const now = this.#options.now ?? Date.now;
     const sleep = this.#options.sleep ?? abortableSleep;
-    const spacing = this.#options.writeSpacingMs ?? 250;
+    const spacing = this.#options.writeSpacingMs ?? 100;
     const perMinute = this.#options.writesPerMinute ?? 80;
     const gap = this.#lastStart + spacing - now();
     if (gap > 0) await sleep(gap, signal);
