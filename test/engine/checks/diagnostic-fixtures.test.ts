@@ -18,7 +18,7 @@ interface FixtureCase {
   readonly name: string;
   readonly files: Readonly<Record<string, string | null>>;
   readonly target?: string;
-  readonly expect?: readonly { readonly file: string; readonly line: number; readonly col: number; readonly message?: string }[];
+  readonly expect?: readonly { readonly file: string; readonly line: number; readonly col: number; readonly message?: string; readonly severity?: string; readonly replacement?: string }[];
 }
 interface Fixture {
   readonly code: string;
@@ -109,8 +109,10 @@ for (const fx of loadFixtures()) {
           assert.ok(d.message.length > 0);
         }
         for (const e of c.expect ?? []) {
-          if (e.message === undefined) continue;
-          assert.ok(found.some((d) => where(d) === `${e.file}:${e.line}:${e.col}` && d.message.includes(e.message as string)), `message containing ${e.message}`);
+          const d = found.find((x) => where(x) === `${e.file}:${e.line}:${e.col}`) as Diagnostic;
+          if (e.message !== undefined) assert.equal(d.message, e.message);
+          if (e.severity !== undefined) assert.equal(d.severity, e.severity);
+          if (e.replacement !== undefined) assert.equal(d.replacement?.text, e.replacement);
         }
       });
     }
