@@ -75,20 +75,29 @@ export function plain(s: string): string {
   return neutralizeMentions(oneLine(s));
 }
 
-/** Shorten in the middle to at most `max` characters (Infracost shortens names to 64). */
-export function truncateMiddle(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const chars = [...s];
-  if (chars.length <= max) return s;
-  const keep = max - 1;
-  const head = Math.ceil(keep / 2);
-  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - (keep - head)).join("")}`;
+/** `s.slice(a, b)` by UTF-16 units, never splitting a surrogate pair. */
+function safeSlice(s: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  if (a > 0 && isLowSurrogate(s.charCodeAt(a))) a += 1;
+  if (b < s.length && isLowSurrogate(s.charCodeAt(b))) b -= 1;
+  return s.slice(a, b);
 }
 
-/** Cut to at most `max` characters, ending with `…`. */
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Shorten in the middle to at most `max` UTF-16 units (Infracost shortens names to 64). */
+export function truncateMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const keep = max - 1;
+  const head = Math.ceil(keep / 2);
+  return `${safeSlice(s, 0, head)}…${safeSlice(s, s.length - (keep - head), s.length)}`;
+}
+
+/** Cut to at most `max` UTF-16 units, ending with `…`. */
 export function truncateEnd(s: string, max: number): string {
   if (s.length <= max) return s;
-  const chars = [...s];
-  if (chars.length <= max) return s;
-  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+  return `${safeSlice(s, 0, Math.max(0, max - 1))}…`;
 }

@@ -130,10 +130,12 @@ export function collectFindings(report: ReviewReport): Finding[] {
     }
   }
 
+  const portabilityKey = (d: Diagnostic) => `${d.code}\u0000${d.span?.file ?? ""}\u0000${d.span?.line ?? 0}\u0000${d.message}`;
+  const portability = new Set(report.portability.map(portabilityKey));
   for (const d of report.diagnostics) {
     if (CONTRACT_CODES.has(d.code)) continue;
     if (PORTABILITY_CODES.has(d.code)) {
-      if (!report.portability.some((p) => p.code === d.code && p.message === d.message && p.span?.line === d.span?.line)) out.push(fromDiagnostic(d, "rocky/portability", "portability"));
+      if (!portability.has(portabilityKey(d))) out.push(fromDiagnostic(d, "rocky/portability", "portability"));
       continue;
     }
     if (d.code === "W004") {

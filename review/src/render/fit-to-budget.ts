@@ -47,6 +47,9 @@ export function fitToBudget<L>(
     }
     previousBare = bare;
     lastDropped = [...labels.values()];
+    // The notice only adds text: when the bare rendering is over the limit, so is the labelled one.
+    const bareFits = measure(bare) <= limit;
+    if (!bareFits && i < steps.length - 1) continue;
     last = lastDropped.length === 0 ? bare : render(steps[i].level, lastDropped);
     if (measure(last) <= limit) return { text: last, dropped: lastDropped, step: i, cut: false };
   }

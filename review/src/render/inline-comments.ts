@@ -19,9 +19,10 @@ const INLINE_MAX = 65_536;
 export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles): InlineComment[] {
   const out: InlineComment[] = [];
   const seen = new Set<string>();
+  const files = changedFileIndex(report);
   for (const f of findings) {
     if (!f.isNew || !f.span || !eligible(f)) continue;
-    const file = changedFileFor(report, f.span.file);
+    const file = files.get(toRepoPath(report.projectDir, f.span.file)) ?? files.get(f.span.file);
     if (!file) continue;
     const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;
     if (!inRanges(file, f.span.line) || !inRanges(file, endLine)) continue;
@@ -51,9 +52,15 @@ function eligible(f: Finding): boolean {
   return f.kind === "compliance";
 }
 
-function changedFileFor(report: ReviewReport, projectFile: string): ChangedFile | undefined {
-  const repoPath = toRepoPath(report.projectDir, projectFile);
-  return report.changedFiles.find((c) => c.status !== "deleted" && !c.binary && (c.projectPath === projectFile || c.path === repoPath));
+/** Changed head files by repository path and by project path (deleted and binary files cannot carry comments). */
+function changedFileIndex(report: ReviewReport): Map<string, ChangedFile> {
+  const index = new Map<string, ChangedFile>();
+  for (const c of report.changedFiles) {
+    if (c.status === "deleted" || c.binary) continue;
+    index.set(c.path, c);
+    if (c.projectPath !== null && !index.has(c.projectPath)) index.set(c.projectPath, c);
+  }
+  return index;
 }
 
 function inRanges(file: ChangedFile, line: number): boolean {
