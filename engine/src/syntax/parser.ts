@@ -32,8 +32,12 @@ import { T_EOF, T_ERROR, T_NUMBER, T_OP, T_PARAM, T_QIDENT, T_STRING, T_WORD, ty
 
 /** Deepest recursion (parentheses, subqueries, prefix operators) before "expression nested too deeply". */
 export const MAX_NESTING = 256;
-/** Longest chain of binary operators in one expression (left-deep trees are walked recursively downstream). */
-export const MAX_CHAIN = 4000;
+/**
+ * Deepest tree the parser returns, counted in nodes that have a `kind` (expressions, queries, FROM items).
+ * Later stages walk trees recursively (the analyzer gives up at 1000 levels), so a long left-deep
+ * operator chain (`a OR b OR ...` thousands of times) is an error here rather than a crash there.
+ */
+export const MAX_TREE_DEPTH = 900;
 
 export class ParseFailure {
   constructor(readonly error: ParseError) {}
@@ -194,6 +198,11 @@ export class Parser {
   parseStatement(): Query {
     if (this.kinds[this.pos] === T_EOF) this.fail(["a query"]);
     const q = this.parseQuery();
+    // A tree deeper than MAX_TREE_DEPTH needs at least that many tokens: only big inputs are measured.
+    if (this.t.count > MAX_TREE_DEPTH) {
+      const deep = findTooDeep(q, MAX_TREE_DEPTH);
+      if (deep) throw new ParseFailure({ message: "expression nested too deeply", span: deep, expected: [] });
+    }
     this.eatOp(";");
     if (this.kinds[this.pos] !== T_EOF) {
       if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
@@ -1037,11 +1046,9 @@ export class Parser {
     } else {
       left = this.parseUnary();
     }
-    let chain = 0;
     for (;;) {
       const p = this.infixPrec();
       if (p < 0 || p < minPrec) break;
-      if (++chain > MAX_CHAIN) this.failNested();
       left = this.parseInfix(left, start, p);
     }
     this.depth--;
@@ -1914,6 +1921,37 @@ export class Parser {
     }
     this.closeAngle();
   }
+}
+
+/** The span of the first node found deeper than `limit` kind-nodes, iteratively (no recursion). */
+function findTooDeep(root: object, limit: number): Span | undefined {
+  const nodes: unknown[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown>;
+    const depth = depths.pop() as number;
+    if (Array.isArray(node)) {
+      for (let k = 0; k < node.length; k++) {
+        const v = node[k];
+        if (v === null || typeof v !== "object") continue;
+        const d = typeof (v as { kind?: unknown }).kind === "string" ? depth + 1 : depth;
+        if (d > limit) return (v as { span: Span }).span;
+        nodes.push(v);
+        depths.push(d);
+      }
+      continue;
+    }
+    for (const key in node) {
+      if (key === "span" || key === "nameSpan" || key === "opSpan" || key === "qualifySpan") continue;
+      const v = node[key];
+      if (v === null || typeof v !== "object") continue;
+      const d = typeof (v as { kind?: unknown }).kind === "string" ? depth + 1 : depth;
+      if (d > limit) return (v as { span: Span }).span;
+      nodes.push(v);
+      depths.push(d);
+    }
+  }
+  return undefined;
 }
 
 function clip(text: string): string {
