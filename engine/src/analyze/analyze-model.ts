@@ -297,6 +297,7 @@ class ModelAnalyzer {
     const grouped = sel.groupBy !== undefined;
     const ctx: Ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
     for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
+    if (sel.where) this.collectNonNull(sel.where, ctx);
 
     // Projection
     const columns: RelColumn[] = [];
@@ -570,6 +571,7 @@ class ModelAnalyzer {
     }
     if (using.length > 0) parts.push(`USING(${using.map((u) => u.toLowerCase()).join(", ")})`);
     if (j.on) {
+      if (j.joinType === "inner") this.collectNonNull(j.on, ctx);
       const on = this.infer(j.on, ctx);
       if (ctx.rowLevel) this.joins.push(...on.sources);
       parts.push(`ON ${on.fp}`);
@@ -577,6 +579,43 @@ class ModelAnalyzer {
     }
     if (ctx.rowLevel) this.addClause("joins", j, parts.join(" "));
     return [...left, ...right];
+  }
+
+  /**
+   * Null-rejecting conjuncts (`x IS NOT NULL`, comparisons, IN, BETWEEN, LIKE) of a WHERE or an
+   * inner join condition: the plain columns they test cannot be NULL in this SELECT's output,
+   * which is what "filter out NULLs" (E012's help) relies on.
+   */
+  private collectNonNull(cond: Expr, ctx: Ctx): void {
+    const add = (x: Expr): void => {
+      if (x.kind !== "column") return;
+      const info = this.resolveColumn(x, ctx);
+      if (!info.nullable) return;
+      if (!ctx.scope.nonNull) ctx.scope.nonNull = new Set();
+      ctx.scope.nonNull.add(info.fp);
+    };
+    switch (cond.kind) {
+      case "binary":
+        if (cond.op === "AND") {
+          this.collectNonNull(cond.left, ctx);
+          this.collectNonNull(cond.right, ctx);
+        } else if (COMPARISON.has(cond.op) && !NULL_SAFE.has(cond.op)) {
+          add(cond.left);
+          add(cond.right);
+        }
+        return;
+      case "is":
+        if (cond.not && cond.what === "null") add(cond.expr);
+        return;
+      case "in_list":
+      case "between":
+      case "like":
+      case "in_subquery":
+        add(cond.expr);
+        return;
+      default:
+        return;
+    }
   }
 
   /** E001 / W001: equality join keys that are columns of two different upstreams, compared by type. */
@@ -623,11 +662,11 @@ class ModelAnalyzer {
   }
 
   /** A column of an item as an expression: nullability from outer joins, reads recorded, join-key identity kept. */
-  private fromItem(item: ScopeItem, col: RelColumn): ExprInfo {
+  private fromItem(item: ScopeItem, col: RelColumn, scope?: Scope): ExprInfo {
     if (item.upstream) this.read(item.upstream, col.name);
     const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = {
       type: col.type,
-      nullable: col.nullable || item.nullable,
+      nullable: (col.nullable || item.nullable) && !scope?.nonNull?.has(col.fp),
       sources: col.sources,
       fp: col.fp,
     };
@@ -651,8 +690,8 @@ class ModelAnalyzer {
     return info;
   }
 
-  private mergedInfo(m: MergedColumn, key: string): ExprInfo {
-    const parts = m.items.map((it) => this.fromItem(it, findColumn(it.rel.columns, key) as RelColumn));
+  private mergedInfo(m: MergedColumn, key: string, scope?: Scope): ExprInfo {
+    const parts = m.items.map((it) => this.fromItem(it, findColumn(it.rel.columns, key) as RelColumn, scope));
     if (!m.full) return parts[0];
     return {
       type: unifyTypes(parts.map((p) => p.type)),
@@ -683,7 +722,7 @@ class ModelAnalyzer {
       if (!item) continue;
       const key = lower[k];
       const col = findColumn(item.rel.columns, key);
-      if (col) return this.fieldPath(this.fromItem(item, col), parts.slice(k + 1), e);
+      if (col) return this.fieldPath(this.fromItem(item, col, scope), parts.slice(k + 1), e);
       if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k].name), parts.slice(k + 1), e);
       this.unknownColumn(parts[k].name, e.span, [item]);
       return unknownInfo(`${qualifier}.${key}`);
@@ -691,9 +730,9 @@ class ModelAnalyzer {
     // Unqualified (or a struct column followed by field names).
     const key = lower[0];
     const merged = scope.merged.get(key);
-    if (merged) return this.fieldPath(this.mergedInfo(merged, key), parts.slice(1), e);
+    if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts.slice(1), e);
     const hit = this.lookupInItems(scope.items, key);
-    if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col), parts.slice(1), e);
+    if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts.slice(1), e);
     const alias = scope.aliases?.get(key);
     if (alias) return this.fieldPath(alias, parts.slice(1), e);
     const openItems = scope.items.filter((it) => it.rel.open);
@@ -785,7 +824,7 @@ class ModelAnalyzer {
         if (!qualified && item.mergedAway.has(key)) continue;
         if (exclude.has(key)) continue;
         const merged = !qualified ? ctx.scope.merged.get(key) : undefined;
-        let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key) : this.fromItem(item, col);
+        let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
         let name = col.name;
         const rep = replace.get(key);
         if (rep) info = this.infer(rep.expr, ctx);

@@ -56,4 +56,6 @@ export interface Scope {
   aliases?: Map<string, import("./expr-info.js").ExprInfo>;
   /** Lambda parameters in scope. */
   readonly lambda?: Map<string, import("./expr-info.js").ExprInfo>;
+  /** Fingerprints of columns a WHERE conjunct or an inner join condition rejects NULLs for: non-null in this SELECT. */
+  nonNull?: Set<string>;
 }

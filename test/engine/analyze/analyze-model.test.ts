@@ -185,3 +185,27 @@ describe("R009", () => {
     assert.deepEqual(a.columns, []);
   });
 });
+
+describe("null-rejecting filters", () => {
+  test("WHERE x IS NOT NULL, comparisons and inner join keys make those columns non-null", () => {
+    const a = analyzeSql(
+      "SELECT o.status, o.amount, o.customer_id, c.name, UPPER(o.status) AS u, o.created_at FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.status IS NOT NULL AND o.amount > 0 AND c.name IN ('a', 'b')",
+      schema,
+    );
+    assert.deepEqual(
+      a.columns.map((c) => `${c.name}${c.nullable ? "?" : ""}`),
+      ["status", "amount", "customer_id", "name", "u", "created_at?"],
+    );
+  });
+  test("OR, IS NULL and outer-join conditions do not", () => {
+    const a = analyzeSql(
+      "SELECT o.status, o.amount, c.name FROM orders o LEFT JOIN customers c ON c.id = o.customer_id AND c.name = 'x' WHERE o.status IS NULL OR o.amount > 0",
+      schema,
+    );
+    assert.deepEqual(a.columns.map((c) => c.nullable), [true, true, true]);
+  });
+  test("a filter in a CTE carries through to the model's output", () => {
+    const a = analyzeSql("WITH f AS (SELECT status FROM orders WHERE status IS NOT NULL) SELECT status FROM f", schema);
+    assert.equal(a.columns[0].nullable, false);
+  });
+});
