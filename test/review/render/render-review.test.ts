@@ -86,6 +86,26 @@ describe("renderReview: golden comments per scenario", () => {
   });
 });
 
+describe("renderReview: golden check runs", () => {
+  it("the contracts check of a contract break: summary and text", () => {
+    const r = renderReview(contractBreak(), { headFiles });
+    const check = r.checks.find((c) => c.name === "rocky/contracts");
+
+    assert.ok(check);
+    assertGolden("check-contracts-summary.md", check.summary);
+    assertGolden("check-contracts-text.md", check.text);
+    assert.equal(check.title, "1 error, 1 warning — E011: column 'amount' has type Int32 but the contract says Decimal(18,2) (stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2)))");
+  });
+
+  it("a skipped check says why and has no text", () => {
+    const check = renderReview(noChanges()).checks[0];
+
+    assertGolden("check-skipped-summary.md", check.summary);
+    assert.equal(check.text, "");
+    assert.equal(check.title, "Skipped: this PR touches no model");
+  });
+});
+
 describe("renderMarkdownForCli and renderText", () => {
   it("the CLI markdown is the bot's comment with the marker line first", () => {
     const report = contractBreak();
