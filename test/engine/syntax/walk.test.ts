@@ -66,7 +66,7 @@ test("walkQuery visits every query, CTE, select item, FROM item and expression; 
   assert.equal(queries, 3);
   assert.equal(ctes, 1);
   assert.equal(items, 4);
-  assert.deepEqual(tables, ["table", "join", "table", "table", "table"]);
+  assert.deepEqual(tables, ["table", "table", "join", "table", "table"], "source order: CTE s, subquery t, then c JOIN d");
 
   const skipped: string[] = [];
   walkQuery(query, {
