@@ -9,7 +9,7 @@
  *   ROCKY_GITHUB_*             retry/pacing knobs (review/src/github/resilience.ts)
  */
 import { join } from "node:path";
-import { createProbot } from "probot";
+import { createProbot, run } from "probot";
 import { defaultReviewRunner, resilienceFromEnv } from "../../review/src/github/index.js";
 import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
@@ -19,31 +19,39 @@ import { startAppServer } from "./start-server.js";
 const env = process.env;
 const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
 if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push("PRIVATE_KEY");
-if (missing.length > 0) {
-  console.error(`rocky-review app: missing ${missing.join(", ")} (create the App from app.yml, then set them; see docs/github.md)`);
+if (missing.length > 0 && env.ROCKY_APP_SETUP === "1") {
+  // GitHub's manifest flow: Probot's setup page registers the App from ./app.yml and writes .env.
+  console.log(`rocky-review app: no credentials; open http://localhost:${env.PORT ?? 3000} and click "Register GitHub App" (uses app.yml), then restart.`);
+  await run(() => undefined);
+} else if (missing.length > 0) {
+  console.error(`rocky-review app: missing ${missing.join(", ")}. Create the App from app.yml (ROCKY_APP_SETUP=1 npm start runs GitHub's manifest flow), then set them; see docs/github.md.`);
   process.exit(1);
+} else {
+  await serve();
 }
 
-const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
-const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
-const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
-const running = await startAppServer(
-  probot,
-  {
-    review: defaultReviewRunner,
-    fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
-    deliveries,
-    botLogin: env.ROCKY_BOT_LOGIN,
-  },
-  { port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" },
-);
-probot.log.info(`rocky-review app listening on ${running.url} (webhooks at /api/github/webhooks)`);
+async function serve(): Promise<void> {
+  const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
+  const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
+  const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
+  const running = await startAppServer(
+    probot,
+    {
+      review: defaultReviewRunner,
+      fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
+      deliveries,
+      botLogin: env.ROCKY_BOT_LOGIN,
+    },
+    { port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" },
+  );
+  probot.log.info(`rocky-review app listening on ${running.url} (webhooks at /api/github/webhooks)`);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void running
-      .close()
-      .then(() => deliveries.close())
-      .then(() => process.exit(0));
-  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void running
+        .close()
+        .then(() => deliveries.close())
+        .then(() => process.exit(0));
+    });
+  }
 }

@@ -3,7 +3,7 @@
  * project, with the real review core, real git fetch over file://, real Probot against the fake
  * GitHub; and GitHub requests per review.
  *
- *   node --import tsx test/app/measure-webhook.ts [models=1000] [writeSpacingMs=250]
+ *   node --import tsx test/app/measure-webhook.ts [models=1000] [writeSpacingMs (default: the production default)]
  */
 import { performance } from "node:perf_hooks";
 import { gitFetcher } from "../../app/src/fetch-repo.js";
@@ -17,7 +17,7 @@ import { Probot } from "probot";
 import { rockyProbotOctokit } from "../../app/src/probot-octokit.js";
 
 const models = Number(process.argv[2] ?? 1000);
-const writeSpacingMs = Number(process.argv[3] ?? 250);
+const writeSpacingMs = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 // @ts-expect-error: plain .mjs generator without types
 const { generateProject } = (await import("../../bench/generate-project.mjs")) as { generateProject(n: number): Map<string, string> | Record<string, string> };
 
