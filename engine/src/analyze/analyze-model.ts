@@ -22,6 +22,7 @@ import type {
   ValuesBody,
   WindowSpec,
 } from "../syntax/ast.js";
+import { printExpr } from "../syntax/print-sql.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
 import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
@@ -125,8 +126,6 @@ class ModelAnalyzer {
       this.report("R009", "the query nests too deeply to analyse", this.input.query.span);
       rel = { columns: [] };
     }
-    const limit = this.input.query.limit;
-    if (limit) this.addClause("limit", this.input.query, this.inferSafe(limit, rootScope).fp);
     const columns: OutputColumn[] = rel.columns.map((c) => {
       const out: { -readonly [K in keyof OutputColumn]: OutputColumn[K] } = {
         name: c.name,
@@ -216,7 +215,14 @@ class ModelAnalyzer {
         for (const cte of q.with.ctes) map.set(cte.name.name.toLowerCase(), { cte, recursive: q.with.recursive, scope, state: "pending" });
         ctes = scope;
       }
-      return this.analyzeSetExpr(q.body, { ...ctx, ctes }, outermost);
+      const rel = this.analyzeSetExpr(q.body, { ...ctx, ctes }, outermost);
+      // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
+      if (ctx.rowLevel && (q.limit || q.offset)) {
+        const order = q.orderBy?.length ? `ORDER BY ${q.orderBy.map((o) => `${printExpr(o.expr)}${o.desc ? " DESC" : ""}`).join(", ")} ` : "";
+        const text = `${order}${q.limit ? `LIMIT ${printExpr(q.limit)}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
+        this.addClause("limit", q, text.trim());
+      }
+      return rel;
     } finally {
       this.depth--;
     }
@@ -846,10 +852,6 @@ class ModelAnalyzer {
   // -------------------------------------------------------------------------------------------
   // Expressions
   // -------------------------------------------------------------------------------------------
-
-  private inferSafe(e: Expr, scope: Scope): ExprInfo {
-    return this.infer(e, { scope, ctes: undefined, rowLevel: false, grouped: false });
-  }
 
   private infer(e: Expr, ctx: Ctx): ExprInfo {
     // No try/finally: a DepthError abandons the whole analysis, so the counter need not unwind.

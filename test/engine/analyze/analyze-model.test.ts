@@ -209,3 +209,17 @@ describe("null-rejecting filters", () => {
     assert.equal(a.columns[0].nullable, false);
   });
 });
+
+describe("LIMIT is row-level", () => {
+  test("the outer LIMIT and a CTE's ORDER BY ... LIMIT are fingerprinted; formatting is not", () => {
+    const a = analyzeSql("SELECT id FROM orders ORDER BY id DESC LIMIT 10", schema).rowLevel.fingerprints.limit;
+    const b = analyzeSql("select id from orders order by id desc limit 10", schema).rowLevel.fingerprints.limit;
+    const c = analyzeSql("SELECT id FROM orders ORDER BY id LIMIT 10", schema).rowLevel.fingerprints.limit;
+    assert.ok(a);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+    const cte = analyzeSql("WITH top AS (SELECT id FROM orders ORDER BY amount DESC LIMIT 5) SELECT id FROM top", schema).rowLevel.fingerprints.limit;
+    assert.match(cte ?? "", /LIMIT 5/);
+    assert.equal(analyzeSql("SELECT id FROM orders ORDER BY id", schema).rowLevel.fingerprints.limit, undefined);
+  });
+});
