@@ -3,8 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Comment, DialectId, Query, Span } from "../syntax/ast.js";
 import type { ModelSource, RockyConfig } from "../project/types.js";
 import { checkBudget } from "../cost/check-budget.js";
-import { estimateStaticCost, type StaticCostModelInput } from "../cost/static-cost.js";
-import { warehouseOf } from "../cost/warehouse-cost-model.js";
+import { estimateCompiledProject } from "../cost/estimate-compiled-project.js";
 import type { ContractCheckInput } from "./contract-columns.js";
 import { checkContractColumnAbsent } from "./rules/contract-column-absent.js";
 import { checkContractNullability } from "./rules/contract-nullability.js";
@@ -189,11 +188,9 @@ export function runProjectChecks(compiled: Pick<CompiledProject, "project" | "mo
 function budgetDiagnostics(compiled: Pick<CompiledProject, "project" | "models">): Diagnostic[] {
   const models = [...compiled.models.values()];
   if (!models.some((m) => m.config.budget !== undefined)) return [];
-  const inputs: StaticCostModelInput[] = models.map((m) => ({ name: m.name, dependsOn: m.dependsOn, warehouse: warehouseOf(m.dialect) ?? "databricks" }));
-  const estimates = estimateStaticCost(inputs);
   return checkBudget(
     models.map((m) => ({ name: m.name, file: m.file, sidecarFile: m.sidecarFile, budget: m.config.budget, budgetLocation: m.config.locations.budget })),
-    estimates,
+    estimateCompiledProject(compiled),
     { projectBudget: compiled.project.config.budget },
   );
 }

@@ -1,4 +1,5 @@
 export { type BudgetCheckModel, type BudgetCheckOptions, checkBudget, checkProjectBudget, effectiveBudget } from "./check-budget.js";
+export { type CompiledCostOptions, estimateCompiledProject } from "./estimate-compiled-project.js";
 export { type ObservedCostInput, observedCostUsd } from "./observed-cost.js";
 export {
   AGG_ROW_BYTES,

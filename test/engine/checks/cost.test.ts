@@ -6,6 +6,7 @@ import {
   checkProjectBudget,
   type CostEstimate,
   dbuPerHour,
+  estimateCompiledProject,
   estimateJoin,
   estimateStaticCost,
   estimateTableScan,
@@ -101,6 +102,28 @@ describe("estimateStaticCost (Rocky's WarehouseCostModel, hand-computed)", () =>
     const total = aggregateProjectCost([estimateTableScan(10, 10, "databricks"), { estimated_rows: 5, estimated_bytes: 5, estimated_cost_usd: 1, confidence: "low" }]);
     assert.equal(total.estimated_rows, 15);
     assert.equal(total.confidence, "low");
+  });
+});
+
+describe("estimateCompiledProject", () => {
+  const compiled = {
+    models: new Map([
+      ["src", { name: "src", dependsOn: [], dialect: "duckdb" }],
+      ["stg", { name: "stg", dependsOn: ["src"], dialect: "duckdb" }],
+    ]),
+  } as unknown as Parameters<typeof estimateCompiledProject>[0];
+  it("prices each model on its own dialect's warehouse by default", () => {
+    const e = estimateCompiledProject(compiled);
+    assert.equal(e.get("stg")?.estimated_cost_usd, 0);
+    assert.equal(e.get("stg")?.estimated_rows, 8_000);
+  });
+  it("prices like Rocky's compile when asked for Databricks", () => {
+    close(estimateCompiledProject(compiled, { warehouse: "databricks" }).get("stg")?.estimated_cost_usd as number, 7.28e-5, "Databricks stg");
+  });
+  it("starts from real leaf statistics when given", () => {
+    const e = estimateCompiledProject(compiled, { warehouse: "databricks", leafStats: new Map([["src", { row_count: 100, avg_row_bytes: 10 }]]) });
+    assert.equal(e.get("src")?.confidence, "high");
+    assert.equal(e.get("stg")?.estimated_rows, 80);
   });
 });
 
