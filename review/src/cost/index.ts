@@ -2,5 +2,5 @@ export { evaluateBudgets, formatUsd } from "./budget.js";
 export type * from "./cost-types.js";
 export { projectCost, projectCostFromData } from "./project-cost.js";
 export { cronRunsPer30Days, DEFAULT_SCHEDULE, runsPerMonth, type ScheduleRuns } from "./schedule.js";
-export { joinKinds, type ModelStaticCost, modelWarehouse, staticModelCosts, tableKey } from "./static-estimate.js";
+export { joinKinds, type ModelStaticCost, modelWarehouse, staticModelCosts, tableKey, withAncestors } from "./static-estimate.js";
 export { type PreviewCostModel, type PreviewCostOptions, type PreviewCostOutput, renderPreviewCostMarkdown, toPreviewCostOutput } from "./preview-cost.js";

@@ -4,7 +4,7 @@ import type { CostConfidence, ModelChange } from "../report/types.js";
 import { evaluateBudgets } from "./budget.js";
 import type { CostData, CostReportDetail, CostSide, ModelCostDetail, ModelRunRecord, ProjectCostInput, TableStatistics } from "./cost-types.js";
 import { runsPerMonth } from "./schedule.js";
-import { type ModelStaticCost, modelWarehouse, staticModelCosts, tableKey } from "./static-estimate.js";
+import { type ModelStaticCost, modelWarehouse, staticModelCosts, tableKey, withAncestors } from "./static-estimate.js";
 
 type Role = ModelCostDetail["role"];
 
@@ -56,9 +56,13 @@ export async function projectCost(input: ProjectCostInput): Promise<CostReportDe
 export function projectCostFromData(data: CostData): CostReportDetail {
   const { head, base } = data;
   const config = head.project.config.cost;
-  const headStatic = staticModelCosts(head, data.stats);
-  const baseStatic = base ? staticModelCosts(base, data.stats) : new Map<string, ModelStaticCost>();
   const subjects = costSubjects(data.diff.models, data.diff.touchedModels, data.diff.downstreamModels);
+  // The project [budget] needs every model's figure; otherwise only the subjects and their ancestors are priced.
+  const everything = head.project.config.budget?.max_usd !== undefined;
+  const headScope = everything ? undefined : withAncestors(head, subjects.map((s) => s.model));
+  const baseScope = everything || !base ? undefined : withAncestors(base, subjects.map((s) => s.baseModel));
+  const headStatic = staticModelCosts(head, data.stats, headScope);
+  const baseStatic = base ? staticModelCosts(base, data.stats, baseScope) : new Map<string, ModelStaticCost>();
   const notes: string[] = [];
 
   const rows: ModelCostDetail[] = [];

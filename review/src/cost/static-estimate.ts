@@ -76,12 +76,34 @@ function statsFor(model: CompiledModel, stats: ReadonlyMap<string, TableStatisti
   return { row_count: rows, avg_row_bytes: rows > 0 ? bytes / rows : 0, confidence: "medium" };
 }
 
-/** Per-model static run cost for every model of the project (one pass, topological). */
-export function staticModelCosts(project: CompiledProject, stats: ReadonlyMap<string, TableStatistics> = new Map()): Map<string, ModelStaticCost> {
+/** `names` and every model upstream of them (what their static estimates depend on). */
+export function withAncestors(project: CompiledProject, names: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const stack = [...names].filter((n) => project.models.has(n));
+  while (stack.length > 0) {
+    const name = stack.pop() as string;
+    if (out.has(name)) continue;
+    out.add(name);
+    for (const dep of project.models.get(name)?.dependsOn ?? []) if (!out.has(dep) && project.models.has(dep)) stack.push(dep);
+  }
+  return out;
+}
+
+/**
+ * Per-model static run cost (one pass, topological), for every model of the project or only for
+ * `only` (which must be closed upstream: see `withAncestors`) — a PR's models and their ancestors
+ * are usually a small part of a 10k-model project.
+ */
+export function staticModelCosts(
+  project: CompiledProject,
+  stats: ReadonlyMap<string, TableStatistics> = new Map(),
+  only?: ReadonlySet<string>,
+): Map<string, ModelStaticCost> {
   const inputs: StaticCostModelInput[] = [];
   const leafStats = new Map<string, TableStats>();
   const warehouses = new Map<string, Warehouse>();
   for (const model of project.models.values()) {
+    if (only && !only.has(model.name)) continue;
     const warehouse = modelWarehouse(project, model);
     warehouses.set(model.name, warehouse);
     const deps = model.dependsOn.filter((d) => project.models.has(d));

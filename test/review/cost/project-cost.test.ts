@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ModelRunRecord } from "../../../review/src/ports.js";
-import { cronRunsPer30Days, projectCost, runsPerMonth, staticModelCosts, toPreviewCostOutput } from "../../../review/src/cost/index.js";
+import { cronRunsPer30Days, projectCost, runsPerMonth, staticModelCosts, toPreviewCostOutput, withAncestors } from "../../../review/src/cost/index.js";
 import type { ProjectCostInput, TableStatsReader } from "../../../review/src/cost/index.js";
 import { type ConfigSpec, buildDiff, buildProject, type ModelSpec } from "../compliance/support/project-builder.js";
 
@@ -170,6 +170,24 @@ describe("projectCost: basis and confidence", () => {
     assert.ok(Math.abs((added?.deltaPerMonth ?? 0) - (added?.deltaPerRun ?? 0) * 730) < 1e-12);
     assert.equal(removed?.afterPerRun, null);
     assert.ok((removed?.deltaPerRun ?? 0) < 0);
+  });
+});
+
+describe("static estimate scope", () => {
+  it("pricing a model and its ancestors only gives the same figures as pricing the whole project", () => {
+    const p = buildProject(
+      [...baseModels, { name: "other", deps: ["raw_refunds"], columns: ["id"] }, { name: "fct_mix", deps: ["stg_orders", "raw_refunds"], joins: "LEFT JOIN raw_refunds", columns: ["id"] }],
+      databricks,
+    );
+
+    const scope = withAncestors(p, ["fct_mix"]);
+    const scoped = staticModelCosts(p, new Map(), scope);
+    const full = staticModelCosts(p);
+
+    assert.deepEqual([...scope].sort(), ["fct_mix", "raw_orders", "raw_refunds", "stg_orders"]);
+    assert.equal(scoped.has("other"), false);
+    for (const name of scope) assert.deepEqual(scoped.get(name), full.get(name));
+    assert.ok((full.get("fct_mix")?.usd ?? 0) > 0);
   });
 });
 
