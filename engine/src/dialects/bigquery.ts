@@ -14,4 +14,5 @@ export const bigqueryDialect: Dialect = {
   lambdas: false,
   bracketArrays: true,
   splitQuotedPaths: true,
+  trailingCommas: true,
 };

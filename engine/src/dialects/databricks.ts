@@ -14,4 +14,5 @@ export const databricksDialect: Dialect = {
   nullSafeEq: true,
   lateralView: true,
   reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
+  minus: true,
 };

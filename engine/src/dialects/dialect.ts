@@ -63,6 +63,12 @@ export interface Dialect {
   readonly atBeforeChanges: boolean;
   /** Snowflake `SAMPLE (...)` as a synonym of TABLESAMPLE. */
   readonly sampleKeyword: boolean;
+  /** A trailing comma before FROM in the select list (duckdb, bigquery, snowflake). */
+  readonly trailingCommas: boolean;
+  /** `MINUS` as a synonym of EXCEPT (snowflake, databricks). */
+  readonly minus: boolean;
+  /** DuckDB `FROM t SELECT a` and a bare `FROM t`. */
+  readonly fromFirst: boolean;
   /** Words that cannot be a bare column name or an alias without AS (upper-case). */
   readonly reserved: ReadonlySet<string>;
 }
@@ -105,6 +111,9 @@ export const baseDialect: Dialect = {
   lateralView: false,
   atBeforeChanges: false,
   sampleKeyword: false,
+  trailingCommas: false,
+  minus: false,
+  fromFirst: false,
   reserved: new Set<string>(baseReserved),
 };
 

@@ -14,4 +14,6 @@ export const duckdbDialect: Dialect = {
   mapLiteral: true,
   bracketArrays: true,
   slices: true,
+  trailingCommas: true,
+  fromFirst: true,
 };

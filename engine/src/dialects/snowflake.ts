@@ -15,4 +15,6 @@ export const snowflakeDialect: Dialect = {
   atBeforeChanges: true,
   sampleKeyword: true,
   reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE"),
+  trailingCommas: true,
+  minus: true,
 };

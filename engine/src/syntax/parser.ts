@@ -287,7 +287,7 @@ export class Parser {
     if (this.kinds[this.pos] !== T_WORD) return -1;
     const u = this.uppers[this.pos];
     if (u === "UNION" || u === "EXCEPT") return 1;
-    if (u === "MINUS") return 1;
+    if (u === "MINUS") return this.d.minus ? 1 : -1;
     if (u === "INTERSECT") return 2;
     return -1;
   }
@@ -316,6 +316,7 @@ export class Parser {
 
   private parseSetPrimary(): SetExpr {
     if (this.isKw("SELECT")) return this.parseSelect();
+    if (this.d.fromFirst && this.isKw("FROM")) return this.parseSelect();
     if (this.isKw("VALUES")) return this.parseValues();
     if (this.isOp("(")) {
       this.pos++;
@@ -344,6 +345,17 @@ export class Parser {
 
   private parseSelect(): Select {
     const start = this.pos;
+    // DuckDB FROM-first: `FROM t [SELECT ...]`; a bare `FROM t` selects *.
+    let fromFirst: TableRef[] | undefined;
+    if (this.isKw("FROM")) {
+      this.pos++;
+      fromFirst = [this.parseFromItem()];
+      while (this.eatOp(",")) fromFirst.push(this.parseFromItem());
+      if (!this.isKw("SELECT")) {
+        const star: StarExpr = { kind: "star", span: this.span(start) };
+        return this.parseSelectTail(start, [{ kind: "star", star, span: star.span }], fromFirst, undefined, undefined);
+      }
+    }
     this.pos++; // SELECT
     let distinct: Select["distinct"];
     let top: Expr | undefined;
@@ -363,15 +375,20 @@ export class Parser {
     }
     const projection: SelectItem[] = [];
     do {
-      if (this.isKw("FROM") && projection.length > 0) break; // trailing comma (duckdb, bigquery, snowflake)
+      if (this.isKw("FROM") && projection.length > 0 && this.d.trailingCommas) break; // trailing comma before FROM
       projection.push(this.parseSelectItem());
     } while (this.eatOp(","));
     this.checkAfterProjection();
-    let from: TableRef[] = [];
-    if (this.eatKw("FROM")) {
+    let from: TableRef[] = fromFirst ?? [];
+    if (!fromFirst && this.eatKw("FROM")) {
       from = [this.parseFromItem()];
       while (this.eatOp(",")) from.push(this.parseFromItem());
     }
+    return this.parseSelectTail(start, projection, from, distinct, top);
+  }
+
+  /** WHERE, GROUP BY, HAVING, WINDOW and QUALIFY after the FROM clause. */
+  private parseSelectTail(start: number, projection: SelectItem[], from: TableRef[], distinct: Select["distinct"], top: Expr | undefined): Select {
     let where: Expr | undefined;
     let groupBy: GroupBy | undefined;
     let having: Expr | undefined;
