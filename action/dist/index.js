@@ -20223,6 +20223,448 @@ var init_build_model_graph = __esm({
   }
 });
 
+// engine/src/syntax/precedence.ts
+function binaryOuterPrec(op) {
+  if (op === "^") return PREC_BIT;
+  return binaryPrec[op] ?? PREC_CMP;
+}
+function binaryInnerPrec(op) {
+  if (op === "^") return PREC_POW;
+  return binaryPrec[op] ?? PREC_CMP;
+}
+var PREC_LAMBDA, PREC_OR, PREC_AND, PREC_NOT, PREC_CMP, PREC_BIT, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_POW, PREC_AT, PREC_UNARY, PREC_POSTFIX, PREC_PRIMARY, binaryPrec;
+var init_precedence = __esm({
+  "engine/src/syntax/precedence.ts"() {
+    "use strict";
+    PREC_LAMBDA = 1;
+    PREC_OR = 10;
+    PREC_AND = 20;
+    PREC_NOT = 30;
+    PREC_CMP = 40;
+    PREC_BIT = 50;
+    PREC_CONCAT = 55;
+    PREC_ADD = 60;
+    PREC_MUL = 70;
+    PREC_POW = 72;
+    PREC_AT = 75;
+    PREC_UNARY = 80;
+    PREC_POSTFIX = 90;
+    PREC_PRIMARY = 100;
+    binaryPrec = {
+      OR: PREC_OR,
+      XOR: PREC_OR,
+      AND: PREC_AND,
+      "=": PREC_CMP,
+      "<>": PREC_CMP,
+      "<": PREC_CMP,
+      ">": PREC_CMP,
+      "<=": PREC_CMP,
+      ">=": PREC_CMP,
+      "<=>": PREC_CMP,
+      "IS DISTINCT FROM": PREC_CMP,
+      "IS NOT DISTINCT FROM": PREC_CMP,
+      "|": PREC_BIT,
+      "&": PREC_BIT,
+      "<<": PREC_BIT,
+      ">>": PREC_BIT,
+      "->": PREC_BIT,
+      "->>": PREC_BIT,
+      "||": PREC_CONCAT,
+      "+": PREC_ADD,
+      "-": PREC_ADD,
+      "*": PREC_MUL,
+      "/": PREC_MUL,
+      "%": PREC_MUL,
+      "//": PREC_MUL,
+      "AT TIME ZONE": PREC_AT
+    };
+  }
+});
+
+// engine/src/syntax/print-sql.ts
+function quoteString(value2) {
+  return `'${value2.replaceAll("'", "''")}'`;
+}
+function printExpr(expr, options) {
+  return new Printer(options?.dialect).expr(expr);
+}
+function exprPrec(e) {
+  switch (e.kind) {
+    case "binary":
+      return binaryOuterPrec(e.op);
+    case "unary":
+      return e.op === "NOT" ? PREC_NOT : PREC_UNARY;
+    case "is":
+    case "in_list":
+    case "in_subquery":
+    case "between":
+    case "like":
+      return PREC_CMP;
+    case "cast":
+      return e.style === "colon_colon" ? PREC_POSTFIX : PREC_PRIMARY;
+    case "subscript":
+    case "field":
+    case "collate":
+      return PREC_POSTFIX;
+    case "lambda":
+      return PREC_LAMBDA;
+    default:
+      return PREC_PRIMARY;
+  }
+}
+function setPrec(op) {
+  return op === "INTERSECT" ? 2 : 1;
+}
+var NILADIC, JOIN_WORDS, Printer;
+var init_print_sql = __esm({
+  "engine/src/syntax/print-sql.ts"() {
+    "use strict";
+    init_precedence();
+    NILADIC = /* @__PURE__ */ new Set(["CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER"]);
+    JOIN_WORDS = {
+      inner: "JOIN",
+      left: "LEFT JOIN",
+      right: "RIGHT JOIN",
+      full: "FULL JOIN",
+      cross: "CROSS JOIN",
+      semi: "SEMI JOIN",
+      anti: "ANTI JOIN",
+      positional: "POSITIONAL JOIN",
+      asof: "ASOF JOIN"
+    };
+    Printer = class {
+      constructor(dialect) {
+        this.dialect = dialect;
+        this.quote = dialect === "databricks" || dialect === "bigquery" ? "`" : '"';
+        this.backslash = dialect === "databricks" || dialect === "bigquery" || dialect === "snowflake";
+      }
+      quote;
+      backslash;
+      str(value2) {
+        let v2 = value2.replaceAll("'", "''");
+        if (this.backslash) {
+          v2 = v2.replaceAll("\\", "\\\\");
+          if (this.dialect === "bigquery") v2 = v2.replaceAll("\n", "\\n").replaceAll("\r", "\\r");
+        }
+        return `'${v2}'`;
+      }
+      ident(id) {
+        if (id.quoted) return this.quote + id.name.replaceAll(this.quote, this.quote + this.quote) + this.quote;
+        return id.name.toLowerCase();
+      }
+      idents(ids) {
+        return ids.map((i) => this.ident(i)).join(", ");
+      }
+      wrap(e, needParens) {
+        const s = this.expr(e);
+        return needParens ? `(${s})` : s;
+      }
+      expr(e) {
+        switch (e.kind) {
+          case "literal":
+            if (e.type === "string") return this.str(e.value);
+            if (e.type === "number") return e.value;
+            return e.value.toUpperCase();
+          case "typed_literal":
+            return `${e.dataType.name} ${this.str(e.value)}`;
+          case "column":
+            return e.parts.map((p2) => this.ident(p2)).join(".");
+          case "star":
+            return this.star(e);
+          case "param":
+            return e.name;
+          case "function":
+            return this.fn(e);
+          case "binary": {
+            const rights = [];
+            let node = e;
+            while (node.kind === "binary") {
+              const inner = binaryInnerPrec(node.op);
+              rights.push(`${node.op} ${this.wrap(node.right, exprPrec(node.right) <= inner)}`);
+              const left = node.left;
+              if (left.kind === "binary" && binaryOuterPrec(left.op) >= inner) {
+                node = left;
+                continue;
+              }
+              rights.push(this.wrap(left, exprPrec(left) < inner));
+              break;
+            }
+            let out = rights[rights.length - 1];
+            for (let i = rights.length - 2; i >= 0; i--) out += ` ${rights[i]}`;
+            return out;
+          }
+          case "unary": {
+            if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
+            const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
+            return `${e.op}${this.wrap(e.operand, needs)}`;
+          }
+          case "cast":
+            if (e.style === "colon_colon") return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)}::${this.type(e.to)}`;
+            return `${e.style === "cast" ? "CAST" : e.style === "try_cast" ? "TRY_CAST" : "SAFE_CAST"}(${this.expr(e.expr)} AS ${this.type(e.to)})`;
+          case "case": {
+            let out = "CASE";
+            if (e.operand) out += ` ${this.expr(e.operand)}`;
+            for (const w2 of e.whens) out += ` WHEN ${this.expr(w2.when)} THEN ${this.expr(w2.then)}`;
+            if (e.else) out += ` ELSE ${this.expr(e.else)}`;
+            return `${out} END`;
+          }
+          case "between":
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} BETWEEN ${this.wrap(e.low, exprPrec(e.low) <= PREC_CMP)} AND ${this.wrap(e.high, exprPrec(e.high) <= PREC_CMP)}`;
+          case "in_list": {
+            const left = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN `;
+            const only = e.list.length === 1 ? e.list[0] : void 0;
+            if (only && only.kind === "function" && only.name.length === 1 && !only.name[0].quoted && only.name[0].name.toUpperCase() === "UNNEST")
+              return left + this.expr(only);
+            return `${left}(${e.list.map((x3) => this.expr(x3)).join(", ")})`;
+          }
+          case "in_subquery":
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN (${this.query(e.query)})`;
+          case "is":
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()}`;
+          case "like": {
+            let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} ${e.op}`;
+            if (e.quantifier && e.pattern.kind === "array") out += ` ${e.quantifier} (${e.pattern.elements.map((x3) => this.expr(x3)).join(", ")})`;
+            else out += ` ${this.wrap(e.pattern, exprPrec(e.pattern) <= PREC_CMP)}`;
+            if (e.escape) out += ` ESCAPE ${this.wrap(e.escape, exprPrec(e.escape) < PREC_PRIMARY)}`;
+            return out;
+          }
+          case "exists":
+            return `${e.not ? "NOT " : ""}EXISTS (${this.query(e.query)})`;
+          case "subquery":
+            return `${e.array ? "ARRAY" : ""}(${this.query(e.query)})`;
+          case "interval": {
+            const v2 = e.value;
+            const simple = v2.kind === "literal" || v2.kind === "param" || v2.kind === "unary" && v2.op === "-" && (v2.operand.kind === "literal" || v2.operand.kind === "param");
+            return `INTERVAL ${simple ? this.expr(v2) : `(${this.expr(v2)})`}${e.unit ? ` ${e.unit}` : ""}`;
+          }
+          case "array": {
+            const items = e.elements.map((x3) => this.expr(x3)).join(", ");
+            return this.dialect === "databricks" ? `ARRAY(${items})` : `[${items}]`;
+          }
+          case "struct":
+            if (this.dialect === "bigquery" || this.dialect === "databricks")
+              return `STRUCT(${e.fields.map((f3) => `${this.expr(f3.value)} AS ${this.ident(f3.name)}`).join(", ")})`;
+            return `{${e.fields.map((f3) => `${f3.name.quoted ? this.str(f3.name.name) : f3.name.name.toLowerCase()}: ${this.expr(f3.value)}`).join(", ")}}`;
+          case "map":
+            return `MAP {${e.entries.map((x3) => `${this.expr(x3.key)}: ${this.expr(x3.value)}`).join(", ")}}`;
+          case "subscript": {
+            const base = this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX);
+            return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}]` : `${base}[${this.expr(e.index)}]`;
+          }
+          case "field": {
+            const needs = exprPrec(e.expr) < PREC_POSTFIX || e.style === "dot" && (e.expr.kind === "column" || e.expr.kind === "star");
+            return `${this.wrap(e.expr, needs)}${e.style === "dot" ? "." : ":"}${this.ident(e.field)}`;
+          }
+          case "lambda": {
+            const params = e.params.length === 1 ? this.ident(e.params[0]) : `(${this.idents(e.params)})`;
+            return `${params} -> ${this.expr(e.body)}`;
+          }
+          case "extract":
+            return `EXTRACT(${e.field} FROM ${this.expr(e.expr)})`;
+          case "collate": {
+            const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(e.collation) && this.dialect !== "snowflake";
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)} COLLATE ${bare ? e.collation : this.str(e.collation)}`;
+          }
+        }
+      }
+      star(s) {
+        let out = s.qualifier ? `${s.qualifier.map((q3) => this.ident(q3)).join(".")}.*` : "*";
+        if (s.exclude) out += ` ${this.dialect === "bigquery" || this.dialect === "databricks" ? "EXCEPT" : "EXCLUDE"} (${this.idents(s.exclude)})`;
+        if (s.replace) out += ` REPLACE (${s.replace.map((r2) => `${this.expr(r2.expr)} AS ${this.ident(r2.alias)}`).join(", ")})`;
+        if (s.rename) out += ` RENAME (${s.rename.map((r2) => `${this.ident(r2.from)} AS ${this.ident(r2.to)}`).join(", ")})`;
+        return out;
+      }
+      fnName(name) {
+        let out = "";
+        for (let i = 0; i < name.length; i++) {
+          const p2 = name[i];
+          if (i > 0) out += ".";
+          out += i === name.length - 1 && !p2.quoted ? p2.name.toUpperCase() : this.ident(p2);
+        }
+        return out;
+      }
+      fn(f3) {
+        const name = this.fnName(f3.name);
+        const plain2 = !f3.distinct && !f3.star && !f3.namedArgs && !f3.orderBy && f3.ignoreNulls === void 0 && !f3.filter && !f3.within && !f3.over;
+        if (plain2 && f3.name.length === 1 && !f3.name[0].quoted) {
+          if (name === "ROW" && f3.args.length !== 1) return `(${f3.args.map((a) => this.expr(a)).join(", ")})`;
+          if (NILADIC.has(name) && f3.args.length === 0) return name;
+          if (name === "POSITION" && f3.args.length === 2) return `POSITION(${this.wrap(f3.args[0], exprPrec(f3.args[0]) <= PREC_CMP)} IN ${this.wrap(f3.args[1], exprPrec(f3.args[1]) <= PREC_CMP)})`;
+          if (name === "GROUPING SETS") return `GROUPING SETS (${f3.args.map((a) => this.expr(a)).join(", ")})`;
+        }
+        const parts = [];
+        if (f3.star) parts.push("*");
+        for (const a of f3.args) parts.push(this.expr(a));
+        if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
+        let inner = parts.join(", ");
+        if (f3.distinct) inner = `DISTINCT ${inner}`;
+        if (f3.orderBy) inner += ` ORDER BY ${this.orderItems(f3.orderBy)}`;
+        const nullsOutside = this.dialect === "snowflake" || this.dialect === "databricks";
+        const nulls = f3.ignoreNulls === void 0 ? "" : f3.ignoreNulls ? "IGNORE NULLS" : "RESPECT NULLS";
+        if (nulls && !nullsOutside) inner += ` ${nulls}`;
+        let out = `${name}(${inner})`;
+        if (f3.within) out += ` WITHIN GROUP (ORDER BY ${this.orderItems(f3.within)})`;
+        if (f3.filter) out += ` FILTER (WHERE ${this.expr(f3.filter)})`;
+        if (nulls && nullsOutside) out += ` ${nulls}`;
+        if (f3.over) out += ` OVER ${this.overSpec(f3.over)}`;
+        return out;
+      }
+      overSpec(w2) {
+        if (w2.baseName && w2.partitionBy.length === 0 && w2.orderBy.length === 0 && !w2.frame) return this.ident(w2.baseName);
+        return `(${this.windowBody(w2)})`;
+      }
+      windowBody(w2) {
+        const parts = [];
+        if (w2.baseName) parts.push(this.ident(w2.baseName));
+        if (w2.partitionBy.length > 0) parts.push(`PARTITION BY ${w2.partitionBy.map((x3) => this.expr(x3)).join(", ")}`);
+        if (w2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(w2.orderBy)}`);
+        if (w2.frame) parts.push(w2.frame.text);
+        return parts.join(" ");
+      }
+      orderItems(items) {
+        return items.map((o2) => {
+          let s = this.expr(o2.expr);
+          if (o2.desc) s += " DESC";
+          if (o2.nullsFirst !== void 0) s += o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+          return s;
+        }).join(", ");
+      }
+      type(t2) {
+        const duck = this.dialect === "duckdb";
+        if (t2.name === "ARRAY" && t2.args && t2.args.length === 1 && t2.params.length === 0) {
+          return duck ? `${this.type(t2.args[0])}[]` : `ARRAY<${this.type(t2.args[0])}>`;
+        }
+        if (t2.fields) {
+          const fields = t2.fields.map((f3) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(f3.name) ? f3.name : this.quote + f3.name + this.quote} ${this.type(f3.type)}`).join(", ");
+          return duck || t2.name === "ROW" ? `${t2.name}(${fields})` : `${t2.name}<${fields}>`;
+        }
+        if (t2.args) {
+          const args = t2.args.map((a) => this.type(a)).join(", ");
+          return duck ? `${t2.name}(${args})` : `${t2.name}<${args}>`;
+        }
+        if (t2.params.length > 0) {
+          const m2 = /^(TIMESTAMP|TIME)( WITH(?:OUT)? TIME ZONE)$/.exec(t2.name);
+          if (m2) return `${m2[1]}(${t2.params.join(", ")})${m2[2]}`;
+          return `${t2.name}(${t2.params.join(", ")})`;
+        }
+        return t2.name;
+      }
+      // -------------------------------------------------------------------------------------------
+      // Queries
+      // -------------------------------------------------------------------------------------------
+      query(q3) {
+        let out = "";
+        if (q3.with) {
+          out += q3.with.recursive ? "WITH RECURSIVE " : "WITH ";
+          out += q3.with.ctes.map((c3) => {
+            let s = this.ident(c3.name);
+            if (c3.columns) s += ` (${this.idents(c3.columns)})`;
+            s += " AS ";
+            if (c3.materialized === true) s += "MATERIALIZED ";
+            else if (c3.materialized === false) s += "NOT MATERIALIZED ";
+            return `${s}(${this.query(c3.query)})`;
+          }).join(", ");
+          out += " ";
+        }
+        out += this.setExpr(q3.body);
+        if (q3.orderBy) out += ` ORDER BY ${this.orderItems(q3.orderBy)}`;
+        if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}`;
+        if (q3.offset) out += ` OFFSET ${this.expr(q3.offset)}`;
+        return out;
+      }
+      setExpr(s) {
+        switch (s.kind) {
+          case "select":
+            return this.select(s);
+          case "values":
+            return `VALUES ${s.rows.map((r2) => `(${r2.map((x3) => this.expr(x3)).join(", ")})`).join(", ")}`;
+          case "query":
+            return `(${this.query(s)})`;
+          case "set_op": {
+            const prec = setPrec(s.op);
+            const left = s.left.kind === "set_op" && setPrec(s.left.op) < prec ? `(${this.setExpr(s.left)})` : this.setExpr(s.left);
+            const right = s.right.kind === "set_op" && setPrec(s.right.op) <= prec ? `(${this.setExpr(s.right)})` : this.setExpr(s.right);
+            const quant = s.all ? " ALL" : this.dialect === "bigquery" ? " DISTINCT" : "";
+            return `${left} ${s.op}${quant}${s.byName ? " BY NAME" : ""} ${right}`;
+          }
+        }
+      }
+      select(s) {
+        let out = "SELECT";
+        if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x3) => this.expr(x3)).join(", ")})` : " DISTINCT";
+        if (s.top) out += ` TOP ${this.wrap(s.top, exprPrec(s.top) < PREC_PRIMARY)}`;
+        out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
+        if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
+        if (s.where) out += ` WHERE ${this.expr(s.where)}`;
+        if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x3) => this.expr(x3)).join(", ")}`;
+        if (s.having) out += ` HAVING ${this.expr(s.having)}`;
+        if (s.windows) out += ` WINDOW ${s.windows.map((w2) => `${this.ident(w2.name)} AS (${this.windowBody(w2.spec)})`).join(", ")}`;
+        if (s.qualify) out += ` QUALIFY ${this.expr(s.qualify)}`;
+        return out;
+      }
+      selectItem(p2) {
+        if (p2.kind === "star") return this.star(p2.star);
+        return p2.alias ? `${this.expr(p2.expr)} AS ${this.ident(p2.alias)}` : this.expr(p2.expr);
+      }
+      alias(a) {
+        if (!a) return "";
+        const name = a.name.name === "" ? "" : ` AS ${this.ident(a.name)}`;
+        return a.columns ? `${name} (${this.idents(a.columns)})` : name;
+      }
+      tableRef(t2) {
+        switch (t2.kind) {
+          case "table": {
+            const name = t2.name.map((p2) => this.ident(p2)).join(".");
+            if (!t2.modifiers) return name + this.alias(t2.alias);
+            const cut = this.dialect === "databricks" ? -1 : t2.modifiers.search(/(^| )(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/);
+            if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
+            const before = t2.modifiers.slice(0, cut);
+            const after = t2.modifiers.slice(cut).trimStart();
+            return `${name}${before ? ` ${before}` : ""}${this.alias(t2.alias)} ${after}`;
+          }
+          case "derived":
+            return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.alias(t2.alias)}`;
+          case "join": {
+            const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
+            let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${JOIN_WORDS[t2.joinType]} ${right}`;
+            if (t2.on) out += ` ON ${this.expr(t2.on)}`;
+            if (t2.using) out += ` USING (${this.idents(t2.using)})`;
+            return out;
+          }
+          case "function_table": {
+            const fn2 = t2.table ? `TABLE(${this.fn(t2.fn)})` : this.fn(t2.fn);
+            let out = `${t2.lateral ? "LATERAL " : ""}${fn2}${this.alias(t2.alias)}`;
+            if (t2.withOffset === true) out += " WITH OFFSET";
+            else if (t2.withOffset) out += ` WITH OFFSET AS ${this.ident(t2.withOffset)}`;
+            return out;
+          }
+          case "values_table":
+            return `${this.setExpr(t2.values)}${this.alias(t2.alias)}`;
+          case "pivot": {
+            const source = t2.source.kind === "join" ? `(${this.tableRef(t2.source)})` : this.tableRef(t2.source);
+            const items = t2.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ");
+            const aliasOf = (k2) => {
+              const a = t2.aggregateAliases?.[k2];
+              return a ? ` AS ${this.ident(a)}` : "";
+            };
+            const head = t2.op === "PIVOT" ? t2.aggregates.map((a, k2) => this.expr(a) + aliasOf(k2)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
+            const nulls = t2.includeNulls ? " INCLUDE NULLS" : "";
+            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${items}))${this.alias(t2.alias)}`;
+          }
+          case "lateral_view": {
+            let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
+            if (t2.alias) {
+              if (t2.alias.name.name !== "") out += ` ${this.ident(t2.alias.name)}`;
+              if (t2.alias.columns) out += ` AS ${this.idents(t2.alias.columns)}`;
+            }
+            return out;
+          }
+        }
+      }
+    };
+  }
+});
+
 // engine/src/types/sql-type.ts
 function formatType(t2) {
   switch (t2.kind) {
@@ -21668,7 +22110,30 @@ function unknownInfo(fp) {
   return { type: T.Unknown, nullable: true, sources: [], fp };
 }
 function boolOf(xs2, fp) {
-  return { type: T.Boolean, nullable: xs2.some((x3) => x3.nullable), sources: wrapSources(xs2.flatMap((x3) => x3.sources), EXPRESSION), fp, hasAgg: xs2.some((x3) => x3.hasAgg) };
+  let nullable = false;
+  let hasAgg = false;
+  for (const x3 of xs2) {
+    if (x3.nullable) nullable = true;
+    if (x3.hasAgg) hasAgg = true;
+  }
+  return { type: T.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
+}
+function allSources(xs2) {
+  let out = NO_SOURCES;
+  let owned = false;
+  for (const x3 of xs2) {
+    if (x3.sources.length === 0) continue;
+    if (out.length === 0) {
+      out = x3.sources;
+      continue;
+    }
+    if (!owned) {
+      out = [...out];
+      owned = true;
+    }
+    for (const src of x3.sources) out.push(src);
+  }
+  return out;
 }
 function quote(s) {
   return `'${s.replace(/'/g, "''")}'`;
@@ -21721,11 +22186,12 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
-var COMPARISON, LOGICAL, NULL_SAFE, NILADIC, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache;
+var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache, NO_SOURCES;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
     init_registry();
+    init_print_sql();
     init_common_supertype();
     init_base();
     init_functions_for_dialect();
@@ -21738,7 +22204,7 @@ var init_analyze_model = __esm({
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
-    NILADIC = {
+    NILADIC2 = {
       CURRENT_DATE: T.Date,
       CURRENT_TIMESTAMP: T.Timestamp,
       CURRENT_TIME: T.Time,
@@ -21784,8 +22250,6 @@ var init_analyze_model = __esm({
           this.report("R009", "the query nests too deeply to analyse", this.input.query.span);
           rel = { columns: [] };
         }
-        const limit = this.input.query.limit;
-        if (limit) this.addClause("limit", this.input.query, this.inferSafe(limit, rootScope).fp);
         const columns = rel.columns.map((c3) => {
           const out = {
             name: c3.name,
@@ -21867,7 +22331,13 @@ var init_analyze_model = __esm({
             for (const cte of q3.with.ctes) map2.set(cte.name.name.toLowerCase(), { cte, recursive: q3.with.recursive, scope, state: "pending" });
             ctes = scope;
           }
-          return this.analyzeSetExpr(q3.body, { ...ctx, ctes }, outermost);
+          const rel = this.analyzeSetExpr(q3.body, { ...ctx, ctes }, outermost);
+          if (ctx.rowLevel && (q3.limit || q3.offset)) {
+            const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")} ` : "";
+            const text2 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
+            this.addClause("limit", q3, text2.trim());
+          }
+          return rel;
         } finally {
           this.depth--;
         }
@@ -22098,7 +22568,7 @@ var init_analyze_model = __esm({
         const row = this.fns.table[name];
         const display = alias?.name.name ?? name.toLowerCase();
         const itemNames = [display.toLowerCase()];
-        const allSources = [...args.flatMap((a) => a.sources), ...named.flatMap((n) => n.info.sources)];
+        const allSources2 = [...args.flatMap((a) => a.sources), ...named.flatMap((n) => n.info.sources)];
         if (!row) return makeItem(itemNames, display, { columns: [], open: [] });
         const inputArgs = args.length > 0 ? args : named.map((n) => n.info);
         const call = this.callContext(inputArgs, [], fn2);
@@ -22107,7 +22577,7 @@ var init_analyze_model = __esm({
             name: c3.name,
             type: c3.type,
             nullable: true,
-            sources: wrapSources(allSources, EXPRESSION),
+            sources: wrapSources(allSources2, EXPRESSION),
             fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c3.name.toLowerCase()}`
           })
         );
@@ -22316,7 +22786,7 @@ var init_analyze_model = __esm({
       }
       resolveColumn(e, ctx) {
         const parts = e.parts;
-        const lower = parts.map((p2) => p2.name.toLowerCase());
+        const lower = parts.length === 1 ? [parts[0].name.toLowerCase()] : parts.map((p2) => p2.name.toLowerCase());
         for (let scope = ctx.scope; scope; scope = scope.parent) {
           const found = this.resolveIn(scope, parts, lower, e);
           if (found) return found;
@@ -22325,33 +22795,34 @@ var init_analyze_model = __esm({
       }
       resolveIn(scope, parts, lower, e) {
         const lam = scope.lambda?.get(lower[0]);
-        if (lam) return this.fieldPath(lam, parts.slice(1), e);
+        if (lam) return this.fieldPath(lam, parts, 1);
         for (let k2 = Math.min(parts.length - 1, 3); k2 >= 1; k2--) {
           const qualifier = lower.slice(0, k2).join(".");
           const item = scope.items.find((it2) => it2.names.includes(qualifier));
           if (!item) continue;
           const key2 = lower[k2];
           const col = findColumn(item.rel.columns, key2);
-          if (col) return this.fieldPath(this.fromItem(item, col, scope), parts.slice(k2 + 1), e);
-          if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k2].name), parts.slice(k2 + 1), e);
+          if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k2 + 1);
+          if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k2].name), parts, k2 + 1);
           this.unknownColumn(parts[k2].name, e.span, [item]);
           return unknownInfo(`${qualifier}.${key2}`);
         }
         const key = lower[0];
         const merged = scope.merged.get(key);
-        if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts.slice(1), e);
+        if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
         const hit = this.lookupInItems(scope.items, key);
-        if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts.slice(1), e);
+        if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
         const alias = scope.aliases?.get(key);
-        if (alias) return this.fieldPath(alias, parts.slice(1), e);
+        if (alias) return this.fieldPath(alias, parts, 1);
         const openItems = scope.items.filter((it2) => it2.rel.open);
-        if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts.slice(1), e);
+        if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
         if (openItems.length > 1) return unknownInfo(key);
         return void 0;
       }
-      fieldPath(base, fields, _e2) {
+      /** `base` followed by the struct/variant fields `parts[from..]`. */
+      fieldPath(base, parts, from) {
         let cur = base;
-        for (const f3 of fields) cur = this.fieldOf(cur, f3.name);
+        for (let i = from; i < parts.length; i++) cur = this.fieldOf(cur, parts[i].name);
         return cur;
       }
       fieldOf(base, field) {
@@ -22365,7 +22836,7 @@ var init_analyze_model = __esm({
       unresolved(e, ctx) {
         const name = e.parts.map((p2) => p2.name).join(".");
         const upper = name.toUpperCase();
-        if (e.parts.length === 1 && NILADIC[upper]) return { type: NILADIC[upper], nullable: false, sources: [], fp: upper };
+        if (e.parts.length === 1 && NILADIC2[upper]) return { type: NILADIC2[upper], nullable: false, sources: [], fp: upper };
         if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
         if (e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(name.toLowerCase())) {
           return { type: T.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
@@ -22449,9 +22920,6 @@ var init_analyze_model = __esm({
       // -------------------------------------------------------------------------------------------
       // Expressions
       // -------------------------------------------------------------------------------------------
-      inferSafe(e, scope) {
-        return this.infer(e, { scope, ctes: void 0, rowLevel: false, grouped: false });
-      }
       infer(e, ctx) {
         if (++this.depth > MAX_DEPTH) throw new DepthError();
         const info2 = this.inferInner(e, ctx);
@@ -22641,7 +23109,7 @@ var init_analyze_model = __esm({
         return {
           type,
           nullable: !els || results.some((r2) => r2.nullable),
-          sources: wrapSources(all2.flatMap((x3) => x3.sources), EXPRESSION),
+          sources: wrapSources(allSources(all2), EXPRESSION),
           fp: `CASE${operand ? ` ${operand.fp}` : ""}${whens.map((w2) => ` WHEN ${w2.when.fp} THEN ${w2.then.fp}`).join("")}${els ? ` ELSE ${els.fp}` : ""} END`,
           hasAgg: all2.some((x3) => x3.hasAgg)
         };
@@ -22764,6 +23232,7 @@ var init_analyze_model = __esm({
     aggPaths = /* @__PURE__ */ new Map();
     windowPaths = /* @__PURE__ */ new Map();
     upstreamCache = /* @__PURE__ */ new WeakMap();
+    NO_SOURCES = [];
   }
 });
 
@@ -22976,6 +23445,23 @@ var init_static_cost = __esm({
     rank = { low: 0, medium: 1, high: 2 };
     cap = (n) => Math.min(Math.max(0, n), Number.MAX_SAFE_INTEGER);
     ZERO = { estimated_rows: 0, estimated_bytes: 0, estimated_cost_usd: 0, confidence: "low" };
+  }
+});
+
+// engine/src/cost/estimate-compiled-project.ts
+function estimateCompiledProject(compiled2, options = {}) {
+  const inputs = [...compiled2.models.values()].map((m2) => ({
+    name: m2.name,
+    dependsOn: m2.dependsOn,
+    warehouse: options.warehouse ?? warehouseOf(m2.dialect) ?? "databricks"
+  }));
+  return estimateStaticCost(inputs, options.leafStats);
+}
+var init_estimate_compiled_project = __esm({
+  "engine/src/cost/estimate-compiled-project.ts"() {
+    "use strict";
+    init_static_cost();
+    init_warehouse_cost_model();
   }
 });
 
@@ -24227,11 +24713,9 @@ function runProjectChecks(compiled2, options = {}) {
 function budgetDiagnostics(compiled2) {
   const models = [...compiled2.models.values()];
   if (!models.some((m2) => m2.config.budget !== void 0)) return [];
-  const inputs = models.map((m2) => ({ name: m2.name, dependsOn: m2.dependsOn, warehouse: warehouseOf(m2.dialect) ?? "databricks" }));
-  const estimates = estimateStaticCost(inputs);
   return checkBudget(
     models.map((m2) => ({ name: m2.name, file: m2.file, sidecarFile: m2.sidecarFile, budget: m2.config.budget, budgetLocation: m2.config.locations.budget })),
-    estimates,
+    estimateCompiledProject(compiled2),
     { projectBudget: compiled2.project.config.budget }
   );
 }
@@ -24240,8 +24724,7 @@ var init_run_checks = __esm({
   "engine/src/checks/run-checks.ts"() {
     "use strict";
     init_check_budget();
-    init_static_cost();
-    init_warehouse_cost_model();
+    init_estimate_compiled_project();
     init_contract_column_absent();
     init_contract_nullability();
     init_contract_protected_removed();
@@ -25552,41 +26035,76 @@ function pathKey(path) {
   return key;
 }
 function locateTomlKeys(text2) {
-  const table4 = /* @__PURE__ */ new Map();
+  const positions = new Positions();
   try {
-    new Scanner(text2, table4).document();
+    new Scanner(text2, positions).document();
   } catch {
   }
-  const find = (path) => table4.get(pathKey(path));
-  const nearest = (path) => {
-    for (let n = path.length; n > 0; n--) {
-      const hit = table4.get(pathKey(path.slice(0, n)));
-      if (hit) return hit;
-    }
-    return void 0;
-  };
-  return {
-    find,
-    keyAt: (path) => nearest(path)?.key ?? START,
-    valueAt: (path) => {
-      const exact = find(path);
-      if (exact) return exact.value;
-      return nearest(path)?.key ?? START;
-    },
-    *entries() {
-      for (const [key, loc] of table4) yield [key.split(SEP), loc];
-    }
-  };
+  return new Locator(positions);
 }
 function isBareCode(c3) {
   return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
 }
-var SEP, START, join, NL, SPACE, TAB, CR, HASH, Scanner;
+var SEP, START, Positions, Locator, join, NL, SPACE, TAB, CR, HASH, Scanner;
 var init_toml_locator = __esm({
   "engine/src/project/toml-locator.ts"() {
     "use strict";
     SEP = "\0";
     START = { line: 1, col: 1 };
+    Positions = class {
+      slots = /* @__PURE__ */ new Map();
+      keyLine = [];
+      keyCol = [];
+      valueLine = [];
+      valueCol = [];
+      add(key, kl, kc, vl, vc) {
+        if (this.slots.has(key)) return;
+        this.slots.set(key, this.keyLine.length);
+        this.keyLine.push(kl);
+        this.keyCol.push(kc);
+        this.valueLine.push(vl);
+        this.valueCol.push(vc);
+      }
+      location(slot2) {
+        return { key: { line: this.keyLine[slot2], col: this.keyCol[slot2] }, value: { line: this.valueLine[slot2], col: this.valueCol[slot2] } };
+      }
+    };
+    Locator = class {
+      constructor(positions) {
+        this.positions = positions;
+      }
+      find(path) {
+        const slot2 = this.positions.slots.get(pathKey(path));
+        return slot2 === void 0 ? void 0 : this.positions.location(slot2);
+      }
+      nearest(path) {
+        for (let n = path.length; n > 0; n--) {
+          const slot2 = this.positions.slots.get(pathKey(path.slice(0, n)));
+          if (slot2 !== void 0) return this.positions.location(slot2);
+        }
+        return void 0;
+      }
+      keyAt(path) {
+        return this.nearest(path)?.key ?? START;
+      }
+      valueAt(path) {
+        return this.find(path)?.value ?? this.nearest(path)?.key ?? START;
+      }
+      shallowKeys() {
+        const out = [];
+        const p2 = this.positions;
+        for (const [key, slot2] of p2.slots) {
+          const first = key.indexOf(SEP);
+          if (first < 0) {
+            out.push({ top: key, line: p2.keyLine[slot2], col: p2.keyCol[slot2] });
+            continue;
+          }
+          if (key.indexOf(SEP, first + 1) >= 0) continue;
+          out.push({ top: key.slice(0, first), sub: key.slice(first + 1), line: p2.keyLine[slot2], col: p2.keyCol[slot2] });
+        }
+        return out;
+      }
+    };
     join = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
     NL = 10;
     SPACE = 32;
@@ -25603,8 +26121,8 @@ var init_toml_locator = __esm({
       lineStart = 0;
       /** Resolved path key → number of `[[...]]` entries seen so far. */
       arrayCounts = /* @__PURE__ */ new Map();
-      here() {
-        return { line: this.line, col: this.pos - this.lineStart + 1 };
+      col() {
+        return this.pos - this.lineStart + 1;
       }
       code(offset = 0) {
         const i = this.pos + offset;
@@ -25620,8 +26138,8 @@ var init_toml_locator = __esm({
       eof() {
         return this.pos >= this.text.length;
       }
-      record(key, at2, value2) {
-        if (!this.out.has(key)) this.out.set(key, { key: at2, value: value2 });
+      record(key, line, col, valueLine = line, valueCol = col) {
+        this.out.add(key, line, col, valueLine, valueCol);
       }
       skipSpaces() {
         for (let c3 = this.code(); c3 === SPACE || c3 === TAB; c3 = this.code()) this.pos++;
@@ -25661,7 +26179,8 @@ var init_toml_locator = __esm({
       }
       /** `[a.b]` or `[[a.b]]`; returns the resolved path key (array indices included). */
       header() {
-        const at2 = this.here();
+        const line = this.line;
+        const col = this.col();
         const isArray = this.code(1) === 91;
         this.pos += isArray ? 2 : 1;
         this.skipSpaces();
@@ -25683,15 +26202,15 @@ var init_toml_locator = __esm({
           if (isLast && isArray) {
             const n2 = this.arrayCounts.get(resolved) ?? 0;
             this.arrayCounts.set(resolved, n2 + 1);
-            this.record(resolved, at2, at2);
+            this.record(resolved, line, col);
             resolved = join(resolved, n2);
             break;
           }
           const n = this.arrayCounts.get(resolved);
           if (n !== void 0 && n > 0) resolved = join(resolved, n - 1);
-          this.record(resolved, at2, at2);
+          this.record(resolved, line, col);
         }
-        this.record(resolved, at2, at2);
+        this.record(resolved, line, col);
         return resolved;
       }
       /** `a."b".c`: each part with its position. */
@@ -25699,10 +26218,11 @@ var init_toml_locator = __esm({
         const parts = [];
         for (; ; ) {
           this.skipSpaces();
-          const at2 = this.here();
+          const line = this.line;
+          const col = this.col();
           const name = this.simpleKey();
           if (name === void 0) return void 0;
-          parts.push({ name, at: at2 });
+          parts.push({ name, line, col });
           this.skipSpaces();
           if (this.code() !== 46) return parts;
           this.pos++;
@@ -25747,10 +26267,11 @@ var init_toml_locator = __esm({
         let key = base;
         for (let i = 0; i < keys.length - 1; i++) {
           key = join(key, keys[i].name);
-          this.record(key, keys[i].at, keys[i].at);
+          this.record(key, keys[i].line, keys[i].col);
         }
-        key = join(key, keys[keys.length - 1].name);
-        this.record(key, keys[keys.length - 1].at, this.here());
+        const last = keys[keys.length - 1];
+        key = join(key, last.name);
+        this.record(key, last.line, last.col, this.line, this.col());
         return this.value(key);
       }
       value(key) {
@@ -25791,9 +26312,8 @@ var init_toml_locator = __esm({
             this.pos++;
             return true;
           }
-          const at2 = this.here();
           const element = join(key, index);
-          this.record(element, at2, at2);
+          this.record(element, this.line, this.col());
           if (!this.value(element)) return false;
           index++;
           this.skipBlank();
@@ -25850,7 +26370,7 @@ function lazyLocatorDoc(file, text2, data, lineOffset) {
       find: (path) => get().find(path),
       keyAt: (path) => get().keyAt(path),
       valueAt: (path) => get().valueAt(path),
-      entries: () => get().entries()
+      shallowKeys: () => get().shallowKeys()
     }
   };
 }
@@ -26194,27 +26714,13 @@ function loadModelConfig(input, diagnostics) {
     schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule) ?? input.pipelineSchedule,
     columns: data.columns === void 0 ? void 0 : columns
   });
-  return withLazyLocations(config, doc);
-}
-function withLazyLocations(config, doc) {
-  if (!doc) return { ...config, locations: {} };
-  let cached;
-  return Object.defineProperty(config, "locations", {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      cached ??= collectLocations(doc);
-      return cached;
-    }
-  });
+  return { ...config, locations: doc ? collectLocations(doc) : {} };
 }
 function collectLocations(doc) {
   const out = {};
-  for (const [parts, loc] of doc.locator.entries()) {
-    if (parts.length > 2) continue;
-    const top = parts[0];
-    const name = parts.length === 1 ? top : Array.isArray(doc.data[top]) ? `${top}[${parts[1]}]` : `${top}.${parts[1]}`;
-    out[name] = { file: doc.file, line: loc.key.line + doc.lineOffset, col: loc.key.col };
+  for (const k2 of doc.locator.shallowKeys()) {
+    const name = k2.sub === void 0 ? k2.top : Array.isArray(doc.data[k2.top]) ? `${k2.top}[${k2.sub}]` : `${k2.top}.${k2.sub}`;
+    out[name] = { file: doc.file, line: k2.line + doc.lineOffset, col: k2.col };
   }
   return out;
 }
@@ -26897,18 +27403,11 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
   const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
-  const model = {
-    name: config.name,
-    file,
-    ...sidecarFile !== void 0 ? { sidecarFile } : {},
-    rawSql,
-    sql: vars.sql,
-    ...vars.columnMap ? { columnMap: vars.columnMap } : {},
-    dialect,
-    config,
-    ...configError ? { configError } : {},
-    ...front && sidecarFile === void 0 ? { frontMatter: true } : {}
-  };
+  const model = { name: config.name, file, rawSql, sql: vars.sql, dialect, config };
+  if (sidecarFile !== void 0) model.sidecarFile = sidecarFile;
+  if (vars.columnMap) model.columnMap = vars.columnMap;
+  if (configError) model.configError = true;
+  if (front && sidecarFile === void 0) model.frontMatter = true;
   return model;
 }
 function owningPipeline(config, modelsDir) {
@@ -27099,6 +27598,9 @@ var init_dialect = __esm({
       lateralView: false,
       atBeforeChanges: false,
       sampleKeyword: false,
+      trailingCommas: false,
+      minus: false,
+      fromFirst: false,
       reserved: new Set(baseReserved)
     };
   }
@@ -27122,7 +27624,8 @@ var init_bigquery2 = __esm({
       colonCast: false,
       lambdas: false,
       bracketArrays: true,
-      splitQuotedPaths: true
+      splitQuotedPaths: true,
+      trailingCommas: true
     };
   }
 });
@@ -27145,7 +27648,8 @@ var init_databricks2 = __esm({
       numberSuffixes: true,
       nullSafeEq: true,
       lateralView: true,
-      reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER")
+      reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
+      minus: true
     };
   }
 });
@@ -27168,7 +27672,9 @@ var init_duckdb2 = __esm({
       braceLiterals: true,
       mapLiteral: true,
       bracketArrays: true,
-      slices: true
+      slices: true,
+      trailingCommas: true,
+      fromFirst: true
     };
   }
 });
@@ -27192,7 +27698,9 @@ var init_snowflake2 = __esm({
       top: true,
       atBeforeChanges: true,
       sampleKeyword: true,
-      reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE")
+      reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE"),
+      trailingCommas: true,
+      minus: true
     };
   }
 });
@@ -27214,448 +27722,6 @@ var init_get_dialect = __esm({
       databricks: databricksDialect,
       snowflake: snowflakeDialect,
       bigquery: bigqueryDialect
-    };
-  }
-});
-
-// engine/src/syntax/precedence.ts
-function binaryOuterPrec(op) {
-  if (op === "^") return PREC_BIT;
-  return binaryPrec[op] ?? PREC_CMP;
-}
-function binaryInnerPrec(op) {
-  if (op === "^") return PREC_POW;
-  return binaryPrec[op] ?? PREC_CMP;
-}
-var PREC_LAMBDA, PREC_OR, PREC_AND, PREC_NOT, PREC_CMP, PREC_BIT, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_POW, PREC_AT, PREC_UNARY, PREC_POSTFIX, PREC_PRIMARY, binaryPrec;
-var init_precedence = __esm({
-  "engine/src/syntax/precedence.ts"() {
-    "use strict";
-    PREC_LAMBDA = 1;
-    PREC_OR = 10;
-    PREC_AND = 20;
-    PREC_NOT = 30;
-    PREC_CMP = 40;
-    PREC_BIT = 50;
-    PREC_CONCAT = 55;
-    PREC_ADD = 60;
-    PREC_MUL = 70;
-    PREC_POW = 72;
-    PREC_AT = 75;
-    PREC_UNARY = 80;
-    PREC_POSTFIX = 90;
-    PREC_PRIMARY = 100;
-    binaryPrec = {
-      OR: PREC_OR,
-      XOR: PREC_OR,
-      AND: PREC_AND,
-      "=": PREC_CMP,
-      "<>": PREC_CMP,
-      "<": PREC_CMP,
-      ">": PREC_CMP,
-      "<=": PREC_CMP,
-      ">=": PREC_CMP,
-      "<=>": PREC_CMP,
-      "IS DISTINCT FROM": PREC_CMP,
-      "IS NOT DISTINCT FROM": PREC_CMP,
-      "|": PREC_BIT,
-      "&": PREC_BIT,
-      "<<": PREC_BIT,
-      ">>": PREC_BIT,
-      "->": PREC_BIT,
-      "->>": PREC_BIT,
-      "||": PREC_CONCAT,
-      "+": PREC_ADD,
-      "-": PREC_ADD,
-      "*": PREC_MUL,
-      "/": PREC_MUL,
-      "%": PREC_MUL,
-      "//": PREC_MUL,
-      "AT TIME ZONE": PREC_AT
-    };
-  }
-});
-
-// engine/src/syntax/print-sql.ts
-function quoteString(value2) {
-  return `'${value2.replaceAll("'", "''")}'`;
-}
-function printExpr(expr, options) {
-  return new Printer(options?.dialect).expr(expr);
-}
-function exprPrec(e) {
-  switch (e.kind) {
-    case "binary":
-      return binaryOuterPrec(e.op);
-    case "unary":
-      return e.op === "NOT" ? PREC_NOT : PREC_UNARY;
-    case "is":
-    case "in_list":
-    case "in_subquery":
-    case "between":
-    case "like":
-      return PREC_CMP;
-    case "cast":
-      return e.style === "colon_colon" ? PREC_POSTFIX : PREC_PRIMARY;
-    case "subscript":
-    case "field":
-    case "collate":
-      return PREC_POSTFIX;
-    case "lambda":
-      return PREC_LAMBDA;
-    default:
-      return PREC_PRIMARY;
-  }
-}
-function setPrec(op) {
-  return op === "INTERSECT" ? 2 : 1;
-}
-var NILADIC2, JOIN_WORDS, Printer;
-var init_print_sql = __esm({
-  "engine/src/syntax/print-sql.ts"() {
-    "use strict";
-    init_precedence();
-    NILADIC2 = /* @__PURE__ */ new Set(["CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER"]);
-    JOIN_WORDS = {
-      inner: "JOIN",
-      left: "LEFT JOIN",
-      right: "RIGHT JOIN",
-      full: "FULL JOIN",
-      cross: "CROSS JOIN",
-      semi: "SEMI JOIN",
-      anti: "ANTI JOIN",
-      positional: "POSITIONAL JOIN",
-      asof: "ASOF JOIN"
-    };
-    Printer = class {
-      constructor(dialect) {
-        this.dialect = dialect;
-        this.quote = dialect === "databricks" || dialect === "bigquery" ? "`" : '"';
-        this.backslash = dialect === "databricks" || dialect === "bigquery" || dialect === "snowflake";
-      }
-      quote;
-      backslash;
-      str(value2) {
-        let v2 = value2.replaceAll("'", "''");
-        if (this.backslash) {
-          v2 = v2.replaceAll("\\", "\\\\");
-          if (this.dialect === "bigquery") v2 = v2.replaceAll("\n", "\\n").replaceAll("\r", "\\r");
-        }
-        return `'${v2}'`;
-      }
-      ident(id) {
-        if (id.quoted) return this.quote + id.name.replaceAll(this.quote, this.quote + this.quote) + this.quote;
-        return id.name.toLowerCase();
-      }
-      idents(ids) {
-        return ids.map((i) => this.ident(i)).join(", ");
-      }
-      wrap(e, needParens) {
-        const s = this.expr(e);
-        return needParens ? `(${s})` : s;
-      }
-      expr(e) {
-        switch (e.kind) {
-          case "literal":
-            if (e.type === "string") return this.str(e.value);
-            if (e.type === "number") return e.value;
-            return e.value.toUpperCase();
-          case "typed_literal":
-            return `${e.dataType.name} ${this.str(e.value)}`;
-          case "column":
-            return e.parts.map((p2) => this.ident(p2)).join(".");
-          case "star":
-            return this.star(e);
-          case "param":
-            return e.name;
-          case "function":
-            return this.fn(e);
-          case "binary": {
-            const rights = [];
-            let node = e;
-            while (node.kind === "binary") {
-              const inner = binaryInnerPrec(node.op);
-              rights.push(`${node.op} ${this.wrap(node.right, exprPrec(node.right) <= inner)}`);
-              const left = node.left;
-              if (left.kind === "binary" && binaryOuterPrec(left.op) >= inner) {
-                node = left;
-                continue;
-              }
-              rights.push(this.wrap(left, exprPrec(left) < inner));
-              break;
-            }
-            let out = rights[rights.length - 1];
-            for (let i = rights.length - 2; i >= 0; i--) out += ` ${rights[i]}`;
-            return out;
-          }
-          case "unary": {
-            if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
-            const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
-            return `${e.op}${this.wrap(e.operand, needs)}`;
-          }
-          case "cast":
-            if (e.style === "colon_colon") return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)}::${this.type(e.to)}`;
-            return `${e.style === "cast" ? "CAST" : e.style === "try_cast" ? "TRY_CAST" : "SAFE_CAST"}(${this.expr(e.expr)} AS ${this.type(e.to)})`;
-          case "case": {
-            let out = "CASE";
-            if (e.operand) out += ` ${this.expr(e.operand)}`;
-            for (const w2 of e.whens) out += ` WHEN ${this.expr(w2.when)} THEN ${this.expr(w2.then)}`;
-            if (e.else) out += ` ELSE ${this.expr(e.else)}`;
-            return `${out} END`;
-          }
-          case "between":
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} BETWEEN ${this.wrap(e.low, exprPrec(e.low) <= PREC_CMP)} AND ${this.wrap(e.high, exprPrec(e.high) <= PREC_CMP)}`;
-          case "in_list": {
-            const left = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN `;
-            const only = e.list.length === 1 ? e.list[0] : void 0;
-            if (only && only.kind === "function" && only.name.length === 1 && !only.name[0].quoted && only.name[0].name.toUpperCase() === "UNNEST")
-              return left + this.expr(only);
-            return `${left}(${e.list.map((x3) => this.expr(x3)).join(", ")})`;
-          }
-          case "in_subquery":
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN (${this.query(e.query)})`;
-          case "is":
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()}`;
-          case "like": {
-            let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} ${e.op}`;
-            if (e.quantifier && e.pattern.kind === "array") out += ` ${e.quantifier} (${e.pattern.elements.map((x3) => this.expr(x3)).join(", ")})`;
-            else out += ` ${this.wrap(e.pattern, exprPrec(e.pattern) <= PREC_CMP)}`;
-            if (e.escape) out += ` ESCAPE ${this.wrap(e.escape, exprPrec(e.escape) < PREC_PRIMARY)}`;
-            return out;
-          }
-          case "exists":
-            return `${e.not ? "NOT " : ""}EXISTS (${this.query(e.query)})`;
-          case "subquery":
-            return `${e.array ? "ARRAY" : ""}(${this.query(e.query)})`;
-          case "interval": {
-            const v2 = e.value;
-            const simple = v2.kind === "literal" || v2.kind === "param" || v2.kind === "unary" && v2.op === "-" && (v2.operand.kind === "literal" || v2.operand.kind === "param");
-            return `INTERVAL ${simple ? this.expr(v2) : `(${this.expr(v2)})`}${e.unit ? ` ${e.unit}` : ""}`;
-          }
-          case "array": {
-            const items = e.elements.map((x3) => this.expr(x3)).join(", ");
-            return this.dialect === "databricks" ? `ARRAY(${items})` : `[${items}]`;
-          }
-          case "struct":
-            if (this.dialect === "bigquery" || this.dialect === "databricks")
-              return `STRUCT(${e.fields.map((f3) => `${this.expr(f3.value)} AS ${this.ident(f3.name)}`).join(", ")})`;
-            return `{${e.fields.map((f3) => `${f3.name.quoted ? this.str(f3.name.name) : f3.name.name.toLowerCase()}: ${this.expr(f3.value)}`).join(", ")}}`;
-          case "map":
-            return `MAP {${e.entries.map((x3) => `${this.expr(x3.key)}: ${this.expr(x3.value)}`).join(", ")}}`;
-          case "subscript": {
-            const base = this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX);
-            return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}]` : `${base}[${this.expr(e.index)}]`;
-          }
-          case "field": {
-            const needs = exprPrec(e.expr) < PREC_POSTFIX || e.style === "dot" && (e.expr.kind === "column" || e.expr.kind === "star");
-            return `${this.wrap(e.expr, needs)}${e.style === "dot" ? "." : ":"}${this.ident(e.field)}`;
-          }
-          case "lambda": {
-            const params = e.params.length === 1 ? this.ident(e.params[0]) : `(${this.idents(e.params)})`;
-            return `${params} -> ${this.expr(e.body)}`;
-          }
-          case "extract":
-            return `EXTRACT(${e.field} FROM ${this.expr(e.expr)})`;
-          case "collate": {
-            const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(e.collation) && this.dialect !== "snowflake";
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)} COLLATE ${bare ? e.collation : this.str(e.collation)}`;
-          }
-        }
-      }
-      star(s) {
-        let out = s.qualifier ? `${s.qualifier.map((q3) => this.ident(q3)).join(".")}.*` : "*";
-        if (s.exclude) out += ` ${this.dialect === "bigquery" || this.dialect === "databricks" ? "EXCEPT" : "EXCLUDE"} (${this.idents(s.exclude)})`;
-        if (s.replace) out += ` REPLACE (${s.replace.map((r2) => `${this.expr(r2.expr)} AS ${this.ident(r2.alias)}`).join(", ")})`;
-        if (s.rename) out += ` RENAME (${s.rename.map((r2) => `${this.ident(r2.from)} AS ${this.ident(r2.to)}`).join(", ")})`;
-        return out;
-      }
-      fnName(name) {
-        let out = "";
-        for (let i = 0; i < name.length; i++) {
-          const p2 = name[i];
-          if (i > 0) out += ".";
-          out += i === name.length - 1 && !p2.quoted ? p2.name.toUpperCase() : this.ident(p2);
-        }
-        return out;
-      }
-      fn(f3) {
-        const name = this.fnName(f3.name);
-        const plain2 = !f3.distinct && !f3.star && !f3.namedArgs && !f3.orderBy && f3.ignoreNulls === void 0 && !f3.filter && !f3.within && !f3.over;
-        if (plain2 && f3.name.length === 1 && !f3.name[0].quoted) {
-          if (name === "ROW" && f3.args.length !== 1) return `(${f3.args.map((a) => this.expr(a)).join(", ")})`;
-          if (NILADIC2.has(name) && f3.args.length === 0) return name;
-          if (name === "POSITION" && f3.args.length === 2) return `POSITION(${this.wrap(f3.args[0], exprPrec(f3.args[0]) <= PREC_CMP)} IN ${this.wrap(f3.args[1], exprPrec(f3.args[1]) <= PREC_CMP)})`;
-          if (name === "GROUPING SETS") return `GROUPING SETS (${f3.args.map((a) => this.expr(a)).join(", ")})`;
-        }
-        const parts = [];
-        if (f3.star) parts.push("*");
-        for (const a of f3.args) parts.push(this.expr(a));
-        if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
-        let inner = parts.join(", ");
-        if (f3.distinct) inner = `DISTINCT ${inner}`;
-        if (f3.orderBy) inner += ` ORDER BY ${this.orderItems(f3.orderBy)}`;
-        const nullsOutside = this.dialect === "snowflake" || this.dialect === "databricks";
-        const nulls = f3.ignoreNulls === void 0 ? "" : f3.ignoreNulls ? "IGNORE NULLS" : "RESPECT NULLS";
-        if (nulls && !nullsOutside) inner += ` ${nulls}`;
-        let out = `${name}(${inner})`;
-        if (f3.within) out += ` WITHIN GROUP (ORDER BY ${this.orderItems(f3.within)})`;
-        if (f3.filter) out += ` FILTER (WHERE ${this.expr(f3.filter)})`;
-        if (nulls && nullsOutside) out += ` ${nulls}`;
-        if (f3.over) out += ` OVER ${this.overSpec(f3.over)}`;
-        return out;
-      }
-      overSpec(w2) {
-        if (w2.baseName && w2.partitionBy.length === 0 && w2.orderBy.length === 0 && !w2.frame) return this.ident(w2.baseName);
-        return `(${this.windowBody(w2)})`;
-      }
-      windowBody(w2) {
-        const parts = [];
-        if (w2.baseName) parts.push(this.ident(w2.baseName));
-        if (w2.partitionBy.length > 0) parts.push(`PARTITION BY ${w2.partitionBy.map((x3) => this.expr(x3)).join(", ")}`);
-        if (w2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(w2.orderBy)}`);
-        if (w2.frame) parts.push(w2.frame.text);
-        return parts.join(" ");
-      }
-      orderItems(items) {
-        return items.map((o2) => {
-          let s = this.expr(o2.expr);
-          if (o2.desc) s += " DESC";
-          if (o2.nullsFirst !== void 0) s += o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
-          return s;
-        }).join(", ");
-      }
-      type(t2) {
-        const duck = this.dialect === "duckdb";
-        if (t2.name === "ARRAY" && t2.args && t2.args.length === 1 && t2.params.length === 0) {
-          return duck ? `${this.type(t2.args[0])}[]` : `ARRAY<${this.type(t2.args[0])}>`;
-        }
-        if (t2.fields) {
-          const fields = t2.fields.map((f3) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(f3.name) ? f3.name : this.quote + f3.name + this.quote} ${this.type(f3.type)}`).join(", ");
-          return duck || t2.name === "ROW" ? `${t2.name}(${fields})` : `${t2.name}<${fields}>`;
-        }
-        if (t2.args) {
-          const args = t2.args.map((a) => this.type(a)).join(", ");
-          return duck ? `${t2.name}(${args})` : `${t2.name}<${args}>`;
-        }
-        if (t2.params.length > 0) {
-          const m2 = /^(TIMESTAMP|TIME)( WITH(?:OUT)? TIME ZONE)$/.exec(t2.name);
-          if (m2) return `${m2[1]}(${t2.params.join(", ")})${m2[2]}`;
-          return `${t2.name}(${t2.params.join(", ")})`;
-        }
-        return t2.name;
-      }
-      // -------------------------------------------------------------------------------------------
-      // Queries
-      // -------------------------------------------------------------------------------------------
-      query(q3) {
-        let out = "";
-        if (q3.with) {
-          out += q3.with.recursive ? "WITH RECURSIVE " : "WITH ";
-          out += q3.with.ctes.map((c3) => {
-            let s = this.ident(c3.name);
-            if (c3.columns) s += ` (${this.idents(c3.columns)})`;
-            s += " AS ";
-            if (c3.materialized === true) s += "MATERIALIZED ";
-            else if (c3.materialized === false) s += "NOT MATERIALIZED ";
-            return `${s}(${this.query(c3.query)})`;
-          }).join(", ");
-          out += " ";
-        }
-        out += this.setExpr(q3.body);
-        if (q3.orderBy) out += ` ORDER BY ${this.orderItems(q3.orderBy)}`;
-        if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}`;
-        if (q3.offset) out += ` OFFSET ${this.expr(q3.offset)}`;
-        return out;
-      }
-      setExpr(s) {
-        switch (s.kind) {
-          case "select":
-            return this.select(s);
-          case "values":
-            return `VALUES ${s.rows.map((r2) => `(${r2.map((x3) => this.expr(x3)).join(", ")})`).join(", ")}`;
-          case "query":
-            return `(${this.query(s)})`;
-          case "set_op": {
-            const prec = setPrec(s.op);
-            const left = s.left.kind === "set_op" && setPrec(s.left.op) < prec ? `(${this.setExpr(s.left)})` : this.setExpr(s.left);
-            const right = s.right.kind === "set_op" && setPrec(s.right.op) <= prec ? `(${this.setExpr(s.right)})` : this.setExpr(s.right);
-            const quant = s.all ? " ALL" : this.dialect === "bigquery" ? " DISTINCT" : "";
-            return `${left} ${s.op}${quant}${s.byName ? " BY NAME" : ""} ${right}`;
-          }
-        }
-      }
-      select(s) {
-        let out = "SELECT";
-        if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x3) => this.expr(x3)).join(", ")})` : " DISTINCT";
-        if (s.top) out += ` TOP ${this.wrap(s.top, exprPrec(s.top) < PREC_PRIMARY)}`;
-        out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
-        if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
-        if (s.where) out += ` WHERE ${this.expr(s.where)}`;
-        if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x3) => this.expr(x3)).join(", ")}`;
-        if (s.having) out += ` HAVING ${this.expr(s.having)}`;
-        if (s.windows) out += ` WINDOW ${s.windows.map((w2) => `${this.ident(w2.name)} AS (${this.windowBody(w2.spec)})`).join(", ")}`;
-        if (s.qualify) out += ` QUALIFY ${this.expr(s.qualify)}`;
-        return out;
-      }
-      selectItem(p2) {
-        if (p2.kind === "star") return this.star(p2.star);
-        return p2.alias ? `${this.expr(p2.expr)} AS ${this.ident(p2.alias)}` : this.expr(p2.expr);
-      }
-      alias(a) {
-        if (!a) return "";
-        const name = a.name.name === "" ? "" : ` AS ${this.ident(a.name)}`;
-        return a.columns ? `${name} (${this.idents(a.columns)})` : name;
-      }
-      tableRef(t2) {
-        switch (t2.kind) {
-          case "table": {
-            const name = t2.name.map((p2) => this.ident(p2)).join(".");
-            if (!t2.modifiers) return name + this.alias(t2.alias);
-            const cut = this.dialect === "databricks" ? -1 : t2.modifiers.search(/(^| )(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/);
-            if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
-            const before = t2.modifiers.slice(0, cut);
-            const after = t2.modifiers.slice(cut).trimStart();
-            return `${name}${before ? ` ${before}` : ""}${this.alias(t2.alias)} ${after}`;
-          }
-          case "derived":
-            return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.alias(t2.alias)}`;
-          case "join": {
-            const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
-            let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${JOIN_WORDS[t2.joinType]} ${right}`;
-            if (t2.on) out += ` ON ${this.expr(t2.on)}`;
-            if (t2.using) out += ` USING (${this.idents(t2.using)})`;
-            return out;
-          }
-          case "function_table": {
-            const fn2 = t2.table ? `TABLE(${this.fn(t2.fn)})` : this.fn(t2.fn);
-            let out = `${t2.lateral ? "LATERAL " : ""}${fn2}${this.alias(t2.alias)}`;
-            if (t2.withOffset === true) out += " WITH OFFSET";
-            else if (t2.withOffset) out += ` WITH OFFSET AS ${this.ident(t2.withOffset)}`;
-            return out;
-          }
-          case "values_table":
-            return `${this.setExpr(t2.values)}${this.alias(t2.alias)}`;
-          case "pivot": {
-            const source = t2.source.kind === "join" ? `(${this.tableRef(t2.source)})` : this.tableRef(t2.source);
-            const items = t2.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ");
-            const aliasOf = (k2) => {
-              const a = t2.aggregateAliases?.[k2];
-              return a ? ` AS ${this.ident(a)}` : "";
-            };
-            const head = t2.op === "PIVOT" ? t2.aggregates.map((a, k2) => this.expr(a) + aliasOf(k2)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
-            const nulls = t2.includeNulls ? " INCLUDE NULLS" : "";
-            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${items}))${this.alias(t2.alias)}`;
-          }
-          case "lateral_view": {
-            let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
-            if (t2.alias) {
-              if (t2.alias.name.name !== "") out += ` ${this.ident(t2.alias.name)}`;
-              if (t2.alias.columns) out += ` AS ${this.idents(t2.alias.columns)}`;
-            }
-            return out;
-          }
-        }
-      }
     };
   }
 });
@@ -28896,7 +28962,7 @@ var init_parser = __esm({
         if (this.kinds[this.pos] !== T_WORD) return -1;
         const u2 = this.uppers[this.pos];
         if (u2 === "UNION" || u2 === "EXCEPT") return 1;
-        if (u2 === "MINUS") return 1;
+        if (u2 === "MINUS") return this.d.minus ? 1 : -1;
         if (u2 === "INTERSECT") return 2;
         return -1;
       }
@@ -28923,6 +28989,7 @@ var init_parser = __esm({
       }
       parseSetPrimary() {
         if (this.isKw("SELECT")) return this.parseSelect();
+        if (this.d.fromFirst && this.isKw("FROM")) return this.parseSelect();
         if (this.isKw("VALUES")) return this.parseValues();
         if (this.isOp("(")) {
           this.pos++;
@@ -28948,6 +29015,16 @@ var init_parser = __esm({
       // ---------------------------------------------------------------------------------------------
       parseSelect() {
         const start = this.pos;
+        let fromFirst;
+        if (this.isKw("FROM")) {
+          this.pos++;
+          fromFirst = [this.parseFromItem()];
+          while (this.eatOp(",")) fromFirst.push(this.parseFromItem());
+          if (!this.isKw("SELECT")) {
+            const star = { kind: "star", span: this.span(start) };
+            return this.parseSelectTail(start, [{ kind: "star", star, span: star.span }], fromFirst, void 0, void 0);
+          }
+        }
         this.pos++;
         let distinct;
         let top;
@@ -28967,15 +29044,19 @@ var init_parser = __esm({
         }
         const projection = [];
         do {
-          if (this.isKw("FROM") && projection.length > 0) break;
+          if (this.isKw("FROM") && projection.length > 0 && this.d.trailingCommas) break;
           projection.push(this.parseSelectItem());
         } while (this.eatOp(","));
         this.checkAfterProjection();
-        let from = [];
-        if (this.eatKw("FROM")) {
+        let from = fromFirst ?? [];
+        if (!fromFirst && this.eatKw("FROM")) {
           from = [this.parseFromItem()];
           while (this.eatOp(",")) from.push(this.parseFromItem());
         }
+        return this.parseSelectTail(start, projection, from, distinct, top);
+      }
+      /** WHERE, GROUP BY, HAVING, WINDOW and QUALIFY after the FROM clause. */
+      parseSelectTail(start, projection, from, distinct, top) {
         let where2;
         let groupBy;
         let having;
@@ -31356,6 +31437,7 @@ var init_cost = __esm({
   "engine/src/cost/index.ts"() {
     "use strict";
     init_check_budget();
+    init_estimate_compiled_project();
     init_observed_cost();
     init_static_cost();
     init_warehouse_cost_model();
@@ -31589,11 +31671,23 @@ function statsFor(model, stats) {
   const bytes = sources.reduce((n, s) => n + (s.bytes ?? s.rows * 256), 0);
   return { row_count: rows, avg_row_bytes: rows > 0 ? bytes / rows : 0, confidence: "medium" };
 }
-function staticModelCosts(project, stats = /* @__PURE__ */ new Map()) {
+function withAncestors(project, names) {
+  const out = /* @__PURE__ */ new Set();
+  const stack = [...names].filter((n) => project.models.has(n));
+  while (stack.length > 0) {
+    const name = stack.pop();
+    if (out.has(name)) continue;
+    out.add(name);
+    for (const dep of project.models.get(name)?.dependsOn ?? []) if (!out.has(dep) && project.models.has(dep)) stack.push(dep);
+  }
+  return out;
+}
+function staticModelCosts(project, stats = /* @__PURE__ */ new Map(), only) {
   const inputs = [];
   const leafStats = /* @__PURE__ */ new Map();
   const warehouses = /* @__PURE__ */ new Map();
   for (const model of project.models.values()) {
+    if (only && !only.has(model.name)) continue;
     const warehouse = modelWarehouse(project, model);
     warehouses.set(model.name, warehouse);
     const deps = model.dependsOn.filter((d2) => project.models.has(d2));
@@ -31664,9 +31758,12 @@ async function projectCost(input) {
 function projectCostFromData(data) {
   const { head, base } = data;
   const config = head.project.config.cost;
-  const headStatic = staticModelCosts(head, data.stats);
-  const baseStatic = base ? staticModelCosts(base, data.stats) : /* @__PURE__ */ new Map();
   const subjects = costSubjects(data.diff.models, data.diff.touchedModels, data.diff.downstreamModels);
+  const everything = head.project.config.budget?.max_usd !== void 0;
+  const headScope = everything ? void 0 : withAncestors(head, subjects.map((s) => s.model));
+  const baseScope = everything || !base ? void 0 : withAncestors(base, subjects.map((s) => s.baseModel));
+  const headStatic = staticModelCosts(head, data.stats, headScope);
+  const baseStatic = base ? staticModelCosts(base, data.stats, baseScope) : /* @__PURE__ */ new Map();
   const notes = [];
   const rows = [];
   for (const subject of subjects) {
@@ -44790,7 +44887,11 @@ async function runProduction(sha, inputs, deps) {
   info(`Rocky review: production run for ${sha.slice(0, 7)} finished.`);
 }
 async function maybeCreateBranch(plan, inputs, deps, result) {
-  if (!inputs.branchSchema || !deps.warehouse || plan.fork || !result.posted) return;
+  if (!inputs.branchSchema || plan.fork || !result.posted) return;
+  if (!deps.warehouse) {
+    warning("Rocky review: branch-schema is on, but no warehouse runner is available in this build; no branch schema was created.");
+    return;
+  }
   await deps.warehouse.createBranch(plan.pr, plan.headSha);
 }
 function saveReview(outcome, pullRequest) {

@@ -156,7 +156,11 @@ async function runProduction(sha: string, inputs: ActionInputs, deps: ActionDeps
 }
 
 async function maybeCreateBranch(plan: Extract<ActionPlan, { kind: "review" }>, inputs: ActionInputs, deps: ActionDeps, result: PublishResult): Promise<void> {
-  if (!inputs.branchSchema || !deps.warehouse || plan.fork || !result.posted) return;
+  if (!inputs.branchSchema || plan.fork || !result.posted) return;
+  if (!deps.warehouse) {
+    core.warning("Rocky review: branch-schema is on, but no warehouse runner is available in this build; no branch schema was created.");
+    return;
+  }
   await deps.warehouse.createBranch(plan.pr, plan.headSha);
 }
 

@@ -175,6 +175,17 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.ok(gh.comments.some((c) => c.body.includes("needs a maintainer")));
     });
 
+    test("/rocky review re-runs the review on the PR's current head", async () => {
+      const before = review.calls.length;
+
+      await send("issue_comment", prCommentEvent({ body: "please\n/rocky review", commentId: 11 }));
+      await app.idle();
+
+      assert.equal(review.calls.length, before + 1);
+      assert.equal(review.calls.at(-1)?.head, repo.headSha);
+      assert.deepEqual(gh.reactions, [{ commentId: 11, content: "eyes" }]);
+    });
+
     test("check_run.rerequested re-runs the review of its PR (found through external_id)", async () => {
       const before = review.calls.length;
 
