@@ -87,35 +87,15 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
     schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule) ?? input.pipelineSchedule,
     columns: data.columns === undefined ? undefined : columns,
   });
-  return withLazyLocations(config, doc);
-}
-
-/**
- * `locations` is computed on first read (most models never have a config finding, and locating
- * keys means scanning the TOML text). It is an enumerable property, so spreads, JSON and
- * structured clones still see it.
- */
-function withLazyLocations(config: Omit<ModelConfig, "locations">, doc: TomlDoc | undefined): ModelConfig {
-  if (!doc) return { ...config, locations: {} };
-  let cached: Record<string, TomlLocation> | undefined;
-  return Object.defineProperty(config, "locations", {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      cached ??= collectLocations(doc);
-      return cached;
-    },
-  }) as ModelConfig;
+  return { ...config, locations: doc ? collectLocations(doc) : {} };
 }
 
 /** Key path → location for every top-level key, its sub-keys and array elements (two levels). */
 function collectLocations(doc: TomlDoc): Record<string, TomlLocation> {
   const out: Record<string, TomlLocation> = {};
-  for (const [parts, loc] of doc.locator.entries()) {
-    if (parts.length > 2) continue;
-    const top = parts[0];
-    const name = parts.length === 1 ? top : Array.isArray(doc.data[top]) ? `${top}[${parts[1]}]` : `${top}.${parts[1]}`;
-    out[name] = { file: doc.file, line: loc.key.line + doc.lineOffset, col: loc.key.col };
+  for (const k of doc.locator.shallowKeys()) {
+    const name = k.sub === undefined ? k.top : Array.isArray(doc.data[k.top]) ? `${k.top}[${k.sub}]` : `${k.top}.${k.sub}`;
+    out[name] = { file: doc.file, line: k.line + doc.lineOffset, col: k.col };
   }
   return out;
 }

@@ -279,18 +279,11 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
   const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
-  const model: ModelSource = {
-    name: config.name,
-    file,
-    ...(sidecarFile !== undefined ? { sidecarFile } : {}),
-    rawSql,
-    sql: vars.sql,
-    ...(vars.columnMap ? { columnMap: vars.columnMap } : {}),
-    dialect,
-    config,
-    ...(configError ? { configError } : {}),
-    ...(front && sidecarFile === undefined ? { frontMatter: true } : {}),
-  };
+  const model: { -readonly [K in keyof ModelSource]: ModelSource[K] } = { name: config.name, file, rawSql, sql: vars.sql, dialect, config };
+  if (sidecarFile !== undefined) model.sidecarFile = sidecarFile;
+  if (vars.columnMap) model.columnMap = vars.columnMap;
+  if (configError) model.configError = true;
+  if (front && sidecarFile === undefined) model.frontMatter = true;
   return model;
 }
 

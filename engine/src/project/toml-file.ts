@@ -54,7 +54,7 @@ function lazyLocatorDoc(file: string, text: string, data: Record<string, unknown
       find: (path) => get().find(path),
       keyAt: (path) => get().keyAt(path),
       valueAt: (path) => get().valueAt(path),
-      entries: () => get().entries(),
+      shallowKeys: () => get().shallowKeys(),
     },
   };
 }

@@ -4,7 +4,8 @@
  * headers (`[a.b]`, `[[a.b]]` with per-array indices), dotted and quoted keys, inline tables and
  * arrays (elements are indexed `0, 1, ...`), multi-line strings and comments. The scanner never
  * throws: on text it does not understand it stops recording and the caller falls back to the
- * nearest known parent (or line 1).
+ * nearest known parent (or line 1). It runs on every sidecar of a project, so positions are kept
+ * in flat number arrays and objects are made only when asked for.
  */
 export type TomlPath = readonly (string | number)[];
 
@@ -22,6 +23,14 @@ export interface TomlKeyLocation {
   readonly value: TomlPosition;
 }
 
+/** A key at depth 1 or 2: `top`, or `top` + `sub` (`sub` is a digit string for an array element). */
+export interface ShallowKey {
+  readonly top: string;
+  readonly sub?: string;
+  readonly line: number;
+  readonly col: number;
+}
+
 export interface TomlLocator {
   /** The exact path's location, if the scanner saw it. */
   find(path: TomlPath): TomlKeyLocation | undefined;
@@ -29,8 +38,8 @@ export interface TomlLocator {
   keyAt(path: TomlPath): TomlPosition;
   /** The value of the path, or the nearest recorded ancestor's key, or line 1 col 1. */
   valueAt(path: TomlPath): TomlPosition;
-  /** Every recorded key path (parts as strings; array indices are digit strings), in text order. */
-  entries(): IterableIterator<[string[], TomlKeyLocation]>;
+  /** Every recorded key of depth 1 and 2, in text order. */
+  shallowKeys(): ShallowKey[];
 }
 
 const SEP = "\u0000";
@@ -41,34 +50,77 @@ function pathKey(path: TomlPath): string {
 }
 const START: TomlPosition = { line: 1, col: 1 };
 
+/** Recorded positions: key → slot; slot → key line/col and value line/col. */
+class Positions {
+  readonly slots = new Map<string, number>();
+  readonly keyLine: number[] = [];
+  readonly keyCol: number[] = [];
+  readonly valueLine: number[] = [];
+  readonly valueCol: number[] = [];
+
+  add(key: string, kl: number, kc: number, vl: number, vc: number): void {
+    if (this.slots.has(key)) return;
+    this.slots.set(key, this.keyLine.length);
+    this.keyLine.push(kl);
+    this.keyCol.push(kc);
+    this.valueLine.push(vl);
+    this.valueCol.push(vc);
+  }
+
+  location(slot: number): TomlKeyLocation {
+    return { key: { line: this.keyLine[slot], col: this.keyCol[slot] }, value: { line: this.valueLine[slot], col: this.valueCol[slot] } };
+  }
+}
+
 /** Scan a TOML text and return a locator for its key paths. */
 export function locateTomlKeys(text: string): TomlLocator {
-  const table = new Map<string, TomlKeyLocation>();
+  const positions = new Positions();
   try {
-    new Scanner(text, table).document();
+    new Scanner(text, positions).document();
   } catch {
     // Defensive only: the scanner bounds-checks everything; a surprise must not crash loading.
   }
-  const find = (path: TomlPath): TomlKeyLocation | undefined => table.get(pathKey(path));
-  const nearest = (path: TomlPath): TomlKeyLocation | undefined => {
+  return new Locator(positions);
+}
+
+class Locator implements TomlLocator {
+  constructor(private readonly positions: Positions) {}
+
+  find(path: TomlPath): TomlKeyLocation | undefined {
+    const slot = this.positions.slots.get(pathKey(path));
+    return slot === undefined ? undefined : this.positions.location(slot);
+  }
+
+  private nearest(path: TomlPath): TomlKeyLocation | undefined {
     for (let n = path.length; n > 0; n--) {
-      const hit = table.get(pathKey(path.slice(0, n)));
-      if (hit) return hit;
+      const slot = this.positions.slots.get(pathKey(path.slice(0, n)));
+      if (slot !== undefined) return this.positions.location(slot);
     }
     return undefined;
-  };
-  return {
-    find,
-    keyAt: (path) => nearest(path)?.key ?? START,
-    valueAt: (path) => {
-      const exact = find(path);
-      if (exact) return exact.value;
-      return nearest(path)?.key ?? START;
-    },
-    *entries() {
-      for (const [key, loc] of table) yield [key.split(SEP), loc];
-    },
-  };
+  }
+
+  keyAt(path: TomlPath): TomlPosition {
+    return this.nearest(path)?.key ?? START;
+  }
+
+  valueAt(path: TomlPath): TomlPosition {
+    return this.find(path)?.value ?? this.nearest(path)?.key ?? START;
+  }
+
+  shallowKeys(): ShallowKey[] {
+    const out: ShallowKey[] = [];
+    const p = this.positions;
+    for (const [key, slot] of p.slots) {
+      const first = key.indexOf(SEP);
+      if (first < 0) {
+        out.push({ top: key, line: p.keyLine[slot], col: p.keyCol[slot] });
+        continue;
+      }
+      if (key.indexOf(SEP, first + 1) >= 0) continue;
+      out.push({ top: key.slice(0, first), sub: key.slice(first + 1), line: p.keyLine[slot], col: p.keyCol[slot] });
+    }
+    return out;
+  }
 }
 
 /** [A-Za-z0-9_-] */
@@ -97,11 +149,11 @@ class Scanner {
 
   constructor(
     private readonly text: string,
-    private readonly out: Map<string, TomlKeyLocation>,
+    private readonly out: Positions,
   ) {}
 
-  private here(): TomlPosition {
-    return { line: this.line, col: this.pos - this.lineStart + 1 };
+  private col(): number {
+    return this.pos - this.lineStart + 1;
   }
 
   private code(offset = 0): number {
@@ -121,8 +173,8 @@ class Scanner {
     return this.pos >= this.text.length;
   }
 
-  private record(key: string, at: TomlPosition, value: TomlPosition): void {
-    if (!this.out.has(key)) this.out.set(key, { key: at, value });
+  private record(key: string, line: number, col: number, valueLine = line, valueCol = col): void {
+    this.out.add(key, line, col, valueLine, valueCol);
   }
 
   private skipSpaces(): void {
@@ -167,7 +219,8 @@ class Scanner {
 
   /** `[a.b]` or `[[a.b]]`; returns the resolved path key (array indices included). */
   private header(): string | undefined {
-    const at = this.here();
+    const line = this.line;
+    const col = this.col();
     const isArray = this.code(1) === 91;
     this.pos += isArray ? 2 : 1;
     this.skipSpaces();
@@ -189,28 +242,29 @@ class Scanner {
       if (isLast && isArray) {
         const n = this.arrayCounts.get(resolved) ?? 0;
         this.arrayCounts.set(resolved, n + 1);
-        this.record(resolved, at, at);
+        this.record(resolved, line, col);
         resolved = join(resolved, n);
         break;
       }
       const n = this.arrayCounts.get(resolved);
       if (n !== undefined && n > 0) resolved = join(resolved, n - 1);
       // Implicit parents (for `[a.b.c]`, a and a.b) are recorded at the header if nothing better is known.
-      this.record(resolved, at, at);
+      this.record(resolved, line, col);
     }
-    this.record(resolved, at, at);
+    this.record(resolved, line, col);
     return resolved;
   }
 
   /** `a."b".c`: each part with its position. */
-  private dottedKey(): { name: string; at: TomlPosition }[] | undefined {
-    const parts: { name: string; at: TomlPosition }[] = [];
+  private dottedKey(): { name: string; line: number; col: number }[] | undefined {
+    const parts: { name: string; line: number; col: number }[] = [];
     for (;;) {
       this.skipSpaces();
-      const at = this.here();
+      const line = this.line;
+      const col = this.col();
       const name = this.simpleKey();
       if (name === undefined) return undefined;
-      parts.push({ name, at });
+      parts.push({ name, line, col });
       this.skipSpaces();
       if (this.code() !== 46 /* . */) return parts;
       this.pos++;
@@ -258,10 +312,11 @@ class Scanner {
     let key = base;
     for (let i = 0; i < keys.length - 1; i++) {
       key = join(key, keys[i].name);
-      this.record(key, keys[i].at, keys[i].at);
+      this.record(key, keys[i].line, keys[i].col);
     }
-    key = join(key, keys[keys.length - 1].name);
-    this.record(key, keys[keys.length - 1].at, this.here());
+    const last = keys[keys.length - 1];
+    key = join(key, last.name);
+    this.record(key, last.line, last.col, this.line, this.col());
     return this.value(key);
   }
 
@@ -307,9 +362,8 @@ class Scanner {
         this.pos++;
         return true;
       }
-      const at = this.here();
       const element = join(key, index);
-      this.record(element, at, at);
+      this.record(element, this.line, this.col());
       if (!this.value(element)) return false;
       index++;
       this.skipBlank();
