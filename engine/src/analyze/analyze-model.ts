@@ -709,7 +709,7 @@ class ModelAnalyzer {
 
   private resolveColumn(e: ColumnExpr, ctx: Ctx): ExprInfo {
     const parts = e.parts;
-    const lower = parts.map((p) => p.name.toLowerCase());
+    const lower = parts.length === 1 ? [parts[0].name.toLowerCase()] : parts.map((p) => p.name.toLowerCase());
     for (let scope: Scope | undefined = ctx.scope; scope; scope = scope.parent) {
       const found = this.resolveIn(scope, parts, lower, e);
       if (found) return found;
@@ -720,7 +720,7 @@ class ModelAnalyzer {
   private resolveIn(scope: Scope, parts: readonly Ident[], lower: readonly string[], e: ColumnExpr): ExprInfo | undefined {
     // Lambda parameters shadow everything.
     const lam = scope.lambda?.get(lower[0]);
-    if (lam) return this.fieldPath(lam, parts.slice(1), e);
+    if (lam) return this.fieldPath(lam, parts, 1);
     // Qualified: the longest qualifier that names an item.
     for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
       const qualifier = lower.slice(0, k).join(".");
@@ -728,28 +728,29 @@ class ModelAnalyzer {
       if (!item) continue;
       const key = lower[k];
       const col = findColumn(item.rel.columns, key);
-      if (col) return this.fieldPath(this.fromItem(item, col, scope), parts.slice(k + 1), e);
-      if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k].name), parts.slice(k + 1), e);
+      if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k + 1);
+      if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k].name), parts, k + 1);
       this.unknownColumn(parts[k].name, e.span, [item]);
       return unknownInfo(`${qualifier}.${key}`);
     }
     // Unqualified (or a struct column followed by field names).
     const key = lower[0];
     const merged = scope.merged.get(key);
-    if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts.slice(1), e);
+    if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
     const hit = this.lookupInItems(scope.items, key);
-    if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts.slice(1), e);
+    if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
     const alias = scope.aliases?.get(key);
-    if (alias) return this.fieldPath(alias, parts.slice(1), e);
+    if (alias) return this.fieldPath(alias, parts, 1);
     const openItems = scope.items.filter((it) => it.rel.open);
-    if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts.slice(1), e);
+    if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
     if (openItems.length > 1) return unknownInfo(key);
     return undefined;
   }
 
-  private fieldPath(base: ExprInfo, fields: readonly Ident[], _e: ColumnExpr): ExprInfo {
+  /** `base` followed by the struct/variant fields `parts[from..]`. */
+  private fieldPath(base: ExprInfo, parts: readonly Ident[], from: number): ExprInfo {
     let cur = base;
-    for (const f of fields) cur = this.fieldOf(cur, f.name);
+    for (let i = from; i < parts.length; i++) cur = this.fieldOf(cur, parts[i].name);
     return cur;
   }
 
@@ -1049,7 +1050,7 @@ class ModelAnalyzer {
     return {
       type,
       nullable: !els || results.some((r) => r.nullable),
-      sources: wrapSources(all.flatMap((x) => x.sources), EXPRESSION),
+      sources: wrapSources(allSources(all), EXPRESSION),
       fp: `CASE${operand ? ` ${operand.fp}` : ""}${whens.map((w) => ` WHEN ${w.when.fp} THEN ${w.then.fp}`).join("")}${els ? ` ELSE ${els.fp}` : ""} END`,
       hasAgg: all.some((x) => x.hasAgg),
     };
@@ -1264,8 +1265,35 @@ function unknownInfo(fp: string): ExprInfo {
 }
 
 function boolOf(xs: readonly ExprInfo[], fp: string): ExprInfo {
-  return { type: T.Boolean, nullable: xs.some((x) => x.nullable), sources: wrapSources(xs.flatMap((x) => x.sources), EXPRESSION), fp, hasAgg: xs.some((x) => x.hasAgg) };
+  let nullable = false;
+  let hasAgg = false;
+  for (const x of xs) {
+    if (x.nullable) nullable = true;
+    if (x.hasAgg) hasAgg = true;
+  }
+  return { type: T.Boolean, nullable, sources: wrapSources(allSources(xs), EXPRESSION), fp, hasAgg };
 }
+
+/** Every source of `xs`, reusing the array when only one has any. */
+function allSources(xs: readonly ExprInfo[]): readonly PathSource[] {
+  let out: readonly PathSource[] = NO_SOURCES;
+  let owned = false;
+  for (const x of xs) {
+    if (x.sources.length === 0) continue;
+    if (out.length === 0) {
+      out = x.sources;
+      continue;
+    }
+    if (!owned) {
+      out = [...out];
+      owned = true;
+    }
+    for (const src of x.sources) (out as PathSource[]).push(src);
+  }
+  return out;
+}
+
+const NO_SOURCES: readonly PathSource[] = [];
 
 function quote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
