@@ -4,6 +4,7 @@ import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import type { BudgetConfig } from "../../../engine/src/project/types.js";
 import type { BudgetBreach } from "../report/types.js";
 import type { CostSide, ModelCostDetail } from "./cost-types.js";
+import { formatUsd } from "./format-usd.js";
 import type { ModelStaticCost } from "./static-estimate.js";
 
 type LimitType = BudgetBreach["limit_type"];
@@ -115,14 +116,4 @@ function breaches(actual: number, limit: number, before: number | undefined, bas
 function budgetSpan(model: CompiledModel, limit: LimitType): DiagnosticSpan | undefined {
   const loc = model.config.locations[`budget.${limit}`] ?? model.config.locations.budget;
   return loc ? { file: loc.file, line: loc.line, col: loc.col } : undefined;
-}
-
-/** `$0.0123`, `$12.35`, `$1,234`: enough digits to see small per-run figures. */
-export function formatUsd(n: number): string {
-  const abs = Math.abs(n);
-  const sign = n < 0 ? "-" : "";
-  if (abs === 0) return "$0";
-  if (abs < 0.01) return `${sign}$${abs.toPrecision(2)}`;
-  if (abs < 100) return `${sign}$${abs.toFixed(2)}`;
-  return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
 }

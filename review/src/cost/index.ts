@@ -1,4 +1,5 @@
-export { evaluateBudgets, formatUsd } from "./budget.js";
+export { evaluateBudgets } from "./budget.js";
+export { formatUsd } from "./format-usd.js";
 export type * from "./cost-types.js";
 export { projectCost, projectCostFromData } from "./project-cost.js";
 export { cronRunsPer30Days, DEFAULT_SCHEDULE, runsPerMonth, type ScheduleRuns } from "./schedule.js";

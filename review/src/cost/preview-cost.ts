@@ -1,5 +1,5 @@
 import { markdownTable } from "markdown-table";
-import { formatUsd } from "./budget.js";
+import { formatUsd } from "./format-usd.js";
 import type { CostReportDetail } from "./cost-types.js";
 
 /**

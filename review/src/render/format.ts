@@ -1,3 +1,7 @@
+import { formatUsd } from "../cost/format-usd.js";
+
+export { formatUsd };
+
 /** Number and text formatting for the view model (all formatting lives here, none in templates). */
 
 /** `5,000` (en-US grouping, without the cost of toLocaleString in hot loops). */
@@ -11,16 +15,6 @@ export function formatCount(n: number): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-/** `$0`, `$0.0042`, `$4.80`, `$1,402`. */
-export function formatUsd(n: number): string {
-  const abs = Math.abs(n);
-  const sign = n < 0 ? "-" : "";
-  if (abs === 0) return "$0";
-  if (abs < 0.01) return `${sign}$${Number(abs.toPrecision(2))}`;
-  if (abs < 1000) return `${sign}$${abs.toFixed(2)}`;
-  return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
 }
 
 /** `+$1.20`, `-$0.40`, `$0`; `—` when unknown. */
