@@ -1,8 +1,7 @@
+/** Number and text formatting for the view model (all formatting lives here, none in templates). */
 import { formatUsd } from "../cost/format-usd.js";
 
 export { formatUsd };
-
-/** Number and text formatting for the view model (all formatting lives here, none in templates). */
 
 /** `5,000` (en-US grouping, without the cost of toLocaleString in hot loops). */
 export function formatCount(n: number): string {
