@@ -302,6 +302,7 @@ class ModelAnalyzer {
     const scope: Scope = { items: [], merged: new Map(), parent: outer.scope, aliases: new Map() };
     const grouped = sel.groupBy !== undefined;
     const ctx: Ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
+    if (sel.windows?.length) scope.windows = new Map(sel.windows.map((w) => [w.name.name.toLowerCase(), w.spec]));
     for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
     if (sel.where) this.collectNonNull(sel.where, ctx);
 
@@ -1097,7 +1098,8 @@ class ModelAnalyzer {
     if (fn.filter) extras.push(this.infer(fn.filter, argCtx));
     if (fn.orderBy) for (const o of fn.orderBy) extras.push(this.infer(o.expr, argCtx));
     if (fn.within) for (const o of fn.within) extras.push(this.infer(o.expr, argCtx));
-    const windowParts = fn.over ? this.inferWindow(fn.over, ctx) : [];
+    const over = fn.over ? this.resolveWindow(fn.over, ctx.scope) : undefined;
+    const windowParts = over ? this.inferWindow(over, ctx) : [];
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -1151,8 +1153,23 @@ class ModelAnalyzer {
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
-    if (fn.over) fp += ` OVER (${windowText(fn.over, windowParts)})`;
+    if (over) fp += ` OVER (${windowText(over, windowParts)})`;
     return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
+  }
+
+  /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
+  private resolveWindow(w: WindowSpec, scope: Scope): WindowSpec {
+    if (!w.baseName) return w;
+    let base: WindowSpec | undefined;
+    for (let s: Scope | undefined = scope; s && !base; s = s.parent) base = s.windows?.get(w.baseName.name.toLowerCase());
+    if (!base) return w;
+    const resolved = this.resolveWindow(base, scope);
+    return {
+      partitionBy: w.partitionBy.length > 0 ? w.partitionBy : resolved.partitionBy,
+      orderBy: w.orderBy.length > 0 ? w.orderBy : resolved.orderBy,
+      frame: w.frame ?? resolved.frame,
+      span: w.span,
+    };
   }
 
   private inferWindow(w: WindowSpec, ctx: Ctx): ExprInfo[] {

@@ -58,4 +58,6 @@ export interface Scope {
   readonly lambda?: Map<string, import("./expr-info.js").ExprInfo>;
   /** Fingerprints of columns a WHERE conjunct or an inner join condition rejects NULLs for: non-null in this SELECT. */
   nonNull?: Set<string>;
+  /** Named windows of this SELECT (`WINDOW w AS (...)`). */
+  windows?: Map<string, import("../syntax/ast.js").WindowSpec>;
 }

@@ -223,3 +223,12 @@ describe("LIMIT is row-level", () => {
     assert.equal(analyzeSql("SELECT id FROM orders ORDER BY id", schema).rowLevel.fingerprints.limit, undefined);
   });
 });
+
+describe("named windows", () => {
+  test("OVER w takes the named window's partition and order columns, and fingerprints like the inline window", () => {
+    const named = analyzeSql("SELECT SUM(amount) OVER w AS s FROM orders WINDOW w AS (PARTITION BY customer_id ORDER BY created_at)", schema);
+    const inline = analyzeSql("SELECT SUM(amount) OVER (PARTITION BY customer_id ORDER BY created_at) AS s FROM orders", schema);
+    assert.deepEqual(named.columns[0].sources, inline.columns[0].sources);
+    assert.equal(named.columns[0].fingerprint, inline.columns[0].fingerprint);
+  });
+});
