@@ -55,7 +55,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
     if (value !== undefined) continue;
     const message = `model \`${name}\` is missing target.${field} (set it in the sidecar or in _defaults.toml)`;
     if (doc) reportIssue(doc, { path: ["target", field], at: "parent", message }, diagnostics, name);
-    else diagnostics.push(createDiagnostic("R002", `${input.sqlFile}: ${message}`, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
+    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
   }
 
   const strategy = (group.enforce ? group.strategy : undefined) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults.strategy) ?? { type: "full_refresh" as const };

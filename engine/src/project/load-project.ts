@@ -265,7 +265,7 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
     }
   } else if (front) {
     if (!front.closed) {
-      diagnostics.push(createDiagnostic("R002", `${file}: the ---toml front-matter block is not closed with ---`, { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
+      diagnostics.push(createDiagnostic("R002", "the ---toml front-matter block is not closed with ---", { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
     }
     doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
     if (!doc) configError = true;

@@ -28,25 +28,25 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
     const at = lineColAt(text, jsonErrorOffset(text));
-    diagnostics.push(createDiagnostic("R002", `invalid JSON in ${file}: ${msg}`, { span: { file, ...at } }));
+    diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at } }));
     return;
   }
   const tables = isRecord(data) ? data.tables : undefined;
   if (!isRecord(tables)) {
-    diagnostics.push(createDiagnostic("R002", `${file}: expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
+    diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
     return;
   }
   for (const [table, columns] of Object.entries(tables)) {
     const at = lineOfKey(text, table);
     if (!Array.isArray(columns)) {
-      diagnostics.push(createDiagnostic("R002", `${file}: \`${table}\` must be an array of {name, type, nullable}`, { span: { file, ...at }, key: `tables.${table}` }));
+      diagnostics.push(createDiagnostic("R002", `\`${table}\` must be an array of {name, type, nullable}`, { span: { file, ...at }, key: `tables.${table}` }));
       continue;
     }
     const out: SourceColumn[] = [];
     columns.forEach((c, i) => {
       if (!isRecord(c) || typeof c.name !== "string" || typeof c.type !== "string" || (c.nullable !== undefined && typeof c.nullable !== "boolean")) {
         diagnostics.push(
-          createDiagnostic("R002", `${file}: column ${i} of \`${table}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
+          createDiagnostic("R002", `column ${i} of \`${table}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
             span: { file, ...at },
             key: `tables.${table}[${i}]`,
           }),

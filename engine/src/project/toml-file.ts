@@ -31,7 +31,7 @@ export function parseTomlDoc(file: string, text: string, env: Env, diagnostics: 
     const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
     const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
-    diagnostics.push(createDiagnostic("R002", `invalid TOML in ${file}: ${first}`, { span: { file, line: line + lineOffset, col } }));
+    diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
     return undefined;
   }
   const doc = lazyLocatorDoc(file, text, data, lineOffset);
@@ -93,7 +93,7 @@ function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagn
     if (fallback !== undefined) return fallback;
     missing = true;
     diagnostics.push(
-      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\` in ${doc.file}) and has no default`, {
+      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
         span: spanAt(doc, path, "value"),
         key: formatPath(path),
         suggestion: `set ${name}, or write \${${name}:-default}`,
@@ -130,7 +130,7 @@ export function checkDoc(doc: TomlDoc, spec: Spec, diagnostics: Diagnostic[], op
 
 export function reportIssue(doc: TomlDoc, issue: SpecIssue, diagnostics: Diagnostic[], model?: string): void {
   diagnostics.push(
-    createDiagnostic("R002", `${doc.file}: ${issue.message}`, {
+    createDiagnostic("R002", issue.message, {
       span: spanAt(doc, issue.path, issue.at),
       key: formatPath(issue.path),
       model,
