@@ -369,7 +369,7 @@ export class Parser {
       }
       distinct = on ? { on, span: this.span(ds) } : { span: this.span(ds) };
     } else this.eatKw("ALL");
-    if (this.d.top && this.isKw("TOP") && this.kinds[this.pos + 1] !== T_OP) {
+    if (this.d.top && this.isKw("TOP") && (this.kinds[this.pos + 1] === T_NUMBER || this.kinds[this.pos + 1] === T_PARAM || this.isOp("(", this.pos + 1))) {
       this.pos++;
       top = this.parsePrimary();
     }
@@ -1589,6 +1589,12 @@ export class Parser {
     }
     if (this.d.id === "duckdb" && this.isKw("LAMBDA") && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
       return this.parseDuckLambda(this.pos);
+    }
+    if (this.isKw("SELECT") || (this.isKw("WITH") && !this.isOp("(", this.pos + 1))) {
+      // A bare subquery argument: `x = ANY(SELECT ...)`, `ARRAY_CONTAINS(SELECT ...)`.
+      const start = this.pos;
+      const query = this.parseQuery();
+      return { kind: "subquery", query, span: this.span(start) };
     }
     return this.parseExpr();
   }

@@ -264,7 +264,10 @@ class Printer {
     }
     const parts: string[] = [];
     if (f.star) parts.push("*");
-    for (const a of f.args) parts.push(this.expr(a));
+    const only = f.args.length === 1 && !f.namedArgs ? f.args[0] : undefined;
+    // `x = ANY(SELECT ...)`: the quantified comparison takes its subquery bare (elsewhere it is a parenthesized scalar subquery).
+    if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
+    else for (const a of f.args) parts.push(this.expr(a));
     if (f.namedArgs) for (const n of f.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
     let inner = parts.join(", ");
     if (f.distinct) inner = `DISTINCT ${inner}`;
