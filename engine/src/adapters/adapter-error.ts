@@ -19,6 +19,8 @@ export interface AdapterErrorInit {
   readonly sqlState?: string;
   /** How many attempts were made (retries + 1). */
   readonly attempts?: number;
+  /** Override: never retry this one (e.g. the statement may still be running). */
+  readonly retryable?: boolean;
   readonly cause?: unknown;
 }
 
@@ -32,6 +34,7 @@ export class AdapterError extends Error {
   readonly attempts: number;
   /** The warehouse's own message, without the adapter/statement prefix. */
   readonly detail: string;
+  private readonly retryable?: boolean;
 
   constructor(init: AdapterErrorInit) {
     super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -43,11 +46,12 @@ export class AdapterError extends Error {
     if (init.sqlState !== undefined) this.sqlState = init.sqlState;
     this.attempts = init.attempts ?? 1;
     this.detail = init.detail;
+    if (init.retryable !== undefined) this.retryable = init.retryable;
   }
 
   /** Worth retrying: the same call may succeed a moment later. */
   get transient(): boolean {
-    return this.kind === "transient" || this.kind === "connection";
+    return this.retryable ?? (this.kind === "transient" || this.kind === "connection");
   }
 }
 

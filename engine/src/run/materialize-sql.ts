@@ -134,7 +134,7 @@ function mergePlan(input: MaterializeInput, uniqueKey: readonly string[], update
     };
   }
   const keySet = new Set(uniqueKey.map((k) => k.toLowerCase()));
-  const updates = (updateColumns ?? columns.filter((c) => !keySet.has(c.toLowerCase()))).map((c) => `rocky_tgt.${q(c)} = rocky_src.${q(c)}`);
+  const updates = (updateColumns ?? columns.filter((c) => !keySet.has(c.toLowerCase()))).map((c) => `${q(c)} = rocky_src.${q(c)}`);
   const matched = updates.length > 0 ? `\nWHEN MATCHED THEN UPDATE SET ${updates.join(", ")}` : "";
   const cols = columns.map(q);
   return {

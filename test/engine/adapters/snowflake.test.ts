@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { AdapterError } from "../../../engine/src/adapters/adapter-error.js";
+import { createSnowflakeAdapter, type SnowflakeAdapterOptions } from "../../../engine/src/adapters/snowflake-adapter.js";
+import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-adapter.js";
+import { branchCatalogs, createBranch, dropBranch, runProject, withDownstream } from "../../../engine/src/run/index.js";
+import { type FakeSnowflake, startFakeSnowflake } from "../../support/fake-snowflake.js";
+import { fourModelDag, RAW_SEED } from "../run/support/dag.js";
+
+const FAST = { maxRetries: 2, initialBackoffMs: 5, maxBackoffMs: 20 };
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+
+let fake: FakeSnowflake;
+let sf: WarehouseAdapter;
+const opts = (): SnowflakeAdapterOptions => ({ id: "prod", account: "testacct", username: "tester", password: "pw", database: "DB", schema: "ANALYTICS", warehouse: "WH", accessUrl: fake.url, retry: FAST, statementTimeoutMs: 1500 });
+
+before(async () => {
+  fake = await startFakeSnowflake({
+    keyUsers: { keyuser: publicKey },
+    canned: (sql) => (/information_schema\.tables/i.test(sql) && /fct_orders/i.test(String(sql)) ? undefined : undefined),
+  });
+  sf = await createSnowflakeAdapter(opts());
+});
+after(async () => {
+  await sf.close();
+  await fake.close();
+});
+
+describe("Snowflake adapter (real snowflake-sdk against the fake)", () => {
+  it("runs a typed query", async () => {
+    const rows = await sf.query("SELECT 42 AS answer, 'hi' AS greeting, CAST(1.25 AS DECIMAL(10,2)) AS amt, DATE '2024-01-02' AS d, TRUE AS flag, CAST(NULL AS VARCHAR) AS nothing, ? AS bound", [7]);
+    assert.equal(rows.length, 1);
+    const r = rows[0];
+    assert.equal(r.ANSWER, 42);
+    assert.equal(r.GREETING, "hi");
+    assert.equal(r.AMT, 1.25);
+    assert.ok(r.D instanceof Date);
+    assert.equal(r.FLAG, true);
+    assert.equal(r.NOTHING, null);
+    assert.equal(r.BOUND, 7);
+  });
+
+  it("describes tables, creates, lists and drops schemas", async () => {
+    await sf.execute("CREATE TABLE DB.ANALYTICS.t1 (id INTEGER NOT NULL, amount DECIMAL(10,2), name VARCHAR)");
+    assert.deepEqual(await sf.describeTable({ schema: "analytics", table: "T1" }), [
+      { name: "id", type: "INTEGER", nullable: false },
+      { name: "amount", type: "DECIMAL(10,2)", nullable: true },
+      { name: "name", type: "VARCHAR", nullable: true },
+    ]);
+    assert.equal(await sf.describeTable({ schema: "analytics", table: "missing" }), undefined);
+    await sf.createSchema({ schema: "branch__pr_1" });
+    await sf.createSchema({ schema: "branch__pr_1" });
+    await sf.execute("CREATE TABLE DB.branch__pr_1.x AS SELECT 1 AS a");
+    assert.deepEqual(await sf.listSchemas("branch__"), ["branch__pr_1"]);
+    await sf.dropSchema({ schema: "branch__pr_1" }, { cascade: true });
+    await sf.dropSchema({ schema: "branch__pr_1" }, { cascade: true });
+    assert.deepEqual(await sf.listSchemas("branch__"), []);
+    assert.equal(sf.qualify({ schema: "marts", table: "fct" }), "DB.marts.fct");
+    assert.equal(sf.qualify({ catalog: "Other DB", schema: "marts", table: "select" }), '"Other DB".marts."select"');
+  });
+
+  it("a SQL error is an AdapterError with the statement's first line and Snowflake's code", async () => {
+    await assert.rejects(sf.query("SELECT *\nFROM no_such_table"), (e: unknown) => {
+      assert.ok(e instanceof AdapterError);
+      assert.equal(e.kind, "sql");
+      assert.equal(e.code, "002003");
+      assert.equal(e.sqlState, "42S02");
+      assert.match(e.message, /^snowflake adapter "prod": SQL error 002003 \(SQLSTATE 42S02\) running `SELECT \*`: SQL compilation error:/);
+      return true;
+    });
+  });
+
+  it("503 then success: retried, nothing lost", async () => {
+    // No statement deadline here: the driver's own backoff (about 1-3 s) rides out the 503.
+    const patient = await createSnowflakeAdapter({ ...opts(), statementTimeoutMs: undefined });
+    fake.faults.status = { "/queries/v1/query-request": { count: 1, status: 503 } };
+    const before = fake.log.length;
+    const rows = await patient.query("SELECT 1 AS one");
+    await patient.close();
+    assert.deepEqual(rows, [{ ONE: 1 }]);
+    assert.ok(fake.log.slice(before).filter((l) => l.path === "/queries/v1/query-request").length >= 2, "the request was retried");
+  });
+
+  it("a dropped connection past the statement deadline is a clear AdapterError, not re-sent", async () => {
+    // Two drops: the driver's own retries (in the background) then succeed soon after the test.
+    fake.faults.drop = { "/queries/v1/query-request": { count: 2 } };
+    try {
+      await assert.rejects(sf.query("SELECT 2 AS two"), (e: unknown) => {
+        assert.ok(e instanceof AdapterError, String(e));
+        assert.equal(e.kind, "connection");
+        assert.match(e.message, /^snowflake adapter "prod": connection failed running `SELECT 2 AS two`: no answer within 1500 ms/);
+        assert.equal(e.transient, false, "never re-sent: the statement may still run");
+        return true;
+      });
+    } finally {
+      fake.faults.drop = {};
+    }
+    assert.deepEqual(await sf.query("SELECT 3 AS three"), [{ THREE: 3 }], "usable again once the network is back");
+  });
+
+  it("renews an expired session and polls an async (333334) query", async () => {
+    fake.faults.expire = { count: 1 };
+    assert.deepEqual(await sf.query("SELECT 4 AS four"), [{ FOUR: 4 }]);
+    assert.ok(fake.log.some((l) => l.path === "/session/token-request"));
+    fake.faults.async = { count: 1 };
+    assert.deepEqual(await sf.query("SELECT 5 AS five"), [{ FIVE: 5 }]);
+    assert.ok(fake.log.some((l) => /^\/queries\/.+\/result$/.test(l.path)));
+  });
+
+  it("wrong password is an auth AdapterError, not a hang or a resolved promise", async () => {
+    await assert.rejects(createSnowflakeAdapter({ ...opts(), password: "WRONG" }), (e: unknown) => {
+      assert.ok(e instanceof AdapterError);
+      assert.equal(e.kind, "auth");
+      assert.equal(e.code, "390100");
+      assert.match(e.message, /authentication failed 390100.*Incorrect username or password/);
+      return true;
+    });
+  });
+
+  it("key-pair (JWT) login", async () => {
+    const kp = await createSnowflakeAdapter({ ...opts(), username: "keyuser", password: undefined, privateKey });
+    assert.deepEqual(await kp.query("SELECT 1 AS k"), [{ K: 1 }]);
+    await kp.close();
+  });
+
+  it("runs a 4-model DAG, then a branch: branch tables exist, production untouched, drop removes them", async () => {
+    for (const s of RAW_SEED) await sf.execute(s);
+    const models = fourModelDag("snowflake", "DB");
+    const prod = await runProject({ models, adapter: sf, trigger: "merge", cost: { warehouse_size: "X-Small", compute_cost_per_dbu: 3 } });
+    assert.equal(prod.status, "success", JSON.stringify(prod.per_model, null, 1));
+    assert.ok((prod.per_model[0].cost_usd ?? 0) > 0, "observed cost from duration × DBU/h × price");
+    const prodRows = await fake.sql('SELECT * FROM "DB".marts.customer_revenue ORDER BY customer_id');
+    assert.equal(prodRows.length, 2);
+    const again = await runProject({ models, adapter: sf, trigger: "merge" });
+    assert.equal(again.per_model[2].action, "merge");
+    assert.ok(fake.statements().some((s) => /^MERGE INTO DB\.marts\.fct_orders AS rocky_tgt/.test(s)), "a real MERGE INTO on Snowflake");
+
+    await createBranch(sf, undefined, { pr: 3 }, { catalogs: branchCatalogs(models) });
+    const changed = models.map((m) => (m.name === "customer_revenue" ? { ...m, sql: `${m.sql} HAVING SUM(amount) > 10` } : m));
+    const out = await runProject({ models: changed, adapter: sf, trigger: "pr", branch: "pr_3", select: withDownstream(changed, ["customer_revenue"]) });
+    assert.equal(out.status, "success", JSON.stringify(out.per_model, null, 1));
+    assert.deepEqual(await fake.sql('SELECT customer_id FROM "DB".branch__pr_3.customer_revenue'), [{ customer_id: 1 }]);
+    assert.deepEqual(await fake.sql('SELECT * FROM "DB".marts.customer_revenue ORDER BY customer_id'), prodRows, "production untouched");
+    await dropBranch(sf, undefined, 3, { catalogs: ["DB"] });
+    assert.equal(await sf.describeTable({ schema: "branch__pr_3", table: "customer_revenue" }), undefined);
+    assert.deepEqual(await sf.listSchemas("branch__"), []);
+  });
+});
