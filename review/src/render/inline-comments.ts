@@ -9,18 +9,23 @@ export type HeadFiles = ReadonlyMap<string, string | null>;
 
 const INLINE_MAX = 65_536;
 
+/** At most this many inline comments per review (worst first): more is noise, and each one notifies. */
+export const MAX_INLINE_COMMENTS = 50;
+
 /**
  * Inline review comments for the findings a reviewer should see on the line itself: P001 (with a
  * GitHub suggestion when the diagnostic has a clean replacement and the lines' text is known),
  * contract findings, and unmasked columns — only new findings, only on head lines inside the PR's
  * diff (GitHub rejects a whole review for one line outside it). One comment per (file, line,
- * code, subject); a stable fingerprint lets the publisher skip what an earlier run posted.
+ * code, subject), at most `max` (findings come worst first); a stable fingerprint lets the
+ * publisher skip what an earlier run posted.
  */
-export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles): InlineComment[] {
+export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS): InlineComment[] {
   const out: InlineComment[] = [];
   const seen = new Set<string>();
   const files = changedFileIndex(report);
   for (const f of findings) {
+    if (out.length >= max) break;
     if (!f.isNew || !f.span || !eligible(f)) continue;
     const file = files.get(toRepoPath(report.projectDir, f.span.file)) ?? files.get(f.span.file);
     if (!file) continue;

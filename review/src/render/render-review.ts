@@ -27,6 +27,8 @@ export interface RenderOptions {
   readonly templates?: Templates;
   /** Head files' text (project-relative), for P001 suggestion blocks. Without it, P001 inline comments carry the replacement as help text. */
   readonly headFiles?: HeadFiles;
+  /** At most this many inline comments (default 50, worst first). */
+  readonly maxInlineComments?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
     comment,
     headline: headline(verdict, counts, findings),
     checks,
-    inlineComments: report.touchesNoModels ? [] : buildInlineComments(report, findings, options.headFiles),
+    inlineComments: report.touchesNoModels ? [] : buildInlineComments(report, findings, options.headFiles, options.maxInlineComments),
     touchesNoModels: report.touchesNoModels,
     outputs: {
       changedColumns: report.columnChanges.length,
