@@ -297,7 +297,7 @@ function parseModel(m: ModelSource, target: DialectId | undefined, allow: readon
     if (r.name.length === 1) bare.push({ name: r.name[0].quoted ? r.name[0].name : r.name[0].name.toLowerCase(), line: r.span.line, col: r.span.col });
     else qualified.add(r.name.map((p) => (p.quoted ? p.name : p.name.toLowerCase())).join("."));
   }
-  const facts = collectSyntaxFacts(query);
+  const facts = collectSyntaxFacts(query, m.sql);
   const textDiagnostics = runTextChecks({ model: m, query, comments: result.comments, target, allow });
   return {
     query,
