@@ -27,7 +27,8 @@ export const ROCKY_TYPE_NAMES = [
 const SCALARS = new Set<string>(ROCKY_TYPE_NAMES);
 
 /** Undefined when `t` is a valid RockyType name; otherwise what is wrong with it. */
-export function checkRockyTypeName(t: string): { problem: string; suggestion?: string } | undefined {
+export function checkRockyTypeName(t: string, depth = 0): { problem: string; suggestion?: string } | undefined {
+  if (depth > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
   const s = t.trim();
   const m = /^([A-Za-z0-9_]+)\s*(.*)$/s.exec(s);
   if (!m) return { problem: `\`${t}\` is not a type name` };
@@ -46,7 +47,7 @@ export function checkRockyTypeName(t: string): { problem: string; suggestion?: s
     if (name === "Map" && inner.length !== 2) return { problem: `\`${t}\`: Map takes a key and a value type` };
     const parts = name === "Struct" ? inner.map((f) => f.replace(/^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*/, "")) : inner;
     for (const part of parts) {
-      const bad = checkRockyTypeName(part);
+      const bad = checkRockyTypeName(part, depth + 1);
       if (bad) return bad;
     }
     return undefined;

@@ -130,6 +130,7 @@ function isBareCode(c: number): boolean {
 
 const join = (base: string, part: string | number): string => (base === "" ? String(part) : `${base}${SEP}${part}`);
 
+const MAX_DEPTH = 256;
 const NL = 10;
 const SPACE = 32;
 const TAB = 9;
@@ -146,6 +147,8 @@ class Scanner {
   private lineStart = 0;
   /** Resolved path key → number of `[[...]]` entries seen so far. */
   private readonly arrayCounts = new Map<string, number>();
+  /** Nesting of inline arrays/tables: past MAX_DEPTH the scan stops (smol-toml rejects such files anyway). */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -323,8 +326,12 @@ class Scanner {
   private value(key: string): boolean {
     const c = this.code();
     if (c === 34 || c === 39) return this.stringValue(c);
-    if (c === 91) return this.arrayValue(key);
-    if (c === 123 /* { */) return this.inlineTable(key);
+    if (c === 91 || c === 123) {
+      if (++this.depth > MAX_DEPTH) return false;
+      const ok = c === 91 ? this.arrayValue(key) : this.inlineTable(key);
+      this.depth--;
+      return ok;
+    }
     // Scalar: number, bool, date; ends at a delimiter.
     const start = this.pos;
     for (let d = this.code(); d !== -1 && d !== 44 && d !== 93 && d !== 125 && d !== NL && d !== HASH; d = this.code()) this.pos++;
