@@ -935,6 +935,7 @@ class ModelAnalyzer {
         return { type: T.Interval, nullable: v.nullable, sources: wrapSources(v.sources, EXPRESSION), fp: `INTERVAL ${v.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
       }
       case "array": {
+        if (e.elements.length === 0) return { type: arrayOf(T.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
         const xs = e.elements.map((x) => this.infer(x, ctx));
         return {
           type: arrayOf(xs.length === 0 ? T.Int32 : unifyTypes(xs.map((x) => (x.isNull ? undefined : x.type)))),
@@ -1047,7 +1048,8 @@ class ModelAnalyzer {
     const els = e.else ? this.infer(e.else, ctx) : undefined;
     const results = [...whens.map((w) => w.then), ...(els ? [els] : [])];
     const all = [...(operand ? [operand] : []), ...whens.flatMap((w) => [w.when, w.then]), ...(els ? [els] : [])];
-    const type = results.every((r) => r.isNull) ? T.Int32 : unifyTypes(results.map((r) => (r.isNull ? undefined : r.type)));
+    const typed = results.filter((r) => !r.isNull && !r.emptyArray);
+    const type = typed.length > 0 ? unifyTypes(typed.map((r) => r.type)) : results.some((r) => r.emptyArray) ? arrayOf(T.Int32) : T.Int32;
     return {
       type,
       nullable: !els || results.some((r) => r.nullable),
@@ -1186,9 +1188,12 @@ class ModelAnalyzer {
       case "arg":
         return c.args[r.index] ?? T.Unknown;
       case "supertype": {
-        const picked: SqlType[] = [];
-        for (let i = r.from; i < c.args.length; i += r.step) picked.push(c.args[i]);
-        return unifyTypes(picked.filter((t) => t.kind !== "Unknown" || picked.every((p) => p.kind === "Unknown")));
+        // NULL and [] take their type from the other arguments.
+        const picked: ExprInfo[] = [];
+        for (let i = r.from; i < args.length; i += r.step) picked.push(args[i]);
+        const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
+        if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
+        return unifyTypes(typed.map((a) => a.type));
       }
       case "element":
         return elementType(c.args[r.index]);

@@ -10,6 +10,8 @@ export interface ExprInfo {
   readonly fp: string;
   /** The NULL literal: skipped when unifying types. */
   readonly isNull?: boolean;
+  /** The empty array literal `[]`: its element type comes from whatever it is unified with. */
+  readonly emptyArray?: boolean;
   /** Contains an aggregate call outside any window. */
   readonly hasAgg?: boolean;
   /** String/number literal text (for DATE_TRUNC units, ROUND digits, named_struct names). */

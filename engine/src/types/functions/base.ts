@@ -90,6 +90,14 @@ const structRule = infer((c) => {
   return { kind: "Struct", fields };
 }, "never");
 
+/** struct_extract(s, 'field'): the field's type. */
+function structField(c: CallContext): SqlType {
+  const s = c.args[0];
+  const name = c.literal(1)?.toLowerCase();
+  if (s?.kind !== "Struct" || name === undefined) return T.Unknown;
+  return s.fields.find((f) => f.name.toLowerCase() === name)?.type ?? T.Unknown;
+}
+
 const mapKeys = infer((c) => {
   const m = c.args[0];
   return arrayOf(m?.kind === "Map" ? m.key : T.Unknown);
@@ -165,7 +173,7 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   LIST_SUM: infer((c) => elementType(c.args[0])), LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
   UNNEST: elementOf(0), EXPLODE: elementOf(0), GENERATE_SERIES: fixed(arrayOf(T.Int64)), RANGE: fixed(arrayOf(T.Int64)),
   MAP_KEYS: mapKeys, MAP_VALUES: mapValues, MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
-  STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: structRule, STRUCT_EXTRACT: fixed(T.Unknown, "always"),
+  STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: structRule, STRUCT_EXTRACT: infer(structField, "always"),
   // ---- aggregates
   COUNT: agg(I64, "never"), COUNT_IF: agg(fixed(decimal(38, 0)), "never"), COUNTIF: agg(I64, "never"), SUM: duckdbSum,
   AVG: agg(F64), MEAN: agg(F64), MIN: agg(argType(0)), MAX: agg(argType(0)), ANY_VALUE: agg(argType(0)), ARBITRARY: agg(argType(0)),

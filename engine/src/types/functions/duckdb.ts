@@ -1,7 +1,8 @@
 import { T } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
-import { infer } from "./function-row.js";
+import { fixed, infer } from "./function-row.js";
+import { decimal } from "../type-constants.js";
 import type { SqlType } from "../sql-type.js";
 
 /** DATE_ADD(date, INTERVAL) in DuckDB is date + interval: a TIMESTAMP. */
@@ -11,8 +12,29 @@ function dateAdd(c: CallContext): SqlType {
   return t;
 }
 
+/** element_at / map_extract on a MAP return a LIST of the matches in DuckDB. */
+function elementAt(c: CallContext): SqlType {
+  const m = c.args[0];
+  if (m?.kind === "Map") return { kind: "Array", element: m.value };
+  return m?.kind === "Array" ? m.element : T.Unknown;
+}
+
+/** date_part('epoch', x) is a DOUBLE; every other part a BIGINT. */
+function datePart(c: CallContext): SqlType {
+  return (c.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
+}
+
 /** DuckDB: the base table is written as DuckDB types functions; only a few rows differ. */
 export const DUCKDB_FUNCTIONS: DialectFunctions = {
-  scalar: { ...BASE_SCALAR, DATE_ADD: infer(dateAdd), DATE_SUB: infer(dateAdd) },
+  scalar: {
+    ...BASE_SCALAR,
+    DATE_ADD: infer(dateAdd),
+    DATE_SUB: infer(dateAdd),
+    ELEMENT_AT: infer(elementAt, "always"),
+    MAP_EXTRACT: infer(elementAt, "always"),
+    CARDINALITY: fixed(decimal(20, 0)),
+    DATE_PART: infer(datePart),
+    DATEPART: infer(datePart),
+  },
   table: { ...BASE_TABLE },
 };

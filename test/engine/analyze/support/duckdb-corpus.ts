@@ -123,5 +123,16 @@ export const CORPUS: readonly string[] = [
   "SELECT status, COUNT(*) AS n FROM orders WHERE created_at >= DATE '2024-01-01' GROUP BY status ORDER BY n DESC",
   "SELECT customer_id, SUM(CASE WHEN is_paid THEN amount ELSE 0 END) AS paid FROM orders GROUP BY customer_id",
   "SELECT id, amount, SUM(amount) OVER w AS s FROM orders WINDOW w AS (PARTITION BY customer_id)",
+  // more function rows, each checked against DuckDB
+  "SELECT REGEXP_EXTRACT(status, 'a+') AS a, EPOCH_MS(created_at) AS d, MAKE_TIMESTAMP(2020, 1, 1, 0, 0, 0) AS e FROM orders",
+  "SELECT STRING_AGG(status, ',' ORDER BY id) AS b, ARRAY_AGG(DISTINCT status) AS c FROM orders",
+  "SELECT LIST_DISTINCT(tags) AS a, LIST_SORT(tags) AS b, ARRAY_SLICE(tags, 1, 2) AS c, FLATTEN([[1], [2]]) AS d, STRUCT_EXTRACT(attrs, 'score') AS e, ELEMENT_AT(props, 'a') AS f, CARDINALITY(props) AS g FROM orders",
+  "SELECT DATE_PART('epoch', created_at) AS a, DAYNAME(created_at) AS b, AGE(created_at, created_at) AS c, TIMESTAMP '2020-01-01' - INTERVAL 1 DAY AS d, INTERVAL 1 DAY * 2 AS e, CONCAT_WS('-', status, note) AS f FROM orders",
+  "SELECT ROUND(amount * 1.1, 2) AS a, amount * 1.1 AS b, price * 100 AS c FROM orders",
+  "SELECT SUM(amount * qty) AS d, MAX(amount) - MIN(amount) AS e, COUNT(*) / 2 AS f, SUM(id) / COUNT(*) AS g FROM orders",
+  "SELECT QUANTILE_CONT(amount, 0.5) AS a, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY price) AS b, ARG_MAX(status, id) AS c, BIT_AND(id) AS d, MEDIAN(price) AS e FROM orders",
+  "SELECT LIST_VALUE(1.5, 2) AS a, [1.5, 2.25] AS b, tags || ['x'] AS c, ARRAY_TO_STRING(tags, ',') AS d, TYPEOF(id) AS e, HASH(id) % 10 AS f, id::DECIMAL(10,2) / 3 AS g FROM orders",
+  "SELECT ~id AS a, id << 2 AS b, id & 3 AS c, is_paid::INTEGER AS d, DATE_TRUNC('week', order_date)::DATE AS e, COALESCE(tags, []) AS f, CASE WHEN is_paid THEN tags ELSE [] END AS g, [] AS h FROM orders",
+  "SELECT COALESCE(order_date, '2020-01-01') AS a, COALESCE(id, '1') AS b, GREATEST(status, 'a') AS c, COALESCE(NULL, amount) AS d, COALESCE(qty, id) AS e, COALESCE(weight, price) AS f FROM orders",
 ];
 
