@@ -265,7 +265,7 @@ export interface MapExpr {
   readonly span: Span;
 }
 
-/** `x[1]`, `x['key']`, DuckDB slices `x[1:2]` (with `to`). */
+/** `x[1]`, `x['key']`, DuckDB slices `x[1:2]` (with `to`; an omitted bound, `x[:2]`, is a null literal whose `value` is ""). */
 export interface SubscriptExpr {
   readonly kind: "subscript";
   readonly expr: Expr;

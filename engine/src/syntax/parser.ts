@@ -1207,10 +1207,11 @@ export class Parser {
           this.pos++;
           let index: Expr;
           let to: Expr | undefined;
-          if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(this.pos) };
+          // An omitted slice bound (`x[:2]`, `x[1:]`) is a null literal with empty text, printed as nothing.
+          if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) };
           else index = this.parseExpr();
           if (this.d.slices && this.eatOp(":")) {
-            to = this.isOp("]") ? { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(this.pos) } : this.parseExpr();
+            to = this.isOp("]") ? { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) } : this.parseExpr();
           }
           this.expectOp("]");
           expr = withOptional({ kind: "subscript" as const, expr, index, span: this.span(start) }, { to });
@@ -1231,7 +1232,13 @@ export class Parser {
             expr = { kind: "field", expr, field, style: "colon", span: this.span(start) };
             continue;
           }
-          if (this.isOp("[")) continue; // Databricks v:['key'] — the subscript follows
+          if (this.isOp("[") && this.kinds[this.pos + 1] === T_STRING && this.isOp("]", this.pos + 2)) {
+            // Databricks v:['key'] names the path element 'key'.
+            const field: Ident = { name: this.texts[this.pos + 1], quoted: true, span: this.tokSpan(this.pos + 1) };
+            this.pos += 3;
+            expr = { kind: "field", expr, field, style: "colon", span: this.span(start) };
+            continue;
+          }
           this.fail(["a path element"]);
         }
         return expr;

@@ -130,6 +130,7 @@ class Printer {
       case "literal":
         if (e.type === "string") return this.str(e.value);
         if (e.type === "number") return e.value;
+        if (e.type === "null" && e.value === "") return ""; // an omitted slice bound
         return e.value.toUpperCase();
       case "typed_literal":
         return `${e.dataType.name} ${this.str(e.value)}`;
