@@ -226,7 +226,9 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
     ...report.columnChanges.map((c) => [c.id, c] as const),
     ...report.rowLevelChanges.map((c) => [c.id, c] as const),
   ]);
-  const entries = [...br.entries].sort(
+  // Changes nothing reads are not blast radius: counted in a note, not listed.
+  const silent = br.entries.filter((e) => e.consumers.length === 0).length;
+  const entries = br.entries.filter((e) => e.consumers.length > 0).sort(
     (a, b) => b.consumers.length - a.consumers.length || a.origin.model.localeCompare(b.origin.model) || (a.origin.column ?? "").localeCompare(b.origin.column ?? ""),
   );
   const present = entries.length > 0 || report.columnChanges.length > 0;
@@ -255,7 +257,7 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
     present,
     summary,
     blocks: entries.length > 0 ? [block(["Changed", "Change", "Reach", "Consumers", "Flags"], entries, row, level.maxRows, "changed column", hint)] : [],
-    notes: [],
+    notes: silent > 0 && entries.length > 0 ? [`${plural(silent, "other change")} with no downstream consumers.`] : [],
     mermaid: graph.code,
     mermaidNodes: graph.nodes,
   };

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderMarkdownForCli, renderReview, renderText } from "../../../review/src/render/index.js";
 import { assertGolden } from "./support/golden.js";
+import { blastEntry, columnChange } from "./support/report-fixtures.js";
 import { complianceThroughCast, contractBreak, costReport, HEAD_STG_ORDERS, hugeBlastRadius, noChanges, onlyWarnings } from "./support/scenarios.js";
 
 const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
@@ -83,6 +84,17 @@ describe("renderReview: golden comments per scenario", () => {
     assert.ok(r.comment.length <= 8000);
     assert.match(r.comment, /Trimmed to fit GitHub's comment limit: left out .*the lineage graph/);
     assert.match(r.comment, /https:\/\/ci\.example\/run\/1#report/);
+  });
+});
+
+describe("blast radius section", () => {
+  it("changes nothing reads are counted, not listed, and not in the graph", () => {
+    const report = contractBreak();
+    const silent = columnChange("customer_contacts", "email", { kind: "added" });
+    const r = renderReview({ ...report, columnChanges: [...report.columnChanges, silent], blastRadius: { ...report.blastRadius, entries: [...report.blastRadius.entries, blastEntry(silent, [])] } });
+
+    assert.match(r.comment, /\n- 1 other change with no downstream consumers\.\n/);
+    assert.doesNotMatch(r.comment, /customer_contacts\.email/);
   });
 });
 
