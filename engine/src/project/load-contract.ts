@@ -1,11 +1,15 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { parseRockyTypeName } from "../types/rocky-type-name.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { CONTRACT_SPEC } from "./config-specs.js";
 import { type Env, checkDoc, locationOf, parseTomlDoc, reportIssue } from "./toml-file.js";
 import { asBool, asString, asStrings, asTable, asTables, compact } from "./toml-values.js";
 import type { Contract, ContractColumn } from "./types.js";
 
-/** The RockyType names a contract may use (rocky-compat.md §6.1); matching is exact and case-sensitive. */
+/**
+ * The RockyType names a contract may use (rocky-compat.md §6.1, plus `Time` and `Interval`, which
+ * the type checker accepts as extensions); matching is exact and case-sensitive.
+ */
 export const ROCKY_TYPE_NAMES = [
   "Boolean",
   "Int32",
@@ -18,6 +22,8 @@ export const ROCKY_TYPE_NAMES = [
   "Date",
   "Timestamp",
   "TimestampNtz",
+  "Time",
+  "Interval",
   "Array",
   "Map",
   "Struct",
@@ -26,8 +32,17 @@ export const ROCKY_TYPE_NAMES = [
 
 const SCALARS = new Set<string>(ROCKY_TYPE_NAMES);
 
-/** Undefined when `t` is a valid RockyType name; otherwise what is wrong with it. */
-export function checkRockyTypeName(t: string, depth = 0): { problem: string; suggestion?: string } | undefined {
+/**
+ * Undefined when `t` is a valid RockyType name (the type checker's own parser decides, so the
+ * loader and E011 agree); otherwise what is wrong with it, with a did-you-mean.
+ */
+export function checkRockyTypeName(t: string): { problem: string; suggestion?: string } | undefined {
+  if ((t.match(/</g)?.length ?? 0) > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
+  if (parseRockyTypeName(t) !== undefined) return undefined;
+  return explainTypeName(t, 0) ?? { problem: `\`${t}\` is not a RockyType name`, suggestion: `use one of ${ROCKY_TYPE_NAMES.join(", ")}` };
+}
+
+function explainTypeName(t: string, depth: number): { problem: string; suggestion?: string } | undefined {
   if (depth > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
   const s = t.trim();
   const m = /^([A-Za-z0-9_]+)\s*(.*)$/s.exec(s);
@@ -47,7 +62,7 @@ export function checkRockyTypeName(t: string, depth = 0): { problem: string; sug
     if (name === "Map" && inner.length !== 2) return { problem: `\`${t}\`: Map takes a key and a value type` };
     const parts = name === "Struct" ? inner.map((f) => f.replace(/^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*/, "")) : inner;
     for (const part of parts) {
-      const bad = checkRockyTypeName(part, depth + 1);
+      const bad = explainTypeName(part, depth + 1);
       if (bad) return bad;
     }
     return undefined;
