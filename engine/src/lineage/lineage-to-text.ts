@@ -1,16 +1,13 @@
-import type { ColumnLineage, ModelLineage } from "./lineage-types.js";
-import { transformText } from "./lineage-types.js";
+import type { ColumnRef } from "../compile/types.js";
+import type { ColumnLineage, LineageEdge, ModelLineage } from "./lineage-types.js";
+import { columnKey, transformText } from "./lineage-types.js";
 
 /** Human-readable lineage: a model's columns with their sources, or a column's trace as an indented tree. */
 export function lineageToText(view: ModelLineage | ColumnLineage): string {
   const lines: string[] = [];
   if ("direction" in view) {
     lines.push(`${view.model}.${view.column} (${view.direction})`);
-    const arrow = view.direction === "upstream" ? "<-" : "->";
-    for (const e of view.trace) {
-      const other = view.direction === "upstream" ? e.source : e.target;
-      lines.push(`${"  ".repeat(e.depth)}${arrow} ${other.model}.${other.column} [${transformText(e.transform)}]`);
-    }
+    renderTree(view, lines);
     if (view.trace.length === 0) lines.push("  (no lineage)");
     if (view.downstreamConsumers.length > 0) lines.push(`consumers: ${view.downstreamConsumers.map((c) => `${c.model}.${c.column}`).join(", ")}`);
     return `${lines.join("\n")}\n`;
@@ -23,4 +20,31 @@ export function lineageToText(view: ModelLineage | ColumnLineage): string {
     lines.push(`  ${c.name}${c.dataType ? `: ${c.dataType}` : ""}${srcs.length ? ` <- ${srcs.join(", ")}` : ""}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Depth-first from the traced column; a node reached again is printed once more, marked, and not expanded. */
+function renderTree(view: ColumnLineage, lines: string[]): void {
+  const upstream = view.direction === "upstream";
+  const children = new Map<string, LineageEdge[]>();
+  for (const e of view.trace) {
+    const from = upstream ? e.target : e.source;
+    const key = columnKey(from.model, from.column);
+    const list = children.get(key);
+    if (list) list.push(e);
+    else children.set(key, [e]);
+  }
+  const arrow = upstream ? "<-" : "->";
+  const expanded = new Set<string>();
+  const visit = (node: ColumnRef, depth: number): void => {
+    const key = columnKey(node.model, node.column);
+    expanded.add(key);
+    for (const e of children.get(key) ?? []) {
+      const next = upstream ? e.source : e.target;
+      const nextKey = columnKey(next.model, next.column);
+      const seen = expanded.has(nextKey);
+      lines.push(`${"  ".repeat(depth)}${arrow} ${next.model}.${next.column} [${transformText(e.transform)}]${seen && children.has(nextKey) ? " (see above)" : ""}`);
+      if (!seen) visit(next, depth + 1);
+    }
+  };
+  visit({ model: view.model, column: view.column }, 1);
 }

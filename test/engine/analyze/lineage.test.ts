@@ -138,3 +138,26 @@ describe("renderers escape hostile identifiers", () => {
     assert.doesNotMatch(mm.split("\n").slice(1).join("\n"), /<b>/);
   });
 });
+
+describe("text trees", () => {
+  test("each node appears under the column it comes from; a node reached twice is marked, not repeated", () => {
+    const col = (name: string, sources: [string, string][]) => ({
+      name,
+      type: { kind: "Int64" as const },
+      nullable: true,
+      fingerprint: name,
+      sources: sources.map(([model, column]) => ({ model, column, transform: { kind: "direct" as const } })),
+    });
+    const models = new Map<string, LineageModel>([
+      ["a", { columns: [col("x", [])] }],
+      ["b", { columns: [col("y", [["a", "x"]]), col("z", [["a", "x"]])] }],
+      ["c", { columns: [col("w", [["b", "y"], ["b", "z"]])] }],
+      ["d", { columns: [col("v", [["c", "w"]])] }],
+    ]);
+    const text = lineageToText(columnLineage(models, buildColumnConsumerIndex(models), { model: "a", column: "x" }, "downstream"));
+    assert.equal(
+      text,
+      ["a.x (downstream)", "  -> b.y [direct]", "    -> c.w [direct]", "      -> d.v [direct]", "  -> b.z [direct]", "    -> c.w [direct] (see above)", "consumers: b.y, b.z", ""].join("\n"),
+    );
+  });
+});
