@@ -32,6 +32,7 @@ import { T, arrayOf } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo } from "./expr-info.js";
+import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import type { MergedColumn, Relation, RelColumn, Scope, ScopeItem } from "./scope.js";
@@ -1151,7 +1152,7 @@ class ModelAnalyzer {
     let argText = fn.star ? "*" : "";
     for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
-    const fnText = fn.name.length === 1 ? name : fn.name.map((p) => p.name.toUpperCase()).join(".");
+    const fnText = fn.name.length === 1 ? (FUNCTION_SYNONYMS[name] ?? name) : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;

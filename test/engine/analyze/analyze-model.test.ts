@@ -232,3 +232,13 @@ describe("named windows", () => {
     assert.equal(named.columns[0].fingerprint, inline.columns[0].fingerprint);
   });
 });
+
+describe("synonyms do not change fingerprints", () => {
+  test("NVL/IFNULL/COALESCE, SUBSTRING/SUBSTR, CEILING/CEIL and LISTAGG/STRING_AGG fingerprint alike; a different function does not", () => {
+    assert.equal(fp("SELECT NVL(amount, 0) AS a FROM orders", "a"), fp("SELECT COALESCE(amount, 0) AS a FROM orders", "a"));
+    assert.equal(fp("SELECT IFNULL(amount, 0) AS a FROM orders", "a"), fp("SELECT COALESCE(amount, 0) AS a FROM orders", "a"));
+    assert.equal(fp("SELECT SUBSTRING(status, 1, 2) AS a FROM orders", "a"), fp("SELECT SUBSTR(status, 1, 2) AS a FROM orders", "a"));
+    assert.equal(fp("SELECT CEILING(amount) AS a FROM orders", "a"), fp("SELECT CEIL(amount) AS a FROM orders", "a"));
+    assert.notEqual(fp("SELECT FLOOR(amount) AS a FROM orders", "a"), fp("SELECT CEIL(amount) AS a FROM orders", "a"));
+  });
+});
