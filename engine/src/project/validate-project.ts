@@ -297,23 +297,48 @@ function declared(files: ProjectFiles, file: string | undefined): Record<string,
   }
 }
 
+/**
+ * The config keys a model's own sidecar (or front-matter) wrote, as written. Without `${` in the
+ * text the loaded config says it all (a key with a location was written there); with `${` the
+ * text is parsed again so lints judge the template, not what the env resolved to (as Rocky).
+ */
+function writtenKeys(m: ModelSource, files: ProjectFiles): { name?: string; table?: string; catalog?: string; schema?: string; adapter?: string } {
+  const file = m.sidecarFile ?? (m.frontMatter ? m.file : undefined);
+  if (file === undefined) return {};
+  const text = files.get(file);
+  if (typeof text === "string" && m.sidecarFile !== undefined && text.includes("${")) {
+    const raw = declared(files, file);
+    const target = asTable(raw?.target);
+    return { name: asString(raw?.name), table: asString(target?.table), catalog: asString(target?.catalog), schema: asString(target?.schema), adapter: asString(raw?.adapter) };
+  }
+  const at = m.config.locations;
+  const has = (k: string) => at[k] !== undefined && at[k].file === file;
+  return {
+    name: has("name") ? m.config.name : undefined,
+    table: has("target.table") ? m.config.target.table : undefined,
+    catalog: has("target.catalog") ? m.config.target.catalog : undefined,
+    schema: has("target.schema") ? m.config.target.schema : undefined,
+    adapter: has("adapter") ? m.config.adapter : undefined,
+  };
+}
+
 function lintMessages(models: readonly ModelSource[], config: RockyConfig, files: ProjectFiles, lineOf: (path: readonly (string | number)[]) => number | undefined): Msg[] {
   const out: Msg[] = [];
   const targets = new Map<string, string[]>();
   for (const m of models) {
-    const file = m.sidecarFile;
-    const raw = declared(files, file);
+    const file = m.sidecarFile ?? (m.frontMatter ? m.file : undefined);
+    const written = writtenKeys(m, files);
     const stem = m.file.slice(m.file.lastIndexOf("/") + 1, -".sql".length);
     const loc = (key: string) => ({ file, field: key, line: m.config.locations[key]?.line });
-    const name = asString(raw?.name);
-    if (name !== undefined && name === stem) out.push(msg("lint", "L001", `model ${m.name}: \`name\` equals the file name and can be removed`, loc("name")));
-    const rawTarget = asTable(raw?.target);
-    const table = asString(rawTarget?.table);
-    if (table !== undefined && table === (name ?? stem)) out.push(msg("lint", "L002", `model ${m.name}: \`target.table\` equals the model name and can be removed`, loc("target.table")));
-    const catalog = asString(rawTarget?.catalog);
-    const schema = asString(rawTarget?.schema);
-    if (catalog !== undefined && schema !== undefined) targets.set(`${catalog}.${schema}`, [...(targets.get(`${catalog}.${schema}`) ?? []), m.name]);
-    if (config.adapters.length === 1 && asString(raw?.adapter) === config.adapters[0].name) {
+    if (written.name !== undefined && written.name === stem) out.push(msg("lint", "L001", `model ${m.name}: \`name\` equals the file name and can be removed`, loc("name")));
+    if (written.table !== undefined && written.table === (written.name ?? stem)) out.push(msg("lint", "L002", `model ${m.name}: \`target.table\` equals the model name and can be removed`, loc("target.table")));
+    if (written.catalog !== undefined && written.schema !== undefined) {
+      const key = `${written.catalog}.${written.schema}`;
+      const list = targets.get(key);
+      if (list) list.push(m.name);
+      else targets.set(key, [m.name]);
+    }
+    if (config.adapters.length === 1 && written.adapter === config.adapters[0].name) {
       out.push(msg("lint", "L007", `model ${m.name}: \`adapter = "${config.adapters[0].name}"\` repeats the project's only adapter and can be removed`, loc("adapter")));
     }
     if (m.contract?.source === "auto") out.push(msg("lint", "L008", `model ${m.name}: contract auto-discovered from ${m.contract.file}`, { file: m.contract.file }));

@@ -112,3 +112,17 @@ test("V001: missing or unparseable rocky.toml; V010/V020 warn when nothing is de
   const noDir = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "sql/**"\n', "models/a.sql": "SELECT 1" });
   assert.equal(noDir.messages.find((m) => m.code === "V025")?.field, "pipeline.t.models");
 });
+
+test("L001/L002 judge what was written: a ${VAR} template that resolves to the file name is not redundant", () => {
+  const out = validate(
+    {
+      "rocky.toml": '[adapter]\ntype = "duckdb"\n',
+      "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "s"\n',
+      "models/orders.sql": "SELECT 1 AS x",
+      "models/orders.toml": 'name = "${MODEL_NAME:-orders}"\n[target]\ntable = "${T:-orders}"\n',
+      "models/legacy.sql": '---toml\nname = "legacy"\n---\nSELECT 1 AS x\n',
+    },
+    {},
+  );
+  assert.deepEqual(out.messages.filter((m) => m.severity === "lint").map((m) => `${m.code} ${m.file}:${m.line}`), ["L001 models/legacy.sql:2"]);
+});
