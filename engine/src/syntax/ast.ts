@@ -347,6 +347,8 @@ export interface Query {
   readonly with?: { readonly recursive: boolean; readonly ctes: readonly Cte[] };
   readonly body: SetExpr;
   readonly orderBy?: readonly OrderItem[];
+  /** DuckDB/Databricks `ORDER BY ALL [DESC] [NULLS FIRST|LAST]` (then `orderBy` is absent). */
+  readonly orderByAll?: { readonly desc: boolean; readonly nullsFirst?: boolean; readonly span: Span };
   readonly limit?: Expr;
   readonly offset?: Expr;
   readonly span: Span;
@@ -385,6 +387,8 @@ export interface GroupBy {
 
 export interface Select {
   readonly kind: "select";
+  /** BigQuery `SELECT AS STRUCT` / `SELECT AS VALUE`. */
+  readonly as?: "STRUCT" | "VALUE";
   readonly distinct?: { readonly on?: readonly Expr[]; readonly span: Span };
   readonly top?: Expr;
   readonly projection: readonly SelectItem[];

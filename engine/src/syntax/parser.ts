@@ -226,10 +226,28 @@ export class Parser {
     let orderBy: OrderItem[] | undefined;
     let limit: Expr | undefined;
     let offset: Expr | undefined;
+    let orderByAll: Query["orderByAll"];
     if (this.isKw("ORDER")) {
-      this.pos++;
+      const os = this.pos++;
       this.expectKw("BY");
-      orderBy = this.parseOrderItems();
+      if (this.isKw("ALL") && !this.isOp("(", this.pos + 1)) {
+        this.pos++;
+        const desc = this.eatKw("DESC");
+        if (!desc) this.eatKw("ASC");
+        let nullsFirst: boolean | undefined;
+        if (this.eatKw("NULLS")) {
+          nullsFirst = this.eatKw("FIRST");
+          if (!nullsFirst) this.expectKw("LAST");
+        }
+        orderByAll = nullsFirst === undefined ? { desc, span: this.span(os) } : { desc, nullsFirst, span: this.span(os) };
+      } else orderBy = this.parseOrderItems();
+    }
+    // Spark's CLUSTER BY / DISTRIBUTE BY / SORT BY only place rows across and within partitions: parsed, not kept.
+    while (this.d.id === "databricks" && (this.isKw("CLUSTER") || this.isKw("DISTRIBUTE") || this.isKw("SORT")) && this.isKw("BY", this.pos + 1)) {
+      const sort = this.isKw("SORT");
+      this.pos += 2;
+      if (sort) this.parseOrderItems();
+      else this.parseExprList();
     }
     for (;;) {
       if (this.eatKw("LIMIT")) {
@@ -258,7 +276,7 @@ export class Parser {
     }
     this.depth--;
     const q: Query = { kind: "query", body, span: this.span(start) };
-    return withOptional(q, { with: withClause, orderBy, limit, offset });
+    return withOptional(q, { with: withClause, orderBy, orderByAll, limit, offset });
   }
 
   private parseCte(): Cte {
@@ -357,6 +375,11 @@ export class Parser {
       }
     }
     this.pos++; // SELECT
+    let as: Select["as"];
+    if (this.d.id === "bigquery" && this.isKw("AS") && (this.isKw("STRUCT", this.pos + 1) || this.isKw("VALUE", this.pos + 1))) {
+      as = this.uppers[this.pos + 1] === "STRUCT" ? "STRUCT" : "VALUE";
+      this.pos += 2;
+    }
     let distinct: Select["distinct"];
     let top: Expr | undefined;
     if (this.isKw("DISTINCT")) {
@@ -384,7 +407,8 @@ export class Parser {
       from = [this.parseFromItem()];
       while (this.eatOp(",")) from.push(this.parseFromItem());
     }
-    return this.parseSelectTail(start, projection, from, distinct, top);
+    const sel = this.parseSelectTail(start, projection, from, distinct, top);
+    return as ? withOptional(sel, { as }) : sel;
   }
 
   /** WHERE, GROUP BY, HAVING, WINDOW and QUALIFY after the FROM clause. */
@@ -403,7 +427,16 @@ export class Parser {
         this.pos++;
         groupBy = { all: true, items: [], span: this.span(gs) };
       } else {
-        const items = this.parseExprList();
+        const itemsStart = this.pos;
+        let items = this.parseExprList();
+        if (this.isKw("WITH") && (this.isKw("ROLLUP", this.pos + 1) || this.isKw("CUBE", this.pos + 1))) {
+          // Spark/MySQL `GROUP BY a, b WITH ROLLUP` is `GROUP BY ROLLUP(a, b)`.
+          const fnTok = this.pos + 1;
+          this.pos += 2;
+          const nameSpan = this.tokSpan(fnTok);
+          const fn: FunctionExpr = { kind: "function", name: [this.identAt(fnTok)], args: items, nameSpan, span: this.span(itemsStart) };
+          items = [fn];
+        }
         groupBy = { all: false, items, span: this.span(gs) };
       }
     }
@@ -1759,8 +1792,13 @@ export class Parser {
     this.pos += 2;
     const k = this.kinds[this.pos];
     if (k !== T_WORD && k !== T_STRING && k !== T_QIDENT) this.fail(["a date part"]);
-    const field = this.upperAt(this.pos);
+    let field = this.upperAt(this.pos);
     this.pos++;
+    if (this.isOp("(") && (this.kinds[this.pos + 1] === T_WORD) && this.isOp(")", this.pos + 2)) {
+      // BigQuery EXTRACT(WEEK(MONDAY) FROM d)
+      field += `(${this.upperAt(this.pos + 1)})`;
+      this.pos += 3;
+    }
     if (!this.eatKw("FROM")) this.expectOp(",");
     const expr = this.parseExpr();
     this.expectOp(")");

@@ -352,6 +352,10 @@ class Printer {
     }
     out += this.setExpr(q.body);
     if (q.orderBy) out += ` ORDER BY ${this.orderItems(q.orderBy)}`;
+    if (q.orderByAll) {
+      out += ` ORDER BY ALL${q.orderByAll.desc ? " DESC" : ""}`;
+      if (q.orderByAll.nullsFirst !== undefined) out += q.orderByAll.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+    }
     if (q.limit) out += ` LIMIT ${this.expr(q.limit)}`;
     if (q.offset) out += ` OFFSET ${this.expr(q.offset)}`;
     return out;
@@ -378,6 +382,7 @@ class Printer {
 
   private select(s: Select): string {
     let out = "SELECT";
+    if (s.as) out += ` AS ${s.as}`;
     if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x) => this.expr(x)).join(", ")})` : " DISTINCT";
     if (s.top) out += ` TOP ${this.wrap(s.top, exprPrec(s.top) < PREC_PRIMARY)}`;
     out += ` ${s.projection.map((p) => this.selectItem(p)).join(", ")}`;
