@@ -35,8 +35,9 @@ export interface BudgetInput {
  * sum of a whole run), on the projected "after" figures. A breach is reported when this PR makes
  * it: the ceiling is exceeded after and was not before, or the PR raises a figure that already
  * exceeded it; a model already over the same budget that this PR leaves as it was is not noise here.
- * Severity: Warning when `on_breach = "warn"`; per model Error otherwise (Rocky's compile-time
- * E027), for the project Warning unless `on_breach = "error"` (Rocky's project default is warn).
+ * Severity: Error when `on_breach = "error"`, otherwise Warning: Rocky's default is `warn`, and a
+ * projection is a plan-time check, where Rocky honours it (its compile-time E027 is always an
+ * Error). A model without `on_breach` follows the project's `[budget] on_breach`.
  * A ceiling added by this PR counts as crossed by it.
  */
 export function evaluateBudgets(input: BudgetInput): BudgetBreach[] {
@@ -45,14 +46,21 @@ export function evaluateBudgets(input: BudgetInput): BudgetBreach[] {
     const model = input.head.models.get(row.model);
     if (!model || row.role === "removed" || !model.config.budget) continue;
     const baseModel = row.role === "added" ? undefined : input.base?.models.get(row.model);
-    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget));
+    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget, input.head.project.config.budget?.on_breach));
   }
   out.push(...projectBreaches(input));
   return out;
 }
 
-function modelBreaches(model: CompiledModel, budget: BudgetConfig, row: ModelCostDetail, baseBudget: BudgetConfig | undefined): BudgetBreach[] {
-  const onBreach = budget.on_breach ?? "error";
+function modelBreaches(
+  model: CompiledModel,
+  budget: BudgetConfig,
+  row: ModelCostDetail,
+  baseBudget: BudgetConfig | undefined,
+  projectOnBreach: BudgetConfig["on_breach"],
+): BudgetBreach[] {
+  // Rocky's default is warn (rocky-compat.md §2.3); a projection is plan-time, where Rocky honours it.
+  const onBreach = budget.on_breach ?? projectOnBreach ?? "warn";
   const severity: Severity = onBreach === "warn" ? "Warning" : "Error";
   const out: BudgetBreach[] = [];
   for (const d of DIMENSIONS) {

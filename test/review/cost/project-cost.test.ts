@@ -214,6 +214,19 @@ describe("projectCost: [budget] → E027", () => {
     assert.equal(e.budgetBreaches[0].on_breach, "error");
   });
 
+  it("without on_breach: the project's, else Rocky's default warn", async () => {
+    const base = buildProject(baseModels, databricks);
+    const unset = buildProject(withBudget({ max_usd: 1 }), databricks);
+    const strictProject = buildProject(withBudget({ max_usd: 1 }), { ...databricks, budget: { on_breach: "error" } });
+
+    const u = await costOf({ head: unset, base, history: observed(1_800_000) });
+    const s = await costOf({ head: strictProject, base, history: observed(1_800_000) });
+
+    assert.equal(u.budgetBreaches[0].diagnostic.severity, "Warning");
+    assert.equal(u.budgetBreaches[0].on_breach, "warn");
+    assert.equal(s.budgetBreaches[0].diagnostic.severity, "Error");
+  });
+
   it("max_duration_ms is checked against observed durations only", async () => {
     const head = buildProject(withBudget({ max_duration_ms: 60_000 }), databricks);
 
