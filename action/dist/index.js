@@ -20364,6 +20364,7 @@ var init_print_sql = __esm({
           case "literal":
             if (e.type === "string") return this.str(e.value);
             if (e.type === "number") return e.value;
+            if (e.type === "null" && e.value === "") return "";
             return e.value.toUpperCase();
           case "typed_literal":
             return `${e.dataType.name} ${this.str(e.value)}`;
@@ -20494,7 +20495,9 @@ var init_print_sql = __esm({
         }
         const parts = [];
         if (f3.star) parts.push("*");
-        for (const a of f3.args) parts.push(this.expr(a));
+        const only = f3.args.length === 1 && !f3.namedArgs ? f3.args[0] : void 0;
+        if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
+        else for (const a of f3.args) parts.push(this.expr(a));
         if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
         let inner = parts.join(", ");
         if (f3.distinct) inner = `DISTINCT ${inner}`;
@@ -20568,6 +20571,10 @@ var init_print_sql = __esm({
         }
         out += this.setExpr(q3.body);
         if (q3.orderBy) out += ` ORDER BY ${this.orderItems(q3.orderBy)}`;
+        if (q3.orderByAll) {
+          out += ` ORDER BY ALL${q3.orderByAll.desc ? " DESC" : ""}`;
+          if (q3.orderByAll.nullsFirst !== void 0) out += q3.orderByAll.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+        }
         if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}`;
         if (q3.offset) out += ` OFFSET ${this.expr(q3.offset)}`;
         return out;
@@ -20591,6 +20598,7 @@ var init_print_sql = __esm({
       }
       select(s) {
         let out = "SELECT";
+        if (s.as) out += ` AS ${s.as}`;
         if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x3) => this.expr(x3)).join(", ")})` : " DISTINCT";
         if (s.top) out += ` TOP ${this.wrap(s.top, exprPrec(s.top) < PREC_PRIMARY)}`;
         out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
@@ -20825,6 +20833,12 @@ function literalInt(c3, i) {
   const text2 = c3.literal(i);
   if (text2 === void 0 || !/^-?\d+$/.test(text2)) return void 0;
   return Number(text2);
+}
+function structField(c3) {
+  const s = c3.args[0];
+  const name = c3.literal(1)?.toLowerCase();
+  if (s?.kind !== "Struct" || name === void 0) return T.Unknown;
+  return s.fields.find((f3) => f3.name.toLowerCase() === name)?.type ?? T.Unknown;
 }
 function toNumber(c3) {
   const p2 = c3.literal(1);
@@ -21198,7 +21212,7 @@ var init_base = __esm({
       STRUCT_PACK: structRule,
       NAMED_STRUCT: structRule,
       ROW: structRule,
-      STRUCT_EXTRACT: fixed(T.Unknown, "always"),
+      STRUCT_EXTRACT: infer(structField, "always"),
       // ---- aggregates
       COUNT: agg(I64, "never"),
       COUNT_IF: agg(fixed(decimal(38, 0)), "never"),
@@ -21448,6 +21462,14 @@ function dateAdd2(c3) {
   if (t2.kind === "Date" && c3.args.some((a) => a.kind === "Interval")) return T.TimestampNtz;
   return t2;
 }
+function elementAt(c3) {
+  const m2 = c3.args[0];
+  if (m2?.kind === "Map") return { kind: "Array", element: m2.value };
+  return m2?.kind === "Array" ? m2.element : T.Unknown;
+}
+function datePart(c3) {
+  return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
+}
 var DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
   "engine/src/types/functions/duckdb.ts"() {
@@ -21455,8 +21477,18 @@ var init_duckdb = __esm({
     init_type_constants();
     init_base();
     init_function_row();
+    init_type_constants();
     DUCKDB_FUNCTIONS = {
-      scalar: { ...BASE_SCALAR, DATE_ADD: infer(dateAdd2), DATE_SUB: infer(dateAdd2) },
+      scalar: {
+        ...BASE_SCALAR,
+        DATE_ADD: infer(dateAdd2),
+        DATE_SUB: infer(dateAdd2),
+        ELEMENT_AT: infer(elementAt, "always"),
+        MAP_EXTRACT: infer(elementAt, "always"),
+        CARDINALITY: fixed(decimal(20, 0)),
+        DATE_PART: infer(datePart),
+        DATEPART: infer(datePart)
+      },
       table: { ...BASE_TABLE }
     };
   }
@@ -21796,6 +21828,51 @@ var init_type_from_name = __esm({
     };
     NO_SPAN = { start: 0, end: 0, line: 1, col: 1 };
     MULTIWORD_TAIL = /* @__PURE__ */ new Set(["PRECISION", "WITH", "WITHOUT", "TIME", "ZONE", "VARYING", "LOCAL"]);
+  }
+});
+
+// engine/src/analyze/function-synonyms.ts
+var FUNCTION_SYNONYMS;
+var init_function_synonyms = __esm({
+  "engine/src/analyze/function-synonyms.ts"() {
+    "use strict";
+    FUNCTION_SYNONYMS = {
+      NVL: "COALESCE",
+      IFNULL: "COALESCE",
+      IFF: "IF",
+      CEILING: "CEIL",
+      SUBSTRING: "SUBSTR",
+      POW: "POWER",
+      LCASE: "LOWER",
+      UCASE: "UPPER",
+      MEAN: "AVG",
+      LIST: "ARRAY_AGG",
+      STDDEV_SAMP: "STDDEV",
+      VAR_SAMP: "VARIANCE",
+      CHAR_LENGTH: "LENGTH",
+      CHARACTER_LENGTH: "LENGTH",
+      DATETRUNC: "DATE_TRUNC",
+      DATEDIFF: "DATE_DIFF",
+      NOW: "CURRENT_TIMESTAMP",
+      GETDATE: "CURRENT_TIMESTAMP",
+      TODAY: "CURRENT_DATE",
+      ANY_VALUE: "ANY_VALUE",
+      ARBITRARY: "ANY_VALUE",
+      BOOL_AND: "BOOL_AND",
+      BOOLAND_AGG: "BOOL_AND",
+      LOGICAL_AND: "BOOL_AND",
+      EVERY: "BOOL_AND",
+      BOOL_OR: "BOOL_OR",
+      BOOLOR_AGG: "BOOL_OR",
+      LOGICAL_OR: "BOOL_OR",
+      STRING_AGG: "STRING_AGG",
+      LISTAGG: "STRING_AGG",
+      GROUP_CONCAT: "STRING_AGG",
+      APPROX_DISTINCT: "APPROX_COUNT_DISTINCT",
+      STARTSWITH: "STARTS_WITH",
+      ENDSWITH: "ENDS_WITH",
+      COUNTIF: "COUNT_IF"
+    };
   }
 });
 
@@ -22199,6 +22276,7 @@ var init_analyze_model = __esm({
     init_type_constants();
     init_type_from_name();
     init_did_you_mean();
+    init_function_synonyms();
     init_lineage_path();
     init_numeric_rules();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
@@ -22411,6 +22489,7 @@ var init_analyze_model = __esm({
         const scope = { items: [], merged: /* @__PURE__ */ new Map(), parent: outer.scope, aliases: /* @__PURE__ */ new Map() };
         const grouped = sel.groupBy !== void 0;
         const ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
+        if (sel.windows?.length) scope.windows = new Map(sel.windows.map((w2) => [w2.name.name.toLowerCase(), w2.spec]));
         for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
         if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
@@ -22998,6 +23077,7 @@ var init_analyze_model = __esm({
             return { type: T.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
           }
           case "array": {
+            if (e.elements.length === 0) return { type: arrayOf(T.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
             const xs2 = e.elements.map((x3) => this.infer(x3, ctx));
             return {
               type: arrayOf(xs2.length === 0 ? T.Int32 : unifyTypes(xs2.map((x3) => x3.isNull ? void 0 : x3.type))),
@@ -23105,7 +23185,8 @@ var init_analyze_model = __esm({
         const els = e.else ? this.infer(e.else, ctx) : void 0;
         const results = [...whens.map((w2) => w2.then), ...els ? [els] : []];
         const all2 = [...operand ? [operand] : [], ...whens.flatMap((w2) => [w2.when, w2.then]), ...els ? [els] : []];
-        const type = results.every((r2) => r2.isNull) ? T.Int32 : unifyTypes(results.map((r2) => r2.isNull ? void 0 : r2.type));
+        const typed = results.filter((r2) => !r2.isNull && !r2.emptyArray);
+        const type = typed.length > 0 ? unifyTypes(typed.map((r2) => r2.type)) : results.some((r2) => r2.emptyArray) ? arrayOf(T.Int32) : T.Int32;
         return {
           type,
           nullable: !els || results.some((r2) => r2.nullable),
@@ -23151,7 +23232,8 @@ var init_analyze_model = __esm({
         if (fn2.filter) extras.push(this.infer(fn2.filter, argCtx));
         if (fn2.orderBy) for (const o2 of fn2.orderBy) extras.push(this.infer(o2.expr, argCtx));
         if (fn2.within) for (const o2 of fn2.within) extras.push(this.infer(o2.expr, argCtx));
-        const windowParts = fn2.over ? this.inferWindow(fn2.over, ctx) : [];
+        const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
+        const windowParts = over ? this.inferWindow(over, ctx) : [];
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (row) type = this.returnType(row, args, named, fn2);
@@ -23195,12 +23277,26 @@ var init_analyze_model = __esm({
         let argText = fn2.star ? "*" : "";
         for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
-        const fnText = fn2.name.length === 1 ? name : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
+        const fnText = fn2.name.length === 1 ? FUNCTION_SYNONYMS[name] ?? name : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
-        if (fn2.over) fp += ` OVER (${windowText(fn2.over, windowParts)})`;
+        if (over) fp += ` OVER (${windowText(over, windowParts)})`;
         return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
+      }
+      /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
+      resolveWindow(w2, scope) {
+        if (!w2.baseName) return w2;
+        let base;
+        for (let s = scope; s && !base; s = s.parent) base = s.windows?.get(w2.baseName.name.toLowerCase());
+        if (!base) return w2;
+        const resolved = this.resolveWindow(base, scope);
+        return {
+          partitionBy: w2.partitionBy.length > 0 ? w2.partitionBy : resolved.partitionBy,
+          orderBy: w2.orderBy.length > 0 ? w2.orderBy : resolved.orderBy,
+          frame: w2.frame ?? resolved.frame,
+          span: w2.span
+        };
       }
       inferWindow(w2, ctx) {
         return [...w2.partitionBy.map((p2) => this.infer(p2, ctx)), ...w2.orderBy.map((o2) => this.infer(o2.expr, ctx))];
@@ -23216,8 +23312,10 @@ var init_analyze_model = __esm({
             return c3.args[r2.index] ?? T.Unknown;
           case "supertype": {
             const picked = [];
-            for (let i = r2.from; i < c3.args.length; i += r2.step) picked.push(c3.args[i]);
-            return unifyTypes(picked.filter((t2) => t2.kind !== "Unknown" || picked.every((p2) => p2.kind === "Unknown")));
+            for (let i = r2.from; i < args.length; i += r2.step) picked.push(args[i]);
+            const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
+            if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
+            return unifyTypes(typed.map((a) => a.type));
           }
           case "element":
             return elementType(c3.args[r2.index]);
@@ -26045,7 +26143,7 @@ function locateTomlKeys(text2) {
 function isBareCode(c3) {
   return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
 }
-var SEP, START, Positions, Locator, join, NL, SPACE, TAB, CR, HASH, Scanner;
+var SEP, START, Positions, Locator, join, MAX_DEPTH2, NL, SPACE, TAB, CR, HASH, Scanner;
 var init_toml_locator = __esm({
   "engine/src/project/toml-locator.ts"() {
     "use strict";
@@ -26106,6 +26204,7 @@ var init_toml_locator = __esm({
       }
     };
     join = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
+    MAX_DEPTH2 = 256;
     NL = 10;
     SPACE = 32;
     TAB = 9;
@@ -26121,6 +26220,8 @@ var init_toml_locator = __esm({
       lineStart = 0;
       /** Resolved path key → number of `[[...]]` entries seen so far. */
       arrayCounts = /* @__PURE__ */ new Map();
+      /** Nesting of inline arrays/tables: past MAX_DEPTH the scan stops (smol-toml rejects such files anyway). */
+      depth = 0;
       col() {
         return this.pos - this.lineStart + 1;
       }
@@ -26277,8 +26378,12 @@ var init_toml_locator = __esm({
       value(key) {
         const c3 = this.code();
         if (c3 === 34 || c3 === 39) return this.stringValue(c3);
-        if (c3 === 91) return this.arrayValue(key);
-        if (c3 === 123) return this.inlineTable(key);
+        if (c3 === 91 || c3 === 123) {
+          if (++this.depth > MAX_DEPTH2) return false;
+          const ok = c3 === 91 ? this.arrayValue(key) : this.inlineTable(key);
+          this.depth--;
+          return ok;
+        }
         const start = this.pos;
         for (let d2 = this.code(); d2 !== -1 && d2 !== 44 && d2 !== 93 && d2 !== 125 && d2 !== NL && d2 !== HASH; d2 = this.code()) this.pos++;
         return this.pos > start;
@@ -26349,7 +26454,7 @@ function parseTomlDoc(file, text2, env, diagnostics, lineOffset = 0) {
     const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
     const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
-    diagnostics.push(createDiagnostic("R002", `invalid TOML in ${file}: ${first}`, { span: { file, line: line + lineOffset, col } }));
+    diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
     return void 0;
   }
   const doc = lazyLocatorDoc(file, text2, data, lineOffset);
@@ -26406,7 +26511,7 @@ function resolveEnv(doc, value2, path, env, diagnostics) {
     if (fallback !== void 0) return fallback;
     missing = true;
     diagnostics.push(
-      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\` in ${doc.file}) and has no default`, {
+      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
         span: spanAt(doc, path, "value"),
         key: formatPath(path),
         suggestion: `set ${name}, or write \${${name}:-default}`
@@ -26433,7 +26538,7 @@ function checkDoc(doc, spec, diagnostics, options = {}) {
 }
 function reportIssue(doc, issue2, diagnostics, model) {
   diagnostics.push(
-    createDiagnostic("R002", `${doc.file}: ${issue2.message}`, {
+    createDiagnostic("R002", issue2.message, {
       span: spanAt(doc, issue2.path, issue2.at),
       key: formatPath(issue2.path),
       model,
@@ -26491,6 +26596,12 @@ var init_toml_values = __esm({
 
 // engine/src/project/load-contract.ts
 function checkRockyTypeName(t2) {
+  if ((t2.match(/</g)?.length ?? 0) > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
+  if (parseRockyTypeName(t2) !== void 0) return void 0;
+  return explainTypeName(t2, 0) ?? { problem: `\`${t2}\` is not a RockyType name`, suggestion: `use one of ${ROCKY_TYPE_NAMES2.join(", ")}` };
+}
+function explainTypeName(t2, depth) {
+  if (depth > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
   const s = t2.trim();
   const m2 = /^([A-Za-z0-9_]+)\s*(.*)$/s.exec(s);
   if (!m2) return { problem: `\`${t2}\` is not a type name` };
@@ -26509,7 +26620,7 @@ function checkRockyTypeName(t2) {
     if (name === "Map" && inner.length !== 2) return { problem: `\`${t2}\`: Map takes a key and a value type` };
     const parts = name === "Struct" ? inner.map((f3) => f3.replace(/^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*/, "")) : inner;
     for (const part of parts) {
-      const bad = checkRockyTypeName(part);
+      const bad = explainTypeName(part, depth + 1);
       if (bad) return bad;
     }
     return void 0;
@@ -26576,6 +26687,7 @@ var ROCKY_TYPE_NAMES2, SCALARS2;
 var init_load_contract = __esm({
   "engine/src/project/load-contract.ts"() {
     "use strict";
+    init_rocky_type_name();
     init_did_you_mean();
     init_config_specs();
     init_toml_file();
@@ -26592,6 +26704,8 @@ var init_load_contract = __esm({
       "Date",
       "Timestamp",
       "TimestampNtz",
+      "Time",
+      "Interval",
       "Array",
       "Map",
       "Struct",
@@ -26689,7 +26803,7 @@ function loadModelConfig(input, diagnostics) {
     if (value2 !== void 0) continue;
     const message = `model \`${name}\` is missing target.${field} (set it in the sidecar or in _defaults.toml)`;
     if (doc) reportIssue(doc, { path: ["target", field], at: "parent", message }, diagnostics, name);
-    else diagnostics.push(createDiagnostic("R002", `${input.sqlFile}: ${message}`, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
+    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
   }
   const strategy = (group.enforce ? group.strategy : void 0) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults2.strategy) ?? { type: "full_refresh" };
   const classification = {};
@@ -26920,25 +27034,25 @@ function loadSourceSchemas(file, text2, into, diagnostics) {
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
     const at2 = lineColAt(text2, jsonErrorOffset(text2));
-    diagnostics.push(createDiagnostic("R002", `invalid JSON in ${file}: ${msg}`, { span: { file, ...at2 } }));
+    diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at2 } }));
     return;
   }
   const tables = isRecord(data) ? data.tables : void 0;
   if (!isRecord(tables)) {
-    diagnostics.push(createDiagnostic("R002", `${file}: expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
+    diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
     return;
   }
   for (const [table4, columns] of Object.entries(tables)) {
     const at2 = lineOfKey(text2, table4);
     if (!Array.isArray(columns)) {
-      diagnostics.push(createDiagnostic("R002", `${file}: \`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2 }, key: `tables.${table4}` }));
+      diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2 }, key: `tables.${table4}` }));
       continue;
     }
     const out = [];
     columns.forEach((c3, i) => {
       if (!isRecord(c3) || typeof c3.name !== "string" || typeof c3.type !== "string" || c3.nullable !== void 0 && typeof c3.nullable !== "boolean") {
         diagnostics.push(
-          createDiagnostic("R002", `${file}: column ${i} of \`${table4}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
+          createDiagnostic("R002", `column ${i} of \`${table4}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
             span: { file, ...at2 },
             key: `tables.${table4}[${i}]`
           })
@@ -27390,7 +27504,7 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
     }
   } else if (front) {
     if (!front.closed) {
-      diagnostics.push(createDiagnostic("R002", `${file}: the ---toml front-matter block is not closed with ---`, { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
+      diagnostics.push(createDiagnostic("R002", "the ---toml front-matter block is not closed with ---", { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
     }
     doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
     if (!doc) configError = true;
@@ -27947,6 +28061,7 @@ var init_keywords = __esm({
       "UNPIVOT",
       "USING",
       "UUID",
+      "VALUE",
       "VALUES",
       "VARYING",
       "VERSION",
@@ -28903,10 +29018,27 @@ var init_parser = __esm({
         let orderBy;
         let limit;
         let offset;
+        let orderByAll;
         if (this.isKw("ORDER")) {
-          this.pos++;
+          const os6 = this.pos++;
           this.expectKw("BY");
-          orderBy = this.parseOrderItems();
+          if (this.isKw("ALL") && !this.isOp("(", this.pos + 1)) {
+            this.pos++;
+            const desc = this.eatKw("DESC");
+            if (!desc) this.eatKw("ASC");
+            let nullsFirst;
+            if (this.eatKw("NULLS")) {
+              nullsFirst = this.eatKw("FIRST");
+              if (!nullsFirst) this.expectKw("LAST");
+            }
+            orderByAll = nullsFirst === void 0 ? { desc, span: this.span(os6) } : { desc, nullsFirst, span: this.span(os6) };
+          } else orderBy = this.parseOrderItems();
+        }
+        while (this.d.id === "databricks" && (this.isKw("CLUSTER") || this.isKw("DISTRIBUTE") || this.isKw("SORT")) && this.isKw("BY", this.pos + 1)) {
+          const sort = this.isKw("SORT");
+          this.pos += 2;
+          if (sort) this.parseOrderItems();
+          else this.parseExprList();
         }
         for (; ; ) {
           if (this.eatKw("LIMIT")) {
@@ -28935,7 +29067,7 @@ var init_parser = __esm({
         }
         this.depth--;
         const q3 = { kind: "query", body, span: this.span(start) };
-        return withOptional(q3, { with: withClause, orderBy, limit, offset });
+        return withOptional(q3, { with: withClause, orderBy, orderByAll, limit, offset });
       }
       parseCte() {
         const start = this.pos;
@@ -29026,6 +29158,11 @@ var init_parser = __esm({
           }
         }
         this.pos++;
+        let as2;
+        if (this.d.id === "bigquery" && this.isKw("AS") && (this.isKw("STRUCT", this.pos + 1) || this.isKw("VALUE", this.pos + 1))) {
+          as2 = this.uppers[this.pos + 1] === "STRUCT" ? "STRUCT" : "VALUE";
+          this.pos += 2;
+        }
         let distinct;
         let top;
         if (this.isKw("DISTINCT")) {
@@ -29038,7 +29175,7 @@ var init_parser = __esm({
           }
           distinct = on2 ? { on: on2, span: this.span(ds2) } : { span: this.span(ds2) };
         } else this.eatKw("ALL");
-        if (this.d.top && this.isKw("TOP") && this.kinds[this.pos + 1] !== T_OP) {
+        if (this.d.top && this.isKw("TOP") && (this.kinds[this.pos + 1] === T_NUMBER || this.kinds[this.pos + 1] === T_PARAM || this.isOp("(", this.pos + 1))) {
           this.pos++;
           top = this.parsePrimary();
         }
@@ -29053,7 +29190,8 @@ var init_parser = __esm({
           from = [this.parseFromItem()];
           while (this.eatOp(",")) from.push(this.parseFromItem());
         }
-        return this.parseSelectTail(start, projection, from, distinct, top);
+        const sel = this.parseSelectTail(start, projection, from, distinct, top);
+        return as2 ? withOptional(sel, { as: as2 }) : sel;
       }
       /** WHERE, GROUP BY, HAVING, WINDOW and QUALIFY after the FROM clause. */
       parseSelectTail(start, projection, from, distinct, top) {
@@ -29071,7 +29209,15 @@ var init_parser = __esm({
             this.pos++;
             groupBy = { all: true, items: [], span: this.span(gs2) };
           } else {
-            const items = this.parseExprList();
+            const itemsStart = this.pos;
+            let items = this.parseExprList();
+            if (this.isKw("WITH") && (this.isKw("ROLLUP", this.pos + 1) || this.isKw("CUBE", this.pos + 1))) {
+              const fnTok = this.pos + 1;
+              this.pos += 2;
+              const nameSpan = this.tokSpan(fnTok);
+              const fn2 = { kind: "function", name: [this.identAt(fnTok)], args: items, nameSpan, span: this.span(itemsStart) };
+              items = [fn2];
+            }
             groupBy = { all: false, items, span: this.span(gs2) };
           }
         }
@@ -29827,10 +29973,10 @@ var init_parser = __esm({
               this.pos++;
               let index;
               let to2;
-              if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(this.pos) };
+              if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) };
               else index = this.parseExpr();
               if (this.d.slices && this.eatOp(":")) {
-                to2 = this.isOp("]") ? { kind: "literal", type: "null", value: "NULL", span: this.tokSpan(this.pos) } : this.parseExpr();
+                to2 = this.isOp("]") ? { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) } : this.parseExpr();
               }
               this.expectOp("]");
               expr = withOptional({ kind: "subscript", expr, index, span: this.span(start) }, { to: to2 });
@@ -29851,7 +29997,12 @@ var init_parser = __esm({
                 expr = { kind: "field", expr, field, style: "colon", span: this.span(start) };
                 continue;
               }
-              if (this.isOp("[")) continue;
+              if (this.isOp("[") && this.kinds[this.pos + 1] === T_STRING && this.isOp("]", this.pos + 2)) {
+                const field = { name: this.texts[this.pos + 1], quoted: true, span: this.tokSpan(this.pos + 1) };
+                this.pos += 3;
+                expr = { kind: "field", expr, field, style: "colon", span: this.span(start) };
+                continue;
+              }
               this.fail(["a path element"]);
             }
             return expr;
@@ -30199,6 +30350,11 @@ var init_parser = __esm({
         if (this.d.id === "duckdb" && this.isKw("LAMBDA") && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
           return this.parseDuckLambda(this.pos);
         }
+        if (this.isKw("SELECT") || this.isKw("WITH") && !this.isOp("(", this.pos + 1)) {
+          const start = this.pos;
+          const query = this.parseQuery();
+          return { kind: "subquery", query, span: this.span(start) };
+        }
         return this.parseExpr();
       }
       parseDuckLambda(start) {
@@ -30342,8 +30498,12 @@ var init_parser = __esm({
         this.pos += 2;
         const k2 = this.kinds[this.pos];
         if (k2 !== T_WORD && k2 !== T_STRING && k2 !== T_QIDENT) this.fail(["a date part"]);
-        const field = this.upperAt(this.pos);
+        let field = this.upperAt(this.pos);
         this.pos++;
+        if (this.isOp("(") && this.kinds[this.pos + 1] === T_WORD && this.isOp(")", this.pos + 2)) {
+          field += `(${this.upperAt(this.pos + 1)})`;
+          this.pos += 3;
+        }
         if (!this.eatKw("FROM")) this.expectOp(",");
         const expr = this.parseExpr();
         this.expectOp(")");
@@ -31140,7 +31300,7 @@ function parseModel(m2, target, allow) {
     if (r2.name.length === 1) bare.push({ name: r2.name[0].quoted ? r2.name[0].name : r2.name[0].name.toLowerCase(), line: r2.span.line, col: r2.span.col });
     else qualified.add(r2.name.map((p2) => p2.quoted ? p2.name : p2.name.toLowerCase()).join("."));
   }
-  const facts = collectSyntaxFacts(query);
+  const facts = collectSyntaxFacts(query, m2.sql);
   const textDiagnostics = runTextChecks({ model: m2, query, comments: result.comments, target, allow });
   return {
     query,
@@ -31444,6 +31604,21 @@ var init_cost = __esm({
   }
 });
 
+// review/src/cost/format-usd.ts
+function formatUsd(n) {
+  const abs = Math.abs(n);
+  const sign = n < 0 ? "-" : "";
+  if (abs === 0) return "$0";
+  if (abs < 0.01) return `${sign}$${Number(abs.toPrecision(2))}`;
+  if (abs < 1e3) return `${sign}$${abs.toFixed(2)}`;
+  return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
+}
+var init_format_usd = __esm({
+  "review/src/cost/format-usd.ts"() {
+    "use strict";
+  }
+});
+
 // review/src/cost/budget.ts
 function evaluateBudgets(input) {
   const out = [];
@@ -31451,13 +31626,13 @@ function evaluateBudgets(input) {
     const model = input.head.models.get(row.model);
     if (!model || row.role === "removed" || !model.config.budget) continue;
     const baseModel = row.role === "added" ? void 0 : input.base?.models.get(row.model);
-    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget));
+    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget, input.head.project.config.budget?.on_breach));
   }
   out.push(...projectBreaches(input));
   return out;
 }
-function modelBreaches(model, budget, row, baseBudget) {
-  const onBreach2 = budget.on_breach ?? "error";
+function modelBreaches(model, budget, row, baseBudget, projectOnBreach) {
+  const onBreach2 = budget.on_breach ?? projectOnBreach ?? "warn";
   const severity2 = onBreach2 === "warn" ? "Warning" : "Error";
   const out = [];
   for (const d2 of DIMENSIONS) {
@@ -31515,19 +31690,12 @@ function budgetSpan(model, limit) {
   const loc = model.config.locations[`budget.${limit}`] ?? model.config.locations.budget;
   return loc ? { file: loc.file, line: loc.line, col: loc.col } : void 0;
 }
-function formatUsd(n) {
-  const abs = Math.abs(n);
-  const sign = n < 0 ? "-" : "";
-  if (abs === 0) return "$0";
-  if (abs < 0.01) return `${sign}$${abs.toPrecision(2)}`;
-  if (abs < 100) return `${sign}$${abs.toFixed(2)}`;
-  return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
-}
 var DIMENSIONS;
 var init_budget = __esm({
   "review/src/cost/budget.ts"() {
     "use strict";
     init_registry();
+    init_format_usd();
     DIMENSIONS = [
       { limit: "max_usd", pick: (s) => s?.usd ?? void 0, format: (n) => formatUsd(n) },
       { limit: "max_duration_ms", pick: (s) => s?.basis === "observed" ? s.durationMs : void 0, format: (n) => `${Math.round(n)} ms` },
@@ -37361,7 +37529,7 @@ function relativeTo(projectDir, repoPath) {
   if (projectDir === "") return repoPath;
   return repoPath.startsWith(`${projectDir}/`) ? repoPath.slice(projectDir.length + 1) : null;
 }
-async function readTree(repoDir, commit, projectDir = "", layout = {}) {
+async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache) {
   const dir = normalizeProjectDir(projectDir);
   if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
   const git = wo({ baseDir: repoDir });
@@ -37378,12 +37546,20 @@ async function readTree(repoDir, commit, projectDir = "", layout = {}) {
     if (path === null || !isProjectFile(path, layout)) continue;
     entries2.push({ object, path });
   }
-  const blobs = await catFileBatch(repoDir, entries2.map((e) => e.object));
+  const missing = entries2.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
+  const blobs = await catFileBatch(repoDir, missing);
   const files = /* @__PURE__ */ new Map();
   entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   for (const e of entries2) {
+    const cached = blobCache?.get(e.object);
+    if (cached !== void 0) {
+      files.set(e.path, cached);
+      continue;
+    }
     const bytes = blobs.get(e.object);
-    files.set(e.path, bytes ? decodeText(bytes) : null);
+    const text2 = bytes ? decodeText(bytes) : null;
+    blobCache?.set(e.object, text2);
+    files.set(e.path, text2);
   }
   return files;
 }
@@ -37392,7 +37568,7 @@ function catFileBatch(repoDir, objects) {
   const out = /* @__PURE__ */ new Map();
   if (unique.length === 0) return Promise.resolve(out);
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
     const chunks = [];
     let stderr = "";
     child.stdout.on("data", (c3) => chunks.push(c3));
@@ -37650,9 +37826,10 @@ var init_changed_files = __esm({
 
 // review/src/git/git-source-reader.ts
 function createGitSourceReader(repoDir, layout = {}) {
+  const blobs = /* @__PURE__ */ new Map();
   return {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
-    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout),
+    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),
     changedFiles: (from, to2, projectDir) => changedFiles(repoDir, from, to2, projectDir, layout)
   };
 }
@@ -37982,21 +38159,13 @@ function formatCount(n) {
 function plural(n, one, many = `${one}s`) {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
-function formatUsd2(n) {
-  const abs = Math.abs(n);
-  const sign = n < 0 ? "-" : "";
-  if (abs === 0) return "$0";
-  if (abs < 0.01) return `${sign}$${Number(abs.toPrecision(2))}`;
-  if (abs < 1e3) return `${sign}$${abs.toFixed(2)}`;
-  return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
-}
 function formatDeltaUsd(n) {
   if (n === null || n === void 0) return "\u2014";
   if (n === 0) return "$0";
-  return n > 0 ? `+${formatUsd2(n)}` : formatUsd2(n);
+  return n > 0 ? `+${formatUsd(n)}` : formatUsd(n);
 }
 function formatUsdOrDash(n) {
-  return n === null || n === void 0 ? "\u2014" : formatUsd2(n);
+  return n === null || n === void 0 ? "\u2014" : formatUsd(n);
 }
 function tidyMarkdown(s) {
   return `${s.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}
@@ -38005,6 +38174,7 @@ function tidyMarkdown(s) {
 var init_format = __esm({
   "review/src/render/format.ts"() {
     "use strict";
+    init_format_usd();
   }
 });
 
@@ -38272,7 +38442,8 @@ function blastSection(report2, level, hint) {
     ...report2.columnChanges.map((c3) => [c3.id, c3]),
     ...report2.rowLevelChanges.map((c3) => [c3.id, c3])
   ]);
-  const entries2 = [...br2.entries].sort(
+  const silent = br2.entries.filter((e) => e.consumers.length === 0).length;
+  const entries2 = br2.entries.filter((e) => e.consumers.length > 0).sort(
     (a, b3) => b3.consumers.length - a.consumers.length || a.origin.model.localeCompare(b3.origin.model) || (a.origin.column ?? "").localeCompare(b3.origin.column ?? "")
   );
   const present = entries2.length > 0 || report2.columnChanges.length > 0;
@@ -38291,7 +38462,7 @@ function blastSection(report2, level, hint) {
     present,
     summary: summary2,
     blocks: entries2.length > 0 ? [block(["Changed", "Change", "Reach", "Consumers", "Flags"], entries2, row, level.maxRows, "changed column", hint)] : [],
-    notes: [],
+    notes: silent > 0 && entries2.length > 0 ? [`${plural(silent, "other change")} with no downstream consumers.`] : [],
     mermaid: graph.code,
     mermaidNodes: graph.nodes
   };
@@ -38834,11 +39005,12 @@ var init_findings = __esm({
 
 // review/src/render/inline-comments.ts
 import { createHash as createHash3 } from "node:crypto";
-function buildInlineComments(report2, findings, headFiles) {
+function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMMENTS) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
   const files = changedFileIndex(report2);
   for (const f3 of findings) {
+    if (out.length >= max) break;
     if (!f3.isNew || !f3.span || !eligible(f3)) continue;
     const file = files.get(toRepoPath(report2.projectDir, f3.span.file)) ?? files.get(f3.span.file);
     if (!file) continue;
@@ -38919,13 +39091,14 @@ ${marks}`);
 function fingerprint(parts) {
   return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
-var INLINE_MAX;
+var INLINE_MAX, MAX_INLINE_COMMENTS;
 var init_inline_comments = __esm({
   "review/src/render/inline-comments.ts"() {
     "use strict";
     init_types();
     init_escape();
     INLINE_MAX = 65536;
+    MAX_INLINE_COMMENTS = 50;
   }
 });
 
@@ -38935,7 +39108,7 @@ var init_templates_generated = __esm({
   "review/src/render/templates.generated.ts"() {
     "use strict";
     TEMPLATES = {
-      "blast-radius": "{{#if blast.present}}\n### \u{1F4A5} Blast radius\n\n{{blast.summary}}\n\n{{#each blast.blocks}}\n{{> table-block}}\n{{/each}}\n{{#if blast.mermaid}}\n<details><summary>Lineage graph ({{blast.mermaidNodes}} nodes)</summary>\n\n```mermaid\n{{blast.mermaid}}\n```\n\n</details>\n\n{{/if}}\n{{/if}}\n",
+      "blast-radius": "{{#if blast.present}}\n### \u{1F4A5} Blast radius\n\n{{blast.summary}}\n\n{{#each blast.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with blast}}\n{{> notes}}\n{{/with}}\n{{#if blast.mermaid}}\n<details><summary>Lineage graph ({{blast.mermaidNodes}} nodes)</summary>\n\n```mermaid\n{{blast.mermaid}}\n```\n\n</details>\n\n{{/if}}\n{{/if}}\n",
       "breaking-changes": "{{#if breaking.present}}\n### \u{1F9F1} Breaking changes and contracts\n\n{{breaking.summary}}\n\n{{#each breaking.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with breaking}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
       "check": "{{! A check run's summary or text (RenderedCheck). }}\n{{#if intro}}\n{{intro}}\n\n{{/if}}\n{{#each blocks}}\n{{> table-block}}\n{{/each}}\n{{> notes}}\n{{#if trimmed}}\n> {{trimmed}}\n{{/if}}\n",
       "comment": "{{! The sticky PR comment. The publisher adds the hidden marker and the head-SHA stamp. }}\n{{#if noModels}}\n{{> no-models}}\n{{else}}\n{{> summary}}\n{{> blast-radius}}\n{{> breaking-changes}}\n{{> portability}}\n{{> compliance}}\n{{> cost}}\n{{> compile}}\n{{/if}}\n{{> footer}}\n",
@@ -38983,7 +39156,7 @@ function renderReview(report2, options = {}) {
     comment,
     headline: headline(verdict, counts, findings),
     checks,
-    inlineComments: report2.touchesNoModels ? [] : buildInlineComments(report2, findings, options.headFiles),
+    inlineComments: report2.touchesNoModels ? [] : buildInlineComments(report2, findings, options.headFiles, options.maxInlineComments),
     touchesNoModels: report2.touchesNoModels,
     outputs: {
       changedColumns: report2.columnChanges.length,
@@ -39073,7 +39246,8 @@ async function compareRefs(options) {
   const changedFiles2 = await source.changedFiles(refs.mergeBase, headCommit, projectDir);
   const gitMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const [baseFiles, headFiles] = await Promise.all([source.readProject(refs.mergeBase, projectDir), source.readProject(headCommit, projectDir)]);
+  const baseFiles = await source.readProject(refs.mergeBase, projectDir);
+  const headFiles = await source.readProject(headCommit, projectDir);
   const readMs = clock.elapsed() - t2;
   if (headFiles.size === 0) {
     const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
@@ -44599,16 +44773,24 @@ function isPacedWrite(options) {
   return url.startsWith("/repos/") || url.includes("graphql");
 }
 function createResiliencePlugin(options = {}) {
-  const pacer = new WritePacer(options);
+  const pacers = /* @__PURE__ */ new Map();
   const sleep = options.sleep ?? abortableSleep;
-  return (octokit) => {
+  return (octokit, octokitOptions) => {
+    const installation = octokitOptions?.auth?.installationId;
+    const key = installation === void 0 ? "default" : `installation:${String(installation)}`;
+    let pacer = pacers.get(key);
+    if (!pacer) {
+      pacer = new WritePacer(options);
+      pacers.set(key, pacer);
+    }
+    const installationPacer = pacer;
     const wrapper = async (request2, requestOptions) => {
       const signal = requestOptions.request?.signal;
       const attemptOnce = () => request2(requestOptions);
       const paced = isPacedWrite(requestOptions);
       for (let attempt = 0; ; attempt += 1) {
         try {
-          return paced ? await pacer.run(attemptOnce, signal) : await attemptOnce();
+          return paced ? await installationPacer.run(attemptOnce, signal) : await attemptOnce();
         } catch (error2) {
           if (signal?.aborted) throw error2;
           const decision = retryDecision(error2, attempt, options);
@@ -44633,6 +44815,7 @@ function resilienceFromEnv(env, base = {}) {
     retries: num2("ROCKY_GITHUB_RETRIES"),
     baseDelayMs: num2("ROCKY_GITHUB_RETRY_BASE_MS"),
     writeSpacingMs: num2("ROCKY_GITHUB_WRITE_SPACING_MS"),
+    writesPerMinute: num2("ROCKY_GITHUB_WRITES_PER_MINUTE"),
     retryAfterUnitMs: num2("ROCKY_GITHUB_RETRY_AFTER_UNIT_MS"),
     secondaryFallbackMs: num2("ROCKY_GITHUB_SECONDARY_WAIT_MS")
   };

@@ -22,7 +22,7 @@ export function appKeys(): { privateKey: string; publicKey: string } {
   return keys;
 }
 
-export const FAST_RESILIENCE = { baseDelayMs: 2, retryAfterUnitMs: 2, writeSpacingMs: 0, secondaryFallbackMs: 2 } as const;
+export const FAST_RESILIENCE = { baseDelayMs: 2, retryAfterUnitMs: 2, writeSpacingMs: 0, secondaryFallbackMs: 2, writesPerMinute: 10_000 } as const;
 
 export function testProbot(baseUrl: string): Probot {
   return new Probot({ appId: APP_ID, privateKey: appKeys().privateKey, secret: SECRET, baseUrl, logLevel: (process.env.ROCKY_TEST_LOG_LEVEL ?? "fatal") as "fatal", Octokit: rockyProbotOctokit(FAST_RESILIENCE) });

@@ -5,7 +5,7 @@ import { commentFitsDiff, parsePatchLines } from "../../review/src/github/diff-l
 import { clampBytes, clampChars } from "../../review/src/github/limits.js";
 import { parseFingerprints, parseStamp, stampComment, verdictWorse, withFingerprint } from "../../review/src/github/markers.js";
 import { parseFailOn } from "../../review/src/github/parse-fail-on.js";
-import { retryDecision, WritePacer } from "../../review/src/github/resilience.js";
+import { createResiliencePlugin, retryDecision, WritePacer } from "../../review/src/github/resilience.js";
 import { parseSavedReview } from "../../review/src/github/saved-review.js";
 import { annotation, cannedReview } from "../support/fake-github/canned-review.js";
 
@@ -132,6 +132,43 @@ describe("retry decisions", () => {
 
     assert.deepEqual(order, [1, 2, 3, 4]);
     assert.deepEqual(sleeps, [250, 250, 250, 59_250]);
+  });
+});
+
+describe("resilience plugin", () => {
+  type Wrapper = (request: (o: unknown) => Promise<unknown>, options: { method: string; url: string; request?: { signal?: AbortSignal } }) => Promise<unknown>;
+  function instance(plugin: ReturnType<typeof createResiliencePlugin>, installationId?: number): Wrapper {
+    let wrapper: Wrapper | undefined;
+    plugin({ hook: { wrap: (_name: "request", w: Wrapper) => void (wrapper = w) } }, installationId === undefined ? {} : { auth: { installationId } });
+    return wrapper as Wrapper;
+  }
+
+  test("the per-minute write cap is per installation; reads are never paced", async () => {
+    const sleeps: number[] = [];
+    const plugin = createResiliencePlugin({ writeSpacingMs: 0, writesPerMinute: 1, now: () => 0, sleep: async (ms) => void sleeps.push(ms) });
+    const write = { method: "POST", url: "/repos/o/r/issues/1/comments" };
+    const ok = async () => ({ status: 201 });
+
+    await instance(plugin, 1)(ok, write);
+    await instance(plugin, 2)(ok, write);
+    await instance(plugin, 1)(ok, { method: "GET", url: "/repos/o/r/pulls/1" });
+    assert.deepEqual(sleeps, []);
+    await instance(plugin, 1)(ok, write);
+    assert.deepEqual(sleeps, [60_000]);
+  });
+
+  test("a 502 is retried, a 422 is not", async () => {
+    const plugin = createResiliencePlugin({ baseDelayMs: 1, writeSpacingMs: 0 });
+    let calls = 0;
+    const flaky = async () => {
+      calls += 1;
+      if (calls < 3) throw Object.assign(new Error("bad gateway"), { status: 502 });
+      return { status: 200 };
+    };
+
+    assert.deepEqual(await instance(plugin)(flaky, { method: "GET", url: "/repos/o/r" }), { status: 200 });
+    assert.equal(calls, 3);
+    await assert.rejects(instance(plugin)(async () => Promise.reject(Object.assign(new Error("invalid"), { status: 422 })), { method: "POST", url: "/repos/o/r/check-runs" }), /invalid/);
   });
 });
 

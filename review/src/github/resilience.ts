@@ -150,20 +150,29 @@ function isPacedWrite(options: RequestOptions): boolean {
 }
 
 /**
- * Builds the Octokit plugin. All Octokit instances built with one plugin share its write pacer, so
- * writes stay serialized across the Probot app's per-installation clients.
+ * Builds the Octokit plugin. Octokit instances built with one plugin share a write pacer per
+ * installation (GitHub's secondary limits are per installation or token), so writes stay
+ * serialized across the Probot app's per-event clients of one installation.
  */
-export function createResiliencePlugin(options: ResilienceOptions = {}): (octokit: HookableOctokit) => Record<string, never> {
-  const pacer = new WritePacer(options);
+export function createResiliencePlugin(options: ResilienceOptions = {}): (octokit: HookableOctokit, octokitOptions?: { readonly auth?: unknown }) => Record<string, never> {
+  const pacers = new Map<string, WritePacer>();
   const sleep = options.sleep ?? abortableSleep;
-  return (octokit) => {
+  return (octokit, octokitOptions) => {
+    const installation = (octokitOptions?.auth as { installationId?: unknown } | undefined)?.installationId;
+    const key = installation === undefined ? "default" : `installation:${String(installation)}`;
+    let pacer = pacers.get(key);
+    if (!pacer) {
+      pacer = new WritePacer(options);
+      pacers.set(key, pacer);
+    }
+    const installationPacer = pacer;
     const wrapper: RequestWrapper = async (request, requestOptions) => {
       const signal = requestOptions.request?.signal;
       const attemptOnce = () => request(requestOptions);
       const paced = isPacedWrite(requestOptions);
       for (let attempt = 0; ; attempt += 1) {
         try {
-          return paced ? await pacer.run(attemptOnce, signal) : await attemptOnce();
+          return paced ? await installationPacer.run(attemptOnce, signal) : await attemptOnce();
         } catch (error) {
           if (signal?.aborted) throw error;
           const decision = retryDecision(error, attempt, options);
@@ -180,7 +189,7 @@ export function createResiliencePlugin(options: ResilienceOptions = {}): (octoki
 
 /**
  * Operational knobs read by the shells: ROCKY_GITHUB_RETRIES, ROCKY_GITHUB_RETRY_BASE_MS,
- * ROCKY_GITHUB_WRITE_SPACING_MS, ROCKY_GITHUB_RETRY_AFTER_UNIT_MS (tests shrink waits with it).
+ * ROCKY_GITHUB_WRITE_SPACING_MS, ROCKY_GITHUB_WRITES_PER_MINUTE, ROCKY_GITHUB_RETRY_AFTER_UNIT_MS (tests shrink waits with it).
  */
 export function resilienceFromEnv(env: Readonly<Record<string, string | undefined>>, base: ResilienceOptions = {}): ResilienceOptions {
   const num = (name: string) => {
@@ -193,6 +202,7 @@ export function resilienceFromEnv(env: Readonly<Record<string, string | undefine
     retries: num("ROCKY_GITHUB_RETRIES"),
     baseDelayMs: num("ROCKY_GITHUB_RETRY_BASE_MS"),
     writeSpacingMs: num("ROCKY_GITHUB_WRITE_SPACING_MS"),
+    writesPerMinute: num("ROCKY_GITHUB_WRITES_PER_MINUTE"),
     retryAfterUnitMs: num("ROCKY_GITHUB_RETRY_AFTER_UNIT_MS"),
     secondaryFallbackMs: num("ROCKY_GITHUB_SECONDARY_WAIT_MS"),
   };
