@@ -69,7 +69,7 @@ const INTERVAL_UNITS = new Set([
 /** Words that never start a function call even when followed by `(`. */
 const NOT_FUNCTIONS = new Set([
   "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "WITH", "ON",
-  "AND", "OR", "NOT", "AS", "JOIN", "WHEN", "THEN", "ELSE", "END", "QUALIFY", "WINDOW", "BY", "IN", "IS", "BETWEEN", "LIKE",
+  "AND", "OR", "NOT", "AS", "JOIN", "WHEN", "THEN", "ELSE", "END", "QUALIFY", "BY", "IN", "IS", "BETWEEN", "LIKE",
   "ILIKE", "USING", "OVER", "DISTINCT", "INNER", "CROSS", "NATURAL", "FULL", "OUTER", "INTO", "FOR", "VALUES", "LATERAL",
 ]);
 const CLAUSE_END = new Set([
