@@ -205,6 +205,19 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
   }
 }
 
+/** Per tagged spec: the tag's enum spec and each variant's table with the tag key added (built once). */
+const taggedCache = new WeakMap<TaggedSpec, { tagSpec: StringSpec; variants: Map<string, TableSpec> }>();
+function taggedTables(spec: TaggedSpec): { tagSpec: StringSpec; variants: Map<string, TableSpec> } {
+  const hit = taggedCache.get(spec);
+  if (hit) return hit;
+  const tagSpec: StringSpec = { kind: "string", oneOf: Object.keys(spec.variants) };
+  const variants = new Map<string, TableSpec>();
+  for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
+  const built = { tagSpec, variants };
+  taggedCache.set(spec, built);
+  return built;
+}
+
 function checkTagged(value: unknown, spec: TaggedSpec, path: TomlPath, issues: SpecIssue[]): void {
   if (!isTable(value)) {
     const name = formatPath(path);
@@ -223,12 +236,11 @@ function checkTagged(value: unknown, spec: TaggedSpec, path: TomlPath, issues: S
     issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
     return;
   }
-  const tagSpec: StringSpec = { kind: "string", oneOf: tags };
+  const { tagSpec, variants } = taggedTables(spec);
   const before = issues.length;
   checkSpec(tag, tagSpec, [...path, spec.tag], issues);
   if (issues.length > before) return;
-  const variant = spec.variants[tag as string];
-  const withTag: TableSpec = { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } };
+  const withTag = variants.get(tag as string) as TableSpec;
   const variantIssues: SpecIssue[] = [];
   checkTable(value, withTag, path, variantIssues);
   for (const issue of variantIssues) {
