@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import { assertHealthy, assertNoInternalErrors, compileFiles, describeAll, where } from "./support/pipeline-project.js";
+
+/**
+ * test/fixtures/projects/malformed on disk (one mistake of each kind beside healthy models), plus
+ * the files git should not carry, written at run time: a binary model, a non-UTF-8 model, a model
+ * over the 10 MB limit, a BOM-prefixed model and a directory named like a model. Read with the real
+ * `readProjectDir` and compiled with `compileProject`: every diagnostic is listed exactly.
+ */
+export const MALFORMED_PROJECT = new URL("../../fixtures/projects/malformed/", import.meta.url).pathname;
+
+/** Copy the fixture project to a temp dir and add the binary, non-UTF-8 and oversized files. */
+export function materializeMalformedProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "rocky-malformed-"));
+  cpSync(MALFORMED_PROJECT, dir, { recursive: true });
+  writeFileSync(join(dir, "models/binary.sql"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+  writeFileSync(join(dir, "models/latin1.sql"), Buffer.from("SELECT 'caf\xe9' AS x\nFROM raw.orders\n", "latin1"));
+  writeFileSync(join(dir, "models/huge.sql"), `SELECT id\nFROM raw.orders\n${"-- padding padding padding padding padding padding padding padding\n".repeat(160_000)}`);
+  writeFileSync(join(dir, "models/bom.sql"), `\ufeffSELECT id,\n  status\nFROM raw.orders\n`);
+  mkdirSync(join(dir, "models/not_a_model.sql"));
+  return dir;
+}
+
+const EXPECTED = [
+  "E028 models/uses_var.sql:3:16",
+  "I002 models/typo.sql:1:1",
+  "R001 models/syntax_error.sql:6:1", // should be 5:17: see the skipped test below
+  "R001 models/uses_var.sql:3:20", // noise after E028: see the skipped test below
+  "R002 models/bad_contract.contract.toml:3:8",
+  "R002 models/broken_sidecar.toml:2:10",
+  "R003 models/cycle_a.sql:1:1",
+  "R003 models/cycle_b.sql:1:1",
+  "R005 models/dup_two.toml:1:1",
+  "R007 models/binary.sql:1:1",
+  "R007 models/huge.sql:1:1",
+  "R007 models/latin1.sql:1:1",
+  "R008 models/typo.sql:2:3",
+  "W011 contracts/renamed_model.contract.toml:1:1",
+];
+
+describe("the malformed fixture project, read from disk", { timeout: 60_000 }, () => {
+  let dir = "";
+  let files: ProjectFiles;
+  let compiled: CompiledProject;
+  before(async () => {
+    dir = materializeMalformedProject();
+    files = readProjectDir(dir);
+    compiled = await compileFiles(files);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads unreadable files as null, drops the BOM, and skips a directory named like a model", () => {
+    for (const f of ["models/binary.sql", "models/latin1.sql", "models/huge.sql"]) assert.equal(files.get(f), null, f);
+    assert.equal(files.get("models/bom.sql"), "SELECT id,\n  status\nFROM raw.orders\n");
+    assert.equal(files.has("models/not_a_model.sql"), false);
+  });
+
+  it("reports each mistake exactly once (plus the two known-noisy ones), at its file, line and column", () => {
+    assert.deepEqual(compiled.diagnostics.map((d) => `${d.code} ${where(d)}`).sort(), EXPECTED, describeAll(compiled.diagnostics));
+    assertNoInternalErrors(compiled, files);
+  });
+
+  it("still types the healthy models, the ones downstream of them, and the ones beside each mistake", () => {
+    for (const m of ["healthy", "downstream", "select", "café", "bom", "broken_sidecar", "bad_contract", "dup_one"]) assertHealthy(compiled, m, { allowErrors: ["R002", "R005"] });
+    assert.deepEqual(
+      compiled.models.get("café")?.columns.map((c) => `${c.name}:${c.type.kind}:${c.sources.map((s) => `${s.model}.${s.column}`).join("+")}`),
+      ["número:Int64:select.id", "client_é:Int64:select.customer_id"],
+    );
+    assert.deepEqual(compiled.models.get("downstream")?.dependsOn, ["healthy"]);
+    assert.equal(compiled.models.get("syntax_error")?.parsed, false);
+  });
+
+  it(
+    "a missing @var is E028 alone: the model still parses and types",
+    { skip: "bug (noise): substitute-vars.ts leaves `@var(order_status)` in the SQL when it has no value, so E028 is followed by R001 'expected end of input, found (' at models/uses_var.sql:3:20 and the model loses its columns; substituting NULL (or a typed placeholder) after reporting E028 would keep it compiling" },
+    () => {
+      assert.deepEqual(compiled.diagnostics.filter((d) => d.model === "uses_var").map((d) => `${d.code} ${where(d)}`), ["E028 models/uses_var.sql:3:16"]);
+      assert.deepEqual(compiled.models.get("uses_var")?.columns.map((c) => c.name), ["id"]);
+    },
+  );
+
+  it(
+    "a syntax error at end of input points at the last line of the file, not the empty line after its final newline",
+    { skip: "bug (wrong line): the parser reports end of input at models/syntax_error.sql:6:1, one line past the last line (5) of a file ending in a newline; GitHub cannot anchor an inline comment there" },
+    () => {
+      const d = compiled.diagnostics.find((x) => x.code === "R001" && x.model === "syntax_error");
+      assert.equal(`${d?.span?.line}:${d?.span?.col}`, "5:17");
+    },
+  );
+});
