@@ -1,0 +1,6 @@
+/**
+ * Bumped whenever analyzeModel's output can change for the same input (types, nullability,
+ * lineage, fingerprints, diagnostics). Caches of analysis results must include it in their key,
+ * or an upgraded engine keeps serving the previous engine's answers.
+ */
+export const ANALYZER_VERSION = 3;
