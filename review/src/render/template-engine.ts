@@ -13,7 +13,7 @@
  * No expressions, no helpers, no code: all branching, sorting and formatting happen in the view
  * model. A block, comment or partial tag alone on its line takes its line with it (Mustache's standalone rule), so
  * templates can be laid out readably without leaving blank lines in the output. Unknown names
- * render as "" — a test renders every template against its view model and checks for leftovers.
+ * render as "", or throw in strict mode, which the tests use on every template and view model.
  */
 
 type Node =
@@ -150,7 +150,19 @@ function toText(v: unknown): string {
   return "";
 }
 
-function renderNodes(nodes: readonly Node[], scopes: Scope, partials: Partials, out: string[], depth: number): void {
+interface RenderState {
+  readonly partials: Partials;
+  /** Throw on a name that resolves to nothing (tests use it to catch template/view-model drift). */
+  readonly strict: boolean;
+}
+
+function resolve(scopes: Scope, name: string, state: RenderState): unknown {
+  const value = lookup(scopes, name);
+  if (value === undefined && state.strict) throw new TemplateError(`{{${name}}} resolves to nothing`);
+  return value;
+}
+
+function renderNodes(nodes: readonly Node[], scopes: Scope, state: RenderState, out: string[], depth: number): void {
   if (depth > 20) throw new TemplateError("partials nest more than 20 deep");
   for (const node of nodes) {
     switch (node.type) {
@@ -158,38 +170,38 @@ function renderNodes(nodes: readonly Node[], scopes: Scope, partials: Partials, 
         out.push(node.value);
         break;
       case "var":
-        out.push(toText(lookup(scopes, node.name)));
+        out.push(toText(resolve(scopes, node.name, state)));
         break;
       case "partial": {
-        const template = partials[node.name];
+        const template = state.partials[node.name];
         if (template === undefined) throw new TemplateError(`unknown partial {{> ${node.name}}}`);
-        renderNodes(compileTemplate(template, node.name), scopes, partials, out, depth + 1);
+        renderNodes(compileTemplate(template, node.name), scopes, state, out, depth + 1);
         break;
       }
       case "if":
       case "unless": {
-        const ok = truthy(lookup(scopes, node.name)) === (node.type === "if");
-        renderNodes(ok ? node.then : node.otherwise, scopes, partials, out, depth);
+        const ok = truthy(resolve(scopes, node.name, state)) === (node.type === "if");
+        renderNodes(ok ? node.then : node.otherwise, scopes, state, out, depth);
         break;
       }
       case "with": {
-        const value = lookup(scopes, node.name);
-        if (truthy(value)) renderNodes(node.body, [...scopes, value], partials, out, depth);
+        const value = resolve(scopes, node.name, state);
+        if (truthy(value)) renderNodes(node.body, [...scopes, value], state, out, depth);
         break;
       }
       case "each": {
-        const list = lookup(scopes, node.name);
+        const list = resolve(scopes, node.name, state);
         if (!Array.isArray(list)) break;
-        list.forEach((item, index) => renderNodes(node.body, [...scopes, { "@index": index }, item], partials, out, depth));
+        list.forEach((item, index) => renderNodes(node.body, [...scopes, { "@index": index }, item], state, out, depth));
         break;
       }
     }
   }
 }
 
-/** Render `template` with `view` (and `partials` for `{{> name}}`). */
-export function renderTemplate(template: string, view: unknown, partials: Partials = {}, name = "template"): string {
+/** Render `template` with `view` (and `partials` for `{{> name}}`). `strict`: a name that resolves to nothing is a TemplateError. */
+export function renderTemplate(template: string, view: unknown, partials: Partials = {}, name = "template", strict = false): string {
   const out: string[] = [];
-  renderNodes(compileTemplate(template, name), [view], partials, out, 0);
+  renderNodes(compileTemplate(template, name), [view], { partials, strict }, out, 0);
   return out.join("");
 }

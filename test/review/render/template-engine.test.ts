@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { compileTemplate, DEFAULT_TEMPLATES, loadTemplates, renderTemplate, TemplateError } from "../../../review/src/render/index.js";
+import { buildCommentView, collectFindings, compileTemplate, DEFAULT_TEMPLATES, FULL_DETAIL, loadTemplates, renderTemplate, TemplateError } from "../../../review/src/render/index.js";
+import { complianceThroughCast, contractBreak, costReport, noChanges, onlyWarnings } from "./support/scenarios.js";
 
 describe("renderTemplate", () => {
   it("substitutes names and dotted paths, inserting values as given", () => {
@@ -35,6 +36,11 @@ describe("renderTemplate", () => {
     assert.equal(renderTemplate(t, { a: false }), "start\nend\n");
   });
 
+  it("strict mode throws on a name that resolves to nothing", () => {
+    assert.throws(() => renderTemplate("{{a.b}}", { a: {} }, {}, "t", true), /\{\{a\.b\}\} resolves to nothing/);
+    assert.equal(renderTemplate("{{a.b}}", { a: { b: "" } }, {}, "t", true), "");
+  });
+
   it("malformed templates are TemplateErrors", () => {
     assert.throws(() => compileTemplate("{{#if a}}x", "t1"), TemplateError);
     assert.throws(() => compileTemplate("{{#each a}}x{{/if}}", "t2"), TemplateError);
@@ -49,6 +55,16 @@ describe("comment templates", () => {
       compileTemplate(template, name);
       for (const m of template.matchAll(/\{\{>\s*([\w-]+)\s*\}\}/g)) assert.ok(DEFAULT_TEMPLATES[m[1]], `${name} uses missing partial ${m[1]}`);
     }
+  });
+
+  it("every name the comment templates use resolves in the view model of every scenario (strict mode)", () => {
+    for (const report of [noChanges(), onlyWarnings(), contractBreak(), complianceThroughCast(), costReport(true), costReport(false)]) {
+      const view = buildCommentView({ report, findings: collectFindings(report), verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, dropped: ["x"] }, FULL_DETAIL);
+      const out = renderTemplate(DEFAULT_TEMPLATES.comment, view, DEFAULT_TEMPLATES, "comment", true);
+      assert.doesNotMatch(out, /\{\{|\}\}/);
+    }
+    const check = { intro: "i", blocks: [{ table: "t", more: "m", folded: true, foldLabel: "f" }], notes: ["n"], trimmed: "x" };
+    assert.match(renderTemplate(DEFAULT_TEMPLATES.check, check, DEFAULT_TEMPLATES, "check", true), /<details><summary>f<\/summary>\n\nt\n\nm\n\n<\/details>/);
   });
 
   it("templates.generated.ts matches comment-templates/ (run build-templates.mjs when this fails)", () => {
