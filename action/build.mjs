@@ -22,6 +22,8 @@ export function bundleOptions(overrides = {}) {
     outfile,
     external: EXTERNAL,
     legalComments: "none",
+    // Same output from a checkout whose node_modules is a symlink (see --from-head) as from CI's.
+    preserveSymlinks: true,
     logLevel: "warning",
     // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __rockyCreateRequire } from 'node:module'; const require = __rockyCreateRequire(import.meta.url);" },

@@ -102,11 +102,21 @@ async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: strin
     base,
     head,
     projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
-    env: { ...process.env, ...inputs.warehouseEnv },
+    env: tomlEnv(process.env, inputs.warehouseEnv),
     targetDialect: inputs.targetDialect,
     maskEnv: inputs.env,
     failOn: inputs.failOn,
   });
+}
+
+/**
+ * Values for `${VAR}` in the PR's TOML: the step's environment minus the runner's own credentials
+ * (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_*, inputs such as the GitHub token), plus
+ * `warehouse-env`. A PR cannot echo those into a rendered target name.
+ */
+export function tomlEnv(env: Readonly<Record<string, string | undefined>>, warehouseEnv: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  const safe = Object.entries(env).filter(([name]) => !/^(ACTIONS_|INPUT_|RUNNER_|GITHUB_TOKEN$)/i.test(name));
+  return { ...Object.fromEntries(safe), ...warehouseEnv };
 }
 
 /** workflow_run: post a review saved by the untrusted pull_request run, for the head SHA the event names. */

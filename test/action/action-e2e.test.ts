@@ -120,6 +120,19 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.equal(gh.comments.length, 1);
   });
 
+  test("a 5,000-finding PR stays within every limit through the bundle", async () => {
+    const rendered = cannedReview({ annotations: 5000, comment: `## Rocky review: fail\n\n${"| m | c |\n".repeat(9000)}` });
+
+    const run = await prRun({ "review-file": savedReview(rendered) });
+
+    assert.deepEqual(gh.invalid(), []);
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.ok([...gh.comments[0].body].length <= 65_536);
+    const portability = [...gh.checkRuns.values()].find((r) => r.name === "rocky/portability")!;
+    assert.equal(portability.annotations.length, 500);
+    assert.ok(gh.requests.every((r) => ((r.body as { output?: { annotations?: unknown[] } })?.output?.annotations?.length ?? 0) <= 50));
+  });
+
   test("merge_group: checks on the merge group head, no comment", async () => {
     const groupHead = "e".repeat(40);
 

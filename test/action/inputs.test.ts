@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { INPUT_SPECS, parseInputs } from "../../action/src/inputs.js";
 import { planEvent } from "../../action/src/plan-event.js";
+import { tomlEnv } from "../../action/src/run.js";
 import { mergeGroupEvent, pullRequestEvent, pushEvent } from "../support/webhooks.js";
 
 describe("Action inputs", () => {
@@ -54,5 +55,13 @@ describe("event plans", () => {
     assert.deepEqual(planEvent("merge_group", mergeGroupEvent({ headSha: "h", baseSha: "b" }), undefined), { kind: "merge-group", headSha: "h", baseSha: "b" });
     assert.equal(planEvent("workflow_run", { workflow_run: { head_sha: "h" } }, undefined).kind, "ignore");
     assert.deepEqual(planEvent("workflow_run", { workflow_run: { head_sha: "h" } }, "f.json"), { kind: "replay", headSha: "h" });
+  });
+});
+
+describe("TOML environment", () => {
+  test("the runner's credentials never reach ${VAR} in the PR's rocky.toml", () => {
+    const env = tomlEnv({ ACTIONS_RUNTIME_TOKEN: "x", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "y", "INPUT_GITHUB-TOKEN": "z", GITHUB_TOKEN: "t", RUNNER_TEMP: "/t", WAREHOUSE: "prod", HOME: "/h" }, { DBX_TOKEN: "s" });
+
+    assert.deepEqual(env, { WAREHOUSE: "prod", HOME: "/h", DBX_TOKEN: "s" });
   });
 });
