@@ -2163,9 +2163,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2203,12 +2203,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -4475,8 +4475,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6727,12 +6727,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7402,12 +7402,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7886,16 +7886,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7906,7 +7906,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7957,7 +7957,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7969,7 +7969,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8305,8 +8305,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -9575,7 +9575,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9588,7 +9588,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9607,7 +9607,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9624,7 +9624,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9694,18 +9694,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9962,9 +9962,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10187,9 +10187,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10474,9 +10474,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10568,9 +10568,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -14433,7 +14433,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14509,7 +14509,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14552,7 +14552,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18293,8 +18293,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms2).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms2).unref();
       });
     }
     module.exports = {
@@ -19276,11 +19276,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value2) {
-        return value2 instanceof P3 ? value2 : new P3(function(resolve) {
-          resolve(value2);
+        return value2 instanceof P3 ? value2 : new P3(function(resolve2) {
+          resolve2(value2);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve2, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -19296,7 +19296,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19383,26 +19383,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve2(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve2(Buffer.concat(chunks));
             });
           }));
         });
@@ -19610,14 +19610,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve2(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19861,12 +19861,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms2));
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19874,7 +19874,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve2(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -19913,7 +19913,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve2(response);
             }
           }));
         });
@@ -21856,16 +21856,12 @@ var init_function_synonyms = __esm({
       NOW: "CURRENT_TIMESTAMP",
       GETDATE: "CURRENT_TIMESTAMP",
       TODAY: "CURRENT_DATE",
-      ANY_VALUE: "ANY_VALUE",
       ARBITRARY: "ANY_VALUE",
-      BOOL_AND: "BOOL_AND",
       BOOLAND_AGG: "BOOL_AND",
       LOGICAL_AND: "BOOL_AND",
       EVERY: "BOOL_AND",
-      BOOL_OR: "BOOL_OR",
       BOOLOR_AGG: "BOOL_OR",
       LOGICAL_OR: "BOOL_OR",
-      STRING_AGG: "STRING_AGG",
       LISTAGG: "STRING_AGG",
       GROUP_CONCAT: "STRING_AGG",
       APPROX_DISTINCT: "APPROX_COUNT_DISTINCT",
@@ -25028,6 +25024,16 @@ function checkTable(value2, spec, path, issues) {
     if (value2[r2] === void 0) issues.push({ path: [...path, r2], at: "parent", message: `\`${formatPath([...path, r2])}\` is required` });
   }
 }
+function taggedTables(spec) {
+  const hit = taggedCache.get(spec);
+  if (hit) return hit;
+  const tagSpec = { kind: "string", oneOf: Object.keys(spec.variants) };
+  const variants = /* @__PURE__ */ new Map();
+  for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
+  const built = { tagSpec, variants };
+  taggedCache.set(spec, built);
+  return built;
+}
 function checkTagged(value2, spec, path, issues) {
   if (!isTable(value2)) {
     const name = formatPath(path);
@@ -25046,12 +25052,11 @@ function checkTagged(value2, spec, path, issues) {
     issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
     return;
   }
-  const tagSpec = { kind: "string", oneOf: tags };
+  const { tagSpec, variants } = taggedTables(spec);
   const before = issues.length;
   checkSpec(tag, tagSpec, [...path, spec.tag], issues);
   if (issues.length > before) return;
-  const variant = spec.variants[tag];
-  const withTag = { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } };
+  const withTag = variants.get(tag);
   const variantIssues = [];
   checkTable(value2, withTag, path, variantIssues);
   for (const issue2 of variantIssues) {
@@ -25070,7 +25075,7 @@ function checkTagged(value2, spec, path, issues) {
     issues.push(issue2);
   }
 }
-var str, int, num, bool, any, arr, table, map, openTable, quoteList;
+var str, int, num, bool, any, arr, table, map, openTable, quoteList, taggedCache;
 var init_toml_spec = __esm({
   "engine/src/project/toml-spec.ts"() {
     "use strict";
@@ -25085,6 +25090,7 @@ var init_toml_spec = __esm({
     map = (rest) => ({ kind: "table", fields: {}, rest });
     openTable = map(any);
     quoteList = (xs2) => xs2.map((x3) => `"${x3}"`).join(", ");
+    taggedCache = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -28851,7 +28857,6 @@ var init_parser = __esm({
       "ELSE",
       "END",
       "QUALIFY",
-      "WINDOW",
       "BY",
       "IN",
       "IS",
@@ -37529,7 +37534,7 @@ function relativeTo(projectDir, repoPath) {
   if (projectDir === "") return repoPath;
   return repoPath.startsWith(`${projectDir}/`) ? repoPath.slice(projectDir.length + 1) : null;
 }
-async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache) {
+async function readTree(repoDir, commit, projectDir = "", layout = {}) {
   const dir = normalizeProjectDir(projectDir);
   if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
   const git = wo({ baseDir: repoDir });
@@ -37546,20 +37551,12 @@ async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache
     if (path === null || !isProjectFile(path, layout)) continue;
     entries2.push({ object, path });
   }
-  const missing = entries2.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
-  const blobs = await catFileBatch(repoDir, missing);
+  const blobs = await catFileBatch(repoDir, entries2.map((e) => e.object));
   const files = /* @__PURE__ */ new Map();
   entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   for (const e of entries2) {
-    const cached = blobCache?.get(e.object);
-    if (cached !== void 0) {
-      files.set(e.path, cached);
-      continue;
-    }
     const bytes = blobs.get(e.object);
-    const text2 = bytes ? decodeText(bytes) : null;
-    blobCache?.set(e.object, text2);
-    files.set(e.path, text2);
+    files.set(e.path, bytes ? decodeText(bytes) : null);
   }
   return files;
 }
@@ -37567,8 +37564,8 @@ function catFileBatch(repoDir, objects) {
   const unique = [...new Set(objects)];
   const out = /* @__PURE__ */ new Map();
   if (unique.length === 0) return Promise.resolve(out);
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
+  return new Promise((resolve2, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
     const chunks = [];
     let stderr = "";
     child.stdout.on("data", (c3) => chunks.push(c3));
@@ -37594,7 +37591,7 @@ function catFileBatch(repoDir, objects) {
         out.set(sha, buf.subarray(pos, pos + n));
         pos += n + 1;
       }
-      resolve(out);
+      resolve2(out);
     });
     child.stdin.on("error", () => {
     });
@@ -37826,10 +37823,9 @@ var init_changed_files = __esm({
 
 // review/src/git/git-source-reader.ts
 function createGitSourceReader(repoDir, layout = {}) {
-  const blobs = /* @__PURE__ */ new Map();
   return {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
-    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),
+    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout),
     changedFiles: (from, to2, projectDir) => changedFiles(repoDir, from, to2, projectDir, layout)
   };
 }
@@ -38281,7 +38277,12 @@ function toText(v2) {
   if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
   return "";
 }
-function renderNodes(nodes, scopes, partials, out, depth) {
+function resolve(scopes, name, state) {
+  const value2 = lookup(scopes, name);
+  if (value2 === void 0 && state.strict) throw new TemplateError(`{{${name}}} resolves to nothing`);
+  return value2;
+}
+function renderNodes(nodes, scopes, state, out, depth) {
   if (depth > 20) throw new TemplateError("partials nest more than 20 deep");
   for (const node of nodes) {
     switch (node.type) {
@@ -38289,37 +38290,37 @@ function renderNodes(nodes, scopes, partials, out, depth) {
         out.push(node.value);
         break;
       case "var":
-        out.push(toText(lookup(scopes, node.name)));
+        out.push(toText(resolve(scopes, node.name, state)));
         break;
       case "partial": {
-        const template2 = partials[node.name];
+        const template2 = state.partials[node.name];
         if (template2 === void 0) throw new TemplateError(`unknown partial {{> ${node.name}}}`);
-        renderNodes(compileTemplate(template2, node.name), scopes, partials, out, depth + 1);
+        renderNodes(compileTemplate(template2, node.name), scopes, state, out, depth + 1);
         break;
       }
       case "if":
       case "unless": {
-        const ok = truthy(lookup(scopes, node.name)) === (node.type === "if");
-        renderNodes(ok ? node.then : node.otherwise, scopes, partials, out, depth);
+        const ok = truthy(resolve(scopes, node.name, state)) === (node.type === "if");
+        renderNodes(ok ? node.then : node.otherwise, scopes, state, out, depth);
         break;
       }
       case "with": {
-        const value2 = lookup(scopes, node.name);
-        if (truthy(value2)) renderNodes(node.body, [...scopes, value2], partials, out, depth);
+        const value2 = resolve(scopes, node.name, state);
+        if (truthy(value2)) renderNodes(node.body, [...scopes, value2], state, out, depth);
         break;
       }
       case "each": {
-        const list = lookup(scopes, node.name);
+        const list = resolve(scopes, node.name, state);
         if (!Array.isArray(list)) break;
-        list.forEach((item, index) => renderNodes(node.body, [...scopes, { "@index": index }, item], partials, out, depth));
+        list.forEach((item, index) => renderNodes(node.body, [...scopes, { "@index": index }, item], state, out, depth));
         break;
       }
     }
   }
 }
-function renderTemplate(template2, view, partials = {}, name = "template") {
+function renderTemplate(template2, view, partials = {}, name = "template", strict = false) {
   const out = [];
-  renderNodes(compileTemplate(template2, name), [view], partials, out, 0);
+  renderNodes(compileTemplate(template2, name), [view], { partials, strict }, out, 0);
   return out.join("");
 }
 var TemplateError, TAG, compiled;
@@ -39246,8 +39247,7 @@ async function compareRefs(options) {
   const changedFiles2 = await source.changedFiles(refs.mergeBase, headCommit, projectDir);
   const gitMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const baseFiles = await source.readProject(refs.mergeBase, projectDir);
-  const headFiles = await source.readProject(headCommit, projectDir);
+  const [baseFiles, headFiles] = await Promise.all([source.readProject(refs.mergeBase, projectDir), source.readProject(headCommit, projectDir)]);
   const readMs = clock.elapsed() - t2;
   if (headFiles.size === 0) {
     const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
@@ -39633,11 +39633,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value2) {
-    return value2 instanceof P3 ? value2 : new P3(function(resolve) {
-      resolve(value2);
+    return value2 instanceof P3 ? value2 : new P3(function(resolve2) {
+      resolve2(value2);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -39653,7 +39653,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40026,11 +40026,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value2) {
-    return value2 instanceof P3 ? value2 : new P3(function(resolve) {
-      resolve(value2);
+    return value2 instanceof P3 ? value2 : new P3(function(resolve2) {
+      resolve2(value2);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -40046,7 +40046,7 @@ var __awaiter2 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44717,7 +44717,7 @@ function retryDecision(error2, attempt, options = {}) {
   return { retry: false };
 }
 function abortableSleep(ms2, signal) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
     const onAbort = () => {
       clearTimeout(timer);
@@ -44725,7 +44725,7 @@ function abortableSleep(ms2, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve();
+      resolve2();
     }, ms2);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -45023,11 +45023,15 @@ async function computeReview(inputs, deps, base, head) {
     base,
     head,
     projectDir: inputs.workingDirectory === "." ? void 0 : inputs.workingDirectory,
-    env: { ...process.env, ...inputs.warehouseEnv },
+    env: tomlEnv(process.env, inputs.warehouseEnv),
     targetDialect: inputs.targetDialect,
     maskEnv: inputs.env,
     failOn: inputs.failOn
   });
+}
+function tomlEnv(env, warehouseEnv) {
+  const safe = Object.entries(env).filter(([name]) => !/^(ACTIONS_|INPUT_|RUNNER_|GITHUB_TOKEN$)/i.test(name));
+  return { ...Object.fromEntries(safe), ...warehouseEnv };
 }
 async function replay(plan, inputs, octokit) {
   const saved = readSaved(inputs.reviewFile ?? "");
