@@ -31,5 +31,6 @@ export function lineageToJson(view: ModelLineage | ColumnLineage, version: strin
     upstream: view.upstream,
     downstream: view.downstream,
     edges: view.edges.map(edgeJson),
+    nodes: [...new Set([...view.upstream, view.model, ...view.downstream])].map((model) => ({ model })),
   };
 }

@@ -102,6 +102,7 @@ describe("column lineage across models", () => {
     assert.deepEqual(json.upstream, ["stg_orders"]);
     assert.deepEqual(json.downstream, ["fct_customers"]);
     assert.equal((json.edges as unknown[]).length, 3);
+    assert.deepEqual(json.nodes, [{ model: "stg_orders" }, { model: "int_totals" }, { model: "fct_customers" }]);
     assert.equal(modelLineage(models, index, "nope"), undefined);
   });
 
