@@ -103,7 +103,9 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   const gitMs = clock.elapsed() - t;
 
   t = clock.elapsed();
-  const [baseFiles, headFiles] = await Promise.all([source.readProject(refs.mergeBase, projectDir), source.readProject(headCommit, projectDir)]);
+  // In sequence: the git reader then reads from head only the blobs the PR changed.
+  const baseFiles = await source.readProject(refs.mergeBase, projectDir);
+  const headFiles = await source.readProject(headCommit, projectDir);
   const readMs = clock.elapsed() - t;
   if (headFiles.size === 0) {
     const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;

@@ -81,6 +81,9 @@ export function createGitFixture(options: GitFixtureOptions): GitFixture {
   runGit(dir, ["init", "-q", "-b", "main"]);
   runGit(dir, ["config", "core.autocrlf", "false"]);
   runGit(dir, ["config", "commit.gpgsign", "false"]);
+  // no detached auto-gc/maintenance writing into .git while a test removes the directory
+  runGit(dir, ["config", "gc.auto", "0"]);
+  runGit(dir, ["config", "maintenance.auto", "false"]);
   writeFiles(dir, options.base);
   const baseSha = commitAll(dir, "base", "2026-01-01T00:00:00Z");
   let mainSha = baseSha;
@@ -105,7 +108,7 @@ export function createGitFixture(options: GitFixtureOptions): GitFixture {
     mainSha,
     headSha,
     git: (...args: string[]) => runGit(dir, args),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }),
   };
 }
 
@@ -114,5 +117,5 @@ export function shallowClone(source: string, branch: string, depth = 1): GitFixt
   const dir = mkdtempSync(join(tmpdir(), "rocky-review-shallow-"));
   runGit(dir, ["clone", "-q", "--no-tags", `--depth=${depth}`, "--single-branch", "--branch", branch, `file://${source}`, "."]);
   const head = runGit(dir, ["rev-parse", "HEAD"]);
-  return { dir, baseSha: "", mainSha: "", headSha: head, git: (...args: string[]) => runGit(dir, args), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, baseSha: "", mainSha: "", headSha: head, git: (...args: string[]) => runGit(dir, args), cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) };
 }

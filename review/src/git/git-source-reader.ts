@@ -6,9 +6,11 @@ import { resolveRefs } from "./resolve-refs.js";
 
 /** The SourceReader over a local git repository (simple-git + one cat-file process per tree). */
 export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {}): SourceReader {
+  // blob sha → text, shared by the reads of both sides: the head read fetches only what the PR changed
+  const blobs = new Map<string, string | null>();
   return {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
-    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout),
+    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),
     changedFiles: (from, to, projectDir) => changedFiles(repoDir, from, to, projectDir, layout),
   };
 }

@@ -39,7 +39,7 @@ function relativeTo(projectDir: string, repoPath: string): string | null {
  * `commit` = `WORKTREE` reads the files on disk instead (tracked and untracked, .gitignore honoured).
  * Keys are project-relative; only files a Rocky project reads are included (see projectFileRole).
  */
-export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}): Promise<ProjectFiles> {
+export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}, blobCache?: Map<string, string | null>): Promise<ProjectFiles> {
   const dir = normalizeProjectDir(projectDir);
   if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
   const git = simpleGit({ baseDir: repoDir });
@@ -56,12 +56,21 @@ export async function readTree(repoDir: string, commit: string, projectDir = "",
     if (path === null || !isProjectFile(path, layout)) continue;
     entries.push({ object, path });
   }
-  const blobs = await catFileBatch(repoDir, entries.map((e) => e.object));
+  // Blobs already read (the other side of the PR shares almost all of them) are not read again.
+  const missing = entries.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
+  const blobs = await catFileBatch(repoDir, missing);
   const files = new Map<string, string | null>();
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const e of entries) {
+    const cached = blobCache?.get(e.object);
+    if (cached !== undefined) {
+      files.set(e.path, cached);
+      continue;
+    }
     const bytes = blobs.get(e.object);
-    files.set(e.path, bytes ? decodeText(bytes) : null);
+    const text = bytes ? decodeText(bytes) : null;
+    blobCache?.set(e.object, text);
+    files.set(e.path, text);
   }
   return files;
 }
@@ -72,7 +81,7 @@ export function catFileBatch(repoDir: string, objects: readonly string[]): Promi
   const out = new Map<string, Uint8Array>();
   if (unique.length === 0) return Promise.resolve(out);
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
