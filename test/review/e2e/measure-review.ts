@@ -15,12 +15,15 @@ import { createGitFixture } from "../../support/git-fixture.js";
 const count = Number(process.argv[2] ?? 10_000);
 const files: Map<string, string> = generateProject(count);
 const base = Object.fromEntries(files);
-const stg = base["models/stg_00000.sql"];
+// A staging model that an intermediate model joins as `a` (its amount feeds aggregates and the marts' tiers and ranks).
+const stgName = /FROM (stg_\d+) AS a/.exec(base["models/int_00000.sql"])?.[1] ?? "stg_00000";
+const stg = base[`models/${stgName}.sql`];
 const head = {
-  "models/stg_00000.sql": stg.replace("    amount,\n", "    CAST(amount AS DOUBLE) AS amount,\n").replace("LOWER(status) AS status", "UPPER(status) AS status"),
+  [`models/${stgName}.sql`]: stg.replace("    amount,\n", "    CAST(amount AS DOUBLE) AS amount,\n").replace("LOWER(status) AS status", "UPPER(status) AS status"),
 };
 const t0 = performance.now();
 const repo = createGitFixture({ base, head, headIsPatch: true });
+repo.git("gc", "-q"); // a clone is packed; 20k loose objects would measure the fixture, not the review
 const setupMs = performance.now() - t0;
 try {
   const cache = createMemoryCompileCache();
