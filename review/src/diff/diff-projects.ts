@@ -605,7 +605,8 @@ function findRoute(entries: readonly BlastRadiusEntry[], model: string, column: 
   for (const e of entries) {
     if (e.rowLevel) continue;
     const c = e.consumers.find((x) => colKey(x.model, x.column) === k);
-    if (c && (!best || c.depth < best.depth)) best = { e, depth: c.depth };
+    // The root-most change explains the break: stg.amount → int.amount → fct.amount, not just int.amount → fct.amount.
+    if (c && (!best || c.depth > best.depth)) best = { e, depth: c.depth };
   }
   return best ? { entry: best.e, change: undefined } : undefined;
 }

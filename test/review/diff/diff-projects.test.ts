@@ -97,6 +97,13 @@ describe("diffProjects", () => {
     assert.equal(e011?.severity, "Error");
   });
 
+  it("when the intermediate model is touched too, the contract path starts at the root-most change", () => {
+    const d = diffProjects(project(chain()), project(chain({ amountType: "Int32" })), changedSql("stg_orders", "int_orders"));
+    assert.equal(d.columnChanges.find((c) => c.model === "int_orders" && c.column === "amount")?.direct, true);
+    const e011 = d.contracts.find((c) => c.code === "E011");
+    assert.equal(e011?.pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+  });
+
   it("Int64 → Int32 is a narrowing (breaking) change; Int32 → Int64 is widening (info)", () => {
     const narrow = diffProjects(project(chain({ amountType: "Int64" })), project(chain({ amountType: "Int32" })), changedSql("stg_orders"));
     const n = narrow.columnChanges.find((c) => c.model === "stg_orders" && c.column === "amount");
