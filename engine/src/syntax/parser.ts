@@ -1765,7 +1765,7 @@ export class Parser {
 
   private parseInterval(start: number): Expr {
     this.pos++;
-    const value = this.parseUnaryNoPostfixColon();
+    const value = this.parseIntervalValue();
     let unit: string | undefined;
     if (this.kinds[this.pos] === T_WORD && INTERVAL_UNITS.has(this.uppers[this.pos])) {
       unit = this.uppers[this.pos++];
@@ -1778,7 +1778,7 @@ export class Parser {
   }
 
   /** The value of an INTERVAL: a literal, parameter, parenthesized expression, or a negated one. */
-  private parseUnaryNoPostfixColon(): Expr {
+  private parseIntervalValue(): Expr {
     const start = this.pos;
     if (this.isOp("-")) {
       this.pos++;
@@ -1814,7 +1814,7 @@ export class Parser {
     if (!this.isOp(")")) {
       do {
         const expr = this.parseExpr();
-        const alias = this.eatKw("AS") ? this.parseAliasAfterAs() : undefined;
+        const alias = this.eatKw("AS") ? this.parseFieldName() : undefined;
         items.push(alias ? { expr, alias } : { expr });
       } while (this.eatOp(","));
     }
@@ -1831,7 +1831,7 @@ export class Parser {
     return { kind: "struct", fields, span: this.span(start) };
   }
 
-  private parseAliasAfterAs(): Ident {
+  private parseFieldName(): Ident {
     const k = this.kinds[this.pos];
     if (k === T_WORD || k === T_QIDENT) return this.identAt(this.pos++);
     return this.fail(["a field name"]);
@@ -1917,7 +1917,7 @@ export class Parser {
       if (name === "STRUCT" || name === "ROW") {
         fields = [];
         do {
-          const fname = this.parseAliasAfterAs();
+          const fname = this.parseFieldName();
           fields.push({ name: fname.name, type: this.parseType() });
         } while (this.eatOp(","));
       } else if (name === "MAP" || name === "UNION") {
@@ -1936,7 +1936,7 @@ export class Parser {
       if (name === "STRUCT") {
         fields = [];
         do {
-          const fname = this.parseAliasAfterAs();
+          const fname = this.parseFieldName();
           this.eatOp(":");
           fields.push({ name: fname.name, type: this.parseType() });
         } while (this.eatOp(","));

@@ -4,7 +4,7 @@
  * Lexical errors stop the scan and leave an ERROR token where they occur, so a syntax error
  * earlier in the file is still reported first.
  */
-import type { Dialect } from "../dialects/dialect.js";
+import { baseDialect, type Dialect } from "../dialects/dialect.js";
 import type { Comment, ParseError, Span } from "./ast.js";
 import { foldStep, lookupKeyword, MAX_KEYWORD_LENGTH } from "./keywords.js";
 
@@ -88,7 +88,7 @@ class Scanner {
   uppers: string[] = [];
   comments: Comment[] = [];
   err: ParseError | undefined = undefined;
-  d: Dialect = undefined as unknown as Dialect;
+  d: Dialect = baseDialect;
 
   grow(min: number): void {
     let next = this.cap === 0 ? 512 : this.cap * 2;
