@@ -108,6 +108,20 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.equal(review.calls.filter((c) => c.head === repo.headSha).length >= 1, true);
     });
 
+    test("an unchanged re-run writes only its check runs: no comment edit, no repeated inline comment", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+      gh.clearRequests();
+
+      await send("pull_request", pullRequestEvent({ action: "reopened", headSha: repo.headSha, baseSha: repo.baseSha }));
+      await app.idle();
+
+      assert.deepEqual(
+        gh.writes().map((w) => w.operationId),
+        [...Array(5).fill("checks/create"), ...Array(5).fill("checks/update")],
+      );
+    });
+
     test("a bad signature is refused with 400 and does nothing", async () => {
       const response = await send("pull_request", opened(), undefined, "wrong-secret");
       await app.idle();
