@@ -156,19 +156,25 @@ function costSubjects(models: readonly ModelChange[], touched: readonly string[]
   return out;
 }
 
-/** Tables whose statistics matter: each subject's target and its direct inputs (upstream targets and external sources). */
+/** Tables whose statistics matter: each subject's target and its direct inputs (upstream targets and external sources, and a leaf upstream's sources). */
 function statsRefs(subjects: readonly Subject[], head: CompiledProject, base: CompiledProject | undefined) {
   const refs: { catalog?: string; schema: string; table: string }[] = [];
-  const add = (project: CompiledProject, model: CompiledModel) => {
-    refs.push(model.config.target);
-    for (const dep of model.dependsOn) {
-      const upstream = project.models.get(dep);
-      if (upstream) refs.push(upstream.config.target);
-    }
+  const sources = (model: CompiledModel) => {
     for (const source of model.externalSources) {
       const parts = source.split(".");
       if (parts.length === 2) refs.push({ schema: parts[0], table: parts[1] });
       if (parts.length === 3) refs.push({ catalog: parts[0], schema: parts[1], table: parts[2] });
+    }
+  };
+  const add = (project: CompiledProject, model: CompiledModel) => {
+    refs.push(model.config.target);
+    sources(model);
+    for (const dep of model.dependsOn) {
+      const upstream = project.models.get(dep);
+      if (!upstream) continue;
+      refs.push(upstream.config.target);
+      // A leaf upstream not materialized yet is priced from the sources it reads.
+      if (upstream.dependsOn.length === 0) sources(upstream);
     }
   };
   for (const s of subjects) {
