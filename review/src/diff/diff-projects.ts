@@ -438,15 +438,18 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     const oldT = formatType(bc.type);
     const newT = formatType(hc.type);
     const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
+    // Same expression over a changed input: the type/nullability change flowed in from upstream, even in a touched model.
+    const inherited = bc.fingerprint === hc.fingerprint && hc.sources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
+    const own = touched && !inherited;
     let changed = false;
     if (known && oldT !== newT) {
       const narrowing = isNarrowing(bc.type, hc.type);
-      pushColumnChange(ctx, h, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, touched, "head", { narrowing }, `${hc.name}: ${oldT} → ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
+      pushColumnChange(ctx, h, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, own, "head", { narrowing }, `${hc.name}: ${oldT} → ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
       changed = true;
     }
     if (known && bc.nullable !== hc.nullable) {
       const toNotNull = bc.nullable && !hc.nullable;
-      pushColumnChange(ctx, h, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, touched, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} → ${hc.nullable ? "nullable" : "NOT NULL"}`, {
+      pushColumnChange(ctx, h, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, own, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} → ${hc.nullable ? "nullable" : "NOT NULL"}`, {
         old: bc.nullable ? "nullable" : "not null",
         new: hc.nullable ? "nullable" : "not null",
       });

@@ -144,7 +144,11 @@ export interface ColumnChange {
   /** Head type and nullability (base for removed). */
   readonly type: string;
   readonly nullable: boolean;
-  /** False when the model was not touched by the PR and the change flowed in from upstream (a propagated type change). */
+  /**
+   * False when the change flowed in from upstream (a propagated type/nullability change): the model
+   * was not touched, or its expression for this column is unchanged and reads a changed column.
+   * Propagated changes have no blast-radius entry of their own (they sit inside their root's).
+   */
   readonly direct: boolean;
   /** Where the select item is: head, or base for removed columns. Absent for columns from `*`. */
   readonly span?: ReportSpan;
