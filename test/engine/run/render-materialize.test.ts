@@ -38,7 +38,7 @@ describe("materializeSql", () => {
   it("MERGE INTO on Snowflake with explicit columns; UPDATE SET * on Databricks without them", () => {
     const sf = materializeSql({ ...base, strategy: { type: "merge", unique_key: ["id"] }, dialect: "snowflake", capabilities: caps() });
     assert.equal(sf.statements.length, 1);
-    assert.match(sf.statements[0], /^MERGE INTO t\.x AS rocky_tgt\nUSING \(\nSELECT 1 AS id, 2 AS v\n\) AS rocky_src\nON rocky_tgt\."id" = rocky_src\."id"\nWHEN MATCHED THEN UPDATE SET rocky_tgt\."v" = rocky_src\."v"\nWHEN NOT MATCHED THEN INSERT \("id", "v"\) VALUES \(rocky_src\."id", rocky_src\."v"\)$/);
+    assert.match(sf.statements[0], /^MERGE INTO t\.x AS rocky_tgt\nUSING \(\nSELECT 1 AS id, 2 AS v\n\) AS rocky_src\nON rocky_tgt\."id" = rocky_src\."id"\nWHEN MATCHED THEN UPDATE SET "v" = rocky_src\."v"\nWHEN NOT MATCHED THEN INSERT \("id", "v"\) VALUES \(rocky_src\."id", rocky_src\."v"\)$/);
     const dbx = materializeSql({ ...base, columns: undefined, strategy: { type: "merge", unique_key: ["id"] }, dialect: "databricks", capabilities: caps() });
     assert.match(dbx.statements[0], /UPDATE SET \*\nWHEN NOT MATCHED THEN INSERT \*$/);
   });

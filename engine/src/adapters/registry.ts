@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import type { AdapterConfig } from "../project/types.js";
+import { AdapterError } from "./adapter-error.js";
+import type { WarehouseAdapter } from "./warehouse-adapter.js";
+import { retryPolicyFrom } from "./with-retry.js";
+
+export interface CreateAdapterContext {
+  /**
+   * Secrets and fallbacks the shell passes in (the engine never reads process.env):
+   * `SNOWFLAKE_ACCOUNT`, `SNOWFLAKE_USER`, `SNOWFLAKE_PASSWORD`, `SNOWFLAKE_PRIVATE_KEY`(`_PATH`),
+   * `DATABRICKS_HOST`, `DATABRICKS_HTTP_PATH`, `DATABRICKS_TOKEN`. Settings in rocky.toml win.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Relative `path` / `private_key_path` settings are resolved against this (the project root). */
+  readonly baseDir?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/**
+ * A warehouse adapter for an `[adapter.NAME]` of rocky.toml. Each driver is imported only when an
+ * adapter of its type is created, so compiling never loads a warehouse driver. Unsupported types
+ * and missing settings are `AdapterError`s of kind `config` naming the adapter and the key.
+ */
+export async function createAdapter(config: AdapterConfig, context: CreateAdapterContext = {}): Promise<WarehouseAdapter> {
+  const s = config.settings;
+  const env = context.env ?? {};
+  const name = `${config.type} adapter "${config.name}"`;
+  const missing = (key: string, envName?: string): never => {
+    throw new AdapterError({ adapter: name, kind: "config", detail: `\`${key}\` is required in [adapter${config.name === "default" ? "" : `.${config.name}`}]${envName ? ` (or ${envName})` : ""}` });
+  };
+  const path = (p: string) => (isAbsolute(p) || p === ":memory:" ? p : resolve(context.baseDir ?? ".", p));
+  const retry = retryPolicyFrom(s);
+  switch (config.type) {
+    case "duckdb": {
+      const { createDuckDbAdapter } = await import("./duckdb-adapter.js");
+      const attach = typeof s.attach === "object" && s.attach !== null ? Object.fromEntries(Object.entries(s.attach as Record<string, unknown>).map(([k, v]) => [k, path(String(v))])) : undefined;
+      return createDuckDbAdapter({ id: config.name, path: path(str(s.path) ?? ":memory:"), ...(attach ? { attach } : {}) });
+    }
+    case "snowflake": {
+      const account = str(s.account) ?? env.SNOWFLAKE_ACCOUNT ?? missing("account", "SNOWFLAKE_ACCOUNT");
+      const username = str(s.user) ?? str(s.username) ?? env.SNOWFLAKE_USER ?? missing("user", "SNOWFLAKE_USER");
+      const keyPath = str(s.private_key_path) ?? env.SNOWFLAKE_PRIVATE_KEY_PATH;
+      let privateKey = str(s.private_key) ?? env.SNOWFLAKE_PRIVATE_KEY;
+      if (privateKey === undefined && keyPath !== undefined) {
+        try {
+          privateKey = await readFile(path(keyPath), "utf8");
+        } catch (e) {
+          throw new AdapterError({ adapter: name, kind: "config", detail: `cannot read private_key_path ${keyPath}: ${(e as Error).message}`, cause: e });
+        }
+      }
+      const password = str(s.password) ?? env.SNOWFLAKE_PASSWORD;
+      if (password === undefined && privateKey === undefined) missing("password", "SNOWFLAKE_PASSWORD, or private_key_path for key-pair authentication");
+      const { createSnowflakeAdapter } = await import("./snowflake-adapter.js");
+      return createSnowflakeAdapter({
+        id: config.name,
+        account,
+        username,
+        ...(password !== undefined ? { password } : {}),
+        ...(privateKey !== undefined ? { privateKey } : {}),
+        ...(str(s.private_key_passphrase) ? { privateKeyPass: str(s.private_key_passphrase) } : {}),
+        ...(str(s.database) ? { database: str(s.database) } : {}),
+        ...(str(s.schema) ? { schema: str(s.schema) } : {}),
+        ...(str(s.warehouse) ? { warehouse: str(s.warehouse) } : {}),
+        ...(str(s.role) ? { role: str(s.role) } : {}),
+        ...(str(s.access_url) ? { accessUrl: str(s.access_url) } : {}),
+        ...(num(s.statement_timeout_ms) !== undefined ? { statementTimeoutMs: num(s.statement_timeout_ms) } : {}),
+        retry,
+      });
+    }
+    case "databricks": {
+      const host = str(s.host) ?? env.DATABRICKS_HOST ?? missing("host", "DATABRICKS_HOST");
+      const httpPath = str(s.http_path) ?? env.DATABRICKS_HTTP_PATH ?? missing("http_path", "DATABRICKS_HTTP_PATH");
+      const token = str(s.token) ?? env.DATABRICKS_TOKEN ?? missing("token", "DATABRICKS_TOKEN");
+      let customCaCert: string | undefined;
+      const caPath = str(s.ca_cert_path);
+      if (caPath !== undefined) customCaCert = await readFile(path(caPath), "utf8").catch((e: Error) => missing(`ca_cert_path (${e.message})`));
+      const { createDatabricksAdapter } = await import("./databricks-adapter.js");
+      return createDatabricksAdapter({
+        id: config.name,
+        host: host.replace(/^https?:\/\//, "").replace(/\/+$/, ""),
+        httpPath,
+        token,
+        ...(num(s.port) !== undefined ? { port: num(s.port) } : {}),
+        ...(str(s.catalog) ? { catalog: str(s.catalog) } : {}),
+        ...(str(s.schema) ? { schema: str(s.schema) } : {}),
+        ...(customCaCert !== undefined ? { customCaCert } : {}),
+        retry,
+      });
+    }
+    default:
+      throw new AdapterError({ adapter: name, kind: "config", detail: `adapter type "${config.type}" cannot execute models here (supported: duckdb, snowflake, databricks); it still compiles` });
+  }
+}

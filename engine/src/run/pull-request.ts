@@ -1,0 +1,65 @@
+import type { WarehouseAdapter } from "../adapters/warehouse-adapter.js";
+import type { CompiledProject } from "../compile/types.js";
+import type { BranchRecord, StateStore } from "../state/state-types.js";
+import { prBranchName } from "./branch-names.js";
+import { branchCatalogs, createBranch } from "./branches.js";
+import { type RunOutput, runProject } from "./run-project.js";
+import { runnableModels, withDownstream } from "./runnable-model.js";
+
+/**
+ * Models of `head` that are new or whose content (SQL, sidecar, contract) differs from `base`,
+ * plus every model downstream of one, in execution order. Without a base, every model.
+ */
+export function changedModels(head: CompiledProject, base?: CompiledProject): string[] {
+  const models = runnableModels(head);
+  if (base === undefined) return models.map((m) => m.name);
+  const changed = [...head.models.values()].filter((m) => base.models.get(m.name)?.contentHash !== m.contentHash).map((m) => m.name);
+  return withDownstream(models, changed);
+}
+
+function costOf(project: CompiledProject) {
+  const c = project.project.config.cost;
+  return { warehouse_size: c.warehouse_size, compute_cost_per_dbu: c.compute_cost_per_dbu };
+}
+
+export interface PullRequestRunInput {
+  readonly adapter: WarehouseAdapter;
+  readonly state?: StateStore;
+  readonly pr: number;
+  readonly headSha?: string;
+  /** The PR head, compiled. */
+  readonly head: CompiledProject;
+  /** The merge base, compiled: only changed models and their downstream run. Absent: all. */
+  readonly base?: CompiledProject;
+  readonly now?: () => Date;
+}
+
+/**
+ * A pull request's branch schema: create `branch__pr_<n>` (idempotent, head SHA recorded), then run
+ * the changed models and their downstream into it, reading unchanged upstreams from production.
+ */
+export async function runPullRequestBranch(input: PullRequestRunInput): Promise<{ branch: BranchRecord; changed: string[]; run: RunOutput }> {
+  const models = runnableModels(input.head);
+  const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
+  const changed = changedModels(input.head, input.base);
+  const run = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
+  return { branch, changed, run };
+}
+
+export interface ProductionRunInput {
+  readonly adapter: WarehouseAdapter;
+  readonly state?: StateStore;
+  /** The default branch after the merge, compiled. */
+  readonly head: CompiledProject;
+  /** The default branch before the merge: only changed models and their downstream run. Absent: all. */
+  readonly base?: CompiledProject;
+  readonly trigger?: string;
+  readonly now?: () => Date;
+}
+
+/** After a merge (or a push to the default branch): run the changed models and their downstream in production. */
+export async function runProduction(input: ProductionRunInput): Promise<{ changed: string[]; run: RunOutput }> {
+  const changed = changedModels(input.head, input.base);
+  const run = await runProject({ models: runnableModels(input.head), adapter: input.adapter, state: input.state, select: changed, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
+  return { changed, run };
+}
