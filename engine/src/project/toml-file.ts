@@ -8,6 +8,8 @@ import type { TomlLocation } from "./types.js";
 /** A parsed TOML file: its data (after `${VAR}` substitution) and where each key sits. */
 export interface TomlDoc {
   readonly file: string;
+  /** The TOML text as parsed (the front-matter block only, for inline configs). */
+  readonly text: string;
   readonly data: Record<string, unknown>;
   readonly locator: TomlLocator;
   /** Lines before the TOML text in its file (inline front-matter), added to every reported line. */
@@ -48,6 +50,7 @@ function lazyLocatorDoc(file: string, text: string, data: Record<string, unknown
   };
   return {
     file,
+    text,
     data,
     lineOffset,
     locator: {
@@ -129,14 +132,47 @@ export function checkDoc(doc: TomlDoc, spec: Spec, diagnostics: Diagnostic[], op
 }
 
 export function reportIssue(doc: TomlDoc, issue: SpecIssue, diagnostics: Diagnostic[], model?: string): void {
+  const span = spanAt(doc, issue.path, issue.at);
+  const end = issue.at === "parent" ? undefined : tokenEnd(doc.text, span.line - doc.lineOffset, span.col, issue.at === "key");
+  const fullSpan = end === undefined ? span : { ...span, endLine: span.line, endCol: end.endCol };
+  let replacement: Diagnostic["replacement"];
+  if (issue.replacement !== undefined && end !== undefined) {
+    replacement = { span: fullSpan, text: end.quote ? `${end.quote}${issue.replacement}${end.quote}` : issue.replacement };
+  }
   diagnostics.push(
     createDiagnostic("R002", issue.message, {
-      span: spanAt(doc, issue.path, issue.at),
+      span: fullSpan,
       key: formatPath(issue.path),
       model,
       suggestion: issue.suggestion,
+      replacement,
     }),
   );
+}
+
+/**
+ * The exclusive end column of the token at (line, col) of `text`: a bare key (one dotted part) or scalar, or a
+ * single-line quoted string (then `quote` is its quote character). Undefined when unclear.
+ */
+function tokenEnd(text: string, line: number, col: number, isKey: boolean): { endCol: number; quote?: string } | undefined {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf("\n", start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const eol = text.indexOf("\n", start);
+  const lineText = text.slice(start, eol < 0 ? text.length : eol).replace(/\r$/, "");
+  const i = col - 1;
+  const c = lineText[i];
+  if (c === undefined) return undefined;
+  if (c === '"' || c === "'") {
+    if (lineText.startsWith(c.repeat(3), i)) return undefined;
+    const close = lineText.indexOf(c, i + 1);
+    return close < 0 || (c === '"' && lineText.slice(i + 1, close).includes("\\")) ? undefined : { endCol: close + 2, quote: c };
+  }
+  const m = (isKey ? /^[A-Za-z0-9_-]+/ : /^[A-Za-z0-9_+\-.:]+/).exec(lineText.slice(i));
+  return m ? { endCol: col + m[0].length } : undefined;
 }
 
 export function getPath(data: unknown, path: TomlPath): unknown {

@@ -49,6 +49,8 @@ export interface SpecIssue {
   readonly suggestion?: string;
   /** Point at the key (unknown key), the value (bad value) or the enclosing table (missing key). */
   readonly at: "key" | "value" | "parent";
+  /** A clean rewrite of the token at `at` (the did-you-mean key, or the enum value unquoted). */
+  readonly replacement?: string;
 }
 
 export const str = (extra: Omit<StringSpec, "kind"> = {}): StringSpec => ({ kind: "string", ...extra });
@@ -102,6 +104,7 @@ export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: Sp
           at: "value",
           message: `\`${formatPath(path)}\` = "${value}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
           suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
+          replacement: dym,
         });
         return;
       }
@@ -195,6 +198,7 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
         at: "key",
         message: `unknown key \`${k}\`${inTable}${dym ? ` (did you mean \`${dym}\`?${why})` : ""}`,
         suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
+        replacement: dym !== undefined && why === "" ? dym : undefined,
       });
       continue;
     }

@@ -314,3 +314,23 @@ test("helpful hints: `strategy = \"merge\"` says to write a [strategy] table; an
   assert.equal(date.span?.line, 5);
   assert.match(date.suggestion ?? "", /^quote it: "2024-01-01/);
 });
+
+test("enum and key typos carry a clean replacement (a GitHub suggestion) with the exact token range", () => {
+  const { diagnostics } = load({
+    ...BASE,
+    "models/a.sql": "SELECT 1",
+    "models/a.toml": "[strategy]\ntype = 'full_refesh'\n",
+    "models/b.sql": "SELECT 1",
+    "models/b.toml": 'depends_on = []\n  strateg.type = "view"\n',
+    "models/c.sql": "SELECT 1",
+    "models/c.toml": '[strategy]\ntype = "merge"\nunique_keys = ["id"]\n',
+  });
+  const enumTypo = byKey(diagnostics, "strategy.type");
+  assert.deepEqual(enumTypo.replacement, { span: { file: "models/a.toml", line: 2, col: 8, endLine: 2, endCol: 21 }, text: "'full_refresh'" });
+  const keyTypo = byKey(diagnostics, "strategy.unique_keys");
+  assert.deepEqual(keyTypo.replacement, { span: { file: "models/c.toml", line: 3, col: 1, endLine: 3, endCol: 12 }, text: "unique_key" });
+  const dotted = byKey(diagnostics, "strateg");
+  assert.deepEqual(dotted.replacement, { span: { file: "models/b.toml", line: 2, col: 3, endLine: 2, endCol: 10 }, text: "strategy" });
+  const alias = load({ ...BASE, "models/a.sql": "SELECT 1", "models/a.toml": 'materialized = "view"\n' }).diagnostics[0];
+  assert.equal(alias.replacement, undefined, "dbt's materialized → [strategy] is not a one-token rewrite");
+});
