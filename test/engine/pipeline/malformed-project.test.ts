@@ -1,33 +1,17 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import { materializeMalformedProject } from "./support/malformed-project.js";
 import { assertHealthy, assertNoInternalErrors, compileFiles, describeAll, where } from "./support/pipeline-project.js";
 
 /**
  * test/fixtures/projects/malformed on disk (one mistake of each kind beside healthy models), plus
- * the files git should not carry, written at run time: a binary model, a non-UTF-8 model, a model
- * over the 10 MB limit, a BOM-prefixed model and a directory named like a model. Read with the real
+ * the files git should not carry (./support/malformed-project.ts). Read with the real
  * `readProjectDir` and compiled with `compileProject`: every diagnostic is listed exactly.
  */
-export const MALFORMED_PROJECT = new URL("../../fixtures/projects/malformed/", import.meta.url).pathname;
-
-/** Copy the fixture project to a temp dir and add the binary, non-UTF-8 and oversized files. */
-export function materializeMalformedProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "rocky-malformed-"));
-  cpSync(MALFORMED_PROJECT, dir, { recursive: true });
-  writeFileSync(join(dir, "models/binary.sql"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
-  writeFileSync(join(dir, "models/latin1.sql"), Buffer.from("SELECT 'caf\xe9' AS x\nFROM raw.orders\n", "latin1"));
-  writeFileSync(join(dir, "models/huge.sql"), `SELECT id\nFROM raw.orders\n${"-- padding padding padding padding padding padding padding padding\n".repeat(160_000)}`);
-  writeFileSync(join(dir, "models/bom.sql"), `\ufeffSELECT id,\n  status\nFROM raw.orders\n`);
-  mkdirSync(join(dir, "models/not_a_model.sql"));
-  return dir;
-}
-
 const EXPECTED = [
   "E028 models/uses_var.sql:3:16",
   "I002 models/typo.sql:1:1",

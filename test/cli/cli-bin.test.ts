@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { VERSION } from "../../engine/src/version.js";
+import { ROOT, SHOP, scratchCopy } from "./support/cli-harness.js";
+
+/**
+ * The built `rocky` command as a user runs it: `node scripts/build.mjs --cli-only` (npm's prepare
+ * step), then real processes of `node cli/bin/rocky.js`: the exit code crosses the process boundary
+ * and JSON arrives whole on stdout.
+ */
+const BIN = join(ROOT, "cli/bin/rocky.js");
+const spawnRocky = (args: readonly string[], cwd = ROOT) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+
+describe("cli/bin/rocky.js after the build", { timeout: 180_000 }, () => {
+  let project: ReturnType<typeof scratchCopy>;
+  before(() => {
+    const build = spawnSync(process.execPath, ["scripts/build.mjs", "--cli-only"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    assert.equal(build.status, 0, `build failed: ${build.stderr}`);
+    project = scratchCopy(SHOP);
+  });
+  after(() => project?.cleanup());
+
+  it("--version prints the package version and exits 0", () => {
+    const r = spawnRocky(["--version"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `rocky ${VERSION}\n`);
+    assert.equal(r.stderr, "");
+  });
+
+  it("compile --output json on the example project: exit 0 and whole JSON", () => {
+    const r = spawnRocky(["compile", "-C", project.dir, "--output", "json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { version: string; command: string; models: number; has_errors: boolean };
+    assert.deepEqual([out.version, out.command, out.models, out.has_errors], [VERSION, "compile", 7, false]);
+  });
+
+  it("a usage error exits 2 across the process boundary", () => {
+    const r = spawnRocky(["compil"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /did you mean `compile`\?/);
+  });
+});

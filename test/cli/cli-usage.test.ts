@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { COMMANDS } from "../../cli/src/main.js";
+import { VERSION } from "../../engine/src/version.js";
+import { ROOT, rocky, SHOP, scratchCopy, shopRepo } from "./support/cli-harness.js";
+
+/**
+ * How the CLI is called: exit 2 for every usage or input mistake (with a message on stderr and
+ * nothing on stdout), did-you-mean where there is something to suggest, help and version.
+ */
+describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_000 }, () => {
+  let repo: ReturnType<typeof shopRepo>;
+  let plain: ReturnType<typeof scratchCopy>;
+  before(() => {
+    repo = shopRepo();
+    plain = scratchCopy(SHOP);
+  });
+  after(() => {
+    repo.cleanup();
+    plain.cleanup();
+  });
+
+  const cases: readonly { name: string; argv: readonly string[]; stderr: RegExp; where?: "repo" | "plain" }[] = [
+    { name: "unknown command, with did-you-mean", argv: ["compil"], stderr: /unknown command `compil` \(did you mean `compile`\?\)/ },
+    { name: "unknown command far from any", argv: ["frobnicate"], stderr: /unknown command `frobnicate`/ },
+    { name: "unknown flag, with did-you-mean", argv: ["compile", "--outptu", "json"], stderr: /Unknown option '--outptu'.*did you mean `output`\?/s },
+    { name: "unknown flag on review", argv: ["review", "--bse", "main"], stderr: /Unknown option '--bse'.*did you mean `base`\?/s },
+    { name: "bad --output for compile", argv: ["compile", "--output", "yaml"], stderr: /--output must be one of text, json \(got `yaml`\)/ },
+    { name: "bad --output for lineage", argv: ["lineage", "fct_orders", "-o", "svg"], stderr: /--output must be one of text, json, dot, mermaid/ },
+    { name: "bad --output for review", argv: ["review", "--base", "main", "-o", "html"], stderr: /--output must be one of markdown, json, text/ },
+    { name: "missing --base for review", argv: ["review"], stderr: /--base REF is required/ },
+    { name: "bad --target-dialect", argv: ["compile", "--target-dialect", "oracle"], stderr: /--target-dialect must be one of dbx, sf, bq, duckdb \(got `oracle`\)/ },
+    { name: "--var without =", argv: ["compile", "--var", "start"], stderr: /--var expects name=value/ },
+    { name: "lineage of an unknown model, with did-you-mean", argv: ["lineage", "fct_order"], stderr: /unknown model `fct_order` \(did you mean `fct_orders`\?\)/ },
+    { name: "lineage of an unknown column, with did-you-mean", argv: ["lineage", "fct_orders.amout"], stderr: /model `fct_orders` has no column `amout` \(did you mean `amount`\?\)/ },
+    { name: "lineage with neither target nor --all", argv: ["lineage"], stderr: /name a model or model\.column/ },
+    { name: "lineage --upstream with --downstream", argv: ["lineage", "fct_orders.amount", "--upstream", "--downstream"], stderr: /exclusive/ },
+    { name: "lineage --depth 0", argv: ["lineage", "fct_orders.amount", "--depth", "0"], stderr: /--depth must be a positive whole number/ },
+    { name: "preview without cost", argv: ["preview", "costs"], stderr: /supports `cost`/ },
+    { name: "compliance --fail-on other than exception", argv: ["compliance", "--fail-on", "warning"], stderr: /--fail-on takes `exception`/ },
+    { name: "review --fail-on with an unknown level", argv: ["review", "--base", "main", "--fail-on", "sometimes"], stderr: /level must be error, warning or never/ },
+    { name: "review --fail-on with an unknown check", argv: ["review", "--base", "main", "--fail-on", "speed=error"], stderr: /unknown check `speed`/ },
+    { name: "a base ref the repository does not have, with what to fetch", argv: ["review", "--base", "release-9"], stderr: /release-9.*cannot be resolved.*git fetch .*fetch-depth: 0/s },
+    { name: "review outside a git repository", argv: ["review", "--base", "main"], stderr: /is not inside a git repository/, where: "plain" },
+    { name: "lineage-diff outside a git repository", argv: ["lineage-diff"], stderr: /is not inside a git repository/, where: "plain" },
+    { name: "ci-diff outside a git repository", argv: ["ci-diff", "main"], stderr: /is not inside a git repository/, where: "plain" },
+    { name: "preview cost outside a git repository", argv: ["preview", "cost"], stderr: /is not inside a git repository/, where: "plain" },
+    { name: "a project directory that does not exist", argv: ["compile", "-C", "/nonexistent/rocky-project"], stderr: /no Rocky project at \/nonexistent\/rocky-project/ },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const cwd = c.where === "plain" ? plain.dir : repo.project;
+      if (c.where === "plain") assert.throws(() => execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd, stdio: "pipe" }), "the scratch copy must sit outside any git repository");
+      const r = await rocky(c.argv, { cwd });
+      assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+      assert.match(r.stderr, c.stderr);
+      assert.equal(r.stdout, "", "nothing on stdout, so a pipe never receives half an answer");
+    });
+  }
+
+  it(
+    "a transposed short flag gets a did-you-mean too",
+    { skip: "gap: didYouMean (engine/src/util/did-you-mean.ts) uses plain Levenshtein with a limit of length/3, so `--bsae` (one transposition, distance 2 > 1) suggests nothing; Damerau distance would suggest `base`" },
+    async () => {
+      const r = await rocky(["review", "--bsae", "main"], { cwd: repo.project });
+      assert.match(r.stderr, /did you mean `base`\?/);
+    },
+  );
+
+  it("no command prints the help and exits 2; --help and help exit 0", async () => {
+    const none = await rocky([], { cwd: repo.project });
+    assert.equal(none.code, 2);
+    for (const c of COMMANDS) assert.match(none.stdout, new RegExp(`^  ${c.name}\\s`, "m"));
+    for (const argv of [["--help"], ["help"], ["-h"]]) {
+      const r = await rocky(argv, { cwd: repo.project });
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, none.stdout);
+    }
+  });
+
+  it("every command answers --help with its usage and exits 0", async () => {
+    for (const c of COMMANDS) {
+      const r = await rocky([c.name, "--help"], { cwd: repo.project });
+      assert.equal(r.code, 0, c.name);
+      assert.ok(r.stdout.includes(`usage: ${c.usage}`), `${c.name}: ${r.stdout}`);
+      assert.equal(r.stderr, "");
+    }
+  });
+});
+
+describe("version", () => {
+  it("engine/src/version.ts VERSION equals package.json's version", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    assert.equal(VERSION, pkg.version);
+  });
+
+  it("--version, -V and version print it", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "rocky-cli-version-"));
+    try {
+      for (const argv of [["--version"], ["-V"], ["version"]]) {
+        const r = await rocky(argv, { cwd });
+        assert.deepEqual(r, { code: 0, stdout: `rocky ${VERSION}\n`, stderr: "" });
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,324 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { VERSION } from "../../engine/src/version.js";
+import { MALFORMED_PROJECT } from "../engine/pipeline/support/malformed-project.js";
+import { type CliRun, parseJson, rocky, SHOP, scratchCopy, shopRepo } from "./support/cli-harness.js";
+
+/**
+ * Every verb end to end, in-process through `main()`, on the example shop project: its PR
+ * (examples/shop-pr) checked out on `pr` in a scratch git repository with `main` as the base, and a
+ * clean copy of the base project outside git. The PR is built to fail review: E011 two hops below
+ * stg_orders, P001 NVL on DuckDB, a pii email reaching an unmasked export through a CAST.
+ */
+const SUITE = { timeout: 180_000 };
+
+type Json = Record<string, unknown> & { version: string; command: string };
+interface Diag {
+  severity: string;
+  code: string;
+  span?: { file: string; line: number; col: number };
+}
+
+/** A JSON output: exit code as expected, nothing on stderr, and the two fields every JSON output carries. */
+function jsonOf(run: CliRun, command: string, code = 0): Json {
+  assert.equal(run.code, code, `exit code; stderr: ${run.stderr}`);
+  assert.equal(run.stderr, "");
+  const out = parseJson(run);
+  assert.equal(out.version, VERSION);
+  assert.equal(out.command, command);
+  return out;
+}
+
+const at = (d: Diag) => `${d.severity} ${d.code} ${d.span?.file}:${d.span?.line}:${d.span?.col}`;
+
+describe("rocky verbs on the example PR", SUITE, () => {
+  let repo: ReturnType<typeof shopRepo>;
+  let base: ReturnType<typeof scratchCopy>;
+  const run = (argv: readonly string[]) => rocky(argv, { cwd: repo.project });
+  before(() => {
+    repo = shopRepo();
+    base = scratchCopy(SHOP);
+  });
+  after(() => {
+    repo.cleanup();
+    base.cleanup();
+  });
+
+  describe("compile", () => {
+    it("text: rustc-style errors at the exact lines, exit 1", async () => {
+      const r = await run(["compile"]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^error\[E011\]: column 'amount' type mismatch: contract expects Decimal\(18,2\), got Float64\n --> models\/fct_orders\.sql:7:5\n/m);
+      assert.match(r.stdout, /^error\[P001\]: NVL is not portable to DuckDB.*\n\s+--> models\/int_order_payments\.sql:16:5\n/m);
+      assert.match(r.stdout, /^16 \|     NVL\(p\.paid_amount, 0\) AS paid_amount,\n\s+\|     \^\^\^$/m);
+      assert.match(r.stdout, /= help: use COALESCE\(\.\.\.\) instead of NVL\(\.\.\.\)/);
+      assert.match(r.stdout, /^✓ customer_contacts \(3 columns\)$/m);
+      assert.match(r.stdout, /^✗ fct_orders$/m);
+      assert.match(r.stdout, /^Compiled: 8 models, 2 errors, 0 warnings/m);
+    });
+
+    it("json: Rocky's shape with models_detail and timings; errors exactly E011 and P001", async () => {
+      const out = jsonOf(await run(["compile", "--output", "json"]), "compile", 1);
+      assert.equal(out.models, 8);
+      assert.equal(out.has_errors, true);
+      assert.equal(out.execution_layers, 4);
+      assert.deepEqual((out.diagnostics as Diag[]).filter((d) => d.severity === "Error").map(at), ["Error E011 models/fct_orders.sql:7:5", "Error P001 models/int_order_payments.sql:16:5"]);
+      const detail = out.models_detail as { name: string; depends_on: string[]; columns: { name: string; type: string; nullable: boolean }[] }[];
+      assert.equal(detail.length, 8);
+      const fct = detail.find((m) => m.name === "fct_orders");
+      assert.deepEqual(fct?.depends_on, ["int_order_payments"]);
+      assert.deepEqual(fct?.columns.find((c) => c.name === "amount"), { name: "amount", type: "Float64", nullable: true });
+      const timings = out.compile_timings as Record<string, number>;
+      for (const k of ["project_load_ms", "parse_ms", "semantic_graph_ms", "typecheck_ms", "total_ms"]) assert.equal(typeof timings[k], "number", k);
+    });
+
+    it("--model narrows the output to one model", async () => {
+      const out = jsonOf(await run(["compile", "--model", "int_order_payments", "-o", "json"]), "compile", 1);
+      assert.deepEqual((out.diagnostics as Diag[]).map((d) => d.code), ["P001"]);
+      assert.deepEqual((out.models_detail as { name: string }[]).map((m) => m.name), ["int_order_payments"]);
+    });
+
+    it("the base project compiles clean (exit 0), and a second run is served from the cache", async () => {
+      const first = jsonOf(await rocky(["compile", "-o", "json"], { cwd: base.dir }), "compile", 0);
+      assert.equal(first.has_errors, false);
+      const second = jsonOf(await rocky(["compile", "-o", "json"], { cwd: base.dir }), "compile", 0);
+      assert.deepEqual(second.models_detail, first.models_detail);
+      assert.equal((second.compile_timings as { cache_hits: number }).cache_hits, 7);
+      assert.equal((second.compile_timings as { analysed: number }).analysed, 0);
+      const fresh = jsonOf(await rocky(["compile", "-o", "json", "--no-cache"], { cwd: base.dir }), "compile", 0);
+      assert.equal((fresh.compile_timings as { analysed: number }).analysed, 7);
+    });
+
+    it("--target-dialect changes the P001 target: NVL is fine on Snowflake", async () => {
+      const out = jsonOf(await run(["compile", "--target-dialect", "sf", "-o", "json"]), "compile", 1);
+      assert.deepEqual((out.diagnostics as Diag[]).filter((d) => d.code === "P001"), []);
+      assert.ok((out.diagnostics as Diag[]).some((d) => d.code === "E011"));
+    });
+
+    it("a malformed project: exit 1, every mistake reported, no crash", async () => {
+      const copy = scratchCopy(MALFORMED_PROJECT);
+      try {
+        const r = await rocky(["compile", "-o", "json"], { cwd: copy.dir });
+        const out = jsonOf(r, "compile", 1);
+        const codes = new Set((out.diagnostics as Diag[]).map((d) => d.code));
+        for (const code of ["R001", "R002", "R003", "R005", "R008", "E028", "W011"]) assert.ok(codes.has(code), code);
+        const text = await rocky(["compile"], { cwd: copy.dir });
+        assert.equal(text.code, 1);
+        assert.match(text.stdout, /error\[R003\]: dependency cycle: `cycle_a` → `cycle_b` → `cycle_a`\n\s+--> models\/cycle_a\.sql:1:1/);
+      } finally {
+        copy.cleanup();
+      }
+    });
+  });
+
+  describe("lineage", () => {
+    it("a model: upstream, downstream and each column's sources", async () => {
+      const r = await run(["lineage", "fct_orders"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^ {2}upstream: int_order_payments$/m);
+      assert.match(r.stdout, /^ {2}downstream: dim_customers, fct_revenue_daily$/m);
+      assert.match(r.stdout, /^ {2}amount: Float64 <- int_order_payments\.amount \[direct\]$/m);
+      assert.match(r.stdout, /^ {2}outstanding_amount: Float64 <- int_order_payments\.amount \[expression\], int_order_payments\.paid_amount \[expression\]$/m);
+    });
+
+    it("model.column --upstream walks to the raw source", async () => {
+      const r = await run(["lineage", "fct_orders.amount", "--upstream"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /<- int_order_payments\.amount \[direct\]\n\s+<- stg_orders\.amount \[direct\]\n\s+<- raw\.orders\.amount_cents \[expression\]/);
+    });
+
+    it("json for a model and for a column", async () => {
+      const model = jsonOf(await run(["lineage", "fct_orders", "-o", "json"]), "lineage");
+      assert.equal(model.model, "fct_orders");
+      assert.deepEqual((model.columns as { name: string; data_type: string }[]).find((c) => c.name === "amount"), { name: "amount", data_type: "Float64" });
+      const column = jsonOf(await run(["lineage", "stg_customers.email", "--downstream", "-o", "json"]), "lineage");
+      assert.match(JSON.stringify(column), /customer_contacts/);
+    });
+
+    it("--all json: every column edge, with its transform", async () => {
+      const out = jsonOf(await run(["lineage", "--all", "--output", "json"]), "lineage");
+      const edges = out.edges as { source: { model: string; column: string }; target: { model: string; column: string }; transform: string }[];
+      const email = edges.find((e) => e.target.model === "customer_contacts" && e.target.column === "contact_email");
+      assert.deepEqual(email?.source, { model: "stg_customers", column: "email" });
+      assert.match(email?.transform ?? "", /^cast/);
+      assert.ok(edges.some((e) => e.source.model === "raw.orders" && e.target.model === "stg_orders"));
+      const text = await run(["lineage", "--all"]);
+      assert.equal(text.stdout, `${edges.length} column edges across 8 models\n`);
+    });
+
+    it("dot and mermaid graphs", async () => {
+      const dot = await run(["lineage", "fct_orders.amount", "--output", "dot"]);
+      assert.equal(dot.code, 0);
+      assert.match(dot.stdout, /^digraph lineage \{\n/);
+      assert.match(dot.stdout, /"fct_orders\.amount" -> "fct_revenue_daily\.revenue" \[label="aggregation: sum"\];/);
+      assert.match(dot.stdout, /\}\n+$/);
+      const mermaid = await run(["lineage", "stg_orders.amount", "--output", "mermaid"]);
+      assert.equal(mermaid.code, 0);
+      assert.match(mermaid.stdout, /^flowchart LR\n/);
+      assert.match(mermaid.stdout, /n\d+\["stg_orders\.amount"\]/);
+      assert.match(mermaid.stdout, /-->\|"aggregation: sum"\|/);
+    });
+  });
+
+  describe("validate", () => {
+    it("the example project is valid (text and json)", async () => {
+      const r = await run(["validate"]);
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /Configuration is valid\.\n$/);
+      const out = jsonOf(await run(["validate", "-o", "json"]), "validate");
+      assert.equal(out.valid, true);
+    });
+
+    it("the malformed project is invalid, naming the broken files", async () => {
+      const copy = scratchCopy(MALFORMED_PROJECT);
+      try {
+        const out = jsonOf(await rocky(["validate", "-o", "json"], { cwd: copy.dir }), "validate", 1);
+        assert.equal(out.valid, false);
+        const errorFiles = new Set((out.messages as { severity: string; file?: string }[]).filter((m) => m.severity === "error").map((m) => m.file));
+        for (const f of ["models/broken_sidecar.toml", "models/bad_contract.contract.toml"]) assert.ok(errorFiles.has(f), `${f} in ${[...errorFiles].join(", ")}`);
+      } finally {
+        copy.cleanup();
+      }
+    });
+  });
+
+  describe("lineage-diff and ci-diff", () => {
+    it("lineage-diff json: the type change with its consumers, the added model", async () => {
+      const out = jsonOf(await run(["lineage-diff", "main", "-o", "json"]), "lineage-diff");
+      assert.deepEqual(out.summary, { total_models: 8, unchanged: 2, modified: 5, added: 1, removed: 0 });
+      const results = out.results as { model_name: string; status: string; column_changes: { column_name: string; change_type: string; old_type?: string; new_type?: string; downstream_consumers: { model: string; column: string }[] }[] }[];
+      const amount = results.find((m) => m.model_name === "stg_orders")?.column_changes.find((c) => c.column_name === "amount");
+      assert.equal(amount?.change_type, "type_changed");
+      assert.equal(`${amount?.old_type} -> ${amount?.new_type}`, "Decimal(18,2) -> Float64");
+      const consumers = amount?.downstream_consumers.map((c) => `${c.model}.${c.column}`) ?? [];
+      for (const c of ["int_order_payments.amount", "fct_orders.amount", "fct_revenue_daily.revenue", "dim_customers.lifetime_value"]) assert.ok(consumers.includes(c), `${c} in ${consumers.join(", ")}`);
+      assert.equal(results.find((m) => m.model_name === "customer_contacts")?.status, "added");
+    });
+
+    it("lineage-diff markdown and text; base defaults to main", async () => {
+      const md = await run(["lineage-diff", "-o", "markdown"]);
+      assert.equal(md.code, 0, md.stderr);
+      assert.match(md.stdout, /^### Rocky Lineage Diff/);
+      assert.match(md.stdout, /\| `amount` \| type_changed \| Decimal\(18,2\) \| Float64 \|/);
+      const text = await run(["lineage-diff", "main"]);
+      assert.equal(text.code, 0);
+      assert.match(text.stdout, /^Lineage diff against main\n/);
+    });
+
+    it("ci-diff json: per-model changes with the resolved target; informational exit 0", async () => {
+      const out = jsonOf(await run(["ci-diff", "main", "-o", "json"]), "ci-diff");
+      assert.deepEqual(out.summary, { total_models: 8, unchanged: 2, modified: 5, added: 1, removed: 0 });
+      const models = out.models as { model_name: string; resolved_target?: string }[];
+      assert.equal(models.find((m) => m.model_name === "stg_orders")?.resolved_target, "analytics.staging.stg_orders");
+      const text = await run(["ci-diff"]);
+      assert.equal(text.code, 0);
+      assert.match(text.stdout, /stg_orders/);
+    });
+  });
+
+  describe("compliance", () => {
+    it("the PR's email export is an exception through lineage; --fail-on exception exits 1", async () => {
+      const plain = await run(["compliance"]);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.match(plain.stdout, /customer_contacts\.contact_email \[default\]: not classified, but carries 'pii' values unmasked: stg_customers\.email → customer_contacts\.contact_email \(cast\)/);
+      const failing = await run(["compliance", "--fail-on", "exception"]);
+      assert.equal(failing.code, 1);
+      assert.equal(failing.stdout, plain.stdout);
+    });
+
+    it("json for one environment", async () => {
+      const out = jsonOf(await run(["compliance", "--env", "prod", "-o", "json", "--fail-on", "exception"]), "compliance", 1);
+      const summary = out.summary as { total_exceptions: number; total_lineage_exceptions: number };
+      assert.equal(summary.total_exceptions, 1);
+      assert.equal(summary.total_lineage_exceptions, 1);
+      const envs = new Set((out.per_column as { envs: { env: string }[] }[]).flatMap((c) => c.envs.map((e) => e.env)));
+      assert.deepEqual([...envs], ["prod"]);
+    });
+
+    it("the base project has no exception: --fail-on exception exits 0", async () => {
+      const r = await rocky(["compliance", "--fail-on", "exception"], { cwd: base.dir });
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /exceptions=0/);
+    });
+  });
+
+  describe("preview cost", () => {
+    it("json: the PR's models with basis and confidence; a warn-only budget exits 0", async () => {
+      const out = jsonOf(await run(["preview", "cost", "--base", "main", "-o", "json"]), "preview-cost");
+      const per = out.per_model as { model_name: string; basis: string; confidence: string; base_cost_usd: number | null }[];
+      assert.deepEqual(per.map((m) => m.model_name).sort(), ["customer_contacts", "dim_customers", "fct_orders", "fct_revenue_daily", "int_order_payments", "stg_orders"]);
+      for (const m of per) {
+        assert.equal(m.basis, "static");
+        assert.ok(["low", "medium", "high"].includes(m.confidence), m.confidence);
+      }
+      const md = await run(["preview", "cost"]);
+      assert.equal(md.code, 0);
+      assert.match(md.stdout, /^\*\*Preview cost\*\* — branch `HEAD` vs `main`/);
+    });
+  });
+
+  describe("review", () => {
+    it("markdown (the default) is the sticky comment; the default policy fails, exit 1", async () => {
+      const r = await run(["review", "--base", "main"]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^<!-- rocky-review:v1 -->\n## ❌ Rocky review: /);
+      for (const code of ["E011", "W004", "P001"]) assert.match(r.stdout, new RegExp(`\`${code}\``));
+      assert.match(r.stdout, /`models\/int_order_payments\.sql:16:5`/);
+      assert.ok(r.stdout.length <= 65_536);
+    });
+
+    it("json: the versioned report, the verdict and one check per concern", async () => {
+      const out = jsonOf(await run(["review", "--base", "main", "-o", "json"]), "review", 1);
+      assert.equal(out.verdict, "fail");
+      const report = out.report as { version: number; kind: string; base: { ref: string }; summary: { models: Record<string, number> } };
+      assert.equal(report.kind, "rocky-review");
+      assert.equal(report.version, 1);
+      assert.equal(report.base.ref, "main");
+      assert.deepEqual(report.summary.models, { total: 8, added: 1, removed: 0, modified: 5, unchanged: 2 });
+      assert.deepEqual(
+        (out.checks as { name: string; conclusion: string }[]).map((c) => `${c.name}=${c.conclusion}`),
+        ["rocky/compile=success", "rocky/contracts=failure", "rocky/masking=failure", "rocky/portability=failure", "rocky/cost=success"],
+      );
+    });
+
+    const policies: readonly { failOn: string; code: number; conclusions: string }[] = [
+      { failOn: "error", code: 1, conclusions: "success failure failure failure success" },
+      { failOn: "warning", code: 1, conclusions: "success failure failure failure success" },
+      { failOn: "never", code: 0, conclusions: "success neutral neutral neutral success" },
+      { failOn: "contracts=never", code: 1, conclusions: "success neutral failure failure success" },
+      { failOn: "contracts=never,masking=never,portability=never", code: 0, conclusions: "success neutral neutral neutral success" },
+      { failOn: "rocky/portability=never", code: 1, conclusions: "success failure failure neutral success" },
+    ];
+    for (const p of policies) {
+      it(`--fail-on ${p.failOn}: exit ${p.code}`, async () => {
+        const out = jsonOf(await run(["review", "--base", "main", "--fail-on", p.failOn, "-o", "json"]), "review", p.code);
+        assert.equal((out.checks as { conclusion: string }[]).map((c) => c.conclusion).join(" "), p.conclusions);
+        assert.equal(out.verdict, p.code === 0 ? "advisory" : "fail");
+      });
+    }
+
+    it("text output for a terminal", async () => {
+      const r = await run(["review", "--base", "main", "--output", "text"]);
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, /^Rocky review: FAIL \(3 errors, 0 warnings, \d+ notices\)/);
+      assert.match(r.stdout, /error\[P001\]: NVL is not portable to DuckDB.*\n\s+--> models\/int_order_payments\.sql:16:5/);
+    });
+
+    it("a PR that touches no model: nothing to review, exit 0", async () => {
+      const r = await run(["review", "--base", "main", "--head", "main"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Rocky review: nothing to review/);
+    });
+
+    it("a project in a sub-folder of the repository (-C) reviews the same", async () => {
+      const mono = shopRepo({ subdir: "analytics" });
+      try {
+        const out = jsonOf(await rocky(["review", "--base", "main", "-C", "analytics", "-o", "json"], { cwd: mono.dir }), "review", 1);
+        assert.equal((out.report as { projectDir: string }).projectDir, "analytics");
+        assert.deepEqual((out.counts as Record<string, number>).error, 3);
+      } finally {
+        mono.cleanup();
+      }
+    });
+  });
+});
