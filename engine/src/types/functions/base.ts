@@ -148,6 +148,10 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   MAKE_TIMESTAMP: fixed(T.TimestampNtz), TIMESTAMP_FROM_PARTS: fixed(T.TimestampNtz), TIMESTAMP_NTZ_FROM_PARTS: fixed(T.TimestampNtz),
   TIME_BUCKET: infer((c) => c.args[1] ?? T.Unknown), TO_TIME: fixed(T.Time), MAKE_TIME: fixed(T.Time), AGE: fixed(T.Interval),
   TO_DAYS: fixed(T.Interval), TO_HOURS: fixed(T.Interval), TO_MINUTES: fixed(T.Interval), TO_SECONDS: fixed(T.Interval),
+  ADD_MONTHS: infer(temporalArg), MONTHS_BETWEEN: F64, NEXT_DAY: DATE, PREVIOUS_DAY: DATE, CONVERT_TIMEZONE: fixed(T.TimestampNtz),
+  FROM_UNIXTIME: S, UNIX_TIMESTAMP: I64, TO_UNIX_TIMESTAMP: I64, TIMESTAMP_SECONDS: fixed(T.Timestamp), TIMESTAMP_MILLIS: fixed(T.Timestamp),
+  UNIX_SECONDS: I64, UNIX_MILLIS: I64, UNIX_DATE: I64, DATE_FROM_UNIX_DATE: DATE, MAKE_INTERVAL: fixed(T.Interval),
+  FORMAT_NUMBER: S, LOCATE: fixed(T.Int32), BROUND: roundRule, EQUAL_NULL: fixed(T.Boolean, "never"),
   // ---- hashing
   HASH: fixed(decimal(20, 0)), FARM_FINGERPRINT: I64, CRC32: I64, XXHASH64: I64,
   // ---- JSON / variant
@@ -171,7 +175,12 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   LIST_ELEMENT: elementOf(0, "always"), ARRAY_EXTRACT: elementOf(0, "always"), GET_ARRAY_ITEM: elementOf(0, "always"),
   ARRAY_POSITION: fixed(T.Int64, "always"), LIST_POSITION: fixed(T.Int64, "always"), ARRAY_TO_STRING: S, ARRAY_JOIN: S, LIST_AGGREGATE: F64,
   LIST_SUM: infer((c) => elementType(c.args[0])), LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
-  UNNEST: elementOf(0), EXPLODE: elementOf(0), GENERATE_SERIES: fixed(arrayOf(T.Int64)), RANGE: fixed(arrayOf(T.Int64)),
+  ARRAY_MAX: elementOf(0), ARRAY_MIN: elementOf(0), SORT_ARRAY: argType(0), ARRAY_UNION: argType(0), ARRAY_INTERSECT: argType(0),
+  ARRAY_EXCEPT: argType(0), ARRAY_REMOVE: argType(0), ARRAY_APPEND: argType(0), ARRAY_PREPEND: infer((c) => c.args[1] ?? T.Unknown),
+  ARRAY_REPEAT: arrayOfArg(0), SEQUENCE: infer((c) => arrayOf(c.args[0] ?? T.Unknown)), AGGREGATE: argType(1), REDUCE: argType(1),
+  EXISTS: BOOL, FORALL: BOOL, MAP_FROM_ARRAYS: infer((c) => mapOf(elementType(c.args[0]), elementType(c.args[1]))),
+  OBJECT_INSERT: fixed(T.Variant), ARRAY_INSERT: argType(0),
+  UNNEST: elementOf(0), EXPLODE: elementOf(0), EXPLODE_OUTER: elementOf(0), GENERATE_SERIES: fixed(arrayOf(T.Int64)), RANGE: fixed(arrayOf(T.Int64)),
   MAP_KEYS: mapKeys, MAP_VALUES: mapValues, MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
   STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: structRule, STRUCT_EXTRACT: infer(structField, "always"),
   // ---- aggregates
@@ -180,6 +189,7 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   FIRST: agg(argType(0)), LAST: agg(argType(0)), MODE: agg(argType(0)), ARG_MAX: agg(argType(0)), ARG_MIN: agg(argType(0)),
   MAX_BY: agg(argType(0)), MIN_BY: agg(argType(0)), MEDIAN: medianRule, QUANTILE_CONT: medianRule, QUANTILE_DISC: agg(argType(0)),
   PERCENTILE_CONT: agg(F64), PERCENTILE_DISC: agg(argType(0)), APPROX_PERCENTILE: agg(argType(0)), APPROX_QUANTILE: agg(argType(0)),
+  PERCENTILE_APPROX: agg(argType(0)), APPROX_TOP_K: agg(fixed(arrayOf(T.Variant))), COUNT_DISTINCT: agg(I64, "never"),
   STDDEV: agg(F64), STDDEV_SAMP: agg(F64), STDDEV_POP: agg(F64), VARIANCE: agg(F64), VAR_SAMP: agg(F64), VAR_POP: agg(F64),
   CORR: agg(F64), COVAR_POP: agg(F64), COVAR_SAMP: agg(F64), REGR_SLOPE: agg(F64), KURTOSIS: agg(F64), SKEWNESS: agg(F64),
   APPROX_COUNT_DISTINCT: agg(I64, "never"), APPROX_DISTINCT: agg(I64, "never"), HLL: agg(I64, "never"),
@@ -214,6 +224,14 @@ export const BASE_TABLE: Record<string, TableFunctionRow> = {
       return [{ name: "col", type: elementType(a) }];
     },
   },
+  EXPLODE_OUTER: {
+    columns: (c) => {
+      const a = c.args[0];
+      if (a?.kind === "Map") return [{ name: "key", type: a.key }, { name: "value", type: a.value }];
+      return [{ name: "col", type: elementType(a) }];
+    },
+  },
+  POSEXPLODE_OUTER: { columns: (c) => [{ name: "pos", type: T.Int32 }, { name: "col", type: elementType(c.args[0]) }] },
   POSEXPLODE: { columns: (c) => [{ name: "pos", type: T.Int32 }, { name: "col", type: elementType(c.args[0]) }] },
   INLINE: { columns: (c) => { const e = elementType(c.args[0]); return e.kind === "Struct" ? e.fields : []; } },
   FLATTEN: {
