@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
-import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import { didYouMean, didYouMeanSuffix } from "../util/did-you-mean.js";
 import { SIDECAR_SPEC } from "./config-specs.js";
 import { normalizeBudget, normalizeFreshness, normalizeStrategy } from "./normalize-config.js";
 import { type TomlDoc, checkDoc, reportIssue } from "./toml-file.js";
@@ -128,7 +128,13 @@ function resolveGroup(input: ModelConfigInput, model: string, data: Record<strin
   }
   const group = input.groups.get(groupName);
   if (!group) {
-    reportIssue(doc, { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)` }, diagnostics, model);
+    const near = didYouMean(groupName, input.groups.keys());
+    reportIssue(
+      doc,
+      { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)`, replacement: near },
+      diagnostics,
+      model,
+    );
     return {};
   }
   const g = group.doc.data;

@@ -1,7 +1,7 @@
 import type { Compiled, Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type { DialectId } from "../syntax/ast.js";
-import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import { didYouMean, didYouMeanSuffix } from "../util/did-you-mean.js";
 import { DEFAULTS_SPEC, GROUP_SPEC } from "./config-specs.js";
 import { loadContract } from "./load-contract.js";
 import { type GroupConfig, loadModelConfig } from "./load-model-config.js";
@@ -320,7 +320,13 @@ function modelDialect(override: string | undefined, doc: TomlDoc | undefined, ct
       const names = adapters.map((a) => a.name);
       reportIssue(
         doc,
-        { path: ["adapter"], at: "value", message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`, suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml" },
+        {
+          path: ["adapter"],
+          at: "value",
+          message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`,
+          suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml",
+          replacement: didYouMean(override, names),
+        },
         diagnostics,
         model,
       );
