@@ -255,6 +255,7 @@ test("dialect: model adapter override, else the pipeline's target adapter, else 
     ["d", "databricks"],
   ]);
   assert.match(byKey(diagnostics, "adapter").message, /adapter `wj` is not declared in rocky.toml \(did you mean `wh`\?\)/);
+  assert.equal(byKey(diagnostics, "adapter").replacement?.text, '"wh"');
   assert.equal(load({ ...BASE, "rocky.toml": '[adapter.only]\ntype = "bigquery"\n', "models/a.sql": "SELECT 1" }).value.models[0].dialect, "bigquery");
   assert.equal(load({ ...BASE, "rocky.toml": "", "models/a.sql": "SELECT 1" }).value.models[0].dialect, "duckdb");
 });
