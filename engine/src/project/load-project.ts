@@ -60,7 +60,7 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
       if (rest === "_defaults.toml") defaultsFile = path;
       else if (rest === "test_definitions.toml") testDefinitionsFile = path;
       else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
-      else if (rest.endsWith(".toml")) sidecars.set(stemOf(path, ".toml"), path);
+      else if (rest.endsWith(".toml") && path !== ROCKY_TOML) sidecars.set(stemOf(path, ".toml"), path);
       else if (rest.endsWith(".sql")) sqlFiles.push(path);
       else if (rest.endsWith(".rocky")) rockyFiles.push(path);
       if (modelsDir !== ".") continue;
