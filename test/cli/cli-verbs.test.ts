@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { renameSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
 import { MALFORMED_PROJECT } from "../engine/pipeline/support/malformed-project.js";
@@ -93,6 +95,40 @@ describe("rocky verbs on the example PR", SUITE, () => {
       const out = jsonOf(await run(["compile", "--target-dialect", "sf", "-o", "json"]), "compile", 1);
       assert.deepEqual((out.diagnostics as Diag[]).filter((d) => d.code === "P001"), []);
       assert.ok((out.diagnostics as Diag[]).some((d) => d.code === "E011"));
+    });
+
+    it("--with-seed (the seed run in DuckDB) types the sources exactly as reading the seed's DDL does", async () => {
+      const statically = jsonOf(await rocky(["compile", "-o", "json", "--no-cache"], { cwd: base.dir }), "compile", 0);
+      const seeded = jsonOf(await rocky(["compile", "-o", "json", "--no-cache", "--with-seed"], { cwd: base.dir }), "compile", 0);
+      assert.deepEqual(seeded.models_detail, statically.models_detail);
+      const stg = (seeded.models_detail as { name: string; columns: { name: string; type: string }[] }[]).find((m) => m.name === "stg_orders");
+      assert.ok(stg && stg.columns.length > 0 && stg.columns.every((c) => c.type !== "Unknown"), JSON.stringify(stg));
+    });
+
+    it("--models DIR reads models from another folder; without it the project has none (R006)", async () => {
+      const moved = scratchCopy(SHOP);
+      try {
+        renameSync(join(moved.dir, "models"), join(moved.dir, "sql"));
+        const out = jsonOf(await rocky(["compile", "--models", "sql", "-o", "json"], { cwd: moved.dir }), "compile", 0);
+        assert.equal(out.models, 7);
+        const none = jsonOf(await rocky(["compile", "-o", "json"], { cwd: moved.dir }), "compile", 1);
+        assert.deepEqual((none.diagnostics as Diag[]).map(at), ["Error R006 models/:1:1"]);
+      } finally {
+        moved.cleanup();
+      }
+    });
+
+    it("--var binds @var: E028 without it, a typed model with it", async () => {
+      const copy = scratchCopy(MALFORMED_PROJECT);
+      try {
+        const without = jsonOf(await rocky(["compile", "--model", "uses_var", "-o", "json"], { cwd: copy.dir }), "compile", 1);
+        assert.ok((without.diagnostics as Diag[]).some((d) => at(d) === "Error E028 models/uses_var.sql:3:16"));
+        const bound = jsonOf(await rocky(["compile", "--model", "uses_var", "--var", "order_status='paid'", "-o", "json"], { cwd: copy.dir }), "compile", 0);
+        assert.deepEqual(bound.diagnostics, []);
+        assert.deepEqual((bound.models_detail as { columns: unknown[] }[])[0].columns, [{ name: "id", type: "Int64", nullable: false }]);
+      } finally {
+        copy.cleanup();
+      }
     });
 
     it("a malformed project: exit 1, every mistake reported, no crash", async () => {
