@@ -13,8 +13,8 @@ const INLINE_MAX = 65_536;
 export const MAX_INLINE_COMMENTS = 50;
 
 /**
- * Inline review comments for the findings a reviewer should see on the line itself: P001 (with a
- * GitHub suggestion when the diagnostic has a clean replacement and the lines' text is known),
+ * Inline review comments for the findings a reviewer should see on the line itself: P001 and any
+ * other finding with a clean replacement (a GitHub suggestion when the lines' text is known),
  * contract findings, and unmasked columns — only new findings, only on head lines inside the PR's
  * diff (GitHub rejects a whole review for one line outside it). One comment per (file, line,
  * code, subject), at most `max` (findings come worst first); a stable fingerprint lets the
@@ -32,7 +32,7 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
     const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;
     if (!inRanges(file, f.span.line) || !inRanges(file, endLine)) continue;
     const lines = splitLines(headFiles?.get(f.span.file));
-    const suggestion = f.code === "P001" ? suggestionFor(f, lines) : undefined;
+    const suggestion = f.diagnostic?.replacement ? suggestionFor(f, lines) : undefined;
     const line = suggestion?.endLine ?? f.span.line;
     const startLine = suggestion && suggestion.startLine < suggestion.endLine ? suggestion.startLine : undefined;
     const key = `${file.path}:${line}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
@@ -53,6 +53,8 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
 
 function eligible(f: Finding): boolean {
   if (f.code === "P001") return true;
+  // Any other finding with a clean rewrite (a config typo's did-you-mean) is worth a suggestion on its line.
+  if (f.diagnostic?.replacement && f.severity !== "info") return true;
   if (f.kind === "contract") return f.severity !== "info";
   return f.kind === "compliance";
 }

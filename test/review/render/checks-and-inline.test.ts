@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import { buildInlineComments, checkConclusion, collectFindings, type Finding, renderReview } from "../../../review/src/render/index.js";
 import { changedFile, contractFinding, emptyReport, p001 } from "./support/report-fixtures.js";
 import { contractBreak, HEAD_STG_ORDERS, onlyWarnings } from "./support/scenarios.js";
@@ -65,6 +66,24 @@ describe("inline comments", () => {
     assert.equal(comments[0].line, 7);
     assert.equal(comments[0].side, "RIGHT");
     assert.match(comments[0].body, /```suggestion\nwhere coalesce\(status, 'x'\) <> 'void'\n```/);
+  });
+
+  it("a config typo with a did-you-mean replacement gets a suggestion on its TOML line", () => {
+    const r002 = {
+      ...createDiagnostic("R002", "unknown strategy type 'full_refrsh'", {
+        model: "stg_orders",
+        span: { file: "models/stg_orders.toml", line: 2, col: 8, endLine: 2, endCol: 21 },
+        replacement: { span: { file: "models/stg_orders.toml", line: 2, col: 8, endLine: 2, endCol: 21 }, text: '"full_refresh"' },
+      }),
+      new: true,
+      inDiff: true,
+    };
+    const report = { ...emptyReport({ changedFiles: [changedFile("models/stg_orders.toml", [{ start: 1, end: 3 }])] }), diagnostics: [r002] };
+
+    const [c] = buildInlineComments(report, collectFindings(report), new Map([["models/stg_orders.toml", '[strategy]\ntype = "full_refrsh"\n']]));
+
+    assert.equal(c.path, "models/stg_orders.toml");
+    assert.match(c.body, /```suggestion\ntype = "full_refresh"\n```/);
   });
 
   it("without the file's text the replacement is given as help, not as a suggestion", () => {
