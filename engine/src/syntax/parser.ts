@@ -27,6 +27,7 @@ import type {
   WindowSpec,
 } from "./ast.js";
 import { PREC_ADD, PREC_AND, PREC_AT, PREC_BIT, PREC_CMP, PREC_CONCAT, PREC_MUL, PREC_OR, PREC_POW } from "./precedence.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import { printExpr, quoteString } from "./print-sql.js";
 import { T_EOF, T_ERROR, T_NUMBER, T_OP, T_PARAM, T_QIDENT, T_STRING, T_WORD, type Tokens } from "./tokenize.js";
 
@@ -76,6 +77,11 @@ const CLAUSE_END = new Set([
   "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT", "MINUS",
 ]);
 const WINDOW_WORDS = new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
+/** Keywords a misspelt word after a complete clause most likely meant. */
+const TYPO_KEYWORDS = [
+  "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "JOIN", "INNER",
+  "LEFT", "RIGHT", "FULL", "CROSS", "SELECT",
+];
 const LIKE_OPS = new Set(["LIKE", "ILIKE", "RLIKE", "REGEXP", "SIMILAR", "GLOB"]);
 
 export class Parser {
@@ -176,10 +182,27 @@ export class Parser {
     }
   }
 
-  fail(expected: readonly string[], hint?: string): never {
+  /**
+   * Throw "expected <what>, found <what>" at the current token. When the token is a plain word close to
+   * a keyword that would fit here (`FORM`, `GRUOP`, `SELCT`), say which: analysts' commonest syntax error.
+   */
+  fail(expected: readonly string[], hint?: string, alsoKeywords?: Iterable<string>): never {
     const i = this.pos;
     if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
-    const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${hint ? ` (${hint})` : ""}`;
+    let why = hint;
+    if (why === undefined && this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i])) {
+      const candidates = expected.filter((e) => /^[A-Z][A-Z_]*$/.test(e));
+      if (alsoKeywords) for (const k of alsoKeywords) candidates.push(k);
+      const guess = keywordTypo(this.texts[i], candidates);
+      if (guess !== undefined) why = `did you mean ${guess}?`;
+    }
+    // `SELECT a FORM t`: the misspelt keyword was taken as an alias; the error is one token later.
+    const prev = i - 1;
+    if (why === undefined && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
+      const guess = keywordTypo(this.texts[prev], alsoKeywords);
+      if (guess !== undefined) why = `is "${this.texts[prev]}" a misspelt ${guess}?`;
+    }
+    const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${why ? ` (${why})` : ""}`;
     throw new ParseFailure({ message, span: this.tokSpan(i), expected });
   }
 
@@ -206,7 +229,7 @@ export class Parser {
     this.eatOp(";");
     if (this.kinds[this.pos] !== T_EOF) {
       if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
-      this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"]);
+      this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], undefined, TYPO_KEYWORDS);
     }
     return q;
   }
@@ -468,7 +491,7 @@ export class Parser {
     if (k === T_EOF || k === T_ERROR) return;
     if (k === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
     if (k === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
-    this.fail(["','", "FROM", "end of the query"]);
+    this.fail(["','", "FROM", "end of the query"], undefined, TYPO_KEYWORDS);
   }
 
   private parseSelectItem(): SelectItem {
@@ -2018,6 +2041,28 @@ function findTooDeep(root: object, limit: number): Span | undefined {
       nodes.push(v);
       depths.push(d);
     }
+  }
+  return undefined;
+}
+
+/** The keyword `word` is a plausible typo of (edit distance, or one swap of adjacent letters), if any. */
+function keywordTypo(word: string, keywords: Iterable<string>): string | undefined {
+  if (word.length < 3) return undefined;
+  const upper = word.toUpperCase();
+  const list = [...keywords];
+  if (list.includes(upper)) return undefined;
+  const close = didYouMean(word, list);
+  if (close !== undefined) return close;
+  for (const k of list) {
+    if (k.length !== upper.length) continue;
+    let first = -1;
+    let diffs = 0;
+    for (let j = 0; j < k.length && diffs <= 2; j++) {
+      if (k[j] === upper[j]) continue;
+      if (first < 0) first = j;
+      diffs++;
+    }
+    if (diffs === 2 && upper[first] === k[first + 1] && upper[first + 1] === k[first]) return k;
   }
   return undefined;
 }
