@@ -13,7 +13,7 @@ export type ActionPlan =
       readonly fork: boolean;
     }
   | { readonly kind: "merge-group"; readonly headSha: string; readonly baseSha: string }
-  | { readonly kind: "closed"; readonly pr: number; readonly merged: boolean; readonly mergeSha?: string }
+  | { readonly kind: "closed"; readonly pr: number; readonly merged: boolean; readonly mergeSha?: string; readonly baseSha: string }
   | { readonly kind: "production"; readonly sha: string }
   | { readonly kind: "replay"; readonly headSha?: string }
   | { readonly kind: "ignore"; readonly reason: string };
@@ -70,7 +70,7 @@ export function planEvent(eventName: string, payload: EventPayload, reviewFile: 
 function planPullRequest(payload: EventPayload): ActionPlan {
   const pr = payload.pull_request;
   if (!pr) return { kind: "ignore", reason: "pull_request event without pull_request payload" };
-  if (payload.action === "closed") return { kind: "closed", pr: pr.number, merged: pr.merged === true, mergeSha: pr.merge_commit_sha ?? undefined };
+  if (payload.action === "closed") return { kind: "closed", pr: pr.number, merged: pr.merged === true, mergeSha: pr.merge_commit_sha ?? undefined, baseSha: pr.base.sha };
   if (!REVIEW_ACTIONS.has(payload.action ?? "")) return { kind: "ignore", reason: `pull_request.${payload.action} is not reviewed` };
   const headRepo = pr.head.repo?.full_name;
   const baseRepo = pr.base.repo?.full_name;

@@ -28,8 +28,8 @@ export interface AppDeps {
   readonly review: ReviewRunner;
   readonly fetchRepo: FetchRepo;
   readonly deliveries: DeliveryLog;
-  /** Branch schemas and production runs; absent = static review only. */
-  readonly warehouse?: WarehousePort;
+  /** Branch schemas and production runs for a fetched repository; absent = static review only. */
+  readonly warehouseFor?: (repo: { readonly repoDir: string; readonly projectDir?: string }) => WarehousePort;
   /** The app's bot login (`<slug>[bot]`), to recognise its own comments; default any Bot. */
   readonly botLogin?: string;
 }
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): RockyApp {
       const pull = context.payload.pull_request as PullPayload;
       const { owner, repo } = context.repo();
       runs.cancel(`${owner}/${repo}#${pull.number}`, "pull request closed");
-      if (!deps.warehouse) return context.log.debug(`PR #${pull.number} closed: no warehouse, nothing to drop`);
+      if (!deps.warehouseFor) return context.log.debug(`PR #${pull.number} closed: no warehouse, nothing to drop`);
       schedule(context, () => closeJob(context, pull));
     });
 
@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps): RockyApp {
       if (!(await firstDelivery(context))) return;
       const { ref, after, repository, deleted } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      if (!deps.warehouse) return context.log.debug("push to the default branch: no warehouse, no production run");
+      if (!deps.warehouseFor) return context.log.debug("push to the default branch: no warehouse, no production run");
       schedule(context, () => productionJob(context, after, ref));
     });
   };
@@ -183,7 +183,9 @@ export function createApp(deps: AppDeps): RockyApp {
       }
       const outcome = await deps.review(reviewOptions(repoDir, target, settings.value));
       run.signal.throwIfAborted();
-      if (deps.warehouse && settings.value.branchSchema && mayExecute(target)) await deps.warehouse.createBranch(target.number, target.headSha);
+      if (deps.warehouseFor && settings.value.branchSchema && mayExecute(target)) {
+        await deps.warehouseFor({ repoDir, projectDir: settings.value.workingDirectory }).createBranch(target.number, target.headSha, target.baseSha);
+      }
       const result = await publishReview({
         octokit: context.octokit,
         owner: target.owner,
@@ -225,18 +227,20 @@ export function createApp(deps: AppDeps): RockyApp {
   }
 
   async function closeJob(context: AnyContext, pull: PullPayload): Promise<void> {
-    await deps.warehouse?.dropBranch(pull.number);
-    if (!pull.merged || !pull.merge_commit_sha) return;
-    const settings = await settingsAtDefaultBranch(context, pull.merge_commit_sha, `refs/heads/${pull.base.ref}`);
-    if (settings.productionRun) await deps.warehouse?.runProduction(pull.merge_commit_sha);
+    const mergeSha = pull.merged ? (pull.merge_commit_sha ?? undefined) : undefined;
+    const { repoDir, settings } = await repositoryAt(context, mergeSha ?? pull.base.sha, `refs/heads/${pull.base.ref}`);
+    const warehouse = deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory });
+    if (settings.branchSchema) await warehouse?.dropBranch(pull.number, pull.base.sha);
+    if (mergeSha && settings.productionRun) await warehouse?.runProduction(mergeSha);
   }
 
   async function productionJob(context: AnyContext, sha: string, ref: string): Promise<void> {
-    const settings = await settingsAtDefaultBranch(context, sha, ref);
-    if (settings.productionRun) await deps.warehouse?.runProduction(sha);
+    const { repoDir, settings } = await repositoryAt(context, sha, ref);
+    if (settings.productionRun) await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory }).runProduction(sha);
   }
 
-  async function settingsAtDefaultBranch(context: AnyContext, sha: string, ref: string): Promise<RepoSettings> {
+  /** Fetches `sha` (via `ref`) and reads the review settings committed there. */
+  async function repositoryAt(context: AnyContext, sha: string, ref: string): Promise<{ repoDir: string; settings: RepoSettings }> {
     const { owner, repo } = context.repo();
     // One request through the hook first: it obtains and caches the installation token for the
     // right base URL (a bare auth() call would ask api.github.com, wrong on GHES).
@@ -244,7 +248,7 @@ export function createApp(deps: AppDeps): RockyApp {
     const repoDir = await deps.fetchRepo({ owner, repo, token: await installationToken(context), refs: [ref], shas: [sha] });
     const parsed = parseRepoSettings(await readAtCommit(repoDir, sha, SETTINGS_PATH));
     if (!parsed.ok) throw new Error(`${SETTINGS_PATH} is invalid: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join("; ")}`);
-    return parsed.value;
+    return { repoDir, settings: parsed.value };
   }
 
   return { appFn, idle: () => runs.idle() };

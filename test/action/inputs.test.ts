@@ -45,7 +45,7 @@ describe("event plans", () => {
   test("pull_request actions, fork detection, closed/merged", () => {
     assert.equal(planEvent("pull_request", pullRequestEvent({ action: "ready_for_review", headSha: "a", baseSha: "b" }), undefined).kind, "review");
     assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b", forkRepo: "x/y" }), undefined), { kind: "review", pr: 2, headSha: "a", baseSha: "b", author: "analyst", fork: true });
-    assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "closed", headSha: "a", baseSha: "b", merged: true, mergeCommitSha: "m" }), undefined), { kind: "closed", pr: 2, merged: true, mergeSha: "m" });
+    assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "closed", headSha: "a", baseSha: "b", merged: true, mergeCommitSha: "m" }), undefined), { kind: "closed", pr: 2, merged: true, mergeSha: "m", baseSha: "b" });
     assert.equal(planEvent("pull_request", { ...pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b" }), action: "labeled" }, undefined).kind, "ignore");
   });
 

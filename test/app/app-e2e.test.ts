@@ -12,8 +12,8 @@ const ORDERS_HEAD_PATCH = "@@ -1 +1 @@\n-select id, amount from raw.orders\n+sel
 
 class RecordingWarehouse implements WarehousePort {
   readonly calls: string[] = [];
-  async createBranch(pr: number, headSha: string) {
-    this.calls.push(`create ${pr} ${headSha.slice(0, 7)}`);
+  async createBranch(pr: number, headSha: string, baseSha?: string) {
+    this.calls.push(`create ${pr} ${headSha.slice(0, 7)}${baseSha ? "" : " (no base)"}`);
   }
   async dropBranch(pr: number) {
     this.calls.push(`drop ${pr}`);
@@ -34,7 +34,7 @@ async function startApp(settings: string | undefined): Promise<void> {
   repo = fixtureRepo(settings);
   review = new ScriptedReview(() => cannedReview({ inline: [{ path: "models/orders.sql", line: 1, side: "RIGHT", body: "**P001** `::double`", fingerprint: "P001:orders:1" }] }));
   warehouse = new RecordingWarehouse();
-  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouse, botLogin: "rocky-review[bot]" });
+  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouseFor: () => warehouse, botLogin: "rocky-review[bot]" });
   gh.pulls.clear();
   gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_HEAD_PATCH }] });
 }

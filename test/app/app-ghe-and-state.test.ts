@@ -58,7 +58,7 @@ describe("a push is the first event a fresh GHES app sees", () => {
     });
     const calls: string[] = [];
     const warehouse = { createBranch: async () => undefined, dropBranch: async () => undefined, runProduction: async (sha: string) => void calls.push(sha) };
-    const app = await startAppServer(probot, { review: new ScriptedReview(() => cannedReview()).run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouse });
+    const app = await startAppServer(probot, { review: new ScriptedReview(() => cannedReview()).run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouseFor: () => warehouse });
 
     await deliver(app.url, { event: "push", payload: pushEvent({ ref: "refs/heads/main", after: repo.baseSha }), delivery: "push-1", secret: SECRET });
     await app.close();

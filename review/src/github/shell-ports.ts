@@ -29,8 +29,11 @@ export type ReviewRunner = (options: ReviewCallOptions) => Promise<ReviewOutcome
 
 /** Branch schemas and production runs (engine/src/run, charter 4), behind a port. */
 export interface WarehousePort {
-  createBranch(pr: number, headSha: string): Promise<void>;
-  dropBranch(pr: number): Promise<void>;
+  /** Create/refresh `branch__pr_<pr>` and run the PR's changed models into it (base: the PR's base SHA). */
+  createBranch(pr: number, headSha: string, baseSha?: string): Promise<void>;
+  /** Drop the PR's branch schema with its tables; `configSha` is the commit whose rocky.toml names the warehouse. */
+  dropBranch(pr: number, configSha?: string): Promise<void>;
+  /** Run the models a merge (or push) changed, and their downstream, in production. */
   runProduction(mergeSha: string): Promise<void>;
 }
 
