@@ -14,6 +14,7 @@ import {
   failingChecks,
   type PublishResult,
   parseSavedReview,
+  projectWarehouse,
   publishReview,
   type ReviewOutcome,
   type ReviewRunner,
@@ -27,7 +28,7 @@ import { type ActionPlan, planEvent } from "./plan-event.js";
 
 export interface ActionDeps {
   readonly review?: ReviewRunner;
-  /** Branch schemas and production runs; absent = no warehouse work. */
+  /** Branch schemas and production runs; default: the engine's, when branch-schema or production-run is on. */
   readonly warehouse?: WarehousePort;
 }
 
@@ -44,10 +45,23 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
     const context = github.context;
     const plan = planEvent(context.eventName, context.payload as Parameters<typeof planEvent>[1], inputs.reviewFile);
     const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" }, createResiliencePlugin(resilienceFromEnv(process.env, { log: (m) => core.info(m) })) as never);
-    await execute(plan, inputs, deps, octokit);
+    await execute(plan, inputs, { ...deps, warehouse: deps.warehouse ?? defaultWarehouse(inputs) }, octokit);
   } catch (error) {
     core.setFailed(`Rocky review failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The engine's branch schemas and production runs on the checked-out repository, when asked for. */
+function defaultWarehouse(inputs: ActionInputs): WarehousePort | undefined {
+  if (!inputs.branchSchema && !inputs.productionRun) return undefined;
+  const env = tomlEnv(process.env, inputs.warehouseEnv);
+  return projectWarehouse({
+    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
+    tomlEnv: env,
+    secrets: env,
+    log: (message) => core.info(`Rocky review: ${message}`),
+  });
 }
 
 async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps, octokit: Octokit): Promise<void> {
@@ -150,7 +164,7 @@ async function closePullRequest(plan: Extract<ActionPlan, { kind: "closed" }>, i
     core.info(`Rocky review: PR #${plan.pr} closed; no warehouse is configured, so there is no branch schema to drop.`);
     return;
   }
-  await deps.warehouse.dropBranch(plan.pr);
+  await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
   core.info(`Rocky review: dropped the branch schema of PR #${plan.pr}.`);
   if (plan.merged && plan.mergeSha && inputs.productionRun) await runProduction(plan.mergeSha, inputs, deps);
 }
@@ -171,7 +185,7 @@ async function maybeCreateBranch(plan: Extract<ActionPlan, { kind: "review" }>, 
     core.warning("Rocky review: branch-schema is on, but no warehouse runner is available in this build; no branch schema was created.");
     return;
   }
-  await deps.warehouse.createBranch(plan.pr, plan.headSha);
+  await deps.warehouse.createBranch(plan.pr, plan.headSha, plan.baseSha);
 }
 
 function saveReview(outcome: ReviewOutcome, pullRequest: SavedReview["pullRequest"]): string {

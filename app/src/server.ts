@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { createProbot, run } from "probot";
-import { defaultReviewRunner, resilienceFromEnv } from "../../review/src/github/index.js";
+import { defaultReviewRunner, projectWarehouse, resilienceFromEnv } from "../../review/src/github/index.js";
 import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
 import { rockyProbotOctokit } from "./probot-octokit.js";
@@ -41,6 +41,9 @@ async function serve(): Promise<void> {
       fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
       deliveries,
       botLogin: env.ROCKY_BOT_LOGIN,
+      // Warehouse credentials come from the App's environment (SNOWFLAKE_*, DATABRICKS_*), never
+      // from the PR: the adapter is read from the base commit's rocky.toml, `${VAR}` stays empty.
+      warehouseFor: ({ repoDir, projectDir }) => projectWarehouse({ repoDir, projectDir, tomlEnv: {}, secrets: env, stateDir: join(cacheDir, "runs"), log: (message) => probot.log.info(message) }),
     },
     { port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" },
   );

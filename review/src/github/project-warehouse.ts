@@ -1,0 +1,90 @@
+import { simpleGit } from "simple-git";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { readTree } from "../git/read-tree.js";
+import type { WarehousePort } from "./shell-ports.js";
+
+/**
+ * The warehouse port wired to the engine (engine/src/run, engine/src/adapters): branch schemas for
+ * PRs, dropped on close, and production runs after a merge, each running only the changed models
+ * and their downstream. Projects are read from git objects (no work tree) and compiled; the
+ * adapter is built from the BASE side's `rocky.toml` (a PR cannot point the bot's credentials at
+ * another host). Drivers, lmdb and the compiler are imported on first use.
+ */
+
+export interface ProjectWarehouseOptions {
+  readonly repoDir: string;
+  /** The Rocky project inside the repository ("" = root). */
+  readonly projectDir?: string;
+  /** Values for `${VAR}` in the project's TOML. */
+  readonly tomlEnv?: Readonly<Record<string, string | undefined>>;
+  /** Warehouse secrets and fallbacks (SNOWFLAKE_*, DATABRICKS_*), from the shell's own environment. */
+  readonly secrets?: Readonly<Record<string, string | undefined>>;
+  /** An lmdb state store directory for run records and branch records; absent = not recorded. */
+  readonly stateDir?: string;
+  /** Directory relative DuckDB paths resolve against (default: repoDir). */
+  readonly dataDir?: string;
+  readonly log?: (message: string) => void;
+}
+
+export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePort {
+  const compileAt = async (sha: string): Promise<CompiledProject> => {
+    const { compileProject } = await import("../../../engine/src/compile/compile-project.js");
+    const files = await readTree(options.repoDir, sha, options.projectDir ?? "");
+    return compileProject(files, { env: options.tomlEnv ?? {}, vars: {} });
+  };
+
+  const withWarehouse = async <T>(configSha: string, work: (ctx: { adapter: import("../../../engine/src/adapters/warehouse-adapter.js").WarehouseAdapter; state?: import("../../../engine/src/state/state-types.js").StateStore }) => Promise<T>): Promise<T> => {
+    const config = (await compileAt(configSha)).project.config;
+    const adapterConfig = config.adapters.find((a) => ["duckdb", "snowflake", "databricks"].includes(a.type));
+    if (!adapterConfig) throw new Error("rocky.toml has no duckdb, snowflake or databricks [adapter]: nothing to run on");
+    const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
+    const adapter = await createAdapter(adapterConfig, { env: options.secrets ?? {}, baseDir: options.dataDir ?? options.repoDir });
+    const state = options.stateDir ? await (await import("../../../engine/src/state/state-store.js")).openStateStore(options.stateDir) : undefined;
+    try {
+      return await work({ adapter, state });
+    } finally {
+      await adapter.close();
+      await state?.close();
+    }
+  };
+
+  const git = simpleGit(options.repoDir);
+  const mergeBase = async (a: string, b: string) => (await git.raw(["merge-base", a, b])).trim();
+  const parentOf = async (sha: string): Promise<string | undefined> => {
+    try {
+      return (await git.raw(["rev-parse", `${sha}^1`])).trim();
+    } catch {
+      return undefined;
+    }
+  };
+
+  return {
+    async createBranch(pr, headSha, baseSha) {
+      const base = baseSha ? await mergeBase(baseSha, headSha) : undefined;
+      await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
+        const { runPullRequestBranch } = await import("../../../engine/src/run/pull-request.js");
+        const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(undefined)]);
+        const result = await runPullRequestBranch({ adapter, state, pr, headSha, head, base: baseProject });
+        options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
+      });
+    },
+    async dropBranch(pr, configSha) {
+      const sha = configSha ?? (await git.raw(["rev-parse", "HEAD"]).catch(() => "")).trim();
+      if (!sha) throw new Error("no commit to read rocky.toml from: pass the PR's base SHA");
+      await withWarehouse(sha, async ({ adapter, state }) => {
+        const { dropBranch } = await import("../../../engine/src/run/branches.js");
+        const dropped = await dropBranch(adapter, state, pr);
+        options.log?.(`dropped ${dropped.schema}`);
+      });
+    },
+    async runProduction(mergeSha) {
+      const before = await parentOf(mergeSha);
+      await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
+        const { runProduction } = await import("../../../engine/src/run/pull-request.js");
+        const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
+        const result = await runProduction({ adapter, state, head, base, trigger: "merge" });
+        options.log?.(`production: ${result.changed.length} models run, status ${result.run.status}`);
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { projectWarehouse } from "../../review/src/github/project-warehouse.js";
+import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+
+/** The shop project on a DuckDB file, with its raw tables in place. */
+async function seedWarehouse(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  for (const sql of [
+    "CREATE SCHEMA IF NOT EXISTS raw",
+    "CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)",
+    "INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00'), (2, 11, 3.00, 'test', TIMESTAMP '2026-01-02 10:00:00')",
+    "CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)",
+  ])
+    await connection.run(sql);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+async function schemas(path: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll("SELECT DISTINCT schema_name FROM information_schema.schemata ORDER BY 1");
+  const names = reader.getRows().map((r) => String(r[0]));
+  connection.closeSync();
+  instance.closeSync();
+  return names;
+}
+
+describe("the warehouse port wired to the engine, on a real DuckDB file", () => {
+  let repo: GitFixture;
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
+    await seedWarehouse(join(dataDir, "warehouse.duckdb"));
+  });
+  after(() => repo.cleanup());
+
+  test("PR branch schema created with the changed models, dropped on close; production run after merge", async () => {
+    const logs: string[] = [];
+    const port = projectWarehouse({ repoDir: repo.dir, dataDir, stateDir: join(dataDir, "state"), log: (m) => logs.push(m) });
+
+    await port.createBranch(2, repo.headSha, repo.baseSha);
+    const withBranch = await schemas(join(dataDir, "warehouse.duckdb"));
+    await port.dropBranch(2, repo.baseSha);
+    const afterDrop = await schemas(join(dataDir, "warehouse.duckdb"));
+    await port.runProduction(repo.headSha);
+
+    assert.ok(withBranch.includes("branch__pr_2"), withBranch.join(","));
+    assert.ok(!afterDrop.includes("branch__pr_2"));
+    assert.match(logs[0], /branch branch__pr_2: 2 models run/);
+    assert.match(logs.at(-1) ?? "", /production: \d+ models run/);
+  });
+});
