@@ -1989,11 +1989,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr2.push(str2);
+            arr2.push(str3);
           }
         }
         val = arr2;
@@ -2163,9 +2163,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2203,12 +2203,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -3566,25 +3566,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -4475,8 +4475,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5503,7 +5503,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -6727,12 +6727,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7402,12 +7402,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7886,16 +7886,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7906,7 +7906,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7957,7 +7957,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7969,7 +7969,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8305,8 +8305,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9575,7 +9575,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9588,7 +9588,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9607,7 +9607,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9624,7 +9624,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9694,18 +9694,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9962,9 +9962,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10187,9 +10187,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10474,9 +10474,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10568,9 +10568,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11797,16 +11797,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -14433,7 +14433,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14509,7 +14509,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14552,7 +14552,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16486,9 +16486,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify2(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify2(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -17048,8 +17048,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num2 = Number.parseInt(value2, 10);
-      return num2 >= 8 && num2 <= 15;
+      const num3 = Number.parseInt(value2, 10);
+      return num3 >= 8 && num3 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -18293,8 +18293,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms2).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms2).unref();
       });
     }
     module.exports = {
@@ -19276,11 +19276,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value2) {
-        return value2 instanceof P3 ? value2 : new P3(function(resolve2) {
-          resolve2(value2);
+        return value2 instanceof P3 ? value2 : new P3(function(resolve3) {
+          resolve3(value2);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve2, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve3, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -19296,7 +19296,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19383,26 +19383,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve2(output.toString());
+              resolve3(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve2(Buffer.concat(chunks));
+              resolve3(Buffer.concat(chunks));
             });
           }));
         });
@@ -19610,14 +19610,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve2(res);
+                resolve3(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19861,12 +19861,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve2) => setTimeout(() => resolve2(), ms2));
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19874,7 +19874,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve2(response);
+              resolve3(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -19913,7 +19913,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve2(response);
+              resolve3(response);
             }
           }));
         });
@@ -19937,6 +19937,4569 @@ var init_rendered = __esm({
       "rocky/portability": "error",
       "rocky/cost": "error"
     };
+  }
+});
+
+// node_modules/@simple-git/args-pathspec/dist/index.mjs
+function c(...n) {
+  const e = new String(n);
+  return t.set(e, n), e;
+}
+function r(n) {
+  return n instanceof String && t.has(n);
+}
+function o(n) {
+  return t.get(n) ?? [];
+}
+var t;
+var init_dist = __esm({
+  "node_modules/@simple-git/args-pathspec/dist/index.mjs"() {
+    t = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m2 = s * 60;
+    var h3 = m2 * 60;
+    var d2 = h3 * 24;
+    var w2 = d2 * 7;
+    var y2 = d2 * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse6(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse6(str3) {
+      str3 = String(str3);
+      if (str3.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str3
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y2;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w2;
+        case "days":
+        case "day":
+        case "d":
+          return n * d2;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h3;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m2;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return Math.round(ms2 / d2) + "d";
+      }
+      if (msAbs >= h3) {
+        return Math.round(ms2 / h3) + "h";
+      }
+      if (msAbs >= m2) {
+        return Math.round(ms2 / m2) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms2 / s) + "s";
+      }
+      return ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return plural2(ms2, msAbs, d2, "day");
+      }
+      if (msAbs >= h3) {
+        return plural2(ms2, msAbs, h3, "hour");
+      }
+      if (msAbs >= m2) {
+        return plural2(ms2, msAbs, m2, "minute");
+      }
+      if (msAbs >= s) {
+        return plural2(ms2, msAbs, s, "second");
+      }
+      return ms2 + " ms";
+    }
+    function plural2(ms2, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash2 = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
+          hash2 |= 0;
+        }
+        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug2(...args) {
+          if (!debug2.enabled) {
+            return;
+          }
+          const self = debug2;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms2 = curr - (prevTime || curr);
+          self.diff = ms2;
+          self.prev = prevTime;
+          self.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self, args);
+          const logFn = self.log || createDebug.log;
+          logFn.apply(self, args);
+        }
+        debug2.namespace = namespace;
+        debug2.useColors = createDebug.useColors();
+        debug2.color = createDebug.selectColor(namespace);
+        debug2.extend = extend;
+        debug2.destroy = createDebug.destroy;
+        Object.defineProperty(debug2, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v2) => {
+            enableOverride = v2;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug2);
+        }
+        return debug2;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns2 of split) {
+          if (ns2[0] === "-") {
+            createDebug.skips.push(ns2.slice(1));
+          } else {
+            createDebug.names.push(ns2);
+          }
+        }
+      }
+      function matchesTemplate(search, template2) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template2.length && (template2[templateIndex] === search[searchIndex] || template2[templateIndex] === "*")) {
+            if (template2[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template2.length && template2[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template2.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns2 of createDebug.names) {
+          if (matchesTemplate(name, ns2)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m2;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c3 = "color: " + this.color;
+      args.splice(1, 0, c3, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c3);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error2) {
+      }
+    }
+    function load() {
+      let r2;
+      try {
+        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error2) {
+      }
+      if (!r2 && typeof process !== "undefined" && "env" in process) {
+        r2 = process.env.DEBUG;
+      }
+      return r2;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error2) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v2) {
+      try {
+        return JSON.stringify(v2);
+      } catch (error2) {
+        return "[UnexpectedJSONParseError]: " + error2.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os6 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os6.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error2) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
+        return k2.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c3 = this.color;
+        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug2) {
+      debug2.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
+    };
+    formatters.O = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/src/index.js
+var require_src2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fs_1 = __require("fs");
+    var debug_1 = __importDefault(require_src());
+    var log = debug_1.default("@kwsites/file-exists");
+    function check(path, isFile, isDirectory2) {
+      log(`checking %s`, path);
+      try {
+        const stat2 = fs_1.statSync(path);
+        if (stat2.isFile() && isFile) {
+          log(`[OK] path represents a file`);
+          return true;
+        }
+        if (stat2.isDirectory() && isDirectory2) {
+          log(`[OK] path represents a directory`);
+          return true;
+        }
+        log(`[FAIL] path represents something other than a file or directory`);
+        return false;
+      } catch (e) {
+        if (e.code === "ENOENT") {
+          log(`[FAIL] path is not accessible: %o`, e);
+          return false;
+        }
+        log(`[FATAL] %o`, e);
+        throw e;
+      }
+    }
+    function exists2(path, type = exports.READABLE) {
+      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    }
+    exports.exists = exists2;
+    exports.FILE = 1;
+    exports.FOLDER = 2;
+    exports.READABLE = exports.FILE + exports.FOLDER;
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
+    "use strict";
+    function __export2(m2) {
+      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
+    }
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __export2(require_src2());
+  }
+});
+
+// node_modules/@kwsites/promise-deferred/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDeferred = exports.deferred = void 0;
+    function deferred() {
+      let done;
+      let fail;
+      let status = "pending";
+      const promise = new Promise((_done, _fail) => {
+        done = _done;
+        fail = _fail;
+      });
+      return {
+        promise,
+        done(result) {
+          if (status === "pending") {
+            status = "resolved";
+            done(result);
+          }
+        },
+        fail(error2) {
+          if (status === "pending") {
+            status = "rejected";
+            fail(error2);
+          }
+        },
+        get fulfilled() {
+          return status !== "pending";
+        },
+        get status() {
+          return status;
+        }
+      };
+    }
+    exports.deferred = deferred;
+    exports.createDeferred = deferred;
+    exports.default = deferred;
+  }
+});
+
+// node_modules/@simple-git/argv-parser/dist/index.mjs
+function* x(e, n) {
+  const t2 = n === "global";
+  for (const o2 of e)
+    o2.isGlobal === t2 && (yield o2);
+}
+function A(e, n) {
+  for (const { name: o2 } of x(e, "task")) {
+    if (P.has(o2))
+      return w(true, n);
+    if (S.has(o2))
+      return w(false, n);
+  }
+  const t2 = n.at(0)?.toLowerCase();
+  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
+}
+function w(e = false, n = []) {
+  const t2 = n.at(0)?.toLowerCase();
+  return t2 === void 0 ? null : {
+    isWrite: e,
+    isRead: !e,
+    key: t2,
+    value: n.at(1)
+  };
+}
+function O(e, n) {
+  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
+}
+function G(e) {
+  const n = e?.indexOf("=") || -1;
+  return !e || n < 0 ? null : {
+    key: e.slice(0, n).trim().toLowerCase(),
+    value: e.slice(n + 1)
+  };
+}
+function M(e) {
+  for (const { name: n } of x(e, "task"))
+    switch (n) {
+      case "--global":
+        return "global";
+      case "--system":
+        return "system";
+      case "--worktree":
+        return "worktree";
+      case "--local":
+        return "local";
+      case "--file":
+      case "-f":
+        return "file";
+    }
+  return "local";
+}
+function N({ name: e }) {
+  if (e === "-c" || e === "--config")
+    return "inline";
+  if (e === "--config-env")
+    return "env";
+}
+function* $(e) {
+  for (const n of e) {
+    const t2 = N(n), o2 = t2 && G(n.value);
+    o2 && (yield {
+      ...o2,
+      scope: t2
+    });
+  }
+}
+function D(e, n, t2) {
+  const o2 = {
+    read: [],
+    write: [...$(n)]
+  };
+  return e === "config" && L(
+    o2,
+    M(n),
+    A(n, t2)
+  ), o2;
+}
+function L(e, n, t2) {
+  if (t2 === null)
+    return;
+  const o2 = O(n, t2);
+  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
+}
+function B(e) {
+  const n = R[e ?? ""] ?? T;
+  return {
+    short: new Map([...C.short.entries(), ...n.short.entries()]),
+    long: n.long
+  };
+}
+function b(e, n = I) {
+  if (e.startsWith("--")) {
+    const t2 = e.indexOf("=");
+    if (t2 > 2)
+      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
+    const o2 = e.slice(2);
+    return [{ name: e, needsNext: n.long.has(o2) }];
+  }
+  if (e.length === 2) {
+    const t2 = e.charAt(1), o2 = n.short.get(t2);
+    return [{ name: e, needsNext: o2 === true }];
+  }
+  return j(e, n.short);
+}
+function j(e, n) {
+  const t2 = e.slice(1).split(""), o2 = [];
+  for (let a = 0; a < t2.length; a++) {
+    const s = t2[a], r2 = n.get(s);
+    if (r2 === void 0)
+      return [{ name: e, needsNext: false }];
+    if (r2) {
+      const i = t2.slice(a + 1).join("");
+      if (i && ![...i].every((m2) => n.has(m2)))
+        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
+    }
+    o2.push({ name: `-${s}`, needsNext: r2 });
+  }
+  return o2;
+}
+function W(e, n = []) {
+  let t2 = 0;
+  for (; t2 < e.length; ) {
+    const o2 = String(e[t2]);
+    if (!o2.startsWith("-") || o2.length < 2) break;
+    const a = b(o2);
+    let s = t2 + 1;
+    for (const r2 of a) {
+      const i = {
+        name: r2.name,
+        value: r2.value,
+        absorbedNext: false,
+        isGlobal: true
+      };
+      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
+    }
+    t2 = s;
+  }
+  return { flags: n, taskIndex: t2 };
+}
+function V(e, n, t2 = []) {
+  const o2 = B(n), a = [], s = [];
+  let r2 = 0;
+  for (; r2 < e.length; ) {
+    const i = e[r2];
+    if (r(i)) {
+      s.push(...o(i)), r2++;
+      continue;
+    }
+    const p2 = String(i);
+    if (p2 === "--") {
+      for (let d2 = r2 + 1; d2 < e.length; d2++) {
+        const g2 = e[d2];
+        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
+      }
+      break;
+    }
+    if (!p2.startsWith("-") || p2.length < 2) {
+      a.push(p2), r2++;
+      continue;
+    }
+    const m2 = b(p2, o2);
+    let u2 = r2 + 1;
+    for (const d2 of m2) {
+      const g2 = {
+        name: d2.name,
+        value: d2.value,
+        absorbedNext: false,
+        isGlobal: false
+      };
+      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
+    }
+    r2 = u2;
+  }
+  return { flags: t2, positionals: a, pathspecs: s };
+}
+function* q({
+  write: e
+}) {
+  for (const n of e)
+    for (const t2 of K) {
+      const o2 = t2(n.key);
+      o2 && (yield o2);
+    }
+}
+function f(e, n, t2 = String(e)) {
+  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
+  return function(s) {
+    if (o2.test(s))
+      return {
+        category: n,
+        message: `Configuring ${t2} is not permitted without enabling ${n}`
+      };
+  };
+}
+function l(e, n) {
+  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
+  return f(t2, n, e);
+}
+function* H(e, n) {
+  for (const t2 of n)
+    for (const o2 of X) {
+      const a = o2(e, t2);
+      a && (yield a);
+    }
+}
+function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
+  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
+  return function(m2, u2) {
+    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
+      return {
+        category: t2,
+        message: i
+      };
+  };
+}
+function k(e, n, t2) {
+  return [...H(e, n), ...q(t2)];
+}
+function Y(...e) {
+  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
+  return {
+    task: o2,
+    flags: n.map(J),
+    paths: r2,
+    config: i,
+    vulnerabilities: z(k(o2, n, i))
+  };
+}
+function z(e) {
+  return Object.defineProperty(e, "vulnerabilities", {
+    value: e
+  });
+}
+function J({ value: e, name: n }) {
+  return e !== void 0 ? { name: n, value: e } : { name: n };
+}
+function* Q(e) {
+  const n = parseInt(e.git_config_count ?? "0", 10);
+  for (let t2 = 0; t2 < n; t2++) {
+    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
+    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
+  }
+}
+function* Z(e) {
+  for (const n of Object.keys(e))
+    if (_(n)) {
+      const t2 = y[n];
+      yield {
+        category: t2,
+        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
+      };
+    }
+}
+function _(e) {
+  return Object.hasOwn(y, e);
+}
+function ee(e) {
+  const n = {};
+  for (const [t2, o2] of Object.entries(e)) {
+    const a = t2.toLowerCase().trim();
+    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
+  }
+  return n;
+}
+function ne(e) {
+  const n = ee(e), t2 = {
+    read: [],
+    write: [...Q(n)]
+  }, o2 = [
+    ...Z(n),
+    ...k(null, [], t2)
+  ];
+  return {
+    config: t2,
+    vulnerabilities: o2
+  };
+}
+function oe(e, n) {
+  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
+}
+var P, S, E, F, C, I, R, T, K, h, X, y;
+var init_dist2 = __esm({
+  "node_modules/@simple-git/argv-parser/dist/index.mjs"() {
+    init_dist();
+    P = /* @__PURE__ */ new Set([
+      "--add",
+      "--edit",
+      "--remove-section",
+      "--rename-section",
+      "--replace-all",
+      "--unset",
+      "--unset-all",
+      "-e"
+    ]);
+    S = /* @__PURE__ */ new Set([
+      "--get",
+      "--get-all",
+      "--get-color",
+      "--get-colorbool",
+      "--get-regexp",
+      "--get-urlmatch",
+      "--list",
+      "-l"
+    ]);
+    E = /* @__PURE__ */ new Set([
+      "edit",
+      "remove-section",
+      "rename-section",
+      "set",
+      "unset"
+    ]);
+    F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
+    C = {
+      short: /* @__PURE__ */ new Map([
+        ["c", true]
+        //  -c <k=v>    set config key for this invocation
+      ])
+    };
+    I = {
+      short: new Map([
+        ["C", true],
+        //  -C <path>   change working directory
+        ["P", false],
+        // -P          no pager (alias for --no-pager)
+        ["h", false],
+        // -h          help
+        ["p", false],
+        // -p          paginate
+        ["v", false],
+        // -v          version
+        ...C.short.entries()
+      ]),
+      long: /* @__PURE__ */ new Set([
+        "attr-source",
+        "config-env",
+        "exec-path",
+        "git-dir",
+        "list-cmds",
+        "namespace",
+        "super-prefix",
+        "work-tree"
+      ])
+    };
+    R = {
+      clone: {
+        short: /* @__PURE__ */ new Map([
+          ["b", true],
+          // -b <branch>
+          ["j", true],
+          // -j <n>          parallel jobs
+          ["l", false],
+          // -l local
+          ["n", false],
+          // -n no-checkout
+          ["o", true],
+          // -o <name>       remote name
+          ["q", false],
+          // -q quiet
+          ["s", false],
+          // -s shared
+          ["u", true]
+          // -u <upload-pack>
+        ]),
+        long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
+      },
+      commit: {
+        short: /* @__PURE__ */ new Map([
+          ["C", true],
+          // -C <commit>  reuse message
+          ["F", true],
+          // -F <file>    read message from file
+          ["c", true],
+          // -c <commit>  reedit message
+          ["m", true],
+          // -m <msg>
+          ["t", true]
+          // -t <template>
+        ]),
+        long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
+      },
+      config: {
+        short: /* @__PURE__ */ new Map([
+          ["e", false],
+          // -e  open editor
+          ["f", true],
+          //  -f <file>
+          ["l", false]
+          // -l  list
+        ]),
+        long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
+      },
+      fetch: {
+        short: /* @__PURE__ */ new Map(),
+        long: /* @__PURE__ */ new Set(["upload-pack"])
+      },
+      init: {
+        short: /* @__PURE__ */ new Map(),
+        long: /* @__PURE__ */ new Set(["template"])
+      },
+      pull: {
+        short: /* @__PURE__ */ new Map(),
+        long: /* @__PURE__ */ new Set(["upload-pack"])
+      },
+      push: {
+        short: /* @__PURE__ */ new Map(),
+        long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
+      },
+      rebase: {
+        short: /* @__PURE__ */ new Map([
+          ["X", true],
+          // -X <option>   strategy option
+          ["f", false],
+          // -f force-rebase
+          ["i", false],
+          // -i interactive
+          ["k", false],
+          // -k keep-base
+          ["m", false],
+          // -m merge
+          ["n", false],
+          // -n no-stat
+          ["q", false],
+          // -q quiet
+          ["r", false],
+          // -r rebase-merges
+          ["s", true],
+          // -s <strategy>
+          ["v", false],
+          // -v verbose
+          ["x", true]
+          // -x <cmd>      exec
+        ]),
+        long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
+      }
+    };
+    T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
+    K = [
+      f("alias", "allowUnsafeAlias"),
+      f("core.askPass", "allowUnsafeAskPass"),
+      f("core.editor", "allowUnsafeEditor"),
+      f("core.fsmonitor", "allowUnsafeFsMonitor"),
+      f("core.gitProxy", "allowUnsafeGitProxy"),
+      f("core.hooksPath", "allowUnsafeHooksPath"),
+      f("core.pager", "allowUnsafePager"),
+      f("core.sshCommand", "allowUnsafeSshCommand"),
+      l("credential.helper", "allowUnsafeCredentialHelper"),
+      l("diff.command", "allowUnsafeDiffExternal"),
+      f("diff.external", "allowUnsafeDiffExternal"),
+      l("difftool.cmd", "allowUnsafeDiffExternal"),
+      l("diff.textconv", "allowUnsafeDiffTextConv"),
+      l("filter.clean", "allowUnsafeFilter"),
+      l("filter.process", "allowUnsafeFilter"),
+      l("filter.smudge", "allowUnsafeFilter"),
+      l("gpg.program", "allowUnsafeGpgProgram"),
+      f("include.path", "allowUnsafeInclude"),
+      l("includeIf", "allowUnsafeInclude"),
+      f("init.templateDir", "allowUnsafeTemplateDir"),
+      l("pager.", "allowUnsafePager"),
+      l("merge.driver", "allowUnsafeMergeDriver"),
+      l("mergetool.path", "allowUnsafeMergeDriver"),
+      l("mergetool.cmd", "allowUnsafeMergeDriver"),
+      l("protocol.allow", "allowUnsafeProtocolOverride"),
+      l("remote.receivepack", "allowUnsafePack"),
+      l("remote.uploadpack", "allowUnsafePack"),
+      f("uploadpack.packObjectsHook", "allowUnsafePack"),
+      f("sequence.editor", "allowUnsafeEditor"),
+      l("submodule.update", "allowUnsafeSubmodule"),
+      l("tar.command", "allowUnsafeCommandBinaries"),
+      l("trailer.cmd", "allowUnsafeCommandBinaries"),
+      l("trailer.command", "allowUnsafeCommandBinaries"),
+      l("url.insteadOf", "allowUnsafeUrlRewrite")
+    ];
+    h = { globalOnly: true, withValue: true };
+    X = [
+      c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
+        name: "--upload-pack or --receive-pack"
+      }),
+      c2("clone", /^-\w*u/, "allowUnsafePack"),
+      c2("clone", "--u", "allowUnsafePack"),
+      c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
+      // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
+      c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
+      c2(null, "--template", "allowUnsafeTemplateDir"),
+      c2(null, "--exec-path", "allowUnsafeExec", h),
+      // `git` reads the configuration of whichever repository these name, so the
+      // directory alone is enough to deliver config the argv guards never see
+      c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
+      c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
+      c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
+    ];
+    y = {
+      editor: "allowUnsafeEditor",
+      git_askpass: "allowUnsafeAskPass",
+      git_config_global: "allowUnsafeConfigPaths",
+      git_config_system: "allowUnsafeConfigPaths",
+      git_config_count: "allowUnsafeConfigEnvCount",
+      git_config_parameters: "allowUnsafeConfigEnvCount",
+      git_config: "allowUnsafeConfigPaths",
+      git_editor: "allowUnsafeEditor",
+      git_exec_path: "allowUnsafeExec",
+      git_external_diff: "allowUnsafeDiffExternal",
+      git_pager: "allowUnsafePager",
+      git_proxy_command: "allowUnsafeGitProxy",
+      git_template_dir: "allowUnsafeTemplateDir",
+      git_sequence_editor: "allowUnsafeEditor",
+      git_ssh: "allowUnsafeSshCommand",
+      git_ssh_command: "allowUnsafeSshCommand",
+      pager: "allowUnsafePager",
+      prefix: "allowUnsafeConfigPaths",
+      ssh_askpass: "allowUnsafeAskPass",
+      visual: "allowUnsafeEditor"
+    };
+  }
+});
+
+// node_modules/simple-git/dist/index.mjs
+import { spawn as ve } from "node:child_process";
+import { normalize as Se } from "node:path";
+import { EventEmitter as Ce } from "node:events";
+function Ne(t2) {
+  return typeof t2 != "function" ? W2 : t2;
+}
+function $e(t2) {
+  return typeof t2 == "function" && t2 !== W2;
+}
+function Pe(t2, e) {
+  const n = t2.indexOf(e);
+  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
+}
+function Me(t2, e = 0) {
+  return Dt(t2) && t2.length > e ? t2[e] : void 0;
+}
+function N2(t2, e = 0) {
+  if (Dt(t2) && t2.length > e)
+    return t2[t2.length - 1 - e];
+}
+function Dt(t2) {
+  return Bt(t2);
+}
+function H2(t2 = "", e = true, n = `
+`) {
+  return t2.split(n).reduce((r2, s) => {
+    const o2 = e ? s.trim() : s;
+    return o2 && r2.push(o2), r2;
+  }, []);
+}
+function ut(t2, e) {
+  return H2(t2, true).map((n) => e(n));
+}
+function Lt(t2) {
+  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
+}
+function S2(t2, e) {
+  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
+}
+function De(t2, e) {
+  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
+}
+function ct(t2, e) {
+  if (Array.isArray(t2)) {
+    const n = t2.indexOf(e);
+    n >= 0 && t2.splice(n, 1);
+  } else
+    t2.delete(e);
+  return e;
+}
+function v(t2) {
+  return Array.isArray(t2) ? t2 : [t2];
+}
+function jt(t2) {
+  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
+}
+function L2(t2) {
+  return v(t2).map((e) => e instanceof String ? e : String(e));
+}
+function p(t2, e = 0) {
+  if (t2 == null)
+    return e;
+  const n = parseInt(t2, 10);
+  return Number.isNaN(n) ? e : n;
+}
+function U(t2, e) {
+  const n = [];
+  for (let r2 = 0, s = t2.length; r2 < s; r2++)
+    n.push(e, t2[r2]);
+  return n;
+}
+function F2(t2) {
+  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
+}
+function Le(t2) {
+  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
+}
+function je(t2, e) {
+  const n = {};
+  return e.forEach((r2) => {
+    t2[r2] !== void 0 && (n[r2] = t2[r2]);
+  }), n;
+}
+function wt(t2 = 0) {
+  return new Promise((e) => setTimeout(e, t2));
+}
+function bt(t2) {
+  if (t2 !== false)
+    return t2;
+}
+function d(t2, e, n) {
+  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
+}
+function st(t2, e) {
+  const n = r(t2) ? "string" : typeof t2;
+  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
+}
+function lt(t2) {
+  return !!t2 && ft(t2) === "[object Object]";
+}
+function Ie(t2) {
+  return typeof t2 == "function";
+}
+function Ue() {
+  throw new Error("LineParser:useMatches not implemented");
+}
+function Ge(...t2) {
+  const e = process.cwd(), n = Object.assign(
+    { baseDir: e, ...Fe },
+    ...t2.filter((r2) => typeof r2 == "object" && r2)
+  );
+  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
+}
+function It(t2, e = []) {
+  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
+    const s = t2[r2];
+    if (r(s))
+      n.push(s);
+    else if (st(s, ["boolean"]))
+      n.push(r2 + "=" + s);
+    else if (Array.isArray(s))
+      for (const o2 of s)
+        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
+    else
+      n.push(r2);
+    return n;
+  }, e) : e;
+}
+function h2(t2, e = 0, n = false) {
+  const r2 = [];
+  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
+    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
+  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
+}
+function ze(t2) {
+  const e = typeof N2(t2) == "function";
+  return L2(d(N2(t2, e ? 1 : 0), K2, []));
+}
+function ht(t2) {
+  const e = Ie(N2(t2));
+  return d(N2(t2, e ? 1 : 0), lt);
+}
+function u(t2, e = true) {
+  const n = Ne(N2(t2));
+  return e || $e(n) ? n : void 0;
+}
+function Tt(t2, e) {
+  return t2(e.stdOut, e.stdErr);
+}
+function E2(t2, e, n, r2 = true) {
+  return v(n).forEach((s) => {
+    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
+      const c3 = (y2 = 0) => {
+        if (!(i + y2 >= a))
+          return o2[i + y2];
+      };
+      e.some(({ parse: y2 }) => y2(c3, t2));
+    }
+  }), t2;
+}
+function We(t2) {
+  switch (t2) {
+    case "bare":
+      return Ke();
+    case "root":
+      return He();
+  }
+  return {
+    commands: ["rev-parse", "--is-inside-work-tree"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function He() {
+  return {
+    commands: ["rev-parse", "--git-dir"],
+    format: "utf-8",
+    onError: mt,
+    parser(e) {
+      return /^\.(git)?$/.test(e.trim());
+    }
+  };
+}
+function Ke() {
+  return {
+    commands: ["rev-parse", "--is-bare-repository"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function Ve(t2) {
+  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
+}
+function Ze(t2, e) {
+  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
+  return H2(e).forEach((s) => {
+    const o2 = s.replace(r2, "");
+    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
+  }), n;
+}
+function tn(t2) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser: t2
+  };
+}
+function b2(t2) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser() {
+      throw typeof t2 == "string" ? new xe(t2) : t2;
+    }
+  };
+}
+function g(t2, e = false) {
+  return {
+    commands: t2,
+    format: "utf-8",
+    parser(n) {
+      return e ? String(n).trim() : n;
+    }
+  };
+}
+function Gt(t2) {
+  return {
+    commands: t2,
+    format: "buffer",
+    parser(e) {
+      return e;
+    }
+  };
+}
+function en(t2) {
+  return t2.format === "buffer";
+}
+function kt(t2) {
+  return t2.format === "empty" || !t2.commands.length;
+}
+function on(t2, e) {
+  const { cleanMode: n, options: r2, valid: s } = cn(t2);
+  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
+}
+function an(t2, e) {
+  return {
+    commands: ["clean", `-${t2}`, ...e],
+    format: "utf-8",
+    parser(r2) {
+      return Ze(t2 === "n", r2);
+    }
+  };
+}
+function un(t2) {
+  return Array.isArray(t2) && t2.every((e) => qt.has(e));
+}
+function cn(t2) {
+  let e, n = [], r2 = { cleanMode: false, options: true };
+  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
+    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
+  }), {
+    cleanMode: e,
+    options: n,
+    valid: r2
+  };
+}
+function fn(t2) {
+  return t2 === "f" || t2 === "n";
+}
+function ln(t2) {
+  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
+}
+function hn(t2) {
+  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
+}
+function pn(t2) {
+  const e = new mn();
+  for (const n of Wt(t2))
+    e.addValue(n.file, String(n.key), n.value);
+  return e;
+}
+function dn(t2, e) {
+  let n = null;
+  const r2 = [], s = /* @__PURE__ */ new Map();
+  for (const o2 of Wt(t2, e))
+    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
+  return {
+    key: e,
+    paths: Array.from(s.keys()),
+    scopes: s,
+    value: n,
+    values: r2
+  };
+}
+function gn(t2) {
+  return t2.replace(/^(file):/, "");
+}
+function* Wt(t2, e = null) {
+  const n = t2.split("\0");
+  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
+    const o2 = gn(n[r2++]);
+    let i = n[r2++], a = e;
+    if (i.includes(`
+`)) {
+      const c3 = Pe(i, `
+`);
+      a = c3[0], i = c3[1];
+    }
+    yield { file: o2, key: a, value: i };
+  }
+}
+function Y2(t2, e) {
+  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
+}
+function yn(t2, e, n, r2) {
+  const s = ["config", `--${r2}`];
+  return n && s.push("--add"), s.push(t2, e), {
+    commands: s,
+    format: "utf-8",
+    parser(o2) {
+      return o2;
+    }
+  };
+}
+function wn(t2, e) {
+  const n = ["config", "--null", "--show-origin", "--get-all", t2];
+  return e && n.splice(1, 0, `--${e}`), {
+    commands: n,
+    format: "utf-8",
+    parser(r2) {
+      return dn(r2, t2);
+    }
+  };
+}
+function bn(t2) {
+  const e = ["config", "--list", "--show-origin", "--null"];
+  return t2 && e.push(`--${t2}`), {
+    commands: e,
+    format: "utf-8",
+    parser(n) {
+      return pn(n);
+    }
+  };
+}
+function Tn() {
+  return {
+    addConfig(t2, e, ...n) {
+      return this._runTask(
+        yn(
+          t2,
+          e,
+          n[0] === true,
+          Y2(
+            n[1],
+            "local"
+            /* local */
+          )
+        ),
+        u(arguments)
+      );
+    },
+    getConfig(t2, e) {
+      return this._runTask(
+        wn(t2, Y2(e, void 0)),
+        u(arguments)
+      );
+    },
+    listConfig(...t2) {
+      return this._runTask(
+        bn(Y2(t2[0], void 0)),
+        u(arguments)
+      );
+    }
+  };
+}
+function _n(t2) {
+  return kn.has(t2);
+}
+function Sn(...t2) {
+  return new En().param(...t2);
+}
+function Rn(t2) {
+  const e = /* @__PURE__ */ new Set(), n = {};
+  return ut(t2, (r2) => {
+    const [s, o2, i] = r2.split(I2);
+    e.add(s), (n[s] = n[s] || []).push({
+      line: p(o2),
+      path: s,
+      preview: i
+    });
+  }), {
+    paths: e,
+    results: n
+  };
+}
+function On() {
+  return {
+    grep(t2) {
+      const e = u(arguments), n = h2(arguments);
+      for (const s of vn)
+        if (n.includes(s))
+          return this._runTask(
+            b2(`git.grep: use of "${s}" is not supported.`),
+            e
+          );
+      typeof t2 == "string" && (t2 = Sn().param(t2));
+      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
+      return this._runTask(
+        {
+          commands: r2,
+          format: "utf-8",
+          parser(s) {
+            return Rn(s);
+          }
+        },
+        e
+      );
+    }
+  };
+}
+function An(t2, e) {
+  const n = ["reset"];
+  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
+}
+function xn(t2) {
+  if (Xt(t2))
+    return t2;
+  switch (typeof t2) {
+    case "string":
+    case "undefined":
+      return "soft";
+  }
+}
+function Xt(t2) {
+  return typeof t2 == "string" && Cn.includes(t2);
+}
+function Nn() {
+  return (0, import_debug.default)("simple-git");
+}
+function vt(t2, e, n) {
+  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
+    t2(r2, ...s), n(r2, ...s);
+  } : t2 : (r2, ...s) => {
+    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
+  };
+}
+function $n(t2, e, { namespace: n }) {
+  if (typeof t2 == "string")
+    return t2;
+  const r2 = e && e.namespace || "";
+  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
+}
+function $2(t2, e, n, r2 = Nn()) {
+  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
+  return y2(n);
+  function c3(w2, T3) {
+    return S2(
+      o2,
+      $2(t2, a.replace(/^[^:]+/, w2), T3, r2)
+    );
+  }
+  function y2(w2) {
+    const T3 = w2 && `[${w2}]` || "", k2 = i && vt(i, T3) || W2, C2 = vt(r2, `${s} ${T3}`, k2);
+    return Object.assign(i ? k2 : C2, {
+      label: t2,
+      sibling: c3,
+      info: C2,
+      step: y2
+    });
+  }
+}
+function Mn(t2, e) {
+  return (n) => {
+    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
+  };
+}
+function Et(t2, e, n, r2) {
+  return (s) => {
+    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
+  };
+}
+function Ln(t2, e, n = W2) {
+  const r2 = (o2) => {
+    n(null, o2);
+  }, s = (o2) => {
+    o2?.task === t2 && n(o2, void 0);
+  };
+  e.then(r2, s);
+}
+function St(t2, e) {
+  return tn((n) => {
+    if (!Lt(t2))
+      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
+    return (e || n).cwd = t2;
+  });
+}
+function Q2(t2) {
+  const e = ["checkout", ...t2];
+  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
+}
+function jn() {
+  return {
+    checkout() {
+      return this._runTask(
+        Q2(h2(arguments, 1)),
+        u(arguments)
+      );
+    },
+    checkoutBranch(t2, e) {
+      return this._runTask(
+        Q2(["-b", t2, e, ...h2(arguments)]),
+        u(arguments)
+      );
+    },
+    checkoutLocalBranch(t2) {
+      return this._runTask(
+        Q2(["-b", t2, ...h2(arguments)]),
+        u(arguments)
+      );
+    }
+  };
+}
+function Rt(t2, e, n, ...r2) {
+  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
+}
+function In() {
+  return {
+    clone(t2, ...e) {
+      return this._runTask(
+        Rt("clone", Yt, d(t2, m), ...e),
+        u(arguments)
+      );
+    },
+    mirror(t2, ...e) {
+      return this._runTask(
+        Rt("mirror", Bn, d(t2, m), ...e),
+        u(arguments)
+      );
+    }
+  };
+}
+function Fn(t2) {
+  return E2({
+    author: null,
+    branch: "",
+    commit: "",
+    root: false,
+    summary: {
+      changes: 0,
+      insertions: 0,
+      deletions: 0
+    }
+  }, Un, t2);
+}
+function Gn(t2, e, n) {
+  return {
+    commands: [
+      "-c",
+      "core.abbrev=40",
+      "commit",
+      ...U(t2, "-m"),
+      ...e,
+      ...n
+    ],
+    format: "utf-8",
+    parser: Fn
+  };
+}
+function zn() {
+  return {
+    commit(e, ...n) {
+      const r2 = u(arguments), s = t2(e) || Gn(
+        v(e),
+        v(d(n[0], G2, [])),
+        [
+          ...L2(d(n[1], K2, [])),
+          ...h2(arguments, 0, true)
+        ]
+      );
+      return this._runTask(s, r2);
+    }
+  };
+  function t2(e) {
+    return !G2(e) && b2(
+      "git.commit: requires the commit message to be supplied as a string/string[]"
+    );
+  }
+}
+function qn() {
+  return {
+    count: 0,
+    garbage: 0,
+    inPack: 0,
+    packs: 0,
+    prunePackable: 0,
+    size: 0,
+    sizeGarbage: 0,
+    sizePack: 0
+  };
+}
+function Hn() {
+  return {
+    countObjects() {
+      return this._runTask({
+        commands: ["count-objects", "--verbose"],
+        format: "utf-8",
+        parser(t2) {
+          return E2(qn(), [Wn], t2);
+        }
+      });
+    }
+  };
+}
+function Kn() {
+  return {
+    firstCommit() {
+      return this._runTask(
+        g(["rev-list", "--max-parents=0", "HEAD"], true),
+        u(arguments)
+      );
+    }
+  };
+}
+function Vn(t2, e) {
+  const n = ["hash-object", t2];
+  return e && n.push("-w"), g(n, true);
+}
+function Qn(t2, e, n) {
+  const r2 = String(n).trim();
+  let s;
+  if (s = Xn.exec(r2))
+    return new J2(t2, e, false, s[1]);
+  if (s = Yn.exec(r2))
+    return new J2(t2, e, true, s[1]);
+  let o2 = "";
+  const i = r2.split(" ");
+  for (; i.length; )
+    if (i.shift() === "in") {
+      o2 = i.join(" ");
+      break;
+    }
+  return new J2(t2, e, /^re/i.test(r2), o2);
+}
+function Jn(t2) {
+  return t2.includes(Qt);
+}
+function Zn(t2 = false, e, n) {
+  const r2 = ["init", ...n];
+  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
+    commands: r2,
+    format: "utf-8",
+    parser(s) {
+      return Qn(r2.includes("--bare"), e, s);
+    }
+  };
+}
+function tr(t2) {
+  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
+    format: "utf-8",
+    parser(e) {
+      return Object.fromEntries(
+        ut(e, (n) => {
+          const r2 = n.indexOf(":");
+          return [
+            jt(n.substring(0, r2).toLowerCase()),
+            n.substring(r2 + 2).trim()
+          ];
+        })
+      );
+    },
+    commands: ["interpret-trailers", "--parse"],
+    input: t2
+  };
+}
+function er() {
+  return {
+    interpretTrailers(t2) {
+      return this._runTask(
+        tr(d(t2, Be)),
+        u(arguments)
+      );
+    }
+  };
+}
+function pt(t2) {
+  for (let e = 0; e < t2.length; e++) {
+    const n = Jt.exec(t2[e]);
+    if (n)
+      return `--${n[1]}`;
+  }
+  return "";
+}
+function nr(t2) {
+  return Jt.test(t2);
+}
+function Zt(t2 = R2.NONE) {
+  const e = ar[t2];
+  return (n) => E2(new rr(), e, n, false);
+}
+function cr(t2, e) {
+  return e.reduce(
+    (n, r2, s) => (n[r2] = t2[s] || "", n),
+    /* @__PURE__ */ Object.create({ diff: null })
+  );
+}
+function re(t2 = ne2, e = ur, n = R2.NONE) {
+  const r2 = Zt(n);
+  return function(s) {
+    const o2 = H2(
+      s.trim(),
+      false,
+      te
+    ).map(function(i) {
+      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
+      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
+    });
+    return {
+      all: o2,
+      latest: o2.length && o2[0] || null,
+      total: o2.length
+    };
+  };
+}
+function fr(t2) {
+  let e = pt(t2);
+  const n = ["diff"];
+  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
+    commands: n,
+    format: "utf-8",
+    parser: Zt(e)
+  };
+}
+function dt(t2) {
+  const e = t2.filter(nr);
+  if (e.length > 1)
+    return b2(
+      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
+    );
+  if (e.length && t2.includes("-z"))
+    return b2(
+      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
+    );
+}
+function lr(t2, e) {
+  const n = [], r2 = [];
+  return Object.keys(t2).forEach((s) => {
+    n.push(s), r2.push(String(t2[s]));
+  }), [n, r2.join(e)];
+}
+function hr(t2) {
+  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
+}
+function oe2(t2 = {}, e = []) {
+  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
+    hash: "%H",
+    date: t2.strictDate === false ? "%ai" : "%aI",
+    message: "%s",
+    refs: "%D",
+    body: t2.multiLine ? "%B" : "%b",
+    author_name: t2.mailMap !== false ? "%aN" : "%an",
+    author_email: t2.mailMap !== false ? "%aE" : "%ae"
+  }, [s, o2] = lr(r2, n), i = [], a = [
+    `--pretty=format:${te}${o2}${ee2}`,
+    ...e
+  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
+  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
+    const y2 = t2.symmetric !== false ? "..." : "..";
+    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
+  }
+  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
+    fields: s,
+    splitter: n,
+    commands: [...a, ...i]
+  };
+}
+function mr(t2, e, n) {
+  const r2 = re(t2, e, pt(n));
+  return {
+    commands: ["log", ...n],
+    format: "utf-8",
+    parser: r2
+  };
+}
+function pr() {
+  return {
+    log(...n) {
+      const r2 = u(arguments), s = oe2(
+        ht(arguments),
+        L2(d(arguments[0], K2, []))
+      ), o2 = e(...n) || dt(s.commands) || t2(s);
+      return this._runTask(o2, r2);
+    }
+  };
+  function t2(n) {
+    return mr(n.splitter, n.fields, n.commands);
+  }
+  function e(n, r2) {
+    return m(n) && m(r2) && b2(
+      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
+    );
+  }
+}
+function tt(t2) {
+  return t2.objects = t2.objects || {
+    compressing: 0,
+    counting: 0,
+    enumerating: 0,
+    packReused: 0,
+    reused: { count: 0, delta: 0 },
+    total: { count: 0, delta: 0 }
+  };
+}
+function Ct(t2) {
+  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
+  return {
+    count: p(e && e[1] || "0"),
+    delta: p(n && n[1] || "0")
+  };
+}
+function ae(t2, e) {
+  return E2({ remoteMessages: new br() }, wr, e);
+}
+function Rr(t2, e) {
+  const n = E2(new gr(), Er, [t2, e]);
+  return n.message && n;
+}
+function At(t2) {
+  return t2.length ? {
+    commands: ["merge", ...t2],
+    format: "utf-8",
+    parser(e, n) {
+      const r2 = Cr(e, n);
+      if (r2.failed)
+        throw new at(r2);
+      return r2;
+    }
+  } : b2("Git.merge requires at least one option");
+}
+function xr(t2, e, n) {
+  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
+  return {
+    deleted: r2,
+    tag: s,
+    branch: !s,
+    new: !o2,
+    alreadyUpdated: o2,
+    local: t2,
+    remote: e
+  };
+}
+function Mr(t2 = {}, e) {
+  return S2(e, "--tags"), ce(t2, e);
+}
+function ce(t2 = {}, e) {
+  const n = ["push", ...e];
+  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S2(n, "--verbose"), S2(n, "--porcelain"), {
+    commands: n,
+    format: "utf-8",
+    parser: $r
+  };
+}
+function Dr() {
+  return {
+    showBuffer() {
+      const t2 = ["show", ...h2(arguments, 1)];
+      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
+        Gt(t2),
+        u(arguments)
+      );
+    },
+    show() {
+      const t2 = ["show", ...h2(arguments, 1)];
+      return this._runTask(
+        g(t2),
+        u(arguments)
+      );
+    }
+  };
+}
+function xt(t2) {
+  const [e, n] = t2.split(I2);
+  return {
+    from: n || e,
+    to: e
+  };
+}
+function _2(t2, e, n) {
+  return [`${t2}${e}`, n];
+}
+function et(t2, ...e) {
+  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
+}
+function Fr(t2, e) {
+  const n = e.trim();
+  switch (" ") {
+    case n.charAt(2):
+      return r2(n.charAt(0), n.charAt(1), n.slice(3));
+    case n.charAt(1):
+      return r2(" ", n.charAt(0), n.slice(2));
+    default:
+      return;
+  }
+  function r2(s, o2, i) {
+    const a = `${s}${o2}`, c3 = Ir.get(a);
+    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
+  }
+}
+function zr(t2) {
+  return {
+    format: "utf-8",
+    commands: [
+      "status",
+      "--porcelain",
+      "-b",
+      "-u",
+      "--null",
+      ...t2.filter((n) => !Gr.includes(n))
+    ],
+    parser(n) {
+      return Ur(n);
+    }
+  };
+}
+function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
+  return Object.defineProperty(
+    {
+      major: t2,
+      minor: e,
+      patch: n,
+      agent: r2,
+      installed: s
+    },
+    "toString",
+    {
+      value() {
+        return `${this.major}.${this.minor}.${this.patch}`;
+      },
+      configurable: false,
+      enumerable: false
+    }
+  );
+}
+function qr() {
+  return q2(0, 0, 0, "", false);
+}
+function Wr() {
+  return {
+    version() {
+      return this._runTask({
+        commands: ["--version"],
+        format: "utf-8",
+        parser: Kr,
+        onError(t2, e, n, r2) {
+          if (t2.exitCode === V2.NOT_FOUND)
+            return n(Buffer.from(fe));
+          r2(e);
+        }
+      });
+    }
+  };
+}
+function Kr(t2) {
+  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
+}
+function Yr(t2, e) {
+  return g(["apply", ...e, ...t2]);
+}
+function Nt(t2) {
+  return t2 ? t2.charAt(0) : "";
+}
+function me(t2, e = false) {
+  return E2(
+    new Qr(),
+    e ? [Zr] : Jr,
+    t2
+  );
+}
+function es(t2, e) {
+  return {
+    branch: t2,
+    hash: e,
+    success: true
+  };
+}
+function ns(t2) {
+  return {
+    branch: t2,
+    hash: null,
+    success: false
+  };
+}
+function de(t2, e) {
+  return e === V2.ERROR && pe.test(t2);
+}
+function os5(t2) {
+  const e = ["-d", "-D", "--delete"];
+  return t2.some((n) => e.includes(n));
+}
+function is(t2) {
+  const e = os5(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
+  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
+    format: "utf-8",
+    commands: r2,
+    parser(s, o2) {
+      return e ? gt(s, o2).all[0] : me(s, n);
+    }
+  };
+}
+function as() {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v"],
+    parser(t2) {
+      return me(t2);
+    }
+  };
+}
+function us(t2, e = false) {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
+    parser(n, r2) {
+      return gt(n, r2);
+    },
+    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
+      if (!de(String(s), n))
+        return i(s);
+      o2(r2);
+    }
+  };
+}
+function cs(t2, e = false) {
+  const n = {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", t2],
+    parser(r2, s) {
+      return gt(r2, s).branches[t2];
+    },
+    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
+      if (!de(String(i), r2))
+        return c3(i);
+      throw new at(
+        n.parser(F2(o2), F2(s)),
+        String(i)
+      );
+    }
+  };
+  return n;
+}
+function fs3(t2) {
+  return {
+    commands: ["check-ignore", ...t2],
+    format: "utf-8",
+    parser: ls
+  };
+}
+function ls(t2) {
+  return t2.split(/\n/g).map(hs).filter(Boolean);
+}
+function hs(t2) {
+  const e = t2.trim().replace(/^["']|["']$/g, "");
+  return e && Se(e);
+}
+function ps(t2, e) {
+  return E2({
+    raw: t2,
+    remote: null,
+    branches: [],
+    tags: [],
+    updated: [],
+    deleted: []
+  }, ms, [t2, e]);
+}
+function ds(t2) {
+  return /^--upload-pack(=|$)/.test(t2);
+}
+function gs(t2, e, n) {
+  const r2 = ["fetch", ...n];
+  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
+    commands: r2,
+    format: "utf-8",
+    parser: ps
+  };
+}
+function ws(t2) {
+  return E2({ moves: [] }, ys, t2);
+}
+function bs(t2, e) {
+  return {
+    commands: ["mv", "-v", ...v(t2), e],
+    format: "utf-8",
+    parser: ws
+  };
+}
+function Ts(t2, e, n) {
+  const r2 = ["pull", ...n];
+  return t2 && e && r2.splice(1, 0, t2, e), {
+    commands: r2,
+    format: "utf-8",
+    parser(s, o2) {
+      return ue(s, o2);
+    },
+    onError(s, o2, i, a) {
+      const c3 = Rr(
+        F2(s.stdOut),
+        F2(s.stdErr)
+      );
+      if (c3)
+        return a(new at(c3));
+      a(o2);
+    }
+  };
+}
+function ks(t2) {
+  const e = {};
+  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
+}
+function _s(t2) {
+  const e = {};
+  return ge(t2, ([n, r2, s]) => {
+    Object.hasOwn(e, n) || (e[n] = {
+      name: n,
+      refs: { fetch: "", push: "" }
+    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
+  }), Object.values(e);
+}
+function ge(t2, e) {
+  ut(t2, (n) => e(n.split(/\s+/)));
+}
+function vs(t2, e, n) {
+  return g(["remote", "add", ...n, t2, e]);
+}
+function Es(t2) {
+  const e = ["remote"];
+  return t2 && e.push("-v"), {
+    commands: e,
+    format: "utf-8",
+    parser: t2 ? _s : ks
+  };
+}
+function Ss(t2) {
+  const e = [...t2];
+  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
+}
+function Rs(t2) {
+  const e = [...t2];
+  return e[0] !== "remote" && e.unshift("remote"), g(e);
+}
+function Os(t2) {
+  return g(["remote", "remove", t2]);
+}
+function Cs(t2 = {}, e) {
+  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
+    n.splitter,
+    n.fields,
+    pt(r2)
+  );
+  return dt(r2) || {
+    commands: r2,
+    format: "utf-8",
+    parser: s
+  };
+}
+function As(t2, e) {
+  return X2(["add", t2, e]);
+}
+function xs(t2) {
+  return X2(["init", ...t2]);
+}
+function X2(t2) {
+  const e = [...t2];
+  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
+}
+function Ns(t2) {
+  return X2(["update", ...t2]);
+}
+function Ms(t2, e) {
+  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
+  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
+}
+function ye(t2, e) {
+  return t2 === e ? 0 : t2 > e ? 1 : -1;
+}
+function Ds(t2) {
+  return t2.trim();
+}
+function B2(t2) {
+  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
+}
+function Ls(t2 = []) {
+  const e = t2.some((n) => /^--sort=/.test(n));
+  return {
+    format: "utf-8",
+    commands: ["tag", "-l", ...t2],
+    parser(n) {
+      return Ps(n, e);
+    }
+  };
+}
+function js(t2) {
+  return {
+    format: "utf-8",
+    commands: ["tag", t2],
+    parser() {
+      return { name: t2 };
+    }
+  };
+}
+function Bs(t2, e) {
+  return {
+    format: "utf-8",
+    commands: ["tag", "-a", "-m", e, t2],
+    parser() {
+      return { name: t2 };
+    }
+  };
+}
+function f2(t2, e) {
+  this._plugins = e, this._executor = new Dn(
+    t2.baseDir,
+    new Xr(t2.maxConcurrentProcesses),
+    e
+  ), this._trimmed = t2.trimmed;
+}
+function Is(t2) {
+  return t2 ? [{
+    type: "spawn.before",
+    action(r2, s) {
+      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
+    }
+  }, {
+    type: "spawn.after",
+    action(r2, s) {
+      function o2() {
+        s.kill(new A2(void 0, "abort", "Abort signal received"));
+      }
+      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
+    }
+  }] : void 0;
+}
+function Fs(t2, e = false) {
+  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
+  return {
+    type: "spawn.options",
+    action(r2, s) {
+      const o2 = { ...r2.env ?? process.env }, i = new Set(
+        Object.keys(s.env).map((a) => a.toLowerCase().trim())
+      );
+      for (const a of Object.keys(o2)) {
+        const c3 = a.toLowerCase().trim();
+        if (!(!Gs(c3) || n.has(c3))) {
+          if (i.has(c3))
+            throw new A2(
+              void 0,
+              "allowEnvironment",
+              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
+            );
+          Us("removing ambient guarded environment variable %s", a), delete o2[a];
+        }
+      }
+      return {
+        ...r2,
+        env: {
+          ...o2,
+          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
+        }
+      };
+    }
+  };
+}
+function Gs(t2) {
+  const e = t2.toLowerCase().trim();
+  return e.startsWith("git_") || _(e);
+}
+function zs(t2 = {}) {
+  return {
+    type: "spawn.args",
+    action(e, { env: n }) {
+      for (const r2 of oe(e, n))
+        if (t2[r2.category] !== true)
+          throw new A2(void 0, "unsafe", r2.message);
+      return e;
+    }
+  };
+}
+function qs(t2) {
+  const e = U(t2, "-c");
+  return {
+    type: "spawn.args",
+    action(n) {
+      return [...e, ...n];
+    }
+  };
+}
+function Ws({
+  onClose: t2 = true,
+  onExit: e = 50
+} = {}) {
+  function n() {
+    let s = -1;
+    const o2 = {
+      close: (0, import_promise_deferred.deferred)(),
+      closeTimeout: (0, import_promise_deferred.deferred)(),
+      exit: (0, import_promise_deferred.deferred)(),
+      exitTimeout: (0, import_promise_deferred.deferred)()
+    }, i = Promise.race([
+      t2 === false ? $t : o2.closeTimeout.promise,
+      e === false ? $t : o2.exitTimeout.promise
+    ]);
+    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
+      close(a) {
+        s = a, o2.close.done();
+      },
+      exit(a) {
+        s = a, o2.exit.done();
+      },
+      get exitCode() {
+        return s;
+      },
+      result: i
+    };
+  }
+  function r2(s, o2, i) {
+    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
+  }
+  return {
+    type: "spawn.after",
+    async action(s, { spawned: o2, close: i }) {
+      const a = n();
+      let c3 = true, y2 = () => {
+        c3 = false;
+      };
+      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
+      try {
+        await a.result, c3 && await wt(50), i(a.exitCode);
+      } catch (w2) {
+        i(a.exitCode, w2);
+      }
+    }
+  };
+}
+function Vs(t2) {
+  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
+}
+function Pt(t2, e) {
+  if (t2.length < 1 || t2.length > 2)
+    throw new A2(void 0, "binary", Hs);
+  if (t2.some(Vs))
+    if (e)
+      we("permitted unsafe binary %o", t2);
+    else
+      throw new A2(void 0, "binary", Ks);
+  const [r2, s] = t2;
+  return {
+    binary: r2,
+    prefix: s
+  };
+}
+function Xs(t2, e = ["git"], n = false) {
+  let r2 = Pt(v(e), n);
+  t2.on("binary", (s) => {
+    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
+  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
+}
+function Ys(t2) {
+  if (!t2)
+    return "UNKNOWN";
+  for (const [e, { text: n }] of Object.entries(be))
+    if (t2.startsWith(`fatal: ${n}`))
+      return e;
+  return "UNKNOWN";
+}
+function Js(t2) {
+  return !!(t2.exitCode && t2.stdErr.length);
+}
+function Zs(t2) {
+  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
+}
+function to(t2 = false, e = Js, n = Zs) {
+  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
+}
+function eo(t2, e) {
+  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
+}
+function Mt(t2) {
+  return {
+    type: "task.error",
+    action(e, n) {
+      const r2 = t2(e.error, {
+        stdErr: n.stdErr,
+        stdOut: n.stdOut,
+        exitCode: n.exitCode
+      });
+      return Buffer.isBuffer(r2) ? {
+        error: eo(n.exitCode, r2.toString("utf-8"))
+      } : {
+        error: r2
+      };
+    }
+  };
+}
+function no(t2) {
+  return {
+    type: "spawn.after",
+    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
+      if (!s)
+        return;
+      const o2 = t2?.([...n]) ?? r2;
+      if (!o2)
+        return nt("generated zero length content, not writing to stdin");
+      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
+        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
+      }), s.end(o2);
+    }
+  };
+}
+function so(t2) {
+  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
+  return [{
+    type: "spawn.args",
+    action(o2, i) {
+      return n.includes(i.method) ? De(o2, e) : o2;
+    }
+  }, {
+    type: "spawn.after",
+    action(o2, i) {
+      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
+        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
+        c3 && t2({
+          method: i.method,
+          stage: oo(c3[1]),
+          progress: p(c3[2]),
+          processed: p(c3[3]),
+          total: p(c3[4])
+        });
+      });
+    }
+  }];
+}
+function oo(t2) {
+  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
+}
+function io(t2) {
+  const e = je(t2, ["uid", "gid"]);
+  return {
+    type: "spawn.options",
+    action(n) {
+      return { ...e, ...n };
+    }
+  };
+}
+function ao() {
+  return {
+    type: "spawn.args",
+    action(t2) {
+      const e = [];
+      let n;
+      function r2(s) {
+        (n = n || []).push(...s);
+      }
+      for (let s = 0; s < t2.length; s++) {
+        const o2 = t2[s];
+        if (r(o2)) {
+          r2(o(o2));
+          continue;
+        }
+        if (o2 === "--") {
+          r2(
+            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
+          );
+          break;
+        }
+        e.push(o2);
+      }
+      return n ? [...e, "--", ...n.map(String)] : e;
+    }
+  };
+}
+function uo({
+  block: t2,
+  stdErr: e = true,
+  stdOut: n = true
+}) {
+  if (t2 > 0)
+    return {
+      type: "spawn.after",
+      action(r2, s) {
+        let o2;
+        function i() {
+          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
+        }
+        function a() {
+          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
+        }
+        function c3() {
+          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
+        }
+        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
+      }
+    };
+}
+var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z2, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
+var init_dist3 = __esm({
+  "node_modules/simple-git/dist/index.mjs"() {
+    init_dist();
+    init_dist();
+    import_file_exists = __toESM(require_dist(), 1);
+    import_debug = __toESM(require_src(), 1);
+    import_promise_deferred = __toESM(require_dist2(), 1);
+    init_dist2();
+    O2 = class extends Error {
+      constructor(e, n) {
+        super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
+      }
+    };
+    Ae = class extends O2 {
+      constructor(e, n) {
+        super(void 0, n), this.config = e;
+      }
+    };
+    A2 = class extends O2 {
+      constructor(e, n, r2) {
+        super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
+      }
+    };
+    at = class extends O2 {
+      constructor(e, n) {
+        super(void 0, n || String(e)), this.git = e;
+      }
+    };
+    xe = class extends O2 {
+      constructor(e) {
+        super(void 0, e);
+      }
+    };
+    I2 = "\0";
+    W2 = () => {
+    };
+    ft = Object.prototype.toString.call.bind(Object.prototype.toString);
+    K2 = (t2) => Array.isArray(t2);
+    m = (t2) => typeof t2 == "string" || r(t2);
+    Be = (t2) => m(t2) || Buffer.isBuffer(t2);
+    G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
+    Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
+    V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
+    z2 = class _z {
+      constructor(e, n) {
+        this.stdOut = e, this.stdErr = n;
+      }
+      asStrings() {
+        return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
+      }
+    };
+    l2 = class {
+      constructor(e, n) {
+        this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
+      }
+      resetMatches() {
+        this.matches.length = 0;
+      }
+      prepareMatches() {
+        return this.matches;
+      }
+      addMatch(e, n, r2) {
+        const s = r2 && e.exec(r2);
+        return s && this.pushMatch(n, s), !!s;
+      }
+      pushMatch(e, n) {
+        this.matches.push(...n.slice(1));
+      }
+    };
+    x2 = class extends l2 {
+      addMatch(e, n, r2) {
+        return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
+      }
+      pushMatch(e, n) {
+        (e > 0 || n.length > 1) && super.pushMatch(e, n);
+      }
+    };
+    Fe = {
+      binary: "git",
+      maxConcurrentProcesses: 5,
+      config: [],
+      trimmed: false
+    };
+    mt = ({ exitCode: t2 }, e, n, r2) => {
+      if (t2 === V2.UNCLEAN && Ve(e))
+        return n(Buffer.from("false"));
+      r2(e);
+    };
+    Ut = (t2) => t2.trim() === "true";
+    Xe = class {
+      constructor(e) {
+        this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
+      }
+    };
+    Ye = /^[a-z]+\s*/i;
+    Qe = /^[a-z]+\s+[a-z]+\s*/i;
+    Je = /\/$/;
+    Ft = [];
+    nn = "Git clean interactive mode is not supported";
+    rn = 'Git clean mode parameter ("n" or "f") is required';
+    sn = "Git clean unknown option found in: ";
+    zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
+    qt = /* @__PURE__ */ new Set([
+      "i",
+      ...L2(Object.values(zt))
+    ]);
+    mn = class {
+      constructor() {
+        this.files = [], this.values = /* @__PURE__ */ Object.create(null);
+      }
+      get all() {
+        return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
+      }
+      addFile(e) {
+        if (!(e in this.values)) {
+          const n = N2(this.files);
+          this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
+        }
+        return this.values[e];
+      }
+      addValue(e, n, r2) {
+        const s = this.addFile(e);
+        Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
+      }
+    };
+    Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
+    Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
+    kn = new Set(Object.values(Kt));
+    vn = ["-h"];
+    j2 = /* @__PURE__ */ Symbol("grepQuery");
+    En = class {
+      constructor() {
+        this[_t] = [];
+      }
+      *[(_t = j2, Symbol.iterator)]() {
+        for (const e of this[j2])
+          yield e;
+      }
+      and(...e) {
+        return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
+      }
+      param(...e) {
+        return this[j2].push(...U(e, "-e")), this;
+      }
+    };
+    Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
+    Cn = L2(Object.values(Vt));
+    import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
+    import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
+    M2 = class M3 {
+      constructor(e = "GitExecutor") {
+        this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
+      }
+      withProgress(e) {
+        return this._queue.get(e);
+      }
+      createProgress(e) {
+        const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
+        return {
+          task: e,
+          logger: r2,
+          name: n
+        };
+      }
+      push(e) {
+        const n = this.createProgress(e);
+        return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
+      }
+      fatal(e) {
+        for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
+          n === e.task ? (r2.info("Failed %o", e), r2(
+            "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
+          )) : r2.info(
+            "A fatal exception occurred in a previous task, the queue has been purged: %o",
+            e.message
+          ), this.complete(n);
+        if (this._queue.size !== 0)
+          throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
+      }
+      complete(e) {
+        this.withProgress(e) && this._queue.delete(e);
+      }
+      attempt(e) {
+        const n = this.withProgress(e);
+        if (!n)
+          throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
+        return n.logger("Starting task"), n;
+      }
+      static getName(e = "empty") {
+        return `task:${e}:${++M3.counter}`;
+      }
+    };
+    M2.counter = 0;
+    ot = M2;
+    Pn = class {
+      constructor(e, n, r2) {
+        this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
+      }
+      get cwd() {
+        return this._cwd || this._executor.cwd;
+      }
+      set cwd(e) {
+        this._cwd = e;
+      }
+      get env() {
+        return this._executor.env;
+      }
+      get outputHandler() {
+        return this._executor.outputHandler;
+      }
+      chain() {
+        return this;
+      }
+      push(e) {
+        return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
+      }
+      async attemptTask(e) {
+        const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
+        try {
+          const { logger: s } = this._queue.attempt(e);
+          return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
+        } catch (s) {
+          throw this.onFatalException(e, s);
+        } finally {
+          r2(), n();
+        }
+      }
+      onFatalException(e, n) {
+        const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
+        return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
+      }
+      async attemptRemoteTask(e, n) {
+        const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
+          "spawn.args",
+          [...e.commands],
+          this.taskContext(e, e.commands)
+        ), o2 = await this.gitResponse(
+          e,
+          r2,
+          s,
+          this.outputHandler,
+          n.step("SPAWN")
+        ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
+        return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
+      }
+      async attemptEmptyTask(e, n) {
+        return n("empty task bypassing child process to call to task's parser"), e.parser(this);
+      }
+      handleTaskData(e, n, r2, s) {
+        const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
+        return new Promise((y2, w2) => {
+          s("Preparing to handle process response exitCode=%d stdOut=", o2);
+          const { error: T3 } = this._plugins.exec(
+            "task.error",
+            { error: i },
+            {
+              ...this.taskContext(e, n),
+              ...r2
+            }
+          );
+          if (T3 && e.onError)
+            return s.info("exitCode=%s handling with custom error handler"), e.onError(
+              r2,
+              T3,
+              (k2) => {
+                s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
+                  new z2(
+                    Array.isArray(k2) ? Buffer.concat(k2) : k2,
+                    Buffer.concat(c3)
+                  )
+                );
+              },
+              w2
+            );
+          if (T3)
+            return s.info(
+              "handling as error: exitCode=%s stdErr=%s rejection=%o",
+              o2,
+              c3.length,
+              i
+            ), w2(T3);
+          s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
+        });
+      }
+      async gitResponse(e, n, r2, s, o2) {
+        const i = o2.sibling("output"), a = this._plugins.exec(
+          "spawn.options",
+          {
+            cwd: this.cwd,
+            env: this.env,
+            windowsHide: true
+          },
+          this.taskContext(e, e.commands)
+        );
+        return new Promise((c3) => {
+          const y2 = [], w2 = [];
+          o2.info("%s %o", n, r2), o2("%O", a);
+          let T3 = this._beforeSpawn(e, r2);
+          if (T3)
+            return c3({
+              stdOut: y2,
+              stdErr: w2,
+              exitCode: 9901,
+              rejection: T3
+            });
+          this._plugins.exec("spawn.before", void 0, {
+            ...this.taskContext(e, r2),
+            kill(C2) {
+              T3 = C2 || T3;
+            }
+          });
+          const k2 = ve(n, r2, a);
+          k2.stdout.on(
+            "data",
+            Et(y2, "stdOut", o2, i.step("stdOut"))
+          ), k2.stderr.on(
+            "data",
+            Et(w2, "stdErr", o2, i.step("stdErr"))
+          ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
+            ...this.taskContext(e, r2),
+            spawned: k2,
+            close(C2, Te) {
+              c3({
+                stdOut: y2,
+                stdErr: w2,
+                exitCode: C2,
+                rejection: T3 || Te
+              });
+            },
+            kill(C2) {
+              k2.killed || (T3 = C2, k2.kill("SIGINT"));
+            }
+          });
+        });
+      }
+      _beforeSpawn(e, n) {
+        let r2;
+        return this._plugins.exec("spawn.before", void 0, {
+          ...this.taskContext(e, n),
+          kill(s) {
+            r2 = s || r2;
+          }
+        }), r2;
+      }
+      taskContext(e, n) {
+        return {
+          method: String(Me(e.commands) || ""),
+          commands: n,
+          env: { ...this.env },
+          input: kt(e) ? void 0 : e.input
+        };
+      }
+    };
+    Dn = class {
+      constructor(e, n, r2) {
+        this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
+      }
+      chain() {
+        return new Pn(this, this._scheduler, this._plugins);
+      }
+      push(e) {
+        return this._chain.push(e);
+      }
+    };
+    Yt = (t2, e, n) => {
+      const r2 = ["clone", ...n];
+      return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
+    };
+    Bn = (t2, e, n) => (S2(n, "--mirror"), Yt(t2, e, n));
+    Un = [
+      new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
+        t2.branch = e, t2.commit = r2, t2.root = !!n;
+      }),
+      new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
+        const n = e.split("<"), r2 = n.pop();
+        !r2 || !r2.includes("@") || (t2.author = {
+          email: r2.substr(0, r2.length - 1),
+          name: n.join("<").trim()
+        });
+      }),
+      new l2(
+        /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
+        (t2, [e, n, r2]) => {
+          t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
+        }
+      ),
+      new l2(
+        /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
+        (t2, [e, n, r2]) => {
+          t2.summary.changes = parseInt(e, 10) || 0;
+          const s = parseInt(n, 10) || 0;
+          r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
+        }
+      )
+    ];
+    Wn = new l2(
+      /([a-z-]+): (\d+)$/,
+      (t2, [e, n]) => {
+        const r2 = jt(e);
+        Object.hasOwn(t2, r2) && (t2[r2] = p(n));
+      }
+    );
+    J2 = class {
+      constructor(e, n, r2, s) {
+        this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
+      }
+    };
+    Xn = /^Init.+ repository in (.+)$/;
+    Yn = /^Rein.+ in (.+)$/;
+    Qt = "--bare";
+    R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
+    Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
+    rr = class {
+      constructor() {
+        this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
+      }
+    };
+    Ot = [
+      new l2(
+        /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
+        (t2, [e, n, r2 = ""]) => {
+          t2.files.push({
+            file: e.trim(),
+            changes: p(n),
+            insertions: r2.replace(/[^+]/g, "").length,
+            deletions: r2.replace(/[^-]/g, "").length,
+            binary: false
+          });
+        }
+      ),
+      new l2(
+        /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
+        (t2, [e, n, r2]) => {
+          t2.files.push({
+            file: e.trim(),
+            before: p(n),
+            after: p(r2),
+            binary: true
+          });
+        }
+      ),
+      new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
+        t2.files.push({
+          file: e.trim(),
+          before: 0,
+          after: 0,
+          binary: true
+        });
+      }),
+      new l2(
+        /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
+        (t2, [e, n]) => {
+          const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
+          t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
+        }
+      )
+    ];
+    sr = [
+      new l2(
+        /(\d+)\t(\d+)\t(.+)$/,
+        (t2, [e, n, r2]) => {
+          const s = p(e), o2 = p(n);
+          t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
+            file: r2,
+            changes: s + o2,
+            insertions: s,
+            deletions: o2,
+            binary: false
+          });
+        }
+      ),
+      new l2(/-\t-\t(.+)$/, (t2, [e]) => {
+        t2.changed++, t2.files.push({
+          file: e,
+          after: 0,
+          before: 0,
+          binary: true
+        });
+      })
+    ];
+    or = [
+      new l2(/(.+)$/, (t2, [e]) => {
+        t2.changed++, t2.files.push({
+          file: e,
+          changes: 0,
+          insertions: 0,
+          deletions: 0,
+          binary: false
+        });
+      })
+    ];
+    ir = [
+      new l2(
+        /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
+        (t2, [e, n, r2, s, o2]) => {
+          t2.changed++, t2.files.push({
+            file: o2 ?? r2,
+            changes: 0,
+            insertions: 0,
+            deletions: 0,
+            binary: false,
+            status: bt(_n(e) && e),
+            from: bt(!!o2 && r2 !== o2 && r2),
+            similarity: p(n)
+          });
+        }
+      )
+    ];
+    ar = {
+      [R2.NONE]: Ot,
+      [R2.STAT]: Ot,
+      [R2.NUM_STAT]: sr,
+      [R2.NAME_STATUS]: ir,
+      [R2.NAME_ONLY]: or
+    };
+    te = "\xF2\xF2\xF2\xF2\xF2\xF2 ";
+    ee2 = " \xF2\xF2";
+    ne2 = " \xF2 ";
+    ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
+    se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
+    Z2 = class {
+      constructor(e, n = null, r2) {
+        this.reason = e, this.file = n, this.meta = r2;
+      }
+      toString() {
+        return `${this.file}:${this.reason}`;
+      }
+    };
+    dr = class {
+      constructor() {
+        this.conflicts = [], this.merges = [], this.result = "success";
+      }
+      get failed() {
+        return this.conflicts.length > 0;
+      }
+      get reason() {
+        return this.result;
+      }
+      toString() {
+        return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
+      }
+    };
+    ie = class {
+      constructor() {
+        this.remoteMessages = {
+          all: []
+        }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
+          changes: 0,
+          deletions: 0,
+          insertions: 0
+        };
+      }
+    };
+    gr = class {
+      constructor() {
+        this.remote = "", this.hash = {
+          local: "",
+          remote: ""
+        }, this.branch = {
+          local: "",
+          remote: ""
+        }, this.message = "";
+      }
+      toString() {
+        return this.message;
+      }
+    };
+    yr = [
+      new x2(
+        /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
+        (t2, [e, n]) => {
+          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
+          Object.assign(s, { [r2]: p(n) });
+        }
+      ),
+      new x2(
+        /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
+        (t2, [e, n]) => {
+          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
+          Object.assign(s, { [r2]: p(n) });
+        }
+      ),
+      new x2(
+        /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
+        (t2, [e, n, r2]) => {
+          const s = tt(t2.remoteMessages);
+          s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
+        }
+      )
+    ];
+    wr = [
+      new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
+      ...yr,
+      new x2(
+        [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
+        (t2, [e]) => {
+          t2.remoteMessages.pullRequestUrl = e;
+        }
+      ),
+      new x2(
+        [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
+        (t2, [e, n, r2]) => {
+          t2.remoteMessages.vulnerabilities = {
+            count: p(e),
+            summary: n,
+            url: r2
+          };
+        }
+      )
+    ];
+    br = class {
+      constructor() {
+        this.all = [];
+      }
+    };
+    Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
+    kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
+    _r = /^(create|delete) mode \d+ (.+)/;
+    vr = [
+      new l2(Tr, (t2, [e, n, r2]) => {
+        t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
+      }),
+      new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
+      new l2(_r, (t2, [e, n]) => {
+        S2(t2.files, n), S2(e === "create" ? t2.created : t2.deleted, n);
+      })
+    ];
+    Er = [
+      new l2(/^from\s(.+)$/i, (t2, [e]) => {
+        t2.remote = e;
+      }),
+      new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
+        t2.message = e;
+      }),
+      new l2(
+        /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
+        (t2, [e, n, r2, s]) => {
+          t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
+        }
+      )
+    ];
+    Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
+    ue = (t2, e) => Object.assign(
+      new ie(),
+      Sr(t2, e),
+      ae(t2, e)
+    );
+    Or = [
+      new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
+        t2.merges.push(e);
+      }),
+      new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
+        t2.conflicts.push(new Z2(e, n));
+      }),
+      new l2(
+        /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
+        (t2, [e, n, r2]) => {
+          t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
+        }
+      ),
+      new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
+        t2.conflicts.push(new Z2(e, null));
+      }),
+      new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
+        t2.result = e;
+      })
+    ];
+    Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
+    Ar = (t2) => E2(new dr(), Or, t2);
+    Nr = [
+      new l2(/^Pushing to (.+)$/, (t2, [e]) => {
+        t2.repo = e;
+      }),
+      new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
+        t2.ref = {
+          ...t2.ref || {},
+          local: e
+        };
+      }),
+      new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
+        t2.pushed.push(xr(e, n, r2));
+      }),
+      new l2(
+        /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
+        (t2, [e, n, r2]) => {
+          t2.branch = {
+            ...t2.branch || {},
+            local: e,
+            remote: n,
+            remoteName: r2
+          };
+        }
+      ),
+      new l2(
+        /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
+        (t2, [e, n, r2, s]) => {
+          t2.update = {
+            head: {
+              local: e,
+              remote: n
+            },
+            hash: {
+              from: r2,
+              to: s
+            }
+          };
+        }
+      )
+    ];
+    $r = (t2, e) => {
+      const n = Pr(t2, e), r2 = ae(t2, e);
+      return {
+        ...n,
+        ...r2
+      };
+    };
+    Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
+    Lr = /^(.+)\0(.+)$/;
+    jr = class {
+      constructor(e, n, r2) {
+        if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
+          const s = Lr.exec(e) || [null, e, e];
+          this.from = s[2] || "", this.path = s[1] || "";
+        }
+      }
+    };
+    Br = class {
+      constructor() {
+        this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
+      }
+    };
+    Ir = new Map([
+      _2(
+        " ",
+        "A",
+        (t2, e) => t2.created.push(e)
+      ),
+      _2(
+        " ",
+        "D",
+        (t2, e) => t2.deleted.push(e)
+      ),
+      _2(
+        " ",
+        "M",
+        (t2, e) => t2.modified.push(e)
+      ),
+      _2("A", " ", (t2, e) => {
+        t2.created.push(e), t2.staged.push(e);
+      }),
+      _2("A", "M", (t2, e) => {
+        t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
+      }),
+      _2("D", " ", (t2, e) => {
+        t2.deleted.push(e), t2.staged.push(e);
+      }),
+      _2("M", " ", (t2, e) => {
+        t2.modified.push(e), t2.staged.push(e);
+      }),
+      _2("M", "M", (t2, e) => {
+        t2.modified.push(e), t2.staged.push(e);
+      }),
+      _2("R", " ", (t2, e) => {
+        t2.renamed.push(xt(e));
+      }),
+      _2("R", "M", (t2, e) => {
+        const n = xt(e);
+        t2.renamed.push(n), t2.modified.push(n.to);
+      }),
+      _2("!", "!", (t2, e) => {
+        (t2.ignored = t2.ignored || []).push(e);
+      }),
+      _2(
+        "?",
+        "?",
+        (t2, e) => t2.not_added.push(e)
+      ),
+      ...et(
+        "A",
+        "A",
+        "U"
+        /* UNMERGED */
+      ),
+      ...et(
+        "D",
+        "D",
+        "U"
+        /* UNMERGED */
+      ),
+      ...et(
+        "U",
+        "A",
+        "D",
+        "U"
+        /* UNMERGED */
+      ),
+      [
+        "##",
+        (t2, e) => {
+          const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
+          let a = n.exec(e);
+          t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
+        }
+      ]
+    ]);
+    Ur = function(t2) {
+      const e = t2.split(I2), n = new Br();
+      for (let r2 = 0, s = e.length; r2 < s; ) {
+        let o2 = e[r2++].trim();
+        o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
+      }
+      return n;
+    };
+    Gr = ["--null", "-z"];
+    fe = "installed=false";
+    Hr = [
+      new l2(
+        /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
+        (t2, [e, n, r2, s = ""]) => {
+          Object.assign(
+            t2,
+            q2(p(e), p(n), p(r2), s)
+          );
+        }
+      ),
+      new l2(
+        /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
+        (t2, [e, n, r2, s = ""]) => {
+          Object.assign(t2, q2(p(e), p(n), r2, s));
+        }
+      )
+    ];
+    le = class {
+      constructor(e) {
+        this._executor = e;
+      }
+      _runTask(e, n) {
+        const r2 = this._executor.chain(), s = r2.push(e);
+        return n && Ln(e, s, n), Object.create(this, {
+          then: { value: s.then.bind(s) },
+          catch: { value: s.catch.bind(s) },
+          _executor: { value: r2 }
+        });
+      }
+      add(e) {
+        return this._runTask(
+          g(["add", ...v(e)]),
+          u(arguments)
+        );
+      }
+      cwd(e) {
+        const n = u(arguments);
+        return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
+          St(
+            e.path,
+            e.root && this._executor || void 0
+          ),
+          n
+        ) : this._runTask(
+          b2("Git.cwd: workingDirectory must be supplied as a string"),
+          n
+        );
+      }
+      hashObject(e, n) {
+        return this._runTask(
+          Vn(e, n === true),
+          u(arguments)
+        );
+      }
+      init(e) {
+        return this._runTask(
+          Zn(e === true, this._executor.cwd, h2(arguments)),
+          u(arguments)
+        );
+      }
+      merge() {
+        return this._runTask(
+          At(h2(arguments)),
+          u(arguments)
+        );
+      }
+      mergeFromTo(e, n) {
+        return m(e) && m(n) ? this._runTask(
+          At([e, n, ...h2(arguments)]),
+          u(arguments, false)
+        ) : this._runTask(
+          b2(
+            "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
+          )
+        );
+      }
+      outputHandler(e) {
+        return this._executor.outputHandler = e, this;
+      }
+      push() {
+        const e = ce(
+          {
+            remote: d(arguments[0], m),
+            branch: d(arguments[1], m)
+          },
+          h2(arguments)
+        );
+        return this._runTask(e, u(arguments));
+      }
+      stash() {
+        return this._runTask(
+          g(["stash", ...h2(arguments)]),
+          u(arguments)
+        );
+      }
+      status() {
+        return this._runTask(
+          zr(h2(arguments)),
+          u(arguments)
+        );
+      }
+    };
+    Object.assign(
+      le.prototype,
+      jn(),
+      In(),
+      zn(),
+      Tn(),
+      Hn(),
+      Kn(),
+      On(),
+      er(),
+      pr(),
+      Dr(),
+      Wr()
+    );
+    Vr = /* @__PURE__ */ (() => {
+      let t2 = 0;
+      return () => {
+        t2++;
+        const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
+        return {
+          promise: e,
+          done: n,
+          id: t2
+        };
+      };
+    })();
+    Xr = class {
+      constructor(e = 2) {
+        this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
+      }
+      schedule() {
+        if (!this.pending.length || this.running.length >= this.concurrency) {
+          this.logger(
+            "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
+            this.pending.length,
+            this.running.length,
+            this.concurrency
+          );
+          return;
+        }
+        const e = S2(this.running, this.pending.shift());
+        this.logger("Attempting id=%s", e.id), e.done(() => {
+          this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
+        });
+      }
+      next() {
+        const { promise: e, id: n } = S2(this.pending, Vr());
+        return this.logger("Scheduling id=%s", n), this.schedule(), e;
+      }
+    };
+    he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
+    Qr = class {
+      constructor() {
+        this.all = [], this.branches = {}, this.current = "", this.detached = false;
+      }
+      push(e, n, r2, s, o2) {
+        e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
+          current: e === "*",
+          linkedWorkTree: e === "+",
+          name: r2,
+          commit: s,
+          label: o2
+        };
+      }
+    };
+    Jr = [
+      new l2(
+        /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
+        (t2, [e, n, r2, s]) => {
+          t2.push(Nt(e), true, n, r2, s);
+        }
+      ),
+      new l2(
+        /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
+        (t2, [e, n, r2, s]) => {
+          t2.push(Nt(e), false, n, r2, s);
+        }
+      )
+    ];
+    Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
+      t2.push(he.CURRENT, false, e, "", "");
+    });
+    ts = class {
+      constructor() {
+        this.all = [], this.branches = {}, this.errors = [];
+      }
+      get success() {
+        return !this.errors.length;
+      }
+    };
+    rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
+    pe = /^error[^']+'([^']+)'/m;
+    ss = [
+      new l2(rs, (t2, [e, n]) => {
+        const r2 = es(e, n);
+        t2.all.push(r2), t2.branches[e] = r2;
+      }),
+      new l2(pe, (t2, [e]) => {
+        const n = ns(e);
+        t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
+      })
+    ];
+    gt = (t2, e) => E2(new ts(), ss, [t2, e]);
+    ms = [
+      new l2(/From (.+)$/, (t2, [e]) => {
+        t2.remote = e;
+      }),
+      new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
+        t2.branches.push({
+          name: e,
+          tracking: n
+        });
+      }),
+      new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
+        t2.tags.push({
+          name: e,
+          tracking: n
+        });
+      }),
+      new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
+        t2.deleted.push({
+          tracking: e
+        });
+      }),
+      new l2(
+        /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
+        (t2, [e, n, r2, s]) => {
+          t2.updated.push({
+            name: r2,
+            tracking: s,
+            to: n,
+            from: e
+          });
+        }
+      )
+    ];
+    ys = [
+      new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
+        t2.moves.push({ from: e, to: n });
+      })
+    ];
+    $s = class {
+      constructor(e, n) {
+        this.all = e, this.latest = n;
+      }
+    };
+    Ps = function(t2, e = false) {
+      const n = t2.split(`
+`).map(Ds).filter(Boolean);
+      e || n.sort(function(s, o2) {
+        const i = s.split("."), a = o2.split(".");
+        if (i.length === 1 || a.length === 1)
+          return Ms(B2(i[0]), B2(a[0]));
+        for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
+          const w2 = ye(B2(i[c3]), B2(a[c3]));
+          if (w2)
+            return w2;
+        }
+        return 0;
+      });
+      const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
+      return new $s(n, r2);
+    };
+    (f2.prototype = Object.create(le.prototype)).constructor = f2;
+    f2.prototype.customBinary = function(t2) {
+      return this._plugins.reconfigure("binary", t2), this;
+    };
+    f2.prototype.env = function(t2, e) {
+      return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
+    };
+    f2.prototype.stashList = function(t2) {
+      return this._runTask(
+        Cs(
+          ht(arguments) || {},
+          K2(t2) && t2 || []
+        ),
+        u(arguments)
+      );
+    };
+    f2.prototype.mv = function(t2, e) {
+      return this._runTask(bs(t2, e), u(arguments));
+    };
+    f2.prototype.checkoutLatestTag = function(t2) {
+      var e = this;
+      return this.pull(function() {
+        e.tags(function(n, r2) {
+          e.checkout(r2.latest, t2);
+        });
+      });
+    };
+    f2.prototype.pull = function(t2, e, n, r2) {
+      return this._runTask(
+        Ts(
+          d(t2, m),
+          d(e, m),
+          h2(arguments)
+        ),
+        u(arguments)
+      );
+    };
+    f2.prototype.fetch = function(t2, e) {
+      return this._runTask(
+        gs(
+          d(t2, m),
+          d(e, m),
+          h2(arguments)
+        ),
+        u(arguments)
+      );
+    };
+    f2.prototype.tags = function(t2, e) {
+      return this._runTask(
+        Ls(h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.rebase = function() {
+      return this._runTask(
+        g(["rebase", ...h2(arguments)]),
+        u(arguments)
+      );
+    };
+    f2.prototype.reset = function(t2) {
+      return this._runTask(
+        An(xn(t2), h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.revert = function(t2) {
+      const e = u(arguments);
+      return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
+        g(["revert", ...h2(arguments, 0, true), t2]),
+        e
+      );
+    };
+    f2.prototype.addTag = function(t2) {
+      const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
+      return this._runTask(e, u(arguments));
+    };
+    f2.prototype.addAnnotatedTag = function(t2, e) {
+      return this._runTask(
+        Bs(t2, e),
+        u(arguments)
+      );
+    };
+    f2.prototype.deleteLocalBranch = function(t2, e, n) {
+      return this._runTask(
+        cs(t2, typeof e == "boolean" ? e : false),
+        u(arguments)
+      );
+    };
+    f2.prototype.deleteLocalBranches = function(t2, e, n) {
+      return this._runTask(
+        us(t2, typeof e == "boolean" ? e : false),
+        u(arguments)
+      );
+    };
+    f2.prototype.branch = function(t2, e) {
+      return this._runTask(
+        is(h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.branchLocal = function(t2) {
+      return this._runTask(as(), u(arguments));
+    };
+    f2.prototype.raw = function(t2) {
+      const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
+      for (let s = 0; s < n.length && e; s++)
+        if (!st(n[s])) {
+          n.splice(s, n.length - s);
+          break;
+        }
+      n.push(...h2(arguments, 0, true));
+      var r2 = u(arguments);
+      return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
+        b2("Raw: must supply one or more command to execute"),
+        r2
+      );
+    };
+    f2.prototype.submoduleAdd = function(t2, e, n) {
+      return this._runTask(As(t2, e), u(arguments));
+    };
+    f2.prototype.submoduleUpdate = function(t2, e) {
+      return this._runTask(
+        Ns(h2(arguments, true)),
+        u(arguments)
+      );
+    };
+    f2.prototype.submoduleInit = function(t2, e) {
+      return this._runTask(
+        xs(h2(arguments, true)),
+        u(arguments)
+      );
+    };
+    f2.prototype.subModule = function(t2, e) {
+      return this._runTask(
+        X2(h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.listRemote = function() {
+      return this._runTask(
+        Ss(h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.addRemote = function(t2, e, n) {
+      return this._runTask(
+        vs(t2, e, h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.removeRemote = function(t2, e) {
+      return this._runTask(Os(t2), u(arguments));
+    };
+    f2.prototype.getRemotes = function(t2, e) {
+      return this._runTask(Es(t2 === true), u(arguments));
+    };
+    f2.prototype.remote = function(t2, e) {
+      return this._runTask(
+        Rs(h2(arguments)),
+        u(arguments)
+      );
+    };
+    f2.prototype.tag = function(t2, e) {
+      const n = h2(arguments);
+      return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
+    };
+    f2.prototype.updateServerInfo = function(t2) {
+      return this._runTask(
+        g(["update-server-info"]),
+        u(arguments)
+      );
+    };
+    f2.prototype.pushTags = function(t2, e) {
+      const n = Mr(
+        { remote: d(t2, m) },
+        h2(arguments)
+      );
+      return this._runTask(n, u(arguments));
+    };
+    f2.prototype.rm = function(t2) {
+      return this._runTask(
+        g(["rm", "-f", ...v(t2)]),
+        u(arguments)
+      );
+    };
+    f2.prototype.rmKeepLocal = function(t2) {
+      return this._runTask(
+        g(["rm", "--cached", ...v(t2)]),
+        u(arguments)
+      );
+    };
+    f2.prototype.catFile = function(t2, e) {
+      return this._catFile("utf-8", arguments);
+    };
+    f2.prototype.binaryCatFile = function() {
+      return this._catFile("buffer", arguments);
+    };
+    f2.prototype._catFile = function(t2, e) {
+      var n = u(e), r2 = ["cat-file"], s = e[0];
+      if (typeof s == "string")
+        return this._runTask(
+          b2("Git.catFile: options must be supplied as an array of strings"),
+          n
+        );
+      Array.isArray(s) && r2.push.apply(r2, s);
+      const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
+      return this._runTask(o2, n);
+    };
+    f2.prototype.diff = function(t2, e) {
+      const n = m(t2) ? b2(
+        "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
+      ) : g(["diff", ...h2(arguments)]);
+      return this._runTask(n, u(arguments));
+    };
+    f2.prototype.diffSummary = function() {
+      return this._runTask(
+        fr(h2(arguments, 1)),
+        u(arguments)
+      );
+    };
+    f2.prototype.applyPatch = function(t2) {
+      const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
+        "git.applyPatch requires one or more string patches as the first argument"
+      );
+      return this._runTask(e, u(arguments));
+    };
+    f2.prototype.revparse = function() {
+      const t2 = ["rev-parse", ...h2(arguments, true)];
+      return this._runTask(
+        g(t2, true),
+        u(arguments)
+      );
+    };
+    f2.prototype.clean = function(t2, e, n) {
+      const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
+      return this._runTask(
+        on(s, o2),
+        u(arguments)
+      );
+    };
+    f2.prototype.exec = function(t2) {
+      const e = {
+        commands: [],
+        format: "utf-8",
+        parser() {
+          typeof t2 == "function" && t2();
+        }
+      };
+      return this._runTask(e);
+    };
+    f2.prototype.checkIgnore = function(t2, e) {
+      return this._runTask(
+        fs3(v(d(t2, G2, []))),
+        u(arguments)
+      );
+    };
+    f2.prototype.checkIsRepo = function(t2, e) {
+      return this._runTask(
+        We(d(t2, m)),
+        u(arguments)
+      );
+    };
+    Us = $2("", "plugin:allowEnvironment");
+    $t = (0, import_promise_deferred.deferred)().promise;
+    we = $2("", "plugin:binary");
+    Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
+    Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
+    be = {
+      DISALLOWED_ABBREVIATED: {
+        text: "disallowed abbreviated or ambiguous option",
+        solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
+      },
+      UNKNOWN: {
+        text: "~ unknown ~",
+        solution: void 0
+      }
+    };
+    Qs = class extends O2 {
+      constructor(e = "") {
+        const n = Ys(e);
+        super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
+      }
+    };
+    nt = $2("", "plugin:input");
+    ro = class {
+      constructor() {
+        this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
+      }
+      on(e, n) {
+        this.events.on(e, n);
+      }
+      reconfigure(e, n) {
+        this.events.emit(e, n);
+      }
+      append(e, n) {
+        const r2 = S2(this.plugins, { type: e, action: n });
+        return () => this.plugins.delete(r2);
+      }
+      add(e) {
+        const n = [];
+        return v(e).forEach(
+          (r2) => {
+            r2 && this.plugins.add(S2(n, r2));
+          }
+        ), () => {
+          n.forEach((r2) => {
+            this.plugins.delete(r2);
+          });
+        };
+      }
+      exec(e, n, r2) {
+        let s = n;
+        const o2 = Object.freeze(Object.create(r2));
+        for (const i of this.plugins)
+          i.type === e && (s = i.action(s, o2));
+        return s;
+      }
+    };
+    wo = (t2, e) => {
+      const n = new ro(), r2 = Ge(
+        t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
+        e
+      );
+      if (!Lt(r2.baseDir))
+        throw new Ae(
+          r2,
+          "Cannot use simple-git on a directory that does not exist"
+        );
+      return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
+        Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
+      ), new f2(r2, n);
+    };
+  }
+});
+
+// review/src/git/project-file-role.ts
+function projectFileRole(path, layout = {}) {
+  const models = trimSlashes(layout.modelsDir ?? "models");
+  const contracts = trimSlashes(layout.contractsDir ?? "contracts");
+  if (path === "rocky.toml") return "project_config";
+  if (path === "data/seed.sql") return "seed";
+  if (/^schemas\/[^/]+\.json$/.test(path) || path === "rocky.schema.json") return "schema";
+  if (path.startsWith(`${contracts}/`) && isFlat(path, contracts) && path.endsWith(".contract.toml")) return "contract";
+  if (path.startsWith(`${models}/groups/`) && isFlat(path, `${models}/groups`) && path.endsWith(".toml")) return "defaults";
+  if (!path.startsWith(`${models}/`) || !isFlat(path, models)) return "other";
+  const name = path.slice(models.length + 1);
+  if (name === "_defaults.toml" || name === "test_definitions.toml") return "defaults";
+  if (name.endsWith(".contract.toml")) return "contract";
+  if (name.endsWith(".toml")) return "model_config";
+  if (name.endsWith(".sql") || name.endsWith(".rocky")) return "model_sql";
+  return "other";
+}
+function isProjectFile(path, layout = {}) {
+  return projectFileRole(path, layout) !== "other";
+}
+function trimSlashes(p2) {
+  return p2.replace(/^\.\//, "").replace(/^\/+|\/+$/g, "");
+}
+function isFlat(path, dir) {
+  return !path.slice(dir.length + 1).includes("/");
+}
+function normalizeProjectDir(dir) {
+  if (!dir) return "";
+  const d2 = trimSlashes(dir.replace(/\\/g, "/"));
+  return d2 === "." ? "" : d2;
+}
+var init_project_file_role = __esm({
+  "review/src/git/project-file-role.ts"() {
+    "use strict";
+  }
+});
+
+// review/src/git/review-input-error.ts
+var ReviewInputError;
+var init_review_input_error = __esm({
+  "review/src/git/review-input-error.ts"() {
+    "use strict";
+    ReviewInputError = class extends Error {
+      name = "ReviewInputError";
+      code;
+      /** What to run or change to fix it (one or more lines). */
+      advice;
+      constructor(code, message, advice) {
+        super(`${message}
+${advice}`);
+        this.code = code;
+        this.advice = advice;
+      }
+    };
+  }
+});
+
+// review/src/git/resolve-refs.ts
+async function tryRaw(git, args) {
+  try {
+    return (await git.raw([...args])).trim();
+  } catch {
+    return null;
+  }
+}
+async function commitOf(git, ref) {
+  const out = await tryRaw(git, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  return out && /^[0-9a-f]{40,64}$/.test(out) ? out : null;
+}
+async function isShallow(git) {
+  return await tryRaw(git, ["rev-parse", "--is-shallow-repository"]) === "true";
+}
+function fetchAdvice(ref, depth = 50) {
+  if (/^[0-9a-f]{7,64}$/i.test(ref)) return `git fetch --no-tags --depth=${depth} origin ${ref}`;
+  const remote = /^origin\/(.+)$/.exec(ref);
+  const branch = remote ? remote[1] : ref.replace(/^refs\/heads\//, "");
+  return `git fetch --no-tags --depth=${depth} origin +refs/heads/${branch}:refs/remotes/origin/${branch}`;
+}
+async function requireCommit(git, ref, role) {
+  const sha = await commitOf(git, ref);
+  if (sha) return sha;
+  const shallow = await isShallow(git);
+  const code = role === "base" ? "missing-base" : "missing-head";
+  const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
+  const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `
+(then pass --base origin/${ref})` : "";
+  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `Fetch it:
+  ${fetchAdvice(ref)}${tip}
+${CHECKOUT_ADVICE}`);
+}
+async function resolveRefs(repoDir, base, head = "HEAD") {
+  const git = wo({ baseDir: repoDir });
+  const top = await tryRaw(git, ["rev-parse", "--git-dir"]);
+  if (top === null) throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
+  const worktree = head === WORKTREE;
+  const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
+  const baseSha = await requireCommit(git, base, "base");
+  const mergeBase = await tryRaw(git, ["merge-base", baseSha, headSha]);
+  if (mergeBase && /^[0-9a-f]{40,64}$/.test(mergeBase)) {
+    return { base: { ref: base, sha: baseSha }, head: { ref: head, sha: headSha }, mergeBase, worktree };
+  }
+  if (await isShallow(git)) {
+    throw new ReviewInputError(
+      "missing-merge-base",
+      `The merge-base of "${base}" and "${head}" is not in this shallow clone (the history stops before the two branches meet).`,
+      `Deepen the history until it does:
+  git fetch --no-tags --deepen=200 origin ${fetchAdvice(base).split(" origin ")[1]}
+or fetch it all: git fetch --unshallow origin
+${CHECKOUT_ADVICE}`
+    );
+  }
+  throw new ReviewInputError("no-common-history", `"${base}" and "${head}" share no history, so there is no merge-base to compare against.`, "Pass the branch the pull request targets as the base.");
+}
+var WORKTREE, CHECKOUT_ADVICE;
+var init_resolve_refs = __esm({
+  "review/src/git/resolve-refs.ts"() {
+    "use strict";
+    init_dist3();
+    init_review_input_error();
+    WORKTREE = "WORKTREE";
+    CHECKOUT_ADVICE = "In GitHub Actions, check out with full history: `actions/checkout` with `fetch-depth: 0`.";
+  }
+});
+
+// review/src/git/read-tree.ts
+import { spawn } from "node:child_process";
+import { readFileSync as readFileSync2, statSync } from "node:fs";
+import { join } from "node:path";
+function decodeText(bytes) {
+  if (bytes.byteLength > MAX_FILE_BYTES) return null;
+  if (bytes.indexOf(0) !== -1) return null;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+function relativeTo(projectDir, repoPath) {
+  if (projectDir === "") return repoPath;
+  return repoPath.startsWith(`${projectDir}/`) ? repoPath.slice(projectDir.length + 1) : null;
+}
+async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache) {
+  const dir = normalizeProjectDir(projectDir);
+  if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
+  const git = wo({ baseDir: repoDir });
+  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+  if (dir !== "") args.push("--", dir);
+  const listing = await git.raw(args);
+  const entries2 = [];
+  for (const record2 of listing.split("\0")) {
+    if (record2 === "") continue;
+    const tab = record2.indexOf("	");
+    const [mode, type, object] = record2.slice(0, tab).split(" ");
+    if (type !== "blob" || mode === "120000") continue;
+    const path = relativeTo(dir, record2.slice(tab + 1));
+    if (path === null || !isProjectFile(path, layout)) continue;
+    entries2.push({ object, path });
+  }
+  const missing = entries2.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
+  const blobs = await catFileBatch(repoDir, missing);
+  const files = /* @__PURE__ */ new Map();
+  entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  for (const e of entries2) {
+    const cached = blobCache?.get(e.object);
+    if (cached !== void 0) {
+      files.set(e.path, cached);
+      continue;
+    }
+    const bytes = blobs.get(e.object);
+    const text2 = bytes ? decodeText(bytes) : null;
+    blobCache?.set(e.object, text2);
+    files.set(e.path, text2);
+  }
+  return files;
+}
+function catFileBatch(repoDir, objects) {
+  const unique = [...new Set(objects)];
+  const out = /* @__PURE__ */ new Map();
+  if (unique.length === 0) return Promise.resolve(out);
+  return new Promise((resolve3, reject) => {
+    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
+    const chunks = [];
+    let stderr = "";
+    child.stdout.on("data", (c3) => chunks.push(c3));
+    child.stderr.on("data", (c3) => {
+      stderr += c3.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) {
+        reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
+        return;
+      }
+      const buf = Buffer.concat(chunks);
+      let pos = 0;
+      while (pos < buf.length) {
+        const nl = buf.indexOf(10, pos);
+        if (nl === -1) break;
+        const header = buf.toString("utf8", pos, nl);
+        pos = nl + 1;
+        const [sha, type, size] = header.split(" ");
+        if (type === "missing" || size === void 0) continue;
+        const n = Number(size);
+        out.set(sha, buf.subarray(pos, pos + n));
+        pos += n + 1;
+      }
+      resolve3(out);
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(`${unique.join("\n")}
+`);
+  });
+}
+async function readWorktree(repoDir, dir, layout) {
+  const git = wo({ baseDir: repoDir });
+  const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
+  if (dir !== "") args.push("--", dir);
+  const listing = await git.raw(args);
+  const paths = [...new Set(listing.split("\0").filter((p2) => p2 !== ""))].sort();
+  const files = /* @__PURE__ */ new Map();
+  for (const repoPath of paths) {
+    const path = relativeTo(dir, repoPath);
+    if (path === null || !isProjectFile(path, layout)) continue;
+    const abs = join(repoDir, repoPath);
+    let bytes;
+    try {
+      if (!statSync(abs).isFile()) continue;
+      bytes = readFileSync2(abs);
+    } catch {
+      continue;
+    }
+    files.set(path, decodeText(bytes));
+  }
+  return files;
+}
+var MAX_FILE_BYTES, utf8;
+var init_read_tree = __esm({
+  "review/src/git/read-tree.ts"() {
+    "use strict";
+    init_dist3();
+    init_project_file_role();
+    init_resolve_refs();
+    MAX_FILE_BYTES = 10 * 1024 * 1024;
+    utf8 = new TextDecoder("utf-8", { fatal: true });
   }
 });
 
@@ -20720,11 +25283,11 @@ function isTemporal(t2) {
 function isComplex(t2) {
   return t2.kind === "Array" || t2.kind === "Map" || t2.kind === "Struct" || t2.kind === "Variant";
 }
-var T;
+var T2;
 var init_type_constants = __esm({
   "engine/src/types/type-constants.ts"() {
     "use strict";
-    T = {
+    T2 = {
       Boolean: { kind: "Boolean" },
       Int32: { kind: "Int32" },
       Int64: { kind: "Int64" },
@@ -20765,21 +25328,21 @@ function commonSupertype(a, b3) {
   if (typesEqualDeep(a, b3)) return a;
   if (a.kind === "Unknown") return b3;
   if (b3.kind === "Unknown") return a;
-  if (isInteger(a) && isInteger(b3)) return T.Int64;
-  if (a.kind === "Float32" && b3.kind === "Float64") return T.Float64;
-  if (a.kind === "Float64" && b3.kind === "Float32") return T.Float64;
-  if (isInteger(a) && (b3.kind === "Float32" || b3.kind === "Float64") || isInteger(b3) && (a.kind === "Float32" || a.kind === "Float64")) return T.Float64;
+  if (isInteger(a) && isInteger(b3)) return T2.Int64;
+  if (a.kind === "Float32" && b3.kind === "Float64") return T2.Float64;
+  if (a.kind === "Float64" && b3.kind === "Float32") return T2.Float64;
+  if (isInteger(a) && (b3.kind === "Float32" || b3.kind === "Float64") || isInteger(b3) && (a.kind === "Float32" || a.kind === "Float64")) return T2.Float64;
   if (isInteger(a) && b3.kind === "Decimal") return intWithDecimal(a, b3);
   if (isInteger(b3) && a.kind === "Decimal") return intWithDecimal(b3, a);
   if (a.kind === "Decimal" && b3.kind === "Decimal") {
     if (a.precision === void 0 || b3.precision === void 0) return { kind: "Decimal" };
     return { kind: "Decimal", precision: Math.max(a.precision, b3.precision), scale: Math.max(a.scale ?? 0, b3.scale ?? 0) };
   }
-  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T.Timestamp;
+  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T2.Timestamp;
   if (a.kind === "Date" && (b3.kind === "Timestamp" || b3.kind === "TimestampNtz")) return b3;
   if (b3.kind === "Date" && (a.kind === "Timestamp" || a.kind === "TimestampNtz")) return a;
-  if (a.kind === "Decimal" && (b3.kind === "Float32" || b3.kind === "Float64") || b3.kind === "Decimal" && (a.kind === "Float32" || a.kind === "Float64")) return T.Float64;
-  if (a.kind === "Variant" || b3.kind === "Variant") return T.Variant;
+  if (a.kind === "Decimal" && (b3.kind === "Float32" || b3.kind === "Float64") || b3.kind === "Decimal" && (a.kind === "Float32" || a.kind === "Float64")) return T2.Float64;
+  if (a.kind === "Variant" || b3.kind === "Variant") return T2.Variant;
   if (a.kind === "Array" && b3.kind === "Array") {
     const element = commonSupertype(a.element, b3.element);
     return element ? { kind: "Array", element } : void 0;
@@ -20820,14 +25383,14 @@ var init_function_row = __esm({
 
 // engine/src/types/functions/base.ts
 function elementType(t2) {
-  if (!t2) return T.Unknown;
+  if (!t2) return T2.Unknown;
   if (t2.kind === "Array") return t2.element;
   if (t2.kind === "Map") return t2.value;
-  if (t2.kind === "Variant") return T.Variant;
-  return T.Unknown;
+  if (t2.kind === "Variant") return T2.Variant;
+  return T2.Unknown;
 }
 function temporalArg(c3) {
-  return c3.args.find((a) => a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") ?? T.Unknown;
+  return c3.args.find((a) => a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") ?? T2.Unknown;
 }
 function literalInt(c3, i) {
   const text2 = c3.literal(i);
@@ -20837,8 +25400,8 @@ function literalInt(c3, i) {
 function structField(c3) {
   const s = c3.args[0];
   const name = c3.literal(1)?.toLowerCase();
-  if (s?.kind !== "Struct" || name === void 0) return T.Unknown;
-  return s.fields.find((f3) => f3.name.toLowerCase() === name)?.type ?? T.Unknown;
+  if (s?.kind !== "Struct" || name === void 0) return T2.Unknown;
+  return s.fields.find((f3) => f3.name.toLowerCase() === name)?.type ?? T2.Unknown;
 }
 function toNumber(c3) {
   const p2 = c3.literal(1);
@@ -20848,48 +25411,48 @@ function toNumber(c3) {
 }
 function seriesType(c3) {
   const first = c3.args[0];
-  if (first && (first.kind === "Timestamp" || first.kind === "TimestampNtz" || first.kind === "Date")) return first.kind === "Date" ? T.TimestampNtz : first;
-  return T.Int64;
+  if (first && (first.kind === "Timestamp" || first.kind === "TimestampNtz" || first.kind === "Date")) return first.kind === "Date" ? T2.TimestampNtz : first;
+  return T2.Int64;
 }
-var S, I64, F64, BOOL, DATE, NOW_TZ, roundRule, ceilRule, duckdbSum, medianRule, duckdbDateTrunc, decodeRule, structRule, mapKeys, mapValues, listValue, lagLead, concatLists, BASE_SCALAR, unnestColumns, BASE_TABLE;
+var S3, I64, F64, BOOL, DATE, NOW_TZ, roundRule, ceilRule, duckdbSum, medianRule, duckdbDateTrunc, decodeRule, structRule, mapKeys, mapValues, listValue, lagLead, concatLists, BASE_SCALAR, unnestColumns, BASE_TABLE;
 var init_base = __esm({
   "engine/src/types/functions/base.ts"() {
     "use strict";
     init_type_constants();
     init_function_row();
-    S = fixed(T.String);
-    I64 = fixed(T.Int64);
-    F64 = fixed(T.Float64);
-    BOOL = fixed(T.Boolean);
-    DATE = fixed(T.Date);
-    NOW_TZ = fixed(T.Timestamp, "never");
+    S3 = fixed(T2.String);
+    I64 = fixed(T2.Int64);
+    F64 = fixed(T2.Float64);
+    BOOL = fixed(T2.Boolean);
+    DATE = fixed(T2.Date);
+    NOW_TZ = fixed(T2.Timestamp, "never");
     roundRule = infer((c3) => {
-      const a = c3.args[0] ?? T.Unknown;
+      const a = c3.args[0] ?? T2.Unknown;
       if (a.kind !== "Decimal" || a.precision === void 0) return a;
       const digits = c3.args.length > 1 ? literalInt(c3, 1) : 0;
       if (digits === void 0) return a;
       return decimal(a.precision, Math.max(0, Math.min(digits, a.scale ?? 0)));
     });
     ceilRule = infer((c3) => {
-      const a = c3.args[0] ?? T.Unknown;
+      const a = c3.args[0] ?? T2.Unknown;
       if (a.kind === "Decimal" && a.precision !== void 0) return decimal(a.precision, 0);
-      if (isInteger(a)) return T.Float64;
+      if (isInteger(a)) return T2.Float64;
       return a;
     });
     duckdbSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T.Unknown;
+        const a = c3.args[0] ?? T2.Unknown;
         if (isInteger(a)) return decimal(38, 0);
         if (a.kind === "Decimal") return a.precision === void 0 ? a : decimal(38, a.scale ?? 0);
-        if (isFloat(a)) return T.Float64;
+        if (isFloat(a)) return T2.Float64;
         return a;
       })
     );
-    medianRule = agg(infer((c3) => isInteger(c3.args[0] ?? T.Unknown) ? T.Float64 : c3.args[0] ?? T.Unknown));
+    medianRule = agg(infer((c3) => isInteger(c3.args[0] ?? T2.Unknown) ? T2.Float64 : c3.args[0] ?? T2.Unknown));
     duckdbDateTrunc = infer((c3) => {
-      const a = c3.args[1] ?? T.Unknown;
-      if (a.kind === "Timestamp") return T.Timestamp;
-      if (a.kind === "Date" || a.kind === "TimestampNtz") return T.TimestampNtz;
+      const a = c3.args[1] ?? T2.Unknown;
+      if (a.kind === "Timestamp") return T2.Timestamp;
+      if (a.kind === "Date" || a.kind === "TimestampNtz") return T2.TimestampNtz;
       return a;
     });
     decodeRule = infer((c3) => {
@@ -20906,66 +25469,66 @@ var init_base = __esm({
     }, "never");
     mapKeys = infer((c3) => {
       const m2 = c3.args[0];
-      return arrayOf(m2?.kind === "Map" ? m2.key : T.Unknown);
+      return arrayOf(m2?.kind === "Map" ? m2.key : T2.Unknown);
     });
     mapValues = infer((c3) => {
       const m2 = c3.args[0];
-      return arrayOf(m2?.kind === "Map" ? m2.value : T.Unknown);
+      return arrayOf(m2?.kind === "Map" ? m2.value : T2.Unknown);
     });
     listValue = infer((c3) => arrayOf(c3.unify(c3.args)), "never");
-    lagLead = win(infer((c3) => c3.args.length > 2 ? c3.unify([c3.args[0], c3.args[2]]) : c3.args[0] ?? T.Unknown), "always");
+    lagLead = win(infer((c3) => c3.args.length > 2 ? c3.unify([c3.args[0], c3.args[2]]) : c3.args[0] ?? T2.Unknown), "always");
     concatLists = infer((c3) => c3.unify(c3.args));
     BASE_SCALAR = {
       // ---- strings
-      UPPER: S,
-      LOWER: S,
-      UCASE: S,
-      LCASE: S,
-      TRIM: S,
-      LTRIM: S,
-      RTRIM: S,
-      BTRIM: S,
-      SUBSTR: S,
-      SUBSTRING: S,
-      REPLACE: S,
-      REGEXP_REPLACE: S,
-      REGEXP_EXTRACT: S,
-      REGEXP_SUBSTR: S,
-      LEFT: S,
-      RIGHT: S,
-      LPAD: S,
-      RPAD: S,
-      REVERSE: S,
-      REPEAT: S,
-      INITCAP: S,
-      TRANSLATE: S,
-      SPLIT_PART: S,
-      FORMAT: S,
-      PRINTF: S,
-      CHR: S,
-      HEX: S,
-      UNHEX: fixed(T.Binary),
-      BASE64: S,
-      TO_BASE64: S,
-      CONCAT: fixed(T.String, "never"),
-      CONCAT_WS: fixed(T.String, "first"),
-      TO_CHAR: S,
-      TO_VARCHAR: S,
-      STRFTIME: S,
-      DATE_FORMAT: S,
-      MONTHNAME: S,
-      DAYNAME: S,
-      TYPEOF: fixed(T.String, "never"),
-      UUID: fixed(T.String, "never"),
-      GEN_RANDOM_UUID: fixed(T.String, "never"),
-      UUID_STRING: fixed(T.String, "never"),
-      SOUNDEX: S,
-      QUOTE: S,
-      MD5: S,
-      SHA1: S,
-      SHA256: S,
-      SHA2: S,
-      SHA512: S,
+      UPPER: S3,
+      LOWER: S3,
+      UCASE: S3,
+      LCASE: S3,
+      TRIM: S3,
+      LTRIM: S3,
+      RTRIM: S3,
+      BTRIM: S3,
+      SUBSTR: S3,
+      SUBSTRING: S3,
+      REPLACE: S3,
+      REGEXP_REPLACE: S3,
+      REGEXP_EXTRACT: S3,
+      REGEXP_SUBSTR: S3,
+      LEFT: S3,
+      RIGHT: S3,
+      LPAD: S3,
+      RPAD: S3,
+      REVERSE: S3,
+      REPEAT: S3,
+      INITCAP: S3,
+      TRANSLATE: S3,
+      SPLIT_PART: S3,
+      FORMAT: S3,
+      PRINTF: S3,
+      CHR: S3,
+      HEX: S3,
+      UNHEX: fixed(T2.Binary),
+      BASE64: S3,
+      TO_BASE64: S3,
+      CONCAT: fixed(T2.String, "never"),
+      CONCAT_WS: fixed(T2.String, "first"),
+      TO_CHAR: S3,
+      TO_VARCHAR: S3,
+      STRFTIME: S3,
+      DATE_FORMAT: S3,
+      MONTHNAME: S3,
+      DAYNAME: S3,
+      TYPEOF: fixed(T2.String, "never"),
+      UUID: fixed(T2.String, "never"),
+      GEN_RANDOM_UUID: fixed(T2.String, "never"),
+      UUID_STRING: fixed(T2.String, "never"),
+      SOUNDEX: S3,
+      QUOTE: S3,
+      MD5: S3,
+      SHA1: S3,
+      SHA256: S3,
+      SHA2: S3,
+      SHA512: S3,
       LENGTH: I64,
       LEN: I64,
       CHAR_LENGTH: I64,
@@ -20975,8 +25538,8 @@ var init_base = __esm({
       STRPOS: I64,
       POSITION: I64,
       INSTR: I64,
-      ASCII: fixed(T.Int32),
-      UNICODE: fixed(T.Int32),
+      ASCII: fixed(T2.Int32),
+      UNICODE: fixed(T2.Int32),
       LEVENSHTEIN: I64,
       EDITDIST3: I64,
       JARO_WINKLER_SIMILARITY: F64,
@@ -20992,7 +25555,7 @@ var init_base = __esm({
       REGEXP_FULL_MATCH: BOOL,
       // ---- numbers
       ABS: argType(0),
-      SIGN: fixed(T.Int32),
+      SIGN: fixed(T2.Int32),
       ROUND: roundRule,
       TRUNC: roundRule,
       TRUNCATE: roundRule,
@@ -21017,9 +25580,9 @@ var init_base = __esm({
       ATAN2: F64,
       DEGREES: F64,
       RADIANS: F64,
-      PI: fixed(T.Float64, "never"),
-      RANDOM: fixed(T.Float64, "never"),
-      RAND: fixed(T.Float64, "never"),
+      PI: fixed(T2.Float64, "never"),
+      RANDOM: fixed(T2.Float64, "never"),
+      RAND: fixed(T2.Float64, "never"),
       MOD: supertype(),
       DIV: supertype(),
       ISNAN: BOOL,
@@ -21034,7 +25597,7 @@ var init_base = __esm({
       TRY_TO_NUMBER: infer(toNumber, "always"),
       TRY_TO_DECIMAL: infer(toNumber, "always"),
       TO_BOOLEAN: BOOL,
-      TRY_TO_BOOLEAN: fixed(T.Boolean, "always"),
+      TRY_TO_BOOLEAN: fixed(T2.Boolean, "always"),
       ZEROIFNULL: argType(0, "never"),
       NULLIFZERO: argType(0, "always"),
       DIV0: F64,
@@ -21051,14 +25614,14 @@ var init_base = __esm({
       IF: supertype(1),
       DECODE: decodeRule,
       // ---- date and time
-      CURRENT_DATE: fixed(T.Date, "never"),
-      TODAY: fixed(T.Date, "never"),
+      CURRENT_DATE: fixed(T2.Date, "never"),
+      TODAY: fixed(T2.Date, "never"),
       CURRENT_TIMESTAMP: NOW_TZ,
       NOW: NOW_TZ,
       GETDATE: NOW_TZ,
-      SYSDATE: fixed(T.TimestampNtz, "never"),
-      LOCALTIMESTAMP: fixed(T.TimestampNtz, "never"),
-      CURRENT_TIME: fixed(T.Time, "never"),
+      SYSDATE: fixed(T2.TimestampNtz, "never"),
+      LOCALTIMESTAMP: fixed(T2.TimestampNtz, "never"),
+      CURRENT_TIME: fixed(T2.Time, "never"),
       DATE_TRUNC: duckdbDateTrunc,
       DATETRUNC: duckdbDateTrunc,
       DATE_DIFF: I64,
@@ -21099,73 +25662,92 @@ var init_base = __esm({
       MICROSECOND: I64,
       TO_DATE: DATE,
       DATE,
-      TRY_TO_DATE: fixed(T.Date, "always"),
+      TRY_TO_DATE: fixed(T2.Date, "always"),
       MAKE_DATE: DATE,
       DATE_FROM_PARTS: DATE,
       DATEFROMPARTS: DATE,
       LAST_DAY: DATE,
-      TO_TIMESTAMP: fixed(T.Timestamp),
-      TO_TIMESTAMP_TZ: fixed(T.Timestamp),
-      TO_TIMESTAMP_LTZ: fixed(T.Timestamp),
-      TO_TIMESTAMP_NTZ: fixed(T.TimestampNtz),
-      TRY_TO_TIMESTAMP: fixed(T.Timestamp, "always"),
-      STRPTIME: fixed(T.TimestampNtz),
-      TRY_STRPTIME: fixed(T.TimestampNtz, "always"),
-      MAKE_TIMESTAMP: fixed(T.TimestampNtz),
-      TIMESTAMP_FROM_PARTS: fixed(T.TimestampNtz),
-      TIMESTAMP_NTZ_FROM_PARTS: fixed(T.TimestampNtz),
-      TIME_BUCKET: infer((c3) => c3.args[1] ?? T.Unknown),
-      TO_TIME: fixed(T.Time),
-      MAKE_TIME: fixed(T.Time),
-      AGE: fixed(T.Interval),
-      TO_DAYS: fixed(T.Interval),
-      TO_HOURS: fixed(T.Interval),
-      TO_MINUTES: fixed(T.Interval),
-      TO_SECONDS: fixed(T.Interval),
+      TO_TIMESTAMP: fixed(T2.Timestamp),
+      TO_TIMESTAMP_TZ: fixed(T2.Timestamp),
+      TO_TIMESTAMP_LTZ: fixed(T2.Timestamp),
+      TO_TIMESTAMP_NTZ: fixed(T2.TimestampNtz),
+      TRY_TO_TIMESTAMP: fixed(T2.Timestamp, "always"),
+      STRPTIME: fixed(T2.TimestampNtz),
+      TRY_STRPTIME: fixed(T2.TimestampNtz, "always"),
+      MAKE_TIMESTAMP: fixed(T2.TimestampNtz),
+      TIMESTAMP_FROM_PARTS: fixed(T2.TimestampNtz),
+      TIMESTAMP_NTZ_FROM_PARTS: fixed(T2.TimestampNtz),
+      TIME_BUCKET: infer((c3) => c3.args[1] ?? T2.Unknown),
+      TO_TIME: fixed(T2.Time),
+      MAKE_TIME: fixed(T2.Time),
+      AGE: fixed(T2.Interval),
+      TO_DAYS: fixed(T2.Interval),
+      TO_HOURS: fixed(T2.Interval),
+      TO_MINUTES: fixed(T2.Interval),
+      TO_SECONDS: fixed(T2.Interval),
+      ADD_MONTHS: infer(temporalArg),
+      MONTHS_BETWEEN: F64,
+      NEXT_DAY: DATE,
+      PREVIOUS_DAY: DATE,
+      CONVERT_TIMEZONE: fixed(T2.TimestampNtz),
+      FROM_UNIXTIME: S3,
+      UNIX_TIMESTAMP: I64,
+      TO_UNIX_TIMESTAMP: I64,
+      TIMESTAMP_SECONDS: fixed(T2.Timestamp),
+      TIMESTAMP_MILLIS: fixed(T2.Timestamp),
+      UNIX_SECONDS: I64,
+      UNIX_MILLIS: I64,
+      UNIX_DATE: I64,
+      DATE_FROM_UNIX_DATE: DATE,
+      MAKE_INTERVAL: fixed(T2.Interval),
+      FORMAT_NUMBER: S3,
+      LOCATE: fixed(T2.Int32),
+      BROUND: roundRule,
+      EQUAL_NULL: fixed(T2.Boolean, "never"),
       // ---- hashing
       HASH: fixed(decimal(20, 0)),
       FARM_FINGERPRINT: I64,
       CRC32: I64,
       XXHASH64: I64,
       // ---- JSON / variant
-      PARSE_JSON: fixed(T.Variant),
-      TRY_PARSE_JSON: fixed(T.Variant, "always"),
-      TO_VARIANT: fixed(T.Variant),
-      TO_JSON: fixed(T.Variant),
-      JSON: fixed(T.Variant),
-      GET_PATH: fixed(T.Variant, "always"),
-      GET: fixed(T.Variant, "always"),
-      JSON_EXTRACT: fixed(T.Variant, "always"),
-      JSON_EXTRACT_PATH: fixed(T.Variant, "always"),
-      JSON_QUERY: fixed(T.Variant, "always"),
-      JSON_EXTRACT_STRING: fixed(T.String, "always"),
-      JSON_EXTRACT_PATH_TEXT: fixed(T.String, "always"),
-      JSON_VALUE: fixed(T.String, "always"),
-      JSON_EXTRACT_SCALAR: fixed(T.String, "always"),
-      GET_JSON_OBJECT: fixed(T.String, "always"),
+      PARSE_JSON: fixed(T2.Variant),
+      TRY_PARSE_JSON: fixed(T2.Variant, "always"),
+      TO_VARIANT: fixed(T2.Variant),
+      TO_JSON: fixed(T2.Variant),
+      JSON: fixed(T2.Variant),
+      GET_PATH: fixed(T2.Variant, "always"),
+      GET: fixed(T2.Variant, "always"),
+      JSON_EXTRACT: fixed(T2.Variant, "always"),
+      JSON_EXTRACT_PATH: fixed(T2.Variant, "always"),
+      JSON_QUERY: fixed(T2.Variant, "always"),
+      JSON_EXTRACT_STRING: fixed(T2.String, "always"),
+      JSON_EXTRACT_PATH_TEXT: fixed(T2.String, "always"),
+      JSON_VALUE: fixed(T2.String, "always"),
+      JSON_EXTRACT_SCALAR: fixed(T2.String, "always"),
+      GET_JSON_OBJECT: fixed(T2.String, "always"),
       JSON_ARRAY_LENGTH: I64,
-      JSON_TYPE: S,
-      OBJECT_CONSTRUCT: fixed(T.Variant, "never"),
-      OBJECT_CONSTRUCT_KEEP_NULL: fixed(T.Variant, "never"),
-      ARRAY_CONSTRUCT: fixed(arrayOf(T.Variant), "never"),
-      OBJECT_KEYS: fixed(arrayOf(T.String)),
+      JSON_TYPE: S3,
+      OBJECT_CONSTRUCT: fixed(T2.Variant, "never"),
+      OBJECT_CONSTRUCT_KEEP_NULL: fixed(T2.Variant, "never"),
+      ARRAY_CONSTRUCT: fixed(arrayOf(T2.Variant), "never"),
+      OBJECT_KEYS: fixed(arrayOf(T2.String)),
       // ---- arrays, maps, structs
       ARRAY_SIZE: I64,
       ARRAY_LENGTH: I64,
       CARDINALITY: I64,
       LIST_SIZE: I64,
-      SIZE: fixed(T.Int32),
+      SIZE: fixed(T2.Int32),
       ARRAY_CONTAINS: BOOL,
       LIST_CONTAINS: BOOL,
       LIST_HAS: BOOL,
       ARRAY_HAS: BOOL,
       ARRAYS_OVERLAP: BOOL,
-      SPLIT: fixed(arrayOf(T.String)),
-      STRING_SPLIT: fixed(arrayOf(T.String)),
-      STR_SPLIT: fixed(arrayOf(T.String)),
-      STRING_TO_ARRAY: fixed(arrayOf(T.String)),
-      REGEXP_SPLIT_TO_ARRAY: fixed(arrayOf(T.String)),
-      STRING_SPLIT_REGEX: fixed(arrayOf(T.String)),
+      SPLIT: fixed(arrayOf(T2.String)),
+      STRING_SPLIT: fixed(arrayOf(T2.String)),
+      STR_SPLIT: fixed(arrayOf(T2.String)),
+      STRING_TO_ARRAY: fixed(arrayOf(T2.String)),
+      REGEXP_SPLIT_TO_ARRAY: fixed(arrayOf(T2.String)),
+      STRING_SPLIT_REGEX: fixed(arrayOf(T2.String)),
       LIST_VALUE: listValue,
       LIST_PACK: listValue,
       ARRAY: listValue,
@@ -21194,21 +25776,40 @@ var init_base = __esm({
       LIST_ELEMENT: elementOf(0, "always"),
       ARRAY_EXTRACT: elementOf(0, "always"),
       GET_ARRAY_ITEM: elementOf(0, "always"),
-      ARRAY_POSITION: fixed(T.Int64, "always"),
-      LIST_POSITION: fixed(T.Int64, "always"),
-      ARRAY_TO_STRING: S,
-      ARRAY_JOIN: S,
+      ARRAY_POSITION: fixed(T2.Int64, "always"),
+      LIST_POSITION: fixed(T2.Int64, "always"),
+      ARRAY_TO_STRING: S3,
+      ARRAY_JOIN: S3,
       LIST_AGGREGATE: F64,
       LIST_SUM: infer((c3) => elementType(c3.args[0])),
       LIST_MIN: elementOf(0),
       LIST_MAX: elementOf(0),
+      ARRAY_MAX: elementOf(0),
+      ARRAY_MIN: elementOf(0),
+      SORT_ARRAY: argType(0),
+      ARRAY_UNION: argType(0),
+      ARRAY_INTERSECT: argType(0),
+      ARRAY_EXCEPT: argType(0),
+      ARRAY_REMOVE: argType(0),
+      ARRAY_APPEND: argType(0),
+      ARRAY_PREPEND: infer((c3) => c3.args[1] ?? T2.Unknown),
+      ARRAY_REPEAT: arrayOfArg(0),
+      SEQUENCE: infer((c3) => arrayOf(c3.args[0] ?? T2.Unknown)),
+      AGGREGATE: argType(1),
+      REDUCE: argType(1),
+      EXISTS: BOOL,
+      FORALL: BOOL,
+      MAP_FROM_ARRAYS: infer((c3) => mapOf(elementType(c3.args[0]), elementType(c3.args[1]))),
+      OBJECT_INSERT: fixed(T2.Variant),
+      ARRAY_INSERT: argType(0),
       UNNEST: elementOf(0),
       EXPLODE: elementOf(0),
-      GENERATE_SERIES: fixed(arrayOf(T.Int64)),
-      RANGE: fixed(arrayOf(T.Int64)),
+      EXPLODE_OUTER: elementOf(0),
+      GENERATE_SERIES: fixed(arrayOf(T2.Int64)),
+      RANGE: fixed(arrayOf(T2.Int64)),
       MAP_KEYS: mapKeys,
       MAP_VALUES: mapValues,
-      MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
+      MAP_FROM_ENTRIES: fixed(mapOf(T2.Unknown, T2.Unknown)),
       STRUCT_PACK: structRule,
       NAMED_STRUCT: structRule,
       ROW: structRule,
@@ -21238,6 +25839,9 @@ var init_base = __esm({
       PERCENTILE_DISC: agg(argType(0)),
       APPROX_PERCENTILE: agg(argType(0)),
       APPROX_QUANTILE: agg(argType(0)),
+      PERCENTILE_APPROX: agg(argType(0)),
+      APPROX_TOP_K: agg(fixed(arrayOf(T2.Variant))),
+      COUNT_DISTINCT: agg(I64, "never"),
       STDDEV: agg(F64),
       STDDEV_SAMP: agg(F64),
       STDDEV_POP: agg(F64),
@@ -21262,16 +25866,16 @@ var init_base = __esm({
       EVERY: agg(BOOL),
       BIT_AND: agg(argType(0)),
       BIT_OR: agg(argType(0)),
-      STRING_AGG: agg(S),
-      LISTAGG: agg(S),
-      GROUP_CONCAT: agg(S),
+      STRING_AGG: agg(S3),
+      LISTAGG: agg(S3),
+      GROUP_CONCAT: agg(S3),
       ARRAY_AGG: agg(arrayOfArg(0)),
       LIST: agg(arrayOfArg(0)),
       COLLECT_LIST: agg(arrayOfArg(0), "never"),
       COLLECT_SET: agg(arrayOfArg(0), "never"),
       ARRAY_UNIQUE_AGG: agg(arrayOfArg(0), "never"),
-      OBJECT_AGG: agg(fixed(T.Variant)),
-      MAP_AGG: agg(infer((c3) => mapOf(c3.args[0] ?? T.Unknown, c3.args[1] ?? T.Unknown))),
+      OBJECT_AGG: agg(fixed(T2.Variant)),
+      MAP_AGG: agg(infer((c3) => mapOf(c3.args[0] ?? T2.Unknown, c3.args[1] ?? T2.Unknown))),
       // ---- windows
       ROW_NUMBER: win(I64, "never"),
       RANK: win(I64, "never"),
@@ -21297,29 +25901,37 @@ var init_base = __esm({
           return [{ name: "col", type: elementType(a) }];
         }
       },
-      POSEXPLODE: { columns: (c3) => [{ name: "pos", type: T.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
+      EXPLODE_OUTER: {
+        columns: (c3) => {
+          const a = c3.args[0];
+          if (a?.kind === "Map") return [{ name: "key", type: a.key }, { name: "value", type: a.value }];
+          return [{ name: "col", type: elementType(a) }];
+        }
+      },
+      POSEXPLODE_OUTER: { columns: (c3) => [{ name: "pos", type: T2.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
+      POSEXPLODE: { columns: (c3) => [{ name: "pos", type: T2.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
       INLINE: { columns: (c3) => {
         const e = elementType(c3.args[0]);
         return e.kind === "Struct" ? e.fields : [];
       } },
       FLATTEN: {
         columns: () => [
-          { name: "SEQ", type: T.Int64 },
-          { name: "KEY", type: T.String },
-          { name: "PATH", type: T.String },
-          { name: "INDEX", type: T.Int64 },
-          { name: "VALUE", type: T.Variant },
-          { name: "THIS", type: T.Variant }
+          { name: "SEQ", type: T2.Int64 },
+          { name: "KEY", type: T2.String },
+          { name: "PATH", type: T2.String },
+          { name: "INDEX", type: T2.Int64 },
+          { name: "VALUE", type: T2.Variant },
+          { name: "THIS", type: T2.Variant }
         ]
       },
-      SPLIT_TO_TABLE: { columns: () => [{ name: "SEQ", type: T.Int64 }, { name: "INDEX", type: T.Int64 }, { name: "VALUE", type: T.String }] }
+      SPLIT_TO_TABLE: { columns: () => [{ name: "SEQ", type: T2.Int64 }, { name: "INDEX", type: T2.Int64 }, { name: "VALUE", type: T2.String }] }
     };
   }
 });
 
 // engine/src/types/functions/bigquery.ts
 function firstArg(c3) {
-  return c3.args[0] ?? T.Unknown;
+  return c3.args[0] ?? T2.Unknown;
 }
 var bqSum, bqAvg, BIGQUERY_FUNCTIONS;
 var init_bigquery = __esm({
@@ -21330,49 +25942,49 @@ var init_bigquery = __esm({
     init_function_row();
     bqSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T.Unknown;
-        if (isInteger(a)) return T.Int64;
+        const a = c3.args[0] ?? T2.Unknown;
+        if (isInteger(a)) return T2.Int64;
         if (a.kind === "Decimal") return a;
-        if (isFloat(a)) return T.Float64;
+        if (isFloat(a)) return T2.Float64;
         return a;
       })
     );
-    bqAvg = agg(infer((c3) => (c3.args[0] ?? T.Unknown).kind === "Decimal" ? c3.args[0] : T.Float64));
+    bqAvg = agg(infer((c3) => (c3.args[0] ?? T2.Unknown).kind === "Decimal" ? c3.args[0] : T2.Float64));
     BIGQUERY_FUNCTIONS = {
       scalar: {
         ...BASE_SCALAR,
         SUM: bqSum,
         AVG: bqAvg,
-        COUNTIF: agg(fixed(T.Int64), "never"),
-        COUNT_IF: agg(fixed(T.Int64), "never"),
+        COUNTIF: agg(fixed(T2.Int64), "never"),
+        COUNT_IF: agg(fixed(T2.Int64), "never"),
         DATE_TRUNC: infer(firstArg),
         DATETIME_TRUNC: infer(firstArg),
-        TIMESTAMP_TRUNC: fixed(T.Timestamp),
+        TIMESTAMP_TRUNC: fixed(T2.Timestamp),
         DATE_ADD: infer(firstArg),
         DATE_SUB: infer(firstArg),
         DATETIME_ADD: infer(firstArg),
         TIMESTAMP_ADD: infer(firstArg),
-        DATE_DIFF: fixed(T.Int64),
-        DATETIME_DIFF: fixed(T.Int64),
-        CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
-        CURRENT_DATETIME: fixed(T.TimestampNtz, "never"),
-        FORMAT_DATE: fixed(T.String),
-        FORMAT_TIMESTAMP: fixed(T.String),
-        PARSE_DATE: fixed(T.Date),
-        PARSE_TIMESTAMP: fixed(T.Timestamp),
-        PARSE_DATETIME: fixed(T.TimestampNtz),
-        SAFE_DIVIDE: fixed(T.Float64, "always"),
+        DATE_DIFF: fixed(T2.Int64),
+        DATETIME_DIFF: fixed(T2.Int64),
+        CURRENT_TIMESTAMP: fixed(T2.Timestamp, "never"),
+        CURRENT_DATETIME: fixed(T2.TimestampNtz, "never"),
+        FORMAT_DATE: fixed(T2.String),
+        FORMAT_TIMESTAMP: fixed(T2.String),
+        PARSE_DATE: fixed(T2.Date),
+        PARSE_TIMESTAMP: fixed(T2.Timestamp),
+        PARSE_DATETIME: fixed(T2.TimestampNtz),
+        SAFE_DIVIDE: fixed(T2.Float64, "always"),
         ROUND: infer(firstArg),
         CEIL: infer(firstArg),
         FLOOR: infer(firstArg),
-        TO_JSON_STRING: fixed(T.String),
-        TO_JSON: fixed(T.Variant),
-        HASH: fixed(T.Int64),
+        TO_JSON_STRING: fixed(T2.String),
+        TO_JSON: fixed(T2.Variant),
+        HASH: fixed(T2.Int64),
         SIGN: infer(firstArg),
-        ARRAY_LENGTH: fixed(T.Int64),
-        SPLIT: fixed({ kind: "Array", element: T.String }),
-        GENERATE_ARRAY: fixed({ kind: "Array", element: T.Int64 }),
-        GENERATE_DATE_ARRAY: fixed({ kind: "Array", element: T.Date }),
+        ARRAY_LENGTH: fixed(T2.Int64),
+        SPLIT: fixed({ kind: "Array", element: T2.String }),
+        GENERATE_ARRAY: fixed({ kind: "Array", element: T2.Int64 }),
+        GENERATE_DATE_ARRAY: fixed({ kind: "Array", element: T2.Date }),
         NUMERIC: fixed(decimal(38, 9))
       },
       table: { ...BASE_TABLE }
@@ -21393,18 +26005,18 @@ var init_databricks = __esm({
     init_function_row();
     dbxSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T.Unknown;
-        if (isInteger(a)) return T.Int64;
+        const a = c3.args[0] ?? T2.Unknown;
+        if (isInteger(a)) return T2.Int64;
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision + 10), a.scale ?? 0);
-        if (isFloat(a)) return T.Float64;
+        if (isFloat(a)) return T2.Float64;
         return a;
       })
     );
     dbxAvg = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T.Unknown;
+        const a = c3.args[0] ?? T2.Unknown;
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision + 4), Math.min(38, (a.scale ?? 0) + 4));
-        return T.Float64;
+        return T2.Float64;
       })
     );
     DATABRICKS_FUNCTIONS = {
@@ -21413,43 +26025,43 @@ var init_databricks = __esm({
         SUM: dbxSum,
         AVG: dbxAvg,
         MEAN: dbxAvg,
-        COUNT_IF: agg(fixed(T.Int64), "never"),
-        DATE_TRUNC: fixed(T.Timestamp),
-        TRUNC: fixed(T.Date),
+        COUNT_IF: agg(fixed(T2.Int64), "never"),
+        DATE_TRUNC: fixed(T2.Timestamp),
+        TRUNC: fixed(T2.Date),
         DATE_ADD: infer(dateAdd),
         DATEADD: infer(dateAdd),
         DATE_SUB: infer(dateAdd),
-        DATEDIFF: fixed(T.Int32),
-        DATE_PART: fixed(T.Int32),
-        YEAR: fixed(T.Int32),
-        MONTH: fixed(T.Int32),
-        DAY: fixed(T.Int32),
-        HOUR: fixed(T.Int32),
-        MINUTE: fixed(T.Int32),
-        SECOND: fixed(T.Int32),
-        QUARTER: fixed(T.Int32),
-        DAYOFWEEK: fixed(T.Int32),
-        LENGTH: fixed(T.Int32),
-        LEN: fixed(T.Int32),
-        CHAR_LENGTH: fixed(T.Int32),
-        INSTR: fixed(T.Int32),
-        HASH: fixed(T.Int32),
-        TO_JSON: fixed(T.String),
-        TO_TIMESTAMP: fixed(T.Timestamp),
-        CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
-        NOW: fixed(T.Timestamp, "never"),
-        CONCAT: fixed(T.String),
+        DATEDIFF: fixed(T2.Int32),
+        DATE_PART: fixed(T2.Int32),
+        YEAR: fixed(T2.Int32),
+        MONTH: fixed(T2.Int32),
+        DAY: fixed(T2.Int32),
+        HOUR: fixed(T2.Int32),
+        MINUTE: fixed(T2.Int32),
+        SECOND: fixed(T2.Int32),
+        QUARTER: fixed(T2.Int32),
+        DAYOFWEEK: fixed(T2.Int32),
+        LENGTH: fixed(T2.Int32),
+        LEN: fixed(T2.Int32),
+        CHAR_LENGTH: fixed(T2.Int32),
+        INSTR: fixed(T2.Int32),
+        HASH: fixed(T2.Int32),
+        TO_JSON: fixed(T2.String),
+        TO_TIMESTAMP: fixed(T2.Timestamp),
+        CURRENT_TIMESTAMP: fixed(T2.Timestamp, "never"),
+        NOW: fixed(T2.Timestamp, "never"),
+        CONCAT: fixed(T2.String),
         ROUND: argType(0),
-        CEIL: fixed(T.Int64),
-        FLOOR: fixed(T.Int64),
-        MEDIAN: agg(fixed(T.Float64)),
-        ARRAY_SIZE: fixed(T.Int32),
-        SIZE: fixed(T.Int32),
-        CARDINALITY: fixed(T.Int32),
-        ROW_NUMBER: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
-        RANK: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
-        DENSE_RANK: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
-        NTILE: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" }
+        CEIL: fixed(T2.Int64),
+        FLOOR: fixed(T2.Int64),
+        MEDIAN: agg(fixed(T2.Float64)),
+        ARRAY_SIZE: fixed(T2.Int32),
+        SIZE: fixed(T2.Int32),
+        CARDINALITY: fixed(T2.Int32),
+        ROW_NUMBER: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" },
+        RANK: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" },
+        DENSE_RANK: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" },
+        NTILE: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" }
       },
       table: { ...BASE_TABLE }
     };
@@ -21459,16 +26071,16 @@ var init_databricks = __esm({
 // engine/src/types/functions/duckdb.ts
 function dateAdd2(c3) {
   const t2 = temporalArg(c3);
-  if (t2.kind === "Date" && c3.args.some((a) => a.kind === "Interval")) return T.TimestampNtz;
+  if (t2.kind === "Date" && c3.args.some((a) => a.kind === "Interval")) return T2.TimestampNtz;
   return t2;
 }
 function elementAt(c3) {
   const m2 = c3.args[0];
   if (m2?.kind === "Map") return { kind: "Array", element: m2.value };
-  return m2?.kind === "Array" ? m2.element : T.Unknown;
+  return m2?.kind === "Array" ? m2.element : T2.Unknown;
 }
 function datePart(c3) {
-  return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
+  return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T2.Float64 : T2.Int64;
 }
 var DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
@@ -21496,12 +26108,12 @@ var init_duckdb = __esm({
 
 // engine/src/types/functions/snowflake.ts
 function truncKeeps(c3) {
-  return c3.args[1] ?? T.Unknown;
+  return c3.args[1] ?? T2.Unknown;
 }
 function dateAdd3(c3) {
   const t2 = temporalArg(c3);
   const unit = (c3.literal(0) ?? "").toLowerCase();
-  if (t2.kind === "Date" && /^(h|hh|hr|hour|minute|mi|min|second|s|sec|ms|millisecond|us|microsecond|ns|nanosecond)/.test(unit)) return T.TimestampNtz;
+  if (t2.kind === "Date" && /^(h|hh|hr|hour|minute|mi|min|second|s|sec|ms|millisecond|us|microsecond|ns|nanosecond)/.test(unit)) return T2.TimestampNtz;
   return t2;
 }
 var sfSum, sfAvg, SNOWFLAKE_FUNCTIONS;
@@ -21513,19 +26125,19 @@ var init_snowflake = __esm({
     init_function_row();
     sfSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T.Unknown;
-        if (isInteger(a)) return T.Int64;
+        const a = c3.args[0] ?? T2.Unknown;
+        if (isInteger(a)) return T2.Int64;
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(38, a.scale ?? 0);
-        if (isFloat(a)) return T.Float64;
+        if (isFloat(a)) return T2.Float64;
         return a;
       })
     );
     sfAvg = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T.Unknown;
+        const a = c3.args[0] ?? T2.Unknown;
         if (isInteger(a)) return decimal(38, 6);
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(38, Math.min(37, Math.max(6, (a.scale ?? 0) + 6)));
-        return T.Float64;
+        return T2.Float64;
       })
     );
     SNOWFLAKE_FUNCTIONS = {
@@ -21533,25 +26145,25 @@ var init_snowflake = __esm({
         ...BASE_SCALAR,
         SUM: sfSum,
         AVG: sfAvg,
-        COUNT_IF: agg(fixed(T.Int64), "never"),
+        COUNT_IF: agg(fixed(T2.Int64), "never"),
         DATE_TRUNC: infer(truncKeeps),
         DATEADD: infer(dateAdd3),
         TIMEADD: infer(dateAdd3),
         TIMESTAMPADD: infer(dateAdd3),
-        CONCAT: fixed(T.String),
-        LENGTH: fixed(T.Int64),
-        HASH: fixed(T.Int64),
-        TO_JSON: fixed(T.String),
-        TO_TIMESTAMP: fixed(T.TimestampNtz),
-        CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
+        CONCAT: fixed(T2.String),
+        LENGTH: fixed(T2.Int64),
+        HASH: fixed(T2.Int64),
+        TO_JSON: fixed(T2.String),
+        TO_TIMESTAMP: fixed(T2.TimestampNtz),
+        CURRENT_TIMESTAMP: fixed(T2.Timestamp, "never"),
         ROUND: argType(0),
         CEIL: argType(0),
         FLOOR: argType(0),
         MEDIAN: agg(argType(0)),
-        SIGN: fixed(T.Int64),
+        SIGN: fixed(T2.Int64),
         DIV0: argType(0),
-        SPLIT: fixed({ kind: "Array", element: T.Variant }),
-        ARRAY_AGG: agg(fixed({ kind: "Array", element: T.Variant }), "never")
+        SPLIT: fixed({ kind: "Array", element: T2.Variant }),
+        ARRAY_AGG: agg(fixed({ kind: "Array", element: T2.Variant }), "never")
       },
       table: { ...BASE_TABLE }
     };
@@ -21587,7 +26199,7 @@ function decimalOf(t2, defaultPrecision, defaultScale) {
 }
 function snowflakeNumber(t2) {
   const d2 = decimalOf(t2, 38, 0);
-  if (d2.kind === "Decimal" && d2.scale === 0 && d2.precision === 38) return T.Int64;
+  if (d2.kind === "Decimal" && d2.scale === 0 && d2.precision === 38) return T2.Int64;
   return d2;
 }
 function structOf(t2, d2) {
@@ -21596,7 +26208,7 @@ function structOf(t2, d2) {
 function typeFromName(t2, dialect) {
   const name = t2.name.toUpperCase();
   const rule = OVERRIDES[dialect][name] ?? BASE[name];
-  if (rule === void 0) return T.Unknown;
+  if (rule === void 0) return T2.Unknown;
   return typeof rule === "function" ? rule(t2, dialect) : rule;
 }
 function tokenize(text2) {
@@ -21679,7 +26291,7 @@ function parseTypeName(text2) {
 }
 function typeFromWarehouseName(text2, dialect) {
   const t2 = parseTypeName(text2);
-  return t2 ? typeFromName(t2, dialect) : T.Unknown;
+  return t2 ? typeFromName(t2, dialect) : T2.Unknown;
 }
 var HUGE, BASE, SNOWFLAKE_INTEGER, OVERRIDES, NO_SPAN, MULTIWORD_TAIL;
 var init_type_from_name = __esm({
@@ -21688,104 +26300,104 @@ var init_type_from_name = __esm({
     init_type_constants();
     HUGE = decimal(38, 0);
     BASE = {
-      BOOLEAN: T.Boolean,
-      BOOL: T.Boolean,
-      LOGICAL: T.Boolean,
-      TINYINT: T.Int32,
-      INT1: T.Int32,
-      BYTEINT: T.Int32,
-      SMALLINT: T.Int32,
-      INT2: T.Int32,
-      SHORT: T.Int32,
-      INT: T.Int32,
-      INTEGER: T.Int32,
-      INT4: T.Int32,
-      SIGNED: T.Int32,
-      MEDIUMINT: T.Int32,
-      UTINYINT: T.Int32,
-      USMALLINT: T.Int32,
-      UINTEGER: T.Int64,
-      BIGINT: T.Int64,
-      INT8: T.Int64,
-      LONG: T.Int64,
-      INT64: T.Int64,
+      BOOLEAN: T2.Boolean,
+      BOOL: T2.Boolean,
+      LOGICAL: T2.Boolean,
+      TINYINT: T2.Int32,
+      INT1: T2.Int32,
+      BYTEINT: T2.Int32,
+      SMALLINT: T2.Int32,
+      INT2: T2.Int32,
+      SHORT: T2.Int32,
+      INT: T2.Int32,
+      INTEGER: T2.Int32,
+      INT4: T2.Int32,
+      SIGNED: T2.Int32,
+      MEDIUMINT: T2.Int32,
+      UTINYINT: T2.Int32,
+      USMALLINT: T2.Int32,
+      UINTEGER: T2.Int64,
+      BIGINT: T2.Int64,
+      INT8: T2.Int64,
+      LONG: T2.Int64,
+      INT64: T2.Int64,
       UBIGINT: decimal(20, 0),
       HUGEINT: HUGE,
       INT128: HUGE,
       UHUGEINT: HUGE,
       VARINT: HUGE,
-      FLOAT: T.Float32,
-      FLOAT4: T.Float32,
-      REAL: T.Float32,
-      FLOAT32: T.Float32,
-      DOUBLE: T.Float64,
-      "DOUBLE PRECISION": T.Float64,
-      FLOAT8: T.Float64,
-      FLOAT64: T.Float64,
+      FLOAT: T2.Float32,
+      FLOAT4: T2.Float32,
+      REAL: T2.Float32,
+      FLOAT32: T2.Float32,
+      DOUBLE: T2.Float64,
+      "DOUBLE PRECISION": T2.Float64,
+      FLOAT8: T2.Float64,
+      FLOAT64: T2.Float64,
       DECIMAL: (t2) => decimalOf(t2, 18, 3),
       NUMERIC: (t2) => decimalOf(t2, 18, 3),
       DEC: (t2) => decimalOf(t2, 18, 3),
       NUMBER: (t2) => decimalOf(t2, 38, 0),
       BIGNUMERIC: (t2) => decimalOf(t2, 76, 38),
       BIGDECIMAL: (t2) => decimalOf(t2, 76, 38),
-      VARCHAR: T.String,
-      CHAR: T.String,
-      CHARACTER: T.String,
-      "CHARACTER VARYING": T.String,
-      "CHAR VARYING": T.String,
-      NVARCHAR: T.String,
-      NVARCHAR2: T.String,
-      NCHAR: T.String,
-      VARCHAR2: T.String,
-      BPCHAR: T.String,
-      STRING: T.String,
-      TEXT: T.String,
-      CLOB: T.String,
-      UUID: T.String,
-      ENUM: T.String,
-      BINARY: T.Binary,
-      VARBINARY: T.Binary,
-      BLOB: T.Binary,
-      BYTEA: T.Binary,
-      BYTES: T.Binary,
-      BIT: T.Binary,
-      BITSTRING: T.Binary,
-      DATE: T.Date,
-      TIME: T.Time,
-      "TIME WITHOUT TIME ZONE": T.Time,
-      "TIME WITH TIME ZONE": T.Time,
-      TIMETZ: T.Time,
-      TIMESTAMP: T.TimestampNtz,
-      DATETIME: T.TimestampNtz,
-      "TIMESTAMP WITHOUT TIME ZONE": T.TimestampNtz,
-      TIMESTAMP_NTZ: T.TimestampNtz,
-      TIMESTAMPNTZ: T.TimestampNtz,
-      TIMESTAMP_S: T.TimestampNtz,
-      TIMESTAMP_MS: T.TimestampNtz,
-      TIMESTAMP_US: T.TimestampNtz,
-      TIMESTAMP_NS: T.TimestampNtz,
-      TIMESTAMPTZ: T.Timestamp,
-      "TIMESTAMP WITH TIME ZONE": T.Timestamp,
-      "TIMESTAMP WITH LOCAL TIME ZONE": T.Timestamp,
-      TIMESTAMP_TZ: T.Timestamp,
-      TIMESTAMP_LTZ: T.Timestamp,
-      TIMESTAMPLTZ: T.Timestamp,
-      INTERVAL: T.Interval,
-      ARRAY: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Variant),
-      LIST: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Unknown),
-      MAP: (t2, d2) => t2.args && t2.args.length >= 2 ? mapOf(typeFromName(t2.args[0], d2), typeFromName(t2.args[1], d2)) : mapOf(T.String, T.Variant),
+      VARCHAR: T2.String,
+      CHAR: T2.String,
+      CHARACTER: T2.String,
+      "CHARACTER VARYING": T2.String,
+      "CHAR VARYING": T2.String,
+      NVARCHAR: T2.String,
+      NVARCHAR2: T2.String,
+      NCHAR: T2.String,
+      VARCHAR2: T2.String,
+      BPCHAR: T2.String,
+      STRING: T2.String,
+      TEXT: T2.String,
+      CLOB: T2.String,
+      UUID: T2.String,
+      ENUM: T2.String,
+      BINARY: T2.Binary,
+      VARBINARY: T2.Binary,
+      BLOB: T2.Binary,
+      BYTEA: T2.Binary,
+      BYTES: T2.Binary,
+      BIT: T2.Binary,
+      BITSTRING: T2.Binary,
+      DATE: T2.Date,
+      TIME: T2.Time,
+      "TIME WITHOUT TIME ZONE": T2.Time,
+      "TIME WITH TIME ZONE": T2.Time,
+      TIMETZ: T2.Time,
+      TIMESTAMP: T2.TimestampNtz,
+      DATETIME: T2.TimestampNtz,
+      "TIMESTAMP WITHOUT TIME ZONE": T2.TimestampNtz,
+      TIMESTAMP_NTZ: T2.TimestampNtz,
+      TIMESTAMPNTZ: T2.TimestampNtz,
+      TIMESTAMP_S: T2.TimestampNtz,
+      TIMESTAMP_MS: T2.TimestampNtz,
+      TIMESTAMP_US: T2.TimestampNtz,
+      TIMESTAMP_NS: T2.TimestampNtz,
+      TIMESTAMPTZ: T2.Timestamp,
+      "TIMESTAMP WITH TIME ZONE": T2.Timestamp,
+      "TIMESTAMP WITH LOCAL TIME ZONE": T2.Timestamp,
+      TIMESTAMP_TZ: T2.Timestamp,
+      TIMESTAMP_LTZ: T2.Timestamp,
+      TIMESTAMPLTZ: T2.Timestamp,
+      INTERVAL: T2.Interval,
+      ARRAY: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T2.Variant),
+      LIST: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T2.Unknown),
+      MAP: (t2, d2) => t2.args && t2.args.length >= 2 ? mapOf(typeFromName(t2.args[0], d2), typeFromName(t2.args[1], d2)) : mapOf(T2.String, T2.Variant),
       STRUCT: structOf,
       ROW: structOf,
       RECORD: structOf,
-      OBJECT: (t2, d2) => t2.fields && t2.fields.length > 0 ? structOf(t2, d2) : T.Variant,
-      VARIANT: T.Variant,
-      JSON: T.Variant,
-      SUPER: T.Variant,
-      UNION: T.Variant,
-      GEOGRAPHY: T.Variant,
-      GEOMETRY: T.Variant
+      OBJECT: (t2, d2) => t2.fields && t2.fields.length > 0 ? structOf(t2, d2) : T2.Variant,
+      VARIANT: T2.Variant,
+      JSON: T2.Variant,
+      SUPER: T2.Variant,
+      UNION: T2.Variant,
+      GEOGRAPHY: T2.Variant,
+      GEOMETRY: T2.Variant
     };
-    SNOWFLAKE_INTEGER = T.Int64;
+    SNOWFLAKE_INTEGER = T2.Int64;
     OVERRIDES = {
       duckdb: {},
       snowflake: {
@@ -21799,31 +26411,31 @@ var init_type_from_name = __esm({
         NUMBER: snowflakeNumber,
         DECIMAL: snowflakeNumber,
         NUMERIC: snowflakeNumber,
-        FLOAT: T.Float64,
-        FLOAT4: T.Float64,
-        REAL: T.Float64,
-        TIMESTAMP: T.TimestampNtz,
-        DATETIME: T.TimestampNtz
+        FLOAT: T2.Float64,
+        FLOAT4: T2.Float64,
+        REAL: T2.Float64,
+        TIMESTAMP: T2.TimestampNtz,
+        DATETIME: T2.TimestampNtz
       },
       databricks: {
         // Databricks TIMESTAMP is "with local time zone"; TIMESTAMP_NTZ is the zone-less one.
-        TIMESTAMP: T.Timestamp,
+        TIMESTAMP: T2.Timestamp,
         DECIMAL: (t2) => decimalOf(t2, 10, 0),
         NUMERIC: (t2) => decimalOf(t2, 10, 0),
         DEC: (t2) => decimalOf(t2, 10, 0)
       },
       bigquery: {
         // BigQuery has one integer type, INT64, and all the integer names are aliases of it.
-        INT: T.Int64,
-        INTEGER: T.Int64,
-        SMALLINT: T.Int64,
-        TINYINT: T.Int64,
-        BYTEINT: T.Int64,
-        FLOAT: T.Float64,
+        INT: T2.Int64,
+        INTEGER: T2.Int64,
+        SMALLINT: T2.Int64,
+        TINYINT: T2.Int64,
+        BYTEINT: T2.Int64,
+        FLOAT: T2.Float64,
         NUMERIC: (t2) => decimalOf(t2, 38, 9),
         DECIMAL: (t2) => decimalOf(t2, 38, 9),
-        TIMESTAMP: T.Timestamp,
-        DATETIME: T.TimestampNtz
+        TIMESTAMP: T2.Timestamp,
+        DATETIME: T2.TimestampNtz
       }
     };
     NO_SPAN = { start: 0, end: 0, line: 1, col: 1 };
@@ -21954,23 +26566,23 @@ var init_lineage_path = __esm({
 // engine/src/analyze/numeric-rules.ts
 function numberLiteralType(text2, dialect) {
   const t2 = text2.trim();
-  if (/[eE]/.test(t2)) return T.Float64;
+  if (/[eE]/.test(t2)) return T2.Float64;
   const m2 = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(t2);
-  if (!m2) return T.Unknown;
+  if (!m2) return T2.Unknown;
   const intDigits = m2[1] ?? "";
   const frac = m2[2];
   if (frac === void 0) {
-    if (dialect === "snowflake" || dialect === "bigquery") return T.Int64;
-    if (intDigits.length <= 9) return T.Int32;
+    if (dialect === "snowflake" || dialect === "bigquery") return T2.Int64;
+    if (intDigits.length <= 9) return T2.Int32;
     const v2 = BigInt(intDigits);
-    if (v2 <= INT32_MAX) return T.Int32;
-    if (v2 <= INT64_MAX) return T.Int64;
+    if (v2 <= INT32_MAX) return T2.Int32;
+    if (v2 <= INT64_MAX) return T2.Int64;
     return decimal(MAX_DECIMAL, 0);
   }
-  if (dialect === "bigquery") return T.Float64;
+  if (dialect === "bigquery") return T2.Float64;
   const scale = frac.length;
   const precision = Math.max(intDigits.length + scale, scale + 1, 1);
-  if (precision > MAX_DECIMAL) return T.Float64;
+  if (precision > MAX_DECIMAL) return T2.Float64;
   return decimal(precision, scale);
 }
 function asDecimal(t2) {
@@ -21983,21 +26595,21 @@ function capDecimal(p2, s) {
   return decimal(MAX_DECIMAL, Math.min(s, MAX_DECIMAL));
 }
 function unifyPair(a, b3) {
-  if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
+  if (a.kind === "Unknown" || b3.kind === "Unknown") return T2.Unknown;
   if (a.kind === b3.kind && a.kind !== "Decimal" && a.kind !== "Array" && a.kind !== "Map" && a.kind !== "Struct") return a;
   if (isNumeric(a) && isNumeric(b3)) {
-    if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T.Int64 : T.Int32;
-    if (isFloat(a) || isFloat(b3)) return a.kind === "Float32" && b3.kind === "Float32" ? T.Float32 : T.Float64;
+    if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T2.Int64 : T2.Int32;
+    if (isFloat(a) || isFloat(b3)) return a.kind === "Float32" && b3.kind === "Float32" ? T2.Float32 : T2.Float64;
     const da = asDecimal(a);
     const db = asDecimal(b3);
-    if (!da || !db) return T.Unknown;
+    if (!da || !db) return T2.Unknown;
     const s = Math.max(da.s, db.s);
     return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
   }
   if (a.kind === "Date" && (b3.kind === "TimestampNtz" || b3.kind === "Timestamp")) return b3;
   if (b3.kind === "Date" && (a.kind === "TimestampNtz" || a.kind === "Timestamp")) return a;
-  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T.Timestamp;
-  if (a.kind === "Variant" || b3.kind === "Variant") return T.Variant;
+  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T2.Timestamp;
+  if (a.kind === "Variant" || b3.kind === "Variant") return T2.Variant;
   if (a.kind === "Array" && b3.kind === "Array") {
     const e = unifyPair(a.element, b3.element);
     return e ? arrayOf(e) : void 0;
@@ -22030,30 +26642,30 @@ function unifyTypes(types) {
       acc = t2;
       continue;
     }
-    acc = unifyPair(acc, t2) ?? T.Unknown;
+    acc = unifyPair(acc, t2) ?? T2.Unknown;
   }
-  return acc ?? T.Int32;
+  return acc ?? T2.Int32;
 }
 function isArithmetic(op) {
   return ARITH.has(op);
 }
 function arithmeticType(op, a, b3, dialect) {
-  if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
+  if (a.kind === "Unknown" || b3.kind === "Unknown") return T2.Unknown;
   const temporal = temporalArithmetic(op, a, b3, dialect);
   if (temporal !== void 0) return temporal;
   if (a.kind === "String" && isNumeric(b3)) return arithmeticType(op, b3, b3, dialect);
   if (b3.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
-  if (!isNumeric(a) || !isNumeric(b3)) return T.Unknown;
+  if (!isNumeric(a) || !isNumeric(b3)) return T2.Unknown;
   if (op === "/") return divisionType(a, b3, dialect);
-  if (op === "//") return isInteger(a) && isInteger(b3) ? unifyPair(a, b3) ?? T.Int64 : T.Float64;
+  if (op === "//") return isInteger(a) && isInteger(b3) ? unifyPair(a, b3) ?? T2.Int64 : T2.Float64;
   if (isFloat(a) || isFloat(b3)) {
-    if (a.kind === "Float64" || b3.kind === "Float64" || a.kind === "Decimal" || b3.kind === "Decimal") return T.Float64;
-    return T.Float32;
+    if (a.kind === "Float64" || b3.kind === "Float64" || a.kind === "Decimal" || b3.kind === "Decimal") return T2.Float64;
+    return T2.Float32;
   }
-  if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T.Int64 : T.Int32;
+  if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T2.Int64 : T2.Int32;
   const da = asDecimal(a);
   const db = asDecimal(b3);
-  if (!da || !db) return T.Unknown;
+  if (!da || !db) return T2.Unknown;
   if (op === "*") {
     const s2 = da.s + db.s;
     let p3 = da.p + db.p;
@@ -22072,16 +26684,16 @@ function arithmeticType(op, a, b3, dialect) {
   return capDecimal(p2, s);
 }
 function divisionType(a, b3, dialect) {
-  if (dialect === "duckdb" || dialect === "bigquery") return T.Float64;
-  if (isFloat(a) || isFloat(b3)) return T.Float64;
+  if (dialect === "duckdb" || dialect === "bigquery") return T2.Float64;
+  if (isFloat(a) || isFloat(b3)) return T2.Float64;
   const da = asDecimal(a);
   const db = asDecimal(b3);
-  if (!da || !db) return T.Float64;
+  if (!da || !db) return T2.Float64;
   if (dialect === "snowflake") {
     const s2 = Math.max(da.s, Math.min(da.s + 6, 12));
     return capDecimal(da.p - da.s + db.s + s2, s2);
   }
-  if (isInteger(a) && isInteger(b3)) return T.Float64;
+  if (isInteger(a) && isInteger(b3)) return T2.Float64;
   const s = Math.max(6, da.s + db.p + 1);
   const p2 = da.p - da.s + db.s + s;
   if (p2 <= MAX_DECIMAL) return decimal(p2, s);
@@ -22093,17 +26705,17 @@ function temporalArithmetic(op, a, b3, dialect) {
   const tb = b3.kind === "Date" || b3.kind === "Timestamp" || b3.kind === "TimestampNtz" || b3.kind === "Time";
   if (!ta && !tb && a.kind !== "Interval" && b3.kind !== "Interval") return void 0;
   if (op === "-" && ta && tb) {
-    if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
-    return T.Interval;
+    if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T2.Int32 : T2.Int64;
+    return T2.Interval;
   }
   const [t2, other] = ta ? [a, b3] : [b3, a];
-  if (!(ta || tb)) return T.Interval;
+  if (!(ta || tb)) return T2.Interval;
   if (isInteger(other)) return t2;
   if (other.kind === "Interval") {
-    if (t2.kind === "Date" && dialect === "duckdb") return T.TimestampNtz;
+    if (t2.kind === "Date" && dialect === "duckdb") return T2.TimestampNtz;
     return t2;
   }
-  return T.Unknown;
+  return T2.Unknown;
 }
 var INT32_MAX, INT64_MAX, MAX_DECIMAL, ARITH;
 var init_numeric_rules = __esm({
@@ -22180,7 +26792,7 @@ function mergeOpen(...opens) {
   return [...new Set(opens.flatMap((o2) => o2 ?? []))];
 }
 function unknownInfo(fp) {
-  return { type: T.Unknown, nullable: true, sources: [], fp };
+  return { type: T2.Unknown, nullable: true, sources: [], fp };
 }
 function boolOf(xs2, fp) {
   let nullable = false;
@@ -22189,7 +26801,7 @@ function boolOf(xs2, fp) {
     if (x3.nullable) nullable = true;
     if (x3.hasAgg) hasAgg = true;
   }
-  return { type: T.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
+  return { type: T2.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
 }
 function allSources(xs2) {
   let out = NO_SOURCES;
@@ -22279,18 +26891,18 @@ var init_analyze_model = __esm({
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
     NILADIC2 = {
-      CURRENT_DATE: T.Date,
-      CURRENT_TIMESTAMP: T.Timestamp,
-      CURRENT_TIME: T.Time,
-      LOCALTIMESTAMP: T.TimestampNtz,
-      LOCALTIME: T.Time,
-      SYSDATE: T.TimestampNtz,
-      CURRENT_USER: T.String,
-      CURRENT_ROLE: T.String,
-      SESSION_USER: T.String,
-      CURRENT_SCHEMA: T.String,
-      CURRENT_DATABASE: T.String,
-      CURRENT_CATALOG: T.String
+      CURRENT_DATE: T2.Date,
+      CURRENT_TIMESTAMP: T2.Timestamp,
+      CURRENT_TIME: T2.Time,
+      LOCALTIMESTAMP: T2.TimestampNtz,
+      LOCALTIME: T2.Time,
+      SYSDATE: T2.TimestampNtz,
+      CURRENT_USER: T2.String,
+      CURRENT_ROLE: T2.String,
+      SESSION_USER: T2.String,
+      CURRENT_SCHEMA: T2.String,
+      CURRENT_DATABASE: T2.String,
+      CURRENT_CATALOG: T2.String
     };
     DATE_PARTS = new Set(
       "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" ")
@@ -22328,7 +26940,7 @@ var init_analyze_model = __esm({
           const out = {
             name: c3.name,
             // DuckDB types a column that is only ever NULL as INTEGER.
-            type: c3.isNull && this.dialect === "duckdb" ? T.Int32 : c3.type,
+            type: c3.isNull && this.dialect === "duckdb" ? T2.Int32 : c3.type,
             nullable: c3.nullable,
             sources: toLineageSources(c3.sources),
             fingerprint: c3.fp
@@ -22436,7 +27048,7 @@ var init_analyze_model = __esm({
         const combine = (l3, r2, name) => {
           const lt2 = l3?.isNull ? void 0 : l3?.type;
           const rt = r2?.isNull ? void 0 : r2?.type;
-          const type = lt2 && rt ? unifyPair(lt2, rt) ?? T.Unknown : lt2 ?? rt ?? T.Unknown;
+          const type = lt2 && rt ? unifyPair(lt2, rt) ?? T2.Unknown : lt2 ?? rt ?? T2.Unknown;
           const nullable = op === "UNION" ? (l3?.nullable ?? true) || (r2?.nullable ?? true) : l3?.nullable ?? true;
           return {
             name,
@@ -22661,7 +27273,7 @@ var init_analyze_model = __esm({
         }
         if (withOffset) {
           const offName = withOffset === true ? "offset" : withOffset.name;
-          cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
+          cols.push({ name: offName, type: T2.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
         }
         return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
       }
@@ -22694,7 +27306,7 @@ var init_analyze_model = __esm({
         const valueName = ref.valueColumn?.name ?? (firstAgg?.kind === "column" ? firstAgg.parts[firstAgg.parts.length - 1].name : "value");
         const cols = [
           ...kept,
-          { name: ref.forColumn.name, type: T.String, nullable: false, sources: [], fp: `UNPIVOT.${forName}` },
+          { name: ref.forColumn.name, type: T2.String, nullable: false, sources: [], fp: `UNPIVOT.${forName}` },
           {
             name: valueName,
             type: unifyTypes(unpivoted.map((c3) => c3.type)),
@@ -22841,7 +27453,7 @@ var init_analyze_model = __esm({
         const open2 = item.rel.open ?? [];
         for (const u2 of open2) this.read(u2, name);
         const info2 = {
-          type: T.Unknown,
+          type: T2.Unknown,
           nullable: true,
           sources: open2.map((u2) => ({ model: u2, column: name, path: DIRECT })),
           fp: open2.length === 1 ? `${open2[0]}.${name.toLowerCase()}` : `${item.display.toLowerCase()}.${name.toLowerCase()}`
@@ -22902,9 +27514,9 @@ var init_analyze_model = __esm({
       }
       fieldOf(base, field) {
         const t2 = base.type;
-        let type = T.Unknown;
-        if (t2.kind === "Struct") type = t2.fields.find((f3) => f3.name.toLowerCase() === field.toLowerCase())?.type ?? T.Unknown;
-        else if (t2.kind === "Variant") type = T.Variant;
+        let type = T2.Unknown;
+        if (t2.kind === "Struct") type = t2.fields.find((f3) => f3.name.toLowerCase() === field.toLowerCase())?.type ?? T2.Unknown;
+        else if (t2.kind === "Variant") type = T2.Variant;
         else if (t2.kind === "Map") type = t2.value;
         return { type, nullable: true, sources: wrapSources(base.sources, EXPRESSION), fp: `${base.fp}.${field.toLowerCase()}` };
       }
@@ -22914,7 +27526,7 @@ var init_analyze_model = __esm({
         if (e.parts.length === 1 && NILADIC2[upper]) return { type: NILADIC2[upper], nullable: false, sources: [], fp: upper };
         if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
         if (e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(name.toLowerCase())) {
-          return { type: T.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
+          return { type: T2.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
         }
         const items = [];
         for (let s = ctx.scope; s; s = s.parent) items.push(...s.items);
@@ -23010,16 +27622,16 @@ var init_analyze_model = __esm({
           case "column":
             return this.resolveColumn(e, ctx);
           case "star":
-            return { type: T.Unknown, nullable: true, sources: [], fp: "*" };
+            return { type: T2.Unknown, nullable: true, sources: [], fp: "*" };
           case "param":
-            return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
+            return { type: T2.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
           case "function":
             return this.inferFunction(e, ctx);
           case "binary":
             return this.inferBinary(e.op, e.left, e.right, ctx);
           case "unary": {
             const o2 = this.infer(e.operand, ctx);
-            const type = e.op === "NOT" ? T.Boolean : o2.type;
+            const type = e.op === "NOT" ? T2.Boolean : o2.type;
             return { type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o2.fp})`, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
           }
           case "cast": {
@@ -23048,35 +27660,35 @@ var init_analyze_model = __esm({
           }
           case "in_subquery": {
             const x3 = this.infer(e.expr, ctx);
-            const sub = this.subquery(e.query, ctx);
-            return boolOf([x3, sub], `(${x3.fp} ${e.not ? "NOT " : ""}IN ${sub.fp})`);
+            const sub2 = this.subquery(e.query, ctx);
+            return boolOf([x3, sub2], `(${x3.fp} ${e.not ? "NOT " : ""}IN ${sub2.fp})`);
           }
           case "is": {
             const x3 = this.infer(e.expr, ctx);
-            return { type: T.Boolean, nullable: false, sources: wrapSources(x3.sources, EXPRESSION), fp: `(${x3.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x3.hasAgg };
+            return { type: T2.Boolean, nullable: false, sources: wrapSources(x3.sources, EXPRESSION), fp: `(${x3.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x3.hasAgg };
           }
           case "like": {
             const xs2 = [e.expr, e.pattern, ...e.escape ? [e.escape] : []].map((x3) => this.infer(x3, ctx));
             return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp})`);
           }
           case "exists": {
-            const sub = this.subquery(e.query, ctx);
-            return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}` };
+            const sub2 = this.subquery(e.query, ctx);
+            return { type: T2.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}` };
           }
           case "subquery": {
-            const sub = this.subquery(e.query, ctx);
-            if (e.array) return { ...sub, type: arrayOf(sub.type), fp: `ARRAY${sub.fp}` };
-            return { ...sub, nullable: true };
+            const sub2 = this.subquery(e.query, ctx);
+            if (e.array) return { ...sub2, type: arrayOf(sub2.type), fp: `ARRAY${sub2.fp}` };
+            return { ...sub2, nullable: true };
           }
           case "interval": {
             const v2 = this.infer(e.value, ctx);
-            return { type: T.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
+            return { type: T2.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
           }
           case "array": {
-            if (e.elements.length === 0) return { type: arrayOf(T.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
+            if (e.elements.length === 0) return { type: arrayOf(T2.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
             const xs2 = e.elements.map((x3) => this.infer(x3, ctx));
             return {
-              type: arrayOf(xs2.length === 0 ? T.Int32 : unifyTypes(xs2.map((x3) => x3.isNull ? void 0 : x3.type))),
+              type: arrayOf(xs2.length === 0 ? T2.Int32 : unifyTypes(xs2.map((x3) => x3.isNull ? void 0 : x3.type))),
               nullable: false,
               sources: wrapSources(xs2.flatMap((x3) => x3.sources), EXPRESSION),
               fp: `[${xs2.map((x3) => x3.fp).join(", ")}]`,
@@ -23109,8 +27721,8 @@ var init_analyze_model = __esm({
             const to2 = e.to ? this.infer(e.to, ctx) : void 0;
             let type;
             if (to2) type = base.type;
-            else if (base.type.kind === "String") type = T.String;
-            else if (base.type.kind === "Struct" && idx.literal !== void 0) type = base.type.fields.find((f3) => f3.name.toLowerCase() === idx.literal?.toLowerCase())?.type ?? T.Unknown;
+            else if (base.type.kind === "String") type = T2.String;
+            else if (base.type.kind === "Struct" && idx.literal !== void 0) type = base.type.fields.find((f3) => f3.name.toLowerCase() === idx.literal?.toLowerCase())?.type ?? T2.Unknown;
             else type = elementType(base.type);
             return {
               type,
@@ -23123,14 +27735,14 @@ var init_analyze_model = __esm({
           case "field": {
             const base = this.infer(e.expr, ctx);
             const f3 = this.fieldOf(base, e.field.name);
-            return e.style === "colon" ? { ...f3, type: base.type.kind === "Unknown" ? T.Unknown : T.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f3;
+            return e.style === "colon" ? { ...f3, type: base.type.kind === "Unknown" ? T2.Unknown : T2.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f3;
           }
           case "lambda":
             return this.inferLambda(e.params, e.body, [], ctx);
           case "extract": {
             const x3 = this.infer(e.expr, ctx);
             const field = e.field.toUpperCase();
-            const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : this.dialect === "databricks" ? T.Int32 : T.Int64;
+            const type = field === "EPOCH" && this.dialect === "duckdb" ? T2.Float64 : this.dialect === "databricks" ? T2.Int32 : T2.Int64;
             return { type, nullable: x3.nullable, sources: wrapSources(x3.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x3.fp})`, hasAgg: x3.hasAgg };
           }
           case "collate": {
@@ -23144,18 +27756,18 @@ var init_analyze_model = __esm({
           case "number":
             return { type: numberLiteralType(value2, this.dialect), nullable: false, sources: [], fp: value2, literal: value2 };
           case "string":
-            return { type: T.String, nullable: false, sources: [], fp: quote(value2), literal: value2 };
+            return { type: T2.String, nullable: false, sources: [], fp: quote(value2), literal: value2 };
           case "boolean":
-            return { type: T.Boolean, nullable: false, sources: [], fp: value2.toUpperCase() };
+            return { type: T2.Boolean, nullable: false, sources: [], fp: value2.toUpperCase() };
           case "null":
-            return { type: T.Unknown, nullable: true, sources: [], fp: "NULL", isNull: true };
+            return { type: T2.Unknown, nullable: true, sources: [], fp: "NULL", isNull: true };
         }
       }
       subquery(q3, ctx) {
         const rel = this.analyzeQuery(q3, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
         const first = rel.columns[0];
         const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")})`;
-        if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
+        if (!first) return { type: T2.Unknown, nullable: true, sources: [], fp };
         return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
       }
       inferBinary(op, le2, re2, ctx) {
@@ -23166,13 +27778,13 @@ var init_analyze_model = __esm({
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = `(${l3.fp} ${op} ${r2.fp})`;
         let type;
-        if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
-        else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
+        if (COMPARISON.has(op) || LOGICAL.has(op)) type = T2.Boolean;
+        else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T2.Unknown : T2.String;
         else if (isArithmetic(op)) type = arithmeticType(op, l3.isNull ? r2.type : l3.type, r2.isNull ? l3.type : r2.type, this.dialect);
-        else if (op === "->") type = l3.type.kind === "Unknown" ? T.Unknown : T.Variant;
-        else if (op === "->>") type = T.String;
+        else if (op === "->") type = l3.type.kind === "Unknown" ? T2.Unknown : T2.Variant;
+        else if (op === "->>") type = T2.String;
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
-        else type = T.Unknown;
+        else type = T2.Unknown;
         return { type, nullable, sources, fp, hasAgg };
       }
       inferCase(e, ctx) {
@@ -23182,7 +27794,7 @@ var init_analyze_model = __esm({
         const results = [...whens.map((w2) => w2.then), ...els ? [els] : []];
         const all2 = [...operand ? [operand] : [], ...whens.flatMap((w2) => [w2.when, w2.then]), ...els ? [els] : []];
         const typed = results.filter((r2) => !r2.isNull && !r2.emptyArray);
-        const type = typed.length > 0 ? unifyTypes(typed.map((r2) => r2.type)) : results.some((r2) => r2.emptyArray) ? arrayOf(T.Int32) : T.Int32;
+        const type = typed.length > 0 ? unifyTypes(typed.map((r2) => r2.type)) : results.some((r2) => r2.emptyArray) ? arrayOf(T2.Int32) : T2.Int32;
         return {
           type,
           nullable: !els || results.some((r2) => r2.nullable),
@@ -23193,7 +27805,7 @@ var init_analyze_model = __esm({
       }
       inferLambda(params, body, paramTypes, ctx) {
         const lambda = new Map(ctx.scope.lambda ?? []);
-        params.forEach((p2, i) => lambda.set(p2.name.toLowerCase(), { type: paramTypes[i] ?? T.Unknown, nullable: true, sources: [], fp: p2.name.toLowerCase() }));
+        params.forEach((p2, i) => lambda.set(p2.name.toLowerCase(), { type: paramTypes[i] ?? T2.Unknown, nullable: true, sources: [], fp: p2.name.toLowerCase() }));
         const scope = { items: [], merged: /* @__PURE__ */ new Map(), parent: ctx.scope, lambda };
         const b3 = this.infer(body, { ...ctx, scope });
         return { ...b3, fp: `(${params.map((p2) => p2.name.toLowerCase()).join(", ")}) -> ${b3.fp}` };
@@ -23218,7 +27830,7 @@ var init_analyze_model = __esm({
         for (const a of fn2.args) {
           if (a.kind === "lambda") {
             const el = elementType(args[0]?.type);
-            args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T.Int64], argCtx));
+            args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T2.Int64], argCtx));
             continue;
           }
           args.push(this.infer(a, argCtx));
@@ -23230,8 +27842,8 @@ var init_analyze_model = __esm({
         if (fn2.within) for (const o2 of fn2.within) extras.push(this.infer(o2.expr, argCtx));
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
         const windowParts = over ? this.inferWindow(over, ctx) : [];
-        let type = T.Unknown;
-        if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
+        let type = T2.Unknown;
+        if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T2.Int64;
         else if (row) type = this.returnType(row, args, named, fn2);
         const rule = row?.nulls ?? "any";
         const argInfos = named.length === 0 ? args : [...args, ...named.map((n) => n.info)];
@@ -23305,18 +27917,18 @@ var init_analyze_model = __esm({
           case "fixed":
             return r2.type;
           case "arg":
-            return c3.args[r2.index] ?? T.Unknown;
+            return c3.args[r2.index] ?? T2.Unknown;
           case "supertype": {
             const picked = [];
             for (let i = r2.from; i < args.length; i += r2.step) picked.push(args[i]);
             const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
-            if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
+            if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T2.Int32) : T2.Int32;
             return unifyTypes(typed.map((a) => a.type));
           }
           case "element":
             return elementType(c3.args[r2.index]);
           case "array_of":
-            return arrayOf(c3.args[r2.index] ?? T.Unknown);
+            return arrayOf(c3.args[r2.index] ?? T2.Unknown);
         }
       }
     };
@@ -23768,13 +28380,13 @@ function parse3(c3) {
     return { kind: "Decimal", precision: Number(m2[1]), scale: m2[2] === void 0 ? 0 : Number(m2[2]) };
   }
   if (word === "Array") {
-    if (!eat(c3, "<")) return { kind: "Array", element: T.Unknown };
+    if (!eat(c3, "<")) return { kind: "Array", element: T2.Unknown };
     const element = parse3(c3);
     if (!element || !eat(c3, ">")) return void 0;
     return { kind: "Array", element };
   }
   if (word === "Map") {
-    if (!eat(c3, "<")) return { kind: "Map", key: T.Unknown, value: T.Unknown };
+    if (!eat(c3, "<")) return { kind: "Map", key: T2.Unknown, value: T2.Unknown };
     const key = parse3(c3);
     if (!key || !eat(c3, ",")) return void 0;
     const value2 = parse3(c3);
@@ -23808,19 +28420,19 @@ var init_rocky_type_name = __esm({
     "use strict";
     init_type_constants();
     SCALARS = {
-      Boolean: T.Boolean,
-      Int32: T.Int32,
-      Int64: T.Int64,
-      Float32: T.Float32,
-      Float64: T.Float64,
-      String: T.String,
-      Binary: T.Binary,
-      Date: T.Date,
-      Time: T.Time,
-      Timestamp: T.Timestamp,
-      TimestampNtz: T.TimestampNtz,
-      Interval: T.Interval,
-      Variant: T.Variant
+      Boolean: T2.Boolean,
+      Int32: T2.Int32,
+      Int64: T2.Int64,
+      Float32: T2.Float32,
+      Float64: T2.Float64,
+      String: T2.String,
+      Binary: T2.Binary,
+      Date: T2.Date,
+      Time: T2.Time,
+      Timestamp: T2.Timestamp,
+      TimestampNtz: T2.TimestampNtz,
+      Interval: T2.Interval,
+      Variant: T2.Variant
     };
     ROCKY_TYPE_NAMES = [...Object.keys(SCALARS), "Decimal", "Array", "Map", "Struct"];
   }
@@ -24145,7 +28757,7 @@ var init_portability_rewrites = __esm({
       ZEROIFNULL: template(1, ([x3], _t2, kw) => `${kw("COALESCE")}(${x3}, 0)`),
       IFF: template(3, ([c3, a, b3], _t2, kw) => `${kw("CASE WHEN")} ${c3} ${kw("THEN")} ${a} ${kw("ELSE")} ${b3} ${kw("END")}`),
       NVL2: template(3, ([x3, a, b3], _t2, kw) => `${kw("CASE WHEN")} ${x3} ${kw("IS NOT NULL THEN")} ${a} ${kw("ELSE")} ${b3} ${kw("END")}`),
-      CHARINDEX: template(2, ([sub, str2], t2, kw) => `${kw(t2 === "databricks" ? "INSTR" : "STRPOS")}(${str2}, ${sub})`),
+      CHARINDEX: template(2, ([sub2, str3], t2, kw) => `${kw(t2 === "databricks" ? "INSTR" : "STRPOS")}(${str3}, ${sub2})`),
       ARRAY_SIZE: rename2({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),
       TO_VARCHAR: template(1, ([x3], t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw(t2 === "duckdb" ? "VARCHAR" : "STRING")})`),
       DATE_FROM_PARTS: rename2({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
@@ -24924,7 +29536,8 @@ function checkSpec(value2, spec, path, issues) {
           path,
           at: "value",
           message: `\`${formatPath(path)}\` = "${value2}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
-          suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`
+          suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
+          replacement: dym
         });
         return;
       }
@@ -25014,7 +29627,8 @@ function checkTable(value2, spec, path, issues) {
         path: [...path, k2],
         at: "key",
         message: `unknown key \`${k2}\`${inTable}${dym ? ` (did you mean \`${dym}\`?${why})` : ""}`,
-        suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`
+        suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
+        replacement: dym !== void 0 && why === "" ? dym : void 0
       });
       continue;
     }
@@ -25692,10 +30306,10 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   }
   if (!(state & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str2 = ctx.s.slice(startPtr, ctx.p);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
-    str2 = str2.replaceAll("_", "");
-  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c3, underscore = 1;
@@ -25711,15 +30325,15 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   }
   if (underscore & 1)
     TomlError.x("unfinished numeric value", ctx);
-  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
-    str2 = str2.replaceAll("_", "");
-  return parseInteger(ctx, str2, base, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base, startPtr);
 }
-function parseInteger(ctx, str2, base, startPtr) {
+function parseInteger(ctx, str3, base, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str2, base);
+      let val = parseInt(str3, base);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -25727,7 +30341,7 @@ function parseInteger(ctx, str2, base, startPtr) {
       }
       return val;
     }
-  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
+  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
 }
 function parseDate(ctx, c3, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -25774,25 +30388,25 @@ function parseTime(ctx, c3, endChr) {
   let t2 = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t2, 4, false, start);
 }
-function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date = new TomlDate(str2, type, unsafeDelim);
+    let date = new TomlDate(str3, type, unsafeDelim);
     if (!date.isValid())
       TomlError.x("invalid date", ctx, errPtr);
     return date;
   }
   try {
     if (temporalSuffix)
-      str2 += temporalSuffix;
+      str3 += temporalSuffix;
     switch (type) {
       case 1:
-        return Temporal.ZonedDateTime.from(str2);
+        return Temporal.ZonedDateTime.from(str3);
       case 2:
-        return Temporal.PlainDateTime.from(str2);
+        return Temporal.PlainDateTime.from(str3);
       case 3:
-        return Temporal.PlainDate.from(str2);
+        return Temporal.PlainDate.from(str3);
       case 4:
-        return Temporal.PlainTime.from(str2);
+        return Temporal.PlainTime.from(str3);
     }
   } catch (e) {
     TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
@@ -26123,7 +30737,7 @@ var init_stringify = __esm({
 });
 
 // node_modules/smol-toml/dist/index.js
-var init_dist = __esm({
+var init_dist4 = __esm({
   "node_modules/smol-toml/dist/index.js"() {
     init_parse();
     init_stringify();
@@ -26149,7 +30763,7 @@ function locateTomlKeys(text2) {
 function isBareCode(c3) {
   return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
 }
-var SEP, START, Positions, Locator, join, MAX_DEPTH2, NL, SPACE, TAB, CR, HASH, Scanner;
+var SEP, START, Positions, Locator, join2, MAX_DEPTH2, NL, SPACE, TAB, CR, HASH, Scanner;
 var init_toml_locator = __esm({
   "engine/src/project/toml-locator.ts"() {
     "use strict";
@@ -26209,7 +30823,7 @@ var init_toml_locator = __esm({
         return out;
       }
     };
-    join = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
+    join2 = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
     MAX_DEPTH2 = 256;
     NL = 10;
     SPACE = 32;
@@ -26304,17 +30918,17 @@ var init_toml_locator = __esm({
         if (this.code() === HASH) this.skipToEol();
         let resolved = "";
         for (let i = 0; i < keys.length; i++) {
-          resolved = join(resolved, keys[i].name);
+          resolved = join2(resolved, keys[i].name);
           const isLast = i === keys.length - 1;
           if (isLast && isArray) {
             const n2 = this.arrayCounts.get(resolved) ?? 0;
             this.arrayCounts.set(resolved, n2 + 1);
             this.record(resolved, line, col);
-            resolved = join(resolved, n2);
+            resolved = join2(resolved, n2);
             break;
           }
           const n = this.arrayCounts.get(resolved);
-          if (n !== void 0 && n > 0) resolved = join(resolved, n - 1);
+          if (n !== void 0 && n > 0) resolved = join2(resolved, n - 1);
           this.record(resolved, line, col);
         }
         this.record(resolved, line, col);
@@ -26373,11 +30987,11 @@ var init_toml_locator = __esm({
         this.skipSpaces();
         let key = base;
         for (let i = 0; i < keys.length - 1; i++) {
-          key = join(key, keys[i].name);
+          key = join2(key, keys[i].name);
           this.record(key, keys[i].line, keys[i].col);
         }
         const last = keys[keys.length - 1];
-        key = join(key, last.name);
+        key = join2(key, last.name);
         this.record(key, last.line, last.col, this.line, this.col());
         return this.value(key);
       }
@@ -26423,7 +31037,7 @@ var init_toml_locator = __esm({
             this.pos++;
             return true;
           }
-          const element = join(key, index);
+          const element = join2(key, index);
           this.record(element, this.line, this.col());
           if (!this.value(element)) return false;
           index++;
@@ -26475,6 +31089,7 @@ function lazyLocatorDoc(file, text2, data, lineOffset) {
   };
   return {
     file,
+    text: text2,
     data,
     lineOffset,
     locator: {
@@ -26543,14 +31158,42 @@ function checkDoc(doc, spec, diagnostics, options = {}) {
   return issues.length;
 }
 function reportIssue(doc, issue2, diagnostics, model) {
+  const span = spanAt(doc, issue2.path, issue2.at);
+  const end = issue2.at === "parent" ? void 0 : tokenEnd(doc.text, span.line - doc.lineOffset, span.col, issue2.at === "key");
+  const fullSpan = end === void 0 ? span : { ...span, endLine: span.line, endCol: end.endCol };
+  let replacement;
+  if (issue2.replacement !== void 0 && end !== void 0) {
+    replacement = { span: fullSpan, text: end.quote ? `${end.quote}${issue2.replacement}${end.quote}` : issue2.replacement };
+  }
   diagnostics.push(
     createDiagnostic("R002", issue2.message, {
-      span: spanAt(doc, issue2.path, issue2.at),
+      span: fullSpan,
       key: formatPath(issue2.path),
       model,
-      suggestion: issue2.suggestion
+      suggestion: issue2.suggestion,
+      replacement
     })
   );
+}
+function tokenEnd(text2, line, col, isKey) {
+  let start = 0;
+  for (let l3 = 1; l3 < line; l3++) {
+    const nl = text2.indexOf("\n", start);
+    if (nl < 0) return void 0;
+    start = nl + 1;
+  }
+  const eol = text2.indexOf("\n", start);
+  const lineText = text2.slice(start, eol < 0 ? text2.length : eol).replace(/\r$/, "");
+  const i = col - 1;
+  const c3 = lineText[i];
+  if (c3 === void 0) return void 0;
+  if (c3 === '"' || c3 === "'") {
+    if (lineText.startsWith(c3.repeat(3), i)) return void 0;
+    const close = lineText.indexOf(c3, i + 1);
+    return close < 0 || c3 === '"' && lineText.slice(i + 1, close).includes("\\") ? void 0 : { endCol: close + 2, quote: c3 };
+  }
+  const m2 = (isKey ? /^[A-Za-z0-9_-]+/ : /^[A-Za-z0-9_+\-.:]+/).exec(lineText.slice(i));
+  return m2 ? { endCol: col + m2[0].length } : void 0;
 }
 function getPath(data, path) {
   let node = data;
@@ -26572,7 +31215,7 @@ var ENV_REF;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
-    init_dist();
+    init_dist4();
     init_registry();
     init_toml_locator();
     init_toml_spec();
@@ -26855,7 +31498,13 @@ function resolveGroup(input, model, data, diagnostics) {
   }
   const group = input.groups.get(groupName);
   if (!group) {
-    reportIssue(doc, { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)` }, diagnostics, model);
+    const near = didYouMean(groupName, input.groups.keys());
+    reportIssue(
+      doc,
+      { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)`, replacement: near },
+      diagnostics,
+      model
+    );
     return {};
   }
   const g2 = group.doc.data;
@@ -27337,7 +31986,7 @@ function classifyProjectFiles(files, options) {
       if (rest === "_defaults.toml") defaultsFile = path;
       else if (rest === "test_definitions.toml") testDefinitionsFile = path;
       else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
-      else if (rest.endsWith(".toml")) sidecars.set(stemOf(path, ".toml"), path);
+      else if (rest.endsWith(".toml") && path !== ROCKY_TOML) sidecars.set(stemOf(path, ".toml"), path);
       else if (rest.endsWith(".sql")) sqlFiles.push(path);
       else if (rest.endsWith(".rocky")) rockyFiles.push(path);
       if (modelsDir !== ".") continue;
@@ -27554,7 +32203,13 @@ function modelDialect(override, doc, ctx, model, diagnostics) {
       const names = adapters.map((a) => a.name);
       reportIssue(
         doc,
-        { path: ["adapter"], at: "value", message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`, suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml" },
+        {
+          path: ["adapter"],
+          at: "value",
+          message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`,
+          suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml",
+          replacement: didYouMean(override, names)
+        },
         diagnostics,
         model
       );
@@ -28130,6 +32785,7 @@ var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT
 var init_tokenize = __esm({
   "engine/src/syntax/tokenize.ts"() {
     "use strict";
+    init_dialect();
     init_keywords();
     T_EOF = 0;
     T_WORD = 1;
@@ -28166,7 +32822,7 @@ var init_tokenize = __esm({
       uppers = [];
       comments = [];
       err = void 0;
-      d = void 0;
+      d = baseDialect;
       grow(min) {
         let next = this.cap === 0 ? 512 : this.cap * 2;
         while (next < min) next *= 2;
@@ -28752,6 +33408,26 @@ function findTooDeep(root, limit) {
   }
   return void 0;
 }
+function keywordTypo(word, keywords) {
+  if (word.length < 3) return void 0;
+  const upper = word.toUpperCase();
+  const list = [...keywords];
+  if (list.includes(upper)) return void 0;
+  const close = didYouMean(word, list);
+  if (close !== void 0) return close;
+  for (const k2 of list) {
+    if (k2.length !== upper.length) continue;
+    let first = -1;
+    let diffs = 0;
+    for (let j3 = 0; j3 < k2.length && diffs <= 2; j3++) {
+      if (k2[j3] === upper[j3]) continue;
+      if (first < 0) first = j3;
+      diffs++;
+    }
+    if (diffs === 2 && upper[first] === k2[first + 1] && upper[first + 1] === k2[first]) return k2;
+  }
+  return void 0;
+}
 function clip(text2) {
   const oneLine2 = text2.replace(/[\r\n\t]+/g, " ");
   return oneLine2.length > 40 ? `${oneLine2.slice(0, 37)}...` : oneLine2;
@@ -28768,11 +33444,12 @@ function withOptional(base, extra) {
   }
   return base;
 }
-var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, LIKE_OPS, Parser;
+var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
 var init_parser = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
     init_precedence();
+    init_did_you_mean();
     init_print_sql();
     init_tokenize();
     MAX_NESTING = 256;
@@ -28893,6 +33570,27 @@ var init_parser = __esm({
       "MINUS"
     ]);
     WINDOW_WORDS = /* @__PURE__ */ new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
+    TYPO_KEYWORDS = [
+      "FROM",
+      "WHERE",
+      "GROUP",
+      "HAVING",
+      "WINDOW",
+      "QUALIFY",
+      "ORDER",
+      "LIMIT",
+      "OFFSET",
+      "UNION",
+      "INTERSECT",
+      "EXCEPT",
+      "JOIN",
+      "INNER",
+      "LEFT",
+      "RIGHT",
+      "FULL",
+      "CROSS",
+      "SELECT"
+    ];
     LIKE_OPS = /* @__PURE__ */ new Set(["LIKE", "ILIKE", "RLIKE", "REGEXP", "SIMILAR", "GLOB"]);
     Parser = class {
       constructor(t2, d2) {
@@ -28978,10 +33676,26 @@ var init_parser = __esm({
             return `'${text2}'`;
         }
       }
-      fail(expected, hint) {
+      /**
+       * Throw "expected <what>, found <what>" at the current token. When the token is a plain word close to
+       * a keyword that would fit here (`FORM`, `GRUOP`, `SELCT`), say which: analysts' commonest syntax error.
+       */
+      fail(expected, hint, alsoKeywords) {
         const i = this.pos;
         if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
-        const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${hint ? ` (${hint})` : ""}`;
+        let why = hint;
+        if (why === void 0 && this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i])) {
+          const candidates = expected.filter((e) => /^[A-Z][A-Z_]*$/.test(e));
+          if (alsoKeywords) for (const k2 of alsoKeywords) candidates.push(k2);
+          const guess = keywordTypo(this.texts[i], candidates);
+          if (guess !== void 0) why = `did you mean ${guess}?`;
+        }
+        const prev = i - 1;
+        if (why === void 0 && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
+          const guess = keywordTypo(this.texts[prev], alsoKeywords);
+          if (guess !== void 0) why = `is "${this.texts[prev]}" a misspelt ${guess}?`;
+        }
+        const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${why ? ` (${why})` : ""}`;
         throw new ParseFailure({ message, span: this.tokSpan(i), expected });
       }
       failNested() {
@@ -29003,7 +33717,7 @@ var init_parser = __esm({
         this.eatOp(";");
         if (this.kinds[this.pos] !== T_EOF) {
           if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
-          this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"]);
+          this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], void 0, TYPO_KEYWORDS);
         }
         return q3;
       }
@@ -29253,7 +33967,7 @@ var init_parser = __esm({
         if (k2 === T_EOF || k2 === T_ERROR) return;
         if (k2 === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
         if (k2 === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
-        this.fail(["','", "FROM", "end of the query"]);
+        this.fail(["','", "FROM", "end of the query"], void 0, TYPO_KEYWORDS);
       }
       parseSelectItem() {
         const start = this.pos;
@@ -30478,7 +35192,7 @@ var init_parser = __esm({
       }
       parseInterval(start) {
         this.pos++;
-        const value2 = this.parseUnaryNoPostfixColon();
+        const value2 = this.parseIntervalValue();
         let unit;
         if (this.kinds[this.pos] === T_WORD && INTERVAL_UNITS.has(this.uppers[this.pos])) {
           unit = this.uppers[this.pos++];
@@ -30490,7 +35204,7 @@ var init_parser = __esm({
         return withOptional({ kind: "interval", value: value2, span: this.span(start) }, { unit });
       }
       /** The value of an INTERVAL: a literal, parameter, parenthesized expression, or a negated one. */
-      parseUnaryNoPostfixColon() {
+      parseIntervalValue() {
         const start = this.pos;
         if (this.isOp("-")) {
           this.pos++;
@@ -30523,7 +35237,7 @@ var init_parser = __esm({
         if (!this.isOp(")")) {
           do {
             const expr = this.parseExpr();
-            const alias = this.eatKw("AS") ? this.parseAliasAfterAs() : void 0;
+            const alias = this.eatKw("AS") ? this.parseFieldName() : void 0;
             items.push(alias ? { expr, alias } : { expr });
           } while (this.eatOp(","));
         }
@@ -30539,7 +35253,7 @@ var init_parser = __esm({
         });
         return { kind: "struct", fields, span: this.span(start) };
       }
-      parseAliasAfterAs() {
+      parseFieldName() {
         const k2 = this.kinds[this.pos];
         if (k2 === T_WORD || k2 === T_QIDENT) return this.identAt(this.pos++);
         return this.fail(["a field name"]);
@@ -30563,7 +35277,7 @@ var init_parser = __esm({
         const nameSpan = this.tokSpan(start);
         const save = this.pos;
         this.pos += 2;
-        const nameOf = (n) => [{ name: n, quoted: false, span: nameSpan }];
+        const nameOf2 = (n) => [{ name: n, quoted: false, span: nameSpan }];
         if (u2 === "TRIM") {
           let fn2 = "TRIM";
           if (this.eatKw("BOTH")) fn2 = "TRIM";
@@ -30572,13 +35286,13 @@ var init_parser = __esm({
           if (this.eatKw("FROM")) {
             const e = this.parseExpr();
             this.expectOp(")");
-            return { kind: "function", name: nameOf(fn2), args: [e], nameSpan, span: this.span(start) };
+            return { kind: "function", name: nameOf2(fn2), args: [e], nameSpan, span: this.span(start) };
           }
           const first2 = this.parseExpr();
           if (this.eatKw("FROM")) {
             const e = this.parseExpr();
             this.expectOp(")");
-            return { kind: "function", name: nameOf(fn2), args: [e, first2], nameSpan, span: this.span(start) };
+            return { kind: "function", name: nameOf2(fn2), args: [e, first2], nameSpan, span: this.span(start) };
           }
           if (fn2 !== "TRIM") this.fail(["FROM"]);
           this.pos = save;
@@ -30621,7 +35335,7 @@ var init_parser = __esm({
           if (name === "STRUCT" || name === "ROW") {
             fields = [];
             do {
-              const fname = this.parseAliasAfterAs();
+              const fname = this.parseFieldName();
               fields.push({ name: fname.name, type: this.parseType() });
             } while (this.eatOp(","));
           } else if (name === "MAP" || name === "UNION") {
@@ -30640,7 +35354,7 @@ var init_parser = __esm({
           if (name === "STRUCT") {
             fields = [];
             do {
-              const fname = this.parseAliasAfterAs();
+              const fname = this.parseFieldName();
               this.eatOp(":");
               fields.push({ name: fname.name, type: this.parseType() });
             } while (this.eatOp(","));
@@ -30719,6 +35433,9 @@ var init_parse_sql = __esm({
 });
 
 // engine/src/syntax/walk.ts
+function walkQuery(query, visitors) {
+  walkQ(query, visitors);
+}
 function exprChildren(e) {
   switch (e.kind) {
     case "literal":
@@ -30920,8 +35637,8 @@ function collectSet(s, scope, out) {
     case "select": {
       for (const t2 of s.from) collectT(t2, scope, out);
       const v2 = {
-        query: (sub) => {
-          collectQ(sub, scope, out);
+        query: (sub2) => {
+          collectQ(sub2, scope, out);
           return false;
         },
         tableRef: () => false
@@ -30933,8 +35650,8 @@ function collectSet(s, scope, out) {
 }
 function collectE(e, scope, out) {
   walkE(e, {
-    query: (sub) => {
-      collectQ(sub, scope, out);
+    query: (sub2) => {
+      collectQ(sub2, scope, out);
       return false;
     }
   });
@@ -31074,6 +35791,10 @@ var init_seed_ddl = __esm({
 });
 
 // engine/src/compile/compile-project.ts
+var compile_project_exports = {};
+__export(compile_project_exports, {
+  compileProject: () => compileProject
+});
 import { createHash as createHash2 } from "node:crypto";
 function hash(text2) {
   return createHash2("sha1").update(text2).digest("hex");
@@ -31352,6 +36073,1903 @@ var init_compile_project = __esm({
   }
 });
 
+// engine/src/adapters/adapter-error.ts
+function firstLine(sql, max = 120) {
+  const line = sql.split("\n").find((l3) => l3.trim() !== "" && !l3.trim().startsWith("--")) ?? sql.split("\n")[0] ?? "";
+  const t2 = line.trim();
+  return t2.length > max ? `${t2.slice(0, max - 1)}\u2026` : t2;
+}
+function formatMessage(init) {
+  const code = init.code === void 0 ? "" : ` ${init.code}${init.sqlState ? ` (SQLSTATE ${init.sqlState})` : ""}`;
+  const where2 = init.statement === void 0 ? "" : ` running \`${firstLine(init.statement)}\``;
+  const tries = init.attempts !== void 0 && init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
+  return `${init.adapter}: ${KIND_TEXT[init.kind]}${code}${where2}${tries}: ${init.detail.trim()}`;
+}
+var AdapterError, KIND_TEXT;
+var init_adapter_error = __esm({
+  "engine/src/adapters/adapter-error.ts"() {
+    "use strict";
+    AdapterError = class extends Error {
+      adapter;
+      kind;
+      statement;
+      code;
+      sqlState;
+      attempts;
+      /** The warehouse's own message, without the adapter/statement prefix. */
+      detail;
+      retryable;
+      constructor(init) {
+        super(formatMessage(init), init.cause === void 0 ? void 0 : { cause: init.cause });
+        this.name = "AdapterError";
+        this.adapter = init.adapter;
+        this.kind = init.kind;
+        if (init.statement !== void 0) this.statement = init.statement;
+        if (init.code !== void 0) this.code = init.code;
+        if (init.sqlState !== void 0) this.sqlState = init.sqlState;
+        this.attempts = init.attempts ?? 1;
+        this.detail = init.detail;
+        if (init.retryable !== void 0) this.retryable = init.retryable;
+      }
+      /** Worth retrying: the same call may succeed a moment later. */
+      get transient() {
+        return this.retryable ?? (this.kind === "transient" || this.kind === "connection");
+      }
+    };
+    KIND_TEXT = {
+      auth: "authentication failed",
+      connection: "connection failed",
+      transient: "warehouse temporarily unavailable",
+      sql: "SQL error",
+      config: "configuration error",
+      driver: "driver unavailable"
+    };
+  }
+});
+
+// engine/src/adapters/with-retry.ts
+function retryPolicyFrom(settings) {
+  const r2 = settings.retry ?? {};
+  const num3 = (v2, d2) => typeof v2 === "number" && Number.isFinite(v2) && v2 >= 0 ? v2 : d2;
+  return {
+    maxRetries: Math.floor(num3(r2.max_retries, DEFAULT_RETRY.maxRetries)),
+    initialBackoffMs: num3(r2.initial_backoff_ms, DEFAULT_RETRY.initialBackoffMs),
+    maxBackoffMs: num3(r2.max_backoff_ms, DEFAULT_RETRY.maxBackoffMs)
+  };
+}
+async function withRetry(policy, attempt) {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (e) {
+      if (!(e instanceof AdapterError) || !e.transient || n > policy.maxRetries) {
+        if (e instanceof AdapterError && n > 1) throw withAttempts(e, n);
+        throw e;
+      }
+      const wait = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * 2 ** (n - 1));
+      await new Promise((r2) => setTimeout(r2, wait));
+    }
+  }
+}
+function withAttempts(e, attempts) {
+  return new AdapterError({ adapter: e.adapter, kind: e.kind, detail: e.detail, statement: e.statement, code: e.code, sqlState: e.sqlState, attempts, retryable: e.transient, cause: e.cause ?? e });
+}
+var DEFAULT_RETRY;
+var init_with_retry = __esm({
+  "engine/src/adapters/with-retry.ts"() {
+    "use strict";
+    init_adapter_error();
+    DEFAULT_RETRY = { maxRetries: 3, initialBackoffMs: 250, maxBackoffMs: 5e3 };
+  }
+});
+
+// engine/src/adapters/duckdb-adapter.ts
+var duckdb_adapter_exports = {};
+__export(duckdb_adapter_exports, {
+  createDuckDbAdapter: () => createDuckDbAdapter
+});
+async function createDuckDbAdapter(options = {}) {
+  const id = options.id ?? "duckdb";
+  let api;
+  try {
+    api = await import("@duckdb/node-api");
+  } catch (e) {
+    throw new AdapterError({ adapter: id, kind: "driver", detail: `cannot load @duckdb/node-api: ${e.message}`, cause: e });
+  }
+  let instance;
+  let conn;
+  try {
+    instance = await api.DuckDBInstance.create(options.path ?? ":memory:");
+    conn = await instance.connect();
+  } catch (e) {
+    throw new AdapterError({ adapter: id, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${e.message}`, cause: e });
+  }
+  const adapter = new DuckDbAdapter(id, instance, conn);
+  for (const [name, file] of Object.entries(options.attach ?? {})) await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
+  await adapter.refreshCatalogs();
+  return adapter;
+}
+function quoteLiteral(s) {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+var CAPABILITIES, DuckDbAdapter, RESERVED;
+var init_duckdb_adapter = __esm({
+  "engine/src/adapters/duckdb-adapter.ts"() {
+    "use strict";
+    init_adapter_error();
+    CAPABILITIES = {
+      describe: true,
+      tableStats: true,
+      merge: false,
+      createSchema: true,
+      clone: false,
+      materializedView: false,
+      dynamicTable: false,
+      createOrReplace: true,
+      transactions: true
+    };
+    DuckDbAdapter = class {
+      constructor(id, instance, conn) {
+        this.id = id;
+        this.instance = instance;
+        this.conn = conn;
+      }
+      type = "duckdb";
+      dialect = "duckdb";
+      capabilities = CAPABILITIES;
+      catalogs = /* @__PURE__ */ new Set();
+      queue = Promise.resolve();
+      /** One connection runs one statement at a time: callers are serialized, not interleaved. */
+      serial(fn2) {
+        const next = this.queue.then(fn2, fn2);
+        this.queue = next.catch(() => {
+        });
+        return next;
+      }
+      async refreshCatalogs() {
+        const rows = await this.query("SELECT database_name FROM duckdb_databases() WHERE NOT internal");
+        this.catalogs = new Set(rows.map((r2) => String(r2.database_name).toLowerCase()));
+      }
+      async execute(sql, params) {
+        const reader = await this.serial(() => this.run(sql, params));
+        const names = reader.columnNames();
+        if (names.length === 1 && names[0] === "Count") {
+          const v2 = reader.getRowsJS()[0]?.[0];
+          if (v2 !== void 0 && v2 !== null) return { rowsAffected: Number(v2) };
+        }
+        if (/^\s*(attach|detach)\b/i.test(sql)) await this.refreshCatalogsUnqueued();
+        return {};
+      }
+      async refreshCatalogsUnqueued() {
+        const r2 = await this.serial(() => this.run("SELECT database_name FROM duckdb_databases() WHERE NOT internal"));
+        this.catalogs = new Set(r2.getRowObjectsJS().map((x3) => String(x3.database_name).toLowerCase()));
+      }
+      async query(sql, params) {
+        const reader = await this.serial(() => this.run(sql, params));
+        return reader.getRowObjectsJS();
+      }
+      async run(sql, params) {
+        try {
+          return await this.conn.runAndReadAll(sql, params && params.length > 0 ? params : void 0);
+        } catch (e) {
+          const message = e.message ?? String(e);
+          const category = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
+          throw new AdapterError({ adapter: this.id, kind: "sql", detail: message.split("\n\nLINE")[0], statement: sql, code: category ? `${category} Error` : void 0, cause: e });
+        }
+      }
+      async describeTable(ref) {
+        const catalog = this.catalogOf(ref);
+        const rows = await this.query(
+          `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+        WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?)${catalog ? " AND lower(table_catalog) = lower(?)" : " AND table_catalog = current_database()"}
+        ORDER BY ordinal_position`,
+          catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table]
+        );
+        if (rows.length === 0) return void 0;
+        return rows.map((r2) => ({ name: String(r2.column_name), type: String(r2.data_type), nullable: r2.is_nullable !== "NO" }));
+      }
+      async tableStats(ref) {
+        const catalog = this.catalogOf(ref);
+        const rows = await this.query(
+          `SELECT estimated_size FROM duckdb_tables() WHERE lower(schema_name) = lower(?) AND lower(table_name) = lower(?) AND ${catalog ? "lower(database_name) = lower(?)" : "database_name = current_database()"}`,
+          catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table]
+        );
+        if (rows.length === 0) return void 0;
+        return { rows: Number(rows[0].estimated_size) };
+      }
+      async createSchema(ref) {
+        await this.execute(`CREATE SCHEMA IF NOT EXISTS ${this.schemaName(ref)}`);
+      }
+      async dropSchema(ref, options) {
+        await this.execute(`DROP SCHEMA IF EXISTS ${this.schemaName(ref)}${options.cascade ? " CASCADE" : ""}`);
+      }
+      async listSchemas(prefix = "", catalog) {
+        const cat = catalog && this.catalogs.has(catalog.toLowerCase()) ? catalog : void 0;
+        const rows = await this.query(
+          `SELECT schema_name FROM duckdb_schemas() WHERE NOT internal AND ${cat ? "lower(database_name) = lower(?)" : "database_name = current_database()"} AND starts_with(lower(schema_name), lower(?)) ORDER BY schema_name`,
+          cat ? [cat, prefix] : [prefix]
+        );
+        return rows.map((r2) => String(r2.schema_name));
+      }
+      /** `catalog.schema.table` when the catalog is attached, else `schema.table` in the open database. */
+      qualify(ref) {
+        const catalog = this.catalogOf(ref);
+        return [catalog, ref.schema, ref.table].filter((p2) => p2 !== void 0).map((p2) => this.quoteIdent(p2)).join(".");
+      }
+      schemaName(ref) {
+        const catalog = this.catalogOf(ref);
+        return catalog ? `${this.quoteIdent(catalog)}.${this.quoteIdent(ref.schema)}` : this.quoteIdent(ref.schema);
+      }
+      catalogOf(ref) {
+        return ref.catalog !== void 0 && this.catalogs.has(ref.catalog.toLowerCase()) ? ref.catalog : void 0;
+      }
+      quoteIdent(name) {
+        return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+      }
+      async close() {
+        await this.queue;
+        this.conn.closeSync();
+        this.instance.closeSync();
+      }
+    };
+    RESERVED = /* @__PURE__ */ new Set(["select", "from", "where", "table", "order", "group", "by", "default", "user", "primary", "union", "all", "join", "on", "as", "case", "end", "limit"]);
+  }
+});
+
+// engine/src/adapters/snowflake-adapter.ts
+var snowflake_adapter_exports = {};
+__export(snowflake_adapter_exports, {
+  createSnowflakeAdapter: () => createSnowflakeAdapter
+});
+async function createSnowflakeAdapter(options) {
+  const id = options.id ?? "snowflake";
+  if (!options.account || !options.username) throw new AdapterError({ adapter: id, kind: "config", detail: "`account` and `user` are required" });
+  if (!options.password && !options.privateKey) throw new AdapterError({ adapter: id, kind: "config", detail: "give `password` or `private_key` (key-pair authentication)" });
+  let sdk;
+  try {
+    const mod = await import("snowflake-sdk");
+    sdk = mod.default ?? mod;
+  } catch (e) {
+    throw new AdapterError({ adapter: id, kind: "driver", detail: `cannot load snowflake-sdk: ${e.message}`, cause: e });
+  }
+  sdk.configure({ logLevel: "OFF" });
+  const adapter = new SnowflakeAdapter(id, sdk, options);
+  await withRetry(adapter.retry, () => adapter.connect());
+  return adapter;
+}
+function snowflakeType(r2) {
+  const t2 = String(r2.DATA_TYPE).toUpperCase();
+  if (/^(NUMBER|DECIMAL|NUMERIC)$/.test(t2) && r2.NUMERIC_PRECISION !== null && r2.NUMERIC_PRECISION !== void 0) return `NUMBER(${Number(r2.NUMERIC_PRECISION)},${Number(r2.NUMERIC_SCALE ?? 0)})`;
+  if (t2 === "TEXT") return "VARCHAR";
+  return t2;
+}
+function classify(message, code, sqlState, phase) {
+  if (code === "390100" || code === "390144" || code === "390114" || /incorrect username or password|jwt|authenticat/i.test(message)) return "auth";
+  if (/\b(429|502|503|504)\b|service unavailable|too many requests|bad gateway/i.test(message)) return "transient";
+  if (/ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|network error|could not reach|request to .* failed/i.test(message)) return "connection";
+  if (sqlState !== void 0 || /^(00|10)\d{4}$/.test(code ?? "")) return "sql";
+  return phase === "connect" ? "connection" : "sql";
+}
+var CAPABILITIES2, SnowflakeAdapter, RESERVED2;
+var init_snowflake_adapter = __esm({
+  "engine/src/adapters/snowflake-adapter.ts"() {
+    "use strict";
+    init_adapter_error();
+    init_with_retry();
+    CAPABILITIES2 = {
+      describe: true,
+      tableStats: true,
+      merge: true,
+      createSchema: true,
+      clone: true,
+      materializedView: true,
+      dynamicTable: true,
+      createOrReplace: true,
+      transactions: true
+    };
+    SnowflakeAdapter = class {
+      constructor(id, sdk, options) {
+        this.id = id;
+        this.sdk = sdk;
+        this.options = options;
+        this.retry = options.retry ?? DEFAULT_RETRY;
+      }
+      type = "snowflake";
+      dialect = "snowflake";
+      capabilities = CAPABILITIES2;
+      retry;
+      conn;
+      async connect() {
+        const o2 = this.options;
+        const conn = this.sdk.createConnection({
+          account: o2.account,
+          username: o2.username,
+          ...o2.privateKey ? { authenticator: "SNOWFLAKE_JWT", privateKey: o2.privateKey, ...o2.privateKeyPass ? { privateKeyPass: o2.privateKeyPass } : {} } : { password: o2.password },
+          ...o2.database ? { database: o2.database } : {},
+          ...o2.schema ? { schema: o2.schema } : {},
+          ...o2.warehouse ? { warehouse: o2.warehouse } : {},
+          ...o2.role ? { role: o2.role } : {},
+          ...o2.accessUrl ? { accessUrl: o2.accessUrl } : {},
+          application: "rocky-review",
+          sfRetryMaxLoginRetries: this.retry.maxRetries,
+          loginTimeout: o2.loginTimeoutSeconds ?? 60
+        });
+        await new Promise((resolve3, reject) => {
+          conn.connect((err) => err ? reject(this.error(err, void 0, "connect")) : resolve3());
+        });
+        this.conn = conn;
+      }
+      error(err, statement, phase) {
+        const e = err;
+        const message = e.message ?? String(err);
+        const code = e.code === void 0 || e.code === null ? void 0 : String(e.code);
+        const sqlState = typeof e.sqlState === "string" ? e.sqlState : void 0;
+        return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind: classify(message, code, sqlState, phase), detail: message, statement, code, sqlState, cause: err });
+      }
+      async run(sql, params) {
+        return withRetry(this.retry, async () => {
+          if (this.conn === void 0 || !this.conn.isUp()) await this.connect();
+          const conn = this.conn;
+          return new Promise((resolve3, reject) => {
+            const limit = this.options.statementTimeoutMs;
+            const timer = limit === void 0 ? void 0 : setTimeout(() => {
+              reject(
+                new AdapterError({
+                  adapter: `snowflake adapter "${this.id}"`,
+                  kind: "connection",
+                  detail: `no answer within ${limit} ms (the connection keeps dropping or the warehouse is unavailable); the statement may still run, so it is not re-sent`,
+                  statement: sql,
+                  retryable: false
+                })
+              );
+            }, limit);
+            conn.execute({
+              sqlText: sql,
+              ...params && params.length > 0 ? { binds: params } : {},
+              complete: (err, stmt, rows) => {
+                clearTimeout(timer);
+                if (err) reject(this.error(err, sql, "execute"));
+                else resolve3({ stmt, rows: rows ?? [] });
+              }
+            });
+          });
+        });
+      }
+      async execute(sql, params) {
+        const { stmt } = await this.run(sql, params);
+        const n = stmt.getNumUpdatedRows?.();
+        const queryId = stmt.getQueryId?.();
+        return { ...typeof n === "number" ? { rowsAffected: n } : {}, ...queryId ? { queryId } : {} };
+      }
+      async query(sql, params) {
+        return (await this.run(sql, params)).rows;
+      }
+      catalog(ref) {
+        return ref.catalog ?? this.options.database;
+      }
+      infoSchema(catalog) {
+        return catalog ? `${this.quoteIdent(catalog)}.information_schema` : "information_schema";
+      }
+      async describeTable(ref) {
+        const catalog = this.catalog(ref);
+        const rows = await this.query(
+          `SELECT column_name, data_type, is_nullable, numeric_precision, numeric_scale FROM ${this.infoSchema(catalog)}.columns
+        WHERE UPPER(table_schema) = UPPER(?) AND UPPER(table_name) = UPPER(?)${catalog ? " AND UPPER(table_catalog) = UPPER(?)" : ""} ORDER BY ordinal_position`,
+          catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table]
+        );
+        if (rows.length === 0) return void 0;
+        return rows.map((r2) => ({ name: String(r2.COLUMN_NAME), type: snowflakeType(r2), nullable: r2.IS_NULLABLE !== "NO" }));
+      }
+      async tableStats(ref) {
+        const catalog = this.catalog(ref);
+        const rows = await this.query(
+          `SELECT row_count, bytes FROM ${this.infoSchema(catalog)}.tables WHERE UPPER(table_schema) = UPPER(?) AND UPPER(table_name) = UPPER(?)${catalog ? " AND UPPER(table_catalog) = UPPER(?)" : ""}`,
+          catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table]
+        );
+        if (rows.length === 0) return void 0;
+        const num3 = (v2) => v2 === null || v2 === void 0 ? void 0 : Number(v2);
+        const out = {};
+        const r2 = num3(rows[0].ROW_COUNT);
+        const b3 = num3(rows[0].BYTES);
+        if (r2 !== void 0) out.rows = r2;
+        if (b3 !== void 0) out.bytes = b3;
+        return out;
+      }
+      schemaName(ref) {
+        const catalog = this.catalog(ref);
+        return catalog ? `${this.quoteIdent(catalog)}.${this.quoteIdent(ref.schema)}` : this.quoteIdent(ref.schema);
+      }
+      async createSchema(ref) {
+        await this.execute(`CREATE SCHEMA IF NOT EXISTS ${this.schemaName(ref)}`);
+      }
+      async dropSchema(ref, options) {
+        await this.execute(`DROP SCHEMA IF EXISTS ${this.schemaName(ref)}${options.cascade ? " CASCADE" : " RESTRICT"}`);
+      }
+      async listSchemas(prefix = "", catalog) {
+        const cat = catalog ?? this.options.database;
+        const rows = await this.query(
+          `SELECT schema_name FROM ${this.infoSchema(cat)}.schemata WHERE UPPER(schema_name) LIKE UPPER(?)${cat ? " AND UPPER(catalog_name) = UPPER(?)" : ""} ORDER BY schema_name`,
+          // `_` is a LIKE wildcard: the pattern over-matches and the filter below is exact.
+          cat ? [`${prefix}%`, cat] : [`${prefix}%`]
+        );
+        return rows.map((r2) => String(r2.SCHEMA_NAME)).filter((s) => s.toLowerCase().startsWith(prefix.toLowerCase()));
+      }
+      qualify(ref) {
+        const catalog = this.catalog(ref);
+        return [catalog, ref.schema, ref.table].filter((p2) => p2 !== void 0).map((p2) => this.quoteIdent(p2)).join(".");
+      }
+      /** Plain names stay unquoted (Snowflake folds them to upper case, as every other tool expects); others are quoted. */
+      quoteIdent(name) {
+        return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && !RESERVED2.has(name.toUpperCase()) ? name : `"${name.replace(/"/g, '""')}"`;
+      }
+      async close() {
+        const conn = this.conn;
+        this.conn = void 0;
+        if (conn === void 0 || !conn.isUp()) return;
+        await new Promise((resolve3) => conn.destroy(() => resolve3()));
+      }
+    };
+    RESERVED2 = /* @__PURE__ */ new Set(["SELECT", "FROM", "WHERE", "TABLE", "ORDER", "GROUP", "BY", "DEFAULT", "USER", "PRIMARY", "UNION", "ALL", "JOIN", "ON", "AS", "CASE", "END", "LIMIT", "SCHEMA", "DATABASE", "VIEW"]);
+  }
+});
+
+// engine/src/adapters/databricks-adapter.ts
+var databricks_adapter_exports = {};
+__export(databricks_adapter_exports, {
+  createDatabricksAdapter: () => createDatabricksAdapter
+});
+async function createDatabricksAdapter(options) {
+  const id = options.id ?? "databricks";
+  const name = `databricks adapter "${id}"`;
+  if (!options.host || !options.httpPath || !options.token) throw new AdapterError({ adapter: name, kind: "config", detail: "`host`, `http_path` and `token` are required" });
+  let lib;
+  try {
+    const mod = await import("@databricks/sql");
+    lib = mod.DBSQLClient ? mod : mod.default;
+  } catch (e) {
+    throw new AdapterError({ adapter: name, kind: "driver", detail: `cannot load @databricks/sql: ${e.message}`, cause: e });
+  }
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const client = new lib.DBSQLClient({ logger: { log: () => {
+  } } });
+  const adapter = new DatabricksAdapter(id, client, options);
+  try {
+    await client.connect({
+      host: options.host,
+      port: options.port ?? 443,
+      path: options.httpPath,
+      token: options.token,
+      ...options.customCaCert ? { customCaCert: options.customCaCert } : {},
+      telemetryEnabled: false,
+      retryMaxAttempts: retry.maxRetries + 1,
+      retryDelayMin: retry.initialBackoffMs,
+      retryDelayMax: retry.maxBackoffMs,
+      retriesTimeout: Math.max(retry.maxBackoffMs * (retry.maxRetries + 1), 1e3)
+    });
+    await adapter.open();
+  } catch (e) {
+    await client.close().catch(() => {
+    });
+    throw e instanceof AdapterError ? e : adapter.error(e, void 0, "connect");
+  }
+  return adapter;
+}
+function classify2(message, http, cls2, phase) {
+  if (http === "401" || http === "403" || /unauthori[sz]ed|invalid access token|authentication/i.test(message)) return "auth";
+  if (cls2 !== void 0) return "sql";
+  if (http !== void 0 && (http === "429" || http.startsWith("5"))) return "transient";
+  if (/ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|premature close|network|AttemptsExceeded|TimeoutExceeded/i.test(message)) return "connection";
+  return phase === "connect" ? "connection" : "sql";
+}
+var CAPABILITIES3, DatabricksAdapter, RESERVED3;
+var init_databricks_adapter = __esm({
+  "engine/src/adapters/databricks-adapter.ts"() {
+    "use strict";
+    init_adapter_error();
+    init_with_retry();
+    CAPABILITIES3 = {
+      describe: true,
+      tableStats: true,
+      merge: true,
+      createSchema: true,
+      clone: true,
+      materializedView: true,
+      dynamicTable: false,
+      createOrReplace: true,
+      transactions: false
+    };
+    DatabricksAdapter = class {
+      constructor(id, client, options) {
+        this.id = id;
+        this.client = client;
+        this.options = options;
+      }
+      type = "databricks";
+      dialect = "databricks";
+      capabilities = CAPABILITIES3;
+      session;
+      async open() {
+        try {
+          this.session = await this.client.openSession({
+            ...this.options.catalog ? { initialCatalog: this.options.catalog } : {},
+            ...this.options.schema ? { initialSchema: this.options.schema } : {}
+          });
+        } catch (e) {
+          throw this.error(e, void 0, "connect");
+        }
+      }
+      error(err, statement, phase) {
+        const e = err;
+        const message = e.message ?? String(err);
+        const cls2 = /^\[([A-Z_][A-Z0-9_.]*)\]/.exec(message)?.[1];
+        const http = /bad HTTP status code: (\d{3})/.exec(message)?.[1] ?? /\b(4\d\d|5\d\d)\b/.exec(message)?.[1];
+        const sqlState = e.response?.status?.sqlState;
+        const code = cls2 ?? (http ? `HTTP ${http}` : typeof e.code === "string" ? e.code : void 0);
+        const kind = classify2(message, http, cls2, phase);
+        return new AdapterError({ adapter: `databricks adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, retryable: kind === "transient", cause: err });
+      }
+      /** The driver does not resend ExecuteStatement on a 503; this does, bounded, with backoff. */
+      async run(sql, params) {
+        return withRetry(this.options.retry ?? DEFAULT_RETRY, async () => {
+          if (this.session === void 0) await this.open();
+          const session = this.session;
+          try {
+            const op = await session.executeStatement(sql, params && params.length > 0 ? { ordinalParameters: params } : {});
+            try {
+              return await op.fetchAll();
+            } finally {
+              await op.close().catch(() => {
+              });
+            }
+          } catch (e) {
+            throw this.error(e, sql, "execute");
+          }
+        });
+      }
+      async execute(sql, params) {
+        const rows = await this.run(sql, params);
+        const first = rows[0];
+        if (first === void 0) return {};
+        const n = first.num_affected_rows ?? (Object.keys(first).length === 1 ? first.Count : void 0);
+        return n === void 0 || n === null ? {} : { rowsAffected: Number(n) };
+      }
+      async query(sql, params) {
+        return this.run(sql, params);
+      }
+      catalog(ref) {
+        return ref.catalog ?? this.options.catalog;
+      }
+      infoSchema(catalog) {
+        return catalog ? `${this.quoteIdent(catalog)}.information_schema` : "information_schema";
+      }
+      async describeTable(ref) {
+        const catalog = this.catalog(ref);
+        const rows = await this.query(
+          `SELECT * FROM ${this.infoSchema(catalog)}.columns WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?)${catalog ? " AND lower(table_catalog) = lower(?)" : ""} ORDER BY ordinal_position`,
+          catalog ? [ref.schema, ref.table, catalog] : [ref.schema, ref.table]
+        );
+        if (rows.length === 0) return void 0;
+        return rows.map((r2) => ({ name: String(r2.column_name), type: String(r2.full_data_type ?? r2.data_type).toUpperCase(), nullable: r2.is_nullable !== "NO" }));
+      }
+      async tableStats(ref) {
+        let rows;
+        try {
+          rows = await this.query(`DESCRIBE DETAIL ${this.qualify(ref)}`);
+        } catch (e) {
+          if (e instanceof AdapterError && e.code === "TABLE_OR_VIEW_NOT_FOUND") return void 0;
+          throw e;
+        }
+        const r2 = rows[0];
+        if (r2 === void 0) return void 0;
+        const out = {};
+        if (r2.sizeInBytes !== void 0 && r2.sizeInBytes !== null) out.bytes = Number(r2.sizeInBytes);
+        if (r2.numRecords !== void 0 && r2.numRecords !== null) out.rows = Number(r2.numRecords);
+        return out;
+      }
+      schemaName(ref) {
+        const catalog = this.catalog(ref);
+        return catalog ? `${this.quoteIdent(catalog)}.${this.quoteIdent(ref.schema)}` : this.quoteIdent(ref.schema);
+      }
+      async createSchema(ref) {
+        await this.execute(`CREATE SCHEMA IF NOT EXISTS ${this.schemaName(ref)}`);
+      }
+      async dropSchema(ref, options) {
+        await this.execute(`DROP SCHEMA IF EXISTS ${this.schemaName(ref)}${options.cascade ? " CASCADE" : ""}`);
+      }
+      async listSchemas(prefix = "", catalog) {
+        const cat = catalog ?? this.options.catalog;
+        const rows = await this.query(
+          `SELECT schema_name FROM ${this.infoSchema(cat)}.schemata WHERE lower(schema_name) LIKE lower(?)${cat ? " AND lower(catalog_name) = lower(?)" : ""} ORDER BY schema_name`,
+          // `_` is a LIKE wildcard: the pattern over-matches and the filter below is exact.
+          cat ? [`${prefix}%`, cat] : [`${prefix}%`]
+        );
+        return rows.map((r2) => String(r2.schema_name)).filter((s) => s.toLowerCase().startsWith(prefix.toLowerCase()));
+      }
+      qualify(ref) {
+        const catalog = this.catalog(ref);
+        return [catalog, ref.schema, ref.table].filter((p2) => p2 !== void 0).map((p2) => this.quoteIdent(p2)).join(".");
+      }
+      quoteIdent(name) {
+        return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED3.has(name.toUpperCase()) ? name : `\`${name.replace(/`/g, "``")}\``;
+      }
+      async close() {
+        const s = this.session;
+        this.session = void 0;
+        await s?.close().catch(() => {
+        });
+        await this.client.close().catch(() => {
+        });
+      }
+    };
+    RESERVED3 = /* @__PURE__ */ new Set(["SELECT", "FROM", "WHERE", "TABLE", "ORDER", "GROUP", "BY", "USER", "UNION", "ALL", "JOIN", "ON", "AS", "CASE", "END", "LIMIT"]);
+  }
+});
+
+// engine/src/adapters/registry.ts
+var registry_exports = {};
+__export(registry_exports, {
+  createAdapter: () => createAdapter
+});
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+async function createAdapter(config, context3 = {}) {
+  const s = config.settings;
+  const env = context3.env ?? {};
+  const name = `${config.type} adapter "${config.name}"`;
+  const missing = (key, envName) => {
+    throw new AdapterError({ adapter: name, kind: "config", detail: `\`${key}\` is required in [adapter${config.name === "default" ? "" : `.${config.name}`}]${envName ? ` (or ${envName})` : ""}` });
+  };
+  const path = (p2) => isAbsolute(p2) || p2 === ":memory:" ? p2 : resolve(context3.baseDir ?? ".", p2);
+  const retry = retryPolicyFrom(s);
+  switch (config.type) {
+    case "duckdb": {
+      const { createDuckDbAdapter: createDuckDbAdapter2 } = await Promise.resolve().then(() => (init_duckdb_adapter(), duckdb_adapter_exports));
+      const attach = typeof s.attach === "object" && s.attach !== null ? Object.fromEntries(Object.entries(s.attach).map(([k2, v2]) => [k2, path(String(v2))])) : void 0;
+      return createDuckDbAdapter2({ id: config.name, path: path(str2(s.path) ?? ":memory:"), ...attach ? { attach } : {} });
+    }
+    case "snowflake": {
+      const account = str2(s.account) ?? env.SNOWFLAKE_ACCOUNT ?? missing("account", "SNOWFLAKE_ACCOUNT");
+      const username = str2(s.user) ?? str2(s.username) ?? env.SNOWFLAKE_USER ?? missing("user", "SNOWFLAKE_USER");
+      const keyPath = str2(s.private_key_path) ?? env.SNOWFLAKE_PRIVATE_KEY_PATH;
+      let privateKey = str2(s.private_key) ?? env.SNOWFLAKE_PRIVATE_KEY;
+      if (privateKey === void 0 && keyPath !== void 0) {
+        try {
+          privateKey = await readFile(path(keyPath), "utf8");
+        } catch (e) {
+          throw new AdapterError({ adapter: name, kind: "config", detail: `cannot read private_key_path ${keyPath}: ${e.message}`, cause: e });
+        }
+      }
+      const password = str2(s.password) ?? env.SNOWFLAKE_PASSWORD;
+      if (password === void 0 && privateKey === void 0) missing("password", "SNOWFLAKE_PASSWORD, or private_key_path for key-pair authentication");
+      const { createSnowflakeAdapter: createSnowflakeAdapter2 } = await Promise.resolve().then(() => (init_snowflake_adapter(), snowflake_adapter_exports));
+      return createSnowflakeAdapter2({
+        id: config.name,
+        account,
+        username,
+        ...password !== void 0 ? { password } : {},
+        ...privateKey !== void 0 ? { privateKey } : {},
+        ...str2(s.private_key_passphrase) ? { privateKeyPass: str2(s.private_key_passphrase) } : {},
+        ...str2(s.database) ? { database: str2(s.database) } : {},
+        ...str2(s.schema) ? { schema: str2(s.schema) } : {},
+        ...str2(s.warehouse) ? { warehouse: str2(s.warehouse) } : {},
+        ...str2(s.role) ? { role: str2(s.role) } : {},
+        ...str2(s.access_url) ? { accessUrl: str2(s.access_url) } : {},
+        ...num2(s.statement_timeout_ms) !== void 0 ? { statementTimeoutMs: num2(s.statement_timeout_ms) } : {},
+        retry
+      });
+    }
+    case "databricks": {
+      const host = str2(s.host) ?? env.DATABRICKS_HOST ?? missing("host", "DATABRICKS_HOST");
+      const httpPath = str2(s.http_path) ?? env.DATABRICKS_HTTP_PATH ?? missing("http_path", "DATABRICKS_HTTP_PATH");
+      const token = str2(s.token) ?? env.DATABRICKS_TOKEN ?? missing("token", "DATABRICKS_TOKEN");
+      let customCaCert;
+      const caPath = str2(s.ca_cert_path);
+      if (caPath !== void 0) customCaCert = await readFile(path(caPath), "utf8").catch((e) => missing(`ca_cert_path (${e.message})`));
+      const { createDatabricksAdapter: createDatabricksAdapter2 } = await Promise.resolve().then(() => (init_databricks_adapter(), databricks_adapter_exports));
+      return createDatabricksAdapter2({
+        id: config.name,
+        host: host.replace(/^https?:\/\//, "").replace(/\/+$/, ""),
+        httpPath,
+        token,
+        ...num2(s.port) !== void 0 ? { port: num2(s.port) } : {},
+        ...str2(s.catalog) ? { catalog: str2(s.catalog) } : {},
+        ...str2(s.schema) ? { schema: str2(s.schema) } : {},
+        ...customCaCert !== void 0 ? { customCaCert } : {},
+        retry
+      });
+    }
+    default:
+      throw new AdapterError({ adapter: name, kind: "config", detail: `adapter type "${config.type}" cannot execute models here (supported: duckdb, snowflake, databricks); it still compiles` });
+  }
+}
+var str2, num2;
+var init_registry2 = __esm({
+  "engine/src/adapters/registry.ts"() {
+    "use strict";
+    init_adapter_error();
+    init_with_retry();
+    str2 = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : typeof v2 === "number" ? String(v2) : void 0;
+    num2 = (v2) => typeof v2 === "number" ? v2 : typeof v2 === "string" && /^\d+$/.test(v2) ? Number(v2) : void 0;
+  }
+});
+
+// engine/src/state/migrations.ts
+function branchKey(branch) {
+  return branch ?? "";
+}
+function summarize(runId, records) {
+  const started = Math.min(...records.map((r2) => Date.parse(r2.started_at)));
+  const finished = Math.max(...records.map((r2) => Date.parse(r2.finished_at)));
+  const failures = records.filter((r2) => r2.status !== "success").length;
+  const costs = records.map((r2) => r2.cost_usd).filter((c3) => c3 !== void 0);
+  const first = records[0];
+  const summary2 = {
+    run_id: runId,
+    started_at: new Date(started).toISOString(),
+    finished_at: new Date(finished).toISOString(),
+    duration_ms: finished - started,
+    status: failures === 0 ? "success" : failures === records.length ? "failure" : "partial_failure",
+    trigger: first.trigger,
+    models: records.map((r2) => r2.model)
+  };
+  if (first.branch !== void 0) summary2.branch = first.branch;
+  if (first.adapter_type !== void 0) summary2.adapter_type = first.adapter_type;
+  if (costs.length > 0) summary2.total_cost_usd = costs.reduce((a, b3) => a + b3, 0);
+  return summary2;
+}
+var DB_NAMES, MIGRATIONS, LATEST_SCHEMA_VERSION;
+var init_migrations = __esm({
+  "engine/src/state/migrations.ts"() {
+    "use strict";
+    DB_NAMES = ["meta", "runs", "run_summaries", "runs_by_time", "watermarks", "branches", "deliveries", "schema_cache", "cache"];
+    MIGRATIONS = [
+      {
+        version: 1,
+        description: "initial layout: per-model run records, branches, watermarks, webhook deliveries, schema cache, generic cache",
+        up: () => {
+        }
+      },
+      {
+        version: 2,
+        description: "run summaries by run id and by time, rebuilt from the per-model run records",
+        up: (ctx) => {
+          const byRun = /* @__PURE__ */ new Map();
+          for (const { value: value2 } of ctx.entries("runs")) {
+            const r2 = value2;
+            const list = byRun.get(r2.run_id) ?? [];
+            list.push(r2);
+            byRun.set(r2.run_id, list);
+          }
+          for (const [runId, records] of byRun) {
+            if (ctx.get("run_summaries", runId) !== void 0) continue;
+            const summary2 = summarize(runId, records);
+            ctx.put("run_summaries", runId, summary2);
+            ctx.put("runs_by_time", [branchKey(summary2.branch), Date.parse(summary2.started_at), runId], runId);
+          }
+        }
+      }
+    ];
+    LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+  }
+});
+
+// engine/src/state/state-store-error.ts
+var StateStoreError;
+var init_state_store_error = __esm({
+  "engine/src/state/state-store-error.ts"() {
+    "use strict";
+    StateStoreError = class extends Error {
+      code;
+      path;
+      constructor(code, path, message, options) {
+        super(`state store ${path}: ${message}`, options);
+        this.name = "StateStoreError";
+        this.code = code;
+        this.path = path;
+      }
+    };
+  }
+});
+
+// engine/src/state/state-store.ts
+var state_store_exports = {};
+__export(state_store_exports, {
+  LATEST_SCHEMA_VERSION: () => LATEST_SCHEMA_VERSION,
+  MIGRATIONS: () => MIGRATIONS,
+  StateStoreError: () => StateStoreError,
+  openStateReader: () => openStateReader,
+  openStateStore: () => openStateStore
+});
+import { closeSync, existsSync as existsSync3, openSync, readSync, statSync as statSync2 } from "node:fs";
+import { join as join3 } from "node:path";
+async function openStateStore(path, options = {}) {
+  const env = await openEnv(path, false);
+  const store = new LmdbStateStore(path, env, options);
+  try {
+    store.migrate(options.migrations ?? MIGRATIONS);
+  } catch (e) {
+    await env.close().catch(() => {
+    });
+    throw e;
+  }
+  return store;
+}
+async function openStateReader(path, options = {}) {
+  if (!existsSync3(join3(path, "data.mdb"))) throw new StateStoreError("missing", path, "no state store here (nothing has run yet)");
+  const env = await openEnv(path, true);
+  const store = new LmdbStateStore(path, env, options);
+  try {
+    store.checkVersion(options.migrations ?? MIGRATIONS);
+  } catch (e) {
+    await env.close().catch(() => {
+    });
+    throw e;
+  }
+  return store;
+}
+async function openEnv(path, readOnly) {
+  checkFiles(path);
+  const { open: open2 } = await import("lmdb");
+  try {
+    return open2({ path, compression: false, maxDbs: 32, readOnly });
+  } catch (e) {
+    throw new StateStoreError("unavailable", path, `cannot open: ${e.message}`, { cause: e });
+  }
+}
+function checkFiles(path) {
+  if (!existsSync3(path)) return;
+  if (!statSync2(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
+  const data = join3(path, "data.mdb");
+  if (!existsSync3(data)) return;
+  const size = statSync2(data).size;
+  if (size === 0) return;
+  const fd = openSync(data, "r");
+  try {
+    const head = Buffer.alloc(Math.min(size, 2 * 65536));
+    readSync(fd, head, 0, head.length, 0);
+    if (!hasMagic(head, 0)) throw new StateStoreError("corrupt", path, "data.mdb is not an lmdb file (bad meta page); delete the directory to start a fresh store");
+    const secondMeta = [4096, 8192, 16384, 32768, 65536].some((ps2) => ps2 < head.length && hasMagic(head, ps2));
+    if (size >= 8192 && !secondMeta) throw new StateStoreError("corrupt", path, "data.mdb has a damaged second meta page; delete the directory to start a fresh store");
+  } finally {
+    closeSync(fd);
+  }
+}
+function hasMagic(buf, at2) {
+  for (let i = at2; i + 4 <= Math.min(buf.length, at2 + 64); i += 4) if (buf.readUInt32LE(i) === LMDB_MAGIC) return true;
+  return false;
+}
+function toRecentRun(r2) {
+  const out = {
+    model: r2.model,
+    runId: r2.run_id,
+    startedAt: r2.started_at,
+    status: r2.status,
+    durationMs: r2.duration_ms
+  };
+  if (r2.bytes_scanned !== void 0) out.bytesScanned = r2.bytes_scanned;
+  if (r2.bytes_written !== void 0) out.bytesWritten = r2.bytes_written;
+  if (r2.rows_affected !== void 0) out.rowsAffected = r2.rows_affected;
+  if (r2.cost_usd !== void 0) out.costUsd = r2.cost_usd;
+  if (r2.adapter_type !== void 0) out.adapterType = r2.adapter_type;
+  return out;
+}
+var DEFAULT_DELIVERY_TTL_MS, DEFAULT_SCHEMA_TTL_SECONDS, LMDB_MAGIC, MAX_STRING, LmdbStateStore;
+var init_state_store = __esm({
+  "engine/src/state/state-store.ts"() {
+    "use strict";
+    init_migrations();
+    init_state_store_error();
+    DEFAULT_DELIVERY_TTL_MS = 7 * 24 * 3600 * 1e3;
+    DEFAULT_SCHEMA_TTL_SECONDS = 86400;
+    LMDB_MAGIC = 3203383518;
+    MAX_STRING = "\uFFFF";
+    LmdbStateStore = class {
+      path;
+      env;
+      dbs;
+      now;
+      deliveryTtlMs;
+      schemaTtlSeconds;
+      version = 0;
+      constructor(path, env, options) {
+        this.path = path;
+        this.env = env;
+        this.now = options.now ?? (() => /* @__PURE__ */ new Date());
+        this.deliveryTtlMs = options.deliveryTtlMs ?? DEFAULT_DELIVERY_TTL_MS;
+        this.schemaTtlSeconds = options.schemaTtlSeconds ?? DEFAULT_SCHEMA_TTL_SECONDS;
+        this.dbs = Object.fromEntries(DB_NAMES.map((n) => [n, env.openDB({ name: n })]));
+      }
+      get schemaVersion() {
+        return this.version;
+      }
+      readVersion() {
+        let raw;
+        try {
+          raw = this.dbs.meta.get("schema_version");
+        } catch (e) {
+          throw new StateStoreError("corrupt", this.path, `cannot read the schema version: ${e.message}`, { cause: e });
+        }
+        if (raw === void 0) return 0;
+        if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0) throw new StateStoreError("corrupt", this.path, `schema version is ${JSON.stringify(raw)}, not a version number`);
+        return raw;
+      }
+      checkVersion(migrations) {
+        const latest = migrations.length > 0 ? migrations[migrations.length - 1].version : 0;
+        const current = this.readVersion();
+        if (current > latest) throw this.newerError(current, latest);
+        if (current < latest) throw new StateStoreError("needs_migration", this.path, `schema version ${current} is older than ${latest}; open it read-write once (any \`rocky run\`) to migrate`);
+        this.version = current;
+      }
+      newerError(current, latest) {
+        return new StateStoreError("newer_version", this.path, `schema version ${current} was written by a newer rocky-review (this one knows up to ${latest}); upgrade rocky-review, or use another state path`);
+      }
+      migrate(migrations) {
+        const latest = migrations.length > 0 ? migrations[migrations.length - 1].version : 0;
+        const current = this.readVersion();
+        if (current > latest) throw this.newerError(current, latest);
+        for (const m2 of migrations) {
+          if (m2.version <= this.readVersion()) continue;
+          this.env.transactionSync(() => {
+            if (this.readVersion() >= m2.version) return;
+            m2.up(this.migrationContext());
+            this.dbs.meta.putSync("schema_version", m2.version);
+            this.dbs.meta.putSync(`migrated_v${m2.version}`, this.now().toISOString());
+          });
+        }
+        this.version = this.readVersion();
+      }
+      migrationContext() {
+        return {
+          get: (db, key) => this.dbs[db].get(key),
+          put: (db, key, value2) => void this.dbs[db].putSync(key, value2),
+          remove: (db, key) => void this.dbs[db].removeSync(key),
+          entries: (db) => [...this.dbs[db].getRange({})].map((e) => ({ key: e.key, value: e.value }))
+        };
+      }
+      // ----- runs
+      runHistory(model, query = {}) {
+        const limit = query.limit ?? 20;
+        if (query.branch === "*") {
+          const all2 = [...this.dbs.runs.getRange({ start: [model, MAX_STRING], end: [model], reverse: true })].map((e) => e.value);
+          return all2.sort((a, b4) => Date.parse(b4.started_at) - Date.parse(a.started_at)).slice(0, limit);
+        }
+        const b3 = branchKey(query.branch);
+        return [...this.dbs.runs.getRange({ start: [model, b3, Number.POSITIVE_INFINITY], end: [model, b3], reverse: true, limit })].map((e) => e.value);
+      }
+      async recentRuns(model, limit) {
+        return this.runHistory(model, { limit }).map(toRecentRun);
+      }
+      getRun(runId) {
+        return this.dbs.run_summaries.get(runId);
+      }
+      latestRun(query = {}) {
+        const b3 = branchKey(query.branch);
+        for (const e of this.dbs.runs_by_time.getRange({ start: [b3, Number.POSITIVE_INFINITY], end: [b3], reverse: true, limit: 1 })) return this.getRun(e.value);
+        return void 0;
+      }
+      async recordRun(summary2, records) {
+        this.env.transactionSync(() => {
+          for (const r2 of records) this.dbs.runs.putSync([r2.model, branchKey(r2.branch), Date.parse(r2.started_at), r2.run_id], r2);
+          this.dbs.run_summaries.putSync(summary2.run_id, summary2);
+          this.dbs.runs_by_time.putSync([branchKey(summary2.branch), Date.parse(summary2.started_at), summary2.run_id], summary2.run_id);
+        });
+      }
+      // ----- watermarks
+      getWatermark(key) {
+        return this.dbs.watermarks.get(key);
+      }
+      async setWatermark(key, value2) {
+        await this.dbs.watermarks.put(key, { key, value: value2, updated_at: this.now().toISOString() });
+      }
+      // ----- branches
+      getBranch(name) {
+        return this.dbs.branches.get(name);
+      }
+      listBranches() {
+        return [...this.dbs.branches.getRange({})].map((e) => e.value);
+      }
+      async putBranch(record2) {
+        await this.dbs.branches.put(record2.name, record2);
+      }
+      async removeBranch(name) {
+        return this.env.transactionSync(() => {
+          if (this.dbs.branches.get(name) === void 0) return false;
+          this.dbs.branches.removeSync(name);
+          return true;
+        });
+      }
+      // ----- webhook deliveries
+      hasDelivery(id) {
+        const at2 = this.dbs.deliveries.get(id);
+        return at2 !== void 0 && this.now().getTime() - at2 < this.deliveryTtlMs;
+      }
+      async recordDelivery(id) {
+        const now2 = this.now().getTime();
+        return this.env.transactionSync(() => {
+          const at2 = this.dbs.deliveries.get(id);
+          if (at2 !== void 0 && now2 - at2 < this.deliveryTtlMs) return false;
+          this.dbs.deliveries.putSync(id, now2);
+          return true;
+        });
+      }
+      async sweepDeliveries() {
+        const cutoff = this.now().getTime() - this.deliveryTtlMs;
+        return this.env.transactionSync(() => {
+          let n = 0;
+          for (const { key, value: value2 } of this.dbs.deliveries.getRange({})) {
+            if (value2 >= cutoff) continue;
+            this.dbs.deliveries.removeSync(key);
+            n++;
+          }
+          return n;
+        });
+      }
+      // ----- schema cache
+      getSchemaCache(source) {
+        const e = this.dbs.schema_cache.get(source.toLowerCase());
+        if (e === void 0) return void 0;
+        const age = this.now().getTime() - Date.parse(e.fetched_at);
+        return age <= e.ttl_seconds * 1e3 ? e : void 0;
+      }
+      async putSchemaCache(source, columns, ttlSeconds = this.schemaTtlSeconds) {
+        const key = source.toLowerCase();
+        const entry = { source: key, columns: columns.map((c3) => ({ ...c3 })), fetched_at: this.now().toISOString(), ttl_seconds: ttlSeconds };
+        await this.dbs.schema_cache.put(key, entry);
+      }
+      async clearSchemaCache() {
+        return this.env.transactionSync(() => {
+          let n = 0;
+          for (const key of this.dbs.schema_cache.getKeys({})) {
+            this.dbs.schema_cache.removeSync(key);
+            n++;
+          }
+          return n;
+        });
+      }
+      // ----- generic cache
+      cacheGet(ns2, key) {
+        return this.dbs.cache.get([ns2, key]);
+      }
+      async cachePut(ns2, key, value2) {
+        await this.dbs.cache.put([ns2, key], value2);
+      }
+      async cacheDelete(ns2, key) {
+        return this.dbs.cache.remove([ns2, key]);
+      }
+      async cacheClear(ns2) {
+        return this.env.transactionSync(() => {
+          let n = 0;
+          for (const key of this.dbs.cache.getKeys({ start: [ns2], end: [ns2, MAX_STRING] })) {
+            this.dbs.cache.removeSync(key);
+            n++;
+          }
+          return n;
+        });
+      }
+      async flushed() {
+        await this.env.flushed;
+      }
+      async close() {
+        await this.env.flushed;
+        await this.env.close();
+      }
+    };
+  }
+});
+
+// engine/src/run/branch-names.ts
+function sanitizeBranchName(name) {
+  const s = name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/_+/g, "_").replace(/^[_.-]+|[_.-]+$/g, "").slice(0, 64);
+  return s === "" ? "branch" : s;
+}
+function prBranchName(pr2) {
+  if (!Number.isInteger(pr2) || pr2 <= 0) throw new RangeError(`not a pull request number: ${pr2}`);
+  return `pr_${pr2}`;
+}
+function branchSchemaName(name) {
+  return `branch__${sanitizeBranchName(name).replace(/[.-]/g, "_").toLowerCase()}`;
+}
+function prNumberOfSchema(schema) {
+  const m2 = /^branch__pr_(\d+)$/i.exec(schema);
+  return m2 ? Number(m2[1]) : void 0;
+}
+var init_branch_names = __esm({
+  "engine/src/run/branch-names.ts"() {
+    "use strict";
+  }
+});
+
+// engine/src/run/branches.ts
+var branches_exports = {};
+__export(branches_exports, {
+  branchCatalogs: () => branchCatalogs,
+  createBranch: () => createBranch,
+  dropBranch: () => dropBranch,
+  sweepBranches: () => sweepBranches
+});
+function branchCatalogs(models) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m2 of models) if (m2.strategy.type !== "ephemeral") seen.set((m2.target.catalog ?? "").toLowerCase(), m2.target.catalog);
+  return seen.size === 0 ? [void 0] : [...seen.values()];
+}
+function catalogsOf(scope) {
+  return scope.catalogs && scope.catalogs.length > 0 ? [...scope.catalogs] : [void 0];
+}
+function nameOf(input) {
+  if (input.name !== void 0) return sanitizeBranchName(input.name);
+  if (input.pr !== void 0) return prBranchName(input.pr);
+  throw new RangeError("a branch needs a name or a pull request number");
+}
+async function createBranch(adapter, state, input, scope = {}) {
+  const name = nameOf(input);
+  const schema = branchSchemaName(name);
+  for (const catalog of catalogsOf(scope)) await adapter.createSchema({ catalog, schema });
+  const existing = state?.getBranch(name);
+  const record2 = {
+    name,
+    schema,
+    created_at: existing?.created_at ?? (scope.now ?? (() => /* @__PURE__ */ new Date()))().toISOString(),
+    ...input.pr !== void 0 ? { pr: input.pr } : existing?.pr !== void 0 ? { pr: existing.pr } : {},
+    ...input.head_sha !== void 0 ? { head_sha: input.head_sha } : existing?.head_sha !== void 0 ? { head_sha: existing.head_sha } : {},
+    ...input.created_by !== void 0 ? { created_by: input.created_by } : existing?.created_by !== void 0 ? { created_by: existing.created_by } : {},
+    ...input.description !== void 0 ? { description: input.description } : {}
+  };
+  if (state) await state.putBranch(record2);
+  return record2;
+}
+async function dropBranch(adapter, state, nameOrPr, scope = {}) {
+  const name = typeof nameOrPr === "number" ? prBranchName(nameOrPr) : sanitizeBranchName(nameOrPr);
+  const schema = state?.getBranch(name)?.schema ?? branchSchemaName(name);
+  for (const catalog of catalogsOf(scope)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
+  const removed = state ? await state.removeBranch(name) : false;
+  return { name, schema, removed };
+}
+async function sweepBranches(adapter, state, openPrs, scope = {}) {
+  const open2 = new Set(openPrs);
+  const orphans = /* @__PURE__ */ new Set();
+  for (const catalog of catalogsOf(scope)) {
+    for (const schema of await adapter.listSchemas("branch__pr_", catalog)) {
+      const pr2 = prNumberOfSchema(schema);
+      if (pr2 !== void 0 && !open2.has(pr2)) orphans.add(pr2);
+    }
+  }
+  for (const b3 of state?.listBranches() ?? []) {
+    const pr2 = b3.pr ?? prNumberOfSchema(b3.schema);
+    if (pr2 !== void 0 && !open2.has(pr2)) orphans.add(pr2);
+  }
+  const dropped = [];
+  for (const pr2 of [...orphans].sort((a, b3) => a - b3)) dropped.push((await dropBranch(adapter, state, pr2, scope)).schema);
+  return dropped;
+}
+var init_branches = __esm({
+  "engine/src/run/branches.ts"() {
+    "use strict";
+    init_branch_names();
+  }
+});
+
+// engine/src/cost/observed-cost.ts
+function observedCostUsd(input) {
+  if (input.warehouse === "duckdb") return 0;
+  if (input.warehouse === "bigquery") {
+    if (input.bytes_scanned === void 0 || !Number.isFinite(input.bytes_scanned)) return void 0;
+    return Math.max(0, input.bytes_scanned) / 1e12 * BIGQUERY_USD_PER_TB;
+  }
+  const rate = dbuPerHour(input.warehouse_size ?? DEFAULT_WAREHOUSE_SIZE) ?? DBU_PER_HOUR[DEFAULT_WAREHOUSE_SIZE];
+  const hours = Math.max(0, input.duration_ms) / 36e5;
+  return hours * rate * (input.cost_per_dbu ?? DEFAULT_COST_PER_DBU);
+}
+var init_observed_cost = __esm({
+  "engine/src/cost/observed-cost.ts"() {
+    "use strict";
+    init_warehouse_cost_model();
+  }
+});
+
+// engine/src/run/materialize-sql.ts
+function materializeSql(input) {
+  const { strategy, target, select, quoteIdent: q3 } = input;
+  const ctas = { statements: [`CREATE OR REPLACE TABLE ${target} AS
+${select}
+`], transactional: false, action: "create_table" };
+  switch (strategy.type) {
+    case "ephemeral":
+      return { statements: [], transactional: false, action: "inline" };
+    case "full_refresh":
+      return ctas;
+    case "view":
+      return { statements: [`CREATE OR REPLACE VIEW ${target} AS
+${select}
+`], transactional: false, action: "create_view" };
+    case "materialized_view":
+      if (!input.capabilities.materializedView) return { ...ctas, fallback: `${input.dialect} has no materialized views: built as a table` };
+      return { statements: [`CREATE OR REPLACE MATERIALIZED VIEW ${target} AS
+${select}
+`], transactional: false, action: "create_materialized_view" };
+    case "dynamic_table": {
+      if (!input.capabilities.dynamicTable) return { ...ctas, fallback: `${input.dialect} has no dynamic tables: built as a table` };
+      const lag = strategy.target_lag ?? "1 hour";
+      const wh = input.warehouse ? ` WAREHOUSE = ${q3(input.warehouse)}` : "";
+      return { statements: [`CREATE OR REPLACE DYNAMIC TABLE ${target} TARGET_LAG = '${lag.replace(/'/g, "''")}'${wh} AS
+${select}
+`], transactional: false, action: "create_dynamic_table" };
+    }
+    case "content_addressed":
+      return { ...ctas, fallback: "content_addressed storage is not supported: built as a table" };
+    case "incremental":
+    case "microbatch": {
+      if (!input.targetExists) return ctas;
+      const ts2 = strategy.timestamp_column;
+      if (ts2 === void 0) return { ...ctas, fallback: "incremental without timestamp_column: full refresh" };
+      const col = q3(ts2);
+      return {
+        statements: [`INSERT INTO ${target}
+SELECT * FROM ${sub(select)} AS rocky_src
+WHERE rocky_src.${col} > (SELECT MAX(${col}) FROM ${target}) OR (SELECT MAX(${col}) FROM ${target}) IS NULL`],
+        transactional: false,
+        action: "insert_new_rows"
+      };
+    }
+    case "merge":
+      return mergePlan(input, strategy.unique_key, strategy.update_columns, ctas);
+    case "delete_insert": {
+      if (!input.targetExists) return ctas;
+      const keys = strategy.partition_by ?? [];
+      if (keys.length === 0) return { ...ctas, fallback: "delete_insert without partition_by: full refresh" };
+      const cols = keys.map(q3).join(", ");
+      return {
+        statements: [
+          `DELETE FROM ${target} WHERE (${cols}) IN (SELECT DISTINCT ${cols} FROM ${sub(select)} AS rocky_src)`,
+          `INSERT INTO ${target}
+SELECT * FROM ${sub(select)} AS rocky_src`
+        ],
+        transactional: true,
+        action: "delete_insert"
+      };
+    }
+    case "time_interval": {
+      const p2 = input.partition;
+      if (p2 === void 0) throw new Error("time_interval needs a partition");
+      const col = q3(strategy.time_column);
+      const create = input.targetExists ? [] : [`CREATE TABLE IF NOT EXISTS ${target} AS
+SELECT * FROM ${sub(select)} AS rocky_src WHERE 1 = 0`];
+      return {
+        statements: [...create, `DELETE FROM ${target} WHERE ${col} >= ${p2.start} AND ${col} < ${p2.end}`, `INSERT INTO ${target}
+SELECT * FROM ${sub(select)} AS rocky_src`],
+        transactional: true,
+        action: "replace_partition"
+      };
+    }
+  }
+}
+function mergePlan(input, uniqueKey, updateColumns, ctas) {
+  if (!input.targetExists) return ctas;
+  const { target, select, quoteIdent: q3 } = input;
+  if (uniqueKey.length === 0) return { ...ctas, fallback: "merge without unique_key: full refresh" };
+  const keyCols = uniqueKey.map(q3);
+  if (!input.capabilities.merge) {
+    const keys = keyCols.join(", ");
+    return {
+      statements: [
+        `DELETE FROM ${target} WHERE (${keys}) IN (SELECT ${keys} FROM ${sub(select)} AS rocky_src)`,
+        `INSERT INTO ${target}
+SELECT * FROM ${sub(select)} AS rocky_src`
+      ],
+      transactional: true,
+      action: "merge"
+    };
+  }
+  const on2 = keyCols.map((k2) => `rocky_tgt.${k2} = rocky_src.${k2}`).join(" AND ");
+  const columns = input.columns;
+  if (columns === void 0 || columns.length === 0) {
+    if (input.dialect !== "databricks") throw new Error("MERGE needs the model's output columns");
+    return {
+      statements: [`MERGE INTO ${target} AS rocky_tgt
+USING ${sub(select)} AS rocky_src
+ON ${on2}
+WHEN MATCHED THEN UPDATE SET *
+WHEN NOT MATCHED THEN INSERT *`],
+      transactional: false,
+      action: "merge"
+    };
+  }
+  const keySet = new Set(uniqueKey.map((k2) => k2.toLowerCase()));
+  const updates = (updateColumns ?? columns.filter((c3) => !keySet.has(c3.toLowerCase()))).map((c3) => `${q3(c3)} = rocky_src.${q3(c3)}`);
+  const matched = updates.length > 0 ? `
+WHEN MATCHED THEN UPDATE SET ${updates.join(", ")}` : "";
+  const cols = columns.map(q3);
+  return {
+    statements: [
+      `MERGE INTO ${target} AS rocky_tgt
+USING ${sub(select)} AS rocky_src
+ON ${on2}${matched}
+WHEN NOT MATCHED THEN INSERT (${cols.join(", ")}) VALUES (${cols.map((c3) => `rocky_src.${c3}`).join(", ")})`
+    ],
+    transactional: false,
+    action: "merge"
+  };
+}
+var sub;
+var init_materialize_sql = __esm({
+  "engine/src/run/materialize-sql.ts"() {
+    "use strict";
+    sub = (select) => `(
+${select}
+)`;
+  }
+});
+
+// engine/src/run/partitions.ts
+function parsePartitionKey(key, grain) {
+  const m2 = KEY_PATTERNS[grain].exec(key);
+  if (!m2) return void 0;
+  const [y2, mo, d2, h3] = [Number(m2[1]), Number(m2[2] ?? 1), Number(m2[3] ?? 1), Number(m2[4] ?? 0)];
+  const date = new Date(Date.UTC(y2, mo - 1, d2, h3));
+  return partitionKey(date, grain) === key ? date : void 0;
+}
+function partitionKey(date, grain) {
+  const iso = date.toISOString();
+  switch (grain) {
+    case "hour":
+      return iso.slice(0, 13);
+    case "day":
+      return iso.slice(0, 10);
+    case "month":
+      return iso.slice(0, 7);
+    case "year":
+      return iso.slice(0, 4);
+  }
+}
+function floorToPartition(date, grain) {
+  const y2 = date.getUTCFullYear();
+  const mo = date.getUTCMonth();
+  switch (grain) {
+    case "hour":
+      return new Date(Date.UTC(y2, mo, date.getUTCDate(), date.getUTCHours()));
+    case "day":
+      return new Date(Date.UTC(y2, mo, date.getUTCDate()));
+    case "month":
+      return new Date(Date.UTC(y2, mo, 1));
+    case "year":
+      return new Date(Date.UTC(y2, 0, 1));
+  }
+}
+function addPartitions(date, grain, n) {
+  const d2 = new Date(date.getTime());
+  if (grain === "hour") d2.setUTCHours(d2.getUTCHours() + n);
+  if (grain === "day") d2.setUTCDate(d2.getUTCDate() + n);
+  if (grain === "month") d2.setUTCMonth(d2.getUTCMonth() + n);
+  if (grain === "year") d2.setUTCFullYear(d2.getUTCFullYear() + n);
+  return d2;
+}
+function planPartitions(input) {
+  const g2 = input.granularity;
+  const key = (k2, what) => {
+    const d2 = parsePartitionKey(k2, g2);
+    if (d2 === void 0) throw new RangeError(`${what} "${k2}" is not a canonical ${g2} partition key (e.g. ${partitionKey(new Date(Date.UTC(2026, 0, 2, 5)), g2)})`);
+    return d2;
+  };
+  const current = floorToPartition(input.now, g2);
+  let start;
+  if (input.from !== void 0) start = key(input.from, "from");
+  else if (input.lastCompleted !== void 0) start = addPartitions(key(input.lastCompleted, "watermark"), g2, 1 - (input.lookback ?? 0));
+  else if (input.firstPartition !== void 0) start = key(input.firstPartition, "first_partition");
+  else start = current;
+  const last = input.to !== void 0 ? key(input.to, "to") : current;
+  const batch = Math.max(1, Math.floor(input.batchSize ?? 1));
+  const max = input.maxPartitions ?? 1e4;
+  const out = [];
+  let count = 0;
+  for (let s = start; s.getTime() <= last.getTime(); ) {
+    const batchStart = s;
+    let lastInBatch = s;
+    for (let i = 0; i < batch && s.getTime() <= last.getTime(); i++) {
+      lastInBatch = s;
+      s = addPartitions(s, g2, 1);
+      if (++count > max) throw new RangeError(`more than ${max} ${g2} partitions to run from ${partitionKey(start, g2)}; pass an explicit range`);
+    }
+    out.push({ key: partitionKey(batchStart, g2), lastKey: partitionKey(lastInBatch, g2), start: batchStart, end: s });
+  }
+  return out;
+}
+function boundLiteral(date, grain) {
+  const iso = date.toISOString();
+  return grain === "hour" ? `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}'` : `DATE '${iso.slice(0, 10)}'`;
+}
+var KEY_PATTERNS;
+var init_partitions = __esm({
+  "engine/src/run/partitions.ts"() {
+    "use strict";
+    KEY_PATTERNS = {
+      hour: /^(\d{4})-(\d{2})-(\d{2})T(\d{2})$/,
+      day: /^(\d{4})-(\d{2})-(\d{2})$/,
+      month: /^(\d{4})-(\d{2})$/,
+      year: /^(\d{4})$/
+    };
+  }
+});
+
+// engine/src/adapters/split-statements.ts
+function splitStatements2(script, options = {}) {
+  const out = [];
+  let stmtStart = -1;
+  let i = 0;
+  const flush = (end) => {
+    if (stmtStart >= 0) {
+      const sql = script.slice(stmtStart, end).trimEnd();
+      out.push({ sql, start: stmtStart, ...lineCol(script, stmtStart) });
+    }
+    stmtStart = -1;
+  };
+  while (i < script.length) {
+    const ch = script[i];
+    const next = script[i + 1];
+    if (ch === "-" && next === "-") {
+      i = skipTo(script, i + 2, "\n");
+      continue;
+    }
+    if (ch === "/" && next === "*") {
+      i = skipTo(script, i + 2, "*/");
+      continue;
+    }
+    if (ch === ";") {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (stmtStart < 0) stmtStart = i;
+    if (ch === "'" || ch === '"' || ch === "`") {
+      i = skipQuoted2(script, i, ch, options.backslashEscapes === true);
+      continue;
+    }
+    if (ch === "$") {
+      const tag = /^\$[A-Za-z_]*\$/.exec(script.slice(i, i + 64));
+      if (tag) {
+        i = skipTo(script, i + tag[0].length, tag[0]);
+        continue;
+      }
+    }
+    i++;
+  }
+  flush(script.length);
+  return out;
+}
+function skipTo(s, from, end) {
+  const at2 = s.indexOf(end, from);
+  return at2 < 0 ? s.length : at2 + end.length;
+}
+function skipQuoted2(s, from, q3, backslashEscapes) {
+  let i = from + 1;
+  while (i < s.length) {
+    if (s[i] === q3) {
+      if (s[i + 1] === q3) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    if (backslashEscapes && s[i] === "\\" && q3 === "'") i++;
+    i++;
+  }
+  return s.length;
+}
+function lineCol(text2, offset) {
+  let line = 1;
+  let lastNl = -1;
+  for (let i = 0; i < offset && i < text2.length; i++) {
+    if (text2.charCodeAt(i) === 10) {
+      line++;
+      lastNl = i;
+    }
+  }
+  return { line, col: offset - lastNl };
+}
+var init_split_statements = __esm({
+  "engine/src/adapters/split-statements.ts"() {
+    "use strict";
+  }
+});
+
+// engine/src/run/render-model-sql.ts
+function renderModelSql(model, targets2, options = {}) {
+  const parsed = parseSql(model.sql, model.dialect);
+  if (parsed.query === void 0) {
+    const e = parsed.error;
+    const diagnostics = [
+      createDiagnostic("R001", e ? e.message : "the model does not parse", { model: model.name, span: { file: model.file, line: e?.span.line ?? 1, col: e?.span.col ?? 1 } })
+    ];
+    return { value: void 0, diagnostics };
+  }
+  const edits = [];
+  for (const ref of collectTableRefs(parsed.query)) {
+    if (ref.name.length !== 1) continue;
+    const key = ref.name[0].name.toLowerCase();
+    const { start, end } = ref.name[0].span;
+    const inline = options.inline?.get(key);
+    if (inline !== void 0) {
+      edits.push({ start, end, text: `(
+${inline}
+)${ref.alias ? "" : ` AS ${ref.name[0].name}`}` });
+      continue;
+    }
+    const target = targets2.get(key);
+    if (target === void 0) continue;
+    edits.push({ start, end, text: ref.alias ? target : `${target} AS ${ref.name[0].name}` });
+  }
+  walkQuery(parsed.query, {
+    expr: (e) => {
+      if (e.kind !== "param") return;
+      const name = e.name.replace(/^@/, "");
+      const value2 = options.params?.[name];
+      if (value2 === void 0) return;
+      edits.push({ start: e.span.start, end: e.span.end, text: value2 });
+    }
+  });
+  let sql = model.sql;
+  for (const ed of edits.sort((a, b3) => b3.start - a.start)) sql = sql.slice(0, ed.start) + ed.text + sql.slice(ed.end);
+  const stmts = splitStatements2(sql, { backslashEscapes: model.dialect !== "duckdb" });
+  return { value: stmts.length === 1 ? stmts[0].sql : sql.trim(), diagnostics: [] };
+}
+var init_render_model_sql = __esm({
+  "engine/src/run/render-model-sql.ts"() {
+    "use strict";
+    init_split_statements();
+    init_registry();
+    init_parse_sql();
+    init_walk();
+  }
+});
+
+// engine/src/run/run-project.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+async function runProject(options) {
+  const { adapter, models } = options;
+  const now2 = options.now ?? (() => /* @__PURE__ */ new Date());
+  const runId = options.runId ?? randomUUID2();
+  const startedAt = now2();
+  const t0 = performance.now();
+  const byName = new Map(models.map((m2) => [m2.name.toLowerCase(), m2]));
+  const selected = new Set((options.select ?? models.map((m2) => m2.name)).map((s) => s.toLowerCase()));
+  const branchSchema = options.branch !== void 0 ? branchSchemaName(options.branch) : void 0;
+  const physical = (m2) => {
+    const inBranch = branchSchema !== void 0 && selected.has(m2.name.toLowerCase());
+    return { catalog: m2.target.catalog, schema: inBranch ? branchSchema : m2.target.schema, table: m2.target.table };
+  };
+  const targets2 = /* @__PURE__ */ new Map();
+  for (const m2 of models) if (m2.strategy.type !== "ephemeral") targets2.set(m2.name.toLowerCase(), adapter.qualify(physical(m2)));
+  const inline = /* @__PURE__ */ new Map();
+  const ephemeralErrors = /* @__PURE__ */ new Map();
+  for (const m2 of models) {
+    if (m2.strategy.type !== "ephemeral") continue;
+    const r2 = renderModelSql(m2, targets2, { inline });
+    if (r2.value === void 0) ephemeralErrors.set(m2.name.toLowerCase(), r2.diagnostics[0]?.message ?? "does not parse");
+    else inline.set(m2.name.toLowerCase(), r2.value);
+  }
+  const toRun = models.filter((m2) => selected.has(m2.name.toLowerCase()) && m2.strategy.type !== "ephemeral");
+  const outcomes = /* @__PURE__ */ new Map();
+  const schemaErrors = await createSchemas(adapter, toRun.map(physical));
+  const limit = semaphore(Math.max(1, options.concurrency ?? 1));
+  const runOne = async (m2) => {
+    for (const dep of upstreamsToWait(m2, byName, selected)) {
+      const o2 = await outcomes.get(dep);
+      if (o2 && o2.result.status !== "success") return { started: now2(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_because: o2.result.model_name } };
+    }
+    const brokenEphemeral = ephemeralUpstreams(m2, byName).find((e) => ephemeralErrors.has(e));
+    if (brokenEphemeral !== void 0) {
+      return { started: now2(), result: { model_name: m2.name, status: "failure", duration_ms: 0, error: { message: `ephemeral upstream ${brokenEphemeral}: ${ephemeralErrors.get(brokenEphemeral)}` } } };
+    }
+    return limit(() => runModel(m2, physical(m2), { ...options, targets: targets2, inline, now: now2, branchSchema, schemaErrors }));
+  };
+  for (const m2 of toRun) outcomes.set(m2.name.toLowerCase(), runOne(m2));
+  const done = await Promise.all([...outcomes.values()]);
+  const finishedAt = now2();
+  const perModel = done.map((o2) => o2.result);
+  const failed = perModel.filter((r2) => r2.status === "failure").length;
+  const skipped = perModel.filter((r2) => r2.status === "skipped").length;
+  const succeeded = perModel.length - failed - skipped;
+  const costs = perModel.map((r2) => r2.cost_usd).filter((c3) => c3 !== void 0);
+  const status = failed + skipped === 0 ? "success" : succeeded === 0 ? "failure" : "partial_failure";
+  const output = {
+    command: "run",
+    run_id: runId,
+    status,
+    trigger: options.trigger,
+    adapter_type: adapter.type,
+    ...options.branch !== void 0 ? { branch: options.branch, branch_schema: branchSchema } : {},
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: Math.round(performance.now() - t0),
+    ...costs.length > 0 ? { total_cost_usd: costs.reduce((a, b3) => a + b3, 0) } : {},
+    models_succeeded: succeeded,
+    models_failed: failed,
+    models_skipped: skipped,
+    per_model: perModel
+  };
+  if (options.state) await record(options.state, output, done);
+  return output;
+}
+async function runModel(m2, ref, ctx) {
+  const { adapter } = ctx;
+  const started = ctx.now();
+  const t0 = performance.now();
+  const target = adapter.qualify(ref);
+  const base = { model_name: m2.name, target };
+  const fail = (message, e) => ({
+    started,
+    result: { ...base, status: "failure", duration_ms: Math.round(performance.now() - t0), error: { message, ...e?.code ? { code: e.code } : {}, ...e?.statement ? { statement: e.statement } : {} } }
+  });
+  const schemaError = ctx.schemaErrors.get(schemaKey(ref));
+  if (schemaError) return fail(schemaError.message, schemaError);
+  if (ctx.branchSchema !== void 0 && m2.strategy.type === "time_interval") {
+    return fail("time_interval models cannot run in a branch (their partitions and watermark belong to production); run them on main");
+  }
+  const partitions = m2.strategy.type === "time_interval" ? timePartitions(m2, ctx) : [void 0];
+  if (partitions instanceof Error) return fail(partitions.message);
+  let rows;
+  let action;
+  let fallback;
+  const doneKeys = [];
+  try {
+    let exists2 = m2.strategy.type === "full_refresh" || m2.strategy.type === "view" ? false : await adapter.describeTable(ref) !== void 0;
+    for (const p2 of partitions) {
+      const params = p2 === void 0 ? void 0 : { start_date: p2.start, end_date: p2.end };
+      const rendered = renderModelSql(m2, ctx.targets, { inline: ctx.inline, params });
+      if (rendered.value === void 0) return fail(rendered.diagnostics[0]?.message ?? "the model does not parse");
+      const plan = materializeSql({
+        strategy: m2.strategy,
+        dialect: adapter.dialect,
+        capabilities: adapter.capabilities,
+        target,
+        select: rendered.value,
+        targetExists: exists2,
+        columns: m2.columns,
+        partition: p2,
+        warehouse: ctx.warehouse,
+        quoteIdent: (n2) => adapter.quoteIdent(n2)
+      });
+      action = plan.action;
+      fallback = plan.fallback;
+      const n = await executePlan(adapter, plan.statements, plan.transactional && (ctx.concurrency ?? 1) === 1 && adapter.capabilities.transactions);
+      if (n !== void 0) rows = (rows ?? 0) + n;
+      exists2 = true;
+      if (p2 !== void 0) {
+        doneKeys.push(p2.key === p2.lastKey ? p2.key : `${p2.key}..${p2.lastKey}`);
+        if (ctx.state && ctx.branchSchema === void 0 && p2.complete) await ctx.state.setWatermark(watermarkKey(m2), p2.lastKey);
+      }
+    }
+  } catch (e) {
+    if (e instanceof AdapterError) return fail(e.message, e);
+    throw e;
+  }
+  const duration = Math.round(performance.now() - t0);
+  const cost = observedCostUsd({ warehouse: adapter.type, duration_ms: duration, warehouse_size: ctx.cost?.warehouse_size, cost_per_dbu: ctx.cost?.compute_cost_per_dbu });
+  const result = {
+    ...base,
+    status: "success",
+    duration_ms: duration,
+    ...action ? { action } : {},
+    ...rows !== void 0 ? { rows_affected: rows } : {},
+    ...cost !== void 0 ? { cost_usd: cost } : {},
+    ...doneKeys.length > 0 ? { partitions: doneKeys } : {},
+    ...fallback ? { fallback } : {}
+  };
+  return { started, result };
+}
+async function executePlan(adapter, statements, transactional) {
+  let rows;
+  if (transactional) await adapter.execute("BEGIN TRANSACTION");
+  try {
+    for (const sql of statements) {
+      const r2 = await adapter.execute(sql);
+      if (r2.rowsAffected !== void 0 && /^\s*(insert|merge|create)/i.test(sql)) rows = (rows ?? 0) + r2.rowsAffected;
+    }
+    if (transactional) await adapter.execute("COMMIT");
+  } catch (e) {
+    if (transactional) await adapter.execute("ROLLBACK").catch(() => {
+    });
+    throw e;
+  }
+  return rows;
+}
+function timePartitions(m2, ctx) {
+  if (m2.strategy.type !== "time_interval") return [];
+  const g2 = m2.strategy.granularity;
+  try {
+    const wm = ctx.state?.getWatermark(watermarkKey(m2))?.value;
+    const now2 = ctx.now();
+    return planPartitions({
+      granularity: g2,
+      firstPartition: m2.strategy.first_partition,
+      lastCompleted: wm,
+      lookback: m2.strategy.lookback,
+      batchSize: m2.strategy.batch_size,
+      from: ctx.partitions?.from,
+      to: ctx.partitions?.to,
+      now: now2
+    }).map((p2) => ({ key: p2.key, lastKey: p2.lastKey, start: boundLiteral(p2.start, g2), end: boundLiteral(p2.end, g2), complete: p2.end.getTime() <= now2.getTime() }));
+  } catch (e) {
+    if (e instanceof RangeError) return new Error(`${m2.name}: ${e.message}`);
+    throw e;
+  }
+}
+async function createSchemas(adapter, refs) {
+  const errors = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  for (const r2 of refs) {
+    const k2 = schemaKey(r2);
+    if (seen.has(k2)) continue;
+    seen.add(k2);
+    try {
+      await adapter.createSchema({ catalog: r2.catalog, schema: r2.schema });
+    } catch (e) {
+      if (!(e instanceof AdapterError)) throw e;
+      errors.set(k2, e);
+    }
+  }
+  return errors;
+}
+function upstreamsToWait(m2, byName, selected) {
+  const out = /* @__PURE__ */ new Set();
+  const visit = (name, seen2) => {
+    const k2 = name.toLowerCase();
+    if (seen2.has(k2)) return;
+    seen2.add(k2);
+    const dep = byName.get(k2);
+    if (dep === void 0) return;
+    if (dep.strategy.type === "ephemeral") {
+      for (const d2 of dep.dependsOn) visit(d2, seen2);
+      return;
+    }
+    if (selected.has(k2)) out.add(k2);
+  };
+  const seen = /* @__PURE__ */ new Set();
+  for (const d2 of m2.dependsOn) visit(d2, seen);
+  return [...out];
+}
+function ephemeralUpstreams(m2, byName) {
+  const out = [];
+  const visit = (name) => {
+    const dep = byName.get(name.toLowerCase());
+    if (dep === void 0 || dep.strategy.type !== "ephemeral" || out.includes(dep.name.toLowerCase())) return;
+    out.push(dep.name.toLowerCase());
+    for (const d2 of dep.dependsOn) visit(d2);
+  };
+  for (const d2 of m2.dependsOn) visit(d2);
+  return out;
+}
+function semaphore(n) {
+  let active = 0;
+  const waiting = [];
+  return async (fn2) => {
+    if (active >= n) await new Promise((r2) => waiting.push(r2));
+    active++;
+    try {
+      return await fn2();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+async function record(state, output, outcomes) {
+  const records = outcomes.map(({ result: r2, started }) => ({
+    run_id: output.run_id,
+    model: r2.model_name,
+    started_at: started.toISOString(),
+    finished_at: new Date(started.getTime() + r2.duration_ms).toISOString(),
+    duration_ms: r2.duration_ms,
+    status: r2.status,
+    trigger: output.trigger,
+    adapter_type: output.adapter_type,
+    ...r2.rows_affected !== void 0 ? { rows_affected: r2.rows_affected } : {},
+    ...r2.cost_usd !== void 0 ? { cost_usd: r2.cost_usd } : {},
+    ...output.branch !== void 0 ? { branch: output.branch } : {},
+    ...r2.error ? { error: r2.error.message } : {}
+  }));
+  const summary2 = {
+    run_id: output.run_id,
+    started_at: output.started_at,
+    finished_at: output.finished_at,
+    duration_ms: output.duration_ms,
+    status: output.status,
+    trigger: output.trigger,
+    adapter_type: output.adapter_type,
+    models: records.map((r2) => r2.model),
+    ...output.branch !== void 0 ? { branch: output.branch } : {},
+    ...output.total_cost_usd !== void 0 ? { total_cost_usd: output.total_cost_usd } : {}
+  };
+  await state.recordRun(summary2, records);
+}
+var watermarkKey, schemaKey;
+var init_run_project = __esm({
+  "engine/src/run/run-project.ts"() {
+    "use strict";
+    init_adapter_error();
+    init_observed_cost();
+    init_branch_names();
+    init_materialize_sql();
+    init_partitions();
+    init_render_model_sql();
+    watermarkKey = (m2) => `time_interval/${m2.name}`;
+    schemaKey = (r2) => `${r2.catalog ?? ""}.${r2.schema}`.toLowerCase();
+  }
+});
+
+// engine/src/run/runnable-model.ts
+function runnableModels(compiled2) {
+  const sources = new Map(compiled2.project.models.map((m2) => [m2.name, m2]));
+  const out = [];
+  for (const m2 of compiled2.models.values()) {
+    const src = sources.get(m2.name);
+    if (src === void 0) continue;
+    out.push({
+      name: m2.name,
+      file: m2.file,
+      sql: src.sql,
+      dialect: m2.dialect,
+      target: m2.config.target,
+      strategy: m2.config.strategy,
+      dependsOn: m2.dependsOn,
+      columns: m2.columns.map((c3) => c3.name)
+    });
+  }
+  return out;
+}
+function withDownstream(models, changed) {
+  const selected = /* @__PURE__ */ new Set();
+  for (const c3 of changed) selected.add(c3);
+  for (const m2 of models) if (m2.dependsOn.some((d2) => selected.has(d2))) selected.add(m2.name);
+  return models.filter((m2) => selected.has(m2.name)).map((m2) => m2.name);
+}
+var init_runnable_model = __esm({
+  "engine/src/run/runnable-model.ts"() {
+    "use strict";
+  }
+});
+
+// engine/src/run/pull-request.ts
+var pull_request_exports = {};
+__export(pull_request_exports, {
+  changedModels: () => changedModels,
+  runProduction: () => runProduction,
+  runPullRequestBranch: () => runPullRequestBranch
+});
+function changedModels(head, base) {
+  const models = runnableModels(head);
+  if (base === void 0) return models.map((m2) => m2.name);
+  const changed = [...head.models.values()].filter((m2) => base.models.get(m2.name)?.contentHash !== m2.contentHash).map((m2) => m2.name);
+  return withDownstream(models, changed);
+}
+function costOf(project) {
+  const c3 = project.project.config.cost;
+  return { warehouse_size: c3.warehouse_size, compute_cost_per_dbu: c3.compute_cost_per_dbu };
+}
+async function runPullRequestBranch(input) {
+  const models = runnableModels(input.head);
+  const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
+  const changed = changedModels(input.head, input.base);
+  const run2 = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
+  return { branch, changed, run: run2 };
+}
+async function runProduction(input) {
+  const changed = changedModels(input.head, input.base);
+  const run2 = await runProject({ models: runnableModels(input.head), adapter: input.adapter, state: input.state, select: changed, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
+  return { changed, run: run2 };
+}
+var init_pull_request = __esm({
+  "engine/src/run/pull-request.ts"() {
+    "use strict";
+    init_branch_names();
+    init_branches();
+    init_run_project();
+    init_runnable_model();
+  }
+});
+
 // engine/src/compile/compile-cache.ts
 function createMemoryCompileCache() {
   const syntax = /* @__PURE__ */ new Map();
@@ -31562,8 +38180,8 @@ function unmaskedDiagnostics(exceptions) {
 function columnKey(model, column) {
   return `${model}\0${column.toLowerCase()}`;
 }
-function sortedEntries(record) {
-  return Object.entries(record).sort((a, b3) => compareText(a[0], b3[0]));
+function sortedEntries(record2) {
+  return Object.entries(record2).sort((a, b3) => compareText(a[0], b3[0]));
 }
 function compareText(a, b3) {
   if (a === b3) return 0;
@@ -31576,24 +38194,6 @@ var init_analyze_compliance = __esm({
     init_registry();
     init_compliance_report();
     VALUE_PRESERVING = /* @__PURE__ */ new Set(["direct", "cast", "try_cast"]);
-  }
-});
-
-// engine/src/cost/observed-cost.ts
-function observedCostUsd(input) {
-  if (input.warehouse === "duckdb") return 0;
-  if (input.warehouse === "bigquery") {
-    if (input.bytes_scanned === void 0 || !Number.isFinite(input.bytes_scanned)) return void 0;
-    return Math.max(0, input.bytes_scanned) / 1e12 * BIGQUERY_USD_PER_TB;
-  }
-  const rate = dbuPerHour(input.warehouse_size ?? DEFAULT_WAREHOUSE_SIZE) ?? DBU_PER_HOUR[DEFAULT_WAREHOUSE_SIZE];
-  const hours = Math.max(0, input.duration_ms) / 36e5;
-  return hours * rate * (input.cost_per_dbu ?? DEFAULT_COST_PER_DBU);
-}
-var init_observed_cost = __esm({
-  "engine/src/cost/observed-cost.ts"() {
-    "use strict";
-    init_warehouse_cost_model();
   }
 });
 
@@ -31992,7 +38592,7 @@ function projectCostFromData(data) {
   const budgets = evaluateBudgets({ rows, head, ...base ? { base } : {}, headStatic, baseStatic });
   return {
     currency: "USD",
-    warehouse: projectWarehouse(head),
+    warehouse: projectWarehouse2(head),
     models: rows,
     totals: totals.perMonth,
     totalsPerRun: totals.perRun,
@@ -32023,16 +38623,21 @@ function costSubjects(models, touched, downstream) {
 }
 function statsRefs(subjects, head, base) {
   const refs = [];
-  const add = (project, model) => {
-    refs.push(model.config.target);
-    for (const dep of model.dependsOn) {
-      const upstream = project.models.get(dep);
-      if (upstream) refs.push(upstream.config.target);
-    }
+  const sources = (model) => {
     for (const source of model.externalSources) {
       const parts = source.split(".");
       if (parts.length === 2) refs.push({ schema: parts[0], table: parts[1] });
       if (parts.length === 3) refs.push({ catalog: parts[0], schema: parts[1], table: parts[2] });
+    }
+  };
+  const add = (project, model) => {
+    refs.push(model.config.target);
+    sources(model);
+    for (const dep of model.dependsOn) {
+      const upstream = project.models.get(dep);
+      if (!upstream) continue;
+      refs.push(upstream.config.target);
+      if (upstream.dependsOn.length === 0) sources(upstream);
     }
   };
   for (const s of subjects) {
@@ -32104,7 +38709,7 @@ function pipelineSchedule2(project) {
   const pipelines = project.project.config.pipelines;
   return (pipelines.find((p2) => p2.type === "transformation" && p2.schedule) ?? pipelines.find((p2) => p2.schedule))?.schedule;
 }
-function projectWarehouse(project) {
+function projectWarehouse2(project) {
   const counts = /* @__PURE__ */ new Map();
   for (const m2 of project.models.values()) {
     const w2 = modelWarehouse(project, m2);
@@ -32815,15 +39420,17 @@ function diffColumns(ctx, b3, h3, touched) {
     const oldT = formatType(bc.type);
     const newT = formatType(hc.type);
     const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
+    const inherited = bc.fingerprint === hc.fingerprint && hc.sources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
+    const own = touched && !inherited;
     let changed = false;
     if (known && oldT !== newT) {
       const narrowing = isNarrowing(bc.type, hc.type);
-      pushColumnChange(ctx, h3, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, touched, "head", { narrowing }, `${hc.name}: ${oldT} \u2192 ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
+      pushColumnChange(ctx, h3, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, own, "head", { narrowing }, `${hc.name}: ${oldT} \u2192 ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
       changed = true;
     }
     if (known && bc.nullable !== hc.nullable) {
       const toNotNull = bc.nullable && !hc.nullable;
-      pushColumnChange(ctx, h3, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, touched, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} \u2192 ${hc.nullable ? "nullable" : "NOT NULL"}`, {
+      pushColumnChange(ctx, h3, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, own, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} \u2192 ${hc.nullable ? "nullable" : "NOT NULL"}`, {
         old: bc.nullable ? "nullable" : "not null",
         new: hc.nullable ? "nullable" : "not null"
       });
@@ -32959,7 +39566,7 @@ function findRoute(entries2, model, column) {
   for (const e of entries2) {
     if (e.rowLevel) continue;
     const c3 = e.consumers.find((x3) => colKey(x3.model, x3.column) === k2);
-    if (c3 && (!best || c3.depth < best.depth)) best = { e, depth: c3.depth };
+    if (c3 && (!best || c3.depth > best.depth)) best = { e, depth: c3.depth };
   }
   return best ? { entry: best.e, change: void 0 } : void 0;
 }
@@ -33078,4564 +39685,9 @@ var init_finding_identity = __esm({
   }
 });
 
-// node_modules/@simple-git/args-pathspec/dist/index.mjs
-function c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function r(n) {
-  return n instanceof String && t.has(n);
-}
-function o(n) {
-  return t.get(n) ?? [];
-}
-var t;
-var init_dist2 = __esm({
-  "node_modules/@simple-git/args-pathspec/dist/index.mjs"() {
-    t = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m2 = s * 60;
-    var h3 = m2 * 60;
-    var d2 = h3 * 24;
-    var w2 = d2 * 7;
-    var y2 = d2 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse6(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse6(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y2;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w2;
-        case "days":
-        case "day":
-        case "d":
-          return n * d2;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h3;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m2;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return Math.round(ms2 / d2) + "d";
-      }
-      if (msAbs >= h3) {
-        return Math.round(ms2 / h3) + "h";
-      }
-      if (msAbs >= m2) {
-        return Math.round(ms2 / m2) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms2 / s) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return plural2(ms2, msAbs, d2, "day");
-      }
-      if (msAbs >= h3) {
-        return plural2(ms2, msAbs, h3, "hour");
-      }
-      if (msAbs >= m2) {
-        return plural2(ms2, msAbs, m2, "minute");
-      }
-      if (msAbs >= s) {
-        return plural2(ms2, msAbs, s, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural2(ms2, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash2 = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
-          hash2 |= 0;
-        }
-        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug2(...args) {
-          if (!debug2.enabled) {
-            return;
-          }
-          const self = debug2;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug2.namespace = namespace;
-        debug2.useColors = createDebug.useColors();
-        debug2.color = createDebug.selectColor(namespace);
-        debug2.extend = extend;
-        debug2.destroy = createDebug.destroy;
-        Object.defineProperty(debug2, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug2);
-        }
-        return debug2;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template2) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template2.length && (template2[templateIndex] === search[searchIndex] || template2[templateIndex] === "*")) {
-            if (template2[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template2.length && template2[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template2.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m2;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error2) {
-      }
-    }
-    function load() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
-      }
-      if (!r2 && typeof process !== "undefined" && "env" in process) {
-        r2 = process.env.DEBUG;
-      }
-      return r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error2) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
-      }
-    };
-  }
-});
-
-// node_modules/has-flag/index.js
-var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports, module) {
-    "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
-      const terminatorPosition = argv.indexOf("--");
-      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
-    };
-  }
-});
-
-// node_modules/supports-color/index.js
-var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports, module) {
-    "use strict";
-    var os6 = __require("os");
-    var tty = __require("tty");
-    var hasFlag = require_has_flag();
-    var { env } = process;
-    var forceColor;
-    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-      forceColor = 0;
-    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-      forceColor = 1;
-    }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
-        forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
-        forceColor = 0;
-      } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
-      }
-    }
-    function translateLevel(level) {
-      if (level === 0) {
-        return false;
-      }
-      return {
-        level,
-        hasBasic: true,
-        has256: level >= 2,
-        has16m: level >= 3
-      };
-    }
-    function supportsColor(haveStream, streamIsTTY) {
-      if (forceColor === 0) {
-        return 0;
-      }
-      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-        return 3;
-      }
-      if (hasFlag("color=256")) {
-        return 2;
-      }
-      if (haveStream && !streamIsTTY && forceColor === void 0) {
-        return 0;
-      }
-      const min = forceColor || 0;
-      if (env.TERM === "dumb") {
-        return min;
-      }
-      if (process.platform === "win32") {
-        const osRelease = os6.release().split(".");
-        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-          return Number(osRelease[2]) >= 14931 ? 3 : 2;
-        }
-        return 1;
-      }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-          return 1;
-        }
-        return min;
-      }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-      }
-      if (env.COLORTERM === "truecolor") {
-        return 3;
-      }
-      if ("TERM_PROGRAM" in env) {
-        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
-          case "iTerm.app":
-            return version >= 3 ? 3 : 2;
-          case "Apple_Terminal":
-            return 2;
-        }
-      }
-      if (/-256(color)?$/i.test(env.TERM)) {
-        return 2;
-      }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-        return 1;
-      }
-      if ("COLORTERM" in env) {
-        return 1;
-      }
-      return min;
-    }
-    function getSupportLevel(stream) {
-      const level = supportsColor(stream, stream && stream.isTTY);
-      return translateLevel(level);
-    }
-    module.exports = {
-      supportsColor: getSupportLevel,
-      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
-      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error2) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
-        return k2.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c3 = this.color;
-        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug2) {
-      debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check(path, isFile, isDirectory2) {
-      log(`checking %s`, path);
-      try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat2.isDirectory() && isDirectory2) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e);
-          return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-      }
-    }
-    function exists2(path, type = exports.READABLE) {
-      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-    }
-    exports.exists = exists2;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m2) {
-      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise,
-        done(result) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result);
-          }
-        },
-        fail(error2) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error2);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
-  }
-});
-
-// node_modules/@simple-git/argv-parser/dist/index.mjs
-function* x(e, n) {
-  const t2 = n === "global";
-  for (const o2 of e)
-    o2.isGlobal === t2 && (yield o2);
-}
-function A(e, n) {
-  for (const { name: o2 } of x(e, "task")) {
-    if (P.has(o2))
-      return w(true, n);
-    if (S2.has(o2))
-      return w(false, n);
-  }
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
-}
-function w(e = false, n = []) {
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: t2,
-    value: n.at(1)
-  };
-}
-function O(e, n) {
-  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
-}
-function G(e) {
-  const n = e?.indexOf("=") || -1;
-  return !e || n < 0 ? null : {
-    key: e.slice(0, n).trim().toLowerCase(),
-    value: e.slice(n + 1)
-  };
-}
-function M(e) {
-  for (const { name: n } of x(e, "task"))
-    switch (n) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function N({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* $(e) {
-  for (const n of e) {
-    const t2 = N(n), o2 = t2 && G(n.value);
-    o2 && (yield {
-      ...o2,
-      scope: t2
-    });
-  }
-}
-function D(e, n, t2) {
-  const o2 = {
-    read: [],
-    write: [...$(n)]
-  };
-  return e === "config" && L(
-    o2,
-    M(n),
-    A(n, t2)
-  ), o2;
-}
-function L(e, n, t2) {
-  if (t2 === null)
-    return;
-  const o2 = O(n, t2);
-  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
-}
-function B(e) {
-  const n = R[e ?? ""] ?? T2;
-  return {
-    short: new Map([...C.short.entries(), ...n.short.entries()]),
-    long: n.long
-  };
-}
-function b(e, n = I) {
-  if (e.startsWith("--")) {
-    const t2 = e.indexOf("=");
-    if (t2 > 2)
-      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
-    const o2 = e.slice(2);
-    return [{ name: e, needsNext: n.long.has(o2) }];
-  }
-  if (e.length === 2) {
-    const t2 = e.charAt(1), o2 = n.short.get(t2);
-    return [{ name: e, needsNext: o2 === true }];
-  }
-  return j(e, n.short);
-}
-function j(e, n) {
-  const t2 = e.slice(1).split(""), o2 = [];
-  for (let a = 0; a < t2.length; a++) {
-    const s = t2[a], r2 = n.get(s);
-    if (r2 === void 0)
-      return [{ name: e, needsNext: false }];
-    if (r2) {
-      const i = t2.slice(a + 1).join("");
-      if (i && ![...i].every((m2) => n.has(m2)))
-        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
-    }
-    o2.push({ name: `-${s}`, needsNext: r2 });
-  }
-  return o2;
-}
-function W(e, n = []) {
-  let t2 = 0;
-  for (; t2 < e.length; ) {
-    const o2 = String(e[t2]);
-    if (!o2.startsWith("-") || o2.length < 2) break;
-    const a = b(o2);
-    let s = t2 + 1;
-    for (const r2 of a) {
-      const i = {
-        name: r2.name,
-        value: r2.value,
-        absorbedNext: false,
-        isGlobal: true
-      };
-      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
-    }
-    t2 = s;
-  }
-  return { flags: n, taskIndex: t2 };
-}
-function V(e, n, t2 = []) {
-  const o2 = B(n), a = [], s = [];
-  let r2 = 0;
-  for (; r2 < e.length; ) {
-    const i = e[r2];
-    if (r(i)) {
-      s.push(...o(i)), r2++;
-      continue;
-    }
-    const p2 = String(i);
-    if (p2 === "--") {
-      for (let d2 = r2 + 1; d2 < e.length; d2++) {
-        const g2 = e[d2];
-        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
-      }
-      break;
-    }
-    if (!p2.startsWith("-") || p2.length < 2) {
-      a.push(p2), r2++;
-      continue;
-    }
-    const m2 = b(p2, o2);
-    let u2 = r2 + 1;
-    for (const d2 of m2) {
-      const g2 = {
-        name: d2.name,
-        value: d2.value,
-        absorbedNext: false,
-        isGlobal: false
-      };
-      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
-    }
-    r2 = u2;
-  }
-  return { flags: t2, positionals: a, pathspecs: s };
-}
-function* q({
-  write: e
-}) {
-  for (const n of e)
-    for (const t2 of K) {
-      const o2 = t2(n.key);
-      o2 && (yield o2);
-    }
-}
-function f(e, n, t2 = String(e)) {
-  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o2.test(s))
-      return {
-        category: n,
-        message: `Configuring ${t2} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t2, n, e);
-}
-function* H(e, n) {
-  for (const t2 of n)
-    for (const o2 of X) {
-      const a = o2(e, t2);
-      a && (yield a);
-    }
-}
-function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
-  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
-  return function(m2, u2) {
-    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
-      return {
-        category: t2,
-        message: i
-      };
-  };
-}
-function k(e, n, t2) {
-  return [...H(e, n), ...q(t2)];
-}
-function Y(...e) {
-  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
-  return {
-    task: o2,
-    flags: n.map(J),
-    paths: r2,
-    config: i,
-    vulnerabilities: z(k(o2, n, i))
-  };
-}
-function z(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J({ value: e, name: n }) {
-  return e !== void 0 ? { name: n, value: e } : { name: n };
-}
-function* Q(e) {
-  const n = parseInt(e.git_config_count ?? "0", 10);
-  for (let t2 = 0; t2 < n; t2++) {
-    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
-    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
-  }
-}
-function* Z(e) {
-  for (const n of Object.keys(e))
-    if (_(n)) {
-      const t2 = y[n];
-      yield {
-        category: t2,
-        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
-      };
-    }
-}
-function _(e) {
-  return Object.hasOwn(y, e);
-}
-function ee(e) {
-  const n = {};
-  for (const [t2, o2] of Object.entries(e)) {
-    const a = t2.toLowerCase().trim();
-    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
-  }
-  return n;
-}
-function ne(e) {
-  const n = ee(e), t2 = {
-    read: [],
-    write: [...Q(n)]
-  }, o2 = [
-    ...Z(n),
-    ...k(null, [], t2)
-  ];
-  return {
-    config: t2,
-    vulnerabilities: o2
-  };
-}
-function oe(e, n) {
-  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
-}
-var P, S2, E, F, C, I, R, T2, K, h, X, y;
-var init_dist3 = __esm({
-  "node_modules/@simple-git/argv-parser/dist/index.mjs"() {
-    init_dist2();
-    P = /* @__PURE__ */ new Set([
-      "--add",
-      "--edit",
-      "--remove-section",
-      "--rename-section",
-      "--replace-all",
-      "--unset",
-      "--unset-all",
-      "-e"
-    ]);
-    S2 = /* @__PURE__ */ new Set([
-      "--get",
-      "--get-all",
-      "--get-color",
-      "--get-colorbool",
-      "--get-regexp",
-      "--get-urlmatch",
-      "--list",
-      "-l"
-    ]);
-    E = /* @__PURE__ */ new Set([
-      "edit",
-      "remove-section",
-      "rename-section",
-      "set",
-      "unset"
-    ]);
-    F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-    C = {
-      short: /* @__PURE__ */ new Map([
-        ["c", true]
-        //  -c <k=v>    set config key for this invocation
-      ])
-    };
-    I = {
-      short: new Map([
-        ["C", true],
-        //  -C <path>   change working directory
-        ["P", false],
-        // -P          no pager (alias for --no-pager)
-        ["h", false],
-        // -h          help
-        ["p", false],
-        // -p          paginate
-        ["v", false],
-        // -v          version
-        ...C.short.entries()
-      ]),
-      long: /* @__PURE__ */ new Set([
-        "attr-source",
-        "config-env",
-        "exec-path",
-        "git-dir",
-        "list-cmds",
-        "namespace",
-        "super-prefix",
-        "work-tree"
-      ])
-    };
-    R = {
-      clone: {
-        short: /* @__PURE__ */ new Map([
-          ["b", true],
-          // -b <branch>
-          ["j", true],
-          // -j <n>          parallel jobs
-          ["l", false],
-          // -l local
-          ["n", false],
-          // -n no-checkout
-          ["o", true],
-          // -o <name>       remote name
-          ["q", false],
-          // -q quiet
-          ["s", false],
-          // -s shared
-          ["u", true]
-          // -u <upload-pack>
-        ]),
-        long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-      },
-      commit: {
-        short: /* @__PURE__ */ new Map([
-          ["C", true],
-          // -C <commit>  reuse message
-          ["F", true],
-          // -F <file>    read message from file
-          ["c", true],
-          // -c <commit>  reedit message
-          ["m", true],
-          // -m <msg>
-          ["t", true]
-          // -t <template>
-        ]),
-        long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-      },
-      config: {
-        short: /* @__PURE__ */ new Map([
-          ["e", false],
-          // -e  open editor
-          ["f", true],
-          //  -f <file>
-          ["l", false]
-          // -l  list
-        ]),
-        long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-      },
-      fetch: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["upload-pack"])
-      },
-      init: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["template"])
-      },
-      pull: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["upload-pack"])
-      },
-      push: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-      },
-      rebase: {
-        short: /* @__PURE__ */ new Map([
-          ["X", true],
-          // -X <option>   strategy option
-          ["f", false],
-          // -f force-rebase
-          ["i", false],
-          // -i interactive
-          ["k", false],
-          // -k keep-base
-          ["m", false],
-          // -m merge
-          ["n", false],
-          // -n no-stat
-          ["q", false],
-          // -q quiet
-          ["r", false],
-          // -r rebase-merges
-          ["s", true],
-          // -s <strategy>
-          ["v", false],
-          // -v verbose
-          ["x", true]
-          // -x <cmd>      exec
-        ]),
-        long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
-      }
-    };
-    T2 = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-    K = [
-      f("alias", "allowUnsafeAlias"),
-      f("core.askPass", "allowUnsafeAskPass"),
-      f("core.editor", "allowUnsafeEditor"),
-      f("core.fsmonitor", "allowUnsafeFsMonitor"),
-      f("core.gitProxy", "allowUnsafeGitProxy"),
-      f("core.hooksPath", "allowUnsafeHooksPath"),
-      f("core.pager", "allowUnsafePager"),
-      f("core.sshCommand", "allowUnsafeSshCommand"),
-      l("credential.helper", "allowUnsafeCredentialHelper"),
-      l("diff.command", "allowUnsafeDiffExternal"),
-      f("diff.external", "allowUnsafeDiffExternal"),
-      l("difftool.cmd", "allowUnsafeDiffExternal"),
-      l("diff.textconv", "allowUnsafeDiffTextConv"),
-      l("filter.clean", "allowUnsafeFilter"),
-      l("filter.process", "allowUnsafeFilter"),
-      l("filter.smudge", "allowUnsafeFilter"),
-      l("gpg.program", "allowUnsafeGpgProgram"),
-      f("include.path", "allowUnsafeInclude"),
-      l("includeIf", "allowUnsafeInclude"),
-      f("init.templateDir", "allowUnsafeTemplateDir"),
-      l("pager.", "allowUnsafePager"),
-      l("merge.driver", "allowUnsafeMergeDriver"),
-      l("mergetool.path", "allowUnsafeMergeDriver"),
-      l("mergetool.cmd", "allowUnsafeMergeDriver"),
-      l("protocol.allow", "allowUnsafeProtocolOverride"),
-      l("remote.receivepack", "allowUnsafePack"),
-      l("remote.uploadpack", "allowUnsafePack"),
-      f("uploadpack.packObjectsHook", "allowUnsafePack"),
-      f("sequence.editor", "allowUnsafeEditor"),
-      l("submodule.update", "allowUnsafeSubmodule"),
-      l("tar.command", "allowUnsafeCommandBinaries"),
-      l("trailer.cmd", "allowUnsafeCommandBinaries"),
-      l("trailer.command", "allowUnsafeCommandBinaries"),
-      l("url.insteadOf", "allowUnsafeUrlRewrite")
-    ];
-    h = { globalOnly: true, withValue: true };
-    X = [
-      c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-        name: "--upload-pack or --receive-pack"
-      }),
-      c2("clone", /^-\w*u/, "allowUnsafePack"),
-      c2("clone", "--u", "allowUnsafePack"),
-      c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-      // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-      c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-      c2(null, "--template", "allowUnsafeTemplateDir"),
-      c2(null, "--exec-path", "allowUnsafeExec", h),
-      // `git` reads the configuration of whichever repository these name, so the
-      // directory alone is enough to deliver config the argv guards never see
-      c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
-      c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
-      c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-    ];
-    y = {
-      editor: "allowUnsafeEditor",
-      git_askpass: "allowUnsafeAskPass",
-      git_config_global: "allowUnsafeConfigPaths",
-      git_config_system: "allowUnsafeConfigPaths",
-      git_config_count: "allowUnsafeConfigEnvCount",
-      git_config_parameters: "allowUnsafeConfigEnvCount",
-      git_config: "allowUnsafeConfigPaths",
-      git_editor: "allowUnsafeEditor",
-      git_exec_path: "allowUnsafeExec",
-      git_external_diff: "allowUnsafeDiffExternal",
-      git_pager: "allowUnsafePager",
-      git_proxy_command: "allowUnsafeGitProxy",
-      git_template_dir: "allowUnsafeTemplateDir",
-      git_sequence_editor: "allowUnsafeEditor",
-      git_ssh: "allowUnsafeSshCommand",
-      git_ssh_command: "allowUnsafeSshCommand",
-      pager: "allowUnsafePager",
-      prefix: "allowUnsafeConfigPaths",
-      ssh_askpass: "allowUnsafeAskPass",
-      visual: "allowUnsafeEditor"
-    };
-  }
-});
-
-// node_modules/simple-git/dist/index.mjs
-import { spawn as ve } from "node:child_process";
-import { normalize as Se } from "node:path";
-import { EventEmitter as Ce } from "node:events";
-function Ne(t2) {
-  return typeof t2 != "function" ? W2 : t2;
-}
-function $e(t2) {
-  return typeof t2 == "function" && t2 !== W2;
-}
-function Pe(t2, e) {
-  const n = t2.indexOf(e);
-  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
-}
-function Me(t2, e = 0) {
-  return Dt(t2) && t2.length > e ? t2[e] : void 0;
-}
-function N2(t2, e = 0) {
-  if (Dt(t2) && t2.length > e)
-    return t2[t2.length - 1 - e];
-}
-function Dt(t2) {
-  return Bt(t2);
-}
-function H2(t2 = "", e = true, n = `
-`) {
-  return t2.split(n).reduce((r2, s) => {
-    const o2 = e ? s.trim() : s;
-    return o2 && r2.push(o2), r2;
-  }, []);
-}
-function ut(t2, e) {
-  return H2(t2, true).map((n) => e(n));
-}
-function Lt(t2) {
-  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
-}
-function S3(t2, e) {
-  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
-}
-function De(t2, e) {
-  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
-}
-function ct(t2, e) {
-  if (Array.isArray(t2)) {
-    const n = t2.indexOf(e);
-    n >= 0 && t2.splice(n, 1);
-  } else
-    t2.delete(e);
-  return e;
-}
-function v(t2) {
-  return Array.isArray(t2) ? t2 : [t2];
-}
-function jt(t2) {
-  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function L2(t2) {
-  return v(t2).map((e) => e instanceof String ? e : String(e));
-}
-function p(t2, e = 0) {
-  if (t2 == null)
-    return e;
-  const n = parseInt(t2, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t2, e) {
-  const n = [];
-  for (let r2 = 0, s = t2.length; r2 < s; r2++)
-    n.push(e, t2[r2]);
-  return n;
-}
-function F2(t2) {
-  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
-}
-function Le(t2) {
-  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
-}
-function je(t2, e) {
-  const n = {};
-  return e.forEach((r2) => {
-    t2[r2] !== void 0 && (n[r2] = t2[r2]);
-  }), n;
-}
-function wt(t2 = 0) {
-  return new Promise((e) => setTimeout(e, t2));
-}
-function bt(t2) {
-  if (t2 !== false)
-    return t2;
-}
-function d(t2, e, n) {
-  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
-}
-function st(t2, e) {
-  const n = r(t2) ? "string" : typeof t2;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-function lt(t2) {
-  return !!t2 && ft(t2) === "[object Object]";
-}
-function Ie(t2) {
-  return typeof t2 == "function";
-}
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-function Ge(...t2) {
-  const e = process.cwd(), n = Object.assign(
-    { baseDir: e, ...Fe },
-    ...t2.filter((r2) => typeof r2 == "object" && r2)
-  );
-  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
-}
-function It(t2, e = []) {
-  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
-    const s = t2[r2];
-    if (r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r2 + "=" + s);
-    else if (Array.isArray(s))
-      for (const o2 of s)
-        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
-    else
-      n.push(r2);
-    return n;
-  }, e) : e;
-}
-function h2(t2, e = 0, n = false) {
-  const r2 = [];
-  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
-    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
-  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
-}
-function ze(t2) {
-  const e = typeof N2(t2) == "function";
-  return L2(d(N2(t2, e ? 1 : 0), K2, []));
-}
-function ht(t2) {
-  const e = Ie(N2(t2));
-  return d(N2(t2, e ? 1 : 0), lt);
-}
-function u(t2, e = true) {
-  const n = Ne(N2(t2));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t2, e) {
-  return t2(e.stdOut, e.stdErr);
-}
-function E2(t2, e, n, r2 = true) {
-  return v(n).forEach((s) => {
-    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
-      const c3 = (y2 = 0) => {
-        if (!(i + y2 >= a))
-          return o2[i + y2];
-      };
-      e.some(({ parse: y2 }) => y2(c3, t2));
-    }
-  }), t2;
-}
-function We(t2) {
-  switch (t2) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t2) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
-}
-function Ze(t2, e) {
-  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
-  return H2(e).forEach((s) => {
-    const o2 = s.replace(r2, "");
-    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
-  }), n;
-}
-function tn(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t2
-  };
-}
-function b2(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t2 == "string" ? new xe(t2) : t2;
-    }
-  };
-}
-function g(t2, e = false) {
-  return {
-    commands: t2,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t2) {
-  return {
-    commands: t2,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t2) {
-  return t2.format === "buffer";
-}
-function kt(t2) {
-  return t2.format === "empty" || !t2.commands.length;
-}
-function on(t2, e) {
-  const { cleanMode: n, options: r2, valid: s } = cn(t2);
-  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
-}
-function an(t2, e) {
-  return {
-    commands: ["clean", `-${t2}`, ...e],
-    format: "utf-8",
-    parser(r2) {
-      return Ze(t2 === "n", r2);
-    }
-  };
-}
-function un(t2) {
-  return Array.isArray(t2) && t2.every((e) => qt.has(e));
-}
-function cn(t2) {
-  let e, n = [], r2 = { cleanMode: false, options: true };
-  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r2
-  };
-}
-function fn(t2) {
-  return t2 === "f" || t2 === "n";
-}
-function ln(t2) {
-  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
-}
-function hn(t2) {
-  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
-}
-function pn(t2) {
-  const e = new mn();
-  for (const n of Wt(t2))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t2, e) {
-  let n = null;
-  const r2 = [], s = /* @__PURE__ */ new Map();
-  for (const o2 of Wt(t2, e))
-    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
-    value: n,
-    values: r2
-  };
-}
-function gn(t2) {
-  return t2.replace(/^(file):/, "");
-}
-function* Wt(t2, e = null) {
-  const n = t2.split("\0");
-  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
-    const o2 = gn(n[r2++]);
-    let i = n[r2++], a = e;
-    if (i.includes(`
-`)) {
-      const c3 = Pe(i, `
-`);
-      a = c3[0], i = c3[1];
-    }
-    yield { file: o2, key: a, value: i };
-  }
-}
-function Y2(t2, e) {
-  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
-}
-function yn(t2, e, n, r2) {
-  const s = ["config", `--${r2}`];
-  return n && s.push("--add"), s.push(t2, e), {
-    commands: s,
-    format: "utf-8",
-    parser(o2) {
-      return o2;
-    }
-  };
-}
-function wn(t2, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t2];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r2) {
-      return dn(r2, t2);
-    }
-  };
-}
-function bn(t2) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t2 && e.push(`--${t2}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t2, e, ...n) {
-      return this._runTask(
-        yn(
-          t2,
-          e,
-          n[0] === true,
-          Y2(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t2, e) {
-      return this._runTask(
-        wn(t2, Y2(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t2) {
-      return this._runTask(
-        bn(Y2(t2[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-function _n(t2) {
-  return kn.has(t2);
-}
-function Sn(...t2) {
-  return new En().param(...t2);
-}
-function Rn(t2) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t2, (r2) => {
-    const [s, o2, i] = r2.split(I2);
-    e.add(s), (n[s] = n[s] || []).push({
-      line: p(o2),
-      path: s,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t2) {
-      const e = u(arguments), n = h2(arguments);
-      for (const s of vn)
-        if (n.includes(s))
-          return this._runTask(
-            b2(`git.grep: use of "${s}" is not supported.`),
-            e
-          );
-      typeof t2 == "string" && (t2 = Sn().param(t2));
-      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
-      return this._runTask(
-        {
-          commands: r2,
-          format: "utf-8",
-          parser(s) {
-            return Rn(s);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-function An(t2, e) {
-  const n = ["reset"];
-  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
-}
-function xn(t2) {
-  if (Xt(t2))
-    return t2;
-  switch (typeof t2) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t2) {
-  return typeof t2 == "string" && Cn.includes(t2);
-}
-function Nn() {
-  return (0, import_debug.default)("simple-git");
-}
-function vt(t2, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
-    t2(r2, ...s), n(r2, ...s);
-  } : t2 : (r2, ...s) => {
-    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
-  };
-}
-function $n(t2, e, { namespace: n }) {
-  if (typeof t2 == "string")
-    return t2;
-  const r2 = e && e.namespace || "";
-  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
-}
-function $2(t2, e, n, r2 = Nn()) {
-  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
-  return y2(n);
-  function c3(w2, T3) {
-    return S3(
-      o2,
-      $2(t2, a.replace(/^[^:]+/, w2), T3, r2)
-    );
-  }
-  function y2(w2) {
-    const T3 = w2 && `[${w2}]` || "", k2 = i && vt(i, T3) || W2, C2 = vt(r2, `${s} ${T3}`, k2);
-    return Object.assign(i ? k2 : C2, {
-      label: t2,
-      sibling: c3,
-      info: C2,
-      step: y2
-    });
-  }
-}
-function Mn(t2, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t2, e, n, r2) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
-  };
-}
-function Ln(t2, e, n = W2) {
-  const r2 = (o2) => {
-    n(null, o2);
-  }, s = (o2) => {
-    o2?.task === t2 && n(o2, void 0);
-  };
-  e.then(r2, s);
-}
-function St(t2, e) {
-  return tn((n) => {
-    if (!Lt(t2))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
-    return (e || n).cwd = t2;
-  });
-}
-function Q2(t2) {
-  const e = ["checkout", ...t2];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        Q2(h2(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t2, e) {
-      return this._runTask(
-        Q2(["-b", t2, e, ...h2(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t2) {
-      return this._runTask(
-        Q2(["-b", t2, ...h2(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-function Rt(t2, e, n, ...r2) {
-  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t2, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t2, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t2, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t2, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-function Fn(t2) {
-  return E2({
-    author: null,
-    branch: "",
-    commit: "",
-    root: false,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t2);
-}
-function Gn(t2, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t2, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r2 = u(arguments), s = t2(e) || Gn(
-        v(e),
-        v(d(n[0], G2, [])),
-        [
-          ...L2(d(n[1], K2, [])),
-          ...h2(arguments, 0, true)
-        ]
-      );
-      return this._runTask(s, r2);
-    }
-  };
-  function t2(e) {
-    return !G2(e) && b2(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t2) {
-          return E2(qn(), [Wn], t2);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], true),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t2, e) {
-  const n = ["hash-object", t2];
-  return e && n.push("-w"), g(n, true);
-}
-function Qn(t2, e, n) {
-  const r2 = String(n).trim();
-  let s;
-  if (s = Xn.exec(r2))
-    return new J2(t2, e, false, s[1]);
-  if (s = Yn.exec(r2))
-    return new J2(t2, e, true, s[1]);
-  let o2 = "";
-  const i = r2.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o2 = i.join(" ");
-      break;
-    }
-  return new J2(t2, e, /^re/i.test(r2), o2);
-}
-function Jn(t2) {
-  return t2.includes(Qt);
-}
-function Zn(t2 = false, e, n) {
-  const r2 = ["init", ...n];
-  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
-    commands: r2,
-    format: "utf-8",
-    parser(s) {
-      return Qn(r2.includes("--bare"), e, s);
-    }
-  };
-}
-function tr(t2) {
-  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r2 = n.indexOf(":");
-          return [
-            jt(n.substring(0, r2).toLowerCase()),
-            n.substring(r2 + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t2
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t2) {
-      return this._runTask(
-        tr(d(t2, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-function pt(t2) {
-  for (let e = 0; e < t2.length; e++) {
-    const n = Jt.exec(t2[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t2) {
-  return Jt.test(t2);
-}
-function Zt(t2 = R2.NONE) {
-  const e = ar[t2];
-  return (n) => E2(new rr(), e, n, false);
-}
-function cr(t2, e) {
-  return e.reduce(
-    (n, r2, s) => (n[r2] = t2[s] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t2 = ne2, e = ur, n = R2.NONE) {
-  const r2 = Zt(n);
-  return function(s) {
-    const o2 = H2(
-      s.trim(),
-      false,
-      te
-    ).map(function(i) {
-      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
-      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
-    });
-    return {
-      all: o2,
-      latest: o2.length && o2[0] || null,
-      total: o2.length
-    };
-  };
-}
-function fr(t2) {
-  let e = pt(t2);
-  const n = ["diff"];
-  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t2) {
-  const e = t2.filter(nr);
-  if (e.length > 1)
-    return b2(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t2.includes("-z"))
-    return b2(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-function lr(t2, e) {
-  const n = [], r2 = [];
-  return Object.keys(t2).forEach((s) => {
-    n.push(s), r2.push(String(t2[s]));
-  }), [n, r2.join(e)];
-}
-function hr(t2) {
-  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
-}
-function oe2(t2 = {}, e = []) {
-  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
-    hash: "%H",
-    date: t2.strictDate === false ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t2.multiLine ? "%B" : "%b",
-    author_name: t2.mailMap !== false ? "%aN" : "%an",
-    author_email: t2.mailMap !== false ? "%aE" : "%ae"
-  }, [s, o2] = lr(r2, n), i = [], a = [
-    `--pretty=format:${te}${o2}${ee2}`,
-    ...e
-  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
-  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
-    const y2 = t2.symmetric !== false ? "..." : "..";
-    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
-  }
-  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
-    fields: s,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t2, e, n) {
-  const r2 = re(t2, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r2
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r2 = u(arguments), s = oe2(
-        ht(arguments),
-        L2(d(arguments[0], K2, []))
-      ), o2 = e(...n) || dt(s.commands) || t2(s);
-      return this._runTask(o2, r2);
-    }
-  };
-  function t2(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r2) {
-    return m(n) && m(r2) && b2(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-function tt(t2) {
-  return t2.objects = t2.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t2) {
-  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-function ae(t2, e) {
-  return E2({ remoteMessages: new br() }, wr, e);
-}
-function Rr(t2, e) {
-  const n = E2(new gr(), Er, [t2, e]);
-  return n.message && n;
-}
-function At(t2) {
-  return t2.length ? {
-    commands: ["merge", ...t2],
-    format: "utf-8",
-    parser(e, n) {
-      const r2 = Cr(e, n);
-      if (r2.failed)
-        throw new at(r2);
-      return r2;
-    }
-  } : b2("Git.merge requires at least one option");
-}
-function xr(t2, e, n) {
-  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
-  return {
-    deleted: r2,
-    tag: s,
-    branch: !s,
-    new: !o2,
-    alreadyUpdated: o2,
-    local: t2,
-    remote: e
-  };
-}
-function Mr(t2 = {}, e) {
-  return S3(e, "--tags"), ce(t2, e);
-}
-function ce(t2 = {}, e) {
-  const n = ["push", ...e];
-  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S3(n, "--verbose"), S3(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
-        Gt(t2),
-        u(arguments)
-      );
-    },
-    show() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return this._runTask(
-        g(t2),
-        u(arguments)
-      );
-    }
-  };
-}
-function xt(t2) {
-  const [e, n] = t2.split(I2);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function _2(t2, e, n) {
-  return [`${t2}${e}`, n];
-}
-function et(t2, ...e) {
-  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
-}
-function Fr(t2, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r2(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r2(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r2(s, o2, i) {
-    const a = `${s}${o2}`, c3 = Ir.get(a);
-    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
-  }
-}
-function zr(t2) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t2.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
-  return Object.defineProperty(
-    {
-      major: t2,
-      minor: e,
-      patch: n,
-      agent: r2,
-      installed: s
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: false,
-      enumerable: false
-    }
-  );
-}
-function qr() {
-  return q2(0, 0, 0, "", false);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t2, e, n, r2) {
-          if (t2.exitCode === V2.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r2(e);
-        }
-      });
-    }
-  };
-}
-function Kr(t2) {
-  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
-}
-function Yr(t2, e) {
-  return g(["apply", ...e, ...t2]);
-}
-function Nt(t2) {
-  return t2 ? t2.charAt(0) : "";
-}
-function me(t2, e = false) {
-  return E2(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t2
-  );
-}
-function es(t2, e) {
-  return {
-    branch: t2,
-    hash: e,
-    success: true
-  };
-}
-function ns(t2) {
-  return {
-    branch: t2,
-    hash: null,
-    success: false
-  };
-}
-function de(t2, e) {
-  return e === V2.ERROR && pe.test(t2);
-}
-function os5(t2) {
-  const e = ["-d", "-D", "--delete"];
-  return t2.some((n) => e.includes(n));
-}
-function is(t2) {
-  const e = os5(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
-  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r2,
-    parser(s, o2) {
-      return e ? gt(s, o2).all[0] : me(s, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t2) {
-      return me(t2);
-    }
-  };
-}
-function us(t2, e = false) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
-    parser(n, r2) {
-      return gt(n, r2);
-    },
-    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
-      if (!de(String(s), n))
-        return i(s);
-      o2(r2);
-    }
-  };
-}
-function cs(t2, e = false) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t2],
-    parser(r2, s) {
-      return gt(r2, s).branches[t2];
-    },
-    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
-      if (!de(String(i), r2))
-        return c3(i);
-      throw new at(
-        n.parser(F2(o2), F2(s)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs3(t2) {
-  return {
-    commands: ["check-ignore", ...t2],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t2) {
-  return t2.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t2) {
-  const e = t2.trim().replace(/^["']|["']$/g, "");
-  return e && Se(e);
-}
-function ps(t2, e) {
-  return E2({
-    raw: t2,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t2, e]);
-}
-function ds(t2) {
-  return /^--upload-pack(=|$)/.test(t2);
-}
-function gs(t2, e, n) {
-  const r2 = ["fetch", ...n];
-  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
-    commands: r2,
-    format: "utf-8",
-    parser: ps
-  };
-}
-function ws(t2) {
-  return E2({ moves: [] }, ys, t2);
-}
-function bs(t2, e) {
-  return {
-    commands: ["mv", "-v", ...v(t2), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t2, e, n) {
-  const r2 = ["pull", ...n];
-  return t2 && e && r2.splice(1, 0, t2, e), {
-    commands: r2,
-    format: "utf-8",
-    parser(s, o2) {
-      return ue(s, o2);
-    },
-    onError(s, o2, i, a) {
-      const c3 = Rr(
-        F2(s.stdOut),
-        F2(s.stdErr)
-      );
-      if (c3)
-        return a(new at(c3));
-      a(o2);
-    }
-  };
-}
-function ks(t2) {
-  const e = {};
-  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t2) {
-  const e = {};
-  return ge(t2, ([n, r2, s]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
-  }), Object.values(e);
-}
-function ge(t2, e) {
-  ut(t2, (n) => e(n.split(/\s+/)));
-}
-function vs(t2, e, n) {
-  return g(["remote", "add", ...n, t2, e]);
-}
-function Es(t2) {
-  const e = ["remote"];
-  return t2 && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t2 ? _s : ks
-  };
-}
-function Ss(t2) {
-  const e = [...t2];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t2) {
-  const e = [...t2];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t2) {
-  return g(["remote", "remove", t2]);
-}
-function Cs(t2 = {}, e) {
-  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
-    n.splitter,
-    n.fields,
-    pt(r2)
-  );
-  return dt(r2) || {
-    commands: r2,
-    format: "utf-8",
-    parser: s
-  };
-}
-function As(t2, e) {
-  return X2(["add", t2, e]);
-}
-function xs(t2) {
-  return X2(["init", ...t2]);
-}
-function X2(t2) {
-  const e = [...t2];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t2) {
-  return X2(["update", ...t2]);
-}
-function Ms(t2, e) {
-  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
-  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
-}
-function ye(t2, e) {
-  return t2 === e ? 0 : t2 > e ? 1 : -1;
-}
-function Ds(t2) {
-  return t2.trim();
-}
-function B2(t2) {
-  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t2 = []) {
-  const e = t2.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t2],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t2) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function Bs(t2, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function f2(t2, e) {
-  this._plugins = e, this._executor = new Dn(
-    t2.baseDir,
-    new Xr(t2.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t2.trimmed;
-}
-function Is(t2) {
-  return t2 ? [{
-    type: "spawn.before",
-    action(r2, s) {
-      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(r2, s) {
-      function o2() {
-        s.kill(new A2(void 0, "abort", "Abort signal received"));
-      }
-      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
-    }
-  }] : void 0;
-}
-function Fs(t2, e = false) {
-  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
-  return {
-    type: "spawn.options",
-    action(r2, s) {
-      const o2 = { ...r2.env ?? process.env }, i = new Set(
-        Object.keys(s.env).map((a) => a.toLowerCase().trim())
-      );
-      for (const a of Object.keys(o2)) {
-        const c3 = a.toLowerCase().trim();
-        if (!(!Gs(c3) || n.has(c3))) {
-          if (i.has(c3))
-            throw new A2(
-              void 0,
-              "allowEnvironment",
-              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
-            );
-          Us("removing ambient guarded environment variable %s", a), delete o2[a];
-        }
-      }
-      return {
-        ...r2,
-        env: {
-          ...o2,
-          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
-        }
-      };
-    }
-  };
-}
-function Gs(t2) {
-  const e = t2.toLowerCase().trim();
-  return e.startsWith("git_") || _(e);
-}
-function zs(t2 = {}) {
-  return {
-    type: "spawn.args",
-    action(e, { env: n }) {
-      for (const r2 of oe(e, n))
-        if (t2[r2.category] !== true)
-          throw new A2(void 0, "unsafe", r2.message);
-      return e;
-    }
-  };
-}
-function qs(t2) {
-  const e = U(t2, "-c");
-  return {
-    type: "spawn.args",
-    action(n) {
-      return [...e, ...n];
-    }
-  };
-}
-function Ws({
-  onClose: t2 = true,
-  onExit: e = 50
-} = {}) {
-  function n() {
-    let s = -1;
-    const o2 = {
-      close: (0, import_promise_deferred.deferred)(),
-      closeTimeout: (0, import_promise_deferred.deferred)(),
-      exit: (0, import_promise_deferred.deferred)(),
-      exitTimeout: (0, import_promise_deferred.deferred)()
-    }, i = Promise.race([
-      t2 === false ? $t : o2.closeTimeout.promise,
-      e === false ? $t : o2.exitTimeout.promise
-    ]);
-    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
-      close(a) {
-        s = a, o2.close.done();
-      },
-      exit(a) {
-        s = a, o2.exit.done();
-      },
-      get exitCode() {
-        return s;
-      },
-      result: i
-    };
-  }
-  function r2(s, o2, i) {
-    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(s, { spawned: o2, close: i }) {
-      const a = n();
-      let c3 = true, y2 = () => {
-        c3 = false;
-      };
-      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
-      try {
-        await a.result, c3 && await wt(50), i(a.exitCode);
-      } catch (w2) {
-        i(a.exitCode, w2);
-      }
-    }
-  };
-}
-function Vs(t2) {
-  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
-}
-function Pt(t2, e) {
-  if (t2.length < 1 || t2.length > 2)
-    throw new A2(void 0, "binary", Hs);
-  if (t2.some(Vs))
-    if (e)
-      we("permitted unsafe binary %o", t2);
-    else
-      throw new A2(void 0, "binary", Ks);
-  const [r2, s] = t2;
-  return {
-    binary: r2,
-    prefix: s
-  };
-}
-function Xs(t2, e = ["git"], n = false) {
-  let r2 = Pt(v(e), n);
-  t2.on("binary", (s) => {
-    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
-  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
-}
-function Ys(t2) {
-  if (!t2)
-    return "UNKNOWN";
-  for (const [e, { text: n }] of Object.entries(be))
-    if (t2.startsWith(`fatal: ${n}`))
-      return e;
-  return "UNKNOWN";
-}
-function Js(t2) {
-  return !!(t2.exitCode && t2.stdErr.length);
-}
-function Zs(t2) {
-  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
-}
-function to(t2 = false, e = Js, n = Zs) {
-  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
-}
-function eo(t2, e) {
-  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
-}
-function Mt(t2) {
-  return {
-    type: "task.error",
-    action(e, n) {
-      const r2 = t2(e.error, {
-        stdErr: n.stdErr,
-        stdOut: n.stdOut,
-        exitCode: n.exitCode
-      });
-      return Buffer.isBuffer(r2) ? {
-        error: eo(n.exitCode, r2.toString("utf-8"))
-      } : {
-        error: r2
-      };
-    }
-  };
-}
-function no(t2) {
-  return {
-    type: "spawn.after",
-    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
-      if (!s)
-        return;
-      const o2 = t2?.([...n]) ?? r2;
-      if (!o2)
-        return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
-        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s.end(o2);
-    }
-  };
-}
-function so(t2) {
-  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(o2, i) {
-      return n.includes(i.method) ? De(o2, e) : o2;
-    }
-  }, {
-    type: "spawn.after",
-    action(o2, i) {
-      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
-        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
-        c3 && t2({
-          method: i.method,
-          stage: oo(c3[1]),
-          progress: p(c3[2]),
-          processed: p(c3[3]),
-          total: p(c3[4])
-        });
-      });
-    }
-  }];
-}
-function oo(t2) {
-  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
-}
-function io(t2) {
-  const e = je(t2, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(n) {
-      return { ...e, ...n };
-    }
-  };
-}
-function ao() {
-  return {
-    type: "spawn.args",
-    action(t2) {
-      const e = [];
-      let n;
-      function r2(s) {
-        (n = n || []).push(...s);
-      }
-      for (let s = 0; s < t2.length; s++) {
-        const o2 = t2[s];
-        if (r(o2)) {
-          r2(o(o2));
-          continue;
-        }
-        if (o2 === "--") {
-          r2(
-            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
-          );
-          break;
-        }
-        e.push(o2);
-      }
-      return n ? [...e, "--", ...n.map(String)] : e;
-    }
-  };
-}
-function uo({
-  block: t2,
-  stdErr: e = true,
-  stdOut: n = true
-}) {
-  if (t2 > 0)
-    return {
-      type: "spawn.after",
-      action(r2, s) {
-        let o2;
-        function i() {
-          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
-        }
-        function a() {
-          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
-        }
-        function c3() {
-          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
-        }
-        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
-      }
-    };
-}
-var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z2, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
-var init_dist4 = __esm({
-  "node_modules/simple-git/dist/index.mjs"() {
-    init_dist2();
-    init_dist2();
-    import_file_exists = __toESM(require_dist(), 1);
-    import_debug = __toESM(require_src(), 1);
-    import_promise_deferred = __toESM(require_dist2(), 1);
-    init_dist3();
-    O2 = class extends Error {
-      constructor(e, n) {
-        super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-    Ae = class extends O2 {
-      constructor(e, n) {
-        super(void 0, n), this.config = e;
-      }
-    };
-    A2 = class extends O2 {
-      constructor(e, n, r2) {
-        super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-    at = class extends O2 {
-      constructor(e, n) {
-        super(void 0, n || String(e)), this.git = e;
-      }
-    };
-    xe = class extends O2 {
-      constructor(e) {
-        super(void 0, e);
-      }
-    };
-    I2 = "\0";
-    W2 = () => {
-    };
-    ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-    K2 = (t2) => Array.isArray(t2);
-    m = (t2) => typeof t2 == "string" || r(t2);
-    Be = (t2) => m(t2) || Buffer.isBuffer(t2);
-    G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
-    Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
-    V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
-    z2 = class _z {
-      constructor(e, n) {
-        this.stdOut = e, this.stdErr = n;
-      }
-      asStrings() {
-        return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-      }
-    };
-    l2 = class {
-      constructor(e, n) {
-        this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-      }
-      resetMatches() {
-        this.matches.length = 0;
-      }
-      prepareMatches() {
-        return this.matches;
-      }
-      addMatch(e, n, r2) {
-        const s = r2 && e.exec(r2);
-        return s && this.pushMatch(n, s), !!s;
-      }
-      pushMatch(e, n) {
-        this.matches.push(...n.slice(1));
-      }
-    };
-    x2 = class extends l2 {
-      addMatch(e, n, r2) {
-        return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
-      }
-      pushMatch(e, n) {
-        (e > 0 || n.length > 1) && super.pushMatch(e, n);
-      }
-    };
-    Fe = {
-      binary: "git",
-      maxConcurrentProcesses: 5,
-      config: [],
-      trimmed: false
-    };
-    mt = ({ exitCode: t2 }, e, n, r2) => {
-      if (t2 === V2.UNCLEAN && Ve(e))
-        return n(Buffer.from("false"));
-      r2(e);
-    };
-    Ut = (t2) => t2.trim() === "true";
-    Xe = class {
-      constructor(e) {
-        this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-      }
-    };
-    Ye = /^[a-z]+\s*/i;
-    Qe = /^[a-z]+\s+[a-z]+\s*/i;
-    Je = /\/$/;
-    Ft = [];
-    nn = "Git clean interactive mode is not supported";
-    rn = 'Git clean mode parameter ("n" or "f") is required';
-    sn = "Git clean unknown option found in: ";
-    zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
-    qt = /* @__PURE__ */ new Set([
-      "i",
-      ...L2(Object.values(zt))
-    ]);
-    mn = class {
-      constructor() {
-        this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-      }
-      get all() {
-        return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-      }
-      addFile(e) {
-        if (!(e in this.values)) {
-          const n = N2(this.files);
-          this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-        }
-        return this.values[e];
-      }
-      addValue(e, n, r2) {
-        const s = this.addFile(e);
-        Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
-      }
-    };
-    Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
-    Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
-    kn = new Set(Object.values(Kt));
-    vn = ["-h"];
-    j2 = /* @__PURE__ */ Symbol("grepQuery");
-    En = class {
-      constructor() {
-        this[_t] = [];
-      }
-      *[(_t = j2, Symbol.iterator)]() {
-        for (const e of this[j2])
-          yield e;
-      }
-      and(...e) {
-        return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
-      }
-      param(...e) {
-        return this[j2].push(...U(e, "-e")), this;
-      }
-    };
-    Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
-    Cn = L2(Object.values(Vt));
-    import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
-    import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
-    M2 = class M3 {
-      constructor(e = "GitExecutor") {
-        this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-      }
-      withProgress(e) {
-        return this._queue.get(e);
-      }
-      createProgress(e) {
-        const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
-        return {
-          task: e,
-          logger: r2,
-          name: n
-        };
-      }
-      push(e) {
-        const n = this.createProgress(e);
-        return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-      }
-      fatal(e) {
-        for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
-          n === e.task ? (r2.info("Failed %o", e), r2(
-            "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-          )) : r2.info(
-            "A fatal exception occurred in a previous task, the queue has been purged: %o",
-            e.message
-          ), this.complete(n);
-        if (this._queue.size !== 0)
-          throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-      }
-      complete(e) {
-        this.withProgress(e) && this._queue.delete(e);
-      }
-      attempt(e) {
-        const n = this.withProgress(e);
-        if (!n)
-          throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
-        return n.logger("Starting task"), n;
-      }
-      static getName(e = "empty") {
-        return `task:${e}:${++M3.counter}`;
-      }
-    };
-    M2.counter = 0;
-    ot = M2;
-    Pn = class {
-      constructor(e, n, r2) {
-        this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
-      }
-      get cwd() {
-        return this._cwd || this._executor.cwd;
-      }
-      set cwd(e) {
-        this._cwd = e;
-      }
-      get env() {
-        return this._executor.env;
-      }
-      get outputHandler() {
-        return this._executor.outputHandler;
-      }
-      chain() {
-        return this;
-      }
-      push(e) {
-        return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-      }
-      async attemptTask(e) {
-        const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
-        try {
-          const { logger: s } = this._queue.attempt(e);
-          return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-        } catch (s) {
-          throw this.onFatalException(e, s);
-        } finally {
-          r2(), n();
-        }
-      }
-      onFatalException(e, n) {
-        const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
-        return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
-      }
-      async attemptRemoteTask(e, n) {
-        const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
-          "spawn.args",
-          [...e.commands],
-          this.taskContext(e, e.commands)
-        ), o2 = await this.gitResponse(
-          e,
-          r2,
-          s,
-          this.outputHandler,
-          n.step("SPAWN")
-        ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
-        return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-      }
-      async attemptEmptyTask(e, n) {
-        return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-      }
-      handleTaskData(e, n, r2, s) {
-        const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
-        return new Promise((y2, w2) => {
-          s("Preparing to handle process response exitCode=%d stdOut=", o2);
-          const { error: T3 } = this._plugins.exec(
-            "task.error",
-            { error: i },
-            {
-              ...this.taskContext(e, n),
-              ...r2
-            }
-          );
-          if (T3 && e.onError)
-            return s.info("exitCode=%s handling with custom error handler"), e.onError(
-              r2,
-              T3,
-              (k2) => {
-                s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
-                  new z2(
-                    Array.isArray(k2) ? Buffer.concat(k2) : k2,
-                    Buffer.concat(c3)
-                  )
-                );
-              },
-              w2
-            );
-          if (T3)
-            return s.info(
-              "handling as error: exitCode=%s stdErr=%s rejection=%o",
-              o2,
-              c3.length,
-              i
-            ), w2(T3);
-          s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
-        });
-      }
-      async gitResponse(e, n, r2, s, o2) {
-        const i = o2.sibling("output"), a = this._plugins.exec(
-          "spawn.options",
-          {
-            cwd: this.cwd,
-            env: this.env,
-            windowsHide: true
-          },
-          this.taskContext(e, e.commands)
-        );
-        return new Promise((c3) => {
-          const y2 = [], w2 = [];
-          o2.info("%s %o", n, r2), o2("%O", a);
-          let T3 = this._beforeSpawn(e, r2);
-          if (T3)
-            return c3({
-              stdOut: y2,
-              stdErr: w2,
-              exitCode: 9901,
-              rejection: T3
-            });
-          this._plugins.exec("spawn.before", void 0, {
-            ...this.taskContext(e, r2),
-            kill(C2) {
-              T3 = C2 || T3;
-            }
-          });
-          const k2 = ve(n, r2, a);
-          k2.stdout.on(
-            "data",
-            Et(y2, "stdOut", o2, i.step("stdOut"))
-          ), k2.stderr.on(
-            "data",
-            Et(w2, "stdErr", o2, i.step("stdErr"))
-          ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
-            ...this.taskContext(e, r2),
-            spawned: k2,
-            close(C2, Te) {
-              c3({
-                stdOut: y2,
-                stdErr: w2,
-                exitCode: C2,
-                rejection: T3 || Te
-              });
-            },
-            kill(C2) {
-              k2.killed || (T3 = C2, k2.kill("SIGINT"));
-            }
-          });
-        });
-      }
-      _beforeSpawn(e, n) {
-        let r2;
-        return this._plugins.exec("spawn.before", void 0, {
-          ...this.taskContext(e, n),
-          kill(s) {
-            r2 = s || r2;
-          }
-        }), r2;
-      }
-      taskContext(e, n) {
-        return {
-          method: String(Me(e.commands) || ""),
-          commands: n,
-          env: { ...this.env },
-          input: kt(e) ? void 0 : e.input
-        };
-      }
-    };
-    Dn = class {
-      constructor(e, n, r2) {
-        this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
-      }
-      chain() {
-        return new Pn(this, this._scheduler, this._plugins);
-      }
-      push(e) {
-        return this._chain.push(e);
-      }
-    };
-    Yt = (t2, e, n) => {
-      const r2 = ["clone", ...n];
-      return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
-    };
-    Bn = (t2, e, n) => (S3(n, "--mirror"), Yt(t2, e, n));
-    Un = [
-      new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
-        t2.branch = e, t2.commit = r2, t2.root = !!n;
-      }),
-      new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
-        const n = e.split("<"), r2 = n.pop();
-        !r2 || !r2.includes("@") || (t2.author = {
-          email: r2.substr(0, r2.length - 1),
-          name: n.join("<").trim()
-        });
-      }),
-      new l2(
-        /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-        (t2, [e, n, r2]) => {
-          t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
-        }
-      ),
-      new l2(
-        /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-        (t2, [e, n, r2]) => {
-          t2.summary.changes = parseInt(e, 10) || 0;
-          const s = parseInt(n, 10) || 0;
-          r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
-        }
-      )
-    ];
-    Wn = new l2(
-      /([a-z-]+): (\d+)$/,
-      (t2, [e, n]) => {
-        const r2 = jt(e);
-        Object.hasOwn(t2, r2) && (t2[r2] = p(n));
-      }
-    );
-    J2 = class {
-      constructor(e, n, r2, s) {
-        this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
-      }
-    };
-    Xn = /^Init.+ repository in (.+)$/;
-    Yn = /^Rein.+ in (.+)$/;
-    Qt = "--bare";
-    R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
-    Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-    rr = class {
-      constructor() {
-        this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-      }
-    };
-    Ot = [
-      new l2(
-        /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-        (t2, [e, n, r2 = ""]) => {
-          t2.files.push({
-            file: e.trim(),
-            changes: p(n),
-            insertions: r2.replace(/[^+]/g, "").length,
-            deletions: r2.replace(/[^-]/g, "").length,
-            binary: false
-          });
-        }
-      ),
-      new l2(
-        /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-        (t2, [e, n, r2]) => {
-          t2.files.push({
-            file: e.trim(),
-            before: p(n),
-            after: p(r2),
-            binary: true
-          });
-        }
-      ),
-      new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
-        t2.files.push({
-          file: e.trim(),
-          before: 0,
-          after: 0,
-          binary: true
-        });
-      }),
-      new l2(
-        /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-        (t2, [e, n]) => {
-          const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-          t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
-        }
-      )
-    ];
-    sr = [
-      new l2(
-        /(\d+)\t(\d+)\t(.+)$/,
-        (t2, [e, n, r2]) => {
-          const s = p(e), o2 = p(n);
-          t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
-            file: r2,
-            changes: s + o2,
-            insertions: s,
-            deletions: o2,
-            binary: false
-          });
-        }
-      ),
-      new l2(/-\t-\t(.+)$/, (t2, [e]) => {
-        t2.changed++, t2.files.push({
-          file: e,
-          after: 0,
-          before: 0,
-          binary: true
-        });
-      })
-    ];
-    or = [
-      new l2(/(.+)$/, (t2, [e]) => {
-        t2.changed++, t2.files.push({
-          file: e,
-          changes: 0,
-          insertions: 0,
-          deletions: 0,
-          binary: false
-        });
-      })
-    ];
-    ir = [
-      new l2(
-        /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-        (t2, [e, n, r2, s, o2]) => {
-          t2.changed++, t2.files.push({
-            file: o2 ?? r2,
-            changes: 0,
-            insertions: 0,
-            deletions: 0,
-            binary: false,
-            status: bt(_n(e) && e),
-            from: bt(!!o2 && r2 !== o2 && r2),
-            similarity: p(n)
-          });
-        }
-      )
-    ];
-    ar = {
-      [R2.NONE]: Ot,
-      [R2.STAT]: Ot,
-      [R2.NUM_STAT]: sr,
-      [R2.NAME_STATUS]: ir,
-      [R2.NAME_ONLY]: or
-    };
-    te = "\xF2\xF2\xF2\xF2\xF2\xF2 ";
-    ee2 = " \xF2\xF2";
-    ne2 = " \xF2 ";
-    ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-    se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
-    Z2 = class {
-      constructor(e, n = null, r2) {
-        this.reason = e, this.file = n, this.meta = r2;
-      }
-      toString() {
-        return `${this.file}:${this.reason}`;
-      }
-    };
-    dr = class {
-      constructor() {
-        this.conflicts = [], this.merges = [], this.result = "success";
-      }
-      get failed() {
-        return this.conflicts.length > 0;
-      }
-      get reason() {
-        return this.result;
-      }
-      toString() {
-        return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-      }
-    };
-    ie = class {
-      constructor() {
-        this.remoteMessages = {
-          all: []
-        }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-          changes: 0,
-          deletions: 0,
-          insertions: 0
-        };
-      }
-    };
-    gr = class {
-      constructor() {
-        this.remote = "", this.hash = {
-          local: "",
-          remote: ""
-        }, this.branch = {
-          local: "",
-          remote: ""
-        }, this.message = "";
-      }
-      toString() {
-        return this.message;
-      }
-    };
-    yr = [
-      new x2(
-        /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-        (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-          Object.assign(s, { [r2]: p(n) });
-        }
-      ),
-      new x2(
-        /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-        (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-          Object.assign(s, { [r2]: p(n) });
-        }
-      ),
-      new x2(
-        /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-        (t2, [e, n, r2]) => {
-          const s = tt(t2.remoteMessages);
-          s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
-        }
-      )
-    ];
-    wr = [
-      new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
-      ...yr,
-      new x2(
-        [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-        (t2, [e]) => {
-          t2.remoteMessages.pullRequestUrl = e;
-        }
-      ),
-      new x2(
-        [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-        (t2, [e, n, r2]) => {
-          t2.remoteMessages.vulnerabilities = {
-            count: p(e),
-            summary: n,
-            url: r2
-          };
-        }
-      )
-    ];
-    br = class {
-      constructor() {
-        this.all = [];
-      }
-    };
-    Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
-    kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
-    _r = /^(create|delete) mode \d+ (.+)/;
-    vr = [
-      new l2(Tr, (t2, [e, n, r2]) => {
-        t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
-      }),
-      new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
-      new l2(_r, (t2, [e, n]) => {
-        S3(t2.files, n), S3(e === "create" ? t2.created : t2.deleted, n);
-      })
-    ];
-    Er = [
-      new l2(/^from\s(.+)$/i, (t2, [e]) => {
-        t2.remote = e;
-      }),
-      new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
-        t2.message = e;
-      }),
-      new l2(
-        /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
-        }
-      )
-    ];
-    Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
-    ue = (t2, e) => Object.assign(
-      new ie(),
-      Sr(t2, e),
-      ae(t2, e)
-    );
-    Or = [
-      new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
-        t2.merges.push(e);
-      }),
-      new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
-        t2.conflicts.push(new Z2(e, n));
-      }),
-      new l2(
-        /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-        (t2, [e, n, r2]) => {
-          t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
-        }
-      ),
-      new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
-        t2.conflicts.push(new Z2(e, null));
-      }),
-      new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
-        t2.result = e;
-      })
-    ];
-    Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
-    Ar = (t2) => E2(new dr(), Or, t2);
-    Nr = [
-      new l2(/^Pushing to (.+)$/, (t2, [e]) => {
-        t2.repo = e;
-      }),
-      new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
-        t2.ref = {
-          ...t2.ref || {},
-          local: e
-        };
-      }),
-      new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
-        t2.pushed.push(xr(e, n, r2));
-      }),
-      new l2(
-        /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-        (t2, [e, n, r2]) => {
-          t2.branch = {
-            ...t2.branch || {},
-            local: e,
-            remote: n,
-            remoteName: r2
-          };
-        }
-      ),
-      new l2(
-        /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.update = {
-            head: {
-              local: e,
-              remote: n
-            },
-            hash: {
-              from: r2,
-              to: s
-            }
-          };
-        }
-      )
-    ];
-    $r = (t2, e) => {
-      const n = Pr(t2, e), r2 = ae(t2, e);
-      return {
-        ...n,
-        ...r2
-      };
-    };
-    Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
-    Lr = /^(.+)\0(.+)$/;
-    jr = class {
-      constructor(e, n, r2) {
-        if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
-          const s = Lr.exec(e) || [null, e, e];
-          this.from = s[2] || "", this.path = s[1] || "";
-        }
-      }
-    };
-    Br = class {
-      constructor() {
-        this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
-      }
-    };
-    Ir = new Map([
-      _2(
-        " ",
-        "A",
-        (t2, e) => t2.created.push(e)
-      ),
-      _2(
-        " ",
-        "D",
-        (t2, e) => t2.deleted.push(e)
-      ),
-      _2(
-        " ",
-        "M",
-        (t2, e) => t2.modified.push(e)
-      ),
-      _2("A", " ", (t2, e) => {
-        t2.created.push(e), t2.staged.push(e);
-      }),
-      _2("A", "M", (t2, e) => {
-        t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
-      }),
-      _2("D", " ", (t2, e) => {
-        t2.deleted.push(e), t2.staged.push(e);
-      }),
-      _2("M", " ", (t2, e) => {
-        t2.modified.push(e), t2.staged.push(e);
-      }),
-      _2("M", "M", (t2, e) => {
-        t2.modified.push(e), t2.staged.push(e);
-      }),
-      _2("R", " ", (t2, e) => {
-        t2.renamed.push(xt(e));
-      }),
-      _2("R", "M", (t2, e) => {
-        const n = xt(e);
-        t2.renamed.push(n), t2.modified.push(n.to);
-      }),
-      _2("!", "!", (t2, e) => {
-        (t2.ignored = t2.ignored || []).push(e);
-      }),
-      _2(
-        "?",
-        "?",
-        (t2, e) => t2.not_added.push(e)
-      ),
-      ...et(
-        "A",
-        "A",
-        "U"
-        /* UNMERGED */
-      ),
-      ...et(
-        "D",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      ...et(
-        "U",
-        "A",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      [
-        "##",
-        (t2, e) => {
-          const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-          let a = n.exec(e);
-          t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
-        }
-      ]
-    ]);
-    Ur = function(t2) {
-      const e = t2.split(I2), n = new Br();
-      for (let r2 = 0, s = e.length; r2 < s; ) {
-        let o2 = e[r2++].trim();
-        o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
-      }
-      return n;
-    };
-    Gr = ["--null", "-z"];
-    fe = "installed=false";
-    Hr = [
-      new l2(
-        /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-        (t2, [e, n, r2, s = ""]) => {
-          Object.assign(
-            t2,
-            q2(p(e), p(n), p(r2), s)
-          );
-        }
-      ),
-      new l2(
-        /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-        (t2, [e, n, r2, s = ""]) => {
-          Object.assign(t2, q2(p(e), p(n), r2, s));
-        }
-      )
-    ];
-    le = class {
-      constructor(e) {
-        this._executor = e;
-      }
-      _runTask(e, n) {
-        const r2 = this._executor.chain(), s = r2.push(e);
-        return n && Ln(e, s, n), Object.create(this, {
-          then: { value: s.then.bind(s) },
-          catch: { value: s.catch.bind(s) },
-          _executor: { value: r2 }
-        });
-      }
-      add(e) {
-        return this._runTask(
-          g(["add", ...v(e)]),
-          u(arguments)
-        );
-      }
-      cwd(e) {
-        const n = u(arguments);
-        return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-          St(
-            e.path,
-            e.root && this._executor || void 0
-          ),
-          n
-        ) : this._runTask(
-          b2("Git.cwd: workingDirectory must be supplied as a string"),
-          n
-        );
-      }
-      hashObject(e, n) {
-        return this._runTask(
-          Vn(e, n === true),
-          u(arguments)
-        );
-      }
-      init(e) {
-        return this._runTask(
-          Zn(e === true, this._executor.cwd, h2(arguments)),
-          u(arguments)
-        );
-      }
-      merge() {
-        return this._runTask(
-          At(h2(arguments)),
-          u(arguments)
-        );
-      }
-      mergeFromTo(e, n) {
-        return m(e) && m(n) ? this._runTask(
-          At([e, n, ...h2(arguments)]),
-          u(arguments, false)
-        ) : this._runTask(
-          b2(
-            "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-          )
-        );
-      }
-      outputHandler(e) {
-        return this._executor.outputHandler = e, this;
-      }
-      push() {
-        const e = ce(
-          {
-            remote: d(arguments[0], m),
-            branch: d(arguments[1], m)
-          },
-          h2(arguments)
-        );
-        return this._runTask(e, u(arguments));
-      }
-      stash() {
-        return this._runTask(
-          g(["stash", ...h2(arguments)]),
-          u(arguments)
-        );
-      }
-      status() {
-        return this._runTask(
-          zr(h2(arguments)),
-          u(arguments)
-        );
-      }
-    };
-    Object.assign(
-      le.prototype,
-      jn(),
-      In(),
-      zn(),
-      Tn(),
-      Hn(),
-      Kn(),
-      On(),
-      er(),
-      pr(),
-      Dr(),
-      Wr()
-    );
-    Vr = /* @__PURE__ */ (() => {
-      let t2 = 0;
-      return () => {
-        t2++;
-        const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
-        return {
-          promise: e,
-          done: n,
-          id: t2
-        };
-      };
-    })();
-    Xr = class {
-      constructor(e = 2) {
-        this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-      }
-      schedule() {
-        if (!this.pending.length || this.running.length >= this.concurrency) {
-          this.logger(
-            "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-            this.pending.length,
-            this.running.length,
-            this.concurrency
-          );
-          return;
-        }
-        const e = S3(this.running, this.pending.shift());
-        this.logger("Attempting id=%s", e.id), e.done(() => {
-          this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-        });
-      }
-      next() {
-        const { promise: e, id: n } = S3(this.pending, Vr());
-        return this.logger("Scheduling id=%s", n), this.schedule(), e;
-      }
-    };
-    he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
-    Qr = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.current = "", this.detached = false;
-      }
-      push(e, n, r2, s, o2) {
-        e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
-          current: e === "*",
-          linkedWorkTree: e === "+",
-          name: r2,
-          commit: s,
-          label: o2
-        };
-      }
-    };
-    Jr = [
-      new l2(
-        /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.push(Nt(e), true, n, r2, s);
-        }
-      ),
-      new l2(
-        /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-        (t2, [e, n, r2, s]) => {
-          t2.push(Nt(e), false, n, r2, s);
-        }
-      )
-    ];
-    Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
-      t2.push(he.CURRENT, false, e, "", "");
-    });
-    ts = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.errors = [];
-      }
-      get success() {
-        return !this.errors.length;
-      }
-    };
-    rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
-    pe = /^error[^']+'([^']+)'/m;
-    ss = [
-      new l2(rs, (t2, [e, n]) => {
-        const r2 = es(e, n);
-        t2.all.push(r2), t2.branches[e] = r2;
-      }),
-      new l2(pe, (t2, [e]) => {
-        const n = ns(e);
-        t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
-      })
-    ];
-    gt = (t2, e) => E2(new ts(), ss, [t2, e]);
-    ms = [
-      new l2(/From (.+)$/, (t2, [e]) => {
-        t2.remote = e;
-      }),
-      new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-        t2.branches.push({
-          name: e,
-          tracking: n
-        });
-      }),
-      new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-        t2.tags.push({
-          name: e,
-          tracking: n
-        });
-      }),
-      new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
-        t2.deleted.push({
-          tracking: e
-        });
-      }),
-      new l2(
-        /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.updated.push({
-            name: r2,
-            tracking: s,
-            to: n,
-            from: e
-          });
-        }
-      )
-    ];
-    ys = [
-      new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
-        t2.moves.push({ from: e, to: n });
-      })
-    ];
-    $s = class {
-      constructor(e, n) {
-        this.all = e, this.latest = n;
-      }
-    };
-    Ps = function(t2, e = false) {
-      const n = t2.split(`
-`).map(Ds).filter(Boolean);
-      e || n.sort(function(s, o2) {
-        const i = s.split("."), a = o2.split(".");
-        if (i.length === 1 || a.length === 1)
-          return Ms(B2(i[0]), B2(a[0]));
-        for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
-          const w2 = ye(B2(i[c3]), B2(a[c3]));
-          if (w2)
-            return w2;
-        }
-        return 0;
-      });
-      const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
-      return new $s(n, r2);
-    };
-    (f2.prototype = Object.create(le.prototype)).constructor = f2;
-    f2.prototype.customBinary = function(t2) {
-      return this._plugins.reconfigure("binary", t2), this;
-    };
-    f2.prototype.env = function(t2, e) {
-      return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
-    };
-    f2.prototype.stashList = function(t2) {
-      return this._runTask(
-        Cs(
-          ht(arguments) || {},
-          K2(t2) && t2 || []
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.mv = function(t2, e) {
-      return this._runTask(bs(t2, e), u(arguments));
-    };
-    f2.prototype.checkoutLatestTag = function(t2) {
-      var e = this;
-      return this.pull(function() {
-        e.tags(function(n, r2) {
-          e.checkout(r2.latest, t2);
-        });
-      });
-    };
-    f2.prototype.pull = function(t2, e, n, r2) {
-      return this._runTask(
-        Ts(
-          d(t2, m),
-          d(e, m),
-          h2(arguments)
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.fetch = function(t2, e) {
-      return this._runTask(
-        gs(
-          d(t2, m),
-          d(e, m),
-          h2(arguments)
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.tags = function(t2, e) {
-      return this._runTask(
-        Ls(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.rebase = function() {
-      return this._runTask(
-        g(["rebase", ...h2(arguments)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.reset = function(t2) {
-      return this._runTask(
-        An(xn(t2), h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.revert = function(t2) {
-      const e = u(arguments);
-      return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
-        g(["revert", ...h2(arguments, 0, true), t2]),
-        e
-      );
-    };
-    f2.prototype.addTag = function(t2) {
-      const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
-      return this._runTask(e, u(arguments));
-    };
-    f2.prototype.addAnnotatedTag = function(t2, e) {
-      return this._runTask(
-        Bs(t2, e),
-        u(arguments)
-      );
-    };
-    f2.prototype.deleteLocalBranch = function(t2, e, n) {
-      return this._runTask(
-        cs(t2, typeof e == "boolean" ? e : false),
-        u(arguments)
-      );
-    };
-    f2.prototype.deleteLocalBranches = function(t2, e, n) {
-      return this._runTask(
-        us(t2, typeof e == "boolean" ? e : false),
-        u(arguments)
-      );
-    };
-    f2.prototype.branch = function(t2, e) {
-      return this._runTask(
-        is(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.branchLocal = function(t2) {
-      return this._runTask(as(), u(arguments));
-    };
-    f2.prototype.raw = function(t2) {
-      const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
-      for (let s = 0; s < n.length && e; s++)
-        if (!st(n[s])) {
-          n.splice(s, n.length - s);
-          break;
-        }
-      n.push(...h2(arguments, 0, true));
-      var r2 = u(arguments);
-      return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
-        b2("Raw: must supply one or more command to execute"),
-        r2
-      );
-    };
-    f2.prototype.submoduleAdd = function(t2, e, n) {
-      return this._runTask(As(t2, e), u(arguments));
-    };
-    f2.prototype.submoduleUpdate = function(t2, e) {
-      return this._runTask(
-        Ns(h2(arguments, true)),
-        u(arguments)
-      );
-    };
-    f2.prototype.submoduleInit = function(t2, e) {
-      return this._runTask(
-        xs(h2(arguments, true)),
-        u(arguments)
-      );
-    };
-    f2.prototype.subModule = function(t2, e) {
-      return this._runTask(
-        X2(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.listRemote = function() {
-      return this._runTask(
-        Ss(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.addRemote = function(t2, e, n) {
-      return this._runTask(
-        vs(t2, e, h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.removeRemote = function(t2, e) {
-      return this._runTask(Os(t2), u(arguments));
-    };
-    f2.prototype.getRemotes = function(t2, e) {
-      return this._runTask(Es(t2 === true), u(arguments));
-    };
-    f2.prototype.remote = function(t2, e) {
-      return this._runTask(
-        Rs(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.tag = function(t2, e) {
-      const n = h2(arguments);
-      return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-    };
-    f2.prototype.updateServerInfo = function(t2) {
-      return this._runTask(
-        g(["update-server-info"]),
-        u(arguments)
-      );
-    };
-    f2.prototype.pushTags = function(t2, e) {
-      const n = Mr(
-        { remote: d(t2, m) },
-        h2(arguments)
-      );
-      return this._runTask(n, u(arguments));
-    };
-    f2.prototype.rm = function(t2) {
-      return this._runTask(
-        g(["rm", "-f", ...v(t2)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.rmKeepLocal = function(t2) {
-      return this._runTask(
-        g(["rm", "--cached", ...v(t2)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.catFile = function(t2, e) {
-      return this._catFile("utf-8", arguments);
-    };
-    f2.prototype.binaryCatFile = function() {
-      return this._catFile("buffer", arguments);
-    };
-    f2.prototype._catFile = function(t2, e) {
-      var n = u(e), r2 = ["cat-file"], s = e[0];
-      if (typeof s == "string")
-        return this._runTask(
-          b2("Git.catFile: options must be supplied as an array of strings"),
-          n
-        );
-      Array.isArray(s) && r2.push.apply(r2, s);
-      const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
-      return this._runTask(o2, n);
-    };
-    f2.prototype.diff = function(t2, e) {
-      const n = m(t2) ? b2(
-        "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-      ) : g(["diff", ...h2(arguments)]);
-      return this._runTask(n, u(arguments));
-    };
-    f2.prototype.diffSummary = function() {
-      return this._runTask(
-        fr(h2(arguments, 1)),
-        u(arguments)
-      );
-    };
-    f2.prototype.applyPatch = function(t2) {
-      const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
-        "git.applyPatch requires one or more string patches as the first argument"
-      );
-      return this._runTask(e, u(arguments));
-    };
-    f2.prototype.revparse = function() {
-      const t2 = ["rev-parse", ...h2(arguments, true)];
-      return this._runTask(
-        g(t2, true),
-        u(arguments)
-      );
-    };
-    f2.prototype.clean = function(t2, e, n) {
-      const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
-      return this._runTask(
-        on(s, o2),
-        u(arguments)
-      );
-    };
-    f2.prototype.exec = function(t2) {
-      const e = {
-        commands: [],
-        format: "utf-8",
-        parser() {
-          typeof t2 == "function" && t2();
-        }
-      };
-      return this._runTask(e);
-    };
-    f2.prototype.checkIgnore = function(t2, e) {
-      return this._runTask(
-        fs3(v(d(t2, G2, []))),
-        u(arguments)
-      );
-    };
-    f2.prototype.checkIsRepo = function(t2, e) {
-      return this._runTask(
-        We(d(t2, m)),
-        u(arguments)
-      );
-    };
-    Us = $2("", "plugin:allowEnvironment");
-    $t = (0, import_promise_deferred.deferred)().promise;
-    we = $2("", "plugin:binary");
-    Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
-    Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-    be = {
-      DISALLOWED_ABBREVIATED: {
-        text: "disallowed abbreviated or ambiguous option",
-        solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
-      },
-      UNKNOWN: {
-        text: "~ unknown ~",
-        solution: void 0
-      }
-    };
-    Qs = class extends O2 {
-      constructor(e = "") {
-        const n = Ys(e);
-        super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
-      }
-    };
-    nt = $2("", "plugin:input");
-    ro = class {
-      constructor() {
-        this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
-      }
-      on(e, n) {
-        this.events.on(e, n);
-      }
-      reconfigure(e, n) {
-        this.events.emit(e, n);
-      }
-      append(e, n) {
-        const r2 = S3(this.plugins, { type: e, action: n });
-        return () => this.plugins.delete(r2);
-      }
-      add(e) {
-        const n = [];
-        return v(e).forEach(
-          (r2) => {
-            r2 && this.plugins.add(S3(n, r2));
-          }
-        ), () => {
-          n.forEach((r2) => {
-            this.plugins.delete(r2);
-          });
-        };
-      }
-      exec(e, n, r2) {
-        let s = n;
-        const o2 = Object.freeze(Object.create(r2));
-        for (const i of this.plugins)
-          i.type === e && (s = i.action(s, o2));
-        return s;
-      }
-    };
-    wo = (t2, e) => {
-      const n = new ro(), r2 = Ge(
-        t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
-        e
-      );
-      if (!Lt(r2.baseDir))
-        throw new Ae(
-          r2,
-          "Cannot use simple-git on a directory that does not exist"
-        );
-      return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
-        Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
-      ), new f2(r2, n);
-    };
-  }
-});
-
-// review/src/git/project-file-role.ts
-function projectFileRole(path, layout = {}) {
-  const models = trimSlashes(layout.modelsDir ?? "models");
-  const contracts = trimSlashes(layout.contractsDir ?? "contracts");
-  if (path === "rocky.toml") return "project_config";
-  if (path === "data/seed.sql") return "seed";
-  if (/^schemas\/[^/]+\.json$/.test(path) || path === "rocky.schema.json") return "schema";
-  if (path.startsWith(`${contracts}/`) && isFlat(path, contracts) && path.endsWith(".contract.toml")) return "contract";
-  if (path.startsWith(`${models}/groups/`) && isFlat(path, `${models}/groups`) && path.endsWith(".toml")) return "defaults";
-  if (!path.startsWith(`${models}/`) || !isFlat(path, models)) return "other";
-  const name = path.slice(models.length + 1);
-  if (name === "_defaults.toml" || name === "test_definitions.toml") return "defaults";
-  if (name.endsWith(".contract.toml")) return "contract";
-  if (name.endsWith(".toml")) return "model_config";
-  if (name.endsWith(".sql") || name.endsWith(".rocky")) return "model_sql";
-  return "other";
-}
-function isProjectFile(path, layout = {}) {
-  return projectFileRole(path, layout) !== "other";
-}
-function trimSlashes(p2) {
-  return p2.replace(/^\.\//, "").replace(/^\/+|\/+$/g, "");
-}
-function isFlat(path, dir) {
-  return !path.slice(dir.length + 1).includes("/");
-}
-function normalizeProjectDir(dir) {
-  if (!dir) return "";
-  const d2 = trimSlashes(dir.replace(/\\/g, "/"));
-  return d2 === "." ? "" : d2;
-}
-var init_project_file_role = __esm({
-  "review/src/git/project-file-role.ts"() {
-    "use strict";
-  }
-});
-
-// review/src/git/review-input-error.ts
-var ReviewInputError;
-var init_review_input_error = __esm({
-  "review/src/git/review-input-error.ts"() {
-    "use strict";
-    ReviewInputError = class extends Error {
-      name = "ReviewInputError";
-      code;
-      /** What to run or change to fix it (one or more lines). */
-      advice;
-      constructor(code, message, advice) {
-        super(`${message}
-${advice}`);
-        this.code = code;
-        this.advice = advice;
-      }
-    };
-  }
-});
-
-// review/src/git/resolve-refs.ts
-async function tryRaw(git, args) {
-  try {
-    return (await git.raw([...args])).trim();
-  } catch {
-    return null;
-  }
-}
-async function commitOf(git, ref) {
-  const out = await tryRaw(git, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
-  return out && /^[0-9a-f]{40,64}$/.test(out) ? out : null;
-}
-async function isShallow(git) {
-  return await tryRaw(git, ["rev-parse", "--is-shallow-repository"]) === "true";
-}
-function fetchAdvice(ref, depth = 50) {
-  if (/^[0-9a-f]{7,64}$/i.test(ref)) return `git fetch --no-tags --depth=${depth} origin ${ref}`;
-  const remote = /^origin\/(.+)$/.exec(ref);
-  const branch = remote ? remote[1] : ref.replace(/^refs\/heads\//, "");
-  return `git fetch --no-tags --depth=${depth} origin +refs/heads/${branch}:refs/remotes/origin/${branch}`;
-}
-async function requireCommit(git, ref, role) {
-  const sha = await commitOf(git, ref);
-  if (sha) return sha;
-  const shallow = await isShallow(git);
-  const code = role === "base" ? "missing-base" : "missing-head";
-  const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
-  const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `
-(then pass --base origin/${ref})` : "";
-  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `Fetch it:
-  ${fetchAdvice(ref)}${tip}
-${CHECKOUT_ADVICE}`);
-}
-async function resolveRefs(repoDir, base, head = "HEAD") {
-  const git = wo({ baseDir: repoDir });
-  const top = await tryRaw(git, ["rev-parse", "--git-dir"]);
-  if (top === null) throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
-  const worktree = head === WORKTREE;
-  const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
-  const baseSha = await requireCommit(git, base, "base");
-  const mergeBase = await tryRaw(git, ["merge-base", baseSha, headSha]);
-  if (mergeBase && /^[0-9a-f]{40,64}$/.test(mergeBase)) {
-    return { base: { ref: base, sha: baseSha }, head: { ref: head, sha: headSha }, mergeBase, worktree };
-  }
-  if (await isShallow(git)) {
-    throw new ReviewInputError(
-      "missing-merge-base",
-      `The merge-base of "${base}" and "${head}" is not in this shallow clone (the history stops before the two branches meet).`,
-      `Deepen the history until it does:
-  git fetch --no-tags --deepen=200 origin ${fetchAdvice(base).split(" origin ")[1]}
-or fetch it all: git fetch --unshallow origin
-${CHECKOUT_ADVICE}`
-    );
-  }
-  throw new ReviewInputError("no-common-history", `"${base}" and "${head}" share no history, so there is no merge-base to compare against.`, "Pass the branch the pull request targets as the base.");
-}
-var WORKTREE, CHECKOUT_ADVICE;
-var init_resolve_refs = __esm({
-  "review/src/git/resolve-refs.ts"() {
-    "use strict";
-    init_dist4();
-    init_review_input_error();
-    WORKTREE = "WORKTREE";
-    CHECKOUT_ADVICE = "In GitHub Actions, check out with full history: `actions/checkout` with `fetch-depth: 0`.";
-  }
-});
-
-// review/src/git/read-tree.ts
-import { spawn } from "node:child_process";
-import { readFileSync as readFileSync2, statSync } from "node:fs";
-import { join as join2 } from "node:path";
-function decodeText(bytes) {
-  if (bytes.byteLength > MAX_FILE_BYTES) return null;
-  if (bytes.indexOf(0) !== -1) return null;
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-function relativeTo(projectDir, repoPath) {
-  if (projectDir === "") return repoPath;
-  return repoPath.startsWith(`${projectDir}/`) ? repoPath.slice(projectDir.length + 1) : null;
-}
-async function readTree(repoDir, commit, projectDir = "", layout = {}) {
-  const dir = normalizeProjectDir(projectDir);
-  if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
-  const git = wo({ baseDir: repoDir });
-  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
-  if (dir !== "") args.push("--", dir);
-  const listing = await git.raw(args);
-  const entries2 = [];
-  for (const record of listing.split("\0")) {
-    if (record === "") continue;
-    const tab = record.indexOf("	");
-    const [mode, type, object] = record.slice(0, tab).split(" ");
-    if (type !== "blob" || mode === "120000") continue;
-    const path = relativeTo(dir, record.slice(tab + 1));
-    if (path === null || !isProjectFile(path, layout)) continue;
-    entries2.push({ object, path });
-  }
-  const blobs = await catFileBatch(repoDir, entries2.map((e) => e.object));
-  const files = /* @__PURE__ */ new Map();
-  entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
-  for (const e of entries2) {
-    const bytes = blobs.get(e.object);
-    files.set(e.path, bytes ? decodeText(bytes) : null);
-  }
-  return files;
-}
-function catFileBatch(repoDir, objects) {
-  const unique = [...new Set(objects)];
-  const out = /* @__PURE__ */ new Map();
-  if (unique.length === 0) return Promise.resolve(out);
-  return new Promise((resolve2, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks = [];
-    let stderr = "";
-    child.stdout.on("data", (c3) => chunks.push(c3));
-    child.stderr.on("data", (c3) => {
-      stderr += c3.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) {
-        reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
-        return;
-      }
-      const buf = Buffer.concat(chunks);
-      let pos = 0;
-      while (pos < buf.length) {
-        const nl = buf.indexOf(10, pos);
-        if (nl === -1) break;
-        const header = buf.toString("utf8", pos, nl);
-        pos = nl + 1;
-        const [sha, type, size] = header.split(" ");
-        if (type === "missing" || size === void 0) continue;
-        const n = Number(size);
-        out.set(sha, buf.subarray(pos, pos + n));
-        pos += n + 1;
-      }
-      resolve2(out);
-    });
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(`${unique.join("\n")}
-`);
-  });
-}
-async function readWorktree(repoDir, dir, layout) {
-  const git = wo({ baseDir: repoDir });
-  const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
-  if (dir !== "") args.push("--", dir);
-  const listing = await git.raw(args);
-  const paths = [...new Set(listing.split("\0").filter((p2) => p2 !== ""))].sort();
-  const files = /* @__PURE__ */ new Map();
-  for (const repoPath of paths) {
-    const path = relativeTo(dir, repoPath);
-    if (path === null || !isProjectFile(path, layout)) continue;
-    const abs = join2(repoDir, repoPath);
-    let bytes;
-    try {
-      if (!statSync(abs).isFile()) continue;
-      bytes = readFileSync2(abs);
-    } catch {
-      continue;
-    }
-    files.set(path, decodeText(bytes));
-  }
-  return files;
-}
-var MAX_FILE_BYTES, utf8;
-var init_read_tree = __esm({
-  "review/src/git/read-tree.ts"() {
-    "use strict";
-    init_dist4();
-    init_project_file_role();
-    init_resolve_refs();
-    MAX_FILE_BYTES = 10 * 1024 * 1024;
-    utf8 = new TextDecoder("utf-8", { fatal: true });
-  }
-});
-
 // review/src/git/changed-files.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function parseNameStatus(out) {
   const parts = out.split("\0");
   const entries2 = [];
@@ -37777,7 +39829,7 @@ async function changedFiles(repoDir, from, to2, projectDir = "", layout = {}) {
     let headRanges = e.status === "deleted" ? [] : h3?.ranges ?? [];
     let binary = h3?.binary ?? false;
     if (to2 === WORKTREE && e.status === "added" && !h3) {
-      const text2 = safeRead(join3(repoDir, e.path));
+      const text2 = safeRead(join4(repoDir, e.path));
       binary = text2 === null;
       const n = text2 === null ? 0 : lineCount(text2);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
@@ -37811,7 +39863,7 @@ var DIFF_FLAGS, GIT_CONFIG, STATUS;
 var init_changed_files = __esm({
   "review/src/git/changed-files.ts"() {
     "use strict";
-    init_dist4();
+    init_dist3();
     init_project_file_role();
     init_read_tree();
     init_resolve_refs();
@@ -37823,9 +39875,10 @@ var init_changed_files = __esm({
 
 // review/src/git/git-source-reader.ts
 function createGitSourceReader(repoDir, layout = {}) {
+  const blobs = /* @__PURE__ */ new Map();
   return {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
-    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout),
+    readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),
     changedFiles: (from, to2, projectDir) => changedFiles(repoDir, from, to2, projectDir, layout)
   };
 }
@@ -38277,7 +40330,7 @@ function toText(v2) {
   if (typeof v2 === "number" || typeof v2 === "boolean") return String(v2);
   return "";
 }
-function resolve(scopes, name, state) {
+function resolve2(scopes, name, state) {
   const value2 = lookup(scopes, name);
   if (value2 === void 0 && state.strict) throw new TemplateError(`{{${name}}} resolves to nothing`);
   return value2;
@@ -38290,7 +40343,7 @@ function renderNodes(nodes, scopes, state, out, depth) {
         out.push(node.value);
         break;
       case "var":
-        out.push(toText(resolve(scopes, node.name, state)));
+        out.push(toText(resolve2(scopes, node.name, state)));
         break;
       case "partial": {
         const template2 = state.partials[node.name];
@@ -38300,17 +40353,17 @@ function renderNodes(nodes, scopes, state, out, depth) {
       }
       case "if":
       case "unless": {
-        const ok = truthy(resolve(scopes, node.name, state)) === (node.type === "if");
+        const ok = truthy(resolve2(scopes, node.name, state)) === (node.type === "if");
         renderNodes(ok ? node.then : node.otherwise, scopes, state, out, depth);
         break;
       }
       case "with": {
-        const value2 = resolve(scopes, node.name, state);
+        const value2 = resolve2(scopes, node.name, state);
         if (truthy(value2)) renderNodes(node.body, [...scopes, value2], state, out, depth);
         break;
       }
       case "each": {
-        const list = resolve(scopes, node.name, state);
+        const list = resolve2(scopes, node.name, state);
         if (!Array.isArray(list)) break;
         list.forEach((item, index) => renderNodes(node.body, [...scopes, { "@index": index }, item], state, out, depth));
         break;
@@ -38378,8 +40431,8 @@ function countsLine(c3) {
   return parts.join(" \xB7 ");
 }
 function scopeLine(report2) {
-  const changedModels = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
-  const parts = [`${plural(report2.columnChanges.length, "changed column")} in ${plural(changedModels, "model")}`];
+  const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
+  const parts = [`${plural(report2.columnChanges.length, "changed column")} in ${plural(changedModels2, "model")}`];
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
   parts.push(`reaching ${plural(report2.blastRadius.totalConsumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}`);
   const delta = report2.cost?.totals.deltaPerMonth;
@@ -39018,7 +41071,7 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
     const endLine = f3.span.endLine && f3.span.endLine > f3.span.line ? f3.span.endLine : f3.span.line;
     if (!inRanges(file, f3.span.line) || !inRanges(file, endLine)) continue;
     const lines = splitLines(headFiles?.get(f3.span.file));
-    const suggestion = f3.code === "P001" ? suggestionFor(f3, lines) : void 0;
+    const suggestion = f3.diagnostic?.replacement ? suggestionFor(f3, lines) : void 0;
     const line = suggestion?.endLine ?? f3.span.line;
     const startLine = suggestion && suggestion.startLine < suggestion.endLine ? suggestion.startLine : void 0;
     const key = `${file.path}:${line}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
@@ -39038,6 +41091,7 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
 }
 function eligible(f3) {
   if (f3.code === "P001") return true;
+  if (f3.diagnostic?.replacement && f3.severity !== "info") return true;
   if (f3.kind === "contract") return f3.severity !== "info";
   return f3.kind === "compliance";
 }
@@ -39247,7 +41301,8 @@ async function compareRefs(options) {
   const changedFiles2 = await source.changedFiles(refs.mergeBase, headCommit, projectDir);
   const gitMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const [baseFiles, headFiles] = await Promise.all([source.readProject(refs.mergeBase, projectDir), source.readProject(headCommit, projectDir)]);
+  const baseFiles = await source.readProject(refs.mergeBase, projectDir);
+  const headFiles = await source.readProject(headCommit, projectDir);
   const readMs = clock.elapsed() - t2;
   if (headFiles.size === 0) {
     const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
@@ -39344,7 +41399,7 @@ function assembleReport(cmp, extras) {
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
   const targetDialect = extras.targetDialect ?? head.project.config.portability.target_dialect;
-  const summary2 = summarize(cmp, diagnostics, portability, extras);
+  const summary2 = summarize2(cmp, diagnostics, portability, extras);
   return {
     version: REPORT_VERSION,
     kind: "rocky-review",
@@ -39395,7 +41450,7 @@ function countBy(items, pred) {
   for (const i of items) if (pred(i)) n++;
   return n;
 }
-function summarize(cmp, diagnostics, portability, extras) {
+function summarize2(cmp, diagnostics, portability, extras) {
   const { diff } = cmp;
   const models = diff.models;
   const cc = diff.columnChanges;
@@ -39467,9 +41522,9 @@ var init_review_pull_request = __esm({
 });
 
 // action/src/run.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
+import { randomUUID as randomUUID3 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -39633,11 +41688,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value2) {
-    return value2 instanceof P3 ? value2 : new P3(function(resolve2) {
-      resolve2(value2);
+    return value2 instanceof P3 ? value2 : new P3(function(resolve3) {
+      resolve3(value2);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -39653,7 +41708,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40026,11 +42081,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value2) {
-    return value2 instanceof P3 ? value2 : new P3(function(resolve2) {
-      resolve2(value2);
+    return value2 instanceof P3 ? value2 : new P3(function(resolve3) {
+      resolve3(value2);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -40046,7 +42101,7 @@ var __awaiter2 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40313,16 +42368,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c3) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c3) {
     return "%" + c3.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -40694,15 +42749,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str3, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str3.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -44512,6 +46567,69 @@ function checkName(key) {
   return CHECK_NAMES.includes(name) ? name : void 0;
 }
 
+// review/src/github/project-warehouse.ts
+init_dist3();
+init_read_tree();
+function projectWarehouse(options) {
+  const compileAt = async (sha) => {
+    const { compileProject: compileProject2 } = await Promise.resolve().then(() => (init_compile_project(), compile_project_exports));
+    const files = await readTree(options.repoDir, sha, options.projectDir ?? "");
+    return compileProject2(files, { env: options.tomlEnv ?? {}, vars: {} });
+  };
+  const withWarehouse = async (configSha, work) => {
+    const config = (await compileAt(configSha)).project.config;
+    const adapterConfig = config.adapters.find((a) => ["duckdb", "snowflake", "databricks"].includes(a.type));
+    if (!adapterConfig) throw new Error("rocky.toml has no duckdb, snowflake or databricks [adapter]: nothing to run on");
+    const { createAdapter: createAdapter2 } = await Promise.resolve().then(() => (init_registry2(), registry_exports));
+    const adapter = await createAdapter2(adapterConfig, { env: options.secrets ?? {}, baseDir: options.dataDir ?? options.repoDir });
+    const state = options.stateDir ? await (await Promise.resolve().then(() => (init_state_store(), state_store_exports))).openStateStore(options.stateDir) : void 0;
+    try {
+      return await work({ adapter, state });
+    } finally {
+      await adapter.close();
+      await state?.close();
+    }
+  };
+  const git = wo(options.repoDir);
+  const mergeBase = async (a, b3) => (await git.raw(["merge-base", a, b3])).trim();
+  const parentOf = async (sha) => {
+    try {
+      return (await git.raw(["rev-parse", `${sha}^1`])).trim();
+    } catch {
+      return void 0;
+    }
+  };
+  return {
+    async createBranch(pr2, headSha, baseSha) {
+      const base = baseSha ? await mergeBase(baseSha, headSha) : void 0;
+      await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
+        const { runPullRequestBranch: runPullRequestBranch2 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
+        const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(void 0)]);
+        const result = await runPullRequestBranch2({ adapter, state, pr: pr2, headSha, head, base: baseProject });
+        options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
+      });
+    },
+    async dropBranch(pr2, configSha) {
+      const sha = configSha ?? (await git.raw(["rev-parse", "HEAD"]).catch(() => "")).trim();
+      if (!sha) throw new Error("no commit to read rocky.toml from: pass the PR's base SHA");
+      await withWarehouse(sha, async ({ adapter, state }) => {
+        const { dropBranch: dropBranch2 } = await Promise.resolve().then(() => (init_branches(), branches_exports));
+        const dropped = await dropBranch2(adapter, state, pr2);
+        options.log?.(`dropped ${dropped.schema}`);
+      });
+    },
+    async runProduction(mergeSha) {
+      const before = await parentOf(mergeSha);
+      await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
+        const { runProduction: runProduction3 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
+        const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(void 0)]);
+        const result = await runProduction3({ adapter, state, head, base, trigger: "merge" });
+        options.log?.(`production: ${result.changed.length} models run, status ${result.run.status}`);
+      });
+    }
+  };
+}
+
 // review/src/github/sticky-comment.ts
 var COMMENT_MODES = ["update", "hide-and-new", "off"];
 var STAMP_ROOM = 600;
@@ -44717,7 +46835,7 @@ function retryDecision(error2, attempt, options = {}) {
   return { retry: false };
 }
 function abortableSleep(ms2, signal) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
     const onAbort = () => {
       clearTimeout(timer);
@@ -44725,7 +46843,7 @@ function abortableSleep(ms2, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve2();
+      resolve3();
     }, ms2);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -44805,19 +46923,19 @@ function createResiliencePlugin(options = {}) {
   };
 }
 function resilienceFromEnv(env, base = {}) {
-  const num2 = (name) => {
+  const num3 = (name) => {
     const value2 = env[name];
     if (value2 === void 0 || value2.trim() === "") return void 0;
     const n = Number(value2);
     return Number.isFinite(n) && n >= 0 ? n : void 0;
   };
   const picked = {
-    retries: num2("ROCKY_GITHUB_RETRIES"),
-    baseDelayMs: num2("ROCKY_GITHUB_RETRY_BASE_MS"),
-    writeSpacingMs: num2("ROCKY_GITHUB_WRITE_SPACING_MS"),
-    writesPerMinute: num2("ROCKY_GITHUB_WRITES_PER_MINUTE"),
-    retryAfterUnitMs: num2("ROCKY_GITHUB_RETRY_AFTER_UNIT_MS"),
-    secondaryFallbackMs: num2("ROCKY_GITHUB_SECONDARY_WAIT_MS")
+    retries: num3("ROCKY_GITHUB_RETRIES"),
+    baseDelayMs: num3("ROCKY_GITHUB_RETRY_BASE_MS"),
+    writeSpacingMs: num3("ROCKY_GITHUB_WRITE_SPACING_MS"),
+    writesPerMinute: num3("ROCKY_GITHUB_WRITES_PER_MINUTE"),
+    retryAfterUnitMs: num3("ROCKY_GITHUB_RETRY_AFTER_UNIT_MS"),
+    secondaryFallbackMs: num3("ROCKY_GITHUB_SECONDARY_WAIT_MS")
   };
   return { ...base, ...Object.fromEntries(Object.entries(picked).filter(([, v2]) => v2 !== void 0)) };
 }
@@ -44947,7 +47065,7 @@ function planEvent(eventName, payload, reviewFile) {
 function planPullRequest(payload) {
   const pr2 = payload.pull_request;
   if (!pr2) return { kind: "ignore", reason: "pull_request event without pull_request payload" };
-  if (payload.action === "closed") return { kind: "closed", pr: pr2.number, merged: pr2.merged === true, mergeSha: pr2.merge_commit_sha ?? void 0 };
+  if (payload.action === "closed") return { kind: "closed", pr: pr2.number, merged: pr2.merged === true, mergeSha: pr2.merge_commit_sha ?? void 0, baseSha: pr2.base.sha };
   if (!REVIEW_ACTIONS.has(payload.action ?? "")) return { kind: "ignore", reason: `pull_request.${payload.action} is not reviewed` };
   const headRepo = pr2.head.repo?.full_name;
   const baseRepo = pr2.base.repo?.full_name;
@@ -44967,10 +47085,21 @@ ${parsed.errors.map((e) => `- ${e}`).join("\n")}`);
     const context3 = context2;
     const plan = planEvent(context3.eventName, context3.payload, inputs.reviewFile);
     const octokit = getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" }, createResiliencePlugin(resilienceFromEnv(process.env, { log: (m2) => info(m2) })));
-    await execute(plan, inputs, deps, octokit);
+    await execute(plan, inputs, { ...deps, warehouse: deps.warehouse ?? defaultWarehouse(inputs) }, octokit);
   } catch (error2) {
     setFailed(`Rocky review failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
   }
+}
+function defaultWarehouse(inputs) {
+  if (!inputs.branchSchema && !inputs.productionRun) return void 0;
+  const env = tomlEnv(process.env, inputs.warehouseEnv);
+  return projectWarehouse({
+    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    projectDir: inputs.workingDirectory === "." ? void 0 : inputs.workingDirectory,
+    tomlEnv: env,
+    secrets: env,
+    log: (message) => info(`Rocky review: ${message}`)
+  });
 }
 async function execute(plan, inputs, deps, octokit) {
   const { owner, repo } = context2.repo;
@@ -44981,7 +47110,7 @@ async function execute(plan, inputs, deps, octokit) {
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction(plan.sha, inputs, deps);
+      return runProduction2(plan.sha, inputs, deps);
     case "merge-group": {
       const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
       const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${context2.runId}` } });
@@ -45060,11 +47189,11 @@ async function closePullRequest(plan, inputs, deps) {
     info(`Rocky review: PR #${plan.pr} closed; no warehouse is configured, so there is no branch schema to drop.`);
     return;
   }
-  await deps.warehouse.dropBranch(plan.pr);
+  await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
   info(`Rocky review: dropped the branch schema of PR #${plan.pr}.`);
-  if (plan.merged && plan.mergeSha && inputs.productionRun) await runProduction(plan.mergeSha, inputs, deps);
+  if (plan.merged && plan.mergeSha && inputs.productionRun) await runProduction2(plan.mergeSha, inputs, deps);
 }
-async function runProduction(sha, inputs, deps) {
+async function runProduction2(sha, inputs, deps) {
   if (!inputs.productionRun) {
     info("Rocky review: production-run is off; nothing to run.");
     return;
@@ -45079,12 +47208,12 @@ async function maybeCreateBranch(plan, inputs, deps, result) {
     warning("Rocky review: branch-schema is on, but no warehouse runner is available in this build; no branch schema was created.");
     return;
   }
-  await deps.warehouse.createBranch(plan.pr, plan.headSha);
+  await deps.warehouse.createBranch(plan.pr, plan.headSha, plan.baseSha);
 }
 function saveReview(outcome, pullRequest) {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
   mkdirSync(dir, { recursive: true });
-  const path = join4(dir, `rocky-review-${randomUUID2().slice(0, 8)}.json`);
+  const path = join5(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
   const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report };
   writeFileSync(path, `${JSON.stringify(saved, null, 2)}
 `);
