@@ -190,17 +190,17 @@ export class Parser {
     const i = this.pos;
     if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
     let why = hint;
-    if (why === undefined && this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i])) {
-      const candidates = expected.filter((e) => /^[A-Z][A-Z_]*$/.test(e));
-      if (alsoKeywords) for (const k of alsoKeywords) candidates.push(k);
-      const guess = keywordTypo(this.texts[i], candidates);
-      if (guess !== undefined) why = `did you mean ${guess}?`;
-    }
     // `SELECT a FORM t`: the misspelt keyword was taken as an alias; the error is one token later.
     const prev = i - 1;
     if (why === undefined && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
       const guess = keywordTypo(this.texts[prev], alsoKeywords);
       if (guess !== undefined) why = `is "${this.texts[prev]}" a misspelt ${guess}?`;
+    }
+    if (why === undefined && this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i])) {
+      const candidates = expected.filter((e) => /^[A-Z][A-Z_]*$/.test(e));
+      if (alsoKeywords) for (const k of alsoKeywords) candidates.push(k);
+      const guess = keywordTypo(this.texts[i], candidates);
+      if (guess !== undefined) why = `did you mean ${guess}?`;
     }
     const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${why ? ` (${why})` : ""}`;
     throw new ParseFailure({ message, span: this.tokSpan(i), expected });
@@ -2049,8 +2049,9 @@ function findTooDeep(root: object, limit: number): Span | undefined {
 function keywordTypo(word: string, keywords: Iterable<string>): string | undefined {
   if (word.length < 3) return undefined;
   const upper = word.toUpperCase();
-  const list = [...keywords];
-  if (list.includes(upper)) return undefined;
+  // A keyword plus a suffix (`orders`, `groups`, `limits`) is a name, not a typo.
+  const list = [...keywords].filter((k) => !upper.startsWith(k));
+  if (list.length === 0) return undefined;
   const close = didYouMean(word, list);
   if (close !== undefined) return close;
   for (const k of list) {
