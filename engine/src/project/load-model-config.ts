@@ -48,14 +48,13 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : undefined) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target: TargetRef = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  for (const [field, value] of [
-    ["catalog", catalog],
-    ["schema", schema],
-  ] as const) {
-    if (value !== undefined) continue;
-    const message = `model \`${name}\` is missing target.${field} (set it in the sidecar or in _defaults.toml)`;
-    if (doc) reportIssue(doc, { path: ["target", field], at: "parent", message }, diagnostics, name);
-    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
+  const missing = [catalog === undefined ? "catalog" : undefined, schema === undefined ? "schema" : undefined].filter((f): f is string => f !== undefined);
+  if (missing.length > 0) {
+    const fields = missing.map((f) => `target.${f}`).join(" and ");
+    const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
+    const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
+    if (doc) reportIssue(doc, { path: key.split("."), at: "parent", message }, diagnostics, name);
+    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key }));
   }
 
   const strategy = (group.enforce ? group.strategy : undefined) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults.strategy) ?? { type: "full_refresh" as const };

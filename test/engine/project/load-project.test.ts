@@ -335,3 +335,18 @@ test("enum and key typos carry a clean replacement (a GitHub suggestion) with th
   const alias = load({ ...BASE, "models/a.sql": "SELECT 1", "models/a.toml": 'materialized = "view"\n' }).diagnostics[0];
   assert.equal(alias.replacement, undefined, "dbt's materialized → [strategy] is not a one-token rewrite");
 });
+
+test("a model with no target anywhere gets one R002 naming both fields, on its SQL file when it has no sidecar", () => {
+  const { diagnostics, value } = load({ "rocky.toml": '[adapter]\ntype = "duckdb"\n', "models/a.sql": "SELECT 1", "models/b.sql": "SELECT 1", "models/b.toml": '[target]\ncatalog = "c"\n' });
+  assert.deepEqual(
+    diagnostics.map((d) => [d.key, where(d), d.message]),
+    [
+      ["target", "models/a.sql:1:1", "model `a` is missing target.catalog and target.schema (set them in the sidecar or in _defaults.toml)"],
+      ["target.schema", "models/b.toml:1:1", "model `b` is missing target.schema (set it in the sidecar or in _defaults.toml)"],
+    ],
+  );
+  assert.deepEqual(value.models.map((m) => m.config.target), [
+    { catalog: "", schema: "", table: "a" },
+    { catalog: "c", schema: "", table: "b" },
+  ]);
+});
