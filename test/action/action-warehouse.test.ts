@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { pullRequestEvent } from "../support/webhooks.js";
+import { runAction } from "./action-harness.js";
+
+const TOKEN = "ghs_action_token";
+
+async function duck<T>(path: string, work: (run: (sql: string) => Promise<unknown[][]>) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  try {
+    return await work(async (sql) => (await connection.runAndReadAll(sql)).getRows() as unknown[][]);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+const schemaNames = (path: string) => duck(path, async (run) => (await run("SELECT schema_name FROM information_schema.schemata")).map((r) => String(r[0])));
+
+describe("the bundled Action with branch-schema on, on a real DuckDB warehouse", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+  let db: string;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
+    db = join(repo.dir, "warehouse.duckdb");
+    await duck(db, async (run) => {
+      await run("CREATE SCHEMA raw");
+      await run("CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)");
+      await run("INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00')");
+      await run("CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)");
+    });
+    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/int_orders.sql").split("\n");
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: "models/int_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("opened creates branch__pr_2 with the changed models; closed drops it", async () => {
+    const opened = await runAction({ apiUrl: gh.url, event: "pull_request", payload: pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha }), workspace: repo.dir, inputs: { "github-token": TOKEN, "branch-schema": "on" } });
+    const afterOpen = await schemaNames(db);
+    const closed = await runAction({ apiUrl: gh.url, event: "pull_request", payload: pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha }), workspace: repo.dir, inputs: { "github-token": TOKEN, "branch-schema": "on" } });
+    const afterClose = await schemaNames(db);
+
+    assert.ok(afterOpen.includes("branch__pr_2"), `${afterOpen} ${opened.stdout}`);
+    assert.match(opened.stdout, /branch branch__pr_2: \d+ models run/);
+    assert.equal(closed.code, 0, closed.stdout);
+    assert.ok(!afterClose.includes("branch__pr_2"));
+  });
+});
