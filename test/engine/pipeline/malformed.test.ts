@@ -76,6 +76,25 @@ describe("truncated and mutated SQL", SUITE, () => {
     assert.ok(failed > cuts.size / 2, `${failed} of ${cuts.size} cuts failed to parse`);
   });
 
+  const ADAPTERS: Readonly<Record<string, string>> = {
+    snowflake: '[adapter]\ntype = "snowflake"\naccount = "acme"\nwarehouse = "wh"\nusername = "u"\npassword = "p"\n',
+    databricks: '[adapter]\ntype = "databricks"\nhost = "example.cloud.databricks.com"\nhttp_path = "/sql/1.0/warehouses/abc"\ntoken = "t"\n',
+    bigquery: '[adapter]\ntype = "bigquery"\nproject_id = "acme"\n',
+  };
+  for (const [dialect, rockyToml] of Object.entries(ADAPTERS)) {
+    it(`cut points in ${dialect}: parsed or R001 on a real line, never an exception`, async () => {
+      const random = seededRandom(dialect.length * 7919);
+      const overrides: Record<string, string> = { "rocky.toml": rockyToml };
+      for (let i = 0; i < 80; i++) overrides[`models/cut_${i}.sql`] = REALISTIC.slice(0, 1 + Math.floor(random() * (REALISTIC.length - 1)));
+      const files = projectFiles(overrides);
+      const compiled = await compileFiles(files);
+      assertNoInternalErrors(compiled, files);
+      assert.equal(compiled.models.get("healthy")?.dialect, dialect);
+      assertHealthy(compiled);
+      for (const d of compiled.diagnostics.filter((x) => x.code === "R001")) assert.equal(d.span?.file, compiled.models.get(d.model ?? "")?.file);
+    });
+  }
+
   it("random token deletions and duplications never throw", async () => {
     const random = seededRandom(7);
     const tokens = REALISTIC.split(/(\s+)/);
