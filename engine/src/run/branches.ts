@@ -29,8 +29,10 @@ export function branchCatalogs(models: readonly RunnableModel[]): (string | unde
   return seen.size === 0 ? [undefined] : [...seen.values()];
 }
 
-function catalogsOf(scope: BranchScope): (string | undefined)[] {
-  return scope.catalogs && scope.catalogs.length > 0 ? [...scope.catalogs] : [undefined];
+function catalogsOf(scope: BranchScope, record?: BranchRecord): (string | undefined)[] {
+  if (scope.catalogs && scope.catalogs.length > 0) return [...scope.catalogs];
+  if (record?.catalogs && record.catalogs.length > 0) return record.catalogs.map((c) => (c === "" ? undefined : c));
+  return [undefined];
 }
 
 function nameOf(input: BranchInput): string {
@@ -46,11 +48,14 @@ function nameOf(input: BranchInput): string {
 export async function createBranch(adapter: WarehouseAdapter, state: StateStore | undefined, input: BranchInput, scope: BranchScope = {}): Promise<BranchRecord> {
   const name = nameOf(input);
   const schema = branchSchemaName(name);
-  for (const catalog of catalogsOf(scope)) await adapter.createSchema({ catalog, schema });
+  const catalogs = catalogsOf(scope);
+  for (const catalog of catalogs) await adapter.createSchema({ catalog, schema });
   const existing = state?.getBranch(name);
+  const known = new Set([...(existing?.catalogs ?? []), ...catalogs.map((c) => c ?? "")]);
   const record: BranchRecord = {
     name,
     schema,
+    catalogs: [...known],
     created_at: existing?.created_at ?? (scope.now ?? (() => new Date()))().toISOString(),
     ...(input.pr !== undefined ? { pr: input.pr } : existing?.pr !== undefined ? { pr: existing.pr } : {}),
     ...(input.head_sha !== undefined ? { head_sha: input.head_sha } : existing?.head_sha !== undefined ? { head_sha: existing.head_sha } : {}),
@@ -69,13 +74,16 @@ export interface DropBranchResult {
 }
 
 /**
- * Drop a branch: its schema **with its tables and views** in every catalog of the scope (Rocky
- * leaves them behind), then its record. Idempotent: dropping a missing branch is fine.
+ * Drop a branch: its schema **with its tables and views** in every catalog of the scope, or else
+ * every catalog its record says it was created in (Rocky leaves the tables behind), then its
+ * record. Idempotent: dropping a missing branch is fine.
  */
 export async function dropBranch(adapter: WarehouseAdapter, state: StateStore | undefined, nameOrPr: string | number, scope: BranchScope = {}): Promise<DropBranchResult> {
   const name = typeof nameOrPr === "number" ? prBranchName(nameOrPr) : sanitizeBranchName(nameOrPr);
-  const schema = state?.getBranch(name)?.schema ?? branchSchemaName(name);
-  for (const catalog of catalogsOf(scope)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
+  const record = state?.getBranch(name);
+  const schema = record?.schema ?? branchSchemaName(name);
+  // Without an explicit scope, drop wherever the branch was created (its record says).
+  for (const catalog of catalogsOf(scope, record)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
   const removed = state ? await state.removeBranch(name) : false;
   return { name, schema, removed };
 }
@@ -87,7 +95,9 @@ export async function dropBranch(adapter: WarehouseAdapter, state: StateStore | 
 export async function sweepBranches(adapter: WarehouseAdapter, state: StateStore | undefined, openPrs: Iterable<number>, scope: BranchScope = {}): Promise<string[]> {
   const open = new Set(openPrs);
   const orphans = new Set<number>();
-  for (const catalog of catalogsOf(scope)) {
+  const recorded = (state?.listBranches() ?? []).flatMap((b) => (b.catalogs ?? []).map((c) => (c === "" ? undefined : c)));
+  const catalogs = new Map(catalogsOf(scope).concat(scope.catalogs ? [] : recorded).map((c) => [(c ?? "").toLowerCase(), c]));
+  for (const catalog of catalogs.values()) {
     for (const schema of await adapter.listSchemas("branch__pr_", catalog)) {
       const pr = prNumberOfSchema(schema);
       if (pr !== undefined && !open.has(pr)) orphans.add(pr);

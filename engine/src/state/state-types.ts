@@ -46,6 +46,8 @@ export interface BranchRecord {
   readonly created_at: string;
   readonly created_by?: string;
   readonly description?: string;
+  /** Catalogs the branch schema was created in ("" = the connection's default): where drop looks. */
+  readonly catalogs?: readonly string[];
 }
 
 export interface Watermark {

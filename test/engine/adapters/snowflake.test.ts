@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AdapterError } from "../../../engine/src/adapters/adapter-error.js";
 import { createSnowflakeAdapter, type SnowflakeAdapterOptions } from "../../../engine/src/adapters/snowflake-adapter.js";
 import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-adapter.js";
 import { branchCatalogs, createBranch, dropBranch, runProject, withDownstream } from "../../../engine/src/run/index.js";
+import { openStateStore } from "../../../engine/src/state/index.js";
 import { type FakeSnowflake, startFakeSnowflake } from "../../support/fake-snowflake.js";
 import { fourModelDag, RAW_SEED } from "../run/support/dag.js";
 
@@ -18,7 +22,8 @@ const opts = (): SnowflakeAdapterOptions => ({ id: "prod", account: "testacct", 
 before(async () => {
   fake = await startFakeSnowflake({
     keyUsers: { keyuser: publicKey },
-    canned: (sql) => (/information_schema\.tables/i.test(sql) && /fct_orders/i.test(String(sql)) ? undefined : undefined),
+    // DuckDB's information_schema.tables has no row_count/bytes: answer Snowflake's columns.
+    canned: (sql) => (/information_schema\.tables/i.test(sql) ? { columns: [{ name: "ROW_COUNT", type: "fixed" }, { name: "BYTES", type: "fixed" }], rows: [[3, 4096]] } : undefined),
   });
   sf = await createSnowflakeAdapter(opts());
 });
@@ -135,14 +140,21 @@ describe("Snowflake adapter (real snowflake-sdk against the fake)", () => {
     const again = await runProject({ models, adapter: sf, trigger: "merge" });
     assert.equal(again.per_model[2].action, "merge");
     assert.ok(fake.statements().some((s) => /^MERGE INTO DB\.marts\.fct_orders AS rocky_tgt/.test(s)), "a real MERGE INTO on Snowflake");
+    assert.deepEqual(await sf.tableStats({ schema: "marts", table: "fct_orders" }), { rows: 3, bytes: 4096 });
 
-    await createBranch(sf, undefined, { pr: 3 }, { catalogs: branchCatalogs(models) });
+    const state = await openStateStore(mkdtempSync(join(tmpdir(), "rocky-sf-state-")));
+    await fake.sql("ATTACH ':memory:' AS OTHERDB");
+    await createBranch(sf, state, { pr: 3 }, { catalogs: [...branchCatalogs(models), "OTHERDB"] });
+    assert.deepEqual(await sf.listSchemas("branch__", "OTHERDB"), ["branch__pr_3"]);
     const changed = models.map((m) => (m.name === "customer_revenue" ? { ...m, sql: `${m.sql} HAVING SUM(amount) > 10` } : m));
     const out = await runProject({ models: changed, adapter: sf, trigger: "pr", branch: "pr_3", select: withDownstream(changed, ["customer_revenue"]) });
     assert.equal(out.status, "success", JSON.stringify(out.per_model, null, 1));
     assert.deepEqual(await fake.sql('SELECT customer_id FROM "DB".branch__pr_3.customer_revenue'), [{ customer_id: 1 }]);
     assert.deepEqual(await fake.sql('SELECT * FROM "DB".marts.customer_revenue ORDER BY customer_id'), prodRows, "production untouched");
-    await dropBranch(sf, undefined, 3, { catalogs: ["DB"] });
+    // No scope: the branch record says which catalogs to drop it from.
+    assert.deepEqual(await dropBranch(sf, state, 3), { name: "pr_3", schema: "branch__pr_3", removed: true });
+    assert.deepEqual(await sf.listSchemas("branch__", "OTHERDB"), []);
+    await state.close();
     assert.equal(await sf.describeTable({ schema: "branch__pr_3", table: "customer_revenue" }), undefined);
     assert.deepEqual(await sf.listSchemas("branch__"), []);
   });
