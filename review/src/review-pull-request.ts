@@ -99,14 +99,23 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   let t = clock.elapsed();
   const refs = await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
-  const changedFiles = await source.changedFiles(refs.mergeBase, headCommit, projectDir);
-  const gitMs = clock.elapsed() - t;
-
-  t = clock.elapsed();
-  // In sequence: the git reader then reads from head only the blobs the PR changed.
-  const baseFiles = await source.readProject(refs.mergeBase, projectDir);
-  const headFiles = await source.readProject(headCommit, projectDir);
-  const readMs = clock.elapsed() - t;
+  const gitStart = t;
+  let gitMs = 0;
+  let readMs = 0;
+  // The diff runs alongside the reads; the reads run in sequence so the head read fetches only the blobs the PR changed.
+  const [changedFiles, [baseFiles, headFiles]] = await Promise.all([
+    source.changedFiles(refs.mergeBase, headCommit, projectDir).then((files) => {
+      gitMs = clock.elapsed() - gitStart;
+      return files;
+    }),
+    (async () => {
+      const r = clock.elapsed();
+      const b = await source.readProject(refs.mergeBase, projectDir);
+      const h = await source.readProject(headCommit, projectDir);
+      readMs = clock.elapsed() - r;
+      return [b, h] as const;
+    })(),
+  ]);
   if (headFiles.size === 0) {
     const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
@@ -127,7 +136,8 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t;
   t = clock.elapsed();
-  const head = await compileProject(headFiles, compileOptions);
+  // A PR that changes no file the project reads (docs, CI config) compiles once.
+  const head = sameFiles(baseFiles, headFiles) ? base : await compileProject(headFiles, compileOptions);
   const compileHeadMs = clock.elapsed() - t;
 
   t = clock.elapsed();
@@ -152,6 +162,12 @@ export function targetDialectOf(name: string | undefined): DialectId | undefined
   const d = parseTargetDialect(name.trim());
   if (d) return d;
   throw new ReviewInputError("invalid-option", `Unknown target dialect "${name}".`, `Use one of: ${TARGET_DIALECT_NAMES.join(", ")}.`);
+}
+
+function sameFiles(a: ProjectFiles, b: ProjectFiles): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (!b.has(k) || b.get(k) !== v) return false;
+  return true;
 }
 
 const CONTRACT_CODES = new Set(["E010", "E011", "E012", "E013", "W010"]);

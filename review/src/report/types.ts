@@ -456,7 +456,9 @@ export interface ReviewSummary {
 }
 
 export interface ReviewTimings {
+  /** Resolving refs and the changed-files diff. */
   readonly git_ms: number;
+  /** Reading both trees (runs concurrently with the diff part of git_ms). */
   readonly read_ms: number;
   readonly compile_base_ms: number;
   readonly compile_head_ms: number;
