@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
@@ -28,6 +28,16 @@ export function cacheDir(root: string): string {
   return join(root, ".rocky-state", "compile-cache");
 }
 
+/** Identifies this build of the CLI (its bundle's size and mtime) so a rebuilt compiler never reads a stale cache. */
+export function buildSalt(): string {
+  try {
+    const s = statSync(new URL(import.meta.url));
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return "";
+  }
+}
+
 /** Read a project directory and compile it, with the lmdb cache unless `--no-cache`. */
 export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
   const root = projectDir(cmd, io);
@@ -46,6 +56,7 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
       targetDialect: parseDialect(str(cmd, "target-dialect")),
       withSeed: bool(cmd, "with-seed"),
       cache,
+      cacheSalt: buildSalt(),
       ...extra,
     });
     return { root, files, compiled };

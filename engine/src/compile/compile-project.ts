@@ -16,6 +16,8 @@ import { collectTableRefs } from "../syntax/walk.js";
 import { typeFromWarehouseName } from "../types/type-from-name.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
 import { readSeedDdl } from "./seed-ddl.js";
+import { ANALYZER_VERSION } from "../analyze/analyzer-version.js";
+import { VERSION } from "../version.js";
 
 export interface CompileOptions extends LoadOptions {
   /** P001 target (`--target-dialect`), overriding `[portability] target_dialect`. */
@@ -31,6 +33,12 @@ export interface CompileOptions extends LoadOptions {
    * Without one, source schemas are read statically from the seed's CREATE TABLE statements.
    */
   readonly seedRunner?: (seedSql: string) => Promise<Compiled<ReadonlyMap<string, readonly SourceColumn[]>>>;
+  /**
+   * Mixed into every cache key, so that a different build of the compiler never reads another
+   * build's entries (the CLI passes its bundle's size and mtime). The engine and analyzer versions
+   * are always mixed in.
+   */
+  readonly cacheSalt?: string;
 }
 
 type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[];
@@ -70,6 +78,7 @@ export async function compileProject(files: ReadonlyMap<string, string | null>, 
   const tLoad = now();
 
   const target = options.targetDialect ?? project.config.portability.target_dialect;
+  const salt = `${VERSION}\0${ANALYZER_VERSION}\0${options.cacheSalt ?? ""}`;
   const allow = project.config.portability.allow;
   const cache = options.cache;
   const byName = new Map<string, ModelSource>();
@@ -81,7 +90,7 @@ export async function compileProject(files: ReadonlyMap<string, string | null>, 
   const asts = new Map<string, Query>();
   let cacheHits = 0;
   for (const m of project.models) {
-    const key = hash(`syntax\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
+    const key = hash(`syntax\0${salt}\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
     syntaxKeys.set(m.name, key);
     const cached = cache?.getSyntax(key);
     if (cached !== undefined) {
