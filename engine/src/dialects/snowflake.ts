@@ -14,7 +14,7 @@ export const snowflakeDialect: Dialect = {
   top: true,
   atBeforeChanges: true,
   sampleKeyword: true,
-  reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE"),
+  reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
   trailingCommas: true,
   minus: true,
 };

@@ -442,6 +442,8 @@ export interface JoinRef {
   readonly right: TableRef;
   readonly on?: Expr;
   readonly using?: readonly Ident[];
+  /** Snowflake `ASOF JOIN ... MATCH_CONDITION (l.ts >= r.ts)`. */
+  readonly matchCondition?: Expr;
   readonly span: Span;
 }
 

@@ -621,6 +621,12 @@ export class Parser {
       const right = this.parseTableFactor();
       let on: Expr | undefined;
       let using: Ident[] | undefined;
+      let matchCondition: Expr | undefined;
+      if (joinType === "asof" && this.isKw("MATCH_CONDITION") && this.isOp("(", this.pos + 1)) {
+        this.pos += 2;
+        matchCondition = this.parseExpr();
+        this.expectOp(")");
+      }
       if (this.eatKw("ON")) on = this.parseExpr();
       else if (this.eatKw("USING")) {
         this.expectOp("(");
@@ -629,7 +635,7 @@ export class Parser {
       }
       left = withOptional(
         { kind: "join" as const, joinType, natural, left, right, span: this.span(start) },
-        { on, using },
+        { on, using, matchCondition },
       );
     }
     return left;

@@ -423,6 +423,7 @@ class Printer {
       case "join": {
         const right = t.right.kind === "join" ? `(${this.tableRef(t.right)})` : this.tableRef(t.right);
         let out = `${this.tableRef(t.left)} ${t.natural ? "NATURAL " : ""}${JOIN_WORDS[t.joinType]} ${right}`;
+        if (t.matchCondition) out += ` MATCH_CONDITION (${this.expr(t.matchCondition)})`;
         if (t.on) out += ` ON ${this.expr(t.on)}`;
         if (t.using) out += ` USING (${this.idents(t.using)})`;
         return out;

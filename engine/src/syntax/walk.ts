@@ -174,6 +174,7 @@ function walkTable(t: TableRef, v: QueryVisitors): void {
     case "join":
       walkTable(t.left, v);
       walkTable(t.right, v);
+      if (t.matchCondition) walkE(t.matchCondition, v);
       if (t.on) walkE(t.on, v);
       return;
     case "function_table":
@@ -281,6 +282,7 @@ function collectT(t: TableRef, scope: readonly Set<string>[], out: NamedTableRef
     case "join":
       collectT(t.left, scope, out);
       collectT(t.right, scope, out);
+      if (t.matchCondition) collectE(t.matchCondition, scope, out);
       if (t.on) collectE(t.on, scope, out);
       return;
     case "function_table":
