@@ -49,8 +49,15 @@ async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head")
  */
 export async function resolveRefs(repoDir: string, base: string, head = "HEAD"): Promise<ResolvedRefs> {
   const git = simpleGit({ baseDir: repoDir });
-  const top = await tryRaw(git, ["rev-parse", "--git-dir"]);
-  if (top === null) throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
+  try {
+    await git.raw(["rev-parse", "--git-dir"]);
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    if (/dubious ownership/i.test(text)) {
+      throw new ReviewInputError("not-a-repository", `git refuses to read ${repoDir}: it is owned by another user.`, `Mark it safe: git config --global --add safe.directory ${repoDir}`);
+    }
+    throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
+  }
   const worktree = head === WORKTREE;
   const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
   const baseSha = await requireCommit(git, base, "base");
