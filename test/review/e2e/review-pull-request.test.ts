@@ -202,6 +202,18 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.changedFiles.map((f) => [f.path, f.headRanges]), [["models/stg_orders.sql", [{ start: 5, end: 5 }]]]);
   });
 
+  it("golden: the ReviewReport JSON of the rename fixture, minus timings and charter 6's slots (UPDATE_GOLDEN=1 to accept)", async () => {
+    const { report } = await review(editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"));
+    const stable = { ...report, timings: null, compliance: null, cost: null };
+    const golden = join(dirname(new URL(import.meta.url).pathname), "golden", "rename-report.json");
+    const text = `${JSON.stringify(stable, null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN === "1") {
+      mkdirSync(dirname(golden), { recursive: true });
+      writeFileSync(golden, text);
+    }
+    assert.equal(text, readFileSync(golden, "utf8"));
+  });
+
   it("golden: the rendered comment of the rename fixture (UPDATE_GOLDEN=1 to accept)", async () => {
     const { rendered } = await review(editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"));
     const golden = join(dirname(new URL(import.meta.url).pathname), "golden", "rename-comment.md");
