@@ -48,6 +48,8 @@ export interface ModelRunResult {
   readonly partitions?: readonly string[];
   /** A strategy the warehouse lacks was replaced. */
   readonly fallback?: string;
+  /** The target's columns had drifted from the model's: it was rebuilt. */
+  readonly drift?: { readonly action: "drop_and_recreate"; readonly reason: string };
   readonly error?: { readonly message: string; readonly code?: string; readonly statement?: string };
   /** The upstream whose failure skipped this model. */
   readonly skipped_because?: string;
@@ -185,9 +187,22 @@ async function runModel(m: RunnableModel, ref: TableRef, ctx: ModelContext): Pro
   let rows: number | undefined;
   let action: string | undefined;
   let fallback: string | undefined;
+  let drift: string | undefined;
   const doneKeys: string[] = [];
   try {
-    let exists = m.strategy.type === "full_refresh" || m.strategy.type === "view" ? false : (await adapter.describeTable(ref)) !== undefined;
+    const existing = m.strategy.type === "full_refresh" || m.strategy.type === "view" ? undefined : await adapter.describeTable(ref);
+    let exists = existing !== undefined;
+    // Schema drift (rocky-compat.md §6.3): an incremental target whose columns no longer match
+    // the model's would take misplaced or failing INSERTs; rebuild it, as Rocky's DropAndRecreate.
+    if (existing !== undefined && m.columns !== undefined && m.columns.length > 0) {
+      const have = existing.map((c) => c.name.toLowerCase());
+      const want = m.columns.map((c) => c.toLowerCase());
+      if (have.join("\u0000") !== want.join("\u0000")) {
+        drift = `the target has columns (${have.join(", ")}), the model produces (${want.join(", ")})`;
+        if (m.strategy.type === "time_interval") return fail(`schema drift: ${drift}; rebuilding would lose the partitions outside this run, so rebuild it on purpose (drop the table, or run every partition)`);
+        exists = false;
+      }
+    }
     for (const p of partitions) {
       const params = p === undefined ? undefined : { start_date: p.start, end_date: p.end };
       const rendered = renderModelSql(m, ctx.targets, { inline: ctx.inline, params });
@@ -230,6 +245,7 @@ async function runModel(m: RunnableModel, ref: TableRef, ctx: ModelContext): Pro
     ...(cost !== undefined ? { cost_usd: cost } : {}),
     ...(doneKeys.length > 0 ? { partitions: doneKeys } : {}),
     ...(fallback ? { fallback } : {}),
+    ...(drift ? { drift: { action: "drop_and_recreate", reason: drift } } : {}),
   };
   return { started, result };
 }

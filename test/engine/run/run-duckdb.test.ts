@@ -105,6 +105,20 @@ describe("runProject on DuckDB", () => {
     assert.equal((await rows("SELECT COUNT(*) AS n FROM s3.inc_orders"))[0].n, Number(n0) + 1);
   });
 
+  it("schema drift on an incremental target rebuilds it instead of inserting misplaced columns", async () => {
+    const v1 = model("drifty", "SELECT id, amount FROM raw.orders", { type: "merge", unique_key: ["id"] }, [], { schema: "s5", columns: ["id", "amount"] });
+    assert.equal((await runProject({ models: [v1], adapter: db, trigger: "manual" })).status, "success");
+    const v2 = { ...v1, sql: "SELECT id, customer_id, amount FROM raw.orders", columns: ["id", "customer_id", "amount"] };
+    const out = await runProject({ models: [v2], adapter: db, trigger: "merge" });
+    assert.equal(out.status, "success", JSON.stringify(out.per_model));
+    assert.equal(out.per_model[0].action, "create_table");
+    assert.match(out.per_model[0].drift?.reason ?? "", /target has columns \(id, amount\), the model produces \(id, customer_id, amount\)/);
+    assert.deepEqual((await db.describeTable({ schema: "s5", table: "drifty" }))?.map((c) => c.name), ["id", "customer_id", "amount"]);
+    const same = await runProject({ models: [v2], adapter: db, trigger: "merge" });
+    assert.equal(same.per_model[0].action, "merge", "no drift: merge as usual");
+    assert.equal(same.per_model[0].drift, undefined);
+  });
+
   it("time_interval replaces each partition and keeps a watermark", async () => {
     const m = model(
       "daily_amounts",
