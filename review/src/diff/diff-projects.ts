@@ -81,6 +81,8 @@ interface Ctx {
   readonly modelChanges: ModelChange[];
   readonly breaking: BreakingChange[];
   readonly touched: Set<string>;
+  /** Base model name → head model name, for models paired under a new name. */
+  readonly renamedModels: Map<string, string>;
 }
 
 /**
@@ -108,8 +110,10 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     modelChanges: [],
     breaking: [],
     touched: new Set(),
+    renamedModels: new Map(),
   };
   const pairs = pairModels(base, head);
+  for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
   const headOrder = new Map([...head.models.keys()].map((n, i) => [n, i]));
   pairs.sort((a, b) => (a.head ? (headOrder.get(a.head.name) ?? 0) : Number.MAX_SAFE_INTEGER) - (b.head ? (headOrder.get(b.head.name) ?? 0) : Number.MAX_SAFE_INTEGER) || (a.base?.name ?? "").localeCompare(b.base?.name ?? ""));
 
@@ -394,9 +398,10 @@ function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
   }
 }
 
-function sourcesKey(c: OutputColumn): string {
+/** The column's lineage sources as a comparable key; base model names are mapped to their head names (renamed models). */
+function sourcesKey(c: OutputColumn, rename?: ReadonlyMap<string, string>): string {
   return c.sources
-    .map((s) => `${colKey(s.model, s.column)}:${s.transform.kind}`)
+    .map((s) => `${colKey(rename?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`)
     .sort()
     .join(",");
 }
@@ -412,7 +417,7 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
   if (touched) {
     const pool = [...removed];
     for (const a of added) {
-      const i = pool.findIndex((r) => r.fingerprint === a.fingerprint && sourcesKey(r) === sourcesKey(a) && r.fingerprint !== "");
+      const i = pool.findIndex((r) => r.fingerprint === a.fingerprint && sourcesKey(r, ctx.renamedModels) === sourcesKey(a) && r.fingerprint !== "");
       if (i === -1) continue;
       renamedFrom.set(a, pool[i]);
       pool.splice(i, 1);
@@ -456,8 +461,11 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
       changed = true;
     }
     if (changed || !touched) continue;
-    if (bc.fingerprint !== hc.fingerprint) {
-      pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: expression changed (type ${newT} unchanged)`);
+    // Same text over different inputs (FROM stg_a → FROM stg_b) is a logic change too.
+    const reads = sourcesKey(bc, ctx.renamedModels) !== sourcesKey(hc);
+    if (bc.fingerprint !== hc.fingerprint || reads) {
+      const what = bc.fingerprint !== hc.fingerprint ? "expression changed" : `now reads ${hc.sources.map((x) => `${x.model}.${x.column}`).join(", ") || "no column"}`;
+      pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (type ${newT} unchanged)`);
       continue;
     }
     const upstream: ColumnPointer[] = hc.sources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));

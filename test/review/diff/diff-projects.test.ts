@@ -129,6 +129,15 @@ describe("diffProjects", () => {
     assert.deepEqual(d.models.map((m) => [m.model, m.status]), [["stg_orders", "modified"], ["int_orders", "unchanged"], ["fct_revenue", "unchanged"]]);
   });
 
+  it("the same expression over a different input (FROM a → FROM b) is logic_changed", () => {
+    const head = chain({
+      stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders_v2.amount"], nullable: false }), col("status", "String", { src: ["raw.orders.status"] })] },
+    });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders"));
+    assert.deepEqual(d.columnChanges.map((c) => [c.model, c.column, c.change]), [["stg_orders", "amount", { kind: "logic_changed", reason: "expression" }]]);
+    assert.match(d.breakingChanges.find((b) => b.kind === "column_logic_changed")?.detail ?? "", /now reads raw\.orders_v2\.amount/);
+  });
+
   it("a touched downstream model whose column reads a changed column gets logic_changed (upstream)", () => {
     const stgCols = [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], fp: "amount * 100", nullable: false }), col("status", "String", { src: ["raw.orders.status"] })];
     const head = chain({ stg: { columns: stgCols }, int: { columns: [...chain()[1].columns, col("note", "String", { fp: "'x'" })] } });
