@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { didYouMeanSuffix } from "../../engine/src/util/did-you-mean.js";
+import { didYouMean, didYouMeanSuffix } from "../../engine/src/util/did-you-mean.js";
 import { VERSION } from "../../engine/src/version.js";
 import type { CliIo, ParsedCommand } from "./io.js";
 import { UsageError } from "./io.js";
@@ -137,8 +137,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const flag = /'(--?[\w-]+)'/.exec(message)?.[1];
-    const hint = flag ? didYouMeanSuffix(flag.replace(/^-+/, ""), Object.keys(spec.options)) : "";
-    io.stderr(`rocky ${spec.name}: ${message}${hint}\nusage: ${spec.usage}\n`);
+    const guess = flag ? didYouMean(flag.replace(/^-+/, ""), Object.keys(spec.options)) : undefined;
+    const hint = guess === undefined ? "" : ` (did you mean \`--${guess}\`?)`;
+    // node's own wording ("To specify a positional argument starting with a '-' ...") is noise here.
+    const said = flag !== undefined && /^Unknown option/.test(message) ? `Unknown option '${flag}'` : message;
+    io.stderr(`rocky ${spec.name}: ${said}${hint}\nusage: ${spec.usage}\n`);
     return 2;
   }
   if (parsed.values.help === true) {

@@ -27,8 +27,8 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
   const cases: readonly { name: string; argv: readonly string[]; stderr: RegExp; where?: "repo" | "plain" }[] = [
     { name: "unknown command, with did-you-mean", argv: ["compil"], stderr: /unknown command `compil` \(did you mean `compile`\?\)/ },
     { name: "unknown command far from any", argv: ["frobnicate"], stderr: /unknown command `frobnicate`/ },
-    { name: "unknown flag, with did-you-mean", argv: ["compile", "--outptu", "json"], stderr: /Unknown option '--outptu'.*did you mean `output`\?/s },
-    { name: "unknown flag on review", argv: ["review", "--bse", "main"], stderr: /Unknown option '--bse'.*did you mean `base`\?/s },
+    { name: "unknown flag, with did-you-mean", argv: ["compile", "--outptu", "json"], stderr: /Unknown option '--outptu'.*did you mean `--output`\?/s },
+    { name: "unknown flag on review", argv: ["review", "--bse", "main"], stderr: /Unknown option '--bse'.*did you mean `--base`\?/s },
     { name: "bad --output for compile", argv: ["compile", "--output", "yaml"], stderr: /--output must be one of text, json \(got `yaml`\)/ },
     { name: "bad --output for lineage", argv: ["lineage", "fct_orders", "-o", "svg"], stderr: /--output must be one of text, json, dot, mermaid/ },
     { name: "bad --output for review", argv: ["review", "--base", "main", "-o", "html"], stderr: /--output must be one of markdown, json, text/ },

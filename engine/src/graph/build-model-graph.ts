@@ -59,6 +59,14 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
       const model = byLower.get(ref.name);
       if (model !== undefined) {
         if (model !== n.name) fromSql.add(model);
+        else
+          diagnostics.push(
+            createDiagnostic("R003", `model \`${n.name}\` reads itself`, {
+              model: n.name,
+              span: ref.span,
+              suggestion: "a model cannot read its own output; read the upstream model or source it is built from",
+            }),
+          );
         continue;
       }
       const guess = didYouMean(ref.name, names);

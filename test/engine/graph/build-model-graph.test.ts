@@ -46,11 +46,14 @@ test("a cycle is R003 on every member with the cycle path; downstream of it is b
   assert.deepEqual(g.layers, [["ok"]]);
 });
 
-test("a self-reference is not an edge; a deep chain does not overflow", () => {
+test("a self-reference is R003 at the FROM, not an edge; a deep chain does not overflow", () => {
   const n = 20000;
   const nodes = [node("m0", ["m0"])];
   for (let i = 1; i < n; i++) nodes.push(node(`m${i}`, [`m${i - 1}`]));
   const g = buildModelGraph(nodes);
   assert.equal(g.layers.length, n);
-  assert.equal(g.diagnostics.length, 0);
+  assert.equal(g.diagnostics.length, 1);
+  assert.equal(g.diagnostics[0].code, "R003");
+  assert.match(g.diagnostics[0].message, /`m0` reads itself/);
+  assert.deepEqual(g.diagnostics[0].span, { file: "models/m0.sql", line: 2, col: 6 });
 });
