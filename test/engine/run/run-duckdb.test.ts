@@ -88,6 +88,18 @@ describe("runProject on DuckDB", () => {
     assert.match(state.runHistory("b_bad")[0].error ?? "", /no_such_column/);
   });
 
+  it("with concurrency 2, every model still runs after its upstreams", async () => {
+    const models = [
+      model("c1", "SELECT 1 AS x", { type: "full_refresh" }, [], { schema: "s6" }),
+      model("c2", "SELECT 2 AS x", { type: "full_refresh" }, [], { schema: "s6" }),
+      model("c3", "SELECT x FROM c1 UNION ALL SELECT x FROM c2", { type: "full_refresh" }, ["c1", "c2"], { schema: "s6" }),
+      model("c4", "SELECT SUM(x) AS total FROM c3", { type: "view" }, ["c3"], { schema: "s6" }),
+    ];
+    const out = await runProject({ models, adapter: db, trigger: "manual", concurrency: 2 });
+    assert.equal(out.status, "success", JSON.stringify(out.per_model));
+    assert.deepEqual(await rows("SELECT total::INTEGER AS total FROM s6.c4"), [{ total: 3 }]);
+  });
+
   it("ephemeral models are inlined, never materialized; incremental inserts only newer rows", async () => {
     const models = [
       model("eph_orders", "SELECT id, amount, ordered_at FROM raw.orders WHERE amount > 0", { type: "ephemeral" }, [], { schema: "s3" }),

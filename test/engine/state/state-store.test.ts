@@ -7,6 +7,7 @@ import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, openStateReader, openStateStore, StateStoreError } from "../../../engine/src/state/index.js";
 import type { RunRecord, RunSummary } from "../../../engine/src/state/index.js";
+import type { StateReader as ReviewStateReader } from "../../../review/src/ports.js";
 
 const root = mkdtempSync(join(tmpdir(), "rocky-state-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -45,7 +46,9 @@ describe("state store", () => {
     assert.equal(r.runHistory("a")[0].error, "boom");
     assert.deepEqual(r.runHistory("b").map((x) => x.model), ["b"]);
     assert.deepEqual(r.runHistory("missing"), []);
-    const recent = await r.recentRuns("a", 5);
+    // The store is the review's run-history port as it is (checked by tsc).
+    const review: ReviewStateReader = r;
+    const recent = await review.recentRuns("a", 5);
     assert.deepEqual(recent[1], { model: "a", runId: "r1", startedAt: "2026-01-01T00:00:00.000Z", status: "success", durationMs: 1500, costUsd: 0.5 });
     assert.equal(r.getRun("r1")?.models.length, 2);
     assert.equal(r.latestRun()?.run_id, "r2");
