@@ -197,6 +197,7 @@ export function createApp(deps: AppDeps): RockyApp {
         options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments },
       });
       context.log.info(`PR #${target.number} @ ${target.headSha.slice(0, 7)}: comment ${result.comment}, ${result.checks.length} checks, ${result.review.posted} inline, ${result.writes} writes${result.reason ? ` (${result.reason})` : ""}`);
+      for (const problem of result.errors) context.log.warn(`PR #${target.number}: ${problem}`);
     } catch (error) {
       const superseded = run.signal.aborted && run.signal.reason instanceof SupersededError;
       const title = superseded ? "Superseded by a newer push" : run.signal.aborted ? "Cancelled" : "Rocky review could not run";

@@ -199,6 +199,16 @@ describe("publishReview against the fake GitHub", () => {
     assert.equal(gh.requests.filter((r) => r.operationId === "issues/create-comment").length, 2);
   });
 
+  test("a failure after the checks are complete is reported, not thrown", async () => {
+    gh.fault({ operationId: "pulls/get", status: 404, message: "Not Found" });
+
+    const result = await publish();
+
+    assert.equal(result.checks.length, 5);
+    assert.equal(result.posted, false);
+    assert.match(result.errors.join(), /reading PR #2: Not Found/);
+  });
+
   test("started checks are completed in place; cancelled ones end cancelled", async () => {
     const target = { client: asGitHubClient(octokit), owner: OWNER, repo: REPO, headSha: HEAD };
     const started = await startChecks(target, { pr: 2, runKey: "r1" });

@@ -87,7 +87,16 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
   if (input.pr === undefined) return finish(true);
 
   signal?.throwIfAborted();
-  const pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
+  // From here on the checks are complete: a failure is reported in the result, never thrown (a
+  // caller that cancels its checks on an exception would otherwise overwrite finished results).
+  let pull: { head?: { sha?: string }; user?: { login?: string } };
+  try {
+    pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    errors.push(`reading PR #${input.pr}: ${errorMessage(error)}`);
+    return finish(false, `could not read PR #${input.pr}: ${errorMessage(error)}`, isReadOnlyTokenError(error));
+  }
   const currentHead: string = pull.head?.sha ?? headSha;
   if (currentHead !== headSha) return finish(false, `stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
   const author = options.author ?? pull.user?.login;
