@@ -24347,8 +24347,15 @@ ${CHECKOUT_ADVICE}`);
 }
 async function resolveRefs(repoDir, base, head = "HEAD") {
   const git = wo({ baseDir: repoDir });
-  const top = await tryRaw(git, ["rev-parse", "--git-dir"]);
-  if (top === null) throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
+  try {
+    await git.raw(["rev-parse", "--git-dir"]);
+  } catch (e) {
+    const text2 = e instanceof Error ? e.message : String(e);
+    if (/dubious ownership/i.test(text2)) {
+      throw new ReviewInputError("not-a-repository", `git refuses to read ${repoDir}: it is owned by another user.`, `Mark it safe: git config --global --add safe.directory ${repoDir}`);
+    }
+    throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
+  }
   const worktree = head === WORKTREE;
   const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
   const baseSha = await requireCommit(git, base, "base");
@@ -24579,6 +24586,7 @@ function editDistance(a, b3) {
   if (a === b3) return 0;
   if (a.length === 0) return b3.length;
   if (b3.length === 0) return a.length;
+  let before = new Array(b3.length + 1).fill(0);
   let prev = new Array(b3.length + 1);
   let cur = new Array(b3.length + 1);
   for (let j3 = 0; j3 <= b3.length; j3++) prev[j3] = j3;
@@ -24586,10 +24594,13 @@ function editDistance(a, b3) {
     cur[0] = i;
     const ca = a.charCodeAt(i - 1);
     for (let j3 = 1; j3 <= b3.length; j3++) {
-      const cost = ca === b3.charCodeAt(j3 - 1) ? 0 : 1;
-      cur[j3] = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + cost);
+      const cb = b3.charCodeAt(j3 - 1);
+      const cost = ca === cb ? 0 : 1;
+      let d2 = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + cost);
+      if (i > 1 && j3 > 1 && ca === b3.charCodeAt(j3 - 2) && a.charCodeAt(i - 2) === cb) d2 = Math.min(d2, before[j3 - 2] + 1);
+      cur[j3] = d2;
     }
-    [prev, cur] = [cur, prev];
+    [before, prev, cur] = [prev, cur, before];
   }
   return prev[b3.length];
 }
@@ -24636,6 +24647,14 @@ function buildModelGraph(nodes) {
       const model = byLower.get(ref.name);
       if (model !== void 0) {
         if (model !== n.name) fromSql.add(model);
+        else
+          diagnostics.push(
+            createDiagnostic("R003", `model \`${n.name}\` reads itself`, {
+              model: n.name,
+              span: ref.span,
+              suggestion: "a model cannot read its own output; read the upstream model or source it is built from"
+            })
+          );
         continue;
       }
       const guess = didYouMean(ref.name, names);
@@ -25198,6 +25217,7 @@ var init_print_sql = __esm({
           case "join": {
             const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
             let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${JOIN_WORDS[t2.joinType]} ${right}`;
+            if (t2.matchCondition) out += ` MATCH_CONDITION (${this.expr(t2.matchCondition)})`;
             if (t2.on) out += ` ON ${this.expr(t2.on)}`;
             if (t2.using) out += ` USING (${this.idents(t2.using)})`;
             return out;
@@ -31445,14 +31465,13 @@ function loadModelConfig(input, diagnostics) {
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  for (const [field, value2] of [
-    ["catalog", catalog],
-    ["schema", schema]
-  ]) {
-    if (value2 !== void 0) continue;
-    const message = `model \`${name}\` is missing target.${field} (set it in the sidecar or in _defaults.toml)`;
-    if (doc) reportIssue(doc, { path: ["target", field], at: "parent", message }, diagnostics, name);
-    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key: `target.${field}` }));
+  const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
+  if (missing.length > 0) {
+    const fields = missing.map((f3) => `target.${f3}`).join(" and ");
+    const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
+    const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
+    if (doc) reportIssue(doc, { path: key.split("."), at: "parent", message }, diagnostics, name);
+    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key }));
   }
   const strategy = (group.enforce ? group.strategy : void 0) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults2.strategy) ?? { type: "full_refresh" };
   const classification = {};
@@ -32473,7 +32492,7 @@ var init_snowflake2 = __esm({
       top: true,
       atBeforeChanges: true,
       sampleKeyword: true,
-      reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE"),
+      reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
       trailingCommas: true,
       minus: true
     };
@@ -32624,6 +32643,7 @@ var init_keywords = __esm({
       "LOCALTIMESTAMP",
       "LTRIM",
       "MAP",
+      "MATCH_CONDITION",
       "MATCH_RECOGNIZE",
       "MATERIALIZED",
       "MAX",
@@ -33411,8 +33431,8 @@ function findTooDeep(root, limit) {
 function keywordTypo(word, keywords) {
   if (word.length < 3) return void 0;
   const upper = word.toUpperCase();
-  const list = [...keywords];
-  if (list.includes(upper)) return void 0;
+  const list = [...keywords].filter((k2) => !upper.startsWith(k2));
+  if (list.length === 0) return void 0;
   const close = didYouMean(word, list);
   if (close !== void 0) return close;
   for (const k2 of list) {
@@ -33684,16 +33704,16 @@ var init_parser = __esm({
         const i = this.pos;
         if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
         let why = hint;
+        const prev = i - 1;
+        if (why === void 0 && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
+          const guess = keywordTypo(this.texts[prev], alsoKeywords);
+          if (guess !== void 0) why = `is "${this.texts[prev]}" a misspelt ${guess}?`;
+        }
         if (why === void 0 && this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i])) {
           const candidates = expected.filter((e) => /^[A-Z][A-Z_]*$/.test(e));
           if (alsoKeywords) for (const k2 of alsoKeywords) candidates.push(k2);
           const guess = keywordTypo(this.texts[i], candidates);
           if (guess !== void 0) why = `did you mean ${guess}?`;
-        }
-        const prev = i - 1;
-        if (why === void 0 && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
-          const guess = keywordTypo(this.texts[prev], alsoKeywords);
-          if (guess !== void 0) why = `is "${this.texts[prev]}" a misspelt ${guess}?`;
         }
         const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${why ? ` (${why})` : ""}`;
         throw new ParseFailure({ message, span: this.tokSpan(i), expected });
@@ -34088,6 +34108,12 @@ var init_parser = __esm({
           const right = this.parseTableFactor();
           let on2;
           let using;
+          let matchCondition;
+          if (joinType === "asof" && this.isKw("MATCH_CONDITION") && this.isOp("(", this.pos + 1)) {
+            this.pos += 2;
+            matchCondition = this.parseExpr();
+            this.expectOp(")");
+          }
           if (this.eatKw("ON")) on2 = this.parseExpr();
           else if (this.eatKw("USING")) {
             this.expectOp("(");
@@ -34096,7 +34122,7 @@ var init_parser = __esm({
           }
           left = withOptional(
             { kind: "join", joinType, natural, left, right, span: this.span(start) },
-            { on: on2, using }
+            { on: on2, using, matchCondition }
           );
         }
         return left;
@@ -35577,6 +35603,7 @@ function walkTable(t2, v2) {
     case "join":
       walkTable(t2.left, v2);
       walkTable(t2.right, v2);
+      if (t2.matchCondition) walkE(t2.matchCondition, v2);
       if (t2.on) walkE(t2.on, v2);
       return;
     case "function_table":
@@ -35672,6 +35699,7 @@ function collectT(t2, scope, out) {
     case "join":
       collectT(t2.left, scope, out);
       collectT(t2.right, scope, out);
+      if (t2.matchCondition) collectE(t2.matchCondition, scope, out);
       if (t2.on) collectE(t2.on, scope, out);
       return;
     case "function_table":
@@ -35790,6 +35818,24 @@ var init_seed_ddl = __esm({
   }
 });
 
+// engine/src/analyze/analyzer-version.ts
+var ANALYZER_VERSION;
+var init_analyzer_version = __esm({
+  "engine/src/analyze/analyzer-version.ts"() {
+    "use strict";
+    ANALYZER_VERSION = 3;
+  }
+});
+
+// engine/src/version.ts
+var VERSION7;
+var init_version = __esm({
+  "engine/src/version.ts"() {
+    "use strict";
+    VERSION7 = "0.1.0";
+  }
+});
+
 // engine/src/compile/compile-project.ts
 var compile_project_exports = {};
 __export(compile_project_exports, {
@@ -35818,6 +35864,7 @@ async function compileProject(files, options) {
   }
   const tLoad = now();
   const target = options.targetDialect ?? project.config.portability.target_dialect;
+  const salt = `${VERSION7}\0${ANALYZER_VERSION}\0${options.cacheSalt ?? ""}`;
   const allow = project.config.portability.allow;
   const cache2 = options.cache;
   const byName = /* @__PURE__ */ new Map();
@@ -35827,7 +35874,7 @@ async function compileProject(files, options) {
   const asts = /* @__PURE__ */ new Map();
   let cacheHits = 0;
   for (const m2 of project.models) {
-    const key = hash(`syntax\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
+    const key = hash(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
     syntaxKeys.set(m2.name, key);
     const cached = cache2?.getSyntax(key);
     if (cached !== void 0) {
@@ -36069,6 +36116,8 @@ var init_compile_project = __esm({
     init_walk();
     init_type_from_name();
     init_seed_ddl();
+    init_analyzer_version();
+    init_version();
     now = () => performance.now();
   }
 });
@@ -37192,8 +37241,10 @@ function branchCatalogs(models) {
   for (const m2 of models) if (m2.strategy.type !== "ephemeral") seen.set((m2.target.catalog ?? "").toLowerCase(), m2.target.catalog);
   return seen.size === 0 ? [void 0] : [...seen.values()];
 }
-function catalogsOf(scope) {
-  return scope.catalogs && scope.catalogs.length > 0 ? [...scope.catalogs] : [void 0];
+function catalogsOf(scope, record2) {
+  if (scope.catalogs && scope.catalogs.length > 0) return [...scope.catalogs];
+  if (record2?.catalogs && record2.catalogs.length > 0) return record2.catalogs.map((c3) => c3 === "" ? void 0 : c3);
+  return [void 0];
 }
 function nameOf(input) {
   if (input.name !== void 0) return sanitizeBranchName(input.name);
@@ -37203,11 +37254,14 @@ function nameOf(input) {
 async function createBranch(adapter, state, input, scope = {}) {
   const name = nameOf(input);
   const schema = branchSchemaName(name);
-  for (const catalog of catalogsOf(scope)) await adapter.createSchema({ catalog, schema });
+  const catalogs = catalogsOf(scope);
+  for (const catalog of catalogs) await adapter.createSchema({ catalog, schema });
   const existing = state?.getBranch(name);
+  const known = /* @__PURE__ */ new Set([...existing?.catalogs ?? [], ...catalogs.map((c3) => c3 ?? "")]);
   const record2 = {
     name,
     schema,
+    catalogs: [...known],
     created_at: existing?.created_at ?? (scope.now ?? (() => /* @__PURE__ */ new Date()))().toISOString(),
     ...input.pr !== void 0 ? { pr: input.pr } : existing?.pr !== void 0 ? { pr: existing.pr } : {},
     ...input.head_sha !== void 0 ? { head_sha: input.head_sha } : existing?.head_sha !== void 0 ? { head_sha: existing.head_sha } : {},
@@ -37219,15 +37273,18 @@ async function createBranch(adapter, state, input, scope = {}) {
 }
 async function dropBranch(adapter, state, nameOrPr, scope = {}) {
   const name = typeof nameOrPr === "number" ? prBranchName(nameOrPr) : sanitizeBranchName(nameOrPr);
-  const schema = state?.getBranch(name)?.schema ?? branchSchemaName(name);
-  for (const catalog of catalogsOf(scope)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
+  const record2 = state?.getBranch(name);
+  const schema = record2?.schema ?? branchSchemaName(name);
+  for (const catalog of catalogsOf(scope, record2)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
   const removed = state ? await state.removeBranch(name) : false;
   return { name, schema, removed };
 }
 async function sweepBranches(adapter, state, openPrs, scope = {}) {
   const open2 = new Set(openPrs);
   const orphans = /* @__PURE__ */ new Set();
-  for (const catalog of catalogsOf(scope)) {
+  const recorded = (state?.listBranches() ?? []).flatMap((b3) => (b3.catalogs ?? []).map((c3) => c3 === "" ? void 0 : c3));
+  const catalogs = new Map(catalogsOf(scope).concat(scope.catalogs ? [] : recorded).map((c3) => [(c3 ?? "").toLowerCase(), c3]));
+  for (const catalog of catalogs.values()) {
     for (const schema of await adapter.listSchemas("branch__pr_", catalog)) {
       const pr2 = prNumberOfSchema(schema);
       if (pr2 !== void 0 && !open2.has(pr2)) orphans.add(pr2);
@@ -37712,9 +37769,20 @@ async function runModel(m2, ref, ctx) {
   let rows;
   let action;
   let fallback;
+  let drift;
   const doneKeys = [];
   try {
-    let exists2 = m2.strategy.type === "full_refresh" || m2.strategy.type === "view" ? false : await adapter.describeTable(ref) !== void 0;
+    const existing = m2.strategy.type === "full_refresh" || m2.strategy.type === "view" ? void 0 : await adapter.describeTable(ref);
+    let exists2 = existing !== void 0;
+    if (existing !== void 0 && m2.columns !== void 0 && m2.columns.length > 0) {
+      const have = existing.map((c3) => c3.name.toLowerCase());
+      const want = m2.columns.map((c3) => c3.toLowerCase());
+      if (have.join("\0") !== want.join("\0")) {
+        drift = `the target has columns (${have.join(", ")}), the model produces (${want.join(", ")})`;
+        if (m2.strategy.type === "time_interval") return fail(`schema drift: ${drift}; rebuilding would lose the partitions outside this run, so rebuild it on purpose (drop the table, or run every partition)`);
+        exists2 = false;
+      }
+    }
     for (const p2 of partitions) {
       const params = p2 === void 0 ? void 0 : { start_date: p2.start, end_date: p2.end };
       const rendered = renderModelSql(m2, ctx.targets, { inline: ctx.inline, params });
@@ -37755,7 +37823,8 @@ async function runModel(m2, ref, ctx) {
     ...rows !== void 0 ? { rows_affected: rows } : {},
     ...cost !== void 0 ? { cost_usd: cost } : {},
     ...doneKeys.length > 0 ? { partitions: doneKeys } : {},
-    ...fallback ? { fallback } : {}
+    ...fallback ? { fallback } : {},
+    ...drift ? { drift: { action: "drop_and_recreate", reason: drift } } : {}
   };
   return { started, result };
 }
@@ -39122,9 +39191,11 @@ function diffProjects(base, head, changed) {
     rowLevelChanges: [],
     modelChanges: [],
     breaking: [],
-    touched: /* @__PURE__ */ new Set()
+    touched: /* @__PURE__ */ new Set(),
+    renamedModels: /* @__PURE__ */ new Map()
   };
   const pairs = pairModels(base, head);
+  for (const p2 of pairs) if (p2.base && p2.head && p2.base.name !== p2.head.name) ctx.renamedModels.set(p2.base.name, p2.head.name);
   const headOrder = new Map([...head.models.keys()].map((n, i) => [n, i]));
   pairs.sort((a, b3) => (a.head ? headOrder.get(a.head.name) ?? 0 : Number.MAX_SAFE_INTEGER) - (b3.head ? headOrder.get(b3.head.name) ?? 0 : Number.MAX_SAFE_INTEGER) || (a.base?.name ?? "").localeCompare(b3.base?.name ?? ""));
   for (const pair of pairs) diffPair(ctx, pair);
@@ -39383,8 +39454,8 @@ function maskChanges(ctx, b3, h3) {
     });
   }
 }
-function sourcesKey(c3) {
-  return c3.sources.map((s) => `${colKey(s.model, s.column)}:${s.transform.kind}`).sort().join(",");
+function sourcesKey(c3, rename3) {
+  return c3.sources.map((s) => `${colKey(rename3?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`).sort().join(",");
 }
 function diffColumns(ctx, b3, h3, touched) {
   const baseCols = new Map(b3.columns.map((c3) => [c3.name.toLowerCase(), c3]));
@@ -39395,7 +39466,7 @@ function diffColumns(ctx, b3, h3, touched) {
   if (touched) {
     const pool = [...removed];
     for (const a of added) {
-      const i = pool.findIndex((r2) => r2.fingerprint === a.fingerprint && sourcesKey(r2) === sourcesKey(a) && r2.fingerprint !== "");
+      const i = pool.findIndex((r2) => r2.fingerprint === a.fingerprint && sourcesKey(r2, ctx.renamedModels) === sourcesKey(a) && r2.fingerprint !== "");
       if (i === -1) continue;
       renamedFrom.set(a, pool[i]);
       pool.splice(i, 1);
@@ -39437,8 +39508,10 @@ function diffColumns(ctx, b3, h3, touched) {
       changed = true;
     }
     if (changed || !touched) continue;
-    if (bc.fingerprint !== hc.fingerprint) {
-      pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: expression changed (type ${newT} unchanged)`);
+    const reads = sourcesKey(bc, ctx.renamedModels) !== sourcesKey(hc);
+    if (bc.fingerprint !== hc.fingerprint || reads) {
+      const what = bc.fingerprint !== hc.fingerprint ? "expression changed" : `now reads ${hc.sources.map((x3) => `${x3.model}.${x3.column}`).join(", ") || "no column"}`;
+      pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (type ${newT} unchanged)`);
       continue;
     }
     const upstream = hc.sources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
@@ -41298,12 +41371,22 @@ async function compareRefs(options) {
   let t2 = clock.elapsed();
   const refs = await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
-  const changedFiles2 = await source.changedFiles(refs.mergeBase, headCommit, projectDir);
-  const gitMs = clock.elapsed() - t2;
-  t2 = clock.elapsed();
-  const baseFiles = await source.readProject(refs.mergeBase, projectDir);
-  const headFiles = await source.readProject(headCommit, projectDir);
-  const readMs = clock.elapsed() - t2;
+  const gitStart = t2;
+  let gitMs = 0;
+  let readMs = 0;
+  const [changedFiles2, [baseFiles, headFiles]] = await Promise.all([
+    source.changedFiles(refs.mergeBase, headCommit, projectDir).then((files) => {
+      gitMs = clock.elapsed() - gitStart;
+      return files;
+    }),
+    (async () => {
+      const r2 = clock.elapsed();
+      const b3 = await source.readProject(refs.mergeBase, projectDir);
+      const h3 = await source.readProject(headCommit, projectDir);
+      readMs = clock.elapsed() - r2;
+      return [b3, h3];
+    })()
+  ]);
   if (headFiles.size === 0) {
     const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
@@ -41323,7 +41406,7 @@ async function compareRefs(options) {
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const head = await compileProject(headFiles, compileOptions);
+  const head = sameFiles(baseFiles, headFiles) ? base : await compileProject(headFiles, compileOptions);
   const compileHeadMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
   const diff = diffProjects(base, head, changedFiles2);
@@ -41345,6 +41428,11 @@ function targetDialectOf(name) {
   const d2 = parseTargetDialect(name.trim());
   if (d2) return d2;
   throw new ReviewInputError("invalid-option", `Unknown target dialect "${name}".`, `Use one of: ${TARGET_DIALECT_NAMES.join(", ")}.`);
+}
+function sameFiles(a, b3) {
+  if (a.size !== b3.size) return false;
+  for (const [k2, v2] of a) if (!b3.has(k2) || b3.get(k2) !== v2) return false;
+  return true;
 }
 async function reviewPullRequest(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
@@ -46734,7 +46822,14 @@ async function publishReview(input) {
   }
   if (input.pr === void 0) return finish2(true);
   signal?.throwIfAborted();
-  const pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
+  let pull;
+  try {
+    pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
+  } catch (error2) {
+    if (signal?.aborted) throw error2;
+    errors.push(`reading PR #${input.pr}: ${errorMessage(error2)}`);
+    return finish2(false, `could not read PR #${input.pr}: ${errorMessage(error2)}`, isReadOnlyTokenError(error2));
+  }
   const currentHead = pull.head?.sha ?? headSha;
   if (currentHead !== headSha) return finish2(false, `stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
   const author = options.author ?? pull.user?.login;
