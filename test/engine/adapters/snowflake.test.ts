@@ -46,6 +46,13 @@ describe("Snowflake adapter (real snowflake-sdk against the fake)", () => {
     assert.equal(r.BOUND, 7);
   });
 
+  it("large results arrive in chunks and are all read", async () => {
+    const rows = await sf.query("SELECT range AS id, 'row ' || range AS label FROM range(2500)");
+    assert.equal(rows.length, 2500);
+    assert.deepEqual(rows[2499], { ID: 2499, LABEL: "row 2499" });
+    assert.ok(fake.log.some((l) => l.path.startsWith("/chunks/")), "the chunk URLs were fetched");
+  });
+
   it("describes tables, creates, lists and drops schemas", async () => {
     await sf.execute("CREATE TABLE DB.ANALYTICS.t1 (id INTEGER NOT NULL, amount DECIMAL(10,2), name VARCHAR)");
     assert.deepEqual(await sf.describeTable({ schema: "analytics", table: "T1" }), [
