@@ -95,11 +95,11 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   const source = options.source ?? createGitSourceReader(options.repoDir, layout);
   const projectDir = normalizeProjectDir(options.projectDir);
   const headRef = options.head ?? "HEAD";
+  const targetDialect = targetDialectOf(options.targetDialect);
 
-  let t = clock.elapsed();
+  const gitStart = clock.elapsed();
   const refs = await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
-  const gitStart = t;
   let gitMs = 0;
   let readMs = 0;
   // The diff runs alongside the reads; the reads run in sequence so the head read fetches only the blobs the PR changed.
@@ -121,7 +121,6 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
   }
 
-  const targetDialect = targetDialectOf(options.targetDialect);
   const compileOptions: CompileOptions = {
     env: options.env ?? {},
     vars: options.vars ?? {},
@@ -132,7 +131,7 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
     cache: options.cache ?? createMemoryCompileCache(),
   };
-  t = clock.elapsed();
+  let t = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t;
   t = clock.elapsed();
