@@ -41368,10 +41368,10 @@ async function compareRefs(options) {
   const source = options.source ?? createGitSourceReader(options.repoDir, layout);
   const projectDir = normalizeProjectDir(options.projectDir);
   const headRef = options.head ?? "HEAD";
-  let t2 = clock.elapsed();
+  const targetDialect = targetDialectOf(options.targetDialect);
+  const gitStart = clock.elapsed();
   const refs = await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
-  const gitStart = t2;
   let gitMs = 0;
   let readMs = 0;
   const [changedFiles2, [baseFiles, headFiles]] = await Promise.all([
@@ -41391,7 +41391,6 @@ async function compareRefs(options) {
     const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
   }
-  const targetDialect = targetDialectOf(options.targetDialect);
   const compileOptions = {
     env: options.env ?? {},
     vars: options.vars ?? {},
@@ -41402,7 +41401,7 @@ async function compareRefs(options) {
     // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
     cache: options.cache ?? createMemoryCompileCache()
   };
-  t2 = clock.elapsed();
+  let t2 = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
