@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
+import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
 import { WORKTREE } from "./resolve-refs.js";
@@ -36,7 +37,7 @@ function relativeTo(projectDir: string, repoPath: string): string | null {
 /**
  * The project's files at `commit`, read from git objects without touching the work tree:
  * one `git ls-tree -r -z` and one `git cat-file --batch` process for every blob.
- * `commit` = `WORKTREE` reads the files on disk instead (tracked and untracked, .gitignore honoured).
+ * `commit` = `WORKTREE` reads the files on disk instead, exactly as `rocky compile` does (readProjectDir).
  * Keys are project-relative; only files a Rocky project reads are included (see projectFileRole).
  */
 export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}, blobCache?: Map<string, string | null>): Promise<ProjectFiles> {
@@ -116,25 +117,9 @@ export function catFileBatch(repoDir: string, objects: readonly string[]): Promi
   });
 }
 
-async function readWorktree(repoDir: string, dir: string, layout: ProjectLayout): Promise<ProjectFiles> {
-  const git = simpleGit({ baseDir: repoDir });
-  const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
-  if (dir !== "") args.push("--", dir);
-  const listing = await git.raw(args);
-  const paths = [...new Set(listing.split("\0").filter((p) => p !== ""))].sort();
-  const files = new Map<string, string | null>();
-  for (const repoPath of paths) {
-    const path = relativeTo(dir, repoPath);
-    if (path === null || !isProjectFile(path, layout)) continue;
-    const abs = join(repoDir, repoPath);
-    let bytes: Buffer;
-    try {
-      if (!statSync(abs).isFile()) continue;
-      bytes = readFileSync(abs);
-    } catch {
-      continue; // deleted in the work tree but still in the index
-    }
-    files.set(path, decodeText(bytes));
-  }
-  return files;
+/** The work tree as `rocky compile` reads it (engine/src/project/read-project-dir.ts), so a local review and a compile agree. */
+function readWorktree(repoDir: string, dir: string, layout: ProjectLayout): ProjectFiles {
+  const root = dir === "" ? repoDir : join(repoDir, dir);
+  if (!existsSync(root)) return new Map();
+  return readProjectDir(root, { ...(layout.modelsDir ? { modelsDir: layout.modelsDir } : {}), ...(layout.contractsDir ? { contractsDir: layout.contractsDir } : {}) });
 }
