@@ -83,3 +83,22 @@ describe("diffProjects invariants over random projects", () => {
     }
   });
 });
+
+describe("diffProjects at scale", () => {
+  it("a row-level change under 5,000 downstream models reaches every column of each, once", () => {
+    const mk = (where: string) => {
+      const models = [model("root", { columns: [col("id", "Int64", { src: ["raw.t.id"] }), col("v", "Int64", { src: ["raw.t.v"] })], rowLevel: { where } })];
+      for (let i = 0; i < 5000; i++) {
+        const up = i < 100 ? "root" : `d${i % 100}`;
+        models.push(model(`d${i}`, { columns: [col("id", "Int64", { src: [`${up}.id`] }), col("v", "Int64", { src: [`${up}.v`] })] }));
+      }
+      return project(models);
+    };
+    const d = diffProjects(mk("v > 0"), mk("v > 1"), [{ path: "models/root.sql", projectPath: "models/root.sql", status: "modified", headRanges: [], binary: false, role: "model_sql" }]);
+    assert.equal(d.rowLevelChanges[0].consumers, 10_000);
+    assert.equal(d.blastRadius.totalModels, 5000);
+    assert.equal(d.blastRadius.entries[0].maxDepth, 2);
+    assert.equal(d.downstreamModels.length, 5000);
+    assert.equal(d.models.length, 5001);
+  });
+});
