@@ -35,6 +35,9 @@ export function fetchAdvice(ref: string, depth = 50): string {
 async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head"): Promise<string> {
   const sha = await commitOf(git, ref);
   if (sha) return sha;
+  // CI checkouts have no local `main` branch, only `origin/main` (once fetched).
+  const remote = role === "base" && !ref.includes("/") ? await commitOf(git, `origin/${ref}`) : null;
+  if (remote) return remote;
   const shallow = await isShallow(git);
   const code = role === "base" ? "missing-base" : "missing-head";
   const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";

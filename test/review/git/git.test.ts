@@ -46,6 +46,17 @@ describe("resolveRefs", () => {
     });
   });
 
+  it("falls back to origin/<base> when the branch exists only as a remote-tracking ref (CI checkouts)", async () => {
+    const repo = fixture({ base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" }, head: { "models/a.sql": "select 2 as x\n" }, headIsPatch: true });
+    const clone = shallowClone(repo.dir, "pr", 5);
+    fixtures.push(clone);
+    clone.git("fetch", "-q", "--no-tags", "origin", "+refs/heads/main:refs/remotes/origin/main");
+    const refs = await resolveRefs(clone.dir, "main", "HEAD");
+    assert.equal(refs.base.sha, repo.baseSha);
+    assert.equal(refs.base.ref, "main");
+    assert.equal(refs.mergeBase, repo.baseSha);
+  });
+
   it("asks to deepen when base is fetched but the merge-base is not", async () => {
     const repo = fixture({
       base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" },
