@@ -3,9 +3,14 @@ import { createDiagnostic } from "../diagnostics/registry.js";
 import type { SourceColumn } from "./types.js";
 
 function lineColAt(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const line = before.split("\n").length;
-  return { line, col: offset - before.lastIndexOf("\n") };
+  const end = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: end - lineStart + 1 };
 }
 
 /** Where a JSON key `"name"` first appears (good enough to point a reader at the right line). */
@@ -36,10 +41,11 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
     diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
     return;
   }
+  // Locations are only computed for diagnostics: a 3,000-table schema file must not rescan itself per table.
   for (const [table, columns] of Object.entries(tables)) {
-    const at = lineOfKey(text, table);
+    const at = () => lineOfKey(text, table);
     if (!Array.isArray(columns)) {
-      diagnostics.push(createDiagnostic("R002", `\`${table}\` must be an array of {name, type, nullable}`, { span: { file, ...at }, key: `tables.${table}` }));
+      diagnostics.push(createDiagnostic("R002", `\`${table}\` must be an array of {name, type, nullable}`, { span: { file, ...at() }, key: `tables.${table}` }));
       continue;
     }
     const out: SourceColumn[] = [];
@@ -47,7 +53,7 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
       if (!isRecord(c) || typeof c.name !== "string" || typeof c.type !== "string" || (c.nullable !== undefined && typeof c.nullable !== "boolean")) {
         diagnostics.push(
           createDiagnostic("R002", `column ${i} of \`${table}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
-            span: { file, ...at },
+            span: { file, ...at() },
             key: `tables.${table}[${i}]`,
           }),
         );
