@@ -742,10 +742,13 @@ export class Parser {
       return this.finishFunctionTable(start, fn, lateral, false);
     }
     if (lateral) this.fail(["'('"]);
-    let modifiers = this.parseTableModifiers();
+    const parts: string[] = [];
+    this.parseTableModifiers(parts);
     const alias = this.parseTableAlias();
-    const after = this.parseTableModifiers();
-    if (after) modifiers = modifiers ? `${modifiers} ${after}` : after;
+    this.parseTableModifiers(parts);
+    // Canonical order: time travel, then sampling (the printer puts sampling after the alias).
+    const isSample = (p: string): boolean => /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(p);
+    const modifiers = parts.length === 0 ? undefined : [...parts.filter((p) => !isSample(p)), ...parts.filter(isSample)].join(" ");
     return withOptional({ kind: "table" as const, name, span: this.span(start) }, { alias, modifiers });
   }
 
@@ -836,9 +839,8 @@ export class Parser {
     return false;
   }
 
-  /** Time travel and sampling clauses, kept as normalized text. */
-  private parseTableModifiers(): string | undefined {
-    const parts: string[] = [];
+  /** Time travel and sampling clauses, each pushed onto `parts` as normalized text. */
+  private parseTableModifiers(parts: string[]): void {
     while (this.isTableModifierStart()) {
       const start = this.pos;
       const u = this.uppers[this.pos];
@@ -873,9 +875,6 @@ export class Parser {
       }
       parts.push(this.tokenText(start, this.pos));
     }
-    if (parts.length === 0) return undefined;
-    const isSample = (p: string): boolean => /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(p);
-    return [...parts.filter((p) => !isSample(p)), ...parts.filter(isSample)].join(" ");
   }
 
   private skipBalanced(): void {
@@ -1355,10 +1354,6 @@ export class Parser {
       this.pos += 2;
       return { kind: "param", name: `:${this.texts[start + 1]}`, span: this.span(start) };
     }
-    if (t === "*") {
-      this.pos++;
-      return this.parseStarModifiers(start, undefined);
-    }
     return this.fail(["an expression"]);
   }
 
@@ -1753,9 +1748,13 @@ export class Parser {
       return "CURRENT ROW";
     }
     const e = this.parseBinary(PREC_CMP + 1);
-    if (this.eatKw("PRECEDING")) return `${printExpr(e)} PRECEDING`;
+    // Offsets are literals, parameters or intervals; anything else is parenthesized so that a column
+    // named like a keyword (`(unbounded) PRECEDING`) still reads as an expression when re-parsed.
+    const simple = e.kind === "literal" || e.kind === "param" || e.kind === "interval" || e.kind === "typed_literal";
+    const text = simple ? printExpr(e) : `(${printExpr(e)})`;
+    if (this.eatKw("PRECEDING")) return `${text} PRECEDING`;
     this.expectKw("FOLLOWING");
-    return `${printExpr(e)} FOLLOWING`;
+    return `${text} FOLLOWING`;
   }
 
   private parseCase(start: number): Expr {

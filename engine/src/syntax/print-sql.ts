@@ -268,7 +268,8 @@ class Printer {
     const only = f.args.length === 1 && !f.namedArgs ? f.args[0] : undefined;
     // `x = ANY(SELECT ...)`: the quantified comparison takes its subquery bare (elsewhere it is a parenthesized scalar subquery).
     if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
-    else for (const a of f.args) parts.push(this.expr(a));
+    // A JSON arrow argument is parenthesized: `fn(j -> 'a')` would read back as a lambda.
+    else for (const a of f.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
     if (f.namedArgs) for (const n of f.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
     let inner = parts.join(", ");
     if (f.distinct) inner = `DISTINCT ${inner}`;
@@ -384,7 +385,7 @@ class Printer {
     let out = "SELECT";
     if (s.as) out += ` AS ${s.as}`;
     if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x) => this.expr(x)).join(", ")})` : " DISTINCT";
-    if (s.top) out += ` TOP ${this.wrap(s.top, exprPrec(s.top) < PREC_PRIMARY)}`;
+    if (s.top) out += ` TOP ${this.wrap(s.top, s.top.kind !== "literal" && s.top.kind !== "param" && s.top.kind !== "subquery")}`;
     out += ` ${s.projection.map((p) => this.selectItem(p)).join(", ")}`;
     if (s.from.length > 0) out += ` FROM ${s.from.map((f) => this.tableRef(f)).join(", ")}`;
     if (s.where) out += ` WHERE ${this.expr(s.where)}`;
@@ -412,7 +413,7 @@ class Printer {
         const name = t.name.map((p) => this.ident(p)).join(".");
         if (!t.modifiers) return name + this.alias(t.alias);
         // Time travel goes before the alias; sampling after it, except in Databricks (Spark's grammar puts it before).
-        const cut = this.dialect === "databricks" ? -1 : t.modifiers.search(/(^| )(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/);
+        const cut = this.dialect === "databricks" ? -1 : sampleStart(t.modifiers);
         if (cut < 0) return `${name} ${t.modifiers}${this.alias(t.alias)}`;
         const before = t.modifiers.slice(0, cut);
         const after = t.modifiers.slice(cut).trimStart();
@@ -458,6 +459,23 @@ class Printer {
       }
     }
   }
+}
+
+/** Where the first top-level sampling clause starts in normalized modifier text (outside parentheses and strings), or -1. */
+function sampleStart(text: string): number {
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === "'") {
+      k++;
+      while (k < text.length && !(text[k] === "'" && text[k + 1] !== "'")) k += text[k] === "'" ? 2 : 1;
+      continue;
+    }
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && (k === 0 || text[k - 1] === " ") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text.slice(k))) return k;
+  }
+  return -1;
 }
 
 function setPrec(op: string): number {

@@ -4,7 +4,7 @@ import type { DialectId, ParseResult } from "../../../engine/src/syntax/ast.js";
 import { dialectIds } from "../../../engine/src/dialects/get-dialect.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { printQuery } from "../../../engine/src/syntax/print-sql.js";
-import { readCases } from "./fixture-cases.js";
+import { readCases, stripTree } from "./fixture-cases.js";
 
 /** mulberry32: a small seeded PRNG so every run fuzzes the same inputs. */
 function prng(seed: number): () => number {
@@ -133,4 +133,32 @@ test("a 5 MB model parses (valid) or fails (garbage) without throwing", () => {
   const unterminated = `SELECT '${"a".repeat(5_000_000)}`;
   const u = safeParse(unterminated, "bigquery", "5 MB unterminated string");
   assert.equal(u.error?.span.col, 8);
+});
+
+test("token-level mutations of every fixture: never throw, and whatever parses prints and re-parses to the same tree", () => {
+  const rnd = prng(5);
+  let parsed = 0;
+  for (const dialect of dialectIds) {
+    const cases = readCases(`${dialect}.sql`);
+    for (let k = 0; k < 1000; k++) {
+      const c = cases[Math.floor(rnd() * cases.length)];
+      const toks = c.sql.split(/(\s+|[(),])/).filter((x) => x && !/^\s+$/.test(x));
+      const i = Math.floor(rnd() * toks.length);
+      const j = Math.floor(rnd() * toks.length);
+      const m = Math.floor(rnd() * 4);
+      if (m === 0) toks.splice(i, 1);
+      else if (m === 1) toks.splice(i, 0, toks[j]);
+      else if (m === 2) [toks[i], toks[j]] = [toks[j], toks[i]];
+      else toks.splice(i, 1, `(${toks[i]})`);
+      const sql = toks.join(" ");
+      const r = safeParse(sql, dialect, `${dialect} mutation: ${sql}`);
+      if (!r.query) continue;
+      parsed++;
+      const printed = printQuery(r.query, { dialect });
+      const again = parseSql(printed, dialect);
+      assert.ok(again.query, `${dialect}: ${sql}\n  printed ${printed}\n  → ${again.error?.message}`);
+      assert.deepEqual(stripTree(again.query), stripTree(r.query), `${dialect}: ${sql}\n  printed ${printed}`);
+    }
+  }
+  assert.ok(parsed > 600, `only ${parsed} mutations parsed`);
 });
