@@ -110,9 +110,12 @@ function mergePlan(input: MaterializeInput, uniqueKey: readonly string[], update
   const { target, select, quoteIdent: q } = input;
   if (uniqueKey.length === 0) return { ...ctas, fallback: "merge without unique_key: full refresh" };
   const keyCols = uniqueKey.map(q);
-  if (!input.capabilities.merge) {
+  const columns = input.columns;
+  const noColumns = columns === undefined || columns.length === 0;
+  // Snowflake's MERGE needs the column list; without it (columns unknown), delete + insert.
+  if (!input.capabilities.merge || (noColumns && input.dialect !== "databricks")) {
     // DuckDB: CTAS tables carry no key constraint for INSERT OR REPLACE, so delete the matching
-    // keys and insert the new rows, atomically.
+    // keys and insert the new rows, atomically (in one transaction where the warehouse has them).
     const keys = keyCols.join(", ");
     return {
       statements: [
@@ -124,9 +127,7 @@ function mergePlan(input: MaterializeInput, uniqueKey: readonly string[], update
     };
   }
   const on = keyCols.map((k) => `rocky_tgt.${k} = rocky_src.${k}`).join(" AND ");
-  const columns = input.columns;
-  if (columns === undefined || columns.length === 0) {
-    if (input.dialect !== "databricks") throw new Error("MERGE needs the model's output columns");
+  if (noColumns) {
     return {
       statements: [`MERGE INTO ${target} AS rocky_tgt\nUSING ${sub(select)} AS rocky_src\nON ${on}\nWHEN MATCHED THEN UPDATE SET *\nWHEN NOT MATCHED THEN INSERT *`],
       transactional: false,

@@ -42,6 +42,12 @@ describe("materializeSql", () => {
     const dbx = materializeSql({ ...base, columns: undefined, strategy: { type: "merge", unique_key: ["id"] }, dialect: "databricks", capabilities: caps() });
     assert.match(dbx.statements[0], /UPDATE SET \*\nWHEN NOT MATCHED THEN INSERT \*$/);
   });
+  it("Snowflake merge with unknown columns falls back to delete + insert instead of failing", () => {
+    const p = materializeSql({ ...base, columns: [], strategy: { type: "merge", unique_key: ["id"] }, dialect: "snowflake", capabilities: caps() });
+    assert.equal(p.transactional, true);
+    assert.match(p.statements[0], /^DELETE FROM t\.x WHERE \("id"\) IN/);
+  });
+
   it("DuckDB merge is delete + insert in a transaction; first run is a CTAS", () => {
     const d = materializeSql({ ...base, strategy: { type: "merge", unique_key: ["id"] }, dialect: "duckdb", capabilities: caps({ merge: false }) });
     assert.equal(d.transactional, true);
