@@ -92,10 +92,11 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
 /** Key path → location for every top-level key, its sub-keys and array elements (two levels). */
 function collectLocations(doc: TomlDoc): Record<string, TomlLocation> {
   const out: Record<string, TomlLocation> = {};
-  for (const k of doc.locator.shallowKeys()) {
-    const name = k.sub === undefined ? k.top : Array.isArray(doc.data[k.top]) ? `${k.top}[${k.sub}]` : `${k.top}.${k.sub}`;
-    out[name] = { file: doc.file, line: k.line + doc.lineOffset, col: k.col };
-  }
+  const { file, lineOffset, data } = doc;
+  doc.locator.forEachShallowKey((top, sub, line, col) => {
+    const name = sub === undefined ? top : Array.isArray(data[top]) ? `${top}[${sub}]` : `${top}.${sub}`;
+    out[name] = { file, line: line + lineOffset, col };
+  });
   return out;
 }
 

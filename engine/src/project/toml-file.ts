@@ -58,6 +58,7 @@ function lazyLocatorDoc(file: string, text: string, data: Record<string, unknown
       keyAt: (path) => get().keyAt(path),
       valueAt: (path) => get().valueAt(path),
       shallowKeys: () => get().shallowKeys(),
+      forEachShallowKey: (visit) => get().forEachShallowKey(visit),
     },
   };
 }

@@ -40,6 +40,8 @@ export interface TomlLocator {
   valueAt(path: TomlPath): TomlPosition;
   /** Every recorded key of depth 1 and 2, in text order. */
   shallowKeys(): ShallowKey[];
+  /** The same without allocating: `sub` is undefined for a top-level key. */
+  forEachShallowKey(visit: (top: string, sub: string | undefined, line: number, col: number) => void): void;
 }
 
 const SEP = "\u0000";
@@ -109,17 +111,17 @@ class Locator implements TomlLocator {
 
   shallowKeys(): ShallowKey[] {
     const out: ShallowKey[] = [];
+    this.forEachShallowKey((top, sub, line, col) => out.push(sub === undefined ? { top, line, col } : { top, sub, line, col }));
+    return out;
+  }
+
+  forEachShallowKey(visit: (top: string, sub: string | undefined, line: number, col: number) => void): void {
     const p = this.positions;
     for (const [key, slot] of p.slots) {
       const first = key.indexOf(SEP);
-      if (first < 0) {
-        out.push({ top: key, line: p.keyLine[slot], col: p.keyCol[slot] });
-        continue;
-      }
-      if (key.indexOf(SEP, first + 1) >= 0) continue;
-      out.push({ top: key.slice(0, first), sub: key.slice(first + 1), line: p.keyLine[slot], col: p.keyCol[slot] });
+      if (first < 0) visit(key, undefined, p.keyLine[slot], p.keyCol[slot]);
+      else if (key.indexOf(SEP, first + 1) < 0) visit(key.slice(0, first), key.slice(first + 1), p.keyLine[slot], p.keyCol[slot]);
     }
-    return out;
   }
 }
 
