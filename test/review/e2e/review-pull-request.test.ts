@@ -187,6 +187,25 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(again.report.summary.portability.error, 0);
   });
 
+  it("a PR that adds the whole project: every model added, nothing pre-existing", async () => {
+    const { report } = await review(SHOP_BASE, { base: { "README.md": "empty repo\n" } });
+    assert.deepEqual(report.models.map((m) => m.status).sort(), ["added", "added", "added", "added"]);
+    assert.ok(report.breakingChanges.every((b) => b.kind === "model_added" || b.kind === "column_added"));
+    assert.equal(report.summary.diagnostics.preExisting, 0);
+  });
+
+  it("a project in a sub-directory; no project on head is a user error", async () => {
+    const inSub = Object.fromEntries(Object.entries(SHOP_BASE).map(([k, v]) => [`analytics/${k}`, v]));
+    const repo = createGitFixture({ base: inSub, head: { "analytics/models/stg_orders.sql": SHOP_BASE["models/stg_orders.sql"].replace("    status,", "    UPPER(status) AS status,") }, headIsPatch: true });
+    fixtures.push(repo);
+    const { report } = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", projectDir: "analytics/", clock: FIXED_CLOCK });
+    assert.equal(report.projectDir, "analytics");
+    assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column}`), ["stg_orders.status"]);
+    assert.deepEqual(report.changedFiles.map((f) => [f.path, f.projectPath]), [["analytics/models/stg_orders.sql", "models/stg_orders.sql"]]);
+    assert.equal(report.columnChanges[0].span?.file, "models/stg_orders.sql");
+    await assert.rejects(reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", projectDir: "nope", clock: FIXED_CLOCK }), (e: unknown) => e instanceof ReviewInputError && e.code === "missing-project-dir");
+  });
+
   it("rejects an unknown target dialect as a user error", async () => {
     const repo = createGitFixture({ base: SHOP_BASE, head: {}, headIsPatch: true });
     fixtures.push(repo);
