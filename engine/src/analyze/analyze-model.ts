@@ -23,6 +23,7 @@ import type {
   WindowSpec,
 } from "../syntax/ast.js";
 import { printExpr } from "../syntax/print-sql.js";
+import { collectTableRefs } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
 import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
@@ -71,16 +72,25 @@ const PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadat
 
 interface CteEntry {
   readonly cte: Cte;
+  /** Position in its WITH list. */
+  readonly index: number;
   readonly recursive: boolean;
-  readonly scope: CteScope;
+  /** The WITH list it belongs to (what the query body sees). */
+  readonly list: CteScope;
+  /** What its own body sees: earlier CTEs of its WITH, itself when RECURSIVE, and the enclosing scopes. */
+  readonly view: CteScope;
   state: "pending" | "analyzing" | "done";
   rel?: Relation;
   anchor?: Relation;
+  /** Earlier CTEs of the same WITH its body names (computed once). */
+  deps?: readonly CteEntry[];
 }
 
 interface CteScope {
   readonly map: Map<string, CteEntry>;
   readonly parent?: CteScope;
+  /** Only entries whose index is below this are visible (undefined: all of them). */
+  readonly before?: number;
 }
 
 interface Ctx {
@@ -212,9 +222,13 @@ class ModelAnalyzer {
       let ctes = ctx.ctes;
       if (q.with) {
         const map = new Map<string, CteEntry>();
-        const scope: CteScope = { map, parent: ctx.ctes };
-        for (const cte of q.with.ctes) map.set(cte.name.name.toLowerCase(), { cte, recursive: q.with.recursive, scope, state: "pending" });
-        ctes = scope;
+        const list: CteScope = { map, parent: ctx.ctes };
+        const recursive = q.with.recursive;
+        q.with.ctes.forEach((cte, index) => {
+          const view: CteScope = { map, parent: ctx.ctes, before: recursive ? index + 1 : index };
+          map.set(cte.name.name.toLowerCase(), { cte, index, recursive, list, view, state: "pending" });
+        });
+        ctes = list;
       }
       const rel = this.analyzeSetExpr(q.body, { ...ctx, ctes }, outermost);
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
@@ -443,14 +457,53 @@ class ModelAnalyzer {
   private findCte(name: string, ctes: CteScope | undefined): CteEntry | undefined {
     for (let s = ctes; s; s = s.parent) {
       const e = s.map.get(name);
-      if (e) return e;
+      if (e && (s.before === undefined || e.index < s.before)) return e;
     }
     return undefined;
   }
 
   private cteRelation(e: CteEntry): Relation {
     if (e.state === "done" && e.rel) return e.rel;
-    const ctx: Ctx = { scope: { items: [], merged: new Map() }, ctes: e.scope, rowLevel: true, grouped: false };
+    if (e.state === "pending") this.resolveDependencies(e);
+    return this.analyzeCte(e);
+  }
+
+  /**
+   * Analyses, in declaration order, the not-yet-analysed CTEs of e's WITH that e needs (directly or
+   * through each other). Each one then finds the CTEs it reads already done, so a chain of a thousand
+   * CTEs is a loop here instead of a thousand nested analyses.
+   */
+  private resolveDependencies(e: CteEntry): void {
+    const needed = new Set<CteEntry>();
+    const work: CteEntry[] = [e];
+    for (let x = work.pop(); x; x = work.pop()) {
+      for (const dep of this.cteDeps(x)) {
+        if (dep === e || dep.state !== "pending" || needed.has(dep)) continue;
+        needed.add(dep);
+        work.push(dep);
+      }
+    }
+    for (const dep of [...needed].sort((a, b) => a.index - b.index)) {
+      if (dep.state === "pending") this.analyzeCte(dep);
+    }
+  }
+
+  /** The earlier CTEs of the same WITH that e's body names (syntactically, nested WITHs respected). */
+  private cteDeps(e: CteEntry): readonly CteEntry[] {
+    if (e.deps) return e.deps;
+    const deps = new Set<CteEntry>();
+    for (const ref of collectTableRefs(e.cte.query)) {
+      if (ref.name.length !== 1) continue;
+      const dep = this.findCte(ref.name[0].name.toLowerCase(), e.view);
+      if (dep && dep !== e && dep.list === e.list) deps.add(dep);
+    }
+    e.deps = [...deps];
+    return e.deps;
+  }
+
+  private analyzeCte(e: CteEntry): Relation {
+    if (e.state === "done" && e.rel) return e.rel;
+    const ctx: Ctx = { scope: { items: [], merged: new Map() }, ctes: e.view, rowLevel: true, grouped: false };
     if (e.state === "analyzing") {
       // A recursive reference: the anchor member's columns stand in for the CTE.
       if (e.anchor) return e.anchor;
