@@ -63,7 +63,7 @@ export async function openStateReader(path: string, options: StateStoreOptions =
 }
 
 async function openEnv(path: string, readOnly: boolean): Promise<RootDatabase> {
-  checkFiles(path);
+  checkLmdbDir(path);
   const { open } = await import("lmdb");
   try {
     return open({ path, compression: false, maxDbs: 32, readOnly });
@@ -73,10 +73,11 @@ async function openEnv(path: string, readOnly: boolean): Promise<RootDatabase> {
 }
 
 /**
- * lmdb trusts its files: opening a damaged data.mdb can crash the process. Check what can be
- * checked cheaply before handing the path to lmdb: a directory, and meta pages with lmdb's magic.
+ * lmdb trusts its files: opening a damaged data.mdb can crash the process (a segfault, seen here).
+ * Check what can be checked cheaply before handing the path to lmdb: a directory, and meta pages
+ * with lmdb's magic. Throws StateStoreError("corrupt"). Exported for other lmdb users (the compile cache).
  */
-function checkFiles(path: string): void {
+export function checkLmdbDir(path: string): void {
   if (!existsSync(path)) return;
   if (!statSync(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
   const data = join(path, "data.mdb");
