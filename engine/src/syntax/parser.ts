@@ -504,7 +504,10 @@ export class Parser {
     const expr = this.parseExpr();
     if (expr.kind === "star") return { kind: "star", star: expr, span: expr.span };
     const alias = this.parseAlias(false);
-    return alias ? { kind: "expr", expr, alias, span: this.span(start) } : { kind: "expr", expr, span: this.span(start) };
+    if (alias) return { kind: "expr", expr, alias, span: this.span(start) };
+    // Spans are immutable: an item that is exactly its expression shares the expression's span object.
+    const span = this.span(start);
+    return { kind: "expr", expr, span: span.start === expr.span.start && span.end === expr.span.end ? expr.span : span };
   }
 
   /** After `*` or `t.*`: EXCLUDE / EXCEPT / REPLACE / RENAME. */
@@ -1539,11 +1542,11 @@ export class Parser {
       break;
     }
     if (this.isOp("(")) return this.parseFunctionCall(parts, start);
-    return { kind: "column", parts, span: this.span(start) };
+    return { kind: "column", parts, span: parts.length === 1 ? parts[0].span : this.span(start) };
   }
 
   private parseFunctionCall(name: Ident[], start: number): FunctionExpr {
-    const nameSpan = this.span(start);
+    const nameSpan = name.length === 1 && this.pos === start + 1 ? name[0].span : this.span(start);
     this.enter();
     this.pos++; // (
     let distinct: boolean | undefined;
