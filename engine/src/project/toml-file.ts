@@ -22,10 +22,13 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Parse TOML text; a syntax error is one R002 at the parser's line and column, and the result is
- * undefined. `${VAR}` / `${VAR:-default}` in every string value are resolved from `env` (never
- * process.env); an unset variable without default is R002 naming it, and resolves to "".
+ * undefined. `${VAR}` / `${VAR:-default}` are resolved from `env` (never process.env): inside
+ * string values after parsing (so positions stay exact), and outside strings in the text before
+ * parsing (`port = ${PORT:-5432}`, which Rocky allows because it substitutes the raw text). An unset
+ * variable without default is R002 naming it.
  */
-export function parseTomlDoc(file: string, text: string, env: Env, diagnostics: Diagnostic[], lineOffset = 0): TomlDoc | undefined {
+export function parseTomlDoc(file: string, written: string, env: Env, diagnostics: Diagnostic[], lineOffset = 0): TomlDoc | undefined {
+  const text = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
   let data: Record<string, unknown>;
   try {
     data = parse(text) as Record<string, unknown>;
@@ -39,6 +42,79 @@ export function parseTomlDoc(file: string, text: string, env: Env, diagnostics: 
   const doc = lazyLocatorDoc(file, text, data, lineOffset);
   if (text.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
   return doc;
+}
+
+/**
+ * Replace `${VAR}` placeholders that are not inside a string or a comment (the only ones the TOML
+ * parser would choke on). Placeholders inside strings are left for the post-parse pass. Lines are
+ * kept; columns after a placeholder on its line shift by the length difference.
+ */
+function substituteBareEnv(text: string, env: Env, file: string, lineOffset: number, diagnostics: Diagnostic[]): string {
+  let out = "";
+  let last = 0;
+  let line = 1;
+  let lineStart = 0;
+  const n = text.length;
+  const ref = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/y;
+  for (let i = 0; i < n; ) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      lineStart = ++i;
+      continue;
+    }
+    if (c === "#") {
+      const eol = text.indexOf("\n", i);
+      i = eol < 0 ? n : eol;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      let j = i + close.length;
+      for (; j < n; j++) {
+        if (text[j] === "\\" && c === '"') {
+          j++;
+          continue;
+        }
+        if (!triple && text[j] === "\n") break;
+        if (text.startsWith(close, j)) break;
+      }
+      const end = Math.min(n, j + close.length);
+      for (let k = i; k < end; k++) {
+        if (text[k] === "\n") {
+          line++;
+          lineStart = k + 1;
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (c === "$" && text[i + 1] === "{") {
+      ref.lastIndex = i;
+      const m = ref.exec(text);
+      if (m) {
+        const [whole, name, fallback] = m;
+        const set = env[name];
+        let value = set !== undefined && (set !== "" || fallback === undefined) ? set : fallback;
+        if (value === undefined) {
+          diagnostics.push(
+            createDiagnostic("R002", `environment variable \`${name}\` is not set and has no default`, {
+              span: { file, line: line + lineOffset, col: i - lineStart + 1, endLine: line + lineOffset, endCol: i - lineStart + 1 + whole.length },
+              suggestion: `set ${name}, or write \${${name}:-default}`,
+            }),
+          );
+          value = '""';
+        }
+        out += text.slice(last, i) + value.replace(/\r?\n/g, " ");
+        i += whole.length;
+        last = i;
+        continue;
+      }
+    }
+    i++;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 /** The locator is built on first use: most files have no errors and ask for few locations. */

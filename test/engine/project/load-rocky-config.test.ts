@@ -133,3 +133,15 @@ test("exempt blocks ([hook.*], [adapter.X.extra], [state]) accept any keys; unkn
   assert.match(diagnostics[0].message, /did you mean `portability`/);
   assert.equal(diagnostics[0].span?.line, 10);
 });
+
+test("bare ${VAR} outside strings is substituted in the text before parsing, as Rocky does; comments are left alone", () => {
+  const text = '# uses ${NOT_A_VAR}\n[adapter]\ntype = "databricks"\nhost = "${HOST:-h}"\nhttp_path = "/p"\ntimeout_secs = ${TIMEOUT:-30}\n[budget]\nmax_usd = ${MAX_USD}\n';
+  const ok = run(text, { MAX_USD: "12.5" });
+  assert.deepEqual(ok.diagnostics, []);
+  assert.equal(ok.config.adapters[0].settings.timeout_secs, 30);
+  assert.equal(ok.config.budget?.max_usd, 12.5);
+  const missing = run(text);
+  const env = missing.diagnostics.filter((d) => /`MAX_USD` is not set/.test(d.message));
+  assert.equal(env.length, 1);
+  assert.deepEqual(env[0].span, { file: "rocky.toml", line: 8, col: 11, endLine: 8, endCol: 21 });
+});
