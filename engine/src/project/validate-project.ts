@@ -81,7 +81,7 @@ export function validateProject(files: ProjectFiles, options: LoadOptions): Vali
   const rockyText = files.get(ROCKY_TOML);
   const rockyLocator = typeof rockyText === "string" ? locateTomlKeys(rockyText) : undefined;
   const lineOf = (path: readonly (string | number)[]) => rockyLocator?.keyAt(path).line;
-  messages.push(...configParseMessages(rockyText));
+  messages.push(...configParseMessages(rockyText, loaded.diagnostics));
 
   const problems = new Map<string, number>();
   const note = (owner: string) => problems.set(owner, (problems.get(owner) ?? 0) + 1);
@@ -131,16 +131,12 @@ export function validateProject(files: ProjectFiles, options: LoadOptions): Vali
   };
 }
 
-function configParseMessages(text: string | null | undefined): Msg[] {
+function configParseMessages(text: string | null | undefined, diagnostics: readonly Diagnostic[]): Msg[] {
   if (text === undefined) return [msg("error", "V001", `${ROCKY_TOML} not found`, { file: ROCKY_TOML })];
   if (text === null) return [msg("error", "V001", `${ROCKY_TOML} is not readable text`, { file: ROCKY_TOML })];
-  try {
-    parse(text);
-    return [msg("ok", "V001", `${ROCKY_TOML} parsed`, { file: ROCKY_TOML })];
-  } catch (e) {
-    const line = typeof (e as { line?: unknown }).line === "number" ? (e as { line: number }).line : undefined;
-    return [msg("error", "V001", `${ROCKY_TOML} failed to parse: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`, { file: ROCKY_TOML, line })];
-  }
+  const syntax = diagnostics.find((d) => d.code === "R002" && d.span?.file === ROCKY_TOML && d.message.startsWith("invalid TOML"));
+  if (!syntax) return [msg("ok", "V001", `${ROCKY_TOML} parsed`, { file: ROCKY_TOML })];
+  return [msg("error", "V001", `${ROCKY_TOML} failed to parse: ${syntax.message.replace(/^invalid TOML: /, "")}`, { file: ROCKY_TOML, line: syntax.span?.line })];
 }
 
 function adapterOwner(field: string, config: RockyConfig): string {
@@ -151,7 +147,7 @@ function adapterOwner(field: string, config: RockyConfig): string {
 /** A loader diagnostic as a validate message: adapter type → V017, load failures → V030, other errors → V046. */
 function diagnosticMessage(d: Diagnostic): Msg | undefined {
   if (d.code === "E028") return undefined; // SQL rendering, not config: compile reports it.
-  if (d.code === "R002" && d.span?.file === ROCKY_TOML && /invalid TOML/.test(d.message)) return undefined; // V001 says it.
+  if (d.code === "R002" && d.span?.file === ROCKY_TOML && d.message.startsWith("invalid TOML")) return undefined; // V001 says it.
   const at = { file: d.span?.file, field: d.key, line: d.span?.line };
   const text = d.suggestion && !d.message.includes("did you mean") ? `${d.message}; ${d.suggestion}` : d.message;
   if (d.code === "R002" && d.key !== undefined && /^adapter(\.[^.]+)?\.type$/.test(d.key) && d.span?.file === ROCKY_TOML) return msg("error", "V017", text, at);

@@ -107,6 +107,8 @@ test("V001: missing or unparseable rocky.toml; V010/V020 warn when nothing is de
   assert.equal(v001?.severity, "error");
   assert.equal(v001?.line, 1);
   assert.equal(broken.messages.filter((m) => m.code === "V046" && m.file === "rocky.toml").length, 0, "the parse error is reported once, as V001");
+  const bare = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\ntimeout_secs = ${T:-5}\n', "models/a.sql": "SELECT 1" });
+  assert.equal(bare.messages.find((m) => m.code === "V001")?.severity, "ok", "bare ${VAR} placeholders parse, as in Rocky");
   const empty = validate({ "rocky.toml": "", "models/a.sql": "SELECT 1" });
   assert.deepEqual(empty.messages.filter((m) => m.severity === "warn").map((m) => m.code), ["V010", "V020"]);
   const noDir = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "sql/**"\n', "models/a.sql": "SELECT 1" });
