@@ -161,7 +161,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
