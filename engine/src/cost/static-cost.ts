@@ -110,15 +110,23 @@ function toWarehouse(w: Warehouse | DialectId): Warehouse {
   return w in WAREHOUSE_COST_MODELS ? (w as Warehouse) : "databricks";
 }
 
-/** Kahn's algorithm over the given models; members of a cycle are left out, as Rocky's propagation does. */
+/**
+ * Kahn's algorithm over the given models; members of a cycle are left out, as Rocky's propagation
+ * does. Linear in models + edges: each downstream list is appended to in place, and the ready
+ * queue is read by an index.
+ */
 function topologicalOrder(models: readonly StaticCostModelInput[]): StaticCostModelInput[] {
   const byName = new Map(models.map((m) => [m.name, m]));
   const indegree = new Map<string, number>();
   const downstream = new Map<string, string[]>();
   for (const m of models) {
-    const deps = [...new Set(m.dependsOn.filter((d) => byName.has(d) && d !== m.name))];
-    indegree.set(m.name, deps.length);
-    for (const d of deps) downstream.set(d, [...(downstream.get(d) ?? []), m.name]);
+    const deps = new Set(m.dependsOn.filter((d) => byName.has(d) && d !== m.name));
+    indegree.set(m.name, deps.size);
+    for (const d of deps) {
+      const list = downstream.get(d);
+      if (list) list.push(m.name);
+      else downstream.set(d, [m.name]);
+    }
   }
   const ready = models.filter((m) => indegree.get(m.name) === 0).map((m) => m.name);
   const order: StaticCostModelInput[] = [];
