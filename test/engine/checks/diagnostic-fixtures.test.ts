@@ -12,11 +12,14 @@ import { compileFixture } from "./support/compile-fixture.js";
  * `fail` cases (project files + the expected findings of that code: file, line, col — exactly
  * those, no more) and `pass` cases (the code must not fire). Files are added to a small default
  * project (rocky.toml on DuckDB, `_defaults.toml`, a source schema for raw.orders); a case
- * overrides any of them by path, or removes one with null.
+ * overrides any of them by path, removes one with null, or makes one unreadable with
+ * `{"unreadable": true}` (passed to the loader as `null`, as readProjectDir does for a binary,
+ * non-UTF-8 or too large file).
  */
+type FixtureFile = string | null | { readonly unreadable: true };
 interface FixtureCase {
   readonly name: string;
-  readonly files: Readonly<Record<string, string | null>>;
+  readonly files: Readonly<Record<string, FixtureFile>>;
   readonly target?: string;
   readonly expect?: readonly { readonly file: string; readonly line: number; readonly col: number; readonly message?: string; readonly severity?: string; readonly replacement?: string }[];
 }
@@ -53,13 +56,6 @@ const DEFAULT_FILES: Readonly<Record<string, string>> = {
  * The coverage test accepts a code only while it is listed here.
  */
 export const PENDING_FIXTURE_CODES: Readonly<Record<string, string>> = {
-  // compileInStages (./support/compile-fixture.ts) drops parse errors instead of reporting them, so an
-  // R001 fixture would pass only with ROCKY_FIXTURES_VIA=compileProject. Covered through compileProject
-  // in test/engine/pipeline/pipeline-codes.test.ts.
-  R001: "parser (syntax error): the stages harness does not report parse errors",
-  // A fixture file is a string (or null = removed); R007 needs the loader's `null` (binary, not UTF-8,
-  // too large). Covered in test/engine/pipeline/pipeline-codes.test.ts and malformed.test.ts.
-  R007: "loader (unreadable file): the fixture format cannot carry a binary file",
   // No user input reaches it honestly: the parser stops at MAX_TREE_DEPTH (900) before the analyzer's
   // 1000-level limit, and exceptions in inference are bugs. malformed.test.ts asserts it never fires.
   R009: "internal error (no user input should trigger it)",
@@ -76,7 +72,9 @@ function projectFiles(c: FixtureCase): Map<string, string | null> {
   const files = new Map<string, string | null>(Object.entries(DEFAULT_FILES));
   for (const [path, text] of Object.entries(c.files)) {
     if (text === null) files.delete(path);
-    else files.set(path, text);
+    else if (typeof text === "string") files.set(path, text);
+    else if (text.unreadable === true) files.set(path, null);
+    else assert.fail(`${c.name}: ${path} must be a string, null or {"unreadable": true}`);
   }
   return files;
 }

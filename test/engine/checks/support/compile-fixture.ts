@@ -3,6 +3,7 @@ import { collectSyntaxFacts, type SyntaxFacts } from "../../../../engine/src/che
 import { analyzeModel } from "../../../../engine/src/analyze/analyze-model.js";
 import type { CompiledModel, CompiledProject, ModelAnalysis } from "../../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
+import { createDiagnostic } from "../../../../engine/src/diagnostics/registry.js";
 import { buildModelGraph, type GraphNode } from "../../../../engine/src/graph/build-model-graph.js";
 import { loadProject } from "../../../../engine/src/project/load-project.js";
 import type { DialectId, Query } from "../../../../engine/src/syntax/ast.js";
@@ -68,6 +69,16 @@ export function compileInStages(files: ReadonlyMap<string, string | null>, optio
   for (const m of project.models) {
     const parsed = parseSql(m.sql, m.dialect);
     if (parsed.query === undefined || parsed.error !== undefined) {
+      // The R001 compileProject emits for a model that does not parse (compile-project.ts).
+      if (parsed.error !== undefined) {
+        diagnostics.push(
+          createDiagnostic("R001", `syntax error: ${parsed.error.message}`, {
+            model: m.name,
+            span: { file: m.file, line: parsed.error.span.line, col: parsed.error.span.col },
+            suggestion: `the model is parsed as ${m.dialect} SQL`,
+          }),
+        );
+      }
       syntax.set(m.name, { projectionNamed: false, parseError: parsed.error });
       nodes.push({ name: m.name, file: m.file, dependsOn: m.config.depends_on ?? [], bareRefs: [], qualifiedRefs: [] });
       continue;
