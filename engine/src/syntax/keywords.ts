@@ -28,6 +28,8 @@ export const KEYWORDS: readonly string[] = [
 const SIZE = 2048;
 const MASK = SIZE - 1;
 const table = new Int16Array(SIZE).fill(-1);
+/** The full hash of the keyword in each slot: most non-keywords are rejected without touching their text. */
+const hashes = new Int32Array(SIZE);
 export const MAX_KEYWORD_LENGTH = KEYWORDS.reduce((m, k) => Math.max(m, k.length), 0);
 
 /** The hash step the tokenizer applies per character (ASCII letters folded to upper case). */
@@ -46,6 +48,7 @@ for (let k = 0; k < KEYWORDS.length; k++) {
   let s = slot(h);
   while (table[s] !== -1) s = (s + 1) & MASK;
   table[s] = k;
+  hashes[s] = h;
 }
 
 /** The keyword spelled by `src[start, end)` case-insensitively (hash `h` from `foldStep`), or "" when it is not one. */
@@ -55,14 +58,16 @@ export function lookupKeyword(src: string, start: number, end: number, h: number
   for (;;) {
     const k = table[s];
     if (k === -1) return "";
-    const w = KEYWORDS[k];
-    if (w.length === len) {
-      let j = 0;
-      for (; j < len; j++) {
-        const c = src.charCodeAt(start + j);
-        if ((c >= 97 && c <= 122 ? c - 32 : c) !== w.charCodeAt(j)) break;
+    if (hashes[s] === h) {
+      const w = KEYWORDS[k];
+      if (w.length === len) {
+        let j = 0;
+        for (; j < len; j++) {
+          const c = src.charCodeAt(start + j);
+          if ((c >= 97 && c <= 122 ? c - 32 : c) !== w.charCodeAt(j)) break;
+        }
+        if (j === len) return w;
       }
-      if (j === len) return w;
     }
     s = (s + 1) & MASK;
   }

@@ -578,6 +578,7 @@ export class Parser {
     if (k === T_QIDENT) return this.identAt(this.pos++);
     if (k !== T_WORD) return undefined;
     const u = this.uppers[this.pos];
+    if (u === "") return this.identAt(this.pos++);
     if (this.reserved.has(u)) return undefined;
     if (forTable && this.isTableModifierStart()) return undefined;
     if (forTable && this.d.lateralView && u === "LATERAL") return undefined;
@@ -750,8 +751,7 @@ export class Parser {
     const alias = this.parseTableAlias();
     this.parseTableModifiers(parts);
     // Canonical order: time travel, then sampling (the printer puts sampling after the alias).
-    const isSample = (p: string): boolean => /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(p);
-    const modifiers = parts.length === 0 ? undefined : [...parts.filter((p) => !isSample(p)), ...parts.filter(isSample)].join(" ");
+    const modifiers = parts.length === 0 ? undefined : [...parts.filter((p) => !isSampleClause(p)), ...parts.filter(isSampleClause)].join(" ");
     return withOptional({ kind: "table" as const, name, span: this.span(start) }, { alias, modifiers });
   }
 
@@ -1419,6 +1419,8 @@ export class Parser {
 
   private parseWordPrimary(start: number): Expr {
     const u = this.uppers[start];
+    // Not a keyword (the common case: a column or function name): no keyword table to consult.
+    if (u === "") return this.parseNameExpr(start);
     const nextIsParen = this.isOp("(", start + 1);
     switch (u) {
       case "NULL":
@@ -1888,7 +1890,6 @@ export class Parser {
     const nameSpan = this.tokSpan(start);
     const save = this.pos;
     this.pos += 2;
-    const nameOf = (n: string): Ident[] => [{ name: n, quoted: false, span: nameSpan }];
     if (u === "TRIM") {
       let fn = "TRIM";
       if (this.eatKw("BOTH")) fn = "TRIM";
@@ -1897,13 +1898,13 @@ export class Parser {
       if (this.eatKw("FROM")) {
         const e = this.parseExpr();
         this.expectOp(")");
-        return { kind: "function", name: nameOf(fn), args: [e], nameSpan, span: this.span(start) };
+        return { kind: "function", name: [{ name: fn, quoted: false, span: nameSpan }], args: [e], nameSpan, span: this.span(start) };
       }
       const first = this.parseExpr();
       if (this.eatKw("FROM")) {
         const e = this.parseExpr();
         this.expectOp(")");
-        return { kind: "function", name: nameOf(fn), args: [e, first], nameSpan, span: this.span(start) };
+        return { kind: "function", name: [{ name: fn, quoted: false, span: nameSpan }], args: [e, first], nameSpan, span: this.span(start) };
       }
       if (fn !== "TRIM") this.fail(["FROM"]);
       this.pos = save;
@@ -2074,6 +2075,10 @@ function keywordTypo(word: string, keywords: Iterable<string>): string | undefin
     if (diffs === 2 && upper[first] === k[first + 1] && upper[first + 1] === k[first]) return k;
   }
   return undefined;
+}
+
+function isSampleClause(text: string): boolean {
+  return /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text);
 }
 
 function clip(text: string): string {

@@ -46,6 +46,14 @@ for (let c = 48; c <= 57; c++) cls[c] = C_DIGIT;
 const NON_ASCII_START = /[\p{L}\p{Nl}]/u;
 const NON_ASCII_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
 
+/** Letters that may start a prefixed string literal (r'..', b'..', E'..'). */
+const STRING_PREFIX = new Uint8Array(128);
+for (const ch of "rRbBeE") STRING_PREFIX[ch.charCodeAt(0)] = 1;
+
+/** Punctuation that is always a one-character token. `.` is one unless it starts a number (`.5`). */
+const SINGLE: (string | undefined)[] = new Array(128).fill(undefined);
+for (const ch of "(),;[]{}+%&^~*.") SINGLE[ch.charCodeAt(0)] = ch;
+
 function isIdentPart(c: number, dollar: boolean): boolean {
   if (c < 128) return cls[c] !== 0 || (dollar && c === 36);
   return NON_ASCII_PART.test(String.fromCharCode(c));
@@ -223,14 +231,388 @@ class Scanner {
     return true;
   }
 
-  afterValue(k: number): boolean {
+  afterValue(k: number, at: number): boolean {
     if (k === 0) return false;
     const kind = this.kinds[k - 1];
-    if (kind === T_WORD || kind === T_QIDENT || kind === T_NUMBER) return this.ends[k - 1] === this.i;
-    if (kind === T_OP) return (this.texts[k - 1] === ")" || this.texts[k - 1] === "]") && this.ends[k - 1] === this.i;
+    if (kind === T_WORD || kind === T_QIDENT || kind === T_NUMBER) return this.ends[k - 1] === at;
+    if (kind === T_OP) return (this.texts[k - 1] === ")" || this.texts[k - 1] === "]") && this.ends[k - 1] === at;
     return false;
   }
 
+
+  /** Everything but whitespace, plain ASCII words and single-character punctuation (the hot paths in `run`). */
+  scanSlow(c: number): void {
+    const src = this.src;
+    const dollarIdent = this.d.dollarInIdent;
+    const identQuote = this.d.identQuote;
+      const start = this.i;
+    const tcol = this.i - this.lineStart + 1;
+    const tline = this.line;
+    if (c === 11 || c === 12 || c === 0xfeff || c === 0xa0) {
+      this.i++;
+      return;
+    }
+    // words (and prefixed strings)
+    if (isIdentStart(c)) {
+      const next = this.src.charCodeAt(this.i + 1);
+      if (this.d.rawStrings && (c === 114 || c === 82 || c === 98 || c === 66)) {
+        // r'..', b'..', rb'..', br'..'
+        let j = this.i + 1;
+        let raw = c === 114 || c === 82;
+        const n2 = this.src.charCodeAt(j);
+        if ((n2 === 114 || n2 === 82 || n2 === 98 || n2 === 66) && n2 !== c && (n2 | 32) !== (c | 32)) {
+          raw = raw || n2 === 114 || n2 === 82;
+          j++;
+        }
+        const q = this.src.charCodeAt(j);
+        if (q === 39 || (q === 34 && this.d.doubleQuotedStrings)) {
+          this.i = j;
+          if (!this.readString(start, tline, tcol, q, true, raw)) return;
+          return;
+        }
+      }
+      if (this.d.escapeStrings && (c === 69 || c === 101) && next === 39) {
+        this.i++;
+        if (!this.readString(start, tline, tcol, 39, true, false)) return;
+        return;
+      }
+      let h = foldStep(0, c);
+      let ascii = c < 128;
+      let j = start + 1;
+      const n = this.n;
+      for (; j < n; j++) {
+        const cc = src.charCodeAt(j);
+        if (cc < 128) {
+          if (cls[cc] === 0 && !(dollarIdent && cc === 36)) break;
+          h = (Math.imul(h, 31) + (cc >= 97 ? cc - 32 : cc)) | 0;
+        } else if (isIdentPart(cc, false)) ascii = false;
+        else break;
+      }
+      this.i = j;
+      const text = src.slice(start, j);
+      const upper = ascii && j - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j, h) : "";
+      this.push(T_WORD, start, this.i, tline, tcol, text, upper);
+      return;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i))) {
+      if (c === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
+        this.i += 2;
+        while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
+      } else {
+        while (this.i < this.n && (isDigit(this.src.charCodeAt(this.i)) || (this.src.charCodeAt(this.i) === 95 && isDigit(this.src.charCodeAt(this.i + 1))))) this.i++;
+        if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
+          this.i++;
+          while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
+        }
+        const e = this.src.charCodeAt(this.i);
+        if (e === 101 || e === 69) {
+          const s = this.src.charCodeAt(this.i + 1);
+          if (isDigit(s) || ((s === 43 || s === 45) && isDigit(this.src.charCodeAt(this.i + 2)))) {
+            this.i += 2;
+            while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
+          }
+        }
+        if (this.d.numberSuffixes) {
+          const s = this.src.charCodeAt(this.i) | 32;
+          if ((s === 98 && (this.src.charCodeAt(this.i + 1) | 32) === 100) && !isIdentPart(this.src.charCodeAt(this.i + 2), false)) this.i += 2;
+          else if ((s === 108 || s === 115 || s === 121 || s === 100 || s === 102) && !isIdentPart(this.src.charCodeAt(this.i + 1), false)) this.i++;
+        }
+      }
+      this.push(T_NUMBER, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+      return;
+    }
+    switch (c) {
+      case 39: // '
+        if (!this.readString(start, tline, tcol, 39, this.d.backslashEscapes, false)) return;
+        return;
+      case 34: // "
+        if (this.d.doubleQuotedStrings) {
+          if (!this.readString(start, tline, tcol, 34, this.d.backslashEscapes, false)) return;
+          return;
+        }
+        this.i++;
+        {
+          const text = this.scanQuoted(34, false);
+          if (text === undefined) {
+            this.fail(start, tline, tcol, `expected the closing " of the quoted identifier, found end of input`, ['"']);
+            return;
+          }
+          this.push(T_QIDENT, start, this.i, tline, tcol, text, "");
+        }
+        return;
+      case 96: // `
+        if (identQuote !== 96) {
+          this.fail(
+            start,
+            tline,
+            tcol,
+            `expected an identifier, found '\`' (backtick-quoted identifiers are not ${this.d.id} syntax; use "double quotes")`,
+            ["an identifier"],
+          );
+          return;
+        }
+        this.i++;
+        {
+          const text = this.scanQuoted(96, false);
+          if (text === undefined) {
+            this.fail(start, tline, tcol, "expected the closing ` of the quoted identifier, found end of input", ["`"]);
+            return;
+          }
+          this.push(T_QIDENT, start, this.i, tline, tcol, text, "");
+        }
+        return;
+      case 45: // -
+        if (this.src.charCodeAt(this.i + 1) === 45) {
+          this.i = lineEnd(this.src, this.i);
+          this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
+          return;
+        }
+        if (this.src.charCodeAt(this.i + 1) === 62) {
+          if (this.src.charCodeAt(this.i + 2) === 62) {
+            this.i += 3;
+            this.push(T_OP, start, this.i, tline, tcol, "->>", "");
+          } else {
+            this.i += 2;
+            this.push(T_OP, start, this.i, tline, tcol, "->", "");
+          }
+          return;
+        }
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "-", "");
+        return;
+      case 47: // /
+        if (this.src.charCodeAt(this.i + 1) === 42) {
+          let depth = 1;
+          let j = this.i + 2;
+          while (j < this.n && depth > 0) {
+            const cc = this.src.charCodeAt(j);
+            if (cc === 42 && this.src.charCodeAt(j + 1) === 47) {
+              depth--;
+              j += 2;
+            } else if (cc === 47 && this.src.charCodeAt(j + 1) === 42 && this.d.nestedComments) {
+              depth++;
+              j += 2;
+            } else j++;
+          }
+          if (depth > 0) {
+            this.fail(start, tline, tcol, "expected the closing */ of the comment, found end of input", ["*/"]);
+            return;
+          }
+          this.countLines(this.i, j);
+          this.i = j;
+          this.comments.push({ text: this.src.slice(start, this.i), span: { start, end: this.i, line: tline, col: tcol } });
+          return;
+        }
+        if (this.src.charCodeAt(this.i + 1) === 47) {
+          if (this.d.slashSlashComments) {
+            this.i = lineEnd(this.src, this.i);
+            this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
+            return;
+          }
+          if (this.d.intDiv) {
+            this.i += 2;
+            this.push(T_OP, start, this.i, tline, tcol, "//", "");
+            return;
+          }
+        }
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "/", "");
+        return;
+      case 35: // #
+        if (this.d.hashComments) {
+          this.i = lineEnd(this.src, this.i);
+          this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
+          return;
+        }
+        this.fail(start, tline, tcol, `expected a SQL token, found '#' (# comments are not ${this.d.id} syntax; use --)`, ["a SQL token"]);
+        return;
+      case 58: // :
+        if (this.src.charCodeAt(this.i + 1) === 58) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "::", "");
+        } else if (this.src.charCodeAt(this.i + 1) === 61) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, ":=", "");
+        } else {
+          this.i++;
+          this.push(T_OP, start, this.i, tline, tcol, ":", "");
+        }
+        return;
+      case 61: // =
+        if (this.src.charCodeAt(this.i + 1) === 62) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "=>", "");
+        } else if (this.src.charCodeAt(this.i + 1) === 61) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "=", "");
+        } else {
+          this.i++;
+          this.push(T_OP, start, this.i, tline, tcol, "=", "");
+        }
+        return;
+      case 60: {
+        // <
+        const c1 = this.src.charCodeAt(this.i + 1);
+        if (c1 === 61 && this.src.charCodeAt(this.i + 2) === 62 && this.d.nullSafeEq) {
+          this.i += 3;
+          this.push(T_OP, start, this.i, tline, tcol, "<=>", "");
+        } else if (c1 === 61) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "<=", "");
+        } else if (c1 === 62) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "<>", "");
+        } else if (c1 === 60) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "<<", "");
+        } else {
+          this.i++;
+          this.push(T_OP, start, this.i, tline, tcol, "<", "");
+        }
+        return;
+      }
+      case 62: {
+        // >
+        const c1 = this.src.charCodeAt(this.i + 1);
+        if (c1 === 61) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, ">=", "");
+        } else if (c1 === 62) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, ">>", "");
+        } else {
+          this.i++;
+          this.push(T_OP, start, this.i, tline, tcol, ">", "");
+        }
+        return;
+      }
+      case 33: // !
+        if (this.src.charCodeAt(this.i + 1) === 61) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "<>", "");
+          return;
+        }
+        this.fail(start, tline, tcol, "expected a SQL token, found '!'", ["a SQL token"]);
+        return;
+      case 124: // |
+        if (this.src.charCodeAt(this.i + 1) === 124) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "||", "");
+        } else {
+          this.i++;
+          this.push(T_OP, start, this.i, tline, tcol, "|", "");
+        }
+        return;
+      case 36: {
+        // $
+        const c1 = this.src.charCodeAt(this.i + 1);
+        if (c1 === 36 && this.d.dollarStrings) {
+          const close = this.src.indexOf("$$", this.i + 2);
+          if (close < 0) {
+            this.fail(start, tline, tcol, "expected the closing $$ of the string literal, found end of input", ["$$"]);
+            return;
+          }
+          const text = this.src.slice(this.i + 2, close);
+          this.countLines(this.i + 2, close);
+          this.i = close + 2;
+          this.push(T_STRING, start, this.i, tline, tcol, text, "");
+          return;
+        }
+        if (isDigit(c1)) {
+          this.i += 2;
+          while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
+          this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+          return;
+        }
+        this.fail(start, tline, tcol, "expected a SQL token, found '$'", ["a SQL token"]);
+        return;
+      }
+      case 64: {
+        // @name, @@name
+        let j = this.i + 1;
+        if (this.src.charCodeAt(j) === 64) j++;
+        if (j < this.n && isIdentStart(this.src.charCodeAt(j))) {
+          j++;
+          while (j < this.n && isIdentPart(this.src.charCodeAt(j), false)) j++;
+          this.i = j;
+          this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+          return;
+        }
+        this.fail(start, tline, tcol, "expected a parameter name after '@', found " + (j < this.n ? describeChar(this.src.charCodeAt(j)) : "end of input"), [
+          "a parameter name",
+        ]);
+        return;
+      }
+      case 63: // ?
+        this.i++;
+        this.push(T_PARAM, start, this.i, tline, tcol, "?", "");
+        return;
+      case 40:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "(", "");
+        return;
+      case 41:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, ")", "");
+        return;
+      case 44:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, ",", "");
+        return;
+      case 46:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, ".", "");
+        return;
+      case 42:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "*", "");
+        return;
+      case 43:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "+", "");
+        return;
+      case 59:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, ";", "");
+        return;
+      case 91:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "[", "");
+        return;
+      case 93:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "]", "");
+        return;
+      case 123:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "{", "");
+        return;
+      case 125:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "}", "");
+        return;
+      case 37:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "%", "");
+        return;
+      case 38:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "&", "");
+        return;
+      case 94:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "^", "");
+        return;
+      case 126:
+        this.i++;
+        this.push(T_OP, start, this.i, tline, tcol, "~", "");
+        return;
+      default:
+        this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c)}`, ["a SQL token"]);
+        return;
+    }
+    
+  }
 
   run(source: string, dialect: Dialect): Tokens {
     if (this.cap > 1 << 16 && source.length < 1 << 14) this.shrink();
@@ -243,66 +625,38 @@ class Scanner {
     this.count = 0;
     this.err = undefined;
     this.comments = [];
+    const src = source;
+    const n = source.length;
     const dollarIdent = dialect.dollarInIdent;
-    const identQuote = dialect.identQuote;
-    while (this.i < this.n && this.err === undefined) {
-      const src = this.src;
-      let c = src.charCodeAt(this.i);
+    const prefixed = dialect.rawStrings || dialect.escapeStrings;
+    let i = 0;
+    let line = 1;
+    let lineStart = 0;
+    while (i < n) {
+      let c = src.charCodeAt(i);
       // whitespace: a tight local loop (indentation is most of a model's bytes)
       if (c === 32 || c === 9 || c === 10 || c === 13) {
-        let j = this.i;
-        const n = this.n;
         for (;;) {
           if (c === 10) {
-            this.line++;
-            this.lineStart = j + 1;
+            line++;
+            lineStart = i + 1;
           } else if (c === 13) {
-            if (src.charCodeAt(j + 1) !== 10) {
-              this.line++;
-              this.lineStart = j + 1;
+            if (src.charCodeAt(i + 1) !== 10) {
+              line++;
+              lineStart = i + 1;
             }
           } else if (c !== 32 && c !== 9) break;
-          if (++j >= n) break;
-          c = src.charCodeAt(j);
+          if (++i >= n) break;
+          c = src.charCodeAt(i);
         }
-        this.i = j;
         continue;
       }
-      const start = this.i;
-      const tcol = this.i - this.lineStart + 1;
-      const tline = this.line;
-      if (c === 11 || c === 12 || c === 0xfeff || c === 0xa0) {
-        this.i++;
-        continue;
-      }
-      // words (and prefixed strings)
-      if (isIdentStart(c)) {
-        const next = this.src.charCodeAt(this.i + 1);
-        if (this.d.rawStrings && (c === 114 || c === 82 || c === 98 || c === 66)) {
-          // r'..', b'..', rb'..', br'..'
-          let j = this.i + 1;
-          let raw = c === 114 || c === 82;
-          const n2 = this.src.charCodeAt(j);
-          if ((n2 === 114 || n2 === 82 || n2 === 98 || n2 === 66) && n2 !== c && (n2 | 32) !== (c | 32)) {
-            raw = raw || n2 === 114 || n2 === 82;
-            j++;
-          }
-          const q = this.src.charCodeAt(j);
-          if (q === 39 || (q === 34 && this.d.doubleQuotedStrings)) {
-            this.i = j;
-            if (!this.readString(start, tline, tcol, q, true, raw)) break;
-            continue;
-          }
-        }
-        if (this.d.escapeStrings && (c === 69 || c === 101) && next === 39) {
-          this.i++;
-          if (!this.readString(start, tline, tcol, 39, true, false)) break;
-          continue;
-        }
-        let h = foldStep(0, c);
-        let ascii = c < 128;
+      const start = i;
+      // plain ASCII words (not a string prefix such as r'..' or E'..')
+      if (c < 128 && cls[c] === C_IDENT_START && !(prefixed && STRING_PREFIX[c] === 1)) {
+        let h = c >= 97 ? c - 32 : c;
+        let ascii = true;
         let j = start + 1;
-        const n = this.n;
         for (; j < n; j++) {
           const cc = src.charCodeAt(j);
           if (cc < 128) {
@@ -311,332 +665,30 @@ class Scanner {
           } else if (isIdentPart(cc, false)) ascii = false;
           else break;
         }
-        this.i = j;
-        const text = src.slice(start, j);
         const upper = ascii && j - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j, h) : "";
-        this.push(T_WORD, start, this.i, tline, tcol, text, upper);
+        this.push(T_WORD, start, j, line, start - lineStart + 1, src.slice(start, j), upper);
+        i = j;
         continue;
       }
-      if (isDigit(c) || (c === 46 && isDigit(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count))) {
-        if (c === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
-          this.i += 2;
-          while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
-        } else {
-          while (this.i < this.n && (isDigit(this.src.charCodeAt(this.i)) || (this.src.charCodeAt(this.i) === 95 && isDigit(this.src.charCodeAt(this.i + 1))))) this.i++;
-          if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
-            this.i++;
-            while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
-          }
-          const e = this.src.charCodeAt(this.i);
-          if (e === 101 || e === 69) {
-            const s = this.src.charCodeAt(this.i + 1);
-            if (isDigit(s) || ((s === 43 || s === 45) && isDigit(this.src.charCodeAt(this.i + 2)))) {
-              this.i += 2;
-              while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
-            }
-          }
-          if (this.d.numberSuffixes) {
-            const s = this.src.charCodeAt(this.i) | 32;
-            if ((s === 98 && (this.src.charCodeAt(this.i + 1) | 32) === 100) && !isIdentPart(this.src.charCodeAt(this.i + 2), false)) this.i += 2;
-            else if ((s === 108 || s === 115 || s === 121 || s === 100 || s === 102) && !isIdentPart(this.src.charCodeAt(this.i + 1), false)) this.i++;
-          }
-        }
-        this.push(T_NUMBER, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+      // single-character punctuation
+      const single = c < 128 ? SINGLE[c] : undefined;
+      if (single !== undefined && !(c === 46 && isDigit(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i))) {
+        this.push(T_OP, start, i + 1, line, start - lineStart + 1, single, "");
+        i++;
         continue;
       }
-      switch (c) {
-        case 39: // '
-          if (!this.readString(start, tline, tcol, 39, this.d.backslashEscapes, false)) break;
-          continue;
-        case 34: // "
-          if (this.d.doubleQuotedStrings) {
-            if (!this.readString(start, tline, tcol, 34, this.d.backslashEscapes, false)) break;
-            continue;
-          }
-          this.i++;
-          {
-            const text = this.scanQuoted(34, false);
-            if (text === undefined) {
-              this.fail(start, tline, tcol, `expected the closing " of the quoted identifier, found end of input`, ['"']);
-              break;
-            }
-            this.push(T_QIDENT, start, this.i, tline, tcol, text, "");
-          }
-          continue;
-        case 96: // `
-          if (identQuote !== 96) {
-            this.fail(
-              start,
-              tline,
-              tcol,
-              `expected an identifier, found '\`' (backtick-quoted identifiers are not ${this.d.id} syntax; use "double quotes")`,
-              ["an identifier"],
-            );
-            break;
-          }
-          this.i++;
-          {
-            const text = this.scanQuoted(96, false);
-            if (text === undefined) {
-              this.fail(start, tline, tcol, "expected the closing ` of the quoted identifier, found end of input", ["`"]);
-              break;
-            }
-            this.push(T_QIDENT, start, this.i, tline, tcol, text, "");
-          }
-          continue;
-        case 45: // -
-          if (this.src.charCodeAt(this.i + 1) === 45) {
-            this.i = lineEnd(this.src, this.i);
-            this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
-            continue;
-          }
-          if (this.src.charCodeAt(this.i + 1) === 62) {
-            if (this.src.charCodeAt(this.i + 2) === 62) {
-              this.i += 3;
-              this.push(T_OP, start, this.i, tline, tcol, "->>", "");
-            } else {
-              this.i += 2;
-              this.push(T_OP, start, this.i, tline, tcol, "->", "");
-            }
-            continue;
-          }
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "-", "");
-          continue;
-        case 47: // /
-          if (this.src.charCodeAt(this.i + 1) === 42) {
-            let depth = 1;
-            let j = this.i + 2;
-            while (j < this.n && depth > 0) {
-              const cc = this.src.charCodeAt(j);
-              if (cc === 42 && this.src.charCodeAt(j + 1) === 47) {
-                depth--;
-                j += 2;
-              } else if (cc === 47 && this.src.charCodeAt(j + 1) === 42 && this.d.nestedComments) {
-                depth++;
-                j += 2;
-              } else j++;
-            }
-            if (depth > 0) {
-              this.fail(start, tline, tcol, "expected the closing */ of the comment, found end of input", ["*/"]);
-              break;
-            }
-            this.countLines(this.i, j);
-            this.i = j;
-            this.comments.push({ text: this.src.slice(start, this.i), span: { start, end: this.i, line: tline, col: tcol } });
-            continue;
-          }
-          if (this.src.charCodeAt(this.i + 1) === 47) {
-            if (this.d.slashSlashComments) {
-              this.i = lineEnd(this.src, this.i);
-              this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
-              continue;
-            }
-            if (this.d.intDiv) {
-              this.i += 2;
-              this.push(T_OP, start, this.i, tline, tcol, "//", "");
-              continue;
-            }
-          }
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "/", "");
-          continue;
-        case 35: // #
-          if (this.d.hashComments) {
-            this.i = lineEnd(this.src, this.i);
-            this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
-            continue;
-          }
-          this.fail(start, tline, tcol, `expected a SQL token, found '#' (# comments are not ${this.d.id} syntax; use --)`, ["a SQL token"]);
-          break;
-        case 58: // :
-          if (this.src.charCodeAt(this.i + 1) === 58) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "::", "");
-          } else if (this.src.charCodeAt(this.i + 1) === 61) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, ":=", "");
-          } else {
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, ":", "");
-          }
-          continue;
-        case 61: // =
-          if (this.src.charCodeAt(this.i + 1) === 62) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "=>", "");
-          } else if (this.src.charCodeAt(this.i + 1) === 61) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "=", "");
-          } else {
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "=", "");
-          }
-          continue;
-        case 60: {
-          // <
-          const c1 = this.src.charCodeAt(this.i + 1);
-          if (c1 === 61 && this.src.charCodeAt(this.i + 2) === 62 && this.d.nullSafeEq) {
-            this.i += 3;
-            this.push(T_OP, start, this.i, tline, tcol, "<=>", "");
-          } else if (c1 === 61) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "<=", "");
-          } else if (c1 === 62) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "<>", "");
-          } else if (c1 === 60) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "<<", "");
-          } else {
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "<", "");
-          }
-          continue;
-        }
-        case 62: {
-          // >
-          const c1 = this.src.charCodeAt(this.i + 1);
-          if (c1 === 61) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, ">=", "");
-          } else if (c1 === 62) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, ">>", "");
-          } else {
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, ">", "");
-          }
-          continue;
-        }
-        case 33: // !
-          if (this.src.charCodeAt(this.i + 1) === 61) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "<>", "");
-            continue;
-          }
-          this.fail(start, tline, tcol, "expected a SQL token, found '!'", ["a SQL token"]);
-          break;
-        case 124: // |
-          if (this.src.charCodeAt(this.i + 1) === 124) {
-            this.i += 2;
-            this.push(T_OP, start, this.i, tline, tcol, "||", "");
-          } else {
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "|", "");
-          }
-          continue;
-        case 36: {
-          // $
-          const c1 = this.src.charCodeAt(this.i + 1);
-          if (c1 === 36 && this.d.dollarStrings) {
-            const close = this.src.indexOf("$$", this.i + 2);
-            if (close < 0) {
-              this.fail(start, tline, tcol, "expected the closing $$ of the string literal, found end of input", ["$$"]);
-              break;
-            }
-            const text = this.src.slice(this.i + 2, close);
-            this.countLines(this.i + 2, close);
-            this.i = close + 2;
-            this.push(T_STRING, start, this.i, tline, tcol, text, "");
-            continue;
-          }
-          if (isDigit(c1)) {
-            this.i += 2;
-            while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
-            this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
-            continue;
-          }
-          this.fail(start, tline, tcol, "expected a SQL token, found '$'", ["a SQL token"]);
-          break;
-        }
-        case 64: {
-          // @name, @@name
-          let j = this.i + 1;
-          if (this.src.charCodeAt(j) === 64) j++;
-          if (j < this.n && isIdentStart(this.src.charCodeAt(j))) {
-            j++;
-            while (j < this.n && isIdentPart(this.src.charCodeAt(j), false)) j++;
-            this.i = j;
-            this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
-            continue;
-          }
-          this.fail(start, tline, tcol, "expected a parameter name after '@', found " + (j < this.n ? describeChar(this.src.charCodeAt(j)) : "end of input"), [
-            "a parameter name",
-          ]);
-          break;
-        }
-        case 63: // ?
-          this.i++;
-          this.push(T_PARAM, start, this.i, tline, tcol, "?", "");
-          continue;
-        case 40:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "(", "");
-          continue;
-        case 41:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, ")", "");
-          continue;
-        case 44:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, ",", "");
-          continue;
-        case 46:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, ".", "");
-          continue;
-        case 42:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "*", "");
-          continue;
-        case 43:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "+", "");
-          continue;
-        case 59:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, ";", "");
-          continue;
-        case 91:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "[", "");
-          continue;
-        case 93:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "]", "");
-          continue;
-        case 123:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "{", "");
-          continue;
-        case 125:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "}", "");
-          continue;
-        case 37:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "%", "");
-          continue;
-        case 38:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "&", "");
-          continue;
-        case 94:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "^", "");
-          continue;
-        case 126:
-          this.i++;
-          this.push(T_OP, start, this.i, tline, tcol, "~", "");
-          continue;
-        default:
-          this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c)}`, ["a SQL token"]);
-          break;
-      }
+      this.i = i;
+      this.line = line;
+      this.lineStart = lineStart;
+      this.scanSlow(c);
+      i = this.i;
+      line = this.line;
+      lineStart = this.lineStart;
+      if (this.err !== undefined) break;
     }
-
-
+    this.i = i;
+    this.line = line;
+    this.lineStart = lineStart;
     const err = this.err as ParseError | undefined;
     if (err !== undefined) {
       const sp = err.span;
