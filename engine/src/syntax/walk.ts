@@ -92,6 +92,46 @@ export function exprChildren(e: Expr): Expr[] {
   }
 }
 
+/**
+ * Push the direct child expressions of `e` onto `stack` in reverse source order (so popping visits them
+ * in source order), without allocating an array per node: the walkers' inner loop.
+ */
+function pushChildren(e: Expr, stack: Expr[]): void {
+  switch (e.kind) {
+    case "literal":
+    case "typed_literal":
+    case "column":
+    case "param":
+    case "subquery":
+    case "exists":
+      return;
+    case "binary":
+      stack.push(e.right, e.left);
+      return;
+    case "unary":
+      stack.push(e.operand);
+      return;
+    case "cast":
+    case "in_subquery":
+    case "is":
+    case "field":
+    case "extract":
+    case "collate":
+      stack.push(e.expr);
+      return;
+    case "lambda":
+      stack.push(e.body);
+      return;
+    case "interval":
+      stack.push(e.value);
+      return;
+    default: {
+      const kids = exprChildren(e);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+}
+
 function pushWindow(out: Expr[], w: WindowSpec): void {
   for (const p of w.partitionBy) out.push(p);
   for (const o of w.orderBy) out.push(o.expr);
@@ -104,8 +144,7 @@ function walkE(e: Expr, v: QueryVisitors): void {
     const cur = stack.pop() as Expr;
     if (v.expr && v.expr(cur) === false) continue;
     if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") walkQ(cur.query, v);
-    const kids = exprChildren(cur);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    pushChildren(cur, stack);
   }
 }
 
@@ -244,26 +283,33 @@ function collectSet(s: SetExpr, scope: readonly Set<string>[], out: NamedTableRe
     case "select": {
       // FROM first (source order of tables matters more than of subqueries in expressions).
       for (const t of s.from) collectT(t, scope, out);
-      const v: QueryVisitors = {
-        query: (sub) => {
-          collectQ(sub, scope, out);
-          return false;
-        },
-        tableRef: () => false,
-      };
-      walkSelect({ ...s, from: [] }, v);
+      if (s.distinct?.on) for (const x of s.distinct.on) collectE(x, scope, out);
+      if (s.top) collectE(s.top, scope, out);
+      for (const item of s.projection) collectE(item.kind === "star" ? item.star : item.expr, scope, out);
+      if (s.where) collectE(s.where, scope, out);
+      if (s.groupBy) for (const x of s.groupBy.items) collectE(x, scope, out);
+      if (s.having) collectE(s.having, scope, out);
+      if (s.windows) {
+        for (const w of s.windows) {
+          const exprs: Expr[] = [];
+          pushWindow(exprs, w.spec);
+          for (const x of exprs) collectE(x, scope, out);
+        }
+      }
+      if (s.qualify) collectE(s.qualify, scope, out);
       return;
     }
   }
 }
 
+/** Tables read by subqueries inside an expression. */
 function collectE(e: Expr, scope: readonly Set<string>[], out: NamedTableRef[]): void {
-  walkE(e, {
-    query: (sub) => {
-      collectQ(sub, scope, out);
-      return false;
-    },
-  });
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const cur = stack.pop() as Expr;
+    if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") collectQ(cur.query, scope, out);
+    pushChildren(cur, stack);
+  }
 }
 
 function collectT(t: TableRef, scope: readonly Set<string>[], out: NamedTableRef[]): void {
