@@ -139,7 +139,7 @@ export class Parser {
   }
 
   private expectOp(text: string): void {
-    if (!this.eatOp(text)) this.fail([`'${text}'`]);
+    if (!this.eatOp(text)) this.fail([text]);
   }
 
   private expectKw(upper: string): void {
@@ -365,7 +365,7 @@ export class Parser {
       this.expectOp(")");
       return q;
     }
-    return this.fail(["SELECT", "VALUES", "'('"]);
+    return this.fail(["SELECT", "VALUES", "("]);
   }
 
   private parseValues(): ValuesBody {
@@ -491,7 +491,7 @@ export class Parser {
     if (k === T_EOF || k === T_ERROR) return;
     if (k === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
     if (k === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
-    this.fail(["','", "FROM", "end of the query"], undefined, TYPO_KEYWORDS);
+    this.fail([",", "FROM", "end of the query"], undefined, TYPO_KEYWORDS);
   }
 
   private parseSelectItem(): SelectItem {
@@ -723,7 +723,7 @@ export class Parser {
         this.pos += 2;
         const fnStart = this.pos;
         const name = this.parseNameParts();
-        if (!this.isOp("(")) this.fail(["'('"]);
+        if (!this.isOp("(")) this.fail(["("]);
         const fn = this.parseFunctionCall(name, fnStart);
         this.expectOp(")");
         return this.finishFunctionTable(start, fn, false, true);
@@ -745,7 +745,7 @@ export class Parser {
       const fn = this.parseFunctionCall(name, nameStart);
       return this.finishFunctionTable(start, fn, lateral, false);
     }
-    if (lateral) this.fail(["'('"]);
+    if (lateral) this.fail(["("]);
     const parts: string[] = [];
     this.parseTableModifiers(parts);
     const alias = this.parseTableAlias();
@@ -885,7 +885,7 @@ export class Parser {
     let depth = 1;
     while (depth > 0) {
       const k = this.kinds[this.pos];
-      if (k === T_EOF || k === T_ERROR) this.fail(["')'"]);
+      if (k === T_EOF || k === T_ERROR) this.fail([")"]);
       if (k === T_OP) {
         if (this.texts[this.pos] === "(") depth++;
         else if (this.texts[this.pos] === ")") depth--;
@@ -971,7 +971,7 @@ export class Parser {
     const outer = this.eatKw("OUTER");
     const fnStart = this.pos;
     const name = this.parseNameParts();
-    if (!this.isOp("(")) this.fail(["'('"]);
+    if (!this.isOp("(")) this.fail(["("]);
     const fn = this.parseFunctionCall(name, fnStart);
     let alias: TableAlias | undefined;
     let tableName: Ident | undefined;
@@ -1391,7 +1391,7 @@ export class Parser {
     }
     const first = this.parseExpr();
     if (this.eatOp(")")) return first;
-    if (!this.isOp(",")) this.fail(["')'"]);
+    if (!this.isOp(",")) this.fail([")"]);
     const args = [first];
     while (this.eatOp(",")) args.push(this.parseExpr());
     this.expectOp(")");
@@ -2004,7 +2004,7 @@ export class Parser {
       this.t.cols[this.pos]++;
       return;
     }
-    this.fail(["'>'"]);
+    this.fail([">"]);
   }
 
   private skipAngleType(): void {
@@ -2086,9 +2086,11 @@ function clip(text: string): string {
   return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
 }
 
+/** `expected` entries are bare (`)`, `FROM`, `an expression`); punctuation is quoted in the message. */
 function joinExpected(expected: readonly string[]): string {
-  if (expected.length <= 1) return expected[0] ?? "something else";
-  return `${expected.slice(0, -1).join(", ")} or ${expected[expected.length - 1]}`;
+  const shown = expected.map((e) => (/^[^A-Za-z0-9 ]+$/.test(e) ? `'${e}'` : e));
+  if (shown.length <= 1) return shown[0] ?? "something else";
+  return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
 }
 
 

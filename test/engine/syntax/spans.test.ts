@@ -104,3 +104,11 @@ test("every span in every fixture has line/col matching its offset, and lies ins
   }
   assert.ok(checked > 2000, `only ${checked} spans checked`);
 });
+
+test("ParseError.expected lists bare expectations for tooling; the message quotes punctuation", () => {
+  const r = parseSql("SELECT (a + b FROM t", "duckdb");
+  assert.deepEqual(r.error?.expected, [")"]);
+  assert.equal(r.error?.message, "expected ')', found keyword FROM");
+  const s = parseSql("SELECT a b c FROM t", "duckdb");
+  assert.deepEqual(s.error?.expected, [",", "FROM", "end of the query"]);
+});
