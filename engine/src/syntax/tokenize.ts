@@ -720,9 +720,13 @@ export function tokenize(source: string, dialect: Dialect): Tokens {
   return scanner.run(source, dialect);
 }
 
+/** Where a line comment starting at `i` ends: the next \n or \r (CRLF, LF and old-Mac CR files alike). */
 function lineEnd(sql: string, i: number): number {
-  const nl = sql.indexOf("\n", i);
-  return nl < 0 ? sql.length : nl;
+  for (let j = i; j < sql.length; j++) {
+    const c = sql.charCodeAt(j);
+    if (c === 10 || c === 13) return j;
+  }
+  return sql.length;
 }
 
 function trimCr(text: string): string {

@@ -112,3 +112,11 @@ test("ParseError.expected lists bare expectations for tooling; the message quote
   const s = parseSql("SELECT a b c FROM t", "duckdb");
   assert.deepEqual(s.error?.expected, [",", "FROM", "end of the query"]);
 });
+
+test("a line comment ends at a lone CR too (old Mac line endings)", () => {
+  const r = parseSql("SELECT a -- note\rFROM t\rWHERE b", "duckdb");
+  assert.ok(r.query, r.error?.message);
+  assert.equal(r.comments[0].text, "-- note");
+  const sel = r.query.body as Select;
+  assert.deepEqual({ line: sel.from[0].span.line, col: sel.from[0].span.col }, { line: 2, col: 6 });
+});
