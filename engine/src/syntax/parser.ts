@@ -190,6 +190,7 @@ export class Parser {
     const i = this.pos;
     if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
     let why = hint;
+    if (why === undefined && this.isOp("{", i) && this.isOp("{", i + 1)) why = "Jinja templates are not Rocky SQL: write the model or table name itself";
     // `SELECT a FORM t`: the misspelt keyword was taken as an alias; the error is one token later.
     const prev = i - 1;
     if (why === undefined && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
@@ -226,7 +227,9 @@ export class Parser {
       const deep = findTooDeep(q, MAX_TREE_DEPTH);
       if (deep) throw new ParseFailure({ message: "expression nested too deeply", span: deep, expected: [] });
     }
-    this.eatOp(";");
+    while (this.eatOp(";")) {
+      // trailing semicolons (`;;` is an empty statement, not a second query)
+    }
     if (this.kinds[this.pos] !== T_EOF) {
       if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
       this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], undefined, TYPO_KEYWORDS);
