@@ -504,6 +504,13 @@ export class Parser {
       const star = this.parseStarModifiers(start, undefined);
       return { kind: "star", star, span: star.span };
     }
+    if (this.d.id === "duckdb" && (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && this.isOp(":", this.pos + 1)) {
+      // DuckDB prefix alias: `SELECT total: a + b`.
+      const alias = this.identAt(this.pos);
+      this.pos += 2;
+      const expr = this.parseExpr();
+      return { kind: "expr", expr, alias, span: this.span(start) };
+    }
     const expr = this.parseExpr();
     if (expr.kind === "star") return { kind: "star", star: expr, span: expr.span };
     const alias = this.parseAlias(false);
