@@ -178,6 +178,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
     stemToName.set(stem, model.name);
     models.push(model);
   }
+  reportOrphanSidecars(layout, diagnostics);
   if (models.length === 0 && layout.rockyFiles.length === 0) {
     diagnostics.push(
       createDiagnostic("R006", `no models found in ${layout.modelsDir}/ (expected ${layout.modelsDir}/*.sql)`, {
@@ -198,6 +199,27 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const seedSql = textOf(files, layout.seedFile, diagnostics);
   const project: Project = { config, models: withContracts, orphanContracts: orphans, sourceSchemas };
   return seedSql === undefined ? project : { ...project, seedSql };
+}
+
+/**
+ * A sidecar with no `.sql` beside it configures nothing: usually a model was renamed and its
+ * sidecar was not, so the model silently lost its strategy, target and classifications. R002 as
+ * a warning (Rocky ignores such files), with the nearest model file as did-you-mean.
+ */
+function reportOrphanSidecars(layout: ProjectLayout, diagnostics: Diagnostic[]): void {
+  const sqlStems = new Set(layout.sqlFiles.map((f) => stemOf(f, ".sql")));
+  const rockyStems = new Set(layout.rockyFiles.map((f) => stemOf(f, ".rocky")));
+  for (const [stem, file] of [...layout.sidecars].sort((a, b) => a[1].localeCompare(b[1]))) {
+    if (sqlStems.has(stem) || rockyStems.has(stem)) continue;
+    const near = didYouMean(stem, sqlStems);
+    diagnostics.push(
+      createDiagnostic("R002", `sidecar ${file} has no ${layout.modelsDir}/${stem}.sql: its config applies to no model${near ? ` (did you mean ${layout.modelsDir}/${near}.sql?)` : ""}`, {
+        span: { file, line: 1, col: 1 },
+        severity: "Warning",
+        suggestion: near ? `rename it to ${layout.modelsDir}/${near}.toml` : "rename it to match its model, or delete it",
+      }),
+    );
+  }
 }
 
 function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOptions["env"], diagnostics: Diagnostic[]): Record<string, unknown> | undefined {

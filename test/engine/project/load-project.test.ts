@@ -350,3 +350,15 @@ test("a model with no target anywhere gets one R002 naming both fields, on its S
     { catalog: "c", schema: "", table: "b" },
   ]);
 });
+
+test("a sidecar without its .sql (a model renamed, its sidecar not) is a warning with the nearest model", () => {
+  const { diagnostics, value } = load({ ...BASE, "models/fct_order.sql": "SELECT 1", "models/fct_orders.toml": '[strategy]\ntype = "view"\n', "models/zzz.toml": "" });
+  assert.deepEqual(
+    diagnostics.map((d) => [d.severity, where(d), d.message]),
+    [
+      ["Warning", "models/fct_orders.toml:1:1", "sidecar models/fct_orders.toml has no models/fct_orders.sql: its config applies to no model (did you mean models/fct_order.sql?)"],
+      ["Warning", "models/zzz.toml:1:1", "sidecar models/zzz.toml has no models/zzz.sql: its config applies to no model"],
+    ],
+  );
+  assert.equal(value.models[0].config.strategy.type, "full_refresh");
+});
