@@ -70,8 +70,9 @@ interface Ctx {
   readonly changed: readonly ChangedFile[];
   readonly changedPaths: ReadonlySet<string>;
   readonly sharedChanged: boolean;
-  readonly headSources: ReadonlyMap<string, ModelSource>;
-  readonly baseSources: ReadonlyMap<string, ModelSource>;
+  /** Model sources by name (raw SQL), built on first use: only touched models need them. */
+  readonly headSources: () => ReadonlyMap<string, ModelSource>;
+  readonly baseSources: () => ReadonlyMap<string, ModelSource>;
   /** Head `model.column` keys that changed (for `upstream` logic changes), filled in topological order. */
   readonly changedCols: Set<string>;
   /** Head names of models with a column change so far (their downstream must be compared). */
@@ -101,8 +102,8 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     changed,
     changedPaths: changedProjectPaths(changed),
     sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
-    headSources: new Map(head.project.models.map((m) => [m.name, m])),
-    baseSources: new Map(base.project.models.map((m) => [m.name, m])),
+    headSources: lazyByName(head.project.models),
+    baseSources: lazyByName(base.project.models),
     changedCols: new Set(),
     changedModels: new Set(),
     columnChanges: [],
@@ -180,6 +181,14 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     contracts,
     touchedModels: [...ctx.touched].sort(),
     downstreamModels: [...downstream].sort(),
+  };
+}
+
+function lazyByName(models: readonly ModelSource[]): () => ReadonlyMap<string, ModelSource> {
+  let map: Map<string, ModelSource> | undefined;
+  return () => {
+    map ??= new Map(models.map((m) => [m.name, m]));
+    return map;
   };
 }
 
@@ -276,10 +285,7 @@ function diffPair(ctx: Ctx, pair: ModelPair): void {
   const touched = isTouched(ctx, pair);
   if (touched) ctx.touched.add(h.name);
   // An untouched model can only change through its inputs: skip it unless one of them changed.
-  if (!touched && !ctx.sharedChanged && !h.dependsOn.some((d) => ctx.changedModels.has(d))) {
-    ctx.modelChanges.push({ ...unchangedModel(h), ...(b.name !== h.name ? { baseModel: b.name } : {}) });
-    return;
-  }
+  if (!touched && !ctx.sharedChanged && !h.dependsOn.some((d) => ctx.changedModels.has(d))) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
   const changes = touched ? modelLevelChanges(ctx, b, h) : [];
   if (b.parsed && h.parsed) diffColumns(ctx, b, h, touched);
@@ -358,8 +364,8 @@ function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): ModelL
   if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
   if (json(contractShape(b)) !== json(contractShape(h))) out.push({ kind: "contract_changed", file: h.contract?.file ?? b.contract?.file ?? "" });
-  const bSql = ctx.baseSources.get(b.name)?.rawSql;
-  const hSql = ctx.headSources.get(h.name)?.rawSql;
+  const bSql = ctx.baseSources().get(b.name)?.rawSql;
+  const hSql = ctx.headSources().get(h.name)?.rawSql;
   if (bSql !== undefined && hSql !== undefined && bSql !== hSql) {
     out.push({ kind: "sql_body_changed" });
     addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail: "SQL changed" });
@@ -481,7 +487,7 @@ function withName(b: CompiledModel, h: CompiledModel): CompiledModel {
 }
 
 function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
-  const sql = ctx.headSources.get(h.name)?.rawSql ?? "";
+  const sql = ctx.headSources().get(h.name)?.rawSql ?? "";
   const headFile = ctx.changed.find((f) => f.projectPath === h.file);
   for (const [key, clause, keyword] of CLAUSES) {
     const before = b.rowLevel.fingerprints[key];

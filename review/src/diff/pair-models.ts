@@ -26,17 +26,27 @@ export function shapeOf(m: CompiledModel): string {
  */
 export function pairModels(base: CompiledProject, head: CompiledProject): ModelPair[] {
   const pairs: ModelPair[] = [];
-  const baseLeft = new Map<string, CompiledModel>(base.models);
-  const headLeft = new Map<string, CompiledModel>(head.models);
+  const baseLeft = new Map<string, CompiledModel>();
+  const headLeft = new Map<string, CompiledModel>();
+  // Fast path, nearly every model: same name, same target on both sides.
+  for (const h of head.models.values()) {
+    const b = base.models.get(h.name);
+    if (b && targetOf(b) === targetOf(h)) pairs.push({ base: b, head: h, by: "target" });
+    else headLeft.set(h.name, h);
+  }
+  for (const b of base.models.values()) {
+    const h = head.models.get(b.name);
+    if (!h || targetOf(b) !== targetOf(h)) baseLeft.set(b.name, b);
+  }
 
   const baseByTarget = new Map<string, CompiledModel[]>();
-  for (const m of base.models.values()) {
+  for (const m of baseLeft.values()) {
     const t = targetOf(m);
     const list = baseByTarget.get(t);
     if (list) list.push(m);
     else baseByTarget.set(t, [m]);
   }
-  for (const h of head.models.values()) {
+  for (const h of [...headLeft.values()]) {
     const candidates = baseByTarget.get(targetOf(h));
     if (!candidates) continue;
     // E036 collisions can put several models on one target: prefer the same name.
