@@ -199,7 +199,11 @@ adapter = "default"
     files.set(`models/${name}.sql`, martSql(i, s));
     files.set(`models/${name}.toml`, sidecar(name, [i, s], "marts", '[strategy]\ntype = "full_refresh"\n'));
   }
-  files.set("schemas/raw_data.json", `${JSON.stringify({ tables }, null, 1)}\n`);
+  // One schema file per 2,000 source tables: the loader refuses files over 10 MB, as any text file.
+  const entries = Object.entries(tables);
+  for (let i = 0; i < entries.length; i += 2000) {
+    files.set(`schemas/raw_data_${String(i / 2000).padStart(3, "0")}.json`, `${JSON.stringify({ tables: Object.fromEntries(entries.slice(i, i + 2000)) })}\n`);
+  }
   return files;
 }
 

@@ -38,6 +38,26 @@ export function buildSalt(): string {
   }
 }
 
+/**
+ * The compile worker module: the bundle's `cli/dist/compile-worker.js` when running the built CLI,
+ * the TypeScript source when running under tsx (the worker inherits tsx's loader). Undefined (one
+ * thread) when neither exists or ROCKY_WORKERS=0.
+ */
+export function compileWorkerUrl(env: Readonly<Record<string, string | undefined>>): URL | undefined {
+  if (env.ROCKY_WORKERS === "0") return undefined;
+  for (const candidate of [new URL("../compile-worker.js", import.meta.url), new URL("../../../engine/src/compile/compile-worker.ts", import.meta.url)]) {
+    if (candidate.pathname.includes("/dist/") !== import.meta.url.includes("/dist/")) continue;
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** `ROCKY_WORKERS=N` overrides the worker count (0 = one thread). */
+export function workerCount(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const n = Number(env.ROCKY_WORKERS);
+  return env.ROCKY_WORKERS !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
 /** Read a project directory and compile it, with the lmdb cache unless `--no-cache`. */
 export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
   const root = projectDir(cmd, io);
@@ -57,6 +77,8 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
       withSeed: bool(cmd, "with-seed"),
       cache,
       cacheSalt: buildSalt(),
+      ...(compileWorkerUrl(io.env) ? { workerUrl: compileWorkerUrl(io.env) } : {}),
+      ...(workerCount(io.env) !== undefined ? { workers: workerCount(io.env) } : {}),
       ...extra,
     });
     return { root, files, compiled };

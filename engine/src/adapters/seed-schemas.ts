@@ -27,7 +27,7 @@ export async function seedSchemas(seedSql: string, file = SEED_FILE): Promise<Co
         const inner = /\bLINE (\d+):/.exec(String((e.cause as Error | undefined)?.message ?? ""));
         const line = stmt.line + (inner ? Number(inner[1]) - 1 : 0);
         diagnostics.push(
-          createDiagnostic("R001", `${file}: statement failed in DuckDB: ${e.detail}`, {
+          createDiagnostic("R010", `${file}: statement failed in DuckDB: ${e.detail}`, {
             span: { file, line, col: inner ? 1 : stmt.col },
             suggestion: "fix the statement; the source tables it should create stay unknown until then",
           }),

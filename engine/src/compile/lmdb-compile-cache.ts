@@ -9,6 +9,9 @@ export const COMPILE_CACHE_VERSION = 1;
  * committed on flush(). Opened lazily by the shells: the compiler core never imports lmdb.
  */
 export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
+  // lmdb crashes the process (not an exception) on a damaged data.mdb: check the header pages first.
+  const { checkLmdbDir } = await import("../state/state-store.js");
+  checkLmdbDir(dir);
   const { open } = await import("lmdb");
   const env = open({ path: dir, compression: false, noSync: true });
   const syntax = env.openDB<SyntaxEntry, string>({ name: `syntax-v${COMPILE_CACHE_VERSION}` });

@@ -58,8 +58,8 @@ describe("seedSchemas", () => {
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.span?.file, d.span?.line]),
       [
-        ["R001", "data/seed.sql", 5],
-        ["R001", "data/seed.sql", 7],
+        ["R010", "data/seed.sql", 5],
+        ["R010", "data/seed.sql", 7],
       ],
     );
     assert.match(diagnostics[0].message, /raw\.missing|missing/);

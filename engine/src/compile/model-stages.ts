@@ -1,0 +1,101 @@
+import { analyzeModel } from "../analyze/analyze-model.js";
+import { runTextChecks } from "../checks/run-checks.js";
+import { collectSyntaxFacts } from "../checks/syntax-facts.js";
+import { createDiagnostic } from "../diagnostics/registry.js";
+import type { ModelSource, SourceColumn } from "../project/types.js";
+import type { DialectId, Query, Span } from "../syntax/ast.js";
+import { parseSql } from "../syntax/parse-sql.js";
+import { collectTableRefs } from "../syntax/walk.js";
+import { typeFromWarehouseName } from "../types/type-from-name.js";
+import type { SqlType } from "../types/sql-type.js";
+import type { AnalysisEntry, SyntaxEntry } from "./compile-cache.js";
+import type { AnalyzeModelInput, ModelAnalysis, SchemaProvider } from "./types.js";
+
+/**
+ * The two per-model stages of the compile pipeline, shared by the main thread and the compile
+ * worker so both produce identical entries: parse (+ references, text checks, syntax facts) and
+ * analyse (types + lineage against upstream schemas).
+ */
+
+/** What a stage needs of a model (a ModelSource fits; plain data so it crosses threads). */
+export type StageModel = Pick<ModelSource, "name" | "file" | "sql" | "dialect" | "columnMap">;
+
+export type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[];
+
+export function parseModel(m: StageModel, target: DialectId | undefined, allow: readonly string[]): { entry: SyntaxEntry; query?: Query } {
+  const result = parseSql(m.sql, m.dialect);
+  if (result.query === undefined || result.error !== undefined) {
+    const span: Span = result.error?.span ?? { start: 0, end: 0, line: 1, col: 1 };
+    return { entry: { parseError: { message: result.error?.message ?? "no query found", span }, bare: [], qualified: [], textDiagnostics: [], projectionNamed: false } };
+  }
+  const query = result.query;
+  const bare: { name: string; line: number; col: number }[] = [];
+  const qualified = new Set<string>();
+  for (const r of collectTableRefs(query)) {
+    if (r.name.length === 1) bare.push({ name: r.name[0].quoted ? r.name[0].name : r.name[0].name.toLowerCase(), line: r.span.line, col: r.span.col });
+    else qualified.add(r.name.map((p) => (p.quoted ? p.name : p.name.toLowerCase())).join("."));
+  }
+  const facts = collectSyntaxFacts(query, m.sql);
+  const textDiagnostics = runTextChecks({ model: m, query, comments: result.comments, target, allow });
+  return {
+    query,
+    entry: {
+      bare,
+      qualified: [...qualified].sort(),
+      textDiagnostics,
+      ...(facts.starSpan ? { starSpan: facts.starSpan } : {}),
+      ...(facts.startDate ? { startDate: facts.startDate } : {}),
+      ...(facts.endDate ? { endDate: facts.endDate } : {}),
+      projectionNamed: facts.projectionNamed,
+    },
+  };
+}
+
+export function emptyAnalysis(): AnalysisEntry {
+  return { columns: [], rowLevel: { filters: [], joins: [], groups: [], fingerprints: {} }, hasStar: false, reads: [], diagnostics: [] };
+}
+
+/** Analyse one model; an exception inside inference is a bug, reported as R009 on the model so the rest of the project still compiles. */
+export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
+  let a: ModelAnalysis;
+  try {
+    a = analyzeModel(input);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...emptyAnalysis(), diagnostics: [createDiagnostic("R009", `internal error while typing this model: ${message}`, { model: input.model, span: { file: input.file, line: 1, col: 1 } })] };
+  }
+  return {
+    columns: a.columns,
+    rowLevel: a.rowLevel,
+    hasStar: a.hasStar,
+    reads: [...a.reads].map(([k, v]) => [k, [...v].sort()] as const),
+    diagnostics: a.diagnostics,
+  };
+}
+
+/**
+ * Upstream schemas for one dialect: models from `modelColumns` (by name), external sources from
+ * `rawSources` typed with the dialect's warehouse type names (memoised per dialect).
+ */
+export function createSchemaProvider(
+  dialect: DialectId,
+  modelByLower: ReadonlyMap<string, string>,
+  modelColumns: ReadonlyMap<string, Columns>,
+  rawSources: ReadonlyMap<string, readonly SourceColumn[]>,
+  typedSources: Map<string, Columns | null>,
+): SchemaProvider {
+  return {
+    isModel: (name) => modelByLower.has(name.toLowerCase()),
+    columnsOf(name) {
+      const lower = name.toLowerCase();
+      const model = modelByLower.get(lower);
+      if (model !== undefined) return modelColumns.get(model);
+      const key = `${dialect}\0${lower}`;
+      if (typedSources.has(key)) return typedSources.get(key) ?? undefined;
+      const raw = rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
+      const cols: Columns | null = raw === undefined ? null : raw.map((c) => ({ name: c.name, type: typeFromWarehouseName(c.type, dialect), nullable: c.nullable }));
+      typedSources.set(key, cols);
+      return cols ?? undefined;
+    },
+  };
+}
