@@ -57,6 +57,8 @@ export interface ReviewOptions {
   /** Compile cache (e.g. lmdb, kept between runs). Default: a fresh in-memory cache, shared by the base and head compiles. */
   readonly cache?: CompileCache;
   readonly withSeed?: boolean;
+  /** Compiler options the shell supplies: the seed runner for withSeed, the cache salt, worker threads. */
+  readonly compileExtras?: Pick<CompileOptions, "seedRunner" | "cacheSalt" | "workerUrl" | "workers">;
   readonly modelsDir?: string;
   readonly contractsDir?: string;
   /** Link to the full report, shown in the comment footer. */
@@ -122,6 +124,7 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   }
 
   const compileOptions: CompileOptions = {
+    ...options.compileExtras,
     env: options.env ?? {},
     vars: options.vars ?? {},
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
@@ -199,6 +202,8 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   const report = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), ...(targetDialect ? { targetDialect } : {}) });
   t = clock.elapsed();
   const rendered = renderReview(report, {
+    // The head's files let P001 inline comments carry a GitHub suggestion block (the whole line, rewritten).
+    headFiles: cmp.headFiles,
     ...(options.failOn ? { failOn: options.failOn } : {}),
     ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}),
     ...(options.maxCommentChars ? { maxCommentChars: options.maxCommentChars } : {}),

@@ -58,6 +58,19 @@ export function workerCount(env: Readonly<Record<string, string | undefined>>): 
   return env.ROCKY_WORKERS !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+/** What the shell adds to every compile: the build's cache salt, worker threads when asked, DuckDB for --with-seed. */
+export async function compileExtras(cmd: ParsedCommand, io: CliIo): Promise<Pick<CompileOptions, "seedRunner" | "cacheSalt" | "workerUrl" | "workers">> {
+  const url = compileWorkerUrl(io.env);
+  const workers = workerCount(io.env);
+  const seedRunner = bool(cmd, "with-seed") ? (await import("../../../engine/src/adapters/seed-schemas.js")).seedSchemas : undefined;
+  return {
+    cacheSalt: buildSalt(),
+    ...(url ? { workerUrl: url } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(seedRunner ? { seedRunner } : {}),
+  };
+}
+
 /** Read a project directory and compile it, with the lmdb cache unless `--no-cache`. */
 export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
   const root = projectDir(cmd, io);
@@ -76,9 +89,7 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
       targetDialect: parseDialect(str(cmd, "target-dialect")),
       withSeed: bool(cmd, "with-seed"),
       cache,
-      cacheSalt: buildSalt(),
-      ...(compileWorkerUrl(io.env) ? { workerUrl: compileWorkerUrl(io.env) } : {}),
-      ...(workerCount(io.env) !== undefined ? { workers: workerCount(io.env) } : {}),
+      ...(await compileExtras(cmd, io)),
       ...extra,
     });
     return { root, files, compiled };

@@ -13,7 +13,7 @@ import { renderMarkdownForCli } from "../../../review/src/render/render-review.j
 import { renderText } from "../../../review/src/render/render-text.js";
 import { type CompareOptions, compareRefs, reviewPullRequest } from "../../../review/src/review-pull-request.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
-import { cacheDir, compileDir, parseDialect } from "./compile-dir.js";
+import { cacheDir, compileDir, compileExtras, parseDialect } from "./compile-dir.js";
 
 /** The git repository that holds the project, and the project's path inside it. */
 function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir: string; root: string } {
@@ -50,6 +50,7 @@ async function compareOptions(cmd: ParsedCommand, io: CliIo, base: string, cache
     ...(target ? { targetDialect: target } : {}),
     ...(bool(cmd, "with-seed") ? { withSeed: true } : {}),
     ...(cache ? { cache } : {}),
+    compileExtras: await compileExtras(cmd, io),
   };
 }
 
