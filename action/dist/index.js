@@ -16914,7 +16914,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws2) {
       return ws2[kReadyState] === states.CONNECTING;
@@ -17054,7 +17054,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf82(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -24255,6 +24255,3186 @@ var init_dist3 = __esm({
   }
 });
 
+// engine/src/diagnostics/registry.ts
+function createDiagnostic(code, message, args = {}) {
+  const info2 = DIAGNOSTICS.get(code);
+  if (!info2) throw new Error(`unregistered diagnostic code ${code}`);
+  const d2 = {
+    severity: args.severity ?? info2.severity,
+    code,
+    message
+  };
+  if (args.model !== void 0) d2.model = args.model;
+  if (args.span !== void 0) d2.span = args.span;
+  const suggestion = args.suggestion ?? info2.help;
+  if (suggestion !== void 0) d2.suggestion = suggestion;
+  if (args.replacement !== void 0) d2.replacement = args.replacement;
+  if (args.key !== void 0) d2.key = args.key;
+  return d2;
+}
+var entries, DIAGNOSTICS;
+var init_registry = __esm({
+  "engine/src/diagnostics/registry.ts"() {
+    "use strict";
+    entries = [
+      // ----- types and joins
+      { code: "E001", name: "join-key-incompatible", severity: "Error", origin: "rocky", summary: "Join key columns have no common type.", why: "The join compares values that cannot be compared; the warehouse errors or matches nothing.", help: "add an explicit CAST to a common type" },
+      { code: "W001", name: "join-key-coercion", severity: "Warning", origin: "rocky", summary: "Join key types differ but are coercible.", why: "Implicit coercion can change matching (e.g. string vs number) and prevents index/partition pruning.", help: "add an explicit CAST" },
+      { code: "W002", name: "select-star-unknown-upstream", severity: "Warning", origin: "rocky", summary: "SELECT * over an upstream whose schema is unknown.", why: "The output schema cannot be checked, so contracts and blast radius are blind here.", help: "provide source schemas (--with-seed, a schema file or the warehouse schema cache)" },
+      { code: "I001", name: "select-star-typed", severity: "Info", origin: "rocky", summary: "SELECT * over fully typed upstreams.", why: "Upstream schema changes flow through silently.", help: "prefer an explicit column list" },
+      { code: "I002", name: "partial-inference", severity: "Info", origin: "rocky", summary: "Some output columns have unknown types.", why: "Type checks and contracts skip Unknown columns.", help: "provide source schemas" },
+      // ----- contracts
+      { code: "E010", name: "contract-required-missing", severity: "Error", origin: "rocky", summary: "A contract's required column is missing from the model output.", why: "Consumers that rely on the contract break.", help: "add it to the SELECT, or drop it from [rules] required" },
+      { code: "E011", name: "contract-type-mismatch", severity: "Error", origin: "rocky", summary: "A column's type does not match its contract.", why: "Consumers read a different type than promised.", help: "CAST in the SELECT, or update the contract type" },
+      { code: "E012", name: "contract-nullability", severity: "Error", origin: "rocky", summary: "A non-nullable contract column is inferred nullable.", why: "Consumers that assume NOT NULL will see NULLs.", help: "filter out NULLs or COALESCE, or relax `nullable`" },
+      { code: "E013", name: "contract-protected-removed", severity: "Error", origin: "rocky", summary: "A protected contract column has been removed.", why: "A protected column is a promise not to remove it.", help: "restore the column, or remove it from [rules] protected" },
+      { code: "W010", name: "contract-column-absent", severity: "Warning", origin: "rocky", summary: "A contract column is not in the output and not required.", why: "The contract describes a column the model does not produce.", help: "remove it from the contract, or add [rules] required" },
+      { code: "W011", name: "contract-unknown-model", severity: "Warning", origin: "rocky", summary: "A contract file exists for a model not in the project.", why: "The contract guards nothing; the model was probably renamed.", help: "rename or delete the contract file" },
+      // ----- time_interval
+      { code: "E020", name: "time-column-missing", severity: "Error", origin: "rocky", summary: "time_interval time_column is not in the output schema.", why: "Partitions cannot be computed." },
+      { code: "E021", name: "time-column-not-temporal", severity: "Error", origin: "rocky", summary: "time_interval time_column is not DATE/TIMESTAMP.", why: "Partition bounds compare against a temporal column.", help: "use DATE/TIMESTAMP or another column" },
+      { code: "E022", name: "time-column-nullable", severity: "Error", origin: "rocky", summary: "time_interval time_column is nullable.", why: "Rows with NULL time fall in no partition and are lost.", help: "COALESCE, or filter NULLs upstream" },
+      { code: "E023", name: "time-column-invalid-identifier", severity: "Error", origin: "rocky", summary: "time_interval time_column is not a plain identifier.", why: "It is spliced into generated SQL.", help: "use a plain identifier ([A-Za-z0-9_]+)" },
+      { code: "E024", name: "time-interval-no-bounds", severity: "Error", origin: "rocky", summary: "time_interval SQL references neither @start_date nor @end_date.", why: "Every partition run would rewrite all the data.", help: "add `WHERE ts >= @start_date AND ts < @end_date`" },
+      { code: "E025", name: "hour-grain-on-date", severity: "Error", origin: "rocky", summary: 'granularity = "hour" with a DATE column.', why: "A DATE cannot be split into hours.", help: "use day granularity, or a TIMESTAMP column" },
+      { code: "E026", name: "first-partition-format", severity: "Error", origin: "rocky", summary: "first_partition is not a canonical key for the grain.", why: "The partition planner cannot start from it." },
+      { code: "W003", name: "time-interval-one-bound", severity: "Warning", origin: "rocky", summary: "time_interval SQL references only one of @start_date / @end_date.", why: "The window is unbounded on one side.", help: "add the missing bound" },
+      // ----- budget, vars, targets
+      { code: "E027", name: "budget-exceeded", severity: "Error", origin: "rocky", summary: "Projected cost exceeds [budget].", why: "The change would cost more per run than the project allows.", help: "raise [budget] max_usd / max_bytes_scanned, or cut scan volume" },
+      { code: "E028", name: "missing-run-variable", severity: "Error", origin: "rocky", summary: "@var(name) has no --var value and no default.", why: "The SQL cannot be rendered.", help: "pass --var name=value, or write @var(name, default)" },
+      { code: "E035", name: "iceberg-format-options", severity: "Error", origin: "rocky", summary: "Invalid iceberg_table format_options.", why: "The table cannot be created as configured." },
+      { code: "E036", name: "target-collision", severity: "Error", origin: "rocky", summary: "Two or more models write the same physical target.", why: "The last one to run wins; the others' data is silently overwritten.", help: "give each model its own [target] table, or delete the duplicate" },
+      // ----- governance and lints
+      { code: "W004", name: "unmasked-classification", severity: "Warning", origin: "rocky", summary: "A classified column resolves to no masking strategy.", why: "Sensitive data reaches the warehouse unmasked.", help: "add the tag to [mask], or list it in [classifications] allow_unmasked" },
+      { code: "W005", name: "missing-freshness", severity: "Warning", origin: "rocky", summary: "A model with temporal columns has no freshness declaration.", why: "Staleness of this model cannot be monitored." },
+      { code: "W006", name: "merge-key-missing", severity: "Warning", origin: "rocky", summary: "merge unique_key is not in the output.", why: "The MERGE cannot match rows." },
+      { code: "D011", name: "depends-on-incomplete", severity: "Warning", origin: "rocky", summary: "depends_on misses dependencies found in the SQL.", why: "The declared dependencies disagree with the SQL; Rocky merges both.", help: "add the missing dependency to depends_on, or drop depends_on entirely" },
+      { code: "P001", name: "dialect-portability", severity: "Error", origin: "rocky", summary: "A construct is not portable to the target dialect.", why: "It fails only when it runs on the target warehouse, usually in production." },
+      { code: "P002", name: "select-star-consumers", severity: "Warning", origin: "rocky", summary: "SELECT * whose columns are named by downstream models.", why: "Upstream schema changes propagate silently to those consumers.", help: "replace SELECT * with an explicit column list" },
+      // ----- our codes for what Rocky aborts on
+      { code: "R001", name: "parse-error", severity: "Error", origin: "ours", summary: "The model's SQL does not parse in its dialect.", why: "Nothing downstream of it can be typed." },
+      { code: "R002", name: "config-error", severity: "Error", origin: "ours", summary: "A TOML file is invalid: syntax, unknown key or bad value.", why: "The project cannot be configured as written." },
+      { code: "R003", name: "dependency-cycle", severity: "Error", origin: "ours", summary: "Models depend on each other in a cycle.", why: "No execution order exists." },
+      { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on names a model that does not exist.", why: "The dependency cannot be resolved." },
+      { code: "R005", name: "duplicate-model", severity: "Error", origin: "ours", summary: "Two model files define the same model name.", why: "References to the name are ambiguous." },
+      { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
+      { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
+      { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
+      { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run.", why: "Source tables it should create stay unknown, so models reading them are untyped.", help: "fix the statement; it is run in an in-memory DuckDB by --with-seed" },
+      { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." }
+    ];
+    DIAGNOSTICS = new Map(entries.map((e) => [e.code, e]));
+  }
+});
+
+// engine/src/util/did-you-mean.ts
+function editDistance(a, b3) {
+  if (a === b3) return 0;
+  if (a.length === 0) return b3.length;
+  if (b3.length === 0) return a.length;
+  let before = new Array(b3.length + 1).fill(0);
+  let prev = new Array(b3.length + 1);
+  let cur = new Array(b3.length + 1);
+  for (let j3 = 0; j3 <= b3.length; j3++) prev[j3] = j3;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      const cb = b3.charCodeAt(j3 - 1);
+      const cost = ca === cb ? 0 : 1;
+      let d2 = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + cost);
+      if (i > 1 && j3 > 1 && ca === b3.charCodeAt(j3 - 2) && a.charCodeAt(i - 2) === cb) d2 = Math.min(d2, before[j3 - 2] + 1);
+      cur[j3] = d2;
+    }
+    [before, prev, cur] = [prev, cur, before];
+  }
+  return prev[b3.length];
+}
+function didYouMean(input, candidates) {
+  const needle = input.toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c3 of candidates) {
+    const d2 = editDistance(needle, c3.toLowerCase());
+    if (d2 < bestDistance) {
+      best = c3;
+      bestDistance = d2;
+    }
+  }
+  return bestDistance <= limit ? best : void 0;
+}
+function didYouMeanSuffix(input, candidates) {
+  const m2 = didYouMean(input, candidates);
+  return m2 === void 0 ? "" : ` (did you mean \`${m2}\`?)`;
+}
+var init_did_you_mean = __esm({
+  "engine/src/util/did-you-mean.ts"() {
+    "use strict";
+  }
+});
+
+// engine/src/project/toml-spec.ts
+function formatPath(path) {
+  let out = "";
+  for (const p2 of path) out += typeof p2 === "number" ? `[${p2}]` : out === "" ? p2 : `.${p2}`;
+  return out;
+}
+function typeName(v2) {
+  if (typeof v2 === "string") return "a string";
+  if (typeof v2 === "boolean") return "a boolean";
+  if (typeof v2 === "number") return Number.isInteger(v2) ? "an integer" : "a float";
+  if (typeof v2 === "bigint") return "an integer";
+  if (Array.isArray(v2)) return "an array";
+  if (v2 instanceof Date) return "a date";
+  if (v2 !== null && typeof v2 === "object") return "a table";
+  return "nothing";
+}
+function isTable(v2) {
+  return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) && !(v2 instanceof Date);
+}
+function checkSpec(value2, spec, path, issues) {
+  switch (spec.kind) {
+    case "any":
+      return;
+    case "string": {
+      if (typeof value2 !== "string") {
+        const hint = value2 instanceof Date || typeof value2 === "number" || typeof value2 === "boolean" ? `quote it: "${value2 instanceof Date ? value2.toISOString() : String(value2)}"` : void 0;
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value2)}`, suggestion: hint });
+        return;
+      }
+      if (spec.oneOf && !spec.oneOf.includes(value2)) {
+        const dym = didYouMean(value2, spec.oneOf);
+        issues.push({
+          path,
+          at: "value",
+          message: `\`${formatPath(path)}\` = "${value2}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
+          suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
+          replacement: dym
+        });
+        return;
+      }
+      if (spec.pattern && !spec.pattern.test(value2)) {
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` = "${value2}" is not valid: expected ${spec.patternHelp ?? spec.pattern.source}` });
+      }
+      return;
+    }
+    case "integer":
+    case "number": {
+      const isNum = typeof value2 === "number" || typeof value2 === "bigint";
+      if (!isNum || spec.kind === "integer" && typeof value2 === "number" && !Number.isInteger(value2)) {
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value2)}` });
+        return;
+      }
+      if (spec.min !== void 0 && Number(value2) < spec.min) {
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be at least ${spec.min}, found ${String(value2)}` });
+      }
+      return;
+    }
+    case "boolean":
+      if (typeof value2 !== "boolean") issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value2)}` });
+      return;
+    case "array":
+      if (!Array.isArray(value2)) {
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be an array, found ${typeName(value2)}` });
+        return;
+      }
+      value2.forEach((v2, i) => checkSpec(v2, spec.of, [...path, i], issues));
+      return;
+    case "either": {
+      for (const option of spec.options) {
+        const trial = [];
+        checkSpec(value2, option, path, trial);
+        if (trial.length === 0) return;
+      }
+      const sameShape = spec.options.find((o2) => shapeMatches(value2, o2));
+      if (sameShape) {
+        checkSpec(value2, sameShape, path, issues);
+        return;
+      }
+      issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.expected}, found ${typeName(value2)}` });
+      return;
+    }
+    case "table":
+      checkTable(value2, spec, path, issues);
+      return;
+    case "tagged":
+      checkTagged(value2, spec, path, issues);
+      return;
+  }
+}
+function shapeMatches(value2, spec) {
+  switch (spec.kind) {
+    case "string":
+      return typeof value2 === "string";
+    case "integer":
+    case "number":
+      return typeof value2 === "number";
+    case "boolean":
+      return typeof value2 === "boolean";
+    case "array":
+      return Array.isArray(value2);
+    case "table":
+    case "tagged":
+      return isTable(value2);
+    default:
+      return false;
+  }
+}
+function checkTable(value2, spec, path, issues) {
+  if (!isTable(value2)) {
+    issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value2)}` });
+    return;
+  }
+  for (const k2 in value2) {
+    const v2 = value2[k2];
+    const field = Object.hasOwn(spec.fields, k2) ? spec.fields[k2] : spec.rest;
+    if (field === void 0) {
+      const names = Object.keys(spec.fields);
+      const aliases = spec.aliases ?? {};
+      const near = didYouMean(k2, [...names, ...Object.keys(aliases)]);
+      const dym = near !== void 0 && Object.hasOwn(aliases, near) ? aliases[near] : near;
+      const why = near !== void 0 && Object.hasOwn(aliases, near) ? ` (Rocky's name for \`${near}\`)` : "";
+      const inTable = path.length === 0 ? "" : ` in \`[${formatPath(path)}]\``;
+      issues.push({
+        path: [...path, k2],
+        at: "key",
+        message: `unknown key \`${k2}\`${inTable}${dym ? ` (did you mean \`${dym}\`?${why})` : ""}`,
+        suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
+        replacement: dym !== void 0 && why === "" ? dym : void 0
+      });
+      continue;
+    }
+    checkSpec(v2, field, [...path, k2], issues);
+  }
+  for (const r2 of spec.required ?? []) {
+    if (value2[r2] === void 0) issues.push({ path: [...path, r2], at: "parent", message: `\`${formatPath([...path, r2])}\` is required` });
+  }
+}
+function taggedTables(spec) {
+  const hit = taggedCache.get(spec);
+  if (hit) return hit;
+  const tagSpec = { kind: "string", oneOf: Object.keys(spec.variants) };
+  const variants = /* @__PURE__ */ new Map();
+  for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
+  const built = { tagSpec, variants };
+  taggedCache.set(spec, built);
+  return built;
+}
+function checkTagged(value2, spec, path, issues) {
+  if (!isTable(value2)) {
+    const name = formatPath(path);
+    const asTag = typeof value2 === "string" && Object.hasOwn(spec.variants, value2);
+    issues.push({
+      path,
+      at: "value",
+      message: `\`${name}\` must be a table, found ${typeName(value2)}`,
+      suggestion: asTag ? `write [${name}] with ${spec.tag} = "${value2}"` : void 0
+    });
+    return;
+  }
+  const tags = Object.keys(spec.variants);
+  const tag = value2[spec.tag] ?? spec.defaultTag;
+  if (tag === void 0) {
+    issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
+    return;
+  }
+  const { tagSpec, variants } = taggedTables(spec);
+  const before = issues.length;
+  checkSpec(tag, tagSpec, [...path, spec.tag], issues);
+  if (issues.length > before) return;
+  const withTag = variants.get(tag);
+  const variantIssues = [];
+  checkTable(value2, withTag, path, variantIssues);
+  for (const issue2 of variantIssues) {
+    if (issue2.at === "key") {
+      const key = String(issue2.path[issue2.path.length - 1]);
+      const owner = tags.find((t2) => Object.hasOwn(spec.variants[t2].fields, key));
+      if (owner) {
+        issues.push({ ...issue2, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: void 0 });
+        continue;
+      }
+    }
+    if (issue2.at === "parent" && issue2.path.length === path.length + 1) {
+      issues.push({ ...issue2, message: `${issue2.message} for ${spec.tag} = "${String(tag)}"` });
+      continue;
+    }
+    issues.push(issue2);
+  }
+}
+var str, int, num, bool, any, arr, table, map, openTable, quoteList, taggedCache;
+var init_toml_spec = __esm({
+  "engine/src/project/toml-spec.ts"() {
+    "use strict";
+    init_did_you_mean();
+    str = (extra = {}) => ({ kind: "string", ...extra });
+    int = (min) => ({ kind: "integer", min });
+    num = (min) => ({ kind: "number", min });
+    bool = { kind: "boolean" };
+    any = { kind: "any" };
+    arr = (of) => ({ kind: "array", of });
+    table = (fields, extra = {}) => ({ kind: "table", fields, ...extra });
+    map = (rest) => ({ kind: "table", fields: {}, rest });
+    openTable = map(any);
+    quoteList = (xs2) => xs2.map((x3) => `"${x3}"`).join(", ");
+    taggedCache = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// engine/src/project/config-specs.ts
+var ADAPTER_TYPES, MASK_STRATEGIES, TARGET_DIALECTS, GRANULARITIES, strings, nonNegInt, severity, onBreach, SCHEDULE_PATTERN, schedule, BUDGET_SPEC, targetRef, STRATEGY_SPEC, FRESHNESS_SPEC, FORMAT_OPTIONS_SPEC, TEST_SPEC, DBT_ALIASES, SIDECAR_SPEC, DEFAULTS_SPEC, GROUP_SPEC, CONTRACT_SPEC, retrySpec, ADAPTER_SPEC, executionSpec, pipelineSchedule, common, PIPELINE_SPEC, maskEntry, ROCKY_TOML_SPEC;
+var init_config_specs = __esm({
+  "engine/src/project/config-specs.ts"() {
+    "use strict";
+    init_toml_spec();
+    ADAPTER_TYPES = ["databricks", "snowflake", "duckdb", "bigquery", "trino", "fivetran", "airbyte", "iceberg", "manual"];
+    MASK_STRATEGIES = ["hash", "redact", "partial", "none"];
+    TARGET_DIALECTS = ["databricks", "snowflake", "bigquery", "duckdb"];
+    GRANULARITIES = ["hour", "day", "month", "year"];
+    strings = arr(str());
+    nonNegInt = int(0);
+    severity = str({ oneOf: ["error", "warning"] });
+    onBreach = str({ oneOf: ["warn", "error"] });
+    SCHEDULE_PATTERN = /^(?:@?(?:hourly|daily|weekly|monthly|yearly|annually)|\S+(?:\s+\S+){4,5})$/;
+    schedule = str({ pattern: SCHEDULE_PATTERN, patternHelp: '"hourly", "daily", "weekly", "monthly" or a cron expression like "0 6 * * *"' });
+    BUDGET_SPEC = table({ max_usd: num(0), max_duration_ms: nonNegInt, max_bytes_scanned: nonNegInt, on_breach: onBreach });
+    targetRef = (required) => table({ catalog: str(), schema: str(), table: str() }, { required });
+    STRATEGY_SPEC = {
+      kind: "tagged",
+      tag: "type",
+      defaultTag: "full_refresh",
+      variants: {
+        full_refresh: table({}),
+        incremental: table({ timestamp_column: str() }, { required: ["timestamp_column"] }),
+        merge: table({ unique_key: strings, update_columns: strings }, { required: ["unique_key"] }),
+        time_interval: table(
+          { time_column: str(), granularity: str({ oneOf: GRANULARITIES }), lookback: nonNegInt, batch_size: int(1), first_partition: str() },
+          { required: ["time_column", "granularity"] }
+        ),
+        microbatch: table({ timestamp_column: str(), granularity: str({ oneOf: GRANULARITIES }) }, { required: ["timestamp_column"] }),
+        delete_insert: table({ partition_by: strings }, { required: ["partition_by"] }),
+        ephemeral: table({}),
+        view: table({}),
+        materialized_view: table({}),
+        dynamic_table: table({ target_lag: str() }, { required: ["target_lag"] }),
+        content_addressed: table({ storage_prefix: str(), partition_columns: strings }, { required: ["storage_prefix"] })
+      }
+    };
+    FRESHNESS_SPEC = table({ max_lag_seconds: nonNegInt, expected_lag_seconds: nonNegInt, time_column: str(), severity });
+    FORMAT_OPTIONS_SPEC = table({ partition_by: strings, cluster_by: strings, properties: openTable, comment: str() });
+    TEST_SPEC = table({ type: str(), column: str(), severity, filter: str() }, { rest: any });
+    DBT_ALIASES = {
+      materialized: "strategy",
+      materialization: "strategy",
+      incremental_strategy: "strategy",
+      unique_key: "strategy.unique_key",
+      database: "target.catalog",
+      catalog: "target.catalog",
+      schema: "target.schema",
+      alias: "target.table",
+      meta: "tags",
+      description: "intent",
+      owner: "tags"
+    };
+    SIDECAR_SPEC = table({
+      name: str(),
+      depends_on: strings,
+      group: str(),
+      args: openTable,
+      adapter: str(),
+      target: targetRef([]),
+      sources: arr(targetRef(["catalog", "schema", "table"])),
+      strategy: STRATEGY_SPEC,
+      format: str(),
+      format_options: FORMAT_OPTIONS_SPEC,
+      intent: str(),
+      freshness: FRESHNESS_SPEC,
+      classification: map(str()),
+      tags: openTable,
+      governance: table({ tags: openTable, grants: any }),
+      retention: str({ pattern: /^\d+[dy]$/, patternHelp: 'a number of days or years like "90d" or "1y"' }),
+      budget: BUDGET_SPEC,
+      skip: table({ eligible: bool, deterministic: bool }),
+      tests: arr(TEST_SPEC),
+      use_test: arr(table({ name: str(), column: str(), severity, filter: str() }, { required: ["name"] })),
+      test: arr(any),
+      surrogate_key: arr(table({ name: str(), columns: strings }, { required: ["name", "columns"] })),
+      columns: map(table({ description: str() })),
+      exposures: arr(table({ name: str(), type: str(), url: str() }, { required: ["name"] })),
+      schedule
+    }, { aliases: DBT_ALIASES });
+    DEFAULTS_SPEC = table({
+      target: table({ catalog: str(), schema: str() }),
+      strategy: STRATEGY_SPEC,
+      intent: str(),
+      freshness: FRESHNESS_SPEC,
+      adapter: str(),
+      format: str(),
+      format_options: FORMAT_OPTIONS_SPEC,
+      tags: openTable,
+      budget: BUDGET_SPEC,
+      schedule
+    });
+    GROUP_SPEC = table({
+      name: str(),
+      schema_template: str(),
+      catalog: str(),
+      target: table({ catalog: str(), schema: str() }),
+      strategy: STRATEGY_SPEC,
+      tags: openTable,
+      governance: table({ tags: openTable, grants: any }),
+      enforce: bool,
+      adapter: str(),
+      schedule,
+      budget: BUDGET_SPEC,
+      intent: str()
+    });
+    CONTRACT_SPEC = table({
+      columns: arr(table({ name: str(), type: str(), nullable: bool, description: str() }, { required: ["name"] })),
+      rules: table({ required: strings, protected: strings, no_new_nullable: bool })
+    });
+    retrySpec = table({
+      max_retries: nonNegInt,
+      initial_backoff_ms: nonNegInt,
+      max_backoff_ms: nonNegInt,
+      backoff_multiplier: num(0),
+      jitter: bool,
+      circuit_breaker_threshold: nonNegInt,
+      circuit_breaker_recovery_timeout_secs: nonNegInt,
+      max_retries_per_run: nonNegInt
+    });
+    ADAPTER_SPEC = table(
+      {
+        type: str({ oneOf: ADAPTER_TYPES }),
+        kind: str({ oneOf: ["data", "discovery"] }),
+        host: str(),
+        http_path: str(),
+        token: str(),
+        client_id: str(),
+        client_secret: str(),
+        timeout_secs: nonNegInt,
+        account: str(),
+        warehouse: str(),
+        username: str(),
+        password: str(),
+        oauth_token: str(),
+        pat: str(),
+        private_key_path: str(),
+        role: str(),
+        database: str(),
+        path: str(),
+        project_id: str(),
+        location: str(),
+        api_key: str(),
+        api_secret: str(),
+        destination_id: str(),
+        retry: retrySpec,
+        extra: openTable,
+        cache: any,
+        circuit_breaker: any,
+        ratelimit: any,
+        stampede: any,
+        schemas: arr(any)
+      },
+      { required: ["type"] }
+    );
+    executionSpec = table({
+      concurrency: { kind: "either", options: [str({ oneOf: ["adaptive"] }), int(1)], expected: '"adaptive" or a positive integer' },
+      fail_fast: bool,
+      error_rate_abort_pct: num(0),
+      table_retries: nonNegInt
+    });
+    pipelineSchedule = { kind: "either", options: [schedule, openTable], expected: "a schedule string or a [schedule] table" };
+    common = { depends_on: strings, schedule: pipelineSchedule, checks: any, execution: executionSpec };
+    PIPELINE_SPEC = {
+      kind: "tagged",
+      tag: "type",
+      defaultTag: "replication",
+      variants: {
+        transformation: table({
+          ...common,
+          models: str(),
+          target: table({ adapter: str(), governance: openTable })
+        }),
+        replication: table({
+          ...common,
+          strategy: str(),
+          timestamp_column: str(),
+          metadata_columns: arr(any),
+          source: openTable,
+          target: openTable
+        }),
+        quality: table(common, { rest: any }),
+        snapshot: table(common, { rest: any }),
+        load: table(common, { rest: any })
+      }
+    };
+    maskEntry = {
+      kind: "either",
+      options: [str({ oneOf: MASK_STRATEGIES }), map(str({ oneOf: MASK_STRATEGIES }))],
+      expected: 'a strategy ("hash", "redact", "partial", "none") or a [mask.<env>] table'
+    };
+    ROCKY_TOML_SPEC = table({
+      adapter: any,
+      pipeline: map(PIPELINE_SPEC),
+      portability: table({ target_dialect: str({ oneOf: TARGET_DIALECTS }), allow: strings }),
+      mask: map(maskEntry),
+      classifications: table({ allow_unmasked: strings }),
+      budget: BUDGET_SPEC,
+      cost: table({ storage_cost_per_gb_month: num(0), compute_cost_per_dbu: num(0), warehouse_size: str(), min_history_runs: nonNegInt }),
+      freshness: table({ expected_lag_seconds: nonNegInt, time_column: str(), severity }),
+      state: table({ backend: str({ oneOf: ["local", "s3", "gcs", "valkey", "tiered"] }) }, { rest: any }),
+      hook: any,
+      ai: table({ max_tokens: nonNegInt }),
+      branch: any,
+      cache: any,
+      fulfill: any,
+      gc: any,
+      imports: any,
+      policy: any,
+      resilience: any,
+      retry: any,
+      reuse: any,
+      role: any,
+      run: any,
+      schedule: any
+    });
+  }
+});
+
+// engine/src/types/type-constants.ts
+function decimal(precision, scale) {
+  return { kind: "Decimal", precision, scale };
+}
+function arrayOf(element) {
+  return { kind: "Array", element };
+}
+function mapOf(key, value2) {
+  return { kind: "Map", key, value: value2 };
+}
+function isInteger(t2) {
+  return t2.kind === "Int32" || t2.kind === "Int64";
+}
+function isFloat(t2) {
+  return t2.kind === "Float32" || t2.kind === "Float64";
+}
+function isNumeric(t2) {
+  return isInteger(t2) || isFloat(t2) || t2.kind === "Decimal";
+}
+function isTemporal(t2) {
+  return t2.kind === "Date" || t2.kind === "Timestamp" || t2.kind === "TimestampNtz";
+}
+function isComplex(t2) {
+  return t2.kind === "Array" || t2.kind === "Map" || t2.kind === "Struct" || t2.kind === "Variant";
+}
+var T2;
+var init_type_constants = __esm({
+  "engine/src/types/type-constants.ts"() {
+    "use strict";
+    T2 = {
+      Boolean: { kind: "Boolean" },
+      Int32: { kind: "Int32" },
+      Int64: { kind: "Int64" },
+      Float32: { kind: "Float32" },
+      Float64: { kind: "Float64" },
+      String: { kind: "String" },
+      Binary: { kind: "Binary" },
+      Date: { kind: "Date" },
+      Time: { kind: "Time" },
+      Timestamp: { kind: "Timestamp" },
+      TimestampNtz: { kind: "TimestampNtz" },
+      Interval: { kind: "Interval" },
+      Variant: { kind: "Variant" },
+      Unknown: { kind: "Unknown" }
+    };
+  }
+});
+
+// engine/src/types/rocky-type-name.ts
+function skipSpace(c3) {
+  while (c3.pos < c3.text.length && c3.text[c3.pos] === " ") c3.pos++;
+}
+function readWord(c3) {
+  skipSpace(c3);
+  const m2 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(c3.text.slice(c3.pos));
+  if (!m2) return "";
+  c3.pos += m2[0].length;
+  return m2[0];
+}
+function eat(c3, ch) {
+  skipSpace(c3);
+  if (c3.text[c3.pos] !== ch) return false;
+  c3.pos++;
+  return true;
+}
+function parse3(c3) {
+  const word = readWord(c3);
+  const scalar = SCALARS[word];
+  if (scalar) return scalar;
+  if (word === "Decimal") {
+    if (!eat(c3, "(")) return { kind: "Decimal" };
+    skipSpace(c3);
+    const m2 = /^(\d+)\s*(?:,\s*(\d+))?\s*\)/.exec(c3.text.slice(c3.pos));
+    if (!m2) return void 0;
+    c3.pos += m2[0].length;
+    return { kind: "Decimal", precision: Number(m2[1]), scale: m2[2] === void 0 ? 0 : Number(m2[2]) };
+  }
+  if (word === "Array") {
+    if (!eat(c3, "<")) return { kind: "Array", element: T2.Unknown };
+    const element = parse3(c3);
+    if (!element || !eat(c3, ">")) return void 0;
+    return { kind: "Array", element };
+  }
+  if (word === "Map") {
+    if (!eat(c3, "<")) return { kind: "Map", key: T2.Unknown, value: T2.Unknown };
+    const key = parse3(c3);
+    if (!key || !eat(c3, ",")) return void 0;
+    const value2 = parse3(c3);
+    if (!value2 || !eat(c3, ">")) return void 0;
+    return { kind: "Map", key, value: value2 };
+  }
+  if (word === "Struct") {
+    if (!eat(c3, "<")) return { kind: "Struct", fields: [] };
+    const fields = [];
+    do {
+      const name = readWord(c3);
+      if (!name || !eat(c3, ":")) return void 0;
+      const type = parse3(c3);
+      if (!type) return void 0;
+      fields.push({ name, type });
+    } while (eat(c3, ","));
+    if (!eat(c3, ">")) return void 0;
+    return { kind: "Struct", fields };
+  }
+  return void 0;
+}
+function parseRockyTypeName(text2) {
+  const c3 = { text: text2.trim(), pos: 0 };
+  const t2 = parse3(c3);
+  skipSpace(c3);
+  return t2 && c3.pos === c3.text.length ? t2 : void 0;
+}
+var SCALARS, ROCKY_TYPE_NAMES;
+var init_rocky_type_name = __esm({
+  "engine/src/types/rocky-type-name.ts"() {
+    "use strict";
+    init_type_constants();
+    SCALARS = {
+      Boolean: T2.Boolean,
+      Int32: T2.Int32,
+      Int64: T2.Int64,
+      Float32: T2.Float32,
+      Float64: T2.Float64,
+      String: T2.String,
+      Binary: T2.Binary,
+      Date: T2.Date,
+      Time: T2.Time,
+      Timestamp: T2.Timestamp,
+      TimestampNtz: T2.TimestampNtz,
+      Interval: T2.Interval,
+      Variant: T2.Variant
+    };
+    ROCKY_TYPE_NAMES = [...Object.keys(SCALARS), "Decimal", "Array", "Map", "Struct"];
+  }
+});
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l3 = lines[i - 1];
+    if (!l3)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l3;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError;
+var init_error = __esm({
+  "node_modules/smol-toml/dist/error.js"() {
+    TomlError = class _TomlError extends Error {
+      line;
+      column;
+      codeblock;
+      constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+      }
+      /** @internal */
+      static x(message, ctx, ptr) {
+        throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+      }
+    };
+  }
+});
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c3 = ctx.s.charCodeAt(ctx.p++);
+  let first = c3;
+  let isLiteral = c3 === 39;
+  let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c3 = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c3 = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c3 === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c3 === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c3 === 120 || c3 === 117 || c3 === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value2 = 0;
+        let len = c3 === 120 ? 2 : c3 === 117 ? 4 : 8;
+        for (let j3 = 0; j3 < len; j3++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value2 = value2 << 4 | digit;
+        }
+        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value2);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c3 === 32 || c3 === 9)) {
+        state = 2;
+      } else {
+        if (c3 === 98)
+          parsed += "\b";
+        else if (c3 === 116)
+          parsed += "	";
+        else if (c3 === 110)
+          parsed += "\n";
+        else if (c3 === 102)
+          parsed += "\f";
+        else if (c3 === 114)
+          parsed += "\r";
+        else if (c3 === 101)
+          parsed += "\x1B";
+        else if (c3 === 34)
+          parsed += '"';
+        else if (c3 === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c3 !== 32 && c3 !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c3 === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+var init_primitive = __esm({
+  "node_modules/smol-toml/dist/primitive.js"() {
+    init_error();
+  }
+});
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE, TomlDate;
+var init_date = __esm({
+  "node_modules/smol-toml/dist/date.js"() {
+    DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+    TomlDate = class _TomlDate extends Date {
+      #hasDate = false;
+      #hasTime = false;
+      #offset = null;
+      constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = "Z";
+        let c3;
+        if (typeof date === "string") {
+          if (fasttype)
+            prep: {
+              if (fasttype < 3) {
+                if (+date.slice(11, 13) > 23) {
+                  date = "";
+                  break prep;
+                }
+                if (fasttype === 2) {
+                  offset = null;
+                  date += "Z";
+                } else if ((c3 = date.charCodeAt(date.length - 1)) !== 90 && c3 !== 122) {
+                  offset = date.slice(date.length - 6);
+                }
+                if (unsafeDelim)
+                  date = date.slice(0, 10) + "T" + date.slice(11);
+              } else if (fasttype === 4) {
+                date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+              }
+              hasDate = fasttype !== 4;
+              hasTime = fasttype !== 3;
+            }
+          else {
+            let match = date.match(DATE_TIME_RE);
+            if (match) {
+              if (!match[1]) {
+                hasDate = false;
+                date = `0000-01-01T${date}`;
+              }
+              hasTime = !!match[2];
+              hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+              if (match[2] && +match[2] > 23) {
+                date = "";
+              } else {
+                offset = match[3] || null;
+                if (!offset && hasTime)
+                  date += "Z";
+              }
+            } else {
+              date = "";
+            }
+          }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+          this.#hasDate = hasDate;
+          this.#hasTime = hasTime;
+          this.#offset = offset;
+        }
+      }
+      isDateTime() {
+        return this.#hasDate && this.#hasTime;
+      }
+      isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+      }
+      isDate() {
+        return this.#hasDate && !this.#hasTime;
+      }
+      isTime() {
+        return this.#hasTime && !this.#hasDate;
+      }
+      isValid() {
+        return this.#hasDate || this.#hasTime;
+      }
+      toISOString() {
+        let iso = super.toISOString();
+        if (this.isDate())
+          return iso.slice(0, 10);
+        if (this.isTime())
+          return iso.slice(11, 23);
+        if (this.#offset === null)
+          return iso.slice(0, -1);
+        if (this.#offset === "Z" || this.#offset === "z")
+          return iso;
+        let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+        offset = this.#offset[0] === "-" ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - offset * 6e4);
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+      }
+      static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+        let date = new _TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+      }
+      static wrapAsLocalDateTime(jsDate) {
+        let date = new _TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+      }
+      static wrapAsLocalDate(jsDate) {
+        let date = new _TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+      }
+      static wrapAsLocalTime(jsDate) {
+        let date = new _TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+      }
+    };
+  }
+});
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c3 = ctx.s.charCodeAt(ctx.p);
+  if (c3 === 91 || c3 === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value2 = c3 === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value2;
+  }
+  if (c3 === 34 || c3 === 39) {
+    return parseString(ctx);
+  }
+  if (c3 === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c3 === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c3 === 43 || c3 === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c3, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c3, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c3, end);
+  }
+  return parseNumber(ctx, ctx.p, c3, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c3 = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c3 === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c3 === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c3 === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c3 = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c3 === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c3 === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c3 === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c3 === 46)
+      state = 2;
+    else if (c3 === 101 || c3 === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c3))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
+    if (!state)
+      state = 1;
+    if (c3 === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c3 === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c3 === 101 || c3 === 69))
+      state = 4;
+    else if (state === 4 && (c3 === 43 || c3 === 45)) {
+      state = 6;
+    } else if (!isDigit(c3))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str3 = str3.replaceAll("_", "");
+  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c3, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
+    if (c3 === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c3, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base, startPtr);
+}
+function parseInteger(ctx, str3, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str3, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
+}
+function parseDate(ctx, c3, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c3, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
+    let t3 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t3, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c3 = ctx.s.charCodeAt(ctx.p)) {
+    if (c3 === 90 || c3 === 122) {
+      let t3 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c3 === 43 || c3 === 45) {
+      let t3 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t2 = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t2, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c3, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c3, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t2 = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t2, 4, false, start);
+}
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str3, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str3 += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str3);
+      case 2:
+        return Temporal.PlainDateTime.from(str3);
+      case 3:
+        return Temporal.PlainDate.from(str3);
+      case 4:
+        return Temporal.PlainTime.from(str3);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+var init_extract = __esm({
+  "node_modules/smol-toml/dist/extract.js"() {
+    init_primitive();
+    init_struct();
+    init_error();
+    init_date();
+  }
+});
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c3 = ctx.s.charCodeAt(ctx.p);
+    if (c3 === 10)
+      break;
+    if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c3 < 32 && c3 !== 9 || c3 === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c3 = ctx.s.charCodeAt(ctx.p)) === 32 || c3 === 9 || !banNewLines && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c3 !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+var init_util = __esm({
+  "node_modules/smol-toml/dist/util.js"() {
+    init_error();
+  }
+});
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c3 = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c3 === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c3 === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c3 === 34 || c3 === 39)) {
+      if (c3 === ctx.s.charCodeAt(ctx.p + 1) && c3 === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c3 === 32 || c3 === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c3 < 48 && c3 !== 45 || c3 > 57 && c3 < 65 || c3 > 90 && c3 < 97 && c3 !== 95 || c3 > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c3 = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k2;
+    let t2 = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t2 = hasOwn ? t2[k2] : t2[k2] = /* @__PURE__ */ Object.create(null);
+      k2 = key[i];
+      if ((hasOwn = Object.hasOwn(t2, k2)) && (typeof t2[k2] !== "object" || seen.has(t2[k2]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k2 === "__proto__";
+      if (ctx.uk && (unsafe || k2 === "constructor")) {
+        t2 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t2, k2, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value2 = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t2 && typeof (t2[k2] = value2) === "object")
+      seen.add(value2);
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c3 !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c3 !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+var init_struct = __esm({
+  "node_modules/smol-toml/dist/struct.js"() {
+    init_primitive();
+    init_extract();
+    init_util();
+    init_error();
+  }
+});
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table4, meta, type) {
+  let t2 = table4;
+  let m2 = meta;
+  let k2;
+  let hasOwn = false;
+  let state;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t2 = hasOwn ? t2[k2] : t2[k2] = /* @__PURE__ */ Object.create(null);
+      m2 = (state = m2[k2]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l3 = t2.length - 1;
+        t2 = t2[l3];
+        m2 = m2[l3].c;
+      }
+    }
+    k2 = key[i];
+    if ((hasOwn = Object.hasOwn(t2, k2)) && m2[k2]?.t === 0 && m2[k2]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k2 === "__proto__";
+      if (ctx.uk && (unsafe || k2 === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t2, k2, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m2, k2, { enumerable: true, configurable: true, writable: true });
+      }
+      m2[k2] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m2[k2];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t2[k2] = [];
+    }
+    t2[k2].push(t2 = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t2 = hasOwn ? t2[k2] : t2[k2] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k2, t2, state.c];
+}
+function validateTablePeek(ctx, peek2, ptr) {
+  if (peek2 === null || ctx.uk === 2)
+    TomlError.x(peek2 === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse4(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m2 = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k2 = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p2 = peekTable(
+        ctx,
+        k2,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p2) {
+        validateTablePeek(ctx, p2, tmp);
+        skipping = true;
+      } else {
+        m2 = p2[2];
+        tbl = p2[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k2 = parseKey(ctx);
+      let p2 = peekTable(
+        ctx,
+        k2,
+        tbl,
+        m2,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p2 && !skipping)
+        validateTablePeek(ctx, p2, tmp);
+      skipVoid(ctx, true, true);
+      let v2 = extractValue(ctx, void 0);
+      if (p2 && !skipping)
+        p2[1][p2[0]] = v2;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+var init_parse = __esm({
+  "node_modules/smol-toml/dist/parse.js"() {
+    init_struct();
+    init_extract();
+    init_util();
+    init_error();
+  }
+});
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED;
+var init_stringify = __esm({
+  "node_modules/smol-toml/dist/stringify.js"() {
+    HAS_WELLFORMED = !!"".isWellFormed;
+  }
+});
+
+// node_modules/smol-toml/dist/index.js
+var init_dist4 = __esm({
+  "node_modules/smol-toml/dist/index.js"() {
+    init_parse();
+    init_stringify();
+    init_date();
+    init_error();
+  }
+});
+
+// engine/src/project/toml-locator.ts
+function pathKey(path) {
+  let key = "";
+  for (let i = 0; i < path.length; i++) key = i === 0 ? String(path[i]) : `${key}${SEP}${path[i]}`;
+  return key;
+}
+function locateTomlKeys(text2) {
+  const positions = new Positions();
+  try {
+    new Scanner(text2, positions).document();
+  } catch {
+  }
+  return new Locator(positions);
+}
+function isBareCode(c3) {
+  return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
+}
+var SEP, START, Positions, Locator, join, MAX_DEPTH, NL, SPACE, TAB, CR, HASH, Scanner;
+var init_toml_locator = __esm({
+  "engine/src/project/toml-locator.ts"() {
+    "use strict";
+    SEP = "\0";
+    START = { line: 1, col: 1 };
+    Positions = class {
+      slots = /* @__PURE__ */ new Map();
+      keyLine = [];
+      keyCol = [];
+      valueLine = [];
+      valueCol = [];
+      add(key, kl, kc, vl, vc) {
+        if (this.slots.has(key)) return;
+        this.slots.set(key, this.keyLine.length);
+        this.keyLine.push(kl);
+        this.keyCol.push(kc);
+        this.valueLine.push(vl);
+        this.valueCol.push(vc);
+      }
+      location(slot2) {
+        return { key: { line: this.keyLine[slot2], col: this.keyCol[slot2] }, value: { line: this.valueLine[slot2], col: this.valueCol[slot2] } };
+      }
+    };
+    Locator = class {
+      constructor(positions) {
+        this.positions = positions;
+      }
+      find(path) {
+        const slot2 = this.positions.slots.get(pathKey(path));
+        return slot2 === void 0 ? void 0 : this.positions.location(slot2);
+      }
+      nearest(path) {
+        for (let n = path.length; n > 0; n--) {
+          const slot2 = this.positions.slots.get(pathKey(path.slice(0, n)));
+          if (slot2 !== void 0) return this.positions.location(slot2);
+        }
+        return void 0;
+      }
+      keyAt(path) {
+        return this.nearest(path)?.key ?? START;
+      }
+      valueAt(path) {
+        return this.find(path)?.value ?? this.nearest(path)?.key ?? START;
+      }
+      shallowKeys() {
+        const out = [];
+        this.forEachShallowKey((top, sub2, line, col) => out.push(sub2 === void 0 ? { top, line, col } : { top, sub: sub2, line, col }));
+        return out;
+      }
+      forEachShallowKey(visit) {
+        const p2 = this.positions;
+        for (const [key, slot2] of p2.slots) {
+          const first = key.indexOf(SEP);
+          if (first < 0) visit(key, void 0, p2.keyLine[slot2], p2.keyCol[slot2]);
+          else if (key.indexOf(SEP, first + 1) < 0) visit(key.slice(0, first), key.slice(first + 1), p2.keyLine[slot2], p2.keyCol[slot2]);
+        }
+      }
+    };
+    join = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
+    MAX_DEPTH = 256;
+    NL = 10;
+    SPACE = 32;
+    TAB = 9;
+    CR = 13;
+    HASH = 35;
+    Scanner = class {
+      constructor(text2, out) {
+        this.text = text2;
+        this.out = out;
+      }
+      pos = 0;
+      line = 1;
+      lineStart = 0;
+      /** Resolved path key → number of `[[...]]` entries seen so far. */
+      arrayCounts = /* @__PURE__ */ new Map();
+      /** Nesting of inline arrays/tables: past MAX_DEPTH the scan stops (smol-toml rejects such files anyway). */
+      depth = 0;
+      col() {
+        return this.pos - this.lineStart + 1;
+      }
+      code(offset = 0) {
+        const i = this.pos + offset;
+        return i < this.text.length ? this.text.charCodeAt(i) : -1;
+      }
+      advance() {
+        if (this.text.charCodeAt(this.pos) === NL) {
+          this.line++;
+          this.lineStart = this.pos + 1;
+        }
+        this.pos++;
+      }
+      eof() {
+        return this.pos >= this.text.length;
+      }
+      record(key, line, col, valueLine = line, valueCol = col) {
+        this.out.add(key, line, col, valueLine, valueCol);
+      }
+      skipSpaces() {
+        for (let c3 = this.code(); c3 === SPACE || c3 === TAB; c3 = this.code()) this.pos++;
+      }
+      /** Spaces, newlines and comments (inside arrays). */
+      skipBlank() {
+        for (; ; ) {
+          const c3 = this.code();
+          if (c3 === SPACE || c3 === TAB || c3 === CR) this.pos++;
+          else if (c3 === NL) this.advance();
+          else if (c3 === HASH) this.skipToEol();
+          else return;
+        }
+      }
+      skipToEol() {
+        const nl = this.text.indexOf("\n", this.pos);
+        this.pos = nl < 0 ? this.text.length : nl;
+      }
+      document() {
+        let current = "";
+        let guard = 0;
+        while (!this.eof()) {
+          const before = this.pos;
+          this.skipBlank();
+          if (this.eof()) return;
+          if (this.code() === 91) {
+            const header = this.header();
+            if (header === void 0) return;
+            current = header;
+          } else {
+            if (!this.keyValue(current)) return;
+            this.skipSpaces();
+            if (this.code() === HASH) this.skipToEol();
+          }
+          if (this.pos === before && ++guard > 2) return;
+        }
+      }
+      /** `[a.b]` or `[[a.b]]`; returns the resolved path key (array indices included). */
+      header() {
+        const line = this.line;
+        const col = this.col();
+        const isArray = this.code(1) === 91;
+        this.pos += isArray ? 2 : 1;
+        this.skipSpaces();
+        const keys = this.dottedKey();
+        if (keys === void 0) return void 0;
+        this.skipSpaces();
+        if (this.code() !== 93) return void 0;
+        this.pos++;
+        if (isArray) {
+          if (this.code() !== 93) return void 0;
+          this.pos++;
+        }
+        this.skipSpaces();
+        if (this.code() === HASH) this.skipToEol();
+        let resolved = "";
+        for (let i = 0; i < keys.length; i++) {
+          resolved = join(resolved, keys[i].name);
+          const isLast = i === keys.length - 1;
+          if (isLast && isArray) {
+            const n2 = this.arrayCounts.get(resolved) ?? 0;
+            this.arrayCounts.set(resolved, n2 + 1);
+            this.record(resolved, line, col);
+            resolved = join(resolved, n2);
+            break;
+          }
+          const n = this.arrayCounts.get(resolved);
+          if (n !== void 0 && n > 0) resolved = join(resolved, n - 1);
+          this.record(resolved, line, col);
+        }
+        this.record(resolved, line, col);
+        return resolved;
+      }
+      /** `a."b".c`: each part with its position. */
+      dottedKey() {
+        const parts = [];
+        for (; ; ) {
+          this.skipSpaces();
+          const line = this.line;
+          const col = this.col();
+          const name = this.simpleKey();
+          if (name === void 0) return void 0;
+          parts.push({ name, line, col });
+          this.skipSpaces();
+          if (this.code() !== 46) return parts;
+          this.pos++;
+        }
+      }
+      simpleKey() {
+        const c3 = this.code();
+        if (c3 === 34 || c3 === 39) return this.quoted(c3);
+        const start = this.pos;
+        while (isBareCode(this.code())) this.pos++;
+        if (this.pos === start) return void 0;
+        return this.text.slice(start, this.pos);
+      }
+      /** A single-line basic or literal string; returns its (roughly unescaped) content. */
+      quoted(q3) {
+        this.pos++;
+        const start = this.pos;
+        let escaped = false;
+        for (; ; ) {
+          const c3 = this.code();
+          if (c3 === -1 || c3 === NL) return void 0;
+          if (c3 === q3) {
+            const raw = this.text.slice(start, this.pos);
+            this.pos++;
+            return escaped ? raw.replace(/\\(.)/g, "$1") : raw;
+          }
+          if (c3 === 92 && q3 === 34) {
+            escaped = true;
+            this.pos += 2;
+            continue;
+          }
+          this.pos++;
+        }
+      }
+      keyValue(base) {
+        const keys = this.dottedKey();
+        if (keys === void 0) return false;
+        this.skipSpaces();
+        if (this.code() !== 61) return false;
+        this.pos++;
+        this.skipSpaces();
+        let key = base;
+        for (let i = 0; i < keys.length - 1; i++) {
+          key = join(key, keys[i].name);
+          this.record(key, keys[i].line, keys[i].col);
+        }
+        const last = keys[keys.length - 1];
+        key = join(key, last.name);
+        this.record(key, last.line, last.col, this.line, this.col());
+        return this.value(key);
+      }
+      value(key) {
+        const c3 = this.code();
+        if (c3 === 34 || c3 === 39) return this.stringValue(c3);
+        if (c3 === 91 || c3 === 123) {
+          if (++this.depth > MAX_DEPTH) return false;
+          const ok = c3 === 91 ? this.arrayValue(key) : this.inlineTable(key);
+          this.depth--;
+          return ok;
+        }
+        const start = this.pos;
+        for (let d2 = this.code(); d2 !== -1 && d2 !== 44 && d2 !== 93 && d2 !== 125 && d2 !== NL && d2 !== HASH; d2 = this.code()) this.pos++;
+        return this.pos > start;
+      }
+      stringValue(q3) {
+        if (this.code(1) !== q3 || this.code(2) !== q3) return this.quoted(q3) !== void 0;
+        this.pos += 3;
+        while (!this.eof()) {
+          const c3 = this.code();
+          if (c3 === 92 && q3 === 34) {
+            this.advance();
+            this.advance();
+            continue;
+          }
+          if (c3 === q3 && this.code(1) === q3 && this.code(2) === q3) {
+            this.pos += 3;
+            while (this.code() === q3) this.pos++;
+            return true;
+          }
+          this.advance();
+        }
+        return false;
+      }
+      arrayValue(key) {
+        this.pos++;
+        let index = 0;
+        for (; ; ) {
+          this.skipBlank();
+          if (this.eof()) return false;
+          if (this.code() === 93) {
+            this.pos++;
+            return true;
+          }
+          const element = join(key, index);
+          this.record(element, this.line, this.col());
+          if (!this.value(element)) return false;
+          index++;
+          this.skipBlank();
+          if (this.code() === 44) this.pos++;
+          else if (this.code() !== 93) return false;
+        }
+      }
+      inlineTable(key) {
+        this.pos++;
+        for (; ; ) {
+          this.skipBlank();
+          if (this.eof()) return false;
+          if (this.code() === 125) {
+            this.pos++;
+            return true;
+          }
+          if (!this.keyValue(key)) return false;
+          this.skipBlank();
+          if (this.code() === 44) this.pos++;
+          else if (this.code() !== 125) return false;
+        }
+      }
+    };
+  }
+});
+
+// engine/src/project/toml-file.ts
+function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
+  const text2 = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
+  let data;
+  try {
+    data = parse4(text2);
+  } catch (e) {
+    const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
+    const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
+    diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
+    return void 0;
+  }
+  const doc = lazyLocatorDoc(file, text2, data, lineOffset);
+  if (text2.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
+  return doc;
+}
+function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
+  let out = "";
+  let last = 0;
+  let line = 1;
+  let lineStart = 0;
+  const n = text2.length;
+  const ref = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/y;
+  for (let i = 0; i < n; ) {
+    const c3 = text2[i];
+    if (c3 === "\n") {
+      line++;
+      lineStart = ++i;
+      continue;
+    }
+    if (c3 === "#") {
+      const eol = text2.indexOf("\n", i);
+      i = eol < 0 ? n : eol;
+      continue;
+    }
+    if (c3 === '"' || c3 === "'") {
+      const triple = text2.startsWith(c3.repeat(3), i);
+      const close = triple ? c3.repeat(3) : c3;
+      let j3 = i + close.length;
+      for (; j3 < n; j3++) {
+        if (text2[j3] === "\\" && c3 === '"') {
+          j3++;
+          continue;
+        }
+        if (!triple && text2[j3] === "\n") break;
+        if (text2.startsWith(close, j3)) break;
+      }
+      const end = Math.min(n, j3 + close.length);
+      for (let k2 = i; k2 < end; k2++) {
+        if (text2[k2] === "\n") {
+          line++;
+          lineStart = k2 + 1;
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (c3 === "$" && text2[i + 1] === "{") {
+      ref.lastIndex = i;
+      const m2 = ref.exec(text2);
+      if (m2) {
+        const [whole, name, fallback] = m2;
+        const set = env[name];
+        let value2 = set !== void 0 && (set !== "" || fallback === void 0) ? set : fallback;
+        if (value2 === void 0) {
+          diagnostics.push(
+            createDiagnostic("R002", `environment variable \`${name}\` is not set and has no default`, {
+              span: { file, line: line + lineOffset, col: i - lineStart + 1, endLine: line + lineOffset, endCol: i - lineStart + 1 + whole.length },
+              suggestion: `set ${name}, or write \${${name}:-default}`
+            })
+          );
+          value2 = '""';
+        }
+        out += text2.slice(last, i) + value2.replace(/\r?\n/g, " ");
+        i += whole.length;
+        last = i;
+        continue;
+      }
+    }
+    i++;
+  }
+  return last === 0 ? text2 : out + text2.slice(last);
+}
+function lazyLocatorDoc(file, text2, data, lineOffset) {
+  let locator;
+  const get = () => {
+    locator ??= locateTomlKeys(text2);
+    return locator;
+  };
+  return {
+    file,
+    text: text2,
+    data,
+    lineOffset,
+    locator: {
+      find: (path) => get().find(path),
+      keyAt: (path) => get().keyAt(path),
+      valueAt: (path) => get().valueAt(path),
+      shallowKeys: () => get().shallowKeys(),
+      forEachShallowKey: (visit) => get().forEachShallowKey(visit)
+    }
+  };
+}
+function substituteEnv(doc, node, path, env, diagnostics) {
+  const visit = (value2, at2, set) => {
+    if (typeof value2 === "string") {
+      if (value2.includes("${")) set(resolveEnv(doc, value2, at2, env, diagnostics));
+      return;
+    }
+    substituteEnv(doc, value2, at2, env, diagnostics);
+  };
+  if (Array.isArray(node)) {
+    node.forEach((v2, i) => {
+      visit(v2, [...path, i], (s) => {
+        node[i] = s;
+      });
+    });
+    return;
+  }
+  if (!isTable(node)) return;
+  for (const [k2, v2] of Object.entries(node)) {
+    visit(v2, [...path, k2], (s) => {
+      if (s === void 0) delete node[k2];
+      else node[k2] = s;
+    });
+  }
+}
+function resolveEnv(doc, value2, path, env, diagnostics) {
+  let missing = false;
+  const out = value2.replace(ENV_REF, (_m, name, fallback) => {
+    const set = env[name];
+    if (set !== void 0 && (set !== "" || fallback === void 0)) return set;
+    if (fallback !== void 0) return fallback;
+    missing = true;
+    diagnostics.push(
+      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
+        span: spanAt(doc, path, "value"),
+        key: formatPath(path),
+        suggestion: `set ${name}, or write \${${name}:-default}`
+      })
+    );
+    return "";
+  });
+  return missing ? void 0 : out;
+}
+function spanAt(doc, path, at2 = "key") {
+  const pos = at2 === "value" ? doc.locator.valueAt(path) : at2 === "parent" ? doc.locator.keyAt(path.slice(0, -1)) : doc.locator.keyAt(path);
+  return { file: doc.file, line: pos.line + doc.lineOffset, col: pos.col };
+}
+function locationOf(doc, path) {
+  return spanAt(doc, path, "key");
+}
+function checkDoc(doc, spec, diagnostics, options = {}) {
+  const base = options.base ?? [];
+  const issues = [];
+  checkSpec(base.length === 0 ? doc.data : getPath(doc.data, base), spec, base, issues);
+  for (const issue2 of issues) reportIssue(doc, issue2, diagnostics, options.model);
+  for (const issue2 of issues) if (issue2.at !== "parent") prunePath(doc.data, issue2.path);
+  return issues.length;
+}
+function reportIssue(doc, issue2, diagnostics, model) {
+  const span = spanAt(doc, issue2.path, issue2.at);
+  const end = issue2.at === "parent" ? void 0 : tokenEnd(doc.text, span.line - doc.lineOffset, span.col, issue2.at === "key");
+  const fullSpan = end === void 0 ? span : { ...span, endLine: span.line, endCol: end.endCol };
+  let replacement;
+  if (issue2.replacement !== void 0 && end !== void 0) {
+    replacement = { span: fullSpan, text: end.quote ? `${end.quote}${issue2.replacement}${end.quote}` : issue2.replacement };
+  }
+  diagnostics.push(
+    createDiagnostic("R002", issue2.message, {
+      span: fullSpan,
+      key: formatPath(issue2.path),
+      model,
+      suggestion: issue2.suggestion,
+      replacement
+    })
+  );
+}
+function tokenEnd(text2, line, col, isKey) {
+  let start = 0;
+  for (let l3 = 1; l3 < line; l3++) {
+    const nl = text2.indexOf("\n", start);
+    if (nl < 0) return void 0;
+    start = nl + 1;
+  }
+  const eol = text2.indexOf("\n", start);
+  const lineText = text2.slice(start, eol < 0 ? text2.length : eol).replace(/\r$/, "");
+  const i = col - 1;
+  const c3 = lineText[i];
+  if (c3 === void 0) return void 0;
+  if (c3 === '"' || c3 === "'") {
+    if (lineText.startsWith(c3.repeat(3), i)) return void 0;
+    const close = lineText.indexOf(c3, i + 1);
+    return close < 0 || c3 === '"' && lineText.slice(i + 1, close).includes("\\") ? void 0 : { endCol: close + 2, quote: c3 };
+  }
+  const m2 = (isKey ? /^[A-Za-z0-9_-]+/ : /^[A-Za-z0-9_+\-.:]+/).exec(lineText.slice(i));
+  return m2 ? { endCol: col + m2[0].length } : void 0;
+}
+function getPath(data, path) {
+  let node = data;
+  for (const p2 of path) {
+    if (Array.isArray(node) && typeof p2 === "number") node = node[p2];
+    else if (isTable(node) && typeof p2 === "string") node = node[p2];
+    else return void 0;
+  }
+  return node;
+}
+function prunePath(data, path) {
+  if (path.length === 0) return;
+  const parent = getPath(data, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
+  else if (isTable(parent) && typeof last === "string") delete parent[last];
+}
+var ENV_REF;
+var init_toml_file = __esm({
+  "engine/src/project/toml-file.ts"() {
+    "use strict";
+    init_dist4();
+    init_registry();
+    init_toml_locator();
+    init_toml_spec();
+    ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+  }
+});
+
+// engine/src/project/toml-values.ts
+function compact(o2) {
+  const out = {};
+  for (const k2 in o2) if (o2[k2] !== void 0) out[k2] = o2[k2];
+  return out;
+}
+var asString, asNumber, asBool, asStrings, asTable, asTables;
+var init_toml_values = __esm({
+  "engine/src/project/toml-values.ts"() {
+    "use strict";
+    init_toml_spec();
+    asString = (v2) => typeof v2 === "string" ? v2 : void 0;
+    asNumber = (v2) => typeof v2 === "number" ? v2 : typeof v2 === "bigint" ? Number(v2) : void 0;
+    asBool = (v2) => typeof v2 === "boolean" ? v2 : void 0;
+    asStrings = (v2) => Array.isArray(v2) ? v2.filter((x3) => typeof x3 === "string") : void 0;
+    asTable = (v2) => isTable(v2) ? v2 : void 0;
+    asTables = (v2) => Array.isArray(v2) ? v2.filter(isTable) : [];
+  }
+});
+
+// engine/src/project/load-contract.ts
+function checkRockyTypeName(t2) {
+  if ((t2.match(/</g)?.length ?? 0) > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
+  if (parseRockyTypeName(t2) !== void 0) return void 0;
+  return explainTypeName(t2, 0) ?? { problem: `\`${t2}\` is not a RockyType name`, suggestion: `use one of ${ROCKY_TYPE_NAMES2.join(", ")}` };
+}
+function explainTypeName(t2, depth) {
+  if (depth > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
+  const s = t2.trim();
+  const m2 = /^([A-Za-z0-9_]+)\s*(.*)$/s.exec(s);
+  if (!m2) return { problem: `\`${t2}\` is not a type name` };
+  const [, name, rest] = m2;
+  if (!SCALARS2.has(name)) {
+    const dym = didYouMean(name, ROCKY_TYPE_NAMES2);
+    return { problem: `unknown contract type \`${name}\``, suggestion: dym ? `use \`${dym}${rest}\`` : `use one of ${ROCKY_TYPE_NAMES2.join(", ")}` };
+  }
+  if (rest === "") return void 0;
+  if (name === "Decimal") return /^\(\s*\d+\s*(,\s*\d+\s*)?\)$/.test(rest) ? void 0 : { problem: `\`${t2}\`: Decimal takes (precision) or (precision, scale)` };
+  if (name === "Array" || name === "Map" || name === "Struct") {
+    if (!rest.startsWith("<") || !rest.endsWith(">")) return { problem: `\`${t2}\`: expected ${name}<...>` };
+    const inner = splitTopLevel(rest.slice(1, -1));
+    if (inner === void 0) return { problem: `\`${t2}\`: unbalanced brackets` };
+    if (name === "Array" && inner.length !== 1) return { problem: `\`${t2}\`: Array takes one element type` };
+    if (name === "Map" && inner.length !== 2) return { problem: `\`${t2}\`: Map takes a key and a value type` };
+    const parts = name === "Struct" ? inner.map((f3) => f3.replace(/^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*/, "")) : inner;
+    for (const part of parts) {
+      const bad = explainTypeName(part, depth + 1);
+      if (bad) return bad;
+    }
+    return void 0;
+  }
+  return { problem: `\`${t2}\`: ${name} takes no parameters` };
+}
+function splitTopLevel(s) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c3 = s[i];
+    if (c3 === "<" || c3 === "(") depth++;
+    else if (c3 === ">" || c3 === ")") depth--;
+    else if (c3 === "," && depth === 0) {
+      parts.push(s.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return void 0;
+  }
+  if (depth !== 0) return void 0;
+  parts.push(s.slice(start));
+  return parts.map((p2) => p2.trim());
+}
+function loadContract(file, text2, model, source, env, diagnostics) {
+  const doc = parseTomlDoc(file, text2, env, diagnostics);
+  if (!doc) return void 0;
+  checkDoc(doc, CONTRACT_SPEC, diagnostics, { model });
+  const columns = [];
+  asTables(doc.data.columns).forEach((c3) => {
+    const name = asString(c3.name);
+    if (name === void 0) return;
+    const index = doc.data.columns.indexOf(c3);
+    let type = asString(c3.type);
+    if (type !== void 0) {
+      const bad = checkRockyTypeName(type);
+      if (bad) {
+        reportIssue(doc, { path: ["columns", index, "type"], at: "value", message: bad.problem, suggestion: bad.suggestion }, diagnostics, model);
+        type = void 0;
+      }
+    }
+    columns.push(
+      compact({
+        name,
+        type,
+        nullable: asBool(c3.nullable),
+        description: asString(c3.description),
+        location: locationOf(doc, ["columns", index, "name"])
+      })
+    );
+  });
+  const rules = asTable(doc.data.rules) ?? {};
+  return compact({
+    model,
+    file,
+    source,
+    columns,
+    required: asStrings(rules.required) ?? [],
+    protected: asStrings(rules.protected) ?? [],
+    noNewNullable: asBool(rules.no_new_nullable)
+  });
+}
+var ROCKY_TYPE_NAMES2, SCALARS2;
+var init_load_contract = __esm({
+  "engine/src/project/load-contract.ts"() {
+    "use strict";
+    init_rocky_type_name();
+    init_did_you_mean();
+    init_config_specs();
+    init_toml_file();
+    init_toml_values();
+    ROCKY_TYPE_NAMES2 = [
+      "Boolean",
+      "Int32",
+      "Int64",
+      "Float32",
+      "Float64",
+      "Decimal",
+      "String",
+      "Binary",
+      "Date",
+      "Timestamp",
+      "TimestampNtz",
+      "Time",
+      "Interval",
+      "Array",
+      "Map",
+      "Struct",
+      "Variant"
+    ];
+    SCALARS2 = new Set(ROCKY_TYPE_NAMES2);
+  }
+});
+
+// engine/src/project/normalize-config.ts
+function normalizeStrategy(raw) {
+  const t2 = asTable(raw);
+  if (!t2) return void 0;
+  const s = (k2) => asString(t2[k2]);
+  const list = (k2) => asStrings(t2[k2]);
+  switch (s("type") ?? "full_refresh") {
+    case "full_refresh":
+      return { type: "full_refresh" };
+    case "incremental":
+      return compact({ type: "incremental", timestamp_column: s("timestamp_column") ?? "" });
+    case "merge":
+      return compact({ type: "merge", unique_key: list("unique_key") ?? [], update_columns: list("update_columns") });
+    case "time_interval":
+      return compact({
+        type: "time_interval",
+        time_column: s("time_column") ?? "",
+        granularity: s("granularity") ?? "day",
+        lookback: asNumber(t2.lookback) ?? 0,
+        batch_size: asNumber(t2.batch_size) ?? 1,
+        first_partition: s("first_partition")
+      });
+    case "microbatch":
+      return compact({ type: "microbatch", timestamp_column: s("timestamp_column") ?? "", granularity: s("granularity") ?? "hour" });
+    case "delete_insert":
+      return { type: "delete_insert", partition_by: list("partition_by") ?? [] };
+    case "ephemeral":
+      return { type: "ephemeral" };
+    case "view":
+      return { type: "view" };
+    case "materialized_view":
+      return { type: "materialized_view" };
+    case "dynamic_table":
+      return { type: "dynamic_table", target_lag: s("target_lag") ?? "" };
+    case "content_addressed":
+      return compact({ type: "content_addressed", storage_prefix: s("storage_prefix") ?? "", partition_columns: list("partition_columns") ?? [] });
+    default:
+      return void 0;
+  }
+}
+function normalizeBudget(raw) {
+  const t2 = asTable(raw);
+  if (!t2) return void 0;
+  return compact({
+    max_usd: asNumber(t2.max_usd),
+    max_duration_ms: asNumber(t2.max_duration_ms),
+    max_bytes_scanned: asNumber(t2.max_bytes_scanned),
+    on_breach: asString(t2.on_breach)
+  });
+}
+function normalizeFreshness(raw) {
+  const t2 = asTable(raw);
+  if (!t2) return void 0;
+  return compact({
+    max_lag_seconds: asNumber(t2.max_lag_seconds) ?? asNumber(t2.expected_lag_seconds),
+    time_column: asString(t2.time_column),
+    severity: asString(t2.severity)
+  });
+}
+var init_normalize_config = __esm({
+  "engine/src/project/normalize-config.ts"() {
+    "use strict";
+    init_toml_values();
+  }
+});
+
+// engine/src/project/load-model-config.ts
+function loadModelConfig(input, diagnostics) {
+  const { doc, stem } = input;
+  const data = doc?.data ?? {};
+  const declaredName = asString(data.name);
+  const model = declaredName ?? stem;
+  if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
+  const name = asString(data.name) ?? stem;
+  const defaults2 = input.defaults ?? {};
+  const group = resolveGroup(input, name, data, diagnostics);
+  const sidecarTarget = asTable(data.target) ?? {};
+  const defaultsTarget = asTable(defaults2.target) ?? {};
+  const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
+  const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
+  const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
+  const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
+  if (missing.length > 0) {
+    const fields = missing.map((f3) => `target.${f3}`).join(" and ");
+    const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
+    const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
+    if (doc) reportIssue(doc, { path: key.split("."), at: "parent", message }, diagnostics, name);
+    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key }));
+  }
+  const strategy = (group.enforce ? group.strategy : void 0) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults2.strategy) ?? { type: "full_refresh" };
+  const classification = {};
+  for (const [col, tag] of Object.entries(asTable(data.classification) ?? {})) if (typeof tag === "string") classification[col] = tag;
+  const columns = {};
+  for (const [col, v2] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v2)?.description) });
+  const config = compact({
+    name,
+    depends_on: asStrings(data.depends_on),
+    adapter: asString(data.adapter) ?? group.adapter ?? asString(defaults2.adapter),
+    target,
+    strategy,
+    sources: data.sources === void 0 ? void 0 : asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" })),
+    format: asString(data.format) ?? asString(defaults2.format),
+    format_options: asTable(data.format_options) ?? asTable(defaults2.format_options),
+    intent: asString(data.intent) ?? group.intent ?? asString(defaults2.intent),
+    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults2.freshness) ?? input.projectFreshness,
+    classification,
+    tags: { ...asTable(defaults2.tags), ...group.tags, ...asTable(data.tags) },
+    budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults2.budget),
+    exposures: data.exposures === void 0 ? void 0 : asTables(data.exposures).filter((e) => typeof e.name === "string").map((e) => compact({ name: e.name, type: asString(e.type), url: asString(e.url) })),
+    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule) ?? input.pipelineSchedule,
+    columns: data.columns === void 0 ? void 0 : columns
+  });
+  return { ...config, locations: doc ? collectLocations(doc) : {} };
+}
+function collectLocations(doc) {
+  const out = {};
+  const { file, lineOffset, data } = doc;
+  doc.locator.forEachShallowKey((top, sub2, line, col) => {
+    const name = sub2 === void 0 ? top : Array.isArray(data[top]) ? `${top}[${sub2}]` : `${top}.${sub2}`;
+    out[name] = { file, line: line + lineOffset, col };
+  });
+  return out;
+}
+function resolveGroup(input, model, data, diagnostics) {
+  const { doc } = input;
+  const groupName = asString(data.group);
+  const args = asTable(data.args);
+  if (!doc) return {};
+  if (groupName === void 0) {
+    if (args) reportIssue(doc, { path: ["args"], at: "key", message: "`[args]` is only meaningful with `group = ...`" }, diagnostics, model);
+    return {};
+  }
+  const group = input.groups.get(groupName);
+  if (!group) {
+    const near = didYouMean(groupName, input.groups.keys());
+    reportIssue(
+      doc,
+      { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)`, replacement: near },
+      diagnostics,
+      model
+    );
+    return {};
+  }
+  const g2 = group.doc.data;
+  const gTarget = asTable(g2.target) ?? {};
+  const sidecarTarget = asTable(data.target) ?? {};
+  const enforce = asBool(g2.enforce) === true;
+  let schema = asString(gTarget.schema);
+  const template2 = asString(g2.schema_template);
+  if (template2 !== void 0) {
+    if (args && asString(sidecarTarget.schema) !== void 0) {
+      reportIssue(doc, { path: ["target", "schema"], at: "key", message: "pinning `target.schema` while also supplying `[args]` for the group's schema_template is rejected" }, diagnostics, model);
+    }
+    schema = template2.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, arg) => {
+      const v2 = args?.[arg];
+      if (typeof v2 === "string" || typeof v2 === "number") return String(v2);
+      reportIssue(doc, { path: ["args", arg], at: "parent", message: `group \`${groupName}\` schema_template "${template2}" needs \`args.${arg}\`` }, diagnostics, model);
+      return whole;
+    });
+  }
+  if (enforce) {
+    for (const path of [["target", "schema"], ["strategy"]]) {
+      const present = path.length === 1 ? data[path[0]] !== void 0 : asTable(data[path[0]])?.[path[1]] !== void 0;
+      if (present) reportIssue(doc, { path, at: "key", message: `group \`${groupName}\` has enforce = true: \`${path.join(".")}\` cannot be overridden` }, diagnostics, model);
+    }
+  }
+  return compact({
+    enforce,
+    catalog: asString(gTarget.catalog) ?? asString(g2.catalog),
+    schema,
+    strategy: normalizeStrategy(g2.strategy),
+    tags: asTable(g2.tags),
+    adapter: asString(g2.adapter),
+    intent: asString(g2.intent),
+    schedule: asString(g2.schedule),
+    budget: normalizeBudget(g2.budget)
+  });
+}
+var init_load_model_config = __esm({
+  "engine/src/project/load-model-config.ts"() {
+    "use strict";
+    init_registry();
+    init_did_you_mean();
+    init_config_specs();
+    init_normalize_config();
+    init_toml_file();
+    init_toml_values();
+  }
+});
+
+// engine/src/project/load-rocky-config.ts
+function loadRockyConfig(text2, env, diagnostics) {
+  if (text2 === void 0) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: /* @__PURE__ */ new Map() };
+  const doc = parseTomlDoc(ROCKY_TOML, text2, env, diagnostics);
+  if (!doc) return { config: EMPTY_ROCKY_CONFIG, broken: true, adapterPaths: /* @__PURE__ */ new Map() };
+  checkDoc(doc, ROCKY_TOML_SPEC, diagnostics);
+  const { adapters, adapterPaths } = loadAdapters(doc, diagnostics);
+  const data = doc.data;
+  const portability = asTable(data.portability) ?? {};
+  const cost = asTable(data.cost) ?? {};
+  const freshness = asTable(data.freshness);
+  const config = compact({
+    adapters,
+    pipelines: loadPipelines(data),
+    portability: compact({ target_dialect: asString(portability.target_dialect), allow: asStrings(portability.allow) ?? [] }),
+    mask: loadMask(data.mask),
+    classifications: { allow_unmasked: asStrings(asTable(data.classifications)?.allow_unmasked) ?? [] },
+    budget: data.budget === void 0 ? void 0 : { on_breach: "warn", ...normalizeBudget(data.budget) },
+    cost: {
+      storage_cost_per_gb_month: asNumber(cost.storage_cost_per_gb_month) ?? DEFAULT_COST.storage_cost_per_gb_month,
+      compute_cost_per_dbu: asNumber(cost.compute_cost_per_dbu) ?? DEFAULT_COST.compute_cost_per_dbu,
+      warehouse_size: asString(cost.warehouse_size) ?? DEFAULT_COST.warehouse_size,
+      min_history_runs: asNumber(cost.min_history_runs) ?? DEFAULT_COST.min_history_runs
+    },
+    freshness: freshness ? compact({ expected_lag_seconds: asNumber(freshness.expected_lag_seconds) }) : void 0,
+    raw: data
+  });
+  return { config, doc, broken: false, adapterPaths };
+}
+function loadAdapters(doc, diagnostics) {
+  const raw = doc.data.adapter;
+  const adapters = [];
+  const adapterPaths = /* @__PURE__ */ new Map();
+  if (raw === void 0) return { adapters, adapterPaths };
+  if (!isTable(raw)) {
+    reportIssue(doc, { path: ["adapter"], at: "value", message: `\`adapter\` must be a table, found ${typeName(raw)}` }, diagnostics);
+    return { adapters, adapterPaths };
+  }
+  const entries2 = "type" in raw && !isTable(raw.type) ? [["default", ["adapter"]]] : Object.keys(raw).map((k2) => [k2, ["adapter", k2]]);
+  for (const [name, path] of entries2) {
+    checkDoc(doc, ADAPTER_SPEC, diagnostics, { base: path });
+    const block2 = path.length === 1 ? asTable(doc.data.adapter) : asTable(asTable(doc.data.adapter)?.[name]);
+    if (!block2) continue;
+    const { type, ...settings } = block2;
+    adapterPaths.set(name, path);
+    adapters.push({ name, type: asString(type) ?? "duckdb", settings });
+  }
+  return { adapters, adapterPaths };
+}
+function loadPipelines(data) {
+  const raw = asTable(data.pipeline) ?? {};
+  const out = [];
+  for (const [name, value2] of Object.entries(raw)) {
+    const p2 = asTable(value2);
+    if (!p2) continue;
+    const type = asString(p2.type) ?? "replication";
+    const target = asTable(p2.target);
+    const schedule2 = asString(p2.schedule) ?? asString(asTable(p2.schedule)?.cron);
+    out.push(
+      compact({
+        name,
+        type,
+        models: type === "transformation" ? asString(p2.models) ?? "models/**" : asString(p2.models),
+        targetAdapter: asString(target?.adapter) ?? (type === "transformation" ? "default" : void 0),
+        schedule: schedule2,
+        raw: p2
+      })
+    );
+  }
+  return out;
+}
+function loadMask(raw) {
+  const defaults2 = {};
+  const envs = {};
+  for (const [key, value2] of Object.entries(asTable(raw) ?? {})) {
+    if (typeof value2 === "string") {
+      defaults2[key.toLowerCase()] = value2;
+      continue;
+    }
+    const table4 = asTable(value2);
+    if (!table4) continue;
+    const env = {};
+    for (const [tag, strategy] of Object.entries(table4)) if (typeof strategy === "string") env[tag.toLowerCase()] = strategy;
+    envs[key] = env;
+  }
+  return { defaults: defaults2, envs };
+}
+function dialectOfAdapterType(type) {
+  return type === "databricks" || type === "snowflake" || type === "bigquery" ? type : "duckdb";
+}
+var ROCKY_TOML, DEFAULT_COST, EMPTY_ROCKY_CONFIG;
+var init_load_rocky_config = __esm({
+  "engine/src/project/load-rocky-config.ts"() {
+    "use strict";
+    init_config_specs();
+    init_toml_file();
+    init_toml_spec();
+    init_toml_values();
+    init_normalize_config();
+    ROCKY_TOML = "rocky.toml";
+    DEFAULT_COST = {
+      storage_cost_per_gb_month: 0.023,
+      compute_cost_per_dbu: 0.4,
+      warehouse_size: "Medium",
+      min_history_runs: 5
+    };
+    EMPTY_ROCKY_CONFIG = {
+      adapters: [],
+      pipelines: [],
+      portability: { allow: [] },
+      mask: { defaults: {}, envs: {} },
+      classifications: { allow_unmasked: [] },
+      cost: DEFAULT_COST,
+      raw: {}
+    };
+  }
+});
+
+// engine/src/project/load-source-schemas.ts
+function lineColAt(text2, offset) {
+  const end = Math.max(0, Math.min(offset, text2.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: end - lineStart + 1 };
+}
+function lineOfKey(text2, key) {
+  const at2 = text2.indexOf(JSON.stringify(key));
+  return at2 < 0 ? { line: 1, col: 1 } : lineColAt(text2, at2);
+}
+function loadSourceSchemas(file, text2, into, diagnostics) {
+  let data;
+  try {
+    data = JSON.parse(text2);
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
+    const at2 = lineColAt(text2, jsonErrorOffset(text2));
+    diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at2 } }));
+    return;
+  }
+  const tables = isRecord(data) ? data.tables : void 0;
+  if (!isRecord(tables)) {
+    diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
+    return;
+  }
+  for (const [table4, columns] of Object.entries(tables)) {
+    const at2 = () => lineOfKey(text2, table4);
+    if (!Array.isArray(columns)) {
+      diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2() }, key: `tables.${table4}` }));
+      continue;
+    }
+    const out = [];
+    columns.forEach((c3, i) => {
+      if (!isRecord(c3) || typeof c3.name !== "string" || typeof c3.type !== "string" || c3.nullable !== void 0 && typeof c3.nullable !== "boolean") {
+        diagnostics.push(
+          createDiagnostic("R002", `column ${i} of \`${table4}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
+            span: { file, ...at2() },
+            key: `tables.${table4}[${i}]`
+          })
+        );
+        return;
+      }
+      out.push({ name: c3.name, type: c3.type, nullable: c3.nullable !== false });
+    });
+    into.set(table4.toLowerCase(), out);
+  }
+}
+function jsonErrorOffset(text2) {
+  let i = 0;
+  const ws2 = () => {
+    while (i < text2.length && " 	\r\n".includes(text2[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value2 = (depth) => {
+    if (depth > 512) fail();
+    ws2();
+    const c3 = text2[i];
+    if (c3 === "{") {
+      i++;
+      ws2();
+      if (text2[i] === "}") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        ws2();
+        if (text2[i] !== '"') fail();
+        string();
+        ws2();
+        if (text2[i] !== ":") fail();
+        i++;
+        value2(depth + 1);
+        ws2();
+        if (text2[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text2[i] === "}") {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c3 === "[") {
+      i++;
+      ws2();
+      if (text2[i] === "]") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        value2(depth + 1);
+        ws2();
+        if (text2[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text2[i] === "]") {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c3 === '"') return string();
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text2.slice(i, i + 64));
+    if (!lit) fail();
+    i += lit[0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text2.length) {
+      const c3 = text2[i];
+      if (c3 === '"') {
+        i++;
+        return;
+      }
+      if (c3 === "\\") i++;
+      else if (c3 < " ") fail();
+      i++;
+    }
+    fail();
+  };
+  try {
+    value2(0);
+    ws2();
+    return i < text2.length ? i : 0;
+  } catch (at2) {
+    return typeof at2 === "number" ? at2 : 0;
+  }
+}
+var isRecord;
+var init_load_source_schemas = __esm({
+  "engine/src/project/load-source-schemas.ts"() {
+    "use strict";
+    init_registry();
+    isRecord = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
+  }
+});
+
+// engine/src/project/split-front-matter.ts
+function splitFrontMatter(text2) {
+  if (!FRONT_MATTER_START.test(text2)) return void 0;
+  const lines = text2.split("\n");
+  let first = 0;
+  while (first < lines.length && lines[first].trim() === "") first++;
+  if (first >= lines.length || lines[first].trim() !== "---toml") return void 0;
+  let close = first + 1;
+  while (close < lines.length && lines[close].trim() !== "---") close++;
+  const closed = close < lines.length;
+  const toml = lines.slice(first + 1, close).join("\n");
+  const blanked = lines.map((l3, i) => i <= Math.min(close, lines.length - 1) ? l3.endsWith("\r") ? "\r" : "" : l3);
+  return { toml, lineOffset: first + 1, sql: blanked.join("\n"), closed };
+}
+var FRONT_MATTER_START;
+var init_split_front_matter = __esm({
+  "engine/src/project/split-front-matter.ts"() {
+    "use strict";
+    FRONT_MATTER_START = /^\s*---toml[ \t]*\r?(\n|$)/;
+  }
+});
+
+// engine/src/project/substitute-vars.ts
+function substituteVars(sql, vars, file, model, diagnostics) {
+  if (!HAS_VAR.test(sql)) return { sql, used: [] };
+  let out = "";
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  let outLineStart = 0;
+  const used = [];
+  const columnMap = /* @__PURE__ */ new Map();
+  const n = sql.length;
+  const copyTo = (end) => {
+    let nl = sql.indexOf("\n", i);
+    while (nl >= 0 && nl < end) {
+      line++;
+      lineStart = nl + 1;
+      outLineStart = out.length + (nl + 1 - i);
+      nl = sql.indexOf("\n", nl + 1);
+    }
+    out += sql.slice(i, end);
+    i = end;
+  };
+  const interesting = /['"`\-\/@]/g;
+  while (i < n) {
+    interesting.lastIndex = i;
+    const next = interesting.exec(sql);
+    if (!next) {
+      copyTo(n);
+      break;
+    }
+    copyTo(next.index);
+    const c3 = sql[i];
+    if (c3 === "'" || c3 === '"' || c3 === "`") {
+      copyTo(skipQuoted(sql, i, c3));
+      continue;
+    }
+    if (c3 === "-" && sql[i + 1] === "-") {
+      const eol = sql.indexOf("\n", i);
+      copyTo(eol < 0 ? n : eol);
+      continue;
+    }
+    if (c3 === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      copyTo(end < 0 ? n : end + 2);
+      continue;
+    }
+    if (c3 === "@" && /^@var\s*\(/i.test(sql.slice(i, i + 12))) {
+      const call = parseVarCall(sql, i);
+      if (!call) {
+        copyTo(i + 1);
+        continue;
+      }
+      const rawCol = i - lineStart + 1;
+      const sqlCol = out.length - outLineStart + 1;
+      const value2 = vars[call.name] ?? call.fallback;
+      used.push(call.name);
+      if (value2 === void 0) {
+        const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
+        const lastNl = sql.lastIndexOf("\n", call.end - 1);
+        const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
+        diagnostics.push(
+          createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
+            model,
+            span: { file, line, col: rawCol, endLine, endCol },
+            suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`
+          })
+        );
+        copyTo(call.end);
+        continue;
+      }
+      const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
+      const text2 = value2.replace(/\r?\n/g, " ");
+      if (newlines === 0) {
+        const rawEndCol = rawCol + (call.end - i);
+        out += text2;
+        i = call.end;
+        const pairs = columnMap.get(line) ?? [];
+        pairs.push([sqlCol, rawCol], [sqlCol + text2.length, rawEndCol]);
+        columnMap.set(line, pairs);
+        continue;
+      }
+      out += text2 + "\n".repeat(newlines);
+      i = call.end;
+      line += newlines;
+      lineStart = sql.lastIndexOf("\n", i - 1) + 1;
+      outLineStart = out.length;
+      continue;
+    }
+    copyTo(i + 1);
+  }
+  return columnMap.size === 0 ? { sql: out, used } : { sql: out, columnMap, used };
+}
+function skipQuoted(sql, start, q3) {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === "\\" && q3 === "'") {
+      i += 2;
+      continue;
+    }
+    if (sql[i] === q3) {
+      if (sql[i + 1] === q3) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return sql.length;
+}
+function parseVarCall(sql, at2) {
+  const m2 = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)/i.exec(sql.slice(at2, at2 + 4096));
+  if (!m2) return void 0;
+  return { name: m2[1], fallback: m2[2], end: at2 + m2[0].length };
+}
+var HAS_VAR;
+var init_substitute_vars = __esm({
+  "engine/src/project/substitute-vars.ts"() {
+    "use strict";
+    init_registry();
+    HAS_VAR = /@var\s*\(/i;
+  }
+});
+
+// engine/src/project/load-project.ts
+function normalizeDir(dir) {
+  return dir.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
+}
+function classifyProjectFiles(files, options) {
+  const modelsDir = normalizeDir(options.modelsDir ?? "models");
+  const contractDirs = [...new Set([options.contractsDir ? normalizeDir(options.contractsDir) : void 0, "contracts"].filter((d2) => d2 !== void 0))];
+  const prefix = modelsDir === "." ? "" : `${modelsDir}/`;
+  const sqlFiles = [];
+  const sidecars = /* @__PURE__ */ new Map();
+  const rockyFiles = [];
+  const groupFiles = [];
+  const autoContracts = /* @__PURE__ */ new Map();
+  const explicitContracts = /* @__PURE__ */ new Map();
+  const schemaFiles = [];
+  let defaultsFile;
+  let testDefinitionsFile;
+  for (const path of files.keys()) {
+    if (path.startsWith(prefix)) {
+      const rest = path.slice(prefix.length);
+      if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
+      if (rest.includes("/")) continue;
+      if (rest === "_defaults.toml") defaultsFile = path;
+      else if (rest === "test_definitions.toml") testDefinitionsFile = path;
+      else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
+      else if (rest.endsWith(".toml") && path !== ROCKY_TOML) sidecars.set(stemOf(path, ".toml"), path);
+      else if (rest.endsWith(".sql")) sqlFiles.push(path);
+      else if (rest.endsWith(".rocky")) rockyFiles.push(path);
+      if (modelsDir !== ".") continue;
+    }
+    for (const dir of contractDirs) {
+      if (!path.startsWith(`${dir}/`) || !path.endsWith(".contract.toml")) continue;
+      if (path.slice(dir.length + 1).includes("/")) continue;
+      const model = stemOf(path, ".contract.toml");
+      if (!explicitContracts.has(model)) explicitContracts.set(model, path);
+    }
+    if (path.startsWith("schemas/") && path.endsWith(".json") && !path.slice(8).includes("/") || path === "rocky.schema.json") schemaFiles.push(path);
+  }
+  sqlFiles.sort();
+  rockyFiles.sort();
+  groupFiles.sort();
+  schemaFiles.sort();
+  return {
+    modelsDir,
+    contractDirs,
+    sqlFiles,
+    sidecars,
+    rockyFiles,
+    defaultsFile,
+    testDefinitionsFile,
+    groupFiles,
+    autoContracts,
+    explicitContracts,
+    schemaFiles,
+    seedFile: files.has("data/seed.sql") ? "data/seed.sql" : void 0
+  };
+}
+function unreadable(file, diagnostics, model) {
+  diagnostics.push(
+    createDiagnostic("R007", `${file} is not readable text (binary, not UTF-8, or larger than 10 MB)`, {
+      span: { file, line: 1, col: 1 },
+      model,
+      suggestion: "remove the file, or save it as UTF-8 text"
+    })
+  );
+}
+function textOf(files, file, diagnostics, model) {
+  if (file === void 0) return void 0;
+  const text2 = files.get(file);
+  if (text2 === null) {
+    unreadable(file, diagnostics, model);
+    return void 0;
+  }
+  return text2;
+}
+function loadProject(files, options) {
+  const diagnostics = [];
+  try {
+    return { value: loadProjectInto(files, options, diagnostics), diagnostics };
+  } catch (e) {
+    diagnostics.push(createDiagnostic("R009", `internal error while loading the project: ${e instanceof Error ? e.message : String(e)}`));
+    return { value: { config: EMPTY_ROCKY_CONFIG, models: [], orphanContracts: [], sourceSchemas: /* @__PURE__ */ new Map() }, diagnostics };
+  }
+}
+function loadProjectInto(files, options, diagnostics) {
+  const env = options.env;
+  const layout = classifyProjectFiles(files, options);
+  const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : void 0, diagnostics), env, diagnostics);
+  const config = rocky.config;
+  const defaults2 = loadDefaults(files, layout.defaultsFile, env, diagnostics);
+  const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
+  const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
+  if (testDefinitions !== void 0 && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
+  for (const file of layout.rockyFiles) {
+    diagnostics.push(
+      createDiagnostic("R002", "Rocky DSL models (.rocky) are not supported; convert to .sql", {
+        span: { file, line: 1, col: 1 },
+        model: stemOf(file, ".rocky"),
+        suggestion: "rewrite the model as plain SQL in a .sql file with a .toml sidecar"
+      })
+    );
+  }
+  const models = [];
+  const byName = /* @__PURE__ */ new Map();
+  const stemToName = /* @__PURE__ */ new Map();
+  const owner = owningPipeline(config, layout.modelsDir);
+  const pipelineAdapter = owner?.targetAdapter;
+  const projectFreshness = projectFreshnessDefault(config);
+  for (const file of layout.sqlFiles) {
+    const stem = stemOf(file, ".sql");
+    const model = loadModel(files, file, stem, layout, { defaults: defaults2, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    if (!model) continue;
+    const first = byName.get(model.name);
+    if (first) {
+      diagnostics.push(
+        createDiagnostic("R005", `model \`${model.name}\` is defined by both ${first.file} and ${model.file}`, {
+          model: model.name,
+          span: model.sidecarFile ? { file: model.sidecarFile, line: model.config.locations.name?.line ?? 1, col: model.config.locations.name?.col ?? 1 } : { file: model.file, line: 1, col: 1 },
+          suggestion: "rename one of them (the `name` key, or the file)"
+        })
+      );
+      continue;
+    }
+    byName.set(model.name, model);
+    stemToName.set(stem, model.name);
+    models.push(model);
+  }
+  reportOrphanSidecars(layout, diagnostics);
+  if (models.length === 0 && layout.rockyFiles.length === 0) {
+    diagnostics.push(
+      createDiagnostic("R006", `no models found in ${layout.modelsDir}/ (expected ${layout.modelsDir}/*.sql)`, {
+        span: { file: `${layout.modelsDir}/`, line: 1, col: 1 },
+        suggestion: layout.modelsDir === "models" ? "add models/<name>.sql, or pass --models DIR" : `check --models ${layout.modelsDir}`
+      })
+    );
+  }
+  const { attached, orphans } = loadContracts(files, layout, byName, stemToName, env, diagnostics);
+  const withContracts = models.map((m2) => attached.has(m2.name) ? { ...m2, contract: attached.get(m2.name) } : m2);
+  const sourceSchemas = /* @__PURE__ */ new Map();
+  for (const file of layout.schemaFiles) {
+    const text2 = textOf(files, file, diagnostics);
+    if (text2 !== void 0) loadSourceSchemas(file, text2, sourceSchemas, diagnostics);
+  }
+  const seedSql = textOf(files, layout.seedFile, diagnostics);
+  const project = { config, models: withContracts, orphanContracts: orphans, sourceSchemas };
+  return seedSql === void 0 ? project : { ...project, seedSql };
+}
+function reportOrphanSidecars(layout, diagnostics) {
+  const sqlStems = new Set(layout.sqlFiles.map((f3) => stemOf(f3, ".sql")));
+  const rockyStems = new Set(layout.rockyFiles.map((f3) => stemOf(f3, ".rocky")));
+  for (const [stem, file] of [...layout.sidecars].sort((a, b3) => a[1].localeCompare(b3[1]))) {
+    if (sqlStems.has(stem) || rockyStems.has(stem)) continue;
+    const near = didYouMean(stem, sqlStems);
+    diagnostics.push(
+      createDiagnostic("R002", `sidecar ${file} has no ${layout.modelsDir}/${stem}.sql: its config applies to no model${near ? ` (did you mean ${layout.modelsDir}/${near}.sql?)` : ""}`, {
+        span: { file, line: 1, col: 1 },
+        severity: "Warning",
+        suggestion: near ? `rename it to ${layout.modelsDir}/${near}.toml` : "rename it to match its model, or delete it"
+      })
+    );
+  }
+}
+function loadDefaults(files, file, env, diagnostics) {
+  const text2 = textOf(files, file, diagnostics);
+  if (text2 === void 0 || file === void 0) return void 0;
+  const doc = parseTomlDoc(file, text2, env, diagnostics);
+  if (!doc) return void 0;
+  for (const key of PER_MODEL_DEFAULT_KEYS) {
+    if (doc.data[key] === void 0) continue;
+    reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
+    prunePath(doc.data, [key]);
+  }
+  checkDoc(doc, DEFAULTS_SPEC, diagnostics);
+  return doc.data;
+}
+function loadGroups(files, groupFiles, env, diagnostics) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const file of groupFiles) {
+    const text2 = textOf(files, file, diagnostics);
+    if (text2 === void 0) continue;
+    const doc = parseTomlDoc(file, text2, env, diagnostics);
+    if (!doc) continue;
+    checkDoc(doc, GROUP_SPEC, diagnostics);
+    groups.set(stemOf(file, ".toml"), { name: stemOf(file, ".toml"), doc });
+  }
+  return groups;
+}
+function loadModel(files, file, stem, layout, ctx, diagnostics) {
+  const raw = files.get(file);
+  if (raw === null || raw === void 0) {
+    unreadable(file, diagnostics, stem);
+    return void 0;
+  }
+  const before = diagnostics.length;
+  const sidecarFile = layout.sidecars.get(stem);
+  const front = splitFrontMatter(raw);
+  let doc;
+  let configError = false;
+  if (sidecarFile !== void 0) {
+    const text2 = textOf(files, sidecarFile, diagnostics, stem);
+    if (text2 === void 0) configError = true;
+    else doc = parseTomlDoc(sidecarFile, text2, ctx.options.env, diagnostics);
+    if (text2 !== void 0 && !doc) configError = true;
+    if (front) {
+      diagnostics.push(
+        createDiagnostic("R002", `${file} has both a sidecar (${sidecarFile}) and inline ---toml front-matter; the front-matter is ignored`, {
+          model: stem,
+          span: { file, line: front.lineOffset, col: 1 },
+          suggestion: "delete the front-matter block"
+        })
+      );
+    }
+  } else if (front) {
+    if (!front.closed) {
+      diagnostics.push(createDiagnostic("R002", "the ---toml front-matter block is not closed with ---", { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
+    }
+    doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
+    if (!doc) configError = true;
+  }
+  const config = loadModelConfig(
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    diagnostics
+  );
+  if (diagnostics.length > before) configError = true;
+  const rawSql = front ? front.sql : raw;
+  const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
+  const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
+  const model = { name: config.name, file, rawSql, sql: vars.sql, dialect, config };
+  if (sidecarFile !== void 0) model.sidecarFile = sidecarFile;
+  if (vars.columnMap) model.columnMap = vars.columnMap;
+  if (configError) model.configError = true;
+  if (front && sidecarFile === void 0) model.frontMatter = true;
+  return model;
+}
+function owningPipeline(config, modelsDir) {
+  const transformations = config.pipelines.filter((p2) => p2.type === "transformation");
+  return transformations.find((p2) => (p2.models ?? "").replace(/\/?\*.*$/, "").replace(/^\.\//, "") === modelsDir) ?? transformations[0];
+}
+function projectFreshnessDefault(config) {
+  const raw = config.raw.freshness;
+  const lag = config.freshness?.expected_lag_seconds;
+  if (lag === void 0 || raw === null || typeof raw !== "object") return void 0;
+  const r2 = raw;
+  return {
+    max_lag_seconds: lag,
+    ...typeof r2.time_column === "string" ? { time_column: r2.time_column } : {},
+    ...typeof r2.severity === "string" ? { severity: r2.severity } : {}
+  };
+}
+function modelDialect(override, doc, ctx, model, diagnostics) {
+  const adapters = ctx.config.adapters;
+  if (override !== void 0) {
+    const hit = adapters.find((a) => a.name === override);
+    if (hit) return dialectOfAdapterType(hit.type);
+    if (doc && !ctx.configBroken) {
+      const names = adapters.map((a) => a.name);
+      reportIssue(
+        doc,
+        {
+          path: ["adapter"],
+          at: "value",
+          message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`,
+          suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml",
+          replacement: didYouMean(override, names)
+        },
+        diagnostics,
+        model
+      );
+    }
+  }
+  const viaPipeline = ctx.pipelineAdapter === void 0 ? void 0 : adapters.find((a) => a.name === ctx.pipelineAdapter);
+  if (viaPipeline) return dialectOfAdapterType(viaPipeline.type);
+  const fallback = adapters.length === 1 ? adapters[0] : adapters.find((a) => a.name === "default");
+  return dialectOfAdapterType(fallback?.type);
+}
+function loadContracts(files, layout, byName, stemToName, env, diagnostics) {
+  const attached = /* @__PURE__ */ new Map();
+  const orphans = [];
+  const candidates = [];
+  for (const [model, file] of [...layout.explicitContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model, source: "explicit" });
+  for (const [stem, file] of [...layout.autoContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model: stemToName.get(stem) ?? stem, source: "auto" });
+  for (const c3 of candidates) {
+    const text2 = textOf(files, c3.file, diagnostics, c3.model);
+    if (text2 === void 0) continue;
+    const contract = loadContract(c3.file, text2, c3.model, c3.source, env, diagnostics);
+    if (!contract) continue;
+    if (!byName.has(c3.model)) {
+      orphans.push(contract);
+      diagnostics.push(
+        createDiagnostic("W011", `contract ${c3.file} is for model \`${c3.model}\`, which is not in the project${didYouMeanSuffix(c3.model, byName.keys())}`, {
+          model: c3.model,
+          span: { file: c3.file, line: 1, col: 1 }
+        })
+      );
+      continue;
+    }
+    if (!attached.has(c3.model)) attached.set(c3.model, contract);
+  }
+  return { attached, orphans };
+}
+var stemOf, PER_MODEL_DEFAULT_KEYS;
+var init_load_project = __esm({
+  "engine/src/project/load-project.ts"() {
+    "use strict";
+    init_registry();
+    init_did_you_mean();
+    init_config_specs();
+    init_load_contract();
+    init_load_model_config();
+    init_load_rocky_config();
+    init_load_source_schemas();
+    init_split_front_matter();
+    init_substitute_vars();
+    init_toml_file();
+    stemOf = (file, ext) => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
+    PER_MODEL_DEFAULT_KEYS = ["name", "depends_on", "sources"];
+  }
+});
+
+// engine/src/project/read-project-dir.ts
+import { closeSync, openSync, readSync, readdirSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+function decodeProjectFile(buf) {
+  if (buf.byteLength > MAX_PROJECT_FILE_BYTES || buf.indexOf(0) >= 0 || !isUtf8(buf)) return null;
+  const bom = buf.byteLength >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191 ? 3 : 0;
+  return Buffer.from(buf.buffer, buf.byteOffset + bom, buf.byteLength - bom).toString("utf8");
+}
+function readText(path) {
+  let fd;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    let len = 0;
+    for (; ; ) {
+      if (len === scratch.length) {
+        if (len > MAX_PROJECT_FILE_BYTES) return null;
+        const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 4, MAX_PROJECT_FILE_BYTES + 2));
+        scratch.copy(bigger, 0, 0, len);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, len, scratch.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return decodeProjectFile(scratch.subarray(0, len));
+  } catch (e) {
+    return e.code === "EISDIR" ? void 0 : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+function listDir(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+function readProjectDir(root, options = {}) {
+  const files = /* @__PURE__ */ new Map();
+  const base = root.endsWith("/") ? root.slice(0, -1) : root;
+  const addDir = (dirKey, accept) => {
+    const abs = dirKey === "." ? base : `${base}/${dirKey}`;
+    for (const name of listDir(abs)) {
+      if (!accept(name)) continue;
+      const text2 = readText(`${abs}/${name}`);
+      if (text2 !== void 0) files.set(dirKey === "." ? name : `${dirKey}/${name}`, text2);
+    }
+  };
+  const modelsDir = normalizeDir(options.modelsDir ?? "models");
+  const modelFile = (n) => n.endsWith(".sql") || n.endsWith(".toml") || n.endsWith(".rocky");
+  addDir(modelsDir, modelFile);
+  addDir(modelsDir === "." ? "groups" : `${modelsDir}/groups`, (n) => n.endsWith(".toml"));
+  if (modelsDir !== ".") addDir(".", (n) => n === "rocky.toml" || n === "rocky.schema.json");
+  for (const dir of /* @__PURE__ */ new Set(["contracts", ...options.contractsDir ? [normalizeDir(options.contractsDir)] : []])) addDir(dir, (n) => n.endsWith(".contract.toml"));
+  addDir("data", (n) => n === "seed.sql");
+  addDir("schemas", (n) => n.endsWith(".json"));
+  return files;
+}
+var MAX_PROJECT_FILE_BYTES, scratch;
+var init_read_project_dir = __esm({
+  "engine/src/project/read-project-dir.ts"() {
+    "use strict";
+    init_load_project();
+    MAX_PROJECT_FILE_BYTES = 10 * 1024 * 1024;
+    scratch = Buffer.allocUnsafe(256 * 1024);
+  }
+});
+
 // review/src/git/project-file-role.ts
 function projectFileRole(path, layout = {}) {
   const models = trimSlashes(layout.modelsDir ?? "models");
@@ -24336,6 +27516,8 @@ function fetchAdvice(ref, depth = 50) {
 async function requireCommit(git, ref, role) {
   const sha = await commitOf(git, ref);
   if (sha) return sha;
+  const remote = role === "base" && !ref.includes("/") ? await commitOf(git, `origin/${ref}`) : null;
+  if (remote) return remote;
   const shallow = await isShallow(git);
   const code = role === "base" ? "missing-base" : "missing-head";
   const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
@@ -24388,8 +27570,8 @@ var init_resolve_refs = __esm({
 
 // review/src/git/read-tree.ts
 import { spawn } from "node:child_process";
-import { readFileSync as readFileSync2, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join2 } from "node:path";
 function decodeText(bytes) {
   if (bytes.byteLength > MAX_FILE_BYTES) return null;
   if (bytes.indexOf(0) !== -1) return null;
@@ -24476,155 +27658,21 @@ function catFileBatch(repoDir, objects) {
 `);
   });
 }
-async function readWorktree(repoDir, dir, layout) {
-  const git = wo({ baseDir: repoDir });
-  const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
-  if (dir !== "") args.push("--", dir);
-  const listing = await git.raw(args);
-  const paths = [...new Set(listing.split("\0").filter((p2) => p2 !== ""))].sort();
-  const files = /* @__PURE__ */ new Map();
-  for (const repoPath of paths) {
-    const path = relativeTo(dir, repoPath);
-    if (path === null || !isProjectFile(path, layout)) continue;
-    const abs = join(repoDir, repoPath);
-    let bytes;
-    try {
-      if (!statSync(abs).isFile()) continue;
-      bytes = readFileSync2(abs);
-    } catch {
-      continue;
-    }
-    files.set(path, decodeText(bytes));
-  }
-  return files;
+function readWorktree(repoDir, dir, layout) {
+  const root = dir === "" ? repoDir : join2(repoDir, dir);
+  if (!existsSync3(root)) return /* @__PURE__ */ new Map();
+  return readProjectDir(root, { ...layout.modelsDir ? { modelsDir: layout.modelsDir } : {}, ...layout.contractsDir ? { contractsDir: layout.contractsDir } : {} });
 }
 var MAX_FILE_BYTES, utf8;
 var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
     init_dist3();
+    init_read_project_dir();
     init_project_file_role();
     init_resolve_refs();
     MAX_FILE_BYTES = 10 * 1024 * 1024;
     utf8 = new TextDecoder("utf-8", { fatal: true });
-  }
-});
-
-// engine/src/diagnostics/registry.ts
-function createDiagnostic(code, message, args = {}) {
-  const info2 = DIAGNOSTICS.get(code);
-  if (!info2) throw new Error(`unregistered diagnostic code ${code}`);
-  const d2 = {
-    severity: args.severity ?? info2.severity,
-    code,
-    message
-  };
-  if (args.model !== void 0) d2.model = args.model;
-  if (args.span !== void 0) d2.span = args.span;
-  const suggestion = args.suggestion ?? info2.help;
-  if (suggestion !== void 0) d2.suggestion = suggestion;
-  if (args.replacement !== void 0) d2.replacement = args.replacement;
-  if (args.key !== void 0) d2.key = args.key;
-  return d2;
-}
-var entries, DIAGNOSTICS;
-var init_registry = __esm({
-  "engine/src/diagnostics/registry.ts"() {
-    "use strict";
-    entries = [
-      // ----- types and joins
-      { code: "E001", name: "join-key-incompatible", severity: "Error", origin: "rocky", summary: "Join key columns have no common type.", why: "The join compares values that cannot be compared; the warehouse errors or matches nothing.", help: "add an explicit CAST to a common type" },
-      { code: "W001", name: "join-key-coercion", severity: "Warning", origin: "rocky", summary: "Join key types differ but are coercible.", why: "Implicit coercion can change matching (e.g. string vs number) and prevents index/partition pruning.", help: "add an explicit CAST" },
-      { code: "W002", name: "select-star-unknown-upstream", severity: "Warning", origin: "rocky", summary: "SELECT * over an upstream whose schema is unknown.", why: "The output schema cannot be checked, so contracts and blast radius are blind here.", help: "provide source schemas (--with-seed, a schema file or the warehouse schema cache)" },
-      { code: "I001", name: "select-star-typed", severity: "Info", origin: "rocky", summary: "SELECT * over fully typed upstreams.", why: "Upstream schema changes flow through silently.", help: "prefer an explicit column list" },
-      { code: "I002", name: "partial-inference", severity: "Info", origin: "rocky", summary: "Some output columns have unknown types.", why: "Type checks and contracts skip Unknown columns.", help: "provide source schemas" },
-      // ----- contracts
-      { code: "E010", name: "contract-required-missing", severity: "Error", origin: "rocky", summary: "A contract's required column is missing from the model output.", why: "Consumers that rely on the contract break.", help: "add it to the SELECT, or drop it from [rules] required" },
-      { code: "E011", name: "contract-type-mismatch", severity: "Error", origin: "rocky", summary: "A column's type does not match its contract.", why: "Consumers read a different type than promised.", help: "CAST in the SELECT, or update the contract type" },
-      { code: "E012", name: "contract-nullability", severity: "Error", origin: "rocky", summary: "A non-nullable contract column is inferred nullable.", why: "Consumers that assume NOT NULL will see NULLs.", help: "filter out NULLs or COALESCE, or relax `nullable`" },
-      { code: "E013", name: "contract-protected-removed", severity: "Error", origin: "rocky", summary: "A protected contract column has been removed.", why: "A protected column is a promise not to remove it.", help: "restore the column, or remove it from [rules] protected" },
-      { code: "W010", name: "contract-column-absent", severity: "Warning", origin: "rocky", summary: "A contract column is not in the output and not required.", why: "The contract describes a column the model does not produce.", help: "remove it from the contract, or add [rules] required" },
-      { code: "W011", name: "contract-unknown-model", severity: "Warning", origin: "rocky", summary: "A contract file exists for a model not in the project.", why: "The contract guards nothing; the model was probably renamed.", help: "rename or delete the contract file" },
-      // ----- time_interval
-      { code: "E020", name: "time-column-missing", severity: "Error", origin: "rocky", summary: "time_interval time_column is not in the output schema.", why: "Partitions cannot be computed." },
-      { code: "E021", name: "time-column-not-temporal", severity: "Error", origin: "rocky", summary: "time_interval time_column is not DATE/TIMESTAMP.", why: "Partition bounds compare against a temporal column.", help: "use DATE/TIMESTAMP or another column" },
-      { code: "E022", name: "time-column-nullable", severity: "Error", origin: "rocky", summary: "time_interval time_column is nullable.", why: "Rows with NULL time fall in no partition and are lost.", help: "COALESCE, or filter NULLs upstream" },
-      { code: "E023", name: "time-column-invalid-identifier", severity: "Error", origin: "rocky", summary: "time_interval time_column is not a plain identifier.", why: "It is spliced into generated SQL.", help: "use a plain identifier ([A-Za-z0-9_]+)" },
-      { code: "E024", name: "time-interval-no-bounds", severity: "Error", origin: "rocky", summary: "time_interval SQL references neither @start_date nor @end_date.", why: "Every partition run would rewrite all the data.", help: "add `WHERE ts >= @start_date AND ts < @end_date`" },
-      { code: "E025", name: "hour-grain-on-date", severity: "Error", origin: "rocky", summary: 'granularity = "hour" with a DATE column.', why: "A DATE cannot be split into hours.", help: "use day granularity, or a TIMESTAMP column" },
-      { code: "E026", name: "first-partition-format", severity: "Error", origin: "rocky", summary: "first_partition is not a canonical key for the grain.", why: "The partition planner cannot start from it." },
-      { code: "W003", name: "time-interval-one-bound", severity: "Warning", origin: "rocky", summary: "time_interval SQL references only one of @start_date / @end_date.", why: "The window is unbounded on one side.", help: "add the missing bound" },
-      // ----- budget, vars, targets
-      { code: "E027", name: "budget-exceeded", severity: "Error", origin: "rocky", summary: "Projected cost exceeds [budget].", why: "The change would cost more per run than the project allows.", help: "raise [budget] max_usd / max_bytes_scanned, or cut scan volume" },
-      { code: "E028", name: "missing-run-variable", severity: "Error", origin: "rocky", summary: "@var(name) has no --var value and no default.", why: "The SQL cannot be rendered.", help: "pass --var name=value, or write @var(name, default)" },
-      { code: "E035", name: "iceberg-format-options", severity: "Error", origin: "rocky", summary: "Invalid iceberg_table format_options.", why: "The table cannot be created as configured." },
-      { code: "E036", name: "target-collision", severity: "Error", origin: "rocky", summary: "Two or more models write the same physical target.", why: "The last one to run wins; the others' data is silently overwritten.", help: "give each model its own [target] table, or delete the duplicate" },
-      // ----- governance and lints
-      { code: "W004", name: "unmasked-classification", severity: "Warning", origin: "rocky", summary: "A classified column resolves to no masking strategy.", why: "Sensitive data reaches the warehouse unmasked.", help: "add the tag to [mask], or list it in [classifications] allow_unmasked" },
-      { code: "W005", name: "missing-freshness", severity: "Warning", origin: "rocky", summary: "A model with temporal columns has no freshness declaration.", why: "Staleness of this model cannot be monitored." },
-      { code: "W006", name: "merge-key-missing", severity: "Warning", origin: "rocky", summary: "merge unique_key is not in the output.", why: "The MERGE cannot match rows." },
-      { code: "D011", name: "depends-on-incomplete", severity: "Warning", origin: "rocky", summary: "depends_on misses dependencies found in the SQL.", why: "The declared dependencies disagree with the SQL; Rocky merges both.", help: "add the missing dependency to depends_on, or drop depends_on entirely" },
-      { code: "P001", name: "dialect-portability", severity: "Error", origin: "rocky", summary: "A construct is not portable to the target dialect.", why: "It fails only when it runs on the target warehouse, usually in production." },
-      { code: "P002", name: "select-star-consumers", severity: "Warning", origin: "rocky", summary: "SELECT * whose columns are named by downstream models.", why: "Upstream schema changes propagate silently to those consumers.", help: "replace SELECT * with an explicit column list" },
-      // ----- our codes for what Rocky aborts on
-      { code: "R001", name: "parse-error", severity: "Error", origin: "ours", summary: "The model's SQL does not parse in its dialect.", why: "Nothing downstream of it can be typed." },
-      { code: "R002", name: "config-error", severity: "Error", origin: "ours", summary: "A TOML file is invalid: syntax, unknown key or bad value.", why: "The project cannot be configured as written." },
-      { code: "R003", name: "dependency-cycle", severity: "Error", origin: "ours", summary: "Models depend on each other in a cycle.", why: "No execution order exists." },
-      { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on names a model that does not exist.", why: "The dependency cannot be resolved." },
-      { code: "R005", name: "duplicate-model", severity: "Error", origin: "ours", summary: "Two model files define the same model name.", why: "References to the name are ambiguous." },
-      { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
-      { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
-      { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
-      { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." }
-    ];
-    DIAGNOSTICS = new Map(entries.map((e) => [e.code, e]));
-  }
-});
-
-// engine/src/util/did-you-mean.ts
-function editDistance(a, b3) {
-  if (a === b3) return 0;
-  if (a.length === 0) return b3.length;
-  if (b3.length === 0) return a.length;
-  let before = new Array(b3.length + 1).fill(0);
-  let prev = new Array(b3.length + 1);
-  let cur = new Array(b3.length + 1);
-  for (let j3 = 0; j3 <= b3.length; j3++) prev[j3] = j3;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j3 = 1; j3 <= b3.length; j3++) {
-      const cb = b3.charCodeAt(j3 - 1);
-      const cost = ca === cb ? 0 : 1;
-      let d2 = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + cost);
-      if (i > 1 && j3 > 1 && ca === b3.charCodeAt(j3 - 2) && a.charCodeAt(i - 2) === cb) d2 = Math.min(d2, before[j3 - 2] + 1);
-      cur[j3] = d2;
-    }
-    [before, prev, cur] = [prev, cur, before];
-  }
-  return prev[b3.length];
-}
-function didYouMean(input, candidates) {
-  const needle = input.toLowerCase();
-  const limit = Math.max(1, Math.floor(needle.length / 3));
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c3 of candidates) {
-    const d2 = editDistance(needle, c3.toLowerCase());
-    if (d2 < bestDistance) {
-      best = c3;
-      bestDistance = d2;
-    }
-  }
-  return bestDistance <= limit ? best : void 0;
-}
-function didYouMeanSuffix(input, candidates) {
-  const m2 = didYouMean(input, candidates);
-  return m2 === void 0 ? "" : ` (did you mean \`${m2}\`?)`;
-}
-var init_did_you_mean = __esm({
-  "engine/src/util/did-you-mean.ts"() {
-    "use strict";
   }
 });
 
@@ -24805,6 +27853,85 @@ var init_build_model_graph = __esm({
   }
 });
 
+// engine/src/types/sql-type.ts
+function formatType(t2) {
+  switch (t2.kind) {
+    case "Decimal":
+      if (t2.precision === void 0) return "Decimal";
+      return `Decimal(${t2.precision},${t2.scale ?? 0})`;
+    case "Array":
+      return `Array<${formatType(t2.element)}>`;
+    case "Map":
+      return `Map<${formatType(t2.key)}, ${formatType(t2.value)}>`;
+    case "Struct":
+      return `Struct<${t2.fields.map((f3) => `${f3.name}: ${formatType(f3.type)}`).join(", ")}>`;
+    default:
+      return t2.kind;
+  }
+}
+var init_sql_type = __esm({
+  "engine/src/types/sql-type.ts"() {
+    "use strict";
+  }
+});
+
+// engine/src/compile/compile-pool.ts
+import { Worker } from "node:worker_threads";
+var CompileWorker;
+var init_compile_pool = __esm({
+  "engine/src/compile/compile-pool.ts"() {
+    "use strict";
+    CompileWorker = class {
+      worker;
+      pending = /* @__PURE__ */ new Map();
+      nextId = 1;
+      /** Model names whose columns this worker already holds (sent to it, or computed by it). */
+      known = /* @__PURE__ */ new Set();
+      constructor(url) {
+        this.worker = new Worker(url);
+        this.worker.unref();
+        this.worker.on("message", (reply) => {
+          const p2 = this.pending.get(reply.id);
+          if (p2 === void 0) return;
+          this.pending.delete(reply.id);
+          if ("error" in reply) p2.reject(new Error(`compile worker: ${reply.error}`));
+          else p2.resolve(reply);
+        });
+        this.worker.on("error", (error2) => this.failAll(error2));
+        this.worker.on("exit", (code) => this.failAll(new Error(`compile worker exited with code ${code}`)));
+      }
+      failAll(error2) {
+        for (const p2 of this.pending.values()) p2.reject(error2);
+        this.pending.clear();
+      }
+      request(msg) {
+        const id = this.nextId++;
+        return new Promise((resolve3, reject) => {
+          this.pending.set(id, { resolve: resolve3, reject });
+          this.worker.postMessage({ ...msg, id });
+        });
+      }
+      init(target, allow, modelByLower, rawSources) {
+        this.worker.postMessage({ type: "init", target, allow, modelByLower: [...modelByLower], rawSources: [...rawSources] });
+      }
+      async parse(models) {
+        const reply = await this.request({ type: "parse", models });
+        return "syntax" in reply ? reply.syntax : [];
+      }
+      async analyze(schemas, models) {
+        for (const [name] of schemas) this.known.add(name);
+        const reply = await this.request({ type: "analyze", schemas, models });
+        const out = "analysis" in reply ? reply.analysis : [];
+        for (const [name] of out) this.known.add(name);
+        return out;
+      }
+      async close() {
+        await this.worker.terminate();
+      }
+    };
+  }
+});
+
 // engine/src/syntax/precedence.ts
 function binaryOuterPrec(op) {
   if (op === "^") return PREC_BIT;
@@ -24893,6 +28020,21 @@ function exprPrec(e) {
     default:
       return PREC_PRIMARY;
   }
+}
+function sampleStart(text2) {
+  let depth = 0;
+  for (let k2 = 0; k2 < text2.length; k2++) {
+    const c3 = text2[k2];
+    if (c3 === "'") {
+      k2++;
+      while (k2 < text2.length && !(text2[k2] === "'" && text2[k2 + 1] !== "'")) k2 += text2[k2] === "'" ? 2 : 1;
+      continue;
+    }
+    if (c3 === "(") depth++;
+    else if (c3 === ")") depth--;
+    else if (depth === 0 && (k2 === 0 || text2[k2 - 1] === " ") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text2.slice(k2))) return k2;
+  }
+  return -1;
 }
 function setPrec(op) {
   return op === "INTERSECT" ? 2 : 1;
@@ -25079,7 +28221,7 @@ var init_print_sql = __esm({
         if (f3.star) parts.push("*");
         const only = f3.args.length === 1 && !f3.namedArgs ? f3.args[0] : void 0;
         if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
-        else for (const a of f3.args) parts.push(this.expr(a));
+        else for (const a of f3.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
         if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
         let inner = parts.join(", ");
         if (f3.distinct) inner = `DISTINCT ${inner}`;
@@ -25182,7 +28324,7 @@ var init_print_sql = __esm({
         let out = "SELECT";
         if (s.as) out += ` AS ${s.as}`;
         if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x3) => this.expr(x3)).join(", ")})` : " DISTINCT";
-        if (s.top) out += ` TOP ${this.wrap(s.top, exprPrec(s.top) < PREC_PRIMARY)}`;
+        if (s.top) out += ` TOP ${this.wrap(s.top, s.top.kind !== "literal" && s.top.kind !== "param" && s.top.kind !== "subquery")}`;
         out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
         if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
         if (s.where) out += ` WHERE ${this.expr(s.where)}`;
@@ -25206,7 +28348,7 @@ var init_print_sql = __esm({
           case "table": {
             const name = t2.name.map((p2) => this.ident(p2)).join(".");
             if (!t2.modifiers) return name + this.alias(t2.alias);
-            const cut = this.dialect === "databricks" ? -1 : t2.modifiers.search(/(^| )(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/);
+            const cut = this.dialect === "databricks" ? -1 : sampleStart(t2.modifiers);
             if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
             const before = t2.modifiers.slice(0, cut);
             const after = t2.modifiers.slice(cut).trimStart();
@@ -25256,73 +28398,308 @@ var init_print_sql = __esm({
   }
 });
 
-// engine/src/types/sql-type.ts
-function formatType(t2) {
+// engine/src/syntax/walk.ts
+function walkQuery(query, visitors) {
+  walkQ(query, visitors);
+}
+function exprChildren(e) {
+  switch (e.kind) {
+    case "literal":
+    case "typed_literal":
+    case "column":
+    case "param":
+    case "subquery":
+    case "exists":
+      return [];
+    case "star":
+      return e.replace ? e.replace.map((r2) => r2.expr) : [];
+    case "function": {
+      const out = [...e.args];
+      if (e.namedArgs) for (const n of e.namedArgs) out.push(n.value);
+      if (e.orderBy) for (const o2 of e.orderBy) out.push(o2.expr);
+      if (e.within) for (const o2 of e.within) out.push(o2.expr);
+      if (e.filter) out.push(e.filter);
+      if (e.over) pushWindow(out, e.over);
+      return out;
+    }
+    case "binary":
+      return [e.left, e.right];
+    case "unary":
+      return [e.operand];
+    case "cast":
+      return [e.expr];
+    case "case": {
+      const out = e.operand ? [e.operand] : [];
+      for (const w2 of e.whens) out.push(w2.when, w2.then);
+      if (e.else) out.push(e.else);
+      return out;
+    }
+    case "between":
+      return [e.expr, e.low, e.high];
+    case "in_list":
+      return [e.expr, ...e.list];
+    case "in_subquery":
+      return [e.expr];
+    case "is":
+      return [e.expr];
+    case "like":
+      return e.escape ? [e.expr, e.pattern, e.escape] : [e.expr, e.pattern];
+    case "interval":
+      return [e.value];
+    case "array":
+      return [...e.elements];
+    case "struct":
+      return e.fields.map((f3) => f3.value);
+    case "map": {
+      const out = [];
+      for (const en2 of e.entries) out.push(en2.key, en2.value);
+      return out;
+    }
+    case "subscript":
+      return e.to ? [e.expr, e.index, e.to] : [e.expr, e.index];
+    case "field":
+      return [e.expr];
+    case "lambda":
+      return [e.body];
+    case "extract":
+      return [e.expr];
+    case "collate":
+      return [e.expr];
+  }
+}
+function pushChildren(e, stack) {
+  switch (e.kind) {
+    case "literal":
+    case "typed_literal":
+    case "column":
+    case "param":
+    case "subquery":
+    case "exists":
+      return;
+    case "binary":
+      stack.push(e.right, e.left);
+      return;
+    case "unary":
+      stack.push(e.operand);
+      return;
+    case "cast":
+    case "in_subquery":
+    case "is":
+    case "field":
+    case "extract":
+    case "collate":
+      stack.push(e.expr);
+      return;
+    case "lambda":
+      stack.push(e.body);
+      return;
+    case "interval":
+      stack.push(e.value);
+      return;
+    default: {
+      const kids = exprChildren(e);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+}
+function pushWindow(out, w2) {
+  for (const p2 of w2.partitionBy) out.push(p2);
+  for (const o2 of w2.orderBy) out.push(o2.expr);
+}
+function walkE(e, v2) {
+  const stack = [e];
+  while (stack.length > 0) {
+    const cur = stack.pop();
+    if (v2.expr && v2.expr(cur) === false) continue;
+    if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") walkQ(cur.query, v2);
+    pushChildren(cur, stack);
+  }
+}
+function walkQ(q3, v2) {
+  if (v2.query && v2.query(q3) === false) return;
+  if (q3.with) {
+    for (const c3 of q3.with.ctes) {
+      if (v2.cte && v2.cte(c3) === false) continue;
+      walkQ(c3.query, v2);
+    }
+  }
+  walkSet(q3.body, v2);
+  if (q3.orderBy) for (const o2 of q3.orderBy) walkE(o2.expr, v2);
+  if (q3.limit) walkE(q3.limit, v2);
+  if (q3.offset) walkE(q3.offset, v2);
+}
+function walkSet(s, v2) {
+  switch (s.kind) {
+    case "select":
+      walkSelect(s, v2);
+      return;
+    case "set_op":
+      walkSet(s.left, v2);
+      walkSet(s.right, v2);
+      return;
+    case "values":
+      for (const row of s.rows) for (const x3 of row) walkE(x3, v2);
+      return;
+    case "query":
+      walkQ(s, v2);
+      return;
+  }
+}
+function walkSelect(s, v2) {
+  if (v2.select && v2.select(s) === false) return;
+  if (s.distinct?.on) for (const x3 of s.distinct.on) walkE(x3, v2);
+  if (s.top) walkE(s.top, v2);
+  for (const item of s.projection) {
+    if (v2.selectItem && v2.selectItem(item) === false) continue;
+    walkE(item.kind === "star" ? item.star : item.expr, v2);
+  }
+  for (const t2 of s.from) walkTable(t2, v2);
+  if (s.where) walkE(s.where, v2);
+  if (s.groupBy) for (const x3 of s.groupBy.items) walkE(x3, v2);
+  if (s.having) walkE(s.having, v2);
+  if (s.windows) {
+    for (const w2 of s.windows) {
+      const out = [];
+      pushWindow(out, w2.spec);
+      for (const x3 of out) walkE(x3, v2);
+    }
+  }
+  if (s.qualify) walkE(s.qualify, v2);
+}
+function walkTable(t2, v2) {
+  if (v2.tableRef && v2.tableRef(t2) === false) return;
   switch (t2.kind) {
-    case "Decimal":
-      if (t2.precision === void 0) return "Decimal";
-      return `Decimal(${t2.precision},${t2.scale ?? 0})`;
-    case "Array":
-      return `Array<${formatType(t2.element)}>`;
-    case "Map":
-      return `Map<${formatType(t2.key)}, ${formatType(t2.value)}>`;
-    case "Struct":
-      return `Struct<${t2.fields.map((f3) => `${f3.name}: ${formatType(f3.type)}`).join(", ")}>`;
-    default:
-      return t2.kind;
+    case "table":
+      return;
+    case "derived":
+      walkQ(t2.query, v2);
+      return;
+    case "join":
+      walkTable(t2.left, v2);
+      walkTable(t2.right, v2);
+      if (t2.matchCondition) walkE(t2.matchCondition, v2);
+      if (t2.on) walkE(t2.on, v2);
+      return;
+    case "function_table":
+      walkE(t2.fn, v2);
+      return;
+    case "values_table":
+      for (const row of t2.values.rows) for (const x3 of row) walkE(x3, v2);
+      return;
+    case "pivot":
+      walkTable(t2.source, v2);
+      for (const a of t2.aggregates) walkE(a, v2);
+      for (const i of t2.inList) walkE(i.expr, v2);
+      return;
+    case "lateral_view":
+      walkTable(t2.source, v2);
+      walkE(t2.fn, v2);
+      return;
   }
 }
-var init_sql_type = __esm({
-  "engine/src/types/sql-type.ts"() {
-    "use strict";
+function nameKey(name) {
+  return name.toLowerCase();
+}
+function collectTableRefs(query) {
+  const out = [];
+  collectQ(query, [], out);
+  return out;
+}
+function collectQ(q3, scope, out) {
+  let inner = scope;
+  if (q3.with) {
+    const names = /* @__PURE__ */ new Set();
+    inner = [...scope, names];
+    for (const c3 of q3.with.ctes) {
+      if (q3.with.recursive) names.add(nameKey(c3.name.name));
+      collectQ(c3.query, inner, out);
+      names.add(nameKey(c3.name.name));
+    }
   }
-});
-
-// engine/src/types/type-constants.ts
-function decimal(precision, scale) {
-  return { kind: "Decimal", precision, scale };
+  collectSet(q3.body, inner, out);
+  const exprs = [];
+  if (q3.orderBy) for (const o2 of q3.orderBy) exprs.push(o2.expr);
+  if (q3.limit) exprs.push(q3.limit);
+  if (q3.offset) exprs.push(q3.offset);
+  for (const e of exprs) collectE(e, inner, out);
 }
-function arrayOf(element) {
-  return { kind: "Array", element };
+function collectSet(s, scope, out) {
+  switch (s.kind) {
+    case "query":
+      collectQ(s, scope, out);
+      return;
+    case "set_op":
+      collectSet(s.left, scope, out);
+      collectSet(s.right, scope, out);
+      return;
+    case "values":
+      for (const row of s.rows) for (const x3 of row) collectE(x3, scope, out);
+      return;
+    case "select": {
+      for (const t2 of s.from) collectT(t2, scope, out);
+      if (s.distinct?.on) for (const x3 of s.distinct.on) collectE(x3, scope, out);
+      if (s.top) collectE(s.top, scope, out);
+      for (const item of s.projection) collectE(item.kind === "star" ? item.star : item.expr, scope, out);
+      if (s.where) collectE(s.where, scope, out);
+      if (s.groupBy) for (const x3 of s.groupBy.items) collectE(x3, scope, out);
+      if (s.having) collectE(s.having, scope, out);
+      if (s.windows) {
+        for (const w2 of s.windows) {
+          const exprs = [];
+          pushWindow(exprs, w2.spec);
+          for (const x3 of exprs) collectE(x3, scope, out);
+        }
+      }
+      if (s.qualify) collectE(s.qualify, scope, out);
+      return;
+    }
+  }
 }
-function mapOf(key, value2) {
-  return { kind: "Map", key, value: value2 };
+function collectE(e, scope, out) {
+  const stack = [e];
+  while (stack.length > 0) {
+    const cur = stack.pop();
+    if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") collectQ(cur.query, scope, out);
+    pushChildren(cur, stack);
+  }
 }
-function isInteger(t2) {
-  return t2.kind === "Int32" || t2.kind === "Int64";
+function collectT(t2, scope, out) {
+  switch (t2.kind) {
+    case "table": {
+      if (t2.name.length === 1) {
+        const key = nameKey(t2.name[0].name);
+        if (scope.some((s) => s.has(key))) return;
+      }
+      out.push(t2);
+      return;
+    }
+    case "derived":
+      collectQ(t2.query, scope, out);
+      return;
+    case "join":
+      collectT(t2.left, scope, out);
+      collectT(t2.right, scope, out);
+      if (t2.matchCondition) collectE(t2.matchCondition, scope, out);
+      if (t2.on) collectE(t2.on, scope, out);
+      return;
+    case "function_table":
+      collectE(t2.fn, scope, out);
+      return;
+    case "values_table":
+      for (const row of t2.values.rows) for (const x3 of row) collectE(x3, scope, out);
+      return;
+    case "pivot":
+      collectT(t2.source, scope, out);
+      return;
+    case "lateral_view":
+      collectT(t2.source, scope, out);
+      collectE(t2.fn, scope, out);
+      return;
+  }
 }
-function isFloat(t2) {
-  return t2.kind === "Float32" || t2.kind === "Float64";
-}
-function isNumeric(t2) {
-  return isInteger(t2) || isFloat(t2) || t2.kind === "Decimal";
-}
-function isTemporal(t2) {
-  return t2.kind === "Date" || t2.kind === "Timestamp" || t2.kind === "TimestampNtz";
-}
-function isComplex(t2) {
-  return t2.kind === "Array" || t2.kind === "Map" || t2.kind === "Struct" || t2.kind === "Variant";
-}
-var T2;
-var init_type_constants = __esm({
-  "engine/src/types/type-constants.ts"() {
+var init_walk = __esm({
+  "engine/src/syntax/walk.ts"() {
     "use strict";
-    T2 = {
-      Boolean: { kind: "Boolean" },
-      Int32: { kind: "Int32" },
-      Int64: { kind: "Int64" },
-      Float32: { kind: "Float32" },
-      Float64: { kind: "Float64" },
-      String: { kind: "String" },
-      Binary: { kind: "Binary" },
-      Date: { kind: "Date" },
-      Time: { kind: "Time" },
-      Timestamp: { kind: "Timestamp" },
-      TimestampNtz: { kind: "TimestampNtz" },
-      Interval: { kind: "Interval" },
-      Variant: { kind: "Variant" },
-      Unknown: { kind: "Unknown" }
-    };
   }
 });
 
@@ -26891,12 +30268,13 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
-var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache, NO_SOURCES;
+var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache, NO_SOURCES;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
     init_registry();
     init_print_sql();
+    init_walk();
     init_common_supertype();
     init_base();
     init_functions_for_dialect();
@@ -26928,7 +30306,7 @@ var init_analyze_model = __esm({
       "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" ")
     );
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
-    MAX_DEPTH = 1e3;
+    MAX_DEPTH2 = 1e3;
     ModelAnalyzer = class {
       constructor(input) {
         this.input = input;
@@ -27028,14 +30406,18 @@ var init_analyze_model = __esm({
       // Queries
       // -------------------------------------------------------------------------------------------
       analyzeQuery(q3, ctx, outermost = false) {
-        if (++this.depth > MAX_DEPTH) throw new DepthError();
+        if (++this.depth > MAX_DEPTH2) throw new DepthError();
         try {
           let ctes = ctx.ctes;
           if (q3.with) {
             const map2 = /* @__PURE__ */ new Map();
-            const scope = { map: map2, parent: ctx.ctes };
-            for (const cte of q3.with.ctes) map2.set(cte.name.name.toLowerCase(), { cte, recursive: q3.with.recursive, scope, state: "pending" });
-            ctes = scope;
+            const list = { map: map2, parent: ctx.ctes };
+            const recursive = q3.with.recursive;
+            q3.with.ctes.forEach((cte, index) => {
+              const view = { map: map2, parent: ctx.ctes, before: recursive ? index + 1 : index };
+              map2.set(cte.name.name.toLowerCase(), { cte, index, recursive, list, view, state: "pending" });
+            });
+            ctes = list;
           }
           const rel = this.analyzeSetExpr(q3.body, { ...ctx, ctes }, outermost);
           if (ctx.rowLevel && (q3.limit || q3.offset)) {
@@ -27245,13 +30627,49 @@ var init_analyze_model = __esm({
       findCte(name, ctes) {
         for (let s = ctes; s; s = s.parent) {
           const e = s.map.get(name);
-          if (e) return e;
+          if (e && (s.before === void 0 || e.index < s.before)) return e;
         }
         return void 0;
       }
       cteRelation(e) {
         if (e.state === "done" && e.rel) return e.rel;
-        const ctx = { scope: { items: [], merged: /* @__PURE__ */ new Map() }, ctes: e.scope, rowLevel: true, grouped: false };
+        if (e.state === "pending") this.resolveDependencies(e);
+        return this.analyzeCte(e);
+      }
+      /**
+       * Analyses, in declaration order, the not-yet-analysed CTEs of e's WITH that e needs (directly or
+       * through each other). Each one then finds the CTEs it reads already done, so a chain of a thousand
+       * CTEs is a loop here instead of a thousand nested analyses.
+       */
+      resolveDependencies(e) {
+        const needed = /* @__PURE__ */ new Set();
+        const work = [e];
+        for (let x3 = work.pop(); x3; x3 = work.pop()) {
+          for (const dep of this.cteDeps(x3)) {
+            if (dep === e || dep.state !== "pending" || needed.has(dep)) continue;
+            needed.add(dep);
+            work.push(dep);
+          }
+        }
+        for (const dep of [...needed].sort((a, b3) => a.index - b3.index)) {
+          if (dep.state === "pending") this.analyzeCte(dep);
+        }
+      }
+      /** The earlier CTEs of the same WITH that e's body names (syntactically, nested WITHs respected). */
+      cteDeps(e) {
+        if (e.deps) return e.deps;
+        const deps = /* @__PURE__ */ new Set();
+        for (const ref of collectTableRefs(e.cte.query)) {
+          if (ref.name.length !== 1) continue;
+          const dep = this.findCte(ref.name[0].name.toLowerCase(), e.view);
+          if (dep && dep !== e && dep.list === e.list) deps.add(dep);
+        }
+        e.deps = [...deps];
+        return e.deps;
+      }
+      analyzeCte(e) {
+        if (e.state === "done" && e.rel) return e.rel;
+        const ctx = { scope: { items: [], merged: /* @__PURE__ */ new Map() }, ctes: e.view, rowLevel: true, grouped: false };
         if (e.state === "analyzing") {
           if (e.anchor) return e.anchor;
           const body = e.cte.query.body;
@@ -27628,7 +31046,7 @@ var init_analyze_model = __esm({
       // Expressions
       // -------------------------------------------------------------------------------------------
       infer(e, ctx) {
-        if (++this.depth > MAX_DEPTH) throw new DepthError();
+        if (++this.depth > MAX_DEPTH2) throw new DepthError();
         const info2 = this.inferInner(e, ctx);
         this.depth--;
         return info2;
@@ -28105,9 +31523,13 @@ function topologicalOrder(models) {
   const indegree = /* @__PURE__ */ new Map();
   const downstream = /* @__PURE__ */ new Map();
   for (const m2 of models) {
-    const deps = [...new Set(m2.dependsOn.filter((d2) => byName.has(d2) && d2 !== m2.name))];
-    indegree.set(m2.name, deps.length);
-    for (const d2 of deps) downstream.set(d2, [...downstream.get(d2) ?? [], m2.name]);
+    const deps = new Set(m2.dependsOn.filter((d2) => byName.has(d2) && d2 !== m2.name));
+    indegree.set(m2.name, deps.size);
+    for (const d2 of deps) {
+      const list = downstream.get(d2);
+      if (list) list.push(m2.name);
+      else downstream.set(d2, [m2.name]);
+    }
   }
   const ready = models.filter((m2) => indegree.get(m2.name) === 0).map((m2) => m2.name);
   const order = [];
@@ -28367,94 +31789,6 @@ var init_contract_required_missing = __esm({
     "use strict";
     init_registry();
     init_contract_columns();
-  }
-});
-
-// engine/src/types/rocky-type-name.ts
-function skipSpace(c3) {
-  while (c3.pos < c3.text.length && c3.text[c3.pos] === " ") c3.pos++;
-}
-function readWord(c3) {
-  skipSpace(c3);
-  const m2 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(c3.text.slice(c3.pos));
-  if (!m2) return "";
-  c3.pos += m2[0].length;
-  return m2[0];
-}
-function eat(c3, ch) {
-  skipSpace(c3);
-  if (c3.text[c3.pos] !== ch) return false;
-  c3.pos++;
-  return true;
-}
-function parse3(c3) {
-  const word = readWord(c3);
-  const scalar = SCALARS[word];
-  if (scalar) return scalar;
-  if (word === "Decimal") {
-    if (!eat(c3, "(")) return { kind: "Decimal" };
-    skipSpace(c3);
-    const m2 = /^(\d+)\s*(?:,\s*(\d+))?\s*\)/.exec(c3.text.slice(c3.pos));
-    if (!m2) return void 0;
-    c3.pos += m2[0].length;
-    return { kind: "Decimal", precision: Number(m2[1]), scale: m2[2] === void 0 ? 0 : Number(m2[2]) };
-  }
-  if (word === "Array") {
-    if (!eat(c3, "<")) return { kind: "Array", element: T2.Unknown };
-    const element = parse3(c3);
-    if (!element || !eat(c3, ">")) return void 0;
-    return { kind: "Array", element };
-  }
-  if (word === "Map") {
-    if (!eat(c3, "<")) return { kind: "Map", key: T2.Unknown, value: T2.Unknown };
-    const key = parse3(c3);
-    if (!key || !eat(c3, ",")) return void 0;
-    const value2 = parse3(c3);
-    if (!value2 || !eat(c3, ">")) return void 0;
-    return { kind: "Map", key, value: value2 };
-  }
-  if (word === "Struct") {
-    if (!eat(c3, "<")) return { kind: "Struct", fields: [] };
-    const fields = [];
-    do {
-      const name = readWord(c3);
-      if (!name || !eat(c3, ":")) return void 0;
-      const type = parse3(c3);
-      if (!type) return void 0;
-      fields.push({ name, type });
-    } while (eat(c3, ","));
-    if (!eat(c3, ">")) return void 0;
-    return { kind: "Struct", fields };
-  }
-  return void 0;
-}
-function parseRockyTypeName(text2) {
-  const c3 = { text: text2.trim(), pos: 0 };
-  const t2 = parse3(c3);
-  skipSpace(c3);
-  return t2 && c3.pos === c3.text.length ? t2 : void 0;
-}
-var SCALARS, ROCKY_TYPE_NAMES;
-var init_rocky_type_name = __esm({
-  "engine/src/types/rocky-type-name.ts"() {
-    "use strict";
-    init_type_constants();
-    SCALARS = {
-      Boolean: T2.Boolean,
-      Int32: T2.Int32,
-      Int64: T2.Int64,
-      Float32: T2.Float32,
-      Float64: T2.Float64,
-      String: T2.String,
-      Binary: T2.Binary,
-      Date: T2.Date,
-      Time: T2.Time,
-      Timestamp: T2.Timestamp,
-      TimestampNtz: T2.TimestampNtz,
-      Interval: T2.Interval,
-      Variant: T2.Variant
-    };
-    ROCKY_TYPE_NAMES = [...Object.keys(SCALARS), "Decimal", "Array", "Map", "Struct"];
   }
 });
 
@@ -29521,2768 +32855,6 @@ var init_syntax_facts = __esm({
   }
 });
 
-// engine/src/project/toml-spec.ts
-function formatPath(path) {
-  let out = "";
-  for (const p2 of path) out += typeof p2 === "number" ? `[${p2}]` : out === "" ? p2 : `.${p2}`;
-  return out;
-}
-function typeName(v2) {
-  if (typeof v2 === "string") return "a string";
-  if (typeof v2 === "boolean") return "a boolean";
-  if (typeof v2 === "number") return Number.isInteger(v2) ? "an integer" : "a float";
-  if (typeof v2 === "bigint") return "an integer";
-  if (Array.isArray(v2)) return "an array";
-  if (v2 instanceof Date) return "a date";
-  if (v2 !== null && typeof v2 === "object") return "a table";
-  return "nothing";
-}
-function isTable(v2) {
-  return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) && !(v2 instanceof Date);
-}
-function checkSpec(value2, spec, path, issues) {
-  switch (spec.kind) {
-    case "any":
-      return;
-    case "string": {
-      if (typeof value2 !== "string") {
-        const hint = value2 instanceof Date || typeof value2 === "number" || typeof value2 === "boolean" ? `quote it: "${value2 instanceof Date ? value2.toISOString() : String(value2)}"` : void 0;
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value2)}`, suggestion: hint });
-        return;
-      }
-      if (spec.oneOf && !spec.oneOf.includes(value2)) {
-        const dym = didYouMean(value2, spec.oneOf);
-        issues.push({
-          path,
-          at: "value",
-          message: `\`${formatPath(path)}\` = "${value2}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
-          suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
-          replacement: dym
-        });
-        return;
-      }
-      if (spec.pattern && !spec.pattern.test(value2)) {
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` = "${value2}" is not valid: expected ${spec.patternHelp ?? spec.pattern.source}` });
-      }
-      return;
-    }
-    case "integer":
-    case "number": {
-      const isNum = typeof value2 === "number" || typeof value2 === "bigint";
-      if (!isNum || spec.kind === "integer" && typeof value2 === "number" && !Number.isInteger(value2)) {
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value2)}` });
-        return;
-      }
-      if (spec.min !== void 0 && Number(value2) < spec.min) {
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be at least ${spec.min}, found ${String(value2)}` });
-      }
-      return;
-    }
-    case "boolean":
-      if (typeof value2 !== "boolean") issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value2)}` });
-      return;
-    case "array":
-      if (!Array.isArray(value2)) {
-        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be an array, found ${typeName(value2)}` });
-        return;
-      }
-      value2.forEach((v2, i) => checkSpec(v2, spec.of, [...path, i], issues));
-      return;
-    case "either": {
-      for (const option of spec.options) {
-        const trial = [];
-        checkSpec(value2, option, path, trial);
-        if (trial.length === 0) return;
-      }
-      const sameShape = spec.options.find((o2) => shapeMatches(value2, o2));
-      if (sameShape) {
-        checkSpec(value2, sameShape, path, issues);
-        return;
-      }
-      issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.expected}, found ${typeName(value2)}` });
-      return;
-    }
-    case "table":
-      checkTable(value2, spec, path, issues);
-      return;
-    case "tagged":
-      checkTagged(value2, spec, path, issues);
-      return;
-  }
-}
-function shapeMatches(value2, spec) {
-  switch (spec.kind) {
-    case "string":
-      return typeof value2 === "string";
-    case "integer":
-    case "number":
-      return typeof value2 === "number";
-    case "boolean":
-      return typeof value2 === "boolean";
-    case "array":
-      return Array.isArray(value2);
-    case "table":
-    case "tagged":
-      return isTable(value2);
-    default:
-      return false;
-  }
-}
-function checkTable(value2, spec, path, issues) {
-  if (!isTable(value2)) {
-    issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value2)}` });
-    return;
-  }
-  for (const k2 in value2) {
-    const v2 = value2[k2];
-    const field = Object.hasOwn(spec.fields, k2) ? spec.fields[k2] : spec.rest;
-    if (field === void 0) {
-      const names = Object.keys(spec.fields);
-      const aliases = spec.aliases ?? {};
-      const near = didYouMean(k2, [...names, ...Object.keys(aliases)]);
-      const dym = near !== void 0 && Object.hasOwn(aliases, near) ? aliases[near] : near;
-      const why = near !== void 0 && Object.hasOwn(aliases, near) ? ` (Rocky's name for \`${near}\`)` : "";
-      const inTable = path.length === 0 ? "" : ` in \`[${formatPath(path)}]\``;
-      issues.push({
-        path: [...path, k2],
-        at: "key",
-        message: `unknown key \`${k2}\`${inTable}${dym ? ` (did you mean \`${dym}\`?${why})` : ""}`,
-        suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
-        replacement: dym !== void 0 && why === "" ? dym : void 0
-      });
-      continue;
-    }
-    checkSpec(v2, field, [...path, k2], issues);
-  }
-  for (const r2 of spec.required ?? []) {
-    if (value2[r2] === void 0) issues.push({ path: [...path, r2], at: "parent", message: `\`${formatPath([...path, r2])}\` is required` });
-  }
-}
-function taggedTables(spec) {
-  const hit = taggedCache.get(spec);
-  if (hit) return hit;
-  const tagSpec = { kind: "string", oneOf: Object.keys(spec.variants) };
-  const variants = /* @__PURE__ */ new Map();
-  for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
-  const built = { tagSpec, variants };
-  taggedCache.set(spec, built);
-  return built;
-}
-function checkTagged(value2, spec, path, issues) {
-  if (!isTable(value2)) {
-    const name = formatPath(path);
-    const asTag = typeof value2 === "string" && Object.hasOwn(spec.variants, value2);
-    issues.push({
-      path,
-      at: "value",
-      message: `\`${name}\` must be a table, found ${typeName(value2)}`,
-      suggestion: asTag ? `write [${name}] with ${spec.tag} = "${value2}"` : void 0
-    });
-    return;
-  }
-  const tags = Object.keys(spec.variants);
-  const tag = value2[spec.tag] ?? spec.defaultTag;
-  if (tag === void 0) {
-    issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
-    return;
-  }
-  const { tagSpec, variants } = taggedTables(spec);
-  const before = issues.length;
-  checkSpec(tag, tagSpec, [...path, spec.tag], issues);
-  if (issues.length > before) return;
-  const withTag = variants.get(tag);
-  const variantIssues = [];
-  checkTable(value2, withTag, path, variantIssues);
-  for (const issue2 of variantIssues) {
-    if (issue2.at === "key") {
-      const key = String(issue2.path[issue2.path.length - 1]);
-      const owner = tags.find((t2) => Object.hasOwn(spec.variants[t2].fields, key));
-      if (owner) {
-        issues.push({ ...issue2, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: void 0 });
-        continue;
-      }
-    }
-    if (issue2.at === "parent" && issue2.path.length === path.length + 1) {
-      issues.push({ ...issue2, message: `${issue2.message} for ${spec.tag} = "${String(tag)}"` });
-      continue;
-    }
-    issues.push(issue2);
-  }
-}
-var str, int, num, bool, any, arr, table, map, openTable, quoteList, taggedCache;
-var init_toml_spec = __esm({
-  "engine/src/project/toml-spec.ts"() {
-    "use strict";
-    init_did_you_mean();
-    str = (extra = {}) => ({ kind: "string", ...extra });
-    int = (min) => ({ kind: "integer", min });
-    num = (min) => ({ kind: "number", min });
-    bool = { kind: "boolean" };
-    any = { kind: "any" };
-    arr = (of) => ({ kind: "array", of });
-    table = (fields, extra = {}) => ({ kind: "table", fields, ...extra });
-    map = (rest) => ({ kind: "table", fields: {}, rest });
-    openTable = map(any);
-    quoteList = (xs2) => xs2.map((x3) => `"${x3}"`).join(", ");
-    taggedCache = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// engine/src/project/config-specs.ts
-var ADAPTER_TYPES, MASK_STRATEGIES, TARGET_DIALECTS, GRANULARITIES, strings, nonNegInt, severity, onBreach, SCHEDULE_PATTERN, schedule, BUDGET_SPEC, targetRef, STRATEGY_SPEC, FRESHNESS_SPEC, FORMAT_OPTIONS_SPEC, TEST_SPEC, DBT_ALIASES, SIDECAR_SPEC, DEFAULTS_SPEC, GROUP_SPEC, CONTRACT_SPEC, retrySpec, ADAPTER_SPEC, executionSpec, pipelineSchedule, common, PIPELINE_SPEC, maskEntry, ROCKY_TOML_SPEC;
-var init_config_specs = __esm({
-  "engine/src/project/config-specs.ts"() {
-    "use strict";
-    init_toml_spec();
-    ADAPTER_TYPES = ["databricks", "snowflake", "duckdb", "bigquery", "trino", "fivetran", "airbyte", "iceberg", "manual"];
-    MASK_STRATEGIES = ["hash", "redact", "partial", "none"];
-    TARGET_DIALECTS = ["databricks", "snowflake", "bigquery", "duckdb"];
-    GRANULARITIES = ["hour", "day", "month", "year"];
-    strings = arr(str());
-    nonNegInt = int(0);
-    severity = str({ oneOf: ["error", "warning"] });
-    onBreach = str({ oneOf: ["warn", "error"] });
-    SCHEDULE_PATTERN = /^(?:@?(?:hourly|daily|weekly|monthly|yearly|annually)|\S+(?:\s+\S+){4,5})$/;
-    schedule = str({ pattern: SCHEDULE_PATTERN, patternHelp: '"hourly", "daily", "weekly", "monthly" or a cron expression like "0 6 * * *"' });
-    BUDGET_SPEC = table({ max_usd: num(0), max_duration_ms: nonNegInt, max_bytes_scanned: nonNegInt, on_breach: onBreach });
-    targetRef = (required) => table({ catalog: str(), schema: str(), table: str() }, { required });
-    STRATEGY_SPEC = {
-      kind: "tagged",
-      tag: "type",
-      defaultTag: "full_refresh",
-      variants: {
-        full_refresh: table({}),
-        incremental: table({ timestamp_column: str() }, { required: ["timestamp_column"] }),
-        merge: table({ unique_key: strings, update_columns: strings }, { required: ["unique_key"] }),
-        time_interval: table(
-          { time_column: str(), granularity: str({ oneOf: GRANULARITIES }), lookback: nonNegInt, batch_size: int(1), first_partition: str() },
-          { required: ["time_column", "granularity"] }
-        ),
-        microbatch: table({ timestamp_column: str(), granularity: str({ oneOf: GRANULARITIES }) }, { required: ["timestamp_column"] }),
-        delete_insert: table({ partition_by: strings }, { required: ["partition_by"] }),
-        ephemeral: table({}),
-        view: table({}),
-        materialized_view: table({}),
-        dynamic_table: table({ target_lag: str() }, { required: ["target_lag"] }),
-        content_addressed: table({ storage_prefix: str(), partition_columns: strings }, { required: ["storage_prefix"] })
-      }
-    };
-    FRESHNESS_SPEC = table({ max_lag_seconds: nonNegInt, expected_lag_seconds: nonNegInt, time_column: str(), severity });
-    FORMAT_OPTIONS_SPEC = table({ partition_by: strings, cluster_by: strings, properties: openTable, comment: str() });
-    TEST_SPEC = table({ type: str(), column: str(), severity, filter: str() }, { rest: any });
-    DBT_ALIASES = {
-      materialized: "strategy",
-      materialization: "strategy",
-      incremental_strategy: "strategy",
-      unique_key: "strategy.unique_key",
-      database: "target.catalog",
-      catalog: "target.catalog",
-      schema: "target.schema",
-      alias: "target.table",
-      meta: "tags",
-      description: "intent",
-      owner: "tags"
-    };
-    SIDECAR_SPEC = table({
-      name: str(),
-      depends_on: strings,
-      group: str(),
-      args: openTable,
-      adapter: str(),
-      target: targetRef([]),
-      sources: arr(targetRef(["catalog", "schema", "table"])),
-      strategy: STRATEGY_SPEC,
-      format: str(),
-      format_options: FORMAT_OPTIONS_SPEC,
-      intent: str(),
-      freshness: FRESHNESS_SPEC,
-      classification: map(str()),
-      tags: openTable,
-      governance: table({ tags: openTable, grants: any }),
-      retention: str({ pattern: /^\d+[dy]$/, patternHelp: 'a number of days or years like "90d" or "1y"' }),
-      budget: BUDGET_SPEC,
-      skip: table({ eligible: bool, deterministic: bool }),
-      tests: arr(TEST_SPEC),
-      use_test: arr(table({ name: str(), column: str(), severity, filter: str() }, { required: ["name"] })),
-      test: arr(any),
-      surrogate_key: arr(table({ name: str(), columns: strings }, { required: ["name", "columns"] })),
-      columns: map(table({ description: str() })),
-      exposures: arr(table({ name: str(), type: str(), url: str() }, { required: ["name"] })),
-      schedule
-    }, { aliases: DBT_ALIASES });
-    DEFAULTS_SPEC = table({
-      target: table({ catalog: str(), schema: str() }),
-      strategy: STRATEGY_SPEC,
-      intent: str(),
-      freshness: FRESHNESS_SPEC,
-      adapter: str(),
-      format: str(),
-      format_options: FORMAT_OPTIONS_SPEC,
-      tags: openTable,
-      budget: BUDGET_SPEC,
-      schedule
-    });
-    GROUP_SPEC = table({
-      name: str(),
-      schema_template: str(),
-      catalog: str(),
-      target: table({ catalog: str(), schema: str() }),
-      strategy: STRATEGY_SPEC,
-      tags: openTable,
-      governance: table({ tags: openTable, grants: any }),
-      enforce: bool,
-      adapter: str(),
-      schedule,
-      budget: BUDGET_SPEC,
-      intent: str()
-    });
-    CONTRACT_SPEC = table({
-      columns: arr(table({ name: str(), type: str(), nullable: bool, description: str() }, { required: ["name"] })),
-      rules: table({ required: strings, protected: strings, no_new_nullable: bool })
-    });
-    retrySpec = table({
-      max_retries: nonNegInt,
-      initial_backoff_ms: nonNegInt,
-      max_backoff_ms: nonNegInt,
-      backoff_multiplier: num(0),
-      jitter: bool,
-      circuit_breaker_threshold: nonNegInt,
-      circuit_breaker_recovery_timeout_secs: nonNegInt,
-      max_retries_per_run: nonNegInt
-    });
-    ADAPTER_SPEC = table(
-      {
-        type: str({ oneOf: ADAPTER_TYPES }),
-        kind: str({ oneOf: ["data", "discovery"] }),
-        host: str(),
-        http_path: str(),
-        token: str(),
-        client_id: str(),
-        client_secret: str(),
-        timeout_secs: nonNegInt,
-        account: str(),
-        warehouse: str(),
-        username: str(),
-        password: str(),
-        oauth_token: str(),
-        pat: str(),
-        private_key_path: str(),
-        role: str(),
-        database: str(),
-        path: str(),
-        project_id: str(),
-        location: str(),
-        api_key: str(),
-        api_secret: str(),
-        destination_id: str(),
-        retry: retrySpec,
-        extra: openTable,
-        cache: any,
-        circuit_breaker: any,
-        ratelimit: any,
-        stampede: any,
-        schemas: arr(any)
-      },
-      { required: ["type"] }
-    );
-    executionSpec = table({
-      concurrency: { kind: "either", options: [str({ oneOf: ["adaptive"] }), int(1)], expected: '"adaptive" or a positive integer' },
-      fail_fast: bool,
-      error_rate_abort_pct: num(0),
-      table_retries: nonNegInt
-    });
-    pipelineSchedule = { kind: "either", options: [schedule, openTable], expected: "a schedule string or a [schedule] table" };
-    common = { depends_on: strings, schedule: pipelineSchedule, checks: any, execution: executionSpec };
-    PIPELINE_SPEC = {
-      kind: "tagged",
-      tag: "type",
-      defaultTag: "replication",
-      variants: {
-        transformation: table({
-          ...common,
-          models: str(),
-          target: table({ adapter: str(), governance: openTable })
-        }),
-        replication: table({
-          ...common,
-          strategy: str(),
-          timestamp_column: str(),
-          metadata_columns: arr(any),
-          source: openTable,
-          target: openTable
-        }),
-        quality: table(common, { rest: any }),
-        snapshot: table(common, { rest: any }),
-        load: table(common, { rest: any })
-      }
-    };
-    maskEntry = {
-      kind: "either",
-      options: [str({ oneOf: MASK_STRATEGIES }), map(str({ oneOf: MASK_STRATEGIES }))],
-      expected: 'a strategy ("hash", "redact", "partial", "none") or a [mask.<env>] table'
-    };
-    ROCKY_TOML_SPEC = table({
-      adapter: any,
-      pipeline: map(PIPELINE_SPEC),
-      portability: table({ target_dialect: str({ oneOf: TARGET_DIALECTS }), allow: strings }),
-      mask: map(maskEntry),
-      classifications: table({ allow_unmasked: strings }),
-      budget: BUDGET_SPEC,
-      cost: table({ storage_cost_per_gb_month: num(0), compute_cost_per_dbu: num(0), warehouse_size: str(), min_history_runs: nonNegInt }),
-      freshness: table({ expected_lag_seconds: nonNegInt, time_column: str(), severity }),
-      state: table({ backend: str({ oneOf: ["local", "s3", "gcs", "valkey", "tiered"] }) }, { rest: any }),
-      hook: any,
-      ai: table({ max_tokens: nonNegInt }),
-      branch: any,
-      cache: any,
-      fulfill: any,
-      gc: any,
-      imports: any,
-      policy: any,
-      resilience: any,
-      retry: any,
-      reuse: any,
-      role: any,
-      run: any,
-      schedule: any
-    });
-  }
-});
-
-// node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string, ptr) {
-  let lines = string.slice(0, ptr).split(/\r?\n/);
-  return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string, line, column) {
-  let lines = string.split(/\r?\n/);
-  let codeblock = "";
-  let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i = line - 1; i <= line + 1; i++) {
-    let l3 = lines[i - 1];
-    if (!l3)
-      continue;
-    codeblock += i.toString().padEnd(numberLen, " ");
-    codeblock += ":  ";
-    codeblock += l3;
-    codeblock += "\n";
-    if (i === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
-      codeblock += "^\n";
-    }
-  }
-  return codeblock;
-}
-var TomlError;
-var init_error = __esm({
-  "node_modules/smol-toml/dist/error.js"() {
-    TomlError = class _TomlError extends Error {
-      line;
-      column;
-      codeblock;
-      constructor(message, options) {
-        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-        const codeblock = makeCodeBlock(options.toml, line, column);
-        super(`Invalid TOML document: ${message}
-
-${codeblock}`, options);
-        this.line = line;
-        this.column = column;
-        this.codeblock = codeblock;
-      }
-      /** @internal */
-      static x(message, ctx, ptr) {
-        throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-      }
-    };
-  }
-});
-
-// node_modules/smol-toml/dist/primitive.js
-function parseString(ctx) {
-  let startPtr = ctx.p;
-  let c3 = ctx.s.charCodeAt(ctx.p++);
-  let first = c3;
-  let isLiteral = c3 === 39;
-  let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
-  if (isMultiline) {
-    if ((c3 = ctx.s.charCodeAt(ctx.p += 2)) === 10)
-      ctx.p++;
-    else if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
-      ctx.p += 2;
-  }
-  let parsed = "";
-  let sliceStart = ctx.p;
-  let state = 0;
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    c3 = ctx.s.charCodeAt(ctx.p);
-    if (isMultiline && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
-    } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
-      TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c3 === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
-      if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-      }
-      if (!state) {
-        let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed = parsed ? parsed + s : s;
-      }
-      ctx.p += isMultiline ? 3 : 1;
-      return parsed;
-    } else if (!state) {
-      if (!isLiteral && c3 === 92) {
-        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
-      }
-    } else if (state === 1) {
-      if (c3 === 120 || c3 === 117 || c3 === 85) {
-        let errPtr = ctx.p++ - 1;
-        let value2 = 0;
-        let len = c3 === 120 ? 2 : c3 === 117 ? 4 : 8;
-        for (let j3 = 0; j3 < len; j3++, ctx.p++) {
-          let hex = ctx.s.charCodeAt(ctx.p);
-          let digit = (
-            /* 0-9 */
-            hex >= 48 && hex <= 57 ? hex - 48 : (
-              /* A-F */
-              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
-                /* a-f */
-                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
-              )
-            )
-          );
-          if (digit < 0)
-            TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value2 = value2 << 4 | digit;
-        }
-        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
-          TomlError.x("invalid unicode escape", ctx, errPtr);
-        }
-        parsed += String.fromCodePoint(value2);
-        sliceStart = ctx.p--;
-        state = 0;
-      } else if (isMultiline && (c3 === 32 || c3 === 9)) {
-        state = 2;
-      } else {
-        if (c3 === 98)
-          parsed += "\b";
-        else if (c3 === 116)
-          parsed += "	";
-        else if (c3 === 110)
-          parsed += "\n";
-        else if (c3 === 102)
-          parsed += "\f";
-        else if (c3 === 114)
-          parsed += "\r";
-        else if (c3 === 101)
-          parsed += "\x1B";
-        else if (c3 === 34)
-          parsed += '"';
-        else if (c3 === 92)
-          parsed += "\\";
-        else
-          TomlError.x("unrecognised escape sequence", ctx);
-        sliceStart = ctx.p + 1;
-        state = 0;
-      }
-    } else if (c3 !== 32 && c3 !== 9) {
-      if (state === 2)
-        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c3 === 92 ? 1 : 0;
-      sliceStart = ctx.p;
-    }
-  }
-  TomlError.x("unfinished string", ctx, startPtr);
-}
-var init_primitive = __esm({
-  "node_modules/smol-toml/dist/primitive.js"() {
-    init_error();
-  }
-});
-
-// node_modules/smol-toml/dist/date.js
-var DATE_TIME_RE, TomlDate;
-var init_date = __esm({
-  "node_modules/smol-toml/dist/date.js"() {
-    DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-    TomlDate = class _TomlDate extends Date {
-      #hasDate = false;
-      #hasTime = false;
-      #offset = null;
-      constructor(date, fasttype, unsafeDelim) {
-        let hasDate = true;
-        let hasTime = true;
-        let offset = "Z";
-        let c3;
-        if (typeof date === "string") {
-          if (fasttype)
-            prep: {
-              if (fasttype < 3) {
-                if (+date.slice(11, 13) > 23) {
-                  date = "";
-                  break prep;
-                }
-                if (fasttype === 2) {
-                  offset = null;
-                  date += "Z";
-                } else if ((c3 = date.charCodeAt(date.length - 1)) !== 90 && c3 !== 122) {
-                  offset = date.slice(date.length - 6);
-                }
-                if (unsafeDelim)
-                  date = date.slice(0, 10) + "T" + date.slice(11);
-              } else if (fasttype === 4) {
-                date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
-              }
-              hasDate = fasttype !== 4;
-              hasTime = fasttype !== 3;
-            }
-          else {
-            let match = date.match(DATE_TIME_RE);
-            if (match) {
-              if (!match[1]) {
-                hasDate = false;
-                date = `0000-01-01T${date}`;
-              }
-              hasTime = !!match[2];
-              hasTime && date[10] === " " && (date = date.replace(" ", "T"));
-              if (match[2] && +match[2] > 23) {
-                date = "";
-              } else {
-                offset = match[3] || null;
-                if (!offset && hasTime)
-                  date += "Z";
-              }
-            } else {
-              date = "";
-            }
-          }
-        }
-        super(date);
-        if (!isNaN(this.getTime())) {
-          this.#hasDate = hasDate;
-          this.#hasTime = hasTime;
-          this.#offset = offset;
-        }
-      }
-      isDateTime() {
-        return this.#hasDate && this.#hasTime;
-      }
-      isLocal() {
-        return !this.#hasDate || !this.#hasTime || !this.#offset;
-      }
-      isDate() {
-        return this.#hasDate && !this.#hasTime;
-      }
-      isTime() {
-        return this.#hasTime && !this.#hasDate;
-      }
-      isValid() {
-        return this.#hasDate || this.#hasTime;
-      }
-      toISOString() {
-        let iso = super.toISOString();
-        if (this.isDate())
-          return iso.slice(0, 10);
-        if (this.isTime())
-          return iso.slice(11, 23);
-        if (this.#offset === null)
-          return iso.slice(0, -1);
-        if (this.#offset === "Z" || this.#offset === "z")
-          return iso;
-        let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
-        offset = this.#offset[0] === "-" ? offset : -offset;
-        let offsetDate = new Date(this.getTime() - offset * 6e4);
-        return offsetDate.toISOString().slice(0, -1) + this.#offset;
-      }
-      static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-        let date = new _TomlDate(jsDate);
-        date.#offset = offset;
-        return date;
-      }
-      static wrapAsLocalDateTime(jsDate) {
-        let date = new _TomlDate(jsDate);
-        date.#offset = null;
-        return date;
-      }
-      static wrapAsLocalDate(jsDate) {
-        let date = new _TomlDate(jsDate);
-        date.#hasTime = false;
-        date.#offset = null;
-        return date;
-      }
-      static wrapAsLocalTime(jsDate) {
-        let date = new _TomlDate(jsDate);
-        date.#hasDate = false;
-        date.#offset = null;
-        return date;
-      }
-    };
-  }
-});
-
-// node_modules/smol-toml/dist/extract.js
-function isDigit(char, base = 10) {
-  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
-}
-function isEndOfValue(char, delim) {
-  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
-  delim && (char === delim || char === 44) || // Comment
-  char === 35;
-}
-function extractValue(ctx, end) {
-  let errPtr = ctx.p;
-  let c3 = ctx.s.charCodeAt(ctx.p);
-  if (c3 === 91 || c3 === 123) {
-    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value2 = c3 === 91 ? parseArray(ctx) : parseInlineTable(ctx);
-    ctx.d++;
-    return value2;
-  }
-  if (c3 === 34 || c3 === 39) {
-    return parseString(ctx);
-  }
-  if (c3 === 116) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, true;
-  }
-  if (c3 === 102) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, false;
-  }
-  if (c3 === 43 || c3 === 45) {
-    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c3, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
-    return parseDate(ctx, c3, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
-    return parseTime(ctx, c3, end);
-  }
-  return parseNumber(ctx, ctx.p, c3, 0, end);
-}
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-  let c3 = startChr;
-  let state = 0;
-  let hasUnderscores = false;
-  if (c3 === 105) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, (sign || 1) / 0;
-  }
-  if (c3 === 110) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, NaN;
-  }
-  if (c3 === 48) {
-    if (++ctx.p >= ctx.s.length || isEndOfValue(c3 = ctx.s.charCodeAt(ctx.p), endChr))
-      return ctx.bi === true ? 0n : 0;
-    if (!sign) {
-      if (c3 === 120)
-        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-      else if (c3 === 98)
-        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-      else if (c3 === 111)
-        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-    }
-    if (c3 === 46)
-      state = 2;
-    else if (c3 === 101 || c3 === 69)
-      state = 4;
-    else
-      TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit(c3))
-    TomlError.x("invalid value", ctx, startPtr);
-  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
-    if (!state)
-      state = 1;
-    if (c3 === 95) {
-      if (!(state & 1))
-        TomlError.x("illegal underscore", ctx);
-      state += 11;
-      hasUnderscores = true;
-    } else if (state === 1 && c3 === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c3 === 101 || c3 === 69))
-      state = 4;
-    else if (state === 4 && (c3 === 43 || c3 === 45)) {
-      state = 6;
-    } else if (!isDigit(c3))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
-  }
-  if (!state) {
-    let val = (startChr - 48) * (sign || 1);
-    return ctx.bi === true ? BigInt(val) : val;
-  }
-  if (!(state & 1))
-    TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str3 = ctx.s.slice(startPtr, ctx.p);
-  if (hasUnderscores)
-    str3 = str3.replaceAll("_", "");
-  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-  let c3, underscore = 1;
-  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
-    if (c3 === 95) {
-      if (underscore & 1)
-        TomlError.x("illegal underscore", ctx);
-      underscore = 3;
-    } else if (!isDigit(c3, base))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (underscore & 1)
-      underscore--;
-  }
-  if (underscore & 1)
-    TomlError.x("unfinished numeric value", ctx);
-  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
-  if (underscore)
-    str3 = str3.replaceAll("_", "");
-  return parseInteger(ctx, str3, base, startPtr);
-}
-function parseInteger(ctx, str3, base, startPtr) {
-  if (ctx.bi !== true)
-    int: {
-      let val = parseInt(str3, base);
-      if (!Number.isSafeInteger(val)) {
-        if (ctx.bi)
-          break int;
-        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
-      }
-      return val;
-    }
-  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
-}
-function parseDate(ctx, c3, endChr) {
-  let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber(ctx, ctx.p = startPtr, c3, 0, endChr);
-  }
-  ctx.p += 5;
-  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
-    let t3 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t3, 3, false, startPtr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
-    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
-  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  if (c3 = ctx.s.charCodeAt(ctx.p)) {
-    if (c3 === 90 || c3 === 122) {
-      let t3 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, "[+00:00]");
-    }
-    if (c3 === 43 || c3 === 45) {
-      let t3 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
-    }
-  }
-  let t2 = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t2, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c3, endChr) {
-  let start = ctx.p;
-  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber(ctx, --ctx.p, c3, 0, endChr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  let t2 = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t2, 4, false, start);
-}
-function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
-  if (ctx.ld) {
-    let date = new TomlDate(str3, type, unsafeDelim);
-    if (!date.isValid())
-      TomlError.x("invalid date", ctx, errPtr);
-    return date;
-  }
-  try {
-    if (temporalSuffix)
-      str3 += temporalSuffix;
-    switch (type) {
-      case 1:
-        return Temporal.ZonedDateTime.from(str3);
-      case 2:
-        return Temporal.PlainDateTime.from(str3);
-      case 3:
-        return Temporal.PlainDate.from(str3);
-      case 4:
-        return Temporal.PlainTime.from(str3);
-    }
-  } catch (e) {
-    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
-  }
-}
-var init_extract = __esm({
-  "node_modules/smol-toml/dist/extract.js"() {
-    init_primitive();
-    init_struct();
-    init_error();
-    init_date();
-  }
-});
-
-// node_modules/smol-toml/dist/util.js
-function skipComment(ctx) {
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    let c3 = ctx.s.charCodeAt(ctx.p);
-    if (c3 === 10)
-      break;
-    if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
-      ctx.p++;
-      break;
-    }
-    if (c3 < 32 && c3 !== 9 || c3 === 127) {
-      TomlError.x("control characters are not allowed in comments", ctx);
-    }
-  }
-}
-function skipVoid(ctx, banNewLines, banComments) {
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    while (ctx.p < ctx.s.length && ((c3 = ctx.s.charCodeAt(ctx.p)) === 32 || c3 === 9 || !banNewLines && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
-      ctx.p++;
-    if (banComments || c3 !== 35)
-      break;
-    skipComment(ctx);
-  }
-}
-var init_util = __esm({
-  "node_modules/smol-toml/dist/util.js"() {
-    init_error();
-  }
-});
-
-// node_modules/smol-toml/dist/struct.js
-function parseKey(ctx, end = 61) {
-  let startPtr;
-  let state = 0;
-  let parsed = [];
-  let sliceStart;
-  let c3 = ctx.s.charCodeAt(startPtr = ctx.p);
-  do {
-    if (c3 === end) {
-      if (!state)
-        TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed;
-    } else if (c3 === 46) {
-      if (!state)
-        TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c3 === 34 || c3 === 39)) {
-      if (c3 === ctx.s.charCodeAt(ctx.p + 1) && c3 === ctx.s.charCodeAt(ctx.p + 2))
-        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed.push(parseString(ctx));
-      state = 2;
-      ctx.p--;
-    } else if (c3 === 32 || c3 === 9) {
-      if (state === 1) {
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
-      }
-    } else if (state === 2 || c3 < 48 && c3 !== 45 || c3 > 57 && c3 < 65 || c3 > 90 && c3 < 97 && c3 !== 95 || c3 > 122) {
-      TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
-      sliceStart = ctx.p;
-    }
-  } while (c3 = ctx.s.charCodeAt(++ctx.p));
-  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
-}
-function parseInlineTable(ctx) {
-  let startPtr = ctx.p++;
-  let res = /* @__PURE__ */ Object.create(null);
-  let seen = /* @__PURE__ */ new Set();
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 125) {
-      ctx.p++;
-      return res;
-    }
-    let k2;
-    let t2 = res;
-    let hasOwn = false;
-    let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
-      if (i)
-        t2 = hasOwn ? t2[k2] : t2[k2] = /* @__PURE__ */ Object.create(null);
-      k2 = key[i];
-      if ((hasOwn = Object.hasOwn(t2, k2)) && (typeof t2[k2] !== "object" || seen.has(t2[k2]))) {
-        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-      }
-      let unsafe = k2 === "__proto__";
-      if (ctx.uk && (unsafe || k2 === "constructor")) {
-        t2 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
-        break;
-      }
-      if (!hasOwn && unsafe) {
-        Object.defineProperty(t2, k2, { enumerable: true, configurable: true, writable: true });
-      }
-    }
-    if (hasOwn) {
-      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-    }
-    skipVoid(ctx, true, true);
-    let value2 = extractValue(
-      ctx,
-      125
-      /* } */
-    );
-    if (t2 && typeof (t2[k2] = value2) === "object")
-      seen.add(value2);
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
-      return res;
-    }
-    if (c3 !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished table", ctx, startPtr);
-}
-function parseArray(ctx) {
-  let startPtr = ctx.p++;
-  let res = [];
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 93) {
-      ctx.p++;
-      return res;
-    }
-    res.push(extractValue(
-      ctx,
-      93
-      /* ] */
-    ));
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 93) {
-      return res;
-    }
-    if (c3 !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished array", ctx, startPtr);
-}
-var init_struct = __esm({
-  "node_modules/smol-toml/dist/struct.js"() {
-    init_primitive();
-    init_extract();
-    init_util();
-    init_error();
-  }
-});
-
-// node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table4, meta, type) {
-  let t2 = table4;
-  let m2 = meta;
-  let k2;
-  let hasOwn = false;
-  let state;
-  for (let i = 0; i < key.length; i++) {
-    if (i) {
-      t2 = hasOwn ? t2[k2] : t2[k2] = /* @__PURE__ */ Object.create(null);
-      m2 = (state = m2[k2]).c;
-      if (type === 0 && (state.t === 1 || state.t === 2)) {
-        return null;
-      }
-      if (state.t === 2) {
-        let l3 = t2.length - 1;
-        t2 = t2[l3];
-        m2 = m2[l3].c;
-      }
-    }
-    k2 = key[i];
-    if ((hasOwn = Object.hasOwn(t2, k2)) && m2[k2]?.t === 0 && m2[k2]?.d) {
-      return null;
-    }
-    if (!hasOwn) {
-      let unsafe = k2 === "__proto__";
-      if (ctx.uk && (unsafe || k2 === "constructor"))
-        return false;
-      if (unsafe) {
-        Object.defineProperty(t2, k2, { enumerable: true, configurable: true, writable: true });
-        Object.defineProperty(m2, k2, { enumerable: true, configurable: true, writable: true });
-      }
-      m2[k2] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
-        d: false,
-        i: 0,
-        c: /* @__PURE__ */ Object.create(null)
-      };
-    }
-  }
-  state = m2[k2];
-  if (state.t !== type && !(type === 1 && state.t === 3)) {
-    return null;
-  }
-  if (type === 2) {
-    if (!state.d) {
-      state.d = true;
-      t2[k2] = [];
-    }
-    t2[k2].push(t2 = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
-  }
-  if (state.d) {
-    return null;
-  }
-  state.d = true;
-  if (type === 1) {
-    t2 = hasOwn ? t2[k2] : t2[k2] = /* @__PURE__ */ Object.create(null);
-  } else if (type === 0 && hasOwn) {
-    return null;
-  }
-  return [k2, t2, state.c];
-}
-function validateTablePeek(ctx, peek2, ptr) {
-  if (peek2 === null || ctx.uk === 2)
-    TomlError.x(peek2 === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
-}
-function parse4(toml, options = {}) {
-  let ctx = {
-    s: toml,
-    p: 0,
-    d: options.maxDepth ?? 1e3,
-    bi: options.integersAsBigInt ?? false,
-    ld: options.useLegacyDate ?? true,
-    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
-  };
-  let res = /* @__PURE__ */ Object.create(null);
-  let meta = /* @__PURE__ */ Object.create(null);
-  let tmp;
-  let skipping = false;
-  let tbl = res;
-  let m2 = meta;
-  if (toml.charCodeAt(0) === 65279)
-    ctx.p++;
-  skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
-      tmp = ctx.p += +isTableArray;
-      skipping = false;
-      let k2 = parseKey(
-        ctx,
-        93
-        /* ] */
-      );
-      if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
-          TomlError.x("expected end of table array declaration", ctx);
-        }
-        ctx.p++;
-      }
-      let p2 = peekTable(
-        ctx,
-        k2,
-        res,
-        meta,
-        isTableArray ? 2 : 1
-        /* Type.EXPLICIT */
-      );
-      if (!p2) {
-        validateTablePeek(ctx, p2, tmp);
-        skipping = true;
-      } else {
-        m2 = p2[2];
-        tbl = p2[1];
-      }
-    } else {
-      tmp = ctx.p;
-      let k2 = parseKey(ctx);
-      let p2 = peekTable(
-        ctx,
-        k2,
-        tbl,
-        m2,
-        0
-        /* Type.DOTTED */
-      );
-      if (!p2 && !skipping)
-        validateTablePeek(ctx, p2, tmp);
-      skipVoid(ctx, true, true);
-      let v2 = extractValue(ctx, void 0);
-      if (p2 && !skipping)
-        p2[1][p2[0]] = v2;
-    }
-    skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
-      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
-    }
-    skipVoid(ctx);
-  }
-  return res;
-}
-var init_parse = __esm({
-  "node_modules/smol-toml/dist/parse.js"() {
-    init_struct();
-    init_extract();
-    init_util();
-    init_error();
-  }
-});
-
-// node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED;
-var init_stringify = __esm({
-  "node_modules/smol-toml/dist/stringify.js"() {
-    HAS_WELLFORMED = !!"".isWellFormed;
-  }
-});
-
-// node_modules/smol-toml/dist/index.js
-var init_dist4 = __esm({
-  "node_modules/smol-toml/dist/index.js"() {
-    init_parse();
-    init_stringify();
-    init_date();
-    init_error();
-  }
-});
-
-// engine/src/project/toml-locator.ts
-function pathKey(path) {
-  let key = "";
-  for (let i = 0; i < path.length; i++) key = i === 0 ? String(path[i]) : `${key}${SEP}${path[i]}`;
-  return key;
-}
-function locateTomlKeys(text2) {
-  const positions = new Positions();
-  try {
-    new Scanner(text2, positions).document();
-  } catch {
-  }
-  return new Locator(positions);
-}
-function isBareCode(c3) {
-  return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
-}
-var SEP, START, Positions, Locator, join2, MAX_DEPTH2, NL, SPACE, TAB, CR, HASH, Scanner;
-var init_toml_locator = __esm({
-  "engine/src/project/toml-locator.ts"() {
-    "use strict";
-    SEP = "\0";
-    START = { line: 1, col: 1 };
-    Positions = class {
-      slots = /* @__PURE__ */ new Map();
-      keyLine = [];
-      keyCol = [];
-      valueLine = [];
-      valueCol = [];
-      add(key, kl, kc, vl, vc) {
-        if (this.slots.has(key)) return;
-        this.slots.set(key, this.keyLine.length);
-        this.keyLine.push(kl);
-        this.keyCol.push(kc);
-        this.valueLine.push(vl);
-        this.valueCol.push(vc);
-      }
-      location(slot2) {
-        return { key: { line: this.keyLine[slot2], col: this.keyCol[slot2] }, value: { line: this.valueLine[slot2], col: this.valueCol[slot2] } };
-      }
-    };
-    Locator = class {
-      constructor(positions) {
-        this.positions = positions;
-      }
-      find(path) {
-        const slot2 = this.positions.slots.get(pathKey(path));
-        return slot2 === void 0 ? void 0 : this.positions.location(slot2);
-      }
-      nearest(path) {
-        for (let n = path.length; n > 0; n--) {
-          const slot2 = this.positions.slots.get(pathKey(path.slice(0, n)));
-          if (slot2 !== void 0) return this.positions.location(slot2);
-        }
-        return void 0;
-      }
-      keyAt(path) {
-        return this.nearest(path)?.key ?? START;
-      }
-      valueAt(path) {
-        return this.find(path)?.value ?? this.nearest(path)?.key ?? START;
-      }
-      shallowKeys() {
-        const out = [];
-        const p2 = this.positions;
-        for (const [key, slot2] of p2.slots) {
-          const first = key.indexOf(SEP);
-          if (first < 0) {
-            out.push({ top: key, line: p2.keyLine[slot2], col: p2.keyCol[slot2] });
-            continue;
-          }
-          if (key.indexOf(SEP, first + 1) >= 0) continue;
-          out.push({ top: key.slice(0, first), sub: key.slice(first + 1), line: p2.keyLine[slot2], col: p2.keyCol[slot2] });
-        }
-        return out;
-      }
-    };
-    join2 = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
-    MAX_DEPTH2 = 256;
-    NL = 10;
-    SPACE = 32;
-    TAB = 9;
-    CR = 13;
-    HASH = 35;
-    Scanner = class {
-      constructor(text2, out) {
-        this.text = text2;
-        this.out = out;
-      }
-      pos = 0;
-      line = 1;
-      lineStart = 0;
-      /** Resolved path key → number of `[[...]]` entries seen so far. */
-      arrayCounts = /* @__PURE__ */ new Map();
-      /** Nesting of inline arrays/tables: past MAX_DEPTH the scan stops (smol-toml rejects such files anyway). */
-      depth = 0;
-      col() {
-        return this.pos - this.lineStart + 1;
-      }
-      code(offset = 0) {
-        const i = this.pos + offset;
-        return i < this.text.length ? this.text.charCodeAt(i) : -1;
-      }
-      advance() {
-        if (this.text.charCodeAt(this.pos) === NL) {
-          this.line++;
-          this.lineStart = this.pos + 1;
-        }
-        this.pos++;
-      }
-      eof() {
-        return this.pos >= this.text.length;
-      }
-      record(key, line, col, valueLine = line, valueCol = col) {
-        this.out.add(key, line, col, valueLine, valueCol);
-      }
-      skipSpaces() {
-        for (let c3 = this.code(); c3 === SPACE || c3 === TAB; c3 = this.code()) this.pos++;
-      }
-      /** Spaces, newlines and comments (inside arrays). */
-      skipBlank() {
-        for (; ; ) {
-          const c3 = this.code();
-          if (c3 === SPACE || c3 === TAB || c3 === CR) this.pos++;
-          else if (c3 === NL) this.advance();
-          else if (c3 === HASH) this.skipToEol();
-          else return;
-        }
-      }
-      skipToEol() {
-        const nl = this.text.indexOf("\n", this.pos);
-        this.pos = nl < 0 ? this.text.length : nl;
-      }
-      document() {
-        let current = "";
-        let guard = 0;
-        while (!this.eof()) {
-          const before = this.pos;
-          this.skipBlank();
-          if (this.eof()) return;
-          if (this.code() === 91) {
-            const header = this.header();
-            if (header === void 0) return;
-            current = header;
-          } else {
-            if (!this.keyValue(current)) return;
-            this.skipSpaces();
-            if (this.code() === HASH) this.skipToEol();
-          }
-          if (this.pos === before && ++guard > 2) return;
-        }
-      }
-      /** `[a.b]` or `[[a.b]]`; returns the resolved path key (array indices included). */
-      header() {
-        const line = this.line;
-        const col = this.col();
-        const isArray = this.code(1) === 91;
-        this.pos += isArray ? 2 : 1;
-        this.skipSpaces();
-        const keys = this.dottedKey();
-        if (keys === void 0) return void 0;
-        this.skipSpaces();
-        if (this.code() !== 93) return void 0;
-        this.pos++;
-        if (isArray) {
-          if (this.code() !== 93) return void 0;
-          this.pos++;
-        }
-        this.skipSpaces();
-        if (this.code() === HASH) this.skipToEol();
-        let resolved = "";
-        for (let i = 0; i < keys.length; i++) {
-          resolved = join2(resolved, keys[i].name);
-          const isLast = i === keys.length - 1;
-          if (isLast && isArray) {
-            const n2 = this.arrayCounts.get(resolved) ?? 0;
-            this.arrayCounts.set(resolved, n2 + 1);
-            this.record(resolved, line, col);
-            resolved = join2(resolved, n2);
-            break;
-          }
-          const n = this.arrayCounts.get(resolved);
-          if (n !== void 0 && n > 0) resolved = join2(resolved, n - 1);
-          this.record(resolved, line, col);
-        }
-        this.record(resolved, line, col);
-        return resolved;
-      }
-      /** `a."b".c`: each part with its position. */
-      dottedKey() {
-        const parts = [];
-        for (; ; ) {
-          this.skipSpaces();
-          const line = this.line;
-          const col = this.col();
-          const name = this.simpleKey();
-          if (name === void 0) return void 0;
-          parts.push({ name, line, col });
-          this.skipSpaces();
-          if (this.code() !== 46) return parts;
-          this.pos++;
-        }
-      }
-      simpleKey() {
-        const c3 = this.code();
-        if (c3 === 34 || c3 === 39) return this.quoted(c3);
-        const start = this.pos;
-        while (isBareCode(this.code())) this.pos++;
-        if (this.pos === start) return void 0;
-        return this.text.slice(start, this.pos);
-      }
-      /** A single-line basic or literal string; returns its (roughly unescaped) content. */
-      quoted(q3) {
-        this.pos++;
-        const start = this.pos;
-        let escaped = false;
-        for (; ; ) {
-          const c3 = this.code();
-          if (c3 === -1 || c3 === NL) return void 0;
-          if (c3 === q3) {
-            const raw = this.text.slice(start, this.pos);
-            this.pos++;
-            return escaped ? raw.replace(/\\(.)/g, "$1") : raw;
-          }
-          if (c3 === 92 && q3 === 34) {
-            escaped = true;
-            this.pos += 2;
-            continue;
-          }
-          this.pos++;
-        }
-      }
-      keyValue(base) {
-        const keys = this.dottedKey();
-        if (keys === void 0) return false;
-        this.skipSpaces();
-        if (this.code() !== 61) return false;
-        this.pos++;
-        this.skipSpaces();
-        let key = base;
-        for (let i = 0; i < keys.length - 1; i++) {
-          key = join2(key, keys[i].name);
-          this.record(key, keys[i].line, keys[i].col);
-        }
-        const last = keys[keys.length - 1];
-        key = join2(key, last.name);
-        this.record(key, last.line, last.col, this.line, this.col());
-        return this.value(key);
-      }
-      value(key) {
-        const c3 = this.code();
-        if (c3 === 34 || c3 === 39) return this.stringValue(c3);
-        if (c3 === 91 || c3 === 123) {
-          if (++this.depth > MAX_DEPTH2) return false;
-          const ok = c3 === 91 ? this.arrayValue(key) : this.inlineTable(key);
-          this.depth--;
-          return ok;
-        }
-        const start = this.pos;
-        for (let d2 = this.code(); d2 !== -1 && d2 !== 44 && d2 !== 93 && d2 !== 125 && d2 !== NL && d2 !== HASH; d2 = this.code()) this.pos++;
-        return this.pos > start;
-      }
-      stringValue(q3) {
-        if (this.code(1) !== q3 || this.code(2) !== q3) return this.quoted(q3) !== void 0;
-        this.pos += 3;
-        while (!this.eof()) {
-          const c3 = this.code();
-          if (c3 === 92 && q3 === 34) {
-            this.advance();
-            this.advance();
-            continue;
-          }
-          if (c3 === q3 && this.code(1) === q3 && this.code(2) === q3) {
-            this.pos += 3;
-            while (this.code() === q3) this.pos++;
-            return true;
-          }
-          this.advance();
-        }
-        return false;
-      }
-      arrayValue(key) {
-        this.pos++;
-        let index = 0;
-        for (; ; ) {
-          this.skipBlank();
-          if (this.eof()) return false;
-          if (this.code() === 93) {
-            this.pos++;
-            return true;
-          }
-          const element = join2(key, index);
-          this.record(element, this.line, this.col());
-          if (!this.value(element)) return false;
-          index++;
-          this.skipBlank();
-          if (this.code() === 44) this.pos++;
-          else if (this.code() !== 93) return false;
-        }
-      }
-      inlineTable(key) {
-        this.pos++;
-        for (; ; ) {
-          this.skipBlank();
-          if (this.eof()) return false;
-          if (this.code() === 125) {
-            this.pos++;
-            return true;
-          }
-          if (!this.keyValue(key)) return false;
-          this.skipBlank();
-          if (this.code() === 44) this.pos++;
-          else if (this.code() !== 125) return false;
-        }
-      }
-    };
-  }
-});
-
-// engine/src/project/toml-file.ts
-function parseTomlDoc(file, text2, env, diagnostics, lineOffset = 0) {
-  let data;
-  try {
-    data = parse4(text2);
-  } catch (e) {
-    const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
-    const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
-    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
-    diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
-    return void 0;
-  }
-  const doc = lazyLocatorDoc(file, text2, data, lineOffset);
-  if (text2.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
-  return doc;
-}
-function lazyLocatorDoc(file, text2, data, lineOffset) {
-  let locator;
-  const get = () => {
-    locator ??= locateTomlKeys(text2);
-    return locator;
-  };
-  return {
-    file,
-    text: text2,
-    data,
-    lineOffset,
-    locator: {
-      find: (path) => get().find(path),
-      keyAt: (path) => get().keyAt(path),
-      valueAt: (path) => get().valueAt(path),
-      shallowKeys: () => get().shallowKeys()
-    }
-  };
-}
-function substituteEnv(doc, node, path, env, diagnostics) {
-  const visit = (value2, at2, set) => {
-    if (typeof value2 === "string") {
-      if (value2.includes("${")) set(resolveEnv(doc, value2, at2, env, diagnostics));
-      return;
-    }
-    substituteEnv(doc, value2, at2, env, diagnostics);
-  };
-  if (Array.isArray(node)) {
-    node.forEach((v2, i) => {
-      visit(v2, [...path, i], (s) => {
-        node[i] = s;
-      });
-    });
-    return;
-  }
-  if (!isTable(node)) return;
-  for (const [k2, v2] of Object.entries(node)) {
-    visit(v2, [...path, k2], (s) => {
-      if (s === void 0) delete node[k2];
-      else node[k2] = s;
-    });
-  }
-}
-function resolveEnv(doc, value2, path, env, diagnostics) {
-  let missing = false;
-  const out = value2.replace(ENV_REF, (_m, name, fallback) => {
-    const set = env[name];
-    if (set !== void 0 && (set !== "" || fallback === void 0)) return set;
-    if (fallback !== void 0) return fallback;
-    missing = true;
-    diagnostics.push(
-      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
-        span: spanAt(doc, path, "value"),
-        key: formatPath(path),
-        suggestion: `set ${name}, or write \${${name}:-default}`
-      })
-    );
-    return "";
-  });
-  return missing ? void 0 : out;
-}
-function spanAt(doc, path, at2 = "key") {
-  const pos = at2 === "value" ? doc.locator.valueAt(path) : at2 === "parent" ? doc.locator.keyAt(path.slice(0, -1)) : doc.locator.keyAt(path);
-  return { file: doc.file, line: pos.line + doc.lineOffset, col: pos.col };
-}
-function locationOf(doc, path) {
-  return spanAt(doc, path, "key");
-}
-function checkDoc(doc, spec, diagnostics, options = {}) {
-  const base = options.base ?? [];
-  const issues = [];
-  checkSpec(base.length === 0 ? doc.data : getPath(doc.data, base), spec, base, issues);
-  for (const issue2 of issues) reportIssue(doc, issue2, diagnostics, options.model);
-  for (const issue2 of issues) if (issue2.at !== "parent") prunePath(doc.data, issue2.path);
-  return issues.length;
-}
-function reportIssue(doc, issue2, diagnostics, model) {
-  const span = spanAt(doc, issue2.path, issue2.at);
-  const end = issue2.at === "parent" ? void 0 : tokenEnd(doc.text, span.line - doc.lineOffset, span.col, issue2.at === "key");
-  const fullSpan = end === void 0 ? span : { ...span, endLine: span.line, endCol: end.endCol };
-  let replacement;
-  if (issue2.replacement !== void 0 && end !== void 0) {
-    replacement = { span: fullSpan, text: end.quote ? `${end.quote}${issue2.replacement}${end.quote}` : issue2.replacement };
-  }
-  diagnostics.push(
-    createDiagnostic("R002", issue2.message, {
-      span: fullSpan,
-      key: formatPath(issue2.path),
-      model,
-      suggestion: issue2.suggestion,
-      replacement
-    })
-  );
-}
-function tokenEnd(text2, line, col, isKey) {
-  let start = 0;
-  for (let l3 = 1; l3 < line; l3++) {
-    const nl = text2.indexOf("\n", start);
-    if (nl < 0) return void 0;
-    start = nl + 1;
-  }
-  const eol = text2.indexOf("\n", start);
-  const lineText = text2.slice(start, eol < 0 ? text2.length : eol).replace(/\r$/, "");
-  const i = col - 1;
-  const c3 = lineText[i];
-  if (c3 === void 0) return void 0;
-  if (c3 === '"' || c3 === "'") {
-    if (lineText.startsWith(c3.repeat(3), i)) return void 0;
-    const close = lineText.indexOf(c3, i + 1);
-    return close < 0 || c3 === '"' && lineText.slice(i + 1, close).includes("\\") ? void 0 : { endCol: close + 2, quote: c3 };
-  }
-  const m2 = (isKey ? /^[A-Za-z0-9_-]+/ : /^[A-Za-z0-9_+\-.:]+/).exec(lineText.slice(i));
-  return m2 ? { endCol: col + m2[0].length } : void 0;
-}
-function getPath(data, path) {
-  let node = data;
-  for (const p2 of path) {
-    if (Array.isArray(node) && typeof p2 === "number") node = node[p2];
-    else if (isTable(node) && typeof p2 === "string") node = node[p2];
-    else return void 0;
-  }
-  return node;
-}
-function prunePath(data, path) {
-  if (path.length === 0) return;
-  const parent = getPath(data, path.slice(0, -1));
-  const last = path[path.length - 1];
-  if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
-  else if (isTable(parent) && typeof last === "string") delete parent[last];
-}
-var ENV_REF;
-var init_toml_file = __esm({
-  "engine/src/project/toml-file.ts"() {
-    "use strict";
-    init_dist4();
-    init_registry();
-    init_toml_locator();
-    init_toml_spec();
-    ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-  }
-});
-
-// engine/src/project/toml-values.ts
-function compact(o2) {
-  const out = {};
-  for (const k2 in o2) if (o2[k2] !== void 0) out[k2] = o2[k2];
-  return out;
-}
-var asString, asNumber, asBool, asStrings, asTable, asTables;
-var init_toml_values = __esm({
-  "engine/src/project/toml-values.ts"() {
-    "use strict";
-    init_toml_spec();
-    asString = (v2) => typeof v2 === "string" ? v2 : void 0;
-    asNumber = (v2) => typeof v2 === "number" ? v2 : typeof v2 === "bigint" ? Number(v2) : void 0;
-    asBool = (v2) => typeof v2 === "boolean" ? v2 : void 0;
-    asStrings = (v2) => Array.isArray(v2) ? v2.filter((x3) => typeof x3 === "string") : void 0;
-    asTable = (v2) => isTable(v2) ? v2 : void 0;
-    asTables = (v2) => Array.isArray(v2) ? v2.filter(isTable) : [];
-  }
-});
-
-// engine/src/project/load-contract.ts
-function checkRockyTypeName(t2) {
-  if ((t2.match(/</g)?.length ?? 0) > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
-  if (parseRockyTypeName(t2) !== void 0) return void 0;
-  return explainTypeName(t2, 0) ?? { problem: `\`${t2}\` is not a RockyType name`, suggestion: `use one of ${ROCKY_TYPE_NAMES2.join(", ")}` };
-}
-function explainTypeName(t2, depth) {
-  if (depth > 32) return { problem: "the contract type is nested too deeply (more than 32 levels)" };
-  const s = t2.trim();
-  const m2 = /^([A-Za-z0-9_]+)\s*(.*)$/s.exec(s);
-  if (!m2) return { problem: `\`${t2}\` is not a type name` };
-  const [, name, rest] = m2;
-  if (!SCALARS2.has(name)) {
-    const dym = didYouMean(name, ROCKY_TYPE_NAMES2);
-    return { problem: `unknown contract type \`${name}\``, suggestion: dym ? `use \`${dym}${rest}\`` : `use one of ${ROCKY_TYPE_NAMES2.join(", ")}` };
-  }
-  if (rest === "") return void 0;
-  if (name === "Decimal") return /^\(\s*\d+\s*(,\s*\d+\s*)?\)$/.test(rest) ? void 0 : { problem: `\`${t2}\`: Decimal takes (precision) or (precision, scale)` };
-  if (name === "Array" || name === "Map" || name === "Struct") {
-    if (!rest.startsWith("<") || !rest.endsWith(">")) return { problem: `\`${t2}\`: expected ${name}<...>` };
-    const inner = splitTopLevel(rest.slice(1, -1));
-    if (inner === void 0) return { problem: `\`${t2}\`: unbalanced brackets` };
-    if (name === "Array" && inner.length !== 1) return { problem: `\`${t2}\`: Array takes one element type` };
-    if (name === "Map" && inner.length !== 2) return { problem: `\`${t2}\`: Map takes a key and a value type` };
-    const parts = name === "Struct" ? inner.map((f3) => f3.replace(/^\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*/, "")) : inner;
-    for (const part of parts) {
-      const bad = explainTypeName(part, depth + 1);
-      if (bad) return bad;
-    }
-    return void 0;
-  }
-  return { problem: `\`${t2}\`: ${name} takes no parameters` };
-}
-function splitTopLevel(s) {
-  const parts = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c3 = s[i];
-    if (c3 === "<" || c3 === "(") depth++;
-    else if (c3 === ">" || c3 === ")") depth--;
-    else if (c3 === "," && depth === 0) {
-      parts.push(s.slice(start, i));
-      start = i + 1;
-    }
-    if (depth < 0) return void 0;
-  }
-  if (depth !== 0) return void 0;
-  parts.push(s.slice(start));
-  return parts.map((p2) => p2.trim());
-}
-function loadContract(file, text2, model, source, env, diagnostics) {
-  const doc = parseTomlDoc(file, text2, env, diagnostics);
-  if (!doc) return void 0;
-  checkDoc(doc, CONTRACT_SPEC, diagnostics, { model });
-  const columns = [];
-  asTables(doc.data.columns).forEach((c3) => {
-    const name = asString(c3.name);
-    if (name === void 0) return;
-    const index = doc.data.columns.indexOf(c3);
-    let type = asString(c3.type);
-    if (type !== void 0) {
-      const bad = checkRockyTypeName(type);
-      if (bad) {
-        reportIssue(doc, { path: ["columns", index, "type"], at: "value", message: bad.problem, suggestion: bad.suggestion }, diagnostics, model);
-        type = void 0;
-      }
-    }
-    columns.push(
-      compact({
-        name,
-        type,
-        nullable: asBool(c3.nullable),
-        description: asString(c3.description),
-        location: locationOf(doc, ["columns", index, "name"])
-      })
-    );
-  });
-  const rules = asTable(doc.data.rules) ?? {};
-  return compact({
-    model,
-    file,
-    source,
-    columns,
-    required: asStrings(rules.required) ?? [],
-    protected: asStrings(rules.protected) ?? [],
-    noNewNullable: asBool(rules.no_new_nullable)
-  });
-}
-var ROCKY_TYPE_NAMES2, SCALARS2;
-var init_load_contract = __esm({
-  "engine/src/project/load-contract.ts"() {
-    "use strict";
-    init_rocky_type_name();
-    init_did_you_mean();
-    init_config_specs();
-    init_toml_file();
-    init_toml_values();
-    ROCKY_TYPE_NAMES2 = [
-      "Boolean",
-      "Int32",
-      "Int64",
-      "Float32",
-      "Float64",
-      "Decimal",
-      "String",
-      "Binary",
-      "Date",
-      "Timestamp",
-      "TimestampNtz",
-      "Time",
-      "Interval",
-      "Array",
-      "Map",
-      "Struct",
-      "Variant"
-    ];
-    SCALARS2 = new Set(ROCKY_TYPE_NAMES2);
-  }
-});
-
-// engine/src/project/normalize-config.ts
-function normalizeStrategy(raw) {
-  const t2 = asTable(raw);
-  if (!t2) return void 0;
-  const s = (k2) => asString(t2[k2]);
-  const list = (k2) => asStrings(t2[k2]);
-  switch (s("type") ?? "full_refresh") {
-    case "full_refresh":
-      return { type: "full_refresh" };
-    case "incremental":
-      return compact({ type: "incremental", timestamp_column: s("timestamp_column") ?? "" });
-    case "merge":
-      return compact({ type: "merge", unique_key: list("unique_key") ?? [], update_columns: list("update_columns") });
-    case "time_interval":
-      return compact({
-        type: "time_interval",
-        time_column: s("time_column") ?? "",
-        granularity: s("granularity") ?? "day",
-        lookback: asNumber(t2.lookback) ?? 0,
-        batch_size: asNumber(t2.batch_size) ?? 1,
-        first_partition: s("first_partition")
-      });
-    case "microbatch":
-      return compact({ type: "microbatch", timestamp_column: s("timestamp_column") ?? "", granularity: s("granularity") ?? "hour" });
-    case "delete_insert":
-      return { type: "delete_insert", partition_by: list("partition_by") ?? [] };
-    case "ephemeral":
-      return { type: "ephemeral" };
-    case "view":
-      return { type: "view" };
-    case "materialized_view":
-      return { type: "materialized_view" };
-    case "dynamic_table":
-      return { type: "dynamic_table", target_lag: s("target_lag") ?? "" };
-    case "content_addressed":
-      return compact({ type: "content_addressed", storage_prefix: s("storage_prefix") ?? "", partition_columns: list("partition_columns") ?? [] });
-    default:
-      return void 0;
-  }
-}
-function normalizeBudget(raw) {
-  const t2 = asTable(raw);
-  if (!t2) return void 0;
-  return compact({
-    max_usd: asNumber(t2.max_usd),
-    max_duration_ms: asNumber(t2.max_duration_ms),
-    max_bytes_scanned: asNumber(t2.max_bytes_scanned),
-    on_breach: asString(t2.on_breach)
-  });
-}
-function normalizeFreshness(raw) {
-  const t2 = asTable(raw);
-  if (!t2) return void 0;
-  return compact({
-    max_lag_seconds: asNumber(t2.max_lag_seconds) ?? asNumber(t2.expected_lag_seconds),
-    time_column: asString(t2.time_column),
-    severity: asString(t2.severity)
-  });
-}
-var init_normalize_config = __esm({
-  "engine/src/project/normalize-config.ts"() {
-    "use strict";
-    init_toml_values();
-  }
-});
-
-// engine/src/project/load-model-config.ts
-function loadModelConfig(input, diagnostics) {
-  const { doc, stem } = input;
-  const data = doc?.data ?? {};
-  const declaredName = asString(data.name);
-  const model = declaredName ?? stem;
-  if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
-  const name = asString(data.name) ?? stem;
-  const defaults2 = input.defaults ?? {};
-  const group = resolveGroup(input, name, data, diagnostics);
-  const sidecarTarget = asTable(data.target) ?? {};
-  const defaultsTarget = asTable(defaults2.target) ?? {};
-  const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
-  const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
-  const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
-  if (missing.length > 0) {
-    const fields = missing.map((f3) => `target.${f3}`).join(" and ");
-    const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
-    const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
-    if (doc) reportIssue(doc, { path: key.split("."), at: "parent", message }, diagnostics, name);
-    else diagnostics.push(createDiagnostic("R002", message, { model: name, span: { file: input.sqlFile, line: 1, col: 1 }, key }));
-  }
-  const strategy = (group.enforce ? group.strategy : void 0) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults2.strategy) ?? { type: "full_refresh" };
-  const classification = {};
-  for (const [col, tag] of Object.entries(asTable(data.classification) ?? {})) if (typeof tag === "string") classification[col] = tag;
-  const columns = {};
-  for (const [col, v2] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v2)?.description) });
-  const config = compact({
-    name,
-    depends_on: asStrings(data.depends_on),
-    adapter: asString(data.adapter) ?? group.adapter ?? asString(defaults2.adapter),
-    target,
-    strategy,
-    sources: data.sources === void 0 ? void 0 : asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" })),
-    format: asString(data.format) ?? asString(defaults2.format),
-    format_options: asTable(data.format_options) ?? asTable(defaults2.format_options),
-    intent: asString(data.intent) ?? group.intent ?? asString(defaults2.intent),
-    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults2.freshness) ?? input.projectFreshness,
-    classification,
-    tags: { ...asTable(defaults2.tags), ...group.tags, ...asTable(data.tags) },
-    budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults2.budget),
-    exposures: data.exposures === void 0 ? void 0 : asTables(data.exposures).filter((e) => typeof e.name === "string").map((e) => compact({ name: e.name, type: asString(e.type), url: asString(e.url) })),
-    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule) ?? input.pipelineSchedule,
-    columns: data.columns === void 0 ? void 0 : columns
-  });
-  return { ...config, locations: doc ? collectLocations(doc) : {} };
-}
-function collectLocations(doc) {
-  const out = {};
-  for (const k2 of doc.locator.shallowKeys()) {
-    const name = k2.sub === void 0 ? k2.top : Array.isArray(doc.data[k2.top]) ? `${k2.top}[${k2.sub}]` : `${k2.top}.${k2.sub}`;
-    out[name] = { file: doc.file, line: k2.line + doc.lineOffset, col: k2.col };
-  }
-  return out;
-}
-function resolveGroup(input, model, data, diagnostics) {
-  const { doc } = input;
-  const groupName = asString(data.group);
-  const args = asTable(data.args);
-  if (!doc) return {};
-  if (groupName === void 0) {
-    if (args) reportIssue(doc, { path: ["args"], at: "key", message: "`[args]` is only meaningful with `group = ...`" }, diagnostics, model);
-    return {};
-  }
-  const group = input.groups.get(groupName);
-  if (!group) {
-    const near = didYouMean(groupName, input.groups.keys());
-    reportIssue(
-      doc,
-      { path: ["group"], at: "value", message: `unknown group \`${groupName}\`${didYouMeanSuffix(groupName, input.groups.keys())} (groups live in models/groups/<name>.toml)`, replacement: near },
-      diagnostics,
-      model
-    );
-    return {};
-  }
-  const g2 = group.doc.data;
-  const gTarget = asTable(g2.target) ?? {};
-  const sidecarTarget = asTable(data.target) ?? {};
-  const enforce = asBool(g2.enforce) === true;
-  let schema = asString(gTarget.schema);
-  const template2 = asString(g2.schema_template);
-  if (template2 !== void 0) {
-    if (args && asString(sidecarTarget.schema) !== void 0) {
-      reportIssue(doc, { path: ["target", "schema"], at: "key", message: "pinning `target.schema` while also supplying `[args]` for the group's schema_template is rejected" }, diagnostics, model);
-    }
-    schema = template2.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, arg) => {
-      const v2 = args?.[arg];
-      if (typeof v2 === "string" || typeof v2 === "number") return String(v2);
-      reportIssue(doc, { path: ["args", arg], at: "parent", message: `group \`${groupName}\` schema_template "${template2}" needs \`args.${arg}\`` }, diagnostics, model);
-      return whole;
-    });
-  }
-  if (enforce) {
-    for (const path of [["target", "schema"], ["strategy"]]) {
-      const present = path.length === 1 ? data[path[0]] !== void 0 : asTable(data[path[0]])?.[path[1]] !== void 0;
-      if (present) reportIssue(doc, { path, at: "key", message: `group \`${groupName}\` has enforce = true: \`${path.join(".")}\` cannot be overridden` }, diagnostics, model);
-    }
-  }
-  return compact({
-    enforce,
-    catalog: asString(gTarget.catalog) ?? asString(g2.catalog),
-    schema,
-    strategy: normalizeStrategy(g2.strategy),
-    tags: asTable(g2.tags),
-    adapter: asString(g2.adapter),
-    intent: asString(g2.intent),
-    schedule: asString(g2.schedule),
-    budget: normalizeBudget(g2.budget)
-  });
-}
-var init_load_model_config = __esm({
-  "engine/src/project/load-model-config.ts"() {
-    "use strict";
-    init_registry();
-    init_did_you_mean();
-    init_config_specs();
-    init_normalize_config();
-    init_toml_file();
-    init_toml_values();
-  }
-});
-
-// engine/src/project/load-rocky-config.ts
-function loadRockyConfig(text2, env, diagnostics) {
-  if (text2 === void 0) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: /* @__PURE__ */ new Map() };
-  const doc = parseTomlDoc(ROCKY_TOML, text2, env, diagnostics);
-  if (!doc) return { config: EMPTY_ROCKY_CONFIG, broken: true, adapterPaths: /* @__PURE__ */ new Map() };
-  checkDoc(doc, ROCKY_TOML_SPEC, diagnostics);
-  const { adapters, adapterPaths } = loadAdapters(doc, diagnostics);
-  const data = doc.data;
-  const portability = asTable(data.portability) ?? {};
-  const cost = asTable(data.cost) ?? {};
-  const freshness = asTable(data.freshness);
-  const config = compact({
-    adapters,
-    pipelines: loadPipelines(data),
-    portability: compact({ target_dialect: asString(portability.target_dialect), allow: asStrings(portability.allow) ?? [] }),
-    mask: loadMask(data.mask),
-    classifications: { allow_unmasked: asStrings(asTable(data.classifications)?.allow_unmasked) ?? [] },
-    budget: data.budget === void 0 ? void 0 : { on_breach: "warn", ...normalizeBudget(data.budget) },
-    cost: {
-      storage_cost_per_gb_month: asNumber(cost.storage_cost_per_gb_month) ?? DEFAULT_COST.storage_cost_per_gb_month,
-      compute_cost_per_dbu: asNumber(cost.compute_cost_per_dbu) ?? DEFAULT_COST.compute_cost_per_dbu,
-      warehouse_size: asString(cost.warehouse_size) ?? DEFAULT_COST.warehouse_size,
-      min_history_runs: asNumber(cost.min_history_runs) ?? DEFAULT_COST.min_history_runs
-    },
-    freshness: freshness ? compact({ expected_lag_seconds: asNumber(freshness.expected_lag_seconds) }) : void 0,
-    raw: data
-  });
-  return { config, doc, broken: false, adapterPaths };
-}
-function loadAdapters(doc, diagnostics) {
-  const raw = doc.data.adapter;
-  const adapters = [];
-  const adapterPaths = /* @__PURE__ */ new Map();
-  if (raw === void 0) return { adapters, adapterPaths };
-  if (!isTable(raw)) {
-    reportIssue(doc, { path: ["adapter"], at: "value", message: `\`adapter\` must be a table, found ${typeName(raw)}` }, diagnostics);
-    return { adapters, adapterPaths };
-  }
-  const entries2 = "type" in raw && !isTable(raw.type) ? [["default", ["adapter"]]] : Object.keys(raw).map((k2) => [k2, ["adapter", k2]]);
-  for (const [name, path] of entries2) {
-    checkDoc(doc, ADAPTER_SPEC, diagnostics, { base: path });
-    const block2 = path.length === 1 ? asTable(doc.data.adapter) : asTable(asTable(doc.data.adapter)?.[name]);
-    if (!block2) continue;
-    const { type, ...settings } = block2;
-    adapterPaths.set(name, path);
-    adapters.push({ name, type: asString(type) ?? "duckdb", settings });
-  }
-  return { adapters, adapterPaths };
-}
-function loadPipelines(data) {
-  const raw = asTable(data.pipeline) ?? {};
-  const out = [];
-  for (const [name, value2] of Object.entries(raw)) {
-    const p2 = asTable(value2);
-    if (!p2) continue;
-    const type = asString(p2.type) ?? "replication";
-    const target = asTable(p2.target);
-    const schedule2 = asString(p2.schedule) ?? asString(asTable(p2.schedule)?.cron);
-    out.push(
-      compact({
-        name,
-        type,
-        models: type === "transformation" ? asString(p2.models) ?? "models/**" : asString(p2.models),
-        targetAdapter: asString(target?.adapter) ?? (type === "transformation" ? "default" : void 0),
-        schedule: schedule2,
-        raw: p2
-      })
-    );
-  }
-  return out;
-}
-function loadMask(raw) {
-  const defaults2 = {};
-  const envs = {};
-  for (const [key, value2] of Object.entries(asTable(raw) ?? {})) {
-    if (typeof value2 === "string") {
-      defaults2[key.toLowerCase()] = value2;
-      continue;
-    }
-    const table4 = asTable(value2);
-    if (!table4) continue;
-    const env = {};
-    for (const [tag, strategy] of Object.entries(table4)) if (typeof strategy === "string") env[tag.toLowerCase()] = strategy;
-    envs[key] = env;
-  }
-  return { defaults: defaults2, envs };
-}
-function dialectOfAdapterType(type) {
-  return type === "databricks" || type === "snowflake" || type === "bigquery" ? type : "duckdb";
-}
-var ROCKY_TOML, DEFAULT_COST, EMPTY_ROCKY_CONFIG;
-var init_load_rocky_config = __esm({
-  "engine/src/project/load-rocky-config.ts"() {
-    "use strict";
-    init_config_specs();
-    init_toml_file();
-    init_toml_spec();
-    init_toml_values();
-    init_normalize_config();
-    ROCKY_TOML = "rocky.toml";
-    DEFAULT_COST = {
-      storage_cost_per_gb_month: 0.023,
-      compute_cost_per_dbu: 0.4,
-      warehouse_size: "Medium",
-      min_history_runs: 5
-    };
-    EMPTY_ROCKY_CONFIG = {
-      adapters: [],
-      pipelines: [],
-      portability: { allow: [] },
-      mask: { defaults: {}, envs: {} },
-      classifications: { allow_unmasked: [] },
-      cost: DEFAULT_COST,
-      raw: {}
-    };
-  }
-});
-
-// engine/src/project/load-source-schemas.ts
-function lineColAt(text2, offset) {
-  const before = text2.slice(0, Math.max(0, Math.min(offset, text2.length)));
-  const line = before.split("\n").length;
-  return { line, col: offset - before.lastIndexOf("\n") };
-}
-function lineOfKey(text2, key) {
-  const at2 = text2.indexOf(JSON.stringify(key));
-  return at2 < 0 ? { line: 1, col: 1 } : lineColAt(text2, at2);
-}
-function loadSourceSchemas(file, text2, into, diagnostics) {
-  let data;
-  try {
-    data = JSON.parse(text2);
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
-    const at2 = lineColAt(text2, jsonErrorOffset(text2));
-    diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at2 } }));
-    return;
-  }
-  const tables = isRecord(data) ? data.tables : void 0;
-  if (!isRecord(tables)) {
-    diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
-    return;
-  }
-  for (const [table4, columns] of Object.entries(tables)) {
-    const at2 = lineOfKey(text2, table4);
-    if (!Array.isArray(columns)) {
-      diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2 }, key: `tables.${table4}` }));
-      continue;
-    }
-    const out = [];
-    columns.forEach((c3, i) => {
-      if (!isRecord(c3) || typeof c3.name !== "string" || typeof c3.type !== "string" || c3.nullable !== void 0 && typeof c3.nullable !== "boolean") {
-        diagnostics.push(
-          createDiagnostic("R002", `column ${i} of \`${table4}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
-            span: { file, ...at2 },
-            key: `tables.${table4}[${i}]`
-          })
-        );
-        return;
-      }
-      out.push({ name: c3.name, type: c3.type, nullable: c3.nullable !== false });
-    });
-    into.set(table4.toLowerCase(), out);
-  }
-}
-function jsonErrorOffset(text2) {
-  let i = 0;
-  const ws2 = () => {
-    while (i < text2.length && " 	\r\n".includes(text2[i])) i++;
-  };
-  const fail = () => {
-    throw i;
-  };
-  const value2 = (depth) => {
-    if (depth > 512) fail();
-    ws2();
-    const c3 = text2[i];
-    if (c3 === "{") {
-      i++;
-      ws2();
-      if (text2[i] === "}") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        ws2();
-        if (text2[i] !== '"') fail();
-        string();
-        ws2();
-        if (text2[i] !== ":") fail();
-        i++;
-        value2(depth + 1);
-        ws2();
-        if (text2[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text2[i] === "}") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c3 === "[") {
-      i++;
-      ws2();
-      if (text2[i] === "]") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        value2(depth + 1);
-        ws2();
-        if (text2[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text2[i] === "]") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c3 === '"') return string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text2.slice(i, i + 64));
-    if (!lit) fail();
-    i += lit[0].length;
-  };
-  const string = () => {
-    i++;
-    while (i < text2.length) {
-      const c3 = text2[i];
-      if (c3 === '"') {
-        i++;
-        return;
-      }
-      if (c3 === "\\") i++;
-      else if (c3 < " ") fail();
-      i++;
-    }
-    fail();
-  };
-  try {
-    value2(0);
-    ws2();
-    return i < text2.length ? i : 0;
-  } catch (at2) {
-    return typeof at2 === "number" ? at2 : 0;
-  }
-}
-var isRecord;
-var init_load_source_schemas = __esm({
-  "engine/src/project/load-source-schemas.ts"() {
-    "use strict";
-    init_registry();
-    isRecord = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
-  }
-});
-
-// engine/src/project/split-front-matter.ts
-function splitFrontMatter(text2) {
-  if (!FRONT_MATTER_START.test(text2)) return void 0;
-  const lines = text2.split("\n");
-  let first = 0;
-  while (first < lines.length && lines[first].trim() === "") first++;
-  if (first >= lines.length || lines[first].trim() !== "---toml") return void 0;
-  let close = first + 1;
-  while (close < lines.length && lines[close].trim() !== "---") close++;
-  const closed = close < lines.length;
-  const toml = lines.slice(first + 1, close).join("\n");
-  const blanked = lines.map((l3, i) => i <= Math.min(close, lines.length - 1) ? l3.endsWith("\r") ? "\r" : "" : l3);
-  return { toml, lineOffset: first + 1, sql: blanked.join("\n"), closed };
-}
-var FRONT_MATTER_START;
-var init_split_front_matter = __esm({
-  "engine/src/project/split-front-matter.ts"() {
-    "use strict";
-    FRONT_MATTER_START = /^\s*---toml[ \t]*\r?(\n|$)/;
-  }
-});
-
-// engine/src/project/substitute-vars.ts
-function substituteVars(sql, vars, file, model, diagnostics) {
-  if (!HAS_VAR.test(sql)) return { sql, used: [] };
-  let out = "";
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  let outLineStart = 0;
-  const used = [];
-  const columnMap = /* @__PURE__ */ new Map();
-  const n = sql.length;
-  const copyTo = (end) => {
-    let nl = sql.indexOf("\n", i);
-    while (nl >= 0 && nl < end) {
-      line++;
-      lineStart = nl + 1;
-      outLineStart = out.length + (nl + 1 - i);
-      nl = sql.indexOf("\n", nl + 1);
-    }
-    out += sql.slice(i, end);
-    i = end;
-  };
-  const interesting = /['"`\-\/@]/g;
-  while (i < n) {
-    interesting.lastIndex = i;
-    const next = interesting.exec(sql);
-    if (!next) {
-      copyTo(n);
-      break;
-    }
-    copyTo(next.index);
-    const c3 = sql[i];
-    if (c3 === "'" || c3 === '"' || c3 === "`") {
-      copyTo(skipQuoted(sql, i, c3));
-      continue;
-    }
-    if (c3 === "-" && sql[i + 1] === "-") {
-      const eol = sql.indexOf("\n", i);
-      copyTo(eol < 0 ? n : eol);
-      continue;
-    }
-    if (c3 === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      copyTo(end < 0 ? n : end + 2);
-      continue;
-    }
-    if (c3 === "@" && /^@var\s*\(/i.test(sql.slice(i, i + 12))) {
-      const call = parseVarCall(sql, i);
-      if (!call) {
-        copyTo(i + 1);
-        continue;
-      }
-      const rawCol = i - lineStart + 1;
-      const sqlCol = out.length - outLineStart + 1;
-      const value2 = vars[call.name] ?? call.fallback;
-      used.push(call.name);
-      if (value2 === void 0) {
-        const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
-        const lastNl = sql.lastIndexOf("\n", call.end - 1);
-        const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
-        diagnostics.push(
-          createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
-            model,
-            span: { file, line, col: rawCol, endLine, endCol },
-            suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`
-          })
-        );
-        copyTo(call.end);
-        continue;
-      }
-      const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
-      const text2 = value2.replace(/\r?\n/g, " ");
-      if (newlines === 0) {
-        const rawEndCol = rawCol + (call.end - i);
-        out += text2;
-        i = call.end;
-        const pairs = columnMap.get(line) ?? [];
-        pairs.push([sqlCol, rawCol], [sqlCol + text2.length, rawEndCol]);
-        columnMap.set(line, pairs);
-        continue;
-      }
-      out += text2 + "\n".repeat(newlines);
-      i = call.end;
-      line += newlines;
-      lineStart = sql.lastIndexOf("\n", i - 1) + 1;
-      outLineStart = out.length;
-      continue;
-    }
-    copyTo(i + 1);
-  }
-  return columnMap.size === 0 ? { sql: out, used } : { sql: out, columnMap, used };
-}
-function skipQuoted(sql, start, q3) {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === "\\" && q3 === "'") {
-      i += 2;
-      continue;
-    }
-    if (sql[i] === q3) {
-      if (sql[i + 1] === q3) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i++;
-  }
-  return sql.length;
-}
-function parseVarCall(sql, at2) {
-  const m2 = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)/i.exec(sql.slice(at2, at2 + 4096));
-  if (!m2) return void 0;
-  return { name: m2[1], fallback: m2[2], end: at2 + m2[0].length };
-}
-var HAS_VAR;
-var init_substitute_vars = __esm({
-  "engine/src/project/substitute-vars.ts"() {
-    "use strict";
-    init_registry();
-    HAS_VAR = /@var\s*\(/i;
-  }
-});
-
-// engine/src/project/load-project.ts
-function normalizeDir(dir) {
-  return dir.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
-}
-function classifyProjectFiles(files, options) {
-  const modelsDir = normalizeDir(options.modelsDir ?? "models");
-  const contractDirs = [...new Set([options.contractsDir ? normalizeDir(options.contractsDir) : void 0, "contracts"].filter((d2) => d2 !== void 0))];
-  const prefix = modelsDir === "." ? "" : `${modelsDir}/`;
-  const sqlFiles = [];
-  const sidecars = /* @__PURE__ */ new Map();
-  const rockyFiles = [];
-  const groupFiles = [];
-  const autoContracts = /* @__PURE__ */ new Map();
-  const explicitContracts = /* @__PURE__ */ new Map();
-  const schemaFiles = [];
-  let defaultsFile;
-  let testDefinitionsFile;
-  for (const path of files.keys()) {
-    if (path.startsWith(prefix)) {
-      const rest = path.slice(prefix.length);
-      if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
-      if (rest.includes("/")) continue;
-      if (rest === "_defaults.toml") defaultsFile = path;
-      else if (rest === "test_definitions.toml") testDefinitionsFile = path;
-      else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
-      else if (rest.endsWith(".toml") && path !== ROCKY_TOML) sidecars.set(stemOf(path, ".toml"), path);
-      else if (rest.endsWith(".sql")) sqlFiles.push(path);
-      else if (rest.endsWith(".rocky")) rockyFiles.push(path);
-      if (modelsDir !== ".") continue;
-    }
-    for (const dir of contractDirs) {
-      if (!path.startsWith(`${dir}/`) || !path.endsWith(".contract.toml")) continue;
-      if (path.slice(dir.length + 1).includes("/")) continue;
-      const model = stemOf(path, ".contract.toml");
-      if (!explicitContracts.has(model)) explicitContracts.set(model, path);
-    }
-    if (path.startsWith("schemas/") && path.endsWith(".json") && !path.slice(8).includes("/") || path === "rocky.schema.json") schemaFiles.push(path);
-  }
-  sqlFiles.sort();
-  rockyFiles.sort();
-  groupFiles.sort();
-  schemaFiles.sort();
-  return {
-    modelsDir,
-    contractDirs,
-    sqlFiles,
-    sidecars,
-    rockyFiles,
-    defaultsFile,
-    testDefinitionsFile,
-    groupFiles,
-    autoContracts,
-    explicitContracts,
-    schemaFiles,
-    seedFile: files.has("data/seed.sql") ? "data/seed.sql" : void 0
-  };
-}
-function unreadable(file, diagnostics, model) {
-  diagnostics.push(
-    createDiagnostic("R007", `${file} is not readable text (binary, not UTF-8, or larger than 10 MB)`, {
-      span: { file, line: 1, col: 1 },
-      model,
-      suggestion: "remove the file, or save it as UTF-8 text"
-    })
-  );
-}
-function textOf(files, file, diagnostics, model) {
-  if (file === void 0) return void 0;
-  const text2 = files.get(file);
-  if (text2 === null) {
-    unreadable(file, diagnostics, model);
-    return void 0;
-  }
-  return text2;
-}
-function loadProject(files, options) {
-  const diagnostics = [];
-  try {
-    return { value: loadProjectInto(files, options, diagnostics), diagnostics };
-  } catch (e) {
-    diagnostics.push(createDiagnostic("R009", `internal error while loading the project: ${e instanceof Error ? e.message : String(e)}`));
-    return { value: { config: EMPTY_ROCKY_CONFIG, models: [], orphanContracts: [], sourceSchemas: /* @__PURE__ */ new Map() }, diagnostics };
-  }
-}
-function loadProjectInto(files, options, diagnostics) {
-  const env = options.env;
-  const layout = classifyProjectFiles(files, options);
-  const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : void 0, diagnostics), env, diagnostics);
-  const config = rocky.config;
-  const defaults2 = loadDefaults(files, layout.defaultsFile, env, diagnostics);
-  const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
-  const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
-  if (testDefinitions !== void 0 && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
-  for (const file of layout.rockyFiles) {
-    diagnostics.push(
-      createDiagnostic("R002", "Rocky DSL models (.rocky) are not supported; convert to .sql", {
-        span: { file, line: 1, col: 1 },
-        model: stemOf(file, ".rocky"),
-        suggestion: "rewrite the model as plain SQL in a .sql file with a .toml sidecar"
-      })
-    );
-  }
-  const models = [];
-  const byName = /* @__PURE__ */ new Map();
-  const stemToName = /* @__PURE__ */ new Map();
-  const owner = owningPipeline(config, layout.modelsDir);
-  const pipelineAdapter = owner?.targetAdapter;
-  const projectFreshness = projectFreshnessDefault(config);
-  for (const file of layout.sqlFiles) {
-    const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults: defaults2, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken }, diagnostics);
-    if (!model) continue;
-    const first = byName.get(model.name);
-    if (first) {
-      diagnostics.push(
-        createDiagnostic("R005", `model \`${model.name}\` is defined by both ${first.file} and ${model.file}`, {
-          model: model.name,
-          span: model.sidecarFile ? { file: model.sidecarFile, line: model.config.locations.name?.line ?? 1, col: model.config.locations.name?.col ?? 1 } : { file: model.file, line: 1, col: 1 },
-          suggestion: "rename one of them (the `name` key, or the file)"
-        })
-      );
-      continue;
-    }
-    byName.set(model.name, model);
-    stemToName.set(stem, model.name);
-    models.push(model);
-  }
-  if (models.length === 0 && layout.rockyFiles.length === 0) {
-    diagnostics.push(
-      createDiagnostic("R006", `no models found in ${layout.modelsDir}/ (expected ${layout.modelsDir}/*.sql)`, {
-        span: { file: `${layout.modelsDir}/`, line: 1, col: 1 },
-        suggestion: layout.modelsDir === "models" ? "add models/<name>.sql, or pass --models DIR" : `check --models ${layout.modelsDir}`
-      })
-    );
-  }
-  const { attached, orphans } = loadContracts(files, layout, byName, stemToName, env, diagnostics);
-  const withContracts = models.map((m2) => attached.has(m2.name) ? { ...m2, contract: attached.get(m2.name) } : m2);
-  const sourceSchemas = /* @__PURE__ */ new Map();
-  for (const file of layout.schemaFiles) {
-    const text2 = textOf(files, file, diagnostics);
-    if (text2 !== void 0) loadSourceSchemas(file, text2, sourceSchemas, diagnostics);
-  }
-  const seedSql = textOf(files, layout.seedFile, diagnostics);
-  const project = { config, models: withContracts, orphanContracts: orphans, sourceSchemas };
-  return seedSql === void 0 ? project : { ...project, seedSql };
-}
-function loadDefaults(files, file, env, diagnostics) {
-  const text2 = textOf(files, file, diagnostics);
-  if (text2 === void 0 || file === void 0) return void 0;
-  const doc = parseTomlDoc(file, text2, env, diagnostics);
-  if (!doc) return void 0;
-  for (const key of PER_MODEL_DEFAULT_KEYS) {
-    if (doc.data[key] === void 0) continue;
-    reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
-    prunePath(doc.data, [key]);
-  }
-  checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  return doc.data;
-}
-function loadGroups(files, groupFiles, env, diagnostics) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const file of groupFiles) {
-    const text2 = textOf(files, file, diagnostics);
-    if (text2 === void 0) continue;
-    const doc = parseTomlDoc(file, text2, env, diagnostics);
-    if (!doc) continue;
-    checkDoc(doc, GROUP_SPEC, diagnostics);
-    groups.set(stemOf(file, ".toml"), { name: stemOf(file, ".toml"), doc });
-  }
-  return groups;
-}
-function loadModel(files, file, stem, layout, ctx, diagnostics) {
-  const raw = files.get(file);
-  if (raw === null || raw === void 0) {
-    unreadable(file, diagnostics, stem);
-    return void 0;
-  }
-  const before = diagnostics.length;
-  const sidecarFile = layout.sidecars.get(stem);
-  const front = splitFrontMatter(raw);
-  let doc;
-  let configError = false;
-  if (sidecarFile !== void 0) {
-    const text2 = textOf(files, sidecarFile, diagnostics, stem);
-    if (text2 === void 0) configError = true;
-    else doc = parseTomlDoc(sidecarFile, text2, ctx.options.env, diagnostics);
-    if (text2 !== void 0 && !doc) configError = true;
-    if (front) {
-      diagnostics.push(
-        createDiagnostic("R002", `${file} has both a sidecar (${sidecarFile}) and inline ---toml front-matter; the front-matter is ignored`, {
-          model: stem,
-          span: { file, line: front.lineOffset, col: 1 },
-          suggestion: "delete the front-matter block"
-        })
-      );
-    }
-  } else if (front) {
-    if (!front.closed) {
-      diagnostics.push(createDiagnostic("R002", "the ---toml front-matter block is not closed with ---", { model: stem, span: { file, line: front.lineOffset, col: 1 } }));
-    }
-    doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
-    if (!doc) configError = true;
-  }
-  const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
-    diagnostics
-  );
-  if (diagnostics.length > before) configError = true;
-  const rawSql = front ? front.sql : raw;
-  const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
-  const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
-  const model = { name: config.name, file, rawSql, sql: vars.sql, dialect, config };
-  if (sidecarFile !== void 0) model.sidecarFile = sidecarFile;
-  if (vars.columnMap) model.columnMap = vars.columnMap;
-  if (configError) model.configError = true;
-  if (front && sidecarFile === void 0) model.frontMatter = true;
-  return model;
-}
-function owningPipeline(config, modelsDir) {
-  const transformations = config.pipelines.filter((p2) => p2.type === "transformation");
-  return transformations.find((p2) => (p2.models ?? "").replace(/\/?\*.*$/, "").replace(/^\.\//, "") === modelsDir) ?? transformations[0];
-}
-function projectFreshnessDefault(config) {
-  const raw = config.raw.freshness;
-  const lag = config.freshness?.expected_lag_seconds;
-  if (lag === void 0 || raw === null || typeof raw !== "object") return void 0;
-  const r2 = raw;
-  return {
-    max_lag_seconds: lag,
-    ...typeof r2.time_column === "string" ? { time_column: r2.time_column } : {},
-    ...typeof r2.severity === "string" ? { severity: r2.severity } : {}
-  };
-}
-function modelDialect(override, doc, ctx, model, diagnostics) {
-  const adapters = ctx.config.adapters;
-  if (override !== void 0) {
-    const hit = adapters.find((a) => a.name === override);
-    if (hit) return dialectOfAdapterType(hit.type);
-    if (doc && !ctx.configBroken) {
-      const names = adapters.map((a) => a.name);
-      reportIssue(
-        doc,
-        {
-          path: ["adapter"],
-          at: "value",
-          message: `adapter \`${override}\` is not declared in rocky.toml${didYouMeanSuffix(override, names)}`,
-          suggestion: names.length ? `declared adapters: ${names.join(", ")}` : "add an [adapter.NAME] block to rocky.toml",
-          replacement: didYouMean(override, names)
-        },
-        diagnostics,
-        model
-      );
-    }
-  }
-  const viaPipeline = ctx.pipelineAdapter === void 0 ? void 0 : adapters.find((a) => a.name === ctx.pipelineAdapter);
-  if (viaPipeline) return dialectOfAdapterType(viaPipeline.type);
-  const fallback = adapters.length === 1 ? adapters[0] : adapters.find((a) => a.name === "default");
-  return dialectOfAdapterType(fallback?.type);
-}
-function loadContracts(files, layout, byName, stemToName, env, diagnostics) {
-  const attached = /* @__PURE__ */ new Map();
-  const orphans = [];
-  const candidates = [];
-  for (const [model, file] of [...layout.explicitContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model, source: "explicit" });
-  for (const [stem, file] of [...layout.autoContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model: stemToName.get(stem) ?? stem, source: "auto" });
-  for (const c3 of candidates) {
-    const text2 = textOf(files, c3.file, diagnostics, c3.model);
-    if (text2 === void 0) continue;
-    const contract = loadContract(c3.file, text2, c3.model, c3.source, env, diagnostics);
-    if (!contract) continue;
-    if (!byName.has(c3.model)) {
-      orphans.push(contract);
-      diagnostics.push(
-        createDiagnostic("W011", `contract ${c3.file} is for model \`${c3.model}\`, which is not in the project${didYouMeanSuffix(c3.model, byName.keys())}`, {
-          model: c3.model,
-          span: { file: c3.file, line: 1, col: 1 }
-        })
-      );
-      continue;
-    }
-    if (!attached.has(c3.model)) attached.set(c3.model, contract);
-  }
-  return { attached, orphans };
-}
-var stemOf, PER_MODEL_DEFAULT_KEYS;
-var init_load_project = __esm({
-  "engine/src/project/load-project.ts"() {
-    "use strict";
-    init_registry();
-    init_did_you_mean();
-    init_config_specs();
-    init_load_contract();
-    init_load_model_config();
-    init_load_rocky_config();
-    init_load_source_schemas();
-    init_split_front_matter();
-    init_substitute_vars();
-    init_toml_file();
-    stemOf = (file, ext) => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
-    PER_MODEL_DEFAULT_KEYS = ["name", "depends_on", "sources"];
-  }
-});
-
 // engine/src/dialects/dialect.ts
 function reservedWith(...extra) {
   return /* @__PURE__ */ new Set([...baseReserved, ...extra]);
@@ -32533,19 +33105,21 @@ function lookupKeyword(src, start, end, h3) {
   for (; ; ) {
     const k2 = table2[s];
     if (k2 === -1) return "";
-    const w2 = KEYWORDS[k2];
-    if (w2.length === len) {
-      let j3 = 0;
-      for (; j3 < len; j3++) {
-        const c3 = src.charCodeAt(start + j3);
-        if ((c3 >= 97 && c3 <= 122 ? c3 - 32 : c3) !== w2.charCodeAt(j3)) break;
+    if (hashes[s] === h3) {
+      const w2 = KEYWORDS[k2];
+      if (w2.length === len) {
+        let j3 = 0;
+        for (; j3 < len; j3++) {
+          const c3 = src.charCodeAt(start + j3);
+          if ((c3 >= 97 && c3 <= 122 ? c3 - 32 : c3) !== w2.charCodeAt(j3)) break;
+        }
+        if (j3 === len) return w2;
       }
-      if (j3 === len) return w2;
     }
     s = s + 1 & MASK;
   }
 }
-var KEYWORDS, SIZE, MASK, table2, MAX_KEYWORD_LENGTH;
+var KEYWORDS, SIZE, MASK, table2, hashes, MAX_KEYWORD_LENGTH;
 var init_keywords = __esm({
   "engine/src/syntax/keywords.ts"() {
     "use strict";
@@ -32763,6 +33337,7 @@ var init_keywords = __esm({
     SIZE = 2048;
     MASK = SIZE - 1;
     table2 = new Int16Array(SIZE).fill(-1);
+    hashes = new Int32Array(SIZE);
     MAX_KEYWORD_LENGTH = KEYWORDS.reduce((m2, k2) => Math.max(m2, k2.length), 0);
     for (let k2 = 0; k2 < KEYWORDS.length; k2++) {
       const w2 = KEYWORDS[k2];
@@ -32771,6 +33346,7 @@ var init_keywords = __esm({
       let s = slot(h3);
       while (table2[s] !== -1) s = s + 1 & MASK;
       table2[s] = k2;
+      hashes[s] = h3;
     }
   }
 });
@@ -32795,13 +33371,16 @@ function tokenize2(source, dialect) {
   return scanner.run(source, dialect);
 }
 function lineEnd(sql, i) {
-  const nl = sql.indexOf("\n", i);
-  return nl < 0 ? sql.length : nl;
+  for (let j3 = i; j3 < sql.length; j3++) {
+    const c3 = sql.charCodeAt(j3);
+    if (c3 === 10 || c3 === 13) return j3;
+  }
+  return sql.length;
 }
 function trimCr(text2) {
   return text2.charCodeAt(text2.length - 1) === 13 ? text2.slice(0, -1) : text2;
 }
-var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, ESCAPES, Scanner2, scanner;
+var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, ESCAPES, Scanner2, scanner;
 var init_tokenize = __esm({
   "engine/src/syntax/tokenize.ts"() {
     "use strict";
@@ -32824,6 +33403,10 @@ var init_tokenize = __esm({
     for (let c3 = 48; c3 <= 57; c3++) cls[c3] = C_DIGIT;
     NON_ASCII_START = /[\p{L}\p{Nl}]/u;
     NON_ASCII_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
+    STRING_PREFIX = new Uint8Array(128);
+    for (const ch of "rRbBeE") STRING_PREFIX[ch.charCodeAt(0)] = 1;
+    SINGLE = new Array(128).fill(void 0);
+    for (const ch of "(),;[]{}+%&^~*.") SINGLE[ch.charCodeAt(0)] = ch;
     ESCAPES = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", Z: "" };
     Scanner2 = class {
       src = "";
@@ -32968,12 +33551,378 @@ var init_tokenize = __esm({
         this.push(T_STRING, start, this.i, tline, tcol, text2, "");
         return true;
       }
-      afterValue(k2) {
+      afterValue(k2, at2) {
         if (k2 === 0) return false;
         const kind = this.kinds[k2 - 1];
-        if (kind === T_WORD || kind === T_QIDENT || kind === T_NUMBER) return this.ends[k2 - 1] === this.i;
-        if (kind === T_OP) return (this.texts[k2 - 1] === ")" || this.texts[k2 - 1] === "]") && this.ends[k2 - 1] === this.i;
+        if (kind === T_WORD || kind === T_QIDENT || kind === T_NUMBER) return this.ends[k2 - 1] === at2;
+        if (kind === T_OP) return (this.texts[k2 - 1] === ")" || this.texts[k2 - 1] === "]") && this.ends[k2 - 1] === at2;
         return false;
+      }
+      /** Everything but whitespace, plain ASCII words and single-character punctuation (the hot paths in `run`). */
+      scanSlow(c3) {
+        const src = this.src;
+        const dollarIdent = this.d.dollarInIdent;
+        const identQuote = this.d.identQuote;
+        const start = this.i;
+        const tcol = this.i - this.lineStart + 1;
+        const tline = this.line;
+        if (c3 === 11 || c3 === 12 || c3 === 65279 || c3 === 160) {
+          this.i++;
+          return;
+        }
+        if (isIdentStart(c3)) {
+          const next = this.src.charCodeAt(this.i + 1);
+          if (this.d.rawStrings && (c3 === 114 || c3 === 82 || c3 === 98 || c3 === 66)) {
+            let j4 = this.i + 1;
+            let raw = c3 === 114 || c3 === 82;
+            const n2 = this.src.charCodeAt(j4);
+            if ((n2 === 114 || n2 === 82 || n2 === 98 || n2 === 66) && n2 !== c3 && (n2 | 32) !== (c3 | 32)) {
+              raw = raw || n2 === 114 || n2 === 82;
+              j4++;
+            }
+            const q3 = this.src.charCodeAt(j4);
+            if (q3 === 39 || q3 === 34 && this.d.doubleQuotedStrings) {
+              this.i = j4;
+              if (!this.readString(start, tline, tcol, q3, true, raw)) return;
+              return;
+            }
+          }
+          if (this.d.escapeStrings && (c3 === 69 || c3 === 101) && next === 39) {
+            this.i++;
+            if (!this.readString(start, tline, tcol, 39, true, false)) return;
+            return;
+          }
+          let h3 = foldStep(0, c3);
+          let ascii = c3 < 128;
+          let j3 = start + 1;
+          const n = this.n;
+          for (; j3 < n; j3++) {
+            const cc = src.charCodeAt(j3);
+            if (cc < 128) {
+              if (cls[cc] === 0 && !(dollarIdent && cc === 36)) break;
+              h3 = Math.imul(h3, 31) + (cc >= 97 ? cc - 32 : cc) | 0;
+            } else if (isIdentPart(cc, false)) ascii = false;
+            else break;
+          }
+          this.i = j3;
+          const text2 = src.slice(start, j3);
+          const upper = ascii && j3 - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j3, h3) : "";
+          this.push(T_WORD, start, this.i, tline, tcol, text2, upper);
+          return;
+        }
+        if (isDigit2(c3) || c3 === 46 && isDigit2(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i)) {
+          if (c3 === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
+            this.i += 2;
+            while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
+          } else {
+            while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
+            if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
+              this.i++;
+              while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+            }
+            const e = this.src.charCodeAt(this.i);
+            if (e === 101 || e === 69) {
+              const s = this.src.charCodeAt(this.i + 1);
+              if (isDigit2(s) || (s === 43 || s === 45) && isDigit2(this.src.charCodeAt(this.i + 2))) {
+                this.i += 2;
+                while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+              }
+            }
+            if (this.d.numberSuffixes) {
+              const s = this.src.charCodeAt(this.i) | 32;
+              if (s === 98 && (this.src.charCodeAt(this.i + 1) | 32) === 100 && !isIdentPart(this.src.charCodeAt(this.i + 2), false)) this.i += 2;
+              else if ((s === 108 || s === 115 || s === 121 || s === 100 || s === 102) && !isIdentPart(this.src.charCodeAt(this.i + 1), false)) this.i++;
+            }
+          }
+          this.push(T_NUMBER, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+          return;
+        }
+        switch (c3) {
+          case 39:
+            if (!this.readString(start, tline, tcol, 39, this.d.backslashEscapes, false)) return;
+            return;
+          case 34:
+            if (this.d.doubleQuotedStrings) {
+              if (!this.readString(start, tline, tcol, 34, this.d.backslashEscapes, false)) return;
+              return;
+            }
+            this.i++;
+            {
+              const text2 = this.scanQuoted(34, false);
+              if (text2 === void 0) {
+                this.fail(start, tline, tcol, `expected the closing " of the quoted identifier, found end of input`, ['"']);
+                return;
+              }
+              this.push(T_QIDENT, start, this.i, tline, tcol, text2, "");
+            }
+            return;
+          case 96:
+            if (identQuote !== 96) {
+              this.fail(
+                start,
+                tline,
+                tcol,
+                `expected an identifier, found '\`' (backtick-quoted identifiers are not ${this.d.id} syntax; use "double quotes")`,
+                ["an identifier"]
+              );
+              return;
+            }
+            this.i++;
+            {
+              const text2 = this.scanQuoted(96, false);
+              if (text2 === void 0) {
+                this.fail(start, tline, tcol, "expected the closing ` of the quoted identifier, found end of input", ["`"]);
+                return;
+              }
+              this.push(T_QIDENT, start, this.i, tline, tcol, text2, "");
+            }
+            return;
+          case 45:
+            if (this.src.charCodeAt(this.i + 1) === 45) {
+              this.i = lineEnd(this.src, this.i);
+              this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
+              return;
+            }
+            if (this.src.charCodeAt(this.i + 1) === 62) {
+              if (this.src.charCodeAt(this.i + 2) === 62) {
+                this.i += 3;
+                this.push(T_OP, start, this.i, tline, tcol, "->>", "");
+              } else {
+                this.i += 2;
+                this.push(T_OP, start, this.i, tline, tcol, "->", "");
+              }
+              return;
+            }
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "-", "");
+            return;
+          case 47:
+            if (this.src.charCodeAt(this.i + 1) === 42) {
+              let depth = 1;
+              let j3 = this.i + 2;
+              while (j3 < this.n && depth > 0) {
+                const cc = this.src.charCodeAt(j3);
+                if (cc === 42 && this.src.charCodeAt(j3 + 1) === 47) {
+                  depth--;
+                  j3 += 2;
+                } else if (cc === 47 && this.src.charCodeAt(j3 + 1) === 42 && this.d.nestedComments) {
+                  depth++;
+                  j3 += 2;
+                } else j3++;
+              }
+              if (depth > 0) {
+                this.fail(start, tline, tcol, "expected the closing */ of the comment, found end of input", ["*/"]);
+                return;
+              }
+              this.countLines(this.i, j3);
+              this.i = j3;
+              this.comments.push({ text: this.src.slice(start, this.i), span: { start, end: this.i, line: tline, col: tcol } });
+              return;
+            }
+            if (this.src.charCodeAt(this.i + 1) === 47) {
+              if (this.d.slashSlashComments) {
+                this.i = lineEnd(this.src, this.i);
+                this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
+                return;
+              }
+              if (this.d.intDiv) {
+                this.i += 2;
+                this.push(T_OP, start, this.i, tline, tcol, "//", "");
+                return;
+              }
+            }
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "/", "");
+            return;
+          case 35:
+            if (this.d.hashComments) {
+              this.i = lineEnd(this.src, this.i);
+              this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
+              return;
+            }
+            this.fail(start, tline, tcol, `expected a SQL token, found '#' (# comments are not ${this.d.id} syntax; use --)`, ["a SQL token"]);
+            return;
+          case 58:
+            if (this.src.charCodeAt(this.i + 1) === 58) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "::", "");
+            } else if (this.src.charCodeAt(this.i + 1) === 61) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, ":=", "");
+            } else {
+              this.i++;
+              this.push(T_OP, start, this.i, tline, tcol, ":", "");
+            }
+            return;
+          case 61:
+            if (this.src.charCodeAt(this.i + 1) === 62) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "=>", "");
+            } else if (this.src.charCodeAt(this.i + 1) === 61) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "=", "");
+            } else {
+              this.i++;
+              this.push(T_OP, start, this.i, tline, tcol, "=", "");
+            }
+            return;
+          case 60: {
+            const c1 = this.src.charCodeAt(this.i + 1);
+            if (c1 === 61 && this.src.charCodeAt(this.i + 2) === 62 && this.d.nullSafeEq) {
+              this.i += 3;
+              this.push(T_OP, start, this.i, tline, tcol, "<=>", "");
+            } else if (c1 === 61) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "<=", "");
+            } else if (c1 === 62) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "<>", "");
+            } else if (c1 === 60) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "<<", "");
+            } else {
+              this.i++;
+              this.push(T_OP, start, this.i, tline, tcol, "<", "");
+            }
+            return;
+          }
+          case 62: {
+            const c1 = this.src.charCodeAt(this.i + 1);
+            if (c1 === 61) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, ">=", "");
+            } else if (c1 === 62) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, ">>", "");
+            } else {
+              this.i++;
+              this.push(T_OP, start, this.i, tline, tcol, ">", "");
+            }
+            return;
+          }
+          case 33:
+            if (this.src.charCodeAt(this.i + 1) === 61) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "<>", "");
+              return;
+            }
+            this.fail(start, tline, tcol, "expected a SQL token, found '!'", ["a SQL token"]);
+            return;
+          case 124:
+            if (this.src.charCodeAt(this.i + 1) === 124) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "||", "");
+            } else {
+              this.i++;
+              this.push(T_OP, start, this.i, tline, tcol, "|", "");
+            }
+            return;
+          case 36: {
+            const c1 = this.src.charCodeAt(this.i + 1);
+            if (c1 === 36 && this.d.dollarStrings) {
+              const close = this.src.indexOf("$$", this.i + 2);
+              if (close < 0) {
+                this.fail(start, tline, tcol, "expected the closing $$ of the string literal, found end of input", ["$$"]);
+                return;
+              }
+              const text2 = this.src.slice(this.i + 2, close);
+              this.countLines(this.i + 2, close);
+              this.i = close + 2;
+              this.push(T_STRING, start, this.i, tline, tcol, text2, "");
+              return;
+            }
+            if (isDigit2(c1)) {
+              this.i += 2;
+              while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+              this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+              return;
+            }
+            this.fail(start, tline, tcol, "expected a SQL token, found '$'", ["a SQL token"]);
+            return;
+          }
+          case 64: {
+            let j3 = this.i + 1;
+            if (this.src.charCodeAt(j3) === 64) j3++;
+            if (j3 < this.n && isIdentStart(this.src.charCodeAt(j3))) {
+              j3++;
+              while (j3 < this.n && isIdentPart(this.src.charCodeAt(j3), false)) j3++;
+              this.i = j3;
+              this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+              return;
+            }
+            this.fail(start, tline, tcol, "expected a parameter name after '@', found " + (j3 < this.n ? describeChar(this.src.charCodeAt(j3)) : "end of input"), [
+              "a parameter name"
+            ]);
+            return;
+          }
+          case 63:
+            this.i++;
+            this.push(T_PARAM, start, this.i, tline, tcol, "?", "");
+            return;
+          case 40:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "(", "");
+            return;
+          case 41:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, ")", "");
+            return;
+          case 44:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, ",", "");
+            return;
+          case 46:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, ".", "");
+            return;
+          case 42:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "*", "");
+            return;
+          case 43:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "+", "");
+            return;
+          case 59:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, ";", "");
+            return;
+          case 91:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "[", "");
+            return;
+          case 93:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "]", "");
+            return;
+          case 123:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "{", "");
+            return;
+          case 125:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "}", "");
+            return;
+          case 37:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "%", "");
+            return;
+          case 38:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "&", "");
+            return;
+          case 94:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "^", "");
+            return;
+          case 126:
+            this.i++;
+            this.push(T_OP, start, this.i, tline, tcol, "~", "");
+            return;
+          default:
+            this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c3)}`, ["a SQL token"]);
+            return;
+        }
       }
       run(source, dialect) {
         if (this.cap > 1 << 16 && source.length < 1 << 14) this.shrink();
@@ -32986,63 +33935,36 @@ var init_tokenize = __esm({
         this.count = 0;
         this.err = void 0;
         this.comments = [];
+        const src = source;
+        const n = source.length;
         const dollarIdent = dialect.dollarInIdent;
-        const identQuote = dialect.identQuote;
-        while (this.i < this.n && this.err === void 0) {
-          const src = this.src;
-          let c3 = src.charCodeAt(this.i);
+        const prefixed = dialect.rawStrings || dialect.escapeStrings;
+        let i = 0;
+        let line = 1;
+        let lineStart = 0;
+        while (i < n) {
+          let c3 = src.charCodeAt(i);
           if (c3 === 32 || c3 === 9 || c3 === 10 || c3 === 13) {
-            let j3 = this.i;
-            const n = this.n;
             for (; ; ) {
               if (c3 === 10) {
-                this.line++;
-                this.lineStart = j3 + 1;
+                line++;
+                lineStart = i + 1;
               } else if (c3 === 13) {
-                if (src.charCodeAt(j3 + 1) !== 10) {
-                  this.line++;
-                  this.lineStart = j3 + 1;
+                if (src.charCodeAt(i + 1) !== 10) {
+                  line++;
+                  lineStart = i + 1;
                 }
               } else if (c3 !== 32 && c3 !== 9) break;
-              if (++j3 >= n) break;
-              c3 = src.charCodeAt(j3);
+              if (++i >= n) break;
+              c3 = src.charCodeAt(i);
             }
-            this.i = j3;
             continue;
           }
-          const start = this.i;
-          const tcol = this.i - this.lineStart + 1;
-          const tline = this.line;
-          if (c3 === 11 || c3 === 12 || c3 === 65279 || c3 === 160) {
-            this.i++;
-            continue;
-          }
-          if (isIdentStart(c3)) {
-            const next = this.src.charCodeAt(this.i + 1);
-            if (this.d.rawStrings && (c3 === 114 || c3 === 82 || c3 === 98 || c3 === 66)) {
-              let j4 = this.i + 1;
-              let raw = c3 === 114 || c3 === 82;
-              const n2 = this.src.charCodeAt(j4);
-              if ((n2 === 114 || n2 === 82 || n2 === 98 || n2 === 66) && n2 !== c3 && (n2 | 32) !== (c3 | 32)) {
-                raw = raw || n2 === 114 || n2 === 82;
-                j4++;
-              }
-              const q3 = this.src.charCodeAt(j4);
-              if (q3 === 39 || q3 === 34 && this.d.doubleQuotedStrings) {
-                this.i = j4;
-                if (!this.readString(start, tline, tcol, q3, true, raw)) break;
-                continue;
-              }
-            }
-            if (this.d.escapeStrings && (c3 === 69 || c3 === 101) && next === 39) {
-              this.i++;
-              if (!this.readString(start, tline, tcol, 39, true, false)) break;
-              continue;
-            }
-            let h3 = foldStep(0, c3);
-            let ascii = c3 < 128;
+          const start = i;
+          if (c3 < 128 && cls[c3] === C_IDENT_START && !(prefixed && STRING_PREFIX[c3] === 1)) {
+            let h3 = c3 >= 97 ? c3 - 32 : c3;
+            let ascii = true;
             let j3 = start + 1;
-            const n = this.n;
             for (; j3 < n; j3++) {
               const cc = src.charCodeAt(j3);
               if (cc < 128) {
@@ -33051,326 +33973,29 @@ var init_tokenize = __esm({
               } else if (isIdentPart(cc, false)) ascii = false;
               else break;
             }
-            this.i = j3;
-            const text2 = src.slice(start, j3);
             const upper = ascii && j3 - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j3, h3) : "";
-            this.push(T_WORD, start, this.i, tline, tcol, text2, upper);
+            this.push(T_WORD, start, j3, line, start - lineStart + 1, src.slice(start, j3), upper);
+            i = j3;
             continue;
           }
-          if (isDigit2(c3) || c3 === 46 && isDigit2(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count)) {
-            if (c3 === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
-              this.i += 2;
-              while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
-            } else {
-              while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
-              if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
-                this.i++;
-                while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
-              }
-              const e = this.src.charCodeAt(this.i);
-              if (e === 101 || e === 69) {
-                const s = this.src.charCodeAt(this.i + 1);
-                if (isDigit2(s) || (s === 43 || s === 45) && isDigit2(this.src.charCodeAt(this.i + 2))) {
-                  this.i += 2;
-                  while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
-                }
-              }
-              if (this.d.numberSuffixes) {
-                const s = this.src.charCodeAt(this.i) | 32;
-                if (s === 98 && (this.src.charCodeAt(this.i + 1) | 32) === 100 && !isIdentPart(this.src.charCodeAt(this.i + 2), false)) this.i += 2;
-                else if ((s === 108 || s === 115 || s === 121 || s === 100 || s === 102) && !isIdentPart(this.src.charCodeAt(this.i + 1), false)) this.i++;
-              }
-            }
-            this.push(T_NUMBER, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+          const single = c3 < 128 ? SINGLE[c3] : void 0;
+          if (single !== void 0 && !(c3 === 46 && isDigit2(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i))) {
+            this.push(T_OP, start, i + 1, line, start - lineStart + 1, single, "");
+            i++;
             continue;
           }
-          switch (c3) {
-            case 39:
-              if (!this.readString(start, tline, tcol, 39, this.d.backslashEscapes, false)) break;
-              continue;
-            case 34:
-              if (this.d.doubleQuotedStrings) {
-                if (!this.readString(start, tline, tcol, 34, this.d.backslashEscapes, false)) break;
-                continue;
-              }
-              this.i++;
-              {
-                const text2 = this.scanQuoted(34, false);
-                if (text2 === void 0) {
-                  this.fail(start, tline, tcol, `expected the closing " of the quoted identifier, found end of input`, ['"']);
-                  break;
-                }
-                this.push(T_QIDENT, start, this.i, tline, tcol, text2, "");
-              }
-              continue;
-            case 96:
-              if (identQuote !== 96) {
-                this.fail(
-                  start,
-                  tline,
-                  tcol,
-                  `expected an identifier, found '\`' (backtick-quoted identifiers are not ${this.d.id} syntax; use "double quotes")`,
-                  ["an identifier"]
-                );
-                break;
-              }
-              this.i++;
-              {
-                const text2 = this.scanQuoted(96, false);
-                if (text2 === void 0) {
-                  this.fail(start, tline, tcol, "expected the closing ` of the quoted identifier, found end of input", ["`"]);
-                  break;
-                }
-                this.push(T_QIDENT, start, this.i, tline, tcol, text2, "");
-              }
-              continue;
-            case 45:
-              if (this.src.charCodeAt(this.i + 1) === 45) {
-                this.i = lineEnd(this.src, this.i);
-                this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
-                continue;
-              }
-              if (this.src.charCodeAt(this.i + 1) === 62) {
-                if (this.src.charCodeAt(this.i + 2) === 62) {
-                  this.i += 3;
-                  this.push(T_OP, start, this.i, tline, tcol, "->>", "");
-                } else {
-                  this.i += 2;
-                  this.push(T_OP, start, this.i, tline, tcol, "->", "");
-                }
-                continue;
-              }
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "-", "");
-              continue;
-            case 47:
-              if (this.src.charCodeAt(this.i + 1) === 42) {
-                let depth = 1;
-                let j3 = this.i + 2;
-                while (j3 < this.n && depth > 0) {
-                  const cc = this.src.charCodeAt(j3);
-                  if (cc === 42 && this.src.charCodeAt(j3 + 1) === 47) {
-                    depth--;
-                    j3 += 2;
-                  } else if (cc === 47 && this.src.charCodeAt(j3 + 1) === 42 && this.d.nestedComments) {
-                    depth++;
-                    j3 += 2;
-                  } else j3++;
-                }
-                if (depth > 0) {
-                  this.fail(start, tline, tcol, "expected the closing */ of the comment, found end of input", ["*/"]);
-                  break;
-                }
-                this.countLines(this.i, j3);
-                this.i = j3;
-                this.comments.push({ text: this.src.slice(start, this.i), span: { start, end: this.i, line: tline, col: tcol } });
-                continue;
-              }
-              if (this.src.charCodeAt(this.i + 1) === 47) {
-                if (this.d.slashSlashComments) {
-                  this.i = lineEnd(this.src, this.i);
-                  this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
-                  continue;
-                }
-                if (this.d.intDiv) {
-                  this.i += 2;
-                  this.push(T_OP, start, this.i, tline, tcol, "//", "");
-                  continue;
-                }
-              }
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "/", "");
-              continue;
-            case 35:
-              if (this.d.hashComments) {
-                this.i = lineEnd(this.src, this.i);
-                this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
-                continue;
-              }
-              this.fail(start, tline, tcol, `expected a SQL token, found '#' (# comments are not ${this.d.id} syntax; use --)`, ["a SQL token"]);
-              break;
-            case 58:
-              if (this.src.charCodeAt(this.i + 1) === 58) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "::", "");
-              } else if (this.src.charCodeAt(this.i + 1) === 61) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, ":=", "");
-              } else {
-                this.i++;
-                this.push(T_OP, start, this.i, tline, tcol, ":", "");
-              }
-              continue;
-            case 61:
-              if (this.src.charCodeAt(this.i + 1) === 62) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "=>", "");
-              } else if (this.src.charCodeAt(this.i + 1) === 61) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "=", "");
-              } else {
-                this.i++;
-                this.push(T_OP, start, this.i, tline, tcol, "=", "");
-              }
-              continue;
-            case 60: {
-              const c1 = this.src.charCodeAt(this.i + 1);
-              if (c1 === 61 && this.src.charCodeAt(this.i + 2) === 62 && this.d.nullSafeEq) {
-                this.i += 3;
-                this.push(T_OP, start, this.i, tline, tcol, "<=>", "");
-              } else if (c1 === 61) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "<=", "");
-              } else if (c1 === 62) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "<>", "");
-              } else if (c1 === 60) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "<<", "");
-              } else {
-                this.i++;
-                this.push(T_OP, start, this.i, tline, tcol, "<", "");
-              }
-              continue;
-            }
-            case 62: {
-              const c1 = this.src.charCodeAt(this.i + 1);
-              if (c1 === 61) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, ">=", "");
-              } else if (c1 === 62) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, ">>", "");
-              } else {
-                this.i++;
-                this.push(T_OP, start, this.i, tline, tcol, ">", "");
-              }
-              continue;
-            }
-            case 33:
-              if (this.src.charCodeAt(this.i + 1) === 61) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "<>", "");
-                continue;
-              }
-              this.fail(start, tline, tcol, "expected a SQL token, found '!'", ["a SQL token"]);
-              break;
-            case 124:
-              if (this.src.charCodeAt(this.i + 1) === 124) {
-                this.i += 2;
-                this.push(T_OP, start, this.i, tline, tcol, "||", "");
-              } else {
-                this.i++;
-                this.push(T_OP, start, this.i, tline, tcol, "|", "");
-              }
-              continue;
-            case 36: {
-              const c1 = this.src.charCodeAt(this.i + 1);
-              if (c1 === 36 && this.d.dollarStrings) {
-                const close = this.src.indexOf("$$", this.i + 2);
-                if (close < 0) {
-                  this.fail(start, tline, tcol, "expected the closing $$ of the string literal, found end of input", ["$$"]);
-                  break;
-                }
-                const text2 = this.src.slice(this.i + 2, close);
-                this.countLines(this.i + 2, close);
-                this.i = close + 2;
-                this.push(T_STRING, start, this.i, tline, tcol, text2, "");
-                continue;
-              }
-              if (isDigit2(c1)) {
-                this.i += 2;
-                while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
-                this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
-                continue;
-              }
-              this.fail(start, tline, tcol, "expected a SQL token, found '$'", ["a SQL token"]);
-              break;
-            }
-            case 64: {
-              let j3 = this.i + 1;
-              if (this.src.charCodeAt(j3) === 64) j3++;
-              if (j3 < this.n && isIdentStart(this.src.charCodeAt(j3))) {
-                j3++;
-                while (j3 < this.n && isIdentPart(this.src.charCodeAt(j3), false)) j3++;
-                this.i = j3;
-                this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
-                continue;
-              }
-              this.fail(start, tline, tcol, "expected a parameter name after '@', found " + (j3 < this.n ? describeChar(this.src.charCodeAt(j3)) : "end of input"), [
-                "a parameter name"
-              ]);
-              break;
-            }
-            case 63:
-              this.i++;
-              this.push(T_PARAM, start, this.i, tline, tcol, "?", "");
-              continue;
-            case 40:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "(", "");
-              continue;
-            case 41:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, ")", "");
-              continue;
-            case 44:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, ",", "");
-              continue;
-            case 46:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, ".", "");
-              continue;
-            case 42:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "*", "");
-              continue;
-            case 43:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "+", "");
-              continue;
-            case 59:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, ";", "");
-              continue;
-            case 91:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "[", "");
-              continue;
-            case 93:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "]", "");
-              continue;
-            case 123:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "{", "");
-              continue;
-            case 125:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "}", "");
-              continue;
-            case 37:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "%", "");
-              continue;
-            case 38:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "&", "");
-              continue;
-            case 94:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "^", "");
-              continue;
-            case 126:
-              this.i++;
-              this.push(T_OP, start, this.i, tline, tcol, "~", "");
-              continue;
-            default:
-              this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c3)}`, ["a SQL token"]);
-              break;
-          }
+          this.i = i;
+          this.line = line;
+          this.lineStart = lineStart;
+          this.scanSlow(c3);
+          i = this.i;
+          line = this.line;
+          lineStart = this.lineStart;
+          if (this.err !== void 0) break;
         }
+        this.i = i;
+        this.line = line;
+        this.lineStart = lineStart;
         const err = this.err;
         if (err !== void 0) {
           const sp = err.span;
@@ -33448,13 +34073,17 @@ function keywordTypo(word, keywords) {
   }
   return void 0;
 }
+function isSampleClause(text2) {
+  return /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text2);
+}
 function clip(text2) {
   const oneLine2 = text2.replace(/[\r\n\t]+/g, " ");
   return oneLine2.length > 40 ? `${oneLine2.slice(0, 37)}...` : oneLine2;
 }
 function joinExpected(expected) {
-  if (expected.length <= 1) return expected[0] ?? "something else";
-  return `${expected.slice(0, -1).join(", ")} or ${expected[expected.length - 1]}`;
+  const shown = expected.map((e) => /^[^A-Za-z0-9 ]+$/.test(e) ? `'${e}'` : e);
+  if (shown.length <= 1) return shown[0] ?? "something else";
+  return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
 }
 function withOptional(base, extra) {
   const out = base;
@@ -33659,7 +34288,7 @@ var init_parser = __esm({
         return false;
       }
       expectOp(text2) {
-        if (!this.eatOp(text2)) this.fail([`'${text2}'`]);
+        if (!this.eatOp(text2)) this.fail([text2]);
       }
       expectKw(upper) {
         if (!this.eatKw(upper)) this.fail([upper]);
@@ -33704,6 +34333,7 @@ var init_parser = __esm({
         const i = this.pos;
         if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
         let why = hint;
+        if (why === void 0 && this.isOp("{", i) && this.isOp("{", i + 1)) why = "Jinja templates are not Rocky SQL: write the model or table name itself";
         const prev = i - 1;
         if (why === void 0 && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
           const guess = keywordTypo(this.texts[prev], alsoKeywords);
@@ -33734,7 +34364,8 @@ var init_parser = __esm({
           const deep = findTooDeep(q3, MAX_TREE_DEPTH);
           if (deep) throw new ParseFailure({ message: "expression nested too deeply", span: deep, expected: [] });
         }
-        this.eatOp(";");
+        while (this.eatOp(";")) {
+        }
         if (this.kinds[this.pos] !== T_EOF) {
           if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
           this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], void 0, TYPO_KEYWORDS);
@@ -33868,7 +34499,7 @@ var init_parser = __esm({
           this.expectOp(")");
           return q3;
         }
-        return this.fail(["SELECT", "VALUES", "'('"]);
+        return this.fail(["SELECT", "VALUES", "("]);
       }
       parseValues() {
         const start = this.pos;
@@ -33987,7 +34618,7 @@ var init_parser = __esm({
         if (k2 === T_EOF || k2 === T_ERROR) return;
         if (k2 === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
         if (k2 === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
-        this.fail(["','", "FROM", "end of the query"], void 0, TYPO_KEYWORDS);
+        this.fail([",", "FROM", "end of the query"], void 0, TYPO_KEYWORDS);
       }
       parseSelectItem() {
         const start = this.pos;
@@ -33996,10 +34627,18 @@ var init_parser = __esm({
           const star = this.parseStarModifiers(start, void 0);
           return { kind: "star", star, span: star.span };
         }
+        if (this.d.id === "duckdb" && (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && this.isOp(":", this.pos + 1)) {
+          const alias2 = this.identAt(this.pos);
+          this.pos += 2;
+          const expr2 = this.parseExpr();
+          return { kind: "expr", expr: expr2, alias: alias2, span: this.span(start) };
+        }
         const expr = this.parseExpr();
         if (expr.kind === "star") return { kind: "star", star: expr, span: expr.span };
         const alias = this.parseAlias(false);
-        return alias ? { kind: "expr", expr, alias, span: this.span(start) } : { kind: "expr", expr, span: this.span(start) };
+        if (alias) return { kind: "expr", expr, alias, span: this.span(start) };
+        const span = this.span(start);
+        return { kind: "expr", expr, span: span.start === expr.span.start && span.end === expr.span.end ? expr.span : span };
       }
       /** After `*` or `t.*`: EXCLUDE / EXCEPT / REPLACE / RENAME. */
       parseStarModifiers(start, qualifier) {
@@ -34066,6 +34705,7 @@ var init_parser = __esm({
         if (k2 === T_QIDENT) return this.identAt(this.pos++);
         if (k2 !== T_WORD) return void 0;
         const u2 = this.uppers[this.pos];
+        if (u2 === "") return this.identAt(this.pos++);
         if (this.reserved.has(u2)) return void 0;
         if (forTable && this.isTableModifierStart()) return void 0;
         if (forTable && this.d.lateralView && u2 === "LATERAL") return void 0;
@@ -34203,7 +34843,7 @@ var init_parser = __esm({
             this.pos += 2;
             const fnStart = this.pos;
             const name = this.parseNameParts();
-            if (!this.isOp("(")) this.fail(["'('"]);
+            if (!this.isOp("(")) this.fail(["("]);
             const fn2 = this.parseFunctionCall(name, fnStart);
             this.expectOp(")");
             return this.finishFunctionTable(start, fn2, false, true);
@@ -34224,11 +34864,12 @@ var init_parser = __esm({
           const fn2 = this.parseFunctionCall(name, nameStart);
           return this.finishFunctionTable(start, fn2, lateral, false);
         }
-        if (lateral) this.fail(["'('"]);
-        let modifiers = this.parseTableModifiers();
+        if (lateral) this.fail(["("]);
+        const parts = [];
+        this.parseTableModifiers(parts);
         const alias = this.parseTableAlias();
-        const after = this.parseTableModifiers();
-        if (after) modifiers = modifiers ? `${modifiers} ${after}` : after;
+        this.parseTableModifiers(parts);
+        const modifiers = parts.length === 0 ? void 0 : [...parts.filter((p2) => !isSampleClause(p2)), ...parts.filter(isSampleClause)].join(" ");
         return withOptional({ kind: "table", name, span: this.span(start) }, { alias, modifiers });
       }
       finishFunctionTable(start, fn2, lateral, table4) {
@@ -34312,9 +34953,8 @@ var init_parser = __esm({
         if (u2 === "USING" && this.isKw("SAMPLE", this.pos + 1)) return true;
         return false;
       }
-      /** Time travel and sampling clauses, kept as normalized text. */
-      parseTableModifiers() {
-        const parts = [];
+      /** Time travel and sampling clauses, each pushed onto `parts` as normalized text. */
+      parseTableModifiers(parts) {
         while (this.isTableModifierStart()) {
           const start = this.pos;
           const u2 = this.uppers[this.pos];
@@ -34348,16 +34988,13 @@ var init_parser = __esm({
           }
           parts.push(this.tokenText(start, this.pos));
         }
-        if (parts.length === 0) return void 0;
-        const isSample = (p2) => /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(p2);
-        return [...parts.filter((p2) => !isSample(p2)), ...parts.filter(isSample)].join(" ");
       }
       skipBalanced() {
         this.expectOp("(");
         let depth = 1;
         while (depth > 0) {
           const k2 = this.kinds[this.pos];
-          if (k2 === T_EOF || k2 === T_ERROR) this.fail(["')'"]);
+          if (k2 === T_EOF || k2 === T_ERROR) this.fail([")"]);
           if (k2 === T_OP) {
             if (this.texts[this.pos] === "(") depth++;
             else if (this.texts[this.pos] === ")") depth--;
@@ -34431,7 +35068,7 @@ var init_parser = __esm({
         const outer = this.eatKw("OUTER");
         const fnStart = this.pos;
         const name = this.parseNameParts();
-        if (!this.isOp("(")) this.fail(["'('"]);
+        if (!this.isOp("(")) this.fail(["("]);
         const fn2 = this.parseFunctionCall(name, fnStart);
         let alias;
         let tableName;
@@ -34800,10 +35437,6 @@ var init_parser = __esm({
           this.pos += 2;
           return { kind: "param", name: `:${this.texts[start + 1]}`, span: this.span(start) };
         }
-        if (t2 === "*") {
-          this.pos++;
-          return this.parseStarModifiers(start, void 0);
-        }
         return this.fail(["an expression"]);
       }
       parseExprListTrailing(close) {
@@ -34835,7 +35468,7 @@ var init_parser = __esm({
         }
         const first = this.parseExpr();
         if (this.eatOp(")")) return first;
-        if (!this.isOp(",")) this.fail(["')'"]);
+        if (!this.isOp(",")) this.fail([")"]);
         const args = [first];
         while (this.eatOp(",")) args.push(this.parseExpr());
         this.expectOp(")");
@@ -34861,6 +35494,7 @@ var init_parser = __esm({
       }
       parseWordPrimary(start) {
         const u2 = this.uppers[start];
+        if (u2 === "") return this.parseNameExpr(start);
         const nextIsParen = this.isOp("(", start + 1);
         switch (u2) {
           case "NULL":
@@ -34983,10 +35617,10 @@ var init_parser = __esm({
           break;
         }
         if (this.isOp("(")) return this.parseFunctionCall(parts, start);
-        return { kind: "column", parts, span: this.span(start) };
+        return { kind: "column", parts, span: parts.length === 1 ? parts[0].span : this.span(start) };
       }
       parseFunctionCall(name, start) {
-        const nameSpan = this.span(start);
+        const nameSpan = name.length === 1 && this.pos === start + 1 ? name[0].span : this.span(start);
         this.enter();
         this.pos++;
         let distinct;
@@ -35180,9 +35814,11 @@ var init_parser = __esm({
           return "CURRENT ROW";
         }
         const e = this.parseBinary(PREC_CMP + 1);
-        if (this.eatKw("PRECEDING")) return `${printExpr(e)} PRECEDING`;
+        const simple = e.kind === "literal" || e.kind === "param" || e.kind === "interval" || e.kind === "typed_literal";
+        const text2 = simple ? printExpr(e) : `(${printExpr(e)})`;
+        if (this.eatKw("PRECEDING")) return `${text2} PRECEDING`;
         this.expectKw("FOLLOWING");
-        return `${printExpr(e)} FOLLOWING`;
+        return `${text2} FOLLOWING`;
       }
       parseCase(start) {
         this.enter();
@@ -35303,7 +35939,6 @@ var init_parser = __esm({
         const nameSpan = this.tokSpan(start);
         const save = this.pos;
         this.pos += 2;
-        const nameOf2 = (n) => [{ name: n, quoted: false, span: nameSpan }];
         if (u2 === "TRIM") {
           let fn2 = "TRIM";
           if (this.eatKw("BOTH")) fn2 = "TRIM";
@@ -35312,13 +35947,13 @@ var init_parser = __esm({
           if (this.eatKw("FROM")) {
             const e = this.parseExpr();
             this.expectOp(")");
-            return { kind: "function", name: nameOf2(fn2), args: [e], nameSpan, span: this.span(start) };
+            return { kind: "function", name: [{ name: fn2, quoted: false, span: nameSpan }], args: [e], nameSpan, span: this.span(start) };
           }
           const first2 = this.parseExpr();
           if (this.eatKw("FROM")) {
             const e = this.parseExpr();
             this.expectOp(")");
-            return { kind: "function", name: nameOf2(fn2), args: [e, first2], nameSpan, span: this.span(start) };
+            return { kind: "function", name: [{ name: fn2, quoted: false, span: nameSpan }], args: [e, first2], nameSpan, span: this.span(start) };
           }
           if (fn2 !== "TRIM") this.fail(["FROM"]);
           this.pos = save;
@@ -35414,7 +36049,7 @@ var init_parser = __esm({
           this.t.cols[this.pos]++;
           return;
         }
-        this.fail(["'>'"]);
+        this.fail([">"]);
       }
       skipAngleType() {
         this.expectOp("<");
@@ -35458,268 +36093,80 @@ var init_parse_sql = __esm({
   }
 });
 
-// engine/src/syntax/walk.ts
-function walkQuery(query, visitors) {
-  walkQ(query, visitors);
-}
-function exprChildren(e) {
-  switch (e.kind) {
-    case "literal":
-    case "typed_literal":
-    case "column":
-    case "param":
-    case "subquery":
-    case "exists":
-      return [];
-    case "star":
-      return e.replace ? e.replace.map((r2) => r2.expr) : [];
-    case "function": {
-      const out = [...e.args];
-      if (e.namedArgs) for (const n of e.namedArgs) out.push(n.value);
-      if (e.orderBy) for (const o2 of e.orderBy) out.push(o2.expr);
-      if (e.within) for (const o2 of e.within) out.push(o2.expr);
-      if (e.filter) out.push(e.filter);
-      if (e.over) pushWindow(out, e.over);
-      return out;
+// engine/src/compile/model-stages.ts
+function parseModel(m2, target, allow) {
+  const result = parseSql(m2.sql, m2.dialect);
+  if (result.query === void 0 || result.error !== void 0) {
+    const span = result.error?.span ?? { start: 0, end: 0, line: 1, col: 1 };
+    return { entry: { parseError: { message: result.error?.message ?? "no query found", span }, bare: [], qualified: [], textDiagnostics: [], projectionNamed: false } };
+  }
+  const query = result.query;
+  const bare = [];
+  const qualified = /* @__PURE__ */ new Set();
+  for (const r2 of collectTableRefs(query)) {
+    if (r2.name.length === 1) bare.push({ name: r2.name[0].quoted ? r2.name[0].name : r2.name[0].name.toLowerCase(), line: r2.span.line, col: r2.span.col });
+    else qualified.add(r2.name.map((p2) => p2.quoted ? p2.name : p2.name.toLowerCase()).join("."));
+  }
+  const facts = collectSyntaxFacts(query, m2.sql);
+  const textDiagnostics = runTextChecks({ model: m2, query, comments: result.comments, target, allow });
+  return {
+    query,
+    entry: {
+      bare,
+      qualified: [...qualified].sort(),
+      textDiagnostics,
+      ...facts.starSpan ? { starSpan: facts.starSpan } : {},
+      ...facts.startDate ? { startDate: facts.startDate } : {},
+      ...facts.endDate ? { endDate: facts.endDate } : {},
+      projectionNamed: facts.projectionNamed
     }
-    case "binary":
-      return [e.left, e.right];
-    case "unary":
-      return [e.operand];
-    case "cast":
-      return [e.expr];
-    case "case": {
-      const out = e.operand ? [e.operand] : [];
-      for (const w2 of e.whens) out.push(w2.when, w2.then);
-      if (e.else) out.push(e.else);
-      return out;
+  };
+}
+function emptyAnalysis() {
+  return { columns: [], rowLevel: { filters: [], joins: [], groups: [], fingerprints: {} }, hasStar: false, reads: [], diagnostics: [] };
+}
+function analyzeEntry(input) {
+  let a;
+  try {
+    a = analyzeModel(input);
+  } catch (error2) {
+    const message = error2 instanceof Error ? error2.message : String(error2);
+    return { ...emptyAnalysis(), diagnostics: [createDiagnostic("R009", `internal error while typing this model: ${message}`, { model: input.model, span: { file: input.file, line: 1, col: 1 } })] };
+  }
+  return {
+    columns: a.columns,
+    rowLevel: a.rowLevel,
+    hasStar: a.hasStar,
+    reads: [...a.reads].map(([k2, v2]) => [k2, [...v2].sort()]),
+    diagnostics: a.diagnostics
+  };
+}
+function createSchemaProvider(dialect, modelByLower, modelColumns, rawSources, typedSources) {
+  return {
+    isModel: (name) => modelByLower.has(name.toLowerCase()),
+    columnsOf(name) {
+      const lower = name.toLowerCase();
+      const model = modelByLower.get(lower);
+      if (model !== void 0) return modelColumns.get(model);
+      const key = `${dialect}\0${lower}`;
+      if (typedSources.has(key)) return typedSources.get(key) ?? void 0;
+      const raw = rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
+      const cols = raw === void 0 ? null : raw.map((c3) => ({ name: c3.name, type: typeFromWarehouseName(c3.type, dialect), nullable: c3.nullable }));
+      typedSources.set(key, cols);
+      return cols ?? void 0;
     }
-    case "between":
-      return [e.expr, e.low, e.high];
-    case "in_list":
-      return [e.expr, ...e.list];
-    case "in_subquery":
-      return [e.expr];
-    case "is":
-      return [e.expr];
-    case "like":
-      return e.escape ? [e.expr, e.pattern, e.escape] : [e.expr, e.pattern];
-    case "interval":
-      return [e.value];
-    case "array":
-      return [...e.elements];
-    case "struct":
-      return e.fields.map((f3) => f3.value);
-    case "map": {
-      const out = [];
-      for (const en2 of e.entries) out.push(en2.key, en2.value);
-      return out;
-    }
-    case "subscript":
-      return e.to ? [e.expr, e.index, e.to] : [e.expr, e.index];
-    case "field":
-      return [e.expr];
-    case "lambda":
-      return [e.body];
-    case "extract":
-      return [e.expr];
-    case "collate":
-      return [e.expr];
-  }
+  };
 }
-function pushWindow(out, w2) {
-  for (const p2 of w2.partitionBy) out.push(p2);
-  for (const o2 of w2.orderBy) out.push(o2.expr);
-}
-function walkE(e, v2) {
-  const stack = [e];
-  while (stack.length > 0) {
-    const cur = stack.pop();
-    if (v2.expr && v2.expr(cur) === false) continue;
-    if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") walkQ(cur.query, v2);
-    const kids = exprChildren(cur);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
-}
-function walkQ(q3, v2) {
-  if (v2.query && v2.query(q3) === false) return;
-  if (q3.with) {
-    for (const c3 of q3.with.ctes) {
-      if (v2.cte && v2.cte(c3) === false) continue;
-      walkQ(c3.query, v2);
-    }
-  }
-  walkSet(q3.body, v2);
-  if (q3.orderBy) for (const o2 of q3.orderBy) walkE(o2.expr, v2);
-  if (q3.limit) walkE(q3.limit, v2);
-  if (q3.offset) walkE(q3.offset, v2);
-}
-function walkSet(s, v2) {
-  switch (s.kind) {
-    case "select":
-      walkSelect(s, v2);
-      return;
-    case "set_op":
-      walkSet(s.left, v2);
-      walkSet(s.right, v2);
-      return;
-    case "values":
-      for (const row of s.rows) for (const x3 of row) walkE(x3, v2);
-      return;
-    case "query":
-      walkQ(s, v2);
-      return;
-  }
-}
-function walkSelect(s, v2) {
-  if (v2.select && v2.select(s) === false) return;
-  if (s.distinct?.on) for (const x3 of s.distinct.on) walkE(x3, v2);
-  if (s.top) walkE(s.top, v2);
-  for (const item of s.projection) {
-    if (v2.selectItem && v2.selectItem(item) === false) continue;
-    walkE(item.kind === "star" ? item.star : item.expr, v2);
-  }
-  for (const t2 of s.from) walkTable(t2, v2);
-  if (s.where) walkE(s.where, v2);
-  if (s.groupBy) for (const x3 of s.groupBy.items) walkE(x3, v2);
-  if (s.having) walkE(s.having, v2);
-  if (s.windows) {
-    for (const w2 of s.windows) {
-      const out = [];
-      pushWindow(out, w2.spec);
-      for (const x3 of out) walkE(x3, v2);
-    }
-  }
-  if (s.qualify) walkE(s.qualify, v2);
-}
-function walkTable(t2, v2) {
-  if (v2.tableRef && v2.tableRef(t2) === false) return;
-  switch (t2.kind) {
-    case "table":
-      return;
-    case "derived":
-      walkQ(t2.query, v2);
-      return;
-    case "join":
-      walkTable(t2.left, v2);
-      walkTable(t2.right, v2);
-      if (t2.matchCondition) walkE(t2.matchCondition, v2);
-      if (t2.on) walkE(t2.on, v2);
-      return;
-    case "function_table":
-      walkE(t2.fn, v2);
-      return;
-    case "values_table":
-      for (const row of t2.values.rows) for (const x3 of row) walkE(x3, v2);
-      return;
-    case "pivot":
-      walkTable(t2.source, v2);
-      for (const a of t2.aggregates) walkE(a, v2);
-      for (const i of t2.inList) walkE(i.expr, v2);
-      return;
-    case "lateral_view":
-      walkTable(t2.source, v2);
-      walkE(t2.fn, v2);
-      return;
-  }
-}
-function nameKey(name) {
-  return name.toLowerCase();
-}
-function collectTableRefs(query) {
-  const out = [];
-  collectQ(query, [], out);
-  return out;
-}
-function collectQ(q3, scope, out) {
-  let inner = scope;
-  if (q3.with) {
-    const names = /* @__PURE__ */ new Set();
-    inner = [...scope, names];
-    for (const c3 of q3.with.ctes) {
-      if (q3.with.recursive) names.add(nameKey(c3.name.name));
-      collectQ(c3.query, inner, out);
-      names.add(nameKey(c3.name.name));
-    }
-  }
-  collectSet(q3.body, inner, out);
-  const exprs = [];
-  if (q3.orderBy) for (const o2 of q3.orderBy) exprs.push(o2.expr);
-  if (q3.limit) exprs.push(q3.limit);
-  if (q3.offset) exprs.push(q3.offset);
-  for (const e of exprs) collectE(e, inner, out);
-}
-function collectSet(s, scope, out) {
-  switch (s.kind) {
-    case "query":
-      collectQ(s, scope, out);
-      return;
-    case "set_op":
-      collectSet(s.left, scope, out);
-      collectSet(s.right, scope, out);
-      return;
-    case "values":
-      for (const row of s.rows) for (const x3 of row) collectE(x3, scope, out);
-      return;
-    case "select": {
-      for (const t2 of s.from) collectT(t2, scope, out);
-      const v2 = {
-        query: (sub2) => {
-          collectQ(sub2, scope, out);
-          return false;
-        },
-        tableRef: () => false
-      };
-      walkSelect({ ...s, from: [] }, v2);
-      return;
-    }
-  }
-}
-function collectE(e, scope, out) {
-  walkE(e, {
-    query: (sub2) => {
-      collectQ(sub2, scope, out);
-      return false;
-    }
-  });
-}
-function collectT(t2, scope, out) {
-  switch (t2.kind) {
-    case "table": {
-      if (t2.name.length === 1) {
-        const key = nameKey(t2.name[0].name);
-        if (scope.some((s) => s.has(key))) return;
-      }
-      out.push(t2);
-      return;
-    }
-    case "derived":
-      collectQ(t2.query, scope, out);
-      return;
-    case "join":
-      collectT(t2.left, scope, out);
-      collectT(t2.right, scope, out);
-      if (t2.matchCondition) collectE(t2.matchCondition, scope, out);
-      if (t2.on) collectE(t2.on, scope, out);
-      return;
-    case "function_table":
-      collectE(t2.fn, scope, out);
-      return;
-    case "values_table":
-      for (const row of t2.values.rows) for (const x3 of row) collectE(x3, scope, out);
-      return;
-    case "pivot":
-      collectT(t2.source, scope, out);
-      return;
-    case "lateral_view":
-      collectT(t2.source, scope, out);
-      collectE(t2.fn, scope, out);
-      return;
-  }
-}
-var init_walk = __esm({
-  "engine/src/syntax/walk.ts"() {
+var init_model_stages = __esm({
+  "engine/src/compile/model-stages.ts"() {
     "use strict";
+    init_analyze_model();
+    init_run_checks();
+    init_syntax_facts();
+    init_registry();
+    init_parse_sql();
+    init_walk();
+    init_type_from_name();
   }
 });
 
@@ -35823,7 +36270,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 3;
+    ANALYZER_VERSION = 4;
   }
 });
 
@@ -35839,6 +36286,7 @@ var init_version = __esm({
 // engine/src/compile/compile-project.ts
 var compile_project_exports = {};
 __export(compile_project_exports, {
+  PARALLEL_MIN_MODELS: () => PARALLEL_MIN_MODELS,
   compileProject: () => compileProject
 });
 import { createHash as createHash2 } from "node:crypto";
@@ -35847,6 +36295,19 @@ function hash(text2) {
 }
 async function compileProject(files, options) {
   const t0 = now();
+  const pool = startPool(files.size, options);
+  try {
+    return await compileWith(files, options, pool, t0);
+  } finally {
+    await Promise.all(pool.map((w2) => w2.close()));
+  }
+}
+function startPool(fileCount, options) {
+  if (options.workerUrl === void 0 || fileCount < PARALLEL_MIN_MODELS) return [];
+  const n = Math.max(0, Math.min(options.workers ?? 0, 7));
+  return Array.from({ length: n }, () => new CompileWorker(options.workerUrl));
+}
+async function compileWith(files, options, pool, t0) {
   const diagnostics = [];
   const loaded = loadProject(files, options);
   const project = loaded.value;
@@ -35869,23 +36330,39 @@ async function compileProject(files, options) {
   const cache2 = options.cache;
   const byName = /* @__PURE__ */ new Map();
   for (const m2 of project.models) byName.set(m2.name, m2);
+  const modelByLower = /* @__PURE__ */ new Map();
+  for (const m2 of project.models) modelByLower.set(m2.name.toLowerCase(), m2.name);
   const syntaxKeys = /* @__PURE__ */ new Map();
   const syntax = /* @__PURE__ */ new Map();
   const asts = /* @__PURE__ */ new Map();
+  const owner = /* @__PURE__ */ new Map();
   let cacheHits = 0;
+  const toParse = [];
   for (const m2 of project.models) {
     const key = hash(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
     syntaxKeys.set(m2.name, key);
     const cached = cache2?.getSyntax(key);
-    if (cached !== void 0) {
-      syntax.set(m2.name, cached);
-      continue;
-    }
+    if (cached !== void 0) syntax.set(m2.name, cached);
+    else toParse.push(m2);
+  }
+  const workers = toParse.length >= PARALLEL_MIN_MODELS ? pool : [];
+  const shares = Array.from({ length: workers.length + 1 }, () => []);
+  toParse.forEach((m2, i) => shares[i % shares.length].push(m2));
+  for (const w2 of workers) w2.init(target, allow, modelByLower, rawSources);
+  const remote = workers.map((w2, i) => w2.parse(shares[i + 1].map((m2) => ({ name: m2.name, file: m2.file, sql: m2.sql, dialect: m2.dialect, columnMap: m2.columnMap }))));
+  for (const m2 of shares[0]) {
     const { entry, query } = parseModel(m2, target, allow);
     syntax.set(m2.name, entry);
     if (query !== void 0) asts.set(m2.name, query);
-    cache2?.putSyntax(key, entry);
   }
+  const parsedRemotely = await Promise.all(remote);
+  parsedRemotely.forEach((entries2, i) => {
+    for (const [name, entry] of entries2) {
+      syntax.set(name, entry);
+      if (entry.parseError === void 0) owner.set(name, workers[i]);
+    }
+  });
+  if (cache2 !== void 0) for (const m2 of toParse) cache2.putSyntax(syntaxKeys.get(m2.name), syntax.get(m2.name));
   const tParse = now();
   const nodes = project.models.map((m2) => {
     const s = syntax.get(m2.name);
@@ -35904,54 +36381,87 @@ async function compileProject(files, options) {
   const tGraph = now();
   const compiledColumns = /* @__PURE__ */ new Map();
   const signatures = /* @__PURE__ */ new Map();
-  const sourceColumns = /* @__PURE__ */ new Map();
-  const modelByLower = /* @__PURE__ */ new Map();
-  for (const m2 of project.models) modelByLower.set(m2.name.toLowerCase(), m2.name);
+  const typedSources = /* @__PURE__ */ new Map();
+  const sourceSignatures = /* @__PURE__ */ new Map();
   const sourceSignature = (name) => {
-    const cols = rawSources.get(name);
-    return cols === void 0 ? "?" : hash(JSON.stringify(cols));
-  };
-  const schemasFor = (dialect) => ({
-    isModel: (name) => modelByLower.has(name.toLowerCase()),
-    columnsOf(name) {
-      const lower = name.toLowerCase();
-      const model = modelByLower.get(lower);
-      if (model !== void 0) return compiledColumns.get(model);
-      const key = `${dialect}\0${lower}`;
-      if (sourceColumns.has(key)) return sourceColumns.get(key) ?? void 0;
-      const raw = rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
-      const cols = raw === void 0 ? null : raw.map((c3) => ({ name: c3.name, type: typeFromWarehouseName(c3.type, dialect), nullable: c3.nullable }));
-      sourceColumns.set(key, cols);
-      return cols ?? void 0;
+    let sig = sourceSignatures.get(name);
+    if (sig === void 0) {
+      const cols = rawSources.get(name) ?? rawSources.get(name.split(".").slice(-2).join("."));
+      sig = cols === void 0 ? "?" : cols.map((c3) => `${c3.name}:${c3.type}${c3.nullable ? "?" : "!"}`).join(",");
+      sourceSignatures.set(name, sig);
     }
-  });
+    return sig;
+  };
+  const providers = /* @__PURE__ */ new Map();
+  const schemasFor = (dialect) => {
+    let p2 = providers.get(dialect);
+    if (p2 === void 0) providers.set(dialect, p2 = createSchemaProvider(dialect, modelByLower, compiledColumns, rawSources, typedSources));
+    return p2;
+  };
   const analyses = /* @__PURE__ */ new Map();
   let analysed = 0;
+  const finish2 = (name, entry) => {
+    analyses.set(name, entry);
+    compiledColumns.set(name, entry.columns);
+    signatures.set(name, entry.columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(","));
+  };
   for (const layer of graph.layers) {
+    const local = [];
+    const jobs = /* @__PURE__ */ new Map();
     for (const name of layer) {
-      const m2 = byName.get(name);
       const s = syntax.get(name);
       const upstreamSig = [
         ...(graph.deps.get(name) ?? []).map((d2) => `${d2}=${signatures.get(d2) ?? "?"}`),
         ...(graph.external.get(name) ?? []).map((e) => `${e}=${sourceSignature(e)}`)
       ].join("\n");
       const key = hash(`analysis\0${syntaxKeys.get(name)}\0${upstreamSig}`);
-      let entry = cache2?.getAnalysis(key);
-      if (entry !== void 0) {
+      const cached = cache2?.getAnalysis(key);
+      if (cached !== void 0) {
         cacheHits++;
+        finish2(name, cached);
       } else if (s.parseError !== void 0) {
-        entry = emptyAnalysis();
+        finish2(name, emptyAnalysis());
       } else {
-        let query = asts.get(name);
-        if (query === void 0) query = parseSql(m2.sql, m2.dialect).query;
-        entry = query === void 0 ? emptyAnalysis() : toEntry(safeAnalyze({ model: name, file: m2.file, dialect: m2.dialect, query, schemas: schemasFor(m2.dialect) }));
-        analysed++;
-        cache2?.putAnalysis(key, entry);
+        const w2 = owner.get(name);
+        if (w2 === void 0) local.push({ name, key });
+        else {
+          let list = jobs.get(w2);
+          if (list === void 0) jobs.set(w2, list = []);
+          list.push({ name, key });
+        }
       }
+    }
+    const remote2 = [...jobs].map(async ([w2, list]) => {
+      const schemas = [];
+      for (const { name } of list) {
+        for (const d2 of graph.deps.get(name) ?? []) {
+          if (w2.known.has(d2)) continue;
+          w2.known.add(d2);
+          schemas.push([d2, compiledColumns.get(d2) ?? []]);
+        }
+      }
+      const models2 = list.map(({ name }) => {
+        const m2 = byName.get(name);
+        return { name, file: m2.file, dialect: m2.dialect };
+      });
+      return { list, entries: await w2.analyze(schemas, models2) };
+    });
+    for (const { name, key } of local) {
+      const m2 = byName.get(name);
+      const query = asts.get(name) ?? parseSql(m2.sql, m2.dialect).query;
       asts.delete(name);
-      analyses.set(name, entry);
-      compiledColumns.set(name, entry.columns);
-      signatures.set(name, hash(entry.columns.map((c3) => `${c3.name}:${formatColumn(c3)}`).join(",")));
+      const entry = query === void 0 ? emptyAnalysis() : analyzeEntry({ model: name, file: m2.file, dialect: m2.dialect, query, schemas: schemasFor(m2.dialect) });
+      analysed++;
+      cache2?.putAnalysis(key, entry);
+      finish2(name, entry);
+    }
+    for (const { list, entries: entries2 } of await Promise.all(remote2)) {
+      const keys = new Map(list.map((j3) => [j3.name, j3.key]));
+      for (const [name, entry] of entries2) {
+        analysed++;
+        cache2?.putAnalysis(keys.get(name), entry);
+        finish2(name, entry);
+      }
     }
   }
   const tTypes = now();
@@ -36022,72 +36532,6 @@ async function compileProject(files, options) {
 function round(ms2) {
   return Math.round(ms2 * 100) / 100;
 }
-function formatColumn(c3) {
-  return `${JSON.stringify(c3.type)}${c3.nullable ? "?" : "!"}`;
-}
-function emptyAnalysis() {
-  return { columns: [], rowLevel: { filters: [], joins: [], groups: [], fingerprints: {} }, hasStar: false, reads: [], diagnostics: [] };
-}
-function toEntry(a) {
-  return {
-    columns: a.columns,
-    rowLevel: a.rowLevel,
-    hasStar: a.hasStar,
-    reads: [...a.reads].map(([k2, v2]) => [k2, [...v2].sort()]),
-    diagnostics: a.diagnostics
-  };
-}
-function safeAnalyze(input) {
-  try {
-    return analyzeModel(input);
-  } catch (error2) {
-    const message = error2 instanceof Error ? error2.message : String(error2);
-    return {
-      columns: [],
-      rowLevel: { filters: [], joins: [], groups: [], fingerprints: {} },
-      hasStar: false,
-      reads: /* @__PURE__ */ new Map(),
-      diagnostics: [createDiagnostic("R009", `internal error while typing this model: ${message}`, { model: input.model, span: { file: input.file, line: 1, col: 1 } })]
-    };
-  }
-}
-function parseModel(m2, target, allow) {
-  const result = parseSql(m2.sql, m2.dialect);
-  if (result.query === void 0 || result.error !== void 0) {
-    const span = result.error?.span ?? { start: 0, end: 0, line: 1, col: 1 };
-    return {
-      entry: {
-        parseError: { message: result.error?.message ?? "no query found", span },
-        bare: [],
-        qualified: [],
-        textDiagnostics: [],
-        projectionNamed: false
-      }
-    };
-  }
-  const query = result.query;
-  const refs = collectTableRefs(query);
-  const bare = [];
-  const qualified = /* @__PURE__ */ new Set();
-  for (const r2 of refs) {
-    if (r2.name.length === 1) bare.push({ name: r2.name[0].quoted ? r2.name[0].name : r2.name[0].name.toLowerCase(), line: r2.span.line, col: r2.span.col });
-    else qualified.add(r2.name.map((p2) => p2.quoted ? p2.name : p2.name.toLowerCase()).join("."));
-  }
-  const facts = collectSyntaxFacts(query, m2.sql);
-  const textDiagnostics = runTextChecks({ model: m2, query, comments: result.comments, target, allow });
-  return {
-    query,
-    entry: {
-      bare,
-      qualified: [...qualified].sort(),
-      textDiagnostics,
-      ...facts.starSpan ? { starSpan: facts.starSpan } : {},
-      ...facts.startDate ? { startDate: facts.startDate } : {},
-      ...facts.endDate ? { endDate: facts.endDate } : {},
-      projectionNamed: facts.projectionNamed
-    }
-  };
-}
 function remapSpan(d2, models) {
   if (d2.span === void 0 || d2.model === void 0) return d2;
   const m2 = models.get(d2.model);
@@ -36102,22 +36546,22 @@ function remapSpan(d2, models) {
   const span = { ...d2.span, col: mapCol(d2.span.col), ...d2.span.endCol !== void 0 && d2.span.endLine === d2.span.line ? { endCol: mapCol(d2.span.endCol) } : {} };
   return { ...d2, span };
 }
-var now;
+var PARALLEL_MIN_MODELS, now;
 var init_compile_project = __esm({
   "engine/src/compile/compile-project.ts"() {
     "use strict";
     init_registry();
     init_build_model_graph();
-    init_analyze_model();
+    init_sql_type();
+    init_compile_pool();
+    init_model_stages();
     init_run_checks();
-    init_syntax_facts();
     init_load_project();
     init_parse_sql();
-    init_walk();
-    init_type_from_name();
     init_seed_ddl();
     init_analyzer_version();
     init_version();
+    PARALLEL_MIN_MODELS = 600;
     now = () => performance.now();
   }
 });
@@ -36926,10 +37370,11 @@ __export(state_store_exports, {
   LATEST_SCHEMA_VERSION: () => LATEST_SCHEMA_VERSION,
   MIGRATIONS: () => MIGRATIONS,
   StateStoreError: () => StateStoreError,
+  checkLmdbDir: () => checkLmdbDir,
   openStateReader: () => openStateReader,
   openStateStore: () => openStateStore
 });
-import { closeSync, existsSync as existsSync3, openSync, readSync, statSync as statSync2 } from "node:fs";
+import { closeSync as closeSync2, existsSync as existsSync4, openSync as openSync2, readSync as readSync2, statSync } from "node:fs";
 import { join as join3 } from "node:path";
 async function openStateStore(path, options = {}) {
   const env = await openEnv(path, false);
@@ -36944,7 +37389,7 @@ async function openStateStore(path, options = {}) {
   return store;
 }
 async function openStateReader(path, options = {}) {
-  if (!existsSync3(join3(path, "data.mdb"))) throw new StateStoreError("missing", path, "no state store here (nothing has run yet)");
+  if (!existsSync4(join3(path, "data.mdb"))) throw new StateStoreError("missing", path, "no state store here (nothing has run yet)");
   const env = await openEnv(path, true);
   const store = new LmdbStateStore(path, env, options);
   try {
@@ -36957,7 +37402,7 @@ async function openStateReader(path, options = {}) {
   return store;
 }
 async function openEnv(path, readOnly) {
-  checkFiles(path);
+  checkLmdbDir(path);
   const { open: open2 } = await import("lmdb");
   try {
     return open2({ path, compression: false, maxDbs: 32, readOnly });
@@ -36965,22 +37410,22 @@ async function openEnv(path, readOnly) {
     throw new StateStoreError("unavailable", path, `cannot open: ${e.message}`, { cause: e });
   }
 }
-function checkFiles(path) {
-  if (!existsSync3(path)) return;
-  if (!statSync2(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
+function checkLmdbDir(path) {
+  if (!existsSync4(path)) return;
+  if (!statSync(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
   const data = join3(path, "data.mdb");
-  if (!existsSync3(data)) return;
-  const size = statSync2(data).size;
+  if (!existsSync4(data)) return;
+  const size = statSync(data).size;
   if (size === 0) return;
-  const fd = openSync(data, "r");
+  const fd = openSync2(data, "r");
   try {
     const head = Buffer.alloc(Math.min(size, 2 * 65536));
-    readSync(fd, head, 0, head.length, 0);
+    readSync2(fd, head, 0, head.length, 0);
     if (!hasMagic(head, 0)) throw new StateStoreError("corrupt", path, "data.mdb is not an lmdb file (bad meta page); delete the directory to start a fresh store");
     const secondMeta = [4096, 8192, 16384, 32768, 65536].some((ps2) => ps2 < head.length && hasMagic(head, ps2));
     if (size >= 8192 && !secondMeta) throw new StateStoreError("corrupt", path, "data.mdb has a damaged second meta page; delete the directory to start a fresh store");
   } finally {
-    closeSync(fd);
+    closeSync2(fd);
   }
 }
 function hasMagic(buf, at2) {
@@ -37404,7 +37849,9 @@ function mergePlan(input, uniqueKey, updateColumns, ctas) {
   const { target, select, quoteIdent: q3 } = input;
   if (uniqueKey.length === 0) return { ...ctas, fallback: "merge without unique_key: full refresh" };
   const keyCols = uniqueKey.map(q3);
-  if (!input.capabilities.merge) {
+  const columns = input.columns;
+  const noColumns = columns === void 0 || columns.length === 0;
+  if (!input.capabilities.merge || noColumns && input.dialect !== "databricks") {
     const keys = keyCols.join(", ");
     return {
       statements: [
@@ -37417,9 +37864,7 @@ SELECT * FROM ${sub(select)} AS rocky_src`
     };
   }
   const on2 = keyCols.map((k2) => `rocky_tgt.${k2} = rocky_src.${k2}`).join(" AND ");
-  const columns = input.columns;
-  if (columns === void 0 || columns.length === 0) {
-    if (input.dialect !== "databricks") throw new Error("MERGE needs the model's output columns");
+  if (noColumns) {
     return {
       statements: [`MERGE INTO ${target} AS rocky_tgt
 USING ${sub(select)} AS rocky_src
@@ -39124,16 +39569,25 @@ ${rows}`;
 }
 function pairModels(base, head) {
   const pairs = [];
-  const baseLeft = new Map(base.models);
-  const headLeft = new Map(head.models);
+  const baseLeft = /* @__PURE__ */ new Map();
+  const headLeft = /* @__PURE__ */ new Map();
+  for (const h3 of head.models.values()) {
+    const b3 = base.models.get(h3.name);
+    if (b3 && targetOf(b3) === targetOf(h3)) pairs.push({ base: b3, head: h3, by: "target" });
+    else headLeft.set(h3.name, h3);
+  }
+  for (const b3 of base.models.values()) {
+    const h3 = head.models.get(b3.name);
+    if (!h3 || targetOf(b3) !== targetOf(h3)) baseLeft.set(b3.name, b3);
+  }
   const baseByTarget = /* @__PURE__ */ new Map();
-  for (const m2 of base.models.values()) {
+  for (const m2 of baseLeft.values()) {
     const t2 = targetOf(m2);
     const list = baseByTarget.get(t2);
     if (list) list.push(m2);
     else baseByTarget.set(t2, [m2]);
   }
-  for (const h3 of head.models.values()) {
+  for (const h3 of [...headLeft.values()]) {
     const candidates = baseByTarget.get(targetOf(h3));
     if (!candidates) continue;
     const b3 = candidates.find((c3) => c3.name === h3.name && baseLeft.has(c3.name)) ?? candidates.find((c3) => baseLeft.has(c3.name));
@@ -39183,8 +39637,8 @@ function diffProjects(base, head, changed) {
     changed,
     changedPaths: changedProjectPaths(changed),
     sharedChanged: changed.some((f3) => f3.role === "defaults" || f3.role === "project_config" || f3.role === "schema" || f3.role === "seed"),
-    headSources: new Map(head.project.models.map((m2) => [m2.name, m2])),
-    baseSources: new Map(base.project.models.map((m2) => [m2.name, m2])),
+    headSources: lazyByName(head.project.models),
+    baseSources: lazyByName(base.project.models),
     changedCols: /* @__PURE__ */ new Set(),
     changedModels: /* @__PURE__ */ new Set(),
     columnChanges: [],
@@ -39256,6 +39710,13 @@ function diffProjects(base, head, changed) {
     contracts,
     touchedModels: [...ctx.touched].sort(),
     downstreamModels: [...downstream].sort()
+  };
+}
+function lazyByName(models) {
+  let map2;
+  return () => {
+    map2 ??= new Map(models.map((m2) => [m2.name, m2]));
+    return map2;
   };
 }
 function statusRank(s) {
@@ -39339,10 +39800,7 @@ function diffPair(ctx, pair) {
   if (!b3 || !h3) return;
   const touched = isTouched(ctx, pair);
   if (touched) ctx.touched.add(h3.name);
-  if (!touched && !ctx.sharedChanged && !h3.dependsOn.some((d2) => ctx.changedModels.has(d2))) {
-    ctx.modelChanges.push({ ...unchangedModel(h3), ...b3.name !== h3.name ? { baseModel: b3.name } : {} });
-    return;
-  }
+  if (!touched && !ctx.sharedChanged && !h3.dependsOn.some((d2) => ctx.changedModels.has(d2))) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
   const changes = touched ? modelLevelChanges(ctx, b3, h3) : [];
   if (b3.parsed && h3.parsed) diffColumns(ctx, b3, h3, touched);
@@ -39417,8 +39875,8 @@ function modelLevelChanges(ctx, b3, h3) {
   if (json(b3.config.classification) !== json(h3.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
   if (json(contractShape(b3)) !== json(contractShape(h3))) out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
-  const bSql = ctx.baseSources.get(b3.name)?.rawSql;
-  const hSql = ctx.headSources.get(h3.name)?.rawSql;
+  const bSql = ctx.baseSources().get(b3.name)?.rawSql;
+  const hSql = ctx.headSources().get(h3.name)?.rawSql;
   if (bSql !== void 0 && hSql !== void 0 && bSql !== hSql) {
     out.push({ kind: "sql_body_changed" });
     addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail: "SQL changed" });
@@ -39524,7 +39982,7 @@ function withName(b3, h3) {
   return b3.name === h3.name ? b3 : { ...b3, name: h3.name, config: { ...b3.config, target: h3.config.target } };
 }
 function diffRows(ctx, b3, h3) {
-  const sql = ctx.headSources.get(h3.name)?.rawSql ?? "";
+  const sql = ctx.headSources().get(h3.name)?.rawSql ?? "";
   const headFile = ctx.changed.find((f3) => f3.projectPath === h3.file);
   for (const [key, clause, keyword] of CLAUSES) {
     const before = b3.rowLevel.fingerprints[key];
@@ -39759,7 +40217,7 @@ var init_finding_identity = __esm({
 });
 
 // review/src/git/changed-files.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { join as join4 } from "node:path";
 function parseNameStatus(out) {
   const parts = out.split("\0");
@@ -39923,7 +40381,7 @@ async function changedFiles(repoDir, from, to2, projectDir = "", layout = {}) {
 }
 function safeRead(abs) {
   try {
-    return decodeText(readFileSync3(abs));
+    return decodeText(readFileSync2(abs));
   } catch {
     return null;
   }
@@ -41392,6 +41850,7 @@ async function compareRefs(options) {
     throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
   }
   const compileOptions = {
+    ...options.compileExtras,
     env: options.env ?? {},
     vars: options.vars ?? {},
     ...options.modelsDir ? { modelsDir: options.modelsDir } : {},
@@ -41453,6 +41912,8 @@ async function reviewPullRequest(options) {
   const report2 = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), ...targetDialect ? { targetDialect } : {} });
   t2 = clock.elapsed();
   const rendered = renderReview(report2, {
+    // The head's files let P001 inline comments carry a GitHub suggestion block (the whole line, rewritten).
+    headFiles: cmp.headFiles,
     ...options.failOn ? { failOn: options.failOn } : {},
     ...options.reportUrl ? { reportUrl: options.reportUrl } : {},
     ...options.maxCommentChars ? { maxCommentChars: options.maxCommentChars } : {}
@@ -41610,7 +42071,7 @@ var init_review_pull_request = __esm({
 
 // action/src/run.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { mkdirSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync as readFileSync3, writeFileSync } from "node:fs";
 import { join as join5 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -46507,13 +46968,13 @@ async function existingOutputs(target) {
     { owner: target.owner, repo: target.repo, ref: target.headSha, filter: "latest", request: { signal: target.signal } },
     { itemsKey: "check_runs", maxPages: 3 }
   );
-  const hashes = /* @__PURE__ */ new Map();
+  const hashes2 = /* @__PURE__ */ new Map();
   for (const run2 of runs.sort((a, b3) => a.id - b3.id)) {
     const hash2 = run2.status === "completed" && run2.conclusion !== "cancelled" ? parseExternalId(run2.external_id)?.hash : void 0;
-    if (hash2) hashes.set(run2.name, hash2);
-    else hashes.delete(run2.name);
+    if (hash2) hashes2.set(run2.name, hash2);
+    else hashes2.delete(run2.name);
   }
-  return hashes;
+  return hashes2;
 }
 
 // review/src/github/diff-lines.ts
@@ -47274,7 +47735,7 @@ async function replay(plan, inputs, octokit) {
   return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile);
 }
 function readSaved(path) {
-  const parsed = parseSavedReview(readFileSync4(path, "utf8"));
+  const parsed = parseSavedReview(readFileSync3(path, "utf8"));
   if (!parsed.ok) throw new Error(`review-file ${path}: ${parsed.error}`);
   return parsed.value;
 }
