@@ -21,6 +21,8 @@ export interface ModelConfigInput {
   readonly doc?: TomlDoc;
   /** `_defaults.toml` data, already checked. */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** `_defaults.toml` exists but did not load (reported once there): do not report what it would have set. */
+  readonly defaultsBroken?: boolean;
   readonly groups: ReadonlyMap<string, GroupConfig>;
   /** rocky.toml `[freshness]`, inherited (whole block) when it has `expected_lag_seconds`. */
   readonly projectFreshness?: FreshnessConfig;
@@ -49,7 +51,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const schema = (group.enforce ? group.schema : undefined) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target: TargetRef = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
   const missing = [catalog === undefined ? "catalog" : undefined, schema === undefined ? "schema" : undefined].filter((f): f is string => f !== undefined);
-  if (missing.length > 0) {
+  if (missing.length > 0 && !input.defaultsBroken) {
     const fields = missing.map((f) => `target.${f}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
     const key = missing.length > 1 ? "target" : `target.${missing[0]}`;

@@ -138,7 +138,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : undefined, diagnostics), env, diagnostics);
   const config = rocky.config;
 
-  const defaults = loadDefaults(files, layout.defaultsFile, env, diagnostics);
+  const { defaults, broken: defaultsBroken } = loadDefaults(files, layout.defaultsFile, env, diagnostics);
   const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
   const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
   if (testDefinitions !== undefined && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
@@ -161,7 +161,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults, defaultsBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -222,18 +222,23 @@ function reportOrphanSidecars(layout: ProjectLayout, diagnostics: Diagnostic[]):
   }
 }
 
-function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOptions["env"], diagnostics: Diagnostic[]): Record<string, unknown> | undefined {
+/**
+ * `_defaults.toml`, checked. `broken` when the file exists but could not be read or parsed: its
+ * R002/R007 is then the one finding, and models do not also report the targets it would have set.
+ */
+function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOptions["env"], diagnostics: Diagnostic[]): { defaults?: Record<string, unknown>; broken: boolean } {
+  if (file === undefined) return { broken: false };
   const text = textOf(files, file, diagnostics);
-  if (text === undefined || file === undefined) return undefined;
+  if (text === undefined) return { broken: true };
   const doc = parseTomlDoc(file, text, env, diagnostics);
-  if (!doc) return undefined;
+  if (!doc) return { broken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
     if (doc.data[key] === undefined) continue;
     reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
     prunePath(doc.data, [key]);
   }
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  return doc.data;
+  return { defaults: doc.data, broken: false };
 }
 
 function loadGroups(files: ProjectFiles, groupFiles: readonly string[], env: LoadOptions["env"], diagnostics: Diagnostic[]): Map<string, GroupConfig> {
@@ -251,6 +256,8 @@ function loadGroups(files: ProjectFiles, groupFiles: readonly string[], env: Loa
 
 interface ModelContext {
   readonly defaults?: Record<string, unknown>;
+  /** `_defaults.toml` exists but did not load: every model's config is partly missing. */
+  readonly defaultsBroken: boolean;
   readonly groups: ReadonlyMap<string, GroupConfig>;
   readonly options: LoadOptions;
   readonly config: RockyConfig;
@@ -293,10 +300,11 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
     if (!doc) configError = true;
   }
   const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
     diagnostics,
   );
-  if (diagnostics.length > before) configError = true;
+  // Broken defaults leave every model's config partly unknown (target, strategy, ...): mark it.
+  if (diagnostics.length > before || ctx.defaultsBroken) configError = true;
 
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
