@@ -258,16 +258,24 @@ describe("graph and naming mistakes", SUITE, () => {
     },
   );
 
-  it(
-    "a sidecar whose model file is missing is reported on the sidecar",
-    { skip: "bug: load-project.ts ignores models/<x>.toml when models/<x>.sql does not exist: the config is silently dropped (Rocky's loader treats a sidecar as belonging to its .sql)" },
-    async () => {
-      const files = projectFiles({ "models/ghost.toml": 'name = "ghost"\ndepends_on = ["healthy"]\n' });
-      const compiled = await compileFiles(files);
-      assertHealthy(compiled);
-      assert.ok(compiled.diagnostics.some((d) => d.span?.file === "models/ghost.toml"), describeAll(compiled.diagnostics));
-    },
-  );
+  it("a sidecar whose model file is missing is one R002 warning on the sidecar's line 1, naming the nearest model", async () => {
+    // A renamed model whose sidecar kept the old name: the config silently applied to nothing.
+    const files = projectFiles({ "models/helthy.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "ordered_at"\n', "models/ghost.toml": 'name = "ghost"\ndepends_on = ["healthy"]\n' });
+    const compiled = await compileFiles(files);
+    assertNoInternalErrors(compiled, files);
+    assertHealthy(compiled);
+    const onSidecars = compiled.diagnostics.filter((d) => d.span?.file === "models/helthy.toml" || d.span?.file === "models/ghost.toml");
+    assert.deepEqual(
+      onSidecars.map((d) => `${d.code} ${d.severity} ${where(d)}`),
+      ["R002 Warning models/ghost.toml:1:1", "R002 Warning models/helthy.toml:1:1"],
+      describeAll(compiled.diagnostics),
+    );
+    assert.match(onSidecars[1].message, /has no models\/helthy\.sql.*did you mean models\/healthy\.sql\?/);
+    assert.match(onSidecars[1].suggestion ?? "", /models\/healthy\.toml/);
+    // Nothing is near "ghost": no guess is offered.
+    assert.doesNotMatch(onSidecars[0].message, /did you mean/);
+    assert.equal(compiled.models.has("ghost"), false);
+  });
 
   it("duplicate model names are R005 on the second definition; the first compiles", async () => {
     const files = projectFiles({ "models/dup.sql": "SELECT id\nFROM raw.orders", "models/dup2.sql": "SELECT status\nFROM raw.orders", "models/dup2.toml": 'name = "dup"\n' });
