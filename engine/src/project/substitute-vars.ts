@@ -14,9 +14,11 @@ export interface VarSubstitution {
  * text, inserted as written), outside string literals,
  * quoted identifiers and comments. Line structure is kept (newlines in values become spaces), so
  * parser lines are file lines; shifted columns are recorded in `columnMap`. A variable with no
- * value and no default is E028 at the `@var` span, and is left in place.
+ * value and no default is E028 at the `@var` span, and is replaced by `NULL` so that the model
+ * still parses and keeps its other columns typed (E028 is the one finding, not a syntax error too).
  */
 const HAS_VAR = /@var\s*\(/i;
+const MISSING_VAR_PLACEHOLDER = "NULL";
 
 export function substituteVars(sql: string, vars: Readonly<Record<string, string>>, file: string, model: string, diagnostics: Diagnostic[]): VarSubstitution {
   if (!HAS_VAR.test(sql)) return { sql, used: [] };
@@ -72,9 +74,9 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
       }
       const rawCol = i - lineStart + 1;
       const sqlCol = out.length - outLineStart + 1;
-      const value = vars[call.name] ?? call.fallback;
+      const given = vars[call.name] ?? call.fallback;
       used.push(call.name);
-      if (value === undefined) {
+      if (given === undefined) {
         const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
         const lastNl = sql.lastIndexOf("\n", call.end - 1);
         const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
@@ -85,9 +87,9 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
             suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`,
           }),
         );
-        copyTo(call.end);
-        continue;
       }
+      // Reported above: NULL stands in so the model still parses and types (no R001 at the same place).
+      const value = given ?? MISSING_VAR_PLACEHOLDER;
       // Keep newlines inside the call (rare) so lines stay aligned; the value itself is one line.
       const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
       const text = value.replace(/\r?\n/g, " ");

@@ -175,6 +175,10 @@ test("@var: substituted from --var, default used otherwise, E028 at the exact sp
   assert.equal(e028.length, 1);
   assert.deepEqual(e028[0].span, { file: "models/m.sql", line: 3, col: 28, endLine: 3, endCol: 41 });
   assert.equal(e028[0].model, "m");
+  // The missing value becomes NULL (reported once, as E028), so the SQL still parses; columns map back.
+  const sub = missing.value.models[0];
+  assert.equal(sub.sql.split("\n")[2], "  'eu' AS r, NULL");
+  assert.equal(rawColumn(sub.columnMap, 3, 14), 28);
 });
 
 test("legacy ---toml front-matter is config; the SQL keeps its line numbers", () => {
