@@ -144,6 +144,38 @@ class Scanner {
     this.count = k + 1;
   }
 
+  /**
+   * The EOF token sits where the content ends: right after the last token or comment (trailing
+   * blank lines and whitespace do not move it), so "found end of input" names a line that exists
+   * in the file (GitHub cannot anchor a comment on the empty line after a final newline). Nothing
+   * but whitespace: 1:1.
+   */
+  pushEof(): void {
+    let start = 0;
+    let end = 0;
+    let line = 1;
+    let col = 1;
+    const last = this.count - 1;
+    if (last >= 0) {
+      start = this.starts[last];
+      end = this.ends[last];
+      line = this.lines[last];
+      col = this.cols[last];
+    }
+    const comment = this.comments[this.comments.length - 1];
+    if (comment !== undefined && comment.span.end > end) ({ start, end, line, col } = comment.span);
+    // A token or comment may span lines (a string literal, a block comment): find where it ends.
+    let lineStart = start - col + 1;
+    for (let j = start; j < end; j++) {
+      const c = this.src.charCodeAt(j);
+      if (c === 10 || (c === 13 && this.src.charCodeAt(j + 1) !== 10)) {
+        line++;
+        lineStart = j + 1;
+      }
+    }
+    this.push(T_EOF, end, end, line, end - lineStart + 1, "", "");
+  }
+
   fail(start: number, tline: number, tcol: number, message: string, expected: string[]): void {
     const span: Span = { start, end: Math.min(this.n, start + 1), line: tline, col: tcol };
     this.err = { message, span, expected };
@@ -694,7 +726,7 @@ class Scanner {
       const sp = err.span;
       this.push(T_ERROR, sp.start, sp.end, sp.line, sp.col, "", "");
     } else {
-      this.push(T_EOF, this.n, this.n, this.line, this.n - this.lineStart + 1, "", "");
+      this.pushEof();
     }
     const result: Tokens = {
       count: this.count,

@@ -120,3 +120,28 @@ test("a line comment ends at a lone CR too (old Mac line endings)", () => {
   const sel = r.query.body as Select;
   assert.deepEqual({ line: sel.from[0].span.line, col: sel.from[0].span.col }, { line: 2, col: 6 });
 });
+
+test("end of input is reported where the content ends, never on the empty line after a final newline", () => {
+  const cases: readonly [string, string][] = [
+    ["SELECT a\nFROM t\nWHERE x > (\n", "3:12"],
+    ["SELECT a\r\nFROM t\r\nWHERE x > (\r\n\r\n", "3:12"],
+    ["SELECT a\rFROM\r\r", "2:5"],
+    ["SELECT a FROM\n  \n\t\n", "1:14"],
+    ["SELECT 'multi\nline' ||\n", "2:9"],
+    ["SELECT (\n-- why\n\n", "2:7"],
+    ["SELECT a FROM /* note\n spans */\n", "2:10"],
+    ["\n", "1:1"],
+    ["", "1:1"],
+    ["\n\n  \n", "1:1"],
+  ];
+  for (const [sql, at] of cases) {
+    const r = parseSql(sql, "duckdb");
+    assert.match(r.error?.message ?? "", /found end of input/, JSON.stringify(sql));
+    assert.equal(`${r.error?.span.line}:${r.error?.span.col}`, at, JSON.stringify(sql));
+    // On a line with content (GitHub can anchor there), at most one past its last character.
+    const line = sql.split(/\r\n|\r|\n/)[(r.error?.span.line ?? 0) - 1] ?? "";
+    assert.ok(sql.trim() === "" || line.trim() !== "", JSON.stringify(sql));
+    assert.ok((r.error?.span.col ?? 0) <= line.length + 1, JSON.stringify(sql));
+    assert.equal(lineCol(sql, r.error?.span.start ?? -1).line, r.error?.span.line, JSON.stringify(sql));
+  }
+});
