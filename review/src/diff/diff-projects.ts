@@ -287,7 +287,9 @@ function diffPair(ctx: Ctx, pair: ModelPair): void {
   // An untouched model can only change through its inputs: skip it unless one of them changed.
   if (!touched && !ctx.sharedChanged && !h.dependsOn.some((d) => ctx.changedModels.has(d))) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
-  const changes = touched ? modelLevelChanges(ctx, b, h) : [];
+  const failed = touched ? configFailedOn(ctx, b, h) : NO_CONFIG_FAILURE;
+  const configFailed = failed.base || failed.head;
+  const changes = touched ? modelLevelChanges(ctx, b, h, failed) : [];
   if (b.parsed && h.parsed) diffColumns(ctx, b, h, touched);
   if (touched && b.parsed && h.parsed) diffRows(ctx, b, h);
   const hasOwn = changes.some((c) => c.kind !== "sql_body_changed" && c.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
@@ -295,8 +297,9 @@ function diffPair(ctx: Ctx, pair: ModelPair): void {
   ctx.modelChanges.push({
     model: h.name,
     status,
-    target: targetOf(h),
-    ...(targetOf(b) !== targetOf(h) ? { baseTarget: targetOf(b) } : {}),
+    // A head config that did not load has a default target, not a new one: keep the base's.
+    target: failed.head ? targetOf(b) : targetOf(h),
+    ...(!configFailed && targetOf(b) !== targetOf(h) ? { baseTarget: targetOf(b) } : {}),
     ...(b.name !== h.name ? { baseModel: b.name } : {}),
     file: h.file,
     touched,
@@ -329,12 +332,42 @@ function strategyKeys(s: StrategyConfig): Record<string, unknown> {
   return s as unknown as Record<string, unknown>;
 }
 
-function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): ModelLevelChange[] {
+/**
+ * Whether either side's config failed to load (`ModelSource.configError`: its sidecar, front-matter
+ * or _defaults.toml did not parse or check, so the loader fell back to defaults). Its R002/R007 is
+ * the finding; comparing the fallback config would report changes nobody made.
+ */
+function configFailedOn(ctx: Ctx, b: CompiledModel, h: CompiledModel): ConfigFailure {
+  return { base: ctx.baseSources().get(b.name)?.configError === true, head: ctx.headSources().get(h.name)?.configError === true };
+}
+
+interface ConfigFailure {
+  readonly base: boolean;
+  readonly head: boolean;
+}
+
+const NO_CONFIG_FAILURE: ConfigFailure = { base: false, head: false };
+
+/**
+ * Model-level changes of a touched pair. When either side's config failed, the config-derived ones (target,
+ * strategy and its keys, sources, format, masks, other config keys) are not compared: only what
+ * the SQL and the contract say.
+ */
+function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, failed: ConfigFailure): ModelLevelChange[] {
   const out: ModelLevelChange[] = [];
-  const target = targetOf(h);
+  const target = failed.head ? targetOf(b) : targetOf(h);
+  const configFailed = failed.base || failed.head;
   if (b.name !== h.name) {
     out.push({ kind: "model_renamed", from: b.name, to: h.name });
   }
+  if (!configFailed) configChanges(ctx, b, h, out);
+  if (json(contractShape(b)) !== json(contractShape(h))) out.push({ kind: "contract_changed", file: h.contract?.file ?? b.contract?.file ?? "" });
+  return sqlAndShapeChanges(ctx, b, h, target, out);
+}
+
+/** Changes derived from the models' config (sidecar, groups, _defaults.toml): only when both configs loaded. */
+function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelLevelChange[]): void {
+  const target = targetOf(h);
   if (targetOf(b) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b), to: target });
     addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target });
@@ -363,7 +396,9 @@ function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): ModelL
   const configKeys: string[] = CONFIG_KEYS.filter((k) => json(b.config[k]) !== json(h.config[k]));
   if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
-  if (json(contractShape(b)) !== json(contractShape(h))) out.push({ kind: "contract_changed", file: h.contract?.file ?? b.contract?.file ?? "" });
+}
+
+function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: string, out: ModelLevelChange[]): ModelLevelChange[] {
   const bSql = ctx.baseSources().get(b.name)?.rawSql;
   const hSql = ctx.headSources().get(h.name)?.rawSql;
   if (bSql !== undefined && hSql !== undefined && bSql !== hSql) {

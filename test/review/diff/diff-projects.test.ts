@@ -206,6 +206,34 @@ describe("diffProjects", () => {
     assert.deepEqual(d.blastRadius.entries.find((e) => e.origin.model === "old_report")?.consumers ?? [], []);
   });
 
+  it("a model whose config failed to load (configError) has no config-derived changes; its SQL changes still count", () => {
+    const stgCols = chain()[0].columns;
+    const base = chain({ stg: { classification: { amount: "financial" }, strategy: { type: "incremental", timestamp_column: "id" } } });
+    // The head sidecar did not parse: default target, strategy and no classification, plus a real new column.
+    const head = chain({ stg: { target: "wh.marts.stg_orders", columns: [...stgCols, col("note", "String", { src: ["raw.orders.note"], line: 5 })] } });
+    const withConfigError = (p: ReturnType<typeof project>): ReturnType<typeof project> => ({
+      ...p,
+      project: { ...p.project, models: p.project.models.map((m) => (m.name === "stg_orders" ? { ...m, configError: true } : m)) },
+    });
+    const configKinds = /target_renamed|column_mask_changed|materialization_strategy_changed|materialization_key_changed/;
+    // Control: with both configs loaded, the same pair reports all of them.
+    const loaded = diffProjects(project(base), project(head), changedSql("stg_orders"));
+    assert.match(loaded.breakingChanges.map((b) => b.kind).join(" "), configKinds);
+    // Broken on head (the target shown stays the base's), or broken on base and fixed by the PR (the head's).
+    for (const [b, h, target] of [
+      [project(base), withConfigError(project(head)), "wh.analytics.stg_orders"],
+      [withConfigError(project(base)), project(head), "wh.marts.stg_orders"],
+    ] as const) {
+      const d = diffProjects(b, h, changedSql("stg_orders"));
+      assert.doesNotMatch(d.breakingChanges.map((x) => x.kind).join(" "), configKinds);
+      const stg = d.models.find((m) => m.model === "stg_orders");
+      assert.equal(stg?.target, target);
+      assert.equal(stg?.baseTarget, undefined);
+      assert.deepEqual(stg?.changes.filter((c) => c.kind !== "sql_body_changed").map((c) => c.kind), []);
+      assert.deepEqual(d.columnChanges.filter((c) => c.model === "stg_orders").map((c) => `${c.column}:${c.change.kind}`), ["note:added"]);
+    }
+  });
+
   it("the same SQL under a new name is a model rename, not a drop and an add", () => {
     const base = [...chain(), model("rpt", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"], fp: "sum(amount)" })], target: "wh.analytics.rpt" })];
     const head = [...chain(), model("report", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"], fp: "sum(amount)" })], target: "wh.analytics.report" })];
