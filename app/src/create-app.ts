@@ -32,6 +32,12 @@ export interface AppDeps {
   readonly warehouseFor?: (repo: { readonly repoDir: string; readonly projectDir?: string }) => WarehousePort;
   /** The app's bot login (`<slug>[bot]`), to recognise its own comments; default any Bot. */
   readonly botLogin?: string;
+  /**
+   * Start the five check runs `in_progress` when a review begins (and end them `cancelled` when a
+   * newer push supersedes it). Default off: a typical review then costs 6 writes (5 completed check
+   * runs + the comment) instead of 11; a superseded run simply never posts. `ROCKY_PROGRESS_CHECKS=on`.
+   */
+  readonly progressChecks?: boolean;
 }
 
 export interface RockyApp {
@@ -167,9 +173,11 @@ export function createApp(deps: AppDeps): RockyApp {
       // The first check run also obtains the installation token (through the request hook, which
       // knows the base URL; a bare auth() call would not); the others go in_progress while the
       // repository is fetched.
-      await startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(0, 1) });
+      if (deps.progressChecks === true) await startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(0, 1) });
+      // Without progress checks, a read obtains the installation token the same way (no write).
+      else await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.repo, pull_number: target.number, request: { signal: run.signal } });
       const [checks, fetched] = await Promise.allSettled([
-        startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(1) }),
+        deps.progressChecks === true ? startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(1) }) : Promise.resolve(started),
         installationToken(context).then((token) => deps.fetchRepo({ owner: target.owner, repo: target.repo, token, refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] })),
       ]);
       if (checks.status === "rejected") throw checks.reason;

@@ -41,6 +41,7 @@ async function serve(): Promise<void> {
       fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
       deliveries,
       botLogin: env.ROCKY_BOT_LOGIN,
+      progressChecks: env.ROCKY_PROGRESS_CHECKS === "on" || env.ROCKY_PROGRESS_CHECKS === "true",
       // Warehouse credentials come from the App's environment (SNOWFLAKE_*, DATABRICKS_*), never
       // from the PR: the adapter is read from the base commit's rocky.toml, `${VAR}` stays empty.
       warehouseFor: ({ repoDir, projectDir }) => projectWarehouse({ repoDir, projectDir, tomlEnv: {}, secrets: env, stateDir: join(cacheDir, "runs"), log: (message) => probot.log.info(message) }),

@@ -30,11 +30,11 @@ let review: ScriptedReview;
 let warehouse: RecordingWarehouse;
 let deliveryNo = 0;
 
-async function startApp(settings: string | undefined): Promise<void> {
+async function startApp(settings: string | undefined, progressChecks = true): Promise<void> {
   repo = fixtureRepo(settings);
   review = new ScriptedReview(() => cannedReview({ inline: [{ path: "models/orders.sql", line: 1, side: "RIGHT", body: "**P001** `::double`", fingerprint: "P001:orders:1" }] }));
   warehouse = new RecordingWarehouse();
-  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouseFor: () => warehouse, botLogin: "rocky-review[bot]" });
+  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouseFor: () => warehouse, botLogin: "rocky-review[bot]", progressChecks });
   gh.pulls.clear();
   gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_HEAD_PATCH }] });
 }
@@ -64,6 +64,47 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
   });
   after(() => gh.close());
 
+  describe("without progress checks (the default)", () => {
+    before(() => startApp("fail-on: contracts=error,cost=never\ncomment: update\ninline-comments: off\n", false));
+    after(() => app.close());
+    beforeEach(resetFake);
+
+    test("a typical review costs 6 writes: 5 completed check runs, then the comment", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+
+      assert.deepEqual(gh.invalid(), []);
+      assert.deepEqual(
+        gh.writes().map((w) => w.operationId),
+        [...Array(5).fill("checks/create"), "issues/create-comment"],
+      );
+      const runs = [...gh.checkRuns.values()];
+      assert.equal(runs.length, 5);
+      assert.ok(runs.every((r) => r.status === "completed" && r.head_sha === repo.headSha && r.writes === 1));
+    });
+
+    test("racing pushes: the older run never posts; the newer one does, for the newer head", async () => {
+      const shaA = repo.headSha;
+      const shaB = repo.push("models/orders.sql", "select id, amount::double as amount, 2 as two from raw.orders\n");
+      const releaseA = review.hold(shaA);
+      gh.pulls.get(2)!.headSha = shaA;
+
+      const callsBefore = review.calls.length;
+      await send("pull_request", pullRequestEvent({ action: "synchronize", headSha: shaA, baseSha: repo.baseSha }));
+      while (!review.calls.slice(callsBefore).some((c) => c.head === shaA)) await new Promise((r) => setTimeout(r, 10));
+      gh.pulls.get(2)!.headSha = shaB;
+      await send("pull_request", pullRequestEvent({ action: "synchronize", headSha: shaB, baseSha: repo.baseSha }));
+      releaseA();
+      await app.idle();
+
+      assert.deepEqual([...gh.checkRuns.values()].filter((r) => r.head_sha === shaA), [], "nothing was written for the superseded head");
+      const runsB = [...gh.checkRuns.values()].filter((r) => r.head_sha === shaB);
+      assert.equal(runsB.length, 5);
+      assert.equal(gh.comments.length, 1);
+      assert.match(gh.comments[0].body, new RegExp(shaB));
+    });
+  });
+
   describe("with branch schemas and production runs on", () => {
     before(() => startApp("fail-on: contracts=error,cost=never\ncomment: update\nbranch-schema: on\nproduction-run: on\n"));
     after(() => app.close());
@@ -81,7 +122,7 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.equal(writesAtAck, 0, "the comment is posted after the webhook was answered");
       assert.deepEqual(gh.invalid(), []);
       assert.ok(gh.requests.some((r) => r.operationId === "apps/create-installation-access-token" && /^bearer ey/i.test(r.auth ?? "")), "a real RS256 app JWT");
-      assert.ok(gh.requests.filter((r) => r.path.startsWith("/repos/")).every((r) => r.auth === `token ${gh.issuedTokens[0]}`));
+      assert.ok(gh.requests.filter((r) => r.path.startsWith("/repos/")).every((r) => gh.issuedTokens.some((t) => r.auth === `token ${t}`)), "every repository call carries an installation token the fake issued");
       const runs = [...gh.checkRuns.values()];
       assert.equal(runs.length, 5);
       assert.ok(runs.every((r) => r.status === "completed" && r.head_sha === repo.headSha && r.writes === 2));
