@@ -26523,7 +26523,7 @@ function loadModelConfig(input, diagnostics) {
   const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
   const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
-  if (missing.length > 0) {
+  if (missing.length > 0 && !input.defaultsBroken) {
     const fields = missing.map((f3) => `target.${f3}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
     const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
@@ -26973,9 +26973,9 @@ function substituteVars(sql, vars, file, model, diagnostics) {
       }
       const rawCol = i - lineStart + 1;
       const sqlCol = out.length - outLineStart + 1;
-      const value2 = vars[call.name] ?? call.fallback;
+      const given = vars[call.name] ?? call.fallback;
       used.push(call.name);
-      if (value2 === void 0) {
+      if (given === void 0) {
         const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
         const lastNl = sql.lastIndexOf("\n", call.end - 1);
         const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
@@ -26986,9 +26986,8 @@ function substituteVars(sql, vars, file, model, diagnostics) {
             suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`
           })
         );
-        copyTo(call.end);
-        continue;
       }
+      const value2 = given ?? MISSING_VAR_PLACEHOLDER;
       const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
       const text2 = value2.replace(/\r?\n/g, " ");
       if (newlines === 0) {
@@ -27034,12 +27033,13 @@ function parseVarCall(sql, at2) {
   if (!m2) return void 0;
   return { name: m2[1], fallback: m2[2], end: at2 + m2[0].length };
 }
-var HAS_VAR;
+var HAS_VAR, MISSING_VAR_PLACEHOLDER;
 var init_substitute_vars = __esm({
   "engine/src/project/substitute-vars.ts"() {
     "use strict";
     init_registry();
     HAS_VAR = /@var\s*\(/i;
+    MISSING_VAR_PLACEHOLDER = "NULL";
   }
 });
 
@@ -27132,7 +27132,7 @@ function loadProjectInto(files, options, diagnostics) {
   const layout = classifyProjectFiles(files, options);
   const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : void 0, diagnostics), env, diagnostics);
   const config = rocky.config;
-  const defaults2 = loadDefaults(files, layout.defaultsFile, env, diagnostics);
+  const { defaults: defaults2, broken: defaultsBroken } = loadDefaults(files, layout.defaultsFile, env, diagnostics);
   const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
   const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
   if (testDefinitions !== void 0 && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
@@ -27153,7 +27153,7 @@ function loadProjectInto(files, options, diagnostics) {
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults: defaults2, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults: defaults2, defaultsBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -27206,17 +27206,18 @@ function reportOrphanSidecars(layout, diagnostics) {
   }
 }
 function loadDefaults(files, file, env, diagnostics) {
+  if (file === void 0) return { broken: false };
   const text2 = textOf(files, file, diagnostics);
-  if (text2 === void 0 || file === void 0) return void 0;
+  if (text2 === void 0) return { broken: true };
   const doc = parseTomlDoc(file, text2, env, diagnostics);
-  if (!doc) return void 0;
+  if (!doc) return { broken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
     if (doc.data[key] === void 0) continue;
     reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
     prunePath(doc.data, [key]);
   }
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  return doc.data;
+  return { defaults: doc.data, broken: false };
 }
 function loadGroups(files, groupFiles, env, diagnostics) {
   const groups = /* @__PURE__ */ new Map();
@@ -27263,10 +27264,10 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
     if (!doc) configError = true;
   }
   const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
     diagnostics
   );
-  if (diagnostics.length > before) configError = true;
+  if (diagnostics.length > before || ctx.defaultsBroken) configError = true;
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
   const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
@@ -33469,6 +33470,36 @@ var init_tokenize = __esm({
         this.uppers[k2] = upper;
         this.count = k2 + 1;
       }
+      /**
+       * The EOF token sits where the content ends: right after the last token or comment (trailing
+       * blank lines and whitespace do not move it), so "found end of input" names a line that exists
+       * in the file (GitHub cannot anchor a comment on the empty line after a final newline). Nothing
+       * but whitespace: 1:1.
+       */
+      pushEof() {
+        let start = 0;
+        let end = 0;
+        let line = 1;
+        let col = 1;
+        const last = this.count - 1;
+        if (last >= 0) {
+          start = this.starts[last];
+          end = this.ends[last];
+          line = this.lines[last];
+          col = this.cols[last];
+        }
+        const comment = this.comments[this.comments.length - 1];
+        if (comment !== void 0 && comment.span.end > end) ({ start, end, line, col } = comment.span);
+        let lineStart = start - col + 1;
+        for (let j3 = start; j3 < end; j3++) {
+          const c3 = this.src.charCodeAt(j3);
+          if (c3 === 10 || c3 === 13 && this.src.charCodeAt(j3 + 1) !== 10) {
+            line++;
+            lineStart = j3 + 1;
+          }
+        }
+        this.push(T_EOF, end, end, line, end - lineStart + 1, "", "");
+      }
       fail(start, tline, tcol, message, expected) {
         const span = { start, end: Math.min(this.n, start + 1), line: tline, col: tcol };
         this.err = { message, span, expected };
@@ -34001,7 +34032,7 @@ var init_tokenize = __esm({
           const sp = err.span;
           this.push(T_ERROR, sp.start, sp.end, sp.line, sp.col, "", "");
         } else {
-          this.push(T_EOF, this.n, this.n, this.line, this.n - this.lineStart + 1, "", "");
+          this.pushEof();
         }
         const result = {
           count: this.count,
@@ -36270,7 +36301,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 4;
+    ANALYZER_VERSION = 5;
   }
 });
 
@@ -39802,7 +39833,9 @@ function diffPair(ctx, pair) {
   if (touched) ctx.touched.add(h3.name);
   if (!touched && !ctx.sharedChanged && !h3.dependsOn.some((d2) => ctx.changedModels.has(d2))) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
-  const changes = touched ? modelLevelChanges(ctx, b3, h3) : [];
+  const failed = touched ? configFailedOn(ctx, b3, h3) : NO_CONFIG_FAILURE;
+  const configFailed = failed.base || failed.head;
+  const changes = touched ? modelLevelChanges(ctx, b3, h3, failed) : [];
   if (b3.parsed && h3.parsed) diffColumns(ctx, b3, h3, touched);
   if (touched && b3.parsed && h3.parsed) diffRows(ctx, b3, h3);
   const hasOwn = changes.some((c3) => c3.kind !== "sql_body_changed" && c3.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
@@ -39810,8 +39843,9 @@ function diffPair(ctx, pair) {
   ctx.modelChanges.push({
     model: h3.name,
     status,
-    target: targetOf(h3),
-    ...targetOf(b3) !== targetOf(h3) ? { baseTarget: targetOf(b3) } : {},
+    // A head config that did not load has a default target, not a new one: keep the base's.
+    target: failed.head ? targetOf(b3) : targetOf(h3),
+    ...!configFailed && targetOf(b3) !== targetOf(h3) ? { baseTarget: targetOf(b3) } : {},
     ...b3.name !== h3.name ? { baseModel: b3.name } : {},
     file: h3.file,
     touched,
@@ -39840,12 +39874,22 @@ function removedModel(ctx, b3) {
 function strategyKeys(s) {
   return s;
 }
-function modelLevelChanges(ctx, b3, h3) {
+function configFailedOn(ctx, b3, h3) {
+  return { base: ctx.baseSources().get(b3.name)?.configError === true, head: ctx.headSources().get(h3.name)?.configError === true };
+}
+function modelLevelChanges(ctx, b3, h3, failed) {
   const out = [];
-  const target = targetOf(h3);
+  const target = failed.head ? targetOf(b3) : targetOf(h3);
+  const configFailed = failed.base || failed.head;
   if (b3.name !== h3.name) {
     out.push({ kind: "model_renamed", from: b3.name, to: h3.name });
   }
+  if (!configFailed) configChanges(ctx, b3, h3, out);
+  if (json(contractShape(b3)) !== json(contractShape(h3))) out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
+  return sqlAndShapeChanges(ctx, b3, h3, target, out);
+}
+function configChanges(ctx, b3, h3, out) {
+  const target = targetOf(h3);
   if (targetOf(b3) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b3), to: target });
     addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target });
@@ -39874,7 +39918,8 @@ function modelLevelChanges(ctx, b3, h3) {
   const configKeys = CONFIG_KEYS.filter((k2) => json(b3.config[k2]) !== json(h3.config[k2]));
   if (json(b3.config.classification) !== json(h3.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
-  if (json(contractShape(b3)) !== json(contractShape(h3))) out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
+}
+function sqlAndShapeChanges(ctx, b3, h3, target, out) {
   const bSql = ctx.baseSources().get(b3.name)?.rawSql;
   const hSql = ctx.headSources().get(h3.name)?.rawSql;
   if (bSql !== void 0 && hSql !== void 0 && bSql !== hSql) {
@@ -40134,7 +40179,7 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
     diagnostic
   };
 }
-var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json;
+var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE;
 var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
@@ -40176,6 +40221,7 @@ var init_diff_projects = __esm({
       logic_changed: "column_logic_changed"
     };
     json = (v2) => JSON.stringify(v2 ?? null);
+    NO_CONFIG_FAILURE = { base: false, head: false };
   }
 });
 
