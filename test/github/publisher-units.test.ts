@@ -4,7 +4,7 @@ import { annotationBatchesOf, formatExternalId, parseExternalId } from "../../re
 import { commentFitsDiff, parsePatchLines } from "../../review/src/github/diff-lines.js";
 import { clampBytes, clampChars } from "../../review/src/github/limits.js";
 import { parseFingerprints, parseStamp, stampComment, verdictWorse, withFingerprint } from "../../review/src/github/markers.js";
-import { parseFailOn } from "../../review/src/github/parse-fail-on.js";
+import { parseFailOn } from "../../review/src/report/parse-fail-on.js";
 import { createResiliencePlugin, retryDecision, WritePacer } from "../../review/src/github/resilience.js";
 import { parseSavedReview } from "../../review/src/github/saved-review.js";
 import { annotation, cannedReview } from "../support/fake-github/canned-review.js";

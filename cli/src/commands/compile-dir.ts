@@ -3,23 +3,15 @@ import { join } from "node:path";
 import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../../engine/src/checks/dialect-names.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
+import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import { bool, type CliIo, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
-
-const DIALECTS: Record<string, DialectId> = {
-  dbx: "databricks",
-  databricks: "databricks",
-  sf: "snowflake",
-  snowflake: "snowflake",
-  bq: "bigquery",
-  bigquery: "bigquery",
-  duckdb: "duckdb",
-};
 
 export function parseDialect(value: string | undefined): DialectId | undefined {
   if (value === undefined) return undefined;
-  const d = DIALECTS[value.toLowerCase()];
-  if (d === undefined) throw new UsageError(`--target-dialect must be one of dbx, sf, bq, duckdb (got \`${value}\`)`);
+  const d = parseTargetDialect(value);
+  if (d === undefined) throw new UsageError(`--target-dialect must be one of dbx, sf, bq, duckdb (got \`${value}\`)${didYouMeanSuffix(value, TARGET_DIALECT_NAMES)}`);
   return d;
 }
 

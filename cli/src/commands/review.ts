@@ -8,7 +8,8 @@ import { renderComplianceText } from "../../../review/src/compliance/render-comp
 import { projectCost } from "../../../review/src/cost/project-cost.js";
 import { toPreviewCostOutput } from "../../../review/src/cost/preview-cost.js";
 import { ciDiff, lineageDiff } from "../../../review/src/diff/lineage-diff.js";
-import { CHECK_NAMES, type CheckName, DEFAULT_FAIL_ON, type FailOnLevel, type FailOnPolicy } from "../../../review/src/report/rendered.js";
+import { parseFailOn } from "../../../review/src/report/parse-fail-on.js";
+import type { FailOnPolicy } from "../../../review/src/report/rendered.js";
 import { renderMarkdownForCli } from "../../../review/src/render/render-review.js";
 import { renderText } from "../../../review/src/render/render-text.js";
 import { type CompareOptions, compareRefs, reviewPullRequest } from "../../../review/src/review-pull-request.js";
@@ -118,26 +119,11 @@ export async function previewCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   }
 }
 
-const LEVELS: readonly FailOnLevel[] = ["error", "warning", "never"];
-
-/** `--fail-on error` (every check) or `--fail-on contracts=error,cost=never` (per check; unnamed checks keep their default). */
-export function parseFailOn(text: string | undefined): FailOnPolicy {
-  if (text === undefined || text.trim() === "") return DEFAULT_FAIL_ON;
-  const policy: Record<CheckName, FailOnLevel> = { ...DEFAULT_FAIL_ON };
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf("=");
-    const level = (eq < 0 ? part : part.slice(eq + 1)).trim() as FailOnLevel;
-    if (!LEVELS.includes(level)) throw new UsageError(`--fail-on level must be error, warning or never (got \`${level}\`)`);
-    if (eq < 0) {
-      for (const name of CHECK_NAMES) policy[name] = level;
-      continue;
-    }
-    const key = part.slice(0, eq).trim();
-    const name = (key.startsWith("rocky/") ? key : `rocky/${key}`) as CheckName;
-    if (!CHECK_NAMES.includes(name)) throw new UsageError(`--fail-on names an unknown check \`${key}\` (checks: ${CHECK_NAMES.map((c) => c.slice(6)).join(", ")})`);
-    policy[name] = level;
-  }
-  return policy;
+/** `--fail-on error` (every check) or `--fail-on contracts=error,cost=never`: the same parser as the Action input and `.github/rocky.yml`. */
+export function parseFailOnFlag(text: string | undefined): FailOnPolicy {
+  const parsed = parseFailOn(text);
+  if (!parsed.ok) throw new UsageError(parsed.error.replace(/^fail-on:/, "--fail-on:"));
+  return parsed.value;
 }
 
 /** `rocky review --base B`: prints exactly the comment the bot posts; exit 1 when any check fails under the fail-on policy. */
@@ -145,7 +131,7 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   const format = outputFormat(cmd, ["markdown", "json", "text"], "markdown");
   const base = str(cmd, "base");
   if (base === undefined) throw new UsageError("--base REF is required (the branch the PR merges into, e.g. main)");
-  const failOn = parseFailOn(str(cmd, "fail-on"));
+  const failOn = parseFailOnFlag(str(cmd, "fail-on"));
   const { repoDir, projectSubdir, root } = locate(cmd, io);
   const cache = await openCache(cmd, io, root);
   try {

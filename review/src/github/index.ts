@@ -4,7 +4,7 @@ export { asGitHubClient, errorMessage, errorStatus, type GitHubClient, isReadOnl
 export { postInlineReview } from "./inline-review.js";
 export { GITHUB_LIMITS } from "./limits.js";
 export { STICKY_MARKER } from "./markers.js";
-export { failingChecks, parseFailOn } from "./parse-fail-on.js";
+export { failingChecks, parseFailOn } from "../report/parse-fail-on.js";
 export { type ProjectWarehouseOptions, projectWarehouse } from "./project-warehouse.js";
 export { type PublishOptions, type PublishResult, publishReview } from "./publish-review.js";
 export { createResiliencePlugin, type ResilienceOptions, resilienceFromEnv } from "./resilience.js";

@@ -1,4 +1,4 @@
-import { CHECK_NAMES, type CheckName, DEFAULT_FAIL_ON, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "../report/rendered.js";
+import { CHECK_NAMES, type CheckName, DEFAULT_FAIL_ON, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "./rendered.js";
 
 /**
  * The `fail-on` setting shared by the Action input and the App's `.github/rocky.yml`: either one
