@@ -2,18 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadProject } from "../../../engine/src/project/load-project.js";
 import { validateProject } from "../../../engine/src/project/validate-project.js";
+import { seededRandom as prng } from "../../support/seeded-random.js";
 
-/** mulberry32: a tiny seeded PRNG, so a failure reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['"', "'", "[", "]", "{", "}", "=", ".", ",", "\n", "#", "$", "{", "}", ":", "-", "\\", "a", "1", " ", "\u0000", "é", "@", "(", ")"];
 

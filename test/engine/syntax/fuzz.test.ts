@@ -5,18 +5,8 @@ import { dialectIds } from "../../../engine/src/dialects/get-dialect.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { printQuery } from "../../../engine/src/syntax/print-sql.js";
 import { readCases, stripTree } from "./fixture-cases.js";
+import { seededRandom as prng } from "../../support/seeded-random.js";
 
-/** mulberry32: a small seeded PRNG so every run fuzzes the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** parseSql returned (never threw), with exactly one of query/error, and no internal error. */
 function checkResult(r: ParseResult, what: string): void {

@@ -4,6 +4,7 @@ import type { DialectId, Expr, Select } from "../../../engine/src/syntax/ast.js"
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { printExpr, printQuery } from "../../../engine/src/syntax/print-sql.js";
 import { stripTree } from "./fixture-cases.js";
+import { seededRandom as prng } from "../../support/seeded-random.js";
 
 function expr(sql: string, dialect: DialectId = "duckdb"): Expr {
   const r = parseSql(`SELECT ${sql}`, dialect);
@@ -77,16 +78,6 @@ test("canonical spellings: != is <>, INNER JOIN is JOIN, ASC is dropped, functio
 });
 
 /** Random expressions over a small grammar: every print must re-parse to the same tree. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomExpr(rnd: () => number, depth: number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];

@@ -5,17 +5,8 @@ import { diffProjects } from "../../../review/src/diff/diff-projects.js";
 import { lineageDiff } from "../../../review/src/diff/lineage-diff.js";
 import type { ChangedFile } from "../../../review/src/report/types.js";
 import { col, model, project } from "./build-compiled.js";
+import { seededRandom as rng } from "../../support/seeded-random.js";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ["Int32", "Int64", "Float64", "Decimal(18,2)", "Decimal(10,2)", "String", "Date", "Timestamp", "Unknown"];
 

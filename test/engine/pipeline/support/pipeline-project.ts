@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { compileProject } from "../../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
+export { seededRandom } from "../../../support/seeded-random.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 
 /**
  * A small healthy project that every pipeline test starts from: DuckDB, a committed source schema
@@ -79,14 +81,3 @@ export function findings(compiled: CompiledProject, code: string): string[] {
     .sort();
 }
 
-/** mulberry32: a tiny seeded PRNG, so fuzzed cut points are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
