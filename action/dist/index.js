@@ -47129,7 +47129,7 @@ async function postedFingerprints(input) {
   return seen;
 }
 
-// review/src/github/parse-fail-on.ts
+// review/src/report/parse-fail-on.ts
 init_rendered();
 var LEVELS = ["error", "warning", "never"];
 function parseFailOn(text2) {
