@@ -3,12 +3,12 @@ import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import { buildModelGraph, type GraphNode } from "../graph/build-model-graph.js";
 import type { LoadOptions, ModelSource, Project, SourceColumn } from "../project/types.js";
-import type { DialectId, Query, Span } from "../syntax/ast.js";
-import { formatType, type SqlType } from "../types/sql-type.js";
+import type { DialectId, Query } from "../syntax/ast.js";
+import { formatType } from "../types/sql-type.js";
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
 import type { CompiledModel, CompiledProject, SchemaProvider } from "./types.js";
 import { CompileWorker } from "./compile-pool.js";
-import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, parseModel } from "./model-stages.js";
+import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel } from "./model-stages.js";
 import { runProjectChecks } from "../checks/run-checks.js";
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
@@ -173,7 +173,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const sourceSignature = (name: string): string => {
     let sig = sourceSignatures.get(name);
     if (sig === undefined) {
-      const cols = rawSources.get(name) ?? rawSources.get(name.split(".").slice(-2).join("."));
+      const cols = findSource(rawSources, name);
       sig = cols === undefined ? "?" : cols.map((c) => `${c.name}:${c.type}${c.nullable ? "?" : "!"}`).join(",");
       sourceSignatures.set(name, sig);
     }

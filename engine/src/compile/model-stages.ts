@@ -73,6 +73,11 @@ export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
   };
 }
 
+/** A source's columns by lower-case name: exactly, else by its last two parts (`cat.raw.orders` → `raw.orders`). */
+export function findSource(rawSources: ReadonlyMap<string, readonly SourceColumn[]>, lower: string): readonly SourceColumn[] | undefined {
+  return rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
+}
+
 /**
  * Upstream schemas for one dialect: models from `modelColumns` (by name), external sources from
  * `rawSources` typed with the dialect's warehouse type names (memoised per dialect).
@@ -92,7 +97,7 @@ export function createSchemaProvider(
       if (model !== undefined) return modelColumns.get(model);
       const key = `${dialect}\0${lower}`;
       if (typedSources.has(key)) return typedSources.get(key) ?? undefined;
-      const raw = rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
+      const raw = findSource(rawSources, lower);
       const cols: Columns | null = raw === undefined ? null : raw.map((c) => ({ name: c.name, type: typeFromWarehouseName(c.type, dialect), nullable: c.nullable }));
       typedSources.set(key, cols);
       return cols ?? undefined;
