@@ -36172,6 +36172,9 @@ function analyzeEntry(input) {
     diagnostics: a.diagnostics
   };
 }
+function findSource(rawSources, lower) {
+  return rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
+}
 function createSchemaProvider(dialect, modelByLower, modelColumns, rawSources, typedSources) {
   return {
     isModel: (name) => modelByLower.has(name.toLowerCase()),
@@ -36181,7 +36184,7 @@ function createSchemaProvider(dialect, modelByLower, modelColumns, rawSources, t
       if (model !== void 0) return modelColumns.get(model);
       const key = `${dialect}\0${lower}`;
       if (typedSources.has(key)) return typedSources.get(key) ?? void 0;
-      const raw = rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
+      const raw = findSource(rawSources, lower);
       const cols = raw === void 0 ? null : raw.map((c3) => ({ name: c3.name, type: typeFromWarehouseName(c3.type, dialect), nullable: c3.nullable }));
       typedSources.set(key, cols);
       return cols ?? void 0;
@@ -36417,7 +36420,7 @@ async function compileWith(files, options, pool, t0) {
   const sourceSignature = (name) => {
     let sig = sourceSignatures.get(name);
     if (sig === void 0) {
-      const cols = rawSources.get(name) ?? rawSources.get(name.split(".").slice(-2).join("."));
+      const cols = findSource(rawSources, name);
       sig = cols === void 0 ? "?" : cols.map((c3) => `${c3.name}:${c3.type}${c3.nullable ? "?" : "!"}`).join(",");
       sourceSignatures.set(name, sig);
     }
