@@ -10,13 +10,16 @@ const root = new URL("..", import.meta.url).pathname;
 const check = process.argv.includes("--check-action-dist");
 // `--cli-only` (npm's prepare step) must not rewrite the committed Action bundle: CI checks it is fresh.
 const cliOnly = process.argv.includes("--cli-only");
+// `--outdir DIR` builds the CLI elsewhere (inside the repo, so node_modules resolves): engineers measuring side by side.
+const outdirAt = process.argv.indexOf("--outdir");
+const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : "cli/dist";
 
 const entryPoints = { main: "cli/src/entry.ts" };
 if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) entryPoints["compile-worker"] = "engine/src/compile/compile-worker.ts";
 await esbuild.build({
   absWorkingDir: root,
   entryPoints,
-  outdir: "cli/dist",
+  outdir,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -29,7 +32,7 @@ await esbuild.build({
   chunkNames: "chunks/[name]-[hash]",
 });
 
-for (const part of cliOnly ? [] : ["action", "app"]) {
+for (const part of cliOnly || outdirAt > 0 ? [] : ["action", "app"]) {
   const script = `${root}${part}/build.mjs`;
   if (!existsSync(script)) continue;
   const args = part === "action" && check ? [script, "--check"] : [script];
