@@ -153,32 +153,46 @@ export function runProjectChecks(compiled: Pick<CompiledProject, "project" | "mo
   const sources = new Map(compiled.project.models.map((m) => [m.name, m]));
   // A `*` over an upstream nothing knows (W002) leaves the output incomplete: no presence checks there.
   const incomplete = new Set(compiled.diagnostics.filter((d) => d.code === "W002" && d.model !== undefined).map((d) => d.model as string));
-  const hasRockyToml = options.hasRockyToml ?? Object.keys(compiled.project.config.raw).length > 0;
-  const context: ProjectCheckContext = hasRockyToml ? { config: compiled.project.config } : {};
-
+  const context = projectCheckContext(compiled.project, options.hasRockyToml);
   for (const m of compiled.models.values()) {
-    const downstream = m.hasStar ? (compiled.downstream.get(m.name) ?? []) : [];
-    const consumers = downstream.map((d) => {
-      const reads = compiled.models.get(d)?.reads;
-      return { name: d, columns: reads?.get(m.name) ?? reads?.get(m.name.toLowerCase()) ?? [] };
-    });
-    let sqlDependencies: readonly string[] = [];
-    if ((m.config.depends_on?.length ?? 0) > 0) {
-      const declared = new Set((m.config.depends_on ?? []).map((d) => d.toLowerCase()));
-      sqlDependencies = options.graph?.sqlDeps?.get(m.name) ?? m.dependsOn.filter((d) => !declared.has(d.toLowerCase()));
-    }
-    append(
-      out,
-      runModelChecks(
-        { model: m, sql: sources.get(m.name)?.sql, syntax: options.syntax?.get(m.name), schemaComplete: m.parsed && !incomplete.has(m.name), sqlDependencies, consumers },
-        context,
-      ),
-    );
+    append(out, checkModelInProject(compiled, m, { sql: sources.get(m.name)?.sql, syntax: options.syntax?.get(m.name), incomplete: incomplete.has(m.name), sqlDeps: options.graph?.sqlDeps?.get(m.name) }, context));
   }
-
-  append(out, checkTargetCollisions([...compiled.models.values()]));
-  append(out, budgetDiagnostics(compiled));
+  append(out, runProjectWideChecks(compiled));
   return out;
+}
+
+/** What every model's checks share: rocky.toml's config when the project has one (W004, W005). */
+export function projectCheckContext(project: Pick<CompiledProject["project"], "config">, hasRockyToml?: boolean): ProjectCheckContext {
+  return (hasRockyToml ?? Object.keys(project.config.raw).length > 0) ? { config: project.config } : {};
+}
+
+/**
+ * One model's checks within its project (what runProjectChecks runs per model): P002 needs the
+ * columns each downstream model reads of it, D011 its SQL-derived dependencies. The incremental
+ * compile re-runs this for the models a change reached.
+ */
+export function checkModelInProject(
+  compiled: Pick<CompiledProject, "models" | "downstream">,
+  m: CompiledModel,
+  input: { readonly sql?: string; readonly syntax?: ModelSyntax; readonly incomplete: boolean; readonly sqlDeps?: readonly string[] },
+  context: ProjectCheckContext,
+): Diagnostic[] {
+  const downstream = m.hasStar ? (compiled.downstream.get(m.name) ?? []) : [];
+  const consumers = downstream.map((d) => {
+    const reads = compiled.models.get(d)?.reads;
+    return { name: d, columns: reads?.get(m.name) ?? reads?.get(m.name.toLowerCase()) ?? [] };
+  });
+  let sqlDependencies: readonly string[] = [];
+  if ((m.config.depends_on?.length ?? 0) > 0) {
+    const declared = new Set((m.config.depends_on ?? []).map((d) => d.toLowerCase()));
+    sqlDependencies = input.sqlDeps ?? m.dependsOn.filter((d) => !declared.has(d.toLowerCase()));
+  }
+  return runModelChecks({ model: m, sql: input.sql, syntax: input.syntax, schemaComplete: m.parsed && !input.incomplete, sqlDependencies, consumers }, context);
+}
+
+/** The project-wide checks: E036 target collisions and E027 budgets against the static estimate. */
+export function runProjectWideChecks(compiled: Pick<CompiledProject, "project" | "models">): Diagnostic[] {
+  return [...checkTargetCollisions([...compiled.models.values()]), ...budgetDiagnostics(compiled)];
 }
 
 /**
