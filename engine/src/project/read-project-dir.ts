@@ -66,13 +66,35 @@ function listDir(dir: string): string[] {
  */
 export function readProjectDir(root: string, options: { modelsDir?: string; contractsDir?: string } = {}): ProjectFiles {
   const files = new Map<string, string | null>();
+  walkProjectDir(root, options, (key, abs) => {
+    const text = readText(abs);
+    if (text !== undefined) files.set(key, text);
+  });
+  return files;
+}
+
+/**
+ * Every file readProjectDir would read, as [project-relative key, absolute path], without reading
+ * them (a warm compile stats them against its last run instead). May name a directory that
+ * readProjectDir would skip; the caller's stat tells.
+ */
+export function listProjectDir(root: string, options: { modelsDir?: string; contractsDir?: string } = {}): [string, string][] {
+  const out: [string, string][] = [];
+  walkProjectDir(root, options, (key, abs) => void out.push([key, abs]));
+  return out;
+}
+
+/** Read a file of a project as readProjectDir does (null: binary, not UTF-8, too large or unreadable; undefined: not a file). */
+export function readProjectFile(abs: string): string | null | undefined {
+  return readText(abs);
+}
+
+function walkProjectDir(root: string, options: { modelsDir?: string; contractsDir?: string }, visit: (key: string, abs: string) => void): void {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
   const addDir = (dirKey: string, accept: (name: string) => boolean) => {
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
     for (const name of listDir(abs)) {
-      if (!accept(name)) continue;
-      const text = readText(`${abs}/${name}`);
-      if (text !== undefined) files.set(dirKey === "." ? name : `${dirKey}/${name}`, text);
+      if (accept(name)) visit(dirKey === "." ? name : `${dirKey}/${name}`, `${abs}/${name}`);
     }
   };
   const modelsDir = normalizeDir(options.modelsDir ?? "models");
@@ -83,5 +105,4 @@ export function readProjectDir(root: string, options: { modelsDir?: string; cont
   for (const dir of new Set(["contracts", ...(options.contractsDir ? [normalizeDir(options.contractsDir)] : [])])) addDir(dir, (n) => n.endsWith(".contract.toml"));
   addDir("data", (n) => n === "seed.sql");
   addDir("schemas", (n) => n.endsWith(".json"));
-  return files;
 }
