@@ -85,13 +85,53 @@ function titleFor(findings: readonly Finding[], conclusion: CheckConclusion): st
 
 const ICON: Record<FindingSeverity, string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
 
-function findingRows(report: ReviewReport, findings: readonly Finding[], withHelp: boolean): string[][] {
-  return findings.map((f) => {
-    const where = f.span ? cellCode(`${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`) : f.model ? cellCode(f.model) : "";
-    const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, cell(truncateEnd(f.message, 400))];
-    if (withHelp) row.push(f.help ? cell(truncateEnd(f.help, 300)) : "");
-    return row;
-  });
+function findingRow(report: ReviewReport, f: Finding, withHelp: boolean): string[] {
+  const where = f.span ? cellCode(`${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`) : f.model ? cellCode(f.model) : "";
+  const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, cell(truncateEnd(f.message, 400))];
+  if (withHelp) row.push(f.help ? cell(truncateEnd(f.help, 300)) : "");
+  return row;
+}
+
+/**
+ * The rows of a findings table, formatted on demand and kept: a budget step shows only a prefix
+ * (at most 2,000 of a project's 10,000 pre-existing warnings), and leaner steps show shorter ones.
+ */
+class FindingRows {
+  private readonly rows: string[][] = [];
+  /** Characters of the cells of rows[0..i], cumulative. */
+  private readonly chars: number[] = [];
+
+  constructor(
+    private readonly report: ReviewReport,
+    readonly findings: readonly Finding[],
+    private readonly withHelp: boolean,
+  ) {}
+
+  get length(): number {
+    return this.findings.length;
+  }
+
+  prefix(n: number): string[][] {
+    this.format(Math.min(n, this.findings.length));
+    return this.rows.slice(0, n);
+  }
+
+  /** Whether the first `n` rows' cells alone are longer than `limit`: a lower bound of the table's UTF-8 size, formatting only until it is crossed. */
+  cellsOver(n: number, limit: number): boolean {
+    const count = Math.min(n, this.findings.length);
+    while (this.rows.length < count && (this.chars.at(-1) ?? 0) <= limit) this.format(this.rows.length + 1);
+    return (this.chars[Math.min(count, this.rows.length) - 1] ?? 0) > limit;
+  }
+
+  private format(n: number): void {
+    for (let i = this.rows.length; i < n; i++) {
+      const row = findingRow(this.report, this.findings[i], this.withHelp);
+      this.rows.push(row);
+      let size = this.chars.at(-1) ?? 0;
+      for (const c of row) size += c.length;
+      this.chars.push(size);
+    }
+  }
 }
 
 interface CheckLevel {
@@ -108,8 +148,8 @@ const CHECK_STEPS: readonly BudgetStep<CheckLevel>[] = [
   { level: { rows: 10, detail: { ...FULL_DETAIL, maxRows: 10, consumersPerRow: 0 } }, drops: { key: "rows", label: "rows beyond 10 per table" } },
 ];
 
-function tableBlock(header: readonly string[], rows: readonly (readonly string[])[], max: number, noun: string): TableBlock {
-  const shown = rows.slice(0, max);
+function tableBlock(header: readonly string[], rows: FindingRows, max: number, noun: string): TableBlock {
+  const shown = rows.prefix(max);
   const rest = rows.length - shown.length;
   return {
     table: shown.length > 0 ? markdownTable([header, ...shown] as string[][], { alignDelimiters: false }) : "",
@@ -147,17 +187,22 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
       ? "This pull request touches no model, contract or project configuration."
       : `**${CHECK_LABEL[name]}**: ${fresh.length === 0 ? "no new findings" : plural(fresh.length, "new finding")} (fail-on: ${codeSpan(policy)}).`;
 
+  // Rows are formatted once per check, and only as many as a step shows; a step whose rows alone are over the limit is not rendered.
+  const freshRows = new FindingRows(report, fresh, false);
+  const allRows = new FindingRows(report, findings, true);
+  const summaryRows = (level: CheckLevel) => Math.min(level.rows, 100);
   const summary = fitToBudget(
     CHECK_STEPS,
     (level, dropped) =>
       render({
         intro,
-        blocks: fresh.length > 0 ? [tableBlock(["", "Code", "Where", "Message"], findingRows(report, fresh, false), Math.min(level.rows, 100), "finding")] : [],
+        blocks: fresh.length > 0 ? [tableBlock(["", "Code", "Where", "Message"], freshRows, summaryRows(level), "finding")] : [],
         notes: findings.length > fresh.length ? [`${plural(findings.length - fresh.length, "pre-existing finding")} (already on the base branch) not counted.`] : [],
         trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where}.` : "",
       }),
     CHECK_TEXT_MAX_BYTES,
     measureBytes,
+    (level) => (freshRows.cellsOver(summaryRows(level), CHECK_TEXT_MAX_BYTES) ? String(Math.min(summaryRows(level), fresh.length)) : undefined),
   );
 
   const text =
@@ -169,7 +214,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
             render({
               intro: `Details for ${codeSpan(name)}.`,
               blocks: [
-                ...(findings.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], findingRows(report, findings, true), level.rows, "finding")] : []),
+                ...(findings.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding")] : []),
                 ...concernBlocks(name, input, level.detail, cache),
               ],
               notes: [],
@@ -177,6 +222,10 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
             }),
           CHECK_TEXT_MAX_BYTES,
           measureBytes,
+          (level) =>
+            allRows.cellsOver(level.rows, CHECK_TEXT_MAX_BYTES)
+              ? `${Math.min(level.rows, findings.length)}\u0000${JSON.stringify(concernBlocks(name, input, level.detail, cache))}`
+              : undefined,
         ).text;
 
   return {

@@ -26,27 +26,44 @@ export type Measure = (s: string) => number;
 export const measureChars: Measure = (s) => s.length;
 export const measureBytes: Measure = (s) => Buffer.byteLength(s, "utf8");
 
+/**
+ * A cheap test that a step's bare rendering is over the limit, without rendering it (a table whose
+ * shown rows alone are over it, say): a key that two steps share exactly when their renderings
+ * would be equal, or undefined when it cannot tell (then the step is rendered). When it answers for
+ * a step, it must answer for the next step too if that one would render the same text (a step it
+ * answers for followed by one it renders counts as a change).
+ */
+export type OverLimit<L> = (level: L) => string | undefined;
+
 export function fitToBudget<L>(
   steps: readonly BudgetStep<L>[],
   render: (level: L, dropped: readonly string[]) => string,
   limit: number,
   measure: Measure = measureChars,
+  overLimit?: OverLimit<L>,
 ): FitResult {
   if (steps.length === 0) throw new Error("fitToBudget needs at least one step");
   const labels = new Map<string, string>();
   let last = "";
   let lastDropped: string[] = [];
+  // The previous step's bare rendering, or the overLimit key of a step that was not rendered.
   let previousBare: string | undefined;
+  let previousKey: string | undefined;
   for (let i = 0; i < steps.length; i++) {
-    const bare = render(steps[i].level, []);
+    // The leanest step is always rendered: it is the one that gets cut.
+    const key = i < steps.length - 1 ? overLimit?.(steps[i].level) : undefined;
+    const bare = key === undefined ? render(steps[i].level, []) : undefined;
     const drop = steps[i].drops;
     // A step that changes nothing (no Mermaid graph to drop...) is not reported as a drop.
-    if (drop && bare !== previousBare) {
+    const changed = bare !== undefined ? previousKey !== undefined || bare !== previousBare : previousKey !== key;
+    if (drop && changed) {
       labels.delete(drop.key);
       labels.set(drop.key, drop.label);
     }
     previousBare = bare;
+    previousKey = key;
     lastDropped = [...labels.values()];
+    if (bare === undefined) continue;
     // The notice only adds text: when the bare rendering is over the limit, so is the labelled one.
     const bareFits = measure(bare) <= limit;
     if (!bareFits && i < steps.length - 1) continue;
