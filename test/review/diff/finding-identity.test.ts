@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import { markNew } from "../../../review/src/diff/finding-identity.js";
+import { seededRandom } from "../../support/seeded-random.js";
+
+/** The definition, written the plain way: every diagnostic's identity on both sides, one multiset. */
+function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean[] {
+  const line = (files: ProjectFiles, d: Diagnostic) => (d.span ? ((files.get(d.span.file) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "").trim() : "");
+  const id = (files: ProjectFiles, d: Diagnostic) => [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
+  const counts = new Map<string, number>();
+  for (const d of base) counts.set(id(baseFiles, d), (counts.get(id(baseFiles, d)) ?? 0) + 1);
+  return head.map((d) => {
+    const n = counts.get(id(headFiles, d)) ?? 0;
+    if (n > 0) counts.set(id(headFiles, d), n - 1);
+    return n === 0;
+  });
+}
+
+describe("markNew against its definition", () => {
+  it("agrees on random projects (moved lines, CRLF, duplicates, shared and changed files, project-level findings)", () => {
+    const random = seededRandom(2026);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pieces = ["nvl(a)", " ", "\n", "\r\n", "x", "\n\n", "  nvl(a)  \n"];
+    const text = () => Array.from({ length: Math.floor(random() * 12) }, () => pick(pieces)).join("");
+    let someNew = 0;
+    let someOld = 0;
+    for (let trial = 0; trial < 2000; trial++) {
+      const baseFiles = new Map<string, string | null>();
+      const headFiles = new Map<string, string | null>();
+      for (const f of ["a.sql", "b.sql", "c.sql"]) {
+        const t = text();
+        baseFiles.set(f, t);
+        headFiles.set(f, random() < 0.5 ? t : random() < 0.1 ? null : text());
+      }
+      const diag = (): Diagnostic => ({
+        severity: "Warning",
+        code: pick(["P001", "W005"]),
+        message: pick(["m1", "m2"]),
+        ...(random() < 0.8 ? { model: pick(["a", "b", "c"]) } : {}),
+        ...(random() < 0.9 ? { span: { file: pick(["a.sql", "b.sql", "c.sql", "gone.sql"]), line: Math.floor(random() * 10), col: 1 } } : {}),
+      });
+      const base = Array.from({ length: Math.floor(random() * 10) }, diag);
+      // Head: often the base's findings again (copied, so not the same objects), some moved, some added.
+      const head = random() < 0.5 ? base.map((d) => (random() < 0.2 && d.span ? { ...d, span: { ...d.span, line: d.span.line + 1 } } : { ...d })) : Array.from({ length: Math.floor(random() * 10) }, diag);
+      if (random() < 0.3) head.push(diag());
+      const expected = referenceMarkNew(head, base, headFiles, baseFiles);
+      const actual = markNew(head, base, headFiles, baseFiles).map((x) => x.new);
+      assert.deepEqual(actual, expected, `trial ${trial}`);
+      someNew += expected.filter(Boolean).length;
+      someOld += expected.filter((x) => !x).length;
+    }
+    assert.ok(someNew > 500 && someOld > 500, `both outcomes exercised (${someNew} new, ${someOld} not)`);
+  });
+
+  it("a finding on a file whose text changed is compared by its line's text, even when nothing else about it changed", () => {
+    const d: Diagnostic = { severity: "Warning", code: "P001", message: "NVL", model: "m", span: { file: "m.sql", line: 2, col: 1 } };
+    const out = markNew([d], [d], new Map([["m.sql", "select\n  ifnull(a)\n"]]), new Map([["m.sql", "select\n  nvl(a)\n"]]));
+    assert.deepEqual(
+      out.map((x) => x.new),
+      [true],
+    );
+  });
+});
