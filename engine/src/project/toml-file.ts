@@ -1,6 +1,7 @@
 import { TomlError, parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
+import { parseSimpleToml } from "./toml-fast-path.js";
 import { type TomlLocator, type TomlPath, locateTomlKeys } from "./toml-locator.js";
 import { type Spec, type SpecIssue, checkSpec, formatPath, isTable } from "./toml-spec.js";
 import type { TomlLocation } from "./types.js";
@@ -29,6 +30,13 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  */
 export function parseTomlDoc(file: string, written: string, env: Env, diagnostics: Diagnostic[], lineOffset = 0): TomlDoc | undefined {
   const text = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
+  // Most config files are plain: one scan gives smol-toml's data and the locator's positions.
+  const fast = parseSimpleToml(text);
+  if (fast !== undefined) {
+    const doc: TomlDoc = { file, text, data: fast.data, locator: fast.locator, lineOffset };
+    if (text.includes("${")) substituteEnv(doc, fast.data, [], env, diagnostics);
+    return doc;
+  }
   let data: Record<string, unknown>;
   try {
     data = parse(text) as Record<string, unknown>;
