@@ -36,7 +36,7 @@ import type { ExprInfo } from "./expr-info.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
-import type { MergedColumn, Relation, RelColumn, Scope, ScopeItem } from "./scope.js";
+import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 
 /**
  * The type checker and column-lineage tracer for one model, given its upstream schemas.
@@ -100,8 +100,11 @@ interface Ctx {
   readonly rowLevel: boolean;
   /** The enclosing SELECT has a GROUP BY (aggregates run over non-empty groups). */
   readonly grouped: boolean;
-  /** Inside an aggregate's arguments. */
-  readonly inAgg?: boolean;
+}
+
+/** Every Ctx has this one shape (object spreads would make several). */
+function ctxOf(scope: Scope, ctes: CteScope | undefined, rowLevel: boolean, grouped: boolean): Ctx {
+  return { scope, ctes, rowLevel, grouped };
 }
 
 type ClauseKey = keyof RowLevel["fingerprints"];
@@ -128,10 +131,10 @@ class ModelAnalyzer {
   }
 
   run(): ModelAnalysis {
-    const rootScope: Scope = { items: [], merged: new Map() };
+    const rootScope = newScope(undefined, false);
     let rel: Relation;
     try {
-      rel = this.analyzeQuery(this.input.query, { scope: rootScope, ctes: undefined, rowLevel: true, grouped: false }, true);
+      rel = this.analyzeQuery(this.input.query, ctxOf(rootScope, undefined, true, false), true);
     } catch (err) {
       if (!(err instanceof DepthError)) throw err;
       this.report("R009", "the query nests too deeply to analyse", this.input.query.span);
@@ -230,7 +233,7 @@ class ModelAnalyzer {
         });
         ctes = list;
       }
-      const rel = this.analyzeSetExpr(q.body, { ...ctx, ctes }, outermost);
+      const rel = this.analyzeSetExpr(q.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
       if (ctx.rowLevel && (q.limit || q.offset)) {
         const order = q.orderBy?.length ? `ORDER BY ${q.orderBy.map((o) => `${printExpr(o.expr)}${o.desc ? " DESC" : ""}`).join(", ")} ` : "";
@@ -314,9 +317,9 @@ class ModelAnalyzer {
   }
 
   private analyzeSelect(sel: Select, outer: Ctx, outermost: boolean): Relation {
-    const scope: Scope = { items: [], merged: new Map(), parent: outer.scope, aliases: new Map() };
+    const scope = newScope(outer.scope, true);
     const grouped = sel.groupBy !== undefined;
-    const ctx: Ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
+    const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
     if (sel.windows?.length) scope.windows = new Map(sel.windows.map((w) => [w.name.name.toLowerCase(), w.spec]));
     for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
     if (sel.where) this.collectNonNull(sel.where, ctx);
@@ -326,25 +329,30 @@ class ModelAnalyzer {
     let open: string[] | undefined;
     const itemInfos: (ExprInfo | undefined)[] = [];
     // Subqueries in the projection compute values; they do not decide which rows the model has.
-    const projCtx: Ctx = { ...ctx, rowLevel: false };
-    sel.projection.forEach((item, i) => {
+    const projCtx = ctx.rowLevel ? ctxOf(scope, ctx.ctes, false, grouped) : ctx;
+    const aliasNames = scope.aliasNames as string[];
+    const aliasInfos = scope.aliasInfos as ExprInfo[];
+    const projection = sel.projection;
+    for (let i = 0; i < projection.length; i++) {
+      const item = projection[i];
       if (item.kind === "star") {
         if (outermost) this.hasStar = true;
         const expanded = this.expandStar(item.star, projCtx);
-        columns.push(...expanded.columns);
+        for (const c of expanded.columns) columns.push(c);
         if (expanded.open) open = [...(open ?? []), ...expanded.open];
         itemInfos.push(undefined);
-        return;
+        continue;
       }
       const info = this.infer(item.expr, projCtx);
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
       columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull });
-      scope.aliases?.set(name.toLowerCase(), info);
-    });
+      aliasNames.push(name);
+      aliasInfos.push(info);
+    }
 
     // Row-level clauses: they see FROM columns first, select aliases as a fallback.
-    const clauseCtx: Ctx = { ...ctx, rowLevel: outer.rowLevel };
+    const clauseCtx = ctx;
     if (sel.where) {
       const w = this.infer(sel.where, clauseCtx);
       if (outer.rowLevel) {
@@ -410,7 +418,7 @@ class ModelAnalyzer {
         return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
       case "derived": {
         const parentCtx: Ctx = ref.lateral ? ctx : outer;
-        const rel = this.analyzeQuery(ref.query, { scope: parentCtx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
+        const rel = this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false));
         const name = ref.alias?.name.name ?? "";
         return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
       }
@@ -503,7 +511,7 @@ class ModelAnalyzer {
 
   private analyzeCte(e: CteEntry): Relation {
     if (e.state === "done" && e.rel) return e.rel;
-    const ctx: Ctx = { scope: { items: [], merged: new Map() }, ctes: e.view, rowLevel: true, grouped: false };
+    const ctx = ctxOf(newScope(undefined, false), e.view, true, false);
     if (e.state === "analyzing") {
       // A recursive reference: the anchor member's columns stand in for the CTE.
       if (e.anchor) return e.anchor;
@@ -555,14 +563,14 @@ class ModelAnalyzer {
   }
 
   private pivotItem(ref: PivotTableRef, ctx: Ctx, outer: Ctx): ScopeItem {
-    const inner: Ctx = { ...ctx, scope: { items: [], merged: new Map(), parent: ctx.scope.parent } };
+    const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
     const srcItems = this.buildItems(ref.source, inner, outer);
     const srcCols = srcItems.flatMap((it) => it.rel.columns);
     const open = mergeOpen(...srcItems.map((it) => it.rel.open));
     const display = ref.alias?.name.name ?? "pivot";
     const forName = ref.forColumn.name.toLowerCase();
     if (ref.op === "PIVOT") {
-      const aggs = ref.aggregates.map((a) => this.infer(a, { ...inner, grouped: true }));
+      const aggs = ref.aggregates.map((a) => this.infer(a, ctxOf(inner.scope, inner.ctes, inner.rowLevel, true)));
       const used = new Set<string>([forName]);
       for (const a of ref.aggregates) for (const c of columnNames(a)) used.add(c);
       const kept = srcCols.filter((c) => !used.has(c.name.toLowerCase()));
@@ -618,8 +626,8 @@ class ModelAnalyzer {
         else if (ident && !r && right.every((it) => !it.rel.open)) this.unknownColumn(name, ident.span, right);
         continue;
       }
-      for (const it of right) if (findColumn(it.rel.columns, key)) it.mergedAway.add(key);
-      ctx.scope.merged.set(key, { items: [l.item, r.item], full: j.joinType === "full" });
+      for (const it of right) if (findColumn(it.rel.columns, key)) (it.mergedAway ??= new Set()).add(key);
+      (ctx.scope.merged ??= new Map()).set(key, { items: [l.item, r.item], full: j.joinType === "full" });
       if (ctx.rowLevel) this.joins.push(...l.col.sources, ...r.col.sources);
       const ident = j.using?.[i];
       if (ident && l.item.upstream && r.item.upstream && l.item.upstream !== r.item.upstream) {
@@ -691,7 +699,9 @@ class ModelAnalyzer {
     const l = this.infer(on.left, ctx);
     const r = this.infer(on.right, ctx);
     if (!l.upstreamColumn || !r.upstreamColumn || l.upstreamColumn.upstream === r.upstreamColumn.upstream) return;
-    this.checkJoinKey({ ...l.upstreamColumn, type: l.type }, { ...r.upstreamColumn, type: r.type }, on.opSpan);
+    // The same type object is the same type: nothing to report (the common case, without formatting either).
+    if (l.type === r.type) return;
+    this.checkJoinKey({ upstream: l.upstreamColumn.upstream, column: l.upstreamColumn.column, type: l.type }, { upstream: r.upstreamColumn.upstream, column: r.upstreamColumn.column, type: r.type }, on.opSpan);
   }
 
   private checkJoinKey(
@@ -699,7 +709,7 @@ class ModelAnalyzer {
     r: { upstream: string; column: string; type: SqlType },
     at: Span,
   ): void {
-    if (l.type.kind === "Unknown" || r.type.kind === "Unknown") return;
+    if (l.type.kind === "Unknown" || r.type.kind === "Unknown" || l.type === r.type) return;
     if (formatType(l.type) === formatType(r.type)) return;
     const column = l.column.toLowerCase() === r.column.toLowerCase() ? l.column : `${l.column} = ${r.column}`;
     const detail = `${l.upstream} has ${formatType(l.type)}, ${r.upstream} has ${formatType(r.type)}`;
@@ -715,7 +725,8 @@ class ModelAnalyzer {
   // -------------------------------------------------------------------------------------------
 
   private lookupInItems(items: readonly ScopeItem[], key: string): { item: ScopeItem; col: RelColumn } | undefined {
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       const col = findColumn(item.rel.columns, key);
       if (col) return { item, col };
     }
@@ -764,7 +775,12 @@ class ModelAnalyzer {
 
   private resolveColumn(e: ColumnExpr, ctx: Ctx): ExprInfo {
     const parts = e.parts;
-    const lower = parts.length === 1 ? [parts[0].name.toLowerCase()] : parts.map((p) => p.name.toLowerCase());
+    let lower: string[];
+    if (parts.length === 1) lower = [parts[0].name.toLowerCase()];
+    else {
+      lower = [];
+      for (let i = 0; i < parts.length; i++) lower.push(parts[i].name.toLowerCase());
+    }
     for (let scope: Scope | undefined = ctx.scope; scope; scope = scope.parent) {
       const found = this.resolveIn(scope, parts, lower, e);
       if (found) return found;
@@ -774,12 +790,14 @@ class ModelAnalyzer {
 
   private resolveIn(scope: Scope, parts: readonly Ident[], lower: readonly string[], e: ColumnExpr): ExprInfo | undefined {
     // Lambda parameters shadow everything.
-    const lam = scope.lambda?.get(lower[0]);
-    if (lam) return this.fieldPath(lam, parts, 1);
+    if (scope.lambda !== undefined) {
+      const lam = scope.lambda.get(lower[0]);
+      if (lam) return this.fieldPath(lam, parts, 1);
+    }
     // Qualified: the longest qualifier that names an item.
     for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
-      const qualifier = lower.slice(0, k).join(".");
-      const item = scope.items.find((it) => it.names.includes(qualifier));
+      const qualifier = k === 1 ? lower[0] : lower.slice(0, k).join(".");
+      const item = findItem(scope.items, qualifier);
       if (!item) continue;
       const key = lower[k];
       const col = findColumn(item.rel.columns, key);
@@ -790,11 +808,11 @@ class ModelAnalyzer {
     }
     // Unqualified (or a struct column followed by field names).
     const key = lower[0];
-    const merged = scope.merged.get(key);
+    const merged = scope.merged?.get(key);
     if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
     const hit = this.lookupInItems(scope.items, key);
     if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
-    const alias = scope.aliases?.get(key);
+    const alias = findAlias(scope, key);
     if (alias) return this.fieldPath(alias, parts, 1);
     const openItems = scope.items.filter((it) => it.rel.open);
     if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
@@ -855,7 +873,7 @@ class ModelAnalyzer {
     let items: ScopeItem[];
     if (star.qualifier && star.qualifier.length > 0) {
       const q = star.qualifier.map((p) => p.name.toLowerCase()).join(".");
-      const item = ctx.scope.items.find((it) => it.names.includes(q));
+      const item = findItem(ctx.scope.items, q);
       if (!item) {
         if (ctx.scope.items.every((it) => !it.rel.open)) {
           this.report("R008", `unknown table or alias '${q}' in '${q}.*'${didYouMeanSuffix(q, ctx.scope.items.map((it) => it.display))}`, star.span);
@@ -883,9 +901,9 @@ class ModelAnalyzer {
       }
       for (const col of item.rel.columns) {
         const key = col.name.toLowerCase();
-        if (!qualified && item.mergedAway.has(key)) continue;
+        if (!qualified && item.mergedAway?.has(key)) continue;
         if (exclude.has(key)) continue;
-        const merged = !qualified ? ctx.scope.merged.get(key) : undefined;
+        const merged = !qualified ? ctx.scope.merged?.get(key) : undefined;
         let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
         let name = col.name;
         const rep = replace.get(key);
@@ -1081,7 +1099,7 @@ class ModelAnalyzer {
   private inferBinary(op: string, le: Expr, re: Expr, ctx: Ctx): ExprInfo {
     const l = this.infer(le, ctx);
     const r = this.infer(re, ctx);
-    const sources = wrapSources([...l.sources, ...r.sources], EXPRESSION);
+    const sources = wrapSources(concatSources(l.sources, r.sources), EXPRESSION);
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
     const fp = `(${l.fp} ${op} ${r.fp})`;
@@ -1097,27 +1115,52 @@ class ModelAnalyzer {
   }
 
   private inferCase(e: Extract<Expr, { kind: "case" }>, ctx: Ctx): ExprInfo {
-    const operand = e.operand ? this.infer(e.operand, ctx) : undefined;
-    const whens = e.whens.map((w) => ({ when: this.infer(w.when, ctx), then: this.infer(w.then, ctx) }));
-    const els = e.else ? this.infer(e.else, ctx) : undefined;
-    const results = [...whens.map((w) => w.then), ...(els ? [els] : [])];
-    const all = [...(operand ? [operand] : []), ...whens.flatMap((w) => [w.when, w.then]), ...(els ? [els] : [])];
-    const typed = results.filter((r) => !r.isNull && !r.emptyArray);
-    const type = typed.length > 0 ? unifyTypes(typed.map((r) => r.type)) : results.some((r) => r.emptyArray) ? arrayOf(T.Int32) : T.Int32;
+    // Operand, then each WHEN and THEN, then ELSE: the order sources and the fingerprint follow.
+    const all: ExprInfo[] = [];
+    let fp = "CASE";
+    if (e.operand) {
+      const operand = this.infer(e.operand, ctx);
+      all.push(operand);
+      fp += ` ${operand.fp}`;
+    }
+    const typedTypes: SqlType[] = [];
+    let anyEmptyArray = false;
+    let anyNullable = false;
+    const result = (r: ExprInfo): void => {
+      if (!r.isNull && !r.emptyArray) typedTypes.push(r.type);
+      if (r.emptyArray) anyEmptyArray = true;
+      if (r.nullable) anyNullable = true;
+    };
+    for (const w of e.whens) {
+      const when = this.infer(w.when, ctx);
+      const then = this.infer(w.then, ctx);
+      all.push(when, then);
+      result(then);
+      fp += ` WHEN ${when.fp} THEN ${then.fp}`;
+    }
+    if (e.else) {
+      const els = this.infer(e.else, ctx);
+      all.push(els);
+      result(els);
+      fp += ` ELSE ${els.fp}`;
+    }
+    let hasAgg = false;
+    for (const x of all) if (x.hasAgg) hasAgg = true;
+    const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
     return {
       type,
-      nullable: !els || results.some((r) => r.nullable),
+      nullable: !e.else || anyNullable,
       sources: wrapSources(allSources(all), EXPRESSION),
-      fp: `CASE${operand ? ` ${operand.fp}` : ""}${whens.map((w) => ` WHEN ${w.when.fp} THEN ${w.then.fp}`).join("")}${els ? ` ELSE ${els.fp}` : ""} END`,
-      hasAgg: all.some((x) => x.hasAgg),
+      fp: `${fp} END`,
+      hasAgg,
     };
   }
 
   private inferLambda(params: readonly Ident[], body: Expr, paramTypes: readonly SqlType[], ctx: Ctx): ExprInfo {
     const lambda = new Map<string, ExprInfo>(ctx.scope.lambda ?? []);
     params.forEach((p, i) => lambda.set(p.name.toLowerCase(), { type: paramTypes[i] ?? T.Unknown, nullable: true, sources: [], fp: p.name.toLowerCase() }));
-    const scope: Scope = { items: [], merged: new Map(), parent: ctx.scope, lambda };
-    const b = this.infer(body, { ...ctx, scope });
+    const scope = newScope(ctx.scope, false, lambda);
+    const b = this.infer(body, ctxOf(scope, ctx.ctes, ctx.rowLevel, ctx.grouped));
     return { ...b, fp: `(${params.map((p) => p.name.toLowerCase()).join(", ")}) -> ${b.fp}` };
   }
 
@@ -1133,11 +1176,10 @@ class ModelAnalyzer {
 
   private inferFunction(fn: FunctionExpr, ctx: Ctx): ExprInfo {
     const name = fnName(fn);
-    const lowerName = name.toLowerCase();
     const row: FunctionRow | undefined = fn.name.length === 1 ? this.fns.scalar[name] : undefined;
     const isWindow = fn.over !== undefined;
     const isAgg = !isWindow && row?.kind === "aggregate";
-    const argCtx: Ctx = isAgg ? { ...ctx, inAgg: true } : ctx;
+    const argCtx = ctx;
 
     // Arguments; lambdas see the element type of the first array argument.
     const args: ExprInfo[] = [];
@@ -1150,12 +1192,15 @@ class ModelAnalyzer {
       args.push(this.infer(a, argCtx));
     }
     const named = fn.namedArgs ? fn.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
-    const extras: ExprInfo[] = [];
-    if (fn.filter) extras.push(this.infer(fn.filter, argCtx));
-    if (fn.orderBy) for (const o of fn.orderBy) extras.push(this.infer(o.expr, argCtx));
-    if (fn.within) for (const o of fn.within) extras.push(this.infer(o.expr, argCtx));
+    let extras: ExprInfo[] = NO_INFOS;
+    if (fn.filter || fn.orderBy || fn.within) {
+      extras = [];
+      if (fn.filter) extras.push(this.infer(fn.filter, argCtx));
+      if (fn.orderBy) for (const o of fn.orderBy) extras.push(this.infer(o.expr, argCtx));
+      if (fn.within) for (const o of fn.within) extras.push(this.infer(o.expr, argCtx));
+    }
     const over = fn.over ? this.resolveWindow(fn.over, ctx.scope) : undefined;
-    const windowParts = over ? this.inferWindow(over, ctx) : [];
+    const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -1197,7 +1242,7 @@ class ModelAnalyzer {
     if (row === undefined) nullable = true;
 
     // Lineage
-    const path: LineagePath = isWindow ? windowPath(lowerName) : isAgg ? aggPath(lowerName) : EXPRESSION;
+    const path: LineagePath = isWindow ? windowPath(name) : isAgg ? aggPath(name) : EXPRESSION;
     let sources: PathSource[] = [];
     for (const x of argInfos) if (x.sources.length > 0) sources = sources.length === 0 ? wrapSources(x.sources, path) : sources.concat(wrapSources(x.sources, path));
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
@@ -1229,18 +1274,21 @@ class ModelAnalyzer {
   }
 
   private inferWindow(w: WindowSpec, ctx: Ctx): ExprInfo[] {
-    return [...w.partitionBy.map((p) => this.infer(p, ctx)), ...w.orderBy.map((o) => this.infer(o.expr, ctx))];
+    const out: ExprInfo[] = [];
+    for (const p of w.partitionBy) out.push(this.infer(p, ctx));
+    for (const o of w.orderBy) out.push(this.infer(o.expr, ctx));
+    return out;
   }
 
   private returnType(row: FunctionRow, args: readonly ExprInfo[], named: readonly { name: string; info: ExprInfo }[], fn: FunctionExpr): SqlType {
     const r = row.returns;
-    if (r.kind === "infer") return r.infer(this.callContext(args, named, fn));
-    const c = { args: args.map((a) => a.type) };
     switch (r.kind) {
+      case "infer":
+        return r.infer(this.callContext(args, named, fn));
       case "fixed":
         return r.type;
       case "arg":
-        return c.args[r.index] ?? T.Unknown;
+        return args[r.index]?.type ?? T.Unknown;
       case "supertype": {
         // NULL and [] take their type from the other arguments.
         const picked: ExprInfo[] = [];
@@ -1250,9 +1298,9 @@ class ModelAnalyzer {
         return unifyTypes(typed.map((a) => a.type));
       }
       case "element":
-        return elementType(c.args[r.index]);
+        return elementType(args[r.index]?.type);
       case "array_of":
-        return arrayOf(c.args[r.index] ?? T.Unknown);
+        return arrayOf(args[r.index]?.type ?? T.Unknown);
     }
   }
 }
@@ -1260,22 +1308,26 @@ class ModelAnalyzer {
 class DepthError extends Error {}
 
 const NO_NAMED: readonly { name: string; info: ExprInfo }[] = [];
+/** Shared empty list (never written to). */
+const NO_INFOS: ExprInfo[] = [];
 const aggPaths = new Map<string, LineagePath>();
 const windowPaths = new Map<string, LineagePath>();
 
+/** The aggregate path of upper-case function name `fn` (one shared object per name). */
 function aggPath(fn: string): LineagePath {
   let p = aggPaths.get(fn);
   if (!p) {
-    p = { expr: false, agg: fn };
+    p = { expr: false, agg: fn.toLowerCase() };
     aggPaths.set(fn, p);
   }
   return p;
 }
 
+/** The window path of upper-case function name `fn` (one shared object per name). */
 function windowPath(fn: string): LineagePath {
   let p = windowPaths.get(fn);
   if (!p) {
-    p = { expr: false, win: fn };
+    p = { expr: false, win: fn.toLowerCase() };
     windowPaths.set(fn, p);
   }
   return p;
@@ -1310,13 +1362,21 @@ function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
+/** The first item that `name` (lower-case) qualifies. */
+function findItem(items: readonly ScopeItem[], name: string): ScopeItem | undefined {
+  for (let i = 0; i < items.length; i++) if (items[i].names.includes(name)) return items[i];
+  return undefined;
+}
+
 function makeItem(names: readonly string[], display: string, rel: Relation, upstream?: string): ScopeItem {
-  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: new Set() };
+  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined };
 }
 
 function findColumn(cols: readonly RelColumn[], name: string): RelColumn | undefined {
+  for (let i = 0; i < cols.length; i++) if (cols[i].name === name) return cols[i];
   const key = name.toLowerCase();
-  return cols.find((c) => c.name === name) ?? cols.find((c) => c.name.toLowerCase() === key);
+  for (let i = 0; i < cols.length; i++) if (cols[i].name.toLowerCase() === key) return cols[i];
+  return undefined;
 }
 
 function renameColumns(rel: Relation, alias: TableAlias | undefined): Relation {
@@ -1370,6 +1430,15 @@ function allSources(xs: readonly ExprInfo[]): readonly PathSource[] {
 }
 
 const NO_SOURCES: readonly PathSource[] = [];
+
+/** `a` then `b`, sharing either array when the other is empty. */
+function concatSources(a: readonly PathSource[], b: readonly PathSource[]): readonly PathSource[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = a.slice();
+  for (const s of b) out.push(s);
+  return out;
+}
 
 function quote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;

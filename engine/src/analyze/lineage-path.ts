@@ -40,12 +40,20 @@ export function composePath(outer: LineagePath, inner: LineagePath): LineagePath
 }
 
 export function wrapSources(sources: readonly PathSource[], outer: LineagePath): PathSource[] {
-  if (outer === DIRECT || sources.length === 0) return sources as PathSource[];
-  if (outer === EXPRESSION && sources.every((s) => s.path.expr)) return sources as PathSource[];
-  return sources.map((s) => {
+  const n = sources.length;
+  if (outer === DIRECT || n === 0) return sources as PathSource[];
+  if (outer === EXPRESSION) {
+    let i = 0;
+    while (i < n && sources[i].path.expr) i++;
+    if (i === n) return sources as PathSource[];
+  }
+  const out: PathSource[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = sources[i];
     const path = composePath(outer, s.path);
-    return path === s.path ? s : { model: s.model, column: s.column, path };
-  });
+    out[i] = path === s.path ? s : { model: s.model, column: s.column, path };
+  }
+  return out;
 }
 
 const DIRECT_T: Transform = { kind: "direct" };

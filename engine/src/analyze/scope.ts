@@ -38,8 +38,8 @@ export interface ScopeItem {
   nullable: boolean;
   /** Right side of SEMI/ANTI joins: visible in ON, not in `*`. */
   hiddenFromStar: boolean;
-  /** Columns merged into an earlier item by USING / NATURAL (lower-case): not repeated by `*`. */
-  readonly mergedAway: Set<string>;
+  /** Columns merged into an earlier item by USING / NATURAL (lower-case): not repeated by `*` (created on first use). */
+  mergedAway: Set<string> | undefined;
 }
 
 /** A USING / NATURAL merged column: unqualified references see one column. */
@@ -48,16 +48,50 @@ export interface MergedColumn {
   readonly full: boolean;
 }
 
+/**
+ * One level of name resolution. Every scope is built by `newScope` with all fields present (one
+ * object shape), and the rarely used tables are created on first use.
+ */
 export interface Scope {
   readonly items: ScopeItem[];
-  readonly merged: Map<string, MergedColumn>;
-  readonly parent?: Scope;
-  /** Select-list aliases seen so far (lateral column aliases; WHERE/GROUP BY/HAVING/QUALIFY fallbacks). */
-  aliases?: Map<string, import("./expr-info.js").ExprInfo>;
+  /** USING / NATURAL merged columns by lower-case name (created on first use). */
+  merged: Map<string, MergedColumn> | undefined;
+  readonly parent: Scope | undefined;
+  /**
+   * Select-list aliases seen so far, as written (lateral column aliases; WHERE/GROUP BY/HAVING/QUALIFY
+   * fallbacks), with their expressions at the same index; a later alias shadows an earlier one.
+   * Undefined outside a SELECT.
+   */
+  readonly aliasNames: string[] | undefined;
+  readonly aliasInfos: import("./expr-info.js").ExprInfo[] | undefined;
   /** Lambda parameters in scope. */
-  readonly lambda?: Map<string, import("./expr-info.js").ExprInfo>;
+  readonly lambda: Map<string, import("./expr-info.js").ExprInfo> | undefined;
   /** Fingerprints of columns a WHERE conjunct or an inner join condition rejects NULLs for: non-null in this SELECT. */
-  nonNull?: Set<string>;
+  nonNull: Set<string> | undefined;
   /** Named windows of this SELECT (`WINDOW w AS (...)`). */
-  windows?: Map<string, import("../syntax/ast.js").WindowSpec>;
+  windows: Map<string, import("../syntax/ast.js").WindowSpec> | undefined;
+}
+
+export function newScope(parent: Scope | undefined, select: boolean, lambda?: Map<string, import("./expr-info.js").ExprInfo>): Scope {
+  return {
+    items: [],
+    merged: undefined,
+    parent,
+    aliasNames: select ? [] : undefined,
+    aliasInfos: select ? [] : undefined,
+    lambda,
+    nonNull: undefined,
+    windows: undefined,
+  };
+}
+
+/** The expression of the last select-list alias named `key` (lower-case), if any. */
+export function findAlias(scope: Scope, key: string): import("./expr-info.js").ExprInfo | undefined {
+  const names = scope.aliasNames;
+  if (names === undefined) return undefined;
+  for (let i = names.length - 1; i >= 0; i--) {
+    const n = names[i];
+    if (n === key || n.toLowerCase() === key) return scope.aliasInfos?.[i];
+  }
+  return undefined;
 }
