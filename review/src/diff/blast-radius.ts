@@ -15,11 +15,10 @@ interface Edge {
 export class ConsumerIndex {
   /** Per model: source column key → the model's output columns that read it; built lazily, only for models a trace reaches. */
   private readonly perModel = new Map<string, Map<string, Edge[]>>();
-  private readonly lowerModels = new Map<string, CompiledModel>();
+  /** Models by lower-case name, built on the first name that is not a model's exact name. */
+  private lowerModels: Map<string, CompiledModel> | undefined;
 
-  constructor(readonly project: CompiledProject) {
-    for (const m of project.models.values()) this.lowerModels.set(m.name.toLowerCase(), m);
-  }
+  constructor(readonly project: CompiledProject) {}
 
   private readsOfModel(name: string): Map<string, Edge[]> {
     let idx = this.perModel.get(name);
@@ -43,7 +42,13 @@ export class ConsumerIndex {
   }
 
   model(name: string): CompiledModel | undefined {
-    return this.project.models.get(name) ?? this.lowerModels.get(name.toLowerCase());
+    const exact = this.project.models.get(name);
+    if (exact) return exact;
+    if (!this.lowerModels) {
+      this.lowerModels = new Map();
+      for (const m of this.project.models.values()) this.lowerModels.set(m.name.toLowerCase(), m);
+    }
+    return this.lowerModels.get(name.toLowerCase());
   }
 
   /** The output columns of direct downstream models that read `model.column`. */

@@ -115,10 +115,9 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   };
   const pairs = pairModels(base, head);
   for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
-  const headOrder = new Map([...head.models.keys()].map((n, i) => [n, i]));
-  pairs.sort((a, b) => (a.head ? (headOrder.get(a.head.name) ?? 0) : Number.MAX_SAFE_INTEGER) - (b.head ? (headOrder.get(b.head.name) ?? 0) : Number.MAX_SAFE_INTEGER) || (a.base?.name ?? "").localeCompare(b.base?.name ?? ""));
-
-  for (const pair of pairs) diffPair(ctx, pair);
+  const headOrder = new Map<string, number>();
+  for (const name of head.models.keys()) headOrder.set(name, headOrder.size);
+  for (const pair of inHeadOrder(pairs, headOrder)) diffPair(ctx, pair);
 
   const headIndex = new ConsumerIndex(head);
   let baseIndexCache: ConsumerIndex | undefined;
@@ -184,6 +183,22 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   };
 }
 
+/**
+ * Pairs in head (topological) order, base-only pairs last by name: changes propagate downstream in one pass.
+ * pairModels lists the same-name pairs in head order already; only when others follow is anything sorted.
+ */
+function inHeadOrder(pairs: readonly ModelPair[], headOrder: ReadonlyMap<string, number>): readonly ModelPair[] {
+  const ranks = pairs.map((p) => (p.head ? (headOrder.get(p.head.name) ?? 0) : Number.MAX_SAFE_INTEGER));
+  const compare = (a: number, b: number) => ranks[a] - ranks[b] || (pairs[a].base?.name ?? "").localeCompare(pairs[b].base?.name ?? "");
+  let sorted = true;
+  for (let i = 1; i < ranks.length && sorted; i++) sorted = ranks[i - 1] < ranks[i] || compare(i - 1, i) <= 0;
+  if (sorted) return pairs;
+  return pairs
+    .map((_, i) => i)
+    .sort(compare)
+    .map((i) => pairs[i]);
+}
+
 function lazyByName(models: readonly ModelSource[]): () => ReadonlyMap<string, ModelSource> {
   let map: Map<string, ModelSource> | undefined;
   return () => {
@@ -212,15 +227,17 @@ function changedProjectPaths(changed: readonly ChangedFile[]): Set<string> {
   return out;
 }
 
-function modelFiles(m: CompiledModel): string[] {
-  return [m.file, m.sidecarFile, m.contract?.file].filter((f): f is string => f !== undefined);
+/** Whether the PR changed one of the model's files (SQL, sidecar, contract). */
+function filesChanged(ctx: Ctx, m: CompiledModel): boolean {
+  const paths = ctx.changedPaths;
+  return paths.has(m.file) || (m.sidecarFile !== undefined && paths.has(m.sidecarFile)) || (m.contract !== undefined && paths.has(m.contract.file));
 }
 
 function isTouched(ctx: Ctx, pair: ModelPair): boolean {
   const { base: b, head: h } = pair;
   if (!b || !h) return true;
   if (b.contentHash !== h.contentHash) return true;
-  if ([...modelFiles(b), ...modelFiles(h)].some((f) => ctx.changedPaths.has(f))) return true;
+  if (ctx.changedPaths.size > 0 && (filesChanged(ctx, b) || filesChanged(ctx, h))) return true;
   if (!ctx.sharedChanged) return false;
   // Shared inputs changed (_defaults.toml, groups, rocky.toml, source schemas, seed): touched only if its effective inputs differ.
   if (b.dialect !== h.dialect || configKey(b) !== configKey(h)) return true;

@@ -15,6 +15,14 @@ export function targetOf(model: CompiledModel): string {
   return t;
 }
 
+/** Whether two models write the same target: field by field first (no string built for the 10,000 pairs that do), then as `targetOf` compares. */
+export function sameTarget(a: CompiledModel, b: CompiledModel): boolean {
+  const x = a.config.target;
+  const y = b.config.target;
+  if (x.catalog === y.catalog && x.schema === y.schema && x.table === y.table) return true;
+  return targetOf(a) === targetOf(b);
+}
+
 /** `model.column`, lower-case: the key of a column everywhere in the diff. */
 export function colKey(model: string, column: string): string {
   return `${model.toLowerCase()}.${column.toLowerCase()}`;

@@ -1,5 +1,5 @@
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
-import { targetOf } from "./keys.js";
+import { sameTarget, targetOf } from "./keys.js";
 
 export interface ModelPair {
   readonly base?: CompiledModel;
@@ -31,13 +31,17 @@ export function pairModels(base: CompiledProject, head: CompiledProject): ModelP
   // Fast path, nearly every model: same name, same target on both sides.
   for (const h of head.models.values()) {
     const b = base.models.get(h.name);
-    if (b && targetOf(b) === targetOf(h)) pairs.push({ base: b, head: h, by: "target" });
+    if (b && sameTarget(b, h)) pairs.push({ base: b, head: h, by: "target" });
     else headLeft.set(h.name, h);
   }
-  for (const b of base.models.values()) {
-    const h = head.models.get(b.name);
-    if (!h || targetOf(b) !== targetOf(h)) baseLeft.set(b.name, b);
+  // Fast pairs are one-to-one by name: when they cover every base model, none is left over.
+  if (pairs.length < base.models.size) {
+    for (const b of base.models.values()) {
+      const h = head.models.get(b.name);
+      if (!h || !sameTarget(b, h)) baseLeft.set(b.name, b);
+    }
   }
+  if (headLeft.size === 0 && baseLeft.size === 0) return pairs;
 
   const baseByTarget = new Map<string, CompiledModel[]>();
   for (const m of baseLeft.values()) {
