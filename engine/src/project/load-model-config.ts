@@ -50,8 +50,8 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : undefined) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target: TargetRef = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  const missing = [catalog === undefined ? "catalog" : undefined, schema === undefined ? "schema" : undefined].filter((f): f is string => f !== undefined);
-  if (missing.length > 0 && !input.defaultsBroken) {
+  if ((catalog === undefined || schema === undefined) && !input.defaultsBroken) {
+    const missing = [catalog === undefined ? "catalog" : undefined, schema === undefined ? "schema" : undefined].filter((f): f is string => f !== undefined);
     const fields = missing.map((f) => `target.${f}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
     const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
@@ -61,34 +61,50 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
 
   const strategy = (group.enforce ? group.strategy : undefined) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults.strategy) ?? { type: "full_refresh" as const };
   const classification: Record<string, string> = {};
-  for (const [col, tag] of Object.entries(asTable(data.classification) ?? {})) if (typeof tag === "string") classification[col] = tag;
-  const columns: Record<string, { description?: string }> = {};
-  for (const [col, v] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v)?.description) });
+  const classified = asTable(data.classification);
+  if (classified !== undefined) {
+    for (const col of Object.keys(classified)) {
+      const tag = classified[col];
+      if (typeof tag === "string") classification[col] = tag;
+    }
+  }
 
-  const config = compact({
-    name,
-    depends_on: asStrings(data.depends_on),
-    adapter: asString(data.adapter) ?? group.adapter ?? asString(defaults.adapter),
-    target,
-    strategy,
-    sources: data.sources === undefined ? undefined : asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" })),
-    format: asString(data.format) ?? asString(defaults.format),
-    format_options: asTable(data.format_options) ?? asTable(defaults.format_options),
-    intent: asString(data.intent) ?? group.intent ?? asString(defaults.intent),
-    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults.freshness) ?? input.projectFreshness,
-    classification,
-    tags: { ...asTable(defaults.tags), ...group.tags, ...asTable(data.tags) },
-    budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults.budget),
-    exposures:
-      data.exposures === undefined
-        ? undefined
-        : asTables(data.exposures)
-            .filter((e) => typeof e.name === "string")
-            .map((e) => compact({ name: e.name as string, type: asString(e.type), url: asString(e.url) })),
-    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule) ?? input.pipelineSchedule,
-    columns: data.columns === undefined ? undefined : columns,
-  });
-  return { ...config, locations: doc ? collectLocations(doc) : {} };
+  // Built key by key in the declared order, leaving out what is not set (as compact() would): the
+  // loader runs this for every model of the project.
+  const config: Record<string, unknown> = { name };
+  const dependsOn = asStrings(data.depends_on);
+  if (dependsOn !== undefined) config.depends_on = dependsOn;
+  const adapter = asString(data.adapter) ?? group.adapter ?? asString(defaults.adapter);
+  if (adapter !== undefined) config.adapter = adapter;
+  config.target = target;
+  config.strategy = strategy;
+  if (data.sources !== undefined) config.sources = asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" }));
+  const format = asString(data.format) ?? asString(defaults.format);
+  if (format !== undefined) config.format = format;
+  const formatOptions = asTable(data.format_options) ?? asTable(defaults.format_options);
+  if (formatOptions !== undefined) config.format_options = formatOptions;
+  const intent = asString(data.intent) ?? group.intent ?? asString(defaults.intent);
+  if (intent !== undefined) config.intent = intent;
+  const freshness = normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults.freshness) ?? input.projectFreshness;
+  if (freshness !== undefined) config.freshness = freshness;
+  config.classification = classification;
+  config.tags = { ...asTable(defaults.tags), ...group.tags, ...asTable(data.tags) };
+  const budget = normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults.budget);
+  if (budget !== undefined) config.budget = budget;
+  if (data.exposures !== undefined) {
+    config.exposures = asTables(data.exposures)
+      .filter((e) => typeof e.name === "string")
+      .map((e) => compact({ name: e.name as string, type: asString(e.type), url: asString(e.url) }));
+  }
+  const schedule = asString(data.schedule) ?? group.schedule ?? asString(defaults.schedule) ?? input.pipelineSchedule;
+  if (schedule !== undefined) config.schedule = schedule;
+  if (data.columns !== undefined) {
+    const columns: Record<string, { description?: string }> = {};
+    for (const [col, v] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v)?.description) });
+    config.columns = columns;
+  }
+  config.locations = doc ? collectLocations(doc) : {};
+  return config as unknown as ModelConfig;
 }
 
 /** Key path → location for every top-level key, its sub-keys and array elements (two levels). */
@@ -114,6 +130,9 @@ interface GroupValues {
   budget?: ModelConfig["budget"];
 }
 
+/** No group: read only. */
+const NO_GROUP: GroupValues = Object.freeze({});
+
 /**
  * `group = "g"` with `[args]` filling the group's `schema_template` placeholders (`{region}`).
  * Pinning `target.schema` while supplying `[args]` is rejected, and an `enforce = true` group
@@ -123,10 +142,10 @@ function resolveGroup(input: ModelConfigInput, model: string, data: Record<strin
   const { doc } = input;
   const groupName = asString(data.group);
   const args = asTable(data.args);
-  if (!doc) return {};
+  if (!doc) return NO_GROUP;
   if (groupName === undefined) {
     if (args) reportIssue(doc, { path: ["args"], at: "key", message: "`[args]` is only meaningful with `group = ...`" }, diagnostics, model);
-    return {};
+    return NO_GROUP;
   }
   const group = input.groups.get(groupName);
   if (!group) {
@@ -137,7 +156,7 @@ function resolveGroup(input: ModelConfigInput, model: string, data: Record<strin
       diagnostics,
       model,
     );
-    return {};
+    return NO_GROUP;
   }
   const g = group.doc.data;
   const gTarget = asTable(g.target) ?? {};

@@ -209,8 +209,9 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
 function reportOrphanSidecars(layout: ProjectLayout, diagnostics: Diagnostic[]): void {
   const sqlStems = new Set(layout.sqlFiles.map((f) => stemOf(f, ".sql")));
   const rockyStems = new Set(layout.rockyFiles.map((f) => stemOf(f, ".rocky")));
-  for (const [stem, file] of [...layout.sidecars].sort((a, b) => a[1].localeCompare(b[1]))) {
-    if (sqlStems.has(stem) || rockyStems.has(stem)) continue;
+  // Sort only the orphans (usually none), not every sidecar of the project.
+  const orphans = [...layout.sidecars].filter(([stem]) => !sqlStems.has(stem) && !rockyStems.has(stem));
+  for (const [stem, file] of orphans.sort((a, b) => a[1].localeCompare(b[1]))) {
     const near = didYouMean(stem, sqlStems);
     diagnostics.push(
       createDiagnostic("R002", `sidecar ${file} has no ${layout.modelsDir}/${stem}.sql: its config applies to no model${near ? ` (did you mean ${layout.modelsDir}/${near}.sql?)` : ""}`, {

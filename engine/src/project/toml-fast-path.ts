@@ -48,33 +48,17 @@ function isTextCode(c: number): boolean {
   return c === TAB || (c >= SPACE && c !== DEL);
 }
 
-/** Where each top-level name came from: a `[table]`, an `[[array]]` or a `key = value`. */
-const KIND_TABLE = 1;
-const KIND_ARRAY = 2;
-const KIND_VALUE = 3;
-
-/** Recorded positions in text order, as flat columns (paths of up to four parts). */
+/**
+ * Recorded positions in text order, packed: per record four path parts (paths here have at most
+ * four) and five numbers (depth, key line, key col, value line, value col).
+ */
 class FlatPositions implements TomlLocator {
-  readonly depth: number[] = [];
-  readonly p0: string[] = [];
-  readonly p1: (string | undefined)[] = [];
-  readonly p2: (string | undefined)[] = [];
-  readonly p3: (string | undefined)[] = [];
-  readonly keyLine: number[] = [];
-  readonly keyCol: number[] = [];
-  readonly valueLine: number[] = [];
-  readonly valueCol: number[] = [];
+  readonly parts: (string | undefined)[] = [];
+  readonly nums: number[] = [];
 
   add(depth: number, p0: string, p1: string | undefined, p2: string | undefined, p3: string | undefined, kl: number, kc: number, vl: number, vc: number): void {
-    this.depth.push(depth);
-    this.p0.push(p0);
-    this.p1.push(p1);
-    this.p2.push(p2);
-    this.p3.push(p3);
-    this.keyLine.push(kl);
-    this.keyCol.push(kc);
-    this.valueLine.push(vl);
-    this.valueCol.push(vc);
+    this.parts.push(p0, p1, p2, p3);
+    this.nums.push(depth, kl, kc, vl, vc);
   }
 
   private slot(path: TomlPath, n: number): number {
@@ -83,15 +67,19 @@ class FlatPositions implements TomlLocator {
     const b = n > 1 ? String(path[1]) : undefined;
     const c = n > 2 ? String(path[2]) : undefined;
     const d = n > 3 ? String(path[3]) : undefined;
-    const count = this.depth.length;
+    const { parts, nums } = this;
+    const count = nums.length / 5;
     for (let i = 0; i < count; i++) {
-      if (this.depth[i] === n && this.p0[i] === a && this.p1[i] === b && this.p2[i] === c && this.p3[i] === d) return i;
+      const p = i * 4;
+      if (nums[i * 5] === n && parts[p] === a && parts[p + 1] === b && parts[p + 2] === c && parts[p + 3] === d) return i;
     }
     return -1;
   }
 
   private location(slot: number): TomlKeyLocation {
-    return { key: { line: this.keyLine[slot], col: this.keyCol[slot] }, value: { line: this.valueLine[slot], col: this.valueCol[slot] } };
+    const k = slot * 5;
+    const nums = this.nums;
+    return { key: { line: nums[k + 1], col: nums[k + 2] }, value: { line: nums[k + 3], col: nums[k + 4] } };
   }
 
   find(path: TomlPath): TomlKeyLocation | undefined {
@@ -122,8 +110,12 @@ class FlatPositions implements TomlLocator {
   }
 
   forEachShallowKey(visit: (top: string, sub: string | undefined, line: number, col: number) => void): void {
-    const count = this.depth.length;
-    for (let i = 0; i < count; i++) if (this.depth[i] <= 2) visit(this.p0[i], this.p1[i], this.keyLine[i], this.keyCol[i]);
+    const { parts, nums } = this;
+    const count = nums.length / 5;
+    for (let i = 0; i < count; i++) {
+      const k = i * 5;
+      if (nums[k] <= 2) visit(parts[i * 4] as string, parts[i * 4 + 1], nums[k + 1], nums[k + 2]);
+    }
   }
 }
 
@@ -145,7 +137,8 @@ class FastReader {
   private line = 1;
   private lineStart = 0;
   private readonly positions = new FlatPositions();
-  private readonly kinds = new Map<string, number>();
+  /** Top-level names opened by `[[name]]` (the only ones a later header may name again). */
+  private readonly arrayTables: string[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -249,22 +242,22 @@ class FastReader {
       if (this.code() !== RBRACKET) throw OUTSIDE;
       this.pos++;
     }
-    const kind = this.kinds.get(name);
     const table: Record<string, unknown> = Object.create(null);
+    const existing = root[name];
     if (!isArray) {
-      if (kind !== undefined) throw OUTSIDE;
-      this.kinds.set(name, KIND_TABLE);
+      if (existing !== undefined) throw OUTSIDE;
       root[name] = table;
       this.positions.add(1, name, undefined, undefined, undefined, line, col, line, col);
       return { table, p0: name, p1: undefined };
     }
-    if (kind !== undefined && kind !== KIND_ARRAY) throw OUTSIDE;
-    let list = root[name] as Record<string, unknown>[] | undefined;
+    let list = existing as Record<string, unknown>[] | undefined;
     if (list === undefined) {
-      this.kinds.set(name, KIND_ARRAY);
+      this.arrayTables.push(name);
       list = [];
       root[name] = list;
       this.positions.add(1, name, undefined, undefined, undefined, line, col, line, col);
+    } else if (!this.arrayTables.includes(name)) {
+      throw OUTSIDE;
     }
     const index = String(list.length);
     list.push(table);
@@ -286,7 +279,6 @@ class FastReader {
     const p1 = t0 === undefined ? undefined : (t1 ?? key);
     const p2 = depth === 3 ? key : undefined;
     this.positions.add(depth, p0, p1, p2, undefined, keyLine, keyCol, this.line, this.pos - this.lineStart + 1);
-    if (t0 === undefined) this.kinds.set(key, KIND_VALUE);
     if (this.code() !== LBRACKET) {
       table[key] = this.scalar(false);
       return;

@@ -88,10 +88,28 @@ const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).joi
 
 /** Check `value` against `spec`; issues carry paths relative to `path`. */
 export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: SpecIssue[]): void {
+  checkAt(value, spec, path, undefined, issues);
+}
+
+/** `parent` + `key` (no key: `parent` itself). Built only when an issue or a nested value needs it. */
+function pathOf(parent: TomlPath, key: string | number | undefined): TomlPath {
+  if (key === undefined) return parent;
+  const out = parent.slice();
+  out.push(key);
+  return out;
+}
+
+/**
+ * checkSpec for the value at `parent` + `key`. Valid scalars, the bulk of every config file, are
+ * checked without building their key path.
+ */
+function checkAt(value: unknown, spec: Spec, parent: TomlPath, key: string | number | undefined, issues: SpecIssue[]): void {
   switch (spec.kind) {
     case "any":
       return;
     case "string": {
+      if (typeof value === "string" && spec.oneOf === undefined && spec.pattern === undefined) return;
+      const path = pathOf(parent, key);
       if (typeof value !== "string") {
         const hint = value instanceof Date || typeof value === "number" || typeof value === "boolean" ? `quote it: "${value instanceof Date ? value.toISOString() : String(value)}"` : undefined;
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value)}`, suggestion: hint });
@@ -117,44 +135,53 @@ export function checkSpec(value: unknown, spec: Spec, path: TomlPath, issues: Sp
     case "number": {
       const isNum = typeof value === "number" || typeof value === "bigint";
       if (!isNum || (spec.kind === "integer" && typeof value === "number" && !Number.isInteger(value))) {
+        const path = pathOf(parent, key);
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value)}` });
         return;
       }
       if (spec.min !== undefined && Number(value) < spec.min) {
+        const path = pathOf(parent, key);
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be at least ${spec.min}, found ${String(value)}` });
       }
       return;
     }
     case "boolean":
-      if (typeof value !== "boolean") issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value)}` });
+      if (typeof value !== "boolean") {
+        const path = pathOf(parent, key);
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value)}` });
+      }
       return;
-    case "array":
+    case "array": {
+      const path = pathOf(parent, key);
       if (!Array.isArray(value)) {
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be an array, found ${typeName(value)}` });
         return;
       }
-      value.forEach((v, i) => checkSpec(v, spec.of, [...path, i], issues));
+      // (forEach's semantics: holes are skipped.)
+      for (let i = 0; i < value.length; i++) if (i in value) checkAt(value[i], spec.of, path, i, issues);
       return;
+    }
     case "either": {
+      const path = pathOf(parent, key);
       for (const option of spec.options) {
         const trial: SpecIssue[] = [];
-        checkSpec(value, option, path, trial);
+        checkAt(value, option, path, undefined, trial);
         if (trial.length === 0) return;
       }
       // Report the option whose shape matches the value (a string enum miss is more useful than "must be a table").
       const sameShape = spec.options.find((o) => shapeMatches(value, o));
       if (sameShape) {
-        checkSpec(value, sameShape, path, issues);
+        checkAt(value, sameShape, path, undefined, issues);
         return;
       }
       issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.expected}, found ${typeName(value)}` });
       return;
     }
     case "table":
-      checkTable(value, spec, path, issues);
+      checkTable(value, spec, pathOf(parent, key), issues);
       return;
     case "tagged":
-      checkTagged(value, spec, path, issues);
+      checkTagged(value, spec, pathOf(parent, key), issues);
       return;
   }
 }
@@ -202,22 +229,23 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
       });
       continue;
     }
-    checkSpec(v, field, [...path, k], issues);
+    checkAt(v, field, path, k, issues);
   }
   for (const r of spec.required ?? []) {
     if (value[r] === undefined) issues.push({ path: [...path, r], at: "parent", message: `\`${formatPath([...path, r])}\` is required` });
   }
 }
 
-/** Per tagged spec: the tag's enum spec and each variant's table with the tag key added (built once). */
-const taggedCache = new WeakMap<TaggedSpec, { tagSpec: StringSpec; variants: Map<string, TableSpec> }>();
-function taggedTables(spec: TaggedSpec): { tagSpec: StringSpec; variants: Map<string, TableSpec> } {
+/** Per tagged spec: the tag's enum spec, the tag names, and each variant's table with the tag key added (built once). */
+const taggedCache = new WeakMap<TaggedSpec, { tagSpec: StringSpec; tags: string[]; variants: Map<string, TableSpec> }>();
+function taggedTables(spec: TaggedSpec): { tagSpec: StringSpec; tags: string[]; variants: Map<string, TableSpec> } {
   const hit = taggedCache.get(spec);
   if (hit) return hit;
-  const tagSpec: StringSpec = { kind: "string", oneOf: Object.keys(spec.variants) };
+  const tags = Object.keys(spec.variants);
+  const tagSpec: StringSpec = { kind: "string", oneOf: tags };
   const variants = new Map<string, TableSpec>();
   for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
-  const built = { tagSpec, variants };
+  const built = { tagSpec, tags, variants };
   taggedCache.set(spec, built);
   return built;
 }
@@ -234,33 +262,31 @@ function checkTagged(value: unknown, spec: TaggedSpec, path: TomlPath, issues: S
     });
     return;
   }
-  const tags = Object.keys(spec.variants);
+  const { tagSpec, tags, variants } = taggedTables(spec);
   const tag = value[spec.tag] ?? spec.defaultTag;
   if (tag === undefined) {
     issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
     return;
   }
-  const { tagSpec, variants } = taggedTables(spec);
   const before = issues.length;
-  checkSpec(tag, tagSpec, [...path, spec.tag], issues);
+  checkAt(tag, tagSpec, path, spec.tag, issues);
   if (issues.length > before) return;
   const withTag = variants.get(tag as string) as TableSpec;
-  const variantIssues: SpecIssue[] = [];
-  checkTable(value, withTag, path, variantIssues);
-  for (const issue of variantIssues) {
+  checkTable(value, withTag, path, issues);
+  // Reword the variant's issues in place (same order as reported).
+  for (let i = before; i < issues.length; i++) {
+    const issue = issues[i];
     if (issue.at === "key") {
       // A key that belongs to another variant: say so, rather than "unknown".
       const key = String(issue.path[issue.path.length - 1]);
       const owner = tags.find((t) => Object.hasOwn(spec.variants[t].fields, key));
       if (owner) {
-        issues.push({ ...issue, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: undefined });
+        issues[i] = { ...issue, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: undefined };
         continue;
       }
     }
     if (issue.at === "parent" && issue.path.length === path.length + 1) {
-      issues.push({ ...issue, message: `${issue.message} for ${spec.tag} = "${String(tag)}"` });
-      continue;
+      issues[i] = { ...issue, message: `${issue.message} for ${spec.tag} = "${String(tag)}"` };
     }
-    issues.push(issue);
   }
 }
