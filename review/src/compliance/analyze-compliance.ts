@@ -48,7 +48,8 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
   const config = project.project.config;
   const envs = envsToEvaluate(config.mask, options.env);
   const allow = new Set(config.classifications.allow_unmasked.map((t) => t.toLowerCase()));
-  const models = [...project.models.values()].sort((a, b) => compareText(a.name, b.name));
+  // Only models that classify a column have rows; the rest of a 10,000-model project is counted, not sorted.
+  const models = classifiedModels(project);
 
   const perColumn: ColumnClassificationStatus[] = [];
   const exceptions: ComplianceException[] = [];
@@ -100,9 +101,21 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
     exceptions: allExceptions,
     envs: envs.map((e) => e.label),
     diagnostics: unmaskedDiagnostics(exceptions),
-    models_scanned: models.length,
+    models_scanned: project.models.size,
     lineage,
   };
+}
+
+/** Models with at least one `[classification]` entry, by name (byte order, as Rocky scans them). */
+function classifiedModels(project: CompiledProject): CompiledModel[] {
+  const out: CompiledModel[] = [];
+  for (const model of project.models.values()) if (hasEntries(model.config.classification)) out.push(model);
+  return out.sort((a, b) => compareText(a.name, b.name));
+}
+
+function hasEntries(record: Readonly<Record<string, string>>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 interface EnvToEvaluate {
@@ -153,7 +166,7 @@ function findLineageExceptions(
   }
   if (roots.length === 0) return [];
 
-  const edges = forwardEdges(models, project);
+  const edges = new ForwardEdges(project);
   const visited = new Map<string, { readonly path: readonly LineageStep[]; readonly root: Root }>();
 
   for (const root of roots) {
@@ -163,7 +176,7 @@ function findLineageExceptions(
     for (let i = 0; i < queue.length; i++) {
       const path = queue[i];
       const last = path[path.length - 1];
-      for (const next of edges.get(columnKey(last.model, last.column)) ?? []) {
+      for (const next of edges.readersOf(last.model, last.column)) {
         const key = columnKey(next.model, next.column);
         // A classified column is governed by its own tag (and is a root of its own walk).
         if (seen.has(key) || classified.has(key)) continue;
@@ -207,22 +220,44 @@ export function formatPath(path: readonly LineageStep[]): string {
     .join(" → ");
 }
 
-/** (upstream model, column) → the downstream model columns that copy it through a value-preserving transform. */
-function forwardEdges(models: readonly CompiledModel[], project: CompiledProject): Map<string, Edge[]> {
-  const edges = new Map<string, Edge[]>();
-  for (const model of models) {
-    for (const column of model.columns) {
+/**
+ * (upstream model, column) → the model columns that copy it through a value-preserving transform,
+ * in model-name order. A model that reads another depends on it, so only the upstream model's
+ * direct downstream models (and itself) are read, each once: a walk from the classified columns
+ * reads the columns of the models it reaches, not of the whole project.
+ */
+class ForwardEdges {
+  private readonly perModel = new Map<string, Map<string, Edge[]>>();
+
+  constructor(private readonly project: CompiledProject) {}
+
+  readersOf(model: string, column: string): Edge[] {
+    const key = columnKey(model, column);
+    const readers = [...(this.project.downstream.get(model) ?? []), model].sort(compareText);
+    const out: Edge[] = [];
+    for (const reader of new Set(readers)) for (const edge of this.edgesOf(reader).get(key) ?? []) out.push(edge);
+    return out;
+  }
+
+  /** One model's value-preserving reads of models: source column key → its columns that copy it. */
+  private edgesOf(name: string): Map<string, Edge[]> {
+    let edges = this.perModel.get(name);
+    if (edges) return edges;
+    edges = new Map();
+    this.perModel.set(name, edges);
+    const model = this.project.models.get(name);
+    for (const column of model?.columns ?? []) {
       for (const source of column.sources) {
         if (!VALUE_PRESERVING.has(source.transform.kind)) continue;
-        if (!project.models.has(source.model)) continue;
+        if (!this.project.models.has(source.model)) continue;
         const key = columnKey(source.model, source.column);
         const list = edges.get(key) ?? [];
-        list.push({ model: model.name, column: column.name, transform: source.transform.kind as Edge["transform"] });
+        list.push({ model: name, column: column.name, transform: source.transform.kind as Edge["transform"] });
         edges.set(key, list);
       }
     }
+    return edges;
   }
-  return edges;
 }
 
 function columnLocation(model: CompiledModel, column: string): ReportSpan | undefined {

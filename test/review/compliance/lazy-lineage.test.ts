@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
+import { analyzeCompliance } from "../../../review/src/compliance/index.js";
+import { buildProject, type ModelSpec } from "./support/project-builder.js";
+
+/** The project with every model's `columns` read counted (a lazily decoded model pays for that read). */
+function counting(project: CompiledProject): { project: CompiledProject; read: Set<string> } {
+  const read = new Set<string>();
+  const models = new Map<string, CompiledModel>();
+  for (const [name, m] of project.models) {
+    models.set(
+      name,
+      Object.defineProperty({ ...m }, "columns", {
+        get: () => {
+          read.add(name);
+          return m.columns;
+        },
+      }),
+    );
+  }
+  return { project: { ...project, models }, read };
+}
+
+const specs: ModelSpec[] = [
+  { name: "raw_customers", columns: ["customer_id", "email"], classification: { email: "pii" } },
+  { name: "stg_customers", deps: ["raw_customers"], columns: [{ name: "email", from: [["raw_customers", "email"]] }, { name: "customer_id", from: [["raw_customers", "customer_id"]] }] },
+  { name: "fct_orders", deps: ["stg_customers"], columns: [{ name: "customer_email", from: [["stg_customers", "email", "cast"]] }] },
+  { name: "dim_ids", deps: ["stg_customers"], columns: [{ name: "customer_id", from: [["stg_customers", "customer_id"]] }] },
+  // A big project around it that no classified value reaches.
+  ...Array.from({ length: 300 }, (_, i): ModelSpec => ({ name: `other_${String(i).padStart(3, "0")}`, deps: i > 0 ? [`other_${String(i - 1).padStart(3, "0")}`] : [], columns: [{ name: "v", from: i > 0 ? [[`other_${String(i - 1).padStart(3, "0")}`, "v"]] : [] }] })),
+];
+
+describe("compliance lineage reads only the models a classified value reaches", () => {
+  it("finds the unmasked copies downstream and reads no column of the 300 unrelated models", () => {
+    const { project, read } = counting(buildProject(specs, { mask: { defaults: {} } }));
+    const report = analyzeCompliance(project);
+
+    assert.deepEqual(
+      report.exceptions.filter((e) => e.via_lineage).map((e) => `${e.model}.${e.column}`),
+      ["fct_orders.customer_email", "stg_customers.email"],
+    );
+    assert.equal(report.models_scanned, 304);
+    assert.deepEqual([...read].sort(), ["dim_ids", "fct_orders", "raw_customers", "stg_customers"]);
+  });
+
+  it("reads no model's columns when nothing is classified", () => {
+    const { project, read } = counting(buildProject(specs.slice(3)));
+    const report = analyzeCompliance(project);
+
+    assert.equal(report.exceptions.length, 0);
+    assert.equal(read.size, 0);
+  });
+});
