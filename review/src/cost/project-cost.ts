@@ -253,11 +253,22 @@ function pipelineSchedule(project: CompiledProject): string | undefined {
   return (pipelines.find((p) => p.type === "transformation" && p.schedule) ?? pipelines.find((p) => p.schedule))?.schedule;
 }
 
+/** The warehouse most models run on. A model's warehouse follows from its adapter and dialect: each distinct pair is resolved once, not once per model. */
 function projectWarehouse(project: CompiledProject): string {
-  const counts = new Map<string, number>();
+  const byAdapter = new Map<string | undefined, Map<CompiledModel["dialect"], { model: CompiledModel; n: number }>>();
   for (const m of project.models.values()) {
-    const w = modelWarehouse(project, m);
-    counts.set(w, (counts.get(w) ?? 0) + 1);
+    let byDialect = byAdapter.get(m.config.adapter);
+    if (!byDialect) byAdapter.set(m.config.adapter, (byDialect = new Map()));
+    const seen = byDialect.get(m.dialect);
+    if (seen) seen.n += 1;
+    else byDialect.set(m.dialect, { model: m, n: 1 });
+  }
+  const counts = new Map<string, number>();
+  for (const byDialect of byAdapter.values()) {
+    for (const { model, n } of byDialect.values()) {
+      const w = modelWarehouse(project, model);
+      counts.set(w, (counts.get(w) ?? 0) + n);
+    }
   }
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
   return best?.[0] ?? warehouseOf(project.project.config.adapters[0]?.type) ?? "duckdb";

@@ -1,26 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import { analyzeCompliance } from "../../../review/src/compliance/index.js";
+import { countingProject } from "../support/counting-project.js";
 import { buildProject, type ModelSpec } from "./support/project-builder.js";
-
-/** The project with every model's `columns` read counted (a lazily decoded model pays for that read). */
-function counting(project: CompiledProject): { project: CompiledProject; read: Set<string> } {
-  const read = new Set<string>();
-  const models = new Map<string, CompiledModel>();
-  for (const [name, m] of project.models) {
-    models.set(
-      name,
-      Object.defineProperty({ ...m }, "columns", {
-        get: () => {
-          read.add(name);
-          return m.columns;
-        },
-      }),
-    );
-  }
-  return { project: { ...project, models }, read };
-}
 
 const specs: ModelSpec[] = [
   { name: "raw_customers", columns: ["customer_id", "email"], classification: { email: "pii" } },
@@ -33,7 +15,7 @@ const specs: ModelSpec[] = [
 
 describe("compliance lineage reads only the models a classified value reaches", () => {
   it("finds the unmasked copies downstream and reads no column of the 300 unrelated models", () => {
-    const { project, read } = counting(buildProject(specs, { mask: { defaults: {} } }));
+    const { project, read } = countingProject(buildProject(specs, { mask: { defaults: {} } }));
     const report = analyzeCompliance(project);
 
     assert.deepEqual(
@@ -41,11 +23,11 @@ describe("compliance lineage reads only the models a classified value reaches", 
       ["fct_orders.customer_email", "stg_customers.email"],
     );
     assert.equal(report.models_scanned, 304);
-    assert.deepEqual([...read].sort(), ["dim_ids", "fct_orders", "raw_customers", "stg_customers"]);
+    assert.deepEqual([...read.keys()].sort(), ["dim_ids", "fct_orders", "raw_customers", "stg_customers"]);
   });
 
   it("reads no model's columns when nothing is classified", () => {
-    const { project, read } = counting(buildProject(specs.slice(3)));
+    const { project, read } = countingProject(buildProject(specs.slice(3)));
     const report = analyzeCompliance(project);
 
     assert.equal(report.exceptions.length, 0);
