@@ -54,6 +54,20 @@ for (const ch of "rRbBeE") STRING_PREFIX[ch.charCodeAt(0)] = 1;
 const SINGLE: (string | undefined)[] = new Array(128).fill(undefined);
 for (const ch of "(),;[]{}+%&^~*.") SINGLE[ch.charCodeAt(0)] = ch;
 
+/**
+ * After a string-prefix letter at `i`: a quote, or a second prefix letter and a quote (`rb'..'`), may
+ * make it a prefixed string, which the slow path decides. Anything else is an ordinary word.
+ */
+function quoteFollows(src: string, i: number): boolean {
+  const c1 = src.charCodeAt(i + 1);
+  if (c1 === 39 || c1 === 34) return true;
+  if (c1 < 128 && STRING_PREFIX[c1] === 1) {
+    const c2 = src.charCodeAt(i + 2);
+    return c2 === 39 || c2 === 34;
+  }
+  return false;
+}
+
 function isIdentPart(c: number, dollar: boolean): boolean {
   if (c < 128) return cls[c] !== 0 || (dollar && c === 36);
   return NON_ASCII_PART.test(String.fromCharCode(c));
@@ -69,6 +83,50 @@ function isDigit(c: number): boolean {
 }
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "0": "\0", Z: "\x1a" };
+
+/**
+ * Word texts, interned across calls: the same spelling of a word (`id`, `amount`, `SELECT`, a model
+ * name) is one string, whichever model it comes from, so scanning it allocates nothing after its
+ * first sight and every tree that holds it shares it. Keyed by the scanner's case-folding hash,
+ * compared exactly. Bounded: when the table is 3/4 full, new words are no longer interned.
+ */
+const INTERN_SIZE = 1 << 16;
+const INTERN_MASK = INTERN_SIZE - 1;
+const INTERN_LIMIT = (INTERN_SIZE >> 2) * 3;
+/** Longest word interned (longer ones are rare and seldom repeated). */
+const INTERN_MAX_LENGTH = 40;
+const internHashes = new Int32Array(INTERN_SIZE);
+const internWords: string[] = new Array<string>(INTERN_SIZE).fill("");
+let internCount = 0;
+
+/** `src[start, end)` (a word whose case-folding hash is `h`), as the interned string. */
+function internWord(src: string, start: number, end: number, h: number): string {
+  const len = end - start;
+  if (len > INTERN_MAX_LENGTH) return src.slice(start, end);
+  let s = (h ^ (h >>> 15)) & INTERN_MASK;
+  for (;;) {
+    const w = internWords[s];
+    if (w === "") break;
+    if (internHashes[s] === h && w.length === len) {
+      let j = 0;
+      while (j < len && w.charCodeAt(j) === src.charCodeAt(start + j)) j++;
+      if (j === len) return w;
+    }
+    s = (s + 1) & INTERN_MASK;
+  }
+  if (internCount >= INTERN_LIMIT) return src.slice(start, end);
+  // A slice of 13+ characters would be a view that keeps the whole model text alive: copy it.
+  const word = len < 13 ? src.slice(start, end) : flatCopy(src.slice(start, end));
+  internWords[s] = word;
+  internHashes[s] = h;
+  internCount++;
+  return word;
+}
+
+/** A string with its own characters (not a view into a larger one). */
+function flatCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
 
 function describeChar(c: number): string {
   if (c < 32 || c === 127) return `character U+${c.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -321,7 +379,7 @@ class Scanner {
         else break;
       }
       this.i = j;
-      const text = src.slice(start, j);
+      const text = ascii ? internWord(src, start, j, h) : src.slice(start, j);
       const upper = ascii && j - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j, h) : "";
       this.push(T_WORD, start, this.i, tline, tcol, text, upper);
       return;
@@ -684,8 +742,8 @@ class Scanner {
         continue;
       }
       const start = i;
-      // plain ASCII words (not a string prefix such as r'..' or E'..')
-      if (c < 128 && cls[c] === C_IDENT_START && !(prefixed && STRING_PREFIX[c] === 1)) {
+      // plain ASCII words (not a string prefix such as r'..' or E'..': a prefix letter followed by a quote)
+      if (c < 128 && cls[c] === C_IDENT_START && !(prefixed && STRING_PREFIX[c] === 1 && quoteFollows(src, i))) {
         let h = c >= 97 ? c - 32 : c;
         let ascii = true;
         let j = start + 1;
@@ -698,7 +756,7 @@ class Scanner {
           else break;
         }
         const upper = ascii && j - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j, h) : "";
-        this.push(T_WORD, start, j, line, start - lineStart + 1, src.slice(start, j), upper);
+        this.push(T_WORD, start, j, line, start - lineStart + 1, ascii ? internWord(src, start, j, h) : src.slice(start, j), upper);
         i = j;
         continue;
       }
