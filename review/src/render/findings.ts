@@ -46,22 +46,20 @@ const BREAKING_SEVERITY: Record<BreakingSeverity, FindingSeverity> = { breaking:
 
 function spanOf(span: ReportSpan | Diagnostic["span"] | undefined): Finding["span"] {
   if (!span || !span.file || !(span.line >= 1)) return undefined;
-  return { file: span.file, line: span.line, col: span.col, ...(span.endLine ? { endLine: span.endLine } : {}), ...(span.endCol ? { endCol: span.endCol } : {}) };
+  const out: { file: string; line: number; col: number | undefined; endLine?: number; endCol?: number } = { file: span.file, line: span.line, col: span.col };
+  if (span.endLine) out.endLine = span.endLine;
+  if (span.endCol) out.endCol = span.endCol;
+  return out;
 }
 
+/** A diagnostic as a finding; one object literal (projects have a pre-existing warning per model: this runs 10,000 times). */
 function fromDiagnostic(d: Diagnostic & { readonly new?: boolean }, check: CheckName, kind: FindingKind): Finding {
-  return {
-    check,
-    kind,
-    severity: severityOf(d.severity),
-    code: d.code,
-    ...(d.model ? { model: d.model } : {}),
-    message: d.message,
-    ...(d.suggestion ? { help: d.suggestion } : {}),
-    ...(spanOf(d.span) ? { span: spanOf(d.span) } : {}),
-    isNew: d.new ?? true,
-    diagnostic: d,
-  };
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = { check, kind, severity: severityOf(d.severity), code: d.code, message: d.message, isNew: d.new ?? true, diagnostic: d };
+  if (d.model) f.model = d.model;
+  if (d.suggestion) f.help = d.suggestion;
+  const span = spanOf(d.span);
+  if (span) f.span = span;
+  return f;
 }
 
 export function collectFindings(report: ReviewReport): Finding[] {
