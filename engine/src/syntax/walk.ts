@@ -125,6 +125,33 @@ function pushChildren(e: Expr, stack: Expr[]): void {
     case "interval":
       stack.push(e.value);
       return;
+    case "function": {
+      // Reverse of exprChildren's order: args, named args, ORDER BY, WITHIN GROUP, FILTER, window.
+      if (e.over) {
+        const w = e.over;
+        for (let i = w.orderBy.length - 1; i >= 0; i--) stack.push(w.orderBy[i].expr);
+        for (let i = w.partitionBy.length - 1; i >= 0; i--) stack.push(w.partitionBy[i]);
+      }
+      if (e.filter) stack.push(e.filter);
+      if (e.within) for (let i = e.within.length - 1; i >= 0; i--) stack.push(e.within[i].expr);
+      if (e.orderBy) for (let i = e.orderBy.length - 1; i >= 0; i--) stack.push(e.orderBy[i].expr);
+      if (e.namedArgs) for (let i = e.namedArgs.length - 1; i >= 0; i--) stack.push(e.namedArgs[i].value);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]);
+      return;
+    }
+    case "case": {
+      if (e.else) stack.push(e.else);
+      for (let i = e.whens.length - 1; i >= 0; i--) stack.push(e.whens[i].then, e.whens[i].when);
+      if (e.operand) stack.push(e.operand);
+      return;
+    }
+    case "between":
+      stack.push(e.high, e.low, e.expr);
+      return;
+    case "in_list":
+      for (let i = e.list.length - 1; i >= 0; i--) stack.push(e.list[i]);
+      stack.push(e.expr);
+      return;
     default: {
       const kids = exprChildren(e);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -245,15 +272,30 @@ function nameKey(name: string): string {
  */
 export function collectTableRefs(query: Query): NamedTableRef[] {
   const out: NamedTableRef[] = [];
-  collectQ(query, [], out);
+  // The shared expression stack is empty between calls (reset in case a bug threw out of a walk).
+  collectStack.length = 0;
+  collectQ(query, NO_CTE_SCOPE, out);
   return out;
 }
 
-function collectQ(q: Query, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+/** CTE names in scope: the innermost WITH's names, then the enclosing ones. */
+interface CteNames {
+  readonly names: Set<string>;
+  readonly parent: CteNames | undefined;
+}
+
+const NO_CTE_SCOPE: CteNames | undefined = undefined;
+
+function cteInScope(scope: CteNames | undefined, key: string): boolean {
+  for (let s = scope; s !== undefined; s = s.parent) if (s.names.has(key)) return true;
+  return false;
+}
+
+function collectQ(q: Query, scope: CteNames | undefined, out: NamedTableRef[]): void {
   let inner = scope;
   if (q.with) {
     const names = new Set<string>();
-    inner = [...scope, names];
+    inner = { names, parent: scope };
     for (const c of q.with.ctes) {
       if (q.with.recursive) names.add(nameKey(c.name.name));
       collectQ(c.query, inner, out);
@@ -261,14 +303,12 @@ function collectQ(q: Query, scope: readonly Set<string>[], out: NamedTableRef[])
     }
   }
   collectSet(q.body, inner, out);
-  const exprs: Expr[] = [];
-  if (q.orderBy) for (const o of q.orderBy) exprs.push(o.expr);
-  if (q.limit) exprs.push(q.limit);
-  if (q.offset) exprs.push(q.offset);
-  for (const e of exprs) collectE(e, inner, out);
+  if (q.orderBy) for (const o of q.orderBy) collectE(o.expr, inner, out);
+  if (q.limit) collectE(q.limit, inner, out);
+  if (q.offset) collectE(q.offset, inner, out);
 }
 
-function collectSet(s: SetExpr, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+function collectSet(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[]): void {
   switch (s.kind) {
     case "query":
       collectQ(s, scope, out);
@@ -291,9 +331,8 @@ function collectSet(s: SetExpr, scope: readonly Set<string>[], out: NamedTableRe
       if (s.having) collectE(s.having, scope, out);
       if (s.windows) {
         for (const w of s.windows) {
-          const exprs: Expr[] = [];
-          pushWindow(exprs, w.spec);
-          for (const x of exprs) collectE(x, scope, out);
+          for (const p of w.spec.partitionBy) collectE(p, scope, out);
+          for (const o of w.spec.orderBy) collectE(o.expr, scope, out);
         }
       }
       if (s.qualify) collectE(s.qualify, scope, out);
@@ -302,22 +341,26 @@ function collectSet(s: SetExpr, scope: readonly Set<string>[], out: NamedTableRe
   }
 }
 
+/** One expression stack for every collectE: a nested walk (a subquery's) works above its caller's entries. */
+const collectStack: Expr[] = [];
+
 /** Tables read by subqueries inside an expression. */
-function collectE(e: Expr, scope: readonly Set<string>[], out: NamedTableRef[]): void {
-  const stack: Expr[] = [e];
-  while (stack.length > 0) {
+function collectE(e: Expr, scope: CteNames | undefined, out: NamedTableRef[]): void {
+  const stack = collectStack;
+  const base = stack.length;
+  stack.push(e);
+  while (stack.length > base) {
     const cur = stack.pop() as Expr;
     if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") collectQ(cur.query, scope, out);
     pushChildren(cur, stack);
   }
 }
 
-function collectT(t: TableRef, scope: readonly Set<string>[], out: NamedTableRef[]): void {
+function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]): void {
   switch (t.kind) {
     case "table": {
       if (t.name.length === 1) {
-        const key = nameKey(t.name[0].name);
-        if (scope.some((s) => s.has(key))) return;
+        if (scope !== undefined && cteInScope(scope, nameKey(t.name[0].name))) return;
       }
       out.push(t);
       return;

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import type { Expr, Query } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { printExpr } from "../../../engine/src/syntax/print-sql.js";
-import { collectTableRefs, walkExpr, walkQuery } from "../../../engine/src/syntax/walk.js";
+import { collectTableRefs, exprChildren, walkExpr, walkQuery } from "../../../engine/src/syntax/walk.js";
+import { readCases } from "./fixture-cases.js";
 
 function q(sql: string): Query {
   const r = parseSql(sql, "snowflake");
@@ -99,4 +100,37 @@ test("walkExpr visits nested expressions iteratively, in source order, including
   });
   assert.equal(n, 800);
   assert.ok(printExpr((root as { expr: Expr }).expr).endsWith("AND c799"));
+});
+
+test("walkExpr visits every expression of the parse fixtures in exprChildren's order (the iterative walk's fast paths agree)", () => {
+  const shallow = (e: Expr, out: Expr[]): void => {
+    out.push(e);
+    if (e.kind === "subquery" || e.kind === "exists" || e.kind === "in_subquery") return;
+    for (const k of exprChildren(e)) shallow(k, out);
+  };
+  let compared = 0;
+  for (const [file, dialect] of [["duckdb.sql", "duckdb"], ["snowflake.sql", "snowflake"], ["databricks.sql", "databricks"], ["bigquery.sql", "bigquery"]] as const) {
+    for (const c of readCases(file)) {
+      const r = parseSql(c.sql, dialect);
+      if (!r.query) continue;
+      walkQuery(r.query, {
+        selectItem(item) {
+          const root = item.kind === "star" ? item.star : item.expr;
+          const iterative: Expr[] = [];
+          // Subqueries: this level's order only (their insides are select items of their own).
+          walkExpr(root, (e) => {
+            iterative.push(e);
+            return !(e.kind === "subquery" || e.kind === "exists" || e.kind === "in_subquery");
+          });
+          const expected: Expr[] = [];
+          shallow(root, expected);
+          assert.equal(iterative.length, expected.length, `${file} ${c.name}`);
+          assert.ok(iterative.every((e, i) => e === expected[i]), `${file} ${c.name}: same nodes in the same order`);
+          compared++;
+          return false;
+        },
+      });
+    }
+  }
+  assert.ok(compared > 100, `compared ${compared} select items`);
 });
