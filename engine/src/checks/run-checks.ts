@@ -69,6 +69,9 @@ export interface ProjectCheckContext {
   readonly config?: Pick<RockyConfig, "mask" | "classifications" | "freshness">;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+const NO_CONSUMERS: readonly { readonly name: string; readonly columns: Iterable<string> }[] = Object.freeze([]);
+
 /** Appends without spreading (spreads of many small arrays are measurably slow at 10k models). */
 function append(out: Diagnostic[], ds: readonly Diagnostic[]): void {
   for (const d of ds) out.push(d);
@@ -150,9 +153,11 @@ export interface ProjectCheckOptions {
  */
 export function runProjectChecks(compiled: Pick<CompiledProject, "project" | "models" | "downstream" | "diagnostics">, options: ProjectCheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const sources = new Map(compiled.project.models.map((m) => [m.name, m]));
+  const sources = new Map<string, ModelSource>();
+  for (const m of compiled.project.models) sources.set(m.name, m);
   // A `*` over an upstream nothing knows (W002) leaves the output incomplete: no presence checks there.
-  const incomplete = new Set(compiled.diagnostics.filter((d) => d.code === "W002" && d.model !== undefined).map((d) => d.model as string));
+  const incomplete = new Set<string>();
+  for (const d of compiled.diagnostics) if (d.code === "W002" && d.model !== undefined) incomplete.add(d.model);
   const context = projectCheckContext(compiled.project, options.hasRockyToml);
   for (const m of compiled.models.values()) {
     append(out, checkModelInProject(compiled, m, { sql: sources.get(m.name)?.sql, syntax: options.syntax?.get(m.name), incomplete: incomplete.has(m.name), sqlDeps: options.graph?.sqlDeps?.get(m.name) }, context));
@@ -177,15 +182,21 @@ export function checkModelInProject(
   input: { readonly sql?: string; readonly syntax?: ModelSyntax; readonly incomplete: boolean; readonly sqlDeps?: readonly string[] },
   context: ProjectCheckContext,
 ): Diagnostic[] {
-  const downstream = m.hasStar ? (compiled.downstream.get(m.name) ?? []) : [];
-  const consumers = downstream.map((d) => {
-    const reads = compiled.models.get(d)?.reads;
-    return { name: d, columns: reads?.get(m.name) ?? reads?.get(m.name.toLowerCase()) ?? [] };
-  });
-  let sqlDependencies: readonly string[] = [];
+  const downstream = m.hasStar ? (compiled.downstream.get(m.name) ?? NONE) : NONE;
+  const consumers =
+    downstream.length === 0
+      ? NO_CONSUMERS
+      : downstream.map((d) => {
+          const reads = compiled.models.get(d)?.reads;
+          return { name: d, columns: reads?.get(m.name) ?? reads?.get(m.name.toLowerCase()) ?? [] };
+        });
+  let sqlDependencies: readonly string[] = NONE;
   if ((m.config.depends_on?.length ?? 0) > 0) {
-    const declared = new Set((m.config.depends_on ?? []).map((d) => d.toLowerCase()));
-    sqlDependencies = input.sqlDeps ?? m.dependsOn.filter((d) => !declared.has(d.toLowerCase()));
+    if (input.sqlDeps !== undefined) sqlDependencies = input.sqlDeps;
+    else {
+      const declared = new Set((m.config.depends_on ?? []).map((d) => d.toLowerCase()));
+      sqlDependencies = m.dependsOn.filter((d) => !declared.has(d.toLowerCase()));
+    }
   }
   return runModelChecks({ model: m, sql: input.sql, syntax: input.syntax, schemaComplete: m.parsed && !input.incomplete, sqlDependencies, consumers }, context);
 }

@@ -15,10 +15,18 @@ export interface DependsOnInput {
 /** D011: an explicit, non-empty `depends_on` misses models the SQL reads (Rocky merges both anyway). */
 export function checkDependsOnIncomplete(input: DependsOnInput): Diagnostic[] {
   const declared = input.config.depends_on ?? [];
-  if (declared.length === 0) return [];
-  const have = new Set(declared.map((d) => d.toLowerCase()));
-  const missing = [...new Set(input.sqlDependencies)].filter((d) => d !== input.model && !have.has(d.toLowerCase())).sort();
-  if (missing.length === 0) return [];
+  if (declared.length === 0 || input.sqlDependencies.length === 0) return [];
+  // Lists are a few names long: no sets for the common case where every SQL dependency is declared.
+  let missing: string[] | undefined;
+  for (const d of input.sqlDependencies) {
+    if (d === input.model) continue;
+    const lower = d.toLowerCase();
+    if (declared.some((x) => x === d || x.toLowerCase() === lower)) continue;
+    missing ??= [];
+    if (!missing.includes(d)) missing.push(d);
+  }
+  if (missing === undefined) return [];
+  missing.sort();
   const list = missing.map((m) => `'${m}'`).join(", ");
   return [
     createDiagnostic("D011", `depends_on misses ${missing.length === 1 ? "a model" : "models"} the SQL reads: ${list}`, {
