@@ -69,6 +69,8 @@ interface Ctx {
   readonly head: CompiledProject;
   readonly changed: readonly ChangedFile[];
   readonly changedPaths: ReadonlySet<string>;
+  /** Stems of the changed `.toml` files (`models/x.toml`, `contracts/x.contract.toml` → `x`): only a model named so can own one. */
+  readonly tomlStems: ReadonlySet<string>;
   readonly sharedChanged: boolean;
   /** Model sources by name (raw SQL), built on first use: only touched models need them. */
   readonly headSources: () => ReadonlyMap<string, ModelSource>;
@@ -101,6 +103,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     head,
     changed,
     changedPaths: changedProjectPaths(changed),
+    tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
     headSources: lazyByName(head.project.models),
     baseSources: lazyByName(base.project.models),
@@ -113,7 +116,8 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     touched: new Set(),
     renamedModels: new Map(),
   };
-  const pairs = pairModels(base, head);
+  // Same content and no shared config file changed: the same config, so the same target (no config is read for the untouched models).
+  const pairs = pairModels(base, head, (b, h) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash));
   for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
   const headOrder = new Map<string, number>();
   for (const name of head.models.keys()) headOrder.set(name, headOrder.size);
@@ -227,10 +231,34 @@ function changedProjectPaths(changed: readonly ChangedFile[]): Set<string> {
   return out;
 }
 
-/** Whether the PR changed one of the model's files (SQL, sidecar, contract). */
+function stemOf(path: string): string {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const dot = base.endsWith(".contract.toml") ? base.length - ".contract.toml".length : base.lastIndexOf(".");
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+function tomlStemsOf(paths: ReadonlySet<string>): Set<string> {
+  const stems = new Set<string>();
+  for (const p of paths) {
+    if (!p.endsWith(".toml")) continue;
+    stems.add(stemOf(p));
+    stems.add(stemOf(p).toLowerCase());
+  }
+  return stems;
+}
+
+/**
+ * Whether the PR changed one of the model's files (SQL, sidecar, contract). The loader pairs a
+ * sidecar and an auto contract with the SQL file of the same stem, and an explicit contract with
+ * the model of that name: only such a model reads its sidecar and contract here (on a lazily
+ * loaded project they are not free).
+ */
 function filesChanged(ctx: Ctx, m: CompiledModel): boolean {
   const paths = ctx.changedPaths;
-  return paths.has(m.file) || (m.sidecarFile !== undefined && paths.has(m.sidecarFile)) || (m.contract !== undefined && paths.has(m.contract.file));
+  if (paths.has(m.file)) return true;
+  const stems = ctx.tomlStems;
+  if (stems.size === 0 || !(stems.has(stemOf(m.file)) || stems.has(m.name) || stems.has(m.name.toLowerCase()))) return false;
+  return (m.sidecarFile !== undefined && paths.has(m.sidecarFile)) || (m.contract !== undefined && paths.has(m.contract.file));
 }
 
 function isTouched(ctx: Ctx, pair: ModelPair): boolean {

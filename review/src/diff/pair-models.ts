@@ -24,21 +24,23 @@ export function shapeOf(m: CompiledModel): string {
  * left-overs by name (same model writing a new target = target renamed), then by identical shape
  * (the same SQL moved to a new name). What is left is added or removed.
  */
-export function pairModels(base: CompiledProject, head: CompiledProject): ModelPair[] {
+export function pairModels(base: CompiledProject, head: CompiledProject, knownSameTarget?: (base: CompiledModel, head: CompiledModel) => boolean): ModelPair[] {
+  // A caller that knows two same-name models write the same target (nothing their config is made of changed) spares reading their configs.
+  const same = (b: CompiledModel, h: CompiledModel) => knownSameTarget?.(b, h) === true || sameTarget(b, h);
   const pairs: ModelPair[] = [];
   const baseLeft = new Map<string, CompiledModel>();
   const headLeft = new Map<string, CompiledModel>();
   // Fast path, nearly every model: same name, same target on both sides.
   for (const h of head.models.values()) {
     const b = base.models.get(h.name);
-    if (b && sameTarget(b, h)) pairs.push({ base: b, head: h, by: "target" });
+    if (b && same(b, h)) pairs.push({ base: b, head: h, by: "target" });
     else headLeft.set(h.name, h);
   }
   // Fast pairs are one-to-one by name: when they cover every base model, none is left over.
   if (pairs.length < base.models.size) {
     for (const b of base.models.values()) {
       const h = head.models.get(b.name);
-      if (!h || !sameTarget(b, h)) baseLeft.set(b.name, b);
+      if (!h || !same(b, h)) baseLeft.set(b.name, b);
     }
   }
   if (headLeft.size === 0 && baseLeft.size === 0) return pairs;

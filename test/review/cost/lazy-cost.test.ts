@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { projectCost } from "../../../review/src/cost/index.js";
 import { buildDiff, buildProject, type ConfigSpec, type ModelSpec } from "../compliance/support/project-builder.js";
-import { countingProject } from "../support/counting-project.js";
+import { ANALYSIS_FIELDS, countingProject, modelsRead } from "../support/counting-project.js";
 
 const pad = (i: number) => String(i).padStart(3, "0");
 const adapters: ConfigSpec = { adapters: [{ name: "default", type: "duckdb", settings: {} }, { name: "sf", type: "snowflake", settings: {} }] };
@@ -24,6 +24,7 @@ describe("projected cost reads only the changed models, their downstream and the
       ["stg_orders:changed", "fct_revenue:downstream"],
     );
     assert.equal(report.warehouse, "snowflake", "the warehouse most models run on (200 of 303)");
-    for (const side of [head, base]) assert.deepEqual([...side.read.keys()].sort(), ["fct_revenue", "raw_orders", "stg_orders"]);
+    // Whole-project: every model's adapter and dialect (config) name the majority warehouse.
+    for (const side of [head, base]) assert.deepEqual(modelsRead(side.read, ANALYSIS_FIELDS), ["fct_revenue", "raw_orders", "stg_orders"]);
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { CompiledModel } from "../../../engine/src/compile/types.js";
 import { diffProjects } from "../../../review/src/diff/diff-projects.js";
 import type { ChangedFile } from "../../../review/src/report/types.js";
-import { countingProject } from "../support/counting-project.js";
+import { countingProject, modelsRead } from "../support/counting-project.js";
 import { col, model, project } from "./build-compiled.js";
 
 const pad = (i: number) => String(i).padStart(3, "0");
@@ -31,8 +31,23 @@ describe("the diff reads only the models a change reaches", () => {
       ["stg_orders.amount:type_changed", "int_orders.amount:type_changed"],
     );
     assert.deepEqual(d.blastRadius.entries[0]?.models, ["fct_revenue", "int_orders"]);
-    const touched = (read: Map<string, Set<string>>) => [...read.keys()].filter((n) => n.startsWith("other_"));
-    assert.deepEqual(touched(head.read), [], "head: no unrelated model read");
-    assert.deepEqual(touched(base.read), [], "base: no unrelated model read");
+    // Neither their analysis nor their loaded source (config, sidecar, contract): a lazily loaded project decodes neither.
+    const unrelated = (read: Map<string, Set<string>>) => modelsRead(read).filter((n) => n.startsWith("other_"));
+    assert.deepEqual(unrelated(head.read), [], "head: no unrelated model read");
+    assert.deepEqual(unrelated(base.read), [], "base: no unrelated model read");
+  });
+
+  it("a changed .toml makes only the model of that stem look up its sidecar and contract", () => {
+    // Same content on both sides: only the changed-path check can tell whether a model owns the file.
+    const base = countingProject(project(chain("Int32")));
+    const head = countingProject(project(chain("Int32")));
+    const sidecar: ChangedFile = { path: "models/stg_orders.toml", projectPath: "models/stg_orders.toml", status: "modified", headRanges: [{ start: 1, end: 1 }], binary: false, role: "model_config" };
+    const d = diffProjects(base.project, head.project, [sidecar]);
+
+    assert.deepEqual(d.touchedModels, [], "stg_orders has no sidecar: the .toml is not its");
+    for (const side of [base, head]) {
+      assert.deepEqual(modelsRead(side.read, ["sidecarFile", "contract"]), ["stg_orders"]);
+      assert.deepEqual(modelsRead(side.read).filter((n) => n !== "stg_orders"), []);
+    }
   });
 });

@@ -1,7 +1,17 @@
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 
-/** The heavy fields of a compiled model: what a lazily decoded project pays for on first read. */
-export const HEAVY_FIELDS = ["columns", "rowLevel", "reads", "hasStar"] as const;
+/**
+ * The fields of a compiled model a lazily decoded project pays for on first read: its analysis
+ * (columns, row-level inputs, reads) and its loaded source (config, dialect, sidecar, contract).
+ */
+export const ANALYSIS_FIELDS = ["columns", "rowLevel", "reads"] as const;
+export const SOURCE_FIELDS = ["config", "dialect", "sidecarFile", "contract"] as const;
+export const HEAVY_FIELDS = [...ANALYSIS_FIELDS, ...SOURCE_FIELDS] as const;
+
+/** Names of the models any of `fields` was read of, sorted. */
+export function modelsRead(read: ReadonlyMap<string, ReadonlySet<string>>, fields: readonly string[] = HEAVY_FIELDS): string[] {
+  return [...read].filter(([, f]) => fields.some((x) => f.has(x))).map(([name]) => name).sort();
+}
 
 /**
  * The project with every read of a model's heavy fields recorded (model name → fields read), so a
