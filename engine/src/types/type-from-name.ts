@@ -278,8 +278,22 @@ export function parseTypeName(text: string): TypeName | undefined {
   return parseTypeText({ tokens, pos: 0 });
 }
 
+/**
+ * Per dialect, type text already read → its type. A schema repeats a handful of type names over
+ * thousands of columns; types are immutable, so columns of the same text share one object.
+ * Bounded: past the limit, new texts are parsed every time.
+ */
+const warehouseTypes = new Map<DialectId, Map<string, SqlType>>();
+const WAREHOUSE_TYPES_LIMIT = 4096;
+
 /** A type as a warehouse prints it (DESCRIBE output, information_schema, schema files) → the lattice. Unparseable text is Unknown. */
 export function typeFromWarehouseName(text: string, dialect: DialectId): SqlType {
+  let memo = warehouseTypes.get(dialect);
+  if (memo === undefined) warehouseTypes.set(dialect, (memo = new Map()));
+  const hit = memo.get(text);
+  if (hit !== undefined) return hit;
   const t = parseTypeName(text);
-  return t ? typeFromName(t, dialect) : T.Unknown;
+  const type = t ? typeFromName(t, dialect) : T.Unknown;
+  if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text, type);
+  return type;
 }
