@@ -6,6 +6,7 @@ import { main } from "./main.js";
 // would make that import wait for itself.
 main(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
+  stdoutBytes: (bytes) => void process.stdout.write(bytes),
   stderr: (text) => void process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,

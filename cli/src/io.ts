@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 /** What a command may touch of the outside world: injected so tests run commands in-process. */
 export interface CliIo {
   stdout(text: string): void;
+  /** Raw UTF-8 output, when the shell can write bytes (a warm compile writes cached JSON without decoding it). */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -54,4 +56,15 @@ export function vars(cmd: ParsedCommand): Record<string, string> {
 
 export function json(value: unknown): string {
   return `${JSON.stringify(value, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v), 2)}\n`;
+}
+
+/** Cleanups to run when the command has finished (e.g. the compile cache, which lazy results read from until then). */
+const atEnd: (() => Promise<void>)[] = [];
+
+export function onCommandEnd(fn: () => Promise<void>): void {
+  atEnd.push(fn);
+}
+
+export async function endCommand(): Promise<void> {
+  for (const fn of atEnd.splice(0).reverse()) await fn();
 }

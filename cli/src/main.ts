@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { didYouMean, didYouMeanSuffix } from "../../engine/src/util/did-you-mean.js";
 import { VERSION } from "../../engine/src/version.js";
 import type { CliIo, ParsedCommand } from "./io.js";
-import { UsageError } from "./io.js";
+import { endCommand, UsageError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -160,5 +160,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     throw error;
+  } finally {
+    await endCommand();
   }
 }

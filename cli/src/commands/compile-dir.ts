@@ -6,7 +6,7 @@ import { readProjectDir } from "../../../engine/src/project/read-project-dir.js"
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../../engine/src/checks/dialect-names.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
-import { bool, type CliIo, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
+import { bool, type CliIo, onCommandEnd, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
 
 export function parseDialect(value: string | undefined): DialectId | undefined {
   if (value === undefined) return undefined;
@@ -63,29 +63,42 @@ export async function compileExtras(cmd: ParsedCommand, io: CliIo): Promise<Pick
   };
 }
 
-/** Read a project directory and compile it, with the lmdb cache unless `--no-cache`. */
+/** Read a project directory and compile it, with the lmdb cache unless `--no-cache` (then from the last run's snapshot when only model files changed). */
 export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
   const root = projectDir(cmd, io);
   if (!existsSync(join(root, "rocky.toml")) && !existsSync(join(root, str(cmd, "models") ?? "models"))) {
     throw new UsageError(`no Rocky project at ${root}: expected rocky.toml or a models/ directory (use -C DIR)`);
   }
-  const files = readProjectDir(root, { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") });
+  const layout = { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") };
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
   const cache = useCache ? await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root)).catch(() => undefined) : undefined;
-  try {
-    const compiled = await compileProject(files, {
-      env: io.env,
-      vars: vars(cmd),
-      modelsDir: str(cmd, "models"),
-      contractsDir: str(cmd, "contracts"),
-      targetDialect: parseDialect(str(cmd, "target-dialect")),
-      withSeed: bool(cmd, "with-seed"),
-      cache,
-      ...(await compileExtras(cmd, io)),
-      ...extra,
-    });
+  // Lazy results (a warm compile's models) read the cache until the command ends.
+  if (cache !== undefined) onCommandEnd(() => cache.close());
+  const options: CompileOptions = {
+    env: io.env,
+    vars: vars(cmd),
+    modelsDir: layout.modelsDir,
+    contractsDir: layout.contractsDir,
+    targetDialect: parseDialect(str(cmd, "target-dialect")),
+    withSeed: bool(cmd, "with-seed"),
+    cache,
+    ...(await compileExtras(cmd, io)),
+    ...extra,
+  };
+  // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
+  const warm = cache !== undefined && Object.keys(extra).length === 0 ? await import("./warm-compile.js") : undefined;
+  if (warm !== undefined && cache !== undefined) {
+    const key = warm.snapshotKey(root, options);
+    // ROCKY_DEBUG_CACHE=1 says on stderr where a warm compile spent its time, or why it compiled in full.
+    const again = warm.compileFromLastRun(root, layout, key, options, cache, io.env.ROCKY_DEBUG_CACHE === "1" ? (t) => io.stderr(t) : undefined);
+    if (again !== undefined) return { root, files: again.files, compiled: again.compiled };
+    const files = readProjectDir(root, layout);
+    const compiled = await compileProject(files, { ...options, snapshot: true });
+    warm.keepSnapshot(root, layout, key, files, compiled, options, cache);
+    await cache.flush();
     return { root, files, compiled };
-  } finally {
-    await cache?.close();
   }
+  const files = readProjectDir(root, layout);
+  const compiled = await compileProject(files, options);
+  return { root, files, compiled };
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { OutputColumn, RowLevel } from "../compile/types.js";
 import type { Span } from "../syntax/ast.js";
+import type { CompileSnapshot } from "./snapshot.js";
 
 /**
  * What the compiler remembers per content hash so that a PR touching one file re-parses one file.
@@ -42,6 +43,12 @@ export interface CompileCache {
   putSyntax(key: string, entry: SyntaxEntry): void;
   getAnalysis(key: string): AnalysisEntry | undefined;
   putAnalysis(key: string, entry: AnalysisEntry): void;
+  /** The snapshot of a whole compile (snapshot.ts), by a key the caller chooses (project dir, git tree). */
+  getSnapshot?(key: string): CompileSnapshot | undefined;
+  putSnapshot?(key: string, snapshot: CompileSnapshot): void;
+  /** Small records a shell keeps beside a snapshot (the CLI's file manifest). */
+  getRecord?(key: string): unknown;
+  putRecord?(key: string, value: unknown): void;
   /** Persist pending writes (no-op in memory). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -50,7 +57,13 @@ export interface CompileCache {
 export function createMemoryCompileCache(): CompileCache {
   const syntax = new Map<string, SyntaxEntry>();
   const analysis = new Map<string, AnalysisEntry>();
+  const snapshots = new Map<string, CompileSnapshot>();
+  const records = new Map<string, unknown>();
   return {
+    getSnapshot: (k) => snapshots.get(k),
+    putSnapshot: (k, v) => void snapshots.set(k, v),
+    getRecord: (k) => records.get(k),
+    putRecord: (k, v) => void records.set(k, v),
     getSyntax: (k) => syntax.get(k),
     putSyntax: (k, v) => void syntax.set(k, v),
     getAnalysis: (k) => analysis.get(k),

@@ -9,7 +9,9 @@ import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.j
 import type { CompiledModel, CompiledProject, SchemaProvider } from "./types.js";
 import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel } from "./model-stages.js";
-import { runProjectChecks } from "../checks/run-checks.js";
+import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
+import { modelDetailJson } from "./model-detail.js";
+import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
@@ -44,6 +46,11 @@ export interface CompileOptions extends LoadOptions {
    */
   readonly workerUrl?: URL | string;
   readonly workers?: number;
+  /**
+   * Keep a snapshot of the result (`CompiledProject.snapshot`, with each model's `models_detail`
+   * serialised) for the next compile to start from (compile-incremental.ts). Needs `cache`.
+   */
+  readonly snapshot?: boolean;
 }
 
 /** Below this many models to parse, a worker's start-up costs more than it saves. */
@@ -81,10 +88,10 @@ function startPool(fileCount: number, options: CompileOptions): CompileWorker[] 
 }
 
 async function compileWith(files: ReadonlyMap<string, string | null>, options: CompileOptions, pool: CompileWorker[], t0: number): Promise<CompiledProject> {
-  const diagnostics: Diagnostic[] = [];
+  /** Seed and graph findings (the loader's are split by model at the end). */
+  const stageDiagnostics: Diagnostic[] = [];
   const loaded = loadProject(files, options);
   const project: Project = loaded.value;
-  diagnostics.push(...loaded.diagnostics);
 
   const rawSources = new Map<string, readonly SourceColumn[]>(project.sourceSchemas);
   for (const [k, v] of options.sourceSchemas ?? []) rawSources.set(k.toLowerCase(), v);
@@ -93,7 +100,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   if (project.seedSql !== undefined) {
     if (options.withSeed && options.seedRunner !== undefined) {
       const seeded = await options.seedRunner(project.seedSql);
-      diagnostics.push(...seeded.diagnostics);
+      for (const d of seeded.diagnostics) stageDiagnostics.push(d);
       for (const [k, v] of seeded.value) if (!rawSources.has(k)) rawSources.set(k, v);
     } else {
       for (const [k, v] of readSeedDdl(project.seedSql)) if (!rawSources.has(k)) rawSources.set(k, v);
@@ -120,7 +127,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   let cacheHits = 0;
   const toParse: ModelSource[] = [];
   for (const m of project.models) {
-    const key = hash(`syntax\0${salt}\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
+    const key = syntaxKeyOf(salt, m, target, allow);
     syntaxKeys.set(m.name, key);
     const cached = cache?.getSyntax(key);
     if (cached !== undefined) syntax.set(m.name, cached);
@@ -160,7 +167,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     };
   });
   const graph = buildModelGraph(nodes);
-  diagnostics.push(...graph.diagnostics);
+  for (const d of graph.diagnostics) stageDiagnostics.push(d);
   const tGraph = now();
 
   // ---- types and lineage, layer by layer
@@ -168,17 +175,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const signatures = new Map<string, string>();
   const typedSources = new Map<string, Columns | null>();
 
-  // Signatures are plain strings (the analysis key's one hash covers them); each is built once.
-  const sourceSignatures = new Map<string, string>();
-  const sourceSignature = (name: string): string => {
-    let sig = sourceSignatures.get(name);
-    if (sig === undefined) {
-      const cols = findSource(rawSources, name);
-      sig = cols === undefined ? "?" : cols.map((c) => `${c.name}:${c.type}${c.nullable ? "?" : "!"}`).join(",");
-      sourceSignatures.set(name, sig);
-    }
-    return sig;
-  };
+  const sourceSignature = sourceSignatures(rawSources);
   const providers = new Map<DialectId, SchemaProvider>();
   const schemasFor = (dialect: DialectId): SchemaProvider => {
     let p = providers.get(dialect);
@@ -187,22 +184,20 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   };
 
   const analyses = new Map<string, AnalysisEntry>();
+  const analysisKeys = new Map<string, string>();
   let analysed = 0;
   const finish = (name: string, entry: AnalysisEntry) => {
     analyses.set(name, entry);
     compiledColumns.set(name, entry.columns);
-    signatures.set(name, entry.columns.map((c) => `${c.name}:${formatType(c.type)}${c.nullable ? "?" : "!"}`).join(","));
+    signatures.set(name, columnsSignature(entry.columns));
   };
   for (const layer of graph.layers) {
     const local: { name: string; key: string }[] = [];
     const jobs = new Map<CompileWorker, { name: string; key: string }[]>();
     for (const name of layer) {
       const s = syntax.get(name)!;
-      const upstreamSig = [
-        ...(graph.deps.get(name) ?? []).map((d) => `${d}=${signatures.get(d) ?? "?"}`),
-        ...(graph.external.get(name) ?? []).map((e) => `${e}=${sourceSignature(e)}`),
-      ].join("\n");
-      const key = hash(`analysis\0${syntaxKeys.get(name)}\0${upstreamSig}`);
+      const key = analysisKeyOf(syntaxKeys.get(name)!, graph.deps.get(name) ?? [], graph.external.get(name) ?? [], (d) => signatures.get(d), sourceSignature);
+      if (s.parseError === undefined) analysisKeys.set(name, key);
       const cached = cache?.getAnalysis(key);
       if (cached !== undefined) {
         cacheHits++;
@@ -258,6 +253,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   // ---- assemble
   const models = new Map<string, CompiledModel>();
   const orderedNames = [...graph.layers.flat(), ...[...graph.blocked].sort()];
+  const modelDiagnostics = new Map<string, Diagnostic[]>();
   for (const name of orderedNames) {
     const m = byName.get(name)!;
     const s = syntax.get(name)!;
@@ -275,40 +271,92 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       rowLevel: a.rowLevel,
       hasStar: a.hasStar,
       reads: new Map(a.reads.map(([k, v]) => [k, new Set(v)])),
-      contentHash: hash(`${m.rawSql}\0${files.get(m.sidecarFile ?? "") ?? ""}\0${m.contract ? (files.get(m.contract.file) ?? "") : ""}`).slice(0, 16),
+      contentHash: modelContentHash(m, files),
       parsed: s.parseError === undefined,
       layer: graph.layerOf.get(name) ?? -1,
     });
-    if (s.parseError !== undefined) {
-      diagnostics.push(
-        createDiagnostic("R001", `syntax error: ${s.parseError.message}`, {
-          model: name,
-          span: { file: m.file, line: s.parseError.span.line, col: s.parseError.span.col },
-          suggestion: `the model is parsed as ${m.dialect} SQL`,
-        }),
-      );
-    }
-    diagnostics.push(...s.textDiagnostics, ...a.diagnostics);
+    modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m, s, a), byName));
   }
   const tContracts = now();
 
-  const compiled = {
+  // ---- checks, per model (kept apart so an incremental compile re-runs only the ones a change reached)
+  const compiledView = { project, models, downstream: graph.downstream };
+  const context = projectCheckContext(project);
+  const checkDiagnostics = new Map<string, Diagnostic[]>();
+  for (const m of models.values()) {
+    const incomplete = modelDiagnostics.get(m.name)!.some((d) => d.code === "W002" && d.model === m.name);
+    const found = checkModelInProject(compiledView, m, { sql: byName.get(m.name)?.sql, syntax: syntax.get(m.name), incomplete, sqlDeps: graph.sqlDeps.get(m.name) }, context);
+    checkDiagnostics.set(m.name, remapAll(found, byName));
+  }
+  const postDiagnostics = remapAll(runProjectWideChecks(compiledView), byName);
+  const tChecks = now();
+
+  // Loader findings go with the model whose files they are on; the rest are the project's.
+  const ownerOf = new Map<string, string>();
+  for (const m of project.models) for (const f of ownFilesOf(m)) ownerOf.set(f, m.name);
+  const loadByModel = new Map<string, Diagnostic[]>();
+  const preDiagnostics: Diagnostic[] = [];
+  for (const d of remapAll(loaded.diagnostics, byName)) {
+    const owner = d.span !== undefined ? ownerOf.get(d.span.file) : d.model !== undefined && byName.has(d.model) ? d.model : undefined;
+    if (owner === undefined) preDiagnostics.push(d);
+    else {
+      let list = loadByModel.get(owner);
+      if (list === undefined) loadByModel.set(owner, (list = []));
+      list.push(d);
+    }
+  }
+  for (const d of remapAll(stageDiagnostics, byName)) preDiagnostics.push(d);
+
+  const snapshotModels: SnapshotModel[] = project.models.map((m) => {
+    const cm = models.get(m.name)!;
+    const s = syntax.get(m.name)!;
+    return {
+      name: m.name,
+      file: m.file,
+      source: m,
+      ownFiles: ownFilesOf(m),
+      contentHash: cm.contentHash,
+      syntaxKey: syntaxKeys.get(m.name)!,
+      analysisKey: analysisKeys.get(m.name) ?? null,
+      signature: signatures.get(m.name) ?? "",
+      parsed: cm.parsed,
+      hasStar: cm.hasStar,
+      refNames: refNamesOf(m, s),
+      refSpans: refSpansOf(m, s),
+      loadDiagnostics: loadByModel.get(m.name) ?? [],
+      modelDiagnostics: modelDiagnostics.get(m.name) ?? [],
+      checkDiagnostics: checkDiagnostics.get(m.name) ?? [],
+      detail: options.snapshot === true ? modelDetailJson(cm) : EMPTY_DETAIL,
+    };
+  });
+  const { models: _omit, sourceSchemas, ...projectRest } = project;
+  const snapshot: CompileSnapshot = {
+    version: SNAPSHOT_VERSION,
+    project: projectRest,
+    sourceSchemas,
+    rawSources,
+    ...(target !== undefined ? { target } : {}),
+    salt,
+    models: snapshotModels,
+    graph: { ...graph, blocked: [...graph.blocked] },
+    preDiagnostics,
+    postDiagnostics,
+    globalFiles: [...files.keys()].filter((f) => !ownerOf.has(f)).sort(),
+    globalHash: globalHashOf(files, ownerOf),
+    usesBudget: project.config.budget !== undefined || project.models.some((m) => m.config.budget !== undefined),
+  };
+  const order = snapshotOrder(snapshot);
+  const diagnostics = snapshotDiagnostics(snapshot, order);
+
+  await cache?.flush();
+  const tEnd = now();
+  return {
     project,
     models,
     layers: graph.layers,
     downstream: graph.downstream,
     diagnostics,
-    timings: undefined as unknown as CompiledProject["timings"],
-  };
-  diagnostics.push(...runProjectChecks(compiled, { graph, syntax, target }));
-  const tChecks = now();
-
-  const remapped = diagnostics.map((d) => remapSpan(d, byName));
-  await cache?.flush();
-  const tEnd = now();
-  return {
-    ...compiled,
-    diagnostics: remapped,
+    ...(options.snapshot === true && cache !== undefined ? { snapshot } : {}),
     timings: {
       project_load_ms: round(tLoad - t0),
       parse_ms: round(tParse - tLoad),
@@ -321,6 +369,90 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       analysed,
     },
   };
+}
+
+const EMPTY_DETAIL = new Uint8Array(0);
+
+/** A model's output as its readers' analysis keys see it: `name:Type?` per column. */
+export function columnsSignature(columns: Columns): string {
+  return hash(columns.map((c) => `${c.name}:${formatType(c.type)}${c.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
+}
+
+/** Source signatures, each built once (plain strings: the analysis key's one hash covers them). */
+export function sourceSignatures(rawSources: ReadonlyMap<string, readonly SourceColumn[]>): (name: string) => string {
+  const memo = new Map<string, string>();
+  return (name) => {
+    let sig = memo.get(name);
+    if (sig === undefined) {
+      const cols = findSource(rawSources, name);
+      sig = cols === undefined ? "?" : cols.map((c) => `${c.name}:${c.type}${c.nullable ? "?" : "!"}`).join(",");
+      memo.set(name, sig);
+    }
+    return sig;
+  };
+}
+
+/** A model's analysis key: its syntax key and the signature of every upstream it reads. */
+export function analysisKeyOf(syntaxKey: string, deps: readonly string[], external: readonly string[], signature: (model: string) => string | undefined, sourceSignature: (name: string) => string): string {
+  const upstreamSig = [...deps.map((d) => `${d}=${signature(d) ?? "?"}`), ...external.map((e) => `${e}=${sourceSignature(e)}`)].join("\n");
+  return hash(`analysis\0${syntaxKey}\0${upstreamSig}`);
+}
+
+/** A model's syntax key: dialect, SQL, file and what the text checks depend on. */
+export function syntaxKeyOf(salt: string, m: Pick<ModelSource, "dialect" | "file" | "sql">, target: DialectId | undefined, allow: readonly string[]): string {
+  return hash(`syntax\0${salt}\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
+}
+
+/** R001 for a model that does not parse, then its text findings (P001), then its inference findings. */
+export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: AnalysisEntry): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (s.parseError !== undefined) {
+    out.push(
+      createDiagnostic("R001", `syntax error: ${s.parseError.message}`, {
+        model: m.name,
+        span: { file: m.file, line: s.parseError.span.line, col: s.parseError.span.col },
+        suggestion: `the model is parsed as ${m.dialect} SQL`,
+      }),
+    );
+  }
+  for (const d of s.textDiagnostics) out.push(d);
+  for (const d of a.diagnostics) out.push(d);
+  return out;
+}
+
+/** The files a model is made of: its SQL, its sidecar, its contract. */
+export function ownFilesOf(m: ModelSource): string[] {
+  const out = [m.file];
+  if (m.sidecarFile !== undefined) out.push(m.sidecarFile);
+  if (m.contract !== undefined && !out.includes(m.contract.file)) out.push(m.contract.file);
+  return out;
+}
+
+/** Hash of a model's SQL as written, sidecar and contract text. */
+export function modelContentHash(m: ModelSource, files: ReadonlyMap<string, string | null>): string {
+  return hash(`${m.rawSql}\0${files.get(m.sidecarFile ?? "") ?? ""}\0${m.contract ? (files.get(m.contract.file) ?? "") : ""}`).slice(0, 16);
+}
+
+/** What the DAG takes from a model: the names it references, its depends_on and its target. */
+export function refNamesOf(m: ModelSource, s: SyntaxEntry): string {
+  const t = m.config.target;
+  return hash(JSON.stringify([s.bare.map((r) => r.name), s.qualified, m.config.depends_on ?? [], t ? [t.catalog, t.schema, t.table] : null, s.parseError === undefined])).slice(0, 24);
+}
+
+/** The same with the positions graph findings point at. */
+export function refSpansOf(m: ModelSource, s: SyntaxEntry): string {
+  return hash(JSON.stringify([s.bare, m.config.locations.depends_on ?? null])).slice(0, 24);
+}
+
+/** Hash over the files no model owns (path and content). */
+export function globalHashOf(files: ReadonlyMap<string, string | null>, ownerOf: ReadonlyMap<string, string>): string {
+  const h = createHash("sha1");
+  for (const f of [...files.keys()].filter((k) => !ownerOf.has(k)).sort()) h.update(`${f}\0${files.get(f) ?? "\u0001"}\0`);
+  return h.digest("hex");
+}
+
+export function remapAll(ds: readonly Diagnostic[], byName: ReadonlyMap<string, ModelSource>): Diagnostic[] {
+  return ds.map((d) => remapSpan(d, byName));
 }
 
 function round(ms: number): number {

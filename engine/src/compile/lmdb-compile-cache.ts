@@ -1,4 +1,6 @@
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
+import { SNAPSHOT_VERSION } from "./snapshot.js";
+import { getSnapshot, putSnapshot } from "./snapshot-store.js";
 
 /** Bump when the shape of cached entries or the meaning of a key changes: old entries are then ignored. */
 export const COMPILE_CACHE_VERSION = 1;
@@ -16,7 +18,14 @@ export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
   const env = open({ path: dir, compression: false, noSync: true });
   const syntax = env.openDB<SyntaxEntry, string>({ name: `syntax-v${COMPILE_CACHE_VERSION}` });
   const analysis = env.openDB<AnalysisEntry, string>({ name: `analysis-v${COMPILE_CACHE_VERSION}` });
+  const snapshots = env.openDB<unknown, string>({ name: `snapshot-v${SNAPSHOT_VERSION}` });
+  const snapshotStore = { get: (k: string) => snapshots.get(k), put: (k: string, v: unknown) => void snapshots.put(k, v), remove: (k: string) => void snapshots.remove(k) };
+  const records = env.openDB<unknown, string>({ name: `record-v${COMPILE_CACHE_VERSION}` });
   return {
+    getSnapshot: (k) => getSnapshot(snapshotStore, k, SNAPSHOT_VERSION),
+    putSnapshot: (k, v) => putSnapshot(snapshotStore, k, v),
+    getRecord: (k) => records.get(k),
+    putRecord: (k, v) => void records.put(k, v),
     getSyntax: (k) => syntax.get(k),
     putSyntax: (k, v) => void syntax.put(k, v),
     getAnalysis: (k) => analysis.get(k),

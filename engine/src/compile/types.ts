@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Contract, ModelConfig, Project } from "../project/types.js";
 import type { DialectId, Query, Span } from "../syntax/ast.js";
 import type { ColumnType, SqlType } from "../types/sql-type.js";
+import type { CompileSnapshot } from "./snapshot.js";
 
 /**
  * What the compiler produces and review/ consumes. Plain data, JSON-serializable (Maps aside),
@@ -127,6 +128,8 @@ export interface CompiledProject {
   readonly downstream: ReadonlyMap<string, readonly string[]>;
   readonly diagnostics: readonly Diagnostic[];
   readonly timings: CompileTimings;
+  /** What the next compile of this project starts from (set when the compile was asked to keep one: `CompileOptions.snapshot`). */
+  readonly snapshot?: CompileSnapshot;
 }
 
 /** Everything a model's analysis needs from outside: upstream schemas, resolved by name. */

@@ -1,0 +1,167 @@
+import { createHash } from "node:crypto";
+import { type Stats, statSync } from "node:fs";
+import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
+import { type CompileOptions, globalHashOf } from "../../../engine/src/compile/compile-project.js";
+import { type CompileSnapshot, projectFromSnapshot } from "../../../engine/src/compile/snapshot.js";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { listProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
+
+/**
+ * The CLI's warm compile: the last compile of this directory left a snapshot and a manifest of the
+ * files it read (size, mtime, inode). The next compile stats those files instead of reading them;
+ * when nothing changed it answers from the snapshot, when only model files changed it recompiles
+ * those (compile-incremental.ts), and otherwise it compiles in full. A file written within two
+ * seconds of the manifest is recorded as unknown, so an edit in the same clock tick is never missed
+ * (git's "racily clean" rule).
+ */
+
+type Layout = { modelsDir?: string; contractsDir?: string };
+
+interface Manifest {
+  readonly version: 2;
+  /** The project-relative paths in the order listProjectDir walks them, joined by newlines. */
+  readonly paths: string;
+  /** Per path: size, mtime (ms) and inode as float64 bytes; NaN when unknown (racy, or unreadable). */
+  readonly stats: Uint8Array;
+  /** The `${VAR}`s the TOML files name, with their values when the snapshot was made. */
+  readonly env: readonly (readonly [string, string | null])[];
+}
+
+const RACY_MS = 2000;
+
+function recordStat(out: Float64Array, i: number, st: Stats | undefined, now: number): void {
+  const racy = st === undefined || st.mtimeMs >= now - RACY_MS;
+  out[i * 3] = racy ? Number.NaN : st.size;
+  out[i * 3 + 1] = racy ? Number.NaN : st.mtimeMs;
+  out[i * 3 + 2] = racy ? Number.NaN : st.ino;
+}
+
+/** Unchanged since recorded (NaN never equals, so a racy or unknown entry always reads as changed). */
+function sameStat(stats: Float64Array, i: number, st: Stats): boolean {
+  return stats[i * 3] === st.size && stats[i * 3 + 1] === st.mtimeMs && stats[i * 3 + 2] === st.ino;
+}
+
+/** Which snapshot a compile of `root` with these options may start from. */
+export function snapshotKey(root: string, options: CompileOptions): string {
+  const parts = [root, options.modelsDir ?? "", options.contractsDir ?? "", options.targetDialect ?? "", options.withSeed === true, options.vars, options.cacheSalt ?? ""];
+  return `dir:${createHash("sha1").update(JSON.stringify(parts)).digest("hex")}`;
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+
+function envNames(texts: Iterable<[string, string | null]>): Set<string> {
+  const names = new Set<string>();
+  for (const [path, text] of texts) {
+    if (text === null || !path.endsWith(".toml") || !text.includes("${")) continue;
+    for (const m of text.matchAll(ENV_REF)) names.add(m[1]);
+  }
+  return names;
+}
+
+/** The project's files, read on first use (the text renderer asks for the few files its findings point into). */
+function lazyFiles(root: string, paths: readonly string[]): ReadonlyMap<string, string | null> {
+  const known = new Set(paths);
+  const read = new Map<string, string | null>();
+  const get = (key: string): string | null | undefined => {
+    if (!known.has(key)) return undefined;
+    if (!read.has(key)) read.set(key, readProjectFile(`${root}/${key}`) ?? null);
+    return read.get(key);
+  };
+  function* entries(): Generator<[string, string | null]> {
+    for (const k of known) yield [k, get(k) ?? null];
+  }
+  return {
+    get,
+    has: (key: string) => known.has(key),
+    get size() {
+      return known.size;
+    },
+    keys: () => known.values(),
+    entries,
+    *values() {
+      for (const k of known) yield get(k) ?? null;
+    },
+    forEach(fn: (v: string | null, k: string, m: ReadonlyMap<string, string | null>) => void) {
+      for (const k of known) fn(get(k) ?? null, k, this as unknown as ReadonlyMap<string, string | null>);
+    },
+    [Symbol.iterator]: entries,
+  } as unknown as ReadonlyMap<string, string | null>;
+}
+
+const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
+
+/** Compile from the last run's snapshot, or undefined when a full compile is needed. */
+export function compileFromLastRun(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): { files: ReadonlyMap<string, string | null>; compiled: CompiledProject } | undefined {
+  const t0 = performance.now();
+  const mark = (what: string) => log?.(`rocky: warm ${what} at ${(performance.now() - t0).toFixed(1)} ms\n`);
+  const manifest = cache.getRecord?.(`manifest:${key}`) as Manifest | undefined;
+  if (manifest?.version !== 2) return undefined;
+  for (const [name, value] of manifest.env) if ((options.env[name] ?? null) !== value) return undefined;
+  const recorded = new Float64Array(manifest.stats.buffer.slice(manifest.stats.byteOffset, manifest.stats.byteOffset + manifest.stats.byteLength));
+  // The same files in the same walk order, or compile in full (a model added or removed changes the DAG).
+  const listing = listProjectDir(root, layout);
+  if (listing.map((e) => e[0]).join("\n") !== manifest.paths) return undefined;
+  mark("listed");
+  const changed: string[] = [];
+  for (let i = 0; i < listing.length; i++) {
+    const st = statSync(listing[i][1], { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return undefined;
+    if (!sameStat(recorded, i, st)) changed.push(listing[i][0]);
+  }
+  mark("statted");
+  const snapshot = cache.getSnapshot?.(key);
+  if (snapshot === undefined) return undefined;
+  mark("snapshot read");
+  const paths = listing.map((e) => e[0]);
+  const files = lazyFiles(root, paths);
+  if (changed.length === 0) {
+    return { files, compiled: projectFromSnapshot(snapshot, (k) => cache.getAnalysis(k), { ...ZERO_TIMINGS, cache_hits: snapshot.models.length, total_ms: Math.round((performance.now() - t0) * 100) / 100 }) };
+  }
+
+  const owned = new Set<string>();
+  for (const m of snapshot.models) for (const f of m.ownFiles) owned.add(f);
+  const modelChanged = changed.filter((p) => owned.has(p));
+  if (modelChanged.length < changed.length) {
+    // A file no model owns was touched: go on only if none of them changed in content.
+    const globals = new Map<string, string | null>();
+    for (const f of snapshot.globalFiles) globals.set(f, files.get(f) ?? null);
+    if (globalHashOf(globals, new Map()) !== snapshot.globalHash) return undefined;
+  }
+  // Past a few dozen changed models (a branch switch, a fresh copy), a full compile is the cheaper road.
+  if (modelChanged.length > Math.max(40, snapshot.models.length / 50)) return undefined;
+  const needed = filesToRead(snapshot, modelChanged);
+  if (needed === undefined) return undefined;
+  const texts = new Map<string, string | null>();
+  for (const f of needed) texts.set(f, files.get(f) ?? null);
+  mark("files read");
+  const result = recompileChanged(snapshot, modelChanged, texts, { ...options, cache });
+  mark("recompiled");
+  if (result.compiled === undefined) {
+    log?.(`rocky: compiling in full: ${result.reason}\n`);
+    return undefined;
+  }
+  const next = result.compiled.snapshot as CompileSnapshot;
+  cache.putSnapshot?.(key, next);
+  mark("snapshot written");
+  const stats = recorded;
+  const at = new Map(paths.map((p, i) => [p, i]));
+  for (const p of changed) recordStat(stats, at.get(p)!, statSync(`${root}/${p}`, { throwIfNoEntry: false }), Date.now());
+  const env = new Map(manifest.env);
+  for (const name of envNames(texts)) if (!env.has(name)) env.set(name, options.env[name] ?? null);
+  cache.putRecord?.(`manifest:${key}`, { version: 2, paths: manifest.paths, stats: new Uint8Array(stats.buffer), env: [...env] } satisfies Manifest);
+  const t = result.compiled.timings;
+  return { files, compiled: { ...result.compiled, timings: { ...t, total_ms: Math.round((performance.now() - t0) * 100) / 100 } } };
+}
+
+/** After a full compile: keep its snapshot and the manifest of the files it read. */
+export function keepSnapshot(root: string, _layout: Layout, key: string, files: ReadonlyMap<string, string | null>, compiled: CompiledProject, options: CompileOptions, cache: CompileCache): void {
+  if (compiled.snapshot === undefined || cache.putSnapshot === undefined || cache.putRecord === undefined) return;
+  const paths = [...files.keys()];
+  const now = Date.now();
+  const stats = new Float64Array(paths.length * 3);
+  paths.forEach((p, i) => recordStat(stats, i, statSync(`${root}/${p}`, { throwIfNoEntry: false }), now));
+  const env = [...envNames(files)].sort().map((name) => [name, options.env[name] ?? null] as const);
+  cache.putSnapshot(key, compiled.snapshot);
+  cache.putRecord(`manifest:${key}`, { version: 2, paths: paths.join("\n"), stats: new Uint8Array(stats.buffer), env } satisfies Manifest);
+}

@@ -1,0 +1,229 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { ModelGraph } from "../graph/build-model-graph.js";
+import type { ModelSource, Project, SourceColumn } from "../project/types.js";
+import type { DialectId } from "../syntax/ast.js";
+import type { AnalysisEntry } from "./compile-cache.js";
+import { emptyAnalysis } from "./model-stages.js";
+import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js";
+
+/**
+ * A compiled project as the compile cache keeps it between runs, so that the next compile of the
+ * same project (the CLI's next `rocky compile`, a PR's head side after its base) redoes only what a
+ * change reached. Each model keeps its loaded source, its cache keys, its output signature and its
+ * findings split by stage; the heavy analysis (columns with lineage, row-level inputs, reads) stays
+ * in the compile cache under `analysisKey` and is decoded only when something reads it.
+ *
+ * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
+ * or meaning changes.
+ */
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotModel {
+  readonly name: string;
+  readonly file: string;
+  /** The loaded model (read lazily from the store: a warm compile touches few of them). */
+  readonly source: ModelSource;
+  /** The files the model is made of (SQL, sidecar, contract): a change to only these recompiles it alone. */
+  readonly ownFiles: readonly string[];
+  readonly contentHash: string;
+  readonly syntaxKey: string;
+  /** Key of its AnalysisEntry in the compile cache; null when it was not analysed (syntax error, cycle). */
+  readonly analysisKey: string | null;
+  /** `name:Type!` per output column: what downstream analysis keys are made of. */
+  readonly signature: string;
+  readonly parsed: boolean;
+  readonly hasStar: boolean;
+  /** Names of the models and sources it references and its depends_on: unchanged → the DAG is unchanged. */
+  readonly refNames: string;
+  /** The same with positions, for models a graph finding points into. */
+  readonly refSpans: string;
+  /** Findings of the loader on this model's own files. */
+  readonly loadDiagnostics: readonly Diagnostic[];
+  /** R001, text checks (P001) and inference findings. */
+  readonly modelDiagnostics: readonly Diagnostic[];
+  /** Model-level checks (contracts, time_interval, W004-W006, D011, E035, P002). */
+  readonly checkDiagnostics: readonly Diagnostic[];
+  /** Its `models_detail` item, serialised (model-detail.ts). */
+  readonly detail: Uint8Array;
+}
+
+export interface CompileSnapshot {
+  readonly version: number;
+  readonly project: Omit<Project, "models" | "sourceSchemas">;
+  /** The project's committed source schemas (Project.sourceSchemas). */
+  readonly sourceSchemas: Project["sourceSchemas"];
+  /** Source schemas as typing saw them (committed schemas, seed, warehouse cache): "schema.table" → columns. */
+  readonly rawSources: ReadonlyMap<string, readonly SourceColumn[]>;
+  readonly target?: DialectId;
+  readonly salt: string;
+  readonly models: readonly SnapshotModel[];
+  readonly graph: Omit<ModelGraph, "blocked"> & { readonly blocked: readonly string[] };
+  /** Loader findings on files no model owns, seed findings, graph findings. */
+  readonly preDiagnostics: readonly Diagnostic[];
+  /** Project-wide checks (E036, E027). */
+  readonly postDiagnostics: readonly Diagnostic[];
+  /** Files no model owns, every one the loader saw (rocky.toml, _defaults.toml, groups, schemas, seed...). */
+  readonly globalFiles: readonly string[];
+  /** Hash of those files' contents: equal → only model files changed. */
+  readonly globalHash: string;
+  /** Whether any budget is configured (E027 prices the whole DAG: such projects recompile in full). */
+  readonly usesBudget: boolean;
+}
+
+/** Final diagnostics from a snapshot's parts, in one order for full and incremental compiles. */
+export function snapshotDiagnostics(s: Pick<CompileSnapshot, "models" | "preDiagnostics" | "postDiagnostics">, order: readonly number[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const push = (ds: readonly Diagnostic[]) => {
+    for (const d of ds) out.push(d);
+  };
+  push(s.preDiagnostics);
+  for (const i of order) {
+    push(s.models[i].loadDiagnostics);
+    push(s.models[i].modelDiagnostics);
+  }
+  for (const i of order) push(s.models[i].checkDiagnostics);
+  push(s.postDiagnostics);
+  return out;
+}
+
+/** Model indices in output order: execution layers, then models in or behind a cycle, by name. */
+export function snapshotOrder(s: Pick<CompileSnapshot, "models" | "graph">): number[] {
+  const index = new Map<string, number>();
+  s.models.forEach((m, i) => index.set(m.name, i));
+  const names = [...s.graph.layers.flat(), ...[...s.graph.blocked].sort()];
+  return names.map((n) => index.get(n)).filter((i): i is number => i !== undefined);
+}
+
+function readsMap(entry: AnalysisEntry): ReadonlyMap<string, ReadonlySet<string>> {
+  return new Map(entry.reads.map(([k, v]) => [k, new Set(v)]));
+}
+
+/**
+ * A CompiledModel read from a snapshot: its loaded source (config, contract) and its analysis
+ * (columns, row-level inputs, reads) are fetched on first use, so a project of 10,000 models
+ * materialises in milliseconds and a review reads only the models it looks at. Own enumerable
+ * accessors, so spreading it copies the values.
+ */
+export function lazyCompiledModel(m: SnapshotModel, graph: CompileSnapshot["graph"], lookup: AnalysisLookup): CompiledModel {
+  let entry: AnalysisEntry | undefined;
+  let reads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  const analysis = (): AnalysisEntry => {
+    if (entry !== undefined) return entry;
+    if (m.analysisKey === null) return (entry = emptyAnalysis());
+    const found = lookup(m.analysisKey);
+    if (found === undefined) throw new Error(`compile cache entry for model ${m.name} is missing (delete .rocky-state/compile-cache and compile again)`);
+    return (entry = found);
+  };
+  const model = {
+    name: m.name,
+    file: m.file,
+    dependsOn: graph.deps.get(m.name) ?? [],
+    externalSources: graph.external.get(m.name) ?? [],
+    hasStar: m.hasStar,
+    contentHash: m.contentHash,
+    parsed: m.parsed,
+    layer: graph.layerOf.get(m.name) ?? -1,
+  };
+  return Object.defineProperties(model, {
+    sidecarFile: { enumerable: true, get: () => m.source.sidecarFile },
+    dialect: { enumerable: true, get: () => m.source.dialect },
+    config: { enumerable: true, get: () => m.source.config },
+    contract: { enumerable: true, get: () => m.source.contract },
+    columns: { enumerable: true, get: () => analysis().columns },
+    rowLevel: { enumerable: true, get: () => analysis().rowLevel },
+    reads: { enumerable: true, get: () => (reads ??= readsMap(analysis())) },
+  }) as unknown as CompiledModel;
+}
+
+/** A read-only Map whose values are made on first access (10,000 lazy models cost nothing until read). */
+export class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  private readonly made = new Map<K, V>();
+  constructor(
+    private readonly order: readonly K[],
+    private readonly known: ReadonlySet<K>,
+    private readonly make: (key: K) => V,
+  ) {}
+  get size(): number {
+    return this.order.length;
+  }
+  has(key: K): boolean {
+    return this.known.has(key);
+  }
+  get(key: K): V | undefined {
+    if (!this.known.has(key)) return undefined;
+    let v = this.made.get(key);
+    if (v === undefined) this.made.set(key, (v = this.make(key)));
+    return v;
+  }
+  keys(): MapIterator<K> {
+    return this.order[Symbol.iterator]() as MapIterator<K>;
+  }
+  *values(): MapIterator<V> {
+    for (const k of this.order) yield this.get(k) as V;
+  }
+  *entries(): MapIterator<[K, V]> {
+    for (const k of this.order) yield [k, this.get(k) as V];
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const k of this.order) fn(this.get(k) as V, k, this);
+  }
+}
+
+/** Reads an analysis by key: the compile cache, with this run's fresh entries first. */
+export type AnalysisLookup = (key: string) => AnalysisEntry | undefined;
+
+/** The compiled project a snapshot describes, its models and analyses read lazily through `lookup`. */
+export function projectFromSnapshot(s: CompileSnapshot, lookup: AnalysisLookup, timings: CompileTimings, reuse?: ReadonlyMap<string, CompiledModel>): CompiledProject {
+  const order = snapshotOrder(s);
+  const byName = new Map<string, SnapshotModel>();
+  for (const m of s.models) byName.set(m.name, m);
+  const names = order.map((i) => s.models[i].name);
+  const models = new LazyMap<string, CompiledModel>(names, new Set(names), (name) => reuse?.get(name) ?? lazyCompiledModel(byName.get(name)!, s.graph, lookup));
+  let project: Project | undefined;
+  let diagnostics: Diagnostic[] | undefined;
+  const compiled = { models, layers: s.graph.layers, downstream: s.graph.downstream, timings, snapshot: s };
+  return Object.defineProperties(compiled, {
+    project: { enumerable: true, get: () => (project ??= { ...s.project, sourceSchemas: s.sourceSchemas, models: s.models.map((m) => m.source) }) },
+    diagnostics: { enumerable: true, get: () => (diagnostics ??= snapshotDiagnostics(s, order)) },
+  }) as unknown as CompiledProject;
+}
+
+/** The snapshot with other models, its lazily read parts left unread. */
+export function withModels(s: CompileSnapshot, models: readonly SnapshotModel[]): CompileSnapshot {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(s)) as Record<string, unknown>;
+  Object.defineProperty(copy, "models", { value: models, enumerable: true });
+  return copy as unknown as CompileSnapshot;
+}
+
+/** Every field of a SnapshotModel but the two that may be read lazily (`source`, `detail`). */
+export const SNAPSHOT_MODEL_FIELDS = [
+  "name",
+  "file",
+  "ownFiles",
+  "contentHash",
+  "syntaxKey",
+  "analysisKey",
+  "signature",
+  "parsed",
+  "hasStar",
+  "refNames",
+  "refSpans",
+  "loadDiagnostics",
+  "modelDiagnostics",
+  "checkDiagnostics",
+] as const satisfies readonly Exclude<keyof SnapshotModel, "source" | "detail">[];
+
+/**
+ * A model with some fields replaced. Its `source` and `detail`, unless replaced, are read from the
+ * old model only when used (a re-typed model's loaded source is not decoded for nothing).
+ */
+export function modelWith(old: SnapshotModel, patch: Partial<SnapshotModel>): SnapshotModel {
+  const out: Record<string, unknown> = {};
+  for (const k of SNAPSHOT_MODEL_FIELDS) out[k] = k in patch ? patch[k] : old[k];
+  Object.defineProperty(out, "source", patch.source !== undefined ? { value: patch.source, enumerable: true } : { get: () => old.source, enumerable: true });
+  Object.defineProperty(out, "detail", patch.detail !== undefined ? { value: patch.detail, enumerable: true } : { get: () => old.detail, enumerable: true });
+  return out as unknown as SnapshotModel;
+}

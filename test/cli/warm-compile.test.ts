@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { main } from "../../cli/src/main.js";
+import { SHOP, scratchCopy } from "./support/cli-harness.js";
+
+/**
+ * `rocky compile` from the last run's snapshot: the same bytes as a compile without cache, whether
+ * nothing changed, one model changed, a file no model owns was touched without a change, or the
+ * project changed shape (then it compiles in full). File times are set in the past so the manifest
+ * trusts them (a file written in the last two seconds is always re-read).
+ */
+
+async function compile(cwd: string, args: readonly string[] = [], env: Record<string, string> = {}) {
+  const chunks: string[] = [];
+  let stderr = "";
+  const code = await main(["compile", "--output", "json", ...args], {
+    stdout: (t) => void chunks.push(t),
+    stdoutBytes: (b) => void chunks.push(Buffer.from(b).toString("utf8")),
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ROCKY_DEBUG_CACHE: "1", ...env },
+    isTty: false,
+  });
+  const text = chunks.join("");
+  return { code, text, stderr, json: JSON.parse(text) as { compile_timings: Record<string, number> } & Record<string, unknown> };
+}
+
+/** The output without its timings (which differ run to run). */
+function body(text: string): string {
+  return text.replace(/"compile_timings": \{[^}]*\}/, '"compile_timings": {}');
+}
+
+let tick = Date.now() / 1000 - 3600;
+function aged(path: string): void {
+  tick += 1;
+  utimesSync(path, tick, tick);
+}
+
+describe("warm compile", { timeout: 120_000 }, () => {
+  let project: ReturnType<typeof scratchCopy>;
+  const file = (p: string) => join(project.dir, p);
+  before(() => {
+    project = scratchCopy(SHOP);
+    for (const p of ["rocky.toml", "data/seed.sql", ...["_defaults.toml", "stg_orders.sql", "stg_orders.toml", "fct_orders.sql", "fct_orders.toml", "fct_orders.contract.toml", "stg_customers.sql", "stg_customers.toml", "stg_payments.sql", "stg_payments.toml", "int_order_payments.sql", "int_order_payments.toml", "dim_customers.sql", "dim_customers.toml", "fct_revenue_daily.sql", "fct_revenue_daily.toml"].map((m) => `models/${m}`)]) aged(file(p));
+  });
+  after(() => project.cleanup());
+
+  const expectSameAsCold = async () => {
+    const warm = await compile(project.dir);
+    const cold = await compile(project.dir, ["--no-cache"]);
+    assert.equal(warm.code, cold.code);
+    assert.equal(body(warm.text), body(cold.text));
+    return warm;
+  };
+
+  it("first run compiles in full, the second answers from the snapshot with the same bytes", async () => {
+    const first = await compile(project.dir);
+    assert.ok(first.json.compile_timings.project_load_ms > 0, "the first run loads the project");
+    const second = await expectSameAsCold();
+    assert.equal(second.json.compile_timings.analysed, 0);
+    assert.equal(second.json.compile_timings.project_load_ms, 0, "nothing loaded: the snapshot answered");
+  });
+
+  it("one model changed: re-typed alone, same bytes as a cold compile", async () => {
+    const p = file("models/stg_orders.sql");
+    writeFileSync(p, readFileSync(p, "utf8").replace("    status,\n", "    UPPER(status) AS status,\n"));
+    aged(p);
+    const warm = await expectSameAsCold();
+    assert.equal(warm.json.compile_timings.analysed, 1);
+    assert.doesNotMatch(warm.stderr, /compiling in full/);
+  });
+
+  it("a type change reaching a contract two hops down, and a broken sidecar, still match a cold compile", async () => {
+    const p = file("models/stg_orders.sql");
+    writeFileSync(p, readFileSync(p, "utf8").replace("CAST(amount_cents / 100.0 AS DECIMAL(18, 2)) AS amount", "amount_cents / 100.0 AS amount"));
+    aged(p);
+    const warm = await expectSameAsCold();
+    assert.equal(warm.code, 1, "the contract on fct_orders breaks");
+    const t = file("models/stg_payments.toml");
+    writeFileSync(t, `${readFileSync(t, "utf8")}\n[classification\n`);
+    aged(t);
+    await expectSameAsCold();
+  });
+
+  it("rocky.toml touched but unchanged keeps the snapshot; changed, it compiles in full", async () => {
+    aged(file("rocky.toml"));
+    const same = await expectSameAsCold();
+    assert.doesNotMatch(same.stderr, /compiling in full/);
+    assert.equal(same.json.compile_timings.project_load_ms, 0);
+    writeFileSync(file("rocky.toml"), `${readFileSync(file("rocky.toml"), "utf8")}\n# a comment\n`);
+    aged(file("rocky.toml"));
+    const full = await expectSameAsCold();
+    assert.ok(full.json.compile_timings.project_load_ms > 0);
+  });
+
+  it("a model added or a reference added compiles in full, and matches", async () => {
+    writeFileSync(file("models/stg_extra.sql"), "SELECT order_id FROM stg_orders\n");
+    aged(file("models/stg_extra.sql"));
+    const added = await expectSameAsCold();
+    assert.ok(added.json.compile_timings.project_load_ms > 0);
+    const p = file("models/dim_customers.sql");
+    writeFileSync(p, `${readFileSync(p, "utf8").trimEnd()}\n-- reads stg_extra now\nCROSS JOIN stg_extra\n`);
+    aged(p);
+    const warm = await expectSameAsCold();
+    assert.match(warm.stderr, /compiling in full: .*references/);
+  });
+
+  it("a file written in the last two seconds is re-read even if its size and time look the same", async () => {
+    await compile(project.dir);
+    const p = file("models/fct_revenue_daily.sql");
+    const before = readFileSync(p, "utf8");
+    writeFileSync(p, before.replace(/SELECT/, "SELECT -- same length?\n"));
+    // Fresh write: no aging, so the manifest must not trust the stat.
+    const warm = await expectSameAsCold();
+    assert.doesNotMatch(warm.stderr, /compiling in full/);
+  });
+});

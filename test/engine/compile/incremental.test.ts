@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+// @ts-expect-error -- plain JS (no types) so `npm run bench` needs no build step
+import { generateProject } from "../../../bench/generate-project.mjs";
+import { type CompileCache, createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
+import { type CompileOptions, compileProject } from "../../../engine/src/compile/compile-project.js";
+import { modelDetailJson } from "../../../engine/src/compile/model-detail.js";
+import type { CompileSnapshot } from "../../../engine/src/compile/snapshot.js";
+import { getSnapshot, type KeyValue, putSnapshot } from "../../../engine/src/compile/snapshot-store.js";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
+import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+
+/**
+ * The incremental compile must give what a full compile of the changed files gives: every model's
+ * config, columns with lineage, row-level inputs, reads, layer and findings, the project's findings,
+ * and each model's serialised detail. Each case edits files, recompiles from the last snapshot
+ * (also round-tripped through the key-value layout the lmdb cache uses) and compares.
+ */
+
+const shop = readProjectDir(new URL("../../../examples/shop", import.meta.url).pathname);
+
+function options(cache: CompileCache): CompileOptions & { cache: CompileCache } {
+  return { env: {}, vars: {}, cache, snapshot: true };
+}
+
+/** A plain, comparable picture of a compiled project (Maps and Sets as arrays; prototypes as JSON sees them). */
+function picture(c: CompiledProject) {
+  return plain({
+    models: [...c.models.values()].map((m) => ({
+      name: m.name,
+      file: m.file,
+      sidecarFile: m.sidecarFile,
+      dialect: m.dialect,
+      config: m.config,
+      contract: m.contract,
+      dependsOn: m.dependsOn,
+      externalSources: m.externalSources,
+      columns: m.columns,
+      rowLevel: m.rowLevel,
+      hasStar: m.hasStar,
+      reads: [...m.reads].map(([k, v]) => [k, [...v].sort()]).sort(),
+      contentHash: m.contentHash,
+      parsed: m.parsed,
+      layer: m.layer,
+    })),
+    layers: c.layers,
+    downstream: [...c.downstream],
+    diagnostics: sortDiagnostics(c.diagnostics),
+    sources: c.project.models.map((m) => ({ ...m, columnMap: m.columnMap ? [...m.columnMap] : undefined })),
+    config: c.project.config,
+  });
+}
+
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v)));
+}
+
+function memoryStore(): KeyValue & { size(): number } {
+  const m = new Map<string, unknown>();
+  return { get: (k) => structuredClone(m.get(k)), put: (k, v) => void m.set(k, structuredClone(v)), remove: (k) => void m.delete(k), size: () => m.size };
+}
+
+async function assertIncrementalMatches(before: ReadonlyMap<string, string | null>, edits: Record<string, string>, viaStore = false) {
+  const cache = createMemoryCompileCache();
+  const first = await compileProject(before, options(cache));
+  let snapshot = first.snapshot as CompileSnapshot;
+  assert.ok(snapshot !== undefined);
+  const store = memoryStore();
+  if (viaStore) {
+    putSnapshot(store, "k", snapshot);
+    snapshot = getSnapshot(store, "k", snapshot.version)!;
+  }
+  const after = new Map(before);
+  for (const [path, text] of Object.entries(edits)) after.set(path, text);
+  const needed = filesToRead(snapshot, Object.keys(edits));
+  assert.ok(needed !== undefined, "the edits touch only model files");
+  const result = recompileChanged(snapshot, Object.keys(edits), new Map(needed.map((f) => [f, after.get(f) ?? null])), options(cache));
+  assert.equal(result.reason, undefined, result.reason);
+  const full = await compileProject(after, options(createMemoryCompileCache()));
+  assert.deepEqual(picture(result.compiled!), picture(full));
+  for (const m of full.models.values()) {
+    const inc: { detail: Uint8Array } = result.compiled!.snapshot!.models.find((x) => x.name === m.name)!;
+    assert.deepEqual(Buffer.from(inc.detail).toString(), Buffer.from(modelDetailJson(m)).toString(), `detail of ${m.name}`);
+  }
+  if (viaStore) {
+    // Written back and read again, the next snapshot still describes the same project.
+    putSnapshot(store, "k", result.compiled!.snapshot!);
+    const again = getSnapshot(store, "k", snapshot.version)!;
+    const { projectFromSnapshot } = await import("../../../engine/src/compile/snapshot.js");
+    const timings = full.timings;
+    assert.deepEqual(picture(projectFromSnapshot(again, (k) => cache.getAnalysis(k), timings)), picture(full));
+  }
+  return result.compiled!;
+}
+
+test("an expression change with the same type re-types the model alone", async () => {
+  const sql = shop.get("models/stg_orders.sql")!.replace("    status,\n", "    LOWER(status) AS status,\n");
+  const c = await assertIncrementalMatches(shop, { "models/stg_orders.sql": sql });
+  assert.equal(c.timings.analysed, 1);
+});
+
+test("a type change re-types every reader while the output schema keeps changing", async () => {
+  const sql = shop.get("models/stg_orders.sql")!.replace("CAST(amount_cents / 100.0 AS DECIMAL(18, 2)) AS amount", "amount_cents / 100.0 AS amount");
+  const c = await assertIncrementalMatches(shop, { "models/stg_orders.sql": sql }, true);
+  assert.ok(c.timings.analysed >= 3, `analysed ${c.timings.analysed}`);
+  assert.ok(c.diagnostics.some((d) => d.code === "E011" || d.code === "E012" || d.code === "E013"), "the contract on fct_orders sees the type change two hops down");
+});
+
+test("a contracted column removed upstream, a sidecar edit and a P001 construct at once", async () => {
+  const fct = shop.get("models/fct_orders.sql")!.replace("    paid_amount,\n", "");
+  const stg = shop.get("models/stg_customers.sql")!;
+  const sidecar = `${shop.get("models/stg_orders.toml")!}\n[tags]\nowner = "finance"\n`;
+  await assertIncrementalMatches(shop, { "models/fct_orders.sql": fct, "models/stg_customers.sql": stg.replace(/^SELECT/m, "SELECT\n    IFF(TRUE, 1, 0) AS flag,"), "models/stg_orders.toml": sidecar }, true);
+});
+
+test("a change to the DAG, a file no model owns, or a syntax error asks for a full compile", async () => {
+  const cache = createMemoryCompileCache();
+  const first = await compileProject(shop, options(cache));
+  const s = first.snapshot!;
+  assert.equal(filesToRead(s, ["rocky.toml"]), undefined);
+  const reason = (path: string, text: string) => {
+    const after = new Map(shop);
+    after.set(path, text);
+    const needed = filesToRead(s, [path])!;
+    return recompileChanged(s, [path], new Map(needed.map((f) => [f, after.get(f) ?? null])), options(cache)).reason;
+  };
+  assert.match(reason("models/fct_orders.sql", `${shop.get("models/fct_orders.sql")!}\nJOIN stg_customers USING (customer_id)`) ?? "", /references/);
+  assert.match(reason("models/stg_orders.sql", "SELECT FROM WHERE") ?? "", /references/);
+});
+
+test("the generated benchmark project: a staging type change, round-tripped through the store", async () => {
+  const files = generateProject(300, 7) as Map<string, string>;
+  const name = [...files.keys()].find((f) => /models\/stg_\d+\.sql$/.test(f))!;
+  const sql = files.get(name)!.replace(/^\s+amount,$/m, "    CAST(amount AS DOUBLE) AS amount,");
+  assert.notEqual(sql, files.get(name));
+  await assertIncrementalMatches(files, { [name]: sql }, true);
+});
+
+test("the store rewrites only the chunks whose models changed, and drops the ones it replaced", async () => {
+  const files = generateProject(1200, 3) as Map<string, string>;
+  const cache = createMemoryCompileCache();
+  const first = await compileProject(files, options(cache));
+  const store = memoryStore();
+  putSnapshot(store, "k", first.snapshot!);
+  const chunks = () => store.get("chunks:k") as string[];
+  const before = chunks();
+  assert.ok(before.length >= 3);
+  const s = getSnapshot(store, "k", first.snapshot!.version)!;
+  const name = [...files.keys()].find((f) => /models\/stg_\d+\.sql$/.test(f))!;
+  const text = files.get(name)!.replace("COALESCE(category, 'unknown')", "COALESCE(category, 'none')");
+  assert.notEqual(text, files.get(name));
+  const needed = filesToRead(s, [name])!;
+  const after = new Map(files).set(name, text);
+  const result = recompileChanged(s, [name], new Map(needed.map((f) => [f, after.get(f) ?? null])), options(cache));
+  const sizeBefore = store.size();
+  putSnapshot(store, "k", result.compiled!.snapshot!);
+  const now = chunks();
+  assert.equal(now.filter((c) => !before.includes(c)).length, 1, "one chunk re-encoded");
+  assert.equal(store.size(), sizeBefore + 1, "the new chunk and the new source record in, the replaced chunk out");
+});
