@@ -7,19 +7,21 @@ import type { ProjectFiles } from "../../../engine/src/project/types.js";
  * because lines were inserted above it is not new. Counted as a multiset: two identical findings
  * on head and one on base = one new.
  *
- * Identities never match across models, so diagnostics are compared model by model: a model whose
- * diagnostics are the same on both sides (same code, message, file and line, over the same file
- * text) has none new, without building their identities — on a 10,000-model project with a
- * warning per model, only the models the PR changed pay for the line texts.
+ * The two lists mostly agree: a compile lists findings model by model, in the same order on both
+ * sides. When they line up (same length, the same model at every position), a model all of whose
+ * findings are pairwise the same (code, message, file and line, over the same file text) has none
+ * new, and only the other models are counted. Otherwise the common prefix of pairwise-same
+ * findings is not new (matching it first is what the multiset count does) and the rest is
+ * counted model by model (identities never match across models), skipping models whose findings
+ * are pairwise the same. On a 10,000-model project with a warning per model, only the models the
+ * PR changed build identities from line texts.
  */
 export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): { diagnostic: T; new: boolean }[] {
   const isNew: boolean[] = new Array(head.length).fill(false);
-  const baseByModel = groupByModel(base);
+  const groups = alignedGroups(head, base, headFiles, baseFiles) ?? unalignedGroups(head, base, headFiles, baseFiles);
   let baseLines: ((file: string, line: number) => string) | undefined;
   let headLines: ((file: string, line: number) => string) | undefined;
-  for (const [model, indexes] of groupByModel(head)) {
-    const baseGroup = baseByModel.get(model) ?? [];
-    if (sameDiagnostics(head, indexes, base, baseGroup, headFiles, baseFiles)) continue;
+  for (const { head: indexes, base: baseGroup } of groups) {
     baseLines ??= lineReader(baseFiles);
     headLines ??= lineReader(headFiles);
     const counts = new Map<string, number>();
@@ -37,27 +39,69 @@ export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly
   return head.map((d, i) => ({ diagnostic: d, new: isNew[i] }));
 }
 
-/** Diagnostic indexes by model ("" for project-level ones), in order. */
-function groupByModel(list: readonly Diagnostic[]): Map<string, number[]> {
+/** The findings of one model that need counting: indexes into head and base. */
+interface Group {
+  readonly head: readonly number[];
+  readonly base: readonly number[];
+}
+
+/** When the lists line up model by model: the groups of the models with a difference; undefined when they do not line up. */
+function alignedGroups(head: readonly Diagnostic[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): Group[] | undefined {
+  if (head.length !== base.length) return undefined;
+  const dirty = new Set<string>();
+  for (let i = 0; i < head.length; i++) {
+    if (head[i].model !== base[i].model) return undefined;
+    if (!sameDiagnostic(head[i], base[i], headFiles, baseFiles)) dirty.add(head[i].model ?? "");
+  }
+  if (dirty.size === 0) return [];
   const groups = new Map<string, number[]>();
-  list.forEach((d, i) => {
-    const model = d.model ?? "";
+  for (let i = 0; i < head.length; i++) {
+    const model = head[i].model ?? "";
+    if (!dirty.has(model)) continue;
     const group = groups.get(model);
     if (group) group.push(i);
     else groups.set(model, [i]);
-  });
+  }
+  // Same positions on both sides.
+  return [...groups.values()].map((indexes) => ({ head: indexes, base: indexes }));
+}
+
+/** Otherwise: the common prefix is matched, the rest grouped by model, models whose findings are pairwise the same left out. */
+function unalignedGroups(head: readonly Diagnostic[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): Group[] {
+  const shorter = Math.min(head.length, base.length);
+  let prefix = 0;
+  while (prefix < shorter && sameDiagnostic(head[prefix], base[prefix], headFiles, baseFiles)) prefix++;
+  const baseByModel = groupByModel(base, prefix);
+  const out: Group[] = [];
+  for (const [model, indexes] of groupByModel(head, prefix)) {
+    const baseGroup = baseByModel.get(model) ?? [];
+    if (!sameDiagnostics(head, indexes, base, baseGroup, headFiles, baseFiles)) out.push({ head: indexes, base: baseGroup });
+  }
+  return out;
+}
+
+/** Indexes from `from` on, by model ("" for project-level findings), in order. */
+function groupByModel(list: readonly Diagnostic[], from: number): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (let i = from; i < list.length; i++) {
+    const model = list[i].model ?? "";
+    const group = groups.get(model);
+    if (group) group.push(i);
+    else groups.set(model, [i]);
+  }
   return groups;
 }
 
-/** Pairwise the same findings at the same places over the same text: then their identities are pairwise equal. */
+/** The same finding at the same place over the same text: then their identities are equal. */
+function sameDiagnostic(h: Diagnostic, b: Diagnostic, headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean {
+  if (h.code !== b.code || h.model !== b.model || h.message !== b.message || h.span?.file !== b.span?.file || h.span?.line !== b.span?.line) return false;
+  return !h.span || headFiles.get(h.span.file) === baseFiles.get(h.span.file);
+}
+
+/** Pairwise the same findings (of one model). */
 function sameDiagnostics(head: readonly Diagnostic[], hi: readonly number[], base: readonly Diagnostic[], bi: readonly number[], headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean {
   if (hi.length !== bi.length) return false;
-  for (let i = 0; i < hi.length; i++) {
-    const h = head[hi[i]];
-    const b = base[bi[i]];
-    if (h.code !== b.code || h.message !== b.message || h.span?.file !== b.span?.file || h.span?.line !== b.span?.line) return false;
-    if (h.span && headFiles.get(h.span.file) !== baseFiles.get(h.span.file)) return false;
-  }
+  for (let i = 0; i < hi.length; i++) if (!sameDiagnostic(head[hi[i]], base[bi[i]], headFiles, baseFiles)) return false;
   return true;
 }
 
