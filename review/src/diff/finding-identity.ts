@@ -92,10 +92,18 @@ function groupByModel(list: readonly Diagnostic[], from: number): Map<string, nu
   return groups;
 }
 
+/** Head files that can tell, without reading, that a file has the same text as on base. */
+export interface KnownUnchanged extends ProjectFiles {
+  unchanged?(file: string): boolean;
+}
+
 /** The same finding at the same place over the same text: then their identities are equal. */
 function sameDiagnostic(h: Diagnostic, b: Diagnostic, headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean {
   if (h.code !== b.code || h.model !== b.model || h.message !== b.message || h.span?.file !== b.span?.file || h.span?.line !== b.span?.line) return false;
-  return !h.span || headFiles.get(h.span.file) === baseFiles.get(h.span.file);
+  if (!h.span) return true;
+  // A head side read from a cached base knows which files the PR left alone without reading them.
+  const unchanged = (headFiles as KnownUnchanged).unchanged?.(h.span.file);
+  return unchanged ?? headFiles.get(h.span.file) === baseFiles.get(h.span.file);
 }
 
 /** Pairwise the same findings (of one model). */
