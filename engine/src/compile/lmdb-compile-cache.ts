@@ -19,7 +19,9 @@ export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
   const syntax = env.openDB<SyntaxEntry, string>({ name: `syntax-v${COMPILE_CACHE_VERSION}` });
   const analysis = env.openDB<AnalysisEntry, string>({ name: `analysis-v${COMPILE_CACHE_VERSION}` });
   const snapshots = env.openDB<unknown, string>({ name: `snapshot-v${SNAPSHOT_VERSION}` });
-  const snapshotStore = { get: (k: string) => snapshots.get(k), put: (k: string, v: unknown) => void snapshots.put(k, v), remove: (k: string) => void snapshots.remove(k) };
+  const snapshotStore = { get: (k: string) => snapshots.get(k), put: (k: string, v: unknown) => void snapshots.put(k, v), remove: (k: string) => void snapshots.remove(k),
+    keys: (prefix: string) => snapshots.getKeys({ start: prefix, end: `${prefix}\uffff` }) as Iterable<string>,
+  };
   const records = env.openDB<unknown, string>({ name: `record-v${COMPILE_CACHE_VERSION}` });
   return {
     getSnapshot: (k) => getSnapshot(snapshotStore, k, SNAPSHOT_VERSION),

@@ -19,6 +19,8 @@ export interface KeyValue {
   get(key: string): unknown;
   put(key: string, value: unknown): void;
   remove(key: string): void;
+  /** Every key starting with `prefix`. */
+  keys(prefix: string): Iterable<string>;
 }
 
 export const CHUNK = 500;
@@ -50,21 +52,37 @@ const bodyOf = new WeakMap<ModelSource, string>();
 const loadedFrom = new WeakMap<object, { readonly body: string; readonly chunk: string }>();
 /** A loaded snapshot's schemas record, reused when put back unchanged. */
 const auxOf = new WeakMap<object, string>();
-function uniqueKey(prefix: string, key: string): string {
-  return `${prefix}:${createHash("sha1").update(`${key}\0${process.hrtime.bigint()}\0${Math.random()}`).digest("hex")}`;
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+
+/**
+ * Every record of a snapshot (its chunks, sources, schemas) is named under its key's prefix, so
+ * dropping a snapshot drops them all and two snapshots never share a record one could drop.
+ */
+function recordPrefix(key: string): string {
+  return sha1(key).slice(0, 16);
 }
 
-function hashKey(prefix: string, text: string): string {
-  return `${prefix}:${createHash("sha1").update(text).digest("hex")}`;
+function uniqueKey(kind: string, prefix: string): string {
+  return `${kind}:${prefix}:${sha1(`${process.hrtime.bigint()}\0${Math.random()}`)}`;
+}
+
+/** Drop a snapshot and every record under its key. */
+export function dropSnapshot(store: KeyValue, key: string): void {
+  const prefix = recordPrefix(key);
+  for (const kind of ["chunk", "body", "aux"]) for (const k of [...store.keys(`${kind}:${prefix}:`)]) store.remove(k);
+  store.remove(`snapshot:${key}`);
+  store.remove(`chunks:${key}`);
 }
 
 export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): void {
+  const prefix = recordPrefix(key);
+  const mine = (record: string | undefined) => record !== undefined && record.startsWith(`${record.slice(0, record.indexOf(":"))}:${prefix}:`);
   const chunks: string[] = [];
   for (let start = 0; start < s.models.length; start += CHUNK) {
     const slice = s.models.slice(start, start + CHUNK);
     // A chunk whose models are all the loaded objects of one stored chunk, in order, is unchanged.
     const from = loadedFrom.get(slice[0])?.chunk;
-    if (from !== undefined && slice.every((m, i) => loadedFrom.get(m)?.chunk === from && loadedIndex.get(m) === i) && chunkSize.get(from) === slice.length) {
+    if (from !== undefined && mine(from) && slice.every((m, i) => loadedFrom.get(m)?.chunk === from && loadedIndex.get(m) === i) && chunkSize.get(from) === slice.length) {
       chunks.push(from);
       continue;
     }
@@ -74,16 +92,17 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     let end = 0;
     for (const m of slice) {
       let body = loadedFrom.get(m)?.body;
-      if (body === undefined) {
+      if (!mine(body)) {
         const source = m.source;
         body = bodyOf.get(source);
-        if (body === undefined) {
+        if (!mine(body)) {
           // By content: a full compile that rewrites an unchanged model rewrites the same record.
-          body = hashKey("body", `${key}\0${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`);
+          body = `body:${prefix}:${sha1(`${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`)}`;
           store.put(body, source);
           bodyOf.set(source, body);
         }
       }
+      if (body === undefined) throw new Error("unreachable: a model without a source record");
       const rest: Record<string, unknown> = {};
       for (const k of SNAPSHOT_MODEL_FIELDS) rest[k] = m[k];
       const g = s.graph;
@@ -94,13 +113,13 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
       end += detail.byteLength;
       ends.push(end);
     }
-    const chunkKey = uniqueKey("chunk", key);
+    const chunkKey = uniqueKey("chunk", prefix);
     store.put(chunkKey, { models, details: Buffer.concat(parts), ends } satisfies StoredChunk);
     chunks.push(chunkKey);
   }
   let aux = auxOf.get(s.rawSources);
-  if (aux === undefined) {
-    aux = uniqueKey("aux", key);
+  if (aux === undefined || !mine(aux)) {
+    aux = uniqueKey("aux", prefix);
     store.put(aux, { rawSources: s.rawSources, sourceSchemas: s.sourceSchemas });
     auxOf.set(s.rawSources, aux);
   }
@@ -120,10 +139,11 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
   };
   store.put(`snapshot:${key}`, index);
   // Drop the chunks of the snapshot this one replaces that it no longer uses.
-  const old = store.get(`chunks:${key}`) as readonly string[] | undefined;
+  const old = store.get(`chunks:${key}`) as { chunks: readonly string[]; aux: string } | undefined;
   const kept = new Set(chunks);
-  for (const c of old ?? []) if (!kept.has(c)) store.remove(c);
-  store.put(`chunks:${key}`, chunks);
+  for (const c of old?.chunks ?? []) if (!kept.has(c)) store.remove(c);
+  if (old !== undefined && old.aux !== aux) store.remove(old.aux);
+  store.put(`chunks:${key}`, { chunks, aux });
 }
 
 const loadedIndex = new WeakMap<object, number>();

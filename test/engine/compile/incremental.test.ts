@@ -7,7 +7,7 @@ import { filesToRead, recompileChanged } from "../../../engine/src/compile/compi
 import { type CompileOptions, compileProject } from "../../../engine/src/compile/compile-project.js";
 import { modelDetailJson } from "../../../engine/src/compile/model-detail.js";
 import type { CompileSnapshot } from "../../../engine/src/compile/snapshot.js";
-import { getSnapshot, type KeyValue, putSnapshot } from "../../../engine/src/compile/snapshot-store.js";
+import { dropSnapshot, getSnapshot, type KeyValue, putSnapshot } from "../../../engine/src/compile/snapshot-store.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
@@ -59,7 +59,13 @@ function plain(value: unknown): unknown {
 
 function memoryStore(): KeyValue & { size(): number } {
   const m = new Map<string, unknown>();
-  return { get: (k) => structuredClone(m.get(k)), put: (k, v) => void m.set(k, structuredClone(v)), remove: (k) => void m.delete(k), size: () => m.size };
+  return {
+    get: (k) => structuredClone(m.get(k)),
+    put: (k, v) => void m.set(k, structuredClone(v)),
+    remove: (k) => void m.delete(k),
+    keys: (prefix) => [...m.keys()].filter((k) => k.startsWith(prefix)),
+    size: () => m.size,
+  };
 }
 
 async function assertIncrementalMatches(before: ReadonlyMap<string, string | null>, edits: Record<string, string>, viaStore = false) {
@@ -144,7 +150,7 @@ test("the store rewrites only the chunks whose models changed, and drops the one
   const first = await compileProject(files, options(cache));
   const store = memoryStore();
   putSnapshot(store, "k", first.snapshot!);
-  const chunks = () => store.get("chunks:k") as string[];
+  const chunks = () => (store.get("chunks:k") as { chunks: string[] }).chunks;
   const before = chunks();
   assert.ok(before.length >= 3);
   const s = getSnapshot(store, "k", first.snapshot!.version)!;
@@ -159,4 +165,10 @@ test("the store rewrites only the chunks whose models changed, and drops the one
   const now = chunks();
   assert.equal(now.filter((c) => !before.includes(c)).length, 1, "one chunk re-encoded");
   assert.equal(store.size(), sizeBefore + 1, "the new chunk and the new source record in, the replaced chunk out");
+  // Another key shares nothing it could drop: dropping "k" leaves "other" whole.
+  putSnapshot(store, "other", getSnapshot(store, "k", first.snapshot!.version)!);
+  const otherSize = store.size() - (sizeBefore + 1);
+  dropSnapshot(store, "k");
+  assert.equal(store.size(), otherSize);
+  assert.ok(getSnapshot(store, "other", first.snapshot!.version)!.models.every((m) => m.source.name === m.name));
 });
