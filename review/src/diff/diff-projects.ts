@@ -24,7 +24,7 @@ import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
 import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sortBy, targetOf } from "./keys.js";
-import { type ModelPair, pairModels } from "./pair-models.js";
+import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
 const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
@@ -72,9 +72,12 @@ interface Ctx {
   /** Stems of the changed `.toml` files (`models/x.toml`, `contracts/x.contract.toml` → `x`): only a model named so can own one. */
   readonly tomlStems: ReadonlySet<string>;
   readonly sharedChanged: boolean;
-  /** Model sources by name (raw SQL), built on first use: only touched models need them. */
+  /** Sources (raw SQL, config errors) of the touched models by name, found on first use: only touched models need them. */
   readonly headSources: () => ReadonlyMap<string, ModelSource>;
   readonly baseSources: () => ReadonlyMap<string, ModelSource>;
+  /** Names of the touched pairs' models, head and base side: which sources to find. */
+  readonly touchedHead: Set<string>;
+  readonly touchedBase: Set<string>;
   /** Head `model.column` keys that changed (for `upstream` logic changes), filled in topological order. */
   readonly changedCols: Set<string>;
   /** Head names of models with a column change so far (their downstream must be compared). */
@@ -105,8 +108,10 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     changedPaths: changedProjectPaths(changed),
     tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
-    headSources: lazyByName(head.project.models),
-    baseSources: lazyByName(base.project.models),
+    headSources: lazySources(() => head.project.models, () => ctx.touchedHead),
+    baseSources: lazySources(() => base.project.models, () => ctx.touchedBase),
+    touchedHead: new Set(),
+    touchedBase: new Set(),
     changedCols: new Set(),
     changedModels: new Set(),
     columnChanges: [],
@@ -117,11 +122,19 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     renamedModels: new Map(),
   };
   // Same content and no shared config file changed: the same config, so the same target (no config is read for the untouched models).
-  const pairs = pairModels(base, head, (b, h) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash));
-  for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
+  const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, (b, h) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash));
+  if (!sameNamesInHeadOrder) for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
   const headOrder = new Map<string, number>();
   for (const name of head.models.keys()) headOrder.set(name, headOrder.size);
-  for (const pair of inHeadOrder(pairs, headOrder)) diffPair(ctx, pair);
+  const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
+  // Which pairs the PR touched, first: their sources are then found in one pass over the project's.
+  const touched = ordered.map((p) => p.base !== undefined && p.head !== undefined && isTouched(ctx, p));
+  ordered.forEach((p, i) => {
+    if (!touched[i] || !p.base || !p.head) return;
+    ctx.touchedHead.add(p.head.name);
+    ctx.touchedBase.add(p.base.name);
+  });
+  ordered.forEach((p, i) => diffPair(ctx, p, touched[i]));
 
   const headIndex = new ConsumerIndex(head);
   let baseIndexCache: ConsumerIndex | undefined;
@@ -189,7 +202,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
 
 /**
  * Pairs in head (topological) order, base-only pairs last by name: changes propagate downstream in one pass.
- * pairModels lists the same-name pairs in head order already; only when others follow is anything sorted.
+ * pairModels lists the same-name pairs in head order already; only the others can be out of place.
  */
 function inHeadOrder(pairs: readonly ModelPair[], headOrder: ReadonlyMap<string, number>): readonly ModelPair[] {
   const ranks = pairs.map((p) => (p.head ? (headOrder.get(p.head.name) ?? 0) : Number.MAX_SAFE_INTEGER));
@@ -203,10 +216,15 @@ function inHeadOrder(pairs: readonly ModelPair[], headOrder: ReadonlyMap<string,
     .map((i) => pairs[i]);
 }
 
-function lazyByName(models: readonly ModelSource[]): () => ReadonlyMap<string, ModelSource> {
+/** The sources of the wanted models by name, found in one pass on first use (not a map of all 10,000). */
+function lazySources(models: () => readonly ModelSource[], wanted: () => ReadonlySet<string>): () => ReadonlyMap<string, ModelSource> {
   let map: Map<string, ModelSource> | undefined;
   return () => {
-    map ??= new Map(models.map((m) => [m.name, m]));
+    if (map) return map;
+    map = new Map();
+    const names = wanted();
+    // The last of a duplicated name wins, as a Map built from the list does.
+    for (const m of models()) if (names.has(m.name)) map.set(m.name, m);
     return map;
   };
 }
@@ -322,12 +340,11 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
   addBreaking(ctx, kind, facts, { model: m.name, target: targetOf(m), column: col.name, detail, ...(oldNew ?? {}), changeId: id, ...(span ? { span } : {}) });
 }
 
-function diffPair(ctx: Ctx, pair: ModelPair): void {
+function diffPair(ctx: Ctx, pair: ModelPair, touched: boolean): void {
   const { base: b, head: h } = pair;
   if (h && !b) return addedModel(ctx, h);
   if (b && !h) return removedModel(ctx, b);
   if (!b || !h) return;
-  const touched = isTouched(ctx, pair);
   if (touched) ctx.touched.add(h.name);
   // An untouched model can only change through its inputs: skip it unless one of them changed.
   if (!touched && !ctx.sharedChanged && !h.dependsOn.some((d) => ctx.changedModels.has(d))) return;

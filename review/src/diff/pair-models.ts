@@ -25,6 +25,18 @@ export function shapeOf(m: CompiledModel): string {
  * (the same SQL moved to a new name). What is left is added or removed.
  */
 export function pairModels(base: CompiledProject, head: CompiledProject, knownSameTarget?: (base: CompiledModel, head: CompiledModel) => boolean): ModelPair[] {
+  return pairModelsInOrder(base, head, knownSameTarget).pairs;
+}
+
+/**
+ * `pairModels`, saying whether every model paired with its namesake on the same target: then the
+ * pairs are in head order (execution order) and none is renamed, and a caller need not sort them.
+ */
+export function pairModelsInOrder(
+  base: CompiledProject,
+  head: CompiledProject,
+  knownSameTarget?: (base: CompiledModel, head: CompiledModel) => boolean,
+): { readonly pairs: ModelPair[]; readonly sameNamesInHeadOrder: boolean } {
   // A caller that knows two same-name models write the same target (nothing their config is made of changed) spares reading their configs.
   const same = (b: CompiledModel, h: CompiledModel) => knownSameTarget?.(b, h) === true || sameTarget(b, h);
   const pairs: ModelPair[] = [];
@@ -43,7 +55,7 @@ export function pairModels(base: CompiledProject, head: CompiledProject, knownSa
       if (!h || !same(b, h)) baseLeft.set(b.name, b);
     }
   }
-  if (headLeft.size === 0 && baseLeft.size === 0) return pairs;
+  if (headLeft.size === 0 && baseLeft.size === 0) return { pairs, sameNamesInHeadOrder: true };
 
   const baseByTarget = new Map<string, CompiledModel[]>();
   for (const m of baseLeft.values()) {
@@ -86,5 +98,5 @@ export function pairModels(base: CompiledProject, head: CompiledProject, knownSa
   }
   for (const b of baseLeft.values()) pairs.push({ base: b, by: "none" });
   for (const h of headLeft.values()) pairs.push({ head: h, by: "none" });
-  return pairs;
+  return { pairs, sameNamesInHeadOrder: false };
 }
