@@ -22,6 +22,20 @@ export interface SourceReader {
   readProject(commit: string, projectDir: string): Promise<ProjectFiles>;
   /** Files changed between `from` and `to` with head-side line ranges. */
   changedFiles(from: string, to: string, projectDir: string): Promise<readonly ChangedFile[]>;
+  /**
+   * Optional, for cached reviews: the project's files at `commit` with their blob ids, without
+   * reading them (what keys a cached base compile), their texts, and a map that reads them only
+   * when asked (`unchanged` says, without reading, whether a path has the same blob in `other`).
+   */
+  listProject?(commit: string, projectDir: string): Promise<readonly ProjectEntry[]>;
+  readEntries?(entries: readonly ProjectEntry[]): Promise<Map<string, string | null>>;
+  lazyFiles?(entries: readonly ProjectEntry[], known: ReadonlyMap<string, string | null>, other?: ReadonlyMap<string, string>): ProjectFiles & { unchanged(path: string): boolean };
+}
+
+/** A file of the project at a commit: its project-relative path and its blob id. */
+export interface ProjectEntry {
+  readonly path: string;
+  readonly object: string;
 }
 
 export interface Clock {

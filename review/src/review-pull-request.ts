@@ -1,5 +1,8 @@
 import { type CompileOptions, compileProject } from "../../engine/src/compile/compile-project.js";
+import { createHash } from "node:crypto";
 import { type CompileCache, createMemoryCompileCache } from "../../engine/src/compile/compile-cache.js";
+import { filesToRead, recompileChanged } from "../../engine/src/compile/compile-incremental.js";
+import { type CompileSnapshot, projectFromSnapshot, snapshotMatchesEnv } from "../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import type { ProjectFiles } from "../../engine/src/project/types.js";
@@ -15,7 +18,7 @@ import { createGitSourceReader } from "./git/git-source-reader.js";
 import { normalizeProjectDir } from "./git/project-file-role.js";
 import { WORKTREE } from "./git/resolve-refs.js";
 import { ReviewInputError } from "./git/review-input-error.js";
-import { type Clock, type ResolvedRefs, type SourceReader, type StateReader, SYSTEM_CLOCK } from "./ports.js";
+import { type Clock, type ProjectEntry, type ResolvedRefs, type SourceReader, type StateReader, SYSTEM_CLOCK } from "./ports.js";
 import type { FailOnPolicy, RenderedReview } from "./report/rendered.js";
 import {
   type ChangedFile,
@@ -98,10 +101,24 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   const projectDir = normalizeProjectDir(options.projectDir);
   const headRef = options.head ?? "HEAD";
   const targetDialect = targetDialectOf(options.targetDialect);
+  const compileOptions: CompileOptions = {
+    ...options.compileExtras,
+    env: options.env ?? {},
+    vars: options.vars ?? {},
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+    ...(options.contractsDir ? { contractsDir: options.contractsDir } : {}),
+    ...(targetDialect ? { targetDialect } : {}),
+    ...(options.withSeed ? { withSeed: true } : {}),
+    // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
+    cache: options.cache ?? createMemoryCompileCache(),
+  };
 
   const gitStart = clock.elapsed();
   const refs = await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  if (headCommit !== WORKTREE && source.listProject && source.readEntries && source.lazyFiles && compileOptions.cache?.getSnapshot) {
+    return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart });
+  }
   let gitMs = 0;
   let readMs = 0;
   // The diff runs alongside the reads; the reads run in sequence so the head read fetches only the blobs the PR changed.
@@ -118,22 +135,8 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
       return [b, h] as const;
     })(),
   ]);
-  if (headFiles.size === 0) {
-    const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
-    throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
-  }
+  if (headFiles.size === 0) throw noProjectError(projectDir, headRef);
 
-  const compileOptions: CompileOptions = {
-    ...options.compileExtras,
-    env: options.env ?? {},
-    vars: options.vars ?? {},
-    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
-    ...(options.contractsDir ? { contractsDir: options.contractsDir } : {}),
-    ...(targetDialect ? { targetDialect } : {}),
-    ...(options.withSeed ? { withSeed: true } : {}),
-    // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
-    cache: options.cache ?? createMemoryCompileCache(),
-  };
   let t = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t;
@@ -156,6 +159,130 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
   };
+}
+
+function noProjectError(projectDir: string, headRef: string): ReviewInputError {
+  const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
+  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
+}
+
+/** How many base snapshots a cache keeps (each review of a new base commit adds one; the oldest go). */
+export const KEPT_BASE_SNAPSHOTS = 4;
+
+/**
+ * Both sides from a cached base: the base project is identified by its files' blob ids (one
+ * `git ls-tree`), compiled once and kept as a snapshot; the head is the base recompiled where the
+ * PR changed model files (compile-incremental.ts), reading only those blobs. Files are read lazily
+ * after that (a finding's line, an inline comment's context). Whatever the incremental compile
+ * cannot take (a new model, a changed rocky.toml) compiles the head in full.
+ */
+async function compareFromSnapshot(
+  options: CompareOptions,
+  ctx: {
+    clock: Clock;
+    source: SourceReader;
+    projectDir: string;
+    headRef: string;
+    refs: ResolvedRefs;
+    headCommit: string;
+    compileOptions: CompileOptions;
+    gitStart: number;
+  },
+): Promise<ComparedRefs> {
+  const { clock, source, projectDir, refs, headCommit, compileOptions } = ctx;
+  const cache = compileOptions.cache!;
+  let readMs = 0;
+  const [changedFiles, baseEntries, headEntries] = await Promise.all([
+    source.changedFiles(refs.mergeBase, headCommit, projectDir),
+    source.listProject!(refs.mergeBase, projectDir),
+    source.listProject!(headCommit, projectDir),
+  ]);
+  const gitMs = clock.elapsed() - ctx.gitStart;
+  if (headEntries.length === 0) throw noProjectError(projectDir, ctx.headRef);
+
+  // ---- base: from its snapshot, or compiled once and kept
+  let t = clock.elapsed();
+  const baseKey = treeKey(baseEntries, projectDir, compileOptions);
+  let snapshot = cache.getSnapshot?.(baseKey);
+  if (snapshot !== undefined && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = undefined;
+  let base: CompiledProject;
+  let baseKnown: ReadonlyMap<string, string | null> = new Map();
+  if (snapshot !== undefined) {
+    base = projectFromSnapshot(snapshot, (k) => cache.getAnalysis(k), { ...ZERO_TIMINGS, cache_hits: snapshot.models.length });
+  } else {
+    const r = clock.elapsed();
+    baseKnown = await source.readEntries!(baseEntries);
+    readMs += clock.elapsed() - r;
+    base = await compileProject(baseKnown, { ...compileOptions, snapshot: true, snapshotDetails: false });
+    snapshot = base.snapshot;
+    if (snapshot !== undefined) keepBaseSnapshot(cache, baseKey, snapshot);
+  }
+  const compileBaseMs = clock.elapsed() - t;
+
+  // ---- head: the base where the PR changed it
+  t = clock.elapsed();
+  const baseObjects = new Map(baseEntries.map((e) => [e.path, e.object]));
+  const headObjects = new Map(headEntries.map((e) => [e.path, e.object]));
+  const changed = headEntries.filter((e) => baseObjects.get(e.path) !== e.object).map((e) => e.path);
+  for (const e of baseEntries) if (!headObjects.has(e.path)) changed.push(e.path);
+  let head: CompiledProject | undefined = changed.length === 0 ? base : undefined;
+  let headKnown: ReadonlyMap<string, string | null> = changed.length === 0 ? baseKnown : new Map();
+  const needed = snapshot === undefined || head !== undefined ? undefined : filesToRead(snapshot, changed);
+  if (needed !== undefined && snapshot !== undefined) {
+    const r = clock.elapsed();
+    const wanted = new Set(needed);
+    const texts = await source.readEntries!(headEntries.filter((e) => wanted.has(e.path)));
+    for (const p of needed) if (!texts.has(p)) texts.set(p, null);
+    readMs += clock.elapsed() - r;
+    const result = recompileChanged(snapshot, changed, texts, { ...compileOptions, cache });
+    if (result.compiled !== undefined) {
+      head = result.compiled;
+      headKnown = texts;
+    }
+  }
+  if (head === undefined) {
+    const r = clock.elapsed();
+    headKnown = await source.readEntries!(headEntries);
+    readMs += clock.elapsed() - r;
+    head = await compileProject(headKnown, compileOptions);
+  }
+  const compileHeadMs = clock.elapsed() - t - 0;
+
+  const baseFiles = source.lazyFiles!(baseEntries, baseKnown);
+  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles!(headEntries, headKnown, baseObjects);
+  t = clock.elapsed();
+  const diff = diffProjects(base, head, changedFiles);
+  const diffMs = clock.elapsed() - t;
+  return {
+    refs,
+    projectDir,
+    baseFiles,
+    headFiles,
+    base,
+    head,
+    changedFiles,
+    diff,
+    timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
+  };
+}
+
+const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
+
+/** A base project's identity: its files' blob ids and the options it is compiled with. */
+function treeKey(entries: readonly ProjectEntry[], projectDir: string, o: CompileOptions): string {
+  const h = createHash("sha1");
+  h.update(JSON.stringify([projectDir, o.modelsDir ?? "", o.contractsDir ?? "", o.targetDialect ?? "", o.withSeed === true, o.vars, o.cacheSalt ?? ""]));
+  for (const e of entries) h.update(`\n${e.path}\0${e.object}`);
+  return `tree:${h.digest("hex")}`;
+}
+
+/** Keep a base snapshot, dropping the least recently made beyond KEPT_BASE_SNAPSHOTS. */
+function keepBaseSnapshot(cache: CompileCache, key: string, snapshot: CompileSnapshot): void {
+  cache.putSnapshot?.(key, snapshot);
+  const kept = ((cache.getRecord?.("base-snapshots") as string[] | undefined) ?? []).filter((k) => k !== key);
+  kept.push(key);
+  while (kept.length > KEPT_BASE_SNAPSHOTS) cache.dropSnapshot?.(kept.shift()!);
+  cache.putRecord?.("base-snapshots", kept);
 }
 
 /** A target dialect given by a user (Action input, CLI flag), validated. */

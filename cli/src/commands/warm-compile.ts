@@ -3,7 +3,7 @@ import { type Stats, statSync } from "node:fs";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
 import { type CompileOptions, globalHashOf } from "../../../engine/src/compile/compile-project.js";
-import { type CompileSnapshot, projectFromSnapshot } from "../../../engine/src/compile/snapshot.js";
+import { type CompileSnapshot, projectFromSnapshot, snapshotMatchesEnv } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { listProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
 
@@ -24,8 +24,6 @@ interface Manifest {
   readonly paths: string;
   /** Per path: size, mtime (ms) and inode as float64 bytes; NaN when unknown (racy, or unreadable). */
   readonly stats: Uint8Array;
-  /** The `${VAR}`s the TOML files name, with their values when the snapshot was made. */
-  readonly env: readonly (readonly [string, string | null])[];
 }
 
 const RACY_MS = 2000;
@@ -46,17 +44,6 @@ function sameStat(stats: Float64Array, i: number, st: Stats): boolean {
 export function snapshotKey(root: string, options: CompileOptions): string {
   const parts = [root, options.modelsDir ?? "", options.contractsDir ?? "", options.targetDialect ?? "", options.withSeed === true, options.vars, options.cacheSalt ?? ""];
   return `dir:${createHash("sha1").update(JSON.stringify(parts)).digest("hex")}`;
-}
-
-const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
-
-function envNames(texts: Iterable<[string, string | null]>): Set<string> {
-  const names = new Set<string>();
-  for (const [path, text] of texts) {
-    if (text === null || !path.endsWith(".toml") || !text.includes("${")) continue;
-    for (const m of text.matchAll(ENV_REF)) names.add(m[1]);
-  }
-  return names;
 }
 
 /** The project's files, read on first use (the text renderer asks for the few files its findings point into). */
@@ -97,7 +84,6 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   const mark = (what: string) => log?.(`rocky: warm ${what} at ${(performance.now() - t0).toFixed(1)} ms\n`);
   const manifest = cache.getRecord?.(`manifest:${key}`) as Manifest | undefined;
   if (manifest?.version !== 2) return undefined;
-  for (const [name, value] of manifest.env) if ((options.env[name] ?? null) !== value) return undefined;
   const recorded = new Float64Array(manifest.stats.buffer.slice(manifest.stats.byteOffset, manifest.stats.byteOffset + manifest.stats.byteLength));
   // The same files in the same walk order, or compile in full (a model added or removed changes the DAG).
   const listing = listProjectDir(root, layout);
@@ -111,7 +97,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   }
   mark("statted");
   const snapshot = cache.getSnapshot?.(key);
-  if (snapshot === undefined) return undefined;
+  if (snapshot === undefined || !snapshotMatchesEnv(snapshot, options.env)) return undefined;
   mark("snapshot read");
   const paths = listing.map((e) => e[0]);
   const files = lazyFiles(root, paths);
@@ -147,9 +133,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   const stats = recorded;
   const at = new Map(paths.map((p, i) => [p, i]));
   for (const p of changed) recordStat(stats, at.get(p)!, statSync(`${root}/${p}`, { throwIfNoEntry: false }), Date.now());
-  const env = new Map(manifest.env);
-  for (const name of envNames(texts)) if (!env.has(name)) env.set(name, options.env[name] ?? null);
-  cache.putRecord?.(`manifest:${key}`, { version: 2, paths: manifest.paths, stats: new Uint8Array(stats.buffer), env: [...env] } satisfies Manifest);
+  cache.putRecord?.(`manifest:${key}`, { version: 2, paths: manifest.paths, stats: new Uint8Array(stats.buffer) } satisfies Manifest);
   const t = result.compiled.timings;
   return { files, compiled: { ...result.compiled, timings: { ...t, total_ms: Math.round((performance.now() - t0) * 100) / 100 } } };
 }
@@ -161,7 +145,6 @@ export function keepSnapshot(root: string, _layout: Layout, key: string, files: 
   const now = Date.now();
   const stats = new Float64Array(paths.length * 3);
   paths.forEach((p, i) => recordStat(stats, i, statSync(`${root}/${p}`, { throwIfNoEntry: false }), now));
-  const env = [...envNames(files)].sort().map((name) => [name, options.env[name] ?? null] as const);
   cache.putSnapshot(key, compiled.snapshot);
-  cache.putRecord(`manifest:${key}`, { version: 2, paths: paths.join("\n"), stats: new Uint8Array(stats.buffer), env } satisfies Manifest);
+  cache.putRecord(`manifest:${key}`, { version: 2, paths: paths.join("\n"), stats: new Uint8Array(stats.buffer) } satisfies Manifest);
 }

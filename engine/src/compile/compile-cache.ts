@@ -46,6 +46,8 @@ export interface CompileCache {
   /** The snapshot of a whole compile (snapshot.ts), by a key the caller chooses (project dir, git tree). */
   getSnapshot?(key: string): CompileSnapshot | undefined;
   putSnapshot?(key: string, snapshot: CompileSnapshot): void;
+  /** Drop a snapshot and everything only it uses. */
+  dropSnapshot?(key: string): void;
   /** Small records a shell keeps beside a snapshot (the CLI's file manifest). */
   getRecord?(key: string): unknown;
   putRecord?(key: string, value: unknown): void;
@@ -62,6 +64,7 @@ export function createMemoryCompileCache(): CompileCache {
   return {
     getSnapshot: (k) => snapshots.get(k),
     putSnapshot: (k, v) => void snapshots.set(k, v),
+    dropSnapshot: (k) => void snapshots.delete(k),
     getRecord: (k) => records.get(k),
     putRecord: (k, v) => void records.set(k, v),
     getSyntax: (k) => syntax.get(k),

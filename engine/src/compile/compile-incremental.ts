@@ -20,7 +20,7 @@ import {
 } from "./compile-project.js";
 import { modelDetailJson } from "./model-detail.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, parseModel } from "./model-stages.js";
-import { type CompileSnapshot, modelWith, projectFromSnapshot, type SnapshotModel, withModels } from "./snapshot.js";
+import { type CompileSnapshot, modelWith, projectFromSnapshot, type SnapshotModel, tomlEnvNames, withModels } from "./snapshot.js";
 import type { CompiledProject } from "./types.js";
 
 /**
@@ -240,11 +240,14 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     const syntax = touched.get(i)?.syntax ?? cache.getSyntax(m.syntaxKey);
     const incomplete = m.modelDiagnostics.some((d) => d.code === "W002" && d.model === name);
     const found = checkModelInProject(view, cm, { sql: m.source.sql, syntax, incomplete, sqlDeps: s.graph.sqlDeps.get(name) }, context);
-    next[i] = modelWith(m, { checkDiagnostics: remapAll(found, new Map([[name, m.source]])), detail: modelDetailJson(cm) });
+    next[i] = modelWith(m, { checkDiagnostics: remapAll(found, new Map([[name, m.source]])), ...(m.detail.byteLength > 0 || touched.has(i) ? { detail: modelDetailJson(cm) } : {}) });
   }
   const tChecks = now();
 
-  const snapshot = withModels(s, next);
+  const envNames = new Set(s.envRefs.map(([n]) => n));
+  const envRefs = [...s.envRefs];
+  for (const name of tomlEnvNames(files)) if (!envNames.has(name)) envRefs.push([name, options.env[name] ?? null]);
+  const snapshot = withModels(s, next, envRefs.length === s.envRefs.length ? undefined : envRefs);
   const compiled = projectFromSnapshot(snapshot, lookup, {
     project_load_ms: 0,
     parse_ms: round(tParse - t0),

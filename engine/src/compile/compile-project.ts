@@ -11,7 +11,7 @@ import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { modelDetailJson } from "./model-detail.js";
-import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder } from "./snapshot.js";
+import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
@@ -51,6 +51,8 @@ export interface CompileOptions extends LoadOptions {
    * serialised) for the next compile to start from (compile-incremental.ts). Needs `cache`.
    */
   readonly snapshot?: boolean;
+  /** With the snapshot, serialise each model's `models_detail` item (default true; a review does not print them). */
+  readonly snapshotDetails?: boolean;
 }
 
 /** Below this many models to parse, a worker's start-up costs more than it saves. */
@@ -326,7 +328,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       loadDiagnostics: loadByModel.get(m.name) ?? [],
       modelDiagnostics: modelDiagnostics.get(m.name) ?? [],
       checkDiagnostics: checkDiagnostics.get(m.name) ?? [],
-      detail: options.snapshot === true ? modelDetailJson(cm) : EMPTY_DETAIL,
+      detail: options.snapshot === true && options.snapshotDetails !== false ? modelDetailJson(cm) : EMPTY_DETAIL,
     };
   });
   const { models: _omit, sourceSchemas, ...projectRest } = project;
@@ -344,6 +346,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     globalFiles: [...files.keys()].filter((f) => !ownerOf.has(f)).sort(),
     globalHash: globalHashOf(files, ownerOf),
     usesBudget: project.config.budget !== undefined || project.models.some((m) => m.config.budget !== undefined),
+    envRefs: tomlEnvNames(files).map((name) => [name, options.env[name] ?? null] as const),
   };
   const order = snapshotOrder(snapshot);
   const diagnostics = snapshotDiagnostics(snapshot, order);

@@ -1,6 +1,6 @@
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
 import { SNAPSHOT_VERSION } from "./snapshot.js";
-import { getSnapshot, putSnapshot } from "./snapshot-store.js";
+import { dropSnapshot, getSnapshot, putSnapshot } from "./snapshot-store.js";
 
 /** Bump when the shape of cached entries or the meaning of a key changes: old entries are then ignored. */
 export const COMPILE_CACHE_VERSION = 1;
@@ -26,6 +26,7 @@ export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
   return {
     getSnapshot: (k) => getSnapshot(snapshotStore, k, SNAPSHOT_VERSION),
     putSnapshot: (k, v) => putSnapshot(snapshotStore, k, v),
+    dropSnapshot: (k) => dropSnapshot(snapshotStore, k),
     getRecord: (k) => records.get(k),
     putRecord: (k, v) => void records.put(k, v),
     getSyntax: (k) => syntax.get(k),

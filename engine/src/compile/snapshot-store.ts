@@ -134,6 +134,7 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     globalFiles: s.globalFiles,
     globalHash: s.globalHash,
     usesBudget: s.usesBudget,
+    envRefs: s.envRefs,
     chunks,
     aux,
   };

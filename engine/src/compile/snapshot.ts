@@ -16,7 +16,7 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 export interface SnapshotModel {
   readonly name: string;
@@ -66,8 +66,27 @@ export interface CompileSnapshot {
   readonly globalFiles: readonly string[];
   /** Hash of those files' contents: equal → only model files changed. */
   readonly globalHash: string;
-  /** Whether any budget is configured (E027 prices the whole DAG: such projects recompile in full). */
+  /** Whether any budget is configured. */
   readonly usesBudget: boolean;
+  /** The `${VAR}`s the project's TOML names, with the values it was compiled with: another value, another project. */
+  readonly envRefs: readonly (readonly [string, string | null])[];
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** The `${VAR}` names the TOML files among `files` refer to, sorted. */
+export function tomlEnvNames(files: Iterable<readonly [string, string | null]>): string[] {
+  const names = new Set<string>();
+  for (const [path, text] of files) {
+    if (text === null || !path.endsWith(".toml") || !text.includes("${")) continue;
+    for (const m of text.matchAll(ENV_REF)) names.add(m[1]);
+  }
+  return [...names].sort();
+}
+
+/** Whether a snapshot was made with the same values of the variables its TOML names. */
+export function snapshotMatchesEnv(s: Pick<CompileSnapshot, "envRefs">, env: Readonly<Record<string, string | undefined>>): boolean {
+  return (s.envRefs ?? []).every(([name, value]) => (env[name] ?? null) === value);
 }
 
 /** Final diagnostics from a snapshot's parts, in one order for full and incremental compiles. */
@@ -192,9 +211,10 @@ export function projectFromSnapshot(s: CompileSnapshot, lookup: AnalysisLookup, 
 }
 
 /** The snapshot with other models, its lazily read parts left unread. */
-export function withModels(s: CompileSnapshot, models: readonly SnapshotModel[]): CompileSnapshot {
+export function withModels(s: CompileSnapshot, models: readonly SnapshotModel[], envRefs?: CompileSnapshot["envRefs"]): CompileSnapshot {
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(s)) as Record<string, unknown>;
   Object.defineProperty(copy, "models", { value: models, enumerable: true });
+  if (envRefs !== undefined) Object.defineProperty(copy, "envRefs", { value: envRefs, enumerable: true });
   return copy as unknown as CompileSnapshot;
 }
 

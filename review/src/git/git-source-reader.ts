@@ -1,7 +1,7 @@
 import type { SourceReader } from "../ports.js";
 import { changedFiles } from "./changed-files.js";
 import type { ProjectLayout } from "./project-file-role.js";
-import { readTree } from "./read-tree.js";
+import { lazyTreeFiles, listTree, readEntries, readTree } from "./read-tree.js";
 import { resolveRefs } from "./resolve-refs.js";
 
 /** The SourceReader over a local git repository (simple-git + one cat-file process per tree). */
@@ -12,5 +12,8 @@ export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
     readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),
     changedFiles: (from, to, projectDir) => changedFiles(repoDir, from, to, projectDir, layout),
+    listProject: (commit, projectDir) => listTree(repoDir, commit, projectDir, layout),
+    readEntries: (entries) => readEntries(repoDir, entries, blobs),
+    lazyFiles: (entries, known, other) => lazyTreeFiles(repoDir, entries, known, other),
   };
 }

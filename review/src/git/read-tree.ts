@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
@@ -23,7 +23,7 @@ export function decodeText(bytes: Uint8Array): string | null {
   }
 }
 
-interface TreeEntry {
+export interface TreeEntry {
   readonly object: string;
   /** Project-relative path. */
   readonly path: string;
@@ -43,6 +43,16 @@ function relativeTo(projectDir: string, repoPath: string): string | null {
 export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}, blobCache?: Map<string, string | null>): Promise<ProjectFiles> {
   const dir = normalizeProjectDir(projectDir);
   if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
+  return readEntries(repoDir, await listTree(repoDir, commit, dir, layout), blobCache);
+}
+
+/**
+ * The project files at `commit` with their blob ids (one `git ls-tree -r -z`), sorted by path,
+ * without reading them: what identifies a project's content (a cached compile's key) and what a
+ * review reads lazily from.
+ */
+export async function listTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}): Promise<TreeEntry[]> {
+  const dir = normalizeProjectDir(projectDir);
   const git = simpleGit({ baseDir: repoDir });
   const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
   if (dir !== "") args.push("--", dir);
@@ -57,11 +67,15 @@ export async function readTree(repoDir: string, commit: string, projectDir = "",
     if (path === null || !isProjectFile(path, layout)) continue;
     entries.push({ object, path });
   }
-  // Blobs already read (the other side of the PR shares almost all of them) are not read again.
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries;
+}
+
+/** The text of each entry, through one `git cat-file --batch` (blobs already in `blobCache` are not read again). */
+export async function readEntries(repoDir: string, entries: readonly TreeEntry[], blobCache?: Map<string, string | null>): Promise<Map<string, string | null>> {
   const missing = entries.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
   const blobs = await catFileBatch(repoDir, missing);
   const files = new Map<string, string | null>();
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const e of entries) {
     const cached = blobCache?.get(e.object);
     if (cached !== undefined) {
@@ -74,6 +88,51 @@ export async function readTree(repoDir: string, commit: string, projectDir = "",
     files.set(e.path, text);
   }
   return files;
+}
+
+/**
+ * A project's files at a commit, read only when asked for: `known` texts first, then one blob at a
+ * time from git (`git cat-file blob`, synchronous: callers read a handful of files, e.g. the lines a
+ * finding points at). `unchanged(path)` says, without reading, whether `path` has the same blob on
+ * `other` (the base side of a review).
+ */
+export function lazyTreeFiles(repoDir: string, entries: readonly TreeEntry[], known: ReadonlyMap<string, string | null>, other?: ReadonlyMap<string, string>): ProjectFiles & { unchanged(path: string): boolean } {
+  const objects = new Map<string, string>();
+  for (const e of entries) objects.set(e.path, e.object);
+  const read = new Map<string, string | null>(known);
+  const get = (path: string): string | null | undefined => {
+    if (read.has(path)) return read.get(path);
+    const object = objects.get(path);
+    if (object === undefined) return undefined;
+    let text: string | null;
+    try {
+      text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+    } catch {
+      text = null;
+    }
+    read.set(path, text);
+    return text;
+  };
+  function* entriesOf(): Generator<[string, string | null]> {
+    for (const p of objects.keys()) yield [p, get(p) ?? null];
+  }
+  return {
+    get,
+    has: (path: string) => objects.has(path),
+    get size() {
+      return objects.size;
+    },
+    keys: () => objects.keys(),
+    values: function* () {
+      for (const p of objects.keys()) yield get(p) ?? null;
+    },
+    entries: entriesOf,
+    [Symbol.iterator]: entriesOf,
+    forEach(fn: (v: string | null, k: string, m: ProjectFiles) => void) {
+      for (const [k, v] of entriesOf()) fn(v, k, this as unknown as ProjectFiles);
+    },
+    unchanged: (path: string) => other !== undefined && objects.get(path) !== undefined && objects.get(path) === other.get(path),
+  } as unknown as ProjectFiles & { unchanged(path: string): boolean };
 }
 
 /** Read many blobs through one `git cat-file --batch` process. */

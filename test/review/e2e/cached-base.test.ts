@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { openLmdbCompileCache } from "../../../engine/src/compile/lmdb-compile-cache.js";
+import { createGitSourceReader } from "../../../review/src/git/git-source-reader.js";
+import type { SourceReader } from "../../../review/src/ports.js";
+import { KEPT_BASE_SNAPSHOTS, type ReviewOptions, reviewPullRequest } from "../../../review/src/review-pull-request.js";
+import { shopRepo } from "../../cli/support/cli-harness.js";
+
+/**
+ * A review whose base side comes from a kept snapshot (the head recompiled from it where the PR
+ * changed models) says exactly what a review without any cache says: the same report (findings,
+ * blast radius, contracts, compliance, cost) and the same comment, inline comments and checks.
+ */
+
+const FIXED_CLOCK = { now: () => Date.parse("2026-11-21T00:00:00Z"), elapsed: () => 0 };
+
+function comparable(result: Awaited<ReturnType<typeof reviewPullRequest>>) {
+  const { timings: _t, ...report } = result.report as unknown as Record<string, unknown>;
+  return { report, rendered: result.rendered };
+}
+
+/** The git reader without its cached-review methods: the review reads both trees and compiles both in full. */
+function plainReader(repoDir: string): SourceReader {
+  const { listProject: _l, readEntries: _r, lazyFiles: _z, ...rest } = createGitSourceReader(repoDir);
+  return rest;
+}
+
+describe("review from a cached base", { timeout: 180_000 }, () => {
+  const repo = shopRepo();
+  const state = mkdtempSync(join(tmpdir(), "rocky-cached-"));
+  after(() => {
+    repo.cleanup();
+    rmSync(state, { recursive: true, force: true });
+  });
+  const options = (extra: Partial<ReviewOptions> = {}): ReviewOptions => ({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK, ...extra });
+
+  it("the example PR: same report and comment with no cache, a cold lmdb cache and a warm one", async () => {
+    const reference = comparable(await reviewPullRequest(options({ source: plainReader(repo.dir) })));
+    assert.ok(reference.rendered.comment.length > 0);
+    const cache = await openLmdbCompileCache(join(state, "cache"));
+    try {
+      const cold = await reviewPullRequest(options({ cache }));
+      assert.deepEqual(comparable(cold), reference);
+      const warm = await reviewPullRequest(options({ cache }));
+      assert.deepEqual(comparable(warm), reference);
+      assert.equal(warm.report.timings.cache_hits.base, 7, "the base comes from its snapshot");
+      assert.ok(cache.getRecord?.("base-snapshots") !== undefined);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("a PR that adds a model and edits rocky.toml compiles the head in full and still agrees", async () => {
+    repo.git("checkout", "-q", "-b", "pr-wide", "pr");
+    repo.git("commit", "-q", "--allow-empty", "-m", "noop");
+    const fs = await import("node:fs");
+    fs.writeFileSync(join(repo.dir, "models/stg_extra.sql"), "SELECT order_id, amount FROM stg_orders\n");
+    fs.appendFileSync(join(repo.dir, "rocky.toml"), "\n# widened\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", "wide");
+    const wide = { head: "pr-wide" };
+    const reference = comparable(await reviewPullRequest(options({ ...wide, source: plainReader(repo.dir) })));
+    const cache = createMemoryCompileCache();
+    await reviewPullRequest(options({ ...wide, cache }));
+    assert.deepEqual(comparable(await reviewPullRequest(options({ ...wide, cache }))), reference);
+  });
+
+  it(`keeps the ${KEPT_BASE_SNAPSHOTS} most recent base snapshots`, async () => {
+    const cache = createMemoryCompileCache();
+    const bases: string[] = [];
+    for (let i = 0; i <= KEPT_BASE_SNAPSHOTS; i++) {
+      repo.git("checkout", "-q", "-B", `base-${i}`, "main");
+      const fs = await import("node:fs");
+      fs.appendFileSync(join(repo.dir, "models/stg_orders.sql"), `\n-- base ${i}\n`);
+      repo.git("commit", "-q", "-am", `base ${i}`);
+      repo.git("checkout", "-q", "-B", `head-${i}`, `base-${i}`);
+      fs.appendFileSync(join(repo.dir, "models/stg_payments.sql"), `\n-- head ${i}\n`);
+      repo.git("commit", "-q", "-am", `head ${i}`);
+      bases.push(`base-${i}`);
+      await reviewPullRequest(options({ base: `base-${i}`, head: `head-${i}`, cache }));
+    }
+    const kept = cache.getRecord?.("base-snapshots") as string[];
+    assert.equal(kept.length, KEPT_BASE_SNAPSHOTS);
+    for (const k of kept) assert.ok(cache.getSnapshot?.(k) !== undefined);
+    assert.equal(new Set(kept).size, KEPT_BASE_SNAPSHOTS, "one per base commit");
+  });
+});
