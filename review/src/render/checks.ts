@@ -2,7 +2,7 @@ import { markdownTable } from "markdown-table";
 import { CHECK_NAMES, type CheckAnnotation, type CheckConclusion, type CheckName, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "../report/rendered.js";
 import { type ReviewReport, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, plain, truncateEnd } from "./escape.js";
-import type { Finding, FindingSeverity } from "./findings.js";
+import type { DeferredFindings, Finding, FindingSeverity } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
 import { renderTemplate } from "./template-engine.js";
@@ -96,6 +96,17 @@ function findingRow(report: ReviewReport, f: Finding, withHelp: boolean): string
  * The rows of a findings table, formatted on demand and kept: a budget step shows only a prefix
  * (at most 2,000 of a project's 10,000 pre-existing warnings), and leaner steps show shorter ones.
  */
+/** Findings by position: a list, or a list followed by deferred ones. */
+interface FindingSeq {
+  readonly length: number;
+  at(i: number): Finding;
+}
+
+function listThenDeferred(list: readonly Finding[], deferred: DeferredFindings | undefined): FindingSeq {
+  if (!deferred || deferred.length === 0) return { length: list.length, at: (i) => list[i] };
+  return { length: list.length + deferred.length, at: (i) => (i < list.length ? list[i] : deferred.at(i - list.length)) };
+}
+
 class FindingRows {
   private readonly rows: string[][] = [];
   /** Characters of the cells of rows[0..i], cumulative. */
@@ -103,7 +114,7 @@ class FindingRows {
 
   constructor(
     private readonly report: ReviewReport,
-    readonly findings: readonly Finding[],
+    readonly findings: FindingSeq,
     private readonly withHelp: boolean,
   ) {}
 
@@ -125,7 +136,7 @@ class FindingRows {
 
   private format(n: number): void {
     for (let i = this.rows.length; i < n; i++) {
-      const row = findingRow(this.report, this.findings[i], this.withHelp);
+      const row = findingRow(this.report, this.findings.at(i), this.withHelp);
       this.rows.push(row);
       let size = this.chars.at(-1) ?? 0;
       for (const c of row) size += c.length;
@@ -162,6 +173,8 @@ function tableBlock(header: readonly string[], rows: FindingRows, max: number, n
 export interface CheckInput {
   readonly report: ReviewReport;
   readonly findings: readonly Finding[];
+  /** The pre-existing compile diagnostics `findings` leaves out (collectFindingsForRender): listed last in the compile check's text. */
+  readonly preExistingCompile?: DeferredFindings;
   readonly failOn: FailOnPolicy;
   readonly templates: Templates;
   readonly reportUrl?: string;
@@ -188,8 +201,10 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
       : `**${CHECK_LABEL[name]}**: ${fresh.length === 0 ? "no new findings" : plural(fresh.length, "new finding")} (fail-on: ${codeSpan(policy)}).`;
 
   // Rows are formatted once per check, and only as many as a step shows; a step whose rows alone are over the limit is not rendered.
-  const freshRows = new FindingRows(report, fresh, false);
-  const allRows = new FindingRows(report, findings, true);
+  const freshRows = new FindingRows(report, listThenDeferred(fresh, undefined), false);
+  // Everything the check lists: its findings, then (compile) the pre-existing diagnostics set apart, which sort after them.
+  const all = listThenDeferred(findings, name === "rocky/compile" ? input.preExistingCompile : undefined);
+  const allRows = new FindingRows(report, all, true);
   const summaryRows = (level: CheckLevel) => Math.min(level.rows, 100);
   const summary = fitToBudget(
     CHECK_STEPS,
@@ -197,7 +212,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
       render({
         intro,
         blocks: fresh.length > 0 ? [tableBlock(["", "Code", "Where", "Message"], freshRows, summaryRows(level), "finding")] : [],
-        notes: findings.length > fresh.length ? [`${plural(findings.length - fresh.length, "pre-existing finding")} (already on the base branch) not counted.`] : [],
+        notes: all.length > fresh.length ? [`${plural(all.length - fresh.length, "pre-existing finding")} (already on the base branch) not counted.`] : [],
         trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where}.` : "",
       }),
     CHECK_TEXT_MAX_BYTES,
@@ -214,7 +229,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
             render({
               intro: `Details for ${codeSpan(name)}.`,
               blocks: [
-                ...(findings.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding")] : []),
+                ...(all.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding")] : []),
                 ...concernBlocks(name, input, level.detail, cache),
               ],
               notes: [],
@@ -224,7 +239,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
           measureBytes,
           (level) =>
             allRows.cellsOver(level.rows, CHECK_TEXT_MAX_BYTES)
-              ? `${Math.min(level.rows, findings.length)}\u0000${JSON.stringify(concernBlocks(name, input, level.detail, cache))}`
+              ? `${Math.min(level.rows, all.length)}\u0000${JSON.stringify(concernBlocks(name, input, level.detail, cache))}`
               : undefined,
         ).text;
 

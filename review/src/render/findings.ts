@@ -63,6 +63,77 @@ function fromDiagnostic(d: Diagnostic & { readonly new?: boolean }, check: Check
 }
 
 export function collectFindings(report: ReviewReport): Finding[] {
+  return collect(report, undefined);
+}
+
+/** What the renderer works from: the findings, with a project's standing compile diagnostics set apart. */
+export interface CollectedFindings {
+  /** Every finding but the pre-existing compile diagnostics, worst first (as `collectFindings` orders them). */
+  readonly findings: Finding[];
+  /** The pre-existing compile diagnostics (`rocky/compile`, not new): counted, and listed after the new ones in that check's text. */
+  readonly preExistingCompile: DeferredFindings;
+}
+
+/**
+ * `collectFindings` for the renderer: a project's standing warnings (often one per model: 10,000
+ * W005 on the benchmark) are never counted and only the compile check's text lists them, up to
+ * what fits; they stay diagnostics until a table row needs one.
+ */
+export function collectFindingsForRender(report: ReviewReport): CollectedFindings {
+  const deferred: ReviewReport["diagnostics"][number][] = [];
+  const findings = collect(report, deferred);
+  return { findings, preExistingCompile: new DeferredFindings(deferred) };
+}
+
+/**
+ * Pre-existing compile diagnostics as findings in finding order (`sortFindings` among themselves:
+ * not new, kind compile), made when read. The order is computed from the diagnostics' own fields.
+ */
+export class DeferredFindings {
+  private order: number[] | undefined;
+  private readonly made = new Map<number, Finding>();
+
+  constructor(private readonly diagnostics: readonly (Diagnostic & { readonly new?: boolean })[]) {}
+
+  get length(): number {
+    return this.diagnostics.length;
+  }
+
+  /** The i-th in finding order. */
+  at(i: number): Finding {
+    this.order ??= this.sortOrder();
+    const index = this.order[i];
+    let f = this.made.get(index);
+    if (!f) {
+      f = fromDiagnostic(this.diagnostics[index], "rocky/compile", "compile");
+      this.made.set(index, f);
+    }
+    return f;
+  }
+
+  /** sortFindings' keys for findings that are all pre-existing compile ones: severity, file, line, model, column (none), code, message. */
+  private sortOrder(): number[] {
+    const ds = this.diagnostics;
+    const severity = ds.map((d) => SEVERITY_RANK[severityOf(d.severity)]);
+    const spans = ds.map((d) => spanOf(d.span));
+    const file = spans.map((s) => s?.file ?? "");
+    const line = spans.map((s) => s?.line ?? 0);
+    return ds
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          severity[a] - severity[b] ||
+          file[a].localeCompare(file[b]) ||
+          line[a] - line[b] ||
+          (ds[a].model ?? "").localeCompare(ds[b].model ?? "") ||
+          ds[a].code.localeCompare(ds[b].code) ||
+          ds[a].message.localeCompare(ds[b].message),
+      );
+  }
+}
+
+/** `deferred`: where to put the pre-existing compile diagnostics instead of making findings of them (undefined: make them). */
+function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: boolean })[] | undefined): Finding[] {
   const out: Finding[] = [];
   const masked = new Set<string>();
   const budgeted = new Set<string>();
@@ -147,7 +218,8 @@ export function collectFindings(report: ReviewReport): Finding[] {
       out.push(fromDiagnostic(d, "rocky/cost", "cost"));
       continue;
     }
-    out.push(fromDiagnostic(d, "rocky/compile", "compile"));
+    if (deferred && d.new === false) deferred.push(d);
+    else out.push(fromDiagnostic(d, "rocky/compile", "compile"));
   }
   return sortFindings(out);
 }

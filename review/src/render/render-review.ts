@@ -2,7 +2,7 @@ import { DEFAULT_FAIL_ON, type FailOnPolicy, type RenderedCheck, type RenderedRe
 import type { ReviewReport } from "../report/types.js";
 import { buildChecks } from "./checks.js";
 import { plain, truncateEnd } from "./escape.js";
-import { collectFindings, countFindings, type Finding } from "./findings.js";
+import { collectFindingsForRender, countFindings, type DeferredFindings, type Finding } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureChars } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
 import { buildInlineComments, type HeadFiles } from "./inline-comments.js";
@@ -59,11 +59,12 @@ export const COMMENT_STEPS: readonly BudgetStep<DetailLevel>[] = (() => {
 export function renderReview(report: ReviewReport, options: RenderOptions = {}): RenderedReview {
   const templates = options.templates ?? DEFAULT_TEMPLATES;
   const failOn: FailOnPolicy = { ...DEFAULT_FAIL_ON, ...options.failOn };
-  const findings = collectFindings(report);
+  // A project's standing (pre-existing) compile diagnostics are only counted and listed in the compile check: they stay diagnostics until a row shows one.
+  const { findings, preExistingCompile } = collectFindingsForRender(report);
   const counts = countFindings(findings);
-  const checks = buildChecks({ report, findings, failOn, templates, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) });
+  const checks = buildChecks({ report, findings, preExistingCompile, failOn, templates, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) });
   const verdict = verdictOf(checks, report.touchesNoModels);
-  const comment = renderComment(report, findings, verdict, counts, templates, options);
+  const comment = renderComment(report, findings, preExistingCompile, verdict, counts, templates, options);
   return {
     reportVersion: report.version,
     verdict,
@@ -92,6 +93,7 @@ export function verdictOf(checks: readonly RenderedCheck[], touchesNoModels: boo
 function renderComment(
   report: ReviewReport,
   findings: readonly Finding[],
+  preExistingCompile: DeferredFindings,
   verdict: Verdict,
   counts: RenderedReview["counts"],
   templates: Templates,
@@ -101,7 +103,7 @@ function renderComment(
   return fitToBudget(
     COMMENT_STEPS,
     (level, dropped) => {
-      const view = buildCommentView({ report, findings, verdict, counts, dropped, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) }, level);
+      const view = buildCommentView({ report, findings, preExistingCompile: preExistingCompile.length, verdict, counts, dropped, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) }, level);
       return tidyMarkdown(renderTemplate(templates.comment, view, templates, "comment"));
     },
     limit,

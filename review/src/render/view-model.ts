@@ -92,6 +92,8 @@ export interface ViewInput {
     readonly info: number;
   };
   readonly reportUrl?: string;
+  /** Pre-existing compile diagnostics kept out of `findings` (collectFindingsForRender): counted with the pre-existing ones. */
+  readonly preExistingCompile?: number;
   /** Filled by fitToBudget: what this rendering left out. */
   readonly dropped?: readonly string[];
 }
@@ -474,7 +476,7 @@ function compileSection(input: ViewInput, level: DetailLevel, hint: string): Sec
   const all = input.findings.filter((f) => f.check === "rocky/compile");
   const fresh = all.filter((f) => f.isNew && (f.severity === "error" || (f.severity === "warning" && level.warningRows) || (f.severity === "info" && level.info)));
   const row = (f: Finding): string[] => [SEVERITY_ICON[f.severity], codeSpan(f.code), where(input.report, f.span), cell(truncateEnd(f.message, 200))];
-  const preExisting = all.filter((f) => !f.isNew).length;
+  const preExisting = all.filter((f) => !f.isNew).length + (input.preExistingCompile ?? 0);
   const hidden = all.filter((f) => f.isNew).length - fresh.length;
   const notes: string[] = [];
   if (hidden > 0) notes.push(`${plural(hidden, "lower-severity diagnostic")} not listed here (in ${hint}).`);
