@@ -9,8 +9,12 @@ export interface GraphNode {
   /** Explicit `depends_on` from the sidecar (as written). */
   readonly dependsOn: readonly string[];
   readonly dependsOnSpan?: DiagnosticSpan;
-  /** Single-part table names the SQL reads (lower-case), with where they are. */
-  readonly bareRefs: readonly { readonly name: string; readonly span?: DiagnosticSpan }[];
+  /**
+   * Single-part table names the SQL reads (lower-case), with where they are: a `span`, or just
+   * `line`/`col` in the node's `file` (then the span is made only for a finding, so a caller can
+   * pass the parse's `{name, line, col}` references as they are).
+   */
+  readonly bareRefs: readonly { readonly name: string; readonly span?: DiagnosticSpan; readonly line?: number; readonly col?: number }[];
   /** Multi-part names the SQL reads ("schema.table", lower-case). */
   readonly qualifiedRefs: readonly string[];
 }
@@ -63,7 +67,7 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
           diagnostics.push(
             createDiagnostic("R003", `model \`${n.name}\` reads itself`, {
               model: n.name,
-              span: ref.span,
+              span: refSpan(n, ref),
               suggestion: "a model cannot read its own output; read the upstream model or source it is built from",
             }),
           );
@@ -74,7 +78,7 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\` (did you mean \`${guess}\`?)`, {
             model: n.name,
-            span: ref.span,
+            span: refSpan(n, ref),
             suggestion: `reference \`${guess}\`, or qualify \`${ref.name}\` as schema.table if it is an external table`,
           }),
         );
@@ -149,6 +153,12 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
   }
 
   return { deps, sqlDeps, external, downstream, layers, layerOf, blocked, diagnostics };
+}
+
+/** Where a bare reference is: its span, else its line and column in the node's file. */
+function refSpan(n: GraphNode, ref: GraphNode["bareRefs"][number]): DiagnosticSpan | undefined {
+  if (ref.span !== undefined || ref.line === undefined) return ref.span;
+  return { file: n.file, line: ref.line, col: ref.col ?? 1 };
 }
 
 /** Strongly connected components with more than one member (or a self-loop) among `within`, each as a cycle path in dependency order. Iterative Tarjan: no recursion limit. */

@@ -57,3 +57,18 @@ test("a self-reference is R003 at the FROM, not an edge; a deep chain does not o
   assert.match(g.diagnostics[0].message, /`m0` reads itself/);
   assert.deepEqual(g.diagnostics[0].span, { file: "models/m0.sql", line: 2, col: 6 });
 });
+
+test("a bare reference given as line/col (the parse's own form) is reported at that place in the node's file", () => {
+  const nodes: GraphNode[] = [
+    { name: "stg_orders", file: "models/stg_orders.sql", dependsOn: [], bareRefs: [], qualifiedRefs: [] },
+    { name: "fct", file: "models/fct.sql", dependsOn: [], bareRefs: [{ name: "stg_ordrs", line: 4, col: 9 }, { name: "fct", line: 7, col: 3 }], qualifiedRefs: [] },
+  ];
+  const g = buildModelGraph(nodes);
+  assert.deepEqual(
+    g.diagnostics.map((d) => [d.code, d.span]),
+    [
+      ["R004", { file: "models/fct.sql", line: 4, col: 9 }],
+      ["R003", { file: "models/fct.sql", line: 7, col: 3 }],
+    ],
+  );
+});
