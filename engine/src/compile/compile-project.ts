@@ -316,6 +316,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       name: m.name,
       file: m.file,
       source: m,
+      config: m.config,
       ownFiles: ownFilesOf(m),
       contentHash: cm.contentHash,
       syntaxKey: syntaxKeys.get(m.name)!,

@@ -98,7 +98,8 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
         if (!mine(body)) {
           // By content: a full compile that rewrites an unchanged model rewrites the same record.
           body = `body:${prefix}:${sha1(`${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`)}`;
-          store.put(body, source);
+          const { config: _config, ...rest } = source;
+          store.put(body, rest);
           bodyOf.set(source, body);
         }
       }
@@ -199,6 +200,7 @@ export function getSnapshot(store: KeyValue, key: string, version: number): Comp
 class LoadedModel {
   readonly name: string;
   readonly file: string;
+  readonly config: SnapshotModel["config"];
   readonly ownFiles: readonly string[];
   readonly contentHash: string;
   readonly syntaxKey: string;
@@ -211,15 +213,17 @@ class LoadedModel {
   readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
   readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
   readonly checkDiagnostics: SnapshotModel["checkDiagnostics"];
-  private loaded: ModelSource | undefined;
-  constructor(
-    stored: StoredModel,
-    private readonly store: KeyValue,
-    private readonly chunk: StoredChunk,
-    private readonly at: number,
-  ) {
+  #loaded: ModelSource | undefined;
+  readonly #store: KeyValue;
+  readonly #chunk: StoredChunk;
+  readonly #at: number;
+  constructor(stored: StoredModel, store: KeyValue, chunk: StoredChunk, at: number) {
+    this.#store = store;
+    this.#chunk = chunk;
+    this.#at = at;
     this.name = stored.name;
     this.file = stored.file;
+    this.config = stored.config;
     this.ownFiles = stored.ownFiles;
     this.contentHash = stored.contentHash;
     this.syntaxKey = stored.syntaxKey;
@@ -234,15 +238,16 @@ class LoadedModel {
     this.checkDiagnostics = stored.checkDiagnostics;
   }
   get source(): ModelSource {
-    if (this.loaded !== undefined) return this.loaded;
+    if (this.#loaded !== undefined) return this.#loaded;
     const body = loadedFrom.get(this)!.body;
-    const found = this.store.get(body) as ModelSource | undefined;
+    const found = this.#store.get(body) as Omit<ModelSource, "config"> | undefined;
     if (found === undefined) throw new Error(`compile cache record for model ${this.name} missing (delete .rocky-state/compile-cache and compile again)`);
-    bodyOf.set(found, body);
-    return (this.loaded = found);
+    const source: ModelSource = { ...found, config: this.config };
+    bodyOf.set(source, body);
+    return (this.#loaded = source);
   }
   get detail(): Uint8Array {
-    const ends = this.chunk.ends;
-    return this.chunk.details.subarray(this.at === 0 ? 0 : ends[this.at - 1], ends[this.at]);
+    const ends = this.#chunk.ends;
+    return this.#chunk.details.subarray(this.#at === 0 ? 0 : ends[this.#at - 1], ends[this.#at]);
   }
 }

@@ -16,13 +16,15 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 export interface SnapshotModel {
   readonly name: string;
   readonly file: string;
   /** The loaded model (read lazily from the store: a warm compile touches few of them). */
   readonly source: ModelSource;
+  /** Its config (= source.config), kept at hand: project-wide passes (compliance) read every model's. */
+  readonly config: ModelSource["config"];
   /** The files the model is made of (SQL, sidecar, contract): a change to only these recompiles it alone. */
   readonly ownFiles: readonly string[];
   readonly contentHash: string;
@@ -120,38 +122,90 @@ function readsMap(entry: AnalysisEntry): ReadonlyMap<string, ReadonlySet<string>
 /**
  * A CompiledModel read from a snapshot: its loaded source (config, contract) and its analysis
  * (columns, row-level inputs, reads) are fetched on first use, so a project of 10,000 models
- * materialises in milliseconds and a review reads only the models it looks at. Own enumerable
- * accessors, so spreading it copies the values.
+ * materialises in milliseconds and a review reads only the models it looks at. Those fields are
+ * getters on the prototype (cheap to make by the ten thousand): copy one with `{ ...m }` and they
+ * are lost; use copyCompiledModel.
  */
+class LazyCompiledModel {
+  readonly name: string;
+  readonly file: string;
+  readonly dependsOn: readonly string[];
+  readonly externalSources: readonly string[];
+  readonly hasStar: boolean;
+  readonly contentHash: string;
+  readonly parsed: boolean;
+  readonly layer: number;
+  // ECMAScript private fields: invisible to JSON.stringify, spreads and Object.keys.
+  #entry: AnalysisEntry | undefined;
+  #reads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  readonly #m: SnapshotModel;
+  readonly #lookup: AnalysisLookup;
+  constructor(m: SnapshotModel, graph: CompileSnapshot["graph"], lookup: AnalysisLookup) {
+    this.#m = m;
+    this.#lookup = lookup;
+    this.name = m.name;
+    this.file = m.file;
+    this.dependsOn = graph.deps.get(m.name) ?? [];
+    this.externalSources = graph.external.get(m.name) ?? [];
+    this.hasStar = m.hasStar;
+    this.contentHash = m.contentHash;
+    this.parsed = m.parsed;
+    this.layer = graph.layerOf.get(m.name) ?? -1;
+  }
+  #analysis(): AnalysisEntry {
+    if (this.#entry !== undefined) return this.#entry;
+    if (this.#m.analysisKey === null) return (this.#entry = emptyAnalysis());
+    const found = this.#lookup(this.#m.analysisKey);
+    if (found === undefined) throw new Error(`compile cache entry for model ${this.#m.name} is missing (delete .rocky-state/compile-cache and compile again)`);
+    return (this.#entry = found);
+  }
+  get sidecarFile() {
+    return this.#m.source.sidecarFile;
+  }
+  get dialect() {
+    return this.#m.source.dialect;
+  }
+  get config() {
+    return this.#m.config;
+  }
+  get contract() {
+    return this.#m.source.contract;
+  }
+  get columns() {
+    return this.#analysis().columns;
+  }
+  get rowLevel() {
+    return this.#analysis().rowLevel;
+  }
+  get reads() {
+    return (this.#reads ??= readsMap(this.#analysis()));
+  }
+}
+
 export function lazyCompiledModel(m: SnapshotModel, graph: CompileSnapshot["graph"], lookup: AnalysisLookup): CompiledModel {
-  let entry: AnalysisEntry | undefined;
-  let reads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
-  const analysis = (): AnalysisEntry => {
-    if (entry !== undefined) return entry;
-    if (m.analysisKey === null) return (entry = emptyAnalysis());
-    const found = lookup(m.analysisKey);
-    if (found === undefined) throw new Error(`compile cache entry for model ${m.name} is missing (delete .rocky-state/compile-cache and compile again)`);
-    return (entry = found);
-  };
-  const model = {
+  return new LazyCompiledModel(m, graph, lookup) as unknown as CompiledModel;
+}
+
+/** A plain copy of a compiled model (every field read), with some replaced: what `{ ...m, ... }` would be for a plain one. */
+export function copyCompiledModel(m: CompiledModel, patch: Partial<CompiledModel> = {}): CompiledModel {
+  return {
     name: m.name,
     file: m.file,
-    dependsOn: graph.deps.get(m.name) ?? [],
-    externalSources: graph.external.get(m.name) ?? [],
+    ...(m.sidecarFile !== undefined ? { sidecarFile: m.sidecarFile } : {}),
+    dialect: m.dialect,
+    config: m.config,
+    ...(m.contract !== undefined ? { contract: m.contract } : {}),
+    dependsOn: m.dependsOn,
+    externalSources: m.externalSources,
+    columns: m.columns,
+    rowLevel: m.rowLevel,
     hasStar: m.hasStar,
+    reads: m.reads,
     contentHash: m.contentHash,
     parsed: m.parsed,
-    layer: graph.layerOf.get(m.name) ?? -1,
+    layer: m.layer,
+    ...patch,
   };
-  return Object.defineProperties(model, {
-    sidecarFile: { enumerable: true, get: () => m.source.sidecarFile },
-    dialect: { enumerable: true, get: () => m.source.dialect },
-    config: { enumerable: true, get: () => m.source.config },
-    contract: { enumerable: true, get: () => m.source.contract },
-    columns: { enumerable: true, get: () => analysis().columns },
-    rowLevel: { enumerable: true, get: () => analysis().rowLevel },
-    reads: { enumerable: true, get: () => (reads ??= readsMap(analysis())) },
-  }) as unknown as CompiledModel;
 }
 
 /** A read-only Map whose values are made on first access (10,000 lazy models cost nothing until read). */
@@ -222,6 +276,7 @@ export function withModels(s: CompileSnapshot, models: readonly SnapshotModel[],
 export const SNAPSHOT_MODEL_FIELDS = [
   "name",
   "file",
+  "config",
   "ownFiles",
   "contentHash",
   "syntaxKey",

@@ -1,4 +1,5 @@
 import type { CompiledModel, CompiledProject, OutputColumn, RowLevel } from "../../../engine/src/compile/types.js";
+import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import type { ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
 import { isNarrowing } from "../../../engine/src/types/is-narrowing.js";
@@ -20,6 +21,7 @@ import type {
   RowLevelChange,
   RowLevelClause,
 } from "../report/types.js";
+import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
 import { evaluateContract } from "./evaluate-contract.js";
@@ -108,8 +110,8 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     changedPaths: changedProjectPaths(changed),
     tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
-    headSources: lazySources(() => head.project.models, () => ctx.touchedHead),
-    baseSources: lazySources(() => base.project.models, () => ctx.touchedBase),
+    headSources: lazySources(head, () => ctx.touchedHead),
+    baseSources: lazySources(base, () => ctx.touchedBase),
     touchedHead: new Set(),
     touchedBase: new Set(),
     changedCols: new Set(),
@@ -216,15 +218,11 @@ function inHeadOrder(pairs: readonly ModelPair[], headOrder: ReadonlyMap<string,
     .map((i) => pairs[i]);
 }
 
-/** The sources of the wanted models by name, found in one pass on first use (not a map of all 10,000). */
-function lazySources(models: () => readonly ModelSource[], wanted: () => ReadonlySet<string>): () => ReadonlyMap<string, ModelSource> {
+/** The sources of the touched models by name, found on first use (not a map of all 10,000; on a snapshot, only theirs are decoded). */
+function lazySources(project: CompiledProject, wanted: () => ReadonlySet<string>): () => ReadonlyMap<string, ModelSource> {
   let map: Map<string, ModelSource> | undefined;
   return () => {
-    if (map) return map;
-    map = new Map();
-    const names = wanted();
-    // The last of a duplicated name wins, as a Map built from the list does.
-    for (const m of models()) if (names.has(m.name)) map.set(m.name, m);
+    map ??= modelSources(project, wanted());
     return map;
   };
 }
@@ -580,7 +578,8 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
 
 /** A base model under its head name (a removed column of a renamed model is reported on the head model). */
 function withName(b: CompiledModel, h: CompiledModel): CompiledModel {
-  return b.name === h.name ? b : { ...b, name: h.name, config: { ...b.config, target: h.config.target } };
+  // copyCompiledModel, not a spread: a model from a cached compile keeps its fields behind getters.
+  return b.name === h.name ? b : copyCompiledModel(b, { name: h.name, config: { ...b.config, target: h.config.target } });
 }
 
 function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
