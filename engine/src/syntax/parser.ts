@@ -246,7 +246,7 @@ export class Parser {
       const ctes: Cte[] = [];
       do ctes.push(this.parseCte());
       while (this.eatOp(","));
-      withClause = { recursive, ctes };
+      withClause = { recursive, ctes: fit(ctes) };
     }
     const body = this.parseSetExpr(0);
     let orderBy: OrderItem[] | undefined;
@@ -380,7 +380,7 @@ export class Parser {
       rows.push(this.parseExprList());
       this.expectOp(")");
     } while (this.eatOp(","));
-    return { kind: "values", rows, span: this.span(start) };
+    return { kind: "values", rows: fit(rows), span: this.span(start) };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -395,6 +395,7 @@ export class Parser {
       this.pos++;
       fromFirst = [this.parseFromItem()];
       while (this.eatOp(",")) fromFirst.push(this.parseFromItem());
+      fromFirst = fitGrown(fromFirst);
       if (!this.isKw("SELECT")) {
         const star: StarExpr = { kind: "star", span: this.span(start) };
         return this.parseSelectTail(start, [{ kind: "star", star, span: star.span }], fromFirst, undefined, undefined);
@@ -432,8 +433,9 @@ export class Parser {
     if (!fromFirst && this.eatKw("FROM")) {
       from = [this.parseFromItem()];
       while (this.eatOp(",")) from.push(this.parseFromItem());
+      from = fitGrown(from);
     }
-    const sel = this.parseSelectTail(start, projection, from, distinct, top);
+    const sel = this.parseSelectTail(start, fit(projection), from, distinct, top);
     return as ? withOptional(sel, { as }) : sel;
   }
 
@@ -486,7 +488,7 @@ export class Parser {
       }
     }
     const sel: Select = { kind: "select", projection, from, span: this.span(start) };
-    return withOptional(sel, { distinct, top, where, groupBy, having, windows, qualify, qualifySpan });
+    return withOptional(sel, { distinct, top, where, groupBy, having, windows: windows && fit(windows), qualify, qualifySpan });
   }
 
   private checkAfterProjection(): void {
@@ -836,7 +838,7 @@ export class Parser {
       this.pos++;
       parts.push(this.identAt(this.pos++));
     }
-    return parts;
+    return fitGrown(parts);
   }
 
   private isTableModifierStart(): boolean {
@@ -1020,13 +1022,13 @@ export class Parser {
     const out: Ident[] = [];
     do out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
     while (this.eatOp(","));
-    return out;
+    return fit(out);
   }
 
   private parseExprList(): Expr[] {
     const out: Expr[] = [this.parseExpr()];
     while (this.eatOp(",")) out.push(this.parseExpr());
-    return out;
+    return fitGrown(out);
   }
 
   private parseOrderItems(): OrderItem[] {
@@ -1049,7 +1051,7 @@ export class Parser {
       const item: OrderItem = { expr, desc, span: this.span(start) };
       out.push(nullsFirst === undefined ? item : { ...item, nullsFirst });
     } while (this.eatOp(","));
-    return out;
+    return fit(out);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1376,7 +1378,7 @@ export class Parser {
       if (this.isOp(close)) break;
       out.push(this.parseExpr());
     }
-    return out;
+    return fitGrown(out);
   }
 
   private parseParenExpr(start: number): Expr {
@@ -1406,7 +1408,7 @@ export class Parser {
     while (this.eatOp(",")) args.push(this.parseExpr());
     this.expectOp(")");
     const nameSpan = this.tokSpan(start);
-    return { kind: "function", name: [{ name: "ROW", quoted: false, span: nameSpan }], args, nameSpan, span: this.span(start) };
+    return { kind: "function", name: [{ name: "ROW", quoted: false, span: nameSpan }], args: fitGrown(args), nameSpan, span: this.span(start) };
   }
 
   private parseBraceStruct(start: number): Expr {
@@ -1424,7 +1426,7 @@ export class Parser {
       } while (this.eatOp(","));
     }
     this.expectOp("}");
-    return { kind: "struct", fields, span: this.span(start) };
+    return { kind: "struct", fields: fit(fields), span: this.span(start) };
   }
 
   private parseWordPrimary(start: number): Expr {
@@ -1549,12 +1551,12 @@ export class Parser {
       }
       if (nk === T_OP && this.texts[this.pos + 1] === "*") {
         this.pos += 2;
-        return this.parseStarModifiers(start, parts);
+        return this.parseStarModifiers(start, fitGrown(parts));
       }
       break;
     }
-    if (this.isOp("(")) return this.parseFunctionCall(parts, start);
-    return { kind: "column", parts, span: parts.length === 1 ? parts[0].span : this.span(start) };
+    if (this.isOp("(")) return this.parseFunctionCall(fitGrown(parts), start);
+    return { kind: "column", parts: fitGrown(parts), span: parts.length === 1 ? parts[0].span : this.span(start) };
   }
 
   private parseFunctionCall(name: Ident[], start: number): FunctionExpr {
@@ -1626,8 +1628,8 @@ export class Parser {
     }
     if (this.eatKw("OVER")) over = this.parseOver();
     this.depth--;
-    const fn: FunctionExpr = { kind: "function", name, args, nameSpan, span: this.span(start) };
-    return withOptional(fn, { namedArgs, distinct, star, filter, within, orderBy, ignoreNulls, over });
+    const fn: FunctionExpr = { kind: "function", name, args: fit(args), nameSpan, span: this.span(start) };
+    return withOptional(fn, { namedArgs: namedArgs && fit(namedArgs), distinct, star, filter, within, orderBy, ignoreNulls, over });
   }
 
   /** A function argument: a lambda (`x -> ...`, `(a, b) -> ...`) or an expression. */
@@ -1788,7 +1790,7 @@ export class Parser {
     if (this.eatKw("ELSE")) elseExpr = this.parseExpr();
     if (!this.eatKw("END")) this.fail(whens.length > 0 && !elseExpr ? ["WHEN", "ELSE", "END"] : ["END"]);
     this.depth--;
-    return withOptional({ kind: "case" as const, whens, span: this.span(start) }, { operand, else: elseExpr });
+    return withOptional({ kind: "case" as const, whens: fit(whens), span: this.span(start) }, { operand, else: elseExpr });
   }
 
   private parseCast(start: number, style: "cast" | "try_cast" | "safe_cast"): Expr {
@@ -2103,6 +2105,19 @@ function joinExpected(expected: readonly string[]): string {
   return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
 }
 
+
+/**
+ * An array built by `push` from `[]`, copied to its exact length: a pushed-to array keeps 16+ spare
+ * slots, and trees live for the whole compile (about a sixth of an AST's memory was spare slots).
+ */
+function fit<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
+
+/** An array that started as a one-element literal (exact already) and grew when more were pushed. */
+function fitGrown<T>(items: T[]): T[] {
+  return items.length > 1 ? items.slice() : items;
+}
 
 /** Copy `base` and set the optional fields that are defined (keeps nodes free of `undefined` keys). */
 function withOptional<T extends object>(base: T, extra: { readonly [K in keyof T]?: T[K] | undefined } & Record<string, unknown>): T {
