@@ -4,11 +4,14 @@
  * compileProject does, without the loader, the graph, the checks or the cache around them.
  * Run: node --import tsx bench/micro/core-bench.ts [/tmp/rocky-bench/project-10000] [passes]
  * Pass 1 is the cold one (what a CLI run pays, JIT warm-up included); later passes show steady state.
- * Prints user+system CPU ms per stage (the steadier figure on a shared machine), wall ms and heap growth.
+ * Prints user+system CPU ms per stage (the steadier figure on a shared machine), wall ms, main-thread
+ * GC pause and heap growth. With `node --expose-gc`, heap growth is measured after a full GC: what
+ * the stage's results retain (the ASTs, the analyses).
  */
 import { GCProfiler } from "node:v8";
 import { createSchemaProvider, type Columns } from "../../engine/src/compile/model-stages.js";
 import { analyzeModel } from "../../engine/src/analyze/analyze-model.js";
+import type { ModelAnalysis } from "../../engine/src/compile/types.js";
 import { loadProject } from "../../engine/src/project/load-project.js";
 import { readProjectDir } from "../../engine/src/project/read-project-dir.js";
 import type { ModelSource } from "../../engine/src/project/types.js";
@@ -77,7 +80,8 @@ function parseAll(): { asts: Map<string, Query>; deps: Map<string, string[]>; er
 }
 
 /** Type and trace every model, upstream models first. */
-function analyzeAll(order: readonly ModelSource[], asts: ReadonlyMap<string, Query>): { columns: number; diagnostics: number } {
+function analyzeAll(order: readonly ModelSource[], asts: ReadonlyMap<string, Query>): { columns: number; diagnostics: number; analyses: ModelAnalysis[] } {
+  const analyses: ModelAnalysis[] = [];
   const columns = new Map<string, Columns>();
   const providers = new Map<string, ReturnType<typeof createSchemaProvider>>();
   const typed = new Map<string, Columns | null>();
@@ -90,21 +94,30 @@ function analyzeAll(order: readonly ModelSource[], asts: ReadonlyMap<string, Que
     if (schemas === undefined) providers.set(m.dialect, (schemas = createSchemaProvider(m.dialect, modelByLower, columns, project.sourceSchemas, typed)));
     const a = analyzeModel({ model: m.name, file: m.file, dialect: m.dialect, query, schemas });
     columns.set(m.name, a.columns);
+    analyses.push(a);
     outCols += a.columns.length;
     diags += a.diagnostics.length;
   }
-  return { columns: outCols, diagnostics: diags };
+  return { columns: outCols, diagnostics: diags, analyses };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Heap in use, after a full GC when the process exposes one (the GC happens outside the timed spans). */
+function heapUsed(): number {
+  gc?.();
+  return process.memoryUsage().heapUsed;
 }
 
 function pass(n: number): void {
   const mb = (x: number): string => `${(x / 1e6).toFixed(0)} MB`;
-  const h0 = process.memoryUsage().heapUsed;
+  const h0 = heapUsed();
   let c0 = process.cpuUsage();
   let t0 = performance.now();
   const parsed = withGc(parseAll);
   const parseCpu = cpuMs(c0);
   const parseWall = performance.now() - t0;
-  const h1 = process.memoryUsage().heapUsed;
+  const h1 = heapUsed();
   const { asts, deps, errors } = parsed.value;
 
   const order = dependencyOrder(deps);
@@ -113,10 +126,10 @@ function pass(n: number): void {
   const typed = withGc(() => analyzeAll(order, asts));
   const typeCpu = cpuMs(c0);
   const typeWall = performance.now() - t0;
-  const h2 = process.memoryUsage().heapUsed;
+  const h2 = heapUsed();
   console.log(
-    `pass ${n}: parse ${parseCpu.toFixed(0)} cpu-ms (${parseWall.toFixed(0)} wall, gc ${parsed.gc.toFixed(0)}, heap +${mb(h1 - h0)}, ${errors} errors)  ` +
-      `types+lineage ${typeCpu.toFixed(0)} cpu-ms (${typeWall.toFixed(0)} wall, gc ${typed.gc.toFixed(0)}, heap +${mb(h2 - h1)}; ${typed.value.columns} columns, ${typed.value.diagnostics} diagnostics)`,
+    `pass ${n}: parse ${parseCpu.toFixed(0)} cpu-ms (${parseWall.toFixed(0)} wall, gc ${parsed.gc.toFixed(0)}, heap +${mb(h1 - h0)}${gc ? " retained" : ""}, ${errors} errors)  ` +
+      `types+lineage ${typeCpu.toFixed(0)} cpu-ms (${typeWall.toFixed(0)} wall, gc ${typed.gc.toFixed(0)}, heap +${mb(h2 - h1)}${gc ? " retained" : ""}; ${typed.value.columns} columns, ${typed.value.diagnostics} diagnostics)`,
   );
 }
 

@@ -147,7 +147,7 @@ class ModelAnalyzer {
         type: c.isNull && this.dialect === "duckdb" ? T.Int32 : c.type,
         nullable: c.nullable,
         sources: toLineageSources(c.sources),
-        fingerprint: c.fp,
+        fingerprint: flat(c.fp),
       };
       if (c.span) out.span = c.span;
       return out;
@@ -211,7 +211,7 @@ class ModelAnalyzer {
       return out;
     };
     const fingerprints: { -readonly [K in ClauseKey]?: string } = {};
-    for (const [key, m] of this.clauseFps) fingerprints[key] = [...m.values()].join(" ; ");
+    for (const [key, m] of this.clauseFps) fingerprints[key] = flat([...m.values()].join(" ; "));
     return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
   }
 
@@ -1351,7 +1351,7 @@ function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
       type: c.type,
       nullable: c.nullable,
       sources: [{ model: full, column: c.name, path: DIRECT }],
-      fp: `${full}.${c.name.toLowerCase()}`,
+      fp: flat(`${full}.${c.name.toLowerCase()}`),
     })),
   };
   byName.set(full, rel);
@@ -1438,6 +1438,17 @@ function concatSources(a: readonly PathSource[], b: readonly PathSource[]): read
   const out = a.slice();
   for (const s of b) out.push(s);
   return out;
+}
+
+/**
+ * `s` as one flat string. Fingerprints are built by concatenation, which makes a tree of string
+ * pieces; those that outlive the model (output columns, upstream relations, row-level
+ * fingerprints) would keep every piece alive, about twice the text's size, and the GC would copy
+ * them all. Reading a character makes V8 flatten the tree while it is still young.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 function quote(s: string): string {
