@@ -199,16 +199,21 @@ class ModelAnalyzer {
   }
 
   private rowLevel(): RowLevel {
+    // Distinct (model, case-insensitive column), first spelling kept; lists are short, so a scan.
     const refs = (xs: readonly PathSource[]): ColumnRef[] => {
-      const seen = new Set<string>();
+      if (xs.length > 32) return refsIndexed(xs);
       const out: ColumnRef[] = [];
       for (const s of xs) {
-        const key = `${s.model}\u0000${s.column.toLowerCase()}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ model: s.model, column: s.column });
+        let dup = false;
+        for (const o of out) {
+          if (o.model === s.model && (o.column === s.column || o.column.toLowerCase() === s.column.toLowerCase())) {
+            dup = true;
+            break;
+          }
+        }
+        if (!dup) out.push({ model: s.model, column: s.column });
       }
-      return out;
+      return out.length === 0 ? out : out.slice();
     };
     const fingerprints: { -readonly [K in ClauseKey]?: string } = {};
     for (const [key, m] of this.clauseFps) fingerprints[key] = flat([...m.values()].join(" ; "));
@@ -1361,6 +1366,19 @@ function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+/** `rowLevel`'s distinct refs for long lists: keyed by model and lower-case column. */
+function refsIndexed(xs: readonly PathSource[]): ColumnRef[] {
+  const seen = new Set<string>();
+  const out: ColumnRef[] = [];
+  for (const s of xs) {
+    const key = `${s.model}\u0000${s.column.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ model: s.model, column: s.column });
+  }
+  return out.slice();
+}
 
 /** The first item that `name` (lower-case) qualifies. */
 function findItem(items: readonly ScopeItem[], name: string): ScopeItem | undefined {

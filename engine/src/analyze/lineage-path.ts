@@ -98,8 +98,12 @@ export function toLineageSources(sources: readonly PathSource[]): LineageSource[
     }
     if (RANK[transform.kind] < RANK[out[i].transform.kind]) out[i] = { model: s.model, column: out[i].column, transform };
   }
-  return out;
+  // Output columns live for the whole compile: no spare slots (a pushed-to array keeps 16+).
+  return out.length === 0 ? NO_LINEAGE : out.slice();
 }
+
+/** Shared empty lineage (never written to). */
+const NO_LINEAGE: LineageSource[] = [];
 
 function toLineageSourcesIndexed(sources: readonly PathSource[]): LineageSource[] {
   const byKey = new Map<string, LineageSource>();
