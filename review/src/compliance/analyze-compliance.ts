@@ -1,6 +1,7 @@
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
+import { projectConfig } from "../report/project-access.js";
 import type { ReportSpan } from "../report/types.js";
 import type { MaskConfig, MaskStrategy, ModelConfig } from "../../../engine/src/project/types.js";
 import {
@@ -45,7 +46,7 @@ const VALUE_PRESERVING = new Set(["direct", "cast", "try_cast"]);
  * apart from direct/cast, so `lower(email)` breaks the chain too (a known gap: it stays PII).
  */
 export function analyzeCompliance(project: CompiledProject, options: ComplianceOptions = {}): ComplianceReport {
-  const config = project.project.config;
+  const config = projectConfig(project);
   const envs = envsToEvaluate(config.mask, options.env);
   const allow = new Set(config.classifications.allow_unmasked.map((t) => t.toLowerCase()));
   // Only models that classify a column have rows; the rest of a 10,000-model project is counted, not sorted.
@@ -197,7 +198,7 @@ function findLineageExceptions(
     const location = model ? columnLocation(model, target.column) : undefined;
     for (const env of envs) {
       // `none` is an explicit decision that this tag may be read unmasked in this env.
-      if (resolveStrategy(project.project.config.mask, env.resolver, root.tag) === "none") continue;
+      if (resolveStrategy(projectConfig(project).mask, env.resolver, root.tag) === "none") continue;
       out.push({
         model: target.model,
         column: target.column,

@@ -2,6 +2,7 @@ import type { CompiledModel, CompiledProject } from "../../../engine/src/compile
 import type { DiagnosticSpan, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import type { BudgetConfig } from "../../../engine/src/project/types.js";
+import { projectConfig } from "../report/project-access.js";
 import type { BudgetBreach } from "../report/types.js";
 import type { CostSide, ModelCostDetail } from "./cost-types.js";
 import { formatUsd } from "./format-usd.js";
@@ -46,7 +47,7 @@ export function evaluateBudgets(input: BudgetInput): BudgetBreach[] {
     const model = input.head.models.get(row.model);
     if (!model || row.role === "removed" || !model.config.budget) continue;
     const baseModel = row.role === "added" ? undefined : input.base?.models.get(row.model);
-    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget, input.head.project.config.budget?.on_breach));
+    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget, projectConfig(input.head).budget?.on_breach));
   }
   out.push(...projectBreaches(input));
   return out;
@@ -82,7 +83,7 @@ function modelBreaches(
 }
 
 function projectBreaches(input: BudgetInput): BudgetBreach[] {
-  const budget = input.head.project.config.budget;
+  const budget = projectConfig(input.head).budget;
   if (budget?.max_usd === undefined) return [];
   const headRows = new Map(input.rows.filter((r) => r.role !== "removed").map((r) => [r.model, r]));
   const baseRows = new Map(input.rows.filter((r) => r.role !== "added").map((r) => [r.model, r]));
@@ -98,7 +99,7 @@ function projectBreaches(input: BudgetInput): BudgetBreach[] {
   };
   const after = total(input.head, "head", input.headStatic) ?? 0;
   const before = total(input.base, "base", input.baseStatic);
-  if (!breaches(after, budget.max_usd, before, input.base?.project.config.budget?.max_usd)) return [];
+  if (!breaches(after, budget.max_usd, before, (input.base ? projectConfig(input.base).budget?.max_usd : undefined))) return [];
   const onBreach = budget.on_breach ?? "warn";
   const diagnostic = createDiagnostic(
     "E027",

@@ -1,5 +1,7 @@
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import { observedCostUsd, type Warehouse, warehouseOf } from "../../../engine/src/cost/index.js";
+import type { RockyConfig } from "../../../engine/src/project/types.js";
+import { projectConfig } from "../report/project-access.js";
 import type { CostConfidence, ModelChange } from "../report/types.js";
 import { evaluateBudgets } from "./budget.js";
 import type { CostData, CostReportDetail, CostSide, ModelCostDetail, ModelRunRecord, ProjectCostInput, TableStatistics } from "./cost-types.js";
@@ -31,7 +33,7 @@ interface Subject {
  */
 export async function projectCost(input: ProjectCostInput): Promise<CostReportDetail> {
   const subjects = costSubjects(input.diff.models, input.diff.touchedModels, input.diff.downstreamModels);
-  const limit = Math.max(1, input.head.project.config.cost.min_history_runs);
+  const limit = Math.max(1, projectConfig(input.head).cost.min_history_runs);
   const history = new Map<string, readonly ModelRunRecord[]>();
   const headHistory = new Map<string, readonly ModelRunRecord[]>();
   if (input.history) {
@@ -55,10 +57,10 @@ export async function projectCost(input: ProjectCostInput): Promise<CostReportDe
 /** The pure part of `projectCost`: everything already read. */
 export function projectCostFromData(data: CostData): CostReportDetail {
   const { head, base } = data;
-  const config = head.project.config.cost;
+  const config = projectConfig(head).cost;
   const subjects = costSubjects(data.diff.models, data.diff.touchedModels, data.diff.downstreamModels);
   // The project [budget] needs every model's figure; otherwise only the subjects and their ancestors are priced.
-  const everything = head.project.config.budget?.max_usd !== undefined;
+  const everything = projectConfig(head).budget?.max_usd !== undefined;
   const headScope = everything ? undefined : withAncestors(head, subjects.map((s) => s.model));
   const baseScope = everything || !base ? undefined : withAncestors(base, subjects.map((s) => s.baseModel));
   const headStatic = staticModelCosts(head, data.stats, headScope);
@@ -186,7 +188,7 @@ function statsRefs(subjects: readonly Subject[], head: CompiledProject, base: Co
   return refs;
 }
 
-function observedSide(records: readonly ModelRunRecord[] | undefined, warehouse: Warehouse, config: CompiledProject["project"]["config"]["cost"]): CostSide | undefined {
+function observedSide(records: readonly ModelRunRecord[] | undefined, warehouse: Warehouse, config: RockyConfig["cost"]): CostSide | undefined {
   const runs = (records ?? []).filter((r) => r.status === "success").slice(0, Math.max(1, config.min_history_runs));
   if (runs.length === 0) return undefined;
   const costs: number[] = [];
@@ -249,12 +251,16 @@ function formatRatio(r: number): string {
 }
 
 function pipelineSchedule(project: CompiledProject): string | undefined {
-  const pipelines = project.project.config.pipelines;
+  const pipelines = projectConfig(project).pipelines;
   return (pipelines.find((p) => p.type === "transformation" && p.schedule) ?? pipelines.find((p) => p.schedule))?.schedule;
 }
 
 /** The warehouse most models run on. A model's warehouse follows from its adapter and dialect: each distinct pair is resolved once, not once per model. */
 function projectWarehouse(project: CompiledProject): string {
+  // Every adapter on one warehouse (the usual single adapter): every model runs there, whatever it names; no model's config is read.
+  const adapters = projectConfig(project).adapters;
+  const only = adapters.length > 0 ? warehouseOf(adapters[0].type) : undefined;
+  if (only !== undefined && adapters.every((a) => warehouseOf(a.type) === only)) return only;
   const byAdapter = new Map<string | undefined, Map<CompiledModel["dialect"], { model: CompiledModel; n: number }>>();
   for (const m of project.models.values()) {
     let byDialect = byAdapter.get(m.config.adapter);
@@ -271,7 +277,7 @@ function projectWarehouse(project: CompiledProject): string {
     }
   }
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-  return best?.[0] ?? warehouseOf(project.project.config.adapters[0]?.type) ?? "duckdb";
+  return best?.[0] ?? warehouseOf(projectConfig(project).adapters[0]?.type) ?? "duckdb";
 }
 
 function sumTotals(rows: readonly ModelCostDetail[]) {

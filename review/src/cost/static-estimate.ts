@@ -9,6 +9,7 @@ import {
   type Warehouse,
   warehouseOf,
 } from "../../../engine/src/cost/index.js";
+import { projectConfig } from "../report/project-access.js";
 import type { TableStatistics } from "./cost-types.js";
 
 /**
@@ -41,9 +42,10 @@ export function tableKey(ref: { readonly catalog?: string; readonly schema: stri
 
 /** The warehouse that runs a model: its adapter's type, else the pipeline's target adapter, else the default adapter, else its dialect. */
 export function modelWarehouse(project: CompiledProject, model: CompiledModel): Warehouse {
-  const adapters = project.project.config.adapters;
+  const config = projectConfig(project);
+  const adapters = config.adapters;
   const byName = (name: string | undefined) => (name === undefined ? undefined : adapters.find((a) => a.name === name));
-  const pipelineAdapter = project.project.config.pipelines.find((p) => p.targetAdapter !== undefined)?.targetAdapter;
+  const pipelineAdapter = config.pipelines.find((p) => p.targetAdapter !== undefined)?.targetAdapter;
   const adapter = byName(model.config.adapter) ?? byName(pipelineAdapter) ?? byName("default") ?? adapters[0];
   return warehouseOf(adapter?.type) ?? warehouseOf(model.dialect) ?? "duckdb";
 }

@@ -27,4 +27,13 @@ describe("projected cost reads only the changed models, their downstream and the
     // Whole-project: every model's adapter and dialect (config) name the majority warehouse.
     for (const side of [head, base]) assert.deepEqual(modelsRead(side.read, ANALYSIS_FIELDS), ["fct_revenue", "raw_orders", "stg_orders"]);
   });
+
+  it("with one adapter, reads no config of the models it does not price (every model runs on that warehouse)", async () => {
+    const head = countingProject(buildProject(specs));
+    const base = countingProject(buildProject(specs));
+    const report = await projectCost({ diff: buildDiff({ changed: ["stg_orders"], downstream: ["fct_revenue"] }), head: head.project, base: base.project });
+
+    assert.equal(report.warehouse, "duckdb");
+    for (const side of [head, base]) assert.deepEqual(modelsRead(side.read), ["fct_revenue", "raw_orders", "stg_orders"]);
+  });
 });
