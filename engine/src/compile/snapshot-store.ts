@@ -98,14 +98,15 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
         if (!mine(body)) {
           // By content: a full compile that rewrites an unchanged model rewrites the same record.
           body = `body:${prefix}:${sha1(`${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`)}`;
-          const { config: _config, ...rest } = source;
-          store.put(body, rest);
+          store.put(body, source);
           bodyOf.set(source, body);
         }
       }
       if (body === undefined) throw new Error("unreachable: a model without a source record");
       const rest: Record<string, unknown> = {};
       for (const k of SNAPSHOT_MODEL_FIELDS) rest[k] = m[k];
+      // The config's key locations (where a finding about a key points) live in the source record.
+      rest.config = liteConfig.get(m) ?? withoutLocations(m.config);
       const g = s.graph;
       const edges = { deps: g.deps.get(m.name), sqlDeps: g.sqlDeps.get(m.name), external: g.external.get(m.name), downstream: g.downstream.get(m.name) };
       models.push({ ...(rest as Omit<StoredModel, "body">), body, ...edges });
@@ -149,6 +150,14 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
 }
 
 const loadedIndex = new WeakMap<object, number>();
+/** A loaded model's config as its chunk holds it (without key locations): written back without reading the source. */
+const liteConfig = new WeakMap<object, Omit<SnapshotModel["config"], "locations">>();
+
+function withoutLocations(config: SnapshotModel["config"]): Omit<SnapshotModel["config"], "locations"> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(config)) if (k !== "locations") out[k] = (config as unknown as Record<string, unknown>)[k];
+  return out as Omit<SnapshotModel["config"], "locations">;
+}
 const chunkSize = new Map<string, number>();
 
 export function getSnapshot(store: KeyValue, key: string, version: number): CompileSnapshot | undefined {
@@ -200,7 +209,8 @@ export function getSnapshot(store: KeyValue, key: string, version: number): Comp
 class LoadedModel {
   readonly name: string;
   readonly file: string;
-  readonly config: SnapshotModel["config"];
+  readonly #configLite: Omit<SnapshotModel["config"], "locations">;
+  #config: SnapshotModel["config"] | undefined;
   readonly ownFiles: readonly string[];
   readonly contentHash: string;
   readonly syntaxKey: string;
@@ -223,7 +233,8 @@ class LoadedModel {
     this.#at = at;
     this.name = stored.name;
     this.file = stored.file;
-    this.config = stored.config;
+    this.#configLite = stored.config;
+    liteConfig.set(this, stored.config);
     this.ownFiles = stored.ownFiles;
     this.contentHash = stored.contentHash;
     this.syntaxKey = stored.syntaxKey;
@@ -240,11 +251,18 @@ class LoadedModel {
   get source(): ModelSource {
     if (this.#loaded !== undefined) return this.#loaded;
     const body = loadedFrom.get(this)!.body;
-    const found = this.#store.get(body) as Omit<ModelSource, "config"> | undefined;
+    const found = this.#store.get(body) as ModelSource | undefined;
     if (found === undefined) throw new Error(`compile cache record for model ${this.name} missing (delete .rocky-state/compile-cache and compile again)`);
-    const source: ModelSource = { ...found, config: this.config };
-    bodyOf.set(source, body);
-    return (this.#loaded = source);
+    bodyOf.set(found, body);
+    return (this.#loaded = found);
+  }
+  /** The config as stored with the chunk; its `locations` (read from the source record) only when asked for. */
+  get config(): SnapshotModel["config"] {
+    if (this.#config !== undefined) return this.#config;
+    if (this.#loaded !== undefined) return (this.#config = this.#loaded.config);
+    const config = { ...this.#configLite } as Record<string, unknown>;
+    Object.defineProperty(config, "locations", { enumerable: true, configurable: true, get: () => this.source.config.locations });
+    return (this.#config = config as unknown as SnapshotModel["config"]);
   }
   get detail(): Uint8Array {
     const ends = this.#chunk.ends;
