@@ -192,6 +192,8 @@ test("fast TOML path: the shapes sidecars are written in are accepted, and agree
     "",
     "\n\n# only comments\n",
     "[budget]\nmax_usd = 10\n[[tests]]\ntype = \"unique\"\ncolumns = [1, 2, true]\n",
+    "[[x]]\n0 = 1\n1 = [0, 1]\n[[x]]\n0 = 2\n[ y ]\n\t k\t=\t'v' \t# c\n[z]\n",
+    "a = []\nb = [\n]\nc = [ \"x\" , \"y\" , ]\n",
   ];
   for (const d of docs) assert.ok(agrees(d), `declined ${JSON.stringify(d)}`);
 });
