@@ -25,17 +25,39 @@ export interface KeyValue {
 
 export const CHUNK = 500;
 
-type StoredModel = Omit<SnapshotModel, "source" | "detail"> & {
+/** What every warm compile reads of a model: its names and its findings (the output needs them all). */
+interface StoredHot {
+  readonly name: string;
+  readonly file: string;
+  readonly ownFiles: readonly string[];
+  readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
+  readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
+  readonly checkDiagnostics: SnapshotModel["checkDiagnostics"];
+}
+
+/** The rest, read per chunk only when a model of it is re-typed, re-checked or looked at. */
+interface StoredCold {
+  readonly config: Omit<SnapshotModel["config"], "locations">;
+  readonly contentHash: string;
+  readonly syntaxKey: string;
+  readonly analysisKey: string | null;
+  readonly signature: string;
+  readonly parsed: boolean;
+  readonly hasStar: boolean;
+  readonly refNames: string;
+  readonly refSpans: string;
   readonly body: string;
   /** The model's edges (the graph's per-model maps, kept with the model so an unchanged chunk is not re-encoded). */
   readonly deps?: readonly string[];
   readonly sqlDeps?: readonly string[];
   readonly external?: readonly string[];
   readonly downstream?: readonly string[];
-};
+}
 
 interface StoredChunk {
-  readonly models: readonly StoredModel[];
+  readonly hot: readonly StoredHot[];
+  /** Key of the chunk's StoredCold[] record. */
+  readonly cold: string;
   readonly details: Uint8Array;
   readonly ends: readonly number[];
 }
@@ -48,8 +70,6 @@ interface StoredIndex extends Omit<CompileSnapshot, "models" | "rawSources" | "s
 
 /** Where a loaded model's source came from: putting it back does not rewrite it. */
 const bodyOf = new WeakMap<ModelSource, string>();
-/** A loaded model object → its source record and its chunk, known without reading either. */
-const loadedFrom = new WeakMap<object, { readonly body: string; readonly chunk: string }>();
 /** A loaded snapshot's schemas record, reused when put back unchanged. */
 const auxOf = new WeakMap<object, string>();
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
@@ -69,7 +89,7 @@ function uniqueKey(kind: string, prefix: string): string {
 /** Drop a snapshot and every record under its key. */
 export function dropSnapshot(store: KeyValue, key: string): void {
   const prefix = recordPrefix(key);
-  for (const kind of ["chunk", "body", "aux"]) for (const k of [...store.keys(`${kind}:${prefix}:`)]) store.remove(k);
+  for (const kind of ["chunk", "cold", "body", "aux"]) for (const k of [...store.keys(`${kind}:${prefix}:`)]) store.remove(k);
   store.remove(`snapshot:${key}`);
   store.remove(`chunks:${key}`);
 }
@@ -78,20 +98,23 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
   const prefix = recordPrefix(key);
   const mine = (record: string | undefined) => record !== undefined && record.startsWith(`${record.slice(0, record.indexOf(":"))}:${prefix}:`);
   const chunks: string[] = [];
+  const records: { chunk: string; cold: string }[] = [];
   for (let start = 0; start < s.models.length; start += CHUNK) {
     const slice = s.models.slice(start, start + CHUNK);
     // A chunk whose models are all the loaded objects of one stored chunk, in order, is unchanged.
-    const from = loadedFrom.get(slice[0])?.chunk;
-    if (from !== undefined && mine(from) && slice.every((m, i) => loadedFrom.get(m)?.chunk === from && loadedIndex.get(m) === i) && chunkSize.get(from) === slice.length) {
+    const from = slice[0] instanceof LoadedModel ? slice[0].chunkKey : undefined;
+    if (from !== undefined && mine(from) && slice.every((m, i) => m instanceof LoadedModel && m.chunkKey === from && m.at === i && m.chunkLength === slice.length)) {
       chunks.push(from);
+      records.push({ chunk: from, cold: (slice[0] as LoadedModel).coldKey });
       continue;
     }
-    const models: StoredModel[] = [];
+    const hot: StoredHot[] = [];
+    const cold: StoredCold[] = [];
     const parts: Uint8Array[] = [];
     const ends: number[] = [];
     let end = 0;
     for (const m of slice) {
-      let body = loadedFrom.get(m)?.body;
+      let body = m instanceof LoadedModel ? m.bodyKey : undefined;
       if (!mine(body)) {
         const source = m.source;
         body = bodyOf.get(source);
@@ -103,21 +126,36 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
         }
       }
       if (body === undefined) throw new Error("unreachable: a model without a source record");
-      const rest: Record<string, unknown> = {};
-      for (const k of SNAPSHOT_MODEL_FIELDS) rest[k] = m[k];
-      // The config's key locations (where a finding about a key points) live in the source record.
-      rest.config = liteConfig.get(m) ?? withoutLocations(m.config);
+      hot.push({ name: m.name, file: m.file, ownFiles: m.ownFiles, loadDiagnostics: m.loadDiagnostics, modelDiagnostics: m.modelDiagnostics, checkDiagnostics: m.checkDiagnostics });
       const g = s.graph;
-      const edges = { deps: g.deps.get(m.name), sqlDeps: g.sqlDeps.get(m.name), external: g.external.get(m.name), downstream: g.downstream.get(m.name) };
-      models.push({ ...(rest as Omit<StoredModel, "body">), body, ...edges });
+      cold.push({
+        // The config's key locations (where a finding about a key points) live in the source record.
+        config: m instanceof LoadedModel ? m.liteConfig : withoutLocations(m.config),
+        contentHash: m.contentHash,
+        syntaxKey: m.syntaxKey,
+        analysisKey: m.analysisKey,
+        signature: m.signature,
+        parsed: m.parsed,
+        hasStar: m.hasStar,
+        refNames: m.refNames,
+        refSpans: m.refSpans,
+        body,
+        deps: g.deps.get(m.name),
+        sqlDeps: g.sqlDeps.get(m.name),
+        external: g.external.get(m.name),
+        downstream: g.downstream.get(m.name),
+      });
       const detail = m.detail;
       parts.push(detail);
       end += detail.byteLength;
       ends.push(end);
     }
     const chunkKey = uniqueKey("chunk", prefix);
-    store.put(chunkKey, { models, details: Buffer.concat(parts), ends } satisfies StoredChunk);
+    const coldKey = uniqueKey("cold", prefix);
+    store.put(coldKey, cold);
+    store.put(chunkKey, { hot, cold: coldKey, details: Buffer.concat(parts), ends } satisfies StoredChunk);
     chunks.push(chunkKey);
+    records.push({ chunk: chunkKey, cold: coldKey });
   }
   let aux = auxOf.get(s.rawSources);
   if (aux === undefined || !mine(aux)) {
@@ -141,24 +179,41 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     aux,
   };
   store.put(`snapshot:${key}`, index);
-  // Drop the chunks of the snapshot this one replaces that it no longer uses.
-  const old = store.get(`chunks:${key}`) as { chunks: readonly string[]; aux: string } | undefined;
+  // Drop the records of the snapshot this one replaces that it no longer uses.
+  const old = store.get(`chunks:${key}`) as { chunks: readonly { chunk: string; cold: string }[]; aux: string } | undefined;
   const kept = new Set(chunks);
-  for (const c of old?.chunks ?? []) if (!kept.has(c)) store.remove(c);
+  for (const c of old?.chunks ?? []) {
+    if (typeof c !== "object" || kept.has(c.chunk)) continue;
+    store.remove(c.chunk);
+    store.remove(c.cold);
+  }
   if (old !== undefined && old.aux !== aux) store.remove(old.aux);
-  store.put(`chunks:${key}`, { chunks, aux });
+  store.put(`chunks:${key}`, { chunks: records, aux });
 }
-
-const loadedIndex = new WeakMap<object, number>();
-/** A loaded model's config as its chunk holds it (without key locations): written back without reading the source. */
-const liteConfig = new WeakMap<object, Omit<SnapshotModel["config"], "locations">>();
 
 function withoutLocations(config: SnapshotModel["config"]): Omit<SnapshotModel["config"], "locations"> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(config)) if (k !== "locations") out[k] = (config as unknown as Record<string, unknown>)[k];
   return out as Omit<SnapshotModel["config"], "locations">;
 }
-const chunkSize = new Map<string, number>();
+
+/** A chunk as read: its hot part decoded, its cold part decoded on first use. */
+class LoadedChunk {
+  #cold: readonly StoredCold[] | undefined;
+  constructor(
+    readonly key: string,
+    readonly stored: StoredChunk,
+    readonly store: KeyValue,
+  ) {}
+  cold(at: number): StoredCold {
+    if (this.#cold === undefined) {
+      const found = this.store.get(this.stored.cold) as StoredCold[] | undefined;
+      if (found === undefined) throw new Error("compile cache record missing (delete .rocky-state/compile-cache and compile again)");
+      this.#cold = found;
+    }
+    return this.#cold[at];
+  }
+}
 
 export function getSnapshot(store: KeyValue, key: string, version: number): CompileSnapshot | undefined {
   const index = store.get(`snapshot:${key}`) as StoredIndex | undefined;
@@ -172,86 +227,146 @@ export function getSnapshot(store: KeyValue, key: string, version: number): Comp
     auxOf.set(found.rawSources, index.aux);
     return (aux = found);
   };
-  const models: SnapshotModel[] = [];
-  const deps = new Map<string, readonly string[]>();
-  const sqlDeps = new Map<string, readonly string[]>();
-  const external = new Map<string, readonly string[]>();
-  const downstream = new Map<string, readonly string[]>();
+  const models: LoadedModel[] = [];
+  const byName = new Map<string, LoadedModel>();
   for (const chunkKey of index.chunks) {
-    const chunk = store.get(chunkKey) as StoredChunk | undefined;
-    if (chunk === undefined) return undefined;
-    chunkSize.set(chunkKey, chunk.models.length);
-    const { details, ends } = chunk;
-    chunk.models.forEach((stored, i) => {
-      const { body, deps: d, sqlDeps: sd, external: e, downstream: ds } = stored;
-      if (d !== undefined) deps.set(stored.name, d);
-      if (sd !== undefined) sqlDeps.set(stored.name, sd);
-      if (e !== undefined) external.set(stored.name, e);
-      if (ds !== undefined) downstream.set(stored.name, ds);
-      const m = new LoadedModel(stored, store, chunk, i);
-      loadedFrom.set(m, { body, chunk: chunkKey });
-      loadedIndex.set(m, i);
-      models.push(m as unknown as SnapshotModel);
+    const stored = store.get(chunkKey) as StoredChunk | undefined;
+    if (stored === undefined) return undefined;
+    const chunk = new LoadedChunk(chunkKey, stored, store);
+    stored.hot.forEach((hot, i) => {
+      const m = new LoadedModel(hot, chunk, i);
+      models.push(m);
+      byName.set(m.name, m);
     });
   }
+  const edge = (pick: (c: StoredCold) => readonly string[] | undefined) =>
+    new LazyMap<string, readonly string[]>(
+      models.map((m) => m.name),
+      (name) => {
+        const m = byName.get(name);
+        return m === undefined ? undefined : pick(m.cold);
+      },
+    );
   const { aux: _aux, chunks: _chunks, graph, ...rest } = index;
   const layerOf = new Map<string, number>();
   graph.layers.forEach((layer, i) => {
     for (const name of layer) layerOf.set(name, i);
   });
-  const snapshot = { ...rest, graph: { ...graph, deps, sqlDeps, external, downstream, layerOf }, models } as Record<string, unknown>;
+  const fullGraph = { ...graph, deps: edge((c) => c.deps), sqlDeps: edge((c) => c.sqlDeps), external: edge((c) => c.external), downstream: edge((c) => c.downstream), layerOf };
+  const snapshot = { ...rest, graph: fullGraph, models } as Record<string, unknown>;
   Object.defineProperty(snapshot, "rawSources", { enumerable: true, get: () => auxRecord().rawSources });
   Object.defineProperty(snapshot, "sourceSchemas", { enumerable: true, get: () => auxRecord().sourceSchemas });
   return snapshot as unknown as CompileSnapshot;
 }
 
-/** A model read from a chunk: its source record and its detail bytes are read when first used. */
+/**
+ * A read-only map over the models' edges, each read from its model's chunk when asked for
+ * (iterating reads every chunk). Entries whose model has none are absent, as in the graph.
+ */
+class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  constructor(
+    private readonly order: readonly K[],
+    private readonly read: (key: K) => V | undefined,
+  ) {}
+  get size(): number {
+    let n = 0;
+    for (const _ of this.entries()) n++;
+    return n;
+  }
+  has(key: K): boolean {
+    return this.read(key) !== undefined;
+  }
+  get(key: K): V | undefined {
+    return this.read(key);
+  }
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  *entries(): MapIterator<[K, V]> {
+    for (const k of this.order) {
+      const v = this.read(k);
+      if (v !== undefined) yield [k, v];
+    }
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+}
+
+/** A model read from a chunk: names and findings at hand, the rest (and its source record, its detail bytes) read when first used. */
 class LoadedModel {
   readonly name: string;
   readonly file: string;
-  readonly #configLite: Omit<SnapshotModel["config"], "locations">;
-  #config: SnapshotModel["config"] | undefined;
   readonly ownFiles: readonly string[];
-  readonly contentHash: string;
-  readonly syntaxKey: string;
-  readonly analysisKey: string | null;
-  readonly signature: string;
-  readonly parsed: boolean;
-  readonly hasStar: boolean;
-  readonly refNames: string;
-  readonly refSpans: string;
   readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
   readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
   readonly checkDiagnostics: SnapshotModel["checkDiagnostics"];
+  readonly #chunk: LoadedChunk;
+  readonly at: number;
   #loaded: ModelSource | undefined;
-  readonly #store: KeyValue;
-  readonly #chunk: StoredChunk;
-  readonly #at: number;
-  constructor(stored: StoredModel, store: KeyValue, chunk: StoredChunk, at: number) {
-    this.#store = store;
+  #config: SnapshotModel["config"] | undefined;
+  constructor(hot: StoredHot, chunk: LoadedChunk, at: number) {
+    this.name = hot.name;
+    this.file = hot.file;
+    this.ownFiles = hot.ownFiles;
+    this.loadDiagnostics = hot.loadDiagnostics;
+    this.modelDiagnostics = hot.modelDiagnostics;
+    this.checkDiagnostics = hot.checkDiagnostics;
     this.#chunk = chunk;
-    this.#at = at;
-    this.name = stored.name;
-    this.file = stored.file;
-    this.#configLite = stored.config;
-    liteConfig.set(this, stored.config);
-    this.ownFiles = stored.ownFiles;
-    this.contentHash = stored.contentHash;
-    this.syntaxKey = stored.syntaxKey;
-    this.analysisKey = stored.analysisKey;
-    this.signature = stored.signature;
-    this.parsed = stored.parsed;
-    this.hasStar = stored.hasStar;
-    this.refNames = stored.refNames;
-    this.refSpans = stored.refSpans;
-    this.loadDiagnostics = stored.loadDiagnostics;
-    this.modelDiagnostics = stored.modelDiagnostics;
-    this.checkDiagnostics = stored.checkDiagnostics;
+    this.at = at;
+  }
+  get cold(): StoredCold {
+    return this.#chunk.cold(this.at);
+  }
+  get chunkKey(): string {
+    return this.#chunk.key;
+  }
+  get coldKey(): string {
+    return this.#chunk.stored.cold;
+  }
+  get chunkLength(): number {
+    return this.#chunk.stored.hot.length;
+  }
+  get bodyKey(): string {
+    return this.cold.body;
+  }
+  get liteConfig(): StoredCold["config"] {
+    return this.cold.config;
+  }
+  get contentHash(): string {
+    return this.cold.contentHash;
+  }
+  get syntaxKey(): string {
+    return this.cold.syntaxKey;
+  }
+  get analysisKey(): string | null {
+    return this.cold.analysisKey;
+  }
+  get signature(): string {
+    return this.cold.signature;
+  }
+  get parsed(): boolean {
+    return this.cold.parsed;
+  }
+  get hasStar(): boolean {
+    return this.cold.hasStar;
+  }
+  get refNames(): string {
+    return this.cold.refNames;
+  }
+  get refSpans(): string {
+    return this.cold.refSpans;
   }
   get source(): ModelSource {
     if (this.#loaded !== undefined) return this.#loaded;
-    const body = loadedFrom.get(this)!.body;
-    const found = this.#store.get(body) as ModelSource | undefined;
+    const body = this.bodyKey;
+    const found = this.#chunk.store.get(body) as ModelSource | undefined;
     if (found === undefined) throw new Error(`compile cache record for model ${this.name} missing (delete .rocky-state/compile-cache and compile again)`);
     bodyOf.set(found, body);
     return (this.#loaded = found);
@@ -260,12 +375,12 @@ class LoadedModel {
   get config(): SnapshotModel["config"] {
     if (this.#config !== undefined) return this.#config;
     if (this.#loaded !== undefined) return (this.#config = this.#loaded.config);
-    const config = { ...this.#configLite } as Record<string, unknown>;
+    const config = { ...this.liteConfig } as Record<string, unknown>;
     Object.defineProperty(config, "locations", { enumerable: true, configurable: true, get: () => this.source.config.locations });
     return (this.#config = config as unknown as SnapshotModel["config"]);
   }
   get detail(): Uint8Array {
-    const ends = this.#chunk.ends;
-    return this.#chunk.details.subarray(this.#at === 0 ? 0 : ends[this.#at - 1], ends[this.#at]);
+    const { details, ends } = this.#chunk.stored;
+    return details.subarray(this.at === 0 ? 0 : ends[this.at - 1], ends[this.at]);
   }
 }

@@ -16,7 +16,7 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 
 export interface SnapshotModel {
   readonly name: string;
@@ -129,28 +129,35 @@ function readsMap(entry: AnalysisEntry): ReadonlyMap<string, ReadonlySet<string>
 class LazyCompiledModel {
   readonly name: string;
   readonly file: string;
-  readonly dependsOn: readonly string[];
-  readonly externalSources: readonly string[];
-  readonly hasStar: boolean;
-  readonly contentHash: string;
-  readonly parsed: boolean;
   readonly layer: number;
   // ECMAScript private fields: invisible to JSON.stringify, spreads and Object.keys.
   #entry: AnalysisEntry | undefined;
   #reads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
   readonly #m: SnapshotModel;
+  readonly #graph: CompileSnapshot["graph"];
   readonly #lookup: AnalysisLookup;
   constructor(m: SnapshotModel, graph: CompileSnapshot["graph"], lookup: AnalysisLookup) {
     this.#m = m;
+    this.#graph = graph;
     this.#lookup = lookup;
     this.name = m.name;
     this.file = m.file;
-    this.dependsOn = graph.deps.get(m.name) ?? [];
-    this.externalSources = graph.external.get(m.name) ?? [];
-    this.hasStar = m.hasStar;
-    this.contentHash = m.contentHash;
-    this.parsed = m.parsed;
     this.layer = graph.layerOf.get(m.name) ?? -1;
+  }
+  get dependsOn(): readonly string[] {
+    return this.#graph.deps.get(this.name) ?? [];
+  }
+  get externalSources(): readonly string[] {
+    return this.#graph.external.get(this.name) ?? [];
+  }
+  get hasStar(): boolean {
+    return this.#m.hasStar;
+  }
+  get contentHash(): string {
+    return this.#m.contentHash;
+  }
+  get parsed(): boolean {
+    return this.#m.parsed;
   }
   #analysis(): AnalysisEntry {
     if (this.#entry !== undefined) return this.#entry;
