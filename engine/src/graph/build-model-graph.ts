@@ -1,6 +1,6 @@
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
-import { didYouMean } from "../util/did-you-mean.js";
+import { type NameMatcher, createNameMatcher } from "./name-matcher.js";
 
 /** What the graph needs to know about one model. */
 export interface GraphNode {
@@ -53,6 +53,10 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
     byLower.set(n.name.toLowerCase(), n.name);
   }
 
+  // didYouMean over every model name, built on the first miss and memoised (name-matcher.ts).
+  let matcher: NameMatcher | undefined;
+  const guessModel = (input: string): string | undefined => (matcher ??= createNameMatcher(names))(input);
+
   const deps = new Map<string, string[]>();
   const sqlDeps = new Map<string, string[]>();
   const external = new Map<string, string[]>();
@@ -73,7 +77,7 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
           );
         continue;
       }
-      const guess = didYouMean(ref.name, names);
+      const guess = guessModel(ref.name);
       if (guess !== undefined && guess !== n.name) {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\` (did you mean \`${guess}\`?)`, {
@@ -90,7 +94,7 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
     for (const d of n.dependsOn) {
       const model = byLower.get(d.toLowerCase());
       if (model === undefined) {
-        const guess = didYouMean(d, names);
+        const guess = guessModel(d);
         diagnostics.push(
           createDiagnostic("R004", `depends_on names unknown model \`${d}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`, {
             model: n.name,
