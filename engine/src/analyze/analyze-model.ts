@@ -34,7 +34,7 @@ import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo } from "./expr-info.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
-import { DIRECT, EXPRESSION, type LineagePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
+import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 
@@ -965,7 +965,7 @@ class ModelAnalyzer {
         const inner = this.infer(e.expr, ctx);
         const type = typeFromName(e.to, this.dialect);
         const tryish = e.style === "try_cast" || e.style === "safe_cast";
-        const path: LineagePath = { expr: false, cast: { style: tryish ? "try_cast" : "cast", to: formatType(type) } };
+        const path = makePath(undefined, undefined, false, { style: tryish ? "try_cast" : "cast", to: formatType(type) });
         return {
           type,
           nullable: inner.nullable || tryish,
@@ -1180,8 +1180,9 @@ class ModelAnalyzer {
   }
 
   private inferFunction(fn: FunctionExpr, ctx: Ctx): ExprInfo {
-    const name = fnName(fn);
-    const row: FunctionRow | undefined = fn.name.length === 1 ? this.fns.scalar[name] : undefined;
+    const single = fn.name.length === 1 ? functionInfo(this.fns, fn.name[0].name) : undefined;
+    const name = single ? single.name : fnName(fn);
+    const row: FunctionRow | undefined = single?.row;
     const isWindow = fn.over !== undefined;
     const isAgg = !isWindow && row?.kind === "aggregate";
     const argCtx = ctx;
@@ -1247,7 +1248,7 @@ class ModelAnalyzer {
     if (row === undefined) nullable = true;
 
     // Lineage
-    const path: LineagePath = isWindow ? windowPath(name) : isAgg ? aggPath(name) : EXPRESSION;
+    const path: LineagePath = isWindow ? (single?.win ?? windowPath(name)) : isAgg ? (single?.agg ?? aggPath(name)) : EXPRESSION;
     let sources: PathSource[] = [];
     for (const x of argInfos) if (x.sources.length > 0) sources = sources.length === 0 ? wrapSources(x.sources, path) : sources.concat(wrapSources(x.sources, path));
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
@@ -1255,7 +1256,7 @@ class ModelAnalyzer {
     let argText = fn.star ? "*" : "";
     for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
-    const fnText = fn.name.length === 1 ? (FUNCTION_SYNONYMS[name] ?? name) : fn.name.map((p) => p.name.toUpperCase()).join(".");
+    const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
@@ -1318,11 +1319,36 @@ const NO_INFOS: ExprInfo[] = [];
 const aggPaths = new Map<string, LineagePath>();
 const windowPaths = new Map<string, LineagePath>();
 
+/** What inference needs of a single-part function name, per spelling: looked up once per dialect. */
+interface FunctionInfo {
+  /** Upper case. */
+  readonly name: string;
+  readonly row: FunctionRow | undefined;
+  /** Its spelling in fingerprints (synonyms folded). */
+  readonly text: string;
+  readonly agg: LineagePath;
+  readonly win: LineagePath;
+}
+
+const functionInfos = new Map<DialectFunctions, Map<string, FunctionInfo>>();
+const FUNCTION_INFOS_LIMIT = 4096;
+
+function functionInfo(fns: DialectFunctions, spelling: string): FunctionInfo {
+  let memo = functionInfos.get(fns);
+  if (memo === undefined) functionInfos.set(fns, (memo = new Map()));
+  const hit = memo.get(spelling);
+  if (hit !== undefined) return hit;
+  const name = spelling.toUpperCase();
+  const info: FunctionInfo = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name) };
+  if (memo.size < FUNCTION_INFOS_LIMIT) memo.set(spelling, info);
+  return info;
+}
+
 /** The aggregate path of upper-case function name `fn` (one shared object per name). */
 function aggPath(fn: string): LineagePath {
   let p = aggPaths.get(fn);
   if (!p) {
-    p = { expr: false, agg: fn.toLowerCase() };
+    p = makePath(fn.toLowerCase(), undefined, false);
     aggPaths.set(fn, p);
   }
   return p;
@@ -1332,7 +1358,7 @@ function aggPath(fn: string): LineagePath {
 function windowPath(fn: string): LineagePath {
   let p = windowPaths.get(fn);
   if (!p) {
-    p = { expr: false, win: fn.toLowerCase() };
+    p = makePath(undefined, fn.toLowerCase(), false);
     windowPaths.set(fn, p);
   }
   return p;

@@ -19,8 +19,46 @@ export interface PathSource {
   readonly path: LineagePath;
 }
 
-export const DIRECT: LineagePath = { expr: false };
-export const EXPRESSION: LineagePath = { expr: true };
+// Defined before DIRECT and EXPRESSION are made (module order).
+const DIRECT_T: Transform = { kind: "direct" };
+const EXPRESSION_T: Transform = { kind: "expression" };
+
+/**
+ * Every path is made by `makePath` and interned: equal paths are one object, which carries its
+ * Transform and remembers what it composes to. Composing and converting paths is then a lookup
+ * by identity, with no per-call objects and no weak tables.
+ */
+class PathNode implements LineagePath {
+  readonly transform: Transform;
+  /** inner path → this ∘ inner (created on first use). */
+  composed: Map<PathNode, PathNode> | undefined = undefined;
+  constructor(
+    readonly agg: string | undefined,
+    readonly win: string | undefined,
+    readonly expr: boolean,
+    readonly cast: { readonly style: "cast" | "try_cast"; readonly to: string } | undefined,
+  ) {
+    this.transform = toTransform(this);
+  }
+}
+
+const paths = new Map<string, PathNode>();
+const PATHS_LIMIT = 10_000;
+
+/** The one path object with these parts. */
+export function makePath(agg: string | undefined, win: string | undefined, expr: boolean, cast?: { readonly style: "cast" | "try_cast"; readonly to: string }): LineagePath {
+  const key = `${agg ?? ""}\u0000${win ?? ""}\u0000${expr ? 1 : 0}\u0000${cast ? `${cast.style}\u0000${cast.to}` : ""}`;
+  let p = paths.get(key);
+  if (p === undefined) {
+    p = new PathNode(agg, win, expr, cast ? { style: cast.style, to: cast.to } : undefined);
+    // Bounded (function names x cast targets are few; this only guards a pathological input).
+    if (paths.size < PATHS_LIMIT) paths.set(key, p);
+  }
+  return p;
+}
+
+export const DIRECT: LineagePath = makePath(undefined, undefined, false);
+export const EXPRESSION: LineagePath = makePath(undefined, undefined, true);
 
 /** `outer` applied on top of `inner`. */
 export function composePath(outer: LineagePath, inner: LineagePath): LineagePath {
@@ -28,15 +66,18 @@ export function composePath(outer: LineagePath, inner: LineagePath): LineagePath
   if (inner === DIRECT) return outer;
   // An operator over a path that already went through one adds nothing.
   if (outer === EXPRESSION && inner.expr) return inner;
-  const agg = inner.agg ?? outer.agg;
-  const win = inner.win ?? outer.win;
-  const cast = outer.cast ?? inner.cast;
-  const expr = inner.expr || outer.expr;
-  const out: { -readonly [K in keyof LineagePath]: LineagePath[K] } = { expr };
-  if (agg !== undefined) out.agg = agg;
-  if (win !== undefined) out.win = win;
-  if (cast !== undefined) out.cast = cast;
-  return out;
+  if (outer instanceof PathNode && inner instanceof PathNode) {
+    const hit = outer.composed?.get(inner);
+    if (hit !== undefined) return hit;
+    const p = composeParts(outer, inner) as PathNode;
+    (outer.composed ??= new Map()).set(inner, p);
+    return p;
+  }
+  return composeParts(outer, inner);
+}
+
+function composeParts(outer: LineagePath, inner: LineagePath): LineagePath {
+  return makePath(inner.agg ?? outer.agg, inner.win ?? outer.win, inner.expr || outer.expr, outer.cast ?? inner.cast);
 }
 
 export function wrapSources(sources: readonly PathSource[], outer: LineagePath): PathSource[] {
@@ -56,23 +97,16 @@ export function wrapSources(sources: readonly PathSource[], outer: LineagePath):
   return out;
 }
 
-const DIRECT_T: Transform = { kind: "direct" };
-const EXPRESSION_T: Transform = { kind: "expression" };
-const transformCache = new WeakMap<LineagePath, Transform>();
+function toTransform(p: LineagePath): Transform {
+  if (p.agg !== undefined) return { kind: "aggregation", fn: p.agg };
+  if (p.win !== undefined) return { kind: "window", fn: p.win };
+  if (p.expr) return EXPRESSION_T;
+  if (p.cast) return p.cast.style === "try_cast" ? { kind: "try_cast", to: p.cast.to } : { kind: "cast", to: p.cast.to };
+  return DIRECT_T;
+}
 
 export function pathToTransform(p: LineagePath): Transform {
-  if (p === DIRECT) return DIRECT_T;
-  if (p === EXPRESSION) return EXPRESSION_T;
-  const hit = transformCache.get(p);
-  if (hit) return hit;
-  let t: Transform;
-  if (p.agg !== undefined) t = { kind: "aggregation", fn: p.agg };
-  else if (p.win !== undefined) t = { kind: "window", fn: p.win };
-  else if (p.expr) t = EXPRESSION_T;
-  else if (p.cast) t = p.cast.style === "try_cast" ? { kind: "try_cast", to: p.cast.to } : { kind: "cast", to: p.cast.to };
-  else t = DIRECT_T;
-  transformCache.set(p, t);
-  return t;
+  return p instanceof PathNode ? p.transform : toTransform(p);
 }
 
 const RANK: Record<Transform["kind"], number> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
