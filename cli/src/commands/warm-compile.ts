@@ -135,7 +135,9 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   for (const p of changed) recordStat(stats, at.get(p)!, statSync(`${root}/${p}`, { throwIfNoEntry: false }), Date.now());
   cache.putRecord?.(`manifest:${key}`, { version: 2, paths: manifest.paths, stats: new Uint8Array(stats.buffer) } satisfies Manifest);
   const t = result.compiled.timings;
-  return { files, compiled: { ...result.compiled, timings: { ...t, total_ms: Math.round((performance.now() - t0) * 100) / 100 } } };
+  // Not a spread: the project and its findings are read lazily through accessors a spread would call.
+  const compiled = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(result.compiled), timings: { value: { ...t, total_ms: Math.round((performance.now() - t0) * 100) / 100 }, enumerable: true } }) as CompiledProject;
+  return { files, compiled };
 }
 
 /** After a full compile: keep its snapshot and the manifest of the files it read. */

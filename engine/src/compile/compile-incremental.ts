@@ -158,7 +158,9 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
   const modelByLower = new Map<string, string>();
   for (const m of s.models) modelByLower.set(m.name.toLowerCase(), m.name);
   const typedSources = new Map<string, Columns | null>();
-  const sourceSignature = sourceSignatures(s.rawSources);
+  // The source schemas are read (decoded) only if a re-typed model reads an external source.
+  const rawSources = lazyMap(() => s.rawSources);
+  const sourceSignature = sourceSignatures(rawSources);
   const signatureOf = (name: string): string | undefined => {
     const i = byName.get(name);
     return i === undefined ? undefined : next[i].signature;
@@ -197,7 +199,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
           entry = known;
         } else {
           const query = c?.query ?? parseSql(source.sql, source.dialect).query;
-          entry = query === undefined ? emptyAnalysis() : analyzeEntry({ model: name, file: source.file, dialect: source.dialect, query, schemas: createSchemaProvider(source.dialect, modelByLower, modelColumns, s.rawSources, typedSources) });
+          entry = query === undefined ? emptyAnalysis() : analyzeEntry({ model: name, file: source.file, dialect: source.dialect, query, schemas: createSchemaProvider(source.dialect, modelByLower, modelColumns, rawSources, typedSources) });
           analysed++;
           fresh.set(key, entry);
           cache.putAnalysis(key, entry);
@@ -260,4 +262,22 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     analysed,
   }, models);
   return { compiled };
+}
+
+/** A map read from `load()` on first use. */
+function lazyMap<K, V>(load: () => ReadonlyMap<K, V>): ReadonlyMap<K, V> {
+  let map: ReadonlyMap<K, V> | undefined;
+  const m = () => (map ??= load());
+  return {
+    get: (k: K) => m().get(k),
+    has: (k: K) => m().has(k),
+    get size() {
+      return m().size;
+    },
+    keys: () => m().keys(),
+    values: () => m().values(),
+    entries: () => m().entries(),
+    forEach: (fn: (v: V, k: K, map: ReadonlyMap<K, V>) => void) => m().forEach(fn),
+    [Symbol.iterator]: () => m()[Symbol.iterator](),
+  };
 }

@@ -70,6 +70,8 @@ interface StoredIndex extends Omit<CompileSnapshot, "models" | "rawSources" | "s
 
 /** Where a loaded model's source came from: putting it back does not rewrite it. */
 const bodyOf = new WeakMap<ModelSource, string>();
+/** Where a snapshot read from the store keeps the key of its schemas record (copied along by withModels). */
+const AUX_RECORD = Symbol("rocky.snapshot.aux");
 /** A loaded snapshot's schemas record, reused when put back unchanged. */
 const auxOf = new WeakMap<object, string>();
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
@@ -157,7 +159,8 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     chunks.push(chunkKey);
     records.push({ chunk: chunkKey, cold: coldKey });
   }
-  let aux = auxOf.get(s.rawSources);
+  // A snapshot read from the store (or made from one) names its schemas record: no need to read it.
+  let aux = (s as unknown as Record<symbol, string | undefined>)[AUX_RECORD] ?? auxOf.get(s.rawSources);
   if (aux === undefined || !mine(aux)) {
     aux = uniqueKey("aux", prefix);
     store.put(aux, { rawSources: s.rawSources, sourceSchemas: s.sourceSchemas });
@@ -254,6 +257,7 @@ export function getSnapshot(store: KeyValue, key: string, version: number): Comp
   });
   const fullGraph = { ...graph, deps: edge((c) => c.deps), sqlDeps: edge((c) => c.sqlDeps), external: edge((c) => c.external), downstream: edge((c) => c.downstream), layerOf };
   const snapshot = { ...rest, graph: fullGraph, models } as Record<string, unknown>;
+  Object.defineProperty(snapshot, AUX_RECORD, { value: index.aux });
   Object.defineProperty(snapshot, "rawSources", { enumerable: true, get: () => auxRecord().rawSources });
   Object.defineProperty(snapshot, "sourceSchemas", { enumerable: true, get: () => auxRecord().sourceSchemas });
   return snapshot as unknown as CompileSnapshot;
