@@ -37,6 +37,8 @@ const BACKSLASH = 92;
 const DEL = 0x7f;
 /** Paths in the subset are at most `[[t]]` → index → key → array element. */
 const MAX_PARTS = 4;
+/** Up to this many recorded keys a lookup scans them; past it, an index is built once. */
+const INDEX_FROM_RECORDS = 64;
 
 /** [A-Za-z0-9_-] */
 function isBareCode(c: number): boolean {
@@ -61,6 +63,9 @@ class FlatPositions implements TomlLocator {
     this.nums.push(depth, kl, kc, vl, vc);
   }
 
+  /** Path key (parts joined by NUL, as locateTomlKeys keys them) → record, for documents too long to scan per lookup. */
+  private index: Map<string, number> | undefined;
+
   private slot(path: TomlPath, n: number): number {
     if (n === 0 || n > MAX_PARTS) return -1;
     const a = String(path[0]);
@@ -69,11 +74,31 @@ class FlatPositions implements TomlLocator {
     const d = n > 3 ? String(path[3]) : undefined;
     const { parts, nums } = this;
     const count = nums.length / 5;
+    // A contract of thousands of columns asks one location per column: no scan per lookup there.
+    if (count > INDEX_FROM_RECORDS) {
+      const index = this.indexed();
+      const key = n === 1 ? a : n === 2 ? `${a}\0${b}` : n === 3 ? `${a}\0${b}\0${c}` : `${a}\0${b}\0${c}\0${d}`;
+      return index.get(key) ?? -1;
+    }
     for (let i = 0; i < count; i++) {
       const p = i * 4;
       if (nums[i * 5] === n && parts[p] === a && parts[p + 1] === b && parts[p + 2] === c && parts[p + 3] === d) return i;
     }
     return -1;
+  }
+
+  private indexed(): Map<string, number> {
+    if (this.index !== undefined) return this.index;
+    const index = new Map<string, number>();
+    const { parts, nums } = this;
+    const count = nums.length / 5;
+    for (let i = 0; i < count; i++) {
+      let key = parts[i * 4] as string;
+      for (let k = 1; k < nums[i * 5]; k++) key = `${key}\0${parts[i * 4 + k]}`;
+      if (!index.has(key)) index.set(key, i);
+    }
+    this.index = index;
+    return index;
   }
 
   private location(slot: number): TomlKeyLocation {
