@@ -1,6 +1,7 @@
 import type { Compiled, Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type { DialectId } from "../syntax/ast.js";
+import { type NameMatcher, createNameMatcher } from "../graph/name-matcher.js";
 import { didYouMean, didYouMeanSuffix } from "../util/did-you-mean.js";
 import { DEFAULTS_SPEC, GROUP_SPEC } from "./config-specs.js";
 import { loadContract } from "./load-contract.js";
@@ -92,6 +93,9 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
     seedFile: files.has("data/seed.sql") ? "data/seed.sql" : undefined,
   };
 }
+
+/** " (did you mean `x`?)" or "", as didYouMeanSuffix words it. */
+const suggestion = (near: string | undefined): string => (near === undefined ? "" : ` (did you mean \`${near}\`?)`);
 
 function unreadable(file: string, diagnostics: Diagnostic[], model?: string): void {
   diagnostics.push(
@@ -211,8 +215,10 @@ function reportOrphanSidecars(layout: ProjectLayout, diagnostics: Diagnostic[]):
   const rockyStems = new Set(layout.rockyFiles.map((f) => stemOf(f, ".rocky")));
   // Sort only the orphans (usually none), not every sidecar of the project.
   const orphans = [...layout.sidecars].filter(([stem]) => !sqlStems.has(stem) && !rockyStems.has(stem));
+  // didYouMean(stem, sqlStems), without comparing every orphan with every model when many are orphaned.
+  let nearest: NameMatcher | undefined;
   for (const [stem, file] of orphans.sort((a, b) => a[1].localeCompare(b[1]))) {
-    const near = didYouMean(stem, sqlStems);
+    const near = (nearest ??= createNameMatcher(sqlStems))(stem);
     diagnostics.push(
       createDiagnostic("R002", `sidecar ${file} has no ${layout.modelsDir}/${stem}.sql: its config applies to no model${near ? ` (did you mean ${layout.modelsDir}/${near}.sql?)` : ""}`, {
         span: { file, line: 1, col: 1 },
@@ -387,6 +393,8 @@ function loadContracts(
   const candidates: { file: string; model: string; source: Contract["source"] }[] = [];
   for (const [model, file] of [...layout.explicitContracts].sort((a, b) => a[1].localeCompare(b[1]))) candidates.push({ file, model, source: "explicit" });
   for (const [stem, file] of [...layout.autoContracts].sort((a, b) => a[1].localeCompare(b[1]))) candidates.push({ file, model: stemToName.get(stem) ?? stem, source: "auto" });
+  // didYouMeanSuffix(model, byName.keys()), as above.
+  let nearest: NameMatcher | undefined;
   for (const c of candidates) {
     const text = textOf(files, c.file, diagnostics, c.model);
     if (text === undefined) continue;
@@ -395,7 +403,7 @@ function loadContracts(
     if (!byName.has(c.model)) {
       orphans.push(contract);
       diagnostics.push(
-        createDiagnostic("W011", `contract ${c.file} is for model \`${c.model}\`, which is not in the project${didYouMeanSuffix(c.model, byName.keys())}`, {
+        createDiagnostic("W011", `contract ${c.file} is for model \`${c.model}\`, which is not in the project${suggestion((nearest ??= createNameMatcher(byName.keys()))(c.model))}`, {
           model: c.model,
           span: { file: c.file, line: 1, col: 1 },
         }),
