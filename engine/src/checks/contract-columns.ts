@@ -28,9 +28,43 @@ export interface ContractCheckInput {
   readonly sql?: string;
 }
 
-/** Output column by name: exact first, then case-insensitive (unquoted identifiers fold case). */
+/** Up to this many columns a lookup scans them; past it, one index per column list is built and kept. */
+const INDEX_FROM = 16;
+
+interface ColumnIndex {
+  /** The list's length when indexed (a list that grew is indexed again). */
+  readonly length: number;
+  /** First column of each exact name, and of each lower-cased name. */
+  readonly exact: Map<string, { readonly name: string }>;
+  readonly lower: Map<string, { readonly name: string }>;
+}
+
+const columnIndexes = new WeakMap<readonly { readonly name: string }[], ColumnIndex>();
+
+function columnIndex(columns: readonly { readonly name: string }[]): ColumnIndex {
+  const known = columnIndexes.get(columns);
+  if (known !== undefined && known.length === columns.length) return known;
+  const exact = new Map<string, { readonly name: string }>();
+  const lower = new Map<string, { readonly name: string }>();
+  for (const c of columns) {
+    if (!exact.has(c.name)) exact.set(c.name, c);
+    const l = c.name.toLowerCase();
+    if (!lower.has(l)) lower.set(l, c);
+  }
+  const index = { length: columns.length, exact, lower };
+  columnIndexes.set(columns, index);
+  return index;
+}
+
+/**
+ * Output column by name: exact first, then case-insensitive (unquoted identifiers fold case); the
+ * first such column in list order. Wide models with wide contracts ask this once per contract
+ * column and rule: long lists are looked up through an index instead of a scan each time.
+ */
 export function findColumn<T extends { readonly name: string }>(columns: readonly T[], name: string): T | undefined {
-  return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (columns.length <= INDEX_FROM) return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  const index = columnIndex(columns);
+  return (index.exact.get(name) ?? index.lower.get(name.toLowerCase())) as T | undefined;
 }
 
 export function contractColumn(contract: Contract, name: string): ContractColumn | undefined {
