@@ -248,11 +248,15 @@ async function compareFromSnapshot(
   }
   const compileHeadMs = clock.elapsed() - t - 0;
 
-  const baseFiles = source.lazyFiles!(baseEntries, baseKnown);
-  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles!(headEntries, headKnown, baseObjects);
+  // The files of the models the PR re-compiled are what findings are told apart by (their lines):
+  // fetched from git on both sides while the diff runs; any other file is read if ever asked for.
+  const prefetch = prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown);
   t = clock.elapsed();
   const diff = diffProjects(base, head, changedFiles);
   const diffMs = clock.elapsed() - t;
+  const [baseMore, headMore] = await prefetch;
+  const baseFiles = source.lazyFiles!(baseEntries, baseMore);
+  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles!(headEntries, headMore, baseObjects);
   return {
     refs,
     projectDir,
@@ -264,6 +268,31 @@ async function compareFromSnapshot(
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
   };
+}
+
+/** The texts of the re-compiled models' files on both sides (added to what is already known). */
+async function prefetchRecompiled(
+  source: SourceReader,
+  snapshot: CompileSnapshot | undefined,
+  head: CompiledProject,
+  baseEntries: readonly ProjectEntry[],
+  headEntries: readonly ProjectEntry[],
+  baseKnown: ReadonlyMap<string, string | null>,
+  headKnown: ReadonlyMap<string, string | null>,
+): Promise<[ReadonlyMap<string, string | null>, ReadonlyMap<string, string | null>]> {
+  const after = head.snapshot;
+  if (snapshot === undefined || after === undefined || after === snapshot) return [baseKnown, headKnown];
+  const wanted = new Set<string>();
+  after.models.forEach((m, i) => {
+    if (m !== snapshot.models[i]) for (const f of m.ownFiles) wanted.add(f);
+  });
+  const read = async (entries: readonly ProjectEntry[], known: ReadonlyMap<string, string | null>) => {
+    const missing = entries.filter((e) => wanted.has(e.path) && !known.has(e.path));
+    if (missing.length === 0) return known;
+    const texts = await source.readEntries!(missing);
+    return new Map([...known, ...texts]);
+  };
+  return Promise.all([read(baseEntries, baseKnown), read(headEntries, headKnown)]);
 }
 
 const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };

@@ -176,7 +176,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     // A model outside every layer (in or behind a cycle) is not analysed: only its syntax changes.
     if ((s.graph.layerOf.get(c.source.name) ?? -1) < 0) {
       const old = next[c.index];
-      next[c.index] = modelWith(old, { source: c.source, config: c.source.config, syntaxKey: c.syntaxKey, contentHash: c.contentHash, loadDiagnostics: c.loadDiagnostics, refSpans: refSpansOf(c.source, c.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c.source, c.syntax, emptyAnalysis()), new Map([[c.source.name, c.source]])) });
+      next[c.index] = modelWith(old, { source: c.source, config: c.source.config, dialect: c.source.dialect, syntaxKey: c.syntaxKey, contentHash: c.contentHash, loadDiagnostics: c.loadDiagnostics, refSpans: refSpansOf(c.source, c.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c.source, c.syntax, emptyAnalysis()), new Map([[c.source.name, c.source]])) });
     }
   }
   const retyped = new Set<string>();
@@ -209,7 +209,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
       if (signature !== old.signature) for (const d of s.graph.downstream.get(name) ?? []) need(d);
       retyped.add(name);
       next[i] = modelWith(old, {
-        ...(c !== undefined ? { source, config: source.config } : {}),
+        ...(c !== undefined ? { source, config: source.config, dialect: source.dialect } : {}),
         syntaxKey,
         analysisKey: key,
         signature,

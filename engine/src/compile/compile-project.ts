@@ -317,6 +317,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       file: m.file,
       source: m,
       config: m.config,
+      dialect: m.dialect,
       ownFiles: ownFilesOf(m),
       contentHash: cm.contentHash,
       syntaxKey: syntaxKeys.get(m.name)!,

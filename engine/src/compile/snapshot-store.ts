@@ -29,6 +29,9 @@ export const CHUNK = 500;
 interface StoredHot {
   readonly name: string;
   readonly file: string;
+  readonly dialect: SnapshotModel["dialect"];
+  /** Read by the review's diff for every pair (what "touched" means). */
+  readonly contentHash: string;
   readonly ownFiles: readonly string[];
   readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
   readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
@@ -38,7 +41,6 @@ interface StoredHot {
 /** The rest, read per chunk only when a model of it is re-typed, re-checked or looked at. */
 interface StoredCold {
   readonly config: Omit<SnapshotModel["config"], "locations">;
-  readonly contentHash: string;
   readonly syntaxKey: string;
   readonly analysisKey: string | null;
   readonly signature: string;
@@ -128,12 +130,11 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
         }
       }
       if (body === undefined) throw new Error("unreachable: a model without a source record");
-      hot.push({ name: m.name, file: m.file, ownFiles: m.ownFiles, loadDiagnostics: m.loadDiagnostics, modelDiagnostics: m.modelDiagnostics, checkDiagnostics: m.checkDiagnostics });
+      hot.push({ name: m.name, file: m.file, dialect: m.dialect, contentHash: m.contentHash, ownFiles: m.ownFiles, loadDiagnostics: m.loadDiagnostics, modelDiagnostics: m.modelDiagnostics, checkDiagnostics: m.checkDiagnostics });
       const g = s.graph;
       cold.push({
         // The config's key locations (where a finding about a key points) live in the source record.
         config: m instanceof LoadedModel ? m.liteConfig : withoutLocations(m.config),
-        contentHash: m.contentHash,
         syntaxKey: m.syntaxKey,
         analysisKey: m.analysisKey,
         signature: m.signature,
@@ -307,6 +308,8 @@ class LazyMap<K, V> implements ReadonlyMap<K, V> {
 class LoadedModel {
   readonly name: string;
   readonly file: string;
+  readonly dialect: SnapshotModel["dialect"];
+  readonly contentHash: string;
   readonly ownFiles: readonly string[];
   readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
   readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
@@ -318,6 +321,8 @@ class LoadedModel {
   constructor(hot: StoredHot, chunk: LoadedChunk, at: number) {
     this.name = hot.name;
     this.file = hot.file;
+    this.dialect = hot.dialect;
+    this.contentHash = hot.contentHash;
     this.ownFiles = hot.ownFiles;
     this.loadDiagnostics = hot.loadDiagnostics;
     this.modelDiagnostics = hot.modelDiagnostics;
@@ -342,9 +347,6 @@ class LoadedModel {
   }
   get liteConfig(): StoredCold["config"] {
     return this.cold.config;
-  }
-  get contentHash(): string {
-    return this.cold.contentHash;
   }
   get syntaxKey(): string {
     return this.cold.syntaxKey;

@@ -16,7 +16,7 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 5;
+export const SNAPSHOT_VERSION = 6;
 
 export interface SnapshotModel {
   readonly name: string;
@@ -25,6 +25,8 @@ export interface SnapshotModel {
   readonly source: ModelSource;
   /** Its config (= source.config), kept at hand: project-wide passes (compliance) read every model's. */
   readonly config: ModelSource["config"];
+  /** = source.dialect, kept at hand for the same reason. */
+  readonly dialect: ModelSource["dialect"];
   /** The files the model is made of (SQL, sidecar, contract): a change to only these recompiles it alone. */
   readonly ownFiles: readonly string[];
   readonly contentHash: string;
@@ -170,7 +172,7 @@ class LazyCompiledModel {
     return this.#m.source.sidecarFile;
   }
   get dialect() {
-    return this.#m.source.dialect;
+    return this.#m.dialect;
   }
   get config() {
     return this.#m.config;
@@ -284,6 +286,7 @@ export const SNAPSHOT_MODEL_FIELDS = [
   "name",
   "file",
   "config",
+  "dialect",
   "ownFiles",
   "contentHash",
   "syntaxKey",
