@@ -13,10 +13,36 @@ function lineColAt(text: string, offset: number): { line: number; col: number } 
   return { line, col: end - lineStart + 1 };
 }
 
-/** Where a JSON key `"name"` first appears (good enough to point a reader at the right line). */
-function lineOfKey(text: string, key: string): { line: number; col: number } {
-  const at = text.indexOf(JSON.stringify(key));
-  return at < 0 ? { line: 1, col: 1 } : lineColAt(text, at);
+/**
+ * Where JSON keys `"name"` first appear in a text (good enough to point a reader at the right line):
+ * each key searched once, lines found by bisecting the line starts (indexed on first use). A file of
+ * thousands of malformed entries reports one finding per column: no rescan per finding.
+ */
+function keyLocator(text: string): (key: string) => { line: number; col: number } {
+  let starts: number[] | undefined;
+  const found = new Map<string, { line: number; col: number }>();
+  return (key) => {
+    const known = found.get(key);
+    if (known !== undefined) return known;
+    const at = text.indexOf(JSON.stringify(key));
+    let loc = { line: 1, col: 1 };
+    if (at >= 0) {
+      if (starts === undefined) {
+        starts = [0];
+        for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      }
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      loc = { line: lo + 1, col: at - starts[lo] + 1 };
+    }
+    found.set(key, loc);
+    return loc;
+  };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -42,8 +68,9 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
     return;
   }
   // Locations are only computed for diagnostics: a 3,000-table schema file must not rescan itself per table.
+  const lineOfKey = keyLocator(text);
   for (const [table, columns] of Object.entries(tables)) {
-    const at = () => lineOfKey(text, table);
+    const at = () => lineOfKey(table);
     if (!Array.isArray(columns)) {
       diagnostics.push(createDiagnostic("R002", `\`${table}\` must be an array of {name, type, nullable}`, { span: { file, ...at() }, key: `tables.${table}` }));
       continue;
