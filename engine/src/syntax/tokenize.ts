@@ -103,8 +103,11 @@ let internCount = 0;
 function internWord(src: string, start: number, end: number, h: number): string {
   const len = end - start;
   if (len > INTERN_MAX_LENGTH) return src.slice(start, end);
-  let s = (h ^ (h >>> 15)) & INTERN_MASK;
+  // The probe step runs on every call (starting one slot early): a step first taken only after
+  // the scanner was optimized would deoptimize it, and it is one of the biggest functions to recompile.
+  let s = ((h ^ (h >>> 15)) - 1) & INTERN_MASK;
   for (;;) {
+    s = (s + 1) & INTERN_MASK;
     const w = internWords[s];
     if (w === "") break;
     if (internHashes[s] === h && w.length === len) {
@@ -112,7 +115,6 @@ function internWord(src: string, start: number, end: number, h: number): string 
       while (j < len && w.charCodeAt(j) === src.charCodeAt(start + j)) j++;
       if (j === len) return w;
     }
-    s = (s + 1) & INTERN_MASK;
   }
   if (internCount >= INTERN_LIMIT) return src.slice(start, end);
   // A slice of 13+ characters would be a view that keeps the whole model text alive: copy it.
