@@ -10,7 +10,8 @@
  */
 import { join } from "node:path";
 import { createProbot, run } from "probot";
-import { defaultReviewRunner, projectWarehouse, resilienceFromEnv } from "../../review/src/github/index.js";
+import { statSync } from "node:fs";
+import { cachedReviewRunner, projectWarehouse, resilienceFromEnv } from "../../review/src/github/index.js";
 import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
 import { rockyProbotOctokit } from "./probot-octokit.js";
@@ -30,14 +31,26 @@ if (missing.length > 0 && env.ROCKY_APP_SETUP === "1") {
   await serve();
 }
 
+/** Names this build of the App (its bundle's size and mtime): a redeployed App never reads an older build's compile cache. */
+function buildSalt(): string {
+  try {
+    const s = statSync(new URL(import.meta.url));
+    return `app:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return "app";
+  }
+}
+
 async function serve(): Promise<void> {
   const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
   const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
   const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
+  const reviewRunner = cachedReviewRunner(join(cacheDir, "compile-cache"), buildSalt());
   const running = await startAppServer(
     probot,
     {
-      review: defaultReviewRunner,
+      // One compile cache for every repository the App reviews (entries are keyed by content).
+      review: reviewRunner,
       fetchRepo: gitFetcher({ cacheDir: join(cacheDir, "repos"), urlTemplate: env.ROCKY_CLONE_URL_TEMPLATE, host: env.GHE_HOST ?? "github.com" }),
       deliveries,
       botLogin: env.ROCKY_BOT_LOGIN,
@@ -55,6 +68,7 @@ async function serve(): Promise<void> {
       void running
         .close()
         .then(() => deliveries.close())
+        .then(() => reviewRunner.close())
         .then(() => process.exit(0));
     });
   }

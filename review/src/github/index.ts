@@ -10,4 +10,4 @@ export { type PublishOptions, type PublishResult, publishReview } from "./publis
 export { createResiliencePlugin, type ResilienceOptions, resilienceFromEnv } from "./resilience.js";
 export { parseSavedReview, type SavedReview } from "./saved-review.js";
 export { COMMENT_MODES, type CommentMode, findStickyComment, upsertStickyComment } from "./sticky-comment.js";
-export { type DeliveryLog, defaultReviewRunner, memoryDeliveryLog, type ReviewCallOptions, type ReviewOutcome, type ReviewRunner, type WarehousePort } from "./shell-ports.js";
+export { cachedReviewRunner, type DeliveryLog, defaultReviewRunner, memoryDeliveryLog, type ReviewCallOptions, type ReviewOutcome, type ReviewRunner, type WarehousePort } from "./shell-ports.js";

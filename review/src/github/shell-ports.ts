@@ -60,3 +60,29 @@ export const defaultReviewRunner: ReviewRunner = async (options) => {
   const core = await import("../review-pull-request.js");
   return core.reviewPullRequest(options as Parameters<typeof core.reviewPullRequest>[0]);
 };
+
+/**
+ * The review core with a compile cache kept on disk between reviews (the App: the next push to a
+ * PR, or another PR on the same base, starts from the base's kept snapshot instead of compiling it
+ * again). Opened on first use; `cacheSalt` names the build, so a new build never reads an older one's entries.
+ */
+export function cachedReviewRunner(cacheDir: string, cacheSalt = ""): ReviewRunner & { close(): Promise<void> } {
+  let opened: Promise<import("../../../engine/src/compile/compile-cache.js").CompileCache | undefined> | undefined;
+  const cache = () =>
+    (opened ??= import("../../../engine/src/compile/lmdb-compile-cache.js").then(
+      (m) => m.openLmdbCompileCache(cacheDir),
+      // Without a usable cache directory the review still runs, compiling both sides.
+      () => undefined,
+    ).catch(() => undefined));
+  const runner = async (options: ReviewCallOptions) => {
+    const core = await import("../review-pull-request.js");
+    const c = await cache();
+    return core.reviewPullRequest({ ...(options as Parameters<typeof core.reviewPullRequest>[0]), ...(c ? { cache: c } : {}), compileExtras: { cacheSalt } });
+  };
+  return Object.assign(runner, {
+    close: async () => {
+      const c = await opened;
+      await c?.close();
+    },
+  });
+}

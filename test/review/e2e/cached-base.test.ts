@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { openLmdbCompileCache } from "../../../engine/src/compile/lmdb-compile-cache.js";
 import { createGitSourceReader } from "../../../review/src/git/git-source-reader.js";
+import { cachedReviewRunner, defaultReviewRunner } from "../../../review/src/github/shell-ports.js";
 import type { SourceReader } from "../../../review/src/ports.js";
 import { KEPT_BASE_SNAPSHOTS, type ReviewOptions, reviewPullRequest } from "../../../review/src/review-pull-request.js";
 import { shopRepo } from "../../cli/support/cli-harness.js";
@@ -67,6 +68,20 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     const cache = createMemoryCompileCache();
     await reviewPullRequest(options({ ...wide, cache }));
     assert.deepEqual(comparable(await reviewPullRequest(options({ ...wide, cache }))), reference);
+  });
+
+  it("the App's runner keeps its cache on disk: a second review starts from the kept base and says the same", async () => {
+    const dir = join(state, "app-cache");
+    const first = cachedReviewRunner(dir, "test");
+    const a = (await first({ repoDir: repo.dir, base: "main", head: "pr" })) as Awaited<ReturnType<typeof reviewPullRequest>>;
+    await first.close();
+    const second = cachedReviewRunner(dir, "test");
+    const b = (await second({ repoDir: repo.dir, base: "main", head: "pr" })) as Awaited<ReturnType<typeof reviewPullRequest>>;
+    await second.close();
+    assert.equal(b.report.timings.cache_hits.base, 7, "the base came from the snapshot the first review kept");
+    assert.deepEqual(b.rendered, a.rendered);
+    const plain = (await defaultReviewRunner({ repoDir: repo.dir, base: "main", head: "pr" })) as Awaited<ReturnType<typeof reviewPullRequest>>;
+    assert.deepEqual(b.rendered.checks, plain.rendered.checks);
   });
 
   it(`keeps the ${KEPT_BASE_SNAPSHOTS} most recent base snapshots`, async () => {
