@@ -218,7 +218,7 @@ export function checkDoc(doc: TomlDoc, spec: Spec, diagnostics: Diagnostic[], op
 
 export function reportIssue(doc: TomlDoc, issue: SpecIssue, diagnostics: Diagnostic[], model?: string): void {
   const span = spanAt(doc, issue.path, issue.at);
-  const end = issue.at === "parent" ? undefined : tokenEnd(doc.text, span.line - doc.lineOffset, span.col, issue.at === "key");
+  const end = issue.at === "parent" ? undefined : tokenEnd(doc, span.line - doc.lineOffset, span.col, issue.at === "key");
   const fullSpan = end === undefined ? span : { ...span, endLine: span.line, endCol: end.endCol };
   let replacement: Diagnostic["replacement"];
   if (issue.replacement !== undefined && end !== undefined) {
@@ -235,17 +235,30 @@ export function reportIssue(doc: TomlDoc, issue: SpecIssue, diagnostics: Diagnos
   );
 }
 
-/**
- * The exclusive end column of the token at (line, col) of `text`: a bare key (one dotted part) or scalar, or a
- * single-line quoted string (then `quote` is its quote character). Undefined when unclear.
- */
-function tokenEnd(text: string, line: number, col: number, isKey: boolean): { endCol: number; quote?: string } | undefined {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf("\n", start);
-    if (nl < 0) return undefined;
-    start = nl + 1;
+/** Offsets where each line of a document's text starts, indexed on its first finding. */
+const lineStartsOf = new WeakMap<TomlDoc, number[]>();
+
+/** Where 1-based `line` of the document's text starts; undefined past its last line. */
+function lineStart(doc: TomlDoc, line: number): number | undefined {
+  if (line <= 1) return 0;
+  let starts = lineStartsOf.get(doc);
+  if (starts === undefined) {
+    starts = [0];
+    for (let i = doc.text.indexOf("\n"); i >= 0; i = doc.text.indexOf("\n", i + 1)) starts.push(i + 1);
+    lineStartsOf.set(doc, starts);
   }
+  return starts[line - 1];
+}
+
+/**
+ * The exclusive end column of the token at (line, col) of the document's text: a bare key (one dotted part) or
+ * scalar, or a single-line quoted string (then `quote` is its quote character). Undefined when unclear. A file
+ * with thousands of findings looks its lines up in an index, not by counting them again per finding.
+ */
+function tokenEnd(doc: TomlDoc, line: number, col: number, isKey: boolean): { endCol: number; quote?: string } | undefined {
+  const text = doc.text;
+  const start = lineStart(doc, line);
+  if (start === undefined) return undefined;
   const eol = text.indexOf("\n", start);
   const lineText = text.slice(start, eol < 0 ? text.length : eol).replace(/\r$/, "");
   const i = col - 1;
