@@ -116,6 +116,11 @@ for (const n of sizes) {
     warmDetail = JSON.parse(r.stdout);
   }
   touchOneModel(dir, n, 0);
+  // Nothing changed since the last run (after the racy window: a file written in the last 2 s is always re-read).
+  await runCli(["compile", "-C", dir, "--output", "json"]);
+  await new Promise((r) => setTimeout(r, 2100));
+  const unchanged = [];
+  for (let i = 0; i < runs; i++) unchanged.push((await runCli(["compile", "-C", dir, "--output", "json"])).ms);
   const lineage = [];
   let edges = 0;
   for (let i = 0; i < runs; i++) {
@@ -131,6 +136,7 @@ for (const n of sizes) {
     cold_stage_ms: detail?.compile_timings,
     first_run_with_cache_write_ms: firstWithCache.ms,
     warm_one_file_ms: median(warm),
+    warm_unchanged_ms: median(unchanged),
     warm_peak_rss_mb: median(warmRss),
     warm_analysed: warmDetail?.compile_timings?.analysed,
     warm_cache_hits: warmDetail?.compile_timings?.cache_hits,
@@ -157,7 +163,12 @@ if (!args.includes("--no-review")) {
   rmSync(join(repo, ".rocky-state"), { recursive: true, force: true });
   const cold = await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"], { env: { ROCKY_NO_CACHE: "1" } });
   await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"]);
-  const cached = await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"]);
+  const cachedRuns = [];
+  let cached;
+  for (let i = 0; i < runs; i++) {
+    cached = await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"]);
+    cachedRuns.push(cached.ms);
+  }
   let report;
   try {
     report = JSON.parse(cached.stdout);
@@ -169,7 +180,8 @@ if (!args.includes("--no-review")) {
     exit_code: cold.code,
     cold_ms: cold.ms,
     cold_peak_rss_mb: cold.rss,
-    base_cached_ms: cached.ms,
+    base_cached_ms: median(cachedRuns),
+    base_cached_peak_rss_mb: cached.rss,
     blast_radius_columns: report?.report?.summary?.blastRadius?.columns ?? null,
     blast_radius_models: report?.report?.summary?.blastRadius?.models ?? null,
     changed_columns: report?.report?.summary?.columnChanges?.total ?? null,
@@ -183,16 +195,16 @@ const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [];
 lines.push(`rocky-review benchmark — ${results.machine.cpus} cores, ${results.machine.model}, node ${results.machine.node}`);
 lines.push("");
-lines.push("| models | cold compile ms | µs/model | peak RSS MB | warm (1 file) ms | analysed warm | lineage all ms | edges |");
-lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
+lines.push("| models | cold compile ms | µs/model | peak RSS MB | warm (1 file) ms | analysed warm | warm (no change) ms | lineage all ms | edges |");
+lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.warm_unchanged_ms)} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
 if (results.compile.length > 1) {
   const a = results.compile[0];
   const b = results.compile[results.compile.length - 1];
   lines.push("", `scaling: ${b.models / a.models}× the models took ${f(b.cold_ms / a.cold_ms, 1)}× the cold time (µs/model ${f(a.cold_us_per_model, 1)} → ${f(b.cold_us_per_model, 1)})`);
 }
 lines.push("", `start-up (rocky --version): ${f(results.startup.ms, 1)} ms`);
-if (results.review) lines.push(`review (${results.review.models} models, git + 2 compiles + diff + checks + render): cold ${f(results.review.cold_ms)} ms, base cached ${f(results.review.base_cached_ms)} ms, ${results.review.changed_columns ?? "n/a"} changed columns reaching ${results.review.blast_radius_columns ?? "n/a"} columns in ${results.review.blast_radius_models ?? "n/a"} models, peak RSS ${f(results.review.cold_peak_rss_mb)} MB`);
+if (results.review) lines.push(`review (${results.review.models} models, git + 2 compiles + diff + checks + render): cold ${f(results.review.cold_ms)} ms, base cached ${f(results.review.base_cached_ms)} ms (${f(results.review.base_cached_ms / results.review.cold_ms, 2)}× cold), ${results.review.changed_columns ?? "n/a"} changed columns reaching ${results.review.blast_radius_columns ?? "n/a"} columns in ${results.review.blast_radius_models ?? "n/a"} models, peak RSS ${f(results.review.cold_peak_rss_mb)} MB`);
 console.log(lines.join("\n"));
 writeFileSync(join(root, "bench/out/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${JSON.stringify(results)}`);
