@@ -175,14 +175,17 @@ function findCycles(within: ReadonlySet<string>, deps: ReadonlyMap<string, reado
   let counter = 0;
   for (const root of [...within].sort()) {
     if (index.has(root)) continue;
-    const work: { node: string; i: number }[] = [{ node: root, i: 0 }];
+    // Each frame keeps its edges (filtered once, not on every return to it: a model reading thousands
+    // of blocked models was quadratic).
+    const edgesOf = (node: string) => (deps.get(node) ?? []).filter((d) => within.has(d));
+    const work: { node: string; i: number; edges: string[] }[] = [{ node: root, i: 0, edges: edgesOf(root) }];
     index.set(root, counter);
     low.set(root, counter++);
     stack.push(root);
     onStack.add(root);
     while (work.length > 0) {
       const frame = work[work.length - 1];
-      const edges = (deps.get(frame.node) ?? []).filter((d) => within.has(d));
+      const edges = frame.edges;
       if (frame.i < edges.length) {
         const next = edges[frame.i++];
         if (!index.has(next)) {
@@ -190,7 +193,7 @@ function findCycles(within: ReadonlySet<string>, deps: ReadonlyMap<string, reado
           low.set(next, counter++);
           stack.push(next);
           onStack.add(next);
-          work.push({ node: next, i: 0 });
+          work.push({ node: next, i: 0, edges: edgesOf(next) });
         } else if (onStack.has(next)) {
           low.set(frame.node, Math.min(low.get(frame.node)!, index.get(next)!));
         }
