@@ -109,6 +109,36 @@ describe("warm compile", { timeout: 120_000 }, () => {
     assert.match(warm.stderr, /compiling in full: .*references/);
   });
 
+  it("a snapshot being read stays whole while another compile replaces it", async () => {
+    await compile(project.dir);
+    const { openLmdbCompileCache } = await import("../../engine/src/compile/lmdb-compile-cache.js");
+    const { open } = await import("lmdb");
+    const dir = join(project.dir, ".rocky-state", "compile-cache");
+    // The key the CLI used: the only `snapshot:dir:` entry of this project's cache.
+    const probe = open({ path: dir, readOnly: true });
+    const { SNAPSHOT_VERSION } = await import("../../engine/src/compile/snapshot.js");
+    const db = probe.openDB({ name: `snapshot-v${SNAPSHOT_VERSION}` });
+    const key = [...db.getKeys({ start: "snapshot:dir:", end: "snapshot:dir:\uffff" })].map((k) => String(k).slice("snapshot:".length))[0];
+    await probe.close();
+    assert.ok(key !== undefined);
+    const reader = await openLmdbCompileCache(dir);
+    try {
+      const snapshot = reader.getSnapshot!(key)!;
+      assert.ok(snapshot !== undefined);
+      // Another compile replaces the snapshot (rocky.toml changed: a full compile, its old records dropped).
+      writeFileSync(file("rocky.toml"), `${readFileSync(file("rocky.toml"), "utf8")}\n# replaced\n`);
+      aged(file("rocky.toml"));
+      await compile(project.dir);
+      // Everything the first reader reads lazily is still there for it.
+      for (const m of snapshot.models) {
+        assert.equal(m.source.name, m.name);
+        assert.ok(m.analysisKey === null || reader.getAnalysis(m.analysisKey) !== undefined);
+      }
+    } finally {
+      await reader.close();
+    }
+  });
+
   it("a file written in the last two seconds is re-read even if its size and time look the same", async () => {
     await compile(project.dir);
     const p = file("models/fct_revenue_daily.sql");
