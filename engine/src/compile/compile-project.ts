@@ -309,6 +309,8 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   }
   for (const d of remapAll(stageDiagnostics, byName)) preDiagnostics.push(d);
 
+  // The findings are assembled the same way with or without a snapshot kept; only a kept one needs its keys and hashes.
+  const keep = options.snapshot === true && cache !== undefined;
   const snapshotModels: SnapshotModel[] = project.models.map((m) => {
     const cm = models.get(m.name)!;
     const s = syntax.get(m.name)!;
@@ -325,12 +327,12 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       signature: signatures.get(m.name) ?? "",
       parsed: cm.parsed,
       hasStar: cm.hasStar,
-      refNames: refNamesOf(m, s),
-      refSpans: refSpansOf(m, s),
+      refNames: keep ? refNamesOf(m, s) : "",
+      refSpans: keep ? refSpansOf(m, s) : "",
       loadDiagnostics: loadByModel.get(m.name) ?? [],
       modelDiagnostics: modelDiagnostics.get(m.name) ?? [],
       checkDiagnostics: checkDiagnostics.get(m.name) ?? [],
-      detail: options.snapshot === true && options.snapshotDetails !== false ? modelDetailJson(cm) : EMPTY_DETAIL,
+      detail: keep && options.snapshotDetails !== false ? modelDetailJson(cm) : EMPTY_DETAIL,
     };
   });
   const { models: _omit, sourceSchemas, ...projectRest } = project;
@@ -346,9 +348,9 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     preDiagnostics,
     postDiagnostics,
     globalFiles: [...files.keys()].filter((f) => !ownerOf.has(f)).sort(),
-    globalHash: globalHashOf(files, ownerOf),
+    globalHash: keep ? globalHashOf(files, ownerOf) : "",
     usesBudget: project.config.budget !== undefined || project.models.some((m) => m.config.budget !== undefined),
-    envRefs: tomlEnvNames(files).map((name) => [name, options.env[name] ?? null] as const),
+    envRefs: keep ? tomlEnvNames(files).map((name) => [name, options.env[name] ?? null] as const) : [],
   };
   const order = snapshotOrder(snapshot);
   const diagnostics = snapshotDiagnostics(snapshot, order);
@@ -361,7 +363,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     layers: graph.layers,
     downstream: graph.downstream,
     diagnostics,
-    ...(options.snapshot === true && cache !== undefined ? { snapshot } : {}),
+    ...(keep ? { snapshot } : {}),
     timings: {
       project_load_ms: round(tLoad - t0),
       parse_ms: round(tParse - tLoad),
