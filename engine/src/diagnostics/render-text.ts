@@ -24,14 +24,20 @@ const RESET = "\x1b[0m";
  *        = help: restore the column, or remove it from [rules] protected
  */
 export function renderDiagnosticText(d: Diagnostic, options: RenderTextOptions = {}): string {
+  return renderOne(d, options, (file) => {
+    const source = options.sources?.get(file);
+    return typeof source === "string" ? source.split(/\r?\n/) : undefined;
+  });
+}
+
+function renderOne(d: Diagnostic, options: RenderTextOptions, linesOf: (file: string) => readonly string[] | undefined): string {
   const c = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const lines = [`${c(colors[d.severity], `${labels[d.severity]}[${d.code}]`)}${c(BOLD, `: ${d.message}`)}`];
   const span = d.span;
   if (span !== undefined) {
     const gutter = " ".repeat(String(span.line).length);
     lines.push(`${gutter}${c(BLUE, "-->")} ${span.file}:${span.line}:${span.col}`);
-    const source = options.sources?.get(span.file);
-    const text = typeof source === "string" ? source.split(/\r?\n/)[span.line - 1] : undefined;
+    const text = linesOf(span.file)?.[span.line - 1];
     if (text !== undefined) {
       const width = span.endLine === span.line && span.endCol !== undefined && span.endCol > span.col ? span.endCol - span.col : 1;
       const visible = text.replace(/\t/g, " ");
@@ -46,8 +52,17 @@ export function renderDiagnosticText(d: Diagnostic, options: RenderTextOptions =
   return lines.join("\n");
 }
 
+/** Every diagnostic, each file split into lines once (a file with thousands of findings is not re-split per finding). */
 export function renderDiagnosticsText(ds: readonly Diagnostic[], options: RenderTextOptions = {}): string {
-  return ds.map((d) => renderDiagnosticText(d, options)).join("\n\n");
+  const split = new Map<string, readonly string[] | undefined>();
+  const linesOf = (file: string) => {
+    if (split.has(file)) return split.get(file);
+    const source = options.sources?.get(file);
+    const lines = typeof source === "string" ? source.split(/\r?\n/) : undefined;
+    split.set(file, lines);
+    return lines;
+  };
+  return ds.map((d) => renderOne(d, options, linesOf)).join("\n\n");
 }
 
 export function countBySeverity(ds: readonly Diagnostic[]): { errors: number; warnings: number; infos: number } {
