@@ -31,13 +31,20 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
   const used: string[] = [];
   const columnMap = new Map<number, [number, number][]>();
   const n = sql.length;
+  // The next newline at or after `i` (n when none), found once: a long line with many @var calls is
+  // not rescanned to its end per call.
+  let nextNl = -1;
   const copyTo = (end: number) => {
-    let nl = sql.indexOf("\n", i);
-    while (nl >= 0 && nl < end) {
+    if (nextNl < i) {
+      nextNl = sql.indexOf("\n", i);
+      if (nextNl < 0) nextNl = n;
+    }
+    while (nextNl < end) {
       line++;
-      lineStart = nl + 1;
-      outLineStart = out.length + (nl + 1 - i);
-      nl = sql.indexOf("\n", nl + 1);
+      lineStart = nextNl + 1;
+      outLineStart = out.length + (nextNl + 1 - i);
+      nextNl = sql.indexOf("\n", nextNl + 1);
+      if (nextNl < 0) nextNl = n;
     }
     out += sql.slice(i, end);
     i = end;
@@ -66,7 +73,7 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
       copyTo(end < 0 ? n : end + 2);
       continue;
     }
-    if (c === "@" && /^@var\s*\(/i.test(sql.slice(i, i + 12))) {
+    if (c === "@" && startsVarCall(sql, i)) {
       const call = parseVarCall(sql, i);
       if (!call) {
         copyTo(i + 1);
@@ -137,8 +144,26 @@ function skipQuoted(sql: string, start: number, q: string): number {
  * `@var(name)` / `@var(name, 'default')` / `@var(name, 42)` starting at `at`. The default is SQL
  * text and is inserted as written (`'eu'` stays a string literal); `--var` values likewise.
  */
+const VAR_CALL_SOURCE = String.raw`@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)`;
+/** Matched in place (sticky), not on a 4 KB copy of the text after every `@var`. */
+const VAR_CALL_AT = new RegExp(VAR_CALL_SOURCE, "iy");
+/** The call's definition: a match within 4,096 characters of the `@`. */
+const VAR_CALL_WITHIN = new RegExp(`^${VAR_CALL_SOURCE}`, "i");
+const VAR_OPEN_AT = /@var\s*\(/iy;
+
+/** `@var(` starts at `at`, within 12 characters (as `/^@var\s*\(/i` on the next 12 characters). */
+function startsVarCall(sql: string, at: number): boolean {
+  VAR_OPEN_AT.lastIndex = at;
+  const m = VAR_OPEN_AT.exec(sql);
+  return m !== null && m[0].length <= 12;
+}
+
 function parseVarCall(sql: string, at: number): { name: string; fallback?: string; end: number } | undefined {
-  const m = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)/i.exec(sql.slice(at, at + 4096));
+  VAR_CALL_AT.lastIndex = at;
+  let m = VAR_CALL_AT.exec(sql);
+  // A call longer than 4,096 characters: match it exactly as defined, on the 4 KB after the `@`
+  // (a quoted default can then end earlier, or not match at all).
+  if (m !== null && m[0].length > 4096) m = VAR_CALL_WITHIN.exec(sql.slice(at, at + 4096));
   if (!m) return undefined;
   return { name: m[1], fallback: m[2], end: at + m[0].length };
 }
