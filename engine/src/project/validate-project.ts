@@ -1,5 +1,6 @@
 import { parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { type NameMatcher, createNameMatcher } from "../graph/name-matcher.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import { classifyProjectFiles, loadProject } from "./load-project.js";
 import { ROCKY_TOML } from "./load-rocky-config.js";
@@ -230,12 +231,17 @@ function pipelineCycleMessages(pipelines: readonly PipelineConfig[], lineOf: (pa
   return [msg("error", "V030", `pipeline dependency cycle: ${cycle.join(" -> ")}`, { file: ROCKY_TOML, field: `pipeline.${cycle[0]}.depends_on`, line: lineOf(["pipeline", cycle[0], "depends_on"]) })];
 }
 
+/** " (did you mean `x`?)" or "", as didYouMeanSuffix words it. */
+const suffix = (near: string | undefined): string => (near === undefined ? "" : ` (did you mean \`${near}\`?)`);
+
 /** V031: the model DAG from `depends_on` (what Rocky's validate sees): unknown names and cycles. */
 function modelDagMessages(models: readonly ModelSource[]): Msg[] {
   const out: Msg[] = [];
   const names = models.map((m) => m.name);
   const known = new Set(names);
   const deps = new Map<string, string[]>();
+  // didYouMeanSuffix(d, names), without comparing every unknown name with every model.
+  let nearest: NameMatcher | undefined;
   for (const m of models) {
     const list = m.config.depends_on ?? [];
     deps.set(
@@ -245,7 +251,7 @@ function modelDagMessages(models: readonly ModelSource[]): Msg[] {
     list.forEach((d, i) => {
       if (known.has(d)) return;
       const loc = m.config.locations[`depends_on[${i}]`] ?? m.config.locations.depends_on;
-      out.push(msg("error", "V031", `model ${m.name} depends on unknown model \`${d}\`${didYouMeanSuffix(d, names)}`, { file: m.sidecarFile ?? m.file, field: "depends_on", line: loc?.line }));
+      out.push(msg("error", "V031", `model ${m.name} depends on unknown model \`${d}\`${suffix((nearest ??= createNameMatcher(names))(d))}`, { file: m.sidecarFile ?? m.file, field: "depends_on", line: loc?.line }));
     });
   }
   const cycle = findCycle(deps);
@@ -256,28 +262,35 @@ function modelDagMessages(models: readonly ModelSource[]): Msg[] {
   return out;
 }
 
-/** The first cycle found (as a closed path a -> b -> a), deterministic by name order. */
+/**
+ * The first cycle found (as a closed path a -> b -> a), deterministic by name order: a depth-first
+ * search from each name in order, children in order. Iterative, so a chain of 20,000 models does not
+ * overflow the stack.
+ */
 export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[] | undefined {
   const state = new Map<string, 1 | 2>();
   const stack: string[] = [];
-  const visit = (n: string): string[] | undefined => {
+  const frames: { node: string; children: string[]; i: number }[] = [];
+  const enter = (n: string) => {
     state.set(n, 1);
     stack.push(n);
-    for (const d of [...(deps.get(n) ?? [])].sort()) {
-      if (state.get(d) === 1) return [...stack.slice(stack.indexOf(d)), d];
-      if (state.get(d) === undefined) {
-        const c = visit(d);
-        if (c) return c;
-      }
-    }
-    stack.pop();
-    state.set(n, 2);
-    return undefined;
+    frames.push({ node: n, children: [...(deps.get(n) ?? [])].sort(), i: 0 });
   };
-  for (const n of [...deps.keys()].sort()) {
-    if (state.get(n) !== undefined) continue;
-    const c = visit(n);
-    if (c) return c;
+  for (const root of [...deps.keys()].sort()) {
+    if (state.get(root) !== undefined) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.i < frame.children.length) {
+        const d = frame.children[frame.i++];
+        if (state.get(d) === 1) return [...stack.slice(stack.indexOf(d)), d];
+        if (state.get(d) === undefined) enter(d);
+        continue;
+      }
+      frames.pop();
+      stack.pop();
+      state.set(frame.node, 2);
+    }
   }
   return undefined;
 }

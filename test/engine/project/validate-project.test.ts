@@ -128,3 +128,18 @@ test("L001/L002 judge what was written: a ${VAR} template that resolves to the f
   );
   assert.deepEqual(out.messages.filter((m) => m.severity === "lint").map((m) => `${m.code} ${m.file}:${m.line}`), ["L001 models/legacy.sql:2"]);
 });
+
+test("validate: a 15,000-model depends_on chain does not overflow the stack; a cycle at its end is found; unknown names get did-you-mean", () => {
+  const n = 15_000;
+  const files = new Map<string, string | null>([["rocky.toml", '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "models/**"\n']]);
+  for (let i = 0; i < n; i++) {
+    const dep = i === 0 ? `"m_${n - 1}"` : `"m_${i - 1}"`;
+    files.set(`models/m_${i}.sql`, "SELECT 1 AS x");
+    files.set(`models/m_${i}.toml`, `depends_on = [${dep}${i === 7 ? ', "m_0x"' : ""}]\n[target]\ncatalog = "c"\nschema = "s"\n`);
+  }
+  const result = validateProject(files, { env: {}, vars: {} });
+  const v031 = result.messages.filter((m) => m.code === "V031").map((m) => m.message);
+  assert.equal(v031.length, 2);
+  assert.equal(v031[0], "model m_7 depends on unknown model `m_0x` (did you mean `m_0`?)");
+  assert.match(v031[1], /^dependency cycle: m_0 -> m_14999 -> m_14998 -> .* -> m_1 -> m_0$/);
+});
