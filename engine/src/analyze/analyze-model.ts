@@ -109,6 +109,13 @@ function ctxOf(scope: Scope, ctes: CteScope | undefined, rowLevel: boolean, grou
 
 type ClauseKey = keyof RowLevel["fingerprints"];
 
+interface ClauseTexts {
+  readonly key: ClauseKey;
+  readonly nodes: object[];
+  readonly fps: string[];
+  seen: Set<object> | undefined;
+}
+
 /** Expression plus query nesting the analyzer follows before it gives up with R009 (the parser stops at 256 levels). */
 const MAX_DEPTH = 1000;
 
@@ -116,12 +123,14 @@ class ModelAnalyzer {
   private readonly dialect: DialectId;
   private readonly fns: DialectFunctions;
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly diagKeys = new Set<string>();
+  /** Diagnostics already reported (code, position, message); created with the first one. */
+  private diagKeys: Set<string> | undefined = undefined;
   private readonly reads = new Map<string, Set<string>>();
   private readonly filters: PathSource[] = [];
   private readonly joins: PathSource[] = [];
   private readonly groups: PathSource[] = [];
-  private readonly clauseFps = new Map<ClauseKey, Map<object, string>>();
+  /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
+  private readonly clauses: ClauseTexts[] = [];
   private hasStar = false;
   private depth = 0;
 
@@ -175,7 +184,8 @@ class ModelAnalyzer {
 
   private report(code: string, message: string, at: Span, suggestion?: string): void {
     const key = `${code}\u0000${at.start}\u0000${message}`;
-    if (this.diagKeys.has(key)) return;
+    if (this.diagKeys === undefined) this.diagKeys = new Set();
+    else if (this.diagKeys.has(key)) return;
     this.diagKeys.add(key);
     this.diagnostics.push(createDiagnostic(code, message, { model: this.input.model, span: this.span(at), suggestion }));
   }
@@ -190,12 +200,23 @@ class ModelAnalyzer {
   }
 
   private addClause(key: ClauseKey, node: object, fp: string): void {
-    let m = this.clauseFps.get(key);
-    if (!m) {
-      m = new Map();
-      this.clauseFps.set(key, m);
+    let c: ClauseTexts | undefined;
+    for (const x of this.clauses) {
+      if (x.key === key) {
+        c = x;
+        break;
+      }
     }
-    if (!m.has(node)) m.set(node, fp);
+    if (c === undefined) {
+      c = { key, nodes: [], fps: [], seen: undefined };
+      this.clauses.push(c);
+    }
+    // A handful of nodes per clause kind: a scan; a Set past that (long join chains).
+    if (c.seen === undefined && c.nodes.length >= 16) c.seen = new Set(c.nodes);
+    if (c.seen !== undefined ? c.seen.has(node) : c.nodes.includes(node)) return;
+    c.nodes.push(node);
+    c.fps.push(fp);
+    c.seen?.add(node);
   }
 
   private rowLevel(): RowLevel {
@@ -216,7 +237,7 @@ class ModelAnalyzer {
       return out.length === 0 ? out : out.slice();
     };
     const fingerprints: { -readonly [K in ClauseKey]?: string } = {};
-    for (const [key, m] of this.clauseFps) fingerprints[key] = flat([...m.values()].join(" ; "));
+    for (const c of this.clauses) fingerprints[c.key] = flat(c.fps.join(" ; "));
     return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
   }
 
