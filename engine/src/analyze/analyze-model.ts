@@ -1387,27 +1387,33 @@ function windowPath(fn: string): LineagePath {
 
 type UpstreamColumns = NonNullable<ReturnType<AnalyzeModelInput["schemas"]["columnsOf"]>>;
 /** Upstream relations are immutable: build each once per schema array (a compile reuses them across models). */
-const upstreamCache = new WeakMap<UpstreamColumns, Map<string, Relation>>();
+/** The relation of the first name a schema array was read under, and of any other name (rare: a source found by its last two parts). */
+interface UpstreamEntry {
+  readonly full: string;
+  readonly rel: Relation;
+  others: Map<string, Relation> | undefined;
+}
+const upstreamCache = new WeakMap<UpstreamColumns, UpstreamEntry>();
 
 function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
-  let byName = upstreamCache.get(cols);
-  if (!byName) {
-    byName = new Map();
-    upstreamCache.set(cols, byName);
+  const entry = upstreamCache.get(cols);
+  if (entry !== undefined) {
+    if (entry.full === full) return entry.rel;
+    const other = entry.others?.get(full);
+    if (other !== undefined) return other;
+    const rel = buildUpstreamRelation(full, cols);
+    (entry.others ??= new Map()).set(full, rel);
+    return rel;
   }
-  const hit = byName.get(full);
-  if (hit) return hit;
-  const rel: Relation = {
-    columns: cols.map((c) => ({
-      name: c.name,
-      type: c.type,
-      nullable: c.nullable,
-      sources: [{ model: full, column: c.name, path: DIRECT }],
-      fp: flat(`${full}.${c.name.toLowerCase()}`),
-    })),
-  };
-  byName.set(full, rel);
+  const rel = buildUpstreamRelation(full, cols);
+  upstreamCache.set(cols, { full, rel, others: undefined });
   return rel;
+}
+
+function buildUpstreamRelation(full: string, cols: UpstreamColumns): Relation {
+  // map: an exact-size packed array, like every other column list findColumn reads.
+  const columns = cols.map((c): RelColumn => ({ name: c.name, type: c.type, nullable: c.nullable, sources: [{ model: full, column: c.name, path: DIRECT }], fp: flat(`${full}.${c.name.toLowerCase()}`) }));
+  return { columns };
 }
 
 // ---------------------------------------------------------------------------------------------
