@@ -301,8 +301,14 @@ export class Parser {
       break;
     }
     this.depth--;
-    const q: Query = { kind: "query", body, span: this.span(start) };
-    return withOptional(q, { with: withClause, orderBy, orderByAll, limit, offset });
+    // Optional fields set directly, in withOptional's order (the hot nodes skip its key loop).
+    const q: Writable<Query> = { kind: "query", body, span: this.span(start) };
+    if (withClause !== undefined) q.with = withClause;
+    if (orderBy !== undefined) q.orderBy = orderBy;
+    if (orderByAll !== undefined) q.orderByAll = orderByAll;
+    if (limit !== undefined) q.limit = limit;
+    if (offset !== undefined) q.offset = offset;
+    return q;
   }
 
   private parseCte(): Cte {
@@ -487,8 +493,16 @@ export class Parser {
         qualify = this.parseExpr();
       }
     }
-    const sel: Select = { kind: "select", projection, from, span: this.span(start) };
-    return withOptional(sel, { distinct, top, where, groupBy, having, windows: windows && fit(windows), qualify, qualifySpan });
+    const sel: Writable<Select> = { kind: "select", projection, from, span: this.span(start) };
+    if (distinct !== undefined) sel.distinct = distinct;
+    if (top !== undefined) sel.top = top;
+    if (where !== undefined) sel.where = where;
+    if (groupBy !== undefined) sel.groupBy = groupBy;
+    if (having !== undefined) sel.having = having;
+    if (windows !== undefined) sel.windows = fit(windows);
+    if (qualify !== undefined) sel.qualify = qualify;
+    if (qualifySpan !== undefined) sel.qualifySpan = qualifySpan;
+    return sel;
   }
 
   private checkAfterProjection(): void {
@@ -1628,8 +1642,16 @@ export class Parser {
     }
     if (this.eatKw("OVER")) over = this.parseOver();
     this.depth--;
-    const fn: FunctionExpr = { kind: "function", name, args: fit(args), nameSpan, span: this.span(start) };
-    return withOptional(fn, { namedArgs: namedArgs && fit(namedArgs), distinct, star, filter, within, orderBy, ignoreNulls, over });
+    const fn: Writable<FunctionExpr> = { kind: "function", name, args: fit(args), nameSpan, span: this.span(start) };
+    if (namedArgs !== undefined) fn.namedArgs = fit(namedArgs);
+    if (distinct !== undefined) fn.distinct = distinct;
+    if (star !== undefined) fn.star = star;
+    if (filter !== undefined) fn.filter = filter;
+    if (within !== undefined) fn.within = within;
+    if (orderBy !== undefined) fn.orderBy = orderBy;
+    if (ignoreNulls !== undefined) fn.ignoreNulls = ignoreNulls;
+    if (over !== undefined) fn.over = over;
+    return fn;
   }
 
   /** A function argument: a lambda (`x -> ...`, `(a, b) -> ...`) or an expression. */
@@ -2118,6 +2140,9 @@ function fit<T>(items: T[]): T[] {
 function fitGrown<T>(items: T[]): T[] {
   return items.length > 1 ? items.slice() : items;
 }
+
+/** A node type with its fields writable, while the parser fills it in. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Copy `base` and set the optional fields that are defined (keeps nodes free of `undefined` keys). */
 function withOptional<T extends object>(base: T, extra: { readonly [K in keyof T]?: T[K] | undefined } & Record<string, unknown>): T {
