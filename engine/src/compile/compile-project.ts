@@ -164,7 +164,8 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       file: m.file,
       dependsOn: m.config.depends_on ?? [],
       dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : undefined,
-      bareRefs: s.bare.map((r) => ({ name: r.name, span: { file: m.file, line: r.line, col: r.col } })),
+      // Positions only: the graph makes a span (in this model's file) for the few references it reports.
+      bareRefs: s.bare,
       qualifiedRefs: s.qualified,
     };
   });
