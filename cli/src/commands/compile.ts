@@ -1,7 +1,7 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 import { countBySeverity, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
-import { modelDetail } from "../../../engine/src/compile/model-detail.js";
+import { modelDetail, modelDetailJson } from "../../../engine/src/compile/model-detail.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { type CliIo, json, outputFormat, type ParsedCommand, str } from "../io.js";
 import { compileDir } from "./compile-dir.js";
@@ -25,7 +25,8 @@ export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<num
  */
 function writeCompileJson(io: CliIo, compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], only: string | undefined): void {
   const snapshot = compiled.snapshot;
-  const details = snapshot === undefined || only !== undefined || io.stdoutBytes === undefined ? undefined : snapshotDetails(compiled);
+  // Each model's item serialised on its own (from the snapshot when there is one): no replacer walking 18 MB of output.
+  const details = only !== undefined || io.stdoutBytes === undefined ? undefined : ((snapshot !== undefined ? snapshotDetails(compiled) : undefined) ?? [...compiled.models.values()].map(modelDetailJson));
   if (details === undefined) {
     io.stdout(json(compileJson(compiled, diagnostics, only)));
     return;

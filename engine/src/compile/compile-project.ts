@@ -128,8 +128,10 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const owner = new Map<string, CompileWorker>();
   let cacheHits = 0;
   const toParse: ModelSource[] = [];
+  // Cache keys only when there is a cache: hashing every model's SQL and upstream schemas is not free.
+  const keyed = cache !== undefined;
   for (const m of project.models) {
-    const key = syntaxKeyOf(salt, m, target, allow);
+    const key = keyed ? syntaxKeyOf(salt, m, target, allow) : "";
     syntaxKeys.set(m.name, key);
     const cached = cache?.getSyntax(key);
     if (cached !== undefined) syntax.set(m.name, cached);
@@ -192,15 +194,15 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const finish = (name: string, entry: AnalysisEntry) => {
     analyses.set(name, entry);
     compiledColumns.set(name, entry.columns);
-    signatures.set(name, columnsSignature(entry.columns));
+    if (keyed) signatures.set(name, columnsSignature(entry.columns));
   };
   for (const layer of graph.layers) {
     const local: { name: string; key: string }[] = [];
     const jobs = new Map<CompileWorker, { name: string; key: string }[]>();
     for (const name of layer) {
       const s = syntax.get(name)!;
-      const key = analysisKeyOf(syntaxKeys.get(name)!, graph.deps.get(name) ?? [], graph.external.get(name) ?? [], (d) => signatures.get(d), sourceSignature);
-      if (s.parseError === undefined) analysisKeys.set(name, key);
+      const key = keyed ? analysisKeyOf(syntaxKeys.get(name)!, graph.deps.get(name) ?? [], graph.external.get(name) ?? [], (d) => signatures.get(d), sourceSignature) : "";
+      if (keyed && s.parseError === undefined) analysisKeys.set(name, key);
       const cached = cache?.getAnalysis(key);
       if (cached !== undefined) {
         cacheHits++;
