@@ -1,7 +1,7 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 import { countBySeverity, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
-import { modelDetail, modelDetailJson } from "../../../engine/src/compile/model-detail.js";
+import { modelDetail } from "../../../engine/src/compile/model-detail.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { type CliIo, json, outputFormat, type ParsedCommand, str } from "../io.js";
 import { compileDir } from "./compile-dir.js";
@@ -25,10 +25,9 @@ export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<num
  */
 function writeCompileJson(io: CliIo, compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], only: string | undefined): void {
   const snapshot = compiled.snapshot;
-  // Each model's item serialised on its own (from the snapshot when there is one): no replacer walking 18 MB of output.
-  const details = only !== undefined || io.stdoutBytes === undefined ? undefined : ((snapshot !== undefined ? snapshotDetails(compiled) : undefined) ?? [...compiled.models.values()].map(modelDetailJson));
+  const details = only !== undefined || io.stdoutBytes === undefined || snapshot === undefined ? undefined : snapshotDetails(compiled);
   if (details === undefined) {
-    io.stdout(json(compileJson(compiled, diagnostics, only)));
+    writeStreamed(io, compiled, diagnostics, only);
     return;
   }
   const { models_detail: _none, ...head } = compileJson(compiled, diagnostics, only, false);
@@ -38,6 +37,26 @@ function writeCompileJson(io: CliIo, compiled: CompiledProject, diagnostics: Com
   chunks.push(Buffer.from(details.length === 0 ? "]\n}\n" : "\n  ]\n}\n"));
   io.stdoutBytes!(Buffer.concat(chunks));
 }
+
+/**
+ * Without a snapshot: the same bytes written in pieces of a few hundred models, each serialised by
+ * one native JSON.stringify (the output is plain data: no replacer), so the 18 MB of a 10k-model
+ * project never sit in memory at once at the peak of the compile.
+ */
+function writeStreamed(io: CliIo, compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], only: string | undefined): void {
+  const { models_detail: _none, ...head } = compileJson(compiled, diagnostics, only, false);
+  const text = JSON.stringify(head, null, 2);
+  io.stdout(`${text.slice(0, -2)},\n  "models_detail": [`);
+  const models = [...compiled.models.values()].filter((m) => only === undefined || m.name === only);
+  for (let start = 0; start < models.length; start += DETAIL_BATCH) {
+    const piece = JSON.stringify({ models_detail: models.slice(start, start + DETAIL_BATCH).map(modelDetail) }, null, 2);
+    // piece = '{\n  "models_detail": [\n    {...},\n    {...}\n  ]\n}': keep from after '[' to before '\n  ]'.
+    io.stdout(`${start === 0 ? "" : ","}${piece.slice(piece.indexOf("[") + 1, piece.lastIndexOf("]") - 3)}`);
+  }
+  io.stdout(models.length === 0 ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+const DETAIL_BATCH = 500;
 
 /** Each model's serialised detail in output order, when the snapshot has them all. */
 function snapshotDetails(compiled: CompiledProject): Uint8Array[] | undefined {
