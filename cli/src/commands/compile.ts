@@ -3,7 +3,7 @@ import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 import { countBySeverity, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { modelDetail } from "../../../engine/src/compile/model-detail.js";
 import { VERSION } from "../../../engine/src/version.js";
-import { type CliIo, json, outputFormat, type ParsedCommand, str } from "../io.js";
+import { type CliIo, outputFormat, type ParsedCommand, str } from "../io.js";
 import { compileDir } from "./compile-dir.js";
 
 /** `rocky compile`: exit 1 when any Error diagnostic remains. JSON shaped like Rocky's CompileOutput, plus our fields. */
