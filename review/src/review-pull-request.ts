@@ -32,6 +32,7 @@ import {
   toRepoPath,
 } from "./report/types.js";
 import { renderReview } from "./render/render-review.js";
+import { projectConfig } from "./report/project-access.js";
 
 export interface ReviewOptions {
   readonly repoDir: string;
@@ -403,7 +404,7 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
   const portability = marked.filter((d) => PORTABILITY_CODES.has(d.code));
   const diagnostics = marked.filter((d) => !PORTABILITY_CODES.has(d.code) && !dropCodes.has(d.code));
   const touchesNoModels = !changedFiles.some((f) => f.role !== "other");
-  const targetDialect = extras.targetDialect ?? head.project.config.portability.target_dialect;
+  const targetDialect = extras.targetDialect ?? projectConfig(head).portability.target_dialect;
   const summary = summarize(cmp, diagnostics, portability, extras);
   return {
     version: REPORT_VERSION,

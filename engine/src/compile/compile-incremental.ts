@@ -20,7 +20,7 @@ import {
 } from "./compile-project.js";
 import { modelDetailJson } from "./model-detail.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, parseModel } from "./model-stages.js";
-import { type CompileSnapshot, modelWith, projectFromSnapshot, type SnapshotModel, tomlEnvNames, withModels } from "./snapshot.js";
+import { classifies, type CompileSnapshot, modelWith, projectFromSnapshot, type SnapshotModel, tomlEnvNames, withModels } from "./snapshot.js";
 import type { CompiledProject } from "./types.js";
 
 /**
@@ -249,7 +249,17 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
   const envNames = new Set(s.envRefs.map(([n]) => n));
   const envRefs = [...s.envRefs];
   for (const name of tomlEnvNames(files)) if (!envNames.has(name)) envRefs.push([name, options.env[name] ?? null]);
-  const snapshot = withModels(s, next, envRefs.length === s.envRefs.length ? undefined : envRefs);
+  // Which models classify a column changes only with a touched model's config.
+  let classified: string[] | undefined;
+  for (const c of touched.values()) {
+    const was = s.classified.includes(c.source.name);
+    if (classifies(c.source.config) === was) continue;
+    classified ??= [...s.classified];
+    if (was) classified.splice(classified.indexOf(c.source.name), 1);
+    else classified.push(c.source.name);
+  }
+  classified?.sort();
+  const snapshot = withModels(s, next, envRefs.length === s.envRefs.length ? undefined : envRefs, classified);
   const compiled = projectFromSnapshot(snapshot, lookup, {
     project_load_ms: 0,
     parse_ms: round(tParse - t0),

@@ -11,7 +11,7 @@ import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { modelDetailJson } from "./model-detail.js";
-import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
+import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames, classifies } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
@@ -353,6 +353,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     globalFiles: [...files.keys()].filter((f) => !ownerOf.has(f)).sort(),
     globalHash: keep ? globalHashOf(files, ownerOf) : "",
     usesBudget: project.config.budget !== undefined || project.models.some((m) => m.config.budget !== undefined),
+    classified: project.models.filter((m) => classifies(m.config)).map((m) => m.name).sort(),
     envRefs: keep ? tomlEnvNames(files).map((name) => [name, options.env[name] ?? null] as const) : [],
   };
   const order = snapshotOrder(snapshot);

@@ -179,6 +179,7 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     globalHash: s.globalHash,
     usesBudget: s.usesBudget,
     envRefs: s.envRefs,
+    classified: s.classified,
     chunks,
     aux,
   };

@@ -16,7 +16,7 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 6;
+export const SNAPSHOT_VERSION = 7;
 
 export interface SnapshotModel {
   readonly name: string;
@@ -72,6 +72,8 @@ export interface CompileSnapshot {
   readonly globalHash: string;
   /** Whether any budget is configured. */
   readonly usesBudget: boolean;
+  /** Models with a `[classification]` entry, sorted (compliance reads these, not every model's config). */
+  readonly classified: readonly string[];
   /** The `${VAR}`s the project's TOML names, with the values it was compiled with: another value, another project. */
   readonly envRefs: readonly (readonly [string, string | null])[];
 }
@@ -274,9 +276,10 @@ export function projectFromSnapshot(s: CompileSnapshot, lookup: AnalysisLookup, 
 }
 
 /** The snapshot with other models, its lazily read parts left unread. */
-export function withModels(s: CompileSnapshot, models: readonly SnapshotModel[], envRefs?: CompileSnapshot["envRefs"]): CompileSnapshot {
+export function withModels(s: CompileSnapshot, models: readonly SnapshotModel[], envRefs?: CompileSnapshot["envRefs"], classified?: CompileSnapshot["classified"]): CompileSnapshot {
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(s)) as Record<string, unknown>;
   Object.defineProperty(copy, "models", { value: models, enumerable: true });
+  if (classified !== undefined) Object.defineProperty(copy, "classified", { value: classified, enumerable: true });
   if (envRefs !== undefined) Object.defineProperty(copy, "envRefs", { value: envRefs, enumerable: true });
   return copy as unknown as CompileSnapshot;
 }
@@ -311,4 +314,10 @@ export function modelWith(old: SnapshotModel, patch: Partial<SnapshotModel>): Sn
   Object.defineProperty(out, "source", patch.source !== undefined ? { value: patch.source, enumerable: true } : { get: () => old.source, enumerable: true });
   Object.defineProperty(out, "detail", patch.detail !== undefined ? { value: patch.detail, enumerable: true } : { get: () => old.detail, enumerable: true });
   return out as unknown as SnapshotModel;
+}
+
+/** Whether a model's config classifies any column. */
+export function classifies(config: ModelSource["config"]): boolean {
+  for (const _ in config.classification) return true;
+  return false;
 }

@@ -110,7 +110,16 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
 /** Models with at least one `[classification]` entry, by name (byte order, as Rocky scans them). */
 function classifiedModels(project: CompiledProject): CompiledModel[] {
   const out: CompiledModel[] = [];
-  for (const model of project.models.values()) if (hasEntries(model.config.classification)) out.push(model);
+  // A project from a snapshot knows which models classify a column without reading every model's config.
+  const names = project.snapshot?.classified;
+  if (names !== undefined) {
+    for (const name of names) {
+      const model = project.models.get(name);
+      if (model !== undefined) out.push(model);
+    }
+  } else {
+    for (const model of project.models.values()) if (hasEntries(model.config.classification)) out.push(model);
+  }
   return out.sort((a, b) => compareText(a.name, b.name));
 }
 

@@ -86,6 +86,7 @@ async function assertIncrementalMatches(before: ReadonlyMap<string, string | nul
   assert.equal(result.reason, undefined, result.reason);
   const full = await compileProject(after, options(createMemoryCompileCache()));
   assert.deepEqual(picture(result.compiled!), picture(full));
+  assert.deepEqual(result.compiled!.snapshot!.classified, full.snapshot!.classified, "the models that classify a column");
   for (const m of full.models.values()) {
     const inc: { detail: Uint8Array } = result.compiled!.snapshot!.models.find((x) => x.name === m.name)!;
     assert.deepEqual(Buffer.from(inc.detail).toString(), Buffer.from(modelDetailJson(m)).toString(), `detail of ${m.name}`);
@@ -119,6 +120,13 @@ test("a contracted column removed upstream, a sidecar edit and a P001 construct 
   const stg = shop.get("models/stg_customers.sql")!;
   const sidecar = `${shop.get("models/stg_orders.toml")!}\n[tags]\nowner = "finance"\n`;
   await assertIncrementalMatches(shop, { "models/fct_orders.sql": fct, "models/stg_customers.sql": stg.replace(/^SELECT/m, "SELECT\n    IFF(TRUE, 1, 0) AS flag,"), "models/stg_orders.toml": sidecar }, true);
+});
+
+test("a sidecar that drops its classification leaves the classified models", async () => {
+  const sidecar = shop.get("models/stg_orders.toml")!.replace(/\[classification\][^[]*/, "");
+  assert.notEqual(sidecar, shop.get("models/stg_orders.toml"));
+  const c = await assertIncrementalMatches(shop, { "models/stg_orders.toml": sidecar }, true);
+  assert.ok(!c.snapshot!.classified.includes("stg_orders"));
 });
 
 test("a change to the DAG, a file no model owns, or a syntax error asks for a full compile", async () => {
