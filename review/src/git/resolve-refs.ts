@@ -45,6 +45,18 @@ async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head")
   throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `Fetch it:\n  ${fetchAdvice(ref)}${tip}\n${CHECKOUT_ADVICE}`);
 }
 
+const SHA = /^[0-9a-f]{40,64}$/;
+
+/** head, base and their merge-base in one round of two git processes: undefined when anything is off. */
+async function quickResolve(git: SimpleGit, base: string, head: string): Promise<{ head: string; base: string; mergeBase: string } | undefined> {
+  if (base.startsWith("-") || head.startsWith("-")) return undefined;
+  const [shas, mergeBase] = await Promise.all([tryRaw(git, ["rev-parse", "--end-of-options", `${head}^{commit}`, `${base}^{commit}`]), tryRaw(git, ["merge-base", "--end-of-options", base, head])]);
+  // rev-parse echoes --end-of-options on its first line (git < 2.43 does not): keep the commit lines.
+  const lines = (shas ?? "").split("\n").filter((l) => SHA.test(l));
+  if (lines.length !== 2 || mergeBase === null || !SHA.test(mergeBase)) return undefined;
+  return { head: lines[0], base: lines[1], mergeBase };
+}
+
 /**
  * Resolve base and head to commits and find their merge-base (GitHub's three-dot diff: the PR
  * is compared against the point where it left base, not against base's tip). `head` may be
@@ -52,6 +64,11 @@ async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head")
  */
 export async function resolveRefs(repoDir: string, base: string, head = "HEAD"): Promise<ResolvedRefs> {
   const git = simpleGit({ baseDir: repoDir });
+  const worktree = head === WORKTREE;
+  // The common case in one git process: both refs name commits and have a merge-base. Anything
+  // else takes the careful road below, which says exactly what is missing.
+  const quick = await quickResolve(git, base, worktree ? "HEAD" : head);
+  if (quick !== undefined) return { base: { ref: base, sha: quick.base }, head: { ref: head, sha: quick.head }, mergeBase: quick.mergeBase, worktree };
   try {
     await git.raw(["rev-parse", "--git-dir"]);
   } catch (e) {
@@ -61,7 +78,6 @@ export async function resolveRefs(repoDir: string, base: string, head = "HEAD"):
     }
     throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
   }
-  const worktree = head === WORKTREE;
   const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
   const baseSha = await requireCommit(git, base, "base");
   const mergeBase = await tryRaw(git, ["merge-base", baseSha, headSha]);
