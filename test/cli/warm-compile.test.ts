@@ -12,10 +12,10 @@ import { SHOP, scratchCopy } from "./support/cli-harness.js";
  * trusts them (a file written in the last two seconds is always re-read).
  */
 
-async function compile(cwd: string, args: readonly string[] = [], env: Record<string, string> = {}) {
+async function compile(cwd: string, args: readonly string[] = [], env: Record<string, string> = {}, format = "json") {
   const chunks: string[] = [];
   let stderr = "";
-  const code = await main(["compile", "--output", "json", ...args], {
+  const code = await main(["compile", "--output", format, ...args], {
     stdout: (t) => void chunks.push(t),
     stdoutBytes: (b) => void chunks.push(Buffer.from(b).toString("utf8")),
     stderr: (t) => {
@@ -26,7 +26,7 @@ async function compile(cwd: string, args: readonly string[] = [], env: Record<st
     isTty: false,
   });
   const text = chunks.join("");
-  return { code, text, stderr, json: JSON.parse(text) as { compile_timings: Record<string, number> } & Record<string, unknown> };
+  return { code, text, stderr, json: (format === "json" ? JSON.parse(text) : {}) as { compile_timings: Record<string, number> } & Record<string, unknown> };
 }
 
 /** The output without its timings (which differ run to run). */
@@ -72,6 +72,11 @@ describe("warm compile", { timeout: 120_000 }, () => {
     const warm = await expectSameAsCold();
     assert.equal(warm.json.compile_timings.analysed, 1);
     assert.doesNotMatch(warm.stderr, /compiling in full/);
+    // The text output too (column counts from the snapshot, finding lines read from the files).
+    const untimed = (t: string) => t.replace(/\(\d+ ms\)/, "");
+    const text = await compile(project.dir, [], {}, "text");
+    assert.equal(untimed(text.text), untimed((await compile(project.dir, ["--no-cache"], {}, "text")).text));
+    assert.match(text.text, /✓ fct_orders \(\d+ columns\)/);
   });
 
   it("a type change reaching a contract two hops down, and a broken sidecar, still match a cold compile", async () => {

@@ -101,7 +101,10 @@ export function compileJson(compiled: CompiledProject, diagnostics: CompiledProj
 function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ReadonlyMap<string, string | null>, color: boolean): string {
   const failed = new Set(diagnostics.filter((d) => d.severity === "Error" && d.model !== undefined).map((d) => d.model));
   const lines: string[] = [];
-  for (const m of compiled.models.values()) lines.push(failed.has(m.name) ? `✗ ${m.name}` : `✓ ${m.name} (${m.columns.length} columns)`);
+  // From a snapshot the counts are at hand: listing them reads no model's analysis.
+  const counts = new Map<string, number>();
+  for (const m of compiled.snapshot?.models ?? []) counts.set(m.name, m.columnCount);
+  for (const m of compiled.models.values()) lines.push(failed.has(m.name) ? `✗ ${m.name}` : `✓ ${m.name} (${counts.get(m.name) ?? m.columns.length} columns)`);
   if (diagnostics.length > 0) lines.push("", renderDiagnosticsText(diagnostics, { sources: files, color }));
   const c = countBySeverity(diagnostics);
   lines.push("", `Compiled: ${compiled.models.size} models, ${c.errors} errors, ${c.warnings} warnings (${compiled.timings.total_ms.toFixed(0)} ms)`);

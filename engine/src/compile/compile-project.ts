@@ -328,6 +328,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       syntaxKey: syntaxKeys.get(m.name)!,
       analysisKey: analysisKeys.get(m.name) ?? null,
       signature: signatures.get(m.name) ?? "",
+      columnCount: cm.columns.length,
       parsed: cm.parsed,
       hasStar: cm.hasStar,
       refNames: keep ? refNamesOf(m, s) : "",

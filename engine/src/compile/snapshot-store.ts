@@ -32,6 +32,7 @@ interface StoredHot {
   readonly dialect: SnapshotModel["dialect"];
   /** Read by the review's diff for every pair (what "touched" means). */
   readonly contentHash: string;
+  readonly columnCount: number;
   readonly ownFiles: readonly string[];
   readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
   readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
@@ -130,7 +131,7 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
         }
       }
       if (body === undefined) throw new Error("unreachable: a model without a source record");
-      hot.push({ name: m.name, file: m.file, dialect: m.dialect, contentHash: m.contentHash, ownFiles: m.ownFiles, loadDiagnostics: m.loadDiagnostics, modelDiagnostics: m.modelDiagnostics, checkDiagnostics: m.checkDiagnostics });
+      hot.push({ name: m.name, file: m.file, dialect: m.dialect, contentHash: m.contentHash, columnCount: m.columnCount, ownFiles: m.ownFiles, loadDiagnostics: m.loadDiagnostics, modelDiagnostics: m.modelDiagnostics, checkDiagnostics: m.checkDiagnostics });
       const g = s.graph;
       cold.push({
         // The config's key locations (where a finding about a key points) live in the source record.
@@ -311,6 +312,7 @@ class LoadedModel {
   readonly file: string;
   readonly dialect: SnapshotModel["dialect"];
   readonly contentHash: string;
+  readonly columnCount: number;
   readonly ownFiles: readonly string[];
   readonly loadDiagnostics: SnapshotModel["loadDiagnostics"];
   readonly modelDiagnostics: SnapshotModel["modelDiagnostics"];
@@ -324,6 +326,7 @@ class LoadedModel {
     this.file = hot.file;
     this.dialect = hot.dialect;
     this.contentHash = hot.contentHash;
+    this.columnCount = hot.columnCount;
     this.ownFiles = hot.ownFiles;
     this.loadDiagnostics = hot.loadDiagnostics;
     this.modelDiagnostics = hot.modelDiagnostics;

@@ -16,7 +16,7 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 7;
+export const SNAPSHOT_VERSION = 8;
 
 export interface SnapshotModel {
   readonly name: string;
@@ -35,6 +35,8 @@ export interface SnapshotModel {
   readonly analysisKey: string | null;
   /** `name:Type!` per output column: what downstream analysis keys are made of. */
   readonly signature: string;
+  /** How many output columns it has (the text output lists it for every model). */
+  readonly columnCount: number;
   readonly parsed: boolean;
   readonly hasStar: boolean;
   /** Names of the models and sources it references and its depends_on: unchanged → the DAG is unchanged. */
@@ -295,6 +297,7 @@ export const SNAPSHOT_MODEL_FIELDS = [
   "syntaxKey",
   "analysisKey",
   "signature",
+  "columnCount",
   "parsed",
   "hasStar",
   "refNames",
