@@ -20,44 +20,26 @@ export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
   const analysis = env.openDB<AnalysisEntry, string>({ name: `analysis-v${COMPILE_CACHE_VERSION}` });
   const snapshots = env.openDB<unknown, string>({ name: `snapshot-v${SNAPSHOT_VERSION}` });
   const records = env.openDB<unknown, string>({ name: `record-v${COMPILE_CACHE_VERSION}` });
-  // A snapshot's records are read lazily, long after its index: all reads from the moment a snapshot
-  // is read go through one read transaction, a consistent view, so another process replacing the
-  // snapshot meanwhile (two compiles of one project at once) cannot pull records from under it.
-  // Renewed at each snapshot read (a long-lived App reads a new one per review); ended on close.
-  let txn: ReturnType<typeof snapshots.useReadTransaction> | undefined;
-  const pinned = () => (txn === undefined ? undefined : { transaction: txn });
   const snapshotStore = {
-    get: (k: string) => snapshots.get(k, pinned()),
+    get: (k: string) => snapshots.get(k),
     put: (k: string, v: unknown) => void snapshots.put(k, v),
     remove: (k: string) => void snapshots.remove(k),
     keys: (prefix: string) => snapshots.getKeys({ start: prefix, end: `${prefix}\uffff` }) as Iterable<string>,
   };
-  const release = () => {
-    txn?.done();
-    txn = undefined;
-  };
   return {
-    getSnapshot: (k) => {
-      release();
-      txn = snapshots.useReadTransaction();
-      const found = getSnapshot(snapshotStore, k, SNAPSHOT_VERSION);
-      // No snapshot: this run compiles and writes, and must read what it writes.
-      if (found === undefined) release();
-      return found;
-    },
+    getSnapshot: (k) => getSnapshot(snapshotStore, k, SNAPSHOT_VERSION),
     putSnapshot: (k, v) => putSnapshot(snapshotStore, k, v),
     dropSnapshot: (k) => dropSnapshot(snapshotStore, k),
     getRecord: (k) => records.get(k),
     putRecord: (k, v) => void records.put(k, v),
-    getSyntax: (k) => syntax.get(k, pinned()),
+    getSyntax: (k) => syntax.get(k),
     putSyntax: (k, v) => void syntax.put(k, v),
-    getAnalysis: (k) => analysis.get(k, pinned()),
+    getAnalysis: (k) => analysis.get(k),
     putAnalysis: (k, v) => void analysis.put(k, v),
     flush: async () => {
       await env.flushed;
     },
     close: async () => {
-      release();
       await env.flushed;
       await env.close();
     },

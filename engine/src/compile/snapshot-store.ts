@@ -185,16 +185,21 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     aux,
   };
   store.put(`snapshot:${key}`, index);
-  // Drop the records of the snapshot this one replaces that it no longer uses.
-  const old = store.get(`chunks:${key}`) as { chunks: readonly { chunk: string; cold: string }[]; aux: string } | undefined;
-  const kept = new Set(chunks);
-  for (const c of old?.chunks ?? []) {
-    if (typeof c !== "object" || kept.has(c.chunk)) continue;
-    store.remove(c.chunk);
-    store.remove(c.cold);
+  // Drop the records of the snapshot before the one this replaces (a generation late: a compile that
+  // read the one being replaced, running alongside this one, still finds every record it reads).
+  type Generation = { chunks: readonly { chunk: string; cold: string }[]; aux: string };
+  const old = store.get(`chunks:${key}`) as { current?: Generation; previous?: Generation } | undefined;
+  const live = new Set<string>([aux, ...records.flatMap((r) => [r.chunk, r.cold])]);
+  if (old?.current !== undefined) for (const r of old.current.chunks) live.add(r.chunk).add(r.cold);
+  if (old?.current !== undefined) live.add(old.current.aux);
+  if (old?.previous !== undefined) {
+    for (const r of old.previous.chunks) {
+      if (!live.has(r.chunk)) store.remove(r.chunk);
+      if (!live.has(r.cold)) store.remove(r.cold);
+    }
+    if (!live.has(old.previous.aux)) store.remove(old.previous.aux);
   }
-  if (old !== undefined && old.aux !== aux) store.remove(old.aux);
-  store.put(`chunks:${key}`, { chunks: records, aux });
+  store.put(`chunks:${key}`, { current: { chunks: records, aux }, ...(old?.current !== undefined ? { previous: old.current } : {}) });
 }
 
 function withoutLocations(config: SnapshotModel["config"]): Omit<SnapshotModel["config"], "locations"> {

@@ -90,6 +90,30 @@ export async function readEntries(repoDir: string, entries: readonly TreeEntry[]
   return files;
 }
 
+const LAZY_READS_ONE_BY_ONE = 16;
+
+/** Every entry not yet in `read`, through one synchronous `git cat-file --batch`. */
+function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<string, string | null>): void {
+  const missing = entries.filter((e) => !read.has(e.path));
+  if (missing.length === 0) return;
+  const buf = execFileSync("git", ["cat-file", "--batch"], { cwd: repoDir, input: `${[...new Set(missing.map((e) => e.object))].join("\n")}\n`, maxBuffer: 2 ** 30 });
+  const blobs = new Map<string, Uint8Array>();
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(10, pos);
+    if (nl === -1) break;
+    const [sha, type, size] = buf.toString("utf8", pos, nl).split(" ");
+    pos = nl + 1;
+    if (type === "missing" || size === undefined) continue;
+    blobs.set(sha, buf.subarray(pos, pos + Number(size)));
+    pos += Number(size) + 1;
+  }
+  for (const e of missing) {
+    const bytes = blobs.get(e.object);
+    read.set(e.path, bytes === undefined ? null : decodeText(bytes));
+  }
+}
+
 /**
  * A project's files at a commit, read only when asked for: `known` texts first, then one blob at a
  * time from git (`git cat-file blob`, synchronous: callers read a handful of files, e.g. the lines a
@@ -100,10 +124,16 @@ export function lazyTreeFiles(repoDir: string, entries: readonly TreeEntry[], kn
   const objects = new Map<string, string>();
   for (const e of entries) objects.set(e.path, e.object);
   const read = new Map<string, string | null>(known);
+  let misses = 0;
   const get = (path: string): string | null | undefined => {
     if (read.has(path)) return read.get(path);
     const object = objects.get(path);
     if (object === undefined) return undefined;
+    // A few files one git process each; past that, whoever reads is reading widely: all of them at once.
+    if (++misses > LAZY_READS_ONE_BY_ONE) {
+      readAllSync(repoDir, entries, read);
+      return read.get(path) ?? null;
+    }
     let text: string | null;
     try {
       text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
@@ -166,6 +196,12 @@ export function catFileBatch(repoDir: string, objects: readonly string[]): Promi
         const n = Number(size);
         out.set(sha, buf.subarray(pos, pos + n));
         pos += n + 1;
+      }
+      // Every object asked for, or an error: a review never compiles a tree with files silently missing.
+      const lost = unique.filter((o) => !out.has(o));
+      if (lost.length > 0) {
+        reject(new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`));
+        return;
       }
       resolve(out);
     });

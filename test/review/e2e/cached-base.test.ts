@@ -84,6 +84,16 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     assert.deepEqual(b.rendered.checks, plain.rendered.checks);
   });
 
+  it("files read lazily from git are the files of the tree, one by one or all at once", async () => {
+    const reader = createGitSourceReader(repo.dir);
+    const entries = await reader.listProject!("main", "");
+    const all = await reader.readEntries!(entries);
+    assert.ok(entries.length > 16, `enough files to pass the one-by-one limit (${entries.length})`);
+    const lazy = reader.lazyFiles!(entries, new Map());
+    for (const e of entries) assert.equal(lazy.get(e.path), all.get(e.path), e.path);
+    assert.equal(lazy.get("no/such/file.sql"), undefined);
+  });
+
   it(`keeps the ${KEPT_BASE_SNAPSHOTS} most recent base snapshots`, async () => {
     const cache = createMemoryCompileCache();
     const bases: string[] = [];
