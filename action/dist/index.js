@@ -18316,7 +18316,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR2 = 13;
     var COLON = 58;
-    var SPACE2 = 32;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18508,7 +18508,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE2) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -24266,8 +24266,8 @@ function createDiagnostic(code, message, args = {}) {
   };
   if (args.model !== void 0) d2.model = args.model;
   if (args.span !== void 0) d2.span = args.span;
-  const suggestion = args.suggestion ?? info2.help;
-  if (suggestion !== void 0) d2.suggestion = suggestion;
+  const suggestion2 = args.suggestion ?? info2.help;
+  if (suggestion2 !== void 0) d2.suggestion = suggestion2;
   if (args.replacement !== void 0) d2.replacement = args.replacement;
   if (args.key !== void 0) d2.key = args.key;
   return d2;
@@ -24324,6 +24324,67 @@ var init_registry = __esm({
       { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." }
     ];
     DIAGNOSTICS = new Map(entries.map((e) => [e.code, e]));
+  }
+});
+
+// engine/src/graph/name-matcher.ts
+function createNameMatcher(names) {
+  const originals = [...names];
+  const lowered = originals.map((n) => n.toLowerCase());
+  const memo = /* @__PURE__ */ new Map();
+  let rows = [];
+  return (input) => {
+    if (memo.has(input)) return memo.get(input);
+    const needle = input.toLowerCase();
+    let best;
+    let cutoff = Math.max(1, Math.floor(needle.length / 3));
+    for (let i = 0; i < lowered.length; i++) {
+      const candidate = lowered[i];
+      if (Math.abs(candidate.length - needle.length) > cutoff) continue;
+      if (rows.length === 0 || rows[0].length < candidate.length + 1) rows = [0, 1, 2].map(() => new Int32Array(Math.max(64, candidate.length + 1)));
+      const d2 = boundedDistance(needle, candidate, cutoff, rows);
+      if (d2 > cutoff) continue;
+      best = originals[i];
+      cutoff = d2 - 1;
+      if (cutoff < 0) break;
+    }
+    memo.set(input, best);
+    return best;
+  };
+}
+function boundedDistance(a, b3, k2, rows) {
+  if (a === b3) return 0;
+  if (a.length === 0) return b3.length;
+  if (b3.length === 0) return a.length;
+  let before = rows[0];
+  let prev = rows[1];
+  let cur = rows[2];
+  const m2 = b3.length;
+  for (let j3 = 0; j3 <= m2; j3++) prev[j3] = j3;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j3 = 1; j3 <= m2; j3++) {
+      const cb = b3.charCodeAt(j3 - 1);
+      let d2 = prev[j3 - 1] + (ca === cb ? 0 : 1);
+      if (prev[j3] + 1 < d2) d2 = prev[j3] + 1;
+      if (cur[j3 - 1] + 1 < d2) d2 = cur[j3 - 1] + 1;
+      if (i > 1 && j3 > 1 && ca === b3.charCodeAt(j3 - 2) && a.charCodeAt(i - 2) === cb && before[j3 - 2] + 1 < d2) d2 = before[j3 - 2] + 1;
+      cur[j3] = d2;
+      if (d2 < rowMin) rowMin = d2;
+    }
+    if (rowMin > k2) return k2 + 1;
+    const t2 = before;
+    before = prev;
+    prev = cur;
+    cur = t2;
+  }
+  return prev[m2];
+}
+var init_name_matcher = __esm({
+  "engine/src/graph/name-matcher.ts"() {
+    "use strict";
   }
 });
 
@@ -24394,10 +24455,21 @@ function isTable(v2) {
   return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) && !(v2 instanceof Date);
 }
 function checkSpec(value2, spec, path, issues) {
+  checkAt(value2, spec, path, void 0, issues);
+}
+function pathOf(parent, key) {
+  if (key === void 0) return parent;
+  const out = parent.slice();
+  out.push(key);
+  return out;
+}
+function checkAt(value2, spec, parent, key, issues) {
   switch (spec.kind) {
     case "any":
       return;
     case "string": {
+      if (typeof value2 === "string" && spec.oneOf === void 0 && spec.pattern === void 0) return;
+      const path = pathOf(parent, key);
       if (typeof value2 !== "string") {
         const hint = value2 instanceof Date || typeof value2 === "number" || typeof value2 === "boolean" ? `quote it: "${value2 instanceof Date ? value2.toISOString() : String(value2)}"` : void 0;
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value2)}`, suggestion: hint });
@@ -24423,43 +24495,51 @@ function checkSpec(value2, spec, path, issues) {
     case "number": {
       const isNum = typeof value2 === "number" || typeof value2 === "bigint";
       if (!isNum || spec.kind === "integer" && typeof value2 === "number" && !Number.isInteger(value2)) {
+        const path = pathOf(parent, key);
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.kind === "integer" ? "an integer" : "a number"}, found ${typeName(value2)}` });
         return;
       }
       if (spec.min !== void 0 && Number(value2) < spec.min) {
+        const path = pathOf(parent, key);
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be at least ${spec.min}, found ${String(value2)}` });
       }
       return;
     }
     case "boolean":
-      if (typeof value2 !== "boolean") issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value2)}` });
+      if (typeof value2 !== "boolean") {
+        const path = pathOf(parent, key);
+        issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be true or false, found ${typeName(value2)}` });
+      }
       return;
-    case "array":
+    case "array": {
+      const path = pathOf(parent, key);
       if (!Array.isArray(value2)) {
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be an array, found ${typeName(value2)}` });
         return;
       }
-      value2.forEach((v2, i) => checkSpec(v2, spec.of, [...path, i], issues));
+      for (let i = 0; i < value2.length; i++) if (i in value2) checkAt(value2[i], spec.of, path, i, issues);
       return;
+    }
     case "either": {
+      const path = pathOf(parent, key);
       for (const option of spec.options) {
         const trial = [];
-        checkSpec(value2, option, path, trial);
+        checkAt(value2, option, path, void 0, trial);
         if (trial.length === 0) return;
       }
       const sameShape = spec.options.find((o2) => shapeMatches(value2, o2));
       if (sameShape) {
-        checkSpec(value2, sameShape, path, issues);
+        checkAt(value2, sameShape, path, void 0, issues);
         return;
       }
       issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be ${spec.expected}, found ${typeName(value2)}` });
       return;
     }
     case "table":
-      checkTable(value2, spec, path, issues);
+      checkTable(value2, spec, pathOf(parent, key), issues);
       return;
     case "tagged":
-      checkTagged(value2, spec, path, issues);
+      checkTagged(value2, spec, pathOf(parent, key), issues);
       return;
   }
 }
@@ -24505,7 +24585,7 @@ function checkTable(value2, spec, path, issues) {
       });
       continue;
     }
-    checkSpec(v2, field, [...path, k2], issues);
+    checkAt(v2, field, path, k2, issues);
   }
   for (const r2 of spec.required ?? []) {
     if (value2[r2] === void 0) issues.push({ path: [...path, r2], at: "parent", message: `\`${formatPath([...path, r2])}\` is required` });
@@ -24514,10 +24594,11 @@ function checkTable(value2, spec, path, issues) {
 function taggedTables(spec) {
   const hit = taggedCache.get(spec);
   if (hit) return hit;
-  const tagSpec = { kind: "string", oneOf: Object.keys(spec.variants) };
+  const tags = Object.keys(spec.variants);
+  const tagSpec = { kind: "string", oneOf: tags };
   const variants = /* @__PURE__ */ new Map();
   for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
-  const built = { tagSpec, variants };
+  const built = { tagSpec, tags, variants };
   taggedCache.set(spec, built);
   return built;
 }
@@ -24533,33 +24614,30 @@ function checkTagged(value2, spec, path, issues) {
     });
     return;
   }
-  const tags = Object.keys(spec.variants);
+  const { tagSpec, tags, variants } = taggedTables(spec);
   const tag = value2[spec.tag] ?? spec.defaultTag;
   if (tag === void 0) {
     issues.push({ path: [...path, spec.tag], at: "parent", message: `\`${formatPath([...path, spec.tag])}\` is required (one of ${quoteList(tags)})` });
     return;
   }
-  const { tagSpec, variants } = taggedTables(spec);
   const before = issues.length;
-  checkSpec(tag, tagSpec, [...path, spec.tag], issues);
+  checkAt(tag, tagSpec, path, spec.tag, issues);
   if (issues.length > before) return;
   const withTag = variants.get(tag);
-  const variantIssues = [];
-  checkTable(value2, withTag, path, variantIssues);
-  for (const issue2 of variantIssues) {
+  checkTable(value2, withTag, path, issues);
+  for (let i = before; i < issues.length; i++) {
+    const issue2 = issues[i];
     if (issue2.at === "key") {
       const key = String(issue2.path[issue2.path.length - 1]);
       const owner = tags.find((t2) => Object.hasOwn(spec.variants[t2].fields, key));
       if (owner) {
-        issues.push({ ...issue2, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: void 0 });
+        issues[i] = { ...issue2, message: `key \`${key}\` does not apply to ${spec.tag} = "${String(tag)}" (it belongs to "${owner}")`, suggestion: void 0 };
         continue;
       }
     }
     if (issue2.at === "parent" && issue2.path.length === path.length + 1) {
-      issues.push({ ...issue2, message: `${issue2.message} for ${spec.tag} = "${String(tag)}"` });
-      continue;
+      issues[i] = { ...issue2, message: `${issue2.message} for ${spec.tag} = "${String(tag)}"` };
     }
-    issues.push(issue2);
   }
 }
 var str, int, num, bool, any, arr, table, map, openTable, quoteList, taggedCache;
@@ -25755,6 +25833,341 @@ var init_dist4 = __esm({
   }
 });
 
+// engine/src/project/toml-fast-path.ts
+function isBareCode(c3) {
+  return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
+}
+function isTextCode(c3) {
+  return c3 === TAB || c3 >= SPACE && c3 !== DEL;
+}
+function parseSimpleToml(text2) {
+  try {
+    return new FastReader(text2).document();
+  } catch (e) {
+    if (e === OUTSIDE) return void 0;
+    throw e;
+  }
+}
+var NL, SPACE, TAB, HASH, QUOTE, APOS, LBRACKET, RBRACKET, COMMA2, EQUALS, BACKSLASH, DEL, MAX_PARTS, INDEX_FROM_RECORDS, FlatPositions, OUTSIDE, FastReader;
+var init_toml_fast_path = __esm({
+  "engine/src/project/toml-fast-path.ts"() {
+    "use strict";
+    NL = 10;
+    SPACE = 32;
+    TAB = 9;
+    HASH = 35;
+    QUOTE = 34;
+    APOS = 39;
+    LBRACKET = 91;
+    RBRACKET = 93;
+    COMMA2 = 44;
+    EQUALS = 61;
+    BACKSLASH = 92;
+    DEL = 127;
+    MAX_PARTS = 4;
+    INDEX_FROM_RECORDS = 64;
+    FlatPositions = class {
+      parts = [];
+      nums = [];
+      add(depth, p0, p1, p2, p3, kl, kc, vl, vc) {
+        this.parts.push(p0, p1, p2, p3);
+        this.nums.push(depth, kl, kc, vl, vc);
+      }
+      /** Path key (parts joined by NUL, as locateTomlKeys keys them) → record, for documents too long to scan per lookup. */
+      index;
+      slot(path, n) {
+        if (n === 0 || n > MAX_PARTS) return -1;
+        const a = String(path[0]);
+        const b3 = n > 1 ? String(path[1]) : void 0;
+        const c3 = n > 2 ? String(path[2]) : void 0;
+        const d2 = n > 3 ? String(path[3]) : void 0;
+        const { parts, nums } = this;
+        const count = nums.length / 5;
+        if (count > INDEX_FROM_RECORDS) {
+          const index = this.indexed();
+          const key = n === 1 ? a : n === 2 ? `${a}\0${b3}` : n === 3 ? `${a}\0${b3}\0${c3}` : `${a}\0${b3}\0${c3}\0${d2}`;
+          return index.get(key) ?? -1;
+        }
+        for (let i = 0; i < count; i++) {
+          const p2 = i * 4;
+          if (nums[i * 5] === n && parts[p2] === a && parts[p2 + 1] === b3 && parts[p2 + 2] === c3 && parts[p2 + 3] === d2) return i;
+        }
+        return -1;
+      }
+      indexed() {
+        if (this.index !== void 0) return this.index;
+        const index = /* @__PURE__ */ new Map();
+        const { parts, nums } = this;
+        const count = nums.length / 5;
+        for (let i = 0; i < count; i++) {
+          let key = parts[i * 4];
+          for (let k2 = 1; k2 < nums[i * 5]; k2++) key = `${key}\0${parts[i * 4 + k2]}`;
+          if (!index.has(key)) index.set(key, i);
+        }
+        this.index = index;
+        return index;
+      }
+      location(slot2) {
+        const k2 = slot2 * 5;
+        const nums = this.nums;
+        return { key: { line: nums[k2 + 1], col: nums[k2 + 2] }, value: { line: nums[k2 + 3], col: nums[k2 + 4] } };
+      }
+      find(path) {
+        const slot2 = this.slot(path, path.length);
+        return slot2 < 0 ? void 0 : this.location(slot2);
+      }
+      nearest(path) {
+        for (let n = path.length; n > 0; n--) {
+          const slot2 = this.slot(path, n);
+          if (slot2 >= 0) return this.location(slot2);
+        }
+        return void 0;
+      }
+      keyAt(path) {
+        return this.nearest(path)?.key ?? { line: 1, col: 1 };
+      }
+      valueAt(path) {
+        return this.find(path)?.value ?? this.nearest(path)?.key ?? { line: 1, col: 1 };
+      }
+      shallowKeys() {
+        const out = [];
+        this.forEachShallowKey((top, sub2, line, col) => out.push(sub2 === void 0 ? { top, line, col } : { top, sub: sub2, line, col }));
+        return out;
+      }
+      forEachShallowKey(visit) {
+        const { parts, nums } = this;
+        const count = nums.length / 5;
+        for (let i = 0; i < count; i++) {
+          const k2 = i * 5;
+          if (nums[k2] <= 2) visit(parts[i * 4], parts[i * 4 + 1], nums[k2 + 1], nums[k2 + 2]);
+        }
+      }
+    };
+    OUTSIDE = new Error("outside the fast-path subset");
+    FastReader = class {
+      constructor(text2) {
+        this.text = text2;
+      }
+      pos = 0;
+      line = 1;
+      lineStart = 0;
+      positions = new FlatPositions();
+      /** Top-level names opened by `[[name]]` (the only ones a later header may name again). */
+      arrayTables = [];
+      code() {
+        const i = this.pos;
+        return i < this.text.length ? this.text.charCodeAt(i) : -1;
+      }
+      skipSpaces() {
+        for (let c3 = this.code(); c3 === SPACE || c3 === TAB; c3 = this.code()) this.pos++;
+      }
+      /** A comment runs to the end of its line; its characters must be text. */
+      skipComment() {
+        const n = this.text.length;
+        let i = this.pos + 1;
+        for (; i < n; i++) {
+          const c3 = this.text.charCodeAt(i);
+          if (c3 === NL) break;
+          if (!isTextCode(c3)) throw OUTSIDE;
+        }
+        this.pos = i;
+      }
+      /** After a header or a value: spaces, an optional comment, then a newline (consumed) or the end. */
+      endOfLine() {
+        this.skipSpaces();
+        let c3 = this.code();
+        if (c3 === HASH) {
+          this.skipComment();
+          c3 = this.code();
+        }
+        if (c3 === -1) return;
+        if (c3 !== NL) throw OUTSIDE;
+        this.newline();
+      }
+      newline() {
+        this.pos++;
+        this.line++;
+        this.lineStart = this.pos;
+      }
+      document() {
+        const text2 = this.text;
+        if (text2.charCodeAt(0) === 65279) throw OUTSIDE;
+        const root = /* @__PURE__ */ Object.create(null);
+        let table4 = root;
+        let t0;
+        let t1;
+        while (this.pos < text2.length) {
+          this.skipSpaces();
+          const c3 = this.code();
+          if (c3 === -1) break;
+          if (c3 === NL) {
+            this.newline();
+            continue;
+          }
+          if (c3 === HASH) {
+            this.skipComment();
+            continue;
+          }
+          if (c3 === LBRACKET) {
+            const header = this.header(root);
+            table4 = header.table;
+            t0 = header.p0;
+            t1 = header.p1;
+            this.endOfLine();
+            continue;
+          }
+          this.keyValue(table4, t0, t1);
+          this.endOfLine();
+        }
+        return { data: root, locator: this.positions };
+      }
+      bareKey() {
+        const start = this.pos;
+        while (isBareCode(this.code())) this.pos++;
+        if (this.pos === start) throw OUTSIDE;
+        const key = this.text.slice(start, this.pos);
+        if (key === "__proto__" || key === "constructor") throw OUTSIDE;
+        return key;
+      }
+      /** `[name]` or `[[name]]`: the table it opens, recorded as locateTomlKeys records headers. */
+      header(root) {
+        const line = this.line;
+        const col = this.pos - this.lineStart + 1;
+        this.pos++;
+        const isArray = this.code() === LBRACKET;
+        if (isArray) this.pos++;
+        this.skipSpaces();
+        const name = this.bareKey();
+        this.skipSpaces();
+        if (this.code() !== RBRACKET) throw OUTSIDE;
+        this.pos++;
+        if (isArray) {
+          if (this.code() !== RBRACKET) throw OUTSIDE;
+          this.pos++;
+        }
+        const table4 = /* @__PURE__ */ Object.create(null);
+        const existing = root[name];
+        if (!isArray) {
+          if (existing !== void 0) throw OUTSIDE;
+          root[name] = table4;
+          this.positions.add(1, name, void 0, void 0, void 0, line, col, line, col);
+          return { table: table4, p0: name, p1: void 0 };
+        }
+        let list = existing;
+        if (list === void 0) {
+          this.arrayTables.push(name);
+          list = [];
+          root[name] = list;
+          this.positions.add(1, name, void 0, void 0, void 0, line, col, line, col);
+        } else if (!this.arrayTables.includes(name)) {
+          throw OUTSIDE;
+        }
+        const index = String(list.length);
+        list.push(table4);
+        this.positions.add(2, name, index, void 0, void 0, line, col, line, col);
+        return { table: table4, p0: name, p1: index };
+      }
+      keyValue(table4, t0, t1) {
+        const keyLine = this.line;
+        const keyCol = this.pos - this.lineStart + 1;
+        const key = this.bareKey();
+        if (table4[key] !== void 0) throw OUTSIDE;
+        this.skipSpaces();
+        if (this.code() !== EQUALS) throw OUTSIDE;
+        this.pos++;
+        this.skipSpaces();
+        const depth = t0 === void 0 ? 1 : t1 === void 0 ? 2 : 3;
+        const p0 = t0 ?? key;
+        const p1 = t0 === void 0 ? void 0 : t1 ?? key;
+        const p2 = depth === 3 ? key : void 0;
+        this.positions.add(depth, p0, p1, p2, void 0, keyLine, keyCol, this.line, this.pos - this.lineStart + 1);
+        if (this.code() !== LBRACKET) {
+          table4[key] = this.scalar(false);
+          return;
+        }
+        table4[key] = this.array(depth + 1, p0, p1, p2, key);
+      }
+      /** `[a, b, ...]` of scalars; each element is recorded at its first character. */
+      array(depth, p0, p1, p2, key) {
+        if (depth > MAX_PARTS) throw OUTSIDE;
+        this.pos++;
+        const out = [];
+        for (; ; ) {
+          this.skipArrayBlank();
+          if (this.code() === RBRACKET) {
+            this.pos++;
+            return out;
+          }
+          const index = String(out.length);
+          const line = this.line;
+          const col = this.pos - this.lineStart + 1;
+          if (depth === 2) this.positions.add(2, p0, index, void 0, void 0, line, col, line, col);
+          else if (depth === 3) this.positions.add(3, p0, p1 ?? key, index, void 0, line, col, line, col);
+          else this.positions.add(4, p0, p1, p2 ?? key, index, line, col, line, col);
+          out.push(this.scalar(true));
+          this.skipArrayBlank();
+          const c3 = this.code();
+          if (c3 === COMMA2) this.pos++;
+          else if (c3 !== RBRACKET) throw OUTSIDE;
+        }
+      }
+      /** Spaces and newlines between array elements (comments there are left to smol-toml). */
+      skipArrayBlank() {
+        for (; ; ) {
+          const c3 = this.code();
+          if (c3 === SPACE || c3 === TAB) this.pos++;
+          else if (c3 === NL) this.newline();
+          else return;
+        }
+      }
+      scalar(inArray) {
+        const c3 = this.code();
+        if (c3 === QUOTE || c3 === APOS) return this.string(c3);
+        const start = this.pos;
+        let value2;
+        if (c3 === 116 && this.text.startsWith("true", start)) {
+          this.pos += 4;
+          value2 = true;
+        } else if (c3 === 102 && this.text.startsWith("false", start)) {
+          this.pos += 5;
+          value2 = false;
+        } else {
+          if (this.text.charCodeAt(start + 4) === 45 && this.text.charCodeAt(start + 7) === 45) throw OUTSIDE;
+          if (this.text.charCodeAt(start + 2) === 58) throw OUTSIDE;
+          let d2 = c3;
+          while (d2 >= 48 && d2 <= 57) {
+            this.pos++;
+            d2 = this.code();
+          }
+          const digits = this.pos - start;
+          if (digits === 0 || digits > 15 || c3 === 48 && digits > 1) throw OUTSIDE;
+          value2 = Number(this.text.slice(start, this.pos));
+        }
+        const e = this.code();
+        if (e === -1 || e === SPACE || e === TAB || e === NL || e === HASH) return value2;
+        if (inArray && (e === COMMA2 || e === RBRACKET)) return value2;
+        throw OUTSIDE;
+      }
+      /** A single-line string with no escapes (basic) or any text (literal). */
+      string(q3) {
+        const text2 = this.text;
+        const start = this.pos + 1;
+        if (text2.charCodeAt(start) === q3 && text2.charCodeAt(start + 1) === q3) throw OUTSIDE;
+        const n = text2.length;
+        for (let i = start; i < n; i++) {
+          const c3 = text2.charCodeAt(i);
+          if (c3 === q3) {
+            this.pos = i + 1;
+            return text2.slice(start, i);
+          }
+          if (c3 === BACKSLASH && q3 === QUOTE || !isTextCode(c3)) throw OUTSIDE;
+        }
+        throw OUTSIDE;
+      }
+    };
+  }
+});
+
 // engine/src/project/toml-locator.ts
 function pathKey(path) {
   let key = "";
@@ -25769,10 +26182,10 @@ function locateTomlKeys(text2) {
   }
   return new Locator(positions);
 }
-function isBareCode(c3) {
+function isBareCode2(c3) {
   return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
 }
-var SEP, START, Positions, Locator, join, MAX_DEPTH, NL, SPACE, TAB, CR, HASH, Scanner;
+var SEP, START, Positions, Locator, join, MAX_DEPTH, NL2, SPACE2, TAB2, CR, HASH2, Scanner;
 var init_toml_locator = __esm({
   "engine/src/project/toml-locator.ts"() {
     "use strict";
@@ -25833,11 +26246,11 @@ var init_toml_locator = __esm({
     };
     join = (base, part) => base === "" ? String(part) : `${base}${SEP}${part}`;
     MAX_DEPTH = 256;
-    NL = 10;
-    SPACE = 32;
-    TAB = 9;
+    NL2 = 10;
+    SPACE2 = 32;
+    TAB2 = 9;
     CR = 13;
-    HASH = 35;
+    HASH2 = 35;
     Scanner = class {
       constructor(text2, out) {
         this.text = text2;
@@ -25858,7 +26271,7 @@ var init_toml_locator = __esm({
         return i < this.text.length ? this.text.charCodeAt(i) : -1;
       }
       advance() {
-        if (this.text.charCodeAt(this.pos) === NL) {
+        if (this.text.charCodeAt(this.pos) === NL2) {
           this.line++;
           this.lineStart = this.pos + 1;
         }
@@ -25871,15 +26284,15 @@ var init_toml_locator = __esm({
         this.out.add(key, line, col, valueLine, valueCol);
       }
       skipSpaces() {
-        for (let c3 = this.code(); c3 === SPACE || c3 === TAB; c3 = this.code()) this.pos++;
+        for (let c3 = this.code(); c3 === SPACE2 || c3 === TAB2; c3 = this.code()) this.pos++;
       }
       /** Spaces, newlines and comments (inside arrays). */
       skipBlank() {
         for (; ; ) {
           const c3 = this.code();
-          if (c3 === SPACE || c3 === TAB || c3 === CR) this.pos++;
-          else if (c3 === NL) this.advance();
-          else if (c3 === HASH) this.skipToEol();
+          if (c3 === SPACE2 || c3 === TAB2 || c3 === CR) this.pos++;
+          else if (c3 === NL2) this.advance();
+          else if (c3 === HASH2) this.skipToEol();
           else return;
         }
       }
@@ -25901,7 +26314,7 @@ var init_toml_locator = __esm({
           } else {
             if (!this.keyValue(current)) return;
             this.skipSpaces();
-            if (this.code() === HASH) this.skipToEol();
+            if (this.code() === HASH2) this.skipToEol();
           }
           if (this.pos === before && ++guard > 2) return;
         }
@@ -25923,7 +26336,7 @@ var init_toml_locator = __esm({
           this.pos++;
         }
         this.skipSpaces();
-        if (this.code() === HASH) this.skipToEol();
+        if (this.code() === HASH2) this.skipToEol();
         let resolved = "";
         for (let i = 0; i < keys.length; i++) {
           resolved = join(resolved, keys[i].name);
@@ -25961,7 +26374,7 @@ var init_toml_locator = __esm({
         const c3 = this.code();
         if (c3 === 34 || c3 === 39) return this.quoted(c3);
         const start = this.pos;
-        while (isBareCode(this.code())) this.pos++;
+        while (isBareCode2(this.code())) this.pos++;
         if (this.pos === start) return void 0;
         return this.text.slice(start, this.pos);
       }
@@ -25972,7 +26385,7 @@ var init_toml_locator = __esm({
         let escaped = false;
         for (; ; ) {
           const c3 = this.code();
-          if (c3 === -1 || c3 === NL) return void 0;
+          if (c3 === -1 || c3 === NL2) return void 0;
           if (c3 === q3) {
             const raw = this.text.slice(start, this.pos);
             this.pos++;
@@ -26013,7 +26426,7 @@ var init_toml_locator = __esm({
           return ok;
         }
         const start = this.pos;
-        for (let d2 = this.code(); d2 !== -1 && d2 !== 44 && d2 !== 93 && d2 !== 125 && d2 !== NL && d2 !== HASH; d2 = this.code()) this.pos++;
+        for (let d2 = this.code(); d2 !== -1 && d2 !== 44 && d2 !== 93 && d2 !== 125 && d2 !== NL2 && d2 !== HASH2; d2 = this.code()) this.pos++;
         return this.pos > start;
       }
       stringValue(q3) {
@@ -26076,6 +26489,12 @@ var init_toml_locator = __esm({
 // engine/src/project/toml-file.ts
 function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
   const text2 = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
+  const fast = parseSimpleToml(text2);
+  if (fast !== void 0) {
+    const doc2 = { file, text: text2, data: fast.data, locator: fast.locator, lineOffset };
+    if (text2.includes("${")) substituteEnv(doc2, fast.data, [], env, diagnostics);
+    return doc2;
+  }
   let data;
   try {
     data = parse4(text2);
@@ -26094,14 +26513,14 @@ function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
   let out = "";
   let last = 0;
   let line = 1;
-  let lineStart = 0;
+  let lineStart2 = 0;
   const n = text2.length;
   const ref = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/y;
   for (let i = 0; i < n; ) {
     const c3 = text2[i];
     if (c3 === "\n") {
       line++;
-      lineStart = ++i;
+      lineStart2 = ++i;
       continue;
     }
     if (c3 === "#") {
@@ -26125,7 +26544,7 @@ function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
       for (let k2 = i; k2 < end; k2++) {
         if (text2[k2] === "\n") {
           line++;
-          lineStart = k2 + 1;
+          lineStart2 = k2 + 1;
         }
       }
       i = end;
@@ -26141,7 +26560,7 @@ function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
         if (value2 === void 0) {
           diagnostics.push(
             createDiagnostic("R002", `environment variable \`${name}\` is not set and has no default`, {
-              span: { file, line: line + lineOffset, col: i - lineStart + 1, endLine: line + lineOffset, endCol: i - lineStart + 1 + whole.length },
+              span: { file, line: line + lineOffset, col: i - lineStart2 + 1, endLine: line + lineOffset, endCol: i - lineStart2 + 1 + whole.length },
               suggestion: `set ${name}, or write \${${name}:-default}`
             })
           );
@@ -26236,7 +26655,7 @@ function checkDoc(doc, spec, diagnostics, options = {}) {
 }
 function reportIssue(doc, issue2, diagnostics, model) {
   const span = spanAt(doc, issue2.path, issue2.at);
-  const end = issue2.at === "parent" ? void 0 : tokenEnd(doc.text, span.line - doc.lineOffset, span.col, issue2.at === "key");
+  const end = issue2.at === "parent" ? void 0 : tokenEnd(doc, span.line - doc.lineOffset, span.col, issue2.at === "key");
   const fullSpan = end === void 0 ? span : { ...span, endLine: span.line, endCol: end.endCol };
   let replacement;
   if (issue2.replacement !== void 0 && end !== void 0) {
@@ -26252,13 +26671,20 @@ function reportIssue(doc, issue2, diagnostics, model) {
     })
   );
 }
-function tokenEnd(text2, line, col, isKey) {
-  let start = 0;
-  for (let l3 = 1; l3 < line; l3++) {
-    const nl = text2.indexOf("\n", start);
-    if (nl < 0) return void 0;
-    start = nl + 1;
+function lineStart(doc, line) {
+  if (line <= 1) return 0;
+  let starts = lineStartsOf.get(doc);
+  if (starts === void 0) {
+    starts = [0];
+    for (let i = doc.text.indexOf("\n"); i >= 0; i = doc.text.indexOf("\n", i + 1)) starts.push(i + 1);
+    lineStartsOf.set(doc, starts);
   }
+  return starts[line - 1];
+}
+function tokenEnd(doc, line, col, isKey) {
+  const text2 = doc.text;
+  const start = lineStart(doc, line);
+  if (start === void 0) return void 0;
   const eol = text2.indexOf("\n", start);
   const lineText = text2.slice(start, eol < 0 ? text2.length : eol).replace(/\r$/, "");
   const i = col - 1;
@@ -26288,15 +26714,17 @@ function prunePath(data, path) {
   if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
   else if (isTable(parent) && typeof last === "string") delete parent[last];
 }
-var ENV_REF;
+var ENV_REF, lineStartsOf;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
     init_dist4();
     init_registry();
+    init_toml_fast_path();
     init_toml_locator();
     init_toml_spec();
     ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+    lineStartsOf = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -26522,8 +26950,8 @@ function loadModelConfig(input, diagnostics) {
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
-  if (missing.length > 0 && !input.defaultsBroken) {
+  if ((catalog === void 0 || schema === void 0) && !input.defaultsBroken) {
+    const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
     const fields = missing.map((f3) => `target.${f3}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
     const key = missing.length > 1 ? "target" : `target.${missing[0]}`;
@@ -26532,28 +26960,45 @@ function loadModelConfig(input, diagnostics) {
   }
   const strategy = (group.enforce ? group.strategy : void 0) ?? normalizeStrategy(data.strategy) ?? group.strategy ?? normalizeStrategy(defaults2.strategy) ?? { type: "full_refresh" };
   const classification = {};
-  for (const [col, tag] of Object.entries(asTable(data.classification) ?? {})) if (typeof tag === "string") classification[col] = tag;
-  const columns = {};
-  for (const [col, v2] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v2)?.description) });
-  const config = compact({
-    name,
-    depends_on: asStrings(data.depends_on),
-    adapter: asString(data.adapter) ?? group.adapter ?? asString(defaults2.adapter),
-    target,
-    strategy,
-    sources: data.sources === void 0 ? void 0 : asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" })),
-    format: asString(data.format) ?? asString(defaults2.format),
-    format_options: asTable(data.format_options) ?? asTable(defaults2.format_options),
-    intent: asString(data.intent) ?? group.intent ?? asString(defaults2.intent),
-    freshness: normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults2.freshness) ?? input.projectFreshness,
-    classification,
-    tags: { ...asTable(defaults2.tags), ...group.tags, ...asTable(data.tags) },
-    budget: normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults2.budget),
-    exposures: data.exposures === void 0 ? void 0 : asTables(data.exposures).filter((e) => typeof e.name === "string").map((e) => compact({ name: e.name, type: asString(e.type), url: asString(e.url) })),
-    schedule: asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule) ?? input.pipelineSchedule,
-    columns: data.columns === void 0 ? void 0 : columns
-  });
-  return { ...config, locations: doc ? collectLocations(doc) : {} };
+  const classified = asTable(data.classification);
+  if (classified !== void 0) {
+    for (const col of Object.keys(classified)) {
+      const tag = classified[col];
+      if (typeof tag === "string") classification[col] = tag;
+    }
+  }
+  const config = { name };
+  const dependsOn = asStrings(data.depends_on);
+  if (dependsOn !== void 0) config.depends_on = dependsOn;
+  const adapter = asString(data.adapter) ?? group.adapter ?? asString(defaults2.adapter);
+  if (adapter !== void 0) config.adapter = adapter;
+  config.target = target;
+  config.strategy = strategy;
+  if (data.sources !== void 0) config.sources = asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" }));
+  const format = asString(data.format) ?? asString(defaults2.format);
+  if (format !== void 0) config.format = format;
+  const formatOptions = asTable(data.format_options) ?? asTable(defaults2.format_options);
+  if (formatOptions !== void 0) config.format_options = formatOptions;
+  const intent = asString(data.intent) ?? group.intent ?? asString(defaults2.intent);
+  if (intent !== void 0) config.intent = intent;
+  const freshness = normalizeFreshness(data.freshness) ?? normalizeFreshness(defaults2.freshness) ?? input.projectFreshness;
+  if (freshness !== void 0) config.freshness = freshness;
+  config.classification = classification;
+  config.tags = { ...asTable(defaults2.tags), ...group.tags, ...asTable(data.tags) };
+  const budget = normalizeBudget(data.budget) ?? group.budget ?? normalizeBudget(defaults2.budget);
+  if (budget !== void 0) config.budget = budget;
+  if (data.exposures !== void 0) {
+    config.exposures = asTables(data.exposures).filter((e) => typeof e.name === "string").map((e) => compact({ name: e.name, type: asString(e.type), url: asString(e.url) }));
+  }
+  const schedule2 = asString(data.schedule) ?? group.schedule ?? asString(defaults2.schedule) ?? input.pipelineSchedule;
+  if (schedule2 !== void 0) config.schedule = schedule2;
+  if (data.columns !== void 0) {
+    const columns = {};
+    for (const [col, v2] of Object.entries(asTable(data.columns) ?? {})) columns[col] = compact({ description: asString(asTable(v2)?.description) });
+    config.columns = columns;
+  }
+  config.locations = doc ? collectLocations(doc) : {};
+  return config;
 }
 function collectLocations(doc) {
   const out = {};
@@ -26568,10 +27013,10 @@ function resolveGroup(input, model, data, diagnostics) {
   const { doc } = input;
   const groupName = asString(data.group);
   const args = asTable(data.args);
-  if (!doc) return {};
+  if (!doc) return NO_GROUP;
   if (groupName === void 0) {
     if (args) reportIssue(doc, { path: ["args"], at: "key", message: "`[args]` is only meaningful with `group = ...`" }, diagnostics, model);
-    return {};
+    return NO_GROUP;
   }
   const group = input.groups.get(groupName);
   if (!group) {
@@ -26582,7 +27027,7 @@ function resolveGroup(input, model, data, diagnostics) {
       diagnostics,
       model
     );
-    return {};
+    return NO_GROUP;
   }
   const g2 = group.doc.data;
   const gTarget = asTable(g2.target) ?? {};
@@ -26619,6 +27064,7 @@ function resolveGroup(input, model, data, diagnostics) {
     budget: normalizeBudget(g2.budget)
   });
 }
+var NO_GROUP;
 var init_load_model_config = __esm({
   "engine/src/project/load-model-config.ts"() {
     "use strict";
@@ -26628,6 +27074,7 @@ var init_load_model_config = __esm({
     init_normalize_config();
     init_toml_file();
     init_toml_values();
+    NO_GROUP = Object.freeze({});
   }
 });
 
@@ -26753,16 +27200,38 @@ var init_load_rocky_config = __esm({
 function lineColAt(text2, offset) {
   const end = Math.max(0, Math.min(offset, text2.length));
   let line = 1;
-  let lineStart = 0;
+  let lineStart2 = 0;
   for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) {
     line++;
-    lineStart = i + 1;
+    lineStart2 = i + 1;
   }
-  return { line, col: end - lineStart + 1 };
+  return { line, col: end - lineStart2 + 1 };
 }
-function lineOfKey(text2, key) {
-  const at2 = text2.indexOf(JSON.stringify(key));
-  return at2 < 0 ? { line: 1, col: 1 } : lineColAt(text2, at2);
+function keyLocator(text2) {
+  let starts;
+  const found = /* @__PURE__ */ new Map();
+  return (key) => {
+    const known = found.get(key);
+    if (known !== void 0) return known;
+    const at2 = text2.indexOf(JSON.stringify(key));
+    let loc = { line: 1, col: 1 };
+    if (at2 >= 0) {
+      if (starts === void 0) {
+        starts = [0];
+        for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+      }
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (starts[mid] <= at2) lo = mid;
+        else hi = mid - 1;
+      }
+      loc = { line: lo + 1, col: at2 - starts[lo] + 1 };
+    }
+    found.set(key, loc);
+    return loc;
+  };
 }
 function loadSourceSchemas(file, text2, into, diagnostics) {
   let data;
@@ -26779,8 +27248,9 @@ function loadSourceSchemas(file, text2, into, diagnostics) {
     diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
     return;
   }
+  const lineOfKey = keyLocator(text2);
   for (const [table4, columns] of Object.entries(tables)) {
-    const at2 = () => lineOfKey(text2, table4);
+    const at2 = () => lineOfKey(table4);
     if (!Array.isArray(columns)) {
       diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2() }, key: `tables.${table4}` }));
       continue;
@@ -26925,18 +27395,23 @@ function substituteVars(sql, vars, file, model, diagnostics) {
   let out = "";
   let i = 0;
   let line = 1;
-  let lineStart = 0;
+  let lineStart2 = 0;
   let outLineStart = 0;
   const used = [];
   const columnMap = /* @__PURE__ */ new Map();
   const n = sql.length;
+  let nextNl = -1;
   const copyTo = (end) => {
-    let nl = sql.indexOf("\n", i);
-    while (nl >= 0 && nl < end) {
+    if (nextNl < i) {
+      nextNl = sql.indexOf("\n", i);
+      if (nextNl < 0) nextNl = n;
+    }
+    while (nextNl < end) {
       line++;
-      lineStart = nl + 1;
-      outLineStart = out.length + (nl + 1 - i);
-      nl = sql.indexOf("\n", nl + 1);
+      lineStart2 = nextNl + 1;
+      outLineStart = out.length + (nextNl + 1 - i);
+      nextNl = sql.indexOf("\n", nextNl + 1);
+      if (nextNl < 0) nextNl = n;
     }
     out += sql.slice(i, end);
     i = end;
@@ -26965,13 +27440,13 @@ function substituteVars(sql, vars, file, model, diagnostics) {
       copyTo(end < 0 ? n : end + 2);
       continue;
     }
-    if (c3 === "@" && /^@var\s*\(/i.test(sql.slice(i, i + 12))) {
+    if (c3 === "@" && startsVarCall(sql, i)) {
       const call = parseVarCall(sql, i);
       if (!call) {
         copyTo(i + 1);
         continue;
       }
-      const rawCol = i - lineStart + 1;
+      const rawCol = i - lineStart2 + 1;
       const sqlCol = out.length - outLineStart + 1;
       const given = vars[call.name] ?? call.fallback;
       used.push(call.name);
@@ -27002,7 +27477,7 @@ function substituteVars(sql, vars, file, model, diagnostics) {
       out += text2 + "\n".repeat(newlines);
       i = call.end;
       line += newlines;
-      lineStart = sql.lastIndexOf("\n", i - 1) + 1;
+      lineStart2 = sql.lastIndexOf("\n", i - 1) + 1;
       outLineStart = out.length;
       continue;
     }
@@ -27028,18 +27503,29 @@ function skipQuoted(sql, start, q3) {
   }
   return sql.length;
 }
+function startsVarCall(sql, at2) {
+  VAR_OPEN_AT.lastIndex = at2;
+  const m2 = VAR_OPEN_AT.exec(sql);
+  return m2 !== null && m2[0].length <= 12;
+}
 function parseVarCall(sql, at2) {
-  const m2 = /^@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)/i.exec(sql.slice(at2, at2 + 4096));
+  VAR_CALL_AT.lastIndex = at2;
+  let m2 = VAR_CALL_AT.exec(sql);
+  if (m2 !== null && m2[0].length > 4096) m2 = VAR_CALL_WITHIN.exec(sql.slice(at2, at2 + 4096));
   if (!m2) return void 0;
   return { name: m2[1], fallback: m2[2], end: at2 + m2[0].length };
 }
-var HAS_VAR, MISSING_VAR_PLACEHOLDER;
+var HAS_VAR, MISSING_VAR_PLACEHOLDER, VAR_CALL_SOURCE, VAR_CALL_AT, VAR_CALL_WITHIN, VAR_OPEN_AT;
 var init_substitute_vars = __esm({
   "engine/src/project/substitute-vars.ts"() {
     "use strict";
     init_registry();
     HAS_VAR = /@var\s*\(/i;
     MISSING_VAR_PLACEHOLDER = "NULL";
+    VAR_CALL_SOURCE = String.raw`@var\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:,\s*('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[^\s)]+)\s*)?\)`;
+    VAR_CALL_AT = new RegExp(VAR_CALL_SOURCE, "iy");
+    VAR_CALL_WITHIN = new RegExp(`^${VAR_CALL_SOURCE}`, "i");
+    VAR_OPEN_AT = /@var\s*\(/iy;
   }
 });
 
@@ -27193,9 +27679,10 @@ function loadProjectInto(files, options, diagnostics) {
 function reportOrphanSidecars(layout, diagnostics) {
   const sqlStems = new Set(layout.sqlFiles.map((f3) => stemOf(f3, ".sql")));
   const rockyStems = new Set(layout.rockyFiles.map((f3) => stemOf(f3, ".rocky")));
-  for (const [stem, file] of [...layout.sidecars].sort((a, b3) => a[1].localeCompare(b3[1]))) {
-    if (sqlStems.has(stem) || rockyStems.has(stem)) continue;
-    const near = didYouMean(stem, sqlStems);
+  const orphans = [...layout.sidecars].filter(([stem]) => !sqlStems.has(stem) && !rockyStems.has(stem));
+  let nearest;
+  for (const [stem, file] of orphans.sort((a, b3) => a[1].localeCompare(b3[1]))) {
+    const near = (nearest ??= createNameMatcher(sqlStems))(stem);
     diagnostics.push(
       createDiagnostic("R002", `sidecar ${file} has no ${layout.modelsDir}/${stem}.sql: its config applies to no model${near ? ` (did you mean ${layout.modelsDir}/${near}.sql?)` : ""}`, {
         span: { file, line: 1, col: 1 },
@@ -27325,6 +27812,7 @@ function loadContracts(files, layout, byName, stemToName, env, diagnostics) {
   const candidates = [];
   for (const [model, file] of [...layout.explicitContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model, source: "explicit" });
   for (const [stem, file] of [...layout.autoContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model: stemToName.get(stem) ?? stem, source: "auto" });
+  let nearest;
   for (const c3 of candidates) {
     const text2 = textOf(files, c3.file, diagnostics, c3.model);
     if (text2 === void 0) continue;
@@ -27333,7 +27821,7 @@ function loadContracts(files, layout, byName, stemToName, env, diagnostics) {
     if (!byName.has(c3.model)) {
       orphans.push(contract);
       diagnostics.push(
-        createDiagnostic("W011", `contract ${c3.file} is for model \`${c3.model}\`, which is not in the project${didYouMeanSuffix(c3.model, byName.keys())}`, {
+        createDiagnostic("W011", `contract ${c3.file} is for model \`${c3.model}\`, which is not in the project${suggestion((nearest ??= createNameMatcher(byName.keys()))(c3.model))}`, {
           model: c3.model,
           span: { file: c3.file, line: 1, col: 1 }
         })
@@ -27344,11 +27832,12 @@ function loadContracts(files, layout, byName, stemToName, env, diagnostics) {
   }
   return { attached, orphans };
 }
-var stemOf, PER_MODEL_DEFAULT_KEYS;
+var stemOf, suggestion, PER_MODEL_DEFAULT_KEYS;
 var init_load_project = __esm({
   "engine/src/project/load-project.ts"() {
     "use strict";
     init_registry();
+    init_name_matcher();
     init_did_you_mean();
     init_config_specs();
     init_load_contract();
@@ -27359,6 +27848,7 @@ var init_load_project = __esm({
     init_substitute_vars();
     init_toml_file();
     stemOf = (file, ext) => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
+    suggestion = (near) => near === void 0 ? "" : ` (did you mean \`${near}\`?)`;
     PER_MODEL_DEFAULT_KEYS = ["name", "depends_on", "sources"];
   }
 });
@@ -27407,13 +27897,18 @@ function listDir(dir) {
 }
 function readProjectDir(root, options = {}) {
   const files = /* @__PURE__ */ new Map();
+  walkProjectDir(root, options, (key, abs) => {
+    const text2 = readText(abs);
+    if (text2 !== void 0) files.set(key, text2);
+  });
+  return files;
+}
+function walkProjectDir(root, options, visit) {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
   const addDir = (dirKey, accept) => {
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
     for (const name of listDir(abs)) {
-      if (!accept(name)) continue;
-      const text2 = readText(`${abs}/${name}`);
-      if (text2 !== void 0) files.set(dirKey === "." ? name : `${dirKey}/${name}`, text2);
+      if (accept(name)) visit(dirKey === "." ? name : `${dirKey}/${name}`, `${abs}/${name}`);
     }
   };
   const modelsDir = normalizeDir(options.modelsDir ?? "models");
@@ -27424,7 +27919,6 @@ function readProjectDir(root, options = {}) {
   for (const dir of /* @__PURE__ */ new Set(["contracts", ...options.contractsDir ? [normalizeDir(options.contractsDir)] : []])) addDir(dir, (n) => n.endsWith(".contract.toml"));
   addDir("data", (n) => n === "seed.sql");
   addDir("schemas", (n) => n.endsWith(".json"));
-  return files;
 }
 var MAX_PROJECT_FILE_BYTES, scratch;
 var init_read_project_dir = __esm({
@@ -27528,8 +28022,18 @@ async function requireCommit(git, ref, role) {
   ${fetchAdvice(ref)}${tip}
 ${CHECKOUT_ADVICE}`);
 }
+async function quickResolve(git, base, head) {
+  if (base.startsWith("-") || head.startsWith("-")) return void 0;
+  const [shas, mergeBase] = await Promise.all([tryRaw(git, ["rev-parse", "--end-of-options", `${head}^{commit}`, `${base}^{commit}`]), tryRaw(git, ["merge-base", "--end-of-options", base, head])]);
+  const lines = (shas ?? "").split("\n").filter((l3) => SHA.test(l3));
+  if (lines.length !== 2 || mergeBase === null || !SHA.test(mergeBase)) return void 0;
+  return { head: lines[0], base: lines[1], mergeBase };
+}
 async function resolveRefs(repoDir, base, head = "HEAD") {
   const git = wo({ baseDir: repoDir });
+  const worktree = head === WORKTREE;
+  const quick = await quickResolve(git, base, worktree ? "HEAD" : head);
+  if (quick !== void 0) return { base: { ref: base, sha: quick.base }, head: { ref: head, sha: quick.head }, mergeBase: quick.mergeBase, worktree };
   try {
     await git.raw(["rev-parse", "--git-dir"]);
   } catch (e) {
@@ -27539,7 +28043,6 @@ async function resolveRefs(repoDir, base, head = "HEAD") {
     }
     throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
   }
-  const worktree = head === WORKTREE;
   const headSha = await requireCommit(git, worktree ? "HEAD" : head, "head");
   const baseSha = await requireCommit(git, base, "base");
   const mergeBase = await tryRaw(git, ["merge-base", baseSha, headSha]);
@@ -27558,7 +28061,7 @@ ${CHECKOUT_ADVICE}`
   }
   throw new ReviewInputError("no-common-history", `"${base}" and "${head}" share no history, so there is no merge-base to compare against.`, "Pass the branch the pull request targets as the base.");
 }
-var WORKTREE, CHECKOUT_ADVICE;
+var WORKTREE, CHECKOUT_ADVICE, SHA;
 var init_resolve_refs = __esm({
   "review/src/git/resolve-refs.ts"() {
     "use strict";
@@ -27566,11 +28069,12 @@ var init_resolve_refs = __esm({
     init_review_input_error();
     WORKTREE = "WORKTREE";
     CHECKOUT_ADVICE = "In GitHub Actions, check out with full history: `actions/checkout` with `fetch-depth: 0`.";
+    SHA = /^[0-9a-f]{40,64}$/;
   }
 });
 
 // review/src/git/read-tree.ts
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync as existsSync3 } from "node:fs";
 import { join as join2 } from "node:path";
 function decodeText(bytes) {
@@ -27589,6 +28093,10 @@ function relativeTo(projectDir, repoPath) {
 async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache) {
   const dir = normalizeProjectDir(projectDir);
   if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
+  return readEntries(repoDir, await listTree(repoDir, commit, dir, layout), blobCache);
+}
+async function listTree(repoDir, commit, projectDir = "", layout = {}) {
+  const dir = normalizeProjectDir(projectDir);
   const git = wo({ baseDir: repoDir });
   const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
   if (dir !== "") args.push("--", dir);
@@ -27603,10 +28111,13 @@ async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache
     if (path === null || !isProjectFile(path, layout)) continue;
     entries2.push({ object, path });
   }
+  entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  return entries2;
+}
+async function readEntries(repoDir, entries2, blobCache) {
   const missing = entries2.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
   const blobs = await catFileBatch(repoDir, missing);
   const files = /* @__PURE__ */ new Map();
-  entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   for (const e of entries2) {
     const cached = blobCache?.get(e.object);
     if (cached !== void 0) {
@@ -27619,6 +28130,70 @@ async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache
     files.set(e.path, text2);
   }
   return files;
+}
+function readAllSync(repoDir, entries2, read) {
+  const missing = entries2.filter((e) => !read.has(e.path));
+  if (missing.length === 0) return;
+  const buf = execFileSync("git", ["cat-file", "--batch"], { cwd: repoDir, input: `${[...new Set(missing.map((e) => e.object))].join("\n")}
+`, maxBuffer: 2 ** 30 });
+  const blobs = /* @__PURE__ */ new Map();
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(10, pos);
+    if (nl === -1) break;
+    const [sha, type, size] = buf.toString("utf8", pos, nl).split(" ");
+    pos = nl + 1;
+    if (type === "missing" || size === void 0) continue;
+    blobs.set(sha, buf.subarray(pos, pos + Number(size)));
+    pos += Number(size) + 1;
+  }
+  for (const e of missing) {
+    const bytes = blobs.get(e.object);
+    read.set(e.path, bytes === void 0 ? null : decodeText(bytes));
+  }
+}
+function lazyTreeFiles(repoDir, entries2, known, other) {
+  const objects = /* @__PURE__ */ new Map();
+  for (const e of entries2) objects.set(e.path, e.object);
+  const read = new Map(known);
+  let misses = 0;
+  const get = (path) => {
+    if (read.has(path)) return read.get(path);
+    const object = objects.get(path);
+    if (object === void 0) return void 0;
+    if (++misses > LAZY_READS_ONE_BY_ONE) {
+      readAllSync(repoDir, entries2, read);
+      return read.get(path) ?? null;
+    }
+    let text2;
+    try {
+      text2 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+    } catch {
+      text2 = null;
+    }
+    read.set(path, text2);
+    return text2;
+  };
+  function* entriesOf() {
+    for (const p2 of objects.keys()) yield [p2, get(p2) ?? null];
+  }
+  return {
+    get,
+    has: (path) => objects.has(path),
+    get size() {
+      return objects.size;
+    },
+    keys: () => objects.keys(),
+    values: function* () {
+      for (const p2 of objects.keys()) yield get(p2) ?? null;
+    },
+    entries: entriesOf,
+    [Symbol.iterator]: entriesOf,
+    forEach(fn2) {
+      for (const [k2, v2] of entriesOf()) fn2(v2, k2, this);
+    },
+    unchanged: (path) => other !== void 0 && objects.get(path) !== void 0 && objects.get(path) === other.get(path)
+  };
 }
 function catFileBatch(repoDir, objects) {
   const unique = [...new Set(objects)];
@@ -27651,6 +28226,11 @@ function catFileBatch(repoDir, objects) {
         out.set(sha, buf.subarray(pos, pos + n));
         pos += n + 1;
       }
+      const lost = unique.filter((o2) => !out.has(o2));
+      if (lost.length > 0) {
+        reject(new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`));
+        return;
+      }
       resolve3(out);
     });
     child.stdin.on("error", () => {
@@ -27664,7 +28244,7 @@ function readWorktree(repoDir, dir, layout) {
   if (!existsSync3(root)) return /* @__PURE__ */ new Map();
   return readProjectDir(root, { ...layout.modelsDir ? { modelsDir: layout.modelsDir } : {}, ...layout.contractsDir ? { contractsDir: layout.contractsDir } : {} });
 }
-var MAX_FILE_BYTES, utf8;
+var MAX_FILE_BYTES, utf8, LAZY_READS_ONE_BY_ONE;
 var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
@@ -27674,6 +28254,7 @@ var init_read_tree = __esm({
     init_resolve_refs();
     MAX_FILE_BYTES = 10 * 1024 * 1024;
     utf8 = new TextDecoder("utf-8", { fatal: true });
+    LAZY_READS_ONE_BY_ONE = 16;
   }
 });
 
@@ -27686,6 +28267,8 @@ function buildModelGraph(nodes) {
     names.add(n.name);
     byLower.set(n.name.toLowerCase(), n.name);
   }
+  let matcher;
+  const guessModel = (input) => (matcher ??= createNameMatcher(names))(input);
   const deps = /* @__PURE__ */ new Map();
   const sqlDeps = /* @__PURE__ */ new Map();
   const external = /* @__PURE__ */ new Map();
@@ -27700,18 +28283,18 @@ function buildModelGraph(nodes) {
           diagnostics.push(
             createDiagnostic("R003", `model \`${n.name}\` reads itself`, {
               model: n.name,
-              span: ref.span,
+              span: refSpan(n, ref),
               suggestion: "a model cannot read its own output; read the upstream model or source it is built from"
             })
           );
         continue;
       }
-      const guess = didYouMean(ref.name, names);
+      const guess = guessModel(ref.name);
       if (guess !== void 0 && guess !== n.name) {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\` (did you mean \`${guess}\`?)`, {
             model: n.name,
-            span: ref.span,
+            span: refSpan(n, ref),
             suggestion: `reference \`${guess}\`, or qualify \`${ref.name}\` as schema.table if it is an external table`
           })
         );
@@ -27723,7 +28306,7 @@ function buildModelGraph(nodes) {
     for (const d2 of n.dependsOn) {
       const model = byLower.get(d2.toLowerCase());
       if (model === void 0) {
-        const guess = didYouMean(d2, names);
+        const guess = guessModel(d2);
         diagnostics.push(
           createDiagnostic("R004", `depends_on names unknown model \`${d2}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`, {
             model: n.name,
@@ -27782,6 +28365,10 @@ function buildModelGraph(nodes) {
   }
   return { deps, sqlDeps, external, downstream, layers, layerOf, blocked, diagnostics };
 }
+function refSpan(n, ref) {
+  if (ref.span !== void 0 || ref.line === void 0) return ref.span;
+  return { file: n.file, line: ref.line, col: ref.col ?? 1 };
+}
 function findCycles(within2, deps) {
   const index = /* @__PURE__ */ new Map();
   const low = /* @__PURE__ */ new Map();
@@ -27791,14 +28378,15 @@ function findCycles(within2, deps) {
   let counter = 0;
   for (const root of [...within2].sort()) {
     if (index.has(root)) continue;
-    const work = [{ node: root, i: 0 }];
+    const edgesOf = (node) => (deps.get(node) ?? []).filter((d2) => within2.has(d2));
+    const work = [{ node: root, i: 0, edges: edgesOf(root) }];
     index.set(root, counter);
     low.set(root, counter++);
     stack.push(root);
     onStack.add(root);
     while (work.length > 0) {
       const frame = work[work.length - 1];
-      const edges = (deps.get(frame.node) ?? []).filter((d2) => within2.has(d2));
+      const edges = frame.edges;
       if (frame.i < edges.length) {
         const next = edges[frame.i++];
         if (!index.has(next)) {
@@ -27806,7 +28394,7 @@ function findCycles(within2, deps) {
           low.set(next, counter++);
           stack.push(next);
           onStack.add(next);
-          work.push({ node: next, i: 0 });
+          work.push({ node: next, i: 0, edges: edgesOf(next) });
         } else if (onStack.has(next)) {
           low.set(frame.node, Math.min(low.get(frame.node), index.get(next)));
         }
@@ -27850,7 +28438,7 @@ var init_build_model_graph = __esm({
   "engine/src/graph/build-model-graph.ts"() {
     "use strict";
     init_registry();
-    init_did_you_mean();
+    init_name_matcher();
   }
 });
 
@@ -28497,6 +29085,32 @@ function pushChildren(e, stack) {
     case "interval":
       stack.push(e.value);
       return;
+    case "function": {
+      if (e.over) {
+        const w2 = e.over;
+        for (let i = w2.orderBy.length - 1; i >= 0; i--) stack.push(w2.orderBy[i].expr);
+        for (let i = w2.partitionBy.length - 1; i >= 0; i--) stack.push(w2.partitionBy[i]);
+      }
+      if (e.filter) stack.push(e.filter);
+      if (e.within) for (let i = e.within.length - 1; i >= 0; i--) stack.push(e.within[i].expr);
+      if (e.orderBy) for (let i = e.orderBy.length - 1; i >= 0; i--) stack.push(e.orderBy[i].expr);
+      if (e.namedArgs) for (let i = e.namedArgs.length - 1; i >= 0; i--) stack.push(e.namedArgs[i].value);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]);
+      return;
+    }
+    case "case": {
+      if (e.else) stack.push(e.else);
+      for (let i = e.whens.length - 1; i >= 0; i--) stack.push(e.whens[i].then, e.whens[i].when);
+      if (e.operand) stack.push(e.operand);
+      return;
+    }
+    case "between":
+      stack.push(e.high, e.low, e.expr);
+      return;
+    case "in_list":
+      for (let i = e.list.length - 1; i >= 0; i--) stack.push(e.list[i]);
+      stack.push(e.expr);
+      return;
     default: {
       const kids = exprChildren(e);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -28603,14 +29217,19 @@ function nameKey(name) {
 }
 function collectTableRefs(query) {
   const out = [];
-  collectQ(query, [], out);
+  collectStack.length = 0;
+  collectQ(query, NO_CTE_SCOPE, out);
   return out;
+}
+function cteInScope(scope, key) {
+  for (let s = scope; s !== void 0; s = s.parent) if (s.names.has(key)) return true;
+  return false;
 }
 function collectQ(q3, scope, out) {
   let inner = scope;
   if (q3.with) {
     const names = /* @__PURE__ */ new Set();
-    inner = [...scope, names];
+    inner = { names, parent: scope };
     for (const c3 of q3.with.ctes) {
       if (q3.with.recursive) names.add(nameKey(c3.name.name));
       collectQ(c3.query, inner, out);
@@ -28618,11 +29237,9 @@ function collectQ(q3, scope, out) {
     }
   }
   collectSet(q3.body, inner, out);
-  const exprs = [];
-  if (q3.orderBy) for (const o2 of q3.orderBy) exprs.push(o2.expr);
-  if (q3.limit) exprs.push(q3.limit);
-  if (q3.offset) exprs.push(q3.offset);
-  for (const e of exprs) collectE(e, inner, out);
+  if (q3.orderBy) for (const o2 of q3.orderBy) collectE(o2.expr, inner, out);
+  if (q3.limit) collectE(q3.limit, inner, out);
+  if (q3.offset) collectE(q3.offset, inner, out);
 }
 function collectSet(s, scope, out) {
   switch (s.kind) {
@@ -28646,9 +29263,8 @@ function collectSet(s, scope, out) {
       if (s.having) collectE(s.having, scope, out);
       if (s.windows) {
         for (const w2 of s.windows) {
-          const exprs = [];
-          pushWindow(exprs, w2.spec);
-          for (const x3 of exprs) collectE(x3, scope, out);
+          for (const p2 of w2.spec.partitionBy) collectE(p2, scope, out);
+          for (const o2 of w2.spec.orderBy) collectE(o2.expr, scope, out);
         }
       }
       if (s.qualify) collectE(s.qualify, scope, out);
@@ -28657,8 +29273,10 @@ function collectSet(s, scope, out) {
   }
 }
 function collectE(e, scope, out) {
-  const stack = [e];
-  while (stack.length > 0) {
+  const stack = collectStack;
+  const base = stack.length;
+  stack.push(e);
+  while (stack.length > base) {
     const cur = stack.pop();
     if (cur.kind === "subquery" || cur.kind === "exists" || cur.kind === "in_subquery") collectQ(cur.query, scope, out);
     pushChildren(cur, stack);
@@ -28668,8 +29286,7 @@ function collectT(t2, scope, out) {
   switch (t2.kind) {
     case "table": {
       if (t2.name.length === 1) {
-        const key = nameKey(t2.name[0].name);
-        if (scope.some((s) => s.has(key))) return;
+        if (scope !== void 0 && cteInScope(scope, nameKey(t2.name[0].name))) return;
       }
       out.push(t2);
       return;
@@ -28698,9 +29315,12 @@ function collectT(t2, scope, out) {
       return;
   }
 }
+var NO_CTE_SCOPE, collectStack;
 var init_walk = __esm({
   "engine/src/syntax/walk.ts"() {
     "use strict";
+    NO_CTE_SCOPE = void 0;
+    collectStack = [];
   }
 });
 
@@ -29688,10 +30308,16 @@ function parseTypeName(text2) {
   return parseTypeText({ tokens, pos: 0 });
 }
 function typeFromWarehouseName(text2, dialect) {
+  let memo = warehouseTypes.get(dialect);
+  if (memo === void 0) warehouseTypes.set(dialect, memo = /* @__PURE__ */ new Map());
+  const hit = memo.get(text2);
+  if (hit !== void 0) return hit;
   const t2 = parseTypeName(text2);
-  return t2 ? typeFromName(t2, dialect) : T2.Unknown;
+  const type = t2 ? typeFromName(t2, dialect) : T2.Unknown;
+  if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text2, type);
+  return type;
 }
-var HUGE, BASE, SNOWFLAKE_INTEGER, OVERRIDES, NO_SPAN, MULTIWORD_TAIL;
+var HUGE, BASE, SNOWFLAKE_INTEGER, OVERRIDES, NO_SPAN, MULTIWORD_TAIL, warehouseTypes, WAREHOUSE_TYPES_LIMIT;
 var init_type_from_name = __esm({
   "engine/src/types/type-from-name.ts"() {
     "use strict";
@@ -29838,6 +30464,8 @@ var init_type_from_name = __esm({
     };
     NO_SPAN = { start: 0, end: 0, line: 1, col: 1 };
     MULTIWORD_TAIL = /* @__PURE__ */ new Set(["PRECISION", "WITH", "WITHOUT", "TIME", "ZONE", "VARYING", "LOCAL"]);
+    warehouseTypes = /* @__PURE__ */ new Map();
+    WAREHOUSE_TYPES_LIMIT = 4096;
   }
 });
 
@@ -29883,41 +30511,56 @@ var init_function_synonyms = __esm({
 });
 
 // engine/src/analyze/lineage-path.ts
+function makePath(agg2, win2, expr, cast) {
+  const key = `${agg2 ?? ""}\0${win2 ?? ""}\0${expr ? 1 : 0}\0${cast ? `${cast.style}\0${cast.to}` : ""}`;
+  let p2 = paths.get(key);
+  if (p2 === void 0) {
+    p2 = new PathNode(agg2, win2, expr, cast ? { style: cast.style, to: cast.to } : void 0);
+    if (paths.size < PATHS_LIMIT) paths.set(key, p2);
+  }
+  return p2;
+}
 function composePath(outer, inner) {
   if (outer === DIRECT) return inner;
   if (inner === DIRECT) return outer;
   if (outer === EXPRESSION && inner.expr) return inner;
-  const agg2 = inner.agg ?? outer.agg;
-  const win2 = inner.win ?? outer.win;
-  const cast = outer.cast ?? inner.cast;
-  const expr = inner.expr || outer.expr;
-  const out = { expr };
-  if (agg2 !== void 0) out.agg = agg2;
-  if (win2 !== void 0) out.win = win2;
-  if (cast !== void 0) out.cast = cast;
-  return out;
+  if (outer instanceof PathNode && inner instanceof PathNode) {
+    const hit = outer.composed?.get(inner);
+    if (hit !== void 0) return hit;
+    const p2 = composeParts(outer, inner);
+    (outer.composed ??= /* @__PURE__ */ new Map()).set(inner, p2);
+    return p2;
+  }
+  return composeParts(outer, inner);
+}
+function composeParts(outer, inner) {
+  return makePath(inner.agg ?? outer.agg, inner.win ?? outer.win, inner.expr || outer.expr, outer.cast ?? inner.cast);
 }
 function wrapSources(sources, outer) {
-  if (outer === DIRECT || sources.length === 0) return sources;
-  if (outer === EXPRESSION && sources.every((s) => s.path.expr)) return sources;
-  return sources.map((s) => {
+  const n = sources.length;
+  if (outer === DIRECT || n === 0) return sources;
+  if (outer === EXPRESSION) {
+    let i = 0;
+    while (i < n && sources[i].path.expr) i++;
+    if (i === n) return sources;
+  }
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = sources[i];
     const path = composePath(outer, s.path);
-    return path === s.path ? s : { model: s.model, column: s.column, path };
-  });
+    out[i] = path === s.path ? s : { model: s.model, column: s.column, path };
+  }
+  return out;
+}
+function toTransform(p2) {
+  if (p2.agg !== void 0) return { kind: "aggregation", fn: p2.agg };
+  if (p2.win !== void 0) return { kind: "window", fn: p2.win };
+  if (p2.expr) return EXPRESSION_T;
+  if (p2.cast) return p2.cast.style === "try_cast" ? { kind: "try_cast", to: p2.cast.to } : { kind: "cast", to: p2.cast.to };
+  return DIRECT_T;
 }
 function pathToTransform(p2) {
-  if (p2 === DIRECT) return DIRECT_T;
-  if (p2 === EXPRESSION) return EXPRESSION_T;
-  const hit = transformCache.get(p2);
-  if (hit) return hit;
-  let t2;
-  if (p2.agg !== void 0) t2 = { kind: "aggregation", fn: p2.agg };
-  else if (p2.win !== void 0) t2 = { kind: "window", fn: p2.win };
-  else if (p2.expr) t2 = EXPRESSION_T;
-  else if (p2.cast) t2 = p2.cast.style === "try_cast" ? { kind: "try_cast", to: p2.cast.to } : { kind: "cast", to: p2.cast.to };
-  else t2 = DIRECT_T;
-  transformCache.set(p2, t2);
-  return t2;
+  return p2 instanceof PathNode ? p2.transform : toTransform(p2);
 }
 function toLineageSources(sources) {
   if (sources.length > 24) return toLineageSourcesIndexed(sources);
@@ -29935,7 +30578,7 @@ function toLineageSources(sources) {
     }
     if (RANK[transform.kind] < RANK[out[i].transform.kind]) out[i] = { model: s.model, column: out[i].column, transform };
   }
-  return out;
+  return out.length === 0 ? NO_LINEAGE : out.slice();
 }
 function toLineageSourcesIndexed(sources) {
   const byKey = /* @__PURE__ */ new Map();
@@ -29948,16 +30591,30 @@ function toLineageSourcesIndexed(sources) {
   }
   return [...byKey.values()];
 }
-var DIRECT, EXPRESSION, DIRECT_T, EXPRESSION_T, transformCache, RANK;
+var DIRECT_T, EXPRESSION_T, PathNode, paths, PATHS_LIMIT, DIRECT, EXPRESSION, RANK, NO_LINEAGE;
 var init_lineage_path = __esm({
   "engine/src/analyze/lineage-path.ts"() {
     "use strict";
-    DIRECT = { expr: false };
-    EXPRESSION = { expr: true };
     DIRECT_T = { kind: "direct" };
     EXPRESSION_T = { kind: "expression" };
-    transformCache = /* @__PURE__ */ new WeakMap();
+    PathNode = class {
+      constructor(agg2, win2, expr, cast) {
+        this.agg = agg2;
+        this.win = win2;
+        this.expr = expr;
+        this.cast = cast;
+        this.transform = toTransform(this);
+      }
+      transform;
+      /** inner path → this ∘ inner (created on first use). */
+      composed = void 0;
+    };
+    paths = /* @__PURE__ */ new Map();
+    PATHS_LIMIT = 1e4;
+    DIRECT = makePath(void 0, void 0, false);
+    EXPRESSION = makePath(void 0, void 0, true);
     RANK = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+    NO_LINEAGE = [];
   }
 });
 
@@ -30128,14 +30785,55 @@ var init_numeric_rules = __esm({
   }
 });
 
+// engine/src/analyze/scope.ts
+function newScope(parent, select, lambda) {
+  return {
+    items: [],
+    merged: void 0,
+    parent,
+    aliasNames: select ? [] : void 0,
+    aliasInfos: select ? [] : void 0,
+    lambda,
+    nonNull: void 0,
+    windows: void 0
+  };
+}
+function findAlias(scope, key) {
+  const names = scope.aliasNames;
+  if (names === void 0) return void 0;
+  for (let i = names.length - 1; i >= 0; i--) {
+    const n = names[i];
+    if (n === key || n.toLowerCase() === key) return scope.aliasInfos?.[i];
+  }
+  return void 0;
+}
+var init_scope = __esm({
+  "engine/src/analyze/scope.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/analyze/analyze-model.ts
 function analyzeModel(input) {
   return new ModelAnalyzer(input).run();
 }
+function ctxOf(scope, ctes, rowLevel, grouped) {
+  return { scope, ctes, rowLevel, grouped };
+}
+function functionInfo(fns, spelling) {
+  let memo = functionInfos.get(fns);
+  if (memo === void 0) functionInfos.set(fns, memo = /* @__PURE__ */ new Map());
+  const hit = memo.get(spelling);
+  if (hit !== void 0) return hit;
+  const name = spelling.toUpperCase();
+  const info2 = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name) };
+  if (memo.size < FUNCTION_INFOS_LIMIT) memo.set(spelling, info2);
+  return info2;
+}
 function aggPath(fn2) {
   let p2 = aggPaths.get(fn2);
   if (!p2) {
-    p2 = { expr: false, agg: fn2 };
+    p2 = makePath(fn2.toLowerCase(), void 0, false);
     aggPaths.set(fn2, p2);
   }
   return p2;
@@ -30143,37 +30841,52 @@ function aggPath(fn2) {
 function windowPath(fn2) {
   let p2 = windowPaths.get(fn2);
   if (!p2) {
-    p2 = { expr: false, win: fn2 };
+    p2 = makePath(void 0, fn2.toLowerCase(), false);
     windowPaths.set(fn2, p2);
   }
   return p2;
 }
 function upstreamRelation(full, cols) {
-  let byName = upstreamCache.get(cols);
-  if (!byName) {
-    byName = /* @__PURE__ */ new Map();
-    upstreamCache.set(cols, byName);
+  const entry = upstreamCache.get(cols);
+  if (entry !== void 0) {
+    if (entry.full === full) return entry.rel;
+    const other = entry.others?.get(full);
+    if (other !== void 0) return other;
+    const rel2 = buildUpstreamRelation(full, cols);
+    (entry.others ??= /* @__PURE__ */ new Map()).set(full, rel2);
+    return rel2;
   }
-  const hit = byName.get(full);
-  if (hit) return hit;
-  const rel = {
-    columns: cols.map((c3) => ({
-      name: c3.name,
-      type: c3.type,
-      nullable: c3.nullable,
-      sources: [{ model: full, column: c3.name, path: DIRECT }],
-      fp: `${full}.${c3.name.toLowerCase()}`
-    }))
-  };
-  byName.set(full, rel);
+  const rel = buildUpstreamRelation(full, cols);
+  upstreamCache.set(cols, { full, rel, others: void 0 });
   return rel;
 }
+function buildUpstreamRelation(full, cols) {
+  const columns = cols.map((c3) => ({ name: c3.name, type: c3.type, nullable: c3.nullable, sources: [{ model: full, column: c3.name, path: DIRECT }], fp: flat(`${full}.${c3.name.toLowerCase()}`) }));
+  return { columns };
+}
+function refsIndexed(xs2) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const s of xs2) {
+    const key = `${s.model}\0${s.column.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ model: s.model, column: s.column });
+  }
+  return out.slice();
+}
+function findItem(items, name) {
+  for (let i = 0; i < items.length; i++) if (items[i].names.includes(name)) return items[i];
+  return void 0;
+}
 function makeItem(names, display, rel, upstream) {
-  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: /* @__PURE__ */ new Set() };
+  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: void 0 };
 }
 function findColumn(cols, name) {
+  for (let i = 0; i < cols.length; i++) if (cols[i].name === name) return cols[i];
   const key = name.toLowerCase();
-  return cols.find((c3) => c3.name === name) ?? cols.find((c3) => c3.name.toLowerCase() === key);
+  for (let i = 0; i < cols.length; i++) if (cols[i].name.toLowerCase() === key) return cols[i];
+  return void 0;
 }
 function renameColumns(rel, alias) {
   if (!alias?.columns || alias.columns.length === 0) return rel;
@@ -30217,6 +30930,17 @@ function allSources(xs2) {
     for (const src of x3.sources) out.push(src);
   }
   return out;
+}
+function concatSources(a, b3) {
+  if (b3.length === 0) return a;
+  if (a.length === 0) return b3;
+  const out = a.slice();
+  for (const s of b3) out.push(s);
+  return out;
+}
+function flat(s) {
+  s.charCodeAt(0);
+  return s;
 }
 function quote(s) {
   return `'${s.replace(/'/g, "''")}'`;
@@ -30269,7 +30993,7 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
-var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, aggPaths, windowPaths, upstreamCache, NO_SOURCES;
+var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -30286,6 +31010,7 @@ var init_analyze_model = __esm({
     init_function_synonyms();
     init_lineage_path();
     init_numeric_rules();
+    init_scope();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
@@ -30317,19 +31042,21 @@ var init_analyze_model = __esm({
       dialect;
       fns;
       diagnostics = [];
-      diagKeys = /* @__PURE__ */ new Set();
+      /** Diagnostics already reported (code, position, message); created with the first one. */
+      diagKeys = void 0;
       reads = /* @__PURE__ */ new Map();
       filters = [];
       joins = [];
       groups = [];
-      clauseFps = /* @__PURE__ */ new Map();
+      /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
+      clauses = [];
       hasStar = false;
       depth = 0;
       run() {
-        const rootScope = { items: [], merged: /* @__PURE__ */ new Map() };
+        const rootScope = newScope(void 0, false);
         let rel;
         try {
-          rel = this.analyzeQuery(this.input.query, { scope: rootScope, ctes: void 0, rowLevel: true, grouped: false }, true);
+          rel = this.analyzeQuery(this.input.query, ctxOf(rootScope, void 0, true, false), true);
         } catch (err) {
           if (!(err instanceof DepthError)) throw err;
           this.report("R009", "the query nests too deeply to analyse", this.input.query.span);
@@ -30342,7 +31069,7 @@ var init_analyze_model = __esm({
             type: c3.isNull && this.dialect === "duckdb" ? T2.Int32 : c3.type,
             nullable: c3.nullable,
             sources: toLineageSources(c3.sources),
-            fingerprint: c3.fp
+            fingerprint: flat(c3.fp)
           };
           if (c3.span) out.span = c3.span;
           return out;
@@ -30365,11 +31092,12 @@ var init_analyze_model = __esm({
       span(s) {
         return { file: this.input.file, line: s.line, col: s.col };
       }
-      report(code, message, at2, suggestion) {
+      report(code, message, at2, suggestion2) {
         const key = `${code}\0${at2.start}\0${message}`;
-        if (this.diagKeys.has(key)) return;
+        if (this.diagKeys === void 0) this.diagKeys = /* @__PURE__ */ new Set();
+        else if (this.diagKeys.has(key)) return;
         this.diagKeys.add(key);
-        this.diagnostics.push(createDiagnostic(code, message, { model: this.input.model, span: this.span(at2), suggestion }));
+        this.diagnostics.push(createDiagnostic(code, message, { model: this.input.model, span: this.span(at2), suggestion: suggestion2 }));
       }
       read(upstream, column) {
         let set = this.reads.get(upstream);
@@ -30380,27 +31108,41 @@ var init_analyze_model = __esm({
         set.add(column);
       }
       addClause(key, node, fp) {
-        let m2 = this.clauseFps.get(key);
-        if (!m2) {
-          m2 = /* @__PURE__ */ new Map();
-          this.clauseFps.set(key, m2);
+        let c3;
+        for (const x3 of this.clauses) {
+          if (x3.key === key) {
+            c3 = x3;
+            break;
+          }
         }
-        if (!m2.has(node)) m2.set(node, fp);
+        if (c3 === void 0) {
+          c3 = { key, nodes: [], fps: [], seen: void 0 };
+          this.clauses.push(c3);
+        }
+        if (c3.seen === void 0 && c3.nodes.length >= 16) c3.seen = new Set(c3.nodes);
+        if (c3.seen !== void 0 ? c3.seen.has(node) : c3.nodes.includes(node)) return;
+        c3.nodes.push(node);
+        c3.fps.push(fp);
+        c3.seen?.add(node);
       }
       rowLevel() {
         const refs = (xs2) => {
-          const seen = /* @__PURE__ */ new Set();
+          if (xs2.length > 32) return refsIndexed(xs2);
           const out = [];
           for (const s of xs2) {
-            const key = `${s.model}\0${s.column.toLowerCase()}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            out.push({ model: s.model, column: s.column });
+            let dup = false;
+            for (const o2 of out) {
+              if (o2.model === s.model && (o2.column === s.column || o2.column.toLowerCase() === s.column.toLowerCase())) {
+                dup = true;
+                break;
+              }
+            }
+            if (!dup) out.push({ model: s.model, column: s.column });
           }
-          return out;
+          return out.length === 0 ? out : out.slice();
         };
         const fingerprints = {};
-        for (const [key, m2] of this.clauseFps) fingerprints[key] = [...m2.values()].join(" ; ");
+        for (const c3 of this.clauses) fingerprints[c3.key] = flat(c3.fps.join(" ; "));
         return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
       }
       // -------------------------------------------------------------------------------------------
@@ -30420,7 +31162,7 @@ var init_analyze_model = __esm({
             });
             ctes = list;
           }
-          const rel = this.analyzeSetExpr(q3.body, { ...ctx, ctes }, outermost);
+          const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
           if (ctx.rowLevel && (q3.limit || q3.offset)) {
             const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")} ` : "";
             const text2 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
@@ -30497,32 +31239,37 @@ var init_analyze_model = __esm({
         return `col${i}`;
       }
       analyzeSelect(sel, outer, outermost) {
-        const scope = { items: [], merged: /* @__PURE__ */ new Map(), parent: outer.scope, aliases: /* @__PURE__ */ new Map() };
+        const scope = newScope(outer.scope, true);
         const grouped = sel.groupBy !== void 0;
-        const ctx = { scope, ctes: outer.ctes, rowLevel: outer.rowLevel, grouped };
+        const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
         if (sel.windows?.length) scope.windows = new Map(sel.windows.map((w2) => [w2.name.name.toLowerCase(), w2.spec]));
         for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
         if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
         let open2;
         const itemInfos = [];
-        const projCtx = { ...ctx, rowLevel: false };
-        sel.projection.forEach((item, i) => {
+        const projCtx = ctx.rowLevel ? ctxOf(scope, ctx.ctes, false, grouped) : ctx;
+        const aliasNames = scope.aliasNames;
+        const aliasInfos = scope.aliasInfos;
+        const projection = sel.projection;
+        for (let i = 0; i < projection.length; i++) {
+          const item = projection[i];
           if (item.kind === "star") {
             if (outermost) this.hasStar = true;
             const expanded = this.expandStar(item.star, projCtx);
-            columns.push(...expanded.columns);
+            for (const c3 of expanded.columns) columns.push(c3);
             if (expanded.open) open2 = [...open2 ?? [], ...expanded.open];
             itemInfos.push(void 0);
-            return;
+            continue;
           }
           const info2 = this.infer(item.expr, projCtx);
           itemInfos.push(info2);
           const name = item.alias?.name ?? outputName(item.expr, i);
           columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull });
-          scope.aliases?.set(name.toLowerCase(), info2);
-        });
-        const clauseCtx = { ...ctx, rowLevel: outer.rowLevel };
+          aliasNames.push(name);
+          aliasInfos.push(info2);
+        }
+        const clauseCtx = ctx;
         if (sel.where) {
           const w2 = this.infer(sel.where, clauseCtx);
           if (outer.rowLevel) {
@@ -30585,7 +31332,7 @@ var init_analyze_model = __esm({
             return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
           case "derived": {
             const parentCtx = ref.lateral ? ctx : outer;
-            const rel = this.analyzeQuery(ref.query, { scope: parentCtx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
+            const rel = this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false));
             const name = ref.alias?.name.name ?? "";
             return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
           }
@@ -30670,7 +31417,7 @@ var init_analyze_model = __esm({
       }
       analyzeCte(e) {
         if (e.state === "done" && e.rel) return e.rel;
-        const ctx = { scope: { items: [], merged: /* @__PURE__ */ new Map() }, ctes: e.view, rowLevel: true, grouped: false };
+        const ctx = ctxOf(newScope(void 0, false), e.view, true, false);
         if (e.state === "analyzing") {
           if (e.anchor) return e.anchor;
           const body = e.cte.query.body;
@@ -30717,14 +31464,14 @@ var init_analyze_model = __esm({
         return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
       }
       pivotItem(ref, ctx, outer) {
-        const inner = { ...ctx, scope: { items: [], merged: /* @__PURE__ */ new Map(), parent: ctx.scope.parent } };
+        const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
         const srcItems = this.buildItems(ref.source, inner, outer);
         const srcCols = srcItems.flatMap((it2) => it2.rel.columns);
         const open2 = mergeOpen(...srcItems.map((it2) => it2.rel.open));
         const display = ref.alias?.name.name ?? "pivot";
         const forName = ref.forColumn.name.toLowerCase();
         if (ref.op === "PIVOT") {
-          const aggs = ref.aggregates.map((a) => this.infer(a, { ...inner, grouped: true }));
+          const aggs = ref.aggregates.map((a) => this.infer(a, ctxOf(inner.scope, inner.ctes, inner.rowLevel, true)));
           const used = /* @__PURE__ */ new Set([forName]);
           for (const a of ref.aggregates) for (const c3 of columnNames(a)) used.add(c3);
           const kept2 = srcCols.filter((c3) => !used.has(c3.name.toLowerCase()));
@@ -30779,8 +31526,8 @@ var init_analyze_model = __esm({
             else if (ident2 && !r2 && right.every((it2) => !it2.rel.open)) this.unknownColumn(name, ident2.span, right);
             continue;
           }
-          for (const it2 of right) if (findColumn(it2.rel.columns, key)) it2.mergedAway.add(key);
-          ctx.scope.merged.set(key, { items: [l3.item, r2.item], full: j3.joinType === "full" });
+          for (const it2 of right) if (findColumn(it2.rel.columns, key)) (it2.mergedAway ??= /* @__PURE__ */ new Set()).add(key);
+          (ctx.scope.merged ??= /* @__PURE__ */ new Map()).set(key, { items: [l3.item, r2.item], full: j3.joinType === "full" });
           if (ctx.rowLevel) this.joins.push(...l3.col.sources, ...r2.col.sources);
           const ident = j3.using?.[i];
           if (ident && l3.item.upstream && r2.item.upstream && l3.item.upstream !== r2.item.upstream) {
@@ -30850,10 +31597,11 @@ var init_analyze_model = __esm({
         const l3 = this.infer(on2.left, ctx);
         const r2 = this.infer(on2.right, ctx);
         if (!l3.upstreamColumn || !r2.upstreamColumn || l3.upstreamColumn.upstream === r2.upstreamColumn.upstream) return;
-        this.checkJoinKey({ ...l3.upstreamColumn, type: l3.type }, { ...r2.upstreamColumn, type: r2.type }, on2.opSpan);
+        if (l3.type === r2.type) return;
+        this.checkJoinKey({ upstream: l3.upstreamColumn.upstream, column: l3.upstreamColumn.column, type: l3.type }, { upstream: r2.upstreamColumn.upstream, column: r2.upstreamColumn.column, type: r2.type }, on2.opSpan);
       }
       checkJoinKey(l3, r2, at2) {
-        if (l3.type.kind === "Unknown" || r2.type.kind === "Unknown") return;
+        if (l3.type.kind === "Unknown" || r2.type.kind === "Unknown" || l3.type === r2.type) return;
         if (formatType(l3.type) === formatType(r2.type)) return;
         const column = l3.column.toLowerCase() === r2.column.toLowerCase() ? l3.column : `${l3.column} = ${r2.column}`;
         const detail = `${l3.upstream} has ${formatType(l3.type)}, ${r2.upstream} has ${formatType(r2.type)}`;
@@ -30867,7 +31615,8 @@ var init_analyze_model = __esm({
       // Column resolution
       // -------------------------------------------------------------------------------------------
       lookupInItems(items, key) {
-        for (const item of items) {
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i];
           const col = findColumn(item.rel.columns, key);
           if (col) return { item, col };
         }
@@ -30912,7 +31661,12 @@ var init_analyze_model = __esm({
       }
       resolveColumn(e, ctx) {
         const parts = e.parts;
-        const lower = parts.length === 1 ? [parts[0].name.toLowerCase()] : parts.map((p2) => p2.name.toLowerCase());
+        let lower;
+        if (parts.length === 1) lower = [parts[0].name.toLowerCase()];
+        else {
+          lower = [];
+          for (let i = 0; i < parts.length; i++) lower.push(parts[i].name.toLowerCase());
+        }
         for (let scope = ctx.scope; scope; scope = scope.parent) {
           const found = this.resolveIn(scope, parts, lower, e);
           if (found) return found;
@@ -30920,11 +31674,13 @@ var init_analyze_model = __esm({
         return this.unresolved(e, ctx);
       }
       resolveIn(scope, parts, lower, e) {
-        const lam = scope.lambda?.get(lower[0]);
-        if (lam) return this.fieldPath(lam, parts, 1);
+        if (scope.lambda !== void 0) {
+          const lam = scope.lambda.get(lower[0]);
+          if (lam) return this.fieldPath(lam, parts, 1);
+        }
         for (let k2 = Math.min(parts.length - 1, 3); k2 >= 1; k2--) {
-          const qualifier = lower.slice(0, k2).join(".");
-          const item = scope.items.find((it2) => it2.names.includes(qualifier));
+          const qualifier = k2 === 1 ? lower[0] : lower.slice(0, k2).join(".");
+          const item = findItem(scope.items, qualifier);
           if (!item) continue;
           const key2 = lower[k2];
           const col = findColumn(item.rel.columns, key2);
@@ -30934,11 +31690,11 @@ var init_analyze_model = __esm({
           return unknownInfo(`${qualifier}.${key2}`);
         }
         const key = lower[0];
-        const merged = scope.merged.get(key);
+        const merged = scope.merged?.get(key);
         if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
         const hit = this.lookupInItems(scope.items, key);
         if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
-        const alias = scope.aliases?.get(key);
+        const alias = findAlias(scope, key);
         if (alias) return this.fieldPath(alias, parts, 1);
         const openItems = scope.items.filter((it2) => it2.rel.open);
         if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
@@ -30992,7 +31748,7 @@ var init_analyze_model = __esm({
         let items;
         if (star.qualifier && star.qualifier.length > 0) {
           const q3 = star.qualifier.map((p2) => p2.name.toLowerCase()).join(".");
-          const item = ctx.scope.items.find((it2) => it2.names.includes(q3));
+          const item = findItem(ctx.scope.items, q3);
           if (!item) {
             if (ctx.scope.items.every((it2) => !it2.rel.open)) {
               this.report("R008", `unknown table or alias '${q3}' in '${q3}.*'${didYouMeanSuffix(q3, ctx.scope.items.map((it2) => it2.display))}`, star.span);
@@ -31020,9 +31776,9 @@ var init_analyze_model = __esm({
           }
           for (const col of item.rel.columns) {
             const key = col.name.toLowerCase();
-            if (!qualified && item.mergedAway.has(key)) continue;
+            if (!qualified && item.mergedAway?.has(key)) continue;
             if (exclude.has(key)) continue;
-            const merged = !qualified ? ctx.scope.merged.get(key) : void 0;
+            const merged = !qualified ? ctx.scope.merged?.get(key) : void 0;
             let info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
             let name = col.name;
             const rep = replace.get(key);
@@ -31077,7 +31833,7 @@ var init_analyze_model = __esm({
             const inner = this.infer(e.expr, ctx);
             const type = typeFromName(e.to, this.dialect);
             const tryish = e.style === "try_cast" || e.style === "safe_cast";
-            const path = { expr: false, cast: { style: tryish ? "try_cast" : "cast", to: formatType(type) } };
+            const path = makePath(void 0, void 0, false, { style: tryish ? "try_cast" : "cast", to: formatType(type) });
             return {
               type,
               nullable: inner.nullable || tryish,
@@ -31212,7 +31968,7 @@ var init_analyze_model = __esm({
       inferBinary(op, le2, re2, ctx) {
         const l3 = this.infer(le2, ctx);
         const r2 = this.infer(re2, ctx);
-        const sources = wrapSources([...l3.sources, ...r2.sources], EXPRESSION);
+        const sources = wrapSources(concatSources(l3.sources, r2.sources), EXPRESSION);
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = `(${l3.fp} ${op} ${r2.fp})`;
@@ -31227,26 +31983,50 @@ var init_analyze_model = __esm({
         return { type, nullable, sources, fp, hasAgg };
       }
       inferCase(e, ctx) {
-        const operand = e.operand ? this.infer(e.operand, ctx) : void 0;
-        const whens = e.whens.map((w2) => ({ when: this.infer(w2.when, ctx), then: this.infer(w2.then, ctx) }));
-        const els = e.else ? this.infer(e.else, ctx) : void 0;
-        const results = [...whens.map((w2) => w2.then), ...els ? [els] : []];
-        const all2 = [...operand ? [operand] : [], ...whens.flatMap((w2) => [w2.when, w2.then]), ...els ? [els] : []];
-        const typed = results.filter((r2) => !r2.isNull && !r2.emptyArray);
-        const type = typed.length > 0 ? unifyTypes(typed.map((r2) => r2.type)) : results.some((r2) => r2.emptyArray) ? arrayOf(T2.Int32) : T2.Int32;
+        const all2 = [];
+        let fp = "CASE";
+        if (e.operand) {
+          const operand = this.infer(e.operand, ctx);
+          all2.push(operand);
+          fp += ` ${operand.fp}`;
+        }
+        const typedTypes = [];
+        let anyEmptyArray = false;
+        let anyNullable = false;
+        const result = (r2) => {
+          if (!r2.isNull && !r2.emptyArray) typedTypes.push(r2.type);
+          if (r2.emptyArray) anyEmptyArray = true;
+          if (r2.nullable) anyNullable = true;
+        };
+        for (const w2 of e.whens) {
+          const when = this.infer(w2.when, ctx);
+          const then = this.infer(w2.then, ctx);
+          all2.push(when, then);
+          result(then);
+          fp += ` WHEN ${when.fp} THEN ${then.fp}`;
+        }
+        if (e.else) {
+          const els = this.infer(e.else, ctx);
+          all2.push(els);
+          result(els);
+          fp += ` ELSE ${els.fp}`;
+        }
+        let hasAgg = false;
+        for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
+        const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T2.Int32) : T2.Int32;
         return {
           type,
-          nullable: !els || results.some((r2) => r2.nullable),
+          nullable: !e.else || anyNullable,
           sources: wrapSources(allSources(all2), EXPRESSION),
-          fp: `CASE${operand ? ` ${operand.fp}` : ""}${whens.map((w2) => ` WHEN ${w2.when.fp} THEN ${w2.then.fp}`).join("")}${els ? ` ELSE ${els.fp}` : ""} END`,
-          hasAgg: all2.some((x3) => x3.hasAgg)
+          fp: `${fp} END`,
+          hasAgg
         };
       }
       inferLambda(params, body, paramTypes, ctx) {
         const lambda = new Map(ctx.scope.lambda ?? []);
         params.forEach((p2, i) => lambda.set(p2.name.toLowerCase(), { type: paramTypes[i] ?? T2.Unknown, nullable: true, sources: [], fp: p2.name.toLowerCase() }));
-        const scope = { items: [], merged: /* @__PURE__ */ new Map(), parent: ctx.scope, lambda };
-        const b3 = this.infer(body, { ...ctx, scope });
+        const scope = newScope(ctx.scope, false, lambda);
+        const b3 = this.infer(body, ctxOf(scope, ctx.ctes, ctx.rowLevel, ctx.grouped));
         return { ...b3, fp: `(${params.map((p2) => p2.name.toLowerCase()).join(", ")}) -> ${b3.fp}` };
       }
       callContext(args, named, _fn) {
@@ -31259,12 +32039,12 @@ var init_analyze_model = __esm({
         };
       }
       inferFunction(fn2, ctx) {
-        const name = fnName(fn2);
-        const lowerName = name.toLowerCase();
-        const row = fn2.name.length === 1 ? this.fns.scalar[name] : void 0;
+        const single = fn2.name.length === 1 ? functionInfo(this.fns, fn2.name[0].name) : void 0;
+        const name = single ? single.name : fnName(fn2);
+        const row = single?.row;
         const isWindow = fn2.over !== void 0;
         const isAgg = !isWindow && row?.kind === "aggregate";
-        const argCtx = isAgg ? { ...ctx, inAgg: true } : ctx;
+        const argCtx = ctx;
         const args = [];
         for (const a of fn2.args) {
           if (a.kind === "lambda") {
@@ -31275,12 +32055,15 @@ var init_analyze_model = __esm({
           args.push(this.infer(a, argCtx));
         }
         const named = fn2.namedArgs ? fn2.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
-        const extras = [];
-        if (fn2.filter) extras.push(this.infer(fn2.filter, argCtx));
-        if (fn2.orderBy) for (const o2 of fn2.orderBy) extras.push(this.infer(o2.expr, argCtx));
-        if (fn2.within) for (const o2 of fn2.within) extras.push(this.infer(o2.expr, argCtx));
+        let extras = NO_INFOS;
+        if (fn2.filter || fn2.orderBy || fn2.within) {
+          extras = [];
+          if (fn2.filter) extras.push(this.infer(fn2.filter, argCtx));
+          if (fn2.orderBy) for (const o2 of fn2.orderBy) extras.push(this.infer(o2.expr, argCtx));
+          if (fn2.within) for (const o2 of fn2.within) extras.push(this.infer(o2.expr, argCtx));
+        }
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
-        const windowParts = over ? this.inferWindow(over, ctx) : [];
+        const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
         let type = T2.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T2.Int64;
         else if (row) type = this.returnType(row, args, named, fn2);
@@ -31316,7 +32099,7 @@ var init_analyze_model = __esm({
         }
         if (fn2.star && name === "COUNT") nullable = false;
         if (row === void 0) nullable = true;
-        const path = isWindow ? windowPath(lowerName) : isAgg ? aggPath(lowerName) : EXPRESSION;
+        const path = isWindow ? single?.win ?? windowPath(name) : isAgg ? single?.agg ?? aggPath(name) : EXPRESSION;
         let sources = [];
         for (const x3 of argInfos) if (x3.sources.length > 0) sources = sources.length === 0 ? wrapSources(x3.sources, path) : sources.concat(wrapSources(x3.sources, path));
         for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
@@ -31324,7 +32107,7 @@ var init_analyze_model = __esm({
         let argText = fn2.star ? "*" : "";
         for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
-        const fnText = fn2.name.length === 1 ? FUNCTION_SYNONYMS[name] ?? name : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
+        const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
@@ -31346,17 +32129,20 @@ var init_analyze_model = __esm({
         };
       }
       inferWindow(w2, ctx) {
-        return [...w2.partitionBy.map((p2) => this.infer(p2, ctx)), ...w2.orderBy.map((o2) => this.infer(o2.expr, ctx))];
+        const out = [];
+        for (const p2 of w2.partitionBy) out.push(this.infer(p2, ctx));
+        for (const o2 of w2.orderBy) out.push(this.infer(o2.expr, ctx));
+        return out;
       }
       returnType(row, args, named, fn2) {
         const r2 = row.returns;
-        if (r2.kind === "infer") return r2.infer(this.callContext(args, named, fn2));
-        const c3 = { args: args.map((a) => a.type) };
         switch (r2.kind) {
+          case "infer":
+            return r2.infer(this.callContext(args, named, fn2));
           case "fixed":
             return r2.type;
           case "arg":
-            return c3.args[r2.index] ?? T2.Unknown;
+            return args[r2.index]?.type ?? T2.Unknown;
           case "supertype": {
             const picked = [];
             for (let i = r2.from; i < args.length; i += r2.step) picked.push(args[i]);
@@ -31365,17 +32151,20 @@ var init_analyze_model = __esm({
             return unifyTypes(typed.map((a) => a.type));
           }
           case "element":
-            return elementType(c3.args[r2.index]);
+            return elementType(args[r2.index]?.type);
           case "array_of":
-            return arrayOf(c3.args[r2.index] ?? T2.Unknown);
+            return arrayOf(args[r2.index]?.type ?? T2.Unknown);
         }
       }
     };
     DepthError = class extends Error {
     };
     NO_NAMED = [];
+    NO_INFOS = [];
     aggPaths = /* @__PURE__ */ new Map();
     windowPaths = /* @__PURE__ */ new Map();
+    functionInfos = /* @__PURE__ */ new Map();
+    FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
     NO_SOURCES = [];
   }
@@ -31692,8 +32481,24 @@ var init_source_locator = __esm({
 });
 
 // engine/src/checks/contract-columns.ts
+function columnIndex(columns) {
+  const known = columnIndexes.get(columns);
+  if (known !== void 0 && known.length === columns.length) return known;
+  const exact = /* @__PURE__ */ new Map();
+  const lower = /* @__PURE__ */ new Map();
+  for (const c3 of columns) {
+    if (!exact.has(c3.name)) exact.set(c3.name, c3);
+    const l3 = c3.name.toLowerCase();
+    if (!lower.has(l3)) lower.set(l3, c3);
+  }
+  const index = { length: columns.length, exact, lower };
+  columnIndexes.set(columns, index);
+  return index;
+}
 function findColumn2(columns, name) {
-  return columns.find((c3) => c3.name === name) ?? columns.find((c3) => c3.name.toLowerCase() === name.toLowerCase());
+  if (columns.length <= INDEX_FROM) return columns.find((c3) => c3.name === name) ?? columns.find((c3) => c3.name.toLowerCase() === name.toLowerCase());
+  const index = columnIndex(columns);
+  return index.exact.get(name) ?? index.lower.get(name.toLowerCase());
 }
 function contractColumn(contract, name) {
   return findColumn2(contract.columns, name);
@@ -31706,30 +32511,36 @@ function columnSpan(input, column, name) {
   if (column?.span !== void 0) return spanWithEnd(input.file, column.span, input.sql);
   return contractSpan(input.contract, name);
 }
+var INDEX_FROM, columnIndexes;
 var init_contract_columns = __esm({
   "engine/src/checks/contract-columns.ts"() {
     "use strict";
     init_source_locator();
+    INDEX_FROM = 16;
+    columnIndexes = /* @__PURE__ */ new WeakMap();
   }
 });
 
 // engine/src/checks/rules/contract-column-absent.ts
 function checkContractColumnAbsent(input) {
   if (input.schemaComplete === false) return [];
-  return input.contract.columns.filter((cc) => findColumn2(input.columns, cc.name) === void 0 && !has(input.contract.required, cc.name) && !has(input.contract.protected, cc.name)).map(
+  let listed;
+  const isListed = (name) => {
+    listed ??= new Set([...input.contract.required, ...input.contract.protected].map((n) => n.toLowerCase()));
+    return listed.has(name.toLowerCase());
+  };
+  return input.contract.columns.filter((cc) => findColumn2(input.columns, cc.name) === void 0 && !isListed(cc.name)).map(
     (cc) => createDiagnostic("W010", `contract column '${cc.name}' not found in model output`, {
       model: input.model,
       span: contractSpan(input.contract, cc.name)
     })
   );
 }
-var has;
 var init_contract_column_absent = __esm({
   "engine/src/checks/rules/contract-column-absent.ts"() {
     "use strict";
     init_registry();
     init_contract_columns();
-    has = (names, name) => names.some((n) => n.toLowerCase() === name.toLowerCase());
   }
 });
 
@@ -31880,10 +32691,17 @@ var init_config_span = __esm({
 // engine/src/checks/rules/depends-on-incomplete.ts
 function checkDependsOnIncomplete(input) {
   const declared = input.config.depends_on ?? [];
-  if (declared.length === 0) return [];
-  const have = new Set(declared.map((d2) => d2.toLowerCase()));
-  const missing = [...new Set(input.sqlDependencies)].filter((d2) => d2 !== input.model && !have.has(d2.toLowerCase())).sort();
-  if (missing.length === 0) return [];
+  if (declared.length === 0 || input.sqlDependencies.length === 0) return [];
+  let missing;
+  for (const d2 of input.sqlDependencies) {
+    if (d2 === input.model) continue;
+    const lower = d2.toLowerCase();
+    if (declared.some((x3) => x3 === d2 || x3.toLowerCase() === lower)) continue;
+    missing ??= [];
+    if (!missing.includes(d2)) missing.push(d2);
+  }
+  if (missing === void 0) return [];
+  missing.sort();
   const list = missing.map((m2) => `'${m2}'`).join(", ");
   return [
     createDiagnostic("D011", `depends_on misses ${missing.length === 1 ? "a model" : "models"} the SQL reads: ${list}`, {
@@ -32361,11 +33179,11 @@ function report(f3, input, target, loc) {
   const supported = c3.native.map((d2) => DIALECT_DISPLAY[d2]).join(", ");
   const name = c3.display ?? c3.label;
   const message = `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
-  const suggestion = c3.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
+  const suggestion2 = c3.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
   return createDiagnostic("P001", message, {
     model: input.model,
     span: loc.span(f3.at),
-    suggestion,
+    suggestion: suggestion2,
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
@@ -32632,12 +33450,12 @@ function checkBounds(input, bounds) {
     return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
   }
   if (bounds.startDate !== void 0 && bounds.endDate !== void 0) return [];
-  const has2 = bounds.startDate ?? bounds.endDate;
+  const has = bounds.startDate ?? bounds.endDate;
   const [present, missing, side] = bounds.startDate !== void 0 ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
   return [
     createDiagnostic("W003", `time_interval model '${model}' references ${present} but not ${missing}: the window is unbounded ${side}`, {
       model,
-      span: has2 === true || has2 === void 0 ? fileStart : loc.span(has2),
+      span: has === true || has === void 0 ? fileStart : loc.span(has),
       suggestion: `add the missing bound, e.g. WHERE ts >= @start_date AND ts < @end_date`
     })
   ];
@@ -32661,8 +33479,8 @@ var init_time_interval = __esm({
 // engine/src/checks/rules/unmasked-classification.ts
 function tagHasMaskStrategy(mask, tag) {
   const t2 = tag.toLowerCase();
-  const has2 = (table4) => Object.keys(table4).some((k2) => k2.toLowerCase() === t2);
-  return has2(mask.defaults) || Object.values(mask.envs).some(has2);
+  const has = (table4) => Object.keys(table4).some((k2) => k2.toLowerCase() === t2);
+  return has(mask.defaults) || Object.values(mask.envs).some(has);
 }
 function checkUnmaskedClassification(input, policy) {
   const allowed = new Set(policy.allowUnmasked.map((t2) => t2.toLowerCase()));
@@ -32742,34 +33560,27 @@ function runModelChecks(input, context3 = {}) {
   if (c3.format !== void 0) append(out, checkIcebergFormatOptions(shared));
   return out;
 }
-function runProjectChecks(compiled2, options = {}) {
-  const out = [];
-  const sources = new Map(compiled2.project.models.map((m2) => [m2.name, m2]));
-  const incomplete = new Set(compiled2.diagnostics.filter((d2) => d2.code === "W002" && d2.model !== void 0).map((d2) => d2.model));
-  const hasRockyToml = options.hasRockyToml ?? Object.keys(compiled2.project.config.raw).length > 0;
-  const context3 = hasRockyToml ? { config: compiled2.project.config } : {};
-  for (const m2 of compiled2.models.values()) {
-    const downstream = m2.hasStar ? compiled2.downstream.get(m2.name) ?? [] : [];
-    const consumers = downstream.map((d2) => {
-      const reads = compiled2.models.get(d2)?.reads;
-      return { name: d2, columns: reads?.get(m2.name) ?? reads?.get(m2.name.toLowerCase()) ?? [] };
-    });
-    let sqlDependencies = [];
-    if ((m2.config.depends_on?.length ?? 0) > 0) {
+function projectCheckContext(project, hasRockyToml) {
+  return hasRockyToml ?? Object.keys(project.config.raw).length > 0 ? { config: project.config } : {};
+}
+function checkModelInProject(compiled2, m2, input, context3) {
+  const downstream = m2.hasStar ? compiled2.downstream.get(m2.name) ?? NONE : NONE;
+  const consumers = downstream.length === 0 ? NO_CONSUMERS : downstream.map((d2) => {
+    const reads = compiled2.models.get(d2)?.reads;
+    return { name: d2, columns: reads?.get(m2.name) ?? reads?.get(m2.name.toLowerCase()) ?? [] };
+  });
+  let sqlDependencies = NONE;
+  if ((m2.config.depends_on?.length ?? 0) > 0) {
+    if (input.sqlDeps !== void 0) sqlDependencies = input.sqlDeps;
+    else {
       const declared = new Set((m2.config.depends_on ?? []).map((d2) => d2.toLowerCase()));
-      sqlDependencies = options.graph?.sqlDeps?.get(m2.name) ?? m2.dependsOn.filter((d2) => !declared.has(d2.toLowerCase()));
+      sqlDependencies = m2.dependsOn.filter((d2) => !declared.has(d2.toLowerCase()));
     }
-    append(
-      out,
-      runModelChecks(
-        { model: m2, sql: sources.get(m2.name)?.sql, syntax: options.syntax?.get(m2.name), schemaComplete: m2.parsed && !incomplete.has(m2.name), sqlDependencies, consumers },
-        context3
-      )
-    );
   }
-  append(out, checkTargetCollisions([...compiled2.models.values()]));
-  append(out, budgetDiagnostics(compiled2));
-  return out;
+  return runModelChecks({ model: m2, sql: input.sql, syntax: input.syntax, schemaComplete: m2.parsed && !input.incomplete, sqlDependencies, consumers }, context3);
+}
+function runProjectWideChecks(compiled2) {
+  return [...checkTargetCollisions([...compiled2.models.values()]), ...budgetDiagnostics(compiled2)];
 }
 function budgetDiagnostics(compiled2) {
   const models = [...compiled2.models.values()];
@@ -32780,7 +33591,7 @@ function budgetDiagnostics(compiled2) {
     { projectBudget: compiled2.project.config.budget }
   );
 }
-var hasKeys;
+var NONE, NO_CONSUMERS, hasKeys;
 var init_run_checks = __esm({
   "engine/src/checks/run-checks.ts"() {
     "use strict";
@@ -32800,6 +33611,8 @@ var init_run_checks = __esm({
     init_target_collision();
     init_time_interval();
     init_unmasked_classification();
+    NONE = Object.freeze([]);
+    NO_CONSUMERS = Object.freeze([]);
     hasKeys = (o2) => {
       if (o2 === void 0) return false;
       for (const _3 in o2) return true;
@@ -33353,6 +34166,15 @@ var init_keywords = __esm({
 });
 
 // engine/src/syntax/tokenize.ts
+function quoteFollows(src, i) {
+  const c1 = src.charCodeAt(i + 1);
+  if (c1 === 39 || c1 === 34) return true;
+  if (c1 < 128 && STRING_PREFIX[c1] === 1) {
+    const c22 = src.charCodeAt(i + 2);
+    return c22 === 39 || c22 === 34;
+  }
+  return false;
+}
 function isIdentPart(c3, dollar) {
   if (c3 < 128) return cls[c3] !== 0 || dollar && c3 === 36;
   return NON_ASCII_PART.test(String.fromCharCode(c3));
@@ -33363,6 +34185,30 @@ function isIdentStart(c3) {
 }
 function isDigit2(c3) {
   return c3 >= 48 && c3 <= 57;
+}
+function internWord(src, start, end, h3) {
+  const len = end - start;
+  if (len > INTERN_MAX_LENGTH) return src.slice(start, end);
+  let s = (h3 ^ h3 >>> 15) - 1 & INTERN_MASK;
+  for (; ; ) {
+    s = s + 1 & INTERN_MASK;
+    const w2 = internWords[s];
+    if (w2 === "") break;
+    if (internHashes[s] === h3 && w2.length === len) {
+      let j3 = 0;
+      while (j3 < len && w2.charCodeAt(j3) === src.charCodeAt(start + j3)) j3++;
+      if (j3 === len) return w2;
+    }
+  }
+  if (internCount >= INTERN_LIMIT) return src.slice(start, end);
+  const word = len < 13 ? src.slice(start, end) : flatCopy(src.slice(start, end));
+  internWords[s] = word;
+  internHashes[s] = h3;
+  internCount++;
+  return word;
+}
+function flatCopy(text2) {
+  return ` ${text2}`.slice(1);
 }
 function describeChar(c3) {
   if (c3 < 32 || c3 === 127) return `character U+${c3.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -33381,7 +34227,7 @@ function lineEnd(sql, i) {
 function trimCr(text2) {
   return text2.charCodeAt(text2.length - 1) === 13 ? text2.slice(0, -1) : text2;
 }
-var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, ESCAPES, Scanner2, scanner;
+var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
 var init_tokenize = __esm({
   "engine/src/syntax/tokenize.ts"() {
     "use strict";
@@ -33409,6 +34255,13 @@ var init_tokenize = __esm({
     SINGLE = new Array(128).fill(void 0);
     for (const ch of "(),;[]{}+%&^~*.") SINGLE[ch.charCodeAt(0)] = ch;
     ESCAPES = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", Z: "" };
+    INTERN_SIZE = 1 << 16;
+    INTERN_MASK = INTERN_SIZE - 1;
+    INTERN_LIMIT = (INTERN_SIZE >> 2) * 3;
+    INTERN_MAX_LENGTH = 40;
+    internHashes = new Int32Array(INTERN_SIZE);
+    internWords = new Array(INTERN_SIZE).fill("");
+    internCount = 0;
     Scanner2 = class {
       src = "";
       n = 0;
@@ -33490,15 +34343,15 @@ var init_tokenize = __esm({
         }
         const comment = this.comments[this.comments.length - 1];
         if (comment !== void 0 && comment.span.end > end) ({ start, end, line, col } = comment.span);
-        let lineStart = start - col + 1;
+        let lineStart2 = start - col + 1;
         for (let j3 = start; j3 < end; j3++) {
           const c3 = this.src.charCodeAt(j3);
           if (c3 === 10 || c3 === 13 && this.src.charCodeAt(j3 + 1) !== 10) {
             line++;
-            lineStart = j3 + 1;
+            lineStart2 = j3 + 1;
           }
         }
-        this.push(T_EOF, end, end, line, end - lineStart + 1, "", "");
+        this.push(T_EOF, end, end, line, end - lineStart2 + 1, "", "");
       }
       fail(start, tline, tcol, message, expected) {
         const span = { start, end: Math.min(this.n, start + 1), line: tline, col: tcol };
@@ -33636,7 +34489,7 @@ var init_tokenize = __esm({
             else break;
           }
           this.i = j3;
-          const text2 = src.slice(start, j3);
+          const text2 = ascii ? internWord(src, start, j3, h3) : src.slice(start, j3);
           const upper = ascii && j3 - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j3, h3) : "";
           this.push(T_WORD, start, this.i, tline, tcol, text2, upper);
           return;
@@ -33972,18 +34825,18 @@ var init_tokenize = __esm({
         const prefixed = dialect.rawStrings || dialect.escapeStrings;
         let i = 0;
         let line = 1;
-        let lineStart = 0;
+        let lineStart2 = 0;
         while (i < n) {
           let c3 = src.charCodeAt(i);
           if (c3 === 32 || c3 === 9 || c3 === 10 || c3 === 13) {
             for (; ; ) {
               if (c3 === 10) {
                 line++;
-                lineStart = i + 1;
+                lineStart2 = i + 1;
               } else if (c3 === 13) {
                 if (src.charCodeAt(i + 1) !== 10) {
                   line++;
-                  lineStart = i + 1;
+                  lineStart2 = i + 1;
                 }
               } else if (c3 !== 32 && c3 !== 9) break;
               if (++i >= n) break;
@@ -33992,7 +34845,7 @@ var init_tokenize = __esm({
             continue;
           }
           const start = i;
-          if (c3 < 128 && cls[c3] === C_IDENT_START && !(prefixed && STRING_PREFIX[c3] === 1)) {
+          if (c3 < 128 && cls[c3] === C_IDENT_START && !(prefixed && STRING_PREFIX[c3] === 1 && quoteFollows(src, i))) {
             let h3 = c3 >= 97 ? c3 - 32 : c3;
             let ascii = true;
             let j3 = start + 1;
@@ -34005,28 +34858,28 @@ var init_tokenize = __esm({
               else break;
             }
             const upper = ascii && j3 - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j3, h3) : "";
-            this.push(T_WORD, start, j3, line, start - lineStart + 1, src.slice(start, j3), upper);
+            this.push(T_WORD, start, j3, line, start - lineStart2 + 1, ascii ? internWord(src, start, j3, h3) : src.slice(start, j3), upper);
             i = j3;
             continue;
           }
           const single = c3 < 128 ? SINGLE[c3] : void 0;
           if (single !== void 0 && !(c3 === 46 && isDigit2(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i))) {
-            this.push(T_OP, start, i + 1, line, start - lineStart + 1, single, "");
+            this.push(T_OP, start, i + 1, line, start - lineStart2 + 1, single, "");
             i++;
             continue;
           }
           this.i = i;
           this.line = line;
-          this.lineStart = lineStart;
+          this.lineStart = lineStart2;
           this.scanSlow(c3);
           i = this.i;
           line = this.line;
-          lineStart = this.lineStart;
+          lineStart2 = this.lineStart;
           if (this.err !== void 0) break;
         }
         this.i = i;
         this.line = line;
-        this.lineStart = lineStart;
+        this.lineStart = lineStart2;
         const err = this.err;
         if (err !== void 0) {
           const sp = err.span;
@@ -34115,6 +34968,12 @@ function joinExpected(expected) {
   const shown = expected.map((e) => /^[^A-Za-z0-9 ]+$/.test(e) ? `'${e}'` : e);
   if (shown.length <= 1) return shown[0] ?? "something else";
   return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
+}
+function fit(items) {
+  return items.length === 0 ? items : items.slice();
+}
+function fitGrown(items) {
+  return items.length > 1 ? items.slice() : items;
 }
 function withOptional(base, extra) {
   const out = base;
@@ -34413,7 +35272,7 @@ var init_parser = __esm({
           do
             ctes.push(this.parseCte());
           while (this.eatOp(","));
-          withClause = { recursive, ctes };
+          withClause = { recursive, ctes: fit(ctes) };
         }
         const body = this.parseSetExpr(0);
         let orderBy;
@@ -34468,7 +35327,12 @@ var init_parser = __esm({
         }
         this.depth--;
         const q3 = { kind: "query", body, span: this.span(start) };
-        return withOptional(q3, { with: withClause, orderBy, orderByAll, limit, offset });
+        if (withClause !== void 0) q3.with = withClause;
+        if (orderBy !== void 0) q3.orderBy = orderBy;
+        if (orderByAll !== void 0) q3.orderByAll = orderByAll;
+        if (limit !== void 0) q3.limit = limit;
+        if (offset !== void 0) q3.offset = offset;
+        return q3;
       }
       parseCte() {
         const start = this.pos;
@@ -34541,7 +35405,7 @@ var init_parser = __esm({
           rows.push(this.parseExprList());
           this.expectOp(")");
         } while (this.eatOp(","));
-        return { kind: "values", rows, span: this.span(start) };
+        return { kind: "values", rows: fit(rows), span: this.span(start) };
       }
       // ---------------------------------------------------------------------------------------------
       // SELECT
@@ -34553,6 +35417,7 @@ var init_parser = __esm({
           this.pos++;
           fromFirst = [this.parseFromItem()];
           while (this.eatOp(",")) fromFirst.push(this.parseFromItem());
+          fromFirst = fitGrown(fromFirst);
           if (!this.isKw("SELECT")) {
             const star = { kind: "star", span: this.span(start) };
             return this.parseSelectTail(start, [{ kind: "star", star, span: star.span }], fromFirst, void 0, void 0);
@@ -34590,8 +35455,9 @@ var init_parser = __esm({
         if (!fromFirst && this.eatKw("FROM")) {
           from = [this.parseFromItem()];
           while (this.eatOp(",")) from.push(this.parseFromItem());
+          from = fitGrown(from);
         }
-        const sel = this.parseSelectTail(start, projection, from, distinct, top);
+        const sel = this.parseSelectTail(start, fit(projection), from, distinct, top);
         return as2 ? withOptional(sel, { as: as2 }) : sel;
       }
       /** WHERE, GROUP BY, HAVING, WINDOW and QUALIFY after the FROM clause. */
@@ -34623,7 +35489,7 @@ var init_parser = __esm({
           }
         }
         if (this.eatKw("HAVING")) having = this.parseExpr();
-        for (let round3 = 0; round3 < 2; round3++) {
+        for (let round4 = 0; round4 < 2; round4++) {
           if (this.isKw("WINDOW") && windows === void 0) {
             this.pos++;
             windows = [];
@@ -34642,7 +35508,15 @@ var init_parser = __esm({
           }
         }
         const sel = { kind: "select", projection, from, span: this.span(start) };
-        return withOptional(sel, { distinct, top, where: where2, groupBy, having, windows, qualify, qualifySpan });
+        if (distinct !== void 0) sel.distinct = distinct;
+        if (top !== void 0) sel.top = top;
+        if (where2 !== void 0) sel.where = where2;
+        if (groupBy !== void 0) sel.groupBy = groupBy;
+        if (having !== void 0) sel.having = having;
+        if (windows !== void 0) sel.windows = fit(windows);
+        if (qualify !== void 0) sel.qualify = qualify;
+        if (qualifySpan !== void 0) sel.qualifySpan = qualifySpan;
+        return sel;
       }
       checkAfterProjection() {
         const k2 = this.kinds[this.pos];
@@ -34970,7 +35844,7 @@ var init_parser = __esm({
           this.pos++;
           parts.push(this.identAt(this.pos++));
         }
-        return parts;
+        return fitGrown(parts);
       }
       isTableModifierStart() {
         if (this.kinds[this.pos] !== T_WORD) return false;
@@ -35136,12 +36010,12 @@ var init_parser = __esm({
         do
           out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
         while (this.eatOp(","));
-        return out;
+        return fit(out);
       }
       parseExprList() {
         const out = [this.parseExpr()];
         while (this.eatOp(",")) out.push(this.parseExpr());
-        return out;
+        return fitGrown(out);
       }
       parseOrderItems() {
         const out = [];
@@ -35163,7 +36037,7 @@ var init_parser = __esm({
           const item = { expr, desc, span: this.span(start) };
           out.push(nullsFirst === void 0 ? item : { ...item, nullsFirst });
         } while (this.eatOp(","));
-        return out;
+        return fit(out);
       }
       // ---------------------------------------------------------------------------------------------
       // Expressions
@@ -35476,7 +36350,7 @@ var init_parser = __esm({
           if (this.isOp(close)) break;
           out.push(this.parseExpr());
         }
-        return out;
+        return fitGrown(out);
       }
       parseParenExpr(start) {
         if (this.startsQuery(start + 1) || this.isOp("(", start + 1) && this.looksLikeQueryParen(start + 1)) {
@@ -35504,7 +36378,7 @@ var init_parser = __esm({
         while (this.eatOp(",")) args.push(this.parseExpr());
         this.expectOp(")");
         const nameSpan = this.tokSpan(start);
-        return { kind: "function", name: [{ name: "ROW", quoted: false, span: nameSpan }], args, nameSpan, span: this.span(start) };
+        return { kind: "function", name: [{ name: "ROW", quoted: false, span: nameSpan }], args: fitGrown(args), nameSpan, span: this.span(start) };
       }
       parseBraceStruct(start) {
         this.pos++;
@@ -35521,7 +36395,7 @@ var init_parser = __esm({
           } while (this.eatOp(","));
         }
         this.expectOp("}");
-        return { kind: "struct", fields, span: this.span(start) };
+        return { kind: "struct", fields: fit(fields), span: this.span(start) };
       }
       parseWordPrimary(start) {
         const u2 = this.uppers[start];
@@ -35643,12 +36517,12 @@ var init_parser = __esm({
           }
           if (nk === T_OP && this.texts[this.pos + 1] === "*") {
             this.pos += 2;
-            return this.parseStarModifiers(start, parts);
+            return this.parseStarModifiers(start, fitGrown(parts));
           }
           break;
         }
-        if (this.isOp("(")) return this.parseFunctionCall(parts, start);
-        return { kind: "column", parts, span: parts.length === 1 ? parts[0].span : this.span(start) };
+        if (this.isOp("(")) return this.parseFunctionCall(fitGrown(parts), start);
+        return { kind: "column", parts: fitGrown(parts), span: parts.length === 1 ? parts[0].span : this.span(start) };
       }
       parseFunctionCall(name, start) {
         const nameSpan = name.length === 1 && this.pos === start + 1 ? name[0].span : this.span(start);
@@ -35718,8 +36592,16 @@ var init_parser = __esm({
         }
         if (this.eatKw("OVER")) over = this.parseOver();
         this.depth--;
-        const fn2 = { kind: "function", name, args, nameSpan, span: this.span(start) };
-        return withOptional(fn2, { namedArgs, distinct, star, filter, within: within2, orderBy, ignoreNulls, over });
+        const fn2 = { kind: "function", name, args: fit(args), nameSpan, span: this.span(start) };
+        if (namedArgs !== void 0) fn2.namedArgs = fit(namedArgs);
+        if (distinct !== void 0) fn2.distinct = distinct;
+        if (star !== void 0) fn2.star = star;
+        if (filter !== void 0) fn2.filter = filter;
+        if (within2 !== void 0) fn2.within = within2;
+        if (orderBy !== void 0) fn2.orderBy = orderBy;
+        if (ignoreNulls !== void 0) fn2.ignoreNulls = ignoreNulls;
+        if (over !== void 0) fn2.over = over;
+        return fn2;
       }
       /** A function argument: a lambda (`x -> ...`, `(a, b) -> ...`) or an expression. */
       parseArg() {
@@ -35867,7 +36749,7 @@ var init_parser = __esm({
         if (this.eatKw("ELSE")) elseExpr = this.parseExpr();
         if (!this.eatKw("END")) this.fail(whens.length > 0 && !elseExpr ? ["WHEN", "ELSE", "END"] : ["END"]);
         this.depth--;
-        return withOptional({ kind: "case", whens, span: this.span(start) }, { operand, else: elseExpr });
+        return withOptional({ kind: "case", whens: fit(whens), span: this.span(start) }, { operand, else: elseExpr });
       }
       parseCast(start, style) {
         this.enter();
@@ -36204,6 +37086,252 @@ var init_model_stages = __esm({
   }
 });
 
+// engine/src/compile/model-detail.ts
+function modelDetail(m2) {
+  return {
+    name: m2.name,
+    file: m2.file,
+    strategy: m2.config.strategy,
+    target: m2.config.target,
+    depends_on: m2.dependsOn,
+    external_sources: m2.externalSources,
+    ...m2.config.freshness ? { freshness: m2.config.freshness } : {},
+    ...m2.contract ? { contract_source: m2.contract.source } : {},
+    tags: m2.config.tags,
+    layer: m2.layer,
+    columns: m2.columns.map((c3) => ({ name: c3.name, type: formatType(c3.type), nullable: c3.nullable }))
+  };
+}
+function modelDetailJson(m2) {
+  const text2 = JSON.stringify(modelDetail(m2), null, 2).replace(/\n/g, `
+${DETAIL_INDENT}`);
+  return Buffer.from(DETAIL_INDENT + text2, "utf8");
+}
+var DETAIL_INDENT;
+var init_model_detail = __esm({
+  "engine/src/compile/model-detail.ts"() {
+    "use strict";
+    init_sql_type();
+    DETAIL_INDENT = "    ";
+  }
+});
+
+// engine/src/compile/snapshot.ts
+function tomlEnvNames(files) {
+  const names = /* @__PURE__ */ new Set();
+  for (const [path, text2] of files) {
+    if (text2 === null || !path.endsWith(".toml") || !text2.includes("${")) continue;
+    for (const m2 of text2.matchAll(ENV_REF2)) names.add(m2[1]);
+  }
+  return [...names].sort();
+}
+function snapshotMatchesEnv(s, env) {
+  return (s.envRefs ?? []).every(([name, value2]) => (env[name] ?? null) === value2);
+}
+function snapshotDiagnostics(s, order) {
+  const out = [];
+  const push = (ds2) => {
+    for (const d2 of ds2) out.push(d2);
+  };
+  push(s.preDiagnostics);
+  for (const i of order) {
+    push(s.models[i].loadDiagnostics);
+    push(s.models[i].modelDiagnostics);
+  }
+  for (const i of order) push(s.models[i].checkDiagnostics);
+  push(s.postDiagnostics);
+  return out;
+}
+function snapshotOrder(s) {
+  const index = /* @__PURE__ */ new Map();
+  s.models.forEach((m2, i) => index.set(m2.name, i));
+  const names = [...s.graph.layers.flat(), ...[...s.graph.blocked].sort()];
+  return names.map((n) => index.get(n)).filter((i) => i !== void 0);
+}
+function readsMap(entry) {
+  return new Map(entry.reads.map(([k2, v2]) => [k2, new Set(v2)]));
+}
+function lazyCompiledModel(m2, graph, lookup2) {
+  return new LazyCompiledModel(m2, graph, lookup2);
+}
+function copyCompiledModel(m2, patch = {}) {
+  return {
+    name: m2.name,
+    file: m2.file,
+    ...m2.sidecarFile !== void 0 ? { sidecarFile: m2.sidecarFile } : {},
+    dialect: m2.dialect,
+    config: m2.config,
+    ...m2.contract !== void 0 ? { contract: m2.contract } : {},
+    dependsOn: m2.dependsOn,
+    externalSources: m2.externalSources,
+    columns: m2.columns,
+    rowLevel: m2.rowLevel,
+    hasStar: m2.hasStar,
+    reads: m2.reads,
+    contentHash: m2.contentHash,
+    parsed: m2.parsed,
+    layer: m2.layer,
+    ...patch
+  };
+}
+function projectFromSnapshot(s, lookup2, timings, reuse) {
+  const order = snapshotOrder(s);
+  const byName = /* @__PURE__ */ new Map();
+  for (const m2 of s.models) byName.set(m2.name, m2);
+  const names = order.map((i) => s.models[i].name);
+  const models = new LazyMap(names, new Set(names), (name) => reuse?.get(name) ?? lazyCompiledModel(byName.get(name), s.graph, lookup2));
+  let project;
+  let diagnostics;
+  const compiled2 = { models, layers: s.graph.layers, downstream: s.graph.downstream, timings, snapshot: s };
+  return Object.defineProperties(compiled2, {
+    project: { enumerable: true, get: () => project ??= { ...s.project, sourceSchemas: s.sourceSchemas, models: s.models.map((m2) => m2.source) } },
+    diagnostics: { enumerable: true, get: () => diagnostics ??= snapshotDiagnostics(s, order) }
+  });
+}
+function withModels(s, models, envRefs, classified) {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(s));
+  Object.defineProperty(copy, "models", { value: models, enumerable: true });
+  if (classified !== void 0) Object.defineProperty(copy, "classified", { value: classified, enumerable: true });
+  if (envRefs !== void 0) Object.defineProperty(copy, "envRefs", { value: envRefs, enumerable: true });
+  return copy;
+}
+function modelWith(old, patch) {
+  const out = {};
+  for (const k2 of SNAPSHOT_MODEL_FIELDS) out[k2] = k2 in patch ? patch[k2] : old[k2];
+  Object.defineProperty(out, "source", patch.source !== void 0 ? { value: patch.source, enumerable: true } : { get: () => old.source, enumerable: true });
+  Object.defineProperty(out, "detail", patch.detail !== void 0 ? { value: patch.detail, enumerable: true } : { get: () => old.detail, enumerable: true });
+  return out;
+}
+function classifies(config) {
+  for (const _3 in config.classification) return true;
+  return false;
+}
+var SNAPSHOT_VERSION, ENV_REF2, LazyCompiledModel, LazyMap, SNAPSHOT_MODEL_FIELDS;
+var init_snapshot = __esm({
+  "engine/src/compile/snapshot.ts"() {
+    "use strict";
+    init_model_stages();
+    SNAPSHOT_VERSION = 8;
+    ENV_REF2 = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+    LazyCompiledModel = class {
+      name;
+      file;
+      layer;
+      // ECMAScript private fields: invisible to JSON.stringify, spreads and Object.keys.
+      #entry;
+      #reads;
+      #m;
+      #graph;
+      #lookup;
+      constructor(m2, graph, lookup2) {
+        this.#m = m2;
+        this.#graph = graph;
+        this.#lookup = lookup2;
+        this.name = m2.name;
+        this.file = m2.file;
+        this.layer = graph.layerOf.get(m2.name) ?? -1;
+      }
+      get dependsOn() {
+        return this.#graph.deps.get(this.name) ?? [];
+      }
+      get externalSources() {
+        return this.#graph.external.get(this.name) ?? [];
+      }
+      get hasStar() {
+        return this.#m.hasStar;
+      }
+      get contentHash() {
+        return this.#m.contentHash;
+      }
+      get parsed() {
+        return this.#m.parsed;
+      }
+      #analysis() {
+        if (this.#entry !== void 0) return this.#entry;
+        if (this.#m.analysisKey === null) return this.#entry = emptyAnalysis();
+        const found = this.#lookup(this.#m.analysisKey);
+        if (found === void 0) throw new Error(`compile cache entry for model ${this.#m.name} is missing (delete .rocky-state/compile-cache and compile again)`);
+        return this.#entry = found;
+      }
+      get sidecarFile() {
+        return this.#m.source.sidecarFile;
+      }
+      get dialect() {
+        return this.#m.dialect;
+      }
+      get config() {
+        return this.#m.config;
+      }
+      get contract() {
+        return this.#m.source.contract;
+      }
+      get columns() {
+        return this.#analysis().columns;
+      }
+      get rowLevel() {
+        return this.#analysis().rowLevel;
+      }
+      get reads() {
+        return this.#reads ??= readsMap(this.#analysis());
+      }
+    };
+    LazyMap = class {
+      constructor(order, known, make) {
+        this.order = order;
+        this.known = known;
+        this.make = make;
+      }
+      made = /* @__PURE__ */ new Map();
+      get size() {
+        return this.order.length;
+      }
+      has(key) {
+        return this.known.has(key);
+      }
+      get(key) {
+        if (!this.known.has(key)) return void 0;
+        let v2 = this.made.get(key);
+        if (v2 === void 0) this.made.set(key, v2 = this.make(key));
+        return v2;
+      }
+      keys() {
+        return this.order[Symbol.iterator]();
+      }
+      *values() {
+        for (const k2 of this.order) yield this.get(k2);
+      }
+      *entries() {
+        for (const k2 of this.order) yield [k2, this.get(k2)];
+      }
+      [Symbol.iterator]() {
+        return this.entries();
+      }
+      forEach(fn2) {
+        for (const k2 of this.order) fn2(this.get(k2), k2, this);
+      }
+    };
+    SNAPSHOT_MODEL_FIELDS = [
+      "name",
+      "file",
+      "config",
+      "dialect",
+      "ownFiles",
+      "contentHash",
+      "syntaxKey",
+      "analysisKey",
+      "signature",
+      "columnCount",
+      "parsed",
+      "hasStar",
+      "refNames",
+      "refSpans",
+      "loadDiagnostics",
+      "modelDiagnostics",
+      "checkDiagnostics"
+    ];
+  }
+});
+
 // engine/src/compile/seed-ddl.ts
 function readSeedDdl(sql) {
   const out = /* @__PURE__ */ new Map();
@@ -36321,7 +37449,18 @@ var init_version = __esm({
 var compile_project_exports = {};
 __export(compile_project_exports, {
   PARALLEL_MIN_MODELS: () => PARALLEL_MIN_MODELS,
-  compileProject: () => compileProject
+  analysisKeyOf: () => analysisKeyOf,
+  columnsSignature: () => columnsSignature,
+  compileProject: () => compileProject,
+  globalHashOf: () => globalHashOf,
+  modelContentHash: () => modelContentHash,
+  modelStageDiagnostics: () => modelStageDiagnostics,
+  ownFilesOf: () => ownFilesOf,
+  refNamesOf: () => refNamesOf,
+  refSpansOf: () => refSpansOf,
+  remapAll: () => remapAll,
+  sourceSignatures: () => sourceSignatures,
+  syntaxKeyOf: () => syntaxKeyOf
 });
 import { createHash as createHash2 } from "node:crypto";
 function hash(text2) {
@@ -36342,16 +37481,15 @@ function startPool(fileCount, options) {
   return Array.from({ length: n }, () => new CompileWorker(options.workerUrl));
 }
 async function compileWith(files, options, pool, t0) {
-  const diagnostics = [];
+  const stageDiagnostics = [];
   const loaded = loadProject(files, options);
   const project = loaded.value;
-  diagnostics.push(...loaded.diagnostics);
   const rawSources = new Map(project.sourceSchemas);
   for (const [k2, v2] of options.sourceSchemas ?? []) rawSources.set(k2.toLowerCase(), v2);
   if (project.seedSql !== void 0) {
     if (options.withSeed && options.seedRunner !== void 0) {
       const seeded = await options.seedRunner(project.seedSql);
-      diagnostics.push(...seeded.diagnostics);
+      for (const d2 of seeded.diagnostics) stageDiagnostics.push(d2);
       for (const [k2, v2] of seeded.value) if (!rawSources.has(k2)) rawSources.set(k2, v2);
     } else {
       for (const [k2, v2] of readSeedDdl(project.seedSql)) if (!rawSources.has(k2)) rawSources.set(k2, v2);
@@ -36372,8 +37510,9 @@ async function compileWith(files, options, pool, t0) {
   const owner = /* @__PURE__ */ new Map();
   let cacheHits = 0;
   const toParse = [];
+  const keyed = cache2 !== void 0;
   for (const m2 of project.models) {
-    const key = hash(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
+    const key = keyed ? syntaxKeyOf(salt, m2, target, allow) : "";
     syntaxKeys.set(m2.name, key);
     const cached = cache2?.getSyntax(key);
     if (cached !== void 0) syntax.set(m2.name, cached);
@@ -36406,26 +37545,18 @@ async function compileWith(files, options, pool, t0) {
       file: m2.file,
       dependsOn: m2.config.depends_on ?? [],
       dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : void 0,
-      bareRefs: s.bare.map((r2) => ({ name: r2.name, span: { file: m2.file, line: r2.line, col: r2.col } })),
+      // Positions only: the graph makes a span (in this model's file) for the few references it reports.
+      bareRefs: s.bare,
       qualifiedRefs: s.qualified
     };
   });
   const graph = buildModelGraph(nodes);
-  diagnostics.push(...graph.diagnostics);
+  for (const d2 of graph.diagnostics) stageDiagnostics.push(d2);
   const tGraph = now();
   const compiledColumns = /* @__PURE__ */ new Map();
   const signatures = /* @__PURE__ */ new Map();
   const typedSources = /* @__PURE__ */ new Map();
-  const sourceSignatures = /* @__PURE__ */ new Map();
-  const sourceSignature = (name) => {
-    let sig = sourceSignatures.get(name);
-    if (sig === void 0) {
-      const cols = findSource(rawSources, name);
-      sig = cols === void 0 ? "?" : cols.map((c3) => `${c3.name}:${c3.type}${c3.nullable ? "?" : "!"}`).join(",");
-      sourceSignatures.set(name, sig);
-    }
-    return sig;
-  };
+  const sourceSignature = sourceSignatures(rawSources);
   const providers = /* @__PURE__ */ new Map();
   const schemasFor = (dialect) => {
     let p2 = providers.get(dialect);
@@ -36433,22 +37564,20 @@ async function compileWith(files, options, pool, t0) {
     return p2;
   };
   const analyses = /* @__PURE__ */ new Map();
+  const analysisKeys = /* @__PURE__ */ new Map();
   let analysed = 0;
   const finish2 = (name, entry) => {
     analyses.set(name, entry);
     compiledColumns.set(name, entry.columns);
-    signatures.set(name, entry.columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(","));
+    if (keyed) signatures.set(name, columnsSignature(entry.columns));
   };
   for (const layer of graph.layers) {
     const local = [];
     const jobs = /* @__PURE__ */ new Map();
     for (const name of layer) {
       const s = syntax.get(name);
-      const upstreamSig = [
-        ...(graph.deps.get(name) ?? []).map((d2) => `${d2}=${signatures.get(d2) ?? "?"}`),
-        ...(graph.external.get(name) ?? []).map((e) => `${e}=${sourceSignature(e)}`)
-      ].join("\n");
-      const key = hash(`analysis\0${syntaxKeys.get(name)}\0${upstreamSig}`);
+      const key = keyed ? analysisKeyOf(syntaxKeys.get(name), graph.deps.get(name) ?? [], graph.external.get(name) ?? [], (d2) => signatures.get(d2), sourceSignature) : "";
+      if (keyed && s.parseError === void 0) analysisKeys.set(name, key);
       const cached = cache2?.getAnalysis(key);
       if (cached !== void 0) {
         cacheHits++;
@@ -36501,6 +37630,7 @@ async function compileWith(files, options, pool, t0) {
   const tTypes = now();
   const models = /* @__PURE__ */ new Map();
   const orderedNames = [...graph.layers.flat(), ...[...graph.blocked].sort()];
+  const modelDiagnostics = /* @__PURE__ */ new Map();
   for (const name of orderedNames) {
     const m2 = byName.get(name);
     const s = syntax.get(name);
@@ -36518,38 +37648,92 @@ async function compileWith(files, options, pool, t0) {
       rowLevel: a.rowLevel,
       hasStar: a.hasStar,
       reads: new Map(a.reads.map(([k2, v2]) => [k2, new Set(v2)])),
-      contentHash: hash(`${m2.rawSql}\0${files.get(m2.sidecarFile ?? "") ?? ""}\0${m2.contract ? files.get(m2.contract.file) ?? "" : ""}`).slice(0, 16),
+      contentHash: modelContentHash(m2, files),
       parsed: s.parseError === void 0,
       layer: graph.layerOf.get(name) ?? -1
     });
-    if (s.parseError !== void 0) {
-      diagnostics.push(
-        createDiagnostic("R001", `syntax error: ${s.parseError.message}`, {
-          model: name,
-          span: { file: m2.file, line: s.parseError.span.line, col: s.parseError.span.col },
-          suggestion: `the model is parsed as ${m2.dialect} SQL`
-        })
-      );
-    }
-    diagnostics.push(...s.textDiagnostics, ...a.diagnostics);
+    modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m2, s, a), byName));
   }
   const tContracts = now();
-  const compiled2 = {
+  const compiledView = { project, models, downstream: graph.downstream };
+  const context3 = projectCheckContext(project);
+  const checkDiagnostics = /* @__PURE__ */ new Map();
+  for (const m2 of models.values()) {
+    const incomplete = modelDiagnostics.get(m2.name).some((d2) => d2.code === "W002" && d2.model === m2.name);
+    const found = checkModelInProject(compiledView, m2, { sql: byName.get(m2.name)?.sql, syntax: syntax.get(m2.name), incomplete, sqlDeps: graph.sqlDeps.get(m2.name) }, context3);
+    checkDiagnostics.set(m2.name, remapAll(found, byName));
+  }
+  const postDiagnostics = remapAll(runProjectWideChecks(compiledView), byName);
+  const tChecks = now();
+  const ownerOf = /* @__PURE__ */ new Map();
+  for (const m2 of project.models) for (const f3 of ownFilesOf(m2)) ownerOf.set(f3, m2.name);
+  const loadByModel = /* @__PURE__ */ new Map();
+  const preDiagnostics = [];
+  for (const d2 of remapAll(loaded.diagnostics, byName)) {
+    const owner2 = d2.span !== void 0 ? ownerOf.get(d2.span.file) : d2.model !== void 0 && byName.has(d2.model) ? d2.model : void 0;
+    if (owner2 === void 0) preDiagnostics.push(d2);
+    else {
+      let list = loadByModel.get(owner2);
+      if (list === void 0) loadByModel.set(owner2, list = []);
+      list.push(d2);
+    }
+  }
+  for (const d2 of remapAll(stageDiagnostics, byName)) preDiagnostics.push(d2);
+  const keep = options.snapshot === true && cache2 !== void 0;
+  const snapshotModels = project.models.map((m2) => {
+    const cm = models.get(m2.name);
+    const s = syntax.get(m2.name);
+    return {
+      name: m2.name,
+      file: m2.file,
+      source: m2,
+      config: m2.config,
+      dialect: m2.dialect,
+      ownFiles: ownFilesOf(m2),
+      contentHash: cm.contentHash,
+      syntaxKey: syntaxKeys.get(m2.name),
+      analysisKey: analysisKeys.get(m2.name) ?? null,
+      signature: signatures.get(m2.name) ?? "",
+      columnCount: cm.columns.length,
+      parsed: cm.parsed,
+      hasStar: cm.hasStar,
+      refNames: keep ? refNamesOf(m2, s) : "",
+      refSpans: keep ? refSpansOf(m2, s) : "",
+      loadDiagnostics: loadByModel.get(m2.name) ?? [],
+      modelDiagnostics: modelDiagnostics.get(m2.name) ?? [],
+      checkDiagnostics: checkDiagnostics.get(m2.name) ?? [],
+      detail: keep && options.snapshotDetails !== false ? modelDetailJson(cm) : EMPTY_DETAIL
+    };
+  });
+  const { models: _omit, sourceSchemas, ...projectRest } = project;
+  const snapshot = {
+    version: SNAPSHOT_VERSION,
+    project: projectRest,
+    sourceSchemas,
+    rawSources,
+    ...target !== void 0 ? { target } : {},
+    salt,
+    models: snapshotModels,
+    graph: { ...graph, blocked: [...graph.blocked] },
+    preDiagnostics,
+    postDiagnostics,
+    globalFiles: [...files.keys()].filter((f3) => !ownerOf.has(f3)).sort(),
+    globalHash: keep ? globalHashOf(files, ownerOf) : "",
+    usesBudget: project.config.budget !== void 0 || project.models.some((m2) => m2.config.budget !== void 0),
+    classified: project.models.filter((m2) => classifies(m2.config)).map((m2) => m2.name).sort(),
+    envRefs: keep ? tomlEnvNames(files).map((name) => [name, options.env[name] ?? null]) : []
+  };
+  const order = snapshotOrder(snapshot);
+  const diagnostics = snapshotDiagnostics(snapshot, order);
+  await cache2?.flush();
+  const tEnd = now();
+  return {
     project,
     models,
     layers: graph.layers,
     downstream: graph.downstream,
     diagnostics,
-    timings: void 0
-  };
-  diagnostics.push(...runProjectChecks(compiled2, { graph, syntax, target }));
-  const tChecks = now();
-  const remapped = diagnostics.map((d2) => remapSpan(d2, byName));
-  await cache2?.flush();
-  const tEnd = now();
-  return {
-    ...compiled2,
-    diagnostics: remapped,
+    ...keep ? { snapshot } : {},
     timings: {
       project_load_ms: round(tLoad - t0),
       parse_ms: round(tParse - tLoad),
@@ -36562,6 +37746,67 @@ async function compileWith(files, options, pool, t0) {
       analysed
     }
   };
+}
+function columnsSignature(columns) {
+  return hash(columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
+}
+function sourceSignatures(rawSources) {
+  const memo = /* @__PURE__ */ new Map();
+  return (name) => {
+    let sig = memo.get(name);
+    if (sig === void 0) {
+      const cols = findSource(rawSources, name);
+      sig = cols === void 0 ? "?" : cols.map((c3) => `${c3.name}:${c3.type}${c3.nullable ? "?" : "!"}`).join(",");
+      memo.set(name, sig);
+    }
+    return sig;
+  };
+}
+function analysisKeyOf(syntaxKey, deps, external, signature, sourceSignature) {
+  const upstreamSig = [...deps.map((d2) => `${d2}=${signature(d2) ?? "?"}`), ...external.map((e) => `${e}=${sourceSignature(e)}`)].join("\n");
+  return hash(`analysis\0${syntaxKey}\0${upstreamSig}`);
+}
+function syntaxKeyOf(salt, m2, target, allow) {
+  return hash(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
+}
+function modelStageDiagnostics(m2, s, a) {
+  const out = [];
+  if (s.parseError !== void 0) {
+    out.push(
+      createDiagnostic("R001", `syntax error: ${s.parseError.message}`, {
+        model: m2.name,
+        span: { file: m2.file, line: s.parseError.span.line, col: s.parseError.span.col },
+        suggestion: `the model is parsed as ${m2.dialect} SQL`
+      })
+    );
+  }
+  for (const d2 of s.textDiagnostics) out.push(d2);
+  for (const d2 of a.diagnostics) out.push(d2);
+  return out;
+}
+function ownFilesOf(m2) {
+  const out = [m2.file];
+  if (m2.sidecarFile !== void 0) out.push(m2.sidecarFile);
+  if (m2.contract !== void 0 && !out.includes(m2.contract.file)) out.push(m2.contract.file);
+  return out;
+}
+function modelContentHash(m2, files) {
+  return hash(`${m2.rawSql}\0${files.get(m2.sidecarFile ?? "") ?? ""}\0${m2.contract ? files.get(m2.contract.file) ?? "" : ""}`).slice(0, 16);
+}
+function refNamesOf(m2, s) {
+  const t2 = m2.config.target;
+  return hash(JSON.stringify([s.bare.map((r2) => r2.name), s.qualified, m2.config.depends_on ?? [], t2 ? [t2.catalog, t2.schema, t2.table] : null, s.parseError === void 0])).slice(0, 24);
+}
+function refSpansOf(m2, s) {
+  return hash(JSON.stringify([s.bare, m2.config.locations.depends_on ?? null])).slice(0, 24);
+}
+function globalHashOf(files, ownerOf) {
+  const h3 = createHash2("sha1");
+  for (const f3 of [...files.keys()].filter((k2) => !ownerOf.has(k2)).sort()) h3.update(`${f3}\0${files.get(f3) ?? ""}\0`);
+  return h3.digest("hex");
+}
+function remapAll(ds2, byName) {
+  return ds2.map((d2) => remapSpan(d2, byName));
 }
 function round(ms2) {
   return Math.round(ms2 * 100) / 100;
@@ -36580,7 +37825,7 @@ function remapSpan(d2, models) {
   const span = { ...d2.span, col: mapCol(d2.span.col), ...d2.span.endCol !== void 0 && d2.span.endLine === d2.span.line ? { endCol: mapCol(d2.span.endCol) } : {} };
   return { ...d2, span };
 }
-var PARALLEL_MIN_MODELS, now;
+var PARALLEL_MIN_MODELS, now, EMPTY_DETAIL;
 var init_compile_project = __esm({
   "engine/src/compile/compile-project.ts"() {
     "use strict";
@@ -36590,6 +37835,8 @@ var init_compile_project = __esm({
     init_compile_pool();
     init_model_stages();
     init_run_checks();
+    init_model_detail();
+    init_snapshot();
     init_load_project();
     init_parse_sql();
     init_seed_ddl();
@@ -36597,6 +37844,7 @@ var init_compile_project = __esm({
     init_version();
     PARALLEL_MIN_MODELS = 600;
     now = () => performance.now();
+    EMPTY_DETAIL = new Uint8Array(0);
   }
 });
 
@@ -37612,11 +38860,11 @@ var init_state_store = __esm({
         return at2 !== void 0 && this.now().getTime() - at2 < this.deliveryTtlMs;
       }
       async recordDelivery(id) {
-        const now2 = this.now().getTime();
+        const now3 = this.now().getTime();
         return this.env.transactionSync(() => {
           const at2 = this.dbs.deliveries.get(id);
-          if (at2 !== void 0 && now2 - at2 < this.deliveryTtlMs) return false;
-          this.dbs.deliveries.putSync(id, now2);
+          if (at2 !== void 0 && now3 - at2 < this.deliveryTtlMs) return false;
+          this.dbs.deliveries.putSync(id, now3);
           return true;
         });
       }
@@ -38164,9 +39412,9 @@ var init_render_model_sql = __esm({
 import { randomUUID as randomUUID2 } from "node:crypto";
 async function runProject(options) {
   const { adapter, models } = options;
-  const now2 = options.now ?? (() => /* @__PURE__ */ new Date());
+  const now3 = options.now ?? (() => /* @__PURE__ */ new Date());
   const runId = options.runId ?? randomUUID2();
-  const startedAt = now2();
+  const startedAt = now3();
   const t0 = performance.now();
   const byName = new Map(models.map((m2) => [m2.name.toLowerCase(), m2]));
   const selected = new Set((options.select ?? models.map((m2) => m2.name)).map((s) => s.toLowerCase()));
@@ -38192,17 +39440,17 @@ async function runProject(options) {
   const runOne = async (m2) => {
     for (const dep of upstreamsToWait(m2, byName, selected)) {
       const o2 = await outcomes.get(dep);
-      if (o2 && o2.result.status !== "success") return { started: now2(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_because: o2.result.model_name } };
+      if (o2 && o2.result.status !== "success") return { started: now3(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_because: o2.result.model_name } };
     }
     const brokenEphemeral = ephemeralUpstreams(m2, byName).find((e) => ephemeralErrors.has(e));
     if (brokenEphemeral !== void 0) {
-      return { started: now2(), result: { model_name: m2.name, status: "failure", duration_ms: 0, error: { message: `ephemeral upstream ${brokenEphemeral}: ${ephemeralErrors.get(brokenEphemeral)}` } } };
+      return { started: now3(), result: { model_name: m2.name, status: "failure", duration_ms: 0, error: { message: `ephemeral upstream ${brokenEphemeral}: ${ephemeralErrors.get(brokenEphemeral)}` } } };
     }
-    return limit(() => runModel(m2, physical(m2), { ...options, targets: targets2, inline, now: now2, branchSchema, schemaErrors }));
+    return limit(() => runModel(m2, physical(m2), { ...options, targets: targets2, inline, now: now3, branchSchema, schemaErrors }));
   };
   for (const m2 of toRun) outcomes.set(m2.name.toLowerCase(), runOne(m2));
   const done = await Promise.all([...outcomes.values()]);
-  const finishedAt = now2();
+  const finishedAt = now3();
   const perModel = done.map((o2) => o2.result);
   const failed = perModel.filter((r2) => r2.status === "failure").length;
   const skipped = perModel.filter((r2) => r2.status === "skipped").length;
@@ -38328,7 +39576,7 @@ function timePartitions(m2, ctx) {
   const g2 = m2.strategy.granularity;
   try {
     const wm = ctx.state?.getWatermark(watermarkKey(m2))?.value;
-    const now2 = ctx.now();
+    const now3 = ctx.now();
     return planPartitions({
       granularity: g2,
       firstPartition: m2.strategy.first_partition,
@@ -38337,8 +39585,8 @@ function timePartitions(m2, ctx) {
       batchSize: m2.strategy.batch_size,
       from: ctx.partitions?.from,
       to: ctx.partitions?.to,
-      now: now2
-    }).map((p2) => ({ key: p2.key, lastKey: p2.lastKey, start: boundLiteral(p2.start, g2), end: boundLiteral(p2.end, g2), complete: p2.end.getTime() <= now2.getTime() }));
+      now: now3
+    }).map((p2) => ({ key: p2.key, lastKey: p2.lastKey, start: boundLiteral(p2.start, g2), end: boundLiteral(p2.end, g2), complete: p2.end.getTime() <= now3.getTime() }));
   } catch (e) {
     if (e instanceof RangeError) return new Error(`${m2.name}: ${e.message}`);
     throw e;
@@ -38522,7 +39770,14 @@ var init_pull_request = __esm({
 function createMemoryCompileCache() {
   const syntax = /* @__PURE__ */ new Map();
   const analysis = /* @__PURE__ */ new Map();
+  const snapshots = /* @__PURE__ */ new Map();
+  const records = /* @__PURE__ */ new Map();
   return {
+    getSnapshot: (k2) => snapshots.get(k2),
+    putSnapshot: (k2, v2) => void snapshots.set(k2, v2),
+    dropSnapshot: (k2) => void snapshots.delete(k2),
+    getRecord: (k2) => records.get(k2),
+    putRecord: (k2, v2) => void records.set(k2, v2),
     getSyntax: (k2) => syntax.get(k2),
     putSyntax: (k2, v2) => void syntax.set(k2, v2),
     getAnalysis: (k2) => analysis.get(k2),
@@ -38539,6 +39794,259 @@ var init_compile_cache = __esm({
   }
 });
 
+// engine/src/compile/compile-incremental.ts
+function ownerIndex(s) {
+  const owner = /* @__PURE__ */ new Map();
+  s.models.forEach((m2, i) => {
+    for (const f3 of m2.ownFiles) owner.set(f3, i);
+  });
+  return owner;
+}
+function configFilesOf(s) {
+  return s.globalFiles.filter((f3) => !(f3 === "rocky.schema.json" || f3 === "data/seed.sql" || f3.startsWith("schemas/") && f3.endsWith(".json") || f3.endsWith(".rocky")));
+}
+function filesToRead(s, changed) {
+  const owner = ownerIndex(s);
+  const out = new Set(configFilesOf(s));
+  for (const path of changed) {
+    const i = owner.get(path);
+    if (i === void 0) return void 0;
+    for (const f3 of s.models[i].ownFiles) out.add(f3);
+  }
+  return [...out];
+}
+function recompileChanged(s, changed, files, options) {
+  const t0 = now2();
+  const cache2 = options.cache;
+  const owner = ownerIndex(s);
+  const byName = /* @__PURE__ */ new Map();
+  s.models.forEach((m2, i) => byName.set(m2.name, i));
+  const allow = s.project.config.portability.allow;
+  const graphFiles = /* @__PURE__ */ new Set();
+  for (const d2 of s.graph.diagnostics) if (d2.span !== void 0) graphFiles.add(d2.span.file);
+  const postFiles = /* @__PURE__ */ new Set();
+  for (const d2 of s.postDiagnostics) if (d2.span !== void 0) postFiles.add(d2.span.file);
+  const touched = /* @__PURE__ */ new Map();
+  for (const path of changed) {
+    const i = owner.get(path);
+    if (i === void 0) return { reason: `${path} is not a model's file` };
+    if (touched.has(i)) continue;
+    const old = s.models[i];
+    const subset = /* @__PURE__ */ new Map();
+    for (const f3 of configFilesOf(s)) subset.set(f3, files.get(f3) ?? null);
+    for (const f3 of old.ownFiles) {
+      const text2 = files.get(f3);
+      if (text2 === void 0 || text2 === null) return { reason: `${f3} is unreadable or gone` };
+      subset.set(f3, text2);
+    }
+    const loaded = loadProject(subset, options);
+    const source = loaded.value.models.find((m2) => m2.file === old.file);
+    if (source === void 0 || source.name !== old.name) return { reason: `${old.file} no longer defines model ${old.name}` };
+    if (ownFilesOf(source).join("\0") !== old.ownFiles.join("\0")) return { reason: `model ${source.name} changed its files` };
+    if (JSON.stringify([source.config.budget, source.config.locations.budget]) !== JSON.stringify([old.source.config.budget, old.source.config.locations.budget])) return { reason: `model ${source.name} changed its budget` };
+    if (old.ownFiles.some((f3) => postFiles.has(f3))) return { reason: `a project-wide finding points into model ${source.name}` };
+    const own = new Set(old.ownFiles);
+    const syntaxKey = syntaxKeyOf(s.salt, source, s.target, allow);
+    let syntax = cache2.getSyntax(syntaxKey);
+    let query;
+    if (syntax === void 0) {
+      const parsed = parseModel(source, s.target, allow);
+      syntax = parsed.entry;
+      query = parsed.query;
+      cache2.putSyntax(syntaxKey, syntax);
+    }
+    if (refNamesOf(source, syntax) !== old.refNames) return { reason: `model ${source.name} changed what it references, its depends_on or its target` };
+    if (old.ownFiles.some((f3) => graphFiles.has(f3)) && refSpansOf(source, syntax) !== old.refSpans) return { reason: `a graph finding points into model ${source.name}` };
+    const remapBy = /* @__PURE__ */ new Map([[source.name, source]]);
+    touched.set(i, {
+      index: i,
+      source,
+      syntaxKey,
+      syntax,
+      ...query !== void 0 ? { query } : {},
+      contentHash: modelContentHash(source, subset),
+      loadDiagnostics: remapAll(
+        loaded.diagnostics.filter((d2) => d2.span !== void 0 ? own.has(d2.span.file) : d2.model === source.name),
+        remapBy
+      )
+    });
+  }
+  const tParse = now2();
+  const fresh = /* @__PURE__ */ new Map();
+  const lookup2 = (key) => fresh.get(key) ?? cache2.getAnalysis(key);
+  const next = [...s.models];
+  const columnsOf = (name) => {
+    const i = byName.get(name);
+    if (i === void 0) return void 0;
+    const key = next[i].analysisKey;
+    return key === null ? [] : lookup2(key)?.columns ?? [];
+  };
+  const modelColumns = { get: columnsOf, has: (name) => byName.has(name) };
+  const modelByLower = /* @__PURE__ */ new Map();
+  for (const m2 of s.models) modelByLower.set(m2.name.toLowerCase(), m2.name);
+  const typedSources = /* @__PURE__ */ new Map();
+  const rawSources = lazyMap(() => s.rawSources);
+  const sourceSignature = sourceSignatures(rawSources);
+  const signatureOf = (name) => {
+    const i = byName.get(name);
+    return i === void 0 ? void 0 : next[i].signature;
+  };
+  const buckets = s.graph.layers.map(() => /* @__PURE__ */ new Set());
+  const need = (name) => {
+    const layer = s.graph.layerOf.get(name);
+    if (layer !== void 0 && layer >= 0) buckets[layer].add(name);
+  };
+  for (const c3 of touched.values()) {
+    need(c3.source.name);
+    if ((s.graph.layerOf.get(c3.source.name) ?? -1) < 0) {
+      const old = next[c3.index];
+      next[c3.index] = modelWith(old, { source: c3.source, config: c3.source.config, dialect: c3.source.dialect, syntaxKey: c3.syntaxKey, contentHash: c3.contentHash, loadDiagnostics: c3.loadDiagnostics, refSpans: refSpansOf(c3.source, c3.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c3.source, c3.syntax, emptyAnalysis()), /* @__PURE__ */ new Map([[c3.source.name, c3.source]])) });
+    }
+  }
+  const retyped = /* @__PURE__ */ new Set();
+  let analysed = 0;
+  for (const bucket of buckets) {
+    for (const name of bucket) {
+      const i = byName.get(name);
+      const old = next[i];
+      const c3 = touched.get(i);
+      const source = c3?.source ?? old.source;
+      const syntaxKey = c3?.syntaxKey ?? old.syntaxKey;
+      const syntax = c3?.syntax ?? cache2.getSyntax(old.syntaxKey);
+      if (syntax === void 0) throw new Error(`compile cache entry for model ${name} is missing (delete .rocky-state/compile-cache and compile again)`);
+      let key = null;
+      let entry = emptyAnalysis();
+      if (syntax.parseError === void 0) {
+        key = analysisKeyOf(syntaxKey, s.graph.deps.get(name) ?? [], s.graph.external.get(name) ?? [], signatureOf, sourceSignature);
+        const known = lookup2(key);
+        if (known !== void 0) {
+          entry = known;
+        } else {
+          const query = c3?.query ?? parseSql(source.sql, source.dialect).query;
+          entry = query === void 0 ? emptyAnalysis() : analyzeEntry({ model: name, file: source.file, dialect: source.dialect, query, schemas: createSchemaProvider(source.dialect, modelByLower, modelColumns, rawSources, typedSources) });
+          analysed++;
+          fresh.set(key, entry);
+          cache2.putAnalysis(key, entry);
+        }
+      }
+      const signature = columnsSignature(entry.columns);
+      if (signature !== old.signature) for (const d2 of s.graph.downstream.get(name) ?? []) need(d2);
+      retyped.add(name);
+      next[i] = modelWith(old, {
+        ...c3 !== void 0 ? { source, config: source.config, dialect: source.dialect } : {},
+        syntaxKey,
+        analysisKey: key,
+        signature,
+        columnCount: entry.columns.length,
+        parsed: syntax.parseError === void 0,
+        hasStar: entry.hasStar,
+        ...c3 !== void 0 ? { contentHash: c3.contentHash, loadDiagnostics: c3.loadDiagnostics, refSpans: refSpansOf(source, syntax) } : {},
+        modelDiagnostics: remapAll(modelStageDiagnostics(source, syntax, entry), /* @__PURE__ */ new Map([[name, source]]))
+      });
+    }
+  }
+  const tTypes = now2();
+  const recheck = new Set(retyped);
+  for (const c3 of touched.values()) recheck.add(c3.source.name);
+  for (const name of [...recheck]) {
+    for (const d2 of s.graph.deps.get(name) ?? []) {
+      const i = byName.get(d2);
+      if (i !== void 0 && next[i].hasStar) recheck.add(d2);
+    }
+  }
+  const models = projectFromSnapshot(withModels(s, [...next]), lookup2, ZERO_TIMINGS).models;
+  const view = { models, downstream: s.graph.downstream };
+  const context3 = projectCheckContext(s.project);
+  for (const name of recheck) {
+    const i = byName.get(name);
+    const m2 = next[i];
+    const cm = models.get(name);
+    const syntax = touched.get(i)?.syntax ?? cache2.getSyntax(m2.syntaxKey);
+    const incomplete = m2.modelDiagnostics.some((d2) => d2.code === "W002" && d2.model === name);
+    const found = checkModelInProject(view, cm, { sql: m2.source.sql, syntax, incomplete, sqlDeps: s.graph.sqlDeps.get(name) }, context3);
+    next[i] = modelWith(m2, { checkDiagnostics: remapAll(found, /* @__PURE__ */ new Map([[name, m2.source]])), ...m2.detail.byteLength > 0 || touched.has(i) ? { detail: modelDetailJson(cm) } : {} });
+  }
+  const tChecks = now2();
+  const envNames = new Set(s.envRefs.map(([n]) => n));
+  const envRefs = [...s.envRefs];
+  for (const name of tomlEnvNames(files)) if (!envNames.has(name)) envRefs.push([name, options.env[name] ?? null]);
+  let classified;
+  for (const c3 of touched.values()) {
+    const was = s.classified.includes(c3.source.name);
+    if (classifies(c3.source.config) === was) continue;
+    classified ??= [...s.classified];
+    if (was) classified.splice(classified.indexOf(c3.source.name), 1);
+    else classified.push(c3.source.name);
+  }
+  classified?.sort();
+  const snapshot = withModels(s, next, envRefs.length === s.envRefs.length ? void 0 : envRefs, classified);
+  const compiled2 = projectFromSnapshot(snapshot, lookup2, {
+    project_load_ms: 0,
+    parse_ms: round2(tParse - t0),
+    semantic_graph_ms: 0,
+    typecheck_ms: round2(tTypes - tParse),
+    contracts_ms: 0,
+    checks_ms: round2(tChecks - tTypes),
+    total_ms: round2(now2() - t0),
+    cache_hits: s.models.length - analysed,
+    analysed
+  }, models);
+  return { compiled: compiled2 };
+}
+function lazyMap(load) {
+  let map2;
+  const m2 = () => map2 ??= load();
+  return {
+    get: (k2) => m2().get(k2),
+    has: (k2) => m2().has(k2),
+    get size() {
+      return m2().size;
+    },
+    keys: () => m2().keys(),
+    values: () => m2().values(),
+    entries: () => m2().entries(),
+    forEach: (fn2) => m2().forEach(fn2),
+    [Symbol.iterator]: () => m2()[Symbol.iterator]()
+  };
+}
+var now2, round2, ZERO_TIMINGS;
+var init_compile_incremental = __esm({
+  "engine/src/compile/compile-incremental.ts"() {
+    "use strict";
+    init_run_checks();
+    init_load_project();
+    init_parse_sql();
+    init_compile_project();
+    init_model_detail();
+    init_model_stages();
+    init_snapshot();
+    now2 = () => performance.now();
+    round2 = (ms2) => Math.round(ms2 * 100) / 100;
+    ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
+  }
+});
+
+// review/src/report/project-access.ts
+function projectConfig(project) {
+  return project.snapshot?.project.config ?? project.project.config;
+}
+function modelSources(project, names) {
+  const out = /* @__PURE__ */ new Map();
+  if (names.size === 0) return out;
+  const snapshot = project.snapshot;
+  if (snapshot) {
+    for (const m2 of snapshot.models) if (names.has(m2.name)) out.set(m2.name, m2.source);
+    return out;
+  }
+  for (const m2 of project.project.models) if (names.has(m2.name)) out.set(m2.name, m2);
+  return out;
+}
+var init_project_access = __esm({
+  "review/src/report/project-access.ts"() {
+    "use strict";
+  }
+});
+
 // review/src/compliance/compliance-report.ts
 var DEFAULT_ENV_LABEL, STRATEGY_UNRESOLVED;
 var init_compliance_report = __esm({
@@ -38551,10 +40059,10 @@ var init_compliance_report = __esm({
 
 // review/src/compliance/analyze-compliance.ts
 function analyzeCompliance(project, options = {}) {
-  const config = project.project.config;
+  const config = projectConfig(project);
   const envs = envsToEvaluate(config.mask, options.env);
   const allow = new Set(config.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
-  const models = [...project.models.values()].sort((a, b3) => compareText(a.name, b3.name));
+  const models = classifiedModels(project);
   const perColumn = [];
   const exceptions = [];
   let totalClassified = 0;
@@ -38602,9 +40110,26 @@ function analyzeCompliance(project, options = {}) {
     exceptions: allExceptions,
     envs: envs.map((e) => e.label),
     diagnostics: unmaskedDiagnostics(exceptions),
-    models_scanned: models.length,
+    models_scanned: project.models.size,
     lineage
   };
+}
+function classifiedModels(project) {
+  const out = [];
+  const names = project.snapshot?.classified;
+  if (names !== void 0) {
+    for (const name of names) {
+      const model = project.models.get(name);
+      if (model !== void 0) out.push(model);
+    }
+  } else {
+    for (const model of project.models.values()) if (hasEntries(model.config.classification)) out.push(model);
+  }
+  return out.sort((a, b3) => compareText(a.name, b3.name));
+}
+function hasEntries(record2) {
+  for (const _3 in record2) return true;
+  return false;
 }
 function envsToEvaluate(mask, env) {
   if (env !== void 0) return [{ resolver: env, label: env }];
@@ -38626,7 +40151,7 @@ function findLineageExceptions(project, models, envs, allow) {
     }
   }
   if (roots.length === 0) return [];
-  const edges = forwardEdges(models, project);
+  const edges = new ForwardEdges(project);
   const visited = /* @__PURE__ */ new Map();
   for (const root of roots) {
     if (allow.has(root.tag.toLowerCase())) continue;
@@ -38635,7 +40160,7 @@ function findLineageExceptions(project, models, envs, allow) {
     for (let i = 0; i < queue.length; i++) {
       const path = queue[i];
       const last = path[path.length - 1];
-      for (const next of edges.get(columnKey(last.model, last.column)) ?? []) {
+      for (const next of edges.readersOf(last.model, last.column)) {
         const key = columnKey(next.model, next.column);
         if (seen.has(key) || classified.has(key)) continue;
         seen.add(key);
@@ -38653,7 +40178,7 @@ function findLineageExceptions(project, models, envs, allow) {
     const model = project.models.get(target.model);
     const location = model ? columnLocation(model, target.column) : void 0;
     for (const env of envs) {
-      if (resolveStrategy(project.project.config.mask, env.resolver, root.tag) === "none") continue;
+      if (resolveStrategy(projectConfig(project).mask, env.resolver, root.tag) === "none") continue;
       out.push({
         model: target.model,
         column: target.column,
@@ -38670,22 +40195,6 @@ function findLineageExceptions(project, models, envs, allow) {
 }
 function formatPath2(path) {
   return path.map((step) => `${step.model}.${step.column}${step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`).join(" \u2192 ");
-}
-function forwardEdges(models, project) {
-  const edges = /* @__PURE__ */ new Map();
-  for (const model of models) {
-    for (const column of model.columns) {
-      for (const source of column.sources) {
-        if (!VALUE_PRESERVING.has(source.transform.kind)) continue;
-        if (!project.models.has(source.model)) continue;
-        const key = columnKey(source.model, source.column);
-        const list = edges.get(key) ?? [];
-        list.push({ model: model.name, column: column.name, transform: source.transform.kind });
-        edges.set(key, list);
-      }
-    }
-  }
-  return edges;
 }
 function columnLocation(model, column) {
   const lower = column.toLowerCase();
@@ -38735,13 +40244,46 @@ function compareText(a, b3) {
   if (a === b3) return 0;
   return a < b3 ? -1 : 1;
 }
-var VALUE_PRESERVING;
+var VALUE_PRESERVING, ForwardEdges;
 var init_analyze_compliance = __esm({
   "review/src/compliance/analyze-compliance.ts"() {
     "use strict";
     init_registry();
+    init_project_access();
     init_compliance_report();
     VALUE_PRESERVING = /* @__PURE__ */ new Set(["direct", "cast", "try_cast"]);
+    ForwardEdges = class {
+      constructor(project) {
+        this.project = project;
+      }
+      perModel = /* @__PURE__ */ new Map();
+      readersOf(model, column) {
+        const key = columnKey(model, column);
+        const readers = [...this.project.downstream.get(model) ?? [], model].sort(compareText);
+        const out = [];
+        for (const reader of new Set(readers)) for (const edge of this.edgesOf(reader).get(key) ?? []) out.push(edge);
+        return out;
+      }
+      /** One model's value-preserving reads of models: source column key → its columns that copy it. */
+      edgesOf(name) {
+        let edges = this.perModel.get(name);
+        if (edges) return edges;
+        edges = /* @__PURE__ */ new Map();
+        this.perModel.set(name, edges);
+        const model = this.project.models.get(name);
+        for (const column of model?.columns ?? []) {
+          for (const source of column.sources) {
+            if (!VALUE_PRESERVING.has(source.transform.kind)) continue;
+            if (!this.project.models.has(source.model)) continue;
+            const key = columnKey(source.model, source.column);
+            const list = edges.get(key) ?? [];
+            list.push({ model: name, column: column.name, transform: source.transform.kind });
+            edges.set(key, list);
+          }
+        }
+        return edges;
+      }
+    };
   }
 });
 
@@ -38779,7 +40321,7 @@ function evaluateBudgets(input) {
     const model = input.head.models.get(row.model);
     if (!model || row.role === "removed" || !model.config.budget) continue;
     const baseModel = row.role === "added" ? void 0 : input.base?.models.get(row.model);
-    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget, input.head.project.config.budget?.on_breach));
+    out.push(...modelBreaches(model, model.config.budget, row, baseModel?.config.budget, projectConfig(input.head).budget?.on_breach));
   }
   out.push(...projectBreaches(input));
   return out;
@@ -38806,7 +40348,7 @@ function modelBreaches(model, budget, row, baseBudget, projectOnBreach) {
   return out;
 }
 function projectBreaches(input) {
-  const budget = input.head.project.config.budget;
+  const budget = projectConfig(input.head).budget;
   if (budget?.max_usd === void 0) return [];
   const headRows = new Map(input.rows.filter((r2) => r2.role !== "removed").map((r2) => [r2.model, r2]));
   const baseRows = new Map(input.rows.filter((r2) => r2.role !== "added").map((r2) => [r2.model, r2]));
@@ -38822,7 +40364,7 @@ function projectBreaches(input) {
   };
   const after = total(input.head, "head", input.headStatic) ?? 0;
   const before = total(input.base, "base", input.baseStatic);
-  if (!breaches(after, budget.max_usd, before, input.base?.project.config.budget?.max_usd)) return [];
+  if (!breaches(after, budget.max_usd, before, input.base ? projectConfig(input.base).budget?.max_usd : void 0)) return [];
   const onBreach2 = budget.on_breach ?? "warn";
   const diagnostic = createDiagnostic(
     "E027",
@@ -38848,6 +40390,7 @@ var init_budget = __esm({
   "review/src/cost/budget.ts"() {
     "use strict";
     init_registry();
+    init_project_access();
     init_format_usd();
     DIMENSIONS = [
       { limit: "max_usd", pick: (s) => s?.usd ?? void 0, format: (n) => formatUsd(n) },
@@ -38965,9 +40508,10 @@ function tableKey(ref) {
   return [ref.catalog, ref.schema, ref.table].filter((p2) => p2 !== void 0 && p2 !== "").join(".").toLowerCase();
 }
 function modelWarehouse(project, model) {
-  const adapters = project.project.config.adapters;
+  const config = projectConfig(project);
+  const adapters = config.adapters;
   const byName = (name) => name === void 0 ? void 0 : adapters.find((a) => a.name === name);
-  const pipelineAdapter = project.project.config.pipelines.find((p2) => p2.targetAdapter !== void 0)?.targetAdapter;
+  const pipelineAdapter = config.pipelines.find((p2) => p2.targetAdapter !== void 0)?.targetAdapter;
   const adapter = byName(model.config.adapter) ?? byName(pipelineAdapter) ?? byName("default") ?? adapters[0];
   return warehouseOf(adapter?.type) ?? warehouseOf(model.dialect) ?? "duckdb";
 }
@@ -39049,6 +40593,7 @@ var init_static_estimate = __esm({
   "review/src/cost/static-estimate.ts"() {
     "use strict";
     init_cost();
+    init_project_access();
     JOIN_RE = /\b(?:(left|right|full|cross|inner)\s+)?(?:outer\s+)?join\b/gi;
   }
 });
@@ -39056,7 +40601,7 @@ var init_static_estimate = __esm({
 // review/src/cost/project-cost.ts
 async function projectCost(input) {
   const subjects = costSubjects(input.diff.models, input.diff.touchedModels, input.diff.downstreamModels);
-  const limit = Math.max(1, input.head.project.config.cost.min_history_runs);
+  const limit = Math.max(1, projectConfig(input.head).cost.min_history_runs);
   const history = /* @__PURE__ */ new Map();
   const headHistory = /* @__PURE__ */ new Map();
   if (input.history) {
@@ -39078,9 +40623,9 @@ async function projectCost(input) {
 }
 function projectCostFromData(data) {
   const { head, base } = data;
-  const config = head.project.config.cost;
+  const config = projectConfig(head).cost;
   const subjects = costSubjects(data.diff.models, data.diff.touchedModels, data.diff.downstreamModels);
-  const everything = head.project.config.budget?.max_usd !== void 0;
+  const everything = projectConfig(head).budget?.max_usd !== void 0;
   const headScope = everything ? void 0 : withAncestors(head, subjects.map((s) => s.model));
   const baseScope = everything || !base ? void 0 : withAncestors(base, subjects.map((s) => s.baseModel));
   const headStatic = staticModelCosts(head, data.stats, headScope);
@@ -39254,17 +40799,30 @@ function formatRatio(r2) {
   return r2 >= 10 ? r2.toFixed(1) : r2.toFixed(2);
 }
 function pipelineSchedule2(project) {
-  const pipelines = project.project.config.pipelines;
+  const pipelines = projectConfig(project).pipelines;
   return (pipelines.find((p2) => p2.type === "transformation" && p2.schedule) ?? pipelines.find((p2) => p2.schedule))?.schedule;
 }
 function projectWarehouse2(project) {
-  const counts = /* @__PURE__ */ new Map();
+  const adapters = projectConfig(project).adapters;
+  const only = adapters.length > 0 ? warehouseOf(adapters[0].type) : void 0;
+  if (only !== void 0 && adapters.every((a) => warehouseOf(a.type) === only)) return only;
+  const byAdapter = /* @__PURE__ */ new Map();
   for (const m2 of project.models.values()) {
-    const w2 = modelWarehouse(project, m2);
-    counts.set(w2, (counts.get(w2) ?? 0) + 1);
+    let byDialect = byAdapter.get(m2.config.adapter);
+    if (!byDialect) byAdapter.set(m2.config.adapter, byDialect = /* @__PURE__ */ new Map());
+    const seen = byDialect.get(m2.dialect);
+    if (seen) seen.n += 1;
+    else byDialect.set(m2.dialect, { model: m2, n: 1 });
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const byDialect of byAdapter.values()) {
+    for (const { model, n } of byDialect.values()) {
+      const w2 = modelWarehouse(project, model);
+      counts.set(w2, (counts.get(w2) ?? 0) + n);
+    }
   }
   const best = [...counts.entries()].sort((a, b3) => b3[1] - a[1] || a[0].localeCompare(b3[0]))[0];
-  return best?.[0] ?? warehouseOf(project.project.config.adapters[0]?.type) ?? "duckdb";
+  return best?.[0] ?? warehouseOf(projectConfig(project).adapters[0]?.type) ?? "duckdb";
 }
 function sumTotals(rows) {
   const sum = (pick) => {
@@ -39294,6 +40852,7 @@ var init_project_cost = __esm({
   "review/src/cost/project-cost.ts"() {
     "use strict";
     init_cost();
+    init_project_access();
     init_budget();
     init_schedule();
     init_static_estimate();
@@ -39373,6 +40932,12 @@ function targetOf(model) {
     targets.set(model, t2);
   }
   return t2;
+}
+function sameTarget(a, b3) {
+  const x3 = a.config.target;
+  const y2 = b3.config.target;
+  if (x3.catalog === y2.catalog && x3.schema === y2.schema && x3.table === y2.table) return true;
+  return targetOf(a) === targetOf(b3);
 }
 function colKey(model, column) {
   return `${model.toLowerCase()}.${column.toLowerCase()}`;
@@ -39455,11 +41020,11 @@ var init_blast_radius = __esm({
     ConsumerIndex = class {
       constructor(project) {
         this.project = project;
-        for (const m2 of project.models.values()) this.lowerModels.set(m2.name.toLowerCase(), m2);
       }
       /** Per model: source column key → the model's output columns that read it; built lazily, only for models a trace reaches. */
       perModel = /* @__PURE__ */ new Map();
-      lowerModels = /* @__PURE__ */ new Map();
+      /** Models by lower-case name, built on the first name that is not a model's exact name. */
+      lowerModels;
       readsOfModel(name) {
         let idx = this.perModel.get(name);
         if (idx) return idx;
@@ -39480,7 +41045,13 @@ var init_blast_radius = __esm({
         return this.project.downstream.get(model) ?? this.project.downstream.get(this.model(model)?.name ?? "") ?? [];
       }
       model(name) {
-        return this.project.models.get(name) ?? this.lowerModels.get(name.toLowerCase());
+        const exact = this.project.models.get(name);
+        if (exact) return exact;
+        if (!this.lowerModels) {
+          this.lowerModels = /* @__PURE__ */ new Map();
+          for (const m2 of this.project.models.values()) this.lowerModels.set(m2.name.toLowerCase(), m2);
+        }
+        return this.lowerModels.get(name.toLowerCase());
       }
       /** The output columns of direct downstream models that read `model.column`. */
       readersOf(model, column) {
@@ -39601,19 +41172,23 @@ function shapeOf(m2) {
 --
 ${rows}`;
 }
-function pairModels(base, head) {
+function pairModelsInOrder(base, head, knownSameTarget) {
+  const same = (b3, h3) => knownSameTarget?.(b3, h3) === true || sameTarget(b3, h3);
   const pairs = [];
   const baseLeft = /* @__PURE__ */ new Map();
   const headLeft = /* @__PURE__ */ new Map();
   for (const h3 of head.models.values()) {
     const b3 = base.models.get(h3.name);
-    if (b3 && targetOf(b3) === targetOf(h3)) pairs.push({ base: b3, head: h3, by: "target" });
+    if (b3 && same(b3, h3)) pairs.push({ base: b3, head: h3, by: "target" });
     else headLeft.set(h3.name, h3);
   }
-  for (const b3 of base.models.values()) {
-    const h3 = head.models.get(b3.name);
-    if (!h3 || targetOf(b3) !== targetOf(h3)) baseLeft.set(b3.name, b3);
+  if (pairs.length < base.models.size) {
+    for (const b3 of base.models.values()) {
+      const h3 = head.models.get(b3.name);
+      if (!h3 || !same(b3, h3)) baseLeft.set(b3.name, b3);
+    }
   }
+  if (headLeft.size === 0 && baseLeft.size === 0) return { pairs, sameNamesInHeadOrder: true };
   const baseByTarget = /* @__PURE__ */ new Map();
   for (const m2 of baseLeft.values()) {
     const t2 = targetOf(m2);
@@ -39654,7 +41229,7 @@ function pairModels(base, head) {
   }
   for (const b3 of baseLeft.values()) pairs.push({ base: b3, by: "none" });
   for (const h3 of headLeft.values()) pairs.push({ head: h3, by: "none" });
-  return pairs;
+  return { pairs, sameNamesInHeadOrder: false };
 }
 var init_pair_models = __esm({
   "review/src/diff/pair-models.ts"() {
@@ -39670,9 +41245,12 @@ function diffProjects(base, head, changed) {
     head,
     changed,
     changedPaths: changedProjectPaths(changed),
+    tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f3) => f3.role === "defaults" || f3.role === "project_config" || f3.role === "schema" || f3.role === "seed"),
-    headSources: lazyByName(head.project.models),
-    baseSources: lazyByName(base.project.models),
+    headSources: lazySources(head, () => ctx.touchedHead),
+    baseSources: lazySources(base, () => ctx.touchedBase),
+    touchedHead: /* @__PURE__ */ new Set(),
+    touchedBase: /* @__PURE__ */ new Set(),
     changedCols: /* @__PURE__ */ new Set(),
     changedModels: /* @__PURE__ */ new Set(),
     columnChanges: [],
@@ -39682,11 +41260,20 @@ function diffProjects(base, head, changed) {
     touched: /* @__PURE__ */ new Set(),
     renamedModels: /* @__PURE__ */ new Map()
   };
-  const pairs = pairModels(base, head);
-  for (const p2 of pairs) if (p2.base && p2.head && p2.base.name !== p2.head.name) ctx.renamedModels.set(p2.base.name, p2.head.name);
-  const headOrder = new Map([...head.models.keys()].map((n, i) => [n, i]));
-  pairs.sort((a, b3) => (a.head ? headOrder.get(a.head.name) ?? 0 : Number.MAX_SAFE_INTEGER) - (b3.head ? headOrder.get(b3.head.name) ?? 0 : Number.MAX_SAFE_INTEGER) || (a.base?.name ?? "").localeCompare(b3.base?.name ?? ""));
-  for (const pair of pairs) diffPair(ctx, pair);
+  const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, (b3, h3) => b3 === h3 || !ctx.sharedChanged && b3.contentHash === h3.contentHash);
+  if (!sameNamesInHeadOrder) {
+    for (const p2 of pairs) if (p2.base && p2.head && p2.base.name !== p2.head.name) ctx.renamedModels.set(p2.base.name, p2.head.name);
+  }
+  const headOrder = /* @__PURE__ */ new Map();
+  for (const name of head.models.keys()) headOrder.set(name, headOrder.size);
+  const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
+  const touched = ordered.map((p2) => p2.base !== void 0 && p2.head !== void 0 && isTouched(ctx, p2));
+  ordered.forEach((p2, i) => {
+    if (!touched[i] || !p2.base || !p2.head) return;
+    ctx.touchedHead.add(p2.head.name);
+    ctx.touchedBase.add(p2.base.name);
+  });
+  ordered.forEach((p2, i) => diffPair(ctx, p2, touched[i]));
   const headIndex = new ConsumerIndex(head);
   let baseIndexCache;
   const baseIndex = () => {
@@ -39746,10 +41333,18 @@ function diffProjects(base, head, changed) {
     downstreamModels: [...downstream].sort()
   };
 }
-function lazyByName(models) {
+function inHeadOrder(pairs, headOrder) {
+  const ranks = pairs.map((p2) => p2.head ? headOrder.get(p2.head.name) ?? 0 : Number.MAX_SAFE_INTEGER);
+  const compare = (a, b3) => ranks[a] - ranks[b3] || (pairs[a].base?.name ?? "").localeCompare(pairs[b3].base?.name ?? "");
+  let sorted = true;
+  for (let i = 1; i < ranks.length && sorted; i++) sorted = ranks[i - 1] < ranks[i] || compare(i - 1, i) <= 0;
+  if (sorted) return pairs;
+  return pairs.map((_3, i) => i).sort(compare).map((i) => pairs[i]);
+}
+function lazySources(project, wanted) {
   let map2;
   return () => {
-    map2 ??= new Map(models.map((m2) => [m2.name, m2]));
+    map2 ??= modelSources(project, wanted());
     return map2;
   };
 }
@@ -39770,14 +41365,32 @@ function changedProjectPaths(changed) {
   }
   return out;
 }
-function modelFiles(m2) {
-  return [m2.file, m2.sidecarFile, m2.contract?.file].filter((f3) => f3 !== void 0);
+function stemOf2(path) {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const dot = base.endsWith(".contract.toml") ? base.length - ".contract.toml".length : base.lastIndexOf(".");
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+function tomlStemsOf(paths2) {
+  const stems = /* @__PURE__ */ new Set();
+  for (const p2 of paths2) {
+    if (!p2.endsWith(".toml")) continue;
+    stems.add(stemOf2(p2));
+    stems.add(stemOf2(p2).toLowerCase());
+  }
+  return stems;
+}
+function filesChanged(ctx, m2) {
+  const paths2 = ctx.changedPaths;
+  if (paths2.has(m2.file)) return true;
+  const stems = ctx.tomlStems;
+  if (stems.size === 0 || !(stems.has(stemOf2(m2.file)) || stems.has(m2.name) || stems.has(m2.name.toLowerCase()))) return false;
+  return m2.sidecarFile !== void 0 && paths2.has(m2.sidecarFile) || m2.contract !== void 0 && paths2.has(m2.contract.file);
 }
 function isTouched(ctx, pair) {
   const { base: b3, head: h3 } = pair;
   if (!b3 || !h3) return true;
   if (b3.contentHash !== h3.contentHash) return true;
-  if ([...modelFiles(b3), ...modelFiles(h3)].some((f3) => ctx.changedPaths.has(f3))) return true;
+  if (ctx.changedPaths.size > 0 && (filesChanged(ctx, b3) || filesChanged(ctx, h3))) return true;
   if (!ctx.sharedChanged) return false;
   if (b3.dialect !== h3.dialect || configKey(b3) !== configKey(h3)) return true;
   const sourcesChanged = ctx.changed.some((f3) => f3.role === "schema" || f3.role === "seed");
@@ -39827,12 +41440,11 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
   addBreaking(ctx, kind, facts, { model: m2.name, target: targetOf(m2), column: col.name, detail, ...oldNew ?? {}, changeId: id, ...span ? { span } : {} });
 }
-function diffPair(ctx, pair) {
+function diffPair(ctx, pair, touched) {
   const { base: b3, head: h3 } = pair;
   if (h3 && !b3) return addedModel(ctx, h3);
   if (b3 && !h3) return removedModel(ctx, b3);
   if (!b3 || !h3) return;
-  const touched = isTouched(ctx, pair);
   if (touched) ctx.touched.add(h3.name);
   if (!touched && !ctx.sharedChanged && !h3.dependsOn.some((d2) => ctx.changedModels.has(d2))) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
@@ -40027,7 +41639,7 @@ function diffColumns(ctx, b3, h3, touched) {
   }
 }
 function withName(b3, h3) {
-  return b3.name === h3.name ? b3 : { ...b3, name: h3.name, config: { ...b3.config, target: h3.config.target } };
+  return b3.name === h3.name ? b3 : copyCompiledModel(b3, { name: h3.name, config: { ...b3.config, target: h3.config.target } });
 }
 function diffRows(ctx, b3, h3) {
   const sql = ctx.headSources().get(h3.name)?.rawSql ?? "";
@@ -40186,9 +41798,11 @@ var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE;
 var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
+    init_snapshot();
     init_registry();
     init_is_narrowing();
     init_sql_type();
+    init_project_access();
     init_breaking_severity();
     init_blast_radius();
     init_evaluate_contract();
@@ -40230,19 +41844,77 @@ var init_diff_projects = __esm({
 
 // review/src/diff/finding-identity.ts
 function markNew(head, base, headFiles, baseFiles) {
-  const baseLines = lineReader(baseFiles);
-  const headLines = lineReader(headFiles);
-  const counts = /* @__PURE__ */ new Map();
-  for (const d2 of base) {
-    const k2 = identity(d2, baseLines);
-    counts.set(k2, (counts.get(k2) ?? 0) + 1);
+  const isNew = new Array(head.length).fill(false);
+  const groups = alignedGroups(head, base, headFiles, baseFiles) ?? unalignedGroups(head, base, headFiles, baseFiles);
+  let baseLines;
+  let headLines;
+  for (const { head: indexes, base: baseGroup } of groups) {
+    baseLines ??= lineReader(baseFiles);
+    headLines ??= lineReader(headFiles);
+    const counts = /* @__PURE__ */ new Map();
+    for (const i of baseGroup) {
+      const k2 = identity(base[i], baseLines);
+      counts.set(k2, (counts.get(k2) ?? 0) + 1);
+    }
+    for (const i of indexes) {
+      const k2 = identity(head[i], headLines);
+      const n = counts.get(k2) ?? 0;
+      if (n > 0) counts.set(k2, n - 1);
+      isNew[i] = n === 0;
+    }
   }
-  return head.map((d2) => {
-    const k2 = identity(d2, headLines);
-    const n = counts.get(k2) ?? 0;
-    if (n > 0) counts.set(k2, n - 1);
-    return { diagnostic: d2, new: n === 0 };
-  });
+  return head.map((d2, i) => ({ diagnostic: d2, new: isNew[i] }));
+}
+function alignedGroups(head, base, headFiles, baseFiles) {
+  if (head.length !== base.length) return void 0;
+  const dirty = /* @__PURE__ */ new Set();
+  for (let i = 0; i < head.length; i++) {
+    if (head[i].model !== base[i].model) return void 0;
+    if (!sameDiagnostic(head[i], base[i], headFiles, baseFiles)) dirty.add(head[i].model ?? "");
+  }
+  if (dirty.size === 0) return [];
+  const groups = /* @__PURE__ */ new Map();
+  for (let i = 0; i < head.length; i++) {
+    const model = head[i].model ?? "";
+    if (!dirty.has(model)) continue;
+    const group = groups.get(model);
+    if (group) group.push(i);
+    else groups.set(model, [i]);
+  }
+  return [...groups.values()].map((indexes) => ({ head: indexes, base: indexes }));
+}
+function unalignedGroups(head, base, headFiles, baseFiles) {
+  const shorter = Math.min(head.length, base.length);
+  let prefix = 0;
+  while (prefix < shorter && sameDiagnostic(head[prefix], base[prefix], headFiles, baseFiles)) prefix++;
+  const baseByModel = groupByModel(base, prefix);
+  const out = [];
+  for (const [model, indexes] of groupByModel(head, prefix)) {
+    const baseGroup = baseByModel.get(model) ?? [];
+    if (!sameDiagnostics(head, indexes, base, baseGroup, headFiles, baseFiles)) out.push({ head: indexes, base: baseGroup });
+  }
+  return out;
+}
+function groupByModel(list, from) {
+  const groups = /* @__PURE__ */ new Map();
+  for (let i = from; i < list.length; i++) {
+    const model = list[i].model ?? "";
+    const group = groups.get(model);
+    if (group) group.push(i);
+    else groups.set(model, [i]);
+  }
+  return groups;
+}
+function sameDiagnostic(h3, b3, headFiles, baseFiles) {
+  if (h3.code !== b3.code || h3.model !== b3.model || h3.message !== b3.message || h3.span?.file !== b3.span?.file || h3.span?.line !== b3.span?.line) return false;
+  if (!h3.span) return true;
+  const unchanged = headFiles.unchanged?.(h3.span.file);
+  return unchanged ?? headFiles.get(h3.span.file) === baseFiles.get(h3.span.file);
+}
+function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
+  if (hi.length !== bi.length) return false;
+  for (let i = 0; i < hi.length; i++) if (!sameDiagnostic(head[hi[i]], base[bi[i]], headFiles, baseFiles)) return false;
+  return true;
 }
 function identity(d2, lines) {
   const text2 = d2.span ? lines(d2.span.file, d2.span.line).trim() : "";
@@ -40251,12 +41923,22 @@ function identity(d2, lines) {
 function lineReader(files) {
   const cache2 = /* @__PURE__ */ new Map();
   return (file, line) => {
-    let lines = cache2.get(file);
-    if (!lines) {
-      lines = (files.get(file) ?? "").split(/\r?\n/);
-      cache2.set(file, lines);
+    let entry = cache2.get(file);
+    if (!entry) {
+      entry = { text: files.get(file) ?? "", starts: [0] };
+      cache2.set(file, entry);
     }
-    return lines[line - 1] ?? "";
+    const { text: text2, starts } = entry;
+    while (starts.length < line) {
+      const last = starts[starts.length - 1];
+      if (last > text2.length) break;
+      const nl2 = text2.indexOf("\n", last);
+      starts.push(nl2 === -1 ? text2.length + 1 : nl2 + 1);
+    }
+    if (line < 1 || starts.length < line || starts[line - 1] > text2.length) return "";
+    const start = starts[line - 1];
+    const nl = text2.indexOf("\n", start);
+    return text2.slice(start, nl === -1 ? text2.length : nl);
   };
 }
 var init_finding_identity = __esm({
@@ -40459,7 +42141,10 @@ function createGitSourceReader(repoDir, layout = {}) {
   return {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
     readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),
-    changedFiles: (from, to2, projectDir) => changedFiles(repoDir, from, to2, projectDir, layout)
+    changedFiles: (from, to2, projectDir) => changedFiles(repoDir, from, to2, projectDir, layout),
+    listProject: (commit, projectDir) => listTree(repoDir, commit, projectDir, layout),
+    readEntries: (entries2) => readEntries(repoDir, entries2, blobs),
+    lazyFiles: (entries2, known, other) => lazyTreeFiles(repoDir, entries2, known, other)
   };
 }
 var init_git_source_reader = __esm({
@@ -40513,17 +42198,17 @@ function markdownTable(table4, options) {
   while (++rowIndex < table4.length) {
     const row2 = [];
     const sizes2 = [];
-    let columnIndex2 = -1;
+    let columnIndex3 = -1;
     if (table4[rowIndex].length > mostCellsPerRow) {
       mostCellsPerRow = table4[rowIndex].length;
     }
-    while (++columnIndex2 < table4[rowIndex].length) {
-      const cell2 = serialize(table4[rowIndex][columnIndex2]);
+    while (++columnIndex3 < table4[rowIndex].length) {
+      const cell2 = serialize(table4[rowIndex][columnIndex3]);
       if (settings.alignDelimiters !== false) {
         const size = stringLength(cell2);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
+        sizes2[columnIndex3] = size;
+        if (longestCellByColumn[columnIndex3] === void 0 || size > longestCellByColumn[columnIndex3]) {
+          longestCellByColumn[columnIndex3] = size;
         }
       }
       row2.push(cell2);
@@ -40531,22 +42216,22 @@ function markdownTable(table4, options) {
     cellMatrix[rowIndex] = row2;
     sizeMatrix[rowIndex] = sizes2;
   }
-  let columnIndex = -1;
+  let columnIndex2 = -1;
   if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    while (++columnIndex2 < mostCellsPerRow) {
+      alignments[columnIndex2] = toAlignment(align[columnIndex2]);
     }
   } else {
     const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
+    while (++columnIndex2 < mostCellsPerRow) {
+      alignments[columnIndex2] = code;
     }
   }
-  columnIndex = -1;
+  columnIndex2 = -1;
   const row = [];
   const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
+  while (++columnIndex2 < mostCellsPerRow) {
+    const code = alignments[columnIndex2];
     let before = "";
     let after = "";
     if (code === 99) {
@@ -40559,17 +42244,17 @@ function markdownTable(table4, options) {
     }
     let size = settings.alignDelimiters === false ? 1 : Math.max(
       1,
-      longestCellByColumn[columnIndex] - before.length - after.length
+      longestCellByColumn[columnIndex2] - before.length - after.length
     );
     const cell2 = before + "-".repeat(size) + after;
     if (settings.alignDelimiters !== false) {
       size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
+      if (size > longestCellByColumn[columnIndex2]) {
+        longestCellByColumn[columnIndex2] = size;
       }
-      sizes[columnIndex] = size;
+      sizes[columnIndex2] = size;
     }
-    row[columnIndex] = cell2;
+    row[columnIndex2] = cell2;
   }
   cellMatrix.splice(1, 0, row);
   sizeMatrix.splice(1, 0, sizes);
@@ -40579,15 +42264,15 @@ function markdownTable(table4, options) {
     const row2 = cellMatrix[rowIndex];
     const sizes2 = sizeMatrix[rowIndex];
     const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
+    columnIndex2 = -1;
     const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell2 = row2[columnIndex] || "";
+    while (++columnIndex2 < cellsInRow) {
+      const cell2 = row2[columnIndex2] || "";
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
+        const size = longestCellByColumn[columnIndex2] - (sizes2[columnIndex2] || 0);
+        const code = alignments[columnIndex2];
         if (code === 114) {
           before = " ".repeat(size);
         } else if (code === 99) {
@@ -40603,12 +42288,12 @@ function markdownTable(table4, options) {
           after = " ".repeat(size);
         }
       }
-      if (settings.delimiterStart !== false && !columnIndex) {
+      if (settings.delimiterStart !== false && !columnIndex2) {
         line.push("|");
       }
       if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
       // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell2 === "") && (settings.delimiterStart !== false || columnIndex)) {
+      !(settings.alignDelimiters === false && cell2 === "") && (settings.delimiterStart !== false || columnIndex2)) {
         line.push(" ");
       }
       if (settings.alignDelimiters !== false) {
@@ -40621,7 +42306,7 @@ function markdownTable(table4, options) {
       if (settings.padding !== false) {
         line.push(" ");
       }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+      if (settings.delimiterEnd !== false || columnIndex2 !== cellsInRow - 1) {
         line.push("|");
       }
     }
@@ -40709,21 +42394,26 @@ var init_escape = __esm({
 });
 
 // review/src/render/fit-to-budget.ts
-function fitToBudget(steps, render, limit, measure = measureChars) {
+function fitToBudget(steps, render, limit, measure = measureChars, overLimit) {
   if (steps.length === 0) throw new Error("fitToBudget needs at least one step");
   const labels = /* @__PURE__ */ new Map();
   let last = "";
   let lastDropped = [];
   let previousBare;
+  let previousKey;
   for (let i = 0; i < steps.length; i++) {
-    const bare = render(steps[i].level, []);
+    const key = i < steps.length - 1 ? overLimit?.(steps[i].level) : void 0;
+    const bare = key === void 0 ? render(steps[i].level, []) : void 0;
     const drop = steps[i].drops;
-    if (drop && bare !== previousBare) {
+    const changed = bare !== void 0 ? previousKey !== void 0 || bare !== previousBare : previousKey !== key;
+    if (drop && changed) {
       labels.delete(drop.key);
       labels.set(drop.key, drop.label);
     }
     previousBare = bare;
+    previousKey = key;
     lastDropped = [...labels.values()];
+    if (bare === void 0) continue;
     const bareFits = measure(bare) <= limit;
     if (!bareFits && i < steps.length - 1) continue;
     last = lastDropped.length === 0 ? bare : render(steps[i].level, lastDropped);
@@ -40819,13 +42509,13 @@ function tokenize3(template2) {
     const body = m2[2];
     const isBlock = sigil === "#" || sigil === "/" || sigil === "!" || sigil === ">" || body === "else";
     if (isBlock) {
-      const lineStart = textBefore.lastIndexOf("\n") + 1;
-      const before = textBefore.slice(lineStart);
+      const lineStart2 = textBefore.lastIndexOf("\n") + 1;
+      const before = textBefore.slice(lineStart2);
       const nl = template2.indexOf("\n", end);
       const after = template2.slice(end, nl === -1 ? template2.length : nl);
-      const atStart = lineStart > 0 || last === 0 || template2[last - 1] === "\n";
+      const atStart = lineStart2 > 0 || last === 0 || template2[last - 1] === "\n";
       if (/^[ \t]*$/.test(before) && /^[ \t]*\r?$/.test(after) && atStart) {
-        textBefore = textBefore.slice(0, lineStart);
+        textBefore = textBefore.slice(0, lineStart2);
         end = nl === -1 ? template2.length : nl + 1;
       }
     }
@@ -41292,7 +42982,7 @@ function compileSection(input, level, hint) {
   const all2 = input.findings.filter((f3) => f3.check === "rocky/compile");
   const fresh = all2.filter((f3) => f3.isNew && (f3.severity === "error" || f3.severity === "warning" && level.warningRows || f3.severity === "info" && level.info));
   const row = (f3) => [SEVERITY_ICON[f3.severity], codeSpan(f3.code), where(input.report, f3.span), cell(truncateEnd(f3.message, 200))];
-  const preExisting = all2.filter((f3) => !f3.isNew).length;
+  const preExisting = all2.filter((f3) => !f3.isNew).length + (input.preExistingCompile ?? 0);
   const hidden = all2.filter((f3) => f3.isNew).length - fresh.length;
   const notes = [];
   if (hidden > 0) notes.push(`${plural(hidden, "lower-severity diagnostic")} not listed here (in ${hint}).`);
@@ -41346,10 +43036,10 @@ var init_view_model = __esm({
 function checkConclusion(findings, level, touchesNoModels) {
   if (touchesNoModels) return "skipped";
   const fresh = findings.filter((f3) => f3.isNew);
-  const has2 = (s) => fresh.some((f3) => f3.severity === s);
-  if (level === "error" && has2("error")) return "failure";
-  if (level === "warning" && (has2("error") || has2("warning"))) return "failure";
-  if (has2("error") || has2("warning")) return "neutral";
+  const has = (s) => fresh.some((f3) => f3.severity === s);
+  if (level === "error" && has("error")) return "failure";
+  if (level === "warning" && (has("error") || has("warning"))) return "failure";
+  if (has("error") || has("warning")) return "neutral";
   return "success";
 }
 function annotationsFor(report2, findings) {
@@ -41393,16 +43083,18 @@ function titleFor(findings, conclusion) {
   const worst = fresh[0];
   return truncateEnd(plain(`${parts.join(", ")} \u2014 ${worst.code}: ${worst.message}`), ANNOTATION_TITLE_MAX);
 }
-function findingRows(report2, findings, withHelp) {
-  return findings.map((f3) => {
-    const where2 = f3.span ? cellCode(`${toRepoPath(report2.projectDir, f3.span.file)}:${f3.span.line}${f3.span.col ? `:${f3.span.col}` : ""}`) : f3.model ? cellCode(f3.model) : "";
-    const row = [`${ICON[f3.severity]}${f3.isNew ? "" : " (pre-existing)"}`, codeSpan(f3.code), where2, cell(truncateEnd(f3.message, 400))];
-    if (withHelp) row.push(f3.help ? cell(truncateEnd(f3.help, 300)) : "");
-    return row;
-  });
+function findingRow(report2, f3, withHelp) {
+  const where2 = f3.span ? cellCode(`${toRepoPath(report2.projectDir, f3.span.file)}:${f3.span.line}${f3.span.col ? `:${f3.span.col}` : ""}`) : f3.model ? cellCode(f3.model) : "";
+  const row = [`${ICON[f3.severity]}${f3.isNew ? "" : " (pre-existing)"}`, codeSpan(f3.code), where2, cell(truncateEnd(f3.message, 400))];
+  if (withHelp) row.push(f3.help ? cell(truncateEnd(f3.help, 300)) : "");
+  return row;
+}
+function listThenDeferred(list, deferred) {
+  if (!deferred || deferred.length === 0) return { length: list.length, at: (i) => list[i] };
+  return { length: list.length + deferred.length, at: (i) => i < list.length ? list[i] : deferred.at(i - list.length) };
 }
 function tableBlock(header, rows, max, noun) {
-  const shown = rows.slice(0, max);
+  const shown = rows.prefix(max);
   const rest = rows.length - shown.length;
   return {
     table: shown.length > 0 ? markdownTable([header, ...shown], { alignDelimiters: false }) : "",
@@ -41424,30 +43116,36 @@ function buildCheck(name, input) {
   const where2 = input.reportUrl ? `the full report (${input.reportUrl})` : "`rocky review --output json`";
   const policy = input.failOn[name];
   const intro = conclusion === "skipped" ? "This pull request touches no model, contract or project configuration." : `**${CHECK_LABEL[name]}**: ${fresh.length === 0 ? "no new findings" : plural(fresh.length, "new finding")} (fail-on: ${codeSpan(policy)}).`;
+  const freshRows = new FindingRows(report2, listThenDeferred(fresh, void 0), false);
+  const all2 = listThenDeferred(findings, name === "rocky/compile" ? input.preExistingCompile : void 0);
+  const allRows = new FindingRows(report2, all2, true);
+  const summaryRows = (level) => Math.min(level.rows, 100);
   const summary2 = fitToBudget(
     CHECK_STEPS,
     (level, dropped) => render({
       intro,
-      blocks: fresh.length > 0 ? [tableBlock(["", "Code", "Where", "Message"], findingRows(report2, fresh, false), Math.min(level.rows, 100), "finding")] : [],
-      notes: findings.length > fresh.length ? [`${plural(findings.length - fresh.length, "pre-existing finding")} (already on the base branch) not counted.`] : [],
+      blocks: fresh.length > 0 ? [tableBlock(["", "Code", "Where", "Message"], freshRows, summaryRows(level), "finding")] : [],
+      notes: all2.length > fresh.length ? [`${plural(all2.length - fresh.length, "pre-existing finding")} (already on the base branch) not counted.`] : [],
       trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where2}.` : ""
     }),
     CHECK_TEXT_MAX_BYTES,
-    measureBytes
+    measureBytes,
+    (level) => freshRows.cellsOver(summaryRows(level), CHECK_TEXT_MAX_BYTES) ? String(Math.min(summaryRows(level), fresh.length)) : void 0
   );
   const text2 = conclusion === "skipped" ? "" : fitToBudget(
     CHECK_STEPS,
     (level, dropped) => render({
       intro: `Details for ${codeSpan(name)}.`,
       blocks: [
-        ...findings.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], findingRows(report2, findings, true), level.rows, "finding")] : [],
+        ...all2.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding")] : [],
         ...concernBlocks(name, input, level.detail, cache2)
       ],
       notes: [],
       trimmed: dropped.length > 0 ? `Trimmed to fit 65,535 bytes: left out ${dropped.join("; ")}. Everything is in ${where2}.` : ""
     }),
     CHECK_TEXT_MAX_BYTES,
-    measureBytes
+    measureBytes,
+    (level) => allRows.cellsOver(level.rows, CHECK_TEXT_MAX_BYTES) ? `${Math.min(level.rows, all2.length)}\0${JSON.stringify(concernBlocks(name, input, level.detail, cache2))}` : void 0
   ).text;
   return {
     name,
@@ -41472,7 +43170,7 @@ function concernBlocks(name, input, detail, cache2) {
   cache2.set(detail, blocks);
   return blocks;
 }
-var CHECK_TEXT_MAX_BYTES, ANNOTATION_TITLE_MAX, ANNOTATION_MESSAGE_MAX_BYTES, CHECK_LABEL, LEVEL, ICON, CHECK_STEPS;
+var CHECK_TEXT_MAX_BYTES, ANNOTATION_TITLE_MAX, ANNOTATION_MESSAGE_MAX_BYTES, CHECK_LABEL, LEVEL, ICON, FindingRows, CHECK_STEPS;
 var init_checks = __esm({
   "review/src/render/checks.ts"() {
     "use strict";
@@ -41496,6 +43194,38 @@ var init_checks = __esm({
     };
     LEVEL = { error: "failure", warning: "warning", info: "notice" };
     ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" };
+    FindingRows = class {
+      constructor(report2, findings, withHelp) {
+        this.report = report2;
+        this.findings = findings;
+        this.withHelp = withHelp;
+      }
+      rows = [];
+      /** Characters of the cells of rows[0..i], cumulative. */
+      chars = [];
+      get length() {
+        return this.findings.length;
+      }
+      prefix(n) {
+        this.format(Math.min(n, this.findings.length));
+        return this.rows.slice(0, n);
+      }
+      /** Whether the first `n` rows' cells alone are longer than `limit`: a lower bound of the table's UTF-8 size, formatting only until it is crossed. */
+      cellsOver(n, limit) {
+        const count = Math.min(n, this.findings.length);
+        while (this.rows.length < count && (this.chars.at(-1) ?? 0) <= limit) this.format(this.rows.length + 1);
+        return (this.chars[Math.min(count, this.rows.length) - 1] ?? 0) > limit;
+      }
+      format(n) {
+        for (let i = this.rows.length; i < n; i++) {
+          const row = findingRow(this.report, this.findings.at(i), this.withHelp);
+          this.rows.push(row);
+          let size = this.chars.at(-1) ?? 0;
+          for (const c3 of row) size += c3.length;
+          this.chars.push(size);
+        }
+      }
+    };
     CHECK_STEPS = [
       { level: { rows: 2e3, detail: { ...FULL_DETAIL, maxRows: 2e3, consumersPerRow: 25 } } },
       { level: { rows: 500, detail: { ...FULL_DETAIL, maxRows: 500, consumersPerRow: 8 } }, drops: { key: "rows", label: "rows beyond 500 per table" } },
@@ -41513,23 +43243,25 @@ function severityOf2(s) {
 }
 function spanOf2(span) {
   if (!span || !span.file || !(span.line >= 1)) return void 0;
-  return { file: span.file, line: span.line, col: span.col, ...span.endLine ? { endLine: span.endLine } : {}, ...span.endCol ? { endCol: span.endCol } : {} };
+  const out = { file: span.file, line: span.line, col: span.col };
+  if (span.endLine) out.endLine = span.endLine;
+  if (span.endCol) out.endCol = span.endCol;
+  return out;
 }
 function fromDiagnostic(d2, check, kind) {
-  return {
-    check,
-    kind,
-    severity: severityOf2(d2.severity),
-    code: d2.code,
-    ...d2.model ? { model: d2.model } : {},
-    message: d2.message,
-    ...d2.suggestion ? { help: d2.suggestion } : {},
-    ...spanOf2(d2.span) ? { span: spanOf2(d2.span) } : {},
-    isNew: d2.new ?? true,
-    diagnostic: d2
-  };
+  const f3 = { check, kind, severity: severityOf2(d2.severity), code: d2.code, message: d2.message, isNew: d2.new ?? true, diagnostic: d2 };
+  if (d2.model) f3.model = d2.model;
+  if (d2.suggestion) f3.help = d2.suggestion;
+  const span = spanOf2(d2.span);
+  if (span) f3.span = span;
+  return f3;
 }
-function collectFindings(report2) {
+function collectFindingsForRender(report2) {
+  const deferred = [];
+  const findings = collect(report2, deferred);
+  return { findings, preExistingCompile: new DeferredFindings(deferred) };
+}
+function collect(report2, deferred) {
   const out = [];
   const masked = /* @__PURE__ */ new Set();
   const budgeted = /* @__PURE__ */ new Set();
@@ -41611,7 +43343,8 @@ function collectFindings(report2) {
       out.push(fromDiagnostic(d2, "rocky/cost", "cost"));
       continue;
     }
-    out.push(fromDiagnostic(d2, "rocky/compile", "compile"));
+    if (deferred && d2.new === false) deferred.push(d2);
+    else out.push(fromDiagnostic(d2, "rocky/compile", "compile"));
   }
   return sortFindings(out);
 }
@@ -41625,7 +43358,7 @@ function countFindings(findings) {
   for (const f3 of findings) if (f3.isNew) counts[f3.severity] += 1;
   return counts;
 }
-var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2;
+var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings;
 var init_findings = __esm({
   "review/src/render/findings.ts"() {
     "use strict";
@@ -41634,6 +43367,38 @@ var init_findings = __esm({
     CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
     PORTABILITY_CODES = /* @__PURE__ */ new Set(["P001", "P002"]);
     BREAKING_SEVERITY2 = { breaking: "warning", warning: "info", info: "info" };
+    DeferredFindings = class {
+      constructor(diagnostics) {
+        this.diagnostics = diagnostics;
+      }
+      order;
+      made = /* @__PURE__ */ new Map();
+      get length() {
+        return this.diagnostics.length;
+      }
+      /** The i-th in finding order. */
+      at(i) {
+        this.order ??= this.sortOrder();
+        const index = this.order[i];
+        let f3 = this.made.get(index);
+        if (!f3) {
+          f3 = fromDiagnostic(this.diagnostics[index], "rocky/compile", "compile");
+          this.made.set(index, f3);
+        }
+        return f3;
+      }
+      /** sortFindings' keys for findings that are all pre-existing compile ones: severity, file, line, model, column (none), code, message. */
+      sortOrder() {
+        const ds2 = this.diagnostics;
+        const severity2 = ds2.map((d2) => SEVERITY_RANK[severityOf2(d2.severity)]);
+        const spans = ds2.map((d2) => spanOf2(d2.span));
+        const file = spans.map((s) => s?.file ?? "");
+        const line = spans.map((s) => s?.line ?? 0);
+        return ds2.map((_3, i) => i).sort(
+          (a, b3) => severity2[a] - severity2[b3] || file[a].localeCompare(file[b3]) || line[a] - line[b3] || (ds2[a].model ?? "").localeCompare(ds2[b3].model ?? "") || ds2[a].code.localeCompare(ds2[b3].code) || ds2[a].message.localeCompare(ds2[b3].message)
+        );
+      }
+    };
   }
 });
 
@@ -41651,9 +43416,9 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
     const endLine = f3.span.endLine && f3.span.endLine > f3.span.line ? f3.span.endLine : f3.span.line;
     if (!inRanges(file, f3.span.line) || !inRanges(file, endLine)) continue;
     const lines = splitLines(headFiles?.get(f3.span.file));
-    const suggestion = f3.diagnostic?.replacement ? suggestionFor(f3, lines) : void 0;
-    const line = suggestion?.endLine ?? f3.span.line;
-    const startLine = suggestion && suggestion.startLine < suggestion.endLine ? suggestion.startLine : void 0;
+    const suggestion2 = f3.diagnostic?.replacement ? suggestionFor(f3, lines) : void 0;
+    const line = suggestion2?.endLine ?? f3.span.line;
+    const startLine = suggestion2 && suggestion2.startLine < suggestion2.endLine ? suggestion2.startLine : void 0;
     const key = `${file.path}:${line}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -41663,7 +43428,7 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
       line,
       ...startLine !== void 0 ? { start_line: startLine } : {},
       side: "RIGHT",
-      body: bodyFor(f3, suggestion?.text),
+      body: bodyFor(f3, suggestion2?.text),
       fingerprint: fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message])
     });
   }
@@ -41708,13 +43473,13 @@ function fence(content) {
   const longest = Math.max(2, ...[...content.matchAll(/`{3,}/g)].map((m2) => m2[0].length));
   return "`".repeat(longest + 1);
 }
-function bodyFor(f3, suggestion) {
+function bodyFor(f3, suggestion2) {
   const subject = f3.model ? ` in \`${f3.model.replace(/`/g, "")}${f3.column ? `.${f3.column.replace(/`/g, "")}` : ""}\`` : "";
   const parts = [`**${f3.code}**${subject}: ${text(f3.message)}`];
-  if (suggestion !== void 0) {
-    const marks = fence(suggestion);
+  if (suggestion2 !== void 0) {
+    const marks = fence(suggestion2);
     parts.push(`${marks}suggestion
-${suggestion}
+${suggestion2}
 ${marks}`);
   } else if (f3.help) {
     parts.push(`help: ${text(f3.help)}`);
@@ -41779,11 +43544,11 @@ var init_templates = __esm({
 function renderReview(report2, options = {}) {
   const templates = options.templates ?? DEFAULT_TEMPLATES;
   const failOn = { ...DEFAULT_FAIL_ON, ...options.failOn };
-  const findings = collectFindings(report2);
+  const { findings, preExistingCompile } = collectFindingsForRender(report2);
   const counts = countFindings(findings);
-  const checks = buildChecks({ report: report2, findings, failOn, templates, ...options.reportUrl ? { reportUrl: options.reportUrl } : {} });
+  const checks = buildChecks({ report: report2, findings, preExistingCompile, failOn, templates, ...options.reportUrl ? { reportUrl: options.reportUrl } : {} });
   const verdict = verdictOf(checks, report2.touchesNoModels);
-  const comment = renderComment(report2, findings, verdict, counts, templates, options);
+  const comment = renderComment(report2, findings, preExistingCompile, verdict, counts, templates, options);
   return {
     reportVersion: report2.version,
     verdict,
@@ -41806,12 +43571,12 @@ function verdictOf(checks, touchesNoModels) {
   if (checks.some((c3) => c3.conclusion === "neutral")) return "advisory";
   return "pass";
 }
-function renderComment(report2, findings, verdict, counts, templates, options) {
+function renderComment(report2, findings, preExistingCompile, verdict, counts, templates, options) {
   const limit = options.maxCommentChars ?? COMMENT_MAX_CHARS;
   return fitToBudget(
     COMMENT_STEPS,
     (level, dropped) => {
-      const view = buildCommentView({ report: report2, findings, verdict, counts, dropped, ...options.reportUrl ? { reportUrl: options.reportUrl } : {} }, level);
+      const view = buildCommentView({ report: report2, findings, preExistingCompile: preExistingCompile.length, verdict, counts, dropped, ...options.reportUrl ? { reportUrl: options.reportUrl } : {} }, level);
       return tidyMarkdown(renderTemplate(templates.comment, view, templates, "comment"));
     },
     limit,
@@ -41864,11 +43629,13 @@ var init_render_review = __esm({
 // review/src/review-pull-request.ts
 var review_pull_request_exports = {};
 __export(review_pull_request_exports, {
+  KEPT_BASE_SNAPSHOTS: () => KEPT_BASE_SNAPSHOTS,
   assembleReport: () => assembleReport,
   compareRefs: () => compareRefs,
   reviewPullRequest: () => reviewPullRequest,
   targetDialectOf: () => targetDialectOf
 });
+import { createHash as createHash4 } from "node:crypto";
 async function compareRefs(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const layout = { ...options.modelsDir ? { modelsDir: options.modelsDir } : {}, ...options.contractsDir ? { contractsDir: options.contractsDir } : {} };
@@ -41876,9 +43643,23 @@ async function compareRefs(options) {
   const projectDir = normalizeProjectDir(options.projectDir);
   const headRef = options.head ?? "HEAD";
   const targetDialect = targetDialectOf(options.targetDialect);
+  const compileOptions = {
+    ...options.compileExtras,
+    env: options.env ?? {},
+    vars: options.vars ?? {},
+    ...options.modelsDir ? { modelsDir: options.modelsDir } : {},
+    ...options.contractsDir ? { contractsDir: options.contractsDir } : {},
+    ...targetDialect ? { targetDialect } : {},
+    ...options.withSeed ? { withSeed: true } : {},
+    // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
+    cache: options.cache ?? createMemoryCompileCache()
+  };
   const gitStart = clock.elapsed();
   const refs = await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  if (headCommit !== WORKTREE && source.listProject && source.readEntries && source.lazyFiles && compileOptions.cache?.getSnapshot) {
+    return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart });
+  }
   let gitMs = 0;
   let readMs = 0;
   const [changedFiles2, [baseFiles, headFiles]] = await Promise.all([
@@ -41894,21 +43675,7 @@ async function compareRefs(options) {
       return [b3, h3];
     })()
   ]);
-  if (headFiles.size === 0) {
-    const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
-    throw new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
-  }
-  const compileOptions = {
-    ...options.compileExtras,
-    env: options.env ?? {},
-    vars: options.vars ?? {},
-    ...options.modelsDir ? { modelsDir: options.modelsDir } : {},
-    ...options.contractsDir ? { contractsDir: options.contractsDir } : {},
-    ...targetDialect ? { targetDialect } : {},
-    ...options.withSeed ? { withSeed: true } : {},
-    // Base first, then head through the same cache: head re-analyses only what the PR changed (and what reads it).
-    cache: options.cache ?? createMemoryCompileCache()
-  };
+  if (headFiles.size === 0) throw noProjectError(projectDir, headRef);
   let t2 = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t2;
@@ -41929,6 +43696,113 @@ async function compareRefs(options) {
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs }
   };
+}
+function noProjectError(projectDir, headRef) {
+  const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
+  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
+}
+async function compareFromSnapshot(options, ctx) {
+  const { clock, source, projectDir, refs, headCommit, compileOptions } = ctx;
+  const cache2 = compileOptions.cache;
+  let readMs = 0;
+  const [changedFiles2, baseEntries, headEntries] = await Promise.all([
+    source.changedFiles(refs.mergeBase, headCommit, projectDir),
+    source.listProject(refs.mergeBase, projectDir),
+    source.listProject(headCommit, projectDir)
+  ]);
+  const gitMs = clock.elapsed() - ctx.gitStart;
+  if (headEntries.length === 0) throw noProjectError(projectDir, ctx.headRef);
+  let t2 = clock.elapsed();
+  const baseKey = treeKey(baseEntries, projectDir, compileOptions);
+  let snapshot = cache2.getSnapshot?.(baseKey);
+  if (snapshot !== void 0 && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = void 0;
+  let base;
+  let baseKnown = /* @__PURE__ */ new Map();
+  if (snapshot !== void 0) {
+    base = projectFromSnapshot(snapshot, (k2) => cache2.getAnalysis(k2), { ...ZERO_TIMINGS2, cache_hits: snapshot.models.length });
+  } else {
+    const r2 = clock.elapsed();
+    baseKnown = await source.readEntries(baseEntries);
+    readMs += clock.elapsed() - r2;
+    base = await compileProject(baseKnown, { ...compileOptions, snapshot: true, snapshotDetails: false });
+    snapshot = base.snapshot;
+    if (snapshot !== void 0) keepBaseSnapshot(cache2, baseKey, snapshot);
+  }
+  const compileBaseMs = clock.elapsed() - t2;
+  t2 = clock.elapsed();
+  const baseObjects = new Map(baseEntries.map((e) => [e.path, e.object]));
+  const headObjects = new Map(headEntries.map((e) => [e.path, e.object]));
+  const changed = headEntries.filter((e) => baseObjects.get(e.path) !== e.object).map((e) => e.path);
+  for (const e of baseEntries) if (!headObjects.has(e.path)) changed.push(e.path);
+  let head = changed.length === 0 ? base : void 0;
+  let headKnown = changed.length === 0 ? baseKnown : /* @__PURE__ */ new Map();
+  const needed = snapshot === void 0 || head !== void 0 ? void 0 : filesToRead(snapshot, changed);
+  if (needed !== void 0 && snapshot !== void 0) {
+    const r2 = clock.elapsed();
+    const wanted = new Set(needed);
+    const texts = await source.readEntries(headEntries.filter((e) => wanted.has(e.path)));
+    for (const p2 of needed) if (!texts.has(p2)) texts.set(p2, null);
+    readMs += clock.elapsed() - r2;
+    const result = recompileChanged(snapshot, changed, texts, { ...compileOptions, cache: cache2 });
+    if (result.compiled !== void 0) {
+      head = result.compiled;
+      headKnown = texts;
+    }
+  }
+  if (head === void 0) {
+    const r2 = clock.elapsed();
+    headKnown = await source.readEntries(headEntries);
+    readMs += clock.elapsed() - r2;
+    head = await compileProject(headKnown, compileOptions);
+  }
+  const compileHeadMs = clock.elapsed() - t2 - 0;
+  const prefetch = prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown);
+  t2 = clock.elapsed();
+  const diff = diffProjects(base, head, changedFiles2);
+  const diffMs = clock.elapsed() - t2;
+  const [baseMore, headMore] = await prefetch;
+  const baseFiles = source.lazyFiles(baseEntries, baseMore);
+  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles(headEntries, headMore, baseObjects);
+  return {
+    refs,
+    projectDir,
+    baseFiles,
+    headFiles,
+    base,
+    head,
+    changedFiles: changedFiles2,
+    diff,
+    timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs }
+  };
+}
+async function prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown) {
+  const after = head.snapshot;
+  if (snapshot === void 0 || after === void 0 || after === snapshot) return [baseKnown, headKnown];
+  const wanted = /* @__PURE__ */ new Set();
+  after.models.forEach((m2, i) => {
+    if (m2 !== snapshot.models[i]) for (const f3 of m2.ownFiles) wanted.add(f3);
+  });
+  const read = async (entries2, known) => {
+    const missing = entries2.filter((e) => wanted.has(e.path) && !known.has(e.path));
+    if (missing.length === 0) return known;
+    const texts = await source.readEntries(missing);
+    return new Map([...known, ...texts]);
+  };
+  return Promise.all([read(baseEntries, baseKnown), read(headEntries, headKnown)]);
+}
+function treeKey(entries2, projectDir, o2) {
+  const h3 = createHash4("sha1");
+  h3.update(JSON.stringify([projectDir, o2.modelsDir ?? "", o2.contractsDir ?? "", o2.targetDialect ?? "", o2.withSeed === true, o2.vars, o2.cacheSalt ?? ""]));
+  for (const e of entries2) h3.update(`
+${e.path}\0${e.object}`);
+  return `tree:${h3.digest("hex")}`;
+}
+function keepBaseSnapshot(cache2, key, snapshot) {
+  cache2.putSnapshot?.(key, snapshot);
+  const kept = (cache2.getRecord?.("base-snapshots") ?? []).filter((k2) => k2 !== key);
+  kept.push(key);
+  while (kept.length > KEPT_BASE_SNAPSHOTS) cache2.dropSnapshot?.(kept.shift());
+  cache2.putRecord?.("base-snapshots", kept);
 }
 function targetDialectOf(name) {
   if (name === void 0 || name.trim() === "") return void 0;
@@ -41970,10 +43844,10 @@ async function reviewPullRequest(options) {
   const renderMs = clock.elapsed() - t2;
   const timings = {
     ...report2.timings,
-    compliance_ms: round2(complianceMs),
-    cost_ms: round2(costMs),
-    render_ms: round2(renderMs),
-    total_ms: round2(clock.elapsed() - start)
+    compliance_ms: round3(complianceMs),
+    cost_ms: round3(costMs),
+    render_ms: round3(renderMs),
+    total_ms: round3(clock.elapsed() - start)
   };
   return { report: { ...report2, timings }, rendered };
 }
@@ -41984,7 +43858,7 @@ function complianceWithNew(cmp, env) {
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
   return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })) };
 }
-function round2(ms2) {
+function round3(ms2) {
   return Math.round(ms2 * 10) / 10;
 }
 function assembleReport(cmp, extras) {
@@ -41995,7 +43869,7 @@ function assembleReport(cmp, extras) {
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
-  const targetDialect = extras.targetDialect ?? head.project.config.portability.target_dialect;
+  const targetDialect = extras.targetDialect ?? projectConfig(head).portability.target_dialect;
   const summary2 = summarize2(cmp, diagnostics, portability, extras);
   return {
     version: REPORT_VERSION,
@@ -42021,11 +43895,11 @@ function assembleReport(cmp, extras) {
     diagnostics,
     changedFiles: changedFiles2,
     timings: {
-      git_ms: round2(cmp.timings.git_ms),
-      read_ms: round2(cmp.timings.read_ms),
-      compile_base_ms: round2(cmp.timings.compile_base_ms),
-      compile_head_ms: round2(cmp.timings.compile_head_ms),
-      diff_ms: round2(cmp.timings.diff_ms),
+      git_ms: round3(cmp.timings.git_ms),
+      read_ms: round3(cmp.timings.read_ms),
+      compile_base_ms: round3(cmp.timings.compile_base_ms),
+      compile_head_ms: round3(cmp.timings.compile_head_ms),
+      diff_ms: round3(cmp.timings.diff_ms),
       compliance_ms: 0,
       cost_ms: 0,
       render_ms: 0,
@@ -42094,12 +43968,14 @@ function summarize2(cmp, diagnostics, portability, extras) {
     }
   };
 }
-var CONTRACT_CODES2, PORTABILITY_CODES2;
+var KEPT_BASE_SNAPSHOTS, ZERO_TIMINGS2, CONTRACT_CODES2, PORTABILITY_CODES2;
 var init_review_pull_request = __esm({
   "review/src/review-pull-request.ts"() {
     "use strict";
     init_compile_project();
     init_compile_cache();
+    init_compile_incremental();
+    init_snapshot();
     init_dialect_names();
     init_analyze_compliance();
     init_project_cost();
@@ -42113,6 +43989,9 @@ var init_review_pull_request = __esm({
     init_ports();
     init_types();
     init_render_review();
+    init_project_access();
+    KEPT_BASE_SNAPSHOTS = 4;
+    ZERO_TIMINGS2 = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
     CONTRACT_CODES2 = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010"]);
     PORTABILITY_CODES2 = /* @__PURE__ */ new Set(["P001", "P002"]);
   }
@@ -46593,9 +48472,9 @@ function decorate(octokit, scope, methodName, defaults2, decorations) {
       return requestWithDefaults(options);
     }
     if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
+      const [newScope2, newMethodName] = decorations.renamed;
       octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope2}.${newMethodName}()`
       );
     }
     if (decorations.deprecated) {
@@ -47413,7 +49292,7 @@ function retryDecision(error2, attempt, options = {}) {
   if (attempt >= retries) return { retry: false };
   const base = options.baseDelayMs ?? 1e3;
   const unit = options.retryAfterUnitMs ?? 1e3;
-  const now2 = options.now?.() ?? Date.now();
+  const now3 = options.now?.() ?? Date.now();
   const e = error2;
   if (e?.name === "AbortError") return { retry: false };
   const status = e?.status;
@@ -47429,7 +49308,7 @@ function retryDecision(error2, attempt, options = {}) {
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return { retry: true, delayMs: Math.max(retryAfter * unit, 1), reason: `rate limit (retry-after ${retryAfter}s)` };
   if (String(headers["x-ratelimit-remaining"]) === "0") {
     const reset = Number(headers["x-ratelimit-reset"]);
-    const wait = Number.isFinite(reset) ? Math.max(reset * 1e3 - now2, 0) + 1e3 : backoff;
+    const wait = Number.isFinite(reset) ? Math.max(reset * 1e3 - now3, 0) + 1e3 : backoff;
     return { retry: true, delayMs: wait, reason: "primary rate limit" };
   }
   if (/secondary rate limit|abuse/i.test(message)) {
@@ -47473,18 +49352,18 @@ var WritePacer = class {
     return result;
   }
   async #waitForTurn(signal) {
-    const now2 = this.#options.now ?? Date.now;
+    const now3 = this.#options.now ?? Date.now;
     const sleep = this.#options.sleep ?? abortableSleep;
     const spacing = this.#options.writeSpacingMs ?? 100;
     const perMinute = this.#options.writesPerMinute ?? 80;
-    const gap = this.#lastStart + spacing - now2();
+    const gap = this.#lastStart + spacing - now3();
     if (gap > 0) await sleep(gap, signal);
-    while (this.#recent.length > 0 && this.#recent[0] <= now2() - 6e4) this.#recent.shift();
+    while (this.#recent.length > 0 && this.#recent[0] <= now3() - 6e4) this.#recent.shift();
     if (this.#recent.length >= perMinute) {
-      await sleep(this.#recent[0] + 6e4 - now2(), signal);
+      await sleep(this.#recent[0] + 6e4 - now3(), signal);
       this.#recent.shift();
     }
-    this.#lastStart = now2();
+    this.#lastStart = now3();
     this.#recent.push(this.#lastStart);
   }
 };
