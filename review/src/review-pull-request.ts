@@ -204,7 +204,7 @@ async function compareFromSnapshot(
   // ---- base: from its snapshot, or compiled once and kept
   let t = clock.elapsed();
   const baseKey = treeKey(baseEntries, projectDir, compileOptions);
-  let snapshot = cache.getSnapshot?.(baseKey);
+  let snapshot = readSnapshot(cache, baseKey);
   if (snapshot !== undefined && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = undefined;
   let base: CompiledProject;
   let baseKnown: ReadonlyMap<string, string | null> = new Map();
@@ -235,7 +235,7 @@ async function compareFromSnapshot(
     const texts = await source.readEntries!(headEntries.filter((e) => wanted.has(e.path)));
     for (const p of needed) if (!texts.has(p)) texts.set(p, null);
     readMs += clock.elapsed() - r;
-    const result = recompileChanged(snapshot, changed, texts, { ...compileOptions, cache });
+    const result = recompileOrNot(snapshot, changed, texts, { ...compileOptions, cache });
     if (result.compiled !== undefined) {
       head = result.compiled;
       headKnown = texts;
@@ -269,6 +269,24 @@ async function compareFromSnapshot(
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
   };
+}
+
+/** A kept snapshot, or undefined when there is none or the cache cannot answer (then the base compiles in full). */
+function readSnapshot(cache: CompileCache, key: string): CompileSnapshot | undefined {
+  try {
+    return cache.getSnapshot?.(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The incremental head, or the reason it cannot be: a cache that fails mid-way costs a full compile, never a wrong one. */
+function recompileOrNot(...args: Parameters<typeof recompileChanged>): ReturnType<typeof recompileChanged> {
+  try {
+    return recompileChanged(...args);
+  } catch (error) {
+    return { reason: `the cache could not answer: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 /** The texts of the re-compiled models' files on both sides (added to what is already known). */

@@ -144,6 +144,21 @@ describe("warm compile", { timeout: 120_000 }, () => {
     }
   });
 
+  it("a damaged cache (a record gone) costs a full compile, never a wrong answer", async () => {
+    await compile(project.dir);
+    const { open } = await import("lmdb");
+    const { SNAPSHOT_VERSION } = await import("../../engine/src/compile/snapshot.js");
+    const env = open({ path: join(project.dir, ".rocky-state", "compile-cache") });
+    const db = env.openDB({ name: `snapshot-v${SNAPSHOT_VERSION}` });
+    for (const k of [...db.getKeys({ start: "cold:", end: "cold:\uffff" })]) await db.remove(k);
+    await env.close();
+    const p = file("models/stg_customers.sql");
+    writeFileSync(p, readFileSync(p, "utf8").replace(/^SELECT/m, "SELECT -- edited\n"));
+    aged(p);
+    const warm = await expectSameAsCold();
+    assert.match(warm.stderr, /compiling in full: the cache could not answer/);
+  });
+
   it("a file written in the last two seconds is re-read even if its size and time look the same", async () => {
     await compile(project.dir);
     const p = file("models/fct_revenue_daily.sql");

@@ -90,7 +90,15 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
   if (warm !== undefined && cache !== undefined) {
     const key = warm.snapshotKey(root, options);
     // ROCKY_DEBUG_CACHE=1 says on stderr where a warm compile spent its time, or why it compiled in full.
-    const again = warm.compileFromLastRun(root, layout, key, options, cache, io.env.ROCKY_DEBUG_CACHE === "1" ? (t) => io.stderr(t) : undefined);
+    const log = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
+    let again: ReturnType<typeof warm.compileFromLastRun>;
+    try {
+      again = warm.compileFromLastRun(root, layout, key, options, cache, log);
+    } catch (error) {
+      // A cache that cannot answer (records missing, damaged) costs a full compile, never a wrong one.
+      log?.(`rocky: compiling in full: the cache could not answer (${error instanceof Error ? error.message : String(error)})\n`);
+      again = undefined;
+    }
     if (again !== undefined) return { root, files: again.files, compiled: again.compiled };
     const files = readProjectDir(root, layout);
     const compiled = await compileProject(files, { ...options, snapshot: true });
