@@ -43714,7 +43714,7 @@ async function compareFromSnapshot(options, ctx) {
   if (headEntries.length === 0) throw noProjectError(projectDir, ctx.headRef);
   let t2 = clock.elapsed();
   const baseKey = treeKey(baseEntries, projectDir, compileOptions);
-  let snapshot = cache2.getSnapshot?.(baseKey);
+  let snapshot = readSnapshot(cache2, baseKey);
   if (snapshot !== void 0 && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = void 0;
   let base;
   let baseKnown = /* @__PURE__ */ new Map();
@@ -43743,7 +43743,7 @@ async function compareFromSnapshot(options, ctx) {
     const texts = await source.readEntries(headEntries.filter((e) => wanted.has(e.path)));
     for (const p2 of needed) if (!texts.has(p2)) texts.set(p2, null);
     readMs += clock.elapsed() - r2;
-    const result = recompileChanged(snapshot, changed, texts, { ...compileOptions, cache: cache2 });
+    const result = recompileOrNot(snapshot, changed, texts, { ...compileOptions, cache: cache2 });
     if (result.compiled !== void 0) {
       head = result.compiled;
       headKnown = texts;
@@ -43774,6 +43774,20 @@ async function compareFromSnapshot(options, ctx) {
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs }
   };
+}
+function readSnapshot(cache2, key) {
+  try {
+    return cache2.getSnapshot?.(key);
+  } catch {
+    return void 0;
+  }
+}
+function recompileOrNot(...args) {
+  try {
+    return recompileChanged(...args);
+  } catch (error2) {
+    return { reason: `the cache could not answer: ${error2 instanceof Error ? error2.message : String(error2)}` };
+  }
 }
 async function prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown) {
   const after = head.snapshot;
