@@ -6,6 +6,7 @@ import { parseTargetDialect } from "../../../engine/src/checks/index.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { DIAGNOSTICS } from "../../../engine/src/diagnostics/registry.js";
 import { compileFixture } from "./support/compile-fixture.js";
+import { type FixtureFile, projectFiles } from "./support/fixture-project.js";
 
 /**
  * The per-code fixture harness: test/fixtures/diagnostics/<CODE>-<slug>.json, each with named
@@ -16,7 +17,6 @@ import { compileFixture } from "./support/compile-fixture.js";
  * `{"unreadable": true}` (passed to the loader as `null`, as readProjectDir does for a binary,
  * non-UTF-8 or too large file).
  */
-type FixtureFile = string | null | { readonly unreadable: true };
 interface FixtureCase {
   readonly name: string;
   readonly files: Readonly<Record<string, FixtureFile>>;
@@ -33,23 +33,7 @@ interface Fixture {
 
 export const FIXTURE_DIR = new URL("../../fixtures/diagnostics/", import.meta.url).pathname;
 
-const DEFAULT_FILES: Readonly<Record<string, string>> = {
-  "rocky.toml": '[adapter]\ntype = "duckdb"\npath = ":memory:"\n',
-  "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "main"\n',
-  "schemas/raw.json": JSON.stringify({
-    tables: {
-      "raw.orders": [
-        { name: "id", type: "BIGINT", nullable: false },
-        { name: "customer_id", type: "BIGINT", nullable: true },
-        { name: "amount", type: "DECIMAL(10,2)", nullable: true },
-        { name: "status", type: "VARCHAR", nullable: true },
-        { name: "ordered_at", type: "TIMESTAMP", nullable: false },
-        { name: "order_date", type: "DATE", nullable: false },
-        { name: "updated_at", type: "TIMESTAMP", nullable: true },
-      ],
-    },
-  }),
-};
+
 
 /**
  * Codes the per-code fixture format cannot express yet; each is covered elsewhere, as noted.
@@ -71,16 +55,6 @@ export function loadFixtures(): Fixture[] {
     .map((f) => JSON.parse(readFileSync(join(FIXTURE_DIR, f), "utf8")) as Fixture);
 }
 
-function projectFiles(c: FixtureCase): Map<string, string | null> {
-  const files = new Map<string, string | null>(Object.entries(DEFAULT_FILES));
-  for (const [path, text] of Object.entries(c.files)) {
-    if (text === null) files.delete(path);
-    else if (typeof text === "string") files.set(path, text);
-    else if (text.unreadable === true) files.set(path, null);
-    else assert.fail(`${c.name}: ${path} must be a string, null or {"unreadable": true}`);
-  }
-  return files;
-}
 
 async function findingsOf(code: string, c: FixtureCase): Promise<Diagnostic[]> {
   const target = c.target === undefined ? undefined : parseTargetDialect(c.target);
