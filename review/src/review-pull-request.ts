@@ -256,6 +256,8 @@ async function compareFromSnapshot(
   const diff = diffProjects(base, head, changedFiles);
   const diffMs = clock.elapsed() - t;
   const [baseMore, headMore] = await prefetch;
+  // What this review added to the cache (the head's new analyses) is written once, here.
+  await cache.flush();
   const baseFiles = source.lazyFiles!(baseEntries, baseMore);
   const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles!(headEntries, headMore, baseObjects);
   return {
