@@ -43761,6 +43761,7 @@ async function compareFromSnapshot(options, ctx) {
   const diff = diffProjects(base, head, changedFiles2);
   const diffMs = clock.elapsed() - t2;
   const [baseMore, headMore] = await prefetch;
+  await cache2.flush();
   const baseFiles = source.lazyFiles(baseEntries, baseMore);
   const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles(headEntries, headMore, baseObjects);
   return {
