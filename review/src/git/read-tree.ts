@@ -97,17 +97,7 @@ function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<s
   const missing = entries.filter((e) => !read.has(e.path));
   if (missing.length === 0) return;
   const buf = execFileSync("git", ["cat-file", "--batch"], { cwd: repoDir, input: `${[...new Set(missing.map((e) => e.object))].join("\n")}\n`, maxBuffer: 2 ** 30 });
-  const blobs = new Map<string, Uint8Array>();
-  let pos = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(10, pos);
-    if (nl === -1) break;
-    const [sha, type, size] = buf.toString("utf8", pos, nl).split(" ");
-    pos = nl + 1;
-    if (type === "missing" || size === undefined) continue;
-    blobs.set(sha, buf.subarray(pos, pos + Number(size)));
-    pos += Number(size) + 1;
-  }
+  const blobs = parseCatFileBatch(buf, new Map());
   for (const e of missing) {
     const bytes = blobs.get(e.object);
     read.set(e.path, bytes === undefined ? null : decodeText(bytes));
@@ -165,6 +155,22 @@ export function lazyTreeFiles(repoDir: string, entries: readonly TreeEntry[], kn
   } as unknown as ProjectFiles & { unchanged(path: string): boolean };
 }
 
+/** The objects in `git cat-file --batch` output (`<sha> <type> <size>\n<bytes>\n` each; missing ones skipped), added to `into`. */
+function parseCatFileBatch(buf: Buffer, into: Map<string, Uint8Array>): Map<string, Uint8Array> {
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(10, pos);
+    if (nl === -1) break;
+    const [sha, type, size] = buf.toString("utf8", pos, nl).split(" ");
+    pos = nl + 1;
+    if (type === "missing" || size === undefined) continue;
+    const n = Number(size);
+    into.set(sha, buf.subarray(pos, pos + n));
+    pos += n + 1;
+  }
+  return into;
+}
+
 /** Read many blobs through one `git cat-file --batch` process. */
 export function catFileBatch(repoDir: string, objects: readonly string[]): Promise<Map<string, Uint8Array>> {
   const unique = [...new Set(objects)];
@@ -184,19 +190,7 @@ export function catFileBatch(repoDir: string, objects: readonly string[]): Promi
         reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
         return;
       }
-      const buf = Buffer.concat(chunks);
-      let pos = 0;
-      while (pos < buf.length) {
-        const nl = buf.indexOf(10, pos);
-        if (nl === -1) break;
-        const header = buf.toString("utf8", pos, nl);
-        pos = nl + 1;
-        const [sha, type, size] = header.split(" ");
-        if (type === "missing" || size === undefined) continue;
-        const n = Number(size);
-        out.set(sha, buf.subarray(pos, pos + n));
-        pos += n + 1;
-      }
+      parseCatFileBatch(Buffer.concat(chunks), out);
       // Every object asked for, or an error: a review never compiles a tree with files silently missing.
       const lost = unique.filter((o) => !out.has(o));
       if (lost.length > 0) {
