@@ -5,6 +5,7 @@ import { filesToRead, recompileChanged } from "../../../engine/src/compile/compi
 import { type CompileOptions, globalHashOf } from "../../../engine/src/compile/compile-project.js";
 import { type CompileSnapshot, projectFromSnapshot, snapshotMatchesEnv } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { listProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
 
 /**
@@ -46,36 +47,6 @@ export function snapshotKey(root: string, options: CompileOptions): string {
   return `dir:${createHash("sha1").update(JSON.stringify(parts)).digest("hex")}`;
 }
 
-/** The project's files, read on first use (the text renderer asks for the few files its findings point into). */
-function lazyFiles(root: string, paths: readonly string[]): ReadonlyMap<string, string | null> {
-  const known = new Set(paths);
-  const read = new Map<string, string | null>();
-  const get = (key: string): string | null | undefined => {
-    if (!known.has(key)) return undefined;
-    if (!read.has(key)) read.set(key, readProjectFile(`${root}/${key}`) ?? null);
-    return read.get(key);
-  };
-  function* entries(): Generator<[string, string | null]> {
-    for (const k of known) yield [k, get(k) ?? null];
-  }
-  return {
-    get,
-    has: (key: string) => known.has(key),
-    get size() {
-      return known.size;
-    },
-    keys: () => known.values(),
-    entries,
-    *values() {
-      for (const k of known) yield get(k) ?? null;
-    },
-    forEach(fn: (v: string | null, k: string, m: ReadonlyMap<string, string | null>) => void) {
-      for (const k of known) fn(get(k) ?? null, k, this as unknown as ReadonlyMap<string, string | null>);
-    },
-    [Symbol.iterator]: entries,
-  } as unknown as ReadonlyMap<string, string | null>;
-}
-
 const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
 
 /** Compile from the last run's snapshot, or undefined when a full compile is needed. */
@@ -100,7 +71,8 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   if (snapshot === undefined || !snapshotMatchesEnv(snapshot, options.env)) return undefined;
   mark("snapshot read");
   const paths = listing.map((e) => e[0]);
-  const files = lazyFiles(root, paths);
+  // The text renderer asks for the few files its findings point into.
+  const files = lazyProjectFiles(paths, (p) => readProjectFile(`${root}/${p}`) ?? null);
   if (changed.length === 0) {
     return { files, compiled: projectFromSnapshot(snapshot, (k) => cache.getAnalysis(k), { ...ZERO_TIMINGS, cache_hits: snapshot.models.length, total_ms: Math.round((performance.now() - t0) * 100) / 100 }) };
   }

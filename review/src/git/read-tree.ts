@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
+import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
@@ -115,44 +116,21 @@ export function lazyTreeFiles(repoDir: string, entries: readonly TreeEntry[], kn
   for (const e of entries) objects.set(e.path, e.object);
   const read = new Map<string, string | null>(known);
   let misses = 0;
-  const get = (path: string): string | null | undefined => {
-    if (read.has(path)) return read.get(path);
-    const object = objects.get(path);
-    if (object === undefined) return undefined;
+  const readOne = (path: string): string | null => {
+    if (read.has(path)) return read.get(path) ?? null;
     // A few files one git process each; past that, whoever reads is reading widely: all of them at once.
     if (++misses > LAZY_READS_ONE_BY_ONE) {
       readAllSync(repoDir, entries, read);
       return read.get(path) ?? null;
     }
-    let text: string | null;
     try {
-      text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+      return decodeText(execFileSync("git", ["cat-file", "blob", objects.get(path)!], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
     } catch {
-      text = null;
+      return null;
     }
-    read.set(path, text);
-    return text;
   };
-  function* entriesOf(): Generator<[string, string | null]> {
-    for (const p of objects.keys()) yield [p, get(p) ?? null];
-  }
-  return {
-    get,
-    has: (path: string) => objects.has(path),
-    get size() {
-      return objects.size;
-    },
-    keys: () => objects.keys(),
-    values: function* () {
-      for (const p of objects.keys()) yield get(p) ?? null;
-    },
-    entries: entriesOf,
-    [Symbol.iterator]: entriesOf,
-    forEach(fn: (v: string | null, k: string, m: ProjectFiles) => void) {
-      for (const [k, v] of entriesOf()) fn(v, k, this as unknown as ProjectFiles);
-    },
-    unchanged: (path: string) => other !== undefined && objects.get(path) !== undefined && objects.get(path) === other.get(path),
-  } as unknown as ProjectFiles & { unchanged(path: string): boolean };
+  const unchanged = (path: string) => other !== undefined && objects.get(path) !== undefined && objects.get(path) === other.get(path);
+  return Object.assign(lazyProjectFiles(objects.keys(), readOne), { unchanged });
 }
 
 /** The objects in `git cat-file --batch` output (`<sha> <type> <size>\n<bytes>\n` each; missing ones skipped), added to `into`. */
