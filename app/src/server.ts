@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { createProbot, run } from "probot";
-import { statSync } from "node:fs";
+import { buildSalt } from "../../engine/src/compile/build-salt.js";
 import { cachedReviewRunner, projectWarehouse, resilienceFromEnv } from "../../review/src/github/index.js";
 import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
@@ -31,21 +31,11 @@ if (missing.length > 0 && env.ROCKY_APP_SETUP === "1") {
   await serve();
 }
 
-/** Names this build of the App (its bundle's size and mtime): a redeployed App never reads an older build's compile cache. */
-function buildSalt(): string {
-  try {
-    const s = statSync(new URL(import.meta.url));
-    return `app:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return "app";
-  }
-}
-
 async function serve(): Promise<void> {
   const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
   const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
   const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
-  const reviewRunner = cachedReviewRunner(join(cacheDir, "compile-cache"), buildSalt());
+  const reviewRunner = cachedReviewRunner(join(cacheDir, "compile-cache"), buildSalt(import.meta.url, "app"));
   const running = await startAppServer(
     probot,
     {

@@ -1,8 +1,8 @@
-import { type CompileOptions, compileProject } from "../../engine/src/compile/compile-project.js";
+import { type CompileOptions, compileOptionsIdentity, compileProject } from "../../engine/src/compile/compile-project.js";
 import { createHash } from "node:crypto";
 import { type CompileCache, createMemoryCompileCache } from "../../engine/src/compile/compile-cache.js";
 import { filesToRead, recompileChanged } from "../../engine/src/compile/compile-incremental.js";
-import { type CompileSnapshot, projectFromSnapshot, snapshotMatchesEnv } from "../../engine/src/compile/snapshot.js";
+import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import type { ProjectFiles } from "../../engine/src/project/types.js";
@@ -209,7 +209,7 @@ async function compareFromSnapshot(
   let base: CompiledProject;
   let baseKnown: ReadonlyMap<string, string | null> = new Map();
   if (snapshot !== undefined) {
-    base = projectFromSnapshot(snapshot, (k) => cache.getAnalysis(k), { ...ZERO_TIMINGS, cache_hits: snapshot.models.length });
+    base = unchangedProject(snapshot, cache);
   } else {
     const r = clock.elapsed();
     baseKnown = await source.readEntries!(baseEntries);
@@ -316,12 +316,11 @@ async function prefetchRecompiled(
   return Promise.all([read(baseEntries, baseKnown), read(headEntries, headKnown)]);
 }
 
-const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
 
 /** A base project's identity: its files' blob ids and the options it is compiled with. */
 function treeKey(entries: readonly ProjectEntry[], projectDir: string, o: CompileOptions): string {
   const h = createHash("sha1");
-  h.update(JSON.stringify([projectDir, o.modelsDir ?? "", o.contractsDir ?? "", o.targetDialect ?? "", o.withSeed === true, o.vars, o.cacheSalt ?? ""]));
+  h.update(`${projectDir}\0${compileOptionsIdentity(o)}`);
   for (const e of entries) h.update(`\n${e.path}\0${e.object}`);
   return `tree:${h.digest("hex")}`;
 }

@@ -1,5 +1,6 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { buildSalt } from "../../../engine/src/compile/build-salt.js";
 import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
@@ -18,16 +19,6 @@ export function parseDialect(value: string | undefined): DialectId | undefined {
 /** The cache lives beside the project, in `.rocky-state/compile-cache` (ignored by git). */
 export function cacheDir(root: string): string {
   return join(root, ".rocky-state", "compile-cache");
-}
-
-/** Identifies this build of the CLI (its bundle's size and mtime) so a rebuilt compiler never reads a stale cache. */
-export function buildSalt(): string {
-  try {
-    const s = statSync(new URL(import.meta.url));
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return "";
-  }
 }
 
 /**
@@ -56,7 +47,8 @@ export async function compileExtras(cmd: ParsedCommand, io: CliIo): Promise<Pick
   const workers = workerCount(io.env);
   const seedRunner = bool(cmd, "with-seed") ? (await import("../../../engine/src/adapters/seed-schemas.js")).seedSchemas : undefined;
   return {
-    cacheSalt: buildSalt(),
+    // This build of the CLI (its bundle's size and mtime): a rebuilt compiler never reads a stale cache.
+    cacheSalt: buildSalt(import.meta.url),
     ...(url ? { workerUrl: url } : {}),
     ...(workers !== undefined ? { workers } : {}),
     ...(seedRunner ? { seedRunner } : {}),
@@ -102,7 +94,7 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
     if (again !== undefined) return { root, files: again.files, compiled: again.compiled };
     const files = readProjectDir(root, layout);
     const compiled = await compileProject(files, { ...options, snapshot: true });
-    warm.keepSnapshot(root, layout, key, files, compiled, options, cache);
+    warm.keepSnapshot(root, key, files, compiled, options, cache);
     await cache.flush();
     return { root, files, compiled };
   }

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { type Stats, statSync } from "node:fs";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
-import { type CompileOptions, globalHashOf } from "../../../engine/src/compile/compile-project.js";
-import { type CompileSnapshot, projectFromSnapshot, snapshotMatchesEnv } from "../../../engine/src/compile/snapshot.js";
+import { type CompileOptions, compileOptionsIdentity, globalHashOf } from "../../../engine/src/compile/compile-project.js";
+import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { listProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
@@ -43,11 +43,9 @@ function sameStat(stats: Float64Array, i: number, st: Stats): boolean {
 
 /** Which snapshot a compile of `root` with these options may start from. */
 export function snapshotKey(root: string, options: CompileOptions): string {
-  const parts = [root, options.modelsDir ?? "", options.contractsDir ?? "", options.targetDialect ?? "", options.withSeed === true, options.vars, options.cacheSalt ?? ""];
-  return `dir:${createHash("sha1").update(JSON.stringify(parts)).digest("hex")}`;
+  return `dir:${createHash("sha1").update(`${root}\0${compileOptionsIdentity(options)}`).digest("hex")}`;
 }
 
-const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
 
 /** Compile from the last run's snapshot, or undefined when a full compile is needed. */
 export function compileFromLastRun(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): { files: ReadonlyMap<string, string | null>; compiled: CompiledProject } | undefined {
@@ -74,7 +72,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   // The text renderer asks for the few files its findings point into.
   const files = lazyProjectFiles(paths, (p) => readProjectFile(`${root}/${p}`) ?? null);
   if (changed.length === 0) {
-    return { files, compiled: projectFromSnapshot(snapshot, (k) => cache.getAnalysis(k), { ...ZERO_TIMINGS, cache_hits: snapshot.models.length, total_ms: Math.round((performance.now() - t0) * 100) / 100 }) };
+    return { files, compiled: unchangedProject(snapshot, cache, Math.round((performance.now() - t0) * 100) / 100) };
   }
 
   const owned = new Set<string>();
@@ -113,7 +111,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
 }
 
 /** After a full compile: keep its snapshot and the manifest of the files it read. */
-export function keepSnapshot(root: string, _layout: Layout, key: string, files: ReadonlyMap<string, string | null>, compiled: CompiledProject, options: CompileOptions, cache: CompileCache): void {
+export function keepSnapshot(root: string, key: string, files: ReadonlyMap<string, string | null>, compiled: CompiledProject, options: CompileOptions, cache: CompileCache): void {
   if (compiled.snapshot === undefined || cache.putSnapshot === undefined || cache.putRecord === undefined) return;
   const paths = [...files.keys()];
   const now = Date.now();

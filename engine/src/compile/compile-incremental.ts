@@ -20,7 +20,7 @@ import {
 } from "./compile-project.js";
 import { modelDetailJson } from "./model-detail.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, parseModel } from "./model-stages.js";
-import { classifies, type CompileSnapshot, modelWith, projectFromSnapshot, type SnapshotModel, tomlEnvNames, withModels } from "./snapshot.js";
+import { classifies, type CompileSnapshot, modelWith, NO_TIMINGS, projectFromSnapshot, type SnapshotModel, tomlEnvNames, withModels } from "./snapshot.js";
 import type { CompiledProject } from "./types.js";
 
 /**
@@ -37,7 +37,6 @@ export type IncrementalResult = { readonly compiled: CompiledProject; readonly r
 
 const now = () => performance.now();
 const round = (ms: number) => Math.round(ms * 100) / 100;
-const ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
 
 /** Which models own which files. */
 function ownerIndex(s: CompileSnapshot): Map<string, number> {
@@ -233,7 +232,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     }
   }
   // Models as the checks see them (made on first read; the final project reuses them).
-  const models = projectFromSnapshot(withModels(s, [...next]), lookup, ZERO_TIMINGS).models;
+  const models = projectFromSnapshot(withModels(s, [...next]), lookup, NO_TIMINGS).models;
   const view = { models, downstream: s.graph.downstream };
   const context = projectCheckContext(s.project);
   for (const name of recheck) {

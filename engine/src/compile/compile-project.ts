@@ -353,7 +353,6 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     postDiagnostics,
     globalFiles: [...files.keys()].filter((f) => !ownerOf.has(f)).sort(),
     globalHash: keep ? globalHashOf(files, ownerOf) : "",
-    usesBudget: project.config.budget !== undefined || project.models.some((m) => m.config.budget !== undefined),
     classified: project.models.filter((m) => classifies(m.config)).map((m) => m.name).sort(),
     envRefs: keep ? tomlEnvNames(files).map((name) => [name, options.env[name] ?? null] as const) : [],
   };
@@ -408,6 +407,15 @@ export function sourceSignatures(rawSources: ReadonlyMap<string, readonly Source
 export function analysisKeyOf(syntaxKey: string, deps: readonly string[], external: readonly string[], signature: (model: string) => string | undefined, sourceSignature: (name: string) => string): string {
   const upstreamSig = [...deps.map((d) => `${d}=${signature(d) ?? "?"}`), ...external.map((e) => `${e}=${sourceSignature(e)}`)].join("\n");
   return hash(`analysis\0${syntaxKey}\0${upstreamSig}`);
+}
+
+/**
+ * The options that make two compiles of the same files different compiles (layout, P001 target,
+ * seed, `--var`s, the build): part of every snapshot's key. `env` is not: a snapshot records the
+ * variables its TOML reads (CompileSnapshot.envRefs).
+ */
+export function compileOptionsIdentity(o: CompileOptions): string {
+  return JSON.stringify([o.modelsDir ?? "", o.contractsDir ?? "", o.targetDialect ?? "", o.withSeed === true, o.vars, o.cacheSalt ?? ""]);
 }
 
 /** A model's syntax key: dialect, SQL, file and what the text checks depend on. */

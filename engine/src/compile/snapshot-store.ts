@@ -178,7 +178,6 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     postDiagnostics: s.postDiagnostics,
     globalFiles: s.globalFiles,
     globalHash: s.globalHash,
-    usesBudget: s.usesBudget,
     envRefs: s.envRefs,
     classified: s.classified,
     chunks,

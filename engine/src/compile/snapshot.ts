@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ModelGraph } from "../graph/build-model-graph.js";
 import type { ModelSource, Project, SourceColumn } from "../project/types.js";
 import type { DialectId } from "../syntax/ast.js";
-import type { AnalysisEntry } from "./compile-cache.js";
+import type { AnalysisEntry, CompileCache } from "./compile-cache.js";
 import { emptyAnalysis } from "./model-stages.js";
 import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js";
 
@@ -16,7 +16,7 @@ import type { CompiledModel, CompiledProject, CompileTimings } from "./types.js"
  * Plain data (Maps allowed, no Sets) so lmdb stores it as is. Bump SNAPSHOT_VERSION when its shape
  * or meaning changes.
  */
-export const SNAPSHOT_VERSION = 8;
+export const SNAPSHOT_VERSION = 9;
 
 export interface SnapshotModel {
   readonly name: string;
@@ -72,8 +72,6 @@ export interface CompileSnapshot {
   readonly globalFiles: readonly string[];
   /** Hash of those files' contents: equal → only model files changed. */
   readonly globalHash: string;
-  /** Whether any budget is configured. */
-  readonly usesBudget: boolean;
   /** Models with a `[classification]` entry, sorted (compliance reads these, not every model's config). */
   readonly classified: readonly string[];
   /** The `${VAR}`s the project's TOML names, with the values it was compiled with: another value, another project. */
@@ -256,6 +254,14 @@ export class LazyMap<K, V> implements ReadonlyMap<K, V> {
   forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
     for (const k of this.order) fn(this.get(k) as V, k, this);
   }
+}
+
+/** Timings of a compile that did no stage (answered from a snapshot). */
+export const NO_TIMINGS: CompileTimings = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
+
+/** The project a snapshot describes, unchanged: every model a cache hit, analyses read from `cache`. */
+export function unchangedProject(s: CompileSnapshot, cache: Pick<CompileCache, "getAnalysis">, totalMs = 0): CompiledProject {
+  return projectFromSnapshot(s, (k) => cache.getAnalysis(k), { ...NO_TIMINGS, cache_hits: s.models.length, total_ms: totalMs });
 }
 
 /** Reads an analysis by key: the compile cache, with this run's fresh entries first. */
