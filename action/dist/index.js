@@ -24255,6 +24255,43 @@ var init_dist3 = __esm({
   }
 });
 
+// engine/src/project/lazy-project-files.ts
+function lazyProjectFiles(paths2, read) {
+  const known = new Set(paths2);
+  const texts = /* @__PURE__ */ new Map();
+  const get = (path) => {
+    if (!known.has(path)) return void 0;
+    let text2 = texts.get(path);
+    if (text2 === void 0 && !texts.has(path)) texts.set(path, text2 = read(path));
+    return text2;
+  };
+  function* entries2() {
+    for (const p2 of known) yield [p2, get(p2) ?? null];
+  }
+  const files = {
+    get,
+    has: (path) => known.has(path),
+    get size() {
+      return known.size;
+    },
+    keys: () => known.values(),
+    *values() {
+      for (const p2 of known) yield get(p2) ?? null;
+    },
+    entries: entries2,
+    [Symbol.iterator]: entries2,
+    forEach(fn2) {
+      for (const [p2, t2] of entries2()) fn2(t2, p2, files);
+    }
+  };
+  return files;
+}
+var init_lazy_project_files = __esm({
+  "engine/src/project/lazy-project-files.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/diagnostics/registry.ts
 function createDiagnostic(code, message, args = {}) {
   const info2 = DIAGNOSTICS.get(code);
@@ -28136,17 +28173,7 @@ function readAllSync(repoDir, entries2, read) {
   if (missing.length === 0) return;
   const buf = execFileSync("git", ["cat-file", "--batch"], { cwd: repoDir, input: `${[...new Set(missing.map((e) => e.object))].join("\n")}
 `, maxBuffer: 2 ** 30 });
-  const blobs = /* @__PURE__ */ new Map();
-  let pos = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(10, pos);
-    if (nl === -1) break;
-    const [sha, type, size] = buf.toString("utf8", pos, nl).split(" ");
-    pos = nl + 1;
-    if (type === "missing" || size === void 0) continue;
-    blobs.set(sha, buf.subarray(pos, pos + Number(size)));
-    pos += Number(size) + 1;
-  }
+  const blobs = parseCatFileBatch(buf, /* @__PURE__ */ new Map());
   for (const e of missing) {
     const bytes = blobs.get(e.object);
     read.set(e.path, bytes === void 0 ? null : decodeText(bytes));
@@ -28157,43 +28184,34 @@ function lazyTreeFiles(repoDir, entries2, known, other) {
   for (const e of entries2) objects.set(e.path, e.object);
   const read = new Map(known);
   let misses = 0;
-  const get = (path) => {
-    if (read.has(path)) return read.get(path);
-    const object = objects.get(path);
-    if (object === void 0) return void 0;
+  const readOne = (path) => {
+    if (read.has(path)) return read.get(path) ?? null;
     if (++misses > LAZY_READS_ONE_BY_ONE) {
       readAllSync(repoDir, entries2, read);
       return read.get(path) ?? null;
     }
-    let text2;
     try {
-      text2 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+      return decodeText(execFileSync("git", ["cat-file", "blob", objects.get(path)], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
     } catch {
-      text2 = null;
+      return null;
     }
-    read.set(path, text2);
-    return text2;
   };
-  function* entriesOf() {
-    for (const p2 of objects.keys()) yield [p2, get(p2) ?? null];
+  const unchanged = (path) => other !== void 0 && objects.get(path) !== void 0 && objects.get(path) === other.get(path);
+  return Object.assign(lazyProjectFiles(objects.keys(), readOne), { unchanged });
+}
+function parseCatFileBatch(buf, into) {
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(10, pos);
+    if (nl === -1) break;
+    const [sha, type, size] = buf.toString("utf8", pos, nl).split(" ");
+    pos = nl + 1;
+    if (type === "missing" || size === void 0) continue;
+    const n = Number(size);
+    into.set(sha, buf.subarray(pos, pos + n));
+    pos += n + 1;
   }
-  return {
-    get,
-    has: (path) => objects.has(path),
-    get size() {
-      return objects.size;
-    },
-    keys: () => objects.keys(),
-    values: function* () {
-      for (const p2 of objects.keys()) yield get(p2) ?? null;
-    },
-    entries: entriesOf,
-    [Symbol.iterator]: entriesOf,
-    forEach(fn2) {
-      for (const [k2, v2] of entriesOf()) fn2(v2, k2, this);
-    },
-    unchanged: (path) => other !== void 0 && objects.get(path) !== void 0 && objects.get(path) === other.get(path)
-  };
+  return into;
 }
 function catFileBatch(repoDir, objects) {
   const unique = [...new Set(objects)];
@@ -28213,19 +28231,7 @@ function catFileBatch(repoDir, objects) {
         reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
         return;
       }
-      const buf = Buffer.concat(chunks);
-      let pos = 0;
-      while (pos < buf.length) {
-        const nl = buf.indexOf(10, pos);
-        if (nl === -1) break;
-        const header = buf.toString("utf8", pos, nl);
-        pos = nl + 1;
-        const [sha, type, size] = header.split(" ");
-        if (type === "missing" || size === void 0) continue;
-        const n = Number(size);
-        out.set(sha, buf.subarray(pos, pos + n));
-        pos += n + 1;
-      }
+      parseCatFileBatch(Buffer.concat(chunks), out);
       const lost = unique.filter((o2) => !out.has(o2));
       if (lost.length > 0) {
         reject(new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`));
@@ -28249,6 +28255,7 @@ var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
     init_dist3();
+    init_lazy_project_files();
     init_read_project_dir();
     init_project_file_role();
     init_resolve_refs();
@@ -37174,6 +37181,9 @@ function copyCompiledModel(m2, patch = {}) {
     ...patch
   };
 }
+function unchangedProject(s, cache2, totalMs = 0) {
+  return projectFromSnapshot(s, (k2) => cache2.getAnalysis(k2), { ...NO_TIMINGS, cache_hits: s.models.length, total_ms: totalMs });
+}
 function projectFromSnapshot(s, lookup2, timings, reuse) {
   const order = snapshotOrder(s);
   const byName = /* @__PURE__ */ new Map();
@@ -37206,12 +37216,12 @@ function classifies(config) {
   for (const _3 in config.classification) return true;
   return false;
 }
-var SNAPSHOT_VERSION, ENV_REF2, LazyCompiledModel, LazyMap, SNAPSHOT_MODEL_FIELDS;
+var SNAPSHOT_VERSION, ENV_REF2, LazyCompiledModel, LazyMap, NO_TIMINGS, SNAPSHOT_MODEL_FIELDS;
 var init_snapshot = __esm({
   "engine/src/compile/snapshot.ts"() {
     "use strict";
     init_model_stages();
-    SNAPSHOT_VERSION = 8;
+    SNAPSHOT_VERSION = 9;
     ENV_REF2 = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
     LazyCompiledModel = class {
       name;
@@ -37310,6 +37320,7 @@ var init_snapshot = __esm({
         for (const k2 of this.order) fn2(this.get(k2), k2, this);
       }
     };
+    NO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
     SNAPSHOT_MODEL_FIELDS = [
       "name",
       "file",
@@ -37451,6 +37462,7 @@ __export(compile_project_exports, {
   PARALLEL_MIN_MODELS: () => PARALLEL_MIN_MODELS,
   analysisKeyOf: () => analysisKeyOf,
   columnsSignature: () => columnsSignature,
+  compileOptionsIdentity: () => compileOptionsIdentity,
   compileProject: () => compileProject,
   globalHashOf: () => globalHashOf,
   modelContentHash: () => modelContentHash,
@@ -37719,7 +37731,6 @@ async function compileWith(files, options, pool, t0) {
     postDiagnostics,
     globalFiles: [...files.keys()].filter((f3) => !ownerOf.has(f3)).sort(),
     globalHash: keep ? globalHashOf(files, ownerOf) : "",
-    usesBudget: project.config.budget !== void 0 || project.models.some((m2) => m2.config.budget !== void 0),
     classified: project.models.filter((m2) => classifies(m2.config)).map((m2) => m2.name).sort(),
     envRefs: keep ? tomlEnvNames(files).map((name) => [name, options.env[name] ?? null]) : []
   };
@@ -37765,6 +37776,9 @@ function sourceSignatures(rawSources) {
 function analysisKeyOf(syntaxKey, deps, external, signature, sourceSignature) {
   const upstreamSig = [...deps.map((d2) => `${d2}=${signature(d2) ?? "?"}`), ...external.map((e) => `${e}=${sourceSignature(e)}`)].join("\n");
   return hash(`analysis\0${syntaxKey}\0${upstreamSig}`);
+}
+function compileOptionsIdentity(o2) {
+  return JSON.stringify([o2.modelsDir ?? "", o2.contractsDir ?? "", o2.targetDialect ?? "", o2.withSeed === true, o2.vars, o2.cacheSalt ?? ""]);
 }
 function syntaxKeyOf(salt, m2, target, allow) {
   return hash(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
@@ -39954,7 +39968,7 @@ function recompileChanged(s, changed, files, options) {
       if (i !== void 0 && next[i].hasStar) recheck.add(d2);
     }
   }
-  const models = projectFromSnapshot(withModels(s, [...next]), lookup2, ZERO_TIMINGS).models;
+  const models = projectFromSnapshot(withModels(s, [...next]), lookup2, NO_TIMINGS).models;
   const view = { models, downstream: s.graph.downstream };
   const context3 = projectCheckContext(s.project);
   for (const name of recheck) {
@@ -40009,7 +40023,7 @@ function lazyMap(load) {
     [Symbol.iterator]: () => m2()[Symbol.iterator]()
   };
 }
-var now2, round2, ZERO_TIMINGS;
+var now2, round2;
 var init_compile_incremental = __esm({
   "engine/src/compile/compile-incremental.ts"() {
     "use strict";
@@ -40022,7 +40036,6 @@ var init_compile_incremental = __esm({
     init_snapshot();
     now2 = () => performance.now();
     round2 = (ms2) => Math.round(ms2 * 100) / 100;
-    ZERO_TIMINGS = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
   }
 });
 
@@ -43719,7 +43732,7 @@ async function compareFromSnapshot(options, ctx) {
   let base;
   let baseKnown = /* @__PURE__ */ new Map();
   if (snapshot !== void 0) {
-    base = projectFromSnapshot(snapshot, (k2) => cache2.getAnalysis(k2), { ...ZERO_TIMINGS2, cache_hits: snapshot.models.length });
+    base = unchangedProject(snapshot, cache2);
   } else {
     const r2 = clock.elapsed();
     baseKnown = await source.readEntries(baseEntries);
@@ -43807,7 +43820,7 @@ async function prefetchRecompiled(source, snapshot, head, baseEntries, headEntri
 }
 function treeKey(entries2, projectDir, o2) {
   const h3 = createHash4("sha1");
-  h3.update(JSON.stringify([projectDir, o2.modelsDir ?? "", o2.contractsDir ?? "", o2.targetDialect ?? "", o2.withSeed === true, o2.vars, o2.cacheSalt ?? ""]));
+  h3.update(`${projectDir}\0${compileOptionsIdentity(o2)}`);
   for (const e of entries2) h3.update(`
 ${e.path}\0${e.object}`);
   return `tree:${h3.digest("hex")}`;
@@ -43983,7 +43996,7 @@ function summarize2(cmp, diagnostics, portability, extras) {
     }
   };
 }
-var KEPT_BASE_SNAPSHOTS, ZERO_TIMINGS2, CONTRACT_CODES2, PORTABILITY_CODES2;
+var KEPT_BASE_SNAPSHOTS, CONTRACT_CODES2, PORTABILITY_CODES2;
 var init_review_pull_request = __esm({
   "review/src/review-pull-request.ts"() {
     "use strict";
@@ -44006,7 +44019,6 @@ var init_review_pull_request = __esm({
     init_render_review();
     init_project_access();
     KEPT_BASE_SNAPSHOTS = 4;
-    ZERO_TIMINGS2 = { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 };
     CONTRACT_CODES2 = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010"]);
     PORTABILITY_CODES2 = /* @__PURE__ */ new Set(["P001", "P002"]);
   }
