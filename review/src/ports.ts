@@ -3,6 +3,8 @@
  * so the core can run against git (review/src/git), a fake in tests, or a GitHub API checkout.
  */
 import type { ProjectFiles } from "../../engine/src/project/types.js";
+import type { QuickComparison } from "./git/quick-compare.js";
+import type { TreeListing } from "./git/tree-listing.js";
 import type { ChangedFile } from "./report/types.js";
 
 /** The commits a review compares. */
@@ -29,7 +31,13 @@ export interface SourceReader {
    */
   listProject?(commit: string, projectDir: string): Promise<readonly ProjectEntry[]>;
   readEntries?(entries: readonly ProjectEntry[]): Promise<Map<string, string | null>>;
-  lazyFiles?(entries: readonly ProjectEntry[], known: ReadonlyMap<string, string | null>, other?: ReadonlyMap<string, string>): ProjectFiles & { unchanged(path: string): boolean };
+  lazyFiles?(listing: TreeListing, known: ReadonlyMap<string, string | null>, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean };
+  /**
+   * Optional, for cached reviews: resolveRefs and changedFiles at once, plus the blob ids of the
+   * project files the PR changed (head = the merge-base's listing + those); undefined when the
+   * common case does not hold (then resolveRefs says what is wrong).
+   */
+  quickCompare?(base: string, head: string, projectDir: string): Promise<QuickComparison | undefined>;
 }
 
 /** A file of the project at a commit: its project-relative path and its blob id. */

@@ -15,6 +15,8 @@ import { diffProjects } from "./diff/diff-projects.js";
 import { markNew } from "./diff/finding-identity.js";
 import { lineInDiff } from "./git/changed-files.js";
 import { createGitSourceReader } from "./git/git-source-reader.js";
+import type { QuickComparison } from "./git/quick-compare.js";
+import { listingFromRecord, listingOf, overlayListing, type TreeListing } from "./git/tree-listing.js";
 import { normalizeProjectDir } from "./git/project-file-role.js";
 import { WORKTREE } from "./git/resolve-refs.js";
 import { ReviewInputError } from "./git/review-input-error.js";
@@ -115,10 +117,13 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   };
 
   const gitStart = clock.elapsed();
-  const refs = await source.resolveRefs(options.base, headRef);
+  // A cached review of two commits: refs, merge-base and the PR's changes in one round of git processes.
+  const cachedRoad = headRef !== WORKTREE && source.listProject !== undefined && source.readEntries !== undefined && source.lazyFiles !== undefined && compileOptions.cache?.getSnapshot !== undefined;
+  const quick = cachedRoad && source.quickCompare ? await source.quickCompare(options.base, headRef, projectDir) : undefined;
+  const refs = quick?.refs ?? (await source.resolveRefs(options.base, headRef));
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
-  if (headCommit !== WORKTREE && source.listProject && source.readEntries && source.lazyFiles && compileOptions.cache?.getSnapshot) {
-    return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart });
+  if (headCommit !== WORKTREE && cachedRoad) {
+    return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart, ...(quick ? { quick } : {}) });
   }
   let gitMs = 0;
   let readMs = 0;
@@ -171,11 +176,12 @@ function noProjectError(projectDir: string, headRef: string): ReviewInputError {
 export const KEPT_BASE_SNAPSHOTS = 4;
 
 /**
- * Both sides from a cached base: the base project is identified by its files' blob ids (one
- * `git ls-tree`), compiled once and kept as a snapshot; the head is the base recompiled where the
- * PR changed model files (compile-incremental.ts), reading only those blobs. Files are read lazily
- * after that (a finding's line, an inline comment's context). Whatever the incremental compile
- * cannot take (a new model, a changed rocky.toml) compiles the head in full.
+ * Both sides from a cached base: the base project is identified by its files' blob ids (the
+ * merge-base's listing, kept in the cache by commit id), compiled once and kept as a snapshot; the
+ * head is the base listing plus the PR's changes (`git diff --raw`), recompiled where the PR changed
+ * model files (compile-incremental.ts), reading only those blobs. Files are read lazily after that
+ * (a finding's line, an inline comment's context). Whatever the incremental compile cannot take
+ * (a new model, a changed rocky.toml) compiles the head in full.
  */
 async function compareFromSnapshot(
   options: CompareOptions,
@@ -188,22 +194,25 @@ async function compareFromSnapshot(
     headCommit: string;
     compileOptions: CompileOptions;
     gitStart: number;
+    quick?: QuickComparison;
   },
 ): Promise<ComparedRefs> {
-  const { clock, source, projectDir, refs, headCommit, compileOptions } = ctx;
+  const { clock, source, projectDir, refs, headCommit, compileOptions, quick } = ctx;
   const cache = compileOptions.cache!;
+  const layout = { modelsDir: options.modelsDir ?? "", contractsDir: options.contractsDir ?? "" };
   let readMs = 0;
-  const [changedFiles, baseEntries, headEntries] = await Promise.all([
-    source.changedFiles(refs.mergeBase, headCommit, projectDir),
-    source.listProject!(refs.mergeBase, projectDir),
-    source.listProject!(headCommit, projectDir),
+  const [changedFiles, baseListing, headListed] = await Promise.all([
+    quick?.changedFiles ?? source.changedFiles(refs.mergeBase, headCommit, projectDir),
+    baseListingOf(cache, source, refs.mergeBase, projectDir, layout),
+    quick ? undefined : source.listProject!(headCommit, projectDir).then(listingOf),
   ]);
+  const headListing = headListed ?? overlayListing(baseListing, quick!.changes);
   const gitMs = clock.elapsed() - ctx.gitStart;
-  if (headEntries.length === 0) throw noProjectError(projectDir, ctx.headRef);
+  if (headListing.size === 0) throw noProjectError(projectDir, ctx.headRef);
 
   // ---- base: from its snapshot, or compiled once and kept
   let t = clock.elapsed();
-  const baseKey = treeKey(baseEntries, projectDir, compileOptions);
+  const baseKey = treeKey(baseListing, projectDir, compileOptions);
   let snapshot = readSnapshot(cache, baseKey);
   if (snapshot !== undefined && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = undefined;
   let base: CompiledProject;
@@ -212,7 +221,7 @@ async function compareFromSnapshot(
     base = unchangedProject(snapshot, cache);
   } else {
     const r = clock.elapsed();
-    baseKnown = await source.readEntries!(baseEntries);
+    baseKnown = await source.readEntries!(baseListing.entries());
     readMs += clock.elapsed() - r;
     base = await compileProject(baseKnown, { ...compileOptions, snapshot: true, snapshotDetails: false });
     snapshot = base.snapshot;
@@ -222,17 +231,13 @@ async function compareFromSnapshot(
 
   // ---- head: the base where the PR changed it
   t = clock.elapsed();
-  const baseObjects = new Map(baseEntries.map((e) => [e.path, e.object]));
-  const headObjects = new Map(headEntries.map((e) => [e.path, e.object]));
-  const changed = headEntries.filter((e) => baseObjects.get(e.path) !== e.object).map((e) => e.path);
-  for (const e of baseEntries) if (!headObjects.has(e.path)) changed.push(e.path);
+  const changed = changedPaths(baseListing, headListing, quick ? quick.changes.keys() : undefined);
   let head: CompiledProject | undefined = changed.length === 0 ? base : undefined;
   let headKnown: ReadonlyMap<string, string | null> = changed.length === 0 ? baseKnown : new Map();
   const needed = snapshot === undefined || head !== undefined ? undefined : filesToRead(snapshot, changed);
   if (needed !== undefined && snapshot !== undefined) {
     const r = clock.elapsed();
-    const wanted = new Set(needed);
-    const texts = await source.readEntries!(headEntries.filter((e) => wanted.has(e.path)));
+    const texts = await source.readEntries!(entriesOf(headListing, needed));
     for (const p of needed) if (!texts.has(p)) texts.set(p, null);
     readMs += clock.elapsed() - r;
     const result = recompileOrNot(snapshot, changed, texts, { ...compileOptions, cache });
@@ -243,23 +248,23 @@ async function compareFromSnapshot(
   }
   if (head === undefined) {
     const r = clock.elapsed();
-    headKnown = await source.readEntries!(headEntries);
+    headKnown = await source.readEntries!(headListing.entries());
     readMs += clock.elapsed() - r;
     head = await compileProject(headKnown, compileOptions);
   }
-  const compileHeadMs = clock.elapsed() - t - 0;
+  const compileHeadMs = clock.elapsed() - t;
 
   // The files of the models the PR re-compiled are what findings are told apart by (their lines):
   // fetched from git on both sides while the diff runs; any other file is read if ever asked for.
-  const prefetch = prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown);
+  const prefetch = prefetchRecompiled(source, snapshot, head, baseListing, headListing, baseKnown, headKnown);
   t = clock.elapsed();
   const diff = diffProjects(base, head, changedFiles);
   const diffMs = clock.elapsed() - t;
   const [baseMore, headMore] = await prefetch;
-  // What this review added to the cache (the head's new analyses) is written once, here.
+  // What this review added to the cache (the head's new analyses, a new listing) is written once, here.
   await cache.flush();
-  const baseFiles = source.lazyFiles!(baseEntries, baseMore);
-  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles!(headEntries, headMore, baseObjects);
+  const baseFiles = source.lazyFiles!(baseListing, baseMore);
+  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles!(headListing, headMore, baseListing);
   return {
     refs,
     projectDir,
@@ -271,6 +276,57 @@ async function compareFromSnapshot(
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
   };
+}
+
+/** How many merge-base listings a cache keeps (records of two strings each; the oldest are emptied). */
+export const KEPT_TREE_LISTINGS = 4;
+
+/** The cache record of a commit's project listing: a commit names its tree, so the record never goes stale. */
+export function treeListingKey(commit: string, projectDir: string, layout: { modelsDir: string; contractsDir: string }): string {
+  return `tree-listing:${commit}:${projectDir}:${layout.modelsDir}:${layout.contractsDir}`;
+}
+
+/** The merge-base's listing: from the cache, or one `git ls-tree -r` kept for the next review of the same base. */
+async function baseListingOf(cache: CompileCache, source: SourceReader, commit: string, projectDir: string, layout: { modelsDir: string; contractsDir: string }): Promise<TreeListing> {
+  const key = treeListingKey(commit, projectDir, layout);
+  let kept: TreeListing | undefined;
+  try {
+    kept = listingFromRecord(cache.getRecord?.(key));
+  } catch {
+    kept = undefined;
+  }
+  if (kept !== undefined) return kept;
+  const listing = listingOf(await source.listProject!(commit, projectDir));
+  if (cache.putRecord === undefined) return listing;
+  cache.putRecord(key, listing.toRecord());
+  const keys = ((cache.getRecord?.("tree-listings") as string[] | undefined) ?? []).filter((k) => k !== key);
+  keys.push(key);
+  // No record can be deleted through the cache: an evicted listing is emptied (null), which reads as "not kept".
+  while (keys.length > KEPT_TREE_LISTINGS) cache.putRecord(keys.shift()!, null);
+  cache.putRecord("tree-listings", keys);
+  return listing;
+}
+
+/**
+ * The project paths whose blob differs between the two listings, as head's sorted paths then the
+ * removed ones: `candidates` (the paths the PR's diff names) when known, else every path of both.
+ */
+function changedPaths(base: TreeListing, head: TreeListing, candidates: Iterable<string> | undefined): string[] {
+  const pool = candidates === undefined ? new Set([...head.paths(), ...base.paths()]) : new Set(candidates);
+  const sorted = [...pool].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const present = sorted.filter((p) => head.object(p) !== undefined && head.object(p) !== base.object(p));
+  const removed = sorted.filter((p) => head.object(p) === undefined && base.object(p) !== undefined);
+  return [...present, ...removed];
+}
+
+/** The entries of `paths` the listing has (sorted). */
+function entriesOf(listing: TreeListing, paths: Iterable<string>): ProjectEntry[] {
+  const out: ProjectEntry[] = [];
+  for (const path of [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const object = listing.object(path);
+    if (object !== undefined) out.push({ path, object });
+  }
+  return out;
 }
 
 /** A kept snapshot, or undefined when there is none or the cache cannot answer (then the base compiles in full). */
@@ -296,8 +352,8 @@ async function prefetchRecompiled(
   source: SourceReader,
   snapshot: CompileSnapshot | undefined,
   head: CompiledProject,
-  baseEntries: readonly ProjectEntry[],
-  headEntries: readonly ProjectEntry[],
+  baseListing: TreeListing,
+  headListing: TreeListing,
   baseKnown: ReadonlyMap<string, string | null>,
   headKnown: ReadonlyMap<string, string | null>,
 ): Promise<[ReadonlyMap<string, string | null>, ReadonlyMap<string, string | null>]> {
@@ -307,21 +363,19 @@ async function prefetchRecompiled(
   after.models.forEach((m, i) => {
     if (m !== snapshot.models[i]) for (const f of m.ownFiles) wanted.add(f);
   });
-  const read = async (entries: readonly ProjectEntry[], known: ReadonlyMap<string, string | null>) => {
-    const missing = entries.filter((e) => wanted.has(e.path) && !known.has(e.path));
+  const read = async (listing: TreeListing, known: ReadonlyMap<string, string | null>) => {
+    const missing = entriesOf(listing, [...wanted].filter((p) => !known.has(p)));
     if (missing.length === 0) return known;
     const texts = await source.readEntries!(missing);
     return new Map([...known, ...texts]);
   };
-  return Promise.all([read(baseEntries, baseKnown), read(headEntries, headKnown)]);
+  return Promise.all([read(baseListing, baseKnown), read(headListing, headKnown)]);
 }
 
-
-/** A base project's identity: its files' blob ids and the options it is compiled with. */
-function treeKey(entries: readonly ProjectEntry[], projectDir: string, o: CompileOptions): string {
+/** A base project's identity: its files' blob ids (the listing's content hash) and the options it is compiled with. */
+function treeKey(listing: TreeListing, projectDir: string, o: CompileOptions): string {
   const h = createHash("sha1");
-  h.update(`${projectDir}\0${compileOptionsIdentity(o)}`);
-  for (const e of entries) h.update(`\n${e.path}\0${e.object}`);
+  h.update(`${projectDir}\0${compileOptionsIdentity(o)}\0${listing.contentHash}`);
   return `tree:${h.digest("hex")}`;
 }
 

@@ -180,19 +180,66 @@ export async function changedFiles(repoDir: string, from: string, to: string, pr
     const untracked = await git.raw(["ls-files", "-z", "--others", "--exclude-standard", "--", ...pathspec]);
     for (const p of untracked.split("\0")) if (p !== "") entries.push({ status: "added", path: p });
   }
+  return toChangedFiles(entries, hunks, dir, layout, to === WORKTREE ? repoDir : undefined);
+}
+
+/**
+ * The arguments of one `git diff` that says both what `changedFiles` says (`--raw` for status and
+ * renames, `-U0` for line ranges) and each changed file's blob ids: `range` is `A...B` or `A B`.
+ */
+export function rawPatchArgs(range: readonly string[], pathspec: readonly string[]): string[] {
+  return [...GIT_CONFIG, "diff", "--raw", "-z", "--no-abbrev", "-p", "-U0", ...DIFF_FLAGS, ...range, "--", ...pathspec];
+}
+
+/** A file in `git diff --raw` output: its status, modes and blob ids on both sides (`oldPath` for renames). */
+export interface RawDiffEntry extends NameStatusEntry {
+  readonly oldMode: string;
+  readonly newMode: string;
+  readonly oldObject: string;
+  readonly newObject: string;
+}
+
+/** Split `git diff --raw -z -p` output into its raw records and the patch that follows them. */
+export function parseRawPatch(out: string): { readonly raw: RawDiffEntry[]; readonly patch: string } {
+  const parts = out.split("\0");
+  const raw: RawDiffEntry[] = [];
+  let i = 0;
+  while (i < parts.length && parts[i].startsWith(":")) {
+    // ":<old mode> <new mode> <old blob> <new blob> <status letter + score>"
+    const [oldMode, newMode, oldObject, newObject, code] = parts[i].slice(1).split(" ");
+    const letter = code[0];
+    const status = STATUS[letter] ?? "modified";
+    if (letter === "R" || letter === "C") {
+      raw.push({ status, oldPath: parts[i + 1], path: parts[i + 2], oldMode, newMode, oldObject, newObject });
+      i += 3;
+      continue;
+    }
+    raw.push({ status, path: parts[i + 1], oldMode, newMode, oldObject, newObject });
+    i += 2;
+  }
+  // The patch holds no NUL (a file with one is binary, shown as "Binary files ... differ").
+  return { raw, patch: parts.slice(i).join("\0").replace(/^\0+/, "") };
+}
+
+/** `changedFiles` from a `git diff --raw -z -p -U0` of two commits (see rawPatchArgs). */
+export function changedFilesFromRawPatch(raw: readonly RawDiffEntry[], patch: string, projectDir: string, layout: ProjectLayout = {}): ChangedFile[] {
+  return toChangedFiles(raw, parseUnifiedZeroDiff(patch), normalizeProjectDir(projectDir), layout, undefined);
+}
+
+function toChangedFiles(entries: readonly NameStatusEntry[], hunks: ReadonlyMap<string, FileHunks>, dir: string, layout: ProjectLayout, worktreeDir: string | undefined): ChangedFile[] {
   const result: ChangedFile[] = [];
   for (const e of entries) {
     const projectPath = dir === "" ? e.path : e.path.startsWith(`${dir}/`) ? e.path.slice(dir.length + 1) : null;
     const h = hunks.get(e.path);
     let headRanges: LineRange[] = e.status === "deleted" ? [] : (h?.ranges ?? []);
     let binary = h?.binary ?? false;
-    if (to === WORKTREE && e.status === "added" && !h) {
-      const text = safeRead(join(repoDir, e.path));
+    if (worktreeDir !== undefined && e.status === "added" && !h) {
+      const text = safeRead(join(worktreeDir, e.path));
       binary = text === null;
       const n = text === null ? 0 : lineCount(text);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
     }
-    const file: ChangedFile = {
+    result.push({
       path: e.path,
       projectPath,
       status: e.status,
@@ -200,8 +247,7 @@ export async function changedFiles(repoDir: string, from: string, to: string, pr
       headRanges: binary ? [] : headRanges,
       binary,
       role: projectPath === null ? "other" : projectFileRole(projectPath, layout),
-    };
-    result.push(file);
+    });
   }
   result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;

@@ -2,6 +2,7 @@ import type { SourceReader } from "../ports.js";
 import { changedFiles } from "./changed-files.js";
 import type { ProjectLayout } from "./project-file-role.js";
 import { lazyTreeFiles, listTree, readEntries, readTree } from "./read-tree.js";
+import { quickCompare } from "./quick-compare.js";
 import { resolveRefs } from "./resolve-refs.js";
 
 /** The SourceReader over a local git repository (simple-git + one cat-file process per tree). */
@@ -14,6 +15,7 @@ export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {
     changedFiles: (from, to, projectDir) => changedFiles(repoDir, from, to, projectDir, layout),
     listProject: (commit, projectDir) => listTree(repoDir, commit, projectDir, layout),
     readEntries: (entries) => readEntries(repoDir, entries, blobs),
-    lazyFiles: (entries, known, other) => lazyTreeFiles(repoDir, entries, known, other),
+    lazyFiles: (listing, known, other) => lazyTreeFiles(repoDir, listing, known, other),
+    quickCompare: (base, head, projectDir) => quickCompare(repoDir, base, head, projectDir, layout),
   };
 }

@@ -2,11 +2,11 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
-import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
 import { WORKTREE } from "./resolve-refs.js";
+import type { TreeListing } from "./tree-listing.js";
 
 /** Files over this size are passed as null (the loader reports R007), as read-project-dir does. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -109,28 +109,57 @@ function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<s
  * A project's files at a commit, read only when asked for: `known` texts first, then one blob at a
  * time from git (`git cat-file blob`, synchronous: callers read a handful of files, e.g. the lines a
  * finding points at). `unchanged(path)` says, without reading, whether `path` has the same blob on
- * `other` (the base side of a review).
+ * `other` (the base side of a review). Nothing is built per file of the listing: a lookup is the
+ * listing's.
  */
-export function lazyTreeFiles(repoDir: string, entries: readonly TreeEntry[], known: ReadonlyMap<string, string | null>, other?: ReadonlyMap<string, string>): ProjectFiles & { unchanged(path: string): boolean } {
-  const objects = new Map<string, string>();
-  for (const e of entries) objects.set(e.path, e.object);
+export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: ReadonlyMap<string, string | null>, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean } {
   const read = new Map<string, string | null>(known);
   let misses = 0;
-  const readOne = (path: string): string | null => {
-    if (read.has(path)) return read.get(path) ?? null;
+  const get = (path: string): string | null | undefined => {
+    // Only the listing's paths: `known` may hold texts (null) of files the listing does not have.
+    const object = listing.object(path);
+    if (object === undefined) return undefined;
+    const cached = read.get(path);
+    if (cached !== undefined || read.has(path)) return cached;
     // A few files one git process each; past that, whoever reads is reading widely: all of them at once.
     if (++misses > LAZY_READS_ONE_BY_ONE) {
-      readAllSync(repoDir, entries, read);
+      readAllSync(repoDir, listing.entries(), read);
       return read.get(path) ?? null;
     }
+    let text: string | null;
     try {
-      return decodeText(execFileSync("git", ["cat-file", "blob", objects.get(path)!], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+      text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
     } catch {
-      return null;
+      text = null;
     }
+    read.set(path, text);
+    return text;
   };
-  const unchanged = (path: string) => other !== undefined && objects.get(path) !== undefined && objects.get(path) === other.get(path);
-  return Object.assign(lazyProjectFiles(objects.keys(), readOne), { unchanged });
+  function* entries(): Generator<[string, string | null]> {
+    for (const p of listing.paths()) yield [p, get(p) ?? null];
+  }
+  const files = {
+    get,
+    has: (path: string) => listing.object(path) !== undefined,
+    get size() {
+      return listing.size;
+    },
+    keys: () => listing.paths(),
+    *values() {
+      for (const p of listing.paths()) yield get(p) ?? null;
+    },
+    entries,
+    [Symbol.iterator]: entries,
+    forEach(fn: (text: string | null, path: string, map: ProjectFiles) => void) {
+      for (const [p, t] of entries()) fn(t, p, files as unknown as ProjectFiles);
+    },
+    unchanged: (path: string) => {
+      if (other === undefined) return false;
+      const object = listing.object(path);
+      return object !== undefined && object === other.object(path);
+    },
+  };
+  return files as unknown as ProjectFiles & { unchanged(path: string): boolean };
 }
 
 /** The objects in `git cat-file --batch` output (`<sha> <type> <size>\n<bytes>\n` each; missing ones skipped), added to `into`. */

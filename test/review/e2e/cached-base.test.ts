@@ -7,6 +7,7 @@ import { createMemoryCompileCache } from "../../../engine/src/compile/compile-ca
 import { openLmdbCompileCache } from "../../../engine/src/compile/lmdb-compile-cache.js";
 import { createGitSourceReader } from "../../../review/src/git/git-source-reader.js";
 import { cachedReviewRunner, defaultReviewRunner } from "../../../review/src/github/shell-ports.js";
+import { listingOf } from "../../../review/src/git/tree-listing.js";
 import type { SourceReader } from "../../../review/src/ports.js";
 import { KEPT_BASE_SNAPSHOTS, type ReviewOptions, reviewPullRequest } from "../../../review/src/review-pull-request.js";
 import { shopRepo } from "../../cli/support/cli-harness.js";
@@ -26,7 +27,7 @@ function comparable(result: Awaited<ReturnType<typeof reviewPullRequest>>) {
 
 /** The git reader without its cached-review methods: the review reads both trees and compiles both in full. */
 function plainReader(repoDir: string): SourceReader {
-  const { listProject: _l, readEntries: _r, lazyFiles: _z, ...rest } = createGitSourceReader(repoDir);
+  const { listProject: _l, readEntries: _r, lazyFiles: _z, quickCompare: _q, ...rest } = createGitSourceReader(repoDir);
   return rest;
 }
 
@@ -89,7 +90,7 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     const entries = await reader.listProject!("main", "");
     const all = await reader.readEntries!(entries);
     assert.ok(entries.length > 16, `enough files to pass the one-by-one limit (${entries.length})`);
-    const lazy = reader.lazyFiles!(entries, new Map());
+    const lazy = reader.lazyFiles!(listingOf(entries), new Map());
     for (const e of entries) assert.equal(lazy.get(e.path), all.get(e.path), e.path);
     assert.equal(lazy.get("no/such/file.sql"), undefined);
   });

@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { changedFiles } from "../../../review/src/git/changed-files.js";
+import { createGitSourceReader } from "../../../review/src/git/git-source-reader.js";
+import { quickCompare } from "../../../review/src/git/quick-compare.js";
+import { lazyTreeFiles, listTree } from "../../../review/src/git/read-tree.js";
+import { resolveRefs } from "../../../review/src/git/resolve-refs.js";
+import { listingFromRecord, listingOf, overlayListing } from "../../../review/src/git/tree-listing.js";
+import { KEPT_TREE_LISTINGS, reviewPullRequest, treeListingKey } from "../../../review/src/review-pull-request.js";
+import { createGitFixture, type GitFixture } from "../../support/git-fixture.js";
+
+const fixtures: GitFixture[] = [];
+after(() => {
+  for (const f of fixtures) f.cleanup();
+});
+function fixture(...args: Parameters<typeof createGitFixture>): GitFixture {
+  const f = createGitFixture(...args);
+  fixtures.push(f);
+  return f;
+}
+
+/** Every path → blob id of a listing, in its order. */
+const pairs = (l: { paths(): Iterable<string>; object(p: string): string | undefined }) => [...l.paths()].map((p) => [p, l.object(p)]);
+
+describe("tree listing", () => {
+  const entries = [
+    { path: "rocky.toml", object: "a".repeat(40) },
+    { path: "models/b.sql", object: "b".repeat(40) },
+    { path: "models/a.sql", object: "c".repeat(40) },
+  ];
+
+  it("looks paths up in sorted order and survives its cache record", () => {
+    const listing = listingOf(entries);
+    assert.deepEqual([...listing.paths()], ["models/a.sql", "models/b.sql", "rocky.toml"]);
+    assert.equal(listing.object("models/b.sql"), "b".repeat(40));
+    assert.equal(listing.object("models/c.sql"), undefined);
+    assert.equal(listing.size, 3);
+    const back = listingFromRecord(structuredClone(listing.toRecord()))!;
+    assert.deepEqual(pairs(back), pairs(listing));
+    assert.equal(back.contentHash, listing.contentHash);
+    assert.deepEqual(back.entries(), listing.entries());
+    assert.equal(listingFromRecord(null), undefined, "an emptied record reads as not kept");
+    assert.equal(listingFromRecord({ v: 1, paths: "a\0b", objects: "x".repeat(40), width: 40, contentHash: "h" }), undefined, "a damaged record is refused");
+    assert.equal(listingFromRecord(listingOf([]).toRecord())?.size, 0);
+  });
+
+  it("the same files give the same content hash; another blob another", () => {
+    assert.equal(listingOf(entries).contentHash, listingOf([...entries].reverse()).contentHash);
+    assert.notEqual(listingOf(entries).contentHash, listingOf([{ ...entries[0], object: "d".repeat(40) }, ...entries.slice(1)]).contentHash);
+  });
+
+  it("an overlay adds, removes and replaces paths and keeps them sorted", () => {
+    const base = listingOf(entries);
+    const head = overlayListing(
+      base,
+      new Map<string, string | null>([
+        ["models/a.sql", null],
+        ["models/aa.sql", "e".repeat(40)],
+        ["models/b.sql", "f".repeat(40)],
+        ["zz/gone.sql", null],
+        ["models/0.sql", "0".repeat(40)],
+      ]),
+    );
+    const expected = listingOf([
+      { path: "models/0.sql", object: "0".repeat(40) },
+      { path: "models/aa.sql", object: "e".repeat(40) },
+      { path: "models/b.sql", object: "f".repeat(40) },
+      { path: "rocky.toml", object: "a".repeat(40) },
+    ]);
+    assert.deepEqual(pairs(head), pairs(expected));
+    assert.equal(head.size, 4);
+    assert.equal(head.object("models/a.sql"), undefined);
+    assert.equal(head.contentHash, expected.contentHash);
+  });
+});
+
+describe("quickCompare", () => {
+  const base = {
+    "rocky.toml": "[adapter]\ntype = \"duckdb\"\n",
+    "models/a.sql": "select 1 as x\n",
+    "models/b.sql": "select 2 as y\nfrom a\n",
+    "models/b.toml": "name = \"b\"\n",
+    "models/old_name.sql": "select 3 as z\nfrom a\nwhere 1 = 1\n",
+    "models/gone.sql": "select 4 as w\n",
+    "models/link_me.sql": "select 5 as v\n",
+    "docs/readme.md": "hello\n",
+  };
+  const head = {
+    "rocky.toml": "[adapter]\ntype = \"duckdb\"\n# changed\n",
+    "models/gone.sql": null,
+    "models/old_name.sql": null,
+    "models/new_name.sql": "select 3 as z\nfrom a\nwhere 1 = 1\n",
+    "models/b.sql": "select 2 as y,\n 7 as q\nfrom a\n",
+    "models/added.sql": "select 6 as u\n",
+    "models/we ird\tname.sql": "select 8 as t\n",
+    "models/café.sql": "select 9 as s\n",
+    "docs/readme.md": "hello again\n",
+  };
+
+  /** What the careful road says: resolveRefs, changedFiles and ls-tree of head. */
+  async function careful(dir: string, b: string, h: string, projectDir = "") {
+    const refs = await resolveRefs(dir, b, h);
+    return { refs, changedFiles: await changedFiles(dir, refs.mergeBase, refs.head.sha, projectDir), head: await listTree(dir, refs.head.sha, projectDir) };
+  }
+
+  it("agrees with resolveRefs + changedFiles + ls-tree of head: added, removed, renamed, rocky.toml, odd names", async () => {
+    const repo = fixture({ base, head, headIsPatch: true, mainAfter: [{ "models/main_only.sql": "select 10 as r\n" }] });
+    const quick = await quickCompare(repo.dir, "main", "pr");
+    assert.ok(quick);
+    const slow = await careful(repo.dir, "main", "pr");
+    assert.deepEqual(quick.refs, slow.refs);
+    assert.equal(quick.refs.mergeBase, repo.baseSha, "three-dot: the merge-base, not main's tip");
+    assert.deepEqual(quick.changedFiles, slow.changedFiles);
+    assert.ok(quick.changedFiles.some((f) => f.status === "renamed" && f.oldPath === "models/old_name.sql"));
+    const headListing = overlayListing(listingOf(await listTree(repo.dir, repo.baseSha)), quick.changes);
+    assert.deepEqual(pairs(headListing), pairs(listingOf(slow.head)));
+    assert.equal(quick.changes.get("models/gone.sql"), null);
+    assert.equal(quick.changes.get("models/old_name.sql"), null);
+    assert.equal(quick.changes.has("docs/readme.md"), false, "not a project file");
+  });
+
+  it("a model file that becomes a symlink leaves the listing, as ls-tree leaves it out", async () => {
+    const repo = fixture({ base, head: {}, headIsPatch: true });
+    repo.git("checkout", "-q", "-b", "linked");
+    repo.git("rm", "-q", "models/link_me.sql");
+    symlinkSync("a.sql", join(repo.dir, "models/link_me.sql"));
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", "link");
+    const quick = (await quickCompare(repo.dir, "main", "linked"))!;
+    const slow = await careful(repo.dir, "main", "linked");
+    assert.equal(quick.changes.get("models/link_me.sql"), null);
+    assert.deepEqual(pairs(overlayListing(listingOf(await listTree(repo.dir, repo.baseSha)), quick.changes)), pairs(listingOf(slow.head)));
+    assert.deepEqual(quick.changedFiles, slow.changedFiles);
+  });
+
+  it("inside a project directory: project-relative changes, repository paths in changed files", async () => {
+    const inDir = (files: Record<string, string | null>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [`proj/${k}`, v]));
+    const repo = fixture({ base: { ...inDir(base), "other/x.sql": "1\n" }, head: { ...inDir(head), "other/x.sql": "2\n" }, headIsPatch: true });
+    const quick = (await quickCompare(repo.dir, "main", "pr", "proj/"))!;
+    const slow = await careful(repo.dir, "main", "pr", "proj");
+    assert.deepEqual(quick.changedFiles, slow.changedFiles);
+    assert.ok(quick.changes.has("models/added.sql"));
+    assert.deepEqual(pairs(overlayListing(listingOf(await listTree(repo.dir, repo.baseSha, "proj")), quick.changes)), pairs(listingOf(slow.head)));
+  });
+
+  it("declines what the careful road must explain: an unknown ref, no common history", async () => {
+    const repo = fixture({ base, head, headIsPatch: true });
+    assert.equal(await quickCompare(repo.dir, "nope", "pr"), undefined);
+    assert.equal(await quickCompare(repo.dir, "--upload-pack=x", "pr"), undefined);
+    repo.git("checkout", "-q", "--orphan", "lonely");
+    repo.git("commit", "-q", "--allow-empty", "-m", "alone");
+    assert.equal(await quickCompare(repo.dir, "main", "lonely"), undefined);
+  });
+
+  it("lazy files over a listing read only the listing's paths and tell unchanged blobs without reading", async () => {
+    const repo = fixture({ base, head, headIsPatch: true });
+    const baseListing = listingOf(await listTree(repo.dir, repo.baseSha));
+    const headListing = listingOf(await listTree(repo.dir, repo.headSha));
+    const files = lazyTreeFiles(repo.dir, headListing, new Map([["models/never.sql", null]]), baseListing);
+    assert.equal(files.get("models/never.sql"), undefined, "a known text outside the listing is not a file");
+    assert.equal(files.has("models/never.sql"), false);
+    assert.equal(files.get("models/b.sql"), head["models/b.sql"]);
+    assert.equal(files.unchanged("models/a.sql"), true);
+    assert.equal(files.unchanged("models/b.sql"), false);
+    assert.equal(files.size, headListing.size);
+    assert.deepEqual([...files.keys()], [...headListing.paths()]);
+  });
+});
+
+describe("the cached review keeps the merge-base listing", () => {
+  it("by commit, read back on the next review, and at most KEPT_TREE_LISTINGS of them", async () => {
+    const repo = fixture({ base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" }, head: { "models/b.sql": "select x from a\n" }, headIsPatch: true });
+    const cache = createMemoryCompileCache();
+    const layout = { modelsDir: "", contractsDir: "" };
+    const first = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", cache });
+    const key = treeListingKey(repo.baseSha, "", layout);
+    assert.deepEqual([...listingFromRecord(cache.getRecord?.(key))!.paths()], ["models/a.sql", "rocky.toml"]);
+    // A kept listing is what the next review reads: plant one without models/a.sql and the review believes it.
+    cache.putRecord?.(key, listingOf(listingFromRecord(cache.getRecord?.(key))!.entries().filter((e) => e.path !== "models/a.sql")).toRecord());
+    const second = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", cache, source: createGitSourceReader(repo.dir) });
+    assert.equal(first.report.summary.models.total, 2);
+    assert.equal(second.report.summary.models.total, 1, "the listing came from the cache, not from git");
+    for (let i = 0; i < KEPT_TREE_LISTINGS + 1; i++) {
+      repo.git("checkout", "-q", "-B", `base-${i}`, "main");
+      repo.git("commit", "-q", "--allow-empty", "-m", `base ${i}`);
+      repo.git("checkout", "-q", "-B", `head-${i}`, `base-${i}`);
+      repo.git("commit", "-q", "--allow-empty", "-m", `head ${i}`);
+      await reviewPullRequest({ repoDir: repo.dir, base: `base-${i}`, head: `head-${i}`, cache });
+    }
+    const kept = cache.getRecord?.("tree-listings") as string[];
+    assert.equal(kept.length, KEPT_TREE_LISTINGS);
+    for (const k of kept) assert.ok(listingFromRecord(cache.getRecord?.(k)) !== undefined);
+    assert.equal(cache.getRecord?.(key), null, "the oldest listing is emptied");
+  });
+});
