@@ -117,10 +117,10 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Read
   let misses = 0;
   const get = (path: string): string | null | undefined => {
     // Only the listing's paths: `known` may hold texts (null) of files the listing does not have.
-    const object = listing.object(path);
-    if (object === undefined) return undefined;
+    if (!listing.has(path)) return undefined;
     const cached = read.get(path);
     if (cached !== undefined || read.has(path)) return cached;
+    const object = listing.object(path)!;
     // A few files one git process each; past that, whoever reads is reading widely: all of them at once.
     if (++misses > LAZY_READS_ONE_BY_ONE) {
       readAllSync(repoDir, listing.entries(), read);
@@ -140,7 +140,7 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Read
   }
   const files = {
     get,
-    has: (path: string) => listing.object(path) !== undefined,
+    has: (path: string) => listing.has(path),
     get size() {
       return listing.size;
     },
@@ -153,11 +153,7 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Read
     forEach(fn: (text: string | null, path: string, map: ProjectFiles) => void) {
       for (const [p, t] of entries()) fn(t, p, files as unknown as ProjectFiles);
     },
-    unchanged: (path: string) => {
-      if (other === undefined) return false;
-      const object = listing.object(path);
-      return object !== undefined && object === other.object(path);
-    },
+    unchanged: (path: string) => other !== undefined && listing.sameIn(other, path),
   };
   return files as unknown as ProjectFiles & { unchanged(path: string): boolean };
 }

@@ -10,6 +10,9 @@ export interface TreeListing {
   readonly size: number;
   /** The blob id of `path`, undefined when the listing has no such file. */
   object(path: string): string | undefined;
+  has(path: string): boolean;
+  /** Whether `path` has the same blob in `other` (and is in both). */
+  sameIn(other: TreeListing, path: string): boolean;
   /** Every path, sorted. */
   paths(): IterableIterator<string>;
   /** Every entry, sorted by path (what a full read or compile needs). */
@@ -29,12 +32,18 @@ export interface TreeListingRecord {
   readonly contentHash: string;
 }
 
+/** A few lookups search the sorted paths; past this many (a finding per model), one map answers the rest. */
+const INDEX_AFTER_LOOKUPS = 256;
+
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 class SortedListing implements TreeListing {
   readonly #paths: readonly string[];
   readonly #objects: string;
   readonly #width: number;
+  /** Path → index, built once lookups are many (a string's hash is kept, comparisons are not). */
+  #index: Map<string, number> | undefined;
+  #lookups = 0;
   readonly contentHash: string;
   constructor(paths: readonly string[], objects: string, width: number, contentHash: string) {
     this.#paths = paths;
@@ -46,16 +55,34 @@ class SortedListing implements TreeListing {
     return this.#paths.length;
   }
   object(path: string): string | undefined {
+    const i = this.#indexOf(path);
+    return i < 0 ? undefined : this.#objects.slice(i * this.#width, (i + 1) * this.#width);
+  }
+  has(path: string): boolean {
+    return this.#indexOf(path) >= 0;
+  }
+  sameIn(other: TreeListing, path: string): boolean {
+    if (other === this) return this.has(path);
+    const object = this.object(path);
+    return object !== undefined && object === other.object(path);
+  }
+  #indexOf(path: string): number {
+    if (this.#index === undefined && ++this.#lookups > INDEX_AFTER_LOOKUPS) {
+      const index = new Map<string, number>();
+      this.#paths.forEach((p, i) => index.set(p, i));
+      this.#index = index;
+    }
+    if (this.#index !== undefined) return this.#index.get(path) ?? -1;
     let lo = 0;
     let hi = this.#paths.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = compare(this.#paths[mid], path);
-      if (c === 0) return this.#objects.slice(mid * this.#width, (mid + 1) * this.#width);
+      if (c === 0) return mid;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;
     }
-    return undefined;
+    return -1;
   }
   paths(): IterableIterator<string> {
     return this.#paths.values();
@@ -134,6 +161,13 @@ export function overlayListing(base: TreeListing, changes: ReadonlyMap<string, s
   const listing: TreeListing = {
     size,
     object,
+    has: (path) => (changes.has(path) ? changes.get(path) !== null : base.has(path)),
+    // Against its own base, a path the PR did not change is the same blob: no blob id is looked at.
+    sameIn: (other, path) => {
+      if (other === base) return !changes.has(path) && base.has(path);
+      const o = object(path);
+      return o !== undefined && o === other.object(path);
+    },
     paths,
     entries: () => [...paths()].map((path) => ({ path, object: object(path)! })),
     get contentHash() {

@@ -74,6 +74,25 @@ describe("tree listing", () => {
     assert.equal(head.size, 4);
     assert.equal(head.object("models/a.sql"), undefined);
     assert.equal(head.contentHash, expected.contentHash);
+    assert.equal(head.has("models/a.sql"), false);
+    assert.equal(head.has("rocky.toml"), true);
+    assert.equal(head.sameIn(base, "rocky.toml"), true, "untouched: the same blob as on its base");
+    assert.equal(head.sameIn(base, "models/b.sql"), false, "replaced");
+    assert.equal(head.sameIn(base, "models/aa.sql"), false, "added");
+    assert.equal(head.sameIn(base, "models/a.sql"), false, "removed");
+    assert.equal(head.sameIn(expected, "models/b.sql"), true, "against another listing: by blob id");
+    assert.equal(base.sameIn(head, "models/b.sql"), false);
+    assert.equal(base.sameIn(head, "rocky.toml"), true);
+  });
+
+  it("answers the same past the lookups that build its index", () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({ path: `models/m_${String(i).padStart(4, "0")}.sql`, object: i.toString(16).padStart(40, "0") }));
+    const listing = listingOf(many);
+    for (let round = 0; round < 2; round++) {
+      for (const e of many) assert.equal(listing.object(e.path), e.object);
+      assert.equal(listing.object("models/m_9999.sql"), undefined);
+      assert.equal(listing.has("models/m_0000.sq"), false);
+    }
   });
 });
 
