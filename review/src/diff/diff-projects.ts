@@ -84,6 +84,8 @@ interface Ctx {
   readonly changedCols: Set<string>;
   /** Head names of models with a column change so far (their downstream must be compared). */
   readonly changedModels: Set<string>;
+  /** Head models that read one of `changedModels` (head.downstream of each): the untouched models that must be compared. */
+  readonly readersOfChanged: Set<string>;
   readonly columnChanges: ColumnChange[];
   readonly rowLevelChanges: RowLevelChange[];
   readonly modelChanges: ModelChange[];
@@ -116,6 +118,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     touchedBase: new Set(),
     changedCols: new Set(),
     changedModels: new Set(),
+    readersOfChanged: new Set(),
     columnChanges: [],
     rowLevelChanges: [],
     modelChanges: [],
@@ -332,7 +335,10 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
     consumers: 0,
   });
   if (side === "head") ctx.changedCols.add(colKey(m.name, col.name));
-  ctx.changedModels.add(m.name);
+  if (!ctx.changedModels.has(m.name)) {
+    ctx.changedModels.add(m.name);
+    for (const reader of ctx.head.downstream.get(m.name) ?? []) ctx.readersOfChanged.add(reader);
+  }
   // Propagated changes (the model was not touched) are breaking findings only when they narrow a type.
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
   addBreaking(ctx, kind, facts, { model: m.name, target: targetOf(m), column: col.name, detail, ...(oldNew ?? {}), changeId: id, ...(span ? { span } : {}) });
@@ -344,8 +350,9 @@ function diffPair(ctx: Ctx, pair: ModelPair, touched: boolean): void {
   if (b && !h) return removedModel(ctx, b);
   if (!b || !h) return;
   if (touched) ctx.touched.add(h.name);
-  // An untouched model can only change through its inputs: skip it unless one of them changed.
-  if (!touched && !ctx.sharedChanged && !h.dependsOn.some((d) => ctx.changedModels.has(d))) return;
+  // An untouched model can only change through its inputs: skip it unless one of them changed (known from the
+  // changed models' readers, head.downstream, the inverse of dependsOn: an untouched model's edges are not read).
+  if (!touched && !ctx.sharedChanged && !ctx.readersOfChanged.has(h.name)) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
   const failed = touched ? configFailedOn(ctx, b, h) : NO_CONFIG_FAILURE;
   const configFailed = failed.base || failed.head;

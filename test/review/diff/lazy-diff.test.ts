@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { CompiledModel } from "../../../engine/src/compile/types.js";
 import { diffProjects } from "../../../review/src/diff/diff-projects.js";
 import type { ChangedFile } from "../../../review/src/report/types.js";
-import { countingProject, modelsRead } from "../support/counting-project.js";
+import { countingProject, EDGE_FIELDS, modelsRead } from "../support/counting-project.js";
 import { col, model, project } from "./build-compiled.js";
 
 const pad = (i: number) => String(i).padStart(3, "0");
@@ -35,6 +35,10 @@ describe("the diff reads only the models a change reaches", () => {
     const unrelated = (read: Map<string, Set<string>>) => modelsRead(read).filter((n) => n.startsWith("other_"));
     assert.deepEqual(unrelated(head.read), [], "head: no unrelated model read");
     assert.deepEqual(unrelated(base.read), [], "base: no unrelated model read");
+    // Which untouched models to compare comes from the changed models' readers (downstream), not from every model's edges.
+    const edgesRead = (read: Map<string, Set<string>>) => modelsRead(read, EDGE_FIELDS).filter((n) => n.startsWith("other_"));
+    assert.deepEqual(edgesRead(head.read), [], "head: no unrelated model's dependsOn read");
+    assert.deepEqual(edgesRead(base.read), [], "base: no unrelated model's dependsOn read");
   });
 
   it("a changed .toml makes only the model of that stem look up its sidecar and contract", () => {

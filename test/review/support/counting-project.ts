@@ -7,6 +7,8 @@ import type { CompiledModel, CompiledProject } from "../../../engine/src/compile
 export const ANALYSIS_FIELDS = ["columns", "rowLevel", "reads"] as const;
 export const SOURCE_FIELDS = ["config", "dialect", "sidecarFile", "contract"] as const;
 export const HEAVY_FIELDS = [...ANALYSIS_FIELDS, ...SOURCE_FIELDS] as const;
+/** A model's edges: on a snapshot they come with its cold record (config, keys), decoded for every model of its chunk. */
+export const EDGE_FIELDS = ["dependsOn", "externalSources"] as const;
 
 /** Names of the models any of `fields` was read of, sorted. */
 export function modelsRead(read: ReadonlyMap<string, ReadonlySet<string>>, fields: readonly string[] = HEAVY_FIELDS): string[] {
@@ -22,7 +24,7 @@ export function countingProject(project: CompiledProject): { project: CompiledPr
   const models = new Map<string, CompiledModel>();
   for (const [name, m] of project.models) {
     const copy = { ...m };
-    for (const field of HEAVY_FIELDS) {
+    for (const field of [...HEAVY_FIELDS, ...EDGE_FIELDS]) {
       Object.defineProperty(copy, field, {
         enumerable: true,
         get: () => {
