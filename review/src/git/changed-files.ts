@@ -152,7 +152,9 @@ function diffTarget(to: string): string[] {
 
 /** Head-side changed line ranges per repository path, from `git diff -U0 from to` (`to` may be WORKTREE). */
 export async function changedLines(repoDir: string, from: string, to: string, pathspec: readonly string[] = []): Promise<Map<string, FileHunks>> {
-  const git = simpleGit({ baseDir: repoDir });
+  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
+  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
+  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
   const out = await git.raw([...GIT_CONFIG, "diff", "-U0", ...DIFF_FLAGS, from, ...diffTarget(to), "--", ...pathspec]);
   return parseUnifiedZeroDiff(out);
 }
@@ -168,7 +170,9 @@ function lineCount(text: string): number {
  * (renames detected), their head-side changed line ranges, and their role in the project.
  */
 export async function changedFiles(repoDir: string, from: string, to: string, projectDir = "", layout: ProjectLayout = {}): Promise<ChangedFile[]> {
-  const git = simpleGit({ baseDir: repoDir });
+  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
+  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
+  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
   const dir = normalizeProjectDir(projectDir);
   const pathspec = dir === "" ? [] : [dir];
   const [nameStatus, hunks] = await Promise.all([

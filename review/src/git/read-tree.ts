@@ -54,7 +54,9 @@ export async function readTree(repoDir: string, commit: string, projectDir = "",
  */
 export async function listTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}): Promise<TreeEntry[]> {
   const dir = normalizeProjectDir(projectDir);
-  const git = simpleGit({ baseDir: repoDir });
+  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
+  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
+  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
   const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
   if (dir !== "") args.push("--", dir);
   const listing = await git.raw(args);

@@ -63,7 +63,9 @@ async function quickResolve(git: SimpleGit, base: string, head: string): Promise
  * `WORKTREE` (the files on disk; its sha is HEAD's).
  */
 export async function resolveRefs(repoDir: string, base: string, head = "HEAD"): Promise<ResolvedRefs> {
-  const git = simpleGit({ baseDir: repoDir });
+  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
+  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
+  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
   const worktree = head === WORKTREE;
   // The common case in one git process: both refs name commits and have a merge-base. Anything
   // else takes the careful road below, which says exactly what is missing.
