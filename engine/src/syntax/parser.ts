@@ -29,6 +29,7 @@ import type {
 import { PREC_ADD, PREC_AND, PREC_AT, PREC_BIT, PREC_CMP, PREC_CONCAT, PREC_MUL, PREC_OR, PREC_POW } from "./precedence.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { printExpr, quoteString } from "./print-sql.js";
+import { markWithoutSubqueryExprs } from "./walk.js";
 import { T_EOF, T_ERROR, T_NUMBER, T_OP, T_PARAM, T_QIDENT, T_STRING, T_WORD, type Tokens } from "./tokenize.js";
 
 /** Deepest recursion (parentheses, subqueries, prefix operators) before "expression nested too deeply". */
@@ -87,6 +88,8 @@ const LIKE_OPS = new Set(["LIKE", "ILIKE", "RLIKE", "REGEXP", "SIMILAR", "GLOB"]
 export class Parser {
   private pos = 0;
   private depth = 0;
+  /** Subquery expressions (scalar, EXISTS, IN, ARRAY) built so far: a query whose parse adds none has none inside. */
+  private exprQueries = 0;
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -240,6 +243,7 @@ export class Parser {
   parseQuery(): Query {
     this.enter();
     const start = this.pos;
+    const exprQueriesBefore = this.exprQueries;
     let withClause: Query["with"];
     if (this.eatKw("WITH")) {
       const recursive = this.eatKw("RECURSIVE");
@@ -308,6 +312,7 @@ export class Parser {
     if (orderByAll !== undefined) q.orderByAll = orderByAll;
     if (limit !== undefined) q.limit = limit;
     if (offset !== undefined) q.offset = offset;
+    if (this.exprQueries === exprQueriesBefore) markWithoutSubqueryExprs(q);
     return q;
   }
 
@@ -1209,6 +1214,7 @@ export class Parser {
       if (this.startsQuery(this.pos) || (this.isOp("(") && this.looksLikeQueryParen(this.pos))) {
         const query = this.parseQuery();
         this.expectOp(")");
+        this.exprQueries++;
         return { kind: "in_subquery", not, expr: left, query, span: this.span(start) };
       }
       const list = this.isOp(")") ? [] : this.parseExprList();
@@ -1403,6 +1409,7 @@ export class Parser {
         this.pos++;
         const query = this.parseQuery();
         this.expectOp(")");
+        this.exprQueries++;
         return { kind: "subquery", query, span: this.span(start) };
       } catch (e) {
         if (!(e instanceof ParseFailure) || !this.isOp("(", start + 1)) throw e;
@@ -1468,6 +1475,7 @@ export class Parser {
           this.pos += 2;
           const query = this.parseQuery();
           this.expectOp(")");
+          this.exprQueries++;
           return { kind: "exists", not: false, query, span: this.span(start) };
         }
         break;
@@ -1476,6 +1484,7 @@ export class Parser {
           this.pos += 3;
           const query = this.parseQuery();
           this.expectOp(")");
+          this.exprQueries++;
           return { kind: "exists", not: true, query, span: this.span(start) };
         }
         break;
@@ -1498,6 +1507,7 @@ export class Parser {
           this.pos += 2;
           const query = this.parseQuery();
           this.expectOp(")");
+          this.exprQueries++;
           return { kind: "subquery", query, array: true, span: this.span(start) };
         }
         if (this.isOp("<", start + 1)) {
@@ -1697,6 +1707,7 @@ export class Parser {
       // A bare subquery argument: `x = ANY(SELECT ...)`, `ARRAY_CONTAINS(SELECT ...)`.
       const start = this.pos;
       const query = this.parseQuery();
+      this.exprQueries++;
       return { kind: "subquery", query, span: this.span(start) };
     }
     return this.parseExpr();

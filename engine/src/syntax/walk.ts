@@ -267,6 +267,18 @@ function nameKey(name: string): string {
 }
 
 /**
+ * Queries the parser built that hold no subquery expression (scalar, EXISTS, IN, ARRAY) anywhere
+ * inside, CTEs and derived tables included: their named tables are all in FROM clauses, so
+ * collectTableRefs need not walk their expressions. Trees built otherwise are simply not in here.
+ */
+const withoutSubqueryExprs = new WeakSet<Query>();
+
+/** Called by the parser for each query it finishes without having built a subquery expression inside it. */
+export function markWithoutSubqueryExprs(q: Query): void {
+  withoutSubqueryExprs.add(q);
+}
+
+/**
  * Every named table the query reads, in source order, excluding single-part names that refer to a
  * CTE in scope (a CTE is visible in the body of its WITH, in later CTEs, and in itself when RECURSIVE).
  */
@@ -292,6 +304,10 @@ function cteInScope(scope: CteNames | undefined, key: string): boolean {
 }
 
 function collectQ(q: Query, scope: CteNames | undefined, out: NamedTableRef[]): void {
+  if (withoutSubqueryExprs.has(q)) {
+    collectFromOnly(q, scope, out);
+    return;
+  }
   let inner = scope;
   if (q.with) {
     const names = new Set<string>();
@@ -338,6 +354,64 @@ function collectSet(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[
       if (s.qualify) collectE(s.qualify, scope, out);
       return;
     }
+  }
+}
+
+/**
+ * collectQ for a query with no subquery expression inside: the same tables in the same order
+ * (FROM items, CTEs, derived tables, set operations), without visiting a single expression.
+ */
+function collectFromOnly(q: Query, scope: CteNames | undefined, out: NamedTableRef[]): void {
+  let inner = scope;
+  if (q.with) {
+    const names = new Set<string>();
+    inner = { names, parent: scope };
+    for (const c of q.with.ctes) {
+      if (q.with.recursive) names.add(nameKey(c.name.name));
+      collectFromOnly(c.query, inner, out);
+      names.add(nameKey(c.name.name));
+    }
+  }
+  collectSetFromOnly(q.body, inner, out);
+}
+
+function collectSetFromOnly(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[]): void {
+  switch (s.kind) {
+    case "query":
+      collectFromOnly(s, scope, out);
+      return;
+    case "set_op":
+      collectSetFromOnly(s.left, scope, out);
+      collectSetFromOnly(s.right, scope, out);
+      return;
+    case "values":
+      return;
+    case "select":
+      for (const t of s.from) collectTFromOnly(t, scope, out);
+      return;
+  }
+}
+
+function collectTFromOnly(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]): void {
+  switch (t.kind) {
+    case "table":
+      if (t.name.length === 1 && scope !== undefined && cteInScope(scope, nameKey(t.name[0].name))) return;
+      out.push(t);
+      return;
+    case "derived":
+      collectFromOnly(t.query, scope, out);
+      return;
+    case "join":
+      collectTFromOnly(t.left, scope, out);
+      collectTFromOnly(t.right, scope, out);
+      return;
+    case "pivot":
+    case "lateral_view":
+      collectTFromOnly(t.source, scope, out);
+      return;
+    case "function_table":
+    case "values_table":
+      return;
   }
 }
 
