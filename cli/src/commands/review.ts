@@ -12,6 +12,7 @@ import { parseFailOn } from "../../../review/src/report/parse-fail-on.js";
 import type { FailOnPolicy } from "../../../review/src/report/rendered.js";
 import { renderMarkdownForCli } from "../../../review/src/render/render-review.js";
 import { renderText } from "../../../review/src/render/render-text.js";
+import { withoutStandingNotices } from "../../../review/src/report/standing-notices.js";
 import { type CompareOptions, compareRefs, reviewPullRequest } from "../../../review/src/review-pull-request.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
 import { cacheDir, compileDir, compileExtras, parseDialect } from "./compile-dir.js";
@@ -137,7 +138,8 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   try {
     const env = str(cmd, "env");
     const result = await reviewPullRequest({ ...(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir)), failOn, ...(env ? { maskEnv: env } : {}) });
-    if (format === "json") io.stdout(json({ version: VERSION, command: "review", report: result.report, verdict: result.rendered.verdict, counts: result.rendered.counts, checks: result.rendered.checks.map((c) => ({ name: c.name, conclusion: c.conclusion, title: c.title })) }));
+    // The JSON carries the PR's findings; the project's standing warnings are counted, not listed (standing-notices.ts).
+    if (format === "json") io.stdout(json({ version: VERSION, command: "review", report: withoutStandingNotices(result.report), verdict: result.rendered.verdict, counts: result.rendered.counts, checks: result.rendered.checks.map((c) => ({ name: c.name, conclusion: c.conclusion, title: c.title })) }));
     else if (format === "text") io.stdout(`${renderText(result.report, { failOn })}\n`);
     else io.stdout(`${renderMarkdownForCli(result.report, { failOn })}\n`);
     return result.rendered.checks.some((c) => c.conclusion === "failure") ? 1 : 0;

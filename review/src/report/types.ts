@@ -502,8 +502,19 @@ export interface ReviewReport {
   readonly cost: CostReport | null;
   /** Head compile diagnostics other than contracts and portability, `new` relative to base. */
   readonly diagnostics: readonly ReviewDiagnostic[];
+  /**
+   * Set when `diagnostics` leaves the project's standing (pre-existing) warnings and notices out
+   * (the CLI's JSON: see withoutStandingNotices): how many, by severity. Absent: nothing left out.
+   */
+  readonly omittedDiagnostics?: OmittedDiagnostics;
   readonly changedFiles: readonly ChangedFile[];
   readonly timings: ReviewTimings;
+}
+
+/** The pre-existing diagnostics a report leaves out (their identity is the base branch's, not the PR's). */
+export interface OmittedDiagnostics {
+  readonly preExisting: { readonly warning: number; readonly info: number };
+  readonly reason: string;
 }
 
 /** Repository-relative path of a project-relative file. */
