@@ -120,6 +120,15 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const modelByLower = new Map<string, string>();
   for (const m of project.models) modelByLower.set(m.name.toLowerCase(), m.name);
 
+  const compiledColumns = new Map<string, Columns>();
+  const typedSources = new Map<string, Columns | null>();
+  const providers = new Map<DialectId, SchemaProvider>();
+  const schemasFor = (dialect: DialectId): SchemaProvider => {
+    let p = providers.get(dialect);
+    if (p === undefined) providers.set(dialect, (p = createSchemaProvider(dialect, modelByLower, compiledColumns, rawSources, typedSources)));
+    return p;
+  };
+
   // ---- parse (or recall) every model; with workers, each side keeps the trees it parsed
   const syntaxKeys = new Map<string, string>();
   const syntax = new Map<string, SyntaxEntry>();
@@ -142,10 +151,16 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   toParse.forEach((m, i) => shares[i % shares.length].push(m));
   for (const w of workers) w.init(target, allow, modelByLower, rawSources);
   const remote = workers.map((w, i) => w.parse(shares[i + 1].map((m) => ({ name: m.name, file: m.file, sql: m.sql, dialect: m.dialect, columnMap: m.columnMap }))));
-  for (const m of shares[0]) {
-    const { entry, query } = parseModel(m, target, allow);
-    syntax.set(m.name, entry);
-    if (query !== undefined) asts.set(m.name, query);
+  // Without a cache or workers, each model is typed as soon as it and the models it reads are parsed
+  // (typeAhead): its syntax tree is released at once instead of all 10k trees living until the DAG
+  // is built. Results are checked against the DAG before they are used (see takeTypedAhead).
+  const ahead = cache === undefined && workers.length === 0 ? typeAhead(shares[0], byName, modelByLower, target, allow, syntax, asts, schemasFor) : undefined;
+  if (ahead === undefined) {
+    for (const m of shares[0]) {
+      const { entry, query } = parseModel(m, target, allow);
+      syntax.set(m.name, entry);
+      if (query !== undefined) asts.set(m.name, query);
+    }
   }
   const parsedRemotely = await Promise.all(remote);
   parsedRemotely.forEach((entries, i) => {
@@ -176,24 +191,18 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const tGraph = now();
 
   // ---- types and lineage, layer by layer
-  const compiledColumns = new Map<string, Columns>();
   const signatures = new Map<string, string>();
-  const typedSources = new Map<string, Columns | null>();
-
   const sourceSignature = sourceSignatures(rawSources);
-  const providers = new Map<DialectId, SchemaProvider>();
-  const schemasFor = (dialect: DialectId): SchemaProvider => {
-    let p = providers.get(dialect);
-    if (p === undefined) providers.set(dialect, (p = createSchemaProvider(dialect, modelByLower, compiledColumns, rawSources, typedSources)));
-    return p;
-  };
 
   const analyses = new Map<string, AnalysisEntry>();
   const analysisKeys = new Map<string, string>();
   let analysed = 0;
-  const finish = (name: string, entry: AnalysisEntry) => {
+  // Readers get their own array of a model's columns (readerColumns): the analyzer caches what it
+  // derives from an upstream schema by that array, and dropping the readers' arrays after typing
+  // lets those derivations go while the columns themselves stay in the result.
+  const finish = (name: string, entry: AnalysisEntry, columns: Columns = readerColumns(entry)) => {
     analyses.set(name, entry);
-    compiledColumns.set(name, entry.columns);
+    compiledColumns.set(name, columns);
     if (keyed) signatures.set(name, columnsSignature(entry.columns));
   };
   for (const layer of graph.layers) {
@@ -236,6 +245,12 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       return { list, entries: await w.analyze(schemas, models) };
     });
     for (const { name, key } of local) {
+      const early = ahead === undefined ? undefined : takeTypedAhead(ahead, name, graph.layerOf);
+      if (early !== undefined) {
+        analysed++;
+        finish(name, early.entry, early.columns);
+        continue;
+      }
       const m = byName.get(name)!;
       const query = asts.get(name) ?? parseSql(m.sql, m.dialect).query;
       asts.delete(name);
@@ -253,7 +268,14 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       }
     }
   }
+  // What only typing needed: the readers' schemas (and the analyzer's derivations kept by them).
+  compiledColumns.clear();
+  typedSources.clear();
+  providers.clear();
+  ahead?.results.clear();
   const tTypes = now();
+  // Typing done ahead during the parse counts as typing.
+  const aheadMs = ahead?.ms ?? 0;
 
   // ---- assemble
   const models = new Map<string, CompiledModel>();
@@ -282,6 +304,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     });
     modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m, s, a), byName));
   }
+  analyses.clear();
   const tContracts = now();
 
   // ---- checks, per model (kept apart so an incremental compile re-runs only the ones a change reached)
@@ -370,9 +393,9 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
     ...(keep ? { snapshot } : {}),
     timings: {
       project_load_ms: round(tLoad - t0),
-      parse_ms: round(tParse - tLoad),
+      parse_ms: round(tParse - tLoad - aheadMs),
       semantic_graph_ms: round(tGraph - tParse),
-      typecheck_ms: round(tTypes - tGraph),
+      typecheck_ms: round(tTypes - tGraph + aheadMs),
       contracts_ms: round(tContracts - tTypes),
       checks_ms: round(tChecks - tContracts),
       total_ms: round(tEnd - t0),
@@ -383,6 +406,134 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
 }
 
 const EMPTY_DETAIL = new Uint8Array(0);
+
+/** A model typed while the project was being parsed, and which models' columns that typing read. */
+interface TypedAhead {
+  readonly entry: AnalysisEntry;
+  /** The array of its columns its readers see (readerColumns). */
+  readonly columns: Columns;
+  readonly read: readonly string[];
+}
+
+/** The array of a model's columns handed to the models that read it. */
+function readerColumns(entry: AnalysisEntry): Columns {
+  return entry.columns.slice();
+}
+
+interface TypeAhead {
+  /** Models typed ahead whose result was taken (their columns are what readers typed ahead saw). */
+  readonly results: Map<string, TypedAhead>;
+  readonly taken: Set<string>;
+  /** Time spent typing, inside the parse stage. */
+  ms: number;
+}
+
+/**
+ * Parse `models` depth-first along the models each one reads (its single-part references), and type
+ * each model right after the models it reads are typed: a syntax tree then lives from its parse to
+ * its typing instead of until the whole project is parsed and the DAG built (the trees of a 10k-model
+ * project are ~85 MB). A model that cannot be typed yet (its upstream is in a cycle, did not parse,
+ * or was not typed ahead) keeps its tree in `asts` for the layer-by-layer pass.
+ *
+ * Typing ahead sees only results typed ahead; whatever it asked for is recorded, so that
+ * takeTypedAhead can prove the layer-by-layer pass would have given it the same answers.
+ */
+function typeAhead(
+  models: readonly ModelSource[],
+  byName: ReadonlyMap<string, ModelSource>,
+  modelByLower: ReadonlyMap<string, string>,
+  target: DialectId | undefined,
+  allow: readonly string[],
+  syntax: Map<string, SyntaxEntry>,
+  asts: Map<string, Query>,
+  schemasFor: (dialect: DialectId) => SchemaProvider,
+): TypeAhead {
+  const ahead: TypeAhead = { results: new Map(), taken: new Set(), ms: 0 };
+  const typeNow = (m: ModelSource, query: Query): void => {
+    const t = now();
+    const base = schemasFor(m.dialect);
+    const read: string[] = [];
+    let missed = false;
+    const schemas: SchemaProvider = {
+      isModel: base.isModel,
+      columnsOf(name) {
+        const model = modelByLower.get(name.toLowerCase());
+        if (model === undefined) return base.columnsOf(name);
+        read.push(model);
+        const r = ahead.results.get(model);
+        if (r === undefined) missed = true;
+        return r?.columns;
+      },
+    };
+    const entry = analyzeEntry({ model: m.name, file: m.file, dialect: m.dialect, query, schemas });
+    if (missed) asts.set(m.name, query);
+    else ahead.results.set(m.name, { entry, columns: readerColumns(entry), read });
+    ahead.ms += now() - t;
+  };
+
+  interface Frame {
+    readonly m: ModelSource;
+    readonly query: Query | undefined;
+    readonly upstream: readonly string[];
+    next: number;
+  }
+  const open = (m: ModelSource): Frame => {
+    const { entry, query } = parseModel(m, target, allow);
+    syntax.set(m.name, entry);
+    const upstream: string[] = [];
+    if (query !== undefined) {
+      for (const r of entry.bare) {
+        const model = modelByLower.get(r.name);
+        if (model !== undefined && model !== m.name && !upstream.includes(model)) upstream.push(model);
+      }
+    }
+    return { m, query, upstream, next: 0 };
+  };
+  const close = (f: Frame): void => {
+    if (f.query === undefined) return;
+    if (f.upstream.every((u) => ahead.results.has(u))) typeNow(f.m, f.query);
+    else asts.set(f.m.name, f.query);
+  };
+
+  const toParse = new Set(models.map((m) => m.name));
+  const seen = new Set<string>();
+  for (const start of models) {
+    if (seen.has(start.name)) continue;
+    seen.add(start.name);
+    // An explicit stack: a chain of thousands of models must not overflow the call stack.
+    const stack: Frame[] = [open(start)];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.upstream.length) {
+        const u = top.upstream[top.next++];
+        if (seen.has(u) || !toParse.has(u)) continue;
+        seen.add(u);
+        stack.push(open(byName.get(u)!));
+        continue;
+      }
+      stack.pop();
+      close(top);
+    }
+  }
+  return ahead;
+}
+
+/**
+ * A model's result typed ahead, when the layer-by-layer pass would have computed the same: every
+ * model it read sits in an earlier layer (so the layer pass would have had its columns) and was
+ * itself taken from typing ahead (so those columns are the ones it saw). Otherwise undefined, and
+ * the model is typed again in its layer.
+ */
+function takeTypedAhead(ahead: TypeAhead, name: string, layerOf: ReadonlyMap<string, number>): TypedAhead | undefined {
+  const r = ahead.results.get(name);
+  if (r === undefined) return undefined;
+  ahead.results.delete(name);
+  const layer = layerOf.get(name);
+  if (layer === undefined) return undefined;
+  for (const u of r.read) if (!ahead.taken.has(u) || (layerOf.get(u) ?? layer) >= layer) return undefined;
+  ahead.taken.add(name);
+  return r;
+}
 
 /** A model's output as its readers' analysis keys see it: `name:Type?` per column. */
 export function columnsSignature(columns: Columns): string {
