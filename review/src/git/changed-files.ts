@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import type { ChangedFile, FileStatus, LineRange } from "../report/types.js";
 import { normalizeProjectDir, type ProjectLayout, projectFileRole } from "./project-file-role.js";
 import { decodeText } from "./read-tree.js";
 import { WORKTREE } from "./resolve-refs.js";
+import { runGit } from "./run-git.js";
 
 /** Options that make diff output independent of the user's git config. */
 const DIFF_FLAGS = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "-M"];
@@ -152,10 +152,8 @@ function diffTarget(to: string): string[] {
 
 /** Head-side changed line ranges per repository path, from `git diff -U0 from to` (`to` may be WORKTREE). */
 export async function changedLines(repoDir: string, from: string, to: string, pathspec: readonly string[] = []): Promise<Map<string, FileHunks>> {
-  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
-  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
-  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
-  const out = await git.raw([...GIT_CONFIG, "diff", "-U0", ...DIFF_FLAGS, from, ...diffTarget(to), "--", ...pathspec]);
+  // runGit resolves when git's output is closed, not when it exits: a listing or diff is never read cut short.
+  const out = await runGit(repoDir, [...GIT_CONFIG, "diff", "-U0", ...DIFF_FLAGS, from, ...diffTarget(to), "--", ...pathspec]);
   return parseUnifiedZeroDiff(out);
 }
 
@@ -170,18 +168,16 @@ function lineCount(text: string): number {
  * (renames detected), their head-side changed line ranges, and their role in the project.
  */
 export async function changedFiles(repoDir: string, from: string, to: string, projectDir = "", layout: ProjectLayout = {}): Promise<ChangedFile[]> {
-  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
-  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
-  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
+  // runGit resolves when git's output is closed, not when it exits: a listing or diff is never read cut short.
   const dir = normalizeProjectDir(projectDir);
   const pathspec = dir === "" ? [] : [dir];
   const [nameStatus, hunks] = await Promise.all([
-    git.raw([...GIT_CONFIG, "diff", "--name-status", "-z", ...DIFF_FLAGS, from, ...diffTarget(to), "--", ...pathspec]),
+    runGit(repoDir, [...GIT_CONFIG, "diff", "--name-status", "-z", ...DIFF_FLAGS, from, ...diffTarget(to), "--", ...pathspec]),
     changedLines(repoDir, from, to, pathspec),
   ]);
   const entries = parseNameStatus(nameStatus);
   if (to === WORKTREE) {
-    const untracked = await git.raw(["ls-files", "-z", "--others", "--exclude-standard", "--", ...pathspec]);
+    const untracked = await runGit(repoDir, ["ls-files", "-z", "--others", "--exclude-standard", "--", ...pathspec]);
     for (const p of untracked.split("\0")) if (p !== "") entries.push({ status: "added", path: p });
   }
   return toChangedFiles(entries, hunks, dir, layout, to === WORKTREE ? repoDir : undefined);

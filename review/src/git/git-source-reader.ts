@@ -5,7 +5,7 @@ import { lazyTreeFiles, listTree, readEntries, readTree } from "./read-tree.js";
 import { quickCompare } from "./quick-compare.js";
 import { resolveRefs } from "./resolve-refs.js";
 
-/** The SourceReader over a local git repository (simple-git + one cat-file process per tree). */
+/** The SourceReader over a local git repository (git processes: one round for a cached review, one cat-file per read). */
 export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {}): SourceReader {
   // blob sha → text, shared by the reads of both sides: the head read fetches only what the PR changed
   const blobs = new Map<string, string | null>();

@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
 import type { ResolvedRefs } from "../ports.js";
 import type { ChangedFile } from "../report/types.js";
 import { changedFilesFromRawPatch, parseRawPatch, type RawDiffEntry, rawPatchArgs } from "./changed-files.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
+import { tryGit as git } from "./run-git.js";
 
 /** What a review from a cached base needs from git besides the base listing, in one round of two processes. */
 export interface QuickComparison {
@@ -17,11 +17,6 @@ export interface QuickComparison {
 
 const SHA = /^[0-9a-f]{40,64}$/;
 
-function git(repoDir: string, args: readonly string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile("git", args, { cwd: repoDir, maxBuffer: 2 ** 30, encoding: "utf8" }, (error, stdout) => resolve(error ? null : stdout));
-  });
-}
 
 /**
  * Resolve `base` and `head` to commits with their merge-base, and diff the merge-base against head

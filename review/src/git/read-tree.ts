@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
 import { WORKTREE } from "./resolve-refs.js";
+import { runGit } from "./run-git.js";
 import type { TreeListing } from "./tree-listing.js";
 
 /** Files over this size are passed as null (the loader reports R007), as read-project-dir does. */
@@ -54,12 +54,10 @@ export async function readTree(repoDir: string, commit: string, projectDir = "",
  */
 export async function listTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}): Promise<TreeEntry[]> {
   const dir = normalizeProjectDir(projectDir);
-  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
-  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
-  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
+  // runGit resolves when git's output is closed, not when it exits: a listing is never read cut short.
   const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
   if (dir !== "") args.push("--", dir);
-  const listing = await git.raw(args);
+  const listing = await runGit(repoDir, args);
   const entries: TreeEntry[] = [];
   for (const record of listing.split("\0")) {
     if (record === "") continue;

@@ -1,26 +1,25 @@
-import { simpleGit, type SimpleGit } from "simple-git";
 import type { ResolvedRefs } from "../ports.js";
 import { ReviewInputError } from "./review-input-error.js";
+import { runGit, tryGit } from "./run-git.js";
 
 /** The pseudo-ref for "the work tree as it is on disk, uncommitted changes included". */
 export const WORKTREE = "WORKTREE";
 
 const CHECKOUT_ADVICE = "In GitHub Actions, check out with full history: `actions/checkout` with `fetch-depth: 0`.";
 
-async function tryRaw(git: SimpleGit, args: readonly string[]): Promise<string | null> {
-  try {
-    return (await git.raw([...args])).trim();
-  } catch {
-    return null;
-  }
+/** A repository to run git in. */
+type Git = string;
+
+async function tryRaw(git: Git, args: readonly string[]): Promise<string | null> {
+  return (await tryGit(git, args))?.trim() ?? null;
 }
 
-async function commitOf(git: SimpleGit, ref: string): Promise<string | null> {
+async function commitOf(git: Git, ref: string): Promise<string | null> {
   const out = await tryRaw(git, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   return out && /^[0-9a-f]{40,64}$/.test(out) ? out : null;
 }
 
-async function isShallow(git: SimpleGit): Promise<boolean> {
+async function isShallow(git: Git): Promise<boolean> {
   return (await tryRaw(git, ["rev-parse", "--is-shallow-repository"])) === "true";
 }
 
@@ -32,7 +31,7 @@ export function fetchAdvice(ref: string, depth = 50): string {
   return `git fetch --no-tags --depth=${depth} origin +refs/heads/${branch}:refs/remotes/origin/${branch}`;
 }
 
-async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head"): Promise<string> {
+async function requireCommit(git: Git, ref: string, role: "base" | "head"): Promise<string> {
   const sha = await commitOf(git, ref);
   if (sha) return sha;
   // CI checkouts have no local `main` branch, only `origin/main` (once fetched).
@@ -48,7 +47,7 @@ async function requireCommit(git: SimpleGit, ref: string, role: "base" | "head")
 const SHA = /^[0-9a-f]{40,64}$/;
 
 /** head, base and their merge-base in one round of two git processes: undefined when anything is off. */
-async function quickResolve(git: SimpleGit, base: string, head: string): Promise<{ head: string; base: string; mergeBase: string } | undefined> {
+async function quickResolve(git: Git, base: string, head: string): Promise<{ head: string; base: string; mergeBase: string } | undefined> {
   if (base.startsWith("-") || head.startsWith("-")) return undefined;
   const [shas, mergeBase] = await Promise.all([tryRaw(git, ["rev-parse", "--end-of-options", `${head}^{commit}`, `${base}^{commit}`]), tryRaw(git, ["merge-base", "--end-of-options", base, head])]);
   // rev-parse echoes --end-of-options on its first line (git < 2.43 does not): keep the commit lines.
@@ -63,16 +62,15 @@ async function quickResolve(git: SimpleGit, base: string, head: string): Promise
  * `WORKTREE` (the files on disk; its sha is HEAD's).
  */
 export async function resolveRefs(repoDir: string, base: string, head = "HEAD"): Promise<ResolvedRefs> {
-  // Done when git's output is closed, not 50 ms after it exits (simple-git's default): on a busy event loop
-  // the rest of the output is still in the pipe then, and the review read a listing or diff cut short.
-  const git = simpleGit({ baseDir: repoDir, completion: { onExit: false } });
+  // runGit resolves when git's output is closed, not when it exits: a listing or diff is never read cut short.
+  const git: Git = repoDir;
   const worktree = head === WORKTREE;
   // The common case in one git process: both refs name commits and have a merge-base. Anything
   // else takes the careful road below, which says exactly what is missing.
   const quick = await quickResolve(git, base, worktree ? "HEAD" : head);
   if (quick !== undefined) return { base: { ref: base, sha: quick.base }, head: { ref: head, sha: quick.head }, mergeBase: quick.mergeBase, worktree };
   try {
-    await git.raw(["rev-parse", "--git-dir"]);
+    await runGit(git, ["rev-parse", "--git-dir"]);
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     if (/dubious ownership/i.test(text)) {

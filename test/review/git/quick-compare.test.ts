@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { symlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
@@ -172,6 +174,29 @@ describe("quickCompare", () => {
     repo.git("checkout", "-q", "--orphan", "lonely");
     repo.git("commit", "-q", "--allow-empty", "-m", "alone");
     assert.equal(await quickCompare(repo.dir, "main", "lonely"), undefined);
+  });
+
+  it("waits for git's whole output: a git that exits before it has written is read in full", async () => {
+    const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`models/model_with_a_longish_name_${String(i).padStart(5, "0")}.sql`, `select ${i} as id\n`]));
+    const changedMany = Object.fromEntries(Object.keys(many).slice(0, 400).map((p, i) => [p, `select ${i} as id, 1 as x\n`]));
+    const repo = fixture({ base: { "rocky.toml": "", ...many }, head: changedMany, headIsPatch: true });
+    const expected = (await quickCompare(repo.dir, "main", "pr"))!;
+    assert.equal(expected.changedFiles.length, 400);
+    const listing = await listTree(repo.dir, repo.baseSha);
+    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    const bin = mkdtempSync(join(tmpdir(), "rocky-slow-git-"));
+    // Exits at once; the real git writes through the inherited pipe 300 ms later.
+    writeFileSync(join(bin, "git"), `#!/bin/sh\n( sleep 0.3; exec ${realGit} "$@" ) &\nexit 0\n`);
+    chmodSync(join(bin, "git"), 0o755);
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      assert.deepEqual(await quickCompare(repo.dir, "main", "pr"), expected);
+      assert.deepEqual(await listTree(repo.dir, repo.baseSha), listing);
+    } finally {
+      process.env.PATH = savedPath;
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it("lazy files over a listing read only the listing's paths and tell unchanged blobs without reading", async () => {
