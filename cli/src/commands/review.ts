@@ -8,6 +8,7 @@ import { renderComplianceText } from "../../../review/src/compliance/render-comp
 import { projectCost } from "../../../review/src/cost/project-cost.js";
 import { toPreviewCostOutput } from "../../../review/src/cost/preview-cost.js";
 import { ciDiff, lineageDiff } from "../../../review/src/diff/lineage-diff.js";
+import { createGitSourceReader, withEarlyCompare } from "../../../review/src/git/git-source-reader.js";
 import { parseFailOn } from "../../../review/src/report/parse-fail-on.js";
 import type { FailOnPolicy } from "../../../review/src/report/rendered.js";
 import { renderMarkdownForCli } from "../../../review/src/render/render-review.js";
@@ -29,8 +30,19 @@ function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir
   return { repoDir, projectSubdir: relative(repoDir, root).split("\\").join("/"), root };
 }
 
+function cacheWanted(cmd: ParsedCommand, io: CliIo): boolean {
+  return !(bool(cmd, "no-cache") || io.env.ROCKY_NO_CACHE === "1");
+}
+
+/** The project layout flags, as compareRefs passes them to its git reader. */
+function layoutOf(cmd: ParsedCommand): { modelsDir?: string; contractsDir?: string } {
+  const models = str(cmd, "models");
+  const contracts = str(cmd, "contracts");
+  return { ...(models ? { modelsDir: models } : {}), ...(contracts ? { contractsDir: contracts } : {}) };
+}
+
 async function openCache(cmd: ParsedCommand, io: CliIo, root: string): Promise<CompileCache | undefined> {
-  if (bool(cmd, "no-cache") || io.env.ROCKY_NO_CACHE === "1") return undefined;
+  if (!cacheWanted(cmd, io)) return undefined;
   const { openLmdbCompileCache } = await import("../../../engine/src/compile/lmdb-compile-cache.js");
   return openLmdbCompileCache(cacheDir(root)).catch(() => undefined);
 }
@@ -134,10 +146,12 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   if (base === undefined) throw new UsageError("--base REF is required (the branch the PR merges into, e.g. main)");
   const failOn = parseFailOnFlag(str(cmd, "fail-on"));
   const { repoDir, projectSubdir, root } = locate(cmd, io);
+  // A cached review's git round (rev-parse, diff) runs on the other core while lmdb is imported and opened.
+  const source = cacheWanted(cmd, io) ? withEarlyCompare(createGitSourceReader(repoDir, layoutOf(cmd)), base, str(cmd, "head") ?? "HEAD", projectSubdir) : undefined;
   const cache = await openCache(cmd, io, root);
   try {
     const env = str(cmd, "env");
-    const result = await reviewPullRequest({ ...(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir)), failOn, ...(env ? { maskEnv: env } : {}) });
+    const result = await reviewPullRequest({ ...(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir)), ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}) });
     // The JSON carries the PR's findings; the project's standing warnings are counted, not listed (standing-notices.ts).
     if (format === "json") io.stdout(json({ version: VERSION, command: "review", report: withoutStandingNotices(result.report), verdict: result.rendered.verdict, counts: result.rendered.counts, checks: result.rendered.checks.map((c) => ({ name: c.name, conclusion: c.conclusion, title: c.title })) }));
     else if (format === "text") io.stdout(`${renderText(result.report, { failOn })}\n`);

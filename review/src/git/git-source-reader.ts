@@ -1,9 +1,9 @@
 import type { SourceReader } from "../ports.js";
 import { changedFiles } from "./changed-files.js";
-import type { ProjectLayout } from "./project-file-role.js";
+import { normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
 import { lazyTreeFiles, listTree, readEntries, readTree } from "./read-tree.js";
 import { quickCompare } from "./quick-compare.js";
-import { resolveRefs } from "./resolve-refs.js";
+import { resolveRefs, WORKTREE } from "./resolve-refs.js";
 
 /** The SourceReader over a local git repository (git processes: one round for a cached review, one cat-file per read). */
 export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {}): SourceReader {
@@ -18,4 +18,19 @@ export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {
     lazyFiles: (listing, known, other) => lazyTreeFiles(repoDir, listing, known, other),
     quickCompare: (base, head, projectDir) => quickCompare(repoDir, base, head, projectDir, layout),
   };
+}
+
+/**
+ * `source` with its quickCompare of (base, head, projectDir) started now: a shell that still has
+ * to open its cache (importing lmdb takes tens of milliseconds) lets git's two processes run on the
+ * other core meanwhile. Another comparison asked of it runs as usual.
+ */
+export function withEarlyCompare(source: SourceReader, base: string, head: string, projectDir: string): SourceReader {
+  if (source.quickCompare === undefined || head === WORKTREE) return source;
+  const quick = source.quickCompare.bind(source);
+  const dir = normalizeProjectDir(projectDir);
+  // A rejection is the caller's to see when it asks; until then it must not count as unhandled.
+  const early = quick(base, head, dir);
+  early.catch(() => {});
+  return { ...source, quickCompare: (b, h, d) => (b === base && h === head && normalizeProjectDir(d) === dir ? early : quick(b, h, d)) };
 }

@@ -6,11 +6,12 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { changedFiles } from "../../../review/src/git/changed-files.js";
-import { createGitSourceReader } from "../../../review/src/git/git-source-reader.js";
+import { createGitSourceReader, withEarlyCompare } from "../../../review/src/git/git-source-reader.js";
 import { quickCompare } from "../../../review/src/git/quick-compare.js";
 import { lazyTreeFiles, listTree } from "../../../review/src/git/read-tree.js";
 import { resolveRefs } from "../../../review/src/git/resolve-refs.js";
 import { listingFromRecord, listingOf, overlayListing } from "../../../review/src/git/tree-listing.js";
+import type { SourceReader } from "../../../review/src/ports.js";
 import { KEPT_TREE_LISTINGS, reviewPullRequest, treeListingKey } from "../../../review/src/review-pull-request.js";
 import { createGitFixture, type GitFixture } from "../../support/git-fixture.js";
 
@@ -211,6 +212,33 @@ describe("quickCompare", () => {
     assert.equal(files.unchanged("models/b.sql"), false);
     assert.equal(files.size, headListing.size);
     assert.deepEqual([...files.keys()], [...headListing.paths()]);
+  });
+});
+
+describe("withEarlyCompare", () => {
+  it("starts the comparison at once and hands that same one to the review; any other is run when asked", async () => {
+    const calls: string[] = [];
+    const source = {
+      quickCompare: async (b: string, h: string, d: string) => {
+        calls.push(`${b}..${h}@${d}`);
+        return undefined;
+      },
+    } as unknown as SourceReader;
+    const early = withEarlyCompare(source, "main", "pr", "proj/");
+    assert.deepEqual(calls, ["main..pr@proj"], "started before anyone asks");
+    await early.quickCompare!("main", "pr", "proj");
+    assert.deepEqual(calls, ["main..pr@proj"], "the started one is reused");
+    await early.quickCompare!("main", "other", "proj");
+    assert.deepEqual(calls, ["main..pr@proj", "main..other@proj"]);
+    assert.equal(withEarlyCompare(source, "main", "WORKTREE", ""), source, "the work tree has no quick road");
+  });
+
+  it("a CLI review with the early git round says what a review without it says", async () => {
+    const repo = fixture({ base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" }, head: { "models/b.sql": "select x from a\n" }, headIsPatch: true });
+    const clock = { now: () => 0, elapsed: () => 0 };
+    const plain = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", cache: createMemoryCompileCache(), clock });
+    const early = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", cache: createMemoryCompileCache(), clock, source: withEarlyCompare(createGitSourceReader(repo.dir), "main", "pr", "") });
+    assert.deepEqual(early.report, plain.report);
   });
 });
 
