@@ -369,7 +369,9 @@ async function prefetchRecompiled(
     const texts = await source.readEntries!(missing);
     return new Map([...known, ...texts]);
   };
-  return Promise.all([read(baseListing, baseKnown), read(headListing, headKnown)]);
+  // One side after the other: the head's files that the PR left alone are then the base's blobs, already read (one git process, not two).
+  const baseMore = await read(baseListing, baseKnown);
+  return [baseMore, await read(headListing, headKnown)];
 }
 
 /** A base project's identity: its files' blob ids (the listing's content hash) and the options it is compiled with. */
