@@ -159,12 +159,16 @@ const CHECK_STEPS: readonly BudgetStep<CheckLevel>[] = [
   { level: { rows: 10, detail: { ...FULL_DETAIL, maxRows: 10, consumersPerRow: 0 } }, drops: { key: "rows", label: "rows beyond 10 per table" } },
 ];
 
-function tableBlock(header: readonly string[], rows: FindingRows, max: number, noun: string): TableBlock {
+/** Where the rows a table leaves out are: the review's JSON, which counts the base branch's standing warnings and notices but lists them only in `rocky compile`'s. */
+const MORE_IN = "in `rocky review --output json`";
+const MORE_IN_WITH_STANDING = "in `rocky review --output json`; the base branch's standing warnings in `rocky compile --output json`";
+
+function tableBlock(header: readonly string[], rows: FindingRows, max: number, noun: string, moreIn = MORE_IN): TableBlock {
   const shown = rows.prefix(max);
   const rest = rows.length - shown.length;
   return {
     table: shown.length > 0 ? markdownTable([header, ...shown] as string[][], { alignDelimiters: false }) : "",
-    more: rest > 0 ? `…and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (in \`rocky review --output json\`).` : "",
+    more: rest > 0 ? `…and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (${moreIn}).` : "",
     folded: false,
     foldLabel: "",
   };
@@ -229,7 +233,8 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
             render({
               intro: `Details for ${codeSpan(name)}.`,
               blocks: [
-                ...(all.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding")] : []),
+                // Pre-existing findings sort last: the rows left out include them when there are any.
+                ...(all.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding", name === "rocky/compile" && all.length > fresh.length ? MORE_IN_WITH_STANDING : MORE_IN)] : []),
                 ...concernBlocks(name, input, level.detail, cache),
               ],
               notes: [],

@@ -88,6 +88,8 @@ describe("check runs of a project with 10,000 pre-existing warnings", () => {
     assert.ok(measureBytes(compile.text) <= 65_535);
     assert.ok([10, 50, 100, 200, 500].includes(rows.length), `${rows.length} rows: a step's row count`);
     assert.match(compile.text, new RegExp(`…and ${(10_000 - rows.length).toLocaleString("en-US")} more findings`));
+    // rocky review's JSON counts the standing warnings; rocky compile's lists them: the text says so.
+    assert.match(compile.text, /more findings \(in `rocky review --output json`; the base branch's standing warnings in `rocky compile --output json`\)\./);
     assert.match(compile.text, /Trimmed to fit 65,535 bytes: left out rows beyond/);
     assert.match(compile.summary, /10,000 pre-existing findings \(already on the base branch\) not counted\./);
   });
