@@ -27,7 +27,7 @@ export interface SourceReader {
   /**
    * Optional, for cached reviews: the project's files at `commit` with their blob ids, without
    * reading them (what keys a cached base compile), their texts, and a map that reads them only
-   * when asked (`unchanged` says, without reading, whether a path has the same blob in `other`).
+   * when asked (`unchanged` says, without reading, whether a path reads the same in `other`: the same blob, or absent from both).
    */
   listProject?(commit: string, projectDir: string): Promise<readonly ProjectEntry[]>;
   readEntries?(entries: readonly ProjectEntry[]): Promise<Map<string, string | null>>;

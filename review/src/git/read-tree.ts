@@ -108,8 +108,8 @@ function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<s
 /**
  * A project's files at a commit, read only when asked for: `known` texts first, then one blob at a
  * time from git (`git cat-file blob`, synchronous: callers read a handful of files, e.g. the lines a
- * finding points at). `unchanged(path)` says, without reading, whether `path` has the same blob on
- * `other` (the base side of a review). Nothing is built per file of the listing: a lookup is the
+ * finding points at). `unchanged(path)` says, without reading, whether `path` reads the same on
+ * `other` (the base side of a review): the same blob, or absent from both. Nothing is built per file of the listing: a lookup is the
  * listing's.
  */
 export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: ReadonlyMap<string, string | null>, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean } {
@@ -153,6 +153,7 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Read
     forEach(fn: (text: string | null, path: string, map: ProjectFiles) => void) {
       for (const [p, t] of entries()) fn(t, p, files as unknown as ProjectFiles);
     },
+    // The same text on both sides, or no such file on either: what comparing the two files maps would say.
     unchanged: (path: string) => other !== undefined && listing.sameIn(other, path),
   };
   return files as unknown as ProjectFiles & { unchanged(path: string): boolean };

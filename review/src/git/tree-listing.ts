@@ -11,7 +11,7 @@ export interface TreeListing {
   /** The blob id of `path`, undefined when the listing has no such file. */
   object(path: string): string | undefined;
   has(path: string): boolean;
-  /** Whether `path` has the same blob in `other` (and is in both). */
+  /** Whether `path` reads the same in `other`: the same blob, or absent from both (as two files maps would say). */
   sameIn(other: TreeListing, path: string): boolean;
   /** Every path, sorted. */
   paths(): IterableIterator<string>;
@@ -62,9 +62,7 @@ class SortedListing implements TreeListing {
     return this.#indexOf(path) >= 0;
   }
   sameIn(other: TreeListing, path: string): boolean {
-    if (other === this) return this.has(path);
-    const object = this.object(path);
-    return object !== undefined && object === other.object(path);
+    return other === this || this.object(path) === other.object(path);
   }
   #indexOf(path: string): number {
     if (this.#index === undefined && ++this.#lookups > INDEX_AFTER_LOOKUPS) {
@@ -162,12 +160,9 @@ export function overlayListing(base: TreeListing, changes: ReadonlyMap<string, s
     size,
     object,
     has: (path) => (changes.has(path) ? changes.get(path) !== null : base.has(path)),
-    // Against its own base, a path the PR did not change is the same blob: no blob id is looked at.
-    sameIn: (other, path) => {
-      if (other === base) return !changes.has(path) && base.has(path);
-      const o = object(path);
-      return o !== undefined && o === other.object(path);
-    },
+    // Against its own base, a path the PR did not change reads the same: nothing is looked up (a finding per
+    // model asks this of 10,000 files; a path index alone cost 8-18 ms to build).
+    sameIn: (other, path) => (other === base ? !changes.has(path) : object(path) === other.object(path)),
     paths,
     entries: () => [...paths()].map((path) => ({ path, object: object(path)! })),
     get contentHash() {

@@ -83,8 +83,12 @@ describe("tree listing", () => {
     assert.equal(head.sameIn(base, "models/b.sql"), false, "replaced");
     assert.equal(head.sameIn(base, "models/aa.sql"), false, "added");
     assert.equal(head.sameIn(base, "models/a.sql"), false, "removed");
+    assert.equal(head.sameIn(base, "models/nowhere.sql"), true, "absent from both reads the same (as two files maps say)");
     assert.equal(head.sameIn(expected, "models/b.sql"), true, "against another listing: by blob id");
+    assert.equal(head.sameIn(expected, "models/nowhere.sql"), true);
+    assert.equal(head.sameIn(expected, "models/a.sql"), true, "absent from both");
     assert.equal(base.sameIn(head, "models/b.sql"), false);
+    assert.equal(base.sameIn(head, "models/a.sql"), false);
     assert.equal(base.sameIn(head, "rocky.toml"), true);
   });
 
@@ -210,6 +214,10 @@ describe("quickCompare", () => {
     assert.equal(files.get("models/b.sql"), head["models/b.sql"]);
     assert.equal(files.unchanged("models/a.sql"), true);
     assert.equal(files.unchanged("models/b.sql"), false);
+    assert.equal(files.unchanged("models/gone.sql"), false, "on base only");
+    assert.equal(files.unchanged("models/added.sql"), false, "on head only");
+    assert.equal(files.unchanged("models/never.sql"), files.get("models/never.sql") === undefined, "on neither: the same as comparing texts");
+    assert.equal(lazyTreeFiles(repo.dir, headListing, new Map()).unchanged("models/a.sql"), false, "no other side: nothing is known unchanged");
     assert.equal(files.size, headListing.size);
     assert.deepEqual([...files.keys()], [...headListing.paths()]);
   });
