@@ -60,10 +60,18 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
   const deps = new Map<string, string[]>();
   const sqlDeps = new Map<string, string[]>();
   const external = new Map<string, string[]>();
-  for (const n of nodes) {
-    const fromSql = new Set<string>();
-    const ext = new Set<string>(n.qualifiedRefs);
-    for (const ref of n.bareRefs) {
+  // Indexed loops: this runs once per compile, largely before it is optimized, where for-of
+  // allocates an iterator result per element.
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    // Per model a handful of names: lists with a scan for duplicates (a Set only past a few dozen).
+    const fromSql = new NameList();
+    const ext = new NameList();
+    const qualified = n.qualifiedRefs;
+    for (let k = 0; k < qualified.length; k++) ext.add(qualified[k]);
+    const bare = n.bareRefs;
+    for (let k = 0; k < bare.length; k++) {
+      const ref = bare[k];
       const model = byLower.get(ref.name);
       if (model !== undefined) {
         if (model !== n.name) fromSql.add(model);
@@ -90,8 +98,11 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
       }
       ext.add(ref.name);
     }
-    const merged = new Set(fromSql);
-    for (const d of n.dependsOn) {
+    const sqlSorted = fromSql.sorted();
+    const merged = new NameList(sqlSorted);
+    const declared = n.dependsOn;
+    for (let k = 0; k < declared.length; k++) {
+      const d = declared[k];
       const model = byLower.get(d.toLowerCase());
       if (model === undefined) {
         const guess = guessModel(d);
@@ -106,35 +117,46 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
       }
       if (model !== n.name) merged.add(model);
     }
-    deps.set(n.name, [...merged].sort());
-    sqlDeps.set(n.name, [...fromSql].sort());
-    external.set(n.name, [...ext].sort());
+    deps.set(n.name, merged.sorted());
+    sqlDeps.set(n.name, sqlSorted);
+    external.set(n.name, ext.sorted());
   }
 
+  // forEach, not for-of over entries: no [key, value] pair per model.
   const downstream = new Map<string, string[]>();
-  for (const n of nodes) downstream.set(n.name, []);
-  for (const [name, ds] of deps) for (const d of ds) downstream.get(d)?.push(name);
-  for (const list of downstream.values()) list.sort();
+  for (let i = 0; i < nodes.length; i++) downstream.set(nodes[i].name, []);
+  deps.forEach((ds, name) => {
+    for (let k = 0; k < ds.length; k++) downstream.get(ds[k])?.push(name);
+  });
+  downstream.forEach(sortNames);
 
   // Kahn's algorithm, layer by layer.
   const indegree = new Map<string, number>();
-  for (const [name, ds] of deps) indegree.set(name, ds.length);
+  deps.forEach((ds, name) => indegree.set(name, ds.length));
   const layers: string[][] = [];
   const layerOf = new Map<string, number>();
-  let current = [...names].filter((n) => indegree.get(n) === 0).sort();
+  let current: string[] = [];
+  names.forEach((n) => {
+    if (indegree.get(n) === 0) current.push(n);
+  });
+  sortNames(current);
   while (current.length > 0) {
     const layerIndex = layers.length;
     layers.push(current);
     const next: string[] = [];
-    for (const name of current) {
+    for (let i = 0; i < current.length; i++) {
+      const name = current[i];
       layerOf.set(name, layerIndex);
-      for (const d of downstream.get(name) ?? []) {
+      const ds = downstream.get(name);
+      if (ds === undefined) continue;
+      for (let k = 0; k < ds.length; k++) {
+        const d = ds[k];
         const left = (indegree.get(d) ?? 0) - 1;
         indegree.set(d, left);
         if (left === 0) next.push(d);
       }
     }
-    current = next.sort();
+    current = sortNames(next);
   }
 
   const blocked = new Set<string>();
@@ -158,6 +180,59 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
 
   return { deps, sqlDeps, external, downstream, layers, layerOf, blocked, diagnostics };
 }
+
+/**
+ * Distinct names in first-seen order: a scan for duplicates while the list is short (a model reads
+ * a few tables), a Set once it is not (a model reading thousands stays linear).
+ */
+class NameList {
+  private readonly items: string[];
+  private seen: Set<string> | undefined = undefined;
+
+  /** Starts as a copy of `from` (already distinct). */
+  constructor(from?: readonly string[]) {
+    this.items = from === undefined || from.length === 0 ? [] : from.slice();
+    if (this.items.length > NAME_LIST_SCAN) this.seen = new Set(this.items);
+  }
+
+  add(name: string): void {
+    if (this.seen !== undefined) {
+      if (this.seen.has(name)) return;
+      this.seen.add(name);
+      this.items.push(name);
+      return;
+    }
+    if (this.items.includes(name)) return;
+    this.items.push(name);
+    if (this.items.length > NAME_LIST_SCAN) this.seen = new Set(this.items);
+  }
+
+  /** The names sorted, in an array of their exact length (graph lists live for the whole compile). */
+  sorted(): string[] {
+    const items = this.items;
+    if (items.length === 0) return [];
+    return sortNames(items).slice();
+  }
+}
+
+/**
+ * `names.sort()` in place: the same order (UTF-16 code units), without the sort's work copy for
+ * the one- and two-element lists most models have.
+ */
+function sortNames(names: string[]): string[] {
+  if (names.length < 2) return names;
+  if (names.length === 2) {
+    if (names[1] < names[0]) {
+      const t = names[0];
+      names[0] = names[1];
+      names[1] = t;
+    }
+    return names;
+  }
+  return names.sort();
+}
+
+const NAME_LIST_SCAN = 24;
 
 /** Where a bare reference is: its span, else its line and column in the node's file. */
 function refSpan(n: GraphNode, ref: GraphNode["bareRefs"][number]): DiagnosticSpan | undefined {
