@@ -6,6 +6,12 @@ export interface CliIo {
   /** Raw UTF-8 output, when the shell can write bytes (a warm compile writes cached JSON without decoding it). */
   stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
+  /**
+   * Resolves when stdout has taken what was written so far. On a pipe, Node queues writes the reader
+   * has not taken yet in memory; a command writing megabytes in pieces awaits this between them, so
+   * the whole output never sits in memory (the shell's `process.stdout` 'drain'; absent: no wait).
+   */
+  drain?(): Promise<void>;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colours). */

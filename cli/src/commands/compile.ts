@@ -13,50 +13,88 @@ export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   const only = str(cmd, "model");
   const diagnostics = sortDiagnostics(only ? compiled.diagnostics.filter((d) => d.model === only) : compiled.diagnostics);
   const counts = countBySeverity(diagnostics);
-  if (format === "json") writeCompileJson(io, compiled, diagnostics, only);
+  if (format === "json") await writeCompileJson(io, compiled, diagnostics, only);
   else io.stdout(compileText(compiled, diagnostics, files, io.isTty));
   return counts.errors > 0 ? 1 : 0;
 }
 
 /**
- * The compile JSON. With a snapshot (a cached compile) every model's `models_detail` item is already
- * serialised: the rest is stringified and the items spliced in as bytes, so a warm compile does not
- * rebuild or re-encode 10,000 unchanged entries. Same bytes as json(compileJson(...)).
+ * The compile JSON, the same bytes as json(compileJson(...)) written in pieces: the head as one
+ * JSON.stringify with both arrays empty, split where they go; the diagnostics and the models'
+ * entries in pieces of a few dozen, each serialised by one native JSON.stringify (plain data: no
+ * replacer) and written once stdout has taken the previous ones (CliIo.drain). With a snapshot (a
+ * cached compile) every `models_detail` item is already serialised and is written as its bytes, so
+ * a warm compile does not rebuild or re-encode 10,000 unchanged entries.
+ *
+ * Every piece stays under V8's large-object size (128 KB): larger strings are allocated in the
+ * large-object space, which only a full GC frees, and that rarely runs at the end of a compile;
+ * 500-model pieces and the 4 MB of diagnostics in one string kept ~45 MB of dead text in a 10k-model
+ * compile's peak RSS, and on a pipe the whole output queued in memory behind a busy reader.
  */
-function writeCompileJson(io: CliIo, compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], only: string | undefined): void {
-  const snapshot = compiled.snapshot;
-  const details = only !== undefined || io.stdoutBytes === undefined || snapshot === undefined ? undefined : snapshotDetails(compiled);
-  if (details === undefined) {
-    writeStreamed(io, compiled, diagnostics, only);
-    return;
-  }
+async function writeCompileJson(io: CliIo, compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], only: string | undefined): Promise<void> {
+  const details = only !== undefined || io.stdoutBytes === undefined || compiled.snapshot === undefined ? undefined : snapshotDetails(compiled);
   const { models_detail: _none, ...head } = compileJson(compiled, diagnostics, only, false);
-  const text = JSON.stringify(head, null, 2);
-  const chunks: Uint8Array[] = [Buffer.from(`${text.slice(0, -2)},\n  "models_detail": [`)];
-  details.forEach((d, i) => chunks.push(Buffer.from(i === 0 ? "\n" : ",\n"), d));
-  chunks.push(Buffer.from(details.length === 0 ? "]\n}\n" : "\n  ]\n}\n"));
-  io.stdoutBytes!(Buffer.concat(chunks));
+  const text = JSON.stringify({ ...head, diagnostics: [], models_detail: [] }, null, 2);
+  // Both arrays are top-level keys: `\n  "diagnostics": []` can only be that key (the head's other values are numbers and fixed words).
+  const diagAt = text.indexOf(DIAGNOSTICS_KEY) + DIAGNOSTICS_KEY.length - 2;
+  const detailAt = text.lastIndexOf(DETAILS_KEY) + DETAILS_KEY.length - 2;
+  io.stdout(text.slice(0, diagAt));
+  await writeArrayItems(io, diagnostics, DIAGNOSTIC_BATCH, (d) => d);
+  io.stdout(text.slice(diagAt + 2, detailAt));
+  if (details !== undefined) await writeSerialisedItems(io, details);
+  else await writeArrayItems(io, [...compiled.models.values()].filter((m) => only === undefined || m.name === only), DETAIL_BATCH, modelDetail);
+  io.stdout(`${text.slice(detailAt + 2)}\n`);
 }
+
+const DIAGNOSTICS_KEY = '\n  "diagnostics": []';
+const DETAILS_KEY = '\n  "models_detail": []';
+/** Entries per piece: a diagnostic is ~450 bytes of JSON, a model's detail ~1,300 (twice as much in memory when not ASCII). */
+const DIAGNOSTIC_BATCH = 100;
+const DETAIL_BATCH = 40;
 
 /**
- * Without a snapshot: the same bytes written in pieces of a few hundred models, each serialised by
- * one native JSON.stringify (the output is plain data: no replacer), so the 18 MB of a 10k-model
- * project never sit in memory at once at the peak of the compile.
+ * A top-level array's value as JSON.stringify(_, null, 2) writes it (`[]`, or one item per line at
+ * depth 1), in pieces, each written once stdout has taken the previous ones (CliIo.drain).
  */
-function writeStreamed(io: CliIo, compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], only: string | undefined): void {
-  const { models_detail: _none, ...head } = compileJson(compiled, diagnostics, only, false);
-  const text = JSON.stringify(head, null, 2);
-  io.stdout(`${text.slice(0, -2)},\n  "models_detail": [`);
-  const models = [...compiled.models.values()].filter((m) => only === undefined || m.name === only);
-  for (let start = 0; start < models.length; start += DETAIL_BATCH) {
-    const piece = JSON.stringify({ models_detail: models.slice(start, start + DETAIL_BATCH).map(modelDetail) }, null, 2);
-    // piece = '{\n  "models_detail": [\n    {...},\n    {...}\n  ]\n}': keep from after '[' to before '\n  ]'.
-    io.stdout(`${start === 0 ? "" : ","}${piece.slice(piece.indexOf("[") + 1, piece.lastIndexOf("]") - 3)}`);
+async function writeArrayItems<T>(io: CliIo, items: readonly T[], batch: number, map: (item: T) => unknown): Promise<void> {
+  if (items.length === 0) {
+    io.stdout("[]");
+    return;
   }
-  io.stdout(models.length === 0 ? "]\n}\n" : "\n  ]\n}\n");
+  io.stdout("[");
+  for (let start = 0; start < items.length; start += batch) {
+    const piece = JSON.stringify({ a: items.slice(start, start + batch).map(map) }, null, 2);
+    // piece = '{\n  "a": [\n    {...},\n    {...}\n  ]\n}': keep from after '[' to before '\n  ]'.
+    io.stdout(`${start === 0 ? "" : ","}${piece.slice(piece.indexOf("[") + 1, piece.lastIndexOf("]") - 3)}`);
+    await io.drain?.();
+  }
+  io.stdout("\n  ]");
 }
 
-const DETAIL_BATCH = 500;
+/** The same for items already serialised at their indentation (model-detail.ts, modelDetailJson), in pieces of about 64 KB. */
+async function writeSerialisedItems(io: CliIo, items: readonly Uint8Array[]): Promise<void> {
+  if (items.length === 0) {
+    io.stdout("[]");
+    return;
+  }
+  io.stdout("[");
+  let group: Uint8Array[] = [];
+  let size = 0;
+  for (let i = 0; i < items.length; i++) {
+    group.push(i === 0 ? FIRST_SEPARATOR : SEPARATOR, items[i]);
+    size += items[i].byteLength + 2;
+    if (size < SERIALISED_PIECE && i < items.length - 1) continue;
+    io.stdoutBytes!(Buffer.concat(group));
+    group = [];
+    size = 0;
+    await io.drain?.();
+  }
+  io.stdout("\n  ]");
+}
+
+const FIRST_SEPARATOR = Buffer.from("\n");
+const SEPARATOR = Buffer.from(",\n");
+const SERIALISED_PIECE = 64 * 1024;
 
 /** Each model's serialised detail in output order, when the snapshot has them all. */
 function snapshotDetails(compiled: CompiledProject): Uint8Array[] | undefined {
