@@ -46,9 +46,16 @@ export interface CompileCache {
   /** The snapshot of a whole compile (snapshot.ts), by a key the caller chooses (project dir, git tree). */
   getSnapshot?(key: string): CompileSnapshot | undefined;
   putSnapshot?(key: string, snapshot: CompileSnapshot): void;
-  /** Drop a snapshot and everything only it uses. */
+  /**
+   * Drop a snapshot: nobody finds it any more. What only it used goes with the store's sweep (lmdb:
+   * a grace period later), so a compile still reading it, here or in another process, is not cut short.
+   */
   dropSnapshot?(key: string): void;
-  /** Small records a shell keeps beside a snapshot (the CLI's file manifest). */
+  /**
+   * Small records a shell keeps beside a snapshot (the CLI's file manifest). The lmdb store keeps the
+   * most recently used ones within a count and a size (lmdb-compile-cache.ts), and always those
+   * named `<anything>:<key of a kept snapshot>` (the CLI's `manifest:<key>` lives as long as its snapshot).
+   */
   getRecord?(key: string): unknown;
   putRecord?(key: string, value: unknown): void;
   /** Persist pending writes (no-op in memory). */

@@ -1,51 +1,183 @@
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
 import { SNAPSHOT_VERSION } from "./snapshot.js";
-import { dropSnapshot, getSnapshot, putSnapshot } from "./snapshot-store.js";
+import { dropSnapshot, getSnapshot, putSnapshot, SNAPSHOT_RECORD_KINDS, type SnapshotReferences, snapshotKeys, snapshotReferences } from "./snapshot-store.js";
 
 /** Bump when the shape of cached entries or the meaning of a key changes: old entries are then ignored. */
 export const COMPILE_CACHE_VERSION = 1;
 
 /**
- * The compile cache on lmdb (embedded, transactional, memory-mapped reads): synchronous gets, so
- * a warm compile reads 10k entries without a promise per model; writes are batched by lmdb and
- * committed on flush(). Opened lazily by the shells: the compiler core never imports lmdb.
+ * How the store stays bounded (see sweep() below). Every bound has a default; tests pass a clock.
  */
-export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
+export interface LmdbCompileCacheOptions {
+  /** Milliseconds since the epoch (tests pin it). */
+  readonly now?: () => number;
+  /**
+   * Sweep at the flush after this many entries were written since the last sweep, by any process:
+   * a quarter of what the last sweep found reachable (`sweepRatio`), at least `sweepEvery` (default 2,000).
+   * The store then holds what the kept snapshots reach plus about that much more; the sweep's cost
+   * (about 15 µs an entry) is spread over as many entries written, each of which cost a compile.
+   */
+  readonly sweepEvery?: number;
+  readonly sweepRatio?: number;
+  /** Nor sooner than this after the last sweep (default half the grace period): a burst of writes sweeps once. */
+  readonly minIntervalMs?: number;
+  /**
+   * A record found unreachable is deleted by a later sweep, at least this long after (default 10 minutes):
+   * a compile in another process that read it before it became unreachable has long finished.
+   */
+  readonly graceMs?: number;
+  /** A snapshot nobody read or wrote for this long is dropped (default 14 days); so is a shell record. */
+  readonly ttlMs?: number;
+  /** At most this many snapshots, the least recently used dropped first (default 24; one used within the grace period always stays). */
+  readonly maxSnapshots?: number;
+  /** At most this many shell records and this many bytes of them, the least recently used dropped first (defaults 1,000 and 64 MB). */
+  readonly maxRecords?: number;
+  readonly maxRecordBytes?: number;
+}
+
+/** What one sweep did. */
+export interface SweepStats {
+  readonly generation: number;
+  readonly snapshotsKept: number;
+  readonly snapshotsDropped: readonly string[];
+  /** Entries reachable from the kept snapshots (syntax + analysis + snapshot records) plus the kept shell records. */
+  readonly reachable: number;
+  /** Entries found unreachable for the first time (deleted by a later sweep). */
+  readonly condemned: number;
+  readonly deleted: number;
+  readonly ms: number;
+}
+
+/** The compile cache on lmdb, with its sweep at hand (tests and the benchmark call it; flush() calls it when due). */
+export interface LmdbCompileCache extends CompileCache {
+  /** Run the sweep now, in one write transaction (after writing what is pending). */
+  sweep(): SweepStats;
+  /** Entries per database, and the bytes lmdb uses (pages in use, free pages excluded). */
+  stats(): { readonly entries: Readonly<Record<string, number>>; readonly usedBytes: number };
+}
+
+const DEFAULTS = {
+  sweepEvery: 2_000,
+  sweepRatio: 0.25,
+  graceMs: 10 * 60_000,
+  ttlMs: 14 * 24 * 3600_000,
+  maxSnapshots: 24,
+  maxRecords: 1000,
+  maxRecordBytes: 64 * 1024 * 1024,
+};
+
+/** A use of a snapshot or record is stamped at most this often (a warm compile that reads it writes nothing most of the time). */
+const STAMP_EVERY_MS = 60_000;
+
+/**
+ * The compile cache on lmdb (embedded, transactional, memory-mapped reads): synchronous gets, so
+ * a warm compile reads 10k entries without a promise per model; writes wait in memory and are
+ * committed on flush(). Opened lazily by the shells: the compiler core never imports lmdb.
+ *
+ * Bounded by a sweep (mark and sweep with a grace period), run inside a flush once enough entries
+ * were written since the last one (`sweepEvery`/`sweepRatio`, counted across processes):
+ *   1. snapshots not used for `ttlMs`, and the least recently used beyond `maxSnapshots`, are
+ *      unlinked (index and generation list); one used within `graceMs` always stays;
+ *   2. marked: every syntax, analysis and snapshot record either generation (current, replaced) of a
+ *      kept snapshot refers to, and the shell records kept (the most recently used within
+ *      `maxRecords`/`maxRecordBytes`/`ttlMs`, and every record named `...:<kept snapshot key>`);
+ *   3. every other entry is condemned (stamped with this sweep), and deleted by a later sweep once
+ *      it has stayed unreachable for `graceMs`. Databases of an older cache version go the same way.
+ * So nothing a running compile may still read is deleted under it: what it reads is reachable from
+ * the snapshot it started from (kept until that snapshot is two generations old, as putSnapshot's
+ * own rule), or was found unreachable minutes before it is deleted.
+ */
+export async function openLmdbCompileCache(dir: string, options: LmdbCompileCacheOptions = {}): Promise<LmdbCompileCache> {
   // lmdb crashes the process (not an exception) on a damaged data.mdb: check the header pages first.
   const { checkLmdbDir } = await import("../state/state-store.js");
   checkLmdbDir(dir);
   const { open } = await import("lmdb");
-  const env = open({ path: dir, compression: false, noSync: true });
+  const env = open({ path: dir, compression: false, noSync: true, maxDbs: 16 });
+  const o = { ...DEFAULTS, minIntervalMs: (options.graceMs ?? DEFAULTS.graceMs) / 2, ...definedOnly(options) };
+  const now = options.now ?? Date.now;
   // Writes wait in memory until flush() and then go in one synchronous transaction: reads during a
   // compile never race the asynchronous commits lmdb-js would otherwise run alongside them, and
   // what this run wrote is read back from memory.
   const dbs: Deferred[] = [];
-  const deferred = <V>(name: string) => {
-    const d = new Deferred(env.openDB<V, string>({ name }) as unknown as Db);
+  const deferred = (name: string) => {
+    const d = new Deferred(env.openDB<unknown, string>({ name }) as unknown as Db, name);
     dbs.push(d);
     return d;
   };
-  const syntax = deferred<SyntaxEntry>(`syntax-v${COMPILE_CACHE_VERSION}`);
-  const analysis = deferred<AnalysisEntry>(`analysis-v${COMPILE_CACHE_VERSION}`);
-  const snapshots = deferred<unknown>(`snapshot-v${SNAPSHOT_VERSION}`);
-  const records = deferred<unknown>(`record-v${COMPILE_CACHE_VERSION}`);
+  const syntax = deferred(`syntax-v${COMPILE_CACHE_VERSION}`);
+  const analysis = deferred(`analysis-v${COMPILE_CACHE_VERSION}`);
+  const snapshots = deferred(`snapshot-v${SNAPSHOT_VERSION}`);
+  const records = deferred(`record-v${COMPILE_CACHE_VERSION}`);
+  /** Use stamps, condemned marks and the sweep's state (not counted as writes). */
+  const meta = deferred(`gc-v${GC_VERSION}`);
+  const counted = [syntax, analysis, snapshots, records];
+
+  const stamp = (key: string) => {
+    const t = now();
+    const last = meta.get(key);
+    if (typeof last !== "number" || t - last >= STAMP_EVERY_MS) meta.put(key, t);
+  };
+  const sweepNow = (): SweepStats => sweep({ env, syntax, analysis, snapshots, records, meta, o, now: now() });
   const flush = async () => {
-    if (dbs.some((d) => d.dirty)) env.transactionSync(() => {
-      for (const d of dbs) d.write();
-    });
+    if (dbs.some((d) => d.dirty)) {
+      const written = counted.reduce((n, d) => n + d.pendingCount, 0);
+      env.transactionSync(() => {
+        for (const d of dbs) d.write();
+        if (written === 0) return;
+        const state = readState(meta);
+        const t = now();
+        // A new store: its first compile (several flushes) has nothing to reclaim; the clock starts now.
+        if (state.sweptAt === 0) return meta.write1(STATE_KEY, { ...state, reachable: state.reachable + written, sweptAt: t });
+        const writes = state.writes + written;
+        const due = writes >= Math.max(o.sweepEvery, state.reachable * o.sweepRatio) && t - state.sweptAt >= o.minIntervalMs;
+        if (due) sweepNow();
+        else meta.write1(STATE_KEY, { ...state, writes });
+      });
+    }
     await env.flushed;
   };
   return {
-    getSnapshot: (k) => getSnapshot(snapshots, k, SNAPSHOT_VERSION),
-    putSnapshot: (k, v) => putSnapshot(snapshots, k, v),
-    dropSnapshot: (k) => dropSnapshot(snapshots, k),
-    getRecord: (k) => records.get(k),
-    putRecord: (k, v) => records.put(k, v),
+    getSnapshot: (k) => {
+      const s = getSnapshot(snapshots, k, SNAPSHOT_VERSION);
+      if (s !== undefined) stamp(`used:${k}`);
+      return s;
+    },
+    putSnapshot: (k, v) => {
+      putSnapshot(snapshots, k, v);
+      stamp(`used:${k}`);
+    },
+    dropSnapshot: (k) => {
+      dropSnapshot(snapshots, k);
+      meta.remove(`used:${k}`);
+    },
+    getRecord: (k) => {
+      const v = records.get(k);
+      if (v !== undefined) stamp(`rec:${k}`);
+      return v;
+    },
+    putRecord: (k, v) => {
+      records.put(k, v);
+      stamp(`rec:${k}`);
+    },
     getSyntax: (k) => syntax.get(k) as SyntaxEntry | undefined,
     putSyntax: (k, v) => syntax.put(k, v),
     getAnalysis: (k) => analysis.get(k) as AnalysisEntry | undefined,
     putAnalysis: (k, v) => analysis.put(k, v),
     flush,
+    sweep: () => {
+      let stats: SweepStats | undefined;
+      env.transactionSync(() => {
+        for (const d of dbs) d.write();
+        stats = sweepNow();
+      });
+      return stats!;
+    },
+    stats: () => {
+      const entries: Record<string, number> = {};
+      for (const d of dbs) entries[d.name] = d.count();
+      const s = env.getStats() as { pageSize: number; lastPageNumber: number; free?: { entryCount?: number } };
+      return { entries, usedBytes: s.pageSize * s.lastPageNumber };
+    },
     close: async () => {
       await flush();
       await env.close();
@@ -53,12 +185,157 @@ export async function openLmdbCompileCache(dir: string): Promise<CompileCache> {
   };
 }
 
+const GC_VERSION = 1;
+const STATE_KEY = "state";
+
+interface SweepState {
+  readonly generation: number;
+  /** Entries written (by any process) since the last sweep. */
+  readonly writes: number;
+  /** Entries the last sweep found reachable (what the next one is due after a quarter of). */
+  readonly reachable: number;
+  readonly sweptAt: number;
+}
+
+function readState(meta: Deferred): SweepState {
+  const s = meta.get(STATE_KEY) as Partial<SweepState> | undefined;
+  return { generation: s?.generation ?? 0, writes: s?.writes ?? 0, reachable: s?.reachable ?? 0, sweptAt: s?.sweptAt ?? 0 };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+interface SweepInput {
+  readonly env: { getKeys(): Iterable<unknown>; openDB(o: { name: string }): unknown };
+  readonly syntax: Deferred;
+  readonly analysis: Deferred;
+  readonly snapshots: Deferred;
+  readonly records: Deferred;
+  readonly meta: Deferred;
+  readonly o: typeof DEFAULTS & { readonly minIntervalMs: number };
+  readonly now: number;
+}
+
+/** Inside a write transaction, with nothing pending. See openLmdbCompileCache for the rules. */
+function sweep({ env, syntax, analysis, snapshots, records, meta, o, now }: SweepInput): SweepStats {
+  const t0 = performance.now();
+  const generation = readState(meta).generation + 1;
+  const recent = (t: number) => t >= now - o.graceMs;
+  const usedAt = (key: string): number => {
+    const t = meta.get(key);
+    if (typeof t === "number") return t;
+    // Made before stamps existed (or its stamp lost): it ages from now.
+    meta.write1(key, now);
+    return now;
+  };
+
+  // ---- 1. which snapshots stay
+  const byUse = snapshotKeys(snapshots)
+    .map((key) => ({ key, used: usedAt(`used:${key}`) }))
+    .sort((a, b) => b.used - a.used);
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (const s of byUse) {
+    if (recent(s.used) || (kept.length < o.maxSnapshots && s.used >= now - o.ttlMs)) kept.push(s.key);
+    else dropped.push(s.key);
+  }
+  for (const key of dropped) {
+    snapshots.remove1(`snapshot:${key}`);
+    snapshots.remove1(`chunks:${key}`);
+    meta.remove1(`used:${key}`);
+  }
+
+  // ---- 2. mark
+  const refs: SnapshotReferences = { records: new Set(), syntax: new Set(), analysis: new Set() };
+  const seen = new Set<string>();
+  for (const key of kept) snapshotReferences(snapshots, key, refs, seen);
+  const keptRecords = new Set<string>();
+  const suffixes = new Set(kept.map((k) => `:${k}`));
+  const byRecordUse: { key: string; used: number }[] = [];
+  for (const key of records.keys("")) {
+    const colon = key.indexOf(":");
+    if (colon >= 0 && suffixes.has(key.slice(colon))) keptRecords.add(key);
+    else byRecordUse.push({ key, used: usedAt(`rec:${key}`) });
+  }
+  byRecordUse.sort((a, b) => b.used - a.used);
+  let bytes = 0;
+  let count = 0;
+  for (const r of byRecordUse) {
+    bytes += records.size(r.key);
+    count++;
+    if (recent(r.used) || (count <= o.maxRecords && bytes <= o.maxRecordBytes && r.used >= now - o.ttlMs)) keptRecords.add(r.key);
+  }
+
+  // ---- 3. condemn what is unreachable; delete what was condemned a grace period ago
+  let condemned = 0;
+  let deleted = 0;
+  const isSnapshotRecord = (k: string) => SNAPSHOT_RECORD_KINDS.some((kind) => k.startsWith(`${kind}:`));
+  const spaces: [tag: string, db: Deferred, live: (k: string) => boolean, mine: (k: string) => boolean][] = [
+    ["s", syntax, (k) => refs.syntax.has(k), () => true],
+    ["a", analysis, (k) => refs.analysis.has(k), () => true],
+    ["n", snapshots, (k) => refs.records.has(k), isSnapshotRecord],
+    ["r", records, (k) => keptRecords.has(k), () => true],
+  ];
+  for (const [tag, db, live, mine] of spaces) {
+    for (const key of db.keys("")) {
+      if (!mine(key)) continue;
+      const markKey = `c:${tag}:${key}`;
+      const mark = meta.get(markKey) as readonly [number, number] | undefined;
+      if (live(key)) {
+        if (mark !== undefined) meta.remove1(markKey);
+        continue;
+      }
+      if (mark === undefined) {
+        meta.write1(markKey, [generation, now]);
+        condemned++;
+      } else if (mark[0] < generation && mark[1] <= now - o.graceMs) {
+        db.remove1(key);
+        meta.remove1(markKey);
+        if (tag === "r") meta.remove1(`rec:${key}`);
+        deleted++;
+      }
+    }
+  }
+  // Marks and stamps whose entry is gone (deleted by putSnapshot's own rule, or by another sweep).
+  const dbOf: Record<string, Deferred> = { s: syntax, a: analysis, n: snapshots, r: records };
+  for (const markKey of meta.keys("c:")) {
+    const tag = markKey.slice(2, 3);
+    const key = markKey.slice(4);
+    if (dbOf[tag] !== undefined && !dbOf[tag].has(key)) meta.remove1(markKey);
+  }
+  for (const stampKey of meta.keys("rec:")) if (!records.has(stampKey.slice(4))) meta.remove1(stampKey);
+  for (const stampKey of meta.keys("used:")) if (!snapshots.has(`snapshot:${stampKey.slice(5)}`)) meta.remove1(stampKey);
+
+  // ---- databases of another cache version: condemned, then dropped a grace period later
+  const current = new Set([syntax.name, analysis.name, snapshots.name, records.name, meta.name]);
+  for (const raw of env.getKeys()) {
+    const name = String(raw);
+    if (current.has(name) || !/^(syntax|analysis|snapshot|record|gc)-v\d+$/.test(name)) continue;
+    const markKey = `olddb:${name}`;
+    const mark = meta.get(markKey) as readonly [number, number] | undefined;
+    if (mark === undefined) meta.write1(markKey, [generation, now]);
+    else if (mark[0] < generation && mark[1] <= now - o.graceMs) {
+      (env.openDB({ name }) as { dropSync(): void }).dropSync();
+      meta.remove1(markKey);
+      deleted++;
+    }
+  }
+
+  const reachable = refs.syntax.size + refs.analysis.size + refs.records.size + keptRecords.size;
+  meta.write1(STATE_KEY, { generation, writes: 0, reachable, sweptAt: now } satisfies SweepState);
+  return { generation, snapshotsKept: kept.length, snapshotsDropped: dropped, reachable, condemned, deleted, ms: Math.round((performance.now() - t0) * 100) / 100 };
+}
+
 /** The part of an lmdb database this cache uses. */
 interface Db {
   get(key: string): unknown;
+  getBinary(key: string): Uint8Array | undefined;
+  doesExist(key: string): boolean;
   putSync(key: string, value: unknown): void;
   removeSync(key: string): void;
-  getKeys(range: { start: string; end: string }): Iterable<string>;
+  getKeys(range?: { start?: string; end?: string }): Iterable<string>;
+  getCount(): number;
 }
 
 const REMOVED = Symbol("removed");
@@ -67,11 +344,20 @@ const REMOVED = Symbol("removed");
 class Deferred {
   readonly #db: Db;
   readonly #pending = new Map<string, unknown>();
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    readonly name: string,
+  ) {
     this.#db = db;
   }
   get dirty(): boolean {
     return this.#pending.size > 0;
+  }
+  /** Entries put (not removed) and waiting. */
+  get pendingCount(): number {
+    let n = 0;
+    for (const v of this.#pending.values()) if (v !== REMOVED) n++;
+    return n;
   }
   get(key: string): unknown {
     if (this.#pending.has(key)) {
@@ -80,21 +366,34 @@ class Deferred {
     }
     return this.#db.get(key);
   }
+  has(key: string): boolean {
+    if (this.#pending.has(key)) return this.#pending.get(key) !== REMOVED;
+    return this.#db.doesExist(key);
+  }
   put(key: string, value: unknown): void {
     this.#pending.set(key, value);
   }
   remove(key: string): void {
     this.#pending.set(key, REMOVED);
   }
-  keys(prefix: string): Iterable<string> {
+  /** Every key starting with `prefix` (collected: safe to remove while going through them). */
+  keys(prefix: string): string[] {
     const out = new Set<string>();
-    for (const k of this.#db.getKeys({ start: prefix, end: `${prefix}\uffff` })) out.add(String(k));
+    const range = prefix === "" ? undefined : { start: prefix, end: `${prefix}\uffff` };
+    for (const k of this.#db.getKeys(range)) out.add(String(k));
     for (const [k, v] of this.#pending) {
       if (!k.startsWith(prefix)) continue;
       if (v === REMOVED) out.delete(k);
       else out.add(k);
     }
-    return out;
+    return [...out];
+  }
+  /** Stored bytes of one entry (0 when absent or pending). */
+  size(key: string): number {
+    return this.#db.getBinary(key)?.byteLength ?? 0;
+  }
+  count(): number {
+    return this.#db.getCount();
   }
   /** Inside a write transaction. */
   write(): void {
@@ -103,5 +402,14 @@ class Deferred {
       else this.#db.putSync(k, v);
     }
     this.#pending.clear();
+  }
+  /** Inside a write transaction, now (the sweep). */
+  write1(key: string, value: unknown): void {
+    this.#pending.delete(key);
+    this.#db.putSync(key, value);
+  }
+  remove1(key: string): void {
+    this.#pending.delete(key);
+    this.#db.removeSync(key);
   }
 }

@@ -91,12 +91,65 @@ function uniqueKey(kind: string, prefix: string): string {
   return `${kind}:${prefix}:${sha1(`${process.hrtime.bigint()}\0${Math.random()}`)}`;
 }
 
-/** Drop a snapshot and every record under its key. */
+/**
+ * Drop a snapshot: its index and its list of generations go now, so nobody finds it any more. Its
+ * records (chunks, sources, schemas) stay for whoever is still reading them (a review in another
+ * process, or in this one, that read the index before) until the store's sweep finds them
+ * unreachable and deletes them, a grace period later (lmdb-compile-cache.ts).
+ */
 export function dropSnapshot(store: KeyValue, key: string): void {
-  const prefix = recordPrefix(key);
-  for (const kind of ["chunk", "cold", "body", "aux"]) for (const k of [...store.keys(`${kind}:${prefix}:`)]) store.remove(k);
   store.remove(`snapshot:${key}`);
   store.remove(`chunks:${key}`);
+}
+
+/** The kinds of record a snapshot is stored as, besides its index (`snapshot:`) and its generations (`chunks:`). */
+export const SNAPSHOT_RECORD_KINDS = ["chunk", "cold", "body", "aux"] as const;
+
+/** Every snapshot key in the store. */
+export function snapshotKeys(store: Pick<KeyValue, "keys">): string[] {
+  return [...store.keys("snapshot:")].map((k) => k.slice("snapshot:".length));
+}
+
+/** What a stored snapshot refers to, in both generations putSnapshot keeps (the current and the one it replaced). */
+export interface SnapshotReferences {
+  /** Its chunk, cold, source and schemas records (in the snapshot store). */
+  readonly records: Set<string>;
+  readonly syntax: Set<string>;
+  readonly analysis: Set<string>;
+}
+
+/**
+ * Add to `into` every record snapshot `key` refers to. Both generations count: a compile that read
+ * the replaced one may still be reading it (the rule putSnapshot follows). A cold record read once
+ * is remembered in `seen` (a chunk kept across generations is read once).
+ */
+export function snapshotReferences(store: Pick<KeyValue, "get">, key: string, into: SnapshotReferences, seen = new Set<string>()): void {
+  type Generation = { chunks: readonly { chunk: string; cold: string }[]; aux: string };
+  const gens = store.get(`chunks:${key}`) as { current?: Generation; previous?: Generation } | undefined;
+  const index = store.get(`snapshot:${key}`) as StoredIndex | undefined;
+  const pairs: { chunk: string; cold?: string }[] = [];
+  for (const g of [gens?.current, gens?.previous]) {
+    if (g === undefined) continue;
+    into.records.add(g.aux);
+    pairs.push(...g.chunks);
+  }
+  if (index !== undefined && Array.isArray(index.chunks)) {
+    into.records.add(index.aux);
+    for (const chunk of index.chunks) pairs.push({ chunk });
+  }
+  for (const { chunk, cold: coldKey } of pairs) {
+    into.records.add(chunk);
+    const cold = coldKey ?? (store.get(chunk) as StoredChunk | undefined)?.cold;
+    if (cold === undefined || seen.has(cold)) continue;
+    seen.add(cold);
+    into.records.add(cold);
+    const models = store.get(cold) as readonly StoredCold[] | undefined;
+    for (const m of models ?? []) {
+      into.records.add(m.body);
+      into.syntax.add(m.syntaxKey);
+      if (m.analysisKey !== null) into.analysis.add(m.analysisKey);
+    }
+  }
 }
 
 export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): void {
