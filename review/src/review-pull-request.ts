@@ -521,12 +521,23 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
 
 /** The dialect most models use (the project's default adapter's), duckdb when there are none. */
 function projectDialect(p: CompiledProject): DialectId {
+  // From a snapshot, each model's dialect is at hand without making its CompiledModel; a tie is broken
+  // by which dialect comes first in the models' order, so only then are the models walked.
+  const fromSnapshot = p.snapshot !== undefined && p.snapshot.models.length === p.models.size ? mostCommon(p.snapshot.models) : undefined;
+  if (fromSnapshot !== undefined && !fromSnapshot.tie) return fromSnapshot.best;
+  return mostCommon(p.models.values()).best;
+}
+
+/** The most common dialect (the first seen of the most common ones), and whether another one is as common. */
+function mostCommon(models: Iterable<{ readonly dialect: DialectId }>): { best: DialectId; tie: boolean } {
   const counts = new Map<DialectId, number>();
-  for (const m of p.models.values()) counts.set(m.dialect, (counts.get(m.dialect) ?? 0) + 1);
+  for (const m of models) counts.set(m.dialect, (counts.get(m.dialect) ?? 0) + 1);
   let best: DialectId = "duckdb";
   let n = 0;
   for (const [d, c] of counts) if (c > n) [best, n] = [d, c];
-  return best;
+  let tie = false;
+  for (const [d, c] of counts) if (c === n && d !== best) tie = true;
+  return { best, tie };
 }
 
 function countBy<T>(items: readonly T[], pred: (t: T) => boolean): number {

@@ -91,6 +91,15 @@ export function withAncestors(project: CompiledProject, names: Iterable<string>)
   return out;
 }
 
+/** The models named in `only`, in the project's (topological) order: walking the names, not the models, leaves the others unread. */
+function* inProjectOrder(project: CompiledProject, only: ReadonlySet<string>): Generator<CompiledModel> {
+  for (const name of project.models.keys()) {
+    if (!only.has(name)) continue;
+    const model = project.models.get(name);
+    if (model !== undefined) yield model;
+  }
+}
+
 /**
  * Per-model static run cost (one pass, topological), for every model of the project or only for
  * `only` (which must be closed upstream: see `withAncestors`) — a PR's models and their ancestors
@@ -104,8 +113,7 @@ export function staticModelCosts(
   const inputs: StaticCostModelInput[] = [];
   const leafStats = new Map<string, TableStats>();
   const warehouses = new Map<string, Warehouse>();
-  for (const model of project.models.values()) {
-    if (only && !only.has(model.name)) continue;
+  for (const model of only === undefined ? project.models.values() : inProjectOrder(project, only)) {
     const warehouse = modelWarehouse(project, model);
     warehouses.set(model.name, warehouse);
     const deps = model.dependsOn.filter((d) => project.models.has(d));

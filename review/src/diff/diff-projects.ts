@@ -25,7 +25,7 @@ import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
 import { evaluateContract } from "./evaluate-contract.js";
-import { colKey, pointerText, reportSpan, sortBy, targetOf } from "./keys.js";
+import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
@@ -86,6 +86,8 @@ interface Ctx {
   readonly changedModels: Set<string>;
   /** Head models that read one of `changedModels` (head.downstream of each): the untouched models that must be compared. */
   readonly readersOfChanged: Set<string>;
+  /** The same readers in the order they were found (the snapshot pass visits them as they come). */
+  readonly readerLog: string[];
   readonly columnChanges: ColumnChange[];
   readonly rowLevelChanges: RowLevelChange[];
   readonly modelChanges: ModelChange[];
@@ -119,6 +121,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     changedCols: new Set(),
     changedModels: new Set(),
     readersOfChanged: new Set(),
+    readerLog: [],
     columnChanges: [],
     rowLevelChanges: [],
     modelChanges: [],
@@ -127,19 +130,22 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     renamedModels: new Map(),
   };
   // Same content and no shared config file changed: the same config, so the same target (no config is read for the untouched models).
-  const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, (b, h) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash));
-  if (!sameNamesInHeadOrder) for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
+  const knownSameTarget = (b: CompiledModel, h: CompiledModel) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash);
   const headOrder = new Map<string, number>();
   for (const name of head.models.keys()) headOrder.set(name, headOrder.size);
-  const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
-  // Which pairs the PR touched, first: their sources are then found in one pass over the project's.
-  const touched = ordered.map((p) => p.base !== undefined && p.head !== undefined && isTouched(ctx, p));
-  ordered.forEach((p, i) => {
-    if (!touched[i] || !p.base || !p.head) return;
-    ctx.touchedHead.add(p.head.name);
-    ctx.touchedBase.add(p.base.name);
-  });
-  ordered.forEach((p, i) => diffPair(ctx, p, touched[i]));
+  if (!diffFromSnapshots(ctx, headOrder, knownSameTarget)) {
+    const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, knownSameTarget);
+    if (!sameNamesInHeadOrder) for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
+    const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
+    // Which pairs the PR touched, first: their sources are then found in one pass over the project's.
+    const touched = ordered.map((p) => p.base !== undefined && p.head !== undefined && isTouched(ctx, p));
+    ordered.forEach((p, i) => {
+      if (!touched[i] || !p.base || !p.head) return;
+      ctx.touchedHead.add(p.head.name);
+      ctx.touchedBase.add(p.base.name);
+    });
+    ordered.forEach((p, i) => diffPair(ctx, p, touched[i]));
+  }
 
   const headIndex = new ConsumerIndex(head);
   let baseIndexCache: ConsumerIndex | undefined;
@@ -203,6 +209,72 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     touchedModels: [...ctx.touched].sort(),
     downstreamModels: [...downstream].sort(),
   };
+}
+
+/**
+ * The pair loop of diffProjects for two projects read from compile snapshots whose models line up
+ * (the same names at the same places, as a head recompiled from its base's snapshot has), visiting
+ * only the pairs that can say anything: those whose snapshot model differs or whose files the PR
+ * names (a superset of the touched ones), then, in head order, the readers of what changed. Every
+ * other pair is an untouched model with untouched inputs, for which diffPair does nothing, and is
+ * never materialised. False when it does not apply (the caller pairs every model).
+ */
+function diffFromSnapshots(ctx: Ctx, headOrder: ReadonlyMap<string, number>, knownSameTarget: (b: CompiledModel, h: CompiledModel) => boolean): boolean {
+  const bs = ctx.base.snapshot;
+  const hs = ctx.head.snapshot;
+  if (ctx.sharedChanged || bs === undefined || hs === undefined) return false;
+  const n = hs.models.length;
+  if (bs.models.length !== n || ctx.head.models.size !== n || ctx.base.models.size !== n || headOrder.size !== n) return false;
+  const named = (m: { readonly name: string; readonly file: string }) =>
+    ctx.changedPaths.has(m.file) || (ctx.tomlStems.size > 0 && (ctx.tomlStems.has(stemOf(m.file)) || ctx.tomlStems.has(m.name) || ctx.tomlStems.has(m.name.toLowerCase())));
+  const candidates: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const hm = hs.models[i];
+    const bm = bs.models[i];
+    if (hm.name !== bm.name) return false;
+    // The same snapshot model: the same content hash, name and file (filesChanged reads only those first).
+    if (hm !== bm || named(hm) || named(bm)) candidates.push(hm.name);
+  }
+  const pairOf = (name: string): ModelPair | undefined => {
+    const b = ctx.base.models.get(name);
+    const h = ctx.head.models.get(name);
+    return b !== undefined && h !== undefined ? { base: b, head: h, by: "target" } : undefined;
+  };
+  const pairs = new Map<string, ModelPair>();
+  for (const name of candidates) {
+    const p = pairOf(name);
+    // Anything pairModels would not pair as itself on the same target: the general road.
+    if (p === undefined || !headOrder.has(name) || !(knownSameTarget(p.base!, p.head!) || sameTarget(p.base!, p.head!))) return false;
+    pairs.set(name, p);
+  }
+  const touched = new Set<string>();
+  for (const [name, p] of pairs) {
+    if (!isTouched(ctx, p)) continue;
+    touched.add(name);
+    ctx.touchedHead.add(name);
+    ctx.touchedBase.add(name);
+  }
+  // Visit in head order; readers found on the way join if they come later (an earlier one was passed untouched, as in the full loop).
+  const rank = (name: string) => headOrder.get(name) ?? Number.MAX_SAFE_INTEGER;
+  const pending = [...pairs.keys()].sort((a, b) => rank(a) - rank(b));
+  const queued = new Set(pending);
+  let read = 0;
+  while (pending.length > 0) {
+    const name = pending.shift()!;
+    const at = rank(name);
+    const p = pairs.get(name) ?? pairOf(name);
+    if (p !== undefined) diffPair(ctx, p, touched.has(name));
+    let added = false;
+    for (; read < ctx.readerLog.length; read++) {
+      const reader = ctx.readerLog[read];
+      if (queued.has(reader) || rank(reader) <= at || !headOrder.has(reader)) continue;
+      queued.add(reader);
+      pending.push(reader);
+      added = true;
+    }
+    if (added) pending.sort((a, b) => rank(a) - rank(b));
+  }
+  return true;
 }
 
 /**
@@ -337,7 +409,11 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
   if (side === "head") ctx.changedCols.add(colKey(m.name, col.name));
   if (!ctx.changedModels.has(m.name)) {
     ctx.changedModels.add(m.name);
-    for (const reader of ctx.head.downstream.get(m.name) ?? []) ctx.readersOfChanged.add(reader);
+    for (const reader of ctx.head.downstream.get(m.name) ?? []) {
+      if (ctx.readersOfChanged.has(reader)) continue;
+      ctx.readersOfChanged.add(reader);
+      ctx.readerLog.push(reader);
+    }
   }
   // Propagated changes (the model was not touched) are breaking findings only when they narrow a type.
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
