@@ -55,6 +55,8 @@ async function child(engineRoot: string, project: string): Promise<Sample> {
   const byName = new Map(models.map((m) => [m.name, m]));
   const columns = new Map<string, Columns>();
   const typed = new Map<string, Columns | null>();
+  // One schema provider per dialect for the whole compile, as compileProject keeps them.
+  const providers = new Map<string, ReturnType<typeof createSchemaProvider>>();
   const raw = loadProject(readProjectDir(project), { env: {}, vars: {} }).value.sourceSchemas;
   c0 = cpu();
   let outColumns = 0;
@@ -63,7 +65,8 @@ async function child(engineRoot: string, project: string): Promise<Sample> {
       const m = byName.get(name);
       const query = asts.get(name);
       if (m === undefined || query === undefined) continue;
-      const schemas = createSchemaProvider(m.dialect, modelByLower, columns, raw, typed);
+      let schemas = providers.get(m.dialect);
+      if (schemas === undefined) providers.set(m.dialect, (schemas = createSchemaProvider(m.dialect, modelByLower, columns, raw, typed)));
       const a = analyzeModel({ model: m.name, file: m.file, dialect: m.dialect, query, schemas });
       columns.set(name, a.columns);
       outColumns += a.columns.length;
