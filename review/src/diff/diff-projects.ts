@@ -232,8 +232,8 @@ function diffFromSnapshots(ctx: Ctx, headOrder: ReadonlyMap<string, number>, kno
     const hm = hs.models[i];
     const bm = bs.models[i];
     if (hm.name !== bm.name) return false;
-    // The same snapshot model: the same content hash, name and file (filesChanged reads only those first).
-    if (hm !== bm || named(hm) || named(bm)) candidates.push(hm.name);
+    // The same snapshot model: the same content hash, name and file on both sides (filesChanged reads only those first).
+    if (hm !== bm || named(hm)) candidates.push(hm.name);
   }
   const pairOf = (name: string): ModelPair | undefined => {
     const b = ctx.base.models.get(name);
