@@ -52,8 +52,8 @@ export interface SweepStats {
 export interface LmdbCompileCache extends CompileCache {
   /** Run the sweep now, in one write transaction (after writing what is pending). */
   sweep(): SweepStats;
-  /** Entries per database, and the bytes lmdb uses (pages in use, free pages excluded). */
-  stats(): { readonly entries: Readonly<Record<string, number>>; readonly usedBytes: number };
+  /** Entries per database, and the bytes of the pages lmdb ever used (the file's high-water mark: pages freed by a sweep are reused, the file does not shrink). */
+  stats(): { readonly entries: Readonly<Record<string, number>>; readonly pageBytes: number };
 }
 
 const DEFAULTS = {
@@ -117,20 +117,24 @@ export async function openLmdbCompileCache(dir: string, options: LmdbCompileCach
     const last = meta.get(key);
     if (typeof last !== "number" || t - last >= STAMP_EVERY_MS) meta.put(key, t);
   };
-  const sweepNow = (): SweepStats => sweep({ env, syntax, analysis, snapshots, records, meta, o, now: now() });
+  let closed = false;
+  const sweepNow = (fresh?: ReadonlySet<string>): SweepStats => sweep({ env, syntax, analysis, snapshots, records, meta, o, now: now(), fresh: fresh ?? new Set() });
   const flush = async () => {
     if (dbs.some((d) => d.dirty)) {
       const written = counted.reduce((n, d) => n + d.pendingCount, 0);
       env.transactionSync(() => {
-        for (const d of dbs) d.write();
-        if (written === 0) return;
+        // Read in the write transaction, before this flush's writes: the state no other process can change meanwhile.
         const state = readState(meta);
         const t = now();
-        // A new store: its first compile (several flushes) has nothing to reclaim; the clock starts now.
-        if (state.sweptAt === 0) return meta.write1(STATE_KEY, { ...state, reachable: state.reachable + written, sweptAt: t });
         const writes = state.writes + written;
-        const due = writes >= Math.max(o.sweepEvery, state.reachable * o.sweepRatio) && t - state.sweptAt >= o.minIntervalMs;
-        if (due) sweepNow();
+        const due = written > 0 && state.sweptAt > 0 && writes >= Math.max(o.sweepEvery, state.reachable * o.sweepRatio) && t - state.sweptAt >= o.minIntervalMs;
+        // What this flush writes is live for its sweep: a compile's entries go in before the snapshot that keeps them.
+        const fresh = due ? new Set(counted.flatMap((d) => d.pendingKeys())) : undefined;
+        for (const d of dbs) d.write();
+        if (written === 0) return;
+        // A new store: its first compile (several flushes) has nothing to reclaim; the clock starts now.
+        if (state.sweptAt === 0) meta.write1(STATE_KEY, { ...state, reachable: state.reachable + written, sweptAt: t });
+        else if (due) sweepNow(fresh);
         else meta.write1(STATE_KEY, { ...state, writes });
       });
     }
@@ -176,9 +180,11 @@ export async function openLmdbCompileCache(dir: string, options: LmdbCompileCach
       const entries: Record<string, number> = {};
       for (const d of dbs) entries[d.name] = d.count();
       const s = env.getStats() as { pageSize: number; lastPageNumber: number; free?: { entryCount?: number } };
-      return { entries, usedBytes: s.pageSize * s.lastPageNumber };
+      return { entries, pageBytes: s.pageSize * s.lastPageNumber };
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       await flush();
       await env.close();
     },
@@ -215,10 +221,12 @@ interface SweepInput {
   readonly meta: Deferred;
   readonly o: typeof DEFAULTS & { readonly minIntervalMs: number };
   readonly now: number;
+  /** Keys written by the flush that runs the sweep (live: what keeps them may come in the next flush). */
+  readonly fresh: ReadonlySet<string>;
 }
 
 /** Inside a write transaction, with nothing pending. See openLmdbCompileCache for the rules. */
-function sweep({ env, syntax, analysis, snapshots, records, meta, o, now }: SweepInput): SweepStats {
+function sweep({ env, syntax, analysis, snapshots, records, meta, o, now, fresh }: SweepInput): SweepStats {
   const t0 = performance.now();
   const generation = readState(meta).generation + 1;
   const recent = (t: number) => t >= now - o.graceMs;
@@ -282,7 +290,7 @@ function sweep({ env, syntax, analysis, snapshots, records, meta, o, now }: Swee
       if (!mine(key)) continue;
       const markKey = `c:${tag}:${key}`;
       const mark = meta.get(markKey) as readonly [number, number] | undefined;
-      if (live(key)) {
+      if (live(key) || fresh.has(key)) {
         if (mark !== undefined) meta.remove1(markKey);
         continue;
       }
@@ -352,6 +360,12 @@ class Deferred {
   }
   get dirty(): boolean {
     return this.#pending.size > 0;
+  }
+  /** Keys put (not removed) and waiting. */
+  pendingKeys(): string[] {
+    const out: string[] = [];
+    for (const [k, v] of this.#pending) if (v !== REMOVED) out.push(k);
+    return out;
   }
   /** Entries put (not removed) and waiting. */
   get pendingCount(): number {

@@ -19,7 +19,10 @@ import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
  */
 
 const dirs: string[] = [];
-after(() => {
+const opened: LmdbCompileCache[] = [];
+after(async () => {
+  // A failed assertion leaves its cache open: close it, or the process waits on it.
+  for (const c of opened) await c.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -28,7 +31,9 @@ const GRACE = 10_000;
 async function open(clock: { t: number }, extra: LmdbCompileCacheOptions = {}, dir?: string): Promise<{ cache: LmdbCompileCache; dir: string }> {
   const at = dir ?? mkdtempSync(join(tmpdir(), "rocky-cache-sweep-"));
   if (dir === undefined) dirs.push(at);
-  return { cache: await openLmdbCompileCache(at, { now: () => clock.t, graceMs: GRACE, sweepEvery: 1e9, ...extra }), dir: at };
+  const cache = await openLmdbCompileCache(at, { now: () => clock.t, graceMs: GRACE, sweepEvery: 1e9, ...extra });
+  opened.push(cache);
+  return { cache, dir: at };
 }
 
 const files = generateProject(80, 7) as Map<string, string>;
@@ -94,7 +99,7 @@ describe("compile cache sweep", () => {
     const third = cache.sweep();
     assert.equal(third.deleted, first.condemned, "every condemned entry goes once the grace period has passed");
     for (const k of unreachable) assert.equal(cache.getAnalysis(k), undefined, "a head's analysis no snapshot keeps is gone");
-    assert.ok(cache.stats().entries[`analysis-v1`] < before[`analysis-v1`]);
+    assert.ok(cache.stats().entries["analysis-v1"] < before["analysis-v1"]);
     readAll(cache, "base");
     await cache.close();
 
@@ -211,10 +216,14 @@ describe("compile cache sweep", () => {
     assert.equal(cache.sweep().generation, 2, "no sweep sooner than half the grace period after the last one");
     clock.t += GRACE / 2;
     for (const [i, f] of stg.slice(0, 3).entries()) edited.set(f, edit(files.get(f)!, `again-${i}`));
-    await compileProject(edited, options(cache));
+    const later = await compileProject(edited, options(cache));
     await cache.flush();
     clock.t += GRACE + 1;
     assert.equal(cache.sweep().generation, 4, "three models re-compiled later: their flush swept (generation 3)");
+    // What that flush wrote was not condemned by its own sweep (the snapshot that keeps it comes after): still here.
+    const fresh = later.snapshot!.models.filter((m) => stg.slice(0, 3).includes(m.file)).map((m) => m.analysisKey!);
+    assert.equal(fresh.length, 3);
+    for (const k of fresh) assert.ok(cache.getAnalysis(k) !== undefined);
     const names = async () => {
       const probe = openEnv({ path: dir, readOnly: true, maxDbs: 16 });
       const out = [...probe.getKeys()].map(String);
