@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
+import { generateProject, writeProject } from "../../bench/generate-project.mjs";
 import { ROOT, SHOP, scratchCopy } from "./support/cli-harness.js";
 
 /**
@@ -41,5 +44,26 @@ describe("cli/bin/rocky.js after the build", { timeout: 180_000 }, () => {
     const r = spawnRocky(["compil"]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /did you mean `compile`\?/);
+  });
+
+  it("a reader that stops early (| head) ends the command quietly, not with an EPIPE stack trace", async () => {
+    // 400 generated models: a compile JSON of ~700 KB, far more than a pipe holds.
+    const dir = mkdtempSync(join(tmpdir(), "rocky-epipe-"));
+    try {
+      writeProject(dir, generateProject(400));
+      const child = spawn(process.execPath, [BIN, "compile", "-C", dir, "--no-cache", "--output", "json"], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const first = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
+      child.stdout.destroy();
+      const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+      assert.match(first, /^\{\n {2}"version"/);
+      assert.equal(stderr, "");
+      assert.equal(code, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
