@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
+// @ts-expect-error: a plain ESM script without types (the benchmark's project generator)
 import { generateProject, writeProject } from "../../bench/generate-project.mjs";
 import { ROOT, SHOP, scratchCopy } from "./support/cli-harness.js";
 
