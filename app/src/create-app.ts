@@ -5,7 +5,7 @@
  * runs end `cancelled`; the publisher re-checks the PR head before posting anything.
  */
 import type { ApplicationFunction, Context, Probot } from "probot";
-import { simpleGit } from "simple-git";
+import { gitClient } from "../../review/src/github/git-client.js";
 import {
   asGitHubClient,
   cancelChecks,
@@ -285,7 +285,7 @@ function reviewOptions(repoDir: string, target: PrTarget, settings: RepoSettings
 
 async function readAtCommit(repoDir: string, sha: string, path: string): Promise<string | undefined> {
   try {
-    return await simpleGit(repoDir).show([`${sha}:${path}`]);
+    return await gitClient(repoDir).show([`${sha}:${path}`]);
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
+import { gitClient } from "../../review/src/github/git-client.js";
 
 /**
  * Gets the commits a review needs into a local repository with simple-git over HTTPS, with the
@@ -47,7 +47,7 @@ export function gitFetcher(options: GitFetcherOptions): FetchRepo {
 async function fetchInto(dir: string, input: FetchRepoInput, options: GitFetcherOptions): Promise<void> {
   if (!existsSync(join(dir, ".git"))) {
     mkdirSync(dir, { recursive: true });
-    await simpleGit(dir).init();
+    await gitClient(dir).init();
   }
   const url = (options.urlTemplate ?? "https://{host}/{owner}/{repo}.git")
     .replaceAll("{host}", options.host ?? "github.com")
@@ -55,7 +55,7 @@ async function fetchInto(dir: string, input: FetchRepoInput, options: GitFetcher
     .replaceAll("{repo}", encodeURIComponent(input.repo))
     .replaceAll("{token}", encodeURIComponent(input.token));
   const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${input.token}`).toString("base64")}`;
-  const git = simpleGit(dir, { config: url.startsWith("https://") ? [`http.extraheader=${header}`] : [] });
+  const git = gitClient(dir, url.startsWith("https://") ? [`http.extraheader=${header}`] : []);
   const refspecs = input.refs.map((ref) => `+${ref}:refs/rocky/${ref.replace(/^refs\//, "")}`);
   await git.raw(["fetch", "--no-tags", "--quiet", url, ...refspecs]);
   const missing: string[] = [];

@@ -1,6 +1,6 @@
-import { simpleGit } from "simple-git";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { readTree } from "../git/read-tree.js";
+import { gitClient } from "./git-client.js";
 import type { WarehousePort } from "./shell-ports.js";
 
 /**
@@ -48,7 +48,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
     }
   };
 
-  const git = simpleGit(options.repoDir);
+  const git = gitClient(options.repoDir);
   const mergeBase = async (a: string, b: string) => (await git.raw(["merge-base", a, b])).trim();
   const parentOf = async (sha: string): Promise<string | undefined> => {
     try {
