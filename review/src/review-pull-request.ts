@@ -172,8 +172,12 @@ function noProjectError(projectDir: string, headRef: string): ReviewInputError {
   return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
 }
 
-/** How many base snapshots a cache keeps (each review of a new base commit adds one; the oldest go). */
-export const KEPT_BASE_SNAPSHOTS = 4;
+/**
+ * How many base snapshots a cache keeps (each review of a new base commit adds one; the oldest go).
+ * The App keeps one cache for all its repositories, so this is per installation, not per repository;
+ * the cache's own sweep bounds the records they refer to.
+ */
+export const KEPT_BASE_SNAPSHOTS = 16;
 
 /**
  * Both sides from a cached base: the base project is identified by its files' blob ids (the

@@ -196,6 +196,8 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
         const known = lookup(key);
         if (known !== undefined) {
           entry = known;
+          // Held for the rest of this compile: a later read does not go back to the store, where a sweep may have marked it.
+          fresh.set(key, known);
         } else {
           const query = c?.query ?? parseSql(source.sql, source.dialect).query;
           entry = query === undefined ? emptyAnalysis() : analyzeEntry({ model: name, file: source.file, dialect: source.dialect, query, schemas: createSchemaProvider(source.dialect, modelByLower, modelColumns, rawSources, typedSources) });
