@@ -19940,4358 +19940,6 @@ var init_rendered = __esm({
   }
 });
 
-// node_modules/@simple-git/args-pathspec/dist/index.mjs
-function c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function r(n) {
-  return n instanceof String && t.has(n);
-}
-function o(n) {
-  return t.get(n) ?? [];
-}
-var t;
-var init_dist = __esm({
-  "node_modules/@simple-git/args-pathspec/dist/index.mjs"() {
-    t = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m2 = s * 60;
-    var h3 = m2 * 60;
-    var d2 = h3 * 24;
-    var w2 = d2 * 7;
-    var y2 = d2 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse6(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse6(str3) {
-      str3 = String(str3);
-      if (str3.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str3
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y2;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w2;
-        case "days":
-        case "day":
-        case "d":
-          return n * d2;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h3;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m2;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return Math.round(ms2 / d2) + "d";
-      }
-      if (msAbs >= h3) {
-        return Math.round(ms2 / h3) + "h";
-      }
-      if (msAbs >= m2) {
-        return Math.round(ms2 / m2) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms2 / s) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return plural2(ms2, msAbs, d2, "day");
-      }
-      if (msAbs >= h3) {
-        return plural2(ms2, msAbs, h3, "hour");
-      }
-      if (msAbs >= m2) {
-        return plural2(ms2, msAbs, m2, "minute");
-      }
-      if (msAbs >= s) {
-        return plural2(ms2, msAbs, s, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural2(ms2, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash2 = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
-          hash2 |= 0;
-        }
-        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug2(...args) {
-          if (!debug2.enabled) {
-            return;
-          }
-          const self = debug2;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug2.namespace = namespace;
-        debug2.useColors = createDebug.useColors();
-        debug2.color = createDebug.selectColor(namespace);
-        debug2.extend = extend;
-        debug2.destroy = createDebug.destroy;
-        Object.defineProperty(debug2, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug2);
-        }
-        return debug2;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template2) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template2.length && (template2[templateIndex] === search[searchIndex] || template2[templateIndex] === "*")) {
-            if (template2[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template2.length && template2[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template2.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m2;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error2) {
-      }
-    }
-    function load() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
-      }
-      if (!r2 && typeof process !== "undefined" && "env" in process) {
-        r2 = process.env.DEBUG;
-      }
-      return r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error2) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
-      }
-    };
-  }
-});
-
-// node_modules/has-flag/index.js
-var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports, module) {
-    "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
-      const terminatorPosition = argv.indexOf("--");
-      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
-    };
-  }
-});
-
-// node_modules/supports-color/index.js
-var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports, module) {
-    "use strict";
-    var os6 = __require("os");
-    var tty = __require("tty");
-    var hasFlag = require_has_flag();
-    var { env } = process;
-    var forceColor;
-    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-      forceColor = 0;
-    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-      forceColor = 1;
-    }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
-        forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
-        forceColor = 0;
-      } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
-      }
-    }
-    function translateLevel(level) {
-      if (level === 0) {
-        return false;
-      }
-      return {
-        level,
-        hasBasic: true,
-        has256: level >= 2,
-        has16m: level >= 3
-      };
-    }
-    function supportsColor(haveStream, streamIsTTY) {
-      if (forceColor === 0) {
-        return 0;
-      }
-      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-        return 3;
-      }
-      if (hasFlag("color=256")) {
-        return 2;
-      }
-      if (haveStream && !streamIsTTY && forceColor === void 0) {
-        return 0;
-      }
-      const min = forceColor || 0;
-      if (env.TERM === "dumb") {
-        return min;
-      }
-      if (process.platform === "win32") {
-        const osRelease = os6.release().split(".");
-        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-          return Number(osRelease[2]) >= 14931 ? 3 : 2;
-        }
-        return 1;
-      }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-          return 1;
-        }
-        return min;
-      }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-      }
-      if (env.COLORTERM === "truecolor") {
-        return 3;
-      }
-      if ("TERM_PROGRAM" in env) {
-        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
-          case "iTerm.app":
-            return version >= 3 ? 3 : 2;
-          case "Apple_Terminal":
-            return 2;
-        }
-      }
-      if (/-256(color)?$/i.test(env.TERM)) {
-        return 2;
-      }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-        return 1;
-      }
-      if ("COLORTERM" in env) {
-        return 1;
-      }
-      return min;
-    }
-    function getSupportLevel(stream) {
-      const level = supportsColor(stream, stream && stream.isTTY);
-      return translateLevel(level);
-    }
-    module.exports = {
-      supportsColor: getSupportLevel,
-      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
-      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error2) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
-        return k2.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c3 = this.color;
-        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug2) {
-      debug2.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check(path, isFile, isDirectory2) {
-      log(`checking %s`, path);
-      try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat2.isDirectory() && isDirectory2) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e);
-          return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-      }
-    }
-    function exists2(path, type = exports.READABLE) {
-      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-    }
-    exports.exists = exists2;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m2) {
-      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise,
-        done(result) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result);
-          }
-        },
-        fail(error2) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error2);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
-  }
-});
-
-// node_modules/@simple-git/argv-parser/dist/index.mjs
-function* x(e, n) {
-  const t2 = n === "global";
-  for (const o2 of e)
-    o2.isGlobal === t2 && (yield o2);
-}
-function A(e, n) {
-  for (const { name: o2 } of x(e, "task")) {
-    if (P.has(o2))
-      return w(true, n);
-    if (S.has(o2))
-      return w(false, n);
-  }
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
-}
-function w(e = false, n = []) {
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: t2,
-    value: n.at(1)
-  };
-}
-function O(e, n) {
-  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
-}
-function G(e) {
-  const n = e?.indexOf("=") || -1;
-  return !e || n < 0 ? null : {
-    key: e.slice(0, n).trim().toLowerCase(),
-    value: e.slice(n + 1)
-  };
-}
-function M(e) {
-  for (const { name: n } of x(e, "task"))
-    switch (n) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function N({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* $(e) {
-  for (const n of e) {
-    const t2 = N(n), o2 = t2 && G(n.value);
-    o2 && (yield {
-      ...o2,
-      scope: t2
-    });
-  }
-}
-function D(e, n, t2) {
-  const o2 = {
-    read: [],
-    write: [...$(n)]
-  };
-  return e === "config" && L(
-    o2,
-    M(n),
-    A(n, t2)
-  ), o2;
-}
-function L(e, n, t2) {
-  if (t2 === null)
-    return;
-  const o2 = O(n, t2);
-  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
-}
-function B(e) {
-  const n = R[e ?? ""] ?? T;
-  return {
-    short: new Map([...C.short.entries(), ...n.short.entries()]),
-    long: n.long
-  };
-}
-function b(e, n = I) {
-  if (e.startsWith("--")) {
-    const t2 = e.indexOf("=");
-    if (t2 > 2)
-      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
-    const o2 = e.slice(2);
-    return [{ name: e, needsNext: n.long.has(o2) }];
-  }
-  if (e.length === 2) {
-    const t2 = e.charAt(1), o2 = n.short.get(t2);
-    return [{ name: e, needsNext: o2 === true }];
-  }
-  return j(e, n.short);
-}
-function j(e, n) {
-  const t2 = e.slice(1).split(""), o2 = [];
-  for (let a = 0; a < t2.length; a++) {
-    const s = t2[a], r2 = n.get(s);
-    if (r2 === void 0)
-      return [{ name: e, needsNext: false }];
-    if (r2) {
-      const i = t2.slice(a + 1).join("");
-      if (i && ![...i].every((m2) => n.has(m2)))
-        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
-    }
-    o2.push({ name: `-${s}`, needsNext: r2 });
-  }
-  return o2;
-}
-function W(e, n = []) {
-  let t2 = 0;
-  for (; t2 < e.length; ) {
-    const o2 = String(e[t2]);
-    if (!o2.startsWith("-") || o2.length < 2) break;
-    const a = b(o2);
-    let s = t2 + 1;
-    for (const r2 of a) {
-      const i = {
-        name: r2.name,
-        value: r2.value,
-        absorbedNext: false,
-        isGlobal: true
-      };
-      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
-    }
-    t2 = s;
-  }
-  return { flags: n, taskIndex: t2 };
-}
-function V(e, n, t2 = []) {
-  const o2 = B(n), a = [], s = [];
-  let r2 = 0;
-  for (; r2 < e.length; ) {
-    const i = e[r2];
-    if (r(i)) {
-      s.push(...o(i)), r2++;
-      continue;
-    }
-    const p2 = String(i);
-    if (p2 === "--") {
-      for (let d2 = r2 + 1; d2 < e.length; d2++) {
-        const g2 = e[d2];
-        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
-      }
-      break;
-    }
-    if (!p2.startsWith("-") || p2.length < 2) {
-      a.push(p2), r2++;
-      continue;
-    }
-    const m2 = b(p2, o2);
-    let u2 = r2 + 1;
-    for (const d2 of m2) {
-      const g2 = {
-        name: d2.name,
-        value: d2.value,
-        absorbedNext: false,
-        isGlobal: false
-      };
-      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
-    }
-    r2 = u2;
-  }
-  return { flags: t2, positionals: a, pathspecs: s };
-}
-function* q({
-  write: e
-}) {
-  for (const n of e)
-    for (const t2 of K) {
-      const o2 = t2(n.key);
-      o2 && (yield o2);
-    }
-}
-function f(e, n, t2 = String(e)) {
-  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o2.test(s))
-      return {
-        category: n,
-        message: `Configuring ${t2} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t2, n, e);
-}
-function* H(e, n) {
-  for (const t2 of n)
-    for (const o2 of X) {
-      const a = o2(e, t2);
-      a && (yield a);
-    }
-}
-function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
-  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
-  return function(m2, u2) {
-    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
-      return {
-        category: t2,
-        message: i
-      };
-  };
-}
-function k(e, n, t2) {
-  return [...H(e, n), ...q(t2)];
-}
-function Y(...e) {
-  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
-  return {
-    task: o2,
-    flags: n.map(J),
-    paths: r2,
-    config: i,
-    vulnerabilities: z(k(o2, n, i))
-  };
-}
-function z(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J({ value: e, name: n }) {
-  return e !== void 0 ? { name: n, value: e } : { name: n };
-}
-function* Q(e) {
-  const n = parseInt(e.git_config_count ?? "0", 10);
-  for (let t2 = 0; t2 < n; t2++) {
-    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
-    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
-  }
-}
-function* Z(e) {
-  for (const n of Object.keys(e))
-    if (_(n)) {
-      const t2 = y[n];
-      yield {
-        category: t2,
-        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
-      };
-    }
-}
-function _(e) {
-  return Object.hasOwn(y, e);
-}
-function ee(e) {
-  const n = {};
-  for (const [t2, o2] of Object.entries(e)) {
-    const a = t2.toLowerCase().trim();
-    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
-  }
-  return n;
-}
-function ne(e) {
-  const n = ee(e), t2 = {
-    read: [],
-    write: [...Q(n)]
-  }, o2 = [
-    ...Z(n),
-    ...k(null, [], t2)
-  ];
-  return {
-    config: t2,
-    vulnerabilities: o2
-  };
-}
-function oe(e, n) {
-  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
-}
-var P, S, E, F, C, I, R, T, K, h, X, y;
-var init_dist2 = __esm({
-  "node_modules/@simple-git/argv-parser/dist/index.mjs"() {
-    init_dist();
-    P = /* @__PURE__ */ new Set([
-      "--add",
-      "--edit",
-      "--remove-section",
-      "--rename-section",
-      "--replace-all",
-      "--unset",
-      "--unset-all",
-      "-e"
-    ]);
-    S = /* @__PURE__ */ new Set([
-      "--get",
-      "--get-all",
-      "--get-color",
-      "--get-colorbool",
-      "--get-regexp",
-      "--get-urlmatch",
-      "--list",
-      "-l"
-    ]);
-    E = /* @__PURE__ */ new Set([
-      "edit",
-      "remove-section",
-      "rename-section",
-      "set",
-      "unset"
-    ]);
-    F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-    C = {
-      short: /* @__PURE__ */ new Map([
-        ["c", true]
-        //  -c <k=v>    set config key for this invocation
-      ])
-    };
-    I = {
-      short: new Map([
-        ["C", true],
-        //  -C <path>   change working directory
-        ["P", false],
-        // -P          no pager (alias for --no-pager)
-        ["h", false],
-        // -h          help
-        ["p", false],
-        // -p          paginate
-        ["v", false],
-        // -v          version
-        ...C.short.entries()
-      ]),
-      long: /* @__PURE__ */ new Set([
-        "attr-source",
-        "config-env",
-        "exec-path",
-        "git-dir",
-        "list-cmds",
-        "namespace",
-        "super-prefix",
-        "work-tree"
-      ])
-    };
-    R = {
-      clone: {
-        short: /* @__PURE__ */ new Map([
-          ["b", true],
-          // -b <branch>
-          ["j", true],
-          // -j <n>          parallel jobs
-          ["l", false],
-          // -l local
-          ["n", false],
-          // -n no-checkout
-          ["o", true],
-          // -o <name>       remote name
-          ["q", false],
-          // -q quiet
-          ["s", false],
-          // -s shared
-          ["u", true]
-          // -u <upload-pack>
-        ]),
-        long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-      },
-      commit: {
-        short: /* @__PURE__ */ new Map([
-          ["C", true],
-          // -C <commit>  reuse message
-          ["F", true],
-          // -F <file>    read message from file
-          ["c", true],
-          // -c <commit>  reedit message
-          ["m", true],
-          // -m <msg>
-          ["t", true]
-          // -t <template>
-        ]),
-        long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-      },
-      config: {
-        short: /* @__PURE__ */ new Map([
-          ["e", false],
-          // -e  open editor
-          ["f", true],
-          //  -f <file>
-          ["l", false]
-          // -l  list
-        ]),
-        long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-      },
-      fetch: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["upload-pack"])
-      },
-      init: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["template"])
-      },
-      pull: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["upload-pack"])
-      },
-      push: {
-        short: /* @__PURE__ */ new Map(),
-        long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-      },
-      rebase: {
-        short: /* @__PURE__ */ new Map([
-          ["X", true],
-          // -X <option>   strategy option
-          ["f", false],
-          // -f force-rebase
-          ["i", false],
-          // -i interactive
-          ["k", false],
-          // -k keep-base
-          ["m", false],
-          // -m merge
-          ["n", false],
-          // -n no-stat
-          ["q", false],
-          // -q quiet
-          ["r", false],
-          // -r rebase-merges
-          ["s", true],
-          // -s <strategy>
-          ["v", false],
-          // -v verbose
-          ["x", true]
-          // -x <cmd>      exec
-        ]),
-        long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
-      }
-    };
-    T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-    K = [
-      f("alias", "allowUnsafeAlias"),
-      f("core.askPass", "allowUnsafeAskPass"),
-      f("core.editor", "allowUnsafeEditor"),
-      f("core.fsmonitor", "allowUnsafeFsMonitor"),
-      f("core.gitProxy", "allowUnsafeGitProxy"),
-      f("core.hooksPath", "allowUnsafeHooksPath"),
-      f("core.pager", "allowUnsafePager"),
-      f("core.sshCommand", "allowUnsafeSshCommand"),
-      l("credential.helper", "allowUnsafeCredentialHelper"),
-      l("diff.command", "allowUnsafeDiffExternal"),
-      f("diff.external", "allowUnsafeDiffExternal"),
-      l("difftool.cmd", "allowUnsafeDiffExternal"),
-      l("diff.textconv", "allowUnsafeDiffTextConv"),
-      l("filter.clean", "allowUnsafeFilter"),
-      l("filter.process", "allowUnsafeFilter"),
-      l("filter.smudge", "allowUnsafeFilter"),
-      l("gpg.program", "allowUnsafeGpgProgram"),
-      f("include.path", "allowUnsafeInclude"),
-      l("includeIf", "allowUnsafeInclude"),
-      f("init.templateDir", "allowUnsafeTemplateDir"),
-      l("pager.", "allowUnsafePager"),
-      l("merge.driver", "allowUnsafeMergeDriver"),
-      l("mergetool.path", "allowUnsafeMergeDriver"),
-      l("mergetool.cmd", "allowUnsafeMergeDriver"),
-      l("protocol.allow", "allowUnsafeProtocolOverride"),
-      l("remote.receivepack", "allowUnsafePack"),
-      l("remote.uploadpack", "allowUnsafePack"),
-      f("uploadpack.packObjectsHook", "allowUnsafePack"),
-      f("sequence.editor", "allowUnsafeEditor"),
-      l("submodule.update", "allowUnsafeSubmodule"),
-      l("tar.command", "allowUnsafeCommandBinaries"),
-      l("trailer.cmd", "allowUnsafeCommandBinaries"),
-      l("trailer.command", "allowUnsafeCommandBinaries"),
-      l("url.insteadOf", "allowUnsafeUrlRewrite")
-    ];
-    h = { globalOnly: true, withValue: true };
-    X = [
-      c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-        name: "--upload-pack or --receive-pack"
-      }),
-      c2("clone", /^-\w*u/, "allowUnsafePack"),
-      c2("clone", "--u", "allowUnsafePack"),
-      c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-      // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-      c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-      c2(null, "--template", "allowUnsafeTemplateDir"),
-      c2(null, "--exec-path", "allowUnsafeExec", h),
-      // `git` reads the configuration of whichever repository these name, so the
-      // directory alone is enough to deliver config the argv guards never see
-      c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
-      c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
-      c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-    ];
-    y = {
-      editor: "allowUnsafeEditor",
-      git_askpass: "allowUnsafeAskPass",
-      git_config_global: "allowUnsafeConfigPaths",
-      git_config_system: "allowUnsafeConfigPaths",
-      git_config_count: "allowUnsafeConfigEnvCount",
-      git_config_parameters: "allowUnsafeConfigEnvCount",
-      git_config: "allowUnsafeConfigPaths",
-      git_editor: "allowUnsafeEditor",
-      git_exec_path: "allowUnsafeExec",
-      git_external_diff: "allowUnsafeDiffExternal",
-      git_pager: "allowUnsafePager",
-      git_proxy_command: "allowUnsafeGitProxy",
-      git_template_dir: "allowUnsafeTemplateDir",
-      git_sequence_editor: "allowUnsafeEditor",
-      git_ssh: "allowUnsafeSshCommand",
-      git_ssh_command: "allowUnsafeSshCommand",
-      pager: "allowUnsafePager",
-      prefix: "allowUnsafeConfigPaths",
-      ssh_askpass: "allowUnsafeAskPass",
-      visual: "allowUnsafeEditor"
-    };
-  }
-});
-
-// node_modules/simple-git/dist/index.mjs
-import { spawn as ve } from "node:child_process";
-import { normalize as Se } from "node:path";
-import { EventEmitter as Ce } from "node:events";
-function Ne(t2) {
-  return typeof t2 != "function" ? W2 : t2;
-}
-function $e(t2) {
-  return typeof t2 == "function" && t2 !== W2;
-}
-function Pe(t2, e) {
-  const n = t2.indexOf(e);
-  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
-}
-function Me(t2, e = 0) {
-  return Dt(t2) && t2.length > e ? t2[e] : void 0;
-}
-function N2(t2, e = 0) {
-  if (Dt(t2) && t2.length > e)
-    return t2[t2.length - 1 - e];
-}
-function Dt(t2) {
-  return Bt(t2);
-}
-function H2(t2 = "", e = true, n = `
-`) {
-  return t2.split(n).reduce((r2, s) => {
-    const o2 = e ? s.trim() : s;
-    return o2 && r2.push(o2), r2;
-  }, []);
-}
-function ut(t2, e) {
-  return H2(t2, true).map((n) => e(n));
-}
-function Lt(t2) {
-  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
-}
-function S2(t2, e) {
-  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
-}
-function De(t2, e) {
-  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
-}
-function ct(t2, e) {
-  if (Array.isArray(t2)) {
-    const n = t2.indexOf(e);
-    n >= 0 && t2.splice(n, 1);
-  } else
-    t2.delete(e);
-  return e;
-}
-function v(t2) {
-  return Array.isArray(t2) ? t2 : [t2];
-}
-function jt(t2) {
-  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function L2(t2) {
-  return v(t2).map((e) => e instanceof String ? e : String(e));
-}
-function p(t2, e = 0) {
-  if (t2 == null)
-    return e;
-  const n = parseInt(t2, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t2, e) {
-  const n = [];
-  for (let r2 = 0, s = t2.length; r2 < s; r2++)
-    n.push(e, t2[r2]);
-  return n;
-}
-function F2(t2) {
-  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
-}
-function Le(t2) {
-  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
-}
-function je(t2, e) {
-  const n = {};
-  return e.forEach((r2) => {
-    t2[r2] !== void 0 && (n[r2] = t2[r2]);
-  }), n;
-}
-function wt(t2 = 0) {
-  return new Promise((e) => setTimeout(e, t2));
-}
-function bt(t2) {
-  if (t2 !== false)
-    return t2;
-}
-function d(t2, e, n) {
-  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
-}
-function st(t2, e) {
-  const n = r(t2) ? "string" : typeof t2;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-function lt(t2) {
-  return !!t2 && ft(t2) === "[object Object]";
-}
-function Ie(t2) {
-  return typeof t2 == "function";
-}
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-function Ge(...t2) {
-  const e = process.cwd(), n = Object.assign(
-    { baseDir: e, ...Fe },
-    ...t2.filter((r2) => typeof r2 == "object" && r2)
-  );
-  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
-}
-function It(t2, e = []) {
-  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
-    const s = t2[r2];
-    if (r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r2 + "=" + s);
-    else if (Array.isArray(s))
-      for (const o2 of s)
-        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
-    else
-      n.push(r2);
-    return n;
-  }, e) : e;
-}
-function h2(t2, e = 0, n = false) {
-  const r2 = [];
-  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
-    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
-  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
-}
-function ze(t2) {
-  const e = typeof N2(t2) == "function";
-  return L2(d(N2(t2, e ? 1 : 0), K2, []));
-}
-function ht(t2) {
-  const e = Ie(N2(t2));
-  return d(N2(t2, e ? 1 : 0), lt);
-}
-function u(t2, e = true) {
-  const n = Ne(N2(t2));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t2, e) {
-  return t2(e.stdOut, e.stdErr);
-}
-function E2(t2, e, n, r2 = true) {
-  return v(n).forEach((s) => {
-    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
-      const c3 = (y2 = 0) => {
-        if (!(i + y2 >= a))
-          return o2[i + y2];
-      };
-      e.some(({ parse: y2 }) => y2(c3, t2));
-    }
-  }), t2;
-}
-function We(t2) {
-  switch (t2) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t2) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
-}
-function Ze(t2, e) {
-  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
-  return H2(e).forEach((s) => {
-    const o2 = s.replace(r2, "");
-    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
-  }), n;
-}
-function tn(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t2
-  };
-}
-function b2(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t2 == "string" ? new xe(t2) : t2;
-    }
-  };
-}
-function g(t2, e = false) {
-  return {
-    commands: t2,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t2) {
-  return {
-    commands: t2,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t2) {
-  return t2.format === "buffer";
-}
-function kt(t2) {
-  return t2.format === "empty" || !t2.commands.length;
-}
-function on(t2, e) {
-  const { cleanMode: n, options: r2, valid: s } = cn(t2);
-  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
-}
-function an(t2, e) {
-  return {
-    commands: ["clean", `-${t2}`, ...e],
-    format: "utf-8",
-    parser(r2) {
-      return Ze(t2 === "n", r2);
-    }
-  };
-}
-function un(t2) {
-  return Array.isArray(t2) && t2.every((e) => qt.has(e));
-}
-function cn(t2) {
-  let e, n = [], r2 = { cleanMode: false, options: true };
-  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r2
-  };
-}
-function fn(t2) {
-  return t2 === "f" || t2 === "n";
-}
-function ln(t2) {
-  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
-}
-function hn(t2) {
-  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
-}
-function pn(t2) {
-  const e = new mn();
-  for (const n of Wt(t2))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t2, e) {
-  let n = null;
-  const r2 = [], s = /* @__PURE__ */ new Map();
-  for (const o2 of Wt(t2, e))
-    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
-    value: n,
-    values: r2
-  };
-}
-function gn(t2) {
-  return t2.replace(/^(file):/, "");
-}
-function* Wt(t2, e = null) {
-  const n = t2.split("\0");
-  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
-    const o2 = gn(n[r2++]);
-    let i = n[r2++], a = e;
-    if (i.includes(`
-`)) {
-      const c3 = Pe(i, `
-`);
-      a = c3[0], i = c3[1];
-    }
-    yield { file: o2, key: a, value: i };
-  }
-}
-function Y2(t2, e) {
-  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
-}
-function yn(t2, e, n, r2) {
-  const s = ["config", `--${r2}`];
-  return n && s.push("--add"), s.push(t2, e), {
-    commands: s,
-    format: "utf-8",
-    parser(o2) {
-      return o2;
-    }
-  };
-}
-function wn(t2, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t2];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r2) {
-      return dn(r2, t2);
-    }
-  };
-}
-function bn(t2) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t2 && e.push(`--${t2}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t2, e, ...n) {
-      return this._runTask(
-        yn(
-          t2,
-          e,
-          n[0] === true,
-          Y2(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t2, e) {
-      return this._runTask(
-        wn(t2, Y2(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t2) {
-      return this._runTask(
-        bn(Y2(t2[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-function _n(t2) {
-  return kn.has(t2);
-}
-function Sn(...t2) {
-  return new En().param(...t2);
-}
-function Rn(t2) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t2, (r2) => {
-    const [s, o2, i] = r2.split(I2);
-    e.add(s), (n[s] = n[s] || []).push({
-      line: p(o2),
-      path: s,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t2) {
-      const e = u(arguments), n = h2(arguments);
-      for (const s of vn)
-        if (n.includes(s))
-          return this._runTask(
-            b2(`git.grep: use of "${s}" is not supported.`),
-            e
-          );
-      typeof t2 == "string" && (t2 = Sn().param(t2));
-      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
-      return this._runTask(
-        {
-          commands: r2,
-          format: "utf-8",
-          parser(s) {
-            return Rn(s);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-function An(t2, e) {
-  const n = ["reset"];
-  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
-}
-function xn(t2) {
-  if (Xt(t2))
-    return t2;
-  switch (typeof t2) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t2) {
-  return typeof t2 == "string" && Cn.includes(t2);
-}
-function Nn() {
-  return (0, import_debug.default)("simple-git");
-}
-function vt(t2, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
-    t2(r2, ...s), n(r2, ...s);
-  } : t2 : (r2, ...s) => {
-    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
-  };
-}
-function $n(t2, e, { namespace: n }) {
-  if (typeof t2 == "string")
-    return t2;
-  const r2 = e && e.namespace || "";
-  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
-}
-function $2(t2, e, n, r2 = Nn()) {
-  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
-  return y2(n);
-  function c3(w2, T3) {
-    return S2(
-      o2,
-      $2(t2, a.replace(/^[^:]+/, w2), T3, r2)
-    );
-  }
-  function y2(w2) {
-    const T3 = w2 && `[${w2}]` || "", k2 = i && vt(i, T3) || W2, C2 = vt(r2, `${s} ${T3}`, k2);
-    return Object.assign(i ? k2 : C2, {
-      label: t2,
-      sibling: c3,
-      info: C2,
-      step: y2
-    });
-  }
-}
-function Mn(t2, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t2, e, n, r2) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
-  };
-}
-function Ln(t2, e, n = W2) {
-  const r2 = (o2) => {
-    n(null, o2);
-  }, s = (o2) => {
-    o2?.task === t2 && n(o2, void 0);
-  };
-  e.then(r2, s);
-}
-function St(t2, e) {
-  return tn((n) => {
-    if (!Lt(t2))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
-    return (e || n).cwd = t2;
-  });
-}
-function Q2(t2) {
-  const e = ["checkout", ...t2];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        Q2(h2(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t2, e) {
-      return this._runTask(
-        Q2(["-b", t2, e, ...h2(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t2) {
-      return this._runTask(
-        Q2(["-b", t2, ...h2(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-function Rt(t2, e, n, ...r2) {
-  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t2, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t2, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t2, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t2, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-function Fn(t2) {
-  return E2({
-    author: null,
-    branch: "",
-    commit: "",
-    root: false,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t2);
-}
-function Gn(t2, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t2, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r2 = u(arguments), s = t2(e) || Gn(
-        v(e),
-        v(d(n[0], G2, [])),
-        [
-          ...L2(d(n[1], K2, [])),
-          ...h2(arguments, 0, true)
-        ]
-      );
-      return this._runTask(s, r2);
-    }
-  };
-  function t2(e) {
-    return !G2(e) && b2(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t2) {
-          return E2(qn(), [Wn], t2);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], true),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t2, e) {
-  const n = ["hash-object", t2];
-  return e && n.push("-w"), g(n, true);
-}
-function Qn(t2, e, n) {
-  const r2 = String(n).trim();
-  let s;
-  if (s = Xn.exec(r2))
-    return new J2(t2, e, false, s[1]);
-  if (s = Yn.exec(r2))
-    return new J2(t2, e, true, s[1]);
-  let o2 = "";
-  const i = r2.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o2 = i.join(" ");
-      break;
-    }
-  return new J2(t2, e, /^re/i.test(r2), o2);
-}
-function Jn(t2) {
-  return t2.includes(Qt);
-}
-function Zn(t2 = false, e, n) {
-  const r2 = ["init", ...n];
-  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
-    commands: r2,
-    format: "utf-8",
-    parser(s) {
-      return Qn(r2.includes("--bare"), e, s);
-    }
-  };
-}
-function tr(t2) {
-  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r2 = n.indexOf(":");
-          return [
-            jt(n.substring(0, r2).toLowerCase()),
-            n.substring(r2 + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t2
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t2) {
-      return this._runTask(
-        tr(d(t2, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-function pt(t2) {
-  for (let e = 0; e < t2.length; e++) {
-    const n = Jt.exec(t2[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t2) {
-  return Jt.test(t2);
-}
-function Zt(t2 = R2.NONE) {
-  const e = ar[t2];
-  return (n) => E2(new rr(), e, n, false);
-}
-function cr(t2, e) {
-  return e.reduce(
-    (n, r2, s) => (n[r2] = t2[s] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t2 = ne2, e = ur, n = R2.NONE) {
-  const r2 = Zt(n);
-  return function(s) {
-    const o2 = H2(
-      s.trim(),
-      false,
-      te
-    ).map(function(i) {
-      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
-      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
-    });
-    return {
-      all: o2,
-      latest: o2.length && o2[0] || null,
-      total: o2.length
-    };
-  };
-}
-function fr(t2) {
-  let e = pt(t2);
-  const n = ["diff"];
-  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t2) {
-  const e = t2.filter(nr);
-  if (e.length > 1)
-    return b2(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t2.includes("-z"))
-    return b2(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-function lr(t2, e) {
-  const n = [], r2 = [];
-  return Object.keys(t2).forEach((s) => {
-    n.push(s), r2.push(String(t2[s]));
-  }), [n, r2.join(e)];
-}
-function hr(t2) {
-  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
-}
-function oe2(t2 = {}, e = []) {
-  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
-    hash: "%H",
-    date: t2.strictDate === false ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t2.multiLine ? "%B" : "%b",
-    author_name: t2.mailMap !== false ? "%aN" : "%an",
-    author_email: t2.mailMap !== false ? "%aE" : "%ae"
-  }, [s, o2] = lr(r2, n), i = [], a = [
-    `--pretty=format:${te}${o2}${ee2}`,
-    ...e
-  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
-  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
-    const y2 = t2.symmetric !== false ? "..." : "..";
-    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
-  }
-  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
-    fields: s,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t2, e, n) {
-  const r2 = re(t2, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r2
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r2 = u(arguments), s = oe2(
-        ht(arguments),
-        L2(d(arguments[0], K2, []))
-      ), o2 = e(...n) || dt(s.commands) || t2(s);
-      return this._runTask(o2, r2);
-    }
-  };
-  function t2(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r2) {
-    return m(n) && m(r2) && b2(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-function tt(t2) {
-  return t2.objects = t2.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t2) {
-  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-function ae(t2, e) {
-  return E2({ remoteMessages: new br() }, wr, e);
-}
-function Rr(t2, e) {
-  const n = E2(new gr(), Er, [t2, e]);
-  return n.message && n;
-}
-function At(t2) {
-  return t2.length ? {
-    commands: ["merge", ...t2],
-    format: "utf-8",
-    parser(e, n) {
-      const r2 = Cr(e, n);
-      if (r2.failed)
-        throw new at(r2);
-      return r2;
-    }
-  } : b2("Git.merge requires at least one option");
-}
-function xr(t2, e, n) {
-  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
-  return {
-    deleted: r2,
-    tag: s,
-    branch: !s,
-    new: !o2,
-    alreadyUpdated: o2,
-    local: t2,
-    remote: e
-  };
-}
-function Mr(t2 = {}, e) {
-  return S2(e, "--tags"), ce(t2, e);
-}
-function ce(t2 = {}, e) {
-  const n = ["push", ...e];
-  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S2(n, "--verbose"), S2(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
-        Gt(t2),
-        u(arguments)
-      );
-    },
-    show() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return this._runTask(
-        g(t2),
-        u(arguments)
-      );
-    }
-  };
-}
-function xt(t2) {
-  const [e, n] = t2.split(I2);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function _2(t2, e, n) {
-  return [`${t2}${e}`, n];
-}
-function et(t2, ...e) {
-  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
-}
-function Fr(t2, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r2(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r2(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r2(s, o2, i) {
-    const a = `${s}${o2}`, c3 = Ir.get(a);
-    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
-  }
-}
-function zr(t2) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t2.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
-  return Object.defineProperty(
-    {
-      major: t2,
-      minor: e,
-      patch: n,
-      agent: r2,
-      installed: s
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: false,
-      enumerable: false
-    }
-  );
-}
-function qr() {
-  return q2(0, 0, 0, "", false);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t2, e, n, r2) {
-          if (t2.exitCode === V2.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r2(e);
-        }
-      });
-    }
-  };
-}
-function Kr(t2) {
-  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
-}
-function Yr(t2, e) {
-  return g(["apply", ...e, ...t2]);
-}
-function Nt(t2) {
-  return t2 ? t2.charAt(0) : "";
-}
-function me(t2, e = false) {
-  return E2(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t2
-  );
-}
-function es(t2, e) {
-  return {
-    branch: t2,
-    hash: e,
-    success: true
-  };
-}
-function ns(t2) {
-  return {
-    branch: t2,
-    hash: null,
-    success: false
-  };
-}
-function de(t2, e) {
-  return e === V2.ERROR && pe.test(t2);
-}
-function os5(t2) {
-  const e = ["-d", "-D", "--delete"];
-  return t2.some((n) => e.includes(n));
-}
-function is(t2) {
-  const e = os5(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
-  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r2,
-    parser(s, o2) {
-      return e ? gt(s, o2).all[0] : me(s, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t2) {
-      return me(t2);
-    }
-  };
-}
-function us(t2, e = false) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
-    parser(n, r2) {
-      return gt(n, r2);
-    },
-    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
-      if (!de(String(s), n))
-        return i(s);
-      o2(r2);
-    }
-  };
-}
-function cs(t2, e = false) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t2],
-    parser(r2, s) {
-      return gt(r2, s).branches[t2];
-    },
-    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
-      if (!de(String(i), r2))
-        return c3(i);
-      throw new at(
-        n.parser(F2(o2), F2(s)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs3(t2) {
-  return {
-    commands: ["check-ignore", ...t2],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t2) {
-  return t2.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t2) {
-  const e = t2.trim().replace(/^["']|["']$/g, "");
-  return e && Se(e);
-}
-function ps(t2, e) {
-  return E2({
-    raw: t2,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t2, e]);
-}
-function ds(t2) {
-  return /^--upload-pack(=|$)/.test(t2);
-}
-function gs(t2, e, n) {
-  const r2 = ["fetch", ...n];
-  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
-    commands: r2,
-    format: "utf-8",
-    parser: ps
-  };
-}
-function ws(t2) {
-  return E2({ moves: [] }, ys, t2);
-}
-function bs(t2, e) {
-  return {
-    commands: ["mv", "-v", ...v(t2), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t2, e, n) {
-  const r2 = ["pull", ...n];
-  return t2 && e && r2.splice(1, 0, t2, e), {
-    commands: r2,
-    format: "utf-8",
-    parser(s, o2) {
-      return ue(s, o2);
-    },
-    onError(s, o2, i, a) {
-      const c3 = Rr(
-        F2(s.stdOut),
-        F2(s.stdErr)
-      );
-      if (c3)
-        return a(new at(c3));
-      a(o2);
-    }
-  };
-}
-function ks(t2) {
-  const e = {};
-  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t2) {
-  const e = {};
-  return ge(t2, ([n, r2, s]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
-  }), Object.values(e);
-}
-function ge(t2, e) {
-  ut(t2, (n) => e(n.split(/\s+/)));
-}
-function vs(t2, e, n) {
-  return g(["remote", "add", ...n, t2, e]);
-}
-function Es(t2) {
-  const e = ["remote"];
-  return t2 && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t2 ? _s : ks
-  };
-}
-function Ss(t2) {
-  const e = [...t2];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t2) {
-  const e = [...t2];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t2) {
-  return g(["remote", "remove", t2]);
-}
-function Cs(t2 = {}, e) {
-  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
-    n.splitter,
-    n.fields,
-    pt(r2)
-  );
-  return dt(r2) || {
-    commands: r2,
-    format: "utf-8",
-    parser: s
-  };
-}
-function As(t2, e) {
-  return X2(["add", t2, e]);
-}
-function xs(t2) {
-  return X2(["init", ...t2]);
-}
-function X2(t2) {
-  const e = [...t2];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t2) {
-  return X2(["update", ...t2]);
-}
-function Ms(t2, e) {
-  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
-  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
-}
-function ye(t2, e) {
-  return t2 === e ? 0 : t2 > e ? 1 : -1;
-}
-function Ds(t2) {
-  return t2.trim();
-}
-function B2(t2) {
-  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t2 = []) {
-  const e = t2.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t2],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t2) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function Bs(t2, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function f2(t2, e) {
-  this._plugins = e, this._executor = new Dn(
-    t2.baseDir,
-    new Xr(t2.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t2.trimmed;
-}
-function Is(t2) {
-  return t2 ? [{
-    type: "spawn.before",
-    action(r2, s) {
-      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(r2, s) {
-      function o2() {
-        s.kill(new A2(void 0, "abort", "Abort signal received"));
-      }
-      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
-    }
-  }] : void 0;
-}
-function Fs(t2, e = false) {
-  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
-  return {
-    type: "spawn.options",
-    action(r2, s) {
-      const o2 = { ...r2.env ?? process.env }, i = new Set(
-        Object.keys(s.env).map((a) => a.toLowerCase().trim())
-      );
-      for (const a of Object.keys(o2)) {
-        const c3 = a.toLowerCase().trim();
-        if (!(!Gs(c3) || n.has(c3))) {
-          if (i.has(c3))
-            throw new A2(
-              void 0,
-              "allowEnvironment",
-              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
-            );
-          Us("removing ambient guarded environment variable %s", a), delete o2[a];
-        }
-      }
-      return {
-        ...r2,
-        env: {
-          ...o2,
-          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
-        }
-      };
-    }
-  };
-}
-function Gs(t2) {
-  const e = t2.toLowerCase().trim();
-  return e.startsWith("git_") || _(e);
-}
-function zs(t2 = {}) {
-  return {
-    type: "spawn.args",
-    action(e, { env: n }) {
-      for (const r2 of oe(e, n))
-        if (t2[r2.category] !== true)
-          throw new A2(void 0, "unsafe", r2.message);
-      return e;
-    }
-  };
-}
-function qs(t2) {
-  const e = U(t2, "-c");
-  return {
-    type: "spawn.args",
-    action(n) {
-      return [...e, ...n];
-    }
-  };
-}
-function Ws({
-  onClose: t2 = true,
-  onExit: e = 50
-} = {}) {
-  function n() {
-    let s = -1;
-    const o2 = {
-      close: (0, import_promise_deferred.deferred)(),
-      closeTimeout: (0, import_promise_deferred.deferred)(),
-      exit: (0, import_promise_deferred.deferred)(),
-      exitTimeout: (0, import_promise_deferred.deferred)()
-    }, i = Promise.race([
-      t2 === false ? $t : o2.closeTimeout.promise,
-      e === false ? $t : o2.exitTimeout.promise
-    ]);
-    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
-      close(a) {
-        s = a, o2.close.done();
-      },
-      exit(a) {
-        s = a, o2.exit.done();
-      },
-      get exitCode() {
-        return s;
-      },
-      result: i
-    };
-  }
-  function r2(s, o2, i) {
-    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(s, { spawned: o2, close: i }) {
-      const a = n();
-      let c3 = true, y2 = () => {
-        c3 = false;
-      };
-      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
-      try {
-        await a.result, c3 && await wt(50), i(a.exitCode);
-      } catch (w2) {
-        i(a.exitCode, w2);
-      }
-    }
-  };
-}
-function Vs(t2) {
-  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
-}
-function Pt(t2, e) {
-  if (t2.length < 1 || t2.length > 2)
-    throw new A2(void 0, "binary", Hs);
-  if (t2.some(Vs))
-    if (e)
-      we("permitted unsafe binary %o", t2);
-    else
-      throw new A2(void 0, "binary", Ks);
-  const [r2, s] = t2;
-  return {
-    binary: r2,
-    prefix: s
-  };
-}
-function Xs(t2, e = ["git"], n = false) {
-  let r2 = Pt(v(e), n);
-  t2.on("binary", (s) => {
-    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
-  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
-}
-function Ys(t2) {
-  if (!t2)
-    return "UNKNOWN";
-  for (const [e, { text: n }] of Object.entries(be))
-    if (t2.startsWith(`fatal: ${n}`))
-      return e;
-  return "UNKNOWN";
-}
-function Js(t2) {
-  return !!(t2.exitCode && t2.stdErr.length);
-}
-function Zs(t2) {
-  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
-}
-function to(t2 = false, e = Js, n = Zs) {
-  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
-}
-function eo(t2, e) {
-  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
-}
-function Mt(t2) {
-  return {
-    type: "task.error",
-    action(e, n) {
-      const r2 = t2(e.error, {
-        stdErr: n.stdErr,
-        stdOut: n.stdOut,
-        exitCode: n.exitCode
-      });
-      return Buffer.isBuffer(r2) ? {
-        error: eo(n.exitCode, r2.toString("utf-8"))
-      } : {
-        error: r2
-      };
-    }
-  };
-}
-function no(t2) {
-  return {
-    type: "spawn.after",
-    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
-      if (!s)
-        return;
-      const o2 = t2?.([...n]) ?? r2;
-      if (!o2)
-        return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
-        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s.end(o2);
-    }
-  };
-}
-function so(t2) {
-  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(o2, i) {
-      return n.includes(i.method) ? De(o2, e) : o2;
-    }
-  }, {
-    type: "spawn.after",
-    action(o2, i) {
-      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
-        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
-        c3 && t2({
-          method: i.method,
-          stage: oo(c3[1]),
-          progress: p(c3[2]),
-          processed: p(c3[3]),
-          total: p(c3[4])
-        });
-      });
-    }
-  }];
-}
-function oo(t2) {
-  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
-}
-function io(t2) {
-  const e = je(t2, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(n) {
-      return { ...e, ...n };
-    }
-  };
-}
-function ao() {
-  return {
-    type: "spawn.args",
-    action(t2) {
-      const e = [];
-      let n;
-      function r2(s) {
-        (n = n || []).push(...s);
-      }
-      for (let s = 0; s < t2.length; s++) {
-        const o2 = t2[s];
-        if (r(o2)) {
-          r2(o(o2));
-          continue;
-        }
-        if (o2 === "--") {
-          r2(
-            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
-          );
-          break;
-        }
-        e.push(o2);
-      }
-      return n ? [...e, "--", ...n.map(String)] : e;
-    }
-  };
-}
-function uo({
-  block: t2,
-  stdErr: e = true,
-  stdOut: n = true
-}) {
-  if (t2 > 0)
-    return {
-      type: "spawn.after",
-      action(r2, s) {
-        let o2;
-        function i() {
-          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
-        }
-        function a() {
-          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
-        }
-        function c3() {
-          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
-        }
-        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
-      }
-    };
-}
-var import_file_exists, import_debug, import_promise_deferred, O2, Ae, A2, at, xe, I2, W2, ft, K2, m, Be, G2, Bt, V2, z2, l2, x2, Fe, mt, Ut, Xe, Ye, Qe, Je, Ft, nn, rn, sn, zt, qt, mn, Ht, Kt, kn, _t, vn, j2, En, Vt, Cn, M2, ot, Pn, Dn, Yt, Bn, Un, Wn, J2, Xn, Yn, Qt, R2, Jt, rr, Ot, sr, or, ir, ar, te, ee2, ne2, ur, se, Z2, dr, ie, gr, yr, wr, br, Tr, kr, _r, vr, Er, Sr, ue, Or, Cr, Ar, Nr, $r, Pr, Lr, jr, Br, Ir, Ur, Gr, fe, Hr, le, Vr, Xr, he, Qr, Jr, Zr, ts, rs, pe, ss, gt, ms, ys, $s, Ps, Us, $t, we, Hs, Ks, be, Qs, nt, ro, wo;
-var init_dist3 = __esm({
-  "node_modules/simple-git/dist/index.mjs"() {
-    init_dist();
-    init_dist();
-    import_file_exists = __toESM(require_dist(), 1);
-    import_debug = __toESM(require_src(), 1);
-    import_promise_deferred = __toESM(require_dist2(), 1);
-    init_dist2();
-    O2 = class extends Error {
-      constructor(e, n) {
-        super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-    Ae = class extends O2 {
-      constructor(e, n) {
-        super(void 0, n), this.config = e;
-      }
-    };
-    A2 = class extends O2 {
-      constructor(e, n, r2) {
-        super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-    at = class extends O2 {
-      constructor(e, n) {
-        super(void 0, n || String(e)), this.git = e;
-      }
-    };
-    xe = class extends O2 {
-      constructor(e) {
-        super(void 0, e);
-      }
-    };
-    I2 = "\0";
-    W2 = () => {
-    };
-    ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-    K2 = (t2) => Array.isArray(t2);
-    m = (t2) => typeof t2 == "string" || r(t2);
-    Be = (t2) => m(t2) || Buffer.isBuffer(t2);
-    G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
-    Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
-    V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
-    z2 = class _z {
-      constructor(e, n) {
-        this.stdOut = e, this.stdErr = n;
-      }
-      asStrings() {
-        return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-      }
-    };
-    l2 = class {
-      constructor(e, n) {
-        this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-      }
-      resetMatches() {
-        this.matches.length = 0;
-      }
-      prepareMatches() {
-        return this.matches;
-      }
-      addMatch(e, n, r2) {
-        const s = r2 && e.exec(r2);
-        return s && this.pushMatch(n, s), !!s;
-      }
-      pushMatch(e, n) {
-        this.matches.push(...n.slice(1));
-      }
-    };
-    x2 = class extends l2 {
-      addMatch(e, n, r2) {
-        return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
-      }
-      pushMatch(e, n) {
-        (e > 0 || n.length > 1) && super.pushMatch(e, n);
-      }
-    };
-    Fe = {
-      binary: "git",
-      maxConcurrentProcesses: 5,
-      config: [],
-      trimmed: false
-    };
-    mt = ({ exitCode: t2 }, e, n, r2) => {
-      if (t2 === V2.UNCLEAN && Ve(e))
-        return n(Buffer.from("false"));
-      r2(e);
-    };
-    Ut = (t2) => t2.trim() === "true";
-    Xe = class {
-      constructor(e) {
-        this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-      }
-    };
-    Ye = /^[a-z]+\s*/i;
-    Qe = /^[a-z]+\s+[a-z]+\s*/i;
-    Je = /\/$/;
-    Ft = [];
-    nn = "Git clean interactive mode is not supported";
-    rn = 'Git clean mode parameter ("n" or "f") is required';
-    sn = "Git clean unknown option found in: ";
-    zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
-    qt = /* @__PURE__ */ new Set([
-      "i",
-      ...L2(Object.values(zt))
-    ]);
-    mn = class {
-      constructor() {
-        this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-      }
-      get all() {
-        return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-      }
-      addFile(e) {
-        if (!(e in this.values)) {
-          const n = N2(this.files);
-          this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-        }
-        return this.values[e];
-      }
-      addValue(e, n, r2) {
-        const s = this.addFile(e);
-        Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
-      }
-    };
-    Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
-    Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
-    kn = new Set(Object.values(Kt));
-    vn = ["-h"];
-    j2 = /* @__PURE__ */ Symbol("grepQuery");
-    En = class {
-      constructor() {
-        this[_t] = [];
-      }
-      *[(_t = j2, Symbol.iterator)]() {
-        for (const e of this[j2])
-          yield e;
-      }
-      and(...e) {
-        return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
-      }
-      param(...e) {
-        return this[j2].push(...U(e, "-e")), this;
-      }
-    };
-    Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
-    Cn = L2(Object.values(Vt));
-    import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
-    import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
-    M2 = class M3 {
-      constructor(e = "GitExecutor") {
-        this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-      }
-      withProgress(e) {
-        return this._queue.get(e);
-      }
-      createProgress(e) {
-        const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
-        return {
-          task: e,
-          logger: r2,
-          name: n
-        };
-      }
-      push(e) {
-        const n = this.createProgress(e);
-        return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-      }
-      fatal(e) {
-        for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
-          n === e.task ? (r2.info("Failed %o", e), r2(
-            "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-          )) : r2.info(
-            "A fatal exception occurred in a previous task, the queue has been purged: %o",
-            e.message
-          ), this.complete(n);
-        if (this._queue.size !== 0)
-          throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-      }
-      complete(e) {
-        this.withProgress(e) && this._queue.delete(e);
-      }
-      attempt(e) {
-        const n = this.withProgress(e);
-        if (!n)
-          throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
-        return n.logger("Starting task"), n;
-      }
-      static getName(e = "empty") {
-        return `task:${e}:${++M3.counter}`;
-      }
-    };
-    M2.counter = 0;
-    ot = M2;
-    Pn = class {
-      constructor(e, n, r2) {
-        this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
-      }
-      get cwd() {
-        return this._cwd || this._executor.cwd;
-      }
-      set cwd(e) {
-        this._cwd = e;
-      }
-      get env() {
-        return this._executor.env;
-      }
-      get outputHandler() {
-        return this._executor.outputHandler;
-      }
-      chain() {
-        return this;
-      }
-      push(e) {
-        return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-      }
-      async attemptTask(e) {
-        const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
-        try {
-          const { logger: s } = this._queue.attempt(e);
-          return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-        } catch (s) {
-          throw this.onFatalException(e, s);
-        } finally {
-          r2(), n();
-        }
-      }
-      onFatalException(e, n) {
-        const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
-        return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
-      }
-      async attemptRemoteTask(e, n) {
-        const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
-          "spawn.args",
-          [...e.commands],
-          this.taskContext(e, e.commands)
-        ), o2 = await this.gitResponse(
-          e,
-          r2,
-          s,
-          this.outputHandler,
-          n.step("SPAWN")
-        ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
-        return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-      }
-      async attemptEmptyTask(e, n) {
-        return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-      }
-      handleTaskData(e, n, r2, s) {
-        const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
-        return new Promise((y2, w2) => {
-          s("Preparing to handle process response exitCode=%d stdOut=", o2);
-          const { error: T3 } = this._plugins.exec(
-            "task.error",
-            { error: i },
-            {
-              ...this.taskContext(e, n),
-              ...r2
-            }
-          );
-          if (T3 && e.onError)
-            return s.info("exitCode=%s handling with custom error handler"), e.onError(
-              r2,
-              T3,
-              (k2) => {
-                s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
-                  new z2(
-                    Array.isArray(k2) ? Buffer.concat(k2) : k2,
-                    Buffer.concat(c3)
-                  )
-                );
-              },
-              w2
-            );
-          if (T3)
-            return s.info(
-              "handling as error: exitCode=%s stdErr=%s rejection=%o",
-              o2,
-              c3.length,
-              i
-            ), w2(T3);
-          s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
-        });
-      }
-      async gitResponse(e, n, r2, s, o2) {
-        const i = o2.sibling("output"), a = this._plugins.exec(
-          "spawn.options",
-          {
-            cwd: this.cwd,
-            env: this.env,
-            windowsHide: true
-          },
-          this.taskContext(e, e.commands)
-        );
-        return new Promise((c3) => {
-          const y2 = [], w2 = [];
-          o2.info("%s %o", n, r2), o2("%O", a);
-          let T3 = this._beforeSpawn(e, r2);
-          if (T3)
-            return c3({
-              stdOut: y2,
-              stdErr: w2,
-              exitCode: 9901,
-              rejection: T3
-            });
-          this._plugins.exec("spawn.before", void 0, {
-            ...this.taskContext(e, r2),
-            kill(C2) {
-              T3 = C2 || T3;
-            }
-          });
-          const k2 = ve(n, r2, a);
-          k2.stdout.on(
-            "data",
-            Et(y2, "stdOut", o2, i.step("stdOut"))
-          ), k2.stderr.on(
-            "data",
-            Et(w2, "stdErr", o2, i.step("stdErr"))
-          ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
-            ...this.taskContext(e, r2),
-            spawned: k2,
-            close(C2, Te) {
-              c3({
-                stdOut: y2,
-                stdErr: w2,
-                exitCode: C2,
-                rejection: T3 || Te
-              });
-            },
-            kill(C2) {
-              k2.killed || (T3 = C2, k2.kill("SIGINT"));
-            }
-          });
-        });
-      }
-      _beforeSpawn(e, n) {
-        let r2;
-        return this._plugins.exec("spawn.before", void 0, {
-          ...this.taskContext(e, n),
-          kill(s) {
-            r2 = s || r2;
-          }
-        }), r2;
-      }
-      taskContext(e, n) {
-        return {
-          method: String(Me(e.commands) || ""),
-          commands: n,
-          env: { ...this.env },
-          input: kt(e) ? void 0 : e.input
-        };
-      }
-    };
-    Dn = class {
-      constructor(e, n, r2) {
-        this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
-      }
-      chain() {
-        return new Pn(this, this._scheduler, this._plugins);
-      }
-      push(e) {
-        return this._chain.push(e);
-      }
-    };
-    Yt = (t2, e, n) => {
-      const r2 = ["clone", ...n];
-      return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
-    };
-    Bn = (t2, e, n) => (S2(n, "--mirror"), Yt(t2, e, n));
-    Un = [
-      new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
-        t2.branch = e, t2.commit = r2, t2.root = !!n;
-      }),
-      new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
-        const n = e.split("<"), r2 = n.pop();
-        !r2 || !r2.includes("@") || (t2.author = {
-          email: r2.substr(0, r2.length - 1),
-          name: n.join("<").trim()
-        });
-      }),
-      new l2(
-        /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-        (t2, [e, n, r2]) => {
-          t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
-        }
-      ),
-      new l2(
-        /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-        (t2, [e, n, r2]) => {
-          t2.summary.changes = parseInt(e, 10) || 0;
-          const s = parseInt(n, 10) || 0;
-          r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
-        }
-      )
-    ];
-    Wn = new l2(
-      /([a-z-]+): (\d+)$/,
-      (t2, [e, n]) => {
-        const r2 = jt(e);
-        Object.hasOwn(t2, r2) && (t2[r2] = p(n));
-      }
-    );
-    J2 = class {
-      constructor(e, n, r2, s) {
-        this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
-      }
-    };
-    Xn = /^Init.+ repository in (.+)$/;
-    Yn = /^Rein.+ in (.+)$/;
-    Qt = "--bare";
-    R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
-    Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-    rr = class {
-      constructor() {
-        this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-      }
-    };
-    Ot = [
-      new l2(
-        /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-        (t2, [e, n, r2 = ""]) => {
-          t2.files.push({
-            file: e.trim(),
-            changes: p(n),
-            insertions: r2.replace(/[^+]/g, "").length,
-            deletions: r2.replace(/[^-]/g, "").length,
-            binary: false
-          });
-        }
-      ),
-      new l2(
-        /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-        (t2, [e, n, r2]) => {
-          t2.files.push({
-            file: e.trim(),
-            before: p(n),
-            after: p(r2),
-            binary: true
-          });
-        }
-      ),
-      new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
-        t2.files.push({
-          file: e.trim(),
-          before: 0,
-          after: 0,
-          binary: true
-        });
-      }),
-      new l2(
-        /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-        (t2, [e, n]) => {
-          const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-          t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
-        }
-      )
-    ];
-    sr = [
-      new l2(
-        /(\d+)\t(\d+)\t(.+)$/,
-        (t2, [e, n, r2]) => {
-          const s = p(e), o2 = p(n);
-          t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
-            file: r2,
-            changes: s + o2,
-            insertions: s,
-            deletions: o2,
-            binary: false
-          });
-        }
-      ),
-      new l2(/-\t-\t(.+)$/, (t2, [e]) => {
-        t2.changed++, t2.files.push({
-          file: e,
-          after: 0,
-          before: 0,
-          binary: true
-        });
-      })
-    ];
-    or = [
-      new l2(/(.+)$/, (t2, [e]) => {
-        t2.changed++, t2.files.push({
-          file: e,
-          changes: 0,
-          insertions: 0,
-          deletions: 0,
-          binary: false
-        });
-      })
-    ];
-    ir = [
-      new l2(
-        /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-        (t2, [e, n, r2, s, o2]) => {
-          t2.changed++, t2.files.push({
-            file: o2 ?? r2,
-            changes: 0,
-            insertions: 0,
-            deletions: 0,
-            binary: false,
-            status: bt(_n(e) && e),
-            from: bt(!!o2 && r2 !== o2 && r2),
-            similarity: p(n)
-          });
-        }
-      )
-    ];
-    ar = {
-      [R2.NONE]: Ot,
-      [R2.STAT]: Ot,
-      [R2.NUM_STAT]: sr,
-      [R2.NAME_STATUS]: ir,
-      [R2.NAME_ONLY]: or
-    };
-    te = "\xF2\xF2\xF2\xF2\xF2\xF2 ";
-    ee2 = " \xF2\xF2";
-    ne2 = " \xF2 ";
-    ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-    se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
-    Z2 = class {
-      constructor(e, n = null, r2) {
-        this.reason = e, this.file = n, this.meta = r2;
-      }
-      toString() {
-        return `${this.file}:${this.reason}`;
-      }
-    };
-    dr = class {
-      constructor() {
-        this.conflicts = [], this.merges = [], this.result = "success";
-      }
-      get failed() {
-        return this.conflicts.length > 0;
-      }
-      get reason() {
-        return this.result;
-      }
-      toString() {
-        return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-      }
-    };
-    ie = class {
-      constructor() {
-        this.remoteMessages = {
-          all: []
-        }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-          changes: 0,
-          deletions: 0,
-          insertions: 0
-        };
-      }
-    };
-    gr = class {
-      constructor() {
-        this.remote = "", this.hash = {
-          local: "",
-          remote: ""
-        }, this.branch = {
-          local: "",
-          remote: ""
-        }, this.message = "";
-      }
-      toString() {
-        return this.message;
-      }
-    };
-    yr = [
-      new x2(
-        /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-        (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-          Object.assign(s, { [r2]: p(n) });
-        }
-      ),
-      new x2(
-        /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-        (t2, [e, n]) => {
-          const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-          Object.assign(s, { [r2]: p(n) });
-        }
-      ),
-      new x2(
-        /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-        (t2, [e, n, r2]) => {
-          const s = tt(t2.remoteMessages);
-          s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
-        }
-      )
-    ];
-    wr = [
-      new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
-      ...yr,
-      new x2(
-        [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-        (t2, [e]) => {
-          t2.remoteMessages.pullRequestUrl = e;
-        }
-      ),
-      new x2(
-        [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-        (t2, [e, n, r2]) => {
-          t2.remoteMessages.vulnerabilities = {
-            count: p(e),
-            summary: n,
-            url: r2
-          };
-        }
-      )
-    ];
-    br = class {
-      constructor() {
-        this.all = [];
-      }
-    };
-    Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
-    kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
-    _r = /^(create|delete) mode \d+ (.+)/;
-    vr = [
-      new l2(Tr, (t2, [e, n, r2]) => {
-        t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
-      }),
-      new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
-      new l2(_r, (t2, [e, n]) => {
-        S2(t2.files, n), S2(e === "create" ? t2.created : t2.deleted, n);
-      })
-    ];
-    Er = [
-      new l2(/^from\s(.+)$/i, (t2, [e]) => {
-        t2.remote = e;
-      }),
-      new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
-        t2.message = e;
-      }),
-      new l2(
-        /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
-        }
-      )
-    ];
-    Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
-    ue = (t2, e) => Object.assign(
-      new ie(),
-      Sr(t2, e),
-      ae(t2, e)
-    );
-    Or = [
-      new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
-        t2.merges.push(e);
-      }),
-      new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
-        t2.conflicts.push(new Z2(e, n));
-      }),
-      new l2(
-        /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-        (t2, [e, n, r2]) => {
-          t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
-        }
-      ),
-      new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
-        t2.conflicts.push(new Z2(e, null));
-      }),
-      new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
-        t2.result = e;
-      })
-    ];
-    Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
-    Ar = (t2) => E2(new dr(), Or, t2);
-    Nr = [
-      new l2(/^Pushing to (.+)$/, (t2, [e]) => {
-        t2.repo = e;
-      }),
-      new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
-        t2.ref = {
-          ...t2.ref || {},
-          local: e
-        };
-      }),
-      new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
-        t2.pushed.push(xr(e, n, r2));
-      }),
-      new l2(
-        /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-        (t2, [e, n, r2]) => {
-          t2.branch = {
-            ...t2.branch || {},
-            local: e,
-            remote: n,
-            remoteName: r2
-          };
-        }
-      ),
-      new l2(
-        /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.update = {
-            head: {
-              local: e,
-              remote: n
-            },
-            hash: {
-              from: r2,
-              to: s
-            }
-          };
-        }
-      )
-    ];
-    $r = (t2, e) => {
-      const n = Pr(t2, e), r2 = ae(t2, e);
-      return {
-        ...n,
-        ...r2
-      };
-    };
-    Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
-    Lr = /^(.+)\0(.+)$/;
-    jr = class {
-      constructor(e, n, r2) {
-        if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
-          const s = Lr.exec(e) || [null, e, e];
-          this.from = s[2] || "", this.path = s[1] || "";
-        }
-      }
-    };
-    Br = class {
-      constructor() {
-        this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
-      }
-    };
-    Ir = new Map([
-      _2(
-        " ",
-        "A",
-        (t2, e) => t2.created.push(e)
-      ),
-      _2(
-        " ",
-        "D",
-        (t2, e) => t2.deleted.push(e)
-      ),
-      _2(
-        " ",
-        "M",
-        (t2, e) => t2.modified.push(e)
-      ),
-      _2("A", " ", (t2, e) => {
-        t2.created.push(e), t2.staged.push(e);
-      }),
-      _2("A", "M", (t2, e) => {
-        t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
-      }),
-      _2("D", " ", (t2, e) => {
-        t2.deleted.push(e), t2.staged.push(e);
-      }),
-      _2("M", " ", (t2, e) => {
-        t2.modified.push(e), t2.staged.push(e);
-      }),
-      _2("M", "M", (t2, e) => {
-        t2.modified.push(e), t2.staged.push(e);
-      }),
-      _2("R", " ", (t2, e) => {
-        t2.renamed.push(xt(e));
-      }),
-      _2("R", "M", (t2, e) => {
-        const n = xt(e);
-        t2.renamed.push(n), t2.modified.push(n.to);
-      }),
-      _2("!", "!", (t2, e) => {
-        (t2.ignored = t2.ignored || []).push(e);
-      }),
-      _2(
-        "?",
-        "?",
-        (t2, e) => t2.not_added.push(e)
-      ),
-      ...et(
-        "A",
-        "A",
-        "U"
-        /* UNMERGED */
-      ),
-      ...et(
-        "D",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      ...et(
-        "U",
-        "A",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      [
-        "##",
-        (t2, e) => {
-          const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-          let a = n.exec(e);
-          t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
-        }
-      ]
-    ]);
-    Ur = function(t2) {
-      const e = t2.split(I2), n = new Br();
-      for (let r2 = 0, s = e.length; r2 < s; ) {
-        let o2 = e[r2++].trim();
-        o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
-      }
-      return n;
-    };
-    Gr = ["--null", "-z"];
-    fe = "installed=false";
-    Hr = [
-      new l2(
-        /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-        (t2, [e, n, r2, s = ""]) => {
-          Object.assign(
-            t2,
-            q2(p(e), p(n), p(r2), s)
-          );
-        }
-      ),
-      new l2(
-        /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-        (t2, [e, n, r2, s = ""]) => {
-          Object.assign(t2, q2(p(e), p(n), r2, s));
-        }
-      )
-    ];
-    le = class {
-      constructor(e) {
-        this._executor = e;
-      }
-      _runTask(e, n) {
-        const r2 = this._executor.chain(), s = r2.push(e);
-        return n && Ln(e, s, n), Object.create(this, {
-          then: { value: s.then.bind(s) },
-          catch: { value: s.catch.bind(s) },
-          _executor: { value: r2 }
-        });
-      }
-      add(e) {
-        return this._runTask(
-          g(["add", ...v(e)]),
-          u(arguments)
-        );
-      }
-      cwd(e) {
-        const n = u(arguments);
-        return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-          St(
-            e.path,
-            e.root && this._executor || void 0
-          ),
-          n
-        ) : this._runTask(
-          b2("Git.cwd: workingDirectory must be supplied as a string"),
-          n
-        );
-      }
-      hashObject(e, n) {
-        return this._runTask(
-          Vn(e, n === true),
-          u(arguments)
-        );
-      }
-      init(e) {
-        return this._runTask(
-          Zn(e === true, this._executor.cwd, h2(arguments)),
-          u(arguments)
-        );
-      }
-      merge() {
-        return this._runTask(
-          At(h2(arguments)),
-          u(arguments)
-        );
-      }
-      mergeFromTo(e, n) {
-        return m(e) && m(n) ? this._runTask(
-          At([e, n, ...h2(arguments)]),
-          u(arguments, false)
-        ) : this._runTask(
-          b2(
-            "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-          )
-        );
-      }
-      outputHandler(e) {
-        return this._executor.outputHandler = e, this;
-      }
-      push() {
-        const e = ce(
-          {
-            remote: d(arguments[0], m),
-            branch: d(arguments[1], m)
-          },
-          h2(arguments)
-        );
-        return this._runTask(e, u(arguments));
-      }
-      stash() {
-        return this._runTask(
-          g(["stash", ...h2(arguments)]),
-          u(arguments)
-        );
-      }
-      status() {
-        return this._runTask(
-          zr(h2(arguments)),
-          u(arguments)
-        );
-      }
-    };
-    Object.assign(
-      le.prototype,
-      jn(),
-      In(),
-      zn(),
-      Tn(),
-      Hn(),
-      Kn(),
-      On(),
-      er(),
-      pr(),
-      Dr(),
-      Wr()
-    );
-    Vr = /* @__PURE__ */ (() => {
-      let t2 = 0;
-      return () => {
-        t2++;
-        const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
-        return {
-          promise: e,
-          done: n,
-          id: t2
-        };
-      };
-    })();
-    Xr = class {
-      constructor(e = 2) {
-        this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-      }
-      schedule() {
-        if (!this.pending.length || this.running.length >= this.concurrency) {
-          this.logger(
-            "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-            this.pending.length,
-            this.running.length,
-            this.concurrency
-          );
-          return;
-        }
-        const e = S2(this.running, this.pending.shift());
-        this.logger("Attempting id=%s", e.id), e.done(() => {
-          this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-        });
-      }
-      next() {
-        const { promise: e, id: n } = S2(this.pending, Vr());
-        return this.logger("Scheduling id=%s", n), this.schedule(), e;
-      }
-    };
-    he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
-    Qr = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.current = "", this.detached = false;
-      }
-      push(e, n, r2, s, o2) {
-        e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
-          current: e === "*",
-          linkedWorkTree: e === "+",
-          name: r2,
-          commit: s,
-          label: o2
-        };
-      }
-    };
-    Jr = [
-      new l2(
-        /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.push(Nt(e), true, n, r2, s);
-        }
-      ),
-      new l2(
-        /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-        (t2, [e, n, r2, s]) => {
-          t2.push(Nt(e), false, n, r2, s);
-        }
-      )
-    ];
-    Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
-      t2.push(he.CURRENT, false, e, "", "");
-    });
-    ts = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.errors = [];
-      }
-      get success() {
-        return !this.errors.length;
-      }
-    };
-    rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
-    pe = /^error[^']+'([^']+)'/m;
-    ss = [
-      new l2(rs, (t2, [e, n]) => {
-        const r2 = es(e, n);
-        t2.all.push(r2), t2.branches[e] = r2;
-      }),
-      new l2(pe, (t2, [e]) => {
-        const n = ns(e);
-        t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
-      })
-    ];
-    gt = (t2, e) => E2(new ts(), ss, [t2, e]);
-    ms = [
-      new l2(/From (.+)$/, (t2, [e]) => {
-        t2.remote = e;
-      }),
-      new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-        t2.branches.push({
-          name: e,
-          tracking: n
-        });
-      }),
-      new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-        t2.tags.push({
-          name: e,
-          tracking: n
-        });
-      }),
-      new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
-        t2.deleted.push({
-          tracking: e
-        });
-      }),
-      new l2(
-        /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-        (t2, [e, n, r2, s]) => {
-          t2.updated.push({
-            name: r2,
-            tracking: s,
-            to: n,
-            from: e
-          });
-        }
-      )
-    ];
-    ys = [
-      new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
-        t2.moves.push({ from: e, to: n });
-      })
-    ];
-    $s = class {
-      constructor(e, n) {
-        this.all = e, this.latest = n;
-      }
-    };
-    Ps = function(t2, e = false) {
-      const n = t2.split(`
-`).map(Ds).filter(Boolean);
-      e || n.sort(function(s, o2) {
-        const i = s.split("."), a = o2.split(".");
-        if (i.length === 1 || a.length === 1)
-          return Ms(B2(i[0]), B2(a[0]));
-        for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
-          const w2 = ye(B2(i[c3]), B2(a[c3]));
-          if (w2)
-            return w2;
-        }
-        return 0;
-      });
-      const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
-      return new $s(n, r2);
-    };
-    (f2.prototype = Object.create(le.prototype)).constructor = f2;
-    f2.prototype.customBinary = function(t2) {
-      return this._plugins.reconfigure("binary", t2), this;
-    };
-    f2.prototype.env = function(t2, e) {
-      return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
-    };
-    f2.prototype.stashList = function(t2) {
-      return this._runTask(
-        Cs(
-          ht(arguments) || {},
-          K2(t2) && t2 || []
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.mv = function(t2, e) {
-      return this._runTask(bs(t2, e), u(arguments));
-    };
-    f2.prototype.checkoutLatestTag = function(t2) {
-      var e = this;
-      return this.pull(function() {
-        e.tags(function(n, r2) {
-          e.checkout(r2.latest, t2);
-        });
-      });
-    };
-    f2.prototype.pull = function(t2, e, n, r2) {
-      return this._runTask(
-        Ts(
-          d(t2, m),
-          d(e, m),
-          h2(arguments)
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.fetch = function(t2, e) {
-      return this._runTask(
-        gs(
-          d(t2, m),
-          d(e, m),
-          h2(arguments)
-        ),
-        u(arguments)
-      );
-    };
-    f2.prototype.tags = function(t2, e) {
-      return this._runTask(
-        Ls(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.rebase = function() {
-      return this._runTask(
-        g(["rebase", ...h2(arguments)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.reset = function(t2) {
-      return this._runTask(
-        An(xn(t2), h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.revert = function(t2) {
-      const e = u(arguments);
-      return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
-        g(["revert", ...h2(arguments, 0, true), t2]),
-        e
-      );
-    };
-    f2.prototype.addTag = function(t2) {
-      const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
-      return this._runTask(e, u(arguments));
-    };
-    f2.prototype.addAnnotatedTag = function(t2, e) {
-      return this._runTask(
-        Bs(t2, e),
-        u(arguments)
-      );
-    };
-    f2.prototype.deleteLocalBranch = function(t2, e, n) {
-      return this._runTask(
-        cs(t2, typeof e == "boolean" ? e : false),
-        u(arguments)
-      );
-    };
-    f2.prototype.deleteLocalBranches = function(t2, e, n) {
-      return this._runTask(
-        us(t2, typeof e == "boolean" ? e : false),
-        u(arguments)
-      );
-    };
-    f2.prototype.branch = function(t2, e) {
-      return this._runTask(
-        is(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.branchLocal = function(t2) {
-      return this._runTask(as(), u(arguments));
-    };
-    f2.prototype.raw = function(t2) {
-      const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
-      for (let s = 0; s < n.length && e; s++)
-        if (!st(n[s])) {
-          n.splice(s, n.length - s);
-          break;
-        }
-      n.push(...h2(arguments, 0, true));
-      var r2 = u(arguments);
-      return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
-        b2("Raw: must supply one or more command to execute"),
-        r2
-      );
-    };
-    f2.prototype.submoduleAdd = function(t2, e, n) {
-      return this._runTask(As(t2, e), u(arguments));
-    };
-    f2.prototype.submoduleUpdate = function(t2, e) {
-      return this._runTask(
-        Ns(h2(arguments, true)),
-        u(arguments)
-      );
-    };
-    f2.prototype.submoduleInit = function(t2, e) {
-      return this._runTask(
-        xs(h2(arguments, true)),
-        u(arguments)
-      );
-    };
-    f2.prototype.subModule = function(t2, e) {
-      return this._runTask(
-        X2(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.listRemote = function() {
-      return this._runTask(
-        Ss(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.addRemote = function(t2, e, n) {
-      return this._runTask(
-        vs(t2, e, h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.removeRemote = function(t2, e) {
-      return this._runTask(Os(t2), u(arguments));
-    };
-    f2.prototype.getRemotes = function(t2, e) {
-      return this._runTask(Es(t2 === true), u(arguments));
-    };
-    f2.prototype.remote = function(t2, e) {
-      return this._runTask(
-        Rs(h2(arguments)),
-        u(arguments)
-      );
-    };
-    f2.prototype.tag = function(t2, e) {
-      const n = h2(arguments);
-      return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-    };
-    f2.prototype.updateServerInfo = function(t2) {
-      return this._runTask(
-        g(["update-server-info"]),
-        u(arguments)
-      );
-    };
-    f2.prototype.pushTags = function(t2, e) {
-      const n = Mr(
-        { remote: d(t2, m) },
-        h2(arguments)
-      );
-      return this._runTask(n, u(arguments));
-    };
-    f2.prototype.rm = function(t2) {
-      return this._runTask(
-        g(["rm", "-f", ...v(t2)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.rmKeepLocal = function(t2) {
-      return this._runTask(
-        g(["rm", "--cached", ...v(t2)]),
-        u(arguments)
-      );
-    };
-    f2.prototype.catFile = function(t2, e) {
-      return this._catFile("utf-8", arguments);
-    };
-    f2.prototype.binaryCatFile = function() {
-      return this._catFile("buffer", arguments);
-    };
-    f2.prototype._catFile = function(t2, e) {
-      var n = u(e), r2 = ["cat-file"], s = e[0];
-      if (typeof s == "string")
-        return this._runTask(
-          b2("Git.catFile: options must be supplied as an array of strings"),
-          n
-        );
-      Array.isArray(s) && r2.push.apply(r2, s);
-      const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
-      return this._runTask(o2, n);
-    };
-    f2.prototype.diff = function(t2, e) {
-      const n = m(t2) ? b2(
-        "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-      ) : g(["diff", ...h2(arguments)]);
-      return this._runTask(n, u(arguments));
-    };
-    f2.prototype.diffSummary = function() {
-      return this._runTask(
-        fr(h2(arguments, 1)),
-        u(arguments)
-      );
-    };
-    f2.prototype.applyPatch = function(t2) {
-      const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
-        "git.applyPatch requires one or more string patches as the first argument"
-      );
-      return this._runTask(e, u(arguments));
-    };
-    f2.prototype.revparse = function() {
-      const t2 = ["rev-parse", ...h2(arguments, true)];
-      return this._runTask(
-        g(t2, true),
-        u(arguments)
-      );
-    };
-    f2.prototype.clean = function(t2, e, n) {
-      const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
-      return this._runTask(
-        on(s, o2),
-        u(arguments)
-      );
-    };
-    f2.prototype.exec = function(t2) {
-      const e = {
-        commands: [],
-        format: "utf-8",
-        parser() {
-          typeof t2 == "function" && t2();
-        }
-      };
-      return this._runTask(e);
-    };
-    f2.prototype.checkIgnore = function(t2, e) {
-      return this._runTask(
-        fs3(v(d(t2, G2, []))),
-        u(arguments)
-      );
-    };
-    f2.prototype.checkIsRepo = function(t2, e) {
-      return this._runTask(
-        We(d(t2, m)),
-        u(arguments)
-      );
-    };
-    Us = $2("", "plugin:allowEnvironment");
-    $t = (0, import_promise_deferred.deferred)().promise;
-    we = $2("", "plugin:binary");
-    Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
-    Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-    be = {
-      DISALLOWED_ABBREVIATED: {
-        text: "disallowed abbreviated or ambiguous option",
-        solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
-      },
-      UNKNOWN: {
-        text: "~ unknown ~",
-        solution: void 0
-      }
-    };
-    Qs = class extends O2 {
-      constructor(e = "") {
-        const n = Ys(e);
-        super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
-      }
-    };
-    nt = $2("", "plugin:input");
-    ro = class {
-      constructor() {
-        this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
-      }
-      on(e, n) {
-        this.events.on(e, n);
-      }
-      reconfigure(e, n) {
-        this.events.emit(e, n);
-      }
-      append(e, n) {
-        const r2 = S2(this.plugins, { type: e, action: n });
-        return () => this.plugins.delete(r2);
-      }
-      add(e) {
-        const n = [];
-        return v(e).forEach(
-          (r2) => {
-            r2 && this.plugins.add(S2(n, r2));
-          }
-        ), () => {
-          n.forEach((r2) => {
-            this.plugins.delete(r2);
-          });
-        };
-      }
-      exec(e, n, r2) {
-        let s = n;
-        const o2 = Object.freeze(Object.create(r2));
-        for (const i of this.plugins)
-          i.type === e && (s = i.action(s, o2));
-        return s;
-      }
-    };
-    wo = (t2, e) => {
-      const n = new ro(), r2 = Ge(
-        t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
-        e
-      );
-      if (!Lt(r2.baseDir))
-        throw new Ae(
-          r2,
-          "Cannot use simple-git on a directory that does not exist"
-        );
-      return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
-        Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
-      ), new f2(r2, n);
-    };
-  }
-});
-
-// engine/src/project/lazy-project-files.ts
-function lazyProjectFiles(paths2, read) {
-  const known = new Set(paths2);
-  const texts = /* @__PURE__ */ new Map();
-  const get = (path) => {
-    if (!known.has(path)) return void 0;
-    let text2 = texts.get(path);
-    if (text2 === void 0 && !texts.has(path)) texts.set(path, text2 = read(path));
-    return text2;
-  };
-  function* entries2() {
-    for (const p2 of known) yield [p2, get(p2) ?? null];
-  }
-  const files = {
-    get,
-    has: (path) => known.has(path),
-    get size() {
-      return known.size;
-    },
-    keys: () => known.values(),
-    *values() {
-      for (const p2 of known) yield get(p2) ?? null;
-    },
-    entries: entries2,
-    [Symbol.iterator]: entries2,
-    forEach(fn2) {
-      for (const [p2, t2] of entries2()) fn2(t2, p2, files);
-    }
-  };
-  return files;
-}
-var init_lazy_project_files = __esm({
-  "engine/src/project/lazy-project-files.ts"() {
-    "use strict";
-  }
-});
-
 // engine/src/diagnostics/registry.ts
 function createDiagnostic(code, message, args = {}) {
   const info2 = DIAGNOSTICS.get(code);
@@ -24942,11 +20590,11 @@ function isTemporal(t2) {
 function isComplex(t2) {
   return t2.kind === "Array" || t2.kind === "Map" || t2.kind === "Struct" || t2.kind === "Variant";
 }
-var T2;
+var T;
 var init_type_constants = __esm({
   "engine/src/types/type-constants.ts"() {
     "use strict";
-    T2 = {
+    T = {
       Boolean: { kind: "Boolean" },
       Int32: { kind: "Int32" },
       Int64: { kind: "Int64" },
@@ -24995,13 +20643,13 @@ function parse3(c3) {
     return { kind: "Decimal", precision: Number(m2[1]), scale: m2[2] === void 0 ? 0 : Number(m2[2]) };
   }
   if (word === "Array") {
-    if (!eat(c3, "<")) return { kind: "Array", element: T2.Unknown };
+    if (!eat(c3, "<")) return { kind: "Array", element: T.Unknown };
     const element = parse3(c3);
     if (!element || !eat(c3, ">")) return void 0;
     return { kind: "Array", element };
   }
   if (word === "Map") {
-    if (!eat(c3, "<")) return { kind: "Map", key: T2.Unknown, value: T2.Unknown };
+    if (!eat(c3, "<")) return { kind: "Map", key: T.Unknown, value: T.Unknown };
     const key = parse3(c3);
     if (!key || !eat(c3, ",")) return void 0;
     const value2 = parse3(c3);
@@ -25035,19 +20683,19 @@ var init_rocky_type_name = __esm({
     "use strict";
     init_type_constants();
     SCALARS = {
-      Boolean: T2.Boolean,
-      Int32: T2.Int32,
-      Int64: T2.Int64,
-      Float32: T2.Float32,
-      Float64: T2.Float64,
-      String: T2.String,
-      Binary: T2.Binary,
-      Date: T2.Date,
-      Time: T2.Time,
-      Timestamp: T2.Timestamp,
-      TimestampNtz: T2.TimestampNtz,
-      Interval: T2.Interval,
-      Variant: T2.Variant
+      Boolean: T.Boolean,
+      Int32: T.Int32,
+      Int64: T.Int64,
+      Float32: T.Float32,
+      Float64: T.Float64,
+      String: T.String,
+      Binary: T.Binary,
+      Date: T.Date,
+      Time: T.Time,
+      Timestamp: T.Timestamp,
+      TimestampNtz: T.TimestampNtz,
+      Interval: T.Interval,
+      Variant: T.Variant
     };
     ROCKY_TYPE_NAMES = [...Object.keys(SCALARS), "Decimal", "Array", "Map", "Struct"];
   }
@@ -25861,7 +21509,7 @@ var init_stringify = __esm({
 });
 
 // node_modules/smol-toml/dist/index.js
-var init_dist4 = __esm({
+var init_dist = __esm({
   "node_modules/smol-toml/dist/index.js"() {
     init_parse();
     init_stringify();
@@ -26755,7 +22403,7 @@ var ENV_REF, lineStartsOf;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
-    init_dist4();
+    init_dist();
     init_registry();
     init_toml_fast_path();
     init_toml_locator();
@@ -28024,13 +23672,42 @@ ${advice}`);
   }
 });
 
+// review/src/git/run-git.ts
+import { execFile } from "node:child_process";
+function runGit(repoDir, args) {
+  return new Promise((resolve3, reject) => {
+    execFile("git", args, { cwd: repoDir, maxBuffer: 2 ** 30, encoding: "utf8" }, (error2, stdout, stderr) => {
+      if (error2 === null) {
+        resolve3(stdout);
+        return;
+      }
+      const code = typeof error2.code === "number" ? error2.code : null;
+      reject(new GitCommandError(args, code, stderr || error2.message));
+    });
+  });
+}
+function tryGit(repoDir, args) {
+  return runGit(repoDir, args).catch(() => null);
+}
+var GitCommandError;
+var init_run_git = __esm({
+  "review/src/git/run-git.ts"() {
+    "use strict";
+    GitCommandError = class extends Error {
+      constructor(args, exitCode, stderr) {
+        super(`git ${args.join(" ")} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim()}`);
+        this.args = args;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+        this.name = "GitCommandError";
+      }
+    };
+  }
+});
+
 // review/src/git/resolve-refs.ts
 async function tryRaw(git, args) {
-  try {
-    return (await git.raw([...args])).trim();
-  } catch {
-    return null;
-  }
+  return (await tryGit(git, args))?.trim() ?? null;
 }
 async function commitOf(git, ref) {
   const out = await tryRaw(git, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
@@ -28067,12 +23744,12 @@ async function quickResolve(git, base, head) {
   return { head: lines[0], base: lines[1], mergeBase };
 }
 async function resolveRefs(repoDir, base, head = "HEAD") {
-  const git = wo({ baseDir: repoDir });
+  const git = repoDir;
   const worktree = head === WORKTREE;
   const quick = await quickResolve(git, base, worktree ? "HEAD" : head);
   if (quick !== void 0) return { base: { ref: base, sha: quick.base }, head: { ref: head, sha: quick.head }, mergeBase: quick.mergeBase, worktree };
   try {
-    await git.raw(["rev-parse", "--git-dir"]);
+    await runGit(git, ["rev-parse", "--git-dir"]);
   } catch (e) {
     const text2 = e instanceof Error ? e.message : String(e);
     if (/dubious ownership/i.test(text2)) {
@@ -28102,8 +23779,8 @@ var WORKTREE, CHECKOUT_ADVICE, SHA;
 var init_resolve_refs = __esm({
   "review/src/git/resolve-refs.ts"() {
     "use strict";
-    init_dist3();
     init_review_input_error();
+    init_run_git();
     WORKTREE = "WORKTREE";
     CHECKOUT_ADVICE = "In GitHub Actions, check out with full history: `actions/checkout` with `fetch-depth: 0`.";
     SHA = /^[0-9a-f]{40,64}$/;
@@ -28134,10 +23811,9 @@ async function readTree(repoDir, commit, projectDir = "", layout = {}, blobCache
 }
 async function listTree(repoDir, commit, projectDir = "", layout = {}) {
   const dir = normalizeProjectDir(projectDir);
-  const git = wo({ baseDir: repoDir });
   const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
   if (dir !== "") args.push("--", dir);
-  const listing = await git.raw(args);
+  const listing = await runGit(repoDir, args);
   const entries2 = [];
   for (const record2 of listing.split("\0")) {
     if (record2 === "") continue;
@@ -28179,25 +23855,49 @@ function readAllSync(repoDir, entries2, read) {
     read.set(e.path, bytes === void 0 ? null : decodeText(bytes));
   }
 }
-function lazyTreeFiles(repoDir, entries2, known, other) {
-  const objects = /* @__PURE__ */ new Map();
-  for (const e of entries2) objects.set(e.path, e.object);
+function lazyTreeFiles(repoDir, listing, known, other) {
   const read = new Map(known);
   let misses = 0;
-  const readOne = (path) => {
-    if (read.has(path)) return read.get(path) ?? null;
+  const get = (path) => {
+    if (!listing.has(path)) return void 0;
+    const cached = read.get(path);
+    if (cached !== void 0 || read.has(path)) return cached;
+    const object = listing.object(path);
     if (++misses > LAZY_READS_ONE_BY_ONE) {
-      readAllSync(repoDir, entries2, read);
+      readAllSync(repoDir, listing.entries(), read);
       return read.get(path) ?? null;
     }
+    let text2;
     try {
-      return decodeText(execFileSync("git", ["cat-file", "blob", objects.get(path)], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+      text2 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
     } catch {
-      return null;
+      text2 = null;
     }
+    read.set(path, text2);
+    return text2;
   };
-  const unchanged = (path) => other !== void 0 && objects.get(path) !== void 0 && objects.get(path) === other.get(path);
-  return Object.assign(lazyProjectFiles(objects.keys(), readOne), { unchanged });
+  function* entries2() {
+    for (const p2 of listing.paths()) yield [p2, get(p2) ?? null];
+  }
+  const files = {
+    get,
+    has: (path) => listing.has(path),
+    get size() {
+      return listing.size;
+    },
+    keys: () => listing.paths(),
+    *values() {
+      for (const p2 of listing.paths()) yield get(p2) ?? null;
+    },
+    entries: entries2,
+    [Symbol.iterator]: entries2,
+    forEach(fn2) {
+      for (const [p2, t2] of entries2()) fn2(t2, p2, files);
+    },
+    // The same text on both sides, or no such file on either: what comparing the two files maps would say.
+    unchanged: (path) => other !== void 0 && listing.sameIn(other, path)
+  };
+  return files;
 }
 function parseCatFileBatch(buf, into) {
   let pos = 0;
@@ -28254,14 +23954,874 @@ var MAX_FILE_BYTES, utf8, LAZY_READS_ONE_BY_ONE;
 var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
-    init_dist3();
-    init_lazy_project_files();
     init_read_project_dir();
     init_project_file_role();
     init_resolve_refs();
+    init_run_git();
     MAX_FILE_BYTES = 10 * 1024 * 1024;
     utf8 = new TextDecoder("utf-8", { fatal: true });
     LAZY_READS_ONE_BY_ONE = 16;
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m2 = s * 60;
+    var h3 = m2 * 60;
+    var d2 = h3 * 24;
+    var w2 = d2 * 7;
+    var y2 = d2 * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse6(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse6(str3) {
+      str3 = String(str3);
+      if (str3.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str3
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y2;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w2;
+        case "days":
+        case "day":
+        case "d":
+          return n * d2;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h3;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m2;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return Math.round(ms2 / d2) + "d";
+      }
+      if (msAbs >= h3) {
+        return Math.round(ms2 / h3) + "h";
+      }
+      if (msAbs >= m2) {
+        return Math.round(ms2 / m2) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms2 / s) + "s";
+      }
+      return ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return plural2(ms2, msAbs, d2, "day");
+      }
+      if (msAbs >= h3) {
+        return plural2(ms2, msAbs, h3, "hour");
+      }
+      if (msAbs >= m2) {
+        return plural2(ms2, msAbs, m2, "minute");
+      }
+      if (msAbs >= s) {
+        return plural2(ms2, msAbs, s, "second");
+      }
+      return ms2 + " ms";
+    }
+    function plural2(ms2, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash2 = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
+          hash2 |= 0;
+        }
+        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug2(...args) {
+          if (!debug2.enabled) {
+            return;
+          }
+          const self = debug2;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms2 = curr - (prevTime || curr);
+          self.diff = ms2;
+          self.prev = prevTime;
+          self.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self, args);
+          const logFn = self.log || createDebug.log;
+          logFn.apply(self, args);
+        }
+        debug2.namespace = namespace;
+        debug2.useColors = createDebug.useColors();
+        debug2.color = createDebug.selectColor(namespace);
+        debug2.extend = extend;
+        debug2.destroy = createDebug.destroy;
+        Object.defineProperty(debug2, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v2) => {
+            enableOverride = v2;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug2);
+        }
+        return debug2;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns2 of split) {
+          if (ns2[0] === "-") {
+            createDebug.skips.push(ns2.slice(1));
+          } else {
+            createDebug.names.push(ns2);
+          }
+        }
+      }
+      function matchesTemplate(search, template2) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template2.length && (template2[templateIndex] === search[searchIndex] || template2[templateIndex] === "*")) {
+            if (template2[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template2.length && template2[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template2.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns2 of createDebug.names) {
+          if (matchesTemplate(name, ns2)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m2;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c3 = "color: " + this.color;
+      args.splice(1, 0, c3, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c3);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error2) {
+      }
+    }
+    function load() {
+      let r2;
+      try {
+        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error2) {
+      }
+      if (!r2 && typeof process !== "undefined" && "env" in process) {
+        r2 = process.env.DEBUG;
+      }
+      return r2;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error2) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v2) {
+      try {
+        return JSON.stringify(v2);
+      } catch (error2) {
+        return "[UnexpectedJSONParseError]: " + error2.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os6 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os6.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error2) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
+        return k2.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c3 = this.color;
+        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug2) {
+      debug2.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
+    };
+    formatters.O = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/src/index.js
+var require_src2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fs_1 = __require("fs");
+    var debug_1 = __importDefault(require_src());
+    var log = debug_1.default("@kwsites/file-exists");
+    function check(path, isFile, isDirectory2) {
+      log(`checking %s`, path);
+      try {
+        const stat2 = fs_1.statSync(path);
+        if (stat2.isFile() && isFile) {
+          log(`[OK] path represents a file`);
+          return true;
+        }
+        if (stat2.isDirectory() && isDirectory2) {
+          log(`[OK] path represents a directory`);
+          return true;
+        }
+        log(`[FAIL] path represents something other than a file or directory`);
+        return false;
+      } catch (e) {
+        if (e.code === "ENOENT") {
+          log(`[FAIL] path is not accessible: %o`, e);
+          return false;
+        }
+        log(`[FATAL] %o`, e);
+        throw e;
+      }
+    }
+    function exists2(path, type = exports.READABLE) {
+      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    }
+    exports.exists = exists2;
+    exports.FILE = 1;
+    exports.FOLDER = 2;
+    exports.READABLE = exports.FILE + exports.FOLDER;
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
+    "use strict";
+    function __export2(m2) {
+      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
+    }
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __export2(require_src2());
+  }
+});
+
+// node_modules/@kwsites/promise-deferred/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDeferred = exports.deferred = void 0;
+    function deferred() {
+      let done;
+      let fail;
+      let status = "pending";
+      const promise = new Promise((_done, _fail) => {
+        done = _done;
+        fail = _fail;
+      });
+      return {
+        promise,
+        done(result) {
+          if (status === "pending") {
+            status = "resolved";
+            done(result);
+          }
+        },
+        fail(error2) {
+          if (status === "pending") {
+            status = "rejected";
+            fail(error2);
+          }
+        },
+        get fulfilled() {
+          return status !== "pending";
+        },
+        get status() {
+          return status;
+        }
+      };
+    }
+    exports.deferred = deferred;
+    exports.createDeferred = deferred;
+    exports.default = deferred;
   }
 });
 
@@ -28279,10 +24839,15 @@ function buildModelGraph(nodes) {
   const deps = /* @__PURE__ */ new Map();
   const sqlDeps = /* @__PURE__ */ new Map();
   const external = /* @__PURE__ */ new Map();
-  for (const n of nodes) {
-    const fromSql = /* @__PURE__ */ new Set();
-    const ext = new Set(n.qualifiedRefs);
-    for (const ref of n.bareRefs) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const fromSql = new NameList();
+    const ext = new NameList();
+    const qualified = n.qualifiedRefs;
+    for (let k2 = 0; k2 < qualified.length; k2++) ext.add(qualified[k2]);
+    const bare = n.bareRefs;
+    for (let k2 = 0; k2 < bare.length; k2++) {
+      const ref = bare[k2];
       const model = byLower.get(ref.name);
       if (model !== void 0) {
         if (model !== n.name) fromSql.add(model);
@@ -28309,8 +24874,11 @@ function buildModelGraph(nodes) {
       }
       ext.add(ref.name);
     }
-    const merged = new Set(fromSql);
-    for (const d2 of n.dependsOn) {
+    const sqlSorted = fromSql.sorted();
+    const merged = new NameList(sqlSorted);
+    const declared = n.dependsOn;
+    for (let k2 = 0; k2 < declared.length; k2++) {
+      const d2 = declared[k2];
       const model = byLower.get(d2.toLowerCase());
       if (model === void 0) {
         const guess = guessModel(d2);
@@ -28325,32 +24893,42 @@ function buildModelGraph(nodes) {
       }
       if (model !== n.name) merged.add(model);
     }
-    deps.set(n.name, [...merged].sort());
-    sqlDeps.set(n.name, [...fromSql].sort());
-    external.set(n.name, [...ext].sort());
+    deps.set(n.name, merged.sorted());
+    sqlDeps.set(n.name, sqlSorted);
+    external.set(n.name, ext.sorted());
   }
   const downstream = /* @__PURE__ */ new Map();
-  for (const n of nodes) downstream.set(n.name, []);
-  for (const [name, ds2] of deps) for (const d2 of ds2) downstream.get(d2)?.push(name);
-  for (const list of downstream.values()) list.sort();
+  for (let i = 0; i < nodes.length; i++) downstream.set(nodes[i].name, []);
+  deps.forEach((ds2, name) => {
+    for (let k2 = 0; k2 < ds2.length; k2++) downstream.get(ds2[k2])?.push(name);
+  });
+  downstream.forEach(sortNames);
   const indegree = /* @__PURE__ */ new Map();
-  for (const [name, ds2] of deps) indegree.set(name, ds2.length);
+  deps.forEach((ds2, name) => indegree.set(name, ds2.length));
   const layers = [];
   const layerOf = /* @__PURE__ */ new Map();
-  let current = [...names].filter((n) => indegree.get(n) === 0).sort();
+  let current = [];
+  names.forEach((n) => {
+    if (indegree.get(n) === 0) current.push(n);
+  });
+  sortNames(current);
   while (current.length > 0) {
     const layerIndex = layers.length;
     layers.push(current);
     const next = [];
-    for (const name of current) {
+    for (let i = 0; i < current.length; i++) {
+      const name = current[i];
       layerOf.set(name, layerIndex);
-      for (const d2 of downstream.get(name) ?? []) {
+      const ds2 = downstream.get(name);
+      if (ds2 === void 0) continue;
+      for (let k2 = 0; k2 < ds2.length; k2++) {
+        const d2 = ds2[k2];
         const left = (indegree.get(d2) ?? 0) - 1;
         indegree.set(d2, left);
         if (left === 0) next.push(d2);
       }
     }
-    current = next.sort();
+    current = sortNames(next);
   }
   const blocked = /* @__PURE__ */ new Set();
   if (layerOf.size < names.size) {
@@ -28371,6 +24949,18 @@ function buildModelGraph(nodes) {
     }
   }
   return { deps, sqlDeps, external, downstream, layers, layerOf, blocked, diagnostics };
+}
+function sortNames(names) {
+  if (names.length < 2) return names;
+  if (names.length === 2) {
+    if (names[1] < names[0]) {
+      const t2 = names[0];
+      names[0] = names[1];
+      names[1] = t2;
+    }
+    return names;
+  }
+  return names.sort();
 }
 function refSpan(n, ref) {
   if (ref.span !== void 0 || ref.line === void 0) return ref.span;
@@ -28441,11 +25031,39 @@ function orderCycle(component, deps) {
   }
   return path;
 }
+var NameList, NAME_LIST_SCAN;
 var init_build_model_graph = __esm({
   "engine/src/graph/build-model-graph.ts"() {
     "use strict";
     init_registry();
     init_name_matcher();
+    NameList = class {
+      items;
+      seen = void 0;
+      /** Starts as a copy of `from` (already distinct). */
+      constructor(from) {
+        this.items = from === void 0 || from.length === 0 ? [] : from.slice();
+        if (this.items.length > NAME_LIST_SCAN) this.seen = new Set(this.items);
+      }
+      add(name) {
+        if (this.seen !== void 0) {
+          if (this.seen.has(name)) return;
+          this.seen.add(name);
+          this.items.push(name);
+          return;
+        }
+        if (this.items.includes(name)) return;
+        this.items.push(name);
+        if (this.items.length > NAME_LIST_SCAN) this.seen = new Set(this.items);
+      }
+      /** The names sorted, in an array of their exact length (graph lists live for the whole compile). */
+      sorted() {
+        const items = this.items;
+        if (items.length === 0) return [];
+        return sortNames(items).slice();
+      }
+    };
+    NAME_LIST_SCAN = 24;
   }
 });
 
@@ -29222,6 +25840,9 @@ function walkTable(t2, v2) {
 function nameKey(name) {
   return name.toLowerCase();
 }
+function markWithoutSubqueryExprs(q3) {
+  withoutSubqueryExprs.add(q3);
+}
 function collectTableRefs(query) {
   const out = [];
   collectStack.length = 0;
@@ -29233,6 +25854,10 @@ function cteInScope(scope, key) {
   return false;
 }
 function collectQ(q3, scope, out) {
+  if (withoutSubqueryExprs.has(q3)) {
+    collectFromOnly(q3, scope, out);
+    return;
+  }
   let inner = scope;
   if (q3.with) {
     const names = /* @__PURE__ */ new Set();
@@ -29279,6 +25904,57 @@ function collectSet(s, scope, out) {
     }
   }
 }
+function collectFromOnly(q3, scope, out) {
+  let inner = scope;
+  if (q3.with) {
+    const names = /* @__PURE__ */ new Set();
+    inner = { names, parent: scope };
+    for (const c3 of q3.with.ctes) {
+      if (q3.with.recursive) names.add(nameKey(c3.name.name));
+      collectFromOnly(c3.query, inner, out);
+      names.add(nameKey(c3.name.name));
+    }
+  }
+  collectSetFromOnly(q3.body, inner, out);
+}
+function collectSetFromOnly(s, scope, out) {
+  switch (s.kind) {
+    case "query":
+      collectFromOnly(s, scope, out);
+      return;
+    case "set_op":
+      collectSetFromOnly(s.left, scope, out);
+      collectSetFromOnly(s.right, scope, out);
+      return;
+    case "values":
+      return;
+    case "select":
+      for (const t2 of s.from) collectTFromOnly(t2, scope, out);
+      return;
+  }
+}
+function collectTFromOnly(t2, scope, out) {
+  switch (t2.kind) {
+    case "table":
+      if (t2.name.length === 1 && scope !== void 0 && cteInScope(scope, nameKey(t2.name[0].name))) return;
+      out.push(t2);
+      return;
+    case "derived":
+      collectFromOnly(t2.query, scope, out);
+      return;
+    case "join":
+      collectTFromOnly(t2.left, scope, out);
+      collectTFromOnly(t2.right, scope, out);
+      return;
+    case "pivot":
+    case "lateral_view":
+      collectTFromOnly(t2.source, scope, out);
+      return;
+    case "function_table":
+    case "values_table":
+      return;
+  }
+}
 function collectE(e, scope, out) {
   const stack = collectStack;
   const base = stack.length;
@@ -29322,10 +25998,11 @@ function collectT(t2, scope, out) {
       return;
   }
 }
-var NO_CTE_SCOPE, collectStack;
+var withoutSubqueryExprs, NO_CTE_SCOPE, collectStack;
 var init_walk = __esm({
   "engine/src/syntax/walk.ts"() {
     "use strict";
+    withoutSubqueryExprs = /* @__PURE__ */ new WeakSet();
     NO_CTE_SCOPE = void 0;
     collectStack = [];
   }
@@ -29353,21 +26030,21 @@ function commonSupertype(a, b3) {
   if (typesEqualDeep(a, b3)) return a;
   if (a.kind === "Unknown") return b3;
   if (b3.kind === "Unknown") return a;
-  if (isInteger(a) && isInteger(b3)) return T2.Int64;
-  if (a.kind === "Float32" && b3.kind === "Float64") return T2.Float64;
-  if (a.kind === "Float64" && b3.kind === "Float32") return T2.Float64;
-  if (isInteger(a) && (b3.kind === "Float32" || b3.kind === "Float64") || isInteger(b3) && (a.kind === "Float32" || a.kind === "Float64")) return T2.Float64;
+  if (isInteger(a) && isInteger(b3)) return T.Int64;
+  if (a.kind === "Float32" && b3.kind === "Float64") return T.Float64;
+  if (a.kind === "Float64" && b3.kind === "Float32") return T.Float64;
+  if (isInteger(a) && (b3.kind === "Float32" || b3.kind === "Float64") || isInteger(b3) && (a.kind === "Float32" || a.kind === "Float64")) return T.Float64;
   if (isInteger(a) && b3.kind === "Decimal") return intWithDecimal(a, b3);
   if (isInteger(b3) && a.kind === "Decimal") return intWithDecimal(b3, a);
   if (a.kind === "Decimal" && b3.kind === "Decimal") {
     if (a.precision === void 0 || b3.precision === void 0) return { kind: "Decimal" };
     return { kind: "Decimal", precision: Math.max(a.precision, b3.precision), scale: Math.max(a.scale ?? 0, b3.scale ?? 0) };
   }
-  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T2.Timestamp;
+  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T.Timestamp;
   if (a.kind === "Date" && (b3.kind === "Timestamp" || b3.kind === "TimestampNtz")) return b3;
   if (b3.kind === "Date" && (a.kind === "Timestamp" || a.kind === "TimestampNtz")) return a;
-  if (a.kind === "Decimal" && (b3.kind === "Float32" || b3.kind === "Float64") || b3.kind === "Decimal" && (a.kind === "Float32" || a.kind === "Float64")) return T2.Float64;
-  if (a.kind === "Variant" || b3.kind === "Variant") return T2.Variant;
+  if (a.kind === "Decimal" && (b3.kind === "Float32" || b3.kind === "Float64") || b3.kind === "Decimal" && (a.kind === "Float32" || a.kind === "Float64")) return T.Float64;
+  if (a.kind === "Variant" || b3.kind === "Variant") return T.Variant;
   if (a.kind === "Array" && b3.kind === "Array") {
     const element = commonSupertype(a.element, b3.element);
     return element ? { kind: "Array", element } : void 0;
@@ -29408,14 +26085,14 @@ var init_function_row = __esm({
 
 // engine/src/types/functions/base.ts
 function elementType(t2) {
-  if (!t2) return T2.Unknown;
+  if (!t2) return T.Unknown;
   if (t2.kind === "Array") return t2.element;
   if (t2.kind === "Map") return t2.value;
-  if (t2.kind === "Variant") return T2.Variant;
-  return T2.Unknown;
+  if (t2.kind === "Variant") return T.Variant;
+  return T.Unknown;
 }
 function temporalArg(c3) {
-  return c3.args.find((a) => a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") ?? T2.Unknown;
+  return c3.args.find((a) => a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") ?? T.Unknown;
 }
 function literalInt(c3, i) {
   const text2 = c3.literal(i);
@@ -29425,8 +26102,8 @@ function literalInt(c3, i) {
 function structField(c3) {
   const s = c3.args[0];
   const name = c3.literal(1)?.toLowerCase();
-  if (s?.kind !== "Struct" || name === void 0) return T2.Unknown;
-  return s.fields.find((f3) => f3.name.toLowerCase() === name)?.type ?? T2.Unknown;
+  if (s?.kind !== "Struct" || name === void 0) return T.Unknown;
+  return s.fields.find((f3) => f3.name.toLowerCase() === name)?.type ?? T.Unknown;
 }
 function toNumber(c3) {
   const p2 = c3.literal(1);
@@ -29436,8 +26113,8 @@ function toNumber(c3) {
 }
 function seriesType(c3) {
   const first = c3.args[0];
-  if (first && (first.kind === "Timestamp" || first.kind === "TimestampNtz" || first.kind === "Date")) return first.kind === "Date" ? T2.TimestampNtz : first;
-  return T2.Int64;
+  if (first && (first.kind === "Timestamp" || first.kind === "TimestampNtz" || first.kind === "Date")) return first.kind === "Date" ? T.TimestampNtz : first;
+  return T.Int64;
 }
 var S3, I64, F64, BOOL, DATE, NOW_TZ, roundRule, ceilRule, duckdbSum, medianRule, duckdbDateTrunc, decodeRule, structRule, mapKeys, mapValues, listValue, lagLead, concatLists, BASE_SCALAR, unnestColumns, BASE_TABLE;
 var init_base = __esm({
@@ -29445,39 +26122,39 @@ var init_base = __esm({
     "use strict";
     init_type_constants();
     init_function_row();
-    S3 = fixed(T2.String);
-    I64 = fixed(T2.Int64);
-    F64 = fixed(T2.Float64);
-    BOOL = fixed(T2.Boolean);
-    DATE = fixed(T2.Date);
-    NOW_TZ = fixed(T2.Timestamp, "never");
+    S3 = fixed(T.String);
+    I64 = fixed(T.Int64);
+    F64 = fixed(T.Float64);
+    BOOL = fixed(T.Boolean);
+    DATE = fixed(T.Date);
+    NOW_TZ = fixed(T.Timestamp, "never");
     roundRule = infer((c3) => {
-      const a = c3.args[0] ?? T2.Unknown;
+      const a = c3.args[0] ?? T.Unknown;
       if (a.kind !== "Decimal" || a.precision === void 0) return a;
       const digits = c3.args.length > 1 ? literalInt(c3, 1) : 0;
       if (digits === void 0) return a;
       return decimal(a.precision, Math.max(0, Math.min(digits, a.scale ?? 0)));
     });
     ceilRule = infer((c3) => {
-      const a = c3.args[0] ?? T2.Unknown;
+      const a = c3.args[0] ?? T.Unknown;
       if (a.kind === "Decimal" && a.precision !== void 0) return decimal(a.precision, 0);
-      if (isInteger(a)) return T2.Float64;
+      if (isInteger(a)) return T.Float64;
       return a;
     });
     duckdbSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T2.Unknown;
+        const a = c3.args[0] ?? T.Unknown;
         if (isInteger(a)) return decimal(38, 0);
         if (a.kind === "Decimal") return a.precision === void 0 ? a : decimal(38, a.scale ?? 0);
-        if (isFloat(a)) return T2.Float64;
+        if (isFloat(a)) return T.Float64;
         return a;
       })
     );
-    medianRule = agg(infer((c3) => isInteger(c3.args[0] ?? T2.Unknown) ? T2.Float64 : c3.args[0] ?? T2.Unknown));
+    medianRule = agg(infer((c3) => isInteger(c3.args[0] ?? T.Unknown) ? T.Float64 : c3.args[0] ?? T.Unknown));
     duckdbDateTrunc = infer((c3) => {
-      const a = c3.args[1] ?? T2.Unknown;
-      if (a.kind === "Timestamp") return T2.Timestamp;
-      if (a.kind === "Date" || a.kind === "TimestampNtz") return T2.TimestampNtz;
+      const a = c3.args[1] ?? T.Unknown;
+      if (a.kind === "Timestamp") return T.Timestamp;
+      if (a.kind === "Date" || a.kind === "TimestampNtz") return T.TimestampNtz;
       return a;
     });
     decodeRule = infer((c3) => {
@@ -29494,14 +26171,14 @@ var init_base = __esm({
     }, "never");
     mapKeys = infer((c3) => {
       const m2 = c3.args[0];
-      return arrayOf(m2?.kind === "Map" ? m2.key : T2.Unknown);
+      return arrayOf(m2?.kind === "Map" ? m2.key : T.Unknown);
     });
     mapValues = infer((c3) => {
       const m2 = c3.args[0];
-      return arrayOf(m2?.kind === "Map" ? m2.value : T2.Unknown);
+      return arrayOf(m2?.kind === "Map" ? m2.value : T.Unknown);
     });
     listValue = infer((c3) => arrayOf(c3.unify(c3.args)), "never");
-    lagLead = win(infer((c3) => c3.args.length > 2 ? c3.unify([c3.args[0], c3.args[2]]) : c3.args[0] ?? T2.Unknown), "always");
+    lagLead = win(infer((c3) => c3.args.length > 2 ? c3.unify([c3.args[0], c3.args[2]]) : c3.args[0] ?? T.Unknown), "always");
     concatLists = infer((c3) => c3.unify(c3.args));
     BASE_SCALAR = {
       // ---- strings
@@ -29532,21 +26209,21 @@ var init_base = __esm({
       PRINTF: S3,
       CHR: S3,
       HEX: S3,
-      UNHEX: fixed(T2.Binary),
+      UNHEX: fixed(T.Binary),
       BASE64: S3,
       TO_BASE64: S3,
-      CONCAT: fixed(T2.String, "never"),
-      CONCAT_WS: fixed(T2.String, "first"),
+      CONCAT: fixed(T.String, "never"),
+      CONCAT_WS: fixed(T.String, "first"),
       TO_CHAR: S3,
       TO_VARCHAR: S3,
       STRFTIME: S3,
       DATE_FORMAT: S3,
       MONTHNAME: S3,
       DAYNAME: S3,
-      TYPEOF: fixed(T2.String, "never"),
-      UUID: fixed(T2.String, "never"),
-      GEN_RANDOM_UUID: fixed(T2.String, "never"),
-      UUID_STRING: fixed(T2.String, "never"),
+      TYPEOF: fixed(T.String, "never"),
+      UUID: fixed(T.String, "never"),
+      GEN_RANDOM_UUID: fixed(T.String, "never"),
+      UUID_STRING: fixed(T.String, "never"),
       SOUNDEX: S3,
       QUOTE: S3,
       MD5: S3,
@@ -29563,8 +26240,8 @@ var init_base = __esm({
       STRPOS: I64,
       POSITION: I64,
       INSTR: I64,
-      ASCII: fixed(T2.Int32),
-      UNICODE: fixed(T2.Int32),
+      ASCII: fixed(T.Int32),
+      UNICODE: fixed(T.Int32),
       LEVENSHTEIN: I64,
       EDITDIST3: I64,
       JARO_WINKLER_SIMILARITY: F64,
@@ -29580,7 +26257,7 @@ var init_base = __esm({
       REGEXP_FULL_MATCH: BOOL,
       // ---- numbers
       ABS: argType(0),
-      SIGN: fixed(T2.Int32),
+      SIGN: fixed(T.Int32),
       ROUND: roundRule,
       TRUNC: roundRule,
       TRUNCATE: roundRule,
@@ -29605,9 +26282,9 @@ var init_base = __esm({
       ATAN2: F64,
       DEGREES: F64,
       RADIANS: F64,
-      PI: fixed(T2.Float64, "never"),
-      RANDOM: fixed(T2.Float64, "never"),
-      RAND: fixed(T2.Float64, "never"),
+      PI: fixed(T.Float64, "never"),
+      RANDOM: fixed(T.Float64, "never"),
+      RAND: fixed(T.Float64, "never"),
       MOD: supertype(),
       DIV: supertype(),
       ISNAN: BOOL,
@@ -29622,7 +26299,7 @@ var init_base = __esm({
       TRY_TO_NUMBER: infer(toNumber, "always"),
       TRY_TO_DECIMAL: infer(toNumber, "always"),
       TO_BOOLEAN: BOOL,
-      TRY_TO_BOOLEAN: fixed(T2.Boolean, "always"),
+      TRY_TO_BOOLEAN: fixed(T.Boolean, "always"),
       ZEROIFNULL: argType(0, "never"),
       NULLIFZERO: argType(0, "always"),
       DIV0: F64,
@@ -29639,14 +26316,14 @@ var init_base = __esm({
       IF: supertype(1),
       DECODE: decodeRule,
       // ---- date and time
-      CURRENT_DATE: fixed(T2.Date, "never"),
-      TODAY: fixed(T2.Date, "never"),
+      CURRENT_DATE: fixed(T.Date, "never"),
+      TODAY: fixed(T.Date, "never"),
       CURRENT_TIMESTAMP: NOW_TZ,
       NOW: NOW_TZ,
       GETDATE: NOW_TZ,
-      SYSDATE: fixed(T2.TimestampNtz, "never"),
-      LOCALTIMESTAMP: fixed(T2.TimestampNtz, "never"),
-      CURRENT_TIME: fixed(T2.Time, "never"),
+      SYSDATE: fixed(T.TimestampNtz, "never"),
+      LOCALTIMESTAMP: fixed(T.TimestampNtz, "never"),
+      CURRENT_TIME: fixed(T.Time, "never"),
       DATE_TRUNC: duckdbDateTrunc,
       DATETRUNC: duckdbDateTrunc,
       DATE_DIFF: I64,
@@ -29687,92 +26364,92 @@ var init_base = __esm({
       MICROSECOND: I64,
       TO_DATE: DATE,
       DATE,
-      TRY_TO_DATE: fixed(T2.Date, "always"),
+      TRY_TO_DATE: fixed(T.Date, "always"),
       MAKE_DATE: DATE,
       DATE_FROM_PARTS: DATE,
       DATEFROMPARTS: DATE,
       LAST_DAY: DATE,
-      TO_TIMESTAMP: fixed(T2.Timestamp),
-      TO_TIMESTAMP_TZ: fixed(T2.Timestamp),
-      TO_TIMESTAMP_LTZ: fixed(T2.Timestamp),
-      TO_TIMESTAMP_NTZ: fixed(T2.TimestampNtz),
-      TRY_TO_TIMESTAMP: fixed(T2.Timestamp, "always"),
-      STRPTIME: fixed(T2.TimestampNtz),
-      TRY_STRPTIME: fixed(T2.TimestampNtz, "always"),
-      MAKE_TIMESTAMP: fixed(T2.TimestampNtz),
-      TIMESTAMP_FROM_PARTS: fixed(T2.TimestampNtz),
-      TIMESTAMP_NTZ_FROM_PARTS: fixed(T2.TimestampNtz),
-      TIME_BUCKET: infer((c3) => c3.args[1] ?? T2.Unknown),
-      TO_TIME: fixed(T2.Time),
-      MAKE_TIME: fixed(T2.Time),
-      AGE: fixed(T2.Interval),
-      TO_DAYS: fixed(T2.Interval),
-      TO_HOURS: fixed(T2.Interval),
-      TO_MINUTES: fixed(T2.Interval),
-      TO_SECONDS: fixed(T2.Interval),
+      TO_TIMESTAMP: fixed(T.Timestamp),
+      TO_TIMESTAMP_TZ: fixed(T.Timestamp),
+      TO_TIMESTAMP_LTZ: fixed(T.Timestamp),
+      TO_TIMESTAMP_NTZ: fixed(T.TimestampNtz),
+      TRY_TO_TIMESTAMP: fixed(T.Timestamp, "always"),
+      STRPTIME: fixed(T.TimestampNtz),
+      TRY_STRPTIME: fixed(T.TimestampNtz, "always"),
+      MAKE_TIMESTAMP: fixed(T.TimestampNtz),
+      TIMESTAMP_FROM_PARTS: fixed(T.TimestampNtz),
+      TIMESTAMP_NTZ_FROM_PARTS: fixed(T.TimestampNtz),
+      TIME_BUCKET: infer((c3) => c3.args[1] ?? T.Unknown),
+      TO_TIME: fixed(T.Time),
+      MAKE_TIME: fixed(T.Time),
+      AGE: fixed(T.Interval),
+      TO_DAYS: fixed(T.Interval),
+      TO_HOURS: fixed(T.Interval),
+      TO_MINUTES: fixed(T.Interval),
+      TO_SECONDS: fixed(T.Interval),
       ADD_MONTHS: infer(temporalArg),
       MONTHS_BETWEEN: F64,
       NEXT_DAY: DATE,
       PREVIOUS_DAY: DATE,
-      CONVERT_TIMEZONE: fixed(T2.TimestampNtz),
+      CONVERT_TIMEZONE: fixed(T.TimestampNtz),
       FROM_UNIXTIME: S3,
       UNIX_TIMESTAMP: I64,
       TO_UNIX_TIMESTAMP: I64,
-      TIMESTAMP_SECONDS: fixed(T2.Timestamp),
-      TIMESTAMP_MILLIS: fixed(T2.Timestamp),
+      TIMESTAMP_SECONDS: fixed(T.Timestamp),
+      TIMESTAMP_MILLIS: fixed(T.Timestamp),
       UNIX_SECONDS: I64,
       UNIX_MILLIS: I64,
       UNIX_DATE: I64,
       DATE_FROM_UNIX_DATE: DATE,
-      MAKE_INTERVAL: fixed(T2.Interval),
+      MAKE_INTERVAL: fixed(T.Interval),
       FORMAT_NUMBER: S3,
-      LOCATE: fixed(T2.Int32),
+      LOCATE: fixed(T.Int32),
       BROUND: roundRule,
-      EQUAL_NULL: fixed(T2.Boolean, "never"),
+      EQUAL_NULL: fixed(T.Boolean, "never"),
       // ---- hashing
       HASH: fixed(decimal(20, 0)),
       FARM_FINGERPRINT: I64,
       CRC32: I64,
       XXHASH64: I64,
       // ---- JSON / variant
-      PARSE_JSON: fixed(T2.Variant),
-      TRY_PARSE_JSON: fixed(T2.Variant, "always"),
-      TO_VARIANT: fixed(T2.Variant),
-      TO_JSON: fixed(T2.Variant),
-      JSON: fixed(T2.Variant),
-      GET_PATH: fixed(T2.Variant, "always"),
-      GET: fixed(T2.Variant, "always"),
-      JSON_EXTRACT: fixed(T2.Variant, "always"),
-      JSON_EXTRACT_PATH: fixed(T2.Variant, "always"),
-      JSON_QUERY: fixed(T2.Variant, "always"),
-      JSON_EXTRACT_STRING: fixed(T2.String, "always"),
-      JSON_EXTRACT_PATH_TEXT: fixed(T2.String, "always"),
-      JSON_VALUE: fixed(T2.String, "always"),
-      JSON_EXTRACT_SCALAR: fixed(T2.String, "always"),
-      GET_JSON_OBJECT: fixed(T2.String, "always"),
+      PARSE_JSON: fixed(T.Variant),
+      TRY_PARSE_JSON: fixed(T.Variant, "always"),
+      TO_VARIANT: fixed(T.Variant),
+      TO_JSON: fixed(T.Variant),
+      JSON: fixed(T.Variant),
+      GET_PATH: fixed(T.Variant, "always"),
+      GET: fixed(T.Variant, "always"),
+      JSON_EXTRACT: fixed(T.Variant, "always"),
+      JSON_EXTRACT_PATH: fixed(T.Variant, "always"),
+      JSON_QUERY: fixed(T.Variant, "always"),
+      JSON_EXTRACT_STRING: fixed(T.String, "always"),
+      JSON_EXTRACT_PATH_TEXT: fixed(T.String, "always"),
+      JSON_VALUE: fixed(T.String, "always"),
+      JSON_EXTRACT_SCALAR: fixed(T.String, "always"),
+      GET_JSON_OBJECT: fixed(T.String, "always"),
       JSON_ARRAY_LENGTH: I64,
       JSON_TYPE: S3,
-      OBJECT_CONSTRUCT: fixed(T2.Variant, "never"),
-      OBJECT_CONSTRUCT_KEEP_NULL: fixed(T2.Variant, "never"),
-      ARRAY_CONSTRUCT: fixed(arrayOf(T2.Variant), "never"),
-      OBJECT_KEYS: fixed(arrayOf(T2.String)),
+      OBJECT_CONSTRUCT: fixed(T.Variant, "never"),
+      OBJECT_CONSTRUCT_KEEP_NULL: fixed(T.Variant, "never"),
+      ARRAY_CONSTRUCT: fixed(arrayOf(T.Variant), "never"),
+      OBJECT_KEYS: fixed(arrayOf(T.String)),
       // ---- arrays, maps, structs
       ARRAY_SIZE: I64,
       ARRAY_LENGTH: I64,
       CARDINALITY: I64,
       LIST_SIZE: I64,
-      SIZE: fixed(T2.Int32),
+      SIZE: fixed(T.Int32),
       ARRAY_CONTAINS: BOOL,
       LIST_CONTAINS: BOOL,
       LIST_HAS: BOOL,
       ARRAY_HAS: BOOL,
       ARRAYS_OVERLAP: BOOL,
-      SPLIT: fixed(arrayOf(T2.String)),
-      STRING_SPLIT: fixed(arrayOf(T2.String)),
-      STR_SPLIT: fixed(arrayOf(T2.String)),
-      STRING_TO_ARRAY: fixed(arrayOf(T2.String)),
-      REGEXP_SPLIT_TO_ARRAY: fixed(arrayOf(T2.String)),
-      STRING_SPLIT_REGEX: fixed(arrayOf(T2.String)),
+      SPLIT: fixed(arrayOf(T.String)),
+      STRING_SPLIT: fixed(arrayOf(T.String)),
+      STR_SPLIT: fixed(arrayOf(T.String)),
+      STRING_TO_ARRAY: fixed(arrayOf(T.String)),
+      REGEXP_SPLIT_TO_ARRAY: fixed(arrayOf(T.String)),
+      STRING_SPLIT_REGEX: fixed(arrayOf(T.String)),
       LIST_VALUE: listValue,
       LIST_PACK: listValue,
       ARRAY: listValue,
@@ -29801,8 +26478,8 @@ var init_base = __esm({
       LIST_ELEMENT: elementOf(0, "always"),
       ARRAY_EXTRACT: elementOf(0, "always"),
       GET_ARRAY_ITEM: elementOf(0, "always"),
-      ARRAY_POSITION: fixed(T2.Int64, "always"),
-      LIST_POSITION: fixed(T2.Int64, "always"),
+      ARRAY_POSITION: fixed(T.Int64, "always"),
+      LIST_POSITION: fixed(T.Int64, "always"),
       ARRAY_TO_STRING: S3,
       ARRAY_JOIN: S3,
       LIST_AGGREGATE: F64,
@@ -29817,24 +26494,24 @@ var init_base = __esm({
       ARRAY_EXCEPT: argType(0),
       ARRAY_REMOVE: argType(0),
       ARRAY_APPEND: argType(0),
-      ARRAY_PREPEND: infer((c3) => c3.args[1] ?? T2.Unknown),
+      ARRAY_PREPEND: infer((c3) => c3.args[1] ?? T.Unknown),
       ARRAY_REPEAT: arrayOfArg(0),
-      SEQUENCE: infer((c3) => arrayOf(c3.args[0] ?? T2.Unknown)),
+      SEQUENCE: infer((c3) => arrayOf(c3.args[0] ?? T.Unknown)),
       AGGREGATE: argType(1),
       REDUCE: argType(1),
       EXISTS: BOOL,
       FORALL: BOOL,
       MAP_FROM_ARRAYS: infer((c3) => mapOf(elementType(c3.args[0]), elementType(c3.args[1]))),
-      OBJECT_INSERT: fixed(T2.Variant),
+      OBJECT_INSERT: fixed(T.Variant),
       ARRAY_INSERT: argType(0),
       UNNEST: elementOf(0),
       EXPLODE: elementOf(0),
       EXPLODE_OUTER: elementOf(0),
-      GENERATE_SERIES: fixed(arrayOf(T2.Int64)),
-      RANGE: fixed(arrayOf(T2.Int64)),
+      GENERATE_SERIES: fixed(arrayOf(T.Int64)),
+      RANGE: fixed(arrayOf(T.Int64)),
       MAP_KEYS: mapKeys,
       MAP_VALUES: mapValues,
-      MAP_FROM_ENTRIES: fixed(mapOf(T2.Unknown, T2.Unknown)),
+      MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
       STRUCT_PACK: structRule,
       NAMED_STRUCT: structRule,
       ROW: structRule,
@@ -29865,7 +26542,7 @@ var init_base = __esm({
       APPROX_PERCENTILE: agg(argType(0)),
       APPROX_QUANTILE: agg(argType(0)),
       PERCENTILE_APPROX: agg(argType(0)),
-      APPROX_TOP_K: agg(fixed(arrayOf(T2.Variant))),
+      APPROX_TOP_K: agg(fixed(arrayOf(T.Variant))),
       COUNT_DISTINCT: agg(I64, "never"),
       STDDEV: agg(F64),
       STDDEV_SAMP: agg(F64),
@@ -29899,8 +26576,8 @@ var init_base = __esm({
       COLLECT_LIST: agg(arrayOfArg(0), "never"),
       COLLECT_SET: agg(arrayOfArg(0), "never"),
       ARRAY_UNIQUE_AGG: agg(arrayOfArg(0), "never"),
-      OBJECT_AGG: agg(fixed(T2.Variant)),
-      MAP_AGG: agg(infer((c3) => mapOf(c3.args[0] ?? T2.Unknown, c3.args[1] ?? T2.Unknown))),
+      OBJECT_AGG: agg(fixed(T.Variant)),
+      MAP_AGG: agg(infer((c3) => mapOf(c3.args[0] ?? T.Unknown, c3.args[1] ?? T.Unknown))),
       // ---- windows
       ROW_NUMBER: win(I64, "never"),
       RANK: win(I64, "never"),
@@ -29933,30 +26610,30 @@ var init_base = __esm({
           return [{ name: "col", type: elementType(a) }];
         }
       },
-      POSEXPLODE_OUTER: { columns: (c3) => [{ name: "pos", type: T2.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
-      POSEXPLODE: { columns: (c3) => [{ name: "pos", type: T2.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
+      POSEXPLODE_OUTER: { columns: (c3) => [{ name: "pos", type: T.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
+      POSEXPLODE: { columns: (c3) => [{ name: "pos", type: T.Int32 }, { name: "col", type: elementType(c3.args[0]) }] },
       INLINE: { columns: (c3) => {
         const e = elementType(c3.args[0]);
         return e.kind === "Struct" ? e.fields : [];
       } },
       FLATTEN: {
         columns: () => [
-          { name: "SEQ", type: T2.Int64 },
-          { name: "KEY", type: T2.String },
-          { name: "PATH", type: T2.String },
-          { name: "INDEX", type: T2.Int64 },
-          { name: "VALUE", type: T2.Variant },
-          { name: "THIS", type: T2.Variant }
+          { name: "SEQ", type: T.Int64 },
+          { name: "KEY", type: T.String },
+          { name: "PATH", type: T.String },
+          { name: "INDEX", type: T.Int64 },
+          { name: "VALUE", type: T.Variant },
+          { name: "THIS", type: T.Variant }
         ]
       },
-      SPLIT_TO_TABLE: { columns: () => [{ name: "SEQ", type: T2.Int64 }, { name: "INDEX", type: T2.Int64 }, { name: "VALUE", type: T2.String }] }
+      SPLIT_TO_TABLE: { columns: () => [{ name: "SEQ", type: T.Int64 }, { name: "INDEX", type: T.Int64 }, { name: "VALUE", type: T.String }] }
     };
   }
 });
 
 // engine/src/types/functions/bigquery.ts
 function firstArg(c3) {
-  return c3.args[0] ?? T2.Unknown;
+  return c3.args[0] ?? T.Unknown;
 }
 var bqSum, bqAvg, BIGQUERY_FUNCTIONS;
 var init_bigquery = __esm({
@@ -29967,49 +26644,49 @@ var init_bigquery = __esm({
     init_function_row();
     bqSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T2.Unknown;
-        if (isInteger(a)) return T2.Int64;
+        const a = c3.args[0] ?? T.Unknown;
+        if (isInteger(a)) return T.Int64;
         if (a.kind === "Decimal") return a;
-        if (isFloat(a)) return T2.Float64;
+        if (isFloat(a)) return T.Float64;
         return a;
       })
     );
-    bqAvg = agg(infer((c3) => (c3.args[0] ?? T2.Unknown).kind === "Decimal" ? c3.args[0] : T2.Float64));
+    bqAvg = agg(infer((c3) => (c3.args[0] ?? T.Unknown).kind === "Decimal" ? c3.args[0] : T.Float64));
     BIGQUERY_FUNCTIONS = {
       scalar: {
         ...BASE_SCALAR,
         SUM: bqSum,
         AVG: bqAvg,
-        COUNTIF: agg(fixed(T2.Int64), "never"),
-        COUNT_IF: agg(fixed(T2.Int64), "never"),
+        COUNTIF: agg(fixed(T.Int64), "never"),
+        COUNT_IF: agg(fixed(T.Int64), "never"),
         DATE_TRUNC: infer(firstArg),
         DATETIME_TRUNC: infer(firstArg),
-        TIMESTAMP_TRUNC: fixed(T2.Timestamp),
+        TIMESTAMP_TRUNC: fixed(T.Timestamp),
         DATE_ADD: infer(firstArg),
         DATE_SUB: infer(firstArg),
         DATETIME_ADD: infer(firstArg),
         TIMESTAMP_ADD: infer(firstArg),
-        DATE_DIFF: fixed(T2.Int64),
-        DATETIME_DIFF: fixed(T2.Int64),
-        CURRENT_TIMESTAMP: fixed(T2.Timestamp, "never"),
-        CURRENT_DATETIME: fixed(T2.TimestampNtz, "never"),
-        FORMAT_DATE: fixed(T2.String),
-        FORMAT_TIMESTAMP: fixed(T2.String),
-        PARSE_DATE: fixed(T2.Date),
-        PARSE_TIMESTAMP: fixed(T2.Timestamp),
-        PARSE_DATETIME: fixed(T2.TimestampNtz),
-        SAFE_DIVIDE: fixed(T2.Float64, "always"),
+        DATE_DIFF: fixed(T.Int64),
+        DATETIME_DIFF: fixed(T.Int64),
+        CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
+        CURRENT_DATETIME: fixed(T.TimestampNtz, "never"),
+        FORMAT_DATE: fixed(T.String),
+        FORMAT_TIMESTAMP: fixed(T.String),
+        PARSE_DATE: fixed(T.Date),
+        PARSE_TIMESTAMP: fixed(T.Timestamp),
+        PARSE_DATETIME: fixed(T.TimestampNtz),
+        SAFE_DIVIDE: fixed(T.Float64, "always"),
         ROUND: infer(firstArg),
         CEIL: infer(firstArg),
         FLOOR: infer(firstArg),
-        TO_JSON_STRING: fixed(T2.String),
-        TO_JSON: fixed(T2.Variant),
-        HASH: fixed(T2.Int64),
+        TO_JSON_STRING: fixed(T.String),
+        TO_JSON: fixed(T.Variant),
+        HASH: fixed(T.Int64),
         SIGN: infer(firstArg),
-        ARRAY_LENGTH: fixed(T2.Int64),
-        SPLIT: fixed({ kind: "Array", element: T2.String }),
-        GENERATE_ARRAY: fixed({ kind: "Array", element: T2.Int64 }),
-        GENERATE_DATE_ARRAY: fixed({ kind: "Array", element: T2.Date }),
+        ARRAY_LENGTH: fixed(T.Int64),
+        SPLIT: fixed({ kind: "Array", element: T.String }),
+        GENERATE_ARRAY: fixed({ kind: "Array", element: T.Int64 }),
+        GENERATE_DATE_ARRAY: fixed({ kind: "Array", element: T.Date }),
         NUMERIC: fixed(decimal(38, 9))
       },
       table: { ...BASE_TABLE }
@@ -30030,18 +26707,18 @@ var init_databricks = __esm({
     init_function_row();
     dbxSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T2.Unknown;
-        if (isInteger(a)) return T2.Int64;
+        const a = c3.args[0] ?? T.Unknown;
+        if (isInteger(a)) return T.Int64;
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision + 10), a.scale ?? 0);
-        if (isFloat(a)) return T2.Float64;
+        if (isFloat(a)) return T.Float64;
         return a;
       })
     );
     dbxAvg = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T2.Unknown;
+        const a = c3.args[0] ?? T.Unknown;
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision + 4), Math.min(38, (a.scale ?? 0) + 4));
-        return T2.Float64;
+        return T.Float64;
       })
     );
     DATABRICKS_FUNCTIONS = {
@@ -30050,43 +26727,43 @@ var init_databricks = __esm({
         SUM: dbxSum,
         AVG: dbxAvg,
         MEAN: dbxAvg,
-        COUNT_IF: agg(fixed(T2.Int64), "never"),
-        DATE_TRUNC: fixed(T2.Timestamp),
-        TRUNC: fixed(T2.Date),
+        COUNT_IF: agg(fixed(T.Int64), "never"),
+        DATE_TRUNC: fixed(T.Timestamp),
+        TRUNC: fixed(T.Date),
         DATE_ADD: infer(dateAdd),
         DATEADD: infer(dateAdd),
         DATE_SUB: infer(dateAdd),
-        DATEDIFF: fixed(T2.Int32),
-        DATE_PART: fixed(T2.Int32),
-        YEAR: fixed(T2.Int32),
-        MONTH: fixed(T2.Int32),
-        DAY: fixed(T2.Int32),
-        HOUR: fixed(T2.Int32),
-        MINUTE: fixed(T2.Int32),
-        SECOND: fixed(T2.Int32),
-        QUARTER: fixed(T2.Int32),
-        DAYOFWEEK: fixed(T2.Int32),
-        LENGTH: fixed(T2.Int32),
-        LEN: fixed(T2.Int32),
-        CHAR_LENGTH: fixed(T2.Int32),
-        INSTR: fixed(T2.Int32),
-        HASH: fixed(T2.Int32),
-        TO_JSON: fixed(T2.String),
-        TO_TIMESTAMP: fixed(T2.Timestamp),
-        CURRENT_TIMESTAMP: fixed(T2.Timestamp, "never"),
-        NOW: fixed(T2.Timestamp, "never"),
-        CONCAT: fixed(T2.String),
+        DATEDIFF: fixed(T.Int32),
+        DATE_PART: fixed(T.Int32),
+        YEAR: fixed(T.Int32),
+        MONTH: fixed(T.Int32),
+        DAY: fixed(T.Int32),
+        HOUR: fixed(T.Int32),
+        MINUTE: fixed(T.Int32),
+        SECOND: fixed(T.Int32),
+        QUARTER: fixed(T.Int32),
+        DAYOFWEEK: fixed(T.Int32),
+        LENGTH: fixed(T.Int32),
+        LEN: fixed(T.Int32),
+        CHAR_LENGTH: fixed(T.Int32),
+        INSTR: fixed(T.Int32),
+        HASH: fixed(T.Int32),
+        TO_JSON: fixed(T.String),
+        TO_TIMESTAMP: fixed(T.Timestamp),
+        CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
+        NOW: fixed(T.Timestamp, "never"),
+        CONCAT: fixed(T.String),
         ROUND: argType(0),
-        CEIL: fixed(T2.Int64),
-        FLOOR: fixed(T2.Int64),
-        MEDIAN: agg(fixed(T2.Float64)),
-        ARRAY_SIZE: fixed(T2.Int32),
-        SIZE: fixed(T2.Int32),
-        CARDINALITY: fixed(T2.Int32),
-        ROW_NUMBER: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" },
-        RANK: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" },
-        DENSE_RANK: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" },
-        NTILE: { returns: { kind: "fixed", type: T2.Int32 }, kind: "window", nulls: "never" }
+        CEIL: fixed(T.Int64),
+        FLOOR: fixed(T.Int64),
+        MEDIAN: agg(fixed(T.Float64)),
+        ARRAY_SIZE: fixed(T.Int32),
+        SIZE: fixed(T.Int32),
+        CARDINALITY: fixed(T.Int32),
+        ROW_NUMBER: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
+        RANK: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
+        DENSE_RANK: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
+        NTILE: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" }
       },
       table: { ...BASE_TABLE }
     };
@@ -30096,16 +26773,16 @@ var init_databricks = __esm({
 // engine/src/types/functions/duckdb.ts
 function dateAdd2(c3) {
   const t2 = temporalArg(c3);
-  if (t2.kind === "Date" && c3.args.some((a) => a.kind === "Interval")) return T2.TimestampNtz;
+  if (t2.kind === "Date" && c3.args.some((a) => a.kind === "Interval")) return T.TimestampNtz;
   return t2;
 }
 function elementAt(c3) {
   const m2 = c3.args[0];
   if (m2?.kind === "Map") return { kind: "Array", element: m2.value };
-  return m2?.kind === "Array" ? m2.element : T2.Unknown;
+  return m2?.kind === "Array" ? m2.element : T.Unknown;
 }
 function datePart(c3) {
-  return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T2.Float64 : T2.Int64;
+  return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
 }
 var DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
@@ -30133,12 +26810,12 @@ var init_duckdb = __esm({
 
 // engine/src/types/functions/snowflake.ts
 function truncKeeps(c3) {
-  return c3.args[1] ?? T2.Unknown;
+  return c3.args[1] ?? T.Unknown;
 }
 function dateAdd3(c3) {
   const t2 = temporalArg(c3);
   const unit = (c3.literal(0) ?? "").toLowerCase();
-  if (t2.kind === "Date" && /^(h|hh|hr|hour|minute|mi|min|second|s|sec|ms|millisecond|us|microsecond|ns|nanosecond)/.test(unit)) return T2.TimestampNtz;
+  if (t2.kind === "Date" && /^(h|hh|hr|hour|minute|mi|min|second|s|sec|ms|millisecond|us|microsecond|ns|nanosecond)/.test(unit)) return T.TimestampNtz;
   return t2;
 }
 var sfSum, sfAvg, SNOWFLAKE_FUNCTIONS;
@@ -30150,19 +26827,19 @@ var init_snowflake = __esm({
     init_function_row();
     sfSum = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T2.Unknown;
-        if (isInteger(a)) return T2.Int64;
+        const a = c3.args[0] ?? T.Unknown;
+        if (isInteger(a)) return T.Int64;
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(38, a.scale ?? 0);
-        if (isFloat(a)) return T2.Float64;
+        if (isFloat(a)) return T.Float64;
         return a;
       })
     );
     sfAvg = agg(
       infer((c3) => {
-        const a = c3.args[0] ?? T2.Unknown;
+        const a = c3.args[0] ?? T.Unknown;
         if (isInteger(a)) return decimal(38, 6);
         if (a.kind === "Decimal" && a.precision !== void 0) return decimal(38, Math.min(37, Math.max(6, (a.scale ?? 0) + 6)));
-        return T2.Float64;
+        return T.Float64;
       })
     );
     SNOWFLAKE_FUNCTIONS = {
@@ -30170,25 +26847,25 @@ var init_snowflake = __esm({
         ...BASE_SCALAR,
         SUM: sfSum,
         AVG: sfAvg,
-        COUNT_IF: agg(fixed(T2.Int64), "never"),
+        COUNT_IF: agg(fixed(T.Int64), "never"),
         DATE_TRUNC: infer(truncKeeps),
         DATEADD: infer(dateAdd3),
         TIMEADD: infer(dateAdd3),
         TIMESTAMPADD: infer(dateAdd3),
-        CONCAT: fixed(T2.String),
-        LENGTH: fixed(T2.Int64),
-        HASH: fixed(T2.Int64),
-        TO_JSON: fixed(T2.String),
-        TO_TIMESTAMP: fixed(T2.TimestampNtz),
-        CURRENT_TIMESTAMP: fixed(T2.Timestamp, "never"),
+        CONCAT: fixed(T.String),
+        LENGTH: fixed(T.Int64),
+        HASH: fixed(T.Int64),
+        TO_JSON: fixed(T.String),
+        TO_TIMESTAMP: fixed(T.TimestampNtz),
+        CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
         ROUND: argType(0),
         CEIL: argType(0),
         FLOOR: argType(0),
         MEDIAN: agg(argType(0)),
-        SIGN: fixed(T2.Int64),
+        SIGN: fixed(T.Int64),
         DIV0: argType(0),
-        SPLIT: fixed({ kind: "Array", element: T2.Variant }),
-        ARRAY_AGG: agg(fixed({ kind: "Array", element: T2.Variant }), "never")
+        SPLIT: fixed({ kind: "Array", element: T.Variant }),
+        ARRAY_AGG: agg(fixed({ kind: "Array", element: T.Variant }), "never")
       },
       table: { ...BASE_TABLE }
     };
@@ -30224,7 +26901,7 @@ function decimalOf(t2, defaultPrecision, defaultScale) {
 }
 function snowflakeNumber(t2) {
   const d2 = decimalOf(t2, 38, 0);
-  if (d2.kind === "Decimal" && d2.scale === 0 && d2.precision === 38) return T2.Int64;
+  if (d2.kind === "Decimal" && d2.scale === 0 && d2.precision === 38) return T.Int64;
   return d2;
 }
 function structOf(t2, d2) {
@@ -30233,7 +26910,7 @@ function structOf(t2, d2) {
 function typeFromName(t2, dialect) {
   const name = t2.name.toUpperCase();
   const rule = OVERRIDES[dialect][name] ?? BASE[name];
-  if (rule === void 0) return T2.Unknown;
+  if (rule === void 0) return T.Unknown;
   return typeof rule === "function" ? rule(t2, dialect) : rule;
 }
 function tokenize(text2) {
@@ -30320,7 +26997,7 @@ function typeFromWarehouseName(text2, dialect) {
   const hit = memo.get(text2);
   if (hit !== void 0) return hit;
   const t2 = parseTypeName(text2);
-  const type = t2 ? typeFromName(t2, dialect) : T2.Unknown;
+  const type = t2 ? typeFromName(t2, dialect) : T.Unknown;
   if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text2, type);
   return type;
 }
@@ -30331,104 +27008,104 @@ var init_type_from_name = __esm({
     init_type_constants();
     HUGE = decimal(38, 0);
     BASE = {
-      BOOLEAN: T2.Boolean,
-      BOOL: T2.Boolean,
-      LOGICAL: T2.Boolean,
-      TINYINT: T2.Int32,
-      INT1: T2.Int32,
-      BYTEINT: T2.Int32,
-      SMALLINT: T2.Int32,
-      INT2: T2.Int32,
-      SHORT: T2.Int32,
-      INT: T2.Int32,
-      INTEGER: T2.Int32,
-      INT4: T2.Int32,
-      SIGNED: T2.Int32,
-      MEDIUMINT: T2.Int32,
-      UTINYINT: T2.Int32,
-      USMALLINT: T2.Int32,
-      UINTEGER: T2.Int64,
-      BIGINT: T2.Int64,
-      INT8: T2.Int64,
-      LONG: T2.Int64,
-      INT64: T2.Int64,
+      BOOLEAN: T.Boolean,
+      BOOL: T.Boolean,
+      LOGICAL: T.Boolean,
+      TINYINT: T.Int32,
+      INT1: T.Int32,
+      BYTEINT: T.Int32,
+      SMALLINT: T.Int32,
+      INT2: T.Int32,
+      SHORT: T.Int32,
+      INT: T.Int32,
+      INTEGER: T.Int32,
+      INT4: T.Int32,
+      SIGNED: T.Int32,
+      MEDIUMINT: T.Int32,
+      UTINYINT: T.Int32,
+      USMALLINT: T.Int32,
+      UINTEGER: T.Int64,
+      BIGINT: T.Int64,
+      INT8: T.Int64,
+      LONG: T.Int64,
+      INT64: T.Int64,
       UBIGINT: decimal(20, 0),
       HUGEINT: HUGE,
       INT128: HUGE,
       UHUGEINT: HUGE,
       VARINT: HUGE,
-      FLOAT: T2.Float32,
-      FLOAT4: T2.Float32,
-      REAL: T2.Float32,
-      FLOAT32: T2.Float32,
-      DOUBLE: T2.Float64,
-      "DOUBLE PRECISION": T2.Float64,
-      FLOAT8: T2.Float64,
-      FLOAT64: T2.Float64,
+      FLOAT: T.Float32,
+      FLOAT4: T.Float32,
+      REAL: T.Float32,
+      FLOAT32: T.Float32,
+      DOUBLE: T.Float64,
+      "DOUBLE PRECISION": T.Float64,
+      FLOAT8: T.Float64,
+      FLOAT64: T.Float64,
       DECIMAL: (t2) => decimalOf(t2, 18, 3),
       NUMERIC: (t2) => decimalOf(t2, 18, 3),
       DEC: (t2) => decimalOf(t2, 18, 3),
       NUMBER: (t2) => decimalOf(t2, 38, 0),
       BIGNUMERIC: (t2) => decimalOf(t2, 76, 38),
       BIGDECIMAL: (t2) => decimalOf(t2, 76, 38),
-      VARCHAR: T2.String,
-      CHAR: T2.String,
-      CHARACTER: T2.String,
-      "CHARACTER VARYING": T2.String,
-      "CHAR VARYING": T2.String,
-      NVARCHAR: T2.String,
-      NVARCHAR2: T2.String,
-      NCHAR: T2.String,
-      VARCHAR2: T2.String,
-      BPCHAR: T2.String,
-      STRING: T2.String,
-      TEXT: T2.String,
-      CLOB: T2.String,
-      UUID: T2.String,
-      ENUM: T2.String,
-      BINARY: T2.Binary,
-      VARBINARY: T2.Binary,
-      BLOB: T2.Binary,
-      BYTEA: T2.Binary,
-      BYTES: T2.Binary,
-      BIT: T2.Binary,
-      BITSTRING: T2.Binary,
-      DATE: T2.Date,
-      TIME: T2.Time,
-      "TIME WITHOUT TIME ZONE": T2.Time,
-      "TIME WITH TIME ZONE": T2.Time,
-      TIMETZ: T2.Time,
-      TIMESTAMP: T2.TimestampNtz,
-      DATETIME: T2.TimestampNtz,
-      "TIMESTAMP WITHOUT TIME ZONE": T2.TimestampNtz,
-      TIMESTAMP_NTZ: T2.TimestampNtz,
-      TIMESTAMPNTZ: T2.TimestampNtz,
-      TIMESTAMP_S: T2.TimestampNtz,
-      TIMESTAMP_MS: T2.TimestampNtz,
-      TIMESTAMP_US: T2.TimestampNtz,
-      TIMESTAMP_NS: T2.TimestampNtz,
-      TIMESTAMPTZ: T2.Timestamp,
-      "TIMESTAMP WITH TIME ZONE": T2.Timestamp,
-      "TIMESTAMP WITH LOCAL TIME ZONE": T2.Timestamp,
-      TIMESTAMP_TZ: T2.Timestamp,
-      TIMESTAMP_LTZ: T2.Timestamp,
-      TIMESTAMPLTZ: T2.Timestamp,
-      INTERVAL: T2.Interval,
-      ARRAY: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T2.Variant),
-      LIST: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T2.Unknown),
-      MAP: (t2, d2) => t2.args && t2.args.length >= 2 ? mapOf(typeFromName(t2.args[0], d2), typeFromName(t2.args[1], d2)) : mapOf(T2.String, T2.Variant),
+      VARCHAR: T.String,
+      CHAR: T.String,
+      CHARACTER: T.String,
+      "CHARACTER VARYING": T.String,
+      "CHAR VARYING": T.String,
+      NVARCHAR: T.String,
+      NVARCHAR2: T.String,
+      NCHAR: T.String,
+      VARCHAR2: T.String,
+      BPCHAR: T.String,
+      STRING: T.String,
+      TEXT: T.String,
+      CLOB: T.String,
+      UUID: T.String,
+      ENUM: T.String,
+      BINARY: T.Binary,
+      VARBINARY: T.Binary,
+      BLOB: T.Binary,
+      BYTEA: T.Binary,
+      BYTES: T.Binary,
+      BIT: T.Binary,
+      BITSTRING: T.Binary,
+      DATE: T.Date,
+      TIME: T.Time,
+      "TIME WITHOUT TIME ZONE": T.Time,
+      "TIME WITH TIME ZONE": T.Time,
+      TIMETZ: T.Time,
+      TIMESTAMP: T.TimestampNtz,
+      DATETIME: T.TimestampNtz,
+      "TIMESTAMP WITHOUT TIME ZONE": T.TimestampNtz,
+      TIMESTAMP_NTZ: T.TimestampNtz,
+      TIMESTAMPNTZ: T.TimestampNtz,
+      TIMESTAMP_S: T.TimestampNtz,
+      TIMESTAMP_MS: T.TimestampNtz,
+      TIMESTAMP_US: T.TimestampNtz,
+      TIMESTAMP_NS: T.TimestampNtz,
+      TIMESTAMPTZ: T.Timestamp,
+      "TIMESTAMP WITH TIME ZONE": T.Timestamp,
+      "TIMESTAMP WITH LOCAL TIME ZONE": T.Timestamp,
+      TIMESTAMP_TZ: T.Timestamp,
+      TIMESTAMP_LTZ: T.Timestamp,
+      TIMESTAMPLTZ: T.Timestamp,
+      INTERVAL: T.Interval,
+      ARRAY: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Variant),
+      LIST: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Unknown),
+      MAP: (t2, d2) => t2.args && t2.args.length >= 2 ? mapOf(typeFromName(t2.args[0], d2), typeFromName(t2.args[1], d2)) : mapOf(T.String, T.Variant),
       STRUCT: structOf,
       ROW: structOf,
       RECORD: structOf,
-      OBJECT: (t2, d2) => t2.fields && t2.fields.length > 0 ? structOf(t2, d2) : T2.Variant,
-      VARIANT: T2.Variant,
-      JSON: T2.Variant,
-      SUPER: T2.Variant,
-      UNION: T2.Variant,
-      GEOGRAPHY: T2.Variant,
-      GEOMETRY: T2.Variant
+      OBJECT: (t2, d2) => t2.fields && t2.fields.length > 0 ? structOf(t2, d2) : T.Variant,
+      VARIANT: T.Variant,
+      JSON: T.Variant,
+      SUPER: T.Variant,
+      UNION: T.Variant,
+      GEOGRAPHY: T.Variant,
+      GEOMETRY: T.Variant
     };
-    SNOWFLAKE_INTEGER = T2.Int64;
+    SNOWFLAKE_INTEGER = T.Int64;
     OVERRIDES = {
       duckdb: {},
       snowflake: {
@@ -30442,31 +27119,31 @@ var init_type_from_name = __esm({
         NUMBER: snowflakeNumber,
         DECIMAL: snowflakeNumber,
         NUMERIC: snowflakeNumber,
-        FLOAT: T2.Float64,
-        FLOAT4: T2.Float64,
-        REAL: T2.Float64,
-        TIMESTAMP: T2.TimestampNtz,
-        DATETIME: T2.TimestampNtz
+        FLOAT: T.Float64,
+        FLOAT4: T.Float64,
+        REAL: T.Float64,
+        TIMESTAMP: T.TimestampNtz,
+        DATETIME: T.TimestampNtz
       },
       databricks: {
         // Databricks TIMESTAMP is "with local time zone"; TIMESTAMP_NTZ is the zone-less one.
-        TIMESTAMP: T2.Timestamp,
+        TIMESTAMP: T.Timestamp,
         DECIMAL: (t2) => decimalOf(t2, 10, 0),
         NUMERIC: (t2) => decimalOf(t2, 10, 0),
         DEC: (t2) => decimalOf(t2, 10, 0)
       },
       bigquery: {
         // BigQuery has one integer type, INT64, and all the integer names are aliases of it.
-        INT: T2.Int64,
-        INTEGER: T2.Int64,
-        SMALLINT: T2.Int64,
-        TINYINT: T2.Int64,
-        BYTEINT: T2.Int64,
-        FLOAT: T2.Float64,
+        INT: T.Int64,
+        INTEGER: T.Int64,
+        SMALLINT: T.Int64,
+        TINYINT: T.Int64,
+        BYTEINT: T.Int64,
+        FLOAT: T.Float64,
         NUMERIC: (t2) => decimalOf(t2, 38, 9),
         DECIMAL: (t2) => decimalOf(t2, 38, 9),
-        TIMESTAMP: T2.Timestamp,
-        DATETIME: T2.TimestampNtz
+        TIMESTAMP: T.Timestamp,
+        DATETIME: T.TimestampNtz
       }
     };
     NO_SPAN = { start: 0, end: 0, line: 1, col: 1 };
@@ -30628,23 +27305,23 @@ var init_lineage_path = __esm({
 // engine/src/analyze/numeric-rules.ts
 function numberLiteralType(text2, dialect) {
   const t2 = text2.trim();
-  if (/[eE]/.test(t2)) return T2.Float64;
+  if (/[eE]/.test(t2)) return T.Float64;
   const m2 = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(t2);
-  if (!m2) return T2.Unknown;
+  if (!m2) return T.Unknown;
   const intDigits = m2[1] ?? "";
   const frac = m2[2];
   if (frac === void 0) {
-    if (dialect === "snowflake" || dialect === "bigquery") return T2.Int64;
-    if (intDigits.length <= 9) return T2.Int32;
+    if (dialect === "snowflake" || dialect === "bigquery") return T.Int64;
+    if (intDigits.length <= 9) return T.Int32;
     const v2 = BigInt(intDigits);
-    if (v2 <= INT32_MAX) return T2.Int32;
-    if (v2 <= INT64_MAX) return T2.Int64;
+    if (v2 <= INT32_MAX) return T.Int32;
+    if (v2 <= INT64_MAX) return T.Int64;
     return decimal(MAX_DECIMAL, 0);
   }
-  if (dialect === "bigquery") return T2.Float64;
+  if (dialect === "bigquery") return T.Float64;
   const scale = frac.length;
   const precision = Math.max(intDigits.length + scale, scale + 1, 1);
-  if (precision > MAX_DECIMAL) return T2.Float64;
+  if (precision > MAX_DECIMAL) return T.Float64;
   return decimal(precision, scale);
 }
 function asDecimal(t2) {
@@ -30657,21 +27334,21 @@ function capDecimal(p2, s) {
   return decimal(MAX_DECIMAL, Math.min(s, MAX_DECIMAL));
 }
 function unifyPair(a, b3) {
-  if (a.kind === "Unknown" || b3.kind === "Unknown") return T2.Unknown;
+  if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
   if (a.kind === b3.kind && a.kind !== "Decimal" && a.kind !== "Array" && a.kind !== "Map" && a.kind !== "Struct") return a;
   if (isNumeric(a) && isNumeric(b3)) {
-    if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T2.Int64 : T2.Int32;
-    if (isFloat(a) || isFloat(b3)) return a.kind === "Float32" && b3.kind === "Float32" ? T2.Float32 : T2.Float64;
+    if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T.Int64 : T.Int32;
+    if (isFloat(a) || isFloat(b3)) return a.kind === "Float32" && b3.kind === "Float32" ? T.Float32 : T.Float64;
     const da = asDecimal(a);
     const db = asDecimal(b3);
-    if (!da || !db) return T2.Unknown;
+    if (!da || !db) return T.Unknown;
     const s = Math.max(da.s, db.s);
     return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
   }
   if (a.kind === "Date" && (b3.kind === "TimestampNtz" || b3.kind === "Timestamp")) return b3;
   if (b3.kind === "Date" && (a.kind === "TimestampNtz" || a.kind === "Timestamp")) return a;
-  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T2.Timestamp;
-  if (a.kind === "Variant" || b3.kind === "Variant") return T2.Variant;
+  if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T.Timestamp;
+  if (a.kind === "Variant" || b3.kind === "Variant") return T.Variant;
   if (a.kind === "Array" && b3.kind === "Array") {
     const e = unifyPair(a.element, b3.element);
     return e ? arrayOf(e) : void 0;
@@ -30704,30 +27381,30 @@ function unifyTypes(types) {
       acc = t2;
       continue;
     }
-    acc = unifyPair(acc, t2) ?? T2.Unknown;
+    acc = unifyPair(acc, t2) ?? T.Unknown;
   }
-  return acc ?? T2.Int32;
+  return acc ?? T.Int32;
 }
 function isArithmetic(op) {
   return ARITH.has(op);
 }
 function arithmeticType(op, a, b3, dialect) {
-  if (a.kind === "Unknown" || b3.kind === "Unknown") return T2.Unknown;
+  if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
   const temporal = temporalArithmetic(op, a, b3, dialect);
   if (temporal !== void 0) return temporal;
   if (a.kind === "String" && isNumeric(b3)) return arithmeticType(op, b3, b3, dialect);
   if (b3.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
-  if (!isNumeric(a) || !isNumeric(b3)) return T2.Unknown;
+  if (!isNumeric(a) || !isNumeric(b3)) return T.Unknown;
   if (op === "/") return divisionType(a, b3, dialect);
-  if (op === "//") return isInteger(a) && isInteger(b3) ? unifyPair(a, b3) ?? T2.Int64 : T2.Float64;
+  if (op === "//") return isInteger(a) && isInteger(b3) ? unifyPair(a, b3) ?? T.Int64 : T.Float64;
   if (isFloat(a) || isFloat(b3)) {
-    if (a.kind === "Float64" || b3.kind === "Float64" || a.kind === "Decimal" || b3.kind === "Decimal") return T2.Float64;
-    return T2.Float32;
+    if (a.kind === "Float64" || b3.kind === "Float64" || a.kind === "Decimal" || b3.kind === "Decimal") return T.Float64;
+    return T.Float32;
   }
-  if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T2.Int64 : T2.Int32;
+  if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T.Int64 : T.Int32;
   const da = asDecimal(a);
   const db = asDecimal(b3);
-  if (!da || !db) return T2.Unknown;
+  if (!da || !db) return T.Unknown;
   if (op === "*") {
     const s2 = da.s + db.s;
     let p3 = da.p + db.p;
@@ -30746,16 +27423,16 @@ function arithmeticType(op, a, b3, dialect) {
   return capDecimal(p2, s);
 }
 function divisionType(a, b3, dialect) {
-  if (dialect === "duckdb" || dialect === "bigquery") return T2.Float64;
-  if (isFloat(a) || isFloat(b3)) return T2.Float64;
+  if (dialect === "duckdb" || dialect === "bigquery") return T.Float64;
+  if (isFloat(a) || isFloat(b3)) return T.Float64;
   const da = asDecimal(a);
   const db = asDecimal(b3);
-  if (!da || !db) return T2.Float64;
+  if (!da || !db) return T.Float64;
   if (dialect === "snowflake") {
     const s2 = Math.max(da.s, Math.min(da.s + 6, 12));
     return capDecimal(da.p - da.s + db.s + s2, s2);
   }
-  if (isInteger(a) && isInteger(b3)) return T2.Float64;
+  if (isInteger(a) && isInteger(b3)) return T.Float64;
   const s = Math.max(6, da.s + db.p + 1);
   const p2 = da.p - da.s + db.s + s;
   if (p2 <= MAX_DECIMAL) return decimal(p2, s);
@@ -30767,17 +27444,17 @@ function temporalArithmetic(op, a, b3, dialect) {
   const tb = b3.kind === "Date" || b3.kind === "Timestamp" || b3.kind === "TimestampNtz" || b3.kind === "Time";
   if (!ta && !tb && a.kind !== "Interval" && b3.kind !== "Interval") return void 0;
   if (op === "-" && ta && tb) {
-    if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T2.Int32 : T2.Int64;
-    return T2.Interval;
+    if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
+    return T.Interval;
   }
   const [t2, other] = ta ? [a, b3] : [b3, a];
-  if (!(ta || tb)) return T2.Interval;
+  if (!(ta || tb)) return T.Interval;
   if (isInteger(other)) return t2;
   if (other.kind === "Interval") {
-    if (t2.kind === "Date" && dialect === "duckdb") return T2.TimestampNtz;
+    if (t2.kind === "Date" && dialect === "duckdb") return T.TimestampNtz;
     return t2;
   }
-  return T2.Unknown;
+  return T.Unknown;
 }
 var INT32_MAX, INT64_MAX, MAX_DECIMAL, ARITH;
 var init_numeric_rules = __esm({
@@ -30910,7 +27587,7 @@ function mergeOpen(...opens) {
   return [...new Set(opens.flatMap((o2) => o2 ?? []))];
 }
 function unknownInfo(fp) {
-  return { type: T2.Unknown, nullable: true, sources: [], fp };
+  return { type: T.Unknown, nullable: true, sources: [], fp };
 }
 function boolOf(xs2, fp) {
   let nullable = false;
@@ -30919,7 +27596,7 @@ function boolOf(xs2, fp) {
     if (x3.nullable) nullable = true;
     if (x3.hasAgg) hasAgg = true;
   }
-  return { type: T2.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
+  return { type: T.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
 }
 function allSources(xs2) {
   let out = NO_SOURCES;
@@ -31022,18 +27699,18 @@ var init_analyze_model = __esm({
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
     NILADIC2 = {
-      CURRENT_DATE: T2.Date,
-      CURRENT_TIMESTAMP: T2.Timestamp,
-      CURRENT_TIME: T2.Time,
-      LOCALTIMESTAMP: T2.TimestampNtz,
-      LOCALTIME: T2.Time,
-      SYSDATE: T2.TimestampNtz,
-      CURRENT_USER: T2.String,
-      CURRENT_ROLE: T2.String,
-      SESSION_USER: T2.String,
-      CURRENT_SCHEMA: T2.String,
-      CURRENT_DATABASE: T2.String,
-      CURRENT_CATALOG: T2.String
+      CURRENT_DATE: T.Date,
+      CURRENT_TIMESTAMP: T.Timestamp,
+      CURRENT_TIME: T.Time,
+      LOCALTIMESTAMP: T.TimestampNtz,
+      LOCALTIME: T.Time,
+      SYSDATE: T.TimestampNtz,
+      CURRENT_USER: T.String,
+      CURRENT_ROLE: T.String,
+      SESSION_USER: T.String,
+      CURRENT_SCHEMA: T.String,
+      CURRENT_DATABASE: T.String,
+      CURRENT_CATALOG: T.String
     };
     DATE_PARTS = new Set(
       "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" ")
@@ -31073,7 +27750,7 @@ var init_analyze_model = __esm({
           const out = {
             name: c3.name,
             // DuckDB types a column that is only ever NULL as INTEGER.
-            type: c3.isNull && this.dialect === "duckdb" ? T2.Int32 : c3.type,
+            type: c3.isNull && this.dialect === "duckdb" ? T.Int32 : c3.type,
             nullable: c3.nullable,
             sources: toLineageSources(c3.sources),
             fingerprint: flat(c3.fp)
@@ -31200,7 +27877,7 @@ var init_analyze_model = __esm({
         const combine = (l3, r2, name) => {
           const lt2 = l3?.isNull ? void 0 : l3?.type;
           const rt = r2?.isNull ? void 0 : r2?.type;
-          const type = lt2 && rt ? unifyPair(lt2, rt) ?? T2.Unknown : lt2 ?? rt ?? T2.Unknown;
+          const type = lt2 && rt ? unifyPair(lt2, rt) ?? T.Unknown : lt2 ?? rt ?? T.Unknown;
           const nullable = op === "UNION" ? (l3?.nullable ?? true) || (r2?.nullable ?? true) : l3?.nullable ?? true;
           return {
             name,
@@ -31466,7 +28143,7 @@ var init_analyze_model = __esm({
         }
         if (withOffset) {
           const offName = withOffset === true ? "offset" : withOffset.name;
-          cols.push({ name: offName, type: T2.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
+          cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
         }
         return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
       }
@@ -31499,7 +28176,7 @@ var init_analyze_model = __esm({
         const valueName = ref.valueColumn?.name ?? (firstAgg?.kind === "column" ? firstAgg.parts[firstAgg.parts.length - 1].name : "value");
         const cols = [
           ...kept,
-          { name: ref.forColumn.name, type: T2.String, nullable: false, sources: [], fp: `UNPIVOT.${forName}` },
+          { name: ref.forColumn.name, type: T.String, nullable: false, sources: [], fp: `UNPIVOT.${forName}` },
           {
             name: valueName,
             type: unifyTypes(unpivoted.map((c3) => c3.type)),
@@ -31648,7 +28325,7 @@ var init_analyze_model = __esm({
         const open2 = item.rel.open ?? [];
         for (const u2 of open2) this.read(u2, name);
         const info2 = {
-          type: T2.Unknown,
+          type: T.Unknown,
           nullable: true,
           sources: open2.map((u2) => ({ model: u2, column: name, path: DIRECT })),
           fp: open2.length === 1 ? `${open2[0]}.${name.toLowerCase()}` : `${item.display.toLowerCase()}.${name.toLowerCase()}`
@@ -31716,9 +28393,9 @@ var init_analyze_model = __esm({
       }
       fieldOf(base, field) {
         const t2 = base.type;
-        let type = T2.Unknown;
-        if (t2.kind === "Struct") type = t2.fields.find((f3) => f3.name.toLowerCase() === field.toLowerCase())?.type ?? T2.Unknown;
-        else if (t2.kind === "Variant") type = T2.Variant;
+        let type = T.Unknown;
+        if (t2.kind === "Struct") type = t2.fields.find((f3) => f3.name.toLowerCase() === field.toLowerCase())?.type ?? T.Unknown;
+        else if (t2.kind === "Variant") type = T.Variant;
         else if (t2.kind === "Map") type = t2.value;
         return { type, nullable: true, sources: wrapSources(base.sources, EXPRESSION), fp: `${base.fp}.${field.toLowerCase()}` };
       }
@@ -31728,7 +28405,7 @@ var init_analyze_model = __esm({
         if (e.parts.length === 1 && NILADIC2[upper]) return { type: NILADIC2[upper], nullable: false, sources: [], fp: upper };
         if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
         if (e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(name.toLowerCase())) {
-          return { type: T2.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
+          return { type: T.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
         }
         const items = [];
         for (let s = ctx.scope; s; s = s.parent) items.push(...s.items);
@@ -31824,16 +28501,16 @@ var init_analyze_model = __esm({
           case "column":
             return this.resolveColumn(e, ctx);
           case "star":
-            return { type: T2.Unknown, nullable: true, sources: [], fp: "*" };
+            return { type: T.Unknown, nullable: true, sources: [], fp: "*" };
           case "param":
-            return { type: T2.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
+            return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
           case "function":
             return this.inferFunction(e, ctx);
           case "binary":
             return this.inferBinary(e.op, e.left, e.right, ctx);
           case "unary": {
             const o2 = this.infer(e.operand, ctx);
-            const type = e.op === "NOT" ? T2.Boolean : o2.type;
+            const type = e.op === "NOT" ? T.Boolean : o2.type;
             return { type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o2.fp})`, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
           }
           case "cast": {
@@ -31867,7 +28544,7 @@ var init_analyze_model = __esm({
           }
           case "is": {
             const x3 = this.infer(e.expr, ctx);
-            return { type: T2.Boolean, nullable: false, sources: wrapSources(x3.sources, EXPRESSION), fp: `(${x3.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x3.hasAgg };
+            return { type: T.Boolean, nullable: false, sources: wrapSources(x3.sources, EXPRESSION), fp: `(${x3.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x3.hasAgg };
           }
           case "like": {
             const xs2 = [e.expr, e.pattern, ...e.escape ? [e.escape] : []].map((x3) => this.infer(x3, ctx));
@@ -31875,7 +28552,7 @@ var init_analyze_model = __esm({
           }
           case "exists": {
             const sub2 = this.subquery(e.query, ctx);
-            return { type: T2.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}` };
+            return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}` };
           }
           case "subquery": {
             const sub2 = this.subquery(e.query, ctx);
@@ -31884,13 +28561,13 @@ var init_analyze_model = __esm({
           }
           case "interval": {
             const v2 = this.infer(e.value, ctx);
-            return { type: T2.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
+            return { type: T.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
           }
           case "array": {
-            if (e.elements.length === 0) return { type: arrayOf(T2.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
+            if (e.elements.length === 0) return { type: arrayOf(T.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
             const xs2 = e.elements.map((x3) => this.infer(x3, ctx));
             return {
-              type: arrayOf(xs2.length === 0 ? T2.Int32 : unifyTypes(xs2.map((x3) => x3.isNull ? void 0 : x3.type))),
+              type: arrayOf(xs2.length === 0 ? T.Int32 : unifyTypes(xs2.map((x3) => x3.isNull ? void 0 : x3.type))),
               nullable: false,
               sources: wrapSources(xs2.flatMap((x3) => x3.sources), EXPRESSION),
               fp: `[${xs2.map((x3) => x3.fp).join(", ")}]`,
@@ -31923,8 +28600,8 @@ var init_analyze_model = __esm({
             const to2 = e.to ? this.infer(e.to, ctx) : void 0;
             let type;
             if (to2) type = base.type;
-            else if (base.type.kind === "String") type = T2.String;
-            else if (base.type.kind === "Struct" && idx.literal !== void 0) type = base.type.fields.find((f3) => f3.name.toLowerCase() === idx.literal?.toLowerCase())?.type ?? T2.Unknown;
+            else if (base.type.kind === "String") type = T.String;
+            else if (base.type.kind === "Struct" && idx.literal !== void 0) type = base.type.fields.find((f3) => f3.name.toLowerCase() === idx.literal?.toLowerCase())?.type ?? T.Unknown;
             else type = elementType(base.type);
             return {
               type,
@@ -31937,14 +28614,14 @@ var init_analyze_model = __esm({
           case "field": {
             const base = this.infer(e.expr, ctx);
             const f3 = this.fieldOf(base, e.field.name);
-            return e.style === "colon" ? { ...f3, type: base.type.kind === "Unknown" ? T2.Unknown : T2.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f3;
+            return e.style === "colon" ? { ...f3, type: base.type.kind === "Unknown" ? T.Unknown : T.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f3;
           }
           case "lambda":
             return this.inferLambda(e.params, e.body, [], ctx);
           case "extract": {
             const x3 = this.infer(e.expr, ctx);
             const field = e.field.toUpperCase();
-            const type = field === "EPOCH" && this.dialect === "duckdb" ? T2.Float64 : this.dialect === "databricks" ? T2.Int32 : T2.Int64;
+            const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : this.dialect === "databricks" ? T.Int32 : T.Int64;
             return { type, nullable: x3.nullable, sources: wrapSources(x3.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x3.fp})`, hasAgg: x3.hasAgg };
           }
           case "collate": {
@@ -31958,18 +28635,18 @@ var init_analyze_model = __esm({
           case "number":
             return { type: numberLiteralType(value2, this.dialect), nullable: false, sources: [], fp: value2, literal: value2 };
           case "string":
-            return { type: T2.String, nullable: false, sources: [], fp: quote(value2), literal: value2 };
+            return { type: T.String, nullable: false, sources: [], fp: quote(value2), literal: value2 };
           case "boolean":
-            return { type: T2.Boolean, nullable: false, sources: [], fp: value2.toUpperCase() };
+            return { type: T.Boolean, nullable: false, sources: [], fp: value2.toUpperCase() };
           case "null":
-            return { type: T2.Unknown, nullable: true, sources: [], fp: "NULL", isNull: true };
+            return { type: T.Unknown, nullable: true, sources: [], fp: "NULL", isNull: true };
         }
       }
       subquery(q3, ctx) {
         const rel = this.analyzeQuery(q3, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
         const first = rel.columns[0];
         const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")})`;
-        if (!first) return { type: T2.Unknown, nullable: true, sources: [], fp };
+        if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
         return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
       }
       inferBinary(op, le2, re2, ctx) {
@@ -31980,13 +28657,13 @@ var init_analyze_model = __esm({
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = `(${l3.fp} ${op} ${r2.fp})`;
         let type;
-        if (COMPARISON.has(op) || LOGICAL.has(op)) type = T2.Boolean;
-        else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T2.Unknown : T2.String;
+        if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
+        else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
         else if (isArithmetic(op)) type = arithmeticType(op, l3.isNull ? r2.type : l3.type, r2.isNull ? l3.type : r2.type, this.dialect);
-        else if (op === "->") type = l3.type.kind === "Unknown" ? T2.Unknown : T2.Variant;
-        else if (op === "->>") type = T2.String;
+        else if (op === "->") type = l3.type.kind === "Unknown" ? T.Unknown : T.Variant;
+        else if (op === "->>") type = T.String;
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
-        else type = T2.Unknown;
+        else type = T.Unknown;
         return { type, nullable, sources, fp, hasAgg };
       }
       inferCase(e, ctx) {
@@ -32020,7 +28697,7 @@ var init_analyze_model = __esm({
         }
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
-        const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T2.Int32) : T2.Int32;
+        const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
         return {
           type,
           nullable: !e.else || anyNullable,
@@ -32031,7 +28708,7 @@ var init_analyze_model = __esm({
       }
       inferLambda(params, body, paramTypes, ctx) {
         const lambda = new Map(ctx.scope.lambda ?? []);
-        params.forEach((p2, i) => lambda.set(p2.name.toLowerCase(), { type: paramTypes[i] ?? T2.Unknown, nullable: true, sources: [], fp: p2.name.toLowerCase() }));
+        params.forEach((p2, i) => lambda.set(p2.name.toLowerCase(), { type: paramTypes[i] ?? T.Unknown, nullable: true, sources: [], fp: p2.name.toLowerCase() }));
         const scope = newScope(ctx.scope, false, lambda);
         const b3 = this.infer(body, ctxOf(scope, ctx.ctes, ctx.rowLevel, ctx.grouped));
         return { ...b3, fp: `(${params.map((p2) => p2.name.toLowerCase()).join(", ")}) -> ${b3.fp}` };
@@ -32056,7 +28733,7 @@ var init_analyze_model = __esm({
         for (const a of fn2.args) {
           if (a.kind === "lambda") {
             const el = elementType(args[0]?.type);
-            args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T2.Int64], argCtx));
+            args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T.Int64], argCtx));
             continue;
           }
           args.push(this.infer(a, argCtx));
@@ -32071,8 +28748,8 @@ var init_analyze_model = __esm({
         }
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
         const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
-        let type = T2.Unknown;
-        if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T2.Int64;
+        let type = T.Unknown;
+        if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (row) type = this.returnType(row, args, named, fn2);
         const rule = row?.nulls ?? "any";
         const argInfos = named.length === 0 ? args : [...args, ...named.map((n) => n.info)];
@@ -32149,18 +28826,18 @@ var init_analyze_model = __esm({
           case "fixed":
             return r2.type;
           case "arg":
-            return args[r2.index]?.type ?? T2.Unknown;
+            return args[r2.index]?.type ?? T.Unknown;
           case "supertype": {
             const picked = [];
             for (let i = r2.from; i < args.length; i += r2.step) picked.push(args[i]);
             const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
-            if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T2.Int32) : T2.Int32;
+            if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
             return unifyTypes(typed.map((a) => a.type));
           }
           case "element":
             return elementType(args[r2.index]?.type);
           case "array_of":
-            return arrayOf(args[r2.index]?.type ?? T2.Unknown);
+            return arrayOf(args[r2.index]?.type ?? T.Unknown);
         }
       }
     };
@@ -34997,6 +31674,7 @@ var init_parser = __esm({
     init_precedence();
     init_did_you_mean();
     init_print_sql();
+    init_walk();
     init_tokenize();
     MAX_NESTING = 256;
     MAX_TREE_DEPTH = 900;
@@ -35153,6 +31831,8 @@ var init_parser = __esm({
       }
       pos = 0;
       depth = 0;
+      /** Subquery expressions (scalar, EXISTS, IN, ARRAY) built so far: a query whose parse adds none has none inside. */
+      exprQueries = 0;
       kinds;
       starts;
       ends;
@@ -35272,6 +31952,7 @@ var init_parser = __esm({
       parseQuery() {
         this.enter();
         const start = this.pos;
+        const exprQueriesBefore = this.exprQueries;
         let withClause;
         if (this.eatKw("WITH")) {
           const recursive = this.eatKw("RECURSIVE");
@@ -35339,6 +32020,7 @@ var init_parser = __esm({
         if (orderByAll !== void 0) q3.orderByAll = orderByAll;
         if (limit !== void 0) q3.limit = limit;
         if (offset !== void 0) q3.offset = offset;
+        if (this.exprQueries === exprQueriesBefore) markWithoutSubqueryExprs(q3);
         return q3;
       }
       parseCte() {
@@ -36183,6 +32865,7 @@ var init_parser = __esm({
           if (this.startsQuery(this.pos) || this.isOp("(") && this.looksLikeQueryParen(this.pos)) {
             const query = this.parseQuery();
             this.expectOp(")");
+            this.exprQueries++;
             return { kind: "in_subquery", not, expr: left, query, span: this.span(start) };
           }
           const list = this.isOp(")") ? [] : this.parseExprList();
@@ -36366,6 +33049,7 @@ var init_parser = __esm({
             this.pos++;
             const query = this.parseQuery();
             this.expectOp(")");
+            this.exprQueries++;
             return { kind: "subquery", query, span: this.span(start) };
           } catch (e) {
             if (!(e instanceof ParseFailure) || !this.isOp("(", start + 1)) throw e;
@@ -36428,6 +33112,7 @@ var init_parser = __esm({
               this.pos += 2;
               const query = this.parseQuery();
               this.expectOp(")");
+              this.exprQueries++;
               return { kind: "exists", not: false, query, span: this.span(start) };
             }
             break;
@@ -36436,6 +33121,7 @@ var init_parser = __esm({
               this.pos += 3;
               const query = this.parseQuery();
               this.expectOp(")");
+              this.exprQueries++;
               return { kind: "exists", not: true, query, span: this.span(start) };
             }
             break;
@@ -36458,6 +33144,7 @@ var init_parser = __esm({
               this.pos += 2;
               const query = this.parseQuery();
               this.expectOp(")");
+              this.exprQueries++;
               return { kind: "subquery", query, array: true, span: this.span(start) };
             }
             if (this.isOp("<", start + 1)) {
@@ -36652,6 +33339,7 @@ var init_parser = __esm({
         if (this.isKw("SELECT") || this.isKw("WITH") && !this.isOp("(", this.pos + 1)) {
           const start = this.pos;
           const query = this.parseQuery();
+          this.exprQueries++;
           return { kind: "subquery", query, span: this.span(start) };
         }
         return this.parseExpr();
@@ -37516,6 +34204,14 @@ async function compileWith(files, options, pool, t0) {
   for (const m2 of project.models) byName.set(m2.name, m2);
   const modelByLower = /* @__PURE__ */ new Map();
   for (const m2 of project.models) modelByLower.set(m2.name.toLowerCase(), m2.name);
+  const compiledColumns = /* @__PURE__ */ new Map();
+  const typedSources = /* @__PURE__ */ new Map();
+  const providers = /* @__PURE__ */ new Map();
+  const schemasFor = (dialect) => {
+    let p2 = providers.get(dialect);
+    if (p2 === void 0) providers.set(dialect, p2 = createSchemaProvider(dialect, modelByLower, compiledColumns, rawSources, typedSources));
+    return p2;
+  };
   const syntaxKeys = /* @__PURE__ */ new Map();
   const syntax = /* @__PURE__ */ new Map();
   const asts = /* @__PURE__ */ new Map();
@@ -37535,10 +34231,13 @@ async function compileWith(files, options, pool, t0) {
   toParse.forEach((m2, i) => shares[i % shares.length].push(m2));
   for (const w2 of workers) w2.init(target, allow, modelByLower, rawSources);
   const remote = workers.map((w2, i) => w2.parse(shares[i + 1].map((m2) => ({ name: m2.name, file: m2.file, sql: m2.sql, dialect: m2.dialect, columnMap: m2.columnMap }))));
-  for (const m2 of shares[0]) {
-    const { entry, query } = parseModel(m2, target, allow);
-    syntax.set(m2.name, entry);
-    if (query !== void 0) asts.set(m2.name, query);
+  const ahead = cache2 === void 0 && workers.length === 0 ? typeAhead(shares[0], byName, modelByLower, target, allow, syntax, asts, schemasFor) : void 0;
+  if (ahead === void 0) {
+    for (const m2 of shares[0]) {
+      const { entry, query } = parseModel(m2, target, allow);
+      syntax.set(m2.name, entry);
+      if (query !== void 0) asts.set(m2.name, query);
+    }
   }
   const parsedRemotely = await Promise.all(remote);
   parsedRemotely.forEach((entries2, i) => {
@@ -37565,22 +34264,14 @@ async function compileWith(files, options, pool, t0) {
   const graph = buildModelGraph(nodes);
   for (const d2 of graph.diagnostics) stageDiagnostics.push(d2);
   const tGraph = now();
-  const compiledColumns = /* @__PURE__ */ new Map();
   const signatures = /* @__PURE__ */ new Map();
-  const typedSources = /* @__PURE__ */ new Map();
   const sourceSignature = sourceSignatures(rawSources);
-  const providers = /* @__PURE__ */ new Map();
-  const schemasFor = (dialect) => {
-    let p2 = providers.get(dialect);
-    if (p2 === void 0) providers.set(dialect, p2 = createSchemaProvider(dialect, modelByLower, compiledColumns, rawSources, typedSources));
-    return p2;
-  };
   const analyses = /* @__PURE__ */ new Map();
   const analysisKeys = /* @__PURE__ */ new Map();
   let analysed = 0;
-  const finish2 = (name, entry) => {
+  const finish2 = (name, entry, columns = readerColumns(entry)) => {
     analyses.set(name, entry);
-    compiledColumns.set(name, entry.columns);
+    compiledColumns.set(name, columns);
     if (keyed) signatures.set(name, columnsSignature(entry.columns));
   };
   for (const layer of graph.layers) {
@@ -37622,6 +34313,12 @@ async function compileWith(files, options, pool, t0) {
       return { list, entries: await w2.analyze(schemas, models2) };
     });
     for (const { name, key } of local) {
+      const early = ahead === void 0 ? void 0 : takeTypedAhead(ahead, name, graph.layerOf);
+      if (early !== void 0) {
+        analysed++;
+        finish2(name, early.entry, early.columns);
+        continue;
+      }
       const m2 = byName.get(name);
       const query = asts.get(name) ?? parseSql(m2.sql, m2.dialect).query;
       asts.delete(name);
@@ -37639,7 +34336,12 @@ async function compileWith(files, options, pool, t0) {
       }
     }
   }
+  compiledColumns.clear();
+  typedSources.clear();
+  providers.clear();
+  ahead?.results.clear();
   const tTypes = now();
+  const aheadMs = ahead?.ms ?? 0;
   const models = /* @__PURE__ */ new Map();
   const orderedNames = [...graph.layers.flat(), ...[...graph.blocked].sort()];
   const modelDiagnostics = /* @__PURE__ */ new Map();
@@ -37666,6 +34368,7 @@ async function compileWith(files, options, pool, t0) {
     });
     modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m2, s, a), byName));
   }
+  analyses.clear();
   const tContracts = now();
   const compiledView = { project, models, downstream: graph.downstream };
   const context3 = projectCheckContext(project);
@@ -37747,9 +34450,9 @@ async function compileWith(files, options, pool, t0) {
     ...keep ? { snapshot } : {},
     timings: {
       project_load_ms: round(tLoad - t0),
-      parse_ms: round(tParse - tLoad),
+      parse_ms: round(tParse - tLoad - aheadMs),
       semantic_graph_ms: round(tGraph - tParse),
-      typecheck_ms: round(tTypes - tGraph),
+      typecheck_ms: round(tTypes - tGraph + aheadMs),
       contracts_ms: round(tContracts - tTypes),
       checks_ms: round(tChecks - tContracts),
       total_ms: round(tEnd - t0),
@@ -37757,6 +34460,80 @@ async function compileWith(files, options, pool, t0) {
       analysed
     }
   };
+}
+function readerColumns(entry) {
+  return entry.columns.slice();
+}
+function typeAhead(models, byName, modelByLower, target, allow, syntax, asts, schemasFor) {
+  const ahead = { results: /* @__PURE__ */ new Map(), taken: /* @__PURE__ */ new Set(), ms: 0 };
+  const typeNow = (m2, query) => {
+    const t2 = now();
+    const base = schemasFor(m2.dialect);
+    const read = [];
+    let missed = false;
+    const schemas = {
+      isModel: base.isModel,
+      columnsOf(name) {
+        const model = modelByLower.get(name.toLowerCase());
+        if (model === void 0) return base.columnsOf(name);
+        read.push(model);
+        const r2 = ahead.results.get(model);
+        if (r2 === void 0) missed = true;
+        return r2?.columns;
+      }
+    };
+    const entry = analyzeEntry({ model: m2.name, file: m2.file, dialect: m2.dialect, query, schemas });
+    if (missed) asts.set(m2.name, query);
+    else ahead.results.set(m2.name, { entry, columns: readerColumns(entry), read });
+    ahead.ms += now() - t2;
+  };
+  const open2 = (m2) => {
+    const { entry, query } = parseModel(m2, target, allow);
+    syntax.set(m2.name, entry);
+    const upstream = [];
+    if (query !== void 0) {
+      for (const r2 of entry.bare) {
+        const model = modelByLower.get(r2.name);
+        if (model !== void 0 && model !== m2.name && !upstream.includes(model)) upstream.push(model);
+      }
+    }
+    return { m: m2, query, upstream, next: 0 };
+  };
+  const close = (f3) => {
+    if (f3.query === void 0) return;
+    if (f3.upstream.every((u2) => ahead.results.has(u2))) typeNow(f3.m, f3.query);
+    else asts.set(f3.m.name, f3.query);
+  };
+  const toParse = new Set(models.map((m2) => m2.name));
+  const seen = /* @__PURE__ */ new Set();
+  for (const start of models) {
+    if (seen.has(start.name)) continue;
+    seen.add(start.name);
+    const stack = [open2(start)];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.upstream.length) {
+        const u2 = top.upstream[top.next++];
+        if (seen.has(u2) || !toParse.has(u2)) continue;
+        seen.add(u2);
+        stack.push(open2(byName.get(u2)));
+        continue;
+      }
+      stack.pop();
+      close(top);
+    }
+  }
+  return ahead;
+}
+function takeTypedAhead(ahead, name, layerOf) {
+  const r2 = ahead.results.get(name);
+  if (r2 === void 0) return void 0;
+  ahead.results.delete(name);
+  const layer = layerOf.get(name);
+  if (layer === void 0) return void 0;
+  for (const u2 of r2.read) if (!ahead.taken.has(u2) || (layerOf.get(u2) ?? layer) >= layer) return void 0;
+  ahead.taken.add(name);
+  return r2;
 }
 function columnsSignature(columns) {
   return hash(columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
@@ -39935,6 +36712,7 @@ function recompileChanged(s, changed, files, options) {
         const known = lookup2(key);
         if (known !== void 0) {
           entry = known;
+          fresh.set(key, known);
         } else {
           const query = c3?.query ?? parseSql(source.sql, source.dialect).query;
           entry = query === void 0 ? emptyAnalysis() : analyzeEntry({ model: name, file: source.file, dialect: source.dialect, query, schemas: createSchemaProvider(source.dialect, modelByLower, modelColumns, rawSources, typedSources) });
@@ -40560,12 +37338,18 @@ function withAncestors(project, names) {
   }
   return out;
 }
+function* inProjectOrder(project, only) {
+  for (const name of project.models.keys()) {
+    if (!only.has(name)) continue;
+    const model = project.models.get(name);
+    if (model !== void 0) yield model;
+  }
+}
 function staticModelCosts(project, stats = /* @__PURE__ */ new Map(), only) {
   const inputs = [];
   const leafStats = /* @__PURE__ */ new Map();
   const warehouses = /* @__PURE__ */ new Map();
-  for (const model of project.models.values()) {
-    if (only && !only.has(model.name)) continue;
+  for (const model of only === void 0 ? project.models.values() : inProjectOrder(project, only)) {
     const warehouse = modelWarehouse(project, model);
     warehouses.set(model.name, warehouse);
     const deps = model.dependsOn.filter((d2) => project.models.has(d2));
@@ -41266,6 +38050,8 @@ function diffProjects(base, head, changed) {
     touchedBase: /* @__PURE__ */ new Set(),
     changedCols: /* @__PURE__ */ new Set(),
     changedModels: /* @__PURE__ */ new Set(),
+    readersOfChanged: /* @__PURE__ */ new Set(),
+    readerLog: [],
     columnChanges: [],
     rowLevelChanges: [],
     modelChanges: [],
@@ -41273,20 +38059,23 @@ function diffProjects(base, head, changed) {
     touched: /* @__PURE__ */ new Set(),
     renamedModels: /* @__PURE__ */ new Map()
   };
-  const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, (b3, h3) => b3 === h3 || !ctx.sharedChanged && b3.contentHash === h3.contentHash);
-  if (!sameNamesInHeadOrder) {
-    for (const p2 of pairs) if (p2.base && p2.head && p2.base.name !== p2.head.name) ctx.renamedModels.set(p2.base.name, p2.head.name);
-  }
+  const knownSameTarget = (b3, h3) => b3 === h3 || !ctx.sharedChanged && b3.contentHash === h3.contentHash;
   const headOrder = /* @__PURE__ */ new Map();
   for (const name of head.models.keys()) headOrder.set(name, headOrder.size);
-  const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
-  const touched = ordered.map((p2) => p2.base !== void 0 && p2.head !== void 0 && isTouched(ctx, p2));
-  ordered.forEach((p2, i) => {
-    if (!touched[i] || !p2.base || !p2.head) return;
-    ctx.touchedHead.add(p2.head.name);
-    ctx.touchedBase.add(p2.base.name);
-  });
-  ordered.forEach((p2, i) => diffPair(ctx, p2, touched[i]));
+  if (!diffFromSnapshots(ctx, headOrder, knownSameTarget)) {
+    const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, knownSameTarget);
+    if (!sameNamesInHeadOrder) {
+      for (const p2 of pairs) if (p2.base && p2.head && p2.base.name !== p2.head.name) ctx.renamedModels.set(p2.base.name, p2.head.name);
+    }
+    const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
+    const touched = ordered.map((p2) => p2.base !== void 0 && p2.head !== void 0 && isTouched(ctx, p2));
+    ordered.forEach((p2, i) => {
+      if (!touched[i] || !p2.base || !p2.head) return;
+      ctx.touchedHead.add(p2.head.name);
+      ctx.touchedBase.add(p2.base.name);
+    });
+    ordered.forEach((p2, i) => diffPair(ctx, p2, touched[i]));
+  }
   const headIndex = new ConsumerIndex(head);
   let baseIndexCache;
   const baseIndex = () => {
@@ -41346,13 +38135,66 @@ function diffProjects(base, head, changed) {
     downstreamModels: [...downstream].sort()
   };
 }
+function diffFromSnapshots(ctx, headOrder, knownSameTarget) {
+  const bs2 = ctx.base.snapshot;
+  const hs2 = ctx.head.snapshot;
+  if (ctx.sharedChanged || bs2 === void 0 || hs2 === void 0) return false;
+  const n = hs2.models.length;
+  if (bs2.models.length !== n || ctx.head.models.size !== n || ctx.base.models.size !== n || headOrder.size !== n) return false;
+  const named = (m2) => ctx.changedPaths.has(m2.file) || ctx.tomlStems.size > 0 && (ctx.tomlStems.has(stemOf2(m2.file)) || ctx.tomlStems.has(m2.name) || ctx.tomlStems.has(m2.name.toLowerCase()));
+  const candidates = [];
+  for (let i = 0; i < n; i++) {
+    const hm = hs2.models[i];
+    const bm = bs2.models[i];
+    if (hm.name !== bm.name) return false;
+    if (hm !== bm || named(hm)) candidates.push(hm.name);
+  }
+  const pairOf = (name) => {
+    const b3 = ctx.base.models.get(name);
+    const h3 = ctx.head.models.get(name);
+    return b3 !== void 0 && h3 !== void 0 ? { base: b3, head: h3, by: "target" } : void 0;
+  };
+  const pairs = /* @__PURE__ */ new Map();
+  for (const name of candidates) {
+    const p2 = pairOf(name);
+    if (p2 === void 0 || !headOrder.has(name) || !(knownSameTarget(p2.base, p2.head) || sameTarget(p2.base, p2.head))) return false;
+    pairs.set(name, p2);
+  }
+  const touched = /* @__PURE__ */ new Set();
+  for (const [name, p2] of pairs) {
+    if (!isTouched(ctx, p2)) continue;
+    touched.add(name);
+    ctx.touchedHead.add(name);
+    ctx.touchedBase.add(name);
+  }
+  const rank3 = (name) => headOrder.get(name) ?? Number.MAX_SAFE_INTEGER;
+  const pending = [...pairs.keys()].sort((a, b3) => rank3(a) - rank3(b3));
+  const queued = new Set(pending);
+  let read = 0;
+  while (pending.length > 0) {
+    const name = pending.shift();
+    const at2 = rank3(name);
+    const p2 = pairs.get(name) ?? pairOf(name);
+    if (p2 !== void 0) diffPair(ctx, p2, touched.has(name));
+    let added = false;
+    for (; read < ctx.readerLog.length; read++) {
+      const reader = ctx.readerLog[read];
+      if (queued.has(reader) || rank3(reader) <= at2 || !headOrder.has(reader)) continue;
+      queued.add(reader);
+      pending.push(reader);
+      added = true;
+    }
+    if (added) pending.sort((a, b3) => rank3(a) - rank3(b3));
+  }
+  return true;
+}
 function inHeadOrder(pairs, headOrder) {
   const ranks = pairs.map((p2) => p2.head ? headOrder.get(p2.head.name) ?? 0 : Number.MAX_SAFE_INTEGER);
-  const compare = (a, b3) => ranks[a] - ranks[b3] || (pairs[a].base?.name ?? "").localeCompare(pairs[b3].base?.name ?? "");
+  const compare2 = (a, b3) => ranks[a] - ranks[b3] || (pairs[a].base?.name ?? "").localeCompare(pairs[b3].base?.name ?? "");
   let sorted = true;
-  for (let i = 1; i < ranks.length && sorted; i++) sorted = ranks[i - 1] < ranks[i] || compare(i - 1, i) <= 0;
+  for (let i = 1; i < ranks.length && sorted; i++) sorted = ranks[i - 1] < ranks[i] || compare2(i - 1, i) <= 0;
   if (sorted) return pairs;
-  return pairs.map((_3, i) => i).sort(compare).map((i) => pairs[i]);
+  return pairs.map((_3, i) => i).sort(compare2).map((i) => pairs[i]);
 }
 function lazySources(project, wanted) {
   let map2;
@@ -41449,7 +38291,14 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
     consumers: 0
   });
   if (side === "head") ctx.changedCols.add(colKey(m2.name, col.name));
-  ctx.changedModels.add(m2.name);
+  if (!ctx.changedModels.has(m2.name)) {
+    ctx.changedModels.add(m2.name);
+    for (const reader of ctx.head.downstream.get(m2.name) ?? []) {
+      if (ctx.readersOfChanged.has(reader)) continue;
+      ctx.readersOfChanged.add(reader);
+      ctx.readerLog.push(reader);
+    }
+  }
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
   addBreaking(ctx, kind, facts, { model: m2.name, target: targetOf(m2), column: col.name, detail, ...oldNew ?? {}, changeId: id, ...span ? { span } : {} });
 }
@@ -41459,7 +38308,7 @@ function diffPair(ctx, pair, touched) {
   if (b3 && !h3) return removedModel(ctx, b3);
   if (!b3 || !h3) return;
   if (touched) ctx.touched.add(h3.name);
-  if (!touched && !ctx.sharedChanged && !h3.dependsOn.some((d2) => ctx.changedModels.has(d2))) return;
+  if (!touched && !ctx.sharedChanged && !ctx.readersOfChanged.has(h3.name)) return;
   const before = { cols: ctx.columnChanges.length, rows: ctx.rowLevelChanges.length };
   const failed = touched ? configFailedOn(ctx, b3, h3) : NO_CONFIG_FAILURE;
   const configFailed = failed.base || failed.head;
@@ -42075,8 +38924,7 @@ function diffTarget(to2) {
   return to2 === WORKTREE ? [] : [to2];
 }
 async function changedLines(repoDir, from, to2, pathspec = []) {
-  const git = wo({ baseDir: repoDir });
-  const out = await git.raw([...GIT_CONFIG, "diff", "-U0", ...DIFF_FLAGS, from, ...diffTarget(to2), "--", ...pathspec]);
+  const out = await runGit(repoDir, [...GIT_CONFIG, "diff", "-U0", ...DIFF_FLAGS, from, ...diffTarget(to2), "--", ...pathspec]);
   return parseUnifiedZeroDiff(out);
 }
 function lineCount(text2) {
@@ -42085,31 +38933,57 @@ function lineCount(text2) {
   return text2.endsWith("\n") ? n - 1 : n;
 }
 async function changedFiles(repoDir, from, to2, projectDir = "", layout = {}) {
-  const git = wo({ baseDir: repoDir });
   const dir = normalizeProjectDir(projectDir);
   const pathspec = dir === "" ? [] : [dir];
   const [nameStatus, hunks] = await Promise.all([
-    git.raw([...GIT_CONFIG, "diff", "--name-status", "-z", ...DIFF_FLAGS, from, ...diffTarget(to2), "--", ...pathspec]),
+    runGit(repoDir, [...GIT_CONFIG, "diff", "--name-status", "-z", ...DIFF_FLAGS, from, ...diffTarget(to2), "--", ...pathspec]),
     changedLines(repoDir, from, to2, pathspec)
   ]);
   const entries2 = parseNameStatus(nameStatus);
   if (to2 === WORKTREE) {
-    const untracked = await git.raw(["ls-files", "-z", "--others", "--exclude-standard", "--", ...pathspec]);
+    const untracked = await runGit(repoDir, ["ls-files", "-z", "--others", "--exclude-standard", "--", ...pathspec]);
     for (const p2 of untracked.split("\0")) if (p2 !== "") entries2.push({ status: "added", path: p2 });
   }
+  return toChangedFiles(entries2, hunks, dir, layout, to2 === WORKTREE ? repoDir : void 0);
+}
+function rawPatchArgs(range, pathspec) {
+  return [...GIT_CONFIG, "diff", "--raw", "-z", "--no-abbrev", "-p", "-U0", ...DIFF_FLAGS, ...range, "--", ...pathspec];
+}
+function parseRawPatch(out) {
+  const parts = out.split("\0");
+  const raw = [];
+  let i = 0;
+  while (i < parts.length && parts[i].startsWith(":")) {
+    const [oldMode, newMode, oldObject, newObject, code] = parts[i].slice(1).split(" ");
+    const letter = code[0];
+    const status = STATUS[letter] ?? "modified";
+    if (letter === "R" || letter === "C") {
+      raw.push({ status, oldPath: parts[i + 1], path: parts[i + 2], oldMode, newMode, oldObject, newObject });
+      i += 3;
+      continue;
+    }
+    raw.push({ status, path: parts[i + 1], oldMode, newMode, oldObject, newObject });
+    i += 2;
+  }
+  return { raw, patch: parts.slice(i).join("\0").replace(/^\0+/, "") };
+}
+function changedFilesFromRawPatch(raw, patch, projectDir, layout = {}) {
+  return toChangedFiles(raw, parseUnifiedZeroDiff(patch), normalizeProjectDir(projectDir), layout, void 0);
+}
+function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
   const result = [];
   for (const e of entries2) {
     const projectPath = dir === "" ? e.path : e.path.startsWith(`${dir}/`) ? e.path.slice(dir.length + 1) : null;
     const h3 = hunks.get(e.path);
     let headRanges = e.status === "deleted" ? [] : h3?.ranges ?? [];
     let binary = h3?.binary ?? false;
-    if (to2 === WORKTREE && e.status === "added" && !h3) {
-      const text2 = safeRead(join4(repoDir, e.path));
+    if (worktreeDir !== void 0 && e.status === "added" && !h3) {
+      const text2 = safeRead(join4(worktreeDir, e.path));
       binary = text2 === null;
       const n = text2 === null ? 0 : lineCount(text2);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
     }
-    const file = {
+    result.push({
       path: e.path,
       projectPath,
       status: e.status,
@@ -42117,8 +38991,7 @@ async function changedFiles(repoDir, from, to2, projectDir = "", layout = {}) {
       headRanges: binary ? [] : headRanges,
       binary,
       role: projectPath === null ? "other" : projectFileRole(projectPath, layout)
-    };
-    result.push(file);
+    });
   }
   result.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   return result;
@@ -42138,13 +39011,55 @@ var DIFF_FLAGS, GIT_CONFIG, STATUS;
 var init_changed_files = __esm({
   "review/src/git/changed-files.ts"() {
     "use strict";
-    init_dist3();
     init_project_file_role();
     init_read_tree();
     init_resolve_refs();
+    init_run_git();
     DIFF_FLAGS = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "-M"];
     GIT_CONFIG = ["-c", "core.quotePath=false", "-c", "diff.renames=true"];
     STATUS = { A: "added", M: "modified", D: "deleted", R: "renamed", C: "copied", T: "type_changed" };
+  }
+});
+
+// review/src/git/quick-compare.ts
+async function quickCompare(repoDir, base, head, projectDir = "", layout = {}) {
+  if (base.startsWith("-") || head.startsWith("-") || base.includes("..") || head.includes("..")) return void 0;
+  const dir = normalizeProjectDir(projectDir);
+  const [revs, diff] = await Promise.all([
+    tryGit(repoDir, ["rev-parse", "--end-of-options", `${head}^{commit}`, `${base}^{commit}`, `${base}...${head}`]),
+    tryGit(repoDir, rawPatchArgs([`${base}...${head}`], dir === "" ? [] : [dir]))
+  ]);
+  if (revs === null || diff === null) return void 0;
+  const lines = revs.split("\n").filter((l3) => l3 !== "" && l3 !== "--end-of-options");
+  if (lines.length !== 5 || !SHA2.test(lines[0]) || !SHA2.test(lines[1]) || !lines[4].startsWith("^") || !SHA2.test(lines[4].slice(1))) return void 0;
+  const { raw, patch } = parseRawPatch(diff);
+  return {
+    refs: { base: { ref: base, sha: lines[1] }, head: { ref: head, sha: lines[0] }, mergeBase: lines[4].slice(1), worktree: false },
+    changedFiles: changedFilesFromRawPatch(raw, patch, dir, layout),
+    changes: projectChanges(raw, dir, layout)
+  };
+}
+function projectChanges(raw, projectDir, layout = {}) {
+  const dir = normalizeProjectDir(projectDir);
+  const rel = (p2) => dir === "" ? p2 : p2.startsWith(`${dir}/`) ? p2.slice(dir.length + 1) : null;
+  const changes = /* @__PURE__ */ new Map();
+  const set = (repoPath, object) => {
+    const p2 = rel(repoPath);
+    if (p2 !== null && isProjectFile(p2, layout)) changes.set(p2, object);
+  };
+  for (const e of raw) if (e.oldPath !== void 0 && e.status === "renamed") set(e.oldPath, null);
+  for (const e of raw) set(e.path, e.status === "deleted" || !isListedMode(e.newMode) ? null : e.newObject);
+  return changes;
+}
+var SHA2, isListedMode;
+var init_quick_compare = __esm({
+  "review/src/git/quick-compare.ts"() {
+    "use strict";
+    init_changed_files();
+    init_project_file_role();
+    init_run_git();
+    SHA2 = /^[0-9a-f]{40,64}$/;
+    isListedMode = (mode) => mode !== "120000" && mode !== "160000" && mode !== "000000";
   }
 });
 
@@ -42157,15 +39072,152 @@ function createGitSourceReader(repoDir, layout = {}) {
     changedFiles: (from, to2, projectDir) => changedFiles(repoDir, from, to2, projectDir, layout),
     listProject: (commit, projectDir) => listTree(repoDir, commit, projectDir, layout),
     readEntries: (entries2) => readEntries(repoDir, entries2, blobs),
-    lazyFiles: (entries2, known, other) => lazyTreeFiles(repoDir, entries2, known, other)
+    lazyFiles: (listing, known, other) => lazyTreeFiles(repoDir, listing, known, other),
+    quickCompare: (base, head, projectDir) => quickCompare(repoDir, base, head, projectDir, layout)
   };
 }
 var init_git_source_reader = __esm({
   "review/src/git/git-source-reader.ts"() {
     "use strict";
     init_changed_files();
+    init_project_file_role();
     init_read_tree();
+    init_quick_compare();
     init_resolve_refs();
+  }
+});
+
+// review/src/git/tree-listing.ts
+import { createHash as createHash3 } from "node:crypto";
+function hashEntries(entries2) {
+  const h3 = createHash3("sha1");
+  for (const e of entries2) h3.update(`
+${e.path}\0${e.object}`);
+  return h3.digest("hex");
+}
+function listingOf(entries2) {
+  const sorted = isSorted(entries2) ? entries2 : [...entries2].sort((a, b3) => compare(a.path, b3.path));
+  const width = sorted[0]?.object.length ?? 40;
+  if (sorted.some((e) => e.object.length !== width)) throw new Error("a tree listing mixes blob id lengths");
+  return new SortedListing(
+    sorted.map((e) => e.path),
+    sorted.map((e) => e.object).join(""),
+    width,
+    hashEntries(sorted)
+  );
+}
+function isSorted(entries2) {
+  for (let i = 1; i < entries2.length; i++) if (compare(entries2[i - 1].path, entries2[i].path) >= 0) return false;
+  return true;
+}
+function listingFromRecord(record2) {
+  if (typeof record2 !== "object" || record2 === null) return void 0;
+  const r2 = record2;
+  if (r2.v !== 1 || typeof r2.paths !== "string" || typeof r2.objects !== "string" || typeof r2.width !== "number" || typeof r2.contentHash !== "string") return void 0;
+  const paths2 = r2.paths === "" ? [] : r2.paths.split("\0");
+  if (r2.objects.length !== paths2.length * r2.width) return void 0;
+  return new SortedListing(paths2, r2.objects, r2.width, r2.contentHash);
+}
+function overlayListing(base, changes) {
+  let size = base.size;
+  for (const [path, object2] of changes) {
+    const had = base.object(path) !== void 0;
+    if (had && object2 === null) size--;
+    else if (!had && object2 !== null) size++;
+  }
+  const added = [...changes].filter(([p2, o2]) => o2 !== null && base.object(p2) === void 0).map(([p2]) => p2).sort(compare);
+  const object = (path) => {
+    const c3 = changes.get(path);
+    if (c3 !== void 0) return c3 ?? void 0;
+    return changes.has(path) ? void 0 : base.object(path);
+  };
+  function* paths2() {
+    let i = 0;
+    for (const p2 of base.paths()) {
+      while (i < added.length && added[i] < p2) yield added[i++];
+      if (changes.get(p2) !== null) yield p2;
+    }
+    while (i < added.length) yield added[i++];
+  }
+  let hash2;
+  const listing = {
+    size,
+    object,
+    has: (path) => changes.has(path) ? changes.get(path) !== null : base.has(path),
+    // Against its own base, a path the PR did not change reads the same: nothing is looked up (a finding per
+    // model asks this of 10,000 files; a path index alone cost 8-18 ms to build).
+    sameIn: (other, path) => other === base ? !changes.has(path) : object(path) === other.object(path),
+    paths: paths2,
+    entries: () => [...paths2()].map((path) => ({ path, object: object(path) })),
+    get contentHash() {
+      hash2 ??= hashEntries(listing.entries());
+      return hash2;
+    }
+  };
+  return listing;
+}
+var INDEX_AFTER_LOOKUPS, compare, SortedListing;
+var init_tree_listing = __esm({
+  "review/src/git/tree-listing.ts"() {
+    "use strict";
+    INDEX_AFTER_LOOKUPS = 256;
+    compare = (a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0;
+    SortedListing = class {
+      #paths;
+      #objects;
+      #width;
+      /** Path → index, built once lookups are many (a string's hash is kept, comparisons are not). */
+      #index;
+      #lookups = 0;
+      contentHash;
+      constructor(paths2, objects, width, contentHash2) {
+        this.#paths = paths2;
+        this.#objects = objects;
+        this.#width = width;
+        this.contentHash = contentHash2;
+      }
+      get size() {
+        return this.#paths.length;
+      }
+      object(path) {
+        const i = this.#indexOf(path);
+        return i < 0 ? void 0 : this.#objects.slice(i * this.#width, (i + 1) * this.#width);
+      }
+      has(path) {
+        return this.#indexOf(path) >= 0;
+      }
+      sameIn(other, path) {
+        return other === this || this.object(path) === other.object(path);
+      }
+      #indexOf(path) {
+        if (this.#index === void 0 && ++this.#lookups > INDEX_AFTER_LOOKUPS) {
+          const index = /* @__PURE__ */ new Map();
+          this.#paths.forEach((p2, i) => index.set(p2, i));
+          this.#index = index;
+        }
+        if (this.#index !== void 0) return this.#index.get(path) ?? -1;
+        let lo = 0;
+        let hi = this.#paths.length - 1;
+        while (lo <= hi) {
+          const mid = lo + hi >>> 1;
+          const c3 = compare(this.#paths[mid], path);
+          if (c3 === 0) return mid;
+          if (c3 < 0) lo = mid + 1;
+          else hi = mid - 1;
+        }
+        return -1;
+      }
+      paths() {
+        return this.#paths.values();
+      }
+      entries() {
+        const w2 = this.#width;
+        return this.#paths.map((path, i) => ({ path, object: this.#objects.slice(i * w2, (i + 1) * w2) }));
+      }
+      toRecord() {
+        return { v: 1, paths: this.#paths.join("\0"), objects: this.#objects, width: this.#width, contentHash: this.contentHash };
+      }
+    };
   }
 });
 
@@ -43106,12 +40158,12 @@ function listThenDeferred(list, deferred) {
   if (!deferred || deferred.length === 0) return { length: list.length, at: (i) => list[i] };
   return { length: list.length + deferred.length, at: (i) => i < list.length ? list[i] : deferred.at(i - list.length) };
 }
-function tableBlock(header, rows, max, noun) {
+function tableBlock(header, rows, max, noun, moreIn = MORE_IN) {
   const shown = rows.prefix(max);
   const rest = rows.length - shown.length;
   return {
     table: shown.length > 0 ? markdownTable([header, ...shown], { alignDelimiters: false }) : "",
-    more: rest > 0 ? `\u2026and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (in \`rocky review --output json\`).` : "",
+    more: rest > 0 ? `\u2026and ${plural(rest, `more ${noun}`, `more ${noun}s`)} (${moreIn}).` : "",
     folded: false,
     foldLabel: ""
   };
@@ -43150,7 +40202,8 @@ function buildCheck(name, input) {
     (level, dropped) => render({
       intro: `Details for ${codeSpan(name)}.`,
       blocks: [
-        ...all2.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding")] : [],
+        // Pre-existing findings sort last: the rows left out include them when there are any.
+        ...all2.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding", name === "rocky/compile" && all2.length > fresh.length ? MORE_IN_WITH_STANDING : MORE_IN)] : [],
         ...concernBlocks(name, input, level.detail, cache2)
       ],
       notes: [],
@@ -43183,7 +40236,7 @@ function concernBlocks(name, input, detail, cache2) {
   cache2.set(detail, blocks);
   return blocks;
 }
-var CHECK_TEXT_MAX_BYTES, ANNOTATION_TITLE_MAX, ANNOTATION_MESSAGE_MAX_BYTES, CHECK_LABEL, LEVEL, ICON, FindingRows, CHECK_STEPS;
+var CHECK_TEXT_MAX_BYTES, ANNOTATION_TITLE_MAX, ANNOTATION_MESSAGE_MAX_BYTES, CHECK_LABEL, LEVEL, ICON, FindingRows, CHECK_STEPS, MORE_IN, MORE_IN_WITH_STANDING;
 var init_checks = __esm({
   "review/src/render/checks.ts"() {
     "use strict";
@@ -43247,6 +40300,8 @@ var init_checks = __esm({
       { level: { rows: 50, detail: { ...FULL_DETAIL, maxRows: 50, consumersPerRow: 1 } }, drops: { key: "rows", label: "rows beyond 50 per table" } },
       { level: { rows: 10, detail: { ...FULL_DETAIL, maxRows: 10, consumersPerRow: 0 } }, drops: { key: "rows", label: "rows beyond 10 per table" } }
     ];
+    MORE_IN = "in `rocky review --output json`";
+    MORE_IN_WITH_STANDING = "in `rocky review --output json`; the base branch's standing warnings in `rocky compile --output json`";
   }
 });
 
@@ -43416,7 +40471,7 @@ var init_findings = __esm({
 });
 
 // review/src/render/inline-comments.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMMENTS) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -43502,7 +40557,7 @@ ${marks}`);
   return body.length <= INLINE_MAX ? body : `${body.slice(0, INLINE_MAX - 1)}\u2026`;
 }
 function fingerprint(parts) {
-  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash4("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 var INLINE_MAX, MAX_INLINE_COMMENTS;
 var init_inline_comments = __esm({
@@ -43643,12 +40698,14 @@ var init_render_review = __esm({
 var review_pull_request_exports = {};
 __export(review_pull_request_exports, {
   KEPT_BASE_SNAPSHOTS: () => KEPT_BASE_SNAPSHOTS,
+  KEPT_TREE_LISTINGS: () => KEPT_TREE_LISTINGS,
   assembleReport: () => assembleReport,
   compareRefs: () => compareRefs,
   reviewPullRequest: () => reviewPullRequest,
-  targetDialectOf: () => targetDialectOf
+  targetDialectOf: () => targetDialectOf,
+  treeListingKey: () => treeListingKey
 });
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 async function compareRefs(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const layout = { ...options.modelsDir ? { modelsDir: options.modelsDir } : {}, ...options.contractsDir ? { contractsDir: options.contractsDir } : {} };
@@ -43668,10 +40725,12 @@ async function compareRefs(options) {
     cache: options.cache ?? createMemoryCompileCache()
   };
   const gitStart = clock.elapsed();
-  const refs = await source.resolveRefs(options.base, headRef);
+  const cachedRoad = headRef !== WORKTREE && source.listProject !== void 0 && source.readEntries !== void 0 && source.lazyFiles !== void 0 && compileOptions.cache?.getSnapshot !== void 0;
+  const quick = cachedRoad && source.quickCompare ? await source.quickCompare(options.base, headRef, projectDir) : void 0;
+  const refs = quick?.refs ?? await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
-  if (headCommit !== WORKTREE && source.listProject && source.readEntries && source.lazyFiles && compileOptions.cache?.getSnapshot) {
-    return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart });
+  if (headCommit !== WORKTREE && cachedRoad) {
+    return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart, ...quick ? { quick } : {} });
   }
   let gitMs = 0;
   let readMs = 0;
@@ -43715,18 +40774,20 @@ function noProjectError(projectDir, headRef) {
   return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
 }
 async function compareFromSnapshot(options, ctx) {
-  const { clock, source, projectDir, refs, headCommit, compileOptions } = ctx;
+  const { clock, source, projectDir, refs, headCommit, compileOptions, quick } = ctx;
   const cache2 = compileOptions.cache;
+  const layout = { modelsDir: options.modelsDir ?? "", contractsDir: options.contractsDir ?? "" };
   let readMs = 0;
-  const [changedFiles2, baseEntries, headEntries] = await Promise.all([
-    source.changedFiles(refs.mergeBase, headCommit, projectDir),
-    source.listProject(refs.mergeBase, projectDir),
-    source.listProject(headCommit, projectDir)
+  const [changedFiles2, baseListing, headListed] = await Promise.all([
+    quick?.changedFiles ?? source.changedFiles(refs.mergeBase, headCommit, projectDir),
+    baseListingOf(cache2, source, refs.mergeBase, projectDir, layout),
+    quick ? void 0 : source.listProject(headCommit, projectDir).then(listingOf)
   ]);
+  const headListing = headListed ?? overlayListing(baseListing, quick.changes);
   const gitMs = clock.elapsed() - ctx.gitStart;
-  if (headEntries.length === 0) throw noProjectError(projectDir, ctx.headRef);
+  if (headListing.size === 0) throw noProjectError(projectDir, ctx.headRef);
   let t2 = clock.elapsed();
-  const baseKey = treeKey(baseEntries, projectDir, compileOptions);
+  const baseKey = treeKey(baseListing, projectDir, compileOptions);
   let snapshot = readSnapshot(cache2, baseKey);
   if (snapshot !== void 0 && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = void 0;
   let base;
@@ -43735,7 +40796,7 @@ async function compareFromSnapshot(options, ctx) {
     base = unchangedProject(snapshot, cache2);
   } else {
     const r2 = clock.elapsed();
-    baseKnown = await source.readEntries(baseEntries);
+    baseKnown = await source.readEntries(baseListing.entries());
     readMs += clock.elapsed() - r2;
     base = await compileProject(baseKnown, { ...compileOptions, snapshot: true, snapshotDetails: false });
     snapshot = base.snapshot;
@@ -43743,17 +40804,13 @@ async function compareFromSnapshot(options, ctx) {
   }
   const compileBaseMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const baseObjects = new Map(baseEntries.map((e) => [e.path, e.object]));
-  const headObjects = new Map(headEntries.map((e) => [e.path, e.object]));
-  const changed = headEntries.filter((e) => baseObjects.get(e.path) !== e.object).map((e) => e.path);
-  for (const e of baseEntries) if (!headObjects.has(e.path)) changed.push(e.path);
+  const changed = changedPaths(baseListing, headListing, quick ? quick.changes.keys() : void 0);
   let head = changed.length === 0 ? base : void 0;
   let headKnown = changed.length === 0 ? baseKnown : /* @__PURE__ */ new Map();
   const needed = snapshot === void 0 || head !== void 0 ? void 0 : filesToRead(snapshot, changed);
   if (needed !== void 0 && snapshot !== void 0) {
     const r2 = clock.elapsed();
-    const wanted = new Set(needed);
-    const texts = await source.readEntries(headEntries.filter((e) => wanted.has(e.path)));
+    const texts = await source.readEntries(entriesOf(headListing, needed));
     for (const p2 of needed) if (!texts.has(p2)) texts.set(p2, null);
     readMs += clock.elapsed() - r2;
     const result = recompileOrNot(snapshot, changed, texts, { ...compileOptions, cache: cache2 });
@@ -43764,19 +40821,19 @@ async function compareFromSnapshot(options, ctx) {
   }
   if (head === void 0) {
     const r2 = clock.elapsed();
-    headKnown = await source.readEntries(headEntries);
+    headKnown = await source.readEntries(headListing.entries());
     readMs += clock.elapsed() - r2;
     head = await compileProject(headKnown, compileOptions);
   }
-  const compileHeadMs = clock.elapsed() - t2 - 0;
-  const prefetch = prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown);
+  const compileHeadMs = clock.elapsed() - t2;
+  const prefetch = prefetchRecompiled(source, snapshot, head, baseListing, headListing, baseKnown, headKnown);
   t2 = clock.elapsed();
   const diff = diffProjects(base, head, changedFiles2);
   const diffMs = clock.elapsed() - t2;
   const [baseMore, headMore] = await prefetch;
   await cache2.flush();
-  const baseFiles = source.lazyFiles(baseEntries, baseMore);
-  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles(headEntries, headMore, baseObjects);
+  const baseFiles = source.lazyFiles(baseListing, baseMore);
+  const headFiles = changed.length === 0 ? baseFiles : source.lazyFiles(headListing, headMore, baseListing);
   return {
     refs,
     projectDir,
@@ -43788,6 +40845,42 @@ async function compareFromSnapshot(options, ctx) {
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs }
   };
+}
+function treeListingKey(commit, projectDir, layout) {
+  return `tree-listing:${commit}:${projectDir}:${layout.modelsDir}:${layout.contractsDir}`;
+}
+async function baseListingOf(cache2, source, commit, projectDir, layout) {
+  const key = treeListingKey(commit, projectDir, layout);
+  let kept;
+  try {
+    kept = listingFromRecord(cache2.getRecord?.(key));
+  } catch {
+    kept = void 0;
+  }
+  if (kept !== void 0) return kept;
+  const listing = listingOf(await source.listProject(commit, projectDir));
+  if (cache2.putRecord === void 0) return listing;
+  cache2.putRecord(key, listing.toRecord());
+  const keys = (cache2.getRecord?.("tree-listings") ?? []).filter((k2) => k2 !== key);
+  keys.push(key);
+  while (keys.length > KEPT_TREE_LISTINGS) cache2.putRecord(keys.shift(), null);
+  cache2.putRecord("tree-listings", keys);
+  return listing;
+}
+function changedPaths(base, head, candidates) {
+  const pool = candidates === void 0 ? /* @__PURE__ */ new Set([...head.paths(), ...base.paths()]) : new Set(candidates);
+  const sorted = [...pool].sort((a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0);
+  const present = sorted.filter((p2) => head.object(p2) !== void 0 && head.object(p2) !== base.object(p2));
+  const removed = sorted.filter((p2) => head.object(p2) === void 0 && base.object(p2) !== void 0);
+  return [...present, ...removed];
+}
+function entriesOf(listing, paths2) {
+  const out = [];
+  for (const path of [...new Set(paths2)].sort((a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0)) {
+    const object = listing.object(path);
+    if (object !== void 0) out.push({ path, object });
+  }
+  return out;
 }
 function readSnapshot(cache2, key) {
   try {
@@ -43803,26 +40896,25 @@ function recompileOrNot(...args) {
     return { reason: `the cache could not answer: ${error2 instanceof Error ? error2.message : String(error2)}` };
   }
 }
-async function prefetchRecompiled(source, snapshot, head, baseEntries, headEntries, baseKnown, headKnown) {
+async function prefetchRecompiled(source, snapshot, head, baseListing, headListing, baseKnown, headKnown) {
   const after = head.snapshot;
   if (snapshot === void 0 || after === void 0 || after === snapshot) return [baseKnown, headKnown];
   const wanted = /* @__PURE__ */ new Set();
   after.models.forEach((m2, i) => {
     if (m2 !== snapshot.models[i]) for (const f3 of m2.ownFiles) wanted.add(f3);
   });
-  const read = async (entries2, known) => {
-    const missing = entries2.filter((e) => wanted.has(e.path) && !known.has(e.path));
+  const read = async (listing, known) => {
+    const missing = entriesOf(listing, [...wanted].filter((p2) => !known.has(p2)));
     if (missing.length === 0) return known;
     const texts = await source.readEntries(missing);
     return new Map([...known, ...texts]);
   };
-  return Promise.all([read(baseEntries, baseKnown), read(headEntries, headKnown)]);
+  const baseMore = await read(baseListing, baseKnown);
+  return [baseMore, await read(headListing, headKnown)];
 }
-function treeKey(entries2, projectDir, o2) {
-  const h3 = createHash4("sha1");
-  h3.update(`${projectDir}\0${compileOptionsIdentity(o2)}`);
-  for (const e of entries2) h3.update(`
-${e.path}\0${e.object}`);
+function treeKey(listing, projectDir, o2) {
+  const h3 = createHash5("sha1");
+  h3.update(`${projectDir}\0${compileOptionsIdentity(o2)}\0${listing.contentHash}`);
   return `tree:${h3.digest("hex")}`;
 }
 function keepBaseSnapshot(cache2, key, snapshot) {
@@ -43893,7 +40985,7 @@ function assembleReport(cmp, extras) {
   const { diff, head, base, changedFiles: changedFiles2, projectDir } = cmp;
   const inDiff = (d2) => d2.span ? lineInDiff(changedFiles2, toRepoPath(projectDir, d2.span.file), d2.span.line) : false;
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
-  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => ({ ...diagnostic, new: isNew, inDiff: inDiff(diagnostic) }));
+  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
@@ -43937,12 +41029,19 @@ function assembleReport(cmp, extras) {
   };
 }
 function projectDialect(p2) {
+  const fromSnapshot = p2.snapshot !== void 0 && p2.snapshot.models.length === p2.models.size ? mostCommon(p2.snapshot.models) : void 0;
+  if (fromSnapshot !== void 0 && !fromSnapshot.tie) return fromSnapshot.best;
+  return mostCommon(p2.models.values()).best;
+}
+function mostCommon(models) {
   const counts = /* @__PURE__ */ new Map();
-  for (const m2 of p2.models.values()) counts.set(m2.dialect, (counts.get(m2.dialect) ?? 0) + 1);
+  for (const m2 of models) counts.set(m2.dialect, (counts.get(m2.dialect) ?? 0) + 1);
   let best = "duckdb";
   let n = 0;
   for (const [d2, c3] of counts) if (c3 > n) [best, n] = [d2, c3];
-  return best;
+  let tie = false;
+  for (const [d2, c3] of counts) if (c3 === n && d2 !== best) tie = true;
+  return { best, tie };
 }
 function countBy(items, pred) {
   let n = 0;
@@ -43996,7 +41095,7 @@ function summarize2(cmp, diagnostics, portability, extras) {
     }
   };
 }
-var KEPT_BASE_SNAPSHOTS, CONTRACT_CODES2, PORTABILITY_CODES2;
+var KEPT_BASE_SNAPSHOTS, KEPT_TREE_LISTINGS, CONTRACT_CODES2, PORTABILITY_CODES2;
 var init_review_pull_request = __esm({
   "review/src/review-pull-request.ts"() {
     "use strict";
@@ -44011,6 +41110,7 @@ var init_review_pull_request = __esm({
     init_finding_identity();
     init_changed_files();
     init_git_source_reader();
+    init_tree_listing();
     init_project_file_role();
     init_resolve_refs();
     init_review_input_error();
@@ -44018,7 +41118,8 @@ var init_review_pull_request = __esm({
     init_types();
     init_render_review();
     init_project_access();
-    KEPT_BASE_SNAPSHOTS = 4;
+    KEPT_BASE_SNAPSHOTS = 16;
+    KEPT_TREE_LISTINGS = 4;
     CONTRACT_CODES2 = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010"]);
     PORTABILITY_CODES2 = /* @__PURE__ */ new Set(["P001", "P002"]);
   }
@@ -49071,8 +46172,3452 @@ function checkName(key) {
 }
 
 // review/src/github/project-warehouse.ts
-init_dist3();
 init_read_tree();
+
+// node_modules/@simple-git/args-pathspec/dist/index.mjs
+var t = /* @__PURE__ */ new WeakMap();
+function c(...n) {
+  const e = new String(n);
+  return t.set(e, n), e;
+}
+function r(n) {
+  return n instanceof String && t.has(n);
+}
+function o(n) {
+  return t.get(n) ?? [];
+}
+
+// node_modules/simple-git/dist/index.mjs
+var import_file_exists = __toESM(require_dist(), 1);
+var import_debug = __toESM(require_src(), 1);
+var import_promise_deferred = __toESM(require_dist2(), 1);
+import { spawn as ve } from "node:child_process";
+import { normalize as Se } from "node:path";
+
+// node_modules/@simple-git/argv-parser/dist/index.mjs
+function* x(e, n) {
+  const t2 = n === "global";
+  for (const o2 of e)
+    o2.isGlobal === t2 && (yield o2);
+}
+var P = /* @__PURE__ */ new Set([
+  "--add",
+  "--edit",
+  "--remove-section",
+  "--rename-section",
+  "--replace-all",
+  "--unset",
+  "--unset-all",
+  "-e"
+]);
+var S = /* @__PURE__ */ new Set([
+  "--get",
+  "--get-all",
+  "--get-color",
+  "--get-colorbool",
+  "--get-regexp",
+  "--get-urlmatch",
+  "--list",
+  "-l"
+]);
+var E = /* @__PURE__ */ new Set([
+  "edit",
+  "remove-section",
+  "rename-section",
+  "set",
+  "unset"
+]);
+var F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
+function A(e, n) {
+  for (const { name: o2 } of x(e, "task")) {
+    if (P.has(o2))
+      return w(true, n);
+    if (S.has(o2))
+      return w(false, n);
+  }
+  const t2 = n.at(0)?.toLowerCase();
+  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
+}
+function w(e = false, n = []) {
+  const t2 = n.at(0)?.toLowerCase();
+  return t2 === void 0 ? null : {
+    isWrite: e,
+    isRead: !e,
+    key: t2,
+    value: n.at(1)
+  };
+}
+function O(e, n) {
+  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
+}
+function G(e) {
+  const n = e?.indexOf("=") || -1;
+  return !e || n < 0 ? null : {
+    key: e.slice(0, n).trim().toLowerCase(),
+    value: e.slice(n + 1)
+  };
+}
+function M(e) {
+  for (const { name: n } of x(e, "task"))
+    switch (n) {
+      case "--global":
+        return "global";
+      case "--system":
+        return "system";
+      case "--worktree":
+        return "worktree";
+      case "--local":
+        return "local";
+      case "--file":
+      case "-f":
+        return "file";
+    }
+  return "local";
+}
+function N({ name: e }) {
+  if (e === "-c" || e === "--config")
+    return "inline";
+  if (e === "--config-env")
+    return "env";
+}
+function* $(e) {
+  for (const n of e) {
+    const t2 = N(n), o2 = t2 && G(n.value);
+    o2 && (yield {
+      ...o2,
+      scope: t2
+    });
+  }
+}
+function D(e, n, t2) {
+  const o2 = {
+    read: [],
+    write: [...$(n)]
+  };
+  return e === "config" && L(
+    o2,
+    M(n),
+    A(n, t2)
+  ), o2;
+}
+function L(e, n, t2) {
+  if (t2 === null)
+    return;
+  const o2 = O(n, t2);
+  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
+}
+var C = {
+  short: /* @__PURE__ */ new Map([
+    ["c", true]
+    //  -c <k=v>    set config key for this invocation
+  ])
+};
+var I = {
+  short: new Map([
+    ["C", true],
+    //  -C <path>   change working directory
+    ["P", false],
+    // -P          no pager (alias for --no-pager)
+    ["h", false],
+    // -h          help
+    ["p", false],
+    // -p          paginate
+    ["v", false],
+    // -v          version
+    ...C.short.entries()
+  ]),
+  long: /* @__PURE__ */ new Set([
+    "attr-source",
+    "config-env",
+    "exec-path",
+    "git-dir",
+    "list-cmds",
+    "namespace",
+    "super-prefix",
+    "work-tree"
+  ])
+};
+var R = {
+  clone: {
+    short: /* @__PURE__ */ new Map([
+      ["b", true],
+      // -b <branch>
+      ["j", true],
+      // -j <n>          parallel jobs
+      ["l", false],
+      // -l local
+      ["n", false],
+      // -n no-checkout
+      ["o", true],
+      // -o <name>       remote name
+      ["q", false],
+      // -q quiet
+      ["s", false],
+      // -s shared
+      ["u", true]
+      // -u <upload-pack>
+    ]),
+    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
+  },
+  commit: {
+    short: /* @__PURE__ */ new Map([
+      ["C", true],
+      // -C <commit>  reuse message
+      ["F", true],
+      // -F <file>    read message from file
+      ["c", true],
+      // -c <commit>  reedit message
+      ["m", true],
+      // -m <msg>
+      ["t", true]
+      // -t <template>
+    ]),
+    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
+  },
+  config: {
+    short: /* @__PURE__ */ new Map([
+      ["e", false],
+      // -e  open editor
+      ["f", true],
+      //  -f <file>
+      ["l", false]
+      // -l  list
+    ]),
+    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
+  },
+  fetch: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  init: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["template"])
+  },
+  pull: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  push: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
+  },
+  rebase: {
+    short: /* @__PURE__ */ new Map([
+      ["X", true],
+      // -X <option>   strategy option
+      ["f", false],
+      // -f force-rebase
+      ["i", false],
+      // -i interactive
+      ["k", false],
+      // -k keep-base
+      ["m", false],
+      // -m merge
+      ["n", false],
+      // -n no-stat
+      ["q", false],
+      // -q quiet
+      ["r", false],
+      // -r rebase-merges
+      ["s", true],
+      // -s <strategy>
+      ["v", false],
+      // -v verbose
+      ["x", true]
+      // -x <cmd>      exec
+    ]),
+    long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
+  }
+};
+var T2 = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
+function B(e) {
+  const n = R[e ?? ""] ?? T2;
+  return {
+    short: new Map([...C.short.entries(), ...n.short.entries()]),
+    long: n.long
+  };
+}
+function b(e, n = I) {
+  if (e.startsWith("--")) {
+    const t2 = e.indexOf("=");
+    if (t2 > 2)
+      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
+    const o2 = e.slice(2);
+    return [{ name: e, needsNext: n.long.has(o2) }];
+  }
+  if (e.length === 2) {
+    const t2 = e.charAt(1), o2 = n.short.get(t2);
+    return [{ name: e, needsNext: o2 === true }];
+  }
+  return j(e, n.short);
+}
+function j(e, n) {
+  const t2 = e.slice(1).split(""), o2 = [];
+  for (let a = 0; a < t2.length; a++) {
+    const s = t2[a], r2 = n.get(s);
+    if (r2 === void 0)
+      return [{ name: e, needsNext: false }];
+    if (r2) {
+      const i = t2.slice(a + 1).join("");
+      if (i && ![...i].every((m2) => n.has(m2)))
+        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
+    }
+    o2.push({ name: `-${s}`, needsNext: r2 });
+  }
+  return o2;
+}
+function W(e, n = []) {
+  let t2 = 0;
+  for (; t2 < e.length; ) {
+    const o2 = String(e[t2]);
+    if (!o2.startsWith("-") || o2.length < 2) break;
+    const a = b(o2);
+    let s = t2 + 1;
+    for (const r2 of a) {
+      const i = {
+        name: r2.name,
+        value: r2.value,
+        absorbedNext: false,
+        isGlobal: true
+      };
+      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
+    }
+    t2 = s;
+  }
+  return { flags: n, taskIndex: t2 };
+}
+function V(e, n, t2 = []) {
+  const o2 = B(n), a = [], s = [];
+  let r2 = 0;
+  for (; r2 < e.length; ) {
+    const i = e[r2];
+    if (r(i)) {
+      s.push(...o(i)), r2++;
+      continue;
+    }
+    const p2 = String(i);
+    if (p2 === "--") {
+      for (let d2 = r2 + 1; d2 < e.length; d2++) {
+        const g2 = e[d2];
+        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
+      }
+      break;
+    }
+    if (!p2.startsWith("-") || p2.length < 2) {
+      a.push(p2), r2++;
+      continue;
+    }
+    const m2 = b(p2, o2);
+    let u2 = r2 + 1;
+    for (const d2 of m2) {
+      const g2 = {
+        name: d2.name,
+        value: d2.value,
+        absorbedNext: false,
+        isGlobal: false
+      };
+      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
+    }
+    r2 = u2;
+  }
+  return { flags: t2, positionals: a, pathspecs: s };
+}
+function* q({
+  write: e
+}) {
+  for (const n of e)
+    for (const t2 of K) {
+      const o2 = t2(n.key);
+      o2 && (yield o2);
+    }
+}
+function f(e, n, t2 = String(e)) {
+  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
+  return function(s) {
+    if (o2.test(s))
+      return {
+        category: n,
+        message: `Configuring ${t2} is not permitted without enabling ${n}`
+      };
+  };
+}
+function l(e, n) {
+  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
+  return f(t2, n, e);
+}
+var K = [
+  f("alias", "allowUnsafeAlias"),
+  f("core.askPass", "allowUnsafeAskPass"),
+  f("core.editor", "allowUnsafeEditor"),
+  f("core.fsmonitor", "allowUnsafeFsMonitor"),
+  f("core.gitProxy", "allowUnsafeGitProxy"),
+  f("core.hooksPath", "allowUnsafeHooksPath"),
+  f("core.pager", "allowUnsafePager"),
+  f("core.sshCommand", "allowUnsafeSshCommand"),
+  l("credential.helper", "allowUnsafeCredentialHelper"),
+  l("diff.command", "allowUnsafeDiffExternal"),
+  f("diff.external", "allowUnsafeDiffExternal"),
+  l("difftool.cmd", "allowUnsafeDiffExternal"),
+  l("diff.textconv", "allowUnsafeDiffTextConv"),
+  l("filter.clean", "allowUnsafeFilter"),
+  l("filter.process", "allowUnsafeFilter"),
+  l("filter.smudge", "allowUnsafeFilter"),
+  l("gpg.program", "allowUnsafeGpgProgram"),
+  f("include.path", "allowUnsafeInclude"),
+  l("includeIf", "allowUnsafeInclude"),
+  f("init.templateDir", "allowUnsafeTemplateDir"),
+  l("pager.", "allowUnsafePager"),
+  l("merge.driver", "allowUnsafeMergeDriver"),
+  l("mergetool.path", "allowUnsafeMergeDriver"),
+  l("mergetool.cmd", "allowUnsafeMergeDriver"),
+  l("protocol.allow", "allowUnsafeProtocolOverride"),
+  l("remote.receivepack", "allowUnsafePack"),
+  l("remote.uploadpack", "allowUnsafePack"),
+  f("uploadpack.packObjectsHook", "allowUnsafePack"),
+  f("sequence.editor", "allowUnsafeEditor"),
+  l("submodule.update", "allowUnsafeSubmodule"),
+  l("tar.command", "allowUnsafeCommandBinaries"),
+  l("trailer.cmd", "allowUnsafeCommandBinaries"),
+  l("trailer.command", "allowUnsafeCommandBinaries"),
+  l("url.insteadOf", "allowUnsafeUrlRewrite")
+];
+function* H(e, n) {
+  for (const t2 of n)
+    for (const o2 of X) {
+      const a = o2(e, t2);
+      a && (yield a);
+    }
+}
+function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
+  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
+  return function(m2, u2) {
+    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
+      return {
+        category: t2,
+        message: i
+      };
+  };
+}
+var h = { globalOnly: true, withValue: true };
+var X = [
+  c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
+    name: "--upload-pack or --receive-pack"
+  }),
+  c2("clone", /^-\w*u/, "allowUnsafePack"),
+  c2("clone", "--u", "allowUnsafePack"),
+  c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
+  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
+  c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
+  c2(null, "--template", "allowUnsafeTemplateDir"),
+  c2(null, "--exec-path", "allowUnsafeExec", h),
+  // `git` reads the configuration of whichever repository these name, so the
+  // directory alone is enough to deliver config the argv guards never see
+  c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
+  c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
+  c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
+];
+function k(e, n, t2) {
+  return [...H(e, n), ...q(t2)];
+}
+function Y(...e) {
+  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
+  return {
+    task: o2,
+    flags: n.map(J),
+    paths: r2,
+    config: i,
+    vulnerabilities: z(k(o2, n, i))
+  };
+}
+function z(e) {
+  return Object.defineProperty(e, "vulnerabilities", {
+    value: e
+  });
+}
+function J({ value: e, name: n }) {
+  return e !== void 0 ? { name: n, value: e } : { name: n };
+}
+var y = {
+  editor: "allowUnsafeEditor",
+  git_askpass: "allowUnsafeAskPass",
+  git_config_global: "allowUnsafeConfigPaths",
+  git_config_system: "allowUnsafeConfigPaths",
+  git_config_count: "allowUnsafeConfigEnvCount",
+  git_config_parameters: "allowUnsafeConfigEnvCount",
+  git_config: "allowUnsafeConfigPaths",
+  git_editor: "allowUnsafeEditor",
+  git_exec_path: "allowUnsafeExec",
+  git_external_diff: "allowUnsafeDiffExternal",
+  git_pager: "allowUnsafePager",
+  git_proxy_command: "allowUnsafeGitProxy",
+  git_template_dir: "allowUnsafeTemplateDir",
+  git_sequence_editor: "allowUnsafeEditor",
+  git_ssh: "allowUnsafeSshCommand",
+  git_ssh_command: "allowUnsafeSshCommand",
+  pager: "allowUnsafePager",
+  prefix: "allowUnsafeConfigPaths",
+  ssh_askpass: "allowUnsafeAskPass",
+  visual: "allowUnsafeEditor"
+};
+function* Q(e) {
+  const n = parseInt(e.git_config_count ?? "0", 10);
+  for (let t2 = 0; t2 < n; t2++) {
+    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
+    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
+  }
+}
+function* Z(e) {
+  for (const n of Object.keys(e))
+    if (_(n)) {
+      const t2 = y[n];
+      yield {
+        category: t2,
+        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
+      };
+    }
+}
+function _(e) {
+  return Object.hasOwn(y, e);
+}
+function ee(e) {
+  const n = {};
+  for (const [t2, o2] of Object.entries(e)) {
+    const a = t2.toLowerCase().trim();
+    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
+  }
+  return n;
+}
+function ne(e) {
+  const n = ee(e), t2 = {
+    read: [],
+    write: [...Q(n)]
+  }, o2 = [
+    ...Z(n),
+    ...k(null, [], t2)
+  ];
+  return {
+    config: t2,
+    vulnerabilities: o2
+  };
+}
+function oe(e, n) {
+  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
+}
+
+// node_modules/simple-git/dist/index.mjs
+import { EventEmitter as Ce } from "node:events";
+var O2 = class extends Error {
+  constructor(e, n) {
+    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+var Ae = class extends O2 {
+  constructor(e, n) {
+    super(void 0, n), this.config = e;
+  }
+};
+var A2 = class extends O2 {
+  constructor(e, n, r2) {
+    super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+var at = class extends O2 {
+  constructor(e, n) {
+    super(void 0, n || String(e)), this.git = e;
+  }
+};
+var xe = class extends O2 {
+  constructor(e) {
+    super(void 0, e);
+  }
+};
+var I2 = "\0";
+var W2 = () => {
+};
+function Ne(t2) {
+  return typeof t2 != "function" ? W2 : t2;
+}
+function $e(t2) {
+  return typeof t2 == "function" && t2 !== W2;
+}
+function Pe(t2, e) {
+  const n = t2.indexOf(e);
+  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
+}
+function Me(t2, e = 0) {
+  return Dt(t2) && t2.length > e ? t2[e] : void 0;
+}
+function N2(t2, e = 0) {
+  if (Dt(t2) && t2.length > e)
+    return t2[t2.length - 1 - e];
+}
+function Dt(t2) {
+  return Bt(t2);
+}
+function H2(t2 = "", e = true, n = `
+`) {
+  return t2.split(n).reduce((r2, s) => {
+    const o2 = e ? s.trim() : s;
+    return o2 && r2.push(o2), r2;
+  }, []);
+}
+function ut(t2, e) {
+  return H2(t2, true).map((n) => e(n));
+}
+function Lt(t2) {
+  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
+}
+function S2(t2, e) {
+  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
+}
+function De(t2, e) {
+  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
+}
+function ct(t2, e) {
+  if (Array.isArray(t2)) {
+    const n = t2.indexOf(e);
+    n >= 0 && t2.splice(n, 1);
+  } else
+    t2.delete(e);
+  return e;
+}
+var ft = Object.prototype.toString.call.bind(Object.prototype.toString);
+function v(t2) {
+  return Array.isArray(t2) ? t2 : [t2];
+}
+function jt(t2) {
+  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
+}
+function L2(t2) {
+  return v(t2).map((e) => e instanceof String ? e : String(e));
+}
+function p(t2, e = 0) {
+  if (t2 == null)
+    return e;
+  const n = parseInt(t2, 10);
+  return Number.isNaN(n) ? e : n;
+}
+function U(t2, e) {
+  const n = [];
+  for (let r2 = 0, s = t2.length; r2 < s; r2++)
+    n.push(e, t2[r2]);
+  return n;
+}
+function F2(t2) {
+  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
+}
+function Le(t2) {
+  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
+}
+function je(t2, e) {
+  const n = {};
+  return e.forEach((r2) => {
+    t2[r2] !== void 0 && (n[r2] = t2[r2]);
+  }), n;
+}
+function wt(t2 = 0) {
+  return new Promise((e) => setTimeout(e, t2));
+}
+function bt(t2) {
+  if (t2 !== false)
+    return t2;
+}
+function d(t2, e, n) {
+  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
+}
+var K2 = (t2) => Array.isArray(t2);
+function st(t2, e) {
+  const n = r(t2) ? "string" : typeof t2;
+  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
+}
+var m = (t2) => typeof t2 == "string" || r(t2);
+var Be = (t2) => m(t2) || Buffer.isBuffer(t2);
+var G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
+function lt(t2) {
+  return !!t2 && ft(t2) === "[object Object]";
+}
+function Ie(t2) {
+  return typeof t2 == "function";
+}
+var Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
+var V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
+var z2 = class _z {
+  constructor(e, n) {
+    this.stdOut = e, this.stdErr = n;
+  }
+  asStrings() {
+    return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
+  }
+};
+function Ue() {
+  throw new Error("LineParser:useMatches not implemented");
+}
+var l2 = class {
+  constructor(e, n) {
+    this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
+  }
+  resetMatches() {
+    this.matches.length = 0;
+  }
+  prepareMatches() {
+    return this.matches;
+  }
+  addMatch(e, n, r2) {
+    const s = r2 && e.exec(r2);
+    return s && this.pushMatch(n, s), !!s;
+  }
+  pushMatch(e, n) {
+    this.matches.push(...n.slice(1));
+  }
+};
+var x2 = class extends l2 {
+  addMatch(e, n, r2) {
+    return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
+  }
+  pushMatch(e, n) {
+    (e > 0 || n.length > 1) && super.pushMatch(e, n);
+  }
+};
+var Fe = {
+  binary: "git",
+  maxConcurrentProcesses: 5,
+  config: [],
+  trimmed: false
+};
+function Ge(...t2) {
+  const e = process.cwd(), n = Object.assign(
+    { baseDir: e, ...Fe },
+    ...t2.filter((r2) => typeof r2 == "object" && r2)
+  );
+  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
+}
+function It(t2, e = []) {
+  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
+    const s = t2[r2];
+    if (r(s))
+      n.push(s);
+    else if (st(s, ["boolean"]))
+      n.push(r2 + "=" + s);
+    else if (Array.isArray(s))
+      for (const o2 of s)
+        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
+    else
+      n.push(r2);
+    return n;
+  }, e) : e;
+}
+function h2(t2, e = 0, n = false) {
+  const r2 = [];
+  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
+    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
+  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
+}
+function ze(t2) {
+  const e = typeof N2(t2) == "function";
+  return L2(d(N2(t2, e ? 1 : 0), K2, []));
+}
+function ht(t2) {
+  const e = Ie(N2(t2));
+  return d(N2(t2, e ? 1 : 0), lt);
+}
+function u(t2, e = true) {
+  const n = Ne(N2(t2));
+  return e || $e(n) ? n : void 0;
+}
+function Tt(t2, e) {
+  return t2(e.stdOut, e.stdErr);
+}
+function E2(t2, e, n, r2 = true) {
+  return v(n).forEach((s) => {
+    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
+      const c3 = (y2 = 0) => {
+        if (!(i + y2 >= a))
+          return o2[i + y2];
+      };
+      e.some(({ parse: y2 }) => y2(c3, t2));
+    }
+  }), t2;
+}
+var mt = ({ exitCode: t2 }, e, n, r2) => {
+  if (t2 === V2.UNCLEAN && Ve(e))
+    return n(Buffer.from("false"));
+  r2(e);
+};
+var Ut = (t2) => t2.trim() === "true";
+function We(t2) {
+  switch (t2) {
+    case "bare":
+      return Ke();
+    case "root":
+      return He();
+  }
+  return {
+    commands: ["rev-parse", "--is-inside-work-tree"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function He() {
+  return {
+    commands: ["rev-parse", "--git-dir"],
+    format: "utf-8",
+    onError: mt,
+    parser(e) {
+      return /^\.(git)?$/.test(e.trim());
+    }
+  };
+}
+function Ke() {
+  return {
+    commands: ["rev-parse", "--is-bare-repository"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function Ve(t2) {
+  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
+}
+var Xe = class {
+  constructor(e) {
+    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
+  }
+};
+var Ye = /^[a-z]+\s*/i;
+var Qe = /^[a-z]+\s+[a-z]+\s*/i;
+var Je = /\/$/;
+function Ze(t2, e) {
+  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
+  return H2(e).forEach((s) => {
+    const o2 = s.replace(r2, "");
+    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
+  }), n;
+}
+var Ft = [];
+function tn(t2) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser: t2
+  };
+}
+function b2(t2) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser() {
+      throw typeof t2 == "string" ? new xe(t2) : t2;
+    }
+  };
+}
+function g(t2, e = false) {
+  return {
+    commands: t2,
+    format: "utf-8",
+    parser(n) {
+      return e ? String(n).trim() : n;
+    }
+  };
+}
+function Gt(t2) {
+  return {
+    commands: t2,
+    format: "buffer",
+    parser(e) {
+      return e;
+    }
+  };
+}
+function en(t2) {
+  return t2.format === "buffer";
+}
+function kt(t2) {
+  return t2.format === "empty" || !t2.commands.length;
+}
+var nn = "Git clean interactive mode is not supported";
+var rn = 'Git clean mode parameter ("n" or "f") is required';
+var sn = "Git clean unknown option found in: ";
+var zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
+var qt = /* @__PURE__ */ new Set([
+  "i",
+  ...L2(Object.values(zt))
+]);
+function on(t2, e) {
+  const { cleanMode: n, options: r2, valid: s } = cn(t2);
+  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
+}
+function an(t2, e) {
+  return {
+    commands: ["clean", `-${t2}`, ...e],
+    format: "utf-8",
+    parser(r2) {
+      return Ze(t2 === "n", r2);
+    }
+  };
+}
+function un(t2) {
+  return Array.isArray(t2) && t2.every((e) => qt.has(e));
+}
+function cn(t2) {
+  let e, n = [], r2 = { cleanMode: false, options: true };
+  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
+    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
+  }), {
+    cleanMode: e,
+    options: n,
+    valid: r2
+  };
+}
+function fn(t2) {
+  return t2 === "f" || t2 === "n";
+}
+function ln(t2) {
+  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
+}
+function hn(t2) {
+  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
+}
+var mn = class {
+  constructor() {
+    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
+  }
+  get all() {
+    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
+  }
+  addFile(e) {
+    if (!(e in this.values)) {
+      const n = N2(this.files);
+      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
+    }
+    return this.values[e];
+  }
+  addValue(e, n, r2) {
+    const s = this.addFile(e);
+    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
+  }
+};
+function pn(t2) {
+  const e = new mn();
+  for (const n of Wt(t2))
+    e.addValue(n.file, String(n.key), n.value);
+  return e;
+}
+function dn(t2, e) {
+  let n = null;
+  const r2 = [], s = /* @__PURE__ */ new Map();
+  for (const o2 of Wt(t2, e))
+    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
+  return {
+    key: e,
+    paths: Array.from(s.keys()),
+    scopes: s,
+    value: n,
+    values: r2
+  };
+}
+function gn(t2) {
+  return t2.replace(/^(file):/, "");
+}
+function* Wt(t2, e = null) {
+  const n = t2.split("\0");
+  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
+    const o2 = gn(n[r2++]);
+    let i = n[r2++], a = e;
+    if (i.includes(`
+`)) {
+      const c3 = Pe(i, `
+`);
+      a = c3[0], i = c3[1];
+    }
+    yield { file: o2, key: a, value: i };
+  }
+}
+var Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
+function Y2(t2, e) {
+  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
+}
+function yn(t2, e, n, r2) {
+  const s = ["config", `--${r2}`];
+  return n && s.push("--add"), s.push(t2, e), {
+    commands: s,
+    format: "utf-8",
+    parser(o2) {
+      return o2;
+    }
+  };
+}
+function wn(t2, e) {
+  const n = ["config", "--null", "--show-origin", "--get-all", t2];
+  return e && n.splice(1, 0, `--${e}`), {
+    commands: n,
+    format: "utf-8",
+    parser(r2) {
+      return dn(r2, t2);
+    }
+  };
+}
+function bn(t2) {
+  const e = ["config", "--list", "--show-origin", "--null"];
+  return t2 && e.push(`--${t2}`), {
+    commands: e,
+    format: "utf-8",
+    parser(n) {
+      return pn(n);
+    }
+  };
+}
+function Tn() {
+  return {
+    addConfig(t2, e, ...n) {
+      return this._runTask(
+        yn(
+          t2,
+          e,
+          n[0] === true,
+          Y2(
+            n[1],
+            "local"
+            /* local */
+          )
+        ),
+        u(arguments)
+      );
+    },
+    getConfig(t2, e) {
+      return this._runTask(
+        wn(t2, Y2(e, void 0)),
+        u(arguments)
+      );
+    },
+    listConfig(...t2) {
+      return this._runTask(
+        bn(Y2(t2[0], void 0)),
+        u(arguments)
+      );
+    }
+  };
+}
+var Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
+var kn = new Set(Object.values(Kt));
+function _n(t2) {
+  return kn.has(t2);
+}
+var _t;
+var vn = ["-h"];
+var j2 = /* @__PURE__ */ Symbol("grepQuery");
+var En = class {
+  constructor() {
+    this[_t] = [];
+  }
+  *[(_t = j2, Symbol.iterator)]() {
+    for (const e of this[j2])
+      yield e;
+  }
+  and(...e) {
+    return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
+  }
+  param(...e) {
+    return this[j2].push(...U(e, "-e")), this;
+  }
+};
+function Sn(...t2) {
+  return new En().param(...t2);
+}
+function Rn(t2) {
+  const e = /* @__PURE__ */ new Set(), n = {};
+  return ut(t2, (r2) => {
+    const [s, o2, i] = r2.split(I2);
+    e.add(s), (n[s] = n[s] || []).push({
+      line: p(o2),
+      path: s,
+      preview: i
+    });
+  }), {
+    paths: e,
+    results: n
+  };
+}
+function On() {
+  return {
+    grep(t2) {
+      const e = u(arguments), n = h2(arguments);
+      for (const s of vn)
+        if (n.includes(s))
+          return this._runTask(
+            b2(`git.grep: use of "${s}" is not supported.`),
+            e
+          );
+      typeof t2 == "string" && (t2 = Sn().param(t2));
+      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
+      return this._runTask(
+        {
+          commands: r2,
+          format: "utf-8",
+          parser(s) {
+            return Rn(s);
+          }
+        },
+        e
+      );
+    }
+  };
+}
+var Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
+var Cn = L2(Object.values(Vt));
+function An(t2, e) {
+  const n = ["reset"];
+  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
+}
+function xn(t2) {
+  if (Xt(t2))
+    return t2;
+  switch (typeof t2) {
+    case "string":
+    case "undefined":
+      return "soft";
+  }
+}
+function Xt(t2) {
+  return typeof t2 == "string" && Cn.includes(t2);
+}
+import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
+import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
+function Nn() {
+  return (0, import_debug.default)("simple-git");
+}
+function vt(t2, e, n) {
+  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
+    t2(r2, ...s), n(r2, ...s);
+  } : t2 : (r2, ...s) => {
+    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
+  };
+}
+function $n(t2, e, { namespace: n }) {
+  if (typeof t2 == "string")
+    return t2;
+  const r2 = e && e.namespace || "";
+  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
+}
+function $2(t2, e, n, r2 = Nn()) {
+  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
+  return y2(n);
+  function c3(w2, T3) {
+    return S2(
+      o2,
+      $2(t2, a.replace(/^[^:]+/, w2), T3, r2)
+    );
+  }
+  function y2(w2) {
+    const T3 = w2 && `[${w2}]` || "", k2 = i && vt(i, T3) || W2, C2 = vt(r2, `${s} ${T3}`, k2);
+    return Object.assign(i ? k2 : C2, {
+      label: t2,
+      sibling: c3,
+      info: C2,
+      step: y2
+    });
+  }
+}
+var M2 = class M3 {
+  constructor(e = "GitExecutor") {
+    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
+  }
+  withProgress(e) {
+    return this._queue.get(e);
+  }
+  createProgress(e) {
+    const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
+    return {
+      task: e,
+      logger: r2,
+      name: n
+    };
+  }
+  push(e) {
+    const n = this.createProgress(e);
+    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
+  }
+  fatal(e) {
+    for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
+      n === e.task ? (r2.info("Failed %o", e), r2(
+        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
+      )) : r2.info(
+        "A fatal exception occurred in a previous task, the queue has been purged: %o",
+        e.message
+      ), this.complete(n);
+    if (this._queue.size !== 0)
+      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
+  }
+  complete(e) {
+    this.withProgress(e) && this._queue.delete(e);
+  }
+  attempt(e) {
+    const n = this.withProgress(e);
+    if (!n)
+      throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
+    return n.logger("Starting task"), n;
+  }
+  static getName(e = "empty") {
+    return `task:${e}:${++M3.counter}`;
+  }
+};
+M2.counter = 0;
+var ot = M2;
+var Pn = class {
+  constructor(e, n, r2) {
+    this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
+  }
+  get cwd() {
+    return this._cwd || this._executor.cwd;
+  }
+  set cwd(e) {
+    this._cwd = e;
+  }
+  get env() {
+    return this._executor.env;
+  }
+  get outputHandler() {
+    return this._executor.outputHandler;
+  }
+  chain() {
+    return this;
+  }
+  push(e) {
+    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
+  }
+  async attemptTask(e) {
+    const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
+    try {
+      const { logger: s } = this._queue.attempt(e);
+      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
+    } catch (s) {
+      throw this.onFatalException(e, s);
+    } finally {
+      r2(), n();
+    }
+  }
+  onFatalException(e, n) {
+    const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
+    return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
+  }
+  async attemptRemoteTask(e, n) {
+    const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
+      "spawn.args",
+      [...e.commands],
+      this.taskContext(e, e.commands)
+    ), o2 = await this.gitResponse(
+      e,
+      r2,
+      s,
+      this.outputHandler,
+      n.step("SPAWN")
+    ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
+    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
+  }
+  async attemptEmptyTask(e, n) {
+    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
+  }
+  handleTaskData(e, n, r2, s) {
+    const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
+    return new Promise((y2, w2) => {
+      s("Preparing to handle process response exitCode=%d stdOut=", o2);
+      const { error: T3 } = this._plugins.exec(
+        "task.error",
+        { error: i },
+        {
+          ...this.taskContext(e, n),
+          ...r2
+        }
+      );
+      if (T3 && e.onError)
+        return s.info("exitCode=%s handling with custom error handler"), e.onError(
+          r2,
+          T3,
+          (k2) => {
+            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
+              new z2(
+                Array.isArray(k2) ? Buffer.concat(k2) : k2,
+                Buffer.concat(c3)
+              )
+            );
+          },
+          w2
+        );
+      if (T3)
+        return s.info(
+          "handling as error: exitCode=%s stdErr=%s rejection=%o",
+          o2,
+          c3.length,
+          i
+        ), w2(T3);
+      s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
+    });
+  }
+  async gitResponse(e, n, r2, s, o2) {
+    const i = o2.sibling("output"), a = this._plugins.exec(
+      "spawn.options",
+      {
+        cwd: this.cwd,
+        env: this.env,
+        windowsHide: true
+      },
+      this.taskContext(e, e.commands)
+    );
+    return new Promise((c3) => {
+      const y2 = [], w2 = [];
+      o2.info("%s %o", n, r2), o2("%O", a);
+      let T3 = this._beforeSpawn(e, r2);
+      if (T3)
+        return c3({
+          stdOut: y2,
+          stdErr: w2,
+          exitCode: 9901,
+          rejection: T3
+        });
+      this._plugins.exec("spawn.before", void 0, {
+        ...this.taskContext(e, r2),
+        kill(C2) {
+          T3 = C2 || T3;
+        }
+      });
+      const k2 = ve(n, r2, a);
+      k2.stdout.on(
+        "data",
+        Et(y2, "stdOut", o2, i.step("stdOut"))
+      ), k2.stderr.on(
+        "data",
+        Et(w2, "stdErr", o2, i.step("stdErr"))
+      ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
+        ...this.taskContext(e, r2),
+        spawned: k2,
+        close(C2, Te) {
+          c3({
+            stdOut: y2,
+            stdErr: w2,
+            exitCode: C2,
+            rejection: T3 || Te
+          });
+        },
+        kill(C2) {
+          k2.killed || (T3 = C2, k2.kill("SIGINT"));
+        }
+      });
+    });
+  }
+  _beforeSpawn(e, n) {
+    let r2;
+    return this._plugins.exec("spawn.before", void 0, {
+      ...this.taskContext(e, n),
+      kill(s) {
+        r2 = s || r2;
+      }
+    }), r2;
+  }
+  taskContext(e, n) {
+    return {
+      method: String(Me(e.commands) || ""),
+      commands: n,
+      env: { ...this.env },
+      input: kt(e) ? void 0 : e.input
+    };
+  }
+};
+function Mn(t2, e) {
+  return (n) => {
+    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
+  };
+}
+function Et(t2, e, n, r2) {
+  return (s) => {
+    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
+  };
+}
+var Dn = class {
+  constructor(e, n, r2) {
+    this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
+  }
+  chain() {
+    return new Pn(this, this._scheduler, this._plugins);
+  }
+  push(e) {
+    return this._chain.push(e);
+  }
+};
+function Ln(t2, e, n = W2) {
+  const r2 = (o2) => {
+    n(null, o2);
+  }, s = (o2) => {
+    o2?.task === t2 && n(o2, void 0);
+  };
+  e.then(r2, s);
+}
+function St(t2, e) {
+  return tn((n) => {
+    if (!Lt(t2))
+      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
+    return (e || n).cwd = t2;
+  });
+}
+function Q2(t2) {
+  const e = ["checkout", ...t2];
+  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
+}
+function jn() {
+  return {
+    checkout() {
+      return this._runTask(
+        Q2(h2(arguments, 1)),
+        u(arguments)
+      );
+    },
+    checkoutBranch(t2, e) {
+      return this._runTask(
+        Q2(["-b", t2, e, ...h2(arguments)]),
+        u(arguments)
+      );
+    },
+    checkoutLocalBranch(t2) {
+      return this._runTask(
+        Q2(["-b", t2, ...h2(arguments)]),
+        u(arguments)
+      );
+    }
+  };
+}
+var Yt = (t2, e, n) => {
+  const r2 = ["clone", ...n];
+  return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
+};
+var Bn = (t2, e, n) => (S2(n, "--mirror"), Yt(t2, e, n));
+function Rt(t2, e, n, ...r2) {
+  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
+}
+function In() {
+  return {
+    clone(t2, ...e) {
+      return this._runTask(
+        Rt("clone", Yt, d(t2, m), ...e),
+        u(arguments)
+      );
+    },
+    mirror(t2, ...e) {
+      return this._runTask(
+        Rt("mirror", Bn, d(t2, m), ...e),
+        u(arguments)
+      );
+    }
+  };
+}
+var Un = [
+  new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
+    t2.branch = e, t2.commit = r2, t2.root = !!n;
+  }),
+  new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
+    const n = e.split("<"), r2 = n.pop();
+    !r2 || !r2.includes("@") || (t2.author = {
+      email: r2.substr(0, r2.length - 1),
+      name: n.join("<").trim()
+    });
+  }),
+  new l2(
+    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
+    (t2, [e, n, r2]) => {
+      t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
+    }
+  ),
+  new l2(
+    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
+    (t2, [e, n, r2]) => {
+      t2.summary.changes = parseInt(e, 10) || 0;
+      const s = parseInt(n, 10) || 0;
+      r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
+    }
+  )
+];
+function Fn(t2) {
+  return E2({
+    author: null,
+    branch: "",
+    commit: "",
+    root: false,
+    summary: {
+      changes: 0,
+      insertions: 0,
+      deletions: 0
+    }
+  }, Un, t2);
+}
+function Gn(t2, e, n) {
+  return {
+    commands: [
+      "-c",
+      "core.abbrev=40",
+      "commit",
+      ...U(t2, "-m"),
+      ...e,
+      ...n
+    ],
+    format: "utf-8",
+    parser: Fn
+  };
+}
+function zn() {
+  return {
+    commit(e, ...n) {
+      const r2 = u(arguments), s = t2(e) || Gn(
+        v(e),
+        v(d(n[0], G2, [])),
+        [
+          ...L2(d(n[1], K2, [])),
+          ...h2(arguments, 0, true)
+        ]
+      );
+      return this._runTask(s, r2);
+    }
+  };
+  function t2(e) {
+    return !G2(e) && b2(
+      "git.commit: requires the commit message to be supplied as a string/string[]"
+    );
+  }
+}
+function qn() {
+  return {
+    count: 0,
+    garbage: 0,
+    inPack: 0,
+    packs: 0,
+    prunePackable: 0,
+    size: 0,
+    sizeGarbage: 0,
+    sizePack: 0
+  };
+}
+var Wn = new l2(
+  /([a-z-]+): (\d+)$/,
+  (t2, [e, n]) => {
+    const r2 = jt(e);
+    Object.hasOwn(t2, r2) && (t2[r2] = p(n));
+  }
+);
+function Hn() {
+  return {
+    countObjects() {
+      return this._runTask({
+        commands: ["count-objects", "--verbose"],
+        format: "utf-8",
+        parser(t2) {
+          return E2(qn(), [Wn], t2);
+        }
+      });
+    }
+  };
+}
+function Kn() {
+  return {
+    firstCommit() {
+      return this._runTask(
+        g(["rev-list", "--max-parents=0", "HEAD"], true),
+        u(arguments)
+      );
+    }
+  };
+}
+function Vn(t2, e) {
+  const n = ["hash-object", t2];
+  return e && n.push("-w"), g(n, true);
+}
+var J2 = class {
+  constructor(e, n, r2, s) {
+    this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
+  }
+};
+var Xn = /^Init.+ repository in (.+)$/;
+var Yn = /^Rein.+ in (.+)$/;
+function Qn(t2, e, n) {
+  const r2 = String(n).trim();
+  let s;
+  if (s = Xn.exec(r2))
+    return new J2(t2, e, false, s[1]);
+  if (s = Yn.exec(r2))
+    return new J2(t2, e, true, s[1]);
+  let o2 = "";
+  const i = r2.split(" ");
+  for (; i.length; )
+    if (i.shift() === "in") {
+      o2 = i.join(" ");
+      break;
+    }
+  return new J2(t2, e, /^re/i.test(r2), o2);
+}
+var Qt = "--bare";
+function Jn(t2) {
+  return t2.includes(Qt);
+}
+function Zn(t2 = false, e, n) {
+  const r2 = ["init", ...n];
+  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
+    commands: r2,
+    format: "utf-8",
+    parser(s) {
+      return Qn(r2.includes("--bare"), e, s);
+    }
+  };
+}
+function tr(t2) {
+  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
+    format: "utf-8",
+    parser(e) {
+      return Object.fromEntries(
+        ut(e, (n) => {
+          const r2 = n.indexOf(":");
+          return [
+            jt(n.substring(0, r2).toLowerCase()),
+            n.substring(r2 + 2).trim()
+          ];
+        })
+      );
+    },
+    commands: ["interpret-trailers", "--parse"],
+    input: t2
+  };
+}
+function er() {
+  return {
+    interpretTrailers(t2) {
+      return this._runTask(
+        tr(d(t2, Be)),
+        u(arguments)
+      );
+    }
+  };
+}
+var R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
+var Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
+function pt(t2) {
+  for (let e = 0; e < t2.length; e++) {
+    const n = Jt.exec(t2[e]);
+    if (n)
+      return `--${n[1]}`;
+  }
+  return "";
+}
+function nr(t2) {
+  return Jt.test(t2);
+}
+var rr = class {
+  constructor() {
+    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
+  }
+};
+var Ot = [
+  new l2(
+    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
+    (t2, [e, n, r2 = ""]) => {
+      t2.files.push({
+        file: e.trim(),
+        changes: p(n),
+        insertions: r2.replace(/[^+]/g, "").length,
+        deletions: r2.replace(/[^-]/g, "").length,
+        binary: false
+      });
+    }
+  ),
+  new l2(
+    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
+    (t2, [e, n, r2]) => {
+      t2.files.push({
+        file: e.trim(),
+        before: p(n),
+        after: p(r2),
+        binary: true
+      });
+    }
+  ),
+  new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
+    t2.files.push({
+      file: e.trim(),
+      before: 0,
+      after: 0,
+      binary: true
+    });
+  }),
+  new l2(
+    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
+    (t2, [e, n]) => {
+      const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
+      t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
+    }
+  )
+];
+var sr = [
+  new l2(
+    /(\d+)\t(\d+)\t(.+)$/,
+    (t2, [e, n, r2]) => {
+      const s = p(e), o2 = p(n);
+      t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
+        file: r2,
+        changes: s + o2,
+        insertions: s,
+        deletions: o2,
+        binary: false
+      });
+    }
+  ),
+  new l2(/-\t-\t(.+)$/, (t2, [e]) => {
+    t2.changed++, t2.files.push({
+      file: e,
+      after: 0,
+      before: 0,
+      binary: true
+    });
+  })
+];
+var or = [
+  new l2(/(.+)$/, (t2, [e]) => {
+    t2.changed++, t2.files.push({
+      file: e,
+      changes: 0,
+      insertions: 0,
+      deletions: 0,
+      binary: false
+    });
+  })
+];
+var ir = [
+  new l2(
+    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
+    (t2, [e, n, r2, s, o2]) => {
+      t2.changed++, t2.files.push({
+        file: o2 ?? r2,
+        changes: 0,
+        insertions: 0,
+        deletions: 0,
+        binary: false,
+        status: bt(_n(e) && e),
+        from: bt(!!o2 && r2 !== o2 && r2),
+        similarity: p(n)
+      });
+    }
+  )
+];
+var ar = {
+  [R2.NONE]: Ot,
+  [R2.STAT]: Ot,
+  [R2.NUM_STAT]: sr,
+  [R2.NAME_STATUS]: ir,
+  [R2.NAME_ONLY]: or
+};
+function Zt(t2 = R2.NONE) {
+  const e = ar[t2];
+  return (n) => E2(new rr(), e, n, false);
+}
+var te = "\xF2\xF2\xF2\xF2\xF2\xF2 ";
+var ee2 = " \xF2\xF2";
+var ne2 = " \xF2 ";
+var ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
+function cr(t2, e) {
+  return e.reduce(
+    (n, r2, s) => (n[r2] = t2[s] || "", n),
+    /* @__PURE__ */ Object.create({ diff: null })
+  );
+}
+function re(t2 = ne2, e = ur, n = R2.NONE) {
+  const r2 = Zt(n);
+  return function(s) {
+    const o2 = H2(
+      s.trim(),
+      false,
+      te
+    ).map(function(i) {
+      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
+      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
+    });
+    return {
+      all: o2,
+      latest: o2.length && o2[0] || null,
+      total: o2.length
+    };
+  };
+}
+function fr(t2) {
+  let e = pt(t2);
+  const n = ["diff"];
+  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
+    commands: n,
+    format: "utf-8",
+    parser: Zt(e)
+  };
+}
+function dt(t2) {
+  const e = t2.filter(nr);
+  if (e.length > 1)
+    return b2(
+      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
+    );
+  if (e.length && t2.includes("-z"))
+    return b2(
+      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
+    );
+}
+var se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
+function lr(t2, e) {
+  const n = [], r2 = [];
+  return Object.keys(t2).forEach((s) => {
+    n.push(s), r2.push(String(t2[s]));
+  }), [n, r2.join(e)];
+}
+function hr(t2) {
+  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
+}
+function oe2(t2 = {}, e = []) {
+  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
+    hash: "%H",
+    date: t2.strictDate === false ? "%ai" : "%aI",
+    message: "%s",
+    refs: "%D",
+    body: t2.multiLine ? "%B" : "%b",
+    author_name: t2.mailMap !== false ? "%aN" : "%an",
+    author_email: t2.mailMap !== false ? "%aE" : "%ae"
+  }, [s, o2] = lr(r2, n), i = [], a = [
+    `--pretty=format:${te}${o2}${ee2}`,
+    ...e
+  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
+  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
+    const y2 = t2.symmetric !== false ? "..." : "..";
+    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
+  }
+  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
+    fields: s,
+    splitter: n,
+    commands: [...a, ...i]
+  };
+}
+function mr(t2, e, n) {
+  const r2 = re(t2, e, pt(n));
+  return {
+    commands: ["log", ...n],
+    format: "utf-8",
+    parser: r2
+  };
+}
+function pr() {
+  return {
+    log(...n) {
+      const r2 = u(arguments), s = oe2(
+        ht(arguments),
+        L2(d(arguments[0], K2, []))
+      ), o2 = e(...n) || dt(s.commands) || t2(s);
+      return this._runTask(o2, r2);
+    }
+  };
+  function t2(n) {
+    return mr(n.splitter, n.fields, n.commands);
+  }
+  function e(n, r2) {
+    return m(n) && m(r2) && b2(
+      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
+    );
+  }
+}
+var Z2 = class {
+  constructor(e, n = null, r2) {
+    this.reason = e, this.file = n, this.meta = r2;
+  }
+  toString() {
+    return `${this.file}:${this.reason}`;
+  }
+};
+var dr = class {
+  constructor() {
+    this.conflicts = [], this.merges = [], this.result = "success";
+  }
+  get failed() {
+    return this.conflicts.length > 0;
+  }
+  get reason() {
+    return this.result;
+  }
+  toString() {
+    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
+  }
+};
+var ie = class {
+  constructor() {
+    this.remoteMessages = {
+      all: []
+    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
+      changes: 0,
+      deletions: 0,
+      insertions: 0
+    };
+  }
+};
+var gr = class {
+  constructor() {
+    this.remote = "", this.hash = {
+      local: "",
+      remote: ""
+    }, this.branch = {
+      local: "",
+      remote: ""
+    }, this.message = "";
+  }
+  toString() {
+    return this.message;
+  }
+};
+function tt(t2) {
+  return t2.objects = t2.objects || {
+    compressing: 0,
+    counting: 0,
+    enumerating: 0,
+    packReused: 0,
+    reused: { count: 0, delta: 0 },
+    total: { count: 0, delta: 0 }
+  };
+}
+function Ct(t2) {
+  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
+  return {
+    count: p(e && e[1] || "0"),
+    delta: p(n && n[1] || "0")
+  };
+}
+var yr = [
+  new x2(
+    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
+    (t2, [e, n]) => {
+      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
+      Object.assign(s, { [r2]: p(n) });
+    }
+  ),
+  new x2(
+    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
+    (t2, [e, n]) => {
+      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
+      Object.assign(s, { [r2]: p(n) });
+    }
+  ),
+  new x2(
+    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
+    (t2, [e, n, r2]) => {
+      const s = tt(t2.remoteMessages);
+      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
+    }
+  )
+];
+var wr = [
+  new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
+  ...yr,
+  new x2(
+    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
+    (t2, [e]) => {
+      t2.remoteMessages.pullRequestUrl = e;
+    }
+  ),
+  new x2(
+    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
+    (t2, [e, n, r2]) => {
+      t2.remoteMessages.vulnerabilities = {
+        count: p(e),
+        summary: n,
+        url: r2
+      };
+    }
+  )
+];
+function ae(t2, e) {
+  return E2({ remoteMessages: new br() }, wr, e);
+}
+var br = class {
+  constructor() {
+    this.all = [];
+  }
+};
+var Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
+var kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
+var _r = /^(create|delete) mode \d+ (.+)/;
+var vr = [
+  new l2(Tr, (t2, [e, n, r2]) => {
+    t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
+  }),
+  new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
+  new l2(_r, (t2, [e, n]) => {
+    S2(t2.files, n), S2(e === "create" ? t2.created : t2.deleted, n);
+  })
+];
+var Er = [
+  new l2(/^from\s(.+)$/i, (t2, [e]) => {
+    t2.remote = e;
+  }),
+  new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
+    t2.message = e;
+  }),
+  new l2(
+    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
+    }
+  )
+];
+var Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
+var ue = (t2, e) => Object.assign(
+  new ie(),
+  Sr(t2, e),
+  ae(t2, e)
+);
+function Rr(t2, e) {
+  const n = E2(new gr(), Er, [t2, e]);
+  return n.message && n;
+}
+var Or = [
+  new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
+    t2.merges.push(e);
+  }),
+  new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
+    t2.conflicts.push(new Z2(e, n));
+  }),
+  new l2(
+    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
+    (t2, [e, n, r2]) => {
+      t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
+    }
+  ),
+  new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
+    t2.conflicts.push(new Z2(e, null));
+  }),
+  new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
+    t2.result = e;
+  })
+];
+var Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
+var Ar = (t2) => E2(new dr(), Or, t2);
+function At(t2) {
+  return t2.length ? {
+    commands: ["merge", ...t2],
+    format: "utf-8",
+    parser(e, n) {
+      const r2 = Cr(e, n);
+      if (r2.failed)
+        throw new at(r2);
+      return r2;
+    }
+  } : b2("Git.merge requires at least one option");
+}
+function xr(t2, e, n) {
+  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
+  return {
+    deleted: r2,
+    tag: s,
+    branch: !s,
+    new: !o2,
+    alreadyUpdated: o2,
+    local: t2,
+    remote: e
+  };
+}
+var Nr = [
+  new l2(/^Pushing to (.+)$/, (t2, [e]) => {
+    t2.repo = e;
+  }),
+  new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
+    t2.ref = {
+      ...t2.ref || {},
+      local: e
+    };
+  }),
+  new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
+    t2.pushed.push(xr(e, n, r2));
+  }),
+  new l2(
+    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
+    (t2, [e, n, r2]) => {
+      t2.branch = {
+        ...t2.branch || {},
+        local: e,
+        remote: n,
+        remoteName: r2
+      };
+    }
+  ),
+  new l2(
+    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.update = {
+        head: {
+          local: e,
+          remote: n
+        },
+        hash: {
+          from: r2,
+          to: s
+        }
+      };
+    }
+  )
+];
+var $r = (t2, e) => {
+  const n = Pr(t2, e), r2 = ae(t2, e);
+  return {
+    ...n,
+    ...r2
+  };
+};
+var Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
+function Mr(t2 = {}, e) {
+  return S2(e, "--tags"), ce(t2, e);
+}
+function ce(t2 = {}, e) {
+  const n = ["push", ...e];
+  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S2(n, "--verbose"), S2(n, "--porcelain"), {
+    commands: n,
+    format: "utf-8",
+    parser: $r
+  };
+}
+function Dr() {
+  return {
+    showBuffer() {
+      const t2 = ["show", ...h2(arguments, 1)];
+      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
+        Gt(t2),
+        u(arguments)
+      );
+    },
+    show() {
+      const t2 = ["show", ...h2(arguments, 1)];
+      return this._runTask(
+        g(t2),
+        u(arguments)
+      );
+    }
+  };
+}
+var Lr = /^(.+)\0(.+)$/;
+var jr = class {
+  constructor(e, n, r2) {
+    if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
+      const s = Lr.exec(e) || [null, e, e];
+      this.from = s[2] || "", this.path = s[1] || "";
+    }
+  }
+};
+var Br = class {
+  constructor() {
+    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
+  }
+};
+function xt(t2) {
+  const [e, n] = t2.split(I2);
+  return {
+    from: n || e,
+    to: e
+  };
+}
+function _2(t2, e, n) {
+  return [`${t2}${e}`, n];
+}
+function et(t2, ...e) {
+  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
+}
+var Ir = new Map([
+  _2(
+    " ",
+    "A",
+    (t2, e) => t2.created.push(e)
+  ),
+  _2(
+    " ",
+    "D",
+    (t2, e) => t2.deleted.push(e)
+  ),
+  _2(
+    " ",
+    "M",
+    (t2, e) => t2.modified.push(e)
+  ),
+  _2("A", " ", (t2, e) => {
+    t2.created.push(e), t2.staged.push(e);
+  }),
+  _2("A", "M", (t2, e) => {
+    t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
+  }),
+  _2("D", " ", (t2, e) => {
+    t2.deleted.push(e), t2.staged.push(e);
+  }),
+  _2("M", " ", (t2, e) => {
+    t2.modified.push(e), t2.staged.push(e);
+  }),
+  _2("M", "M", (t2, e) => {
+    t2.modified.push(e), t2.staged.push(e);
+  }),
+  _2("R", " ", (t2, e) => {
+    t2.renamed.push(xt(e));
+  }),
+  _2("R", "M", (t2, e) => {
+    const n = xt(e);
+    t2.renamed.push(n), t2.modified.push(n.to);
+  }),
+  _2("!", "!", (t2, e) => {
+    (t2.ignored = t2.ignored || []).push(e);
+  }),
+  _2(
+    "?",
+    "?",
+    (t2, e) => t2.not_added.push(e)
+  ),
+  ...et(
+    "A",
+    "A",
+    "U"
+    /* UNMERGED */
+  ),
+  ...et(
+    "D",
+    "D",
+    "U"
+    /* UNMERGED */
+  ),
+  ...et(
+    "U",
+    "A",
+    "D",
+    "U"
+    /* UNMERGED */
+  ),
+  [
+    "##",
+    (t2, e) => {
+      const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
+      let a = n.exec(e);
+      t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
+    }
+  ]
+]);
+var Ur = function(t2) {
+  const e = t2.split(I2), n = new Br();
+  for (let r2 = 0, s = e.length; r2 < s; ) {
+    let o2 = e[r2++].trim();
+    o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
+  }
+  return n;
+};
+function Fr(t2, e) {
+  const n = e.trim();
+  switch (" ") {
+    case n.charAt(2):
+      return r2(n.charAt(0), n.charAt(1), n.slice(3));
+    case n.charAt(1):
+      return r2(" ", n.charAt(0), n.slice(2));
+    default:
+      return;
+  }
+  function r2(s, o2, i) {
+    const a = `${s}${o2}`, c3 = Ir.get(a);
+    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
+  }
+}
+var Gr = ["--null", "-z"];
+function zr(t2) {
+  return {
+    format: "utf-8",
+    commands: [
+      "status",
+      "--porcelain",
+      "-b",
+      "-u",
+      "--null",
+      ...t2.filter((n) => !Gr.includes(n))
+    ],
+    parser(n) {
+      return Ur(n);
+    }
+  };
+}
+var fe = "installed=false";
+function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
+  return Object.defineProperty(
+    {
+      major: t2,
+      minor: e,
+      patch: n,
+      agent: r2,
+      installed: s
+    },
+    "toString",
+    {
+      value() {
+        return `${this.major}.${this.minor}.${this.patch}`;
+      },
+      configurable: false,
+      enumerable: false
+    }
+  );
+}
+function qr() {
+  return q2(0, 0, 0, "", false);
+}
+function Wr() {
+  return {
+    version() {
+      return this._runTask({
+        commands: ["--version"],
+        format: "utf-8",
+        parser: Kr,
+        onError(t2, e, n, r2) {
+          if (t2.exitCode === V2.NOT_FOUND)
+            return n(Buffer.from(fe));
+          r2(e);
+        }
+      });
+    }
+  };
+}
+var Hr = [
+  new l2(
+    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
+    (t2, [e, n, r2, s = ""]) => {
+      Object.assign(
+        t2,
+        q2(p(e), p(n), p(r2), s)
+      );
+    }
+  ),
+  new l2(
+    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
+    (t2, [e, n, r2, s = ""]) => {
+      Object.assign(t2, q2(p(e), p(n), r2, s));
+    }
+  )
+];
+function Kr(t2) {
+  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
+}
+var le = class {
+  constructor(e) {
+    this._executor = e;
+  }
+  _runTask(e, n) {
+    const r2 = this._executor.chain(), s = r2.push(e);
+    return n && Ln(e, s, n), Object.create(this, {
+      then: { value: s.then.bind(s) },
+      catch: { value: s.catch.bind(s) },
+      _executor: { value: r2 }
+    });
+  }
+  add(e) {
+    return this._runTask(
+      g(["add", ...v(e)]),
+      u(arguments)
+    );
+  }
+  cwd(e) {
+    const n = u(arguments);
+    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
+      St(
+        e.path,
+        e.root && this._executor || void 0
+      ),
+      n
+    ) : this._runTask(
+      b2("Git.cwd: workingDirectory must be supplied as a string"),
+      n
+    );
+  }
+  hashObject(e, n) {
+    return this._runTask(
+      Vn(e, n === true),
+      u(arguments)
+    );
+  }
+  init(e) {
+    return this._runTask(
+      Zn(e === true, this._executor.cwd, h2(arguments)),
+      u(arguments)
+    );
+  }
+  merge() {
+    return this._runTask(
+      At(h2(arguments)),
+      u(arguments)
+    );
+  }
+  mergeFromTo(e, n) {
+    return m(e) && m(n) ? this._runTask(
+      At([e, n, ...h2(arguments)]),
+      u(arguments, false)
+    ) : this._runTask(
+      b2(
+        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
+      )
+    );
+  }
+  outputHandler(e) {
+    return this._executor.outputHandler = e, this;
+  }
+  push() {
+    const e = ce(
+      {
+        remote: d(arguments[0], m),
+        branch: d(arguments[1], m)
+      },
+      h2(arguments)
+    );
+    return this._runTask(e, u(arguments));
+  }
+  stash() {
+    return this._runTask(
+      g(["stash", ...h2(arguments)]),
+      u(arguments)
+    );
+  }
+  status() {
+    return this._runTask(
+      zr(h2(arguments)),
+      u(arguments)
+    );
+  }
+};
+Object.assign(
+  le.prototype,
+  jn(),
+  In(),
+  zn(),
+  Tn(),
+  Hn(),
+  Kn(),
+  On(),
+  er(),
+  pr(),
+  Dr(),
+  Wr()
+);
+var Vr = /* @__PURE__ */ (() => {
+  let t2 = 0;
+  return () => {
+    t2++;
+    const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
+    return {
+      promise: e,
+      done: n,
+      id: t2
+    };
+  };
+})();
+var Xr = class {
+  constructor(e = 2) {
+    this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
+  }
+  schedule() {
+    if (!this.pending.length || this.running.length >= this.concurrency) {
+      this.logger(
+        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
+        this.pending.length,
+        this.running.length,
+        this.concurrency
+      );
+      return;
+    }
+    const e = S2(this.running, this.pending.shift());
+    this.logger("Attempting id=%s", e.id), e.done(() => {
+      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
+    });
+  }
+  next() {
+    const { promise: e, id: n } = S2(this.pending, Vr());
+    return this.logger("Scheduling id=%s", n), this.schedule(), e;
+  }
+};
+function Yr(t2, e) {
+  return g(["apply", ...e, ...t2]);
+}
+var he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
+var Qr = class {
+  constructor() {
+    this.all = [], this.branches = {}, this.current = "", this.detached = false;
+  }
+  push(e, n, r2, s, o2) {
+    e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
+      current: e === "*",
+      linkedWorkTree: e === "+",
+      name: r2,
+      commit: s,
+      label: o2
+    };
+  }
+};
+var Jr = [
+  new l2(
+    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.push(Nt(e), true, n, r2, s);
+    }
+  ),
+  new l2(
+    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
+    (t2, [e, n, r2, s]) => {
+      t2.push(Nt(e), false, n, r2, s);
+    }
+  )
+];
+var Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
+  t2.push(he.CURRENT, false, e, "", "");
+});
+function Nt(t2) {
+  return t2 ? t2.charAt(0) : "";
+}
+function me(t2, e = false) {
+  return E2(
+    new Qr(),
+    e ? [Zr] : Jr,
+    t2
+  );
+}
+var ts = class {
+  constructor() {
+    this.all = [], this.branches = {}, this.errors = [];
+  }
+  get success() {
+    return !this.errors.length;
+  }
+};
+function es(t2, e) {
+  return {
+    branch: t2,
+    hash: e,
+    success: true
+  };
+}
+function ns(t2) {
+  return {
+    branch: t2,
+    hash: null,
+    success: false
+  };
+}
+var rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
+var pe = /^error[^']+'([^']+)'/m;
+var ss = [
+  new l2(rs, (t2, [e, n]) => {
+    const r2 = es(e, n);
+    t2.all.push(r2), t2.branches[e] = r2;
+  }),
+  new l2(pe, (t2, [e]) => {
+    const n = ns(e);
+    t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
+  })
+];
+var gt = (t2, e) => E2(new ts(), ss, [t2, e]);
+function de(t2, e) {
+  return e === V2.ERROR && pe.test(t2);
+}
+function os5(t2) {
+  const e = ["-d", "-D", "--delete"];
+  return t2.some((n) => e.includes(n));
+}
+function is(t2) {
+  const e = os5(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
+  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
+    format: "utf-8",
+    commands: r2,
+    parser(s, o2) {
+      return e ? gt(s, o2).all[0] : me(s, n);
+    }
+  };
+}
+function as() {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v"],
+    parser(t2) {
+      return me(t2);
+    }
+  };
+}
+function us(t2, e = false) {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
+    parser(n, r2) {
+      return gt(n, r2);
+    },
+    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
+      if (!de(String(s), n))
+        return i(s);
+      o2(r2);
+    }
+  };
+}
+function cs(t2, e = false) {
+  const n = {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", t2],
+    parser(r2, s) {
+      return gt(r2, s).branches[t2];
+    },
+    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
+      if (!de(String(i), r2))
+        return c3(i);
+      throw new at(
+        n.parser(F2(o2), F2(s)),
+        String(i)
+      );
+    }
+  };
+  return n;
+}
+function fs3(t2) {
+  return {
+    commands: ["check-ignore", ...t2],
+    format: "utf-8",
+    parser: ls
+  };
+}
+function ls(t2) {
+  return t2.split(/\n/g).map(hs).filter(Boolean);
+}
+function hs(t2) {
+  const e = t2.trim().replace(/^["']|["']$/g, "");
+  return e && Se(e);
+}
+var ms = [
+  new l2(/From (.+)$/, (t2, [e]) => {
+    t2.remote = e;
+  }),
+  new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
+    t2.branches.push({
+      name: e,
+      tracking: n
+    });
+  }),
+  new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
+    t2.tags.push({
+      name: e,
+      tracking: n
+    });
+  }),
+  new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
+    t2.deleted.push({
+      tracking: e
+    });
+  }),
+  new l2(
+    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.updated.push({
+        name: r2,
+        tracking: s,
+        to: n,
+        from: e
+      });
+    }
+  )
+];
+function ps(t2, e) {
+  return E2({
+    raw: t2,
+    remote: null,
+    branches: [],
+    tags: [],
+    updated: [],
+    deleted: []
+  }, ms, [t2, e]);
+}
+function ds(t2) {
+  return /^--upload-pack(=|$)/.test(t2);
+}
+function gs(t2, e, n) {
+  const r2 = ["fetch", ...n];
+  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
+    commands: r2,
+    format: "utf-8",
+    parser: ps
+  };
+}
+var ys = [
+  new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
+    t2.moves.push({ from: e, to: n });
+  })
+];
+function ws(t2) {
+  return E2({ moves: [] }, ys, t2);
+}
+function bs(t2, e) {
+  return {
+    commands: ["mv", "-v", ...v(t2), e],
+    format: "utf-8",
+    parser: ws
+  };
+}
+function Ts(t2, e, n) {
+  const r2 = ["pull", ...n];
+  return t2 && e && r2.splice(1, 0, t2, e), {
+    commands: r2,
+    format: "utf-8",
+    parser(s, o2) {
+      return ue(s, o2);
+    },
+    onError(s, o2, i, a) {
+      const c3 = Rr(
+        F2(s.stdOut),
+        F2(s.stdErr)
+      );
+      if (c3)
+        return a(new at(c3));
+      a(o2);
+    }
+  };
+}
+function ks(t2) {
+  const e = {};
+  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
+}
+function _s(t2) {
+  const e = {};
+  return ge(t2, ([n, r2, s]) => {
+    Object.hasOwn(e, n) || (e[n] = {
+      name: n,
+      refs: { fetch: "", push: "" }
+    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
+  }), Object.values(e);
+}
+function ge(t2, e) {
+  ut(t2, (n) => e(n.split(/\s+/)));
+}
+function vs(t2, e, n) {
+  return g(["remote", "add", ...n, t2, e]);
+}
+function Es(t2) {
+  const e = ["remote"];
+  return t2 && e.push("-v"), {
+    commands: e,
+    format: "utf-8",
+    parser: t2 ? _s : ks
+  };
+}
+function Ss(t2) {
+  const e = [...t2];
+  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
+}
+function Rs(t2) {
+  const e = [...t2];
+  return e[0] !== "remote" && e.unshift("remote"), g(e);
+}
+function Os(t2) {
+  return g(["remote", "remove", t2]);
+}
+function Cs(t2 = {}, e) {
+  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
+    n.splitter,
+    n.fields,
+    pt(r2)
+  );
+  return dt(r2) || {
+    commands: r2,
+    format: "utf-8",
+    parser: s
+  };
+}
+function As(t2, e) {
+  return X2(["add", t2, e]);
+}
+function xs(t2) {
+  return X2(["init", ...t2]);
+}
+function X2(t2) {
+  const e = [...t2];
+  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
+}
+function Ns(t2) {
+  return X2(["update", ...t2]);
+}
+var $s = class {
+  constructor(e, n) {
+    this.all = e, this.latest = n;
+  }
+};
+var Ps = function(t2, e = false) {
+  const n = t2.split(`
+`).map(Ds).filter(Boolean);
+  e || n.sort(function(s, o2) {
+    const i = s.split("."), a = o2.split(".");
+    if (i.length === 1 || a.length === 1)
+      return Ms(B2(i[0]), B2(a[0]));
+    for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
+      const w2 = ye(B2(i[c3]), B2(a[c3]));
+      if (w2)
+        return w2;
+    }
+    return 0;
+  });
+  const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
+  return new $s(n, r2);
+};
+function Ms(t2, e) {
+  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
+  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
+}
+function ye(t2, e) {
+  return t2 === e ? 0 : t2 > e ? 1 : -1;
+}
+function Ds(t2) {
+  return t2.trim();
+}
+function B2(t2) {
+  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
+}
+function Ls(t2 = []) {
+  const e = t2.some((n) => /^--sort=/.test(n));
+  return {
+    format: "utf-8",
+    commands: ["tag", "-l", ...t2],
+    parser(n) {
+      return Ps(n, e);
+    }
+  };
+}
+function js(t2) {
+  return {
+    format: "utf-8",
+    commands: ["tag", t2],
+    parser() {
+      return { name: t2 };
+    }
+  };
+}
+function Bs(t2, e) {
+  return {
+    format: "utf-8",
+    commands: ["tag", "-a", "-m", e, t2],
+    parser() {
+      return { name: t2 };
+    }
+  };
+}
+function f2(t2, e) {
+  this._plugins = e, this._executor = new Dn(
+    t2.baseDir,
+    new Xr(t2.maxConcurrentProcesses),
+    e
+  ), this._trimmed = t2.trimmed;
+}
+(f2.prototype = Object.create(le.prototype)).constructor = f2;
+f2.prototype.customBinary = function(t2) {
+  return this._plugins.reconfigure("binary", t2), this;
+};
+f2.prototype.env = function(t2, e) {
+  return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
+};
+f2.prototype.stashList = function(t2) {
+  return this._runTask(
+    Cs(
+      ht(arguments) || {},
+      K2(t2) && t2 || []
+    ),
+    u(arguments)
+  );
+};
+f2.prototype.mv = function(t2, e) {
+  return this._runTask(bs(t2, e), u(arguments));
+};
+f2.prototype.checkoutLatestTag = function(t2) {
+  var e = this;
+  return this.pull(function() {
+    e.tags(function(n, r2) {
+      e.checkout(r2.latest, t2);
+    });
+  });
+};
+f2.prototype.pull = function(t2, e, n, r2) {
+  return this._runTask(
+    Ts(
+      d(t2, m),
+      d(e, m),
+      h2(arguments)
+    ),
+    u(arguments)
+  );
+};
+f2.prototype.fetch = function(t2, e) {
+  return this._runTask(
+    gs(
+      d(t2, m),
+      d(e, m),
+      h2(arguments)
+    ),
+    u(arguments)
+  );
+};
+f2.prototype.tags = function(t2, e) {
+  return this._runTask(
+    Ls(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.rebase = function() {
+  return this._runTask(
+    g(["rebase", ...h2(arguments)]),
+    u(arguments)
+  );
+};
+f2.prototype.reset = function(t2) {
+  return this._runTask(
+    An(xn(t2), h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.revert = function(t2) {
+  const e = u(arguments);
+  return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
+    g(["revert", ...h2(arguments, 0, true), t2]),
+    e
+  );
+};
+f2.prototype.addTag = function(t2) {
+  const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
+  return this._runTask(e, u(arguments));
+};
+f2.prototype.addAnnotatedTag = function(t2, e) {
+  return this._runTask(
+    Bs(t2, e),
+    u(arguments)
+  );
+};
+f2.prototype.deleteLocalBranch = function(t2, e, n) {
+  return this._runTask(
+    cs(t2, typeof e == "boolean" ? e : false),
+    u(arguments)
+  );
+};
+f2.prototype.deleteLocalBranches = function(t2, e, n) {
+  return this._runTask(
+    us(t2, typeof e == "boolean" ? e : false),
+    u(arguments)
+  );
+};
+f2.prototype.branch = function(t2, e) {
+  return this._runTask(
+    is(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.branchLocal = function(t2) {
+  return this._runTask(as(), u(arguments));
+};
+f2.prototype.raw = function(t2) {
+  const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
+  for (let s = 0; s < n.length && e; s++)
+    if (!st(n[s])) {
+      n.splice(s, n.length - s);
+      break;
+    }
+  n.push(...h2(arguments, 0, true));
+  var r2 = u(arguments);
+  return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
+    b2("Raw: must supply one or more command to execute"),
+    r2
+  );
+};
+f2.prototype.submoduleAdd = function(t2, e, n) {
+  return this._runTask(As(t2, e), u(arguments));
+};
+f2.prototype.submoduleUpdate = function(t2, e) {
+  return this._runTask(
+    Ns(h2(arguments, true)),
+    u(arguments)
+  );
+};
+f2.prototype.submoduleInit = function(t2, e) {
+  return this._runTask(
+    xs(h2(arguments, true)),
+    u(arguments)
+  );
+};
+f2.prototype.subModule = function(t2, e) {
+  return this._runTask(
+    X2(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.listRemote = function() {
+  return this._runTask(
+    Ss(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.addRemote = function(t2, e, n) {
+  return this._runTask(
+    vs(t2, e, h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.removeRemote = function(t2, e) {
+  return this._runTask(Os(t2), u(arguments));
+};
+f2.prototype.getRemotes = function(t2, e) {
+  return this._runTask(Es(t2 === true), u(arguments));
+};
+f2.prototype.remote = function(t2, e) {
+  return this._runTask(
+    Rs(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.tag = function(t2, e) {
+  const n = h2(arguments);
+  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
+};
+f2.prototype.updateServerInfo = function(t2) {
+  return this._runTask(
+    g(["update-server-info"]),
+    u(arguments)
+  );
+};
+f2.prototype.pushTags = function(t2, e) {
+  const n = Mr(
+    { remote: d(t2, m) },
+    h2(arguments)
+  );
+  return this._runTask(n, u(arguments));
+};
+f2.prototype.rm = function(t2) {
+  return this._runTask(
+    g(["rm", "-f", ...v(t2)]),
+    u(arguments)
+  );
+};
+f2.prototype.rmKeepLocal = function(t2) {
+  return this._runTask(
+    g(["rm", "--cached", ...v(t2)]),
+    u(arguments)
+  );
+};
+f2.prototype.catFile = function(t2, e) {
+  return this._catFile("utf-8", arguments);
+};
+f2.prototype.binaryCatFile = function() {
+  return this._catFile("buffer", arguments);
+};
+f2.prototype._catFile = function(t2, e) {
+  var n = u(e), r2 = ["cat-file"], s = e[0];
+  if (typeof s == "string")
+    return this._runTask(
+      b2("Git.catFile: options must be supplied as an array of strings"),
+      n
+    );
+  Array.isArray(s) && r2.push.apply(r2, s);
+  const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
+  return this._runTask(o2, n);
+};
+f2.prototype.diff = function(t2, e) {
+  const n = m(t2) ? b2(
+    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
+  ) : g(["diff", ...h2(arguments)]);
+  return this._runTask(n, u(arguments));
+};
+f2.prototype.diffSummary = function() {
+  return this._runTask(
+    fr(h2(arguments, 1)),
+    u(arguments)
+  );
+};
+f2.prototype.applyPatch = function(t2) {
+  const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
+    "git.applyPatch requires one or more string patches as the first argument"
+  );
+  return this._runTask(e, u(arguments));
+};
+f2.prototype.revparse = function() {
+  const t2 = ["rev-parse", ...h2(arguments, true)];
+  return this._runTask(
+    g(t2, true),
+    u(arguments)
+  );
+};
+f2.prototype.clean = function(t2, e, n) {
+  const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
+  return this._runTask(
+    on(s, o2),
+    u(arguments)
+  );
+};
+f2.prototype.exec = function(t2) {
+  const e = {
+    commands: [],
+    format: "utf-8",
+    parser() {
+      typeof t2 == "function" && t2();
+    }
+  };
+  return this._runTask(e);
+};
+f2.prototype.checkIgnore = function(t2, e) {
+  return this._runTask(
+    fs3(v(d(t2, G2, []))),
+    u(arguments)
+  );
+};
+f2.prototype.checkIsRepo = function(t2, e) {
+  return this._runTask(
+    We(d(t2, m)),
+    u(arguments)
+  );
+};
+function Is(t2) {
+  return t2 ? [{
+    type: "spawn.before",
+    action(r2, s) {
+      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
+    }
+  }, {
+    type: "spawn.after",
+    action(r2, s) {
+      function o2() {
+        s.kill(new A2(void 0, "abort", "Abort signal received"));
+      }
+      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
+    }
+  }] : void 0;
+}
+var Us = $2("", "plugin:allowEnvironment");
+function Fs(t2, e = false) {
+  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
+  return {
+    type: "spawn.options",
+    action(r2, s) {
+      const o2 = { ...r2.env ?? process.env }, i = new Set(
+        Object.keys(s.env).map((a) => a.toLowerCase().trim())
+      );
+      for (const a of Object.keys(o2)) {
+        const c3 = a.toLowerCase().trim();
+        if (!(!Gs(c3) || n.has(c3))) {
+          if (i.has(c3))
+            throw new A2(
+              void 0,
+              "allowEnvironment",
+              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
+            );
+          Us("removing ambient guarded environment variable %s", a), delete o2[a];
+        }
+      }
+      return {
+        ...r2,
+        env: {
+          ...o2,
+          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
+        }
+      };
+    }
+  };
+}
+function Gs(t2) {
+  const e = t2.toLowerCase().trim();
+  return e.startsWith("git_") || _(e);
+}
+function zs(t2 = {}) {
+  return {
+    type: "spawn.args",
+    action(e, { env: n }) {
+      for (const r2 of oe(e, n))
+        if (t2[r2.category] !== true)
+          throw new A2(void 0, "unsafe", r2.message);
+      return e;
+    }
+  };
+}
+function qs(t2) {
+  const e = U(t2, "-c");
+  return {
+    type: "spawn.args",
+    action(n) {
+      return [...e, ...n];
+    }
+  };
+}
+var $t = (0, import_promise_deferred.deferred)().promise;
+function Ws({
+  onClose: t2 = true,
+  onExit: e = 50
+} = {}) {
+  function n() {
+    let s = -1;
+    const o2 = {
+      close: (0, import_promise_deferred.deferred)(),
+      closeTimeout: (0, import_promise_deferred.deferred)(),
+      exit: (0, import_promise_deferred.deferred)(),
+      exitTimeout: (0, import_promise_deferred.deferred)()
+    }, i = Promise.race([
+      t2 === false ? $t : o2.closeTimeout.promise,
+      e === false ? $t : o2.exitTimeout.promise
+    ]);
+    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
+      close(a) {
+        s = a, o2.close.done();
+      },
+      exit(a) {
+        s = a, o2.exit.done();
+      },
+      get exitCode() {
+        return s;
+      },
+      result: i
+    };
+  }
+  function r2(s, o2, i) {
+    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
+  }
+  return {
+    type: "spawn.after",
+    async action(s, { spawned: o2, close: i }) {
+      const a = n();
+      let c3 = true, y2 = () => {
+        c3 = false;
+      };
+      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
+      try {
+        await a.result, c3 && await wt(50), i(a.exitCode);
+      } catch (w2) {
+        i(a.exitCode, w2);
+      }
+    }
+  };
+}
+var we = $2("", "plugin:binary");
+var Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
+var Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
+function Vs(t2) {
+  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
+}
+function Pt(t2, e) {
+  if (t2.length < 1 || t2.length > 2)
+    throw new A2(void 0, "binary", Hs);
+  if (t2.some(Vs))
+    if (e)
+      we("permitted unsafe binary %o", t2);
+    else
+      throw new A2(void 0, "binary", Ks);
+  const [r2, s] = t2;
+  return {
+    binary: r2,
+    prefix: s
+  };
+}
+function Xs(t2, e = ["git"], n = false) {
+  let r2 = Pt(v(e), n);
+  t2.on("binary", (s) => {
+    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
+  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
+}
+var be = {
+  DISALLOWED_ABBREVIATED: {
+    text: "disallowed abbreviated or ambiguous option",
+    solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
+  },
+  UNKNOWN: {
+    text: "~ unknown ~",
+    solution: void 0
+  }
+};
+function Ys(t2) {
+  if (!t2)
+    return "UNKNOWN";
+  for (const [e, { text: n }] of Object.entries(be))
+    if (t2.startsWith(`fatal: ${n}`))
+      return e;
+  return "UNKNOWN";
+}
+var Qs = class extends O2 {
+  constructor(e = "") {
+    const n = Ys(e);
+    super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
+  }
+};
+function Js(t2) {
+  return !!(t2.exitCode && t2.stdErr.length);
+}
+function Zs(t2) {
+  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
+}
+function to(t2 = false, e = Js, n = Zs) {
+  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
+}
+function eo(t2, e) {
+  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
+}
+function Mt(t2) {
+  return {
+    type: "task.error",
+    action(e, n) {
+      const r2 = t2(e.error, {
+        stdErr: n.stdErr,
+        stdOut: n.stdOut,
+        exitCode: n.exitCode
+      });
+      return Buffer.isBuffer(r2) ? {
+        error: eo(n.exitCode, r2.toString("utf-8"))
+      } : {
+        error: r2
+      };
+    }
+  };
+}
+var nt = $2("", "plugin:input");
+function no(t2) {
+  return {
+    type: "spawn.after",
+    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
+      if (!s)
+        return;
+      const o2 = t2?.([...n]) ?? r2;
+      if (!o2)
+        return nt("generated zero length content, not writing to stdin");
+      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
+        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
+      }), s.end(o2);
+    }
+  };
+}
+var ro = class {
+  constructor() {
+    this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
+  }
+  on(e, n) {
+    this.events.on(e, n);
+  }
+  reconfigure(e, n) {
+    this.events.emit(e, n);
+  }
+  append(e, n) {
+    const r2 = S2(this.plugins, { type: e, action: n });
+    return () => this.plugins.delete(r2);
+  }
+  add(e) {
+    const n = [];
+    return v(e).forEach(
+      (r2) => {
+        r2 && this.plugins.add(S2(n, r2));
+      }
+    ), () => {
+      n.forEach((r2) => {
+        this.plugins.delete(r2);
+      });
+    };
+  }
+  exec(e, n, r2) {
+    let s = n;
+    const o2 = Object.freeze(Object.create(r2));
+    for (const i of this.plugins)
+      i.type === e && (s = i.action(s, o2));
+    return s;
+  }
+};
+function so(t2) {
+  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
+  return [{
+    type: "spawn.args",
+    action(o2, i) {
+      return n.includes(i.method) ? De(o2, e) : o2;
+    }
+  }, {
+    type: "spawn.after",
+    action(o2, i) {
+      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
+        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
+        c3 && t2({
+          method: i.method,
+          stage: oo(c3[1]),
+          progress: p(c3[2]),
+          processed: p(c3[3]),
+          total: p(c3[4])
+        });
+      });
+    }
+  }];
+}
+function oo(t2) {
+  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
+}
+function io(t2) {
+  const e = je(t2, ["uid", "gid"]);
+  return {
+    type: "spawn.options",
+    action(n) {
+      return { ...e, ...n };
+    }
+  };
+}
+function ao() {
+  return {
+    type: "spawn.args",
+    action(t2) {
+      const e = [];
+      let n;
+      function r2(s) {
+        (n = n || []).push(...s);
+      }
+      for (let s = 0; s < t2.length; s++) {
+        const o2 = t2[s];
+        if (r(o2)) {
+          r2(o(o2));
+          continue;
+        }
+        if (o2 === "--") {
+          r2(
+            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
+          );
+          break;
+        }
+        e.push(o2);
+      }
+      return n ? [...e, "--", ...n.map(String)] : e;
+    }
+  };
+}
+function uo({
+  block: t2,
+  stdErr: e = true,
+  stdOut: n = true
+}) {
+  if (t2 > 0)
+    return {
+      type: "spawn.after",
+      action(r2, s) {
+        let o2;
+        function i() {
+          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
+        }
+        function a() {
+          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
+        }
+        function c3() {
+          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
+        }
+        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
+      }
+    };
+}
+var wo = (t2, e) => {
+  const n = new ro(), r2 = Ge(
+    t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
+    e
+  );
+  if (!Lt(r2.baseDir))
+    throw new Ae(
+      r2,
+      "Cannot use simple-git on a directory that does not exist"
+    );
+  return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
+    Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
+  ), new f2(r2, n);
+};
+
+// review/src/github/git-client.ts
+function gitClient(baseDir, config = []) {
+  return wo({ baseDir, config: [...config], completion: { onExit: false } });
+}
+
+// review/src/github/project-warehouse.ts
 function projectWarehouse(options) {
   const compileAt = async (sha) => {
     const { compileProject: compileProject2 } = await Promise.resolve().then(() => (init_compile_project(), compile_project_exports));
@@ -49093,7 +49638,7 @@ function projectWarehouse(options) {
       await state?.close();
     }
   };
-  const git = wo(options.repoDir);
+  const git = gitClient(options.repoDir);
   const mergeBase = async (a, b3) => (await git.raw(["merge-base", a, b3])).trim();
   const parentOf = async (sha) => {
     try {
