@@ -71,7 +71,8 @@ function readAll(cache: LmdbCompileCache, key: string): void {
   assert.ok(s.rawSources.size >= 0);
 }
 
-describe("compile cache sweep", () => {
+// A bound on each test: an lmdb environment a failed assertion left open must not hold CI for its 90 minutes.
+describe("compile cache sweep", { timeout: 120_000 }, () => {
   it("drops what no kept snapshot reaches a grace period after finding it, keeps what one reaches, and compiles right afterwards", async () => {
     const clock = { t: 1_000_000 };
     const { cache, dir } = await open(clock);
