@@ -36586,10 +36586,12 @@ var init_compile_cache = __esm({
 });
 
 // engine/src/compile/compile-incremental.ts
-function ownerIndex(s) {
+function ownersOf(s, paths2) {
   const owner = /* @__PURE__ */ new Map();
+  if (paths2.length === 0) return owner;
+  const wanted = new Set(paths2);
   s.models.forEach((m2, i) => {
-    for (const f3 of m2.ownFiles) owner.set(f3, i);
+    for (const f3 of m2.ownFiles) if (wanted.has(f3)) owner.set(f3, i);
   });
   return owner;
 }
@@ -36597,9 +36599,10 @@ function configFilesOf(s) {
   return s.globalFiles.filter((f3) => !(f3 === "rocky.schema.json" || f3 === "data/seed.sql" || f3.startsWith("schemas/") && f3.endsWith(".json") || f3.endsWith(".rocky")));
 }
 function filesToRead(s, changed) {
-  const owner = ownerIndex(s);
+  const paths2 = [...changed];
+  const owner = ownersOf(s, paths2);
   const out = new Set(configFilesOf(s));
-  for (const path of changed) {
+  for (const path of paths2) {
     const i = owner.get(path);
     if (i === void 0) return void 0;
     for (const f3 of s.models[i].ownFiles) out.add(f3);
@@ -36609,7 +36612,8 @@ function filesToRead(s, changed) {
 function recompileChanged(s, changed, files, options) {
   const t0 = now2();
   const cache2 = options.cache;
-  const owner = ownerIndex(s);
+  const paths2 = [...changed];
+  const owner = ownersOf(s, paths2);
   const byName = /* @__PURE__ */ new Map();
   s.models.forEach((m2, i) => byName.set(m2.name, i));
   const allow = s.project.config.portability.allow;
@@ -36618,7 +36622,7 @@ function recompileChanged(s, changed, files, options) {
   const postFiles = /* @__PURE__ */ new Set();
   for (const d2 of s.postDiagnostics) if (d2.span !== void 0) postFiles.add(d2.span.file);
   const touched = /* @__PURE__ */ new Map();
-  for (const path of changed) {
+  for (const path of paths2) {
     const i = owner.get(path);
     if (i === void 0) return { reason: `${path} is not a model's file` };
     if (touched.has(i)) continue;
