@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with node's own test runner (TypeScript through tsx).
 // Usage: npm test [-- <path-substring> ...] to run a subset.
-// A file whose tests are done exits even if a failed one left a handle open (--test-force-exit), and
-// no single test may take ten minutes (--test-timeout): a failure fails, it never holds CI to its limit.
+// No single test may take ten minutes (--test-timeout): a hang fails, it never holds CI to its limit.
+// Not --test-force-exit: on Node 20 it ended a file before its last suites ran (seen: the W011
+// fixtures and the registry-coverage suite missing from a run, with nothing reported as failed).
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -25,7 +26,7 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", "--test-force-exit", "--test-timeout=600000", ...files], {
+const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", "--test-timeout=600000", ...files], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_NO_WARNINGS: "1" },
