@@ -303,42 +303,46 @@ function cteInScope(scope: CteNames | undefined, key: string): boolean {
   return false;
 }
 
-function collectQ(q: Query, scope: CteNames | undefined, out: NamedTableRef[]): void {
-  if (withoutSubqueryExprs.has(q)) {
-    collectFromOnly(q, scope, out);
-    return;
-  }
+/**
+ * Tables of a query in source order. When the parser marked this query (or one it is nested in)
+ * as holding no subquery expression, its tables are all in FROM items, CTEs, derived tables and set
+ * operations, and the walk visits no expression (`fromOnly`, passed down to what is nested).
+ */
+function collectQ(q: Query, scope: CteNames | undefined, out: NamedTableRef[], outerFromOnly = false): void {
+  const fromOnly = outerFromOnly || withoutSubqueryExprs.has(q);
   let inner = scope;
   if (q.with) {
     const names = new Set<string>();
     inner = { names, parent: scope };
     for (const c of q.with.ctes) {
       if (q.with.recursive) names.add(nameKey(c.name.name));
-      collectQ(c.query, inner, out);
+      collectQ(c.query, inner, out, fromOnly);
       names.add(nameKey(c.name.name));
     }
   }
-  collectSet(q.body, inner, out);
+  collectSet(q.body, inner, out, fromOnly);
+  if (fromOnly) return;
   if (q.orderBy) for (const o of q.orderBy) collectE(o.expr, inner, out);
   if (q.limit) collectE(q.limit, inner, out);
   if (q.offset) collectE(q.offset, inner, out);
 }
 
-function collectSet(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[]): void {
+function collectSet(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[], fromOnly: boolean): void {
   switch (s.kind) {
     case "query":
-      collectQ(s, scope, out);
+      collectQ(s, scope, out, fromOnly);
       return;
     case "set_op":
-      collectSet(s.left, scope, out);
-      collectSet(s.right, scope, out);
+      collectSet(s.left, scope, out, fromOnly);
+      collectSet(s.right, scope, out, fromOnly);
       return;
     case "values":
-      for (const row of s.rows) for (const x of row) collectE(x, scope, out);
+      if (!fromOnly) for (const row of s.rows) for (const x of row) collectE(x, scope, out);
       return;
     case "select": {
       // FROM first (source order of tables matters more than of subqueries in expressions).
-      for (const t of s.from) collectT(t, scope, out);
+      for (const t of s.from) collectT(t, scope, out, fromOnly);
+      if (fromOnly) return;
       if (s.distinct?.on) for (const x of s.distinct.on) collectE(x, scope, out);
       if (s.top) collectE(s.top, scope, out);
       for (const item of s.projection) collectE(item.kind === "star" ? item.star : item.expr, scope, out);
@@ -357,64 +361,6 @@ function collectSet(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[
   }
 }
 
-/**
- * collectQ for a query with no subquery expression inside: the same tables in the same order
- * (FROM items, CTEs, derived tables, set operations), without visiting a single expression.
- */
-function collectFromOnly(q: Query, scope: CteNames | undefined, out: NamedTableRef[]): void {
-  let inner = scope;
-  if (q.with) {
-    const names = new Set<string>();
-    inner = { names, parent: scope };
-    for (const c of q.with.ctes) {
-      if (q.with.recursive) names.add(nameKey(c.name.name));
-      collectFromOnly(c.query, inner, out);
-      names.add(nameKey(c.name.name));
-    }
-  }
-  collectSetFromOnly(q.body, inner, out);
-}
-
-function collectSetFromOnly(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[]): void {
-  switch (s.kind) {
-    case "query":
-      collectFromOnly(s, scope, out);
-      return;
-    case "set_op":
-      collectSetFromOnly(s.left, scope, out);
-      collectSetFromOnly(s.right, scope, out);
-      return;
-    case "values":
-      return;
-    case "select":
-      for (const t of s.from) collectTFromOnly(t, scope, out);
-      return;
-  }
-}
-
-function collectTFromOnly(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]): void {
-  switch (t.kind) {
-    case "table":
-      if (t.name.length === 1 && scope !== undefined && cteInScope(scope, nameKey(t.name[0].name))) return;
-      out.push(t);
-      return;
-    case "derived":
-      collectFromOnly(t.query, scope, out);
-      return;
-    case "join":
-      collectTFromOnly(t.left, scope, out);
-      collectTFromOnly(t.right, scope, out);
-      return;
-    case "pivot":
-    case "lateral_view":
-      collectTFromOnly(t.source, scope, out);
-      return;
-    case "function_table":
-    case "values_table":
-      return;
-  }
-}
-
 /** One expression stack for every collectE: a nested walk (a subquery's) works above its caller's entries. */
 const collectStack: Expr[] = [];
 
@@ -430,7 +376,7 @@ function collectE(e: Expr, scope: CteNames | undefined, out: NamedTableRef[]): v
   }
 }
 
-function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]): void {
+function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[], fromOnly: boolean): void {
   switch (t.kind) {
     case "table": {
       if (t.name.length === 1) {
@@ -440,26 +386,27 @@ function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]
       return;
     }
     case "derived":
-      collectQ(t.query, scope, out);
+      collectQ(t.query, scope, out, fromOnly);
       return;
     case "join":
-      collectT(t.left, scope, out);
-      collectT(t.right, scope, out);
+      collectT(t.left, scope, out, fromOnly);
+      collectT(t.right, scope, out, fromOnly);
+      if (fromOnly) return;
       if (t.matchCondition) collectE(t.matchCondition, scope, out);
       if (t.on) collectE(t.on, scope, out);
       return;
     case "function_table":
-      collectE(t.fn, scope, out);
+      if (!fromOnly) collectE(t.fn, scope, out);
       return;
     case "values_table":
-      for (const row of t.values.rows) for (const x of row) collectE(x, scope, out);
+      if (!fromOnly) for (const row of t.values.rows) for (const x of row) collectE(x, scope, out);
       return;
     case "pivot":
-      collectT(t.source, scope, out);
+      collectT(t.source, scope, out, fromOnly);
       return;
     case "lateral_view":
-      collectT(t.source, scope, out);
-      collectE(t.fn, scope, out);
+      collectT(t.source, scope, out, fromOnly);
+      if (!fromOnly) collectE(t.fn, scope, out);
       return;
   }
 }
