@@ -25853,40 +25853,39 @@ function cteInScope(scope, key) {
   for (let s = scope; s !== void 0; s = s.parent) if (s.names.has(key)) return true;
   return false;
 }
-function collectQ(q3, scope, out) {
-  if (withoutSubqueryExprs.has(q3)) {
-    collectFromOnly(q3, scope, out);
-    return;
-  }
+function collectQ(q3, scope, out, outerFromOnly = false) {
+  const fromOnly = outerFromOnly || withoutSubqueryExprs.has(q3);
   let inner = scope;
   if (q3.with) {
     const names = /* @__PURE__ */ new Set();
     inner = { names, parent: scope };
     for (const c3 of q3.with.ctes) {
       if (q3.with.recursive) names.add(nameKey(c3.name.name));
-      collectQ(c3.query, inner, out);
+      collectQ(c3.query, inner, out, fromOnly);
       names.add(nameKey(c3.name.name));
     }
   }
-  collectSet(q3.body, inner, out);
+  collectSet(q3.body, inner, out, fromOnly);
+  if (fromOnly) return;
   if (q3.orderBy) for (const o2 of q3.orderBy) collectE(o2.expr, inner, out);
   if (q3.limit) collectE(q3.limit, inner, out);
   if (q3.offset) collectE(q3.offset, inner, out);
 }
-function collectSet(s, scope, out) {
+function collectSet(s, scope, out, fromOnly) {
   switch (s.kind) {
     case "query":
-      collectQ(s, scope, out);
+      collectQ(s, scope, out, fromOnly);
       return;
     case "set_op":
-      collectSet(s.left, scope, out);
-      collectSet(s.right, scope, out);
+      collectSet(s.left, scope, out, fromOnly);
+      collectSet(s.right, scope, out, fromOnly);
       return;
     case "values":
-      for (const row of s.rows) for (const x3 of row) collectE(x3, scope, out);
+      if (!fromOnly) for (const row of s.rows) for (const x3 of row) collectE(x3, scope, out);
       return;
     case "select": {
-      for (const t2 of s.from) collectT(t2, scope, out);
+      for (const t2 of s.from) collectT(t2, scope, out, fromOnly);
+      if (fromOnly) return;
       if (s.distinct?.on) for (const x3 of s.distinct.on) collectE(x3, scope, out);
       if (s.top) collectE(s.top, scope, out);
       for (const item of s.projection) collectE(item.kind === "star" ? item.star : item.expr, scope, out);
@@ -25904,57 +25903,6 @@ function collectSet(s, scope, out) {
     }
   }
 }
-function collectFromOnly(q3, scope, out) {
-  let inner = scope;
-  if (q3.with) {
-    const names = /* @__PURE__ */ new Set();
-    inner = { names, parent: scope };
-    for (const c3 of q3.with.ctes) {
-      if (q3.with.recursive) names.add(nameKey(c3.name.name));
-      collectFromOnly(c3.query, inner, out);
-      names.add(nameKey(c3.name.name));
-    }
-  }
-  collectSetFromOnly(q3.body, inner, out);
-}
-function collectSetFromOnly(s, scope, out) {
-  switch (s.kind) {
-    case "query":
-      collectFromOnly(s, scope, out);
-      return;
-    case "set_op":
-      collectSetFromOnly(s.left, scope, out);
-      collectSetFromOnly(s.right, scope, out);
-      return;
-    case "values":
-      return;
-    case "select":
-      for (const t2 of s.from) collectTFromOnly(t2, scope, out);
-      return;
-  }
-}
-function collectTFromOnly(t2, scope, out) {
-  switch (t2.kind) {
-    case "table":
-      if (t2.name.length === 1 && scope !== void 0 && cteInScope(scope, nameKey(t2.name[0].name))) return;
-      out.push(t2);
-      return;
-    case "derived":
-      collectFromOnly(t2.query, scope, out);
-      return;
-    case "join":
-      collectTFromOnly(t2.left, scope, out);
-      collectTFromOnly(t2.right, scope, out);
-      return;
-    case "pivot":
-    case "lateral_view":
-      collectTFromOnly(t2.source, scope, out);
-      return;
-    case "function_table":
-    case "values_table":
-      return;
-  }
-}
 function collectE(e, scope, out) {
   const stack = collectStack;
   const base = stack.length;
@@ -25965,7 +25913,7 @@ function collectE(e, scope, out) {
     pushChildren(cur, stack);
   }
 }
-function collectT(t2, scope, out) {
+function collectT(t2, scope, out, fromOnly) {
   switch (t2.kind) {
     case "table": {
       if (t2.name.length === 1) {
@@ -25975,26 +25923,27 @@ function collectT(t2, scope, out) {
       return;
     }
     case "derived":
-      collectQ(t2.query, scope, out);
+      collectQ(t2.query, scope, out, fromOnly);
       return;
     case "join":
-      collectT(t2.left, scope, out);
-      collectT(t2.right, scope, out);
+      collectT(t2.left, scope, out, fromOnly);
+      collectT(t2.right, scope, out, fromOnly);
+      if (fromOnly) return;
       if (t2.matchCondition) collectE(t2.matchCondition, scope, out);
       if (t2.on) collectE(t2.on, scope, out);
       return;
     case "function_table":
-      collectE(t2.fn, scope, out);
+      if (!fromOnly) collectE(t2.fn, scope, out);
       return;
     case "values_table":
-      for (const row of t2.values.rows) for (const x3 of row) collectE(x3, scope, out);
+      if (!fromOnly) for (const row of t2.values.rows) for (const x3 of row) collectE(x3, scope, out);
       return;
     case "pivot":
-      collectT(t2.source, scope, out);
+      collectT(t2.source, scope, out, fromOnly);
       return;
     case "lateral_view":
-      collectT(t2.source, scope, out);
-      collectE(t2.fn, scope, out);
+      collectT(t2.source, scope, out, fromOnly);
+      if (!fromOnly) collectE(t2.fn, scope, out);
       return;
   }
 }
