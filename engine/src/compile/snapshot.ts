@@ -112,11 +112,42 @@ export function snapshotDiagnostics(s: Pick<CompileSnapshot, "models" | "preDiag
 }
 
 /** Model indices in output order: execution layers, then models in or behind a cycle, by name. */
-export function snapshotOrder(s: Pick<CompileSnapshot, "models" | "graph">): number[] {
+export function snapshotOrder(s: Pick<CompileSnapshot, "models" | "graph">): readonly number[] {
+  return orderOf(s).order;
+}
+
+interface Order {
+  /** The models it was computed for (names are what matter: an incremental compile replaces models in place). */
+  models: readonly SnapshotModel[];
+  readonly order: readonly number[];
+  /** Model names in output order, as a list and a set, and each name's index in `models`. */
+  readonly names: readonly string[];
+  readonly nameSet: ReadonlySet<string>;
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/**
+ * Per graph, the output order and name index, shared by the snapshots an incremental compile
+ * derives from one another (the same graph, the same models by name in the same places): `rocky
+ * compile --watch` materialises the project after every save, and at 10,000 models rebuilding these
+ * cost ~15 ms a time.
+ */
+const orders = new WeakMap<object, Order>();
+
+function orderOf(s: Pick<CompileSnapshot, "models" | "graph">): Order {
+  const hit = orders.get(s.graph);
+  if (hit !== undefined && (hit.models === s.models || (hit.models.length === s.models.length && hit.models.every((m, i) => m.name === s.models[i].name)))) {
+    hit.models = s.models;
+    return hit;
+  }
   const index = new Map<string, number>();
   s.models.forEach((m, i) => index.set(m.name, i));
-  const names = [...s.graph.layers.flat(), ...[...s.graph.blocked].sort()];
-  return names.map((n) => index.get(n)).filter((i): i is number => i !== undefined);
+  const ordered = [...s.graph.layers.flat(), ...[...s.graph.blocked].sort()];
+  const order = ordered.map((n) => index.get(n)).filter((i): i is number => i !== undefined);
+  const names = order.map((i) => s.models[i].name);
+  const made: Order = { models: s.models, order, names, nameSet: new Set(names), index };
+  orders.set(s.graph, made);
+  return made;
 }
 
 function readsMap(entry: AnalysisEntry): ReadonlyMap<string, ReadonlySet<string>> {
@@ -269,11 +300,8 @@ export type AnalysisLookup = (key: string) => AnalysisEntry | undefined;
 
 /** The compiled project a snapshot describes, its models and analyses read lazily through `lookup`. */
 export function projectFromSnapshot(s: CompileSnapshot, lookup: AnalysisLookup, timings: CompileTimings, reuse?: ReadonlyMap<string, CompiledModel>): CompiledProject {
-  const order = snapshotOrder(s);
-  const byName = new Map<string, SnapshotModel>();
-  for (const m of s.models) byName.set(m.name, m);
-  const names = order.map((i) => s.models[i].name);
-  const models = new LazyMap<string, CompiledModel>(names, new Set(names), (name) => reuse?.get(name) ?? lazyCompiledModel(byName.get(name)!, s.graph, lookup));
+  const { order, names, nameSet, index } = orderOf(s);
+  const models = new LazyMap<string, CompiledModel>(names, nameSet, (name) => reuse?.get(name) ?? lazyCompiledModel(s.models[index.get(name)!], s.graph, lookup));
   let project: Project | undefined;
   let diagnostics: Diagnostic[] | undefined;
   const compiled = { models, layers: s.graph.layers, downstream: s.graph.downstream, timings, snapshot: s };

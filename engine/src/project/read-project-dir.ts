@@ -89,20 +89,29 @@ export function readProjectFile(abs: string): string | null | undefined {
   return readText(abs);
 }
 
+/**
+ * The directories a project's files live in, as [project-relative dir key, which names in it are
+ * project files]. The one description of the layout: the reader walks it, and `rocky compile
+ * --watch` watches these directories (non-recursively: the layout is flat).
+ */
+export function projectDirSpecs(options: { modelsDir?: string; contractsDir?: string } = {}): [string, (name: string) => boolean][] {
+  const modelsDir = normalizeDir(options.modelsDir ?? "models");
+  const specs: [string, (name: string) => boolean][] = [];
+  specs.push([modelsDir, (n) => n.endsWith(".sql") || n.endsWith(".toml") || n.endsWith(".rocky")]);
+  specs.push([modelsDir === "." ? "groups" : `${modelsDir}/groups`, (n) => n.endsWith(".toml")]);
+  if (modelsDir !== ".") specs.push([".", (n) => n === "rocky.toml" || n === "rocky.schema.json"]);
+  for (const dir of new Set(["contracts", ...(options.contractsDir ? [normalizeDir(options.contractsDir)] : [])])) specs.push([dir, (n) => n.endsWith(".contract.toml")]);
+  specs.push(["data", (n) => n === "seed.sql"]);
+  specs.push(["schemas", (n) => n.endsWith(".json")]);
+  return specs;
+}
+
 function walkProjectDir(root: string, options: { modelsDir?: string; contractsDir?: string }, visit: (key: string, abs: string) => void): void {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
-  const addDir = (dirKey: string, accept: (name: string) => boolean) => {
+  for (const [dirKey, accept] of projectDirSpecs(options)) {
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
     for (const name of listDir(abs)) {
       if (accept(name)) visit(dirKey === "." ? name : `${dirKey}/${name}`, `${abs}/${name}`);
     }
-  };
-  const modelsDir = normalizeDir(options.modelsDir ?? "models");
-  const modelFile = (n: string) => n.endsWith(".sql") || n.endsWith(".toml") || n.endsWith(".rocky");
-  addDir(modelsDir, modelFile);
-  addDir(modelsDir === "." ? "groups" : `${modelsDir}/groups`, (n) => n.endsWith(".toml"));
-  if (modelsDir !== ".") addDir(".", (n) => n === "rocky.toml" || n === "rocky.schema.json");
-  for (const dir of new Set(["contracts", ...(options.contractsDir ? [normalizeDir(options.contractsDir)] : [])])) addDir(dir, (n) => n.endsWith(".contract.toml"));
-  addDir("data", (n) => n === "seed.sql");
-  addDir("schemas", (n) => n.endsWith(".json"));
+  }
 }
