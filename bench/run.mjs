@@ -5,6 +5,7 @@
  * For 1k, 10k and 50k generated models (Rocky's benchmark project, bench/generate-project.mjs):
  *   - cold compile (no cache) wall time and peak RSS of the `rocky compile` process
  *   - warm compile after changing one file (lmdb cache populated by a previous run)
+ *   - `rocky compile --watch`: from saving one model to the watch's result, in one long-running process
  *   - lineage of every column of every model
  * plus CLI start-up (`rocky --version`), and the review scenario on the 10k project in a real git
  * repository (a PR that changes one staging column's type and another's expression): `rocky review`
@@ -13,7 +14,7 @@
  * Prints a table and writes bench/out/results.json. Options: --sizes 1000,10000 --runs 3 --quick
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateProject, writeProject } from "./generate-project.mjs";
@@ -81,6 +82,66 @@ function touchOneModel(dir, n, variant) {
   writeFileSync(file, text);
 }
 
+/**
+ * `rocky compile --watch` on the project: the time from saving one model (as an editor does: a
+ * temporary file renamed into place) to the watch's JSON line for that save, in one long-running
+ * process. Each save is new text (the same change touchOneModel makes); the last restores it.
+ */
+async function watchRounds(dir, n, count) {
+  const child = spawn(process.execPath, [cli, "compile", "--watch", "--output", "json", "-C", dir], { cwd: root, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const waiting = [];
+  let buffered = "";
+  child.stdout.on("data", (d) => {
+    buffered += d;
+    for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      waiting.shift()?.(JSON.parse(line));
+    }
+  });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`watch: no event within 120 s; stderr: ${stderr.slice(0, 2000)}`)), 120_000);
+      waiting.push((e) => {
+        clearTimeout(timer);
+        resolve(e);
+      });
+    });
+  const file = join(dir, "models", "stg_00001.sql");
+  const save = (text) => {
+    writeFileSync(`${file}.tmp`, text);
+    renameSync(`${file}.tmp`, file);
+  };
+  try {
+    const t0 = performance.now();
+    const start = await next();
+    const startMs = performance.now() - t0;
+    const rounds = [];
+    const inside = [];
+    const original = readFileSync(file, "utf8");
+    for (let i = 0; i < count; i++) {
+      const text = original.replace(/COALESCE\(category, '[^']*'\)/, `COALESCE(category, 'watch-${process.pid}-${Date.now()}-${i}')`);
+      const event = next();
+      const t = performance.now();
+      save(text);
+      const e = await event;
+      rounds.push(performance.now() - t);
+      inside.push(e.watch.round_ms);
+      if (e.watch.mode !== "incremental") throw new Error(`watch: a one-model save compiled ${e.watch.mode} (${e.watch.reason})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const restored = next();
+    save(original);
+    await restored;
+    return { start_ms: startMs, start_mode: start.watch.mode, save_to_result_ms: median(rounds), round_ms: median(inside), rounds: rounds.length };
+  } finally {
+    child.kill("SIGINT");
+    await new Promise((r) => child.on("close", r));
+  }
+}
+
 const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, compile: [], startup: null, review: null };
 
 // ---- start-up
@@ -121,6 +182,7 @@ for (const n of sizes) {
   await new Promise((r) => setTimeout(r, 2100));
   const unchanged = [];
   for (let i = 0; i < runs; i++) unchanged.push((await runCli(["compile", "-C", dir, "--output", "json"])).ms);
+  const watch = await watchRounds(dir, n, Math.max(5, runs * 2));
   const lineage = [];
   let edges = 0;
   for (let i = 0; i < runs; i++) {
@@ -137,6 +199,9 @@ for (const n of sizes) {
     first_run_with_cache_write_ms: firstWithCache.ms,
     warm_one_file_ms: median(warm),
     warm_unchanged_ms: median(unchanged),
+    watch_save_to_result_ms: watch.save_to_result_ms,
+    watch_round_ms: watch.round_ms,
+    watch_start_ms: watch.start_ms,
     warm_peak_rss_mb: median(warmRss),
     warm_analysed: warmDetail?.compile_timings?.analysed,
     warm_cache_hits: warmDetail?.compile_timings?.cache_hits,
@@ -195,9 +260,9 @@ const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [];
 lines.push(`rocky-review benchmark — ${results.machine.cpus} cores, ${results.machine.model}, node ${results.machine.node}`);
 lines.push("");
-lines.push("| models | cold compile ms | µs/model | peak RSS MB | warm (1 file) ms | analysed warm | warm (no change) ms | lineage all ms | edges |");
-lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.warm_unchanged_ms)} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
+lines.push("| models | cold compile ms | µs/model | peak RSS MB | warm (1 file) ms | analysed warm | warm (no change) ms | watch: save → result ms | lineage all ms | edges |");
+lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.warm_unchanged_ms)} | ${f(r.watch_save_to_result_ms)} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
 if (results.compile.length > 1) {
   const a = results.compile[0];
   const b = results.compile[results.compile.length - 1];

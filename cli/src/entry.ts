@@ -25,6 +25,15 @@ main(process.argv.slice(2), {
   // Large outputs wait for a slow reader (a pipe) instead of queueing in memory; a closed stdout ends the wait.
   drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => untilWritable(resolve)) : Promise.resolve()),
   stderr: (text) => void process.stderr.write(text),
+  // Only a command that asks installs the handlers: every other command keeps Ctrl-C's default (exit at once).
+  interrupted: () =>
+    new Promise((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop).off("SIGTERM", stop);
+        resolve();
+      };
+      process.once("SIGINT", stop).once("SIGTERM", stop);
+    }),
   cwd: process.cwd(),
   env: process.env,
   isTty: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,

@@ -12,6 +12,11 @@ export interface CliIo {
    * the whole output never sits in memory (the shell's `process.stdout` 'drain'; absent: no wait).
    */
   drain?(): Promise<void>;
+  /**
+   * Resolves when the user asks a long-running command (`rocky compile --watch`) to stop: the shell's
+   * SIGINT or SIGTERM. Absent: the shell cannot be interrupted, and such commands refuse to start.
+   */
+  interrupted?(): Promise<void>;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colours). */

@@ -32,8 +32,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "compile",
     summary: "Type-check every model: DAG, column types, lineage, diagnostics.",
-    usage: "rocky compile [-C DIR] [--models DIR] [--contracts DIR] [--target-dialect dbx|sf|bq|duckdb] [--with-seed] [--var k=v]... [--model NAME] [--no-cache] [--output text|json]",
-    options: { ...common, "target-dialect": { type: "string" }, "with-seed": { type: "boolean" }, model: { type: "string" }, "no-cache": { type: "boolean" } },
+    usage: "rocky compile [-C DIR] [--models DIR] [--contracts DIR] [--target-dialect dbx|sf|bq|duckdb] [--with-seed] [--var k=v]... [--model NAME] [--no-cache] [--watch] [--output text|json]",
+    options: { ...common, "target-dialect": { type: "string" }, "with-seed": { type: "boolean" }, model: { type: "string" }, "no-cache": { type: "boolean" }, watch: { type: "boolean" } },
     run: async (c, io) => (await import("./commands/compile.js")).compileCommand(c, io),
   },
   {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -65,6 +65,45 @@ describe("cli/bin/rocky.js after the build", { timeout: 180_000 }, () => {
       assert.equal(code, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("compile --watch reports a save as it happens and stops on Ctrl-C (SIGINT) with exit 0", async () => {
+    const child = spawn(process.execPath, [BIN, "compile", "--watch", "-C", project.dir], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const seen: { pattern: RegExp; resolve: () => void }[] = [];
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      for (const w of seen.splice(0)) if (w.pattern.test(stdout)) w.resolve();
+      else seen.push(w);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const file = join(project.dir, "models/fct_orders.sql");
+    const before = readFileSync(file, "utf8");
+    const until = (pattern: RegExp) =>
+      pattern.test(stdout)
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${JSON.stringify(stdout)}; stderr ${stderr}`)), 60_000);
+            seen.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+          });
+    try {
+      await until(/Ctrl-C to stop\.\n0 errors, 0 warnings, 0 infos in 7 models\.\n/);
+      const tmp = join(project.dir, "models/.fct_orders.sql.tmp");
+      writeFileSync(tmp, before.replace("    paid_amount,\n", "    paid_amount,\n    refunded_amount,\n"));
+      renameSync(tmp, file);
+      await until(/models\/fct_orders\.sql changed: recompiled in \d+ ms\n[\s\S]*error\[R008\]: column 'refunded_amount' not found[\s\S]*--> models\/fct_orders\.sql:9:5[\s\S]*\n1 errors, /);
+      child.kill("SIGINT");
+      assert.equal(await closed, 0);
+      assert.match(stdout, /rocky: stopped watching\n$/);
+      assert.equal(stderr, "");
+    } finally {
+      child.kill("SIGKILL");
+      writeFileSync(file, before);
     }
   });
 });

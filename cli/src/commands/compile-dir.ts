@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildSalt } from "../../../engine/src/compile/build-salt.js";
 import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
+import type { LmdbCompileCache } from "../../../engine/src/compile/lmdb-compile-cache.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../../engine/src/checks/dialect-names.js";
@@ -55,8 +56,16 @@ export async function compileExtras(cmd: ParsedCommand, io: CliIo): Promise<Pick
   };
 }
 
-/** Read a project directory and compile it, with the lmdb cache unless `--no-cache` (then from the last run's snapshot when only model files changed). */
-export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
+/** What every compile of a project directory starts from: where it is, its layout, the compile options and the lmdb cache (absent with `--no-cache`). */
+export interface CompileSetup {
+  readonly root: string;
+  readonly layout: { readonly modelsDir?: string; readonly contractsDir?: string };
+  readonly options: CompileOptions;
+  readonly cache?: LmdbCompileCache;
+}
+
+/** Resolve the project, open its cache (closed when the command ends) and assemble the compile options. */
+export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<CompileSetup> {
   const root = projectDir(cmd, io);
   if (!existsSync(join(root, "rocky.toml")) && !existsSync(join(root, str(cmd, "models") ?? "models"))) {
     throw new UsageError(`no Rocky project at ${root}: expected rocky.toml or a models/ directory (use -C DIR)`);
@@ -77,26 +86,18 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
     ...(await compileExtras(cmd, io)),
     ...extra,
   };
+  return { root, layout, options, cache };
+}
+
+/** Read a project directory and compile it, with the lmdb cache unless `--no-cache` (then from the last run's snapshot when only model files changed). */
+export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
+  const { root, layout, options, cache } = await compileSetup(cmd, io, extra);
   // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
   const warm = cache !== undefined && Object.keys(extra).length === 0 ? await import("./warm-compile.js") : undefined;
   if (warm !== undefined && cache !== undefined) {
-    const key = warm.snapshotKey(root, options);
     // ROCKY_DEBUG_CACHE=1 says on stderr where a warm compile spent its time, or why it compiled in full.
     const log = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
-    let again: ReturnType<typeof warm.compileFromLastRun>;
-    try {
-      again = warm.compileFromLastRun(root, layout, key, options, cache, log);
-    } catch (error) {
-      // A cache that cannot answer (records missing, damaged) costs a full compile, never a wrong one.
-      log?.(`rocky: compiling in full: the cache could not answer (${error instanceof Error ? error.message : String(error)})\n`);
-      again = undefined;
-    }
-    if (again !== undefined) return { root, files: again.files, compiled: again.compiled };
-    const files = readProjectDir(root, layout);
-    const compiled = await compileProject(files, { ...options, snapshot: true });
-    warm.keepSnapshot(root, key, files, compiled, options, cache);
-    await cache.flush();
-    return { root, files, compiled };
+    return { root, ...(await warm.compileWithSnapshot(root, layout, options, cache, log)) };
   }
   const files = readProjectDir(root, layout);
   const compiled = await compileProject(files, options);

@@ -3,12 +3,13 @@ import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 import { countBySeverity, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { modelDetail } from "../../../engine/src/compile/model-detail.js";
 import { VERSION } from "../../../engine/src/version.js";
-import { type CliIo, outputFormat, type ParsedCommand, str } from "../io.js";
+import { bool, type CliIo, outputFormat, type ParsedCommand, str } from "../io.js";
 import { compileDir } from "./compile-dir.js";
 
 /** `rocky compile`: exit 1 when any Error diagnostic remains. JSON shaped like Rocky's CompileOutput, plus our fields. */
 export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json"], "text");
+  if (bool(cmd, "watch")) return (await import("./compile-watch.js")).watchCompile(cmd, io, format);
   const { files, compiled } = await compileDir(cmd, io);
   const only = str(cmd, "model");
   const diagnostics = sortDiagnostics(only ? compiled.diagnostics.filter((d) => d.model === only) : compiled.diagnostics);

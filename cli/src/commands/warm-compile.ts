@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { type Stats, statSync } from "node:fs";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
-import { type CompileOptions, compileOptionsIdentity, globalHashOf } from "../../../engine/src/compile/compile-project.js";
+import { type CompileOptions, compileOptionsIdentity, compileProject, globalHashOf } from "../../../engine/src/compile/compile-project.js";
 import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
-import { listProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
+import { listProjectDir, readProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
 
 /**
  * The CLI's warm compile: the last compile of this directory left a snapshot and a manifest of the
@@ -41,6 +41,33 @@ function sameStat(stats: Float64Array, i: number, st: Stats): boolean {
   return stats[i * 3] === st.size && stats[i * 3 + 1] === st.mtimeMs && stats[i * 3 + 2] === st.ino;
 }
 
+function manifestStats(manifest: Manifest): Float64Array {
+  return new Float64Array(manifest.stats.buffer.slice(manifest.stats.byteOffset, manifest.stats.byteOffset + manifest.stats.byteLength));
+}
+
+/** Each manifest path's place, for the last manifest asked about (`rocky compile --watch` asks after every save). */
+let lastIndex: { paths: string; at: ReadonlyMap<string, number> } | undefined;
+function pathIndex(paths: string): ReadonlyMap<string, number> {
+  if (lastIndex?.paths !== paths) lastIndex = { paths, at: new Map(paths.split("\n").map((p, i) => [p, i])) };
+  return lastIndex.at;
+}
+
+/**
+ * After an incremental compile: keep its snapshot, and record the stats of the files it read anew in
+ * the manifest (the rest of the manifest still describes the files the snapshot was built from).
+ */
+export function keepRecompiled(root: string, key: string, cache: CompileCache, snapshot: CompileSnapshot, changed: readonly string[], manifest = cache.getRecord?.(`manifest:${key}`) as Manifest | undefined, stats = manifest?.version === 2 ? manifestStats(manifest) : undefined): void {
+  cache.putSnapshot?.(key, snapshot);
+  if (manifest?.version !== 2 || stats === undefined) return;
+  const at = pathIndex(manifest.paths);
+  const now = Date.now();
+  for (const p of changed) {
+    const i = at.get(p);
+    if (i !== undefined) recordStat(stats, i, statSync(`${root}/${p}`, { throwIfNoEntry: false }), now);
+  }
+  cache.putRecord?.(`manifest:${key}`, { version: 2, paths: manifest.paths, stats: new Uint8Array(stats.buffer) } satisfies Manifest);
+}
+
 /** Which snapshot a compile of `root` with these options may start from. */
 export function snapshotKey(root: string, options: CompileOptions): string {
   return `dir:${createHash("sha1").update(`${root}\0${compileOptionsIdentity(options)}`).digest("hex")}`;
@@ -53,7 +80,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   const mark = (what: string) => log?.(`rocky: warm ${what} at ${(performance.now() - t0).toFixed(1)} ms\n`);
   const manifest = cache.getRecord?.(`manifest:${key}`) as Manifest | undefined;
   if (manifest?.version !== 2) return undefined;
-  const recorded = new Float64Array(manifest.stats.buffer.slice(manifest.stats.byteOffset, manifest.stats.byteOffset + manifest.stats.byteLength));
+  const recorded = manifestStats(manifest);
   // The same files in the same walk order, or compile in full (a model added or removed changes the DAG).
   const listing = listProjectDir(root, layout);
   if (listing.map((e) => e[0]).join("\n") !== manifest.paths) return undefined;
@@ -97,16 +124,38 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
     log?.(`rocky: compiling in full: ${result.reason}\n`);
     return undefined;
   }
-  const next = result.compiled.snapshot as CompileSnapshot;
-  cache.putSnapshot?.(key, next);
+  keepRecompiled(root, key, cache, result.compiled.snapshot as CompileSnapshot, changed, manifest, recorded);
   mark("snapshot written");
-  const stats = recorded;
-  const at = new Map(paths.map((p, i) => [p, i]));
-  for (const p of changed) recordStat(stats, at.get(p)!, statSync(`${root}/${p}`, { throwIfNoEntry: false }), Date.now());
-  cache.putRecord?.(`manifest:${key}`, { version: 2, paths: manifest.paths, stats: new Uint8Array(stats.buffer) } satisfies Manifest);
   const t = result.compiled.timings;
   // Not a spread: the project and its findings are read lazily through accessors a spread would call.
   const compiled = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(result.compiled), timings: { value: { ...t, total_ms: Math.round((performance.now() - t0) * 100) / 100 }, enumerable: true } }) as CompiledProject;
+  return { files, compiled };
+}
+
+/**
+ * Compile `root` starting from the last run's snapshot when it can (compileFromLastRun), otherwise
+ * in full, keeping the result's snapshot and manifest for the next run. A cache that cannot answer
+ * (records missing, damaged) costs a full compile, never a wrong one.
+ */
+export async function compileWithSnapshot(root: string, layout: Layout, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject; fromLastRun: boolean }> {
+  const key = snapshotKey(root, options);
+  let again: ReturnType<typeof compileFromLastRun>;
+  try {
+    again = compileFromLastRun(root, layout, key, options, cache, log);
+  } catch (error) {
+    log?.(`rocky: compiling in full: the cache could not answer (${error instanceof Error ? error.message : String(error)})\n`);
+    again = undefined;
+  }
+  if (again !== undefined) return { ...again, fromLastRun: true };
+  return { ...(await compileInFull(root, layout, key, options, cache)), fromLastRun: false };
+}
+
+/** A full compile of `root` that keeps its snapshot and manifest, and flushes the cache. */
+export async function compileInFull(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
+  const files = readProjectDir(root, layout);
+  const compiled = await compileProject(files, { ...options, cache, snapshot: true });
+  keepSnapshot(root, key, files, compiled, options, cache);
+  await cache.flush();
   return { files, compiled };
 }
 
