@@ -23588,22 +23588,25 @@ function readProjectDir(root, options = {}) {
   });
   return files;
 }
+function projectDirSpecs(options = {}) {
+  const modelsDir = normalizeDir(options.modelsDir ?? "models");
+  const specs = [];
+  specs.push([modelsDir, (n) => n.endsWith(".sql") || n.endsWith(".toml") || n.endsWith(".rocky")]);
+  specs.push([modelsDir === "." ? "groups" : `${modelsDir}/groups`, (n) => n.endsWith(".toml")]);
+  if (modelsDir !== ".") specs.push([".", (n) => n === "rocky.toml" || n === "rocky.schema.json"]);
+  for (const dir of /* @__PURE__ */ new Set(["contracts", ...options.contractsDir ? [normalizeDir(options.contractsDir)] : []])) specs.push([dir, (n) => n.endsWith(".contract.toml")]);
+  specs.push(["data", (n) => n === "seed.sql"]);
+  specs.push(["schemas", (n) => n.endsWith(".json")]);
+  return specs;
+}
 function walkProjectDir(root, options, visit) {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
-  const addDir = (dirKey, accept) => {
+  for (const [dirKey, accept] of projectDirSpecs(options)) {
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
     for (const name of listDir(abs)) {
       if (accept(name)) visit(dirKey === "." ? name : `${dirKey}/${name}`, `${abs}/${name}`);
     }
-  };
-  const modelsDir = normalizeDir(options.modelsDir ?? "models");
-  const modelFile = (n) => n.endsWith(".sql") || n.endsWith(".toml") || n.endsWith(".rocky");
-  addDir(modelsDir, modelFile);
-  addDir(modelsDir === "." ? "groups" : `${modelsDir}/groups`, (n) => n.endsWith(".toml"));
-  if (modelsDir !== ".") addDir(".", (n) => n === "rocky.toml" || n === "rocky.schema.json");
-  for (const dir of /* @__PURE__ */ new Set(["contracts", ...options.contractsDir ? [normalizeDir(options.contractsDir)] : []])) addDir(dir, (n) => n.endsWith(".contract.toml"));
-  addDir("data", (n) => n === "seed.sql");
-  addDir("schemas", (n) => n.endsWith(".json"));
+  }
 }
 var MAX_PROJECT_FILE_BYTES, scratch;
 var init_read_project_dir = __esm({
@@ -33787,10 +33790,22 @@ function snapshotDiagnostics(s, order) {
   return out;
 }
 function snapshotOrder(s) {
+  return orderOf(s).order;
+}
+function orderOf(s) {
+  const hit = orders.get(s.graph);
+  if (hit !== void 0 && (hit.models === s.models || hit.models.length === s.models.length && hit.models.every((m2, i) => m2.name === s.models[i].name))) {
+    hit.models = s.models;
+    return hit;
+  }
   const index = /* @__PURE__ */ new Map();
   s.models.forEach((m2, i) => index.set(m2.name, i));
-  const names = [...s.graph.layers.flat(), ...[...s.graph.blocked].sort()];
-  return names.map((n) => index.get(n)).filter((i) => i !== void 0);
+  const ordered = [...s.graph.layers.flat(), ...[...s.graph.blocked].sort()];
+  const order = ordered.map((n) => index.get(n)).filter((i) => i !== void 0);
+  const names = order.map((i) => s.models[i].name);
+  const made = { models: s.models, order, names, nameSet: new Set(names), index };
+  orders.set(s.graph, made);
+  return made;
 }
 function readsMap(entry) {
   return new Map(entry.reads.map(([k2, v2]) => [k2, new Set(v2)]));
@@ -33822,11 +33837,8 @@ function unchangedProject(s, cache2, totalMs = 0) {
   return projectFromSnapshot(s, (k2) => cache2.getAnalysis(k2), { ...NO_TIMINGS, cache_hits: s.models.length, total_ms: totalMs });
 }
 function projectFromSnapshot(s, lookup2, timings, reuse) {
-  const order = snapshotOrder(s);
-  const byName = /* @__PURE__ */ new Map();
-  for (const m2 of s.models) byName.set(m2.name, m2);
-  const names = order.map((i) => s.models[i].name);
-  const models = new LazyMap(names, new Set(names), (name) => reuse?.get(name) ?? lazyCompiledModel(byName.get(name), s.graph, lookup2));
+  const { order, names, nameSet, index } = orderOf(s);
+  const models = new LazyMap(names, nameSet, (name) => reuse?.get(name) ?? lazyCompiledModel(s.models[index.get(name)], s.graph, lookup2));
   let project;
   let diagnostics;
   const compiled2 = { models, layers: s.graph.layers, downstream: s.graph.downstream, timings, snapshot: s };
@@ -33853,13 +33865,14 @@ function classifies(config) {
   for (const _3 in config.classification) return true;
   return false;
 }
-var SNAPSHOT_VERSION, ENV_REF2, LazyCompiledModel, LazyMap, NO_TIMINGS, SNAPSHOT_MODEL_FIELDS;
+var SNAPSHOT_VERSION, ENV_REF2, orders, LazyCompiledModel, LazyMap, NO_TIMINGS, SNAPSHOT_MODEL_FIELDS;
 var init_snapshot = __esm({
   "engine/src/compile/snapshot.ts"() {
     "use strict";
     init_model_stages();
     SNAPSHOT_VERSION = 9;
     ENV_REF2 = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+    orders = /* @__PURE__ */ new WeakMap();
     LazyCompiledModel = class {
       name;
       file;
