@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { diagnosticKey } from "../../cli/src/commands/compile-watch.js";
@@ -7,6 +8,8 @@ import { main } from "../../cli/src/main.js";
 import { compileProject } from "../../engine/src/compile/compile-project.js";
 import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import { readProjectDir } from "../../engine/src/project/read-project-dir.js";
+// @ts-expect-error: a plain ESM script without types (the benchmark's project generator)
+import { generateProject, writeProject } from "../../bench/generate-project.mjs";
 import { rocky, SHOP, scratchCopy } from "./support/cli-harness.js";
 
 /**
@@ -242,5 +245,58 @@ describe("rocky compile --watch", { timeout: 180_000 }, () => {
     const run = await rocky(["compile", "--watch"], { cwd: project.dir });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--watch needs a shell that can be interrupted/);
+  });
+});
+
+describe("rocky compile --watch on a generated project: a run of edits that reach downstream", { timeout: 300_000 }, () => {
+  let dir: string;
+  let watch: ReturnType<typeof startWatch>;
+  const told = new Set<string>();
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "rocky-watch-gen-"));
+    writeProject(dir, generateProject(150));
+  });
+  after(async () => {
+    await watch?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("after every save, the findings told so far are exactly a compile without cache's", async () => {
+    watch = startWatch(dir);
+    const first = await watch.next("start");
+    for (const d of first.new_diagnostics) told.add(diagnosticKey(d));
+    const path = (n: number) => join(dir, "models", `stg_${String(n).padStart(5, "0")}.sql`);
+    const originals = new Map<number, string>();
+    // Each edit: which staging model, and what to do to it (by index into the edits below).
+    const edits: [number, (sql: string) => string][] = [
+      [27, (sql) => sql.replace("    id,\n", "    id AS key_id,\n")], // a rename: int_00000 still joins on a.id
+      [20, (sql) => sql.replace("    id,\n", "    CAST(id AS VARCHAR) AS id,\n")], // a join key's type changed under its readers
+      [27, (sql) => sql], // back
+      [11, (sql) => sql.replace("SELECT\n", "SELEC\n")], // a syntax error
+      [20, (sql) => sql], // back
+      [11, (sql) => sql], // back
+      [3, (sql) => sql.replace("    amount,\n", "    CAST(amount AS VARCHAR) AS amount,\n")], // a type its readers aggregate
+      [3, (sql) => sql], // back
+    ];
+    let rounds = 0;
+    const downstream = new Set<string>();
+    for (const [n, edit] of edits) {
+      if (!originals.has(n)) originals.set(n, readFileSync(path(n), "utf8"));
+      const text = edit(originals.get(n)!);
+      const tmp = `${path(n)}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, path(n));
+      const e = await watch.next(`editing stg_${n}`);
+      assert.deepEqual(e.watch.changed_files, [`models/stg_${String(n).padStart(5, "0")}.sql`]);
+      for (const d of e.fixed_diagnostics) assert.ok(told.delete(diagnosticKey(d)), `fixed but never told: ${diagnosticKey(d)}`);
+      for (const d of e.new_diagnostics) told.add(diagnosticKey(d));
+      for (const d of e.new_diagnostics) if (d.model !== undefined && !d.model.startsWith("stg_")) downstream.add(d.model);
+      assert.deepEqual([...told].sort(), [...(await coldFindings(dir))].sort(), `after editing stg_${n} (${e.watch.mode})`);
+      rounds++;
+    }
+    assert.equal(rounds, edits.length);
+    // The run reached downstream: the rename and the join key's type were findings in models the edits did not touch.
+    assert.ok(downstream.has("int_00000"), [...downstream].join(", "));
+    assert.equal(await watch.stop(), 0);
   });
 });
