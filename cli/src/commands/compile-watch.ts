@@ -1,6 +1,6 @@
 import { existsSync, type FSWatcher, watch } from "node:fs";
 import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
-import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
+import { recompileFiles } from "../../../engine/src/compile/compile-incremental.js";
 import { type CompileSnapshot, snapshotDiagnostics } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
@@ -174,15 +174,7 @@ export async function watchCompile(cmd: ParsedCommand, io: CliIo, format: Format
     if (known.length === 0) return { state };
     const gone = known.find((p) => !existsSync(`${root}/${p}`));
     if (gone !== undefined) return { reason: `${gone} was removed` };
-    const needed = filesToRead(state.snapshot, known);
-    if (needed === undefined) return { reason: `${known.find((p) => filesToRead(state.snapshot, [p]) === undefined) ?? known[0]} is not a model's file` };
-    const texts = new Map<string, string | null>();
-    for (const f of needed) {
-      const text = readProjectFile(`${root}/${f}`);
-      if (text === undefined) return { reason: `${f} is no longer a file` };
-      texts.set(f, text);
-    }
-    const result = recompileChanged(state.snapshot, known, texts, options);
+    const result = recompileFiles(state.snapshot, known, (f) => readProjectFile(`${root}/${f}`), options);
     if (result.compiled === undefined) return { reason: result.reason };
     keepRecompiled(root, key, cache, result.compiled.snapshot as CompileSnapshot, known);
     return { state: stateOf(result.compiled, state.paths) };

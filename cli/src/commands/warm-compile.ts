@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Stats, statSync } from "node:fs";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
-import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
+import { recompileFiles } from "../../../engine/src/compile/compile-incremental.js";
 import { type CompileOptions, compileOptionsIdentity, compileProject, globalHashOf } from "../../../engine/src/compile/compile-project.js";
 import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
@@ -83,7 +83,8 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   const recorded = manifestStats(manifest);
   // The same files in the same walk order, or compile in full (a model added or removed changes the DAG).
   const listing = listProjectDir(root, layout);
-  if (listing.map((e) => e[0]).join("\n") !== manifest.paths) return undefined;
+  const paths = listing.map((e) => e[0]);
+  if (paths.join("\n") !== manifest.paths) return undefined;
   mark("listed");
   const changed: string[] = [];
   for (let i = 0; i < listing.length; i++) {
@@ -95,7 +96,6 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   const snapshot = cache.getSnapshot?.(key);
   if (snapshot === undefined || !snapshotMatchesEnv(snapshot, options.env)) return undefined;
   mark("snapshot read");
-  const paths = listing.map((e) => e[0]);
   // The text renderer asks for the few files its findings point into.
   const files = lazyProjectFiles(paths, (p) => readProjectFile(`${root}/${p}`) ?? null);
   if (changed.length === 0) {
@@ -113,13 +113,8 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   }
   // Past a few dozen changed models (a branch switch, a fresh copy), a full compile is the cheaper road.
   if (modelChanged.length > Math.max(40, snapshot.models.length / 50)) return undefined;
-  const needed = filesToRead(snapshot, modelChanged);
-  if (needed === undefined) return undefined;
-  const texts = new Map<string, string | null>();
-  for (const f of needed) texts.set(f, files.get(f) ?? null);
-  mark("files read");
-  const result = recompileChanged(snapshot, modelChanged, texts, { ...options, cache });
-  mark("recompiled");
+  const result = recompileFiles(snapshot, modelChanged, (f) => files.get(f) ?? null, { ...options, cache });
+  mark("read and recompiled");
   if (result.compiled === undefined) {
     log?.(`rocky: compiling in full: ${result.reason}\n`);
     return undefined;
@@ -154,13 +149,13 @@ export async function compileWithSnapshot(root: string, layout: Layout, options:
 export async function compileInFull(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
   const files = readProjectDir(root, layout);
   const compiled = await compileProject(files, { ...options, cache, snapshot: true });
-  keepSnapshot(root, key, files, compiled, options, cache);
+  keepSnapshot(root, key, files, compiled, cache);
   await cache.flush();
   return { files, compiled };
 }
 
 /** After a full compile: keep its snapshot and the manifest of the files it read. */
-export function keepSnapshot(root: string, key: string, files: ReadonlyMap<string, string | null>, compiled: CompiledProject, options: CompileOptions, cache: CompileCache): void {
+function keepSnapshot(root: string, key: string, files: ReadonlyMap<string, string | null>, compiled: CompiledProject, cache: CompileCache): void {
   if (compiled.snapshot === undefined || cache.putSnapshot === undefined || cache.putRecord === undefined) return;
   const paths = [...files.keys()];
   const now = Date.now();

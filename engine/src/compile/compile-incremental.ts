@@ -63,15 +63,37 @@ export function configFilesOf(s: Pick<CompileSnapshot, "globalFiles">): string[]
  * and the project's config files; undefined when a changed path is not a model's (compile in full).
  */
 export function filesToRead(s: CompileSnapshot, changed: Iterable<string>): string[] | undefined {
-  const paths = [...changed];
+  const needed = neededFiles(s, [...changed]);
+  return Array.isArray(needed) ? needed : undefined;
+}
+
+/** filesToRead, or the first changed path no model owns. */
+function neededFiles(s: CompileSnapshot, paths: readonly string[]): string[] | { readonly notOwned: string } {
   const owner = ownersOf(s, paths);
   const out = new Set<string>(configFilesOf(s));
   for (const path of paths) {
     const i = owner.get(path);
-    if (i === undefined) return undefined;
+    if (i === undefined) return { notOwned: path };
     for (const f of s.models[i].ownFiles) out.add(f);
   }
   return [...out];
+}
+
+/**
+ * recompileChanged with the files read on demand: what the changed paths need (filesToRead), each
+ * through `read` (null: unreadable; undefined: no longer a file). The shells that read from disk
+ * (the warm compile, `rocky compile --watch`) share this; the review reads from git itself.
+ */
+export function recompileFiles(s: CompileSnapshot, changed: readonly string[], read: (path: string) => string | null | undefined, options: CompileOptions & { readonly cache: CompileCache }): IncrementalResult {
+  const needed = neededFiles(s, changed);
+  if (!Array.isArray(needed)) return { reason: `${needed.notOwned} is not a model's file` };
+  const texts = new Map<string, string | null>();
+  for (const f of needed) {
+    const text = read(f);
+    if (text === undefined) return { reason: `${f} is no longer a file` };
+    texts.set(f, text);
+  }
+  return recompileChanged(s, changed, texts, options);
 }
 
 interface Changed {
