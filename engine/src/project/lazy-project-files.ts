@@ -1,31 +1,29 @@
 import type { ProjectFiles } from "./types.js";
 
+/** A set of project paths, as a view needs it (a Set, or a git tree listing that builds nothing per path). */
+export interface PathSet {
+  has(path: string): boolean;
+  readonly size: number;
+  paths(): IterableIterator<string>;
+}
+
 /**
- * A project's files whose texts are read on first use and kept: `read(path)` for one of `paths`
- * (other paths are absent). What a cached compile or review hands on as its files, when only the
- * few files its findings point into are ever read.
+ * The ProjectFiles (read-only map) face of `paths`, each path's text given by `get` (undefined for a
+ * path not in the set). The lazily read files of a cached compile and of a git tree share it.
  */
-export function lazyProjectFiles(paths: Iterable<string>, read: (path: string) => string | null): ProjectFiles {
-  const known = new Set(paths);
-  const texts = new Map<string, string | null>();
-  const get = (path: string): string | null | undefined => {
-    if (!known.has(path)) return undefined;
-    let text = texts.get(path);
-    if (text === undefined && !texts.has(path)) texts.set(path, (text = read(path)));
-    return text;
-  };
+export function projectFilesView(paths: PathSet, get: (path: string) => string | null | undefined): ProjectFiles {
   function* entries(): Generator<[string, string | null]> {
-    for (const p of known) yield [p, get(p) ?? null];
+    for (const p of paths.paths()) yield [p, get(p) ?? null];
   }
   const files = {
     get,
-    has: (path: string) => known.has(path),
+    has: (path: string) => paths.has(path),
     get size() {
-      return known.size;
+      return paths.size;
     },
-    keys: () => known.values(),
+    keys: () => paths.paths(),
     *values() {
-      for (const p of known) yield get(p) ?? null;
+      for (const p of paths.paths()) yield get(p) ?? null;
     },
     entries,
     [Symbol.iterator]: entries,
@@ -34,4 +32,23 @@ export function lazyProjectFiles(paths: Iterable<string>, read: (path: string) =
     },
   };
   return files as unknown as ProjectFiles;
+}
+
+/**
+ * A project's files whose texts are read on first use and kept: `read(path)` for one of `paths`
+ * (other paths are absent). What a cached compile or review hands on as its files, when only the
+ * few files its findings point into are ever read.
+ */
+export function lazyProjectFiles(paths: Iterable<string>, read: (path: string) => string | null): ProjectFiles {
+  const known = new Set(paths);
+  const texts = new Map<string, string | null>();
+  return projectFilesView(
+    { has: (path) => known.has(path), size: known.size, paths: () => known.values() },
+    (path) => {
+      if (!known.has(path)) return undefined;
+      let text = texts.get(path);
+      if (text === undefined && !texts.has(path)) texts.set(path, (text = read(path)));
+      return text;
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import { projectFilesView } from "../../../engine/src/project/lazy-project-files.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
 import { WORKTREE } from "./resolve-refs.js";
@@ -135,28 +136,8 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Read
     read.set(path, text);
     return text;
   };
-  function* entries(): Generator<[string, string | null]> {
-    for (const p of listing.paths()) yield [p, get(p) ?? null];
-  }
-  const files = {
-    get,
-    has: (path: string) => listing.has(path),
-    get size() {
-      return listing.size;
-    },
-    keys: () => listing.paths(),
-    *values() {
-      for (const p of listing.paths()) yield get(p) ?? null;
-    },
-    entries,
-    [Symbol.iterator]: entries,
-    forEach(fn: (text: string | null, path: string, map: ProjectFiles) => void) {
-      for (const [p, t] of entries()) fn(t, p, files as unknown as ProjectFiles);
-    },
-    // The same text on both sides, or no such file on either: what comparing the two files maps would say.
-    unchanged: (path: string) => other !== undefined && listing.sameIn(other, path),
-  };
-  return files as unknown as ProjectFiles & { unchanged(path: string): boolean };
+  // The same text on both sides, or no such file on either: what comparing the two files maps would say.
+  return Object.assign(projectFilesView(listing, get), { unchanged: (path: string) => other !== undefined && listing.sameIn(other, path) });
 }
 
 /** The objects in `git cat-file --batch` output (`<sha> <type> <size>\n<bytes>\n` each; missing ones skipped), added to `into`. */
