@@ -11,6 +11,7 @@
  * `headIsPatch: true`, in which case it is applied on top of base (a null value deletes).
  */
 import { execFileSync } from "node:child_process";
+import { after } from "node:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -118,4 +119,20 @@ export function shallowClone(source: string, branch: string, depth = 1): GitFixt
   runGit(dir, ["clone", "-q", "--no-tags", `--depth=${depth}`, "--single-branch", "--branch", branch, `file://${source}`, "."]);
   const head = runGit(dir, ["rev-parse", "HEAD"]);
   return { dir, baseSha: "", mainSha: "", headSha: head, git: (...args: string[]) => runGit(dir, args), cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) };
+}
+
+/**
+ * For a test file, called at its top level: `track(f)` cleans `f` up after the file's tests (a
+ * shallow clone, say), and `fixture(options)` makes one with createGitFixture and tracks it.
+ */
+export function fixturesOfFile(): { fixture(options: GitFixtureOptions): GitFixture; track<T extends GitFixture>(f: T): T } {
+  const made: GitFixture[] = [];
+  after(() => {
+    for (const f of made) f.cleanup();
+  });
+  const track = <T extends GitFixture>(f: T): T => {
+    made.push(f);
+    return f;
+  };
+  return { track, fixture: (options) => track(createGitFixture(options)) };
 }

@@ -1,22 +1,19 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ReviewInputError, reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
 import type { ReviewReport } from "../../../review/src/report/types.js";
-import { createGitFixture, type FileMap, type GitFixture, shallowClone } from "../../support/git-fixture.js";
+import { createGitFixture, type FileMap, fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 import { editLine, SHOP_BASE } from "./shop-fixture.js";
 
-const fixtures: GitFixture[] = [];
-after(() => {
-  for (const f of fixtures) f.cleanup();
-});
+const { track } = fixturesOfFile();
 
 const FIXED_CLOCK = { now: () => Date.parse("2026-02-01T00:00:00Z"), elapsed: () => 0 };
 
 async function review(head: FileMap, extra: { base?: FileMap; mainAfter?: FileMap[] } = {}): Promise<ReviewResult> {
   const repo = createGitFixture({ base: extra.base ?? SHOP_BASE, head, headIsPatch: true, ...(extra.mainAfter ? { mainAfter: extra.mainAfter } : {}) });
-  fixtures.push(repo);
+  track(repo);
   return reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
 }
 
@@ -161,9 +158,9 @@ describe("reviewPullRequest on fixture repositories", () => {
 
   it("a shallow clone without the base fails with the exact fetch advice", async () => {
     const repo = createGitFixture({ base: SHOP_BASE, head: editLine("models/stg_orders.sql", 5, "    UPPER(status) AS status,"), headIsPatch: true });
-    fixtures.push(repo);
+    track(repo);
     const clone = shallowClone(repo.dir, "pr", 1);
-    fixtures.push(clone);
+    track(clone);
     await assert.rejects(reviewPullRequest({ repoDir: clone.dir, base: "origin/main", clock: FIXED_CLOCK }), (e: unknown) => {
       assert.ok(e instanceof ReviewInputError);
       assert.match(e.advice, /git fetch --no-tags --depth=50 origin \+refs\/heads\/main:refs\/remotes\/origin\/main/);
@@ -197,7 +194,7 @@ describe("reviewPullRequest on fixture repositories", () => {
   it("a project in a sub-directory; no project on head is a user error", async () => {
     const inSub = Object.fromEntries(Object.entries(SHOP_BASE).map(([k, v]) => [`analytics/${k}`, v]));
     const repo = createGitFixture({ base: inSub, head: { "analytics/models/stg_orders.sql": SHOP_BASE["models/stg_orders.sql"].replace("    status,", "    UPPER(status) AS status,") }, headIsPatch: true });
-    fixtures.push(repo);
+    track(repo);
     const { report } = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", projectDir: "analytics/", clock: FIXED_CLOCK });
     assert.equal(report.projectDir, "analytics");
     assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column}`), ["stg_orders.status"]);
@@ -208,13 +205,13 @@ describe("reviewPullRequest on fixture repositories", () => {
 
   it("rejects an unknown target dialect as a user error", async () => {
     const repo = createGitFixture({ base: SHOP_BASE, head: {}, headIsPatch: true });
-    fixtures.push(repo);
+    track(repo);
     await assert.rejects(reviewPullRequest({ repoDir: repo.dir, base: "main", targetDialect: "oracle", clock: FIXED_CLOCK }), (e: unknown) => e instanceof ReviewInputError && e.code === "invalid-option" && /dbx/.test(e.advice));
   });
 
   it("reviews the work tree", async () => {
     const repo = createGitFixture({ base: SHOP_BASE, head: {}, headIsPatch: true });
-    fixtures.push(repo);
+    track(repo);
     writeFileSync(join(repo.dir, "models/stg_orders.sql"), SHOP_BASE["models/stg_orders.sql"].replace("    status,", "    LOWER(status) AS status,"));
     const { report } = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "WORKTREE", clock: FIXED_CLOCK });
     assert.deepEqual(report.columnChanges.map((c) => [c.column, c.change.kind]), [["status", "logic_changed"]]);

@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { changedFiles, parseUnifiedZeroDiff, readTree, ReviewInputError, resolveRefs, unquoteGitPath, WORKTREE } from "../../../review/src/git/index.js";
-import { createGitFixture, type GitFixture, shallowClone } from "../../support/git-fixture.js";
+import { fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 
-const fixtures: GitFixture[] = [];
-after(() => {
-  for (const f of fixtures) f.cleanup();
-});
-function fixture(...args: Parameters<typeof createGitFixture>): GitFixture {
-  const f = createGitFixture(...args);
-  fixtures.push(f);
-  return f;
-}
+const { fixture, track } = fixturesOfFile();
 
 describe("resolveRefs", () => {
   it("uses the merge-base (three-dot), not base's tip", async () => {
@@ -35,7 +27,7 @@ describe("resolveRefs", () => {
   it("names the exact fetch when the base is missing from a shallow clone", async () => {
     const repo = fixture({ base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" }, head: { "models/a.sql": "select 2 as x\n" }, headIsPatch: true });
     const clone = shallowClone(repo.dir, "pr", 1);
-    fixtures.push(clone);
+    track(clone);
     await assert.rejects(resolveRefs(clone.dir, "origin/main", "HEAD"), (e: unknown) => {
       assert.ok(e instanceof ReviewInputError);
       assert.equal(e.code, "missing-base");
@@ -49,7 +41,7 @@ describe("resolveRefs", () => {
   it("falls back to origin/<base> when the branch exists only as a remote-tracking ref (CI checkouts)", async () => {
     const repo = fixture({ base: { "rocky.toml": "", "models/a.sql": "select 1 as x\n" }, head: { "models/a.sql": "select 2 as x\n" }, headIsPatch: true });
     const clone = shallowClone(repo.dir, "pr", 5);
-    fixtures.push(clone);
+    track(clone);
     clone.git("fetch", "-q", "--no-tags", "origin", "+refs/heads/main:refs/remotes/origin/main");
     const refs = await resolveRefs(clone.dir, "main", "HEAD");
     assert.equal(refs.base.sha, repo.baseSha);
@@ -66,7 +58,7 @@ describe("resolveRefs", () => {
       mainAfter: [{ "models/b.sql": "select 3 as y\n" }],
     });
     const clone = shallowClone(repo.dir, "pr", 1);
-    fixtures.push(clone);
+    track(clone);
     clone.git("fetch", "-q", "--no-tags", "--depth=1", "origin", "+refs/heads/main:refs/remotes/origin/main");
     await assert.rejects(resolveRefs(clone.dir, "origin/main", "HEAD"), (e: unknown) => {
       assert.ok(e instanceof ReviewInputError);

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { changedFiles } from "../../../review/src/git/changed-files.js";
 import { createGitSourceReader, withEarlyCompare } from "../../../review/src/git/git-source-reader.js";
@@ -13,17 +13,9 @@ import { resolveRefs } from "../../../review/src/git/resolve-refs.js";
 import { listingFromRecord, listingOf, overlayListing } from "../../../review/src/git/tree-listing.js";
 import type { SourceReader } from "../../../review/src/ports.js";
 import { KEPT_TREE_LISTINGS, reviewPullRequest, treeListingKey } from "../../../review/src/review-pull-request.js";
-import { createGitFixture, type GitFixture } from "../../support/git-fixture.js";
+import { fixturesOfFile } from "../../support/git-fixture.js";
 
-const fixtures: GitFixture[] = [];
-after(() => {
-  for (const f of fixtures) f.cleanup();
-});
-function fixture(...args: Parameters<typeof createGitFixture>): GitFixture {
-  const f = createGitFixture(...args);
-  fixtures.push(f);
-  return f;
-}
+const { fixture } = fixturesOfFile();
 
 /** Every path → blob id of a listing, in its order. */
 const pairs = (l: { paths(): Iterable<string>; object(p: string): string | undefined }) => [...l.paths()].map((p) => [p, l.object(p)]);
