@@ -23618,6 +23618,35 @@ var init_read_project_dir = __esm({
   }
 });
 
+// engine/src/project/lazy-project-files.ts
+function projectFilesView(paths2, get) {
+  function* entries2() {
+    for (const p2 of paths2.paths()) yield [p2, get(p2) ?? null];
+  }
+  const files = {
+    get,
+    has: (path) => paths2.has(path),
+    get size() {
+      return paths2.size;
+    },
+    keys: () => paths2.paths(),
+    *values() {
+      for (const p2 of paths2.paths()) yield get(p2) ?? null;
+    },
+    entries: entries2,
+    [Symbol.iterator]: entries2,
+    forEach(fn2) {
+      for (const [p2, t2] of entries2()) fn2(t2, p2, files);
+    }
+  };
+  return files;
+}
+var init_lazy_project_files = __esm({
+  "engine/src/project/lazy-project-files.ts"() {
+    "use strict";
+  }
+});
+
 // review/src/git/project-file-role.ts
 function projectFileRole(path, layout = {}) {
   const models = trimSlashes(layout.modelsDir ?? "models");
@@ -23879,28 +23908,7 @@ function lazyTreeFiles(repoDir, listing, known, other) {
     read.set(path, text2);
     return text2;
   };
-  function* entries2() {
-    for (const p2 of listing.paths()) yield [p2, get(p2) ?? null];
-  }
-  const files = {
-    get,
-    has: (path) => listing.has(path),
-    get size() {
-      return listing.size;
-    },
-    keys: () => listing.paths(),
-    *values() {
-      for (const p2 of listing.paths()) yield get(p2) ?? null;
-    },
-    entries: entries2,
-    [Symbol.iterator]: entries2,
-    forEach(fn2) {
-      for (const [p2, t2] of entries2()) fn2(t2, p2, files);
-    },
-    // The same text on both sides, or no such file on either: what comparing the two files maps would say.
-    unchanged: (path) => other !== void 0 && listing.sameIn(other, path)
-  };
-  return files;
+  return Object.assign(projectFilesView(listing, get), { unchanged: (path) => other !== void 0 && listing.sameIn(other, path) });
 }
 function parseCatFileBatch(buf, into) {
   let pos = 0;
@@ -23958,6 +23966,7 @@ var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
     init_read_project_dir();
+    init_lazy_project_files();
     init_project_file_role();
     init_resolve_refs();
     init_run_git();
@@ -36561,12 +36570,15 @@ function configFilesOf(s) {
   return s.globalFiles.filter((f3) => !(f3 === "rocky.schema.json" || f3 === "data/seed.sql" || f3.startsWith("schemas/") && f3.endsWith(".json") || f3.endsWith(".rocky")));
 }
 function filesToRead(s, changed) {
-  const paths2 = [...changed];
+  const needed = neededFiles(s, [...changed]);
+  return Array.isArray(needed) ? needed : void 0;
+}
+function neededFiles(s, paths2) {
   const owner = ownersOf(s, paths2);
   const out = new Set(configFilesOf(s));
   for (const path of paths2) {
     const i = owner.get(path);
-    if (i === void 0) return void 0;
+    if (i === void 0) return { notOwned: path };
     for (const f3 of s.models[i].ownFiles) out.add(f3);
   }
   return [...out];
