@@ -34202,7 +34202,7 @@ async function compileWith(files, options, pool, t0) {
   toParse.forEach((m2, i) => shares[i % shares.length].push(m2));
   for (const w2 of workers) w2.init(target, allow, modelByLower, rawSources);
   const remote = workers.map((w2, i) => w2.parse(shares[i + 1].map((m2) => ({ name: m2.name, file: m2.file, sql: m2.sql, dialect: m2.dialect, columnMap: m2.columnMap }))));
-  const ahead = cache2 === void 0 && workers.length === 0 ? typeAhead(shares[0], byName, modelByLower, target, allow, syntax, asts, schemasFor) : void 0;
+  const ahead = workers.length === 0 ? typeAhead(shares[0], byName, modelByLower, target, allow, syntax, asts, schemasFor) : void 0;
   if (ahead === void 0) {
     for (const m2 of shares[0]) {
       const { entry, query } = parseModel(m2, target, allow);
@@ -34287,6 +34287,7 @@ async function compileWith(files, options, pool, t0) {
       const early = ahead === void 0 ? void 0 : takeTypedAhead(ahead, name, graph.layerOf);
       if (early !== void 0) {
         analysed++;
+        cache2?.putAnalysis(key, early.entry);
         finish2(name, early.entry, early.columns);
         continue;
       }

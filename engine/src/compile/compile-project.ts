@@ -151,10 +151,10 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   toParse.forEach((m, i) => shares[i % shares.length].push(m));
   for (const w of workers) w.init(target, allow, modelByLower, rawSources);
   const remote = workers.map((w, i) => w.parse(shares[i + 1].map((m) => ({ name: m.name, file: m.file, sql: m.sql, dialect: m.dialect, columnMap: m.columnMap }))));
-  // Without a cache or workers, each model is typed as soon as it and the models it reads are parsed
+  // Without workers, each model is typed as soon as it and the models it reads are parsed
   // (typeAhead): its syntax tree is released at once instead of all 10k trees living until the DAG
   // is built. Results are checked against the DAG before they are used (see takeTypedAhead).
-  const ahead = cache === undefined && workers.length === 0 ? typeAhead(shares[0], byName, modelByLower, target, allow, syntax, asts, schemasFor) : undefined;
+  const ahead = workers.length === 0 ? typeAhead(shares[0], byName, modelByLower, target, allow, syntax, asts, schemasFor) : undefined;
   if (ahead === undefined) {
     for (const m of shares[0]) {
       const { entry, query } = parseModel(m, target, allow);
@@ -248,6 +248,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       const early = ahead === undefined ? undefined : takeTypedAhead(ahead, name, graph.layerOf);
       if (early !== undefined) {
         analysed++;
+        cache?.putAnalysis(key, early.entry);
         finish(name, early.entry, early.columns);
         continue;
       }

@@ -4,16 +4,18 @@ import { test } from "node:test";
 // @ts-expect-error -- plain JS (no types) so `npm run bench` needs no build step
 import { generateProject } from "../../../bench/generate-project.mjs";
 import { parseTargetDialect } from "../../../engine/src/checks/dialect-names.js";
-import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { type CompileCache, createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { type FixtureFile, projectFiles } from "../checks/support/fixture-project.js";
 
 /**
- * A compile without a cache types each model while the project is parsed, as soon as the models it
- * reads are typed, so that its syntax tree is released at once (compile-project.ts, typeAhead). A
- * compile with a cache types layer by layer after the DAG. Both must give the same result, finding
- * for finding and column for column (lineage, fingerprints, spans), in the same order.
+ * A cold compile types each model while the project is parsed, as soon as the models it reads are
+ * typed, so that its syntax tree is released at once (compile-project.ts, typeAhead), with or without
+ * a cache. A compile whose cache recalls the syntax but not the analysis types layer by layer after
+ * the DAG. All must give the same result, finding for finding and column for column (lineage,
+ * fingerprints, spans), in the same order; and what a cold compile stored must be what a compile
+ * typing from the cache then finds.
  */
 
 function picture(c: CompiledProject) {
@@ -30,10 +32,23 @@ function picture(c: CompiledProject) {
   );
 }
 
+/** The memory cache, answering syntax but never analysis: every model is typed in its layer, from its re-parsed SQL. */
+function syntaxOnly(cache: CompileCache): CompileCache {
+  return { ...cache, getAnalysis: () => undefined, putAnalysis: () => {} };
+}
+
 async function bothWays(files: ReadonlyMap<string, string | null>, extra: { targetDialect?: ReturnType<typeof parseTargetDialect> } = {}) {
   const options = { env: {}, vars: {}, ...(extra.targetDialect ? { targetDialect: extra.targetDialect } : {}) };
   const ahead = await compileProject(files, options);
-  const layered = await compileProject(files, { ...options, cache: createMemoryCompileCache() });
+  const cache = createMemoryCompileCache();
+  const aheadCached = await compileProject(files, { ...options, cache });
+  assert.equal(aheadCached.timings.cache_hits, 0);
+  const layered = await compileProject(files, { ...options, cache: syntaxOnly(cache) });
+  const recalled = await compileProject(files, { ...options, cache });
+  // Every model typed from the cache: nothing analysed again (models that do not parse are never stored).
+  assert.equal(recalled.timings.analysed, 0);
+  assert.deepEqual({ ...picture(recalled), analysed: 0 }, { ...picture(layered), analysed: 0 }, "a compile from what the cold compile stored");
+  assert.deepEqual(picture(aheadCached), picture(ahead), "a cold compile with a cache");
   return { ahead, layered };
 }
 
