@@ -38,6 +38,11 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/** The environment without the variables set to undefined (spawn would pass them as the text "undefined"). */
+function withoutUndefined(env) {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+
 /** Run the CLI as a user would (a fresh node process), returning wall ms, peak RSS MB, exit code and stdout. */
 function runCli(cliArgs, { cwd = root, env = {} } = {}) {
   const rssFile = join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
@@ -45,7 +50,7 @@ function runCli(cliArgs, { cwd = root, env = {} } = {}) {
     const t0 = performance.now();
     const child = spawn(process.execPath, ["--import", join(root, "bench/rss-reporter.mjs"), cli, ...cliArgs], {
       cwd,
-      env: { ...process.env, ROCKY_BENCH_RSS_FILE: rssFile, NO_COLOR: "1", ...env },
+      env: withoutUndefined({ ...process.env, ROCKY_BENCH_RSS_FILE: rssFile, NO_COLOR: "1", ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -145,10 +150,32 @@ async function watchRounds(dir, n, count) {
 const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, compile: [], startup: null, review: null };
 
 // ---- start-up
+/** A bare `node -e 0`: what every Node process costs on this machine before any of our code runs. */
+function bareNode(env) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    spawn(process.execPath, ["-e", "0"], { env, stdio: "ignore" }).on("close", () => resolve(performance.now() - t0));
+  });
+}
 {
-  const times = [];
-  for (let i = 0; i < 10; i++) times.push((await runCli(["--version"])).ms);
-  results.startup = { ms: median(times) };
+  // NODE_EXTRA_CA_CERTS makes Node 20 parse that certificate file while it starts, before any
+  // script runs (measured here: ~70 ms for Debian's bundle). When the environment sets it, start-up
+  // is measured both with it and without it, each against a bare node in the same environment.
+  const withoutCa = { ...process.env };
+  delete withoutCa.NODE_EXTRA_CA_CERTS;
+  const envs = process.env.NODE_EXTRA_CA_CERTS === undefined ? [["as given", process.env]] : [["as given", process.env], ["without NODE_EXTRA_CA_CERTS", withoutCa]];
+  results.startup = { ms: Number.NaN, node_ms: Number.NaN, environments: [] };
+  for (const [label, env] of envs) {
+    const times = [];
+    const bare = [];
+    for (let i = 0; i < 10; i++) {
+      times.push((await runCli(["--version"], { env: label === "as given" ? {} : { NODE_EXTRA_CA_CERTS: undefined } })).ms);
+      bare.push(await bareNode(env));
+    }
+    results.startup.environments.push({ environment: label, ms: median(times), node_ms: median(bare) });
+  }
+  results.startup.ms = results.startup.environments[0].ms;
+  results.startup.node_ms = results.startup.environments[0].node_ms;
 }
 
 // ---- compile at each size
@@ -197,6 +224,7 @@ for (const n of sizes) {
     cold_us_per_model: (median(cold) * 1000) / n,
     cold_stage_ms: detail?.compile_timings,
     first_run_with_cache_write_ms: firstWithCache.ms,
+    first_run_with_cache_write_peak_rss_mb: firstWithCache.rss,
     warm_one_file_ms: median(warm),
     warm_unchanged_ms: median(unchanged),
     watch_save_to_result_ms: watch.save_to_result_ms,
@@ -260,15 +288,15 @@ const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [];
 lines.push(`rocky-review benchmark — ${results.machine.cpus} cores, ${results.machine.model}, node ${results.machine.node}`);
 lines.push("");
-lines.push("| models | cold compile ms | µs/model | peak RSS MB | warm (1 file) ms | analysed warm | warm (no change) ms | watch: save → result ms | lineage all ms | edges |");
-lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.warm_unchanged_ms)} | ${f(r.watch_save_to_result_ms)} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
+lines.push("| models | cold compile ms | µs/model | peak RSS MB | first compile with cache ms (RSS MB) | warm (1 file) ms | analysed warm | warm (no change) ms | watch: save → result ms | lineage all ms | edges |");
+lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.first_run_with_cache_write_ms)} (${f(r.first_run_with_cache_write_peak_rss_mb)}) | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.warm_unchanged_ms)} | ${f(r.watch_save_to_result_ms)} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
 if (results.compile.length > 1) {
   const a = results.compile[0];
   const b = results.compile[results.compile.length - 1];
   lines.push("", `scaling: ${b.models / a.models}× the models took ${f(b.cold_ms / a.cold_ms, 1)}× the cold time (µs/model ${f(a.cold_us_per_model, 1)} → ${f(b.cold_us_per_model, 1)})`);
 }
-lines.push("", `start-up (rocky --version): ${f(results.startup.ms, 1)} ms`);
+for (const e of results.startup.environments) lines.push(`${e === results.startup.environments[0] ? "\n" : ""}start-up (rocky --version), environment ${e.environment}: ${f(e.ms, 1)} ms (a bare \`node -e 0\`: ${f(e.node_ms, 1)} ms)`);
 if (results.review) lines.push(`review (${results.review.models} models, git + 2 compiles + diff + checks + render): cold ${f(results.review.cold_ms)} ms, base cached ${f(results.review.base_cached_ms)} ms (${f(results.review.base_cached_ms / results.review.cold_ms, 2)}× cold), ${results.review.changed_columns ?? "n/a"} changed columns reaching ${results.review.blast_radius_columns ?? "n/a"} columns in ${results.review.blast_radius_models ?? "n/a"} models, peak RSS ${f(results.review.cold_peak_rss_mb)} MB`);
 console.log(lines.join("\n"));
 writeFileSync(join(root, "bench/out/results.json"), `${JSON.stringify(results, null, 2)}\n`);
