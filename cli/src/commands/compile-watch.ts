@@ -74,14 +74,11 @@ export async function watchCompile(cmd: ParsedCommand, io: CliIo, format: Format
     return stateOf(compiled, files.keys());
   };
 
-  const t0 = performance.now();
-  const first = await compileWithSnapshot(root, layout, options, cache, log);
-  let state = stateOf(first.compiled, first.files.keys());
+  let state: State;
   const report = (previous: State | undefined, round: Round) => {
     const out = describeRound(previous, state, round, only);
     io.stdout(format === "json" ? `${JSON.stringify(out.json)}\n` : renderRound(out, root, state, io.isTty));
   };
-  report(undefined, { trigger: "start", mode: first.fromLastRun ? "from-last-run" : "full", changed: [], ms: performance.now() - t0 });
 
   // ---- the watchers, and the queue of changed paths
   const specs = projectDirSpecs(layout);
@@ -93,9 +90,11 @@ export async function watchCompile(cmd: ParsedCommand, io: CliIo, format: Format
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let closed = false;
+  /** Rounds wait for the first compile: what is saved while it runs is one round right after it. */
+  let started = false;
 
   const schedule = () => {
-    if (closed) return;
+    if (closed || !started) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
@@ -131,7 +130,22 @@ export async function watchCompile(cmd: ParsedCommand, io: CliIo, format: Format
       }
     }
   };
+  // Watching starts before the first compile and before the line that says so: a save made as soon
+  // as that line appears (or while the compile runs) is never missed.
   watchAll();
+  const t0 = performance.now();
+  let first: Awaited<ReturnType<typeof compileWithSnapshot>>;
+  try {
+    first = await compileWithSnapshot(root, layout, options, cache, log);
+  } catch (error) {
+    // Open watchers would keep the process alive after the error is reported.
+    for (const w of watchers) w.close();
+    throw error;
+  }
+  state = stateOf(first.compiled, first.files.keys());
+  report(undefined, { trigger: "start", mode: first.fromLastRun ? "from-last-run" : "full", changed: [], ms: performance.now() - t0 });
+  started = true;
+  if (pending.size > 0 || wholeProject !== undefined) schedule();
 
   /** One round per batch of settled changes, until none is left. */
   const drain = async (): Promise<void> => {
