@@ -33879,7 +33879,7 @@ var init_snapshot = __esm({
   "engine/src/compile/snapshot.ts"() {
     "use strict";
     init_model_stages();
-    SNAPSHOT_VERSION = 9;
+    SNAPSHOT_VERSION = 10;
     ENV_REF2 = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
     orders = /* @__PURE__ */ new WeakMap();
     LazyCompiledModel = class {

@@ -144,6 +144,25 @@ test("a change to the DAG, a file no model owns, or a syntax error asks for a fu
   assert.match(reason("models/stg_orders.sql", "SELECT FROM WHERE") ?? "", /references/);
 });
 
+test("a model's SQL before and after @var substitution survives the store, which keeps it once when they are the same", async () => {
+  // stg_orders reads @var(min_status, 'placed'): its raw SQL and its substituted SQL differ; the other models' do not.
+  const files = new Map(shop).set("models/stg_orders.sql", shop.get("models/stg_orders.sql")!.replace(/^SELECT/m, "SELECT\n    @var(min_status, 'placed') AS min_status,"));
+  const first = await compileProject(files, options(createMemoryCompileCache()));
+  const store = memoryStore();
+  putSnapshot(store, "k", first.snapshot!);
+  const back = getSnapshot(store, "k", first.snapshot!.version)!;
+  const sources = new Map(first.project.models.map((m) => [m.name, m]));
+  const substituted = [...sources.values()].filter((m) => m.rawSql !== m.sql).map((m) => m.name);
+  assert.deepEqual(substituted, ["stg_orders"]);
+  assert.match(sources.get("stg_orders")!.sql, /'placed' AS min_status/);
+  for (const m of back.models) {
+    assert.equal(m.source.rawSql, sources.get(m.name)!.rawSql, `${m.name}: raw SQL`);
+    assert.equal(m.source.sql, sources.get(m.name)!.sql, `${m.name}: SQL`);
+  }
+  // An edit elsewhere, recompiled from the stored snapshot, still equals a full compile (sources included).
+  await assertIncrementalMatches(files, { "models/stg_customers.sql": `${files.get("models/stg_customers.sql")!}\n` }, true);
+});
+
 test("the generated benchmark project: a staging type change, round-tripped through the store", async () => {
   const files = generateProject(300, 7) as Map<string, string>;
   const name = [...files.keys()].find((f) => /models\/stg_\d+\.sql$/.test(f))!;
