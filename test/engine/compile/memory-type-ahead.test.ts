@@ -7,6 +7,7 @@ import { parseTargetDialect } from "../../../engine/src/checks/dialect-names.js"
 import { type CompileCache, createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { duckdbProjectFiles } from "../../support/duckdb-project.js";
 import { type FixtureFile, projectFiles } from "../checks/support/fixture-project.js";
 
 /**
@@ -68,11 +69,10 @@ test("typed ahead == typed layer by layer on every diagnostic fixture (fire and 
   assert.ok(compared > 60, `compared ${compared} fixture cases`);
 });
 
-const BASE: Record<string, string> = {
-  "rocky.toml": '[adapter]\ntype = "duckdb"\npath = ":memory:"\n',
-  "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "main"\n',
-  "schemas/raw.json": JSON.stringify({ tables: { "raw.orders": [{ name: "id", type: "BIGINT", nullable: false }, { name: "amount", type: "DECIMAL(10,2)", nullable: true }] } }),
-};
+const BASE = duckdbProjectFiles([
+  { name: "id", type: "BIGINT", nullable: false },
+  { name: "amount", type: "DECIMAL(10,2)", nullable: true },
+]);
 
 function project(models: Record<string, string>, sidecars: Record<string, string> = {}): Map<string, string | null> {
   const files = new Map<string, string | null>(Object.entries(BASE));

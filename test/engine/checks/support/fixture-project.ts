@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { duckdbProjectFiles } from "../../../support/duckdb-project.js";
 
 /**
  * The project a diagnostic fixture case compiles: a small default project (rocky.toml on DuckDB,
@@ -9,23 +10,15 @@ import assert from "node:assert/strict";
  */
 export type FixtureFile = string | null | { readonly unreadable: true };
 
-export const DEFAULT_FILES: Readonly<Record<string, string>> = {
-  "rocky.toml": '[adapter]\ntype = "duckdb"\npath = ":memory:"\n',
-  "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "main"\n',
-  "schemas/raw.json": JSON.stringify({
-    tables: {
-      "raw.orders": [
-        { name: "id", type: "BIGINT", nullable: false },
-        { name: "customer_id", type: "BIGINT", nullable: true },
-        { name: "amount", type: "DECIMAL(10,2)", nullable: true },
-        { name: "status", type: "VARCHAR", nullable: true },
-        { name: "ordered_at", type: "TIMESTAMP", nullable: false },
-        { name: "order_date", type: "DATE", nullable: false },
-        { name: "updated_at", type: "TIMESTAMP", nullable: true },
-      ],
-    },
-  }),
-};
+export const DEFAULT_FILES: Readonly<Record<string, string>> = duckdbProjectFiles([
+  { name: "id", type: "BIGINT", nullable: false },
+  { name: "customer_id", type: "BIGINT", nullable: true },
+  { name: "amount", type: "DECIMAL(10,2)", nullable: true },
+  { name: "status", type: "VARCHAR", nullable: true },
+  { name: "ordered_at", type: "TIMESTAMP", nullable: false },
+  { name: "order_date", type: "DATE", nullable: false },
+  { name: "updated_at", type: "TIMESTAMP", nullable: true },
+]);
 
 export function projectFiles(c: { readonly name: string; readonly files: Readonly<Record<string, FixtureFile>> }): Map<string, string | null> {
   const files = new Map<string, string | null>(Object.entries(DEFAULT_FILES));

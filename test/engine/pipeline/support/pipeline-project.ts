@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { compileProject } from "../../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
+import { duckdbProjectFiles } from "../../../support/duckdb-project.js";
 export { seededRandom } from "../../../support/seeded-random.js";
 import { seededRandom } from "../../../support/seeded-random.js";
 
@@ -10,19 +11,13 @@ import { seededRandom } from "../../../support/seeded-random.js";
  * for raw.orders, and one model (`healthy`) whose columns must stay typed whatever else is broken.
  */
 export const BASE_FILES: Readonly<Record<string, string>> = {
-  "rocky.toml": '[adapter]\ntype = "duckdb"\npath = ":memory:"\n',
-  "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "main"\n',
-  "schemas/raw.json": JSON.stringify({
-    tables: {
-      "raw.orders": [
-        { name: "id", type: "BIGINT", nullable: false },
-        { name: "customer_id", type: "BIGINT", nullable: true },
-        { name: "amount", type: "DECIMAL(10,2)", nullable: true },
-        { name: "status", type: "VARCHAR", nullable: true },
-        { name: "ordered_at", type: "TIMESTAMP", nullable: false },
-      ],
-    },
-  }),
+  ...duckdbProjectFiles([
+    { name: "id", type: "BIGINT", nullable: false },
+    { name: "customer_id", type: "BIGINT", nullable: true },
+    { name: "amount", type: "DECIMAL(10,2)", nullable: true },
+    { name: "status", type: "VARCHAR", nullable: true },
+    { name: "ordered_at", type: "TIMESTAMP", nullable: false },
+  ]),
   "models/healthy.sql": "SELECT id,\n  amount * 2 AS doubled,\n  UPPER(status) AS status\nFROM raw.orders",
 };
 
