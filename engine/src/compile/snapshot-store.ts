@@ -23,7 +23,7 @@ export interface KeyValue {
   keys(prefix: string): Iterable<string>;
 }
 
-export const CHUNK = 500;
+export const CHUNK = 100;
 
 /** What every warm compile reads of a model: its names and its findings (the output needs them all). */
 interface StoredHot {
