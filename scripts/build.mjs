@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Builds what runs outside tsx: the `rocky` CLI (cli/dist, code-split so start-up loads only the
-// argument parser), the Action bundle (action/dist, committed) and the App server (app/dist).
+// Builds what runs outside tsx: the `rocky` CLI (cli/dist: one CommonJS bundle and the compile
+// worker), the Action bundle (action/dist, committed) and the App server (app/dist).
 // `--check-action-dist` fails when the committed Action bundle is stale (CI).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import * as esbuild from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -14,23 +14,53 @@ const cliOnly = process.argv.includes("--cli-only");
 const outdirAt = process.argv.indexOf("--outdir");
 const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : "cli/dist";
 
-const entryPoints = { main: "cli/src/entry.ts" };
-if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) entryPoints["compile-worker"] = "engine/src/compile/compile-worker.ts";
+// The CLI is one CommonJS file, cli/dist/rocky.cjs, that cli/bin/rocky.js runs through vm.Script
+// with a V8 code cache beside it: Node 20 has no compile cache for ES modules, and parsing and
+// linking the ESM build's 60 modules took 80-140 ms of every command. Packages with native code or
+// that only the warehouse adapters load stay outside (required at run time); the pure-JS rest is
+// bundled, so an ESM-only dependency never meets `require`. Dynamic `import()` becomes `require`:
+// a vm.Script has no ESM loader to hand it to.
+const external = ["lmdb", "msgpackr", "msgpackr-extract", "@duckdb/node-api", "snowflake-sdk", "@databricks/sql", "simple-git"];
+rmSync(`${root}${outdir}`, { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints,
+  entryPoints: { rocky: "cli/src/entry.ts" },
   outdir,
+  outExtension: { ".js": ".cjs" },
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  packages: "external",
+  supported: { "dynamic-import": false },
+  external,
+  // import.meta.url (the worker's location, the build's cache salt) is this file's URL.
+  define: { "import.meta.url": "__rockyModuleUrl" },
+  // Strict, as the ES modules it is built from were.
+  banner: { js: '"use strict";\nconst __rockyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   sourcemap: "linked",
   logLevel: "warning",
-  entryNames: "[name]",
-  chunkNames: "chunks/[name]-[hash]",
 });
+// The compile worker (cold compiles of large projects): its own ES module, loaded by worker_threads.
+if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) {
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { "compile-worker": "engine/src/compile/compile-worker.ts" },
+    outdir,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+}
+// Run the example project's compile once so the code cache holds what a compile runs (the loader
+// writes it when this variable is set, or when it has none that V8 accepts).
+if (outdir === "cli/dist" && existsSync(`${root}examples/shop/rocky.toml`)) {
+  const r = spawnSync(process.execPath, [`${root}cli/bin/rocky.js`, "compile", "-C", `${root}examples/shop`, "--no-cache", "--output", "json"], { cwd: root, env: { ...process.env, ROCKY_WRITE_CODE_CACHE: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 1);
+}
 
 for (const part of cliOnly || outdirAt > 0 ? [] : ["action", "app"]) {
   const script = `${root}${part}/build.mjs`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -15,8 +15,12 @@ import { ROOT, SHOP, scratchCopy } from "./support/cli-harness.js";
  * and JSON arrives whole on stdout.
  */
 const BIN = join(ROOT, "cli/bin/rocky.js");
-const spawnRocky = (args: readonly string[], cwd = ROOT) =>
-  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+const DIST = join(ROOT, "cli/dist");
+const spawnRocky = (args: readonly string[], cwd = ROOT, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+const codeCaches = () => readdirSync(DIST).filter((f) => f.endsWith(".v8cache"));
+/** The output without its timings (which differ run to run). */
+const body = (text: string) => text.replace(/"compile_timings": \{[^}]*\}/, '"compile_timings": {}');
 
 describe("cli/bin/rocky.js after the build", { timeout: 180_000 }, () => {
   let project: ReturnType<typeof scratchCopy>;
@@ -104,6 +108,53 @@ describe("cli/bin/rocky.js after the build", { timeout: 180_000 }, () => {
     } finally {
       child.kill("SIGKILL");
       writeFileSync(file, before);
+    }
+  });
+
+  it("the bundle's V8 code cache: the build leaves one, a damaged one is replaced, a missing one is written again", () => {
+    const caches = codeCaches();
+    assert.equal(caches.length, 1, `one code cache beside rocky.cjs: ${caches.join(", ")}`);
+    const cache = join(DIST, caches[0]);
+    assert.ok(readFileSync(cache).byteLength > 100_000, "the cache holds the compile the build ran, not just the top level");
+    writeFileSync(cache, "garbage that V8 must reject");
+    const damaged = spawnRocky(["compile", "-C", project.dir, "--no-cache", "--output", "json"]);
+    assert.equal(damaged.status, 0, damaged.stderr);
+    assert.equal((JSON.parse(damaged.stdout) as { models: number }).models, 7);
+    assert.notEqual(readFileSync(cache, "utf8"), "garbage that V8 must reject", "a rejected cache is rewritten at exit");
+    rmSync(cache);
+    const missing = spawnRocky(["--version"]);
+    assert.equal(missing.stdout, `rocky ${VERSION}\n`);
+    assert.deepEqual(codeCaches(), caches, "written again under the same name (the bundle's content hash)");
+  });
+
+  it("the cache persists across runs of the built CLI, and a second run answers from its snapshot", () => {
+    const fresh = scratchCopy(SHOP);
+    try {
+      const first = spawnRocky(["compile", "-C", fresh.dir, "--output", "json"], ROOT, { ROCKY_DEBUG_CACHE: "1" });
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stderr, /rocky: cache \S+compile-cache;/);
+      const second = spawnRocky(["compile", "-C", fresh.dir, "--output", "json"]);
+      const timings = (JSON.parse(second.stdout) as { compile_timings: { analysed: number; project_load_ms: number } }).compile_timings;
+      assert.deepEqual([timings.analysed, timings.project_load_ms], [0, 0]);
+      assert.equal(body(second.stdout), body(first.stdout));
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it("ROCKY_WORKERS=1: a large cold compile shares its work with the worker beside the bundle, with the same result as one thread", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rocky-workers-"));
+    try {
+      writeProject(dir, generateProject(700));
+      // A worker that cannot load fails the compile (its error rejects every request): no silent fallback.
+      const shared = spawnRocky(["compile", "-C", dir, "--no-cache", "--output", "json"], ROOT, { ROCKY_DEBUG_CACHE: "1", ROCKY_WORKERS: "1" });
+      assert.match(shared.stderr, /compile workers 1 of file:\/\/\S+\/cli\/dist\/compile-worker\.js\n/);
+      const alone = spawnRocky(["compile", "-C", dir, "--no-cache", "--output", "json"], ROOT, { ROCKY_WORKERS: "0" });
+      assert.equal(shared.status, alone.status);
+      assert.equal((JSON.parse(shared.stdout) as { models: number }).models, 700);
+      assert.equal(body(shared.stdout), body(alone.stdout));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

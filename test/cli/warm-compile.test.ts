@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { main } from "../../cli/src/main.js";
@@ -167,5 +167,22 @@ describe("warm compile", { timeout: 120_000 }, () => {
     // Fresh write: no aging, so the manifest must not trust the stat.
     const warm = await expectSameAsCold();
     assert.doesNotMatch(warm.stderr, /compiling in full/);
+  });
+
+  it("a cache that cannot open (its directory is a file) compiles without it, says why, and gives the same bytes", async () => {
+    const other = scratchCopy(SHOP);
+    try {
+      mkdirSync(join(other.dir, ".rocky-state"), { recursive: true });
+      writeFileSync(join(other.dir, ".rocky-state", "compile-cache"), "not a directory");
+      const r = await compile(other.dir);
+      const cold = await compile(other.dir, ["--no-cache"]);
+      assert.equal(r.code, cold.code);
+      assert.equal(body(r.text), body(cold.text));
+      assert.match(r.stderr, /compiling without the cache: it could not open \(/);
+      assert.match(r.stderr, /rocky: cache off;/);
+      assert.equal(readFileSync(join(other.dir, ".rocky-state", "compile-cache"), "utf8"), "not a directory", "nothing of the user's overwritten");
+    } finally {
+      other.cleanup();
+    }
   });
 });

@@ -23,13 +23,13 @@ export function cacheDir(root: string): string {
 }
 
 /**
- * The compile worker module: the bundle's `cli/dist/compile-worker.js` when running the built CLI,
+ * The compile worker module: `cli/dist/compile-worker.js`, beside the bundle, when running the built CLI,
  * the TypeScript source when running under tsx (the worker inherits tsx's loader). Undefined (one
  * thread) when neither exists or ROCKY_WORKERS=0.
  */
 export function compileWorkerUrl(env: Readonly<Record<string, string | undefined>>): URL | undefined {
   if (env.ROCKY_WORKERS === "0") return undefined;
-  for (const candidate of [new URL("../compile-worker.js", import.meta.url), new URL("../../../engine/src/compile/compile-worker.ts", import.meta.url)]) {
+  for (const candidate of [new URL("./compile-worker.js", import.meta.url), new URL("../../../engine/src/compile/compile-worker.ts", import.meta.url)]) {
     if (candidate.pathname.includes("/dist/") !== import.meta.url.includes("/dist/")) continue;
     if (existsSync(candidate)) return candidate;
   }
@@ -72,7 +72,16 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
   }
   const layout = { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") };
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
-  const cache = useCache ? await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root)).catch(() => undefined) : undefined;
+  // ROCKY_DEBUG_CACHE=1 says on stderr how the cache and the workers were set up, where a warm
+  // compile spent its time, or why it compiled in full.
+  const debug = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
+  // A cache that cannot open (a read-only checkout, a full disk) costs speed, never the compile.
+  const cache = useCache
+    ? await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root)).catch((error: unknown) => {
+        debug?.(`rocky: compiling without the cache: it could not open (${error instanceof Error ? error.message : String(error)})\n`);
+        return undefined;
+      })
+    : undefined;
   // Lazy results (a warm compile's models) read the cache until the command ends.
   if (cache !== undefined) onCommandEnd(() => cache.close());
   const options: CompileOptions = {
@@ -86,6 +95,7 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
     ...(await compileExtras(cmd, io)),
     ...extra,
   };
+  debug?.(`rocky: cache ${cache !== undefined ? cacheDir(root) : "off"}; compile workers ${options.workerUrl !== undefined ? `${options.workers ?? 0} of ${String(options.workerUrl)}` : "none"}\n`);
   return { root, layout, options, cache };
 }
 
@@ -95,7 +105,6 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
   // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
   const warm = cache !== undefined && Object.keys(extra).length === 0 ? await import("./warm-compile.js") : undefined;
   if (warm !== undefined && cache !== undefined) {
-    // ROCKY_DEBUG_CACHE=1 says on stderr where a warm compile spent its time, or why it compiled in full.
     const log = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
     return { root, ...(await warm.compileWithSnapshot(root, layout, options, cache, log)) };
   }
