@@ -1,5 +1,5 @@
 // `node bench/compare-builds.mjs OLD_CLI NEW_CLI [runs]`: two builds of the CLI (paths to their
-// cli/bin/rocky.js, e.g. a `git worktree` of an older commit after `node scripts/build.mjs --cli-only`)
+// cli/bin/rocky.cjs, e.g. a `git worktree` of an older commit after `node scripts/build.mjs --cli-only`)
 // measured alternately on the benchmark projects `npm run bench` generated (in the OS temp dir):
 // medians and the ratio new/old, so a comparison is made in one run on one machine state.
 import { spawnSync } from "node:child_process";

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { generateProject, writeProject } from "./generate-project.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
-const cli = join(root, "cli/bin/rocky.js");
+const cli = join(root, "cli/bin/rocky.cjs");
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);

@@ -103,7 +103,7 @@ if (args.includes("--sweeper")) {
 // ---------------------------------------------------------------- the driver
 const cliArg = opt("cli");
 if (cliArg === undefined) {
-  console.error("usage: node bench/stress-cache.mjs --cli PATH/cli/bin/rocky.js [--size 1000] [--iterations 100] [--work DIR] [--seed 1] [--no-app]");
+  console.error("usage: node bench/stress-cache.mjs --cli PATH/cli/bin/rocky.cjs [--size 1000] [--iterations 100] [--work DIR] [--seed 1] [--no-app]");
   process.exit(2);
 }
 const cli = resolve(cliArg);

@@ -14,7 +14,7 @@ const cliOnly = process.argv.includes("--cli-only");
 const outdirAt = process.argv.indexOf("--outdir");
 const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : "cli/dist";
 
-// The CLI is one CommonJS file, cli/dist/rocky.cjs, that cli/bin/rocky.js runs through vm.Script
+// The CLI is one CommonJS file, cli/dist/rocky.cjs, that cli/bin/rocky.cjs runs through vm.Script
 // with a V8 code cache beside it: Node 20 has no compile cache for ES modules, and parsing and
 // linking the ESM build's 60 modules took 80-140 ms of every command. Packages with native code or
 // that only the warehouse adapters load stay outside (required at run time); the pure-JS rest is
@@ -58,7 +58,7 @@ if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) {
 // Run the example project's compile once so the code cache holds what a compile runs (the loader
 // writes it when this variable is set, or when it has none that V8 accepts).
 if (outdir === "cli/dist" && existsSync(`${root}examples/shop/rocky.toml`)) {
-  const r = spawnSync(process.execPath, [`${root}cli/bin/rocky.js`, "compile", "-C", `${root}examples/shop`, "--no-cache", "--output", "json"], { cwd: root, env: { ...process.env, ROCKY_WRITE_CODE_CACHE: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  const r = spawnSync(process.execPath, [`${root}cli/bin/rocky.cjs`, "compile", "-C", `${root}examples/shop`, "--no-cache", "--output", "json"], { cwd: root, env: { ...process.env, ROCKY_WRITE_CODE_CACHE: "1" }, stdio: ["ignore", "ignore", "inherit"] });
   if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 1);
 }
 

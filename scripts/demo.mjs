@@ -26,7 +26,7 @@ try {
   git("add", "-A");
   git("commit", "-qm", "orders: simpler amount maths, drop fraud orders; CRM contact export");
   console.error(`rocky demo: reviewing branch \`pr\` against \`main\` in ${repo}\n`);
-  const r = spawnSync(process.execPath, [join(root, "cli/bin/rocky.js"), "review", "--base", "main", "--head", "pr", "-C", repo, ...passThrough], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [join(root, "cli/bin/rocky.cjs"), "review", "--base", "main", "--head", "pr", "-C", repo, ...passThrough], { stdio: "inherit" });
   // The demo PR is meant to fail review (exit 1); only a crash or a usage error fails the demo.
   process.exitCode = r.status === 0 || r.status === 1 ? 0 : (r.status ?? 1);
 } finally {

@@ -11,10 +11,10 @@ import { ROOT, SHOP, scratchCopy } from "./support/cli-harness.js";
 
 /**
  * The built `rocky` command as a user runs it: `node scripts/build.mjs --cli-only` (npm's prepare
- * step), then real processes of `node cli/bin/rocky.js`: the exit code crosses the process boundary
+ * step), then real processes of `node cli/bin/rocky.cjs`: the exit code crosses the process boundary
  * and JSON arrives whole on stdout.
  */
-const BIN = join(ROOT, "cli/bin/rocky.js");
+const BIN = join(ROOT, "cli/bin/rocky.cjs");
 const DIST = join(ROOT, "cli/dist");
 const spawnRocky = (args: readonly string[], cwd = ROOT, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
@@ -22,7 +22,7 @@ const codeCaches = () => readdirSync(DIST).filter((f) => f.endsWith(".v8cache"))
 /** The output without its timings (which differ run to run). */
 const body = (text: string) => text.replace(/"compile_timings": \{[^}]*\}/, '"compile_timings": {}');
 
-describe("cli/bin/rocky.js after the build", { timeout: 180_000 }, () => {
+describe("cli/bin/rocky.cjs after the build", { timeout: 180_000 }, () => {
   let project: ReturnType<typeof scratchCopy>;
   before(() => {
     const build = spawnSync(process.execPath, ["scripts/build.mjs", "--cli-only"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
