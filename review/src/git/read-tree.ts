@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import { projectFilesView } from "../../../engine/src/project/lazy-project-files.js";
@@ -156,38 +157,54 @@ function parseCatFileBatch(buf: Buffer, into: Map<string, Uint8Array>): Map<stri
   return into;
 }
 
-/** Read many blobs through one `git cat-file --batch` process. */
-export function catFileBatch(repoDir: string, objects: readonly string[]): Promise<Map<string, Uint8Array>> {
+/** Objects per `git cat-file` process past which a read is shared between processes (one per core, at most 4). */
+const OBJECTS_PER_PROCESS = 2000;
+
+/**
+ * Read many blobs through `git cat-file --batch`: one process, or one per core for a large read
+ * (a cold review reads every file of both sides: 20,000 blobs at 10k models). Each process reads
+ * its object list from a file and writes to a file, not a pipe: 8 MB through a 64 kB pipe cost
+ * 260-330 ms at 10k models, against 100-140 ms for git writing to a file (which the kernel keeps
+ * in memory) and ~3 ms to read that back.
+ */
+export async function catFileBatch(repoDir: string, objects: readonly string[]): Promise<Map<string, Uint8Array>> {
   const unique = [...new Set(objects)];
   const out = new Map<string, Uint8Array>();
-  if (unique.length === 0) return Promise.resolve(out);
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
+  if (unique.length === 0) return out;
+  const parts = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(unique.length / OBJECTS_PER_PROCESS)));
+  const size = Math.ceil(unique.length / parts);
+  const scratch = mkdtempSync(join(tmpdir(), "rocky-cat-file-"));
+  try {
+    const outputs = await Promise.all(Array.from({ length: parts }, (_, i) => catFileInto(repoDir, unique.slice(i * size, (i + 1) * size), join(scratch, `${i}`))));
+    for (const buf of outputs) parseCatFileBatch(buf, out);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  // Every object asked for, or an error: a review never compiles a tree with files silently missing.
+  const lost = unique.filter((o) => !out.has(o));
+  if (lost.length > 0) throw new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`);
+  return out;
+}
+
+/** One `git cat-file --batch` over `objects`, its list in `${base}.in` and its output in `${base}.out`, read back whole. */
+function catFileInto(repoDir: string, objects: readonly string[], base: string): Promise<Buffer> {
+  writeFileSync(`${base}.in`, `${objects.join("\n")}\n`);
+  const input = openSync(`${base}.in`, "r");
+  const output = openSync(`${base}.out`, "w");
+  return new Promise<Buffer>((resolve, reject) => {
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => {
+    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: [input, output, "pipe"] });
+    child.stderr?.on("data", (c: Buffer) => {
       stderr += c.toString();
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) {
-        reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
-        return;
-      }
-      parseCatFileBatch(Buffer.concat(chunks), out);
-      // Every object asked for, or an error: a review never compiles a tree with files silently missing.
-      const lost = unique.filter((o) => !out.has(o));
-      if (lost.length > 0) {
-        reject(new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`));
-        return;
-      }
-      resolve(out);
+      if (code !== 0) reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
+      else resolve(readFileSync(`${base}.out`));
     });
-    child.stdin.on("error", () => {
-      /* reported through close */
-    });
-    child.stdin.end(`${unique.join("\n")}\n`);
+  }).finally(() => {
+    closeSync(input);
+    closeSync(output);
   });
 }
 

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { changedFiles, parseUnifiedZeroDiff, readTree, ReviewInputError, resolveRefs, unquoteGitPath, WORKTREE } from "../../../review/src/git/index.js";
+import { catFileBatch, changedFiles, parseUnifiedZeroDiff, readTree, ReviewInputError, resolveRefs, unquoteGitPath, WORKTREE } from "../../../review/src/git/index.js";
 import { fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 
 const { fixture, track } = fixturesOfFile();
@@ -105,6 +107,38 @@ describe("readTree", () => {
     assert.equal(head.get("models/a.sql"), "select 2 as x\n");
     const wt = await readTree(repo.dir, WORKTREE, "proj");
     assert.equal(wt.get("models/a.sql"), "select 3 as dirty\n");
+  });
+});
+
+describe("catFileBatch", () => {
+  it("reads 4,500 blobs (shared between git processes on a multi-core machine) byte for byte, and leaves no scratch files", async () => {
+    const repo = fixture({ base: { "rocky.toml": "" }, head: {}, headIsPatch: true });
+    // Blobs written straight into the object store: text, binary (every byte value), empty, and repeats.
+    const blobs: Buffer[] = [];
+    for (let i = 0; i < 4500; i++) blobs.push(i % 500 === 7 ? Buffer.from(Array.from({ length: 256 }, (_, b) => (b + i) % 256)) : i % 999 === 3 ? Buffer.alloc(0) : Buffer.from(`select ${i} as c${i % 17}\n`.repeat(1 + (i % 5))));
+    const dir = join(repo.dir, "blobs");
+    execFileSync("mkdir", ["-p", dir]);
+    blobs.forEach((b, i) => writeFileSync(join(dir, `${i}`), b));
+    const ids = execFileSync("git", ["hash-object", "-w", "--stdin-paths"], { cwd: repo.dir, input: blobs.map((_, i) => join(dir, `${i}`)).join("\n"), encoding: "utf8" }).trim().split("\n");
+    assert.equal(ids.length, 4500);
+    const scratch = mkdtempSync(join(tmpdir(), "rocky-git-test-"));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const read = await catFileBatch(repo.dir, [...ids, ...ids.slice(0, 50)]);
+      assert.equal(read.size, new Set(ids).size);
+      ids.forEach((id, i) => assert.ok(Buffer.from(read.get(id)!).equals(blobs[i]), `blob ${i}`));
+      assert.deepEqual(readdirSync(scratch), [], "the scratch directory is removed");
+      // An object git does not have is an error naming it, never a tree with a file silently missing.
+      const absent = "0123456789abcdef0123456789abcdef01234567";
+      const asked = new Set(ids.slice(0, 3000)).size;
+      await assert.rejects(catFileBatch(repo.dir, [...ids.slice(0, 3000), absent]), new RegExp(`returned ${asked} of ${asked + 1} objects \\(first missing: ${absent}\\)`));
+      assert.deepEqual(readdirSync(scratch), [], "removed after a failure too");
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 
