@@ -23821,7 +23821,8 @@ var init_resolve_refs = __esm({
 
 // review/src/git/read-tree.ts
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
+import { closeSync as closeSync2, existsSync as existsSync3, mkdtempSync, openSync as openSync2, readFileSync as readFileSync2, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 function decodeText(bytes) {
   if (bytes.byteLength > MAX_FILE_BYTES) return null;
@@ -23924,36 +23925,42 @@ function parseCatFileBatch(buf, into) {
   }
   return into;
 }
-function catFileBatch(repoDir, objects) {
+async function catFileBatch(repoDir, objects) {
   const unique = [...new Set(objects)];
   const out = /* @__PURE__ */ new Map();
-  if (unique.length === 0) return Promise.resolve(out);
+  if (unique.length === 0) return out;
+  const parts = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(unique.length / OBJECTS_PER_PROCESS)));
+  const size = Math.ceil(unique.length / parts);
+  const scratch2 = mkdtempSync(join2(tmpdir(), "rocky-cat-file-"));
+  try {
+    const outputs = await Promise.all(Array.from({ length: parts }, (_3, i) => catFileInto(repoDir, unique.slice(i * size, (i + 1) * size), join2(scratch2, `${i}`))));
+    for (const buf of outputs) parseCatFileBatch(buf, out);
+  } finally {
+    rmSync(scratch2, { recursive: true, force: true });
+  }
+  const lost = unique.filter((o2) => !out.has(o2));
+  if (lost.length > 0) throw new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`);
+  return out;
+}
+function catFileInto(repoDir, objects, base) {
+  writeFileSync(`${base}.in`, `${objects.join("\n")}
+`);
+  const input = openSync2(`${base}.in`, "r");
+  const output = openSync2(`${base}.out`, "w");
   return new Promise((resolve3, reject) => {
-    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks = [];
     let stderr = "";
-    child.stdout.on("data", (c3) => chunks.push(c3));
-    child.stderr.on("data", (c3) => {
+    const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: [input, output, "pipe"] });
+    child.stderr?.on("data", (c3) => {
       stderr += c3.toString();
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) {
-        reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
-        return;
-      }
-      parseCatFileBatch(Buffer.concat(chunks), out);
-      const lost = unique.filter((o2) => !out.has(o2));
-      if (lost.length > 0) {
-        reject(new Error(`git cat-file --batch returned ${unique.length - lost.length} of ${unique.length} objects (first missing: ${lost[0]}): the repository may be changing under the review`));
-        return;
-      }
-      resolve3(out);
+      if (code !== 0) reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
+      else resolve3(readFileSync2(`${base}.out`));
     });
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(`${unique.join("\n")}
-`);
+  }).finally(() => {
+    closeSync2(input);
+    closeSync2(output);
   });
 }
 function readWorktree(repoDir, dir, layout) {
@@ -23961,7 +23968,7 @@ function readWorktree(repoDir, dir, layout) {
   if (!existsSync3(root)) return /* @__PURE__ */ new Map();
   return readProjectDir(root, { ...layout.modelsDir ? { modelsDir: layout.modelsDir } : {}, ...layout.contractsDir ? { contractsDir: layout.contractsDir } : {} });
 }
-var MAX_FILE_BYTES, utf8, LAZY_READS_ONE_BY_ONE;
+var MAX_FILE_BYTES, utf8, LAZY_READS_ONE_BY_ONE, OBJECTS_PER_PROCESS;
 var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
@@ -23973,6 +23980,7 @@ var init_read_tree = __esm({
     MAX_FILE_BYTES = 10 * 1024 * 1024;
     utf8 = new TextDecoder("utf-8", { fatal: true });
     LAZY_READS_ONE_BY_ONE = 16;
+    OBJECTS_PER_PROCESS = 2e3;
   }
 });
 
@@ -35419,7 +35427,7 @@ __export(state_store_exports, {
   openStateReader: () => openStateReader,
   openStateStore: () => openStateStore
 });
-import { closeSync as closeSync2, existsSync as existsSync4, openSync as openSync2, readSync as readSync2, statSync } from "node:fs";
+import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readSync as readSync2, statSync } from "node:fs";
 import { join as join3 } from "node:path";
 async function openStateStore(path, options = {}) {
   const env = await openEnv(path, false);
@@ -35462,7 +35470,7 @@ function checkLmdbDir(path) {
   if (!existsSync4(data)) return;
   const size = statSync(data).size;
   if (size === 0) return;
-  const fd = openSync2(data, "r");
+  const fd = openSync3(data, "r");
   try {
     const head = Buffer.alloc(Math.min(size, 2 * 65536));
     readSync2(fd, head, 0, head.length, 0);
@@ -35470,7 +35478,7 @@ function checkLmdbDir(path) {
     const secondMeta = [4096, 8192, 16384, 32768, 65536].some((ps2) => ps2 < head.length && hasMagic(head, ps2));
     if (size >= 8192 && !secondMeta) throw new StateStoreError("corrupt", path, "data.mdb has a damaged second meta page; delete the directory to start a fresh store");
   } finally {
-    closeSync2(fd);
+    closeSync3(fd);
   }
 }
 function hasMagic(buf, at2) {
@@ -38789,7 +38797,7 @@ var init_finding_identity = __esm({
 });
 
 // review/src/git/changed-files.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { join as join4 } from "node:path";
 function parseNameStatus(out) {
   const parts = out.split("\0");
@@ -38977,7 +38985,7 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
 }
 function safeRead(abs) {
   try {
-    return decodeText(readFileSync2(abs));
+    return decodeText(readFileSync3(abs));
   } catch {
     return null;
   }
@@ -41106,7 +41114,7 @@ var init_review_pull_request = __esm({
 
 // action/src/run.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { mkdirSync, readFileSync as readFileSync3, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join5 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -50214,7 +50222,7 @@ async function replay(plan, inputs, octokit) {
   return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile);
 }
 function readSaved(path) {
-  const parsed = parseSavedReview(readFileSync3(path, "utf8"));
+  const parsed = parseSavedReview(readFileSync4(path, "utf8"));
   if (!parsed.ok) throw new Error(`review-file ${path}: ${parsed.error}`);
   return parsed.value;
 }
@@ -50249,7 +50257,7 @@ function saveReview(outcome, pullRequest) {
   mkdirSync(dir, { recursive: true });
   const path = join5(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
   const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report };
-  writeFileSync(path, `${JSON.stringify(saved, null, 2)}
+  writeFileSync2(path, `${JSON.stringify(saved, null, 2)}
 `);
   return path;
 }
