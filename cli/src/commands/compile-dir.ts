@@ -56,6 +56,14 @@ export async function compileExtras(cmd: ParsedCommand, io: CliIo): Promise<Pick
   };
 }
 
+/**
+ * `ROCKY_DEBUG_CACHE=1`: a writer to stderr for how the cache and the workers were set up, where a
+ * warm compile spent its time, and why it compiled in full. Undefined otherwise.
+ */
+export function cacheDebugLog(io: CliIo): ((text: string) => void) | undefined {
+  return io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
+}
+
 /** What every compile of a project directory starts from: where it is, its layout, the compile options and the lmdb cache (absent with `--no-cache`). */
 export interface CompileSetup {
   readonly root: string;
@@ -72,9 +80,7 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
   }
   const layout = { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") };
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
-  // ROCKY_DEBUG_CACHE=1 says on stderr how the cache and the workers were set up, where a warm
-  // compile spent its time, or why it compiled in full.
-  const debug = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
+  const debug = cacheDebugLog(io);
   // A cache that cannot open (a read-only checkout, a full disk) costs speed, never the compile.
   const cache = useCache
     ? await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root)).catch((error: unknown) => {
@@ -105,8 +111,7 @@ export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<C
   // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
   const warm = cache !== undefined && Object.keys(extra).length === 0 ? await import("./warm-compile.js") : undefined;
   if (warm !== undefined && cache !== undefined) {
-    const log = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
-    return { root, ...(await warm.compileWithSnapshot(root, layout, options, cache, log)) };
+    return { root, ...(await warm.compileWithSnapshot(root, layout, options, cache, cacheDebugLog(io))) };
   }
   const files = readProjectDir(root, layout);
   const compiled = await compileProject(files, options);

@@ -10,7 +10,7 @@ import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files
 import { listProjectDir, projectDirSpecs, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { type CliIo, type ParsedCommand, str, UsageError } from "../io.js";
-import { compileSetup } from "./compile-dir.js";
+import { cacheDebugLog, compileSetup } from "./compile-dir.js";
 import { compileInFull, compileWithSnapshot, keepRecompiled, snapshotKey } from "./warm-compile.js";
 
 /**
@@ -63,7 +63,7 @@ export async function watchCompile(cmd: ParsedCommand, io: CliIo, format: Format
   const options = { ...setup.options, cache };
   const key = snapshotKey(root, setup.options);
   const only = str(cmd, "model");
-  const log = io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
+  const log = cacheDebugLog(io);
 
   const stateOf = (compiled: CompiledProject, paths: Iterable<string>): State => {
     if (compiled.snapshot === undefined) throw new Error("a watched compile kept no snapshot");
