@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Stats, statSync } from "node:fs";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
-import { recompileFiles } from "../../../engine/src/compile/compile-incremental.js";
+import { ownersOf, recompileFiles } from "../../../engine/src/compile/compile-incremental.js";
 import { type CompileOptions, compileOptionsIdentity, compileProject, globalHashOf } from "../../../engine/src/compile/compile-project.js";
 import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
@@ -102,9 +102,8 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
     return { files, compiled: unchangedProject(snapshot, cache, Math.round((performance.now() - t0) * 100) / 100) };
   }
 
-  const owned = new Set<string>();
-  for (const m of snapshot.models) for (const f of m.ownFiles) owned.add(f);
-  const modelChanged = changed.filter((p) => owned.has(p));
+  const owners = ownersOf(snapshot, changed);
+  const modelChanged = changed.filter((p) => owners.has(p));
   if (modelChanged.length < changed.length) {
     // A file no model owns was touched: go on only if none of them changed in content.
     const globals = new Map<string, string | null>();

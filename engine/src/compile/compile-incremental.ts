@@ -43,7 +43,7 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
  * the few paths asked about, rather than a map of every file of the project (20,000 entries at 10k
  * models, built for the two a PR changed).
  */
-function ownersOf(s: CompileSnapshot, paths: readonly string[]): Map<string, number> {
+export function ownersOf(s: Pick<CompileSnapshot, "models">, paths: readonly string[]): Map<string, number> {
   const owner = new Map<string, number>();
   if (paths.length === 0) return owner;
   const wanted = new Set(paths);
