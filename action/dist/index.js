@@ -23929,7 +23929,7 @@ async function catFileBatch(repoDir, objects) {
   const unique = [...new Set(objects)];
   const out = /* @__PURE__ */ new Map();
   if (unique.length === 0) return out;
-  const parts = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(unique.length / OBJECTS_PER_PROCESS)));
+  const parts = Math.min(4, availableParallelism(), Math.ceil(unique.length / OBJECTS_PER_PROCESS));
   const size = Math.ceil(unique.length / parts);
   const scratch2 = mkdtempSync(join2(tmpdir(), "rocky-cat-file-"));
   try {

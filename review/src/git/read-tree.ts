@@ -171,7 +171,7 @@ export async function catFileBatch(repoDir: string, objects: readonly string[]):
   const unique = [...new Set(objects)];
   const out = new Map<string, Uint8Array>();
   if (unique.length === 0) return out;
-  const parts = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(unique.length / OBJECTS_PER_PROCESS)));
+  const parts = Math.min(4, availableParallelism(), Math.ceil(unique.length / OBJECTS_PER_PROCESS));
   const size = Math.ceil(unique.length / parts);
   const scratch = mkdtempSync(join(tmpdir(), "rocky-cat-file-"));
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -117,7 +117,7 @@ describe("catFileBatch", () => {
     const blobs: Buffer[] = [];
     for (let i = 0; i < 4500; i++) blobs.push(i % 500 === 7 ? Buffer.from(Array.from({ length: 256 }, (_, b) => (b + i) % 256)) : i % 999 === 3 ? Buffer.alloc(0) : Buffer.from(`select ${i} as c${i % 17}\n`.repeat(1 + (i % 5))));
     const dir = join(repo.dir, "blobs");
-    execFileSync("mkdir", ["-p", dir]);
+    mkdirSync(dir);
     blobs.forEach((b, i) => writeFileSync(join(dir, `${i}`), b));
     const ids = execFileSync("git", ["hash-object", "-w", "--stdin-paths"], { cwd: repo.dir, input: blobs.map((_, i) => join(dir, `${i}`)).join("\n"), encoding: "utf8" }).trim().split("\n");
     assert.equal(ids.length, 4500);
