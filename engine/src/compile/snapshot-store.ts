@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { ModelSource } from "../project/types.js";
 import { type CompileSnapshot, SNAPSHOT_MODEL_FIELDS, type SnapshotModel } from "./snapshot.js";
 
@@ -86,7 +86,7 @@ function storedSource(source: ModelSource): StoredSource {
 const AUX_RECORD = Symbol("rocky.snapshot.aux");
 /** A loaded snapshot's schemas record, reused when put back unchanged. */
 const auxOf = new WeakMap<object, string>();
-const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+const sha1 = (text: string) => hash("sha1", text, "hex");
 
 /**
  * Every record of a snapshot (its chunks, sources, schemas) is named under its key's prefix, so
