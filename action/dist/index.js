@@ -34141,9 +34141,9 @@ __export(compile_project_exports, {
   sourceSignatures: () => sourceSignatures,
   syntaxKeyOf: () => syntaxKeyOf
 });
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash2, hash as oneShotHash } from "node:crypto";
 function hash(text2) {
-  return createHash2("sha1").update(text2).digest("hex");
+  return oneShotHash("sha1", text2, "hex");
 }
 async function compileProject(files, options) {
   const t0 = now();
