@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type Stats, statSync } from "node:fs";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { ownersOf, recompileFiles } from "../../../engine/src/compile/compile-incremental.js";
@@ -7,6 +6,7 @@ import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../.
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { listProjectDir, readProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
+import { sha1Hex } from "../../../engine/src/util/sha1.js";
 
 /**
  * The CLI's warm compile: the last compile of this directory left a snapshot and a manifest of the
@@ -70,7 +70,7 @@ export function keepRecompiled(root: string, key: string, cache: CompileCache, s
 
 /** Which snapshot a compile of `root` with these options may start from. */
 export function snapshotKey(root: string, options: CompileOptions): string {
-  return `dir:${createHash("sha1").update(`${root}\0${compileOptionsIdentity(options)}`).digest("hex")}`;
+  return `dir:${sha1Hex(`${root}\0${compileOptionsIdentity(options)}`)}`;
 }
 
 

@@ -1,4 +1,4 @@
-import { createHash, hash as oneShotHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import { buildModelGraph, type GraphNode } from "../graph/build-model-graph.js";
@@ -18,6 +18,7 @@ import type { Compiled } from "../diagnostics/diagnostic.js";
 import { readSeedDdl } from "./seed-ddl.js";
 import { ANALYZER_VERSION } from "../analyze/analyzer-version.js";
 import { VERSION } from "../version.js";
+import { sha1Hex } from "../util/sha1.js";
 
 export interface CompileOptions extends LoadOptions {
   /** P001 target (`--target-dialect`), overriding `[portability] target_dialect`. */
@@ -59,11 +60,6 @@ export interface CompileOptions extends LoadOptions {
 export const PARALLEL_MIN_MODELS = 600;
 
 const now = () => performance.now();
-
-/** SHA-1 of a cache key's text. The one-shot crypto.hash: about half the cost of a Hash object for inputs this small (4 per model). */
-function hash(text: string): string {
-  return oneShotHash("sha1", text, "hex");
-}
 
 /**
  * The compile pipeline (architecture.md): load → parse each model (cached per content hash) →
@@ -539,7 +535,7 @@ function takeTypedAhead(ahead: TypeAhead, name: string, layerOf: ReadonlyMap<str
 
 /** A model's output as its readers' analysis keys see it: `name:Type?` per column. */
 export function columnsSignature(columns: Columns): string {
-  return hash(columns.map((c) => `${c.name}:${formatType(c.type)}${c.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
+  return sha1Hex(columns.map((c) => `${c.name}:${formatType(c.type)}${c.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
 }
 
 /** Source signatures, each built once (plain strings: the analysis key's one hash covers them). */
@@ -559,7 +555,7 @@ export function sourceSignatures(rawSources: ReadonlyMap<string, readonly Source
 /** A model's analysis key: its syntax key and the signature of every upstream it reads. */
 export function analysisKeyOf(syntaxKey: string, deps: readonly string[], external: readonly string[], signature: (model: string) => string | undefined, sourceSignature: (name: string) => string): string {
   const upstreamSig = [...deps.map((d) => `${d}=${signature(d) ?? "?"}`), ...external.map((e) => `${e}=${sourceSignature(e)}`)].join("\n");
-  return hash(`analysis\0${syntaxKey}\0${upstreamSig}`);
+  return sha1Hex(`analysis\0${syntaxKey}\0${upstreamSig}`);
 }
 
 /**
@@ -573,7 +569,7 @@ export function compileOptionsIdentity(o: CompileOptions): string {
 
 /** A model's syntax key: dialect, SQL, file and what the text checks depend on. */
 export function syntaxKeyOf(salt: string, m: Pick<ModelSource, "dialect" | "file" | "sql">, target: DialectId | undefined, allow: readonly string[]): string {
-  return hash(`syntax\0${salt}\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
+  return sha1Hex(`syntax\0${salt}\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
 }
 
 /** R001 for a model that does not parse, then its text findings (P001), then its inference findings. */
@@ -603,18 +599,18 @@ export function ownFilesOf(m: ModelSource): string[] {
 
 /** Hash of a model's SQL as written, sidecar and contract text. */
 export function modelContentHash(m: ModelSource, files: ReadonlyMap<string, string | null>): string {
-  return hash(`${m.rawSql}\0${files.get(m.sidecarFile ?? "") ?? ""}\0${m.contract ? (files.get(m.contract.file) ?? "") : ""}`).slice(0, 16);
+  return sha1Hex(`${m.rawSql}\0${files.get(m.sidecarFile ?? "") ?? ""}\0${m.contract ? (files.get(m.contract.file) ?? "") : ""}`).slice(0, 16);
 }
 
 /** What the DAG takes from a model: the names it references, its depends_on and its target. */
 export function refNamesOf(m: ModelSource, s: SyntaxEntry): string {
   const t = m.config.target;
-  return hash(JSON.stringify([s.bare.map((r) => r.name), s.qualified, m.config.depends_on ?? [], t ? [t.catalog, t.schema, t.table] : null, s.parseError === undefined])).slice(0, 24);
+  return sha1Hex(JSON.stringify([s.bare.map((r) => r.name), s.qualified, m.config.depends_on ?? [], t ? [t.catalog, t.schema, t.table] : null, s.parseError === undefined])).slice(0, 24);
 }
 
 /** The same with the positions graph findings point at. */
 export function refSpansOf(m: ModelSource, s: SyntaxEntry): string {
-  return hash(JSON.stringify([s.bare, m.config.locations.depends_on ?? null])).slice(0, 24);
+  return sha1Hex(JSON.stringify([s.bare, m.config.locations.depends_on ?? null])).slice(0, 24);
 }
 
 /** Hash over the files no model owns (path and content). */

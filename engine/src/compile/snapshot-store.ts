@@ -1,5 +1,5 @@
-import { hash } from "node:crypto";
 import type { ModelSource } from "../project/types.js";
+import { sha1Hex } from "../util/sha1.js";
 import { type CompileSnapshot, SNAPSHOT_MODEL_FIELDS, type SnapshotModel } from "./snapshot.js";
 
 /**
@@ -86,18 +86,17 @@ function storedSource(source: ModelSource): StoredSource {
 const AUX_RECORD = Symbol("rocky.snapshot.aux");
 /** A loaded snapshot's schemas record, reused when put back unchanged. */
 const auxOf = new WeakMap<object, string>();
-const sha1 = (text: string) => hash("sha1", text, "hex");
 
 /**
  * Every record of a snapshot (its chunks, sources, schemas) is named under its key's prefix, so
  * dropping a snapshot drops them all and two snapshots never share a record one could drop.
  */
 function recordPrefix(key: string): string {
-  return sha1(key).slice(0, 16);
+  return sha1Hex(key).slice(0, 16);
 }
 
 function uniqueKey(kind: string, prefix: string): string {
-  return `${kind}:${prefix}:${sha1(`${process.hrtime.bigint()}\0${Math.random()}`)}`;
+  return `${kind}:${prefix}:${sha1Hex(`${process.hrtime.bigint()}\0${Math.random()}`)}`;
 }
 
 /**
@@ -187,7 +186,7 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
         body = bodyOf.get(source);
         if (!mine(body)) {
           // By content: a full compile that rewrites an unchanged model rewrites the same record.
-          body = `body:${prefix}:${sha1(`${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`)}`;
+          body = `body:${prefix}:${sha1Hex(`${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`)}`;
           store.put(body, storedSource(source));
           bodyOf.set(source, body);
         }
