@@ -34123,6 +34123,17 @@ var init_version = __esm({
   }
 });
 
+// engine/src/util/sha1.ts
+import { hash } from "node:crypto";
+function sha1Hex(text2) {
+  return hash("sha1", text2, "hex");
+}
+var init_sha1 = __esm({
+  "engine/src/util/sha1.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/compile/compile-project.ts
 var compile_project_exports = {};
 __export(compile_project_exports, {
@@ -34141,10 +34152,7 @@ __export(compile_project_exports, {
   sourceSignatures: () => sourceSignatures,
   syntaxKeyOf: () => syntaxKeyOf
 });
-import { createHash as createHash2, hash as oneShotHash } from "node:crypto";
-function hash(text2) {
-  return oneShotHash("sha1", text2, "hex");
-}
+import { createHash as createHash2 } from "node:crypto";
 async function compileProject(files, options) {
   const t0 = now();
   const pool = startPool(files.size, options);
@@ -34516,7 +34524,7 @@ function takeTypedAhead(ahead, name, layerOf) {
   return r2;
 }
 function columnsSignature(columns) {
-  return hash(columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
+  return sha1Hex(columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
 }
 function sourceSignatures(rawSources) {
   const memo = /* @__PURE__ */ new Map();
@@ -34532,13 +34540,13 @@ function sourceSignatures(rawSources) {
 }
 function analysisKeyOf(syntaxKey, deps, external, signature, sourceSignature) {
   const upstreamSig = [...deps.map((d2) => `${d2}=${signature(d2) ?? "?"}`), ...external.map((e) => `${e}=${sourceSignature(e)}`)].join("\n");
-  return hash(`analysis\0${syntaxKey}\0${upstreamSig}`);
+  return sha1Hex(`analysis\0${syntaxKey}\0${upstreamSig}`);
 }
 function compileOptionsIdentity(o2) {
   return JSON.stringify([o2.modelsDir ?? "", o2.contractsDir ?? "", o2.targetDialect ?? "", o2.withSeed === true, o2.vars, o2.cacheSalt ?? ""]);
 }
 function syntaxKeyOf(salt, m2, target, allow) {
-  return hash(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
+  return sha1Hex(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
 }
 function modelStageDiagnostics(m2, s, a) {
   const out = [];
@@ -34562,14 +34570,14 @@ function ownFilesOf(m2) {
   return out;
 }
 function modelContentHash(m2, files) {
-  return hash(`${m2.rawSql}\0${files.get(m2.sidecarFile ?? "") ?? ""}\0${m2.contract ? files.get(m2.contract.file) ?? "" : ""}`).slice(0, 16);
+  return sha1Hex(`${m2.rawSql}\0${files.get(m2.sidecarFile ?? "") ?? ""}\0${m2.contract ? files.get(m2.contract.file) ?? "" : ""}`).slice(0, 16);
 }
 function refNamesOf(m2, s) {
   const t2 = m2.config.target;
-  return hash(JSON.stringify([s.bare.map((r2) => r2.name), s.qualified, m2.config.depends_on ?? [], t2 ? [t2.catalog, t2.schema, t2.table] : null, s.parseError === void 0])).slice(0, 24);
+  return sha1Hex(JSON.stringify([s.bare.map((r2) => r2.name), s.qualified, m2.config.depends_on ?? [], t2 ? [t2.catalog, t2.schema, t2.table] : null, s.parseError === void 0])).slice(0, 24);
 }
 function refSpansOf(m2, s) {
-  return hash(JSON.stringify([s.bare, m2.config.locations.depends_on ?? null])).slice(0, 24);
+  return sha1Hex(JSON.stringify([s.bare, m2.config.locations.depends_on ?? null])).slice(0, 24);
 }
 function globalHashOf(files, ownerOf) {
   const h3 = createHash2("sha1");
@@ -34613,6 +34621,7 @@ var init_compile_project = __esm({
     init_seed_ddl();
     init_analyzer_version();
     init_version();
+    init_sha1();
     PARALLEL_MIN_MODELS = 600;
     now = () => performance.now();
     EMPTY_DETAIL = new Uint8Array(0);
