@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertHealthy, assertNoInternalErrors, compileFiles, describeAll, findings, projectFiles, seededRandom, where } from "./support/pipeline-project.js";
+import { ADAPTER_TOML, assertHealthy, assertNoInternalErrors, compileFiles, describeAll, findings, projectFiles, seededRandom, where } from "./support/pipeline-project.js";
 
 /**
  * Malformed and hostile input through the whole compile pipeline (`compileProject`): every case
@@ -76,12 +76,7 @@ describe("truncated and mutated SQL", SUITE, () => {
     assert.ok(failed > cuts.size / 2, `${failed} of ${cuts.size} cuts failed to parse`);
   });
 
-  const ADAPTERS: Readonly<Record<string, string>> = {
-    snowflake: '[adapter]\ntype = "snowflake"\naccount = "acme"\nwarehouse = "wh"\nusername = "u"\npassword = "p"\n',
-    databricks: '[adapter]\ntype = "databricks"\nhost = "example.cloud.databricks.com"\nhttp_path = "/sql/1.0/warehouses/abc"\ntoken = "t"\n',
-    bigquery: '[adapter]\ntype = "bigquery"\nproject_id = "acme"\n',
-  };
-  for (const [dialect, rockyToml] of Object.entries(ADAPTERS)) {
+  for (const [dialect, rockyToml] of Object.entries(ADAPTER_TOML)) {
     it(`cut points in ${dialect}: parsed or R001 on a real line, never an exception`, async () => {
       const random = seededRandom(dialect.length * 7919);
       const overrides: Record<string, string> = { "rocky.toml": rockyToml };

@@ -4,7 +4,9 @@ import { describe, it } from "node:test";
 import { modelDetail } from "../../../engine/src/compile/model-detail.js";
 import { renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
-import { assertHealthy, assertNoInternalErrors, compileFiles, projectFiles, seededRandom } from "./support/pipeline-project.js";
+import { goldenFixtureDir, readGoldenFixture } from "../analyze/support/golden-fixture.js";
+import { fixtureDir, readCases } from "../syntax/fixture-cases.js";
+import { ADAPTER_TOML, assertHealthy, assertNoInternalErrors, compileFiles, projectFiles, seededRandom } from "./support/pipeline-project.js";
 
 /**
  * Token-splice fuzzing of whole projects: models made by cutting, inserting and swapping tokens
@@ -13,25 +15,18 @@ import { assertHealthy, assertNoInternalErrors, compileFiles, projectFiles, seed
  * every adapter and P001 target. Never an exception, never R009, every span on a real line of its
  * file, every model's JSON and the text rendering produced; the healthy model still types.
  * malformed.test.ts cuts and mutates one query; this mixes constructs of every dialect into every
- * other and types across the mutated edge. A 600,000-case run of the generator (before its same-class swaps were added) found nothing;
- * the fixed seeds here keep 1,200 of them in every run.
+ * other and types across the mutated edge. A 600,000-case run of the generator (before its
+ * same-class swaps were added) found nothing; the fixed seeds here keep 1,200 models in every run.
  */
 const root = new URL("../../../", import.meta.url).pathname;
 
+/** The repository's valid SQL: every golden type fixture case and parse fixture case of every dialect, and the example project's models. */
 function corpus(): string[] {
   const out: string[] = [];
-  for (const dir of ["test/fixtures/sql/types", "test/fixtures/sql/parse"]) {
-    for (const f of readdirSync(`${root}${dir}`).sort()) {
-      if (f.includes("invalid")) continue;
-      // One statement per `-- case:` (types) or `-- ====` (parse) header; the expectation comments dropped.
-      for (const chunk of readFileSync(`${root}${dir}/${f}`, "utf8").split(/^-- (?:case:|====).*$/m).slice(1)) {
-        const statement = chunk.replace(/^-- (?:expect|row|schema|error|diags)\b.*$/gm, "").trim();
-        if (/select/i.test(statement)) out.push(statement);
-      }
-    }
-  }
+  for (const f of readdirSync(goldenFixtureDir).sort()) for (const c of readGoldenFixture(f).cases) out.push(c.sql);
+  for (const f of readdirSync(fixtureDir).sort()) for (const c of readCases(f)) if (c.error === undefined) out.push(c.sql);
   for (const f of readdirSync(`${root}examples/shop/models`).sort()) if (f.endsWith(".sql")) out.push(readFileSync(`${root}examples/shop/models/${f}`, "utf8"));
-  return out;
+  return out.filter((sql) => /select/i.test(sql));
 }
 
 const TOKEN = /\s+|'(?:[^']|'')*'|"[^"]*"|`[^`]*`|--[^\n]*|\/\*[\s\S]*?\*\/|\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_$]*|::|<=|>=|<>|!=|\|\||=>|->>|->|\S/g;
@@ -78,12 +73,7 @@ function mutate(sql: string, donors: readonly string[], random: () => number): s
   return t.filter((x) => x !== undefined).join("");
 }
 
-const ADAPTERS: readonly (readonly [string, string | undefined])[] = [
-  ["duckdb", undefined],
-  ["snowflake", '[adapter]\ntype = "snowflake"\naccount = "acme"\nwarehouse = "wh"\nusername = "u"\npassword = "p"\n'],
-  ["databricks", '[adapter]\ntype = "databricks"\nhost = "example.cloud.databricks.com"\nhttp_path = "/sql/1.0/warehouses/abc"\ntoken = "t"\n'],
-  ["bigquery", '[adapter]\ntype = "bigquery"\nproject_id = "acme"\n'],
-];
+const ADAPTERS: readonly (readonly [string, string | undefined])[] = [["duckdb", undefined], ...Object.entries(ADAPTER_TOML)];
 const TARGETS: readonly (DialectId | undefined)[] = [undefined, "snowflake", "databricks", "bigquery", "duckdb"];
 
 describe("token-spliced models across dialects", { timeout: 120_000 }, () => {

@@ -21,6 +21,13 @@ export const BASE_FILES: Readonly<Record<string, string>> = {
   "models/healthy.sql": "SELECT id,\n  amount * 2 AS doubled,\n  UPPER(status) AS status\nFROM raw.orders",
 };
 
+/** A rocky.toml with a placeholder adapter of each warehouse but DuckDB (the base project's): the models then parse in that dialect. */
+export const ADAPTER_TOML: Readonly<Record<"snowflake" | "databricks" | "bigquery", string>> = {
+  snowflake: '[adapter]\ntype = "snowflake"\naccount = "acme"\nwarehouse = "wh"\nusername = "u"\npassword = "p"\n',
+  databricks: '[adapter]\ntype = "databricks"\nhost = "example.cloud.databricks.com"\nhttp_path = "/sql/1.0/warehouses/abc"\ntoken = "t"\n',
+  bigquery: '[adapter]\ntype = "bigquery"\nproject_id = "acme"\n',
+};
+
 /** Base files with `overrides` applied (a null value removes a file, as `readProjectDir` never yields it). */
 export function projectFiles(overrides: Readonly<Record<string, string | null>>, options: { readonly keepNull?: boolean } = {}): Map<string, string | null> {
   const files = new Map<string, string | null>(Object.entries(BASE_FILES));
