@@ -37694,7 +37694,9 @@ var init_breaking_severity = __esm({
       model_removed: "breaking",
       model_added: "info",
       column_dropped: "breaking",
-      column_added: (f3) => f3.nullable === false ? "warning" : "info",
+      // Rocky warns on a NOT NULL column because existing rows and writers of the table break. A new model has
+      // neither, so its NOT NULL columns are info (a deliberate difference: it would be noise on every new model).
+      column_added: (f3) => f3.nullable === false && !f3.newModel ? "warning" : "info",
       column_type_changed: (f3) => f3.narrowing ? "breaking" : "info",
       column_nullability_changed: (f3) => f3.toNotNull ? "warning" : "info",
       column_reordered: "warning",
@@ -38333,7 +38335,7 @@ function addedModel(ctx, h3) {
   ctx.touched.add(h3.name);
   addBreaking(ctx, "model_added", {}, { model: h3.name, target: targetOf(h3), detail: `new model writing ${targetOf(h3)}` });
   for (const c3 of h3.columns) {
-    pushColumnChange(ctx, h3, c3, { kind: "added" }, true, "head", { nullable: c3.nullable }, `${c3.name}: ${formatType(c3.type)}${c3.nullable ? "" : " NOT NULL"} (new model)`);
+    pushColumnChange(ctx, h3, c3, { kind: "added" }, true, "head", { nullable: c3.nullable, newModel: true }, `${c3.name}: ${formatType(c3.type)}${c3.nullable ? "" : " NOT NULL"} (new model)`);
   }
   ctx.modelChanges.push({ ...unchangedModel(h3), status: "added", touched: true });
 }

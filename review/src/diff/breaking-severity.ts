@@ -7,6 +7,8 @@ import type { BreakingChangeKind, BreakingSeverity } from "../report/types.js";
 export interface SeverityFacts {
   /** column_added: the new column is nullable. */
   readonly nullable?: boolean;
+  /** column_added: the column comes with a new model, so there is no existing table or reader it can break. */
+  readonly newModel?: boolean;
   /** column_type_changed: narrowing by Rocky's is_type_narrowing. */
   readonly narrowing?: boolean;
   /** column_nullability_changed: from nullable to NOT NULL. */
@@ -25,7 +27,9 @@ export const BREAKING_SEVERITY: Readonly<Record<BreakingChangeKind, Rule>> = {
   model_removed: "breaking",
   model_added: "info",
   column_dropped: "breaking",
-  column_added: (f) => (f.nullable === false ? "warning" : "info"),
+  // Rocky warns on a NOT NULL column because existing rows and writers of the table break. A new model has
+  // neither, so its NOT NULL columns are info (a deliberate difference: it would be noise on every new model).
+  column_added: (f) => (f.nullable === false && !f.newModel ? "warning" : "info"),
   column_type_changed: (f) => (f.narrowing ? "breaking" : "info"),
   column_nullability_changed: (f) => (f.toNotNull ? "warning" : "info"),
   column_reordered: "warning",

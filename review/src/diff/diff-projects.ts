@@ -458,7 +458,7 @@ function addedModel(ctx: Ctx, h: CompiledModel): void {
   ctx.touched.add(h.name);
   addBreaking(ctx, "model_added", {}, { model: h.name, target: targetOf(h), detail: `new model writing ${targetOf(h)}` });
   for (const c of h.columns) {
-    pushColumnChange(ctx, h, c, { kind: "added" }, true, "head", { nullable: c.nullable }, `${c.name}: ${formatType(c.type)}${c.nullable ? "" : " NOT NULL"} (new model)`);
+    pushColumnChange(ctx, h, c, { kind: "added" }, true, "head", { nullable: c.nullable, newModel: true }, `${c.name}: ${formatType(c.type)}${c.nullable ? "" : " NOT NULL"} (new model)`);
   }
   ctx.modelChanges.push({ ...unchangedModel(h), status: "added", touched: true });
 }

@@ -202,8 +202,19 @@ describe("diffProjects", () => {
     assert.deepEqual(fct?.changes.find((c) => c.kind === "target_renamed"), { kind: "target_renamed", from: "wh.analytics.fct_revenue", to: "wh.marts.fct_revenue_v2" });
     assert.deepEqual(fct?.changes.find((c) => c.kind === "strategy_changed"), { kind: "strategy_changed", from: "full_refresh", to: "incremental" });
     const kinds = d.breakingChanges.map((b) => `${b.kind}:${b.severity}`);
-    for (const k of ["model_removed:breaking", "model_added:info", "target_renamed:breaking", "materialization_strategy_changed:breaking", "column_dropped:breaking", "column_added:warning"]) assert.ok(kinds.includes(k), k);
+    for (const k of ["model_removed:breaking", "model_added:info", "target_renamed:breaking", "materialization_strategy_changed:breaking", "column_dropped:breaking", "column_added:info"]) assert.ok(kinds.includes(k), k);
+    // new_report.y is NOT NULL, but a new model has no existing table or writer for it to break.
+    assert.equal(d.breakingChanges.find((b) => b.model === "new_report" && b.kind === "column_added")?.severity, "info");
     assert.deepEqual(d.blastRadius.entries.find((e) => e.origin.model === "old_report")?.consumers ?? [], []);
+  });
+
+  it("a NOT NULL column added to an existing model is a warning, a nullable one info", () => {
+    const stgCols = chain()[0].columns;
+    const head = chain({ stg: { columns: [...stgCols, col("code", "String", { src: ["raw.orders.code"], nullable: false, line: 5 }), col("note", "String", { src: ["raw.orders.note"], line: 6 })] } });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders"));
+    const sev = (c: string) => d.breakingChanges.find((b) => b.kind === "column_added" && b.column === c)?.severity;
+    assert.equal(sev("code"), "warning");
+    assert.equal(sev("note"), "info");
   });
 
   it("a model whose config failed to load (configError) has no config-derived changes; its SQL changes still count", () => {
