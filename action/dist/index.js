@@ -11239,11 +11239,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -18662,15 +18662,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -20005,6 +20005,7 @@ var init_registry = __esm({
       { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
       { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
       { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
+      { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
       { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run.", why: "Source tables it should create stay unknown, so models reading them are untyped.", help: "fix the statement; it is run in an in-memory DuckDB by --with-seed" },
       { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." }
     ];
@@ -20671,8 +20672,8 @@ function parse3(c3) {
   }
   return void 0;
 }
-function parseRockyTypeName(text2) {
-  const c3 = { text: text2.trim(), pos: 0 };
+function parseRockyTypeName(text3) {
+  const c3 = { text: text3.trim(), pos: 0 };
   const t2 = parse3(c3);
   skipSpace(c3);
   return t2 && c3.pos === c3.text.length ? t2 : void 0;
@@ -21525,9 +21526,9 @@ function isBareCode(c3) {
 function isTextCode(c3) {
   return c3 === TAB || c3 >= SPACE && c3 !== DEL;
 }
-function parseSimpleToml(text2) {
+function parseSimpleToml(text3) {
   try {
-    return new FastReader(text2).document();
+    return new FastReader(text3).document();
   } catch (e) {
     if (e === OUTSIDE) return void 0;
     throw e;
@@ -21567,13 +21568,13 @@ var init_toml_fast_path = __esm({
         const c3 = n > 2 ? String(path[2]) : void 0;
         const d2 = n > 3 ? String(path[3]) : void 0;
         const { parts, nums } = this;
-        const count = nums.length / 5;
-        if (count > INDEX_FROM_RECORDS) {
+        const count2 = nums.length / 5;
+        if (count2 > INDEX_FROM_RECORDS) {
           const index = this.indexed();
           const key = n === 1 ? a : n === 2 ? `${a}\0${b3}` : n === 3 ? `${a}\0${b3}\0${c3}` : `${a}\0${b3}\0${c3}\0${d2}`;
           return index.get(key) ?? -1;
         }
-        for (let i = 0; i < count; i++) {
+        for (let i = 0; i < count2; i++) {
           const p2 = i * 4;
           if (nums[i * 5] === n && parts[p2] === a && parts[p2 + 1] === b3 && parts[p2 + 2] === c3 && parts[p2 + 3] === d2) return i;
         }
@@ -21583,8 +21584,8 @@ var init_toml_fast_path = __esm({
         if (this.index !== void 0) return this.index;
         const index = /* @__PURE__ */ new Map();
         const { parts, nums } = this;
-        const count = nums.length / 5;
-        for (let i = 0; i < count; i++) {
+        const count2 = nums.length / 5;
+        for (let i = 0; i < count2; i++) {
           let key = parts[i * 4];
           for (let k2 = 1; k2 < nums[i * 5]; k2++) key = `${key}\0${parts[i * 4 + k2]}`;
           if (!index.has(key)) index.set(key, i);
@@ -21621,8 +21622,8 @@ var init_toml_fast_path = __esm({
       }
       forEachShallowKey(visit) {
         const { parts, nums } = this;
-        const count = nums.length / 5;
-        for (let i = 0; i < count; i++) {
+        const count2 = nums.length / 5;
+        for (let i = 0; i < count2; i++) {
           const k2 = i * 5;
           if (nums[k2] <= 2) visit(parts[i * 4], parts[i * 4 + 1], nums[k2 + 1], nums[k2 + 2]);
         }
@@ -21630,8 +21631,8 @@ var init_toml_fast_path = __esm({
     };
     OUTSIDE = new Error("outside the fast-path subset");
     FastReader = class {
-      constructor(text2) {
-        this.text = text2;
+      constructor(text3) {
+        this.text = text3;
       }
       pos = 0;
       line = 1;
@@ -21675,13 +21676,13 @@ var init_toml_fast_path = __esm({
         this.lineStart = this.pos;
       }
       document() {
-        const text2 = this.text;
-        if (text2.charCodeAt(0) === 65279) throw OUTSIDE;
+        const text3 = this.text;
+        if (text3.charCodeAt(0) === 65279) throw OUTSIDE;
         const root = /* @__PURE__ */ Object.create(null);
         let table4 = root;
         let t0;
         let t1;
-        while (this.pos < text2.length) {
+        while (this.pos < text3.length) {
           this.skipSpaces();
           const c3 = this.code();
           if (c3 === -1) break;
@@ -21835,15 +21836,15 @@ var init_toml_fast_path = __esm({
       }
       /** A single-line string with no escapes (basic) or any text (literal). */
       string(q3) {
-        const text2 = this.text;
+        const text3 = this.text;
         const start = this.pos + 1;
-        if (text2.charCodeAt(start) === q3 && text2.charCodeAt(start + 1) === q3) throw OUTSIDE;
-        const n = text2.length;
+        if (text3.charCodeAt(start) === q3 && text3.charCodeAt(start + 1) === q3) throw OUTSIDE;
+        const n = text3.length;
         for (let i = start; i < n; i++) {
-          const c3 = text2.charCodeAt(i);
+          const c3 = text3.charCodeAt(i);
           if (c3 === q3) {
             this.pos = i + 1;
-            return text2.slice(start, i);
+            return text3.slice(start, i);
           }
           if (c3 === BACKSLASH && q3 === QUOTE || !isTextCode(c3)) throw OUTSIDE;
         }
@@ -21859,10 +21860,10 @@ function pathKey(path) {
   for (let i = 0; i < path.length; i++) key = i === 0 ? String(path[i]) : `${key}${SEP}${path[i]}`;
   return key;
 }
-function locateTomlKeys(text2) {
+function locateTomlKeys(text3) {
   const positions = new Positions();
   try {
-    new Scanner(text2, positions).document();
+    new Scanner(text3, positions).document();
   } catch {
   }
   return new Locator(positions);
@@ -21937,8 +21938,8 @@ var init_toml_locator = __esm({
     CR = 13;
     HASH2 = 35;
     Scanner = class {
-      constructor(text2, out) {
-        this.text = text2;
+      constructor(text3, out) {
+        this.text = text3;
         this.out = out;
       }
       pos = 0;
@@ -22173,16 +22174,16 @@ var init_toml_locator = __esm({
 
 // engine/src/project/toml-file.ts
 function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
-  const text2 = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
-  const fast = parseSimpleToml(text2);
+  const text3 = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
+  const fast = parseSimpleToml(text3);
   if (fast !== void 0) {
-    const doc2 = { file, text: text2, data: fast.data, locator: fast.locator, lineOffset };
-    if (text2.includes("${")) substituteEnv(doc2, fast.data, [], env, diagnostics);
+    const doc2 = { file, text: text3, data: fast.data, locator: fast.locator, lineOffset };
+    if (text3.includes("${")) substituteEnv(doc2, fast.data, [], env, diagnostics);
     return doc2;
   }
   let data;
   try {
-    data = parse4(text2);
+    data = parse4(text3);
   } catch (e) {
     const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
@@ -22190,44 +22191,44 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
     diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
     return void 0;
   }
-  const doc = lazyLocatorDoc(file, text2, data, lineOffset);
-  if (text2.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
+  const doc = lazyLocatorDoc(file, text3, data, lineOffset);
+  if (text3.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
   return doc;
 }
-function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
+function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
   let out = "";
   let last = 0;
   let line = 1;
   let lineStart2 = 0;
-  const n = text2.length;
+  const n = text3.length;
   const ref = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/y;
   for (let i = 0; i < n; ) {
-    const c3 = text2[i];
+    const c3 = text3[i];
     if (c3 === "\n") {
       line++;
       lineStart2 = ++i;
       continue;
     }
     if (c3 === "#") {
-      const eol = text2.indexOf("\n", i);
+      const eol = text3.indexOf("\n", i);
       i = eol < 0 ? n : eol;
       continue;
     }
     if (c3 === '"' || c3 === "'") {
-      const triple = text2.startsWith(c3.repeat(3), i);
+      const triple = text3.startsWith(c3.repeat(3), i);
       const close = triple ? c3.repeat(3) : c3;
       let j3 = i + close.length;
       for (; j3 < n; j3++) {
-        if (text2[j3] === "\\" && c3 === '"') {
+        if (text3[j3] === "\\" && c3 === '"') {
           j3++;
           continue;
         }
-        if (!triple && text2[j3] === "\n") break;
-        if (text2.startsWith(close, j3)) break;
+        if (!triple && text3[j3] === "\n") break;
+        if (text3.startsWith(close, j3)) break;
       }
       const end = Math.min(n, j3 + close.length);
       for (let k2 = i; k2 < end; k2++) {
-        if (text2[k2] === "\n") {
+        if (text3[k2] === "\n") {
           line++;
           lineStart2 = k2 + 1;
         }
@@ -22235,9 +22236,9 @@ function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
       i = end;
       continue;
     }
-    if (c3 === "$" && text2[i + 1] === "{") {
+    if (c3 === "$" && text3[i + 1] === "{") {
       ref.lastIndex = i;
-      const m2 = ref.exec(text2);
+      const m2 = ref.exec(text3);
       if (m2) {
         const [whole, name, fallback] = m2;
         const set = env[name];
@@ -22251,7 +22252,7 @@ function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
           );
           value2 = '""';
         }
-        out += text2.slice(last, i) + value2.replace(/\r?\n/g, " ");
+        out += text3.slice(last, i) + value2.replace(/\r?\n/g, " ");
         i += whole.length;
         last = i;
         continue;
@@ -22259,17 +22260,17 @@ function substituteBareEnv(text2, env, file, lineOffset, diagnostics) {
     }
     i++;
   }
-  return last === 0 ? text2 : out + text2.slice(last);
+  return last === 0 ? text3 : out + text3.slice(last);
 }
-function lazyLocatorDoc(file, text2, data, lineOffset) {
+function lazyLocatorDoc(file, text3, data, lineOffset) {
   let locator;
   const get = () => {
-    locator ??= locateTomlKeys(text2);
+    locator ??= locateTomlKeys(text3);
     return locator;
   };
   return {
     file,
-    text: text2,
+    text: text3,
     data,
     lineOffset,
     locator: {
@@ -22367,11 +22368,11 @@ function lineStart(doc, line) {
   return starts[line - 1];
 }
 function tokenEnd(doc, line, col, isKey) {
-  const text2 = doc.text;
+  const text3 = doc.text;
   const start = lineStart(doc, line);
   if (start === void 0) return void 0;
-  const eol = text2.indexOf("\n", start);
-  const lineText = text2.slice(start, eol < 0 ? text2.length : eol).replace(/\r$/, "");
+  const eol = text3.indexOf("\n", start);
+  const lineText = text3.slice(start, eol < 0 ? text3.length : eol).replace(/\r$/, "");
   const i = col - 1;
   const c3 = lineText[i];
   if (c3 === void 0) return void 0;
@@ -22484,8 +22485,8 @@ function splitTopLevel(s) {
   parts.push(s.slice(start));
   return parts.map((p2) => p2.trim());
 }
-function loadContract(file, text2, model, source, env, diagnostics) {
-  const doc = parseTomlDoc(file, text2, env, diagnostics);
+function loadContract(file, text3, model, source, env, diagnostics) {
+  const doc = parseTomlDoc(file, text3, env, diagnostics);
   if (!doc) return void 0;
   checkDoc(doc, CONTRACT_SPEC, diagnostics, { model });
   const columns = [];
@@ -22764,9 +22765,9 @@ var init_load_model_config = __esm({
 });
 
 // engine/src/project/load-rocky-config.ts
-function loadRockyConfig(text2, env, diagnostics) {
-  if (text2 === void 0) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: /* @__PURE__ */ new Map() };
-  const doc = parseTomlDoc(ROCKY_TOML, text2, env, diagnostics);
+function loadRockyConfig(text3, env, diagnostics) {
+  if (text3 === void 0) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: /* @__PURE__ */ new Map() };
+  const doc = parseTomlDoc(ROCKY_TOML, text3, env, diagnostics);
   if (!doc) return { config: EMPTY_ROCKY_CONFIG, broken: true, adapterPaths: /* @__PURE__ */ new Map() };
   checkDoc(doc, ROCKY_TOML_SPEC, diagnostics);
   const { adapters, adapterPaths } = loadAdapters(doc, diagnostics);
@@ -22882,28 +22883,28 @@ var init_load_rocky_config = __esm({
 });
 
 // engine/src/project/load-source-schemas.ts
-function lineColAt(text2, offset) {
-  const end = Math.max(0, Math.min(offset, text2.length));
+function lineColAt(text3, offset) {
+  const end = Math.max(0, Math.min(offset, text3.length));
   let line = 1;
   let lineStart2 = 0;
-  for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) {
+  for (let i = text3.indexOf("\n"); i >= 0 && i < end; i = text3.indexOf("\n", i + 1)) {
     line++;
     lineStart2 = i + 1;
   }
   return { line, col: end - lineStart2 + 1 };
 }
-function keyLocator(text2) {
+function keyLocator(text3) {
   let starts;
   const found = /* @__PURE__ */ new Map();
   return (key) => {
     const known = found.get(key);
     if (known !== void 0) return known;
-    const at2 = text2.indexOf(JSON.stringify(key));
+    const at2 = text3.indexOf(JSON.stringify(key));
     let loc = { line: 1, col: 1 };
     if (at2 >= 0) {
       if (starts === void 0) {
         starts = [0];
-        for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+        for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
       }
       let lo = 0;
       let hi = starts.length - 1;
@@ -22918,13 +22919,13 @@ function keyLocator(text2) {
     return loc;
   };
 }
-function loadSourceSchemas(file, text2, into, diagnostics) {
+function loadSourceSchemas(file, text3, into, diagnostics) {
   let data;
   try {
-    data = JSON.parse(text2);
+    data = JSON.parse(text3);
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
-    const at2 = lineColAt(text2, jsonErrorOffset(text2));
+    const at2 = lineColAt(text3, jsonErrorOffset(text3));
     diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at2 } }));
     return;
   }
@@ -22933,7 +22934,7 @@ function loadSourceSchemas(file, text2, into, diagnostics) {
     diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
     return;
   }
-  const lineOfKey = keyLocator(text2);
+  const lineOfKey = keyLocator(text3);
   for (const [table4, columns] of Object.entries(tables)) {
     const at2 = () => lineOfKey(table4);
     if (!Array.isArray(columns)) {
@@ -22956,10 +22957,10 @@ function loadSourceSchemas(file, text2, into, diagnostics) {
     into.set(table4.toLowerCase(), out);
   }
 }
-function jsonErrorOffset(text2) {
+function jsonErrorOffset(text3) {
   let i = 0;
   const ws2 = () => {
-    while (i < text2.length && " 	\r\n".includes(text2[i])) i++;
+    while (i < text3.length && " 	\r\n".includes(text3[i])) i++;
   };
   const fail = () => {
     throw i;
@@ -22967,28 +22968,28 @@ function jsonErrorOffset(text2) {
   const value2 = (depth) => {
     if (depth > 512) fail();
     ws2();
-    const c3 = text2[i];
+    const c3 = text3[i];
     if (c3 === "{") {
       i++;
       ws2();
-      if (text2[i] === "}") {
+      if (text3[i] === "}") {
         i++;
         return;
       }
       for (; ; ) {
         ws2();
-        if (text2[i] !== '"') fail();
+        if (text3[i] !== '"') fail();
         string();
         ws2();
-        if (text2[i] !== ":") fail();
+        if (text3[i] !== ":") fail();
         i++;
         value2(depth + 1);
         ws2();
-        if (text2[i] === ",") {
+        if (text3[i] === ",") {
           i++;
           continue;
         }
-        if (text2[i] === "}") {
+        if (text3[i] === "}") {
           i++;
           return;
         }
@@ -22998,18 +22999,18 @@ function jsonErrorOffset(text2) {
     if (c3 === "[") {
       i++;
       ws2();
-      if (text2[i] === "]") {
+      if (text3[i] === "]") {
         i++;
         return;
       }
       for (; ; ) {
         value2(depth + 1);
         ws2();
-        if (text2[i] === ",") {
+        if (text3[i] === ",") {
           i++;
           continue;
         }
-        if (text2[i] === "]") {
+        if (text3[i] === "]") {
           i++;
           return;
         }
@@ -23017,14 +23018,14 @@ function jsonErrorOffset(text2) {
       }
     }
     if (c3 === '"') return string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text2.slice(i, i + 64));
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text3.slice(i, i + 64));
     if (!lit) fail();
     i += lit[0].length;
   };
   const string = () => {
     i++;
-    while (i < text2.length) {
-      const c3 = text2[i];
+    while (i < text3.length) {
+      const c3 = text3[i];
       if (c3 === '"') {
         i++;
         return;
@@ -23038,7 +23039,7 @@ function jsonErrorOffset(text2) {
   try {
     value2(0);
     ws2();
-    return i < text2.length ? i : 0;
+    return i < text3.length ? i : 0;
   } catch (at2) {
     return typeof at2 === "number" ? at2 : 0;
   }
@@ -23053,9 +23054,9 @@ var init_load_source_schemas = __esm({
 });
 
 // engine/src/project/split-front-matter.ts
-function splitFrontMatter(text2) {
-  if (!FRONT_MATTER_START.test(text2)) return void 0;
-  const lines = text2.split("\n");
+function splitFrontMatter(text3) {
+  if (!FRONT_MATTER_START.test(text3)) return void 0;
+  const lines = text3.split("\n");
   let first = 0;
   while (first < lines.length && lines[first].trim() === "") first++;
   if (first >= lines.length || lines[first].trim() !== "---toml") return void 0;
@@ -23149,17 +23150,17 @@ function substituteVars(sql, vars, file, model, diagnostics) {
       }
       const value2 = given ?? MISSING_VAR_PLACEHOLDER;
       const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
-      const text2 = value2.replace(/\r?\n/g, " ");
+      const text3 = value2.replace(/\r?\n/g, " ");
       if (newlines === 0) {
         const rawEndCol = rawCol + (call.end - i);
-        out += text2;
+        out += text3;
         i = call.end;
         const pairs = columnMap.get(line) ?? [];
-        pairs.push([sqlCol, rawCol], [sqlCol + text2.length, rawEndCol]);
+        pairs.push([sqlCol, rawCol], [sqlCol + text3.length, rawEndCol]);
         columnMap.set(line, pairs);
         continue;
       }
-      out += text2 + "\n".repeat(newlines);
+      out += text3 + "\n".repeat(newlines);
       i = call.end;
       line += newlines;
       lineStart2 = sql.lastIndexOf("\n", i - 1) + 1;
@@ -23282,12 +23283,12 @@ function unreadable(file, diagnostics, model) {
 }
 function textOf(files, file, diagnostics, model) {
   if (file === void 0) return void 0;
-  const text2 = files.get(file);
-  if (text2 === null) {
+  const text3 = files.get(file);
+  if (text3 === null) {
     unreadable(file, diagnostics, model);
     return void 0;
   }
-  return text2;
+  return text3;
 }
 function loadProject(files, options) {
   const diagnostics = [];
@@ -23354,8 +23355,8 @@ function loadProjectInto(files, options, diagnostics) {
   const withContracts = models.map((m2) => attached.has(m2.name) ? { ...m2, contract: attached.get(m2.name) } : m2);
   const sourceSchemas = /* @__PURE__ */ new Map();
   for (const file of layout.schemaFiles) {
-    const text2 = textOf(files, file, diagnostics);
-    if (text2 !== void 0) loadSourceSchemas(file, text2, sourceSchemas, diagnostics);
+    const text3 = textOf(files, file, diagnostics);
+    if (text3 !== void 0) loadSourceSchemas(file, text3, sourceSchemas, diagnostics);
   }
   const seedSql = textOf(files, layout.seedFile, diagnostics);
   const project = { config, models: withContracts, orphanContracts: orphans, sourceSchemas };
@@ -23379,9 +23380,9 @@ function reportOrphanSidecars(layout, diagnostics) {
 }
 function loadDefaults(files, file, env, diagnostics) {
   if (file === void 0) return { broken: false };
-  const text2 = textOf(files, file, diagnostics);
-  if (text2 === void 0) return { broken: true };
-  const doc = parseTomlDoc(file, text2, env, diagnostics);
+  const text3 = textOf(files, file, diagnostics);
+  if (text3 === void 0) return { broken: true };
+  const doc = parseTomlDoc(file, text3, env, diagnostics);
   if (!doc) return { broken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
     if (doc.data[key] === void 0) continue;
@@ -23394,9 +23395,9 @@ function loadDefaults(files, file, env, diagnostics) {
 function loadGroups(files, groupFiles, env, diagnostics) {
   const groups = /* @__PURE__ */ new Map();
   for (const file of groupFiles) {
-    const text2 = textOf(files, file, diagnostics);
-    if (text2 === void 0) continue;
-    const doc = parseTomlDoc(file, text2, env, diagnostics);
+    const text3 = textOf(files, file, diagnostics);
+    if (text3 === void 0) continue;
+    const doc = parseTomlDoc(file, text3, env, diagnostics);
     if (!doc) continue;
     checkDoc(doc, GROUP_SPEC, diagnostics);
     groups.set(stemOf(file, ".toml"), { name: stemOf(file, ".toml"), doc });
@@ -23415,10 +23416,10 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
   let doc;
   let configError = false;
   if (sidecarFile !== void 0) {
-    const text2 = textOf(files, sidecarFile, diagnostics, stem);
-    if (text2 === void 0) configError = true;
-    else doc = parseTomlDoc(sidecarFile, text2, ctx.options.env, diagnostics);
-    if (text2 !== void 0 && !doc) configError = true;
+    const text3 = textOf(files, sidecarFile, diagnostics, stem);
+    if (text3 === void 0) configError = true;
+    else doc = parseTomlDoc(sidecarFile, text3, ctx.options.env, diagnostics);
+    if (text3 !== void 0 && !doc) configError = true;
     if (front) {
       diagnostics.push(
         createDiagnostic("R002", `${file} has both a sidecar (${sidecarFile}) and inline ---toml front-matter; the front-matter is ignored`, {
@@ -23499,9 +23500,9 @@ function loadContracts(files, layout, byName, stemToName, env, diagnostics) {
   for (const [stem, file] of [...layout.autoContracts].sort((a, b3) => a[1].localeCompare(b3[1]))) candidates.push({ file, model: stemToName.get(stem) ?? stem, source: "auto" });
   let nearest;
   for (const c3 of candidates) {
-    const text2 = textOf(files, c3.file, diagnostics, c3.model);
-    if (text2 === void 0) continue;
-    const contract = loadContract(c3.file, text2, c3.model, c3.source, env, diagnostics);
+    const text3 = textOf(files, c3.file, diagnostics, c3.model);
+    if (text3 === void 0) continue;
+    const contract = loadContract(c3.file, text3, c3.model, c3.source, env, diagnostics);
     if (!contract) continue;
     if (!byName.has(c3.model)) {
       orphans.push(contract);
@@ -23583,8 +23584,8 @@ function listDir(dir) {
 function readProjectDir(root, options = {}) {
   const files = /* @__PURE__ */ new Map();
   walkProjectDir(root, options, (key, abs) => {
-    const text2 = readText(abs);
-    if (text2 !== void 0) files.set(key, text2);
+    const text3 = readText(abs);
+    if (text3 !== void 0) files.set(key, text3);
   });
   return files;
 }
@@ -23783,8 +23784,8 @@ async function resolveRefs(repoDir, base, head = "HEAD") {
   try {
     await runGit(git, ["rev-parse", "--git-dir"]);
   } catch (e) {
-    const text2 = e instanceof Error ? e.message : String(e);
-    if (/dubious ownership/i.test(text2)) {
+    const text3 = e instanceof Error ? e.message : String(e);
+    if (/dubious ownership/i.test(text3)) {
       throw new ReviewInputError("not-a-repository", `git refuses to read ${repoDir}: it is owned by another user.`, `Mark it safe: git config --global --add safe.directory ${repoDir}`);
     }
     throw new ReviewInputError("not-a-repository", `${repoDir} is not a git repository.`, "Run the review inside a git checkout of the project (`git clone ...`).");
@@ -23871,9 +23872,9 @@ async function readEntries(repoDir, entries2, blobCache) {
       continue;
     }
     const bytes = blobs.get(e.object);
-    const text2 = bytes ? decodeText(bytes) : null;
-    blobCache?.set(e.object, text2);
-    files.set(e.path, text2);
+    const text3 = bytes ? decodeText(bytes) : null;
+    blobCache?.set(e.object, text3);
+    files.set(e.path, text3);
   }
   return files;
 }
@@ -23900,14 +23901,14 @@ function lazyTreeFiles(repoDir, listing, known, other) {
       readAllSync(repoDir, listing.entries(), read);
       return read.get(path) ?? null;
     }
-    let text2;
+    let text3;
     try {
-      text2 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
+      text3 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
     } catch {
-      text2 = null;
+      text3 = null;
     }
-    read.set(path, text2);
-    return text2;
+    read.set(path, text3);
+    return text3;
   };
   return Object.assign(projectFilesView(listing, get), { unchanged: (path) => other !== void 0 && listing.sameIn(other, path) });
 }
@@ -25255,18 +25256,18 @@ function exprPrec(e) {
       return PREC_PRIMARY;
   }
 }
-function sampleStart(text2) {
+function sampleStart(text3) {
   let depth = 0;
-  for (let k2 = 0; k2 < text2.length; k2++) {
-    const c3 = text2[k2];
+  for (let k2 = 0; k2 < text3.length; k2++) {
+    const c3 = text3[k2];
     if (c3 === "'") {
       k2++;
-      while (k2 < text2.length && !(text2[k2] === "'" && text2[k2 + 1] !== "'")) k2 += text2[k2] === "'" ? 2 : 1;
+      while (k2 < text3.length && !(text3[k2] === "'" && text3[k2 + 1] !== "'")) k2 += text3[k2] === "'" ? 2 : 1;
       continue;
     }
     if (c3 === "(") depth++;
     else if (c3 === ")") depth--;
-    else if (depth === 0 && (k2 === 0 || text2[k2 - 1] === " ") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text2.slice(k2))) return k2;
+    else if (depth === 0 && (k2 === 0 || text3[k2 - 1] === " ") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text3.slice(k2))) return k2;
   }
   return -1;
 }
@@ -26064,9 +26065,9 @@ function temporalArg(c3) {
   return c3.args.find((a) => a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") ?? T.Unknown;
 }
 function literalInt(c3, i) {
-  const text2 = c3.literal(i);
-  if (text2 === void 0 || !/^-?\d+$/.test(text2)) return void 0;
-  return Number(text2);
+  const text3 = c3.literal(i);
+  if (text3 === void 0 || !/^-?\d+$/.test(text3)) return void 0;
+  return Number(text3);
 }
 function structField(c3) {
   const s = c3.args[0];
@@ -26600,6 +26601,109 @@ var init_base = __esm({
   }
 });
 
+// engine/src/types/functions/duckdb-binder.ts
+function rejectedArgument(checks, args) {
+  for (const check of checks) {
+    const from = check.at === "all" ? 0 : check.at;
+    const to2 = check.at === "all" ? args.length : Math.min(check.at + 1, args.length);
+    for (let i = from; i < to2; i++) {
+      const a = args[i];
+      if (!a.stringLiteral && check.rejects.includes(a.type.kind)) return { index: i, takes: check.takes };
+    }
+  }
+  return void 0;
+}
+function rejectedOperand(a) {
+  return !a.stringLiteral && (a.type.kind === "String" || a.type.kind === "Boolean");
+}
+function familyOf(a) {
+  const k2 = a.type.kind;
+  if (k2 === "String") return a.stringLiteral ? void 0 : "text";
+  if (k2 === "Boolean") return "boolean";
+  if (NUMBER_KINDS.includes(k2)) return "number";
+  if (TEMPORAL_KINDS.includes(k2)) return "temporal";
+  return void 0;
+}
+function clash(a, b3) {
+  if (a === b3) return false;
+  if (a === "text" || b3 === "text") return true;
+  return a === "number" && b3 === "temporal" || a === "temporal" && b3 === "number";
+}
+function clashingBranch(branches) {
+  const seen = [];
+  for (let i = 0; i < branches.length; i++) {
+    const f3 = familyOf(branches[i]);
+    if (f3 === void 0) continue;
+    const earlier = seen.find((s) => clash(s.family, f3));
+    if (earlier !== void 0) return { index: i, with: earlier.index };
+    if (!seen.some((s) => s.family === f3)) seen.push({ family: f3, index: i });
+  }
+  return void 0;
+}
+var NUMBER_KINDS, TEMPORAL_KINDS, NOT_NUMBER, NOT_TEXT, numeric, text, count, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS;
+var init_duckdb_binder = __esm({
+  "engine/src/types/functions/duckdb-binder.ts"() {
+    "use strict";
+    NUMBER_KINDS = ["Int32", "Int64", "Float32", "Float64", "Decimal"];
+    TEMPORAL_KINDS = ["Date", "Timestamp", "TimestampNtz"];
+    NOT_NUMBER = ["String", "Boolean", ...TEMPORAL_KINDS];
+    NOT_TEXT = [...NUMBER_KINDS, "Boolean", ...TEMPORAL_KINDS];
+    numeric = (at2 = 0, rejects = NOT_NUMBER) => ({ at: at2, rejects, takes: "a number" });
+    text = (at2 = 0) => ({ at: at2, rejects: NOT_TEXT, takes: "text" });
+    count = (at2) => ({ at: at2, rejects: ["String"], takes: "an integer" });
+    DUCKDB_ARGUMENT_CHECKS = {
+      // aggregates: SUM takes booleans, AVG takes dates and timestamps, the statistics neither
+      SUM: [numeric(0, ["String", ...TEMPORAL_KINDS, "Interval"])],
+      AVG: [numeric(0, ["String", "Boolean"])],
+      MEAN: [numeric(0, ["String", "Boolean"])],
+      STDDEV: [numeric()],
+      STDDEV_SAMP: [numeric()],
+      STDDEV_POP: [numeric()],
+      VARIANCE: [numeric()],
+      VAR_SAMP: [numeric()],
+      VAR_POP: [numeric()],
+      PRODUCT: [numeric()],
+      CORR: [numeric("all")],
+      COVAR_POP: [numeric("all")],
+      COVAR_SAMP: [numeric("all")],
+      // numeric scalars
+      ABS: [numeric()],
+      SIGN: [numeric()],
+      ROUND: [numeric(), count(1)],
+      CEIL: [numeric()],
+      CEILING: [numeric()],
+      FLOOR: [numeric()],
+      SQRT: [numeric()],
+      LN: [numeric()],
+      LOG10: [numeric()],
+      LOG2: [numeric()],
+      EXP: [numeric()],
+      POWER: [numeric("all")],
+      POW: [numeric("all")],
+      MOD: [numeric("all")],
+      // string scalars
+      UPPER: [text()],
+      LOWER: [text()],
+      UCASE: [text()],
+      LCASE: [text()],
+      TRIM: [text()],
+      LTRIM: [text()],
+      RTRIM: [text()],
+      REVERSE: [text()],
+      LENGTH: [text()],
+      SUBSTR: [text(), count(1)],
+      SUBSTRING: [text(), count(1)],
+      LEFT: [text(), count(1)],
+      RIGHT: [text(), count(1)],
+      REPLACE: [text()],
+      STRPOS: [text()],
+      LPAD: [text()],
+      RPAD: [text()]
+    };
+    DUCKDB_UNIFYING_FUNCTIONS = /* @__PURE__ */ new Set(["COALESCE", "IFNULL", "GREATEST", "LEAST"]);
+  }
+});
+
 // engine/src/types/functions/bigquery.ts
 function firstArg(c3) {
   return c3.args[0] ?? T.Unknown;
@@ -26882,14 +26986,14 @@ function typeFromName(t2, dialect) {
   if (rule === void 0) return T.Unknown;
   return typeof rule === "function" ? rule(t2, dialect) : rule;
 }
-function tokenize(text2) {
+function tokenize(text3) {
   const out = [];
   const re2 = /\s*("(?:[^"]|"")*"|`[^`]*`|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_$]*|-?\d+|[()<>[\],:])/gy;
-  let m2 = re2.exec(text2);
+  let m2 = re2.exec(text3);
   while (m2 !== null) {
     out.push(m2[1]);
-    if (re2.lastIndex >= text2.length) break;
-    m2 = re2.exec(text2);
+    if (re2.lastIndex >= text3.length) break;
+    m2 = re2.exec(text3);
   }
   return out;
 }
@@ -26955,19 +27059,19 @@ function parseTypeText(c3) {
   }
   return t2;
 }
-function parseTypeName(text2) {
-  const tokens = tokenize(text2.trim());
+function parseTypeName(text3) {
+  const tokens = tokenize(text3.trim());
   if (tokens.length === 0) return void 0;
   return parseTypeText({ tokens, pos: 0 });
 }
-function typeFromWarehouseName(text2, dialect) {
+function typeFromWarehouseName(text3, dialect) {
   let memo = warehouseTypes.get(dialect);
   if (memo === void 0) warehouseTypes.set(dialect, memo = /* @__PURE__ */ new Map());
-  const hit = memo.get(text2);
+  const hit = memo.get(text3);
   if (hit !== void 0) return hit;
-  const t2 = parseTypeName(text2);
+  const t2 = parseTypeName(text3);
   const type = t2 ? typeFromName(t2, dialect) : T.Unknown;
-  if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text2, type);
+  if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text3, type);
   return type;
 }
 var HUGE, BASE, SNOWFLAKE_INTEGER, OVERRIDES, NO_SPAN, MULTIWORD_TAIL, warehouseTypes, WAREHOUSE_TYPES_LIMIT;
@@ -27272,8 +27376,8 @@ var init_lineage_path = __esm({
 });
 
 // engine/src/analyze/numeric-rules.ts
-function numberLiteralType(text2, dialect) {
-  const t2 = text2.trim();
+function numberLiteralType(text3, dialect) {
+  const t2 = text3.trim();
   if (/[eE]/.test(t2)) return T.Float64;
   const m2 = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(t2);
   if (!m2) return T.Unknown;
@@ -27646,6 +27750,9 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
+function bound(info2) {
+  return { type: info2.type, stringLiteral: info2.literal !== void 0 && info2.type.kind === "String" };
+}
 var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
@@ -27655,6 +27762,7 @@ var init_analyze_model = __esm({
     init_walk();
     init_common_supertype();
     init_base();
+    init_duckdb_binder();
     init_functions_for_dialect();
     init_sql_type();
     init_type_constants();
@@ -27818,8 +27926,8 @@ var init_analyze_model = __esm({
           const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
           if (ctx.rowLevel && (q3.limit || q3.offset)) {
             const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")} ` : "";
-            const text2 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
-            this.addClause("limit", q3, text2.trim());
+            const text3 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
+            this.addClause("limit", q3, text3.trim());
           }
           return rel;
         } finally {
@@ -28479,6 +28587,9 @@ var init_analyze_model = __esm({
             return this.inferBinary(e.op, e.left, e.right, ctx);
           case "unary": {
             const o2 = this.infer(e.operand, ctx);
+            if (this.dialect === "duckdb" && e.op === "-" && rejectedOperand(bound(o2))) {
+              this.report("R011", `DuckDB has no unary '-' for ${formatType(o2.type)} ('${printExpr(e.operand)}')`, e.operand.span);
+            }
             const type = e.op === "NOT" ? T.Boolean : o2.type;
             return { type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o2.fp})`, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
           }
@@ -28625,6 +28736,7 @@ var init_analyze_model = __esm({
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = `(${l3.fp} ${op} ${r2.fp})`;
+        if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, [le2, l3], [re2, r2]);
         let type;
         if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
         else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
@@ -28634,6 +28746,36 @@ var init_analyze_model = __esm({
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
         else type = T.Unknown;
         return { type, nullable, sources, fp, hasAgg };
+      }
+      // -------------------------------------------------------------------------------------------
+      // R011: argument types DuckDB's binder rejects (engine/src/types/functions/duckdb-binder.ts)
+      // -------------------------------------------------------------------------------------------
+      checkOperands(op, ...operands) {
+        for (const [expr, info2] of operands) {
+          if (!rejectedOperand(bound(info2))) continue;
+          const [l3, r2] = operands;
+          this.report("R011", `DuckDB has no '${op}' for ${formatType(l3[1].type)} and ${formatType(r2[1].type)} ('${printExpr(expr)}' is ${formatType(info2.type)})`, expr.span);
+          return;
+        }
+      }
+      checkArguments(name, fn2, args) {
+        if (DUCKDB_UNIFYING_FUNCTIONS.has(name)) {
+          this.checkUnified(name, fn2.args.map((expr, i) => ({ expr, info: args[i] })));
+          return;
+        }
+        const checks = DUCKDB_ARGUMENT_CHECKS[name];
+        if (checks === void 0) return;
+        const bad = rejectedArgument(checks, args.map(bound));
+        if (bad === void 0) return;
+        const arg = fn2.args[bad.index];
+        this.report("R011", `DuckDB has no ${name} for a ${formatType(args[bad.index].type)} argument ('${printExpr(arg)}'): it takes ${bad.takes} there`, arg.span);
+      }
+      checkUnified(what, branches) {
+        const clash2 = clashingBranch(branches.map((b4) => bound(b4.info)));
+        if (clash2 === void 0) return;
+        const a = branches[clash2.with];
+        const b3 = branches[clash2.index];
+        this.report("R011", `${what} mixes ${formatType(a.info.type)} ('${printExpr(a.expr)}') and ${formatType(b3.info.type)} ('${printExpr(b3.expr)}'): DuckDB will not unify them without a cast`, b3.expr.span);
       }
       inferCase(e, ctx) {
         const all2 = [];
@@ -28663,6 +28805,12 @@ var init_analyze_model = __esm({
           all2.push(els);
           result(els);
           fp += ` ELSE ${els.fp}`;
+        }
+        if (this.dialect === "duckdb") {
+          const branches = [];
+          for (let i = 0; i < e.whens.length; i++) branches.push({ expr: e.whens[i].then, info: all2[(e.operand ? 1 : 0) + 2 * i + 1] });
+          if (e.else) branches.push({ expr: e.else, info: all2[all2.length - 1] });
+          this.checkUnified("CASE", branches);
         }
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
@@ -28717,6 +28865,7 @@ var init_analyze_model = __esm({
         }
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
         const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
+        if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (row) type = this.returnType(row, args, named, fn2);
@@ -29376,8 +29525,8 @@ var init_depends_on_incomplete = __esm({
 function parseAllowPragmas(source) {
   const out = /* @__PURE__ */ new Set();
   const texts = source.comments !== void 0 ? source.comments.map((c3) => c3.text.trimStart().startsWith("--") ? c3.text : `--${c3.text}`) : (source.sql ?? "").split("\n");
-  for (const text2 of texts) {
-    const m2 = PRAGMA.exec(text2.replace(/\r$/, ""));
+  for (const text3 of texts) {
+    const m2 = PRAGMA.exec(text3.replace(/\r$/, ""));
     if (m2 === null) continue;
     for (const token of m2[1].split(",")) {
       const label = token.trim().toUpperCase();
@@ -29431,7 +29580,7 @@ var init_portability_catalog = __esm({
     DBX = "databricks";
     BQ = "bigquery";
     DUCK = "duckdb";
-    all = (text2) => ({ snowflake: text2, databricks: text2, bigquery: text2, duckdb: text2 });
+    all = (text3) => ({ snowflake: text3, databricks: text3, bigquery: text3, duckdb: text3 });
     PORTABILITY_CATALOG = [
       // ---- Rocky's catalog (rocky-sql/src/portability.rs)
       { label: "NVL", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use IFNULL(...) or COALESCE(...) instead of NVL(...)", duckdb: "use COALESCE(...) instead of NVL(...)" } },
@@ -29537,8 +29686,8 @@ function rewriteIlike(like, loc, textOf2 = (s) => loc.text(s)) {
   const escapeText = like.escape === void 0 ? "" : textOf2(like.escape.span);
   if (escapeText === void 0) return void 0;
   const escape = like.escape === void 0 ? "" : ` ${kw("ESCAPE")} ${escapeText}`;
-  const text2 = `${kw("LOWER")}(${a}) ${like.not ? `${kw("NOT")} ` : ""}${kw("LIKE")} ${kw("LOWER")}(${b3})${escape}`;
-  return { start: like.span.start, end: like.span.end, text: text2 };
+  const text3 = `${kw("LOWER")}(${a}) ${like.not ? `${kw("NOT")} ` : ""}${kw("LIKE")} ${kw("LOWER")}(${b3})${escape}`;
+  return { start: like.span.start, end: like.span.end, text: text3 };
 }
 function bigQueryTypeName(t2) {
   if (t2.args !== void 0 || t2.fields !== void 0) return void 0;
@@ -29573,8 +29722,8 @@ var init_portability_rewrites = __esm({
       if (!isPlainCall(fn2) || fn2.args.length !== arity) return void 0;
       const args = fn2.args.map((a) => src.arg(a));
       if (args.some((a) => a === void 0)) return void 0;
-      const text2 = build(args, target, src.kw);
-      return text2 === void 0 ? void 0 : { start: fn2.span.start, end: fn2.span.end, text: text2 };
+      const text3 = build(args, target, src.kw);
+      return text3 === void 0 ? void 0 : { start: fn2.span.start, end: fn2.span.end, text: text3 };
     };
     FUNCTION_REWRITES = {
       NVL: rename2("COALESCE", (n) => n === 2),
@@ -29777,13 +29926,13 @@ function composeRewrites(found, loc) {
     }
     const outermost = inner.filter((a) => !inner.some((b3) => b3 !== a && within(a, b3)));
     const textOf2 = (span) => {
-      let text2 = loc.text(span);
-      if (text2 === void 0) return void 0;
+      let text3 = loc.text(span);
+      if (text3 === void 0) return void 0;
       for (const x3 of [...outermost].sort((a, b3) => b3.start - a.start)) {
         if (x3.start < span.start || x3.end > span.end) continue;
-        text2 = text2.slice(0, x3.start - span.start) + x3.text + text2.slice(x3.end - span.start);
+        text3 = text3.slice(0, x3.start - span.start) + x3.text + text3.slice(x3.end - span.start);
       }
-      return text2;
+      return text3;
     };
     final[i] = found[i].rebuild?.(textOf2);
   }
@@ -29817,11 +29966,11 @@ function operatorSpan(loc, pattern, from, to2) {
   return { start: hit.index, end: hit.index + hit.length, line: p2.line, col: p2.col };
 }
 function keywordSpan(loc, pattern, within2, before) {
-  const text2 = loc.text({ start: within2.start, end: before.start });
-  if (text2 === void 0) return void 0;
+  const text3 = loc.text({ start: within2.start, end: before.start });
+  if (text3 === void 0) return void 0;
   const global2 = new RegExp(pattern.source, "gi");
   let last = null;
-  for (let m2 = global2.exec(text2); m2 !== null; m2 = global2.exec(text2)) last = m2;
+  for (let m2 = global2.exec(text3); m2 !== null; m2 = global2.exec(text3)) last = m2;
   if (last === null) return void 0;
   const start = within2.start + last.index;
   const p2 = loc.position(start);
@@ -30860,8 +31009,8 @@ function internWord(src, start, end, h3) {
   internCount++;
   return word;
 }
-function flatCopy(text2) {
-  return ` ${text2}`.slice(1);
+function flatCopy(text3) {
+  return ` ${text3}`.slice(1);
 }
 function describeChar(c3) {
   if (c3 < 32 || c3 === 127) return `character U+${c3.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -30877,8 +31026,8 @@ function lineEnd(sql, i) {
   }
   return sql.length;
 }
-function trimCr(text2) {
-  return text2.charCodeAt(text2.length - 1) === 13 ? text2.slice(0, -1) : text2;
+function trimCr(text3) {
+  return text3.charCodeAt(text3.length - 1) === 13 ? text3.slice(0, -1) : text3;
 }
 var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
 var init_tokenize = __esm({
@@ -30964,7 +31113,7 @@ var init_tokenize = __esm({
         this.texts = [];
         this.uppers = [];
       }
-      push(kind, start, end, tline, tcol, text2, upper) {
+      push(kind, start, end, tline, tcol, text3, upper) {
         const k2 = this.count;
         if (k2 >= this.cap) this.grow(k2 + 1);
         this.kinds[k2] = kind;
@@ -30972,7 +31121,7 @@ var init_tokenize = __esm({
         this.ends[k2] = end;
         this.lines[k2] = tline;
         this.cols[k2] = tcol;
-        this.texts[k2] = text2;
+        this.texts[k2] = text3;
         this.uppers[k2] = upper;
         this.count = k2 + 1;
       }
@@ -31071,21 +31220,21 @@ var init_tokenize = __esm({
             this.fail(start, tline, tcol, `expected the closing ${q3} of the string literal, found end of input`, [q3]);
             return false;
           }
-          let text3 = this.src.slice(this.i + 3, close);
-          if (!raw && backslash && text3.includes("\\")) text3 = text3.replace(/\\(.)/gs, (_m, e) => ESCAPES[e] ?? e);
+          let text4 = this.src.slice(this.i + 3, close);
+          if (!raw && backslash && text4.includes("\\")) text4 = text4.replace(/\\(.)/gs, (_m, e) => ESCAPES[e] ?? e);
           this.countLines(this.i + 3, close);
           this.i = close + 3;
-          this.push(T_STRING, start, this.i, tline, tcol, text3, "");
+          this.push(T_STRING, start, this.i, tline, tcol, text4, "");
           return true;
         }
         this.i++;
-        const text2 = this.scanQuoted(quote2, backslash && !raw);
-        if (text2 === void 0) {
+        const text3 = this.scanQuoted(quote2, backslash && !raw);
+        if (text3 === void 0) {
           const q3 = String.fromCharCode(quote2);
           this.fail(start, tline, tcol, `expected the closing ${q3} of the string literal, found end of input`, [q3]);
           return false;
         }
-        this.push(T_STRING, start, this.i, tline, tcol, text2, "");
+        this.push(T_STRING, start, this.i, tline, tcol, text3, "");
         return true;
       }
       afterValue(k2, at2) {
@@ -31142,9 +31291,9 @@ var init_tokenize = __esm({
             else break;
           }
           this.i = j3;
-          const text2 = ascii ? internWord(src, start, j3, h3) : src.slice(start, j3);
+          const text3 = ascii ? internWord(src, start, j3, h3) : src.slice(start, j3);
           const upper = ascii && j3 - start <= MAX_KEYWORD_LENGTH ? lookupKeyword(src, start, j3, h3) : "";
-          this.push(T_WORD, start, this.i, tline, tcol, text2, upper);
+          this.push(T_WORD, start, this.i, tline, tcol, text3, upper);
           return;
         }
         if (isDigit2(c3) || c3 === 46 && isDigit2(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i)) {
@@ -31185,12 +31334,12 @@ var init_tokenize = __esm({
             }
             this.i++;
             {
-              const text2 = this.scanQuoted(34, false);
-              if (text2 === void 0) {
+              const text3 = this.scanQuoted(34, false);
+              if (text3 === void 0) {
                 this.fail(start, tline, tcol, `expected the closing " of the quoted identifier, found end of input`, ['"']);
                 return;
               }
-              this.push(T_QIDENT, start, this.i, tline, tcol, text2, "");
+              this.push(T_QIDENT, start, this.i, tline, tcol, text3, "");
             }
             return;
           case 96:
@@ -31206,12 +31355,12 @@ var init_tokenize = __esm({
             }
             this.i++;
             {
-              const text2 = this.scanQuoted(96, false);
-              if (text2 === void 0) {
+              const text3 = this.scanQuoted(96, false);
+              if (text3 === void 0) {
                 this.fail(start, tline, tcol, "expected the closing ` of the quoted identifier, found end of input", ["`"]);
                 return;
               }
-              this.push(T_QIDENT, start, this.i, tline, tcol, text2, "");
+              this.push(T_QIDENT, start, this.i, tline, tcol, text3, "");
             }
             return;
           case 45:
@@ -31362,10 +31511,10 @@ var init_tokenize = __esm({
                 this.fail(start, tline, tcol, "expected the closing $$ of the string literal, found end of input", ["$$"]);
                 return;
               }
-              const text2 = this.src.slice(this.i + 2, close);
+              const text3 = this.src.slice(this.i + 2, close);
               this.countLines(this.i + 2, close);
               this.i = close + 2;
-              this.push(T_STRING, start, this.i, tline, tcol, text2, "");
+              this.push(T_STRING, start, this.i, tline, tcol, text3, "");
               return;
             }
             if (isDigit2(c1)) {
@@ -31610,11 +31759,11 @@ function keywordTypo(word, keywords) {
   }
   return void 0;
 }
-function isSampleClause(text2) {
-  return /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text2);
+function isSampleClause(text3) {
+  return /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text3);
 }
-function clip(text2) {
-  const oneLine2 = text2.replace(/[\r\n\t]+/g, " ");
+function clip(text3) {
+  const oneLine2 = text3.replace(/[\r\n\t]+/g, " ");
   return oneLine2.length > 40 ? `${oneLine2.slice(0, 37)}...` : oneLine2;
 }
 function joinExpected(expected) {
@@ -31813,14 +31962,14 @@ var init_parser = __esm({
       // ---------------------------------------------------------------------------------------------
       // Token helpers
       // ---------------------------------------------------------------------------------------------
-      isOp(text2, at2 = this.pos) {
-        return this.kinds[at2] === T_OP && this.texts[at2] === text2;
+      isOp(text3, at2 = this.pos) {
+        return this.kinds[at2] === T_OP && this.texts[at2] === text3;
       }
       isKw(upper, at2 = this.pos) {
         return this.kinds[at2] === T_WORD && this.uppers[at2] === upper;
       }
-      eatOp(text2) {
-        if (this.kinds[this.pos] === T_OP && this.texts[this.pos] === text2) {
+      eatOp(text3) {
+        if (this.kinds[this.pos] === T_OP && this.texts[this.pos] === text3) {
           this.pos++;
           return true;
         }
@@ -31833,8 +31982,8 @@ var init_parser = __esm({
         }
         return false;
       }
-      expectOp(text2) {
-        if (!this.eatOp(text2)) this.fail([text2]);
+      expectOp(text3) {
+        if (!this.eatOp(text3)) this.fail([text3]);
       }
       expectKw(upper) {
         if (!this.eatKw(upper)) this.fail([upper]);
@@ -31853,22 +32002,22 @@ var init_parser = __esm({
       }
       describe(i) {
         const k2 = this.kinds[i];
-        const text2 = this.texts[i];
+        const text3 = this.texts[i];
         switch (k2) {
           case T_EOF:
             return "end of input";
           case T_WORD:
-            return this.reserved.has(this.uppers[i]) ? `keyword ${this.uppers[i]}` : `identifier "${text2}"`;
+            return this.reserved.has(this.uppers[i]) ? `keyword ${this.uppers[i]}` : `identifier "${text3}"`;
           case T_QIDENT:
-            return `quoted identifier ${String.fromCharCode(this.d.identQuote)}${clip(text2)}${String.fromCharCode(this.d.identQuote)}`;
+            return `quoted identifier ${String.fromCharCode(this.d.identQuote)}${clip(text3)}${String.fromCharCode(this.d.identQuote)}`;
           case T_STRING:
-            return `string '${clip(text2)}'`;
+            return `string '${clip(text3)}'`;
           case T_NUMBER:
-            return `number ${clip(text2)}`;
+            return `number ${clip(text3)}`;
           case T_PARAM:
-            return `parameter ${text2}`;
+            return `parameter ${text3}`;
           default:
-            return `'${text2}'`;
+            return `'${text3}'`;
         }
       }
       /**
@@ -33357,28 +33506,28 @@ var init_parser = __esm({
       parseFrame() {
         const units = this.uppers[this.pos].toLowerCase();
         this.pos++;
-        let text2 = units.toUpperCase();
+        let text3 = units.toUpperCase();
         if (this.eatKw("BETWEEN")) {
-          text2 += ` BETWEEN ${this.parseFrameBound()}`;
+          text3 += ` BETWEEN ${this.parseFrameBound()}`;
           this.expectKw("AND");
-          text2 += ` AND ${this.parseFrameBound()}`;
+          text3 += ` AND ${this.parseFrameBound()}`;
         } else {
-          text2 += ` ${this.parseFrameBound()}`;
+          text3 += ` ${this.parseFrameBound()}`;
         }
         if (this.isKw("EXCLUDE")) {
           this.pos++;
           if (this.eatKw("CURRENT")) {
             this.expectKw("ROW");
-            text2 += " EXCLUDE CURRENT ROW";
-          } else if (this.eatKw("GROUP")) text2 += " EXCLUDE GROUP";
-          else if (this.eatKw("TIES")) text2 += " EXCLUDE TIES";
+            text3 += " EXCLUDE CURRENT ROW";
+          } else if (this.eatKw("GROUP")) text3 += " EXCLUDE GROUP";
+          else if (this.eatKw("TIES")) text3 += " EXCLUDE TIES";
           else {
             this.expectKw("NO");
             this.expectKw("OTHERS");
-            text2 += " EXCLUDE NO OTHERS";
+            text3 += " EXCLUDE NO OTHERS";
           }
         }
-        return { units, text: text2 };
+        return { units, text: text3 };
       }
       parseFrameBound() {
         if (this.eatKw("UNBOUNDED")) {
@@ -33392,10 +33541,10 @@ var init_parser = __esm({
         }
         const e = this.parseBinary(PREC_CMP + 1);
         const simple = e.kind === "literal" || e.kind === "param" || e.kind === "interval" || e.kind === "typed_literal";
-        const text2 = simple ? printExpr(e) : `(${printExpr(e)})`;
-        if (this.eatKw("PRECEDING")) return `${text2} PRECEDING`;
+        const text3 = simple ? printExpr(e) : `(${printExpr(e)})`;
+        if (this.eatKw("PRECEDING")) return `${text3} PRECEDING`;
         this.expectKw("FOLLOWING");
-        return `${text2} FOLLOWING`;
+        return `${text3} FOLLOWING`;
       }
       parseCase(start) {
         this.enter();
@@ -33767,9 +33916,9 @@ function modelDetail(m2) {
   };
 }
 function modelDetailJson(m2) {
-  const text2 = JSON.stringify(modelDetail(m2), null, 2).replace(/\n/g, `
+  const text3 = JSON.stringify(modelDetail(m2), null, 2).replace(/\n/g, `
 ${DETAIL_INDENT}`);
-  return Buffer.from(DETAIL_INDENT + text2, "utf8");
+  return Buffer.from(DETAIL_INDENT + text3, "utf8");
 }
 var DETAIL_INDENT;
 var init_model_detail = __esm({
@@ -33783,9 +33932,9 @@ var init_model_detail = __esm({
 // engine/src/compile/snapshot.ts
 function tomlEnvNames(files) {
   const names = /* @__PURE__ */ new Set();
-  for (const [path, text2] of files) {
-    if (text2 === null || !path.endsWith(".toml") || !text2.includes("${")) continue;
-    for (const m2 of text2.matchAll(ENV_REF2)) names.add(m2[1]);
+  for (const [path, text3] of files) {
+    if (text3 === null || !path.endsWith(".toml") || !text3.includes("${")) continue;
+    for (const m2 of text3.matchAll(ENV_REF2)) names.add(m2[1]);
   }
   return [...names].sort();
 }
@@ -34021,14 +34170,14 @@ function readSeedDdl(sql) {
     const columns = [];
     const primaryKeys = /* @__PURE__ */ new Set();
     for (const def of splitTopLevel2(m2[2], ",")) {
-      const text2 = def.trim();
-      const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text2);
+      const text3 = def.trim();
+      const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text3);
       if (pk) {
         for (const c3 of pk[1].split(",")) primaryKeys.add(unquote2(c3.trim()));
         continue;
       }
-      if (/^(constraint|unique|check|foreign\s+key)\b/i.test(text2)) continue;
-      const col = /^("[^"]+"|[\w$]+)\s+([\s\S]+)$/.exec(text2);
+      if (/^(constraint|unique|check|foreign\s+key)\b/i.test(text3)) continue;
+      const col = /^("[^"]+"|[\w$]+)\s+([\s\S]+)$/.exec(text3);
       if (!col) continue;
       const rest = col[2];
       const constraintAt = rest.search(/\s+(not\s+null|null|primary\s+key|default|unique|check|references|collate|generated)\b/i);
@@ -34079,24 +34228,24 @@ function closingQuote(s, start) {
   }
   return s.length - 1;
 }
-function splitTopLevel2(text2, sep2, trackDepth = true) {
+function splitTopLevel2(text3, sep2, trackDepth = true) {
   const parts = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i < text2.length; i++) {
-    const ch = text2[i];
+  for (let i = 0; i < text3.length; i++) {
+    const ch = text3[i];
     if (ch === "'" || ch === '"') {
-      i = closingQuote(text2, i);
+      i = closingQuote(text3, i);
       continue;
     }
     if (trackDepth && ch === "(") depth++;
     else if (trackDepth && ch === ")") depth--;
     else if (ch === sep2 && depth === 0) {
-      parts.push(text2.slice(start, i));
+      parts.push(text3.slice(start, i));
       start = i + 1;
     }
   }
-  parts.push(text2.slice(start));
+  parts.push(text3.slice(start));
   return parts.filter((p2) => p2.trim().length > 0);
 }
 var init_seed_ddl = __esm({
@@ -34110,7 +34259,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 5;
+    ANALYZER_VERSION = 6;
   }
 });
 
@@ -34125,8 +34274,8 @@ var init_version = __esm({
 
 // engine/src/util/sha1.ts
 import { hash } from "node:crypto";
-function sha1Hex(text2) {
-  return hash("sha1", text2, "hex");
+function sha1Hex(text3) {
+  return hash("sha1", text3, "hex");
 }
 var init_sha1 = __esm({
   "engine/src/util/sha1.ts"() {
@@ -36023,14 +36172,14 @@ function planPartitions(input) {
   const batch = Math.max(1, Math.floor(input.batchSize ?? 1));
   const max = input.maxPartitions ?? 1e4;
   const out = [];
-  let count = 0;
+  let count2 = 0;
   for (let s = start; s.getTime() <= last.getTime(); ) {
     const batchStart = s;
     let lastInBatch = s;
     for (let i = 0; i < batch && s.getTime() <= last.getTime(); i++) {
       lastInBatch = s;
       s = addPartitions(s, g2, 1);
-      if (++count > max) throw new RangeError(`more than ${max} ${g2} partitions to run from ${partitionKey(start, g2)}; pass an explicit range`);
+      if (++count2 > max) throw new RangeError(`more than ${max} ${g2} partitions to run from ${partitionKey(start, g2)}; pass an explicit range`);
     }
     out.push({ key: partitionKey(batchStart, g2), lastKey: partitionKey(lastInBatch, g2), start: batchStart, end: s });
   }
@@ -36121,11 +36270,11 @@ function skipQuoted2(s, from, q3, backslashEscapes) {
   }
   return s.length;
 }
-function lineCol(text2, offset) {
+function lineCol(text3, offset) {
   let line = 1;
   let lastNl = -1;
-  for (let i = 0; i < offset && i < text2.length; i++) {
-    if (text2.charCodeAt(i) === 10) {
+  for (let i = 0; i < offset && i < text3.length; i++) {
+    if (text3.charCodeAt(i) === 10) {
       line++;
       lastNl = i;
     }
@@ -36622,9 +36771,9 @@ function recompileChanged(s, changed, files, options) {
     const subset = /* @__PURE__ */ new Map();
     for (const f3 of configFilesOf(s)) subset.set(f3, files.get(f3) ?? null);
     for (const f3 of old.ownFiles) {
-      const text2 = files.get(f3);
-      if (text2 === void 0 || text2 === null) return { reason: `${f3} is unreadable or gone` };
-      subset.set(f3, text2);
+      const text3 = files.get(f3);
+      if (text3 === void 0 || text3 === null) return { reason: `${f3} is unreadable or gone` };
+      subset.set(f3, text3);
     }
     const loaded = loadProject(subset, options);
     const source = loaded.value.models.find((m2) => m2.file === old.file);
@@ -37252,9 +37401,9 @@ function parseField(field, [min, max], names, nameBase) {
   }
   return out;
 }
-function value(text2, names, nameBase) {
-  if (/^\d+$/.test(text2)) return Number(text2);
-  const index = names?.indexOf(text2) ?? -1;
+function value(text3, names, nameBase) {
+  if (/^\d+$/.test(text3)) return Number(text3);
+  const index = names?.indexOf(text3) ?? -1;
   return index >= 0 ? index + nameBase : void 0;
 }
 var NAMED, DEFAULT_SCHEDULE, cache, FIELD_RANGES, MONTH_NAMES, DAY_NAMES;
@@ -38534,8 +38683,8 @@ function clauseSpan(sql, keyword, file, changed) {
   const lines = sql.split("\n");
   let last;
   for (let i = 0; i < lines.length; i++) {
-    const text2 = lines[i].replace(/--.*$/, "");
-    const m2 = keyword.exec(text2);
+    const text3 = lines[i].replace(/--.*$/, "");
+    const m2 = keyword.exec(text3);
     if (!m2) continue;
     const span = { file, line: i + 1, col: m2.index + 1, side: "head" };
     if (changed?.headRanges.some((r2) => i + 1 >= r2.start && i + 1 <= r2.end)) return span;
@@ -38777,8 +38926,8 @@ function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
   return true;
 }
 function identity(d2, lines) {
-  const text2 = d2.span ? lines(d2.span.file, d2.span.line).trim() : "";
-  return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${text2}`;
+  const text3 = d2.span ? lines(d2.span.file, d2.span.line).trim() : "";
+  return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${text3}`;
 }
 function lineReader(files) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -38788,17 +38937,17 @@ function lineReader(files) {
       entry = { text: files.get(file) ?? "", starts: [0] };
       cache2.set(file, entry);
     }
-    const { text: text2, starts } = entry;
+    const { text: text3, starts } = entry;
     while (starts.length < line) {
       const last = starts[starts.length - 1];
-      if (last > text2.length) break;
-      const nl2 = text2.indexOf("\n", last);
-      starts.push(nl2 === -1 ? text2.length + 1 : nl2 + 1);
+      if (last > text3.length) break;
+      const nl2 = text3.indexOf("\n", last);
+      starts.push(nl2 === -1 ? text3.length + 1 : nl2 + 1);
     }
-    if (line < 1 || starts.length < line || starts[line - 1] > text2.length) return "";
+    if (line < 1 || starts.length < line || starts[line - 1] > text3.length) return "";
     const start = starts[line - 1];
-    const nl = text2.indexOf("\n", start);
-    return text2.slice(start, nl === -1 ? text2.length : nl);
+    const nl = text3.indexOf("\n", start);
+    return text3.slice(start, nl === -1 ? text3.length : nl);
   };
 }
 var init_finding_identity = __esm({
@@ -38888,8 +39037,8 @@ function parseUnifiedZeroDiff(out) {
       if (!m2) continue;
       current.inHunk = true;
       const start = Number(m2[1]);
-      const count = m2[2] === void 0 ? 1 : Number(m2[2]);
-      if (count > 0) current.ranges.push({ start, end: start + count - 1 });
+      const count2 = m2[2] === void 0 ? 1 : Number(m2[2]);
+      if (count2 > 0) current.ranges.push({ start, end: start + count2 - 1 });
       continue;
     }
     if (current.inHunk) continue;
@@ -38925,10 +39074,10 @@ async function changedLines(repoDir, from, to2, pathspec = []) {
   const out = await runGit(repoDir, [...GIT_CONFIG, "diff", "-U0", ...DIFF_FLAGS, from, ...diffTarget(to2), "--", ...pathspec]);
   return parseUnifiedZeroDiff(out);
 }
-function lineCount(text2) {
-  if (text2 === "") return 0;
-  const n = text2.split("\n").length;
-  return text2.endsWith("\n") ? n - 1 : n;
+function lineCount(text3) {
+  if (text3 === "") return 0;
+  const n = text3.split("\n").length;
+  return text3.endsWith("\n") ? n - 1 : n;
 }
 async function changedFiles(repoDir, from, to2, projectDir = "", layout = {}) {
   const dir = normalizeProjectDir(projectDir);
@@ -38976,9 +39125,9 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
     let headRanges = e.status === "deleted" ? [] : h3?.ranges ?? [];
     let binary = h3?.binary ?? false;
     if (worktreeDir !== void 0 && e.status === "added" && !h3) {
-      const text2 = safeRead(join4(worktreeDir, e.path));
-      binary = text2 === null;
-      const n = text2 === null ? 0 : lineCount(text2);
+      const text3 = safeRead(join4(worktreeDir, e.path));
+      binary = text3 === null;
+      const n = text3 === null ? 0 : lineCount(text3);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
     }
     result.push({
@@ -39399,23 +39548,23 @@ function oneLine(s) {
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
 }
 function codeSpan(s) {
-  const text2 = oneLine(s);
-  if (text2 === "") return "` `";
-  if (!text2.includes("`")) return text2.startsWith(" ") && text2.endsWith(" ") ? `\` ${text2} \`` : `\`${text2}\``;
-  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m2) => m2[0].length));
+  const text3 = oneLine(s);
+  if (text3 === "") return "` `";
+  if (!text3.includes("`")) return text3.startsWith(" ") && text3.endsWith(" ") ? `\` ${text3} \`` : `\`${text3}\``;
+  const longest = Math.max(0, ...[...text3.matchAll(/`+/g)].map((m2) => m2[0].length));
   const fence2 = "`".repeat(longest + 1);
-  const pad = text2.startsWith("`") || text2.endsWith("`") || text2.startsWith(" ") && text2.endsWith(" ") ? " " : "";
-  return `${fence2}${pad}${text2}${pad}${fence2}`;
+  const pad = text3.startsWith("`") || text3.endsWith("`") || text3.startsWith(" ") && text3.endsWith(" ") ? " " : "";
+  return `${fence2}${pad}${text3}${pad}${fence2}`;
 }
 function cellCode(s) {
   return codeSpan(s).replace(/\|/g, "\\|");
 }
-function text(s) {
+function text2(s) {
   const html = oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return neutralizeMentions(html.replace(MARKDOWN_ACTIVE, (c3) => `\\${c3}`));
 }
 function cell(s) {
-  return text(s);
+  return text2(s);
 }
 function htmlText(s) {
   return neutralizeMentions(oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
@@ -39777,7 +39926,7 @@ function topFindings(input, level) {
   const top = candidates.slice(0, level.topFindings).map((f3) => ({
     icon: SEVERITY_ICON[f3.severity],
     code: codeSpan(f3.code),
-    text: text(truncateEnd(f3.message, 200)),
+    text: text2(truncateEnd(f3.message, 200)),
     where: where(input.report, f3.span)
   }));
   const rest = candidates.length - top.length;
@@ -40031,7 +40180,7 @@ function costSection(report2, level, hint) {
   ];
   if (cost.budgetBreaches.length > 0)
     blocks.push(block(["Budget", "Scope", "Limit", "Ceiling", "Projected/run", "on_breach"], cost.budgetBreaches, breachRow, level.maxRows, "budget breach", hint));
-  const notes = cost.models.filter((m2) => m2.note).map((m2) => `${codeSpan(m2.model)}: ${text(m2.note ?? "")}`);
+  const notes = cost.models.filter((m2) => m2.note).map((m2) => `${codeSpan(m2.model)}: ${text2(m2.note ?? "")}`);
   if (hidden > 0) notes.push(`${plural(hidden, "model")} whose cost does not change not listed.`);
   return {
     present: true,
@@ -40195,7 +40344,7 @@ function buildCheck(name, input) {
     measureBytes,
     (level) => freshRows.cellsOver(summaryRows(level), CHECK_TEXT_MAX_BYTES) ? String(Math.min(summaryRows(level), fresh.length)) : void 0
   );
-  const text2 = conclusion === "skipped" ? "" : fitToBudget(
+  const text3 = conclusion === "skipped" ? "" : fitToBudget(
     CHECK_STEPS,
     (level, dropped) => render({
       intro: `Details for ${codeSpan(name)}.`,
@@ -40216,7 +40365,7 @@ function buildCheck(name, input) {
     conclusion,
     title: titleFor(fresh.length > 0 ? fresh : findings, conclusion),
     summary: summary2.text,
-    text: text2,
+    text: text3,
     annotations: report2.touchesNoModels ? [] : annotationsFor(report2, findings)
   };
 }
@@ -40276,9 +40425,9 @@ var init_checks = __esm({
       }
       /** Whether the first `n` rows' cells alone are longer than `limit`: a lower bound of the table's UTF-8 size, formatting only until it is crossed. */
       cellsOver(n, limit) {
-        const count = Math.min(n, this.findings.length);
-        while (this.rows.length < count && (this.chars.at(-1) ?? 0) <= limit) this.format(this.rows.length + 1);
-        return (this.chars[Math.min(count, this.rows.length) - 1] ?? 0) > limit;
+        const count2 = Math.min(n, this.findings.length);
+        while (this.rows.length < count2 && (this.chars.at(-1) ?? 0) <= limit) this.format(this.rows.length + 1);
+        return (this.chars[Math.min(count2, this.rows.length) - 1] ?? 0) > limit;
       }
       format(n) {
         for (let i = this.rows.length; i < n; i++) {
@@ -40541,14 +40690,14 @@ function fence(content) {
 }
 function bodyFor(f3, suggestion2) {
   const subject = f3.model ? ` in \`${f3.model.replace(/`/g, "")}${f3.column ? `.${f3.column.replace(/`/g, "")}` : ""}\`` : "";
-  const parts = [`**${f3.code}**${subject}: ${text(f3.message)}`];
+  const parts = [`**${f3.code}**${subject}: ${text2(f3.message)}`];
   if (suggestion2 !== void 0) {
     const marks = fence(suggestion2);
     parts.push(`${marks}suggestion
 ${suggestion2}
 ${marks}`);
   } else if (f3.help) {
-    parts.push(`help: ${text(f3.help)}`);
+    parts.push(`help: ${text2(f3.help)}`);
   }
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");
@@ -41420,8 +41569,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -41517,10 +41666,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -41549,9 +41698,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -41562,8 +41711,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -42604,8 +42753,8 @@ var convertMarkedBigIntsReviver = (key, value2, context3, userReviver) => {
   if (!hasUserReviver) return value2;
   return userReviver(key, value2, context3);
 };
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value2, context3) => {
+var JSONParseV2 = (text3, reviver) => {
+  return JSON.parse(text3, (key, value2, context3) => {
     const isNumber = typeof value2 === "number";
     const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -42663,8 +42812,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text2) => {
-  return text2.replace(
+var serializeBigInts = (text3) => {
+  return text3.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -42678,18 +42827,18 @@ var serializeBigInts = (text2) => {
     }
   );
 };
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
+var JSONParse = (text3, reviver) => {
+  if (!text3) return originalParse(text3, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
+    if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
+    const serializedData = serializeBigInts(text3);
     return originalParse(
       serializedData,
       (key, value2, context3) => convertMarkedBigIntsReviver(key, value2, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
+      const serializedData = serializeBigInts(text3);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -42857,12 +43006,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text3 = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text3 = await response.text();
+      return JSONParse(text3);
     } catch (err) {
-      return text2;
+      return text3;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -45845,12 +45994,12 @@ var GITHUB_LIMITS = {
   checkTitleChars: 255
 };
 var NOTE = "\n\n\u2026(truncated to fit GitHub's limit)";
-function clampBytes(text2, max) {
-  if (Buffer.byteLength(text2, "utf8") <= max) return text2;
+function clampBytes(text3, max) {
+  if (Buffer.byteLength(text3, "utf8") <= max) return text3;
   const budget = max - Buffer.byteLength(NOTE, "utf8");
   let used = 0;
   let out = "";
-  for (const ch of text2) {
+  for (const ch of text3) {
     const size = Buffer.byteLength(ch, "utf8");
     if (used + size > budget) break;
     used += size;
@@ -45858,13 +46007,13 @@ function clampBytes(text2, max) {
   }
   return out + NOTE;
 }
-function clampChars(text2, max) {
-  const chars = [...text2];
-  if (chars.length <= max) return text2;
+function clampChars(text3, max) {
+  const chars = [...text3];
+  if (chars.length <= max) return text3;
   return chars.slice(0, max - [...NOTE].length).join("") + NOTE;
 }
-function clampLine(text2, max) {
-  const line = text2.replace(/\s+/g, " ").trim();
+function clampLine(text3, max) {
+  const line = text3.replace(/\s+/g, " ").trim();
   const chars = [...line];
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}\u2026`;
 }
@@ -45879,8 +46028,8 @@ var VERDICT_RANK = { pass: 0, advisory: 1, fail: 2 };
 function verdictWorse(previous, next) {
   return VERDICT_RANK[next] > VERDICT_RANK[previous];
 }
-function contentHash(text2) {
-  return createHash("sha256").update(text2).digest("hex").slice(0, 16);
+function contentHash(text3) {
+  return createHash("sha256").update(text3).digest("hex").slice(0, 16);
 }
 function stampComment(body, meta) {
   const visible = `<sub>Rocky review \xB7 results last changed on \`${meta.head_sha.slice(0, 7)}\` at ${formatUtc(meta.generated_at)} \xB7 this comment is updated in place on every push</sub>`;
@@ -46008,11 +46157,11 @@ function checkOutput(check, omitted) {
   const note = omitted > 0 ? `
 
 ${omitted} more annotations are not shown on the diff; the full list is in the review report.` : "";
-  const text2 = check.text + note;
+  const text3 = check.text + note;
   return {
     title: clampLine(check.title, GITHUB_LIMITS.checkTitleChars),
     summary: clampBytes(check.summary, GITHUB_LIMITS.checkOutputBytes),
-    ...text2.trim().length > 0 ? { text: clampBytes(text2, GITHUB_LIMITS.checkOutputBytes) } : {}
+    ...text3.trim().length > 0 ? { text: clampBytes(text3, GITHUB_LIMITS.checkOutputBytes) } : {}
   };
 }
 async function existingOutputs(target) {
@@ -46140,8 +46289,8 @@ async function postedFingerprints(input) {
 // review/src/report/parse-fail-on.ts
 init_rendered();
 var LEVELS = ["error", "warning", "never"];
-function parseFailOn(text2) {
-  const source = (text2 ?? "").trim();
+function parseFailOn(text3) {
+  const source = (text3 ?? "").trim();
   if (source === "") return { ok: true, value: DEFAULT_FAIL_ON };
   if (isLevel(source)) return { ok: true, value: Object.fromEntries(CHECK_NAMES.map((n) => [n, source])) };
   const policy = { ...DEFAULT_FAIL_ON };
@@ -49994,10 +50143,10 @@ function resilienceFromEnv(env, base = {}) {
 }
 
 // review/src/github/saved-review.ts
-function parseSavedReview(text2) {
+function parseSavedReview(text3) {
   let data;
   try {
-    data = JSON.parse(text2);
+    data = JSON.parse(text3);
   } catch (error2) {
     return { ok: false, error: `not JSON: ${error2.message}` };
   }
@@ -50061,9 +50210,9 @@ function parseInputs(get) {
   if (!Number.isInteger(maxInline) || maxInline < 0) errors.push(`max-inline-comments: "${read("max-inline-comments")}" is not a whole number`);
   const warehouseEnv = {};
   for (const [index, line] of read("warehouse-env").split("\n").entries()) {
-    const text2 = line.trim();
-    if (text2 === "" || text2.startsWith("#")) continue;
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text2);
+    const text3 = line.trim();
+    if (text3 === "" || text3.startsWith("#")) continue;
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text3);
     if (!match) {
       errors.push(`warehouse-env line ${index + 1}: expected KEY=value`);
       continue;

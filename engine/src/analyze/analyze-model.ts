@@ -26,6 +26,7 @@ import { printExpr } from "../syntax/print-sql.js";
 import { collectTableRefs } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
+import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, rejectedArgument, rejectedOperand } from "../types/functions/duckdb-binder.js";
 import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
 import { functionsForDialect } from "../types/functions/functions-for-dialect.js";
 import { formatType, type SqlType } from "../types/sql-type.js";
@@ -979,6 +980,9 @@ class ModelAnalyzer {
         return this.inferBinary(e.op, e.left, e.right, ctx);
       case "unary": {
         const o = this.infer(e.operand, ctx);
+        if (this.dialect === "duckdb" && e.op === "-" && rejectedOperand(bound(o))) {
+          this.report("R011", `DuckDB has no unary '-' for ${formatType(o.type)} ('${printExpr(e.operand)}')`, e.operand.span);
+        }
         const type = e.op === "NOT" ? T.Boolean : o.type;
         return { type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o.fp})`, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
       }
@@ -1129,6 +1133,7 @@ class ModelAnalyzer {
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
     const fp = `(${l.fp} ${op} ${r.fp})`;
+    if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, [le, l], [re, r]);
     let type: SqlType;
     if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
     else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
@@ -1138,6 +1143,40 @@ class ModelAnalyzer {
     else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
     else type = T.Unknown;
     return { type, nullable, sources, fp, hasAgg };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // R011: argument types DuckDB's binder rejects (engine/src/types/functions/duckdb-binder.ts)
+  // -------------------------------------------------------------------------------------------
+
+  private checkOperands(op: string, ...operands: [Expr, ExprInfo][]): void {
+    for (const [expr, info] of operands) {
+      if (!rejectedOperand(bound(info))) continue;
+      const [l, r] = operands;
+      this.report("R011", `DuckDB has no '${op}' for ${formatType(l[1].type)} and ${formatType(r[1].type)} ('${printExpr(expr)}' is ${formatType(info.type)})`, expr.span);
+      return;
+    }
+  }
+
+  private checkArguments(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): void {
+    if (DUCKDB_UNIFYING_FUNCTIONS.has(name)) {
+      this.checkUnified(name, fn.args.map((expr, i) => ({ expr, info: args[i] })));
+      return;
+    }
+    const checks = DUCKDB_ARGUMENT_CHECKS[name];
+    if (checks === undefined) return;
+    const bad = rejectedArgument(checks, args.map(bound));
+    if (bad === undefined) return;
+    const arg = fn.args[bad.index];
+    this.report("R011", `DuckDB has no ${name} for a ${formatType(args[bad.index].type)} argument ('${printExpr(arg)}'): it takes ${bad.takes} there`, arg.span);
+  }
+
+  private checkUnified(what: string, branches: readonly { expr: Expr; info: ExprInfo }[]): void {
+    const clash = clashingBranch(branches.map((b) => bound(b.info)));
+    if (clash === undefined) return;
+    const a = branches[clash.with];
+    const b = branches[clash.index];
+    this.report("R011", `${what} mixes ${formatType(a.info.type)} ('${printExpr(a.expr)}') and ${formatType(b.info.type)} ('${printExpr(b.expr)}'): DuckDB will not unify them without a cast`, b.expr.span);
   }
 
   private inferCase(e: Extract<Expr, { kind: "case" }>, ctx: Ctx): ExprInfo {
@@ -1169,6 +1208,12 @@ class ModelAnalyzer {
       all.push(els);
       result(els);
       fp += ` ELSE ${els.fp}`;
+    }
+    if (this.dialect === "duckdb") {
+      const branches: { expr: Expr; info: ExprInfo }[] = [];
+      for (let i = 0; i < e.whens.length; i++) branches.push({ expr: e.whens[i].then, info: all[(e.operand ? 1 : 0) + 2 * i + 1] });
+      if (e.else) branches.push({ expr: e.else, info: all[all.length - 1] });
+      this.checkUnified("CASE", branches);
     }
     let hasAgg = false;
     for (const x of all) if (x.hasAgg) hasAgg = true;
@@ -1228,6 +1273,8 @@ class ModelAnalyzer {
     }
     const over = fn.over ? this.resolveWindow(fn.over, ctx.scope) : undefined;
     const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
+
+    if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -1579,4 +1626,9 @@ function outputName(e: Expr, i: number): string {
     default:
       return `_col${i}`;
   }
+}
+
+/** An inferred expression as DuckDB's binder sees it: a string literal converts freely, a string column does not. */
+function bound(info: ExprInfo): BoundArg {
+  return { type: info.type, stringLiteral: info.literal !== undefined && info.type.kind === "String" };
 }

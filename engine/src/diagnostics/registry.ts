@@ -66,6 +66,7 @@ const entries: readonly DiagnosticInfo[] = [
   { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
   { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
   { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
+  { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
   { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run.", why: "Source tables it should create stay unknown, so models reading them are untyped.", help: "fix the statement; it is run in an in-memory DuckDB by --with-seed" },
   { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." },
 ];
