@@ -34500,7 +34500,8 @@ async function compileWith(files, options, pool, t0) {
       hasStar: a.hasStar,
       reads: new Map(a.reads.map(([k2, v2]) => [k2, new Set(v2)])),
       contentHash: modelContentHash(m2, files),
-      parsed: s.parseError === void 0,
+      // A model in or behind a dependency cycle is not analysed: like one that did not parse, it has no schema to check.
+      parsed: s.parseError === void 0 && graph.layerOf.has(name),
       layer: graph.layerOf.get(name) ?? -1
     });
     modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m2, s, a), byName));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renameSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
@@ -141,6 +141,11 @@ describe("rocky verbs on the example PR", SUITE, () => {
         const text = await rocky(["compile"], { cwd: copy.dir });
         assert.equal(text.code, 1);
         assert.match(text.stdout, /error\[R003\]: dependency cycle: `cycle_a` → `cycle_b` → `cycle_a`\n\s+--> models\/cycle_a\.sql:1:1/);
+        // A model behind the cycle is not typed, and the listing says why instead of "✓ (0 columns)".
+        writeFileSync(join(copy.dir, "models", "behind_cycle.sql"), "SELECT id\nFROM cycle_a\n");
+        const behind = await rocky(["compile"], { cwd: copy.dir });
+        assert.match(behind.stdout, /^- behind_cycle \(not typed: a model it depends on is in a dependency cycle\)$/m);
+        assert.match(behind.stdout, /^✗ cycle_a$/m);
       } finally {
         copy.cleanup();
       }

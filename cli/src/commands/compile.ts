@@ -152,7 +152,11 @@ function compileText(compiled: CompiledProject, diagnostics: CompiledProject["di
   // From a snapshot the counts are at hand: listing them reads no model's analysis.
   const counts = new Map<string, number>();
   for (const m of compiled.snapshot?.models ?? []) counts.set(m.name, m.columnCount);
-  for (const m of compiled.models.values()) lines.push(failed.has(m.name) ? `✗ ${m.name}` : `✓ ${m.name} (${counts.get(m.name) ?? m.columns.length} columns)`);
+  for (const m of compiled.models.values()) {
+    if (failed.has(m.name)) lines.push(`✗ ${m.name}`);
+    else if (m.layer < 0) lines.push(`- ${m.name} (not typed: a model it depends on is in a dependency cycle)`);
+    else lines.push(`✓ ${m.name} (${counts.get(m.name) ?? m.columns.length} columns)`);
+  }
   if (diagnostics.length > 0) lines.push("", renderDiagnosticsText(diagnostics, { sources: files, color }));
   const c = countBySeverity(diagnostics);
   lines.push("", `Compiled: ${compiled.models.size} models, ${c.errors} errors, ${c.warnings} warnings (${compiled.timings.total_ms.toFixed(0)} ms)`);

@@ -297,7 +297,8 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       hasStar: a.hasStar,
       reads: new Map(a.reads.map(([k, v]) => [k, new Set(v)])),
       contentHash: modelContentHash(m, files),
-      parsed: s.parseError === undefined,
+      // A model in or behind a dependency cycle is not analysed: like one that did not parse, it has no schema to check.
+      parsed: s.parseError === undefined && graph.layerOf.has(name),
       layer: graph.layerOf.get(name) ?? -1,
     });
     modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m, s, a), byName));

@@ -99,7 +99,11 @@ export interface CompiledModel {
   readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
   /** sha-256 (hex, first 16) of the model's SQL + sidecar + contract text: what "touched" means. */
   readonly contentHash: string;
-  /** Parsed successfully. When false, columns are empty and downstream types from it are Unknown. */
+  /**
+   * Parsed and analysed. False when the SQL did not parse, or when the model is in or behind a dependency
+   * cycle (`layer` -1, never analysed): its columns are then empty, no schema check runs on it, and
+   * downstream types from it are Unknown.
+   */
   readonly parsed: boolean;
   /** Execution layer (0 = no model dependencies). */
   readonly layer: number;

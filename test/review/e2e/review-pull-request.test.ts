@@ -144,6 +144,20 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(changesOf(report, "rpt_status").map((c) => c.change.kind), ["added", "added"]);
   });
 
+  it("a PR that closes a dependency cycle: R003 on each member, and the models it leaves untyped drop no columns and break no contract", async () => {
+    const { report } = await review({
+      "models/loop_a.sql": "SELECT order_id\nFROM fct_revenue\n",
+      "models/int_orders.sql": SHOP_BASE["models/int_orders.sql"].replace("FROM stg_orders", "FROM stg_orders JOIN loop_a USING (order_id)"),
+    });
+    const errors = report.diagnostics.filter((d) => d.severity === "Error");
+    assert.deepEqual([...new Set(errors.map((d) => d.code))], ["R003"]);
+    assert.deepEqual(errors.map((d) => d.model).sort(), ["fct_revenue", "int_orders", "loop_a"]);
+    // fct_revenue (contracted) is in the cycle: not analysed, so neither its columns nor its contract are findings.
+    assert.deepEqual(report.columnChanges.filter((c) => c.change.kind === "removed"), []);
+    assert.deepEqual(report.contracts, []);
+    assert.ok(!report.breakingChanges.some((b) => b.severity === "breaking"), JSON.stringify(report.breakingChanges));
+  });
+
   it("a shared _defaults.toml change touches every model", async () => {
     const { report } = await review({ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "analytics_v2"\n' });
     assert.equal(report.models.filter((m) => m.changes.some((c) => c.kind === "target_renamed")).length, 4);

@@ -149,7 +149,8 @@ export function compileInStages(files: ReadonlyMap<string, string | null>, optio
       hasStar: a?.hasStar ?? false,
       reads: a?.reads ?? new Map(),
       contentHash: "",
-      parsed: asts.has(m.name),
+      // As compileProject: a model in or behind a cycle is not analysed.
+      parsed: asts.has(m.name) && graph.layerOf.has(m.name),
       layer: graph.layerOf.get(m.name) ?? -1,
     });
   }
