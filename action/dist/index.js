@@ -20121,6 +20121,45 @@ var init_did_you_mean = __esm({
   }
 });
 
+// engine/src/cost/warehouse-cost-model.ts
+function warehouseOf(kind) {
+  if (kind === void 0) return void 0;
+  const k2 = kind.trim().toLowerCase();
+  return WAREHOUSES.find((w2) => w2 === k2);
+}
+function dbuPerHour(size) {
+  return SIZE_BY_KEY.get(sizeKey(size));
+}
+var WAREHOUSE_COST_MODELS, DBU_PER_HOUR, DEFAULT_WAREHOUSE_SIZE, DEFAULT_COST_PER_DBU, BIGQUERY_USD_PER_TB, WAREHOUSES, sizeKey, SIZE_BY_KEY;
+var init_warehouse_cost_model = __esm({
+  "engine/src/cost/warehouse-cost-model.ts"() {
+    "use strict";
+    WAREHOUSE_COST_MODELS = {
+      databricks: { perRowScanCost: 1e-9, perRowComputeCost: 5e-9, perByteIoCost: 5e-12 },
+      snowflake: { perRowScanCost: 12e-10, perRowComputeCost: 6e-9, perByteIoCost: 6e-12 },
+      bigquery: { perRowScanCost: 8e-10, perRowComputeCost: 4e-9, perByteIoCost: 625e-14 },
+      duckdb: { perRowScanCost: 0, perRowComputeCost: 0, perByteIoCost: 0 }
+    };
+    DBU_PER_HOUR = {
+      "2X-Small": 4,
+      "X-Small": 6,
+      Small: 12,
+      Medium: 24,
+      Large: 40,
+      "X-Large": 80,
+      "2X-Large": 144,
+      "3X-Large": 272,
+      "4X-Large": 528
+    };
+    DEFAULT_WAREHOUSE_SIZE = "Medium";
+    DEFAULT_COST_PER_DBU = 0.4;
+    BIGQUERY_USD_PER_TB = 6.25;
+    WAREHOUSES = ["databricks", "snowflake", "bigquery", "duckdb"];
+    sizeKey = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+    SIZE_BY_KEY = new Map(Object.entries(DBU_PER_HOUR).map(([k2, v2]) => [sizeKey(k2), v2]));
+  }
+});
+
 // engine/src/project/toml-spec.ts
 function formatPath(path) {
   let out = "";
@@ -20161,7 +20200,8 @@ function checkAt(value2, spec, parent, key, issues) {
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value2)}`, suggestion: hint });
         return;
       }
-      if (spec.oneOf && !spec.oneOf.includes(value2)) {
+      const norm = spec.normalize;
+      if (spec.oneOf && (norm === void 0 ? !spec.oneOf.includes(value2) : !spec.oneOf.some((o2) => norm(o2) === norm(value2)))) {
         const dym = didYouMean(value2, spec.oneOf);
         issues.push({
           path,
@@ -20350,6 +20390,7 @@ var ADAPTER_TYPES, MASK_STRATEGIES, TARGET_DIALECTS, GRANULARITIES, strings, non
 var init_config_specs = __esm({
   "engine/src/project/config-specs.ts"() {
     "use strict";
+    init_warehouse_cost_model();
     init_toml_spec();
     ADAPTER_TYPES = ["databricks", "snowflake", "duckdb", "bigquery", "trino", "fivetran", "airbyte", "iceberg", "manual"];
     MASK_STRATEGIES = ["hash", "redact", "partial", "none"];
@@ -20545,7 +20586,7 @@ var init_config_specs = __esm({
       mask: map(maskEntry),
       classifications: table({ allow_unmasked: strings }),
       budget: BUDGET_SPEC,
-      cost: table({ storage_cost_per_gb_month: num(0), compute_cost_per_dbu: num(0), warehouse_size: str(), min_history_runs: nonNegInt }),
+      cost: table({ storage_cost_per_gb_month: num(0), compute_cost_per_dbu: num(0), warehouse_size: str({ oneOf: Object.keys(DBU_PER_HOUR), normalize: sizeKey }), min_history_runs: nonNegInt }),
       freshness: table({ expected_lag_seconds: nonNegInt, time_column: str(), severity }),
       state: table({ backend: str({ oneOf: ["local", "s3", "gcs", "valkey", "tiered"] }) }, { rest: any }),
       hook: any,
@@ -29020,45 +29061,6 @@ var init_check_budget = __esm({
     "use strict";
     init_registry();
     usd = (n) => `$${n.toFixed(4)}`;
-  }
-});
-
-// engine/src/cost/warehouse-cost-model.ts
-function warehouseOf(kind) {
-  if (kind === void 0) return void 0;
-  const k2 = kind.trim().toLowerCase();
-  return WAREHOUSES.find((w2) => w2 === k2);
-}
-function dbuPerHour(size) {
-  return SIZE_BY_KEY.get(sizeKey(size));
-}
-var WAREHOUSE_COST_MODELS, DBU_PER_HOUR, DEFAULT_WAREHOUSE_SIZE, DEFAULT_COST_PER_DBU, BIGQUERY_USD_PER_TB, WAREHOUSES, sizeKey, SIZE_BY_KEY;
-var init_warehouse_cost_model = __esm({
-  "engine/src/cost/warehouse-cost-model.ts"() {
-    "use strict";
-    WAREHOUSE_COST_MODELS = {
-      databricks: { perRowScanCost: 1e-9, perRowComputeCost: 5e-9, perByteIoCost: 5e-12 },
-      snowflake: { perRowScanCost: 12e-10, perRowComputeCost: 6e-9, perByteIoCost: 6e-12 },
-      bigquery: { perRowScanCost: 8e-10, perRowComputeCost: 4e-9, perByteIoCost: 625e-14 },
-      duckdb: { perRowScanCost: 0, perRowComputeCost: 0, perByteIoCost: 0 }
-    };
-    DBU_PER_HOUR = {
-      "2X-Small": 4,
-      "X-Small": 6,
-      Small: 12,
-      Medium: 24,
-      Large: 40,
-      "X-Large": 80,
-      "2X-Large": 144,
-      "3X-Large": 272,
-      "4X-Large": 528
-    };
-    DEFAULT_WAREHOUSE_SIZE = "Medium";
-    DEFAULT_COST_PER_DBU = 0.4;
-    BIGQUERY_USD_PER_TB = 6.25;
-    WAREHOUSES = ["databricks", "snowflake", "bigquery", "duckdb"];
-    sizeKey = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-    SIZE_BY_KEY = new Map(Object.entries(DBU_PER_HOUR).map(([k2, v2]) => [sizeKey(k2), v2]));
   }
 });
 

@@ -51,7 +51,8 @@ export function warehouseOf(kind: string | undefined): Warehouse | undefined {
   return WAREHOUSES.find((w) => w === k);
 }
 
-const sizeKey = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+/** A warehouse size as `dbuPerHour` compares it: case, dashes and underscores ignored. */
+export const sizeKey = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 const SIZE_BY_KEY = new Map(Object.entries(DBU_PER_HOUR).map(([k, v]) => [sizeKey(k), v]));
 
 /** DBU (or credit) rate per hour for a warehouse size, tolerant of spelling (`X-Small`, `xsmall`, `X_SMALL`); undefined when unknown. */

@@ -1,3 +1,4 @@
+import { DBU_PER_HOUR, sizeKey } from "../cost/warehouse-cost-model.js";
 import { type Spec, type TableSpec, type TaggedSpec, any, arr, bool, int, map, num, openTable, str, table } from "./toml-spec.js";
 
 /**
@@ -237,7 +238,7 @@ export const ROCKY_TOML_SPEC: TableSpec = table({
   mask: map(maskEntry),
   classifications: table({ allow_unmasked: strings }),
   budget: BUDGET_SPEC,
-  cost: table({ storage_cost_per_gb_month: num(0), compute_cost_per_dbu: num(0), warehouse_size: str(), min_history_runs: nonNegInt }),
+  cost: table({ storage_cost_per_gb_month: num(0), compute_cost_per_dbu: num(0), warehouse_size: str({ oneOf: Object.keys(DBU_PER_HOUR), normalize: sizeKey }), min_history_runs: nonNegInt }),
   freshness: table({ expected_lag_seconds: nonNegInt, time_column: str(), severity }),
   state: table({ backend: str({ oneOf: ["local", "s3", "gcs", "valkey", "tiered"] }) }, { rest: any }),
   hook: any,

@@ -20,6 +20,8 @@ export interface StringSpec {
   readonly kind: "string";
   /** Allowed values (an enum); did-you-mean on a miss. */
   readonly oneOf?: readonly string[];
+  /** How `oneOf` compares (a spelling-tolerant enum: `X-Small`, `xsmall`); exact when absent. */
+  readonly normalize?: (value: string) => string;
   /** A value that must match; `patternHelp` says what is expected. */
   readonly pattern?: RegExp;
   readonly patternHelp?: string;
@@ -115,7 +117,8 @@ function checkAt(value: unknown, spec: Spec, parent: TomlPath, key: string | num
         issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a string, found ${typeName(value)}`, suggestion: hint });
         return;
       }
-      if (spec.oneOf && !spec.oneOf.includes(value)) {
+      const norm = spec.normalize;
+      if (spec.oneOf && (norm === undefined ? !spec.oneOf.includes(value) : !spec.oneOf.some((o) => norm(o) === norm(value)))) {
         const dym = didYouMean(value, spec.oneOf);
         issues.push({
           path,
