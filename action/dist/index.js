@@ -20006,6 +20006,7 @@ var init_registry = __esm({
       { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
       { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
+      { code: "R012", name: "classification-unknown-column", severity: "Warning", origin: "ours", summary: "A [classification] key names a column the model does not output.", why: "A misspelt key classifies nothing: the real column is neither masked nor followed by the compliance checks.", help: "classify a column the model outputs, or remove the key" },
       { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run.", why: "Source tables it should create stay unknown, so models reading them are untyped.", help: "fix the statement; it is run in an in-memory DuckDB by --with-seed" },
       { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." }
     ];
@@ -29492,6 +29493,33 @@ var init_config_span = __esm({
   }
 });
 
+// engine/src/checks/rules/classification-unknown-column.ts
+function checkClassificationUnknownColumn(input) {
+  if (!input.schemaComplete) return [];
+  const names = input.columns.map((c3) => c3.name);
+  const lower = new Set(names.map((n) => n.toLowerCase()));
+  const out = [];
+  for (const column of Object.keys(input.config.classification)) {
+    if (lower.has(column.toLowerCase())) continue;
+    out.push(
+      createDiagnostic("R012", `[classification] names column '${column}', which ${input.model} does not output${didYouMeanSuffix(column, names)}`, {
+        model: input.model,
+        span: configSpan(input.config, [`classification.${column}`, "classification"], [input.sidecarFile, input.file]),
+        suggestion: `classify a column the model outputs (${names.slice(0, 12).join(", ")}${names.length > 12 ? ", ..." : ""}), or remove the key`
+      })
+    );
+  }
+  return out;
+}
+var init_classification_unknown_column = __esm({
+  "engine/src/checks/rules/classification-unknown-column.ts"() {
+    "use strict";
+    init_registry();
+    init_did_you_mean();
+    init_config_span();
+  }
+});
+
 // engine/src/checks/rules/depends-on-incomplete.ts
 function checkDependsOnIncomplete(input) {
   const declared = input.config.depends_on ?? [];
@@ -30350,6 +30378,7 @@ function runModelChecks(input, context3 = {}) {
   }
   if (c3.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
   if (c3.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));
+  if (hasKeys(c3.classification)) append(out, checkClassificationUnknownColumn(shared));
   if (context3.config !== void 0 && hasKeys(c3.classification)) {
     append(out, checkUnmaskedClassification(shared, { mask: context3.config.mask, allowUnmasked: context3.config.classifications.allow_unmasked }));
   }
@@ -30406,6 +30435,7 @@ var init_run_checks = __esm({
     init_contract_protected_removed();
     init_contract_required_missing();
     init_contract_type_mismatch();
+    init_classification_unknown_column();
     init_depends_on_incomplete();
     init_dialect_portability();
     init_iceberg_format_options();

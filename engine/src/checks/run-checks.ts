@@ -10,6 +10,7 @@ import { checkContractNullability } from "./rules/contract-nullability.js";
 import { checkContractProtectedRemoved } from "./rules/contract-protected-removed.js";
 import { checkContractRequiredMissing } from "./rules/contract-required-missing.js";
 import { checkContractTypeMismatch } from "./rules/contract-type-mismatch.js";
+import { checkClassificationUnknownColumn } from "./rules/classification-unknown-column.js";
 import { checkDependsOnIncomplete } from "./rules/depends-on-incomplete.js";
 import { checkPortability } from "./rules/dialect-portability.js";
 import { checkIcebergFormatOptions } from "./rules/iceberg-format-options.js";
@@ -84,7 +85,7 @@ const hasKeys = (o: object | undefined): boolean => {
 };
 
 /**
- * Contracts, time_interval, W004, W005, W006, D011, E035 and P002 for one model. Each rule runs only
+ * Contracts, time_interval, R012, W004, W005, W006, D011, E035 and P002 for one model. Each rule runs only
  * when the model has what it checks (a contract, a strategy, a classification...), so a plain model
  * costs a few property reads.
  */
@@ -120,6 +121,7 @@ export function runModelChecks(input: ModelCheckInput, context: ProjectCheckCont
   }
   if (c.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
   if (c.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));
+  if (hasKeys(c.classification)) append(out, checkClassificationUnknownColumn(shared));
   if (context.config !== undefined && hasKeys(c.classification)) {
     append(out, checkUnmaskedClassification(shared, { mask: context.config.mask, allowUnmasked: context.config.classifications.allow_unmasked }));
   }
