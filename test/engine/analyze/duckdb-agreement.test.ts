@@ -23,27 +23,17 @@
  * Nullability is not compared: DESCRIBE reports every expression column as nullable.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { describe, test } from "node:test";
 import { formatType } from "../../../engine/src/types/sql-type.js";
 import { typeFromWarehouseName } from "../../../engine/src/types/type-from-name.js";
+import { useSeededDuckDb } from "./support/seeded-duckdb.js";
 import { analyzeSql, type SchemaSpec } from "./support/analyze-sql.js";
 import { CORPUS, SEEDS } from "./support/duckdb-corpus.js";
 
 const schema: SchemaSpec = SEEDS;
 
 describe("type inference agrees with DuckDB DESCRIBE", () => {
-  let conn: DuckDBConnection;
-  let instance: DuckDBInstance;
-  before(async () => {
-    instance = await DuckDBInstance.create(":memory:");
-    conn = await instance.connect();
-    for (const [name, cols] of Object.entries(SEEDS)) await conn.run(`CREATE TABLE ${name} (${cols})`);
-  });
-  after(() => {
-    conn?.closeSync();
-    instance?.closeSync();
-  });
+  const db = useSeededDuckDb();
 
   test("the corpus has at least 80 queries", () => {
     assert.ok(CORPUS.length >= 80, `only ${CORPUS.length} queries`);
@@ -51,7 +41,7 @@ describe("type inference agrees with DuckDB DESCRIBE", () => {
 
   for (const [i, sql] of CORPUS.entries()) {
     test(`#${i + 1} ${sql.slice(0, 90)}`, async () => {
-      const rows = (await conn.runAndReadAll(`DESCRIBE ${sql}`)).getRowObjects();
+      const rows = (await db().runAndReadAll(`DESCRIBE ${sql}`)).getRowObjects();
       const expected = rows.map((r) => `${String(r.column_name)}: ${formatType(typeFromWarehouseName(String(r.column_type), "duckdb"))}`);
       const analysis = analyzeSql(sql, schema, "duckdb");
       const errors = analysis.diagnostics.filter((d) => d.severity === "Error");

@@ -11,10 +11,10 @@
  * every pair of kinds and literals in CASE, COALESCE, IFNULL, GREATEST and LEAST.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { describe, test } from "node:test";
 import { DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS } from "../../../engine/src/types/functions/duckdb-binder.js";
 import type { SqlTypeKind } from "../../../engine/src/types/sql-type.js";
+import { useSeededDuckDb } from "./support/seeded-duckdb.js";
 import { analyzeSql } from "./support/analyze-sql.js";
 import { SEEDS } from "./support/duckdb-corpus.js";
 
@@ -89,21 +89,11 @@ const CALLS: Readonly<Record<string, readonly string[]>> = {
 const BRANCHES = [...KINDS.map((k) => COLUMN_OF[k] as string), "1", "1.5", "'x'", "TRUE", "DATE '2024-01-01'"];
 
 describe("R011 agrees with DuckDB's binder", () => {
-  let instance: DuckDBInstance;
-  let conn: DuckDBConnection;
-  before(async () => {
-    instance = await DuckDBInstance.create(":memory:");
-    conn = await instance.connect();
-    for (const [name, cols] of Object.entries(SEEDS)) await conn.run(`CREATE TABLE ${name} (${cols})`);
-  });
-  after(() => {
-    conn?.closeSync();
-    instance?.closeSync();
-  });
+  const db = useSeededDuckDb();
 
   async function binds(sql: string): Promise<boolean> {
     try {
-      await conn.runAndReadAll(`DESCRIBE ${sql}`);
+      await db().runAndReadAll(`DESCRIBE ${sql}`);
       return true;
     } catch {
       return false;
