@@ -26659,11 +26659,11 @@ function rejectedOperand(a) {
   return !a.stringLiteral && (a.type.kind === "String" || a.type.kind === "Boolean");
 }
 function familyOf(a) {
-  const k2 = a.type.kind;
-  if (k2 === "String") return a.stringLiteral ? void 0 : "text";
-  if (k2 === "Boolean") return "boolean";
-  if (NUMBER_KINDS.includes(k2)) return "number";
-  if (TEMPORAL_KINDS.includes(k2)) return "temporal";
+  const t2 = a.type;
+  if (t2.kind === "String") return a.stringLiteral ? void 0 : "text";
+  if (t2.kind === "Boolean") return "boolean";
+  if (isNumeric(t2)) return "number";
+  if (isTemporal(t2)) return "temporal";
   return void 0;
 }
 function clash(a, b3) {
@@ -26686,6 +26686,7 @@ var NUMBER_KINDS, TEMPORAL_KINDS, NOT_NUMBER, NOT_TEXT, numeric, text, count, DU
 var init_duckdb_binder = __esm({
   "engine/src/types/functions/duckdb-binder.ts"() {
     "use strict";
+    init_type_constants();
     NUMBER_KINDS = ["Int32", "Int64", "Float32", "Float64", "Decimal"];
     TEMPORAL_KINDS = ["Date", "Timestamp", "TimestampNtz"];
     NOT_NUMBER = ["String", "Boolean", ...TEMPORAL_KINDS];
@@ -28778,7 +28779,7 @@ var init_analyze_model = __esm({
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = `(${l3.fp} ${op} ${r2.fp})`;
-        if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, [le2, l3], [re2, r2]);
+        if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
         if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
         else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
@@ -28792,13 +28793,10 @@ var init_analyze_model = __esm({
       // -------------------------------------------------------------------------------------------
       // R011: argument types DuckDB's binder rejects (engine/src/types/functions/duckdb-binder.ts)
       // -------------------------------------------------------------------------------------------
-      checkOperands(op, ...operands) {
-        for (const [expr, info2] of operands) {
-          if (!rejectedOperand(bound(info2))) continue;
-          const [l3, r2] = operands;
-          this.report("R011", `DuckDB has no '${op}' for ${formatType(l3[1].type)} and ${formatType(r2[1].type)} ('${printExpr(expr)}' is ${formatType(info2.type)})`, expr.span);
-          return;
-        }
+      checkOperands(op, left, right) {
+        const bad = rejectedOperand(bound(left.info)) ? left : rejectedOperand(bound(right.info)) ? right : void 0;
+        if (bad === void 0) return;
+        this.report("R011", `DuckDB has no '${op}' for ${formatType(left.info.type)} and ${formatType(right.info.type)} ('${printExpr(bad.expr)}' is ${formatType(bad.info.type)})`, bad.expr.span);
       }
       checkArguments(name, fn2, args) {
         if (DUCKDB_UNIFYING_FUNCTIONS.has(name)) {
@@ -28835,25 +28833,23 @@ var init_analyze_model = __esm({
           if (r2.emptyArray) anyEmptyArray = true;
           if (r2.nullable) anyNullable = true;
         };
+        const branches = this.dialect === "duckdb" ? [] : void 0;
         for (const w2 of e.whens) {
           const when = this.infer(w2.when, ctx);
           const then = this.infer(w2.then, ctx);
           all2.push(when, then);
           result(then);
+          branches?.push({ expr: w2.then, info: then });
           fp += ` WHEN ${when.fp} THEN ${then.fp}`;
         }
         if (e.else) {
           const els = this.infer(e.else, ctx);
           all2.push(els);
           result(els);
+          branches?.push({ expr: e.else, info: els });
           fp += ` ELSE ${els.fp}`;
         }
-        if (this.dialect === "duckdb") {
-          const branches = [];
-          for (let i = 0; i < e.whens.length; i++) branches.push({ expr: e.whens[i].then, info: all2[(e.operand ? 1 : 0) + 2 * i + 1] });
-          if (e.else) branches.push({ expr: e.else, info: all2[all2.length - 1] });
-          this.checkUnified("CASE", branches);
-        }
+        if (branches !== void 0) this.checkUnified("CASE", branches);
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
         const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
@@ -29497,10 +29493,9 @@ var init_config_span = __esm({
 function checkClassificationUnknownColumn(input) {
   if (!input.schemaComplete) return [];
   const names = input.columns.map((c3) => c3.name);
-  const lower = new Set(names.map((n) => n.toLowerCase()));
   const out = [];
   for (const column of Object.keys(input.config.classification)) {
-    if (lower.has(column.toLowerCase())) continue;
+    if (findColumn2(input.columns, column) !== void 0) continue;
     out.push(
       createDiagnostic("R012", `[classification] names column '${column}', which ${input.model} does not output${didYouMeanSuffix(column, names)}`, {
         model: input.model,
@@ -29517,6 +29512,7 @@ var init_classification_unknown_column = __esm({
     init_registry();
     init_did_you_mean();
     init_config_span();
+    init_contract_columns();
   }
 });
 
@@ -30091,8 +30087,7 @@ function checkMergeKeyMissing(input) {
   const s = input.config.strategy;
   if (s.type !== "merge" || !input.projectionComplete) return [];
   const names = input.columns.map((c3) => c3.name);
-  const lower = new Set(names.map((n) => n.toLowerCase()));
-  return s.unique_key.filter((k2) => !lower.has(k2.toLowerCase())).map(
+  return s.unique_key.filter((k2) => findColumn2(input.columns, k2) === void 0).map(
     (k2) => createDiagnostic("W006", `unique_key '${k2}' is not in the output schema`, {
       model: input.model,
       span: configSpan(input.config, ["strategy.unique_key", "strategy"], [input.sidecarFile, input.file]),
@@ -30106,6 +30101,7 @@ var init_merge_key_missing = __esm({
     init_registry();
     init_did_you_mean();
     init_config_span();
+    init_contract_columns();
   }
 });
 

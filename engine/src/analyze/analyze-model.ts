@@ -1133,7 +1133,7 @@ class ModelAnalyzer {
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
     const fp = `(${l.fp} ${op} ${r.fp})`;
-    if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, [le, l], [re, r]);
+    if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
     if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
     else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
@@ -1149,13 +1149,10 @@ class ModelAnalyzer {
   // R011: argument types DuckDB's binder rejects (engine/src/types/functions/duckdb-binder.ts)
   // -------------------------------------------------------------------------------------------
 
-  private checkOperands(op: string, ...operands: [Expr, ExprInfo][]): void {
-    for (const [expr, info] of operands) {
-      if (!rejectedOperand(bound(info))) continue;
-      const [l, r] = operands;
-      this.report("R011", `DuckDB has no '${op}' for ${formatType(l[1].type)} and ${formatType(r[1].type)} ('${printExpr(expr)}' is ${formatType(info.type)})`, expr.span);
-      return;
-    }
+  private checkOperands(op: string, left: Operand, right: Operand): void {
+    const bad = rejectedOperand(bound(left.info)) ? left : rejectedOperand(bound(right.info)) ? right : undefined;
+    if (bad === undefined) return;
+    this.report("R011", `DuckDB has no '${op}' for ${formatType(left.info.type)} and ${formatType(right.info.type)} ('${printExpr(bad.expr)}' is ${formatType(bad.info.type)})`, bad.expr.span);
   }
 
   private checkArguments(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): void {
@@ -1171,7 +1168,7 @@ class ModelAnalyzer {
     this.report("R011", `DuckDB has no ${name} for a ${formatType(args[bad.index].type)} argument ('${printExpr(arg)}'): it takes ${bad.takes} there`, arg.span);
   }
 
-  private checkUnified(what: string, branches: readonly { expr: Expr; info: ExprInfo }[]): void {
+  private checkUnified(what: string, branches: readonly Operand[]): void {
     const clash = clashingBranch(branches.map((b) => bound(b.info)));
     if (clash === undefined) return;
     const a = branches[clash.with];
@@ -1196,25 +1193,24 @@ class ModelAnalyzer {
       if (r.emptyArray) anyEmptyArray = true;
       if (r.nullable) anyNullable = true;
     };
+    // The THEN and ELSE results, for R011 on DuckDB models.
+    const branches: Operand[] | undefined = this.dialect === "duckdb" ? [] : undefined;
     for (const w of e.whens) {
       const when = this.infer(w.when, ctx);
       const then = this.infer(w.then, ctx);
       all.push(when, then);
       result(then);
+      branches?.push({ expr: w.then, info: then });
       fp += ` WHEN ${when.fp} THEN ${then.fp}`;
     }
     if (e.else) {
       const els = this.infer(e.else, ctx);
       all.push(els);
       result(els);
+      branches?.push({ expr: e.else, info: els });
       fp += ` ELSE ${els.fp}`;
     }
-    if (this.dialect === "duckdb") {
-      const branches: { expr: Expr; info: ExprInfo }[] = [];
-      for (let i = 0; i < e.whens.length; i++) branches.push({ expr: e.whens[i].then, info: all[(e.operand ? 1 : 0) + 2 * i + 1] });
-      if (e.else) branches.push({ expr: e.else, info: all[all.length - 1] });
-      this.checkUnified("CASE", branches);
-    }
+    if (branches !== undefined) this.checkUnified("CASE", branches);
     let hasAgg = false;
     for (const x of all) if (x.hasAgg) hasAgg = true;
     const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
@@ -1626,6 +1622,12 @@ function outputName(e: Expr, i: number): string {
     default:
       return `_col${i}`;
   }
+}
+
+/** An argument, operand or branch with what inference made of it. */
+interface Operand {
+  readonly expr: Expr;
+  readonly info: ExprInfo;
 }
 
 /** An inferred expression as DuckDB's binder sees it: a string literal converts freely, a string column does not. */

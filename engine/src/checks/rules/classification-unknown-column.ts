@@ -3,6 +3,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { ModelConfig } from "../../project/types.js";
 import { didYouMeanSuffix } from "../../util/did-you-mean.js";
 import { configSpan } from "../config-span.js";
+import { findColumn } from "../contract-columns.js";
 
 export interface ClassifiedColumnsInput {
   readonly model: string;
@@ -22,10 +23,9 @@ export interface ClassifiedColumnsInput {
 export function checkClassificationUnknownColumn(input: ClassifiedColumnsInput): Diagnostic[] {
   if (!input.schemaComplete) return [];
   const names = input.columns.map((c) => c.name);
-  const lower = new Set(names.map((n) => n.toLowerCase()));
   const out: Diagnostic[] = [];
   for (const column of Object.keys(input.config.classification)) {
-    if (lower.has(column.toLowerCase())) continue;
+    if (findColumn(input.columns, column) !== undefined) continue;
     out.push(
       createDiagnostic("R012", `[classification] names column '${column}', which ${input.model} does not output${didYouMeanSuffix(column, names)}`, {
         model: input.model,

@@ -3,6 +3,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { ModelConfig } from "../../project/types.js";
 import { didYouMeanSuffix } from "../../util/did-you-mean.js";
 import { configSpan } from "../config-span.js";
+import { findColumn } from "../contract-columns.js";
 
 export interface MergeKeyInput {
   readonly model: string;
@@ -19,9 +20,8 @@ export function checkMergeKeyMissing(input: MergeKeyInput): Diagnostic[] {
   const s = input.config.strategy;
   if (s.type !== "merge" || !input.projectionComplete) return [];
   const names = input.columns.map((c) => c.name);
-  const lower = new Set(names.map((n) => n.toLowerCase()));
   return s.unique_key
-    .filter((k) => !lower.has(k.toLowerCase()))
+    .filter((k) => findColumn(input.columns, k) === undefined)
     .map((k) =>
       createDiagnostic("W006", `unique_key '${k}' is not in the output schema`, {
         model: input.model,

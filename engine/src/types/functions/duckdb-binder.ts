@@ -1,4 +1,5 @@
 import type { SqlType, SqlTypeKind } from "../sql-type.js";
+import { isNumeric, isTemporal } from "../type-constants.js";
 
 /**
  * Where DuckDB's binder rejects a query for its argument types ("No function matches the given
@@ -116,11 +117,11 @@ export function rejectedOperand(a: BoundArg): boolean {
 type Family = "text" | "number" | "temporal" | "boolean";
 
 function familyOf(a: BoundArg): Family | undefined {
-  const k = a.type.kind;
-  if (k === "String") return a.stringLiteral ? undefined : "text";
-  if (k === "Boolean") return "boolean";
-  if (NUMBER_KINDS.includes(k)) return "number";
-  if (TEMPORAL_KINDS.includes(k)) return "temporal";
+  const t = a.type;
+  if (t.kind === "String") return a.stringLiteral ? undefined : "text";
+  if (t.kind === "Boolean") return "boolean";
+  if (isNumeric(t)) return "number";
+  if (isTemporal(t)) return "temporal";
   return undefined;
 }
 
