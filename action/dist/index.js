@@ -19486,9 +19486,9 @@ var require_lib = __commonJS({
           return this.request("HEAD", requestUrl, null, additionalHeaders || {});
         });
       }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
+      sendStream(verb2, requestUrl, stream, additionalHeaders) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
+          return this.request(verb2, requestUrl, stream, additionalHeaders);
         });
       }
       /**
@@ -19534,14 +19534,14 @@ var require_lib = __commonJS({
        * All other methods such as get, post, patch, and request ultimately call this.
        * Prefer get, del, post and patch
        */
-      request(verb, requestUrl, data, headers) {
+      request(verb2, requestUrl, data, headers) {
         return __awaiter3(this, void 0, void 0, function* () {
           if (this._disposed) {
             throw new Error("Client has already been disposed.");
           }
           const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let info2 = this._prepareRequest(verb2, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb2) ? this._maxRetries + 1 : 1;
           let numTries = 0;
           let response;
           do {
@@ -19578,7 +19578,7 @@ var require_lib = __commonJS({
                   }
                 }
               }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              info2 = this._prepareRequest(verb2, parsedRedirectUrl, headers);
               response = yield this.requestRaw(info2, data);
               redirectsRemaining--;
             }
@@ -27796,6 +27796,18 @@ function outputName(e, i) {
 function bound(info2) {
   return { type: info2.type, stringLiteral: info2.literal !== void 0 && info2.type.kind === "String" };
 }
+function upstreamType(cols, column) {
+  if (cols === void 0) return void 0;
+  const lower = column.toLowerCase();
+  return cols.find((c3) => c3.name === column || c3.name.toLowerCase() === lower)?.type;
+}
+function verb(names, one, many) {
+  return names.length === 1 ? one : many;
+}
+function listed(names) {
+  const shown = names.slice(0, 3).join(", ");
+  return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
+}
 var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
@@ -27878,9 +27890,9 @@ var init_analyze_model = __esm({
           if (c3.span) out.span = c3.span;
           return out;
         });
-        const unknown = columns.filter((c3) => c3.type.kind === "Unknown").length;
-        if (unknown > 0 && unknown < columns.length) {
-          this.report("I002", `${unknown} column(s) have unknown types; provide source schemas`, this.input.query.span);
+        const unknown = columns.filter((c3) => c3.type.kind === "Unknown");
+        if (unknown.length > 0 && unknown.length < columns.length) {
+          this.report("I002", `${unknown.length} column(s) have unknown types; provide source schemas`, this.input.query.span, this.unknownHelp(unknown));
         }
         return {
           columns,
@@ -27889,6 +27901,49 @@ var init_analyze_model = __esm({
           reads: this.reads,
           diagnostics: this.diagnostics
         };
+      }
+      /**
+       * I002's help: which columns are Unknown and why, so the fix is findable. Rocky's message always
+       * says "provide source schemas", which is the fix only when a source has no known schema; an
+       * Unknown inherited from upstream, or left by an error in this model, is fixed elsewhere.
+       */
+      unknownHelp(unknown) {
+        const { schemas, model } = this.input;
+        const noSchema = [];
+        const schemaless = /* @__PURE__ */ new Set();
+        const inherited = [];
+        const unresolved = [];
+        const expression = [];
+        for (const c3 of unknown) {
+          let bare;
+          let upstream;
+          let missing = false;
+          for (const s of c3.sources) {
+            if (s.model === model) continue;
+            const cols = schemas.columnsOf(s.model);
+            if (cols === void 0) {
+              if (schemas.isModel(s.model)) upstream ??= s.model;
+              else bare ??= s.model;
+              continue;
+            }
+            const t2 = upstreamType(cols, s.column);
+            if (t2 === void 0) missing = true;
+            else if (t2.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
+          }
+          if (bare !== void 0) {
+            noSchema.push(c3.name);
+            schemaless.add(bare);
+          } else if (missing || c3.sources.length === 0 && this.diagnostics.some((d2) => d2.severity === "Error")) unresolved.push(c3.name);
+          else if (upstream !== void 0) inherited.push([c3.name, upstream]);
+          else expression.push(c3.name);
+        }
+        const parts = [];
+        if (noSchema.length > 0) parts.push(`${listed(noSchema)} ${verb(noSchema, "reads", "read")} ${listed([...schemaless])}, whose schema is not known: add it to schemas/*.json or data/seed.sql`);
+        if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} not resolve: see the error in this model`);
+        for (const [column, from] of inherited.slice(0, 3)) parts.push(`${column} reads ${from}, which is Unknown: fix it there`);
+        if (inherited.length > 3) parts.push(`+${inherited.length - 3} more read Unknown upstream columns`);
+        if (expression.length > 0) parts.push(`${listed(expression)}: the expression's type is not known; CAST it to the type you mean`);
+        return parts.join("; ");
       }
       // -------------------------------------------------------------------------------------------
       // Diagnostics and bookkeeping
@@ -29325,10 +29380,10 @@ var init_contract_columns = __esm({
 // engine/src/checks/rules/contract-column-absent.ts
 function checkContractColumnAbsent(input) {
   if (input.schemaComplete === false) return [];
-  let listed;
+  let listed2;
   const isListed = (name) => {
-    listed ??= new Set([...input.contract.required, ...input.contract.protected].map((n) => n.toLowerCase()));
-    return listed.has(name.toLowerCase());
+    listed2 ??= new Set([...input.contract.required, ...input.contract.protected].map((n) => n.toLowerCase()));
+    return listed2.has(name.toLowerCase());
   };
   return input.contract.columns.filter((cc) => findColumn2(input.columns, cc.name) === void 0 && !isListed(cc.name)).map(
     (cc) => createDiagnostic("W010", `contract column '${cc.name}' not found in model output`, {
@@ -34287,7 +34342,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 6;
+    ANALYZER_VERSION = 7;
   }
 });
 
@@ -38279,14 +38334,14 @@ function diffProjects(base, head, changed) {
   const rowLevelChanges = ctx.rowLevelChanges.map((c3) => ({ ...c3, consumers: consumerCount.get(c3.id) ?? 0 }));
   const blastRadius = summarizeBlast(entries2);
   const contracts = contractFindings(ctx, entries2, columnChanges, headIndex);
-  const listed = new Map(ctx.modelChanges.filter((m2) => m2.status !== "unchanged").map((m2) => [m2.model, m2]));
+  const listed2 = new Map(ctx.modelChanges.filter((m2) => m2.status !== "unchanged").map((m2) => [m2.model, m2]));
   const downstream = /* @__PURE__ */ new Set();
-  for (const e of entries2) for (const m2 of e.models) if (!listed.has(m2)) downstream.add(m2);
+  for (const e of entries2) for (const m2 of e.models) if (!listed2.has(m2)) downstream.add(m2);
   for (const name of downstream) {
     const existing = modelChangeByName.get(name);
     const hm = head.models.get(name) ?? base.models.get(name);
-    if (existing) listed.set(name, existing);
-    else if (hm) listed.set(name, unchangedModel(hm));
+    if (existing) listed2.set(name, existing);
+    else if (hm) listed2.set(name, unchangedModel(hm));
   }
   const perModel = (list) => {
     const n = /* @__PURE__ */ new Map();
@@ -38295,7 +38350,7 @@ function diffProjects(base, head, changed) {
   };
   const colCounts = perModel(columnChanges);
   const rowCounts = perModel(rowLevelChanges);
-  const models = sortBy([...listed.values()], (m2) => [statusRank(m2.status), headOrder.get(m2.model) ?? Number.MAX_SAFE_INTEGER, m2.model]).map((m2) => ({
+  const models = sortBy([...listed2.values()], (m2) => [statusRank(m2.status), headOrder.get(m2.model) ?? Number.MAX_SAFE_INTEGER, m2.model]).map((m2) => ({
     ...m2,
     columnChanges: colCounts.get(m2.model) ?? 0,
     rowLevelChanges: rowCounts.get(m2.model) ?? 0

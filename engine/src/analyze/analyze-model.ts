@@ -162,9 +162,9 @@ class ModelAnalyzer {
       if (c.span) out.span = c.span;
       return out;
     });
-    const unknown = columns.filter((c) => c.type.kind === "Unknown").length;
-    if (unknown > 0 && unknown < columns.length) {
-      this.report("I002", `${unknown} column(s) have unknown types; provide source schemas`, this.input.query.span);
+    const unknown = columns.filter((c) => c.type.kind === "Unknown");
+    if (unknown.length > 0 && unknown.length < columns.length) {
+      this.report("I002", `${unknown.length} column(s) have unknown types; provide source schemas`, this.input.query.span, this.unknownHelp(unknown));
     }
     return {
       columns,
@@ -173,6 +173,50 @@ class ModelAnalyzer {
       reads: this.reads,
       diagnostics: this.diagnostics,
     };
+  }
+
+  /**
+   * I002's help: which columns are Unknown and why, so the fix is findable. Rocky's message always
+   * says "provide source schemas", which is the fix only when a source has no known schema; an
+   * Unknown inherited from upstream, or left by an error in this model, is fixed elsewhere.
+   */
+  private unknownHelp(unknown: readonly OutputColumn[]): string {
+    const { schemas, model } = this.input;
+    const noSchema: string[] = [];
+    const schemaless = new Set<string>();
+    const inherited: [string, string][] = [];
+    const unresolved: string[] = [];
+    const expression: string[] = [];
+    for (const c of unknown) {
+      let bare: string | undefined;
+      let upstream: string | undefined;
+      let missing = false;
+      for (const s of c.sources) {
+        if (s.model === model) continue;
+        const cols = schemas.columnsOf(s.model);
+        if (cols === undefined) {
+          if (schemas.isModel(s.model)) upstream ??= s.model;
+          else bare ??= s.model;
+          continue;
+        }
+        const t = upstreamType(cols, s.column);
+        if (t === undefined) missing = true;
+        else if (t.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
+      }
+      if (bare !== undefined) {
+        noSchema.push(c.name);
+        schemaless.add(bare);
+      } else if (missing || (c.sources.length === 0 && this.diagnostics.some((d) => d.severity === "Error"))) unresolved.push(c.name);
+      else if (upstream !== undefined) inherited.push([c.name, upstream]);
+      else expression.push(c.name);
+    }
+    const parts: string[] = [];
+    if (noSchema.length > 0) parts.push(`${listed(noSchema)} ${verb(noSchema, "reads", "read")} ${listed([...schemaless])}, whose schema is not known: add it to schemas/*.json or data/seed.sql`);
+    if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} not resolve: see the error in this model`);
+    for (const [column, from] of inherited.slice(0, 3)) parts.push(`${column} reads ${from}, which is Unknown: fix it there`);
+    if (inherited.length > 3) parts.push(`+${inherited.length - 3} more read Unknown upstream columns`);
+    if (expression.length > 0) parts.push(`${listed(expression)}: the expression's type is not known; CAST it to the type you mean`);
+    return parts.join("; ");
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1633,4 +1677,22 @@ interface Operand {
 /** An inferred expression as DuckDB's binder sees it: a string literal converts freely, a string column does not. */
 function bound(info: ExprInfo): BoundArg {
   return { type: info.type, stringLiteral: info.literal !== undefined && info.type.kind === "String" };
+}
+
+/** A column's type in an upstream's column list (case-insensitive), or undefined. */
+function upstreamType(cols: UpstreamColumns | undefined, column: string): SqlType | undefined {
+  if (cols === undefined) return undefined;
+  const lower = column.toLowerCase();
+  return cols.find((c) => c.name === column || c.name.toLowerCase() === lower)?.type;
+}
+
+/** The singular or plural verb for a list of names. */
+function verb(names: readonly string[], one: string, many: string): string {
+  return names.length === 1 ? one : many;
+}
+
+/** At most three names, then "+N more". */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 3).join(", ");
+  return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
 }

@@ -21,7 +21,7 @@ interface FixtureCase {
   readonly name: string;
   readonly files: Readonly<Record<string, FixtureFile>>;
   readonly target?: string;
-  readonly expect?: readonly { readonly file: string; readonly line: number; readonly col: number; readonly message?: string; readonly severity?: string; readonly replacement?: string }[];
+  readonly expect?: readonly { readonly file: string; readonly line: number; readonly col: number; readonly message?: string; readonly severity?: string; readonly suggestion?: string; readonly replacement?: string }[];
 }
 interface Fixture {
   readonly code: string;
@@ -81,6 +81,7 @@ for (const fx of loadFixtures()) {
           const d = found.find((x) => where(x) === `${e.file}:${e.line}:${e.col}`) as Diagnostic;
           if (e.message !== undefined) assert.equal(d.message, e.message);
           if (e.severity !== undefined) assert.equal(d.severity, e.severity);
+          if (e.suggestion !== undefined) assert.equal(d.suggestion, e.suggestion);
           if (e.replacement !== undefined) assert.equal(d.replacement?.text, e.replacement);
         }
       });
