@@ -196,6 +196,7 @@ class ModelAnalyzer {
         const cols = schemas.columnsOf(s.model);
         if (cols === undefined) {
           if (schemas.isModel(s.model)) upstream ??= s.model;
+          else if (!s.model.includes(".")) missing = true; // a single name that is no model: R004
           else bare ??= s.model;
           continue;
         }
