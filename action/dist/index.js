@@ -27923,6 +27923,7 @@ var init_analyze_model = __esm({
             const cols = schemas.columnsOf(s.model);
             if (cols === void 0) {
               if (schemas.isModel(s.model)) upstream ??= s.model;
+              else if (!s.model.includes(".")) missing = true;
               else bare ??= s.model;
               continue;
             }
@@ -39499,15 +39500,15 @@ function markdownTable(table4, options) {
       mostCellsPerRow = table4[rowIndex].length;
     }
     while (++columnIndex3 < table4[rowIndex].length) {
-      const cell2 = serialize(table4[rowIndex][columnIndex3]);
+      const cell3 = serialize(table4[rowIndex][columnIndex3]);
       if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell2);
+        const size = stringLength(cell3);
         sizes2[columnIndex3] = size;
         if (longestCellByColumn[columnIndex3] === void 0 || size > longestCellByColumn[columnIndex3]) {
           longestCellByColumn[columnIndex3] = size;
         }
       }
-      row2.push(cell2);
+      row2.push(cell3);
     }
     cellMatrix[rowIndex] = row2;
     sizeMatrix[rowIndex] = sizes2;
@@ -39542,7 +39543,7 @@ function markdownTable(table4, options) {
       1,
       longestCellByColumn[columnIndex2] - before.length - after.length
     );
-    const cell2 = before + "-".repeat(size) + after;
+    const cell3 = before + "-".repeat(size) + after;
     if (settings.alignDelimiters !== false) {
       size = before.length + size + after.length;
       if (size > longestCellByColumn[columnIndex2]) {
@@ -39550,7 +39551,7 @@ function markdownTable(table4, options) {
       }
       sizes[columnIndex2] = size;
     }
-    row[columnIndex2] = cell2;
+    row[columnIndex2] = cell3;
   }
   cellMatrix.splice(1, 0, row);
   sizeMatrix.splice(1, 0, sizes);
@@ -39563,7 +39564,7 @@ function markdownTable(table4, options) {
     columnIndex2 = -1;
     const line = [];
     while (++columnIndex2 < cellsInRow) {
-      const cell2 = row2[columnIndex2] || "";
+      const cell3 = row2[columnIndex2] || "";
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
@@ -39589,13 +39590,13 @@ function markdownTable(table4, options) {
       }
       if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
       // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell2 === "") && (settings.delimiterStart !== false || columnIndex2)) {
+      !(settings.alignDelimiters === false && cell3 === "") && (settings.delimiterStart !== false || columnIndex2)) {
         line.push(" ");
       }
       if (settings.alignDelimiters !== false) {
         line.push(before);
       }
-      line.push(cell2);
+      line.push(cell3);
       if (settings.alignDelimiters !== false) {
         line.push(after);
       }
@@ -39644,8 +39645,27 @@ function cellCode(s) {
   return codeSpan(s).replace(/\|/g, "\\|");
 }
 function text2(s) {
-  const html = oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return inlineText(oneLine(s));
+}
+function inlineText(s) {
+  const html = s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return neutralizeMentions(html.replace(MARKDOWN_ACTIVE, (c3) => `\\${c3}`));
+}
+function richText(s) {
+  return quotedParts(s, codeSpan);
+}
+function richCell(s) {
+  return quotedParts(s, cellCode);
+}
+function quotedParts(s, code) {
+  const parts = oneLine(s).split("`");
+  if (parts.length % 2 === 0) parts.splice(parts.length - 2, 2, `${parts[parts.length - 2]}\`${parts[parts.length - 1]}`);
+  let out = "";
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 1) out += code(parts[i]);
+    else out += inlineText(parts[i]);
+  }
+  return out;
 }
 function cell(s) {
   return text2(s);
@@ -40010,7 +40030,7 @@ function topFindings(input, level) {
   const top = candidates.slice(0, level.topFindings).map((f3) => ({
     icon: SEVERITY_ICON[f3.severity],
     code: codeSpan(f3.code),
-    text: text2(truncateEnd(f3.message, 200)),
+    text: richText(truncateEnd(f3.message, 200)),
     where: where(input.report, f3.span)
   }));
   const rest = candidates.length - top.length;
@@ -40178,8 +40198,8 @@ function portabilitySection(input, level, hint) {
   const row = (f3) => [
     where(report2, f3.span),
     codeSpan(f3.code),
-    cell(truncateEnd(f3.message, 200)),
-    f3.diagnostic?.replacement ? cellCode(truncateEnd(f3.diagnostic.replacement.text, 120)) : f3.help ? cell(truncateEnd(f3.help, 120)) : ""
+    richCell(truncateEnd(f3.message, 200)),
+    f3.diagnostic?.replacement ? cellCode(truncateEnd(f3.diagnostic.replacement.text, 120)) : f3.help ? richCell(truncateEnd(f3.help, 120)) : ""
   ];
   const preExisting = input.findings.filter((f3) => f3.check === "rocky/portability" && !f3.isNew).length;
   return {
@@ -40277,7 +40297,7 @@ function costSection(report2, level, hint) {
 function compileSection(input, level, hint) {
   const all2 = input.findings.filter((f3) => f3.check === "rocky/compile");
   const fresh = all2.filter((f3) => f3.isNew && (f3.severity === "error" || f3.severity === "warning" && level.warningRows || f3.severity === "info" && level.info));
-  const row = (f3) => [SEVERITY_ICON[f3.severity], codeSpan(f3.code), where(input.report, f3.span), cell(truncateEnd(f3.message, 200))];
+  const row = (f3) => [SEVERITY_ICON[f3.severity], codeSpan(f3.code), where(input.report, f3.span), richCell(truncateEnd(f3.message, 200))];
   const preExisting = all2.filter((f3) => !f3.isNew).length + (input.preExistingCompile ?? 0);
   const hidden = all2.filter((f3) => f3.isNew).length - fresh.length;
   const notes = [];
@@ -40381,8 +40401,8 @@ function titleFor(findings, conclusion) {
 }
 function findingRow(report2, f3, withHelp) {
   const where2 = f3.span ? cellCode(`${toRepoPath(report2.projectDir, f3.span.file)}:${f3.span.line}${f3.span.col ? `:${f3.span.col}` : ""}`) : f3.model ? cellCode(f3.model) : "";
-  const row = [`${ICON[f3.severity]}${f3.isNew ? "" : " (pre-existing)"}`, codeSpan(f3.code), where2, cell(truncateEnd(f3.message, 400))];
-  if (withHelp) row.push(f3.help ? cell(truncateEnd(f3.help, 300)) : "");
+  const row = [`${ICON[f3.severity]}${f3.isNew ? "" : " (pre-existing)"}`, codeSpan(f3.code), where2, richCell(truncateEnd(f3.message, 400))];
+  if (withHelp) row.push(f3.help ? richCell(truncateEnd(f3.help, 300)) : "");
   return row;
 }
 function listThenDeferred(list, deferred) {
@@ -40774,14 +40794,14 @@ function fence(content) {
 }
 function bodyFor(f3, suggestion2) {
   const subject = f3.model ? ` in \`${f3.model.replace(/`/g, "")}${f3.column ? `.${f3.column.replace(/`/g, "")}` : ""}\`` : "";
-  const parts = [`**${f3.code}**${subject}: ${text2(f3.message)}`];
+  const parts = [`**${f3.code}**${subject}: ${richText(f3.message)}`];
   if (suggestion2 !== void 0) {
     const marks = fence(suggestion2);
     parts.push(`${marks}suggestion
 ${suggestion2}
 ${marks}`);
   } else if (f3.help) {
-    parts.push(`help: ${text2(f3.help)}`);
+    parts.push(`help: ${richText(f3.help)}`);
   }
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");
@@ -41701,11 +41721,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
+      const cells = row.map((cell3) => {
+        if (typeof cell3 === "string") {
+          return this.wrap("td", cell3);
         }
-        const { header, data, colspan, rowspan } = cell2;
+        const { header, data, colspan, rowspan } = cell3;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);

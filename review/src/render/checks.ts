@@ -1,7 +1,7 @@
 import { markdownTable } from "markdown-table";
 import { CHECK_NAMES, type CheckAnnotation, type CheckConclusion, type CheckName, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "../report/rendered.js";
 import { type ReviewReport, toRepoPath } from "../report/types.js";
-import { cell, cellCode, codeSpan, plain, truncateEnd } from "./escape.js";
+import { cell, cellCode, codeSpan, plain, richCell, truncateEnd } from "./escape.js";
 import type { DeferredFindings, Finding, FindingSeverity } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
@@ -87,8 +87,8 @@ const ICON: Record<FindingSeverity, string> = { error: "❌", warning: "⚠️",
 
 function findingRow(report: ReviewReport, f: Finding, withHelp: boolean): string[] {
   const where = f.span ? cellCode(`${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`) : f.model ? cellCode(f.model) : "";
-  const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, cell(truncateEnd(f.message, 400))];
-  if (withHelp) row.push(f.help ? cell(truncateEnd(f.help, 300)) : "");
+  const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, richCell(truncateEnd(f.message, 400))];
+  if (withHelp) row.push(f.help ? richCell(truncateEnd(f.help, 300)) : "");
   return row;
 }
 

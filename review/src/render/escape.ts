@@ -41,8 +41,40 @@ const MARKDOWN_ACTIVE = /[\\`*_[\]|~]/g;
 
 /** Plain text in Markdown: HTML escaped, Markdown punctuation backslash-escaped, mentions neutralized, one line. */
 export function text(s: string): string {
-  const html = oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return inlineText(oneLine(s));
+}
+
+/** `text` of a piece of a line, spaces at its ends kept. */
+function inlineText(s: string): string {
+  const html = s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return neutralizeMentions(html.replace(MARKDOWN_ACTIVE, (c) => `\\${c}`));
+}
+
+/**
+ * A message of ours that quotes names in backticks ("unknown model `stg_order`"), in Markdown: each
+ * backtick-quoted part becomes a code span (`codeSpan`, safe whatever the name holds), the rest
+ * plain `text`. Safe by construction, since every piece goes through one of the two; a name with a
+ * backtick of its own only misplaces the code formatting. An unpaired backtick stays literal.
+ */
+export function richText(s: string): string {
+  return quotedParts(s, codeSpan);
+}
+
+/** `richText` inside a table cell (`|` escaped in code spans too). */
+export function richCell(s: string): string {
+  return quotedParts(s, cellCode);
+}
+
+function quotedParts(s: string, code: (part: string) => string): string {
+  const parts = oneLine(s).split("`");
+  // An even count of parts means an unpaired backtick: its part joins the text before it.
+  if (parts.length % 2 === 0) parts.splice(parts.length - 2, 2, `${parts[parts.length - 2]}\`${parts[parts.length - 1]}`);
+  let out = "";
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 1) out += code(parts[i]);
+    else out += inlineText(parts[i]);
+  }
+  return out;
 }
 
 /** Plain text inside a table cell (same as `text`, which already escapes `|`). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { InlineComment } from "../report/rendered.js";
 import { type ChangedFile, type ReviewReport, toRepoPath } from "../report/types.js";
-import { text } from "./escape.js";
+import { richText } from "./escape.js";
 import type { Finding } from "./findings.js";
 
 /** Head files' text (project-relative path → text), for suggestion blocks that rewrite whole lines. */
@@ -101,12 +101,12 @@ function fence(content: string): string {
 
 function bodyFor(f: Finding, suggestion: string | undefined): string {
   const subject = f.model ? ` in \`${f.model.replace(/`/g, "")}${f.column ? `.${f.column.replace(/`/g, "")}` : ""}\`` : "";
-  const parts = [`**${f.code}**${subject}: ${text(f.message)}`];
+  const parts = [`**${f.code}**${subject}: ${richText(f.message)}`];
   if (suggestion !== undefined) {
     const marks = fence(suggestion);
     parts.push(`${marks}suggestion\n${suggestion}\n${marks}`);
   } else if (f.help) {
-    parts.push(`help: ${text(f.help)}`);
+    parts.push(`help: ${richText(f.help)}`);
   }
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");

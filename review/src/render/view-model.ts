@@ -2,7 +2,7 @@ import { markdownTable } from "markdown-table";
 import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
 import { toRepoPath } from "../report/types.js";
-import { cell, cellCode, codeSpan, htmlText, mermaidLabel, text, truncateEnd, truncateMiddle } from "./escape.js";
+import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import type { Finding } from "./findings.js";
 import { formatCount, formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 
@@ -172,7 +172,7 @@ function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "t
   const top = candidates.slice(0, level.topFindings).map((f) => ({
     icon: SEVERITY_ICON[f.severity],
     code: codeSpan(f.code),
-    text: text(truncateEnd(f.message, 200)),
+    text: richText(truncateEnd(f.message, 200)),
     where: where(input.report, f.span),
   }));
   const rest = candidates.length - top.length;
@@ -361,8 +361,8 @@ function portabilitySection(input: ViewInput, level: DetailLevel, hint: string):
   const row = (f: Finding): string[] => [
     where(report, f.span),
     codeSpan(f.code),
-    cell(truncateEnd(f.message, 200)),
-    f.diagnostic?.replacement ? cellCode(truncateEnd(f.diagnostic.replacement.text, 120)) : f.help ? cell(truncateEnd(f.help, 120)) : "",
+    richCell(truncateEnd(f.message, 200)),
+    f.diagnostic?.replacement ? cellCode(truncateEnd(f.diagnostic.replacement.text, 120)) : f.help ? richCell(truncateEnd(f.help, 120)) : "",
   ];
   const preExisting = input.findings.filter((f) => f.check === "rocky/portability" && !f.isNew).length;
   return {
@@ -475,7 +475,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
 function compileSection(input: ViewInput, level: DetailLevel, hint: string): Section {
   const all = input.findings.filter((f) => f.check === "rocky/compile");
   const fresh = all.filter((f) => f.isNew && (f.severity === "error" || (f.severity === "warning" && level.warningRows) || (f.severity === "info" && level.info)));
-  const row = (f: Finding): string[] => [SEVERITY_ICON[f.severity], codeSpan(f.code), where(input.report, f.span), cell(truncateEnd(f.message, 200))];
+  const row = (f: Finding): string[] => [SEVERITY_ICON[f.severity], codeSpan(f.code), where(input.report, f.span), richCell(truncateEnd(f.message, 200))];
   const preExisting = all.filter((f) => !f.isNew).length + (input.preExistingCompile ?? 0);
   const hidden = all.filter((f) => f.isNew).length - fresh.length;
   const notes: string[] = [];

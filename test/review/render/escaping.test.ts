@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
+import { richCell, richText } from "../../../review/src/render/escape.js";
 import { cellCode, codeSpan, mermaidLabel, neutralizeMentions, renderReview, text } from "../../../review/src/render/index.js";
 import { blastEntry, breaking, columnChange, consumer, contractFinding, emptyReport, withChanges } from "./support/report-fixtures.js";
 
@@ -37,6 +39,18 @@ describe("escaping primitives", () => {
     assert.equal(neutralizeMentions("hi @org/team and @bob"), "hi @\u200Dorg/team and @\u200Dbob");
   });
 
+  it("a message's backtick-quoted names become code spans, the rest plain text with its spaces", () => {
+    assert.equal(richText("unknown model `stg_order` (did you mean `stg_orders`?)"), "unknown model `stg_order` (did you mean `stg_orders`?)");
+    assert.equal(richText("column `a_b` in *x*"), "column `a_b` in \\*x\\*");
+    assert.equal(richCell("rename `a|b` to c|d"), "rename `a\\|b` to c\\|d");
+    assert.equal(richText("`<b>` and <b> @team"), "`<b>` and &lt;b&gt; @\u200Dteam");
+  });
+
+  it("an unpaired backtick in a message stays literal text", () => {
+    assert.equal(richText("a `b` c ` d"), "a `b` c \\` d");
+    assert.equal(richText("odd ` only"), "odd \\` only");
+  });
+
   it("Mermaid labels are quoted with entity codes", () => {
     assert.equal(mermaidLabel('a"b<c>#`d&'), '"a#quot;b#lt;c#gt;#35;#96;d#amp;"');
   });
@@ -49,12 +63,14 @@ describe("hostile names render safely", () => {
     ...withChanges(emptyReport(), [ch], [entry]),
     breakingChanges: [breaking(HOSTILE, HOSTILE, "column_type_changed", "breaking", `${HOSTILE} changed`)],
     contracts: [contractFinding(HOSTILE, HOSTILE, { message: `broken ${HOSTILE}` })],
+    diagnostics: [{ ...createDiagnostic("R004", `unknown model \`${HOSTILE}\` (did you mean \`${HOSTILE}\`?)`, { model: HOSTILE, span: { file: "models/a.sql", line: 2, col: 6 }, suggestion: `reference \`${HOSTILE}\`` }), new: true, inDiff: true }],
   };
 
   const r = renderReview(report);
 
   it("no raw HTML, no live mention, no broken tables, no broken Mermaid", () => {
     assert.match(r.comment, /<script>/, "the name is shown (inside code)");
+    assert.match(r.comment, /`R004`.*unknown model `/, "the diagnostic quoting the name is rendered");
     assert.doesNotMatch(outsideCode(r.comment), /<script|<\/script/);
     assert.doesNotMatch(outsideCode(r.comment), /@org\/team/, "every @org/team outside code is neutralized");
     assert.doesNotMatch(outsideCode(r.comment), /(?<!\\)\]\(http:\/\/e\.vil\)/, "no live link from a name");
