@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -167,6 +168,24 @@ describe("warm compile", { timeout: 120_000 }, () => {
     // Fresh write: no aging, so the manifest must not trust the stat.
     const warm = await expectSameAsCold();
     assert.doesNotMatch(warm.stderr, /compiling in full/);
+  });
+
+  it("the state directory ignores itself: `git add -A` in the user's repository commits no cache file", async () => {
+    const other = scratchCopy(SHOP);
+    try {
+      const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: other.dir, encoding: "utf8" });
+      git("init", "-q");
+      const r = await compile(other.dir);
+      assert.match(r.stderr, /rocky: cache \S*compile-cache;/, "the cache was used");
+      assert.equal(readFileSync(join(other.dir, ".rocky-state", ".gitignore"), "utf8").split("\n").at(-2), "*");
+      git("add", "-A");
+      assert.deepEqual(git("diff", "--cached", "--name-only").split("\n").filter((f) => f.startsWith(".rocky-state")), []);
+      writeFileSync(join(other.dir, ".rocky-state", ".gitignore"), "compile-cache/\n");
+      await compile(other.dir);
+      assert.equal(readFileSync(join(other.dir, ".rocky-state", ".gitignore"), "utf8"), "compile-cache/\n", "a user's own ignore file is kept");
+    } finally {
+      other.cleanup();
+    }
   });
 
   it("a cache that cannot open (its directory is a file) compiles without it, says why, and gives the same bytes", async () => {

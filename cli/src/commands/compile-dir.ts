@@ -8,6 +8,7 @@ import { readProjectDir } from "../../../engine/src/project/read-project-dir.js"
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../../engine/src/checks/dialect-names.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
+import { stateDir } from "../state-dir.js";
 import { bool, type CliIo, onCommandEnd, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
 
 export function parseDialect(value: string | undefined): DialectId | undefined {
@@ -17,9 +18,9 @@ export function parseDialect(value: string | undefined): DialectId | undefined {
   return d;
 }
 
-/** The cache lives beside the project, in `.rocky-state/compile-cache` (ignored by git). */
+/** The cache lives beside the project, in `.rocky-state/compile-cache` (which git ignores: see stateDir). */
 export function cacheDir(root: string): string {
-  return join(root, ".rocky-state", "compile-cache");
+  return join(stateDir(root), "compile-cache");
 }
 
 /**

@@ -4,12 +4,13 @@ import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { AdapterConfig } from "../../../engine/src/project/types.js";
 import type { StateStore } from "../../../engine/src/state/state-types.js";
 import { VERSION } from "../../../engine/src/version.js";
+import { stateDir } from "../state-dir.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError } from "../io.js";
 import { compileDir } from "./compile-dir.js";
 
 /** The project's state store (run history, branches), beside the project. */
 export function statePath(root: string): string {
-  return join(root, ".rocky-state", "state");
+  return join(stateDir(root), "state");
 }
 
 /** The adapter the models run on: the transformation pipeline's target adapter, else `default`, else the only one; DuckDB in memory when none is configured. */
