@@ -23807,9 +23807,15 @@ async function requireCommit(git, ref, role) {
   const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
   const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `
 (then pass --base origin/${ref})` : "";
-  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `Fetch it:
+  const near = /^[0-9a-f]{7,64}$/i.test(ref) ? void 0 : didYouMean(ref, await refNames(git));
+  const typo = near === void 0 ? "" : `Did you mean "${near}"? If not, fetch it:`;
+  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `${typo || "Fetch it:"}
   ${fetchAdvice(ref)}${tip}
 ${CHECKOUT_ADVICE}`);
+}
+async function refNames(git) {
+  const out = await tryRaw(git, ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags"]);
+  return (out ?? "").split("\n").filter((r2) => r2 !== "" && !r2.endsWith("/HEAD"));
 }
 async function quickResolve(git, base, head) {
   if (base.startsWith("-") || head.startsWith("-")) return void 0;
@@ -23854,6 +23860,7 @@ var WORKTREE, CHECKOUT_ADVICE, SHA;
 var init_resolve_refs = __esm({
   "review/src/git/resolve-refs.ts"() {
     "use strict";
+    init_did_you_mean();
     init_review_input_error();
     init_run_git();
     WORKTREE = "WORKTREE";

@@ -1,3 +1,4 @@
+import { didYouMean } from "../../../engine/src/util/did-you-mean.js";
 import type { ResolvedRefs } from "../ports.js";
 import { ReviewInputError } from "./review-input-error.js";
 import { runGit, tryGit } from "./run-git.js";
@@ -41,7 +42,15 @@ async function requireCommit(git: Git, ref: string, role: "base" | "head"): Prom
   const code = role === "base" ? "missing-base" : "missing-head";
   const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
   const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `\n(then pass --base origin/${ref})` : "";
-  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `Fetch it:\n  ${fetchAdvice(ref)}${tip}\n${CHECKOUT_ADVICE}`);
+  const near = /^[0-9a-f]{7,64}$/i.test(ref) ? undefined : didYouMean(ref, await refNames(git));
+  const typo = near === undefined ? "" : `Did you mean "${near}"? If not, fetch it:`;
+  throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `${typo || "Fetch it:"}\n  ${fetchAdvice(ref)}${tip}\n${CHECKOUT_ADVICE}`);
+}
+
+/** The clone's branches (local and remote-tracking) and tags, for did-you-mean. */
+async function refNames(git: Git): Promise<string[]> {
+  const out = await tryRaw(git, ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags"]);
+  return (out ?? "").split("\n").filter((r) => r !== "" && !r.endsWith("/HEAD"));
 }
 
 const SHA = /^[0-9a-f]{40,64}$/;

@@ -78,6 +78,13 @@ describe("resolveRefs", () => {
     await assert.rejects(resolveRefs(repo.dir, "nope", "pr"), (e: unknown) => e instanceof ReviewInputError && e.code === "missing-base" && /no such commit/.test(e.message));
     await assert.rejects(resolveRefs("/", "main", "HEAD"), (e: unknown) => e instanceof ReviewInputError && e.code === "not-a-repository");
   });
+
+  it("suggests the branch a misspelt ref was meant to be, and only then", async () => {
+    const repo = fixture({ base: { "rocky.toml": "" }, head: {}, headIsPatch: true });
+    await assert.rejects(resolveRefs(repo.dir, "mian", "pr"), (e: unknown) => e instanceof ReviewInputError && /^Did you mean "main"\? If not, fetch it:/.test(e.advice));
+    await assert.rejects(resolveRefs(repo.dir, "main", "pt"), (e: unknown) => e instanceof ReviewInputError && e.code === "missing-head" && /^Did you mean "pr"\?/.test(e.advice));
+    await assert.rejects(resolveRefs(repo.dir, "release-2026", "pr"), (e: unknown) => e instanceof ReviewInputError && /^Fetch it:/.test(e.advice));
+  });
 });
 
 describe("readTree", () => {
