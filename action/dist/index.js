@@ -25262,6 +25262,18 @@ var init_precedence = __esm({
       ">>": PREC_BIT,
       "->": PREC_BIT,
       "->>": PREC_BIT,
+      "~": PREC_BIT,
+      "!~": PREC_BIT,
+      "~~": PREC_BIT,
+      "!~~": PREC_BIT,
+      "~~*": PREC_BIT,
+      "!~~*": PREC_BIT,
+      "~~~": PREC_BIT,
+      "^@": PREC_BIT,
+      "@>": PREC_BIT,
+      "<@": PREC_BIT,
+      "&&": PREC_BIT,
+      "**": PREC_POW,
       "||": PREC_CONCAT,
       "+": PREC_ADD,
       "-": PREC_ADD,
@@ -26907,6 +26919,11 @@ function elementAt(c3) {
 function datePart(c3) {
   return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
 }
+function epochMs(c3) {
+  const a = c3.args[0];
+  if (a === void 0 || a.kind === "Unknown") return T.Unknown;
+  return a.kind === "Int32" || a.kind === "Int64" || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
+}
 var DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
   "engine/src/types/functions/duckdb.ts"() {
@@ -26919,7 +26936,9 @@ var init_duckdb = __esm({
       scalar: {
         ...BASE_SCALAR,
         DATE_ADD: infer(dateAdd2),
-        DATE_SUB: infer(dateAdd2),
+        // date_sub(part, start, end) counts whole parts between two dates, as date_diff does.
+        DATE_SUB: fixed(T.Int64),
+        EPOCH_MS: infer(epochMs),
         ELEMENT_AT: infer(elementAt, "always"),
         MAP_EXTRACT: infer(elementAt, "always"),
         CARDINALITY: fixed(decimal(20, 0)),
@@ -27815,7 +27834,7 @@ function listed(names) {
   const shown = names.slice(0, 3).join(", ");
   return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
 }
-var COMPARISON, LOGICAL, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES;
+var COMPARISON, LOGICAL, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -27836,6 +27855,8 @@ var init_analyze_model = __esm({
     init_scope();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
+    WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
+    PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
     NILADIC2 = {
       CURRENT_DATE: T.Date,
@@ -28847,6 +28868,9 @@ var init_analyze_model = __esm({
         if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
         else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
         else if (isArithmetic(op)) type = arithmeticType(op, l3.isNull ? r2.type : l3.type, r2.isNull ? l3.type : r2.type, this.dialect);
+        else if (PATTERN_OPS.has(op)) type = T.Boolean;
+        else if (op === "**" || op === "^" && this.dialect === "duckdb") type = T.Float64;
+        else if (op === "AT TIME ZONE") type = l3.type.kind === "Timestamp" ? T.TimestampNtz : l3.type.kind === "TimestampNtz" || l3.type.kind === "Date" ? T.Timestamp : T.Unknown;
         else if (op === "->") type = l3.type.kind === "Unknown" ? T.Unknown : T.Variant;
         else if (op === "->>") type = T.String;
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
@@ -28958,18 +28982,28 @@ var init_analyze_model = __esm({
         }
         const named = fn2.namedArgs ? fn2.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
         let extras = NO_INFOS;
+        let within2;
         if (fn2.filter || fn2.orderBy || fn2.within) {
           extras = [];
           if (fn2.filter) extras.push(this.infer(fn2.filter, argCtx));
           if (fn2.orderBy) for (const o2 of fn2.orderBy) extras.push(this.infer(o2.expr, argCtx));
-          if (fn2.within) for (const o2 of fn2.within) extras.push(this.infer(o2.expr, argCtx));
+          if (fn2.within)
+            for (const o2 of fn2.within) {
+              const info2 = this.infer(o2.expr, argCtx);
+              within2 ??= info2;
+              extras.push(info2);
+            }
         }
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
         const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
         if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
-        else if (row) type = this.returnType(row, args, named, fn2);
+        else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
+          const as2 = WITHIN_GROUP_AS[name];
+          const asRow = name === "PERCENTILE_DISC" ? void 0 : this.fns.scalar[as2];
+          type = asRow === void 0 ? within2.type : this.returnType(asRow, [within2, ...args], named, fn2);
+        } else if (row) type = this.returnType(row, args, named, fn2);
         const rule = row?.nulls ?? "any";
         const argInfos = named.length === 0 ? args : [...args, ...named.map((n) => n.info)];
         let anyNullable = false;
@@ -29661,7 +29695,7 @@ var init_dialect_names = __esm({
 });
 
 // engine/src/checks/portability-catalog.ts
-var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, constructOfKind, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, OPERATOR_CONSTRUCTS, constructOfKind, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -29740,9 +29774,79 @@ var init_portability_catalog = __esm({
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
       { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
-      { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } }
+      { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
+      // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
+      // target has them. `label` is the operator itself (`-- rocky-allow: ~~`).
+      {
+        label: "~",
+        display: "the `~` regex operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use REGEXP_LIKE(value, pattern): like `~` in DuckDB, it matches the whole string",
+          databricks: "use value RLIKE '^(?:pattern)$': RLIKE matches anywhere, DuckDB's `~` the whole string",
+          bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, DuckDB's `~` the whole string"
+        }
+      },
+      {
+        label: "!~",
+        display: "the `!~` regex operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use NOT REGEXP_LIKE(value, pattern): like `!~` in DuckDB, it matches the whole string",
+          databricks: "use NOT value RLIKE '^(?:pattern)$': RLIKE matches anywhere, DuckDB's `!~` the whole string",
+          bigquery: "use NOT REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, DuckDB's `!~` the whole string"
+        }
+      },
+      { label: "~~", display: "the `~~` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use LIKE instead of ~~") },
+      { label: "!~~", display: "the `!~~` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use NOT LIKE instead of !~~") },
+      { label: "~~*", display: "the `~~*` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ILIKE instead of ~~*", databricks: "use ILIKE instead of ~~*", bigquery: "use LOWER(value) LIKE LOWER(pattern) instead of ~~*" } },
+      { label: "!~~*", display: "the `!~~*` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: { snowflake: "use NOT ILIKE instead of !~~*", databricks: "use NOT ILIKE instead of !~~*", bigquery: "use LOWER(value) NOT LIKE LOWER(pattern) instead of !~~*" } },
+      { label: "~~~", display: "the `~~~` (GLOB) operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use LIKE with % and _ (or a regular expression) instead of the GLOB operator ~~~") },
+      { label: "^@", display: "the `^@` (starts with) operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: { snowflake: "use STARTSWITH(value, prefix) instead of ^@", databricks: "use STARTSWITH(value, prefix) instead of ^@", bigquery: "use STARTS_WITH(value, prefix) instead of ^@" } },
+      {
+        label: "@>",
+        display: "the `@>` (list contains) operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use ARRAY_SIZE(ARRAY_EXCEPT(b, a)) = 0 instead of a @> b",
+          databricks: "use SIZE(ARRAY_EXCEPT(b, a)) = 0 instead of a @> b",
+          bigquery: "use NOT EXISTS (SELECT x FROM UNNEST(b) AS x WHERE x NOT IN UNNEST(a)) instead of a @> b"
+        }
+      },
+      {
+        label: "<@",
+        display: "the `<@` (list contained by) operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use ARRAY_SIZE(ARRAY_EXCEPT(a, b)) = 0 instead of a <@ b",
+          databricks: "use SIZE(ARRAY_EXCEPT(a, b)) = 0 instead of a <@ b",
+          bigquery: "use NOT EXISTS (SELECT x FROM UNNEST(a) AS x WHERE x NOT IN UNNEST(b)) instead of a <@ b"
+        }
+      },
+      {
+        label: "&&",
+        display: "the `&&` (list overlap) operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use ARRAYS_OVERLAP(a, b) instead of a && b",
+          databricks: "use ARRAYS_OVERLAP(a, b) instead of a && b",
+          bigquery: "use EXISTS (SELECT x FROM UNNEST(a) AS x WHERE x IN UNNEST(b)) instead of a && b"
+        }
+      },
+      { label: "**", display: "the `**` power operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use POWER(a, b) instead of a ** b") }
     ];
     FUNCTION_CONSTRUCTS = new Map(PORTABILITY_CATALOG.filter((c3) => c3.kind === "function").map((c3) => [c3.label, c3]));
+    OPERATOR_CONSTRUCTS = new Map(PORTABILITY_CATALOG.filter((c3) => c3.kind === "operator").map((c3) => [c3.label, c3]));
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
     normalizeLabel = (label) => label.trim().toUpperCase().replace(/\s+/g, "_");
     PORTABILITY_LABELS = PORTABILITY_CATALOG.map((c3) => c3.label);
@@ -29763,6 +29867,33 @@ function rewriteFunction(label, fn2, target, loc, textOf2 = (s) => loc.text(s)) 
   if (rewriter === void 0) return void 0;
   const original = fn2.name[fn2.name.length - 1]?.name ?? label;
   return rewriter(fn2, target, sourceFor(loc, original, textOf2));
+}
+function rewriteOperator(b3, target, bindsAlone2, loc, textOf2 = (s) => loc.text(s)) {
+  const l3 = textOf2(b3.left.span);
+  const r2 = textOf2(b3.right.span);
+  if (l3 === void 0 || r2 === void 0) return void 0;
+  const whole = (text3) => ({ start: b3.span.start, end: b3.span.end, text: text3 });
+  const opOnly = (text3) => bindsAlone2 ? { start: b3.opSpan.start, end: b3.opSpan.end, text: text3 } : void 0;
+  switch (b3.op) {
+    case "**":
+      return whole(`POWER(${l3}, ${r2})`);
+    case "^@":
+      return whole(`${target === "bigquery" ? "STARTS_WITH" : "STARTSWITH"}(${l3}, ${r2})`);
+    case "~":
+      return target === "snowflake" ? whole(`REGEXP_LIKE(${l3}, ${r2})`) : void 0;
+    case "!~":
+      return target === "snowflake" && bindsAlone2 ? whole(`NOT REGEXP_LIKE(${l3}, ${r2})`) : void 0;
+    case "~~":
+      return opOnly("LIKE");
+    case "!~~":
+      return opOnly("NOT LIKE");
+    case "~~*":
+      return target === "bigquery" ? void 0 : opOnly("ILIKE");
+    case "!~~*":
+      return target === "bigquery" ? void 0 : opOnly("NOT ILIKE");
+    default:
+      return void 0;
+  }
 }
 function rewriteIlike(like, loc, textOf2 = (s) => loc.text(s)) {
   if (like.quantifier !== void 0) return void 0;
@@ -29930,7 +30061,7 @@ function checkPortability(input, options) {
 function mayHaveConstructs(target, sql) {
   let re2 = prefilters.get(target);
   if (re2 === void 0) {
-    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target)).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : TOKENS[c3.kind]);
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target)).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
     re2 = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re2);
   }
@@ -29970,6 +30101,13 @@ function detectPortability(query, target, loc) {
         const select = node;
         if (select.qualify === void 0) return;
         add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        return;
+      }
+      case "binary": {
+        const b3 = node;
+        const construct = OPERATOR_CONSTRUCTS.get(b3.op);
+        if (construct === void 0) return;
+        add(construct, b3.opSpan, (textOf2) => rewriteOperator(b3, target, bindsAlone(parent), loc, textOf2));
         return;
       }
       case "like": {
@@ -30031,6 +30169,12 @@ function composeRewrites(found, loc) {
     return containedInAnother ? void 0 : r2;
   });
 }
+function bindsAlone(parent) {
+  if (parent === void 0) return true;
+  if (parent.kind === "binary") return ["AND", "OR", "XOR"].includes(parent.op);
+  if (parent.kind === "unary") return parent.op === "NOT";
+  return !OPERAND_KINDS.has(parent.kind);
+}
 function isFlatten(fn2) {
   return fn2.name.length === 1 && fn2.name[0].name.toUpperCase() === "FLATTEN";
 }
@@ -30078,7 +30222,7 @@ function report(f3, input, target, loc) {
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
-var isFlagged, TOKENS, prefilters, within;
+var isFlagged, TOKENS, operatorToken, prefilters, within, OPERAND_KINDS;
 var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
@@ -30099,8 +30243,10 @@ var init_dialect_portability = __esm({
       lateral_view: "\\blateral\\b",
       table_function: "\\bflatten\\b"
     };
+    operatorToken = (label) => label.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
     prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
+    OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
   }
 });
 
@@ -30659,6 +30805,7 @@ var init_dialect = __esm({
       lambdas: true,
       intDiv: false,
       caretIsPower: false,
+      postgresOperators: false,
       dollarInIdent: false,
       braceLiterals: false,
       mapLiteral: false,
@@ -30742,6 +30889,7 @@ var init_duckdb2 = __esm({
       jsonArrows: true,
       intDiv: true,
       caretIsPower: true,
+      postgresOperators: true,
       braceLiterals: true,
       mapLiteral: true,
       bracketArrays: true,
@@ -31120,7 +31268,7 @@ function lineEnd(sql, i) {
 function trimCr(text3) {
   return text3.charCodeAt(text3.length - 1) === 13 ? text3.slice(0, -1) : text3;
 }
-var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
+var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, PG_OP_NEXT, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
 var init_tokenize = __esm({
   "engine/src/syntax/tokenize.ts"() {
     "use strict";
@@ -31147,6 +31295,11 @@ var init_tokenize = __esm({
     for (const ch of "rRbBeE") STRING_PREFIX[ch.charCodeAt(0)] = 1;
     SINGLE = new Array(128).fill(void 0);
     for (const ch of "(),;[]{}+%&^~*.") SINGLE[ch.charCodeAt(0)] = ch;
+    PG_OP_NEXT = new Array(128).fill(void 0);
+    PG_OP_NEXT[42] = 42;
+    PG_OP_NEXT[38] = 38;
+    PG_OP_NEXT[94] = 64;
+    PG_OP_NEXT[126] = 126;
     ESCAPES = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", Z: "" };
     INTERN_SIZE = 1 << 16;
     INTERN_MASK = INTERN_SIZE - 1;
@@ -31557,6 +31710,9 @@ var init_tokenize = __esm({
             } else if (c1 === 60) {
               this.i += 2;
               this.push(T_OP, start, this.i, tline, tcol, "<<", "");
+            } else if (c1 === 64 && this.d.postgresOperators) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "<@", "");
             } else {
               this.i++;
               this.push(T_OP, start, this.i, tline, tcol, "<", "");
@@ -31581,6 +31737,12 @@ var init_tokenize = __esm({
             if (this.src.charCodeAt(this.i + 1) === 61) {
               this.i += 2;
               this.push(T_OP, start, this.i, tline, tcol, "<>", "");
+              return;
+            }
+            if (this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 126) {
+              const op = this.src.charCodeAt(this.i + 2) !== 126 ? "!~" : this.src.charCodeAt(this.i + 3) === 42 ? "!~~*" : "!~~";
+              this.i += op.length;
+              this.push(T_OP, start, this.i, tline, tcol, op, "");
               return;
             }
             this.fail(start, tline, tcol, "expected a SQL token, found '!'", ["a SQL token"]);
@@ -31618,6 +31780,11 @@ var init_tokenize = __esm({
             return;
           }
           case 64: {
+            if (this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 62) {
+              this.i += 2;
+              this.push(T_OP, start, this.i, tline, tcol, "@>", "");
+              return;
+            }
             let j3 = this.i + 1;
             if (this.src.charCodeAt(j3) === 64) j3++;
             if (j3 < this.n && isIdentStart(this.src.charCodeAt(j3))) {
@@ -31652,10 +31819,12 @@ var init_tokenize = __esm({
             this.i++;
             this.push(T_OP, start, this.i, tline, tcol, ".", "");
             return;
-          case 42:
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "*", "");
+          case 42: {
+            const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 42 ? "**" : "*";
+            this.i += op.length;
+            this.push(T_OP, start, this.i, tline, tcol, op, "");
             return;
+          }
           case 43:
             this.i++;
             this.push(T_OP, start, this.i, tline, tcol, "+", "");
@@ -31684,18 +31853,28 @@ var init_tokenize = __esm({
             this.i++;
             this.push(T_OP, start, this.i, tline, tcol, "%", "");
             return;
-          case 38:
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "&", "");
+          case 38: {
+            const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 38 ? "&&" : "&";
+            this.i += op.length;
+            this.push(T_OP, start, this.i, tline, tcol, op, "");
             return;
-          case 94:
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "^", "");
+          }
+          case 94: {
+            const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 64 ? "^@" : "^";
+            this.i += op.length;
+            this.push(T_OP, start, this.i, tline, tcol, op, "");
             return;
-          case 126:
-            this.i++;
-            this.push(T_OP, start, this.i, tline, tcol, "~", "");
+          }
+          case 126: {
+            let op = "~";
+            if (this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 126) {
+              const c22 = this.src.charCodeAt(this.i + 2);
+              op = c22 === 126 ? "~~~" : c22 === 42 ? "~~*" : "~~";
+            }
+            this.i += op.length;
+            this.push(T_OP, start, this.i, tline, tcol, op, "");
             return;
+          }
           default:
             this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c3)}`, ["a SQL token"]);
             return;
@@ -31715,6 +31894,7 @@ var init_tokenize = __esm({
         const src = source;
         const n = source.length;
         const dollarIdent = dialect.dollarInIdent;
+        const pgOps = dialect.postgresOperators;
         const prefixed = dialect.rawStrings || dialect.escapeStrings;
         let i = 0;
         let line = 1;
@@ -31756,7 +31936,7 @@ var init_tokenize = __esm({
             continue;
           }
           const single = c3 < 128 ? SINGLE[c3] : void 0;
-          if (single !== void 0 && !(c3 === 46 && isDigit2(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i))) {
+          if (single !== void 0 && !(c3 === 46 && isDigit2(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i)) && !(pgOps && PG_OP_NEXT[c3] === src.charCodeAt(i + 1))) {
             this.push(T_OP, start, i + 1, line, start - lineStart2 + 1, single, "");
             i++;
             continue;
@@ -32969,6 +33149,21 @@ var init_parser = __esm({
               return PREC_CONCAT;
             case "^":
               return this.d.caretIsPower ? PREC_POW : PREC_BIT;
+            case "**":
+              return PREC_POW;
+            case "~":
+              return this.d.postgresOperators ? PREC_BIT : -1;
+            case "!~":
+            case "~~":
+            case "!~~":
+            case "~~*":
+            case "!~~*":
+            case "~~~":
+            case "^@":
+            case "@>":
+            case "<@":
+            case "&&":
+              return PREC_BIT;
             case "|":
             case "&":
             case "<<":
@@ -34350,7 +34545,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 7;
+    ANALYZER_VERSION = 8;
   }
 });
 

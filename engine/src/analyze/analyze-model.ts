@@ -49,6 +49,15 @@ export function analyzeModel(input: AnalyzeModelInput): ModelAnalysis {
 
 const COMPARISON = new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
 const LOGICAL = new Set(["AND", "OR", "XOR"]);
+/**
+ * Ordered-set aggregates by the function whose first argument is the WITHIN GROUP expression (as
+ * DuckDB binds them). PERCENTILE_DISC returns that expression's type in every dialect; the others
+ * are typed this way on DuckDB only.
+ */
+const WITHIN_GROUP_AS: Readonly<Record<string, string>> = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
+
+/** DuckDB's Postgres-style Boolean operators: regex full match, LIKE / ILIKE / GLOB spellings, starts-with, list containment and overlap. */
+const PATTERN_OPS = new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
 const NULL_SAFE = new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
 const NILADIC: Record<string, SqlType> = {
   CURRENT_DATE: T.Date,
@@ -1183,6 +1192,9 @@ class ModelAnalyzer {
     if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
     else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
     else if (isArithmetic(op)) type = arithmeticType(op, l.isNull ? r.type : l.type, r.isNull ? l.type : r.type, this.dialect);
+    else if (PATTERN_OPS.has(op)) type = T.Boolean;
+    else if (op === "**" || (op === "^" && this.dialect === "duckdb")) type = T.Float64;
+    else if (op === "AT TIME ZONE") type = l.type.kind === "Timestamp" ? T.TimestampNtz : l.type.kind === "TimestampNtz" || l.type.kind === "Date" ? T.Timestamp : T.Unknown;
     else if (op === "->") type = l.type.kind === "Unknown" ? T.Unknown : T.Variant;
     else if (op === "->>") type = T.String;
     else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
@@ -1306,11 +1318,17 @@ class ModelAnalyzer {
     }
     const named = fn.namedArgs ? fn.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
     let extras: ExprInfo[] = NO_INFOS;
+    let within: ExprInfo | undefined;
     if (fn.filter || fn.orderBy || fn.within) {
       extras = [];
       if (fn.filter) extras.push(this.infer(fn.filter, argCtx));
       if (fn.orderBy) for (const o of fn.orderBy) extras.push(this.infer(o.expr, argCtx));
-      if (fn.within) for (const o of fn.within) extras.push(this.infer(o.expr, argCtx));
+      if (fn.within)
+        for (const o of fn.within) {
+          const info = this.infer(o.expr, argCtx);
+          within ??= info;
+          extras.push(info);
+        }
     }
     const over = fn.over ? this.resolveWindow(fn.over, ctx.scope) : undefined;
     const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
@@ -1320,7 +1338,12 @@ class ModelAnalyzer {
     // Return type
     let type: SqlType = T.Unknown;
     if (fn.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
-    else if (row) type = this.returnType(row, args, named, fn);
+    else if (within !== undefined && WITHIN_GROUP_AS[name] !== undefined && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
+      // f(fraction) WITHIN GROUP (ORDER BY x) is typed as its x-first form: PERCENTILE_DISC picks one of the x values.
+      const as = WITHIN_GROUP_AS[name];
+      const asRow = name === "PERCENTILE_DISC" ? undefined : this.fns.scalar[as];
+      type = asRow === undefined ? within.type : this.returnType(asRow, [within, ...args], named, fn);
+    } else if (row) type = this.returnType(row, args, named, fn);
 
     // Nullability
     const rule = row?.nulls ?? "any";

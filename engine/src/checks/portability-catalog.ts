@@ -18,7 +18,8 @@ export type ConstructKind =
   | "ilike"
   | "colon_cast"
   | "variant_path"
-  | "lateral_view";
+  | "lateral_view"
+  | "operator";
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -111,11 +112,82 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
   { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
   { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
+  // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
+  // target has them. `label` is the operator itself (`-- rocky-allow: ~~`).
+  {
+    label: "~",
+    display: "the `~` regex operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use REGEXP_LIKE(value, pattern): like `~` in DuckDB, it matches the whole string",
+      databricks: "use value RLIKE '^(?:pattern)$': RLIKE matches anywhere, DuckDB's `~` the whole string",
+      bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, DuckDB's `~` the whole string",
+    },
+  },
+  {
+    label: "!~",
+    display: "the `!~` regex operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use NOT REGEXP_LIKE(value, pattern): like `!~` in DuckDB, it matches the whole string",
+      databricks: "use NOT value RLIKE '^(?:pattern)$': RLIKE matches anywhere, DuckDB's `!~` the whole string",
+      bigquery: "use NOT REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, DuckDB's `!~` the whole string",
+    },
+  },
+  { label: "~~", display: "the `~~` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use LIKE instead of ~~") },
+  { label: "!~~", display: "the `!~~` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use NOT LIKE instead of !~~") },
+  { label: "~~*", display: "the `~~*` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ILIKE instead of ~~*", databricks: "use ILIKE instead of ~~*", bigquery: "use LOWER(value) LIKE LOWER(pattern) instead of ~~*" } },
+  { label: "!~~*", display: "the `!~~*` operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: { snowflake: "use NOT ILIKE instead of !~~*", databricks: "use NOT ILIKE instead of !~~*", bigquery: "use LOWER(value) NOT LIKE LOWER(pattern) instead of !~~*" } },
+  { label: "~~~", display: "the `~~~` (GLOB) operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use LIKE with % and _ (or a regular expression) instead of the GLOB operator ~~~") },
+  { label: "^@", display: "the `^@` (starts with) operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: { snowflake: "use STARTSWITH(value, prefix) instead of ^@", databricks: "use STARTSWITH(value, prefix) instead of ^@", bigquery: "use STARTS_WITH(value, prefix) instead of ^@" } },
+  {
+    label: "@>",
+    display: "the `@>` (list contains) operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use ARRAY_SIZE(ARRAY_EXCEPT(b, a)) = 0 instead of a @> b",
+      databricks: "use SIZE(ARRAY_EXCEPT(b, a)) = 0 instead of a @> b",
+      bigquery: "use NOT EXISTS (SELECT x FROM UNNEST(b) AS x WHERE x NOT IN UNNEST(a)) instead of a @> b",
+    },
+  },
+  {
+    label: "<@",
+    display: "the `<@` (list contained by) operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use ARRAY_SIZE(ARRAY_EXCEPT(a, b)) = 0 instead of a <@ b",
+      databricks: "use SIZE(ARRAY_EXCEPT(a, b)) = 0 instead of a <@ b",
+      bigquery: "use NOT EXISTS (SELECT x FROM UNNEST(a) AS x WHERE x NOT IN UNNEST(b)) instead of a <@ b",
+    },
+  },
+  {
+    label: "&&",
+    display: "the `&&` (list overlap) operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use ARRAYS_OVERLAP(a, b) instead of a && b",
+      databricks: "use ARRAYS_OVERLAP(a, b) instead of a && b",
+      bigquery: "use EXISTS (SELECT x FROM UNNEST(a) AS x WHERE x IN UNNEST(b)) instead of a && b",
+    },
+  },
+  { label: "**", display: "the `**` power operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use POWER(a, b) instead of a ** b") },
 ];
 
 export const FUNCTION_CONSTRUCTS: ReadonlyMap<string, PortabilityConstruct> = new Map(PORTABILITY_CATALOG.filter((c) => c.kind === "function").map((c) => [c.label, c]));
 
-export const constructOfKind = (kind: Exclude<ConstructKind, "function">): PortabilityConstruct =>
+export const OPERATOR_CONSTRUCTS: ReadonlyMap<string, PortabilityConstruct> = new Map(PORTABILITY_CATALOG.filter((c) => c.kind === "operator").map((c) => [c.label, c]));
+
+export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator">): PortabilityConstruct =>
   PORTABILITY_CATALOG.find((c) => c.kind === kind) as PortabilityConstruct;
 
 /** An allow-list entry or pragma label in canonical form: upper-case, runs of spaces as `_`. */

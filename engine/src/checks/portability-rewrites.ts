@@ -1,4 +1,4 @@
-import type { CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, TypeName } from "../syntax/ast.js";
+import type { BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, TypeName } from "../syntax/ast.js";
 import type { SourceLocator } from "./source-locator.js";
 
 /**
@@ -97,6 +97,42 @@ export function rewriteFunction(label: string, fn: FunctionExpr, target: Dialect
   if (rewriter === undefined) return undefined;
   const original = fn.name[fn.name.length - 1]?.name ?? label;
   return rewriter(fn, target, sourceFor(loc, original, textOf));
+}
+
+/**
+ * DuckDB's Postgres-style operators for another target, where the target has the same meaning:
+ * `**` → POWER, `^@` → STARTSWITH / STARTS_WITH, `~` / `!~` → [NOT] REGEXP_LIKE on Snowflake (a
+ * whole-string match there too), and the LIKE spellings (`~~`, `!~~`, and `~~*`, `!~~*` where the
+ * target has ILIKE). A call replaces the whole operation and is safe anywhere; a keyword operator
+ * (or a leading NOT) is offered only where the operation is not itself an operand of another
+ * operator (`bindsAlone`), since LIKE binds more loosely than `~~`.
+ */
+export function rewriteOperator(b: BinaryExpr, target: DialectId, bindsAlone: boolean, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s)): Rewrite | undefined {
+  const l = textOf(b.left.span);
+  const r = textOf(b.right.span);
+  if (l === undefined || r === undefined) return undefined;
+  const whole = (text: string): Rewrite => ({ start: b.span.start, end: b.span.end, text });
+  const opOnly = (text: string): Rewrite | undefined => (bindsAlone ? { start: b.opSpan.start, end: b.opSpan.end, text } : undefined);
+  switch (b.op) {
+    case "**":
+      return whole(`POWER(${l}, ${r})`);
+    case "^@":
+      return whole(`${target === "bigquery" ? "STARTS_WITH" : "STARTSWITH"}(${l}, ${r})`);
+    case "~":
+      return target === "snowflake" ? whole(`REGEXP_LIKE(${l}, ${r})`) : undefined;
+    case "!~":
+      return target === "snowflake" && bindsAlone ? whole(`NOT REGEXP_LIKE(${l}, ${r})`) : undefined;
+    case "~~":
+      return opOnly("LIKE");
+    case "!~~":
+      return opOnly("NOT LIKE");
+    case "~~*":
+      return target === "bigquery" ? undefined : opOnly("ILIKE");
+    case "!~~*":
+      return target === "bigquery" ? undefined : opOnly("NOT ILIKE");
+    default:
+      return undefined;
+  }
 }
 
 /** `a [NOT] ILIKE b [ESCAPE e]` → `LOWER(a) [NOT] LIKE LOWER(b) [ESCAPE e]`; not for `ILIKE ANY/ALL (...)`. */

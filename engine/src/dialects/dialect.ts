@@ -39,6 +39,11 @@ export interface Dialect {
   readonly intDiv: boolean;
   /** DuckDB `^` is exponentiation (elsewhere bitwise XOR). */
   readonly caretIsPower: boolean;
+  /**
+   * DuckDB's Postgres-style operators: `~` `!~` (regex full match), `~~` `!~~` `~~*` `!~~*` (LIKE,
+   * ILIKE), `~~~` (GLOB), `^@` (starts with), `@>` `<@` `&&` (list containment, overlap), `**` (power).
+   */
+  readonly postgresOperators: boolean;
   /** Snowflake allows `$` inside unquoted identifiers. */
   readonly dollarInIdent: boolean;
   /** DuckDB struct `{'a': 1}`, Snowflake object constant `{'a': 1}`. */
@@ -99,6 +104,7 @@ export const baseDialect: Dialect = {
   lambdas: true,
   intDiv: false,
   caretIsPower: false,
+  postgresOperators: false,
   dollarInIdent: false,
   braceLiterals: false,
   mapLiteral: false,

@@ -1,6 +1,6 @@
 import { baseDialect, type Dialect } from "./dialect.js";
 
-/** DuckDB: `"ident"`, `''` only (E'..' for escapes), nested comments, `//`, `^` power, JSON arrows, structs, maps, slices. */
+/** DuckDB: `"ident"`, `''` only (E'..' for escapes), nested comments, `//`, `^` power, Postgres-style operators, JSON arrows, structs, maps, slices. */
 export const duckdbDialect: Dialect = {
   ...baseDialect,
   id: "duckdb",
@@ -10,6 +10,7 @@ export const duckdbDialect: Dialect = {
   jsonArrows: true,
   intDiv: true,
   caretIsPower: true,
+  postgresOperators: true,
   braceLiterals: true,
   mapLiteral: true,
   bracketArrays: true,

@@ -1107,6 +1107,21 @@ export class Parser {
           return PREC_CONCAT;
         case "^":
           return this.d.caretIsPower ? PREC_POW : PREC_BIT;
+        case "**":
+          return PREC_POW;
+        case "~":
+          return this.d.postgresOperators ? PREC_BIT : -1;
+        case "!~":
+        case "~~":
+        case "!~~":
+        case "~~*":
+        case "!~~*":
+        case "~~~":
+        case "^@":
+        case "@>":
+        case "<@":
+        case "&&":
+          return PREC_BIT;
         case "|":
         case "&":
         case "<<":

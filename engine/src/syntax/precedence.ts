@@ -1,8 +1,8 @@
 /**
  * Binding powers of SQL operators (higher binds tighter), shared by the parser and the printer so
  * that printed parentheses are exactly the ones the parser needs:
- * OR < AND < NOT < comparison/LIKE/IN/BETWEEN/IS < bitwise, JSON arrows < `||` < `+ -` < `* / % //`
- * < `^` (DuckDB power) < AT TIME ZONE < unary < `::`, subscript, field access.
+ * OR < AND < NOT < comparison/LIKE/IN/BETWEEN/IS < bitwise, JSON arrows, DuckDB's `~`-family, `@>`,
+ * `<@`, `&&`, `^@` < `||` < `+ -` < `* / % //` < `^` `**` (DuckDB power) < AT TIME ZONE < unary < `::`, subscript, field access.
  */
 export const PREC_LAMBDA = 1;
 export const PREC_OR = 10;
@@ -38,6 +38,18 @@ const binaryPrec: Readonly<Record<string, number>> = {
   ">>": PREC_BIT,
   "->": PREC_BIT,
   "->>": PREC_BIT,
+  "~": PREC_BIT,
+  "!~": PREC_BIT,
+  "~~": PREC_BIT,
+  "!~~": PREC_BIT,
+  "~~*": PREC_BIT,
+  "!~~*": PREC_BIT,
+  "~~~": PREC_BIT,
+  "^@": PREC_BIT,
+  "@>": PREC_BIT,
+  "<@": PREC_BIT,
+  "&&": PREC_BIT,
+  "**": PREC_POW,
   "||": PREC_CONCAT,
   "+": PREC_ADD,
   "-": PREC_ADD,

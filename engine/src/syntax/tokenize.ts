@@ -53,6 +53,12 @@ for (const ch of "rRbBeE") STRING_PREFIX[ch.charCodeAt(0)] = 1;
 /** Punctuation that is always a one-character token. `.` is one unless it starts a number (`.5`). */
 const SINGLE: (string | undefined)[] = new Array(128).fill(undefined);
 for (const ch of "(),;[]{}+%&^~*.") SINGLE[ch.charCodeAt(0)] = ch;
+/** DuckDB's two-character operators that start with a SINGLE character (`**`, `&&`, `^@`, `~~`): the character that makes them, by first character. */
+const PG_OP_NEXT: (number | undefined)[] = new Array(128).fill(undefined);
+PG_OP_NEXT[42] = 42;
+PG_OP_NEXT[38] = 38;
+PG_OP_NEXT[94] = 64;
+PG_OP_NEXT[126] = 126;
 
 /**
  * After a string-prefix letter at `i`: a quote, or a second prefix letter and a quote (`rb'..'`), may
@@ -557,6 +563,9 @@ class Scanner {
         } else if (c1 === 60) {
           this.i += 2;
           this.push(T_OP, start, this.i, tline, tcol, "<<", "");
+        } else if (c1 === 64 && this.d.postgresOperators) {
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "<@", "");
         } else {
           this.i++;
           this.push(T_OP, start, this.i, tline, tcol, "<", "");
@@ -582,6 +591,13 @@ class Scanner {
         if (this.src.charCodeAt(this.i + 1) === 61) {
           this.i += 2;
           this.push(T_OP, start, this.i, tline, tcol, "<>", "");
+          return;
+        }
+        if (this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 126) {
+          // DuckDB !~ !~~ !~~*
+          const op = this.src.charCodeAt(this.i + 2) !== 126 ? "!~" : this.src.charCodeAt(this.i + 3) === 42 ? "!~~*" : "!~~";
+          this.i += op.length;
+          this.push(T_OP, start, this.i, tline, tcol, op, "");
           return;
         }
         this.fail(start, tline, tcol, "expected a SQL token, found '!'", ["a SQL token"]);
@@ -620,6 +636,12 @@ class Scanner {
         return;
       }
       case 64: {
+        if (this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 62) {
+          // DuckDB @> (list contains)
+          this.i += 2;
+          this.push(T_OP, start, this.i, tline, tcol, "@>", "");
+          return;
+        }
         // @name, @@name
         let j = this.i + 1;
         if (this.src.charCodeAt(j) === 64) j++;
@@ -655,10 +677,13 @@ class Scanner {
         this.i++;
         this.push(T_OP, start, this.i, tline, tcol, ".", "");
         return;
-      case 42:
-        this.i++;
-        this.push(T_OP, start, this.i, tline, tcol, "*", "");
+      case 42: {
+        // * (and DuckDB's ** power)
+        const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 42 ? "**" : "*";
+        this.i += op.length;
+        this.push(T_OP, start, this.i, tline, tcol, op, "");
         return;
+      }
       case 43:
         this.i++;
         this.push(T_OP, start, this.i, tline, tcol, "+", "");
@@ -687,18 +712,31 @@ class Scanner {
         this.i++;
         this.push(T_OP, start, this.i, tline, tcol, "%", "");
         return;
-      case 38:
-        this.i++;
-        this.push(T_OP, start, this.i, tline, tcol, "&", "");
+      case 38: {
+        // & (and DuckDB's && list overlap)
+        const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 38 ? "&&" : "&";
+        this.i += op.length;
+        this.push(T_OP, start, this.i, tline, tcol, op, "");
         return;
-      case 94:
-        this.i++;
-        this.push(T_OP, start, this.i, tline, tcol, "^", "");
+      }
+      case 94: {
+        // ^ (and DuckDB's ^@ starts-with)
+        const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 64 ? "^@" : "^";
+        this.i += op.length;
+        this.push(T_OP, start, this.i, tline, tcol, op, "");
         return;
-      case 126:
-        this.i++;
-        this.push(T_OP, start, this.i, tline, tcol, "~", "");
+      }
+      case 126: {
+        // ~ (and DuckDB's ~~ ~~* ~~~)
+        let op = "~";
+        if (this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 126) {
+          const c2 = this.src.charCodeAt(this.i + 2);
+          op = c2 === 126 ? "~~~" : c2 === 42 ? "~~*" : "~~";
+        }
+        this.i += op.length;
+        this.push(T_OP, start, this.i, tline, tcol, op, "");
         return;
+      }
       default:
         this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c)}`, ["a SQL token"]);
         return;
@@ -720,6 +758,7 @@ class Scanner {
     const src = source;
     const n = source.length;
     const dollarIdent = dialect.dollarInIdent;
+    const pgOps = dialect.postgresOperators;
     const prefixed = dialect.rawStrings || dialect.escapeStrings;
     let i = 0;
     let line = 1;
@@ -764,7 +803,7 @@ class Scanner {
       }
       // single-character punctuation
       const single = c < 128 ? SINGLE[c] : undefined;
-      if (single !== undefined && !(c === 46 && isDigit(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i))) {
+      if (single !== undefined && !(c === 46 && isDigit(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i)) && !(pgOps && PG_OP_NEXT[c] === src.charCodeAt(i + 1))) {
         this.push(T_OP, start, i + 1, line, start - lineStart + 1, single, "");
         i++;
         continue;

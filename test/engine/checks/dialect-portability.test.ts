@@ -59,6 +59,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT\n  payload:customer AS c\nFROM t", dialect: "snowflake", needle: ":" };
     case "lateral_view":
       return { sql: "SELECT c\nFROM t\nLATERAL VIEW explode(arr) e AS c", dialect: "databricks", needle: "LATERAL VIEW" };
+    case "operator":
+      return { sql: `SELECT id\nFROM t\nWHERE a ${c.label} b`, dialect: "duckdb", needle: c.label };
   }
 }
 
@@ -116,13 +118,19 @@ describe("P001 replacements", () => {
     ["SELECT CHARINDEX('x', s) AS p FROM t", "duckdb", "CHARINDEX", "SELECT STRPOS(s, 'x') AS p FROM t"],
     ["SELECT CHARINDEX('x', s) AS p FROM t", "databricks", "CHARINDEX", "SELECT INSTR(s, 'x') AS p FROM t"],
     ["SELECT a::VARCHAR AS a FROM t", "bigquery", "::", "SELECT CAST(a AS STRING) AS a FROM t"],
+    ["SELECT a ** 2 AS p FROM t", "snowflake", "**", "SELECT POWER(a, 2) AS p FROM t"],
+    ["SELECT a FROM t WHERE s ^@ 'x'", "bigquery", "^@", "SELECT a FROM t WHERE STARTS_WITH(s, 'x')"],
+    ["SELECT a FROM t WHERE s ~ '[a-z]+' AND b", "snowflake", "~", "SELECT a FROM t WHERE REGEXP_LIKE(s, '[a-z]+') AND b"],
+    ["SELECT a FROM t WHERE s !~ 'x'", "snowflake", "!~", "SELECT a FROM t WHERE NOT REGEXP_LIKE(s, 'x')"],
+    ["SELECT a FROM t WHERE s ~~ 'x%' OR b", "databricks", "~~", "SELECT a FROM t WHERE s LIKE 'x%' OR b"],
+    ["SELECT a FROM t WHERE NOT s !~~* 'x%'", "snowflake", "!~~*", "SELECT a FROM t WHERE NOT s NOT ILIKE 'x%'"],
     ["SELECT a::DECIMAL(10, 2) AS a FROM t", "bigquery", "::", "SELECT CAST(a AS NUMERIC(10, 2)) AS a FROM t"],
     ["SELECT ARRAY_CONSTRUCT(1, 2) AS a FROM t", "databricks", "ARRAY_CONSTRUCT", "SELECT ARRAY(1, 2) AS a FROM t"],
     ["SELECT GROUP_CONCAT(a) AS a FROM t", "snowflake", "GROUP_CONCAT", "SELECT LISTAGG(a, ',') AS a FROM t"],
   ];
   for (const [sql, target, label, expected] of cases) {
     it(`${label} → ${target}: ${expected}`, () => {
-      const dialect: DialectId = label === "::" || label === "GROUP_CONCAT" ? "duckdb" : label === "IFNULL" ? "bigquery" : "snowflake";
+      const dialect: DialectId = label === "::" || label === "GROUP_CONCAT" || /^[~!*^]/.test(label) ? "duckdb" : label === "IFNULL" ? "bigquery" : "snowflake";
       const ds = lint(sql, dialect, target);
       assert.equal(ds.length, 1);
       assert.equal(applyReplacement(sql, ds[0]), expected);
@@ -134,6 +142,13 @@ describe("P001 replacements", () => {
     assert.equal(lint("SELECT a FROM t QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1", "snowflake", "duckdb")[0].replacement, undefined);
     assert.equal(lint("SELECT LISTAGG(a) AS l FROM t", "snowflake", "bq")[0].replacement, undefined);
   });
+  it("respells a DuckDB operator with a looser keyword only where nothing else binds it", () => {
+    assert.equal(lint("SELECT a = s ~~ 'x%' AS f FROM t", "duckdb", "sf")[0].replacement, undefined, "a = s LIKE 'x%' would compare first");
+    assert.equal(lint("SELECT a FROM t WHERE s !~ 'x' = b", "duckdb", "sf")[0].replacement, undefined);
+    assert.equal(lint("SELECT a FROM t WHERE s ~ 'x'", "duckdb", "dbx")[0].replacement, undefined, "RLIKE matches anywhere: no exact rewrite");
+    assert.equal(lint("SELECT a = s ^@ 'x' AS f FROM t", "duckdb", "sf")[0].replacement?.text, "STARTSWITH(s, 'x')", "a call is safe anywhere");
+  });
+
   it("folds a nested rewrite into the enclosing one so replacements never overlap", () => {
     const ds = lint("SELECT TO_VARCHAR(NVL(a, b)) AS x FROM t", "snowflake", "duckdb");
     assert.deepEqual(ds.map((d) => [d.message.split(" ")[0], d.replacement?.text]), [

@@ -1,10 +1,10 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span } from "../../syntax/ast.js";
+import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
-import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, type TextOf } from "../portability-rewrites.js";
+import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, OPERATOR_CONSTRUCTS, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
+import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteOperator, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
 
@@ -67,6 +67,9 @@ const TOKENS: Readonly<Record<string, string>> = {
   lateral_view: "\\blateral\\b",
   table_function: "\\bflatten\\b",
 };
+
+/** The pre-check for an operator row: its own characters, escaped. */
+const operatorToken = (label: string) => label.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 const prefilters = new Map<DialectId, RegExp>();
 
 /**
@@ -76,7 +79,7 @@ const prefilters = new Map<DialectId, RegExp>();
 function mayHaveConstructs(target: DialectId, sql: string): boolean {
   let re = prefilters.get(target);
   if (re === undefined) {
-    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target)).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : TOKENS[c.kind]));
+    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target)).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
     re = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re);
   }
@@ -121,6 +124,13 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         const select = node as unknown as Select;
         if (select.qualify === undefined) return;
         add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        return;
+      }
+      case "binary": {
+        const b = node as unknown as BinaryExpr;
+        const construct = OPERATOR_CONSTRUCTS.get(b.op);
+        if (construct === undefined) return;
+        add(construct, b.opSpan, (textOf) => rewriteOperator(b, target, bindsAlone(parent), loc, textOf));
         return;
       }
       case "like": {
@@ -192,6 +202,17 @@ function composeRewrites(found: readonly { rebuild?: Rebuild }[], loc: SourceLoc
     const containedInAnother = final.some((o, j) => j !== i && o !== undefined && within(r, o));
     return containedInAnother ? undefined : r;
   });
+}
+
+/** Operators under which an operation may be respelt with a looser-binding keyword (LIKE, NOT ...) without parentheses. */
+const OPERAND_KINDS = new Set(["unary", "between", "in_list", "is", "like", "collate"]);
+
+/** Whether an operation under `parent` is a whole predicate (an AND/OR operand, a select item, a WHERE...), not an operand of another operator. */
+function bindsAlone(parent: AstNode | undefined): boolean {
+  if (parent === undefined) return true;
+  if (parent.kind === "binary") return ["AND", "OR", "XOR"].includes((parent as unknown as BinaryExpr).op);
+  if (parent.kind === "unary") return (parent as unknown as { op: string }).op === "NOT";
+  return !OPERAND_KINDS.has(parent.kind);
 }
 
 function isFlatten(fn: FunctionExpr): boolean {

@@ -24,12 +24,21 @@ function datePart(c: CallContext): SqlType {
   return (c.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
 }
 
+/** epoch_ms(BIGINT) makes a TIMESTAMP of milliseconds; epoch_ms(TIMESTAMP) gives the milliseconds. */
+function epochMs(c: CallContext): SqlType {
+  const a = c.args[0];
+  if (a === undefined || a.kind === "Unknown") return T.Unknown;
+  return a.kind === "Int32" || a.kind === "Int64" || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
+}
+
 /** DuckDB: the base table is written as DuckDB types functions; only a few rows differ. */
 export const DUCKDB_FUNCTIONS: DialectFunctions = {
   scalar: {
     ...BASE_SCALAR,
     DATE_ADD: infer(dateAdd),
-    DATE_SUB: infer(dateAdd),
+    // date_sub(part, start, end) counts whole parts between two dates, as date_diff does.
+    DATE_SUB: fixed(T.Int64),
+    EPOCH_MS: infer(epochMs),
     ELEMENT_AT: infer(elementAt, "always"),
     MAP_EXTRACT: infer(elementAt, "always"),
     CARDINALITY: fixed(decimal(20, 0)),

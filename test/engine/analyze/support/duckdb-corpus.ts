@@ -134,5 +134,22 @@ export const CORPUS: readonly string[] = [
   "SELECT LIST_VALUE(1.5, 2) AS a, [1.5, 2.25] AS b, tags || ['x'] AS c, ARRAY_TO_STRING(tags, ',') AS d, TYPEOF(id) AS e, HASH(id) % 10 AS f, id::DECIMAL(10,2) / 3 AS g FROM orders",
   "SELECT ~id AS a, id << 2 AS b, id & 3 AS c, is_paid::INTEGER AS d, DATE_TRUNC('week', order_date)::DATE AS e, COALESCE(tags, []) AS f, CASE WHEN is_paid THEN tags ELSE [] END AS g, [] AS h FROM orders",
   "SELECT COALESCE(order_date, '2020-01-01') AS a, COALESCE(id, '1') AS b, GREATEST(status, 'a') AS c, COALESCE(NULL, amount) AS d, COALESCE(qty, id) AS e, COALESCE(weight, price) AS f FROM orders",
+  // Postgres-style operators, AT TIME ZONE, WITHIN GROUP, overloads (each was a parse error or a wrong type)
+  "SELECT id, date_sub('day', order_date, current_date) AS age FROM orders",
+  "SELECT region, percentile_disc(0.5) WITHIN GROUP (ORDER BY lifetime) AS p FROM customers GROUP BY region",
+  "SELECT region, percentile_cont(0.5) WITHIN GROUP (ORDER BY lifetime) AS p, percentile_cont(0.5) WITHIN GROUP (ORDER BY tier) AS q, percentile_disc(0.5) WITHIN GROUP (ORDER BY signup) AS r FROM customers GROUP BY region",
+  "SELECT mode() WITHIN GROUP (ORDER BY signup) AS m FROM customers",
+  "SELECT epoch_ms(1700000000000) AS t, epoch_ms(created_at) AS u, epoch_ms(id) AS v FROM orders",
+  "SELECT id, created_at AT TIME ZONE 'UTC' AS a, updated_at AT TIME ZONE 'UTC' AS b, order_date AT TIME ZONE 'UTC' AS c FROM orders",
+  "SELECT id ** 2 AS a, amount ^ 2 AS b, 2 * 3 ** 2 AS c FROM orders",
+  "SELECT status ~ 'a.*' AS a, status !~ 'a' AS b, status ~~ 'a%' AS c, status !~~ 'a%' AS d, status ~~* 'A%' AS e, status !~~* 'A%' AS f, status ~~~ 'a*' AS g, status ^@ 'a' AS h FROM orders",
+  "SELECT tags @> ['a'] AS a, tags <@ ['a', 'b'] AS b, tags && ['a'] AS c FROM orders",
+  "SELECT id FROM orders WHERE status ~ '^[a-z]+$' AND NOT note ~~ '%x%'",
+  "FROM orders SELECT id, amount",
+  "SELECT o.id, e.ts FROM orders o ASOF JOIN events e ON o.customer_id = e.customer_id AND o.created_at >= e.ts",
+  "SELECT o.id, x.n FROM orders o, LATERAL (SELECT o.id + 1 AS n) x",
+  "SELECT o.id, t.tag FROM orders o CROSS JOIN UNNEST(o.tags) AS t(tag)",
+  "SELECT region, sum(lifetime) / sum(sum(lifetime)) OVER () AS share FROM customers GROUP BY region",
+  "SELECT id, sum(lifetime) OVER (ORDER BY signup RANGE BETWEEN INTERVAL 7 DAY PRECEDING AND CURRENT ROW) AS s FROM customers",
+  "SELECT id, payload->>'$.a' AS a, payload->'$.b' AS b, json_extract(payload, '$.a')::INTEGER AS c FROM orders",
 ];
-
