@@ -38469,6 +38469,35 @@ var init_pair_models = __esm({
   }
 });
 
+// review/src/diff/same-tokens.ts
+function sameTokens(a, b3, dialect) {
+  const d2 = getDialect(dialect);
+  const first = tokenTexts(a, d2);
+  if (first === void 0) return false;
+  const second = tokenize2(b3, d2);
+  if (second.count !== first.length) return false;
+  for (let i = 0; i < second.count; i++) {
+    if (second.kinds[i] === T_ERROR || `${second.kinds[i]}:${second.texts[i]}` !== first[i]) return false;
+  }
+  return true;
+}
+function tokenTexts(sql, d2) {
+  const t2 = tokenize2(sql, d2);
+  const out = new Array(t2.count);
+  for (let i = 0; i < t2.count; i++) {
+    if (t2.kinds[i] === T_ERROR) return void 0;
+    out[i] = `${t2.kinds[i]}:${t2.texts[i]}`;
+  }
+  return out;
+}
+var init_same_tokens = __esm({
+  "review/src/diff/same-tokens.ts"() {
+    "use strict";
+    init_get_dialect();
+    init_tokenize();
+  }
+});
+
 // review/src/diff/diff-projects.ts
 function diffProjects(base, head, changed) {
   const ctx = {
@@ -38835,7 +38864,8 @@ function sqlAndShapeChanges(ctx, b3, h3, target, out) {
   const hSql = ctx.headSources().get(h3.name)?.rawSql;
   if (bSql !== void 0 && hSql !== void 0 && bSql !== hSql) {
     out.push({ kind: "sql_body_changed" });
-    addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail: "SQL changed" });
+    const detail = b3.dialect === h3.dialect && sameTokens(bSql, hSql, h3.dialect) ? "SQL changed: comments and layout only" : "SQL changed";
+    addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail });
   }
   const order = (m2, keep) => m2.columns.map((c3) => c3.name.toLowerCase()).filter((n) => keep.has(n));
   const common2 = new Set(b3.columns.map((c3) => c3.name.toLowerCase()).filter((n) => h3.columns.some((c3) => c3.name.toLowerCase() === n)));
@@ -39104,6 +39134,7 @@ var init_diff_projects = __esm({
     init_evaluate_contract();
     init_keys();
     init_pair_models();
+    init_same_tokens();
     CLAUSES = [
       ["where", "where", /\bwhere\b/i],
       ["joins", "join", /\bjoin\b/i],

@@ -27,6 +27,7 @@ import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
 import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
+import { sameTokens } from "./same-tokens.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
 const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
@@ -546,7 +547,9 @@ function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target
   const hSql = ctx.headSources().get(h.name)?.rawSql;
   if (bSql !== undefined && hSql !== undefined && bSql !== hSql) {
     out.push({ kind: "sql_body_changed" });
-    addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail: "SQL changed" });
+    // Rocky reports any edit; say when it cannot change what the model computes.
+    const detail = b.dialect === h.dialect && sameTokens(bSql, hSql, h.dialect) ? "SQL changed: comments and layout only" : "SQL changed";
+    addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail });
   }
   const order = (m: CompiledModel, keep: Set<string>) => m.columns.map((c) => c.name.toLowerCase()).filter((n) => keep.has(n));
   const common = new Set(b.columns.map((c) => c.name.toLowerCase()).filter((n) => h.columns.some((c) => c.name.toLowerCase() === n)));

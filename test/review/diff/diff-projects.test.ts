@@ -245,6 +245,19 @@ describe("diffProjects", () => {
     }
   });
 
+  it("an edit of comments and layout only says so; any token changed is plain 'SQL changed'", () => {
+    const sql = "SELECT id, amount, status\nFROM raw.orders";
+    const withSql = (text: string) => chain({ stg: { hash: text } });
+    const detailOf = (text: string) => {
+      const d = diffProjects(project(withSql(sql)), project(withSql(text)), changedSql("stg_orders"));
+      return d.breakingChanges.filter((b) => b.kind === "sql_body_changed").map((b) => `${b.model}: ${b.detail}`);
+    };
+    assert.deepEqual(detailOf("-- One row per order.\nSELECT\n    id,\n    amount, /* cents */\n    status\nFROM raw.orders\n"), ["stg_orders: SQL changed: comments and layout only"]);
+    assert.deepEqual(detailOf("SELECT id, amount, status\nFROM raw.orders\nWHERE status <> 'test'"), ["stg_orders: SQL changed"]);
+    assert.deepEqual(detailOf("SELECT id, amount, status\nFROM raw.Orders"), ["stg_orders: SQL changed"], "a changed identifier's case is a change");
+    assert.deepEqual(detailOf("SELECT id, amount, status\nFROM raw.orders WHERE s = 'a  b'"), ["stg_orders: SQL changed"]);
+  });
+
   it("the same SQL under a new name is a model rename, not a drop and an add", () => {
     const base = [...chain(), model("rpt", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"], fp: "sum(amount)" })], target: "wh.analytics.rpt" })];
     const head = [...chain(), model("report", { columns: [col("x", "Int64", { src: ["fct_revenue.amount"], fp: "sum(amount)" })], target: "wh.analytics.report" })];
