@@ -31,17 +31,25 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
   if (findings.length > 0) out.push("");
   if (report.blastRadius.entries.length > 0) {
     out.push("Blast radius:");
-    for (const e of report.blastRadius.entries) {
+    const reaching = report.blastRadius.entries.filter((e) => e.consumers.length > 0);
+    const alone = report.blastRadius.entries.length - reaching.length;
+    for (const e of reaching) {
       const origin = e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
       const names = e.consumers.slice(0, 5).map((c) => `${c.model}.${c.column}`);
       const more = e.consumers.length > 5 ? ` +${e.consumers.length - 5} more` : "";
-      out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}${names.length ? `: ${names.join(", ")}${more}` : ""}`);
+      out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}`);
     }
+    // As the comment does: changes nothing reads are counted, not listed.
+    if (alone > 0) out.push(`  ${reaching.length > 0 ? `${plural(alone, "other change")}` : plural(alone, "change")} with no downstream consumers`);
     out.push("");
   }
-  if (report.cost && report.cost.models.length > 0) {
-    out.push(`Projected cost (${report.cost.warehouse}): ${formatDeltaUsd(report.cost.totals.deltaPerMonth)}/month`);
-    for (const m of report.cost.models) {
+  const cost = report.cost;
+  if (cost && cost.models.length > 0 && cost.budgetBreaches.length === 0 && cost.models.every((m) => !m.beforePerRun && !m.afterPerRun)) {
+    out.push(`Projected cost (${cost.warehouse}): $0 per run for ${plural(cost.models.length, "changed or downstream model")}`);
+    out.push("");
+  } else if (cost && cost.models.length > 0) {
+    out.push(`Projected cost (${cost.warehouse}): ${formatDeltaUsd(cost.totals.deltaPerMonth)}/month`);
+    for (const m of cost.models) {
       out.push(`  ${m.model}: ${formatUsdOrDash(m.beforePerRun)} -> ${formatUsdOrDash(m.afterPerRun)} per run, ${formatDeltaUsd(m.deltaPerMonth)}/month (${m.schedule}; ${m.basis}, ${m.confidence})`);
     }
     out.push("");

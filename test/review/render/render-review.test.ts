@@ -136,4 +136,20 @@ describe("renderMarkdownForCli and renderText", () => {
     assert.match(out, /\n {2}stg_orders\.amount -> 2 columns in 2 models: int_orders\.amount, fct_revenue\.amount\n/);
     assert.doesNotMatch(out, /\| - \|/);
   });
+
+  it("text counts changes nothing reads instead of listing them, and prices an all-$0 project in one line", () => {
+    const report = contractBreak();
+    const lonely = [columnChange("mart", "a", { kind: "added" }, { severity: "info" }), columnChange("mart", "b", { kind: "added" }, { severity: "info" })];
+    const priced = costReport(false);
+    const cost = priced.cost;
+    assert.ok(cost !== null && cost.models.length > 0);
+    const zero = { ...cost, warehouse: "duckdb", budgetBreaches: [], models: cost.models.map((m) => ({ ...m, beforePerRun: 0, afterPerRun: 0, deltaPerRun: 0, deltaPerMonth: 0 })) };
+    const out = renderText({ ...report, blastRadius: { ...report.blastRadius, entries: [...report.blastRadius.entries, ...lonely.map((c) => blastEntry(c, []))] }, cost: zero });
+
+    assert.match(out, /\n {2}stg_orders\.amount -> 2 columns in 2 models: int_orders\.amount, fct_revenue\.amount\n {2}2 other changes with no downstream consumers\n/);
+    assert.doesNotMatch(out, /-> 0 columns/);
+    assert.match(out, new RegExp(`\\nProjected cost \\(duckdb\\): \\$0 per run for ${cost.models.length} changed or downstream models?\\n`));
+    assert.doesNotMatch(out, /\$0 -> \$0/);
+    assert.match(renderText(priced), /\nProjected cost \(databricks\): .*\/month\n {2}stg_orders: /, "a priced project keeps its per-model lines");
+  });
 });
