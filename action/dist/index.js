@@ -27537,6 +27537,7 @@ function arithmeticType(op, a, b3, dialect) {
   if (a.kind === "String" && isNumeric(b3)) return arithmeticType(op, b3, b3, dialect);
   if (b3.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
   if (!isNumeric(a) || !isNumeric(b3)) return T.Unknown;
+  if (dialect === "duckdb" && (a.kind === "Float32" || b3.kind === "Float32") && a.kind !== "Float64" && b3.kind !== "Float64") return T.Float32;
   if (op === "/") return divisionType(a, b3, dialect);
   if (op === "//") return isInteger(a) && isInteger(b3) ? unifyPair(a, b3) ?? T.Int64 : T.Float64;
   if (isFloat(a) || isFloat(b3)) {
@@ -34545,7 +34546,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 8;
+    ANALYZER_VERSION = 9;
   }
 });
 

@@ -119,6 +119,8 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
   if (a.kind === "String" && isNumeric(b)) return arithmeticType(op, b, b, dialect);
   if (b.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
   if (!isNumeric(a) || !isNumeric(b)) return T.Unknown;
+  // DuckDB keeps FLOAT with any operand but DOUBLE, decimals and division included.
+  if (dialect === "duckdb" && (a.kind === "Float32" || b.kind === "Float32") && a.kind !== "Float64" && b.kind !== "Float64") return T.Float32;
   if (op === "/") return divisionType(a, b, dialect);
   if (op === "//") return isInteger(a) && isInteger(b) ? (unifyPair(a, b) ?? T.Int64) : T.Float64;
   if (isFloat(a) || isFloat(b)) {

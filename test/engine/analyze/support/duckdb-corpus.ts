@@ -152,4 +152,7 @@ export const CORPUS: readonly string[] = [
   "SELECT region, sum(lifetime) / sum(sum(lifetime)) OVER () AS share FROM customers GROUP BY region",
   "SELECT id, sum(lifetime) OVER (ORDER BY signup RANGE BETWEEN INTERVAL 7 DAY PRECEDING AND CURRENT ROW) AS s FROM customers",
   "SELECT id, payload->>'$.a' AS a, payload->'$.b' AS b, json_extract(payload, '$.a')::INTEGER AS c FROM orders",
+  // FLOAT (32-bit) keeps its width with anything but DOUBLE
+  "SELECT weight / qty AS a, weight + qty AS b, weight * id AS c, weight - customer_id AS d, weight + amount AS e, weight + 1 AS f, weight * 1.5 AS g, weight // 2 AS h, weight % 2 AS i FROM orders",
+  "SELECT weight + price AS a, weight / weight AS b FROM orders",
 ];
