@@ -209,7 +209,7 @@ class ModelAnalyzer {
           else bare ??= s.model;
           continue;
         }
-        const t = upstreamType(cols, s.column);
+        const t = findColumn(cols, s.column)?.type;
         if (t === undefined) missing = true;
         else if (t.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
       }
@@ -1339,9 +1339,8 @@ class ModelAnalyzer {
     let type: SqlType = T.Unknown;
     if (fn.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
     else if (within !== undefined && WITHIN_GROUP_AS[name] !== undefined && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
-      // f(fraction) WITHIN GROUP (ORDER BY x) is typed as its x-first form: PERCENTILE_DISC picks one of the x values.
-      const as = WITHIN_GROUP_AS[name];
-      const asRow = name === "PERCENTILE_DISC" ? undefined : this.fns.scalar[as];
+      // f(fraction) WITHIN GROUP (ORDER BY x) is typed as its x-first form, f'(x, fraction).
+      const asRow = this.fns.scalar[WITHIN_GROUP_AS[name]];
       type = asRow === undefined ? within.type : this.returnType(asRow, [within, ...args], named, fn);
     } else if (row) type = this.returnType(row, args, named, fn);
 
@@ -1554,7 +1553,8 @@ function makeItem(names: readonly string[], display: string, rel: Relation, upst
   return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined };
 }
 
-function findColumn(cols: readonly RelColumn[], name: string): RelColumn | undefined {
+/** The column named `name`: the exact spelling first, else case-insensitively. */
+function findColumn<C extends { readonly name: string }>(cols: readonly C[], name: string): C | undefined {
   for (let i = 0; i < cols.length; i++) if (cols[i].name === name) return cols[i];
   const key = name.toLowerCase();
   for (let i = 0; i < cols.length; i++) if (cols[i].name.toLowerCase() === key) return cols[i];
@@ -1701,13 +1701,6 @@ interface Operand {
 /** An inferred expression as DuckDB's binder sees it: a string literal converts freely, a string column does not. */
 function bound(info: ExprInfo): BoundArg {
   return { type: info.type, stringLiteral: info.literal !== undefined && info.type.kind === "String" };
-}
-
-/** A column's type in an upstream's column list (case-insensitive), or undefined. */
-function upstreamType(cols: UpstreamColumns | undefined, column: string): SqlType | undefined {
-  if (cols === undefined) return undefined;
-  const lower = column.toLowerCase();
-  return cols.find((c) => c.name === column || c.name.toLowerCase() === lower)?.type;
 }
 
 /** The singular or plural verb for a list of names. */

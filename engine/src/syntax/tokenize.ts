@@ -677,13 +677,6 @@ class Scanner {
         this.i++;
         this.push(T_OP, start, this.i, tline, tcol, ".", "");
         return;
-      case 42: {
-        // * (and DuckDB's ** power)
-        const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 42 ? "**" : "*";
-        this.i += op.length;
-        this.push(T_OP, start, this.i, tline, tcol, op, "");
-        return;
-      }
       case 43:
         this.i++;
         this.push(T_OP, start, this.i, tline, tcol, "+", "");
@@ -712,16 +705,11 @@ class Scanner {
         this.i++;
         this.push(T_OP, start, this.i, tline, tcol, "%", "");
         return;
-      case 38: {
-        // & (and DuckDB's && list overlap)
-        const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 38 ? "&&" : "&";
-        this.i += op.length;
-        this.push(T_OP, start, this.i, tline, tcol, op, "");
-        return;
-      }
+      case 42:
+      case 38:
       case 94: {
-        // ^ (and DuckDB's ^@ starts-with)
-        const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 64 ? "^@" : "^";
+        // * & ^, and DuckDB's ** && ^@ (PG_OP_NEXT, as the fast path reads them)
+        const op = this.d.postgresOperators && PG_OP_NEXT[c] === this.src.charCodeAt(this.i + 1) ? this.src.slice(this.i, this.i + 2) : (SINGLE[c] as string);
         this.i += op.length;
         this.push(T_OP, start, this.i, tline, tcol, op, "");
         return;

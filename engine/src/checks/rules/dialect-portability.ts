@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span } from "../../syntax/ast.js";
+import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, OPERATOR_CONSTRUCTS, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
@@ -211,7 +211,7 @@ const OPERAND_KINDS = new Set(["unary", "between", "in_list", "is", "like", "col
 function bindsAlone(parent: AstNode | undefined): boolean {
   if (parent === undefined) return true;
   if (parent.kind === "binary") return ["AND", "OR", "XOR"].includes((parent as unknown as BinaryExpr).op);
-  if (parent.kind === "unary") return (parent as unknown as { op: string }).op === "NOT";
+  if (parent.kind === "unary") return (parent as unknown as UnaryExpr).op === "NOT";
   return !OPERAND_KINDS.has(parent.kind);
 }
 

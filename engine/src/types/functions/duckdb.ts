@@ -1,4 +1,4 @@
-import { T } from "../type-constants.js";
+import { isInteger, T } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
 import { fixed, infer } from "./function-row.js";
@@ -28,7 +28,7 @@ function datePart(c: CallContext): SqlType {
 function epochMs(c: CallContext): SqlType {
   const a = c.args[0];
   if (a === undefined || a.kind === "Unknown") return T.Unknown;
-  return a.kind === "Int32" || a.kind === "Int64" || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
+  return isInteger(a) || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
 }
 
 /** DuckDB: the base table is written as DuckDB types functions; only a few rows differ. */
