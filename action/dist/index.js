@@ -26922,7 +26922,7 @@ function datePart(c3) {
 function epochMs(c3) {
   const a = c3.args[0];
   if (a === void 0 || a.kind === "Unknown") return T.Unknown;
-  return a.kind === "Int32" || a.kind === "Int64" || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
+  return isInteger(a) || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
 }
 var DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
@@ -27823,11 +27823,6 @@ function outputName(e, i) {
 function bound(info2) {
   return { type: info2.type, stringLiteral: info2.literal !== void 0 && info2.type.kind === "String" };
 }
-function upstreamType(cols, column) {
-  if (cols === void 0) return void 0;
-  const lower = column.toLowerCase();
-  return cols.find((c3) => c3.name === column || c3.name.toLowerCase() === lower)?.type;
-}
 function verb(names, one, many) {
   return names.length === 1 ? one : many;
 }
@@ -27956,7 +27951,7 @@ var init_analyze_model = __esm({
               else bare ??= s.model;
               continue;
             }
-            const t2 = upstreamType(cols, s.column);
+            const t2 = findColumn(cols, s.column)?.type;
             if (t2 === void 0) missing = true;
             else if (t2.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
           }
@@ -29001,8 +28996,7 @@ var init_analyze_model = __esm({
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
-          const as2 = WITHIN_GROUP_AS[name];
-          const asRow = name === "PERCENTILE_DISC" ? void 0 : this.fns.scalar[as2];
+          const asRow = this.fns.scalar[WITHIN_GROUP_AS[name]];
           type = asRow === void 0 ? within2.type : this.returnType(asRow, [within2, ...args], named, fn2);
         } else if (row) type = this.returnType(row, args, named, fn2);
         const rule = row?.nulls ?? "any";
@@ -31820,12 +31814,6 @@ var init_tokenize = __esm({
             this.i++;
             this.push(T_OP, start, this.i, tline, tcol, ".", "");
             return;
-          case 42: {
-            const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 42 ? "**" : "*";
-            this.i += op.length;
-            this.push(T_OP, start, this.i, tline, tcol, op, "");
-            return;
-          }
           case 43:
             this.i++;
             this.push(T_OP, start, this.i, tline, tcol, "+", "");
@@ -31854,14 +31842,10 @@ var init_tokenize = __esm({
             this.i++;
             this.push(T_OP, start, this.i, tline, tcol, "%", "");
             return;
-          case 38: {
-            const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 38 ? "&&" : "&";
-            this.i += op.length;
-            this.push(T_OP, start, this.i, tline, tcol, op, "");
-            return;
-          }
+          case 42:
+          case 38:
           case 94: {
-            const op = this.d.postgresOperators && this.src.charCodeAt(this.i + 1) === 64 ? "^@" : "^";
+            const op = this.d.postgresOperators && PG_OP_NEXT[c3] === this.src.charCodeAt(this.i + 1) ? this.src.slice(this.i, this.i + 2) : SINGLE[c3];
             this.i += op.length;
             this.push(T_OP, start, this.i, tline, tcol, op, "");
             return;
@@ -39700,6 +39684,9 @@ var init_ports = __esm({
 });
 
 // review/src/report/types.ts
+function costsNothing(cost) {
+  return cost.budgetBreaches.length === 0 && cost.models.every((m2) => !m2.beforePerRun && !m2.afterPerRun);
+}
 function toRepoPath(projectDir, file) {
   if (projectDir === "" || projectDir === ".") return file;
   return `${projectDir}/${file}`;
@@ -40478,8 +40465,7 @@ function costSection(report2, level, hint) {
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${((after - before) / before * 100).toFixed(0)}%)` : "";
   const range = before !== null || after !== null ? ` \u2014 ${formatUsdOrDash(before)}/month \u2192 ${formatUsdOrDash(after)}/month${pct}` : "";
   const headline2 = delta === null ? "Projected monthly cost: unknown." : delta > 0 ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** \u{1F4C8}${range}` : delta < 0 ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** \u{1F4C9}${range}` : `Monthly estimate unchanged${range}.`;
-  const allZero = cost.models.every((m2) => !m2.beforePerRun && !m2.afterPerRun) && cost.budgetBreaches.length === 0;
-  if (allZero) {
+  if (costsNothing(cost)) {
     return {
       present: true,
       headline: `No projected cost: ${plural(cost.models.length, "changed or downstream model")} on ${codeSpan(cost.warehouse)} cost $0 per run.`,

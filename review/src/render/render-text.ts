@@ -1,5 +1,5 @@
 import type { ReviewReport } from "../report/types.js";
-import { toRepoPath } from "../report/types.js";
+import { costsNothing, toRepoPath } from "../report/types.js";
 import { oneLine } from "./escape.js";
 import { collectFindings, countFindings } from "./findings.js";
 import { formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
@@ -40,11 +40,11 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
       out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}`);
     }
     // As the comment does: changes nothing reads are counted, not listed.
-    if (alone > 0) out.push(`  ${reaching.length > 0 ? `${plural(alone, "other change")}` : plural(alone, "change")} with no downstream consumers`);
+    if (alone > 0) out.push(`  ${plural(alone, reaching.length > 0 ? "other change" : "change")} with no downstream consumers`);
     out.push("");
   }
   const cost = report.cost;
-  if (cost && cost.models.length > 0 && cost.budgetBreaches.length === 0 && cost.models.every((m) => !m.beforePerRun && !m.afterPerRun)) {
+  if (cost && cost.models.length > 0 && costsNothing(cost)) {
     out.push(`Projected cost (${cost.warehouse}): $0 per run for ${plural(cost.models.length, "changed or downstream model")}`);
     out.push("");
   } else if (cost && cost.models.length > 0) {

@@ -1,7 +1,7 @@
 import { markdownTable } from "markdown-table";
 import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
-import { toRepoPath } from "../report/types.js";
+import { costsNothing, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import type { Finding } from "./findings.js";
 import { formatCount, formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
@@ -419,9 +419,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
         : delta < 0
           ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉${range}`
           : `Monthly estimate unchanged${range}.`;
-  const allZero = cost.models.every((m) => !m.beforePerRun && !m.afterPerRun) && cost.budgetBreaches.length === 0;
-  if (allZero) {
-    // Nothing to price (DuckDB runs locally, or every figure is $0): one line, no table of zeros.
+  if (costsNothing(cost)) {
     return {
       present: true,
       headline: `No projected cost: ${plural(cost.models.length, "changed or downstream model")} on ${codeSpan(cost.warehouse)} cost $0 per run.`,

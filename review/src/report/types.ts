@@ -402,6 +402,11 @@ export interface CostReport {
   readonly budgetBreaches: readonly BudgetBreach[];
 }
 
+/** Nothing to price (DuckDB runs locally, or every figure is $0 or unknown) and no budget breached: renderers show one line, no table of zeros. */
+export function costsNothing(cost: CostReport): boolean {
+  return cost.budgetBreaches.length === 0 && cost.models.every((m) => !m.beforePerRun && !m.afterPerRun);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The diff (diffProjects) and the whole report
 // ---------------------------------------------------------------------------------------------
