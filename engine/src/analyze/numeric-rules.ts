@@ -105,7 +105,7 @@ export function unifyTypes(types: readonly (SqlType | undefined)[]): SqlType {
   return acc ?? T.Int32;
 }
 
-const ARITH = new Set(["+", "-", "*", "/", "//", "%"]);
+const ARITH = new Set(["+", "-", "*", "/", "//", "%", "DIV"]);
 
 export function isArithmetic(op: string): boolean {
   return ARITH.has(op);
@@ -119,6 +119,8 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
   if (a.kind === "String" && isNumeric(b)) return arithmeticType(op, b, b, dialect);
   if (b.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
   if (!isNumeric(a) || !isNumeric(b)) return T.Unknown;
+  // Databricks `a DIV b` is the integral part of the quotient, a BIGINT for any numeric operands.
+  if (op === "DIV") return T.Int64;
   // DuckDB keeps FLOAT with any operand but DOUBLE, decimals and division included.
   if (dialect === "duckdb" && (a.kind === "Float32" || b.kind === "Float32") && a.kind !== "Float64" && b.kind !== "Float64") return T.Float32;
   if (op === "/") return divisionType(a, b, dialect);

@@ -1,6 +1,6 @@
 import { baseDialect, type Dialect, reservedWith } from "./dialect.js";
 
-/** Databricks (Spark SQL): `` `ident` ``, `"..."` strings, backslash escapes, r'..', nested comments, `v:path`, `<=>`, LATERAL VIEW. */
+/** Databricks (Spark SQL): `` `ident` ``, `"..."` strings, backslash escapes, r'..', nested comments, `v:path`, `<=>`, `DIV`, LATERAL VIEW. */
 export const databricksDialect: Dialect = {
   ...baseDialect,
   id: "databricks",
@@ -12,6 +12,7 @@ export const databricksDialect: Dialect = {
   colonPath: true,
   numberSuffixes: true,
   nullSafeEq: true,
+  divOperator: true,
   lateralView: true,
   reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
   minus: true,

@@ -37,6 +37,8 @@ export interface Dialect {
   readonly lambdas: boolean;
   /** DuckDB `//` integer division. */
   readonly intDiv: boolean;
+  /** Databricks `a DIV b`: integral division, truncated toward zero. */
+  readonly divOperator: boolean;
   /** DuckDB `^` is exponentiation (elsewhere bitwise XOR). */
   readonly caretIsPower: boolean;
   /**
@@ -103,6 +105,7 @@ export const baseDialect: Dialect = {
   jsonArrows: false,
   lambdas: true,
   intDiv: false,
+  divOperator: false,
   caretIsPower: false,
   postgresOperators: false,
   dollarInIdent: false,

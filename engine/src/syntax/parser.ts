@@ -436,7 +436,7 @@ export class Parser {
     }
     const projection: SelectItem[] = [];
     do {
-      if (this.isKw("FROM") && projection.length > 0 && this.d.trailingCommas) break; // trailing comma before FROM
+      if (projection.length > 0 && this.d.trailingCommas && (this.isKw("FROM") || (this.d.id === "duckdb" && this.endsProjection()))) break; // trailing comma
       projection.push(this.parseSelectItem());
     } while (this.eatOp(","));
     this.checkAfterProjection();
@@ -508,6 +508,14 @@ export class Parser {
     if (qualify !== undefined) sel.qualify = qualify;
     if (qualifySpan !== undefined) sel.qualifySpan = qualifySpan;
     return sel;
+  }
+
+  /** DuckDB also takes a trailing comma at the end of the query or before any later clause. */
+  private endsProjection(): boolean {
+    const k = this.kinds[this.pos];
+    if (k === T_EOF) return true;
+    if (k === T_OP) return this.texts[this.pos] === ")" || this.texts[this.pos] === ";";
+    return k === T_WORD && CLAUSE_END.has(this.uppers[this.pos]);
   }
 
   private checkAfterProjection(): void {
@@ -1138,6 +1146,8 @@ export class Parser {
     switch (this.uppers[i]) {
       case "OR":
         return PREC_OR;
+      case "DIV":
+        return this.d.divOperator ? PREC_MUL : -1;
       case "AND":
         return PREC_AND;
       case "IS":
@@ -1191,7 +1201,7 @@ export class Parser {
       return { kind: "binary", op, left, right, opSpan: this.tokSpan(opTok), span: this.span(start) };
     }
     const u = this.uppers[opTok];
-    if (u === "AND" || u === "OR") {
+    if (u === "AND" || u === "OR" || u === "DIV") {
       this.pos++;
       const right = this.parseBinary(p + 1);
       return { kind: "binary", op: u, left, right, opSpan: this.tokSpan(opTok), span: this.span(start) };
@@ -1486,7 +1496,8 @@ export class Parser {
         if (nextIsParen) return this.parseCast(start, u === "CAST" ? "cast" : u === "TRY_CAST" ? "try_cast" : "safe_cast");
         break;
       case "EXISTS":
-        if (nextIsParen) {
+        // `EXISTS (query)`; otherwise a function, e.g. Databricks `exists(array, x -> x > 1)`.
+        if (nextIsParen && (this.startsQuery(start + 2) || (this.isOp("(", start + 2) && this.looksLikeQueryParen(start + 2)))) {
           this.pos += 2;
           const query = this.parseQuery();
           this.expectOp(")");
@@ -1613,6 +1624,10 @@ export class Parser {
     if (this.isOp("*") && this.isOp(")", this.pos + 1)) {
       this.pos++;
       star = true;
+    } else if (this.isOp("*") && (this.isKw("EXCLUDE", this.pos + 1) || this.isKw("REPLACE", this.pos + 1) || this.isKw("RENAME", this.pos + 1))) {
+      // DuckDB `COLUMNS(* EXCLUDE (a))`.
+      const s = this.pos++;
+      args.push(this.parseStarModifiers(s, undefined));
     } else if (!this.isOp(")")) {
       do {
         const kk = this.kinds[this.pos];

@@ -57,6 +57,7 @@ const binaryPrec: Readonly<Record<string, number>> = {
   "/": PREC_MUL,
   "%": PREC_MUL,
   "//": PREC_MUL,
+  DIV: PREC_MUL,
   "AT TIME ZONE": PREC_AT,
 };
 
