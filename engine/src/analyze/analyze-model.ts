@@ -1,4 +1,4 @@
-import type { AnalyzeModelInput, ColumnRef, ModelAnalysis, OutputColumn, RowLevel } from "../compile/types.js";
+import { type AnalyzeModelInput, type ColumnRef, type ModelAnalysis, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type {
@@ -175,13 +175,14 @@ class ModelAnalyzer {
     if (unknown.length > 0 && unknown.length < columns.length) {
       this.report("I002", `${unknown.length} column(s) have unknown types; provide source schemas`, this.input.query.span, this.unknownHelp(unknown));
     }
-    return {
+    const analysis: ModelAnalysis = {
       columns,
       rowLevel: this.rowLevel(),
       hasStar: this.hasStar,
       reads: this.reads,
       diagnostics: this.diagnostics,
     };
+    return rel.open !== undefined && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
   }
 
   /**
@@ -210,7 +211,8 @@ class ModelAnalyzer {
           continue;
         }
         const t = findColumn(cols, s.column)?.type;
-        if (t === undefined) missing = true;
+        if (t === undefined && isOpenSchema(cols)) upstream ??= `${s.model}.${s.column}`;
+        else if (t === undefined) missing = true;
         else if (t.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
       }
       if (bare !== undefined) {
@@ -1521,9 +1523,16 @@ function upstreamRelation(full: string, cols: UpstreamColumns): Relation {
 }
 
 function buildUpstreamRelation(full: string, cols: UpstreamColumns): Relation {
+  const open = isOpenSchema(cols);
+  const listed = open ? cols.slice(0, -1) : cols;
   // map: an exact-size packed array, like every other column list findColumn reads.
-  const columns = cols.map((c): RelColumn => ({ name: c.name, type: c.type, nullable: c.nullable, sources: [{ model: full, column: c.name, path: DIRECT }], fp: flat(`${full}.${c.name.toLowerCase()}`) }));
-  return { columns };
+  const columns = listed.map((c): RelColumn => ({ name: c.name, type: c.type, nullable: c.nullable, sources: [{ model: full, column: c.name, path: DIRECT }], fp: flat(`${full}.${c.name.toLowerCase()}`) }));
+  return open ? { columns, open: [full] } : { columns };
+}
+
+/** Whether an upstream's column list is partial (ends with the open-schema marker). */
+function isOpenSchema(cols: UpstreamColumns): boolean {
+  return cols.length > 0 && cols[cols.length - 1].name === OPEN_SCHEMA_MARKER;
 }
 
 // ---------------------------------------------------------------------------------------------

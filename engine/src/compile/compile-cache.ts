@@ -34,6 +34,8 @@ export interface AnalysisEntry {
   readonly columns: readonly OutputColumn[];
   readonly rowLevel: RowLevel;
   readonly hasStar: boolean;
+  /** ModelAnalysis.open. */
+  readonly open?: true;
   readonly reads: readonly (readonly [string, readonly string[]])[];
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -19,7 +19,7 @@ import {
   syntaxKeyOf,
 } from "./compile-project.js";
 import { modelDetailJson } from "./model-detail.js";
-import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, parseModel } from "./model-stages.js";
+import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, parseModel, readerColumns } from "./model-stages.js";
 import { classifies, type CompileSnapshot, modelWith, NO_TIMINGS, projectFromSnapshot, type SnapshotModel, tomlEnvNames, withModels } from "./snapshot.js";
 import type { CompiledProject } from "./types.js";
 
@@ -181,7 +181,8 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     const i = byName.get(name);
     if (i === undefined) return undefined;
     const key = next[i].analysisKey;
-    return key === null ? [] : (lookup(key)?.columns ?? []);
+    const entry = key === null ? undefined : lookup(key);
+    return entry === undefined ? [] : readerColumns(entry);
   };
   const modelColumns = { get: columnsOf, has: (name: string) => byName.has(name) } as unknown as ReadonlyMap<string, Columns>;
   const modelByLower = new Map<string, string>();
@@ -236,7 +237,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
           cache.putAnalysis(key, entry);
         }
       }
-      const signature = columnsSignature(entry.columns);
+      const signature = columnsSignature(readerColumns(entry));
       if (signature !== old.signature) for (const d of s.graph.downstream.get(name) ?? []) need(d);
       retyped.add(name);
       next[i] = modelWith(old, {

@@ -8,7 +8,7 @@ import { formatType } from "../types/sql-type.js";
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
 import type { CompiledModel, CompiledProject, SchemaProvider } from "./types.js";
 import { CompileWorker } from "./compile-pool.js";
-import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel } from "./model-stages.js";
+import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel, readerColumns } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { modelDetailJson } from "./model-detail.js";
 import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames, classifies } from "./snapshot.js";
@@ -200,7 +200,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const finish = (name: string, entry: AnalysisEntry, columns: Columns = readerColumns(entry)) => {
     analyses.set(name, entry);
     compiledColumns.set(name, columns);
-    if (keyed) signatures.set(name, columnsSignature(entry.columns));
+    if (keyed) signatures.set(name, columnsSignature(columns));
   };
   for (const layer of graph.layers) {
     const local: { name: string; key: string }[] = [];
@@ -415,9 +415,6 @@ interface TypedAhead {
 }
 
 /** The array of a model's columns handed to the models that read it. */
-function readerColumns(entry: AnalysisEntry): Columns {
-  return entry.columns.slice();
-}
 
 interface TypeAhead {
   /** Models typed ahead whose result was taken (their columns are what readers typed ahead saw). */

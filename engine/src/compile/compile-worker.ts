@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import type { SourceColumn } from "../project/types.js";
 import type { DialectId, Query } from "../syntax/ast.js";
 import type { AnalysisEntry, SyntaxEntry } from "./compile-cache.js";
-import { analyzeEntry, type Columns, createSchemaProvider, parseModel, type StageModel } from "./model-stages.js";
+import { analyzeEntry, type Columns, createSchemaProvider, parseModel, readerColumns, type StageModel } from "./model-stages.js";
 
 /**
  * The compile worker: parses the models it is given and keeps their syntax trees, then types the
@@ -55,7 +55,7 @@ if (port !== null) {
         asts.delete(m.name);
         if (query === undefined) throw new Error(`no syntax tree for ${m.name}`);
         const entry = analyzeEntry({ model: m.name, file: m.file, dialect: m.dialect, query, schemas: createSchemaProvider(m.dialect, modelByLower, columns, rawSources, typedSources) });
-        columns.set(m.name, entry.columns);
+        columns.set(m.name, readerColumns(entry));
         out.push([m.name, entry]);
       }
       port.postMessage({ id: msg.id, analysis: out } satisfies WorkerReply);

@@ -8,8 +8,9 @@ import { parseSql } from "../syntax/parse-sql.js";
 import { collectTableRefs } from "../syntax/walk.js";
 import { typeFromWarehouseName } from "../types/type-from-name.js";
 import type { SqlType } from "../types/sql-type.js";
+import { T } from "../types/type-constants.js";
 import type { AnalysisEntry, SyntaxEntry } from "./compile-cache.js";
-import type { AnalyzeModelInput, ModelAnalysis, SchemaProvider } from "./types.js";
+import { type AnalyzeModelInput, type ModelAnalysis, OPEN_SCHEMA_MARKER, type SchemaProvider } from "./types.js";
 
 /**
  * The two per-model stages of the compile pipeline, shared by the main thread and the compile
@@ -64,13 +65,24 @@ export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
     const message = error instanceof Error ? error.message : String(error);
     return { ...emptyAnalysis(), diagnostics: [createDiagnostic("R009", `internal error while typing this model: ${message}`, { model: input.model, span: { file: input.file, line: 1, col: 1 } })] };
   }
-  return {
+  const entry: AnalysisEntry = {
     columns: a.columns,
     rowLevel: a.rowLevel,
     hasStar: a.hasStar,
     reads: [...a.reads].map(([k, v]) => [k, [...v].sort()] as const),
     diagnostics: a.diagnostics,
   };
+  return a.open ? { ...entry, open: true } : entry;
+}
+
+const OPEN_COLUMN = { name: OPEN_SCHEMA_MARKER, type: T.Unknown, nullable: true } as const;
+
+/**
+ * The columns a model's readers see: its own array (the analyzer caches what it derives from an
+ * upstream schema by that array), ended by the open-schema marker when its output is open.
+ */
+export function readerColumns(entry: Pick<AnalysisEntry, "columns" | "open">): Columns {
+  return entry.open ? [...entry.columns, OPEN_COLUMN] : entry.columns.slice();
 }
 
 /** A source's columns by lower-case name: exactly, else by its last two parts (`cat.raw.orders` → `raw.orders`). */

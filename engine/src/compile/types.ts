@@ -69,6 +69,11 @@ export interface ModelAnalysis {
   readonly rowLevel: RowLevel;
   /** The model reads `*` somewhere in its output projection (P002, W002, I001). */
   readonly hasStar: boolean;
+  /**
+   * The output has columns nothing can list besides `columns`: a `*` (or a DuckDB `COLUMNS(...)`) over
+   * an input of unknown schema. Readers then take a name not in `columns` as Unknown, not as an error.
+   */
+  readonly open?: true;
   /** Upstream (model or source) → the columns this model reads from it, by name (for P002 and column_consumers). */
   readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
   readonly diagnostics: readonly Diagnostic[];
@@ -137,8 +142,15 @@ export interface CompiledProject {
 }
 
 /** Everything a model's analysis needs from outside: upstream schemas, resolved by name. */
+/** The name of the marker column that ends a partial column list (SchemaProvider.columnsOf): no identifier can spell it. */
+export const OPEN_SCHEMA_MARKER = "\u0000open";
+
 export interface SchemaProvider {
-  /** A model's or external source's output columns, or undefined when nothing knows it. `name` is lower-case; 1 part = model, 2-3 parts = source. */
+  /**
+   * A model's or external source's output columns, or undefined when nothing knows it. `name` is
+   * lower-case; 1 part = model, 2-3 parts = source. A last column named OPEN_SCHEMA_MARKER says the
+   * list is partial (the model's output is open): it is a marker, not a column.
+   */
   columnsOf(name: string): readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[] | undefined;
   /** Whether `name` (lower-case, single part) is a model of the project. */
   isModel(name: string): boolean;

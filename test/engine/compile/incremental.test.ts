@@ -203,3 +203,24 @@ test("the store rewrites only the chunks whose models changed, and drops replace
   assert.ok(store.size() < withOther);
   assert.ok(getSnapshot(store, "other", first.snapshot!.version)!.models.every((m) => m.source.name === m.name));
 });
+
+test("a model whose output is open (a * over a source of unknown schema) lets readers name what it cannot list, cold and incrementally", async () => {
+  const project = new Map(shop);
+  project.set("models/wide.sql", "SELECT o.order_id AS id, f.* FROM stg_orders o JOIN raw.unknown_feed f ON o.order_id = f.order_id\n");
+  project.set("models/wide_reader.sql", "SELECT id, feed_score FROM wide\n");
+  const full = await compileProject(project, options(createMemoryCompileCache()));
+  const reader = full.models.get("wide_reader")!;
+  assert.deepEqual(
+    full.diagnostics.filter((d) => d.model === "wide_reader" && d.severity === "Error"),
+    [],
+    "feed_score may be one of the feed's columns: not an error",
+  );
+  assert.deepEqual(reader.columns.map((c) => [c.name, c.type.kind]), [["id", "Int32"], ["feed_score", "Unknown"]]);
+  // Closing the model's output re-types the reader, which now names a column that does not exist.
+  const closed = await assertIncrementalMatches(project, { "models/wide.sql": "SELECT o.order_id AS id, f.order_id AS feed_id FROM stg_orders o JOIN raw.unknown_feed f ON o.order_id = f.order_id\n" }, true);
+  assert.ok(closed.diagnostics.some((d) => d.model === "wide_reader" && d.code === "R008" && d.message.includes("feed_score")));
+  // And opening it again takes the error away.
+  const closedProject = new Map(project).set("models/wide.sql", "SELECT o.order_id AS id, f.order_id AS feed_id FROM stg_orders o JOIN raw.unknown_feed f ON o.order_id = f.order_id\n");
+  const reopened = await assertIncrementalMatches(closedProject, { "models/wide.sql": project.get("models/wide.sql")! }, true);
+  assert.ok(!reopened.diagnostics.some((d) => d.model === "wide_reader" && d.code === "R008"));
+});
