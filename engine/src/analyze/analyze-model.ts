@@ -23,7 +23,7 @@ import type {
   WindowSpec,
 } from "../syntax/ast.js";
 import { printExpr } from "../syntax/print-sql.js";
-import { collectTableRefs } from "../syntax/walk.js";
+import { collectTableRefs, exprChildren } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
 import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, rejectedArgument, rejectedOperand } from "../types/functions/duckdb-binder.js";
@@ -73,9 +73,24 @@ const NILADIC: Record<string, SqlType> = {
   CURRENT_DATABASE: T.String,
   CURRENT_CATALOG: T.String,
 };
-/** Date-part keywords written as bare words: `DATEADD(day, 1, x)`, BigQuery `DATE_TRUNC(d, MONTH)`. */
+/**
+ * Date-part keywords written as bare words: `DATEADD(day, 1, x)`, `DATE_PART(epoch_second, ts)`,
+ * BigQuery `DATE_TRUNC(d, MONTH)`. Every spelling Snowflake, Databricks, BigQuery and DuckDB accept.
+ */
 const DATE_PARTS = new Set(
-  "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" "),
+  [
+    "year years y yy yyy yyyy yr yrs month months mm mon mons day days d dd dayofmonth week weeks w wk weekofyear woy wy",
+    "weekiso week_iso weekofyeariso weekofyear_iso isoweek isoyear isodow quarter quarters q qtr qtrs yearofweek yearofweekiso",
+    "dayofweek weekday dow dw dayofweekiso dayofweek_iso weekday_iso dow_iso dw_iso dayofyear yearday doy dy",
+    "hour hours h hh hr hrs minute minutes m mi min mins second seconds s ss sec secs",
+    "millisecond milliseconds ms msec msecs mseconds microsecond microseconds us usec usecs useconds",
+    "nanosecond nanoseconds ns nsec nanosec nsecond nanosecs nseconds",
+    "epoch epoch_second epoch_seconds epoch_millisecond epoch_milliseconds epoch_microsecond epoch_microseconds",
+    "epoch_nanosecond epoch_nanoseconds timezone_hour timezone_minute tzh tzm decade century millennium julian era",
+    "date time datetime",
+  ]
+    .join(" ")
+    .split(" "),
 );
 /** Pseudo-columns no schema lists. */
 const PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
@@ -142,6 +157,8 @@ class ModelAnalyzer {
   /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
   private readonly clauses: ClauseTexts[] = [];
   private hasStar = false;
+  /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
+  private columnsBinding: { readonly call: FunctionExpr; readonly item: ScopeItem; readonly col: RelColumn } | undefined;
   private depth = 0;
 
   constructor(private readonly input: AnalyzeModelInput) {
@@ -421,6 +438,14 @@ class ModelAnalyzer {
       if (item.kind === "star") {
         if (outermost) this.hasStar = true;
         const expanded = this.expandStar(item.star, projCtx);
+        for (const c of expanded.columns) columns.push(c);
+        if (expanded.open) open = [...(open ?? []), ...expanded.open];
+        itemInfos.push(undefined);
+        continue;
+      }
+      const columnsCall = this.dialect === "duckdb" ? findColumnsCall(item.expr) : undefined;
+      if (columnsCall !== undefined) {
+        const expanded = this.expandColumnsItem(item.expr, item.alias?.name, columnsCall, projCtx);
         for (const c of expanded.columns) columns.push(c);
         if (expanded.open) open = [...(open ?? []), ...expanded.open];
         itemInfos.push(undefined);
@@ -1006,6 +1031,55 @@ class ModelAnalyzer {
     return unknownUpstreams.length > 0 ? { columns, open } : { columns };
   }
 
+  /**
+   * DuckDB `COLUMNS(*)`, `COLUMNS('regex')`, `COLUMNS(['a', 'b'])`, alone or inside an expression
+   * (`MIN(COLUMNS('amount|price'))`): one output column per matching FROM column, named after it,
+   * typed by the expression over that column. A lambda selector, or an input of unknown schema,
+   * leaves the item's columns unknown.
+   */
+  private expandColumnsItem(expr: Expr, alias: string | undefined, call: FunctionExpr, ctx: Ctx): Relation {
+    const items = ctx.scope.items.filter((it) => !it.hiddenFromStar);
+    const selector = call.args[0];
+    const openItems = items.filter((it) => it.rel.open);
+    let match: ((name: string) => boolean) | undefined;
+    let exclude = new Set<string>();
+    if (call.star) match = () => true;
+    else if (selector?.kind === "star" && selector.qualifier === undefined && selector.replace === undefined && selector.rename === undefined) {
+      exclude = new Set((selector.exclude ?? []).map((x) => x.name.toLowerCase()));
+      match = () => true;
+    } else if (selector?.kind === "literal" && selector.type === "string") {
+      const re = safeRegExp(selector.value);
+      if (re !== undefined) match = (name) => re.test(name);
+    } else if (selector?.kind === "array" && selector.elements.every((x) => x.kind === "literal" && x.type === "string")) {
+      const wanted = new Set(selector.elements.map((x) => (x as { value: string }).value.toLowerCase()));
+      match = (name) => wanted.has(name.toLowerCase());
+    } else if (selector?.kind === "lambda" && selector.params.length === 1) {
+      match = nameTest(selector.body, selector.params[0].name.toLowerCase());
+    }
+    if (match === undefined || openItems.length > 0) {
+      this.infer(expr, ctx);
+      // The columns are those of the FROM items it selects from: what cannot be known is which.
+      return { columns: [], open: items.flatMap((it) => (it.rel.open ? it.rel.open : it.upstream ? [it.upstream] : [])) };
+    }
+    const columns: RelColumn[] = [];
+    for (const item of items) {
+      for (const col of item.rel.columns) {
+        const key = col.name.toLowerCase();
+        if (item.mergedAway?.has(key) || exclude.has(key) || !match(col.name)) continue;
+        this.columnsBinding = { call, item, col };
+        const info = this.infer(expr, ctx);
+        this.columnsBinding = undefined;
+        columns.push({ name: col.name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, isNull: info.isNull });
+      }
+    }
+    if (columns.length === 0) {
+      const where = items.length === 0 ? "the query has no FROM" : items.map((it) => it.display).join(", ");
+      this.report("R008", `${printExpr(call)} matches no column of ${where}`, call.span);
+    }
+    if (alias !== undefined && columns.length === 1) columns[0] = { ...columns[0], name: alias };
+    return { columns };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Expressions
   // -------------------------------------------------------------------------------------------
@@ -1031,6 +1105,7 @@ class ModelAnalyzer {
       case "param":
         return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
       case "function":
+        if (this.columnsBinding?.call === e) return this.fromItem(this.columnsBinding.item, this.columnsBinding.col, ctx.scope);
         return this.inferFunction(e, ctx);
       case "binary":
         return this.inferBinary(e.op, e.left, e.right, ctx);
@@ -1290,11 +1365,15 @@ class ModelAnalyzer {
     return { ...b, fp: `(${params.map((p) => p.name.toLowerCase()).join(", ")}) -> ${b.fp}` };
   }
 
-  private callContext(args: readonly ExprInfo[], named: readonly { name: string; info: ExprInfo }[], _fn: FunctionExpr): CallContext {
+  private callContext(args: readonly ExprInfo[], named: readonly { name: string; info: ExprInfo }[], fn: FunctionExpr): CallContext {
     return {
       dialect: this.dialect,
       args: args.map((a) => a.type),
       literal: (i) => args[i]?.literal,
+      argName: (i) => {
+        const a = fn.args[i];
+        return a?.kind === "column" ? a.parts[a.parts.length - 1].name : undefined;
+      },
       named: named.map((n) => ({ name: n.name, type: n.info.type })),
       unify: (types) => unifyTypes(types),
     };
@@ -1698,6 +1777,92 @@ function outputName(e: Expr, i: number): string {
       return (e.name[e.name.length - 1]?.name ?? `_col${i}`).toLowerCase();
     default:
       return `_col${i}`;
+  }
+}
+
+/** The DuckDB `COLUMNS(...)` call in a select item, if it has one (not inside a subquery, which expands its own). */
+function findColumnsCall(e: Expr): FunctionExpr | undefined {
+  if (e.kind === "column" || e.kind === "literal") return undefined;
+  if (e.kind === "function" && e.name.length === 1 && (e.args.length === 1 || e.star) && e.over === undefined && e.name[0].name.toUpperCase() === "COLUMNS") return e;
+  for (const c of exprChildren(e)) {
+    const found = findColumnsCall(c);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A `COLUMNS(c -> ...)` lambda body as a test on the column name, for the forms a name filter
+ * takes: [NOT] LIKE / ILIKE / SIMILAR TO, = and <>, [NOT] IN (...), starts_with / ends_with /
+ * contains / regexp_matches, combined with AND, OR and NOT. Anything else: undefined (unknown).
+ */
+function nameTest(body: Expr, param: string): ((name: string) => boolean) | undefined {
+  const isParam = (x: Expr) => x.kind === "column" && x.parts.length === 1 && x.parts[0].name.toLowerCase() === param;
+  const str = (x: Expr) => (x.kind === "literal" && x.type === "string" ? x.value : undefined);
+  switch (body.kind) {
+    case "like": {
+      const pattern = str(body.pattern);
+      if (!isParam(body.expr) || pattern === undefined || body.quantifier !== undefined || body.escape !== undefined) return undefined;
+      let re: RegExp | undefined;
+      if (body.op === "LIKE" || body.op === "ILIKE") re = likeRegExp(pattern, body.op === "ILIKE");
+      else if (body.op === "SIMILAR TO") re = safeRegExp(`^(?:${pattern})$`);
+      if (re === undefined) return undefined;
+      const r = re;
+      return body.not ? (n) => !r.test(n) : (n) => r.test(n);
+    }
+    case "binary": {
+      if (body.op === "AND" || body.op === "OR") {
+        const a = nameTest(body.left, param);
+        const b = nameTest(body.right, param);
+        if (a === undefined || b === undefined) return undefined;
+        return body.op === "AND" ? (n) => a(n) && b(n) : (n) => a(n) || b(n);
+      }
+      if (body.op !== "=" && body.op !== "<>" && body.op !== "!=") return undefined;
+      const value = isParam(body.left) ? str(body.right) : isParam(body.right) ? str(body.left) : undefined;
+      if (value === undefined) return undefined;
+      return body.op === "=" ? (n) => n === value : (n) => n !== value;
+    }
+    case "unary": {
+      if (body.op !== "NOT") return undefined;
+      const a = nameTest(body.operand, param);
+      return a === undefined ? undefined : (n) => !a(n);
+    }
+    case "in_list": {
+      const values = body.list.map(str);
+      if (!isParam(body.expr) || values.some((v) => v === undefined)) return undefined;
+      const set = new Set(values as string[]);
+      return body.not ? (n) => !set.has(n) : (n) => set.has(n);
+    }
+    case "function": {
+      const fn = body.name.length === 1 ? body.name[0].name.toLowerCase() : "";
+      const arg = body.args.length === 2 && isParam(body.args[0]) ? str(body.args[1]) : undefined;
+      if (arg === undefined) return undefined;
+      if (fn === "starts_with" || fn === "prefix") return (n) => n.startsWith(arg);
+      if (fn === "ends_with" || fn === "suffix") return (n) => n.endsWith(arg);
+      if (fn === "contains") return (n) => n.includes(arg);
+      if (fn === "regexp_matches") {
+        const re = safeRegExp(arg);
+        return re === undefined ? undefined : (n) => re.test(n);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A SQL LIKE pattern (`%`, `_`, no escape) as an anchored RegExp. */
+function likeRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+}
+
+/** A DuckDB (RE2) pattern as a JavaScript RegExp, searched anywhere in the name; undefined when JavaScript cannot read it. */
+function safeRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return undefined;
   }
 }
 

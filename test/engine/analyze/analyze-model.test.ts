@@ -242,3 +242,22 @@ describe("synonyms do not change fingerprints", () => {
     assert.notEqual(fp("SELECT FLOOR(amount) AS a FROM orders", "a"), fp("SELECT CEIL(amount) AS a FROM orders", "a"));
   });
 });
+
+describe("DuckDB COLUMNS(...)", () => {
+  test("each match is a column with its own lineage, through the expression around it", () => {
+    const a = analyzeSql("SELECT MAX(COLUMNS('^(id|amount)$')) FROM orders", schema);
+    assert.deepEqual(describeColumns(a), ["id: Int32 <- orders.id (aggregation max)", "amount: Decimal(10,2) <- orders.amount (aggregation max)"]);
+  });
+  test("a selector that matches nothing is an error on the call, as DuckDB's binder says", () => {
+    const a = analyzeSql("SELECT id, COLUMNS('^zz') FROM orders", schema);
+    assert.deepEqual(
+      a.diagnostics.map((d) => [d.code, d.message, d.span?.col]),
+      [["R008", "COLUMNS('^zz') matches no column of orders", 12]],
+    );
+  });
+  test("a selector nothing can evaluate leaves the model's columns open, not guessed", () => {
+    const a = analyzeSql("SELECT id, COLUMNS(c -> length(c) > 3) FROM orders", schema);
+    assert.deepEqual(a.columns.map((c) => c.name), ["id"]);
+    assert.equal(a.open, true);
+  });
+});

@@ -1,7 +1,7 @@
 import type { SqlType } from "../sql-type.js";
 import { T, arrayOf, decimal, isFloat, isInteger, mapOf } from "../type-constants.js";
 import type { CallContext, DialectFunctions, FunctionRow, TableFunctionRow } from "./function-row.js";
-import { agg, argType, arrayOfArg, elementOf, fixed, infer, supertype, win } from "./function-row.js";
+import { agg, argType, arrayOfArg, elementOf, fixed, infer, returnTypeFor, supertype, win } from "./function-row.js";
 
 /**
  * The base function table: the semantics most warehouses share, written as DuckDB types them
@@ -90,6 +90,34 @@ const structRule = infer((c) => {
   return { kind: "Struct", fields };
 }, "never");
 
+/** Spark `struct(a, t.b, 1)`, DuckDB `row(a, b)`: positional fields, named after bare column arguments, else col1, col2... */
+const positionalStruct = infer((c) => {
+  if (c.named.length > 0) return { kind: "Struct", fields: c.named.map((n) => ({ name: n.name, type: n.type })) };
+  return { kind: "Struct", fields: c.args.map((type, i) => ({ name: c.argName(i) ?? `col${i + 1}`, type })) };
+}, "never");
+
+/** DuckDB `map([k...], [v...])`; Spark `map(k1, v1, k2, v2)`. */
+const mapRule = infer((c) => {
+  if (c.args.length === 0) return mapOf(T.Unknown, T.Unknown);
+  if (c.args.length === 2 && c.args[0].kind === "Array" && c.args[1].kind === "Array") return mapOf(elementType(c.args[0]), elementType(c.args[1]));
+  const keys: SqlType[] = [];
+  const values: SqlType[] = [];
+  for (let i = 0; i + 1 < c.args.length; i += 2) {
+    keys.push(c.args[i]);
+    values.push(c.args[i + 1]);
+  }
+  return mapOf(c.unify(keys), c.unify(values));
+}, "never");
+
+/** DuckDB `list_aggregate(list, 'sum')` and the `list_sum(list)` shortcuts: the named aggregate's rule on the element type. */
+function listAggregateType(name: string | undefined, c: CallContext): SqlType {
+  const row = name === undefined ? undefined : BASE_SCALAR[name.toUpperCase()];
+  if (row === undefined || row.kind !== "aggregate") return T.Unknown;
+  return returnTypeFor(row, { ...c, args: [elementType(c.args[0])], literal: () => undefined, argName: () => undefined, named: [] });
+}
+const listAggregate = infer((c) => listAggregateType(c.literal(1), c));
+const listAgg = (name: string) => infer((c) => listAggregateType(name, c));
+
 /** struct_extract(s, 'field'): the field's type. */
 function structField(c: CallContext): SqlType {
   const s = c.args[0];
@@ -173,8 +201,12 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   LIST_REVERSE_SORT: argType(0), LIST_DISTINCT: argType(0), ARRAY_DISTINCT: argType(0), ARRAY_COMPACT: argType(0), LIST_SLICE: argType(0),
   ARRAY_SLICE: argType(0), FLATTEN: elementOf(0), ELEMENT_AT: elementOf(0, "always"), LIST_EXTRACT: elementOf(0, "always"),
   LIST_ELEMENT: elementOf(0, "always"), ARRAY_EXTRACT: elementOf(0, "always"), GET_ARRAY_ITEM: elementOf(0, "always"),
-  ARRAY_POSITION: fixed(T.Int64, "always"), LIST_POSITION: fixed(T.Int64, "always"), ARRAY_TO_STRING: S, ARRAY_JOIN: S, LIST_AGGREGATE: F64,
-  LIST_SUM: infer((c) => elementType(c.args[0])), LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
+  ARRAY_POSITION: fixed(T.Int64, "always"), LIST_POSITION: fixed(T.Int64, "always"), ARRAY_TO_STRING: S, ARRAY_JOIN: S,
+  LIST_AGGREGATE: listAggregate, ARRAY_AGGREGATE: listAggregate, LIST_AGGR: listAggregate, ARRAY_AGGR: listAggregate,
+  LIST_SUM: listAgg("SUM"), LIST_AVG: listAgg("AVG"), LIST_MEDIAN: listAgg("MEDIAN"), LIST_MODE: listAgg("MODE"),
+  LIST_FIRST: listAgg("FIRST"), LIST_LAST: listAgg("LAST"), LIST_ANY_VALUE: listAgg("ANY_VALUE"), LIST_STRING_AGG: listAgg("STRING_AGG"),
+  LIST_BOOL_AND: listAgg("BOOL_AND"), LIST_BOOL_OR: listAgg("BOOL_OR"), LIST_STDDEV_SAMP: listAgg("STDDEV_SAMP"), LIST_VAR_SAMP: listAgg("VAR_SAMP"),
+  LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
   ARRAY_MAX: elementOf(0), ARRAY_MIN: elementOf(0), SORT_ARRAY: argType(0), ARRAY_UNION: argType(0), ARRAY_INTERSECT: argType(0),
   ARRAY_EXCEPT: argType(0), ARRAY_REMOVE: argType(0), ARRAY_APPEND: argType(0), ARRAY_PREPEND: infer((c) => c.args[1] ?? T.Unknown),
   ARRAY_REPEAT: arrayOfArg(0), SEQUENCE: infer((c) => arrayOf(c.args[0] ?? T.Unknown)), AGGREGATE: argType(1), REDUCE: argType(1),
@@ -182,13 +214,27 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   OBJECT_INSERT: fixed(T.Variant), ARRAY_INSERT: argType(0),
   UNNEST: elementOf(0), EXPLODE: elementOf(0), EXPLODE_OUTER: elementOf(0), GENERATE_SERIES: fixed(arrayOf(T.Int64)), RANGE: fixed(arrayOf(T.Int64)),
   MAP_KEYS: mapKeys, MAP_VALUES: mapValues, MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
-  STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: structRule, STRUCT_EXTRACT: infer(structField, "always"),
+  STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: positionalStruct, STRUCT: positionalStruct, MAP: mapRule, STRUCT_EXTRACT: infer(structField, "always"),
+  LIST_COUNT: listAgg("COUNT"), LIST_PRODUCT: listAgg("PRODUCT"),
+  // ---- bits, numbers, strings and variants, one dialect each
+  BIT_COUNT: fixed(T.Int32), EVEN: F64, XOR: supertype(), BITAND: supertype(), BITOR: supertype(), BITXOR: supertype(), BITNOT: argType(0),
+  BITSHIFTLEFT: argType(0), BITSHIFTRIGHT: argType(0), SQUARE: F64, PMOD: supertype(), UNIFORM: infer((c) => (c.args.length >= 2 && isInteger(c.args[0]) && isInteger(c.args[1]) ? T.Int64 : T.Float64)),
+  GROUPING: fixed(T.Int64, "never"), GROUPING_ID: fixed(T.Int64, "never"),
+  SEQ1: fixed(T.Int64, "never"), SEQ2: fixed(T.Int64, "never"), SEQ4: fixed(T.Int64, "never"), SEQ8: fixed(T.Int64, "never"),
+  CHARINDEX: I64, EDITDISTANCE: I64, REGEXP_COUNT: I64, REGEXP_INSTR: I64, FORMAT_STRING: S, SCHEMA_OF_JSON: S, STR_TO_MAP: fixed(mapOf(T.String, T.String)),
+  STRTOK_TO_ARRAY: fixed(arrayOf(T.Variant)), TO_ARRAY: fixed(arrayOf(T.Variant)), TIME_SLICE: argType(0), SLICE: argType(0),
+  TRY_ELEMENT_AT: elementOf(0, "always"), ZIP_WITH: infer((c) => arrayOf(c.args[2] ?? T.Unknown)),
+  IS_NULL_VALUE: BOOL, IS_INTEGER: BOOL, IS_DECIMAL: BOOL, IS_DOUBLE: BOOL, IS_REAL: BOOL, IS_VARCHAR: BOOL, IS_BOOLEAN: BOOL, IS_ARRAY: BOOL,
+  IS_OBJECT: BOOL, IS_DATE: BOOL, IS_DATE_VALUE: BOOL, IS_TIMESTAMP_NTZ: BOOL, IS_TIMESTAMP_LTZ: BOOL, IS_TIMESTAMP_TZ: BOOL,
+  AS_VARCHAR: fixed(T.String, "always"), AS_CHAR: fixed(T.String, "always"), AS_INTEGER: fixed(T.Int64, "always"), AS_DOUBLE: fixed(T.Float64, "always"),
+  AS_REAL: fixed(T.Float64, "always"), AS_BOOLEAN: fixed(T.Boolean, "always"), AS_DATE: fixed(T.Date, "always"), AS_ARRAY: fixed(arrayOf(T.Variant), "always"),
+  AS_OBJECT: fixed(T.Variant, "always"),
   // ---- aggregates
-  COUNT: agg(I64, "never"), COUNT_IF: agg(fixed(decimal(38, 0)), "never"), COUNTIF: agg(I64, "never"), SUM: duckdbSum,
+  COUNT: agg(I64, "never"), PRODUCT: agg(F64), COUNT_IF: agg(fixed(decimal(38, 0)), "never"), COUNTIF: agg(I64, "never"), SUM: duckdbSum,
   AVG: agg(F64), MEAN: agg(F64), MIN: agg(argType(0)), MAX: agg(argType(0)), ANY_VALUE: agg(argType(0)), ARBITRARY: agg(argType(0)),
   FIRST: agg(argType(0)), LAST: agg(argType(0)), MODE: agg(argType(0)), ARG_MAX: agg(argType(0)), ARG_MIN: agg(argType(0)),
   MAX_BY: agg(argType(0)), MIN_BY: agg(argType(0)), MEDIAN: medianRule, QUANTILE_CONT: medianRule, QUANTILE_DISC: agg(argType(0)),
-  PERCENTILE_CONT: agg(F64), PERCENTILE_DISC: agg(argType(0)), APPROX_PERCENTILE: agg(argType(0)), APPROX_QUANTILE: agg(argType(0)),
+  PERCENTILE: agg(F64), PERCENTILE_CONT: agg(F64), PERCENTILE_DISC: agg(argType(0)), APPROX_PERCENTILE: agg(argType(0)), APPROX_QUANTILE: agg(argType(0)),
   PERCENTILE_APPROX: agg(argType(0)), APPROX_TOP_K: agg(fixed(arrayOf(T.Variant))), COUNT_DISTINCT: agg(I64, "never"),
   STDDEV: agg(F64), STDDEV_SAMP: agg(F64), STDDEV_POP: agg(F64), VARIANCE: agg(F64), VAR_SAMP: agg(F64), VAR_POP: agg(F64),
   CORR: agg(F64), COVAR_POP: agg(F64), COVAR_SAMP: agg(F64), REGR_SLOPE: agg(F64), KURTOSIS: agg(F64), SKEWNESS: agg(F64),

@@ -1,5 +1,6 @@
 import type { DialectId } from "../../syntax/ast.js";
 import type { SqlType } from "../sql-type.js";
+import { arrayOf, T } from "../type-constants.js";
 
 /**
  * One row of a per-dialect function table (sqlglot's `typing/<dialect>` as TypeScript data).
@@ -15,6 +16,8 @@ export interface CallContext {
   readonly args: readonly SqlType[];
   /** The literal text of argument `i` when it is a string or number literal (units of DATE_TRUNC, ROUND's digits). */
   literal(i: number): string | undefined;
+  /** The name a bare column argument `i` carries (`struct(a, t.b)` → a, b), else undefined. */
+  argName(i: number): string | undefined;
   /** Named arguments (`struct_pack(a := 1)`), in order. */
   readonly named: readonly { readonly name: string; readonly type: SqlType }[];
   /** The dialect's implicit unification (CASE/COALESCE/UNION): digit-preserving for decimals. */
@@ -68,3 +71,31 @@ export const arrayOfArg = (index: number, nulls?: NullRule): FunctionRow => ({ r
 export const infer = (fn: (c: CallContext) => SqlType, nulls?: NullRule): FunctionRow => ({ returns: { kind: "infer", infer: fn }, nulls });
 export const agg = (row: FunctionRow, nulls: NullRule = "aggregate"): FunctionRow => ({ ...row, kind: "aggregate", nulls: row.nulls ?? nulls });
 export const win = (row: FunctionRow, nulls?: NullRule): FunctionRow => ({ ...row, kind: "window", nulls: nulls ?? row.nulls });
+
+/**
+ * A row's return type from argument types alone (no literals, no names): for rules applied to
+ * something other than a call's own arguments, e.g. DuckDB `list_aggregate(list, 'sum')` applying
+ * SUM's rule to the list's element type.
+ */
+export function returnTypeFor(row: FunctionRow, c: CallContext): SqlType {
+  const r = row.returns;
+  switch (r.kind) {
+    case "fixed":
+      return r.type;
+    case "arg":
+      return c.args[r.index] ?? T.Unknown;
+    case "infer":
+      return r.infer(c);
+    case "supertype": {
+      const picked: SqlType[] = [];
+      for (let i = r.from; i < c.args.length; i += r.step) picked.push(c.args[i]);
+      return c.unify(picked);
+    }
+    case "element": {
+      const a = c.args[r.index];
+      return a?.kind === "Array" ? a.element : a?.kind === "Map" ? a.value : T.Unknown;
+    }
+    case "array_of":
+      return arrayOf(c.args[r.index] ?? T.Unknown);
+  }
+}

@@ -155,4 +155,15 @@ export const CORPUS: readonly string[] = [
   // FLOAT (32-bit) keeps its width with anything but DOUBLE
   "SELECT weight / qty AS a, weight + qty AS b, weight * id AS c, weight - customer_id AS d, weight + amount AS e, weight + 1 AS f, weight * 1.5 AS g, weight // 2 AS h, weight % 2 AS i FROM orders",
   "SELECT weight + price AS a, weight / weight AS b FROM orders",
+  // COLUMNS(...): one column per match, named after it, typed by the expression around it
+  "SELECT COLUMNS('^(id|status)$') FROM orders",
+  "SELECT MIN(COLUMNS('amount|price')), max(COLUMNS('^(qty|id)$')) + 1 FROM orders",
+  "SELECT COLUMNS(* EXCLUDE (email, region)) FROM customers",
+  "SELECT id, COLUMNS(['name', 'tier']), COLUMNS(c -> c LIKE '%e%' AND c NOT IN ('name', 'lifetime')) FROM customers",
+  "SELECT upper(COLUMNS(c -> starts_with(c, 'n') OR c = 'email')) FROM customers",
+  // list aggregates take the aggregate's rule on the element type; map(keys, values)
+  "SELECT list_sum(amounts) AS a, list_avg(amounts) AS b, list_aggregate(amounts, 'min') AS c, list_aggregate(amounts, 'sum') AS d, list_count(amounts) AS e, list_median(amounts) AS f FROM events",
+  "SELECT map([status], [id]) AS m, bit_count(id) AS b, even(price) AS e, xor(id, 1) AS x FROM orders",
+  "SELECT grouping(customer_id) AS g, customer_id, sum(amount) AS total FROM orders GROUP BY ROLLUP (customer_id)",
+  "SELECT id, status, FROM orders",
 ];
