@@ -25216,6 +25216,15 @@ var init_compile_pool = __esm({
   }
 });
 
+// engine/src/compile/types.ts
+var OPEN_SCHEMA_MARKER;
+var init_types = __esm({
+  "engine/src/compile/types.ts"() {
+    "use strict";
+    OPEN_SCHEMA_MARKER = "\0open";
+  }
+});
+
 // engine/src/syntax/precedence.ts
 function binaryOuterPrec(op) {
   if (op === "^") return PREC_BIT;
@@ -25281,6 +25290,7 @@ var init_precedence = __esm({
       "/": PREC_MUL,
       "%": PREC_MUL,
       "//": PREC_MUL,
+      DIV: PREC_MUL,
       "AT TIME ZONE": PREC_AT
     };
   }
@@ -26099,10 +26109,33 @@ var init_common_supertype = __esm({
 });
 
 // engine/src/types/functions/function-row.ts
+function returnTypeFor(row, c3) {
+  const r2 = row.returns;
+  switch (r2.kind) {
+    case "fixed":
+      return r2.type;
+    case "arg":
+      return c3.args[r2.index] ?? T.Unknown;
+    case "infer":
+      return r2.infer(c3);
+    case "supertype": {
+      const picked = [];
+      for (let i = r2.from; i < c3.args.length; i += r2.step) picked.push(c3.args[i]);
+      return c3.unify(picked);
+    }
+    case "element": {
+      const a = c3.args[r2.index];
+      return a?.kind === "Array" ? a.element : a?.kind === "Map" ? a.value : T.Unknown;
+    }
+    case "array_of":
+      return arrayOf(c3.args[r2.index] ?? T.Unknown);
+  }
+}
 var fixed, argType, supertype, elementOf, arrayOfArg, infer, agg, win;
 var init_function_row = __esm({
   "engine/src/types/functions/function-row.ts"() {
     "use strict";
+    init_type_constants();
     fixed = (type, nulls) => ({ returns: { kind: "fixed", type }, nulls });
     argType = (index, nulls) => ({ returns: { kind: "arg", index }, nulls });
     supertype = (from = 0, step = 1, nulls) => ({ returns: { kind: "supertype", from, step }, nulls });
@@ -26130,6 +26163,11 @@ function literalInt(c3, i) {
   if (text3 === void 0 || !/^-?\d+$/.test(text3)) return void 0;
   return Number(text3);
 }
+function listAggregateType(name, c3) {
+  const row = name === void 0 ? void 0 : BASE_SCALAR[name.toUpperCase()];
+  if (row === void 0 || row.kind !== "aggregate") return T.Unknown;
+  return returnTypeFor(row, { ...c3, args: [elementType(c3.args[0])], literal: () => void 0, argName: () => void 0, named: [] });
+}
 function structField(c3) {
   const s = c3.args[0];
   const name = c3.literal(1)?.toLowerCase();
@@ -26147,7 +26185,7 @@ function seriesType(c3) {
   if (first && (first.kind === "Timestamp" || first.kind === "TimestampNtz" || first.kind === "Date")) return first.kind === "Date" ? T.TimestampNtz : first;
   return T.Int64;
 }
-var S3, I64, F64, BOOL, DATE, NOW_TZ, roundRule, ceilRule, duckdbSum, medianRule, duckdbDateTrunc, decodeRule, structRule, mapKeys, mapValues, listValue, lagLead, concatLists, BASE_SCALAR, unnestColumns, BASE_TABLE;
+var S3, I64, F64, BOOL, DATE, NOW_TZ, roundRule, ceilRule, duckdbSum, medianRule, duckdbDateTrunc, decodeRule, structRule, positionalStruct, mapRule, listAggregate, listAgg, mapKeys, mapValues, listValue, lagLead, concatLists, BASE_SCALAR, unnestColumns, BASE_TABLE;
 var init_base = __esm({
   "engine/src/types/functions/base.ts"() {
     "use strict";
@@ -26200,6 +26238,23 @@ var init_base = __esm({
       for (let i = 0; i + 1 < c3.args.length; i += 2) fields.push({ name: c3.literal(i) ?? `col${i / 2 + 1}`, type: c3.args[i + 1] });
       return { kind: "Struct", fields };
     }, "never");
+    positionalStruct = infer((c3) => {
+      if (c3.named.length > 0) return { kind: "Struct", fields: c3.named.map((n) => ({ name: n.name, type: n.type })) };
+      return { kind: "Struct", fields: c3.args.map((type, i) => ({ name: c3.argName(i) ?? `col${i + 1}`, type })) };
+    }, "never");
+    mapRule = infer((c3) => {
+      if (c3.args.length === 0) return mapOf(T.Unknown, T.Unknown);
+      if (c3.args.length === 2 && c3.args[0].kind === "Array" && c3.args[1].kind === "Array") return mapOf(elementType(c3.args[0]), elementType(c3.args[1]));
+      const keys = [];
+      const values = [];
+      for (let i = 0; i + 1 < c3.args.length; i += 2) {
+        keys.push(c3.args[i]);
+        values.push(c3.args[i + 1]);
+      }
+      return mapOf(c3.unify(keys), c3.unify(values));
+    }, "never");
+    listAggregate = infer((c3) => listAggregateType(c3.literal(1), c3));
+    listAgg = (name) => infer((c3) => listAggregateType(name, c3));
     mapKeys = infer((c3) => {
       const m2 = c3.args[0];
       return arrayOf(m2?.kind === "Map" ? m2.key : T.Unknown);
@@ -26513,8 +26568,22 @@ var init_base = __esm({
       LIST_POSITION: fixed(T.Int64, "always"),
       ARRAY_TO_STRING: S3,
       ARRAY_JOIN: S3,
-      LIST_AGGREGATE: F64,
-      LIST_SUM: infer((c3) => elementType(c3.args[0])),
+      LIST_AGGREGATE: listAggregate,
+      ARRAY_AGGREGATE: listAggregate,
+      LIST_AGGR: listAggregate,
+      ARRAY_AGGR: listAggregate,
+      LIST_SUM: listAgg("SUM"),
+      LIST_AVG: listAgg("AVG"),
+      LIST_MEDIAN: listAgg("MEDIAN"),
+      LIST_MODE: listAgg("MODE"),
+      LIST_FIRST: listAgg("FIRST"),
+      LIST_LAST: listAgg("LAST"),
+      LIST_ANY_VALUE: listAgg("ANY_VALUE"),
+      LIST_STRING_AGG: listAgg("STRING_AGG"),
+      LIST_BOOL_AND: listAgg("BOOL_AND"),
+      LIST_BOOL_OR: listAgg("BOOL_OR"),
+      LIST_STDDEV_SAMP: listAgg("STDDEV_SAMP"),
+      LIST_VAR_SAMP: listAgg("VAR_SAMP"),
       LIST_MIN: elementOf(0),
       LIST_MAX: elementOf(0),
       ARRAY_MAX: elementOf(0),
@@ -26545,10 +26614,70 @@ var init_base = __esm({
       MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
       STRUCT_PACK: structRule,
       NAMED_STRUCT: structRule,
-      ROW: structRule,
+      ROW: positionalStruct,
+      STRUCT: positionalStruct,
+      MAP: mapRule,
       STRUCT_EXTRACT: infer(structField, "always"),
+      LIST_COUNT: listAgg("COUNT"),
+      LIST_PRODUCT: listAgg("PRODUCT"),
+      // ---- bits, numbers, strings and variants, one dialect each
+      BIT_COUNT: fixed(T.Int32),
+      EVEN: F64,
+      XOR: supertype(),
+      BITAND: supertype(),
+      BITOR: supertype(),
+      BITXOR: supertype(),
+      BITNOT: argType(0),
+      BITSHIFTLEFT: argType(0),
+      BITSHIFTRIGHT: argType(0),
+      SQUARE: F64,
+      PMOD: supertype(),
+      UNIFORM: infer((c3) => c3.args.length >= 2 && isInteger(c3.args[0]) && isInteger(c3.args[1]) ? T.Int64 : T.Float64),
+      GROUPING: fixed(T.Int64, "never"),
+      GROUPING_ID: fixed(T.Int64, "never"),
+      SEQ1: fixed(T.Int64, "never"),
+      SEQ2: fixed(T.Int64, "never"),
+      SEQ4: fixed(T.Int64, "never"),
+      SEQ8: fixed(T.Int64, "never"),
+      CHARINDEX: I64,
+      EDITDISTANCE: I64,
+      REGEXP_COUNT: I64,
+      REGEXP_INSTR: I64,
+      FORMAT_STRING: S3,
+      SCHEMA_OF_JSON: S3,
+      STR_TO_MAP: fixed(mapOf(T.String, T.String)),
+      STRTOK_TO_ARRAY: fixed(arrayOf(T.Variant)),
+      TO_ARRAY: fixed(arrayOf(T.Variant)),
+      TIME_SLICE: argType(0),
+      SLICE: argType(0),
+      TRY_ELEMENT_AT: elementOf(0, "always"),
+      ZIP_WITH: infer((c3) => arrayOf(c3.args[2] ?? T.Unknown)),
+      IS_NULL_VALUE: BOOL,
+      IS_INTEGER: BOOL,
+      IS_DECIMAL: BOOL,
+      IS_DOUBLE: BOOL,
+      IS_REAL: BOOL,
+      IS_VARCHAR: BOOL,
+      IS_BOOLEAN: BOOL,
+      IS_ARRAY: BOOL,
+      IS_OBJECT: BOOL,
+      IS_DATE: BOOL,
+      IS_DATE_VALUE: BOOL,
+      IS_TIMESTAMP_NTZ: BOOL,
+      IS_TIMESTAMP_LTZ: BOOL,
+      IS_TIMESTAMP_TZ: BOOL,
+      AS_VARCHAR: fixed(T.String, "always"),
+      AS_CHAR: fixed(T.String, "always"),
+      AS_INTEGER: fixed(T.Int64, "always"),
+      AS_DOUBLE: fixed(T.Float64, "always"),
+      AS_REAL: fixed(T.Float64, "always"),
+      AS_BOOLEAN: fixed(T.Boolean, "always"),
+      AS_DATE: fixed(T.Date, "always"),
+      AS_ARRAY: fixed(arrayOf(T.Variant), "always"),
+      AS_OBJECT: fixed(T.Variant, "always"),
       // ---- aggregates
       COUNT: agg(I64, "never"),
+      PRODUCT: agg(F64),
       COUNT_IF: agg(fixed(decimal(38, 0)), "never"),
       COUNTIF: agg(I64, "never"),
       SUM: duckdbSum,
@@ -26568,6 +26697,7 @@ var init_base = __esm({
       MEDIAN: medianRule,
       QUANTILE_CONT: medianRule,
       QUANTILE_DISC: agg(argType(0)),
+      PERCENTILE: agg(F64),
       PERCENTILE_CONT: agg(F64),
       PERCENTILE_DISC: agg(argType(0)),
       APPROX_PERCENTILE: agg(argType(0)),
@@ -26863,6 +26993,21 @@ var init_databricks = __esm({
         AVG: dbxAvg,
         MEAN: dbxAvg,
         COUNT_IF: agg(fixed(T.Int64), "never"),
+        // Spark's cast functions: `int(x)` is `CAST(x AS INT)`.
+        INT: fixed(T.Int32),
+        INTEGER: fixed(T.Int32),
+        BIGINT: fixed(T.Int64),
+        SMALLINT: fixed(T.Int32),
+        TINYINT: fixed(T.Int32),
+        STRING: fixed(T.String),
+        DOUBLE: fixed(T.Float64),
+        FLOAT: fixed(T.Float32),
+        DECIMAL: fixed(decimal(10, 0)),
+        BOOLEAN: fixed(T.Boolean),
+        TIMESTAMP: fixed(T.Timestamp),
+        BINARY: fixed(T.Binary),
+        GROUPING: fixed(T.Int32, "never"),
+        TRY_DIVIDE: infer((c3) => c3.args.some((a) => a.kind === "Decimal") ? T.Unknown : T.Float64, "always"),
         DATE_TRUNC: fixed(T.Timestamp),
         TRUNC: fixed(T.Date),
         DATE_ADD: infer(dateAdd),
@@ -26900,7 +27045,8 @@ var init_databricks = __esm({
         DENSE_RANK: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
         NTILE: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" }
       },
-      table: { ...BASE_TABLE }
+      // `range(n)` in Spark is a table of one BIGINT column named id (DuckDB names it range).
+      table: { ...BASE_TABLE, RANGE: { columns: () => [{ name: "id", type: T.Int64 }] } }
     };
   }
 });
@@ -27537,6 +27683,7 @@ function arithmeticType(op, a, b3, dialect) {
   if (a.kind === "String" && isNumeric(b3)) return arithmeticType(op, b3, b3, dialect);
   if (b3.kind === "String" && isNumeric(a)) return arithmeticType(op, a, a, dialect);
   if (!isNumeric(a) || !isNumeric(b3)) return T.Unknown;
+  if (op === "DIV") return T.Int64;
   if (dialect === "duckdb" && (a.kind === "Float32" || b3.kind === "Float32") && a.kind !== "Float64" && b3.kind !== "Float64") return T.Float32;
   if (op === "/") return divisionType(a, b3, dialect);
   if (op === "//") return isInteger(a) && isInteger(b3) ? unifyPair(a, b3) ?? T.Int64 : T.Float64;
@@ -27608,7 +27755,7 @@ var init_numeric_rules = __esm({
     INT32_MAX = 2147483647n;
     INT64_MAX = 9223372036854775807n;
     MAX_DECIMAL = 38;
-    ARITH = /* @__PURE__ */ new Set(["+", "-", "*", "/", "//", "%"]);
+    ARITH = /* @__PURE__ */ new Set(["+", "-", "*", "/", "//", "%", "DIV"]);
   }
 });
 
@@ -27688,8 +27835,13 @@ function upstreamRelation(full, cols) {
   return rel;
 }
 function buildUpstreamRelation(full, cols) {
-  const columns = cols.map((c3) => ({ name: c3.name, type: c3.type, nullable: c3.nullable, sources: [{ model: full, column: c3.name, path: DIRECT }], fp: flat(`${full}.${c3.name.toLowerCase()}`) }));
-  return { columns };
+  const open2 = isOpenSchema(cols);
+  const listed2 = open2 ? cols.slice(0, -1) : cols;
+  const columns = listed2.map((c3) => ({ name: c3.name, type: c3.type, nullable: c3.nullable, sources: [{ model: full, column: c3.name, path: DIRECT }], fp: flat(`${full}.${c3.name.toLowerCase()}`) }));
+  return open2 ? { columns, open: [full] } : { columns };
+}
+function isOpenSchema(cols) {
+  return cols.length > 0 && cols[cols.length - 1].name === OPEN_SCHEMA_MARKER;
 }
 function refsIndexed(xs2) {
   const seen = /* @__PURE__ */ new Set();
@@ -27820,6 +27972,80 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
+function findColumnsCall(e) {
+  if (e.kind === "column" || e.kind === "literal") return void 0;
+  if (e.kind === "function" && e.name.length === 1 && (e.args.length === 1 || e.star) && e.over === void 0 && e.name[0].name.toUpperCase() === "COLUMNS") return e;
+  for (const c3 of exprChildren(e)) {
+    const found = findColumnsCall(c3);
+    if (found !== void 0) return found;
+  }
+  return void 0;
+}
+function nameTest(body, param) {
+  const isParam = (x3) => x3.kind === "column" && x3.parts.length === 1 && x3.parts[0].name.toLowerCase() === param;
+  const str3 = (x3) => x3.kind === "literal" && x3.type === "string" ? x3.value : void 0;
+  switch (body.kind) {
+    case "like": {
+      const pattern = str3(body.pattern);
+      if (!isParam(body.expr) || pattern === void 0 || body.quantifier !== void 0 || body.escape !== void 0) return void 0;
+      let re2;
+      if (body.op === "LIKE" || body.op === "ILIKE") re2 = likeRegExp(pattern, body.op === "ILIKE");
+      else if (body.op === "SIMILAR TO") re2 = safeRegExp(`^(?:${pattern})$`);
+      if (re2 === void 0) return void 0;
+      const r2 = re2;
+      return body.not ? (n) => !r2.test(n) : (n) => r2.test(n);
+    }
+    case "binary": {
+      if (body.op === "AND" || body.op === "OR") {
+        const a = nameTest(body.left, param);
+        const b3 = nameTest(body.right, param);
+        if (a === void 0 || b3 === void 0) return void 0;
+        return body.op === "AND" ? (n) => a(n) && b3(n) : (n) => a(n) || b3(n);
+      }
+      if (body.op !== "=" && body.op !== "<>" && body.op !== "!=") return void 0;
+      const value2 = isParam(body.left) ? str3(body.right) : isParam(body.right) ? str3(body.left) : void 0;
+      if (value2 === void 0) return void 0;
+      return body.op === "=" ? (n) => n === value2 : (n) => n !== value2;
+    }
+    case "unary": {
+      if (body.op !== "NOT") return void 0;
+      const a = nameTest(body.operand, param);
+      return a === void 0 ? void 0 : (n) => !a(n);
+    }
+    case "in_list": {
+      const values = body.list.map(str3);
+      if (!isParam(body.expr) || values.some((v2) => v2 === void 0)) return void 0;
+      const set = new Set(values);
+      return body.not ? (n) => !set.has(n) : (n) => set.has(n);
+    }
+    case "function": {
+      const fn2 = body.name.length === 1 ? body.name[0].name.toLowerCase() : "";
+      const arg = body.args.length === 2 && isParam(body.args[0]) ? str3(body.args[1]) : void 0;
+      if (arg === void 0) return void 0;
+      if (fn2 === "starts_with" || fn2 === "prefix") return (n) => n.startsWith(arg);
+      if (fn2 === "ends_with" || fn2 === "suffix") return (n) => n.endsWith(arg);
+      if (fn2 === "contains") return (n) => n.includes(arg);
+      if (fn2 === "regexp_matches") {
+        const re2 = safeRegExp(arg);
+        return re2 === void 0 ? void 0 : (n) => re2.test(n);
+      }
+      return void 0;
+    }
+    default:
+      return void 0;
+  }
+}
+function likeRegExp(pattern, caseInsensitive) {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+}
+function safeRegExp(pattern) {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return void 0;
+  }
+}
 function bound(info2) {
   return { type: info2.type, stringLiteral: info2.literal !== void 0 && info2.type.kind === "String" };
 }
@@ -27834,6 +28060,7 @@ var COMPARISON, LOGICAL, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
+    init_types();
     init_registry();
     init_print_sql();
     init_walk();
@@ -27869,7 +28096,17 @@ var init_analyze_model = __esm({
       CURRENT_CATALOG: T.String
     };
     DATE_PARTS = new Set(
-      "year years yy yyyy y month months mon mm day days dd d week weeks wk w isoweek quarter quarters qtr q hour hours hh h minute minutes mi min m second seconds ss s sec millisecond milliseconds ms microsecond microseconds us nanosecond ns dayofweek dow dayofyear doy weekday yearofweek epoch date time".split(" ")
+      [
+        "year years y yy yyy yyyy yr yrs month months mm mon mons day days d dd dayofmonth week weeks w wk weekofyear woy wy",
+        "weekiso week_iso weekofyeariso weekofyear_iso isoweek isoyear isodow quarter quarters q qtr qtrs yearofweek yearofweekiso",
+        "dayofweek weekday dow dw dayofweekiso dayofweek_iso weekday_iso dow_iso dw_iso dayofyear yearday doy dy",
+        "hour hours h hh hr hrs minute minutes m mi min mins second seconds s ss sec secs",
+        "millisecond milliseconds ms msec msecs mseconds microsecond microseconds us usec usecs useconds",
+        "nanosecond nanoseconds ns nsec nanosec nsecond nanosecs nseconds",
+        "epoch epoch_second epoch_seconds epoch_millisecond epoch_milliseconds epoch_microsecond epoch_microseconds",
+        "epoch_nanosecond epoch_nanoseconds timezone_hour timezone_minute tzh tzm decade century millennium julian era",
+        "date time datetime"
+      ].join(" ").split(" ")
     );
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
     MAX_DEPTH2 = 1e3;
@@ -27891,6 +28128,8 @@ var init_analyze_model = __esm({
       /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
       clauses = [];
       hasStar = false;
+      /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
+      columnsBinding;
       depth = 0;
       run() {
         const rootScope = newScope(void 0, false);
@@ -27918,13 +28157,14 @@ var init_analyze_model = __esm({
         if (unknown.length > 0 && unknown.length < columns.length) {
           this.report("I002", `${unknown.length} column(s) have unknown types; provide source schemas`, this.input.query.span, this.unknownHelp(unknown));
         }
-        return {
+        const analysis = {
           columns,
           rowLevel: this.rowLevel(),
           hasStar: this.hasStar,
           reads: this.reads,
           diagnostics: this.diagnostics
         };
+        return rel.open !== void 0 && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
       }
       /**
        * I002's help: which columns are Unknown and why, so the fix is findable. Rocky's message always
@@ -27952,7 +28192,8 @@ var init_analyze_model = __esm({
               continue;
             }
             const t2 = findColumn(cols, s.column)?.type;
-            if (t2 === void 0) missing = true;
+            if (t2 === void 0 && isOpenSchema(cols)) upstream ??= `${s.model}.${s.column}`;
+            else if (t2 === void 0) missing = true;
             else if (t2.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
           }
           if (bare !== void 0) {
@@ -28141,6 +28382,14 @@ var init_analyze_model = __esm({
           if (item.kind === "star") {
             if (outermost) this.hasStar = true;
             const expanded = this.expandStar(item.star, projCtx);
+            for (const c3 of expanded.columns) columns.push(c3);
+            if (expanded.open) open2 = [...open2 ?? [], ...expanded.open];
+            itemInfos.push(void 0);
+            continue;
+          }
+          const columnsCall = this.dialect === "duckdb" ? findColumnsCall(item.expr) : void 0;
+          if (columnsCall !== void 0) {
+            const expanded = this.expandColumnsItem(item.expr, item.alias?.name, columnsCall, projCtx);
             for (const c3 of expanded.columns) columns.push(c3);
             if (expanded.open) open2 = [...open2 ?? [], ...expanded.open];
             itemInfos.push(void 0);
@@ -28683,6 +28932,53 @@ var init_analyze_model = __esm({
         }
         return unknownUpstreams.length > 0 ? { columns, open: open2 } : { columns };
       }
+      /**
+       * DuckDB `COLUMNS(*)`, `COLUMNS('regex')`, `COLUMNS(['a', 'b'])`, alone or inside an expression
+       * (`MIN(COLUMNS('amount|price'))`): one output column per matching FROM column, named after it,
+       * typed by the expression over that column. A lambda selector, or an input of unknown schema,
+       * leaves the item's columns unknown.
+       */
+      expandColumnsItem(expr, alias, call, ctx) {
+        const items = ctx.scope.items.filter((it2) => !it2.hiddenFromStar);
+        const selector = call.args[0];
+        const openItems = items.filter((it2) => it2.rel.open);
+        let match;
+        let exclude = /* @__PURE__ */ new Set();
+        if (call.star) match = () => true;
+        else if (selector?.kind === "star" && selector.qualifier === void 0 && selector.replace === void 0 && selector.rename === void 0) {
+          exclude = new Set((selector.exclude ?? []).map((x3) => x3.name.toLowerCase()));
+          match = () => true;
+        } else if (selector?.kind === "literal" && selector.type === "string") {
+          const re2 = safeRegExp(selector.value);
+          if (re2 !== void 0) match = (name) => re2.test(name);
+        } else if (selector?.kind === "array" && selector.elements.every((x3) => x3.kind === "literal" && x3.type === "string")) {
+          const wanted = new Set(selector.elements.map((x3) => x3.value.toLowerCase()));
+          match = (name) => wanted.has(name.toLowerCase());
+        } else if (selector?.kind === "lambda" && selector.params.length === 1) {
+          match = nameTest(selector.body, selector.params[0].name.toLowerCase());
+        }
+        if (match === void 0 || openItems.length > 0) {
+          this.infer(expr, ctx);
+          return { columns: [], open: items.flatMap((it2) => it2.rel.open ? it2.rel.open : it2.upstream ? [it2.upstream] : []) };
+        }
+        const columns = [];
+        for (const item of items) {
+          for (const col of item.rel.columns) {
+            const key = col.name.toLowerCase();
+            if (item.mergedAway?.has(key) || exclude.has(key) || !match(col.name)) continue;
+            this.columnsBinding = { call, item, col };
+            const info2 = this.infer(expr, ctx);
+            this.columnsBinding = void 0;
+            columns.push({ name: col.name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, isNull: info2.isNull });
+          }
+        }
+        if (columns.length === 0) {
+          const where2 = items.length === 0 ? "the query has no FROM" : items.map((it2) => it2.display).join(", ");
+          this.report("R008", `${printExpr(call)} matches no column of ${where2}`, call.span);
+        }
+        if (alias !== void 0 && columns.length === 1) columns[0] = { ...columns[0], name: alias };
+        return { columns };
+      }
       // -------------------------------------------------------------------------------------------
       // Expressions
       // -------------------------------------------------------------------------------------------
@@ -28705,6 +29001,7 @@ var init_analyze_model = __esm({
           case "param":
             return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
           case "function":
+            if (this.columnsBinding?.call === e) return this.fromItem(this.columnsBinding.item, this.columnsBinding.col, ctx.scope);
             return this.inferFunction(e, ctx);
           case "binary":
             return this.inferBinary(e.op, e.left, e.right, ctx);
@@ -28951,11 +29248,15 @@ var init_analyze_model = __esm({
         const b3 = this.infer(body, ctxOf(scope, ctx.ctes, ctx.rowLevel, ctx.grouped));
         return { ...b3, fp: `(${params.map((p2) => p2.name.toLowerCase()).join(", ")}) -> ${b3.fp}` };
       }
-      callContext(args, named, _fn) {
+      callContext(args, named, fn2) {
         return {
           dialect: this.dialect,
           args: args.map((a) => a.type),
           literal: (i) => args[i]?.literal,
+          argName: (i) => {
+            const a = fn2.args[i];
+            return a?.kind === "column" ? a.parts[a.parts.length - 1].name : void 0;
+          },
           named: named.map((n) => ({ name: n.name, type: n.info.type })),
           unify: (types) => unifyTypes(types)
         };
@@ -29690,7 +29991,12 @@ var init_dialect_names = __esm({
 });
 
 // engine/src/checks/portability-catalog.ts
-var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, OPERATOR_CONSTRUCTS, constructOfKind, normalizeLabel, PORTABILITY_LABELS;
+function operatorConstruct(op, dialect) {
+  const rows = operatorRows.get(op);
+  if (rows === void 0) return void 0;
+  return rows.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
+}
+var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -29838,13 +30144,94 @@ var init_portability_catalog = __esm({
           bigquery: "use EXISTS (SELECT x FROM UNNEST(a) AS x WHERE x IN UNNEST(b)) instead of a && b"
         }
       },
-      { label: "**", display: "the `**` power operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use POWER(a, b) instead of a ** b") }
+      { label: "**", display: "the `**` power operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use POWER(a, b) instead of a ** b") },
+      {
+        label: "//",
+        display: "the `//` integer division operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use TRUNC(a / b) instead of a // b: in Snowflake `//` starts a comment",
+          databricks: "use a DIV b instead of a // b (both truncate toward zero)",
+          bigquery: "use DIV(a, b) instead of a // b (both truncate toward zero)"
+        }
+      },
+      {
+        label: "->",
+        display: "the `->` JSON operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use GET_PATH(json, 'path') (or json:path) instead of json -> 'path'",
+          databricks: "use json:path (or FROM_JSON) instead of json -> 'path'",
+          bigquery: "use JSON_QUERY(json, '$.path') instead of json -> 'path'"
+        }
+      },
+      {
+        label: "->>",
+        display: "the `->>` JSON operator",
+        kind: "operator",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use GET_PATH(json, 'path')::VARCHAR (or json:path::VARCHAR) instead of json ->> 'path'",
+          databricks: "use GET_JSON_OBJECT(json, '$.path') instead of json ->> 'path'",
+          bigquery: "use JSON_VALUE(json, '$.path') instead of json ->> 'path'"
+        }
+      },
+      // `^` means a power in DuckDB and a bitwise XOR in Databricks and BigQuery: the same text runs
+      // everywhere and computes something else, so it is flagged by what the model's dialect means.
+      {
+        label: "^",
+        display: "the `^` power operator",
+        kind: "operator",
+        native: [DUCK],
+        writtenIn: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use POWER(a, b) instead of a ^ b",
+          databricks: "use POWER(a, b): in Databricks `^` is a bitwise XOR",
+          bigquery: "use POWER(a, b): in BigQuery `^` is a bitwise XOR"
+        }
+      },
+      {
+        label: "^",
+        display: "the `^` XOR operator",
+        kind: "operator",
+        native: [DBX, BQ],
+        writtenIn: [DBX, BQ],
+        origin: "ours",
+        suggestions: { snowflake: "use BITXOR(a, b) instead of a ^ b", duckdb: "use XOR(a, b): in DuckDB `^` is a power" }
+      },
+      {
+        label: "<=>",
+        display: "the `<=>` null-safe equality operator",
+        kind: "operator",
+        native: [DBX],
+        origin: "ours",
+        suggestions: all("use a IS NOT DISTINCT FROM b instead of a <=> b")
+      },
+      {
+        label: "DIV",
+        display: "the `DIV` integer division operator",
+        kind: "operator",
+        native: [DBX],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use TRUNC(a / b) instead of a DIV b",
+          duckdb: "use a // b instead of a DIV b (both truncate integers toward zero)",
+          bigquery: "use DIV(a, b) instead of a DIV b"
+        }
+      }
     ];
     FUNCTION_CONSTRUCTS = new Map(PORTABILITY_CATALOG.filter((c3) => c3.kind === "function").map((c3) => [c3.label, c3]));
-    OPERATOR_CONSTRUCTS = new Map(PORTABILITY_CATALOG.filter((c3) => c3.kind === "operator").map((c3) => [c3.label, c3]));
+    operatorRows = /* @__PURE__ */ new Map();
+    for (const c3 of PORTABILITY_CATALOG) if (c3.kind === "operator") operatorRows.set(c3.label, [...operatorRows.get(c3.label) ?? [], c3]);
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
     normalizeLabel = (label) => label.trim().toUpperCase().replace(/\s+/g, "_");
-    PORTABILITY_LABELS = PORTABILITY_CATALOG.map((c3) => c3.label);
+    PORTABILITY_LABELS = [...new Set(PORTABILITY_CATALOG.map((c3) => c3.label))];
   }
 });
 
@@ -29863,7 +30250,7 @@ function rewriteFunction(label, fn2, target, loc, textOf2 = (s) => loc.text(s)) 
   const original = fn2.name[fn2.name.length - 1]?.name ?? label;
   return rewriter(fn2, target, sourceFor(loc, original, textOf2));
 }
-function rewriteOperator(b3, target, bindsAlone2, loc, textOf2 = (s) => loc.text(s)) {
+function rewriteOperator(b3, target, bindsAlone2, loc, textOf2 = (s) => loc.text(s), source) {
   const l3 = textOf2(b3.left.span);
   const r2 = textOf2(b3.right.span);
   if (l3 === void 0 || r2 === void 0) return void 0;
@@ -29872,6 +30259,11 @@ function rewriteOperator(b3, target, bindsAlone2, loc, textOf2 = (s) => loc.text
   switch (b3.op) {
     case "**":
       return whole(`POWER(${l3}, ${r2})`);
+    case "^":
+      if (source === "duckdb") return whole(`POWER(${l3}, ${r2})`);
+      return whole(`${target === "duckdb" ? "XOR" : "BITXOR"}(${l3}, ${r2})`);
+    case "<=>":
+      return bindsAlone2 ? whole(`${l3} IS NOT DISTINCT FROM ${r2}`) : void 0;
     case "^@":
       return whole(`${target === "bigquery" ? "STARTS_WITH" : "STARTSWITH"}(${l3}, ${r2})`);
     case "~":
@@ -30050,7 +30442,7 @@ function checkPortability(input, options) {
   if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
   const allowed = /* @__PURE__ */ new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? void 0 : input.sql })].map(normalizeLabel)]);
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const findings = detectPortability(input.query, target, loc).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
+  const findings = detectPortability(input.query, target, loc, input.dialect).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
   return findings.map((f3) => report(f3, input, target, loc));
 }
 function mayHaveConstructs(target, sql) {
@@ -30073,7 +30465,7 @@ function withoutComments(sql, comments) {
   }
   return out + sql.slice(at2);
 }
-function detectPortability(query, target, loc) {
+function detectPortability(query, target, loc, dialect) {
   const found = [];
   const seen = /* @__PURE__ */ new Set();
   const add = (construct, at2, rebuild) => {
@@ -30100,9 +30492,9 @@ function detectPortability(query, target, loc) {
       }
       case "binary": {
         const b3 = node;
-        const construct = OPERATOR_CONSTRUCTS.get(b3.op);
+        const construct = operatorConstruct(b3.op, dialect);
         if (construct === void 0) return;
-        add(construct, b3.opSpan, (textOf2) => rewriteOperator(b3, target, bindsAlone(parent), loc, textOf2));
+        add(construct, b3.opSpan, (textOf2) => rewriteOperator(b3, target, bindsAlone(parent), loc, textOf2, dialect));
         return;
       }
       case "like": {
@@ -30799,6 +31191,7 @@ var init_dialect = __esm({
       jsonArrows: false,
       lambdas: true,
       intDiv: false,
+      divOperator: false,
       caretIsPower: false,
       postgresOperators: false,
       dollarInIdent: false,
@@ -30862,6 +31255,7 @@ var init_databricks2 = __esm({
       colonPath: true,
       numberSuffixes: true,
       nullSafeEq: true,
+      divOperator: true,
       lateralView: true,
       reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
       minus: true
@@ -31018,6 +31412,7 @@ var init_keywords = __esm({
       "DESC",
       "DISTINCT",
       "DISTRIBUTE",
+      "DIV",
       "DOUBLE",
       "ELSE",
       "END",
@@ -32510,7 +32905,7 @@ var init_parser = __esm({
         }
         const projection = [];
         do {
-          if (this.isKw("FROM") && projection.length > 0 && this.d.trailingCommas) break;
+          if (projection.length > 0 && this.d.trailingCommas && (this.isKw("FROM") || this.d.id === "duckdb" && this.endsProjection())) break;
           projection.push(this.parseSelectItem());
         } while (this.eatOp(","));
         this.checkAfterProjection();
@@ -32580,6 +32975,13 @@ var init_parser = __esm({
         if (qualify !== void 0) sel.qualify = qualify;
         if (qualifySpan !== void 0) sel.qualifySpan = qualifySpan;
         return sel;
+      }
+      /** DuckDB also takes a trailing comma at the end of the query or before any later clause. */
+      endsProjection() {
+        const k2 = this.kinds[this.pos];
+        if (k2 === T_EOF) return true;
+        if (k2 === T_OP) return this.texts[this.pos] === ")" || this.texts[this.pos] === ";";
+        return k2 === T_WORD && CLAUSE_END.has(this.uppers[this.pos]);
       }
       checkAfterProjection() {
         const k2 = this.kinds[this.pos];
@@ -33165,6 +33567,8 @@ var init_parser = __esm({
         switch (this.uppers[i]) {
           case "OR":
             return PREC_OR;
+          case "DIV":
+            return this.d.divOperator ? PREC_MUL : -1;
           case "AND":
             return PREC_AND;
           case "IS":
@@ -33216,7 +33620,7 @@ var init_parser = __esm({
           return { kind: "binary", op: op2, left, right, opSpan: this.tokSpan(opTok), span: this.span(start) };
         }
         const u2 = this.uppers[opTok];
-        if (u2 === "AND" || u2 === "OR") {
+        if (u2 === "AND" || u2 === "OR" || u2 === "DIV") {
           this.pos++;
           const right = this.parseBinary(p2 + 1);
           return { kind: "binary", op: u2, left, right, opSpan: this.tokSpan(opTok), span: this.span(start) };
@@ -33497,7 +33901,7 @@ var init_parser = __esm({
             if (nextIsParen) return this.parseCast(start, u2 === "CAST" ? "cast" : u2 === "TRY_CAST" ? "try_cast" : "safe_cast");
             break;
           case "EXISTS":
-            if (nextIsParen) {
+            if (nextIsParen && (this.startsQuery(start + 2) || this.isOp("(", start + 2) && this.looksLikeQueryParen(start + 2))) {
               this.pos += 2;
               const query = this.parseQuery();
               this.expectOp(")");
@@ -33622,6 +34026,9 @@ var init_parser = __esm({
         if (this.isOp("*") && this.isOp(")", this.pos + 1)) {
           this.pos++;
           star = true;
+        } else if (this.isOp("*") && (this.isKw("EXCLUDE", this.pos + 1) || this.isKw("REPLACE", this.pos + 1) || this.isKw("RENAME", this.pos + 1))) {
+          const s = this.pos++;
+          args.push(this.parseStarModifiers(s, void 0));
         } else if (!this.isOp(")")) {
           do {
             const kk = this.kinds[this.pos];
@@ -34130,13 +34537,17 @@ function analyzeEntry(input) {
     const message = error2 instanceof Error ? error2.message : String(error2);
     return { ...emptyAnalysis(), diagnostics: [createDiagnostic("R009", `internal error while typing this model: ${message}`, { model: input.model, span: { file: input.file, line: 1, col: 1 } })] };
   }
-  return {
+  const entry = {
     columns: a.columns,
     rowLevel: a.rowLevel,
     hasStar: a.hasStar,
     reads: [...a.reads].map(([k2, v2]) => [k2, [...v2].sort()]),
     diagnostics: a.diagnostics
   };
+  return a.open ? { ...entry, open: true } : entry;
+}
+function readerColumns(entry) {
+  return entry.open ? [...entry.columns, OPEN_COLUMN] : entry.columns.slice();
 }
 function findSource(rawSources, lower) {
   return rawSources.get(lower) ?? rawSources.get(lower.split(".").slice(-2).join("."));
@@ -34157,6 +34568,7 @@ function createSchemaProvider(dialect, modelByLower, modelColumns, rawSources, t
     }
   };
 }
+var OPEN_COLUMN;
 var init_model_stages = __esm({
   "engine/src/compile/model-stages.ts"() {
     "use strict";
@@ -34167,6 +34579,9 @@ var init_model_stages = __esm({
     init_parse_sql();
     init_walk();
     init_type_from_name();
+    init_type_constants();
+    init_types();
+    OPEN_COLUMN = { name: OPEN_SCHEMA_MARKER, type: T.Unknown, nullable: true };
   }
 });
 
@@ -34530,7 +34945,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 9;
+    ANALYZER_VERSION = 10;
   }
 });
 
@@ -34679,7 +35094,7 @@ async function compileWith(files, options, pool, t0) {
   const finish2 = (name, entry, columns = readerColumns(entry)) => {
     analyses.set(name, entry);
     compiledColumns.set(name, columns);
-    if (keyed) signatures.set(name, columnsSignature(entry.columns));
+    if (keyed) signatures.set(name, columnsSignature(columns));
   };
   for (const layer of graph.layers) {
     const local = [];
@@ -34869,9 +35284,6 @@ async function compileWith(files, options, pool, t0) {
       analysed
     }
   };
-}
-function readerColumns(entry) {
-  return entry.columns.slice();
 }
 function typeAhead(models, byName, modelByLower, target, allow, syntax, asts, schemasFor) {
   const ahead = { results: /* @__PURE__ */ new Map(), taken: /* @__PURE__ */ new Set(), ms: 0 };
@@ -37087,7 +37499,8 @@ function recompileChanged(s, changed, files, options) {
     const i = byName.get(name);
     if (i === void 0) return void 0;
     const key = next[i].analysisKey;
-    return key === null ? [] : lookup2(key)?.columns ?? [];
+    const entry = key === null ? void 0 : lookup2(key);
+    return entry === void 0 ? [] : readerColumns(entry);
   };
   const modelColumns = { get: columnsOf, has: (name) => byName.has(name) };
   const modelByLower = /* @__PURE__ */ new Map();
@@ -37138,7 +37551,7 @@ function recompileChanged(s, changed, files, options) {
           cache2.putAnalysis(key, entry);
         }
       }
-      const signature = columnsSignature(entry.columns);
+      const signature = columnsSignature(readerColumns(entry));
       if (signature !== old.signature) for (const d2 of s.graph.downstream.get(name) ?? []) need(d2);
       retyped.add(name);
       next[i] = modelWith(old, {
@@ -39692,7 +40105,7 @@ function toRepoPath(projectDir, file) {
   return `${projectDir}/${file}`;
 }
 var REPORT_VERSION;
-var init_types = __esm({
+var init_types2 = __esm({
   "review/src/report/types.ts"() {
     "use strict";
     REPORT_VERSION = 1;
@@ -40546,7 +40959,7 @@ var init_view_model = __esm({
   "review/src/render/view-model.ts"() {
     "use strict";
     init_markdown_table();
-    init_types();
+    init_types2();
     init_escape();
     init_format();
     FULL_DETAIL = {
@@ -40713,7 +41126,7 @@ var init_checks = __esm({
     "use strict";
     init_markdown_table();
     init_rendered();
-    init_types();
+    init_types2();
     init_escape();
     init_fit_to_budget();
     init_format();
@@ -41034,7 +41447,7 @@ var INLINE_MAX, MAX_INLINE_COMMENTS;
 var init_inline_comments = __esm({
   "review/src/render/inline-comments.ts"() {
     "use strict";
-    init_types();
+    init_types2();
     init_escape();
     INLINE_MAX = 65536;
     MAX_INLINE_COMMENTS = 50;
@@ -41586,7 +41999,7 @@ var init_review_pull_request = __esm({
     init_resolve_refs();
     init_review_input_error();
     init_ports();
-    init_types();
+    init_types2();
     init_render_review();
     init_project_access();
     KEPT_BASE_SNAPSHOTS = 16;

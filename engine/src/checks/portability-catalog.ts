@@ -28,6 +28,11 @@ export interface PortabilityConstruct {
   readonly display?: string;
   readonly kind: ConstructKind;
   readonly native: readonly DialectId[];
+  /**
+   * Only in models written in these dialects (absent: any). For an operator whose meaning depends
+   * on the dialect: DuckDB's `^` is a power, Databricks' and BigQuery's a bitwise XOR.
+   */
+  readonly writtenIn?: readonly DialectId[];
   readonly origin: "rocky" | "ours";
   /** What to use instead, per flagged target. */
   readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
@@ -181,11 +186,99 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     },
   },
   { label: "**", display: "the `**` power operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use POWER(a, b) instead of a ** b") },
+  {
+    label: "//",
+    display: "the `//` integer division operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use TRUNC(a / b) instead of a // b: in Snowflake `//` starts a comment",
+      databricks: "use a DIV b instead of a // b (both truncate toward zero)",
+      bigquery: "use DIV(a, b) instead of a // b (both truncate toward zero)",
+    },
+  },
+  {
+    label: "->",
+    display: "the `->` JSON operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use GET_PATH(json, 'path') (or json:path) instead of json -> 'path'",
+      databricks: "use json:path (or FROM_JSON) instead of json -> 'path'",
+      bigquery: "use JSON_QUERY(json, '$.path') instead of json -> 'path'",
+    },
+  },
+  {
+    label: "->>",
+    display: "the `->>` JSON operator",
+    kind: "operator",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use GET_PATH(json, 'path')::VARCHAR (or json:path::VARCHAR) instead of json ->> 'path'",
+      databricks: "use GET_JSON_OBJECT(json, '$.path') instead of json ->> 'path'",
+      bigquery: "use JSON_VALUE(json, '$.path') instead of json ->> 'path'",
+    },
+  },
+  // `^` means a power in DuckDB and a bitwise XOR in Databricks and BigQuery: the same text runs
+  // everywhere and computes something else, so it is flagged by what the model's dialect means.
+  {
+    label: "^",
+    display: "the `^` power operator",
+    kind: "operator",
+    native: [DUCK],
+    writtenIn: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use POWER(a, b) instead of a ^ b",
+      databricks: "use POWER(a, b): in Databricks `^` is a bitwise XOR",
+      bigquery: "use POWER(a, b): in BigQuery `^` is a bitwise XOR",
+    },
+  },
+  {
+    label: "^",
+    display: "the `^` XOR operator",
+    kind: "operator",
+    native: [DBX, BQ],
+    writtenIn: [DBX, BQ],
+    origin: "ours",
+    suggestions: { snowflake: "use BITXOR(a, b) instead of a ^ b", duckdb: "use XOR(a, b): in DuckDB `^` is a power" },
+  },
+  {
+    label: "<=>",
+    display: "the `<=>` null-safe equality operator",
+    kind: "operator",
+    native: [DBX],
+    origin: "ours",
+    suggestions: all("use a IS NOT DISTINCT FROM b instead of a <=> b"),
+  },
+  {
+    label: "DIV",
+    display: "the `DIV` integer division operator",
+    kind: "operator",
+    native: [DBX],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use TRUNC(a / b) instead of a DIV b",
+      duckdb: "use a // b instead of a DIV b (both truncate integers toward zero)",
+      bigquery: "use DIV(a, b) instead of a DIV b",
+    },
+  },
 ];
 
 export const FUNCTION_CONSTRUCTS: ReadonlyMap<string, PortabilityConstruct> = new Map(PORTABILITY_CATALOG.filter((c) => c.kind === "function").map((c) => [c.label, c]));
 
-export const OPERATOR_CONSTRUCTS: ReadonlyMap<string, PortabilityConstruct> = new Map(PORTABILITY_CATALOG.filter((c) => c.kind === "operator").map((c) => [c.label, c]));
+const operatorRows = new Map<string, PortabilityConstruct[]>();
+for (const c of PORTABILITY_CATALOG) if (c.kind === "operator") operatorRows.set(c.label, [...(operatorRows.get(c.label) ?? []), c]);
+
+/** The catalog row for binary operator `op` in a model written in `dialect` (unknown dialect: only rows that hold in any). */
+export function operatorConstruct(op: string, dialect: DialectId | undefined): PortabilityConstruct | undefined {
+  const rows = operatorRows.get(op);
+  if (rows === undefined) return undefined;
+  return rows.find((c) => (c.writtenIn === undefined ? true : dialect !== undefined && c.writtenIn.includes(dialect)));
+}
 
 export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator">): PortabilityConstruct =>
   PORTABILITY_CATALOG.find((c) => c.kind === kind) as PortabilityConstruct;
@@ -194,4 +287,4 @@ export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "opera
 export const normalizeLabel = (label: string): string => label.trim().toUpperCase().replace(/\s+/g, "_");
 
 /** Every label `[portability] allow` and `-- rocky-allow:` can name. */
-export const PORTABILITY_LABELS: readonly string[] = PORTABILITY_CATALOG.map((c) => c.label);
+export const PORTABILITY_LABELS: readonly string[] = [...new Set(PORTABILITY_CATALOG.map((c) => c.label))];

@@ -107,7 +107,14 @@ export function rewriteFunction(label: string, fn: FunctionExpr, target: Dialect
  * (or a leading NOT) is offered only where the operation is not itself an operand of another
  * operator (`bindsAlone`), since LIKE binds more loosely than `~~`.
  */
-export function rewriteOperator(b: BinaryExpr, target: DialectId, bindsAlone: boolean, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s)): Rewrite | undefined {
+export function rewriteOperator(
+  b: BinaryExpr,
+  target: DialectId,
+  bindsAlone: boolean,
+  loc: SourceLocator,
+  textOf: TextOf = (s) => loc.text(s),
+  source?: DialectId,
+): Rewrite | undefined {
   const l = textOf(b.left.span);
   const r = textOf(b.right.span);
   if (l === undefined || r === undefined) return undefined;
@@ -116,6 +123,12 @@ export function rewriteOperator(b: BinaryExpr, target: DialectId, bindsAlone: bo
   switch (b.op) {
     case "**":
       return whole(`POWER(${l}, ${r})`);
+    case "^":
+      // A power written in DuckDB; a bitwise XOR written in Databricks or BigQuery.
+      if (source === "duckdb") return whole(`POWER(${l}, ${r})`);
+      return whole(`${target === "duckdb" ? "XOR" : "BITXOR"}(${l}, ${r})`);
+    case "<=>":
+      return bindsAlone ? whole(`${l} IS NOT DISTINCT FROM ${r}`) : undefined;
     case "^@":
       return whole(`${target === "bigquery" ? "STARTS_WITH" : "STARTSWITH"}(${l}, ${r})`);
     case "~":

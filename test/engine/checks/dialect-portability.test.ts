@@ -60,7 +60,7 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
     case "lateral_view":
       return { sql: "SELECT c\nFROM t\nLATERAL VIEW explode(arr) e AS c", dialect: "databricks", needle: "LATERAL VIEW" };
     case "operator":
-      return { sql: `SELECT id\nFROM t\nWHERE a ${c.label} b`, dialect: "duckdb", needle: c.label };
+      return { sql: `SELECT id\nFROM t\nWHERE a ${c.label} b`, dialect: c.writtenIn?.[0] ?? c.native[0], needle: c.label };
   }
 }
 
@@ -98,7 +98,7 @@ describe("P001: every (construct, target) pair of the catalog", () => {
         const rewritten = applyReplacement(sql, d);
         const reparsed = parseSql(rewritten, target);
         assert.equal(reparsed.error, undefined, `rewrite must parse as ${target}: ${reparsed.error?.message}\n${rewritten}`);
-        const again = checkPortability({ model: "m", file: "models/m.sql", query: reparsed.query, comments: reparsed.comments, sql: rewritten }, { target });
+        const again = checkPortability({ model: "m", file: "models/m.sql", dialect: target, query: reparsed.query, comments: reparsed.comments, sql: rewritten }, { target });
         assert.deepEqual(again.filter((x) => x.message.startsWith(`${c.display ?? c.label} `)), [], `the rewrite removes the construct:\n${rewritten}`);
       });
     }
@@ -141,6 +141,38 @@ describe("P001 replacements", () => {
     assert.equal(lint("SELECT DATEADD(day, 1, d) AS d FROM t", "snowflake", "bq")[0].replacement, undefined);
     assert.equal(lint("SELECT a FROM t QUALIFY ROW_NUMBER() OVER (ORDER BY a) = 1", "snowflake", "duckdb")[0].replacement, undefined);
     assert.equal(lint("SELECT LISTAGG(a) AS l FROM t", "snowflake", "bq")[0].replacement, undefined);
+  });
+  it("reads `^` by the dialect it is written in: a power in DuckDB, a bitwise XOR in Databricks and BigQuery", () => {
+    const fromDuck = lint("SELECT a ^ 2 AS p FROM t", "duckdb", "dbx");
+    assert.deepEqual(
+      fromDuck.map((d) => [d.message, d.suggestion, d.replacement?.text]),
+      [["the `^` power operator is not portable to Databricks (supported by: DuckDB)", "use POWER(a, b): in Databricks `^` is a bitwise XOR", "POWER(a, 2)"]],
+    );
+    const fromDbx = lint("SELECT flags ^ mask AS x FROM t", "databricks", "duckdb");
+    assert.deepEqual(
+      fromDbx.map((d) => [d.message, d.replacement?.text]),
+      [["the `^` XOR operator is not portable to DuckDB (supported by: Databricks, BigQuery)", "XOR(flags, mask)"]],
+    );
+    assert.equal(lint("SELECT flags ^ mask AS x FROM t", "databricks", "sf")[0].replacement?.text, "BITXOR(flags, mask)");
+    assert.deepEqual(lint("SELECT flags ^ mask AS x FROM t", "databricks", "bq"), [], "XOR on both sides");
+    assert.deepEqual(lint("SELECT a ^ 2 AS p FROM t", "duckdb", "duckdb"), []);
+  });
+  it("flags DuckDB's `//`, `->`, `->>` and Databricks' `<=>` and DIV, which other warehouses read differently or not at all", () => {
+    const sf = lint("SELECT qty // 2 AS half, j ->> '$.a' AS a FROM t", "duckdb", "sf");
+    assert.deepEqual(
+      sf.map((d) => [d.message.split(" is ")[0], d.span?.col]),
+      [
+        ["the `//` integer division operator", 12],
+        ["the `->>` JSON operator", 28],
+      ],
+    );
+    assert.match(sf[0].suggestion ?? "", /starts a comment/);
+    const nullSafe = lint("SELECT a FROM t WHERE a <=> b AND c", "databricks", "duckdb");
+    assert.equal(nullSafe[0].replacement?.text, "a IS NOT DISTINCT FROM b");
+    assert.equal(lint("SELECT a <=> b = c AS x FROM t", "databricks", "sf")[0].replacement, undefined, "the comparison would bind differently");
+    assert.deepEqual(lint("SELECT qty DIV 2 AS half FROM t", "databricks", "duckdb").map((d) => [d.message.split(" is ")[0], d.suggestion]), [
+      ["the `DIV` integer division operator", "use a // b instead of a DIV b (both truncate integers toward zero)"],
+    ]);
   });
   it("respells a DuckDB operator with a looser keyword only where nothing else binds it", () => {
     assert.equal(lint("SELECT a = s ~~ 'x%' AS f FROM t", "duckdb", "sf")[0].replacement, undefined, "a = s LIKE 'x%' would compare first");

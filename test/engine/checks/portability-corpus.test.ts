@@ -47,7 +47,7 @@ for (const file of files) {
             assert.ok(c, `known construct: ${d.message}`);
             assert.ok(!c.native.includes(target), `${name} is native on ${target}`);
             const at = textAt(sql, d.span as NonNullable<typeof d.span>);
-            const expected = c.kind === "colon_cast" ? "::" : c.kind === "variant_path" ? ":" : (c.display ?? c.label);
+            const expected = c.kind === "colon_cast" ? "::" : c.kind === "variant_path" ? ":" : c.kind === "operator" ? c.label : (c.display ?? c.label);
             const written = at.replace(/\s+/g, " ").toUpperCase();
             const ok = written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE");
             assert.ok(ok, `${d.message} at ${d.span?.line}:${d.span?.col} covers '${at}'`);

@@ -3,7 +3,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, OPERATOR_CONSTRUCTS, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
+import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
 import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteOperator, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
@@ -12,7 +12,7 @@ export interface PortabilityInput {
   readonly model: string;
   /** The model file, project-relative. */
   readonly file: string;
-  /** The dialect the model is written in (informational: the target decides). */
+  /** The dialect the model is written in: the target decides, except for `^`, which means a power in DuckDB and XOR elsewhere. */
   readonly dialect?: DialectId;
   /** The parsed query; undefined when the SQL did not parse (then no P001, as in Rocky). */
   readonly query: Query | undefined;
@@ -52,7 +52,7 @@ export function checkPortability(input: PortabilityInput, options: PortabilityOp
   if (input.sql !== undefined && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
   const allowed = new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? undefined : input.sql })].map(normalizeLabel)]);
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const findings = detectPortability(input.query, target, loc).filter((f) => !allowed.has(normalizeLabel(f.construct.label)) && !allowed.has(normalizeLabel(f.construct.display ?? f.construct.label)));
+  const findings = detectPortability(input.query, target, loc, input.dialect).filter((f) => !allowed.has(normalizeLabel(f.construct.label)) && !allowed.has(normalizeLabel(f.construct.display ?? f.construct.label)));
   return findings.map((f) => report(f, input, target, loc));
 }
 
@@ -100,7 +100,7 @@ function withoutComments(sql: string, comments: readonly Comment[] | undefined):
 }
 
 /** Detection only: the flagged constructs with their spans and rewrites, in source order, one per (construct, place). */
-export function detectPortability(query: Query, target: DialectId, loc: SourceLocator): Finding[] {
+export function detectPortability(query: Query, target: DialectId, loc: SourceLocator, dialect?: DialectId): Finding[] {
   const found: { construct: PortabilityConstruct; at: Finding["at"]; rebuild?: Rebuild }[] = [];
   const seen = new Set<string>();
   const add = (construct: PortabilityConstruct, at: Finding["at"], rebuild?: Rebuild) => {
@@ -128,9 +128,9 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       }
       case "binary": {
         const b = node as unknown as BinaryExpr;
-        const construct = OPERATOR_CONSTRUCTS.get(b.op);
+        const construct = operatorConstruct(b.op, dialect);
         if (construct === undefined) return;
-        add(construct, b.opSpan, (textOf) => rewriteOperator(b, target, bindsAlone(parent), loc, textOf));
+        add(construct, b.opSpan, (textOf) => rewriteOperator(b, target, bindsAlone(parent), loc, textOf, dialect));
         return;
       }
       case "like": {
