@@ -25500,6 +25500,7 @@ var init_print_sql = __esm({
       }
       star(s) {
         let out = s.qualifier ? `${s.qualifier.map((q3) => this.ident(q3)).join(".")}.*` : "*";
+        if (s.pattern) out += ` ${s.pattern.not ? "NOT " : ""}${s.pattern.op} ${quoteString(s.pattern.value)}`;
         if (s.exclude) out += ` ${this.dialect === "bigquery" || this.dialect === "databricks" ? "EXCEPT" : "EXCLUDE"} (${this.idents(s.exclude)})`;
         if (s.replace) out += ` REPLACE (${s.replace.map((r2) => `${this.expr(r2.expr)} AS ${this.ident(r2.alias)}`).join(", ")})`;
         if (s.rename) out += ` RENAME (${s.rename.map((r2) => `${this.ident(r2.from)} AS ${this.ident(r2.to)}`).join(", ")})`;
@@ -28035,6 +28036,10 @@ function nameTest(body, param) {
       return void 0;
   }
 }
+function starPatternTest(p2) {
+  const re2 = p2.op === "SIMILAR TO" ? safeRegExp(`^(?:${p2.value})$`) ?? /(?!)/ : likeRegExp(p2.value, p2.op === "ILIKE");
+  return p2.not ? (n) => !re2.test(n) : (n) => re2.test(n);
+}
 function likeRegExp(pattern, caseInsensitive) {
   const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
   return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
@@ -28893,6 +28898,7 @@ var init_analyze_model = __esm({
           items = ctx.scope.items.filter((it2) => !it2.hiddenFromStar);
         }
         const exclude = new Set((star.exclude ?? []).map((x3) => x3.name.toLowerCase()));
+        const keep = star.pattern === void 0 ? void 0 : starPatternTest(star.pattern);
         const rename3 = new Map((star.rename ?? []).map((r2) => [r2.from.name.toLowerCase(), r2.to.name]));
         const replace = new Map((star.replace ?? []).map((r2) => [r2.alias.name.toLowerCase(), r2]));
         const columns = [];
@@ -28910,7 +28916,7 @@ var init_analyze_model = __esm({
           for (const col of item.rel.columns) {
             const key = col.name.toLowerCase();
             if (!qualified && item.mergedAway?.has(key)) continue;
-            if (exclude.has(key)) continue;
+            if (exclude.has(key) || keep !== void 0 && !keep(col.name)) continue;
             const merged = !qualified ? ctx.scope.merged?.get(key) : void 0;
             let info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
             let name = col.name;
@@ -28921,7 +28927,7 @@ var init_analyze_model = __esm({
             columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp });
           }
           if (item.upstream && !item.rel.open) {
-            for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase())) this.read(item.upstream, col.name);
+            for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase()) && (keep === void 0 || keep(col.name))) this.read(item.upstream, col.name);
           }
         }
         for (const u2 of unknownUpstreams) {
@@ -29996,7 +30002,7 @@ function operatorConstruct(op, dialect) {
   if (rows === void 0) return void 0;
   return rows.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
 }
-var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30074,6 +30080,8 @@ var init_portability_catalog = __esm({
       { label: "EPOCH_MS", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(ms, 3) instead of EPOCH_MS(ms)", databricks: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)", bigquery: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)" } },
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
+      { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
+      { label: "STAR_LIKE", display: "the `* LIKE` column filter", kind: "star_filter", native: [DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * LIKE / NOT LIKE / SIMILAR TO 'pattern'") },
       { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
       { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
       // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
@@ -30230,6 +30238,7 @@ var init_portability_catalog = __esm({
     operatorRows = /* @__PURE__ */ new Map();
     for (const c3 of PORTABILITY_CATALOG) if (c3.kind === "operator") operatorRows.set(c3.label, [...operatorRows.get(c3.label) ?? [], c3]);
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
+    starFilterConstruct = (op, not) => PORTABILITY_CATALOG.find((c3) => c3.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE"));
     normalizeLabel = (label) => label.trim().toUpperCase().replace(/\s+/g, "_");
     PORTABILITY_LABELS = [...new Set(PORTABILITY_CATALOG.map((c3) => c3.label))];
   }
@@ -30516,6 +30525,11 @@ function detectPortability(query, target, loc, dialect) {
         add(constructOfKind("variant_path"), operatorSpan(loc, /:/, field.expr.span.end, field.field.span.start) ?? field.span);
         return;
       }
+      case "star": {
+        const pattern = node.pattern;
+        if (pattern !== void 0) add(starFilterConstruct(pattern.op, pattern.not), pattern.opSpan);
+        return;
+      }
       case "lateral_view": {
         const lv = node;
         const from = lv.source.span.end <= lv.fn.span.start ? lv.source.span.end : lv.span.start;
@@ -30628,7 +30642,8 @@ var init_dialect_portability = __esm({
       // `v:path` / `v['k']:path` / `v:"Quoted"` — a single colon between an operand and a name.
       variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
       lateral_view: "\\blateral\\b",
-      table_function: "\\bflatten\\b"
+      table_function: "\\bflatten\\b",
+      star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b"
     };
     operatorToken = (label) => label.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
     prefilters = /* @__PURE__ */ new Map();
@@ -33015,6 +33030,7 @@ var init_parser = __esm({
         let exclude;
         let replace;
         let rename3;
+        const pattern = this.parseStarPattern();
         for (; ; ) {
           if ((this.isKw("EXCLUDE") || this.isKw("EXCEPT") && this.isOp("(", this.pos + 1) && !this.startsQuery(this.pos + 2)) && !exclude) {
             this.pos++;
@@ -33050,7 +33066,23 @@ var init_parser = __esm({
           break;
         }
         const star = { kind: "star", span: this.span(start) };
-        return withOptional(star, { qualifier, exclude, replace, rename: rename3 });
+        return withOptional(star, { qualifier, exclude, replace, rename: rename3, pattern });
+      }
+      /** `* ILIKE 'pat'` (Snowflake), `* [NOT] LIKE / ILIKE / SIMILAR TO 'pat'` (DuckDB): a name filter on the star. */
+      parseStarPattern() {
+        if (this.d.id !== "snowflake" && this.d.id !== "duckdb") return void 0;
+        const not = this.isKw("NOT");
+        const at2 = not ? this.pos + 1 : this.pos;
+        const u2 = this.kinds[at2] === T_WORD ? this.uppers[at2] : "";
+        const op = u2 === "LIKE" || u2 === "ILIKE" ? u2 : u2 === "SIMILAR" && this.isKw("TO", at2 + 1) ? "SIMILAR TO" : void 0;
+        if (op === void 0 || this.d.id === "snowflake" && (op !== "ILIKE" || not)) return void 0;
+        const valueAt = op === "SIMILAR TO" ? at2 + 2 : at2 + 1;
+        if (this.kinds[valueAt] !== T_STRING) return void 0;
+        const opStart = this.pos;
+        this.pos = valueAt;
+        const opSpan = this.span(opStart);
+        this.pos++;
+        return { op, not, value: this.texts[valueAt], opSpan };
       }
       /** `a` or `t.a` (keeps the last part): star EXCLUDE lists may qualify. */
       parseQualifiedLast() {
@@ -34945,7 +34977,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 10;
+    ANALYZER_VERSION = 11;
   }
 });
 

@@ -993,6 +993,7 @@ class ModelAnalyzer {
       items = ctx.scope.items.filter((it) => !it.hiddenFromStar);
     }
     const exclude = new Set((star.exclude ?? []).map((x) => x.name.toLowerCase()));
+    const keep = star.pattern === undefined ? undefined : starPatternTest(star.pattern);
     const rename = new Map((star.rename ?? []).map((r) => [r.from.name.toLowerCase(), r.to.name]));
     const replace = new Map((star.replace ?? []).map((r) => [r.alias.name.toLowerCase(), r]));
     const columns: RelColumn[] = [];
@@ -1010,7 +1011,7 @@ class ModelAnalyzer {
       for (const col of item.rel.columns) {
         const key = col.name.toLowerCase();
         if (!qualified && item.mergedAway?.has(key)) continue;
-        if (exclude.has(key)) continue;
+        if (exclude.has(key) || (keep !== undefined && !keep(col.name))) continue;
         const merged = !qualified ? ctx.scope.merged?.get(key) : undefined;
         let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
         let name = col.name;
@@ -1020,7 +1021,7 @@ class ModelAnalyzer {
         if (renamed) name = renamed;
         columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp });
       }
-      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase())) this.read(item.upstream, col.name);
+      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase()) && (keep === undefined || keep(col.name))) this.read(item.upstream, col.name);
     }
     for (const u of unknownUpstreams) {
       this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);
@@ -1849,6 +1850,12 @@ function nameTest(body: Expr, param: string): ((name: string) => boolean) | unde
     default:
       return undefined;
   }
+}
+
+/** The name filter of `* ILIKE 'pat'` / `* [NOT] LIKE / SIMILAR TO 'pat'`. */
+function starPatternTest(p: NonNullable<StarExpr["pattern"]>): (name: string) => boolean {
+  const re = p.op === "SIMILAR TO" ? (safeRegExp(`^(?:${p.value})$`) ?? /(?!)/) : likeRegExp(p.value, p.op === "ILIKE");
+  return p.not ? (n) => !re.test(n) : (n) => re.test(n);
 }
 
 /** A SQL LIKE pattern (`%`, `_`, no escape) as an anchored RegExp. */

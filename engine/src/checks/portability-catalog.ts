@@ -19,7 +19,8 @@ export type ConstructKind =
   | "colon_cast"
   | "variant_path"
   | "lateral_view"
-  | "operator";
+  | "operator"
+  | "star_filter";
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -115,6 +116,8 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   { label: "EPOCH_MS", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(ms, 3) instead of EPOCH_MS(ms)", databricks: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)", bigquery: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)" } },
   { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
+  { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
+  { label: "STAR_LIKE", display: "the `* LIKE` column filter", kind: "star_filter", native: [DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * LIKE / NOT LIKE / SIMILAR TO 'pattern'") },
   { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
   { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
   // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
@@ -280,8 +283,12 @@ export function operatorConstruct(op: string, dialect: DialectId | undefined): P
   return rows.find((c) => (c.writtenIn === undefined ? true : dialect !== undefined && c.writtenIn.includes(dialect)));
 }
 
-export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator">): PortabilityConstruct =>
+export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator" | "star_filter">): PortabilityConstruct =>
   PORTABILITY_CATALOG.find((c) => c.kind === kind) as PortabilityConstruct;
+
+/** The row for a star's name filter: Snowflake has `* ILIKE` only, DuckDB every form. */
+export const starFilterConstruct = (op: string, not: boolean): PortabilityConstruct =>
+  PORTABILITY_CATALOG.find((c) => c.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE")) as PortabilityConstruct;
 
 /** An allow-list entry or pragma label in canonical form: upper-case, runs of spaces as `_`. */
 export const normalizeLabel = (label: string): string => label.trim().toUpperCase().replace(/\s+/g, "_");

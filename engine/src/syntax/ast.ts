@@ -87,6 +87,8 @@ export interface StarExpr {
   readonly exclude?: readonly Ident[];
   readonly replace?: readonly { readonly expr: Expr; readonly alias: Ident }[];
   readonly rename?: readonly { readonly from: Ident; readonly to: Ident }[];
+  /** Snowflake `* ILIKE 'pat'`, DuckDB `* [NOT] LIKE / ILIKE / SIMILAR TO 'pat'`: only the columns whose names match. */
+  readonly pattern?: { readonly op: "LIKE" | "ILIKE" | "SIMILAR TO"; readonly not: boolean; readonly value: string; readonly opSpan: Span };
   readonly span: Span;
 }
 

@@ -554,6 +554,7 @@ export class Parser {
     let exclude: Ident[] | undefined;
     let replace: { expr: Expr; alias: Ident }[] | undefined;
     let rename: { from: Ident; to: Ident }[] | undefined;
+    const pattern = this.parseStarPattern();
     for (;;) {
       if ((this.isKw("EXCLUDE") || (this.isKw("EXCEPT") && this.isOp("(", this.pos + 1) && !this.startsQuery(this.pos + 2))) && !exclude) {
         this.pos++;
@@ -589,7 +590,24 @@ export class Parser {
       break;
     }
     const star: StarExpr = { kind: "star", span: this.span(start) };
-    return withOptional(star, { qualifier, exclude, replace, rename });
+    return withOptional(star, { qualifier, exclude, replace, rename, pattern });
+  }
+
+  /** `* ILIKE 'pat'` (Snowflake), `* [NOT] LIKE / ILIKE / SIMILAR TO 'pat'` (DuckDB): a name filter on the star. */
+  private parseStarPattern(): StarExpr["pattern"] {
+    if (this.d.id !== "snowflake" && this.d.id !== "duckdb") return undefined;
+    const not = this.isKw("NOT");
+    const at = not ? this.pos + 1 : this.pos;
+    const u = this.kinds[at] === T_WORD ? this.uppers[at] : "";
+    const op = u === "LIKE" || u === "ILIKE" ? u : u === "SIMILAR" && this.isKw("TO", at + 1) ? "SIMILAR TO" : undefined;
+    if (op === undefined || (this.d.id === "snowflake" && (op !== "ILIKE" || not))) return undefined;
+    const valueAt = op === "SIMILAR TO" ? at + 2 : at + 1;
+    if (this.kinds[valueAt] !== T_STRING) return undefined;
+    const opStart = this.pos;
+    this.pos = valueAt;
+    const opSpan = this.span(opStart);
+    this.pos++;
+    return { op, not, value: this.texts[valueAt], opSpan };
   }
 
   /** `a` or `t.a` (keeps the last part): star EXCLUDE lists may qualify. */

@@ -238,6 +238,7 @@ class Printer {
 
   private star(s: StarExpr): string {
     let out = s.qualifier ? `${s.qualifier.map((q) => this.ident(q)).join(".")}.*` : "*";
+    if (s.pattern) out += ` ${s.pattern.not ? "NOT " : ""}${s.pattern.op} ${quoteString(s.pattern.value)}`;
     if (s.exclude) out += ` ${this.dialect === "bigquery" || this.dialect === "databricks" ? "EXCEPT" : "EXCLUDE"} (${this.idents(s.exclude)})`;
     if (s.replace) out += ` REPLACE (${s.replace.map((r) => `${this.expr(r.expr)} AS ${this.ident(r.alias)}`).join(", ")})`;
     if (s.rename) out += ` RENAME (${s.rename.map((r) => `${this.ident(r.from)} AS ${this.ident(r.to)}`).join(", ")})`;

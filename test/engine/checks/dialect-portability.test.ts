@@ -61,6 +61,10 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT c\nFROM t\nLATERAL VIEW explode(arr) e AS c", dialect: "databricks", needle: "LATERAL VIEW" };
     case "operator":
       return { sql: `SELECT id\nFROM t\nWHERE a ${c.label} b`, dialect: c.writtenIn?.[0] ?? c.native[0], needle: c.label };
+    case "star_filter": {
+      const op = c.label === "STAR_ILIKE" ? "ILIKE" : "LIKE";
+      return { sql: `SELECT * ${op} '%_id'\nFROM t`, dialect: c.native[0], needle: op };
+    }
   }
 }
 
@@ -173,6 +177,14 @@ describe("P001 replacements", () => {
     assert.deepEqual(lint("SELECT qty DIV 2 AS half FROM t", "databricks", "duckdb").map((d) => [d.message.split(" is ")[0], d.suggestion]), [
       ["the `DIV` integer division operator", "use a // b instead of a DIV b (both truncate integers toward zero)"],
     ]);
+  });
+  it("flags a star's name filter where the target lacks it: Snowflake has * ILIKE only", () => {
+    assert.deepEqual(lint("SELECT * ILIKE '%id' FROM t", "duckdb", "sf"), []);
+    assert.deepEqual(
+      lint("SELECT * NOT LIKE '%_id' FROM t", "duckdb", "sf").map((d) => [d.message, d.span?.col, d.span?.endCol]),
+      [["the `* LIKE` column filter is not portable to Snowflake (supported by: DuckDB)", 10, 18]],
+    );
+    assert.deepEqual(lint("SELECT * ILIKE '%id' FROM t", "snowflake", "dbx").map((d) => d.message), ["the `* ILIKE` column filter is not portable to Databricks (supported by: Snowflake, DuckDB)"]);
   });
   it("respells a DuckDB operator with a looser keyword only where nothing else binds it", () => {
     assert.equal(lint("SELECT a = s ~~ 'x%' AS f FROM t", "duckdb", "sf")[0].replacement, undefined, "a = s LIKE 'x%' would compare first");

@@ -49,7 +49,8 @@ for (const file of files) {
             const at = textAt(sql, d.span as NonNullable<typeof d.span>);
             const expected = c.kind === "colon_cast" ? "::" : c.kind === "variant_path" ? ":" : c.kind === "operator" ? c.label : (c.display ?? c.label);
             const written = at.replace(/\s+/g, " ").toUpperCase();
-            const ok = written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE");
+            const ok =
+              written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));
             assert.ok(ok, `${d.message} at ${d.span?.line}:${d.span?.col} covers '${at}'`);
             if (d.replacement === undefined) continue;
             const lines = sql.split("\n");

@@ -1,9 +1,9 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span, UnaryExpr } from "../../syntax/ast.js";
+import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span, StarExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct } from "../portability-catalog.js";
+import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, starFilterConstruct, type PortabilityConstruct } from "../portability-catalog.js";
 import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteOperator, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
@@ -66,6 +66,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
   lateral_view: "\\blateral\\b",
   table_function: "\\bflatten\\b",
+  star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -150,6 +151,11 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         const field = node as unknown as FieldAccessExpr;
         if (field.style !== "colon") return;
         add(constructOfKind("variant_path"), operatorSpan(loc, /:/, field.expr.span.end, field.field.span.start) ?? field.span);
+        return;
+      }
+      case "star": {
+        const pattern = (node as unknown as StarExpr).pattern;
+        if (pattern !== undefined) add(starFilterConstruct(pattern.op, pattern.not), pattern.opSpan);
         return;
       }
       case "lateral_view": {

@@ -166,4 +166,8 @@ export const CORPUS: readonly string[] = [
   "SELECT map([status], [id]) AS m, bit_count(id) AS b, even(price) AS e, xor(id, 1) AS x FROM orders",
   "SELECT grouping(customer_id) AS g, customer_id, sum(amount) AS total FROM orders GROUP BY ROLLUP (customer_id)",
   "SELECT id, status, FROM orders",
+  // a star with a name filter
+  "SELECT * ILIKE '%ID' FROM orders",
+  "SELECT * NOT LIKE '%_id' FROM customers",
+  "SELECT o.* LIKE '%_at', c.* SIMILAR TO '(name|email)' FROM orders o JOIN customers c ON o.customer_id = c.id",
 ];
