@@ -33077,12 +33077,15 @@ var init_parser = __esm({
         const op = u2 === "LIKE" || u2 === "ILIKE" ? u2 : u2 === "SIMILAR" && this.isKw("TO", at2 + 1) ? "SIMILAR TO" : void 0;
         if (op === void 0 || this.d.id === "snowflake" && (op !== "ILIKE" || not)) return void 0;
         const valueAt = op === "SIMILAR TO" ? at2 + 2 : at2 + 1;
-        if (this.kinds[valueAt] !== T_STRING) return void 0;
+        if (this.kinds[valueAt] !== T_STRING && !this.isOp("(", valueAt)) return void 0;
         const opStart = this.pos;
         this.pos = valueAt;
         const opSpan = this.span(opStart);
-        this.pos++;
-        return { op, not, value: this.texts[valueAt], opSpan };
+        const value2 = this.parseBinary(PREC_CMP + 1);
+        if (value2.kind !== "literal" || value2.type !== "string") {
+          throw new ParseFailure({ message: "a star's name pattern must be a constant string, as in * LIKE 'a%'", span: this.span(valueAt), expected: ["a string constant"] });
+        }
+        return { op, not, value: value2.value, opSpan };
       }
       /** `a` or `t.a` (keeps the last part): star EXCLUDE lists may qualify. */
       parseQualifiedLast() {

@@ -602,12 +602,16 @@ export class Parser {
     const op = u === "LIKE" || u === "ILIKE" ? u : u === "SIMILAR" && this.isKw("TO", at + 1) ? "SIMILAR TO" : undefined;
     if (op === undefined || (this.d.id === "snowflake" && (op !== "ILIKE" || not))) return undefined;
     const valueAt = op === "SIMILAR TO" ? at + 2 : at + 1;
-    if (this.kinds[valueAt] !== T_STRING) return undefined;
+    if (this.kinds[valueAt] !== T_STRING && !this.isOp("(", valueAt)) return undefined;
     const opStart = this.pos;
     this.pos = valueAt;
     const opSpan = this.span(opStart);
-    this.pos++;
-    return { op, not, value: this.texts[valueAt], opSpan };
+    // `* LIKE 'a%'` or `* LIKE ('a%')`: DuckDB wants a constant string.
+    const value = this.parseBinary(PREC_CMP + 1);
+    if (value.kind !== "literal" || value.type !== "string") {
+      throw new ParseFailure({ message: "a star's name pattern must be a constant string, as in * LIKE 'a%'", span: this.span(valueAt), expected: ["a string constant"] });
+    }
+    return { op, not, value: value.value, opSpan };
   }
 
   /** `a` or `t.a` (keeps the last part): star EXCLUDE lists may qualify. */
