@@ -25936,6 +25936,12 @@ function nameKey(name) {
 function markWithoutSubqueryExprs(q3) {
   withoutSubqueryExprs.add(q3);
 }
+function markWithoutColumnsCalls(q3) {
+  withoutColumnsCalls.add(q3);
+}
+function mayHaveColumnsCalls(q3) {
+  return !withoutColumnsCalls.has(q3);
+}
 function collectTableRefs(query) {
   const out = [];
   collectStack.length = 0;
@@ -26040,11 +26046,12 @@ function collectT(t2, scope, out, fromOnly) {
       return;
   }
 }
-var withoutSubqueryExprs, NO_CTE_SCOPE, collectStack;
+var withoutSubqueryExprs, withoutColumnsCalls, NO_CTE_SCOPE, collectStack;
 var init_walk = __esm({
   "engine/src/syntax/walk.ts"() {
     "use strict";
     withoutSubqueryExprs = /* @__PURE__ */ new WeakSet();
+    withoutColumnsCalls = /* @__PURE__ */ new WeakSet();
     NO_CTE_SCOPE = void 0;
     collectStack = [];
   }
@@ -28120,6 +28127,7 @@ var init_analyze_model = __esm({
         this.input = input;
         this.dialect = input.dialect;
         this.fns = functionsForDialect(input.dialect);
+        this.columnsCalls = input.dialect === "duckdb" && mayHaveColumnsCalls(input.query);
       }
       dialect;
       fns;
@@ -28133,6 +28141,8 @@ var init_analyze_model = __esm({
       /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
       clauses = [];
       hasStar = false;
+      /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
+      columnsCalls;
       /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
       columnsBinding;
       depth = 0;
@@ -28392,7 +28402,7 @@ var init_analyze_model = __esm({
             itemInfos.push(void 0);
             continue;
           }
-          const columnsCall = this.dialect === "duckdb" ? findColumnsCall(item.expr) : void 0;
+          const columnsCall = this.columnsCalls ? findColumnsCall(item.expr) : void 0;
           if (columnsCall !== void 0) {
             const expanded = this.expandColumnsItem(item.expr, item.alias?.name, columnsCall, projCtx);
             for (const c3 of expanded.columns) columns.push(c3);
@@ -31407,6 +31417,7 @@ var init_keywords = __esm({
       "CHARACTER",
       "CLUSTER",
       "COLLATE",
+      "COLUMNS",
       "CONNECT",
       "CROSS",
       "CUBE",
@@ -32617,6 +32628,8 @@ var init_parser = __esm({
       depth = 0;
       /** Subquery expressions (scalar, EXISTS, IN, ARRAY) built so far: a query whose parse adds none has none inside. */
       exprQueries = 0;
+      /** DuckDB `COLUMNS(...)` calls parsed so far (queries without one are marked for the analyzer). */
+      columnsCalls = 0;
       kinds;
       starts;
       ends;
@@ -32737,6 +32750,7 @@ var init_parser = __esm({
         this.enter();
         const start = this.pos;
         const exprQueriesBefore = this.exprQueries;
+        const columnsCallsBefore = this.columnsCalls;
         let withClause;
         if (this.eatKw("WITH")) {
           const recursive = this.eatKw("RECURSIVE");
@@ -32805,6 +32819,7 @@ var init_parser = __esm({
         if (limit !== void 0) q3.limit = limit;
         if (offset !== void 0) q3.offset = offset;
         if (this.exprQueries === exprQueriesBefore) markWithoutSubqueryExprs(q3);
+        if (this.columnsCalls === columnsCallsBefore) markWithoutColumnsCalls(q3);
         return q3;
       }
       parseCte() {
@@ -34048,6 +34063,7 @@ var init_parser = __esm({
       }
       parseFunctionCall(name, start) {
         const nameSpan = name.length === 1 && this.pos === start + 1 ? name[0].span : this.span(start);
+        if (name.length === 1 && this.uppers[start] === "COLUMNS") this.columnsCalls++;
         this.enter();
         this.pos++;
         let distinct;

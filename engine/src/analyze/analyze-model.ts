@@ -23,7 +23,7 @@ import type {
   WindowSpec,
 } from "../syntax/ast.js";
 import { printExpr } from "../syntax/print-sql.js";
-import { collectTableRefs, exprChildren } from "../syntax/walk.js";
+import { collectTableRefs, exprChildren, mayHaveColumnsCalls } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
 import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, rejectedArgument, rejectedOperand } from "../types/functions/duckdb-binder.js";
@@ -157,6 +157,8 @@ class ModelAnalyzer {
   /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
   private readonly clauses: ClauseTexts[] = [];
   private hasStar = false;
+  /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
+  private readonly columnsCalls: boolean;
   /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
   private columnsBinding: { readonly call: FunctionExpr; readonly item: ScopeItem; readonly col: RelColumn } | undefined;
   private depth = 0;
@@ -164,6 +166,7 @@ class ModelAnalyzer {
   constructor(private readonly input: AnalyzeModelInput) {
     this.dialect = input.dialect;
     this.fns = functionsForDialect(input.dialect);
+    this.columnsCalls = input.dialect === "duckdb" && mayHaveColumnsCalls(input.query);
   }
 
   run(): ModelAnalysis {
@@ -443,7 +446,7 @@ class ModelAnalyzer {
         itemInfos.push(undefined);
         continue;
       }
-      const columnsCall = this.dialect === "duckdb" ? findColumnsCall(item.expr) : undefined;
+      const columnsCall = this.columnsCalls ? findColumnsCall(item.expr) : undefined;
       if (columnsCall !== undefined) {
         const expanded = this.expandColumnsItem(item.expr, item.alias?.name, columnsCall, projCtx);
         for (const c of expanded.columns) columns.push(c);

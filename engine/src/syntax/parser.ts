@@ -29,7 +29,7 @@ import type {
 import { PREC_ADD, PREC_AND, PREC_AT, PREC_BIT, PREC_CMP, PREC_CONCAT, PREC_MUL, PREC_OR, PREC_POW } from "./precedence.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { printExpr, quoteString } from "./print-sql.js";
-import { markWithoutSubqueryExprs } from "./walk.js";
+import { markWithoutColumnsCalls, markWithoutSubqueryExprs } from "./walk.js";
 import { T_EOF, T_ERROR, T_NUMBER, T_OP, T_PARAM, T_QIDENT, T_STRING, T_WORD, type Tokens } from "./tokenize.js";
 
 /** Deepest recursion (parentheses, subqueries, prefix operators) before "expression nested too deeply". */
@@ -90,6 +90,8 @@ export class Parser {
   private depth = 0;
   /** Subquery expressions (scalar, EXISTS, IN, ARRAY) built so far: a query whose parse adds none has none inside. */
   private exprQueries = 0;
+  /** DuckDB `COLUMNS(...)` calls parsed so far (queries without one are marked for the analyzer). */
+  private columnsCalls = 0;
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -244,6 +246,7 @@ export class Parser {
     this.enter();
     const start = this.pos;
     const exprQueriesBefore = this.exprQueries;
+    const columnsCallsBefore = this.columnsCalls;
     let withClause: Query["with"];
     if (this.eatKw("WITH")) {
       const recursive = this.eatKw("RECURSIVE");
@@ -313,6 +316,7 @@ export class Parser {
     if (limit !== undefined) q.limit = limit;
     if (offset !== undefined) q.offset = offset;
     if (this.exprQueries === exprQueriesBefore) markWithoutSubqueryExprs(q);
+    if (this.columnsCalls === columnsCallsBefore) markWithoutColumnsCalls(q);
     return q;
   }
 
@@ -1633,6 +1637,7 @@ export class Parser {
 
   private parseFunctionCall(name: Ident[], start: number): FunctionExpr {
     const nameSpan = name.length === 1 && this.pos === start + 1 ? name[0].span : this.span(start);
+    if (name.length === 1 && this.uppers[start] === "COLUMNS") this.columnsCalls++;
     this.enter();
     this.pos++; // (
     let distinct: boolean | undefined;

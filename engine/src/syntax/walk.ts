@@ -278,6 +278,18 @@ export function markWithoutSubqueryExprs(q: Query): void {
   withoutSubqueryExprs.add(q);
 }
 
+/** Queries the parser built with no DuckDB `COLUMNS(...)` call anywhere inside: the analyzer need not look for one. */
+const withoutColumnsCalls = new WeakSet<Query>();
+
+export function markWithoutColumnsCalls(q: Query): void {
+  withoutColumnsCalls.add(q);
+}
+
+/** False only for a tree the parser built and saw no `COLUMNS(...)` call in. */
+export function mayHaveColumnsCalls(q: Query): boolean {
+  return !withoutColumnsCalls.has(q);
+}
+
 /**
  * Every named table the query reads, in source order, excluding single-part names that refer to a
  * CTE in scope (a CTE is visible in the body of its WITH, in later CTEs, and in itself when RECURSIVE).
