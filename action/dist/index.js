@@ -26171,6 +26171,9 @@ function literalInt(c3, i) {
   if (text3 === void 0 || !/^-?\d+$/.test(text3)) return void 0;
   return Number(text3);
 }
+function namedArgsStruct(c3) {
+  return c3.named.length > 0 ? { kind: "Struct", fields: c3.named.map((n) => ({ name: n.name, type: n.type })) } : void 0;
+}
 function listAggregateType(name, c3) {
   const row = name === void 0 ? void 0 : BASE_SCALAR[name.toUpperCase()];
   if (row === void 0 || row.kind !== "aggregate") return T.Unknown;
@@ -26241,15 +26244,13 @@ var init_base = __esm({
       return c3.unify(results);
     });
     structRule = infer((c3) => {
-      if (c3.named.length > 0) return { kind: "Struct", fields: c3.named.map((n) => ({ name: n.name, type: n.type })) };
+      const named = namedArgsStruct(c3);
+      if (named !== void 0) return named;
       const fields = [];
       for (let i = 0; i + 1 < c3.args.length; i += 2) fields.push({ name: c3.literal(i) ?? `col${i / 2 + 1}`, type: c3.args[i + 1] });
       return { kind: "Struct", fields };
     }, "never");
-    positionalStruct = infer((c3) => {
-      if (c3.named.length > 0) return { kind: "Struct", fields: c3.named.map((n) => ({ name: n.name, type: n.type })) };
-      return { kind: "Struct", fields: c3.args.map((type, i) => ({ name: c3.argName(i) ?? `col${i + 1}`, type })) };
-    }, "never");
+    positionalStruct = infer((c3) => namedArgsStruct(c3) ?? { kind: "Struct", fields: c3.args.map((type, i) => ({ name: c3.argName(i) ?? `col${i + 1}`, type })) }, "never");
     mapRule = infer((c3) => {
       if (c3.args.length === 0) return mapOf(T.Unknown, T.Unknown);
       if (c3.args.length === 2 && c3.args[0].kind === "Array" && c3.args[1].kind === "Array") return mapOf(elementType(c3.args[0]), elementType(c3.args[1]));
@@ -26592,6 +26593,8 @@ var init_base = __esm({
       LIST_BOOL_OR: listAgg("BOOL_OR"),
       LIST_STDDEV_SAMP: listAgg("STDDEV_SAMP"),
       LIST_VAR_SAMP: listAgg("VAR_SAMP"),
+      LIST_COUNT: listAgg("COUNT"),
+      LIST_PRODUCT: listAgg("PRODUCT"),
       LIST_MIN: elementOf(0),
       LIST_MAX: elementOf(0),
       ARRAY_MAX: elementOf(0),
@@ -26626,8 +26629,6 @@ var init_base = __esm({
       STRUCT: positionalStruct,
       MAP: mapRule,
       STRUCT_EXTRACT: infer(structField, "always"),
-      LIST_COUNT: listAgg("COUNT"),
-      LIST_PRODUCT: listAgg("PRODUCT"),
       // ---- bits, numbers, strings and variants, one dialect each
       BIT_COUNT: fixed(T.Int32),
       EVEN: F64,
@@ -27996,12 +27997,9 @@ function nameTest(body, param) {
     case "like": {
       const pattern = str3(body.pattern);
       if (!isParam(body.expr) || pattern === void 0 || body.quantifier !== void 0 || body.escape !== void 0) return void 0;
-      let re2;
-      if (body.op === "LIKE" || body.op === "ILIKE") re2 = likeRegExp(pattern, body.op === "ILIKE");
-      else if (body.op === "SIMILAR TO") re2 = safeRegExp(`^(?:${pattern})$`);
+      const re2 = body.op === "LIKE" || body.op === "ILIKE" || body.op === "SIMILAR TO" ? patternRegExp(body.op, pattern) : void 0;
       if (re2 === void 0) return void 0;
-      const r2 = re2;
-      return body.not ? (n) => !r2.test(n) : (n) => r2.test(n);
+      return body.not ? (n) => !re2.test(n) : (n) => re2.test(n);
     }
     case "binary": {
       if (body.op === "AND" || body.op === "OR") {
@@ -28043,13 +28041,17 @@ function nameTest(body, param) {
       return void 0;
   }
 }
-function starPatternTest(p2) {
-  const re2 = p2.op === "SIMILAR TO" ? safeRegExp(`^(?:${p2.value})$`) ?? /(?!)/ : likeRegExp(p2.value, p2.op === "ILIKE");
-  return p2.not ? (n) => !re2.test(n) : (n) => re2.test(n);
+function starKeeps(star) {
+  const exclude = new Set((star.exclude ?? []).map((x3) => x3.name.toLowerCase()));
+  const p2 = star.pattern;
+  if (p2 === void 0) return (n) => !exclude.has(n.toLowerCase());
+  const re2 = patternRegExp(p2.op, p2.value) ?? /(?!)/;
+  return (n) => !exclude.has(n.toLowerCase()) && re2.test(n) !== p2.not;
 }
-function likeRegExp(pattern, caseInsensitive) {
+function patternRegExp(op, pattern) {
+  if (op === "SIMILAR TO") return safeRegExp(`^(?:${pattern})$`);
   const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
-  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+  return new RegExp(`^${body}$`, op === "ILIKE" ? "is" : "s");
 }
 function safeRegExp(pattern) {
   try {
@@ -28907,8 +28909,7 @@ var init_analyze_model = __esm({
         } else {
           items = ctx.scope.items.filter((it2) => !it2.hiddenFromStar);
         }
-        const exclude = new Set((star.exclude ?? []).map((x3) => x3.name.toLowerCase()));
-        const keep = star.pattern === void 0 ? void 0 : starPatternTest(star.pattern);
+        const keeps = starKeeps(star);
         const rename3 = new Map((star.rename ?? []).map((r2) => [r2.from.name.toLowerCase(), r2.to.name]));
         const replace = new Map((star.replace ?? []).map((r2) => [r2.alias.name.toLowerCase(), r2]));
         const columns = [];
@@ -28926,7 +28927,7 @@ var init_analyze_model = __esm({
           for (const col of item.rel.columns) {
             const key = col.name.toLowerCase();
             if (!qualified && item.mergedAway?.has(key)) continue;
-            if (exclude.has(key) || keep !== void 0 && !keep(col.name)) continue;
+            if (!keeps(col.name)) continue;
             const merged = !qualified ? ctx.scope.merged?.get(key) : void 0;
             let info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
             let name = col.name;
@@ -28937,7 +28938,7 @@ var init_analyze_model = __esm({
             columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp });
           }
           if (item.upstream && !item.rel.open) {
-            for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase()) && (keep === void 0 || keep(col.name))) this.read(item.upstream, col.name);
+            for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
           }
         }
         for (const u2 of unknownUpstreams) {
@@ -28957,14 +28958,10 @@ var init_analyze_model = __esm({
       expandColumnsItem(expr, alias, call, ctx) {
         const items = ctx.scope.items.filter((it2) => !it2.hiddenFromStar);
         const selector = call.args[0];
-        const openItems = items.filter((it2) => it2.rel.open);
         let match;
-        let exclude = /* @__PURE__ */ new Set();
         if (call.star) match = () => true;
-        else if (selector?.kind === "star" && selector.qualifier === void 0 && selector.replace === void 0 && selector.rename === void 0) {
-          exclude = new Set((selector.exclude ?? []).map((x3) => x3.name.toLowerCase()));
-          match = () => true;
-        } else if (selector?.kind === "literal" && selector.type === "string") {
+        else if (selector?.kind === "star" && selector.qualifier === void 0 && selector.replace === void 0 && selector.rename === void 0) match = starKeeps(selector);
+        else if (selector?.kind === "literal" && selector.type === "string") {
           const re2 = safeRegExp(selector.value);
           if (re2 !== void 0) match = (name) => re2.test(name);
         } else if (selector?.kind === "array" && selector.elements.every((x3) => x3.kind === "literal" && x3.type === "string")) {
@@ -28973,7 +28970,7 @@ var init_analyze_model = __esm({
         } else if (selector?.kind === "lambda" && selector.params.length === 1) {
           match = nameTest(selector.body, selector.params[0].name.toLowerCase());
         }
-        if (match === void 0 || openItems.length > 0) {
+        if (match === void 0 || items.some((it2) => it2.rel.open)) {
           this.infer(expr, ctx);
           return { columns: [], open: items.flatMap((it2) => it2.rel.open ? it2.rel.open : it2.upstream ? [it2.upstream] : []) };
         }
@@ -28981,7 +28978,7 @@ var init_analyze_model = __esm({
         for (const item of items) {
           for (const col of item.rel.columns) {
             const key = col.name.toLowerCase();
-            if (item.mergedAway?.has(key) || exclude.has(key) || !match(col.name)) continue;
+            if (item.mergedAway?.has(key) || !match(col.name)) continue;
             this.columnsBinding = { call, item, col };
             const info2 = this.infer(expr, ctx);
             this.columnsBinding = void 0;
@@ -37546,12 +37543,19 @@ function recompileChanged(s, changed, files, options) {
   const fresh = /* @__PURE__ */ new Map();
   const lookup2 = (key) => fresh.get(key) ?? cache2.getAnalysis(key);
   const next = [...s.models];
+  const readers = /* @__PURE__ */ new Map();
+  const readerColumnsOf = (key, entry) => {
+    if (key === null) return readerColumns(entry);
+    let cols = readers.get(key);
+    if (cols === void 0) readers.set(key, cols = readerColumns(entry));
+    return cols;
+  };
   const columnsOf = (name) => {
     const i = byName.get(name);
     if (i === void 0) return void 0;
     const key = next[i].analysisKey;
     const entry = key === null ? void 0 : lookup2(key);
-    return entry === void 0 ? [] : readerColumns(entry);
+    return entry === void 0 ? [] : readerColumnsOf(key, entry);
   };
   const modelColumns = { get: columnsOf, has: (name) => byName.has(name) };
   const modelByLower = /* @__PURE__ */ new Map();
@@ -37602,7 +37606,7 @@ function recompileChanged(s, changed, files, options) {
           cache2.putAnalysis(key, entry);
         }
       }
-      const signature = columnsSignature(readerColumns(entry));
+      const signature = columnsSignature(readerColumnsOf(key, entry));
       if (signature !== old.signature) for (const d2 of s.graph.downstream.get(name) ?? []) need(d2);
       retyped.add(name);
       next[i] = modelWith(old, {

@@ -995,8 +995,7 @@ class ModelAnalyzer {
     } else {
       items = ctx.scope.items.filter((it) => !it.hiddenFromStar);
     }
-    const exclude = new Set((star.exclude ?? []).map((x) => x.name.toLowerCase()));
-    const keep = star.pattern === undefined ? undefined : starPatternTest(star.pattern);
+    const keeps = starKeeps(star);
     const rename = new Map((star.rename ?? []).map((r) => [r.from.name.toLowerCase(), r.to.name]));
     const replace = new Map((star.replace ?? []).map((r) => [r.alias.name.toLowerCase(), r]));
     const columns: RelColumn[] = [];
@@ -1014,7 +1013,7 @@ class ModelAnalyzer {
       for (const col of item.rel.columns) {
         const key = col.name.toLowerCase();
         if (!qualified && item.mergedAway?.has(key)) continue;
-        if (exclude.has(key) || (keep !== undefined && !keep(col.name))) continue;
+        if (!keeps(col.name)) continue;
         const merged = !qualified ? ctx.scope.merged?.get(key) : undefined;
         let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
         let name = col.name;
@@ -1024,7 +1023,7 @@ class ModelAnalyzer {
         if (renamed) name = renamed;
         columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp });
       }
-      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (!exclude.has(col.name.toLowerCase()) && (keep === undefined || keep(col.name))) this.read(item.upstream, col.name);
+      if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
     }
     for (const u of unknownUpstreams) {
       this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);
@@ -1044,14 +1043,10 @@ class ModelAnalyzer {
   private expandColumnsItem(expr: Expr, alias: string | undefined, call: FunctionExpr, ctx: Ctx): Relation {
     const items = ctx.scope.items.filter((it) => !it.hiddenFromStar);
     const selector = call.args[0];
-    const openItems = items.filter((it) => it.rel.open);
     let match: ((name: string) => boolean) | undefined;
-    let exclude = new Set<string>();
     if (call.star) match = () => true;
-    else if (selector?.kind === "star" && selector.qualifier === undefined && selector.replace === undefined && selector.rename === undefined) {
-      exclude = new Set((selector.exclude ?? []).map((x) => x.name.toLowerCase()));
-      match = () => true;
-    } else if (selector?.kind === "literal" && selector.type === "string") {
+    else if (selector?.kind === "star" && selector.qualifier === undefined && selector.replace === undefined && selector.rename === undefined) match = starKeeps(selector);
+    else if (selector?.kind === "literal" && selector.type === "string") {
       const re = safeRegExp(selector.value);
       if (re !== undefined) match = (name) => re.test(name);
     } else if (selector?.kind === "array" && selector.elements.every((x) => x.kind === "literal" && x.type === "string")) {
@@ -1060,7 +1055,7 @@ class ModelAnalyzer {
     } else if (selector?.kind === "lambda" && selector.params.length === 1) {
       match = nameTest(selector.body, selector.params[0].name.toLowerCase());
     }
-    if (match === undefined || openItems.length > 0) {
+    if (match === undefined || items.some((it) => it.rel.open)) {
       this.infer(expr, ctx);
       // The columns are those of the FROM items it selects from: what cannot be known is which.
       return { columns: [], open: items.flatMap((it) => (it.rel.open ? it.rel.open : it.upstream ? [it.upstream] : [])) };
@@ -1069,7 +1064,7 @@ class ModelAnalyzer {
     for (const item of items) {
       for (const col of item.rel.columns) {
         const key = col.name.toLowerCase();
-        if (item.mergedAway?.has(key) || exclude.has(key) || !match(col.name)) continue;
+        if (item.mergedAway?.has(key) || !match(col.name)) continue;
         this.columnsBinding = { call, item, col };
         const info = this.infer(expr, ctx);
         this.columnsBinding = undefined;
@@ -1807,12 +1802,9 @@ function nameTest(body: Expr, param: string): ((name: string) => boolean) | unde
     case "like": {
       const pattern = str(body.pattern);
       if (!isParam(body.expr) || pattern === undefined || body.quantifier !== undefined || body.escape !== undefined) return undefined;
-      let re: RegExp | undefined;
-      if (body.op === "LIKE" || body.op === "ILIKE") re = likeRegExp(pattern, body.op === "ILIKE");
-      else if (body.op === "SIMILAR TO") re = safeRegExp(`^(?:${pattern})$`);
+      const re = body.op === "LIKE" || body.op === "ILIKE" || body.op === "SIMILAR TO" ? patternRegExp(body.op, pattern) : undefined;
       if (re === undefined) return undefined;
-      const r = re;
-      return body.not ? (n) => !r.test(n) : (n) => r.test(n);
+      return body.not ? (n) => !re.test(n) : (n) => re.test(n);
     }
     case "binary": {
       if (body.op === "AND" || body.op === "OR") {
@@ -1855,16 +1847,21 @@ function nameTest(body: Expr, param: string): ((name: string) => boolean) | unde
   }
 }
 
-/** The name filter of `* ILIKE 'pat'` / `* [NOT] LIKE / SIMILAR TO 'pat'`. */
-function starPatternTest(p: NonNullable<StarExpr["pattern"]>): (name: string) => boolean {
-  const re = p.op === "SIMILAR TO" ? (safeRegExp(`^(?:${p.value})$`) ?? /(?!)/) : likeRegExp(p.value, p.op === "ILIKE");
-  return p.not ? (n) => !re.test(n) : (n) => re.test(n);
+/** Which column names a star keeps: not EXCLUDEd, and matching its `* [NOT] LIKE / ILIKE / SIMILAR TO` filter if it has one. */
+function starKeeps(star: StarExpr): (name: string) => boolean {
+  const exclude = new Set((star.exclude ?? []).map((x) => x.name.toLowerCase()));
+  const p = star.pattern;
+  if (p === undefined) return (n) => !exclude.has(n.toLowerCase());
+  // A SIMILAR TO pattern JavaScript cannot read matches nothing.
+  const re = patternRegExp(p.op, p.value) ?? /(?!)/;
+  return (n) => !exclude.has(n.toLowerCase()) && re.test(n) !== p.not;
 }
 
-/** A SQL LIKE pattern (`%`, `_`, no escape) as an anchored RegExp. */
-function likeRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+/** A name pattern as an anchored RegExp: LIKE / ILIKE (`%`, `_`, no escape) or SIMILAR TO; undefined when JavaScript cannot read it. */
+function patternRegExp(op: "LIKE" | "ILIKE" | "SIMILAR TO", pattern: string): RegExp | undefined {
+  if (op === "SIMILAR TO") return safeRegExp(`^(?:${pattern})$`);
   const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
-  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+  return new RegExp(`^${body}$`, op === "ILIKE" ? "is" : "s");
 }
 
 /** A DuckDB (RE2) pattern as a JavaScript RegExp, searched anywhere in the name; undefined when JavaScript cannot read it. */

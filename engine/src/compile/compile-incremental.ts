@@ -177,12 +177,20 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
   const fresh = new Map<string, AnalysisEntry>();
   const lookup = (key: string): AnalysisEntry | undefined => fresh.get(key) ?? cache.getAnalysis(key);
   const next: SnapshotModel[] = [...s.models];
+  // One reader array per analysis: the analyzer caches what it derives from an upstream schema by the array.
+  const readers = new Map<string, Columns>();
+  const readerColumnsOf = (key: string | null, entry: AnalysisEntry): Columns => {
+    if (key === null) return readerColumns(entry);
+    let cols = readers.get(key);
+    if (cols === undefined) readers.set(key, (cols = readerColumns(entry)));
+    return cols;
+  };
   const columnsOf = (name: string): Columns | undefined => {
     const i = byName.get(name);
     if (i === undefined) return undefined;
     const key = next[i].analysisKey;
     const entry = key === null ? undefined : lookup(key);
-    return entry === undefined ? [] : readerColumns(entry);
+    return entry === undefined ? [] : readerColumnsOf(key, entry);
   };
   const modelColumns = { get: columnsOf, has: (name: string) => byName.has(name) } as unknown as ReadonlyMap<string, Columns>;
   const modelByLower = new Map<string, string>();
@@ -237,7 +245,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
           cache.putAnalysis(key, entry);
         }
       }
-      const signature = columnsSignature(readerColumns(entry));
+      const signature = columnsSignature(readerColumnsOf(key, entry));
       if (signature !== old.signature) for (const d of s.graph.downstream.get(name) ?? []) need(d);
       retyped.add(name);
       next[i] = modelWith(old, {

@@ -414,8 +414,6 @@ interface TypedAhead {
   readonly read: readonly string[];
 }
 
-/** The array of a model's columns handed to the models that read it. */
-
 interface TypeAhead {
   /** Models typed ahead whose result was taken (their columns are what readers typed ahead saw). */
   readonly results: Map<string, TypedAhead>;

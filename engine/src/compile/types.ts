@@ -141,10 +141,10 @@ export interface CompiledProject {
   readonly snapshot?: CompileSnapshot;
 }
 
-/** Everything a model's analysis needs from outside: upstream schemas, resolved by name. */
 /** The name of the marker column that ends a partial column list (SchemaProvider.columnsOf): no identifier can spell it. */
 export const OPEN_SCHEMA_MARKER = "\u0000open";
 
+/** Everything a model's analysis needs from outside: upstream schemas, resolved by name. */
 export interface SchemaProvider {
   /**
    * A model's or external source's output columns, or undefined when nothing knows it. `name` is

@@ -82,19 +82,22 @@ const decodeRule = infer((c) => {
   return c.unify(results);
 });
 
-/** DuckDB `struct_pack(a := 1)`, Databricks `named_struct('a', 1)`, `struct(1 AS a)`. */
+/** A struct of the call's named arguments (`struct_pack(a := 1)`), or undefined when it has none. */
+function namedArgsStruct(c: CallContext): SqlType | undefined {
+  return c.named.length > 0 ? { kind: "Struct", fields: c.named.map((n) => ({ name: n.name, type: n.type })) } : undefined;
+}
+
+/** DuckDB `struct_pack(a := 1)`, Databricks `named_struct('a', 1)`. */
 const structRule = infer((c) => {
-  if (c.named.length > 0) return { kind: "Struct", fields: c.named.map((n) => ({ name: n.name, type: n.type })) };
+  const named = namedArgsStruct(c);
+  if (named !== undefined) return named;
   const fields: { name: string; type: SqlType }[] = [];
   for (let i = 0; i + 1 < c.args.length; i += 2) fields.push({ name: c.literal(i) ?? `col${i / 2 + 1}`, type: c.args[i + 1] });
   return { kind: "Struct", fields };
 }, "never");
 
 /** Spark `struct(a, t.b, 1)`, DuckDB `row(a, b)`: positional fields, named after bare column arguments, else col1, col2... */
-const positionalStruct = infer((c) => {
-  if (c.named.length > 0) return { kind: "Struct", fields: c.named.map((n) => ({ name: n.name, type: n.type })) };
-  return { kind: "Struct", fields: c.args.map((type, i) => ({ name: c.argName(i) ?? `col${i + 1}`, type })) };
-}, "never");
+const positionalStruct = infer((c) => namedArgsStruct(c) ?? { kind: "Struct", fields: c.args.map((type, i) => ({ name: c.argName(i) ?? `col${i + 1}`, type })) }, "never");
 
 /** DuckDB `map([k...], [v...])`; Spark `map(k1, v1, k2, v2)`. */
 const mapRule = infer((c) => {
@@ -206,7 +209,7 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   LIST_SUM: listAgg("SUM"), LIST_AVG: listAgg("AVG"), LIST_MEDIAN: listAgg("MEDIAN"), LIST_MODE: listAgg("MODE"),
   LIST_FIRST: listAgg("FIRST"), LIST_LAST: listAgg("LAST"), LIST_ANY_VALUE: listAgg("ANY_VALUE"), LIST_STRING_AGG: listAgg("STRING_AGG"),
   LIST_BOOL_AND: listAgg("BOOL_AND"), LIST_BOOL_OR: listAgg("BOOL_OR"), LIST_STDDEV_SAMP: listAgg("STDDEV_SAMP"), LIST_VAR_SAMP: listAgg("VAR_SAMP"),
-  LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
+  LIST_COUNT: listAgg("COUNT"), LIST_PRODUCT: listAgg("PRODUCT"), LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
   ARRAY_MAX: elementOf(0), ARRAY_MIN: elementOf(0), SORT_ARRAY: argType(0), ARRAY_UNION: argType(0), ARRAY_INTERSECT: argType(0),
   ARRAY_EXCEPT: argType(0), ARRAY_REMOVE: argType(0), ARRAY_APPEND: argType(0), ARRAY_PREPEND: infer((c) => c.args[1] ?? T.Unknown),
   ARRAY_REPEAT: arrayOfArg(0), SEQUENCE: infer((c) => arrayOf(c.args[0] ?? T.Unknown)), AGGREGATE: argType(1), REDUCE: argType(1),
@@ -215,7 +218,6 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   UNNEST: elementOf(0), EXPLODE: elementOf(0), EXPLODE_OUTER: elementOf(0), GENERATE_SERIES: fixed(arrayOf(T.Int64)), RANGE: fixed(arrayOf(T.Int64)),
   MAP_KEYS: mapKeys, MAP_VALUES: mapValues, MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
   STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: positionalStruct, STRUCT: positionalStruct, MAP: mapRule, STRUCT_EXTRACT: infer(structField, "always"),
-  LIST_COUNT: listAgg("COUNT"), LIST_PRODUCT: listAgg("PRODUCT"),
   // ---- bits, numbers, strings and variants, one dialect each
   BIT_COUNT: fixed(T.Int32), EVEN: F64, XOR: supertype(), BITAND: supertype(), BITOR: supertype(), BITXOR: supertype(), BITNOT: argType(0),
   BITSHIFTLEFT: argType(0), BITSHIFTRIGHT: argType(0), SQUARE: F64, PMOD: supertype(), UNIFORM: infer((c) => (c.args.length >= 2 && isInteger(c.args[0]) && isInteger(c.args[1]) ? T.Int64 : T.Float64)),
