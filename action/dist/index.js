@@ -27867,6 +27867,13 @@ function findItem(items, name) {
   for (let i = 0; i < items.length; i++) if (items[i].names.includes(name)) return items[i];
   return void 0;
 }
+function joinedIdentity(item) {
+  if (item.upstream !== void 0) return item.upstream;
+  const models = new Set(item.rel.open);
+  for (const c3 of item.rel.columns) for (const s of c3.sources) models.add(s.model);
+  if (models.size > 0) return `(${[...models].sort().join(", ")})`;
+  return `(${item.rel.columns.map((c3) => c3.fp).join(", ")})`;
+}
 function makeItem(names, display, rel, upstream) {
   return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: void 0 };
 }
@@ -27919,6 +27926,18 @@ function allSources(xs2) {
   }
   return out;
 }
+function binaryFp(op, l3, r2) {
+  const o2 = FP_OPERATOR[op] ?? op;
+  if (r2 < l3) {
+    if (SYMMETRIC.has(o2)) return `(${r2} ${o2} ${l3})`;
+    const m2 = MIRRORED[o2];
+    if (m2 !== void 0) return `(${r2} ${m2} ${l3})`;
+  }
+  return `(${l3} ${o2} ${r2})`;
+}
+function sortedFps(xs2) {
+  return xs2.map((x3) => x3.fp).sort();
+}
 function concatSources(a, b3) {
   if (b3.length === 0) return a;
   if (a.length === 0) return b3;
@@ -27929,6 +27948,12 @@ function concatSources(a, b3) {
 function flat(s) {
   s.charCodeAt(0);
   return s;
+}
+function countsRows(name, fn2, args) {
+  return name === "COUNT" && !fn2.distinct && args.length === 1 && args[0].literal !== void 0 && args[0].isNull !== true && args[0].sources.length === 0;
+}
+function argFp(name, index, a) {
+  return index === 0 && a.literal !== void 0 && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
 }
 function quote(s) {
   return `'${s.replace(/'/g, "''")}'`;
@@ -27958,7 +27983,7 @@ function orderText(items, infos) {
   return items.map((o2, i) => `${infos[i]?.fp ?? "?"}${o2.desc ? " DESC" : ""}${o2.nullsFirst === void 0 ? "" : o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST"}`).join(", ");
 }
 function windowText(w2, parts) {
-  const pb = parts.slice(0, w2.partitionBy.length).map((p2) => p2.fp);
+  const pb = sortedFps(parts.slice(0, w2.partitionBy.length));
   const ob = orderText(w2.orderBy, parts.slice(w2.partitionBy.length));
   const out = [];
   if (w2.baseName) out.push(w2.baseName.name.toLowerCase());
@@ -28070,7 +28095,7 @@ function listed(names) {
   const shown = names.slice(0, 3).join(", ");
   return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
 }
-var COMPARISON, LOGICAL, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES;
+var COMPARISON, LOGICAL, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, FP_OPERATOR, SYMMETRIC, MIRRORED, DATE_PART_FIRST;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28431,9 +28456,11 @@ var init_analyze_model = __esm({
           const parts = [];
           const srcs = [];
           if (sel.groupBy.all) {
-            parts.push("ALL");
             itemInfos.forEach((info2) => {
-              if (info2 && !info2.hasAgg) srcs.push(...info2.sources);
+              if (info2 && !info2.hasAgg) {
+                srcs.push(...info2.sources);
+                parts.push(info2.fp);
+              }
             });
           }
           for (const g2 of sel.groupBy.items) {
@@ -28445,7 +28472,7 @@ var init_analyze_model = __esm({
           }
           if (outer.rowLevel) {
             this.groups.push(...srcs);
-            this.addClause("groupBy", sel, parts.join(", "));
+            this.addClause("groupBy", sel, [...new Set(parts)].sort().join(", "));
           }
         }
         if (sel.having) {
@@ -28463,8 +28490,8 @@ var init_analyze_model = __esm({
           }
         }
         if (sel.distinct && outer.rowLevel) {
-          const on2 = sel.distinct.on?.map((e) => this.infer(e, clauseCtx).fp);
-          this.addClause("distinct", sel, on2 ? `DISTINCT ON (${on2.join(", ")})` : "DISTINCT");
+          const on2 = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
+          this.addClause("distinct", sel, on2 ? `DISTINCT ON (${sortedFps(on2).join(", ")})` : "DISTINCT");
         }
         return { columns, open: open2 };
       }
@@ -28660,7 +28687,7 @@ var init_analyze_model = __esm({
         if (j3.joinType === "right" || j3.joinType === "full") for (const it2 of left) it2.nullable = true;
         if (j3.joinType === "semi" || j3.joinType === "anti") for (const it2 of right) it2.hiddenFromStar = true;
         const parts = [j3.natural ? `NATURAL ${j3.joinType.toUpperCase()}` : j3.joinType.toUpperCase()];
-        parts.push(right.map((r2) => r2.upstream ?? r2.display.toLowerCase()).join(","));
+        parts.push(right.map(joinedIdentity).join(","));
         let using = j3.using?.map((u2) => u2.name) ?? [];
         if (j3.natural) {
           const leftNames = new Set(left.flatMap((it2) => it2.rel.columns.map((c3) => c3.name.toLowerCase())));
@@ -29048,7 +29075,7 @@ var init_analyze_model = __esm({
           }
           case "in_list": {
             const xs2 = [e.expr, ...e.list].map((x3) => this.infer(x3, ctx));
-            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}IN (${xs2.slice(1).map((x3) => x3.fp).join(", ")}))`);
+            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}IN (${sortedFps(xs2.slice(1)).join(", ")}))`);
           }
           case "in_subquery": {
             const x3 = this.infer(e.expr, ctx);
@@ -29163,12 +29190,13 @@ var init_analyze_model = __esm({
         return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
       }
       inferBinary(op, le2, re2, ctx) {
+        if (LOGICAL.has(op)) return this.inferLogical(op, le2, re2, ctx);
         const l3 = this.infer(le2, ctx);
         const r2 = this.infer(re2, ctx);
         const sources = wrapSources(concatSources(l3.sources, r2.sources), EXPRESSION);
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
-        const fp = `(${l3.fp} ${op} ${r2.fp})`;
+        const fp = binaryFp(op, l3.fp, r2.fp);
         if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
         if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
@@ -29182,6 +29210,30 @@ var init_analyze_model = __esm({
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
         else type = T.Unknown;
         return { type, nullable, sources, fp, hasAgg };
+      }
+      /**
+       * A chain of one logical operator (`a AND b AND c`, however nested) as one node: its terms are
+       * typed in order, and its fingerprint lists them sorted, so reordering the conditions of a WHERE
+       * or an ON is not a change of logic.
+       */
+      inferLogical(op, le2, re2, ctx) {
+        const terms = [];
+        const stack = [re2, le2];
+        while (stack.length > 0) {
+          const x3 = stack.pop();
+          if (x3.kind === "binary" && x3.op === op) stack.push(x3.right, x3.left);
+          else terms.push(x3);
+        }
+        const infos = terms.map((t2) => this.infer(t2, ctx));
+        const sources = [];
+        let nullable = false;
+        let hasAgg = false;
+        for (const i of infos) {
+          for (const x3 of i.sources) sources.push(x3);
+          nullable ||= i.nullable;
+          hasAgg ||= i.hasAgg === true;
+        }
+        return { type: T.Boolean, nullable, sources: wrapSources(sources, EXPRESSION), fp: `(${sortedFps(infos).join(` ${op} `)})`, hasAgg };
       }
       // -------------------------------------------------------------------------------------------
       // R011: argument types DuckDB's binder rejects (engine/src/types/functions/duckdb-binder.ts)
@@ -29240,7 +29292,7 @@ var init_analyze_model = __esm({
           all2.push(els);
           result(els);
           branches?.push({ expr: e.else, info: els });
-          fp += ` ELSE ${els.fp}`;
+          if (els.isNull !== true) fp += ` ELSE ${els.fp}`;
         }
         if (branches !== void 0) this.checkUnified("CASE", branches);
         let hasAgg = false;
@@ -29350,8 +29402,8 @@ var init_analyze_model = __esm({
         for (const x3 of argInfos) if (x3.sources.length > 0) sources = sources.length === 0 ? wrapSources(x3.sources, path) : sources.concat(wrapSources(x3.sources, path));
         for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         for (const x3 of windowParts) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
-        let argText = fn2.star ? "*" : "";
-        for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
+        let argText = fn2.star || countsRows(name, fn2, args) ? "*" : "";
+        if (argText === "") for (const [i, a] of args.entries()) argText = argText === "" ? argFp(name, i, a) : `${argText}, ${argFp(name, i, a)}`;
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
@@ -29413,6 +29465,10 @@ var init_analyze_model = __esm({
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
     NO_SOURCES = [];
+    FP_OPERATOR = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
+    SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+    MIRRORED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+    DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD", "TIMESTAMP_TRUNC", "TIME_SLICE"]);
   }
 });
 
@@ -34993,7 +35049,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 11;
+    ANALYZER_VERSION = 12;
   }
 });
 

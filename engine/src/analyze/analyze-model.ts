@@ -475,9 +475,12 @@ class ModelAnalyzer {
       const parts: string[] = [];
       const srcs: PathSource[] = [];
       if (sel.groupBy.all) {
-        parts.push("ALL");
+        // GROUP BY ALL groups by every select item without an aggregate: the same keys as listing them.
         itemInfos.forEach((info) => {
-          if (info && !info.hasAgg) srcs.push(...info.sources);
+          if (info && !info.hasAgg) {
+            srcs.push(...info.sources);
+            parts.push(info.fp);
+          }
         });
       }
       for (const g of sel.groupBy.items) {
@@ -489,7 +492,8 @@ class ModelAnalyzer {
       }
       if (outer.rowLevel) {
         this.groups.push(...srcs);
-        this.addClause("groupBy", sel, parts.join(", "));
+        // The keys are a set (each ROLLUP / CUBE / GROUPING SETS keeps its own order inside it).
+        this.addClause("groupBy", sel, [...new Set(parts)].sort().join(", "));
       }
     }
     if (sel.having) {
@@ -507,8 +511,8 @@ class ModelAnalyzer {
       }
     }
     if (sel.distinct && outer.rowLevel) {
-      const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx).fp);
-      this.addClause("distinct", sel, on ? `DISTINCT ON (${on.join(", ")})` : "DISTINCT");
+      const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
+      this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
     return { columns, open };
   }
@@ -721,7 +725,7 @@ class ModelAnalyzer {
     if (j.joinType === "right" || j.joinType === "full") for (const it of left) it.nullable = true;
     if (j.joinType === "semi" || j.joinType === "anti") for (const it of right) it.hiddenFromStar = true;
     const parts: string[] = [j.natural ? `NATURAL ${j.joinType.toUpperCase()}` : j.joinType.toUpperCase()];
-    parts.push(right.map((r) => r.upstream ?? r.display.toLowerCase()).join(","));
+    parts.push(right.map(joinedIdentity).join(","));
     let using: string[] = j.using?.map((u) => u.name) ?? [];
     if (j.natural) {
       const leftNames = new Set(left.flatMap((it) => it.rel.columns.map((c) => c.name.toLowerCase())));
@@ -1138,7 +1142,8 @@ class ModelAnalyzer {
       }
       case "in_list": {
         const xs = [e.expr, ...e.list].map((x) => this.infer(x, ctx));
-        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}IN (${xs.slice(1).map((x) => x.fp).join(", ")}))`);
+        // The list is a set: `IN ('b', 'a')` is the same filter as `IN ('a', 'b')`.
+        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}IN (${sortedFps(xs.slice(1)).join(", ")}))`);
       }
       case "in_subquery": {
         const x = this.infer(e.expr, ctx);
@@ -1257,12 +1262,13 @@ class ModelAnalyzer {
   }
 
   private inferBinary(op: string, le: Expr, re: Expr, ctx: Ctx): ExprInfo {
+    if (LOGICAL.has(op)) return this.inferLogical(op, le, re, ctx);
     const l = this.infer(le, ctx);
     const r = this.infer(re, ctx);
     const sources = wrapSources(concatSources(l.sources, r.sources), EXPRESSION);
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
-    const fp = `(${l.fp} ${op} ${r.fp})`;
+    const fp = binaryFp(op, l.fp, r.fp);
     if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
     if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
@@ -1276,6 +1282,32 @@ class ModelAnalyzer {
     else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
     else type = T.Unknown;
     return { type, nullable, sources, fp, hasAgg };
+  }
+
+  /**
+   * A chain of one logical operator (`a AND b AND c`, however nested) as one node: its terms are
+   * typed in order, and its fingerprint lists them sorted, so reordering the conditions of a WHERE
+   * or an ON is not a change of logic.
+   */
+  private inferLogical(op: string, le: Expr, re: Expr, ctx: Ctx): ExprInfo {
+    const terms: Expr[] = [];
+    // Iterative, leftmost term first: a chain of thousands of ANDs must not exhaust the stack.
+    const stack: Expr[] = [re, le];
+    while (stack.length > 0) {
+      const x = stack.pop() as Expr;
+      if (x.kind === "binary" && x.op === op) stack.push(x.right, x.left);
+      else terms.push(x);
+    }
+    const infos = terms.map((t) => this.infer(t, ctx));
+    const sources: PathSource[] = [];
+    let nullable = false;
+    let hasAgg = false;
+    for (const i of infos) {
+      for (const x of i.sources) sources.push(x);
+      nullable ||= i.nullable;
+      hasAgg ||= i.hasAgg === true;
+    }
+    return { type: T.Boolean, nullable, sources: wrapSources(sources, EXPRESSION), fp: `(${sortedFps(infos).join(` ${op} `)})`, hasAgg };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1341,7 +1373,8 @@ class ModelAnalyzer {
       all.push(els);
       result(els);
       branches?.push({ expr: e.else, info: els });
-      fp += ` ELSE ${els.fp}`;
+      // `ELSE NULL` is what a CASE without ELSE does.
+      if (els.isNull !== true) fp += ` ELSE ${els.fp}`;
     }
     if (branches !== undefined) this.checkUnified("CASE", branches);
     let hasAgg = false;
@@ -1464,8 +1497,8 @@ class ModelAnalyzer {
     for (const x of argInfos) if (x.sources.length > 0) sources = sources.length === 0 ? wrapSources(x.sources, path) : sources.concat(wrapSources(x.sources, path));
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     for (const x of windowParts) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
-    let argText = fn.star ? "*" : "";
-    for (const a of args) argText = argText === "" ? a.fp : `${argText}, ${a.fp}`;
+    let argText = fn.star || countsRows(name, fn, args) ? "*" : "";
+    if (argText === "") for (const [i, a] of args.entries()) argText = argText === "" ? argFp(name, i, a) : `${argText}, ${argFp(name, i, a)}`;
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
@@ -1636,6 +1669,19 @@ function findItem(items: readonly ScopeItem[], name: string): ScopeItem | undefi
   return undefined;
 }
 
+/**
+ * What a join joins, for its fingerprint: the model or source it names, or for a CTE, subquery or
+ * table function the models its columns come from. Never the alias: renaming `p` to `payments`, or
+ * the CTE it stands for, does not change which rows the join sees.
+ */
+function joinedIdentity(item: ScopeItem): string {
+  if (item.upstream !== undefined) return item.upstream;
+  const models = new Set<string>(item.rel.open);
+  for (const c of item.rel.columns) for (const s of c.sources) models.add(s.model);
+  if (models.size > 0) return `(${[...models].sort().join(", ")})`;
+  return `(${item.rel.columns.map((c) => c.fp).join(", ")})`;
+}
+
 function makeItem(names: readonly string[], display: string, rel: Relation, upstream?: string): ScopeItem {
   return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined };
 }
@@ -1700,6 +1746,29 @@ function allSources(xs: readonly ExprInfo[]): readonly PathSource[] {
 
 const NO_SOURCES: readonly PathSource[] = [];
 
+/** Operator spellings folded in fingerprints: the same comparison written another way is not a change. */
+const FP_OPERATOR: Readonly<Record<string, string>> = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
+/** Comparisons whose operands commute. */
+const SYMMETRIC = new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+/** Comparisons that read the same with the operands swapped and the operator mirrored. */
+const MIRRORED: Readonly<Record<string, string>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+
+/** A binary expression's fingerprint, operands in a fixed order where the operator allows: `b = a` is `a = b`, `b > a` is `a < b`. */
+function binaryFp(op: string, l: string, r: string): string {
+  const o = FP_OPERATOR[op] ?? op;
+  if (r < l) {
+    if (SYMMETRIC.has(o)) return `(${r} ${o} ${l})`;
+    const m = MIRRORED[o];
+    if (m !== undefined) return `(${r} ${m} ${l})`;
+  }
+  return `(${l} ${o} ${r})`;
+}
+
+/** The fingerprints of a set of expressions (an IN list, a chain of ANDs, GROUP BY keys), in a fixed order. */
+function sortedFps(xs: readonly { readonly fp: string }[]): string[] {
+  return xs.map((x) => x.fp).sort();
+}
+
 /** `a` then `b`, sharing either array when the other is empty. */
 function concatSources(a: readonly PathSource[], b: readonly PathSource[]): readonly PathSource[] {
   if (b.length === 0) return a;
@@ -1718,6 +1787,19 @@ function concatSources(a: readonly PathSource[], b: readonly PathSource[]): read
 function flat(s: string): string {
   s.charCodeAt(0);
   return s;
+}
+
+/** `COUNT(1)`, `COUNT('x')`: a constant that is never NULL counts every row, as `COUNT(*)` does. */
+function countsRows(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): boolean {
+  return name === "COUNT" && !fn.distinct && args.length === 1 && args[0].literal !== undefined && args[0].isNull !== true && args[0].sources.length === 0;
+}
+
+/** Functions whose first argument names a date part: `'MONTH'` and `'month'` are the same part. */
+const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD", "TIMESTAMP_TRUNC", "TIME_SLICE"]);
+
+/** An argument's fingerprint, with a date-part string folded to lower case. */
+function argFp(name: string, index: number, a: ExprInfo): string {
+  return index === 0 && a.literal !== undefined && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
 }
 
 function quote(s: string): string {
@@ -1753,7 +1835,8 @@ function orderText(items: readonly OrderItem[], infos: readonly ExprInfo[]): str
 }
 
 function windowText(w: WindowSpec, parts: readonly ExprInfo[]): string {
-  const pb = parts.slice(0, w.partitionBy.length).map((p) => p.fp);
+  // The partition keys are a set; the ORDER BY keys are not.
+  const pb = sortedFps(parts.slice(0, w.partitionBy.length));
   const ob = orderText(w.orderBy, parts.slice(w.partitionBy.length));
   const out: string[] = [];
   if (w.baseName) out.push(w.baseName.name.toLowerCase());

@@ -49,6 +49,56 @@ describe("fingerprints", () => {
     assert.equal(grouped.fingerprints.groupBy, "orders.status", "a CTE the model reads contributes its GROUP BY");
     assert.deepEqual(grouped.groups, [{ model: "orders", column: "status" }]);
   });
+  test("spellings with one meaning share a fingerprint; other meanings do not", () => {
+    const same = (a: string, b: string) => assert.equal(fp(`SELECT ${a} AS v FROM orders`, "v"), fp(`SELECT ${b} AS v FROM orders`, "v"), `${a} ≡ ${b}`);
+    const differ = (a: string, b: string) => assert.notEqual(fp(`SELECT ${a} AS v FROM orders`, "v"), fp(`SELECT ${b} AS v FROM orders`, "v"), `${a} ≢ ${b}`);
+    same("COUNT(*)", "COUNT(1)");
+    differ("COUNT(1)", "COUNT(DISTINCT 1)");
+    differ("COUNT(*)", "COUNT(NULL)");
+    differ("COUNT(*)", "COUNT(amount)");
+    same("CASE WHEN amount > 1 THEN 'big' END", "CASE WHEN 1 < amount THEN 'big' ELSE NULL END");
+    differ("CASE WHEN amount > 1 THEN 'big' END", "CASE WHEN amount > 1 THEN 'big' ELSE 'small' END");
+    same("SUM(amount) OVER (PARTITION BY customer_id, status ORDER BY id)", "SUM(amount) OVER (PARTITION BY status, customer_id ORDER BY id)");
+    differ("SUM(amount) OVER (PARTITION BY customer_id ORDER BY id, created_at)", "SUM(amount) OVER (PARTITION BY customer_id ORDER BY created_at, id)");
+    same("DATE_TRUNC('month', created_at)", "date_trunc('MONTH', created_at)");
+    differ("DATE_TRUNC('month', created_at)", "DATE_TRUNC('year', created_at)");
+    same("id != 1", "1 <> id");
+    differ("status = 'a'", "status = 'A'");
+  });
+  test("row-level fingerprints: refactors that keep the rows are not changes", () => {
+    const rows = (sql: string) => analyzeSql(sql, schema).rowLevel.fingerprints;
+    const base = rows(
+      "WITH paid AS (SELECT order_id, SUM(paid) AS total FROM payments GROUP BY order_id, paid) " +
+        "SELECT o.id, p.total FROM orders AS o LEFT JOIN paid AS p ON o.id = p.order_id AND o.amount > 0 " +
+        "WHERE o.status IN ('placed', 'shipped') AND o.amount >= 1 AND o.customer_id != 7",
+    );
+    // The CTE and both aliases renamed, the ON and WHERE terms reordered and their operands swapped,
+    // the IN list reordered, `!=` spelt `<>`, the GROUP BY keys reordered.
+    const refactored = rows(
+      "WITH payments_by_order AS (SELECT order_id, SUM(paid) AS total FROM payments GROUP BY paid, order_id) " +
+        "SELECT ord.id, pbo.total FROM orders ord LEFT JOIN payments_by_order pbo ON 0 < ord.amount AND pbo.order_id = ord.id " +
+        "WHERE (7 <> ord.customer_id AND 1 <= ord.amount) AND ord.status IN ('shipped', 'placed')",
+    );
+    assert.deepEqual(refactored, base);
+    // GROUP BY ALL groups by the same keys as listing them.
+    assert.equal(rows("SELECT status, customer_id, COUNT(*) AS n FROM orders GROUP BY ALL").groupBy, rows("SELECT status, customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id, status").groupBy);
+    // Changes of rows still show: another comparison, another operand, OR for AND, a narrower IN, a CTE over another table.
+    assert.notEqual(rows("SELECT id FROM orders WHERE amount > 1").where, rows("SELECT id FROM orders WHERE amount < 1").where);
+    assert.notEqual(rows("SELECT id FROM orders WHERE amount > 1").where, rows("SELECT id FROM orders WHERE 1 > amount").where);
+    assert.equal(rows("SELECT id FROM orders WHERE amount > 1").where, rows("SELECT id FROM orders WHERE 1 < amount").where);
+    assert.notEqual(rows("SELECT id FROM orders WHERE amount > 1 AND id > 2").where, rows("SELECT id FROM orders WHERE amount > 1 OR id > 2").where);
+    assert.notEqual(rows("SELECT id FROM orders WHERE status IN ('a', 'b')").where, rows("SELECT id FROM orders WHERE status IN ('a')").where);
+    assert.notEqual(
+      rows("WITH x AS (SELECT order_id AS id FROM payments) SELECT o.id FROM orders o JOIN x ON o.id = x.id").joins,
+      rows("WITH x AS (SELECT id FROM customers) SELECT o.id FROM orders o JOIN x ON o.id = x.id").joins,
+    );
+  });
+  test("a chain of 800 ANDs is one node: typed, not too deep (R009)", () => {
+    const terms = Array.from({ length: 800 }, (_, i) => `amount <> ${i}`).join(" AND ");
+    const a = analyzeSql(`SELECT id FROM orders WHERE ${terms}`, schema);
+    assert.match(a.rowLevel.fingerprints.where ?? "", /^\(\(0 <> orders\.amount\) AND /);
+    assert.deepEqual(a.diagnostics.map((d) => d.code), []);
+  });
 });
 
 describe("lineage", () => {

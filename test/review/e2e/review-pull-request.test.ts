@@ -128,6 +128,23 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.ok(entry.consumers.some((c) => c.model === "fct_revenue" && c.contracted && c.exposures.includes("Finance dashboard")));
   });
 
+  it("a refactor that keeps the rows (aliases, a CTE, swapped operands, reordered conditions) has no row-level change and no blast radius", async () => {
+    const { report } = await review({
+      "models/int_orders.sql": [
+        "with orders as (",
+        "    select o.order_id, o.customer_id, o.amount, o.status from stg_orders o",
+        ")",
+        "select ord.order_id, ord.customer_id, ord.amount, ord.status",
+        "from orders as ord",
+        "",
+      ].join("\n"),
+      "models/stg_orders.sql": ["SELECT", "    id AS order_id,", "    customer_id,", "    amount,", "    status,", "    ordered_at", "FROM raw.orders", "WHERE 'test' != status", ""].join("\n"),
+    });
+    assert.deepEqual(report.columnChanges, []);
+    assert.deepEqual(report.rowLevelChanges, []);
+    assert.deepEqual(report.blastRadius.entries, []);
+  });
+
   it("model added, removed, target renamed, strategy changed", async () => {
     const { report } = await review({
       "models/rpt_status.sql": "SELECT status, COUNT(*) AS n FROM int_orders GROUP BY status\n",
