@@ -28309,7 +28309,7 @@ var init_analyze_model = __esm({
           return out.length === 0 ? out : out.slice();
         };
         const fingerprints = {};
-        for (const c3 of this.clauses) fingerprints[c3.key] = flat(c3.fps.join(" ; "));
+        for (const c3 of this.clauses) fingerprints[c3.key] = flat(c3.fps.slice().sort().join(" ; "));
         return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
       }
       // -------------------------------------------------------------------------------------------
@@ -38859,6 +38859,237 @@ var init_blast_radius = __esm({
   }
 });
 
+// review/src/diff/inline-moved.ts
+function canonical(fp) {
+  return fp.includes("(") ? canonicalRange(fp, 0, fp.length) : fp;
+}
+function canonicalRange(s, from, to2) {
+  let out = "";
+  let i = from;
+  while (i < to2) {
+    const c3 = s.charCodeAt(i);
+    if (c3 === 39) {
+      const j3 = quoteEnd(s, i, to2);
+      out += s.slice(i, j3);
+      i = j3;
+    } else if (c3 === 40) {
+      const j3 = groupEnd(s, i, to2);
+      if (j3 === to2) return out + s.slice(i, to2);
+      out += `(${canonicalGroup(canonicalRange(s, i + 1, j3))})`;
+      i = j3 + 1;
+    } else {
+      out += s[i];
+      i++;
+    }
+  }
+  return out;
+}
+function canonicalGroup(content) {
+  if (splitTopLevel3(content, ", ").length > 1) return content;
+  if (splitTopLevel3(content, " BETWEEN ").length === 1) {
+    for (const sep2 of CHAINS) {
+      const terms = splitTopLevel3(content, sep2);
+      if (terms.length > 1) return terms.sort().join(sep2);
+    }
+  }
+  for (const [op, mirrored] of SWAPPED) {
+    const sides = splitTopLevel3(content, op);
+    if (sides.length !== 2) continue;
+    return sides[1] < sides[0] ? `${sides[1]}${mirrored}${sides[0]}` : content;
+  }
+  return content;
+}
+function splitTopLevel3(text3, sep2) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const c3 = text3.charCodeAt(i);
+    if (c3 === 39) i = quoteEnd(text3, i, text3.length) - 1;
+    else if (c3 === 40 || c3 === 91 || c3 === 123) depth++;
+    else if (c3 === 41 || c3 === 93 || c3 === 125) depth--;
+    else if (depth === 0 && text3.startsWith(sep2, i)) {
+      parts.push(text3.slice(start, i));
+      start = i + sep2.length;
+      i = start - 1;
+    }
+  }
+  parts.push(text3.slice(start));
+  return parts;
+}
+function quoteEnd(s, i, to2) {
+  for (let j3 = i + 1; j3 < to2; j3++) {
+    if (s.charCodeAt(j3) !== 39) continue;
+    if (s.charCodeAt(j3 + 1) === 39) j3++;
+    else return j3 + 1;
+  }
+  return to2;
+}
+function groupEnd(s, i, to2) {
+  let depth = 0;
+  for (let j3 = i; j3 < to2; j3++) {
+    const c3 = s.charCodeAt(j3);
+    if (c3 === 39) j3 = quoteEnd(s, j3, to2) - 1;
+    else if (c3 === 40) depth++;
+    else if (c3 === 41 && --depth === 0) return j3;
+  }
+  return to2;
+}
+function compose(outer, inner) {
+  if (inner.kind === "direct") return outer;
+  if (outer.kind === "direct") return inner;
+  return PRIORITY[inner.kind] > PRIORITY[outer.kind] ? inner : outer;
+}
+function isNameChar(c3) {
+  return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122 || c3 === 95 || c3 === 36;
+}
+var CLAUSE_KEYS, CLAUSE_SEPARATOR, PRIORITY, DIRECTNESS, MovedModels, CHAINS, SWAPPED;
+var init_inline_moved = __esm({
+  "review/src/diff/inline-moved.ts"() {
+    "use strict";
+    CLAUSE_KEYS = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
+    CLAUSE_SEPARATOR = " ; ";
+    PRIORITY = { aggregation: 5, window: 4, expression: 3, cast: 2, try_cast: 2, direct: 0 };
+    DIRECTNESS = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+    MovedModels = class {
+      /** `names`: the models only this side has (head: added; base: removed). */
+      constructor(project, names) {
+        this.project = project;
+        for (const name of names) {
+          const model = project.models.get(name);
+          if (model === void 0 || !model.parsed) continue;
+          const columns = model.columns.map((c3) => c3.name.toLowerCase()).sort((a, b3) => b3.length - a.length);
+          this.moved.set(name.toLowerCase(), { model, name: name.toLowerCase(), columns });
+        }
+      }
+      moved = /* @__PURE__ */ new Map();
+      columnFps = /* @__PURE__ */ new Map();
+      identities = /* @__PURE__ */ new Map();
+      visiting = /* @__PURE__ */ new Set();
+      get empty() {
+        return this.moved.size === 0;
+      }
+      /** The model reads one of the moved models: its fingerprints and lineage need reading through. */
+      reads(m2) {
+        if (this.moved.size === 0) return false;
+        for (const d2 of m2.dependsOn) if (this.moved.has(d2.toLowerCase())) return true;
+        return false;
+      }
+      /** A column's fingerprint with every moved model's column written out (in canonical order again). */
+      fingerprint(fp) {
+        return canonical(this.substitute(fp));
+      }
+      /** A column's lineage with every edge into a moved model followed to what that model's column reads. */
+      sources(sources) {
+        if (this.moved.size === 0 || !sources.some((s) => this.moved.has(s.model.toLowerCase()))) return sources;
+        const out = /* @__PURE__ */ new Map();
+        const add = (s) => {
+          const key = `${s.model}\0${s.column.toLowerCase()}`;
+          const prev = out.get(key);
+          if (prev === void 0 || DIRECTNESS[s.transform.kind] < DIRECTNESS[prev.transform.kind]) out.set(key, s);
+        };
+        const visit = (s, outer, depth) => {
+          const m2 = this.moved.get(s.model.toLowerCase());
+          const transform = outer === void 0 ? s.transform : compose(outer, s.transform);
+          const col = m2?.model.columns.find((c3) => c3.name.toLowerCase() === s.column.toLowerCase());
+          if (m2 === void 0 || col === void 0 || depth > this.moved.size) {
+            add({ model: s.model, column: s.column, transform });
+            return;
+          }
+          for (const inner of col.sources) visit(inner, transform, depth + 1);
+        };
+        for (const s of sources) visit(s, void 0, 0);
+        return [...out.values()];
+      }
+      /** The model's row-level fingerprints joined by those of the moved models it reads (transitively). */
+      rows(m2) {
+        const lists = /* @__PURE__ */ new Map();
+        const seen = /* @__PURE__ */ new Set();
+        const collect2 = (model) => {
+          for (const key of CLAUSE_KEYS) {
+            const fp = model.rowLevel.fingerprints[key];
+            if (fp === void 0) continue;
+            let list = lists.get(key);
+            if (list === void 0) lists.set(key, list = []);
+            for (const part of fp.split(CLAUSE_SEPARATOR)) {
+              const text3 = canonical(this.substitute(part));
+              list.push(key === "groupBy" ? [...new Set(splitTopLevel3(text3, ", "))].sort().join(", ") : text3);
+            }
+          }
+          for (const d2 of model.dependsOn) {
+            const moved = this.moved.get(d2.toLowerCase());
+            if (moved === void 0 || seen.has(moved.name)) continue;
+            seen.add(moved.name);
+            collect2(moved.model);
+          }
+        };
+        collect2(m2);
+        const out = {};
+        for (const [key, list] of lists) out[key] = list.sort().join(CLAUSE_SEPARATOR);
+        return out;
+      }
+      /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
+      substitute(text3) {
+        if (this.moved.size === 0) return text3;
+        let out = text3;
+        for (const m2 of this.moved.values()) {
+          if (!out.includes(m2.name)) continue;
+          let result = "";
+          let from = 0;
+          for (let at2 = out.indexOf(m2.name); at2 !== -1; at2 = out.indexOf(m2.name, at2 + 1)) {
+            if (at2 < from || at2 > 0 && (isNameChar(out.charCodeAt(at2 - 1)) || out.charCodeAt(at2 - 1) === 46)) continue;
+            const after = at2 + m2.name.length;
+            if (out.charCodeAt(after) === 46) {
+              const column = m2.columns.find((c3) => out.startsWith(c3, after + 1) && !isNameChar(out.charCodeAt(after + 1 + c3.length)));
+              if (column === void 0) continue;
+              result += out.slice(from, at2) + this.columnFp(m2, column);
+              from = after + 1 + column.length;
+            } else if (!isNameChar(out.charCodeAt(after))) {
+              result += out.slice(from, at2) + this.identity(m2);
+              from = after;
+            }
+          }
+          out = result + out.slice(from);
+        }
+        return out;
+      }
+      columnFp(m2, column) {
+        const key = `${m2.name}.${column}`;
+        const known = this.columnFps.get(key);
+        if (known !== void 0) return known;
+        const col = m2.model.columns.find((c3) => c3.name.toLowerCase() === column);
+        if (col === void 0 || this.visiting.has(key)) return key;
+        this.visiting.add(key);
+        const fp = this.substitute(col.fingerprint);
+        this.visiting.delete(key);
+        this.columnFps.set(key, fp);
+        return fp;
+      }
+      /** What the analyzer calls a CTE in a join's fingerprint: the models its columns read. */
+      identity(m2) {
+        const known = this.identities.get(m2.name);
+        if (known !== void 0) return known;
+        const models = /* @__PURE__ */ new Set();
+        for (const c3 of this.sources(m2.model.columns.flatMap((c4) => c4.sources))) models.add(c3.model);
+        const id = models.size > 0 ? `(${[...models].sort().join(", ")})` : m2.name;
+        this.identities.set(m2.name, id);
+        return id;
+      }
+    };
+    CHAINS = [" AND ", " OR ", " XOR "];
+    SWAPPED = /* @__PURE__ */ new Map([
+      [" IS NOT DISTINCT FROM ", " IS NOT DISTINCT FROM "],
+      [" IS DISTINCT FROM ", " IS DISTINCT FROM "],
+      [" <> ", " <> "],
+      [" = ", " = "],
+      [" <= ", " >= "],
+      [" >= ", " <= "],
+      [" < ", " > "],
+      [" > ", " < "]
+    ]);
+  }
+});
+
 // review/src/diff/evaluate-contract.ts
 function evaluateContract(model, contract, alsoProtected = []) {
   if (!model.parsed) return [];
@@ -39029,7 +39260,8 @@ function diffProjects(base, head, changed) {
     modelChanges: [],
     breaking: [],
     touched: /* @__PURE__ */ new Set(),
-    renamedModels: /* @__PURE__ */ new Map()
+    renamedModels: /* @__PURE__ */ new Map(),
+    moved: void 0
   };
   const knownSameTarget = (b3, h3) => b3 === h3 || !ctx.sharedChanged && b3.contentHash === h3.contentHash;
   const headOrder = /* @__PURE__ */ new Map();
@@ -39039,6 +39271,9 @@ function diffProjects(base, head, changed) {
     if (!sameNamesInHeadOrder) {
       for (const p2 of pairs) if (p2.base && p2.head && p2.base.name !== p2.head.name) ctx.renamedModels.set(p2.base.name, p2.head.name);
     }
+    const added = pairs.flatMap((p2) => p2.head && !p2.base ? [p2.head.name] : []);
+    const removed = pairs.flatMap((p2) => p2.base && !p2.head ? [p2.base.name] : []);
+    if (added.length > 0 || removed.length > 0) ctx.moved = { base: new MovedModels(base, removed), head: new MovedModels(head, added) };
     const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
     const touched = ordered.map((p2) => p2.base !== void 0 && p2.head !== void 0 && isTouched(ctx, p2));
     ordered.forEach((p2, i) => {
@@ -39407,10 +39642,16 @@ function maskChanges(ctx, b3, h3) {
     });
   }
 }
-function sourcesKey(c3, rename3) {
-  return c3.sources.map((s) => `${colKey(rename3?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`).sort().join(",");
+function sourcesKey(sources, rename3) {
+  return sources.map((s) => `${colKey(rename3?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`).sort().join(",");
+}
+function sideView(moved, m2) {
+  if (moved === void 0 || !moved.reads(m2)) return { fingerprint: (c3) => c3.fingerprint, sources: (c3) => c3.sources, rows: () => m2.rowLevel.fingerprints };
+  return { fingerprint: (c3) => moved.fingerprint(c3.fingerprint), sources: (c3) => moved.sources(c3.sources), rows: () => moved.rows(m2) };
 }
 function diffColumns(ctx, b3, h3, touched) {
+  const vb = sideView(ctx.moved?.base, b3);
+  const vh = sideView(ctx.moved?.head, h3);
   const baseCols = new Map(b3.columns.map((c3) => [c3.name.toLowerCase(), c3]));
   const headCols = new Map(h3.columns.map((c3) => [c3.name.toLowerCase(), c3]));
   const removed = b3.columns.filter((c3) => !headCols.has(c3.name.toLowerCase()));
@@ -39419,7 +39660,7 @@ function diffColumns(ctx, b3, h3, touched) {
   if (touched) {
     const pool = [...removed];
     for (const a of added) {
-      const i = pool.findIndex((r2) => r2.fingerprint === a.fingerprint && sourcesKey(r2, ctx.renamedModels) === sourcesKey(a) && r2.fingerprint !== "");
+      const i = pool.findIndex((r2) => r2.fingerprint !== "" && vb.fingerprint(r2) === vh.fingerprint(a) && sourcesKey(vb.sources(r2), ctx.renamedModels) === sourcesKey(vh.sources(a)));
       if (i === -1) continue;
       renamedFrom.set(a, pool[i]);
       pool.splice(i, 1);
@@ -39444,7 +39685,10 @@ function diffColumns(ctx, b3, h3, touched) {
     const oldT = formatType(bc.type);
     const newT = formatType(hc.type);
     const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
-    const inherited = bc.fingerprint === hc.fingerprint && hc.sources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
+    const bFp = vb.fingerprint(bc);
+    const hFp = vh.fingerprint(hc);
+    const hSources = vh.sources(hc);
+    const inherited = bFp === hFp && hSources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
     const own = touched && !inherited;
     let changed = false;
     if (known && oldT !== newT) {
@@ -39461,13 +39705,13 @@ function diffColumns(ctx, b3, h3, touched) {
       changed = true;
     }
     if (changed || !touched) continue;
-    const reads = sourcesKey(bc, ctx.renamedModels) !== sourcesKey(hc);
-    if (bc.fingerprint !== hc.fingerprint || reads) {
-      const what = bc.fingerprint !== hc.fingerprint ? "expression changed" : `now reads ${hc.sources.map((x3) => `${x3.model}.${x3.column}`).join(", ") || "no column"}`;
+    const reads = sourcesKey(vb.sources(bc), ctx.renamedModels) !== sourcesKey(hSources);
+    if (bFp !== hFp || reads) {
+      const what = bFp !== hFp ? "expression changed" : `now reads ${hc.sources.map((x3) => `${x3.model}.${x3.column}`).join(", ") || "no column"}`;
       pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (type ${newT} unchanged)`);
       continue;
     }
-    const upstream = hc.sources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
+    const upstream = hSources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
     if (upstream.length > 0) {
       pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "upstream", upstream }, true, "head", { ownExpression: false }, `${hc.name}: reads changed ${upstream.map(pointerText).join(", ")}`);
     }
@@ -39479,9 +39723,11 @@ function withName(b3, h3) {
 function diffRows(ctx, b3, h3) {
   const sql = ctx.headSources().get(h3.name)?.rawSql ?? "";
   const headFile = ctx.changed.find((f3) => f3.projectPath === h3.file);
+  const beforeRows = sideView(ctx.moved?.base, b3).rows();
+  const afterRows = sideView(ctx.moved?.head, h3).rows();
   for (const [key, clause, keyword] of CLAUSES) {
-    const before = b3.rowLevel.fingerprints[key];
-    const after = h3.rowLevel.fingerprints[key];
+    const before = beforeRows[key];
+    const after = afterRows[key];
     if (before === after) continue;
     const span = clauseSpan(sql, keyword, h3.file, headFile);
     ctx.rowLevelChanges.push({
@@ -39568,6 +39814,8 @@ function contractFindings(ctx, entries2, changes, headIndex) {
       if (!c3.contracted) continue;
       const hm = headIndex.model(c3.model);
       if (!hm?.contract || ctx.touched.has(hm.name)) continue;
+      const onHead = hm.columns.find((x3) => x3.name.toLowerCase() === c3.column.toLowerCase());
+      if (onHead !== void 0 && onHead.type.kind !== "Unknown") continue;
       const same = (f3) => f3.model === hm.name && f3.column.toLowerCase() === c3.column.toLowerCase();
       if ([...findings.values()].some((f3) => same(f3) && (f3.code === "E010" || f3.code === "E013"))) continue;
       for (const [k2, f3] of findings) if (same(f3)) findings.delete(k2);
@@ -39640,6 +39888,7 @@ var init_diff_projects = __esm({
     init_project_access();
     init_breaking_severity();
     init_blast_radius();
+    init_inline_moved();
     init_evaluate_contract();
     init_keys();
     init_pair_models();

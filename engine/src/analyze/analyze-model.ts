@@ -314,7 +314,8 @@ class ModelAnalyzer {
       return out.length === 0 ? out : out.slice();
     };
     const fingerprints: { -readonly [K in ClauseKey]?: string } = {};
-    for (const c of this.clauses) fingerprints[c.key] = flat(c.fps.join(" ; "));
+    // Sorted: which CTE or subquery a clause sits in is not an order the rows depend on.
+    for (const c of this.clauses) fingerprints[c.key] = flat(c.fps.slice().sort().join(" ; "));
     return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
   }
 

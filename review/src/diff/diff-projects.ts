@@ -1,4 +1,4 @@
-import type { CompiledModel, CompiledProject, OutputColumn, RowLevel } from "../../../engine/src/compile/types.js";
+import type { CompiledModel, CompiledProject, LineageSource, OutputColumn, RowLevel } from "../../../engine/src/compile/types.js";
 import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import type { ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
@@ -24,6 +24,7 @@ import type {
 import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
+import { MovedModels } from "./inline-moved.js";
 import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
@@ -96,6 +97,8 @@ interface Ctx {
   readonly touched: Set<string>;
   /** Base model name → head model name, for models paired under a new name. */
   readonly renamedModels: Map<string, string>;
+  /** The models only one side has, read through as CTEs of their readers (inline-moved.ts); set once the models are paired. */
+  moved: { readonly base: MovedModels; readonly head: MovedModels } | undefined;
 }
 
 /**
@@ -129,6 +132,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     breaking: [],
     touched: new Set(),
     renamedModels: new Map(),
+    moved: undefined,
   };
   // Same content and no shared config file changed: the same config, so the same target (no config is read for the untouched models).
   const knownSameTarget = (b: CompiledModel, h: CompiledModel) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash);
@@ -137,6 +141,9 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   if (!diffFromSnapshots(ctx, headOrder, knownSameTarget)) {
     const { pairs, sameNamesInHeadOrder } = pairModelsInOrder(base, head, knownSameTarget);
     if (!sameNamesInHeadOrder) for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
+    const added = pairs.flatMap((p) => (p.head && !p.base ? [p.head.name] : []));
+    const removed = pairs.flatMap((p) => (p.base && !p.head ? [p.base.name] : []));
+    if (added.length > 0 || removed.length > 0) ctx.moved = { base: new MovedModels(base, removed), head: new MovedModels(head, added) };
     const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
     // Which pairs the PR touched, first: their sources are then found in one pass over the project's.
     const touched = ordered.map((p) => p.base !== undefined && p.head !== undefined && isTouched(ctx, p));
@@ -586,14 +593,28 @@ function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
 }
 
 /** The column's lineage sources as a comparable key; base model names are mapped to their head names (renamed models). */
-function sourcesKey(c: OutputColumn, rename?: ReadonlyMap<string, string>): string {
-  return c.sources
+function sourcesKey(sources: readonly LineageSource[], rename?: ReadonlyMap<string, string>): string {
+  return sources
     .map((s) => `${colKey(rename?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`)
     .sort()
     .join(",");
 }
 
+/** How a side's model is compared: as compiled, or read through the models only that side has. */
+interface SideView {
+  fingerprint(c: OutputColumn): string;
+  sources(c: OutputColumn): readonly LineageSource[];
+  rows(): RowLevel["fingerprints"];
+}
+
+function sideView(moved: MovedModels | undefined, m: CompiledModel): SideView {
+  if (moved === undefined || !moved.reads(m)) return { fingerprint: (c) => c.fingerprint, sources: (c) => c.sources, rows: () => m.rowLevel.fingerprints };
+  return { fingerprint: (c) => moved.fingerprint(c.fingerprint), sources: (c) => moved.sources(c.sources), rows: () => moved.rows(m) };
+}
+
 function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean): void {
+  const vb = sideView(ctx.moved?.base, b);
+  const vh = sideView(ctx.moved?.head, h);
   const baseCols = new Map(b.columns.map((c) => [c.name.toLowerCase(), c]));
   const headCols = new Map(h.columns.map((c) => [c.name.toLowerCase(), c]));
   const removed = b.columns.filter((c) => !headCols.has(c.name.toLowerCase()));
@@ -604,7 +625,7 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
   if (touched) {
     const pool = [...removed];
     for (const a of added) {
-      const i = pool.findIndex((r) => r.fingerprint === a.fingerprint && sourcesKey(r, ctx.renamedModels) === sourcesKey(a) && r.fingerprint !== "");
+      const i = pool.findIndex((r) => r.fingerprint !== "" && vb.fingerprint(r) === vh.fingerprint(a) && sourcesKey(vb.sources(r), ctx.renamedModels) === sourcesKey(vh.sources(a)));
       if (i === -1) continue;
       renamedFrom.set(a, pool[i]);
       pool.splice(i, 1);
@@ -631,7 +652,10 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     const newT = formatType(hc.type);
     const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
     // Same expression over a changed input: the type/nullability change flowed in from upstream, even in a touched model.
-    const inherited = bc.fingerprint === hc.fingerprint && hc.sources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
+    const bFp = vb.fingerprint(bc);
+    const hFp = vh.fingerprint(hc);
+    const hSources = vh.sources(hc);
+    const inherited = bFp === hFp && hSources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
     const own = touched && !inherited;
     let changed = false;
     if (known && oldT !== newT) {
@@ -649,13 +673,13 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     }
     if (changed || !touched) continue;
     // Same text over different inputs (FROM stg_a → FROM stg_b) is a logic change too.
-    const reads = sourcesKey(bc, ctx.renamedModels) !== sourcesKey(hc);
-    if (bc.fingerprint !== hc.fingerprint || reads) {
-      const what = bc.fingerprint !== hc.fingerprint ? "expression changed" : `now reads ${hc.sources.map((x) => `${x.model}.${x.column}`).join(", ") || "no column"}`;
+    const reads = sourcesKey(vb.sources(bc), ctx.renamedModels) !== sourcesKey(hSources);
+    if (bFp !== hFp || reads) {
+      const what = bFp !== hFp ? "expression changed" : `now reads ${hc.sources.map((x) => `${x.model}.${x.column}`).join(", ") || "no column"}`;
       pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (type ${newT} unchanged)`);
       continue;
     }
-    const upstream: ColumnPointer[] = hc.sources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
+    const upstream: ColumnPointer[] = hSources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
     if (upstream.length > 0) {
       pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "upstream", upstream }, true, "head", { ownExpression: false }, `${hc.name}: reads changed ${upstream.map(pointerText).join(", ")}`);
     }
@@ -671,9 +695,11 @@ function withName(b: CompiledModel, h: CompiledModel): CompiledModel {
 function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
   const sql = ctx.headSources().get(h.name)?.rawSql ?? "";
   const headFile = ctx.changed.find((f) => f.projectPath === h.file);
+  const beforeRows = sideView(ctx.moved?.base, b).rows();
+  const afterRows = sideView(ctx.moved?.head, h).rows();
   for (const [key, clause, keyword] of CLAUSES) {
-    const before = b.rowLevel.fingerprints[key];
-    const after = h.rowLevel.fingerprints[key];
+    const before = beforeRows[key];
+    const after = afterRows[key];
     if (before === after) continue;
     const span = clauseSpan(sql, keyword, h.file, headFile);
     ctx.rowLevelChanges.push({
@@ -773,6 +799,10 @@ function contractFindings(ctx: Ctx, entries: readonly BlastRadiusEntry[], change
       if (!c.contracted) continue;
       const hm = headIndex.model(c.model);
       if (!hm?.contract || ctx.touched.has(hm.name)) continue;
+      // Still typed on head: it reads the data another way now (the model folded into a CTE, the column
+      // taken from elsewhere), and its own contract checks above say whether that way keeps the contract.
+      const onHead = hm.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
+      if (onHead !== undefined && onHead.type.kind !== "Unknown") continue;
       // A column that lost its source is typed Unknown/nullable on head: its E011/E012 are symptoms of this one cause.
       const same = (f: ContractFinding) => f.model === hm.name && f.column.toLowerCase() === c.column.toLowerCase();
       if ([...findings.values()].some((f) => same(f) && (f.code === "E010" || f.code === "E013"))) continue;

@@ -81,6 +81,17 @@ describe("diffProjects", () => {
     assert.equal(broken[0].diagnostic.severity, "Error");
   });
 
+  it("a removed column whose contracted consumer is still typed on head (it reads the data another way) does not lose its source", () => {
+    const head = chain({
+      stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("status", "String", { src: ["raw.orders.status"] })] },
+      int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], nullable: false }), col("status", "String", { src: ["stg_orders.status"] })] },
+    });
+    const d = diffProjects(project(chain()), project(head), changedSql("stg_orders", "int_orders"));
+    assert.ok(d.columnChanges.some((c) => c.model === "stg_orders" && c.column === "amount" && c.change.kind === "removed"));
+    assert.deepEqual(d.contracts.filter((c) => c.severity === "Error"), []);
+    // Untyped on head, the same removal is an error on the contract (the case above, by a rename).
+  });
+
   it("a narrowing type change upstream breaks the mart's contract type (E011) with the path; the intermediate change is propagated", () => {
     const d = diffProjects(project(chain()), project(chain({ amountType: "Int32" })), changedSql("stg_orders"));
     const stg = d.columnChanges.find((c) => c.model === "stg_orders" && c.column === "amount");

@@ -145,6 +145,49 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.blastRadius.entries, []);
   });
 
+  describe("a CTE moved into a model of its own, or a model folded back into a CTE", () => {
+    const withCte = [
+      "WITH totals AS (",
+      "    SELECT customer_id, SUM(amount) AS total FROM stg_orders GROUP BY customer_id",
+      ")",
+      "SELECT o.order_id, o.customer_id, o.amount, o.status, t.total",
+      "FROM stg_orders AS o",
+      "LEFT JOIN totals AS t ON o.customer_id = t.customer_id",
+      "",
+    ].join("\n");
+    const reader = [
+      "SELECT o.order_id, o.customer_id, o.amount, o.status, ct.total",
+      "FROM stg_orders o",
+      "LEFT JOIN int_customer_totals ct ON ct.customer_id = o.customer_id",
+      "",
+    ].join("\n");
+    const moved = (total: string) => `SELECT customer_id, ${total} AS total\nFROM stg_orders\nGROUP BY customer_id\n`;
+    const withCteBase = { ...SHOP_BASE, "models/int_orders.sql": withCte };
+    const withModelBase = { ...SHOP_BASE, "models/int_orders.sql": reader, "models/int_customer_totals.sql": moved("SUM(amount)") };
+
+    it("moved out: the new model is added; its reader changes no column and no row", async () => {
+      const { report } = await review({ "models/int_orders.sql": reader, "models/int_customer_totals.sql": moved("SUM(amount)") }, { base: withCteBase });
+      assert.deepEqual(report.rowLevelChanges, []);
+      assert.deepEqual(changesOf(report, "int_orders"), []);
+      assert.deepEqual(changesOf(report, "int_customer_totals").map((c) => [c.column, c.change.kind]), [["customer_id", "added"], ["total", "added"]]);
+      assert.equal(report.models.find((m) => m.model === "int_orders")?.status, "modified", "its SQL changed, and says so");
+      assert.ok(!report.breakingChanges.some((b) => b.model === "int_orders" && b.kind !== "sql_body_changed"), JSON.stringify(report.breakingChanges));
+    });
+
+    it("moved out with a change: what the moved logic computes differently is still a change of its reader", async () => {
+      const { report } = await review({ "models/int_orders.sql": reader, "models/int_customer_totals.sql": moved("SUM(DISTINCT amount)") }, { base: withCteBase });
+      assert.deepEqual(changesOf(report, "int_orders").map((c) => [c.column, c.change]), [["total", { kind: "logic_changed", reason: "expression" }]]);
+    });
+
+    it("folded back: the model is removed, its reader keeps its columns and rows, and no contract loses a source", async () => {
+      const { report } = await review({ "models/int_orders.sql": withCte, "models/int_customer_totals.sql": null }, { base: withModelBase });
+      assert.deepEqual(report.rowLevelChanges, []);
+      assert.deepEqual(changesOf(report, "int_orders"), []);
+      assert.deepEqual(changesOf(report, "int_customer_totals").map((c) => [c.column, c.change.kind]), [["customer_id", "removed"], ["total", "removed"]]);
+      assert.deepEqual(report.contracts.filter((c) => c.severity === "Error"), []);
+    });
+  });
+
   it("model added, removed, target renamed, strategy changed", async () => {
     const { report } = await review({
       "models/rpt_status.sql": "SELECT status, COUNT(*) AS n FROM int_orders GROUP BY status\n",

@@ -1,0 +1,290 @@
+/**
+ * Seeing through a moved CTE. A PR that moves a CTE into a model of its own changes no value and no
+ * row, but the reading model's fingerprints and lineage now name the new model where they named the
+ * CTE's expressions and the tables it read, and its GROUP BY left with the CTE. Compared as they
+ * are, every column the CTE fed would be "logic changed" and the GROUP BY "removed", with the whole
+ * downstream as blast radius. The reverse move (a model folded back into a CTE of its only reader)
+ * is the same on the base side.
+ *
+ * `MovedModels` reads one side's models as if the models only that side has (added on head, removed
+ * on base) were CTEs of the models that read them: a column's fingerprint with each reference to
+ * such a model's column replaced by that column's own fingerprint, its lineage followed through to
+ * what that column reads, and the model's row-level clauses joined by theirs. Comparing those is
+ * comparing what the SQL computes, wherever the PR put it. A PR that adds a model and starts
+ * reading it for new logic still differs from the base, so nothing real is hidden.
+ */
+import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
+
+type ClauseKey = keyof RowLevel["fingerprints"];
+const CLAUSE_KEYS: readonly ClauseKey[] = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
+/** One clause node per entry of a row-level fingerprint (the analyzer joins them so, sorted). */
+const CLAUSE_SEPARATOR = " ; ";
+/** What survives when transforms compose, as the analyzer's lineage paths decide it (lineage-path.ts). */
+const PRIORITY: Readonly<Record<Transform["kind"], number>> = { aggregation: 5, window: 4, expression: 3, cast: 2, try_cast: 2, direct: 0 };
+/** The analyzer keeps the most direct edge per source column (lineage-path.ts RANK). */
+const DIRECTNESS: Readonly<Record<Transform["kind"], number>> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+
+interface Moved {
+  readonly model: CompiledModel;
+  /** Lower-case name as fingerprints spell it. */
+  readonly name: string;
+  /** Column names, lower case, longest first (a name that is a prefix of another is tried last). */
+  readonly columns: readonly string[];
+}
+
+export class MovedModels {
+  private readonly moved = new Map<string, Moved>();
+  private readonly columnFps = new Map<string, string>();
+  private readonly identities = new Map<string, string>();
+  private readonly visiting = new Set<string>();
+
+  /** `names`: the models only this side has (head: added; base: removed). */
+  constructor(
+    private readonly project: CompiledProject,
+    names: Iterable<string>,
+  ) {
+    for (const name of names) {
+      const model = project.models.get(name);
+      if (model === undefined || !model.parsed) continue;
+      const columns = model.columns.map((c) => c.name.toLowerCase()).sort((a, b) => b.length - a.length);
+      this.moved.set(name.toLowerCase(), { model, name: name.toLowerCase(), columns });
+    }
+  }
+
+  get empty(): boolean {
+    return this.moved.size === 0;
+  }
+
+  /** The model reads one of the moved models: its fingerprints and lineage need reading through. */
+  reads(m: CompiledModel): boolean {
+    if (this.moved.size === 0) return false;
+    for (const d of m.dependsOn) if (this.moved.has(d.toLowerCase())) return true;
+    return false;
+  }
+
+  /** A column's fingerprint with every moved model's column written out (in canonical order again). */
+  fingerprint(fp: string): string {
+    return canonical(this.substitute(fp));
+  }
+
+  /** A column's lineage with every edge into a moved model followed to what that model's column reads. */
+  sources(sources: readonly LineageSource[]): readonly LineageSource[] {
+    if (this.moved.size === 0 || !sources.some((s) => this.moved.has(s.model.toLowerCase()))) return sources;
+    const out = new Map<string, LineageSource>();
+    const add = (s: LineageSource) => {
+      const key = `${s.model}\u0000${s.column.toLowerCase()}`;
+      const prev = out.get(key);
+      if (prev === undefined || DIRECTNESS[s.transform.kind] < DIRECTNESS[prev.transform.kind]) out.set(key, s);
+    };
+    const visit = (s: LineageSource, outer: Transform | undefined, depth: number) => {
+      const m = this.moved.get(s.model.toLowerCase());
+      const transform = outer === undefined ? s.transform : compose(outer, s.transform);
+      const col = m?.model.columns.find((c) => c.name.toLowerCase() === s.column.toLowerCase());
+      if (m === undefined || col === undefined || depth > this.moved.size) {
+        add({ model: s.model, column: s.column, transform });
+        return;
+      }
+      for (const inner of col.sources) visit(inner, transform, depth + 1);
+    };
+    for (const s of sources) visit(s, undefined, 0);
+    return [...out.values()];
+  }
+
+  /** The model's row-level fingerprints joined by those of the moved models it reads (transitively). */
+  rows(m: CompiledModel): RowLevel["fingerprints"] {
+    const lists = new Map<ClauseKey, string[]>();
+    const seen = new Set<string>();
+    const collect = (model: CompiledModel) => {
+      for (const key of CLAUSE_KEYS) {
+        const fp = model.rowLevel.fingerprints[key];
+        if (fp === undefined) continue;
+        let list = lists.get(key);
+        if (list === undefined) lists.set(key, (list = []));
+        for (const part of fp.split(CLAUSE_SEPARATOR)) {
+          const text = canonical(this.substitute(part));
+          // A GROUP BY clause is a set of keys (analyze-model.ts sorts them).
+          list.push(key === "groupBy" ? [...new Set(splitTopLevel(text, ", "))].sort().join(", ") : text);
+        }
+      }
+      for (const d of model.dependsOn) {
+        const moved = this.moved.get(d.toLowerCase());
+        if (moved === undefined || seen.has(moved.name)) continue;
+        seen.add(moved.name);
+        collect(moved.model);
+      }
+    };
+    collect(m);
+    const out: { -readonly [K in ClauseKey]?: string } = {};
+    for (const [key, list] of lists) out[key] = list.sort().join(CLAUSE_SEPARATOR);
+    return out;
+  }
+
+  /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
+  private substitute(text: string): string {
+    if (this.moved.size === 0) return text;
+    let out = text;
+    for (const m of this.moved.values()) {
+      if (!out.includes(m.name)) continue;
+      let result = "";
+      let from = 0;
+      for (let at = out.indexOf(m.name); at !== -1; at = out.indexOf(m.name, at + 1)) {
+        // Not the tail of a longer or dotted name (`stg_orders`, `raw.orders`).
+        if (at < from || (at > 0 && (isNameChar(out.charCodeAt(at - 1)) || out.charCodeAt(at - 1) === 46))) continue;
+        const after = at + m.name.length;
+        if (out.charCodeAt(after) === 46 /* . */) {
+          const column = m.columns.find((c) => out.startsWith(c, after + 1) && !isNameChar(out.charCodeAt(after + 1 + c.length)));
+          if (column === undefined) continue;
+          result += out.slice(from, at) + this.columnFp(m, column);
+          from = after + 1 + column.length;
+        } else if (!isNameChar(out.charCodeAt(after))) {
+          result += out.slice(from, at) + this.identity(m);
+          from = after;
+        }
+      }
+      out = result + out.slice(from);
+    }
+    return out;
+  }
+
+  private columnFp(m: Moved, column: string): string {
+    const key = `${m.name}.${column}`;
+    const known = this.columnFps.get(key);
+    if (known !== undefined) return known;
+    const col = m.model.columns.find((c) => c.name.toLowerCase() === column);
+    // A model that reads itself through other moved models (a cycle) is left as written.
+    if (col === undefined || this.visiting.has(key)) return key;
+    this.visiting.add(key);
+    const fp = this.substitute(col.fingerprint);
+    this.visiting.delete(key);
+    this.columnFps.set(key, fp);
+    return fp;
+  }
+
+  /** What the analyzer calls a CTE in a join's fingerprint: the models its columns read. */
+  private identity(m: Moved): string {
+    const known = this.identities.get(m.name);
+    if (known !== undefined) return known;
+    const models = new Set<string>();
+    for (const c of this.sources(m.model.columns.flatMap((c) => c.sources))) models.add(c.model);
+    const id = models.size > 0 ? `(${[...models].sort().join(", ")})` : m.name;
+    this.identities.set(m.name, id);
+    return id;
+  }
+}
+
+/** Chains whose terms the analyzer sorts (analyze-model.ts inferLogical). */
+const CHAINS = [" AND ", " OR ", " XOR "];
+/** Comparisons whose operands the analyzer orders (analyze-model.ts binaryFp): symmetric ones swap, the others mirror. */
+const SWAPPED: ReadonlyMap<string, string> = new Map([
+  [" IS NOT DISTINCT FROM ", " IS NOT DISTINCT FROM "],
+  [" IS DISTINCT FROM ", " IS DISTINCT FROM "],
+  [" <> ", " <> "],
+  [" = ", " = "],
+  [" <= ", " >= "],
+  [" >= ", " <= "],
+  [" < ", " > "],
+  [" > ", " < "],
+]);
+
+/**
+ * A fingerprint put back in the analyzer's canonical order after a substitution changed the text
+ * the order was decided on: in every parenthesised group, a logical chain's terms sorted, a
+ * comparison's operands ordered. The analyzer's own fingerprints come out unchanged.
+ */
+export function canonical(fp: string): string {
+  return fp.includes("(") ? canonicalRange(fp, 0, fp.length) : fp;
+}
+
+function canonicalRange(s: string, from: number, to: number): string {
+  let out = "";
+  let i = from;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (c === 39 /* ' */) {
+      const j = quoteEnd(s, i, to);
+      out += s.slice(i, j);
+      i = j;
+    } else if (c === 40 /* ( */) {
+      const j = groupEnd(s, i, to);
+      if (j === to) return out + s.slice(i, to);
+      out += `(${canonicalGroup(canonicalRange(s, i + 1, j))})`;
+      i = j + 1;
+    } else {
+      out += s[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+function canonicalGroup(content: string): string {
+  // An argument or IN list: its items are groups of their own.
+  if (splitTopLevel(content, ", ").length > 1) return content;
+  // `x BETWEEN a AND b` and a window frame's `BETWEEN ... AND ...` are not chains.
+  if (splitTopLevel(content, " BETWEEN ").length === 1) {
+    for (const sep of CHAINS) {
+      const terms = splitTopLevel(content, sep);
+      if (terms.length > 1) return terms.sort().join(sep);
+    }
+  }
+  for (const [op, mirrored] of SWAPPED) {
+    const sides = splitTopLevel(content, op);
+    if (sides.length !== 2) continue;
+    return sides[1] < sides[0] ? `${sides[1]}${mirrored}${sides[0]}` : content;
+  }
+  return content;
+}
+
+/** `text` split at each `sep` outside quotes and brackets. */
+export function splitTopLevel(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) i = quoteEnd(text, i, text.length) - 1;
+    else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) depth--;
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      parts.push(text.slice(start, i));
+      start = i + sep.length;
+      i = start - 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The index just past the string literal that opens at `i` (`''` is a quote inside it). */
+function quoteEnd(s: string, i: number, to: number): number {
+  for (let j = i + 1; j < to; j++) {
+    if (s.charCodeAt(j) !== 39) continue;
+    if (s.charCodeAt(j + 1) === 39) j++;
+    else return j + 1;
+  }
+  return to;
+}
+
+/** The index of the `)` that closes the `(` at `i` (or `to` when none does). */
+function groupEnd(s: string, i: number, to: number): number {
+  let depth = 0;
+  for (let j = i; j < to; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 39) j = quoteEnd(s, j, to) - 1;
+    else if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) return j;
+  }
+  return to;
+}
+
+/** `outer` applied on top of `inner`, at the level of detail a Transform keeps. */
+function compose(outer: Transform, inner: Transform): Transform {
+  if (inner.kind === "direct") return outer;
+  if (outer.kind === "direct") return inner;
+  return PRIORITY[inner.kind] > PRIORITY[outer.kind] ? inner : outer;
+}
+
+/** Characters of an unquoted name in a fingerprint. */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
