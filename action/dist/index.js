@@ -38940,6 +38940,22 @@ function compose(outer, inner) {
   if (outer.kind === "direct") return inner;
   return PRIORITY[inner.kind] > PRIORITY[outer.kind] ? inner : outer;
 }
+function replaceName(text3, from, to2) {
+  if (!text3.includes(from)) return text3;
+  let out = "";
+  let last = 0;
+  for (let at2 = text3.indexOf(from); at2 !== -1; at2 = text3.indexOf(from, at2 + from.length)) {
+    if (!startsName(text3, at2) || isNameChar(text3.charCodeAt(at2 + from.length))) continue;
+    out += text3.slice(last, at2) + to2;
+    last = at2 + from.length;
+  }
+  return out + text3.slice(last);
+}
+function startsName(text3, at2) {
+  if (at2 === 0) return true;
+  const c3 = text3.charCodeAt(at2 - 1);
+  return !isNameChar(c3) && c3 !== 46;
+}
 function isNameChar(c3) {
   return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122 || c3 === 95 || c3 === 36;
 }
@@ -38952,9 +38968,13 @@ var init_inline_moved = __esm({
     PRIORITY = { aggregation: 5, window: 4, expression: 3, cast: 2, try_cast: 2, direct: 0 };
     DIRECTNESS = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
     MovedModels = class {
-      /** `names`: the models only this side has (head: added; base: removed). */
-      constructor(project, names) {
+      /**
+       * `names`: the models only this side has (head: added; base: removed). `renamed` (base side):
+       * models paired under a new name, base name → head name; their readers' fingerprints use the new name.
+       */
+      constructor(project, names, renamed = /* @__PURE__ */ new Map()) {
         this.project = project;
+        for (const [from, to2] of renamed) this.renames.set(from.toLowerCase(), to2.toLowerCase());
         for (const name of names) {
           const model = project.models.get(name);
           if (model === void 0 || !model.parsed) continue;
@@ -38966,13 +38986,12 @@ var init_inline_moved = __esm({
       columnFps = /* @__PURE__ */ new Map();
       identities = /* @__PURE__ */ new Map();
       visiting = /* @__PURE__ */ new Set();
-      get empty() {
-        return this.moved.size === 0;
-      }
-      /** The model reads one of the moved models: its fingerprints and lineage need reading through. */
+      /** Renamed models, lower case: base name → head name. */
+      renames = /* @__PURE__ */ new Map();
+      /** The model reads one of the moved or renamed models: its fingerprints and lineage need reading through. */
       reads(m2) {
-        if (this.moved.size === 0) return false;
-        for (const d2 of m2.dependsOn) if (this.moved.has(d2.toLowerCase())) return true;
+        if (this.moved.size === 0 && this.renames.size === 0) return false;
+        for (const d2 of m2.dependsOn) if (this.moved.has(d2.toLowerCase()) || this.renames.has(d2.toLowerCase())) return true;
         return false;
       }
       /** A column's fingerprint with every moved model's column written out (in canonical order again). */
@@ -39030,14 +39049,14 @@ var init_inline_moved = __esm({
       }
       /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
       substitute(text3) {
-        if (this.moved.size === 0) return text3;
         let out = text3;
+        for (const [from, to2] of this.renames) out = replaceName(out, from, to2);
         for (const m2 of this.moved.values()) {
           if (!out.includes(m2.name)) continue;
           let result = "";
           let from = 0;
           for (let at2 = out.indexOf(m2.name); at2 !== -1; at2 = out.indexOf(m2.name, at2 + 1)) {
-            if (at2 < from || at2 > 0 && (isNameChar(out.charCodeAt(at2 - 1)) || out.charCodeAt(at2 - 1) === 46)) continue;
+            if (at2 < from || !startsName(out, at2)) continue;
             const after = at2 + m2.name.length;
             if (out.charCodeAt(after) === 46) {
               const column = m2.columns.find((c3) => out.startsWith(c3, after + 1) && !isNameChar(out.charCodeAt(after + 1 + c3.length)));
@@ -39273,7 +39292,7 @@ function diffProjects(base, head, changed) {
     }
     const added = pairs.flatMap((p2) => p2.head && !p2.base ? [p2.head.name] : []);
     const removed = pairs.flatMap((p2) => p2.base && !p2.head ? [p2.base.name] : []);
-    if (added.length > 0 || removed.length > 0) ctx.moved = { base: new MovedModels(base, removed), head: new MovedModels(head, added) };
+    if (added.length > 0 || removed.length > 0 || ctx.renamedModels.size > 0) ctx.moved = { base: new MovedModels(base, removed, ctx.renamedModels), head: new MovedModels(head, added) };
     const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
     const touched = ordered.map((p2) => p2.base !== void 0 && p2.head !== void 0 && isTouched(ctx, p2));
     ordered.forEach((p2, i) => {

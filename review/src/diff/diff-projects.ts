@@ -97,7 +97,7 @@ interface Ctx {
   readonly touched: Set<string>;
   /** Base model name → head model name, for models paired under a new name. */
   readonly renamedModels: Map<string, string>;
-  /** The models only one side has, read through as CTEs of their readers (inline-moved.ts); set once the models are paired. */
+  /** The models only one side has, read through as CTEs of their readers, and renamed models under their head names (inline-moved.ts); set once the models are paired. */
   moved: { readonly base: MovedModels; readonly head: MovedModels } | undefined;
 }
 
@@ -143,7 +143,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     if (!sameNamesInHeadOrder) for (const p of pairs) if (p.base && p.head && p.base.name !== p.head.name) ctx.renamedModels.set(p.base.name, p.head.name);
     const added = pairs.flatMap((p) => (p.head && !p.base ? [p.head.name] : []));
     const removed = pairs.flatMap((p) => (p.base && !p.head ? [p.base.name] : []));
-    if (added.length > 0 || removed.length > 0) ctx.moved = { base: new MovedModels(base, removed), head: new MovedModels(head, added) };
+    if (added.length > 0 || removed.length > 0 || ctx.renamedModels.size > 0) ctx.moved = { base: new MovedModels(base, removed, ctx.renamedModels), head: new MovedModels(head, added) };
     const ordered = sameNamesInHeadOrder ? pairs : inHeadOrder(pairs, headOrder);
     // Which pairs the PR touched, first: their sources are then found in one pass over the project's.
     const touched = ordered.map((p) => p.base !== undefined && p.head !== undefined && isTouched(ctx, p));

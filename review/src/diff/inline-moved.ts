@@ -11,7 +11,8 @@
  * such a model's column replaced by that column's own fingerprint, its lineage followed through to
  * what that column reads, and the model's row-level clauses joined by theirs. Comparing those is
  * comparing what the SQL computes, wherever the PR put it. A PR that adds a model and starts
- * reading it for new logic still differs from the base, so nothing real is hidden.
+ * reading it for new logic still differs from the base, so nothing real is hidden. On the base
+ * side it also writes a renamed model's new name, so a reader updated for the rename is unchanged.
  */
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 
@@ -38,11 +39,19 @@ export class MovedModels {
   private readonly identities = new Map<string, string>();
   private readonly visiting = new Set<string>();
 
-  /** `names`: the models only this side has (head: added; base: removed). */
+  /** Renamed models, lower case: base name → head name. */
+  private readonly renames = new Map<string, string>();
+
+  /**
+   * `names`: the models only this side has (head: added; base: removed). `renamed` (base side):
+   * models paired under a new name, base name → head name; their readers' fingerprints use the new name.
+   */
   constructor(
     private readonly project: CompiledProject,
     names: Iterable<string>,
+    renamed: ReadonlyMap<string, string> = new Map(),
   ) {
+    for (const [from, to] of renamed) this.renames.set(from.toLowerCase(), to.toLowerCase());
     for (const name of names) {
       const model = project.models.get(name);
       if (model === undefined || !model.parsed) continue;
@@ -51,14 +60,10 @@ export class MovedModels {
     }
   }
 
-  get empty(): boolean {
-    return this.moved.size === 0;
-  }
-
-  /** The model reads one of the moved models: its fingerprints and lineage need reading through. */
+  /** The model reads one of the moved or renamed models: its fingerprints and lineage need reading through. */
   reads(m: CompiledModel): boolean {
-    if (this.moved.size === 0) return false;
-    for (const d of m.dependsOn) if (this.moved.has(d.toLowerCase())) return true;
+    if (this.moved.size === 0 && this.renames.size === 0) return false;
+    for (const d of m.dependsOn) if (this.moved.has(d.toLowerCase()) || this.renames.has(d.toLowerCase())) return true;
     return false;
   }
 
@@ -121,15 +126,14 @@ export class MovedModels {
 
   /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
   private substitute(text: string): string {
-    if (this.moved.size === 0) return text;
     let out = text;
+    for (const [from, to] of this.renames) out = replaceName(out, from, to);
     for (const m of this.moved.values()) {
       if (!out.includes(m.name)) continue;
       let result = "";
       let from = 0;
       for (let at = out.indexOf(m.name); at !== -1; at = out.indexOf(m.name, at + 1)) {
-        // Not the tail of a longer or dotted name (`stg_orders`, `raw.orders`).
-        if (at < from || (at > 0 && (isNameChar(out.charCodeAt(at - 1)) || out.charCodeAt(at - 1) === 46))) continue;
+        if (at < from || !startsName(out, at)) continue;
         const after = at + m.name.length;
         if (out.charCodeAt(after) === 46 /* . */) {
           const column = m.columns.find((c) => out.startsWith(c, after + 1) && !isNameChar(out.charCodeAt(after + 1 + c.length)));
@@ -282,6 +286,26 @@ function compose(outer: Transform, inner: Transform): Transform {
   if (inner.kind === "direct") return outer;
   if (outer.kind === "direct") return inner;
   return PRIORITY[inner.kind] > PRIORITY[outer.kind] ? inner : outer;
+}
+
+/** `text` with the model name `from` (standing alone, or before `.column`) written `to`. */
+function replaceName(text: string, from: string, to: string): string {
+  if (!text.includes(from)) return text;
+  let out = "";
+  let last = 0;
+  for (let at = text.indexOf(from); at !== -1; at = text.indexOf(from, at + from.length)) {
+    if (!startsName(text, at) || isNameChar(text.charCodeAt(at + from.length))) continue;
+    out += text.slice(last, at) + to;
+    last = at + from.length;
+  }
+  return out + text.slice(last);
+}
+
+/** A name starts at `at`: it is not the tail of a longer or dotted name (`stg_orders`, `raw.orders`). */
+function startsName(text: string, at: number): boolean {
+  if (at === 0) return true;
+  const c = text.charCodeAt(at - 1);
+  return !isNameChar(c) && c !== 46;
 }
 
 /** Characters of an unquoted name in a fingerprint. */

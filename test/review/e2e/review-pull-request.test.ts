@@ -188,6 +188,18 @@ describe("reviewPullRequest on fixture repositories", () => {
     });
   });
 
+  it("a model renamed with its reader updated: the rename is reported once, the reader changes nothing", async () => {
+    const { report } = await review({
+      "models/stg_orders.sql": null,
+      "models/stg_order_lines.sql": SHOP_BASE["models/stg_orders.sql"],
+      "models/int_orders.sql": SHOP_BASE["models/int_orders.sql"].replace("FROM stg_orders", "FROM stg_order_lines"),
+    });
+    assert.equal(report.models.find((m) => m.model === "stg_order_lines")?.baseModel, "stg_orders");
+    assert.deepEqual(report.columnChanges, []);
+    assert.deepEqual(report.rowLevelChanges, []);
+    assert.deepEqual(report.breakingChanges.map((b) => [b.kind, b.model]).filter(([k]) => k !== "sql_body_changed"), [["target_renamed", "stg_order_lines"]]);
+  });
+
   it("model added, removed, target renamed, strategy changed", async () => {
     const { report } = await review({
       "models/rpt_status.sql": "SELECT status, COUNT(*) AS n FROM int_orders GROUP BY status\n",
