@@ -29407,6 +29407,9 @@ var init_analyze_model = __esm({
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
+        if ((fnText === "IF" || name === "IIF") && (args.length === 2 || args.length === 3) && named.length === 0 && !over) {
+          fp = `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${args.length === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
+        }
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;

@@ -1503,6 +1503,10 @@ class ModelAnalyzer {
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
+    // IF / IFF / IIF is a CASE with one branch: rewriting either as the other is not a change of logic.
+    if ((fnText === "IF" || name === "IIF") && (args.length === 2 || args.length === 3) && named.length === 0 && !over) {
+      fp = `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${args.length === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
+    }
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;

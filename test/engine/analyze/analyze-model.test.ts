@@ -62,6 +62,9 @@ describe("fingerprints", () => {
     differ("SUM(amount) OVER (PARTITION BY customer_id ORDER BY id, created_at)", "SUM(amount) OVER (PARTITION BY customer_id ORDER BY created_at, id)");
     same("DATE_TRUNC('month', created_at)", "date_trunc('MONTH', created_at)");
     differ("DATE_TRUNC('month', created_at)", "DATE_TRUNC('year', created_at)");
+    same("IF(amount > 1, 'big', 'small')", "CASE WHEN amount > 1 THEN 'big' ELSE 'small' END");
+    same("IF(amount > 1, 'big', NULL)", "CASE WHEN amount > 1 THEN 'big' END");
+    differ("IF(amount > 1, 'big', 'small')", "IF(amount > 1, 'small', 'big')");
     same("id != 1", "1 <> id");
     differ("status = 'a'", "status = 'A'");
   });
