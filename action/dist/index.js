@@ -28686,7 +28686,8 @@ var init_analyze_model = __esm({
         if (j3.joinType === "left" || j3.joinType === "full") for (const it2 of right) it2.nullable = true;
         if (j3.joinType === "right" || j3.joinType === "full") for (const it2 of left) it2.nullable = true;
         if (j3.joinType === "semi" || j3.joinType === "anti") for (const it2 of right) it2.hiddenFromStar = true;
-        const parts = [j3.natural ? `NATURAL ${j3.joinType.toUpperCase()}` : j3.joinType.toUpperCase()];
+        const parts = [j3.joinType.toUpperCase()];
+        const keys = [];
         parts.push(right.map(joinedIdentity).join(","));
         let using = j3.using?.map((u2) => u2.name) ?? [];
         if (j3.natural) {
@@ -28706,6 +28707,7 @@ var init_analyze_model = __esm({
           for (const it2 of right) if (findColumn(it2.rel.columns, key)) (it2.mergedAway ??= /* @__PURE__ */ new Set()).add(key);
           (ctx.scope.merged ??= /* @__PURE__ */ new Map()).set(key, { items: [l3.item, r2.item], full: j3.joinType === "full" });
           if (ctx.rowLevel) this.joins.push(...l3.col.sources, ...r2.col.sources);
+          keys.push(binaryFp("=", l3.col.fp, r2.col.fp));
           const ident = j3.using?.[i];
           if (ident && l3.item.upstream && r2.item.upstream && l3.item.upstream !== r2.item.upstream) {
             this.checkJoinKey(
@@ -28715,7 +28717,7 @@ var init_analyze_model = __esm({
             );
           }
         }
-        if (using.length > 0) parts.push(`USING(${using.map((u2) => u2.toLowerCase()).join(", ")})`);
+        if (keys.length > 0) parts.push(`ON ${keys.length === 1 ? keys[0] : `(${keys.sort().join(" AND ")})`}`);
         if (j3.on) {
           if (j3.joinType === "inner") this.collectNonNull(j3.on, ctx);
           const on2 = this.infer(j3.on, ctx);
@@ -29471,7 +29473,7 @@ var init_analyze_model = __esm({
     FP_OPERATOR = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
     SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
     MIRRORED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
-    DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD", "TIMESTAMP_TRUNC", "TIME_SLICE"]);
+    DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
   }
 });
 

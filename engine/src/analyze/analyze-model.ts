@@ -725,7 +725,9 @@ class ModelAnalyzer {
     if (j.joinType === "left" || j.joinType === "full") for (const it of right) it.nullable = true;
     if (j.joinType === "right" || j.joinType === "full") for (const it of left) it.nullable = true;
     if (j.joinType === "semi" || j.joinType === "anti") for (const it of right) it.hiddenFromStar = true;
-    const parts: string[] = [j.natural ? `NATURAL ${j.joinType.toUpperCase()}` : j.joinType.toUpperCase()];
+    // NATURAL and USING are fingerprinted as the ON they stand for: the same keys are the same rows.
+    const parts: string[] = [j.joinType.toUpperCase()];
+    const keys: string[] = [];
     parts.push(right.map(joinedIdentity).join(","));
     let using: string[] = j.using?.map((u) => u.name) ?? [];
     if (j.natural) {
@@ -745,6 +747,7 @@ class ModelAnalyzer {
       for (const it of right) if (findColumn(it.rel.columns, key)) (it.mergedAway ??= new Set()).add(key);
       (ctx.scope.merged ??= new Map()).set(key, { items: [l.item, r.item], full: j.joinType === "full" });
       if (ctx.rowLevel) this.joins.push(...l.col.sources, ...r.col.sources);
+      keys.push(binaryFp("=", l.col.fp, r.col.fp));
       const ident = j.using?.[i];
       if (ident && l.item.upstream && r.item.upstream && l.item.upstream !== r.item.upstream) {
         this.checkJoinKey(
@@ -754,7 +757,7 @@ class ModelAnalyzer {
         );
       }
     }
-    if (using.length > 0) parts.push(`USING(${using.map((u) => u.toLowerCase()).join(", ")})`);
+    if (keys.length > 0) parts.push(`ON ${keys.length === 1 ? keys[0] : `(${keys.sort().join(" AND ")})`}`);
     if (j.on) {
       if (j.joinType === "inner") this.collectNonNull(j.on, ctx);
       const on = this.infer(j.on, ctx);
@@ -1800,7 +1803,7 @@ function countsRows(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): 
 }
 
 /** Functions whose first argument names a date part: `'MONTH'` and `'month'` are the same part. */
-const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD", "TIMESTAMP_TRUNC", "TIME_SLICE"]);
+const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
 
 /** An argument's fingerprint, with a date-part string folded to lower case. */
 function argFp(name: string, index: number, a: ExprInfo): string {

@@ -83,6 +83,12 @@ describe("fingerprints", () => {
         "WHERE (7 <> ord.customer_id AND 1 <= ord.amount) AND ord.status IN ('shipped', 'placed')",
     );
     assert.deepEqual(refactored, base);
+    // USING and NATURAL are the ON they stand for.
+    const on = rows("SELECT o.id FROM orders o JOIN payments p ON p.order_id = o.id").joins;
+    const renamed = "WITH o AS (SELECT id AS order_id, amount FROM orders) ";
+    assert.equal(rows(`${renamed}SELECT order_id FROM o JOIN payments USING (order_id)`).joins, on);
+    assert.equal(rows(`${renamed}SELECT order_id FROM o NATURAL JOIN payments`).joins, on);
+    assert.notEqual(rows(`${renamed}SELECT order_id FROM o LEFT JOIN payments USING (order_id)`).joins, on);
     // GROUP BY ALL groups by the same keys as listing them.
     assert.equal(rows("SELECT status, customer_id, COUNT(*) AS n FROM orders GROUP BY ALL").groupBy, rows("SELECT status, customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id, status").groupBy);
     // Changes of rows still show: another comparison, another operand, OR for AND, a narrower IN, a CTE over another table.
