@@ -27952,8 +27952,8 @@ function flat(s) {
 function countsRows(name, fn2, args) {
   return name === "COUNT" && !fn2.distinct && args.length === 1 && args[0].literal !== void 0 && args[0].isNull !== true && args[0].sources.length === 0;
 }
-function argFp(name, index, a) {
-  return index === 0 && a.literal !== void 0 && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
+function firstArgFp(name, a) {
+  return a.literal !== void 0 && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
 }
 function quote(s) {
   return `'${s.replace(/'/g, "''")}'`;
@@ -29405,7 +29405,7 @@ var init_analyze_model = __esm({
         for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         for (const x3 of windowParts) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         let argText = fn2.star || countsRows(name, fn2, args) ? "*" : "";
-        if (argText === "") for (const [i, a] of args.entries()) argText = argText === "" ? argFp(name, i, a) : `${argText}, ${argFp(name, i, a)}`;
+        if (argText === "") for (let i = 0; i < args.length; i++) argText = i === 0 ? firstArgFp(name, args[0]) : `${argText}, ${args[i].fp}`;
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;

@@ -1502,7 +1502,7 @@ class ModelAnalyzer {
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     for (const x of windowParts) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     let argText = fn.star || countsRows(name, fn, args) ? "*" : "";
-    if (argText === "") for (const [i, a] of args.entries()) argText = argText === "" ? argFp(name, i, a) : `${argText}, ${argFp(name, i, a)}`;
+    if (argText === "") for (let i = 0; i < args.length; i++) argText = i === 0 ? firstArgFp(name, args[0]) : `${argText}, ${args[i].fp}`;
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
@@ -1805,9 +1805,9 @@ function countsRows(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): 
 /** Functions whose first argument names a date part: `'MONTH'` and `'month'` are the same part. */
 const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
 
-/** An argument's fingerprint, with a date-part string folded to lower case. */
-function argFp(name: string, index: number, a: ExprInfo): string {
-  return index === 0 && a.literal !== undefined && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
+/** A call's first argument's fingerprint, with a date-part string folded to lower case. */
+function firstArgFp(name: string, a: ExprInfo): string {
+  return a.literal !== undefined && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
 }
 
 function quote(s: string): string {
