@@ -38993,10 +38993,31 @@ var init_inline_moved = __esm({
       visiting = /* @__PURE__ */ new Set();
       /** Renamed models, lower case: base name → head name. */
       renames = /* @__PURE__ */ new Map();
-      /** The model reads one of the moved or renamed models: its fingerprints and lineage need reading through. */
+      /** Renamed columns (base side), lower case: `head model name` → base column → head column. */
+      columnRenames = /* @__PURE__ */ new Map();
+      /** Base model names (lower case) whose columns were renamed. */
+      renamedIn = /* @__PURE__ */ new Set();
+      /**
+       * Base side: a column the PR renamed (`model` by its head name). Its readers, updated for the new
+       * name, then compare equal; a reader left on the old name fails to resolve on head and still differs.
+       * Call before comparing the readers (the diff visits models upstream first).
+       */
+      renameColumn(model, baseModel, from, to2) {
+        const key = model.toLowerCase();
+        let map2 = this.columnRenames.get(key);
+        if (map2 === void 0) this.columnRenames.set(key, map2 = /* @__PURE__ */ new Map());
+        map2.set(from.toLowerCase(), to2.toLowerCase());
+        this.renamedIn.add(baseModel.toLowerCase());
+        this.columnFps.clear();
+        this.identities.clear();
+      }
+      /** The model reads one of the moved or renamed models, or a renamed column: its fingerprints and lineage need reading through. */
       reads(m2) {
-        if (this.moved.size === 0 && this.renames.size === 0) return false;
-        for (const d2 of m2.dependsOn) if (this.moved.has(d2.toLowerCase()) || this.renames.has(d2.toLowerCase())) return true;
+        if (this.moved.size === 0 && this.renames.size === 0 && this.renamedIn.size === 0) return false;
+        for (const d2 of m2.dependsOn) {
+          const name = d2.toLowerCase();
+          if (this.moved.has(name) || this.renames.has(name) || this.renamedIn.has(name)) return true;
+        }
         return false;
       }
       /** A column's fingerprint with every moved model's column written out (in canonical order again). */
@@ -39005,7 +39026,7 @@ var init_inline_moved = __esm({
       }
       /** A column's lineage with every edge into a moved model followed to what that model's column reads. */
       sources(sources) {
-        if (this.moved.size === 0 || !sources.some((s) => this.moved.has(s.model.toLowerCase()))) return sources;
+        if (!sources.some((s) => this.moved.has(s.model.toLowerCase()) || this.renamedIn.has(s.model.toLowerCase()))) return sources;
         const out = /* @__PURE__ */ new Map();
         const add = (s) => {
           const key = `${s.model}\0${s.column.toLowerCase()}`;
@@ -39017,7 +39038,7 @@ var init_inline_moved = __esm({
           const transform = outer === void 0 ? s.transform : compose(outer, s.transform);
           const col = m2?.model.columns.find((c3) => c3.name.toLowerCase() === s.column.toLowerCase());
           if (m2 === void 0 || col === void 0 || depth > this.moved.size) {
-            add({ model: s.model, column: s.column, transform });
+            add({ model: s.model, column: this.columnName(s.model, s.column), transform });
             return;
           }
           for (const inner of col.sources) visit(inner, transform, depth + 1);
@@ -39053,9 +39074,15 @@ var init_inline_moved = __esm({
         return out;
       }
       /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
+      /** A base column's name under the PR's column renames. */
+      columnName(model, column) {
+        const lower = model.toLowerCase();
+        return this.columnRenames.get(this.renames.get(lower) ?? lower)?.get(column.toLowerCase()) ?? column;
+      }
       substitute(text3) {
         let out = text3;
         for (const [from, to2] of this.renames) out = replaceName(out, from, to2);
+        for (const [model, columns] of this.columnRenames) for (const [from, to2] of columns) out = replaceName(out, `${model}.${from}`, `${model}.${to2}`);
         for (const m2 of this.moved.values()) {
           if (!out.includes(m2.name)) continue;
           let result = "";
@@ -39521,7 +39548,7 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
     ...span ? { span } : {},
     consumers: 0
   });
-  if (side === "head") ctx.changedCols.add(colKey(m2.name, col.name));
+  if (side === "head" && change.kind !== "renamed") ctx.changedCols.add(colKey(m2.name, col.name));
   if (!ctx.changedModels.has(m2.name)) {
     ctx.changedModels.add(m2.name);
     for (const reader of ctx.head.downstream.get(m2.name) ?? []) {
@@ -39699,6 +39726,8 @@ function diffColumns(ctx, b3, h3, touched) {
     const from = renamedFrom.get(a);
     if (from) {
       pushColumnChange(ctx, h3, a, { kind: "renamed", from: from.name }, true, "head", {}, `${from.name} \u2192 ${a.name}`, { old: from.name, new: a.name });
+      ctx.moved ??= { base: new MovedModels(ctx.base, [], ctx.renamedModels), head: new MovedModels(ctx.head, []) };
+      ctx.moved.base.renameColumn(h3.name, b3.name, from.name, a.name);
       continue;
     }
     pushColumnChange(ctx, h3, a, { kind: "added" }, touched, "head", { nullable: a.nullable }, `${a.name}: ${formatType(a.type)}${a.nullable ? "" : " NOT NULL"} added`);

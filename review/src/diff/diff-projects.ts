@@ -414,7 +414,8 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
     ...(span ? { span } : {}),
     consumers: 0,
   });
-  if (side === "head") ctx.changedCols.add(colKey(m.name, col.name));
+  // A renamed column carries the same values: reading it is no upstream change (its readers are still compared).
+  if (side === "head" && change.kind !== "renamed") ctx.changedCols.add(colKey(m.name, col.name));
   if (!ctx.changedModels.has(m.name)) {
     ctx.changedModels.add(m.name);
     for (const reader of ctx.head.downstream.get(m.name) ?? []) {
@@ -641,6 +642,9 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     const from = renamedFrom.get(a);
     if (from) {
       pushColumnChange(ctx, h, a, { kind: "renamed", from: from.name }, true, "head", {}, `${from.name} → ${a.name}`, { old: from.name, new: a.name });
+      // Readers updated for the new name read the same column.
+      ctx.moved ??= { base: new MovedModels(ctx.base, [], ctx.renamedModels), head: new MovedModels(ctx.head, []) };
+      ctx.moved.base.renameColumn(h.name, b.name, from.name, a.name);
       continue;
     }
     pushColumnChange(ctx, h, a, { kind: "added" }, touched, "head", { nullable: a.nullable }, `${a.name}: ${formatType(a.type)}${a.nullable ? "" : " NOT NULL"} added`);

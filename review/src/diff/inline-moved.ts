@@ -41,6 +41,10 @@ export class MovedModels {
 
   /** Renamed models, lower case: base name → head name. */
   private readonly renames = new Map<string, string>();
+  /** Renamed columns (base side), lower case: `head model name` → base column → head column. */
+  private readonly columnRenames = new Map<string, Map<string, string>>();
+  /** Base model names (lower case) whose columns were renamed. */
+  private readonly renamedIn = new Set<string>();
 
   /**
    * `names`: the models only this side has (head: added; base: removed). `renamed` (base side):
@@ -60,10 +64,28 @@ export class MovedModels {
     }
   }
 
-  /** The model reads one of the moved or renamed models: its fingerprints and lineage need reading through. */
+  /**
+   * Base side: a column the PR renamed (`model` by its head name). Its readers, updated for the new
+   * name, then compare equal; a reader left on the old name fails to resolve on head and still differs.
+   * Call before comparing the readers (the diff visits models upstream first).
+   */
+  renameColumn(model: string, baseModel: string, from: string, to: string): void {
+    const key = model.toLowerCase();
+    let map = this.columnRenames.get(key);
+    if (map === undefined) this.columnRenames.set(key, (map = new Map()));
+    map.set(from.toLowerCase(), to.toLowerCase());
+    this.renamedIn.add(baseModel.toLowerCase());
+    this.columnFps.clear();
+    this.identities.clear();
+  }
+
+  /** The model reads one of the moved or renamed models, or a renamed column: its fingerprints and lineage need reading through. */
   reads(m: CompiledModel): boolean {
-    if (this.moved.size === 0 && this.renames.size === 0) return false;
-    for (const d of m.dependsOn) if (this.moved.has(d.toLowerCase()) || this.renames.has(d.toLowerCase())) return true;
+    if (this.moved.size === 0 && this.renames.size === 0 && this.renamedIn.size === 0) return false;
+    for (const d of m.dependsOn) {
+      const name = d.toLowerCase();
+      if (this.moved.has(name) || this.renames.has(name) || this.renamedIn.has(name)) return true;
+    }
     return false;
   }
 
@@ -74,7 +96,7 @@ export class MovedModels {
 
   /** A column's lineage with every edge into a moved model followed to what that model's column reads. */
   sources(sources: readonly LineageSource[]): readonly LineageSource[] {
-    if (this.moved.size === 0 || !sources.some((s) => this.moved.has(s.model.toLowerCase()))) return sources;
+    if (!sources.some((s) => this.moved.has(s.model.toLowerCase()) || this.renamedIn.has(s.model.toLowerCase()))) return sources;
     const out = new Map<string, LineageSource>();
     const add = (s: LineageSource) => {
       const key = `${s.model}\u0000${s.column.toLowerCase()}`;
@@ -86,7 +108,7 @@ export class MovedModels {
       const transform = outer === undefined ? s.transform : compose(outer, s.transform);
       const col = m?.model.columns.find((c) => c.name.toLowerCase() === s.column.toLowerCase());
       if (m === undefined || col === undefined || depth > this.moved.size) {
-        add({ model: s.model, column: s.column, transform });
+        add({ model: s.model, column: this.columnName(s.model, s.column), transform });
         return;
       }
       for (const inner of col.sources) visit(inner, transform, depth + 1);
@@ -125,9 +147,16 @@ export class MovedModels {
   }
 
   /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
+  /** A base column's name under the PR's column renames. */
+  private columnName(model: string, column: string): string {
+    const lower = model.toLowerCase();
+    return this.columnRenames.get(this.renames.get(lower) ?? lower)?.get(column.toLowerCase()) ?? column;
+  }
+
   private substitute(text: string): string {
     let out = text;
     for (const [from, to] of this.renames) out = replaceName(out, from, to);
+    for (const [model, columns] of this.columnRenames) for (const [from, to] of columns) out = replaceName(out, `${model}.${from}`, `${model}.${to}`);
     for (const m of this.moved.values()) {
       if (!out.includes(m.name)) continue;
       let result = "";

@@ -79,6 +79,16 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(rendered.verdict, "fail");
   });
 
+  it("a column renamed with its reader updated: the rename is reported, the reader and the contract downstream are unchanged", async () => {
+    const { report, rendered } = await review({
+      ...editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"),
+      ...editLine("models/int_orders.sql", 4, "    amount_usd AS amount,"),
+    });
+    assert.deepEqual(report.columnChanges.map((c) => [c.model, c.column, c.change.kind]), [["stg_orders", "amount_usd", "renamed"]]);
+    assert.deepEqual(report.contracts.filter((c) => c.severity === "Error"), []);
+    assert.equal(rendered.verdict, "advisory", "a rename of a table's column is still a breaking change for whoever else reads it");
+  });
+
   it("type widened (info) and narrowed (breaking), with the contract E011 downstream", async () => {
     const wide = await review(editLine("models/stg_orders.sql", 4, "    CAST(amount AS DECIMAL(38,2)) AS amount,"));
     const w = changesOf(wide.report, "stg_orders")[0];
