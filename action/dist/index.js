@@ -27486,7 +27486,10 @@ var init_function_synonyms = __esm({
       APPROX_DISTINCT: "APPROX_COUNT_DISTINCT",
       STARTSWITH: "STARTS_WITH",
       ENDSWITH: "ENDS_WITH",
-      COUNTIF: "COUNT_IF"
+      COUNTIF: "COUNT_IF",
+      LEN: "LENGTH",
+      TO_CHAR: "TO_VARCHAR",
+      ARRAY_SIZE: "ARRAY_LENGTH"
     };
   }
 });
@@ -27951,6 +27954,16 @@ function flat(s) {
 }
 function countsRows(name, fn2, args) {
   return name === "COUNT" && !fn2.distinct && args.length === 1 && args[0].literal !== void 0 && args[0].isNull !== true && args[0].sources.length === 0;
+}
+function equivalentCallFp(fnText, name, args) {
+  const n = args.length;
+  if ((fnText === "IF" || name === "IIF") && (n === 2 || n === 3)) {
+    return `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${n === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
+  }
+  if (n === 2 && fnText === "CHARINDEX") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
+  if (n === 2 && fnText === "INSTR") return `STRPOS(${args[0].fp}, ${args[1].fp})`;
+  if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
+  return void 0;
 }
 function firstArgFp(name, a) {
   return a.literal !== void 0 && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
@@ -28441,8 +28454,10 @@ var init_analyze_model = __esm({
           itemInfos.push(info2);
           const name = item.alias?.name ?? outputName(item.expr, i);
           columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull });
-          aliasNames.push(name);
-          aliasInfos.push(info2);
+          if (item.alias !== void 0) {
+            aliasNames.push(name);
+            aliasInfos.push(info2);
+          }
         }
         const clauseCtx = ctx;
         if (sel.where) {
@@ -29090,6 +29105,7 @@ var init_analyze_model = __esm({
           }
           case "like": {
             const xs2 = [e.expr, e.pattern, ...e.escape ? [e.escape] : []].map((x3) => this.infer(x3, ctx));
+            if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return boolOf(xs2, `(LOWER(${xs2[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))`);
             return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp})`);
           }
           case "exists": {
@@ -29198,7 +29214,7 @@ var init_analyze_model = __esm({
         const sources = wrapSources(concatSources(l3.sources, r2.sources), EXPRESSION);
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
-        const fp = binaryFp(op, l3.fp, r2.fp);
+        const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
         if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
         if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
@@ -29409,9 +29425,7 @@ var init_analyze_model = __esm({
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
-        if ((fnText === "IF" || name === "IIF") && (args.length === 2 || args.length === 3) && named.length === 0 && !over) {
-          fp = `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${args.length === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
-        }
+        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args) ?? fp;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;

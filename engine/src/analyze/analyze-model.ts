@@ -459,8 +459,12 @@ class ModelAnalyzer {
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
       columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull });
-      aliasNames.push(name);
-      aliasInfos.push(info);
+      // Only a written alias is one later items and clauses can name: `CAST(ts AS STRING)` is called
+      // `ts` here, and a later `ts` is still the table's (which an unknown source may have).
+      if (item.alias !== undefined) {
+        aliasNames.push(name);
+        aliasInfos.push(info);
+      }
     }
 
     // Row-level clauses: they see FROM columns first, select aliases as a fallback.
@@ -1160,6 +1164,8 @@ class ModelAnalyzer {
       }
       case "like": {
         const xs = [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])].map((x) => this.infer(x, ctx));
+        // `a ILIKE p` is `LOWER(a) LIKE LOWER(p)`, which P001 writes for it where ILIKE is missing.
+        if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return boolOf(xs, `(LOWER(${xs[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))`);
         return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp})`);
       }
       case "exists": {
@@ -1272,7 +1278,8 @@ class ModelAnalyzer {
     const sources = wrapSources(concatSources(l.sources, r.sources), EXPRESSION);
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
-    const fp = binaryFp(op, l.fp, r.fp);
+    // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them.
+    const fp = op === "**" || (op === "^" && this.dialect === "duckdb") ? `POWER(${l.fp}, ${r.fp})` : binaryFp(op, l.fp, r.fp);
     if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
     if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
@@ -1506,10 +1513,7 @@ class ModelAnalyzer {
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
-    // IF / IFF / IIF is a CASE with one branch: rewriting either as the other is not a change of logic.
-    if ((fnText === "IF" || name === "IIF") && (args.length === 2 || args.length === 3) && named.length === 0 && !over) {
-      fp = `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${args.length === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
-    }
+    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args) ?? fp;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
@@ -1804,6 +1808,24 @@ function countsRows(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): 
 
 /** Functions whose first argument names a date part: `'MONTH'` and `'month'` are the same part. */
 const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
+
+/**
+ * The fingerprint of a call that is another construct written differently, as that construct's:
+ * P001's rewrites (and hand-made clean-ups) are then not changes of logic.
+ */
+function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[]): string | undefined {
+  const n = args.length;
+  // IF / IFF / IIF is a CASE with one branch.
+  if ((fnText === "IF" || name === "IIF") && (n === 2 || n === 3)) {
+    return `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${n === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
+  }
+  // The position of a substring: CHARINDEX(needle, haystack), INSTR(haystack, needle), STRPOS(haystack, needle).
+  if (n === 2 && fnText === "CHARINDEX") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
+  if (n === 2 && fnText === "INSTR") return `STRPOS(${args[0].fp}, ${args[1].fp})`;
+  // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
+  if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
+  return undefined;
+}
 
 /** A call's first argument's fingerprint, with a date-part string folded to lower case. */
 function firstArgFp(name: string, a: ExprInfo): string {

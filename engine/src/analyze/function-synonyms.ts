@@ -36,4 +36,7 @@ export const FUNCTION_SYNONYMS: Readonly<Record<string, string>> = {
   STARTSWITH: "STARTS_WITH",
   ENDSWITH: "ENDS_WITH",
   COUNTIF: "COUNT_IF",
+  LEN: "LENGTH",
+  TO_CHAR: "TO_VARCHAR",
+  ARRAY_SIZE: "ARRAY_LENGTH",
 };

@@ -68,6 +68,12 @@ describe("fingerprints", () => {
     same("id != 1", "1 <> id");
     differ("status = 'a'", "status = 'A'");
   });
+  test("only a written alias is a lateral alias: an implicit output name does not hide the table's column", () => {
+    const open = analyzeSql("SELECT CAST(created_at AS VARCHAR), DATE_TRUNC('day', created_at) AS d FROM raw.unknown", schema, "databricks");
+    assert.equal(open.columns[1].fingerprint, "DATE_TRUNC('day', raw.unknown.created_at)");
+    const aliased = analyzeSql("SELECT CAST(created_at AS VARCHAR) AS c, UPPER(c) AS u FROM raw.unknown", schema, "databricks");
+    assert.equal(aliased.columns[1].fingerprint, "UPPER(CAST(raw.unknown.created_at AS String))");
+  });
   test("row-level fingerprints: refactors that keep the rows are not changes", () => {
     const rows = (sql: string) => analyzeSql(sql, schema).rowLevel.fingerprints;
     const base = rows(
