@@ -27450,6 +27450,30 @@ var init_type_from_name = __esm({
   }
 });
 
+// engine/src/analyze/fingerprint-order.ts
+function binaryFp(op, l3, r2) {
+  const o2 = FP_OPERATOR[op] ?? op;
+  if (r2 < l3) {
+    if (SYMMETRIC.has(o2)) return `(${r2} ${o2} ${l3})`;
+    const m2 = MIRRORED[o2];
+    if (m2 !== void 0) return `(${r2} ${m2} ${l3})`;
+  }
+  return `(${l3} ${o2} ${r2})`;
+}
+function sortedFps(xs2) {
+  return xs2.map((x3) => x3.fp).sort();
+}
+var LOGICAL, FP_OPERATOR, SYMMETRIC, MIRRORED;
+var init_fingerprint_order = __esm({
+  "engine/src/analyze/fingerprint-order.ts"() {
+    "use strict";
+    LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
+    FP_OPERATOR = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
+    SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+    MIRRORED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+  }
+});
+
 // engine/src/analyze/function-synonyms.ts
 var FUNCTION_SYNONYMS;
 var init_function_synonyms = __esm({
@@ -27929,18 +27953,6 @@ function allSources(xs2) {
   }
   return out;
 }
-function binaryFp(op, l3, r2) {
-  const o2 = FP_OPERATOR[op] ?? op;
-  if (r2 < l3) {
-    if (SYMMETRIC.has(o2)) return `(${r2} ${o2} ${l3})`;
-    const m2 = MIRRORED[o2];
-    if (m2 !== void 0) return `(${r2} ${m2} ${l3})`;
-  }
-  return `(${l3} ${o2} ${r2})`;
-}
-function sortedFps(xs2) {
-  return xs2.map((x3) => x3.fp).sort();
-}
 function concatSources(a, b3) {
   if (b3.length === 0) return a;
   if (a.length === 0) return b3;
@@ -28108,7 +28120,7 @@ function listed(names) {
   const shown = names.slice(0, 3).join(", ");
   return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
 }
-var COMPARISON, LOGICAL, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, FP_OPERATOR, SYMMETRIC, MIRRORED, DATE_PART_FIRST;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28124,12 +28136,12 @@ var init_analyze_model = __esm({
     init_type_constants();
     init_type_from_name();
     init_did_you_mean();
+    init_fingerprint_order();
     init_function_synonyms();
     init_lineage_path();
     init_numeric_rules();
     init_scope();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
-    LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
     PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
@@ -29484,9 +29496,6 @@ var init_analyze_model = __esm({
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
     NO_SOURCES = [];
-    FP_OPERATOR = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
-    SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
-    MIRRORED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
     DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
   }
 });
@@ -38982,25 +38991,12 @@ var CLAUSE_KEYS, CLAUSE_SEPARATOR, PRIORITY, DIRECTNESS, MovedModels, CHAINS, SW
 var init_inline_moved = __esm({
   "review/src/diff/inline-moved.ts"() {
     "use strict";
+    init_fingerprint_order();
     CLAUSE_KEYS = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
     CLAUSE_SEPARATOR = " ; ";
     PRIORITY = { aggregation: 5, window: 4, expression: 3, cast: 2, try_cast: 2, direct: 0 };
     DIRECTNESS = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
     MovedModels = class {
-      /**
-       * `names`: the models only this side has (head: added; base: removed). `renamed` (base side):
-       * models paired under a new name, base name → head name; their readers' fingerprints use the new name.
-       */
-      constructor(project, names, renamed = /* @__PURE__ */ new Map()) {
-        this.project = project;
-        for (const [from, to2] of renamed) this.renames.set(from.toLowerCase(), to2.toLowerCase());
-        for (const name of names) {
-          const model = project.models.get(name);
-          if (model === void 0 || !model.parsed) continue;
-          const columns = model.columns.map((c3) => c3.name.toLowerCase()).sort((a, b3) => b3.length - a.length);
-          this.moved.set(name.toLowerCase(), { model, name: name.toLowerCase(), columns });
-        }
-      }
       moved = /* @__PURE__ */ new Map();
       columnFps = /* @__PURE__ */ new Map();
       identities = /* @__PURE__ */ new Map();
@@ -39011,6 +39007,19 @@ var init_inline_moved = __esm({
       columnRenames = /* @__PURE__ */ new Map();
       /** Base model names (lower case) whose columns were renamed. */
       renamedIn = /* @__PURE__ */ new Set();
+      /**
+       * `names`: the models only this side has (head: added; base: removed). `renamed` (base side):
+       * models paired under a new name, base name → head name; their readers' fingerprints use the new name.
+       */
+      constructor(project, names, renamed = /* @__PURE__ */ new Map()) {
+        for (const [from, to2] of renamed) this.renames.set(from.toLowerCase(), to2.toLowerCase());
+        for (const name of names) {
+          const model = project.models.get(name);
+          if (model === void 0 || !model.parsed) continue;
+          const columns = model.columns.map((c3) => c3.name.toLowerCase()).sort((a, b3) => b3.length - a.length);
+          this.moved.set(name.toLowerCase(), { model, name: name.toLowerCase(), columns });
+        }
+      }
       /**
        * Base side: a column the PR renamed (`model` by its head name). Its readers, updated for the new
        * name, then compare equal; a reader left on the old name fails to resolve on head and still differs.
@@ -39141,17 +39150,8 @@ var init_inline_moved = __esm({
         return id;
       }
     };
-    CHAINS = [" AND ", " OR ", " XOR "];
-    SWAPPED = /* @__PURE__ */ new Map([
-      [" IS NOT DISTINCT FROM ", " IS NOT DISTINCT FROM "],
-      [" IS DISTINCT FROM ", " IS DISTINCT FROM "],
-      [" <> ", " <> "],
-      [" = ", " = "],
-      [" <= ", " >= "],
-      [" >= ", " <= "],
-      [" < ", " > "],
-      [" > ", " < "]
-    ]);
+    CHAINS = [...LOGICAL].map((op) => ` ${op} `);
+    SWAPPED = new Map([...[...SYMMETRIC].map((op) => [` ${op} `, ` ${op} `]), ...Object.entries(MIRRORED).map(([op, m2]) => [` ${op} `, ` ${m2} `])]);
   }
 });
 

@@ -34,6 +34,7 @@ import { T, arrayOf } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo } from "./expr-info.js";
+import { binaryFp, LOGICAL, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
@@ -48,7 +49,6 @@ export function analyzeModel(input: AnalyzeModelInput): ModelAnalysis {
 }
 
 const COMPARISON = new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
-const LOGICAL = new Set(["AND", "OR", "XOR"]);
 /**
  * Ordered-set aggregates by the function whose first argument is the WITHIN GROUP expression (as
  * DuckDB binds them). PERCENTILE_DISC returns that expression's type in every dialect; the others
@@ -1757,29 +1757,6 @@ function allSources(xs: readonly ExprInfo[]): readonly PathSource[] {
 }
 
 const NO_SOURCES: readonly PathSource[] = [];
-
-/** Operator spellings folded in fingerprints: the same comparison written another way is not a change. */
-const FP_OPERATOR: Readonly<Record<string, string>> = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
-/** Comparisons whose operands commute. */
-const SYMMETRIC = new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
-/** Comparisons that read the same with the operands swapped and the operator mirrored. */
-const MIRRORED: Readonly<Record<string, string>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
-
-/** A binary expression's fingerprint, operands in a fixed order where the operator allows: `b = a` is `a = b`, `b > a` is `a < b`. */
-function binaryFp(op: string, l: string, r: string): string {
-  const o = FP_OPERATOR[op] ?? op;
-  if (r < l) {
-    if (SYMMETRIC.has(o)) return `(${r} ${o} ${l})`;
-    const m = MIRRORED[o];
-    if (m !== undefined) return `(${r} ${m} ${l})`;
-  }
-  return `(${l} ${o} ${r})`;
-}
-
-/** The fingerprints of a set of expressions (an IN list, a chain of ANDs, GROUP BY keys), in a fixed order. */
-function sortedFps(xs: readonly { readonly fp: string }[]): string[] {
-  return xs.map((x) => x.fp).sort();
-}
 
 /** `a` then `b`, sharing either array when the other is empty. */
 function concatSources(a: readonly PathSource[], b: readonly PathSource[]): readonly PathSource[] {

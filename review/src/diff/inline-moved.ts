@@ -14,6 +14,7 @@
  * reading it for new logic still differs from the base, so nothing real is hidden. On the base
  * side it also writes a renamed model's new name, so a reader updated for the rename is unchanged.
  */
+import { LOGICAL, MIRRORED, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 
 type ClauseKey = keyof RowLevel["fingerprints"];
@@ -51,7 +52,7 @@ export class MovedModels {
    * models paired under a new name, base name → head name; their readers' fingerprints use the new name.
    */
   constructor(
-    private readonly project: CompiledProject,
+    project: CompiledProject,
     names: Iterable<string>,
     renamed: ReadonlyMap<string, string> = new Map(),
   ) {
@@ -205,19 +206,10 @@ export class MovedModels {
   }
 }
 
-/** Chains whose terms the analyzer sorts (analyze-model.ts inferLogical). */
-const CHAINS = [" AND ", " OR ", " XOR "];
-/** Comparisons whose operands the analyzer orders (analyze-model.ts binaryFp): symmetric ones swap, the others mirror. */
-const SWAPPED: ReadonlyMap<string, string> = new Map([
-  [" IS NOT DISTINCT FROM ", " IS NOT DISTINCT FROM "],
-  [" IS DISTINCT FROM ", " IS DISTINCT FROM "],
-  [" <> ", " <> "],
-  [" = ", " = "],
-  [" <= ", " >= "],
-  [" >= ", " <= "],
-  [" < ", " > "],
-  [" > ", " < "],
-]);
+/** Chains whose terms the analyzer sorts. */
+const CHAINS = [...LOGICAL].map((op) => ` ${op} `);
+/** Comparisons whose operands the analyzer orders: symmetric ones swap, the others mirror. */
+const SWAPPED: ReadonlyMap<string, string> = new Map([...[...SYMMETRIC].map((op) => [` ${op} `, ` ${op} `] as const), ...Object.entries(MIRRORED).map(([op, m]) => [` ${op} `, ` ${m} `] as const)]);
 
 /**
  * A fingerprint put back in the analyzer's canonical order after a substitution changed the text

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { checkPortability } from "../../../engine/src/checks/index.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { analyzeSql } from "../analyze/support/analyze-sql.js";
@@ -33,11 +34,12 @@ describe("P001 replacements keep the fingerprints", () => {
         if (parsed.query === undefined) continue;
         const before = analyzeSql(sql, {}, dialect).columns;
         for (const target of TARGETS.filter((t) => t !== dialect)) {
-          for (const d of checkPortability({ model: "m", file: "m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target })) {
+          const findings: Diagnostic[] = checkPortability({ model: "m", file: "m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target });
+          for (const d of findings) {
             const r = d.replacement;
             if (r === undefined || r.span.endLine !== r.span.line || r.span.endCol === undefined) continue;
             const lines = sql.split("\n");
-            const line = lines[r.span.line - 1];
+            const line: string = lines[r.span.line - 1];
             lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice(r.span.endCol - 1);
             const rewritten = lines.join("\n");
             if (parseSql(rewritten, dialect).error !== undefined) continue;

@@ -1,0 +1,30 @@
+/**
+ * The order rules of fingerprints: one spelling for operands that commute, so that `b = a` and
+ * `a = b`, or `y AND x` and `x AND y`, read as the same logic. The analyzer builds fingerprints by
+ * them; the review applies them again after it rewrites a fingerprint (review/src/diff/inline-moved.ts).
+ */
+
+/** Logical operators: a chain of one of them is one node, its terms sorted. */
+export const LOGICAL: ReadonlySet<string> = new Set(["AND", "OR", "XOR"]);
+/** Operator spellings folded in fingerprints: the same comparison written another way is not a change. */
+export const FP_OPERATOR: Readonly<Record<string, string>> = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
+/** Comparisons whose operands commute. */
+export const SYMMETRIC: ReadonlySet<string> = new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+/** Comparisons that read the same with the operands swapped and the operator mirrored. */
+export const MIRRORED: Readonly<Record<string, string>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+
+/** A binary expression's fingerprint, operands in a fixed order where the operator allows: `b = a` is `a = b`, `b > a` is `a < b`. */
+export function binaryFp(op: string, l: string, r: string): string {
+  const o = FP_OPERATOR[op] ?? op;
+  if (r < l) {
+    if (SYMMETRIC.has(o)) return `(${r} ${o} ${l})`;
+    const m = MIRRORED[o];
+    if (m !== undefined) return `(${r} ${m} ${l})`;
+  }
+  return `(${l} ${o} ${r})`;
+}
+
+/** The fingerprints of a set of expressions (an IN list, a chain of ANDs, GROUP BY keys), in a fixed order. */
+export function sortedFps(xs: readonly { readonly fp: string }[]): string[] {
+  return xs.map((x) => x.fp).sort();
+}
