@@ -27570,6 +27570,14 @@ function toTransform(p2) {
 function pathToTransform(p2) {
   return p2 instanceof PathNode ? p2.transform : toTransform(p2);
 }
+function composeTransform(outer, inner) {
+  if (inner.kind === "aggregation") return inner;
+  if (outer.kind === "aggregation") return outer;
+  if (inner.kind === "window") return inner;
+  if (outer.kind === "window") return outer;
+  if (inner.kind === "expression" || outer.kind === "expression") return EXPRESSION_T;
+  return outer.kind === "direct" ? inner : outer;
+}
 function toLineageSources(sources) {
   if (sources.length > 24) return toLineageSourcesIndexed(sources);
   const out = [];
@@ -29229,7 +29237,7 @@ var init_analyze_model = __esm({
         const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
         if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
-        if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
+        if (COMPARISON.has(op)) type = T.Boolean;
         else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
         else if (isArithmetic(op)) type = arithmeticType(op, l3.isNull ? r2.type : l3.type, r2.isNull ? l3.type : r2.type, this.dialect);
         else if (PATTERN_OPS.has(op)) type = T.Boolean;
@@ -38963,11 +38971,6 @@ function groupEnd(s, i, to2) {
   }
   return to2;
 }
-function compose(outer, inner) {
-  if (inner.kind === "direct") return outer;
-  if (outer.kind === "direct") return inner;
-  return PRIORITY[inner.kind] > PRIORITY[outer.kind] ? inner : outer;
-}
 function replaceName(text3, from, to2) {
   if (!text3.includes(from)) return text3;
   let out = "";
@@ -38987,15 +38990,14 @@ function startsName(text3, at2) {
 function isNameChar(c3) {
   return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122 || c3 === 95 || c3 === 36;
 }
-var CLAUSE_KEYS, CLAUSE_SEPARATOR, PRIORITY, DIRECTNESS, MovedModels, CHAINS, SWAPPED;
+var CLAUSE_KEYS, CLAUSE_SEPARATOR, MovedModels, CHAINS, SWAPPED;
 var init_inline_moved = __esm({
   "review/src/diff/inline-moved.ts"() {
     "use strict";
     init_fingerprint_order();
+    init_lineage_path();
     CLAUSE_KEYS = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
     CLAUSE_SEPARATOR = " ; ";
-    PRIORITY = { aggregation: 5, window: 4, expression: 3, cast: 2, try_cast: 2, direct: 0 };
-    DIRECTNESS = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
     MovedModels = class {
       moved = /* @__PURE__ */ new Map();
       columnFps = /* @__PURE__ */ new Map();
@@ -39054,11 +39056,11 @@ var init_inline_moved = __esm({
         const add = (s) => {
           const key = `${s.model}\0${s.column.toLowerCase()}`;
           const prev = out.get(key);
-          if (prev === void 0 || DIRECTNESS[s.transform.kind] < DIRECTNESS[prev.transform.kind]) out.set(key, s);
+          if (prev === void 0 || RANK[s.transform.kind] < RANK[prev.transform.kind]) out.set(key, s);
         };
         const visit = (s, outer, depth) => {
           const m2 = this.moved.get(s.model.toLowerCase());
-          const transform = outer === void 0 ? s.transform : compose(outer, s.transform);
+          const transform = outer === void 0 ? s.transform : composeTransform(outer, s.transform);
           const col = m2?.model.columns.find((c3) => c3.name.toLowerCase() === s.column.toLowerCase());
           if (m2 === void 0 || col === void 0 || depth > this.moved.size) {
             add({ model: s.model, column: this.columnName(s.model, s.column), transform });
@@ -39096,12 +39098,15 @@ var init_inline_moved = __esm({
         for (const [key, list] of lists) out[key] = list.sort().join(CLAUSE_SEPARATOR);
         return out;
       }
-      /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
       /** A base column's name under the PR's column renames. */
       columnName(model, column) {
         const lower = model.toLowerCase();
         return this.columnRenames.get(this.renames.get(lower) ?? lower)?.get(column.toLowerCase()) ?? column;
       }
+      /**
+       * `text` with renamed models and columns under their head names, each `moved.column` replaced by
+       * that column's fingerprint, and each bare `moved` (a join) by what it reads.
+       */
       substitute(text3) {
         let out = text3;
         for (const [from, to2] of this.renames) out = replaceName(out, from, to2);

@@ -1282,7 +1282,7 @@ class ModelAnalyzer {
     const fp = op === "**" || (op === "^" && this.dialect === "duckdb") ? `POWER(${l.fp}, ${r.fp})` : binaryFp(op, l.fp, r.fp);
     if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
-    if (COMPARISON.has(op) || LOGICAL.has(op)) type = T.Boolean;
+    if (COMPARISON.has(op)) type = T.Boolean;
     else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
     else if (isArithmetic(op)) type = arithmeticType(op, l.isNull ? r.type : l.type, r.isNull ? l.type : r.type, this.dialect);
     else if (PATTERN_OPS.has(op)) type = T.Boolean;

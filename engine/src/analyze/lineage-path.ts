@@ -109,7 +109,22 @@ export function pathToTransform(p: LineagePath): Transform {
   return p instanceof PathNode ? p.transform : toTransform(p);
 }
 
-const RANK: Record<Transform["kind"], number> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+/**
+ * `outer` applied on top of `inner` for two edges already summarised as Transforms (the review
+ * follows a column through a model it reads as a CTE): what composePath and toTransform would make
+ * of the paths behind them, as far as a Transform keeps them.
+ */
+export function composeTransform(outer: Transform, inner: Transform): Transform {
+  if (inner.kind === "aggregation") return inner;
+  if (outer.kind === "aggregation") return outer;
+  if (inner.kind === "window") return inner;
+  if (outer.kind === "window") return outer;
+  if (inner.kind === "expression" || outer.kind === "expression") return EXPRESSION_T;
+  return outer.kind === "direct" ? inner : outer;
+}
+
+/** How direct an edge is (lower is more direct): of several edges to one source column, the lineage keeps the most direct. */
+export const RANK: Readonly<Record<Transform["kind"], number>> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
 
 /**
  * Sources as lineage edges, one per upstream column (first-seen order). When a column reaches the

@@ -15,16 +15,13 @@
  * side it also writes a renamed model's new name, so a reader updated for the rename is unchanged.
  */
 import { LOGICAL, MIRRORED, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
+import { composeTransform, RANK } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 
 type ClauseKey = keyof RowLevel["fingerprints"];
 const CLAUSE_KEYS: readonly ClauseKey[] = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
 /** One clause node per entry of a row-level fingerprint (the analyzer joins them so, sorted). */
 const CLAUSE_SEPARATOR = " ; ";
-/** What survives when transforms compose, as the analyzer's lineage paths decide it (lineage-path.ts). */
-const PRIORITY: Readonly<Record<Transform["kind"], number>> = { aggregation: 5, window: 4, expression: 3, cast: 2, try_cast: 2, direct: 0 };
-/** The analyzer keeps the most direct edge per source column (lineage-path.ts RANK). */
-const DIRECTNESS: Readonly<Record<Transform["kind"], number>> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
 
 interface Moved {
   readonly model: CompiledModel;
@@ -102,11 +99,11 @@ export class MovedModels {
     const add = (s: LineageSource) => {
       const key = `${s.model}\u0000${s.column.toLowerCase()}`;
       const prev = out.get(key);
-      if (prev === undefined || DIRECTNESS[s.transform.kind] < DIRECTNESS[prev.transform.kind]) out.set(key, s);
+      if (prev === undefined || RANK[s.transform.kind] < RANK[prev.transform.kind]) out.set(key, s);
     };
     const visit = (s: LineageSource, outer: Transform | undefined, depth: number) => {
       const m = this.moved.get(s.model.toLowerCase());
-      const transform = outer === undefined ? s.transform : compose(outer, s.transform);
+      const transform = outer === undefined ? s.transform : composeTransform(outer, s.transform);
       const col = m?.model.columns.find((c) => c.name.toLowerCase() === s.column.toLowerCase());
       if (m === undefined || col === undefined || depth > this.moved.size) {
         add({ model: s.model, column: this.columnName(s.model, s.column), transform });
@@ -147,13 +144,16 @@ export class MovedModels {
     return out;
   }
 
-  /** `text` with each `moved.column` replaced by that column's fingerprint, and each bare `moved` (a join) by what it reads. */
   /** A base column's name under the PR's column renames. */
   private columnName(model: string, column: string): string {
     const lower = model.toLowerCase();
     return this.columnRenames.get(this.renames.get(lower) ?? lower)?.get(column.toLowerCase()) ?? column;
   }
 
+  /**
+   * `text` with renamed models and columns under their head names, each `moved.column` replaced by
+   * that column's fingerprint, and each bare `moved` (a join) by what it reads.
+   */
   private substitute(text: string): string {
     let out = text;
     for (const [from, to] of this.renames) out = replaceName(out, from, to);
@@ -300,13 +300,6 @@ function groupEnd(s: string, i: number, to: number): number {
     else if (c === 41 && --depth === 0) return j;
   }
   return to;
-}
-
-/** `outer` applied on top of `inner`, at the level of detail a Transform keeps. */
-function compose(outer: Transform, inner: Transform): Transform {
-  if (inner.kind === "direct") return outer;
-  if (outer.kind === "direct") return inner;
-  return PRIORITY[inner.kind] > PRIORITY[outer.kind] ? inner : outer;
 }
 
 /** `text` with the model name `from` (standing alone, or before `.column`) written `to`. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { composePath, DIRECT, EXPRESSION, makePath, pathToTransform, type PathSource, toLineageSources, wrapSources } from "../../../engine/src/analyze/lineage-path.js";
+import { composePath, composeTransform, DIRECT, EXPRESSION, makePath, pathToTransform, type PathSource, toLineageSources, wrapSources } from "../../../engine/src/analyze/lineage-path.js";
 
 test("equal paths are one object, and each carries its transform", () => {
   const sum = makePath("sum", undefined, false);
@@ -44,4 +44,21 @@ test("wrapSources and toLineageSources: the most direct path per column wins, li
     { model: "m", column: "b", transform: { kind: "aggregation", fn: "sum" } },
   ]);
   assert.deepEqual(toLineageSources([]), []);
+});
+
+test("composeTransform summarises what composePath makes of the paths behind two transforms", () => {
+  const paths = [
+    DIRECT,
+    EXPRESSION,
+    makePath("sum", undefined, false),
+    makePath("max", undefined, true),
+    makePath(undefined, "rank", false),
+    makePath(undefined, undefined, false, { style: "cast", to: "Int64" }),
+    makePath(undefined, undefined, false, { style: "try_cast", to: "String" }),
+  ];
+  for (const outer of paths) {
+    for (const inner of paths) {
+      assert.deepEqual(composeTransform(pathToTransform(outer), pathToTransform(inner)), pathToTransform(composePath(outer, inner)), `${JSON.stringify(pathToTransform(outer))} over ${JSON.stringify(pathToTransform(inner))}`);
+    }
+  }
 });
