@@ -39590,8 +39590,11 @@ function diffPair(ctx, pair, touched) {
   const failed = touched ? configFailedOn(ctx, b3, h3) : NO_CONFIG_FAILURE;
   const configFailed = failed.base || failed.head;
   const changes = touched ? modelLevelChanges(ctx, b3, h3, failed) : [];
-  if (b3.parsed && h3.parsed) diffColumns(ctx, b3, h3, touched);
-  if (touched && b3.parsed && h3.parsed) diffRows(ctx, b3, h3);
+  if (b3.parsed && h3.parsed) {
+    const views = { base: sideView(ctx.moved?.base, b3), head: sideView(ctx.moved?.head, h3) };
+    diffColumns(ctx, b3, h3, touched, views);
+    if (touched) diffRows(ctx, b3, h3, views);
+  }
   const hasOwn = changes.some((c3) => c3.kind !== "sql_body_changed" && c3.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
   const status = hasOwn || changes.length > 0 ? "modified" : "unchanged";
   ctx.modelChanges.push({
@@ -39719,9 +39722,8 @@ function sideView(moved, m2) {
   if (moved === void 0 || !moved.reads(m2)) return { fingerprint: (c3) => c3.fingerprint, sources: (c3) => c3.sources, rows: () => m2.rowLevel.fingerprints };
   return { fingerprint: (c3) => moved.fingerprint(c3.fingerprint), sources: (c3) => moved.sources(c3.sources), rows: () => moved.rows(m2) };
 }
-function diffColumns(ctx, b3, h3, touched) {
-  const vb = sideView(ctx.moved?.base, b3);
-  const vh = sideView(ctx.moved?.head, h3);
+function diffColumns(ctx, b3, h3, touched, views) {
+  const { base: vb, head: vh } = views;
   const baseCols = new Map(b3.columns.map((c3) => [c3.name.toLowerCase(), c3]));
   const headCols = new Map(h3.columns.map((c3) => [c3.name.toLowerCase(), c3]));
   const removed = b3.columns.filter((c3) => !headCols.has(c3.name.toLowerCase()));
@@ -39792,11 +39794,11 @@ function diffColumns(ctx, b3, h3, touched) {
 function withName(b3, h3) {
   return b3.name === h3.name ? b3 : copyCompiledModel(b3, { name: h3.name, config: { ...b3.config, target: h3.config.target } });
 }
-function diffRows(ctx, b3, h3) {
+function diffRows(ctx, b3, h3, views) {
   const sql = ctx.headSources().get(h3.name)?.rawSql ?? "";
   const headFile = ctx.changed.find((f3) => f3.projectPath === h3.file);
-  const beforeRows = sideView(ctx.moved?.base, b3).rows();
-  const afterRows = sideView(ctx.moved?.head, h3).rows();
+  const beforeRows = views.base.rows();
+  const afterRows = views.head.rows();
   for (const [key, clause, keyword] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];

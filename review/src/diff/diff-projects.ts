@@ -442,8 +442,11 @@ function diffPair(ctx: Ctx, pair: ModelPair, touched: boolean): void {
   const failed = touched ? configFailedOn(ctx, b, h) : NO_CONFIG_FAILURE;
   const configFailed = failed.base || failed.head;
   const changes = touched ? modelLevelChanges(ctx, b, h, failed) : [];
-  if (b.parsed && h.parsed) diffColumns(ctx, b, h, touched);
-  if (touched && b.parsed && h.parsed) diffRows(ctx, b, h);
+  if (b.parsed && h.parsed) {
+    const views: SideViews = { base: sideView(ctx.moved?.base, b), head: sideView(ctx.moved?.head, h) };
+    diffColumns(ctx, b, h, touched, views);
+    if (touched) diffRows(ctx, b, h, views);
+  }
   const hasOwn = changes.some((c) => c.kind !== "sql_body_changed" && c.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
   const status = hasOwn || changes.length > 0 ? "modified" : "unchanged";
   ctx.modelChanges.push({
@@ -608,14 +611,18 @@ interface SideView {
   rows(): RowLevel["fingerprints"];
 }
 
+interface SideViews {
+  readonly base: SideView;
+  readonly head: SideView;
+}
+
 function sideView(moved: MovedModels | undefined, m: CompiledModel): SideView {
   if (moved === undefined || !moved.reads(m)) return { fingerprint: (c) => c.fingerprint, sources: (c) => c.sources, rows: () => m.rowLevel.fingerprints };
   return { fingerprint: (c) => moved.fingerprint(c.fingerprint), sources: (c) => moved.sources(c.sources), rows: () => moved.rows(m) };
 }
 
-function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean): void {
-  const vb = sideView(ctx.moved?.base, b);
-  const vh = sideView(ctx.moved?.head, h);
+function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean, views: SideViews): void {
+  const { base: vb, head: vh } = views;
   const baseCols = new Map(b.columns.map((c) => [c.name.toLowerCase(), c]));
   const headCols = new Map(h.columns.map((c) => [c.name.toLowerCase(), c]));
   const removed = b.columns.filter((c) => !headCols.has(c.name.toLowerCase()));
@@ -696,11 +703,11 @@ function withName(b: CompiledModel, h: CompiledModel): CompiledModel {
   return b.name === h.name ? b : copyCompiledModel(b, { name: h.name, config: { ...b.config, target: h.config.target } });
 }
 
-function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
+function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews): void {
   const sql = ctx.headSources().get(h.name)?.rawSql ?? "";
   const headFile = ctx.changed.find((f) => f.projectPath === h.file);
-  const beforeRows = sideView(ctx.moved?.base, b).rows();
-  const afterRows = sideView(ctx.moved?.head, h).rows();
+  const beforeRows = views.base.rows();
+  const afterRows = views.head.rows();
   for (const [key, clause, keyword] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
