@@ -41226,9 +41226,9 @@ function breakingSection(report2, level, hint) {
   const rank3 = { breaking: 0, warning: 1, info: 2 };
   const sorted = [...visible].sort((a, b3) => rank3[a.severity] - rank3[b3.severity] || a.model.localeCompare(b3.model) || (a.column ?? "").localeCompare(b3.column ?? ""));
   const icon = {
-    breaking: "\u{1F534} breaking",
-    warning: "\u{1F7E1} warning",
-    info: "\u26AA info"
+    breaking: `${SEVERITY_ICON.warning} breaking`,
+    warning: `${SEVERITY_ICON.info} notice`,
+    info: `${SEVERITY_ICON.info} info`
   };
   const changeRow = (b3) => [
     icon[b3.severity],
@@ -41254,7 +41254,7 @@ function breakingSection(report2, level, hint) {
   const hiddenInfo = report2.breakingChanges.length - visible.length;
   return {
     present,
-    summary: present ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info change")}; ${plural(report2.contracts.filter((c3) => c3.new).length, "new contract finding")}.` : "",
+    summary: present ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning + counts.info, "notice")}; ${plural(report2.contracts.filter((c3) => c3.new).length, "new contract finding")}.` : "",
     blocks,
     notes: hiddenInfo > 0 ? [`${plural(hiddenInfo, "lower-severity change")} not listed here (in ${hint}).`] : []
   };

@@ -317,10 +317,12 @@ export function breakingSection(report: ReviewReport, level: DetailLevel, hint: 
   const visible = report.breakingChanges.filter((b) => b.severity === "breaking" || (b.severity === "warning" && level.warningRows) || (b.severity === "info" && level.info));
   const rank = { breaking: 0, warning: 1, info: 2 } as const;
   const sorted = [...visible].sort((a, b) => rank[a.severity] - rank[b.severity] || a.model.localeCompare(b.model) || (a.column ?? "").localeCompare(b.column ?? ""));
+  // The summary's words: a breaking change counts as a warning there, Rocky's `warning` and `info`
+  // changes as notices (`BREAKING_SEVERITY` in findings.ts); Rocky's own severity stays in the JSON.
   const icon = {
-    breaking: "🔴 breaking",
-    warning: "🟡 warning",
-    info: "⚪ info",
+    breaking: `${SEVERITY_ICON.warning} breaking`,
+    warning: `${SEVERITY_ICON.info} notice`,
+    info: `${SEVERITY_ICON.info} info`,
   } as const;
   const changeRow = (b: BreakingChange): string[] => [
     icon[b.severity],
@@ -347,7 +349,7 @@ export function breakingSection(report: ReviewReport, level: DetailLevel, hint: 
   return {
     present,
     summary: present
-      ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info change")}; ${plural(report.contracts.filter((c) => c.new).length, "new contract finding")}.`
+      ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning + counts.info, "notice")}; ${plural(report.contracts.filter((c) => c.new).length, "new contract finding")}.`
       : "",
     blocks,
     notes: hiddenInfo > 0 ? [`${plural(hiddenInfo, "lower-severity change")} not listed here (in ${hint}).`] : [],
