@@ -27519,11 +27519,15 @@ var init_function_synonyms = __esm({
 });
 
 // engine/src/analyze/lineage-path.ts
-function makePath(agg2, win2, expr, cast) {
-  const key = `${agg2 ?? ""}\0${win2 ?? ""}\0${expr ? 1 : 0}\0${cast ? `${cast.style}\0${cast.to}` : ""}`;
+function isLost(p2) {
+  return p2.keep === void 0 && (p2.expr || p2.agg !== void 0 || p2.win !== void 0);
+}
+function makePath(agg2, win2, expr, cast, keep) {
+  const kept = keep !== void 0 && (expr || agg2 !== void 0 || win2 !== void 0) ? keep : void 0;
+  const key = `${agg2 ?? ""}\0${win2 ?? ""}\0${expr ? 1 : 0}\0${cast ? `${cast.style}\0${cast.to}` : ""}\0${kept ?? ""}`;
   let p2 = paths.get(key);
   if (p2 === void 0) {
-    p2 = new PathNode(agg2, win2, expr, cast ? { style: cast.style, to: cast.to } : void 0);
+    p2 = new PathNode(agg2, win2, expr, cast ? { style: cast.style, to: cast.to } : void 0, kept);
     if (paths.size < PATHS_LIMIT) paths.set(key, p2);
   }
   return p2;
@@ -27531,7 +27535,7 @@ function makePath(agg2, win2, expr, cast) {
 function composePath(outer, inner) {
   if (outer === DIRECT) return inner;
   if (inner === DIRECT) return outer;
-  if (outer === EXPRESSION && inner.expr) return inner;
+  if (outer === EXPRESSION && inner.expr && inner.keep === void 0) return inner;
   if (outer instanceof PathNode && inner instanceof PathNode) {
     const hit = outer.composed?.get(inner);
     if (hit !== void 0) return hit;
@@ -27542,14 +27546,15 @@ function composePath(outer, inner) {
   return composeParts(outer, inner);
 }
 function composeParts(outer, inner) {
-  return makePath(inner.agg ?? outer.agg, inner.win ?? outer.win, inner.expr || outer.expr, outer.cast ?? inner.cast);
+  const keep = isLost(outer) || isLost(inner) ? void 0 : inner.keep ?? outer.keep;
+  return makePath(inner.agg ?? outer.agg, inner.win ?? outer.win, inner.expr || outer.expr, outer.cast ?? inner.cast, keep);
 }
 function wrapSources(sources, outer) {
   const n = sources.length;
   if (outer === DIRECT || n === 0) return sources;
   if (outer === EXPRESSION) {
     let i = 0;
-    while (i < n && sources[i].path.expr) i++;
+    while (i < n && sources[i].path.expr && sources[i].path.keep === void 0) i++;
     if (i === n) return sources;
   }
   const out = new Array(n);
@@ -27561,9 +27566,9 @@ function wrapSources(sources, outer) {
   return out;
 }
 function toTransform(p2) {
-  if (p2.agg !== void 0) return { kind: "aggregation", fn: p2.agg };
-  if (p2.win !== void 0) return { kind: "window", fn: p2.win };
-  if (p2.expr) return EXPRESSION_T;
+  if (p2.agg !== void 0) return p2.keep === void 0 ? { kind: "aggregation", fn: p2.agg } : { kind: "aggregation", fn: p2.agg, keeps: p2.keep };
+  if (p2.win !== void 0) return p2.keep === void 0 ? { kind: "window", fn: p2.win } : { kind: "window", fn: p2.win, keeps: p2.keep };
+  if (p2.expr) return p2.keep === void 0 ? EXPRESSION_T : { kind: "expression", keeps: p2.keep };
   if (p2.cast) return p2.cast.style === "try_cast" ? { kind: "try_cast", to: p2.cast.to } : { kind: "cast", to: p2.cast.to };
   return DIRECT_T;
 }
@@ -27571,12 +27576,22 @@ function pathToTransform(p2) {
   return p2 instanceof PathNode ? p2.transform : toTransform(p2);
 }
 function composeTransform(outer, inner) {
-  if (inner.kind === "aggregation") return inner;
-  if (outer.kind === "aggregation") return outer;
-  if (inner.kind === "window") return inner;
-  if (outer.kind === "window") return outer;
-  if (inner.kind === "expression" || outer.kind === "expression") return EXPRESSION_T;
-  return outer.kind === "direct" ? inner : outer;
+  const kind = inner.kind === "aggregation" ? inner : outer.kind === "aggregation" ? outer : inner.kind === "window" ? inner : outer.kind === "window" ? outer : inner.kind === "expression" || outer.kind === "expression" ? EXPRESSION_T : outer.kind === "direct" ? inner : outer;
+  if (kind.kind !== "aggregation" && kind.kind !== "window" && kind.kind !== "expression") return kind;
+  const keep = keepsValues(outer) && keepsValues(inner) ? keptBy(inner) ?? keptBy(outer) : void 0;
+  if (keep === kind.keeps) return kind;
+  if (kind.kind === "expression") return keep === void 0 ? EXPRESSION_T : { kind: "expression", keeps: keep };
+  return keep === void 0 ? { kind: kind.kind, fn: kind.fn } : { kind: kind.kind, fn: kind.fn, keeps: keep };
+}
+function keepsValues(t2) {
+  return t2.kind === "direct" || t2.kind === "cast" || t2.kind === "try_cast" || t2.keeps !== void 0;
+}
+function keptBy(t2) {
+  return t2.kind === "aggregation" || t2.kind === "window" || t2.kind === "expression" ? t2.keeps : void 0;
+}
+function moreDirect(a, b3) {
+  const d2 = RANK[a.kind] - RANK[b3.kind];
+  return d2 < 0 || d2 === 0 && keptBy(a) !== void 0 && keptBy(b3) === void 0;
 }
 function toLineageSources(sources) {
   if (sources.length > 24) return toLineageSourcesIndexed(sources);
@@ -27592,7 +27607,7 @@ function toLineageSources(sources) {
       out.push({ model: s.model, column: s.column, transform });
       continue;
     }
-    if (RANK[transform.kind] < RANK[out[i].transform.kind]) out[i] = { model: s.model, column: out[i].column, transform };
+    if (moreDirect(transform, out[i].transform)) out[i] = { model: s.model, column: out[i].column, transform };
   }
   return out.length === 0 ? NO_LINEAGE : out.slice();
 }
@@ -27603,7 +27618,7 @@ function toLineageSourcesIndexed(sources) {
     const transform = pathToTransform(s.path);
     const prev = byKey.get(key);
     if (prev === void 0) byKey.set(key, { model: s.model, column: s.column, transform });
-    else if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
+    else if (moreDirect(transform, prev.transform)) byKey.set(key, { model: s.model, column: prev.column, transform });
   }
   return [...byKey.values()];
 }
@@ -27614,11 +27629,12 @@ var init_lineage_path = __esm({
     DIRECT_T = { kind: "direct" };
     EXPRESSION_T = { kind: "expression" };
     PathNode = class {
-      constructor(agg2, win2, expr, cast) {
+      constructor(agg2, win2, expr, cast, keep) {
         this.agg = agg2;
         this.win = win2;
         this.expr = expr;
         this.cast = cast;
+        this.keep = keep;
         this.transform = toTransform(this);
       }
       transform;
@@ -27631,6 +27647,90 @@ var init_lineage_path = __esm({
     EXPRESSION = makePath(void 0, void 0, true);
     RANK = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
     NO_LINEAGE = [];
+  }
+});
+
+// engine/src/analyze/value-keeping.ts
+function keptPath(kind, name) {
+  const key = `${kind}\0${name}`;
+  let p2 = keptPaths.get(key);
+  if (p2 === void 0) {
+    const fn2 = name.toLowerCase();
+    p2 = kind === "agg" ? makePath(fn2, void 0, false, void 0, fn2) : kind === "win" ? makePath(void 0, fn2, false, void 0, fn2) : makePath(void 0, void 0, true, void 0, fn2);
+    keptPaths.set(key, p2);
+  }
+  return p2;
+}
+function keptArgsPath(name, call) {
+  if (call === "scalar") {
+    const kept = SCALAR[name];
+    return kept === void 0 ? void 0 : { path: keptPath("scalar", name), kept };
+  }
+  return PICKING.has(name) ? { path: keptPath(call, name), kept: "first" } : void 0;
+}
+function isKeptArg(kept, i, n) {
+  return i < n && (kept === "all" || (kept === "first" ? i === 0 : i > 0));
+}
+var SCALAR, PICKING, keptPaths, CASE_RESULT, CONCAT_OPERAND;
+var init_value_keeping = __esm({
+  "engine/src/analyze/value-keeping.ts"() {
+    "use strict";
+    init_lineage_path();
+    SCALAR = {
+      UPPER: "first",
+      LOWER: "first",
+      UCASE: "first",
+      LCASE: "first",
+      TRIM: "first",
+      LTRIM: "first",
+      RTRIM: "first",
+      BTRIM: "first",
+      INITCAP: "first",
+      NULLIF: "first",
+      NULLIFZERO: "first",
+      ZEROIFNULL: "first",
+      COALESCE: "all",
+      IFNULL: "all",
+      NVL: "all",
+      CONCAT: "all",
+      GREATEST: "all",
+      LEAST: "all",
+      CONCAT_WS: "rest",
+      IF: "rest",
+      IFF: "rest",
+      NVL2: "rest"
+    };
+    PICKING = /* @__PURE__ */ new Set([
+      "MIN",
+      "MAX",
+      "ANY_VALUE",
+      "ARBITRARY",
+      "FIRST",
+      "LAST",
+      "MODE",
+      "ARG_MIN",
+      "ARG_MAX",
+      "ARGMIN",
+      "ARGMAX",
+      "MIN_BY",
+      "MAX_BY",
+      "ARRAY_AGG",
+      "LIST",
+      "STRING_AGG",
+      "LISTAGG",
+      "GROUP_CONCAT",
+      "COLLECT_LIST",
+      "COLLECT_SET",
+      "ARRAY_UNIQUE_AGG",
+      "FIRST_VALUE",
+      "LAST_VALUE",
+      "NTH_VALUE",
+      "LAG",
+      "LEAD"
+    ]);
+    keptPaths = /* @__PURE__ */ new Map();
+    CASE_RESULT = makePath(void 0, void 0, true, void 0, "case");
+    CONCAT_OPERAND = makePath(void 0, void 0, true, void 0, "concat");
   }
 });
 
@@ -28147,6 +28247,7 @@ var init_analyze_model = __esm({
     init_fingerprint_order();
     init_function_synonyms();
     init_lineage_path();
+    init_value_keeping();
     init_numeric_rules();
     init_scope();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
@@ -29231,7 +29332,7 @@ var init_analyze_model = __esm({
         if (LOGICAL.has(op)) return this.inferLogical(op, le2, re2, ctx);
         const l3 = this.infer(le2, ctx);
         const r2 = this.infer(re2, ctx);
-        const sources = wrapSources(concatSources(l3.sources, r2.sources), EXPRESSION);
+        const sources = wrapSources(concatSources(l3.sources, r2.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
@@ -29336,10 +29437,19 @@ var init_analyze_model = __esm({
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
         const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
+        let sources = [];
+        const first = e.operand ? 1 : 0;
+        for (let i = 0; i < all2.length; i++) {
+          const x3 = all2[i];
+          if (x3.sources.length === 0) continue;
+          const isResult = i >= first && ((i - first) % 2 === 1 || e.else !== void 0 && i === all2.length - 1);
+          const wrapped = wrapSources(x3.sources, isResult ? CASE_RESULT : EXPRESSION);
+          sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
+        }
         return {
           type,
           nullable: !e.else || anyNullable,
-          sources: wrapSources(allSources(all2), EXPRESSION),
+          sources,
           fp: `${fp} END`,
           hasAgg
         };
@@ -29436,8 +29546,14 @@ var init_analyze_model = __esm({
         if (fn2.star && name === "COUNT") nullable = false;
         if (row === void 0) nullable = true;
         const path = isWindow ? single?.win ?? windowPath(name) : isAgg ? single?.agg ?? aggPath(name) : EXPRESSION;
+        const keeping = single === void 0 ? void 0 : keptArgsPath(name, isWindow ? "win" : isAgg ? "agg" : "scalar");
         let sources = [];
-        for (const x3 of argInfos) if (x3.sources.length > 0) sources = sources.length === 0 ? wrapSources(x3.sources, path) : sources.concat(wrapSources(x3.sources, path));
+        for (let i = 0; i < argInfos.length; i++) {
+          const x3 = argInfos[i];
+          if (x3.sources.length === 0) continue;
+          const wrapped = wrapSources(x3.sources, keeping !== void 0 && isKeptArg(keeping.kept, i, args.length) ? keeping.path : path);
+          sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
+        }
         for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         for (const x3 of windowParts) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         let argText = fn2.star || countsRows(name, fn2, args) ? "*" : "";
@@ -35085,7 +35201,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 12;
+    ANALYZER_VERSION = 13;
   }
 });
 
@@ -37962,7 +38078,7 @@ function findLineageExceptions(project, models, envs, allow) {
   return out;
 }
 function formatPath2(path) {
-  return path.map((step) => `${step.model}.${step.column}${step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`).join(" \u2192 ");
+  return path.map((step) => `${step.model}.${step.column}${step.keeps ? ` (${step.keeps})` : step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`).join(" \u2192 ");
 }
 function columnLocation(model, column) {
   const lower = column.toLowerCase();
@@ -38012,14 +38128,14 @@ function compareText(a, b3) {
   if (a === b3) return 0;
   return a < b3 ? -1 : 1;
 }
-var VALUE_PRESERVING, ForwardEdges;
+var ForwardEdges;
 var init_analyze_compliance = __esm({
   "review/src/compliance/analyze-compliance.ts"() {
     "use strict";
+    init_lineage_path();
     init_registry();
     init_project_access();
     init_compliance_report();
-    VALUE_PRESERVING = /* @__PURE__ */ new Set(["direct", "cast", "try_cast"]);
     ForwardEdges = class {
       constructor(project) {
         this.project = project;
@@ -38041,11 +38157,12 @@ var init_analyze_compliance = __esm({
         const model = this.project.models.get(name);
         for (const column of model?.columns ?? []) {
           for (const source of column.sources) {
-            if (!VALUE_PRESERVING.has(source.transform.kind)) continue;
+            const t2 = source.transform;
+            if (!keepsValues(t2)) continue;
             if (!this.project.models.has(source.model)) continue;
             const key = columnKey(source.model, source.column);
             const list = edges.get(key) ?? [];
-            list.push({ model: name, column: column.name, transform: source.transform.kind });
+            list.push(t2.kind === "direct" || t2.kind === "cast" || t2.kind === "try_cast" || t2.keeps === void 0 ? { model: name, column: column.name, transform: t2.kind } : { model: name, column: column.name, transform: t2.kind, keeps: t2.keeps });
             edges.set(key, list);
           }
         }
@@ -39056,7 +39173,7 @@ var init_inline_moved = __esm({
         const add = (s) => {
           const key = `${s.model}\0${s.column.toLowerCase()}`;
           const prev = out.get(key);
-          if (prev === void 0 || RANK[s.transform.kind] < RANK[prev.transform.kind]) out.set(key, s);
+          if (prev === void 0 || moreDirect(s.transform, prev.transform)) out.set(key, s);
         };
         const visit = (s, outer, depth) => {
           const m2 = this.moved.get(s.model.toLowerCase());
@@ -41286,7 +41403,7 @@ function complianceSection(report2, level, hint) {
   const items = [...groups.values()];
   const row = (list) => {
     const e = list[0];
-    const path = e.path && e.path.length > 1 ? e.path.map((p2) => `${p2.model}.${p2.column}`).join(" \u2192 ") : "";
+    const path = e.path && e.path.length > 1 ? formatPath2(e.path) : "";
     return [
       cellCode(truncateMiddle(`${e.model}.${e.column}`, 64)),
       list.map((x3) => cellCode(x3.env)).join(", "),
@@ -41393,6 +41510,7 @@ var init_view_model = __esm({
   "review/src/render/view-model.ts"() {
     "use strict";
     init_markdown_table();
+    init_analyze_compliance();
     init_types2();
     init_escape();
     init_format();

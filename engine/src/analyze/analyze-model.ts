@@ -37,6 +37,7 @@ import type { ExprInfo } from "./expr-info.js";
 import { binaryFp, LOGICAL, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
+import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, keptArgsPath } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 
@@ -1275,7 +1276,7 @@ class ModelAnalyzer {
     if (LOGICAL.has(op)) return this.inferLogical(op, le, re, ctx);
     const l = this.infer(le, ctx);
     const r = this.infer(re, ctx);
-    const sources = wrapSources(concatSources(l.sources, r.sources), EXPRESSION);
+    const sources = wrapSources(concatSources(l.sources, r.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
     // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them.
@@ -1391,10 +1392,22 @@ class ModelAnalyzer {
     let hasAgg = false;
     for (const x of all) if (x.hasAgg) hasAgg = true;
     const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
+    // A result (THEN, ELSE) is the CASE's value: it keeps its sources' values; the operand and the
+    // conditions only choose. In `all`, results are the odd entries after the operand, and the last
+    // one when there is an ELSE.
+    let sources: PathSource[] = [];
+    const first = e.operand ? 1 : 0;
+    for (let i = 0; i < all.length; i++) {
+      const x = all[i];
+      if (x.sources.length === 0) continue;
+      const isResult = i >= first && ((i - first) % 2 === 1 || (e.else !== undefined && i === all.length - 1));
+      const wrapped = wrapSources(x.sources, isResult ? CASE_RESULT : EXPRESSION);
+      sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
+    }
     return {
       type,
       nullable: !e.else || anyNullable,
-      sources: wrapSources(allSources(all), EXPRESSION),
+      sources,
       fp: `${fp} END`,
       hasAgg,
     };
@@ -1504,8 +1517,14 @@ class ModelAnalyzer {
 
     // Lineage
     const path: LineagePath = isWindow ? (single?.win ?? windowPath(name)) : isAgg ? (single?.agg ?? aggPath(name)) : EXPRESSION;
+    const keeping = single === undefined ? undefined : keptArgsPath(name, isWindow ? "win" : isAgg ? "agg" : "scalar");
     let sources: PathSource[] = [];
-    for (const x of argInfos) if (x.sources.length > 0) sources = sources.length === 0 ? wrapSources(x.sources, path) : sources.concat(wrapSources(x.sources, path));
+    for (let i = 0; i < argInfos.length; i++) {
+      const x = argInfos[i];
+      if (x.sources.length === 0) continue;
+      const wrapped = wrapSources(x.sources, keeping !== undefined && isKeptArg(keeping.kept, i, args.length) ? keeping.path : path);
+      sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
+    }
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     for (const x of windowParts) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     let argText = fn.star || countsRows(name, fn, args) ? "*" : "";

@@ -3,14 +3,25 @@ import type { LineageSource, Transform } from "../compile/types.js";
 /**
  * How a source column reaches an expression, summarised along the path from the column up to the
  * output: the innermost aggregate and window function met, whether any other operator was met,
- * and the outermost cast. Paths compose through CTEs and subqueries (outer ∘ inner), and become
- * a `Transform` at the end.
+ * the outermost cast, and whether the source's values are kept. Paths compose through CTEs and
+ * subqueries (outer ∘ inner), and become a `Transform` at the end.
  */
 export interface LineagePath {
   readonly agg?: string;
   readonly win?: string;
   readonly expr: boolean;
   readonly cast?: { readonly style: "cast" | "try_cast"; readonly to: string };
+  /**
+   * Set while every operator, aggregate or window met keeps the source's values in the output
+   * (`lower`, `coalesce`, `max`, `lag`, a CASE branch): the innermost such function, lower-case.
+   * A path with an operator, aggregate or window and no `keep` derives new values (`lost`).
+   */
+  readonly keep?: string;
+}
+
+/** The path derives new values from its source: an operator, aggregate or window that does not keep them. */
+export function isLost(p: LineagePath): boolean {
+  return p.keep === undefined && (p.expr || p.agg !== undefined || p.win !== undefined);
 }
 
 export interface PathSource {
@@ -37,6 +48,7 @@ class PathNode implements LineagePath {
     readonly win: string | undefined,
     readonly expr: boolean,
     readonly cast: { readonly style: "cast" | "try_cast"; readonly to: string } | undefined,
+    readonly keep: string | undefined,
   ) {
     this.transform = toTransform(this);
   }
@@ -45,12 +57,19 @@ class PathNode implements LineagePath {
 const paths = new Map<string, PathNode>();
 const PATHS_LIMIT = 10_000;
 
-/** The one path object with these parts. */
-export function makePath(agg: string | undefined, win: string | undefined, expr: boolean, cast?: { readonly style: "cast" | "try_cast"; readonly to: string }): LineagePath {
-  const key = `${agg ?? ""}\u0000${win ?? ""}\u0000${expr ? 1 : 0}\u0000${cast ? `${cast.style}\u0000${cast.to}` : ""}`;
+/** The one path object with these parts. `keep` only means something on a path with an operator, aggregate or window. */
+export function makePath(
+  agg: string | undefined,
+  win: string | undefined,
+  expr: boolean,
+  cast?: { readonly style: "cast" | "try_cast"; readonly to: string },
+  keep?: string,
+): LineagePath {
+  const kept = keep !== undefined && (expr || agg !== undefined || win !== undefined) ? keep : undefined;
+  const key = `${agg ?? ""}\u0000${win ?? ""}\u0000${expr ? 1 : 0}\u0000${cast ? `${cast.style}\u0000${cast.to}` : ""}\u0000${kept ?? ""}`;
   let p = paths.get(key);
   if (p === undefined) {
-    p = new PathNode(agg, win, expr, cast ? { style: cast.style, to: cast.to } : undefined);
+    p = new PathNode(agg, win, expr, cast ? { style: cast.style, to: cast.to } : undefined, kept);
     // Bounded (function names x cast targets are few; this only guards a pathological input).
     if (paths.size < PATHS_LIMIT) paths.set(key, p);
   }
@@ -64,8 +83,8 @@ export const EXPRESSION: LineagePath = makePath(undefined, undefined, true);
 export function composePath(outer: LineagePath, inner: LineagePath): LineagePath {
   if (outer === DIRECT) return inner;
   if (inner === DIRECT) return outer;
-  // An operator over a path that already went through one adds nothing.
-  if (outer === EXPRESSION && inner.expr) return inner;
+  // An operator over a path that already went through one and lost the values adds nothing.
+  if (outer === EXPRESSION && inner.expr && inner.keep === undefined) return inner;
   if (outer instanceof PathNode && inner instanceof PathNode) {
     const hit = outer.composed?.get(inner);
     if (hit !== undefined) return hit;
@@ -77,7 +96,8 @@ export function composePath(outer: LineagePath, inner: LineagePath): LineagePath
 }
 
 function composeParts(outer: LineagePath, inner: LineagePath): LineagePath {
-  return makePath(inner.agg ?? outer.agg, inner.win ?? outer.win, inner.expr || outer.expr, outer.cast ?? inner.cast);
+  const keep = isLost(outer) || isLost(inner) ? undefined : (inner.keep ?? outer.keep);
+  return makePath(inner.agg ?? outer.agg, inner.win ?? outer.win, inner.expr || outer.expr, outer.cast ?? inner.cast, keep);
 }
 
 export function wrapSources(sources: readonly PathSource[], outer: LineagePath): PathSource[] {
@@ -85,7 +105,7 @@ export function wrapSources(sources: readonly PathSource[], outer: LineagePath):
   if (outer === DIRECT || n === 0) return sources as PathSource[];
   if (outer === EXPRESSION) {
     let i = 0;
-    while (i < n && sources[i].path.expr) i++;
+    while (i < n && sources[i].path.expr && sources[i].path.keep === undefined) i++;
     if (i === n) return sources as PathSource[];
   }
   const out: PathSource[] = new Array(n);
@@ -98,9 +118,9 @@ export function wrapSources(sources: readonly PathSource[], outer: LineagePath):
 }
 
 function toTransform(p: LineagePath): Transform {
-  if (p.agg !== undefined) return { kind: "aggregation", fn: p.agg };
-  if (p.win !== undefined) return { kind: "window", fn: p.win };
-  if (p.expr) return EXPRESSION_T;
+  if (p.agg !== undefined) return p.keep === undefined ? { kind: "aggregation", fn: p.agg } : { kind: "aggregation", fn: p.agg, keeps: p.keep };
+  if (p.win !== undefined) return p.keep === undefined ? { kind: "window", fn: p.win } : { kind: "window", fn: p.win, keeps: p.keep };
+  if (p.expr) return p.keep === undefined ? EXPRESSION_T : { kind: "expression", keeps: p.keep };
   if (p.cast) return p.cast.style === "try_cast" ? { kind: "try_cast", to: p.cast.to } : { kind: "cast", to: p.cast.to };
   return DIRECT_T;
 }
@@ -115,16 +135,44 @@ export function pathToTransform(p: LineagePath): Transform {
  * of the paths behind them, as far as a Transform keeps them.
  */
 export function composeTransform(outer: Transform, inner: Transform): Transform {
-  if (inner.kind === "aggregation") return inner;
-  if (outer.kind === "aggregation") return outer;
-  if (inner.kind === "window") return inner;
-  if (outer.kind === "window") return outer;
-  if (inner.kind === "expression" || outer.kind === "expression") return EXPRESSION_T;
-  return outer.kind === "direct" ? inner : outer;
+  const kind: Transform =
+    inner.kind === "aggregation"
+      ? inner
+      : outer.kind === "aggregation"
+        ? outer
+        : inner.kind === "window"
+          ? inner
+          : outer.kind === "window"
+            ? outer
+            : inner.kind === "expression" || outer.kind === "expression"
+              ? EXPRESSION_T
+              : outer.kind === "direct"
+                ? inner
+                : outer;
+  if (kind.kind !== "aggregation" && kind.kind !== "window" && kind.kind !== "expression") return kind;
+  const keep = keepsValues(outer) && keepsValues(inner) ? (keptBy(inner) ?? keptBy(outer)) : undefined;
+  if (keep === kind.keeps) return kind;
+  if (kind.kind === "expression") return keep === undefined ? EXPRESSION_T : { kind: "expression", keeps: keep };
+  return keep === undefined ? { kind: kind.kind, fn: kind.fn } : { kind: kind.kind, fn: kind.fn, keeps: keep };
+}
+
+/** The edge carries the source's values into the column: a reference, a cast, or value-keeping functions only. */
+export function keepsValues(t: Transform): boolean {
+  return t.kind === "direct" || t.kind === "cast" || t.kind === "try_cast" || t.keeps !== undefined;
+}
+
+function keptBy(t: Transform): string | undefined {
+  return t.kind === "aggregation" || t.kind === "window" || t.kind === "expression" ? t.keeps : undefined;
 }
 
 /** How direct an edge is (lower is more direct): of several edges to one source column, the lineage keeps the most direct. */
-export const RANK: Readonly<Record<Transform["kind"], number>> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+const RANK: Readonly<Record<Transform["kind"], number>> = { direct: 0, cast: 1, try_cast: 2, window: 3, aggregation: 4, expression: 5 };
+
+/** `a` is a more direct edge than `b`: by RANK, and of two of one kind, one that keeps the values over one that does not. */
+export function moreDirect(a: Transform, b: Transform): boolean {
+  const d = RANK[a.kind] - RANK[b.kind];
+  return d < 0 || (d === 0 && keptBy(a) !== undefined && keptBy(b) === undefined);
+}
 
 /**
  * Sources as lineage edges, one per upstream column (first-seen order). When a column reaches the
@@ -145,7 +193,7 @@ export function toLineageSources(sources: readonly PathSource[]): LineageSource[
       out.push({ model: s.model, column: s.column, transform });
       continue;
     }
-    if (RANK[transform.kind] < RANK[out[i].transform.kind]) out[i] = { model: s.model, column: out[i].column, transform };
+    if (moreDirect(transform, out[i].transform)) out[i] = { model: s.model, column: out[i].column, transform };
   }
   // Output columns live for the whole compile: no spare slots (a pushed-to array keeps 16+).
   return out.length === 0 ? NO_LINEAGE : out.slice();
@@ -161,7 +209,7 @@ function toLineageSourcesIndexed(sources: readonly PathSource[]): LineageSource[
     const transform = pathToTransform(s.path);
     const prev = byKey.get(key);
     if (prev === undefined) byKey.set(key, { model: s.model, column: s.column, transform });
-    else if (RANK[transform.kind] < RANK[prev.transform.kind]) byKey.set(key, { model: s.model, column: prev.column, transform });
+    else if (moreDirect(transform, prev.transform)) byKey.set(key, { model: s.model, column: prev.column, transform });
   }
   return [...byKey.values()];
 }

@@ -20,14 +20,19 @@ export interface ColumnRef {
  * plus `window`): `direct` (a plain reference, possibly renamed), `cast` / `try_cast` (only a cast
  * around a reference), `aggregation` (inside an aggregate; `fn` names it, lower-case), `window`
  * (inside a window function), `expression` (anything else).
+ *
+ * Ours, not in Rocky's output: `keeps` names the function (lower-case) when every step from the
+ * source keeps its values in the output (`lower(email)`, `max(email)`, `coalesce(email, '')`,
+ * `CASE WHEN ok THEN email END`): masking through lineage follows such a column, as it follows a
+ * direct one or a cast.
  */
 export type Transform =
   | { readonly kind: "direct" }
   | { readonly kind: "cast"; readonly to: string }
   | { readonly kind: "try_cast"; readonly to: string }
-  | { readonly kind: "aggregation"; readonly fn: string }
-  | { readonly kind: "window"; readonly fn: string }
-  | { readonly kind: "expression" };
+  | { readonly kind: "aggregation"; readonly fn: string; readonly keeps?: string }
+  | { readonly kind: "window"; readonly fn: string; readonly keeps?: string }
+  | { readonly kind: "expression"; readonly keeps?: string };
 
 export interface LineageSource extends ColumnRef {
   readonly transform: Transform;

@@ -1,3 +1,4 @@
+import { keepsValues } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
@@ -25,9 +26,6 @@ export interface ComplianceOptions {
   readonly version?: string;
 }
 
-/** Transforms that carry a value unchanged (up to its type). Everything else breaks the chain. */
-const VALUE_PRESERVING = new Set(["direct", "cast", "try_cast"]);
-
 /**
  * `rocky compliance` semantics (rocky-compat.md §3.6, Rocky's `commands/compliance.rs`), plus lineage.
  *
@@ -37,13 +35,14 @@ const VALUE_PRESERVING = new Set(["direct", "cast", "try_cast"]);
  * `[classifications] allow_unmasked`. Models are scanned in name order, columns in name order.
  *
  * Lineage (ours): Rocky masks the table that declares the classification, but a downstream model
- * that selects the column (directly or through CAST / TRY_CAST, at any depth) writes the raw
- * values into a new table with no mask. Such a column, when it is not classified itself, is an
- * exception in every environment where the tag is meant to be masked (a strategy other than
- * `none`, or unresolved) and not allow-listed, with the path in `reason`. Any other transform
- * breaks the chain: hashing (md5, sha2, sha256, hash, ...) masks the value by construction, and
- * aggregates and other expressions are not the value itself. The lineage only tells `expression`
- * apart from direct/cast, so `lower(email)` breaks the chain too (a known gap: it stays PII).
+ * that selects the column writes the raw values into a new table with no mask. It does so through
+ * a reference, a CAST / TRY_CAST, or functions that keep the values (`lower`, `trim`, `coalesce`,
+ * `concat`, a CASE result, `max`, `array_agg`, `lag`: engine/src/analyze/value-keeping.ts), at any
+ * depth. Such a column, when it is not classified itself, is an exception in every environment
+ * where the tag is meant to be masked (a strategy other than `none`, or unresolved) and not
+ * allow-listed, with the path in `reason`. Any other transform breaks the chain: hashing (md5,
+ * sha2, hash, ...) and `substr` / `regexp_replace` (the usual hand-written masks) derive new
+ * values, and so do arithmetic, `length` and counting.
  */
 export function analyzeCompliance(project: CompiledProject, options: ComplianceOptions = {}): ComplianceReport {
   const config = projectConfig(project);
@@ -157,7 +156,8 @@ interface Root {
 interface Edge {
   readonly model: string;
   readonly column: string;
-  readonly transform: "direct" | "cast" | "try_cast";
+  readonly transform: NonNullable<LineageStep["transform"]>;
+  readonly keeps?: string;
 }
 
 function findLineageExceptions(
@@ -226,7 +226,7 @@ function findLineageExceptions(
 /** `raw_customers.email → stg_customers.email → fct_orders.customer_email (cast)`. */
 export function formatPath(path: readonly LineageStep[]): string {
   return path
-    .map((step) => `${step.model}.${step.column}${step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`)
+    .map((step) => `${step.model}.${step.column}${step.keeps ? ` (${step.keeps})` : step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`)
     .join(" → ");
 }
 
@@ -258,11 +258,12 @@ class ForwardEdges {
     const model = this.project.models.get(name);
     for (const column of model?.columns ?? []) {
       for (const source of column.sources) {
-        if (!VALUE_PRESERVING.has(source.transform.kind)) continue;
+        const t = source.transform;
+        if (!keepsValues(t)) continue;
         if (!this.project.models.has(source.model)) continue;
         const key = columnKey(source.model, source.column);
         const list = edges.get(key) ?? [];
-        list.push({ model: name, column: column.name, transform: source.transform.kind as Edge["transform"] });
+        list.push(t.kind === "direct" || t.kind === "cast" || t.kind === "try_cast" || t.keeps === undefined ? { model: name, column: column.name, transform: t.kind } : { model: name, column: column.name, transform: t.kind, keeps: t.keeps });
         edges.set(key, list);
       }
     }

@@ -23,9 +23,14 @@ export type EnvMaskingStatus = ComplianceEnvResult;
 
 export type ColumnClassificationStatus = ComplianceColumn;
 
-/** One hop of a lineage path: `model.column`, and how it was derived from the previous hop (absent on the first). */
+/**
+ * One hop of a lineage path: `model.column`, and how it was derived from the previous hop (absent
+ * on the first): the lineage transform's kind, and for a function that keeps the values
+ * (`lower`, `coalesce`, `max`, `case`, `concat`), its name in `keeps`.
+ */
 export interface LineageStep extends ColumnPointer {
-  readonly transform?: "direct" | "cast" | "try_cast";
+  readonly transform?: "direct" | "cast" | "try_cast" | "expression" | "aggregation" | "window";
+  readonly keeps?: string;
 }
 
 /**

@@ -15,7 +15,7 @@
  * side it also writes a renamed model's new name, so a reader updated for the rename is unchanged.
  */
 import { LOGICAL, MIRRORED, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
-import { composeTransform, RANK } from "../../../engine/src/analyze/lineage-path.js";
+import { composeTransform, moreDirect } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 
 type ClauseKey = keyof RowLevel["fingerprints"];
@@ -99,7 +99,7 @@ export class MovedModels {
     const add = (s: LineageSource) => {
       const key = `${s.model}\u0000${s.column.toLowerCase()}`;
       const prev = out.get(key);
-      if (prev === undefined || RANK[s.transform.kind] < RANK[prev.transform.kind]) out.set(key, s);
+      if (prev === undefined || moreDirect(s.transform, prev.transform)) out.set(key, s);
     };
     const visit = (s: LineageSource, outer: Transform | undefined, depth: number) => {
       const m = this.moved.get(s.model.toLowerCase());

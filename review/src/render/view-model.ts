@@ -1,4 +1,5 @@
 import { markdownTable } from "markdown-table";
+import { formatPath } from "../compliance/analyze-compliance.js";
 import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
 import { costsNothing, toRepoPath } from "../report/types.js";
@@ -387,7 +388,7 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   const items = [...groups.values()];
   const row = (list: (typeof c.exceptions)[number][]): string[] => {
     const e = list[0];
-    const path = e.path && e.path.length > 1 ? e.path.map((p) => `${p.model}.${p.column}`).join(" → ") : "";
+    const path = e.path && e.path.length > 1 ? formatPath(e.path) : "";
     return [
       cellCode(truncateMiddle(`${e.model}.${e.column}`, 64)),
       list.map((x) => cellCode(x.env)).join(", "),

@@ -127,7 +127,30 @@ describe("lineage", () => {
       [[{ kind: "direct" }], [{ kind: "cast", to: "Float64" }], [{ kind: "try_cast", to: "Int32" }], [{ kind: "window", fn: "sum" }], [{ kind: "expression" }]],
     );
     const g = analyzeSql("SELECT customer_id, MAX(amount) AS m FROM orders GROUP BY customer_id", schema);
-    assert.deepEqual(g.columns[1].sources, [{ model: "orders", column: "amount", transform: { kind: "aggregation", fn: "max" } }]);
+    assert.deepEqual(g.columns[1].sources, [{ model: "orders", column: "amount", transform: { kind: "aggregation", fn: "max", keeps: "max" } }]);
+  });
+  test("keeps: which calls keep their arguments' values, and which arguments", () => {
+    const a = analyzeSql(
+      [
+        "SELECT",
+        "  CONCAT_WS(code, name, email) AS joined,",
+        "  IF(id > 0, email, NULL) AS chosen,",
+        "  FIRST_VALUE(email) OVER (PARTITION BY code ORDER BY id) AS first_email,",
+        "  NULLIF(email, name) AS nulled,",
+        "  LENGTH(LOWER(email)) AS len,",
+        "  CASE code WHEN 'a' THEN name ELSE 'x' END AS picked",
+        "FROM customers",
+      ].join("\n"),
+      schema,
+    );
+    const edges = (column: string) =>
+      Object.fromEntries((a.columns.find((c) => c.name === column)?.sources ?? []).map((s) => [s.column, "keeps" in s.transform ? `${s.transform.kind}:${s.transform.keeps}` : s.transform.kind]));
+    assert.deepEqual(edges("joined"), { code: "expression", name: "expression:concat_ws", email: "expression:concat_ws" });
+    assert.deepEqual(edges("chosen"), { id: "expression", email: "expression:if" });
+    assert.deepEqual(edges("first_email"), { email: "window:first_value", code: "window", id: "window" });
+    assert.deepEqual(edges("nulled"), { email: "expression:nullif", name: "expression" });
+    assert.deepEqual(edges("len"), { email: "expression" });
+    assert.deepEqual(edges("picked"), { code: "expression", name: "expression:case" });
   });
   test("a renamed column through a CTE and a subquery stays direct", () => {
     const a = analyzeSql("WITH x AS (SELECT id AS order_id FROM orders) SELECT t.k FROM (SELECT order_id AS k FROM x) t", schema);

@@ -55,10 +55,38 @@ test("composeTransform summarises what composePath makes of the paths behind two
     makePath(undefined, "rank", false),
     makePath(undefined, undefined, false, { style: "cast", to: "Int64" }),
     makePath(undefined, undefined, false, { style: "try_cast", to: "String" }),
+    makePath(undefined, undefined, true, undefined, "lower"),
+    makePath("max", undefined, false, undefined, "max"),
+    makePath(undefined, "lag", false, undefined, "lag"),
   ];
   for (const outer of paths) {
     for (const inner of paths) {
       assert.deepEqual(composeTransform(pathToTransform(outer), pathToTransform(inner)), pathToTransform(composePath(outer, inner)), `${JSON.stringify(pathToTransform(outer))} over ${JSON.stringify(pathToTransform(inner))}`);
     }
   }
+});
+
+test("a path keeps its source's values only while every step keeps them", () => {
+  const lower = makePath(undefined, undefined, true, undefined, "lower");
+  const max = makePath("max", undefined, false, undefined, "max");
+  const cast = makePath(undefined, undefined, false, { style: "cast", to: "String" });
+  assert.deepEqual(pathToTransform(lower), { kind: "expression", keeps: "lower" });
+  assert.deepEqual(pathToTransform(composePath(max, lower)), { kind: "aggregation", fn: "max", keeps: "lower" });
+  assert.deepEqual(pathToTransform(composePath(cast, lower)), { kind: "expression", keeps: "lower" });
+  // An operator, or an aggregate that derives a value, over a kept path loses it, and the other way round.
+  assert.deepEqual(pathToTransform(composePath(EXPRESSION, lower)), { kind: "expression" });
+  assert.equal(composePath(EXPRESSION, lower), EXPRESSION);
+  assert.deepEqual(pathToTransform(composePath(makePath("sum", undefined, false), lower)), { kind: "aggregation", fn: "sum" });
+  assert.deepEqual(pathToTransform(composePath(lower, makePath("count", undefined, false))), { kind: "aggregation", fn: "count" });
+  // `keep` means nothing on a path with no operator: it is a reference or a cast.
+  assert.equal(makePath(undefined, undefined, false, undefined, "lower"), DIRECT);
+  // Of two edges of one kind to one column, the one that keeps the values is kept.
+  const s: PathSource = { model: "m", column: "email", path: EXPRESSION };
+  assert.deepEqual(toLineageSources([s, { ...s, path: lower }]), [{ model: "m", column: "email", transform: { kind: "expression", keeps: "lower" } }]);
+  assert.deepEqual(toLineageSources([{ ...s, path: lower }, s]), [{ model: "m", column: "email", transform: { kind: "expression", keeps: "lower" } }]);
+  // wrapSources' shortcut for an operator over lost paths does not skip a kept one.
+  assert.deepEqual(
+    wrapSources([{ ...s, path: lower }], EXPRESSION).map((x) => pathToTransform(x.path)),
+    [{ kind: "expression" }],
+  );
 });

@@ -12,6 +12,26 @@ const files = new Map<string, string>([
   ["models/int_customers.sql", "SELECT\n    customer_id,\n    email AS contact\nFROM stg_customers\n"],
   ["models/fct_contacts.sql", "SELECT\n    customer_id,\n    CAST(contact AS VARCHAR(200)) AS customer_email,\n    md5(contact) AS email_key,\n    lower(contact) AS email_lower,\n    count(*) OVER () AS n\nFROM int_customers\n"],
   ["models/fct_star.sql", "SELECT *\nFROM int_customers\n"],
+  [
+    "models/fct_kept.sql",
+    [
+      "SELECT",
+      "    customer_id,",
+      "    COALESCE(TRIM(contact), 'none') AS tidied,",
+      "    CASE WHEN contact LIKE '%@%' THEN contact END AS valid_only,",
+      "    CASE WHEN contact IS NULL THEN 'no' ELSE 'yes' END AS has_email,",
+      "    'mailto:' || contact AS link,",
+      "    length(contact) AS email_length,",
+      "    substr(contact, 1, 3) AS masked_prefix,",
+      "    regexp_replace(contact, '.+@', '***@') AS masked_domain",
+      "FROM int_customers",
+      "",
+    ].join("\n"),
+  ],
+  [
+    "models/fct_picked.sql",
+    "SELECT\n    customer_id,\n    max(contact) AS any_contact,\n    count(contact) AS contacts,\n    string_agg(contact, ',') AS all_contacts\nFROM int_customers\nGROUP BY customer_id\n",
+  ],
 ]);
 
 describe("analyzeCompliance on the real compiler's lineage", () => {
@@ -21,12 +41,36 @@ describe("analyzeCompliance on the real compiler's lineage", () => {
     const report = analyzeCompliance(project);
 
     const flagged = [...new Set(report.exceptions.filter((e) => e.via_lineage).map((e) => `${e.model}.${e.column}`))].sort();
-    // lower(contact) is an `expression` in the lineage, like md5: not followed (a known gap, see analyze-compliance.ts).
-    assert.deepEqual(flagged, ["fct_contacts.customer_email", "fct_star.contact", "int_customers.contact"]);
+    // lower(contact) still holds the email; md5 masks it by construction.
+    assert.deepEqual(flagged.filter((f) => !f.startsWith("fct_kept.") && !f.startsWith("fct_picked.")), [
+      "fct_contacts.customer_email",
+      "fct_contacts.email_lower",
+      "fct_star.contact",
+      "int_customers.contact",
+    ]);
     assert.ok(!flagged.includes("fct_contacts.email_key"), "md5 masks by construction");
     const mart = report.exceptions.find((e) => e.model === "fct_contacts" && e.column === "customer_email" && e.env === "prod");
     assert.ok(mart);
     assert.match(mart.reason, /stg_customers\.email → int_customers\.contact → fct_contacts\.customer_email \(cast\)/);
     assert.deepEqual(mart.span && [mart.span.file, mart.span.line], ["models/fct_contacts.sql", 3]);
+  });
+
+  it("follows functions that keep the values, and stops at ones that derive new values or mask", async () => {
+    const project = await compileProject(files, { env: {}, vars: {} });
+
+    const report = analyzeCompliance(project);
+
+    const flagged = (model: string) =>
+      [...new Set(report.exceptions.filter((e) => e.via_lineage && e.model === model).map((e) => e.column))].sort();
+    // A CASE result keeps its values; a CASE that only tests the column does not. The prefix and
+    // the regexp_replace are masks written by hand; the length and the count are new values.
+    assert.deepEqual(flagged("fct_kept"), ["link", "tidied", "valid_only"]);
+    assert.deepEqual(flagged("fct_picked"), ["all_contacts", "any_contact"]);
+    const tidied = report.exceptions.find((e) => e.model === "fct_kept" && e.column === "tidied" && e.env === "prod");
+    assert.ok(tidied);
+    assert.match(tidied.reason, /int_customers\.contact → fct_kept\.tidied \(trim\)$/);
+    assert.deepEqual(tidied.path?.at(-1), { model: "fct_kept", column: "tidied", transform: "expression", keeps: "trim" });
+    const picked = report.exceptions.find((e) => e.model === "fct_picked" && e.column === "any_contact");
+    assert.match(picked?.reason ?? "", /fct_picked\.any_contact \(max\)$/);
   });
 });

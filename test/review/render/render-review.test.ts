@@ -45,7 +45,7 @@ describe("renderReview: golden comments per scenario", () => {
     const r = renderReview(complianceThroughCast());
 
     assertGolden("compliance-cast.md", r.comment);
-    assert.match(r.comment, /through lineage: `raw_customers\.email → fct_orders\.customer_email`/);
+    assert.match(r.comment, /through lineage: `raw_customers\.email → fct_orders\.customer_email \(cast\)`/);
     const masking = r.checks.find((c) => c.name === "rocky/masking");
     assert.equal(masking?.conclusion, "failure");
     assert.equal(masking?.annotations[0]?.path, "models/fct_orders.sql");

@@ -1,0 +1,97 @@
+import { type LineagePath, makePath } from "./lineage-path.js";
+
+/**
+ * Functions whose output holds their input's values, so a classified column read through them is
+ * still the classified data (masking through lineage follows it): case and whitespace tidying,
+ * null handling, concatenation, and the aggregates and windows that pick or collect input values.
+ * Which arguments are kept: `first`, `all`, or `rest` (all but the first: a condition or a
+ * separator). Hashing, `SUBSTR`/`LEFT`, `REPLACE`/`REGEXP_REPLACE` (the usual hand-written masks),
+ * `LENGTH`, arithmetic and counting are not here: they derive new values.
+ */
+type Kept = "first" | "all" | "rest";
+
+const SCALAR: Readonly<Record<string, Kept>> = {
+  UPPER: "first",
+  LOWER: "first",
+  UCASE: "first",
+  LCASE: "first",
+  TRIM: "first",
+  LTRIM: "first",
+  RTRIM: "first",
+  BTRIM: "first",
+  INITCAP: "first",
+  NULLIF: "first",
+  NULLIFZERO: "first",
+  ZEROIFNULL: "first",
+  COALESCE: "all",
+  IFNULL: "all",
+  NVL: "all",
+  CONCAT: "all",
+  GREATEST: "all",
+  LEAST: "all",
+  CONCAT_WS: "rest",
+  IF: "rest",
+  IFF: "rest",
+  NVL2: "rest",
+};
+
+/** Aggregates and window functions that return (or collect) their first argument's values. */
+const PICKING: ReadonlySet<string> = new Set([
+  "MIN",
+  "MAX",
+  "ANY_VALUE",
+  "ARBITRARY",
+  "FIRST",
+  "LAST",
+  "MODE",
+  "ARG_MIN",
+  "ARG_MAX",
+  "ARGMIN",
+  "ARGMAX",
+  "MIN_BY",
+  "MAX_BY",
+  "ARRAY_AGG",
+  "LIST",
+  "STRING_AGG",
+  "LISTAGG",
+  "GROUP_CONCAT",
+  "COLLECT_LIST",
+  "COLLECT_SET",
+  "ARRAY_UNIQUE_AGG",
+  "FIRST_VALUE",
+  "LAST_VALUE",
+  "NTH_VALUE",
+  "LAG",
+  "LEAD",
+]);
+
+const keptPaths = new Map<string, LineagePath>();
+
+function keptPath(kind: "scalar" | "agg" | "win", name: string): LineagePath {
+  const key = `${kind}\u0000${name}`;
+  let p = keptPaths.get(key);
+  if (p === undefined) {
+    const fn = name.toLowerCase();
+    p = kind === "agg" ? makePath(fn, undefined, false, undefined, fn) : kind === "win" ? makePath(undefined, fn, false, undefined, fn) : makePath(undefined, undefined, true, undefined, fn);
+    keptPaths.set(key, p);
+  }
+  return p;
+}
+
+/** The path of a value-keeping call's kept arguments, or undefined when upper-case `name` keeps none (as called: aggregate, window or scalar). */
+export function keptArgsPath(name: string, call: "scalar" | "agg" | "win"): { readonly path: LineagePath; readonly kept: Kept } | undefined {
+  if (call === "scalar") {
+    const kept = SCALAR[name];
+    return kept === undefined ? undefined : { path: keptPath("scalar", name), kept };
+  }
+  return PICKING.has(name) ? { path: keptPath(call, name), kept: "first" } : undefined;
+}
+
+/** Argument `i` of `n` positional ones is kept. */
+export function isKeptArg(kept: Kept, i: number, n: number): boolean {
+  return i < n && (kept === "all" || (kept === "first" ? i === 0 : i > 0));
+}
+
+/** The path of a CASE result (THEN / ELSE) and of `||`'s operands. */
+export const CASE_RESULT: LineagePath = makePath(undefined, undefined, true, undefined, "case");
+export const CONCAT_OPERAND: LineagePath = makePath(undefined, undefined, true, undefined, "concat");
