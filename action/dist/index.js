@@ -38755,22 +38755,37 @@ var init_project_cost = __esm({
 function isNarrowing(from, to2) {
   if (typesEqualDeep(from, to2)) return false;
   switch (from.kind) {
+    case "Int32":
+      return to2.kind === "Float32" || decimalTooSmall(to2, 10);
     case "Int64":
-      return to2.kind === "Int32" || to2.kind === "Float32";
+      return to2.kind === "Int32" || to2.kind === "Float32" || decimalTooSmall(to2, 19);
+    case "Float32":
+      return to2.kind === "Int32" || to2.kind === "Int64";
     case "Float64":
       return to2.kind === "Float32" || to2.kind === "Int32" || to2.kind === "Int64";
-    case "Decimal":
-      if (to2.kind !== "Decimal") return false;
-      if (from.precision === void 0 || to2.precision === void 0) return false;
-      return to2.precision < from.precision || (to2.scale ?? 0) < (from.scale ?? 0);
+    case "Decimal": {
+      if (from.precision === void 0) return false;
+      const scale = from.scale ?? 0;
+      if (to2.kind === "Decimal") {
+        if (to2.precision === void 0) return false;
+        return to2.precision < from.precision || (to2.scale ?? 0) < scale;
+      }
+      if (to2.kind === "Int32" || to2.kind === "Int64") return scale > 0 || from.precision - scale > (to2.kind === "Int32" ? 9 : 18);
+      if (to2.kind === "Float32") return true;
+      if (to2.kind === "Float64") return from.precision > 15;
+      return false;
+    }
     case "String":
       return isNumeric(to2) || to2.kind === "Boolean" || isTemporal(to2);
     case "Timestamp":
     case "TimestampNtz":
-      return to2.kind === "Date";
+      return to2.kind === "Date" || to2.kind === "Time";
     default:
       return isComplex(from) && to2.kind !== "Variant";
   }
+}
+function decimalTooSmall(to2, digits) {
+  return to2.kind === "Decimal" && to2.precision !== void 0 && to2.precision - (to2.scale ?? 0) < digits;
 }
 var init_is_narrowing = __esm({
   "engine/src/types/is-narrowing.ts"() {
@@ -39494,6 +39509,7 @@ function diffProjects(base, head, changed) {
     entries2.push(blastEntry(rl.id, { model: rl.model }, "head", true, consumers));
   }
   const columnChanges = ctx.columnChanges.map((c3) => ({ ...c3, consumers: consumerCount.get(c3.id) ?? 0 }));
+  namePropagatedRoots(ctx, entries2);
   const rowLevelChanges = ctx.rowLevelChanges.map((c3) => ({ ...c3, consumers: consumerCount.get(c3.id) ?? 0 }));
   const blastRadius = summarizeBlast(entries2);
   const contracts = contractFindings(ctx, entries2, columnChanges, headIndex);
@@ -39662,6 +39678,27 @@ function unchangedModel(m2) {
     contracted: m2.contract !== void 0,
     exposures: (m2.config.exposures ?? []).map((e) => e.name)
   };
+}
+function namePropagatedRoots(ctx, entries2) {
+  const propagated = /* @__PURE__ */ new Set();
+  for (const c3 of ctx.columnChanges) if (!c3.direct) propagated.add(c3.id);
+  if (propagated.size === 0) return;
+  const roots = /* @__PURE__ */ new Map();
+  for (const e of entries2) {
+    if (e.rowLevel || e.origin.column === void 0 || e.tracedOn !== "head") continue;
+    const from = `${e.origin.model}.${e.origin.column}`;
+    for (const c3 of e.consumers) {
+      const key = colKey(c3.model, c3.column);
+      const prev = roots.get(key);
+      if (prev === void 0 || c3.depth < prev.depth) roots.set(key, { from, depth: c3.depth });
+    }
+  }
+  for (let i = 0; i < ctx.breaking.length; i++) {
+    const b3 = ctx.breaking[i];
+    if (b3.changeId === void 0 || b3.column === void 0 || !propagated.has(b3.changeId)) continue;
+    const root = roots.get(colKey(b3.model, b3.column));
+    if (root !== void 0) ctx.breaking[i] = { ...b3, detail: `${b3.detail}, from ${root.from}`, from: root.from };
+  }
 }
 function addBreaking(ctx, kind, facts, b3) {
   ctx.breaking.push({ kind, severity: breakingSeverity(kind, facts), ...b3 });
@@ -41341,7 +41378,9 @@ function mermaidGraph(entries2, maxNodes) {
 function breakingSection(report2, level, hint) {
   const visible = report2.breakingChanges.filter((b3) => b3.severity === "breaking" || b3.severity === "warning" && level.warningRows || b3.severity === "info" && level.info);
   const rank3 = { breaking: 0, warning: 1, info: 2 };
-  const sorted = [...visible].sort((a, b3) => rank3[a.severity] - rank3[b3.severity] || a.model.localeCompare(b3.model) || (a.column ?? "").localeCompare(b3.column ?? ""));
+  const sorted = [...visible].sort(
+    (a, b3) => rank3[a.severity] - rank3[b3.severity] || Number(a.from !== void 0) - Number(b3.from !== void 0) || a.model.localeCompare(b3.model) || (a.column ?? "").localeCompare(b3.column ?? "")
+  );
   const icon = {
     breaking: `${SEVERITY_ICON.warning} breaking`,
     warning: `${SEVERITY_ICON.info} notice`,
@@ -41794,7 +41833,8 @@ function collect(report2, deferred) {
       ...b3.column ? { column: b3.column } : {},
       message: b3.detail,
       ...spanOf2(b3.span) ? { span: spanOf2(b3.span) } : {},
-      isNew: true
+      isNew: true,
+      ...b3.from !== void 0 ? { propagated: true } : {}
     });
   }
   for (const d2 of report2.portability) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
@@ -41854,7 +41894,7 @@ function collect(report2, deferred) {
 }
 function sortFindings(findings) {
   return [...findings].sort(
-    (a, b3) => Number(b3.isNew) - Number(a.isNew) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b3.severity] || KIND_RANK[a.kind] - KIND_RANK[b3.kind] || (a.span?.file ?? "").localeCompare(b3.span?.file ?? "") || (a.span?.line ?? 0) - (b3.span?.line ?? 0) || (a.model ?? "").localeCompare(b3.model ?? "") || (a.column ?? "").localeCompare(b3.column ?? "") || a.code.localeCompare(b3.code) || a.message.localeCompare(b3.message)
+    (a, b3) => Number(b3.isNew) - Number(a.isNew) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b3.severity] || KIND_RANK[a.kind] - KIND_RANK[b3.kind] || Number(a.propagated === true) - Number(b3.propagated === true) || (a.span?.file ?? "").localeCompare(b3.span?.file ?? "") || (a.span?.line ?? 0) - (b3.span?.line ?? 0) || (a.model ?? "").localeCompare(b3.model ?? "") || (a.column ?? "").localeCompare(b3.column ?? "") || a.code.localeCompare(b3.code) || a.message.localeCompare(b3.message)
   );
 }
 function countFindings(findings) {

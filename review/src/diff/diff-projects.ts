@@ -179,6 +179,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     entries.push(blastEntry(rl.id, { model: rl.model }, "head", true, consumers));
   }
   const columnChanges = ctx.columnChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));
+  namePropagatedRoots(ctx, entries);
   const rowLevelChanges = ctx.rowLevelChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));
   const blastRadius = summarizeBlast(entries);
 
@@ -390,6 +391,33 @@ function unchangedModel(m: CompiledModel): ModelChange {
     contracted: m.contract !== undefined,
     exposures: (m.config.exposures ?? []).map((e) => e.name),
   };
+}
+
+/**
+ * A propagated breaking change (a narrowing that flowed into a model the PR did not change there)
+ * says which changed column it comes from: the origin of the blast-radius entry that reaches it
+ * nearest. The reader sees why an untouched mart is listed.
+ */
+function namePropagatedRoots(ctx: Ctx, entries: readonly BlastRadiusEntry[]): void {
+  const propagated = new Set<string>();
+  for (const c of ctx.columnChanges) if (!c.direct) propagated.add(c.id);
+  if (propagated.size === 0) return;
+  const roots = new Map<string, { readonly from: string; readonly depth: number }>();
+  for (const e of entries) {
+    if (e.rowLevel || e.origin.column === undefined || e.tracedOn !== "head") continue;
+    const from = `${e.origin.model}.${e.origin.column}`;
+    for (const c of e.consumers) {
+      const key = colKey(c.model, c.column);
+      const prev = roots.get(key);
+      if (prev === undefined || c.depth < prev.depth) roots.set(key, { from, depth: c.depth });
+    }
+  }
+  for (let i = 0; i < ctx.breaking.length; i++) {
+    const b = ctx.breaking[i];
+    if (b.changeId === undefined || b.column === undefined || !propagated.has(b.changeId)) continue;
+    const root = roots.get(colKey(b.model, b.column));
+    if (root !== undefined) ctx.breaking[i] = { ...b, detail: `${b.detail}, from ${root.from}`, from: root.from };
+  }
 }
 
 function addBreaking(ctx: Ctx, kind: BreakingChangeKind, facts: SeverityFacts, b: Omit<BreakingChange, "kind" | "severity">): void {

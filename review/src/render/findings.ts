@@ -28,6 +28,8 @@ export interface Finding {
   readonly isNew: boolean;
   /** The diagnostic behind it, when there is one (P001 replacements). */
   readonly diagnostic?: Diagnostic;
+  /** A breaking change that flowed in from an upstream change: listed after the changes the PR made. */
+  readonly propagated?: true;
 }
 
 /** Worst first: severity, then errors > breaking changes > contract breaks > compliance > cost > portability > compile warnings. */
@@ -164,6 +166,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       message: b.detail,
       ...(spanOf(b.span) ? { span: spanOf(b.span) } : {}),
       isNew: true,
+      ...(b.from !== undefined ? { propagated: true as const } : {}),
     });
   }
   for (const d of report.portability) out.push(fromDiagnostic(d, "rocky/portability", "portability"));
@@ -230,6 +233,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       Number(b.isNew) - Number(a.isNew) ||
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+      Number(a.propagated === true) - Number(b.propagated === true) ||
       (a.span?.file ?? "").localeCompare(b.span?.file ?? "") ||
       (a.span?.line ?? 0) - (b.span?.line ?? 0) ||
       (a.model ?? "").localeCompare(b.model ?? "") ||

@@ -317,7 +317,10 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
 export function breakingSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
   const visible = report.breakingChanges.filter((b) => b.severity === "breaking" || (b.severity === "warning" && level.warningRows) || (b.severity === "info" && level.info));
   const rank = { breaking: 0, warning: 1, info: 2 } as const;
-  const sorted = [...visible].sort((a, b) => rank[a.severity] - rank[b.severity] || a.model.localeCompare(b.model) || (a.column ?? "").localeCompare(b.column ?? ""));
+  // The changes the PR made before those that flowed from them into other models.
+  const sorted = [...visible].sort(
+    (a, b) => rank[a.severity] - rank[b.severity] || Number(a.from !== undefined) - Number(b.from !== undefined) || a.model.localeCompare(b.model) || (a.column ?? "").localeCompare(b.column ?? ""),
+  );
   // The summary's words: a breaking change counts as a warning there, Rocky's `warning` and `info`
   // changes as notices (`BREAKING_SEVERITY` in findings.ts); Rocky's own severity stays in the JSON.
   const icon = {

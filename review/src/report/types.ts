@@ -260,6 +260,11 @@ export interface BreakingChange {
   readonly keyKind?: string;
   /** The ColumnChange / RowLevelChange it came from, when any. */
   readonly changeId?: string;
+  /**
+   * For a change that flowed in from upstream (its ColumnChange is not `direct`): the changed
+   * column it comes from, `model.column`, the nearest when several reach it.
+   */
+  readonly from?: string;
   readonly span?: ReportSpan;
 }
 

@@ -106,7 +106,7 @@ describe("commonSupertype (Rocky's algebra)", () => {
   }
 });
 
-describe("isNarrowing (rocky-compat §1.4)", () => {
+describe("isNarrowing (rocky-compat §1.4, plus the lossy changes Rocky does not list)", () => {
   const narrowing: [string, string][] = [
     ["Int64", "Int32"],
     ["Int64", "Float32"],
@@ -125,6 +125,17 @@ describe("isNarrowing (rocky-compat §1.4)", () => {
     ["Map<String, Int64>", "String"],
     ["Struct<a: Int64>", "String"],
     ["Variant", "String"],
+    // ours: values lost as plainly as in Rocky's own cases
+    ["Decimal(18,2)", "Int32"],
+    ["Decimal(18,2)", "Int64"],
+    ["Decimal(12,0)", "Int32"],
+    ["Decimal(10,2)", "Float32"],
+    ["Decimal(38,2)", "Float64"],
+    ["Int64", "Decimal(10,2)"],
+    ["Int32", "Decimal(9,0)"],
+    ["Int32", "Float32"],
+    ["Float32", "Int64"],
+    ["Timestamp", "Time"],
   ];
   const widening: [string, string][] = [
     ["Int32", "Int64"],
@@ -136,7 +147,11 @@ describe("isNarrowing (rocky-compat §1.4)", () => {
     ["Int64", "Float64"],
     ["Array<Int64>", "Variant"],
     ["String", "String"],
-    ["Int64", "Decimal(10,2)"],
+    ["Int64", "Decimal(19,0)"],
+    ["Int32", "Decimal(12,2)"],
+    ["Decimal(9,0)", "Int32"],
+    ["Decimal(18,0)", "Int64"],
+    ["Decimal(15,2)", "Float64"],
   ];
   for (const [a, b] of narrowing) test(`${a} → ${b} narrows`, () => assert.equal(isNarrowing(r(a), r(b)), true));
   for (const [a, b] of widening) test(`${a} → ${b} does not narrow`, () => assert.equal(isNarrowing(r(a), r(b)), false));

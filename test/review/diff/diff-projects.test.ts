@@ -95,10 +95,15 @@ describe("diffProjects", () => {
   it("a narrowing type change upstream breaks the mart's contract type (E011) with the path; the intermediate change is propagated", () => {
     const d = diffProjects(project(chain()), project(chain({ amountType: "Int32" })), changedSql("stg_orders"));
     const stg = d.columnChanges.find((c) => c.model === "stg_orders" && c.column === "amount");
-    assert.deepEqual(stg?.change, { kind: "type_changed", old: "Decimal(18,2)", new: "Int32", narrowing: false });
-    assert.equal(stg?.severity, "info", "Decimal → Int32 is not in Rocky's narrowing list");
+    assert.deepEqual(stg?.change, { kind: "type_changed", old: "Decimal(18,2)", new: "Int32", narrowing: true });
+    assert.equal(stg?.severity, "breaking", "Decimal(18,2) → Int32 drops the cents: narrowing (not in Rocky's list; see is-narrowing.ts)");
     const int = d.columnChanges.find((c) => c.model === "int_orders" && c.column === "amount");
     assert.equal(int?.direct, false);
+    // The narrowing that flowed into int_orders names the change it comes from; the root does not.
+    const propagated = d.breakingChanges.find((b) => b.kind === "column_type_changed" && b.model === "int_orders");
+    assert.equal(propagated?.from, "stg_orders.amount");
+    assert.equal(propagated?.detail, "amount: Decimal(18,2) → Int32 (narrowing), from stg_orders.amount");
+    assert.equal(d.breakingChanges.find((b) => b.kind === "column_type_changed" && b.model === "stg_orders")?.from, undefined);
     const e011 = d.contracts.find((c) => c.code === "E011");
     assert.equal(e011?.model, "fct_revenue");
     assert.equal(e011?.expected, "Decimal(18,2)");

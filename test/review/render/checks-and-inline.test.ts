@@ -116,3 +116,29 @@ describe("inline comments", () => {
     assert.ok(a.some((c) => c.body.startsWith("**E011** in `fct_revenue.amount`")));
   });
 });
+
+describe("finding order", () => {
+  it("a breaking change the PR made comes before those that flowed from it, whatever their files", () => {
+    const change = (model: string, from?: string) => ({
+      kind: "column_type_changed" as const,
+      severity: "breaking" as const,
+      model,
+      target: `wh.s.${model}`,
+      column: "amount",
+      detail: `amount: Decimal(18,2) → Int32 (narrowing)${from ? `, from ${from}` : ""}`,
+      span: { file: `models/${model}.sql`, line: 3, col: 5, side: "head" as const },
+      ...(from ? { from } : {}),
+    });
+    const report = emptyReport({ breakingChanges: [change("a_mart", "stg_orders.amount"), change("stg_orders")] });
+    const findings = collectFindings(report).filter((x) => x.kind === "breaking");
+    assert.deepEqual(
+      findings.map((x) => [x.model, x.propagated ?? false]),
+      [
+        ["stg_orders", false],
+        ["a_mart", true],
+      ],
+    );
+    const comment = renderReview(report).comment;
+    assert.ok(comment.indexOf("`stg_orders.amount` |") < comment.indexOf("`a_mart.amount` |"), "the table lists the root first too");
+  });
+});
