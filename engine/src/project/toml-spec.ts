@@ -213,6 +213,8 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
     issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value)}` });
     return;
   }
+  // Required keys an unknown key looks like a misspelling of: the typo's "did you mean" says it all.
+  let misspelt: Set<string> | undefined;
   for (const k in value) {
     const v = value[k];
     const field = Object.hasOwn(spec.fields, k) ? spec.fields[k] : spec.rest;
@@ -230,12 +232,13 @@ function checkTable(value: unknown, spec: TableSpec, path: TomlPath, issues: Spe
         suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
         replacement: dym !== undefined && why === "" ? dym : undefined,
       });
+      if (dym !== undefined) (misspelt ??= new Set()).add(dym);
       continue;
     }
     checkAt(v, field, path, k, issues);
   }
   for (const r of spec.required ?? []) {
-    if (value[r] === undefined) issues.push({ path: [...path, r], at: "parent", message: `\`${formatPath([...path, r])}\` is required` });
+    if (value[r] === undefined && !misspelt?.has(r)) issues.push({ path: [...path, r], at: "parent", message: `\`${formatPath([...path, r])}\` is required` });
   }
 }
 

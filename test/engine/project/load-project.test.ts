@@ -21,9 +21,8 @@ test("a sidecar's misspelt key, enum and strategy key are R002 at the exact line
   const key = byKey(diagnostics, "strategy.unique_keys");
   assert.equal(where(key), "models/b.toml:3:1");
   assert.match(key.message, /did you mean `unique_key`/);
-  const required = byKey(diagnostics, "strategy.unique_key");
-  assert.equal(where(required), "models/b.toml:1:1", "a missing key points at its table");
-  assert.match(required.message, /required for type = "merge"/);
+  // The misspelling is the one mistake: no second error says the key it meant is missing.
+  assert.equal(diagnostics.filter((d) => d.key === "strategy.unique_key").length, 0);
   // Both models still load; broken values fall back to defaults and the model is marked.
   assert.deepEqual(
     value.models.map((m) => [m.name, m.config.strategy.type, m.configError]),
@@ -32,6 +31,17 @@ test("a sidecar's misspelt key, enum and strategy key are R002 at the exact line
       ["b", "merge", true],
     ],
   );
+});
+
+test("a required key that is simply missing is R002 at its table", () => {
+  const { diagnostics } = load({
+    ...BASE,
+    "models/b.sql": "SELECT 1 AS x",
+    "models/b.toml": '[strategy]\ntype = "merge"\nupdate_columns = ["x"]\n',
+  });
+  const required = byKey(diagnostics, "strategy.unique_key");
+  assert.equal(where(required), "models/b.toml:1:1", "a missing key points at its table");
+  assert.match(required.message, /required for type = "merge"/);
 });
 
 test("wrong types and per-strategy keys: lookback must be >= 0, granularity an enum, keys of another strategy say so", () => {
