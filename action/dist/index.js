@@ -20293,6 +20293,7 @@ function checkTable(value2, spec, path, issues) {
     issues.push({ path, at: "value", message: `\`${formatPath(path)}\` must be a table, found ${typeName(value2)}` });
     return;
   }
+  let misspelt;
   for (const k2 in value2) {
     const v2 = value2[k2];
     const field = Object.hasOwn(spec.fields, k2) ? spec.fields[k2] : spec.rest;
@@ -20310,12 +20311,13 @@ function checkTable(value2, spec, path, issues) {
         suggestion: dym ? `rename it to \`${dym}\`` : `known keys: ${names.join(", ")}`,
         replacement: dym !== void 0 && why === "" ? dym : void 0
       });
+      if (dym !== void 0) (misspelt ??= /* @__PURE__ */ new Set()).add(dym);
       continue;
     }
     checkAt(v2, field, path, k2, issues);
   }
   for (const r2 of spec.required ?? []) {
-    if (value2[r2] === void 0) issues.push({ path: [...path, r2], at: "parent", message: `\`${formatPath([...path, r2])}\` is required` });
+    if (value2[r2] === void 0 && !misspelt?.has(r2)) issues.push({ path: [...path, r2], at: "parent", message: `\`${formatPath([...path, r2])}\` is required` });
   }
 }
 function taggedTables(spec) {
@@ -31437,6 +31439,8 @@ var init_dialect = __esm({
       atBeforeChanges: false,
       sampleKeyword: false,
       trailingCommas: false,
+      trailingCommaLists: false,
+      trailingCommaCalls: /* @__PURE__ */ new Set(),
       minus: false,
       fromFirst: false,
       reserved: new Set(baseReserved)
@@ -31514,6 +31518,9 @@ var init_duckdb2 = __esm({
       bracketArrays: true,
       slices: true,
       trailingCommas: true,
+      trailingCommaLists: true,
+      // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
+      trailingCommaCalls: /* @__PURE__ */ new Set(["COALESCE", "ROLLUP", "CUBE"]),
       fromFirst: true
     };
   }
@@ -33095,7 +33102,7 @@ var init_parser = __esm({
         const rows = [];
         do {
           this.expectOp("(");
-          rows.push(this.parseExprList());
+          rows.push(this.parseParenList());
           this.expectOp(")");
         } while (this.eatOp(","));
         return { kind: "values", rows: fit(rows), span: this.span(start) };
@@ -33109,7 +33116,7 @@ var init_parser = __esm({
         if (this.isKw("FROM")) {
           this.pos++;
           fromFirst = [this.parseFromItem()];
-          while (this.eatOp(",")) fromFirst.push(this.parseFromItem());
+          while (this.eatOp(",") && !this.trailingCommaBeforeClause()) fromFirst.push(this.parseFromItem());
           fromFirst = fitGrown(fromFirst);
           if (!this.isKw("SELECT")) {
             const star = { kind: "star", span: this.span(start) };
@@ -33129,7 +33136,7 @@ var init_parser = __esm({
           let on2;
           if (this.eatKw("ON")) {
             this.expectOp("(");
-            on2 = this.parseExprList();
+            on2 = this.parseParenList();
             this.expectOp(")");
           }
           distinct = on2 ? { on: on2, span: this.span(ds2) } : { span: this.span(ds2) };
@@ -33147,7 +33154,7 @@ var init_parser = __esm({
         let from = fromFirst ?? [];
         if (!fromFirst && this.eatKw("FROM")) {
           from = [this.parseFromItem()];
-          while (this.eatOp(",")) from.push(this.parseFromItem());
+          while (this.eatOp(",") && !this.trailingCommaBeforeClause()) from.push(this.parseFromItem());
           from = fitGrown(from);
         }
         const sel = this.parseSelectTail(start, fit(projection), from, distinct, top);
@@ -33170,7 +33177,9 @@ var init_parser = __esm({
             groupBy = { all: true, items: [], span: this.span(gs2) };
           } else {
             const itemsStart = this.pos;
-            let items = this.parseExprList();
+            let items = [this.parseExpr()];
+            while (this.eatOp(",") && !this.trailingCommaBeforeClause()) items.push(this.parseExpr());
+            items = fitGrown(items);
             if (this.isKw("WITH") && (this.isKw("ROLLUP", this.pos + 1) || this.isKw("CUBE", this.pos + 1))) {
               const fnTok = this.pos + 1;
               this.pos += 2;
@@ -33210,6 +33219,20 @@ var init_parser = __esm({
         if (qualify !== void 0) sel.qualify = qualify;
         if (qualifySpan !== void 0) sel.qualifySpan = qualifySpan;
         return sel;
+      }
+      /**
+       * After a comma in a FROM or GROUP BY list: DuckDB takes a trailing comma there before the next
+       * clause or the end of the query (`GROUP BY a, b,`), as it does in the select list.
+       */
+      trailingCommaBeforeClause() {
+        return this.d.trailingCommaLists && this.endsProjection();
+      }
+      /**
+       * A comma-separated expression list inside parentheses (the caller eats the `)`): DuckDB takes a
+       * trailing comma there (`IN (1, 2,)`, `VALUES (1, 2,)`, `DISTINCT ON (a,)`, `COALESCE(a, b,)`).
+       */
+      parseParenList() {
+        return this.d.trailingCommaLists ? this.parseExprListTrailing(")") : this.parseExprList();
       }
       /** DuckDB also takes a trailing comma at the end of the query or before any later clause. */
       endsProjection() {
@@ -33267,7 +33290,7 @@ var init_parser = __esm({
               const expr = this.parseExpr();
               this.expectKw("AS");
               replace.push({ expr, alias: this.parseIdent("a column name") });
-            } while (this.eatOp(","));
+            } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
             this.expectOp(")");
             continue;
           }
@@ -33725,11 +33748,12 @@ var init_parser = __esm({
         if (k2 === T_QIDENT || k2 === T_WORD && !this.reserved.has(this.uppers[this.pos])) return this.identAt(this.pos++);
         return this.fail([what]);
       }
+      /** Names in parentheses (the caller eats the `)`; DuckDB takes a trailing comma before it). */
       parseIdentList(allowQualified = false) {
         const out = [];
         do
           out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
-        while (this.eatOp(","));
+        while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
         return fit(out);
       }
       parseExprList() {
@@ -33916,7 +33940,7 @@ var init_parser = __esm({
             this.exprQueries++;
             return { kind: "in_subquery", not, expr: left, query, span: this.span(start) };
           }
-          const list = this.isOp(")") ? [] : this.parseExprList();
+          const list = this.isOp(")") ? [] : this.parseParenList();
           this.expectOp(")");
           return { kind: "in_list", not, expr: left, list, span: this.span(start) };
         }
@@ -34296,7 +34320,7 @@ var init_parser = __esm({
               continue;
             }
             args.push(this.parseArg());
-          } while (this.eatOp(","));
+          } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")") && name.length === 1 && this.d.trailingCommaCalls.has(name[0].name.toUpperCase())));
         }
         if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
           ignoreNulls = this.uppers[this.pos] === "IGNORE";
@@ -35201,7 +35225,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 13;
+    ANALYZER_VERSION = 14;
   }
 });
 

@@ -1,6 +1,6 @@
 /**
- * Bumped whenever analyzeModel's output can change for the same input (types, nullability,
+ * Bumped whenever analyzeModel's output can change for the same input (the parse, types, nullability,
  * lineage, fingerprints, diagnostics). Caches of analysis results must include it in their key,
  * or an upgraded engine keeps serving the previous engine's answers.
  */
-export const ANALYZER_VERSION = 13;
+export const ANALYZER_VERSION = 14;

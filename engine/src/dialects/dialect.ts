@@ -72,6 +72,14 @@ export interface Dialect {
   readonly sampleKeyword: boolean;
   /** A trailing comma before FROM in the select list (duckdb, bigquery, snowflake). */
   readonly trailingCommas: boolean;
+  /**
+   * DuckDB's grammar also takes a trailing comma at the end of FROM and GROUP BY lists, and of the
+   * lists in parentheses it spells `opt_comma`: IN, VALUES rows, DISTINCT ON, USING, star
+   * EXCLUDE / REPLACE, column aliases, and the arguments of `trailingCommaCalls`.
+   */
+  readonly trailingCommaLists: boolean;
+  /** Upper-case names of the calls whose arguments may end in a comma (DuckDB: COALESCE, ROLLUP, CUBE; not ordinary functions). */
+  readonly trailingCommaCalls: ReadonlySet<string>;
   /** `MINUS` as a synonym of EXCEPT (snowflake, databricks). */
   readonly minus: boolean;
   /** DuckDB `FROM t SELECT a` and a bare `FROM t`. */
@@ -121,6 +129,8 @@ export const baseDialect: Dialect = {
   atBeforeChanges: false,
   sampleKeyword: false,
   trailingCommas: false,
+  trailingCommaLists: false,
+  trailingCommaCalls: new Set(),
   minus: false,
   fromFirst: false,
   reserved: new Set<string>(baseReserved),

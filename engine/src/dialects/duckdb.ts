@@ -16,5 +16,8 @@ export const duckdbDialect: Dialect = {
   bracketArrays: true,
   slices: true,
   trailingCommas: true,
+  trailingCommaLists: true,
+  // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
+  trailingCommaCalls: new Set(["COALESCE", "ROLLUP", "CUBE"]),
   fromFirst: true,
 };

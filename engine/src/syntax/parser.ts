@@ -392,7 +392,7 @@ export class Parser {
     const rows: Expr[][] = [];
     do {
       this.expectOp("(");
-      rows.push(this.parseExprList());
+      rows.push(this.parseParenList());
       this.expectOp(")");
     } while (this.eatOp(","));
     return { kind: "values", rows: fit(rows), span: this.span(start) };
@@ -409,7 +409,7 @@ export class Parser {
     if (this.isKw("FROM")) {
       this.pos++;
       fromFirst = [this.parseFromItem()];
-      while (this.eatOp(",")) fromFirst.push(this.parseFromItem());
+      while (this.eatOp(",") && !this.trailingCommaBeforeClause()) fromFirst.push(this.parseFromItem());
       fromFirst = fitGrown(fromFirst);
       if (!this.isKw("SELECT")) {
         const star: StarExpr = { kind: "star", span: this.span(start) };
@@ -429,7 +429,7 @@ export class Parser {
       let on: Expr[] | undefined;
       if (this.eatKw("ON")) {
         this.expectOp("(");
-        on = this.parseExprList();
+        on = this.parseParenList();
         this.expectOp(")");
       }
       distinct = on ? { on, span: this.span(ds) } : { span: this.span(ds) };
@@ -447,7 +447,7 @@ export class Parser {
     let from: TableRef[] = fromFirst ?? [];
     if (!fromFirst && this.eatKw("FROM")) {
       from = [this.parseFromItem()];
-      while (this.eatOp(",")) from.push(this.parseFromItem());
+      while (this.eatOp(",") && !this.trailingCommaBeforeClause()) from.push(this.parseFromItem());
       from = fitGrown(from);
     }
     const sel = this.parseSelectTail(start, fit(projection), from, distinct, top);
@@ -471,7 +471,9 @@ export class Parser {
         groupBy = { all: true, items: [], span: this.span(gs) };
       } else {
         const itemsStart = this.pos;
-        let items = this.parseExprList();
+        let items: Expr[] = [this.parseExpr()];
+        while (this.eatOp(",") && !this.trailingCommaBeforeClause()) items.push(this.parseExpr());
+        items = fitGrown(items);
         if (this.isKw("WITH") && (this.isKw("ROLLUP", this.pos + 1) || this.isKw("CUBE", this.pos + 1))) {
           // Spark/MySQL `GROUP BY a, b WITH ROLLUP` is `GROUP BY ROLLUP(a, b)`.
           const fnTok = this.pos + 1;
@@ -512,6 +514,22 @@ export class Parser {
     if (qualify !== undefined) sel.qualify = qualify;
     if (qualifySpan !== undefined) sel.qualifySpan = qualifySpan;
     return sel;
+  }
+
+  /**
+   * After a comma in a FROM or GROUP BY list: DuckDB takes a trailing comma there before the next
+   * clause or the end of the query (`GROUP BY a, b,`), as it does in the select list.
+   */
+  private trailingCommaBeforeClause(): boolean {
+    return this.d.trailingCommaLists && this.endsProjection();
+  }
+
+  /**
+   * A comma-separated expression list inside parentheses (the caller eats the `)`): DuckDB takes a
+   * trailing comma there (`IN (1, 2,)`, `VALUES (1, 2,)`, `DISTINCT ON (a,)`, `COALESCE(a, b,)`).
+   */
+  private parseParenList(): Expr[] {
+    return this.d.trailingCommaLists ? this.parseExprListTrailing(")") : this.parseExprList();
   }
 
   /** DuckDB also takes a trailing comma at the end of the query or before any later clause. */
@@ -575,7 +593,7 @@ export class Parser {
           const expr = this.parseExpr();
           this.expectKw("AS");
           replace.push({ expr, alias: this.parseIdent("a column name") });
-        } while (this.eatOp(","));
+        } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
         this.expectOp(")");
         continue;
       }
@@ -1071,10 +1089,11 @@ export class Parser {
     return this.fail([what]);
   }
 
+  /** Names in parentheses (the caller eats the `)`; DuckDB takes a trailing comma before it). */
   private parseIdentList(allowQualified = false): Ident[] {
     const out: Ident[] = [];
     do out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
-    while (this.eatOp(","));
+    while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
     return fit(out);
   }
 
@@ -1268,7 +1287,7 @@ export class Parser {
         this.exprQueries++;
         return { kind: "in_subquery", not, expr: left, query, span: this.span(start) };
       }
-      const list = this.isOp(")") ? [] : this.parseExprList();
+      const list = this.isOp(")") ? [] : this.parseParenList();
       this.expectOp(")");
       return { kind: "in_list", not, expr: left, list, span: this.span(start) };
     }
@@ -1666,7 +1685,7 @@ export class Parser {
           continue;
         }
         args.push(this.parseArg());
-      } while (this.eatOp(","));
+      } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")") && name.length === 1 && this.d.trailingCommaCalls.has(name[0].name.toUpperCase())));
     }
     if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
       ignoreNulls = this.uppers[this.pos] === "IGNORE";

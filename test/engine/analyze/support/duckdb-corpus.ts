@@ -170,4 +170,9 @@ export const CORPUS: readonly string[] = [
   "SELECT * ILIKE '%ID' FROM orders",
   "SELECT * NOT LIKE '%_id' FROM customers",
   "SELECT o.* LIKE '%_at', c.* SIMILAR TO '(name|email)' FROM orders o JOIN customers c ON o.customer_id = c.id",
+  // DuckDB's trailing commas: FROM and GROUP BY lists, and the lists in parentheses its grammar allows
+  "SELECT customer_id, status, count(*) AS n, FROM orders, GROUP BY customer_id, status, HAVING count(*) > 0",
+  "SELECT DISTINCT ON (customer_id,) customer_id, coalesce(amount, 0,) AS a, * EXCLUDE (customer_id, amount,) FROM orders WHERE status IN ('a', 'b',)",
+  "SELECT * REPLACE (amount * 2 AS amount,) FROM orders o JOIN customers c ON o.customer_id = c.id",
+  "SELECT x.p, x.q FROM (VALUES (1, 'a',), (2, 'b',)) AS x(p, q,)",
 ];
