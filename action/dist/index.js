@@ -25608,7 +25608,7 @@ var init_print_sql = __esm({
           out += ` ORDER BY ALL${q3.orderByAll.desc ? " DESC" : ""}`;
           if (q3.orderByAll.nullsFirst !== void 0) out += q3.orderByAll.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
         }
-        if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}`;
+        if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}${q3.limitPercent ? "%" : ""}`;
         if (q3.offset) out += ` OFFSET ${this.expr(q3.offset)}`;
         return out;
       }
@@ -28468,7 +28468,7 @@ var init_analyze_model = __esm({
           const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
           if (ctx.rowLevel && (q3.limit || q3.offset)) {
             const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")} ` : "";
-            const text3 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
+            const text3 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}${q3.limitPercent ? "%" : ""}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
             this.addClause("limit", q3, text3.trim());
           }
           return rel;
@@ -31685,6 +31685,7 @@ var init_keywords = __esm({
       "INTERVAL",
       "INTO",
       "IS",
+      "ISNULL",
       "ISOWEEK",
       "ISOYEAR",
       "JOIN",
@@ -31722,6 +31723,7 @@ var init_keywords = __esm({
       "NEXT",
       "NO",
       "NOT",
+      "NOTNULL",
       "NULL",
       "NULLS",
       "NUMERIC",
@@ -32975,6 +32977,7 @@ var init_parser = __esm({
         const body = this.parseSetExpr(0);
         let orderBy;
         let limit;
+        let limitPercent = false;
         let offset;
         let orderByAll;
         if (this.isKw("ORDER")) {
@@ -33001,7 +33004,11 @@ var init_parser = __esm({
         for (; ; ) {
           if (this.eatKw("LIMIT")) {
             if (this.eatKw("ALL")) continue;
-            limit = this.parseExpr();
+            limit = this.parseLimit();
+            if (this.limitPercent) {
+              limitPercent = true;
+              continue;
+            }
             if (this.eatOp(",")) {
               offset = limit;
               limit = this.parseExpr();
@@ -33029,6 +33036,7 @@ var init_parser = __esm({
         if (orderBy !== void 0) q3.orderBy = orderBy;
         if (orderByAll !== void 0) q3.orderByAll = orderByAll;
         if (limit !== void 0) q3.limit = limit;
+        if (limitPercent) q3.limitPercent = true;
         if (offset !== void 0) q3.offset = offset;
         if (this.exprQueries === exprQueriesBefore) markWithoutSubqueryExprs(q3);
         if (this.columnsCalls === columnsCallsBefore) markWithoutColumnsCalls(q3);
@@ -33789,6 +33797,40 @@ var init_parser = __esm({
       parseExpr() {
         return this.parseBinary(0);
       }
+      /** Set by parseLimit: the limit it read was a percentage. */
+      limitPercent = false;
+      /**
+       * The expression after LIMIT. DuckDB also takes a percentage of the rows, `LIMIT 10%` or
+       * `LIMIT 10 PERCENT`; `LIMIT 10 % 3` is still the modulo (a `%` that ends the clause is the sign).
+       */
+      parseLimit() {
+        this.limitPercent = false;
+        if (this.d.id !== "duckdb") return this.parseExpr();
+        const start = this.pos;
+        let left = this.parseBinary(PREC_MUL + 1);
+        if (this.isOp("%") && this.endsLimit(this.pos + 1)) {
+          this.pos++;
+          this.limitPercent = true;
+          return left;
+        }
+        if (this.isKw("PERCENT")) {
+          this.pos++;
+          this.limitPercent = true;
+          return left;
+        }
+        for (; ; ) {
+          const p2 = this.infixPrec();
+          if (p2 < 0) break;
+          left = this.parseInfix(left, start, p2);
+        }
+        return left;
+      }
+      endsLimit(at2) {
+        const k2 = this.kinds[at2];
+        if (k2 === T_EOF) return true;
+        if (k2 === T_OP) return this.texts[at2] === ")" || this.texts[at2] === ";";
+        return k2 === T_WORD && (CLAUSE_END.has(this.uppers[at2]) || this.uppers[at2] === "OFFSET");
+      }
       /** The binding power of the infix operator at `pos`, or -1. */
       infixPrec() {
         const i = this.pos;
@@ -33861,6 +33903,9 @@ var init_parser = __esm({
             return PREC_CMP;
           case "SIMILAR":
             return this.isKw("TO", i + 1) ? PREC_CMP : -1;
+          case "ISNULL":
+          case "NOTNULL":
+            return this.d.id === "duckdb" && !this.isOp("(", i + 1) ? PREC_CMP : -1;
           case "NOT": {
             const u2 = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
             return u2 === "IN" || u2 === "BETWEEN" || LIKE_OPS.has(u2) ? PREC_CMP : -1;
@@ -33923,6 +33968,10 @@ var init_parser = __esm({
           if (w3 !== "NULL" && w3 !== "TRUE" && w3 !== "FALSE" && w3 !== "UNKNOWN") this.fail(["NULL", "TRUE", "FALSE", "DISTINCT FROM"]);
           this.pos++;
           return { kind: "is", not: not2, expr: left, what: w3.toLowerCase(), span: this.span(start) };
+        }
+        if (u2 === "ISNULL" || u2 === "NOTNULL") {
+          this.pos++;
+          return { kind: "is", not: u2 === "NOTNULL", expr: left, what: "null", span: this.span(start) };
         }
         const not = u2 === "NOT";
         if (not) this.pos++;
@@ -35225,7 +35274,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 14;
+    ANALYZER_VERSION = 15;
   }
 });
 

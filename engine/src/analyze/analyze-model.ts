@@ -342,7 +342,7 @@ class ModelAnalyzer {
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
       if (ctx.rowLevel && (q.limit || q.offset)) {
         const order = q.orderBy?.length ? `ORDER BY ${q.orderBy.map((o) => `${printExpr(o.expr)}${o.desc ? " DESC" : ""}`).join(", ")} ` : "";
-        const text = `${order}${q.limit ? `LIMIT ${printExpr(q.limit)}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
+        const text = `${order}${q.limit ? `LIMIT ${printExpr(q.limit)}${q.limitPercent ? "%" : ""}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
         this.addClause("limit", q, text.trim());
       }
       return rel;

@@ -3,4 +3,4 @@
  * lineage, fingerprints, diagnostics). Caches of analysis results must include it in their key,
  * or an upgraded engine keeps serving the previous engine's answers.
  */
-export const ANALYZER_VERSION = 14;
+export const ANALYZER_VERSION = 15;

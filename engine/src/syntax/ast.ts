@@ -352,6 +352,8 @@ export interface Query {
   /** DuckDB/Databricks `ORDER BY ALL [DESC] [NULLS FIRST|LAST]` (then `orderBy` is absent). */
   readonly orderByAll?: { readonly desc: boolean; readonly nullsFirst?: boolean; readonly span: Span };
   readonly limit?: Expr;
+  /** DuckDB `LIMIT 10%` / `LIMIT 10 PERCENT`: `limit` is a percentage of the rows. */
+  readonly limitPercent?: true;
   readonly offset?: Expr;
   readonly span: Span;
 }

@@ -258,6 +258,7 @@ export class Parser {
     const body = this.parseSetExpr(0);
     let orderBy: OrderItem[] | undefined;
     let limit: Expr | undefined;
+    let limitPercent = false;
     let offset: Expr | undefined;
     let orderByAll: Query["orderByAll"];
     if (this.isKw("ORDER")) {
@@ -285,7 +286,11 @@ export class Parser {
     for (;;) {
       if (this.eatKw("LIMIT")) {
         if (this.eatKw("ALL")) continue;
-        limit = this.parseExpr();
+        limit = this.parseLimit();
+        if (this.limitPercent) {
+          limitPercent = true;
+          continue;
+        }
         if (this.eatOp(",")) {
           offset = limit;
           limit = this.parseExpr();
@@ -314,6 +319,7 @@ export class Parser {
     if (orderBy !== undefined) q.orderBy = orderBy;
     if (orderByAll !== undefined) q.orderByAll = orderByAll;
     if (limit !== undefined) q.limit = limit;
+    if (limitPercent) q.limitPercent = true;
     if (offset !== undefined) q.offset = offset;
     if (this.exprQueries === exprQueriesBefore) markWithoutSubqueryExprs(q);
     if (this.columnsCalls === columnsCallsBefore) markWithoutColumnsCalls(q);
@@ -1134,6 +1140,43 @@ export class Parser {
     return this.parseBinary(0);
   }
 
+  /** Set by parseLimit: the limit it read was a percentage. */
+  private limitPercent = false;
+
+  /**
+   * The expression after LIMIT. DuckDB also takes a percentage of the rows, `LIMIT 10%` or
+   * `LIMIT 10 PERCENT`; `LIMIT 10 % 3` is still the modulo (a `%` that ends the clause is the sign).
+   */
+  private parseLimit(): Expr {
+    this.limitPercent = false;
+    if (this.d.id !== "duckdb") return this.parseExpr();
+    const start = this.pos;
+    let left = this.parseBinary(PREC_MUL + 1);
+    if (this.isOp("%") && this.endsLimit(this.pos + 1)) {
+      this.pos++;
+      this.limitPercent = true;
+      return left;
+    }
+    if (this.isKw("PERCENT")) {
+      this.pos++;
+      this.limitPercent = true;
+      return left;
+    }
+    for (;;) {
+      const p = this.infixPrec();
+      if (p < 0) break;
+      left = this.parseInfix(left, start, p);
+    }
+    return left;
+  }
+
+  private endsLimit(at: number): boolean {
+    const k = this.kinds[at];
+    if (k === T_EOF) return true;
+    if (k === T_OP) return this.texts[at] === ")" || this.texts[at] === ";";
+    return k === T_WORD && (CLAUSE_END.has(this.uppers[at]) || this.uppers[at] === "OFFSET");
+  }
+
   /** The binding power of the infix operator at `pos`, or -1. */
   private infixPrec(): number {
     const i = this.pos;
@@ -1206,6 +1249,10 @@ export class Parser {
         return PREC_CMP;
       case "SIMILAR":
         return this.isKw("TO", i + 1) ? PREC_CMP : -1;
+      case "ISNULL":
+      case "NOTNULL":
+        // DuckDB's (and Postgres's) postfix `a ISNULL`, `a NOTNULL`; `isnull(a)` elsewhere is a call.
+        return this.d.id === "duckdb" && !this.isOp("(", i + 1) ? PREC_CMP : -1;
       case "NOT": {
         const u = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
         return u === "IN" || u === "BETWEEN" || LIKE_OPS.has(u) ? PREC_CMP : -1;
@@ -1270,6 +1317,10 @@ export class Parser {
       if (w !== "NULL" && w !== "TRUE" && w !== "FALSE" && w !== "UNKNOWN") this.fail(["NULL", "TRUE", "FALSE", "DISTINCT FROM"]);
       this.pos++;
       return { kind: "is", not, expr: left, what: w.toLowerCase() as "null" | "true" | "false" | "unknown", span: this.span(start) };
+    }
+    if (u === "ISNULL" || u === "NOTNULL") {
+      this.pos++;
+      return { kind: "is", not: u === "NOTNULL", expr: left, what: "null", span: this.span(start) };
     }
     const not = u === "NOT";
     if (not) this.pos++;

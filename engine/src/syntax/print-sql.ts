@@ -358,7 +358,7 @@ class Printer {
       out += ` ORDER BY ALL${q.orderByAll.desc ? " DESC" : ""}`;
       if (q.orderByAll.nullsFirst !== undefined) out += q.orderByAll.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
     }
-    if (q.limit) out += ` LIMIT ${this.expr(q.limit)}`;
+    if (q.limit) out += ` LIMIT ${this.expr(q.limit)}${q.limitPercent ? "%" : ""}`;
     if (q.offset) out += ` OFFSET ${this.expr(q.offset)}`;
     return out;
   }

@@ -48,6 +48,9 @@ describe("fingerprints", () => {
     const grouped = analyzeSql("WITH g AS (SELECT status, COUNT(*) AS n FROM orders GROUP BY status) SELECT status, n FROM g", schema).rowLevel;
     assert.equal(grouped.fingerprints.groupBy, "orders.status", "a CTE the model reads contributes its GROUP BY");
     assert.deepEqual(grouped.groups, [{ model: "orders", column: "status" }]);
+    const limit = (sql: string) => analyzeSql(sql, schema).rowLevel.fingerprints.limit;
+    assert.notEqual(limit("SELECT id FROM orders LIMIT 10%"), limit("SELECT id FROM orders LIMIT 10"), "a percentage keeps other rows than a count");
+    assert.equal(limit("SELECT id FROM orders LIMIT 10%"), limit("SELECT id FROM orders LIMIT 10 PERCENT"));
   });
   test("spellings with one meaning share a fingerprint; other meanings do not", () => {
     const same = (a: string, b: string) => assert.equal(fp(`SELECT ${a} AS v FROM orders`, "v"), fp(`SELECT ${b} AS v FROM orders`, "v"), `${a} ≡ ${b}`);

@@ -175,4 +175,5 @@ export const CORPUS: readonly string[] = [
   "SELECT DISTINCT ON (customer_id,) customer_id, coalesce(amount, 0,) AS a, * EXCLUDE (customer_id, amount,) FROM orders WHERE status IN ('a', 'b',)",
   "SELECT * REPLACE (amount * 2 AS amount,) FROM orders o JOIN customers c ON o.customer_id = c.id",
   "SELECT x.p, x.q FROM (VALUES (1, 'a',), (2, 'b',)) AS x(p, q,)",
+  "SELECT id, status ISNULL AS no_status, amount NOTNULL AS has_amount FROM orders LIMIT 50%",
 ];
