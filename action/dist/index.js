@@ -31676,6 +31676,7 @@ var init_keywords = __esm({
       "HAVING",
       "HOUR",
       "HOURS",
+      "IF",
       "IGNORE",
       "ILIKE",
       "IN",
@@ -34144,6 +34145,14 @@ var init_parser = __esm({
         if (t2 === "(") return this.parseParenExpr(start);
         if (t2 === "[" && this.d.bracketArrays) {
           this.pos++;
+          if (this.d.id === "duckdb" && !this.isOp("]")) {
+            const first = this.parseExpr();
+            if (this.isKw("FOR")) return this.parseListComprehension(start, first);
+            const elements2 = [first];
+            while (this.eatOp(",") && !this.isOp("]")) elements2.push(this.parseExpr());
+            this.expectOp("]");
+            return { kind: "array", elements: fitGrown(elements2), span: this.span(start) };
+          }
           const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
           this.expectOp("]");
           return { kind: "array", elements, span: this.span(start) };
@@ -34468,6 +34477,30 @@ var init_parser = __esm({
           return { kind: "subquery", query, span: this.span(start) };
         }
         return this.parseExpr();
+      }
+      /**
+       * DuckDB's list comprehension `[body FOR x IN list IF cond]` (after `body`, at FOR), read as the
+       * calls it means: `list_transform(list_filter(list, x -> cond), x -> body)`, so typing and
+       * lineage are the lambdas'.
+       */
+      parseListComprehension(start, body) {
+        this.pos++;
+        const param = this.parseIdent("a variable name");
+        this.expectKw("IN");
+        const list = this.parseExpr();
+        let cond;
+        if (this.eatKw("IF")) cond = this.parseExpr();
+        this.expectOp("]");
+        const nameSpan = this.tokSpan(start);
+        const span = this.span(start);
+        const call = (name, source, fnBody) => ({
+          kind: "function",
+          name: [{ name, quoted: false, span: nameSpan }],
+          args: [source, { kind: "lambda", params: [param], body: fnBody, span: fnBody.span }],
+          nameSpan,
+          span
+        });
+        return call("list_transform", cond === void 0 ? list : call("list_filter", list, cond), body);
       }
       parseDuckLambda(start) {
         this.pos = start + 1;

@@ -1501,6 +1501,14 @@ export class Parser {
     if (t === "(") return this.parseParenExpr(start);
     if (t === "[" && this.d.bracketArrays) {
       this.pos++;
+      if (this.d.id === "duckdb" && !this.isOp("]")) {
+        const first = this.parseExpr();
+        if (this.isKw("FOR")) return this.parseListComprehension(start, first);
+        const elements: Expr[] = [first];
+        while (this.eatOp(",") && !this.isOp("]")) elements.push(this.parseExpr());
+        this.expectOp("]");
+        return { kind: "array", elements: fitGrown(elements), span: this.span(start) };
+      }
       const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
       this.expectOp("]");
       return { kind: "array", elements, span: this.span(start) };
@@ -1838,6 +1846,31 @@ export class Parser {
       return { kind: "subquery", query, span: this.span(start) };
     }
     return this.parseExpr();
+  }
+
+  /**
+   * DuckDB's list comprehension `[body FOR x IN list IF cond]` (after `body`, at FOR), read as the
+   * calls it means: `list_transform(list_filter(list, x -> cond), x -> body)`, so typing and
+   * lineage are the lambdas'.
+   */
+  private parseListComprehension(start: number, body: Expr): Expr {
+    this.pos++; // FOR
+    const param = this.parseIdent("a variable name");
+    this.expectKw("IN");
+    const list = this.parseExpr();
+    let cond: Expr | undefined;
+    if (this.eatKw("IF")) cond = this.parseExpr();
+    this.expectOp("]");
+    const nameSpan = this.tokSpan(start);
+    const span = this.span(start);
+    const call = (name: string, source: Expr, fnBody: Expr): FunctionExpr => ({
+      kind: "function",
+      name: [{ name, quoted: false, span: nameSpan }],
+      args: [source, { kind: "lambda", params: [param], body: fnBody, span: fnBody.span }],
+      nameSpan,
+      span,
+    });
+    return call("list_transform", cond === undefined ? list : call("list_filter", list, cond), body);
   }
 
   private parseDuckLambda(start: number): Expr {

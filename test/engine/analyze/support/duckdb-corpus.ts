@@ -176,4 +176,6 @@ export const CORPUS: readonly string[] = [
   "SELECT * REPLACE (amount * 2 AS amount,) FROM orders o JOIN customers c ON o.customer_id = c.id",
   "SELECT x.p, x.q FROM (VALUES (1, 'a',), (2, 'b',)) AS x(p, q,)",
   "SELECT id, status ISNULL AS no_status, amount NOTNULL AS has_amount FROM orders LIMIT 50%",
+  // list comprehensions: the element type flows into the body, the filter keeps it
+  "SELECT [upper(t) FOR t IN tags IF t <> 'a'] AS a, [x * 1.5 FOR x IN amounts] AS b, [x > 1 FOR x IN amounts IF x < 10] AS c FROM events, orders",
 ];
