@@ -41929,7 +41929,13 @@ function collect(report2, deferred) {
       diagnostic: f3.diagnostic
     });
   }
+  const roots = /* @__PURE__ */ new Set();
+  for (const b3 of report2.breakingChanges) if (b3.from === void 0 && b3.column !== void 0 && BREAKING_SEVERITY2[b3.severity] !== "info") roots.add(`${b3.model}.${b3.column}`);
+  const withRoot = /* @__PURE__ */ new Map();
+  for (const b3 of report2.breakingChanges) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
   for (const b3 of report2.breakingChanges) {
+    if (b3.from !== void 0 && roots.has(b3.from)) continue;
+    const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -41937,7 +41943,7 @@ function collect(report2, deferred) {
       code: b3.kind,
       model: b3.model,
       ...b3.column ? { column: b3.column } : {},
-      message: b3.detail,
+      message: downstream > 0 ? `${b3.detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : b3.detail,
       ...spanOf2(b3.span) ? { span: spanOf2(b3.span) } : {},
       isNew: true,
       ...b3.from !== void 0 ? { propagated: true } : {}

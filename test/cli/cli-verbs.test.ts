@@ -341,7 +341,9 @@ describe("rocky verbs on the example PR", SUITE, () => {
     it("text output for a terminal", async () => {
       const r = await run(["review", "--base", "main", "--output", "text"]);
       assert.equal(r.code, 1);
-      assert.match(r.stdout, /^Rocky review: FAIL \(3 errors, 0 warnings, \d+ notices\)/);
+      // The one warning: Decimal(18,2) → Float64 on stg_orders.amount, with the columns that narrow with it.
+      assert.match(r.stdout, /^Rocky review: FAIL \(3 errors, 1 warning, \d+ notices\)/);
+      assert.match(r.stdout, /warning\[column_type_changed\]: amount: Decimal\(18,2\) → Float64 \(narrowing\); 6 downstream columns narrow with it\n\s+--> models\/stg_orders\.sql:8:5/);
       assert.match(r.stdout, /error\[P001\]: NVL is not portable to DuckDB.*\n\s+--> models\/int_order_payments\.sql:16:5/);
     });
 

@@ -155,7 +155,15 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       diagnostic: f.diagnostic,
     });
   }
+  // A narrowing that flowed downstream is part of its root's finding when the root is one: the
+  // root says how many columns narrow with it, and the breaking-change table lists each.
+  const roots = new Set<string>();
+  for (const b of report.breakingChanges) if (b.from === undefined && b.column !== undefined && BREAKING_SEVERITY[b.severity] !== "info") roots.add(`${b.model}.${b.column}`);
+  const withRoot = new Map<string, number>();
+  for (const b of report.breakingChanges) if (b.from !== undefined && roots.has(b.from)) withRoot.set(b.from, (withRoot.get(b.from) ?? 0) + 1);
   for (const b of report.breakingChanges) {
+    if (b.from !== undefined && roots.has(b.from)) continue;
+    const downstream = b.column === undefined || b.from !== undefined ? 0 : (withRoot.get(`${b.model}.${b.column}`) ?? 0);
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -163,7 +171,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       code: b.kind,
       model: b.model,
       ...(b.column ? { column: b.column } : {}),
-      message: b.detail,
+      message: downstream > 0 ? `${b.detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : b.detail,
       ...(spanOf(b.span) ? { span: spanOf(b.span) } : {}),
       isNew: true,
       ...(b.from !== undefined ? { propagated: true as const } : {}),

@@ -118,7 +118,7 @@ describe("inline comments", () => {
 });
 
 describe("finding order", () => {
-  it("a breaking change the PR made comes before those that flowed from it, whatever their files", () => {
+  it("a narrowing that flowed downstream is counted in its root's finding and listed after it in the table", () => {
     const change = (model: string, from?: string) => ({
       kind: "column_type_changed" as const,
       severity: "breaking" as const,
@@ -129,16 +129,21 @@ describe("finding order", () => {
       span: { file: `models/${model}.sql`, line: 3, col: 5, side: "head" as const },
       ...(from ? { from } : {}),
     });
-    const report = emptyReport({ breakingChanges: [change("a_mart", "stg_orders.amount"), change("stg_orders")] });
+    const report = emptyReport({ breakingChanges: [change("a_mart", "stg_orders.amount"), change("b_mart", "stg_orders.amount"), change("stg_orders")] });
     const findings = collectFindings(report).filter((x) => x.kind === "breaking");
     assert.deepEqual(
-      findings.map((x) => [x.model, x.propagated ?? false]),
-      [
-        ["stg_orders", false],
-        ["a_mart", true],
-      ],
+      findings.map((x) => [x.model, x.message]),
+      [["stg_orders", "amount: Decimal(18,2) → Int32 (narrowing); 2 downstream columns narrow with it"]],
     );
     const comment = renderReview(report).comment;
-    assert.ok(comment.indexOf("`stg_orders.amount` |") < comment.indexOf("`a_mart.amount` |"), "the table lists the root first too");
+    assert.match(comment, /1 warning/);
+    assert.ok(comment.indexOf("`stg_orders.amount` |") < comment.indexOf("`a_mart.amount` |"), "the table lists the root first");
+    assert.ok(comment.includes("`b_mart.amount` |"), "and every column that narrows with it");
+    // Without a root finding (its change is not a finding of its own), a propagated narrowing stands alone.
+    const orphan = collectFindings(emptyReport({ breakingChanges: [change("a_mart", "stg_orders.amount")] })).filter((x) => x.kind === "breaking");
+    assert.deepEqual(
+      orphan.map((x) => [x.model, x.propagated]),
+      [["a_mart", true]],
+    );
   });
 });
