@@ -37,7 +37,7 @@ import type { ExprInfo } from "./expr-info.js";
 import { binaryFp, LOGICAL, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
-import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, keptArgsPath } from "./value-keeping.js";
+import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 
@@ -1357,9 +1357,16 @@ class ModelAnalyzer {
     // Operand, then each WHEN and THEN, then ELSE: the order sources and the fingerprint follow.
     const all: ExprInfo[] = [];
     let fp = "CASE";
+    // A result (THEN, ELSE) is the CASE's value and keeps its sources' values; the operand and the
+    // conditions only choose.
+    let sources: readonly PathSource[] = NO_SOURCES;
+    const read = (x: ExprInfo, path: LineagePath): void => {
+      if (x.sources.length > 0) sources = concatSources(sources, wrapSources(x.sources, path));
+    };
     if (e.operand) {
       const operand = this.infer(e.operand, ctx);
       all.push(operand);
+      read(operand, EXPRESSION);
       fp += ` ${operand.fp}`;
     }
     const typedTypes: SqlType[] = [];
@@ -1376,6 +1383,8 @@ class ModelAnalyzer {
       const when = this.infer(w.when, ctx);
       const then = this.infer(w.then, ctx);
       all.push(when, then);
+      read(when, EXPRESSION);
+      read(then, CASE_RESULT);
       result(then);
       branches?.push({ expr: w.then, info: then });
       fp += ` WHEN ${when.fp} THEN ${then.fp}`;
@@ -1383,6 +1392,7 @@ class ModelAnalyzer {
     if (e.else) {
       const els = this.infer(e.else, ctx);
       all.push(els);
+      read(els, CASE_RESULT);
       result(els);
       branches?.push({ expr: e.else, info: els });
       // `ELSE NULL` is what a CASE without ELSE does.
@@ -1392,18 +1402,6 @@ class ModelAnalyzer {
     let hasAgg = false;
     for (const x of all) if (x.hasAgg) hasAgg = true;
     const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
-    // A result (THEN, ELSE) is the CASE's value: it keeps its sources' values; the operand and the
-    // conditions only choose. In `all`, results are the odd entries after the operand, and the last
-    // one when there is an ELSE.
-    let sources: PathSource[] = [];
-    const first = e.operand ? 1 : 0;
-    for (let i = 0; i < all.length; i++) {
-      const x = all[i];
-      if (x.sources.length === 0) continue;
-      const isResult = i >= first && ((i - first) % 2 === 1 || (e.else !== undefined && i === all.length - 1));
-      const wrapped = wrapSources(x.sources, isResult ? CASE_RESULT : EXPRESSION);
-      sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
-    }
     return {
       type,
       nullable: !e.else || anyNullable,
@@ -1517,12 +1515,13 @@ class ModelAnalyzer {
 
     // Lineage
     const path: LineagePath = isWindow ? (single?.win ?? windowPath(name)) : isAgg ? (single?.agg ?? aggPath(name)) : EXPRESSION;
-    const keeping = single === undefined ? undefined : keptArgsPath(name, isWindow ? "win" : isAgg ? "agg" : "scalar");
+    const keeps = single?.keeps;
+    const keptPath = keeps === undefined ? undefined : isWindow ? keeps.win : isAgg ? keeps.agg : keeps.scalar;
     let sources: PathSource[] = [];
     for (let i = 0; i < argInfos.length; i++) {
       const x = argInfos[i];
       if (x.sources.length === 0) continue;
-      const wrapped = wrapSources(x.sources, keeping !== undefined && isKeptArg(keeping.kept, i, args.length) ? keeping.path : path);
+      const wrapped = wrapSources(x.sources, keptPath !== undefined && isKeptArg((keeps as KeptArgs).kept, i, args.length) ? keptPath : path);
       sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
     }
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
@@ -1603,6 +1602,8 @@ interface FunctionInfo {
   readonly text: string;
   readonly agg: LineagePath;
   readonly win: LineagePath;
+  /** The arguments whose values the call keeps in its result (value-keeping.ts), when any. */
+  readonly keeps: KeptArgs | undefined;
 }
 
 const functionInfos = new Map<DialectFunctions, Map<string, FunctionInfo>>();
@@ -1614,7 +1615,7 @@ function functionInfo(fns: DialectFunctions, spelling: string): FunctionInfo {
   const hit = memo.get(spelling);
   if (hit !== undefined) return hit;
   const name = spelling.toUpperCase();
-  const info: FunctionInfo = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name) };
+  const info: FunctionInfo = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name), keeps: keptArgs(name) };
   if (memo.size < FUNCTION_INFOS_LIMIT) memo.set(spelling, info);
   return info;
 }

@@ -135,20 +135,7 @@ export function pathToTransform(p: LineagePath): Transform {
  * of the paths behind them, as far as a Transform keeps them.
  */
 export function composeTransform(outer: Transform, inner: Transform): Transform {
-  const kind: Transform =
-    inner.kind === "aggregation"
-      ? inner
-      : outer.kind === "aggregation"
-        ? outer
-        : inner.kind === "window"
-          ? inner
-          : outer.kind === "window"
-            ? outer
-            : inner.kind === "expression" || outer.kind === "expression"
-              ? EXPRESSION_T
-              : outer.kind === "direct"
-                ? inner
-                : outer;
+  const kind = composeKind(outer, inner);
   if (kind.kind !== "aggregation" && kind.kind !== "window" && kind.kind !== "expression") return kind;
   const keep = keepsValues(outer) && keepsValues(inner) ? (keptBy(inner) ?? keptBy(outer)) : undefined;
   if (keep === kind.keeps) return kind;
@@ -156,12 +143,23 @@ export function composeTransform(outer: Transform, inner: Transform): Transform 
   return keep === undefined ? { kind: kind.kind, fn: kind.fn } : { kind: kind.kind, fn: kind.fn, keeps: keep };
 }
 
+/** composeTransform's kind, as toTransform ranks a path's parts (its `keeps` still to be settled). */
+function composeKind(outer: Transform, inner: Transform): Transform {
+  if (inner.kind === "aggregation") return inner;
+  if (outer.kind === "aggregation") return outer;
+  if (inner.kind === "window") return inner;
+  if (outer.kind === "window") return outer;
+  if (inner.kind === "expression" || outer.kind === "expression") return EXPRESSION_T;
+  return outer.kind === "direct" ? inner : outer;
+}
+
 /** The edge carries the source's values into the column: a reference, a cast, or value-keeping functions only. */
 export function keepsValues(t: Transform): boolean {
   return t.kind === "direct" || t.kind === "cast" || t.kind === "try_cast" || t.keeps !== undefined;
 }
 
-function keptBy(t: Transform): string | undefined {
+/** The value-keeping function an edge went through (`lower`, `max`), when it is one. */
+export function keptBy(t: Transform): string | undefined {
   return t.kind === "aggregation" || t.kind === "window" || t.kind === "expression" ? t.keeps : undefined;
 }
 

@@ -65,26 +65,23 @@ const PICKING: ReadonlySet<string> = new Set([
   "LEAD",
 ]);
 
-const keptPaths = new Map<string, LineagePath>();
-
-function keptPath(kind: "scalar" | "agg" | "win", name: string): LineagePath {
-  const key = `${kind}\u0000${name}`;
-  let p = keptPaths.get(key);
-  if (p === undefined) {
-    const fn = name.toLowerCase();
-    p = kind === "agg" ? makePath(fn, undefined, false, undefined, fn) : kind === "win" ? makePath(undefined, fn, false, undefined, fn) : makePath(undefined, undefined, true, undefined, fn);
-    keptPaths.set(key, p);
-  }
-  return p;
+/** What a call of one function keeps: which arguments, and the path of those arguments as the call is made. */
+export interface KeptArgs {
+  readonly kept: Kept;
+  /** Called as a scalar, an aggregate, or a window function; undefined where that call keeps nothing. */
+  readonly scalar?: LineagePath;
+  readonly agg?: LineagePath;
+  readonly win?: LineagePath;
 }
 
-/** The path of a value-keeping call's kept arguments, or undefined when upper-case `name` keeps none (as called: aggregate, window or scalar). */
-export function keptArgsPath(name: string, call: "scalar" | "agg" | "win"): { readonly path: LineagePath; readonly kept: Kept } | undefined {
-  if (call === "scalar") {
-    const kept = SCALAR[name];
-    return kept === undefined ? undefined : { path: keptPath("scalar", name), kept };
-  }
-  return PICKING.has(name) ? { path: keptPath(call, name), kept: "first" } : undefined;
+/** What upper-case function `name` keeps, or undefined when it keeps nothing however it is called. Look it up once per name. */
+export function keptArgs(name: string): KeptArgs | undefined {
+  const scalar = SCALAR[name];
+  const picks = PICKING.has(name);
+  if (scalar === undefined && !picks) return undefined;
+  const fn = name.toLowerCase();
+  if (!picks) return { kept: scalar as Kept, scalar: makePath(undefined, undefined, true, undefined, fn) };
+  return { kept: "first", agg: makePath(fn, undefined, false, undefined, fn), win: makePath(undefined, fn, false, undefined, fn) };
 }
 
 /** Argument `i` of `n` positional ones is kept. */

@@ -1,4 +1,4 @@
-import { keepsValues } from "../../../engine/src/analyze/lineage-path.js";
+import { keepsValues, keptBy } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
@@ -263,7 +263,8 @@ class ForwardEdges {
         if (!this.project.models.has(source.model)) continue;
         const key = columnKey(source.model, source.column);
         const list = edges.get(key) ?? [];
-        list.push(t.kind === "direct" || t.kind === "cast" || t.kind === "try_cast" || t.keeps === undefined ? { model: name, column: column.name, transform: t.kind } : { model: name, column: column.name, transform: t.kind, keeps: t.keeps });
+        const keeps = keptBy(t);
+        list.push(keeps === undefined ? { model: name, column: column.name, transform: t.kind } : { model: name, column: column.name, transform: t.kind, keeps });
         edges.set(key, list);
       }
     }
