@@ -27578,12 +27578,20 @@ function pathToTransform(p2) {
   return p2 instanceof PathNode ? p2.transform : toTransform(p2);
 }
 function composeTransform(outer, inner) {
-  const kind = inner.kind === "aggregation" ? inner : outer.kind === "aggregation" ? outer : inner.kind === "window" ? inner : outer.kind === "window" ? outer : inner.kind === "expression" || outer.kind === "expression" ? EXPRESSION_T : outer.kind === "direct" ? inner : outer;
+  const kind = composeKind(outer, inner);
   if (kind.kind !== "aggregation" && kind.kind !== "window" && kind.kind !== "expression") return kind;
   const keep = keepsValues(outer) && keepsValues(inner) ? keptBy(inner) ?? keptBy(outer) : void 0;
   if (keep === kind.keeps) return kind;
   if (kind.kind === "expression") return keep === void 0 ? EXPRESSION_T : { kind: "expression", keeps: keep };
   return keep === void 0 ? { kind: kind.kind, fn: kind.fn } : { kind: kind.kind, fn: kind.fn, keeps: keep };
+}
+function composeKind(outer, inner) {
+  if (inner.kind === "aggregation") return inner;
+  if (outer.kind === "aggregation") return outer;
+  if (inner.kind === "window") return inner;
+  if (outer.kind === "window") return outer;
+  if (inner.kind === "expression" || outer.kind === "expression") return EXPRESSION_T;
+  return outer.kind === "direct" ? inner : outer;
 }
 function keepsValues(t2) {
   return t2.kind === "direct" || t2.kind === "cast" || t2.kind === "try_cast" || t2.keeps !== void 0;
@@ -27653,27 +27661,18 @@ var init_lineage_path = __esm({
 });
 
 // engine/src/analyze/value-keeping.ts
-function keptPath(kind, name) {
-  const key = `${kind}\0${name}`;
-  let p2 = keptPaths.get(key);
-  if (p2 === void 0) {
-    const fn2 = name.toLowerCase();
-    p2 = kind === "agg" ? makePath(fn2, void 0, false, void 0, fn2) : kind === "win" ? makePath(void 0, fn2, false, void 0, fn2) : makePath(void 0, void 0, true, void 0, fn2);
-    keptPaths.set(key, p2);
-  }
-  return p2;
-}
-function keptArgsPath(name, call) {
-  if (call === "scalar") {
-    const kept = SCALAR[name];
-    return kept === void 0 ? void 0 : { path: keptPath("scalar", name), kept };
-  }
-  return PICKING.has(name) ? { path: keptPath(call, name), kept: "first" } : void 0;
+function keptArgs(name) {
+  const scalar = SCALAR[name];
+  const picks = PICKING.has(name);
+  if (scalar === void 0 && !picks) return void 0;
+  const fn2 = name.toLowerCase();
+  if (!picks) return { kept: scalar, scalar: makePath(void 0, void 0, true, void 0, fn2) };
+  return { kept: "first", agg: makePath(fn2, void 0, false, void 0, fn2), win: makePath(void 0, fn2, false, void 0, fn2) };
 }
 function isKeptArg(kept, i, n) {
   return i < n && (kept === "all" || (kept === "first" ? i === 0 : i > 0));
 }
-var SCALAR, PICKING, keptPaths, CASE_RESULT, CONCAT_OPERAND;
+var SCALAR, PICKING, CASE_RESULT, CONCAT_OPERAND;
 var init_value_keeping = __esm({
   "engine/src/analyze/value-keeping.ts"() {
     "use strict";
@@ -27730,7 +27729,6 @@ var init_value_keeping = __esm({
       "LAG",
       "LEAD"
     ]);
-    keptPaths = /* @__PURE__ */ new Map();
     CASE_RESULT = makePath(void 0, void 0, true, void 0, "case");
     CONCAT_OPERAND = makePath(void 0, void 0, true, void 0, "concat");
   }
@@ -27946,7 +27944,7 @@ function functionInfo(fns, spelling) {
   const hit = memo.get(spelling);
   if (hit !== void 0) return hit;
   const name = spelling.toUpperCase();
-  const info2 = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name) };
+  const info2 = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name), keeps: keptArgs(name) };
   if (memo.size < FUNCTION_INFOS_LIMIT) memo.set(spelling, info2);
   return info2;
 }
@@ -29406,9 +29404,14 @@ var init_analyze_model = __esm({
       inferCase(e, ctx) {
         const all2 = [];
         let fp = "CASE";
+        let sources = NO_SOURCES;
+        const read = (x3, path) => {
+          if (x3.sources.length > 0) sources = concatSources(sources, wrapSources(x3.sources, path));
+        };
         if (e.operand) {
           const operand = this.infer(e.operand, ctx);
           all2.push(operand);
+          read(operand, EXPRESSION);
           fp += ` ${operand.fp}`;
         }
         const typedTypes = [];
@@ -29424,6 +29427,8 @@ var init_analyze_model = __esm({
           const when = this.infer(w2.when, ctx);
           const then = this.infer(w2.then, ctx);
           all2.push(when, then);
+          read(when, EXPRESSION);
+          read(then, CASE_RESULT);
           result(then);
           branches?.push({ expr: w2.then, info: then });
           fp += ` WHEN ${when.fp} THEN ${then.fp}`;
@@ -29431,6 +29436,7 @@ var init_analyze_model = __esm({
         if (e.else) {
           const els = this.infer(e.else, ctx);
           all2.push(els);
+          read(els, CASE_RESULT);
           result(els);
           branches?.push({ expr: e.else, info: els });
           if (els.isNull !== true) fp += ` ELSE ${els.fp}`;
@@ -29439,15 +29445,6 @@ var init_analyze_model = __esm({
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
         const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
-        let sources = [];
-        const first = e.operand ? 1 : 0;
-        for (let i = 0; i < all2.length; i++) {
-          const x3 = all2[i];
-          if (x3.sources.length === 0) continue;
-          const isResult = i >= first && ((i - first) % 2 === 1 || e.else !== void 0 && i === all2.length - 1);
-          const wrapped = wrapSources(x3.sources, isResult ? CASE_RESULT : EXPRESSION);
-          sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
-        }
         return {
           type,
           nullable: !e.else || anyNullable,
@@ -29548,12 +29545,13 @@ var init_analyze_model = __esm({
         if (fn2.star && name === "COUNT") nullable = false;
         if (row === void 0) nullable = true;
         const path = isWindow ? single?.win ?? windowPath(name) : isAgg ? single?.agg ?? aggPath(name) : EXPRESSION;
-        const keeping = single === void 0 ? void 0 : keptArgsPath(name, isWindow ? "win" : isAgg ? "agg" : "scalar");
+        const keeps = single?.keeps;
+        const keptPath = keeps === void 0 ? void 0 : isWindow ? keeps.win : isAgg ? keeps.agg : keeps.scalar;
         let sources = [];
         for (let i = 0; i < argInfos.length; i++) {
           const x3 = argInfos[i];
           if (x3.sources.length === 0) continue;
-          const wrapped = wrapSources(x3.sources, keeping !== void 0 && isKeptArg(keeping.kept, i, args.length) ? keeping.path : path);
+          const wrapped = wrapSources(x3.sources, keptPath !== void 0 && isKeptArg(keeps.kept, i, args.length) ? keptPath : path);
           sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
         }
         for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
@@ -33005,8 +33003,9 @@ var init_parser = __esm({
         for (; ; ) {
           if (this.eatKw("LIMIT")) {
             if (this.eatKw("ALL")) continue;
-            limit = this.parseLimit();
-            if (this.limitPercent) {
+            const read = this.parseLimit();
+            limit = read.expr;
+            if (read.percent) {
               limitPercent = true;
               continue;
             }
@@ -33243,19 +33242,23 @@ var init_parser = __esm({
       parseParenList() {
         return this.d.trailingCommaLists ? this.parseExprListTrailing(")") : this.parseExprList();
       }
-      /** DuckDB also takes a trailing comma at the end of the query or before any later clause. */
-      endsProjection() {
-        const k2 = this.kinds[this.pos];
+      /**
+       * The token at `at` ends a list of the query: the end of the query, a `)` or `;`, or a later
+       * clause's keyword (DuckDB also takes a trailing comma before any of them).
+       */
+      endsProjection(at2 = this.pos) {
+        const k2 = this.kinds[at2];
         if (k2 === T_EOF) return true;
-        if (k2 === T_OP) return this.texts[this.pos] === ")" || this.texts[this.pos] === ";";
-        return k2 === T_WORD && CLAUSE_END.has(this.uppers[this.pos]);
+        if (k2 === T_OP) return this.texts[at2] === ")" || this.texts[at2] === ";";
+        return k2 === T_WORD && CLAUSE_END.has(this.uppers[at2]);
       }
       checkAfterProjection() {
-        const k2 = this.kinds[this.pos];
-        if (k2 === T_EOF || k2 === T_ERROR) return;
-        if (k2 === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
-        if (k2 === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
+        if (this.kinds[this.pos] === T_ERROR || this.endsProjection()) return;
         this.fail([",", "FROM", "end of the query"], void 0, TYPO_KEYWORDS);
+      }
+      /** After a comma in a parenthesised list: DuckDB's trailing comma, right before the `)`. */
+      trailingCommaBeforeParen() {
+        return this.d.trailingCommaLists && this.isOp(")");
       }
       parseSelectItem() {
         const start = this.pos;
@@ -33299,7 +33302,7 @@ var init_parser = __esm({
               const expr = this.parseExpr();
               this.expectKw("AS");
               replace.push({ expr, alias: this.parseIdent("a column name") });
-            } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
+            } while (this.eatOp(",") && !this.trailingCommaBeforeParen());
             this.expectOp(")");
             continue;
           }
@@ -33762,7 +33765,7 @@ var init_parser = __esm({
         const out = [];
         do
           out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
-        while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
+        while (this.eatOp(",") && !this.trailingCommaBeforeParen());
         return fit(out);
       }
       parseExprList() {
@@ -33798,39 +33801,24 @@ var init_parser = __esm({
       parseExpr() {
         return this.parseBinary(0);
       }
-      /** Set by parseLimit: the limit it read was a percentage. */
-      limitPercent = false;
       /**
        * The expression after LIMIT. DuckDB also takes a percentage of the rows, `LIMIT 10%` or
        * `LIMIT 10 PERCENT`; `LIMIT 10 % 3` is still the modulo (a `%` that ends the clause is the sign).
        */
       parseLimit() {
-        this.limitPercent = false;
-        if (this.d.id !== "duckdb") return this.parseExpr();
+        if (this.d.id !== "duckdb") return { expr: this.parseExpr(), percent: false };
         const start = this.pos;
         let left = this.parseBinary(PREC_MUL + 1);
-        if (this.isOp("%") && this.endsLimit(this.pos + 1)) {
+        if (this.isOp("%") && (this.endsProjection(this.pos + 1) || this.isKw("OFFSET", this.pos + 1)) || this.isKw("PERCENT")) {
           this.pos++;
-          this.limitPercent = true;
-          return left;
-        }
-        if (this.isKw("PERCENT")) {
-          this.pos++;
-          this.limitPercent = true;
-          return left;
+          return { expr: left, percent: true };
         }
         for (; ; ) {
           const p2 = this.infixPrec();
           if (p2 < 0) break;
           left = this.parseInfix(left, start, p2);
         }
-        return left;
-      }
-      endsLimit(at2) {
-        const k2 = this.kinds[at2];
-        if (k2 === T_EOF) return true;
-        if (k2 === T_OP) return this.texts[at2] === ")" || this.texts[at2] === ";";
-        return k2 === T_WORD && (CLAUSE_END.has(this.uppers[at2]) || this.uppers[at2] === "OFFSET");
+        return { expr: left, percent: false };
       }
       /** The binding power of the infix operator at `pos`, or -1. */
       infixPrec() {
@@ -34145,15 +34133,8 @@ var init_parser = __esm({
         if (t2 === "(") return this.parseParenExpr(start);
         if (t2 === "[" && this.d.bracketArrays) {
           this.pos++;
-          if (this.d.id === "duckdb" && !this.isOp("]")) {
-            const first = this.parseExpr();
-            if (this.isKw("FOR")) return this.parseListComprehension(start, first);
-            const elements2 = [first];
-            while (this.eatOp(",") && !this.isOp("]")) elements2.push(this.parseExpr());
-            this.expectOp("]");
-            return { kind: "array", elements: fitGrown(elements2), span: this.span(start) };
-          }
           const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
+          if (elements.length === 1 && this.d.id === "duckdb" && this.isKw("FOR")) return this.parseListComprehension(start, elements[0]);
           this.expectOp("]");
           return { kind: "array", elements, span: this.span(start) };
         }
@@ -34378,7 +34359,7 @@ var init_parser = __esm({
               continue;
             }
             args.push(this.parseArg());
-          } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")") && name.length === 1 && this.d.trailingCommaCalls.has(name[0].name.toUpperCase())));
+          } while (this.eatOp(",") && !(this.trailingCommaBeforeParen() && name.length === 1 && this.d.trailingCommaCalls.has(name[0].name.toUpperCase())));
         }
         if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
           ignoreNulls = this.uppers[this.pos] === "IGNORE";
@@ -38268,7 +38249,8 @@ var init_analyze_compliance = __esm({
             if (!this.project.models.has(source.model)) continue;
             const key = columnKey(source.model, source.column);
             const list = edges.get(key) ?? [];
-            list.push(t2.kind === "direct" || t2.kind === "cast" || t2.kind === "try_cast" || t2.keeps === void 0 ? { model: name, column: column.name, transform: t2.kind } : { model: name, column: column.name, transform: t2.kind, keeps: t2.keeps });
+            const keeps = keptBy(t2);
+            list.push(keeps === void 0 ? { model: name, column: column.name, transform: t2.kind } : { model: name, column: column.name, transform: t2.kind, keeps });
             edges.set(key, list);
           }
         }

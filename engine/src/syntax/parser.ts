@@ -286,8 +286,9 @@ export class Parser {
     for (;;) {
       if (this.eatKw("LIMIT")) {
         if (this.eatKw("ALL")) continue;
-        limit = this.parseLimit();
-        if (this.limitPercent) {
+        const read = this.parseLimit();
+        limit = read.expr;
+        if (read.percent) {
           limitPercent = true;
           continue;
         }
@@ -538,20 +539,25 @@ export class Parser {
     return this.d.trailingCommaLists ? this.parseExprListTrailing(")") : this.parseExprList();
   }
 
-  /** DuckDB also takes a trailing comma at the end of the query or before any later clause. */
-  private endsProjection(): boolean {
-    const k = this.kinds[this.pos];
+  /**
+   * The token at `at` ends a list of the query: the end of the query, a `)` or `;`, or a later
+   * clause's keyword (DuckDB also takes a trailing comma before any of them).
+   */
+  private endsProjection(at = this.pos): boolean {
+    const k = this.kinds[at];
     if (k === T_EOF) return true;
-    if (k === T_OP) return this.texts[this.pos] === ")" || this.texts[this.pos] === ";";
-    return k === T_WORD && CLAUSE_END.has(this.uppers[this.pos]);
+    if (k === T_OP) return this.texts[at] === ")" || this.texts[at] === ";";
+    return k === T_WORD && CLAUSE_END.has(this.uppers[at]);
   }
 
   private checkAfterProjection(): void {
-    const k = this.kinds[this.pos];
-    if (k === T_EOF || k === T_ERROR) return;
-    if (k === T_OP && (this.texts[this.pos] === ")" || this.texts[this.pos] === ";")) return;
-    if (k === T_WORD && CLAUSE_END.has(this.uppers[this.pos])) return;
+    if (this.kinds[this.pos] === T_ERROR || this.endsProjection()) return;
     this.fail([",", "FROM", "end of the query"], undefined, TYPO_KEYWORDS);
+  }
+
+  /** After a comma in a parenthesised list: DuckDB's trailing comma, right before the `)`. */
+  private trailingCommaBeforeParen(): boolean {
+    return this.d.trailingCommaLists && this.isOp(")");
   }
 
   private parseSelectItem(): SelectItem {
@@ -599,7 +605,7 @@ export class Parser {
           const expr = this.parseExpr();
           this.expectKw("AS");
           replace.push({ expr, alias: this.parseIdent("a column name") });
-        } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
+        } while (this.eatOp(",") && !this.trailingCommaBeforeParen());
         this.expectOp(")");
         continue;
       }
@@ -1099,7 +1105,7 @@ export class Parser {
   private parseIdentList(allowQualified = false): Ident[] {
     const out: Ident[] = [];
     do out.push(allowQualified ? this.parseQualifiedLast() : this.parseIdent("a column name"));
-    while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")")));
+    while (this.eatOp(",") && !this.trailingCommaBeforeParen());
     return fit(out);
   }
 
@@ -1140,41 +1146,24 @@ export class Parser {
     return this.parseBinary(0);
   }
 
-  /** Set by parseLimit: the limit it read was a percentage. */
-  private limitPercent = false;
-
   /**
    * The expression after LIMIT. DuckDB also takes a percentage of the rows, `LIMIT 10%` or
    * `LIMIT 10 PERCENT`; `LIMIT 10 % 3` is still the modulo (a `%` that ends the clause is the sign).
    */
-  private parseLimit(): Expr {
-    this.limitPercent = false;
-    if (this.d.id !== "duckdb") return this.parseExpr();
+  private parseLimit(): { readonly expr: Expr; readonly percent: boolean } {
+    if (this.d.id !== "duckdb") return { expr: this.parseExpr(), percent: false };
     const start = this.pos;
     let left = this.parseBinary(PREC_MUL + 1);
-    if (this.isOp("%") && this.endsLimit(this.pos + 1)) {
+    if ((this.isOp("%") && (this.endsProjection(this.pos + 1) || this.isKw("OFFSET", this.pos + 1))) || this.isKw("PERCENT")) {
       this.pos++;
-      this.limitPercent = true;
-      return left;
-    }
-    if (this.isKw("PERCENT")) {
-      this.pos++;
-      this.limitPercent = true;
-      return left;
+      return { expr: left, percent: true };
     }
     for (;;) {
       const p = this.infixPrec();
       if (p < 0) break;
       left = this.parseInfix(left, start, p);
     }
-    return left;
-  }
-
-  private endsLimit(at: number): boolean {
-    const k = this.kinds[at];
-    if (k === T_EOF) return true;
-    if (k === T_OP) return this.texts[at] === ")" || this.texts[at] === ";";
-    return k === T_WORD && (CLAUSE_END.has(this.uppers[at]) || this.uppers[at] === "OFFSET");
+    return { expr: left, percent: false };
   }
 
   /** The binding power of the infix operator at `pos`, or -1. */
@@ -1501,15 +1490,8 @@ export class Parser {
     if (t === "(") return this.parseParenExpr(start);
     if (t === "[" && this.d.bracketArrays) {
       this.pos++;
-      if (this.d.id === "duckdb" && !this.isOp("]")) {
-        const first = this.parseExpr();
-        if (this.isKw("FOR")) return this.parseListComprehension(start, first);
-        const elements: Expr[] = [first];
-        while (this.eatOp(",") && !this.isOp("]")) elements.push(this.parseExpr());
-        this.expectOp("]");
-        return { kind: "array", elements: fitGrown(elements), span: this.span(start) };
-      }
       const elements = this.isOp("]") ? [] : this.parseExprListTrailing("]");
+      if (elements.length === 1 && this.d.id === "duckdb" && this.isKw("FOR")) return this.parseListComprehension(start, elements[0]);
       this.expectOp("]");
       return { kind: "array", elements, span: this.span(start) };
     }
@@ -1744,7 +1726,7 @@ export class Parser {
           continue;
         }
         args.push(this.parseArg());
-      } while (this.eatOp(",") && !(this.d.trailingCommaLists && this.isOp(")") && name.length === 1 && this.d.trailingCommaCalls.has(name[0].name.toUpperCase())));
+      } while (this.eatOp(",") && !(this.trailingCommaBeforeParen() && name.length === 1 && this.d.trailingCommaCalls.has(name[0].name.toUpperCase())));
     }
     if ((this.isKw("IGNORE") || this.isKw("RESPECT")) && this.isKw("NULLS", this.pos + 1)) {
       ignoreNulls = this.uppers[this.pos] === "IGNORE";
