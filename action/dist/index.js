@@ -41283,6 +41283,178 @@ var init_template_engine = __esm({
   }
 });
 
+// review/src/render/findings.ts
+function severityOf2(s) {
+  return s === "Error" ? "error" : s === "Warning" ? "warning" : "info";
+}
+function spanOf2(span) {
+  if (!span || !span.file || !(span.line >= 1)) return void 0;
+  const out = { file: span.file, line: span.line, col: span.col };
+  if (span.endLine) out.endLine = span.endLine;
+  if (span.endCol) out.endCol = span.endCol;
+  return out;
+}
+function fromDiagnostic(d2, check, kind) {
+  const f3 = { check, kind, severity: severityOf2(d2.severity), code: d2.code, message: d2.message, isNew: d2.new ?? true, diagnostic: d2 };
+  if (d2.model) f3.model = d2.model;
+  if (d2.suggestion) f3.help = d2.suggestion;
+  const span = spanOf2(d2.span);
+  if (span) f3.span = span;
+  return f3;
+}
+function collectFindingsForRender(report2) {
+  const deferred = [];
+  const findings = collect(report2, deferred);
+  return { findings, preExistingCompile: new DeferredFindings(deferred) };
+}
+function collect(report2, deferred) {
+  const out = [];
+  const masked = /* @__PURE__ */ new Set();
+  const budgeted = /* @__PURE__ */ new Set();
+  for (const f3 of report2.contracts) {
+    out.push({
+      check: "rocky/contracts",
+      kind: "contract",
+      severity: severityOf2(f3.severity),
+      code: f3.code,
+      model: f3.model,
+      column: f3.column,
+      message: f3.pathText && !f3.message.includes(f3.pathText.replace(/ \(contract:.*\)$/, "")) ? `${f3.message} (${f3.pathText})` : f3.message,
+      ...f3.diagnostic.suggestion ? { help: f3.diagnostic.suggestion } : {},
+      ...spanOf2(f3.span) ? { span: spanOf2(f3.span) } : {},
+      isNew: f3.new,
+      diagnostic: f3.diagnostic
+    });
+  }
+  const roots = /* @__PURE__ */ new Set();
+  for (const b3 of report2.breakingChanges) if (b3.from === void 0 && b3.column !== void 0 && BREAKING_SEVERITY2[b3.severity] !== "info") roots.add(`${b3.model}.${b3.column}`);
+  const withRoot = /* @__PURE__ */ new Map();
+  for (const b3 of report2.breakingChanges) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
+  for (const b3 of report2.breakingChanges) {
+    if (b3.from !== void 0 && roots.has(b3.from)) continue;
+    const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
+    out.push({
+      check: "rocky/contracts",
+      kind: "breaking",
+      severity: BREAKING_SEVERITY2[b3.severity],
+      code: b3.kind,
+      model: b3.model,
+      ...b3.column ? { column: b3.column } : {},
+      message: downstream > 0 ? `${b3.detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : b3.detail,
+      ...spanOf2(b3.span) ? { span: spanOf2(b3.span) } : {},
+      isNew: true,
+      ...b3.from !== void 0 ? { propagated: true } : {}
+    });
+  }
+  for (const d2 of report2.portability) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
+  if (report2.compliance) {
+    const groups = /* @__PURE__ */ new Map();
+    for (const e of report2.compliance.exceptions) {
+      const key = `${e.model}\0${e.column}`;
+      groups.set(key, [...groups.get(key) ?? [], e]);
+    }
+    for (const [key, list] of groups) {
+      masked.add(key);
+      const e = list[0];
+      const envs = list.map((x3) => x3.env).join(", ");
+      out.push({
+        check: "rocky/masking",
+        kind: "compliance",
+        severity: "error",
+        code: "W004",
+        model: e.model,
+        column: e.column,
+        message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,
+        help: e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked",
+        ...spanOf2(e.span) ? { span: spanOf2(e.span) } : {},
+        isNew: list.some((x3) => x3.new !== false)
+      });
+    }
+  }
+  if (report2.cost) {
+    for (const b3 of report2.cost.budgetBreaches) {
+      budgeted.add(b3.model ?? "");
+      out.push(fromDiagnostic(b3.diagnostic, "rocky/cost", "cost"));
+    }
+  }
+  const portabilityKey = (d2) => `${d2.code}\0${d2.span?.file ?? ""}\0${d2.span?.line ?? 0}\0${d2.message}`;
+  const portability = new Set(report2.portability.map(portabilityKey));
+  for (const d2 of report2.diagnostics) {
+    if (CONTRACT_CODES.has(d2.code)) continue;
+    if (PORTABILITY_CODES.has(d2.code)) {
+      if (!portability.has(portabilityKey(d2))) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
+      continue;
+    }
+    if (d2.code === "W004") {
+      const column = /column '([^']+)'/.exec(d2.message)?.[1];
+      if (column !== void 0 && masked.has(`${d2.model}\0${column}`)) continue;
+      out.push(fromDiagnostic(d2, "rocky/masking", "compliance"));
+      continue;
+    }
+    if (d2.code === "E027") {
+      if (budgeted.has(d2.model ?? "")) continue;
+      out.push(fromDiagnostic(d2, "rocky/cost", "cost"));
+      continue;
+    }
+    if (deferred && d2.new === false) deferred.push(d2);
+    else out.push(fromDiagnostic(d2, "rocky/compile", "compile"));
+  }
+  return sortFindings(out);
+}
+function sortFindings(findings) {
+  return [...findings].sort(
+    (a, b3) => Number(b3.isNew) - Number(a.isNew) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b3.severity] || KIND_RANK[a.kind] - KIND_RANK[b3.kind] || Number(a.propagated === true) - Number(b3.propagated === true) || (a.span?.file ?? "").localeCompare(b3.span?.file ?? "") || (a.span?.line ?? 0) - (b3.span?.line ?? 0) || (a.model ?? "").localeCompare(b3.model ?? "") || (a.column ?? "").localeCompare(b3.column ?? "") || a.code.localeCompare(b3.code) || a.message.localeCompare(b3.message)
+  );
+}
+function countFindings(findings) {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f3 of findings) if (f3.isNew) counts[f3.severity] += 1;
+  return counts;
+}
+var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings;
+var init_findings = __esm({
+  "review/src/render/findings.ts"() {
+    "use strict";
+    KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
+    SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+    CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
+    PORTABILITY_CODES = /* @__PURE__ */ new Set(["P001", "P002"]);
+    BREAKING_SEVERITY2 = { breaking: "warning", warning: "info", info: "info" };
+    DeferredFindings = class {
+      constructor(diagnostics) {
+        this.diagnostics = diagnostics;
+      }
+      order;
+      made = /* @__PURE__ */ new Map();
+      get length() {
+        return this.diagnostics.length;
+      }
+      /** The i-th in finding order. */
+      at(i) {
+        this.order ??= this.sortOrder();
+        const index = this.order[i];
+        let f3 = this.made.get(index);
+        if (!f3) {
+          f3 = fromDiagnostic(this.diagnostics[index], "rocky/compile", "compile");
+          this.made.set(index, f3);
+        }
+        return f3;
+      }
+      /** sortFindings' keys for findings that are all pre-existing compile ones: severity, file, line, model, column (none), code, message. */
+      sortOrder() {
+        const ds2 = this.diagnostics;
+        const severity2 = ds2.map((d2) => SEVERITY_RANK[severityOf2(d2.severity)]);
+        const spans = ds2.map((d2) => spanOf2(d2.span));
+        const file = spans.map((s) => s?.file ?? "");
+        const line = spans.map((s) => s?.line ?? 0);
+        return ds2.map((_3, i) => i).sort(
+          (a, b3) => severity2[a] - severity2[b3] || file[a].localeCompare(file[b3]) || line[a] - line[b3] || (ds2[a].model ?? "").localeCompare(ds2[b3].model ?? "") || ds2[a].code.localeCompare(ds2[b3].code) || ds2[a].message.localeCompare(ds2[b3].message)
+        );
+      }
+    };
+  }
+});
+
 // review/src/render/view-model.ts
 function table3(rows) {
   return markdownTable(rows, { alignDelimiters: false });
@@ -41469,13 +41641,9 @@ function breakingSection(report2, level, hint) {
   const sorted = [...visible].sort(
     (a, b3) => rank3[a.severity] - rank3[b3.severity] || Number(a.from !== void 0) - Number(b3.from !== void 0) || a.model.localeCompare(b3.model) || (a.column ?? "").localeCompare(b3.column ?? "")
   );
-  const icon = {
-    breaking: `${SEVERITY_ICON.warning} breaking`,
-    warning: `${SEVERITY_ICON.info} notice`,
-    info: `${SEVERITY_ICON.info} info`
-  };
+  const label = { breaking: "breaking", warning: "notice", info: "info" };
   const changeRow = (b3) => [
-    icon[b3.severity],
+    `${SEVERITY_ICON[BREAKING_SEVERITY2[b3.severity]]} ${label[b3.severity]}`,
     codeSpan(b3.kind),
     cellCode(truncateMiddle(b3.column ? `${b3.model}.${b3.column}` : b3.model, 64)),
     cell(truncateEnd(b3.detail, 160))
@@ -41640,6 +41808,7 @@ var init_view_model = __esm({
     init_analyze_compliance();
     init_types2();
     init_escape();
+    init_findings();
     init_format();
     FULL_DETAIL = {
       info: true,
@@ -41865,178 +42034,6 @@ var init_checks = __esm({
     ];
     MORE_IN = "in `rocky review --output json`";
     MORE_IN_WITH_STANDING = "in `rocky review --output json`; the base branch's standing warnings in `rocky compile --output json`";
-  }
-});
-
-// review/src/render/findings.ts
-function severityOf2(s) {
-  return s === "Error" ? "error" : s === "Warning" ? "warning" : "info";
-}
-function spanOf2(span) {
-  if (!span || !span.file || !(span.line >= 1)) return void 0;
-  const out = { file: span.file, line: span.line, col: span.col };
-  if (span.endLine) out.endLine = span.endLine;
-  if (span.endCol) out.endCol = span.endCol;
-  return out;
-}
-function fromDiagnostic(d2, check, kind) {
-  const f3 = { check, kind, severity: severityOf2(d2.severity), code: d2.code, message: d2.message, isNew: d2.new ?? true, diagnostic: d2 };
-  if (d2.model) f3.model = d2.model;
-  if (d2.suggestion) f3.help = d2.suggestion;
-  const span = spanOf2(d2.span);
-  if (span) f3.span = span;
-  return f3;
-}
-function collectFindingsForRender(report2) {
-  const deferred = [];
-  const findings = collect(report2, deferred);
-  return { findings, preExistingCompile: new DeferredFindings(deferred) };
-}
-function collect(report2, deferred) {
-  const out = [];
-  const masked = /* @__PURE__ */ new Set();
-  const budgeted = /* @__PURE__ */ new Set();
-  for (const f3 of report2.contracts) {
-    out.push({
-      check: "rocky/contracts",
-      kind: "contract",
-      severity: severityOf2(f3.severity),
-      code: f3.code,
-      model: f3.model,
-      column: f3.column,
-      message: f3.pathText && !f3.message.includes(f3.pathText.replace(/ \(contract:.*\)$/, "")) ? `${f3.message} (${f3.pathText})` : f3.message,
-      ...f3.diagnostic.suggestion ? { help: f3.diagnostic.suggestion } : {},
-      ...spanOf2(f3.span) ? { span: spanOf2(f3.span) } : {},
-      isNew: f3.new,
-      diagnostic: f3.diagnostic
-    });
-  }
-  const roots = /* @__PURE__ */ new Set();
-  for (const b3 of report2.breakingChanges) if (b3.from === void 0 && b3.column !== void 0 && BREAKING_SEVERITY2[b3.severity] !== "info") roots.add(`${b3.model}.${b3.column}`);
-  const withRoot = /* @__PURE__ */ new Map();
-  for (const b3 of report2.breakingChanges) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
-  for (const b3 of report2.breakingChanges) {
-    if (b3.from !== void 0 && roots.has(b3.from)) continue;
-    const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
-    out.push({
-      check: "rocky/contracts",
-      kind: "breaking",
-      severity: BREAKING_SEVERITY2[b3.severity],
-      code: b3.kind,
-      model: b3.model,
-      ...b3.column ? { column: b3.column } : {},
-      message: downstream > 0 ? `${b3.detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : b3.detail,
-      ...spanOf2(b3.span) ? { span: spanOf2(b3.span) } : {},
-      isNew: true,
-      ...b3.from !== void 0 ? { propagated: true } : {}
-    });
-  }
-  for (const d2 of report2.portability) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
-  if (report2.compliance) {
-    const groups = /* @__PURE__ */ new Map();
-    for (const e of report2.compliance.exceptions) {
-      const key = `${e.model}\0${e.column}`;
-      groups.set(key, [...groups.get(key) ?? [], e]);
-    }
-    for (const [key, list] of groups) {
-      masked.add(key);
-      const e = list[0];
-      const envs = list.map((x3) => x3.env).join(", ");
-      out.push({
-        check: "rocky/masking",
-        kind: "compliance",
-        severity: "error",
-        code: "W004",
-        model: e.model,
-        column: e.column,
-        message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,
-        help: e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked",
-        ...spanOf2(e.span) ? { span: spanOf2(e.span) } : {},
-        isNew: list.some((x3) => x3.new !== false)
-      });
-    }
-  }
-  if (report2.cost) {
-    for (const b3 of report2.cost.budgetBreaches) {
-      budgeted.add(b3.model ?? "");
-      out.push(fromDiagnostic(b3.diagnostic, "rocky/cost", "cost"));
-    }
-  }
-  const portabilityKey = (d2) => `${d2.code}\0${d2.span?.file ?? ""}\0${d2.span?.line ?? 0}\0${d2.message}`;
-  const portability = new Set(report2.portability.map(portabilityKey));
-  for (const d2 of report2.diagnostics) {
-    if (CONTRACT_CODES.has(d2.code)) continue;
-    if (PORTABILITY_CODES.has(d2.code)) {
-      if (!portability.has(portabilityKey(d2))) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
-      continue;
-    }
-    if (d2.code === "W004") {
-      const column = /column '([^']+)'/.exec(d2.message)?.[1];
-      if (column !== void 0 && masked.has(`${d2.model}\0${column}`)) continue;
-      out.push(fromDiagnostic(d2, "rocky/masking", "compliance"));
-      continue;
-    }
-    if (d2.code === "E027") {
-      if (budgeted.has(d2.model ?? "")) continue;
-      out.push(fromDiagnostic(d2, "rocky/cost", "cost"));
-      continue;
-    }
-    if (deferred && d2.new === false) deferred.push(d2);
-    else out.push(fromDiagnostic(d2, "rocky/compile", "compile"));
-  }
-  return sortFindings(out);
-}
-function sortFindings(findings) {
-  return [...findings].sort(
-    (a, b3) => Number(b3.isNew) - Number(a.isNew) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b3.severity] || KIND_RANK[a.kind] - KIND_RANK[b3.kind] || Number(a.propagated === true) - Number(b3.propagated === true) || (a.span?.file ?? "").localeCompare(b3.span?.file ?? "") || (a.span?.line ?? 0) - (b3.span?.line ?? 0) || (a.model ?? "").localeCompare(b3.model ?? "") || (a.column ?? "").localeCompare(b3.column ?? "") || a.code.localeCompare(b3.code) || a.message.localeCompare(b3.message)
-  );
-}
-function countFindings(findings) {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const f3 of findings) if (f3.isNew) counts[f3.severity] += 1;
-  return counts;
-}
-var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings;
-var init_findings = __esm({
-  "review/src/render/findings.ts"() {
-    "use strict";
-    KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
-    SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-    CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
-    PORTABILITY_CODES = /* @__PURE__ */ new Set(["P001", "P002"]);
-    BREAKING_SEVERITY2 = { breaking: "warning", warning: "info", info: "info" };
-    DeferredFindings = class {
-      constructor(diagnostics) {
-        this.diagnostics = diagnostics;
-      }
-      order;
-      made = /* @__PURE__ */ new Map();
-      get length() {
-        return this.diagnostics.length;
-      }
-      /** The i-th in finding order. */
-      at(i) {
-        this.order ??= this.sortOrder();
-        const index = this.order[i];
-        let f3 = this.made.get(index);
-        if (!f3) {
-          f3 = fromDiagnostic(this.diagnostics[index], "rocky/compile", "compile");
-          this.made.set(index, f3);
-        }
-        return f3;
-      }
-      /** sortFindings' keys for findings that are all pre-existing compile ones: severity, file, line, model, column (none), code, message. */
-      sortOrder() {
-        const ds2 = this.diagnostics;
-        const severity2 = ds2.map((d2) => SEVERITY_RANK[severityOf2(d2.severity)]);
-        const spans = ds2.map((d2) => spanOf2(d2.span));
-        const file = spans.map((s) => s?.file ?? "");
-        const line = spans.map((s) => s?.line ?? 0);
-        return ds2.map((_3, i) => i).sort(
-          (a, b3) => severity2[a] - severity2[b3] || file[a].localeCompare(file[b3]) || line[a] - line[b3] || (ds2[a].model ?? "").localeCompare(ds2[b3].model ?? "") || ds2[a].code.localeCompare(ds2[b3].code) || ds2[a].message.localeCompare(ds2[b3].message)
-        );
-      }
-    };
   }
 });
 

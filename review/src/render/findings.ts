@@ -44,7 +44,7 @@ export function severityOf(s: Severity): FindingSeverity {
 }
 
 /** Rocky's breaking-change severities as finding severities: `breaking` is a Warning (a contract makes it an Error, as a contract finding), `warning`/`info` are Info. */
-const BREAKING_SEVERITY: Record<BreakingSeverity, FindingSeverity> = { breaking: "warning", warning: "info", info: "info" };
+export const BREAKING_SEVERITY: Readonly<Record<BreakingSeverity, FindingSeverity>> = { breaking: "warning", warning: "info", info: "info" };
 
 function spanOf(span: ReportSpan | Diagnostic["span"] | undefined): Finding["span"] {
   if (!span || !span.file || !(span.line >= 1)) return undefined;

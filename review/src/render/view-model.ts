@@ -4,7 +4,7 @@ import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
 import { costsNothing, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
-import type { Finding } from "./findings.js";
+import { BREAKING_SEVERITY, type Finding } from "./findings.js";
 import { formatCount, formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 
 /**
@@ -321,15 +321,11 @@ export function breakingSection(report: ReviewReport, level: DetailLevel, hint: 
   const sorted = [...visible].sort(
     (a, b) => rank[a.severity] - rank[b.severity] || Number(a.from !== undefined) - Number(b.from !== undefined) || a.model.localeCompare(b.model) || (a.column ?? "").localeCompare(b.column ?? ""),
   );
-  // The summary's words: a breaking change counts as a warning there, Rocky's `warning` and `info`
-  // changes as notices (`BREAKING_SEVERITY` in findings.ts); Rocky's own severity stays in the JSON.
-  const icon = {
-    breaking: `${SEVERITY_ICON.warning} breaking`,
-    warning: `${SEVERITY_ICON.info} notice`,
-    info: `${SEVERITY_ICON.info} info`,
-  } as const;
+  // The summary's icons: a breaking change counts as a warning there, Rocky's `warning` and `info`
+  // changes as notices (BREAKING_SEVERITY); Rocky's own severity stays in the JSON.
+  const label = { breaking: "breaking", warning: "notice", info: "info" } as const;
   const changeRow = (b: BreakingChange): string[] => [
-    icon[b.severity],
+    `${SEVERITY_ICON[BREAKING_SEVERITY[b.severity]]} ${label[b.severity]}`,
     codeSpan(b.kind),
     cellCode(truncateMiddle(b.column ? `${b.model}.${b.column}` : b.model, 64)),
     cell(truncateEnd(b.detail, 160)),
