@@ -39589,7 +39589,8 @@ function diffProjects(base, head, changed) {
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
     const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
-    entries2.push(blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers));
+    const entry = blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers);
+    entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);
@@ -39788,6 +39789,12 @@ function namePropagatedRoots(ctx, entries2) {
     if (root !== void 0) ctx.breaking[i] = { ...b3, detail: `${b3.detail}, from ${root.from}`, from: root.from };
   }
 }
+function readingNewName(ctx, onBase, onHead) {
+  const readsNew = new Set(onHead.filter((c3) => c3.depth === 1).map((c3) => c3.model));
+  const out = /* @__PURE__ */ new Set();
+  for (const c3 of onBase) if (c3.depth === 1 && readsNew.has(ctx.renamedModels.get(c3.model) ?? c3.model)) out.add(c3.model);
+  return [...out].sort();
+}
 function addBreaking(ctx, kind, facts, b3) {
   ctx.breaking.push({ kind, severity: breakingSeverity(kind, facts), ...b3 });
 }
@@ -39832,11 +39839,13 @@ function diffPair(ctx, pair, touched) {
   const failed = touched ? configFailedOn(ctx, b3, h3) : NO_CONFIG_FAILURE;
   const configFailed = failed.base || failed.head;
   const changes = touched ? modelLevelChanges(ctx, b3, h3, failed) : [];
+  let renames = NO_RENAMES;
   if (b3.parsed && h3.parsed) {
     const views = { base: sideView(ctx.moved?.base, b3), head: sideView(ctx.moved?.head, h3) };
-    diffColumns(ctx, b3, h3, touched, views);
+    renames = diffColumns(ctx, b3, h3, touched, views);
     if (touched) diffRows(ctx, b3, h3, views);
   }
+  if (touched && !configFailed) maskChanges(ctx, b3, h3, renames);
   const hasOwn = changes.some((c3) => c3.kind !== "sql_body_changed" && c3.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
   const status = hasOwn || changes.length > 0 ? "modified" : "unchanged";
   ctx.modelChanges.push({
@@ -39913,7 +39922,6 @@ function configChanges(ctx, b3, h3, out) {
   if ((b3.config.format ?? "") !== (h3.config.format ?? "")) {
     addBreaking(ctx, "lakehouse_format_changed", {}, { model: h3.name, target, detail: `format ${b3.config.format ?? "(default)"} \u2192 ${h3.config.format ?? "(default)"}`, old: b3.config.format ?? "", new: h3.config.format ?? "" });
   }
-  maskChanges(ctx, b3, h3);
   const configKeys = CONFIG_KEYS.filter((k2) => json(b3.config[k2]) !== json(h3.config[k2]));
   if (json(b3.config.classification) !== json(h3.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
@@ -39939,23 +39947,36 @@ function contractShape(m2) {
   if (!c3) return null;
   return { columns: c3.columns.map((x3) => ({ n: x3.name, t: x3.type, nu: x3.nullable })), r: c3.required, p: c3.protected, nn: c3.noNewNullable };
 }
-function maskChanges(ctx, b3, h3) {
+function maskChanges(ctx, b3, h3, renames) {
   const lower = (r2) => new Map(Object.entries(r2).map(([k2, v2]) => [k2.toLowerCase(), v2]));
   const bc = lower(b3.config.classification);
   const hc = lower(h3.config.classification);
-  for (const col of /* @__PURE__ */ new Set([...bc.keys(), ...hc.keys()])) {
-    const before = bc.get(col);
-    const after = hc.get(col);
+  const baseNameOf = (col) => renames.get(col) ?? col;
+  const headNameOf = new Map([...renames].map(([to2, from]) => [from, to2]));
+  const names = /* @__PURE__ */ new Set([...hc.keys(), ...[...bc.keys()].map((col) => headNameOf.get(col) ?? col)]);
+  for (const name of names) {
+    const before = bc.get(baseNameOf(name));
+    const after = hc.get(name);
     if (before === after) continue;
+    const leftBehind = after === void 0 && baseNameOf(name) !== name ? keySpan(h3, baseNameOf(name), "head") : void 0;
+    const span = after !== void 0 ? keySpan(h3, name, "head") : leftBehind ?? keySpan(b3, baseNameOf(name), "base");
     addBreaking(ctx, "column_mask_changed", { maskRemoved: after === void 0 }, {
       model: h3.name,
       target: targetOf(h3),
-      column: col,
-      detail: `classification ${before ?? "(none)"} \u2192 ${after ?? "(none)"}`,
+      column: name,
+      detail: `${name}: classification ${before ?? "(none)"} \u2192 ${after ?? "(none)"}${leftBehind ? `; [classification] still names '${baseNameOf(name)}'` : ""}`,
       old: before ?? "",
-      new: after ?? ""
+      new: after ?? "",
+      ...span ? { span } : {}
     });
   }
+}
+function keySpan(m2, column, side) {
+  const locations = m2.config.locations ?? {};
+  for (const [key, loc] of Object.entries(locations)) {
+    if (key.toLowerCase() === `classification.${column}`) return { file: loc.file, line: loc.line, col: loc.col, side };
+  }
+  return void 0;
 }
 function sourcesKey(sources, rename3) {
   return sources.map((s) => `${colKey(rename3?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`).sort().join(",");
@@ -39981,6 +40002,7 @@ function diffColumns(ctx, b3, h3, touched, views) {
     }
   }
   const renamedBase = new Set(renamedFrom.values());
+  const renames = renamedFrom.size === 0 ? NO_RENAMES : new Map([...renamedFrom].map(([a, r2]) => [a.name.toLowerCase(), r2.name.toLowerCase()]));
   for (const r2 of removed) {
     if (renamedBase.has(r2)) continue;
     pushColumnChange(ctx, withName(b3, h3), r2, { kind: "removed" }, touched, "base", {}, `${r2.name}: ${formatType(r2.type)} dropped`);
@@ -40032,6 +40054,7 @@ function diffColumns(ctx, b3, h3, touched, views) {
       pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "upstream", upstream }, true, "head", { ownExpression: false }, `${hc.name}: reads changed ${upstream.map(pointerText).join(", ")}`);
     }
   }
+  return renames;
 }
 function withName(b3, h3) {
   return b3.name === h3.name ? b3 : copyCompiledModel(b3, { name: h3.name, config: { ...b3.config, target: h3.config.target } });
@@ -40193,7 +40216,7 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
     diagnostic
   };
 }
-var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE;
+var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES;
 var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
@@ -40240,6 +40263,7 @@ var init_diff_projects = __esm({
     };
     json = (v2) => JSON.stringify(v2 ?? null);
     NO_CONFIG_FAILURE = { base: false, head: false };
+    NO_RENAMES = /* @__PURE__ */ new Map();
   }
 });
 
@@ -41365,7 +41389,7 @@ function collect(report2, deferred) {
         model: e.model,
         column: e.column,
         message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,
-        help: e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked",
+        help: keyLeftBehind(report2, e.model, e.column) ?? (e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked"),
         ...spanOf2(e.span) ? { span: spanOf2(e.span) } : {},
         isNew: list.some((x3) => x3.new !== false)
       });
@@ -41410,6 +41434,14 @@ function countFindings(findings) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f3 of findings) if (f3.isNew) counts[f3.severity] += 1;
   return counts;
+}
+function keyLeftBehind(report2, model, column) {
+  const same = (m2, c3) => m2 === model && c3?.toLowerCase() === column.toLowerCase();
+  const renamed = report2.columnChanges.find((c3) => same(c3.model, c3.column) && c3.change.kind === "renamed");
+  if (renamed?.change.kind !== "renamed") return void 0;
+  const dropped = report2.breakingChanges.some((b3) => b3.kind === "column_mask_changed" && same(b3.model, b3.column) && b3.old !== "" && b3.new === "");
+  if (!dropped) return void 0;
+  return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
 }
 var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings;
 var init_findings = __esm({
@@ -41570,9 +41602,9 @@ function blastSection(report2, level, hint) {
   );
   const present = entries2.length > 0 || report2.columnChanges.length > 0;
   const row = (e) => [
-    e.origin.column ? cellCode(truncateMiddle(`${e.origin.model}.${e.origin.column}`, 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
+    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
     describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
-    `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}`,
+    `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     consumerList(e.consumers, level.consumersPerRow),
     flags(e.consumers)
   ];
@@ -41588,6 +41620,19 @@ function blastSection(report2, level, hint) {
     mermaid: graph.code,
     mermaidNodes: graph.nodes
   };
+}
+function originLabel(e) {
+  if (e.rename) return `${e.rename.model}.${e.rename.column}`;
+  return e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
+}
+function renameReaders(e) {
+  if (!e.rename) return "";
+  const readers = new Set(e.consumers.filter((c3) => c3.depth === 1).map((c3) => c3.model)).size;
+  if (readers === 0) return "";
+  const following = e.rename.readingNewName.length;
+  if (following === readers) return readers === 1 ? " \xB7 its reader reads the new name" : ` \xB7 all ${readers} readers read the new name`;
+  if (following === 0) return readers === 1 ? ` \xB7 its reader still reads ${cellCode(e.origin.column ?? "")}` : ` \xB7 none of ${readers} readers reads the new name`;
+  return ` \xB7 ${following} of ${readers} readers read the new name`;
 }
 function mermaidGraph(entries2, maxNodes) {
   if (entries2.length === 0) return { code: "", nodes: 0 };
@@ -41607,7 +41652,7 @@ function mermaidGraph(entries2, maxNodes) {
   let skipped = 0;
   for (const e of entries2) {
     const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
-    const origin = node(originKey, e.origin.column ? originKey : `${originKey} (rows)`, "changed");
+    const origin = node(originKey, originLabel(e), "changed");
     if (!origin) {
       skipped += 1 + e.consumers.length;
       continue;

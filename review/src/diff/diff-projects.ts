@@ -13,6 +13,7 @@ import type {
   ColumnChange,
   ColumnChangeKind,
   ColumnPointer,
+  Consumer,
   ContractFinding,
   ModelChange,
   ModelLevelChange,
@@ -171,7 +172,8 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
     const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
-    entries.push(blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers));
+    const entry = blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers);
+    entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);
@@ -420,6 +422,17 @@ function namePropagatedRoots(ctx: Ctx, entries: readonly BlastRadiusEntry[]): vo
   }
 }
 
+/**
+ * The readers of a renamed column (its depth-1 consumers on base) whose head model reads the new
+ * name directly. Base names, as in the entry's consumers.
+ */
+function readingNewName(ctx: Ctx, onBase: readonly Consumer[], onHead: readonly Consumer[]): string[] {
+  const readsNew = new Set(onHead.filter((c) => c.depth === 1).map((c) => c.model));
+  const out = new Set<string>();
+  for (const c of onBase) if (c.depth === 1 && readsNew.has(ctx.renamedModels.get(c.model) ?? c.model)) out.add(c.model);
+  return [...out].sort();
+}
+
 function addBreaking(ctx: Ctx, kind: BreakingChangeKind, facts: SeverityFacts, b: Omit<BreakingChange, "kind" | "severity">): void {
   ctx.breaking.push({ kind, severity: breakingSeverity(kind, facts), ...b });
 }
@@ -470,11 +483,13 @@ function diffPair(ctx: Ctx, pair: ModelPair, touched: boolean): void {
   const failed = touched ? configFailedOn(ctx, b, h) : NO_CONFIG_FAILURE;
   const configFailed = failed.base || failed.head;
   const changes = touched ? modelLevelChanges(ctx, b, h, failed) : [];
+  let renames: ReadonlyMap<string, string> = NO_RENAMES;
   if (b.parsed && h.parsed) {
     const views: SideViews = { base: sideView(ctx.moved?.base, b), head: sideView(ctx.moved?.head, h) };
-    diffColumns(ctx, b, h, touched, views);
+    renames = diffColumns(ctx, b, h, touched, views);
     if (touched) diffRows(ctx, b, h, views);
   }
+  if (touched && !configFailed) maskChanges(ctx, b, h, renames);
   const hasOwn = changes.some((c) => c.kind !== "sql_body_changed" && c.kind !== "config_changed") || ctx.columnChanges.length > before.cols || ctx.rowLevelChanges.length > before.rows;
   const status = hasOwn || changes.length > 0 ? "modified" : "unchanged";
   ctx.modelChanges.push({
@@ -575,7 +590,6 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
   if ((b.config.format ?? "") !== (h.config.format ?? "")) {
     addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "" });
   }
-  maskChanges(ctx, b, h);
   const configKeys: string[] = CONFIG_KEYS.filter((k) => json(b.config[k]) !== json(h.config[k]));
   if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
@@ -605,23 +619,47 @@ function contractShape(m: CompiledModel): unknown {
   return { columns: c.columns.map((x) => ({ n: x.name, t: x.type, nu: x.nullable })), r: c.required, p: c.protected, nn: c.noNewNullable };
 }
 
-function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel): void {
+const NO_RENAMES: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Classification changes, column by column. A column the PR renamed is compared under its old
+ * name on base (`renames`: head name → base name, lower case): renaming `email` and its
+ * `[classification]` key together changes no mask. The span is the key's line in the sidecar,
+ * on base when the key is gone.
+ */
+function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, renames: ReadonlyMap<string, string>): void {
   const lower = (r: Readonly<Record<string, string>>) => new Map(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
   const bc = lower(b.config.classification);
   const hc = lower(h.config.classification);
-  for (const col of new Set([...bc.keys(), ...hc.keys()])) {
-    const before = bc.get(col);
-    const after = hc.get(col);
+  const baseNameOf = (col: string) => renames.get(col) ?? col;
+  const headNameOf = new Map([...renames].map(([to, from]) => [from, to]));
+  const names = new Set([...hc.keys(), ...[...bc.keys()].map((col) => headNameOf.get(col) ?? col)]);
+  for (const name of names) {
+    const before = bc.get(baseNameOf(name));
+    const after = hc.get(name);
     if (before === after) continue;
+    // A removed key is shown where the head still names the old column (a key the rename left behind), else on base.
+    const leftBehind = after === undefined && baseNameOf(name) !== name ? keySpan(h, baseNameOf(name), "head") : undefined;
+    const span = after !== undefined ? keySpan(h, name, "head") : (leftBehind ?? keySpan(b, baseNameOf(name), "base"));
     addBreaking(ctx, "column_mask_changed", { maskRemoved: after === undefined }, {
       model: h.name,
       target: targetOf(h),
-      column: col,
-      detail: `classification ${before ?? "(none)"} → ${after ?? "(none)"}`,
+      column: name,
+      detail: `${name}: classification ${before ?? "(none)"} → ${after ?? "(none)"}${leftBehind ? `; [classification] still names '${baseNameOf(name)}'` : ""}`,
       old: before ?? "",
       new: after ?? "",
+      ...(span ? { span } : {}),
     });
   }
+}
+
+/** Where a model's `[classification]` names a column (the key as written may differ in case). */
+function keySpan(m: CompiledModel, column: string, side: "head" | "base"): ReportSpan | undefined {
+  const locations = m.config.locations ?? {};
+  for (const [key, loc] of Object.entries(locations)) {
+    if (key.toLowerCase() === `classification.${column}`) return { file: loc.file, line: loc.line, col: loc.col, side };
+  }
+  return undefined;
 }
 
 /** The column's lineage sources as a comparable key; base model names are mapped to their head names (renamed models). */
@@ -649,7 +687,8 @@ function sideView(moved: MovedModels | undefined, m: CompiledModel): SideView {
   return { fingerprint: (c) => moved.fingerprint(c.fingerprint), sources: (c) => moved.sources(c.sources), rows: () => moved.rows(m) };
 }
 
-function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean, views: SideViews): void {
+/** Column changes of a pair; returns the renamed columns, head name → base name (lower case). */
+function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean, views: SideViews): ReadonlyMap<string, string> {
   const { base: vb, head: vh } = views;
   const baseCols = new Map(b.columns.map((c) => [c.name.toLowerCase(), c]));
   const headCols = new Map(h.columns.map((c) => [c.name.toLowerCase(), c]));
@@ -668,6 +707,7 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     }
   }
   const renamedBase = new Set(renamedFrom.values());
+  const renames = renamedFrom.size === 0 ? NO_RENAMES : new Map([...renamedFrom].map(([a, r]) => [a.name.toLowerCase(), r.name.toLowerCase()]));
 
   for (const r of removed) {
     if (renamedBase.has(r)) continue;
@@ -723,6 +763,7 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
       pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "upstream", upstream }, true, "head", { ownExpression: false }, `${hc.name}: reads changed ${upstream.map(pointerText).join(", ")}`);
     }
   }
+  return renames;
 }
 
 /** A base model under its head name (a removed column of a renamed model is reported on the head model). */

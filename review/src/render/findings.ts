@@ -197,7 +197,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
         model: e.model,
         column: e.column,
         message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,
-        help: e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked",
+        help: keyLeftBehind(report, e.model, e.column) ?? (e.via_lineage ? "classify the column (so [mask] applies), or hash it (md5/sha2) where it is derived" : "add the tag to [mask] for these envs, or list it in [classifications] allow_unmasked"),
         ...(spanOf(e.span) ? { span: spanOf(e.span) } : {}),
         isNew: list.some((x) => x.new !== false),
       });
@@ -255,4 +255,17 @@ export function countFindings(findings: readonly Finding[]): { error: number; wa
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) if (f.isNew) counts[f.severity] += 1;
   return counts;
+}
+
+/**
+ * When the PR renamed a classified column and its mask went with the old name (the
+ * `[classification]` key was left behind), the fix is to move the key: say so.
+ */
+function keyLeftBehind(report: ReviewReport, model: string, column: string): string | undefined {
+  const same = (m: string, c: string | undefined) => m === model && c?.toLowerCase() === column.toLowerCase();
+  const renamed = report.columnChanges.find((c) => same(c.model, c.column) && c.change.kind === "renamed");
+  if (renamed?.change.kind !== "renamed") return undefined;
+  const dropped = report.breakingChanges.some((b) => b.kind === "column_mask_changed" && same(b.model, b.column) && b.old !== "" && b.new === "");
+  if (!dropped) return undefined;
+  return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
 }

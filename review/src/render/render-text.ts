@@ -5,6 +5,7 @@ import { collectFindings, countFindings } from "./findings.js";
 import { formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 import { renderReview } from "./render-review.js";
 import type { RenderOptions } from "./render-review.js";
+import { originLabel, renameReaders } from "./view-model.js";
 
 /**
  * The review for a terminal: the verdict, findings rustc-style (`error[E011]: …`, `--> file:line:col`,
@@ -34,10 +35,10 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
     const reaching = report.blastRadius.entries.filter((e) => e.consumers.length > 0);
     const alone = report.blastRadius.entries.length - reaching.length;
     for (const e of reaching) {
-      const origin = e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
+      const origin = e.rename ? `${originLabel(e)} (renamed from ${e.origin.column})` : originLabel(e);
       const names = e.consumers.slice(0, 5).map((c) => `${c.model}.${c.column}`);
       const more = e.consumers.length > 5 ? ` +${e.consumers.length - 5} more` : "";
-      out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}`);
+      out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}${renameReaders(e).replace(" · ", "; ")}`);
     }
     // As the comment does: changes nothing reads are counted, not listed.
     if (alone > 0) out.push(`  ${plural(alone, reaching.length > 0 ? "other change" : "change")} with no downstream consumers`);

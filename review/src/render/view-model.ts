@@ -236,9 +236,9 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
   );
   const present = entries.length > 0 || report.columnChanges.length > 0;
   const row = (e: BlastRadiusEntry): string[] => [
-    e.origin.column ? cellCode(truncateMiddle(`${e.origin.model}.${e.origin.column}`, 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
+    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
     describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
-    `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}`,
+    `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     consumerList(e.consumers, level.consumersPerRow),
     flags(e.consumers),
   ];
@@ -266,6 +266,23 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
   };
 }
 
+/** The changed column an entry starts from, as the PR names it: a renamed column under its new name. */
+export function originLabel(e: BlastRadiusEntry): string {
+  if (e.rename) return `${e.rename.model}.${e.rename.column}`;
+  return e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
+}
+
+/** For a renamed column: how many of the models that read the old name on base read the new one on head. */
+export function renameReaders(e: BlastRadiusEntry): string {
+  if (!e.rename) return "";
+  const readers = new Set(e.consumers.filter((c) => c.depth === 1).map((c) => c.model)).size;
+  if (readers === 0) return "";
+  const following = e.rename.readingNewName.length;
+  if (following === readers) return readers === 1 ? " · its reader reads the new name" : ` · all ${readers} readers read the new name`;
+  if (following === 0) return readers === 1 ? ` · its reader still reads ${cellCode(e.origin.column ?? "")}` : ` · none of ${readers} readers reads the new name`;
+  return ` · ${following} of ${readers} readers read the new name`;
+}
+
 /** A left-to-right graph of changed columns and their consumers, at most `maxNodes` nodes plus "+N more" nodes. */
 export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: number): { code: string; nodes: number } {
   if (entries.length === 0) return { code: "", nodes: 0 };
@@ -285,7 +302,7 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
   let skipped = 0;
   for (const e of entries) {
     const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
-    const origin = node(originKey, e.origin.column ? originKey : `${originKey} (rows)`, "changed");
+    const origin = node(originKey, originLabel(e), "changed");
     if (!origin) {
       skipped += 1 + e.consumers.length;
       continue;

@@ -205,6 +205,20 @@ export interface BlastRadiusEntry {
   readonly consumers: readonly Consumer[];
   readonly models: readonly string[];
   readonly maxDepth: number;
+  /** Ours, for a renamed column (traced on base under its old name). */
+  readonly rename?: RenamedOrigin;
+}
+
+export interface RenamedOrigin {
+  /** The column's head model and name. */
+  readonly model: string;
+  readonly column: string;
+  /**
+   * The models reading the old name on base (depth 1) that read the new name on head, by their
+   * base names as in `consumers`: the PR changed them, or they read it through `SELECT *`. A reader
+   * not listed still names the old column (R008 on head) or no longer reads it.
+   */
+  readonly readingNewName: readonly string[];
 }
 
 export interface BlastRadius {

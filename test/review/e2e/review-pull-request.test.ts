@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { ReviewInputError, reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
+import { collectFindings } from "../../../review/src/render/findings.js";
 import type { ReviewReport } from "../../../review/src/report/types.js";
 import { createGitFixture, type FileMap, fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 import { editLine, SHOP_BASE } from "./shop-fixture.js";
@@ -87,6 +88,48 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.columnChanges.map((c) => [c.model, c.column, c.change.kind]), [["stg_orders", "amount_usd", "renamed"]]);
     assert.deepEqual(report.contracts.filter((c) => c.severity === "Error"), []);
     assert.equal(rendered.verdict, "advisory", "a rename of a table's column is still a breaking change for whoever else reads it");
+    // The blast radius names the column as the PR does, and says its reader was moved to the new name.
+    const entry = report.blastRadius.entries.find((e) => e.rename !== undefined);
+    assert.deepEqual(entry?.rename, { model: "stg_orders", column: "amount_usd", readingNewName: ["int_orders"] });
+    assert.match(rendered.comment, /\| `stg_orders\.amount_usd` \| renamed from `amount` · traced on base \| [^|]* · its reader reads the new name \|/);
+  });
+
+  it("a column renamed without its reader: the blast radius says the reader still names the old column", async () => {
+    const { report, rendered } = await review(editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"));
+    const entry = report.blastRadius.entries.find((e) => e.rename !== undefined);
+    assert.deepEqual(entry?.rename, { model: "stg_orders", column: "amount_usd", readingNewName: [] });
+    assert.match(rendered.comment, /its reader still reads `amount`/);
+  });
+
+  it("a classified column renamed with its [classification] key is no mask change; a key left behind is, on its line", async () => {
+    const sql = editLine("models/stg_customers.sql", 3, "    email AS email_address");
+    const moved = await review({ ...sql, "models/stg_customers.toml": "[classification]\nemail_address = \"pii\"\n" });
+    assert.deepEqual(moved.report.columnChanges.map((c) => [c.model, c.column, c.change.kind]), [["stg_customers", "email_address", "renamed"]]);
+    assert.deepEqual(moved.report.breakingChanges.filter((b) => b.kind === "column_mask_changed"), []);
+    const left = await review(sql);
+    const masks = left.report.breakingChanges.filter((b) => b.kind === "column_mask_changed");
+    assert.deepEqual(
+      masks.map((b) => [b.column, b.severity, b.detail, b.span?.file, b.span?.line, b.span?.side]),
+      [["email_address", "breaking", "email_address: classification pii → (none); [classification] still names 'email'", "models/stg_customers.toml", 2, "head"]],
+    );
+  });
+
+  it("a classified mart column renamed with its source: the unmasked exception says to move the key the rename left behind", async () => {
+    const mart = { "models/mart_customers.sql": "SELECT\n    customer_id,\n    email\nFROM stg_customers\n", "models/mart_customers.toml": "[classification]\nemail = \"pii\"\n" };
+    const base = { ...SHOP_BASE, ...mart };
+    const renamed = {
+      "models/stg_customers.sql": "SELECT\n    id AS customer_id,\n    email AS email_address\nFROM raw.customers\n",
+      "models/stg_customers.toml": "[classification]\nemail_address = \"pii\"\n",
+      "models/mart_customers.sql": "SELECT\n    customer_id,\n    email_address\nFROM stg_customers\n",
+    };
+    const { report } = await review(renamed, { base });
+    const w004 = collectFindings(report).find((f) => f.code === "W004");
+    assert.equal(w004?.model, "mart_customers");
+    assert.equal(w004?.column, "email_address");
+    assert.equal(w004?.help, "this PR renamed 'email' to 'email_address': rename its [classification] key in mart_customers too");
+    // With the key moved too, nothing is unmasked and no mask changed.
+    const moved = await review({ ...renamed, "models/mart_customers.toml": "[classification]\nemail_address = \"pii\"\n" }, { base });
+    assert.deepEqual(collectFindings(moved.report).filter((f) => f.code === "W004" || f.code === "column_mask_changed"), []);
   });
 
   it("type widened (info) and narrowed (breaking), with the contract E011 downstream", async () => {
