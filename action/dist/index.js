@@ -28228,6 +28228,12 @@ function listed(names) {
   const shown = names.slice(0, 3).join(", ");
   return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
 }
+function columnListHint(columns, qualifier) {
+  if (columns.length === 0) return void 0;
+  const shown = columns.slice(0, 12).map((c3) => qualifier ? `${qualifier}.${c3.name}` : c3.name);
+  const rest = columns.length - shown.length;
+  return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
+}
 var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
@@ -29110,7 +29116,7 @@ var init_analyze_model = __esm({
           this.report("W002", `SELECT * prevents full type checking, because the schema of '${u2}' is unknown`, star.span);
         }
         if (unknownUpstreams.length === 0 && items.length > 0) {
-          this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span);
+          this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p2) => p2.name).join(".") : void 0));
         }
         return unknownUpstreams.length > 0 ? { columns, open: open2 } : { columns };
       }
@@ -30212,12 +30218,16 @@ var init_dialect_names = __esm({
 });
 
 // engine/src/checks/portability-catalog.ts
+function partAsString(args) {
+  if (args.length !== 3 || args[0].kind === "literal") return true;
+  return !isBarePart(args[0]) && !isBarePart(args[2]);
+}
 function operatorConstruct(op, dialect) {
   const rows = operatorRows.get(op);
   if (rows === void 0) return void 0;
   return rows.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
 }
-var SF, DBX, BQ, DUCK, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30225,15 +30235,43 @@ var init_portability_catalog = __esm({
     DBX = "databricks";
     BQ = "bigquery";
     DUCK = "duckdb";
+    DATE_PARTS2 = new Set(
+      "year years yy yyyy yr yrs quarter quarters qtr qtrs month months mm mon mons week weeks wk wks weekofyear isoweek day days dd dayofmonth dayofweek dow dayofyear doy hour hours hh hr hrs minute minutes mi min mins second seconds sec secs millisecond milliseconds ms microsecond microseconds us nanosecond nanoseconds ns epoch".split(" ")
+    );
+    isBarePart = (e) => e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS2.has(e.parts[0].name.toLowerCase());
     all = (text3) => ({ snowflake: text3, databricks: text3, bigquery: text3, duckdb: text3 });
     PORTABILITY_CATALOG = [
       // ---- Rocky's catalog (rocky-sql/src/portability.rs)
       { label: "NVL", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use IFNULL(...) or COALESCE(...) instead of NVL(...)", duckdb: "use COALESCE(...) instead of NVL(...)" } },
       { label: "IFNULL", kind: "function", native: [BQ, DUCK], origin: "rocky", suggestions: all("use COALESCE(...) instead of IFNULL(...)") },
       { label: "DATEADD", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use DATE_ADD(date, INTERVAL n unit) (TIMESTAMP_ADD for timestamps) instead of DATEADD(...)", duckdb: "add an interval instead of DATEADD(...): date + INTERVAL (n) unit" } },
-      { label: "DATEDIFF", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)", duckdb: "use DATE_DIFF('unit', start, end) instead of DATEDIFF(...)" } },
-      { label: "DATE_ADD", kind: "function", native: [BQ, DBX], origin: "rocky", suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)", duckdb: "add an interval instead of DATE_ADD(...): date + INTERVAL (n) unit" } },
-      { label: "DATE_DIFF", kind: "function", native: [BQ, DBX], origin: "rocky", suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" } },
+      {
+        label: "DATEDIFF",
+        kind: "function",
+        native: [SF, DBX, DUCK],
+        origin: "rocky",
+        nativeForm: { duckdb: partAsString },
+        form: { display: "DATEDIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)" } },
+        suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)" }
+      },
+      {
+        label: "DATE_ADD",
+        kind: "function",
+        native: [BQ, DBX, DUCK],
+        origin: "rocky",
+        nativeForm: { duckdb: partAsString },
+        form: { display: "DATE_ADD with an unquoted date part", suggestions: { duckdb: "add an interval instead: date + INTERVAL (n) unit" } },
+        suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" }
+      },
+      {
+        label: "DATE_DIFF",
+        kind: "function",
+        native: [BQ, DBX, DUCK],
+        origin: "rocky",
+        nativeForm: { duckdb: partAsString },
+        form: { display: "DATE_DIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)" } },
+        suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" }
+      },
       {
         label: "TO_VARCHAR",
         kind: "function",
@@ -30245,8 +30283,20 @@ var init_portability_catalog = __esm({
           duckdb: "use CAST(... AS VARCHAR) instead of TO_VARCHAR(...)"
         }
       },
-      { label: "TO_CHAR", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_CHAR(...): FORMAT_TIMESTAMP / FORMAT_DATE / CAST(... AS STRING)" } },
-      { label: "TO_DATE", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_DATE(...): PARSE_DATE(format, s) or DATE(...)" } },
+      {
+        label: "TO_CHAR",
+        kind: "function",
+        native: [SF, DBX],
+        origin: "rocky",
+        suggestions: { bigquery: "use the BigQuery equivalent of TO_CHAR(...): FORMAT_TIMESTAMP / FORMAT_DATE / CAST(... AS STRING)", duckdb: "use STRFTIME(value, format) or CAST(... AS VARCHAR) instead of TO_CHAR(...) (STRFTIME's format syntax differs)" }
+      },
+      {
+        label: "TO_DATE",
+        kind: "function",
+        native: [SF, DBX],
+        origin: "rocky",
+        suggestions: { bigquery: "use the BigQuery equivalent of TO_DATE(...): PARSE_DATE(format, s) or DATE(...)", duckdb: "use CAST(s AS DATE), or STRPTIME(s, format)::DATE, instead of TO_DATE(...)" }
+      },
       { label: "TO_TIMESTAMP", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_TIMESTAMP(...): PARSE_TIMESTAMP(format, s) or TIMESTAMP(...)" } },
       { label: "PARSE_DATE", kind: "function", native: [BQ], origin: "rocky", suggestions: all("use TO_DATE(...) instead of PARSE_DATE(...) (note the format syntax differs)") },
       { label: "PARSE_TIMESTAMP", kind: "function", native: [BQ], origin: "rocky", suggestions: all("use TO_TIMESTAMP(...) instead of PARSE_TIMESTAMP(...) (note the format syntax differs)") },
@@ -30257,11 +30307,17 @@ var init_portability_catalog = __esm({
         origin: "rocky",
         suggestions: { snowflake: "use TO_VARCHAR(...) instead of FORMAT_TIMESTAMP(...)", databricks: "use DATE_FORMAT(...) instead of FORMAT_TIMESTAMP(...)", duckdb: "use STRFTIME(ts, format) instead of FORMAT_TIMESTAMP(...)" }
       },
-      { label: "LEN", kind: "function", native: [SF], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
+      { label: "LEN", kind: "function", native: [SF, DUCK], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
       { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use INSTR(string, substring) instead of CHARINDEX(substring, string)", duckdb: "use STRPOS(string, substring) instead of CHARINDEX(substring, string)" } },
       { label: "ARRAY_SIZE", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", databricks: "use CARDINALITY(...) or SIZE(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
-      { label: "DATE_FORMAT", kind: "function", native: [DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use FORMAT_TIMESTAMP(...) instead of DATE_FORMAT(...)", snowflake: "use TO_VARCHAR(...) instead of DATE_FORMAT(...)" } },
-      { label: "QUALIFY", kind: "qualify", native: [SF, DBX, BQ], origin: "rocky", suggestions: all("wrap the query in a subquery and filter on the window result in WHERE instead of QUALIFY") },
+      {
+        label: "DATE_FORMAT",
+        kind: "function",
+        native: [DBX],
+        origin: "rocky",
+        suggestions: { bigquery: "use FORMAT_TIMESTAMP(...) instead of DATE_FORMAT(...)", snowflake: "use TO_VARCHAR(...) instead of DATE_FORMAT(...)", duckdb: "use STRFTIME(value, format) instead of DATE_FORMAT(...) (the format syntax differs)" }
+      },
+      { label: "QUALIFY", kind: "qualify", native: [SF, DBX, BQ, DUCK], origin: "rocky", suggestions: all("wrap the query in a subquery and filter on the window result in WHERE instead of QUALIFY") },
       { label: "ILIKE", kind: "ilike", native: [SF, DUCK, DBX], origin: "rocky", suggestions: all("use LOWER(value) LIKE LOWER(pattern) for case-insensitive matching") },
       { label: "FLATTEN", kind: "table_function", native: [SF], origin: "rocky", suggestions: { bigquery: "use UNNEST(array) instead of FLATTEN(input => ...)", databricks: "use EXPLODE(array) (or LATERAL VIEW EXPLODE) instead of FLATTEN(input => ...)", duckdb: "use UNNEST(list) instead of FLATTEN(input => ...)" } },
       // ---- our extensions: clearly non-portable constructs Rocky misses
@@ -30672,7 +30728,7 @@ function checkPortability(input, options) {
 function mayHaveConstructs(target, sql) {
   let re2 = prefilters.get(target);
   if (re2 === void 0) {
-    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target)).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.nativeForm?.[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
     re2 = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re2);
   }
@@ -30803,9 +30859,23 @@ function onFunction(fn2, parent, target, loc, add) {
   const last = fn2.name[fn2.name.length - 1];
   if (last === void 0) return;
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
-  if (construct === void 0 || !isFlagged(construct, target)) return;
+  if (construct === void 0) return;
   const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
-  add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2));
+  if (isFlagged(construct, target)) {
+    add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2));
+    return;
+  }
+  const form = construct.nativeForm?.[target];
+  if (form !== void 0 && !form(fn2.args)) add(formConstruct(construct, target), at2);
+}
+function formConstruct(c3, target) {
+  const key = `${c3.label}\0${target}`;
+  let out = formConstructs.get(key);
+  if (out === void 0) {
+    out = { ...c3, display: c3.form?.display ?? c3.label, native: c3.native.filter((d2) => d2 !== target), suggestions: c3.form?.suggestions ?? {} };
+    formConstructs.set(key, out);
+  }
+  return out;
 }
 function operatorSpan(loc, pattern, from, to2) {
   if (from > to2) return void 0;
@@ -30838,7 +30908,7 @@ function report(f3, input, target, loc) {
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
-var isFlagged, TOKENS, operatorToken, prefilters, within, OPERAND_KINDS;
+var isFlagged, TOKENS, operatorToken, prefilters, within, OPERAND_KINDS, formConstructs;
 var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
@@ -30864,6 +30934,7 @@ var init_dialect_portability = __esm({
     prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
     OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
+    formConstructs = /* @__PURE__ */ new Map();
   }
 });
 
@@ -35288,7 +35359,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 15;
+    ANALYZER_VERSION = 16;
   }
 });
 

@@ -1,12 +1,16 @@
-import type { DialectId } from "../syntax/ast.js";
+import type { DialectId, Expr } from "../syntax/ast.js";
 
 /**
  * The P001 catalog, as data (rocky-compat.md §4). A construct not listed here is portable.
  *
  * `native` lists the dialects that run the construct (never flagged there), in Rocky's order; the
- * construct is flagged on every other target. `origin: "rocky"` rows are Rocky's catalog exactly,
- * including its own choices (QUALIFY flagged only for DuckDB; LEN, DATEDIFF, DATE_FORMAT, TO_CHAR,
- * TO_DATE and TO_TIMESTAMP kept as Rocky lists them). `origin: "ours"` rows extend it with
+ * construct is flagged on every other target. `origin: "rocky"` rows are Rocky's catalog, with one
+ * correction: what DuckDB runs is DuckDB's, checked against a real DuckDB in
+ * `test/engine/checks/portability-duckdb.test.ts`. Rocky flags QUALIFY, LEN, DATEDIFF, DATE_ADD
+ * and DATE_DIFF on DuckDB, which runs them (a DuckDB project's own SQL failed the check), and
+ * lists TO_CHAR, TO_DATE and DATE_FORMAT as DuckDB's, which has none of them (they failed only in
+ * the warehouse). For the other dialects Rocky's choices are kept (LEN, DATEDIFF, DATE_FORMAT,
+ * TO_CHAR, TO_DATE and TO_TIMESTAMP as Rocky lists them). `origin: "ours"` rows extend it with
  * constructs that are clearly non-portable; where a dialect's support was uncertain it is listed as
  * native, so an extension row never produces a false positive. Rewrites (the replacement text) are
  * in `portability-rewrites.ts`.
@@ -35,6 +39,12 @@ export interface PortabilityConstruct {
    */
   readonly writtenIn?: readonly DialectId[];
   readonly origin: "rocky" | "ours";
+  /**
+   * For a dialect in `native` that runs the function in some argument forms only: whether a call's
+   * arguments have such a form. A call in another form is flagged there as `form.display`.
+   */
+  readonly nativeForm?: Partial<Readonly<Record<DialectId, (args: readonly Expr[]) => boolean>>>;
+  readonly form?: { readonly display: string; readonly suggestions: Partial<Readonly<Record<DialectId, string>>> };
   /** What to use instead, per flagged target. */
   readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
 }
@@ -44,6 +54,25 @@ const DBX: DialectId = "databricks";
 const BQ: DialectId = "bigquery";
 const DUCK: DialectId = "duckdb";
 
+/**
+ * Date-part names a call may spell as a bare word (Snowflake's `DATEDIFF(day, a, b)`, BigQuery's
+ * `DATE_DIFF(a, b, DAY)`). Single letters (`d`, `s`) are left out: they are more often a column.
+ */
+const DATE_PARTS = new Set(
+  "year years yy yyyy yr yrs quarter quarters qtr qtrs month months mm mon mons week weeks wk wks weekofyear isoweek day days dd dayofmonth dayofweek dow dayofyear doy hour hours hh hr hrs minute minutes mi min mins second seconds sec secs millisecond milliseconds ms microsecond microseconds us nanosecond nanoseconds ns epoch".split(" "),
+);
+
+const isBarePart = (e: Expr | undefined) => e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(e.parts[0].name.toLowerCase());
+
+/**
+ * DuckDB's date functions take the part first, as a string (`DATEDIFF('day', a, b)`). A three-argument
+ * call with a bare part word first (Snowflake, Databricks) or last (BigQuery) names a column there.
+ */
+function partAsString(args: readonly Expr[]): boolean {
+  if (args.length !== 3 || args[0].kind === "literal") return true;
+  return !isBarePart(args[0]) && !isBarePart(args[2]);
+}
+
 const all = (text: string) => ({ snowflake: text, databricks: text, bigquery: text, duckdb: text });
 
 export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
@@ -51,9 +80,33 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   { label: "NVL", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use IFNULL(...) or COALESCE(...) instead of NVL(...)", duckdb: "use COALESCE(...) instead of NVL(...)" } },
   { label: "IFNULL", kind: "function", native: [BQ, DUCK], origin: "rocky", suggestions: all("use COALESCE(...) instead of IFNULL(...)") },
   { label: "DATEADD", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use DATE_ADD(date, INTERVAL n unit) (TIMESTAMP_ADD for timestamps) instead of DATEADD(...)", duckdb: "add an interval instead of DATEADD(...): date + INTERVAL (n) unit" } },
-  { label: "DATEDIFF", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)", duckdb: "use DATE_DIFF('unit', start, end) instead of DATEDIFF(...)" } },
-  { label: "DATE_ADD", kind: "function", native: [BQ, DBX], origin: "rocky", suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)", duckdb: "add an interval instead of DATE_ADD(...): date + INTERVAL (n) unit" } },
-  { label: "DATE_DIFF", kind: "function", native: [BQ, DBX], origin: "rocky", suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" } },
+  {
+    label: "DATEDIFF",
+    kind: "function",
+    native: [SF, DBX, DUCK],
+    origin: "rocky",
+    nativeForm: { duckdb: partAsString },
+    form: { display: "DATEDIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)" } },
+    suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)" },
+  },
+  {
+    label: "DATE_ADD",
+    kind: "function",
+    native: [BQ, DBX, DUCK],
+    origin: "rocky",
+    nativeForm: { duckdb: partAsString },
+    form: { display: "DATE_ADD with an unquoted date part", suggestions: { duckdb: "add an interval instead: date + INTERVAL (n) unit" } },
+    suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" },
+  },
+  {
+    label: "DATE_DIFF",
+    kind: "function",
+    native: [BQ, DBX, DUCK],
+    origin: "rocky",
+    nativeForm: { duckdb: partAsString },
+    form: { display: "DATE_DIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)" } },
+    suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" },
+  },
   {
     label: "TO_VARCHAR",
     kind: "function",
@@ -65,8 +118,20 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
       duckdb: "use CAST(... AS VARCHAR) instead of TO_VARCHAR(...)",
     },
   },
-  { label: "TO_CHAR", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_CHAR(...): FORMAT_TIMESTAMP / FORMAT_DATE / CAST(... AS STRING)" } },
-  { label: "TO_DATE", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_DATE(...): PARSE_DATE(format, s) or DATE(...)" } },
+  {
+    label: "TO_CHAR",
+    kind: "function",
+    native: [SF, DBX],
+    origin: "rocky",
+    suggestions: { bigquery: "use the BigQuery equivalent of TO_CHAR(...): FORMAT_TIMESTAMP / FORMAT_DATE / CAST(... AS STRING)", duckdb: "use STRFTIME(value, format) or CAST(... AS VARCHAR) instead of TO_CHAR(...) (STRFTIME's format syntax differs)" },
+  },
+  {
+    label: "TO_DATE",
+    kind: "function",
+    native: [SF, DBX],
+    origin: "rocky",
+    suggestions: { bigquery: "use the BigQuery equivalent of TO_DATE(...): PARSE_DATE(format, s) or DATE(...)", duckdb: "use CAST(s AS DATE), or STRPTIME(s, format)::DATE, instead of TO_DATE(...)" },
+  },
   { label: "TO_TIMESTAMP", kind: "function", native: [SF, DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use the BigQuery equivalent of TO_TIMESTAMP(...): PARSE_TIMESTAMP(format, s) or TIMESTAMP(...)" } },
   { label: "PARSE_DATE", kind: "function", native: [BQ], origin: "rocky", suggestions: all("use TO_DATE(...) instead of PARSE_DATE(...) (note the format syntax differs)") },
   { label: "PARSE_TIMESTAMP", kind: "function", native: [BQ], origin: "rocky", suggestions: all("use TO_TIMESTAMP(...) instead of PARSE_TIMESTAMP(...) (note the format syntax differs)") },
@@ -77,11 +142,17 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     origin: "rocky",
     suggestions: { snowflake: "use TO_VARCHAR(...) instead of FORMAT_TIMESTAMP(...)", databricks: "use DATE_FORMAT(...) instead of FORMAT_TIMESTAMP(...)", duckdb: "use STRFTIME(ts, format) instead of FORMAT_TIMESTAMP(...)" },
   },
-  { label: "LEN", kind: "function", native: [SF], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
+  { label: "LEN", kind: "function", native: [SF, DUCK], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
   { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use INSTR(string, substring) instead of CHARINDEX(substring, string)", duckdb: "use STRPOS(string, substring) instead of CHARINDEX(substring, string)" } },
   { label: "ARRAY_SIZE", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", databricks: "use CARDINALITY(...) or SIZE(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
-  { label: "DATE_FORMAT", kind: "function", native: [DBX, DUCK], origin: "rocky", suggestions: { bigquery: "use FORMAT_TIMESTAMP(...) instead of DATE_FORMAT(...)", snowflake: "use TO_VARCHAR(...) instead of DATE_FORMAT(...)" } },
-  { label: "QUALIFY", kind: "qualify", native: [SF, DBX, BQ], origin: "rocky", suggestions: all("wrap the query in a subquery and filter on the window result in WHERE instead of QUALIFY") },
+  {
+    label: "DATE_FORMAT",
+    kind: "function",
+    native: [DBX],
+    origin: "rocky",
+    suggestions: { bigquery: "use FORMAT_TIMESTAMP(...) instead of DATE_FORMAT(...)", snowflake: "use TO_VARCHAR(...) instead of DATE_FORMAT(...)", duckdb: "use STRFTIME(value, format) instead of DATE_FORMAT(...) (the format syntax differs)" },
+  },
+  { label: "QUALIFY", kind: "qualify", native: [SF, DBX, BQ, DUCK], origin: "rocky", suggestions: all("wrap the query in a subquery and filter on the window result in WHERE instead of QUALIFY") },
   { label: "ILIKE", kind: "ilike", native: [SF, DUCK, DBX], origin: "rocky", suggestions: all("use LOWER(value) LIKE LOWER(pattern) for case-insensitive matching") },
   { label: "FLATTEN", kind: "table_function", native: [SF], origin: "rocky", suggestions: { bigquery: "use UNNEST(array) instead of FLATTEN(input => ...)", databricks: "use EXPLODE(array) (or LATERAL VIEW EXPLODE) instead of FLATTEN(input => ...)", duckdb: "use UNNEST(list) instead of FLATTEN(input => ...)" } },
 

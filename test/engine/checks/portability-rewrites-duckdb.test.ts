@@ -15,7 +15,6 @@ const cases: { name: string; expr: string; expected: unknown[] }[] = [
   { name: "NVL2 → CASE", expr: "NVL2(a, 'set', 'unset')", expected: ["unset", "set", "set"] },
   { name: "ZEROIFNULL → COALESCE(x, 0)", expr: "ZEROIFNULL(a)", expected: [0, 2, 0] },
   { name: "CHARINDEX → STRPOS (1-based, 0 when absent)", expr: "CHARINDEX('b', s)", expected: [2, 2, 0] },
-  { name: "LEN → LENGTH", expr: "LEN(s)", expected: [3, 3, 3] },
   { name: "TO_VARCHAR → CAST AS VARCHAR", expr: "TO_VARCHAR(a)", expected: [null, "2", "0"] },
   { name: "DATE_FROM_PARTS → MAKE_DATE", expr: "TO_VARCHAR(DATE_FROM_PARTS(2024, 1, 2))", expected: ["2024-01-02", "2024-01-02", "2024-01-02"] },
   { name: "ARRAY_CONSTRUCT → list literal", expr: "TO_VARCHAR(ARRAY_CONSTRUCT(1, 2))", expected: ["[1, 2]", "[1, 2]", "[1, 2]"] },

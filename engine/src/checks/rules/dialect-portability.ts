@@ -80,7 +80,7 @@ const prefilters = new Map<DialectId, RegExp>();
 function mayHaveConstructs(target: DialectId, sql: string): boolean {
   let re = prefilters.get(target);
   if (re === undefined) {
-    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target)).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
+    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target) || c.nativeForm?.[target] !== undefined).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
     re = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re);
   }
@@ -236,10 +236,28 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
   const last = fn.name[fn.name.length - 1];
   if (last === undefined) return;
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
-  if (construct === undefined || !isFlagged(construct, target)) return;
+  if (construct === undefined) return;
   // The function's own name (`PARSE_DATE` in `SAFE.PARSE_DATE`), not its qualifier.
   const at = fn.name.length > 1 ? last.span : fn.nameSpan;
-  add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
+  if (isFlagged(construct, target)) {
+    add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
+    return;
+  }
+  const form = construct.nativeForm?.[target];
+  if (form !== undefined && !form(fn.args)) add(formConstruct(construct, target), at);
+}
+
+const formConstructs = new Map<string, PortabilityConstruct>();
+
+/** A function the target runs, called in a form it does not: the row as that form, flagged on the target. */
+function formConstruct(c: PortabilityConstruct, target: DialectId): PortabilityConstruct {
+  const key = `${c.label}\u0000${target}`;
+  let out = formConstructs.get(key);
+  if (out === undefined) {
+    out = { ...c, display: c.form?.display ?? c.label, native: c.native.filter((d) => d !== target), suggestions: c.form?.suggestions ?? {} };
+    formConstructs.set(key, out);
+  }
+  return out;
 }
 
 /** The span of an operator or keyword found in the source between two offsets. */

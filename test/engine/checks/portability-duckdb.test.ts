@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { checkPortability, PORTABILITY_CATALOG, type PortabilityConstruct } from "../../../engine/src/checks/index.js";
+import type { DialectId } from "../../../engine/src/syntax/ast.js";
+import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
+
+/**
+ * What the P001 catalog says about DuckDB is checked against DuckDB itself: every construct is
+ * written as a model would write it and bound by a real DuckDB. P001 flags it for a DuckDB target
+ * exactly when DuckDB refuses it, except where DuckDB accepts the same text with another meaning.
+ */
+const TABLE = "CREATE TABLE t (id INTEGER, a INTEGER, b INTEGER, s VARCHAR, d DATE, ts TIMESTAMP, arr INTEGER[], j JSON)";
+
+const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
+  NVL: "NVL(a, b)",
+  IFNULL: "IFNULL(a, b)",
+  DATEADD: "DATEADD('day', 1, d)",
+  DATEDIFF: "DATEDIFF('day', d, d)",
+  DATE_ADD: "DATE_ADD(d, INTERVAL 1 DAY)",
+  DATE_DIFF: "DATE_DIFF('day', d, d)",
+  TO_VARCHAR: "TO_VARCHAR(a)",
+  TO_CHAR: "TO_CHAR(d, 'YYYY')",
+  TO_DATE: "TO_DATE(s)",
+  TO_TIMESTAMP: "TO_TIMESTAMP(a)",
+  PARSE_DATE: "PARSE_DATE('%Y', s)",
+  PARSE_TIMESTAMP: "PARSE_TIMESTAMP('%Y', s)",
+  FORMAT_TIMESTAMP: "FORMAT_TIMESTAMP('%Y', ts)",
+  LEN: "LEN(s)",
+  CHARINDEX: "CHARINDEX('a', s)",
+  ARRAY_SIZE: "ARRAY_SIZE(arr)",
+  DATE_FORMAT: "DATE_FORMAT(d, 'yyyy')",
+  IFF: "IFF(a > 1, a, b)",
+  NVL2: "NVL2(a, b, a)",
+  DECODE: "DECODE(a, 1, 'one', 'other')",
+  ZEROIFNULL: "ZEROIFNULL(a)",
+  TRY_TO_NUMBER: "TRY_TO_NUMBER(s)",
+  TRY_TO_DATE: "TRY_TO_DATE(s)",
+  ARRAY_CONSTRUCT: "ARRAY_CONSTRUCT(1, 2)",
+  OBJECT_CONSTRUCT: "OBJECT_CONSTRUCT('k', a)",
+  PARSE_JSON: "PARSE_JSON(s)",
+  LISTAGG: "LISTAGG(s, ',')",
+  STRING_AGG: "STRING_AGG(s, ',')",
+  GROUP_CONCAT: "GROUP_CONCAT(s, ',')",
+  STRFTIME: "STRFTIME(ts, '%Y')",
+  STRPTIME: "STRPTIME(s, '%Y')",
+  EPOCH_MS: "EPOCH_MS(a)",
+  DATE_FROM_PARTS: "DATE_FROM_PARTS(2024, 1, 2)",
+};
+
+const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
+  "@>": ["arr", "[1]"],
+  "<@": ["arr", "[1]"],
+  "&&": ["arr", "[1]"],
+  "->": ["j", "'$.k'"],
+  "->>": ["j", "'$.k'"],
+  "**": ["a", "b"],
+  "//": ["a", "b"],
+  "^": ["a", "b"],
+  "<=>": ["a", "b"],
+  DIV: ["a", "b"],
+};
+
+/** The model's SQL for a row, and the dialect it is written in (one that runs it). */
+function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
+  const dialect = c.writtenIn?.[0] ?? (c.native.includes("duckdb") ? "duckdb" : c.native[0]);
+  switch (c.kind) {
+    case "function":
+      return { sql: `SELECT ${FUNCTION_SAMPLES[c.label]} AS x FROM t`, dialect };
+    case "qualify":
+      return { sql: "SELECT a FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1", dialect };
+    case "ilike":
+      return { sql: "SELECT a FROM t WHERE s ILIKE 'a%'", dialect };
+    case "table_function":
+      return { sql: "SELECT f.value FROM t, LATERAL FLATTEN(input => t.arr) f", dialect };
+    case "lateral_view":
+      return { sql: "SELECT c FROM t LATERAL VIEW explode(arr) e AS c", dialect };
+    case "colon_cast":
+      return { sql: "SELECT a::VARCHAR AS x FROM t", dialect };
+    case "variant_path":
+      return { sql: "SELECT j:customer AS x FROM t", dialect };
+    case "star_filter":
+      return { sql: `SELECT * ${c.label === "STAR_ILIKE" ? "ILIKE" : "LIKE"} '%a' FROM t`, dialect };
+    case "operator": {
+      const [l, r] = OPERAND[c.label] ?? ["s", "'a'"];
+      return { sql: `SELECT ${l} ${c.label} ${r} AS x FROM t`, dialect };
+    }
+  }
+}
+
+/** Rows whose text DuckDB runs with another meaning: flagged although DuckDB accepts them. */
+const OTHER_MEANING = new Map<string, string>([["^@databricks", "a ^ b is XOR in Databricks, a power in DuckDB"]]);
+
+let conn: DuckDBConnection;
+before(async () => {
+  conn = await (await DuckDBInstance.create(":memory:")).connect();
+  await conn.run(TABLE);
+});
+after(() => conn?.closeSync());
+
+async function duckdbRuns(sql: string): Promise<boolean> {
+  try {
+    await conn.prepare(sql);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function flaggedForDuckdb(sql: string, dialect: DialectId): string[] {
+  const parsed = parseSql(sql, dialect);
+  assert.equal(parsed.error, undefined, `the sample must parse as ${dialect}: ${parsed.error?.message}\n${sql}`);
+  return checkPortability({ model: "m", file: "models/m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target: "duckdb" }).map((d) => d.message);
+}
+
+describe("P001 for a DuckDB target agrees with DuckDB", () => {
+  for (const c of PORTABILITY_CATALOG) {
+    const key = `${c.label}@${c.writtenIn?.[0] ?? ""}`;
+    it(`${c.label}${c.writtenIn ? ` written in ${c.writtenIn.join("/")}` : ""}`, async () => {
+      const { sql, dialect } = sample(c);
+      const runs = await duckdbRuns(sql);
+      const flagged = flaggedForDuckdb(sql, dialect);
+      if (OTHER_MEANING.has(key)) {
+        assert.ok(runs && flagged.length === 1, `${OTHER_MEANING.get(key)}: DuckDB runs it and P001 still flags it`);
+        return;
+      }
+      assert.equal(c.native.includes("duckdb"), runs, `the catalog says DuckDB ${c.native.includes("duckdb") ? "runs" : "refuses"} ${sql}`);
+      assert.equal(flagged.length > 0, !runs, `${sql} → ${flagged.join(" | ") || "not flagged"}`);
+    });
+  }
+
+  // The date functions DuckDB has take the part first, as a string: the other dialects' spellings fail there.
+  for (const [sql, dialect] of [
+    ["SELECT DATEDIFF(day, d, d) AS x FROM t", "snowflake"],
+    ["SELECT DATE_DIFF(d, d, DAY) AS x FROM t", "bigquery"],
+    ["SELECT DATE_DIFF(DAY, d, d) AS x FROM t", "databricks"],
+    ["SELECT DATE_ADD(DAY, 1, d) AS x FROM t", "databricks"],
+  ] as const) {
+    it(`${sql} (${dialect}) fails on DuckDB and is flagged as the form it is`, async () => {
+      assert.equal(await duckdbRuns(sql), false);
+      const flagged = flaggedForDuckdb(sql, dialect);
+      assert.equal(flagged.length, 1);
+      assert.match(flagged[0], /^DATE_?(DIFF|ADD) with an unquoted date part is not portable to DuckDB/);
+    });
+  }
+  for (const sql of ["SELECT DATEDIFF('day', d, d) AS x FROM t", "SELECT DATE_ADD(d, 1) AS x FROM t", "SELECT DATEDIFF('day', d, CAST(s AS DATE)) AS x FROM t"]) {
+    it(`${sql} runs on DuckDB and is not flagged`, async () => {
+      assert.equal(await duckdbRuns(sql), true);
+      assert.deepEqual(flaggedForDuckdb(sql, "duckdb"), []);
+    });
+  }
+
+  it("LEN and DATE_DIFF compute on DuckDB what they compute where Rocky lists them", async () => {
+    const rows = (await conn.runAndReadAll("SELECT LEN('abcd'), DATEDIFF('day', DATE '2024-01-31', DATE '2024-03-01'), DATE_DIFF('month', DATE '2024-01-31', DATE '2024-02-01')")).getRows();
+    assert.deepEqual(rows[0].map(Number), [4, 30, 1], "lengths in characters; day and month boundaries crossed, as Snowflake's DATEDIFF counts them");
+  });
+});
