@@ -1042,7 +1042,7 @@ class ModelAnalyzer {
       this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);
     }
     if (unknownUpstreams.length === 0 && items.length > 0) {
-      this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span);
+      this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p) => p.name).join(".") : undefined));
     }
     return unknownUpstreams.length > 0 ? { columns, open } : { columns };
   }
@@ -2003,4 +2003,12 @@ function verb(names: readonly string[], one: string, many: string): string {
 function listed(names: readonly string[]): string {
   const shown = names.slice(0, 3).join(", ");
   return names.length > 3 ? `${shown} +${names.length - 3} more` : shown;
+}
+
+/** I001's help: the columns the star selects (the first 12, then a count). */
+function columnListHint(columns: readonly { readonly name: string }[], qualifier: string | undefined): string | undefined {
+  if (columns.length === 0) return undefined;
+  const shown = columns.slice(0, 12).map((c) => (qualifier ? `${qualifier}.${c.name}` : c.name));
+  const rest = columns.length - shown.length;
+  return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
