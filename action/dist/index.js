@@ -35359,7 +35359,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 16;
+    ANALYZER_VERSION = 17;
   }
 });
 
@@ -39622,6 +39622,7 @@ function diffProjects(base, head, changed) {
     breaking: [],
     touched: /* @__PURE__ */ new Set(),
     renamedModels: /* @__PURE__ */ new Map(),
+    removed: [],
     moved: void 0
   };
   const knownSameTarget = (b3, h3) => b3 === h3 || !ctx.sharedChanged && b3.contentHash === h3.contentHash;
@@ -39702,8 +39703,55 @@ function diffProjects(base, head, changed) {
     breakingChanges: sortBy(ctx.breaking, (b3) => [severityRank(b3.severity), b3.model, b3.column ?? "", b3.kind]),
     contracts,
     touchedModels: [...ctx.touched].sort(),
-    downstreamModels: [...downstream].sort()
+    downstreamModels: [...downstream].sort(),
+    readsOfRemoved: readsOfRemoved(ctx)
   };
+}
+function readsOfRemoved(ctx) {
+  if (ctx.removed.length === 0) return [];
+  const byRef = /* @__PURE__ */ new Map();
+  for (const b3 of ctx.removed) {
+    const { catalog, schema, table: table4 } = b3.config.target;
+    for (const ref of [b3.name, `${schema}.${table4}`, `${catalog}.${schema}.${table4}`]) byRef.set(ref.toLowerCase(), b3);
+  }
+  const readers = /* @__PURE__ */ new Map();
+  for (const m2 of ctx.head.models.values()) {
+    const refs = m2.externalSources.filter((ref) => byRef.has(ref));
+    if (refs.length > 0) readers.set(m2.name, refs);
+  }
+  if (readers.size === 0) return [];
+  const sources = modelSources(ctx.head, new Set(readers.keys()));
+  const out = [];
+  for (const [reader, refs] of readers) {
+    const m2 = ctx.head.models.get(reader);
+    const source = sources.get(reader);
+    if (!m2) continue;
+    const spans = source ? tableRefSpans(source.sql, m2.dialect, new Set(refs)) : /* @__PURE__ */ new Map();
+    for (const ref of refs) {
+      const removed = byRef.get(ref);
+      const at2 = spans.get(ref);
+      out.push(
+        createDiagnostic("R004", `\`${ref}\` is a model this PR removes, and ${reader} still reads it`, {
+          model: reader,
+          span: at2 ? { file: m2.file, line: at2.line, col: at2.col, endLine: at2.line, endCol: at2.col + (at2.end - at2.start) } : { file: m2.file, line: 1, col: 1 },
+          suggestion: `keep ${removed.name}, or change ${reader} to read what replaces it: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`
+        })
+      );
+    }
+  }
+  return out;
+}
+function tableRefSpans(sql, dialect, names) {
+  const out = /* @__PURE__ */ new Map();
+  const parsed = parseSql(sql, dialect);
+  if (parsed.query === void 0) return out;
+  visitNodes(parsed.query, (node) => {
+    if (node.kind !== "table") return;
+    const t2 = node;
+    const name = t2.name.map((p2) => p2.name).join(".").toLowerCase();
+    if (names.has(name) && !out.has(name)) out.set(name, { ...t2.name[0].span, end: (t2.name.at(-1) ?? t2.name[0]).span.end });
+  });
+  return out;
 }
 function diffFromSnapshots(ctx, headOrder, knownSameTarget) {
   const bs2 = ctx.base.snapshot;
@@ -39937,14 +39985,15 @@ function diffPair(ctx, pair, touched) {
 }
 function addedModel(ctx, h3) {
   ctx.touched.add(h3.name);
-  addBreaking(ctx, "model_added", {}, { model: h3.name, target: targetOf(h3), detail: `new model writing ${targetOf(h3)}` });
+  addBreaking(ctx, "model_added", {}, { model: h3.name, target: targetOf(h3), detail: `new model writing ${targetOf(h3)}`, span: { file: h3.file, line: 1, col: 1, side: "head" } });
   for (const c3 of h3.columns) {
     pushColumnChange(ctx, h3, c3, { kind: "added" }, true, "head", { nullable: c3.nullable, newModel: true }, `${c3.name}: ${formatType(c3.type)}${c3.nullable ? "" : " NOT NULL"} (new model)`);
   }
   ctx.modelChanges.push({ ...unchangedModel(h3), status: "added", touched: true });
 }
 function removedModel(ctx, b3) {
-  addBreaking(ctx, "model_removed", {}, { model: b3.name, target: targetOf(b3), detail: `model removed; ${targetOf(b3)} is no longer built` });
+  ctx.removed.push(b3);
+  addBreaking(ctx, "model_removed", {}, { model: b3.name, target: targetOf(b3), detail: `model removed; ${targetOf(b3)} is no longer built`, span: { file: b3.file, line: 1, col: 1, side: "base" } });
   for (const c3 of b3.columns) {
     pushColumnChange(ctx, b3, c3, { kind: "removed" }, true, "base", {}, `${c3.name} (model removed)`);
   }
@@ -39967,15 +40016,27 @@ function modelLevelChanges(ctx, b3, h3, failed) {
   if (json(contractShape(b3)) !== json(contractShape(h3))) out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
   return sqlAndShapeChanges(ctx, b3, h3, target, out);
 }
+function configSpan2(b3, h3, ...keys) {
+  for (const [m2, side] of [
+    [h3, "head"],
+    [b3, "base"]
+  ]) {
+    for (const key of keys) {
+      const loc = m2.config.locations?.[key];
+      if (loc) return { span: { file: loc.file, line: loc.line, col: loc.col, side } };
+    }
+  }
+  return {};
+}
 function configChanges(ctx, b3, h3, out) {
   const target = targetOf(h3);
   if (targetOf(b3) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b3), to: target });
-    addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target });
+    addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target, ...configSpan2(b3, h3, "target.table", "target.schema", "target.catalog", "target", "name") });
   }
   if (b3.config.strategy.type !== h3.config.strategy.type) {
     out.push({ kind: "strategy_changed", from: b3.config.strategy.type, to: h3.config.strategy.type });
-    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h3.name, target, detail: `${b3.config.strategy.type} \u2192 ${h3.config.strategy.type}`, old: b3.config.strategy.type, new: h3.config.strategy.type });
+    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h3.name, target, detail: `${b3.config.strategy.type} \u2192 ${h3.config.strategy.type}`, old: b3.config.strategy.type, new: h3.config.strategy.type, ...configSpan2(b3, h3, "strategy.type", "strategy") });
   } else {
     const bk = strategyKeys(b3.config.strategy);
     const hk = strategyKeys(h3.config.strategy);
@@ -39984,14 +40045,14 @@ function configChanges(ctx, b3, h3, out) {
       const from = bk[key] === void 0 ? "(none)" : json(bk[key]);
       const to2 = hk[key] === void 0 ? "(none)" : json(hk[key]);
       out.push({ kind: "key_changed", keyKind, from, to: to2 });
-      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h3.name, target, detail: `${keyKind}: ${from} \u2192 ${to2}`, old: from, new: to2, keyKind });
+      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h3.name, target, detail: `${keyKind}: ${from} \u2192 ${to2}`, old: from, new: to2, keyKind, ...configSpan2(b3, h3, `strategy.${key}`, "strategy") });
     }
   }
   if (json(b3.config.sources) !== json(h3.config.sources)) {
-    addBreaking(ctx, "source_changed", {}, { model: h3.name, target, detail: "sources changed", old: json(b3.config.sources), new: json(h3.config.sources) });
+    addBreaking(ctx, "source_changed", {}, { model: h3.name, target, detail: "sources changed", old: json(b3.config.sources), new: json(h3.config.sources), ...configSpan2(b3, h3, "sources") });
   }
   if ((b3.config.format ?? "") !== (h3.config.format ?? "")) {
-    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h3.name, target, detail: `format ${b3.config.format ?? "(default)"} \u2192 ${h3.config.format ?? "(default)"}`, old: b3.config.format ?? "", new: h3.config.format ?? "" });
+    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h3.name, target, detail: `format ${b3.config.format ?? "(default)"} \u2192 ${h3.config.format ?? "(default)"}`, old: b3.config.format ?? "", new: h3.config.format ?? "", ...configSpan2(b3, h3, "format") });
   }
   const configKeys = CONFIG_KEYS.filter((k2) => json(b3.config[k2]) !== json(h3.config[k2]));
   if (json(b3.config.classification) !== json(h3.config.classification)) configKeys.push("classification");
@@ -40292,7 +40353,9 @@ var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
     init_snapshot();
+    init_visit_nodes();
     init_registry();
+    init_parse_sql();
     init_is_narrowing();
     init_sql_type();
     init_project_access();
@@ -41387,6 +41450,7 @@ function spanOf2(span) {
   const out = { file: span.file, line: span.line, col: span.col };
   if (span.endLine) out.endLine = span.endLine;
   if (span.endCol) out.endCol = span.endCol;
+  if ("side" in span && span.side === "base") out.base = true;
   return out;
 }
 function fromDiagnostic(d2, check, kind) {
@@ -41422,12 +41486,14 @@ function collect(report2, deferred) {
     });
   }
   const roots = /* @__PURE__ */ new Set();
-  for (const b3 of report2.breakingChanges) if (b3.from === void 0 && b3.column !== void 0 && BREAKING_SEVERITY2[b3.severity] !== "info") roots.add(`${b3.model}.${b3.column}`);
+  const breaking = shownBreakingChanges(report2);
+  for (const b3 of breaking) if (b3.from === void 0 && b3.column !== void 0 && BREAKING_SEVERITY2[b3.severity] !== "info") roots.add(`${b3.model}.${b3.column}`);
   const withRoot = /* @__PURE__ */ new Map();
-  for (const b3 of report2.breakingChanges) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
-  for (const b3 of report2.breakingChanges) {
+  for (const b3 of breaking) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
+  for (const b3 of breaking) {
     if (b3.from !== void 0 && roots.has(b3.from)) continue;
     const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
+    const detail = spanOf2(b3.span) ? b3.detail : `${b3.detail} (${b3.model})`;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -41435,7 +41501,7 @@ function collect(report2, deferred) {
       code: b3.kind,
       model: b3.model,
       ...b3.column ? { column: b3.column } : {},
-      message: downstream > 0 ? `${b3.detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : b3.detail,
+      message: downstream > 0 ? `${detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : detail,
       ...spanOf2(b3.span) ? { span: spanOf2(b3.span) } : {},
       isNew: true,
       ...b3.from !== void 0 ? { propagated: true } : {}
@@ -41513,6 +41579,29 @@ function keyLeftBehind(report2, model, column) {
   const dropped = report2.breakingChanges.some((b3) => b3.kind === "column_mask_changed" && same(b3.model, b3.column) && b3.old !== "" && b3.new === "");
   if (!dropped) return void 0;
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
+}
+function shownBreakingChanges(report2) {
+  const whole = /* @__PURE__ */ new Map();
+  const key = (kind, model) => `${kind}\0${model}`;
+  for (const b3 of report2.breakingChanges) {
+    if (b3.kind === "model_added") whole.set(key("column_added", b3.model), 0);
+    if (b3.kind === "model_removed") whole.set(key("column_dropped", b3.model), 0);
+  }
+  if (whole.size === 0) return report2.breakingChanges;
+  const folded = (b3) => whole.has(key(b3.kind, b3.model));
+  for (const b3 of report2.breakingChanges) if (folded(b3)) whole.set(key(b3.kind, b3.model), (whole.get(key(b3.kind, b3.model)) ?? 0) + 1);
+  const columns = (n) => n === 1 ? "1 column" : `${n} columns`;
+  return report2.breakingChanges.filter((b3) => !folded(b3)).map((b3) => {
+    if (b3.kind === "model_added") {
+      const n = whole.get(key("column_added", b3.model)) ?? 0;
+      return n > 0 ? { ...b3, detail: `new model writing ${b3.target}, ${columns(n)}` } : b3;
+    }
+    if (b3.kind === "model_removed") {
+      const n = whole.get(key("column_dropped", b3.model)) ?? 0;
+      return n > 0 ? { ...b3, detail: `model removed with its ${columns(n)}; ${b3.target} is no longer built` } : b3;
+    }
+    return b3;
+  });
 }
 var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings;
 var init_findings = __esm({
@@ -41752,7 +41841,8 @@ function mermaidGraph(entries2, maxNodes) {
   return { code: lines.join("\n"), nodes: ids.size };
 }
 function breakingSection(report2, level, hint) {
-  const visible = report2.breakingChanges.filter((b3) => b3.severity === "breaking" || b3.severity === "warning" && level.warningRows || b3.severity === "info" && level.info);
+  const changes = shownBreakingChanges(report2);
+  const visible = changes.filter((b3) => b3.severity === "breaking" || b3.severity === "warning" && level.warningRows || b3.severity === "info" && level.info);
   const rank3 = { breaking: 0, warning: 1, info: 2 };
   const sorted = [...visible].sort(
     (a, b3) => rank3[a.severity] - rank3[b3.severity] || Number(a.from !== void 0) - Number(b3.from !== void 0) || a.model.localeCompare(b3.model) || (a.column ?? "").localeCompare(b3.column ?? "")
@@ -41774,12 +41864,12 @@ function breakingSection(report2, level, hint) {
     c3.pathText ? cellCode(truncateMiddle(c3.pathText, 160)) : c3.origin === "head" ? "this model" : cell(c3.origin)
   ];
   const counts = { breaking: 0, warning: 0, info: 0 };
-  for (const b3 of report2.breakingChanges) counts[b3.severity] += 1;
-  const present = report2.breakingChanges.length > 0 || report2.contracts.length > 0;
+  for (const b3 of changes) counts[b3.severity] += 1;
+  const present = changes.length > 0 || report2.contracts.length > 0;
   const blocks = [];
   if (contractItems.length > 0) blocks.push(block(["Contract", "Column", "Expects", "Has", "Path"], contractItems, contractRow, level.maxRows, "contract finding", hint));
   if (sorted.length > 0) blocks.push(block(["Severity", "Kind", "Where", "Detail"], sorted, changeRow, level.maxRows, "change", hint));
-  const hiddenInfo = report2.breakingChanges.length - visible.length;
+  const hiddenInfo = changes.length - visible.length;
   return {
     present,
     summary: present ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning + counts.info, "notice")}; ${plural(report2.contracts.filter((c3) => c3.new).length, "new contract finding")}.` : "",
@@ -41958,7 +42048,7 @@ function checkConclusion(findings, level, touchesNoModels) {
 function annotationsFor(report2, findings) {
   const out = [];
   for (const f3 of findings) {
-    if (!f3.isNew || !f3.span) continue;
+    if (!f3.isNew || !f3.span || f3.span.base) continue;
     const endLine = f3.span.endLine && f3.span.endLine >= f3.span.line ? f3.span.endLine : f3.span.line;
     const sameLine = endLine === f3.span.line;
     const subject = f3.model ? ` ${f3.model}${f3.column ? `.${f3.column}` : ""}` : "";
@@ -42669,6 +42759,7 @@ function assembleReport(cmp, extras) {
   const inDiff = (d2) => d2.span ? lineInDiff(changedFiles2, toRepoPath(projectDir, d2.span.file), d2.span.line) : false;
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
   const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
+  for (const d2 of diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff(d2) }));
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");

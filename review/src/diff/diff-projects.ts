@@ -1,7 +1,11 @@
 import type { CompiledModel, CompiledProject, LineageSource, OutputColumn, RowLevel } from "../../../engine/src/compile/types.js";
 import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
+import { visitNodes } from "../../../engine/src/checks/visit-nodes.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import type { ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
+import type { DialectId, NamedTableRef, Span } from "../../../engine/src/syntax/ast.js";
+import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { isNarrowing } from "../../../engine/src/types/is-narrowing.js";
 import { formatType } from "../../../engine/src/types/sql-type.js";
 import type {
@@ -98,6 +102,8 @@ interface Ctx {
   readonly touched: Set<string>;
   /** Base model name → head model name, for models paired under a new name. */
   readonly renamedModels: Map<string, string>;
+  /** Base models with no head pair: the PR removes them. */
+  readonly removed: CompiledModel[];
   /** The models only one side has, read through as CTEs of their readers, and renamed models under their head names (inline-moved.ts); set once the models are paired. */
   moved: { readonly base: MovedModels; readonly head: MovedModels } | undefined;
 }
@@ -133,6 +139,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     breaking: [],
     touched: new Set(),
     renamedModels: new Map(),
+    removed: [],
     moved: undefined,
   };
   // Same content and no shared config file changed: the same config, so the same target (no config is read for the untouched models).
@@ -219,7 +226,62 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     contracts,
     touchedModels: [...ctx.touched].sort(),
     downstreamModels: [...downstream].sort(),
+    readsOfRemoved: readsOfRemoved(ctx),
   };
+}
+
+/**
+ * Head models that still read a model the PR removes, by its name or its target, where the head
+ * compile can only see an external table of unknown schema (I002). R004 on each reference: the
+ * table would no longer be built, and a copy left in the warehouse would go stale unnoticed.
+ */
+function readsOfRemoved(ctx: Ctx): Diagnostic[] {
+  if (ctx.removed.length === 0) return [];
+  const byRef = new Map<string, CompiledModel>();
+  for (const b of ctx.removed) {
+    const { catalog, schema, table } = b.config.target;
+    for (const ref of [b.name, `${schema}.${table}`, `${catalog}.${schema}.${table}`]) byRef.set(ref.toLowerCase(), b);
+  }
+  const readers = new Map<string, string[]>();
+  for (const m of ctx.head.models.values()) {
+    const refs = m.externalSources.filter((ref) => byRef.has(ref));
+    if (refs.length > 0) readers.set(m.name, refs);
+  }
+  if (readers.size === 0) return [];
+  const sources = modelSources(ctx.head, new Set(readers.keys()));
+  const out: Diagnostic[] = [];
+  for (const [reader, refs] of readers) {
+    const m = ctx.head.models.get(reader);
+    const source = sources.get(reader);
+    if (!m) continue;
+    const spans = source ? tableRefSpans(source.sql, m.dialect, new Set(refs)) : new Map<string, Span>();
+    for (const ref of refs) {
+      const removed = byRef.get(ref) as CompiledModel;
+      const at = spans.get(ref);
+      out.push(
+        createDiagnostic("R004", `\`${ref}\` is a model this PR removes, and ${reader} still reads it`, {
+          model: reader,
+          span: at ? { file: m.file, line: at.line, col: at.col, endLine: at.line, endCol: at.col + (at.end - at.start) } : { file: m.file, line: 1, col: 1 },
+          suggestion: `keep ${removed.name}, or change ${reader} to read what replaces it: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** The first reference to each of `names` (lower-case, as written: `x` or `schema.x`) among a query's tables. */
+function tableRefSpans(sql: string, dialect: DialectId, names: ReadonlySet<string>): Map<string, Span> {
+  const out = new Map<string, Span>();
+  const parsed = parseSql(sql, dialect);
+  if (parsed.query === undefined) return out;
+  visitNodes(parsed.query, (node) => {
+    if (node.kind !== "table") return;
+    const t = node as unknown as NamedTableRef;
+    const name = t.name.map((p) => p.name).join(".").toLowerCase();
+    if (names.has(name) && !out.has(name)) out.set(name, { ...t.name[0].span, end: (t.name.at(-1) ?? t.name[0]).span.end });
+  });
+  return out;
 }
 
 /**
@@ -511,7 +573,7 @@ function diffPair(ctx: Ctx, pair: ModelPair, touched: boolean): void {
 
 function addedModel(ctx: Ctx, h: CompiledModel): void {
   ctx.touched.add(h.name);
-  addBreaking(ctx, "model_added", {}, { model: h.name, target: targetOf(h), detail: `new model writing ${targetOf(h)}` });
+  addBreaking(ctx, "model_added", {}, { model: h.name, target: targetOf(h), detail: `new model writing ${targetOf(h)}`, span: { file: h.file, line: 1, col: 1, side: "head" } });
   for (const c of h.columns) {
     pushColumnChange(ctx, h, c, { kind: "added" }, true, "head", { nullable: c.nullable, newModel: true }, `${c.name}: ${formatType(c.type)}${c.nullable ? "" : " NOT NULL"} (new model)`);
   }
@@ -519,7 +581,8 @@ function addedModel(ctx: Ctx, h: CompiledModel): void {
 }
 
 function removedModel(ctx: Ctx, b: CompiledModel): void {
-  addBreaking(ctx, "model_removed", {}, { model: b.name, target: targetOf(b), detail: `model removed; ${targetOf(b)} is no longer built` });
+  ctx.removed.push(b);
+  addBreaking(ctx, "model_removed", {}, { model: b.name, target: targetOf(b), detail: `model removed; ${targetOf(b)} is no longer built`, span: { file: b.file, line: 1, col: 1, side: "base" } });
   for (const c of b.columns) {
     pushColumnChange(ctx, b, c, { kind: "removed" }, true, "base", {}, `${c.name} (model removed)`);
   }
@@ -563,16 +626,34 @@ function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, failed:
   return sqlAndShapeChanges(ctx, b, h, target, out);
 }
 
+/**
+ * Where the model's sidecar sets the first of `keys` that it sets (`strategy.type`, then the
+ * `[strategy]` table): on head, or on base when the PR removed the key. Nothing for a value set
+ * in `_defaults.toml` or a group.
+ */
+function configSpan(b: CompiledModel, h: CompiledModel, ...keys: string[]): { span?: ReportSpan } {
+  for (const [m, side] of [
+    [h, "head"],
+    [b, "base"],
+  ] as const) {
+    for (const key of keys) {
+      const loc = m.config.locations?.[key];
+      if (loc) return { span: { file: loc.file, line: loc.line, col: loc.col, side } };
+    }
+  }
+  return {};
+}
+
 /** Changes derived from the models' config (sidecar, groups, _defaults.toml): only when both configs loaded. */
 function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelLevelChange[]): void {
   const target = targetOf(h);
   if (targetOf(b) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b), to: target });
-    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target });
+    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target, ...configSpan(b, h, "target.table", "target.schema", "target.catalog", "target", "name") });
   }
   if (b.config.strategy.type !== h.config.strategy.type) {
     out.push({ kind: "strategy_changed", from: b.config.strategy.type, to: h.config.strategy.type });
-    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h.name, target, detail: `${b.config.strategy.type} → ${h.config.strategy.type}`, old: b.config.strategy.type, new: h.config.strategy.type });
+    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h.name, target, detail: `${b.config.strategy.type} → ${h.config.strategy.type}`, old: b.config.strategy.type, new: h.config.strategy.type, ...configSpan(b, h, "strategy.type", "strategy") });
   } else {
     const bk = strategyKeys(b.config.strategy);
     const hk = strategyKeys(h.config.strategy);
@@ -581,14 +662,14 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
       const from = bk[key] === undefined ? "(none)" : json(bk[key]);
       const to = hk[key] === undefined ? "(none)" : json(hk[key]);
       out.push({ kind: "key_changed", keyKind, from, to });
-      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h.name, target, detail: `${keyKind}: ${from} → ${to}`, old: from, new: to, keyKind });
+      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h.name, target, detail: `${keyKind}: ${from} → ${to}`, old: from, new: to, keyKind, ...configSpan(b, h, `strategy.${key}`, "strategy") });
     }
   }
   if (json(b.config.sources) !== json(h.config.sources)) {
-    addBreaking(ctx, "source_changed", {}, { model: h.name, target, detail: "sources changed", old: json(b.config.sources), new: json(h.config.sources) });
+    addBreaking(ctx, "source_changed", {}, { model: h.name, target, detail: "sources changed", old: json(b.config.sources), new: json(h.config.sources), ...configSpan(b, h, "sources") });
   }
   if ((b.config.format ?? "") !== (h.config.format ?? "")) {
-    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "" });
+    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "", ...configSpan(b, h, "format") });
   }
   const configKeys: string[] = CONFIG_KEYS.filter((k) => json(b.config[k]) !== json(h.config[k]));
   if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");

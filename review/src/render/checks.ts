@@ -39,11 +39,12 @@ export function checkConclusion(findings: readonly Finding[], level: FailOnLevel
 
 const LEVEL: Record<FindingSeverity, CheckAnnotation["annotation_level"]> = { error: "failure", warning: "warning", info: "notice" };
 
-/** One annotation per new finding with a file and line (repo-relative path). */
+/** One annotation per new finding with a file and line on head (repo-relative path). */
 export function annotationsFor(report: ReviewReport, findings: readonly Finding[]): CheckAnnotation[] {
   const out: CheckAnnotation[] = [];
   for (const f of findings) {
-    if (!f.isNew || !f.span) continue;
+    // A span on the merge-base side names a line the head commit may not have.
+    if (!f.isNew || !f.span || f.span.base) continue;
     const endLine = f.span.endLine && f.span.endLine >= f.span.line ? f.span.endLine : f.span.line;
     const sameLine = endLine === f.span.line;
     const subject = f.model ? ` ${f.model}${f.column ? `.${f.column}` : ""}` : "";

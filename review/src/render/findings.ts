@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { CheckName } from "../report/rendered.js";
-import type { BreakingSeverity, ReportSpan, ReviewReport } from "../report/types.js";
+import type { BreakingChange, BreakingSeverity, ReportSpan, ReviewReport } from "../report/types.js";
 
 /**
  * Every finding of a report, in one shape, assigned to the check that owns it. The comment's
@@ -23,8 +23,8 @@ export interface Finding {
   readonly message: string;
   /** Help text, plain. */
   readonly help?: string;
-  /** Project-relative span. */
-  readonly span?: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number };
+  /** Project-relative span; `base` when it is on the merge-base side (a removed model or key): no annotation there. */
+  readonly span?: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number; readonly base?: true };
   readonly isNew: boolean;
   /** The diagnostic behind it, when there is one (P001 replacements). */
   readonly diagnostic?: Diagnostic;
@@ -48,9 +48,10 @@ export const BREAKING_SEVERITY: Readonly<Record<BreakingSeverity, FindingSeverit
 
 function spanOf(span: ReportSpan | Diagnostic["span"] | undefined): Finding["span"] {
   if (!span || !span.file || !(span.line >= 1)) return undefined;
-  const out: { file: string; line: number; col: number | undefined; endLine?: number; endCol?: number } = { file: span.file, line: span.line, col: span.col };
+  const out: { file: string; line: number; col: number | undefined; endLine?: number; endCol?: number; base?: true } = { file: span.file, line: span.line, col: span.col };
   if (span.endLine) out.endLine = span.endLine;
   if (span.endCol) out.endCol = span.endCol;
+  if ("side" in span && span.side === "base") out.base = true;
   return out;
 }
 
@@ -158,12 +159,15 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
   // A narrowing that flowed downstream is part of its root's finding when the root is one: the
   // root says how many columns narrow with it, and the breaking-change table lists each.
   const roots = new Set<string>();
-  for (const b of report.breakingChanges) if (b.from === undefined && b.column !== undefined && BREAKING_SEVERITY[b.severity] !== "info") roots.add(`${b.model}.${b.column}`);
+  const breaking = shownBreakingChanges(report);
+  for (const b of breaking) if (b.from === undefined && b.column !== undefined && BREAKING_SEVERITY[b.severity] !== "info") roots.add(`${b.model}.${b.column}`);
   const withRoot = new Map<string, number>();
-  for (const b of report.breakingChanges) if (b.from !== undefined && roots.has(b.from)) withRoot.set(b.from, (withRoot.get(b.from) ?? 0) + 1);
-  for (const b of report.breakingChanges) {
+  for (const b of breaking) if (b.from !== undefined && roots.has(b.from)) withRoot.set(b.from, (withRoot.get(b.from) ?? 0) + 1);
+  for (const b of breaking) {
     if (b.from !== undefined && roots.has(b.from)) continue;
     const downstream = b.column === undefined || b.from !== undefined ? 0 : (withRoot.get(`${b.model}.${b.column}`) ?? 0);
+    // Without a line to point at (a key set in _defaults.toml, a reorder), the message names the model.
+    const detail = spanOf(b.span) ? b.detail : `${b.detail} (${b.model})`;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -171,7 +175,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       code: b.kind,
       model: b.model,
       ...(b.column ? { column: b.column } : {}),
-      message: downstream > 0 ? `${b.detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : b.detail,
+      message: downstream > 0 ? `${detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : detail,
       ...(spanOf(b.span) ? { span: spanOf(b.span) } : {}),
       isNew: true,
       ...(b.from !== undefined ? { propagated: true as const } : {}),
@@ -268,4 +272,35 @@ function keyLeftBehind(report: ReviewReport, model: string, column: string): str
   const dropped = report.breakingChanges.some((b) => b.kind === "column_mask_changed" && same(b.model, b.column) && b.old !== "" && b.new === "");
   if (!dropped) return undefined;
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
+}
+
+/**
+ * The breaking changes as the comment and the checks show them: a new or removed model is one
+ * row that says how many columns it has, not one row per column (the JSON keeps every
+ * `column_added` and `column_dropped`).
+ */
+export function shownBreakingChanges(report: ReviewReport): readonly BreakingChange[] {
+  const whole = new Map<string, number>();
+  const key = (kind: string, model: string) => `${kind}\u0000${model}`;
+  for (const b of report.breakingChanges) {
+    if (b.kind === "model_added") whole.set(key("column_added", b.model), 0);
+    if (b.kind === "model_removed") whole.set(key("column_dropped", b.model), 0);
+  }
+  if (whole.size === 0) return report.breakingChanges;
+  const folded = (b: BreakingChange) => whole.has(key(b.kind, b.model));
+  for (const b of report.breakingChanges) if (folded(b)) whole.set(key(b.kind, b.model), (whole.get(key(b.kind, b.model)) ?? 0) + 1);
+  const columns = (n: number) => (n === 1 ? "1 column" : `${n} columns`);
+  return report.breakingChanges
+    .filter((b) => !folded(b))
+    .map((b) => {
+      if (b.kind === "model_added") {
+        const n = whole.get(key("column_added", b.model)) ?? 0;
+        return n > 0 ? { ...b, detail: `new model writing ${b.target}, ${columns(n)}` } : b;
+      }
+      if (b.kind === "model_removed") {
+        const n = whole.get(key("column_dropped", b.model)) ?? 0;
+        return n > 0 ? { ...b, detail: `model removed with its ${columns(n)}; ${b.target} is no longer built` } : b;
+      }
+      return b;
+    });
 }

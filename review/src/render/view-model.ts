@@ -4,7 +4,7 @@ import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
 import { costsNothing, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
-import { BREAKING_SEVERITY, type Finding } from "./findings.js";
+import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
 import { formatCount, formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 
 /**
@@ -332,7 +332,8 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
 }
 
 export function breakingSection(report: ReviewReport, level: DetailLevel, hint: string): Section {
-  const visible = report.breakingChanges.filter((b) => b.severity === "breaking" || (b.severity === "warning" && level.warningRows) || (b.severity === "info" && level.info));
+  const changes = shownBreakingChanges(report);
+  const visible = changes.filter((b) => b.severity === "breaking" || (b.severity === "warning" && level.warningRows) || (b.severity === "info" && level.info));
   const rank = { breaking: 0, warning: 1, info: 2 } as const;
   // The changes the PR made before those that flowed from them into other models.
   const sorted = [...visible].sort(
@@ -357,12 +358,12 @@ export function breakingSection(report: ReviewReport, level: DetailLevel, hint: 
     c.pathText ? cellCode(truncateMiddle(c.pathText, 160)) : c.origin === "head" ? "this model" : cell(c.origin),
   ];
   const counts = { breaking: 0, warning: 0, info: 0 };
-  for (const b of report.breakingChanges) counts[b.severity] += 1;
-  const present = report.breakingChanges.length > 0 || report.contracts.length > 0;
+  for (const b of changes) counts[b.severity] += 1;
+  const present = changes.length > 0 || report.contracts.length > 0;
   const blocks: TableBlock[] = [];
   if (contractItems.length > 0) blocks.push(block(["Contract", "Column", "Expects", "Has", "Path"], contractItems, contractRow, level.maxRows, "contract finding", hint));
   if (sorted.length > 0) blocks.push(block(["Severity", "Kind", "Where", "Detail"], sorted, changeRow, level.maxRows, "change", hint));
-  const hiddenInfo = report.breakingChanges.length - visible.length;
+  const hiddenInfo = changes.length - visible.length;
   return {
     present,
     summary: present

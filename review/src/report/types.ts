@@ -442,6 +442,8 @@ export interface ProjectDiff {
   readonly touchedModels: readonly string[];
   /** Every model a change reaches downstream (head names, excluding the changed ones). */
   readonly downstreamModels: readonly string[];
+  /** R004 on head models that still read a model the PR removes (head diagnostics the compile alone cannot see). */
+  readonly readsOfRemoved: readonly Diagnostic[];
 }
 
 export interface ReviewSummary {

@@ -323,11 +323,45 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(again.report.summary.portability.error, 0);
   });
 
+  it("a model removed while another still reads it: R004 on the reference, one finding for the removal, no annotation on the deleted file", async () => {
+    const { report, rendered } = await review({ "models/stg_orders.sql": null });
+    const r004 = report.diagnostics.filter((d) => d.code === "R004");
+    assert.deepEqual(
+      r004.map((d) => [d.model, d.message, d.span?.file, d.span?.line, d.span?.col, d.span?.endCol, d.new]),
+      [["int_orders", "`stg_orders` is a model this PR removes, and int_orders still reads it", "models/int_orders.sql", 6, 6, 16, true]],
+    );
+    assert.equal(rendered.verdict, "fail");
+    // The JSON keeps a column_dropped per column; the comment shows the removal once, on the base file.
+    assert.equal(report.breakingChanges.filter((b) => b.kind === "column_dropped").length, 5);
+    const removal = collectFindings(report).filter((f) => f.kind === "breaking");
+    assert.deepEqual(
+      removal.map((f) => [f.code, f.message, f.span?.file, f.span?.base]),
+      [["model_removed", "model removed with its 5 columns; wh.analytics.stg_orders is no longer built", "models/stg_orders.sql", true]],
+    );
+    const annotated = rendered.checks.flatMap((c) => c.annotations).map((a) => a.path);
+    assert.ok(annotated.includes("models/int_orders.sql"));
+    assert.ok(!annotated.includes("models/stg_orders.sql"), "the deleted file carries no annotation");
+    // Removed with its reader: nothing left reads it.
+    const both = await review({ "models/stg_orders.sql": null, "models/int_orders.sql": null, "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null });
+    assert.deepEqual(both.report.diagnostics.filter((d) => d.code === "R004"), []);
+  });
+
+  it("a strategy change points at its sidecar key", async () => {
+    const { report } = await review({ "models/int_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "order_id"\n' }, { base: { ...SHOP_BASE, "models/int_orders.toml": '[strategy]\ntype = "full_refresh"\n' } });
+    const b = report.breakingChanges.find((x) => x.kind === "materialization_strategy_changed");
+    assert.deepEqual([b?.model, b?.span?.file, b?.span?.line, b?.span?.side], ["int_orders", "models/int_orders.toml", 2, "head"]);
+  });
+
   it("a PR that adds the whole project: every model added, nothing pre-existing", async () => {
     const { report } = await review(SHOP_BASE, { base: { "README.md": "empty repo\n" } });
     assert.deepEqual(report.models.map((m) => m.status).sort(), ["added", "added", "added", "added"]);
     assert.ok(report.breakingChanges.every((b) => b.kind === "model_added" || b.kind === "column_added"));
     assert.equal(report.summary.diagnostics.preExisting, 0);
+    // The JSON keeps a column_added per column; the comment and the checks show one row per new model.
+    assert.equal(report.breakingChanges.filter((b) => b.kind === "column_added" && b.model === "stg_orders").length, 5);
+    const shown = collectFindings(report).filter((f) => f.kind === "breaking");
+    assert.deepEqual(shown.map((f) => f.code), ["model_added", "model_added", "model_added", "model_added"]);
+    assert.equal(shown.find((f) => f.model === "stg_orders")?.message, "new model writing wh.analytics.stg_orders, 5 columns");
   });
 
   it("a project in a sub-directory; no project on head is a user error", async () => {

@@ -194,5 +194,6 @@ export function buildDiff(spec: {
     contracts: [],
     touchedModels: [...(spec.changed ?? []), ...(spec.added ?? [])],
     downstreamModels: [...(spec.downstream ?? [])],
+    readsOfRemoved: [],
   };
 }
