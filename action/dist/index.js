@@ -40214,13 +40214,25 @@ function diffRows(ctx, b3, h3, views) {
     addBreaking(ctx, "row_level_changed", {}, {
       model: h3.name,
       target: targetOf(h3),
-      detail: `${clause.replace("_", " ").toUpperCase()} ${before === void 0 ? "added" : after === void 0 ? "removed" : "changed"}: every downstream column sees different rows`,
+      detail: clause === "join" ? joinTypeChange(before, after) ?? ROW_DETAIL(clause, before, after) : ROW_DETAIL(clause, before, after),
       ...before !== void 0 ? { old: before } : {},
       ...after !== void 0 ? { new: after } : {},
       changeId: `row:${h3.name}:${clause}`,
       ...span ? { span } : {}
     });
   }
+}
+function joinTypeChange(before, after) {
+  const parts = (fp) => (fp ?? "").split(" ; ").map((j3) => /^([A-Z]+) (.+)$/.exec(j3)).filter((m2) => m2 !== null).map((m2) => ({ type: m2[1], rest: m2[2] })).sort((x3, y2) => x3.rest.localeCompare(y2.rest));
+  const b3 = parts(before);
+  const a = parts(after);
+  if (b3.length === 0 || b3.length !== a.length || b3.some((j3, i) => j3.rest !== a[i].rest)) return void 0;
+  const changed = b3.map((j3, i) => ({ from: j3.type, to: a[i].type, rest: j3.rest })).filter((j3) => j3.from !== j3.to);
+  if (changed.length !== 1) return void 0;
+  const { from, to: to2, rest } = changed[0];
+  const joined = rest.replace(/ ON .*$/, "").replace(/^\((.*)\)$/, "$1");
+  const effect = from === "LEFT" && to2 === "INNER" ? `: rows with no match in ${joined} are now dropped` : from === "INNER" && to2 === "LEFT" ? `: rows with no match in ${joined} are now kept, with NULLs for its columns` : `, joining ${joined}: every downstream column sees different rows`;
+  return `JOIN changed from ${from} to ${to2}${effect}`;
 }
 function clauseSpan(sql, keyword, file, changed) {
   const lines = sql.split("\n");
@@ -40348,7 +40360,7 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
     diagnostic
   };
 }
-var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES;
+var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES, ROW_DETAIL;
 var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
@@ -40398,6 +40410,7 @@ var init_diff_projects = __esm({
     json = (v2) => JSON.stringify(v2 ?? null);
     NO_CONFIG_FAILURE = { base: false, head: false };
     NO_RENAMES = /* @__PURE__ */ new Map();
+    ROW_DETAIL = (clause, before, after) => `${clause.replace("_", " ").toUpperCase()} ${before === void 0 ? "added" : after === void 0 ? "removed" : "changed"}: every downstream column sees different rows`;
   }
 });
 

@@ -876,13 +876,44 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
     addBreaking(ctx, "row_level_changed", {}, {
       model: h.name,
       target: targetOf(h),
-      detail: `${clause.replace("_", " ").toUpperCase()} ${before === undefined ? "added" : after === undefined ? "removed" : "changed"}: every downstream column sees different rows`,
+      detail: clause === "join" ? (joinTypeChange(before, after) ?? ROW_DETAIL(clause, before, after)) : ROW_DETAIL(clause, before, after),
       ...(before !== undefined ? { old: before } : {}),
       ...(after !== undefined ? { new: after } : {}),
       changeId: `row:${h.name}:${clause}`,
       ...(span ? { span } : {}),
     });
   }
+}
+
+const ROW_DETAIL = (clause: string, before: string | undefined, after: string | undefined) =>
+  `${clause.replace("_", " ").toUpperCase()} ${before === undefined ? "added" : after === undefined ? "removed" : "changed"}: every downstream column sees different rows`;
+
+/**
+ * When the only difference between two JOIN fingerprints (analyze-model.ts: `TYPE (joined) ON
+ * cond`, one per join, sorted, ` ; `-separated) is one join's type, say what that does to the rows.
+ */
+function joinTypeChange(before: string | undefined, after: string | undefined): string | undefined {
+  const parts = (fp: string | undefined) =>
+    (fp ?? "")
+      .split(" ; ")
+      .map((j) => /^([A-Z]+) (.+)$/.exec(j))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ type: m[1], rest: m[2] }))
+      .sort((x, y) => x.rest.localeCompare(y.rest));
+  const b = parts(before);
+  const a = parts(after);
+  if (b.length === 0 || b.length !== a.length || b.some((j, i) => j.rest !== a[i].rest)) return undefined;
+  const changed = b.map((j, i) => ({ from: j.type, to: a[i].type, rest: j.rest })).filter((j) => j.from !== j.to);
+  if (changed.length !== 1) return undefined;
+  const { from, to, rest } = changed[0];
+  const joined = rest.replace(/ ON .*$/, "").replace(/^\((.*)\)$/, "$1");
+  const effect =
+    from === "LEFT" && to === "INNER"
+      ? `: rows with no match in ${joined} are now dropped`
+      : from === "INNER" && to === "LEFT"
+        ? `: rows with no match in ${joined} are now kept, with NULLs for its columns`
+        : `, joining ${joined}: every downstream column sees different rows`;
+  return `JOIN changed from ${from} to ${to}${effect}`;
 }
 
 /** Best-effort position of a clause keyword in the head SQL: the first occurrence on a changed line, else the last occurrence (the outermost query's clause usually comes last). */

@@ -346,6 +346,18 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(both.report.diagnostics.filter((d) => d.code === "R004"), []);
   });
 
+  it("a join's type change says what it does to the rows; any other join change stays generic", async () => {
+    const joined = (join: string, on = "o.customer_id = c.customer_id") => ({ "models/order_contacts.sql": `SELECT\n    o.order_id,\n    c.email\nFROM stg_orders AS o\n${join} stg_customers AS c ON ${on}\n` });
+    const detail = async (baseJoin: string, headJoin: string, headOn?: string) => {
+      const { report } = await review(joined(headJoin, headOn), { base: { ...SHOP_BASE, ...joined(baseJoin) } });
+      return report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail;
+    };
+    assert.equal(await detail("LEFT JOIN", "JOIN"), "JOIN changed from LEFT to INNER: rows with no match in stg_customers are now dropped");
+    assert.equal(await detail("INNER JOIN", "LEFT JOIN"), "JOIN changed from INNER to LEFT: rows with no match in stg_customers are now kept, with NULLs for its columns");
+    assert.equal(await detail("LEFT JOIN", "FULL JOIN"), "JOIN changed from LEFT to FULL, joining stg_customers: every downstream column sees different rows");
+    assert.equal(await detail("LEFT JOIN", "LEFT JOIN", "o.order_id = c.customer_id"), "JOIN changed: every downstream column sees different rows");
+  });
+
   it("a strategy change points at its sidecar key", async () => {
     const { report } = await review({ "models/int_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "order_id"\n' }, { base: { ...SHOP_BASE, "models/int_orders.toml": '[strategy]\ntype = "full_refresh"\n' } });
     const b = report.breakingChanges.find((x) => x.kind === "materialization_strategy_changed");
