@@ -31007,7 +31007,8 @@ function checkMissingFreshness(input) {
   if (input.config.freshness !== void 0 || input.projectExpectedLagSeconds !== void 0) return [];
   const temporal = input.columns.filter((c3) => TEMPORAL.has(c3.type.kind));
   if (temporal.length === 0) return [];
-  const first = temporal[0];
+  let first = temporal[0];
+  for (const c3 of temporal) if (timeColumnScore(c3) > timeColumnScore(first)) first = c3;
   const span = first.span !== void 0 ? spanWithEnd(input.file, first.span, input.sql) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
   return [
     createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no freshness block`, {
@@ -31016,6 +31017,15 @@ function checkMissingFreshness(input) {
       suggestion: `add [freshness] expected_lag_seconds = 3600, time_column = "${first.name}" to ${input.sidecarFile ?? `the model's sidecar`}`
     })
   ];
+}
+function timeColumnScore(c3) {
+  const name = c3.name.toLowerCase();
+  let score = c3.type.kind === "Date" ? 0 : 2;
+  if (/loaded|ingested|synced|extracted|inserted|arrived/.test(name)) score += 6;
+  else if (/updated|modified|changed/.test(name)) score += 5;
+  else if (/created/.test(name)) score += 4;
+  if (/(_at|_ts|_time|timestamp|_on)$/.test(name)) score += 1;
+  return score;
 }
 var TEMPORAL;
 var init_missing_freshness = __esm({
@@ -35359,7 +35369,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 17;
+    ANALYZER_VERSION = 18;
   }
 });
 
