@@ -27756,6 +27756,11 @@ function numberLiteralType(text3, dialect) {
   if (precision > MAX_DECIMAL) return T.Float64;
   return decimal(precision, scale);
 }
+function literalBesideDecimal(type, literal, dialect) {
+  if (dialect !== "snowflake" && dialect !== "databricks" || literal === void 0 || !isInteger(type)) return type;
+  const digits = /^[+-]?0*(\d+)$/.exec(literal)?.[1];
+  return digits === void 0 ? type : decimal(Math.min(digits.length, MAX_DECIMAL), 0);
+}
 function asDecimal(t2) {
   if (t2.kind === "Decimal") return t2.precision === void 0 ? { p: 38, s: t2.scale ?? 0 } : { p: t2.precision, s: t2.scale ?? 0 };
   if (isInteger(t2)) return { p: integerDigits(t2), s: 0 };
@@ -29346,8 +29351,10 @@ var init_analyze_model = __esm({
         let type;
         if (COMPARISON.has(op)) type = T.Boolean;
         else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
-        else if (isArithmetic(op)) type = arithmeticType(op, l3.isNull ? r2.type : l3.type, r2.isNull ? l3.type : r2.type, this.dialect);
-        else if (PATTERN_OPS.has(op)) type = T.Boolean;
+        else if (isArithmetic(op)) {
+          const [lt2, rt] = this.besideDecimals([l3, r2]);
+          type = arithmeticType(op, l3.isNull ? rt : lt2, r2.isNull ? lt2 : rt, this.dialect);
+        } else if (PATTERN_OPS.has(op)) type = T.Boolean;
         else if (op === "**" || op === "^" && this.dialect === "duckdb") type = T.Float64;
         else if (op === "AT TIME ZONE") type = l3.type.kind === "Timestamp" ? T.TimestampNtz : l3.type.kind === "TimestampNtz" || l3.type.kind === "Date" ? T.Timestamp : T.Unknown;
         else if (op === "->") type = l3.type.kind === "Unknown" ? T.Unknown : T.Variant;
@@ -29407,6 +29414,12 @@ var init_analyze_model = __esm({
         const b3 = branches[clash2.index];
         this.report("R011", `${what} mixes ${formatType(a.info.type)} ('${printExpr(a.expr)}') and ${formatType(b3.info.type)} ('${printExpr(b3.expr)}'): DuckDB will not unify them without a cast`, b3.expr.span);
       }
+      /** The operands' types for unification or arithmetic, an integer literal beside a decimal typed by its digits where the dialect does so. */
+      besideDecimals(infos) {
+        const types = infos.map((i) => i.type);
+        if (this.dialect !== "snowflake" && this.dialect !== "databricks" || !types.some((t2) => t2.kind === "Decimal")) return types;
+        return infos.map((i) => literalBesideDecimal(i.type, i.literal, this.dialect));
+      }
       inferCase(e, ctx) {
         const all2 = [];
         let fp = "CASE";
@@ -29420,11 +29433,11 @@ var init_analyze_model = __esm({
           read(operand, EXPRESSION);
           fp += ` ${operand.fp}`;
         }
-        const typedTypes = [];
+        const typed = [];
         let anyEmptyArray = false;
         let anyNullable = false;
         const result = (r2) => {
-          if (!r2.isNull && !r2.emptyArray) typedTypes.push(r2.type);
+          if (!r2.isNull && !r2.emptyArray) typed.push(r2);
           if (r2.emptyArray) anyEmptyArray = true;
           if (r2.nullable) anyNullable = true;
         };
@@ -29450,7 +29463,7 @@ var init_analyze_model = __esm({
         if (branches !== void 0) this.checkUnified("CASE", branches);
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
-        const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
+        const type = typed.length > 0 ? unifyTypes(this.besideDecimals(typed)) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
         return {
           type,
           nullable: !e.else || anyNullable,
@@ -29607,7 +29620,7 @@ var init_analyze_model = __esm({
             for (let i = r2.from; i < args.length; i += r2.step) picked.push(args[i]);
             const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
             if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
-            return unifyTypes(typed.map((a) => a.type));
+            return unifyTypes(this.besideDecimals(typed));
           }
           case "element":
             return elementType(args[r2.index]?.type);
@@ -35369,7 +35382,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 18;
+    ANALYZER_VERSION = 19;
   }
 });
 

@@ -38,7 +38,7 @@ import { binaryFp, LOGICAL, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
-import { arithmeticType, isArithmetic, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
+import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 
 /**
@@ -1285,7 +1285,10 @@ class ModelAnalyzer {
     let type: SqlType;
     if (COMPARISON.has(op)) type = T.Boolean;
     else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
-    else if (isArithmetic(op)) type = arithmeticType(op, l.isNull ? r.type : l.type, r.isNull ? l.type : r.type, this.dialect);
+    else if (isArithmetic(op)) {
+      const [lt, rt] = this.besideDecimals([l, r]);
+      type = arithmeticType(op, l.isNull ? rt : lt, r.isNull ? lt : rt, this.dialect);
+    }
     else if (PATTERN_OPS.has(op)) type = T.Boolean;
     else if (op === "**" || (op === "^" && this.dialect === "duckdb")) type = T.Float64;
     else if (op === "AT TIME ZONE") type = l.type.kind === "Timestamp" ? T.TimestampNtz : l.type.kind === "TimestampNtz" || l.type.kind === "Date" ? T.Timestamp : T.Unknown;
@@ -1353,6 +1356,13 @@ class ModelAnalyzer {
     this.report("R011", `${what} mixes ${formatType(a.info.type)} ('${printExpr(a.expr)}') and ${formatType(b.info.type)} ('${printExpr(b.expr)}'): DuckDB will not unify them without a cast`, b.expr.span);
   }
 
+  /** The operands' types for unification or arithmetic, an integer literal beside a decimal typed by its digits where the dialect does so. */
+  private besideDecimals(infos: readonly ExprInfo[]): SqlType[] {
+    const types = infos.map((i) => i.type);
+    if ((this.dialect !== "snowflake" && this.dialect !== "databricks") || !types.some((t) => t.kind === "Decimal")) return types;
+    return infos.map((i) => literalBesideDecimal(i.type, i.literal, this.dialect));
+  }
+
   private inferCase(e: Extract<Expr, { kind: "case" }>, ctx: Ctx): ExprInfo {
     // Operand, then each WHEN and THEN, then ELSE: the order sources and the fingerprint follow.
     const all: ExprInfo[] = [];
@@ -1369,11 +1379,11 @@ class ModelAnalyzer {
       read(operand, EXPRESSION);
       fp += ` ${operand.fp}`;
     }
-    const typedTypes: SqlType[] = [];
+    const typed: ExprInfo[] = [];
     let anyEmptyArray = false;
     let anyNullable = false;
     const result = (r: ExprInfo): void => {
-      if (!r.isNull && !r.emptyArray) typedTypes.push(r.type);
+      if (!r.isNull && !r.emptyArray) typed.push(r);
       if (r.emptyArray) anyEmptyArray = true;
       if (r.nullable) anyNullable = true;
     };
@@ -1401,7 +1411,7 @@ class ModelAnalyzer {
     if (branches !== undefined) this.checkUnified("CASE", branches);
     let hasAgg = false;
     for (const x of all) if (x.hasAgg) hasAgg = true;
-    const type = typedTypes.length > 0 ? unifyTypes(typedTypes) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
+    const type = typed.length > 0 ? unifyTypes(this.besideDecimals(typed)) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
     return {
       type,
       nullable: !e.else || anyNullable,
@@ -1575,7 +1585,7 @@ class ModelAnalyzer {
         for (let i = r.from; i < args.length; i += r.step) picked.push(args[i]);
         const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
         if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
-        return unifyTypes(typed.map((a) => a.type));
+        return unifyTypes(this.besideDecimals(typed));
       }
       case "element":
         return elementType(args[r.index]?.type);

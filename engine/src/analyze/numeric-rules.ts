@@ -37,6 +37,18 @@ export function numberLiteralType(text: string, dialect: DialectId): SqlType {
   return decimal(precision, scale);
 }
 
+/**
+ * The type an integer literal takes beside a decimal. Snowflake types `0` as NUMBER(1,0) and Spark
+ * (Databricks) picks a literal's minimum precision, so `COALESCE(amount, 0)` over NUMBER(18,2)
+ * stays NUMBER(18,2) there; DuckDB binds the literal as an INTEGER (10 digits), checked against
+ * DuckDB in the type corpus. Anything else is returned as is.
+ */
+export function literalBesideDecimal(type: SqlType, literal: string | undefined, dialect: DialectId): SqlType {
+  if ((dialect !== "snowflake" && dialect !== "databricks") || literal === undefined || !isInteger(type)) return type;
+  const digits = /^[+-]?0*(\d+)$/.exec(literal)?.[1];
+  return digits === undefined ? type : decimal(Math.min(digits.length, MAX_DECIMAL), 0);
+}
+
 function asDecimal(t: SqlType): { p: number; s: number } | undefined {
   if (t.kind === "Decimal") return t.precision === undefined ? { p: 38, s: t.scale ?? 0 } : { p: t.precision, s: t.scale ?? 0 };
   if (isInteger(t)) return { p: integerDigits(t), s: 0 };
