@@ -29352,7 +29352,8 @@ var init_analyze_model = __esm({
         if (COMPARISON.has(op)) type = T.Boolean;
         else if (op === "||") type = l3.type.kind === "Array" && r2.type.kind === "Array" ? unifyPair(l3.type, r2.type) ?? T.Unknown : T.String;
         else if (isArithmetic(op)) {
-          const [lt2, rt] = this.besideDecimals([l3, r2]);
+          const lt2 = this.besideDecimal(l3, r2.type);
+          const rt = this.besideDecimal(r2, l3.type);
           type = arithmeticType(op, l3.isNull ? rt : lt2, r2.isNull ? lt2 : rt, this.dialect);
         } else if (PATTERN_OPS.has(op)) type = T.Boolean;
         else if (op === "**" || op === "^" && this.dialect === "duckdb") type = T.Float64;
@@ -29414,11 +29415,15 @@ var init_analyze_model = __esm({
         const b3 = branches[clash2.index];
         this.report("R011", `${what} mixes ${formatType(a.info.type)} ('${printExpr(a.expr)}') and ${formatType(b3.info.type)} ('${printExpr(b3.expr)}'): DuckDB will not unify them without a cast`, b3.expr.span);
       }
-      /** The operands' types for unification or arithmetic, an integer literal beside a decimal typed by its digits where the dialect does so. */
+      /** The types to unify, an integer literal beside a decimal typed by its digits where the dialect does so (literalBesideDecimal). */
       besideDecimals(infos) {
         const types = infos.map((i) => i.type);
-        if (this.dialect !== "snowflake" && this.dialect !== "databricks" || !types.some((t2) => t2.kind === "Decimal")) return types;
+        if (!types.some((t2) => t2.kind === "Decimal")) return types;
         return infos.map((i) => literalBesideDecimal(i.type, i.literal, this.dialect));
+      }
+      /** An arithmetic operand's type, `other` being the other operand's (no array per operation: this is on every `+`). */
+      besideDecimal(x3, other) {
+        return other.kind === "Decimal" ? literalBesideDecimal(x3.type, x3.literal, this.dialect) : x3.type;
       }
       inferCase(e, ctx) {
         const all2 = [];
@@ -30240,7 +30245,7 @@ function operatorConstruct(op, dialect) {
   if (rows === void 0) return void 0;
   return rows.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30252,6 +30257,11 @@ var init_portability_catalog = __esm({
       "year years yy yyyy yr yrs quarter quarters qtr qtrs month months mm mon mons week weeks wk wks weekofyear isoweek day days dd dayofmonth dayofweek dow dayofyear doy hour hours hh hr hrs minute minutes mi min mins second seconds sec secs millisecond milliseconds ms microsecond microseconds us nanosecond nanoseconds ns epoch".split(" ")
     );
     isBarePart = (e) => e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS2.has(e.parts[0].name.toLowerCase());
+    duckdbPartForm = (label, suggestion2) => ({
+      accepts: { duckdb: partAsString },
+      display: `${label} with an unquoted date part`,
+      suggestions: { duckdb: suggestion2 }
+    });
     all = (text3) => ({ snowflake: text3, databricks: text3, bigquery: text3, duckdb: text3 });
     PORTABILITY_CATALOG = [
       // ---- Rocky's catalog (rocky-sql/src/portability.rs)
@@ -30263,8 +30273,7 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [SF, DBX, DUCK],
         origin: "rocky",
-        nativeForm: { duckdb: partAsString },
-        form: { display: "DATEDIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)" } },
+        form: duckdbPartForm("DATEDIFF", "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)"),
         suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)" }
       },
       {
@@ -30272,8 +30281,7 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [BQ, DBX, DUCK],
         origin: "rocky",
-        nativeForm: { duckdb: partAsString },
-        form: { display: "DATE_ADD with an unquoted date part", suggestions: { duckdb: "add an interval instead: date + INTERVAL (n) unit" } },
+        form: duckdbPartForm("DATE_ADD", "add an interval instead: date + INTERVAL (n) unit"),
         suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" }
       },
       {
@@ -30281,8 +30289,7 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [BQ, DBX, DUCK],
         origin: "rocky",
-        nativeForm: { duckdb: partAsString },
-        form: { display: "DATE_DIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)" } },
+        form: duckdbPartForm("DATE_DIFF", "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)"),
         suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" }
       },
       {
@@ -30741,7 +30748,7 @@ function checkPortability(input, options) {
 function mayHaveConstructs(target, sql) {
   let re2 = prefilters.get(target);
   if (re2 === void 0) {
-    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.nativeForm?.[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
     re2 = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re2);
   }
@@ -30878,8 +30885,8 @@ function onFunction(fn2, parent, target, loc, add) {
     add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2));
     return;
   }
-  const form = construct.nativeForm?.[target];
-  if (form !== void 0 && !form(fn2.args)) add(formConstruct(construct, target), at2);
+  const accepts = construct.form?.accepts[target];
+  if (accepts !== void 0 && !accepts(fn2.args)) add(formConstruct(construct, target), at2);
 }
 function formConstruct(c3, target) {
   const key = `${c3.label}\0${target}`;
@@ -31021,7 +31028,13 @@ function checkMissingFreshness(input) {
   const temporal = input.columns.filter((c3) => TEMPORAL.has(c3.type.kind));
   if (temporal.length === 0) return [];
   let first = temporal[0];
-  for (const c3 of temporal) if (timeColumnScore(c3) > timeColumnScore(first)) first = c3;
+  let best = timeColumnScore(first);
+  for (const c3 of temporal) {
+    const score = timeColumnScore(c3);
+    if (score <= best) continue;
+    first = c3;
+    best = score;
+  }
   const span = first.span !== void 0 ? spanWithEnd(input.file, first.span, input.sql) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
   return [
     createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no freshness block`, {
@@ -39768,12 +39781,10 @@ function tableRefSpans(sql, dialect, names) {
   const out = /* @__PURE__ */ new Map();
   const parsed = parseSql(sql, dialect);
   if (parsed.query === void 0) return out;
-  visitNodes(parsed.query, (node) => {
-    if (node.kind !== "table") return;
-    const t2 = node;
+  for (const t2 of collectTableRefs(parsed.query)) {
     const name = t2.name.map((p2) => p2.name).join(".").toLowerCase();
     if (names.has(name) && !out.has(name)) out.set(name, { ...t2.name[0].span, end: (t2.name.at(-1) ?? t2.name[0]).span.end });
-  });
+  }
   return out;
 }
 function diffFromSnapshots(ctx, headOrder, knownSameTarget) {
@@ -40045,8 +40056,8 @@ function configSpan2(b3, h3, ...keys) {
     [b3, "base"]
   ]) {
     for (const key of keys) {
-      const loc = m2.config.locations?.[key];
-      if (loc) return { span: { file: loc.file, line: loc.line, col: loc.col, side } };
+      const span = keySpan(m2, key, side);
+      if (span) return { span };
     }
   }
   return {};
@@ -40113,8 +40124,8 @@ function maskChanges(ctx, b3, h3, renames) {
     const before = bc.get(baseNameOf(name));
     const after = hc.get(name);
     if (before === after) continue;
-    const leftBehind = after === void 0 && baseNameOf(name) !== name ? keySpan(h3, baseNameOf(name), "head") : void 0;
-    const span = after !== void 0 ? keySpan(h3, name, "head") : leftBehind ?? keySpan(b3, baseNameOf(name), "base");
+    const leftBehind = after === void 0 && baseNameOf(name) !== name ? keySpan(h3, `classification.${baseNameOf(name)}`, "head") : void 0;
+    const span = after !== void 0 ? keySpan(h3, `classification.${name}`, "head") : leftBehind ?? keySpan(b3, `classification.${baseNameOf(name)}`, "base");
     addBreaking(ctx, "column_mask_changed", { maskRemoved: after === void 0 }, {
       model: h3.name,
       target: targetOf(h3),
@@ -40126,11 +40137,12 @@ function maskChanges(ctx, b3, h3, renames) {
     });
   }
 }
-function keySpan(m2, column, side) {
+function keySpan(m2, key, side) {
   const locations = m2.config.locations ?? {};
-  for (const [key, loc] of Object.entries(locations)) {
-    if (key.toLowerCase() === `classification.${column}`) return { file: loc.file, line: loc.line, col: loc.col, side };
-  }
+  const exact = locations[key];
+  if (exact) return { file: exact.file, line: exact.line, col: exact.col, side };
+  const wanted = key.toLowerCase();
+  for (const [k2, loc] of Object.entries(locations)) if (k2.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side };
   return void 0;
 }
 function sourcesKey(sources, rename3) {
@@ -40388,9 +40400,9 @@ var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
     init_snapshot();
-    init_visit_nodes();
     init_registry();
     init_parse_sql();
+    init_walk();
     init_is_narrowing();
     init_sql_type();
     init_project_access();
@@ -41617,29 +41629,27 @@ function keyLeftBehind(report2, model, column) {
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
 }
 function shownBreakingChanges(report2) {
-  const whole = /* @__PURE__ */ new Map();
-  const key = (kind, model) => `${kind}\0${model}`;
+  const folded = /* @__PURE__ */ new Map();
   for (const b3 of report2.breakingChanges) {
-    if (b3.kind === "model_added") whole.set(key("column_added", b3.model), 0);
-    if (b3.kind === "model_removed") whole.set(key("column_dropped", b3.model), 0);
+    const kind = COLUMNS_OF[b3.kind];
+    if (kind !== void 0) folded.set(`${kind}\0${b3.model}`, 0);
   }
-  if (whole.size === 0) return report2.breakingChanges;
-  const folded = (b3) => whole.has(key(b3.kind, b3.model));
-  for (const b3 of report2.breakingChanges) if (folded(b3)) whole.set(key(b3.kind, b3.model), (whole.get(key(b3.kind, b3.model)) ?? 0) + 1);
+  if (folded.size === 0) return report2.breakingChanges;
+  const shown = [];
+  for (const b3 of report2.breakingChanges) {
+    const key = `${b3.kind}\0${b3.model}`;
+    const n = folded.get(key);
+    if (n === void 0) shown.push(b3);
+    else folded.set(key, n + 1);
+  }
   const columns = (n) => n === 1 ? "1 column" : `${n} columns`;
-  return report2.breakingChanges.filter((b3) => !folded(b3)).map((b3) => {
-    if (b3.kind === "model_added") {
-      const n = whole.get(key("column_added", b3.model)) ?? 0;
-      return n > 0 ? { ...b3, detail: `new model writing ${b3.target}, ${columns(n)}` } : b3;
-    }
-    if (b3.kind === "model_removed") {
-      const n = whole.get(key("column_dropped", b3.model)) ?? 0;
-      return n > 0 ? { ...b3, detail: `model removed with its ${columns(n)}; ${b3.target} is no longer built` } : b3;
-    }
-    return b3;
+  return shown.map((b3) => {
+    const n = folded.get(`${COLUMNS_OF[b3.kind]}\0${b3.model}`) ?? 0;
+    if (n === 0) return b3;
+    return { ...b3, detail: b3.kind === "model_added" ? `new model writing ${b3.target}, ${columns(n)}` : `model removed with its ${columns(n)}; ${b3.target} is no longer built` };
   });
 }
-var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings;
+var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings, COLUMNS_OF;
 var init_findings = __esm({
   "review/src/render/findings.ts"() {
     "use strict";
@@ -41680,6 +41690,7 @@ var init_findings = __esm({
         );
       }
     };
+    COLUMNS_OF = { model_added: "column_added", model_removed: "column_dropped" };
   }
 });
 

@@ -1286,7 +1286,8 @@ class ModelAnalyzer {
     if (COMPARISON.has(op)) type = T.Boolean;
     else if (op === "||") type = l.type.kind === "Array" && r.type.kind === "Array" ? (unifyPair(l.type, r.type) ?? T.Unknown) : T.String;
     else if (isArithmetic(op)) {
-      const [lt, rt] = this.besideDecimals([l, r]);
+      const lt = this.besideDecimal(l, r.type);
+      const rt = this.besideDecimal(r, l.type);
       type = arithmeticType(op, l.isNull ? rt : lt, r.isNull ? lt : rt, this.dialect);
     }
     else if (PATTERN_OPS.has(op)) type = T.Boolean;
@@ -1356,11 +1357,16 @@ class ModelAnalyzer {
     this.report("R011", `${what} mixes ${formatType(a.info.type)} ('${printExpr(a.expr)}') and ${formatType(b.info.type)} ('${printExpr(b.expr)}'): DuckDB will not unify them without a cast`, b.expr.span);
   }
 
-  /** The operands' types for unification or arithmetic, an integer literal beside a decimal typed by its digits where the dialect does so. */
+  /** The types to unify, an integer literal beside a decimal typed by its digits where the dialect does so (literalBesideDecimal). */
   private besideDecimals(infos: readonly ExprInfo[]): SqlType[] {
     const types = infos.map((i) => i.type);
-    if ((this.dialect !== "snowflake" && this.dialect !== "databricks") || !types.some((t) => t.kind === "Decimal")) return types;
+    if (!types.some((t) => t.kind === "Decimal")) return types;
     return infos.map((i) => literalBesideDecimal(i.type, i.literal, this.dialect));
+  }
+
+  /** An arithmetic operand's type, `other` being the other operand's (no array per operation: this is on every `+`). */
+  private besideDecimal(x: ExprInfo, other: SqlType): SqlType {
+    return other.kind === "Decimal" ? literalBesideDecimal(x.type, x.literal, this.dialect) : x.type;
   }
 
   private inferCase(e: Extract<Expr, { kind: "case" }>, ctx: Ctx): ExprInfo {

@@ -40,11 +40,15 @@ export interface PortabilityConstruct {
   readonly writtenIn?: readonly DialectId[];
   readonly origin: "rocky" | "ours";
   /**
-   * For a dialect in `native` that runs the function in some argument forms only: whether a call's
-   * arguments have such a form. A call in another form is flagged there as `form.display`.
+   * For dialects in `native` that run the function in some argument forms only: `accepts` says
+   * whether a call's arguments have such a form there. A call in another form is flagged on that
+   * dialect as `display`, with its own suggestion.
    */
-  readonly nativeForm?: Partial<Readonly<Record<DialectId, (args: readonly Expr[]) => boolean>>>;
-  readonly form?: { readonly display: string; readonly suggestions: Partial<Readonly<Record<DialectId, string>>> };
+  readonly form?: {
+    readonly accepts: Partial<Readonly<Record<DialectId, (args: readonly Expr[]) => boolean>>>;
+    readonly display: string;
+    readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
+  };
   /** What to use instead, per flagged target. */
   readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
 }
@@ -73,6 +77,13 @@ function partAsString(args: readonly Expr[]): boolean {
   return !isBarePart(args[0]) && !isBarePart(args[2]);
 }
 
+/** The form row of a date function DuckDB runs only with the part as a string. */
+const duckdbPartForm = (label: string, suggestion: string): PortabilityConstruct["form"] => ({
+  accepts: { duckdb: partAsString },
+  display: `${label} with an unquoted date part`,
+  suggestions: { duckdb: suggestion },
+});
+
 const all = (text: string) => ({ snowflake: text, databricks: text, bigquery: text, duckdb: text });
 
 export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
@@ -85,8 +96,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [SF, DBX, DUCK],
     origin: "rocky",
-    nativeForm: { duckdb: partAsString },
-    form: { display: "DATEDIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)" } },
+    form: duckdbPartForm("DATEDIFF", "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)"),
     suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)" },
   },
   {
@@ -94,8 +104,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [BQ, DBX, DUCK],
     origin: "rocky",
-    nativeForm: { duckdb: partAsString },
-    form: { display: "DATE_ADD with an unquoted date part", suggestions: { duckdb: "add an interval instead: date + INTERVAL (n) unit" } },
+    form: duckdbPartForm("DATE_ADD", "add an interval instead: date + INTERVAL (n) unit"),
     suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" },
   },
   {
@@ -103,8 +112,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [BQ, DBX, DUCK],
     origin: "rocky",
-    nativeForm: { duckdb: partAsString },
-    form: { display: "DATE_DIFF with an unquoted date part", suggestions: { duckdb: "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)" } },
+    form: duckdbPartForm("DATE_DIFF", "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)"),
     suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" },
   },
   {

@@ -1,11 +1,11 @@
 import type { CompiledModel, CompiledProject, LineageSource, OutputColumn, RowLevel } from "../../../engine/src/compile/types.js";
 import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
-import { visitNodes } from "../../../engine/src/checks/visit-nodes.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import type { ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
-import type { DialectId, NamedTableRef, Span } from "../../../engine/src/syntax/ast.js";
+import type { DialectId, Span } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
+import { collectTableRefs } from "../../../engine/src/syntax/walk.js";
 import { isNarrowing } from "../../../engine/src/types/is-narrowing.js";
 import { formatType } from "../../../engine/src/types/sql-type.js";
 import type {
@@ -270,17 +270,15 @@ function readsOfRemoved(ctx: Ctx): Diagnostic[] {
   return out;
 }
 
-/** The first reference to each of `names` (lower-case, as written: `x` or `schema.x`) among a query's tables. */
+/** The first reference to each of `names` (lower-case, as written: `x` or `schema.x`) among a query's tables (CTE names excluded). */
 function tableRefSpans(sql: string, dialect: DialectId, names: ReadonlySet<string>): Map<string, Span> {
   const out = new Map<string, Span>();
   const parsed = parseSql(sql, dialect);
   if (parsed.query === undefined) return out;
-  visitNodes(parsed.query, (node) => {
-    if (node.kind !== "table") return;
-    const t = node as unknown as NamedTableRef;
+  for (const t of collectTableRefs(parsed.query)) {
     const name = t.name.map((p) => p.name).join(".").toLowerCase();
     if (names.has(name) && !out.has(name)) out.set(name, { ...t.name[0].span, end: (t.name.at(-1) ?? t.name[0]).span.end });
-  });
+  }
   return out;
 }
 
@@ -637,8 +635,8 @@ function configSpan(b: CompiledModel, h: CompiledModel, ...keys: string[]): { sp
     [b, "base"],
   ] as const) {
     for (const key of keys) {
-      const loc = m.config.locations?.[key];
-      if (loc) return { span: { file: loc.file, line: loc.line, col: loc.col, side } };
+      const span = keySpan(m, key, side);
+      if (span) return { span };
     }
   }
   return {};
@@ -720,8 +718,8 @@ function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, renames: Read
     const after = hc.get(name);
     if (before === after) continue;
     // A removed key is shown where the head still names the old column (a key the rename left behind), else on base.
-    const leftBehind = after === undefined && baseNameOf(name) !== name ? keySpan(h, baseNameOf(name), "head") : undefined;
-    const span = after !== undefined ? keySpan(h, name, "head") : (leftBehind ?? keySpan(b, baseNameOf(name), "base"));
+    const leftBehind = after === undefined && baseNameOf(name) !== name ? keySpan(h, `classification.${baseNameOf(name)}`, "head") : undefined;
+    const span = after !== undefined ? keySpan(h, `classification.${name}`, "head") : (leftBehind ?? keySpan(b, `classification.${baseNameOf(name)}`, "base"));
     addBreaking(ctx, "column_mask_changed", { maskRemoved: after === undefined }, {
       model: h.name,
       target: targetOf(h),
@@ -734,12 +732,13 @@ function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, renames: Read
   }
 }
 
-/** Where a model's `[classification]` names a column (the key as written may differ in case). */
-function keySpan(m: CompiledModel, column: string, side: "head" | "base"): ReportSpan | undefined {
+/** Where a model's sidecar sets `key` (`classification.email`, `strategy.type`; matched case-insensitively, as keys are written). */
+function keySpan(m: CompiledModel, key: string, side: "head" | "base"): ReportSpan | undefined {
   const locations = m.config.locations ?? {};
-  for (const [key, loc] of Object.entries(locations)) {
-    if (key.toLowerCase() === `classification.${column}`) return { file: loc.file, line: loc.line, col: loc.col, side };
-  }
+  const exact = locations[key];
+  if (exact) return { file: exact.file, line: exact.line, col: exact.col, side };
+  const wanted = key.toLowerCase();
+  for (const [k, loc] of Object.entries(locations)) if (k.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side };
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { CheckName } from "../report/rendered.js";
-import type { BreakingChange, BreakingSeverity, ReportSpan, ReviewReport } from "../report/types.js";
+import type { BreakingChange, BreakingChangeKind, BreakingSeverity, ReportSpan, ReviewReport } from "../report/types.js";
 
 /**
  * Every finding of a report, in one shape, assigned to the check that owns it. The comment's
@@ -274,33 +274,33 @@ function keyLeftBehind(report: ReviewReport, model: string, column: string): str
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
 }
 
+/** A whole-model change and the per-column kind it stands for in the comment. */
+const COLUMNS_OF: Partial<Record<BreakingChangeKind, BreakingChangeKind>> = { model_added: "column_added", model_removed: "column_dropped" };
+
 /**
  * The breaking changes as the comment and the checks show them: a new or removed model is one
  * row that says how many columns it has, not one row per column (the JSON keeps every
  * `column_added` and `column_dropped`).
  */
 export function shownBreakingChanges(report: ReviewReport): readonly BreakingChange[] {
-  const whole = new Map<string, number>();
-  const key = (kind: string, model: string) => `${kind}\u0000${model}`;
+  // `${column kind}\0${model}` → how many of that model's column rows fold into its model row.
+  const folded = new Map<string, number>();
   for (const b of report.breakingChanges) {
-    if (b.kind === "model_added") whole.set(key("column_added", b.model), 0);
-    if (b.kind === "model_removed") whole.set(key("column_dropped", b.model), 0);
+    const kind = COLUMNS_OF[b.kind];
+    if (kind !== undefined) folded.set(`${kind}\u0000${b.model}`, 0);
   }
-  if (whole.size === 0) return report.breakingChanges;
-  const folded = (b: BreakingChange) => whole.has(key(b.kind, b.model));
-  for (const b of report.breakingChanges) if (folded(b)) whole.set(key(b.kind, b.model), (whole.get(key(b.kind, b.model)) ?? 0) + 1);
+  if (folded.size === 0) return report.breakingChanges;
+  const shown: BreakingChange[] = [];
+  for (const b of report.breakingChanges) {
+    const key = `${b.kind}\u0000${b.model}`;
+    const n = folded.get(key);
+    if (n === undefined) shown.push(b);
+    else folded.set(key, n + 1);
+  }
   const columns = (n: number) => (n === 1 ? "1 column" : `${n} columns`);
-  return report.breakingChanges
-    .filter((b) => !folded(b))
-    .map((b) => {
-      if (b.kind === "model_added") {
-        const n = whole.get(key("column_added", b.model)) ?? 0;
-        return n > 0 ? { ...b, detail: `new model writing ${b.target}, ${columns(n)}` } : b;
-      }
-      if (b.kind === "model_removed") {
-        const n = whole.get(key("column_dropped", b.model)) ?? 0;
-        return n > 0 ? { ...b, detail: `model removed with its ${columns(n)}; ${b.target} is no longer built` } : b;
-      }
-      return b;
-    });
+  return shown.map((b) => {
+    const n = folded.get(`${COLUMNS_OF[b.kind]}\u0000${b.model}`) ?? 0;
+    if (n === 0) return b;
+    return { ...b, detail: b.kind === "model_added" ? `new model writing ${b.target}, ${columns(n)}` : `model removed with its ${columns(n)}; ${b.target} is no longer built` };
+  });
 }

@@ -48,7 +48,7 @@ for (const file of files) {
             const form = BY_FORM.get(name.toUpperCase());
             const c = form ?? BY_NAME.get(name.toUpperCase());
             assert.ok(c, `known construct: ${d.message}`);
-            if (form) assert.ok(form.nativeForm?.[target] !== undefined, `${name}: ${target} runs ${form.label} in some forms only`);
+            if (form) assert.ok(form.form?.accepts[target] !== undefined, `${name}: ${target} runs ${form.label} in some forms only`);
             else assert.ok(!c.native.includes(target), `${name} is native on ${target}`);
             const at = textAt(sql, d.span as NonNullable<typeof d.span>);
             const expected = form ? form.label : c.kind === "colon_cast" ? "::" : c.kind === "variant_path" ? ":" : c.kind === "operator" ? c.label : (c.display ?? c.label);

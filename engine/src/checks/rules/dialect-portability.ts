@@ -80,7 +80,7 @@ const prefilters = new Map<DialectId, RegExp>();
 function mayHaveConstructs(target: DialectId, sql: string): boolean {
   let re = prefilters.get(target);
   if (re === undefined) {
-    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target) || c.nativeForm?.[target] !== undefined).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
+    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target) || c.form?.accepts[target] !== undefined).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
     re = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re);
   }
@@ -243,8 +243,8 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
     return;
   }
-  const form = construct.nativeForm?.[target];
-  if (form !== undefined && !form(fn.args)) add(formConstruct(construct, target), at);
+  const accepts = construct.form?.accepts[target];
+  if (accepts !== undefined && !accepts(fn.args)) add(formConstruct(construct, target), at);
 }
 
 const formConstructs = new Map<string, PortabilityConstruct>();

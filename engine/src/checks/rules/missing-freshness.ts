@@ -28,7 +28,13 @@ export function checkMissingFreshness(input: FreshnessInput): Diagnostic[] {
   const temporal = input.columns.filter((c) => TEMPORAL.has(c.type.kind));
   if (temporal.length === 0) return [];
   let first = temporal[0];
-  for (const c of temporal) if (timeColumnScore(c) > timeColumnScore(first)) first = c;
+  let best = timeColumnScore(first);
+  for (const c of temporal) {
+    const score = timeColumnScore(c);
+    if (score <= best) continue;
+    first = c;
+    best = score;
+  }
   const span =
     first.span !== undefined
       ? spanWithEnd(input.file, first.span, input.sql)
