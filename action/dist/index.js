@@ -39635,8 +39635,78 @@ var init_same_tokens = __esm({
   }
 });
 
+// review/src/diff/shared-config.ts
+var SharedConfigKeys;
+var init_shared_config = __esm({
+  "review/src/diff/shared-config.ts"() {
+    "use strict";
+    init_toml_locator();
+    SharedConfigKeys = class {
+      constructor(changed, files) {
+        this.files = files;
+        const defaults2 = [];
+        const groups = /* @__PURE__ */ new Map();
+        for (const f3 of changed) {
+          const path = f3.projectPath;
+          if (f3.role !== "defaults" || path === null) continue;
+          const slash = path.lastIndexOf("/");
+          const name = path.slice(slash + 1);
+          if (name === "_defaults.toml") defaults2.push(path);
+          else if (path.slice(0, slash).endsWith("groups")) groups.set(name.slice(0, -".toml".length), path);
+        }
+        this.defaults = defaults2;
+        this.groups = groups;
+      }
+      defaults;
+      groups;
+      locators = /* @__PURE__ */ new Map();
+      /** Whether the PR changed any shared config file (else nothing is ever found). */
+      get any() {
+        return this.files !== void 0 && (this.defaults.length > 0 || this.groups.size > 0);
+      }
+      /**
+       * Where a changed shared file that `m` inherits from sets `key` (`target.schema`), on `side`:
+       * the model's group when its sidecar names one the PR changed, then `_defaults.toml`.
+       */
+      keySpan(m2, key, side) {
+        if (!this.any) return void 0;
+        const path = key.split(".");
+        const candidates = [];
+        const group = this.groups.size > 0 ? this.groupOf(m2, side) : void 0;
+        if (group !== void 0) {
+          const file = this.groups.get(group);
+          if (file !== void 0) candidates.push(file);
+        }
+        candidates.push(...this.defaults);
+        for (const file of candidates) {
+          const found = this.locator(file, side)?.find(path);
+          if (found) return { file, line: found.key.line, col: found.key.col, side };
+        }
+        return void 0;
+      }
+      /** The group a model's sidecar names (`group = "finance"`), read from its text. */
+      groupOf(m2, side) {
+        if (m2.sidecarFile === void 0 || m2.config.locations.group === void 0) return void 0;
+        const text3 = this.files?.[side].get(m2.sidecarFile);
+        if (typeof text3 !== "string") return void 0;
+        return /^[ \t]*group[ \t]*=[ \t]*(?:"([^"\\]*)"|'([^']*)')/m.exec(text3)?.slice(1).find((g2) => g2 !== void 0);
+      }
+      locator(file, side) {
+        const id = `${side}\0${file}`;
+        let found = this.locators.get(id);
+        if (found === void 0) {
+          const text3 = this.files?.[side].get(file);
+          found = typeof text3 === "string" ? locateTomlKeys(text3) : null;
+          this.locators.set(id, found);
+        }
+        return found;
+      }
+    };
+  }
+});
+
 // review/src/diff/diff-projects.ts
-function diffProjects(base, head, changed) {
+function diffProjects(base, head, changed, files) {
   const ctx = {
     base,
     head,
@@ -39644,6 +39714,7 @@ function diffProjects(base, head, changed) {
     changedPaths: changedProjectPaths(changed),
     tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f3) => f3.role === "defaults" || f3.role === "project_config" || f3.role === "schema" || f3.role === "seed"),
+    shared: new SharedConfigKeys(changed, files),
     headSources: lazySources(head, () => ctx.touchedHead),
     baseSources: lazySources(base, () => ctx.touchedBase),
     touchedHead: /* @__PURE__ */ new Set(),
@@ -40050,27 +40121,42 @@ function modelLevelChanges(ctx, b3, h3, failed) {
   if (json(contractShape(b3)) !== json(contractShape(h3))) out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
   return sqlAndShapeChanges(ctx, b3, h3, target, out);
 }
-function configSpan2(b3, h3, ...keys) {
-  for (const [m2, side] of [
-    [h3, "head"],
-    [b3, "base"]
+function configSpan2(ctx, b3, h3, ...keys) {
+  let first;
+  for (const find of [
+    (key) => keySpan(h3, key, "head"),
+    (key) => keySpan(b3, key, "base"),
+    (key) => ctx.shared.keySpan(h3, key, "head"),
+    (key) => ctx.shared.keySpan(b3, key, "base")
   ]) {
     for (const key of keys) {
-      const span = keySpan(m2, key, side);
-      if (span) return { span };
+      const span = find(key);
+      if (span === void 0) continue;
+      if (ctx.changedPaths.has(span.file)) return { span };
+      first ??= span;
     }
   }
-  return {};
+  return first ? { span: first } : {};
+}
+function targetKeys(b3, h3) {
+  const keys = [];
+  const bt2 = b3.config.target;
+  const ht2 = h3.config.target;
+  if (bt2.catalog !== ht2.catalog) keys.push("target.catalog");
+  if (bt2.schema !== ht2.schema) keys.push("target.schema");
+  if (bt2.table !== ht2.table) keys.push("target.table", "name");
+  keys.push("target");
+  return keys;
 }
 function configChanges(ctx, b3, h3, out) {
   const target = targetOf(h3);
   if (targetOf(b3) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b3), to: target });
-    addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target, ...configSpan2(b3, h3, "target.table", "target.schema", "target.catalog", "target", "name") });
+    addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target, ...configSpan2(ctx, b3, h3, ...targetKeys(b3, h3)) });
   }
   if (b3.config.strategy.type !== h3.config.strategy.type) {
     out.push({ kind: "strategy_changed", from: b3.config.strategy.type, to: h3.config.strategy.type });
-    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h3.name, target, detail: `${b3.config.strategy.type} \u2192 ${h3.config.strategy.type}`, old: b3.config.strategy.type, new: h3.config.strategy.type, ...configSpan2(b3, h3, "strategy.type", "strategy") });
+    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h3.name, target, detail: `${b3.config.strategy.type} \u2192 ${h3.config.strategy.type}`, old: b3.config.strategy.type, new: h3.config.strategy.type, ...configSpan2(ctx, b3, h3, "strategy.type", "strategy") });
   } else {
     const bk = strategyKeys(b3.config.strategy);
     const hk = strategyKeys(h3.config.strategy);
@@ -40079,14 +40165,14 @@ function configChanges(ctx, b3, h3, out) {
       const from = bk[key] === void 0 ? "(none)" : json(bk[key]);
       const to2 = hk[key] === void 0 ? "(none)" : json(hk[key]);
       out.push({ kind: "key_changed", keyKind, from, to: to2 });
-      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h3.name, target, detail: `${keyKind}: ${from} \u2192 ${to2}`, old: from, new: to2, keyKind, ...configSpan2(b3, h3, `strategy.${key}`, "strategy") });
+      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h3.name, target, detail: `${keyKind}: ${from} \u2192 ${to2}`, old: from, new: to2, keyKind, ...configSpan2(ctx, b3, h3, `strategy.${key}`, "strategy") });
     }
   }
   if (json(b3.config.sources) !== json(h3.config.sources)) {
-    addBreaking(ctx, "source_changed", {}, { model: h3.name, target, detail: "sources changed", old: json(b3.config.sources), new: json(h3.config.sources), ...configSpan2(b3, h3, "sources") });
+    addBreaking(ctx, "source_changed", {}, { model: h3.name, target, detail: "sources changed", old: json(b3.config.sources), new: json(h3.config.sources), ...configSpan2(ctx, b3, h3, "sources") });
   }
   if ((b3.config.format ?? "") !== (h3.config.format ?? "")) {
-    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h3.name, target, detail: `format ${b3.config.format ?? "(default)"} \u2192 ${h3.config.format ?? "(default)"}`, old: b3.config.format ?? "", new: h3.config.format ?? "", ...configSpan2(b3, h3, "format") });
+    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h3.name, target, detail: `format ${b3.config.format ?? "(default)"} \u2192 ${h3.config.format ?? "(default)"}`, old: b3.config.format ?? "", new: h3.config.format ?? "", ...configSpan2(ctx, b3, h3, "format") });
   }
   const configKeys = CONFIG_KEYS.filter((k2) => json(b3.config[k2]) !== json(h3.config[k2]));
   if (json(b3.config.classification) !== json(h3.config.classification)) configKeys.push("classification");
@@ -40413,6 +40499,7 @@ var init_diff_projects = __esm({
     init_keys();
     init_pair_models();
     init_same_tokens();
+    init_shared_config();
     CLAUSES = [
       ["where", "where", /\bwhere\b/i],
       ["joins", "join", /\bjoin\b/i],
@@ -41629,14 +41716,17 @@ function keyLeftBehind(report2, model, column) {
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
 }
 function shownBreakingChanges(report2) {
+  return foldShared(foldModelColumns(report2.breakingChanges));
+}
+function foldModelColumns(changes) {
   const folded = /* @__PURE__ */ new Map();
-  for (const b3 of report2.breakingChanges) {
+  for (const b3 of changes) {
     const kind = COLUMNS_OF[b3.kind];
     if (kind !== void 0) folded.set(`${kind}\0${b3.model}`, 0);
   }
-  if (folded.size === 0) return report2.breakingChanges;
+  if (folded.size === 0) return changes;
   const shown = [];
-  for (const b3 of report2.breakingChanges) {
+  for (const b3 of changes) {
     const key = `${b3.kind}\0${b3.model}`;
     const n = folded.get(key);
     if (n === void 0) shown.push(b3);
@@ -41648,6 +41738,46 @@ function shownBreakingChanges(report2) {
     if (n === 0) return b3;
     return { ...b3, detail: b3.kind === "model_added" ? `new model writing ${b3.target}, ${columns(n)}` : `model removed with its ${columns(n)}; ${b3.target} is no longer built` };
   });
+}
+function foldShared(changes) {
+  const keyOf = (b3) => b3.span === void 0 || b3.column !== void 0 || b3.from !== void 0 ? void 0 : `${b3.kind}\0${b3.severity}\0${b3.keyKind ?? ""}\0${b3.span.side}\0${b3.span.file}\0${b3.span.line}`;
+  const groups = /* @__PURE__ */ new Map();
+  for (const b3 of changes) {
+    const key = keyOf(b3);
+    if (key !== void 0) groups.set(key, [...groups.get(key) ?? [], b3]);
+  }
+  if (![...groups.values()].some((g2) => g2.length > 1)) return changes;
+  const out = [];
+  for (const b3 of changes) {
+    const key = keyOf(b3);
+    const group = key === void 0 ? void 0 : groups.get(key);
+    if (group === void 0 || group.length === 1) out.push(b3);
+    else if (group[0] === b3) out.push(foldedRow(group));
+  }
+  return out;
+}
+function foldedRow(group) {
+  const first = group[0];
+  const names = group.map((b3) => b3.model);
+  const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+  const models = `${group.length} models`;
+  const same = group.every((b3) => b3.old === first.old && b3.new === first.new);
+  const common2 = first.kind === "target_renamed" ? commonTargetChange(group) : void 0;
+  const detail = common2 !== void 0 ? `${common2} for ${models}: ${shown}` : same ? `${first.detail} for ${models}: ${shown}` : `${models} (${shown}), e.g. ${first.detail}`;
+  return { ...first, model: models, target: common2 !== void 0 || !same ? "" : first.target, detail };
+}
+function commonTargetChange(group) {
+  const names = ["catalog", "schema", "table"];
+  let found;
+  for (const b3 of group) {
+    const from = (b3.old ?? "").split(".");
+    const to2 = (b3.new ?? "").split(".");
+    if (from.length !== 3 || to2.length !== 3) return void 0;
+    const changed = names.flatMap((name, i) => from[i] === to2[i] ? [] : [`${name} ${from[i]} \u2192 ${to2[i]}`]);
+    if (changed.length !== 1 || found !== void 0 && found !== changed[0]) return void 0;
+    found = changed[0];
+  }
+  return found === void 0 ? void 0 : `target ${found}`;
 }
 var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings, COLUMNS_OF;
 var init_findings = __esm({
@@ -42575,7 +42705,7 @@ async function compareRefs(options) {
   const head = sameFiles(baseFiles, headFiles) ? base : await compileProject(headFiles, compileOptions);
   const compileHeadMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const diff = diffProjects(base, head, changedFiles2);
+  const diff = diffProjects(base, head, changedFiles2, { base: baseFiles, head: headFiles });
   const diffMs = clock.elapsed() - t2;
   return {
     refs,
@@ -42648,7 +42778,7 @@ async function compareFromSnapshot(options, ctx) {
   const compileHeadMs = clock.elapsed() - t2;
   const prefetch = prefetchRecompiled(source, snapshot, head, baseListing, headListing, baseKnown, headKnown);
   t2 = clock.elapsed();
-  const diff = diffProjects(base, head, changedFiles2);
+  const diff = diffProjects(base, head, changedFiles2, { base: source.lazyFiles(baseListing, baseKnown), head: source.lazyFiles(headListing, headKnown, baseListing) });
   const diffMs = clock.elapsed() - t2;
   const [baseMore, headMore] = await prefetch;
   await cache2.flush();

@@ -152,7 +152,7 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   const compileHeadMs = clock.elapsed() - t;
 
   t = clock.elapsed();
-  const diff = diffProjects(base, head, changedFiles);
+  const diff = diffProjects(base, head, changedFiles, { base: baseFiles, head: headFiles });
   const diffMs = clock.elapsed() - t;
   return {
     refs,
@@ -262,7 +262,8 @@ async function compareFromSnapshot(
   // fetched from git on both sides while the diff runs; any other file is read if ever asked for.
   const prefetch = prefetchRecompiled(source, snapshot, head, baseListing, headListing, baseKnown, headKnown);
   t = clock.elapsed();
-  const diff = diffProjects(base, head, changedFiles);
+  // The diff reads a file itself only to locate a key in a changed _defaults.toml or config group.
+  const diff = diffProjects(base, head, changedFiles, { base: source.lazyFiles!(baseListing, baseKnown), head: source.lazyFiles!(headListing, headKnown, baseListing) });
   const diffMs = clock.elapsed() - t;
   const [baseMore, headMore] = await prefetch;
   // What this review added to the cache (the head's new analyses, a new listing) is written once, here.

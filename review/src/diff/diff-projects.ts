@@ -34,6 +34,7 @@ import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
 import { sameTokens } from "./same-tokens.js";
+import { type DiffFiles, SharedConfigKeys } from "./shared-config.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
 const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
@@ -81,6 +82,8 @@ interface Ctx {
   /** Stems of the changed `.toml` files (`models/x.toml`, `contracts/x.contract.toml` → `x`): only a model named so can own one. */
   readonly tomlStems: ReadonlySet<string>;
   readonly sharedChanged: boolean;
+  /** Where the changed `_defaults.toml` and config groups set a key (a change inherited from there points at it). */
+  readonly shared: SharedConfigKeys;
   /** Sources (raw SQL, config errors) of the touched models by name, found on first use: only touched models need them. */
   readonly headSources: () => ReadonlyMap<string, ModelSource>;
   readonly baseSources: () => ReadonlyMap<string, ModelSource>;
@@ -117,7 +120,7 @@ interface Ctx {
  * Only models the PR touched (their SQL, sidecar or contract file, or any shared config file) can
  * have direct changes; every other pair is compared only for propagated type/nullability changes.
  */
-export function diffProjects(base: CompiledProject, head: CompiledProject, changed: readonly ChangedFile[]): ProjectDiff {
+export function diffProjects(base: CompiledProject, head: CompiledProject, changed: readonly ChangedFile[], files?: DiffFiles): ProjectDiff {
   const ctx: Ctx = {
     base,
     head,
@@ -125,6 +128,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     changedPaths: changedProjectPaths(changed),
     tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
+    shared: new SharedConfigKeys(changed, files),
     headSources: lazySources(head, () => ctx.touchedHead),
     baseSources: lazySources(base, () => ctx.touchedBase),
     touchedHead: new Set(),
@@ -625,21 +629,40 @@ function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, failed:
 }
 
 /**
- * Where the model's sidecar sets the first of `keys` that it sets (`strategy.type`, then the
- * `[strategy]` table): on head, or on base when the PR removed the key. Nothing for a value set
- * in `_defaults.toml` or a group.
+ * Where the value behind a config change is written: the first of `keys` (most precise first:
+ * `strategy.type`, then the `[strategy]` table) that the model's sidecar sets, on head or on base
+ * when the PR removed the key; failing that, a shared file the PR changed that sets it (a config
+ * group the model names, then `_defaults.toml`), so that a change made once for many models points
+ * at that one line. A location in a file the PR changed wins over one in a file it left alone.
  */
-function configSpan(b: CompiledModel, h: CompiledModel, ...keys: string[]): { span?: ReportSpan } {
-  for (const [m, side] of [
-    [h, "head"],
-    [b, "base"],
-  ] as const) {
+function configSpan(ctx: Ctx, b: CompiledModel, h: CompiledModel, ...keys: string[]): { span?: ReportSpan } {
+  let first: ReportSpan | undefined;
+  for (const find of [
+    (key: string) => keySpan(h, key, "head"),
+    (key: string) => keySpan(b, key, "base"),
+    (key: string) => ctx.shared.keySpan(h, key, "head"),
+    (key: string) => ctx.shared.keySpan(b, key, "base"),
+  ]) {
     for (const key of keys) {
-      const span = keySpan(m, key, side);
-      if (span) return { span };
+      const span = find(key);
+      if (span === undefined) continue;
+      if (ctx.changedPaths.has(span.file)) return { span };
+      first ??= span;
     }
   }
-  return {};
+  return first ? { span: first } : {};
+}
+
+/** The sidecar keys that set the parts of the target that differ (`target.schema`, ...), then the whole table. */
+function targetKeys(b: CompiledModel, h: CompiledModel): string[] {
+  const keys: string[] = [];
+  const bt = b.config.target;
+  const ht = h.config.target;
+  if (bt.catalog !== ht.catalog) keys.push("target.catalog");
+  if (bt.schema !== ht.schema) keys.push("target.schema");
+  if (bt.table !== ht.table) keys.push("target.table", "name");
+  keys.push("target");
+  return keys;
 }
 
 /** Changes derived from the models' config (sidecar, groups, _defaults.toml): only when both configs loaded. */
@@ -647,11 +670,11 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
   const target = targetOf(h);
   if (targetOf(b) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b), to: target });
-    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target, ...configSpan(b, h, "target.table", "target.schema", "target.catalog", "target", "name") });
+    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target, ...configSpan(ctx, b, h, ...targetKeys(b, h)) });
   }
   if (b.config.strategy.type !== h.config.strategy.type) {
     out.push({ kind: "strategy_changed", from: b.config.strategy.type, to: h.config.strategy.type });
-    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h.name, target, detail: `${b.config.strategy.type} → ${h.config.strategy.type}`, old: b.config.strategy.type, new: h.config.strategy.type, ...configSpan(b, h, "strategy.type", "strategy") });
+    addBreaking(ctx, "materialization_strategy_changed", {}, { model: h.name, target, detail: `${b.config.strategy.type} → ${h.config.strategy.type}`, old: b.config.strategy.type, new: h.config.strategy.type, ...configSpan(ctx, b, h, "strategy.type", "strategy") });
   } else {
     const bk = strategyKeys(b.config.strategy);
     const hk = strategyKeys(h.config.strategy);
@@ -660,14 +683,14 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
       const from = bk[key] === undefined ? "(none)" : json(bk[key]);
       const to = hk[key] === undefined ? "(none)" : json(hk[key]);
       out.push({ kind: "key_changed", keyKind, from, to });
-      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h.name, target, detail: `${keyKind}: ${from} → ${to}`, old: from, new: to, keyKind, ...configSpan(b, h, `strategy.${key}`, "strategy") });
+      addBreaking(ctx, "materialization_key_changed", { keyKind }, { model: h.name, target, detail: `${keyKind}: ${from} → ${to}`, old: from, new: to, keyKind, ...configSpan(ctx, b, h, `strategy.${key}`, "strategy") });
     }
   }
   if (json(b.config.sources) !== json(h.config.sources)) {
-    addBreaking(ctx, "source_changed", {}, { model: h.name, target, detail: "sources changed", old: json(b.config.sources), new: json(h.config.sources), ...configSpan(b, h, "sources") });
+    addBreaking(ctx, "source_changed", {}, { model: h.name, target, detail: "sources changed", old: json(b.config.sources), new: json(h.config.sources), ...configSpan(ctx, b, h, "sources") });
   }
   if ((b.config.format ?? "") !== (h.config.format ?? "")) {
-    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "", ...configSpan(b, h, "format") });
+    addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "", ...configSpan(ctx, b, h, "format") });
   }
   const configKeys: string[] = CONFIG_KEYS.filter((k) => json(b.config[k]) !== json(h.config[k]));
   if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");

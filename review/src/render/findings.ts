@@ -278,20 +278,25 @@ function keyLeftBehind(report: ReviewReport, model: string, column: string): str
 const COLUMNS_OF: Partial<Record<BreakingChangeKind, BreakingChangeKind>> = { model_added: "column_added", model_removed: "column_dropped" };
 
 /**
- * The breaking changes as the comment and the checks show them: a new or removed model is one
- * row that says how many columns it has, not one row per column (the JSON keeps every
- * `column_added` and `column_dropped`).
+ * The breaking changes as the comment and the checks show them (the JSON keeps every one):
+ * - a new or removed model is one row that says how many columns it has, not one row per column;
+ * - a change made once in a shared file (a `_defaults.toml` or config-group key) for many models
+ *   is one row on that line that names them, not one row per model.
  */
 export function shownBreakingChanges(report: ReviewReport): readonly BreakingChange[] {
+  return foldShared(foldModelColumns(report.breakingChanges));
+}
+
+function foldModelColumns(changes: readonly BreakingChange[]): readonly BreakingChange[] {
   // `${column kind}\0${model}` → how many of that model's column rows fold into its model row.
   const folded = new Map<string, number>();
-  for (const b of report.breakingChanges) {
+  for (const b of changes) {
     const kind = COLUMNS_OF[b.kind];
     if (kind !== undefined) folded.set(`${kind}\u0000${b.model}`, 0);
   }
-  if (folded.size === 0) return report.breakingChanges;
+  if (folded.size === 0) return changes;
   const shown: BreakingChange[] = [];
-  for (const b of report.breakingChanges) {
+  for (const b of changes) {
     const key = `${b.kind}\u0000${b.model}`;
     const n = folded.get(key);
     if (n === undefined) shown.push(b);
@@ -303,4 +308,50 @@ export function shownBreakingChanges(report: ReviewReport): readonly BreakingCha
     if (n === 0) return b;
     return { ...b, detail: b.kind === "model_added" ? `new model writing ${b.target}, ${columns(n)}` : `model removed with its ${columns(n)}; ${b.target} is no longer built` };
   });
+}
+
+/** Model-level changes of several models on the same line of the same file: only a shared config key can be that. */
+function foldShared(changes: readonly BreakingChange[]): readonly BreakingChange[] {
+  const keyOf = (b: BreakingChange) => (b.span === undefined || b.column !== undefined || b.from !== undefined ? undefined : `${b.kind}\u0000${b.severity}\u0000${b.keyKind ?? ""}\u0000${b.span.side}\u0000${b.span.file}\u0000${b.span.line}`);
+  const groups = new Map<string, BreakingChange[]>();
+  for (const b of changes) {
+    const key = keyOf(b);
+    if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), b]);
+  }
+  if (![...groups.values()].some((g) => g.length > 1)) return changes;
+  const out: BreakingChange[] = [];
+  for (const b of changes) {
+    const key = keyOf(b);
+    const group = key === undefined ? undefined : groups.get(key);
+    if (group === undefined || group.length === 1) out.push(b);
+    else if (group[0] === b) out.push(foldedRow(group));
+  }
+  return out;
+}
+
+function foldedRow(group: readonly BreakingChange[]): BreakingChange {
+  const first = group[0];
+  const names = group.map((b) => b.model);
+  const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+  const models = `${group.length} models`;
+  const same = group.every((b) => b.old === first.old && b.new === first.new);
+  const common = first.kind === "target_renamed" ? commonTargetChange(group) : undefined;
+  const detail = common !== undefined ? `${common} for ${models}: ${shown}` : same ? `${first.detail} for ${models}: ${shown}` : `${models} (${shown}), e.g. ${first.detail}`;
+  return { ...first, model: models, target: common !== undefined || !same ? "" : first.target, detail };
+}
+
+/** `schema marts → mart` when every target changed the same part the same way, else undefined. */
+function commonTargetChange(group: readonly BreakingChange[]): string | undefined {
+  // A target is `catalog.schema.table` (targetOf).
+  const names = ["catalog", "schema", "table"];
+  let found: string | undefined;
+  for (const b of group) {
+    const from = (b.old ?? "").split(".");
+    const to = (b.new ?? "").split(".");
+    if (from.length !== 3 || to.length !== 3) return undefined;
+    const changed = names.flatMap((name, i) => (from[i] === to[i] ? [] : [`${name} ${from[i]} → ${to[i]}`]));
+    if (changed.length !== 1 || (found !== undefined && found !== changed[0])) return undefined;
+    found = changed[0];
+  }
+  return found === undefined ? undefined : `target ${found}`;
 }

@@ -71,6 +71,22 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     assert.deepEqual(comparable(await reviewPullRequest(options({ ...wide, cache }))), reference);
   });
 
+  it("a PR that edits _defaults.toml: the cached review finds the key on its line, as the plain one does", async () => {
+    repo.git("checkout", "-q", "-b", "pr-defaults", "main");
+    const fs = await import("node:fs");
+    const file = join(repo.dir, "models/_defaults.toml");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('schema = "marts"', 'schema = "mart"'));
+    repo.git("commit", "-q", "-am", "defaults");
+    const head = { head: "pr-defaults" };
+    const reference = comparable(await reviewPullRequest(options({ ...head, source: plainReader(repo.dir) })));
+    const cache = createMemoryCompileCache();
+    await reviewPullRequest(options({ ...head, cache }));
+    const cached = await reviewPullRequest(options({ ...head, cache }));
+    assert.deepEqual(comparable(cached), reference);
+    const spans = cached.report.breakingChanges.filter((b) => b.kind === "target_renamed").map((b) => `${b.span?.file}:${b.span?.line}`);
+    assert.ok(spans.length >= 2 && spans.every((s) => s === "models/_defaults.toml:4"), spans.join(" "));
+  });
+
   it("the App's runner keeps its cache on disk: a second review starts from the kept base and says the same", async () => {
     const dir = join(state, "app-cache");
     const first = cachedReviewRunner(dir, "test");

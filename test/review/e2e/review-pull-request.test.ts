@@ -283,10 +283,42 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.ok(!report.breakingChanges.some((b) => b.severity === "breaking"), JSON.stringify(report.breakingChanges));
   });
 
-  it("a shared _defaults.toml change touches every model", async () => {
-    const { report } = await review({ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "analytics_v2"\n' });
+  it("a shared _defaults.toml change touches every model, and is one finding on the key's line", async () => {
+    const { report, rendered } = await review({ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "analytics_v2"\n' });
     assert.equal(report.models.filter((m) => m.changes.some((c) => c.kind === "target_renamed")).length, 4);
     assert.equal(report.touchesNoModels, false);
+    // The JSON keeps one change per model, each at the line that made it.
+    const renamed = report.breakingChanges.filter((b) => b.kind === "target_renamed");
+    assert.deepEqual(
+      renamed.map((b) => `${b.model} ${b.span?.file}:${b.span?.line}:${b.span?.side}`),
+      ["fct_revenue", "int_orders", "stg_customers", "stg_orders"].map((m) => `${m} models/_defaults.toml:3:head`).sort(),
+    );
+    // The comment, the checks and the inline comments show it once, naming the models.
+    const shown = collectFindings(report).filter((f) => f.code === "target_renamed");
+    assert.deepEqual(
+      shown.map((f) => [f.message, f.span?.file, f.span?.line]),
+      [["target schema analytics → analytics_v2 for 4 models: fct_revenue, int_orders, stg_customers, stg_orders", "models/_defaults.toml", 3]],
+    );
+    const annotations = rendered.checks.flatMap((c) => c.annotations).filter((a) => a.title.includes("target_renamed"));
+    assert.deepEqual(annotations.map((a) => `${a.path}:${a.start_line}`), ["models/_defaults.toml:3"]);
+    assert.equal(rendered.comment.match(/target_renamed/g)?.length, 2, rendered.comment); // "Needs attention" and the table
+  });
+
+  it("a target inherited from a config group or _defaults.toml points at the key that changed, not at the sidecar's other keys", async () => {
+    const group = { "models/groups/finance.toml": '[target]\nschema = "finance"\n', "models/stg_orders.toml": 'group = "finance"\n\n[target]\ntable = "orders"\n' };
+    // The group's schema changes: stg_orders points at the group's line, not at its own `table` key.
+    const viaGroup = await review({ "models/groups/finance.toml": '[target]\nschema = "finance_v2"\n' }, { base: { ...SHOP_BASE, ...group } });
+    const g = viaGroup.report.breakingChanges.filter((b) => b.kind === "target_renamed");
+    assert.deepEqual(g.map((b) => [b.model, b.detail, b.span?.file, b.span?.line]), [["stg_orders", "wh.finance.orders → wh.finance_v2.orders", "models/groups/finance.toml", 2]]);
+    // The catalog in _defaults.toml changes: the grouped model inherits it from there too.
+    const viaDefaults = await review({ "models/_defaults.toml": '[target]\ncatalog = "lake"\nschema = "analytics"\n' }, { base: { ...SHOP_BASE, ...group } });
+    const d = viaDefaults.report.breakingChanges.filter((b) => b.kind === "target_renamed" && b.model === "stg_orders");
+    assert.deepEqual(d.map((b) => [b.span?.file, b.span?.line]), [["models/_defaults.toml", 2]]);
+    // A key the PR removed from _defaults.toml is found on the base side.
+    const removed = await review({ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "analytics"\n' }, { base: { ...SHOP_BASE, "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "analytics"\n\n[strategy]\ntype = "view"\n' } });
+    const s = removed.report.breakingChanges.filter((b) => b.kind === "materialization_strategy_changed");
+    assert.deepEqual(new Set(s.map((b) => `${b.detail} ${b.span?.file}:${b.span?.line}:${b.span?.side}`)), new Set(["view → full_refresh models/_defaults.toml:6:base"]));
+    assert.equal(s.length, 4);
   });
 
   it("compares against the merge-base: later commits on main are not the PR's", async () => {

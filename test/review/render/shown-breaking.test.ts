@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { shownBreakingChanges } from "../../../review/src/render/findings.js";
+import type { BreakingChange, ReviewReport } from "../../../review/src/report/types.js";
+
+const at = (file: string, line: number, side: "head" | "base" = "head") => ({ file, line, col: 1, side });
+
+function target(model: string, from: string, to: string, line = 4, file = "models/_defaults.toml"): BreakingChange {
+  return { kind: "target_renamed", severity: "breaking", model, target: to, detail: `${from} → ${to}`, old: from, new: to, span: at(file, line) };
+}
+
+const shown = (changes: BreakingChange[]) => shownBreakingChanges({ breakingChanges: changes } as unknown as ReviewReport);
+
+describe("shownBreakingChanges folds what one line did to many models", () => {
+  it("one row per shared key, naming the part of the target that changed and the models", () => {
+    const rows = shown([target("a", "wh.marts.a", "wh.mart.a"), target("b", "wh.marts.b", "wh.mart.b"), target("c", "wh.marts.c", "wh.mart.c")]);
+    assert.deepEqual(
+      rows.map((r) => [r.model, r.detail, r.span?.line]),
+      [["3 models", "target schema marts → mart for 3 models: a, b, c", 4]],
+    );
+  });
+
+  it("a long list names four and counts the rest; identical changes keep their detail", () => {
+    const names = ["a", "b", "c", "d", "e", "f", "g"];
+    const rows = shown(names.map((m) => ({ kind: "materialization_strategy_changed", severity: "breaking", model: m, target: `wh.s.${m}`, detail: "view → table", old: "view", new: "table", span: at("models/_defaults.toml", 6) })));
+    assert.deepEqual(
+      rows.map((r) => r.detail),
+      ["view → table for 7 models: a, b, c, d and 3 more"],
+    );
+  });
+
+  it("different lines, a single model, and column changes are not folded", () => {
+    const column: BreakingChange = { kind: "column_type_changed", severity: "breaking", model: "a", column: "x", target: "wh.s.a", detail: "x: Int64 → Int32", span: at("models/a.sql", 2) };
+    const sameLineColumn: BreakingChange = { ...column, model: "b", span: at("models/a.sql", 2) };
+    const rows = shown([target("a", "wh.marts.a", "wh.mart.a", 4), target("b", "wh.x.b", "wh.y.b", 9, "models/groups/g.toml"), column, sameLineColumn]);
+    assert.deepEqual(
+      rows.map((r) => r.model),
+      ["a", "b", "a", "b"],
+    );
+  });
+
+  it("targets that changed differently on the same line keep an example", () => {
+    const rows = shown([target("a", "wh.marts.a", "wh.mart.a"), target("b", "lake.marts.b", "wh.mart.b")]);
+    assert.deepEqual(
+      rows.map((r) => r.detail),
+      ["2 models (a, b), e.g. wh.marts.a → wh.mart.a"],
+    );
+  });
+
+  it("base-side and head-side spans of the same line are different lines", () => {
+    const rows = shown([target("a", "wh.marts.a", "wh.mart.a"), { ...target("b", "wh.marts.b", "wh.mart.b"), span: at("models/_defaults.toml", 4, "base") }]);
+    assert.equal(rows.length, 2);
+  });
+});
