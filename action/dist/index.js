@@ -21563,6 +21563,109 @@ var init_dist = __esm({
   }
 });
 
+// engine/src/project/toml-errors.ts
+function explainTomlError(text3, line, col, parserMessage) {
+  const lines = text3.split(/\r?\n/);
+  const lineText = lines[line - 1] ?? "";
+  const plain2 = { message: parserMessage, line, col };
+  if (/control characters are not allowed in strings|unfinished string/.test(parserMessage)) return unterminated(lineText, line, col) ?? plain2;
+  if (/invalid value/.test(parserMessage)) return invalidValue(lineText, line, col) ?? plain2;
+  if (/already defined/.test(parserMessage)) return redefined(lines, line, col) ?? plain2;
+  if (/illegal character in key/.test(parserMessage)) return badKey(lineText, line, col) ?? plain2;
+  if (/expected comma or end of structure/.test(parserMessage)) {
+    return { ...plain2, message: "an array `[...]` or inline table `{...}` is not closed: expected `,` or its closing bracket", suggestion: "close the array or inline table where its values end" };
+  }
+  return plain2;
+}
+function unterminated(lineText, line, col) {
+  const open2 = openQuote(lineText);
+  if (open2 === void 0) {
+    if (col - 1 < lineText.length) return { message: "a string cannot hold a raw control character (a tab, say): write it as an escape (`\\t`)", line, col };
+    return void 0;
+  }
+  const quote2 = lineText[open2];
+  const rest = lineText.slice(open2).trimEnd();
+  return {
+    message: `unterminated string: the \`${quote2}\` at column ${open2 + 1} is not closed on its line`,
+    line,
+    col: open2 + 1,
+    suggestion: `close the string with \`${quote2}\` (a string that spans lines is written between \`${quote2.repeat(3)}\`)`,
+    // Without a comment on the line, closing it at the end of the line is what was meant.
+    ...rest.includes("#") ? {} : { replacement: { endCol: open2 + 1 + rest.length, text: `${rest}${quote2}` } }
+  };
+}
+function openQuote(lineText) {
+  for (let i = 0; i < lineText.length; i++) {
+    const c3 = lineText[i];
+    if (c3 === "#") return void 0;
+    if (c3 !== '"' && c3 !== "'") continue;
+    if (lineText.startsWith(c3.repeat(3), i)) return void 0;
+    let j3 = i + 1;
+    for (; j3 < lineText.length; j3++) {
+      if (c3 === '"' && lineText[j3] === "\\") {
+        j3++;
+        continue;
+      }
+      if (lineText[j3] === c3) break;
+    }
+    if (j3 >= lineText.length) return i;
+    i = j3;
+  }
+  return void 0;
+}
+function invalidValue(lineText, line, col) {
+  const at2 = lineText.slice(col - 1);
+  const curly = /^[“”‘’]([^“”‘’]*)[“”‘’]/.exec(at2);
+  if (curly) {
+    return { message: 'curly quotes are not TOML quotes: use straight quotes `"`', line, col, suggestion: 'retype the quotes as `"`', replacement: { endCol: col + curly[0].length, text: `"${curly[1]}"` } };
+  }
+  const word = /^[A-Za-z_][A-Za-z0-9_.\-]*/.exec(at2)?.[0];
+  if (word === void 0) return void 0;
+  const boolean = BOOLEANS[word];
+  if (boolean !== void 0) return { message: `TOML booleans are lower-case: \`${boolean}\`, not \`${word}\``, line, col, suggestion: `write \`${boolean}\``, replacement: { endCol: col + word.length, text: boolean } };
+  return { message: `\`${word}\` is not a TOML value: a string is written in quotes`, line, col, suggestion: `write "${word}"`, replacement: { endCol: col + word.length, text: `"${word}"` } };
+}
+function redefined(lines, line, col) {
+  const lineText = lines[line - 1] ?? "";
+  const header = /^\s*(\[\[?)\s*([^\]]+?)\s*\]/.exec(lineText);
+  if (header) {
+    const name = header[2];
+    const first2 = lines.findIndex((l3, i) => i < line - 1 && new RegExp(`^\\s*\\[\\s*${escapeRegExp(name)}\\s*\\]`).test(l3));
+    const where3 = first2 >= 0 ? ` (first on line ${first2 + 1})` : "";
+    return { message: `table \`[${name}]\` is defined twice${where3}`, line, col: lineText.indexOf("[") + 1, suggestion: "put its keys under the first header" };
+  }
+  const key = /^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-.]+)\s*=/.exec(lineText)?.[1];
+  if (key === void 0) return void 0;
+  let first = -1;
+  for (let i = line - 2; i >= 0; i--) {
+    if (/^\s*\[/.test(lines[i])) break;
+    if (new RegExp(`^\\s*${escapeRegExp(key)}\\s*=`).test(lines[i])) first = i;
+  }
+  const where2 = first >= 0 ? ` (first on line ${first + 1})` : "";
+  return { message: `\`${key}\` is set twice${where2}`, line, col: lineText.indexOf(key) + 1, suggestion: "keep one of them" };
+}
+function badKey(lineText, line, col) {
+  const trimmed = lineText.trimStart();
+  if (trimmed.startsWith("[") && !trimmed.includes("]") && !trimmed.includes("#")) {
+    const start = lineText.length - trimmed.length + 1;
+    return { message: "table header is not closed: expected `]`", line, col: start, suggestion: "end the header with `]`", replacement: { endCol: lineText.trimEnd().length + 1, text: `${trimmed.trimEnd()}]` } };
+  }
+  const c3 = lineText[col - 1];
+  if (c3 === ":") return { message: "TOML writes `key = value`, not `key: value`", line, col, suggestion: "write `=`", replacement: { endCol: col + 1, text: " =" } };
+  if (c3 === " " || c3 === "	" || c3 === '"' || c3 === "'") return { message: "expected `=` between the key and its value", line, col, suggestion: "write `key = value`" };
+  return void 0;
+}
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var BOOLEANS;
+var init_toml_errors = __esm({
+  "engine/src/project/toml-errors.ts"() {
+    "use strict";
+    BOOLEANS = { True: "true", TRUE: "true", False: "false", FALSE: "false" };
+  }
+});
+
 // engine/src/project/toml-fast-path.ts
 function isBareCode(c3) {
   return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95 || c3 === 45;
@@ -22232,7 +22335,15 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
     const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
     const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
-    diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
+    const x3 = explainTomlError(text3, line, col, first);
+    const at2 = { file, line: x3.line + lineOffset, col: x3.col };
+    diagnostics.push(
+      createDiagnostic("R002", `invalid TOML: ${x3.message}`, {
+        span: x3.replacement ? { ...at2, endLine: at2.line, endCol: x3.replacement.endCol } : at2,
+        ...x3.suggestion ? { suggestion: x3.suggestion } : {},
+        ...x3.replacement ? { replacement: { span: { ...at2, endLine: at2.line, endCol: x3.replacement.endCol }, text: x3.replacement.text } } : {}
+      })
+    );
     return void 0;
   }
   const doc = lazyLocatorDoc(file, text3, data, lineOffset);
@@ -22450,6 +22561,7 @@ var init_toml_file = __esm({
     "use strict";
     init_dist();
     init_registry();
+    init_toml_errors();
     init_toml_fast_path();
     init_toml_locator();
     init_toml_spec();
@@ -35395,7 +35507,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 19;
+    ANALYZER_VERSION = 20;
   }
 });
 

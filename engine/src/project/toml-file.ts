@@ -1,6 +1,7 @@
 import { TomlError, parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
+import { explainTomlError } from "./toml-errors.js";
 import { parseSimpleToml } from "./toml-fast-path.js";
 import { type TomlLocator, type TomlPath, locateTomlKeys } from "./toml-locator.js";
 import { type Spec, type SpecIssue, checkSpec, formatPath, isTable } from "./toml-spec.js";
@@ -44,7 +45,15 @@ export function parseTomlDoc(file: string, written: string, env: Env, diagnostic
     const line = e instanceof TomlError && e.line > 0 ? e.line : 1;
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
     const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
-    diagnostics.push(createDiagnostic("R002", `invalid TOML: ${first}`, { span: { file, line: line + lineOffset, col } }));
+    const x = explainTomlError(text, line, col, first);
+    const at = { file, line: x.line + lineOffset, col: x.col };
+    diagnostics.push(
+      createDiagnostic("R002", `invalid TOML: ${x.message}`, {
+        span: x.replacement ? { ...at, endLine: at.line, endCol: x.replacement.endCol } : at,
+        ...(x.suggestion ? { suggestion: x.suggestion } : {}),
+        ...(x.replacement ? { replacement: { span: { ...at, endLine: at.line, endCol: x.replacement.endCol }, text: x.replacement.text } } : {}),
+      }),
+    );
     return undefined;
   }
   const doc = lazyLocatorDoc(file, text, data, lineOffset);

@@ -17,7 +17,7 @@ const EXPECTED = [
   "I002 models/typo.sql:1:1",
   "R001 models/syntax_error.sql:5:17",
   "R002 models/bad_contract.contract.toml:3:8",
-  "R002 models/broken_sidecar.toml:2:10",
+  "R002 models/broken_sidecar.toml:2:1",
   "R003 models/cycle_a.sql:1:1",
   "R003 models/cycle_b.sql:1:1",
   "R005 models/dup_two.toml:1:1",
