@@ -86,7 +86,7 @@ describe("rocky review of a PR whose sidecar is not TOML", { timeout: 120_000 },
   it("reports R002 on the broken line and fails rocky/compile", async () => {
     const { code, out } = await review(repo);
     assert.equal(code, 1);
-    assert.deepEqual(found(out), ["R002 models/stg_orders.toml:2:10"]);
+    assert.deepEqual(found(out), ["R002 models/stg_orders.toml:2:1"]);
     assert.equal(conclusion(out, "rocky/compile"), "failure");
   });
 
