@@ -22664,20 +22664,38 @@ function loadContract(file, text3, model, source, env, diagnostics) {
         type,
         nullable: asBool(c3.nullable),
         description: asString(c3.description),
-        location: locationOf(doc, ["columns", index, "name"])
+        location: locationOf(doc, ["columns", index, "name"]),
+        typeLocation: type !== void 0 ? locationOf(doc, ["columns", index, "type"]) : void 0,
+        nullableLocation: asBool(c3.nullable) !== void 0 ? locationOf(doc, ["columns", index, "nullable"]) : void 0
       })
     );
   });
   const rules = asTable(doc.data.rules) ?? {};
+  const required = namesWithLocations(doc, rules, "required");
+  const protectedNames = namesWithLocations(doc, rules, "protected");
   return compact({
     model,
     file,
     source,
     columns,
-    required: asStrings(rules.required) ?? [],
-    protected: asStrings(rules.protected) ?? [],
+    required: required.names,
+    protected: protectedNames.names,
+    requiredLocations: required.locations,
+    protectedLocations: protectedNames.locations,
     noNewNullable: asBool(rules.no_new_nullable)
   });
+}
+function namesWithLocations(doc, rules, key) {
+  const raw = rules[key];
+  if (!Array.isArray(raw)) return { names: [] };
+  const names = [];
+  const locations = [];
+  raw.forEach((v2, i) => {
+    if (typeof v2 !== "string") return;
+    names.push(v2);
+    locations.push(locationOf(doc, ["rules", key, i]));
+  });
+  return names.length === 0 ? { names } : { names, locations };
 }
 var ROCKY_TYPE_NAMES2, SCALARS2;
 var init_load_contract = __esm({
@@ -30054,13 +30072,21 @@ function findColumn2(columns, name) {
 function contractColumn(contract, name) {
   return findColumn2(contract.columns, name);
 }
-function contractSpan(contract, name) {
-  const loc = contractColumn(contract, name)?.location;
+function contractSpan(contract, name, rule) {
+  const loc = (rule === void 0 ? void 0 : ruleLocation(contract, name, rule)) ?? contractColumn(contract, name)?.location;
   return loc ? { file: loc.file, line: loc.line, col: loc.col } : { file: contract.file, line: 1, col: 1 };
 }
 function columnSpan(input, column, name) {
   if (column?.span !== void 0) return spanWithEnd(input.file, column.span, input.sql);
   return contractSpan(input.contract, name);
+}
+function ruleLocation(contract, name, rule) {
+  const names = rule === "required" ? contract.required : contract.protected;
+  const locations = rule === "required" ? contract.requiredLocations : contract.protectedLocations;
+  if (locations === void 0) return void 0;
+  let i = names.indexOf(name);
+  if (i < 0) i = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+  return i < 0 ? void 0 : locations[i];
 }
 var INDEX_FROM, columnIndexes;
 var init_contract_columns = __esm({
@@ -30125,7 +30151,7 @@ function checkContractProtectedRemoved(input) {
   return input.contract.protected.filter((name) => findColumn2(input.columns, name) === void 0).map(
     (name) => createDiagnostic("E013", `protected column '${name}' has been removed`, {
       model: input.model,
-      span: contractSpan(input.contract, name)
+      span: contractSpan(input.contract, name, "protected")
     })
   );
 }
@@ -30143,7 +30169,7 @@ function checkContractRequiredMissing(input) {
   return input.contract.required.filter((name) => findColumn2(input.columns, name) === void 0).map(
     (name) => createDiagnostic("E010", `required column '${name}' missing from model output`, {
       model: input.model,
-      span: contractSpan(input.contract, name)
+      span: contractSpan(input.contract, name, "required")
     })
   );
 }
@@ -35507,7 +35533,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 20;
+    ANALYZER_VERSION = 21;
   }
 });
 
@@ -40550,6 +40576,15 @@ function contractFindings(ctx, entries2, changes, headIndex) {
   }
   return sortBy([...findings.values()], (f3) => [f3.severity === "Error" ? 0 : 1, f3.model, f3.column, f3.code]);
 }
+function ruleSpan(contract, code, column) {
+  const col = contract.columns.find((c3) => c3.name.toLowerCase() === column.toLowerCase());
+  const loc = code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : col?.location;
+  return loc ? { file: loc.file, line: loc.line, col: loc.col, side: "head" } : void 0;
+}
+function inDiff(ctx, file, line) {
+  const f3 = ctx.changed.find((c3) => c3.projectPath === file && c3.status !== "deleted");
+  return f3 !== void 0 && f3.headRanges.some((r2) => line >= r2.start && line <= r2.end);
+}
 function findRoute(entries2, model, column) {
   const k2 = colKey(model, column);
   let best;
@@ -40570,7 +40605,9 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
   const rootSpan = rootChange?.span;
   const ownSpan = reportSpan(hm.file, headCol?.span, "head");
   const contractSpan2 = contractCol?.location ? { file: contractCol.location.file, line: contractCol.location.line, col: contractCol.location.col, side: "head" } : { file: contractFile, line: 1, col: 1, side: "head" };
-  const span = (path ? rootSpan : void 0) ?? ownSpan ?? contractSpan2;
+  const rule = hm.contract && v2.actual !== "loses its source" ? ruleSpan(hm.contract, v2.code, v2.column) : void 0;
+  const byPr = rule !== void 0 && inDiff(ctx, rule.file, rule.line) ? rule : void 0;
+  const span = (path ? rootSpan : void 0) ?? byPr ?? ownSpan ?? rule ?? contractSpan2;
   const message = pathText ? `${v2.message} (${pathText})` : v2.message;
   const changeIds = rootChange ? [rootChange.id] : ctx.columnChanges.filter((c3) => c3.model === hm.name && c3.column.toLowerCase() === v2.column.toLowerCase()).map((c3) => c3.id);
   const severity2 = v2.code === "W010" ? "Warning" : "Error";
@@ -40599,6 +40636,7 @@ var init_diff_projects = __esm({
     "use strict";
     init_snapshot();
     init_registry();
+    init_contract_columns();
     init_parse_sql();
     init_walk();
     init_is_narrowing();
@@ -43045,10 +43083,10 @@ function round3(ms2) {
 }
 function assembleReport(cmp, extras) {
   const { diff, head, base, changedFiles: changedFiles2, projectDir } = cmp;
-  const inDiff = (d2) => d2.span ? lineInDiff(changedFiles2, toRepoPath(projectDir, d2.span.file), d2.span.line) : false;
+  const inDiff2 = (d2) => d2.span ? lineInDiff(changedFiles2, toRepoPath(projectDir, d2.span.file), d2.span.line) : false;
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
-  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
-  for (const d2 of diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff(d2) }));
+  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }));
+  for (const d2 of diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");

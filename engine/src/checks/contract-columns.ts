@@ -1,5 +1,5 @@
 import type { DiagnosticSpan } from "../diagnostics/diagnostic.js";
-import type { Contract, ContractColumn } from "../project/types.js";
+import type { Contract, ContractColumn, TomlLocation } from "../project/types.js";
 import type { Span } from "../syntax/ast.js";
 import type { SqlType } from "../types/sql-type.js";
 import { spanWithEnd } from "./source-locator.js";
@@ -71,9 +71,12 @@ export function contractColumn(contract: Contract, name: string): ContractColumn
   return findColumn(contract.columns, name);
 }
 
-/** The contract file line of a column, else line 1 of the contract file. */
-export function contractSpan(contract: Contract, name: string): DiagnosticSpan {
-  const loc = contractColumn(contract, name)?.location;
+/**
+ * Where the contract states a rule about a column: its `[rules]` entry when `rule` names one (a
+ * required or protected column), else its `[[columns]]` entry, else line 1 of the contract file.
+ */
+export function contractSpan(contract: Contract, name: string, rule?: "required" | "protected"): DiagnosticSpan {
+  const loc = (rule === undefined ? undefined : ruleLocation(contract, name, rule)) ?? contractColumn(contract, name)?.location;
   return loc ? { file: loc.file, line: loc.line, col: loc.col } : { file: contract.file, line: 1, col: 1 };
 }
 
@@ -81,4 +84,14 @@ export function contractSpan(contract: Contract, name: string): DiagnosticSpan {
 export function columnSpan(input: ContractCheckInput, column: CheckedColumn | undefined, name: string): DiagnosticSpan {
   if (column?.span !== undefined) return spanWithEnd(input.file, column.span, input.sql);
   return contractSpan(input.contract, name);
+}
+
+/** Where a `[rules] required` / `protected` entry names the column (the first such entry). */
+export function ruleLocation(contract: Contract, name: string, rule: "required" | "protected"): TomlLocation | undefined {
+  const names = rule === "required" ? contract.required : contract.protected;
+  const locations = rule === "required" ? contract.requiredLocations : contract.protectedLocations;
+  if (locations === undefined) return undefined;
+  let i = names.indexOf(name);
+  if (i < 0) i = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+  return i < 0 ? undefined : locations[i];
 }

@@ -2,9 +2,9 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseRockyTypeName } from "../types/rocky-type-name.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { CONTRACT_SPEC } from "./config-specs.js";
-import { type Env, checkDoc, locationOf, parseTomlDoc, reportIssue } from "./toml-file.js";
-import { asBool, asString, asStrings, asTable, asTables, compact } from "./toml-values.js";
-import type { Contract, ContractColumn } from "./types.js";
+import { type Env, type TomlDoc, checkDoc, locationOf, parseTomlDoc, reportIssue } from "./toml-file.js";
+import { asBool, asString, asTable, asTables, compact } from "./toml-values.js";
+import type { Contract, ContractColumn, TomlLocation } from "./types.js";
 
 /**
  * The RockyType names a contract may use (rocky-compat.md §6.1, plus `Time` and `Interval`, which
@@ -114,17 +114,37 @@ export function loadContract(file: string, text: string, model: string, source: 
         nullable: asBool(c.nullable),
         description: asString(c.description),
         location: locationOf(doc, ["columns", index, "name"]),
+        typeLocation: type !== undefined ? locationOf(doc, ["columns", index, "type"]) : undefined,
+        nullableLocation: asBool(c.nullable) !== undefined ? locationOf(doc, ["columns", index, "nullable"]) : undefined,
       }),
     );
   });
   const rules = asTable(doc.data.rules) ?? {};
+  const required = namesWithLocations(doc, rules, "required");
+  const protectedNames = namesWithLocations(doc, rules, "protected");
   return compact({
     model,
     file,
     source,
     columns,
-    required: asStrings(rules.required) ?? [],
-    protected: asStrings(rules.protected) ?? [],
+    required: required.names,
+    protected: protectedNames.names,
+    requiredLocations: required.locations,
+    protectedLocations: protectedNames.locations,
     noNewNullable: asBool(rules.no_new_nullable),
   });
+}
+
+/** A `[rules]` list of column names, and where each name is written (undefined for an empty list). */
+function namesWithLocations(doc: TomlDoc, rules: Record<string, unknown>, key: "required" | "protected"): { names: string[]; locations?: TomlLocation[] } {
+  const raw = rules[key];
+  if (!Array.isArray(raw)) return { names: [] };
+  const names: string[] = [];
+  const locations: TomlLocation[] = [];
+  raw.forEach((v, i) => {
+    if (typeof v !== "string") return;
+    names.push(v);
+    locations.push(locationOf(doc, ["rules", key, i]));
+  });
+  return names.length === 0 ? { names } : { names, locations };
 }

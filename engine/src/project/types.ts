@@ -96,7 +96,10 @@ export interface ContractColumn {
   readonly type?: string;
   readonly nullable?: boolean;
   readonly description?: string;
+  /** Where its `name`, `type` and `nullable` keys are written. */
   readonly location?: TomlLocation;
+  readonly typeLocation?: TomlLocation;
+  readonly nullableLocation?: TomlLocation;
 }
 
 export interface Contract {
@@ -106,6 +109,9 @@ export interface Contract {
   readonly columns: readonly ContractColumn[];
   readonly required: readonly string[];
   readonly protected: readonly string[];
+  /** Where each `[rules] required` / `protected` entry is written (the same order as the names). */
+  readonly requiredLocations?: readonly TomlLocation[];
+  readonly protectedLocations?: readonly TomlLocation[];
   readonly noNewNullable?: boolean;
 }
 

@@ -2,7 +2,8 @@ import type { CompiledModel, CompiledProject, LineageSource, OutputColumn, RowLe
 import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
-import type { ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
+import { ruleLocation } from "../../../engine/src/checks/contract-columns.js";
+import type { Contract, ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
 import type { DialectId, Span } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { collectTableRefs } from "../../../engine/src/syntax/walk.js";
@@ -1037,6 +1038,20 @@ function contractFindings(ctx: Ctx, entries: readonly BlastRadiusEntry[], change
   return sortBy([...findings.values()], (f) => [f.severity === "Error" ? 0 : 1, f.model, f.column, f.code]);
 }
 
+/** Where a contract writes the rule behind a finding: the `[rules]` entry, or the column's `type` / `nullable` / `name` key. */
+function ruleSpan(contract: Contract, code: ContractFinding["code"], column: string): ReportSpan | undefined {
+  const col = contract.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+  const loc =
+    code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : col?.location;
+  return loc ? { file: loc.file, line: loc.line, col: loc.col, side: "head" } : undefined;
+}
+
+/** Whether the PR's diff changed a head line of a project file. */
+function inDiff(ctx: Ctx, file: string, line: number): boolean {
+  const f = ctx.changed.find((c) => c.projectPath === file && c.status !== "deleted");
+  return f !== undefined && f.headRanges.some((r) => line >= r.start && line <= r.end);
+}
+
 interface Route {
   readonly entry: BlastRadiusEntry;
   readonly change: ColumnChange | undefined;
@@ -1075,7 +1090,11 @@ function finding(
   const contractSpan: ReportSpan = contractCol?.location
     ? { file: contractCol.location.file, line: contractCol.location.line, col: contractCol.location.col, side: "head" }
     : { file: contractFile, line: 1, col: 1, side: "head" };
-  const span = (path ? rootSpan : undefined) ?? ownSpan ?? contractSpan;
+  // Where the contract states the rule that fails: when the PR wrote that line (a new required
+  // column, a tighter type), the finding is about that line, not the model's SQL.
+  const rule = hm.contract && v.actual !== "loses its source" ? ruleSpan(hm.contract, v.code, v.column) : undefined;
+  const byPr = rule !== undefined && inDiff(ctx, rule.file, rule.line) ? rule : undefined;
+  const span = (path ? rootSpan : undefined) ?? byPr ?? ownSpan ?? rule ?? contractSpan;
   const message = pathText ? `${v.message} (${pathText})` : v.message;
   const changeIds = rootChange ? [rootChange.id] : ctx.columnChanges.filter((c) => c.model === hm.name && c.column.toLowerCase() === v.column.toLowerCase()).map((c) => c.id);
   const severity = v.code === "W010" ? "Warning" : "Error";

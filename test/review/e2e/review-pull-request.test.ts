@@ -390,6 +390,19 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(await detail("LEFT JOIN", "LEFT JOIN", "o.order_id = c.customer_id"), "JOIN changed: every downstream column sees different rows");
   });
 
+  it("a contract the PR tightens: each finding on the contract line that PR wrote, as an inline comment there", async () => {
+    const contract = ["[[columns]]", 'name = "amount"', 'type = "Decimal(12,2)"', "nullable = false", "", "[rules]", 'required = ["amount", "currency"]', 'protected = ["order_id"]', ""].join("\n");
+    const { report, rendered } = await review({ "models/fct_revenue.contract.toml": contract });
+    const at = (code: string) => report.contracts.filter((c) => c.code === code).map((c) => `${c.column} ${c.span?.file}:${c.span?.line}:${c.span?.col}`);
+    assert.deepEqual(at("E010"), ["currency models/fct_revenue.contract.toml:7:23"]);
+    assert.deepEqual(at("E011"), ["amount models/fct_revenue.contract.toml:3:1"]);
+    const inline = rendered.inlineComments.filter((c) => c.path === "models/fct_revenue.contract.toml").map((c) => c.line);
+    assert.deepEqual(inline.sort(), [3, 7]);
+    // A column the PR's SQL narrows against an unchanged contract is still found on the SQL line.
+    const narrowed = await review(editLine("models/fct_revenue.sql", 3, "    CAST(amount AS DECIMAL(12, 2)) AS amount"));
+    assert.deepEqual(narrowed.report.contracts.filter((c) => c.code === "E011").map((c) => `${c.span?.file}:${c.span?.line}`), ["models/fct_revenue.sql:3"]);
+  });
+
   it("a strategy change points at its sidecar key", async () => {
     const { report } = await review({ "models/int_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "order_id"\n' }, { base: { ...SHOP_BASE, "models/int_orders.toml": '[strategy]\ntype = "full_refresh"\n' } });
     const b = report.breakingChanges.find((x) => x.kind === "materialization_strategy_changed");

@@ -10,7 +10,7 @@ export function checkContractProtectedRemoved(input: ContractCheckInput): Diagno
     .map((name) =>
       createDiagnostic("E013", `protected column '${name}' has been removed`, {
         model: input.model,
-        span: contractSpan(input.contract, name),
+        span: contractSpan(input.contract, name, "protected"),
       }),
     );
 }

@@ -10,7 +10,7 @@ export function checkContractRequiredMissing(input: ContractCheckInput): Diagnos
     .map((name) =>
       createDiagnostic("E010", `required column '${name}' missing from model output`, {
         model: input.model,
-        span: contractSpan(input.contract, name),
+        span: contractSpan(input.contract, name, "required"),
       }),
     );
 }
