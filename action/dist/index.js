@@ -38505,6 +38505,76 @@ var init_analyze_compliance = __esm({
   }
 });
 
+// review/src/compliance/mask-weakening.ts
+function maskWeakenings(base, head, options = {}) {
+  const b3 = projectConfig(base);
+  const h3 = projectConfig(head);
+  const columnsByTag = classifiedColumns(head);
+  if (columnsByTag.size === 0) return [];
+  const labels = /* @__PURE__ */ new Map();
+  for (const e of [...envsToEvaluate(h3.mask, options.env), ...envsToEvaluate(b3.mask, options.env)]) labels.set(e.label, e.resolver);
+  const allowBase = new Set(b3.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
+  const allowHead = new Set(h3.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
+  const locate = spanFinder(options.files);
+  const out = [];
+  for (const [label, resolver] of labels) {
+    for (const [tag, columns] of columnsByTag) {
+      const before = resolveStrategy(b3.mask, resolver, tag);
+      if (before === void 0 || !MASKING.has(before) || allowBase.has(tag)) continue;
+      const after = resolveStrategy(h3.mask, resolver, tag);
+      const allowed = after === void 0 && allowHead.has(tag);
+      if (after !== "none" && !allowed) continue;
+      const span = allowed ? locate("head", ["classifications", "allow_unmasked"]) : (resolver !== void 0 ? locate("head", ["mask", resolver, tag]) : void 0) ?? locate("head", ["mask", tag]) ?? (resolver !== void 0 ? locate("base", ["mask", resolver, tag]) : void 0) ?? locate("base", ["mask", tag]);
+      out.push({ env: label, tag, from: before, to: allowed ? "allow_unmasked" : "none", columns, ...span ? { span } : {} });
+    }
+  }
+  return out;
+}
+function classifiedColumns(project) {
+  const byTag = /* @__PURE__ */ new Map();
+  const names = project.snapshot?.classified ?? [...project.models.keys()];
+  for (const name of [...names].sort()) {
+    const model = project.models.get(name);
+    if (model === void 0) continue;
+    for (const [column, tag] of Object.entries(model.config.classification).sort(([x3], [y2]) => x3 < y2 ? -1 : x3 > y2 ? 1 : 0)) {
+      const key = tag.toLowerCase();
+      byTag.set(key, [...byTag.get(key) ?? [], { model: model.name, column }]);
+    }
+  }
+  return byTag;
+}
+function spanFinder(files) {
+  const texts = /* @__PURE__ */ new Map();
+  return (side, path) => {
+    if (files === void 0) return void 0;
+    if (!texts.has(side)) {
+      const text4 = files[side].get(ROCKY_TOML2);
+      texts.set(side, typeof text4 === "string" ? text4 : null);
+    }
+    const text3 = texts.get(side);
+    if (!text3) return void 0;
+    const locator = locateTomlKeys(text3);
+    let found = locator.find(path);
+    if (found === void 0) {
+      const tag = path[path.length - 1];
+      const spelled = new RegExp(`^\\s*(${tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\s*=`, "im").exec(text3)?.[1];
+      if (spelled !== void 0 && spelled !== tag) found = locator.find([...path.slice(0, -1), spelled]);
+    }
+    return found ? { file: ROCKY_TOML2, line: found.key.line, col: found.key.col, side } : void 0;
+  };
+}
+var MASKING, ROCKY_TOML2;
+var init_mask_weakening = __esm({
+  "review/src/compliance/mask-weakening.ts"() {
+    "use strict";
+    init_toml_locator();
+    init_project_access();
+    init_analyze_compliance();
+    MASKING = /* @__PURE__ */ new Set(["hash", "redact", "partial"]);
+    ROCKY_TOML2 = "rocky.toml";
+  }
+});
+
 // engine/src/cost/index.ts
 var init_cost = __esm({
   "engine/src/cost/index.ts"() {
@@ -41817,6 +41887,7 @@ function collect(report2, deferred) {
       });
     }
   }
+  for (const w2 of weakeningFindings(report2)) out.push(w2);
   if (report2.cost) {
     for (const b3 of report2.cost.budgetBreaches) {
       budgeted.add(b3.model ?? "");
@@ -41864,6 +41935,34 @@ function keyLeftBehind(report2, model, column) {
   const dropped = report2.breakingChanges.some((b3) => b3.kind === "column_mask_changed" && same(b3.model, b3.column) && b3.old !== "" && b3.new === "");
   if (!dropped) return void 0;
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
+}
+function weakeningFindings(report2) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const w2 of report2.compliance?.weakened ?? []) {
+    const key = `${w2.tag}\0${w2.from}\0${w2.to}\0${w2.span?.side ?? ""}\0${w2.span?.line ?? 0}`;
+    groups.set(key, [...groups.get(key) ?? [], w2]);
+  }
+  return [...groups.values()].map((list) => {
+    const w2 = list[0];
+    const envs = list.map((x3) => x3.env).join(", ");
+    const names = w2.columns.map((c3) => `${c3.model}.${c3.column}`);
+    const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+    const columns = names.length === 1 ? `1 \`${w2.tag}\` column` : `${names.length} \`${w2.tag}\` columns`;
+    return {
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "warning",
+      code: "mask_weakened",
+      message: `${weakeningLabel(w2)}: ${columns} no longer masked in ${envs} (${shown})`,
+      help: w2.to === "none" ? `keep a masking strategy (hash, redact, partial) for '${w2.tag}', or reclassify the columns if they are not ${w2.tag} data` : `give '${w2.tag}' a masking strategy in [mask] instead of allow-listing it`,
+      ...spanOf2(w2.span) ? { span: spanOf2(w2.span) } : {},
+      isNew: true
+    };
+  });
+}
+function weakeningLabel(w2) {
+  if (w2.to === "allow_unmasked") return `'${w2.tag}' added to [classifications] allow_unmasked, with no strategy (was ${w2.from})`;
+  return `${w2.env === "default" ? "[mask]" : `[mask.${w2.env}]`} ${w2.tag}: ${w2.from} \u2192 none`;
 }
 function shownBreakingChanges(report2) {
   return foldShared(foldModelColumns(report2.breakingChanges));
@@ -42241,11 +42340,15 @@ function complianceSection(report2, level, hint) {
   };
   const lineage = [...groups.values()].filter((l3) => l3[0].via_lineage).length;
   const s = c3.summary;
+  const weakened = c3.weakened ?? [];
+  const offEnvs = /* @__PURE__ */ new Map();
+  for (const w2 of weakened) offEnvs.set(w2.tag, [...offEnvs.get(w2.tag) ?? [], w2.env]);
+  const weakNotes = [...offEnvs].map(([tag, envs]) => `\u26A0\uFE0F This PR stops masking ${codeSpan(tag)} in ${envs.map((e) => codeSpan(e)).join(", ")}: its columns count as masked here with strategy \`none\`.`);
   return {
-    present: c3.per_column.length > 0 || c3.exceptions.length > 0,
+    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0,
     summary: `${plural(c3.per_column.length, "classified column")} \xD7 ${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: []
+    notes: weakNotes
   };
 }
 function costSection(report2, level, hint) {
@@ -42681,7 +42784,7 @@ var init_templates_generated = __esm({
       "check": "{{! A check run's summary or text (RenderedCheck). }}\n{{#if intro}}\n{{intro}}\n\n{{/if}}\n{{#each blocks}}\n{{> table-block}}\n{{/each}}\n{{> notes}}\n{{#if trimmed}}\n> {{trimmed}}\n{{/if}}\n",
       "comment": "{{! The sticky PR comment. The publisher adds the hidden marker and the head-SHA stamp. }}\n{{#if noModels}}\n{{> no-models}}\n{{else}}\n{{> summary}}\n{{> blast-radius}}\n{{> breaking-changes}}\n{{> portability}}\n{{> compliance}}\n{{> cost}}\n{{> compile}}\n{{/if}}\n{{> footer}}\n",
       "compile": "{{#if compile.present}}\n### \u{1F6E0}\uFE0F Compile\n\n{{#each compile.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with compile}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
-      "compliance": "{{#if compliance.present}}\n### \u{1F512} Masking compliance\n\n{{compliance.summary}}\n\n{{#each compliance.blocks}}\n{{> table-block}}\n{{/each}}\n{{/if}}\n",
+      "compliance": "{{#if compliance.present}}\n### \u{1F512} Masking compliance\n\n{{compliance.summary}}\n\n{{#each compliance.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with compliance}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
       "cost": "{{#if cost.present}}\n### \u{1F4B0} Projected cost\n\n{{cost.headline}}\n\n{{#each cost.blocks}}\n{{> table-block}}\n{{/each}}\n{{#if cost.summary}}\n<sub>{{cost.summary}}</sub>\n{{/if}}\n\n{{#with cost}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
       "footer": "{{#if footer.trimmed}}\n> [!NOTE]\n> {{footer.trimmed}}\n\n{{/if}}\n---\n<sub>{{footer.line}}{{#if footer.fullReport}} \xB7 {{footer.fullReport}}{{/if}}</sub>\n",
       "no-models": "## \u2705 Rocky review: nothing to review\n\nThis pull request touches no model, contract or project configuration, so every Rocky check is skipped.\n\n",
@@ -43076,7 +43179,8 @@ function complianceWithNew(cmp, env) {
   const head = analyzeCompliance(cmp.head, opts);
   const base = analyzeCompliance(cmp.base, opts);
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
-  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })) };
+  const weakened = !cmp.changedFiles.some((f3) => f3.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
+  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })), ...weakened.length > 0 ? { weakened } : {} };
 }
 function round3(ms2) {
   return Math.round(ms2 * 10) / 10;
@@ -43206,6 +43310,7 @@ var init_review_pull_request = __esm({
     init_snapshot();
     init_dialect_names();
     init_analyze_compliance();
+    init_mask_weakening();
     init_project_cost();
     init_diff_projects();
     init_finding_identity();

@@ -9,6 +9,7 @@ import type { ProjectFiles } from "../../engine/src/project/types.js";
 import type { DialectId } from "../../engine/src/syntax/ast.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
+import { maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
@@ -461,7 +462,9 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
   const head = analyzeCompliance(cmp.head, opts);
   const base = analyzeCompliance(cmp.base, opts);
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
-  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })) };
+  // Only rocky.toml holds [mask] and [classifications]: a PR that leaves it alone weakens nothing.
+  const weakened = !cmp.changedFiles.some((f) => f.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
+  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })), ...(weakened.length > 0 ? { weakened } : {}) };
 }
 
 function round(ms: number): number {

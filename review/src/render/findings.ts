@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { CheckName } from "../report/rendered.js";
-import type { BreakingChange, BreakingChangeKind, BreakingSeverity, ReportSpan, ReviewReport } from "../report/types.js";
+import type { BreakingChange, BreakingChangeKind, BreakingSeverity, MaskWeakening, ReportSpan, ReviewReport } from "../report/types.js";
 
 /**
  * Every finding of a report, in one shape, assigned to the check that owns it. The comment's
@@ -207,6 +207,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       });
     }
   }
+  for (const w of weakeningFindings(report)) out.push(w);
   if (report.cost) {
     for (const b of report.cost.budgetBreaches) {
       budgeted.add(b.model ?? "");
@@ -272,6 +273,41 @@ function keyLeftBehind(report: ReviewReport, model: string, column: string): str
   const dropped = report.breakingChanges.some((b) => b.kind === "column_mask_changed" && same(b.model, b.column) && b.old !== "" && b.new === "");
   if (!dropped) return undefined;
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
+}
+
+/**
+ * A tag the PR stops masking, one finding per rocky.toml line: which columns it leaves in clear,
+ * and where. A warning: Rocky counts `none` as compliant, and turning masking off can be meant.
+ */
+function weakeningFindings(report: ReviewReport): Finding[] {
+  const groups = new Map<string, MaskWeakening[]>();
+  for (const w of report.compliance?.weakened ?? []) {
+    const key = `${w.tag}\u0000${w.from}\u0000${w.to}\u0000${w.span?.side ?? ""}\u0000${w.span?.line ?? 0}`;
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  return [...groups.values()].map((list) => {
+    const w = list[0];
+    const envs = list.map((x) => x.env).join(", ");
+    const names = w.columns.map((c) => `${c.model}.${c.column}`);
+    const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+    const columns = names.length === 1 ? `1 \`${w.tag}\` column` : `${names.length} \`${w.tag}\` columns`;
+    return {
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "warning",
+      code: "mask_weakened",
+      message: `${weakeningLabel(w)}: ${columns} no longer masked in ${envs} (${shown})`,
+      help: w.to === "none" ? `keep a masking strategy (hash, redact, partial) for '${w.tag}', or reclassify the columns if they are not ${w.tag} data` : `give '${w.tag}' a masking strategy in [mask] instead of allow-listing it`,
+      ...(spanOf(w.span) ? { span: spanOf(w.span) } : {}),
+      isNew: true,
+    } satisfies Finding;
+  });
+}
+
+/** How a weakening reads: `[mask.prod] pii: redact → none`. */
+function weakeningLabel(w: MaskWeakening): string {
+  if (w.to === "allow_unmasked") return `'${w.tag}' added to [classifications] allow_unmasked, with no strategy (was ${w.from})`;
+  return `${w.env === "default" ? "[mask]" : `[mask.${w.env}]`} ${w.tag}: ${w.from} → none`;
 }
 
 /** A whole-model change and the per-column kind it stands for in the comment. */

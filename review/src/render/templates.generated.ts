@@ -6,7 +6,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   "check": "{{! A check run's summary or text (RenderedCheck). }}\n{{#if intro}}\n{{intro}}\n\n{{/if}}\n{{#each blocks}}\n{{> table-block}}\n{{/each}}\n{{> notes}}\n{{#if trimmed}}\n> {{trimmed}}\n{{/if}}\n",
   "comment": "{{! The sticky PR comment. The publisher adds the hidden marker and the head-SHA stamp. }}\n{{#if noModels}}\n{{> no-models}}\n{{else}}\n{{> summary}}\n{{> blast-radius}}\n{{> breaking-changes}}\n{{> portability}}\n{{> compliance}}\n{{> cost}}\n{{> compile}}\n{{/if}}\n{{> footer}}\n",
   "compile": "{{#if compile.present}}\n### 🛠️ Compile\n\n{{#each compile.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with compile}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
-  "compliance": "{{#if compliance.present}}\n### 🔒 Masking compliance\n\n{{compliance.summary}}\n\n{{#each compliance.blocks}}\n{{> table-block}}\n{{/each}}\n{{/if}}\n",
+  "compliance": "{{#if compliance.present}}\n### 🔒 Masking compliance\n\n{{compliance.summary}}\n\n{{#each compliance.blocks}}\n{{> table-block}}\n{{/each}}\n{{#with compliance}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
   "cost": "{{#if cost.present}}\n### 💰 Projected cost\n\n{{cost.headline}}\n\n{{#each cost.blocks}}\n{{> table-block}}\n{{/each}}\n{{#if cost.summary}}\n<sub>{{cost.summary}}</sub>\n{{/if}}\n\n{{#with cost}}\n{{> notes}}\n{{/with}}\n{{/if}}\n",
   "footer": "{{#if footer.trimmed}}\n> [!NOTE]\n> {{footer.trimmed}}\n\n{{/if}}\n---\n<sub>{{footer.line}}{{#if footer.fullReport}} · {{footer.fullReport}}{{/if}}</sub>\n",
   "no-models": "## ✅ Rocky review: nothing to review\n\nThis pull request touches no model, contract or project configuration, so every Rocky check is skipped.\n\n",

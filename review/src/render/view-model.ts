@@ -415,11 +415,16 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   };
   const lineage = [...groups.values()].filter((l) => l[0].via_lineage).length;
   const s = c.summary;
+  // Rocky counts `none` as masked: say what this PR turned off, or the count reads as all clear.
+  const weakened = c.weakened ?? [];
+  const offEnvs = new Map<string, string[]>();
+  for (const w of weakened) offEnvs.set(w.tag, [...(offEnvs.get(w.tag) ?? []), w.env]);
+  const weakNotes = [...offEnvs].map(([tag, envs]) => `⚠️ This PR stops masking ${codeSpan(tag)} in ${envs.map((e) => codeSpan(e)).join(", ")}: its columns count as masked here with strategy \`none\`.`);
   return {
-    present: c.per_column.length > 0 || c.exceptions.length > 0,
+    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0,
     summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: [],
+    notes: weakNotes,
   };
 }
 

@@ -371,6 +371,24 @@ export interface ComplianceReport {
   readonly exceptions: readonly ComplianceException[];
   /** W004 and friends, with spans. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Ours, for a review: tags this PR stops masking (Rocky counts `none` as masked). */
+  readonly weakened?: readonly MaskWeakening[];
+}
+
+/** A tag that masked on base and is left in clear on head, in one environment (ours). */
+export interface MaskWeakening {
+  /** `default` (the `[mask]` defaults) or a `[mask.<env>]` name. */
+  readonly env: string;
+  /** Lower-cased, as `[mask]` keys are. */
+  readonly tag: string;
+  /** The base strategy: `hash`, `redact` or `partial`. */
+  readonly from: string;
+  /** `none`, or `allow_unmasked` when the tag lost its strategy and was allow-listed. */
+  readonly to: "none" | "allow_unmasked";
+  /** Head's columns classified with the tag. */
+  readonly columns: readonly ColumnPointer[];
+  /** The rocky.toml key that did it (head), or the one the PR removed (base). */
+  readonly span?: ReportSpan;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -403,6 +403,28 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(narrowed.report.contracts.filter((c) => c.code === "E011").map((c) => `${c.span?.file}:${c.span?.line}`), ["models/fct_revenue.sql:3"]);
   });
 
+  it("a PR that stops masking a tag: one warning on the rocky.toml line, naming the columns it leaves in clear", async () => {
+    const toml = (mask: string, extra = "") => ({ "rocky.toml": ["[adapter]", 'type = "duckdb"', "", "[portability]", 'target_dialect = "duckdb"', "", "[mask]", mask, extra, ""].join("\n") });
+    const none = await review(toml('pii = "none"'));
+    assert.deepEqual(
+      none.report.compliance?.weakened?.map((w) => [w.env, w.tag, w.from, w.to, w.columns.map((c) => `${c.model}.${c.column}`), w.span?.line]),
+      [["default", "pii", "hash", "none", ["stg_customers.email"], 8]],
+    );
+    const finding = collectFindings(none.report).filter((f) => f.code === "mask_weakened");
+    assert.deepEqual(
+      finding.map((f) => [f.check, f.severity, f.message, f.span?.line]),
+      [["rocky/masking", "warning", "[mask] pii: hash → none: 1 `pii` column no longer masked in default (stg_customers.email)", 8]],
+    );
+    assert.equal(none.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "neutral");
+    assert.match(none.rendered.comment, /This PR stops masking `pii` in `default`/);
+    // Removing the strategy and allow-listing the tag is the same thing said another way.
+    const allowed = await review(toml('financial = "none"', '[classifications]\nallow_unmasked = ["pii"]'));
+    assert.deepEqual(allowed.report.compliance?.weakened?.map((w) => [w.to, w.span?.line]), [["allow_unmasked", 10]]);
+    // Another masking strategy, or an env override that keeps masking, weakens nothing.
+    assert.equal((await review(toml('pii = "redact"'))).report.compliance?.weakened, undefined);
+    assert.equal((await review(toml('pii = "none"', '\n[mask.prod]\npii = "hash"'))).report.compliance?.weakened?.map((w) => w.env).join(), "default");
+  });
+
   it("a strategy change points at its sidecar key", async () => {
     const { report } = await review({ "models/int_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "order_id"\n' }, { base: { ...SHOP_BASE, "models/int_orders.toml": '[strategy]\ntype = "full_refresh"\n' } });
     const b = report.breakingChanges.find((x) => x.kind === "materialization_strategy_changed");
