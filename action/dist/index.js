@@ -40023,12 +40023,23 @@ function diffProjects(base, head, changed, files) {
   };
 }
 function readsOfRemoved(ctx) {
-  if (ctx.removed.length === 0) return [];
+  if (ctx.removed.length === 0 && ctx.renamedModels.size === 0) return [];
   const byRef = /* @__PURE__ */ new Map();
-  for (const b3 of ctx.removed) {
-    const { catalog, schema, table: table4 } = b3.config.target;
-    for (const ref of [b3.name, `${schema}.${table4}`, `${catalog}.${schema}.${table4}`]) byRef.set(ref.toLowerCase(), b3);
+  const refsOf = (m2) => {
+    const { catalog, schema, table: table4 } = m2.config.target;
+    return [m2.name, `${schema}.${table4}`, `${catalog}.${schema}.${table4}`].map((r2) => r2.toLowerCase());
+  };
+  for (const b3 of ctx.removed) for (const ref of refsOf(b3)) byRef.set(ref, b3);
+  const renamedTo = /* @__PURE__ */ new Map();
+  for (const [from, to2] of ctx.renamedModels) {
+    const b3 = ctx.base.models.get(from);
+    const h3 = ctx.head.models.get(to2);
+    if (b3 === void 0 || h3 === void 0) continue;
+    renamedTo.set(b3, h3);
+    const now3 = new Set(refsOf(h3));
+    for (const ref of refsOf(b3)) if (!now3.has(ref)) byRef.set(ref, b3);
   }
+  if (byRef.size === 0) return [];
   const readers = /* @__PURE__ */ new Map();
   for (const m2 of ctx.head.models.values()) {
     const refs = m2.externalSources.filter((ref) => byRef.has(ref));
@@ -40045,16 +40056,42 @@ function readsOfRemoved(ctx) {
     for (const ref of refs) {
       const removed = byRef.get(ref);
       const at2 = spans.get(ref);
+      const span = at2 ? { file: m2.file, line: at2.line, col: at2.col, endLine: at2.line, endCol: at2.col + (at2.end - at2.start) } : { file: m2.file, line: 1, col: 1 };
+      const renamed = renamedTo.get(removed);
+      if (renamed === void 0) {
+        out.push(
+          createDiagnostic("R004", `\`${ref}\` is a model this PR removes, and ${reader} still reads it`, {
+            model: reader,
+            span,
+            suggestion: `keep ${removed.name}, or change ${reader} to read what replaces it: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`
+          })
+        );
+        continue;
+      }
+      const parts = ref.split(".").length;
+      const { catalog, schema, table: table4 } = renamed.config.target;
+      const next = parts === 1 ? renamed.name : parts === 2 ? `${schema}.${table4}` : `${catalog}.${schema}.${table4}`;
       out.push(
-        createDiagnostic("R004", `\`${ref}\` is a model this PR removes, and ${reader} still reads it`, {
+        createDiagnostic("R004", `\`${ref}\` was renamed to \`${next}\` by this PR, and ${reader} still reads the old name`, {
           model: reader,
-          span: at2 ? { file: m2.file, line: at2.line, col: at2.col, endLine: at2.line, endCol: at2.col + (at2.end - at2.start) } : { file: m2.file, line: 1, col: 1 },
-          suggestion: `keep ${removed.name}, or change ${reader} to read what replaces it: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`
+          span,
+          suggestion: `read \`${next}\`: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`,
+          // A rewrite only where the file has exactly the old name there (not quoted, not shifted by an @var).
+          ...at2 && writtenAt(source?.rawSql, at2.line, at2.col, ref) ? { replacement: { span, text: next } } : {}
         })
       );
     }
   }
   return out;
+}
+function writtenAt(file, line, col, text3) {
+  if (file === void 0) return false;
+  let start = 0;
+  for (let l3 = 1; l3 < line; l3++) {
+    start = file.indexOf("\n", start) + 1;
+    if (start === 0) return false;
+  }
+  return file.slice(start + col - 1, start + col - 1 + text3.length).toLowerCase() === text3;
 }
 function tableRefSpans(sql, dialect, names) {
   const out = /* @__PURE__ */ new Map();
@@ -40346,21 +40383,24 @@ function configSpan2(ctx, b3, h3, ...keys) {
   }
   return first ? { span: first } : {};
 }
-function targetKeys(b3, h3) {
+function targetSpan(ctx, b3, h3) {
   const keys = [];
   const bt2 = b3.config.target;
   const ht2 = h3.config.target;
   if (bt2.catalog !== ht2.catalog) keys.push("target.catalog");
   if (bt2.schema !== ht2.schema) keys.push("target.schema");
-  if (bt2.table !== ht2.table) keys.push("target.table", "name");
-  keys.push("target");
-  return keys;
+  const table4 = bt2.table !== ht2.table;
+  if (table4) keys.push("target.table", "name");
+  const found = configSpan2(ctx, b3, h3, ...keys);
+  if (found.span !== void 0) return found;
+  if (table4 && b3.file !== h3.file) return { span: { file: h3.file, line: 1, col: 1, side: "head" } };
+  return configSpan2(ctx, b3, h3, "target");
 }
 function configChanges(ctx, b3, h3, out) {
   const target = targetOf(h3);
   if (targetOf(b3) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b3), to: target });
-    addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target, ...configSpan2(ctx, b3, h3, ...targetKeys(b3, h3)) });
+    addBreaking(ctx, "target_renamed", {}, { model: h3.name, target, detail: `${targetOf(b3)} \u2192 ${target}`, old: targetOf(b3), new: target, ...targetSpan(ctx, b3, h3) });
   }
   if (b3.config.strategy.type !== h3.config.strategy.type) {
     out.push({ kind: "strategy_changed", from: b3.config.strategy.type, to: h3.config.strategy.type });

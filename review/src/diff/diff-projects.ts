@@ -241,12 +241,24 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
  * table would no longer be built, and a copy left in the warehouse would go stale unnoticed.
  */
 function readsOfRemoved(ctx: Ctx): Diagnostic[] {
-  if (ctx.removed.length === 0) return [];
+  if (ctx.removed.length === 0 && ctx.renamedModels.size === 0) return [];
   const byRef = new Map<string, CompiledModel>();
-  for (const b of ctx.removed) {
-    const { catalog, schema, table } = b.config.target;
-    for (const ref of [b.name, `${schema}.${table}`, `${catalog}.${schema}.${table}`]) byRef.set(ref.toLowerCase(), b);
+  const refsOf = (m: CompiledModel) => {
+    const { catalog, schema, table } = m.config.target;
+    return [m.name, `${schema}.${table}`, `${catalog}.${schema}.${table}`].map((r) => r.toLowerCase());
+  };
+  for (const b of ctx.removed) for (const ref of refsOf(b)) byRef.set(ref, b);
+  // A model renamed (its file moved, a new `name`) leaves readers of its old name reading nothing the project builds.
+  const renamedTo = new Map<CompiledModel, CompiledModel>();
+  for (const [from, to] of ctx.renamedModels) {
+    const b = ctx.base.models.get(from);
+    const h = ctx.head.models.get(to);
+    if (b === undefined || h === undefined) continue;
+    renamedTo.set(b, h);
+    const now = new Set(refsOf(h));
+    for (const ref of refsOf(b)) if (!now.has(ref)) byRef.set(ref, b);
   }
+  if (byRef.size === 0) return [];
   const readers = new Map<string, string[]>();
   for (const m of ctx.head.models.values()) {
     const refs = m.externalSources.filter((ref) => byRef.has(ref));
@@ -263,16 +275,45 @@ function readsOfRemoved(ctx: Ctx): Diagnostic[] {
     for (const ref of refs) {
       const removed = byRef.get(ref) as CompiledModel;
       const at = spans.get(ref);
+      const span = at ? { file: m.file, line: at.line, col: at.col, endLine: at.line, endCol: at.col + (at.end - at.start) } : { file: m.file, line: 1, col: 1 };
+      const renamed = renamedTo.get(removed);
+      if (renamed === undefined) {
+        out.push(
+          createDiagnostic("R004", `\`${ref}\` is a model this PR removes, and ${reader} still reads it`, {
+            model: reader,
+            span,
+            suggestion: `keep ${removed.name}, or change ${reader} to read what replaces it: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`,
+          }),
+        );
+        continue;
+      }
+      // Read the new model the way the old one was read: by name, or by its new target.
+      const parts = ref.split(".").length;
+      const { catalog, schema, table } = renamed.config.target;
+      const next = parts === 1 ? renamed.name : parts === 2 ? `${schema}.${table}` : `${catalog}.${schema}.${table}`;
       out.push(
-        createDiagnostic("R004", `\`${ref}\` is a model this PR removes, and ${reader} still reads it`, {
+        createDiagnostic("R004", `\`${ref}\` was renamed to \`${next}\` by this PR, and ${reader} still reads the old name`, {
           model: reader,
-          span: at ? { file: m.file, line: at.line, col: at.col, endLine: at.line, endCol: at.col + (at.end - at.start) } : { file: m.file, line: 1, col: 1 },
-          suggestion: `keep ${removed.name}, or change ${reader} to read what replaces it: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`,
+          span,
+          suggestion: `read \`${next}\`: ${targetOf(removed)} would no longer be built, and a copy left in the warehouse would go stale`,
+          // A rewrite only where the file has exactly the old name there (not quoted, not shifted by an @var).
+          ...(at && writtenAt(source?.rawSql, at.line, at.col, ref) ? { replacement: { span, text: next } } : {}),
         }),
       );
     }
   }
   return out;
+}
+
+/** Whether a file's text has `text` (case-insensitively) at a 1-based line and column. */
+function writtenAt(file: string | undefined, line: number, col: number, text: string): boolean {
+  if (file === undefined) return false;
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    start = file.indexOf("\n", start) + 1;
+    if (start === 0) return false;
+  }
+  return file.slice(start + col - 1, start + col - 1 + text.length).toLowerCase() === text;
 }
 
 /** The first reference to each of `names` (lower-case, as written: `x` or `schema.x`) among a query's tables (CTE names excluded). */
@@ -654,16 +695,23 @@ function configSpan(ctx: Ctx, b: CompiledModel, h: CompiledModel, ...keys: strin
   return first ? { span: first } : {};
 }
 
-/** The sidecar keys that set the parts of the target that differ (`target.schema`, ...), then the whole table. */
-function targetKeys(b: CompiledModel, h: CompiledModel): string[] {
+/**
+ * Where a target change was made: the keys of the parts that differ (`target.schema`, ...); a
+ * table named by no key is the file's name, so a renamed file is the change (its line 1); else
+ * the `[target]` table.
+ */
+function targetSpan(ctx: Ctx, b: CompiledModel, h: CompiledModel): { span?: ReportSpan } {
   const keys: string[] = [];
   const bt = b.config.target;
   const ht = h.config.target;
   if (bt.catalog !== ht.catalog) keys.push("target.catalog");
   if (bt.schema !== ht.schema) keys.push("target.schema");
-  if (bt.table !== ht.table) keys.push("target.table", "name");
-  keys.push("target");
-  return keys;
+  const table = bt.table !== ht.table;
+  if (table) keys.push("target.table", "name");
+  const found = configSpan(ctx, b, h, ...keys);
+  if (found.span !== undefined) return found;
+  if (table && b.file !== h.file) return { span: { file: h.file, line: 1, col: 1, side: "head" } };
+  return configSpan(ctx, b, h, "target");
 }
 
 /** Changes derived from the models' config (sidecar, groups, _defaults.toml): only when both configs loaded. */
@@ -671,7 +719,7 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
   const target = targetOf(h);
   if (targetOf(b) !== target) {
     out.push({ kind: "target_renamed", from: targetOf(b), to: target });
-    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target, ...configSpan(ctx, b, h, ...targetKeys(b, h)) });
+    addBreaking(ctx, "target_renamed", {}, { model: h.name, target, detail: `${targetOf(b)} → ${target}`, old: targetOf(b), new: target, ...targetSpan(ctx, b, h) });
   }
   if (b.config.strategy.type !== h.config.strategy.type) {
     out.push({ kind: "strategy_changed", from: b.config.strategy.type, to: h.config.strategy.type });

@@ -253,6 +253,19 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.breakingChanges.map((b) => [b.kind, b.model]).filter(([k]) => k !== "sql_body_changed"), [["target_renamed", "stg_order_lines"]]);
   });
 
+  it("a model renamed while a reader still reads its old name: R004 on the reference, with the new name as the fix", async () => {
+    const { report, rendered } = await review({ "models/stg_orders.sql": null, "models/stg_order_lines.sql": SHOP_BASE["models/stg_orders.sql"] });
+    const r004 = report.diagnostics.filter((d) => d.code === "R004");
+    assert.deepEqual(
+      r004.map((d) => [d.model, d.message, `${d.span?.file}:${d.span?.line}:${d.span?.col}`, d.replacement?.text, d.new]),
+      [["int_orders", "`stg_orders` was renamed to `stg_order_lines` by this PR, and int_orders still reads the old name", "models/int_orders.sql:6:6", "stg_order_lines", true]],
+    );
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/compile")?.conclusion, "failure");
+    // The rename is found at the renamed file (the table is named after it), not at a sidecar key.
+    const renamed = report.breakingChanges.find((b) => b.kind === "target_renamed");
+    assert.deepEqual([renamed?.span?.file, renamed?.span?.line], ["models/stg_order_lines.sql", 1]);
+  });
+
   it("model added, removed, target renamed, strategy changed", async () => {
     const { report } = await review({
       "models/rpt_status.sql": "SELECT status, COUNT(*) AS n FROM int_orders GROUP BY status\n",
