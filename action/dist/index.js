@@ -39229,7 +39229,9 @@ var init_breaking_severity = __esm({
       // ours: same type, different values; Rocky only sees sql_body_changed (info) here
       column_logic_changed: (f3) => f3.ownExpression ? "warning" : "info",
       // ours: a WHERE/JOIN/GROUP BY/... change alters which rows every downstream column sees
-      row_level_changed: "warning"
+      row_level_changed: "warning",
+      // ours: a contract removed (every guarantee gone) or loosened (a required/protected entry, a type, NOT NULL)
+      contract_relaxed: (f3) => f3.contractRemoved ? "breaking" : "warning"
     };
   }
 });
@@ -40363,8 +40365,39 @@ function modelLevelChanges(ctx, b3, h3, failed) {
     out.push({ kind: "model_renamed", from: b3.name, to: h3.name });
   }
   if (!configFailed) configChanges(ctx, b3, h3, out);
-  if (json(contractShape(b3)) !== json(contractShape(h3))) out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
+  if (json(contractShape(b3)) !== json(contractShape(h3))) {
+    out.push({ kind: "contract_changed", file: h3.contract?.file ?? b3.contract?.file ?? "" });
+    contractRelaxed(ctx, b3, h3, target);
+  }
   return sqlAndShapeChanges(ctx, b3, h3, target, out);
+}
+function contractRelaxed(ctx, b3, h3, target) {
+  const before = b3.contract;
+  if (before === void 0) return;
+  const after = h3.contract;
+  const broken = (file) => ctx.head.diagnostics.some((d2) => d2.severity === "Error" && d2.span?.file === file);
+  if (broken(after?.file ?? before.file)) return;
+  if (after === void 0) {
+    const typed = before.columns.filter((c3) => c3.type !== void 0).length;
+    const parts = [before.required.length > 0 ? `${before.required.length} required` : "", before.protected.length > 0 ? `${before.protected.length} protected` : "", typed > 0 ? `${typed} typed` : ""].filter((x3) => x3 !== "");
+    const what = parts.length === 0 ? "its columns are" : `its ${parts.join(", ")} ${parts.length === 1 && parts[0].startsWith("1 ") ? "column is" : "columns are"}`;
+    addBreaking(ctx, "contract_relaxed", { contractRemoved: true }, { model: h3.name, target, detail: `contract removed: ${what} no longer checked`, old: before.file, new: "", span: { file: before.file, line: 1, col: 1, side: "base" } });
+    return;
+  }
+  const has = (list, name) => list.some((x3) => x3.toLowerCase() === name.toLowerCase());
+  const lost = [];
+  const noLonger = (verb2, names) => {
+    if (names.length > 0) lost.push(`no longer ${verb2} ${names.join(", ")}`);
+  };
+  noLonger("requires", before.required.filter((r2) => !has(after.required, r2)));
+  noLonger("protects", before.protected.filter((r2) => !has(after.protected, r2)));
+  const col = (name) => after.columns.find((c3) => c3.name.toLowerCase() === name.toLowerCase());
+  noLonger("checks the type of", before.columns.filter((c3) => c3.type !== void 0 && col(c3.name)?.type === void 0).map((c3) => c3.name));
+  noLonger("forbids NULL in", before.columns.filter((c3) => c3.nullable === false && col(c3.name)?.nullable !== false).map((c3) => c3.name));
+  if (lost.length === 0) return;
+  const edited = ctx.changed.find((c3) => c3.projectPath === after.file && c3.status !== "deleted")?.headRanges[0]?.start;
+  const span = { file: after.file, line: edited ?? 1, col: 1, side: "head" };
+  addBreaking(ctx, "contract_relaxed", {}, { model: h3.name, target, detail: `contract relaxed: ${lost.join("; ")}`, old: "", new: "", span });
 }
 function configSpan2(ctx, b3, h3, ...keys) {
   let first;

@@ -19,6 +19,8 @@ export interface SeverityFacts {
   readonly maskRemoved?: boolean;
   /** column_logic_changed: the column's own expression changed (vs only something upstream). */
   readonly ownExpression?: boolean;
+  /** contract_relaxed: the whole contract was removed (vs some of its guarantees). */
+  readonly contractRemoved?: boolean;
 }
 
 type Rule = BreakingSeverity | ((f: SeverityFacts) => BreakingSeverity);
@@ -47,6 +49,8 @@ export const BREAKING_SEVERITY: Readonly<Record<BreakingChangeKind, Rule>> = {
   column_logic_changed: (f) => (f.ownExpression ? "warning" : "info"),
   // ours: a WHERE/JOIN/GROUP BY/... change alters which rows every downstream column sees
   row_level_changed: "warning",
+  // ours: a contract removed (every guarantee gone) or loosened (a required/protected entry, a type, NOT NULL)
+  contract_relaxed: (f) => (f.contractRemoved ? "breaking" : "warning"),
 };
 
 export function breakingSeverity(kind: BreakingChangeKind, facts: SeverityFacts = {}): BreakingSeverity {

@@ -666,8 +666,47 @@ function modelLevelChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, failed:
     out.push({ kind: "model_renamed", from: b.name, to: h.name });
   }
   if (!configFailed) configChanges(ctx, b, h, out);
-  if (json(contractShape(b)) !== json(contractShape(h))) out.push({ kind: "contract_changed", file: h.contract?.file ?? b.contract?.file ?? "" });
+  if (json(contractShape(b)) !== json(contractShape(h))) {
+    out.push({ kind: "contract_changed", file: h.contract?.file ?? b.contract?.file ?? "" });
+    contractRelaxed(ctx, b, h, target);
+  }
   return sqlAndShapeChanges(ctx, b, h, target, out);
+}
+
+/**
+ * A contract the PR removes or loosens: the guarantees its readers had and no longer have. The
+ * contract checks only see what the head contract still promises, so dropping `fct_orders.contract.toml`
+ * (or a `required` entry, a column's type) passes them. A contract that failed to load on head is
+ * not removed: its R002 is the finding.
+ */
+function contractRelaxed(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: string): void {
+  const before = b.contract;
+  if (before === undefined) return;
+  const after = h.contract;
+  const broken = (file: string) => ctx.head.diagnostics.some((d) => d.severity === "Error" && d.span?.file === file);
+  if (broken(after?.file ?? before.file)) return;
+  if (after === undefined) {
+    const typed = before.columns.filter((c) => c.type !== undefined).length;
+    const parts = [before.required.length > 0 ? `${before.required.length} required` : "", before.protected.length > 0 ? `${before.protected.length} protected` : "", typed > 0 ? `${typed} typed` : ""].filter((x) => x !== "");
+    const what = parts.length === 0 ? "its columns are" : `its ${parts.join(", ")} ${parts.length === 1 && parts[0].startsWith("1 ") ? "column is" : "columns are"}`;
+    addBreaking(ctx, "contract_relaxed", { contractRemoved: true }, { model: h.name, target, detail: `contract removed: ${what} no longer checked`, old: before.file, new: "", span: { file: before.file, line: 1, col: 1, side: "base" } });
+    return;
+  }
+  const has = (list: readonly string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
+  const lost: string[] = [];
+  const noLonger = (verb: string, names: readonly string[]) => {
+    if (names.length > 0) lost.push(`no longer ${verb} ${names.join(", ")}`);
+  };
+  noLonger("requires", before.required.filter((r) => !has(after.required, r)));
+  noLonger("protects", before.protected.filter((r) => !has(after.protected, r)));
+  const col = (name: string) => after.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  noLonger("checks the type of", before.columns.filter((c) => c.type !== undefined && col(c.name)?.type === undefined).map((c) => c.name));
+  noLonger("forbids NULL in", before.columns.filter((c) => c.nullable === false && col(c.name)?.nullable !== false).map((c) => c.name));
+  if (lost.length === 0) return;
+  // The first line the PR changed in the contract, where the review's reader looks for the edit.
+  const edited = ctx.changed.find((c) => c.projectPath === after.file && c.status !== "deleted")?.headRanges[0]?.start;
+  const span: ReportSpan = { file: after.file, line: edited ?? 1, col: 1, side: "head" };
+  addBreaking(ctx, "contract_relaxed", {}, { model: h.name, target, detail: `contract relaxed: ${lost.join("; ")}`, old: "", new: "", span });
 }
 
 /**

@@ -258,7 +258,8 @@ export type BreakingChangeKind =
   // ours
   | "column_renamed"
   | "column_logic_changed"
-  | "row_level_changed";
+  | "row_level_changed"
+  | "contract_relaxed";
 
 export interface BreakingChange {
   readonly kind: BreakingChangeKind;

@@ -438,6 +438,19 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal((await review(toml('pii = "none"', '\n[mask.prod]\npii = "hash"'))).report.compliance?.weakened?.map((w) => w.env).join(), "default");
   });
 
+  it("a contract the PR removes or loosens is a change of its own; one that no longer parses is its R002 only", async () => {
+    const relaxed = (r: ReviewReport) => r.breakingChanges.filter((b) => b.kind === "contract_relaxed").map((b) => [b.severity, b.detail, `${b.span?.file}:${b.span?.line}:${b.span?.side}`]);
+    const removed = await review({ "models/fct_revenue.contract.toml": null });
+    assert.deepEqual(relaxed(removed.report), [["breaking", "contract removed: its 1 required, 1 protected, 1 typed columns are no longer checked", "models/fct_revenue.contract.toml:1:base"]]);
+    const loosened = await review({ "models/fct_revenue.contract.toml": ["[[columns]]", 'name = "amount"', "", "[rules]", "required = []", 'protected = ["order_id"]', ""].join("\n") });
+    assert.deepEqual(relaxed(loosened.report), [["warning", "contract relaxed: no longer requires amount; no longer checks the type of amount; no longer forbids NULL in amount", "models/fct_revenue.contract.toml:5:head"]]);
+    const broken = await review({ "models/fct_revenue.contract.toml": '[rules]\nrequired = ["amount"\n' });
+    assert.deepEqual(relaxed(broken.report), []);
+    assert.ok(broken.report.diagnostics.some((d) => d.code === "R002" && d.span?.file === "models/fct_revenue.contract.toml"));
+    // Tightening is not relaxing.
+    assert.deepEqual(relaxed((await review({ "models/fct_revenue.contract.toml": SHOP_BASE["models/fct_revenue.contract.toml"].replace('required = ["amount"]', 'required = ["amount", "order_id"]') })).report), []);
+  });
+
   it("a strategy change points at its sidecar key", async () => {
     const { report } = await review({ "models/int_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "order_id"\n' }, { base: { ...SHOP_BASE, "models/int_orders.toml": '[strategy]\ntype = "full_refresh"\n' } });
     const b = report.breakingChanges.find((x) => x.kind === "materialization_strategy_changed");
