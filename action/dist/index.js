@@ -21563,6 +21563,16 @@ var init_dist = __esm({
   }
 });
 
+// engine/src/util/escape-regexp.ts
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var init_escape_regexp = __esm({
+  "engine/src/util/escape-regexp.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/project/toml-errors.ts
 function explainTomlError(text3, line, col, parserMessage) {
   const lines = text3.split(/\r?\n/);
@@ -21655,13 +21665,11 @@ function badKey(lineText, line, col) {
   if (c3 === " " || c3 === "	" || c3 === '"' || c3 === "'") return { message: "expected `=` between the key and its value", line, col, suggestion: "write `key = value`" };
   return void 0;
 }
-function escapeRegExp(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 var BOOLEANS;
 var init_toml_errors = __esm({
   "engine/src/project/toml-errors.ts"() {
     "use strict";
+    init_escape_regexp();
     BOOLEANS = { True: "true", TRUE: "true", False: "false", FALSE: "false" };
   }
 });
@@ -28343,7 +28351,7 @@ function starKeeps(star) {
 }
 function patternRegExp(op, pattern) {
   if (op === "SIMILAR TO") return safeRegExp(`^(?:${pattern})$`);
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  const body = escapeRegExp(pattern).replace(/%/g, ".*").replace(/_/g, ".");
   return new RegExp(`^${body}$`, op === "ILIKE" ? "is" : "s");
 }
 function safeRegExp(pattern) {
@@ -28391,6 +28399,7 @@ var init_analyze_model = __esm({
     init_value_keeping();
     init_numeric_rules();
     init_scope();
+    init_escape_regexp();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
     PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
@@ -31077,6 +31086,7 @@ var init_dialect_portability = __esm({
     init_portability_rewrites();
     init_source_locator();
     init_visit_nodes();
+    init_escape_regexp();
     isFlagged = (c3, target) => !c3.native.includes(target);
     TOKENS = {
       qualify: "\\bqualify\\b",
@@ -31088,7 +31098,7 @@ var init_dialect_portability = __esm({
       table_function: "\\bflatten\\b",
       star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b"
     };
-    operatorToken = (label) => label.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+    operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
     OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
@@ -38505,6 +38515,97 @@ var init_analyze_compliance = __esm({
   }
 });
 
+// review/src/diff/shared-config.ts
+var SharedConfigKeys, SideTomlKeys;
+var init_shared_config = __esm({
+  "review/src/diff/shared-config.ts"() {
+    "use strict";
+    init_toml_locator();
+    SharedConfigKeys = class {
+      constructor(changed, files) {
+        this.files = files;
+        this.keys = new SideTomlKeys(files);
+        const defaults2 = [];
+        const groups = /* @__PURE__ */ new Map();
+        for (const f3 of changed) {
+          const path = f3.projectPath;
+          if (f3.role !== "defaults" || path === null) continue;
+          const slash = path.lastIndexOf("/");
+          const name = path.slice(slash + 1);
+          if (name === "_defaults.toml") defaults2.push(path);
+          else if (path.slice(0, slash).endsWith("groups")) groups.set(name.slice(0, -".toml".length), path);
+        }
+        this.defaults = defaults2;
+        this.groups = groups;
+      }
+      defaults;
+      groups;
+      keys;
+      /** Whether the PR changed any shared config file (else nothing is ever found). */
+      get any() {
+        return this.files !== void 0 && (this.defaults.length > 0 || this.groups.size > 0);
+      }
+      /**
+       * Where a changed shared file that `m` inherits from sets `key` (`target.schema`), on `side`:
+       * the model's group when its sidecar names one the PR changed, then `_defaults.toml`.
+       */
+      keySpan(m2, key, side) {
+        if (!this.any) return void 0;
+        const path = key.split(".");
+        const candidates = [];
+        const group = this.groups.size > 0 ? this.groupOf(m2, side) : void 0;
+        if (group !== void 0) {
+          const file = this.groups.get(group);
+          if (file !== void 0) candidates.push(file);
+        }
+        candidates.push(...this.defaults);
+        for (const file of candidates) {
+          const span = this.keys.span(side, file, path);
+          if (span) return span;
+        }
+        return void 0;
+      }
+      /** The group a model's sidecar names (`group = "finance"`), read from its text. */
+      groupOf(m2, side) {
+        if (m2.sidecarFile === void 0 || m2.config.locations.group === void 0) return void 0;
+        const text3 = this.keys.text(side, m2.sidecarFile);
+        if (text3 === null) return void 0;
+        return /^[ \t]*group[ \t]*=[ \t]*(?:"([^"\\]*)"|'([^']*)')/m.exec(text3)?.slice(1).find((g2) => g2 !== void 0);
+      }
+    };
+    SideTomlKeys = class {
+      constructor(files) {
+        this.files = files;
+      }
+      texts = /* @__PURE__ */ new Map();
+      locators = /* @__PURE__ */ new Map();
+      /** The file's text on `side` (null when it has none). */
+      text(side, file) {
+        const id = `${side}\0${file}`;
+        let text3 = this.texts.get(id);
+        if (text3 === void 0) {
+          const read = this.files?.[side].get(file);
+          text3 = typeof read === "string" ? read : null;
+          this.texts.set(id, text3);
+        }
+        return text3;
+      }
+      /** Where the file sets the key `path` on `side`. */
+      span(side, file, path) {
+        const id = `${side}\0${file}`;
+        let locator = this.locators.get(id);
+        if (locator === void 0) {
+          const text3 = this.text(side, file);
+          locator = text3 === null ? null : locateTomlKeys(text3);
+          this.locators.set(id, locator);
+        }
+        const found = locator?.find(path);
+        return found ? { file, line: found.key.line, col: found.key.col, side } : void 0;
+      }
+    };
+  }
+});
+
 // review/src/compliance/mask-weakening.ts
 function maskWeakenings(base, head, options = {}) {
   const b3 = projectConfig(base);
@@ -38544,30 +38645,21 @@ function classifiedColumns(project) {
   return byTag;
 }
 function spanFinder(files) {
-  const texts = /* @__PURE__ */ new Map();
+  const keys = new SideTomlKeys(files);
   return (side, path) => {
-    if (files === void 0) return void 0;
-    if (!texts.has(side)) {
-      const text4 = files[side].get(ROCKY_TOML2);
-      texts.set(side, typeof text4 === "string" ? text4 : null);
-    }
-    const text3 = texts.get(side);
-    if (!text3) return void 0;
-    const locator = locateTomlKeys(text3);
-    let found = locator.find(path);
-    if (found === void 0) {
-      const tag = path[path.length - 1];
-      const spelled = new RegExp(`^\\s*(${tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\s*=`, "im").exec(text3)?.[1];
-      if (spelled !== void 0 && spelled !== tag) found = locator.find([...path.slice(0, -1), spelled]);
-    }
-    return found ? { file: ROCKY_TOML2, line: found.key.line, col: found.key.col, side } : void 0;
+    const found = keys.span(side, ROCKY_TOML2, path);
+    if (found !== void 0) return found;
+    const tag = path[path.length - 1];
+    const spelled = new RegExp(`^\\s*(${escapeRegExp(tag)})\\s*=`, "im").exec(keys.text(side, ROCKY_TOML2) ?? "")?.[1];
+    return spelled !== void 0 && spelled !== tag ? keys.span(side, ROCKY_TOML2, [...path.slice(0, -1), spelled]) : void 0;
   };
 }
 var MASKING, ROCKY_TOML2;
 var init_mask_weakening = __esm({
   "review/src/compliance/mask-weakening.ts"() {
     "use strict";
-    init_toml_locator();
+    init_escape_regexp();
+    init_shared_config();
     init_project_access();
     init_analyze_compliance();
     MASKING = /* @__PURE__ */ new Set(["hash", "redact", "partial"]);
@@ -39194,6 +39286,25 @@ var init_is_narrowing = __esm({
   "engine/src/types/is-narrowing.ts"() {
     "use strict";
     init_type_algebra_helpers();
+  }
+});
+
+// review/src/report/types.ts
+function costsNothing(cost) {
+  return cost.budgetBreaches.length === 0 && cost.models.every((m2) => !m2.beforePerRun && !m2.afterPerRun);
+}
+function inHeadRanges(file, line) {
+  return file.headRanges.some((r2) => line >= r2.start && line <= r2.end);
+}
+function toRepoPath(projectDir, file) {
+  if (projectDir === "" || projectDir === ".") return file;
+  return `${projectDir}/${file}`;
+}
+var REPORT_VERSION;
+var init_types2 = __esm({
+  "review/src/report/types.ts"() {
+    "use strict";
+    REPORT_VERSION = 1;
   }
 });
 
@@ -39845,76 +39956,6 @@ var init_same_tokens = __esm({
   }
 });
 
-// review/src/diff/shared-config.ts
-var SharedConfigKeys;
-var init_shared_config = __esm({
-  "review/src/diff/shared-config.ts"() {
-    "use strict";
-    init_toml_locator();
-    SharedConfigKeys = class {
-      constructor(changed, files) {
-        this.files = files;
-        const defaults2 = [];
-        const groups = /* @__PURE__ */ new Map();
-        for (const f3 of changed) {
-          const path = f3.projectPath;
-          if (f3.role !== "defaults" || path === null) continue;
-          const slash = path.lastIndexOf("/");
-          const name = path.slice(slash + 1);
-          if (name === "_defaults.toml") defaults2.push(path);
-          else if (path.slice(0, slash).endsWith("groups")) groups.set(name.slice(0, -".toml".length), path);
-        }
-        this.defaults = defaults2;
-        this.groups = groups;
-      }
-      defaults;
-      groups;
-      locators = /* @__PURE__ */ new Map();
-      /** Whether the PR changed any shared config file (else nothing is ever found). */
-      get any() {
-        return this.files !== void 0 && (this.defaults.length > 0 || this.groups.size > 0);
-      }
-      /**
-       * Where a changed shared file that `m` inherits from sets `key` (`target.schema`), on `side`:
-       * the model's group when its sidecar names one the PR changed, then `_defaults.toml`.
-       */
-      keySpan(m2, key, side) {
-        if (!this.any) return void 0;
-        const path = key.split(".");
-        const candidates = [];
-        const group = this.groups.size > 0 ? this.groupOf(m2, side) : void 0;
-        if (group !== void 0) {
-          const file = this.groups.get(group);
-          if (file !== void 0) candidates.push(file);
-        }
-        candidates.push(...this.defaults);
-        for (const file of candidates) {
-          const found = this.locator(file, side)?.find(path);
-          if (found) return { file, line: found.key.line, col: found.key.col, side };
-        }
-        return void 0;
-      }
-      /** The group a model's sidecar names (`group = "finance"`), read from its text. */
-      groupOf(m2, side) {
-        if (m2.sidecarFile === void 0 || m2.config.locations.group === void 0) return void 0;
-        const text3 = this.files?.[side].get(m2.sidecarFile);
-        if (typeof text3 !== "string") return void 0;
-        return /^[ \t]*group[ \t]*=[ \t]*(?:"([^"\\]*)"|'([^']*)')/m.exec(text3)?.slice(1).find((g2) => g2 !== void 0);
-      }
-      locator(file, side) {
-        const id = `${side}\0${file}`;
-        let found = this.locators.get(id);
-        if (found === void 0) {
-          const text3 = this.files?.[side].get(file);
-          found = typeof text3 === "string" ? locateTomlKeys(text3) : null;
-          this.locators.set(id, found);
-        }
-        return found;
-      }
-    };
-  }
-});
-
 // review/src/diff/diff-projects.ts
 function diffProjects(base, head, changed, files) {
   const ctx = {
@@ -40391,11 +40432,10 @@ function contractRelaxed(ctx, b3, h3, target) {
   };
   noLonger("requires", before.required.filter((r2) => !has(after.required, r2)));
   noLonger("protects", before.protected.filter((r2) => !has(after.protected, r2)));
-  const col = (name) => after.columns.find((c3) => c3.name.toLowerCase() === name.toLowerCase());
-  noLonger("checks the type of", before.columns.filter((c3) => c3.type !== void 0 && col(c3.name)?.type === void 0).map((c3) => c3.name));
-  noLonger("forbids NULL in", before.columns.filter((c3) => c3.nullable === false && col(c3.name)?.nullable !== false).map((c3) => c3.name));
+  noLonger("checks the type of", before.columns.filter((c3) => c3.type !== void 0 && contractColumn(after, c3.name)?.type === void 0).map((c3) => c3.name));
+  noLonger("forbids NULL in", before.columns.filter((c3) => c3.nullable === false && contractColumn(after, c3.name)?.nullable !== false).map((c3) => c3.name));
   if (lost.length === 0) return;
-  const edited = ctx.changed.find((c3) => c3.projectPath === after.file && c3.status !== "deleted")?.headRanges[0]?.start;
+  const edited = changedOnHead(ctx, after.file)?.headRanges[0]?.start;
   const span = { file: after.file, line: edited ?? 1, col: 1, side: "head" };
   addBreaking(ctx, "contract_relaxed", {}, { model: h3.name, target, detail: `contract relaxed: ${lost.join("; ")}`, old: "", new: "", span });
 }
@@ -40720,13 +40760,16 @@ function contractFindings(ctx, entries2, changes, headIndex) {
   return sortBy([...findings.values()], (f3) => [f3.severity === "Error" ? 0 : 1, f3.model, f3.column, f3.code]);
 }
 function ruleSpan(contract, code, column) {
-  const col = contract.columns.find((c3) => c3.name.toLowerCase() === column.toLowerCase());
+  const col = contractColumn(contract, column);
   const loc = code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : col?.location;
   return loc ? { file: loc.file, line: loc.line, col: loc.col, side: "head" } : void 0;
 }
+function changedOnHead(ctx, file) {
+  return ctx.changed.find((c3) => c3.projectPath === file && c3.status !== "deleted");
+}
 function inDiff(ctx, file, line) {
-  const f3 = ctx.changed.find((c3) => c3.projectPath === file && c3.status !== "deleted");
-  return f3 !== void 0 && f3.headRanges.some((r2) => line >= r2.start && line <= r2.end);
+  const f3 = changedOnHead(ctx, file);
+  return f3 !== void 0 && inHeadRanges(f3, line);
 }
 function findRoute(entries2, model, column) {
   const k2 = colKey(model, column);
@@ -40784,6 +40827,7 @@ var init_diff_projects = __esm({
     init_walk();
     init_is_narrowing();
     init_sql_type();
+    init_types2();
     init_project_access();
     init_breaking_severity();
     init_blast_radius();
@@ -41130,12 +41174,13 @@ function safeRead(abs) {
 }
 function lineInDiff(files, repoPath, line) {
   const f3 = files.find((x3) => x3.path === repoPath);
-  return f3 ? f3.headRanges.some((r2) => line >= r2.start && line <= r2.end) : false;
+  return f3 ? inHeadRanges(f3, line) : false;
 }
 var DIFF_FLAGS, GIT_CONFIG, STATUS;
 var init_changed_files = __esm({
   "review/src/git/changed-files.ts"() {
     "use strict";
+    init_types2();
     init_project_file_role();
     init_read_tree();
     init_resolve_refs();
@@ -41355,22 +41400,6 @@ var init_ports = __esm({
       now: () => Date.now(),
       elapsed: () => performance.now()
     };
-  }
-});
-
-// review/src/report/types.ts
-function costsNothing(cost) {
-  return cost.budgetBreaches.length === 0 && cost.models.every((m2) => !m2.beforePerRun && !m2.afterPerRun);
-}
-function toRepoPath(projectDir, file) {
-  if (projectDir === "" || projectDir === ".") return file;
-  return `${projectDir}/${file}`;
-}
-var REPORT_VERSION;
-var init_types2 = __esm({
-  "review/src/report/types.ts"() {
-    "use strict";
-    REPORT_VERSION = 1;
   }
 });
 
@@ -42019,7 +42048,7 @@ function weakeningFindings(report2) {
     const w2 = list[0];
     const envs = list.map((x3) => x3.env).join(", ");
     const names = w2.columns.map((c3) => `${c3.model}.${c3.column}`);
-    const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+    const shown = someNames(names);
     const columns = names.length === 1 ? `1 \`${w2.tag}\` column` : `${names.length} \`${w2.tag}\` columns`;
     return {
       check: "rocky/masking",
@@ -42032,6 +42061,9 @@ function weakeningFindings(report2) {
       isNew: true
     };
   });
+}
+function someNames(names) {
+  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
 }
 function weakeningLabel(w2) {
   if (w2.to === "allow_unmasked") return `'${w2.tag}' added to [classifications] allow_unmasked, with no strategy (was ${w2.from})`;
@@ -42081,7 +42113,7 @@ function foldShared(changes) {
 function foldedRow(group) {
   const first = group[0];
   const names = group.map((b3) => b3.model);
-  const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+  const shown = someNames(names);
   const models = `${group.length} models`;
   const same = group.every((b3) => b3.old === first.old && b3.new === first.new);
   const common2 = first.kind === "target_renamed" ? commonTargetChange(group) : void 0;
@@ -42758,7 +42790,7 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
     const file = files.get(toRepoPath(report2.projectDir, f3.span.file)) ?? files.get(f3.span.file);
     if (!file) continue;
     const endLine = f3.span.endLine && f3.span.endLine > f3.span.line ? f3.span.endLine : f3.span.line;
-    if (!inRanges(file, f3.span.line) || !inRanges(file, endLine)) continue;
+    if (!inHeadRanges(file, f3.span.line) || !inHeadRanges(file, endLine)) continue;
     const lines = splitLines(headFiles?.get(f3.span.file));
     const suggestion2 = f3.diagnostic?.replacement ? suggestionFor(f3, lines) : void 0;
     const line = suggestion2?.endLine ?? f3.span.line;
@@ -42792,9 +42824,6 @@ function changedFileIndex(report2) {
     if (c3.projectPath !== null && !index.has(c3.projectPath)) index.set(c3.projectPath, c3);
   }
   return index;
-}
-function inRanges(file, line) {
-  return file.headRanges.some((r2) => line >= r2.start && line <= r2.end);
 }
 function splitLines(textContent) {
   if (textContent === void 0 || textContent === null) return void 0;

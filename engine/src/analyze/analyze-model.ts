@@ -40,6 +40,7 @@ import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLine
 import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
+import { escapeRegExp } from "../util/escape-regexp.js";
 
 /**
  * The type checker and column-lineage tracer for one model, given its upstream schemas.
@@ -1986,7 +1987,7 @@ function starKeeps(star: StarExpr): (name: string) => boolean {
 /** A name pattern as an anchored RegExp: LIKE / ILIKE (`%`, `_`, no escape) or SIMILAR TO; undefined when JavaScript cannot read it. */
 function patternRegExp(op: "LIKE" | "ILIKE" | "SIMILAR TO", pattern: string): RegExp | undefined {
   if (op === "SIMILAR TO") return safeRegExp(`^(?:${pattern})$`);
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  const body = escapeRegExp(pattern).replace(/%/g, ".*").replace(/_/g, ".");
   return new RegExp(`^${body}$`, op === "ILIKE" ? "is" : "s");
 }
 

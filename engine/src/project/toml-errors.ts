@@ -8,6 +8,8 @@
  * parser's words.
  */
 
+import { escapeRegExp } from "../util/escape-regexp.js";
+
 export interface ExplainedTomlError {
   readonly message: string;
   /** Where the error is, 1-based (may move from the parser's position to the construct's start). */
@@ -120,8 +122,4 @@ function badKey(lineText: string, line: number, col: number): ExplainedTomlError
   if (c === ":") return { message: "TOML writes `key = value`, not `key: value`", line, col, suggestion: "write `=`", replacement: { endCol: col + 1, text: " =" } };
   if (c === " " || c === "\t" || c === '"' || c === "'") return { message: "expected `=` between the key and its value", line, col, suggestion: "write `key = value`" };
   return undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

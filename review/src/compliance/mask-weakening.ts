@@ -1,6 +1,7 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
-import { locateTomlKeys } from "../../../engine/src/project/toml-locator.js";
-import type { MaskStrategy, ProjectFiles } from "../../../engine/src/project/types.js";
+import type { MaskStrategy } from "../../../engine/src/project/types.js";
+import { escapeRegExp } from "../../../engine/src/util/escape-regexp.js";
+import { type DiffFiles, SideTomlKeys } from "../diff/shared-config.js";
 import { projectConfig } from "../report/project-access.js";
 import type { ColumnPointer, MaskWeakening, ReportSpan } from "../report/types.js";
 import { envsToEvaluate, resolveStrategy } from "./analyze-compliance.js";
@@ -16,7 +17,7 @@ const ROCKY_TOML = "rocky.toml";
  * environment, at the rocky.toml key that did it. A tag with no strategy at all on head is
  * not here: it is an unmasked-column exception already.
  */
-export function maskWeakenings(base: CompiledProject, head: CompiledProject, options: { env?: string; files?: { base: ProjectFiles; head: ProjectFiles } } = {}): MaskWeakening[] {
+export function maskWeakenings(base: CompiledProject, head: CompiledProject, options: { env?: string; files?: DiffFiles } = {}): MaskWeakening[] {
   const b = projectConfig(base);
   const h = projectConfig(head);
   const columnsByTag = classifiedColumns(head);
@@ -59,24 +60,14 @@ function classifiedColumns(project: CompiledProject): Map<string, ColumnPointer[
 }
 
 /** A rocky.toml key's line on one side (keys as written: `[mask]` tags are matched case-insensitively). */
-function spanFinder(files: { base: ProjectFiles; head: ProjectFiles } | undefined): (side: "head" | "base", path: readonly string[]) => ReportSpan | undefined {
-  const texts = new Map<string, string | null>();
+function spanFinder(files: DiffFiles | undefined): (side: "head" | "base", path: readonly string[]) => ReportSpan | undefined {
+  const keys = new SideTomlKeys(files);
   return (side, path) => {
-    if (files === undefined) return undefined;
-    if (!texts.has(side)) {
-      const text = files[side].get(ROCKY_TOML);
-      texts.set(side, typeof text === "string" ? text : null);
-    }
-    const text = texts.get(side);
-    if (!text) return undefined;
-    const locator = locateTomlKeys(text);
-    let found = locator.find(path);
-    if (found === undefined) {
-      // `[mask] PII = ...`: the loader lower-cases tags; try the spelling in the file.
-      const tag = path[path.length - 1];
-      const spelled = new RegExp(`^\\s*(${tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\s*=`, "im").exec(text)?.[1];
-      if (spelled !== undefined && spelled !== tag) found = locator.find([...path.slice(0, -1), spelled]);
-    }
-    return found ? { file: ROCKY_TOML, line: found.key.line, col: found.key.col, side } : undefined;
+    const found = keys.span(side, ROCKY_TOML, path);
+    if (found !== undefined) return found;
+    // `[mask] PII = ...`: the loader lower-cases tags; try the spelling in the file.
+    const tag = path[path.length - 1];
+    const spelled = new RegExp(`^\\s*(${escapeRegExp(tag)})\\s*=`, "im").exec(keys.text(side, ROCKY_TOML) ?? "")?.[1];
+    return spelled !== undefined && spelled !== tag ? keys.span(side, ROCKY_TOML, [...path.slice(0, -1), spelled]) : undefined;
   };
 }

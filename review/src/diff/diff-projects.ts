@@ -2,7 +2,7 @@ import type { CompiledModel, CompiledProject, LineageSource, OutputColumn, RowLe
 import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
-import { ruleLocation } from "../../../engine/src/checks/contract-columns.js";
+import { contractColumn, ruleLocation } from "../../../engine/src/checks/contract-columns.js";
 import type { Contract, ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
 import type { DialectId, Span } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
@@ -27,6 +27,7 @@ import type {
   RowLevelChange,
   RowLevelClause,
 } from "../report/types.js";
+import { inHeadRanges } from "../report/types.js";
 import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
@@ -699,12 +700,11 @@ function contractRelaxed(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: s
   };
   noLonger("requires", before.required.filter((r) => !has(after.required, r)));
   noLonger("protects", before.protected.filter((r) => !has(after.protected, r)));
-  const col = (name: string) => after.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
-  noLonger("checks the type of", before.columns.filter((c) => c.type !== undefined && col(c.name)?.type === undefined).map((c) => c.name));
-  noLonger("forbids NULL in", before.columns.filter((c) => c.nullable === false && col(c.name)?.nullable !== false).map((c) => c.name));
+  noLonger("checks the type of", before.columns.filter((c) => c.type !== undefined && contractColumn(after, c.name)?.type === undefined).map((c) => c.name));
+  noLonger("forbids NULL in", before.columns.filter((c) => c.nullable === false && contractColumn(after, c.name)?.nullable !== false).map((c) => c.name));
   if (lost.length === 0) return;
   // The first line the PR changed in the contract, where the review's reader looks for the edit.
-  const edited = ctx.changed.find((c) => c.projectPath === after.file && c.status !== "deleted")?.headRanges[0]?.start;
+  const edited = changedOnHead(ctx, after.file)?.headRanges[0]?.start;
   const span: ReportSpan = { file: after.file, line: edited ?? 1, col: 1, side: "head" };
   addBreaking(ctx, "contract_relaxed", {}, { model: h.name, target, detail: `contract relaxed: ${lost.join("; ")}`, old: "", new: "", span });
 }
@@ -1127,16 +1127,21 @@ function contractFindings(ctx: Ctx, entries: readonly BlastRadiusEntry[], change
 
 /** Where a contract writes the rule behind a finding: the `[rules]` entry, or the column's `type` / `nullable` / `name` key. */
 function ruleSpan(contract: Contract, code: ContractFinding["code"], column: string): ReportSpan | undefined {
-  const col = contract.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+  const col = contractColumn(contract, column);
   const loc =
     code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : col?.location;
   return loc ? { file: loc.file, line: loc.line, col: loc.col, side: "head" } : undefined;
 }
 
+/** The PR's change to a project file that is still on head (not deleted). */
+function changedOnHead(ctx: Ctx, file: string): ChangedFile | undefined {
+  return ctx.changed.find((c) => c.projectPath === file && c.status !== "deleted");
+}
+
 /** Whether the PR's diff changed a head line of a project file. */
 function inDiff(ctx: Ctx, file: string, line: number): boolean {
-  const f = ctx.changed.find((c) => c.projectPath === file && c.status !== "deleted");
-  return f !== undefined && f.headRanges.some((r) => line >= r.start && line <= r.end);
+  const f = changedOnHead(ctx, file);
+  return f !== undefined && inHeadRanges(f, line);
 }
 
 interface Route {

@@ -18,12 +18,13 @@ export interface DiffFiles {
 export class SharedConfigKeys {
   private readonly defaults: readonly string[];
   private readonly groups: ReadonlyMap<string, string>;
-  private readonly locators = new Map<string, TomlLocator | null>();
+  private readonly keys: SideTomlKeys;
 
   constructor(
     changed: readonly ChangedFile[],
     private readonly files: DiffFiles | undefined,
   ) {
+    this.keys = new SideTomlKeys(files);
     const defaults: string[] = [];
     const groups = new Map<string, string>();
     for (const f of changed) {
@@ -58,8 +59,8 @@ export class SharedConfigKeys {
     }
     candidates.push(...this.defaults);
     for (const file of candidates) {
-      const found = this.locator(file, side)?.find(path);
-      if (found) return { file, line: found.key.line, col: found.key.col, side };
+      const span = this.keys.span(side, file, path);
+      if (span) return span;
     }
     return undefined;
   }
@@ -67,19 +68,41 @@ export class SharedConfigKeys {
   /** The group a model's sidecar names (`group = "finance"`), read from its text. */
   private groupOf(m: CompiledModel, side: "head" | "base"): string | undefined {
     if (m.sidecarFile === undefined || m.config.locations.group === undefined) return undefined;
-    const text = this.files?.[side].get(m.sidecarFile);
-    if (typeof text !== "string") return undefined;
+    const text = this.keys.text(side, m.sidecarFile);
+    if (text === null) return undefined;
     return /^[ \t]*group[ \t]*=[ \t]*(?:"([^"\\]*)"|'([^']*)')/m.exec(text)?.slice(1).find((g) => g !== undefined);
   }
+}
 
-  private locator(file: string, side: "head" | "base"): TomlLocator | null {
+/** Where TOML files set keys, on either side of a PR: each file read and scanned once per side, when first asked. */
+export class SideTomlKeys {
+  private readonly texts = new Map<string, string | null>();
+  private readonly locators = new Map<string, TomlLocator | null>();
+
+  constructor(private readonly files: DiffFiles | undefined) {}
+
+  /** The file's text on `side` (null when it has none). */
+  text(side: "head" | "base", file: string): string | null {
     const id = `${side}\u0000${file}`;
-    let found = this.locators.get(id);
-    if (found === undefined) {
-      const text = this.files?.[side].get(file);
-      found = typeof text === "string" ? locateTomlKeys(text) : null;
-      this.locators.set(id, found);
+    let text = this.texts.get(id);
+    if (text === undefined) {
+      const read = this.files?.[side].get(file);
+      text = typeof read === "string" ? read : null;
+      this.texts.set(id, text);
     }
-    return found;
+    return text;
+  }
+
+  /** Where the file sets the key `path` on `side`. */
+  span(side: "head" | "base", file: string, path: readonly string[]): ReportSpan | undefined {
+    const id = `${side}\u0000${file}`;
+    let locator = this.locators.get(id);
+    if (locator === undefined) {
+      const text = this.text(side, file);
+      locator = text === null ? null : locateTomlKeys(text);
+      this.locators.set(id, locator);
+    }
+    const found = locator?.find(path);
+    return found ? { file, line: found.key.line, col: found.key.col, side } : undefined;
   }
 }

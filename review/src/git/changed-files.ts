@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ChangedFile, FileStatus, LineRange } from "../report/types.js";
+import { type ChangedFile, type FileStatus, inHeadRanges, type LineRange } from "../report/types.js";
 import { normalizeProjectDir, type ProjectLayout, projectFileRole } from "./project-file-role.js";
 import { decodeText } from "./read-tree.js";
 import { WORKTREE } from "./resolve-refs.js";
@@ -264,5 +264,5 @@ function safeRead(abs: string): string | null {
 /** Whether a head line of a repository path is inside the PR's diff (where inline comments may go). */
 export function lineInDiff(files: readonly ChangedFile[], repoPath: string, line: number): boolean {
   const f = files.find((x) => x.path === repoPath);
-  return f ? f.headRanges.some((r) => line >= r.start && line <= r.end) : false;
+  return f ? inHeadRanges(f, line) : false;
 }

@@ -289,7 +289,7 @@ function weakeningFindings(report: ReviewReport): Finding[] {
     const w = list[0];
     const envs = list.map((x) => x.env).join(", ");
     const names = w.columns.map((c) => `${c.model}.${c.column}`);
-    const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+    const shown = someNames(names);
     const columns = names.length === 1 ? `1 \`${w.tag}\` column` : `${names.length} \`${w.tag}\` columns`;
     return {
       check: "rocky/masking",
@@ -302,6 +302,11 @@ function weakeningFindings(report: ReviewReport): Finding[] {
       isNew: true,
     } satisfies Finding;
   });
+}
+
+/** Up to five names; past that, four and how many more. */
+function someNames(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
 }
 
 /** How a weakening reads: `[mask.prod] pii: redact → none`. */
@@ -368,7 +373,7 @@ function foldShared(changes: readonly BreakingChange[]): readonly BreakingChange
 function foldedRow(group: readonly BreakingChange[]): BreakingChange {
   const first = group[0];
   const names = group.map((b) => b.model);
-  const shown = names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+  const shown = someNames(names);
   const models = `${group.length} models`;
   const same = group.every((b) => b.old === first.old && b.new === first.new);
   const common = first.kind === "target_renamed" ? commonTargetChange(group) : undefined;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { InlineComment } from "../report/rendered.js";
-import { type ChangedFile, type ReviewReport, toRepoPath } from "../report/types.js";
+import { type ChangedFile, inHeadRanges, type ReviewReport, toRepoPath } from "../report/types.js";
 import { richText } from "./escape.js";
 import type { Finding } from "./findings.js";
 
@@ -30,7 +30,7 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
     const file = files.get(toRepoPath(report.projectDir, f.span.file)) ?? files.get(f.span.file);
     if (!file) continue;
     const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;
-    if (!inRanges(file, f.span.line) || !inRanges(file, endLine)) continue;
+    if (!inHeadRanges(file, f.span.line) || !inHeadRanges(file, endLine)) continue;
     const lines = splitLines(headFiles?.get(f.span.file));
     const suggestion = f.diagnostic?.replacement ? suggestionFor(f, lines) : undefined;
     const line = suggestion?.endLine ?? f.span.line;
@@ -68,10 +68,6 @@ function changedFileIndex(report: ReviewReport): Map<string, ChangedFile> {
     if (c.projectPath !== null && !index.has(c.projectPath)) index.set(c.projectPath, c);
   }
   return index;
-}
-
-function inRanges(file: ChangedFile, line: number): boolean {
-  return file.headRanges.some((r) => line >= r.start && line <= r.end);
 }
 
 function splitLines(textContent: string | null | undefined): string[] | undefined {

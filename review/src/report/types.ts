@@ -562,6 +562,11 @@ export interface OmittedDiagnostics {
   readonly reason: string;
 }
 
+/** Whether a head line of a changed file is inside the PR's diff (where inline comments may go). */
+export function inHeadRanges(file: ChangedFile, line: number): boolean {
+  return file.headRanges.some((r) => line >= r.start && line <= r.end);
+}
+
 /** Repository-relative path of a project-relative file. */
 export function toRepoPath(projectDir: string, file: string): string {
   if (projectDir === "" || projectDir === ".") return file;

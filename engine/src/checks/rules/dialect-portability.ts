@@ -7,6 +7,7 @@ import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct
 import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteOperator, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
+import { escapeRegExp } from "../../util/escape-regexp.js";
 
 export interface PortabilityInput {
   readonly model: string;
@@ -70,7 +71,7 @@ const TOKENS: Readonly<Record<string, string>> = {
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
-const operatorToken = (label: string) => label.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+const operatorToken = escapeRegExp;
 const prefilters = new Map<DialectId, RegExp>();
 
 /**

@@ -1,0 +1,4 @@
+/** `s` as a RegExp source that matches exactly `s`. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
