@@ -25593,7 +25593,7 @@ var init_print_sql = __esm({
           case "is":
             return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()}`;
           case "like": {
-            let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} ${e.op}`;
+            let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP || e.expr.kind === "star")}${e.not ? " NOT" : ""} ${e.op}`;
             if (e.quantifier && e.pattern.kind === "array") out += ` ${e.quantifier} (${e.pattern.elements.map((x3) => this.expr(x3)).join(", ")})`;
             else out += ` ${this.wrap(e.pattern, exprPrec(e.pattern) <= PREC_CMP)}`;
             if (e.escape) out += ` ESCAPE ${this.wrap(e.escape, exprPrec(e.escape) < PREC_PRIMARY)}`;
@@ -27653,7 +27653,25 @@ var init_function_synonyms = __esm({
       COUNTIF: "COUNT_IF",
       LEN: "LENGTH",
       TO_CHAR: "TO_VARCHAR",
-      ARRAY_SIZE: "ARRAY_LENGTH"
+      ARRAY_SIZE: "ARRAY_LENGTH",
+      REGEXP_CONTAINS: "REGEXP_MATCHES",
+      STRING_SPLIT: "SPLIT",
+      STR_SPLIT: "SPLIT",
+      STRING_TO_ARRAY: "SPLIT",
+      LIST_CONTAINS: "ARRAY_CONTAINS",
+      LIST_HAS: "ARRAY_CONTAINS",
+      ARRAY_HAS: "ARRAY_CONTAINS",
+      LIST_TRANSFORM: "TRANSFORM",
+      ARRAY_TRANSFORM: "TRANSFORM",
+      LIST_APPLY: "TRANSFORM",
+      APPLY: "TRANSFORM",
+      LIST_FILTER: "FILTER",
+      ARRAY_FILTER: "FILTER",
+      ARG_MAX: "MAX_BY",
+      ARGMAX: "MAX_BY",
+      ARG_MIN: "MIN_BY",
+      ARGMIN: "MIN_BY",
+      DATE_FROM_PARTS: "MAKE_DATE"
     };
   }
 });
@@ -28225,7 +28243,19 @@ function equivalentCallFp(fnText, name, args) {
   }
   if (n === 2 && fnText === "CHARINDEX") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
   if (n === 2 && fnText === "INSTR") return `STRPOS(${args[0].fp}, ${args[1].fp})`;
+  if (n === 2 && fnText === "POSITION") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
+  if (n === 3 && fnText === "DATE") return `MAKE_DATE(${args[0].fp}, ${args[1].fp}, ${args[2].fp})`;
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
+  if (ARRAY_BUILDERS.has(fnText)) return `[${args.map((a) => a.fp).join(", ")}]`;
+  if (fnText === "NAMED_STRUCT" && n % 2 === 0 && n > 0) {
+    const fields = [];
+    for (let i = 0; i < n; i += 2) {
+      const key = args[i].literal;
+      if (key === void 0 || !args[i].fp.startsWith("'")) return void 0;
+      fields.push(`${key.toLowerCase()}: ${args[i + 1].fp}`);
+    }
+    return `{${fields.join(", ")}}`;
+  }
   return void 0;
 }
 function firstArgFp(name, a) {
@@ -28377,7 +28407,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -29784,6 +29814,7 @@ var init_analyze_model = __esm({
     upstreamCache = /* @__PURE__ */ new WeakMap();
     NO_SOURCES = [];
     DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
+    ARRAY_BUILDERS = /* @__PURE__ */ new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
   }
 });
 
@@ -30392,7 +30423,7 @@ function operatorConstruct(op, dialect) {
   if (rows === void 0) return void 0;
   return rows.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30516,10 +30547,150 @@ var init_portability_catalog = __esm({
       { label: "STRFTIME", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_VARCHAR(ts, format) instead of STRFTIME(...) (Snowflake format syntax)", databricks: "use DATE_FORMAT(ts, format) instead of STRFTIME(...) (Java format syntax)", bigquery: "use FORMAT_TIMESTAMP(format, ts) instead of STRFTIME(ts, format)" } },
       { label: "STRPTIME", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(s, format) instead of STRPTIME(...) (Snowflake format syntax)", databricks: "use TO_TIMESTAMP(s, format) instead of STRPTIME(...) (Java format syntax)", bigquery: "use PARSE_TIMESTAMP(format, s) instead of STRPTIME(s, format)" } },
       { label: "EPOCH_MS", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(ms, 3) instead of EPOCH_MS(ms)", databricks: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)", bigquery: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)" } },
+      // DuckDB's own names (a DuckDB-developed project deployed elsewhere); each checked against DuckDB,
+      // and against the other warehouses' function references.
+      { label: "NOW", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use CURRENT_TIMESTAMP instead of NOW()", bigquery: "use CURRENT_TIMESTAMP instead of NOW()" } },
+      { label: "TODAY", kind: "function", native: [DUCK], origin: "ours", suggestions: all("use CURRENT_DATE instead of TODAY()") },
+      { label: "EPOCH", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use DATE_PART(epoch_second, ts) instead of EPOCH(ts)", databricks: "use UNIX_TIMESTAMP(ts) instead of EPOCH(ts)", bigquery: "use UNIX_SECONDS(ts) instead of EPOCH(ts)" } },
+      { label: "MAKE_DATE", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use DATE_FROM_PARTS(y, m, d) instead of MAKE_DATE(...)", bigquery: "use DATE(y, m, d) instead of MAKE_DATE(...)" } },
+      {
+        label: "MAKE_TIMESTAMP",
+        kind: "function",
+        native: [DBX, DUCK],
+        origin: "ours",
+        suggestions: { snowflake: "use TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s) instead of MAKE_TIMESTAMP(...)", bigquery: "use DATETIME(y, m, d, h, mi, s) (or TIMESTAMP(DATETIME(...))) instead of MAKE_TIMESTAMP(...)" }
+      },
+      { label: "STRPOS", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use POSITION(substring, string) instead of STRPOS(string, substring)", databricks: "use INSTR(string, substring) instead of STRPOS(...)" } },
+      { label: "STARTS_WITH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use STARTSWITH(...) instead of STARTS_WITH(...)", databricks: "use STARTSWITH(...) instead of STARTS_WITH(...)" } },
+      { label: "ENDS_WITH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use ENDSWITH(...) instead of ENDS_WITH(...)", databricks: "use ENDSWITH(...) instead of ENDS_WITH(...)" } },
+      // BigQuery's support was not established: listed as native (an extension row never produces a false positive).
+      { label: "STARTSWITH", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use STARTS_WITH(...) instead of STARTSWITH(...)" } },
+      { label: "ENDSWITH", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use ENDS_WITH(...) instead of ENDSWITH(...)" } },
+      {
+        label: "REGEXP_MATCHES",
+        kind: "function",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use REGEXP_INSTR(value, pattern) > 0: like REGEXP_MATCHES it matches anywhere (Snowflake's REGEXP_LIKE matches the whole string)",
+          databricks: "use value RLIKE pattern: like REGEXP_MATCHES it matches anywhere",
+          bigquery: "use REGEXP_CONTAINS(value, pattern) instead of REGEXP_MATCHES(...)"
+        }
+      },
+      {
+        label: "REGEXP_FULL_MATCH",
+        kind: "function",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use REGEXP_LIKE(value, pattern): like REGEXP_FULL_MATCH it matches the whole string",
+          databricks: "use value RLIKE '^(?:pattern)$': RLIKE matches anywhere",
+          bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): REGEXP_CONTAINS matches anywhere"
+        }
+      },
+      { label: "REGEXP_EXTRACT", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use REGEXP_SUBSTR(value, pattern) instead of REGEXP_EXTRACT(...) (for a group: REGEXP_SUBSTR(value, pattern, 1, 1, 'e', group))" } },
+      { label: "STRING_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STRING_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STRING_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STRING_SPLIT(...)" } },
+      { label: "STR_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STR_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STR_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STR_SPLIT(...)" } },
+      { label: "ARRAY_LENGTH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)", databricks: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)" } },
+      { label: "LIST_VALUE", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_VALUE(a, b)", databricks: "use ARRAY(a, b) instead of LIST_VALUE(a, b)", bigquery: "use an array literal [a, b] instead of LIST_VALUE(a, b)" } },
+      { label: "LIST_PACK", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_PACK(a, b)", databricks: "use ARRAY(a, b) instead of LIST_PACK(a, b)", bigquery: "use an array literal [a, b] instead of LIST_PACK(a, b)" } },
+      {
+        label: "STRUCT_PACK",
+        kind: "function",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: { snowflake: "use OBJECT_CONSTRUCT('k', v, ...) instead of STRUCT_PACK(k := v, ...)", databricks: "use NAMED_STRUCT('k', v, ...) instead of STRUCT_PACK(k := v, ...)", bigquery: "use STRUCT(v AS k, ...) instead of STRUCT_PACK(k := v, ...)" }
+      },
+      ...["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"].map(
+        (label) => ({
+          label,
+          kind: "function",
+          native: [DUCK],
+          origin: "ours",
+          suggestions: {
+            snowflake: `use ARRAY_CONTAINS(value::VARIANT, array) (the value first) instead of ${label}(array, value)`,
+            databricks: `use ARRAY_CONTAINS(array, value) instead of ${label}(array, value)`,
+            bigquery: `use value IN UNNEST(array) instead of ${label}(array, value)`
+          }
+        })
+      ),
+      ...["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"].map(
+        (label) => ({
+          label,
+          kind: "function",
+          native: [DUCK],
+          origin: "ours",
+          suggestions: { snowflake: `use TRANSFORM(array, x -> ...) instead of ${label}(...)`, databricks: `use TRANSFORM(array, x -> ...) instead of ${label}(...)`, bigquery: `use ARRAY(SELECT f(x) FROM UNNEST(array) AS x) instead of ${label}(...)` }
+        })
+      ),
+      ...["LIST_FILTER", "ARRAY_FILTER"].map(
+        (label) => ({
+          label,
+          kind: "function",
+          native: [DUCK],
+          origin: "ours",
+          suggestions: { snowflake: `use FILTER(array, x -> ...) instead of ${label}(...)`, databricks: `use FILTER(array, x -> ...) instead of ${label}(...)`, bigquery: `use ARRAY(SELECT x FROM UNNEST(array) AS x WHERE ...) instead of ${label}(...)` }
+        })
+      ),
+      { label: "LIST", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_AGG(x) instead of LIST(x) (ARRAY_AGG leaves out NULLs)", databricks: "use COLLECT_LIST(x) instead of LIST(x) (COLLECT_LIST leaves out NULLs)", bigquery: "use ARRAY_AGG(x IGNORE NULLS) instead of LIST(x)" } },
+      ...[
+        ["ARG_MAX", "MAX_BY"],
+        ["ARGMAX", "MAX_BY"],
+        ["ARG_MIN", "MIN_BY"],
+        ["ARGMIN", "MIN_BY"]
+      ].map(([label, by]) => ({ label, kind: "function", native: [DUCK], origin: "ours", suggestions: all(`use ${by}(value, key) instead of ${label}(value, key)`) })),
+      { label: "COUNT_IF", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use COUNTIF(condition) instead of COUNT_IF(condition)" } },
+      // Databricks' support was not established: listed as native.
+      { label: "COUNTIF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use COUNT_IF(condition) instead of COUNTIF(condition)" } },
+      { label: "BOOL_AND", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLAND_AGG(...) instead of BOOL_AND(...)", bigquery: "use LOGICAL_AND(...) instead of BOOL_AND(...)" } },
+      { label: "BOOL_OR", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLOR_AGG(...) instead of BOOL_OR(...)", bigquery: "use LOGICAL_OR(...) instead of BOOL_OR(...)" } },
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
       { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
       { label: "STAR_LIKE", display: "the `* LIKE` column filter", kind: "star_filter", native: [DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * LIKE / NOT LIKE / SIMILAR TO 'pattern'") },
+      // The star's modifiers: each warehouse spells "all columns but these" its own way.
+      { label: "STAR_EXCLUDE", display: "`* EXCLUDE`", kind: "star_modifier", native: [SF, DUCK], origin: "ours", suggestions: { databricks: "use * EXCEPT (...) instead of * EXCLUDE (...)", bigquery: "use * EXCEPT (...) instead of * EXCLUDE (...)" } },
+      { label: "STAR_EXCEPT", display: "`* EXCEPT`", kind: "star_modifier", native: [DBX, BQ], origin: "ours", suggestions: { snowflake: "use * EXCLUDE (...) instead of * EXCEPT (...)", duckdb: "use * EXCLUDE (...) instead of * EXCEPT (...)" } },
+      { label: "STAR_REPLACE", display: "`* REPLACE`", kind: "star_modifier", native: [SF, BQ, DUCK], origin: "ours", suggestions: { databricks: "list the columns, with the new expression under the column's name, instead of * REPLACE (...)" } },
+      { label: "STAR_RENAME", display: "`* RENAME`", kind: "star_modifier", native: [SF, DUCK], origin: "ours", suggestions: { databricks: "list the columns, with `old AS new`, instead of * RENAME (...)", bigquery: "list the columns, with `old AS new`, instead of * RENAME (...)" } },
+      // DuckDB's literals and syntax (Snowflake reads `{'k': v}` as an OBJECT constant and `[a, b]` as an ARRAY constant).
+      { label: "STRUCT_LITERAL", display: "the `{'k': v}` struct literal", kind: "struct_literal", native: [SF, DUCK], origin: "ours", suggestions: { databricks: "use NAMED_STRUCT('k', v, ...) instead of {'k': v, ...}", bigquery: "use STRUCT(v AS k, ...) instead of {'k': v, ...}" } },
+      { label: "ARRAY_LITERAL", display: "the `[a, b]` array literal", kind: "array_literal", native: [SF, BQ, DUCK], origin: "ours", suggestions: { databricks: "use ARRAY(a, b, ...) instead of [a, b, ...]" } },
+      {
+        label: "MAP_LITERAL",
+        display: "the `MAP {k: v}` literal",
+        kind: "map_literal",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: { snowflake: "use OBJECT_CONSTRUCT(k, v, ...) instead of MAP {k: v, ...}", databricks: "use MAP(k, v, ...) instead of MAP {k: v, ...}", bigquery: "BigQuery has no map type: use JSON_OBJECT(k, v, ...) or an ARRAY of STRUCT(k, v) instead of MAP {k: v, ...}" }
+      },
+      {
+        label: "SLICE",
+        display: "the `x[a:b]` slice",
+        kind: "slice",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use SUBSTR(string, start, length), or ARRAY_SLICE(array, from, to) (0-based, `to` excluded), instead of x[a:b]",
+          databricks: "use SUBSTRING(string, start, length), or SLICE(array, start, length), instead of x[a:b]",
+          bigquery: "use SUBSTR(string, start, length), or ARRAY(SELECT e FROM UNNEST(array) AS e WITH OFFSET o WHERE o BETWEEN ...), instead of x[a:b]"
+        }
+      },
+      { label: "DISTINCT_ON", display: "DISTINCT ON", kind: "distinct_on", native: [DUCK], origin: "ours", suggestions: all("keep the first row per key with QUALIFY ROW_NUMBER() OVER (PARTITION BY <keys> ORDER BY ...) = 1 instead of DISTINCT ON (<keys>)") },
+      {
+        label: "LIST_COMPREHENSION",
+        display: "the `[x FOR x IN list]` list comprehension",
+        kind: "list_comprehension",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use TRANSFORM(FILTER(list, x -> condition), x -> expression) instead of [expression FOR x IN list IF condition]",
+          databricks: "use TRANSFORM(FILTER(list, x -> condition), x -> expression) instead of [expression FOR x IN list IF condition]",
+          bigquery: "use ARRAY(SELECT expression FROM UNNEST(list) AS x WHERE condition) instead of [expression FOR x IN list IF condition]"
+        }
+      },
+      { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
+      { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
       { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
       { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
       // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
@@ -30677,6 +30848,7 @@ var init_portability_catalog = __esm({
     for (const c3 of PORTABILITY_CATALOG) if (c3.kind === "operator") operatorRows.set(c3.label, [...operatorRows.get(c3.label) ?? [], c3]);
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
     starFilterConstruct = (op, not) => PORTABILITY_CATALOG.find((c3) => c3.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE"));
+    starModifierConstruct = (keyword) => PORTABILITY_CATALOG.find((c3) => c3.kind === "star_modifier" && c3.label === `STAR_${keyword.toUpperCase()}`);
     normalizeLabel = (label) => label.trim().toUpperCase().replace(/\s+/g, "_");
     PORTABILITY_LABELS = [...new Set(PORTABILITY_CATALOG.map((c3) => c3.label))];
   }
@@ -30761,7 +30933,31 @@ function rewriteColonCast(cast, loc, textOf2 = (s) => loc.text(s)) {
   if (e === void 0 || t2 === void 0) return void 0;
   return { start: cast.span.start, end: cast.span.end, text: `CAST(${e} AS ${t2})` };
 }
-var isPlainCall, rename2, template, FUNCTION_REWRITES, BIGQUERY_TYPES;
+function rewriteKeyword(at2, written, replacement) {
+  return { start: at2.start, end: at2.end, text: written === written.toLowerCase() ? replacement.toLowerCase() : replacement };
+}
+function rewriteStructLiteral(struct, target, textOf2) {
+  const parts = [];
+  for (const f3 of struct.fields) {
+    const value2 = textOf2(f3.value.span);
+    if (value2 === void 0) return void 0;
+    if (target === "databricks") {
+      if (/['\\]/.test(f3.name.name)) return void 0;
+      parts.push(`'${f3.name.name}', ${value2}`);
+    } else if (target === "bigquery") {
+      if (f3.name.name.includes("`")) return void 0;
+      parts.push(`${value2} AS ${SIMPLE_NAME.test(f3.name.name) ? f3.name.name : `\`${f3.name.name}\``}`);
+    } else return void 0;
+  }
+  return { start: struct.span.start, end: struct.span.end, text: `${target === "databricks" ? "NAMED_STRUCT" : "STRUCT"}(${parts.join(", ")})` };
+}
+function rewriteArrayLiteral(array, target, textOf2) {
+  if (target !== "databricks") return void 0;
+  const elements = array.elements.map((e) => textOf2(e.span));
+  if (elements.some((e) => e === void 0)) return void 0;
+  return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
+}
+var isPlainCall, rename2, template, arrayOf2, FUNCTION_REWRITES, BIGQUERY_TYPES, SIMPLE_NAME;
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
@@ -30779,6 +30975,14 @@ var init_portability_rewrites = __esm({
       const text3 = build(args, target, src.kw);
       return text3 === void 0 ? void 0 : { start: fn2.span.start, end: fn2.span.end, text: text3 };
     };
+    arrayOf2 = (byTarget) => (fn2, target, src) => {
+      if (!isPlainCall(fn2)) return void 0;
+      const args = fn2.args.map((a) => src.arg(a));
+      if (args.some((a) => a === void 0)) return void 0;
+      const list = args.join(", ");
+      const name = byTarget[target];
+      return { start: fn2.span.start, end: fn2.span.end, text: name !== void 0 ? `${src.kw(name)}(${list})` : `[${list}]` };
+    };
     FUNCTION_REWRITES = {
       NVL: rename2("COALESCE", (n) => n === 2),
       IFNULL: rename2("COALESCE", (n) => n === 2),
@@ -30790,13 +30994,39 @@ var init_portability_rewrites = __esm({
       ARRAY_SIZE: rename2({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),
       TO_VARCHAR: template(1, ([x3], t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw(t2 === "duckdb" ? "VARCHAR" : "STRING")})`),
       DATE_FROM_PARTS: rename2({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
-      ARRAY_CONSTRUCT: (fn2, target, src) => {
-        if (!isPlainCall(fn2)) return void 0;
-        const args = fn2.args.map((a) => src.arg(a));
-        if (args.some((a) => a === void 0)) return void 0;
-        const list = args.join(", ");
-        return { start: fn2.span.start, end: fn2.span.end, text: target === "databricks" ? `${src.kw("ARRAY")}(${list})` : `[${list}]` };
-      },
+      ARRAY_CONSTRUCT: arrayOf2({ databricks: "ARRAY" }),
+      LIST_VALUE: arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
+      LIST_PACK: arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
+      NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
+      TODAY: template(0, (_a, _t2, kw) => kw("CURRENT_DATE")),
+      MAKE_DATE: rename2({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
+      STRPOS: (fn2, target, src) => (target === "snowflake" ? template(2, ([s, sub2], _t2, kw) => `${kw("POSITION")}(${sub2}, ${s})`) : rename2({ databricks: "INSTR" }, (n) => n === 2))(fn2, target, src),
+      STARTS_WITH: rename2("STARTSWITH", (n) => n === 2),
+      ENDS_WITH: rename2("ENDSWITH", (n) => n === 2),
+      STARTSWITH: rename2({ duckdb: "STARTS_WITH" }, (n) => n === 2),
+      ENDSWITH: rename2({ duckdb: "ENDS_WITH" }, (n) => n === 2),
+      REGEXP_MATCHES: rename2({ bigquery: "REGEXP_CONTAINS" }, (n) => n === 2),
+      REGEXP_FULL_MATCH: rename2({ snowflake: "REGEXP_LIKE" }, (n) => n === 2),
+      STRING_SPLIT: rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
+      STR_SPLIT: rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
+      ARRAY_LENGTH: rename2({ snowflake: "ARRAY_SIZE", databricks: "ARRAY_SIZE" }, (n) => n === 1),
+      LIST_CONTAINS: rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
+      LIST_HAS: rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
+      ARRAY_HAS: rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
+      LIST_TRANSFORM: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+      ARRAY_TRANSFORM: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+      LIST_APPLY: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+      APPLY: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+      LIST_FILTER: rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
+      ARRAY_FILTER: rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
+      ARG_MAX: rename2("MAX_BY", (n) => n === 2),
+      ARGMAX: rename2("MAX_BY", (n) => n === 2),
+      ARG_MIN: rename2("MIN_BY", (n) => n === 2),
+      ARGMIN: rename2("MIN_BY", (n) => n === 2),
+      COUNT_IF: rename2({ bigquery: "COUNTIF" }, (n) => n === 1),
+      COUNTIF: rename2({ snowflake: "COUNT_IF" }, (n) => n === 1),
+      BOOL_AND: rename2({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
+      BOOL_OR: rename2({ snowflake: "BOOLOR_AGG", bigquery: "LOGICAL_OR" }, (n) => n === 1),
       // LISTAGG's default separator is '' and STRING_AGG's is ',': rename only with an explicit separator.
       LISTAGG: (fn2, target, src) => fn2.within === void 0 && fn2.orderBy === void 0 && fn2.over === void 0 ? rename2({ bigquery: "STRING_AGG" }, (n) => n === 2)(fn2, target, src) : void 0,
       STRING_AGG: (fn2, target, src) => fn2.orderBy === void 0 && fn2.over === void 0 ? rename2({ snowflake: "LISTAGG" }, (n) => n === 2)(fn2, target, src) : void 0,
@@ -30838,6 +31068,7 @@ var init_portability_rewrites = __esm({
       BINARY: "BYTES",
       BLOB: "BYTES"
     };
+    SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
   }
 });
 
@@ -30933,8 +31164,10 @@ function detectPortability(query, target, loc, dialect) {
       }
       case "select": {
         const select = node;
-        if (select.qualify === void 0) return;
-        add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        if (select.qualify !== void 0) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        if (select.distinct?.on !== void 0) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
+        const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
+        if (from !== void 0) add(constructOfKind("from_first"), from);
         return;
       }
       case "binary": {
@@ -30964,8 +31197,29 @@ function detectPortability(query, target, loc, dialect) {
         return;
       }
       case "star": {
-        const pattern = node.pattern;
-        if (pattern !== void 0) add(starFilterConstruct(pattern.op, pattern.not), pattern.opSpan);
+        const star = node;
+        if (star.pattern !== void 0) add(starFilterConstruct(star.pattern.op, star.pattern.not), star.pattern.opSpan);
+        if (parent?.kind !== "function") onStarModifiers(star, target, loc, add);
+        return;
+      }
+      case "struct": {
+        const struct = node;
+        if (loc.text({ start: struct.span.start, end: struct.span.start + 1 }) === "{") add(constructOfKind("struct_literal"), openerSpan(loc, struct.span), (textOf2) => rewriteStructLiteral(struct, target, textOf2));
+        return;
+      }
+      case "array": {
+        const array = node;
+        if (loc.text({ start: array.span.start, end: array.span.start + 1 }) === "[") add(constructOfKind("array_literal"), openerSpan(loc, array.span), (textOf2) => rewriteArrayLiteral(array, target, textOf2));
+        return;
+      }
+      case "map": {
+        const map2 = node;
+        add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map2.span.start, map2.span.start + 3) ?? map2.span);
+        return;
+      }
+      case "subscript": {
+        const sub2 = node;
+        if (sub2.to !== void 0) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub2.expr.span.end, sub2.span.end) ?? sub2.span);
         return;
       }
       case "lateral_view": {
@@ -31014,6 +31268,26 @@ function bindsAlone(parent) {
   if (parent.kind === "unary") return parent.op === "NOT";
   return !OPERAND_KINDS.has(parent.kind);
 }
+function onStarModifiers(star, target, loc, add) {
+  const words = [];
+  if (star.exclude !== void 0) words.push(/\b(?:exclude|except)\b/i);
+  if (star.replace !== void 0) words.push(/\breplace\b/i);
+  if (star.rename !== void 0) words.push(/\brename\b/i);
+  for (const word of words) {
+    const at2 = operatorSpan(loc, word, star.span.start, star.span.end);
+    const written = at2 === void 0 ? void 0 : loc.text(at2);
+    const construct = written === void 0 ? void 0 : starModifierConstruct(written);
+    if (at2 === void 0 || written === void 0 || construct === void 0) continue;
+    const other = written.toUpperCase() === "EXCLUDE" ? "EXCEPT" : written.toUpperCase() === "EXCEPT" ? "EXCLUDE" : void 0;
+    const listFollows = loc.find(/^\s*\(/, at2.end, star.span.end) !== void 0;
+    const otherRuns = other !== void 0 && listFollows && starModifierConstruct(other)?.native.includes(target) === true;
+    add(construct, at2, otherRuns ? () => rewriteKeyword(at2, written, other) : void 0);
+  }
+}
+function openerSpan(loc, span) {
+  const p2 = loc.position(span.start);
+  return { start: span.start, end: span.start + 1, line: p2.line, col: p2.col };
+}
 function isFlatten(fn2) {
   return fn2.name.length === 1 && fn2.name[0].name.toUpperCase() === "FLATTEN";
 }
@@ -31025,6 +31299,10 @@ function onFunction(fn2, parent, target, loc, add) {
   }
   const last = fn2.name[fn2.name.length - 1];
   if (last === void 0) return;
+  if (loc.text(fn2.nameSpan) === "[") {
+    add(constructOfKind("list_comprehension"), fn2.nameSpan);
+    return;
+  }
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
   if (construct === void 0) return;
   const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
@@ -31096,7 +31374,16 @@ var init_dialect_portability = __esm({
       variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
       lateral_view: "\\blateral\\b",
       table_function: "\\bflatten\\b",
-      star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b"
+      star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b",
+      star_modifier: "\\*\\s*(?:exclude|except|replace|rename)\\b",
+      struct_literal: "\\{",
+      array_literal: "\\[",
+      map_literal: "\\bmap\\s*\\{",
+      slice: "\\[[^\\]]*:",
+      list_comprehension: "\\bfor\\b",
+      distinct_on: "\\bdistinct\\s+on\\b",
+      // A query that starts with FROM: at the start, after `(`, or after a set operator.
+      from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b"
     };
     operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
@@ -35543,7 +35830,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 21;
+    ANALYZER_VERSION = 22;
   }
 });
 

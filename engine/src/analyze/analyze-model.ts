@@ -1827,6 +1827,8 @@ const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPA
  * The fingerprint of a call that is another construct written differently, as that construct's:
  * P001's rewrites (and hand-made clean-ups) are then not changes of logic.
  */
+const ARRAY_BUILDERS = new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
+
 function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[]): string | undefined {
   const n = args.length;
   // IF / IFF / IIF is a CASE with one branch.
@@ -1836,8 +1838,22 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   // The position of a substring: CHARINDEX(needle, haystack), INSTR(haystack, needle), STRPOS(haystack, needle).
   if (n === 2 && fnText === "CHARINDEX") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
   if (n === 2 && fnText === "INSTR") return `STRPOS(${args[0].fp}, ${args[1].fp})`;
+  if (n === 2 && fnText === "POSITION") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
+  // BigQuery's DATE(y, m, d).
+  if (n === 3 && fnText === "DATE") return `MAKE_DATE(${args[0].fp}, ${args[1].fp}, ${args[2].fp})`;
   // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
+  // An array from its elements is the `[a, b]` literal, and NAMED_STRUCT('k', v) the `{'k': v}` one.
+  if (ARRAY_BUILDERS.has(fnText)) return `[${args.map((a) => a.fp).join(", ")}]`;
+  if (fnText === "NAMED_STRUCT" && n % 2 === 0 && n > 0) {
+    const fields: string[] = [];
+    for (let i = 0; i < n; i += 2) {
+      const key = args[i].literal;
+      if (key === undefined || !args[i].fp.startsWith("'")) return undefined;
+      fields.push(`${key.toLowerCase()}: ${args[i + 1].fp}`);
+    }
+    return `{${fields.join(", ")}}`;
+  }
   return undefined;
 }
 

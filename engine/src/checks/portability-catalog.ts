@@ -24,7 +24,15 @@ export type ConstructKind =
   | "variant_path"
   | "lateral_view"
   | "operator"
-  | "star_filter";
+  | "star_filter"
+  | "star_modifier"
+  | "struct_literal"
+  | "array_literal"
+  | "map_literal"
+  | "slice"
+  | "distinct_on"
+  | "from_first"
+  | "list_comprehension";
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -193,10 +201,150 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   { label: "STRFTIME", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_VARCHAR(ts, format) instead of STRFTIME(...) (Snowflake format syntax)", databricks: "use DATE_FORMAT(ts, format) instead of STRFTIME(...) (Java format syntax)", bigquery: "use FORMAT_TIMESTAMP(format, ts) instead of STRFTIME(ts, format)" } },
   { label: "STRPTIME", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(s, format) instead of STRPTIME(...) (Snowflake format syntax)", databricks: "use TO_TIMESTAMP(s, format) instead of STRPTIME(...) (Java format syntax)", bigquery: "use PARSE_TIMESTAMP(format, s) instead of STRPTIME(s, format)" } },
   { label: "EPOCH_MS", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use TO_TIMESTAMP(ms, 3) instead of EPOCH_MS(ms)", databricks: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)", bigquery: "use TIMESTAMP_MILLIS(ms) instead of EPOCH_MS(ms)" } },
+  // DuckDB's own names (a DuckDB-developed project deployed elsewhere); each checked against DuckDB,
+  // and against the other warehouses' function references.
+  { label: "NOW", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use CURRENT_TIMESTAMP instead of NOW()", bigquery: "use CURRENT_TIMESTAMP instead of NOW()" } },
+  { label: "TODAY", kind: "function", native: [DUCK], origin: "ours", suggestions: all("use CURRENT_DATE instead of TODAY()") },
+  { label: "EPOCH", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use DATE_PART(epoch_second, ts) instead of EPOCH(ts)", databricks: "use UNIX_TIMESTAMP(ts) instead of EPOCH(ts)", bigquery: "use UNIX_SECONDS(ts) instead of EPOCH(ts)" } },
+  { label: "MAKE_DATE", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use DATE_FROM_PARTS(y, m, d) instead of MAKE_DATE(...)", bigquery: "use DATE(y, m, d) instead of MAKE_DATE(...)" } },
+  {
+    label: "MAKE_TIMESTAMP",
+    kind: "function",
+    native: [DBX, DUCK],
+    origin: "ours",
+    suggestions: { snowflake: "use TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s) instead of MAKE_TIMESTAMP(...)", bigquery: "use DATETIME(y, m, d, h, mi, s) (or TIMESTAMP(DATETIME(...))) instead of MAKE_TIMESTAMP(...)" },
+  },
+  { label: "STRPOS", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use POSITION(substring, string) instead of STRPOS(string, substring)", databricks: "use INSTR(string, substring) instead of STRPOS(...)" } },
+  { label: "STARTS_WITH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use STARTSWITH(...) instead of STARTS_WITH(...)", databricks: "use STARTSWITH(...) instead of STARTS_WITH(...)" } },
+  { label: "ENDS_WITH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use ENDSWITH(...) instead of ENDS_WITH(...)", databricks: "use ENDSWITH(...) instead of ENDS_WITH(...)" } },
+  // BigQuery's support was not established: listed as native (an extension row never produces a false positive).
+  { label: "STARTSWITH", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use STARTS_WITH(...) instead of STARTSWITH(...)" } },
+  { label: "ENDSWITH", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use ENDS_WITH(...) instead of ENDSWITH(...)" } },
+  {
+    label: "REGEXP_MATCHES",
+    kind: "function",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use REGEXP_INSTR(value, pattern) > 0: like REGEXP_MATCHES it matches anywhere (Snowflake's REGEXP_LIKE matches the whole string)",
+      databricks: "use value RLIKE pattern: like REGEXP_MATCHES it matches anywhere",
+      bigquery: "use REGEXP_CONTAINS(value, pattern) instead of REGEXP_MATCHES(...)",
+    },
+  },
+  {
+    label: "REGEXP_FULL_MATCH",
+    kind: "function",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use REGEXP_LIKE(value, pattern): like REGEXP_FULL_MATCH it matches the whole string",
+      databricks: "use value RLIKE '^(?:pattern)$': RLIKE matches anywhere",
+      bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): REGEXP_CONTAINS matches anywhere",
+    },
+  },
+  { label: "REGEXP_EXTRACT", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use REGEXP_SUBSTR(value, pattern) instead of REGEXP_EXTRACT(...) (for a group: REGEXP_SUBSTR(value, pattern, 1, 1, 'e', group))" } },
+  { label: "STRING_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STRING_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STRING_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STRING_SPLIT(...)" } },
+  { label: "STR_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STR_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STR_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STR_SPLIT(...)" } },
+  { label: "ARRAY_LENGTH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)", databricks: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)" } },
+  { label: "LIST_VALUE", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_VALUE(a, b)", databricks: "use ARRAY(a, b) instead of LIST_VALUE(a, b)", bigquery: "use an array literal [a, b] instead of LIST_VALUE(a, b)" } },
+  { label: "LIST_PACK", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_PACK(a, b)", databricks: "use ARRAY(a, b) instead of LIST_PACK(a, b)", bigquery: "use an array literal [a, b] instead of LIST_PACK(a, b)" } },
+  {
+    label: "STRUCT_PACK",
+    kind: "function",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: { snowflake: "use OBJECT_CONSTRUCT('k', v, ...) instead of STRUCT_PACK(k := v, ...)", databricks: "use NAMED_STRUCT('k', v, ...) instead of STRUCT_PACK(k := v, ...)", bigquery: "use STRUCT(v AS k, ...) instead of STRUCT_PACK(k := v, ...)" },
+  },
+  ...["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"].map(
+    (label): PortabilityConstruct => ({
+      label,
+      kind: "function",
+      native: [DUCK],
+      origin: "ours",
+      suggestions: {
+        snowflake: `use ARRAY_CONTAINS(value::VARIANT, array) (the value first) instead of ${label}(array, value)`,
+        databricks: `use ARRAY_CONTAINS(array, value) instead of ${label}(array, value)`,
+        bigquery: `use value IN UNNEST(array) instead of ${label}(array, value)`,
+      },
+    }),
+  ),
+  ...["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"].map(
+    (label): PortabilityConstruct => ({
+      label,
+      kind: "function",
+      native: [DUCK],
+      origin: "ours",
+      suggestions: { snowflake: `use TRANSFORM(array, x -> ...) instead of ${label}(...)`, databricks: `use TRANSFORM(array, x -> ...) instead of ${label}(...)`, bigquery: `use ARRAY(SELECT f(x) FROM UNNEST(array) AS x) instead of ${label}(...)` },
+    }),
+  ),
+  ...["LIST_FILTER", "ARRAY_FILTER"].map(
+    (label): PortabilityConstruct => ({
+      label,
+      kind: "function",
+      native: [DUCK],
+      origin: "ours",
+      suggestions: { snowflake: `use FILTER(array, x -> ...) instead of ${label}(...)`, databricks: `use FILTER(array, x -> ...) instead of ${label}(...)`, bigquery: `use ARRAY(SELECT x FROM UNNEST(array) AS x WHERE ...) instead of ${label}(...)` },
+    }),
+  ),
+  { label: "LIST", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_AGG(x) instead of LIST(x) (ARRAY_AGG leaves out NULLs)", databricks: "use COLLECT_LIST(x) instead of LIST(x) (COLLECT_LIST leaves out NULLs)", bigquery: "use ARRAY_AGG(x IGNORE NULLS) instead of LIST(x)" } },
+  ...[
+    ["ARG_MAX", "MAX_BY"],
+    ["ARGMAX", "MAX_BY"],
+    ["ARG_MIN", "MIN_BY"],
+    ["ARGMIN", "MIN_BY"],
+  ].map(([label, by]): PortabilityConstruct => ({ label, kind: "function", native: [DUCK], origin: "ours", suggestions: all(`use ${by}(value, key) instead of ${label}(value, key)`) })),
+  { label: "COUNT_IF", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use COUNTIF(condition) instead of COUNT_IF(condition)" } },
+  // Databricks' support was not established: listed as native.
+  { label: "COUNTIF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use COUNT_IF(condition) instead of COUNTIF(condition)" } },
+  { label: "BOOL_AND", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLAND_AGG(...) instead of BOOL_AND(...)", bigquery: "use LOGICAL_AND(...) instead of BOOL_AND(...)" } },
+  { label: "BOOL_OR", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLOR_AGG(...) instead of BOOL_OR(...)", bigquery: "use LOGICAL_OR(...) instead of BOOL_OR(...)" } },
   { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
   { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
   { label: "STAR_LIKE", display: "the `* LIKE` column filter", kind: "star_filter", native: [DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * LIKE / NOT LIKE / SIMILAR TO 'pattern'") },
+  // The star's modifiers: each warehouse spells "all columns but these" its own way.
+  { label: "STAR_EXCLUDE", display: "`* EXCLUDE`", kind: "star_modifier", native: [SF, DUCK], origin: "ours", suggestions: { databricks: "use * EXCEPT (...) instead of * EXCLUDE (...)", bigquery: "use * EXCEPT (...) instead of * EXCLUDE (...)" } },
+  { label: "STAR_EXCEPT", display: "`* EXCEPT`", kind: "star_modifier", native: [DBX, BQ], origin: "ours", suggestions: { snowflake: "use * EXCLUDE (...) instead of * EXCEPT (...)", duckdb: "use * EXCLUDE (...) instead of * EXCEPT (...)" } },
+  { label: "STAR_REPLACE", display: "`* REPLACE`", kind: "star_modifier", native: [SF, BQ, DUCK], origin: "ours", suggestions: { databricks: "list the columns, with the new expression under the column's name, instead of * REPLACE (...)" } },
+  { label: "STAR_RENAME", display: "`* RENAME`", kind: "star_modifier", native: [SF, DUCK], origin: "ours", suggestions: { databricks: "list the columns, with `old AS new`, instead of * RENAME (...)", bigquery: "list the columns, with `old AS new`, instead of * RENAME (...)" } },
+  // DuckDB's literals and syntax (Snowflake reads `{'k': v}` as an OBJECT constant and `[a, b]` as an ARRAY constant).
+  { label: "STRUCT_LITERAL", display: "the `{'k': v}` struct literal", kind: "struct_literal", native: [SF, DUCK], origin: "ours", suggestions: { databricks: "use NAMED_STRUCT('k', v, ...) instead of {'k': v, ...}", bigquery: "use STRUCT(v AS k, ...) instead of {'k': v, ...}" } },
+  { label: "ARRAY_LITERAL", display: "the `[a, b]` array literal", kind: "array_literal", native: [SF, BQ, DUCK], origin: "ours", suggestions: { databricks: "use ARRAY(a, b, ...) instead of [a, b, ...]" } },
+  {
+    label: "MAP_LITERAL",
+    display: "the `MAP {k: v}` literal",
+    kind: "map_literal",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: { snowflake: "use OBJECT_CONSTRUCT(k, v, ...) instead of MAP {k: v, ...}", databricks: "use MAP(k, v, ...) instead of MAP {k: v, ...}", bigquery: "BigQuery has no map type: use JSON_OBJECT(k, v, ...) or an ARRAY of STRUCT(k, v) instead of MAP {k: v, ...}" },
+  },
+  {
+    label: "SLICE",
+    display: "the `x[a:b]` slice",
+    kind: "slice",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use SUBSTR(string, start, length), or ARRAY_SLICE(array, from, to) (0-based, `to` excluded), instead of x[a:b]",
+      databricks: "use SUBSTRING(string, start, length), or SLICE(array, start, length), instead of x[a:b]",
+      bigquery: "use SUBSTR(string, start, length), or ARRAY(SELECT e FROM UNNEST(array) AS e WITH OFFSET o WHERE o BETWEEN ...), instead of x[a:b]",
+    },
+  },
+  { label: "DISTINCT_ON", display: "DISTINCT ON", kind: "distinct_on", native: [DUCK], origin: "ours", suggestions: all("keep the first row per key with QUALIFY ROW_NUMBER() OVER (PARTITION BY <keys> ORDER BY ...) = 1 instead of DISTINCT ON (<keys>)") },
+  {
+    label: "LIST_COMPREHENSION",
+    display: "the `[x FOR x IN list]` list comprehension",
+    kind: "list_comprehension",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use TRANSFORM(FILTER(list, x -> condition), x -> expression) instead of [expression FOR x IN list IF condition]",
+      databricks: "use TRANSFORM(FILTER(list, x -> condition), x -> expression) instead of [expression FOR x IN list IF condition]",
+      bigquery: "use ARRAY(SELECT expression FROM UNNEST(list) AS x WHERE condition) instead of [expression FOR x IN list IF condition]",
+    },
+  },
+  { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
+  { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
   { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
   { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
   // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
@@ -362,12 +510,15 @@ export function operatorConstruct(op: string, dialect: DialectId | undefined): P
   return rows.find((c) => (c.writtenIn === undefined ? true : dialect !== undefined && c.writtenIn.includes(dialect)));
 }
 
-export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator" | "star_filter">): PortabilityConstruct =>
+export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator" | "star_filter" | "star_modifier">): PortabilityConstruct =>
   PORTABILITY_CATALOG.find((c) => c.kind === kind) as PortabilityConstruct;
 
 /** The row for a star's name filter: Snowflake has `* ILIKE` only, DuckDB every form. */
 export const starFilterConstruct = (op: string, not: boolean): PortabilityConstruct =>
   PORTABILITY_CATALOG.find((c) => c.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE")) as PortabilityConstruct;
+
+/** The row for a star modifier (`EXCLUDE`, `EXCEPT`, `REPLACE`, `RENAME`, as written). */
+export const starModifierConstruct = (keyword: string): PortabilityConstruct | undefined => PORTABILITY_CATALOG.find((c) => c.kind === "star_modifier" && c.label === `STAR_${keyword.toUpperCase()}`);
 
 /** An allow-list entry or pragma label in canonical form: upper-case, runs of spaces as `_`. */
 export const normalizeLabel = (label: string): string => label.trim().toUpperCase().replace(/\s+/g, "_");

@@ -1,4 +1,4 @@
-import type { BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, TypeName } from "../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, StructExpr, TypeName } from "../syntax/ast.js";
 import type { SourceLocator } from "./source-locator.js";
 
 /**
@@ -49,6 +49,18 @@ const template =
     return text === undefined ? undefined : { start: fn.span.start, end: fn.span.end, text };
   };
 
+/** An array built from the call's arguments: the target's function, or BigQuery's and DuckDB's `[a, b]` literal. */
+const arrayOf =
+  (byTarget: Partial<Record<DialectId, string>>): FunctionRewriter =>
+  (fn, target, src) => {
+    if (!isPlainCall(fn)) return undefined;
+    const args = fn.args.map((a) => src.arg(a));
+    if (args.some((a) => a === undefined)) return undefined;
+    const list = args.join(", ");
+    const name = byTarget[target];
+    return { start: fn.span.start, end: fn.span.end, text: name !== undefined ? `${src.kw(name)}(${list})` : `[${list}]` };
+  };
+
 const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   NVL: rename("COALESCE", (n) => n === 2),
   IFNULL: rename("COALESCE", (n) => n === 2),
@@ -60,13 +72,39 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   ARRAY_SIZE: rename({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),
   TO_VARCHAR: template(1, ([x], t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw(t === "duckdb" ? "VARCHAR" : "STRING")})`),
   DATE_FROM_PARTS: rename({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
-  ARRAY_CONSTRUCT: (fn, target, src) => {
-    if (!isPlainCall(fn)) return undefined;
-    const args = fn.args.map((a) => src.arg(a));
-    if (args.some((a) => a === undefined)) return undefined;
-    const list = args.join(", ");
-    return { start: fn.span.start, end: fn.span.end, text: target === "databricks" ? `${src.kw("ARRAY")}(${list})` : `[${list}]` };
-  },
+  ARRAY_CONSTRUCT: arrayOf({ databricks: "ARRAY" }),
+  LIST_VALUE: arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
+  LIST_PACK: arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
+  NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
+  TODAY: template(0, (_a, _t, kw) => kw("CURRENT_DATE")),
+  MAKE_DATE: rename({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
+  STRPOS: (fn, target, src) => (target === "snowflake" ? template(2, ([s, sub], _t, kw) => `${kw("POSITION")}(${sub}, ${s})`) : rename({ databricks: "INSTR" }, (n) => n === 2))(fn, target, src),
+  STARTS_WITH: rename("STARTSWITH", (n) => n === 2),
+  ENDS_WITH: rename("ENDSWITH", (n) => n === 2),
+  STARTSWITH: rename({ duckdb: "STARTS_WITH" }, (n) => n === 2),
+  ENDSWITH: rename({ duckdb: "ENDS_WITH" }, (n) => n === 2),
+  REGEXP_MATCHES: rename({ bigquery: "REGEXP_CONTAINS" }, (n) => n === 2),
+  REGEXP_FULL_MATCH: rename({ snowflake: "REGEXP_LIKE" }, (n) => n === 2),
+  STRING_SPLIT: rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
+  STR_SPLIT: rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
+  ARRAY_LENGTH: rename({ snowflake: "ARRAY_SIZE", databricks: "ARRAY_SIZE" }, (n) => n === 1),
+  LIST_CONTAINS: rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
+  LIST_HAS: rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
+  ARRAY_HAS: rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
+  LIST_TRANSFORM: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+  ARRAY_TRANSFORM: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+  LIST_APPLY: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+  APPLY: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
+  LIST_FILTER: rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
+  ARRAY_FILTER: rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
+  ARG_MAX: rename("MAX_BY", (n) => n === 2),
+  ARGMAX: rename("MAX_BY", (n) => n === 2),
+  ARG_MIN: rename("MIN_BY", (n) => n === 2),
+  ARGMIN: rename("MIN_BY", (n) => n === 2),
+  COUNT_IF: rename({ bigquery: "COUNTIF" }, (n) => n === 1),
+  COUNTIF: rename({ snowflake: "COUNT_IF" }, (n) => n === 1),
+  BOOL_AND: rename({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
+  BOOL_OR: rename({ snowflake: "BOOLOR_AGG", bigquery: "LOGICAL_OR" }, (n) => n === 1),
   // LISTAGG's default separator is '' and STRING_AGG's is ',': rename only with an explicit separator.
   LISTAGG: (fn, target, src) => (fn.within === undefined && fn.orderBy === undefined && fn.over === undefined ? rename({ bigquery: "STRING_AGG" }, (n) => n === 2)(fn, target, src) : undefined),
   STRING_AGG: (fn, target, src) => (fn.orderBy === undefined && fn.over === undefined ? rename({ snowflake: "LISTAGG" }, (n) => n === 2)(fn, target, src) : undefined),
@@ -211,4 +249,40 @@ export function rewriteColonCast(cast: CastExpr, loc: SourceLocator, textOf: Tex
   const t = bigQueryTypeName(cast.to);
   if (e === undefined || t === undefined) return undefined;
   return { start: cast.span.start, end: cast.span.end, text: `CAST(${e} AS ${t})` };
+}
+
+/** A keyword replaced by another in the same case as written (`* EXCLUDE` ↔ `* EXCEPT`). */
+export function rewriteKeyword(at: { readonly start: number; readonly end: number }, written: string, replacement: string): Rewrite {
+  return { start: at.start, end: at.end, text: written === written.toLowerCase() ? replacement.toLowerCase() : replacement };
+}
+
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * DuckDB's `{'k': v, ...}` as Databricks' `NAMED_STRUCT('k', v, ...)` or BigQuery's
+ * `STRUCT(v AS k, ...)`: the same fields in the same order. Not offered for a field name that
+ * would need escaping.
+ */
+export function rewriteStructLiteral(struct: StructExpr, target: DialectId, textOf: TextOf): Rewrite | undefined {
+  const parts: string[] = [];
+  for (const f of struct.fields) {
+    const value = textOf(f.value.span);
+    if (value === undefined) return undefined;
+    if (target === "databricks") {
+      if (/['\\]/.test(f.name.name)) return undefined;
+      parts.push(`'${f.name.name}', ${value}`);
+    } else if (target === "bigquery") {
+      if (f.name.name.includes("`")) return undefined;
+      parts.push(`${value} AS ${SIMPLE_NAME.test(f.name.name) ? f.name.name : `\`${f.name.name}\``}`);
+    } else return undefined;
+  }
+  return { start: struct.span.start, end: struct.span.end, text: `${target === "databricks" ? "NAMED_STRUCT" : "STRUCT"}(${parts.join(", ")})` };
+}
+
+/** `[a, b]` → Databricks' `ARRAY(a, b)`. */
+export function rewriteArrayLiteral(array: ArrayExpr, target: DialectId, textOf: TextOf): Rewrite | undefined {
+  if (target !== "databricks") return undefined;
+  const elements = array.elements.map((e) => textOf(e.span));
+  if (elements.some((e) => e === undefined)) return undefined;
+  return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
 }

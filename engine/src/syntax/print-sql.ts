@@ -190,7 +190,8 @@ class Printer {
       case "is":
         return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()}`;
       case "like": {
-        let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} ${e.op}`;
+        // `(t.*) LIKE p` is an operation on a star; `t.* LIKE p` would read as the star's name filter.
+        let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP || e.expr.kind === "star")}${e.not ? " NOT" : ""} ${e.op}`;
         if (e.quantifier && e.pattern.kind === "array") out += ` ${e.quantifier} (${e.pattern.elements.map((x) => this.expr(x)).join(", ")})`;
         else out += ` ${this.wrap(e.pattern, exprPrec(e.pattern) <= PREC_CMP)}`;
         if (e.escape) out += ` ESCAPE ${this.wrap(e.escape, exprPrec(e.escape) < PREC_PRIMARY)}`;

@@ -43,6 +43,25 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
     PARSE_JSON: "(a)",
     TRY_TO_NUMBER: "(a)",
     TRY_TO_DATE: "(a)",
+    NOW: "()",
+    TODAY: "()",
+    EPOCH: "(ts)",
+    MAKE_DATE: "(2024, 1, 2)",
+    MAKE_TIMESTAMP: "(2024, 1, 2, 3, 4, 5)",
+    ARRAY_LENGTH: "(a)",
+    LIST: "(a)",
+    COUNT_IF: "(a > 1)",
+    COUNTIF: "(a > 1)",
+    BOOL_AND: "(a > 1)",
+    BOOL_OR: "(a > 1)",
+    STRUCT_PACK: "(k := a)",
+    LIST_TRANSFORM: "(arr, x -> x + 1)",
+    ARRAY_TRANSFORM: "(arr, x -> x + 1)",
+    LIST_APPLY: "(arr, x -> x + 1)",
+    APPLY: "(arr, x -> x + 1)",
+    LIST_FILTER: "(arr, x -> x > 1)",
+    ARRAY_FILTER: "(arr, x -> x > 1)",
+    COLUMNS: "('^a')",
   };
   switch (c.kind) {
     case "function":
@@ -65,6 +84,25 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       const op = c.label === "STAR_ILIKE" ? "ILIKE" : "LIKE";
       return { sql: `SELECT * ${op} '%_id'\nFROM t`, dialect: c.native[0], needle: op };
     }
+    case "star_modifier": {
+      const word = c.label.slice("STAR_".length);
+      const list = word === "REPLACE" ? "(a + 1 AS a)" : word === "RENAME" ? "(a AS b)" : "(a)";
+      return { sql: `SELECT\n  * ${word} ${list}\nFROM t`, dialect: c.native[0], needle: word };
+    }
+    case "struct_literal":
+      return { sql: "SELECT\n  {'a': 1, 'b': x} AS s\nFROM t", dialect: "duckdb", needle: "{" };
+    case "array_literal":
+      return { sql: "SELECT\n  [1, 2] AS l\nFROM t", dialect: "duckdb", needle: "[" };
+    case "map_literal":
+      return { sql: "SELECT\n  MAP {'k': 1} AS m\nFROM t", dialect: "duckdb", needle: "MAP" };
+    case "slice":
+      return { sql: "SELECT\n  s[1:2] AS p\nFROM t", dialect: "duckdb", needle: "[" };
+    case "distinct_on":
+      return { sql: "SELECT DISTINCT ON (a) a, b\nFROM t", dialect: "duckdb", needle: "DISTINCT ON" };
+    case "from_first":
+      return { sql: "FROM t\nSELECT a", dialect: "duckdb", needle: "FROM" };
+    case "list_comprehension":
+      return { sql: "SELECT\n  [x + 1 FOR x IN arr IF x > 1] AS l\nFROM t", dialect: "duckdb", needle: "[" };
   }
 }
 
@@ -186,6 +224,29 @@ describe("P001 replacements", () => {
     );
     assert.deepEqual(lint("SELECT * ILIKE '%id' FROM t", "snowflake", "dbx").map((d) => d.message), ["the `* ILIKE` column filter is not portable to Databricks (supported by: Snowflake, DuckDB)"]);
   });
+  it("flags a DuckDB-developed model's own spellings for the warehouse it deploys to, with the exact rewrite where there is one", () => {
+    const rewrites = (sql: string, target: string) => lint(sql, "duckdb", target).map((d) => [d.message.split(" is not")[0], d.replacement === undefined ? undefined : applyReplacement(sql, d)]);
+    assert.deepEqual(rewrites("SELECT * EXCLUDE (a) FROM t", "dbx"), [["`* EXCLUDE`", "SELECT * EXCEPT (a) FROM t"]]);
+    assert.deepEqual(rewrites("SELECT * exclude a FROM t", "bq"), [["`* EXCLUDE`", undefined]], "EXCEPT takes a parenthesised list only");
+    assert.deepEqual(rewrites("SELECT {'a': 1, 'my key': x} AS s FROM t", "bq"), [["the `{'k': v}` struct literal", "SELECT STRUCT(1 AS a, x AS `my key`) AS s FROM t"]]);
+    assert.deepEqual(rewrites("SELECT {'a': 1} AS s FROM t", "dbx"), [["the `{'k': v}` struct literal", "SELECT NAMED_STRUCT('a', 1) AS s FROM t"]]);
+    assert.deepEqual(rewrites("SELECT {'a': 1} AS s, [1, 2] AS l FROM t", "sf"), [], "Snowflake's OBJECT and ARRAY constants");
+    assert.deepEqual(rewrites("SELECT strpos(s, 'x') AS p FROM t", "sf"), [["STRPOS", "SELECT position('x', s) AS p FROM t"]]);
+    assert.deepEqual(rewrites("SELECT strpos(s, 'x') AS p FROM t", "dbx"), [["STRPOS", "SELECT instr(s, 'x') AS p FROM t"]]);
+    assert.deepEqual(rewrites("SELECT now() AS n, today() AS d FROM t", "sf"), [
+      ["NOW", "SELECT current_timestamp AS n, today() AS d FROM t"],
+      ["TODAY", "SELECT now() AS n, current_date AS d FROM t"],
+    ]);
+    assert.deepEqual(rewrites("SELECT now() AS n FROM t", "dbx"), [], "Databricks has NOW()");
+    assert.deepEqual(rewrites("SELECT arg_max(id, ts) AS last_id FROM t", "bq"), [["ARG_MAX", "SELECT max_by(id, ts) AS last_id FROM t"]]);
+    assert.deepEqual(rewrites("SELECT list_value(a, b) AS l FROM t", "sf"), [["LIST_VALUE", "SELECT array_construct(a, b) AS l FROM t"]]);
+    assert.deepEqual(rewrites("SELECT [x + 1 FOR x IN arr IF x > 1] AS l FROM t", "dbx"), [["the `[x FOR x IN list]` list comprehension", undefined]], "one finding, at its `[`, not the calls it means");
+    assert.deepEqual(rewrites("SELECT COLUMNS(* EXCLUDE (a)) FROM t", "dbx"), [["COLUMNS", undefined]], "the star inside COLUMNS goes with it");
+    assert.deepEqual(rewrites("FROM t SELECT a", "sf").map(([m]) => m), ["a query that starts with FROM"]);
+    assert.deepEqual(rewrites("WITH x AS (FROM t) SELECT DISTINCT ON (a) a FROM x", "sf").map(([m]) => m), ["a query that starts with FROM", "DISTINCT ON"]);
+    assert.deepEqual(rewrites("SELECT s[2:3] AS p, s[2] AS q FROM t", "dbx").map(([m]) => m), ["the `x[a:b]` slice"], "an index is not a slice");
+  });
+
   it("respells a DuckDB operator with a looser keyword only where nothing else binds it", () => {
     assert.equal(lint("SELECT a = s ~~ 'x%' AS f FROM t", "duckdb", "sf")[0].replacement, undefined, "a = s LIKE 'x%' would compare first");
     assert.equal(lint("SELECT a FROM t WHERE s !~ 'x' = b", "duckdb", "sf")[0].replacement, undefined);

@@ -17,6 +17,9 @@ const BY_NAME = new Map(PORTABILITY_CATALOG.map((c) => [(c.display ?? c.label).t
 /** A function the target runs in another form (`DATEDIFF with an unquoted date part`): its row, by that name. */
 const BY_FORM = new Map(PORTABILITY_CATALOG.filter((c) => c.form !== undefined).map((c) => [c.form?.display.toUpperCase() ?? "", c]));
 
+/** What a finding's span covers, for the kinds that point at a sign or keyword rather than at the construct's name. */
+const SPAN_TEXT: Partial<Record<string, string>> = { colon_cast: "::", variant_path: ":", struct_literal: "{", array_literal: "[", map_literal: "MAP", slice: "[", distinct_on: "DISTINCT ON", from_first: "FROM", list_comprehension: "[" };
+
 function sections(file: string): { title: string; sql: string }[] {
   const text = readFileSync(join(DIR, file), "utf8");
   return text
@@ -51,7 +54,7 @@ for (const file of files) {
             if (form) assert.ok(form.form?.accepts[target] !== undefined, `${name}: ${target} runs ${form.label} in some forms only`);
             else assert.ok(!c.native.includes(target), `${name} is native on ${target}`);
             const at = textAt(sql, d.span as NonNullable<typeof d.span>);
-            const expected = form ? form.label : c.kind === "colon_cast" ? "::" : c.kind === "variant_path" ? ":" : c.kind === "operator" ? c.label : (c.display ?? c.label);
+            const expected = form ? form.label : (SPAN_TEXT[c.kind] ?? (c.kind === "operator" ? c.label : c.kind === "star_modifier" ? c.label.slice("STAR_".length) : (c.display ?? c.label)));
             const written = at.replace(/\s+/g, " ").toUpperCase();
             const ok =
               written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));

@@ -46,6 +46,44 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   STRPTIME: "STRPTIME(s, '%Y')",
   EPOCH_MS: "EPOCH_MS(a)",
   DATE_FROM_PARTS: "DATE_FROM_PARTS(2024, 1, 2)",
+  NOW: "NOW()",
+  TODAY: "TODAY()",
+  EPOCH: "EPOCH(ts)",
+  MAKE_DATE: "MAKE_DATE(2024, 1, 2)",
+  MAKE_TIMESTAMP: "MAKE_TIMESTAMP(2024, 1, 2, 3, 4, 5)",
+  STRPOS: "STRPOS(s, 'a')",
+  STARTS_WITH: "STARTS_WITH(s, 'a')",
+  ENDS_WITH: "ENDS_WITH(s, 'a')",
+  STARTSWITH: "STARTSWITH(s, 'a')",
+  ENDSWITH: "ENDSWITH(s, 'a')",
+  REGEXP_MATCHES: "REGEXP_MATCHES(s, 'a')",
+  REGEXP_FULL_MATCH: "REGEXP_FULL_MATCH(s, 'a')",
+  REGEXP_EXTRACT: "REGEXP_EXTRACT(s, 'a')",
+  STRING_SPLIT: "STRING_SPLIT(s, ',')",
+  STR_SPLIT: "STR_SPLIT(s, ',')",
+  ARRAY_LENGTH: "ARRAY_LENGTH(arr)",
+  LIST_VALUE: "LIST_VALUE(a, b)",
+  LIST_PACK: "LIST_PACK(a, b)",
+  STRUCT_PACK: "STRUCT_PACK(k := a)",
+  LIST_CONTAINS: "LIST_CONTAINS(arr, 1)",
+  LIST_HAS: "LIST_HAS(arr, 1)",
+  ARRAY_HAS: "ARRAY_HAS(arr, 1)",
+  LIST_TRANSFORM: "LIST_TRANSFORM(arr, x -> x + 1)",
+  ARRAY_TRANSFORM: "ARRAY_TRANSFORM(arr, x -> x + 1)",
+  LIST_APPLY: "LIST_APPLY(arr, x -> x + 1)",
+  APPLY: "APPLY(arr, x -> x + 1)",
+  LIST_FILTER: "LIST_FILTER(arr, x -> x > 1)",
+  ARRAY_FILTER: "ARRAY_FILTER(arr, x -> x > 1)",
+  LIST: "LIST(a)",
+  ARG_MAX: "ARG_MAX(a, b)",
+  ARGMAX: "ARGMAX(a, b)",
+  ARG_MIN: "ARG_MIN(a, b)",
+  ARGMIN: "ARGMIN(a, b)",
+  COUNT_IF: "COUNT_IF(a > 1)",
+  COUNTIF: "COUNTIF(a > 1)",
+  BOOL_AND: "BOOL_AND(a > 1)",
+  BOOL_OR: "BOOL_OR(a > 1)",
+  COLUMNS: "COLUMNS('a')",
 };
 
 const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
@@ -85,6 +123,24 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       const [l, r] = OPERAND[c.label] ?? ["s", "'a'"];
       return { sql: `SELECT ${l} ${c.label} ${r} AS x FROM t`, dialect };
     }
+    case "star_modifier": {
+      const word = c.label.slice("STAR_".length);
+      return { sql: `SELECT * ${word} ${word === "REPLACE" ? "(a + 1 AS a)" : word === "RENAME" ? "(a AS z)" : "(a)"} FROM t`, dialect };
+    }
+    case "struct_literal":
+      return { sql: "SELECT {'k': a} AS x FROM t", dialect };
+    case "array_literal":
+      return { sql: "SELECT [a, b] AS x FROM t", dialect };
+    case "map_literal":
+      return { sql: "SELECT MAP {'k': a} AS x FROM t", dialect };
+    case "slice":
+      return { sql: "SELECT s[1:2] AS x, arr[1:2] AS y FROM t", dialect };
+    case "distinct_on":
+      return { sql: "SELECT DISTINCT ON (a) a, b FROM t", dialect };
+    case "from_first":
+      return { sql: "FROM t SELECT a", dialect };
+    case "list_comprehension":
+      return { sql: "SELECT [x + 1 FOR x IN arr IF x > 1] AS x FROM t", dialect };
   }
 }
 

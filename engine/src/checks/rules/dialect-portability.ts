@@ -1,10 +1,10 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, Query, Select, Span, StarExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, starFilterConstruct, type PortabilityConstruct } from "../portability-catalog.js";
-import { type Rewrite, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteOperator, type TextOf } from "../portability-rewrites.js";
+import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
+import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
 import { escapeRegExp } from "../../util/escape-regexp.js";
@@ -68,6 +68,15 @@ const TOKENS: Readonly<Record<string, string>> = {
   lateral_view: "\\blateral\\b",
   table_function: "\\bflatten\\b",
   star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b",
+  star_modifier: "\\*\\s*(?:exclude|except|replace|rename)\\b",
+  struct_literal: "\\{",
+  array_literal: "\\[",
+  map_literal: "\\bmap\\s*\\{",
+  slice: "\\[[^\\]]*:",
+  list_comprehension: "\\bfor\\b",
+  distinct_on: "\\bdistinct\\s+on\\b",
+  // A query that starts with FROM: at the start, after `(`, or after a set operator.
+  from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -124,8 +133,10 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       }
       case "select": {
         const select = node as unknown as Select;
-        if (select.qualify === undefined) return;
-        add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        if (select.qualify !== undefined) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        if (select.distinct?.on !== undefined) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
+        const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
+        if (from !== undefined) add(constructOfKind("from_first"), from);
         return;
       }
       case "binary": {
@@ -155,8 +166,31 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         return;
       }
       case "star": {
-        const pattern = (node as unknown as StarExpr).pattern;
-        if (pattern !== undefined) add(starFilterConstruct(pattern.op, pattern.not), pattern.opSpan);
+        const star = node as unknown as StarExpr;
+        if (star.pattern !== undefined) add(starFilterConstruct(star.pattern.op, star.pattern.not), star.pattern.opSpan);
+        // Inside DuckDB's COLUMNS(...) (flagged itself) the star's modifiers go with it.
+        if (parent?.kind !== "function") onStarModifiers(star, target, loc, add);
+        return;
+      }
+      case "struct": {
+        const struct = node as unknown as StructExpr;
+        if (loc.text({ start: struct.span.start, end: struct.span.start + 1 }) === "{") add(constructOfKind("struct_literal"), openerSpan(loc, struct.span), (textOf) => rewriteStructLiteral(struct, target, textOf));
+        return;
+      }
+      case "array": {
+        const array = node as unknown as ArrayExpr;
+        if (loc.text({ start: array.span.start, end: array.span.start + 1 }) === "[") add(constructOfKind("array_literal"), openerSpan(loc, array.span), (textOf) => rewriteArrayLiteral(array, target, textOf));
+        return;
+      }
+      case "map": {
+        const map = node as unknown as MapExpr;
+        // No rewrite: MAP(k, v) is one entry in Databricks but MAP(keys, values) in DuckDB, so the fix reads differently in the model's own dialect.
+        add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map.span.start, map.span.start + 3) ?? map.span);
+        return;
+      }
+      case "subscript": {
+        const sub = node as unknown as SubscriptExpr;
+        if (sub.to !== undefined) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub.expr.span.end, sub.span.end) ?? sub.span);
         return;
       }
       case "lateral_view": {
@@ -222,6 +256,31 @@ function bindsAlone(parent: AstNode | undefined): boolean {
   return !OPERAND_KINDS.has(parent.kind);
 }
 
+/** `* EXCLUDE / EXCEPT (...)`, `* REPLACE (...)`, `* RENAME (...)`: each on its keyword, as written. */
+function onStarModifiers(star: StarExpr, target: DialectId, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rebuild) => void): void {
+  const words: RegExp[] = [];
+  if (star.exclude !== undefined) words.push(/\b(?:exclude|except)\b/i);
+  if (star.replace !== undefined) words.push(/\breplace\b/i);
+  if (star.rename !== undefined) words.push(/\brename\b/i);
+  for (const word of words) {
+    const at = operatorSpan(loc, word, star.span.start, star.span.end);
+    const written = at === undefined ? undefined : loc.text(at);
+    const construct = written === undefined ? undefined : starModifierConstruct(written);
+    if (at === undefined || written === undefined || construct === undefined) continue;
+    const other = written.toUpperCase() === "EXCLUDE" ? "EXCEPT" : written.toUpperCase() === "EXCEPT" ? "EXCLUDE" : undefined;
+    // Only the parenthesised list is the other dialect's too (`* EXCLUDE a` is DuckDB's alone).
+    const listFollows = loc.find(/^\s*\(/, at.end, star.span.end) !== undefined;
+    const otherRuns = other !== undefined && listFollows && starModifierConstruct(other)?.native.includes(target) === true;
+    add(construct, at, otherRuns ? () => rewriteKeyword(at, written, other) : undefined);
+  }
+}
+
+/** The opening character of a literal (`{`, `[`): where its finding points. */
+function openerSpan(loc: SourceLocator, span: Span): Span {
+  const p = loc.position(span.start);
+  return { start: span.start, end: span.start + 1, line: p.line, col: p.col };
+}
+
 function isFlatten(fn: FunctionExpr): boolean {
   return fn.name.length === 1 && fn.name[0].name.toUpperCase() === "FLATTEN";
 }
@@ -236,6 +295,11 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
   }
   const last = fn.name[fn.name.length - 1];
   if (last === undefined) return;
+  // The calls a list comprehension means (the parser's), named at its `[`: flagged as the comprehension.
+  if (loc.text(fn.nameSpan) === "[") {
+    add(constructOfKind("list_comprehension"), fn.nameSpan);
+    return;
+  }
   const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
   if (construct === undefined) return;
   // The function's own name (`PARSE_DATE` in `SAFE.PARSE_DATE`), not its qualifier.
