@@ -417,9 +417,15 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   const s = c.summary;
   // Rocky counts `none` as masked: say what this PR turned off, or the count reads as all clear.
   const weakened = c.weakened ?? [];
-  const offEnvs = new Map<string, string[]>();
-  for (const w of weakened) offEnvs.set(w.tag, [...(offEnvs.get(w.tag) ?? []), w.env]);
-  const weakNotes = [...offEnvs].map(([tag, envs]) => `⚠️ This PR stops masking ${codeSpan(tag)} in ${envs.map((e) => codeSpan(e)).join(", ")}: its columns count as masked here with strategy \`none\`.`);
+  const offEnvs = new Map<string, { tag: string; to: (typeof weakened)[number]["to"]; envs: string[] }>();
+  for (const w of weakened) {
+    const key = `${w.tag}\u0000${w.to}`;
+    const at = offEnvs.get(key) ?? { tag: w.tag, to: w.to, envs: [] };
+    at.envs.push(w.env);
+    offEnvs.set(key, at);
+  }
+  const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
+  const weakNotes = [...offEnvs.values()].map((o) => `⚠️ This PR stops masking ${codeSpan(o.tag)} in ${o.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o.to]}.`);
   return {
     present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0,
     summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,

@@ -429,10 +429,12 @@ describe("reviewPullRequest on fixture repositories", () => {
       [["rocky/masking", "warning", "[mask] pii: hash → none: 1 `pii` column no longer masked in default (stg_customers.email)", 8]],
     );
     assert.equal(none.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "neutral");
-    assert.match(none.rendered.comment, /This PR stops masking `pii` in `default`/);
+    assert.match(none.rendered.comment, /This PR stops masking `pii` in `default`: its columns count as masked here with strategy `none`\./);
     // Removing the strategy and allow-listing the tag is the same thing said another way.
     const allowed = await review(toml('financial = "none"', '[classifications]\nallow_unmasked = ["pii"]'));
     assert.deepEqual(allowed.report.compliance?.weakened?.map((w) => [w.to, w.span?.line]), [["allow_unmasked", 10]]);
+    assert.match(allowed.rendered.comment, /This PR stops masking `pii` in `default`: it is allow-listed with no strategy, so its columns are not checked there\./);
+    assert.doesNotMatch(allowed.rendered.comment, /strategy `none`/);
     // Another masking strategy, or an env override that keeps masking, weakens nothing.
     assert.equal((await review(toml('pii = "redact"'))).report.compliance?.weakened, undefined);
     assert.equal((await review(toml('pii = "none"', '\n[mask.prod]\npii = "hash"'))).report.compliance?.weakened?.map((w) => w.env).join(), "default");
