@@ -40243,6 +40243,150 @@ var init_same_tokens = __esm({
   }
 });
 
+// review/src/diff/source-declarations.ts
+function positionIn(text3, offset) {
+  let line = 1;
+  let lineStart2 = 0;
+  for (let i = text3.indexOf("\n"); i >= 0 && i < offset; i = text3.indexOf("\n", i + 1)) {
+    line++;
+    lineStart2 = i + 1;
+  }
+  return { line, col: offset - lineStart2 + 1 };
+}
+function declaration(text3, nameAt, endAt) {
+  return { ...positionIn(text3, nameAt), endLine: positionIn(text3, Math.max(nameAt, endAt)).line };
+}
+function seedDeclarations(sql) {
+  const text3 = blankComments(sql);
+  const out = /* @__PURE__ */ new Map();
+  for (const m2 of text3.matchAll(CREATE_TABLE)) {
+    const table4 = m2[1].split(".").map((p2) => unquote3(p2.trim())).join(".");
+    let depth = 1;
+    let itemStart = (m2.index ?? 0) + m2[0].length;
+    for (let i = itemStart; i < text3.length && depth > 0; i++) {
+      const ch = text3[i];
+      if (ch === "'" || ch === '"') {
+        const end = text3.indexOf(ch, i + 1);
+        i = end < 0 ? text3.length : end;
+      } else if (ch === "(") depth++;
+      else if (ch === ")" || ch === "," && depth === 1) {
+        if (ch === ")") depth--;
+        if (depth === 0 || ch === ",") {
+          addColumn(out, table4, text3, itemStart, i);
+          itemStart = i + 1;
+        }
+      }
+    }
+  }
+  return out;
+}
+function addColumn(out, table4, text3, start, end) {
+  const item = text3.slice(start, end);
+  const name = new RegExp(String.raw`^\s*(${IDENT2})\s+\S`).exec(item);
+  if (name === null || /^(constraint|primary|unique|check|foreign)$/i.test(name[1])) return;
+  const at2 = declaration(text3, start + item.indexOf(name[1]), start + item.trimEnd().length - 1);
+  const column = unquote3(name[1]);
+  out.set(`${table4}.${column}`, at2);
+  if (!table4.includes(".")) out.set(`main.${table4}.${column}`, at2);
+}
+function blankComments(sql) {
+  let out = "";
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      const stop = end < 0 ? sql.length - 1 : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (ch === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      const stop = end < 0 ? sql.length : end;
+      out += " ".repeat(stop - i);
+      i = stop - 1;
+    } else if (ch === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      out += sql.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop - 1;
+    } else out += ch;
+  }
+  return out;
+}
+function schemaDeclarations(json2) {
+  const out = /* @__PURE__ */ new Map();
+  let data;
+  try {
+    data = JSON.parse(json2);
+  } catch {
+    return out;
+  }
+  const tables = data?.tables;
+  if (tables === null || typeof tables !== "object") return out;
+  for (const [table4, columns] of Object.entries(tables)) {
+    const keyAt = json2.indexOf(JSON.stringify(table4));
+    if (keyAt < 0 || !Array.isArray(columns)) continue;
+    let from = keyAt;
+    for (const c3 of columns) {
+      const name = c3?.name;
+      if (typeof name !== "string") continue;
+      const hit = new RegExp(String.raw`"name"\s*:\s*${escapeRegExp(JSON.stringify(name))}`).exec(json2.slice(from));
+      if (hit === null) continue;
+      const offset = from + hit.index;
+      const close = json2.indexOf("}", offset);
+      out.set(`${table4.toLowerCase()}.${name.toLowerCase()}`, declaration(json2, offset, close < 0 ? offset : close));
+      from = offset + hit[0].length;
+    }
+  }
+  return out;
+}
+var SourceDeclarations, IDENT2, CREATE_TABLE, unquote3;
+var init_source_declarations = __esm({
+  "review/src/diff/source-declarations.ts"() {
+    "use strict";
+    init_escape_regexp();
+    init_types2();
+    SourceDeclarations = class {
+      constructor(changed, texts) {
+        this.texts = texts;
+        this.files = changed.filter((f3) => (f3.role === "seed" || f3.role === "schema") && f3.projectPath !== null && f3.status !== "deleted" && !f3.binary);
+      }
+      files;
+      parsed = /* @__PURE__ */ new Map();
+      /**
+       * The head span of `table.column`'s declaration, when the PR's diff changed a line of it: the
+       * first such line (a schema file's `"type"` line under the column's `"name"`).
+       */
+      changedAt(table4, column) {
+        const key = `${table4.toLowerCase()}.${column.toLowerCase()}`;
+        for (const f3 of this.files) {
+          const file = f3.projectPath;
+          const { declared, lines } = this.declarations(file, f3.role);
+          const at2 = declared.get(key);
+          if (at2 === void 0) continue;
+          for (let line = at2.line; line <= at2.endLine; line++) {
+            if (!inHeadRanges(f3, line)) continue;
+            const col = line === at2.line ? at2.col : (lines[line - 1] ?? "").search(/\S|$/) + 1;
+            return { file, line, col, side: "head" };
+          }
+        }
+        return void 0;
+      }
+      declarations(file, role) {
+        let found = this.parsed.get(file);
+        if (found === void 0) {
+          const text3 = this.texts?.head.get(file);
+          found = typeof text3 !== "string" ? { declared: /* @__PURE__ */ new Map(), lines: [] } : { declared: role === "seed" ? seedDeclarations(text3) : schemaDeclarations(text3), lines: text3.split("\n") };
+          this.parsed.set(file, found);
+        }
+        return found;
+      }
+    };
+    IDENT2 = String.raw`(?:"[^"]+"|[\w$]+)`;
+    CREATE_TABLE = new RegExp(String.raw`\bcreate\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?(${IDENT2}(?:\s*\.\s*${IDENT2}){0,2})\s*\(`, "gi");
+    unquote3 = (s) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s).toLowerCase();
+  }
+});
+
 // review/src/diff/diff-projects.ts
 function diffProjects(base, head, changed, files) {
   const ctx = {
@@ -40253,6 +40397,7 @@ function diffProjects(base, head, changed, files) {
     tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f3) => f3.role === "defaults" || f3.role === "project_config" || f3.role === "schema" || f3.role === "seed"),
     shared: new SharedConfigKeys(changed, files),
+    sources: new SourceDeclarations(changed, files),
     headSources: lazySources(head, () => ctx.touchedHead),
     baseSources: lazySources(base, () => ctx.touchedBase),
     touchedHead: /* @__PURE__ */ new Set(),
@@ -40601,7 +40746,8 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
   const id = `col:${m2.name}.${col.name}:${change.kind}`;
   const kind = KIND_OF[change.kind];
   const severity2 = breakingSeverity(kind, facts);
-  const span = reportSpan(m2.file, col.span, side);
+  const source = side === "head" ? changedSourceOf(ctx, m2, col) : void 0;
+  const span = source?.span ?? reportSpan(m2.file, col.span, side);
   ctx.columnChanges.push({
     id,
     model: m2.name,
@@ -40625,7 +40771,17 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
     }
   }
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
-  addBreaking(ctx, kind, facts, { model: m2.name, target: targetOf(m2), column: col.name, detail, ...oldNew ?? {}, changeId: id, ...span ? { span } : {} });
+  const said = source === void 0 ? detail : `${detail}, from ${source.name}`;
+  addBreaking(ctx, kind, facts, { model: m2.name, target: targetOf(m2), column: col.name, detail: said, ...oldNew ?? {}, changeId: id, ...span ? { span } : {}, ...source ? { from: source.name } : {} });
+}
+function changedSourceOf(ctx, m2, col) {
+  if (m2.externalSources.length === 0 || ctx.changedPaths.has(m2.file) || m2.sidecarFile !== void 0 && ctx.changedPaths.has(m2.sidecarFile)) return void 0;
+  for (const src of col.sources) {
+    if (!m2.externalSources.includes(src.model.toLowerCase())) continue;
+    const span = ctx.sources.changedAt(src.model, src.column);
+    if (span !== void 0) return { span, name: `${src.model}.${src.column}` };
+  }
+  return void 0;
 }
 function diffPair(ctx, pair, touched) {
   const { base: b3, head: h3 } = pair;
@@ -41124,6 +41280,7 @@ var init_diff_projects = __esm({
     init_pair_models();
     init_same_tokens();
     init_shared_config();
+    init_source_declarations();
     CLAUSES = [
       ["where", "where", /\bwhere\b/i],
       ["joins", "join", /\bjoin\b/i],
@@ -42734,8 +42891,14 @@ function complianceSection(report2, level, hint) {
   const s = c3.summary;
   const weakened = c3.weakened ?? [];
   const offEnvs = /* @__PURE__ */ new Map();
-  for (const w2 of weakened) offEnvs.set(w2.tag, [...offEnvs.get(w2.tag) ?? [], w2.env]);
-  const weakNotes = [...offEnvs].map(([tag, envs]) => `\u26A0\uFE0F This PR stops masking ${codeSpan(tag)} in ${envs.map((e) => codeSpan(e)).join(", ")}: its columns count as masked here with strategy \`none\`.`);
+  for (const w2 of weakened) {
+    const key = `${w2.tag}\0${w2.to}`;
+    const at2 = offEnvs.get(key) ?? { tag: w2.tag, to: w2.to, envs: [] };
+    at2.envs.push(w2.env);
+    offEnvs.set(key, at2);
+  }
+  const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
+  const weakNotes = [...offEnvs.values()].map((o2) => `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`);
   return {
     present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0,
     summary: `${plural(c3.per_column.length, "classified column")} \xD7 ${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,

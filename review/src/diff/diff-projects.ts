@@ -37,6 +37,7 @@ import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from ".
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
 import { sameTokens } from "./same-tokens.js";
 import { type DiffFiles, SharedConfigKeys } from "./shared-config.js";
+import { SourceDeclarations } from "./source-declarations.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
 const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
@@ -86,6 +87,8 @@ interface Ctx {
   readonly sharedChanged: boolean;
   /** Where the changed `_defaults.toml` and config groups set a key (a change inherited from there points at it). */
   readonly shared: SharedConfigKeys;
+  /** Where the changed seed and schema files declare each source column. */
+  readonly sources: SourceDeclarations;
   /** Sources (raw SQL, config errors) of the touched models by name, found on first use: only touched models need them. */
   readonly headSources: () => ReadonlyMap<string, ModelSource>;
   readonly baseSources: () => ReadonlyMap<string, ModelSource>;
@@ -131,6 +134,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     tomlStems: tomlStemsOf(changedProjectPaths(changed)),
     sharedChanged: changed.some((f) => f.role === "defaults" || f.role === "project_config" || f.role === "schema" || f.role === "seed"),
     shared: new SharedConfigKeys(changed, files),
+    sources: new SourceDeclarations(changed, files),
     headSources: lazySources(head, () => ctx.touchedHead),
     baseSources: lazySources(base, () => ctx.touchedBase),
     touchedHead: new Set(),
@@ -548,7 +552,9 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
   const id = `col:${m.name}.${col.name}:${change.kind}`;
   const kind = KIND_OF[change.kind];
   const severity = breakingSeverity(kind, facts);
-  const span = reportSpan(m.file, col.span, side);
+  const source = side === "head" ? changedSourceOf(ctx, m, col) : undefined;
+  const span = source?.span ?? reportSpan(m.file, col.span, side);
+
   ctx.columnChanges.push({
     id,
     model: m.name,
@@ -574,7 +580,22 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
   }
   // Propagated changes (the model was not touched) are breaking findings only when they narrow a type.
   if (!direct && !(change.kind === "type_changed" && change.narrowing)) return;
-  addBreaking(ctx, kind, facts, { model: m.name, target: targetOf(m), column: col.name, detail, ...(oldNew ?? {}), changeId: id, ...(span ? { span } : {}) });
+  const said = source === undefined ? detail : `${detail}, from ${source.name}`;
+  addBreaking(ctx, kind, facts, { model: m.name, target: targetOf(m), column: col.name, detail: said, ...(oldNew ?? {}), changeId: id, ...(span ? { span } : {}), ...(source ? { from: source.name } : {}) });
+}
+
+/**
+ * A column of a model the PR left alone whose change enters at a source the PR re-declared (a seed
+ * column made BIGINT, a schema file's type): that declaration, on the line the PR changed.
+ */
+function changedSourceOf(ctx: Ctx, m: CompiledModel, col: OutputColumn): { span: ReportSpan; name: string } | undefined {
+  if (m.externalSources.length === 0 || ctx.changedPaths.has(m.file) || (m.sidecarFile !== undefined && ctx.changedPaths.has(m.sidecarFile))) return undefined;
+  for (const src of col.sources) {
+    if (!m.externalSources.includes(src.model.toLowerCase())) continue;
+    const span = ctx.sources.changedAt(src.model, src.column);
+    if (span !== undefined) return { span, name: `${src.model}.${src.column}` };
+  }
+  return undefined;
 }
 
 function diffPair(ctx: Ctx, pair: ModelPair, touched: boolean): void {

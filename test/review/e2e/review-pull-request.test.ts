@@ -416,6 +416,22 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(narrowed.report.contracts.filter((c) => c.code === "E011").map((c) => `${c.span?.file}:${c.span?.line}`), ["models/fct_revenue.sql:3"]);
   });
 
+  it("a source type the PR changes in a schema file is reported on that file's changed line, not on the model that reads it", async () => {
+    const schema = SHOP_BASE["schemas/raw.json"].replace('"type": "DECIMAL(18,2)"', '"type": "DECIMAL(10,2)"');
+    const typeLine = schema.split("\n").findIndex((l) => l.includes('"DECIMAL(10,2)"')) + 1;
+    const { report, rendered } = await review({ "schemas/raw.json": schema });
+    const amount = changesOf(report, "stg_orders").find((c) => c.column === "amount");
+    assert.deepEqual([amount?.change.kind, amount?.span?.file, amount?.span?.line], ["type_changed", "schemas/raw.json", typeLine]);
+    const e011 = report.contracts.find((c) => c.code === "E011" && c.model === "fct_revenue");
+    assert.deepEqual([e011?.span?.file, e011?.span?.line], ["schemas/raw.json", typeLine], "the contract break points where the PR narrowed the type");
+    const breaking = report.breakingChanges.find((b) => b.model === "stg_orders" && b.column === "amount");
+    assert.match(breaking?.detail ?? "", /, from raw\.orders\.amount$/);
+    assert.ok(rendered.inlineComments?.some((c) => c.path === "schemas/raw.json" && c.line === typeLine), "an inline comment on the changed line");
+    // A PR that also edits the model: the change is the model's, at its line.
+    const both = await review({ "schemas/raw.json": schema, ...editLine("models/stg_orders.sql", 8, "WHERE status <> 'void'") });
+    assert.equal(changesOf(both.report, "stg_orders").find((c) => c.column === "amount")?.span?.file, "models/stg_orders.sql");
+  });
+
   it("a PR that stops masking a tag: one warning on the rocky.toml line, naming the columns it leaves in clear", async () => {
     const toml = (mask: string, extra = "") => ({ "rocky.toml": ["[adapter]", 'type = "duckdb"', "", "[portability]", 'target_dialect = "duckdb"', "", "[mask]", mask, extra, ""].join("\n") });
     const none = await review(toml('pii = "none"'));
