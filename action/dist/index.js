@@ -42899,11 +42899,12 @@ function complianceSection(report2, level, hint) {
   }
   const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o2) => `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`);
+  const uncheckedNotes = (c3.unchecked ?? []).map((u2) => `\u26A0\uFE0F ${codeSpan(u2.file)} did not load, so ${plural(u2.columns.length, "classified column")} of ${codeSpan(u2.model)} (${u2.columns.map((x3) => codeSpan(x3)).join(", ")}) ${u2.columns.length === 1 ? "is" : "are"} not counted or checked here.`);
   return {
-    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0,
+    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0,
     summary: `${plural(c3.per_column.length, "classified column")} \xD7 ${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: weakNotes
+    notes: [...weakNotes, ...uncheckedNotes]
   };
 }
 function costSection(report2, level, hint) {
@@ -43732,7 +43733,27 @@ function complianceWithNew(cmp, env) {
   const base = analyzeCompliance(cmp.base, opts);
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
   const weakened = !cmp.changedFiles.some((f3) => f3.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
-  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })), ...weakened.length > 0 ? { weakened } : {} };
+  const unchecked = uncheckedClassifications(cmp);
+  return {
+    ...head,
+    exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
+    ...weakened.length > 0 ? { weakened } : {},
+    ...unchecked.length > 0 ? { unchecked } : {}
+  };
+}
+function uncheckedClassifications(cmp) {
+  const configFiles = new Set(cmp.changedFiles.filter((f3) => f3.role === "model_config" || f3.role === "model_sql").map((f3) => f3.projectPath));
+  const candidates = new Set([...cmp.base.models.values()].filter((m2) => Object.keys(m2.config.classification ?? {}).length > 0 && cmp.head.models.has(m2.name)).map((m2) => m2.name));
+  if (candidates.size === 0 || configFiles.size === 0) return [];
+  const out = [];
+  for (const [name, source] of modelSources(cmp.head, candidates)) {
+    if (source.configError !== true) continue;
+    const file = source.sidecarFile ?? source.file;
+    if (!configFiles.has(file)) continue;
+    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).map((c3) => c3.toLowerCase()).sort();
+    out.push({ model: name, file, columns });
+  }
+  return out.sort((a, b3) => a.model.localeCompare(b3.model));
 }
 function round3(ms2) {
   return Math.round(ms2 * 10) / 10;

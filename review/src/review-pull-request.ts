@@ -33,9 +33,10 @@ import {
   type ReviewReport,
   type ReviewSummary,
   toRepoPath,
+  type UncheckedClassification,
 } from "./report/types.js";
 import { renderReview } from "./render/render-review.js";
-import { projectConfig } from "./report/project-access.js";
+import { modelSources, projectConfig } from "./report/project-access.js";
 
 export interface ReviewOptions {
   readonly repoDir: string;
@@ -464,7 +465,33 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
   // Only rocky.toml holds [mask] and [classifications]: a PR that leaves it alone weakens nothing.
   const weakened = !cmp.changedFiles.some((f) => f.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
-  return { ...head, exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })), ...(weakened.length > 0 ? { weakened } : {}) };
+  const unchecked = uncheckedClassifications(cmp);
+  return {
+    ...head,
+    exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
+    ...(weakened.length > 0 ? { weakened } : {}),
+    ...(unchecked.length > 0 ? { unchecked } : {}),
+  };
+}
+
+/**
+ * Models whose head config did not load (a TOML syntax error in the sidecar): their config is
+ * defaults, so the classifications base gave them are neither counted nor checked. The PR fails
+ * on the R002 anyway; the masking section says its count is short, instead of reading all clear.
+ */
+function uncheckedClassifications(cmp: ComparedRefs): UncheckedClassification[] {
+  const configFiles = new Set(cmp.changedFiles.filter((f) => f.role === "model_config" || f.role === "model_sql").map((f) => f.projectPath));
+  const candidates = new Set([...cmp.base.models.values()].filter((m) => Object.keys(m.config.classification ?? {}).length > 0 && cmp.head.models.has(m.name)).map((m) => m.name));
+  if (candidates.size === 0 || configFiles.size === 0) return [];
+  const out: UncheckedClassification[] = [];
+  for (const [name, source] of modelSources(cmp.head, candidates)) {
+    if (source.configError !== true) continue;
+    const file = source.sidecarFile ?? source.file;
+    if (!configFiles.has(file)) continue;
+    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).map((c) => c.toLowerCase()).sort();
+    out.push({ model: name, file, columns });
+  }
+  return out.sort((a, b) => a.model.localeCompare(b.model));
 }
 
 function round(ms: number): number {

@@ -426,11 +426,13 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   }
   const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o) => `⚠️ This PR stops masking ${codeSpan(o.tag)} in ${o.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o.to]}.`);
+  // A sidecar that did not load classifies nothing: the count above is short by its columns.
+  const uncheckedNotes = (c.unchecked ?? []).map((u) => `⚠️ ${codeSpan(u.file)} did not load, so ${plural(u.columns.length, "classified column")} of ${codeSpan(u.model)} (${u.columns.map((x) => codeSpan(x)).join(", ")}) ${u.columns.length === 1 ? "is" : "are"} not counted or checked here.`);
   return {
-    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0,
+    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0,
     summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: weakNotes,
+    notes: [...weakNotes, ...uncheckedNotes],
   };
 }
 

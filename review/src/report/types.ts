@@ -374,6 +374,17 @@ export interface ComplianceReport {
   readonly diagnostics: readonly Diagnostic[];
   /** Ours, for a review: tags this PR stops masking (Rocky counts `none` as masked). */
   readonly weakened?: readonly MaskWeakening[];
+  /** Ours, for a review: models whose config did not load on head, so their classified columns (on base) are not checked. */
+  readonly unchecked?: readonly UncheckedClassification[];
+}
+
+/** A model whose sidecar (or front-matter) failed to load on head: the classifications base gave it go unchecked. */
+export interface UncheckedClassification {
+  readonly model: string;
+  /** The config file that did not load (the sidecar, or the model file for front-matter). */
+  readonly file: string;
+  /** Base's classified columns, lower-cased. */
+  readonly columns: readonly string[];
 }
 
 /** A tag that masked on base and is left in clear on head, in one environment (ours). */

@@ -432,6 +432,17 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(changesOf(both.report, "stg_orders").find((c) => c.column === "amount")?.span?.file, "models/stg_orders.sql");
   });
 
+  it("a classified model whose sidecar no longer loads: the masking section says its columns went unchecked", async () => {
+    const broken = await review({ "models/stg_customers.toml": '[classification]\nemail = "pii\n' });
+    assert.ok(broken.report.diagnostics.some((d) => d.code === "R002" && d.span?.file === "models/stg_customers.toml"));
+    assert.deepEqual(broken.report.compliance?.unchecked, [{ model: "stg_customers", file: "models/stg_customers.toml", columns: ["email"] }]);
+    assert.match(broken.rendered.comment, /`models\/stg_customers\.toml` did not load, so 1 classified column of `stg_customers` \(`email`\) is not counted or checked here\./);
+    // A broken sidecar of a model that classified nothing, or a PR that leaves the sidecar alone, says nothing.
+    const other = await review({ "models/fct_revenue.toml": '[[exposures]]\nname = "Finance\n' });
+    assert.equal(other.report.compliance?.unchecked, undefined);
+    assert.equal((await review(editLine("models/stg_orders.sql", 8, "WHERE status <> 'void'"))).report.compliance?.unchecked, undefined);
+  });
+
   it("a PR that stops masking a tag: one warning on the rocky.toml line, naming the columns it leaves in clear", async () => {
     const toml = (mask: string, extra = "") => ({ "rocky.toml": ["[adapter]", 'type = "duckdb"', "", "[portability]", 'target_dialect = "duckdb"', "", "[mask]", mask, extra, ""].join("\n") });
     const none = await review(toml('pii = "none"'));
