@@ -30589,11 +30589,25 @@ var init_portability_catalog = __esm({
         }
       },
       { label: "REGEXP_EXTRACT", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use REGEXP_SUBSTR(value, pattern) instead of REGEXP_EXTRACT(...) (for a group: REGEXP_SUBSTR(value, pattern, 1, 1, 'e', group))" } },
-      { label: "STRING_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STRING_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STRING_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STRING_SPLIT(...)" } },
-      { label: "STR_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STR_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STR_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STR_SPLIT(...)" } },
+      ...["STRING_SPLIT", "STR_SPLIT"].map(
+        (label) => ({
+          label,
+          kind: "function",
+          native: [DUCK],
+          origin: "ours",
+          suggestions: { snowflake: `use SPLIT(string, separator) instead of ${label}(...)`, databricks: `use SPLIT(string, pattern) instead of ${label}(...): its separator is a regular expression`, bigquery: `use SPLIT(string, separator) instead of ${label}(...)` }
+        })
+      ),
       { label: "ARRAY_LENGTH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)", databricks: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)" } },
-      { label: "LIST_VALUE", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_VALUE(a, b)", databricks: "use ARRAY(a, b) instead of LIST_VALUE(a, b)", bigquery: "use an array literal [a, b] instead of LIST_VALUE(a, b)" } },
-      { label: "LIST_PACK", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_PACK(a, b)", databricks: "use ARRAY(a, b) instead of LIST_PACK(a, b)", bigquery: "use an array literal [a, b] instead of LIST_PACK(a, b)" } },
+      ...["LIST_VALUE", "LIST_PACK"].map(
+        (label) => ({
+          label,
+          kind: "function",
+          native: [DUCK],
+          origin: "ours",
+          suggestions: { snowflake: `use ARRAY_CONSTRUCT(a, b) instead of ${label}(a, b)`, databricks: `use ARRAY(a, b) instead of ${label}(a, b)`, bigquery: `use an array literal [a, b] instead of ${label}(a, b)` }
+        })
+      ),
       {
         label: "STRUCT_PACK",
         kind: "function",
@@ -30957,7 +30971,7 @@ function rewriteArrayLiteral(array, target, textOf2) {
   if (elements.some((e) => e === void 0)) return void 0;
   return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
 }
-var isPlainCall, rename2, template, arrayOf2, FUNCTION_REWRITES, BIGQUERY_TYPES, SIMPLE_NAME;
+var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, BIGQUERY_TYPES, SIMPLE_NAME;
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
@@ -30983,6 +30997,7 @@ var init_portability_rewrites = __esm({
       const name = byTarget[target];
       return { start: fn2.span.start, end: fn2.span.end, text: name !== void 0 ? `${src.kw(name)}(${list})` : `[${list}]` };
     };
+    sameRewrite = (labels, rewriter) => Object.fromEntries(labels.map((l3) => [l3, rewriter]));
     FUNCTION_REWRITES = {
       NVL: rename2("COALESCE", (n) => n === 2),
       IFNULL: rename2("COALESCE", (n) => n === 2),
@@ -30995,8 +31010,7 @@ var init_portability_rewrites = __esm({
       TO_VARCHAR: template(1, ([x3], t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw(t2 === "duckdb" ? "VARCHAR" : "STRING")})`),
       DATE_FROM_PARTS: rename2({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
       ARRAY_CONSTRUCT: arrayOf2({ databricks: "ARRAY" }),
-      LIST_VALUE: arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
-      LIST_PACK: arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
+      ...sameRewrite(["LIST_VALUE", "LIST_PACK"], arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
       TODAY: template(0, (_a, _t2, kw) => kw("CURRENT_DATE")),
       MAKE_DATE: rename2({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
@@ -31007,22 +31021,13 @@ var init_portability_rewrites = __esm({
       ENDSWITH: rename2({ duckdb: "ENDS_WITH" }, (n) => n === 2),
       REGEXP_MATCHES: rename2({ bigquery: "REGEXP_CONTAINS" }, (n) => n === 2),
       REGEXP_FULL_MATCH: rename2({ snowflake: "REGEXP_LIKE" }, (n) => n === 2),
-      STRING_SPLIT: rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
-      STR_SPLIT: rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
+      ...sameRewrite(["STRING_SPLIT", "STR_SPLIT"], rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2)),
       ARRAY_LENGTH: rename2({ snowflake: "ARRAY_SIZE", databricks: "ARRAY_SIZE" }, (n) => n === 1),
-      LIST_CONTAINS: rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
-      LIST_HAS: rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
-      ARRAY_HAS: rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
-      LIST_TRANSFORM: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-      ARRAY_TRANSFORM: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-      LIST_APPLY: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-      APPLY: rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-      LIST_FILTER: rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
-      ARRAY_FILTER: rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
-      ARG_MAX: rename2("MAX_BY", (n) => n === 2),
-      ARGMAX: rename2("MAX_BY", (n) => n === 2),
-      ARG_MIN: rename2("MIN_BY", (n) => n === 2),
-      ARGMIN: rename2("MIN_BY", (n) => n === 2),
+      ...sameRewrite(["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"], rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2)),
+      ...sameRewrite(["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"], rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2)),
+      ...sameRewrite(["LIST_FILTER", "ARRAY_FILTER"], rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2)),
+      ...sameRewrite(["ARG_MAX", "ARGMAX"], rename2("MAX_BY", (n) => n === 2)),
+      ...sameRewrite(["ARG_MIN", "ARGMIN"], rename2("MIN_BY", (n) => n === 2)),
       COUNT_IF: rename2({ bigquery: "COUNTIF" }, (n) => n === 1),
       COUNTIF: rename2({ snowflake: "COUNT_IF" }, (n) => n === 1),
       BOOL_AND: rename2({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
@@ -35730,18 +35735,103 @@ var init_snapshot = __esm({
   }
 });
 
+// engine/src/adapters/split-statements.ts
+function splitStatements(script, options = {}) {
+  const out = [];
+  let stmtStart = -1;
+  let i = 0;
+  const flush = (end) => {
+    if (stmtStart >= 0) {
+      const sql = script.slice(stmtStart, end).trimEnd();
+      out.push({ sql, start: stmtStart, ...lineCol(script, stmtStart) });
+    }
+    stmtStart = -1;
+  };
+  while (i < script.length) {
+    const ch = script[i];
+    const next = script[i + 1];
+    if (ch === "-" && next === "-") {
+      i = skipTo(script, i + 2, "\n");
+      continue;
+    }
+    if (ch === "/" && next === "*") {
+      i = skipTo(script, i + 2, "*/");
+      continue;
+    }
+    if (ch === ";") {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (stmtStart < 0) stmtStart = i;
+    if (ch === "'" || ch === '"' || ch === "`") {
+      i = skipQuoted2(script, i, ch, options.backslashEscapes === true);
+      continue;
+    }
+    if (ch === "$") {
+      const tag = /^\$[A-Za-z_]*\$/.exec(script.slice(i, i + 64));
+      if (tag) {
+        i = skipTo(script, i + tag[0].length, tag[0]);
+        continue;
+      }
+    }
+    i++;
+  }
+  flush(script.length);
+  return out;
+}
+function skipTo(s, from, end) {
+  const at2 = s.indexOf(end, from);
+  return at2 < 0 ? s.length : at2 + end.length;
+}
+function skipQuoted2(s, from, q3, backslashEscapes) {
+  let i = from + 1;
+  while (i < s.length) {
+    if (s[i] === q3) {
+      if (s[i + 1] === q3) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    if (backslashEscapes && s[i] === "\\" && q3 === "'") i++;
+    i++;
+  }
+  return s.length;
+}
+function lineCol(text3, offset) {
+  let line = 1;
+  let lastNl = -1;
+  for (let i = 0; i < offset && i < text3.length; i++) {
+    if (text3.charCodeAt(i) === 10) {
+      line++;
+      lastNl = i;
+    }
+  }
+  return { line, col: offset - lastNl };
+}
+var init_split_statements = __esm({
+  "engine/src/adapters/split-statements.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/compile/seed-ddl.ts
-function readSeedDdl(sql) {
-  const out = /* @__PURE__ */ new Map();
+function readSeedTables(sql) {
+  const out = [];
   for (const stmt of splitStatements(sql)) {
-    const m2 = /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+)){0,2})\s*\(([\s\S]*)\)\s*$/i.exec(stmt);
-    if (!m2) continue;
-    const parts = m2[1].split(".").map((p2) => p2.trim());
-    const name = parts.map((p2) => p2.startsWith('"') ? p2.slice(1, -1) : p2.toLowerCase()).join(".");
+    const m2 = CREATE_TABLE.exec(blankComments(stmt.sql));
+    if (!m2?.indices?.[2]) continue;
+    const name = m2[1].split(".").map((p2) => unquote2(p2.trim())).join(".");
+    const bodyAt = stmt.start + m2.indices[2][0];
     const columns = [];
     const primaryKeys = /* @__PURE__ */ new Set();
-    for (const def of splitTopLevel2(m2[2], ",")) {
-      const text3 = def.trim();
+    for (const part of splitTopLevel2(m2[2], ",")) {
+      const text3 = part.text.trim();
       const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text3);
       if (pk) {
         for (const c3 of pk[1].split(",")) primaryKeys.add(unquote2(c3.trim()));
@@ -35754,21 +35844,26 @@ function readSeedDdl(sql) {
       const constraintAt = rest.search(/\s+(not\s+null|null|primary\s+key|default|unique|check|references|collate|generated)\b/i);
       const type = (constraintAt < 0 ? rest : rest.slice(0, constraintAt)).trim().replace(/\s+/g, " ");
       const notNull = /\bnot\s+null\b/i.test(rest) || /\bprimary\s+key\b/i.test(rest);
-      columns.push({ name: unquote2(col[1]), type: type.toUpperCase(), nullable: !notNull });
+      const at2 = bodyAt + part.start + part.text.search(/\S/);
+      columns.push({ column: { name: unquote2(col[1]), type: type.toUpperCase(), nullable: !notNull }, at: at2, end: at2 + text3.length });
     }
-    const resolved = columns.map((c3) => primaryKeys.has(c3.name) ? { ...c3, nullable: false } : c3);
-    out.set(name, resolved);
-    if (!name.includes(".")) out.set(`main.${name}`, resolved);
+    out.push({ name, columns: columns.map((c3) => primaryKeys.has(c3.column.name) ? { ...c3, column: { ...c3.column, nullable: false } } : c3) });
+  }
+  return out;
+}
+function readSeedDdl(sql) {
+  const out = /* @__PURE__ */ new Map();
+  for (const table4 of readSeedTables(sql)) {
+    const columns = table4.columns.map((c3) => c3.column);
+    out.set(table4.name, columns);
+    if (!table4.name.includes(".")) out.set(`main.${table4.name}`, columns);
   }
   return out;
 }
 function unquote2(s) {
   return s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s.toLowerCase();
 }
-function splitStatements(sql) {
-  return splitTopLevel2(stripComments(sql), ";", false);
-}
-function stripComments(sql) {
+function blankComments(sql) {
   let out = "";
   for (let i = 0; i < sql.length; i++) {
     const ch = sql[i];
@@ -35776,13 +35871,11 @@ function stripComments(sql) {
       const end = closingQuote(sql, i);
       out += sql.slice(i, end + 1);
       i = end;
-    } else if (ch === "-" && sql[i + 1] === "-") {
-      while (i < sql.length && sql[i] !== "\n") i++;
-      out += "\n";
-    } else if (ch === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 1;
-      out += " ";
+    } else if (ch === "-" && sql[i + 1] === "-" || ch === "/" && sql[i + 1] === "*") {
+      const close = ch === "-" ? sql.indexOf("\n", i) : sql.indexOf("*/", i + 2);
+      const stop = close < 0 ? sql.length : ch === "-" ? close : close + 2;
+      out += sql.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop - 1;
     } else out += ch;
   }
   return out;
@@ -35799,7 +35892,7 @@ function closingQuote(s, start) {
   }
   return s.length - 1;
 }
-function splitTopLevel2(text3, sep2, trackDepth = true) {
+function splitTopLevel2(text3, sep2) {
   const parts = [];
   let depth = 0;
   let start = 0;
@@ -35809,19 +35902,22 @@ function splitTopLevel2(text3, sep2, trackDepth = true) {
       i = closingQuote(text3, i);
       continue;
     }
-    if (trackDepth && ch === "(") depth++;
-    else if (trackDepth && ch === ")") depth--;
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
     else if (ch === sep2 && depth === 0) {
-      parts.push(text3.slice(start, i));
+      parts.push({ text: text3.slice(start, i), start });
       start = i + 1;
     }
   }
-  parts.push(text3.slice(start));
-  return parts.filter((p2) => p2.trim().length > 0);
+  parts.push({ text: text3.slice(start), start });
+  return parts.filter((p2) => p2.text.trim().length > 0);
 }
+var CREATE_TABLE;
 var init_seed_ddl = __esm({
   "engine/src/compile/seed-ddl.ts"() {
     "use strict";
+    init_split_statements();
+    CREATE_TABLE = /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+)){0,2})\s*\(([\s\S]*)\)\s*$/di;
   }
 });
 
@@ -37771,91 +37867,6 @@ var init_partitions = __esm({
   }
 });
 
-// engine/src/adapters/split-statements.ts
-function splitStatements2(script, options = {}) {
-  const out = [];
-  let stmtStart = -1;
-  let i = 0;
-  const flush = (end) => {
-    if (stmtStart >= 0) {
-      const sql = script.slice(stmtStart, end).trimEnd();
-      out.push({ sql, start: stmtStart, ...lineCol(script, stmtStart) });
-    }
-    stmtStart = -1;
-  };
-  while (i < script.length) {
-    const ch = script[i];
-    const next = script[i + 1];
-    if (ch === "-" && next === "-") {
-      i = skipTo(script, i + 2, "\n");
-      continue;
-    }
-    if (ch === "/" && next === "*") {
-      i = skipTo(script, i + 2, "*/");
-      continue;
-    }
-    if (ch === ";") {
-      flush(i);
-      i++;
-      continue;
-    }
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    if (stmtStart < 0) stmtStart = i;
-    if (ch === "'" || ch === '"' || ch === "`") {
-      i = skipQuoted2(script, i, ch, options.backslashEscapes === true);
-      continue;
-    }
-    if (ch === "$") {
-      const tag = /^\$[A-Za-z_]*\$/.exec(script.slice(i, i + 64));
-      if (tag) {
-        i = skipTo(script, i + tag[0].length, tag[0]);
-        continue;
-      }
-    }
-    i++;
-  }
-  flush(script.length);
-  return out;
-}
-function skipTo(s, from, end) {
-  const at2 = s.indexOf(end, from);
-  return at2 < 0 ? s.length : at2 + end.length;
-}
-function skipQuoted2(s, from, q3, backslashEscapes) {
-  let i = from + 1;
-  while (i < s.length) {
-    if (s[i] === q3) {
-      if (s[i + 1] === q3) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    if (backslashEscapes && s[i] === "\\" && q3 === "'") i++;
-    i++;
-  }
-  return s.length;
-}
-function lineCol(text3, offset) {
-  let line = 1;
-  let lastNl = -1;
-  for (let i = 0; i < offset && i < text3.length; i++) {
-    if (text3.charCodeAt(i) === 10) {
-      line++;
-      lastNl = i;
-    }
-  }
-  return { line, col: offset - lastNl };
-}
-var init_split_statements = __esm({
-  "engine/src/adapters/split-statements.ts"() {
-    "use strict";
-  }
-});
-
 // engine/src/run/render-model-sql.ts
 function renderModelSql(model, targets2, options = {}) {
   const parsed = parseSql(model.sql, model.dialect);
@@ -37893,7 +37904,7 @@ ${inline}
   });
   let sql = model.sql;
   for (const ed of edits.sort((a, b3) => b3.start - a.start)) sql = sql.slice(0, ed.start) + ed.text + sql.slice(ed.end);
-  const stmts = splitStatements2(sql, { backslashEscapes: model.dialect !== "duckdb" });
+  const stmts = splitStatements(sql, { backslashEscapes: model.dialect !== "duckdb" });
   return { value: stmts.length === 1 ? stmts[0].sql : sql.trim(), diagnostics: [] };
 }
 var init_render_model_sql = __esm({
@@ -40244,71 +40255,20 @@ var init_same_tokens = __esm({
 });
 
 // review/src/diff/source-declarations.ts
-function positionIn(text3, offset) {
-  let line = 1;
-  let lineStart2 = 0;
-  for (let i = text3.indexOf("\n"); i >= 0 && i < offset; i = text3.indexOf("\n", i + 1)) {
-    line++;
-    lineStart2 = i + 1;
-  }
-  return { line, col: offset - lineStart2 + 1 };
-}
-function declaration(text3, nameAt, endAt) {
-  return { ...positionIn(text3, nameAt), endLine: positionIn(text3, Math.max(nameAt, endAt)).line };
+function declaration(at2, nameAt, endAt) {
+  return { ...at2.position(nameAt), endLine: at2.position(Math.max(nameAt, endAt)).line };
 }
 function seedDeclarations(sql) {
-  const text3 = blankComments(sql);
+  const at2 = new SourceLocator("", sql);
   const out = /* @__PURE__ */ new Map();
-  for (const m2 of text3.matchAll(CREATE_TABLE)) {
-    const table4 = m2[1].split(".").map((p2) => unquote3(p2.trim())).join(".");
-    let depth = 1;
-    let itemStart = (m2.index ?? 0) + m2[0].length;
-    for (let i = itemStart; i < text3.length && depth > 0; i++) {
-      const ch = text3[i];
-      if (ch === "'" || ch === '"') {
-        const end = text3.indexOf(ch, i + 1);
-        i = end < 0 ? text3.length : end;
-      } else if (ch === "(") depth++;
-      else if (ch === ")" || ch === "," && depth === 1) {
-        if (ch === ")") depth--;
-        if (depth === 0 || ch === ",") {
-          addColumn(out, table4, text3, itemStart, i);
-          itemStart = i + 1;
-        }
-      }
+  for (const table4 of readSeedTables(sql)) {
+    const key = table4.name.toLowerCase();
+    for (const c3 of table4.columns) {
+      const d2 = declaration(at2, c3.at, c3.end - 1);
+      const column = c3.column.name.toLowerCase();
+      out.set(`${key}.${column}`, d2);
+      if (!key.includes(".")) out.set(`main.${key}.${column}`, d2);
     }
-  }
-  return out;
-}
-function addColumn(out, table4, text3, start, end) {
-  const item = text3.slice(start, end);
-  const name = new RegExp(String.raw`^\s*(${IDENT2})\s+\S`).exec(item);
-  if (name === null || /^(constraint|primary|unique|check|foreign)$/i.test(name[1])) return;
-  const at2 = declaration(text3, start + item.indexOf(name[1]), start + item.trimEnd().length - 1);
-  const column = unquote3(name[1]);
-  out.set(`${table4}.${column}`, at2);
-  if (!table4.includes(".")) out.set(`main.${table4}.${column}`, at2);
-}
-function blankComments(sql) {
-  let out = "";
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"') {
-      const end = sql.indexOf(ch, i + 1);
-      const stop = end < 0 ? sql.length - 1 : end;
-      out += sql.slice(i, stop + 1);
-      i = stop;
-    } else if (ch === "-" && sql[i + 1] === "-") {
-      const end = sql.indexOf("\n", i);
-      const stop = end < 0 ? sql.length : end;
-      out += " ".repeat(stop - i);
-      i = stop - 1;
-    } else if (ch === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      const stop = end < 0 ? sql.length : end + 2;
-      out += sql.slice(i, stop).replace(/[^\n]/g, " ");
-      i = stop - 1;
-    } else out += ch;
   }
   return out;
 }
@@ -40322,6 +40282,7 @@ function schemaDeclarations(json2) {
   }
   const tables = data?.tables;
   if (tables === null || typeof tables !== "object") return out;
+  const at2 = new SourceLocator("", json2);
   for (const [table4, columns] of Object.entries(tables)) {
     const keyAt = json2.indexOf(JSON.stringify(table4));
     if (keyAt < 0 || !Array.isArray(columns)) continue;
@@ -40333,16 +40294,18 @@ function schemaDeclarations(json2) {
       if (hit === null) continue;
       const offset = from + hit.index;
       const close = json2.indexOf("}", offset);
-      out.set(`${table4.toLowerCase()}.${name.toLowerCase()}`, declaration(json2, offset, close < 0 ? offset : close));
+      out.set(`${table4.toLowerCase()}.${name.toLowerCase()}`, declaration(at2, offset, close < 0 ? offset : close));
       from = offset + hit[0].length;
     }
   }
   return out;
 }
-var SourceDeclarations, IDENT2, CREATE_TABLE, unquote3;
+var SourceDeclarations;
 var init_source_declarations = __esm({
   "review/src/diff/source-declarations.ts"() {
     "use strict";
+    init_source_locator();
+    init_seed_ddl();
     init_escape_regexp();
     init_types2();
     SourceDeclarations = class {
@@ -40381,9 +40344,6 @@ var init_source_declarations = __esm({
         return found;
       }
     };
-    IDENT2 = String.raw`(?:"[^"]+"|[\w$]+)`;
-    CREATE_TABLE = new RegExp(String.raw`\bcreate\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?(${IDENT2}(?:\s*\.\s*${IDENT2}){0,2})\s*\(`, "gi");
-    unquote3 = (s) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s).toLowerCase();
   }
 });
 

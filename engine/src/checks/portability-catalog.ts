@@ -243,11 +243,25 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     },
   },
   { label: "REGEXP_EXTRACT", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use REGEXP_SUBSTR(value, pattern) instead of REGEXP_EXTRACT(...) (for a group: REGEXP_SUBSTR(value, pattern, 1, 1, 'e', group))" } },
-  { label: "STRING_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STRING_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STRING_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STRING_SPLIT(...)" } },
-  { label: "STR_SPLIT", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use SPLIT(string, separator) instead of STR_SPLIT(...)", databricks: "use SPLIT(string, pattern) instead of STR_SPLIT(...): its separator is a regular expression", bigquery: "use SPLIT(string, separator) instead of STR_SPLIT(...)" } },
+  ...["STRING_SPLIT", "STR_SPLIT"].map(
+    (label): PortabilityConstruct => ({
+      label,
+      kind: "function",
+      native: [DUCK],
+      origin: "ours",
+      suggestions: { snowflake: `use SPLIT(string, separator) instead of ${label}(...)`, databricks: `use SPLIT(string, pattern) instead of ${label}(...): its separator is a regular expression`, bigquery: `use SPLIT(string, separator) instead of ${label}(...)` },
+    }),
+  ),
   { label: "ARRAY_LENGTH", kind: "function", native: [BQ, DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)", databricks: "use ARRAY_SIZE(...) instead of ARRAY_LENGTH(...)" } },
-  { label: "LIST_VALUE", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_VALUE(a, b)", databricks: "use ARRAY(a, b) instead of LIST_VALUE(a, b)", bigquery: "use an array literal [a, b] instead of LIST_VALUE(a, b)" } },
-  { label: "LIST_PACK", kind: "function", native: [DUCK], origin: "ours", suggestions: { snowflake: "use ARRAY_CONSTRUCT(a, b) instead of LIST_PACK(a, b)", databricks: "use ARRAY(a, b) instead of LIST_PACK(a, b)", bigquery: "use an array literal [a, b] instead of LIST_PACK(a, b)" } },
+  ...["LIST_VALUE", "LIST_PACK"].map(
+    (label): PortabilityConstruct => ({
+      label,
+      kind: "function",
+      native: [DUCK],
+      origin: "ours",
+      suggestions: { snowflake: `use ARRAY_CONSTRUCT(a, b) instead of ${label}(a, b)`, databricks: `use ARRAY(a, b) instead of ${label}(a, b)`, bigquery: `use an array literal [a, b] instead of ${label}(a, b)` },
+    }),
+  ),
   {
     label: "STRUCT_PACK",
     kind: "function",

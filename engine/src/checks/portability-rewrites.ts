@@ -61,6 +61,9 @@ const arrayOf =
     return { start: fn.span.start, end: fn.span.end, text: name !== undefined ? `${src.kw(name)}(${list})` : `[${list}]` };
   };
 
+/** One rewriter for DuckDB's several names of one function. */
+const sameRewrite = (labels: readonly string[], rewriter: FunctionRewriter): Record<string, FunctionRewriter> => Object.fromEntries(labels.map((l) => [l, rewriter]));
+
 const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   NVL: rename("COALESCE", (n) => n === 2),
   IFNULL: rename("COALESCE", (n) => n === 2),
@@ -73,8 +76,7 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   TO_VARCHAR: template(1, ([x], t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw(t === "duckdb" ? "VARCHAR" : "STRING")})`),
   DATE_FROM_PARTS: rename({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
   ARRAY_CONSTRUCT: arrayOf({ databricks: "ARRAY" }),
-  LIST_VALUE: arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
-  LIST_PACK: arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" }),
+  ...sameRewrite(["LIST_VALUE", "LIST_PACK"], arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   TODAY: template(0, (_a, _t, kw) => kw("CURRENT_DATE")),
   MAKE_DATE: rename({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
@@ -85,22 +87,13 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   ENDSWITH: rename({ duckdb: "ENDS_WITH" }, (n) => n === 2),
   REGEXP_MATCHES: rename({ bigquery: "REGEXP_CONTAINS" }, (n) => n === 2),
   REGEXP_FULL_MATCH: rename({ snowflake: "REGEXP_LIKE" }, (n) => n === 2),
-  STRING_SPLIT: rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
-  STR_SPLIT: rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2),
+  ...sameRewrite(["STRING_SPLIT", "STR_SPLIT"], rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2)),
   ARRAY_LENGTH: rename({ snowflake: "ARRAY_SIZE", databricks: "ARRAY_SIZE" }, (n) => n === 1),
-  LIST_CONTAINS: rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
-  LIST_HAS: rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
-  ARRAY_HAS: rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2),
-  LIST_TRANSFORM: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-  ARRAY_TRANSFORM: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-  LIST_APPLY: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-  APPLY: rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2),
-  LIST_FILTER: rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
-  ARRAY_FILTER: rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2),
-  ARG_MAX: rename("MAX_BY", (n) => n === 2),
-  ARGMAX: rename("MAX_BY", (n) => n === 2),
-  ARG_MIN: rename("MIN_BY", (n) => n === 2),
-  ARGMIN: rename("MIN_BY", (n) => n === 2),
+  ...sameRewrite(["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"], rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2)),
+  ...sameRewrite(["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"], rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2)),
+  ...sameRewrite(["LIST_FILTER", "ARRAY_FILTER"], rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2)),
+  ...sameRewrite(["ARG_MAX", "ARGMAX"], rename("MAX_BY", (n) => n === 2)),
+  ...sameRewrite(["ARG_MIN", "ARGMIN"], rename("MIN_BY", (n) => n === 2)),
   COUNT_IF: rename({ bigquery: "COUNTIF" }, (n) => n === 1),
   COUNTIF: rename({ snowflake: "COUNT_IF" }, (n) => n === 1),
   BOOL_AND: rename({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),

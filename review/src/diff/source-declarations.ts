@@ -1,3 +1,5 @@
+import { SourceLocator } from "../../../engine/src/checks/source-locator.js";
+import { readSeedTables } from "../../../engine/src/compile/seed-ddl.js";
 import { escapeRegExp } from "../../../engine/src/util/escape-regexp.js";
 import type { ChangedFile, ReportSpan } from "../report/types.js";
 import { inHeadRanges } from "../report/types.js";
@@ -60,90 +62,23 @@ export class SourceDeclarations {
   }
 }
 
-/** Line and column (1-based) of an offset. */
-function positionIn(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, col: offset - lineStart + 1 };
-}
-
 /** A declaration from the offset of its name to the last character of its definition. */
-function declaration(text: string, nameAt: number, endAt: number): Declaration {
-  return { ...positionIn(text, nameAt), endLine: positionIn(text, Math.max(nameAt, endAt)).line };
+function declaration(at: SourceLocator, nameAt: number, endAt: number): Declaration {
+  return { ...at.position(nameAt), endLine: at.position(Math.max(nameAt, endAt)).line };
 }
 
-const IDENT = String.raw`(?:"[^"]+"|[\w$]+)`;
-const CREATE_TABLE = new RegExp(String.raw`\bcreate\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?(${IDENT}(?:\s*\.\s*${IDENT}){0,2})\s*\(`, "gi");
-
-const unquote = (s: string) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s).toLowerCase();
-
-/**
- * `schema.table.column` → where a seed's CREATE TABLE names the column. Comments are blanked first
- * (keeping offsets); a column list is split at its top-level commas.
- */
+/** `schema.table.column` → where a seed's CREATE TABLE names the column (the engine's reader of seed DDL). */
 export function seedDeclarations(sql: string): Map<string, Declaration> {
-  const text = blankComments(sql);
+  const at = new SourceLocator("", sql);
   const out = new Map<string, Declaration>();
-  for (const m of text.matchAll(CREATE_TABLE)) {
-    const table = m[1]
-      .split(".")
-      .map((p) => unquote(p.trim()))
-      .join(".");
-    let depth = 1;
-    let itemStart = (m.index ?? 0) + m[0].length;
-    for (let i = itemStart; i < text.length && depth > 0; i++) {
-      const ch = text[i];
-      if (ch === "'" || ch === '"') {
-        const end = text.indexOf(ch, i + 1);
-        i = end < 0 ? text.length : end;
-      } else if (ch === "(") depth++;
-      else if (ch === ")" || (ch === "," && depth === 1)) {
-        if (ch === ")") depth--;
-        if (depth === 0 || ch === ",") {
-          addColumn(out, table, text, itemStart, i);
-          itemStart = i + 1;
-        }
-      }
+  for (const table of readSeedTables(sql)) {
+    const key = table.name.toLowerCase();
+    for (const c of table.columns) {
+      const d = declaration(at, c.at, c.end - 1);
+      const column = c.column.name.toLowerCase();
+      out.set(`${key}.${column}`, d);
+      if (!key.includes(".")) out.set(`main.${key}.${column}`, d);
     }
-  }
-  return out;
-}
-
-function addColumn(out: Map<string, Declaration>, table: string, text: string, start: number, end: number): void {
-  const item = text.slice(start, end);
-  const name = new RegExp(String.raw`^\s*(${IDENT})\s+\S`).exec(item);
-  if (name === null || /^(constraint|primary|unique|check|foreign)$/i.test(name[1])) return;
-  const at = declaration(text, start + item.indexOf(name[1]), start + item.trimEnd().length - 1);
-  const column = unquote(name[1]);
-  out.set(`${table}.${column}`, at);
-  if (!table.includes(".")) out.set(`main.${table}.${column}`, at);
-}
-
-/** The SQL with `--` and `/* *\/` comments replaced by spaces (newlines kept), outside strings. */
-function blankComments(sql: string): string {
-  let out = "";
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"') {
-      const end = sql.indexOf(ch, i + 1);
-      const stop = end < 0 ? sql.length - 1 : end;
-      out += sql.slice(i, stop + 1);
-      i = stop;
-    } else if (ch === "-" && sql[i + 1] === "-") {
-      const end = sql.indexOf("\n", i);
-      const stop = end < 0 ? sql.length : end;
-      out += " ".repeat(stop - i);
-      i = stop - 1;
-    } else if (ch === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      const stop = end < 0 ? sql.length : end + 2;
-      out += sql.slice(i, stop).replace(/[^\n]/g, " ");
-      i = stop - 1;
-    } else out += ch;
   }
   return out;
 }
@@ -162,6 +97,7 @@ export function schemaDeclarations(json: string): Map<string, Declaration> {
   }
   const tables = (data as { tables?: unknown } | null)?.tables;
   if (tables === null || typeof tables !== "object") return out;
+  const at = new SourceLocator("", json);
   for (const [table, columns] of Object.entries(tables as Record<string, unknown>)) {
     const keyAt = json.indexOf(JSON.stringify(table));
     if (keyAt < 0 || !Array.isArray(columns)) continue;
@@ -174,7 +110,7 @@ export function schemaDeclarations(json: string): Map<string, Declaration> {
       const offset = from + hit.index;
       // The column's object ends at its closing brace (its fields are flat).
       const close = json.indexOf("}", offset);
-      out.set(`${table.toLowerCase()}.${name.toLowerCase()}`, declaration(json, offset, close < 0 ? offset : close));
+      out.set(`${table.toLowerCase()}.${name.toLowerCase()}`, declaration(at, offset, close < 0 ? offset : close));
       from = offset + hit[0].length;
     }
   }
