@@ -1823,12 +1823,13 @@ function countsRows(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): 
 /** Functions whose first argument names a date part: `'MONTH'` and `'month'` are the same part. */
 const DATE_PART_FIRST = new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
 
+/** Calls that build an array from their arguments: the `[a, b]` literal written as a function. */
+const ARRAY_BUILDERS = new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
+
 /**
  * The fingerprint of a call that is another construct written differently, as that construct's:
  * P001's rewrites (and hand-made clean-ups) are then not changes of logic.
  */
-const ARRAY_BUILDERS = new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
-
 function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[]): string | undefined {
   const n = args.length;
   // IF / IFF / IIF is a CASE with one branch.
