@@ -35603,6 +35603,21 @@ function modelWith(old, patch) {
   Object.defineProperty(out, "detail", patch.detail !== void 0 ? { value: patch.detail, enumerable: true } : { get: () => old.detail, enumerable: true });
   return out;
 }
+function lazyDetail(model, make) {
+  Object.defineProperty(model, "detail", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const bytes = make();
+      keepStoredDetail(this, bytes);
+      return bytes;
+    }
+  });
+  return model;
+}
+function keepStoredDetail(model, bytes) {
+  if (Object.getOwnPropertyDescriptor(model, "detail")?.configurable === true) Object.defineProperty(model, "detail", { value: bytes, enumerable: true, configurable: true });
+}
 function classifies(config) {
   for (const _3 in config.classification) return true;
   return false;
@@ -36200,10 +36215,11 @@ async function compileWith(files, options, pool, t0) {
   }
   for (const d2 of remapAll(stageDiagnostics, byName)) preDiagnostics.push(d2);
   const keep = options.snapshot === true && cache2 !== void 0;
+  const details = keep && options.snapshotDetails !== false;
   const snapshotModels = project.models.map((m2) => {
     const cm = models.get(m2.name);
     const s = syntax.get(m2.name);
-    return {
+    const model = {
       name: m2.name,
       file: m2.file,
       source: m2,
@@ -36221,9 +36237,9 @@ async function compileWith(files, options, pool, t0) {
       refSpans: keep ? refSpansOf(m2, s) : "",
       loadDiagnostics: loadByModel.get(m2.name) ?? [],
       modelDiagnostics: modelDiagnostics.get(m2.name) ?? [],
-      checkDiagnostics: checkDiagnostics.get(m2.name) ?? [],
-      detail: keep && options.snapshotDetails !== false ? modelDetailJson(cm) : EMPTY_DETAIL
+      checkDiagnostics: checkDiagnostics.get(m2.name) ?? []
     };
+    return details ? lazyDetail(model, () => modelDetailJson(cm)) : { ...model, detail: EMPTY_DETAIL };
   });
   const { models: _omit, sourceSchemas, ...projectRest } = project;
   const snapshot = {

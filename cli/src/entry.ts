@@ -21,7 +21,7 @@ function untilWritable(resolve: () => void): void {
 
 main(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
-  stdoutBytes: (bytes) => void process.stdout.write(bytes),
+  stdoutBytes: (bytes) => new Promise<void>((resolve) => void process.stdout.write(bytes, () => resolve())),
   // Large outputs wait for a slow reader (a pipe) instead of queueing in memory; a closed stdout ends the wait.
   drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => untilWritable(resolve)) : Promise.resolve()),
   stderr: (text) => void process.stderr.write(text),

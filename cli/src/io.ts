@@ -3,8 +3,11 @@ import { resolve } from "node:path";
 /** What a command may touch of the outside world: injected so tests run commands in-process. */
 export interface CliIo {
   stdout(text: string): void;
-  /** Raw UTF-8 output, when the shell can write bytes (a warm compile writes cached JSON without decoding it). */
-  stdoutBytes?(bytes: Uint8Array): void;
+  /**
+   * Raw UTF-8 output, when the shell can write bytes (a warm compile writes cached JSON without
+   * decoding it). Resolves once the bytes are written or copied: the caller then reuses them.
+   */
+  stdoutBytes?(bytes: Uint8Array): Promise<void>;
   stderr(text: string): void;
   /**
    * Resolves when stdout has taken what was written so far. On a pipe, Node queues writes the reader

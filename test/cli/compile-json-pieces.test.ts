@@ -33,7 +33,17 @@ async function compileWritten(dir: string, args: readonly string[]): Promise<Wri
   let stderr = "";
   const code = await main(["compile", "-C", dir, "--output", "json", ...args], {
     stdout: (t) => void chunks.push(Buffer.from(t, "utf8")),
-    stdoutBytes: (b) => void chunks.push(Buffer.from(b)),
+    // Bytes are taken two turns later (after the drain below), as a busy pipe takes them: a writer
+    // that reused its buffer, or went on, before they were taken would garble the output.
+    stdoutBytes: (b) =>
+      new Promise((resolve) =>
+        setImmediate(() =>
+          setImmediate(() => {
+            chunks.push(Buffer.from(b));
+            resolve();
+          }),
+        ),
+      ),
     // A stdout that takes each piece on the next turn of the event loop, like a pipe whose reader is busy.
     drain: () => {
       drains++;

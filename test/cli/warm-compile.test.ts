@@ -18,7 +18,7 @@ async function compile(cwd: string, args: readonly string[] = [], env: Record<st
   let stderr = "";
   const code = await main(["compile", "--output", format, ...args], {
     stdout: (t) => void chunks.push(t),
-    stdoutBytes: (b) => void chunks.push(Buffer.from(b).toString("utf8")),
+    stdoutBytes: async (b) => void chunks.push(Buffer.from(b).toString("utf8")),
     stderr: (t) => {
       stderr += t;
     },

@@ -81,21 +81,33 @@ function stdoutTaken(io: CliIo): Promise<void> {
   return io.drain?.() ?? new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The same for items already serialised at their indentation (model-detail.ts, modelDetailJson), in pieces of about 64 KB. */
+/**
+ * The same for items already serialised at their indentation (model-detail.ts, modelDetailJson), in
+ * pieces of about 64 KB copied into one buffer, refilled once stdout has written it: a new buffer per
+ * piece left ~16 MB of written pieces for the garbage collector in a 10k-model compile's peak RSS.
+ */
 async function writeSerialisedItems(io: CliIo, items: readonly Uint8Array[]): Promise<void> {
   if (items.length === 0) {
     io.stdout("[]");
     return;
   }
   io.stdout("[");
-  let group: Uint8Array[] = [];
+  let piece = Buffer.allocUnsafe(2 * SERIALISED_PIECE);
   let size = 0;
   for (let i = 0; i < items.length; i++) {
-    group.push(i === 0 ? FIRST_SEPARATOR : SEPARATOR, items[i]);
-    size += items[i].byteLength + 2;
+    const separator = i === 0 ? FIRST_SEPARATOR : SEPARATOR;
+    const item = items[i];
+    const need = separator.byteLength + item.byteLength;
+    if (size + need > piece.byteLength) {
+      if (size > 0) await io.stdoutBytes!(piece.subarray(0, size));
+      size = 0;
+      if (need > piece.byteLength) piece = Buffer.allocUnsafe(need);
+    }
+    piece.set(separator, size);
+    piece.set(item, size + separator.byteLength);
+    size += need;
     if (size < SERIALISED_PIECE && i < items.length - 1) continue;
-    io.stdoutBytes!(Buffer.concat(group));
-    group = [];
+    await io.stdoutBytes!(piece.subarray(0, size));
     size = 0;
     await stdoutTaken(io);
   }

@@ -11,7 +11,7 @@ import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel, readerColumns } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { modelDetailJson } from "./model-detail.js";
-import { type CompileSnapshot, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames, classifies } from "./snapshot.js";
+import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
@@ -336,10 +336,11 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
 
   // The findings are assembled the same way with or without a snapshot kept; only a kept one needs its keys and hashes.
   const keep = options.snapshot === true && cache !== undefined;
+  const details = keep && options.snapshotDetails !== false;
   const snapshotModels: SnapshotModel[] = project.models.map((m) => {
     const cm = models.get(m.name)!;
     const s = syntax.get(m.name)!;
-    return {
+    const model = {
       name: m.name,
       file: m.file,
       source: m,
@@ -358,8 +359,8 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       loadDiagnostics: loadByModel.get(m.name) ?? [],
       modelDiagnostics: modelDiagnostics.get(m.name) ?? [],
       checkDiagnostics: checkDiagnostics.get(m.name) ?? [],
-      detail: keep && options.snapshotDetails !== false ? modelDetailJson(cm) : EMPTY_DETAIL,
     };
+    return details ? lazyDetail(model, () => modelDetailJson(cm)) : { ...model, detail: EMPTY_DETAIL };
   });
   const { models: _omit, sourceSchemas, ...projectRest } = project;
   const snapshot: CompileSnapshot = {

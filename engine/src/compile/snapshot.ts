@@ -353,6 +353,29 @@ export function modelWith(old: SnapshotModel, patch: Partial<SnapshotModel>): Sn
   return out as unknown as SnapshotModel;
 }
 
+/**
+ * A freshly compiled model's `detail`, serialised when first read and then kept. putSnapshot reads
+ * it first, copies it into its chunk's buffer and hands the model that copy (keepStoredDetail): the
+ * 10k-model compile then holds one copy of its ~17 MB of details, not two.
+ */
+export function lazyDetail<M extends Omit<SnapshotModel, "detail">>(model: M, make: () => Uint8Array): SnapshotModel {
+  Object.defineProperty(model, "detail", {
+    enumerable: true,
+    configurable: true,
+    get(this: M) {
+      const bytes = make();
+      keepStoredDetail(this as unknown as SnapshotModel, bytes);
+      return bytes;
+    },
+  });
+  return model as unknown as SnapshotModel;
+}
+
+/** Let a fresh model's `detail` be these bytes (the same, as stored): a no-op for any other model. */
+export function keepStoredDetail(model: SnapshotModel, bytes: Uint8Array): void {
+  if (Object.getOwnPropertyDescriptor(model, "detail")?.configurable === true) Object.defineProperty(model, "detail", { value: bytes, enumerable: true, configurable: true });
+}
+
 /** Whether a model's config classifies any column. */
 export function classifies(config: ModelSource["config"]): boolean {
   for (const _ in config.classification) return true;

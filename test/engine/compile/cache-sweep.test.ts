@@ -8,7 +8,7 @@ import { generateProject } from "../../../bench/generate-project.mjs";
 import { filesToRead, recompileChanged } from "../../../engine/src/compile/compile-incremental.js";
 import { type CompileOptions, compileProject } from "../../../engine/src/compile/compile-project.js";
 import { type LmdbCompileCache, type LmdbCompileCacheOptions, openLmdbCompileCache } from "../../../engine/src/compile/lmdb-compile-cache.js";
-import { type CompileSnapshot, unchangedProject } from "../../../engine/src/compile/snapshot.js";
+import { type CompileSnapshot, SNAPSHOT_VERSION, unchangedProject } from "../../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 
@@ -232,6 +232,32 @@ describe("compile cache sweep", { timeout: 120_000 }, () => {
       return out;
     };
     assert.ok(!(await names()).includes("analysis-v0"), "the older version's database is gone");
+    await cache.close();
+  });
+
+  it("writes a snapshot's records ahead and its index last: a flush that fails in its last transaction leaves no snapshot to find", async () => {
+    const clock = { t: 40_000_000 };
+    const { cache, dir } = await open(clock);
+    // 300 models: more records than one transaction ahead takes.
+    const big = generateProject(300, 7) as Map<string, string>;
+    const compiled = await compileProject(big, options(cache));
+    cache.putSnapshot!("dir", compiled.snapshot!);
+    // Shell records go in the last transaction: one that cannot be encoded makes it fail.
+    cache.putRecord!("manifest:dir", { unencodable: Symbol("x") });
+    await assert.rejects(cache.flush());
+    const { open: openEnv } = await import("lmdb");
+    const probe = openEnv({ path: dir, readOnly: true, maxDbs: 16 });
+    const keys = [...probe.openDB({ name: `snapshot-v${SNAPSHOT_VERSION}` }).getKeys()].map(String);
+    const bodies = keys.filter((k) => k.startsWith("body:")).length;
+    assert.equal(bodies, 300, "every model's source record was written ahead");
+    assert.ok(keys.some((k) => k.startsWith("chunk:")));
+    assert.deepEqual(keys.filter((k) => k.startsWith("snapshot:") || k.startsWith("chunks:")), [], "but not the index that reaches them");
+    await probe.close();
+    // The same flush with the record mended writes the rest: the snapshot is whole.
+    cache.putRecord!("manifest:dir", { version: 0 });
+    await cache.flush();
+    readAll(cache, "dir");
+    assert.equal(cache.getSnapshot!("dir")!.models.length, 300);
     await cache.close();
   });
 });
