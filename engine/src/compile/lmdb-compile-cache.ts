@@ -445,11 +445,21 @@ class Deferred {
         this.#early.add(k);
       }
     };
-    // In key order: a transaction then dirties the few pages its range of keys is on, not a page
-    // per entry all over the tree (which it copies, and the next transaction copies again).
-    const keys: string[] = [];
-    for (const [k, v] of this.#pending) if (v !== REMOVED && ahead.may(k)) keys.push(k);
-    keys.sort();
+    // In key order within each kind of entry (`chunk:`, `body:`, ...; the key up to its first colon),
+    // the kinds in the order they were first put: a transaction then dirties the few pages its range
+    // of keys is on, not a page per entry all over the tree (which it copies, and the next one copies
+    // again: at 50k models, 1.5 GB of peak RSS). The kinds keep their order because msgpackr keeps
+    // what it learnt of each object shape it packs: the snapshot's schemas record, packed before its
+    // 50k source records instead of after them, made packing those take 2.5 times as long.
+    const byKind = new Map<string, string[]>();
+    for (const [k, v] of this.#pending) {
+      if (v === REMOVED || !ahead.may(k)) continue;
+      const kind = k.slice(0, k.indexOf(":") + 1);
+      let list = byKind.get(kind);
+      if (list === undefined) byKind.set(kind, (list = []));
+      list.push(k);
+    }
+    const keys = [...byKind.values()].flatMap((list) => list.sort());
     let bytes = 0;
     for (const k of keys) {
       const v = this.#pending.get(k);
