@@ -30418,12 +30418,35 @@ function partAsString(args) {
   if (args.length !== 3 || args[0].kind === "literal") return true;
   return !isBarePart(args[0]) && !isBarePart(args[2]);
 }
-function operatorConstruct(op, dialect) {
-  const rows = operatorRows.get(op);
-  if (rows === void 0) return void 0;
-  return rows.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
+function otherMeaning(label, what, example, suggestions) {
+  const full = `the full ${what} name ('${example.full}')`;
+  const short = `the three-letter ${what} name ('${example.short}')`;
+  return [
+    {
+      label,
+      kind: "function",
+      native: [DUCK],
+      writtenIn: [DUCK],
+      meaning: { snowflake: `it returns ${short}, where DuckDB's ${label} returns ${full}`, databricks: `it returns ${short}, where DuckDB's ${label} returns ${full}` },
+      origin: "ours",
+      suggestions: suggestions.full
+    },
+    {
+      label,
+      kind: "function",
+      native: [SF, DBX],
+      writtenIn: [SF, DBX],
+      meaning: { duckdb: `it returns ${full}, where Snowflake's and Databricks' ${label} return ${short}` },
+      origin: "ours",
+      suggestions: suggestions.short
+    }
+  ];
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, all, PORTABILITY_CATALOG, FUNCTION_CONSTRUCTS, operatorRows, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
+function runsOn(c3) {
+  if (c3.meaning === void 0) return c3.native;
+  return [SF, DBX, BQ, DUCK].filter((d2) => c3.native.includes(d2) || c3.meaning?.[d2] !== void 0);
+}
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30658,6 +30681,63 @@ var init_portability_catalog = __esm({
       { label: "COUNTIF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use COUNT_IF(condition) instead of COUNTIF(condition)" } },
       { label: "BOOL_AND", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLAND_AGG(...) instead of BOOL_AND(...)", bigquery: "use LOGICAL_AND(...) instead of BOOL_AND(...)" } },
       { label: "BOOL_OR", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLOR_AGG(...) instead of BOOL_OR(...)", bigquery: "use LOGICAL_OR(...) instead of BOOL_OR(...)" } },
+      // Functions every warehouse spells alike that compute something else in some: a row per meaning,
+      // for the models written where it means that. Flagged where the same call gives another result
+      // (`meaning`) and where it does not exist; BigQuery's DAYOFWEEK() was not established, so it is
+      // listed as native on both sides.
+      ...otherMeaning("DAYNAME", "day", { full: "Monday", short: "Mon" }, {
+        full: { snowflake: "Snowflake has no function for the full day name: map the three letters, e.g. DECODE(DAYNAME(d), 'Mon', 'Monday', 'Tue', 'Tuesday', ...)", databricks: "use DATE_FORMAT(d, 'EEEE') for the full day name", bigquery: "use FORMAT_DATE('%A', d) (FORMAT_TIMESTAMP for a timestamp) for the full day name" },
+        short: { duckdb: "use STRFTIME(d, '%a') for the three-letter day name", bigquery: "use FORMAT_DATE('%a', d) (FORMAT_TIMESTAMP for a timestamp) for the three-letter day name" }
+      }),
+      ...otherMeaning("MONTHNAME", "month", { full: "January", short: "Jan" }, {
+        full: { snowflake: "use TO_CHAR(d, 'MMMM') for the full month name", databricks: "use DATE_FORMAT(d, 'MMMM') for the full month name", bigquery: "use FORMAT_DATE('%B', d) (FORMAT_TIMESTAMP for a timestamp) for the full month name" },
+        short: { duckdb: "use STRFTIME(d, '%b') for the three-letter month name", bigquery: "use FORMAT_DATE('%b', d) (FORMAT_TIMESTAMP for a timestamp) for the three-letter month name" }
+      }),
+      {
+        label: "DAYOFWEEK",
+        kind: "function",
+        native: [SF, BQ, DUCK],
+        writtenIn: [SF, DUCK],
+        meaning: { databricks: "it numbers the days from Sunday = 1 to Saturday = 7, where DuckDB's and Snowflake's DAYOFWEEK go from Sunday = 0 to Saturday = 6 (Snowflake's with its default WEEK_START)" },
+        origin: "ours",
+        suggestions: { databricks: "DAYOFWEEK(d) - 1 gives Sunday = 0 to Saturday = 6 on Databricks, but not where DAYOFWEEK counts from 0: no one spelling does on both" }
+      },
+      {
+        label: "DAYOFWEEK",
+        kind: "function",
+        native: [DBX, BQ],
+        writtenIn: [DBX],
+        meaning: {
+          snowflake: "it numbers the days from Sunday = 0 to Saturday = 6 (with its default WEEK_START), where Databricks' DAYOFWEEK goes from Sunday = 1 to Saturday = 7",
+          duckdb: "it numbers the days from Sunday = 0 to Saturday = 6, where Databricks' DAYOFWEEK goes from Sunday = 1 to Saturday = 7"
+        },
+        origin: "ours",
+        suggestions: {
+          snowflake: "DAYOFWEEK(d) + 1 gives Sunday = 1 to Saturday = 7 on Snowflake, but not on Databricks: no one spelling does on both",
+          duckdb: "DAYOFWEEK(d) + 1 gives Sunday = 1 to Saturday = 7 on DuckDB, but not on Databricks: no one spelling does on both"
+        }
+      },
+      {
+        label: "ARRAY_CONTAINS",
+        kind: "function",
+        native: [SF],
+        writtenIn: [SF],
+        meaning: {
+          databricks: "it takes the array first, ARRAY_CONTAINS(array, value), where Snowflake's takes the value first",
+          duckdb: "it takes the list first, ARRAY_CONTAINS(list, value), where Snowflake's takes the value first"
+        },
+        origin: "ours",
+        suggestions: { databricks: "swap the arguments: ARRAY_CONTAINS(array, value)", duckdb: "swap the arguments: ARRAY_CONTAINS(list, value)", bigquery: "use value IN UNNEST(array) instead of ARRAY_CONTAINS(value, array)" }
+      },
+      {
+        label: "ARRAY_CONTAINS",
+        kind: "function",
+        native: [DBX, DUCK],
+        writtenIn: [DBX, DUCK],
+        meaning: { snowflake: "it takes the value first, ARRAY_CONTAINS(value, array), where Databricks' and DuckDB's take the array first" },
+        origin: "ours",
+        suggestions: { snowflake: "swap the arguments: ARRAY_CONTAINS(value::VARIANT, array) (a semi-structured array needs a VARIANT value)", bigquery: "use value IN UNNEST(array) instead of ARRAY_CONTAINS(array, value)" }
+      },
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
       { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
@@ -30857,9 +30937,15 @@ var init_portability_catalog = __esm({
         }
       }
     ];
-    FUNCTION_CONSTRUCTS = new Map(PORTABILITY_CATALOG.filter((c3) => c3.kind === "function").map((c3) => [c3.label, c3]));
+    functionRows = /* @__PURE__ */ new Map();
     operatorRows = /* @__PURE__ */ new Map();
-    for (const c3 of PORTABILITY_CATALOG) if (c3.kind === "operator") operatorRows.set(c3.label, [...operatorRows.get(c3.label) ?? [], c3]);
+    for (const c3 of PORTABILITY_CATALOG) {
+      const rows = c3.kind === "function" ? functionRows : c3.kind === "operator" ? operatorRows : void 0;
+      rows?.set(c3.label, [...rows.get(c3.label) ?? [], c3]);
+    }
+    rowFor = (rows, dialect) => rows?.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
+    functionConstruct = (name, dialect) => rowFor(functionRows.get(name), dialect);
+    operatorConstruct = (op, dialect) => rowFor(operatorRows.get(op), dialect);
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
     starFilterConstruct = (op, not) => PORTABILITY_CATALOG.find((c3) => c3.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE"));
     starModifierConstruct = (keyword) => PORTABILITY_CATALOG.find((c3) => c3.kind === "star_modifier" && c3.label === `STAR_${keyword.toUpperCase()}`);
@@ -31160,7 +31246,7 @@ function detectPortability(query, target, loc, dialect) {
   visitNodes(query, (node, parent) => {
     switch (node.kind) {
       case "function":
-        onFunction(node, parent, target, loc, add);
+        onFunction(node, parent, target, dialect, loc, add);
         return;
       case "function_table": {
         const fn2 = node.fn;
@@ -31296,7 +31382,7 @@ function openerSpan(loc, span) {
 function isFlatten(fn2) {
   return fn2.name.length === 1 && fn2.name[0].name.toUpperCase() === "FLATTEN";
 }
-function onFunction(fn2, parent, target, loc, add) {
+function onFunction(fn2, parent, target, dialect, loc, add) {
   if (parent !== void 0 && (parent.kind === "function_table" || parent.kind === "lateral_view") && parent.fn === fn2) return;
   if (isFlatten(fn2) && parent?.kind === "function" && parent.name.at(-1)?.name.toUpperCase() === "TABLE") {
     add(constructOfKind("table_function"), fn2.nameSpan);
@@ -31308,7 +31394,7 @@ function onFunction(fn2, parent, target, loc, add) {
     add(constructOfKind("list_comprehension"), fn2.nameSpan);
     return;
   }
-  const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
+  const construct = functionConstruct(last.name.toUpperCase(), dialect);
   if (construct === void 0) return;
   const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
   if (isFlagged(construct, target)) {
@@ -31347,9 +31433,10 @@ function keywordSpan(loc, pattern, within2, before) {
 }
 function report(f3, input, target, loc) {
   const c3 = f3.construct;
-  const supported = c3.native.map((d2) => DIALECT_DISPLAY[d2]).join(", ");
+  const supported = runsOn(c3).map((d2) => DIALECT_DISPLAY[d2]).join(", ");
   const name = c3.display ?? c3.label;
-  const message = `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
+  const meaning = c3.meaning?.[target];
+  const message = meaning !== void 0 ? `${name} means something else on ${DIALECT_DISPLAY[target]}: ${meaning}` : `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
   const suggestion2 = c3.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
   return createDiagnostic("P001", message, {
     model: input.model,
@@ -35941,7 +36028,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 22;
+    ANALYZER_VERSION = 23;
   }
 });
 

@@ -46,6 +46,11 @@ export interface PortabilityConstruct {
    * on the dialect: DuckDB's `^` is a power, Databricks' and BigQuery's a bitwise XOR.
    */
   readonly writtenIn?: readonly DialectId[];
+  /**
+   * Targets that run the construct but compute something else with it (a `writtenIn` row: the model's
+   * dialect decides what it means): what it does there. The finding says so instead of "not portable".
+   */
+  readonly meaning?: Partial<Readonly<Record<DialectId, string>>>;
   readonly origin: "rocky" | "ours";
   /**
    * For dialects in `native` that run the function in some argument forms only: `accepts` says
@@ -93,6 +98,41 @@ const duckdbPartForm = (label: string, suggestion: string): PortabilityConstruct
 });
 
 const all = (text: string) => ({ snowflake: text, databricks: text, bigquery: text, duckdb: text });
+
+/**
+ * DAYNAME and MONTHNAME: the full English name in DuckDB ('Monday'), three letters in Snowflake and
+ * Databricks ('Mon'); BigQuery has neither (FORMAT_DATE). Two rows: one for models written in
+ * DuckDB, one for models written in Snowflake or Databricks.
+ */
+function otherMeaning(
+  label: string,
+  what: string,
+  example: { readonly full: string; readonly short: string },
+  suggestions: { readonly full: PortabilityConstruct["suggestions"]; readonly short: PortabilityConstruct["suggestions"] },
+): PortabilityConstruct[] {
+  const full = `the full ${what} name ('${example.full}')`;
+  const short = `the three-letter ${what} name ('${example.short}')`;
+  return [
+    {
+      label,
+      kind: "function",
+      native: [DUCK],
+      writtenIn: [DUCK],
+      meaning: { snowflake: `it returns ${short}, where DuckDB's ${label} returns ${full}`, databricks: `it returns ${short}, where DuckDB's ${label} returns ${full}` },
+      origin: "ours",
+      suggestions: suggestions.full,
+    },
+    {
+      label,
+      kind: "function",
+      native: [SF, DBX],
+      writtenIn: [SF, DBX],
+      meaning: { duckdb: `it returns ${full}, where Snowflake's and Databricks' ${label} return ${short}` },
+      origin: "ours",
+      suggestions: suggestions.short,
+    },
+  ];
+}
 
 export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   // ---- Rocky's catalog (rocky-sql/src/portability.rs)
@@ -312,6 +352,63 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   { label: "COUNTIF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use COUNT_IF(condition) instead of COUNTIF(condition)" } },
   { label: "BOOL_AND", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLAND_AGG(...) instead of BOOL_AND(...)", bigquery: "use LOGICAL_AND(...) instead of BOOL_AND(...)" } },
   { label: "BOOL_OR", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLOR_AGG(...) instead of BOOL_OR(...)", bigquery: "use LOGICAL_OR(...) instead of BOOL_OR(...)" } },
+  // Functions every warehouse spells alike that compute something else in some: a row per meaning,
+  // for the models written where it means that. Flagged where the same call gives another result
+  // (`meaning`) and where it does not exist; BigQuery's DAYOFWEEK() was not established, so it is
+  // listed as native on both sides.
+  ...otherMeaning("DAYNAME", "day", { full: "Monday", short: "Mon" }, {
+    full: { snowflake: "Snowflake has no function for the full day name: map the three letters, e.g. DECODE(DAYNAME(d), 'Mon', 'Monday', 'Tue', 'Tuesday', ...)", databricks: "use DATE_FORMAT(d, 'EEEE') for the full day name", bigquery: "use FORMAT_DATE('%A', d) (FORMAT_TIMESTAMP for a timestamp) for the full day name" },
+    short: { duckdb: "use STRFTIME(d, '%a') for the three-letter day name", bigquery: "use FORMAT_DATE('%a', d) (FORMAT_TIMESTAMP for a timestamp) for the three-letter day name" },
+  }),
+  ...otherMeaning("MONTHNAME", "month", { full: "January", short: "Jan" }, {
+    full: { snowflake: "use TO_CHAR(d, 'MMMM') for the full month name", databricks: "use DATE_FORMAT(d, 'MMMM') for the full month name", bigquery: "use FORMAT_DATE('%B', d) (FORMAT_TIMESTAMP for a timestamp) for the full month name" },
+    short: { duckdb: "use STRFTIME(d, '%b') for the three-letter month name", bigquery: "use FORMAT_DATE('%b', d) (FORMAT_TIMESTAMP for a timestamp) for the three-letter month name" },
+  }),
+  {
+    label: "DAYOFWEEK",
+    kind: "function",
+    native: [SF, BQ, DUCK],
+    writtenIn: [SF, DUCK],
+    meaning: { databricks: "it numbers the days from Sunday = 1 to Saturday = 7, where DuckDB's and Snowflake's DAYOFWEEK go from Sunday = 0 to Saturday = 6 (Snowflake's with its default WEEK_START)" },
+    origin: "ours",
+    suggestions: { databricks: "DAYOFWEEK(d) - 1 gives Sunday = 0 to Saturday = 6 on Databricks, but not where DAYOFWEEK counts from 0: no one spelling does on both" },
+  },
+  {
+    label: "DAYOFWEEK",
+    kind: "function",
+    native: [DBX, BQ],
+    writtenIn: [DBX],
+    meaning: {
+      snowflake: "it numbers the days from Sunday = 0 to Saturday = 6 (with its default WEEK_START), where Databricks' DAYOFWEEK goes from Sunday = 1 to Saturday = 7",
+      duckdb: "it numbers the days from Sunday = 0 to Saturday = 6, where Databricks' DAYOFWEEK goes from Sunday = 1 to Saturday = 7",
+    },
+    origin: "ours",
+    suggestions: {
+      snowflake: "DAYOFWEEK(d) + 1 gives Sunday = 1 to Saturday = 7 on Snowflake, but not on Databricks: no one spelling does on both",
+      duckdb: "DAYOFWEEK(d) + 1 gives Sunday = 1 to Saturday = 7 on DuckDB, but not on Databricks: no one spelling does on both",
+    },
+  },
+  {
+    label: "ARRAY_CONTAINS",
+    kind: "function",
+    native: [SF],
+    writtenIn: [SF],
+    meaning: {
+      databricks: "it takes the array first, ARRAY_CONTAINS(array, value), where Snowflake's takes the value first",
+      duckdb: "it takes the list first, ARRAY_CONTAINS(list, value), where Snowflake's takes the value first",
+    },
+    origin: "ours",
+    suggestions: { databricks: "swap the arguments: ARRAY_CONTAINS(array, value)", duckdb: "swap the arguments: ARRAY_CONTAINS(list, value)", bigquery: "use value IN UNNEST(array) instead of ARRAY_CONTAINS(value, array)" },
+  },
+  {
+    label: "ARRAY_CONTAINS",
+    kind: "function",
+    native: [DBX, DUCK],
+    writtenIn: [DBX, DUCK],
+    meaning: { snowflake: "it takes the value first, ARRAY_CONTAINS(value, array), where Databricks' and DuckDB's take the array first" },
+    origin: "ours",
+    suggestions: { snowflake: "swap the arguments: ARRAY_CONTAINS(value::VARIANT, array) (a semi-structured array needs a VARIANT value)", bigquery: "use value IN UNNEST(array) instead of ARRAY_CONTAINS(array, value)" },
+  },
   { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
   { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
@@ -512,16 +609,27 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
 ];
 
-export const FUNCTION_CONSTRUCTS: ReadonlyMap<string, PortabilityConstruct> = new Map(PORTABILITY_CATALOG.filter((c) => c.kind === "function").map((c) => [c.label, c]));
-
+const functionRows = new Map<string, PortabilityConstruct[]>();
 const operatorRows = new Map<string, PortabilityConstruct[]>();
-for (const c of PORTABILITY_CATALOG) if (c.kind === "operator") operatorRows.set(c.label, [...(operatorRows.get(c.label) ?? []), c]);
+for (const c of PORTABILITY_CATALOG) {
+  const rows = c.kind === "function" ? functionRows : c.kind === "operator" ? operatorRows : undefined;
+  rows?.set(c.label, [...(rows.get(c.label) ?? []), c]);
+}
 
-/** The catalog row for binary operator `op` in a model written in `dialect` (unknown dialect: only rows that hold in any). */
-export function operatorConstruct(op: string, dialect: DialectId | undefined): PortabilityConstruct | undefined {
-  const rows = operatorRows.get(op);
-  if (rows === undefined) return undefined;
-  return rows.find((c) => (c.writtenIn === undefined ? true : dialect !== undefined && c.writtenIn.includes(dialect)));
+/** The row of `rows` for a model written in `dialect` (unknown dialect: only rows that hold in any). */
+const rowFor = (rows: readonly PortabilityConstruct[] | undefined, dialect: DialectId | undefined): PortabilityConstruct | undefined =>
+  rows?.find((c) => (c.writtenIn === undefined ? true : dialect !== undefined && c.writtenIn.includes(dialect)));
+
+/** The catalog row for function `name` (upper-case) in a model written in `dialect`. */
+export const functionConstruct = (name: string, dialect: DialectId | undefined): PortabilityConstruct | undefined => rowFor(functionRows.get(name), dialect);
+
+/** The catalog row for binary operator `op` in a model written in `dialect`. */
+export const operatorConstruct = (op: string, dialect: DialectId | undefined): PortabilityConstruct | undefined => rowFor(operatorRows.get(op), dialect);
+
+/** The dialects that run a construct at all: `native` (in Rocky's order), or with `meaning`, those and the ones where it means something else, in that order too. */
+export function runsOn(c: PortabilityConstruct): readonly DialectId[] {
+  if (c.meaning === undefined) return c.native;
+  return ([SF, DBX, BQ, DUCK] as const).filter((d) => c.native.includes(d) || c.meaning?.[d] !== undefined);
 }
 
 export const constructOfKind = (kind: Exclude<ConstructKind, "function" | "operator" | "star_filter" | "star_modifier">): PortabilityConstruct =>

@@ -62,10 +62,13 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
     LIST_FILTER: "(arr, x -> x > 1)",
     ARRAY_FILTER: "(arr, x -> x > 1)",
     COLUMNS: "('^a')",
+    DAYNAME: "(d)",
+    MONTHNAME: "(d)",
+    DAYOFWEEK: "(d)",
   };
   switch (c.kind) {
     case "function":
-      return { sql: `SELECT\n  id,\n  ${c.label}${args[c.label] ?? "(a, b)"} AS x\nFROM t`, dialect: c.native.includes("snowflake") ? "snowflake" : c.native[0], needle: c.label };
+      return { sql: `SELECT\n  id,\n  ${c.label}${args[c.label] ?? "(a, b)"} AS x\nFROM t`, dialect: c.writtenIn?.[0] ?? (c.native.includes("snowflake") ? "snowflake" : c.native[0]), needle: c.label };
     case "qualify":
       return { sql: "SELECT id\nFROM t\nQUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts) = 1", dialect: "snowflake", needle: "QUALIFY" };
     case "ilike":
@@ -116,7 +119,7 @@ describe("P001: every (construct, target) pair of the catalog", () => {
   for (const c of PORTABILITY_CATALOG) {
     for (const target of TARGETS) {
       const flagged = !c.native.includes(target);
-      it(`${c.label} on ${target}: ${flagged ? "flagged at the construct" : "native, not flagged"}`, () => {
+      it(`${c.label}${c.writtenIn ? ` written in ${c.writtenIn.join("/")}` : ""} on ${target}: ${flagged ? "flagged at the construct" : "native, not flagged"}`, () => {
         const { sql, dialect, needle } = sample(c);
         const ds = lint(sql, dialect, target).filter((d) => d.message.startsWith(`${c.display ?? c.label} `));
         if (!flagged) {
@@ -132,8 +135,14 @@ describe("P001: every (construct, target) pair of the catalog", () => {
         assert.equal(d.span?.file, "models/m.sql");
         assert.deepEqual([d.span?.line, d.span?.col], [pos.line, pos.col], "the exact line and column of the construct");
         assert.equal(d.span?.endCol, pos.col + needle.length);
-        const supported = c.native.map((x) => DISPLAY[x]).join(", ");
-        assert.equal(d.message, `${c.display ?? c.label} is not portable to ${DISPLAY[target]} (supported by: ${supported})`);
+        // Where the target runs it with another result the finding says what it does there; elsewhere, who runs it at all.
+        const meaning = c.meaning?.[target];
+        const supported = c.meaning === undefined ? c.native : TARGETS.filter((x) => c.native.includes(x) || c.meaning?.[x] !== undefined);
+        assert.equal(
+          d.message,
+          meaning !== undefined ? `${c.display ?? c.label} means something else on ${DISPLAY[target]}: ${meaning}` : `${c.display ?? c.label} is not portable to ${DISPLAY[target]} (supported by: ${supported.map((x) => DISPLAY[x]).join(", ")})`,
+        );
+        if (meaning !== undefined) assert.equal(d.replacement, undefined, "no rewrite where the same text runs with another result");
         assert.ok((d.suggestion ?? "").length > 0);
         if (c.suggestions[target] !== undefined) assert.equal(d.suggestion, c.suggestions[target]);
         if (d.replacement === undefined) return;
@@ -184,6 +193,34 @@ describe("P001 replacements", () => {
     assert.equal(lint("SELECT TO_CHAR(ts, 'YYYY') AS y FROM t", "snowflake", "duckdb")[0].replacement, undefined);
     assert.equal(lint("SELECT LISTAGG(a) AS l FROM t", "snowflake", "bq")[0].replacement, undefined);
   });
+  it("reads DAYNAME, MONTHNAME, DAYOFWEEK and ARRAY_CONTAINS by the dialect they are written in, and says what they compute on the target", () => {
+    const sql = "SELECT dayname(d) AS dn, monthname(d) AS mn, dayofweek(d) AS dw, array_contains(l, 1) AS c FROM t";
+    const on = (dialect: DialectId, target: string) => lint(sql, dialect, target).map((d) => `${d.span?.col} ${d.message}`);
+    assert.deepEqual(on("duckdb", "sf"), [
+      "8 DAYNAME means something else on Snowflake: it returns the three-letter day name ('Mon'), where DuckDB's DAYNAME returns the full day name ('Monday')",
+      "26 MONTHNAME means something else on Snowflake: it returns the three-letter month name ('Jan'), where DuckDB's MONTHNAME returns the full month name ('January')",
+      "66 ARRAY_CONTAINS means something else on Snowflake: it takes the value first, ARRAY_CONTAINS(value, array), where Databricks' and DuckDB's take the array first",
+    ]);
+    assert.deepEqual(
+      on("duckdb", "dbx").map((m) => m.split(":")[0]),
+      ["8 DAYNAME means something else on Databricks", "26 MONTHNAME means something else on Databricks", "46 DAYOFWEEK means something else on Databricks"],
+      "DuckDB and Databricks agree on ARRAY_CONTAINS, not on DAYOFWEEK",
+    );
+    assert.deepEqual(on("duckdb", "bq"), [
+      "8 DAYNAME is not portable to BigQuery (supported by: Snowflake, Databricks, DuckDB)",
+      "26 MONTHNAME is not portable to BigQuery (supported by: Snowflake, Databricks, DuckDB)",
+      "66 ARRAY_CONTAINS is not portable to BigQuery (supported by: Snowflake, Databricks, DuckDB)",
+    ]);
+    assert.deepEqual(on("databricks", "sf").map((m) => m.split(":")[0]), ["46 DAYOFWEEK means something else on Snowflake", "66 ARRAY_CONTAINS means something else on Snowflake"], "three letters on both");
+    assert.deepEqual(on("snowflake", "duckdb").map((m) => m.split(":")[0]), ["8 DAYNAME means something else on DuckDB", "26 MONTHNAME means something else on DuckDB", "66 ARRAY_CONTAINS means something else on DuckDB"], "Sunday = 0 on both");
+    assert.deepEqual(lint(sql, "duckdb", "duckdb"), []);
+    assert.ok(
+      lint(sql, "duckdb", "sf").every((d) => d.replacement === undefined),
+      "no rewrite: the target's spelling computes something else again in the model's own dialect",
+    );
+    assert.equal(lint("SELECT monthname(d) AS m FROM t", "duckdb", "sf")[0].suggestion, "use TO_CHAR(d, 'MMMM') for the full month name");
+  });
+
   it("reads `^` by the dialect it is written in: a power in DuckDB, a bitwise XOR in Databricks and BigQuery", () => {
     const fromDuck = lint("SELECT a ^ 2 AS p FROM t", "duckdb", "dbx");
     assert.deepEqual(

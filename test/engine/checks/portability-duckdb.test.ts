@@ -66,6 +66,12 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   LIST_PACK: "LIST_PACK(a, b)",
   STRUCT_PACK: "STRUCT_PACK(k := a)",
   LIST_CONTAINS: "LIST_CONTAINS(arr, 1)",
+  DAYNAME: "DAYNAME(d)",
+  MONTHNAME: "MONTHNAME(d)",
+  DAYOFWEEK: "DAYOFWEEK(d)",
+  ARRAY_CONTAINS: "ARRAY_CONTAINS(arr, 1)",
+  // Snowflake's order: the value first.
+  "ARRAY_CONTAINS@snowflake": "ARRAY_CONTAINS(1, arr)",
   LIST_HAS: "LIST_HAS(arr, 1)",
   ARRAY_HAS: "ARRAY_HAS(arr, 1)",
   LIST_TRANSFORM: "LIST_TRANSFORM(arr, x -> x + 1)",
@@ -104,7 +110,7 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
   const dialect = c.writtenIn?.[0] ?? (c.native.includes("duckdb") ? "duckdb" : c.native[0]);
   switch (c.kind) {
     case "function":
-      return { sql: `SELECT ${FUNCTION_SAMPLES[c.label]} AS x FROM t`, dialect };
+      return { sql: `SELECT ${FUNCTION_SAMPLES[`${c.label}@${c.writtenIn?.[0] ?? ""}`] ?? FUNCTION_SAMPLES[c.label]} AS x FROM t`, dialect };
     case "qualify":
       return { sql: "SELECT a FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1", dialect };
     case "ilike":
@@ -145,7 +151,13 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
 }
 
 /** Rows whose text DuckDB runs with another meaning: flagged although DuckDB accepts them. */
-const OTHER_MEANING = new Map<string, string>([["^@databricks", "a ^ b is XOR in Databricks, a power in DuckDB"]]);
+/** Rows whose text DuckDB runs with another result than the model's dialect gives: flagged though DuckDB runs them. */
+const OTHER_MEANING = new Map<string, string>([
+  ["^@databricks", "a ^ b is XOR in Databricks, a power in DuckDB"],
+  ["DAYNAME@snowflake", "DAYNAME is 'Mon' in Snowflake and Databricks, 'Monday' in DuckDB"],
+  ["MONTHNAME@snowflake", "MONTHNAME is 'Jan' in Snowflake and Databricks, 'January' in DuckDB"],
+  ["DAYOFWEEK@databricks", "DAYOFWEEK counts from Sunday = 1 in Databricks, from Sunday = 0 in DuckDB"],
+]);
 
 let conn: DuckDBConnection;
 before(async () => {
@@ -205,6 +217,19 @@ describe("P001 for a DuckDB target agrees with DuckDB", () => {
       assert.deepEqual(flaggedForDuckdb(sql, "duckdb"), []);
     });
   }
+
+  it("DAYNAME, MONTHNAME, DAYOFWEEK and ARRAY_CONTAINS compute on DuckDB what the catalog says DuckDB's mean", async () => {
+    const rows = (await conn.runAndReadAll("SELECT DAYNAME(DATE '2024-01-01'), MONTHNAME(DATE '2024-01-01'), DAYOFWEEK(DATE '2024-01-07'), DAYOFWEEK(DATE '2024-01-13'), ARRAY_CONTAINS([1, 2], 2)")).getRows();
+    assert.deepEqual(
+      rows[0].map((v) => (typeof v === "bigint" ? Number(v) : v)),
+      ["Monday", "January", 0, 6, true],
+      "full names; Sunday 2024-01-07 is 0 and Saturday 2024-01-13 is 6; the list first",
+    );
+    for (const label of ["DAYNAME", "MONTHNAME", "DAYOFWEEK", "ARRAY_CONTAINS"]) {
+      const mine = PORTABILITY_CATALOG.find((c) => c.label === label && c.writtenIn?.includes("duckdb"));
+      assert.ok(mine?.native.includes("duckdb"), `${label} has a row for models written in DuckDB`);
+    }
+  });
 
   it("LEN and DATE_DIFF compute on DuckDB what they compute where Rocky lists them", async () => {
     const rows = (await conn.runAndReadAll("SELECT LEN('abcd'), DATEDIFF('day', DATE '2024-01-31', DATE '2024-03-01'), DATE_DIFF('month', DATE '2024-01-31', DATE '2024-02-01')")).getRows();

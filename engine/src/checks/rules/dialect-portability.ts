@@ -3,7 +3,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, FUNCTION_CONSTRUCTS, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
+import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
 import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
@@ -124,7 +124,7 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
   visitNodes(query, (node, parent) => {
     switch (node.kind) {
       case "function":
-        onFunction(node as unknown as FunctionExpr, parent, target, loc, add);
+        onFunction(node as unknown as FunctionExpr, parent, target, dialect, loc, add);
         return;
       case "function_table": {
         const fn = (node as unknown as FunctionTableRef).fn;
@@ -285,7 +285,7 @@ function isFlatten(fn: FunctionExpr): boolean {
   return fn.name.length === 1 && fn.name[0].name.toUpperCase() === "FLATTEN";
 }
 
-function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: DialectId, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rebuild) => void): void {
+function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: DialectId, dialect: DialectId | undefined, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rebuild) => void): void {
   // A table function's own name is checked as a table function (FLATTEN), not against the scalar catalog.
   if (parent !== undefined && (parent.kind === "function_table" || parent.kind === "lateral_view") && (parent as unknown as { fn: unknown }).fn === fn) return;
   // `TABLE(FLATTEN(...))`
@@ -300,7 +300,7 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     add(constructOfKind("list_comprehension"), fn.nameSpan);
     return;
   }
-  const construct = FUNCTION_CONSTRUCTS.get(last.name.toUpperCase());
+  const construct = functionConstruct(last.name.toUpperCase(), dialect);
   if (construct === undefined) return;
   // The function's own name (`PARSE_DATE` in `SAFE.PARSE_DATE`), not its qualifier.
   const at = fn.name.length > 1 ? last.span : fn.nameSpan;
@@ -349,9 +349,12 @@ function keywordSpan(loc: SourceLocator, pattern: RegExp, within: Span, before: 
 
 function report(f: Finding, input: PortabilityInput, target: DialectId, loc: SourceLocator): Diagnostic {
   const c = f.construct;
-  const supported = c.native.map((d) => DIALECT_DISPLAY[d]).join(", ");
+  const supported = runsOn(c)
+    .map((d) => DIALECT_DISPLAY[d])
+    .join(", ");
   const name = c.display ?? c.label;
-  const message = `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
+  const meaning = c.meaning?.[target];
+  const message = meaning !== undefined ? `${name} means something else on ${DIALECT_DISPLAY[target]}: ${meaning}` : `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
   const suggestion = c.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
   return createDiagnostic("P001", message, {
     model: input.model,
