@@ -35691,7 +35691,7 @@ function modelWith(old, patch) {
   return out;
 }
 function lazyDetail(model, make) {
-  Object.defineProperty(model, "detail", {
+  return Object.defineProperty(model, "detail", {
     enumerable: true,
     configurable: true,
     get() {
@@ -35700,7 +35700,6 @@ function lazyDetail(model, make) {
       return bytes;
     }
   });
-  return model;
 }
 function keepStoredDetail(model, bytes) {
   if (Object.getOwnPropertyDescriptor(model, "detail")?.configurable === true) Object.defineProperty(model, "detail", { value: bytes, enumerable: true, configurable: true });
@@ -36324,9 +36323,10 @@ async function compileWith(files, options, pool, t0) {
       refSpans: keep ? refSpansOf(m2, s) : "",
       loadDiagnostics: loadByModel.get(m2.name) ?? [],
       modelDiagnostics: modelDiagnostics.get(m2.name) ?? [],
-      checkDiagnostics: checkDiagnostics.get(m2.name) ?? []
+      checkDiagnostics: checkDiagnostics.get(m2.name) ?? [],
+      detail: EMPTY_DETAIL
     };
-    return details ? lazyDetail(model, () => modelDetailJson(cm)) : { ...model, detail: EMPTY_DETAIL };
+    return details ? lazyDetail(model, () => modelDetailJson(cm)) : model;
   });
   const { models: _omit, sourceSchemas, ...projectRest } = project;
   const snapshot = {

@@ -340,7 +340,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const snapshotModels: SnapshotModel[] = project.models.map((m) => {
     const cm = models.get(m.name)!;
     const s = syntax.get(m.name)!;
-    const model = {
+    const model: SnapshotModel = {
       name: m.name,
       file: m.file,
       source: m,
@@ -359,8 +359,9 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       loadDiagnostics: loadByModel.get(m.name) ?? [],
       modelDiagnostics: modelDiagnostics.get(m.name) ?? [],
       checkDiagnostics: checkDiagnostics.get(m.name) ?? [],
+      detail: EMPTY_DETAIL,
     };
-    return details ? lazyDetail(model, () => modelDetailJson(cm)) : { ...model, detail: EMPTY_DETAIL };
+    return details ? lazyDetail(model, () => modelDetailJson(cm)) : model;
   });
   const { models: _omit, sourceSchemas, ...projectRest } = project;
   const snapshot: CompileSnapshot = {

@@ -358,17 +358,16 @@ export function modelWith(old: SnapshotModel, patch: Partial<SnapshotModel>): Sn
  * it first, copies it into its chunk's buffer and hands the model that copy (keepStoredDetail): the
  * 10k-model compile then holds one copy of its ~17 MB of details, not two.
  */
-export function lazyDetail<M extends Omit<SnapshotModel, "detail">>(model: M, make: () => Uint8Array): SnapshotModel {
-  Object.defineProperty(model, "detail", {
+export function lazyDetail(model: SnapshotModel, make: () => Uint8Array): SnapshotModel {
+  return Object.defineProperty(model, "detail", {
     enumerable: true,
     configurable: true,
-    get(this: M) {
+    get(this: SnapshotModel) {
       const bytes = make();
-      keepStoredDetail(this as unknown as SnapshotModel, bytes);
+      keepStoredDetail(this, bytes);
       return bytes;
     },
   });
-  return model as unknown as SnapshotModel;
 }
 
 /** Let a fresh model's `detail` be these bytes (the same, as stored): a no-op for any other model. */
