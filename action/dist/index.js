@@ -30421,13 +30421,14 @@ function partAsString(args) {
 function otherMeaning(label, what, example, suggestions) {
   const full = `the full ${what} name ('${example.full}')`;
   const short = `the three-letter ${what} name ('${example.short}')`;
+  const onWarehouses = `it returns ${short}, where DuckDB's ${label} returns ${full}`;
   return [
     {
       label,
       kind: "function",
       native: [DUCK],
       writtenIn: [DUCK],
-      meaning: { snowflake: `it returns ${short}, where DuckDB's ${label} returns ${full}`, databricks: `it returns ${short}, where DuckDB's ${label} returns ${full}` },
+      meaning: { snowflake: onWarehouses, databricks: onWarehouses },
       origin: "ours",
       suggestions: suggestions.full
     },

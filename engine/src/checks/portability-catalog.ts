@@ -112,13 +112,14 @@ function otherMeaning(
 ): PortabilityConstruct[] {
   const full = `the full ${what} name ('${example.full}')`;
   const short = `the three-letter ${what} name ('${example.short}')`;
+  const onWarehouses = `it returns ${short}, where DuckDB's ${label} returns ${full}`;
   return [
     {
       label,
       kind: "function",
       native: [DUCK],
       writtenIn: [DUCK],
-      meaning: { snowflake: `it returns ${short}, where DuckDB's ${label} returns ${full}`, databricks: `it returns ${short}, where DuckDB's ${label} returns ${full}` },
+      meaning: { snowflake: onWarehouses, databricks: onWarehouses },
       origin: "ours",
       suggestions: suggestions.full,
     },
