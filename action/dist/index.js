@@ -38669,9 +38669,21 @@ function modelSources(project, names) {
   for (const m2 of project.project.models) if (names.has(m2.name)) out.set(m2.name, m2);
   return out;
 }
+function modelsOwning(project, files) {
+  const out = /* @__PURE__ */ new Set();
+  if (files.size === 0) return out;
+  const snapshot = project.snapshot;
+  if (snapshot) {
+    for (const m2 of snapshot.models) if (m2.ownFiles.some((f3) => files.has(f3))) out.add(m2.name);
+    return out;
+  }
+  for (const m2 of project.project.models) if (ownFilesOf(m2).some((f3) => files.has(f3))) out.add(m2.name);
+  return out;
+}
 var init_project_access = __esm({
   "review/src/report/project-access.ts"() {
     "use strict";
+    init_compile_project();
   }
 });
 
@@ -43806,9 +43818,9 @@ function complianceWithNew(cmp, env) {
   };
 }
 function uncheckedClassifications(cmp) {
-  const configFiles = new Set(cmp.changedFiles.filter((f3) => f3.role === "model_config" || f3.role === "model_sql").map((f3) => f3.projectPath));
-  const candidates = new Set([...cmp.base.models.values()].filter((m2) => Object.keys(m2.config.classification ?? {}).length > 0 && cmp.head.models.has(m2.name)).map((m2) => m2.name));
-  if (candidates.size === 0 || configFiles.size === 0) return [];
+  const configFiles = new Set(cmp.changedFiles.flatMap((f3) => (f3.role === "model_config" || f3.role === "model_sql") && f3.projectPath !== null ? [f3.projectPath] : []));
+  const candidates = new Set([...modelsOwning(cmp.head, configFiles)].filter((name) => Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).length > 0));
+  if (candidates.size === 0) return [];
   const out = [];
   for (const [name, source] of modelSources(cmp.head, candidates)) {
     if (source.configError !== true) continue;

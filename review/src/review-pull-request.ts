@@ -36,7 +36,7 @@ import {
   type UncheckedClassification,
 } from "./report/types.js";
 import { renderReview } from "./render/render-review.js";
-import { modelSources, projectConfig } from "./report/project-access.js";
+import { modelSources, modelsOwning, projectConfig } from "./report/project-access.js";
 
 export interface ReviewOptions {
   readonly repoDir: string;
@@ -480,9 +480,10 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
  * on the R002 anyway; the masking section says its count is short, instead of reading all clear.
  */
 function uncheckedClassifications(cmp: ComparedRefs): UncheckedClassification[] {
-  const configFiles = new Set(cmp.changedFiles.filter((f) => f.role === "model_config" || f.role === "model_sql").map((f) => f.projectPath));
-  const candidates = new Set([...cmp.base.models.values()].filter((m) => Object.keys(m.config.classification ?? {}).length > 0 && cmp.head.models.has(m.name)).map((m) => m.name));
-  if (candidates.size === 0 || configFiles.size === 0) return [];
+  const configFiles = new Set(cmp.changedFiles.flatMap((f) => ((f.role === "model_config" || f.role === "model_sql") && f.projectPath !== null ? [f.projectPath] : [])));
+  // Only a model made of a changed file can have lost its config: the others are not read at all.
+  const candidates = new Set([...modelsOwning(cmp.head, configFiles)].filter((name) => Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).length > 0));
+  if (candidates.size === 0) return [];
   const out: UncheckedClassification[] = [];
   for (const [name, source] of modelSources(cmp.head, candidates)) {
     if (source.configError !== true) continue;

@@ -1,4 +1,5 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { ownFilesOf } from "../../../engine/src/compile/compile-project.js";
 import type { ModelSource, RockyConfig } from "../../../engine/src/project/types.js";
 
 /**
@@ -25,5 +26,18 @@ export function modelSources(project: CompiledProject, names: ReadonlySet<string
     return out;
   }
   for (const m of project.project.models) if (names.has(m.name)) out.set(m.name, m);
+  return out;
+}
+
+/** Names of the models made of any of the given project files (SQL, sidecar, contract), without decoding any source. */
+export function modelsOwning(project: CompiledProject, files: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (files.size === 0) return out;
+  const snapshot = project.snapshot;
+  if (snapshot) {
+    for (const m of snapshot.models) if (m.ownFiles.some((f) => files.has(f))) out.add(m.name);
+    return out;
+  }
+  for (const m of project.project.models) if (ownFilesOf(m).some((f) => files.has(f))) out.add(m.name);
   return out;
 }
