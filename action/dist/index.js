@@ -28236,8 +28236,12 @@ function flat(s) {
 function countsRows(name, fn2, args) {
   return name === "COUNT" && !fn2.distinct && args.length === 1 && args[0].literal !== void 0 && args[0].isNull !== true && args[0].sources.length === 0;
 }
-function equivalentCallFp(fnText, name, args) {
+function equivalentCallFp(fnText, name, args, dialect) {
   const n = args.length;
+  if (fnText === "LOG" && n === 1 && dialect === "duckdb") return `LOG(10, ${args[0].fp})`;
+  if (fnText === "LOG" && n === 1 && (dialect === "databricks" || dialect === "bigquery")) return `LN(${args[0].fp})`;
+  if (fnText === "LOG" && n === 2 && dialect === "bigquery") return `LOG(${args[1].fp}, ${args[0].fp})`;
+  if ((fnText === "LOG10" || fnText === "LOG2") && n === 1) return `LOG(${fnText.slice(3)}, ${args[0].fp})`;
   if ((fnText === "IF" || name === "IIF") && (n === 2 || n === 3)) {
     return `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${n === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;
   }
@@ -29754,7 +29758,7 @@ var init_analyze_model = __esm({
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
-        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args) ?? fp;
+        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? fp;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;
@@ -30447,7 +30451,7 @@ function runsOn(c3) {
   if (c3.meaning === void 0) return c3.native;
   return [SF, DBX, BQ, DUCK].filter((d2) => c3.native.includes(d2) || c3.meaning?.[d2] !== void 0);
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, LOG_NATURAL, LOG_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30464,6 +30468,8 @@ var init_portability_catalog = __esm({
       display: `${label} with an unquoted date part`,
       suggestions: { duckdb: suggestion2 }
     });
+    LOG_NATURAL = "it returns the natural logarithm, where DuckDB's LOG(x) returns the base-10 logarithm";
+    LOG_BASE_FIRST = "it takes the base first and the value second, LOG(base, x)";
     all = (text3) => ({ snowflake: text3, databricks: text3, bigquery: text3, duckdb: text3 });
     PORTABILITY_CATALOG = [
       // ---- Rocky's catalog (rocky-sql/src/portability.rs)
@@ -30739,6 +30745,56 @@ var init_portability_catalog = __esm({
         origin: "ours",
         suggestions: { snowflake: "swap the arguments: ARRAY_CONTAINS(value::VARIANT, array) (a semi-structured array needs a VARIANT value)", bigquery: "use value IN UNNEST(array) instead of ARRAY_CONTAINS(array, value)" }
       },
+      // LOG with one argument is base 10 in DuckDB and the natural logarithm in Databricks and BigQuery;
+      // Snowflake has only LOG(base, x). With two, BigQuery takes the value first, the others the base.
+      {
+        label: "LOG",
+        display: "LOG(x)",
+        kind: "function",
+        arity: 1,
+        native: [DUCK],
+        writtenIn: [DUCK],
+        meaning: { databricks: LOG_NATURAL, bigquery: LOG_NATURAL },
+        origin: "ours",
+        suggestions: {
+          snowflake: "use LOG(10, x): Snowflake's LOG takes the base first and has no one-argument form",
+          databricks: "use LOG10(x), the base-10 logarithm in both",
+          bigquery: "use LOG10(x), the base-10 logarithm in both"
+        }
+      },
+      {
+        label: "LOG",
+        display: "LOG(x)",
+        kind: "function",
+        arity: 1,
+        native: [DBX, BQ],
+        writtenIn: [DBX, BQ],
+        meaning: { duckdb: "it returns the base-10 logarithm, where Databricks' and BigQuery's LOG(x) return the natural logarithm" },
+        origin: "ours",
+        suggestions: { duckdb: "use LN(x), the natural logarithm in both", snowflake: "use LN(x): Snowflake's LOG takes the base first and has no one-argument form" }
+      },
+      {
+        label: "LOG",
+        display: "LOG(base, x)",
+        kind: "function",
+        arity: 2,
+        native: [SF, DBX, DUCK],
+        writtenIn: [SF, DBX, DUCK],
+        meaning: { bigquery: "it takes the value first and the base second, LOG(x, base)" },
+        origin: "ours",
+        suggestions: { bigquery: "swap the arguments for BigQuery: LOG(x, base)" }
+      },
+      {
+        label: "LOG",
+        display: "LOG(x, base)",
+        kind: "function",
+        arity: 2,
+        native: [BQ],
+        writtenIn: [BQ],
+        meaning: { snowflake: LOG_BASE_FIRST, databricks: LOG_BASE_FIRST, duckdb: LOG_BASE_FIRST },
+        origin: "ours",
+        suggestions: { snowflake: "swap the arguments: LOG(base, x)", databricks: "swap the arguments: LOG(base, x)", duckdb: "swap the arguments: LOG(base, x)" }
+      },
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
       { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
@@ -30944,8 +31000,8 @@ var init_portability_catalog = __esm({
       const rows = c3.kind === "function" ? functionRows : c3.kind === "operator" ? operatorRows : void 0;
       rows?.set(c3.label, [...rows.get(c3.label) ?? [], c3]);
     }
-    rowFor = (rows, dialect) => rows?.find((c3) => c3.writtenIn === void 0 ? true : dialect !== void 0 && c3.writtenIn.includes(dialect));
-    functionConstruct = (name, dialect) => rowFor(functionRows.get(name), dialect);
+    rowFor = (rows, dialect, argc) => rows?.find((c3) => (c3.writtenIn === void 0 || dialect !== void 0 && c3.writtenIn.includes(dialect)) && (c3.arity === void 0 || c3.arity === argc));
+    functionConstruct = (name, dialect, argc) => rowFor(functionRows.get(name), dialect, argc);
     operatorConstruct = (op, dialect) => rowFor(operatorRows.get(op), dialect);
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
     starFilterConstruct = (op, not) => PORTABILITY_CATALOG.find((c3) => c3.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE"));
@@ -30956,19 +31012,20 @@ var init_portability_catalog = __esm({
 });
 
 // engine/src/checks/portability-rewrites.ts
-function sourceFor(loc, originalName, textOf2) {
+function sourceFor(loc, originalName, textOf2, dialect) {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
   return {
     loc,
+    dialect,
     arg: (e) => textOf2(e.span),
     kw: (s) => lower ? s.toLowerCase() : s
   };
 }
-function rewriteFunction(label, fn2, target, loc, textOf2 = (s) => loc.text(s)) {
+function rewriteFunction(label, fn2, target, loc, textOf2 = (s) => loc.text(s), dialect) {
   const rewriter = FUNCTION_REWRITES[label];
   if (rewriter === void 0) return void 0;
   const original = fn2.name[fn2.name.length - 1]?.name ?? label;
-  return rewriter(fn2, target, sourceFor(loc, original, textOf2));
+  return rewriter(fn2, target, sourceFor(loc, original, textOf2, dialect));
 }
 function rewriteOperator(b3, target, bindsAlone2, loc, textOf2 = (s) => loc.text(s), source) {
   const l3 = textOf2(b3.left.span);
@@ -31098,6 +31155,15 @@ var init_portability_rewrites = __esm({
       DATE_FROM_PARTS: rename2({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
       ARRAY_CONSTRUCT: arrayOf2({ databricks: "ARRAY" }),
       ...sameRewrite(["LIST_VALUE", "LIST_PACK"], arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
+      // One argument: base 10 in DuckDB, the natural logarithm in Databricks and BigQuery. The rewrite is
+      // the spelling that means the model's logarithm both where it is written and on the target. With
+      // two, the arguments' order differs (BigQuery's value first): a swap would change it where written.
+      LOG: (fn2, target, src) => {
+        if (fn2.args.length !== 1) return void 0;
+        if (src.dialect === "duckdb") return target === "snowflake" ? template(1, ([x3], _t2, kw) => `${kw("LOG")}(10, ${x3})`)(fn2, target, src) : rename2("LOG10")(fn2, target, src);
+        if (src.dialect === "databricks" || src.dialect === "bigquery") return rename2("LN")(fn2, target, src);
+        return void 0;
+      },
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
       TODAY: template(0, (_a, _t2, kw) => kw("CURRENT_DATE")),
       MAKE_DATE: rename2({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
@@ -31395,11 +31461,11 @@ function onFunction(fn2, parent, target, dialect, loc, add) {
     add(constructOfKind("list_comprehension"), fn2.nameSpan);
     return;
   }
-  const construct = functionConstruct(last.name.toUpperCase(), dialect);
+  const construct = functionConstruct(last.name.toUpperCase(), dialect, fn2.args.length);
   if (construct === void 0) return;
   const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
   if (isFlagged(construct, target)) {
-    add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2));
+    add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2, dialect));
     return;
   }
   const accepts = construct.form?.accepts[target];
@@ -36028,7 +36094,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 23;
+    ANALYZER_VERSION = 24;
   }
 });
 

@@ -1548,7 +1548,7 @@ class ModelAnalyzer {
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
-    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args) ?? fp;
+    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? fp;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
@@ -1830,8 +1830,14 @@ const ARRAY_BUILDERS = new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONST
  * The fingerprint of a call that is another construct written differently, as that construct's:
  * P001's rewrites (and hand-made clean-ups) are then not changes of logic.
  */
-function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[]): string | undefined {
+function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[], dialect: DialectId): string | undefined {
   const n = args.length;
+  // Logarithms as LOG(base, x) or LN(x): LOG(x) is base 10 in DuckDB and the natural logarithm in
+  // Databricks and BigQuery; BigQuery's LOG(x, base) takes the value first.
+  if (fnText === "LOG" && n === 1 && dialect === "duckdb") return `LOG(10, ${args[0].fp})`;
+  if (fnText === "LOG" && n === 1 && (dialect === "databricks" || dialect === "bigquery")) return `LN(${args[0].fp})`;
+  if (fnText === "LOG" && n === 2 && dialect === "bigquery") return `LOG(${args[1].fp}, ${args[0].fp})`;
+  if ((fnText === "LOG10" || fnText === "LOG2") && n === 1) return `LOG(${fnText.slice(3)}, ${args[0].fp})`;
   // IF / IFF / IIF is a CASE with one branch.
   if ((fnText === "IF" || name === "IIF") && (n === 2 || n === 3)) {
     return `CASE WHEN ${args[0].fp} THEN ${args[1].fp}${n === 3 && args[2].isNull !== true ? ` ELSE ${args[2].fp}` : ""} END`;

@@ -46,6 +46,8 @@ export interface PortabilityConstruct {
    * on the dialect: DuckDB's `^` is a power, Databricks' and BigQuery's a bitwise XOR.
    */
   readonly writtenIn?: readonly DialectId[];
+  /** Only calls with this many arguments (absent: any). LOG means one thing with one argument and another with two. */
+  readonly arity?: number;
   /**
    * Targets that run the construct but compute something else with it (a `writtenIn` row: the model's
    * dialect decides what it means): what it does there. The finding says so instead of "not portable".
@@ -96,6 +98,11 @@ const duckdbPartForm = (label: string, suggestion: string): PortabilityConstruct
   display: `${label} with an unquoted date part`,
   suggestions: { duckdb: suggestion },
 });
+
+/** What a one-argument LOG written in DuckDB computes where it is the natural logarithm. */
+const LOG_NATURAL = "it returns the natural logarithm, where DuckDB's LOG(x) returns the base-10 logarithm";
+/** What BigQuery's two-argument LOG(x, base) computes where the base comes first. */
+const LOG_BASE_FIRST = "it takes the base first and the value second, LOG(base, x)";
 
 const all = (text: string) => ({ snowflake: text, databricks: text, bigquery: text, duckdb: text });
 
@@ -410,6 +417,56 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     origin: "ours",
     suggestions: { snowflake: "swap the arguments: ARRAY_CONTAINS(value::VARIANT, array) (a semi-structured array needs a VARIANT value)", bigquery: "use value IN UNNEST(array) instead of ARRAY_CONTAINS(array, value)" },
   },
+  // LOG with one argument is base 10 in DuckDB and the natural logarithm in Databricks and BigQuery;
+  // Snowflake has only LOG(base, x). With two, BigQuery takes the value first, the others the base.
+  {
+    label: "LOG",
+    display: "LOG(x)",
+    kind: "function",
+    arity: 1,
+    native: [DUCK],
+    writtenIn: [DUCK],
+    meaning: { databricks: LOG_NATURAL, bigquery: LOG_NATURAL },
+    origin: "ours",
+    suggestions: {
+      snowflake: "use LOG(10, x): Snowflake's LOG takes the base first and has no one-argument form",
+      databricks: "use LOG10(x), the base-10 logarithm in both",
+      bigquery: "use LOG10(x), the base-10 logarithm in both",
+    },
+  },
+  {
+    label: "LOG",
+    display: "LOG(x)",
+    kind: "function",
+    arity: 1,
+    native: [DBX, BQ],
+    writtenIn: [DBX, BQ],
+    meaning: { duckdb: "it returns the base-10 logarithm, where Databricks' and BigQuery's LOG(x) return the natural logarithm" },
+    origin: "ours",
+    suggestions: { duckdb: "use LN(x), the natural logarithm in both", snowflake: "use LN(x): Snowflake's LOG takes the base first and has no one-argument form" },
+  },
+  {
+    label: "LOG",
+    display: "LOG(base, x)",
+    kind: "function",
+    arity: 2,
+    native: [SF, DBX, DUCK],
+    writtenIn: [SF, DBX, DUCK],
+    meaning: { bigquery: "it takes the value first and the base second, LOG(x, base)" },
+    origin: "ours",
+    suggestions: { bigquery: "swap the arguments for BigQuery: LOG(x, base)" },
+  },
+  {
+    label: "LOG",
+    display: "LOG(x, base)",
+    kind: "function",
+    arity: 2,
+    native: [BQ],
+    writtenIn: [BQ],
+    meaning: { snowflake: LOG_BASE_FIRST, databricks: LOG_BASE_FIRST, duckdb: LOG_BASE_FIRST },
+    origin: "ours",
+    suggestions: { snowflake: "swap the arguments: LOG(base, x)", databricks: "swap the arguments: LOG(base, x)", duckdb: "swap the arguments: LOG(base, x)" },
+  },
   { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
   { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
@@ -617,12 +674,12 @@ for (const c of PORTABILITY_CATALOG) {
   rows?.set(c.label, [...(rows.get(c.label) ?? []), c]);
 }
 
-/** The row of `rows` for a model written in `dialect` (unknown dialect: only rows that hold in any). */
-const rowFor = (rows: readonly PortabilityConstruct[] | undefined, dialect: DialectId | undefined): PortabilityConstruct | undefined =>
-  rows?.find((c) => (c.writtenIn === undefined ? true : dialect !== undefined && c.writtenIn.includes(dialect)));
+/** The row of `rows` for a model written in `dialect` (unknown dialect: only rows that hold in any), for a call with `argc` arguments. */
+const rowFor = (rows: readonly PortabilityConstruct[] | undefined, dialect: DialectId | undefined, argc?: number): PortabilityConstruct | undefined =>
+  rows?.find((c) => (c.writtenIn === undefined || (dialect !== undefined && c.writtenIn.includes(dialect))) && (c.arity === undefined || c.arity === argc));
 
-/** The catalog row for function `name` (upper-case) in a model written in `dialect`. */
-export const functionConstruct = (name: string, dialect: DialectId | undefined): PortabilityConstruct | undefined => rowFor(functionRows.get(name), dialect);
+/** The catalog row for function `name` (upper-case) called with `argc` arguments in a model written in `dialect`. */
+export const functionConstruct = (name: string, dialect: DialectId | undefined, argc: number): PortabilityConstruct | undefined => rowFor(functionRows.get(name), dialect, argc);
 
 /** The catalog row for binary operator `op` in a model written in `dialect`. */
 export const operatorConstruct = (op: string, dialect: DialectId | undefined): PortabilityConstruct | undefined => rowFor(operatorRows.get(op), dialect);

@@ -19,6 +19,8 @@ type FunctionRewriter = (fn: FunctionExpr, target: DialectId, src: Source) => Re
 
 interface Source {
   readonly loc: SourceLocator;
+  /** The dialect the model is written in, when known: what its call means. */
+  readonly dialect: DialectId | undefined;
   /** Source text of an expression. */
   arg(e: Expr): string | undefined;
   /** Keyword/function spelling following the user's case for the original function name. */
@@ -77,6 +79,15 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   DATE_FROM_PARTS: rename({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
   ARRAY_CONSTRUCT: arrayOf({ databricks: "ARRAY" }),
   ...sameRewrite(["LIST_VALUE", "LIST_PACK"], arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
+  // One argument: base 10 in DuckDB, the natural logarithm in Databricks and BigQuery. The rewrite is
+  // the spelling that means the model's logarithm both where it is written and on the target. With
+  // two, the arguments' order differs (BigQuery's value first): a swap would change it where written.
+  LOG: (fn, target, src) => {
+    if (fn.args.length !== 1) return undefined;
+    if (src.dialect === "duckdb") return target === "snowflake" ? template(1, ([x], _t, kw) => `${kw("LOG")}(10, ${x})`)(fn, target, src) : rename("LOG10")(fn, target, src);
+    if (src.dialect === "databricks" || src.dialect === "bigquery") return rename("LN")(fn, target, src);
+    return undefined;
+  },
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   TODAY: template(0, (_a, _t, kw) => kw("CURRENT_DATE")),
   MAKE_DATE: rename({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
@@ -114,20 +125,21 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   },
 };
 
-function sourceFor(loc: SourceLocator, originalName: string, textOf: TextOf): Source {
+function sourceFor(loc: SourceLocator, originalName: string, textOf: TextOf, dialect: DialectId | undefined): Source {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
   return {
     loc,
+    dialect,
     arg: (e) => textOf(e.span),
     kw: (s) => (lower ? s.toLowerCase() : s),
   };
 }
 
-export function rewriteFunction(label: string, fn: FunctionExpr, target: DialectId, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s)): Rewrite | undefined {
+export function rewriteFunction(label: string, fn: FunctionExpr, target: DialectId, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s), dialect?: DialectId): Rewrite | undefined {
   const rewriter = FUNCTION_REWRITES[label];
   if (rewriter === undefined) return undefined;
   const original = fn.name[fn.name.length - 1]?.name ?? label;
-  return rewriter(fn, target, sourceFor(loc, original, textOf));
+  return rewriter(fn, target, sourceFor(loc, original, textOf, dialect));
 }
 
 /**

@@ -4,6 +4,7 @@ import { checkPortability, PORTABILITY_CATALOG, type PortabilityConstruct } from
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
+import { analyzeSql } from "../analyze/support/analyze-sql.js";
 
 const TARGETS: readonly DialectId[] = ["snowflake", "databricks", "bigquery", "duckdb"];
 const DISPLAY: Record<DialectId, string> = { snowflake: "Snowflake", databricks: "Databricks", bigquery: "BigQuery", duckdb: "DuckDB" };
@@ -68,7 +69,7 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
   };
   switch (c.kind) {
     case "function":
-      return { sql: `SELECT\n  id,\n  ${c.label}${args[c.label] ?? "(a, b)"} AS x\nFROM t`, dialect: c.writtenIn?.[0] ?? (c.native.includes("snowflake") ? "snowflake" : c.native[0]), needle: c.label };
+      return { sql: `SELECT\n  id,\n  ${c.label}${args[c.label] ?? (c.arity === 1 ? "(a)" : "(a, b)")} AS x\nFROM t`, dialect: c.writtenIn?.[0] ?? (c.native.includes("snowflake") ? "snowflake" : c.native[0]), needle: c.label };
     case "qualify":
       return { sql: "SELECT id\nFROM t\nQUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts) = 1", dialect: "snowflake", needle: "QUALIFY" };
     case "ilike":
@@ -119,7 +120,7 @@ describe("P001: every (construct, target) pair of the catalog", () => {
   for (const c of PORTABILITY_CATALOG) {
     for (const target of TARGETS) {
       const flagged = !c.native.includes(target);
-      it(`${c.label}${c.writtenIn ? ` written in ${c.writtenIn.join("/")}` : ""} on ${target}: ${flagged ? "flagged at the construct" : "native, not flagged"}`, () => {
+      it(`${c.display ?? c.label}${c.writtenIn ? ` written in ${c.writtenIn.join("/")}` : ""} on ${target}: ${flagged ? "flagged at the construct" : "native, not flagged"}`, () => {
         const { sql, dialect, needle } = sample(c);
         const ds = lint(sql, dialect, target).filter((d) => d.message.startsWith(`${c.display ?? c.label} `));
         if (!flagged) {
@@ -142,7 +143,14 @@ describe("P001: every (construct, target) pair of the catalog", () => {
           d.message,
           meaning !== undefined ? `${c.display ?? c.label} means something else on ${DISPLAY[target]}: ${meaning}` : `${c.display ?? c.label} is not portable to ${DISPLAY[target]} (supported by: ${supported.map((x) => DISPLAY[x]).join(", ")})`,
         );
-        if (meaning !== undefined) assert.equal(d.replacement, undefined, "no rewrite where the same text runs with another result");
+        // Where the same text runs with another result, a rewrite is the spelling that means the model's result both where it is written and on the target.
+        if (meaning !== undefined && d.replacement !== undefined) {
+          assert.deepEqual(
+            analyzeSql(applyReplacement(sql, d), {}, dialect).columns.map((x) => x.fingerprint),
+            analyzeSql(sql, {}, dialect).columns.map((x) => x.fingerprint),
+            `the rewrite means in ${dialect} what the model meant`,
+          );
+        }
         assert.ok((d.suggestion ?? "").length > 0);
         if (c.suggestions[target] !== undefined) assert.equal(d.suggestion, c.suggestions[target]);
         if (d.replacement === undefined) return;
@@ -219,6 +227,26 @@ describe("P001 replacements", () => {
       "no rewrite: the target's spelling computes something else again in the model's own dialect",
     );
     assert.equal(lint("SELECT monthname(d) AS m FROM t", "duckdb", "sf")[0].suggestion, "use TO_CHAR(d, 'MMMM') for the full month name");
+  });
+
+  it("reads LOG by the dialect it is written in and how many arguments it has, and rewrites only to a spelling that means the same on both sides", () => {
+    const sql = "SELECT log(amount) AS l, LOG(2, amount) AS b FROM t";
+    const on = (dialect: DialectId, target: string) => lint(sql, dialect, target).map((d) => [d.span?.col, d.message.replace(/(means something else on \w+):.*/, "$1"), d.replacement?.text]);
+    assert.deepEqual(on("duckdb", "dbx"), [[8, "LOG(x) means something else on Databricks", "log10"]], "base 10 in DuckDB, ln in Databricks; LOG(2, x) agrees");
+    assert.deepEqual(on("duckdb", "bq"), [
+      [8, "LOG(x) means something else on BigQuery", "log10"],
+      [26, "LOG(base, x) means something else on BigQuery", undefined],
+    ]);
+    assert.deepEqual(on("duckdb", "sf"), [[8, "LOG(x) is not portable to Snowflake (supported by: Databricks, BigQuery, DuckDB)", "log(10, amount)"]]);
+    assert.deepEqual(on("databricks", "duckdb"), [[8, "LOG(x) means something else on DuckDB", "ln"]]);
+    assert.deepEqual(on("databricks", "sf"), [[8, "LOG(x) is not portable to Snowflake (supported by: Databricks, BigQuery, DuckDB)", "ln"]]);
+    assert.deepEqual(on("databricks", "bq").map((f) => f[1]), ["LOG(base, x) means something else on BigQuery"], "ln on both; the base's place differs");
+    assert.deepEqual(on("snowflake", "dbx"), [], "Snowflake's LOG(2, x) is Databricks' too");
+    assert.deepEqual(
+      lint("SELECT LOG(amount, 2) AS b FROM t", "bigquery", "sf").map((d) => [d.message, d.suggestion, d.replacement]),
+      [["LOG(x, base) means something else on Snowflake: it takes the base first and the value second, LOG(base, x)", "swap the arguments: LOG(base, x)", undefined]],
+    );
+    assert.deepEqual(lint(sql, "duckdb", "duckdb"), []);
   });
 
   it("reads `^` by the dialect it is written in: a power in DuckDB, a bitwise XOR in Databricks and BigQuery", () => {

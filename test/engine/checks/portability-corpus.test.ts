@@ -57,7 +57,7 @@ for (const file of files) {
             if (form) assert.ok(form.form?.accepts[target] !== undefined, `${name}: ${target} runs ${form.label} in some forms only`);
             else assert.ok(!c.native.includes(target), `${name} is native on ${target}`);
             const at = textAt(sql, d.span as NonNullable<typeof d.span>);
-            const expected = form ? form.label : (SPAN_TEXT[c.kind] ?? (c.kind === "operator" ? c.label : c.kind === "star_modifier" ? c.label.slice("STAR_".length) : (c.display ?? c.label)));
+            const expected = form ? form.label : (SPAN_TEXT[c.kind] ?? (c.kind === "operator" || c.kind === "function" ? c.label : c.kind === "star_modifier" ? c.label.slice("STAR_".length) : (c.display ?? c.label)));
             const written = at.replace(/\s+/g, " ").toUpperCase();
             const ok =
               written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));

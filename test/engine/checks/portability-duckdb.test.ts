@@ -72,6 +72,10 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   ARRAY_CONTAINS: "ARRAY_CONTAINS(arr, 1)",
   // Snowflake's order: the value first.
   "ARRAY_CONTAINS@snowflake": "ARRAY_CONTAINS(1, arr)",
+  "LOG/1": "LOG(a)",
+  "LOG/2": "LOG(2, a)",
+  // BigQuery's order: the value first.
+  "LOG/2@bigquery": "LOG(a, 2)",
   LIST_HAS: "LIST_HAS(arr, 1)",
   ARRAY_HAS: "ARRAY_HAS(arr, 1)",
   LIST_TRANSFORM: "LIST_TRANSFORM(arr, x -> x + 1)",
@@ -109,8 +113,10 @@ const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
 function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
   const dialect = c.writtenIn?.[0] ?? (c.native.includes("duckdb") ? "duckdb" : c.native[0]);
   switch (c.kind) {
-    case "function":
-      return { sql: `SELECT ${FUNCTION_SAMPLES[`${c.label}@${c.writtenIn?.[0] ?? ""}`] ?? FUNCTION_SAMPLES[c.label]} AS x FROM t`, dialect };
+    case "function": {
+      const name = c.arity === undefined ? c.label : `${c.label}/${c.arity}`;
+      return { sql: `SELECT ${FUNCTION_SAMPLES[`${name}@${c.writtenIn?.[0] ?? ""}`] ?? FUNCTION_SAMPLES[name]} AS x FROM t`, dialect };
+    }
     case "qualify":
       return { sql: "SELECT a FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1", dialect };
     case "ilike":
@@ -157,6 +163,8 @@ const OTHER_MEANING = new Map<string, string>([
   ["DAYNAME@snowflake", "DAYNAME is 'Mon' in Snowflake and Databricks, 'Monday' in DuckDB"],
   ["MONTHNAME@snowflake", "MONTHNAME is 'Jan' in Snowflake and Databricks, 'January' in DuckDB"],
   ["DAYOFWEEK@databricks", "DAYOFWEEK counts from Sunday = 1 in Databricks, from Sunday = 0 in DuckDB"],
+  ["LOG/1@databricks", "LOG(x) is the natural logarithm in Databricks and BigQuery, base 10 in DuckDB"],
+  ["LOG/2@bigquery", "LOG(x, base) takes the value first in BigQuery, the base first in DuckDB"],
 ]);
 
 let conn: DuckDBConnection;
@@ -183,8 +191,8 @@ function flaggedForDuckdb(sql: string, dialect: DialectId): string[] {
 
 describe("P001 for a DuckDB target agrees with DuckDB", () => {
   for (const c of PORTABILITY_CATALOG) {
-    const key = `${c.label}@${c.writtenIn?.[0] ?? ""}`;
-    it(`${c.label}${c.writtenIn ? ` written in ${c.writtenIn.join("/")}` : ""}`, async () => {
+    const key = `${c.label}${c.arity === undefined ? "" : `/${c.arity}`}@${c.writtenIn?.[0] ?? ""}`;
+    it(`${c.display ?? c.label}${c.writtenIn ? ` written in ${c.writtenIn.join("/")}` : ""}`, async () => {
       const { sql, dialect } = sample(c);
       const runs = await duckdbRuns(sql);
       const flagged = flaggedForDuckdb(sql, dialect);
@@ -229,6 +237,13 @@ describe("P001 for a DuckDB target agrees with DuckDB", () => {
       const mine = PORTABILITY_CATALOG.find((c) => c.label === label && c.writtenIn?.includes("duckdb"));
       assert.ok(mine?.native.includes("duckdb"), `${label} has a row for models written in DuckDB`);
     }
+  });
+
+  it("LOG computes on DuckDB what the catalog says DuckDB's means: base 10 with one argument, the base first with two", async () => {
+    const rows = (await conn.runAndReadAll("SELECT LOG(100), LOG(2, 8), LOG10(1000), LN(EXP(1))")).getRows();
+    assert.deepEqual(rows[0].map(Number), [2, 3, 3, 1]);
+    assert.ok(PORTABILITY_CATALOG.find((c) => c.label === "LOG" && c.arity === 1 && c.writtenIn?.includes("duckdb"))?.native.includes("duckdb"));
+    assert.ok(PORTABILITY_CATALOG.find((c) => c.label === "LOG" && c.arity === 2 && c.writtenIn?.includes("duckdb"))?.native.includes("duckdb"));
   });
 
   it("LEN and DATE_DIFF compute on DuckDB what they compute where Rocky lists them", async () => {

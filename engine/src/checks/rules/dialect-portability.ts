@@ -300,12 +300,12 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     add(constructOfKind("list_comprehension"), fn.nameSpan);
     return;
   }
-  const construct = functionConstruct(last.name.toUpperCase(), dialect);
+  const construct = functionConstruct(last.name.toUpperCase(), dialect, fn.args.length);
   if (construct === undefined) return;
   // The function's own name (`PARSE_DATE` in `SAFE.PARSE_DATE`), not its qualifier.
   const at = fn.name.length > 1 ? last.span : fn.nameSpan;
   if (isFlagged(construct, target)) {
-    add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf));
+    add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf, dialect));
     return;
   }
   const accepts = construct.form?.accepts[target];
