@@ -27591,6 +27591,10 @@ var init_type_from_name = __esm({
 });
 
 // engine/src/analyze/fingerprint-order.ts
+function chainFp(op, terms) {
+  terms.sort();
+  return { fp: `(${terms.join(` ${op} `)})`, chain: { op, terms } };
+}
 function binaryFp(op, l3, r2) {
   const o2 = FP_OPERATOR[op] ?? op;
   if (r2 < l3) {
@@ -27603,14 +27607,24 @@ function binaryFp(op, l3, r2) {
 function sortedFps(xs2) {
   return xs2.map((x3) => x3.fp).sort();
 }
-var LOGICAL, FP_OPERATOR, SYMMETRIC, MIRRORED;
+var LOGICAL, FP_OPERATOR, SYMMETRIC, MIRRORED, NEGATED;
 var init_fingerprint_order = __esm({
   "engine/src/analyze/fingerprint-order.ts"() {
     "use strict";
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     FP_OPERATOR = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
-    SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+    SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "+", "*"]);
     MIRRORED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+    NEGATED = {
+      "=": "<>",
+      "<>": "=",
+      "<": ">=",
+      ">=": "<",
+      ">": "<=",
+      "<=": ">",
+      "IS DISTINCT FROM": "IS NOT DISTINCT FROM",
+      "IS NOT DISTINCT FROM": "IS DISTINCT FROM"
+    };
   }
 });
 
@@ -28196,14 +28210,23 @@ function mergeOpen(...opens) {
 function unknownInfo(fp) {
   return { type: T.Unknown, nullable: true, sources: [], fp };
 }
-function boolOf(xs2, fp) {
+function boolOf(xs2, fp, spelled, not) {
   let nullable = false;
   let hasAgg = false;
   for (const x3 of xs2) {
     if (x3.nullable) nullable = true;
     if (x3.hasAgg) hasAgg = true;
   }
-  return { type: T.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
+  const info2 = { type: T.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
+  return spelled === void 0 ? info2 : { ...info2, negate: () => spelled(!not) };
+}
+function mergedTerms(op, xs2) {
+  const out = [];
+  for (const x3 of xs2) {
+    if (x3.chain !== void 0 && x3.chain.op === op) for (const t2 of x3.chain.terms) out.push(t2);
+    else out.push(x3.fp);
+  }
+  return out;
 }
 function allSources(xs2) {
   let out = NO_SOURCES;
@@ -29372,8 +29395,13 @@ var init_analyze_model = __esm({
             if (this.dialect === "duckdb" && e.op === "-" && rejectedOperand(bound(o2))) {
               this.report("R011", `DuckDB has no unary '-' for ${formatType(o2.type)} ('${printExpr(e.operand)}')`, e.operand.span);
             }
-            const type = e.op === "NOT" ? T.Boolean : o2.type;
-            return { type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o2.fp})`, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
+            if (e.op === "NOT") {
+              const negated = o2.negate?.();
+              const back = () => o2.chain === void 0 ? { fp: o2.fp } : { fp: o2.fp, chain: o2.chain };
+              const info2 = { type: T.Boolean, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: negated?.fp ?? `(NOT ${o2.fp})`, hasAgg: o2.hasAgg, negate: back };
+              return negated?.chain === void 0 ? info2 : { ...info2, chain: negated.chain };
+            }
+            return { type: o2.type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: `(${e.op}${o2.fp})`, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
           }
           case "cast": {
             const inner = this.infer(e.expr, ctx);
@@ -29392,30 +29420,41 @@ var init_analyze_model = __esm({
           case "case":
             return this.inferCase(e, ctx);
           case "between": {
-            const xs2 = [e.expr, e.low, e.high].map((x3) => this.infer(x3, ctx));
-            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}BETWEEN ${xs2[1].fp} AND ${xs2[2].fp})`);
+            const xs2 = [e.expr, e.low, e.high].map((x4) => this.infer(x4, ctx));
+            const [x3, lo, hi] = [xs2[0].fp, xs2[1].fp, xs2[2].fp];
+            if (e.symmetric) return boolOf(xs2, `(${x3} ${e.not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`, (not) => ({ fp: `(${x3} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})` }), e.not);
+            const within2 = () => chainFp("AND", [binaryFp(">=", x3, lo), binaryFp("<=", x3, hi)]);
+            const outside = () => chainFp("OR", [binaryFp("<", x3, lo), binaryFp(">", x3, hi)]);
+            const logic = e.not ? outside() : within2();
+            return { ...boolOf(xs2, logic.fp), chain: logic.chain, negate: e.not ? within2 : outside };
           }
           case "in_list": {
             const xs2 = [e.expr, ...e.list].map((x3) => this.infer(x3, ctx));
-            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}IN (${sortedFps(xs2.slice(1)).join(", ")}))`);
+            const list = sortedFps(xs2.slice(1)).join(", ");
+            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}IN (${list}))`, (not) => ({ fp: `(${xs2[0].fp} ${not ? "NOT " : ""}IN (${list}))` }), e.not);
           }
           case "in_subquery": {
             const x3 = this.infer(e.expr, ctx);
             const sub2 = this.subquery(e.query, ctx);
-            return boolOf([x3, sub2], `(${x3.fp} ${e.not ? "NOT " : ""}IN ${sub2.fp})`);
+            return boolOf([x3, sub2], `(${x3.fp} ${e.not ? "NOT " : ""}IN ${sub2.fp})`, (not) => ({ fp: `(${x3.fp} ${not ? "NOT " : ""}IN ${sub2.fp})` }), e.not);
           }
           case "is": {
             const x3 = this.infer(e.expr, ctx);
-            return { type: T.Boolean, nullable: false, sources: wrapSources(x3.sources, EXPRESSION), fp: `(${x3.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x3.hasAgg };
+            const what = e.what.toUpperCase();
+            const spelled = (not) => ({ fp: `(${x3.fp} IS ${not ? "NOT " : ""}${what})` });
+            return { type: T.Boolean, nullable: false, sources: wrapSources(x3.sources, EXPRESSION), fp: spelled(e.not).fp, hasAgg: x3.hasAgg, negate: () => spelled(!e.not) };
           }
           case "like": {
             const xs2 = [e.expr, e.pattern, ...e.escape ? [e.escape] : []].map((x3) => this.infer(x3, ctx));
-            if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return boolOf(xs2, `(LOWER(${xs2[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))`);
-            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp})`);
+            if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) {
+              return boolOf(xs2, `(LOWER(${xs2[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))`, (not) => ({ fp: `(LOWER(${xs2[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))` }), e.not);
+            }
+            const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp}`;
+            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}${rest})`, (not) => ({ fp: `(${xs2[0].fp} ${not ? "NOT " : ""}${rest})` }), e.not);
           }
           case "exists": {
             const sub2 = this.subquery(e.query, ctx);
-            return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}` };
+            return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub2.fp}` }) };
           }
           case "subquery": {
             const sub2 = this.subquery(e.query, ctx);
@@ -29520,6 +29559,7 @@ var init_analyze_model = __esm({
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
+        const negated = COMPARISON.has(op) ? NEGATED[FP_OPERATOR[op] ?? op] : void 0;
         if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
         if (COMPARISON.has(op)) type = T.Boolean;
@@ -29535,6 +29575,7 @@ var init_analyze_model = __esm({
         else if (op === "->>") type = T.String;
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
         else type = T.Unknown;
+        if (negated !== void 0) return { type, nullable, sources, fp, hasAgg, negate: () => ({ fp: binaryFp(negated, l3.fp, r2.fp) }) };
         return { type, nullable, sources, fp, hasAgg };
       }
       /**
@@ -29559,7 +29600,11 @@ var init_analyze_model = __esm({
           nullable ||= i.nullable;
           hasAgg ||= i.hasAgg === true;
         }
-        return { type: T.Boolean, nullable, sources: wrapSources(sources, EXPRESSION), fp: `(${sortedFps(infos).join(` ${op} `)})`, hasAgg };
+        const { fp, chain } = chainFp(op, mergedTerms(op, infos));
+        const info2 = { type: T.Boolean, nullable, sources: wrapSources(sources, EXPRESSION), fp, hasAgg, chain };
+        const dual = op === "AND" ? "OR" : op === "OR" ? "AND" : void 0;
+        if (dual === void 0 || !infos.every((i) => i.negate !== void 0)) return info2;
+        return { ...info2, negate: () => chainFp(dual, mergedTerms(dual, infos.map((i) => i.negate()))) };
       }
       // -------------------------------------------------------------------------------------------
       // R011: argument types DuckDB's binder rejects (engine/src/types/functions/duckdb-binder.ts)
@@ -34685,10 +34730,12 @@ var init_parser = __esm({
         }
         if (w2 === "BETWEEN") {
           this.pos++;
-          if (!this.eatKw("SYMMETRIC")) this.eatKw("ASYMMETRIC");
+          const symmetric = this.eatKw("SYMMETRIC");
+          if (!symmetric) this.eatKw("ASYMMETRIC");
           const low = this.parseBinary(PREC_CMP + 1);
           this.expectKw("AND");
           const high = this.parseBinary(PREC_CMP + 1);
+          if (symmetric) return { kind: "between", not, symmetric, expr: left, low, high, span: this.span(start) };
           return { kind: "between", not, expr: left, low, high, span: this.span(start) };
         }
         const opStart = this.pos;
@@ -36094,7 +36141,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 24;
+    ANALYZER_VERSION = 25;
   }
 });
 

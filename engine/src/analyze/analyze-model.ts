@@ -33,8 +33,8 @@ import { formatType, type SqlType } from "../types/sql-type.js";
 import { T, arrayOf } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
-import type { ExprInfo } from "./expr-info.js";
-import { binaryFp, LOGICAL, sortedFps } from "./fingerprint-order.js";
+import type { ExprInfo, Logic } from "./expr-info.js";
+import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
@@ -1127,8 +1127,14 @@ class ModelAnalyzer {
         if (this.dialect === "duckdb" && e.op === "-" && rejectedOperand(bound(o))) {
           this.report("R011", `DuckDB has no unary '-' for ${formatType(o.type)} ('${printExpr(e.operand)}')`, e.operand.span);
         }
-        const type = e.op === "NOT" ? T.Boolean : o.type;
-        return { type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: `(${e.op === "NOT" ? "NOT " : e.op}${o.fp})`, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
+        if (e.op === "NOT") {
+          // `NOT a = b` reads as `a <> b`, `NOT x IS NULL` as `x IS NOT NULL`, `NOT NOT x` as `x`: the same logic written another way.
+          const negated = o.negate?.();
+          const back = (): Logic => (o.chain === undefined ? { fp: o.fp } : { fp: o.fp, chain: o.chain });
+          const info: ExprInfo = { type: T.Boolean, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: negated?.fp ?? `(NOT ${o.fp})`, hasAgg: o.hasAgg, negate: back };
+          return negated?.chain === undefined ? info : { ...info, chain: negated.chain };
+        }
+        return { type: o.type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: `(${e.op}${o.fp})`, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
       }
       case "cast": {
         const inner = this.infer(e.expr, ctx);
@@ -1148,31 +1154,43 @@ class ModelAnalyzer {
         return this.inferCase(e, ctx);
       case "between": {
         const xs = [e.expr, e.low, e.high].map((x) => this.infer(x, ctx));
-        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}BETWEEN ${xs[1].fp} AND ${xs[2].fp})`);
+        const [x, lo, hi] = [xs[0].fp, xs[1].fp, xs[2].fp];
+        if (e.symmetric) return boolOf(xs, `(${x} ${e.not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`, (not) => ({ fp: `(${x} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})` }), e.not);
+        // `x BETWEEN a AND b` is `x >= a AND x <= b`, and NOT BETWEEN `x < a OR x > b`: the same filter written out.
+        const within = (): Logic => chainFp("AND", [binaryFp(">=", x, lo), binaryFp("<=", x, hi)]);
+        const outside = (): Logic => chainFp("OR", [binaryFp("<", x, lo), binaryFp(">", x, hi)]);
+        const logic = e.not ? outside() : within();
+        return { ...boolOf(xs, logic.fp), chain: logic.chain, negate: e.not ? within : outside };
       }
       case "in_list": {
         const xs = [e.expr, ...e.list].map((x) => this.infer(x, ctx));
         // The list is a set: `IN ('b', 'a')` is the same filter as `IN ('a', 'b')`.
-        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}IN (${sortedFps(xs.slice(1)).join(", ")}))`);
+        const list = sortedFps(xs.slice(1)).join(", ");
+        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}IN (${list}))`, (not) => ({ fp: `(${xs[0].fp} ${not ? "NOT " : ""}IN (${list}))` }), e.not);
       }
       case "in_subquery": {
         const x = this.infer(e.expr, ctx);
         const sub = this.subquery(e.query, ctx);
-        return boolOf([x, sub], `(${x.fp} ${e.not ? "NOT " : ""}IN ${sub.fp})`);
+        return boolOf([x, sub], `(${x.fp} ${e.not ? "NOT " : ""}IN ${sub.fp})`, (not) => ({ fp: `(${x.fp} ${not ? "NOT " : ""}IN ${sub.fp})` }), e.not);
       }
       case "is": {
         const x = this.infer(e.expr, ctx);
-        return { type: T.Boolean, nullable: false, sources: wrapSources(x.sources, EXPRESSION), fp: `(${x.fp} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()})`, hasAgg: x.hasAgg };
+        const what = e.what.toUpperCase();
+        const spelled = (not: boolean): Logic => ({ fp: `(${x.fp} IS ${not ? "NOT " : ""}${what})` });
+        return { type: T.Boolean, nullable: false, sources: wrapSources(x.sources, EXPRESSION), fp: spelled(e.not).fp, hasAgg: x.hasAgg, negate: () => spelled(!e.not) };
       }
       case "like": {
         const xs = [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])].map((x) => this.infer(x, ctx));
         // `a ILIKE p` is `LOWER(a) LIKE LOWER(p)`, which P001 writes for it where ILIKE is missing.
-        if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return boolOf(xs, `(LOWER(${xs[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))`);
-        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp})`);
+        if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) {
+          return boolOf(xs, `(LOWER(${xs[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))`, (not) => ({ fp: `(LOWER(${xs[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))` }), e.not);
+        }
+        const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp}`;
+        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}${rest})`, (not) => ({ fp: `(${xs[0].fp} ${not ? "NOT " : ""}${rest})` }), e.not);
       }
       case "exists": {
         const sub = this.subquery(e.query, ctx);
-        return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}` };
+        return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub.fp}` }) };
       }
       case "subquery": {
         const sub = this.subquery(e.query, ctx);
@@ -1282,6 +1300,7 @@ class ModelAnalyzer {
     const hasAgg = l.hasAgg || r.hasAgg;
     // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them.
     const fp = op === "**" || (op === "^" && this.dialect === "duckdb") ? `POWER(${l.fp}, ${r.fp})` : binaryFp(op, l.fp, r.fp);
+    const negated = COMPARISON.has(op) ? NEGATED[FP_OPERATOR[op] ?? op] : undefined;
     if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
     if (COMPARISON.has(op)) type = T.Boolean;
@@ -1298,6 +1317,7 @@ class ModelAnalyzer {
     else if (op === "->>") type = T.String;
     else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
     else type = T.Unknown;
+    if (negated !== undefined) return { type, nullable, sources, fp, hasAgg, negate: () => ({ fp: binaryFp(negated, l.fp, r.fp) }) };
     return { type, nullable, sources, fp, hasAgg };
   }
 
@@ -1324,7 +1344,13 @@ class ModelAnalyzer {
       nullable ||= i.nullable;
       hasAgg ||= i.hasAgg === true;
     }
-    return { type: T.Boolean, nullable, sources: wrapSources(sources, EXPRESSION), fp: `(${sortedFps(infos).join(` ${op} `)})`, hasAgg };
+    // A term that is itself a chain of this operator (a BETWEEN in an AND, a parenthesised group) is spelled as its terms.
+    const { fp, chain } = chainFp(op, mergedTerms(op, infos));
+    const info: ExprInfo = { type: T.Boolean, nullable, sources: wrapSources(sources, EXPRESSION), fp, hasAgg, chain };
+    // De Morgan, exact in SQL's three-valued logic: NOT (a AND b) is (NOT a) OR (NOT b), when every term has a negation of its own.
+    const dual = op === "AND" ? "OR" : op === "OR" ? "AND" : undefined;
+    if (dual === undefined || !infos.every((i) => i.negate !== undefined)) return info;
+    return { ...info, negate: () => chainFp(dual, mergedTerms(dual, infos.map((i) => (i.negate as () => Logic)()))) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1764,14 +1790,26 @@ function unknownInfo(fp: string): ExprInfo {
   return { type: T.Unknown, nullable: true, sources: [], fp };
 }
 
-function boolOf(xs: readonly ExprInfo[], fp: string): ExprInfo {
+function boolOf(xs: readonly ExprInfo[], fp: string, spelled?: (not: boolean) => Logic, not?: boolean): ExprInfo {
   let nullable = false;
   let hasAgg = false;
   for (const x of xs) {
     if (x.nullable) nullable = true;
     if (x.hasAgg) hasAgg = true;
   }
-  return { type: T.Boolean, nullable, sources: wrapSources(allSources(xs), EXPRESSION), fp, hasAgg };
+  const info: ExprInfo = { type: T.Boolean, nullable, sources: wrapSources(allSources(xs), EXPRESSION), fp, hasAgg };
+  // `x [NOT] IN (...)`, `[NOT] LIKE`: the negation is the other spelling.
+  return spelled === undefined ? info : { ...info, negate: () => spelled(!not) };
+}
+
+/** The terms of a chain of `op` over these operands: an operand that is a chain of `op` itself gives its terms. */
+function mergedTerms(op: string, xs: readonly Logic[]): string[] {
+  const out: string[] = [];
+  for (const x of xs) {
+    if (x.chain !== undefined && x.chain.op === op) for (const t of x.chain.terms) out.push(t);
+    else out.push(x.fp);
+  }
+  return out;
 }
 
 /** Every source of `xs`, reusing the array when only one has any. */

@@ -18,4 +18,20 @@ export interface ExprInfo {
   readonly literal?: string;
   /** When the expression is a bare column of a named upstream table: which one (join-key checks). */
   readonly upstreamColumn?: { readonly upstream: string; readonly column: string };
+  /** A logical chain's sorted terms (a BETWEEN is one of `>=` AND `<=`): an enclosing chain of the same operator takes them as its own. */
+  readonly chain?: LogicChain;
+  /** Its exact negation, where that has a spelling of its own (`a = b` is `a <> b` negated): what `NOT` of it reads as. */
+  readonly negate?: () => Logic;
+}
+
+/** A logical chain in fingerprints: `op` is AND or OR, `terms` sorted. */
+export interface LogicChain {
+  readonly op: string;
+  readonly terms: readonly string[];
+}
+
+/** A boolean expression's fingerprint, with its chain when it is one. */
+export interface Logic {
+  readonly fp: string;
+  readonly chain?: LogicChain;
 }

@@ -8,10 +8,28 @@
 export const LOGICAL: ReadonlySet<string> = new Set(["AND", "OR", "XOR"]);
 /** Operator spellings folded in fingerprints: the same comparison written another way is not a change. */
 export const FP_OPERATOR: Readonly<Record<string, string>> = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
-/** Comparisons whose operands commute. */
-export const SYMMETRIC: ReadonlySet<string> = new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+/** Operators whose operands commute: the symmetric comparisons, and `+` and `*` (numbers, or a date and days or an interval, in either order). */
+export const SYMMETRIC: ReadonlySet<string> = new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "+", "*"]);
 /** Comparisons that read the same with the operands swapped and the operator mirrored. */
 export const MIRRORED: Readonly<Record<string, string>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+
+/** Each comparison's exact negation (after FP_OPERATOR): `NOT a < b` is `a >= b`, NULLs included. */
+export const NEGATED: Readonly<Record<string, string>> = {
+  "=": "<>",
+  "<>": "=",
+  "<": ">=",
+  ">=": "<",
+  ">": "<=",
+  "<=": ">",
+  "IS DISTINCT FROM": "IS NOT DISTINCT FROM",
+  "IS NOT DISTINCT FROM": "IS DISTINCT FROM",
+};
+
+/** A logical chain's fingerprint from its terms, sorted: `(a AND b)`. */
+export function chainFp(op: string, terms: string[]): { fp: string; chain: { op: string; terms: string[] } } {
+  terms.sort();
+  return { fp: `(${terms.join(` ${op} `)})`, chain: { op, terms } };
+}
 
 /** A binary expression's fingerprint, operands in a fixed order where the operator allows: `b = a` is `a = b`, `b > a` is `a < b`. */
 export function binaryFp(op: string, l: string, r: string): string {

@@ -178,6 +178,8 @@ export interface CaseExpr {
 export interface BetweenExpr {
   readonly kind: "between";
   readonly not: boolean;
+  /** `BETWEEN SYMMETRIC`: the bounds in either order. */
+  readonly symmetric?: boolean;
   readonly expr: Expr;
   readonly low: Expr;
   readonly high: Expr;

@@ -1333,10 +1333,12 @@ export class Parser {
     }
     if (w === "BETWEEN") {
       this.pos++;
-      if (!this.eatKw("SYMMETRIC")) this.eatKw("ASYMMETRIC");
+      const symmetric = this.eatKw("SYMMETRIC");
+      if (!symmetric) this.eatKw("ASYMMETRIC");
       const low = this.parseBinary(PREC_CMP + 1);
       this.expectKw("AND");
       const high = this.parseBinary(PREC_CMP + 1);
+      if (symmetric) return { kind: "between", not, symmetric, expr: left, low, high, span: this.span(start) };
       return { kind: "between", not, expr: left, low, high, span: this.span(start) };
     }
     // LIKE family

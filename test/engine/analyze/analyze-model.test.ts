@@ -70,6 +70,28 @@ describe("fingerprints", () => {
     differ("IF(amount > 1, 'big', 'small')", "IF(amount > 1, 'small', 'big')");
     same("id != 1", "1 <> id");
     differ("status = 'a'", "status = 'A'");
+    // Operands that commute, and negations that have a spelling of their own.
+    same("amount + id", "id + amount");
+    same("amount * 2", "2 * amount");
+    differ("amount - id", "id - amount");
+    differ("amount / 2", "2 / amount");
+    same("NOT amount = 1", "amount <> 1");
+    same("NOT amount < 1", "amount >= 1");
+    differ("NOT amount < 1", "amount > 1");
+    same("NOT status IS NULL", "status IS NOT NULL");
+    same("NOT NOT (amount > 1)", "amount > 1");
+    same("NOT status IN ('a', 'b')", "status NOT IN ('b', 'a')");
+    same("NOT status LIKE 'a%'", "status NOT LIKE 'a%'");
+    differ("NOT status LIKE 'a%'", "status LIKE 'a%'");
+    same("amount BETWEEN 1 AND 10", "amount >= 1 AND amount <= 10");
+    same("amount NOT BETWEEN 1 AND 10", "amount < 1 OR amount > 10");
+    same("NOT amount BETWEEN 1 AND 10", "amount NOT BETWEEN 1 AND 10");
+    differ("amount BETWEEN 1 AND 10", "amount > 1 AND amount < 10");
+    differ("amount BETWEEN 1 AND 10", "amount BETWEEN SYMMETRIC 1 AND 10");
+    same("NOT (amount = 1 AND id = 2)", "amount <> 1 OR id <> 2");
+    differ("NOT (amount = 1 AND id = 2)", "amount <> 1 AND id <> 2");
+    // A NOT over what has no spelling of its own stays a NOT.
+    differ("NOT (amount > 1 AND flag)", "amount <= 1 OR flag");
   });
   test("only a written alias is a lateral alias: an implicit output name does not hide the table's column", () => {
     const open = analyzeSql("SELECT CAST(created_at AS VARCHAR), DATE_TRUNC('day', created_at) AS d FROM raw.unknown", schema, "databricks");
@@ -92,6 +114,11 @@ describe("fingerprints", () => {
         "WHERE (7 <> ord.customer_id AND 1 <= ord.amount) AND ord.status IN ('shipped', 'placed')",
     );
     assert.deepEqual(refactored, base);
+    // A BETWEEN is its two comparisons among the others of the WHERE, a NOT the comparison it negates.
+    assert.equal(
+      rows("SELECT id FROM orders WHERE NOT status = 'void' AND amount BETWEEN 1 AND 100 AND id > 0").where,
+      rows("SELECT id FROM orders WHERE id > 0 AND amount <= 100 AND status <> 'void' AND (amount >= 1)").where,
+    );
     // USING and NATURAL are the ON they stand for.
     const on = rows("SELECT o.id FROM orders o JOIN payments p ON p.order_id = o.id").joins;
     const renamed = "WITH o AS (SELECT id AS order_id, amount FROM orders) ";
