@@ -28210,15 +28210,18 @@ function mergeOpen(...opens) {
 function unknownInfo(fp) {
   return { type: T.Unknown, nullable: true, sources: [], fp };
 }
-function boolOf(xs2, fp, spelled, not) {
+function boolOf(xs2, fp, negate) {
   let nullable = false;
   let hasAgg = false;
   for (const x3 of xs2) {
     if (x3.nullable) nullable = true;
     if (x3.hasAgg) hasAgg = true;
   }
-  const info2 = { type: T.Boolean, nullable, sources: wrapSources(allSources(xs2), EXPRESSION), fp, hasAgg };
-  return spelled === void 0 ? info2 : { ...info2, negate: () => spelled(!not) };
+  const sources = wrapSources(allSources(xs2), EXPRESSION);
+  return negate === void 0 ? { type: T.Boolean, nullable, sources, fp, hasAgg } : { type: T.Boolean, nullable, sources, fp, hasAgg, negate };
+}
+function negatable(xs2, not, spelled) {
+  return boolOf(xs2, spelled(not), () => ({ fp: spelled(!not) }));
 }
 function mergedTerms(op, xs2) {
   const out = [];
@@ -29422,21 +29425,21 @@ var init_analyze_model = __esm({
           case "between": {
             const xs2 = [e.expr, e.low, e.high].map((x4) => this.infer(x4, ctx));
             const [x3, lo, hi] = [xs2[0].fp, xs2[1].fp, xs2[2].fp];
-            if (e.symmetric) return boolOf(xs2, `(${x3} ${e.not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`, (not) => ({ fp: `(${x3} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})` }), e.not);
+            if (e.symmetric) return negatable(xs2, e.not, (not) => `(${x3} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`);
             const within2 = () => chainFp("AND", [binaryFp(">=", x3, lo), binaryFp("<=", x3, hi)]);
             const outside = () => chainFp("OR", [binaryFp("<", x3, lo), binaryFp(">", x3, hi)]);
             const logic = e.not ? outside() : within2();
-            return { ...boolOf(xs2, logic.fp), chain: logic.chain, negate: e.not ? within2 : outside };
+            return { ...boolOf(xs2, logic.fp, e.not ? within2 : outside), chain: logic.chain };
           }
           case "in_list": {
             const xs2 = [e.expr, ...e.list].map((x3) => this.infer(x3, ctx));
             const list = sortedFps(xs2.slice(1)).join(", ");
-            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}IN (${list}))`, (not) => ({ fp: `(${xs2[0].fp} ${not ? "NOT " : ""}IN (${list}))` }), e.not);
+            return negatable(xs2, e.not, (not) => `(${xs2[0].fp} ${not ? "NOT " : ""}IN (${list}))`);
           }
           case "in_subquery": {
             const x3 = this.infer(e.expr, ctx);
             const sub2 = this.subquery(e.query, ctx);
-            return boolOf([x3, sub2], `(${x3.fp} ${e.not ? "NOT " : ""}IN ${sub2.fp})`, (not) => ({ fp: `(${x3.fp} ${not ? "NOT " : ""}IN ${sub2.fp})` }), e.not);
+            return negatable([x3, sub2], e.not, (not) => `(${x3.fp} ${not ? "NOT " : ""}IN ${sub2.fp})`);
           }
           case "is": {
             const x3 = this.infer(e.expr, ctx);
@@ -29446,11 +29449,9 @@ var init_analyze_model = __esm({
           }
           case "like": {
             const xs2 = [e.expr, e.pattern, ...e.escape ? [e.escape] : []].map((x3) => this.infer(x3, ctx));
-            if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) {
-              return boolOf(xs2, `(LOWER(${xs2[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))`, (not) => ({ fp: `(LOWER(${xs2[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))` }), e.not);
-            }
+            if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return negatable(xs2, e.not, (not) => `(LOWER(${xs2[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))`);
             const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp}`;
-            return boolOf(xs2, `(${xs2[0].fp} ${e.not ? "NOT " : ""}${rest})`, (not) => ({ fp: `(${xs2[0].fp} ${not ? "NOT " : ""}${rest})` }), e.not);
+            return negatable(xs2, e.not, (not) => `(${xs2[0].fp} ${not ? "NOT " : ""}${rest})`);
           }
           case "exists": {
             const sub2 = this.subquery(e.query, ctx);

@@ -1155,23 +1155,23 @@ class ModelAnalyzer {
       case "between": {
         const xs = [e.expr, e.low, e.high].map((x) => this.infer(x, ctx));
         const [x, lo, hi] = [xs[0].fp, xs[1].fp, xs[2].fp];
-        if (e.symmetric) return boolOf(xs, `(${x} ${e.not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`, (not) => ({ fp: `(${x} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})` }), e.not);
+        if (e.symmetric) return negatable(xs, e.not, (not) => `(${x} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`);
         // `x BETWEEN a AND b` is `x >= a AND x <= b`, and NOT BETWEEN `x < a OR x > b`: the same filter written out.
         const within = (): Logic => chainFp("AND", [binaryFp(">=", x, lo), binaryFp("<=", x, hi)]);
         const outside = (): Logic => chainFp("OR", [binaryFp("<", x, lo), binaryFp(">", x, hi)]);
         const logic = e.not ? outside() : within();
-        return { ...boolOf(xs, logic.fp), chain: logic.chain, negate: e.not ? within : outside };
+        return { ...boolOf(xs, logic.fp, e.not ? within : outside), chain: logic.chain };
       }
       case "in_list": {
         const xs = [e.expr, ...e.list].map((x) => this.infer(x, ctx));
         // The list is a set: `IN ('b', 'a')` is the same filter as `IN ('a', 'b')`.
         const list = sortedFps(xs.slice(1)).join(", ");
-        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}IN (${list}))`, (not) => ({ fp: `(${xs[0].fp} ${not ? "NOT " : ""}IN (${list}))` }), e.not);
+        return negatable(xs, e.not, (not) => `(${xs[0].fp} ${not ? "NOT " : ""}IN (${list}))`);
       }
       case "in_subquery": {
         const x = this.infer(e.expr, ctx);
         const sub = this.subquery(e.query, ctx);
-        return boolOf([x, sub], `(${x.fp} ${e.not ? "NOT " : ""}IN ${sub.fp})`, (not) => ({ fp: `(${x.fp} ${not ? "NOT " : ""}IN ${sub.fp})` }), e.not);
+        return negatable([x, sub], e.not, (not) => `(${x.fp} ${not ? "NOT " : ""}IN ${sub.fp})`);
       }
       case "is": {
         const x = this.infer(e.expr, ctx);
@@ -1182,11 +1182,9 @@ class ModelAnalyzer {
       case "like": {
         const xs = [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])].map((x) => this.infer(x, ctx));
         // `a ILIKE p` is `LOWER(a) LIKE LOWER(p)`, which P001 writes for it where ILIKE is missing.
-        if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) {
-          return boolOf(xs, `(LOWER(${xs[0].fp}) ${e.not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))`, (not) => ({ fp: `(LOWER(${xs[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))` }), e.not);
-        }
+        if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return negatable(xs, e.not, (not) => `(LOWER(${xs[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))`);
         const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp}`;
-        return boolOf(xs, `(${xs[0].fp} ${e.not ? "NOT " : ""}${rest})`, (not) => ({ fp: `(${xs[0].fp} ${not ? "NOT " : ""}${rest})` }), e.not);
+        return negatable(xs, e.not, (not) => `(${xs[0].fp} ${not ? "NOT " : ""}${rest})`);
       }
       case "exists": {
         const sub = this.subquery(e.query, ctx);
@@ -1790,16 +1788,20 @@ function unknownInfo(fp: string): ExprInfo {
   return { type: T.Unknown, nullable: true, sources: [], fp };
 }
 
-function boolOf(xs: readonly ExprInfo[], fp: string, spelled?: (not: boolean) => Logic, not?: boolean): ExprInfo {
+function boolOf(xs: readonly ExprInfo[], fp: string, negate?: () => Logic): ExprInfo {
   let nullable = false;
   let hasAgg = false;
   for (const x of xs) {
     if (x.nullable) nullable = true;
     if (x.hasAgg) hasAgg = true;
   }
-  const info: ExprInfo = { type: T.Boolean, nullable, sources: wrapSources(allSources(xs), EXPRESSION), fp, hasAgg };
-  // `x [NOT] IN (...)`, `[NOT] LIKE`: the negation is the other spelling.
-  return spelled === undefined ? info : { ...info, negate: () => spelled(!not) };
+  const sources = wrapSources(allSources(xs), EXPRESSION);
+  return negate === undefined ? { type: T.Boolean, nullable, sources, fp, hasAgg } : { type: T.Boolean, nullable, sources, fp, hasAgg, negate };
+}
+
+/** A predicate with a NOT form of its own (`x [NOT] IN (...)`, `[NOT] LIKE`): spelled with `not`, its negation the other spelling. */
+function negatable(xs: readonly ExprInfo[], not: boolean, spelled: (not: boolean) => string): ExprInfo {
+  return boolOf(xs, spelled(not), () => ({ fp: spelled(!not) }));
 }
 
 /** The terms of a chain of `op` over these operands: an operand that is a chain of `op` itself gives its terms. */
