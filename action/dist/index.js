@@ -28437,7 +28437,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28492,6 +28492,8 @@ var init_analyze_model = __esm({
       ].join(" ").split(" ")
     );
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
+    CLAUSE_WORD = { joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
+    CLAUSE_ORDER = { distinct: 0, joins: 1, where: 2, groupBy: 3, having: 4, qualify: 5, limit: 6 };
     MAX_DEPTH2 = 1e3;
     ModelAnalyzer = class {
       constructor(input) {
@@ -28506,11 +28508,16 @@ var init_analyze_model = __esm({
       /** Diagnostics already reported (code, position, message); created with the first one. */
       diagKeys = void 0;
       reads = /* @__PURE__ */ new Map();
+      /**
+       * Where row-level clauses are recorded: the model's, or while a value subquery (a scalar one, `IN
+       * (SELECT ...)`) is analysed, its own, which its fingerprint spells out. CTEs record into the model's.
+       */
       filters = [];
       joins = [];
       groups = [];
       /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
       clauses = [];
+      modelClauses = { filters: this.filters, joins: this.joins, groups: this.groups, clauses: this.clauses };
       hasStar = false;
       /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
       columnsCalls;
@@ -28635,6 +28642,15 @@ var init_analyze_model = __esm({
         c3.nodes.push(node);
         c3.fps.push(fp);
         c3.seen?.add(node);
+      }
+      /** Record row-level clauses into `to` from now on; returns where they went until now. */
+      collect(to2) {
+        const was = { filters: this.filters, joins: this.joins, groups: this.groups, clauses: this.clauses };
+        this.filters = to2.filters;
+        this.joins = to2.joins;
+        this.groups = to2.groups;
+        this.clauses = to2.clauses;
+        return was;
       }
       rowLevel() {
         const refs = (xs2) => {
@@ -28952,7 +28968,13 @@ var init_analyze_model = __esm({
           return { columns: [], open: [] };
         }
         e.state = "analyzing";
-        const rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+        const outerCollected = this.collect(this.modelClauses);
+        let rel;
+        try {
+          rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+        } finally {
+          this.collect(outerCollected);
+        }
         e.rel = rel;
         e.state = "done";
         return rel;
@@ -29546,9 +29568,23 @@ var init_analyze_model = __esm({
         }
       }
       subquery(q3, ctx) {
-        const rel = this.analyzeQuery(q3, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
+        const own = { filters: [], joins: [], groups: [], clauses: [] };
+        const outer = this.collect(own);
+        let rel;
+        try {
+          rel = this.analyzeQuery(q3, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: true, grouped: false });
+        } finally {
+          this.collect(outer);
+        }
+        if (ctx.rowLevel) {
+          this.filters.push(...own.filters);
+          this.joins.push(...own.joins);
+          this.groups.push(...own.groups);
+          for (const c3 of own.clauses) for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
+        }
         const first = rel.columns[0];
-        const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")})`;
+        const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${c3.fps.slice().sort().join(" ; ")}`).join("");
+        const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")}${clauses})`;
         if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
         return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
       }
@@ -36142,7 +36178,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 25;
+    ANALYZER_VERSION = 26;
   }
 });
 

@@ -143,6 +143,18 @@ interface ClauseTexts {
   seen: Set<object> | undefined;
 }
 
+/** How a value subquery's fingerprint spells its clauses, in SQL's order (DISTINCT and LIMIT fingerprints carry their own word). */
+const CLAUSE_WORD: Readonly<Record<ClauseKey, string>> = { joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
+const CLAUSE_ORDER: Readonly<Record<ClauseKey, number>> = { distinct: 0, joins: 1, where: 2, groupBy: 3, having: 4, qualify: 5, limit: 6 };
+
+/** The row-level clauses and the columns they read, as recorded for the model or for one value subquery. */
+interface Collected {
+  readonly filters: PathSource[];
+  readonly joins: PathSource[];
+  readonly groups: PathSource[];
+  readonly clauses: ClauseTexts[];
+}
+
 /** Expression plus query nesting the analyzer follows before it gives up with R009 (the parser stops at 256 levels). */
 const MAX_DEPTH = 1000;
 
@@ -153,11 +165,16 @@ class ModelAnalyzer {
   /** Diagnostics already reported (code, position, message); created with the first one. */
   private diagKeys: Set<string> | undefined = undefined;
   private readonly reads = new Map<string, Set<string>>();
-  private readonly filters: PathSource[] = [];
-  private readonly joins: PathSource[] = [];
-  private readonly groups: PathSource[] = [];
+  /**
+   * Where row-level clauses are recorded: the model's, or while a value subquery (a scalar one, `IN
+   * (SELECT ...)`) is analysed, its own, which its fingerprint spells out. CTEs record into the model's.
+   */
+  private filters: PathSource[] = [];
+  private joins: PathSource[] = [];
+  private groups: PathSource[] = [];
   /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
-  private readonly clauses: ClauseTexts[] = [];
+  private clauses: ClauseTexts[] = [];
+  private readonly modelClauses: Collected = { filters: this.filters, joins: this.joins, groups: this.groups, clauses: this.clauses };
   private hasStar = false;
   /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
   private readonly columnsCalls: boolean;
@@ -296,6 +313,16 @@ class ModelAnalyzer {
     c.nodes.push(node);
     c.fps.push(fp);
     c.seen?.add(node);
+  }
+
+  /** Record row-level clauses into `to` from now on; returns where they went until now. */
+  private collect(to: Collected): Collected {
+    const was: Collected = { filters: this.filters, joins: this.joins, groups: this.groups, clauses: this.clauses };
+    this.filters = to.filters;
+    this.joins = to.joins;
+    this.groups = to.groups;
+    this.clauses = to.clauses;
+    return was;
   }
 
   private rowLevel(): RowLevel {
@@ -646,7 +673,14 @@ class ModelAnalyzer {
       return { columns: [], open: [] };
     }
     e.state = "analyzing";
-    const rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+    // A CTE's clauses are the model's, whichever query reads it first.
+    const outerCollected = this.collect(this.modelClauses);
+    let rel: Relation;
+    try {
+      rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+    } finally {
+      this.collect(outerCollected);
+    }
     e.rel = rel;
     e.state = "done";
     return rel;
@@ -1282,9 +1316,26 @@ class ModelAnalyzer {
   }
 
   private subquery(q: Query, ctx: Ctx): ExprInfo {
-    const rel = this.analyzeQuery(q, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: ctx.rowLevel, grouped: false });
+    // Its WHERE, JOINs, GROUP BY and LIMIT decide the value it computes: they are part of its
+    // fingerprint, so `(SELECT MAX(v) FROM u WHERE k = 1)` for `k = 2` is a change. In a row-level
+    // clause (`WHERE x IN (SELECT ...)`) they also stay the model's row-level clauses.
+    const own: Collected = { filters: [], joins: [], groups: [], clauses: [] };
+    const outer = this.collect(own);
+    let rel: Relation;
+    try {
+      rel = this.analyzeQuery(q, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: true, grouped: false });
+    } finally {
+      this.collect(outer);
+    }
+    if (ctx.rowLevel) {
+      this.filters.push(...own.filters);
+      this.joins.push(...own.joins);
+      this.groups.push(...own.groups);
+      for (const c of own.clauses) for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
+    }
     const first = rel.columns[0];
-    const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")})`;
+    const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${c.fps.slice().sort().join(" ; ")}`).join("");
+    const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")}${clauses})`;
     if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
     return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
   }

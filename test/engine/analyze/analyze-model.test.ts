@@ -92,6 +92,25 @@ describe("fingerprints", () => {
     differ("NOT (amount = 1 AND id = 2)", "amount <> 1 AND id <> 2");
     // A NOT over what has no spelling of its own stays a NOT.
     differ("NOT (amount > 1 AND flag)", "amount <= 1 OR flag");
+    // A value subquery's own clauses decide its value.
+    differ("(SELECT MAX(paid) FROM payments WHERE order_id = 1)", "(SELECT MAX(paid) FROM payments WHERE order_id = 2)");
+    differ("(SELECT MAX(paid) FROM payments WHERE order_id = 1)", "(SELECT MAX(paid) FROM payments)");
+    differ("(SELECT MAX(paid) FROM payments GROUP BY order_id LIMIT 1)", "(SELECT MAX(paid) FROM payments GROUP BY paid LIMIT 1)");
+    same("(SELECT MAX(paid) FROM payments WHERE order_id = 1)", "(SELECT MAX(p.paid) FROM payments p WHERE 1 = p.order_id)");
+  });
+  test("a value subquery's clauses are its own; in a WHERE they are also the model's", () => {
+    const a = analyzeSql("SELECT id, (SELECT MAX(paid) FROM payments WHERE order_id = 1) AS top FROM orders", schema);
+    assert.deepEqual(a.rowLevel.fingerprints, {}, "a subquery in the select list does not decide the model's rows");
+    assert.match(a.columns[1].fingerprint, /WHERE \(1 = payments\.order_id\)/);
+    const w = analyzeSql("SELECT id FROM orders WHERE id IN (SELECT order_id FROM payments WHERE paid > 0)", schema);
+    assert.match(w.rowLevel.fingerprints.where ?? "", /\(0 < payments\.paid\)/);
+    assert.deepEqual(
+      w.rowLevel.filters.map((f) => `${f.model}.${f.column}`).sort(),
+      ["orders.id", "payments.order_id", "payments.paid"],
+    );
+    // A CTE's WHERE is the model's, even when a subquery in the select list reads it first.
+    const cte = analyzeSql("WITH big AS (SELECT order_id FROM payments WHERE paid > 9) SELECT (SELECT COUNT(*) FROM big) AS n, o.id FROM orders o JOIN big ON o.id = big.order_id", schema);
+    assert.equal(cte.rowLevel.fingerprints.where, "(9 < payments.paid)");
   });
   test("only a written alias is a lateral alias: an implicit output name does not hide the table's column", () => {
     const open = analyzeSql("SELECT CAST(created_at AS VARCHAR), DATE_TRUNC('day', created_at) AS d FROM raw.unknown", schema, "databricks");
