@@ -28113,6 +28113,9 @@ function analyzeModel(input) {
 function ctxOf(scope, ctes, rowLevel, grouped) {
   return { scope, ctes, rowLevel, grouped };
 }
+function clauseText(c3) {
+  return flat(c3.fps.slice().sort().join(" ; "));
+}
 function functionInfo(fns, spelling) {
   let memo = functionInfos.get(fns);
   if (memo === void 0) functionInfos.set(fns, memo = /* @__PURE__ */ new Map());
@@ -28669,7 +28672,7 @@ var init_analyze_model = __esm({
           return out.length === 0 ? out : out.slice();
         };
         const fingerprints = {};
-        for (const c3 of this.clauses) fingerprints[c3.key] = flat(c3.fps.slice().sort().join(" ; "));
+        for (const c3 of this.clauses) fingerprints[c3.key] = clauseText(c3);
         return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
       }
       // -------------------------------------------------------------------------------------------
@@ -29583,7 +29586,7 @@ var init_analyze_model = __esm({
           for (const c3 of own.clauses) for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
         }
         const first = rel.columns[0];
-        const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${c3.fps.slice().sort().join(" ; ")}`).join("");
+        const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${clauseText(c3)}`).join("");
         const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")}${clauses})`;
         if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
         return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
@@ -30533,7 +30536,7 @@ function runsOn(c3) {
   if (c3.meaning === void 0) return c3.native;
   return [SF, DBX, BQ, DUCK].filter((d2) => c3.native.includes(d2) || c3.meaning?.[d2] !== void 0);
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, LOG_NATURAL, LOG_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -30552,6 +30555,8 @@ var init_portability_catalog = __esm({
     });
     LOG_NATURAL = "it returns the natural logarithm, where DuckDB's LOG(x) returns the base-10 logarithm";
     LOG_BASE_FIRST = "it takes the base first and the value second, LOG(base, x)";
+    LOG10_BOTH = "use LOG10(x), the base-10 logarithm in both";
+    SWAP_TO_BASE_FIRST = "swap the arguments: LOG(base, x)";
     all = (text3) => ({ snowflake: text3, databricks: text3, bigquery: text3, duckdb: text3 });
     PORTABILITY_CATALOG = [
       // ---- Rocky's catalog (rocky-sql/src/portability.rs)
@@ -30840,8 +30845,8 @@ var init_portability_catalog = __esm({
         origin: "ours",
         suggestions: {
           snowflake: "use LOG(10, x): Snowflake's LOG takes the base first and has no one-argument form",
-          databricks: "use LOG10(x), the base-10 logarithm in both",
-          bigquery: "use LOG10(x), the base-10 logarithm in both"
+          databricks: LOG10_BOTH,
+          bigquery: LOG10_BOTH
         }
       },
       {
@@ -30875,7 +30880,7 @@ var init_portability_catalog = __esm({
         writtenIn: [BQ],
         meaning: { snowflake: LOG_BASE_FIRST, databricks: LOG_BASE_FIRST, duckdb: LOG_BASE_FIRST },
         origin: "ours",
-        suggestions: { snowflake: "swap the arguments: LOG(base, x)", databricks: "swap the arguments: LOG(base, x)", duckdb: "swap the arguments: LOG(base, x)" }
+        suggestions: { snowflake: SWAP_TO_BASE_FIRST, databricks: SWAP_TO_BASE_FIRST, duckdb: SWAP_TO_BASE_FIRST }
       },
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
@@ -38824,7 +38829,7 @@ function modelsOwning(project, files) {
   if (files.size === 0) return out;
   const snapshot = project.snapshot;
   if (snapshot) {
-    for (const m2 of snapshot.models) if (m2.ownFiles.some((f3) => files.has(f3))) out.add(m2.name);
+    for (const i of ownersOf(snapshot, [...files]).values()) out.add(snapshot.models[i].name);
     return out;
   }
   for (const m2 of project.project.models) if (ownFilesOf(m2).some((f3) => files.has(f3))) out.add(m2.name);
@@ -38834,6 +38839,7 @@ var init_project_access = __esm({
   "review/src/report/project-access.ts"() {
     "use strict";
     init_compile_project();
+    init_compile_incremental();
   }
 });
 
@@ -43969,15 +43975,18 @@ function complianceWithNew(cmp, env) {
 }
 function uncheckedClassifications(cmp) {
   const configFiles = new Set(cmp.changedFiles.flatMap((f3) => (f3.role === "model_config" || f3.role === "model_sql") && f3.projectPath !== null ? [f3.projectPath] : []));
-  const candidates = new Set([...modelsOwning(cmp.head, configFiles)].filter((name) => Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).length > 0));
-  if (candidates.size === 0) return [];
+  const classified = /* @__PURE__ */ new Map();
+  for (const name of modelsOwning(cmp.head, configFiles)) {
+    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {});
+    if (columns.length > 0) classified.set(name, columns);
+  }
+  if (classified.size === 0) return [];
   const out = [];
-  for (const [name, source] of modelSources(cmp.head, candidates)) {
+  for (const [name, source] of modelSources(cmp.head, new Set(classified.keys()))) {
     if (source.configError !== true) continue;
     const file = source.sidecarFile ?? source.file;
     if (!configFiles.has(file)) continue;
-    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).map((c3) => c3.toLowerCase()).sort();
-    out.push({ model: name, file, columns });
+    out.push({ model: name, file, columns: (classified.get(name) ?? []).map((c3) => c3.toLowerCase()).sort() });
   }
   return out.sort((a, b3) => a.model.localeCompare(b3.model));
 }

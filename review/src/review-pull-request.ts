@@ -482,15 +482,18 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
 function uncheckedClassifications(cmp: ComparedRefs): UncheckedClassification[] {
   const configFiles = new Set(cmp.changedFiles.flatMap((f) => ((f.role === "model_config" || f.role === "model_sql") && f.projectPath !== null ? [f.projectPath] : [])));
   // Only a model made of a changed file can have lost its config: the others are not read at all.
-  const candidates = new Set([...modelsOwning(cmp.head, configFiles)].filter((name) => Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).length > 0));
-  if (candidates.size === 0) return [];
+  const classified = new Map<string, string[]>();
+  for (const name of modelsOwning(cmp.head, configFiles)) {
+    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {});
+    if (columns.length > 0) classified.set(name, columns);
+  }
+  if (classified.size === 0) return [];
   const out: UncheckedClassification[] = [];
-  for (const [name, source] of modelSources(cmp.head, candidates)) {
+  for (const [name, source] of modelSources(cmp.head, new Set(classified.keys()))) {
     if (source.configError !== true) continue;
     const file = source.sidecarFile ?? source.file;
     if (!configFiles.has(file)) continue;
-    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {}).map((c) => c.toLowerCase()).sort();
-    out.push({ model: name, file, columns });
+    out.push({ model: name, file, columns: (classified.get(name) ?? []).map((c) => c.toLowerCase()).sort() });
   }
   return out.sort((a, b) => a.model.localeCompare(b.model));
 }

@@ -147,6 +147,11 @@ interface ClauseTexts {
 const CLAUSE_WORD: Readonly<Record<ClauseKey, string>> = { joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
 const CLAUSE_ORDER: Readonly<Record<ClauseKey, number>> = { distinct: 0, joins: 1, where: 2, groupBy: 3, having: 4, qualify: 5, limit: 6 };
 
+/** One clause kind's fingerprints, in a fixed order: which CTE or subquery a clause sits in is not an order the rows depend on. */
+function clauseText(c: ClauseTexts): string {
+  return flat(c.fps.slice().sort().join(" ; "));
+}
+
 /** The row-level clauses and the columns they read, as recorded for the model or for one value subquery. */
 interface Collected {
   readonly filters: PathSource[];
@@ -343,8 +348,7 @@ class ModelAnalyzer {
       return out.length === 0 ? out : out.slice();
     };
     const fingerprints: { -readonly [K in ClauseKey]?: string } = {};
-    // Sorted: which CTE or subquery a clause sits in is not an order the rows depend on.
-    for (const c of this.clauses) fingerprints[c.key] = flat(c.fps.slice().sort().join(" ; "));
+    for (const c of this.clauses) fingerprints[c.key] = clauseText(c);
     return { filters: refs(this.filters), joins: refs(this.joins), groups: refs(this.groups), fingerprints };
   }
 
@@ -1334,7 +1338,7 @@ class ModelAnalyzer {
       for (const c of own.clauses) for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
     }
     const first = rel.columns[0];
-    const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${c.fps.slice().sort().join(" ; ")}`).join("");
+    const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${clauseText(c)}`).join("");
     const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")}${clauses})`;
     if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
     return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };

@@ -103,6 +103,9 @@ const duckdbPartForm = (label: string, suggestion: string): PortabilityConstruct
 const LOG_NATURAL = "it returns the natural logarithm, where DuckDB's LOG(x) returns the base-10 logarithm";
 /** What BigQuery's two-argument LOG(x, base) computes where the base comes first. */
 const LOG_BASE_FIRST = "it takes the base first and the value second, LOG(base, x)";
+/** The spelling of DuckDB's one-argument LOG that is base 10 on Databricks and BigQuery too. */
+const LOG10_BOTH = "use LOG10(x), the base-10 logarithm in both";
+const SWAP_TO_BASE_FIRST = "swap the arguments: LOG(base, x)";
 
 const all = (text: string) => ({ snowflake: text, databricks: text, bigquery: text, duckdb: text });
 
@@ -430,8 +433,8 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     origin: "ours",
     suggestions: {
       snowflake: "use LOG(10, x): Snowflake's LOG takes the base first and has no one-argument form",
-      databricks: "use LOG10(x), the base-10 logarithm in both",
-      bigquery: "use LOG10(x), the base-10 logarithm in both",
+      databricks: LOG10_BOTH,
+      bigquery: LOG10_BOTH,
     },
   },
   {
@@ -465,7 +468,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     writtenIn: [BQ],
     meaning: { snowflake: LOG_BASE_FIRST, databricks: LOG_BASE_FIRST, duckdb: LOG_BASE_FIRST },
     origin: "ours",
-    suggestions: { snowflake: "swap the arguments: LOG(base, x)", databricks: "swap the arguments: LOG(base, x)", duckdb: "swap the arguments: LOG(base, x)" },
+    suggestions: { snowflake: SWAP_TO_BASE_FIRST, databricks: SWAP_TO_BASE_FIRST, duckdb: SWAP_TO_BASE_FIRST },
   },
   { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },

@@ -1,5 +1,6 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { ownFilesOf } from "../../../engine/src/compile/compile-project.js";
+import { ownersOf } from "../../../engine/src/compile/compile-incremental.js";
 import type { ModelSource, RockyConfig } from "../../../engine/src/project/types.js";
 
 /**
@@ -35,7 +36,7 @@ export function modelsOwning(project: CompiledProject, files: ReadonlySet<string
   if (files.size === 0) return out;
   const snapshot = project.snapshot;
   if (snapshot) {
-    for (const m of snapshot.models) if (m.ownFiles.some((f) => files.has(f))) out.add(m.name);
+    for (const i of ownersOf(snapshot, [...files]).values()) out.add(snapshot.models[i].name);
     return out;
   }
   for (const m of project.project.models) if (ownFilesOf(m).some((f) => files.has(f))) out.add(m.name);
