@@ -27607,6 +27607,9 @@ function binaryFp(op, l3, r2) {
 function sortedFps(xs2) {
   return xs2.map((x3) => x3.fp).sort();
 }
+function relationsIdentity(models) {
+  return models.size === 1 ? [...models][0] : `(${[...models].sort().join(", ")})`;
+}
 var LOGICAL, FP_OPERATOR, SYMMETRIC, MIRRORED, NEGATED;
 var init_fingerprint_order = __esm({
   "engine/src/analyze/fingerprint-order.ts"() {
@@ -28114,7 +28117,8 @@ function ctxOf(scope, ctes, rowLevel, grouped) {
   return { scope, ctes, rowLevel, grouped };
 }
 function clauseText(c3) {
-  return flat(c3.fps.slice().sort().join(" ; "));
+  const fps = c3.key === "from" ? [...new Set(c3.fps)] : c3.fps.slice();
+  return flat(fps.sort().join(" ; "));
 }
 function functionInfo(fns, spelling) {
   let memo = functionInfos.get(fns);
@@ -28184,7 +28188,7 @@ function joinedIdentity(item) {
   if (item.upstream !== void 0) return item.upstream;
   const models = new Set(item.rel.open);
   for (const c3 of item.rel.columns) for (const s of c3.sources) models.add(s.model);
-  if (models.size > 0) return `(${[...models].sort().join(", ")})`;
+  if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c3) => c3.fp).join(", ")})`;
 }
 function makeItem(names, display, rel, upstream) {
@@ -28495,8 +28499,8 @@ var init_analyze_model = __esm({
       ].join(" ").split(" ")
     );
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
-    CLAUSE_WORD = { joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
-    CLAUSE_ORDER = { distinct: 0, joins: 1, where: 2, groupBy: 3, having: 4, qualify: 5, limit: 6 };
+    CLAUSE_WORD = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
+    CLAUSE_ORDER = { distinct: 0, from: 1, joins: 2, where: 3, groupBy: 4, having: 5, qualify: 6, limit: 7 };
     MAX_DEPTH2 = 1e3;
     ModelAnalyzer = class {
       constructor(input) {
@@ -28773,7 +28777,12 @@ var init_analyze_model = __esm({
         const grouped = sel.groupBy !== void 0;
         const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
         if (sel.windows?.length) scope.windows = new Map(sel.windows.map((w2) => [w2.name.name.toLowerCase(), w2.spec]));
-        for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
+        let from;
+        for (const ref of sel.from) {
+          const items = this.addFromItem(ref, ctx, outer);
+          if (outer.rowLevel && items.length > 0) (from ??= []).push(joinedIdentity(items[0]));
+        }
+        if (from !== void 0) this.addClause("from", sel, from.sort().join(", "));
         if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
         let open2;
@@ -29583,7 +29592,7 @@ var init_analyze_model = __esm({
           this.filters.push(...own.filters);
           this.joins.push(...own.joins);
           this.groups.push(...own.groups);
-          for (const c3 of own.clauses) for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
+          for (const c3 of own.clauses) if (c3.key !== "from") for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
         }
         const first = rel.columns[0];
         const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${clauseText(c3)}`).join("");
@@ -36183,7 +36192,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 26;
+    ANALYZER_VERSION = 27;
   }
 });
 
@@ -40214,7 +40223,7 @@ var init_inline_moved = __esm({
     "use strict";
     init_fingerprint_order();
     init_lineage_path();
-    CLAUSE_KEYS = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
+    CLAUSE_KEYS = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
     CLAUSE_SEPARATOR = " ; ";
     MovedModels = class {
       moved = /* @__PURE__ */ new Map();
@@ -40313,7 +40322,7 @@ var init_inline_moved = __esm({
         };
         collect2(m2);
         const out = {};
-        for (const [key, list] of lists) out[key] = list.sort().join(CLAUSE_SEPARATOR);
+        for (const [key, list] of lists) out[key] = (key === "from" ? [...new Set(list)] : list).sort().join(CLAUSE_SEPARATOR);
         return out;
       }
       /** A base column's name under the PR's column renames. */
@@ -40368,7 +40377,7 @@ var init_inline_moved = __esm({
         if (known !== void 0) return known;
         const models = /* @__PURE__ */ new Set();
         for (const c3 of this.sources(m2.model.columns.flatMap((c4) => c4.sources))) models.add(c3.model);
-        const id = models.size > 0 ? `(${[...models].sort().join(", ")})` : m2.name;
+        const id = models.size > 0 ? relationsIdentity(models) : m2.name;
         this.identities.set(m2.name, id);
         return id;
       }
@@ -41313,10 +41322,12 @@ function diffRows(ctx, b3, h3, views) {
   const headFile = ctx.changed.find((f3) => f3.projectPath === h3.file);
   const beforeRows = views.base.rows();
   const afterRows = views.head.rows();
+  const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === void 0;
+  const reordered = withJoins && innerJoinsKey(beforeRows) !== void 0 && innerJoinsKey(beforeRows) === innerJoinsKey(afterRows);
   for (const [key, clause, keyword] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
-    if (before === after) continue;
+    if (before === after || withJoins && key === "joins" || reordered && key === "from") continue;
     const span = clauseSpan(sql, keyword, h3.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h3.name}:${clause}`,
@@ -41331,7 +41342,7 @@ function diffRows(ctx, b3, h3, views) {
     addBreaking(ctx, "row_level_changed", {}, {
       model: h3.name,
       target: targetOf(h3),
-      detail: clause === "join" ? joinTypeChange(before, after) ?? ROW_DETAIL(clause, before, after) : ROW_DETAIL(clause, before, after),
+      detail: clause === "join" ? joinTypeChange(before, after) ?? ROW_DETAIL(clause, before, after) : clause === "from" && withJoins ? FROM_AND_JOINS : ROW_DETAIL(clause, before, after),
       ...before !== void 0 ? { old: before } : {},
       ...after !== void 0 ? { new: after } : {},
       changeId: `row:${h3.name}:${clause}`,
@@ -41350,6 +41361,21 @@ function joinTypeChange(before, after) {
   const joined = rest.replace(/ ON .*$/, "").replace(/^\((.*)\)$/, "$1");
   const effect = from === "LEFT" && to2 === "INNER" ? `: rows with no match in ${joined} are now dropped` : from === "INNER" && to2 === "LEFT" ? `: rows with no match in ${joined} are now kept, with NULLs for its columns` : `, joining ${joined}: every downstream column sees different rows`;
   return `JOIN changed from ${from} to ${to2}${effect}`;
+}
+function innerJoinsKey(rows) {
+  const relations = /* @__PURE__ */ new Set();
+  for (const part of (rows.from ?? "").split(CLAUSE_SEPARATOR)) for (const r2 of splitTopLevel3(part, ", ")) if (r2 !== "") relations.add(r2);
+  const conditions = [];
+  const joins = (rows.joins ?? "").split(CLAUSE_SEPARATOR).filter((j3) => j3 !== "");
+  for (const j3 of joins) {
+    const m2 = /^(INNER|CROSS) (\([^()]*\)|[^ ()]+)(?: ON (.+))?$/.exec(j3);
+    if (m2 === null) return void 0;
+    relations.add(m2[2]);
+    if (m2[3] !== void 0) conditions.push(m2[3]);
+  }
+  return `${joins.length}
+${[...relations].sort().join("\n")}
+${conditions.sort().join("\n")}`;
 }
 function clauseSpan(sql, keyword, file, changed) {
   const lines = sql.split("\n");
@@ -41491,7 +41517,7 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
     diagnostic
   };
 }
-var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES, ROW_DETAIL;
+var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES, FROM_AND_JOINS, ROW_DETAIL;
 var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
@@ -41514,6 +41540,7 @@ var init_diff_projects = __esm({
     init_shared_config();
     init_source_declarations();
     CLAUSES = [
+      ["from", "from", /\bfrom\b/i],
       ["where", "where", /\bwhere\b/i],
       ["joins", "join", /\bjoin\b/i],
       ["groupBy", "group_by", /\bgroup\s+by\b/i],
@@ -41545,6 +41572,7 @@ var init_diff_projects = __esm({
     json = (v2) => JSON.stringify(v2 ?? null);
     NO_CONFIG_FAILURE = { base: false, head: false };
     NO_RENAMES = /* @__PURE__ */ new Map();
+    FROM_AND_JOINS = "FROM and JOIN changed: every downstream column sees different rows";
     ROW_DETAIL = (clause, before, after) => `${clause.replace("_", " ").toUpperCase()} ${before === void 0 ? "added" : after === void 0 ? "removed" : "changed"}: every downstream column sees different rows`;
   }
 });

@@ -34,7 +34,7 @@ import { T, arrayOf } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
-import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, sortedFps } from "./fingerprint-order.js";
+import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
@@ -144,12 +144,14 @@ interface ClauseTexts {
 }
 
 /** How a value subquery's fingerprint spells its clauses, in SQL's order (DISTINCT and LIMIT fingerprints carry their own word). */
-const CLAUSE_WORD: Readonly<Record<ClauseKey, string>> = { joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
-const CLAUSE_ORDER: Readonly<Record<ClauseKey, number>> = { distinct: 0, joins: 1, where: 2, groupBy: 3, having: 4, qualify: 5, limit: 6 };
+const CLAUSE_WORD: Readonly<Record<ClauseKey, string>> = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
+const CLAUSE_ORDER: Readonly<Record<ClauseKey, number>> = { distinct: 0, from: 1, joins: 2, where: 3, groupBy: 4, having: 5, qualify: 6, limit: 7 };
 
 /** One clause kind's fingerprints, in a fixed order: which CTE or subquery a clause sits in is not an order the rows depend on. */
 function clauseText(c: ClauseTexts): string {
-  return flat(c.fps.slice().sort().join(" ; "));
+  // The relations read FROM are a set: a CTE over the table the query read before reads the same rows.
+  const fps = c.key === "from" ? [...new Set(c.fps)] : c.fps.slice();
+  return flat(fps.sort().join(" ; "));
 }
 
 /** The row-level clauses and the columns they read, as recorded for the model or for one value subquery. */
@@ -458,7 +460,14 @@ class ModelAnalyzer {
     const grouped = sel.groupBy !== undefined;
     const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
     if (sel.windows?.length) scope.windows = new Map(sel.windows.map((w) => [w.name.name.toLowerCase(), w.spec]));
-    for (const ref of sel.from) this.addFromItem(ref, ctx, outer);
+    // What each FROM entry reads first (a join's joined side is in its JOIN fingerprint): `COUNT(*)
+    // FROM a` for `FROM b` counts other rows, though no column it names changed.
+    let from: string[] | undefined;
+    for (const ref of sel.from) {
+      const items = this.addFromItem(ref, ctx, outer);
+      if (outer.rowLevel && items.length > 0) (from ??= []).push(joinedIdentity(items[0]));
+    }
+    if (from !== undefined) this.addClause("from", sel, from.sort().join(", "));
     if (sel.where) this.collectNonNull(sel.where, ctx);
 
     // Projection
@@ -1335,7 +1344,8 @@ class ModelAnalyzer {
       this.filters.push(...own.filters);
       this.joins.push(...own.joins);
       this.groups.push(...own.groups);
-      for (const c of own.clauses) for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
+      // What it reads FROM is already in the enclosing clause's fingerprint (this one's spells it): not a second finding.
+      for (const c of own.clauses) if (c.key !== "from") for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
     }
     const first = rel.columns[0];
     const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${clauseText(c)}`).join("");
@@ -1806,7 +1816,8 @@ function joinedIdentity(item: ScopeItem): string {
   if (item.upstream !== undefined) return item.upstream;
   const models = new Set<string>(item.rel.open);
   for (const c of item.rel.columns) for (const s of c.sources) models.add(s.model);
-  if (models.size > 0) return `(${[...models].sort().join(", ")})`;
+  // A CTE or derived table over one table is that table (its own clauses are recorded as they are).
+  if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c) => c.fp).join(", ")})`;
 }
 

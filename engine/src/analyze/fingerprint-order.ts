@@ -46,3 +46,8 @@ export function binaryFp(op: string, l: string, r: string): string {
 export function sortedFps(xs: readonly { readonly fp: string }[]): string[] {
   return xs.map((x) => x.fp).sort();
 }
+
+/** A CTE's or derived table's identity: the one table it reads, or the set of them. */
+export function relationsIdentity(models: ReadonlySet<string>): string {
+  return models.size === 1 ? [...models][0] : `(${[...models].sort().join(", ")})`;
+}

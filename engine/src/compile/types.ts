@@ -57,8 +57,13 @@ export interface RowLevel {
   readonly filters: readonly ColumnRef[];
   readonly joins: readonly ColumnRef[];
   readonly groups: readonly ColumnRef[];
-  /** Normalized text of WHERE / JOIN (type + ON/USING) / GROUP BY / HAVING / DISTINCT / QUALIFY / LIMIT of the outermost query and the CTEs it reads; changes here are whole-model changes. */
+  /**
+   * Normalized text of FROM (what each FROM entry's first relation is) / JOIN (type, joined relation,
+   * ON/USING) / WHERE / GROUP BY / HAVING / DISTINCT / QUALIFY / LIMIT of the outermost query and the
+   * CTEs and derived tables it reads; changes here are whole-model changes.
+   */
   readonly fingerprints: {
+    readonly from?: string;
     readonly where?: string;
     readonly joins?: string;
     readonly groupBy?: string;

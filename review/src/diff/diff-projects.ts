@@ -31,7 +31,7 @@ import { inHeadRanges } from "../report/types.js";
 import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
-import { MovedModels } from "./inline-moved.js";
+import { CLAUSE_SEPARATOR, MovedModels, splitTopLevel } from "./inline-moved.js";
 import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
@@ -41,6 +41,7 @@ import { SourceDeclarations } from "./source-declarations.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
 const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
+  ["from", "from", /\bfrom\b/i],
   ["where", "where", /\bwhere\b/i],
   ["joins", "join", /\bjoin\b/i],
   ["groupBy", "group_by", /\bgroup\s+by\b/i],
@@ -989,10 +990,13 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
   const headFile = ctx.changed.find((f) => f.projectPath === h.file);
   const beforeRows = views.base.rows();
   const afterRows = views.head.rows();
+  // A new FROM relation changes the JOINs' conditions that name it: one finding, unless a join's type changed too.
+  const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === undefined;
+  const reordered = withJoins && innerJoinsKey(beforeRows) !== undefined && innerJoinsKey(beforeRows) === innerJoinsKey(afterRows);
   for (const [key, clause, keyword] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
-    if (before === after) continue;
+    if (before === after || (withJoins && key === "joins") || (reordered && key === "from")) continue;
     const span = clauseSpan(sql, keyword, h.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h.name}:${clause}`,
@@ -1007,7 +1011,7 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
     addBreaking(ctx, "row_level_changed", {}, {
       model: h.name,
       target: targetOf(h),
-      detail: clause === "join" ? (joinTypeChange(before, after) ?? ROW_DETAIL(clause, before, after)) : ROW_DETAIL(clause, before, after),
+      detail: clause === "join" ? (joinTypeChange(before, after) ?? ROW_DETAIL(clause, before, after)) : clause === "from" && withJoins ? FROM_AND_JOINS : ROW_DETAIL(clause, before, after),
       ...(before !== undefined ? { old: before } : {}),
       ...(after !== undefined ? { new: after } : {}),
       changeId: `row:${h.name}:${clause}`,
@@ -1015,6 +1019,8 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
     });
   }
 }
+
+const FROM_AND_JOINS = "FROM and JOIN changed: every downstream column sees different rows";
 
 const ROW_DETAIL = (clause: string, before: string | undefined, after: string | undefined) =>
   `${clause.replace("_", " ").toUpperCase()} ${before === undefined ? "added" : after === undefined ? "removed" : "changed"}: every downstream column sees different rows`;
@@ -1045,6 +1051,25 @@ function joinTypeChange(before: string | undefined, after: string | undefined): 
         ? `: rows with no match in ${joined} are now kept, with NULLs for its columns`
         : `, joining ${joined}: every downstream column sees different rows`;
   return `JOIN changed from ${from} to ${to}${effect}`;
+}
+
+/**
+ * Inner and cross joins are a product of their relations filtered by all their conditions, in any
+ * order: `a JOIN b ON k` is `b JOIN a ON k`. The relations read FROM or joined, the number of joins
+ * and the conditions, as one comparable key; undefined when an outer (or other) join is among them.
+ */
+function innerJoinsKey(rows: RowLevel["fingerprints"]): string | undefined {
+  const relations = new Set<string>();
+  for (const part of (rows.from ?? "").split(CLAUSE_SEPARATOR)) for (const r of splitTopLevel(part, ", ")) if (r !== "") relations.add(r);
+  const conditions: string[] = [];
+  const joins = (rows.joins ?? "").split(CLAUSE_SEPARATOR).filter((j) => j !== "");
+  for (const j of joins) {
+    const m = /^(INNER|CROSS) (\([^()]*\)|[^ ()]+)(?: ON (.+))?$/.exec(j);
+    if (m === null) return undefined;
+    relations.add(m[2]);
+    if (m[3] !== undefined) conditions.push(m[3]);
+  }
+  return `${joins.length}\n${[...relations].sort().join("\n")}\n${conditions.sort().join("\n")}`;
 }
 
 /** Best-effort position of a clause keyword in the head SQL: the first occurrence on a changed line, else the last occurrence (the outermost query's clause usually comes last). */

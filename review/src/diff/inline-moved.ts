@@ -14,14 +14,14 @@
  * reading it for new logic still differs from the base, so nothing real is hidden. On the base
  * side it also writes a renamed model's new name, so a reader updated for the rename is unchanged.
  */
-import { LOGICAL, MIRRORED, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
+import { LOGICAL, MIRRORED, relationsIdentity, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
 import { composeTransform, moreDirect } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 
 type ClauseKey = keyof RowLevel["fingerprints"];
-const CLAUSE_KEYS: readonly ClauseKey[] = ["where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
+const CLAUSE_KEYS: readonly ClauseKey[] = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
 /** One clause node per entry of a row-level fingerprint (the analyzer joins them so, sorted). */
-const CLAUSE_SEPARATOR = " ; ";
+export const CLAUSE_SEPARATOR = " ; ";
 
 interface Moved {
   readonly model: CompiledModel;
@@ -140,7 +140,8 @@ export class MovedModels {
     };
     collect(m);
     const out: { -readonly [K in ClauseKey]?: string } = {};
-    for (const [key, list] of lists) out[key] = list.sort().join(CLAUSE_SEPARATOR);
+    // The relations read FROM are a set (as the analyzer writes them).
+    for (const [key, list] of lists) out[key] = (key === "from" ? [...new Set(list)] : list).sort().join(CLAUSE_SEPARATOR);
     return out;
   }
 
@@ -200,7 +201,7 @@ export class MovedModels {
     if (known !== undefined) return known;
     const models = new Set<string>();
     for (const c of this.sources(m.model.columns.flatMap((c) => c.sources))) models.add(c.model);
-    const id = models.size > 0 ? `(${[...models].sort().join(", ")})` : m.name;
+    const id = models.size > 0 ? relationsIdentity(models) : m.name;
     this.identities.set(m.name, id);
     return id;
   }

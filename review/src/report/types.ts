@@ -156,7 +156,7 @@ export interface ColumnChange {
   readonly consumers: number;
 }
 
-export type RowLevelClause = "where" | "join" | "group_by" | "having" | "distinct" | "qualify" | "limit";
+export type RowLevelClause = "from" | "where" | "join" | "group_by" | "having" | "distinct" | "qualify" | "limit";
 
 export interface RowLevelChange {
   /** `row:<model>:<clause>`. */

@@ -97,13 +97,20 @@ describe("fingerprints", () => {
     differ("(SELECT MAX(paid) FROM payments WHERE order_id = 1)", "(SELECT MAX(paid) FROM payments)");
     differ("(SELECT MAX(paid) FROM payments GROUP BY order_id LIMIT 1)", "(SELECT MAX(paid) FROM payments GROUP BY paid LIMIT 1)");
     same("(SELECT MAX(paid) FROM payments WHERE order_id = 1)", "(SELECT MAX(p.paid) FROM payments p WHERE 1 = p.order_id)");
+    // ... and so does what it reads: a count names no column of it.
+    differ("(SELECT COUNT(*) FROM payments)", "(SELECT COUNT(*) FROM customers)");
+    same("(SELECT COUNT(*) FROM payments)", "(SELECT COUNT(*) FROM payments AS p)");
+    same("(SELECT COUNT(*) FROM payments)", "(WITH p AS (SELECT order_id, paid FROM payments) SELECT COUNT(*) FROM p)");
   });
   test("a value subquery's clauses are its own; in a WHERE they are also the model's", () => {
     const a = analyzeSql("SELECT id, (SELECT MAX(paid) FROM payments WHERE order_id = 1) AS top FROM orders", schema);
-    assert.deepEqual(a.rowLevel.fingerprints, {}, "a subquery in the select list does not decide the model's rows");
+    assert.deepEqual(a.rowLevel.fingerprints, { from: "orders" }, "a subquery in the select list does not decide the model's rows");
     assert.match(a.columns[1].fingerprint, /WHERE \(1 = payments\.order_id\)/);
     const w = analyzeSql("SELECT id FROM orders WHERE id IN (SELECT order_id FROM payments WHERE paid > 0)", schema);
     assert.match(w.rowLevel.fingerprints.where ?? "", /\(0 < payments\.paid\)/);
+    // What it reads FROM is in the WHERE's fingerprint: not a second row-level clause of the model.
+    assert.equal(w.rowLevel.fingerprints.from, "orders");
+    assert.match(w.rowLevel.fingerprints.where ?? "", /FROM payments WHERE/);
     assert.deepEqual(
       w.rowLevel.filters.map((f) => `${f.model}.${f.column}`).sort(),
       ["orders.id", "payments.order_id", "payments.paid"],
@@ -152,6 +159,10 @@ describe("fingerprints", () => {
     assert.equal(rows("SELECT id FROM orders WHERE amount > 1").where, rows("SELECT id FROM orders WHERE 1 < amount").where);
     assert.notEqual(rows("SELECT id FROM orders WHERE amount > 1 AND id > 2").where, rows("SELECT id FROM orders WHERE amount > 1 OR id > 2").where);
     assert.notEqual(rows("SELECT id FROM orders WHERE status IN ('a', 'b')").where, rows("SELECT id FROM orders WHERE status IN ('a')").where);
+    // Another FROM relation is other rows, even for a count that names no column; an alias or a CTE over the same table is not.
+    assert.notEqual(rows("SELECT COUNT(*) AS n FROM orders").from, rows("SELECT COUNT(*) AS n FROM payments").from);
+    assert.equal(rows("SELECT COUNT(*) AS n FROM orders").from, rows("SELECT COUNT(*) AS n FROM orders AS o").from);
+    assert.equal(rows("SELECT o.id FROM orders o, payments p WHERE o.id = p.order_id").from, rows("SELECT o.id FROM payments p, orders o WHERE o.id = p.order_id").from);
     assert.notEqual(
       rows("WITH x AS (SELECT order_id AS id FROM payments) SELECT o.id FROM orders o JOIN x ON o.id = x.id").joins,
       rows("WITH x AS (SELECT id FROM customers) SELECT o.id FROM orders o JOIN x ON o.id = x.id").joins,

@@ -403,6 +403,33 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(await detail("LEFT JOIN", "LEFT JOIN", "o.order_id = c.customer_id"), "JOIN changed: every downstream column sees different rows");
   });
 
+  it("another FROM relation is a change of rows, and of a scalar subquery's value, though a count names no column", async () => {
+    const counts = (from: string) => ({ "models/order_counts.sql": `SELECT\n    COUNT(*) AS n,\n    (SELECT COUNT(*) FROM ${from}) AS all_n\nFROM ${from}\n`, "models/rpt_counts.sql": "SELECT n * 2 AS n2 FROM order_counts\n" });
+    const { report } = await review(counts("stg_customers"), { base: { ...SHOP_BASE, ...counts("stg_orders") } });
+    assert.deepEqual(
+      report.rowLevelChanges.map((r) => [r.model, r.clause, r.old, r.new, r.span?.line, r.consumers]),
+      [["order_counts", "from", "stg_orders", "stg_customers", 3, 1]],
+    );
+    assert.equal(report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail, "FROM changed: every downstream column sees different rows");
+    assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column} ${c.change.kind}`), ["order_counts.all_n logic_changed"]);
+    // An alias, or a CTE over the same table, reads the same rows: no change.
+    const same = await review({ "models/order_counts.sql": "WITH o AS (SELECT order_id FROM stg_orders)\nSELECT\n    COUNT(*) AS n,\n    (SELECT COUNT(*) FROM stg_orders AS s) AS all_n\nFROM o\n", "models/rpt_counts.sql": counts("")["models/rpt_counts.sql"] }, { base: { ...SHOP_BASE, ...counts("stg_orders") } });
+    assert.deepEqual(same.report.rowLevelChanges, []);
+    assert.deepEqual(same.report.columnChanges, []);
+    // The joins that name a new FROM relation change with it: one finding.
+    const joined = (from: string) => ({ "models/order_contacts.sql": `SELECT\n    o.order_id,\n    c.email\nFROM ${from} AS o\nJOIN stg_customers AS c ON o.customer_id = c.customer_id\n` });
+    const moved = await review(joined("int_orders"), { base: { ...SHOP_BASE, ...joined("stg_orders") } });
+    assert.deepEqual(moved.report.rowLevelChanges.map((r) => r.clause), ["from"]);
+    assert.equal(moved.report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail, "FROM and JOIN changed: every downstream column sees different rows");
+    // Inner joins in another order are the same rows; an outer join's side is not.
+    const ordered = (from: string, join: string, type = "JOIN") => ({ "models/order_contacts.sql": `SELECT\n    o.order_id,\n    c.email\nFROM ${from}\n${type} ${join} ON o.customer_id = c.customer_id\n` });
+    const swapped = await review(ordered("stg_customers AS c", "stg_orders AS o"), { base: { ...SHOP_BASE, ...ordered("stg_orders AS o", "stg_customers AS c") } });
+    assert.deepEqual(swapped.report.rowLevelChanges, []);
+    assert.deepEqual(swapped.report.columnChanges, []);
+    const outer = await review(ordered("stg_customers AS c", "stg_orders AS o", "LEFT JOIN"), { base: { ...SHOP_BASE, ...ordered("stg_orders AS o", "stg_customers AS c", "LEFT JOIN") } });
+    assert.deepEqual(outer.report.rowLevelChanges.map((r) => r.clause), ["from"]);
+  });
+
   it("a contract the PR tightens: each finding on the contract line that PR wrote, as an inline comment there", async () => {
     const contract = ["[[columns]]", 'name = "amount"', 'type = "Decimal(12,2)"', "nullable = false", "", "[rules]", 'required = ["amount", "currency"]', 'protected = ["order_id"]', ""].join("\n");
     const { report, rendered } = await review({ "models/fct_revenue.contract.toml": contract });
