@@ -41111,16 +41111,20 @@ function contractRelaxed(ctx, b3, h3, target) {
   }
   const has = (list, name) => list.some((x3) => x3.toLowerCase() === name.toLowerCase());
   const lost = [];
-  const noLonger = (verb2, names) => {
-    if (names.length > 0) lost.push(`no longer ${verb2} ${names.join(", ")}`);
+  let was;
+  const noLonger = (verb2, entries2) => {
+    if (entries2.length === 0) return;
+    lost.push(`no longer ${verb2} ${entries2.map(([name]) => name).join(", ")}`);
+    was ??= entries2.find(([, at2]) => at2 !== void 0)?.[1];
   };
-  noLonger("requires", before.required.filter((r2) => !has(after.required, r2)));
-  noLonger("protects", before.protected.filter((r2) => !has(after.protected, r2)));
-  noLonger("checks the type of", before.columns.filter((c3) => c3.type !== void 0 && contractColumn(after, c3.name)?.type === void 0).map((c3) => c3.name));
-  noLonger("forbids NULL in", before.columns.filter((c3) => c3.nullable === false && contractColumn(after, c3.name)?.nullable !== false).map((c3) => c3.name));
+  const listed2 = (names, at2, kept) => names.flatMap((n, i) => has(kept, n) ? [] : [[n, at2?.[i]]]);
+  noLonger("requires", listed2(before.required, before.requiredLocations, after.required));
+  noLonger("protects", listed2(before.protected, before.protectedLocations, after.protected));
+  noLonger("checks the type of", before.columns.filter((c3) => c3.type !== void 0 && contractColumn(after, c3.name)?.type === void 0).map((c3) => [c3.name, c3.typeLocation ?? c3.location]));
+  noLonger("forbids NULL in", before.columns.filter((c3) => c3.nullable === false && contractColumn(after, c3.name)?.nullable !== false).map((c3) => [c3.name, c3.nullableLocation ?? c3.location]));
   if (lost.length === 0) return;
   const edited = changedOnHead(ctx, after.file)?.headRanges[0]?.start;
-  const span = { file: after.file, line: edited ?? 1, col: 1, side: "head" };
+  const span = edited === void 0 && was !== void 0 && was.file === before.file ? { file: before.file, line: was.line, col: was.col, side: "base" } : { file: after.file, line: edited ?? 1, col: 1, side: "head" };
   addBreaking(ctx, "contract_relaxed", {}, { model: h3.name, target, detail: `contract relaxed: ${lost.join("; ")}`, old: "", new: "", span });
 }
 function configSpan2(ctx, b3, h3, ...keys) {

@@ -3,7 +3,7 @@ import { copyCompiledModel } from "../../../engine/src/compile/snapshot.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import { contractColumn, ruleLocation } from "../../../engine/src/checks/contract-columns.js";
-import type { Contract, ModelSource, StrategyConfig } from "../../../engine/src/project/types.js";
+import type { Contract, ModelSource, StrategyConfig, TomlLocation } from "../../../engine/src/project/types.js";
 import type { DialectId, Span } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { collectTableRefs } from "../../../engine/src/syntax/walk.js";
@@ -717,17 +717,23 @@ function contractRelaxed(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: s
   }
   const has = (list: readonly string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
   const lost: string[] = [];
-  const noLonger = (verb: string, names: readonly string[]) => {
-    if (names.length > 0) lost.push(`no longer ${verb} ${names.join(", ")}`);
+  /** Where the first lost guarantee was written on base. */
+  let was: TomlLocation | undefined;
+  const noLonger = (verb: string, entries: readonly (readonly [string, TomlLocation | undefined])[]) => {
+    if (entries.length === 0) return;
+    lost.push(`no longer ${verb} ${entries.map(([name]) => name).join(", ")}`);
+    was ??= entries.find(([, at]) => at !== undefined)?.[1];
   };
-  noLonger("requires", before.required.filter((r) => !has(after.required, r)));
-  noLonger("protects", before.protected.filter((r) => !has(after.protected, r)));
-  noLonger("checks the type of", before.columns.filter((c) => c.type !== undefined && contractColumn(after, c.name)?.type === undefined).map((c) => c.name));
-  noLonger("forbids NULL in", before.columns.filter((c) => c.nullable === false && contractColumn(after, c.name)?.nullable !== false).map((c) => c.name));
+  const listed = (names: readonly string[], at: readonly TomlLocation[] | undefined, kept: readonly string[]) => names.flatMap((n, i) => (has(kept, n) ? [] : [[n, at?.[i]] as const]));
+  noLonger("requires", listed(before.required, before.requiredLocations, after.required));
+  noLonger("protects", listed(before.protected, before.protectedLocations, after.protected));
+  noLonger("checks the type of", before.columns.filter((c) => c.type !== undefined && contractColumn(after, c.name)?.type === undefined).map((c) => [c.name, c.typeLocation ?? c.location] as const));
+  noLonger("forbids NULL in", before.columns.filter((c) => c.nullable === false && contractColumn(after, c.name)?.nullable !== false).map((c) => [c.name, c.nullableLocation ?? c.location] as const));
   if (lost.length === 0) return;
-  // The first line the PR changed in the contract, where the review's reader looks for the edit.
+  // The first line the PR changed in the contract, where the review's reader looks for the edit; a
+  // PR that only deleted lines changed none there: the line it deleted, on base.
   const edited = changedOnHead(ctx, after.file)?.headRanges[0]?.start;
-  const span: ReportSpan = { file: after.file, line: edited ?? 1, col: 1, side: "head" };
+  const span: ReportSpan = edited === undefined && was !== undefined && was.file === before.file ? { file: before.file, line: was.line, col: was.col, side: "base" } : { file: after.file, line: edited ?? 1, col: 1, side: "head" };
   addBreaking(ctx, "contract_relaxed", {}, { model: h.name, target, detail: `contract relaxed: ${lost.join("; ")}`, old: "", new: "", span });
 }
 

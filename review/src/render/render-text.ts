@@ -26,7 +26,7 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
   for (const f of findings) {
     const label = f.severity === "info" ? "info" : f.severity;
     out.push(`${label}[${f.code}]: ${oneLine(f.message)}`);
-    if (f.span) out.push(`  --> ${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`);
+    if (f.span) out.push(`  --> ${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}${f.span.base ? " (on the base branch)" : ""}`);
     if (f.help) out.push(`  = help: ${oneLine(f.help)}`);
   }
   if (findings.length > 0) out.push("");

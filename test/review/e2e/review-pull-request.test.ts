@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { ReviewInputError, reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
 import { collectFindings } from "../../../review/src/render/findings.js";
+import { renderText } from "../../../review/src/render/index.js";
 import type { ReviewReport } from "../../../review/src/report/types.js";
 import { createGitFixture, type FileMap, fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 import { editLine, SHOP_BASE } from "./shop-fixture.js";
@@ -500,6 +501,12 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(relaxed(removed.report), [["breaking", "contract removed: its 1 required, 1 protected, 1 typed columns are no longer checked", "models/fct_revenue.contract.toml:1:base"]]);
     const loosened = await review({ "models/fct_revenue.contract.toml": ["[[columns]]", 'name = "amount"', "", "[rules]", "required = []", 'protected = ["order_id"]', ""].join("\n") });
     assert.deepEqual(relaxed(loosened.report), [["warning", "contract relaxed: no longer requires amount; no longer checks the type of amount; no longer forbids NULL in amount", "models/fct_revenue.contract.toml:5:head"]]);
+    // Only lines deleted: no head line changed, so the finding points at the deleted line on base.
+    const deleted = await review({ "models/fct_revenue.contract.toml": SHOP_BASE["models/fct_revenue.contract.toml"].replace('type = "Decimal(18,2)"\nnullable = false\n', "") });
+    assert.deepEqual(relaxed(deleted.report), [["warning", "contract relaxed: no longer checks the type of amount; no longer forbids NULL in amount", "models/fct_revenue.contract.toml:3:base"]]);
+    assert.match(renderText(deleted.report), /\n {2}--> models\/fct_revenue\.contract\.toml:3:1 \(on the base branch\)\n/);
+    const unprotected = await review({ "models/fct_revenue.contract.toml": SHOP_BASE["models/fct_revenue.contract.toml"].replace('protected = ["order_id"]\n', "") });
+    assert.deepEqual(relaxed(unprotected.report), [["warning", "contract relaxed: no longer protects order_id", "models/fct_revenue.contract.toml:8:base"]]);
     const broken = await review({ "models/fct_revenue.contract.toml": '[rules]\nrequired = ["amount"\n' });
     assert.deepEqual(relaxed(broken.report), []);
     assert.ok(broken.report.diagnostics.some((d) => d.code === "R002" && d.span?.file === "models/fct_revenue.contract.toml"));
