@@ -273,6 +273,26 @@ if (!args.includes("--no-review")) {
   } catch {
     report = undefined;
   }
+  // Main moved on since the last review (another PR merged, one model changed): the PR, rebased,
+  // has a merge-base no review has seen, one model away from the base the last review kept.
+  const movedRuns = [];
+  let moved;
+  for (let i = 0; i < runs; i++) {
+    git("checkout", "-q", "main");
+    const other = join(repo, "models", `stg_${String(100 + i).padStart(5, "0")}.sql`);
+    writeFileSync(other, readFileSync(other, "utf8").replace(/COALESCE\(category, '[^']*'\)/, `COALESCE(category, 'merged-${i}')`));
+    git("commit", "-qam", `main moves on ${i}`);
+    git("checkout", "-q", "pr");
+    git("rebase", "-q", "main");
+    moved = await runCli(["review", "--base", "main", "--head", "pr", "-C", repo, "--output", "json"]);
+    movedRuns.push(moved.ms);
+  }
+  let movedStages;
+  try {
+    movedStages = JSON.parse(moved.stdout).report.timings;
+  } catch {
+    movedStages = undefined;
+  }
   results.review = {
     models: n,
     exit_code: cold.code,
@@ -281,6 +301,9 @@ if (!args.includes("--no-review")) {
     cold_peak_rss_mb: cold.rss,
     base_cached_ms: median(cachedRuns),
     base_cached_peak_rss_mb: cached.rss,
+    base_moved_ms: median(movedRuns),
+    base_moved_runs_ms: movedRuns,
+    base_moved_stage_ms: movedStages ?? null,
     blast_radius_columns: report?.report?.summary?.blastRadius?.columns ?? null,
     blast_radius_models: report?.report?.summary?.blastRadius?.models ?? null,
     changed_columns: report?.report?.summary?.columnChanges?.total ?? null,
@@ -303,7 +326,7 @@ if (results.compile.length > 1) {
   lines.push("", `scaling: ${b.models / a.models}× the models took ${f(b.cold_ms / a.cold_ms, 1)}× the cold time (µs/model ${f(a.cold_us_per_model, 1)} → ${f(b.cold_us_per_model, 1)})`);
 }
 for (const e of results.startup.environments) lines.push(`${e === results.startup.environments[0] ? "\n" : ""}start-up (rocky --version), environment ${e.environment}: ${f(e.ms, 1)} ms (a bare \`node -e 0\`: ${f(e.node_ms, 1)} ms)`);
-if (results.review) lines.push(`review (${results.review.models} models, git + 2 compiles + diff + checks + render): cold ${f(results.review.cold_ms)} ms, base cached ${f(results.review.base_cached_ms)} ms (${f(results.review.base_cached_ms / results.review.cold_ms, 2)}× cold), ${results.review.changed_columns ?? "n/a"} changed columns reaching ${results.review.blast_radius_columns ?? "n/a"} columns in ${results.review.blast_radius_models ?? "n/a"} models, peak RSS ${f(results.review.cold_peak_rss_mb)} MB`);
+if (results.review) lines.push(`review (${results.review.models} models, git + 2 compiles + diff + checks + render): cold ${f(results.review.cold_ms)} ms, base cached ${f(results.review.base_cached_ms)} ms (${f(results.review.base_cached_ms / results.review.cold_ms, 2)}× cold), main moved on by one model since the kept base ${f(results.review.base_moved_ms)} ms (${f(results.review.base_moved_ms / results.review.cold_ms, 2)}× cold), ${results.review.changed_columns ?? "n/a"} changed columns reaching ${results.review.blast_radius_columns ?? "n/a"} columns in ${results.review.blast_radius_models ?? "n/a"} models, peak RSS ${f(results.review.cold_peak_rss_mb)} MB`);
 console.log(lines.join("\n"));
 writeFileSync(join(root, "bench/out/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${JSON.stringify(results)}`);

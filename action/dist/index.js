@@ -43812,15 +43812,23 @@ async function compareFromSnapshot(options, ctx) {
   if (snapshot !== void 0 && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = void 0;
   let base;
   let baseKnown = /* @__PURE__ */ new Map();
+  const scope = snapshotScope(projectDir, compileOptions, layout);
+  const nearby = snapshot === void 0 ? await nearbyBase(cache2, source, clock, scope, refs.mergeBase, baseListing, compileOptions, projectDir) : void 0;
   if (snapshot !== void 0) {
     base = unchangedProject(snapshot, cache2);
+  } else if (nearby !== void 0) {
+    base = nearby.compiled;
+    baseKnown = nearby.known;
+    readMs += nearby.readMs;
+    snapshot = base.snapshot;
+    if (snapshot !== void 0) keepBaseSnapshot(cache2, baseKey, snapshot, refs.mergeBase, scope);
   } else {
     const r2 = clock.elapsed();
     baseKnown = await source.readEntries(baseListing.entries());
     readMs += clock.elapsed() - r2;
     base = await compileProject(baseKnown, { ...compileOptions, snapshot: true, snapshotDetails: false });
     snapshot = base.snapshot;
-    if (snapshot !== void 0) keepBaseSnapshot(cache2, baseKey, snapshot);
+    if (snapshot !== void 0) keepBaseSnapshot(cache2, baseKey, snapshot, refs.mergeBase, scope);
   }
   const compileBaseMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
@@ -43937,12 +43945,54 @@ function treeKey(listing, projectDir, o2) {
   h3.update(`${projectDir}\0${compileOptionsIdentity(o2)}\0${listing.contentHash}`);
   return `tree:${h3.digest("hex")}`;
 }
-function keepBaseSnapshot(cache2, key, snapshot) {
+function keepBaseSnapshot(cache2, key, snapshot, commit, scope) {
   cache2.putSnapshot?.(key, snapshot);
   const kept = (cache2.getRecord?.("base-snapshots") ?? []).filter((k2) => k2 !== key);
   kept.push(key);
   while (kept.length > KEPT_BASE_SNAPSHOTS) cache2.dropSnapshot?.(kept.shift());
   cache2.putRecord?.("base-snapshots", kept);
+  const live = new Set(kept);
+  const origins = readOrigins(cache2).filter((o2) => o2.key !== key && live.has(o2.key));
+  origins.push({ key, commit, scope });
+  cache2.putRecord?.(ORIGINS, origins.map((o2) => [o2.key, o2.commit, o2.scope]));
+}
+function readOrigins(cache2) {
+  let record2;
+  try {
+    record2 = cache2.getRecord?.(ORIGINS);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(record2)) return [];
+  return record2.filter((r2) => Array.isArray(r2) && r2.length === 3 && r2.every((x3) => typeof x3 === "string")).map(([key, commit, scope]) => ({ key, commit, scope }));
+}
+function snapshotScope(projectDir, o2, layout) {
+  return `${projectDir}\0${layout.modelsDir}\0${layout.contractsDir}\0${compileOptionsIdentity(o2)}`;
+}
+async function nearbyBase(cache2, source, clock, scope, commit, listing, options, projectDir) {
+  const origin = readOrigins(cache2).filter((o2) => o2.scope === scope && o2.commit !== commit).at(-1);
+  if (origin === void 0 || source.readEntries === void 0) return void 0;
+  const old = readSnapshot(cache2, origin.key);
+  if (old === void 0 || !snapshotMatchesEnv(old, options.env)) return void 0;
+  let files;
+  try {
+    files = await source.changedFiles(origin.commit, commit, projectDir);
+  } catch {
+    return void 0;
+  }
+  if (files.some((f3) => f3.status === "renamed" || f3.status === "copied")) return void 0;
+  const known = new Set(old.globalFiles);
+  for (const m2 of old.models) for (const f3 of m2.ownFiles) known.add(f3);
+  const changed = files.flatMap((f3) => f3.projectPath !== null && (listing.object(f3.projectPath) !== void 0 || known.has(f3.projectPath)) ? [f3.projectPath] : []).sort();
+  if (changed.length === 0) return { compiled: unchangedProject(old, cache2), known: /* @__PURE__ */ new Map(), readMs: 0 };
+  const needed = filesToRead(old, changed);
+  if (needed === void 0) return void 0;
+  const t2 = clock.elapsed();
+  const texts = await source.readEntries(entriesOf(listing, needed));
+  for (const p2 of needed) if (!texts.has(p2)) texts.set(p2, null);
+  const readMs = clock.elapsed() - t2;
+  const result = recompileOrNot(old, changed, texts, { ...options, cache: cache2 });
+  return result.compiled === void 0 ? void 0 : { compiled: result.compiled, known: texts, readMs };
 }
 function targetDialectOf(name) {
   if (name === void 0 || name.trim() === "") return void 0;
@@ -44140,7 +44190,7 @@ function summarize2(cmp, diagnostics, portability, extras) {
     }
   };
 }
-var KEPT_BASE_SNAPSHOTS, KEPT_TREE_LISTINGS, CONTRACT_CODES2, PORTABILITY_CODES2;
+var KEPT_BASE_SNAPSHOTS, KEPT_TREE_LISTINGS, ORIGINS, CONTRACT_CODES2, PORTABILITY_CODES2;
 var init_review_pull_request = __esm({
   "review/src/review-pull-request.ts"() {
     "use strict";
@@ -44166,6 +44216,7 @@ var init_review_pull_request = __esm({
     init_project_access();
     KEPT_BASE_SNAPSHOTS = 16;
     KEPT_TREE_LISTINGS = 4;
+    ORIGINS = "base-snapshot-origins";
     CONTRACT_CODES2 = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010"]);
     PORTABILITY_CODES2 = /* @__PURE__ */ new Set(["P001", "P002"]);
   }

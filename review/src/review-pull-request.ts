@@ -223,15 +223,23 @@ async function compareFromSnapshot(
   if (snapshot !== undefined && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = undefined;
   let base: CompiledProject;
   let baseKnown: ReadonlyMap<string, string | null> = new Map();
+  const scope = snapshotScope(projectDir, compileOptions, layout);
+  const nearby = snapshot === undefined ? await nearbyBase(cache, source, clock, scope, refs.mergeBase, baseListing, compileOptions, projectDir) : undefined;
   if (snapshot !== undefined) {
     base = unchangedProject(snapshot, cache);
+  } else if (nearby !== undefined) {
+    base = nearby.compiled;
+    baseKnown = nearby.known;
+    readMs += nearby.readMs;
+    snapshot = base.snapshot;
+    if (snapshot !== undefined) keepBaseSnapshot(cache, baseKey, snapshot, refs.mergeBase, scope);
   } else {
     const r = clock.elapsed();
     baseKnown = await source.readEntries!(baseListing.entries());
     readMs += clock.elapsed() - r;
     base = await compileProject(baseKnown, { ...compileOptions, snapshot: true, snapshotDetails: false });
     snapshot = base.snapshot;
-    if (snapshot !== undefined) keepBaseSnapshot(cache, baseKey, snapshot);
+    if (snapshot !== undefined) keepBaseSnapshot(cache, baseKey, snapshot, refs.mergeBase, scope);
   }
   const compileBaseMs = clock.elapsed() - t;
 
@@ -388,13 +396,87 @@ function treeKey(listing: TreeListing, projectDir: string, o: CompileOptions): s
   return `tree:${h.digest("hex")}`;
 }
 
-/** Keep a base snapshot, dropping the least recently made beyond KEPT_BASE_SNAPSHOTS. */
-function keepBaseSnapshot(cache: CompileCache, key: string, snapshot: CompileSnapshot): void {
+/** Keep a base snapshot, dropping the least recently made beyond KEPT_BASE_SNAPSHOTS, and note which commit it compiled. */
+function keepBaseSnapshot(cache: CompileCache, key: string, snapshot: CompileSnapshot, commit: string, scope: string): void {
   cache.putSnapshot?.(key, snapshot);
   const kept = ((cache.getRecord?.("base-snapshots") as string[] | undefined) ?? []).filter((k) => k !== key);
   kept.push(key);
   while (kept.length > KEPT_BASE_SNAPSHOTS) cache.dropSnapshot?.(kept.shift()!);
   cache.putRecord?.("base-snapshots", kept);
+  const live = new Set(kept);
+  const origins = readOrigins(cache).filter((o) => o.key !== key && live.has(o.key));
+  origins.push({ key, commit, scope });
+  cache.putRecord?.(ORIGINS, origins.map((o) => [o.key, o.commit, o.scope]));
+}
+
+/** The cache record of which commit each kept base snapshot compiled, and in which scope: [key, commit, scope][]. */
+const ORIGINS = "base-snapshot-origins";
+
+interface SnapshotOrigin {
+  readonly key: string;
+  readonly commit: string;
+  readonly scope: string;
+}
+
+function readOrigins(cache: CompileCache): SnapshotOrigin[] {
+  let record: unknown;
+  try {
+    record = cache.getRecord?.(ORIGINS);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(record)) return [];
+  return record.filter((r): r is [string, string, string] => Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === "string")).map(([key, commit, scope]) => ({ key, commit, scope }));
+}
+
+/** What a snapshot of one commit can be reused for: the same project directory, layout and compile options (a commit names its files). */
+function snapshotScope(projectDir: string, o: CompileOptions, layout: { modelsDir: string; contractsDir: string }): string {
+  return `${projectDir}\0${layout.modelsDir}\0${layout.contractsDir}\0${compileOptionsIdentity(o)}`;
+}
+
+/**
+ * A new base (main moved on since the last review) from the snapshot kept for an earlier one: the
+ * project files git says changed between the two commits, recompiled as a PR's head is
+ * (compile-incremental.ts), instead of the whole project. Undefined, and the base compiles in full,
+ * when no snapshot of this scope is kept, git cannot compare the commits (a shallow clone), a file
+ * was renamed, or the change is one the incremental compile does not take (a model added, rocky.toml).
+ */
+async function nearbyBase(
+  cache: CompileCache,
+  source: SourceReader,
+  clock: Clock,
+  scope: string,
+  commit: string,
+  listing: TreeListing,
+  options: CompileOptions,
+  projectDir: string,
+): Promise<{ compiled: CompiledProject; known: Map<string, string | null>; readMs: number } | undefined> {
+  const origin = readOrigins(cache)
+    .filter((o) => o.scope === scope && o.commit !== commit)
+    .at(-1);
+  if (origin === undefined || source.readEntries === undefined) return undefined;
+  const old = readSnapshot(cache, origin.key);
+  if (old === undefined || !snapshotMatchesEnv(old, options.env)) return undefined;
+  let files: readonly ChangedFile[];
+  try {
+    files = await source.changedFiles(origin.commit, commit, projectDir);
+  } catch {
+    return undefined;
+  }
+  if (files.some((f) => f.status === "renamed" || f.status === "copied")) return undefined;
+  // Files outside the project's listing on either side (a README beside it) are no input of the compile.
+  const known = new Set<string>(old.globalFiles);
+  for (const m of old.models) for (const f of m.ownFiles) known.add(f);
+  const changed = files.flatMap((f) => (f.projectPath !== null && (listing.object(f.projectPath) !== undefined || known.has(f.projectPath)) ? [f.projectPath] : [])).sort();
+  if (changed.length === 0) return { compiled: unchangedProject(old, cache), known: new Map(), readMs: 0 };
+  const needed = filesToRead(old, changed);
+  if (needed === undefined) return undefined;
+  const t = clock.elapsed();
+  const texts = await source.readEntries(entriesOf(listing, needed));
+  for (const p of needed) if (!texts.has(p)) texts.set(p, null);
+  const readMs = clock.elapsed() - t;
+  const result = recompileOrNot(old, changed, texts, { ...options, cache });
+  return result.compiled === undefined ? undefined : { compiled: result.compiled, known: texts, readMs };
 }
 
 /** A target dialect given by a user (Action input, CLI flag), validated. */

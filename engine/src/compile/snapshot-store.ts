@@ -186,11 +186,13 @@ export function putSnapshot(store: KeyValue, key: string, s: CompileSnapshot): v
     const ends: number[] = [];
     let end = 0;
     for (const m of slice) {
+      // A source record is shared by every snapshot the model is unchanged in, whoever wrote it:
+      // only the sweep deletes one, once no snapshot reaches it (putSnapshot drops chunks, never sources).
       let body = m instanceof LoadedModel ? m.bodyKey : undefined;
-      if (!mine(body)) {
+      if (body === undefined) {
         const source = m.source;
         body = bodyOf.get(source);
-        if (!mine(body)) {
+        if (body === undefined) {
           // By content: a full compile that rewrites an unchanged model rewrites the same record.
           body = `body:${prefix}:${sha1Hex(`${m.name}\0${m.contentHash}\0${m.syntaxKey}\0${s.globalHash}`)}`;
           store.put(body, storedSource(source));

@@ -166,6 +166,32 @@ describe("compile cache sweep", { timeout: 120_000 }, () => {
     await cache.close();
   });
 
+  it("a snapshot made from another (a moved base recompiled from the last one) shares its models' sources, which outlive the one dropped", async () => {
+    const clock = { t: 15_000_000 };
+    const { cache } = await open(clock);
+    const compiled = await compileProject(files, options(cache));
+    cache.putSnapshot!("tree:a", compiled.snapshot!);
+    await cache.flush();
+    const entries = () => cache.stats().entries[`snapshot-v${SNAPSHOT_VERSION}`];
+    const before = entries();
+    const file = stg[0];
+    const edited = new Map(files).set(file, edit(files.get(file)!, "moved-on"));
+    const moved = recompile(cache.getSnapshot!("tree:a")!, cache, edited, file);
+    cache.putSnapshot!("tree:b", moved.snapshot!);
+    await cache.flush();
+    const models = compiled.snapshot!.models.length;
+    // Its own index, chunks and schemas, and one new source: not a second copy of every model's.
+    assert.ok(entries() - before < models / 2, `${entries() - before} records added for ${models} models`);
+    cache.dropSnapshot!("tree:a");
+    await cache.flush();
+    cache.sweep();
+    clock.t += GRACE + 1;
+    cache.sweep();
+    readAll(cache, "tree:b");
+    assert.equal(picture(unchangedProject(cache.getSnapshot!("tree:b")!, cache)), picture(await compileProject(edited, { env: {}, vars: {} })));
+    await cache.close();
+  });
+
   it("keeps the most recently used snapshots and shell records within their caps, and records named after a kept snapshot", async () => {
     const clock = { t: 20_000_000 };
     const { cache } = await open(clock, { maxSnapshots: 1, maxRecords: 2 });

@@ -101,6 +101,57 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     assert.deepEqual(b.rendered.checks, plain.rendered.checks);
   });
 
+  it("main moved on: the new base is recompiled from the snapshot kept for the old one, reading only what main changed, and says the same", async () => {
+    const fs = await import("node:fs");
+    repo.git("checkout", "-q", "-B", "main-moved", "main");
+    const stg = join(repo.dir, "models/stg_customers.sql");
+    fs.writeFileSync(stg, fs.readFileSync(stg, "utf8").replace("TRIM(last_name) AS last_name", "UPPER(TRIM(last_name)) AS last_name"));
+    fs.writeFileSync(join(repo.dir, "NOTES.md"), "not a project file\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", "main moves");
+    repo.git("checkout", "-q", "-B", "pr-moved", "pr");
+    repo.git("rebase", "-q", "main-moved");
+    const moved = { base: "main-moved", head: "pr-moved" };
+    const reference = comparable(await reviewPullRequest(options({ ...moved, source: plainReader(repo.dir) })));
+    /** The git reader, counting the files it reads and the commits it compares. */
+    const counting = () => {
+      const reader = createGitSourceReader(repo.dir);
+      const seen = { files: 0, compared: [] as string[] };
+      const spied: SourceReader = {
+        ...reader,
+        readEntries: async (entries) => {
+          seen.files += entries.length;
+          return reader.readEntries!(entries);
+        },
+        changedFiles: async (from, to, dir) => {
+          seen.compared.push(`${from}..${to}`);
+          return reader.changedFiles(from, to, dir);
+        },
+      };
+      return { spied, seen };
+    };
+    const kept = createMemoryCompileCache();
+    await reviewPullRequest(options({ cache: kept }));
+    const near = counting();
+    const fromKept = await reviewPullRequest(options({ ...moved, cache: kept, source: near.spied }));
+    assert.deepEqual(comparable(fromKept), reference);
+    const fresh = counting();
+    assert.deepEqual(comparable(await reviewPullRequest(options({ ...moved, cache: createMemoryCompileCache(), source: fresh.spied }))), reference);
+    const sha = (ref: string) => repo.git("rev-parse", ref).trim();
+    assert.ok(near.seen.compared.includes(`${sha("main")}..${sha("main-moved")}`), near.seen.compared.join(" "));
+    assert.ok(near.seen.files < fresh.seen.files, `read ${near.seen.files} files from the kept base, ${fresh.seen.files} without`);
+    // A main that adds a model is more than the incremental compile takes: the base compiles in full, and agrees.
+    repo.git("checkout", "-q", "-B", "main-wide", "main-moved");
+    fs.writeFileSync(join(repo.dir, "models/stg_extra.sql"), "SELECT customer_id FROM stg_customers\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", "a model");
+    repo.git("checkout", "-q", "-B", "pr-wide2", "pr-moved");
+    repo.git("rebase", "-q", "main-wide");
+    const wide = { base: "main-wide", head: "pr-wide2" };
+    const wideReference = comparable(await reviewPullRequest(options({ ...wide, source: plainReader(repo.dir) })));
+    assert.deepEqual(comparable(await reviewPullRequest(options({ ...wide, cache: kept }))), wideReference);
+  });
+
   it("files read lazily from git are the files of the tree, one by one or all at once", async () => {
     const reader = createGitSourceReader(repo.dir);
     const entries = await reader.listProject!("main", "");
