@@ -43970,16 +43970,23 @@ function snapshotScope(projectDir, o2, layout) {
   return `${projectDir}\0${layout.modelsDir}\0${layout.contractsDir}\0${compileOptionsIdentity(o2)}`;
 }
 async function nearbyBase(cache2, source, clock, scope, commit, listing, options, projectDir) {
-  const origin = readOrigins(cache2).filter((o2) => o2.scope === scope && o2.commit !== commit).at(-1);
-  if (origin === void 0 || source.readEntries === void 0) return void 0;
-  const old = readSnapshot(cache2, origin.key);
-  if (old === void 0 || !snapshotMatchesEnv(old, options.env)) return void 0;
-  let files;
-  try {
-    files = await source.changedFiles(origin.commit, commit, projectDir);
-  } catch {
-    return void 0;
+  if (source.readEntries === void 0) return void 0;
+  let found;
+  for (const origin of readOrigins(cache2).reverse()) {
+    if (origin.scope !== scope || origin.commit === commit) continue;
+    let files2;
+    try {
+      files2 = await source.changedFiles(origin.commit, commit, projectDir);
+    } catch {
+      continue;
+    }
+    const old2 = readSnapshot(cache2, origin.key);
+    if (old2 === void 0 || !snapshotMatchesEnv(old2, options.env)) continue;
+    found = { old: old2, files: files2 };
+    break;
   }
+  if (found === void 0) return void 0;
+  const { old, files } = found;
   if (files.some((f3) => f3.status === "renamed" || f3.status === "copied")) return void 0;
   const known = new Set(old.globalFiles);
   for (const m2 of old.models) for (const f3 of m2.ownFiles) known.add(f3);

@@ -451,18 +451,25 @@ async function nearbyBase(
   options: CompileOptions,
   projectDir: string,
 ): Promise<{ compiled: CompiledProject; known: Map<string, string | null>; readMs: number } | undefined> {
-  const origin = readOrigins(cache)
-    .filter((o) => o.scope === scope && o.commit !== commit)
-    .at(-1);
-  if (origin === undefined || source.readEntries === undefined) return undefined;
-  const old = readSnapshot(cache, origin.key);
-  if (old === undefined || !snapshotMatchesEnv(old, options.env)) return undefined;
-  let files: readonly ChangedFile[];
-  try {
-    files = await source.changedFiles(origin.commit, commit, projectDir);
-  } catch {
-    return undefined;
+  if (source.readEntries === undefined) return undefined;
+  // The most recent first. One cache serves every repository the App reviews: a snapshot of
+  // another repository's commit is one git cannot compare here (a fork's shared history it can).
+  let found: { old: CompileSnapshot; files: readonly ChangedFile[] } | undefined;
+  for (const origin of readOrigins(cache).reverse()) {
+    if (origin.scope !== scope || origin.commit === commit) continue;
+    let files: readonly ChangedFile[];
+    try {
+      files = await source.changedFiles(origin.commit, commit, projectDir);
+    } catch {
+      continue; // not a commit of this repository
+    }
+    const old = readSnapshot(cache, origin.key);
+    if (old === undefined || !snapshotMatchesEnv(old, options.env)) continue;
+    found = { old, files };
+    break;
   }
+  if (found === undefined) return undefined;
+  const { old, files } = found;
   if (files.some((f) => f.status === "renamed" || f.status === "copied")) return undefined;
   // Files outside the project's listing on either side (a README beside it) are no input of the compile.
   const known = new Set<string>(old.globalFiles);
