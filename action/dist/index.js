@@ -43952,9 +43952,9 @@ function keepBaseSnapshot(cache2, key, snapshot, commit, scope) {
   while (kept.length > KEPT_BASE_SNAPSHOTS) cache2.dropSnapshot?.(kept.shift());
   cache2.putRecord?.("base-snapshots", kept);
   const live = new Set(kept);
-  const origins = readOrigins(cache2).filter((o2) => o2.key !== key && live.has(o2.key));
+  const origins = readOrigins(cache2).filter((o2) => live.has(o2.key) && !(o2.key === key && o2.commit === commit));
   origins.push({ key, commit, scope });
-  cache2.putRecord?.(ORIGINS, origins.map((o2) => [o2.key, o2.commit, o2.scope]));
+  cache2.putRecord?.(ORIGINS, origins.slice(-KEPT_ORIGINS).map((o2) => [o2.key, o2.commit, o2.scope]));
 }
 function readOrigins(cache2) {
   let record2;
@@ -44197,7 +44197,7 @@ function summarize2(cmp, diagnostics, portability, extras) {
     }
   };
 }
-var KEPT_BASE_SNAPSHOTS, KEPT_TREE_LISTINGS, ORIGINS, CONTRACT_CODES2, PORTABILITY_CODES2;
+var KEPT_BASE_SNAPSHOTS, KEPT_TREE_LISTINGS, KEPT_ORIGINS, ORIGINS, CONTRACT_CODES2, PORTABILITY_CODES2;
 var init_review_pull_request = __esm({
   "review/src/review-pull-request.ts"() {
     "use strict";
@@ -44223,6 +44223,7 @@ var init_review_pull_request = __esm({
     init_project_access();
     KEPT_BASE_SNAPSHOTS = 16;
     KEPT_TREE_LISTINGS = 4;
+    KEPT_ORIGINS = 4 * KEPT_BASE_SNAPSHOTS;
     ORIGINS = "base-snapshot-origins";
     CONTRACT_CODES2 = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010"]);
     PORTABILITY_CODES2 = /* @__PURE__ */ new Set(["P001", "P002"]);

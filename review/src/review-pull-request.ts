@@ -403,11 +403,15 @@ function keepBaseSnapshot(cache: CompileCache, key: string, snapshot: CompileSna
   kept.push(key);
   while (kept.length > KEPT_BASE_SNAPSHOTS) cache.dropSnapshot?.(kept.shift()!);
   cache.putRecord?.("base-snapshots", kept);
+  // A tree can be the base of several commits (the same files in two repositories the App reviews): one entry each.
   const live = new Set(kept);
-  const origins = readOrigins(cache).filter((o) => o.key !== key && live.has(o.key));
+  const origins = readOrigins(cache).filter((o) => live.has(o.key) && !(o.key === key && o.commit === commit));
   origins.push({ key, commit, scope });
-  cache.putRecord?.(ORIGINS, origins.map((o) => [o.key, o.commit, o.scope]));
+  cache.putRecord?.(ORIGINS, origins.slice(-KEPT_ORIGINS).map((o) => [o.key, o.commit, o.scope]));
 }
+
+/** How many (snapshot, commit) pairs the cache remembers for a moved base to start from. */
+const KEPT_ORIGINS = 4 * KEPT_BASE_SNAPSHOTS;
 
 /** The cache record of which commit each kept base snapshot compiled, and in which scope: [key, commit, scope][]. */
 const ORIGINS = "base-snapshot-origins";

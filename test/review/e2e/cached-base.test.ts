@@ -132,6 +132,20 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     };
     const kept = createMemoryCompileCache();
     await reviewPullRequest(options({ cache: kept }));
+    // The App's one cache: another repository's base, kept since, is no commit of this one.
+    const other = shopRepo();
+    try {
+      // A base of its own, in a commit this repository does not have.
+      other.git("checkout", "-q", "main");
+      const otherStg = join(other.dir, "models/stg_customers.sql");
+      fs.writeFileSync(otherStg, fs.readFileSync(otherStg, "utf8").replace("LOWER(email)", "TRIM(LOWER(email))"));
+      other.git("commit", "-q", "-am", "elsewhere");
+      other.git("checkout", "-q", "pr");
+      other.git("rebase", "-q", "main");
+      await reviewPullRequest({ repoDir: other.dir, base: "main", head: "pr", clock: FIXED_CLOCK, cache: kept });
+    } finally {
+      other.cleanup();
+    }
     const near = counting();
     const fromKept = await reviewPullRequest(options({ ...moved, cache: kept, source: near.spied }));
     assert.deepEqual(comparable(fromKept), reference);
