@@ -41327,7 +41327,8 @@ function diffRows(ctx, b3, h3, views) {
   const beforeRows = views.base.rows();
   const afterRows = views.head.rows();
   const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === void 0;
-  const reordered = withJoins && innerJoinsKey(beforeRows) !== void 0 && innerJoinsKey(beforeRows) === innerJoinsKey(afterRows);
+  const joinsBefore = withJoins ? innerJoinsKey(beforeRows) : void 0;
+  const reordered = joinsBefore !== void 0 && joinsBefore === innerJoinsKey(afterRows);
   for (const [key, clause, keyword] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
@@ -43835,16 +43836,12 @@ async function compareFromSnapshot(options, ctx) {
   const changed = changedPaths(baseListing, headListing, quick ? quick.changes.keys() : void 0);
   let head = changed.length === 0 ? base : void 0;
   let headKnown = changed.length === 0 ? baseKnown : /* @__PURE__ */ new Map();
-  const needed = snapshot === void 0 || head !== void 0 ? void 0 : filesToRead(snapshot, changed);
-  if (needed !== void 0 && snapshot !== void 0) {
-    const r2 = clock.elapsed();
-    const texts = await source.readEntries(entriesOf(headListing, needed));
-    for (const p2 of needed) if (!texts.has(p2)) texts.set(p2, null);
-    readMs += clock.elapsed() - r2;
-    const result = recompileOrNot(snapshot, changed, texts, { ...compileOptions, cache: cache2 });
-    if (result.compiled !== void 0) {
-      head = result.compiled;
-      headKnown = texts;
+  const recompiled = snapshot === void 0 || head !== void 0 ? void 0 : await recompileFromListing(snapshot, changed, headListing, source, clock, { ...compileOptions, cache: cache2 });
+  if (recompiled !== void 0) {
+    readMs += recompiled.readMs;
+    if (recompiled.compiled !== void 0) {
+      head = recompiled.compiled;
+      headKnown = recompiled.known;
     }
   }
   if (head === void 0) {
@@ -43992,14 +43989,17 @@ async function nearbyBase(cache2, source, clock, scope, commit, listing, options
   for (const m2 of old.models) for (const f3 of m2.ownFiles) known.add(f3);
   const changed = files.flatMap((f3) => f3.projectPath !== null && (listing.object(f3.projectPath) !== void 0 || known.has(f3.projectPath)) ? [f3.projectPath] : []).sort();
   if (changed.length === 0) return { compiled: unchangedProject(old, cache2), known: /* @__PURE__ */ new Map(), readMs: 0 };
-  const needed = filesToRead(old, changed);
+  const recompiled = await recompileFromListing(old, changed, listing, source, clock, { ...options, cache: cache2 });
+  return recompiled?.compiled === void 0 ? void 0 : { compiled: recompiled.compiled, known: recompiled.known, readMs: recompiled.readMs };
+}
+async function recompileFromListing(s, changed, listing, source, clock, options) {
+  const needed = filesToRead(s, changed);
   if (needed === void 0) return void 0;
   const t2 = clock.elapsed();
-  const texts = await source.readEntries(entriesOf(listing, needed));
-  for (const p2 of needed) if (!texts.has(p2)) texts.set(p2, null);
+  const known = await source.readEntries(entriesOf(listing, needed));
+  for (const p2 of needed) if (!known.has(p2)) known.set(p2, null);
   const readMs = clock.elapsed() - t2;
-  const result = recompileOrNot(old, changed, texts, { ...options, cache: cache2 });
-  return result.compiled === void 0 ? void 0 : { compiled: result.compiled, known: texts, readMs };
+  return { compiled: recompileOrNot(s, changed, known, options).compiled, known, readMs };
 }
 function targetDialectOf(name) {
   if (name === void 0 || name.trim() === "") return void 0;

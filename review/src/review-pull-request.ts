@@ -248,16 +248,12 @@ async function compareFromSnapshot(
   const changed = changedPaths(baseListing, headListing, quick ? quick.changes.keys() : undefined);
   let head: CompiledProject | undefined = changed.length === 0 ? base : undefined;
   let headKnown: ReadonlyMap<string, string | null> = changed.length === 0 ? baseKnown : new Map();
-  const needed = snapshot === undefined || head !== undefined ? undefined : filesToRead(snapshot, changed);
-  if (needed !== undefined && snapshot !== undefined) {
-    const r = clock.elapsed();
-    const texts = await source.readEntries!(entriesOf(headListing, needed));
-    for (const p of needed) if (!texts.has(p)) texts.set(p, null);
-    readMs += clock.elapsed() - r;
-    const result = recompileOrNot(snapshot, changed, texts, { ...compileOptions, cache });
-    if (result.compiled !== undefined) {
-      head = result.compiled;
-      headKnown = texts;
+  const recompiled = snapshot === undefined || head !== undefined ? undefined : await recompileFromListing(snapshot, changed, headListing, source, clock, { ...compileOptions, cache });
+  if (recompiled !== undefined) {
+    readMs += recompiled.readMs;
+    if (recompiled.compiled !== undefined) {
+      head = recompiled.compiled;
+      headKnown = recompiled.known;
     }
   }
   if (head === undefined) {
@@ -480,14 +476,30 @@ async function nearbyBase(
   for (const m of old.models) for (const f of m.ownFiles) known.add(f);
   const changed = files.flatMap((f) => (f.projectPath !== null && (listing.object(f.projectPath) !== undefined || known.has(f.projectPath)) ? [f.projectPath] : [])).sort();
   if (changed.length === 0) return { compiled: unchangedProject(old, cache), known: new Map(), readMs: 0 };
-  const needed = filesToRead(old, changed);
+  const recompiled = await recompileFromListing(old, changed, listing, source, clock, { ...options, cache });
+  return recompiled?.compiled === undefined ? undefined : { compiled: recompiled.compiled, known: recompiled.known, readMs: recompiled.readMs };
+}
+
+/**
+ * `changed` recompiled from `s` (compile-incremental.ts), reading from git only the files of
+ * `listing` that needs: undefined when a changed path is no model's file (nothing read); else
+ * what was read and how long that took, with the project, or none when it must compile in full.
+ */
+async function recompileFromListing(
+  s: CompileSnapshot,
+  changed: readonly string[],
+  listing: TreeListing,
+  source: SourceReader,
+  clock: Clock,
+  options: CompileOptions & { readonly cache: CompileCache },
+): Promise<{ compiled?: CompiledProject; known: Map<string, string | null>; readMs: number } | undefined> {
+  const needed = filesToRead(s, changed);
   if (needed === undefined) return undefined;
   const t = clock.elapsed();
-  const texts = await source.readEntries(entriesOf(listing, needed));
-  for (const p of needed) if (!texts.has(p)) texts.set(p, null);
+  const known = await source.readEntries!(entriesOf(listing, needed));
+  for (const p of needed) if (!known.has(p)) known.set(p, null);
   const readMs = clock.elapsed() - t;
-  const result = recompileOrNot(old, changed, texts, { ...options, cache });
-  return result.compiled === undefined ? undefined : { compiled: result.compiled, known: texts, readMs };
+  return { compiled: recompileOrNot(s, changed, known, options).compiled, known, readMs };
 }
 
 /** A target dialect given by a user (Action input, CLI flag), validated. */

@@ -998,7 +998,8 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
   const afterRows = views.head.rows();
   // A new FROM relation changes the JOINs' conditions that name it: one finding, unless a join's type changed too.
   const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === undefined;
-  const reordered = withJoins && innerJoinsKey(beforeRows) !== undefined && innerJoinsKey(beforeRows) === innerJoinsKey(afterRows);
+  const joinsBefore = withJoins ? innerJoinsKey(beforeRows) : undefined;
+  const reordered = joinsBefore !== undefined && joinsBefore === innerJoinsKey(afterRows);
   for (const [key, clause, keyword] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
