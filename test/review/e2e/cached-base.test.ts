@@ -26,6 +26,19 @@ function comparable(result: Awaited<ReturnType<typeof reviewPullRequest>>) {
 }
 
 /** The git reader without its cached-review methods: the review reads both trees and compiles both in full. */
+/**
+ * Main moves on: branch `main` made from `from` with one commit of what `write` changes, and `pr`
+ * made from `prFrom` and rebased onto it (a PR whose merge-base is that new commit).
+ */
+function mainMovesOn(repo: { git(...args: string[]): string }, b: { main: string; from: string; pr: string; prFrom: string }, write: () => void): void {
+  repo.git("checkout", "-q", "-B", b.main, b.from);
+  write();
+  repo.git("add", "-A");
+  repo.git("commit", "-q", "-m", `${b.main} moves on`);
+  repo.git("checkout", "-q", "-B", b.pr, b.prFrom);
+  repo.git("rebase", "-q", b.main);
+}
+
 function plainReader(repoDir: string): SourceReader {
   const { listProject: _l, readEntries: _r, lazyFiles: _z, quickCompare: _q, ...rest } = createGitSourceReader(repoDir);
   return rest;
@@ -103,14 +116,11 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
 
   it("main moved on: the new base is recompiled from the snapshot kept for the old one, reading only what main changed, and says the same", async () => {
     const fs = await import("node:fs");
-    repo.git("checkout", "-q", "-B", "main-moved", "main");
-    const stg = join(repo.dir, "models/stg_customers.sql");
-    fs.writeFileSync(stg, fs.readFileSync(stg, "utf8").replace("TRIM(last_name) AS last_name", "UPPER(TRIM(last_name)) AS last_name"));
-    fs.writeFileSync(join(repo.dir, "NOTES.md"), "not a project file\n");
-    repo.git("add", "-A");
-    repo.git("commit", "-q", "-m", "main moves");
-    repo.git("checkout", "-q", "-B", "pr-moved", "pr");
-    repo.git("rebase", "-q", "main-moved");
+    mainMovesOn(repo, { main: "main-moved", from: "main", pr: "pr-moved", prFrom: "pr" }, () => {
+      const stg = join(repo.dir, "models/stg_customers.sql");
+      fs.writeFileSync(stg, fs.readFileSync(stg, "utf8").replace("TRIM(last_name) AS last_name", "UPPER(TRIM(last_name)) AS last_name"));
+      fs.writeFileSync(join(repo.dir, "NOTES.md"), "not a project file\n");
+    });
     const moved = { base: "main-moved", head: "pr-moved" };
     const reference = comparable(await reviewPullRequest(options({ ...moved, source: plainReader(repo.dir) })));
     /** The git reader, counting the files it reads and the commits it compares. */
@@ -136,12 +146,10 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     const other = shopRepo();
     try {
       // A base of its own, in a commit this repository does not have.
-      other.git("checkout", "-q", "main");
-      const otherStg = join(other.dir, "models/stg_customers.sql");
-      fs.writeFileSync(otherStg, fs.readFileSync(otherStg, "utf8").replace("LOWER(email)", "TRIM(LOWER(email))"));
-      other.git("commit", "-q", "-am", "elsewhere");
-      other.git("checkout", "-q", "pr");
-      other.git("rebase", "-q", "main");
+      mainMovesOn(other, { main: "main", from: "main", pr: "pr", prFrom: "pr" }, () => {
+        const otherStg = join(other.dir, "models/stg_customers.sql");
+        fs.writeFileSync(otherStg, fs.readFileSync(otherStg, "utf8").replace("LOWER(email)", "TRIM(LOWER(email))"));
+      });
       await reviewPullRequest({ repoDir: other.dir, base: "main", head: "pr", clock: FIXED_CLOCK, cache: kept });
     } finally {
       other.cleanup();
@@ -155,12 +163,7 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     assert.ok(near.seen.compared.includes(`${sha("main")}..${sha("main-moved")}`), near.seen.compared.join(" "));
     assert.ok(near.seen.files < fresh.seen.files, `read ${near.seen.files} files from the kept base, ${fresh.seen.files} without`);
     // A main that adds a model is more than the incremental compile takes: the base compiles in full, and agrees.
-    repo.git("checkout", "-q", "-B", "main-wide", "main-moved");
-    fs.writeFileSync(join(repo.dir, "models/stg_extra.sql"), "SELECT customer_id FROM stg_customers\n");
-    repo.git("add", "-A");
-    repo.git("commit", "-q", "-m", "a model");
-    repo.git("checkout", "-q", "-B", "pr-wide2", "pr-moved");
-    repo.git("rebase", "-q", "main-wide");
+    mainMovesOn(repo, { main: "main-wide", from: "main-moved", pr: "pr-wide2", prFrom: "pr-moved" }, () => fs.writeFileSync(join(repo.dir, "models/stg_extra.sql"), "SELECT customer_id FROM stg_customers\n"));
     const wide = { base: "main-wide", head: "pr-wide2" };
     const wideReference = comparable(await reviewPullRequest(options({ ...wide, source: plainReader(repo.dir) })));
     assert.deepEqual(comparable(await reviewPullRequest(options({ ...wide, cache: kept }))), wideReference);
