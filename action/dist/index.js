@@ -40122,6 +40122,58 @@ var init_blast_radius = __esm({
   }
 });
 
+// review/src/diff/clause-positions.ts
+function clauseKeywordPositions(sql, dialect, clause) {
+  const t2 = tokenize2(sql, getDialect(dialect));
+  const word = (i) => i >= 0 && i < t2.count && t2.kinds[i] === T_WORD ? t2.texts[i].toUpperCase() : "";
+  const out = [];
+  const levels = [true];
+  for (let i = 0; i < t2.count; i++) {
+    const kind = t2.kinds[i];
+    if (kind === T_EOF || kind === T_ERROR) break;
+    if (kind === T_OP) {
+      if (t2.texts[i] === "(") levels.push(QUERY_START.has(word(i + 1)));
+      else if (t2.texts[i] === ")" && levels.length > 1) levels.pop();
+      continue;
+    }
+    if (kind !== T_WORD || !levels[levels.length - 1]) continue;
+    if (isClauseKeyword(clause, word(i), word(i - 1), word(i + 1))) out.push({ line: t2.lines[i], col: t2.cols[i] });
+  }
+  return out;
+}
+function isClauseKeyword(clause, w2, before, after) {
+  switch (clause) {
+    case "from":
+      return w2 === "FROM" && before !== "DISTINCT";
+    case "where":
+      return w2 === "WHERE";
+    case "join":
+      return w2 === "JOIN";
+    case "group_by":
+      return w2 === "GROUP" && after === "BY";
+    case "having":
+      return w2 === "HAVING";
+    case "distinct":
+      return w2 === "DISTINCT" && DISTINCT_AFTER.has(before);
+    case "qualify":
+      return w2 === "QUALIFY";
+    case "limit":
+      return w2 === "LIMIT";
+    default:
+      return false;
+  }
+}
+var QUERY_START, DISTINCT_AFTER;
+var init_clause_positions = __esm({
+  "review/src/diff/clause-positions.ts"() {
+    "use strict";
+    init_get_dialect();
+    init_tokenize();
+    QUERY_START = /* @__PURE__ */ new Set(["SELECT", "WITH", "FROM", "VALUES", "TABLE"]);
+    DISTINCT_AFTER = /* @__PURE__ */ new Set(["SELECT", "UNION", "INTERSECT", "EXCEPT"]);
+  }
+});
+
 // review/src/diff/inline-moved.ts
 function canonical(fp) {
   return fp.includes("(") ? canonicalRange(fp, 0, fp.length) : fp;
@@ -41329,11 +41381,11 @@ function diffRows(ctx, b3, h3, views) {
   const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === void 0;
   const joinsBefore = withJoins ? innerJoinsKey(beforeRows) : void 0;
   const reordered = joinsBefore !== void 0 && joinsBefore === innerJoinsKey(afterRows);
-  for (const [key, clause, keyword] of CLAUSES) {
+  for (const [key, clause] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
     if (before === after || withJoins && key === "joins" || reordered && key === "from") continue;
-    const span = clauseSpan(sql, keyword, h3.file, headFile);
+    const span = clauseSpan(sql, h3.dialect, clause, h3.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h3.name}:${clause}`,
       model: h3.name,
@@ -41382,18 +41434,10 @@ function innerJoinsKey(rows) {
 ${[...relations].sort().join("\n")}
 ${conditions.sort().join("\n")}`;
 }
-function clauseSpan(sql, keyword, file, changed) {
-  const lines = sql.split("\n");
-  let last;
-  for (let i = 0; i < lines.length; i++) {
-    const text3 = lines[i].replace(/--.*$/, "");
-    const m2 = keyword.exec(text3);
-    if (!m2) continue;
-    const span = { file, line: i + 1, col: m2.index + 1, side: "head" };
-    if (changed?.headRanges.some((r2) => i + 1 >= r2.start && i + 1 <= r2.end)) return span;
-    last = span;
-  }
-  return last;
+function clauseSpan(sql, dialect, clause, file, changed) {
+  const at2 = clauseKeywordPositions(sql, dialect, clause);
+  const pick = at2.find((p2) => changed?.headRanges.some((r2) => p2.line >= r2.start && p2.line <= r2.end)) ?? at2.at(-1);
+  return pick === void 0 ? void 0 : { file, line: pick.line, col: pick.col, side: "head" };
 }
 function summarizeBlast(entries2) {
   const cols = /* @__PURE__ */ new Map();
@@ -41537,6 +41581,7 @@ var init_diff_projects = __esm({
     init_project_access();
     init_breaking_severity();
     init_blast_radius();
+    init_clause_positions();
     init_inline_moved();
     init_evaluate_contract();
     init_keys();
@@ -41545,14 +41590,14 @@ var init_diff_projects = __esm({
     init_shared_config();
     init_source_declarations();
     CLAUSES = [
-      ["from", "from", /\bfrom\b/i],
-      ["where", "where", /\bwhere\b/i],
-      ["joins", "join", /\bjoin\b/i],
-      ["groupBy", "group_by", /\bgroup\s+by\b/i],
-      ["having", "having", /\bhaving\b/i],
-      ["distinct", "distinct", /\bdistinct\b/i],
-      ["qualify", "qualify", /\bqualify\b/i],
-      ["limit", "limit", /\blimit\b/i]
+      ["from", "from"],
+      ["where", "where"],
+      ["joins", "join"],
+      ["groupBy", "group_by"],
+      ["having", "having"],
+      ["distinct", "distinct"],
+      ["qualify", "qualify"],
+      ["limit", "limit"]
     ];
     STRATEGY_KEYS = [
       ["unique_key", "unique_key"],

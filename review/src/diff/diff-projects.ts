@@ -31,6 +31,7 @@ import { inHeadRanges } from "../report/types.js";
 import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
+import { clauseKeywordPositions } from "./clause-positions.js";
 import { CLAUSE_SEPARATOR, MovedModels, splitTopLevel } from "./inline-moved.js";
 import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
@@ -40,15 +41,15 @@ import { type DiffFiles, SharedConfigKeys } from "./shared-config.js";
 import { SourceDeclarations } from "./source-declarations.js";
 
 /** RowLevel fingerprint key → the report's clause name. */
-const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause, RegExp])[] = [
-  ["from", "from", /\bfrom\b/i],
-  ["where", "where", /\bwhere\b/i],
-  ["joins", "join", /\bjoin\b/i],
-  ["groupBy", "group_by", /\bgroup\s+by\b/i],
-  ["having", "having", /\bhaving\b/i],
-  ["distinct", "distinct", /\bdistinct\b/i],
-  ["qualify", "qualify", /\bqualify\b/i],
-  ["limit", "limit", /\blimit\b/i],
+const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause])[] = [
+  ["from", "from"],
+  ["where", "where"],
+  ["joins", "join"],
+  ["groupBy", "group_by"],
+  ["having", "having"],
+  ["distinct", "distinct"],
+  ["qualify", "qualify"],
+  ["limit", "limit"],
 ];
 
 /** Per strategy key → Rocky's `key_kind` for materialization_key_changed. */
@@ -1000,11 +1001,11 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
   const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === undefined;
   const joinsBefore = withJoins ? innerJoinsKey(beforeRows) : undefined;
   const reordered = joinsBefore !== undefined && joinsBefore === innerJoinsKey(afterRows);
-  for (const [key, clause, keyword] of CLAUSES) {
+  for (const [key, clause] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
     if (before === after || (withJoins && key === "joins") || (reordered && key === "from")) continue;
-    const span = clauseSpan(sql, keyword, h.file, headFile);
+    const span = clauseSpan(sql, h.dialect, clause, h.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h.name}:${clause}`,
       model: h.name,
@@ -1079,19 +1080,11 @@ function innerJoinsKey(rows: RowLevel["fingerprints"]): string | undefined {
   return `${joins.length}\n${[...relations].sort().join("\n")}\n${conditions.sort().join("\n")}`;
 }
 
-/** Best-effort position of a clause keyword in the head SQL: the first occurrence on a changed line, else the last occurrence (the outermost query's clause usually comes last). */
-function clauseSpan(sql: string, keyword: RegExp, file: string, changed: ChangedFile | undefined): ReportSpan | undefined {
-  const lines = sql.split("\n");
-  let last: ReportSpan | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i].replace(/--.*$/, "");
-    const m = keyword.exec(text);
-    if (!m) continue;
-    const span: ReportSpan = { file, line: i + 1, col: m.index + 1, side: "head" };
-    if (changed?.headRanges.some((r) => i + 1 >= r.start && i + 1 <= r.end)) return span;
-    last = span;
-  }
-  return last;
+/** Where a clause is written in the head SQL: its keyword on a changed line, first, else its last one (the outermost query's clause usually comes last). */
+function clauseSpan(sql: string, dialect: DialectId, clause: RowLevelClause, file: string, changed: ChangedFile | undefined): ReportSpan | undefined {
+  const at = clauseKeywordPositions(sql, dialect, clause);
+  const pick = at.find((p) => changed?.headRanges.some((r) => p.line >= r.start && p.line <= r.end)) ?? at.at(-1);
+  return pick === undefined ? undefined : { file, line: pick.line, col: pick.col, side: "head" };
 }
 
 function summarizeBlast(entries: readonly BlastRadiusEntry[]): BlastRadius {

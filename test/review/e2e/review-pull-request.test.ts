@@ -431,6 +431,28 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(outer.report.rowLevelChanges.map((r) => r.clause), ["from"]);
   });
 
+  it("a row-level change points at its clause's keyword, never at the same word in a function's arguments, a string or a comment", async () => {
+    const at = (r: ReviewReport) => r.rowLevelChanges.map((c) => [c.clause, c.span?.line, c.span?.col]);
+    // The PR changes the EXTRACT line (its FROM is EXTRACT's) and the FROM line: the finding is on the FROM line.
+    const extract = (part: string, from: string) => ({ "models/order_years.sql": `SELECT\n    order_id,\n    EXTRACT(${part} FROM ordered_at) AS y -- from the order date\nFROM ${from}\n` });
+    const moved = await review(extract("month", "stg_orders"), { base: { ...SHOP_BASE, ...extract("year", "int_orders") } });
+    assert.deepEqual(at(moved.report), [["from", 4, 1]]);
+    // SELECT DISTINCT added on line 4, after a changed COUNT(DISTINCT ..) in a CTE; IS DISTINCT FROM is a comparison.
+    const distinct = (select: string, n: string) => ({
+      "models/order_statuses.sql": `WITH counted AS (\n    SELECT status, COUNT(${n}) AS n FROM stg_orders GROUP BY status\n)\n${select}\n    status,\n    n,\n    status IS DISTINCT FROM 'void' AS flagged\nFROM counted\n`,
+    });
+    const d = await review(distinct("SELECT DISTINCT", "DISTINCT order_id"), { base: { ...SHOP_BASE, ...distinct("SELECT", "order_id") } });
+    assert.deepEqual(at(d.report), [["distinct", 4, 8]]);
+    // WHERE in a string and in a comment on changed lines before the clause.
+    const noted = (note: string, filter: string) => ({ "models/order_notes.sql": `SELECT order_id, '${note}' AS note -- ${note}\nFROM stg_orders\nWHERE ${filter}\n` });
+    const s = await review(noted("where it went", "status <> 'void'"), { base: { ...SHOP_BASE, ...noted("x", "status <> 'test'") } });
+    assert.deepEqual(at(s.report), [["where", 3, 1]]);
+    // A subquery's own WHERE is a clause too.
+    const sub = (filter: string) => ({ "models/big_orders.sql": `SELECT order_id\nFROM stg_orders\nWHERE amount > (\n    SELECT AVG(amount) FROM stg_orders WHERE ${filter}\n)\n` });
+    const w = await review(sub("status = 'paid'"), { base: { ...SHOP_BASE, ...sub("status <> 'void'") } });
+    assert.deepEqual(at(w.report), [["where", 4, 40]]);
+  });
+
   it("a contract the PR tightens: each finding on the contract line that PR wrote, as an inline comment there", async () => {
     const contract = ["[[columns]]", 'name = "amount"', 'type = "Decimal(12,2)"', "nullable = false", "", "[rules]", 'required = ["amount", "currency"]', 'protected = ["order_id"]', ""].join("\n");
     const { report, rendered } = await review({ "models/fct_revenue.contract.toml": contract });
