@@ -28517,14 +28517,13 @@ var init_analyze_model = __esm({
       reads = /* @__PURE__ */ new Map();
       /**
        * Where row-level clauses are recorded: the model's, or while a value subquery (a scalar one, `IN
-       * (SELECT ...)`) is analysed, its own, which its fingerprint spells out. CTEs record into the model's.
+       * (SELECT ...)`) is analysed, its own, which its fingerprint spells out. A CTE's go to every query that reads it.
        */
       filters = [];
       joins = [];
       groups = [];
       /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
       clauses = [];
-      modelClauses = { filters: this.filters, joins: this.joins, groups: this.groups, clauses: this.clauses };
       hasStar = false;
       /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
       columnsCalls;
@@ -28931,9 +28930,16 @@ var init_analyze_model = __esm({
         return void 0;
       }
       cteRelation(e) {
-        if (e.state === "done" && e.rel) return e.rel;
         if (e.state === "pending") this.resolveDependencies(e);
-        return this.analyzeCte(e);
+        const rel = e.state === "done" && e.rel ? e.rel : this.analyzeCte(e);
+        if (e.state === "done" && e.own !== void 0) this.addCollected(e.own);
+        return rel;
+      }
+      addCollected(from) {
+        if (from.filters.length > 0) this.filters.push(...from.filters);
+        if (from.joins.length > 0) this.joins.push(...from.joins);
+        if (from.groups.length > 0) this.groups.push(...from.groups);
+        for (const c3 of from.clauses) for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
       }
       /**
        * Analyses, in declaration order, the not-yet-analysed CTEs of e's WITH that e needs (directly or
@@ -28980,7 +28986,8 @@ var init_analyze_model = __esm({
           return { columns: [], open: [] };
         }
         e.state = "analyzing";
-        const outerCollected = this.collect(this.modelClauses);
+        e.own = { filters: [], joins: [], groups: [], clauses: [] };
+        const outerCollected = this.collect(e.own);
         let rel;
         try {
           rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
@@ -36192,7 +36199,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 27;
+    ANALYZER_VERSION = 28;
   }
 });
 

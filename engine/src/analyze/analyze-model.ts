@@ -111,6 +111,8 @@ interface CteEntry {
   anchor?: Relation;
   /** Earlier CTEs of the same WITH its body names (computed once). */
   deps?: readonly CteEntry[];
+  /** Its row-level clauses (with those of the CTEs it reads), recorded once, added to each reader's (cteRelation). */
+  own?: Collected;
 }
 
 interface CteScope {
@@ -174,14 +176,13 @@ class ModelAnalyzer {
   private readonly reads = new Map<string, Set<string>>();
   /**
    * Where row-level clauses are recorded: the model's, or while a value subquery (a scalar one, `IN
-   * (SELECT ...)`) is analysed, its own, which its fingerprint spells out. CTEs record into the model's.
+   * (SELECT ...)`) is analysed, its own, which its fingerprint spells out. A CTE's go to every query that reads it.
    */
   private filters: PathSource[] = [];
   private joins: PathSource[] = [];
   private groups: PathSource[] = [];
   /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
   private clauses: ClauseTexts[] = [];
-  private readonly modelClauses: Collected = { filters: this.filters, joins: this.joins, groups: this.groups, clauses: this.clauses };
   private hasStar = false;
   /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
   private readonly columnsCalls: boolean;
@@ -633,9 +634,19 @@ class ModelAnalyzer {
   }
 
   private cteRelation(e: CteEntry): Relation {
-    if (e.state === "done" && e.rel) return e.rel;
     if (e.state === "pending") this.resolveDependencies(e);
-    return this.analyzeCte(e);
+    const rel = e.state === "done" && e.rel ? e.rel : this.analyzeCte(e);
+    // Its clauses decide what its reader sees: the model's rows when the model reads it, a value
+    // subquery's value when that subquery does (not while it is being analysed: a recursive reference).
+    if (e.state === "done" && e.own !== undefined) this.addCollected(e.own);
+    return rel;
+  }
+
+  private addCollected(from: Collected): void {
+    if (from.filters.length > 0) this.filters.push(...from.filters);
+    if (from.joins.length > 0) this.joins.push(...from.joins);
+    if (from.groups.length > 0) this.groups.push(...from.groups);
+    for (const c of from.clauses) for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
   }
 
   /**
@@ -686,8 +697,9 @@ class ModelAnalyzer {
       return { columns: [], open: [] };
     }
     e.state = "analyzing";
-    // A CTE's clauses are the model's, whichever query reads it first.
-    const outerCollected = this.collect(this.modelClauses);
+    // Its clauses are its own: each query that reads it takes them (cteRelation).
+    e.own = { filters: [], joins: [], groups: [], clauses: [] };
+    const outerCollected = this.collect(e.own);
     let rel: Relation;
     try {
       rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);

@@ -118,6 +118,23 @@ describe("fingerprints", () => {
     // A CTE's WHERE is the model's, even when a subquery in the select list reads it first.
     const cte = analyzeSql("WITH big AS (SELECT order_id FROM payments WHERE paid > 9) SELECT (SELECT COUNT(*) FROM big) AS n, o.id FROM orders o JOIN big ON o.id = big.order_id", schema);
     assert.equal(cte.rowLevel.fingerprints.where, "(9 < payments.paid)");
+    assert.match(cte.columns[0].fingerprint, /^\(SELECT COUNT\(\*\) FROM payments WHERE \(9 < payments\.paid\)\)$/, "and the subquery that reads it counts them too");
+  });
+  test("a CTE's clauses are its readers': a value subquery's value when only it reads the CTE, the model's rows when the model does", () => {
+    const only = (where: string) => analyzeSql(`WITH big AS (SELECT order_id FROM payments WHERE ${where}) SELECT o.id, (SELECT COUNT(*) FROM big) AS n FROM orders o`, schema);
+    const a = only("paid > 9");
+    const b = only("paid > 10");
+    assert.deepEqual(a.rowLevel.fingerprints, { from: "orders" }, "the rows of the model are not what the CTE filters");
+    assert.deepEqual(a.rowLevel.filters, []);
+    assert.notEqual(a.columns[1].fingerprint, b.columns[1].fingerprint, "the count's value is");
+    // Written inside the subquery, the same.
+    const inner = analyzeSql("SELECT o.id, (SELECT COUNT(*) FROM (WITH big AS (SELECT order_id FROM payments WHERE paid > 9) SELECT * FROM big) x) AS n FROM orders o", schema);
+    assert.deepEqual(inner.rowLevel.fingerprints, { from: "orders" });
+    assert.match(inner.columns[1].fingerprint, /WHERE \(9 < payments\.paid\)/);
+    // Through a chain of CTEs to the model's JOIN: the first CTE's WHERE and the second's GROUP BY decide the model's rows.
+    const chain = analyzeSql("WITH p AS (SELECT order_id, paid FROM payments WHERE paid > 0), q AS (SELECT order_id, SUM(paid) AS paid FROM p GROUP BY order_id) SELECT o.id, q.paid FROM orders o JOIN q ON o.id = q.order_id", schema);
+    assert.equal(chain.rowLevel.fingerprints.where, "(0 < payments.paid)");
+    assert.equal(chain.rowLevel.fingerprints.groupBy, "payments.order_id");
   });
   test("only a written alias is a lateral alias: an implicit output name does not hide the table's column", () => {
     const open = analyzeSql("SELECT CAST(created_at AS VARCHAR), DATE_TRUNC('day', created_at) AS d FROM raw.unknown", schema, "databricks");

@@ -431,6 +431,14 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(outer.report.rowLevelChanges.map((r) => r.clause), ["from"]);
   });
 
+  it("a CTE that only a select-list subquery reads changes that column's value, not the model's rows", async () => {
+    const counted = (filter: string) => ({ "models/customer_counts.sql": `WITH paid AS (\n    SELECT order_id FROM stg_orders WHERE ${filter}\n)\nSELECT\n    customer_id,\n    (SELECT COUNT(*) FROM paid) AS paid_n\nFROM stg_customers\n` });
+    const { report } = await review(counted("status <> 'void'"), { base: { ...SHOP_BASE, ...counted("status = 'paid'") } });
+    assert.deepEqual(report.rowLevelChanges, []);
+    // On the column's own line (the analyzer keeps no span for the CTE the change came through).
+    assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column} ${c.change.kind} ${c.span?.line}`), ["customer_counts.paid_n logic_changed 6"]);
+  });
+
   it("a row-level change points at its clause's keyword, never at the same word in a function's arguments, a string or a comment", async () => {
     const at = (r: ReviewReport) => r.rowLevelChanges.map((c) => [c.clause, c.span?.line, c.span?.col]);
     // The PR changes the EXTRACT line (its FROM is EXTRACT's) and the FROM line: the finding is on the FROM line.
