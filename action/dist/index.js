@@ -41385,13 +41385,13 @@ function diffRows(ctx, b3, h3, views) {
   const headFile = ctx.changed.find((f3) => f3.projectPath === h3.file);
   const beforeRows = views.base.rows();
   const afterRows = views.head.rows();
-  const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === void 0;
-  const joinsBefore = withJoins ? innerJoinsKey(beforeRows) : void 0;
+  const joinsBefore = beforeRows.joins !== afterRows.joins ? innerJoinsKey(beforeRows) : void 0;
   const reordered = joinsBefore !== void 0 && joinsBefore === innerJoinsKey(afterRows);
+  const withJoins = !reordered && beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === void 0;
   for (const [key, clause] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
-    if (before === after || withJoins && key === "joins" || reordered && key === "from") continue;
+    if (before === after || withJoins && key === "joins" || reordered && (key === "from" || key === "joins")) continue;
     const span = clauseSpan(sql, h3.dialect, clause, h3.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h3.name}:${clause}`,
@@ -41435,11 +41435,17 @@ function innerJoinsKey(rows) {
     const m2 = /^(INNER|CROSS) (\([^()]*\)|[^ ()]+)(?: ON (.+))?$/.exec(j3);
     if (m2 === null) return void 0;
     relations.add(m2[2]);
-    if (m2[3] !== void 0) conditions.push(m2[3]);
+    if (m2[3] !== void 0) conditions.push(...conjuncts(m2[3]));
   }
   return `${joins.length}
 ${[...relations].sort().join("\n")}
 ${conditions.sort().join("\n")}`;
+}
+function conjuncts(cond) {
+  if (!cond.startsWith("(") || !cond.endsWith(")")) return [cond];
+  const parts = splitTopLevel3(cond.slice(1, -1), " AND ");
+  if (parts.length < 2 || parts.some((p2) => !p2.startsWith("(") || !p2.endsWith(")") || splitTopLevel3(p2, " ").length > 1)) return [cond];
+  return parts.flatMap(conjuncts);
 }
 function clauseSpan(sql, dialect, clause, file, changed) {
   const at2 = clauseKeywordPositions(sql, dialect, clause);

@@ -997,14 +997,15 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
   const headFile = ctx.changed.find((f) => f.projectPath === h.file);
   const beforeRows = views.base.rows();
   const afterRows = views.head.rows();
-  // A new FROM relation changes the JOINs' conditions that name it: one finding, unless a join's type changed too.
-  const withJoins = beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === undefined;
-  const joinsBefore = withJoins ? innerJoinsKey(beforeRows) : undefined;
+  // Inner joins over the same relations and conditions, in another order or with conditions moved between their ONs: the same rows.
+  const joinsBefore = beforeRows.joins !== afterRows.joins ? innerJoinsKey(beforeRows) : undefined;
   const reordered = joinsBefore !== undefined && joinsBefore === innerJoinsKey(afterRows);
+  // A new FROM relation changes the JOINs' conditions that name it: one finding, unless a join's type changed too.
+  const withJoins = !reordered && beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === undefined;
   for (const [key, clause] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
-    if (before === after || (withJoins && key === "joins") || (reordered && key === "from")) continue;
+    if (before === after || (withJoins && key === "joins") || (reordered && (key === "from" || key === "joins"))) continue;
     const span = clauseSpan(sql, h.dialect, clause, h.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h.name}:${clause}`,
@@ -1075,9 +1076,21 @@ function innerJoinsKey(rows: RowLevel["fingerprints"]): string | undefined {
     const m = /^(INNER|CROSS) (\([^()]*\)|[^ ()]+)(?: ON (.+))?$/.exec(j);
     if (m === null) return undefined;
     relations.add(m[2]);
-    if (m[3] !== undefined) conditions.push(m[3]);
+    if (m[3] !== undefined) conditions.push(...conjuncts(m[3]));
   }
   return `${joins.length}\n${[...relations].sort().join("\n")}\n${conditions.sort().join("\n")}`;
+}
+
+/**
+ * An ON condition's conjuncts, as its fingerprint spells them (`((a) AND (b))` → `(a)`, `(b)`), so
+ * that conditions the PR moved from one inner join's ON to another's still compare equal. Only
+ * parts that are each parenthesised are split; anything else stays one condition.
+ */
+function conjuncts(cond: string): string[] {
+  if (!cond.startsWith("(") || !cond.endsWith(")")) return [cond];
+  const parts = splitTopLevel(cond.slice(1, -1), " AND ");
+  if (parts.length < 2 || parts.some((p) => !p.startsWith("(") || !p.endsWith(")") || splitTopLevel(p, " ").length > 1)) return [cond];
+  return parts.flatMap(conjuncts);
 }
 
 /** Where a clause is written in the head SQL: its keyword on a changed line, first, else its last one (the outermost query's clause usually comes last). */

@@ -429,6 +429,17 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(swapped.report.columnChanges, []);
     const outer = await review(ordered("stg_customers AS c", "stg_orders AS o", "LEFT JOIN"), { base: { ...SHOP_BASE, ...ordered("stg_orders AS o", "stg_customers AS c", "LEFT JOIN") } });
     assert.deepEqual(outer.report.rowLevelChanges.map((r) => r.clause), ["from"]);
+    // Three inner joins reordered, with a condition moved from one ON to another: the same rows.
+    const three = (joins: string) => ({ "models/order_contacts.sql": `SELECT\n    o.order_id,\n    c.email\nFROM stg_orders AS o\n${joins}\n` });
+    const moved3 = await review(three("JOIN int_orders AS i ON i.order_id = o.order_id\nJOIN stg_customers AS c ON o.customer_id = c.customer_id AND i.customer_id = c.customer_id"), {
+      base: { ...SHOP_BASE, ...three("JOIN stg_customers AS c ON o.customer_id = c.customer_id\nJOIN int_orders AS i ON i.order_id = o.order_id AND i.customer_id = c.customer_id") },
+    });
+    assert.deepEqual(moved3.report.rowLevelChanges, []);
+    // The same move into a LEFT JOIN's ON changes which rows survive.
+    const left3 = await review(three("JOIN int_orders AS i ON i.order_id = o.order_id\nLEFT JOIN stg_customers AS c ON o.customer_id = c.customer_id AND i.customer_id = c.customer_id"), {
+      base: { ...SHOP_BASE, ...three("LEFT JOIN stg_customers AS c ON o.customer_id = c.customer_id\nJOIN int_orders AS i ON i.order_id = o.order_id AND i.customer_id = c.customer_id") },
+    });
+    assert.deepEqual(left3.report.rowLevelChanges.map((r) => r.clause), ["join"]);
   });
 
   it("a CTE that only a select-list subquery reads changes that column's value, not the model's rows", async () => {
