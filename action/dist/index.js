@@ -28282,6 +28282,8 @@ function equivalentCallFp(fnText, name, args, dialect) {
   if (n === 2 && fnText === "INSTR") return `STRPOS(${args[0].fp}, ${args[1].fp})`;
   if (n === 2 && fnText === "POSITION") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
   if (n === 3 && fnText === "DATE") return `MAKE_DATE(${args[0].fp}, ${args[1].fp}, ${args[2].fp})`;
+  if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
+  if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   if (ARRAY_BUILDERS.has(fnText)) return `[${args.map((a) => a.fp).join(", ")}]`;
   if (fnText === "NAMED_STRUCT" && n % 2 === 0 && n > 0) {
@@ -36199,7 +36201,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 28;
+    ANALYZER_VERSION = 29;
   }
 });
 

@@ -1966,6 +1966,9 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   if (n === 2 && fnText === "POSITION") return `STRPOS(${args[1].fp}, ${args[0].fp})`;
   // BigQuery's DATE(y, m, d).
   if (n === 3 && fnText === "DATE") return `MAKE_DATE(${args[0].fp}, ${args[1].fp}, ${args[2].fp})`;
+  // Snowflake's ZEROIFNULL(x) is COALESCE(x, 0) (NVL(x, 0)), and NULLIFZERO(x) NULLIF(x, 0).
+  if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
+  if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
   // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   // An array from its elements is the `[a, b]` literal, and NAMED_STRUCT('k', v) the `{'k': v}` one.

@@ -406,6 +406,12 @@ describe("synonyms do not change fingerprints", () => {
     assert.equal(fp("SELECT CEILING(amount) AS a FROM orders", "a"), fp("SELECT CEIL(amount) AS a FROM orders", "a"));
     assert.notEqual(fp("SELECT FLOOR(amount) AS a FROM orders", "a"), fp("SELECT CEIL(amount) AS a FROM orders", "a"));
   });
+  test("Snowflake's ZEROIFNULL(x) is NVL(x, 0) and NULLIFZERO(x) is NULLIF(x, 0); another default is not", () => {
+    const sf = (sql: string) => analyzeSql(sql, schema, "snowflake").columns[0].fingerprint;
+    assert.equal(sf("SELECT ZEROIFNULL(amount) AS a FROM orders"), sf("SELECT NVL(amount, 0) AS a FROM orders"));
+    assert.equal(sf("SELECT NULLIFZERO(amount) AS a FROM orders"), sf("SELECT NULLIF(amount, 0) AS a FROM orders"));
+    assert.notEqual(sf("SELECT ZEROIFNULL(amount) AS a FROM orders"), sf("SELECT NVL(amount, 1) AS a FROM orders"));
+  });
 });
 
 describe("DuckDB COLUMNS(...)", () => {
