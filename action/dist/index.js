@@ -28937,11 +28937,12 @@ var init_analyze_model = __esm({
         if (e.state === "done" && e.own !== void 0) this.addCollected(e.own);
         return rel;
       }
-      addCollected(from) {
+      /** Add clauses recorded elsewhere (a CTE's, a value subquery's) to where clauses go now, all but the `except` kind. */
+      addCollected(from, except) {
         if (from.filters.length > 0) this.filters.push(...from.filters);
         if (from.joins.length > 0) this.joins.push(...from.joins);
         if (from.groups.length > 0) this.groups.push(...from.groups);
-        for (const c3 of from.clauses) for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
+        for (const c3 of from.clauses) if (c3.key !== except) for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
       }
       /**
        * Analyses, in declaration order, the not-yet-analysed CTEs of e's WITH that e needs (directly or
@@ -29597,12 +29598,7 @@ var init_analyze_model = __esm({
         } finally {
           this.collect(outer);
         }
-        if (ctx.rowLevel) {
-          this.filters.push(...own.filters);
-          this.joins.push(...own.joins);
-          this.groups.push(...own.groups);
-          for (const c3 of own.clauses) if (c3.key !== "from") for (let i = 0; i < c3.nodes.length; i++) this.addClause(c3.key, c3.nodes[i], c3.fps[i]);
-        }
+        if (ctx.rowLevel) this.addCollected(own, "from");
         const first = rel.columns[0];
         const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${clauseText(c3)}`).join("");
         const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")}${clauses})`;
@@ -40132,10 +40128,10 @@ var init_blast_radius = __esm({
 });
 
 // review/src/diff/clause-positions.ts
-function clauseKeywordPositions(sql, dialect, clause) {
+function clauseKeywordPositions(sql, dialect) {
   const t2 = tokenize2(sql, getDialect(dialect));
   const word = (i) => i >= 0 && i < t2.count && t2.kinds[i] === T_WORD ? t2.texts[i].toUpperCase() : "";
-  const out = [];
+  const out = /* @__PURE__ */ new Map();
   const levels = [true];
   for (let i = 0; i < t2.count; i++) {
     const kind = t2.kinds[i];
@@ -40146,30 +40142,34 @@ function clauseKeywordPositions(sql, dialect, clause) {
       continue;
     }
     if (kind !== T_WORD || !levels[levels.length - 1]) continue;
-    if (isClauseKeyword(clause, word(i), word(i - 1), word(i + 1))) out.push({ line: t2.lines[i], col: t2.cols[i] });
+    const clause = clauseOf(word(i), word(i - 1), word(i + 1));
+    if (clause === void 0) continue;
+    let list = out.get(clause);
+    if (list === void 0) out.set(clause, list = []);
+    list.push({ line: t2.lines[i], col: t2.cols[i] });
   }
   return out;
 }
-function isClauseKeyword(clause, w2, before, after) {
-  switch (clause) {
-    case "from":
-      return w2 === "FROM" && before !== "DISTINCT";
-    case "where":
-      return w2 === "WHERE";
-    case "join":
-      return w2 === "JOIN";
-    case "group_by":
-      return w2 === "GROUP" && after === "BY";
-    case "having":
-      return w2 === "HAVING";
-    case "distinct":
-      return w2 === "DISTINCT" && DISTINCT_AFTER.has(before);
-    case "qualify":
-      return w2 === "QUALIFY";
-    case "limit":
-      return w2 === "LIMIT";
+function clauseOf(w2, before, after) {
+  switch (w2) {
+    case "FROM":
+      return before !== "DISTINCT" ? "from" : void 0;
+    case "WHERE":
+      return "where";
+    case "JOIN":
+      return "join";
+    case "GROUP":
+      return after === "BY" ? "group_by" : void 0;
+    case "HAVING":
+      return "having";
+    case "DISTINCT":
+      return DISTINCT_AFTER.has(before) ? "distinct" : void 0;
+    case "QUALIFY":
+      return "qualify";
+    case "LIMIT":
+      return "limit";
     default:
-      return false;
+      return void 0;
   }
 }
 var QUERY_START, DISTINCT_AFTER;
@@ -41390,11 +41390,13 @@ function diffRows(ctx, b3, h3, views) {
   const joinsBefore = beforeRows.joins !== afterRows.joins ? innerJoinsKey(beforeRows) : void 0;
   const reordered = joinsBefore !== void 0 && joinsBefore === innerJoinsKey(afterRows);
   const withJoins = !reordered && beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === void 0;
+  let keywords;
   for (const [key, clause] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
     if (before === after || withJoins && key === "joins" || reordered && (key === "from" || key === "joins")) continue;
-    const span = clauseSpan(sql, h3.dialect, clause, h3.file, headFile);
+    keywords ??= clauseKeywordPositions(sql, h3.dialect);
+    const span = clauseSpan(keywords.get(clause) ?? [], h3.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h3.name}:${clause}`,
       model: h3.name,
@@ -41449,9 +41451,8 @@ function conjuncts(cond) {
   if (parts.length < 2 || parts.some((p2) => !p2.startsWith("(") || !p2.endsWith(")") || splitTopLevel3(p2, " ").length > 1)) return [cond];
   return parts.flatMap(conjuncts);
 }
-function clauseSpan(sql, dialect, clause, file, changed) {
-  const at2 = clauseKeywordPositions(sql, dialect, clause);
-  const pick = at2.find((p2) => changed?.headRanges.some((r2) => p2.line >= r2.start && p2.line <= r2.end)) ?? at2.at(-1);
+function clauseSpan(at2, file, changed) {
+  const pick = (changed !== void 0 ? at2.find((p2) => inHeadRanges(changed, p2.line)) : void 0) ?? at2.at(-1);
   return pick === void 0 ? void 0 : { file, line: pick.line, col: pick.col, side: "head" };
 }
 function summarizeBlast(entries2) {

@@ -642,11 +642,12 @@ class ModelAnalyzer {
     return rel;
   }
 
-  private addCollected(from: Collected): void {
+  /** Add clauses recorded elsewhere (a CTE's, a value subquery's) to where clauses go now, all but the `except` kind. */
+  private addCollected(from: Collected, except?: ClauseKey): void {
     if (from.filters.length > 0) this.filters.push(...from.filters);
     if (from.joins.length > 0) this.joins.push(...from.joins);
     if (from.groups.length > 0) this.groups.push(...from.groups);
-    for (const c of from.clauses) for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
+    for (const c of from.clauses) if (c.key !== except) for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
   }
 
   /**
@@ -1352,13 +1353,8 @@ class ModelAnalyzer {
     } finally {
       this.collect(outer);
     }
-    if (ctx.rowLevel) {
-      this.filters.push(...own.filters);
-      this.joins.push(...own.joins);
-      this.groups.push(...own.groups);
-      // What it reads FROM is already in the enclosing clause's fingerprint (this one's spells it): not a second finding.
-      for (const c of own.clauses) if (c.key !== "from") for (let i = 0; i < c.nodes.length; i++) this.addClause(c.key, c.nodes[i], c.fps[i]);
-    }
+    // What it reads FROM is already in the enclosing clause's fingerprint (this one's spells it): not a second finding.
+    if (ctx.rowLevel) this.addCollected(own, "from");
     const first = rel.columns[0];
     const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${clauseText(c)}`).join("");
     const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")}${clauses})`;

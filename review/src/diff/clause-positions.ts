@@ -15,15 +15,15 @@ const QUERY_START = new Set(["SELECT", "WITH", "FROM", "VALUES", "TABLE"]);
 const DISTINCT_AFTER = new Set(["SELECT", "UNION", "INTERSECT", "EXCEPT"]);
 
 /**
- * Every place the SQL writes a clause's keyword as a clause of a query, in order: the tokens (so never
- * inside a string or a comment), at the level of a query, so not a function's own syntax
- * (`EXTRACT(year FROM d)`, `TRIM(x FROM s)`, `COUNT(DISTINCT x)`, `WITHIN GROUP (ORDER BY ..)`), nor
- * `IS [NOT] DISTINCT FROM`. A lexical error ends the scan where it stands.
+ * Every place the SQL writes a clause's keyword as a clause of a query, by clause, in order: the
+ * tokens (so never inside a string or a comment), at the level of a query, so not a function's own
+ * syntax (`EXTRACT(year FROM d)`, `TRIM(x FROM s)`, `COUNT(DISTINCT x)`, `WITHIN GROUP (ORDER BY ..)`),
+ * nor `IS [NOT] DISTINCT FROM`. A lexical error ends the scan where it stands.
  */
-export function clauseKeywordPositions(sql: string, dialect: DialectId, clause: RowLevelClause): KeywordAt[] {
+export function clauseKeywordPositions(sql: string, dialect: DialectId): ReadonlyMap<RowLevelClause, readonly KeywordAt[]> {
   const t = tokenize(sql, getDialect(dialect));
   const word = (i: number) => (i >= 0 && i < t.count && t.kinds[i] === T_WORD ? t.texts[i].toUpperCase() : "");
-  const out: KeywordAt[] = [];
+  const out = new Map<RowLevelClause, KeywordAt[]>();
   // Per open parenthesis: whether a query fills it. The top level is a query.
   const levels: boolean[] = [true];
   for (let i = 0; i < t.count; i++) {
@@ -35,30 +35,35 @@ export function clauseKeywordPositions(sql: string, dialect: DialectId, clause: 
       continue;
     }
     if (kind !== T_WORD || !levels[levels.length - 1]) continue;
-    if (isClauseKeyword(clause, word(i), word(i - 1), word(i + 1))) out.push({ line: t.lines[i], col: t.cols[i] });
+    const clause = clauseOf(word(i), word(i - 1), word(i + 1));
+    if (clause === undefined) continue;
+    let list = out.get(clause);
+    if (list === undefined) out.set(clause, (list = []));
+    list.push({ line: t.lines[i], col: t.cols[i] });
   }
   return out;
 }
 
-function isClauseKeyword(clause: RowLevelClause, w: string, before: string, after: string): boolean {
-  switch (clause) {
-    case "from":
-      return w === "FROM" && before !== "DISTINCT";
-    case "where":
-      return w === "WHERE";
-    case "join":
-      return w === "JOIN";
-    case "group_by":
-      return w === "GROUP" && after === "BY";
-    case "having":
-      return w === "HAVING";
-    case "distinct":
-      return w === "DISTINCT" && DISTINCT_AFTER.has(before);
-    case "qualify":
-      return w === "QUALIFY";
-    case "limit":
-      return w === "LIMIT";
+/** The clause a query-level word opens, given the words beside it. */
+function clauseOf(w: string, before: string, after: string): RowLevelClause | undefined {
+  switch (w) {
+    case "FROM":
+      return before !== "DISTINCT" ? "from" : undefined;
+    case "WHERE":
+      return "where";
+    case "JOIN":
+      return "join";
+    case "GROUP":
+      return after === "BY" ? "group_by" : undefined;
+    case "HAVING":
+      return "having";
+    case "DISTINCT":
+      return DISTINCT_AFTER.has(before) ? "distinct" : undefined;
+    case "QUALIFY":
+      return "qualify";
+    case "LIMIT":
+      return "limit";
     default:
-      return false;
+      return undefined;
   }
 }

@@ -31,7 +31,7 @@ import { inHeadRanges } from "../report/types.js";
 import { modelSources } from "../report/project-access.js";
 import { breakingSeverity, type SeverityFacts } from "./breaking-severity.js";
 import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
-import { clauseKeywordPositions } from "./clause-positions.js";
+import { clauseKeywordPositions, type KeywordAt } from "./clause-positions.js";
 import { CLAUSE_SEPARATOR, MovedModels, splitTopLevel } from "./inline-moved.js";
 import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
@@ -1002,11 +1002,13 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
   const reordered = joinsBefore !== undefined && joinsBefore === innerJoinsKey(afterRows);
   // A new FROM relation changes the JOINs' conditions that name it: one finding, unless a join's type changed too.
   const withJoins = !reordered && beforeRows.from !== afterRows.from && beforeRows.joins !== afterRows.joins && joinTypeChange(beforeRows.joins, afterRows.joins) === undefined;
+  let keywords: ReturnType<typeof clauseKeywordPositions> | undefined;
   for (const [key, clause] of CLAUSES) {
     const before = beforeRows[key];
     const after = afterRows[key];
     if (before === after || (withJoins && key === "joins") || (reordered && (key === "from" || key === "joins"))) continue;
-    const span = clauseSpan(sql, h.dialect, clause, h.file, headFile);
+    keywords ??= clauseKeywordPositions(sql, h.dialect);
+    const span = clauseSpan(keywords.get(clause) ?? [], h.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h.name}:${clause}`,
       model: h.name,
@@ -1094,9 +1096,8 @@ function conjuncts(cond: string): string[] {
 }
 
 /** Where a clause is written in the head SQL: its keyword on a changed line, first, else its last one (the outermost query's clause usually comes last). */
-function clauseSpan(sql: string, dialect: DialectId, clause: RowLevelClause, file: string, changed: ChangedFile | undefined): ReportSpan | undefined {
-  const at = clauseKeywordPositions(sql, dialect, clause);
-  const pick = at.find((p) => changed?.headRanges.some((r) => p.line >= r.start && p.line <= r.end)) ?? at.at(-1);
+function clauseSpan(at: readonly KeywordAt[], file: string, changed: ChangedFile | undefined): ReportSpan | undefined {
+  const pick = (changed !== undefined ? at.find((p) => inHeadRanges(changed, p.line)) : undefined) ?? at.at(-1);
   return pick === undefined ? undefined : { file, line: pick.line, col: pick.col, side: "head" };
 }
 
