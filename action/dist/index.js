@@ -28200,6 +28200,29 @@ function findColumn(cols, name) {
   for (let i = 0; i < cols.length; i++) if (cols[i].name.toLowerCase() === key) return cols[i];
   return void 0;
 }
+function addVia(via, col) {
+  if (col.span !== void 0 && via.length < VIA_MAX) via.push(col.span);
+  if (col.via !== void 0) for (let i = 0; i < col.via.length && via.length < VIA_MAX; i++) via.push(col.via[i]);
+}
+function setOpVia(l3, r2) {
+  if (r2?.span === void 0 && r2?.via === void 0 && l3?.via === void 0) return void 0;
+  const via = [];
+  if (l3?.via !== void 0) for (const v2 of l3.via) via.push(v2);
+  if (r2 !== void 0) addVia(via, r2);
+  return via;
+}
+function distinctSpans(via, own) {
+  const seen = /* @__PURE__ */ new Set();
+  if (own !== void 0) seen.add(own.start);
+  const out = [];
+  for (const v2 of via) {
+    if (out.length === VIA_MAX) break;
+    if (seen.has(v2.start)) continue;
+    seen.add(v2.start);
+    out.push(v2);
+  }
+  return out.length > 0 ? out : void 0;
+}
 function renameColumns(rel, alias) {
   if (!alias?.columns || alias.columns.length === 0) return rel;
   const names = alias.columns;
@@ -28446,7 +28469,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28527,6 +28550,8 @@ var init_analyze_model = __esm({
       /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
       clauses = [];
       hasStar = false;
+      /** While a select item is analysed: the items of this model's relations its value reads (RelColumn.via). */
+      via = void 0;
       /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
       columnsCalls;
       /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
@@ -28552,6 +28577,7 @@ var init_analyze_model = __esm({
             fingerprint: flat(c3.fp)
           };
           if (c3.span) out.span = c3.span;
+          if (c3.via !== void 0) out.via = distinctSpans(c3.via, c3.span);
           return out;
         });
         const unknown = columns.filter((c3) => c3.type.kind === "Unknown");
@@ -28737,7 +28763,8 @@ var init_analyze_model = __esm({
             sources: [...l3?.sources ?? [], ...r2?.sources ?? []],
             fp: `${label}(${l3?.fp ?? "NULL"}, ${r2?.fp ?? "NULL"})`,
             span: l3?.span,
-            isNull: (l3 === void 0 || l3.isNull === true) && (r2 === void 0 || r2.isNull === true)
+            isNull: (l3 === void 0 || l3.isNull === true) && (r2 === void 0 || r2.isNull === true),
+            via: setOpVia(l3, r2)
           };
         };
         const open2 = mergeOpen(left.open, right.open);
@@ -28810,10 +28837,19 @@ var init_analyze_model = __esm({
             itemInfos.push(void 0);
             continue;
           }
-          const info2 = this.infer(item.expr, projCtx);
+          const outerVia = this.via;
+          const via = [];
+          this.via = via;
+          let info2;
+          try {
+            info2 = this.infer(item.expr, projCtx);
+          } finally {
+            this.via = outerVia;
+          }
+          if (outerVia !== void 0) for (let k2 = 0; k2 < via.length && outerVia.length < VIA_MAX; k2++) outerVia.push(via[k2]);
           itemInfos.push(info2);
           const name = item.alias?.name ?? outputName(item.expr, i);
-          columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull });
+          columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull, via: via.length > 0 ? via : void 0 });
           if (item.alias !== void 0) {
             aliasNames.push(name);
             aliasInfos.push(info2);
@@ -28884,7 +28920,7 @@ var init_analyze_model = __esm({
             return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
           case "derived": {
             const parentCtx = ref.lateral ? ctx : outer;
-            const rel = this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false));
+            const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
             const name = ref.alias?.name.name ?? "";
             return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
           }
@@ -28930,6 +28966,19 @@ var init_analyze_model = __esm({
           if (e && (s.before === void 0 || e.index < s.before)) return e;
         }
         return void 0;
+      }
+      /**
+       * A relation's body (a CTE, a derived table), analysed wherever it is first needed: the items it
+       * reads are its own columns' `via`, never those of the select item that happened to need it.
+       */
+      relationBody(analyse) {
+        const outerVia = this.via;
+        this.via = void 0;
+        try {
+          return analyse();
+        } finally {
+          this.via = outerVia;
+        }
       }
       cteRelation(e) {
         if (e.state === "pending") this.resolveDependencies(e);
@@ -28983,7 +29032,7 @@ var init_analyze_model = __esm({
           const body = e.cte.query.body;
           if (e.recursive && body.kind === "set_op" && !e.anchor) {
             e.anchor = { columns: [], open: [] };
-            e.anchor = renameCte(this.analyzeSetExpr(body.left, ctx, false), e.cte);
+            e.anchor = renameCte(this.relationBody(() => this.analyzeSetExpr(body.left, ctx, false)), e.cte);
             return e.anchor;
           }
           return { columns: [], open: [] };
@@ -28993,7 +29042,7 @@ var init_analyze_model = __esm({
         const outerCollected = this.collect(e.own);
         let rel;
         try {
-          rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+          rel = renameCte(this.relationBody(() => this.analyzeQuery(e.cte.query, ctx)), e.cte);
         } finally {
           this.collect(outerCollected);
         }
@@ -29194,6 +29243,7 @@ var init_analyze_model = __esm({
       /** A column of an item as an expression: nullability from outer joins, reads recorded, join-key identity kept. */
       fromItem(item, col, scope) {
         if (item.upstream) this.read(item.upstream, col.name);
+        else if (this.via !== void 0) addVia(this.via, col);
         const info2 = {
           type: col.type,
           nullable: (col.nullable || item.nullable) && !scope?.nonNull?.has(col.fp),
@@ -29348,13 +29398,25 @@ var init_analyze_model = __esm({
             if (!qualified && item.mergedAway?.has(key)) continue;
             if (!keeps(col.name)) continue;
             const merged = !qualified ? ctx.scope.merged?.get(key) : void 0;
-            let info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
-            let name = col.name;
+            const outerVia = this.via;
+            const via = [];
+            this.via = via;
+            let info2;
             const rep = replace.get(key);
-            if (rep) info2 = this.infer(rep.expr, ctx);
+            try {
+              info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
+              if (rep) {
+                via.length = 0;
+                info2 = this.infer(rep.expr, ctx);
+              }
+            } finally {
+              this.via = outerVia;
+            }
+            if (outerVia !== void 0) for (let k2 = 0; k2 < via.length && outerVia.length < VIA_MAX; k2++) outerVia.push(via[k2]);
+            let name = col.name;
             const renamed = rename3.get(key);
             if (renamed) name = renamed;
-            columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp });
+            columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: void 0, isNull: void 0, via: via.length > 0 ? via : void 0 });
           }
           if (item.upstream && !item.rel.open) {
             for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
@@ -29915,6 +29977,7 @@ var init_analyze_model = __esm({
     functionInfos = /* @__PURE__ */ new Map();
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
+    VIA_MAX = 16;
     NO_SOURCES = [];
     DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
     ARRAY_BUILDERS = /* @__PURE__ */ new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
@@ -36197,7 +36260,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 29;
+    ANALYZER_VERSION = 30;
   }
 });
 
@@ -41049,7 +41112,7 @@ function pushColumnChange(ctx, m2, col, change, direct, side, facts, detail, old
   const kind = KIND_OF[change.kind];
   const severity2 = breakingSeverity(kind, facts);
   const source = side === "head" ? changedSourceOf(ctx, m2, col) : void 0;
-  const span = source?.span ?? reportSpan(m2.file, col.span, side);
+  const span = source?.span ?? (side === "head" ? changedItemSpan(ctx, m2, col) : void 0) ?? reportSpan(m2.file, col.span ?? col.via?.[0], side);
   ctx.columnChanges.push({
     id,
     model: m2.name,
@@ -41082,6 +41145,35 @@ function changedSourceOf(ctx, m2, col) {
     if (!m2.externalSources.includes(src.model.toLowerCase())) continue;
     const span = ctx.sources.changedAt(src.model, src.column);
     if (span !== void 0) return { span, name: `${src.model}.${src.column}` };
+  }
+  return void 0;
+}
+function changedItemSpan(ctx, m2, col) {
+  if (col.span === void 0 && col.via === void 0) return void 0;
+  const file = ctx.changed.find((f3) => f3.projectPath === m2.file);
+  if (file === void 0) return void 0;
+  const sql = ctx.headSources().get(m2.name)?.sql;
+  if (sql === void 0) return void 0;
+  const items = col.span === void 0 ? col.via ?? [] : [col.span, ...col.via ?? []];
+  for (const item of items) {
+    let line = item.line;
+    let lineStart2 = item.start;
+    for (let i = item.start; i <= item.end && i <= sql.length; i++) {
+      if (i === item.end || i === sql.length || sql.charCodeAt(i) === 10) {
+        if (inHeadRanges(file, line)) {
+          let col2 = item.col;
+          if (line !== item.line) {
+            let k2 = lineStart2;
+            while (k2 < i && (sql.charCodeAt(k2) === 32 || sql.charCodeAt(k2) === 9)) k2++;
+            col2 = k2 - lineStart2 + 1;
+          }
+          return { file: m2.file, line, col: col2, side: "head" };
+        }
+        line++;
+        lineStart2 = i + 1;
+        if (i === item.end) break;
+      }
+    }
   }
   return void 0;
 }

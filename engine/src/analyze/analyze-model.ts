@@ -184,6 +184,8 @@ class ModelAnalyzer {
   /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
   private clauses: ClauseTexts[] = [];
   private hasStar = false;
+  /** While a select item is analysed: the items of this model's relations its value reads (RelColumn.via). */
+  private via: Span[] | undefined = undefined;
   /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
   private readonly columnsCalls: boolean;
   /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
@@ -216,6 +218,7 @@ class ModelAnalyzer {
         fingerprint: flat(c.fp),
       };
       if (c.span) out.span = c.span;
+      if (c.via !== undefined) out.via = distinctSpans(c.via, c.span);
       return out;
     });
     const unknown = columns.filter((c) => c.type.kind === "Unknown");
@@ -417,6 +420,7 @@ class ModelAnalyzer {
         fp: `${label}(${l?.fp ?? "NULL"}, ${r?.fp ?? "NULL"})`,
         span: l?.span,
         isNull: (l === undefined || l.isNull === true) && (r === undefined || r.isNull === true),
+        via: setOpVia(l, r),
       };
     };
     const open = mergeOpen(left.open, right.open);
@@ -498,10 +502,21 @@ class ModelAnalyzer {
         itemInfos.push(undefined);
         continue;
       }
-      const info = this.infer(item.expr, projCtx);
+      // The select items of this model's relations the value reads (fromItem adds them).
+      const outerVia = this.via;
+      const via: Span[] = [];
+      this.via = via;
+      let info: ExprInfo;
+      try {
+        info = this.infer(item.expr, projCtx);
+      } finally {
+        this.via = outerVia;
+      }
+      // A value subquery's item: what it reads is what the enclosing item reads.
+      if (outerVia !== undefined) for (let k = 0; k < via.length && outerVia.length < VIA_MAX; k++) outerVia.push(via[k]);
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
-      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull });
+      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull, via: via.length > 0 ? via : undefined });
       // Only a written alias is one later items and clauses can name: `CAST(ts AS STRING)` is called
       // `ts` here, and a later `ts` is still the table's (which an unknown source may have).
       if (item.alias !== undefined) {
@@ -581,7 +596,7 @@ class ModelAnalyzer {
         return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
       case "derived": {
         const parentCtx: Ctx = ref.lateral ? ctx : outer;
-        const rel = this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false));
+        const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
         const name = ref.alias?.name.name ?? "";
         return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
       }
@@ -631,6 +646,20 @@ class ModelAnalyzer {
       if (e && (s.before === undefined || e.index < s.before)) return e;
     }
     return undefined;
+  }
+
+  /**
+   * A relation's body (a CTE, a derived table), analysed wherever it is first needed: the items it
+   * reads are its own columns' `via`, never those of the select item that happened to need it.
+   */
+  private relationBody(analyse: () => Relation): Relation {
+    const outerVia = this.via;
+    this.via = undefined;
+    try {
+      return analyse();
+    } finally {
+      this.via = outerVia;
+    }
   }
 
   private cteRelation(e: CteEntry): Relation {
@@ -692,7 +721,7 @@ class ModelAnalyzer {
       const body = e.cte.query.body;
       if (e.recursive && body.kind === "set_op" && !e.anchor) {
         e.anchor = { columns: [], open: [] };
-        e.anchor = renameCte(this.analyzeSetExpr(body.left, ctx, false), e.cte);
+        e.anchor = renameCte(this.relationBody(() => this.analyzeSetExpr(body.left, ctx, false)), e.cte);
         return e.anchor;
       }
       return { columns: [], open: [] };
@@ -703,7 +732,7 @@ class ModelAnalyzer {
     const outerCollected = this.collect(e.own);
     let rel: Relation;
     try {
-      rel = renameCte(this.analyzeQuery(e.cte.query, ctx), e.cte);
+      rel = renameCte(this.relationBody(() => this.analyzeQuery(e.cte.query, ctx)), e.cte);
     } finally {
       this.collect(outerCollected);
     }
@@ -921,6 +950,7 @@ class ModelAnalyzer {
   /** A column of an item as an expression: nullability from outer joins, reads recorded, join-key identity kept. */
   private fromItem(item: ScopeItem, col: RelColumn, scope?: Scope): ExprInfo {
     if (item.upstream) this.read(item.upstream, col.name);
+    else if (this.via !== undefined) addVia(this.via, col);
     const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = {
       type: col.type,
       nullable: (col.nullable || item.nullable) && !scope?.nonNull?.has(col.fp),
@@ -1089,13 +1119,25 @@ class ModelAnalyzer {
         if (!qualified && item.mergedAway?.has(key)) continue;
         if (!keeps(col.name)) continue;
         const merged = !qualified ? ctx.scope.merged?.get(key) : undefined;
-        let info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
-        let name = col.name;
+        const outerVia = this.via;
+        const via: Span[] = [];
+        this.via = via;
+        let info: ExprInfo;
         const rep = replace.get(key);
-        if (rep) info = this.infer(rep.expr, ctx);
+        try {
+          info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
+          if (rep) {
+            via.length = 0;
+            info = this.infer(rep.expr, ctx);
+          }
+        } finally {
+          this.via = outerVia;
+        }
+        if (outerVia !== undefined) for (let k = 0; k < via.length && outerVia.length < VIA_MAX; k++) outerVia.push(via[k]);
+        let name = col.name;
         const renamed = rename.get(key);
         if (renamed) name = renamed;
-        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp });
+        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via: via.length > 0 ? via : undefined });
       }
       if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
     }
@@ -1839,6 +1881,41 @@ function findColumn<C extends { readonly name: string }>(cols: readonly C[], nam
   const key = name.toLowerCase();
   for (let i = 0; i < cols.length; i++) if (cols[i].name.toLowerCase() === key) return cols[i];
   return undefined;
+}
+
+/**
+ * How many items a column's `via` keeps, nearest first: a chain of a thousand CTEs each rewriting
+ * the column would otherwise keep a thousand spans in each of its links.
+ */
+const VIA_MAX = 16;
+
+/** A column of one of this model's relations, read by the item being analysed: its own item, then what that one reads. */
+function addVia(via: Span[], col: RelColumn): void {
+  if (col.span !== undefined && via.length < VIA_MAX) via.push(col.span);
+  if (col.via !== undefined) for (let i = 0; i < col.via.length && via.length < VIA_MAX; i++) via.push(col.via[i]);
+}
+
+/** A set operation's column: the right branch's item is as much where it is made as the left's (which is its span). */
+function setOpVia(l: RelColumn | undefined, r: RelColumn | undefined): readonly Span[] | undefined {
+  if (r?.span === undefined && r?.via === undefined && l?.via === undefined) return undefined;
+  const via: Span[] = [];
+  if (l?.via !== undefined) for (const v of l.via) via.push(v);
+  if (r !== undefined) addVia(via, r);
+  return via;
+}
+
+/** Each span once, in the order first met, without the column's own. */
+function distinctSpans(via: readonly Span[], own: Span | undefined): readonly Span[] | undefined {
+  const seen = new Set<number>();
+  if (own !== undefined) seen.add(own.start);
+  const out: Span[] = [];
+  for (const v of via) {
+    if (out.length === VIA_MAX) break;
+    if (seen.has(v.start)) continue;
+    seen.add(v.start);
+    out.push(v);
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 function renameColumns(rel: Relation, alias: TableAlias | undefined): Relation {

@@ -13,6 +13,11 @@ export interface RelColumn {
   readonly span?: Span;
   /** The column is a bare NULL literal (skipped when a UNION unifies its types). */
   readonly isNull?: boolean;
+  /**
+   * The select items of this model's CTEs, derived tables and other set-operation branches that the
+   * column's value is made from (transitively, outermost first): where else a PR may have changed it.
+   */
+  readonly via?: readonly Span[];
 }
 
 /**

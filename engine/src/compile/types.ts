@@ -50,6 +50,11 @@ export interface OutputColumn extends ColumnType {
   readonly fingerprint: string;
   /** Where the select item that produces this column is, in the model file (absent for columns from `*`). */
   readonly span?: Span;
+  /**
+   * The model's other select items the value is made from, outermost first: those of the CTEs and
+   * derived tables it reads through, and of a set operation's other branches (absent when none).
+   */
+  readonly via?: readonly Span[];
 }
 
 /** Row-level inputs: columns that decide which rows exist, and the clauses' fingerprints. */

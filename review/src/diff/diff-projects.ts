@@ -555,7 +555,7 @@ function pushColumnChange(ctx: Ctx, m: CompiledModel, col: OutputColumn, change:
   const kind = KIND_OF[change.kind];
   const severity = breakingSeverity(kind, facts);
   const source = side === "head" ? changedSourceOf(ctx, m, col) : undefined;
-  const span = source?.span ?? reportSpan(m.file, col.span, side);
+  const span = source?.span ?? (side === "head" ? changedItemSpan(ctx, m, col) : undefined) ?? reportSpan(m.file, col.span ?? col.via?.[0], side);
 
   ctx.columnChanges.push({
     id,
@@ -596,6 +596,43 @@ function changedSourceOf(ctx: Ctx, m: CompiledModel, col: OutputColumn): { span:
     if (!m.externalSources.includes(src.model.toLowerCase())) continue;
     const span = ctx.sources.changedAt(src.model, src.column);
     if (span !== undefined) return { span, name: `${src.model}.${src.column}` };
+  }
+  return undefined;
+}
+
+/**
+ * Where the PR changed a column of a model whose file it changed: the first line the PR wrote of
+ * the column's own select item (a CASE over ten lines changed on its sixth), else of the items it
+ * is made from (a CTE's `SUM(amount) AS paid`, read by the final `COALESCE(p.paid, 0) AS paid`).
+ * Undefined when none of them is on a changed line (the column's own item is then its place).
+ */
+function changedItemSpan(ctx: Ctx, m: CompiledModel, col: OutputColumn): ReportSpan | undefined {
+  if (col.span === undefined && col.via === undefined) return undefined;
+  const file = ctx.changed.find((f) => f.projectPath === m.file);
+  if (file === undefined) return undefined;
+  const sql = ctx.headSources().get(m.name)?.sql;
+  if (sql === undefined) return undefined;
+  const items = col.span === undefined ? (col.via ?? []) : [col.span, ...(col.via ?? [])];
+  for (const item of items) {
+    let line = item.line;
+    let lineStart = item.start;
+    for (let i = item.start; i <= item.end && i <= sql.length; i++) {
+      if (i === item.end || i === sql.length || sql.charCodeAt(i) === 10) {
+        if (inHeadRanges(file, line)) {
+          // The item's own column on its first line; the line's first written character on a later one.
+          let col = item.col;
+          if (line !== item.line) {
+            let k = lineStart;
+            while (k < i && (sql.charCodeAt(k) === 32 || sql.charCodeAt(k) === 9)) k++;
+            col = k - lineStart + 1;
+          }
+          return { file: m.file, line, col, side: "head" };
+        }
+        line++;
+        lineStart = i + 1;
+        if (i === item.end) break;
+      }
+    }
   }
   return undefined;
 }

@@ -64,3 +64,30 @@ describe("CTE resolution", () => {
     assert.deepEqual(kinds(sql), ["v:Int32"]);
   });
 });
+
+describe("where a column is made: `via`", () => {
+  const lines = (sql: string) => analyzeSql(sql, schema).columns.map((c) => `${c.name} ${c.span?.line ?? "-"} [${(c.via ?? []).map((v) => `${v.line}:${v.col}`).join(" ")}]`);
+
+  test("the CTE items a column reads, outermost first, and none for an upstream's column", () => {
+    const sql = "WITH a AS (\n  SELECT id, amount * 2 AS amount FROM orders\n),\nb AS (\n  SELECT id, amount + 1 AS total FROM a\n)\nSELECT\n  id,\n  COALESCE(total, 0) AS total,\n  (SELECT MAX(amount) FROM a) AS top\nFROM b";
+    assert.deepEqual(lines(sql), ["id 8 [5:10 2:10]", "total 9 [5:14 2:14]", "top 10 [2:14]"]);
+    assert.deepEqual(lines("SELECT id, amount FROM orders"), ["id 1 []", "amount 1 []"]);
+  });
+
+  test("a column from `*` over a derived table has no item of its own, only the one it is made in; a UNION's other branch counts", () => {
+    assert.deepEqual(lines("SELECT * FROM (\n  SELECT id, amount - 1 AS net FROM orders\n) AS d"), ["id - [2:10]", "net - [2:14]"]);
+    assert.deepEqual(lines("SELECT id FROM orders\nUNION ALL\nSELECT id + 1 FROM orders"), ["id 1 [3:8]"]);
+  });
+
+  test("a CTE analysed first for one item gives that item only the columns it reads", () => {
+    // `a` is analysed lazily inside the subquery of `n`: `n` reads none of a's items, `m` reads only amount's.
+    const sql = "WITH a AS (\n  SELECT id, amount AS amount FROM orders\n)\nSELECT\n  (SELECT COUNT(*) FROM a) AS n,\n  (SELECT MAX(amount) FROM a) AS m\nFROM orders";
+    assert.deepEqual(lines(sql), ["n 5 []", "m 6 [2:14]"]);
+  });
+
+  test("a long chain keeps the nearest items only", () => {
+    const via = analyzeSql(chain(3_000), schema).columns[1].via ?? [];
+    assert.equal(via.length, 16);
+    assert.equal(via[0].line, 3_000, "the last CTE's item first");
+  });
+});

@@ -450,6 +450,39 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column} ${c.change.kind} ${c.span?.line}`), ["customer_counts.paid_n logic_changed 6"]);
   });
 
+  it("a column changed inside a CTE, a long CASE or a UNION's second branch is reported on the line the PR changed", async () => {
+    const at = (r: ReviewReport) => r.columnChanges.map((c) => `${c.model}.${c.column} ${c.change.kind} ${c.span?.line}:${c.span?.col}`);
+    // dbt style: CTEs, then `SELECT * FROM final`. The column has no select item of its own; its place is the CTE line.
+    const staged = (expr: string) => ({
+      "models/order_totals.sql": `WITH orders AS (\n    SELECT order_id, amount FROM stg_orders\n),\nfinal AS (\n    SELECT\n        order_id,\n        ${expr} AS amount_due\n    FROM orders\n)\nSELECT * FROM final\n`,
+    });
+    const cte = await review(staged("amount * 1.2"), { base: { ...SHOP_BASE, ...staged("amount * 1.1") } });
+    assert.deepEqual(at(cte.report), ["order_totals.amount_due logic_changed 7:9"]);
+    // The final select names the column itself, through a CTE whose item the PR changed.
+    const named = (expr: string) => ({
+      "models/paid_orders.sql": `WITH paid AS (\n    SELECT\n        order_id,\n        ${expr} AS paid\n    FROM stg_orders\n    GROUP BY order_id\n)\nSELECT\n    order_id,\n    COALESCE(paid, 0) AS paid\nFROM paid\n`,
+    });
+    const through = await review(named("SUM(amount * 0.9)"), { base: { ...SHOP_BASE, ...named("SUM(amount)") } });
+    assert.deepEqual(at(through.report), ["paid_orders.paid type_changed 4:9"]);
+    assert.deepEqual(
+      through.report.breakingChanges.filter((b) => b.column === "paid").map((b) => b.span?.line),
+      [4],
+      "the breaking change (a check-run annotation) is on that line too",
+    );
+    // A CASE over several lines, changed on its fourth: that line, at its first written character.
+    const cased = (big: string) => ({ "models/order_sizes.sql": `SELECT\n    order_id,\n    CASE\n        WHEN amount > 1000 THEN 'huge'\n        WHEN amount > ${big} THEN 'big'\n        ELSE 'small'\n    END AS size\nFROM stg_orders\n` });
+    const long = await review(cased("200"), { base: { ...SHOP_BASE, ...cased("100") } });
+    assert.deepEqual(at(long.report), ["order_sizes.size logic_changed 5:9"]);
+    // The second branch of a UNION ALL.
+    const unioned = (second: string) => ({ "models/all_amounts.sql": `SELECT order_id, amount AS value FROM stg_orders\nUNION ALL\nSELECT order_id, ${second} AS value FROM stg_orders\n` });
+    const union = await review(unioned("-amount"), { base: { ...SHOP_BASE, ...unioned("amount * -1") } });
+    assert.deepEqual(at(union.report), ["all_amounts.value logic_changed 3:18"]);
+    // The PR changed the column's own item too: that one comes first.
+    const both = { "models/paid_orders.sql": named("SUM(amount * 0.9)")["models/paid_orders.sql"].replace("COALESCE(paid, 0)", "COALESCE(paid, 0.0)") };
+    const own = await review(both, { base: { ...SHOP_BASE, ...named("SUM(amount)") } });
+    assert.deepEqual(at(own.report), ["paid_orders.paid type_changed 10:5"]);
+  });
+
   it("a row-level change points at its clause's keyword, never at the same word in a function's arguments, a string or a comment", async () => {
     const at = (r: ReviewReport) => r.rowLevelChanges.map((c) => [c.clause, c.span?.line, c.span?.col]);
     // The PR changes the EXTRACT line (its FROM is EXTRACT's) and the FROM line: the finding is on the FROM line.
