@@ -25829,7 +25829,11 @@ var init_print_sql = __esm({
             };
             const head = t2.op === "PIVOT" ? t2.aggregates.map((a, k2) => this.expr(a) + aliasOf(k2)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
             const nulls = t2.includeNulls ? " INCLUDE NULLS" : "";
-            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${items}))${this.alias(t2.alias)}`;
+            const values = t2.inQuery ? this.query(t2.inQuery) : t2.dynamic ? "ANY" : items;
+            const more = (t2.moreFor ?? []).map((f3) => ` ${this.ident(f3.column)} IN (${f3.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ")})`).join("");
+            const group = t2.groupBy ? ` GROUP BY ${t2.groupBy.map((g2) => this.expr(g2)).join(", ")}` : "";
+            const dflt = t2.defaultOnNull ? ` DEFAULT ON NULL (${this.expr(t2.defaultOnNull)})` : "";
+            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${values})${more}${group}${dflt})${this.alias(t2.alias)}`;
           }
           case "lateral_view": {
             let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
@@ -26063,6 +26067,10 @@ function walkTable(t2, v2) {
       walkTable(t2.source, v2);
       for (const a of t2.aggregates) walkE(a, v2);
       for (const i of t2.inList) walkE(i.expr, v2);
+      if (t2.moreFor) for (const f3 of t2.moreFor) for (const i of f3.inList) walkE(i.expr, v2);
+      if (t2.groupBy) for (const g2 of t2.groupBy) walkE(g2, v2);
+      if (t2.defaultOnNull) walkE(t2.defaultOnNull, v2);
+      if (t2.inQuery) walkQ(t2.inQuery, v2);
       return;
     case "lateral_view":
       walkTable(t2.source, v2);
@@ -26179,6 +26187,7 @@ function collectT(t2, scope, out, fromOnly) {
       return;
     case "pivot":
       collectT(t2.source, scope, out, fromOnly);
+      if (t2.inQuery) collectQ(t2.inQuery, scope, out, fromOnly);
       return;
     case "lateral_view":
       collectT(t2.source, scope, out, fromOnly);
@@ -28329,6 +28338,25 @@ function quote(s) {
 function fnName(fn2) {
   return (fn2.name[fn2.name.length - 1]?.name ?? "").toUpperCase();
 }
+function pivotColumnName(dialect, value2, aggCount, alias, agg2) {
+  switch (dialect) {
+    case "duckdb":
+      if (alias !== void 0) return `${value2}_${alias}`;
+      return aggCount > 1 ? `${value2}_${aggregateText(agg2, true)}` : value2;
+    case "databricks":
+      return aggCount > 1 ? `${value2}_${alias ?? aggregateText(agg2, false)}` : value2;
+    case "bigquery":
+      return alias !== void 0 ? `${alias}_${value2}` : value2;
+    default:
+      return value2;
+  }
+}
+function aggregateText(agg2, duckdb) {
+  if (agg2.kind !== "function") return printExpr(agg2);
+  const name = agg2.name[agg2.name.length - 1].name.toLowerCase();
+  if (agg2.star) return duckdb && name === "count" ? "count_star()" : `${name}(*)`;
+  return `${name}(${agg2.distinct ? "DISTINCT " : ""}${agg2.args.map((a) => printExpr(a)).join(", ")})`;
+}
 function literalText(e) {
   if (e.kind === "literal" && e.type !== "null") return e.value;
   return void 0;
@@ -29087,19 +29115,41 @@ var init_analyze_model = __esm({
         const display = ref.alias?.name.name ?? "pivot";
         const forName = ref.forColumn.name.toLowerCase();
         if (ref.op === "PIVOT") {
-          const aggs = ref.aggregates.map((a) => this.infer(a, ctxOf(inner.scope, inner.ctes, inner.rowLevel, true)));
-          const used = /* @__PURE__ */ new Set([forName]);
+          const aggCtx = ctxOf(inner.scope, inner.ctes, inner.rowLevel, true);
+          const aggs = ref.aggregates.map((a) => this.infer(a, aggCtx));
+          const fors = [{ column: ref.forColumn, inList: ref.inList }, ...ref.moreFor ?? []];
+          const used = new Set(fors.map((f3) => f3.column.name.toLowerCase()));
           for (const a of ref.aggregates) for (const c3 of columnNames(a)) used.add(c3);
-          const kept2 = srcCols.filter((c3) => !used.has(c3.name.toLowerCase()));
-          const pivoted = [];
-          for (const v2 of ref.inList) {
-            const label = v2.alias?.name ?? literalText(v2.expr) ?? "value";
-            aggs.forEach((a, i) => {
-              const suffix = aggs.length > 1 ? `_${i}` : "";
-              pivoted.push({ name: `${label}${suffix}`, type: a.type, nullable: true, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${forName} = ${label})` });
-            });
+          if (ref.groupBy) for (const g2 of ref.groupBy) this.infer(g2, ctxOf(inner.scope, inner.ctes, inner.rowLevel, false));
+          const groupNames = ref.groupBy ? new Set(ref.groupBy.flatMap((g2) => columnNames(g2))) : void 0;
+          const kept2 = srcCols.filter((c3) => groupNames ? groupNames.has(c3.name.toLowerCase()) : !used.has(c3.name.toLowerCase()));
+          const fallback = ref.defaultOnNull ? this.infer(ref.defaultOnNull, aggCtx) : void 0;
+          const label = (v2) => {
+            if (v2.alias) return v2.alias.name;
+            if (v2.expr.kind === "literal" && v2.expr.type === "boolean" && this.dialect !== "snowflake") return v2.expr.value.toLowerCase();
+            const text3 = literalText(v2.expr);
+            if (text3 === void 0) return printExpr(v2.expr);
+            return this.dialect === "snowflake" && v2.expr.kind === "literal" && v2.expr.type === "string" ? `'${text3}'` : text3;
+          };
+          let combos = [{ names: [], fp: [] }];
+          for (const f3 of fors) {
+            const next = [];
+            for (const c3 of combos) for (const v2 of f3.inList) next.push({ names: [...c3.names, label(v2)], fp: [...c3.fp, `${f3.column.name.toLowerCase()} = ${label(v2)}`] });
+            combos = next;
           }
-          return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept2, ...pivoted], open: open2 }, ref.alias));
+          const pivoted = [];
+          if (!ref.dynamic) {
+            for (const combo of combos) {
+              const value2 = combo.names.join("_");
+              aggs.forEach((a, i) => {
+                const name = pivotColumnName(this.dialect, value2, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
+                const nullable = fallback === void 0 ? true : fallback.nullable;
+                pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")})` });
+              });
+            }
+          }
+          const pivotOpen = ref.dynamic ? mergeOpen(open2, []) : open2;
+          return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept2, ...pivoted], open: pivotOpen }, ref.alias));
         }
         const inNames = new Set(ref.inList.map((v2) => v2.expr.kind === "column" ? v2.expr.parts[v2.expr.parts.length - 1].name.toLowerCase() : ""));
         const unpivoted = srcCols.filter((c3) => inNames.has(c3.name.toLowerCase()));
@@ -29425,7 +29475,7 @@ var init_analyze_model = __esm({
         for (const u2 of unknownUpstreams) {
           this.report("W002", `SELECT * prevents full type checking, because the schema of '${u2}' is unknown`, star.span);
         }
-        if (unknownUpstreams.length === 0 && items.length > 0) {
+        if (unknownUpstreams.length === 0 && items.length > 0 && star.implicit !== true) {
           this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p2) => p2.name).join(".") : void 0));
         }
         return unknownUpstreams.length > 0 ? { columns, open: open2 } : { columns };
@@ -31006,6 +31056,14 @@ var init_portability_catalog = __esm({
       },
       { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
       { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
+      {
+        label: "PIVOT_STATEMENT",
+        display: "the PIVOT / UNPIVOT statement",
+        kind: "pivot_statement",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: all("write SELECT * FROM <table> PIVOT (<aggregate> FOR <column> IN (<values>)) (or UNPIVOT (<value> FOR <name> IN (<columns>))) instead of PIVOT <table> ON ... USING ...")
+      },
       { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
       { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
       // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other
@@ -31490,6 +31548,8 @@ function detectPortability(query, target, loc, dialect) {
         if (select.distinct?.on !== void 0) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
         const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
         if (from !== void 0) add(constructOfKind("from_first"), from);
+        const pivot = operatorSpan(loc, /^(?:un)?pivot(?:_wider|_longer)?\b/i, select.span.start, select.span.start + 12);
+        if (pivot !== void 0) add(constructOfKind("pivot_statement"), pivot);
         return;
       }
       case "binary": {
@@ -31706,7 +31766,8 @@ var init_dialect_portability = __esm({
       list_comprehension: "\\bfor\\b",
       distinct_on: "\\bdistinct\\s+on\\b",
       // A query that starts with FROM: at the start, after `(`, or after a set operator.
-      from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b"
+      from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
+      pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b"
     };
     operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
@@ -32510,6 +32571,7 @@ var init_keywords = __esm({
       "DECADE",
       "DECADES",
       "DECIMAL",
+      "DEFAULT",
       "DESC",
       "DISTINCT",
       "DISTRIBUTE",
@@ -32604,6 +32666,8 @@ var init_keywords = __esm({
       "PARTITION",
       "PERCENT",
       "PIVOT",
+      "PIVOT_LONGER",
+      "PIVOT_WIDER",
       "POSITION",
       "POSITIONAL",
       "PRECEDING",
@@ -33960,6 +34024,7 @@ var init_parser = __esm({
       parseSetPrimary() {
         if (this.isKw("SELECT")) return this.parseSelect();
         if (this.d.fromFirst && this.isKw("FROM")) return this.parseSelect();
+        if (this.d.fromFirst && (this.isKw("PIVOT") || this.isKw("UNPIVOT") || this.isKw("PIVOT_WIDER") || this.isKw("PIVOT_LONGER"))) return this.parsePivotStatement();
         if (this.isKw("VALUES")) return this.parseValues();
         if (this.isOp("(")) {
           this.pos++;
@@ -34217,7 +34282,8 @@ var init_parser = __esm({
         return id;
       }
       startsQuery(at2) {
-        return this.isKw("SELECT", at2) || this.isKw("WITH", at2) || this.isKw("VALUES", at2);
+        if (this.isKw("SELECT", at2) || this.isKw("WITH", at2) || this.isKw("VALUES", at2)) return true;
+        return this.d.fromFirst && (this.isKw("PIVOT", at2) || this.isKw("UNPIVOT", at2) || this.isKw("PIVOT_WIDER", at2) || this.isKw("PIVOT_LONGER", at2));
       }
       /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
       parseAlias(forTable) {
@@ -34571,22 +34637,145 @@ var init_parser = __esm({
           }
           this.expectKw("FOR");
           const forColumn = this.parseIdent("a column name");
-          this.expectKw("IN");
-          this.expectOp("(");
-          const inList = [];
-          do {
-            const expr = this.parseExpr();
-            const alias2 = this.parseAlias(false);
-            inList.push(alias2 ? { expr, alias: alias2 } : { expr });
-          } while (this.eatOp(","));
-          this.expectOp(")");
+          const values = this.parsePivotValues(op);
+          const moreFor = [];
+          while (op === "PIVOT" && !values.dynamic && this.d.fromFirst && (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && this.isKw("IN", this.pos + 1)) {
+            const column = this.parseIdent("a column name");
+            const more = this.parsePivotValues(op);
+            if (more.dynamic) this.fail(["a list of values"]);
+            moreFor.push({ column, inList: more.inList });
+          }
+          let groupBy;
+          if (op === "PIVOT" && this.d.fromFirst && this.isKw("GROUP") && this.isKw("BY", this.pos + 1)) {
+            this.pos += 2;
+            groupBy = this.parseExprList();
+          }
+          let defaultOnNull;
+          if (op === "PIVOT" && this.isKw("DEFAULT") && this.isKw("ON", this.pos + 1) && this.isKw("NULL", this.pos + 2)) {
+            this.pos += 3;
+            this.expectOp("(");
+            defaultOnNull = this.parseExpr();
+            this.expectOp(")");
+          }
           this.expectOp(")");
           const alias = this.parseTableAlias();
-          const piv = { kind: "pivot", op, source: ref, aggregates: aggregates2, forColumn, inList, span: this.span(start) };
+          const piv = { kind: "pivot", op, source: ref, aggregates: aggregates2, forColumn, inList: values.inList, span: this.span(start) };
           const anyAlias = aggregateAliases.some((a) => a !== void 0);
-          ref = withOptional(piv, { valueColumn, alias, includeNulls: includeNulls || void 0, aggregateAliases: anyAlias ? aggregateAliases : void 0 });
+          ref = withOptional(piv, {
+            valueColumn,
+            alias,
+            includeNulls: includeNulls || void 0,
+            aggregateAliases: anyAlias ? aggregateAliases : void 0,
+            dynamic: values.dynamic || void 0,
+            inQuery: values.inQuery,
+            moreFor: moreFor.length > 0 ? moreFor : void 0,
+            groupBy,
+            defaultOnNull
+          });
         }
         return ref;
+      }
+      /**
+       * `IN (v [AS a], ...)`; for PIVOT also Snowflake's `IN (ANY [ORDER BY ...])` and `IN (subquery)`,
+       * whose values (and so the output columns) are known only when the query runs.
+       */
+      parsePivotValues(op) {
+        this.expectKw("IN");
+        this.expectOp("(");
+        if (op === "PIVOT" && this.isKw("ANY")) {
+          this.pos++;
+          if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
+            this.pos += 2;
+            do {
+              this.parseExpr();
+              if (this.isKw("ASC") || this.isKw("DESC")) this.pos++;
+              if (this.isKw("NULLS") && (this.isKw("FIRST", this.pos + 1) || this.isKw("LAST", this.pos + 1))) this.pos += 2;
+            } while (this.eatOp(","));
+          }
+          this.expectOp(")");
+          return { inList: [], dynamic: true };
+        }
+        if (op === "PIVOT" && (this.isKw("SELECT") || this.isKw("WITH"))) {
+          const inQuery = this.parseQuery();
+          this.expectOp(")");
+          return { inList: [], dynamic: true, inQuery };
+        }
+        const inList = [];
+        do {
+          const expr = this.parseExpr();
+          const alias = this.parseAlias(false);
+          inList.push(alias ? { expr, alias } : { expr });
+        } while (this.eatOp(","));
+        this.expectOp(")");
+        return { inList, dynamic: false };
+      }
+      /**
+       * DuckDB's PIVOT and UNPIVOT statements, read as the standard PIVOT they stand for (DuckDB's own
+       * rewrite): `PIVOT t ON c [IN (..)][, d ..] [USING agg [AS a], ..] [GROUP BY g, ..]` is
+       * `SELECT * FROM t PIVOT (agg FOR c IN (..) .. GROUP BY g)`, with `count(*)` when there is no USING
+       * and run-time columns when there is no IN; `UNPIVOT t ON a, b [INTO NAME n VALUE v]` is
+       * `SELECT * FROM t UNPIVOT (v FOR n IN (a, b))` (`name` and `value` by default).
+       */
+      parsePivotStatement() {
+        const start = this.pos;
+        const op = this.uppers[this.pos] === "UNPIVOT" || this.uppers[this.pos] === "PIVOT_LONGER" ? "UNPIVOT" : "PIVOT";
+        this.pos++;
+        const source = this.parseTableFactorInner();
+        this.expectKw("ON");
+        let piv;
+        if (op === "PIVOT") {
+          const fors = [];
+          do {
+            const column = this.parseIdent("a column name");
+            const values = this.isKw("IN") ? this.parsePivotValues("UNPIVOT") : { inList: [], dynamic: true };
+            fors.push({ column, ...values });
+          } while (this.eatOp(","));
+          const aggregates2 = [];
+          const aggregateAliases = [];
+          if (this.eatKw("USING")) {
+            do {
+              aggregates2.push(this.parseExpr());
+              aggregateAliases.push(this.parseAlias(false));
+            } while (this.eatOp(","));
+          } else {
+            const at2 = this.span(this.pos);
+            const count2 = { kind: "function", name: [{ name: "count", quoted: false, span: at2 }], args: [], star: true, nameSpan: at2, span: at2 };
+            aggregates2.push(count2);
+            aggregateAliases.push(void 0);
+          }
+          let groupBy;
+          if (this.isKw("GROUP") && this.isKw("BY", this.pos + 1)) {
+            this.pos += 2;
+            groupBy = this.parseExprList();
+          }
+          const dynamic = fors.some((f3) => f3.dynamic);
+          const [first, ...rest] = fors;
+          const anyAlias = aggregateAliases.some((a) => a !== void 0);
+          piv = withOptional({ kind: "pivot", op, source, aggregates: aggregates2, forColumn: first.column, inList: dynamic ? [] : first.inList, span: this.span(start) }, {
+            aggregateAliases: anyAlias ? aggregateAliases : void 0,
+            dynamic: dynamic || void 0,
+            moreFor: !dynamic && rest.length > 0 ? rest.map((f3) => ({ column: f3.column, inList: f3.inList })) : void 0,
+            groupBy
+          });
+        } else {
+          const inList = [];
+          do {
+            const cs2 = this.pos;
+            const column = this.parseIdent("a column name");
+            inList.push({ expr: { kind: "column", parts: [column], span: this.span(cs2) } });
+          } while (this.eatOp(","));
+          let name = { name: "name", quoted: false, span: this.span(this.pos) };
+          let value2 = { name: "value", quoted: false, span: this.span(this.pos) };
+          if (this.eatKw("INTO")) {
+            this.expectKw("NAME");
+            name = this.parseIdent("a column name");
+            this.expectKw("VALUE");
+            value2 = this.parseIdent("a column name");
+          }
+          piv = withOptional({ kind: "pivot", op, source, aggregates: [{ kind: "column", parts: [value2], span: value2.span }], forColumn: name, inList, span: this.span(start) }, { valueColumn: value2 });
+        }
+        const star = { kind: "star", implicit: true, span: this.span(start) };
+        return { kind: "select", projection: [{ kind: "star", star, span: star.span }], from: [piv], span: this.span(start) };
       }
       parseLateralView(source, start) {
         this.pos += 2;

@@ -781,19 +781,46 @@ class ModelAnalyzer {
     const display = ref.alias?.name.name ?? "pivot";
     const forName = ref.forColumn.name.toLowerCase();
     if (ref.op === "PIVOT") {
-      const aggs = ref.aggregates.map((a) => this.infer(a, ctxOf(inner.scope, inner.ctes, inner.rowLevel, true)));
-      const used = new Set<string>([forName]);
+      const aggCtx = ctxOf(inner.scope, inner.ctes, inner.rowLevel, true);
+      const aggs = ref.aggregates.map((a) => this.infer(a, aggCtx));
+      const fors = [{ column: ref.forColumn, inList: ref.inList }, ...(ref.moreFor ?? [])];
+      const used = new Set<string>(fors.map((f) => f.column.name.toLowerCase()));
       for (const a of ref.aggregates) for (const c of columnNames(a)) used.add(c);
-      const kept = srcCols.filter((c) => !used.has(c.name.toLowerCase()));
-      const pivoted: RelColumn[] = [];
-      for (const v of ref.inList) {
-        const label = v.alias?.name ?? literalText(v.expr) ?? "value";
-        aggs.forEach((a, i) => {
-          const suffix = aggs.length > 1 ? `_${i}` : "";
-          pivoted.push({ name: `${label}${suffix}`, type: a.type, nullable: true, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${forName} = ${label})` });
-        });
+      // DuckDB's GROUP BY inside PIVOT: only those columns are kept beside the pivoted ones.
+      if (ref.groupBy) for (const g of ref.groupBy) this.infer(g, ctxOf(inner.scope, inner.ctes, inner.rowLevel, false));
+      const groupNames = ref.groupBy ? new Set(ref.groupBy.flatMap((g) => columnNames(g))) : undefined;
+      const kept = srcCols.filter((c) => (groupNames ? groupNames.has(c.name.toLowerCase()) : !used.has(c.name.toLowerCase())));
+      const fallback = ref.defaultOnNull ? this.infer(ref.defaultOnNull, aggCtx) : undefined;
+      // A value's name as the dialect spells it: Snowflake keeps a string's quotes ('JAN').
+      const label = (v: { readonly expr: Expr; readonly alias?: Ident }): string => {
+        if (v.alias) return v.alias.name;
+        // A boolean names its column as DuckDB and Spark print it: `true`.
+        if (v.expr.kind === "literal" && v.expr.type === "boolean" && this.dialect !== "snowflake") return v.expr.value.toLowerCase();
+        const text = literalText(v.expr);
+        if (text === undefined) return printExpr(v.expr);
+        return this.dialect === "snowflake" && v.expr.kind === "literal" && v.expr.type === "string" ? `'${text}'` : text;
+      };
+      // Every combination of the pivot columns' values, in order (DuckDB joins them with `_`).
+      let combos: { names: string[]; fp: string[] }[] = [{ names: [], fp: [] }];
+      for (const f of fors) {
+        const next: { names: string[]; fp: string[] }[] = [];
+        for (const c of combos) for (const v of f.inList) next.push({ names: [...c.names, label(v)], fp: [...c.fp, `${f.column.name.toLowerCase()} = ${label(v)}`] });
+        combos = next;
       }
-      return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept, ...pivoted], open }, ref.alias));
+      const pivoted: RelColumn[] = [];
+      if (!ref.dynamic) {
+        for (const combo of combos) {
+          const value = combo.names.join("_");
+          aggs.forEach((a, i) => {
+            const name = pivotColumnName(this.dialect, value, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
+            const nullable = fallback === undefined ? true : fallback.nullable;
+            pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")})` });
+          });
+        }
+      }
+      // Values known only when it runs (IN (ANY), IN (subquery), DuckDB's PIVOT without IN): its pivoted columns are not known.
+      const pivotOpen = ref.dynamic ? mergeOpen(open, []) : open;
+      return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept, ...pivoted], open: pivotOpen }, ref.alias));
     }
     const inNames = new Set(ref.inList.map((v) => (v.expr.kind === "column" ? v.expr.parts[v.expr.parts.length - 1].name.toLowerCase() : "")));
     const unpivoted = srcCols.filter((c) => inNames.has(c.name.toLowerCase()));
@@ -1144,7 +1171,7 @@ class ModelAnalyzer {
     for (const u of unknownUpstreams) {
       this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);
     }
-    if (unknownUpstreams.length === 0 && items.length > 0) {
+    if (unknownUpstreams.length === 0 && items.length > 0 && star.implicit !== true) {
       this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p) => p.name).join(".") : undefined));
     }
     return unknownUpstreams.length > 0 ? { columns, open } : { columns };
@@ -2069,6 +2096,34 @@ function quote(s: string): string {
 
 function fnName(fn: FunctionExpr): string {
   return (fn.name[fn.name.length - 1]?.name ?? "").toUpperCase();
+}
+
+/**
+ * A pivoted column's name, as each warehouse makes it from the value (`JAN`, or `JAN_east` for two
+ * pivot columns) and the aggregate: DuckDB adds the aggregate's alias, or its text when there are
+ * several (`JAN_total`, `JAN_sum(amount)`); Databricks only when there are several; BigQuery puts
+ * the alias first (`total_JAN`); Snowflake has a single aggregate and names by value alone.
+ */
+function pivotColumnName(dialect: DialectId, value: string, aggCount: number, alias: string | undefined, agg: Expr): string {
+  switch (dialect) {
+    case "duckdb":
+      if (alias !== undefined) return `${value}_${alias}`;
+      return aggCount > 1 ? `${value}_${aggregateText(agg, true)}` : value;
+    case "databricks":
+      return aggCount > 1 ? `${value}_${alias ?? aggregateText(agg, false)}` : value;
+    case "bigquery":
+      return alias !== undefined ? `${alias}_${value}` : value;
+    default:
+      return value;
+  }
+}
+
+/** An aggregate as DuckDB and Spark print it in a pivoted column's name: `sum(amount)`, DuckDB's `count_star()`. */
+function aggregateText(agg: Expr, duckdb: boolean): string {
+  if (agg.kind !== "function") return printExpr(agg);
+  const name = agg.name[agg.name.length - 1].name.toLowerCase();
+  if (agg.star) return duckdb && name === "count" ? "count_star()" : `${name}(*)`;
+  return `${name}(${agg.distinct ? "DISTINCT " : ""}${agg.args.map((a) => printExpr(a)).join(", ")})`;
 }
 
 function literalText(e: Expr): string | undefined {

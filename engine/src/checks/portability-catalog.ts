@@ -32,6 +32,7 @@ export type ConstructKind =
   | "slice"
   | "distinct_on"
   | "from_first"
+  | "pivot_statement"
   | "list_comprehension";
 
 export interface PortabilityConstruct {
@@ -517,6 +518,14 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
   { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
   { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
+  {
+    label: "PIVOT_STATEMENT",
+    display: "the PIVOT / UNPIVOT statement",
+    kind: "pivot_statement",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: all("write SELECT * FROM <table> PIVOT (<aggregate> FOR <column> IN (<values>)) (or UNPIVOT (<value> FOR <name> IN (<columns>))) instead of PIVOT <table> ON ... USING ..."),
+  },
   { label: "DOUBLE_COLON_CAST", display: ":: cast", kind: "colon_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use CAST(expr AS type) instead of expr::type" } },
   { label: "VARIANT_PATH", display: "`:` path access", kind: "variant_path", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') / JSON_QUERY(...) instead of the col:path syntax", duckdb: "use json ->> '$.path' (or json_extract) instead of the col:path syntax" } },
   // DuckDB's Postgres-style operators: the parser reads them in DuckDB models only, and no other

@@ -89,6 +89,8 @@ export interface StarExpr {
   readonly rename?: readonly { readonly from: Ident; readonly to: Ident }[];
   /** Snowflake `* ILIKE 'pat'`, DuckDB `* [NOT] LIKE / ILIKE / SIMILAR TO 'pat'`: only the columns whose names match. */
   readonly pattern?: { readonly op: "LIKE" | "ILIKE" | "SIMILAR TO"; readonly not: boolean; readonly value: string; readonly opSpan: Span };
+  /** Not written: the `*` a DuckDB PIVOT / UNPIVOT statement selects (no "prefer a column list" for it). */
+  readonly implicit?: boolean;
   readonly span: Span;
 }
 
@@ -489,6 +491,19 @@ export interface PivotTableRef {
   readonly valueColumn?: Ident;
   /** UNPIVOT INCLUDE NULLS (the default, EXCLUDE NULLS, is left out). */
   readonly includeNulls?: boolean;
+  /**
+   * PIVOT: the values are only known when it runs (Snowflake `IN (ANY)` or `IN (subquery)`, a DuckDB
+   * `PIVOT t ON c` without IN): `inList` is empty and the pivoted columns are not known.
+   */
+  readonly dynamic?: boolean;
+  /** PIVOT `IN (subquery)`: the query whose values name the columns (it reads tables too). */
+  readonly inQuery?: Query;
+  /** DuckDB: further pivot columns (`FOR a IN (..) b IN (..)`, `ON a, b`): one output column per combination. */
+  readonly moreFor?: readonly { readonly column: Ident; readonly inList: readonly { readonly expr: Expr; readonly alias?: Ident }[] }[];
+  /** DuckDB `GROUP BY` inside PIVOT: only these columns are kept beside the pivoted ones. */
+  readonly groupBy?: readonly Expr[];
+  /** Snowflake `DEFAULT ON NULL (value)`. */
+  readonly defaultOnNull?: Expr;
   readonly alias?: TableAlias;
   readonly span: Span;
 }

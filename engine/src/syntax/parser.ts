@@ -383,6 +383,7 @@ export class Parser {
   private parseSetPrimary(): SetExpr {
     if (this.isKw("SELECT")) return this.parseSelect();
     if (this.d.fromFirst && this.isKw("FROM")) return this.parseSelect();
+    if (this.d.fromFirst && (this.isKw("PIVOT") || this.isKw("UNPIVOT") || this.isKw("PIVOT_WIDER") || this.isKw("PIVOT_LONGER"))) return this.parsePivotStatement();
     if (this.isKw("VALUES")) return this.parseValues();
     if (this.isOp("(")) {
       this.pos++;
@@ -659,7 +660,9 @@ export class Parser {
   }
 
   private startsQuery(at: number): boolean {
-    return this.isKw("SELECT", at) || this.isKw("WITH", at) || this.isKw("VALUES", at);
+    if (this.isKw("SELECT", at) || this.isKw("WITH", at) || this.isKw("VALUES", at)) return true;
+    // DuckDB's PIVOT / UNPIVOT statements are queries too: `FROM (PIVOT t ON ...)`.
+    return this.d.fromFirst && (this.isKw("PIVOT", at) || this.isKw("UNPIVOT", at) || this.isKw("PIVOT_WIDER", at) || this.isKw("PIVOT_LONGER", at));
   }
 
   /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
@@ -1043,22 +1046,148 @@ export class Parser {
       }
       this.expectKw("FOR");
       const forColumn = this.parseIdent("a column name");
-      this.expectKw("IN");
-      this.expectOp("(");
-      const inList: { expr: Expr; alias?: Ident }[] = [];
-      do {
-        const expr = this.parseExpr();
-        const alias = this.parseAlias(false);
-        inList.push(alias ? { expr, alias } : { expr });
-      } while (this.eatOp(","));
-      this.expectOp(")");
+      const values = this.parsePivotValues(op);
+      // DuckDB: more pivot columns, each with its own IN list.
+      const moreFor: { column: Ident; inList: { expr: Expr; alias?: Ident }[] }[] = [];
+      while (op === "PIVOT" && !values.dynamic && this.d.fromFirst && (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && this.isKw("IN", this.pos + 1)) {
+        const column = this.parseIdent("a column name");
+        const more = this.parsePivotValues(op);
+        if (more.dynamic) this.fail(["a list of values"]);
+        moreFor.push({ column, inList: more.inList });
+      }
+      let groupBy: Expr[] | undefined;
+      if (op === "PIVOT" && this.d.fromFirst && this.isKw("GROUP") && this.isKw("BY", this.pos + 1)) {
+        this.pos += 2;
+        groupBy = this.parseExprList();
+      }
+      let defaultOnNull: Expr | undefined;
+      if (op === "PIVOT" && this.isKw("DEFAULT") && this.isKw("ON", this.pos + 1) && this.isKw("NULL", this.pos + 2)) {
+        this.pos += 3;
+        this.expectOp("(");
+        defaultOnNull = this.parseExpr();
+        this.expectOp(")");
+      }
       this.expectOp(")");
       const alias = this.parseTableAlias();
-      const piv: PivotTableRef = { kind: "pivot", op, source: ref, aggregates, forColumn, inList, span: this.span(start) };
+      const piv: PivotTableRef = { kind: "pivot", op, source: ref, aggregates, forColumn, inList: values.inList, span: this.span(start) };
       const anyAlias = aggregateAliases.some((a) => a !== undefined);
-      ref = withOptional(piv, { valueColumn, alias, includeNulls: includeNulls || undefined, aggregateAliases: anyAlias ? aggregateAliases : undefined });
+      ref = withOptional(piv, {
+        valueColumn,
+        alias,
+        includeNulls: includeNulls || undefined,
+        aggregateAliases: anyAlias ? aggregateAliases : undefined,
+        dynamic: values.dynamic || undefined,
+        inQuery: values.inQuery,
+        moreFor: moreFor.length > 0 ? moreFor : undefined,
+        groupBy,
+        defaultOnNull,
+      });
     }
     return ref;
+  }
+
+  /**
+   * `IN (v [AS a], ...)`; for PIVOT also Snowflake's `IN (ANY [ORDER BY ...])` and `IN (subquery)`,
+   * whose values (and so the output columns) are known only when the query runs.
+   */
+  private parsePivotValues(op: "PIVOT" | "UNPIVOT"): { inList: { expr: Expr; alias?: Ident }[]; dynamic: boolean; inQuery?: Query } {
+    this.expectKw("IN");
+    this.expectOp("(");
+    if (op === "PIVOT" && this.isKw("ANY")) {
+      this.pos++;
+      if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
+        this.pos += 2;
+        do {
+          this.parseExpr();
+          if (this.isKw("ASC") || this.isKw("DESC")) this.pos++;
+          if (this.isKw("NULLS") && (this.isKw("FIRST", this.pos + 1) || this.isKw("LAST", this.pos + 1))) this.pos += 2;
+        } while (this.eatOp(","));
+      }
+      this.expectOp(")");
+      return { inList: [], dynamic: true };
+    }
+    if (op === "PIVOT" && (this.isKw("SELECT") || this.isKw("WITH"))) {
+      const inQuery = this.parseQuery();
+      this.expectOp(")");
+      return { inList: [], dynamic: true, inQuery };
+    }
+    const inList: { expr: Expr; alias?: Ident }[] = [];
+    do {
+      const expr = this.parseExpr();
+      const alias = this.parseAlias(false);
+      inList.push(alias ? { expr, alias } : { expr });
+    } while (this.eatOp(","));
+    this.expectOp(")");
+    return { inList, dynamic: false };
+  }
+
+  /**
+   * DuckDB's PIVOT and UNPIVOT statements, read as the standard PIVOT they stand for (DuckDB's own
+   * rewrite): `PIVOT t ON c [IN (..)][, d ..] [USING agg [AS a], ..] [GROUP BY g, ..]` is
+   * `SELECT * FROM t PIVOT (agg FOR c IN (..) .. GROUP BY g)`, with `count(*)` when there is no USING
+   * and run-time columns when there is no IN; `UNPIVOT t ON a, b [INTO NAME n VALUE v]` is
+   * `SELECT * FROM t UNPIVOT (v FOR n IN (a, b))` (`name` and `value` by default).
+   */
+  private parsePivotStatement(): Select {
+    const start = this.pos;
+    const op = this.uppers[this.pos] === "UNPIVOT" || this.uppers[this.pos] === "PIVOT_LONGER" ? "UNPIVOT" : "PIVOT";
+    this.pos++;
+    const source = this.parseTableFactorInner();
+    this.expectKw("ON");
+    let piv: PivotTableRef;
+    if (op === "PIVOT") {
+      const fors: { column: Ident; inList: { expr: Expr; alias?: Ident }[]; dynamic: boolean }[] = [];
+      do {
+        const column = this.parseIdent("a column name");
+        const values = this.isKw("IN") ? this.parsePivotValues("UNPIVOT") : { inList: [], dynamic: true };
+        fors.push({ column, ...values });
+      } while (this.eatOp(","));
+      const aggregates: Expr[] = [];
+      const aggregateAliases: (Ident | undefined)[] = [];
+      if (this.eatKw("USING")) {
+        do {
+          aggregates.push(this.parseExpr());
+          aggregateAliases.push(this.parseAlias(false));
+        } while (this.eatOp(","));
+      } else {
+        const at = this.span(this.pos);
+        const count: FunctionExpr = { kind: "function", name: [{ name: "count", quoted: false, span: at }], args: [], star: true, nameSpan: at, span: at };
+        aggregates.push(count);
+        aggregateAliases.push(undefined);
+      }
+      let groupBy: Expr[] | undefined;
+      if (this.isKw("GROUP") && this.isKw("BY", this.pos + 1)) {
+        this.pos += 2;
+        groupBy = this.parseExprList();
+      }
+      const dynamic = fors.some((f) => f.dynamic);
+      const [first, ...rest] = fors;
+      const anyAlias = aggregateAliases.some((a) => a !== undefined);
+      piv = withOptional({ kind: "pivot" as const, op, source, aggregates, forColumn: first.column, inList: dynamic ? [] : first.inList, span: this.span(start) }, {
+        aggregateAliases: anyAlias ? aggregateAliases : undefined,
+        dynamic: dynamic || undefined,
+        moreFor: !dynamic && rest.length > 0 ? rest.map((f) => ({ column: f.column, inList: f.inList })) : undefined,
+        groupBy,
+      });
+    } else {
+      const inList: { expr: Expr }[] = [];
+      do {
+        const cs = this.pos;
+        const column = this.parseIdent("a column name");
+        inList.push({ expr: { kind: "column", parts: [column], span: this.span(cs) } });
+      } while (this.eatOp(","));
+      let name: Ident = { name: "name", quoted: false, span: this.span(this.pos) };
+      let value: Ident = { name: "value", quoted: false, span: this.span(this.pos) };
+      if (this.eatKw("INTO")) {
+        this.expectKw("NAME");
+        name = this.parseIdent("a column name");
+        this.expectKw("VALUE");
+        value = this.parseIdent("a column name");
+      }
+      piv = withOptional({ kind: "pivot" as const, op, source, aggregates: [{ kind: "column", parts: [value], span: value.span }], forColumn: name, inList, span: this.span(start) }, { valueColumn: value });
+    }
+    const star: StarExpr = { kind: "star", implicit: true, span: this.span(start) };
+    return { kind: "select", projection: [{ kind: "star", star, span: star.span }], from: [piv], span: this.span(start) };
   }
 
   private parseLateralView(source: TableRef, start: number): TableRef {

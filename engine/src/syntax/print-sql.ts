@@ -449,7 +449,11 @@ class Printer {
         };
         const head = t.op === "PIVOT" ? t.aggregates.map((a, k) => this.expr(a) + aliasOf(k)).join(", ") : this.ident(t.valueColumn ?? t.forColumn);
         const nulls = t.includeNulls ? " INCLUDE NULLS" : "";
-        return `${source} ${t.op}${nulls} (${head} FOR ${this.ident(t.forColumn)} IN (${items}))${this.alias(t.alias)}`;
+        const values = t.inQuery ? this.query(t.inQuery) : t.dynamic ? "ANY" : items;
+        const more = (t.moreFor ?? []).map((f) => ` ${this.ident(f.column)} IN (${f.inList.map((i) => (i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr))).join(", ")})`).join("");
+        const group = t.groupBy ? ` GROUP BY ${t.groupBy.map((g) => this.expr(g)).join(", ")}` : "";
+        const dflt = t.defaultOnNull ? ` DEFAULT ON NULL (${this.expr(t.defaultOnNull)})` : "";
+        return `${source} ${t.op}${nulls} (${head} FOR ${this.ident(t.forColumn)} IN (${values})${more}${group}${dflt})${this.alias(t.alias)}`;
       }
       case "lateral_view": {
         let out = `${this.tableRef(t.source)} LATERAL VIEW ${t.outer ? "OUTER " : ""}${this.fn(t.fn)}`;

@@ -253,6 +253,10 @@ function walkTable(t: TableRef, v: QueryVisitors): void {
       walkTable(t.source, v);
       for (const a of t.aggregates) walkE(a, v);
       for (const i of t.inList) walkE(i.expr, v);
+      if (t.moreFor) for (const f of t.moreFor) for (const i of f.inList) walkE(i.expr, v);
+      if (t.groupBy) for (const g of t.groupBy) walkE(g, v);
+      if (t.defaultOnNull) walkE(t.defaultOnNull, v);
+      if (t.inQuery) walkQ(t.inQuery, v);
       return;
     case "lateral_view":
       walkTable(t.source, v);
@@ -415,6 +419,8 @@ function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]
       return;
     case "pivot":
       collectT(t.source, scope, out, fromOnly);
+      // `IN (SELECT DISTINCT m FROM months)` reads a table: the pivot cannot be built without it.
+      if (t.inQuery) collectQ(t.inQuery, scope, out, fromOnly);
       return;
     case "lateral_view":
       collectT(t.source, scope, out, fromOnly);

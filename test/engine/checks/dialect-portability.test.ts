@@ -105,6 +105,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT DISTINCT ON (a) a, b\nFROM t", dialect: "duckdb", needle: "DISTINCT ON" };
     case "from_first":
       return { sql: "FROM t\nSELECT a", dialect: "duckdb", needle: "FROM" };
+    case "pivot_statement":
+      return { sql: "-- monthly\nPIVOT t ON m IN ('JAN', 'FEB') USING SUM(a)", dialect: "duckdb", needle: "PIVOT" };
     case "list_comprehension":
       return { sql: "SELECT\n  [x + 1 FOR x IN arr IF x > 1] AS l\nFROM t", dialect: "duckdb", needle: "[" };
   }

@@ -151,6 +151,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "SELECT DISTINCT ON (a) a, b FROM t", dialect };
     case "from_first":
       return { sql: "FROM t SELECT a", dialect };
+    case "pivot_statement":
+      return { sql: "PIVOT t ON s IN ('JAN', 'FEB') USING SUM(a)", dialect };
     case "list_comprehension":
       return { sql: "SELECT [x + 1 FOR x IN arr IF x > 1] AS x FROM t", dialect };
   }

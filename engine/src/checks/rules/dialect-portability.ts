@@ -77,6 +77,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   distinct_on: "\\bdistinct\\s+on\\b",
   // A query that starts with FROM: at the start, after `(`, or after a set operator.
   from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
+  pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -137,6 +138,8 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         if (select.distinct?.on !== undefined) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
         const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
         if (from !== undefined) add(constructOfKind("from_first"), from);
+        const pivot = operatorSpan(loc, /^(?:un)?pivot(?:_wider|_longer)?\b/i, select.span.start, select.span.start + 12);
+        if (pivot !== undefined) add(constructOfKind("pivot_statement"), pivot);
         return;
       }
       case "binary": {

@@ -178,4 +178,13 @@ export const CORPUS: readonly string[] = [
   "SELECT id, status ISNULL AS no_status, amount NOTNULL AS has_amount FROM orders LIMIT 50%",
   // list comprehensions: the element type flows into the body, the filter keeps it
   "SELECT [upper(t) FOR t IN tags IF t <> 'a'] AS a, [x * 1.5 FOR x IN amounts] AS b, [x > 1 FOR x IN amounts IF x < 10] AS c FROM events, orders",
+  // PIVOT and UNPIVOT: the statements and the standard form, named as DuckDB names the pivoted columns
+  "PIVOT (SELECT status, customer_id, amount FROM orders) ON status IN ('paid', 'open') USING sum(amount)",
+  "PIVOT orders ON status IN ('paid', 'open') USING sum(amount) AS total, max(qty) AS most GROUP BY customer_id",
+  "PIVOT (SELECT status, is_paid, amount, customer_id FROM orders) ON status IN ('paid'), is_paid IN (true, false) USING sum(amount), count(*)",
+  "PIVOT (SELECT status, customer_id FROM orders) ON status IN ('paid' AS p, 'open')",
+  "WITH p AS (PIVOT_WIDER (SELECT kind, customer_id, value FROM events) ON kind IN ('click') USING avg(value)) SELECT * FROM p",
+  "UNPIVOT (SELECT id, amount, price FROM orders) ON amount, price INTO NAME metric VALUE v",
+  "SELECT * FROM (UNPIVOT (SELECT id, weight, price FROM orders) ON weight, price) AS u",
+  "SELECT * FROM (SELECT status, customer_id, amount FROM orders) PIVOT (sum(amount) AS total FOR status IN ('paid', 'open') GROUP BY customer_id)",
 ];
