@@ -25835,6 +25835,16 @@ var init_print_sql = __esm({
             const dflt = t2.defaultOnNull ? ` DEFAULT ON NULL (${this.expr(t2.defaultOnNull)})` : "";
             return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${values})${more}${group}${dflt})${this.alias(t2.alias)}`;
           }
+          case "match_recognize": {
+            const parts = [];
+            if (t2.partitionBy.length > 0) parts.push(`PARTITION BY ${t2.partitionBy.map((e) => this.expr(e)).join(", ")}`);
+            if (t2.orderBy.length > 0) parts.push(`ORDER BY ${t2.orderBy.map((o2) => `${this.expr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")}`);
+            if (t2.measures.length > 0) parts.push(`MEASURES ${t2.measures.map((m2) => `${this.expr(m2.expr)} AS ${this.ident(m2.alias)}`).join(", ")}`);
+            parts.push(t2.allRows ? "ALL ROWS PER MATCH" : "ONE ROW PER MATCH");
+            parts.push(`PATTERN (${t2.pattern})`);
+            if (t2.define.length > 0) parts.push(`DEFINE ${t2.define.map((d2) => `${this.ident(d2.symbol)} AS ${this.expr(d2.expr)}`).join(", ")}`);
+            return `${this.tableRef(t2.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t2.alias)}`;
+          }
           case "lateral_view": {
             let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
             if (t2.alias) {
@@ -26076,6 +26086,13 @@ function walkTable(t2, v2) {
       walkTable(t2.source, v2);
       walkE(t2.fn, v2);
       return;
+    case "match_recognize":
+      walkTable(t2.source, v2);
+      for (const e of t2.partitionBy) walkE(e, v2);
+      for (const o2 of t2.orderBy) walkE(o2.expr, v2);
+      for (const m2 of t2.measures) walkE(m2.expr, v2);
+      for (const d2 of t2.define) walkE(d2.expr, v2);
+      return;
   }
 }
 function nameKey(name) {
@@ -26192,6 +26209,12 @@ function collectT(t2, scope, out, fromOnly) {
     case "lateral_view":
       collectT(t2.source, scope, out, fromOnly);
       if (!fromOnly) collectE(t2.fn, scope, out);
+      return;
+    case "match_recognize":
+      collectT(t2.source, scope, out, fromOnly);
+      if (fromOnly) return;
+      for (const m2 of t2.measures) collectE(m2.expr, scope, out);
+      for (const d2 of t2.define) collectE(d2.expr, scope, out);
       return;
   }
 }
@@ -27294,6 +27317,12 @@ var init_snowflake = __esm({
         SUM: sfSum,
         AVG: sfAvg,
         COUNT_IF: agg(fixed(T.Int64), "never"),
+        // MATCH_RECOGNIZE's navigation and match functions (MEASURES, DEFINE).
+        PREV: argType(0, "always"),
+        NEXT: argType(0, "always"),
+        MATCH_NUMBER: fixed(T.Int64, "never"),
+        MATCH_SEQUENCE_NUMBER: fixed(T.Int64, "never"),
+        CLASSIFIER: fixed(T.String, "never"),
         DATE_TRUNC: infer(truncKeeps),
         DATEADD: infer(dateAdd3),
         TIMEADD: infer(dateAdd3),
@@ -28967,6 +28996,8 @@ var init_analyze_model = __esm({
           }
           case "pivot":
             return [this.pushItem(ctx, this.pivotItem(ref, ctx, outer))];
+          case "match_recognize":
+            return [this.pushItem(ctx, this.matchRecognizeItem(ref, ctx, outer))];
           case "join":
             return this.buildJoin(ref, ctx, outer);
         }
@@ -29106,6 +29137,49 @@ var init_analyze_model = __esm({
           cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
         }
         return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
+      }
+      /**
+       * MATCH_RECOGNIZE: MEASURES and DEFINE read the input's columns, bare or through a row symbol
+       * (`down.price`); the output is the partition columns and the measures, or every input column
+       * and the measures with ALL ROWS PER MATCH. The pattern and its conditions decide which rows
+       * there are: a row-level clause (recorded with WHERE's).
+       */
+      matchRecognizeItem(ref, ctx, outer) {
+        const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
+        const srcItems = this.buildItems(ref.source, inner, outer);
+        const srcCols = srcItems.flatMap((it2) => it2.rel.columns);
+        const open2 = mergeOpen(...srcItems.map((it2) => it2.rel.open));
+        const rows = open2 === void 0 ? { columns: srcCols } : { columns: srcCols, open: open2 };
+        for (const sym of ref.symbols) {
+          const item = makeItem([sym.name.toLowerCase()], sym.name, rows);
+          item.hiddenFromStar = true;
+          inner.scope.items.push(item);
+        }
+        const rowCtx = ctxOf(inner.scope, inner.ctes, false, false);
+        const partition = ref.partitionBy.map((e) => ({ e, info: this.infer(e, rowCtx) }));
+        for (const o2 of ref.orderBy) this.infer(o2.expr, rowCtx);
+        const defined = ref.define.map((d2) => ({ symbol: d2.symbol.name.toLowerCase(), info: this.infer(d2.expr, rowCtx) }));
+        const measureCtx = ctxOf(inner.scope, inner.ctes, false, true);
+        const measures = ref.measures.map((m2) => {
+          const info2 = this.infer(m2.expr, measureCtx);
+          return { name: m2.alias.name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp };
+        });
+        if (ctx.rowLevel) {
+          for (const d2 of defined) this.filters.push(...d2.info.sources);
+          const parts = partition.map((p2) => p2.info.fp).join(", ");
+          const conditions = defined.map((d2) => `${d2.symbol} AS ${d2.info.fp}`).join(", ");
+          this.addClause("where", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
+        }
+        const kept = ref.allRows ? srcCols : partition.map(({ e, info: info2 }, i) => ({
+          name: e.kind === "column" ? e.parts[e.parts.length - 1].name : `partition_${i + 1}`,
+          type: info2.type,
+          nullable: info2.nullable,
+          sources: info2.sources,
+          fp: info2.fp
+        }));
+        const display = ref.alias?.name.name ?? "match_recognize";
+        const columns = [...kept, ...measures];
+        return makeItem([display.toLowerCase()], display, renameColumns(open2 === void 0 ? { columns } : { columns, open: open2 }, ref.alias));
       }
       pivotItem(ref, ctx, outer) {
         const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
@@ -31057,6 +31131,13 @@ var init_portability_catalog = __esm({
       { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
       { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
       {
+        label: "MATCH_RECOGNIZE",
+        kind: "match_recognize",
+        native: [SF],
+        origin: "ours",
+        suggestions: all("rewrite the pattern with window functions (LAG/LEAD, a running SUM over a change flag to number the matches) and GROUP BY the match number")
+      },
+      {
         label: "PIVOT_STATEMENT",
         display: "the PIVOT / UNPIVOT statement",
         kind: "pivot_statement",
@@ -31542,6 +31623,11 @@ function detectPortability(query, target, loc, dialect) {
         if (isFlatten(fn2)) add(constructOfKind("table_function"), fn2.nameSpan);
         return;
       }
+      case "match_recognize": {
+        const mr2 = node;
+        add(constructOfKind("match_recognize"), operatorSpan(loc, /^match_recognize\b/i, mr2.span.start, mr2.span.start + 15) ?? mr2.span);
+        return;
+      }
       case "select": {
         const select = node;
         if (select.qualify !== void 0) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
@@ -31767,7 +31853,8 @@ var init_dialect_portability = __esm({
       distinct_on: "\\bdistinct\\s+on\\b",
       // A query that starts with FROM: at the start, after `(`, or after a set operator.
       from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
-      pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b"
+      pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
+      match_recognize: "\\bmatch_recognize\\b"
     };
     operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
@@ -32367,6 +32454,7 @@ var init_dialect = __esm({
       trailingCommaCalls: /* @__PURE__ */ new Set(),
       minus: false,
       fromFirst: false,
+      matchRecognize: false,
       reserved: new Set(baseReserved)
     };
   }
@@ -32468,6 +32556,7 @@ var init_snowflake2 = __esm({
       bracketArrays: true,
       top: true,
       atBeforeChanges: true,
+      matchRecognize: true,
       sampleKeyword: true,
       reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
       trailingCommas: true,
@@ -32529,6 +32618,7 @@ var init_keywords = __esm({
   "engine/src/syntax/keywords.ts"() {
     "use strict";
     KEYWORDS = [
+      "AFTER",
       "ALL",
       "AND",
       "ANTI",
@@ -32572,12 +32662,14 @@ var init_keywords = __esm({
       "DECADES",
       "DECIMAL",
       "DEFAULT",
+      "DEFINE",
       "DESC",
       "DISTINCT",
       "DISTRIBUTE",
       "DIV",
       "DOUBLE",
       "ELSE",
+      "EMPTY",
       "END",
       "EPOCH",
       "ESCAPE",
@@ -32588,6 +32680,7 @@ var init_keywords = __esm({
       "FALSE",
       "FETCH",
       "FILTER",
+      "FINAL",
       "FIRST",
       "FOLLOWING",
       "FOR",
@@ -32627,10 +32720,13 @@ var init_keywords = __esm({
       "LOCALTIMESTAMP",
       "LTRIM",
       "MAP",
+      "MATCH",
+      "MATCHES",
       "MATCH_CONDITION",
       "MATCH_RECOGNIZE",
       "MATERIALIZED",
       "MAX",
+      "MEASURES",
       "MICROSECOND",
       "MICROSECONDS",
       "MILLENNIA",
@@ -32655,7 +32751,9 @@ var init_keywords = __esm({
       "NUMERIC",
       "OF",
       "OFFSET",
+      "OMIT",
       "ON",
+      "ONE",
       "ONLY",
       "OR",
       "ORDER",
@@ -32664,7 +32762,11 @@ var init_keywords = __esm({
       "OUTER",
       "OVER",
       "PARTITION",
+      "PAST",
+      "PATTERN",
+      "PER",
       "PERCENT",
+      "PERMUTE",
       "PIVOT",
       "PIVOT_LONGER",
       "PIVOT_WIDER",
@@ -32688,6 +32790,7 @@ var init_keywords = __esm({
       "ROW",
       "ROWS",
       "RTRIM",
+      "RUNNING",
       "SAFE_CAST",
       "SAMPLE",
       "SECOND",
@@ -32697,11 +32800,14 @@ var init_keywords = __esm({
       "SEMI",
       "SESSION_USER",
       "SETS",
+      "SHOW",
       "SIMILAR",
+      "SKIP",
       "SOME",
       "SORT",
       "START",
       "STRUCT",
+      "SUBSET",
       "SUBSTRING",
       "SYMMETRIC",
       "SYSTEM_TIME",
@@ -32725,6 +32831,7 @@ var init_keywords = __esm({
       "UNBOUNDED",
       "UNION",
       "UNKNOWN",
+      "UNMATCHED",
       "UNNEST",
       "UNPIVOT",
       "USING",
@@ -33332,6 +33439,11 @@ var init_tokenize = __esm({
               this.i += 2;
               while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
               this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+              return;
+            }
+            if (this.d.matchRecognize) {
+              this.i++;
+              this.push(T_OP, start, this.i, tline, tcol, "$", "");
               return;
             }
             this.fail(start, tline, tcol, "expected a SQL token, found '$'", ["a SQL token"]);
@@ -34409,7 +34521,117 @@ var init_parser = __esm({
         this.enter();
         const ref = this.parseTableFactorInner();
         this.depth--;
-        return this.parsePivots(ref);
+        const pivoted = this.parsePivots(ref);
+        return this.d.matchRecognize && this.isKw("MATCH_RECOGNIZE") ? this.parseMatchRecognize(pivoted) : pivoted;
+      }
+      /**
+       * `MATCH_RECOGNIZE ( [PARTITION BY ..] [ORDER BY ..] [MEASURES [RUNNING|FINAL] expr [AS] name, ..]
+       * [ONE ROW PER MATCH | ALL ROWS PER MATCH [SHOW EMPTY MATCHES | OMIT EMPTY MATCHES | WITH UNMATCHED ROWS]]
+       * [AFTER MATCH SKIP ..] PATTERN ( .. ) [SUBSET s = (a, b), ..] DEFINE sym AS cond, .. ) [alias]`.
+       */
+      parseMatchRecognize(source) {
+        const start = this.pos;
+        this.pos++;
+        this.expectOp("(");
+        let partitionBy = [];
+        let orderBy = [];
+        const measures = [];
+        let allRows = false;
+        const symbols = /* @__PURE__ */ new Map();
+        const addSymbol = (id) => {
+          if (!symbols.has(id.name.toLowerCase())) symbols.set(id.name.toLowerCase(), id);
+        };
+        if (this.isKw("PARTITION") && this.isKw("BY", this.pos + 1)) {
+          this.pos += 2;
+          partitionBy = this.parseExprList();
+        }
+        if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
+          this.pos += 2;
+          orderBy = this.parseOrderItems();
+        }
+        if (this.isKw("MEASURES")) {
+          this.pos++;
+          do {
+            if ((this.isKw("RUNNING") || this.isKw("FINAL")) && this.kinds[this.pos + 1] === T_WORD) this.pos++;
+            const expr = this.parseExpr();
+            const alias2 = this.parseAlias(false);
+            if (alias2 === void 0) this.fail(["an alias for the measure"]);
+            measures.push({ expr, alias: alias2 });
+          } while (this.eatOp(","));
+        }
+        if (this.isKw("ONE") && this.isKw("ROW", this.pos + 1)) {
+          this.pos += 2;
+          this.expectKw("PER");
+          this.expectKw("MATCH");
+        } else if (this.isKw("ALL") && this.isKw("ROWS", this.pos + 1)) {
+          this.pos += 2;
+          this.expectKw("PER");
+          this.expectKw("MATCH");
+          allRows = true;
+          if ((this.isKw("SHOW") || this.isKw("OMIT")) && this.isKw("EMPTY", this.pos + 1)) {
+            this.pos += 2;
+            this.expectKw("MATCHES");
+          } else if (this.isKw("WITH") && this.isKw("UNMATCHED", this.pos + 1)) {
+            this.pos += 2;
+            this.expectKw("ROWS");
+          }
+        }
+        if (this.isKw("AFTER") && this.isKw("MATCH", this.pos + 1)) {
+          this.pos += 2;
+          this.expectKw("SKIP");
+          if (this.isKw("PAST")) {
+            this.pos++;
+            this.expectKw("LAST");
+            this.expectKw("ROW");
+          } else if (this.eatKw("TO")) {
+            if (this.isKw("NEXT")) {
+              this.pos++;
+              this.expectKw("ROW");
+            } else {
+              if (this.isKw("FIRST") || this.isKw("LAST")) this.pos++;
+              addSymbol(this.parseIdent("a pattern symbol"));
+            }
+          } else this.fail(["PAST LAST ROW", "TO NEXT ROW", "TO FIRST / LAST symbol"]);
+        }
+        this.expectKw("PATTERN");
+        this.expectOp("(");
+        const parts = [];
+        for (let depth = 1; ; ) {
+          const k2 = this.kinds[this.pos];
+          if (k2 === T_EOF || k2 === T_ERROR) this.fail(["')' closing the pattern"]);
+          if (this.isOp("(")) depth++;
+          else if (this.isOp(")") && --depth === 0) break;
+          if ((k2 === T_WORD || k2 === T_QIDENT) && this.uppers[this.pos] !== "PERMUTE") addSymbol(this.identAt(this.pos));
+          parts.push(this.texts[this.pos]);
+          this.pos++;
+        }
+        this.pos++;
+        if (this.isKw("SUBSET")) {
+          this.pos++;
+          do {
+            addSymbol(this.parseIdent("a subset name"));
+            this.expectOp("=");
+            this.expectOp("(");
+            do
+              addSymbol(this.parseIdent("a pattern symbol"));
+            while (this.eatOp(","));
+            this.expectOp(")");
+          } while (this.eatOp(","));
+        }
+        const define = [];
+        if (this.isKw("DEFINE")) {
+          this.pos++;
+          do {
+            const symbol = this.parseIdent("a pattern symbol");
+            addSymbol(symbol);
+            this.expectKw("AS");
+            define.push({ symbol, expr: this.parseExpr() });
+          } while (this.eatOp(","));
+        }
+        this.expectOp(")");
+        const alias = this.parseTableAlias();
+        const ref = { kind: "match_recognize", source, partitionBy, orderBy, measures, allRows, pattern: parts.join(" "), symbols: [...symbols.values()], define, span: this.span(start) };
+        return withOptional(ref, { alias });
       }
       parseTableFactorInner() {
         const start = this.pos;

@@ -11,6 +11,7 @@ import type {
   Ident,
   JoinRef,
   OrderItem,
+  MatchRecognizeRef,
   PivotTableRef,
   Query,
   Select,
@@ -615,6 +616,8 @@ class ModelAnalyzer {
       }
       case "pivot":
         return [this.pushItem(ctx, this.pivotItem(ref, ctx, outer))];
+      case "match_recognize":
+        return [this.pushItem(ctx, this.matchRecognizeItem(ref, ctx, outer))];
       case "join":
         return this.buildJoin(ref, ctx, outer);
     }
@@ -771,6 +774,52 @@ class ModelAnalyzer {
       cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
     }
     return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
+  }
+
+  /**
+   * MATCH_RECOGNIZE: MEASURES and DEFINE read the input's columns, bare or through a row symbol
+   * (`down.price`); the output is the partition columns and the measures, or every input column
+   * and the measures with ALL ROWS PER MATCH. The pattern and its conditions decide which rows
+   * there are: a row-level clause (recorded with WHERE's).
+   */
+  private matchRecognizeItem(ref: MatchRecognizeRef, ctx: Ctx, outer: Ctx): ScopeItem {
+    const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
+    const srcItems = this.buildItems(ref.source, inner, outer);
+    const srcCols = srcItems.flatMap((it) => it.rel.columns);
+    const open = mergeOpen(...srcItems.map((it) => it.rel.open));
+    const rows: Relation = open === undefined ? { columns: srcCols } : { columns: srcCols, open };
+    for (const sym of ref.symbols) {
+      const item = makeItem([sym.name.toLowerCase()], sym.name, rows);
+      item.hiddenFromStar = true;
+      inner.scope.items.push(item);
+    }
+    const rowCtx = ctxOf(inner.scope, inner.ctes, false, false);
+    const partition = ref.partitionBy.map((e) => ({ e, info: this.infer(e, rowCtx) }));
+    for (const o of ref.orderBy) this.infer(o.expr, rowCtx);
+    const defined = ref.define.map((d) => ({ symbol: d.symbol.name.toLowerCase(), info: this.infer(d.expr, rowCtx) }));
+    const measureCtx = ctxOf(inner.scope, inner.ctes, false, true);
+    const measures: RelColumn[] = ref.measures.map((m) => {
+      const info = this.infer(m.expr, measureCtx);
+      return { name: m.alias.name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp };
+    });
+    if (ctx.rowLevel) {
+      for (const d of defined) this.filters.push(...d.info.sources);
+      const parts = partition.map((p) => p.info.fp).join(", ");
+      const conditions = defined.map((d) => `${d.symbol} AS ${d.info.fp}`).join(", ");
+      this.addClause("where", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
+    }
+    const kept: RelColumn[] = ref.allRows
+      ? srcCols
+      : partition.map(({ e, info }, i) => ({
+          name: e.kind === "column" ? e.parts[e.parts.length - 1].name : `partition_${i + 1}`,
+          type: info.type,
+          nullable: info.nullable,
+          sources: info.sources,
+          fp: info.fp,
+        }));
+    const display = ref.alias?.name.name ?? "match_recognize";
+    const columns = [...kept, ...measures];
+    return makeItem([display.toLowerCase()], display, renameColumns(open === undefined ? { columns } : { columns, open }, ref.alias));
   }
 
   private pivotItem(ref: PivotTableRef, ctx: Ctx, outer: Ctx): ScopeItem {

@@ -33,6 +33,7 @@ export type ConstructKind =
   | "distinct_on"
   | "from_first"
   | "pivot_statement"
+  | "match_recognize"
   | "list_comprehension";
 
 export interface PortabilityConstruct {
@@ -518,6 +519,13 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
   { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
   { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
+  {
+    label: "MATCH_RECOGNIZE",
+    kind: "match_recognize",
+    native: [SF],
+    origin: "ours",
+    suggestions: all("rewrite the pattern with window functions (LAG/LEAD, a running SUM over a change flag to number the matches) and GROUP BY the match number"),
+  },
   {
     label: "PIVOT_STATEMENT",
     display: "the PIVOT / UNPIVOT statement",

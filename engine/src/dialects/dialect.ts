@@ -84,6 +84,8 @@ export interface Dialect {
   readonly minus: boolean;
   /** DuckDB `FROM t SELECT a` and a bare `FROM t`. */
   readonly fromFirst: boolean;
+  /** Snowflake `MATCH_RECOGNIZE (...)` after a FROM item (and a lone `$`, its pattern's end anchor). */
+  readonly matchRecognize: boolean;
   /** Words that cannot be a bare column name or an alias without AS (upper-case). */
   readonly reserved: ReadonlySet<string>;
 }
@@ -133,6 +135,7 @@ export const baseDialect: Dialect = {
   trailingCommaCalls: new Set(),
   minus: false,
   fromFirst: false,
+  matchRecognize: false,
   reserved: new Set<string>(baseReserved),
 };
 

@@ -13,6 +13,7 @@ export const snowflakeDialect: Dialect = {
   bracketArrays: true,
   top: true,
   atBeforeChanges: true,
+  matchRecognize: true,
   sampleKeyword: true,
   reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
   trailingCommas: true,

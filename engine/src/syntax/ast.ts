@@ -417,7 +417,7 @@ export interface Select {
 // FROM items
 // ---------------------------------------------------------------------------------------------
 
-export type TableRef = NamedTableRef | DerivedTableRef | JoinRef | FunctionTableRef | ValuesTableRef | PivotTableRef | LateralViewRef;
+export type TableRef = NamedTableRef | DerivedTableRef | JoinRef | FunctionTableRef | ValuesTableRef | PivotTableRef | LateralViewRef | MatchRecognizeRef;
 
 export interface TableAlias {
   readonly name: Ident;
@@ -504,6 +504,27 @@ export interface PivotTableRef {
   readonly groupBy?: readonly Expr[];
   /** Snowflake `DEFAULT ON NULL (value)`. */
   readonly defaultOnNull?: Expr;
+  readonly alias?: TableAlias;
+  readonly span: Span;
+}
+
+/**
+ * Snowflake `MATCH_RECOGNIZE (...)` after a FROM item: rows matched against a pattern of row
+ * symbols. Its output is the partition columns and the measures (ONE ROW PER MATCH), or every
+ * input column and the measures (ALL ROWS PER MATCH).
+ */
+export interface MatchRecognizeRef {
+  readonly kind: "match_recognize";
+  readonly source: TableRef;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly OrderItem[];
+  readonly measures: readonly { readonly expr: Expr; readonly alias: Ident }[];
+  readonly allRows: boolean;
+  /** The PATTERN's text, tokens joined by single spaces (`^ a b + $`). */
+  readonly pattern: string;
+  /** The row symbols (the pattern's, DEFINE's and SUBSET's), each once: what `sym.col` may be qualified by. */
+  readonly symbols: readonly Ident[];
+  readonly define: readonly { readonly symbol: Ident; readonly expr: Expr }[];
   readonly alias?: TableAlias;
   readonly span: Span;
 }

@@ -12,6 +12,7 @@ import type {
   Ident,
   OrderItem,
   ParseError,
+  MatchRecognizeRef,
   PivotTableRef,
   Query,
   Select,
@@ -795,7 +796,117 @@ export class Parser {
     this.enter();
     const ref = this.parseTableFactorInner();
     this.depth--;
-    return this.parsePivots(ref);
+    const pivoted = this.parsePivots(ref);
+    return this.d.matchRecognize && this.isKw("MATCH_RECOGNIZE") ? this.parseMatchRecognize(pivoted) : pivoted;
+  }
+
+  /**
+   * `MATCH_RECOGNIZE ( [PARTITION BY ..] [ORDER BY ..] [MEASURES [RUNNING|FINAL] expr [AS] name, ..]
+   * [ONE ROW PER MATCH | ALL ROWS PER MATCH [SHOW EMPTY MATCHES | OMIT EMPTY MATCHES | WITH UNMATCHED ROWS]]
+   * [AFTER MATCH SKIP ..] PATTERN ( .. ) [SUBSET s = (a, b), ..] DEFINE sym AS cond, .. ) [alias]`.
+   */
+  private parseMatchRecognize(source: TableRef): MatchRecognizeRef {
+    const start = this.pos;
+    this.pos++; // MATCH_RECOGNIZE
+    this.expectOp("(");
+    let partitionBy: Expr[] = [];
+    let orderBy: OrderItem[] = [];
+    const measures: { expr: Expr; alias: Ident }[] = [];
+    let allRows = false;
+    const symbols = new Map<string, Ident>();
+    const addSymbol = (id: Ident) => {
+      if (!symbols.has(id.name.toLowerCase())) symbols.set(id.name.toLowerCase(), id);
+    };
+    if (this.isKw("PARTITION") && this.isKw("BY", this.pos + 1)) {
+      this.pos += 2;
+      partitionBy = this.parseExprList();
+    }
+    if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
+      this.pos += 2;
+      orderBy = this.parseOrderItems();
+    }
+    if (this.isKw("MEASURES")) {
+      this.pos++;
+      do {
+        if ((this.isKw("RUNNING") || this.isKw("FINAL")) && this.kinds[this.pos + 1] === T_WORD) this.pos++;
+        const expr = this.parseExpr();
+        const alias = this.parseAlias(false);
+        if (alias === undefined) this.fail(["an alias for the measure"]);
+        measures.push({ expr, alias });
+      } while (this.eatOp(","));
+    }
+    if (this.isKw("ONE") && this.isKw("ROW", this.pos + 1)) {
+      this.pos += 2;
+      this.expectKw("PER");
+      this.expectKw("MATCH");
+    } else if (this.isKw("ALL") && this.isKw("ROWS", this.pos + 1)) {
+      this.pos += 2;
+      this.expectKw("PER");
+      this.expectKw("MATCH");
+      allRows = true;
+      if ((this.isKw("SHOW") || this.isKw("OMIT")) && this.isKw("EMPTY", this.pos + 1)) {
+        this.pos += 2;
+        this.expectKw("MATCHES");
+      } else if (this.isKw("WITH") && this.isKw("UNMATCHED", this.pos + 1)) {
+        this.pos += 2;
+        this.expectKw("ROWS");
+      }
+    }
+    if (this.isKw("AFTER") && this.isKw("MATCH", this.pos + 1)) {
+      this.pos += 2;
+      this.expectKw("SKIP");
+      if (this.isKw("PAST")) {
+        this.pos++;
+        this.expectKw("LAST");
+        this.expectKw("ROW");
+      } else if (this.eatKw("TO")) {
+        if (this.isKw("NEXT")) {
+          this.pos++;
+          this.expectKw("ROW");
+        } else {
+          if (this.isKw("FIRST") || this.isKw("LAST")) this.pos++;
+          addSymbol(this.parseIdent("a pattern symbol"));
+        }
+      } else this.fail(["PAST LAST ROW", "TO NEXT ROW", "TO FIRST / LAST symbol"]);
+    }
+    this.expectKw("PATTERN");
+    this.expectOp("(");
+    const parts: string[] = [];
+    for (let depth = 1; ; ) {
+      const k = this.kinds[this.pos];
+      if (k === T_EOF || k === T_ERROR) this.fail(["')' closing the pattern"]);
+      if (this.isOp("(")) depth++;
+      else if (this.isOp(")") && --depth === 0) break;
+      if ((k === T_WORD || k === T_QIDENT) && this.uppers[this.pos] !== "PERMUTE") addSymbol(this.identAt(this.pos));
+      parts.push(this.texts[this.pos]);
+      this.pos++;
+    }
+    this.pos++; // )
+    if (this.isKw("SUBSET")) {
+      this.pos++;
+      do {
+        addSymbol(this.parseIdent("a subset name"));
+        this.expectOp("=");
+        this.expectOp("(");
+        do addSymbol(this.parseIdent("a pattern symbol"));
+        while (this.eatOp(","));
+        this.expectOp(")");
+      } while (this.eatOp(","));
+    }
+    const define: { symbol: Ident; expr: Expr }[] = [];
+    if (this.isKw("DEFINE")) {
+      this.pos++;
+      do {
+        const symbol = this.parseIdent("a pattern symbol");
+        addSymbol(symbol);
+        this.expectKw("AS");
+        define.push({ symbol, expr: this.parseExpr() });
+      } while (this.eatOp(","));
+    }
+    this.expectOp(")");
+    const alias = this.parseTableAlias();
+    const ref: MatchRecognizeRef = { kind: "match_recognize", source, partitionBy, orderBy, measures, allRows, pattern: parts.join(" "), symbols: [...symbols.values()], define, span: this.span(start) };
+    return withOptional(ref, { alias });
   }
 
   private parseTableFactorInner(): TableRef {

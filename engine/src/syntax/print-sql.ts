@@ -455,6 +455,16 @@ class Printer {
         const dflt = t.defaultOnNull ? ` DEFAULT ON NULL (${this.expr(t.defaultOnNull)})` : "";
         return `${source} ${t.op}${nulls} (${head} FOR ${this.ident(t.forColumn)} IN (${values})${more}${group}${dflt})${this.alias(t.alias)}`;
       }
+      case "match_recognize": {
+        const parts: string[] = [];
+        if (t.partitionBy.length > 0) parts.push(`PARTITION BY ${t.partitionBy.map((e) => this.expr(e)).join(", ")}`);
+        if (t.orderBy.length > 0) parts.push(`ORDER BY ${t.orderBy.map((o) => `${this.expr(o.expr)}${o.desc ? " DESC" : ""}`).join(", ")}`);
+        if (t.measures.length > 0) parts.push(`MEASURES ${t.measures.map((m) => `${this.expr(m.expr)} AS ${this.ident(m.alias)}`).join(", ")}`);
+        parts.push(t.allRows ? "ALL ROWS PER MATCH" : "ONE ROW PER MATCH");
+        parts.push(`PATTERN (${t.pattern})`);
+        if (t.define.length > 0) parts.push(`DEFINE ${t.define.map((d) => `${this.ident(d.symbol)} AS ${this.expr(d.expr)}`).join(", ")}`);
+        return `${this.tableRef(t.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t.alias)}`;
+      }
       case "lateral_view": {
         let out = `${this.tableRef(t.source)} LATERAL VIEW ${t.outer ? "OUTER " : ""}${this.fn(t.fn)}`;
         if (t.alias) {

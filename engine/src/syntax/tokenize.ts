@@ -632,6 +632,12 @@ class Scanner {
           this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
           return;
         }
+        if (this.d.matchRecognize) {
+          // A MATCH_RECOGNIZE pattern's end anchor; anywhere else the parser rejects it.
+          this.i++;
+          this.push(T_OP, start, this.i, tline, tcol, "$", "");
+          return;
+        }
         this.fail(start, tline, tcol, "expected a SQL token, found '$'", ["a SQL token"]);
         return;
       }

@@ -262,6 +262,13 @@ function walkTable(t: TableRef, v: QueryVisitors): void {
       walkTable(t.source, v);
       walkE(t.fn, v);
       return;
+    case "match_recognize":
+      walkTable(t.source, v);
+      for (const e of t.partitionBy) walkE(e, v);
+      for (const o of t.orderBy) walkE(o.expr, v);
+      for (const m of t.measures) walkE(m.expr, v);
+      for (const d of t.define) walkE(d.expr, v);
+      return;
   }
 }
 
@@ -425,6 +432,12 @@ function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]
     case "lateral_view":
       collectT(t.source, scope, out, fromOnly);
       if (!fromOnly) collectE(t.fn, scope, out);
+      return;
+    case "match_recognize":
+      collectT(t.source, scope, out, fromOnly);
+      if (fromOnly) return;
+      for (const m of t.measures) collectE(m.expr, scope, out);
+      for (const d of t.define) collectE(d.expr, scope, out);
       return;
   }
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
@@ -78,6 +78,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   // A query that starts with FROM: at the start, after `(`, or after a set operator.
   from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
   pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
+  match_recognize: "\\bmatch_recognize\\b",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -130,6 +131,11 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       case "function_table": {
         const fn = (node as unknown as FunctionTableRef).fn;
         if (isFlatten(fn)) add(constructOfKind("table_function"), fn.nameSpan);
+        return;
+      }
+      case "match_recognize": {
+        const mr = node as unknown as MatchRecognizeRef;
+        add(constructOfKind("match_recognize"), operatorSpan(loc, /^match_recognize\b/i, mr.span.start, mr.span.start + 15) ?? mr.span);
         return;
       }
       case "select": {

@@ -42,6 +42,12 @@ export const SNOWFLAKE_FUNCTIONS: DialectFunctions = {
     SUM: sfSum,
     AVG: sfAvg,
     COUNT_IF: agg(fixed(T.Int64), "never"),
+    // MATCH_RECOGNIZE's navigation and match functions (MEASURES, DEFINE).
+    PREV: argType(0, "always"),
+    NEXT: argType(0, "always"),
+    MATCH_NUMBER: fixed(T.Int64, "never"),
+    MATCH_SEQUENCE_NUMBER: fixed(T.Int64, "never"),
+    CLASSIFIER: fixed(T.String, "never"),
     DATE_TRUNC: infer(truncKeeps),
     DATEADD: infer(dateAdd),
     TIMEADD: infer(dateAdd),

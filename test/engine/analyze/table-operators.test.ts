@@ -61,3 +61,48 @@ describe("PIVOT across dialects", () => {
     assert.deepEqual(a.diagnostics.filter((d) => d.code === "I001"), []);
   });
 });
+
+describe("Snowflake MATCH_RECOGNIZE", () => {
+  const ticks = { ticks: "symbol VARCHAR, ts TIMESTAMP_NTZ, price NUMBER(10,2) NOT NULL" };
+  const sql = (rows: string) =>
+    [
+      "SELECT *",
+      "FROM ticks",
+      "  MATCH_RECOGNIZE (",
+      "    PARTITION BY symbol",
+      "    ORDER BY ts",
+      "    MEASURES MATCH_NUMBER() AS match_no, FIRST(down.ts) AS started, FINAL LAST(up.price) AS peak, COUNT(*) AS n, CLASSIFIER() AS kind",
+      `    ${rows}`,
+      "    AFTER MATCH SKIP TO LAST up",
+      "    PATTERN (^ down+ up{2,} $)",
+      "    SUBSET both = (down, up)",
+      "    DEFINE down AS price < PREV(price), up AS up.price > PREV(up.price)",
+      "  ) AS mr",
+    ].join("\n");
+
+  test("ONE ROW PER MATCH: the partition columns and the measures, typed through the row symbols", () => {
+    const a = analyzeSql(sql("ONE ROW PER MATCH"), ticks, "snowflake");
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity !== "Info"), []);
+    assert.deepEqual(
+      a.columns.map((c) => `${c.name}: ${formatType(c.type)}${c.nullable ? "" : " NOT NULL"} <- ${c.sources.map((s) => `${s.model}.${s.column}`).join(",")}`),
+      ["symbol: String <- ticks.symbol", "match_no: Int64 NOT NULL <- ", "started: TimestampNtz <- ticks.ts", "peak: Decimal(10,2) NOT NULL <- ticks.price", "n: Int64 NOT NULL <- ", "kind: String NOT NULL <- "],
+    );
+  });
+
+  test("ALL ROWS PER MATCH keeps every input column; the pattern and its conditions decide the rows", () => {
+    const a = analyzeSql(sql("ALL ROWS PER MATCH WITH UNMATCHED ROWS"), ticks, "snowflake");
+    assert.deepEqual(a.columns.map((c) => c.name), ["symbol", "ts", "price", "match_no", "started", "peak", "n", "kind"]);
+    assert.match(a.rowLevel.fingerprints.where ?? "", /^MATCH_RECOGNIZE\(PARTITION BY ticks\.symbol ALL ROWS PATTERN \(\^ down \+ up \{ 2 , \} \$\) DEFINE down AS .*PREV/);
+    assert.deepEqual([...new Set(a.rowLevel.filters.map((f) => `${f.model}.${f.column}`))], ["ticks.price"]);
+  });
+
+  test("a symbol that is not one of the pattern's is an unknown qualifier, as anywhere else", () => {
+    const bad = analyzeSql(sql("ONE ROW PER MATCH").replace("FIRST(down.ts)", "FIRST(side.ts)"), ticks, "snowflake");
+    assert.deepEqual(bad.diagnostics.filter((d) => d.code === "R008").map((d) => d.message.split(" in ")[0]), ["unknown table or alias 'side'"]);
+  });
+
+  test("a pattern left open is a parse error at the end, naming what was expected", () => {
+    const r = parseSql("SELECT * FROM ticks MATCH_RECOGNIZE (ORDER BY ts PATTERN (a (b+)", "snowflake");
+    assert.match(r.error?.message ?? "", /'\)' closing the pattern/);
+  });
+});
