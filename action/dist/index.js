@@ -28894,19 +28894,10 @@ var init_analyze_model = __esm({
             itemInfos.push(void 0);
             continue;
           }
-          const outerVia = this.via;
-          const via = [];
-          this.via = via;
-          let info2;
-          try {
-            info2 = this.infer(item.expr, projCtx);
-          } finally {
-            this.via = outerVia;
-          }
-          if (outerVia !== void 0) for (let k2 = 0; k2 < via.length && outerVia.length < VIA_MAX; k2++) outerVia.push(via[k2]);
+          const { value: info2, via } = this.itemVia(() => this.infer(item.expr, projCtx));
           itemInfos.push(info2);
           const name = item.alias?.name ?? outputName(item.expr, i);
-          columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull, via: via.length > 0 ? via : void 0 });
+          columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull, via });
           if (item.alias !== void 0) {
             aliasNames.push(name);
             aliasInfos.push(info2);
@@ -29026,18 +29017,33 @@ var init_analyze_model = __esm({
         }
         return void 0;
       }
+      /** Run `work` with `via` collecting what fromItem reads (undefined: nothing), then the enclosing collector again. */
+      withVia(via, work) {
+        const outer = this.via;
+        this.via = via;
+        try {
+          return work();
+        } finally {
+          this.via = outer;
+        }
+      }
+      /**
+       * One output column's value (a select item, a column of `*`) and the items of this model's
+       * relations it reads. Inside a value subquery's item these are the enclosing item's too.
+       */
+      itemVia(work) {
+        const outer = this.via;
+        const via = [];
+        const value2 = this.withVia(via, work);
+        if (outer !== void 0) for (let k2 = 0; k2 < via.length && outer.length < VIA_MAX; k2++) outer.push(via[k2]);
+        return { value: value2, via: via.length > 0 ? via : void 0 };
+      }
       /**
        * A relation's body (a CTE, a derived table), analysed wherever it is first needed: the items it
        * reads are its own columns' `via`, never those of the select item that happened to need it.
        */
       relationBody(analyse) {
-        const outerVia = this.via;
-        this.via = void 0;
-        try {
-          return analyse();
-        } finally {
-          this.via = outerVia;
-        }
+        return this.withVia(void 0, analyse);
       }
       cteRelation(e) {
         if (e.state === "pending") this.resolveDependencies(e);
@@ -29145,10 +29151,7 @@ var init_analyze_model = __esm({
        * there are: a row-level clause (recorded with WHERE's).
        */
       matchRecognizeItem(ref, ctx, outer) {
-        const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
-        const srcItems = this.buildItems(ref.source, inner, outer);
-        const srcCols = srcItems.flatMap((it2) => it2.rel.columns);
-        const open2 = mergeOpen(...srcItems.map((it2) => it2.rel.open));
+        const { inner, srcCols, open: open2 } = this.operatorInput(ref.source, ctx, outer);
         const rows = open2 === void 0 ? { columns: srcCols } : { columns: srcCols, open: open2 };
         for (const sym of ref.symbols) {
           const item = makeItem([sym.name.toLowerCase()], sym.name, rows);
@@ -29181,11 +29184,14 @@ var init_analyze_model = __esm({
         const columns = [...kept, ...measures];
         return makeItem([display.toLowerCase()], display, renameColumns(open2 === void 0 ? { columns } : { columns, open: open2 }, ref.alias));
       }
-      pivotItem(ref, ctx, outer) {
+      /** The FROM item a table operator (PIVOT, MATCH_RECOGNIZE) applies to, in a scope of its own: its columns, and whether they are all known. */
+      operatorInput(source, ctx, outer) {
         const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
-        const srcItems = this.buildItems(ref.source, inner, outer);
-        const srcCols = srcItems.flatMap((it2) => it2.rel.columns);
-        const open2 = mergeOpen(...srcItems.map((it2) => it2.rel.open));
+        const srcItems = this.buildItems(source, inner, outer);
+        return { inner, srcCols: srcItems.flatMap((it2) => it2.rel.columns), open: mergeOpen(...srcItems.map((it2) => it2.rel.open)) };
+      }
+      pivotItem(ref, ctx, outer) {
+        const { inner, srcCols, open: open2 } = this.operatorInput(ref.source, ctx, outer);
         const display = ref.alias?.name.name ?? "pivot";
         const forName = ref.forColumn.name.toLowerCase();
         if (ref.op === "PIVOT") {
@@ -29208,16 +29214,18 @@ var init_analyze_model = __esm({
           let combos = [{ names: [], fp: [] }];
           for (const f3 of fors) {
             const next = [];
-            for (const c3 of combos) for (const v2 of f3.inList) next.push({ names: [...c3.names, label(v2)], fp: [...c3.fp, `${f3.column.name.toLowerCase()} = ${label(v2)}`] });
+            const column = f3.column.name.toLowerCase();
+            const labels = f3.inList.map(label);
+            for (const c3 of combos) for (const l3 of labels) next.push({ names: [...c3.names, l3], fp: [...c3.fp, `${column} = ${l3}`] });
             combos = next;
           }
           const pivoted = [];
+          const nullable = fallback === void 0 ? true : fallback.nullable;
           if (!ref.dynamic) {
             for (const combo of combos) {
               const value2 = combo.names.join("_");
               aggs.forEach((a, i) => {
                 const name = pivotColumnName(this.dialect, value2, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
-                const nullable = fallback === void 0 ? true : fallback.nullable;
                 pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")})` });
               });
             }
@@ -29522,25 +29530,14 @@ var init_analyze_model = __esm({
             if (!qualified && item.mergedAway?.has(key)) continue;
             if (!keeps(col.name)) continue;
             const merged = !qualified ? ctx.scope.merged?.get(key) : void 0;
-            const outerVia = this.via;
-            const via = [];
-            this.via = via;
-            let info2;
+            const column = () => merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
             const rep = replace.get(key);
-            try {
-              info2 = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
-              if (rep) {
-                via.length = 0;
-                info2 = this.infer(rep.expr, ctx);
-              }
-            } finally {
-              this.via = outerVia;
-            }
-            if (outerVia !== void 0) for (let k2 = 0; k2 < via.length && outerVia.length < VIA_MAX; k2++) outerVia.push(via[k2]);
+            if (rep) this.withVia(void 0, column);
+            const { value: info2, via } = this.itemVia(rep ? () => this.infer(rep.expr, ctx) : column);
             let name = col.name;
             const renamed = rename3.get(key);
             if (renamed) name = renamed;
-            columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: void 0, isNull: void 0, via: via.length > 0 ? via : void 0 });
+            columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: void 0, isNull: void 0, via });
           }
           if (item.upstream && !item.rel.open) {
             for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
@@ -34136,7 +34133,7 @@ var init_parser = __esm({
       parseSetPrimary() {
         if (this.isKw("SELECT")) return this.parseSelect();
         if (this.d.fromFirst && this.isKw("FROM")) return this.parseSelect();
-        if (this.d.fromFirst && (this.isKw("PIVOT") || this.isKw("UNPIVOT") || this.isKw("PIVOT_WIDER") || this.isKw("PIVOT_LONGER"))) return this.parsePivotStatement();
+        if (this.startsPivotStatement(this.pos)) return this.parsePivotStatement();
         if (this.isKw("VALUES")) return this.parseValues();
         if (this.isOp("(")) {
           this.pos++;
@@ -34394,7 +34391,10 @@ var init_parser = __esm({
         return id;
       }
       startsQuery(at2) {
-        if (this.isKw("SELECT", at2) || this.isKw("WITH", at2) || this.isKw("VALUES", at2)) return true;
+        return this.isKw("SELECT", at2) || this.isKw("WITH", at2) || this.isKw("VALUES", at2) || this.startsPivotStatement(at2);
+      }
+      /** DuckDB's `PIVOT` / `UNPIVOT` / `PIVOT_WIDER` / `PIVOT_LONGER` statement starts at `at`. */
+      startsPivotStatement(at2) {
         return this.d.fromFirst && (this.isKw("PIVOT", at2) || this.isKw("UNPIVOT", at2) || this.isKw("PIVOT_WIDER", at2) || this.isKw("PIVOT_LONGER", at2));
       }
       /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
@@ -34848,10 +34848,7 @@ var init_parser = __esm({
           let valueColumn;
           const aggregateAliases = [];
           if (op === "PIVOT") {
-            do {
-              aggregates2.push(this.parseExpr());
-              aggregateAliases.push(this.parseAlias(false));
-            } while (this.eatOp(","));
+            this.parsePivotAggregates(aggregates2, aggregateAliases);
           } else {
             const vs2 = this.pos;
             valueColumn = this.parseIdent("a value column name");
@@ -34859,11 +34856,11 @@ var init_parser = __esm({
           }
           this.expectKw("FOR");
           const forColumn = this.parseIdent("a column name");
-          const values = this.parsePivotValues(op);
+          const values = this.parsePivotValues(op === "PIVOT");
           const moreFor = [];
           while (op === "PIVOT" && !values.dynamic && this.d.fromFirst && (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && this.isKw("IN", this.pos + 1)) {
             const column = this.parseIdent("a column name");
-            const more = this.parsePivotValues(op);
+            const more = this.parsePivotValues(true);
             if (more.dynamic) this.fail(["a list of values"]);
             moreFor.push({ column, inList: more.inList });
           }
@@ -34897,14 +34894,21 @@ var init_parser = __esm({
         }
         return ref;
       }
+      /** A PIVOT's `agg [AS alias], ...` (the clause's head, the statement's USING), each alias beside its aggregate. */
+      parsePivotAggregates(aggregates2, aliases) {
+        do {
+          aggregates2.push(this.parseExpr());
+          aliases.push(this.parseAlias(false));
+        } while (this.eatOp(","));
+      }
       /**
-       * `IN (v [AS a], ...)`; for PIVOT also Snowflake's `IN (ANY [ORDER BY ...])` and `IN (subquery)`,
-       * whose values (and so the output columns) are known only when the query runs.
+       * `IN (v [AS a], ...)`; with `runTime` (a PIVOT clause's) also Snowflake's `IN (ANY [ORDER BY ...])`
+       * and `IN (subquery)`, whose values (and so the output columns) are known only when the query runs.
        */
-      parsePivotValues(op) {
+      parsePivotValues(runTime) {
         this.expectKw("IN");
         this.expectOp("(");
-        if (op === "PIVOT" && this.isKw("ANY")) {
+        if (runTime && this.isKw("ANY")) {
           this.pos++;
           if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
             this.pos += 2;
@@ -34917,7 +34921,7 @@ var init_parser = __esm({
           this.expectOp(")");
           return { inList: [], dynamic: true };
         }
-        if (op === "PIVOT" && (this.isKw("SELECT") || this.isKw("WITH"))) {
+        if (runTime && (this.isKw("SELECT") || this.isKw("WITH"))) {
           const inQuery = this.parseQuery();
           this.expectOp(")");
           return { inList: [], dynamic: true, inQuery };
@@ -34949,16 +34953,13 @@ var init_parser = __esm({
           const fors = [];
           do {
             const column = this.parseIdent("a column name");
-            const values = this.isKw("IN") ? this.parsePivotValues("UNPIVOT") : { inList: [], dynamic: true };
+            const values = this.isKw("IN") ? this.parsePivotValues(false) : { inList: [], dynamic: true };
             fors.push({ column, ...values });
           } while (this.eatOp(","));
           const aggregates2 = [];
           const aggregateAliases = [];
           if (this.eatKw("USING")) {
-            do {
-              aggregates2.push(this.parseExpr());
-              aggregateAliases.push(this.parseAlias(false));
-            } while (this.eatOp(","));
+            this.parsePivotAggregates(aggregates2, aggregateAliases);
           } else {
             const at2 = this.span(this.pos);
             const count2 = { kind: "function", name: [{ name: "count", quoted: false, span: at2 }], args: [], star: true, nameSpan: at2, span: at2 };
@@ -41567,23 +41568,16 @@ function changedItemSpan(ctx, m2, col) {
   if (sql === void 0) return void 0;
   const items = col.span === void 0 ? col.via ?? [] : [col.span, ...col.via ?? []];
   for (const item of items) {
-    let line = item.line;
-    let lineStart2 = item.start;
-    for (let i = item.start; i <= item.end && i <= sql.length; i++) {
-      if (i === item.end || i === sql.length || sql.charCodeAt(i) === 10) {
-        if (inHeadRanges(file, line)) {
-          let col2 = item.col;
-          if (line !== item.line) {
-            let k2 = lineStart2;
-            while (k2 < i && (sql.charCodeAt(k2) === 32 || sql.charCodeAt(k2) === 9)) k2++;
-            col2 = k2 - lineStart2 + 1;
-          }
-          return { file: m2.file, line, col: col2, side: "head" };
-        }
-        line++;
-        lineStart2 = i + 1;
-        if (i === item.end) break;
+    for (let line = item.line, at2 = item.start; at2 <= item.end; line++) {
+      if (inHeadRanges(file, line)) {
+        if (line === item.line) return { file: m2.file, line, col: item.col, side: "head" };
+        let k2 = at2;
+        while (sql.charCodeAt(k2) === 32 || sql.charCodeAt(k2) === 9) k2++;
+        return { file: m2.file, line, col: k2 - at2 + 1, side: "head" };
       }
+      const next = sql.indexOf("\n", at2);
+      if (next < 0 || next >= item.end) break;
+      at2 = next + 1;
     }
   }
   return void 0;

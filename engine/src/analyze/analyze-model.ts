@@ -503,21 +503,10 @@ class ModelAnalyzer {
         itemInfos.push(undefined);
         continue;
       }
-      // The select items of this model's relations the value reads (fromItem adds them).
-      const outerVia = this.via;
-      const via: Span[] = [];
-      this.via = via;
-      let info: ExprInfo;
-      try {
-        info = this.infer(item.expr, projCtx);
-      } finally {
-        this.via = outerVia;
-      }
-      // A value subquery's item: what it reads is what the enclosing item reads.
-      if (outerVia !== undefined) for (let k = 0; k < via.length && outerVia.length < VIA_MAX; k++) outerVia.push(via[k]);
+      const { value: info, via } = this.itemVia(() => this.infer(item.expr, projCtx));
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
-      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull, via: via.length > 0 ? via : undefined });
+      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull, via });
       // Only a written alias is one later items and clauses can name: `CAST(ts AS STRING)` is called
       // `ts` here, and a later `ts` is still the table's (which an unknown source may have).
       if (item.alias !== undefined) {
@@ -651,18 +640,35 @@ class ModelAnalyzer {
     return undefined;
   }
 
+  /** Run `work` with `via` collecting what fromItem reads (undefined: nothing), then the enclosing collector again. */
+  private withVia<T>(via: Span[] | undefined, work: () => T): T {
+    const outer = this.via;
+    this.via = via;
+    try {
+      return work();
+    } finally {
+      this.via = outer;
+    }
+  }
+
+  /**
+   * One output column's value (a select item, a column of `*`) and the items of this model's
+   * relations it reads. Inside a value subquery's item these are the enclosing item's too.
+   */
+  private itemVia<T>(work: () => T): { value: T; via: Span[] | undefined } {
+    const outer = this.via;
+    const via: Span[] = [];
+    const value = this.withVia(via, work);
+    if (outer !== undefined) for (let k = 0; k < via.length && outer.length < VIA_MAX; k++) outer.push(via[k]);
+    return { value, via: via.length > 0 ? via : undefined };
+  }
+
   /**
    * A relation's body (a CTE, a derived table), analysed wherever it is first needed: the items it
    * reads are its own columns' `via`, never those of the select item that happened to need it.
    */
   private relationBody(analyse: () => Relation): Relation {
-    const outerVia = this.via;
-    this.via = undefined;
-    try {
-      return analyse();
-    } finally {
-      this.via = outerVia;
-    }
+    return this.withVia(undefined, analyse);
   }
 
   private cteRelation(e: CteEntry): Relation {
@@ -783,10 +789,7 @@ class ModelAnalyzer {
    * there are: a row-level clause (recorded with WHERE's).
    */
   private matchRecognizeItem(ref: MatchRecognizeRef, ctx: Ctx, outer: Ctx): ScopeItem {
-    const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
-    const srcItems = this.buildItems(ref.source, inner, outer);
-    const srcCols = srcItems.flatMap((it) => it.rel.columns);
-    const open = mergeOpen(...srcItems.map((it) => it.rel.open));
+    const { inner, srcCols, open } = this.operatorInput(ref.source, ctx, outer);
     const rows: Relation = open === undefined ? { columns: srcCols } : { columns: srcCols, open };
     for (const sym of ref.symbols) {
       const item = makeItem([sym.name.toLowerCase()], sym.name, rows);
@@ -822,11 +825,15 @@ class ModelAnalyzer {
     return makeItem([display.toLowerCase()], display, renameColumns(open === undefined ? { columns } : { columns, open }, ref.alias));
   }
 
-  private pivotItem(ref: PivotTableRef, ctx: Ctx, outer: Ctx): ScopeItem {
+  /** The FROM item a table operator (PIVOT, MATCH_RECOGNIZE) applies to, in a scope of its own: its columns, and whether they are all known. */
+  private operatorInput(source: TableRef, ctx: Ctx, outer: Ctx): { inner: Ctx; srcCols: RelColumn[]; open: string[] | undefined } {
     const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
-    const srcItems = this.buildItems(ref.source, inner, outer);
-    const srcCols = srcItems.flatMap((it) => it.rel.columns);
-    const open = mergeOpen(...srcItems.map((it) => it.rel.open));
+    const srcItems = this.buildItems(source, inner, outer);
+    return { inner, srcCols: srcItems.flatMap((it) => it.rel.columns), open: mergeOpen(...srcItems.map((it) => it.rel.open)) };
+  }
+
+  private pivotItem(ref: PivotTableRef, ctx: Ctx, outer: Ctx): ScopeItem {
+    const { inner, srcCols, open } = this.operatorInput(ref.source, ctx, outer);
     const display = ref.alias?.name.name ?? "pivot";
     const forName = ref.forColumn.name.toLowerCase();
     if (ref.op === "PIVOT") {
@@ -853,16 +860,18 @@ class ModelAnalyzer {
       let combos: { names: string[]; fp: string[] }[] = [{ names: [], fp: [] }];
       for (const f of fors) {
         const next: { names: string[]; fp: string[] }[] = [];
-        for (const c of combos) for (const v of f.inList) next.push({ names: [...c.names, label(v)], fp: [...c.fp, `${f.column.name.toLowerCase()} = ${label(v)}`] });
+        const column = f.column.name.toLowerCase();
+        const labels = f.inList.map(label);
+        for (const c of combos) for (const l of labels) next.push({ names: [...c.names, l], fp: [...c.fp, `${column} = ${l}`] });
         combos = next;
       }
       const pivoted: RelColumn[] = [];
+      const nullable = fallback === undefined ? true : fallback.nullable;
       if (!ref.dynamic) {
         for (const combo of combos) {
           const value = combo.names.join("_");
           aggs.forEach((a, i) => {
             const name = pivotColumnName(this.dialect, value, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
-            const nullable = fallback === undefined ? true : fallback.nullable;
             pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")})` });
           });
         }
@@ -1195,25 +1204,15 @@ class ModelAnalyzer {
         if (!qualified && item.mergedAway?.has(key)) continue;
         if (!keeps(col.name)) continue;
         const merged = !qualified ? ctx.scope.merged?.get(key) : undefined;
-        const outerVia = this.via;
-        const via: Span[] = [];
-        this.via = via;
-        let info: ExprInfo;
+        const column = () => (merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope));
         const rep = replace.get(key);
-        try {
-          info = merged && merged.items[0] === item ? this.mergedInfo(merged, key, ctx.scope) : this.fromItem(item, col, ctx.scope);
-          if (rep) {
-            via.length = 0;
-            info = this.infer(rep.expr, ctx);
-          }
-        } finally {
-          this.via = outerVia;
-        }
-        if (outerVia !== undefined) for (let k = 0; k < via.length && outerVia.length < VIA_MAX; k++) outerVia.push(via[k]);
+        // A REPLACE expression is the column's value: the column it stands in for is still read, not its items.
+        if (rep) this.withVia(undefined, column);
+        const { value: info, via } = this.itemVia(rep ? () => this.infer(rep.expr, ctx) : column);
         let name = col.name;
         const renamed = rename.get(key);
         if (renamed) name = renamed;
-        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via: via.length > 0 ? via : undefined });
+        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via });
       }
       if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
     }

@@ -384,7 +384,7 @@ export class Parser {
   private parseSetPrimary(): SetExpr {
     if (this.isKw("SELECT")) return this.parseSelect();
     if (this.d.fromFirst && this.isKw("FROM")) return this.parseSelect();
-    if (this.d.fromFirst && (this.isKw("PIVOT") || this.isKw("UNPIVOT") || this.isKw("PIVOT_WIDER") || this.isKw("PIVOT_LONGER"))) return this.parsePivotStatement();
+    if (this.startsPivotStatement(this.pos)) return this.parsePivotStatement();
     if (this.isKw("VALUES")) return this.parseValues();
     if (this.isOp("(")) {
       this.pos++;
@@ -661,8 +661,12 @@ export class Parser {
   }
 
   private startsQuery(at: number): boolean {
-    if (this.isKw("SELECT", at) || this.isKw("WITH", at) || this.isKw("VALUES", at)) return true;
     // DuckDB's PIVOT / UNPIVOT statements are queries too: `FROM (PIVOT t ON ...)`.
+    return this.isKw("SELECT", at) || this.isKw("WITH", at) || this.isKw("VALUES", at) || this.startsPivotStatement(at);
+  }
+
+  /** DuckDB's `PIVOT` / `UNPIVOT` / `PIVOT_WIDER` / `PIVOT_LONGER` statement starts at `at`. */
+  private startsPivotStatement(at: number): boolean {
     return this.d.fromFirst && (this.isKw("PIVOT", at) || this.isKw("UNPIVOT", at) || this.isKw("PIVOT_WIDER", at) || this.isKw("PIVOT_LONGER", at));
   }
 
@@ -1146,10 +1150,7 @@ export class Parser {
       let valueColumn: Ident | undefined;
       const aggregateAliases: (Ident | undefined)[] = [];
       if (op === "PIVOT") {
-        do {
-          aggregates.push(this.parseExpr());
-          aggregateAliases.push(this.parseAlias(false));
-        } while (this.eatOp(","));
+        this.parsePivotAggregates(aggregates, aggregateAliases);
       } else {
         const vs = this.pos;
         valueColumn = this.parseIdent("a value column name");
@@ -1157,12 +1158,12 @@ export class Parser {
       }
       this.expectKw("FOR");
       const forColumn = this.parseIdent("a column name");
-      const values = this.parsePivotValues(op);
+      const values = this.parsePivotValues(op === "PIVOT");
       // DuckDB: more pivot columns, each with its own IN list.
       const moreFor: { column: Ident; inList: { expr: Expr; alias?: Ident }[] }[] = [];
       while (op === "PIVOT" && !values.dynamic && this.d.fromFirst && (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) && this.isKw("IN", this.pos + 1)) {
         const column = this.parseIdent("a column name");
-        const more = this.parsePivotValues(op);
+        const more = this.parsePivotValues(true);
         if (more.dynamic) this.fail(["a list of values"]);
         moreFor.push({ column, inList: more.inList });
       }
@@ -1197,14 +1198,22 @@ export class Parser {
     return ref;
   }
 
+  /** A PIVOT's `agg [AS alias], ...` (the clause's head, the statement's USING), each alias beside its aggregate. */
+  private parsePivotAggregates(aggregates: Expr[], aliases: (Ident | undefined)[]): void {
+    do {
+      aggregates.push(this.parseExpr());
+      aliases.push(this.parseAlias(false));
+    } while (this.eatOp(","));
+  }
+
   /**
-   * `IN (v [AS a], ...)`; for PIVOT also Snowflake's `IN (ANY [ORDER BY ...])` and `IN (subquery)`,
-   * whose values (and so the output columns) are known only when the query runs.
+   * `IN (v [AS a], ...)`; with `runTime` (a PIVOT clause's) also Snowflake's `IN (ANY [ORDER BY ...])`
+   * and `IN (subquery)`, whose values (and so the output columns) are known only when the query runs.
    */
-  private parsePivotValues(op: "PIVOT" | "UNPIVOT"): { inList: { expr: Expr; alias?: Ident }[]; dynamic: boolean; inQuery?: Query } {
+  private parsePivotValues(runTime: boolean): { inList: { expr: Expr; alias?: Ident }[]; dynamic: boolean; inQuery?: Query } {
     this.expectKw("IN");
     this.expectOp("(");
-    if (op === "PIVOT" && this.isKw("ANY")) {
+    if (runTime && this.isKw("ANY")) {
       this.pos++;
       if (this.isKw("ORDER") && this.isKw("BY", this.pos + 1)) {
         this.pos += 2;
@@ -1217,7 +1226,7 @@ export class Parser {
       this.expectOp(")");
       return { inList: [], dynamic: true };
     }
-    if (op === "PIVOT" && (this.isKw("SELECT") || this.isKw("WITH"))) {
+    if (runTime && (this.isKw("SELECT") || this.isKw("WITH"))) {
       const inQuery = this.parseQuery();
       this.expectOp(")");
       return { inList: [], dynamic: true, inQuery };
@@ -1250,16 +1259,13 @@ export class Parser {
       const fors: { column: Ident; inList: { expr: Expr; alias?: Ident }[]; dynamic: boolean }[] = [];
       do {
         const column = this.parseIdent("a column name");
-        const values = this.isKw("IN") ? this.parsePivotValues("UNPIVOT") : { inList: [], dynamic: true };
+        const values = this.isKw("IN") ? this.parsePivotValues(false) : { inList: [], dynamic: true };
         fors.push({ column, ...values });
       } while (this.eatOp(","));
       const aggregates: Expr[] = [];
       const aggregateAliases: (Ident | undefined)[] = [];
       if (this.eatKw("USING")) {
-        do {
-          aggregates.push(this.parseExpr());
-          aggregateAliases.push(this.parseAlias(false));
-        } while (this.eatOp(","));
+        this.parsePivotAggregates(aggregates, aggregateAliases);
       } else {
         const at = this.span(this.pos);
         const count: FunctionExpr = { kind: "function", name: [{ name: "count", quoted: false, span: at }], args: [], star: true, nameSpan: at, span: at };

@@ -614,24 +614,18 @@ function changedItemSpan(ctx: Ctx, m: CompiledModel, col: OutputColumn): ReportS
   if (sql === undefined) return undefined;
   const items = col.span === undefined ? (col.via ?? []) : [col.span, ...(col.via ?? [])];
   for (const item of items) {
-    let line = item.line;
-    let lineStart = item.start;
-    for (let i = item.start; i <= item.end && i <= sql.length; i++) {
-      if (i === item.end || i === sql.length || sql.charCodeAt(i) === 10) {
-        if (inHeadRanges(file, line)) {
-          // The item's own column on its first line; the line's first written character on a later one.
-          let col = item.col;
-          if (line !== item.line) {
-            let k = lineStart;
-            while (k < i && (sql.charCodeAt(k) === 32 || sql.charCodeAt(k) === 9)) k++;
-            col = k - lineStart + 1;
-          }
-          return { file: m.file, line, col, side: "head" };
-        }
-        line++;
-        lineStart = i + 1;
-        if (i === item.end) break;
+    // Line by line through the item: its first line from the item's own column, later ones whole.
+    for (let line = item.line, at = item.start; at <= item.end; line++) {
+      if (inHeadRanges(file, line)) {
+        if (line === item.line) return { file: m.file, line, col: item.col, side: "head" };
+        // A later line: at its first written character.
+        let k = at;
+        while (sql.charCodeAt(k) === 32 || sql.charCodeAt(k) === 9) k++;
+        return { file: m.file, line, col: k - at + 1, side: "head" };
       }
+      const next = sql.indexOf("\n", at);
+      if (next < 0 || next >= item.end) break;
+      at = next + 1;
     }
   }
   return undefined;
