@@ -41219,6 +41219,10 @@ function diffProjects(base, head, changed, files) {
     return baseIndexCache;
   };
   const modelChangeByName = new Map(ctx.modelChanges.map((m2) => [m2.model, m2]));
+  const ownExposures = (name, baseName) => {
+    const declared = (head.models.get(name) ?? base.models.get(baseName))?.config.exposures ?? [];
+    return declared.length > 0 ? { exposures: declared.map((e) => e.name) } : {};
+  };
   const entries2 = [];
   const consumerCount = /* @__PURE__ */ new Map();
   for (const ch of ctx.columnChanges) {
@@ -41228,13 +41232,13 @@ function diffProjects(base, head, changed, files) {
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
     const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
-    const entry = blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers);
+    const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...ch.change.kind === "added" ? {} : ownExposures(ch.model, model) };
     entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);
     consumerCount.set(rl.id, consumers.length);
-    entries2.push(blastEntry(rl.id, { model: rl.model }, "head", true, consumers));
+    entries2.push({ ...blastEntry(rl.id, { model: rl.model }, "head", true, consumers), ...ownExposures(rl.model, rl.model) });
   }
   const columnChanges = ctx.columnChanges.map((c3) => ({ ...c3, consumers: consumerCount.get(c3.id) ?? 0 }));
   namePropagatedRoots(ctx, entries2);
@@ -41958,6 +41962,7 @@ function summarizeBlast(entries2) {
   const all2 = [...cols.values()];
   const exposures = /* @__PURE__ */ new Set();
   for (const c3 of all2) for (const x3 of c3.exposures) exposures.add(x3);
+  for (const e of entries2) for (const x3 of e.exposures ?? []) exposures.add(x3);
   return {
     entries: entries2,
     totalConsumers: cols.size,
@@ -43214,10 +43219,13 @@ function collect(report2, deferred) {
   for (const b3 of breaking) if (b3.from === void 0 && b3.column !== void 0 && BREAKING_SEVERITY2[b3.severity] !== "info") roots.add(`${b3.model}.${b3.column}`);
   const withRoot = /* @__PURE__ */ new Map();
   for (const b3 of breaking) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
+  const exposuresOf = new Map(report2.models.map((m2) => [m2.model, m2.exposures]));
   for (const b3 of breaking) {
     if (b3.from !== void 0 && roots.has(b3.from)) continue;
     const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
-    const detail = spanOf2(b3.span) ? b3.detail : `${b3.detail} (${b3.model})`;
+    const located = spanOf2(b3.span) ? b3.detail : `${b3.detail} (${b3.model})`;
+    const exposed = BREAKS_READERS.has(b3.kind) && b3.severity === "breaking" ? exposuresOf.get(b3.model) ?? [] : [];
+    const detail = exposed.length > 0 ? `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} this model` : located;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -43400,7 +43408,7 @@ function commonTargetChange(group) {
   }
   return found === void 0 ? void 0 : `target ${found}`;
 }
-var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings, COLUMNS_OF;
+var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings, BREAKS_READERS, COLUMNS_OF;
 var init_findings = __esm({
   "review/src/render/findings.ts"() {
     "use strict";
@@ -43441,6 +43449,7 @@ var init_findings = __esm({
         );
       }
     };
+    BREAKS_READERS = /* @__PURE__ */ new Set(["model_removed", "column_dropped", "column_renamed", "column_type_changed", "target_renamed"]);
     COLUMNS_OF = { model_added: "column_added", model_removed: "column_dropped" };
   }
 });
@@ -43492,7 +43501,8 @@ function scopeLine(report2) {
   const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
   const parts = [`${plural(report2.columnChanges.length, "changed column")} in ${plural(changedModels2, "model")}`];
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
-  parts.push(`reaching ${plural(report2.blastRadius.totalConsumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}`);
+  const exposures = report2.blastRadius.exposures.length;
+  parts.push(`reaching ${plural(report2.blastRadius.totalConsumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" \xB7 ")}.`;
@@ -43531,10 +43541,10 @@ function describeChange(change) {
       return c3.reason === "expression" ? "logic changed (expression)" : "logic changed (upstream)";
   }
 }
-function flags(consumers) {
+function flags(consumers, own = []) {
   const contracted = consumers.filter((c3) => c3.contracted).length;
   const classified = consumers.filter((c3) => c3.classified !== null).length;
-  const exposures = [...new Set(consumers.flatMap((c3) => c3.exposures))].sort();
+  const exposures = [.../* @__PURE__ */ new Set([...own, ...consumers.flatMap((c3) => c3.exposures)])].sort();
   const parts = [];
   if (contracted > 0) parts.push(`\u{1F4DC} ${formatCount(contracted)} contracted`);
   if (classified > 0) parts.push(`\u{1F512} ${formatCount(classified)} classified`);
@@ -43554,21 +43564,21 @@ function blastSection(report2, level, hint) {
     ...report2.columnChanges.map((c3) => [c3.id, c3]),
     ...report2.rowLevelChanges.map((c3) => [c3.id, c3])
   ]);
-  const silent = br2.entries.filter((e) => e.consumers.length === 0).length;
-  const entries2 = br2.entries.filter((e) => e.consumers.length > 0).sort(
+  const silent = br2.entries.filter((e) => !reaches(e)).length;
+  const entries2 = foldRemovedModels(br2.entries.filter(reaches), report2).sort(
     (a, b3) => b3.consumers.length - a.consumers.length || a.origin.model.localeCompare(b3.origin.model) || (a.origin.column ?? "").localeCompare(b3.origin.column ?? "")
   );
   const present = entries2.length > 0 || report2.columnChanges.length > 0;
   const row = (e) => [
-    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
-    describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
-    `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
-    consumerList(e.consumers, level.consumersPerRow),
-    flags(e.consumers)
+    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === void 0 ? "rows" : "model"})`,
+    e.removedColumns !== void 0 ? `model removed with its ${plural(e.removedColumns, "column")}` : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
+    `${e.consumers.length === 0 ? "no downstream model" : `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
+    [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x3) => x3 !== "").join(" \xB7 "),
+    flags(e.consumers, e.exposures)
   ];
-  const exposures = br2.exposures.length > 0 ? `, exposures ${br2.exposures.slice(0, 5).map((x3) => codeSpan(truncateMiddle(x3, 64))).join(", ")}${br2.exposures.length > 5 ? ` +${br2.exposures.length - 5}` : ""}` : "";
+  const exposures = br2.exposures.length > 0 ? `, ${exposureNames(br2.exposures, 5)}` : "";
   const changed = report2.columnChanges.length + report2.rowLevelChanges.length;
-  const summary2 = !present ? "" : br2.totalConsumers === 0 ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}.` : `${plural(entries2.length, "change")} ${entries2.length === 1 ? "reaches" : "reach"} **${plural(br2.totalConsumers, "column")}** in **${plural(br2.totalModels, "model")}** (${formatCount(br2.contractedConsumers)} contracted, ${formatCount(br2.classifiedConsumers)} classified${exposures}).`;
+  const summary2 = !present ? "" : br2.totalConsumers === 0 ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}${br2.exposures.length > 0 ? `, but ${exposureNames(br2.exposures, 5)} ${br2.exposures.length === 1 ? "reads" : "read"} the changed ${new Set(entries2.map((e) => e.origin.model)).size === 1 ? "model" : "models"} directly` : ""}.` : `${plural(entries2.length, "change")} ${entries2.length === 1 ? "reaches" : "reach"} **${plural(br2.totalConsumers, "column")}** in **${plural(br2.totalModels, "model")}** (${formatCount(br2.contractedConsumers)} contracted, ${formatCount(br2.classifiedConsumers)} classified${exposures}).`;
   const graph = level.mermaid ? mermaidGraph(entries2, 40) : { code: "", nodes: 0 };
   return {
     present,
@@ -43579,8 +43589,37 @@ function blastSection(report2, level, hint) {
     mermaidNodes: graph.nodes
   };
 }
+function foldRemovedModels(entries2, report2) {
+  const removed = new Set(report2.models.filter((m2) => m2.status === "removed").map((m2) => m2.model));
+  const folds = (e) => e.consumers.length === 0 && !e.rowLevel && removed.has(e.origin.model);
+  const counts = /* @__PURE__ */ new Map();
+  for (const e of entries2) if (folds(e)) counts.set(e.origin.model, (counts.get(e.origin.model) ?? 0) + 1);
+  if (counts.size === 0) return [...entries2];
+  const out = [];
+  for (const e of entries2) {
+    if (!folds(e)) out.push(e);
+    else if (counts.has(e.origin.model)) {
+      out.push({ ...e, changeId: `model:${e.origin.model}:removed`, origin: { model: e.origin.model }, removedColumns: counts.get(e.origin.model) });
+      counts.delete(e.origin.model);
+    }
+  }
+  return out;
+}
+function reaches(e) {
+  return e.consumers.length > 0 || (e.exposures?.length ?? 0) > 0;
+}
+function exposureNames(names, max) {
+  const shown = names.slice(0, max).map((x3) => codeSpan(truncateMiddle(x3, 64)));
+  return `${names.length === 1 ? "exposure" : "exposures"} ${shown.join(", ")}${names.length > max ? ` +${names.length - max}` : ""}`;
+}
+function ownExposuresCell(e) {
+  const own = e.exposures ?? [];
+  if (own.length === 0) return "";
+  return `\u{1F4CA} ${own.slice(0, 3).map(cell).join(", ")}${own.length > 3 ? ` +${own.length - 3}` : ""} (${own.length === 1 ? "reads" : "read"} ${cellCode(truncateMiddle(e.rename?.model ?? e.origin.model, 64))})`;
+}
 function originLabel(e) {
   if (e.rename) return `${e.rename.model}.${e.rename.column}`;
+  if (e.removedColumns !== void 0) return `${e.origin.model} (removed)`;
   return e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
 }
 function renameReaders(e) {
@@ -43630,12 +43669,25 @@ function mermaidGraph(entries2, maxNodes) {
         lines.push(edge);
       }
     }
+    for (const x3 of e.exposures ?? []) {
+      const id = node(`\0exposure\0${x3}`, `\u{1F4CA} ${x3}`, "exposure");
+      if (!id) {
+        hidden += 1;
+        continue;
+      }
+      const edge = `  ${origin} --> ${id}`;
+      if (!edges.has(edge)) {
+        edges.add(edge);
+        lines.push(edge);
+      }
+    }
     if (hidden > 0) {
       const id = `m${moreCount++}`;
       lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more`)}]:::more`, `  ${origin} -.-> ${id}`);
     }
   }
   if (skipped > 0) lines.push(`  m${moreCount}[${mermaidLabel(`+${formatCount(skipped)} more`)}]:::more`);
+  if (entries2.some((e) => (e.exposures?.length ?? 0) > 0)) lines.splice(3, 0, "  classDef exposure fill:#dbeafe,stroke:#1d4ed8");
   return { code: lines.join("\n"), nodes: ids.size };
 }
 function breakingSection(report2, level, hint) {

@@ -182,6 +182,12 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     return baseIndexCache;
   };
   const modelChangeByName = new Map(ctx.modelChanges.map((m) => [m.model, m]));
+  // A changed model's own dashboards read the change whether or not another model does: head's
+  // declaration, base's for a model the PR removed.
+  const ownExposures = (name: string, baseName: string): { exposures?: readonly string[] } => {
+    const declared = (head.models.get(name) ?? base.models.get(baseName))?.config.exposures ?? [];
+    return declared.length > 0 ? { exposures: declared.map((e) => e.name) } : {};
+  };
   const entries: BlastRadiusEntry[] = [];
   const consumerCount = new Map<string, number>();
   for (const ch of ctx.columnChanges) {
@@ -191,13 +197,13 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
     const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
-    const entry = blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers);
+    const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...(ch.change.kind === "added" ? {} : ownExposures(ch.model, model)) };
     entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);
     consumerCount.set(rl.id, consumers.length);
-    entries.push(blastEntry(rl.id, { model: rl.model }, "head", true, consumers));
+    entries.push({ ...blastEntry(rl.id, { model: rl.model }, "head", true, consumers), ...ownExposures(rl.model, rl.model) });
   }
   const columnChanges = ctx.columnChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));
   namePropagatedRoots(ctx, entries);
@@ -1138,6 +1144,7 @@ function summarizeBlast(entries: readonly BlastRadiusEntry[]): BlastRadius {
   const all = [...cols.values()];
   const exposures = new Set<string>();
   for (const c of all) for (const x of c.exposures) exposures.add(x);
+  for (const e of entries) for (const x of e.exposures ?? []) exposures.add(x);
   return {
     entries,
     totalConsumers: cols.size,

@@ -163,11 +163,14 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
   for (const b of breaking) if (b.from === undefined && b.column !== undefined && BREAKING_SEVERITY[b.severity] !== "info") roots.add(`${b.model}.${b.column}`);
   const withRoot = new Map<string, number>();
   for (const b of breaking) if (b.from !== undefined && roots.has(b.from)) withRoot.set(b.from, (withRoot.get(b.from) ?? 0) + 1);
+  const exposuresOf = new Map(report.models.map((m) => [m.model, m.exposures]));
   for (const b of breaking) {
     if (b.from !== undefined && roots.has(b.from)) continue;
     const downstream = b.column === undefined || b.from !== undefined ? 0 : (withRoot.get(`${b.model}.${b.column}`) ?? 0);
     // Without a line to point at (a key set in _defaults.toml, a reorder), the message names the model.
-    const detail = spanOf(b.span) ? b.detail : `${b.detail} (${b.model})`;
+    const located = spanOf(b.span) ? b.detail : `${b.detail} (${b.model})`;
+    const exposed = BREAKS_READERS.has(b.kind) && b.severity === "breaking" ? (exposuresOf.get(b.model) ?? []) : [];
+    const detail = exposed.length > 0 ? `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} this model` : located;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -303,6 +306,13 @@ function weakeningFindings(report: ReviewReport): Finding[] {
     } satisfies Finding;
   });
 }
+
+/**
+ * The breaking changes that break a query reading the model's table as it was (a dashboard's): the
+ * table or a column it names is gone or renamed, or a column's type narrowed. Their findings name
+ * the model's own exposures; what they reach through other models is the blast radius's.
+ */
+const BREAKS_READERS: ReadonlySet<BreakingChangeKind> = new Set(["model_removed", "column_dropped", "column_renamed", "column_type_changed", "target_renamed"]);
 
 /** Up to five names; past that, four and how many more. */
 function someNames(names: readonly string[]): string {

@@ -5,7 +5,7 @@ import { collectFindings, countFindings } from "./findings.js";
 import { formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 import { renderReview } from "./render-review.js";
 import type { RenderOptions } from "./render-review.js";
-import { originLabel, renameReaders } from "./view-model.js";
+import { foldRemovedModels, originLabel, reaches, renameReaders } from "./view-model.js";
 
 /**
  * The review for a terminal: the verdict, findings rustc-style (`error[E011]: …`, `--> file:line:col`,
@@ -21,7 +21,7 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
     out.push("This change touches no model, contract or project configuration.");
     return `${out.join("\n")}\n`;
   }
-  out.push(`${plural(report.columnChanges.length, "changed column")}; blast radius ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "model")}`);
+  out.push(`${plural(report.columnChanges.length, "changed column")}; blast radius ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "model")}${report.blastRadius.exposures.length > 0 ? ` and ${plural(report.blastRadius.exposures.length, "exposure")}` : ""}`);
   out.push("");
   for (const f of findings) {
     const label = f.severity === "info" ? "info" : f.severity;
@@ -32,13 +32,16 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
   if (findings.length > 0) out.push("");
   if (report.blastRadius.entries.length > 0) {
     out.push("Blast radius:");
-    const reaching = report.blastRadius.entries.filter((e) => e.consumers.length > 0);
-    const alone = report.blastRadius.entries.length - reaching.length;
+    const reaching = foldRemovedModels(report.blastRadius.entries.filter(reaches), report);
+    const alone = report.blastRadius.entries.filter((e) => !reaches(e)).length;
     for (const e of reaching) {
       const origin = e.rename ? `${originLabel(e)} (renamed from ${e.origin.column})` : originLabel(e);
       const names = e.consumers.slice(0, 5).map((c) => `${c.model}.${c.column}`);
       const more = e.consumers.length > 5 ? ` +${e.consumers.length - 5} more` : "";
-      out.push(`  ${origin} -> ${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}${renameReaders(e).replace(" · ", "; ")}`);
+      const own = e.exposures ?? [];
+      const exposed = own.length === 0 ? "" : `${e.consumers.length > 0 ? "; " : ""}${own.length === 1 ? "exposure" : "exposures"} ${own.join(", ")} ${own.length === 1 ? "reads" : "read"} ${e.rename?.model ?? e.origin.model} directly`;
+      const downstream = e.consumers.length > 0 ? `${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}${renameReaders(e).replace(" · ", "; ")}` : "";
+      out.push(`  ${origin} -> ${downstream}${exposed}`);
     }
     // As the comment does: changes nothing reads are counted, not listed.
     if (alone > 0) out.push(`  ${plural(alone, reaching.length > 0 ? "other change" : "change")} with no downstream consumers`);

@@ -162,7 +162,8 @@ function scopeLine(report: ReviewReport): string {
   const changedModels = report.summary.models.added + report.summary.models.removed + report.summary.models.modified;
   const parts = [`${plural(report.columnChanges.length, "changed column")} in ${plural(changedModels, "model")}`];
   if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
-  parts.push(`reaching ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}`);
+  const exposures = report.blastRadius.exposures.length;
+  parts.push(`reaching ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" · ")}.`;
@@ -204,10 +205,10 @@ function describeChange(change: ColumnChange | RowLevelChange | undefined): stri
   }
 }
 
-function flags(consumers: readonly Consumer[]): string {
+function flags(consumers: readonly Consumer[], own: readonly string[] = []): string {
   const contracted = consumers.filter((c) => c.contracted).length;
   const classified = consumers.filter((c) => c.classified !== null).length;
-  const exposures = [...new Set(consumers.flatMap((c) => c.exposures))].sort();
+  const exposures = [...new Set([...own, ...consumers.flatMap((c) => c.exposures)])].sort();
   const parts: string[] = [];
   if (contracted > 0) parts.push(`📜 ${formatCount(contracted)} contracted`);
   if (classified > 0) parts.push(`🔒 ${formatCount(classified)} classified`);
@@ -229,31 +230,26 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
     ...report.columnChanges.map((c) => [c.id, c] as const),
     ...report.rowLevelChanges.map((c) => [c.id, c] as const),
   ]);
-  // Changes nothing reads are not blast radius: counted in a note, not listed.
-  const silent = br.entries.filter((e) => e.consumers.length === 0).length;
-  const entries = br.entries.filter((e) => e.consumers.length > 0).sort(
+  // Changes nothing reads are not blast radius: counted in a note, not listed. A change its own
+  // model's exposures read (a dashboard on a mart) is, though no model reads it.
+  const silent = br.entries.filter((e) => !reaches(e)).length;
+  const entries = foldRemovedModels(br.entries.filter(reaches), report).sort(
     (a, b) => b.consumers.length - a.consumers.length || a.origin.model.localeCompare(b.origin.model) || (a.origin.column ?? "").localeCompare(b.origin.column ?? ""),
   );
   const present = entries.length > 0 || report.columnChanges.length > 0;
-  const row = (e: BlastRadiusEntry): string[] => [
-    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (rows)`,
-    describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
-    `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
-    consumerList(e.consumers, level.consumersPerRow),
-    flags(e.consumers),
+  const row = (e: ShownEntry): string[] => [
+    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === undefined ? "rows" : "model"})`,
+    e.removedColumns !== undefined ? `model removed with its ${plural(e.removedColumns, "column")}` : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
+    `${e.consumers.length === 0 ? "no downstream model" : `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
+    [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x) => x !== "").join(" · "),
+    flags(e.consumers, e.exposures),
   ];
-  const exposures =
-    br.exposures.length > 0
-      ? `, exposures ${br.exposures
-          .slice(0, 5)
-          .map((x) => codeSpan(truncateMiddle(x, 64)))
-          .join(", ")}${br.exposures.length > 5 ? ` +${br.exposures.length - 5}` : ""}`
-      : "";
+  const exposures = br.exposures.length > 0 ? `, ${exposureNames(br.exposures, 5)}` : "";
   const changed = report.columnChanges.length + report.rowLevelChanges.length;
   const summary = !present
     ? ""
     : br.totalConsumers === 0
-      ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}.`
+      ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}${br.exposures.length > 0 ? `, but ${exposureNames(br.exposures, 5)} ${br.exposures.length === 1 ? "reads" : "read"} the changed ${new Set(entries.map((e) => e.origin.model)).size === 1 ? "model" : "models"} directly` : ""}.`
       : `${plural(entries.length, "change")} ${entries.length === 1 ? "reaches" : "reach"} **${plural(br.totalConsumers, "column")}** in **${plural(br.totalModels, "model")}** (${formatCount(br.contractedConsumers)} contracted, ${formatCount(br.classifiedConsumers)} classified${exposures}).`;
   const graph = level.mermaid ? mermaidGraph(entries, 40) : { code: "", nodes: 0 };
   return {
@@ -266,9 +262,54 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
   };
 }
 
+/** A blast-radius entry as the comment lists it: `removedColumns` for a removed model's columns folded into one row. */
+export interface ShownEntry extends BlastRadiusEntry {
+  readonly removedColumns?: number;
+}
+
+/**
+ * A removed model's columns that nothing but its own exposures read, as one row for the model (the
+ * breaking-change table folds them so too): each would say the same thing.
+ */
+export function foldRemovedModels(entries: readonly BlastRadiusEntry[], report: ReviewReport): ShownEntry[] {
+  const removed = new Set(report.models.filter((m) => m.status === "removed").map((m) => m.model));
+  const folds = (e: BlastRadiusEntry) => e.consumers.length === 0 && !e.rowLevel && removed.has(e.origin.model);
+  const counts = new Map<string, number>();
+  for (const e of entries) if (folds(e)) counts.set(e.origin.model, (counts.get(e.origin.model) ?? 0) + 1);
+  if (counts.size === 0) return [...entries];
+  const out: ShownEntry[] = [];
+  for (const e of entries) {
+    if (!folds(e)) out.push(e);
+    else if (counts.has(e.origin.model)) {
+      out.push({ ...e, changeId: `model:${e.origin.model}:removed`, origin: { model: e.origin.model }, removedColumns: counts.get(e.origin.model) });
+      counts.delete(e.origin.model);
+    }
+  }
+  return out;
+}
+
+/** Whether a blast-radius entry reaches anything: a downstream column, or an exposure of its own model. */
+export function reaches(e: BlastRadiusEntry): boolean {
+  return e.consumers.length > 0 || (e.exposures?.length ?? 0) > 0;
+}
+
+/** `exposure `A`` or `exposures `A`, `B` +3`: at most `max` names. */
+function exposureNames(names: readonly string[], max: number): string {
+  const shown = names.slice(0, max).map((x) => codeSpan(truncateMiddle(x, 64)));
+  return `${names.length === 1 ? "exposure" : "exposures"} ${shown.join(", ")}${names.length > max ? ` +${names.length - max}` : ""}`;
+}
+
+/** The exposures that read an entry's own model, for its Consumers cell: `📊 `A` (reads `fct_x`)`. */
+function ownExposuresCell(e: BlastRadiusEntry): string {
+  const own = e.exposures ?? [];
+  if (own.length === 0) return "";
+  return `📊 ${own.slice(0, 3).map(cell).join(", ")}${own.length > 3 ? ` +${own.length - 3}` : ""} (${own.length === 1 ? "reads" : "read"} ${cellCode(truncateMiddle(e.rename?.model ?? e.origin.model, 64))})`;
+}
+
 /** The changed column an entry starts from, as the PR names it: a renamed column under its new name. */
-export function originLabel(e: BlastRadiusEntry): string {
+export function originLabel(e: ShownEntry): string {
   if (e.rename) return `${e.rename.model}.${e.rename.column}`;
+  if (e.removedColumns !== undefined) return `${e.origin.model} (removed)`;
   return e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
 }
 
@@ -322,12 +363,25 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
         lines.push(edge);
       }
     }
+    for (const x of e.exposures ?? []) {
+      const id = node(`\u0000exposure\u0000${x}`, `📊 ${x}`, "exposure");
+      if (!id) {
+        hidden += 1;
+        continue;
+      }
+      const edge = `  ${origin} --> ${id}`;
+      if (!edges.has(edge)) {
+        edges.add(edge);
+        lines.push(edge);
+      }
+    }
     if (hidden > 0) {
       const id = `m${moreCount++}`;
       lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more`)}]:::more`, `  ${origin} -.-> ${id}`);
     }
   }
   if (skipped > 0) lines.push(`  m${moreCount}[${mermaidLabel(`+${formatCount(skipped)} more`)}]:::more`);
+  if (entries.some((e) => (e.exposures?.length ?? 0) > 0)) lines.splice(3, 0, "  classDef exposure fill:#dbeafe,stroke:#1d4ed8");
   return { code: lines.join("\n"), nodes: ids.size };
 }
 

@@ -207,6 +207,12 @@ export interface BlastRadiusEntry {
   readonly maxDepth: number;
   /** Ours, for a renamed column (traced on base under its old name). */
   readonly rename?: RenamedOrigin;
+  /**
+   * Exposures (dashboards, reverse-ETL) declared on the origin's own model: they read the changed
+   * column or rows directly, whether or not any model does. Head's declaration, base's for a
+   * removed model; absent for an added column (nothing reads it yet) and for a model with none.
+   */
+  readonly exposures?: readonly string[];
 }
 
 export interface RenamedOrigin {
@@ -230,7 +236,7 @@ export interface BlastRadius {
   readonly contractedConsumers: number;
   readonly classifiedConsumers: number;
   readonly exposedConsumers: number;
-  /** Distinct exposure names reached. */
+  /** Distinct exposure names reached: the consumers' and the changed models' own (`BlastRadiusEntry.exposures`). */
   readonly exposures: readonly string[];
 }
 

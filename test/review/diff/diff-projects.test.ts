@@ -224,6 +224,28 @@ describe("diffProjects", () => {
     assert.deepEqual(d.blastRadius.entries.find((e) => e.origin.model === "old_report")?.consumers ?? [], []);
   });
 
+  it("a change to an exposed model reaches its own exposures, though no model reads it; an added column does not", () => {
+    const fctCols = chain()[2].columns;
+    // fct_revenue (exposure revenue_dashboard) loses `id`, gains `note`; nothing downstream reads it.
+    const head = chain({ fct: { columns: [fctCols[1], col("note", "String", { src: ["int_orders.status"], line: 6 })] } });
+    const d = diffProjects(project(chain()), project(head), changedSql("fct_revenue"));
+    const dropped = d.blastRadius.entries.find((e) => e.origin.column === "id");
+    assert.deepEqual(dropped?.consumers, []);
+    assert.deepEqual(dropped?.exposures, ["revenue_dashboard"]);
+    assert.equal(d.blastRadius.entries.find((e) => e.origin.column === "note")?.exposures, undefined, "a dashboard cannot read a column that did not exist");
+    assert.deepEqual(d.blastRadius.exposures, ["revenue_dashboard"]);
+    assert.equal(d.blastRadius.totalConsumers, 0);
+    // A row-level change of the exposed model reaches it too; a model without exposures carries none.
+    const rows = diffProjects(project(chain()), project(chain({ fct: { rowLevel: { where: "amount > 0" } }, stg: { rowLevel: { where: "id > 0" } } })), changedSql("fct_revenue", "stg_orders"));
+    assert.deepEqual(rows.blastRadius.entries.find((e) => e.rowLevel && e.origin.model === "fct_revenue")?.exposures, ["revenue_dashboard"]);
+    assert.equal(rows.blastRadius.entries.find((e) => e.rowLevel && e.origin.model === "stg_orders")?.exposures, undefined);
+    // A removed model's columns carry the exposures declared on base.
+    const removed = diffProjects(project(chain()), project(chain().slice(0, 2)), [{ path: "models/fct_revenue.sql", projectPath: "models/fct_revenue.sql", status: "deleted", headRanges: [], binary: false, role: "model_sql" }]);
+    const entries = removed.blastRadius.entries.filter((e) => e.origin.model === "fct_revenue");
+    assert.equal(entries.length, 2);
+    for (const e of entries) assert.deepEqual(e.exposures, ["revenue_dashboard"]);
+  });
+
   it("a NOT NULL column added to an existing model is a warning, a nullable one info", () => {
     const stgCols = chain()[0].columns;
     const head = chain({ stg: { columns: [...stgCols, col("code", "String", { src: ["raw.orders.code"], nullable: false, line: 5 }), col("note", "String", { src: ["raw.orders.note"], line: 6 })] } });

@@ -283,6 +283,29 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(changesOf(report, "rpt_status").map((c) => c.change.kind), ["added", "added"]);
   });
 
+  it("a column dropped from a model a dashboard reads: blast radius and finding name the exposure, though no model reads it", async () => {
+    const withCustomer = { ...SHOP_BASE, "models/fct_revenue.sql": ["SELECT", "    order_id,", "    customer_id,", "    amount", "FROM int_orders", ""].join("\n") };
+    const { report, rendered } = await review({ "models/fct_revenue.sql": SHOP_BASE["models/fct_revenue.sql"] }, { base: withCustomer });
+    const drop = report.columnChanges.find((c) => c.change.kind === "removed");
+    assert.equal(`${drop?.model}.${drop?.column}`, "fct_revenue.customer_id");
+    assert.equal(drop?.consumers, 0);
+    assert.deepEqual(report.blastRadius.exposures, ["Finance dashboard"]);
+    const finding = collectFindings(report).find((f) => f.code === "column_dropped");
+    assert.equal(finding?.message, "customer_id: Int64 dropped; exposure Finance dashboard reads this model");
+    assert.match(rendered.comment, /reaching 0 columns in 0 downstream models and 1 exposure/);
+    assert.match(rendered.comment, /1 change; no downstream column reads it, but exposure `Finance dashboard` reads the changed model directly\./);
+    assert.match(rendered.comment, /\| `fct_revenue\.customer_id` \| removed · traced on base \| no downstream model \| 📊 Finance dashboard \(reads `fct_revenue`\) \| 📊 Finance dashboard \|/);
+    assert.match(rendered.comment, /n0\["fct_revenue\.customer_id"\]:::changed\n {2}n1\["📊 Finance dashboard"\]:::exposure\n {2}n0 --> n1/);
+    assert.match(renderText(report), /fct_revenue\.customer_id -> exposure Finance dashboard reads fct_revenue directly/);
+
+    // The whole model removed: one row for it, not one per column; the removal names the dashboard.
+    const gone = await review({ "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null });
+    assert.match(collectFindings(gone.report).find((f) => f.code === "model_removed")?.message ?? "", /no longer built; exposure Finance dashboard reads this model$/);
+    const rows = gone.rendered.comment.split("\n").filter((l) => l.startsWith("| `fct_revenue"));
+    assert.deepEqual(rows, ["| `fct_revenue` (model) | model removed with its 2 columns | no downstream model | 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |"]);
+    assert.match(renderText(gone.report), /fct_revenue \(removed\) -> exposure Finance dashboard reads fct_revenue directly/);
+  });
+
   it("a PR that closes a dependency cycle: R003 on each member, and the models it leaves untyped drop no columns and break no contract", async () => {
     const { report } = await review({
       "models/loop_a.sql": "SELECT order_id\nFROM fct_revenue\n",
