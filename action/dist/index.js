@@ -25783,6 +25783,7 @@ var init_print_sql = __esm({
       }
       selectItem(p2) {
         if (p2.kind === "star") return this.star(p2.star);
+        if (p2.aliases) return `${this.expr(p2.expr)} AS (${p2.aliases.map((a) => this.ident(a)).join(", ")})`;
         return p2.alias ? `${this.expr(p2.expr)} AS ${this.ident(p2.alias)}` : this.expr(p2.expr);
       }
       alias(a) {
@@ -27227,7 +27228,22 @@ var init_databricks = __esm({
         NTILE: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" }
       },
       // `range(n)` in Spark is a table of one BIGINT column named id (DuckDB names it range).
-      table: { ...BASE_TABLE, RANGE: { columns: () => [{ name: "id", type: T.Int64 }] } }
+      table: {
+        ...BASE_TABLE,
+        RANGE: { columns: () => [{ name: "id", type: T.Int64 }] },
+        INLINE_OUTER: BASE_TABLE.INLINE,
+        // `stack(n, v1, .., vk)`: n rows of ceil(k / n) columns col0, col1, ..; column i holds every
+        // (i + 1)-th value from v1 on, unified.
+        STACK: {
+          columns: (c3) => {
+            const n = Number(c3.literal(0));
+            const values = c3.args.slice(1);
+            if (!Number.isInteger(n) || n < 1 || values.length === 0) return [];
+            const width = Math.ceil(values.length / n);
+            return Array.from({ length: width }, (_3, i) => ({ name: `col${i}`, type: c3.unify(values.filter((_4, j3) => j3 % width === i)) }));
+          }
+        }
+      }
     };
   }
 });
@@ -28526,7 +28542,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28894,6 +28910,12 @@ var init_analyze_model = __esm({
             itemInfos.push(void 0);
             continue;
           }
+          const generated = this.generatorColumns(item, projCtx);
+          if (generated !== void 0) {
+            for (const c3 of generated) columns.push(c3);
+            itemInfos.push(void 0);
+            continue;
+          }
           const { value: info2, via } = this.itemVia(() => this.infer(item.expr, projCtx));
           itemInfos.push(info2);
           const name = item.alias?.name ?? outputName(item.expr, i);
@@ -29126,13 +29148,16 @@ var init_analyze_model = __esm({
         if (!row) return makeItem(itemNames, display, { columns: [], open: [] });
         const inputArgs = args.length > 0 ? args : named.map((n) => n.info);
         const call = this.callContext(inputArgs, [], fn2);
-        let cols = row.columns(call).map(
-          (c3) => ({
+        const yielded = row.columns(call);
+        const stacked = name === "STACK" && args.length > 1;
+        const ownValues = (i) => args.slice(1).filter((_3, j3) => j3 % yielded.length === i);
+        let cols = yielded.map(
+          (c3, i) => ({
             name: c3.name,
             type: c3.type,
             nullable: true,
-            sources: wrapSources(allSources2, EXPRESSION),
-            fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c3.name.toLowerCase()}`
+            sources: stacked ? wrapSources(ownValues(i).flatMap((a) => a.sources), EXPRESSION) : wrapSources(allSources2, EXPRESSION),
+            fp: stacked ? `STACK(${args[0].fp}; ${ownValues(i).map((a) => a.fp).join(", ")}).${i}` : `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c3.name.toLowerCase()}`
           })
         );
         if (this.dialect === "bigquery" && name === "UNNEST" && alias && !alias.columns && cols.length === 1) {
@@ -29143,6 +29168,23 @@ var init_analyze_model = __esm({
           cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
         }
         return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
+      }
+      /**
+       * Databricks' generator functions in a select list (`explode(m)`, `posexplode(xs) AS (i, x)`,
+       * `inline(structs)`, `stack(2, a, b, c, d) AS (k, v)`): the item is the columns the function
+       * yields as a table (`key`/`value`, `pos`/`col`, the structs' fields, `col0`..), named by the
+       * item's aliases. Undefined for any other item.
+       */
+      generatorColumns(item, ctx) {
+        const fn2 = item.expr;
+        if (this.dialect !== "databricks" || fn2.kind !== "function" || fn2.over !== void 0 || !GENERATORS.has(fnName(fn2))) return void 0;
+        const { value: rel, via } = this.itemVia(() => this.functionTableItem(fn2, void 0, void 0, ctx).rel);
+        if (rel.columns.length === 0) return void 0;
+        const names = item.aliases ?? (item.alias !== void 0 ? [item.alias] : []);
+        if (names.length > 0 && names.length !== rel.columns.length) {
+          this.report("R008", `${fnName(fn2).toLowerCase()}(...) yields ${rel.columns.length} column(s) (${rel.columns.map((c3) => c3.name).join(", ")}), but ${names.length} alias(es) name them`, item.span);
+        }
+        return rel.columns.map((c3, i) => ({ ...c3, name: names[i]?.name ?? c3.name, span: item.span, via }));
       }
       /**
        * MATCH_RECOGNIZE: MEASURES and DEFINE read the input's columns, bare or through a row symbol
@@ -30098,6 +30140,7 @@ var init_analyze_model = __esm({
     functionInfos = /* @__PURE__ */ new Map();
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
+    GENERATORS = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
     VIA_MAX = 16;
     NO_SOURCES = [];
     DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
@@ -32318,7 +32361,7 @@ function collectParams(query) {
 function collectSyntaxFacts(query, sql) {
   const params = sql !== void 0 && !/start_date|end_date/i.test(sql) ? /* @__PURE__ */ new Map() : collectParams(query);
   const items = outputItems(query.body);
-  const projectionNamed = items !== void 0 && items.every((i) => i.kind === "expr" && (i.alias !== void 0 || i.expr.kind === "column"));
+  const projectionNamed = items !== void 0 && items.every((i) => i.kind === "expr" && (i.alias !== void 0 || i.aliases !== void 0 || i.expr.kind === "column"));
   const facts = { projectionNamed };
   const star = findOutputStar(query);
   if (star !== void 0) facts.starSpan = star;
@@ -34314,6 +34357,12 @@ var init_parser = __esm({
         }
         const expr = this.parseExpr();
         if (expr.kind === "star") return { kind: "star", star: expr, span: expr.span };
+        if (this.d.lateralView && this.isKw("AS") && this.isOp("(", this.pos + 1)) {
+          this.pos += 2;
+          const aliases = this.parseIdentList(false);
+          this.expectOp(")");
+          return { kind: "expr", expr, aliases, span: this.span(start) };
+        }
         const alias = this.parseAlias(false);
         if (alias) return { kind: "expr", expr, alias, span: this.span(start) };
         const span = this.span(start);
@@ -36672,7 +36721,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 30;
+    ANALYZER_VERSION = 31;
   }
 });
 

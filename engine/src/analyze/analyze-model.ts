@@ -15,6 +15,7 @@ import type {
   PivotTableRef,
   Query,
   Select,
+  SelectItem,
   SetExpr,
   Span,
   StarExpr,
@@ -503,6 +504,12 @@ class ModelAnalyzer {
         itemInfos.push(undefined);
         continue;
       }
+      const generated = this.generatorColumns(item, projCtx);
+      if (generated !== undefined) {
+        for (const c of generated) columns.push(c);
+        itemInfos.push(undefined);
+        continue;
+      }
       const { value: info, via } = this.itemVia(() => this.infer(item.expr, projCtx));
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
@@ -762,13 +769,19 @@ class ModelAnalyzer {
     // Snowflake FLATTEN(input => x): the input is the first argument.
     const inputArgs = args.length > 0 ? args : named.map((n) => n.info);
     const call = this.callContext(inputArgs, [], fn);
-    let cols = row.columns(call).map(
-      (c): RelColumn => ({
+    const yielded = row.columns(call);
+    // `stack(n, v1, .., vk)`: column i reads only its own values (every width-th from v1 on).
+    const stacked = name === "STACK" && args.length > 1;
+    const ownValues = (i: number) => args.slice(1).filter((_, j) => j % yielded.length === i);
+    let cols = yielded.map(
+      (c, i): RelColumn => ({
         name: c.name,
         type: c.type,
         nullable: true,
-        sources: wrapSources(allSources, EXPRESSION),
-        fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c.name.toLowerCase()}`,
+        sources: stacked ? wrapSources(ownValues(i).flatMap((a) => a.sources), EXPRESSION) : wrapSources(allSources, EXPRESSION),
+        fp: stacked
+          ? `STACK(${args[0].fp}; ${ownValues(i).map((a) => a.fp).join(", ")}).${i}`
+          : `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c.name.toLowerCase()}`,
       }),
     );
     // BigQuery `UNNEST(arr) AS x`: the alias names the value column.
@@ -780,6 +793,24 @@ class ModelAnalyzer {
       cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
     }
     return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
+  }
+
+  /**
+   * Databricks' generator functions in a select list (`explode(m)`, `posexplode(xs) AS (i, x)`,
+   * `inline(structs)`, `stack(2, a, b, c, d) AS (k, v)`): the item is the columns the function
+   * yields as a table (`key`/`value`, `pos`/`col`, the structs' fields, `col0`..), named by the
+   * item's aliases. Undefined for any other item.
+   */
+  private generatorColumns(item: Extract<SelectItem, { kind: "expr" }>, ctx: Ctx): RelColumn[] | undefined {
+    const fn = item.expr;
+    if (this.dialect !== "databricks" || fn.kind !== "function" || fn.over !== undefined || !GENERATORS.has(fnName(fn))) return undefined;
+    const { value: rel, via } = this.itemVia(() => this.functionTableItem(fn, undefined, undefined, ctx).rel);
+    if (rel.columns.length === 0) return undefined;
+    const names = item.aliases ?? (item.alias !== undefined ? [item.alias] : []);
+    if (names.length > 0 && names.length !== rel.columns.length) {
+      this.report("R008", `${fnName(fn).toLowerCase()}(...) yields ${rel.columns.length} column(s) (${rel.columns.map((c) => c.name).join(", ")}), but ${names.length} alias(es) name them`, item.span);
+    }
+    return rel.columns.map((c, i) => ({ ...c, name: names[i]?.name ?? c.name, span: item.span, via }));
   }
 
   /**
@@ -1945,6 +1976,9 @@ function joinedIdentity(item: ScopeItem): string {
   if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c) => c.fp).join(", ")})`;
 }
+
+/** Databricks' generator functions: in a select list, the item is the columns each yields as a table. */
+const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
 
 function makeItem(names: readonly string[], display: string, rel: Relation, upstream?: string): ScopeItem {
   return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined };

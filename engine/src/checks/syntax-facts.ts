@@ -53,7 +53,7 @@ export function collectParams(query: Query): Map<string, Span> {
 export function collectSyntaxFacts(query: Query, sql?: string): SyntaxFacts {
   const params = sql !== undefined && !/start_date|end_date/i.test(sql) ? new Map<string, Span>() : collectParams(query);
   const items = outputItems(query.body);
-  const projectionNamed = items !== undefined && items.every((i) => i.kind === "expr" && (i.alias !== undefined || i.expr.kind === "column"));
+  const projectionNamed = items !== undefined && items.every((i) => i.kind === "expr" && (i.alias !== undefined || i.aliases !== undefined || i.expr.kind === "column"));
   const facts: { -readonly [K in keyof SyntaxFacts]: SyntaxFacts[K] } = { projectionNamed };
   const star = findOutputStar(query);
   if (star !== undefined) facts.starSpan = star;

@@ -382,7 +382,8 @@ export interface ValuesBody {
 }
 
 export type SelectItem =
-  | { readonly kind: "expr"; readonly expr: Expr; readonly alias?: Ident; readonly span: Span }
+  /** `aliases`: Databricks `explode(m) AS (k, v)`, one name per column a generator function yields (then no `alias`). */
+  | { readonly kind: "expr"; readonly expr: Expr; readonly alias?: Ident; readonly aliases?: readonly Ident[]; readonly span: Span }
   | { readonly kind: "star"; readonly star: StarExpr; readonly span: Span };
 
 export interface GroupBy {

@@ -578,6 +578,13 @@ export class Parser {
     }
     const expr = this.parseExpr();
     if (expr.kind === "star") return { kind: "star", star: expr, span: expr.span };
+    if (this.d.lateralView && this.isKw("AS") && this.isOp("(", this.pos + 1)) {
+      // Databricks: a generator's columns named at once, `posexplode(xs) AS (pos, x)`.
+      this.pos += 2;
+      const aliases = this.parseIdentList(false);
+      this.expectOp(")");
+      return { kind: "expr", expr, aliases, span: this.span(start) };
+    }
     const alias = this.parseAlias(false);
     if (alias) return { kind: "expr", expr, alias, span: this.span(start) };
     // Spans are immutable: an item that is exactly its expression shares the expression's span object.

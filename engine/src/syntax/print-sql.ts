@@ -400,6 +400,7 @@ class Printer {
 
   private selectItem(p: SelectItem): string {
     if (p.kind === "star") return this.star(p.star);
+    if (p.aliases) return `${this.expr(p.expr)} AS (${p.aliases.map((a) => this.ident(a)).join(", ")})`;
     return p.alias ? `${this.expr(p.expr)} AS ${this.ident(p.alias)}` : this.expr(p.expr);
   }
 

@@ -432,3 +432,29 @@ describe("DuckDB COLUMNS(...)", () => {
     assert.equal(a.open, true);
   });
 });
+
+describe("Databricks generators in the select list", () => {
+  const dbx = { orders: "id INT NOT NULL, items ARRAY<STRING>, props MAP<STRING, INT>, jan INT, feb INT" };
+
+  test("aliases that do not match the generator's columns are R008 on the item, naming what it yields", () => {
+    const r = analyzeSql("SELECT id,\n  explode(props) AS (k) FROM orders", dbx, "databricks");
+    const d = r.diagnostics.find((x) => x.code === "R008");
+    assert.equal(d?.message, "explode(...) yields 2 column(s) (key, value), but 1 alias(es) name them");
+    assert.equal(d?.span?.line, 2);
+    assert.deepEqual(r.columns.map((c) => c.name), ["id", "k", "value"]);
+  });
+
+  test("stack's columns read only their own values: a change to one month is not a change of the label", () => {
+    const sql = (feb: string) => `SELECT stack(2, 'jan', jan, 'feb', ${feb}) AS (month, amount) FROM orders`;
+    const before = analyzeSql(sql("feb"), dbx, "databricks").columns;
+    const after = analyzeSql(sql("feb * 2"), dbx, "databricks").columns;
+    assert.deepEqual(before.map((c) => [c.name, c.sources.map((s) => s.column)]), [["month", []], ["amount", ["jan", "feb"]]]);
+    assert.equal(before[0].fingerprint, after[0].fingerprint);
+    assert.notEqual(before[1].fingerprint, after[1].fingerprint);
+  });
+
+  test("another dialect's explode stays a scalar call", () => {
+    const r = analyzeSql("SELECT explode(items) FROM orders", { orders: "items VARCHAR[]" }, "duckdb");
+    assert.equal(r.columns.length, 1);
+  });
+});

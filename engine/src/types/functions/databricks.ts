@@ -88,5 +88,20 @@ export const DATABRICKS_FUNCTIONS: DialectFunctions = {
     NTILE: { returns: { kind: "fixed", type: T.Int32 }, kind: "window", nulls: "never" },
   },
   // `range(n)` in Spark is a table of one BIGINT column named id (DuckDB names it range).
-  table: { ...BASE_TABLE, RANGE: { columns: () => [{ name: "id", type: T.Int64 }] } },
+  table: {
+    ...BASE_TABLE,
+    RANGE: { columns: () => [{ name: "id", type: T.Int64 }] },
+    INLINE_OUTER: BASE_TABLE.INLINE,
+    // `stack(n, v1, .., vk)`: n rows of ceil(k / n) columns col0, col1, ..; column i holds every
+    // (i + 1)-th value from v1 on, unified.
+    STACK: {
+      columns: (c) => {
+        const n = Number(c.literal(0));
+        const values = c.args.slice(1);
+        if (!Number.isInteger(n) || n < 1 || values.length === 0) return [];
+        const width = Math.ceil(values.length / n);
+        return Array.from({ length: width }, (_, i) => ({ name: `col${i}`, type: c.unify(values.filter((_, j) => j % width === i)) }));
+      },
+    },
+  },
 };
