@@ -25566,6 +25566,7 @@ var init_print_sql = __esm({
           }
           case "unary": {
             if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
+            if (e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT") return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
             const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
             return `${e.op}${this.wrap(e.operand, needs)}`;
           }
@@ -25774,6 +25775,8 @@ var init_print_sql = __esm({
         if (s.top) out += ` TOP ${this.wrap(s.top, s.top.kind !== "literal" && s.top.kind !== "param" && s.top.kind !== "subquery")}`;
         out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
         if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
+        if (s.connectBy?.startWith) out += ` START WITH ${this.expr(s.connectBy.startWith)}`;
+        if (s.connectBy) out += ` CONNECT BY ${this.expr(s.connectBy.condition)}`;
         if (s.where) out += ` WHERE ${this.expr(s.where)}`;
         if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x3) => this.expr(x3)).join(", ")}`;
         if (s.having) out += ` HAVING ${this.expr(s.having)}`;
@@ -26053,6 +26056,8 @@ function walkSelect(s, v2) {
     }
   }
   if (s.qualify) walkE(s.qualify, v2);
+  if (s.connectBy?.startWith) walkE(s.connectBy.startWith, v2);
+  if (s.connectBy) walkE(s.connectBy.condition, v2);
 }
 function walkTable(t2, v2) {
   if (v2.tableRef && v2.tableRef(t2) === false) return;
@@ -26164,6 +26169,8 @@ function collectSet(s, scope, out, fromOnly) {
         }
       }
       if (s.qualify) collectE(s.qualify, scope, out);
+      if (s.connectBy?.startWith) collectE(s.connectBy.startWith, scope, out);
+      if (s.connectBy) collectE(s.connectBy.condition, scope, out);
       return;
     }
   }
@@ -27339,6 +27346,8 @@ var init_snowflake = __esm({
         MATCH_NUMBER: fixed(T.Int64, "never"),
         MATCH_SEQUENCE_NUMBER: fixed(T.Int64, "never"),
         CLASSIFIER: fixed(T.String, "never"),
+        // A hierarchical query's path from its root to the row: `/a/b/c`.
+        SYS_CONNECT_BY_PATH: fixed(T.String),
         DATE_TRUNC: infer(truncKeeps),
         DATEADD: infer(dateAdd3),
         TIMEADD: infer(dateAdd3),
@@ -28597,8 +28606,8 @@ var init_analyze_model = __esm({
       ].join(" ").split(" ")
     );
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
-    CLAUSE_WORD = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
-    CLAUSE_ORDER = { distinct: 0, from: 1, joins: 2, where: 3, groupBy: 4, having: 5, qualify: 6, limit: 7 };
+    CLAUSE_WORD = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "", connectBy: "", matchRecognize: "" };
+    CLAUSE_ORDER = { distinct: 0, from: 1, joins: 2, matchRecognize: 3, where: 4, connectBy: 5, groupBy: 6, having: 7, qualify: 8, limit: 9 };
     MAX_DEPTH2 = 1e3;
     ModelAnalyzer = class {
       constructor(input) {
@@ -28625,6 +28634,8 @@ var init_analyze_model = __esm({
       hasStar = false;
       /** While a select item is analysed: the items of this model's relations its value reads (RelColumn.via). */
       via = void 0;
+      /** How many hierarchical (CONNECT BY) queries enclose what is being analysed: LEVEL resolves inside one. */
+      hierarchical = 0;
       /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
       columnsCalls;
       /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
@@ -28874,6 +28885,15 @@ var init_analyze_model = __esm({
         return `col${i}`;
       }
       analyzeSelect(sel, outer, outermost) {
+        if (sel.connectBy === void 0) return this.analyzeSelectIn(sel, outer, outermost);
+        this.hierarchical++;
+        try {
+          return this.analyzeSelectIn(sel, outer, outermost);
+        } finally {
+          this.hierarchical--;
+        }
+      }
+      analyzeSelectIn(sel, outer, outermost) {
         const scope = newScope(outer.scope, true);
         const grouped = sel.groupBy !== void 0;
         const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
@@ -28968,6 +28988,14 @@ var init_analyze_model = __esm({
           if (outer.rowLevel) {
             this.filters.push(...q3.sources);
             this.addClause("qualify", sel, q3.fp);
+          }
+        }
+        if (sel.connectBy) {
+          const start = sel.connectBy.startWith === void 0 ? void 0 : this.infer(sel.connectBy.startWith, clauseCtx);
+          const links = this.infer(sel.connectBy.condition, clauseCtx);
+          if (outer.rowLevel) {
+            this.filters.push(...start?.sources ?? [], ...links.sources);
+            this.addClause("connectBy", sel, `${start === void 0 ? "" : `START WITH ${start.fp} `}CONNECT BY ${links.fp}`);
           }
         }
         if (sel.distinct && outer.rowLevel) {
@@ -29213,7 +29241,7 @@ var init_analyze_model = __esm({
           for (const d2 of defined) this.filters.push(...d2.info.sources);
           const parts = partition.map((p2) => p2.info.fp).join(", ");
           const conditions = defined.map((d2) => `${d2.symbol} AS ${d2.info.fp}`).join(", ");
-          this.addClause("where", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
+          this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
         }
         const kept = ref.allRows ? srcCols : partition.map(({ e, info: info2 }, i) => ({
           name: e.kind === "column" ? e.parts[e.parts.length - 1].name : `partition_${i + 1}`,
@@ -29512,6 +29540,7 @@ var init_analyze_model = __esm({
         const name = e.parts.map((p2) => p2.name).join(".");
         const upper = name.toUpperCase();
         if (e.parts.length === 1 && NILADIC2[upper]) return { type: NILADIC2[upper], nullable: false, sources: [], fp: upper };
+        if (this.hierarchical > 0 && e.parts.length === 1 && upper === "LEVEL") return { type: T.Int64, nullable: false, sources: [], fp: "LEVEL" };
         if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
         if (e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(name.toLowerCase())) {
           return { type: T.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
@@ -29673,7 +29702,8 @@ var init_analyze_model = __esm({
               const info2 = { type: T.Boolean, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: negated?.fp ?? `(NOT ${o2.fp})`, hasAgg: o2.hasAgg, negate: back };
               return negated?.chain === void 0 ? info2 : { ...info2, chain: negated.chain };
             }
-            return { type: o2.type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: `(${e.op}${o2.fp})`, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
+            const fp = e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT" ? `(${e.op} ${o2.fp})` : `(${e.op}${o2.fp})`;
+            return { type: o2.type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
           }
           case "cast": {
             const inner = this.infer(e.expr, ctx);
@@ -31178,6 +31208,14 @@ var init_portability_catalog = __esm({
         suggestions: all("rewrite the pattern with window functions (LAG/LEAD, a running SUM over a change flag to number the matches) and GROUP BY the match number")
       },
       {
+        label: "CONNECT_BY",
+        display: "CONNECT BY",
+        kind: "connect_by",
+        native: [SF],
+        origin: "ours",
+        suggestions: all("walk the hierarchy with a recursive CTE: WITH RECURSIVE t AS (SELECT ..., 1 AS level FROM <table> WHERE <start with> UNION ALL SELECT ..., t.level + 1 FROM <table> JOIN t ON <connect by>) instead of START WITH ... CONNECT BY")
+      },
+      {
         label: "PIVOT_STATEMENT",
         display: "the PIVOT / UNPIVOT statement",
         kind: "pivot_statement",
@@ -31670,6 +31708,7 @@ function detectPortability(query, target, loc, dialect) {
       }
       case "select": {
         const select = node;
+        if (select.connectBy !== void 0) add(constructOfKind("connect_by"), select.connectBy.span);
         if (select.qualify !== void 0) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
         if (select.distinct?.on !== void 0) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
         const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
@@ -31894,7 +31933,8 @@ var init_dialect_portability = __esm({
       // A query that starts with FROM: at the start, after `(`, or after a set operator.
       from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
       pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
-      match_recognize: "\\bmatch_recognize\\b"
+      match_recognize: "\\bmatch_recognize\\b",
+      connect_by: "\\bconnect\\s+by\\b"
     };
     operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
@@ -32495,6 +32535,7 @@ var init_dialect = __esm({
       minus: false,
       fromFirst: false,
       matchRecognize: false,
+      connectBy: false,
       reserved: new Set(baseReserved)
     };
   }
@@ -32597,6 +32638,7 @@ var init_snowflake2 = __esm({
       top: true,
       atBeforeChanges: true,
       matchRecognize: true,
+      connectBy: true,
       sampleKeyword: true,
       reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
       trailingCommas: true,
@@ -32685,6 +32727,7 @@ var init_keywords = __esm({
       "COLLATE",
       "COLUMNS",
       "CONNECT",
+      "CONNECT_BY_ROOT",
       "CROSS",
       "CUBE",
       "CURRENT",
@@ -32784,6 +32827,7 @@ var init_keywords = __esm({
       "NATURAL",
       "NEXT",
       "NO",
+      "NOCYCLE",
       "NOT",
       "NOTNULL",
       "NULL",
@@ -32814,6 +32858,7 @@ var init_keywords = __esm({
       "POSITIONAL",
       "PRECEDING",
       "PRECISION",
+      "PRIOR",
       "QUALIFY",
       "QUARTER",
       "QUARTERS",
@@ -34258,7 +34303,9 @@ var init_parser = __esm({
         let windows;
         let qualify;
         let qualifySpan;
+        let connectBy = this.parseConnectBy();
         if (this.eatKw("WHERE")) where2 = this.parseExpr();
+        connectBy ??= this.parseConnectBy();
         if (this.isKw("GROUP")) {
           const gs2 = this.pos++;
           this.expectKw("BY");
@@ -34308,7 +34355,42 @@ var init_parser = __esm({
         if (windows !== void 0) sel.windows = fit(windows);
         if (qualify !== void 0) sel.qualify = qualify;
         if (qualifySpan !== void 0) sel.qualifySpan = qualifySpan;
+        if (connectBy !== void 0) sel.connectBy = connectBy;
         return sel;
+      }
+      /**
+       * Snowflake's `START WITH cond CONNECT BY cond` (or CONNECT BY first); CONNECT BY's conditions may
+       * be listed with commas, which mean AND. Undefined when the next words are neither.
+       */
+      parseConnectBy() {
+        if (!this.d.connectBy) return void 0;
+        const startsWith = () => this.isKw("START") && this.isKw("WITH", this.pos + 1);
+        const connects = () => this.isKw("CONNECT") && this.isKw("BY", this.pos + 1);
+        if (!startsWith() && !connects()) return void 0;
+        let startWith;
+        let condition;
+        let span;
+        for (let round4 = 0; round4 < 2; round4++) {
+          if (startWith === void 0 && startsWith()) {
+            this.pos += 2;
+            startWith = this.parseExpr();
+          } else if (condition === void 0 && connects()) {
+            const at2 = this.pos;
+            this.pos += 2;
+            span = this.span(at2);
+            this.eatKw("NOCYCLE");
+            const first = this.pos;
+            let all2 = this.parseExpr();
+            while (this.isOp(",")) {
+              const opSpan = this.tokSpan(this.pos++);
+              const right = this.parseExpr();
+              all2 = { kind: "binary", op: "AND", left: all2, right, opSpan, span: this.span(first) };
+            }
+            condition = all2;
+          }
+        }
+        if (condition === void 0 || span === void 0) return this.fail(["CONNECT BY"]);
+        return startWith === void 0 ? { condition, span } : { startWith, condition, span };
       }
       /**
        * After a comma in a FROM or GROUP BY list: DuckDB takes a trailing comma there before the next
@@ -35351,6 +35433,11 @@ var init_parser = __esm({
         if (this.eatKw("ESCAPE")) escape = this.parsePrimary();
         return withOptional({ kind: "like", op, not, expr: left, pattern, opSpan, span: this.span(start) }, { escape, quantifier });
       }
+      /** A word, a quoted name or `(` at `at`: what a prefix operator written as a word (PRIOR) applies to. */
+      startsOperand(at2) {
+        const k2 = this.kinds[at2];
+        return k2 === T_WORD && !this.reserved.has(this.uppers[at2]) || k2 === T_QIDENT || this.isOp("(", at2);
+      }
       looksLikeQueryParen(at2) {
         let i = at2;
         while (this.isOp("(", i)) i++;
@@ -35358,6 +35445,14 @@ var init_parser = __esm({
       }
       parseUnary() {
         const k2 = this.kinds[this.pos];
+        if (k2 === T_WORD && this.d.connectBy && (this.uppers[this.pos] === "PRIOR" || this.uppers[this.pos] === "CONNECT_BY_ROOT") && this.startsOperand(this.pos + 1)) {
+          const op = this.uppers[this.pos];
+          const start2 = this.pos++;
+          this.enter();
+          const operand = this.parseUnary();
+          this.depth--;
+          return { kind: "unary", op, operand, span: this.span(start2) };
+        }
         if (k2 === T_OP) {
           const t2 = this.texts[this.pos];
           if (t2 === "-" || t2 === "+" || t2 === "~") {
@@ -36721,7 +36816,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 31;
+    ANALYZER_VERSION = 32;
   }
 });
 
@@ -40690,6 +40785,13 @@ function clauseOf(w2, before, after) {
       return DISTINCT_AFTER.has(before) ? "distinct" : void 0;
     case "QUALIFY":
       return "qualify";
+    // A hierarchical query's START WITH and CONNECT BY are one clause: either line places it.
+    case "CONNECT":
+      return after === "BY" ? "connect_by" : void 0;
+    case "START":
+      return after === "WITH" ? "connect_by" : void 0;
+    case "MATCH_RECOGNIZE":
+      return "match_recognize";
     case "LIMIT":
       return "limit";
     default:
@@ -40808,7 +40910,7 @@ var init_inline_moved = __esm({
     "use strict";
     init_fingerprint_order();
     init_lineage_path();
-    CLAUSE_KEYS = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
+    CLAUSE_KEYS = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit", "connectBy", "matchRecognize"];
     CLAUSE_SEPARATOR = " ; ";
     MovedModels = class {
       moved = /* @__PURE__ */ new Map();
@@ -42164,7 +42266,9 @@ var init_diff_projects = __esm({
       ["having", "having"],
       ["distinct", "distinct"],
       ["qualify", "qualify"],
-      ["limit", "limit"]
+      ["limit", "limit"],
+      ["connectBy", "connect_by"],
+      ["matchRecognize", "match_recognize"]
     ];
     STRATEGY_KEYS = [
       ["unique_key", "unique_key"],

@@ -148,8 +148,8 @@ interface ClauseTexts {
 }
 
 /** How a value subquery's fingerprint spells its clauses, in SQL's order (DISTINCT and LIMIT fingerprints carry their own word). */
-const CLAUSE_WORD: Readonly<Record<ClauseKey, string>> = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "" };
-const CLAUSE_ORDER: Readonly<Record<ClauseKey, number>> = { distinct: 0, from: 1, joins: 2, where: 3, groupBy: 4, having: 5, qualify: 6, limit: 7 };
+const CLAUSE_WORD: Readonly<Record<ClauseKey, string>> = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "", connectBy: "", matchRecognize: "" };
+const CLAUSE_ORDER: Readonly<Record<ClauseKey, number>> = { distinct: 0, from: 1, joins: 2, matchRecognize: 3, where: 4, connectBy: 5, groupBy: 6, having: 7, qualify: 8, limit: 9 };
 
 /** One clause kind's fingerprints, in a fixed order: which CTE or subquery a clause sits in is not an order the rows depend on. */
 function clauseText(c: ClauseTexts): string {
@@ -188,6 +188,8 @@ class ModelAnalyzer {
   private hasStar = false;
   /** While a select item is analysed: the items of this model's relations its value reads (RelColumn.via). */
   private via: Span[] | undefined = undefined;
+  /** How many hierarchical (CONNECT BY) queries enclose what is being analysed: LEVEL resolves inside one. */
+  private hierarchical = 0;
   /** DuckDB, and the parser did not rule out a `COLUMNS(...)` call: select items are searched for one. */
   private readonly columnsCalls: boolean;
   /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
@@ -463,6 +465,17 @@ class ModelAnalyzer {
   }
 
   private analyzeSelect(sel: Select, outer: Ctx, outermost: boolean): Relation {
+    if (sel.connectBy === undefined) return this.analyzeSelectIn(sel, outer, outermost);
+    // A hierarchical query: its LEVEL pseudo-column resolves while it is analysed.
+    this.hierarchical++;
+    try {
+      return this.analyzeSelectIn(sel, outer, outermost);
+    } finally {
+      this.hierarchical--;
+    }
+  }
+
+  private analyzeSelectIn(sel: Select, outer: Ctx, outermost: boolean): Relation {
     const scope = newScope(outer.scope, true);
     const grouped = sel.groupBy !== undefined;
     const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
@@ -568,6 +581,14 @@ class ModelAnalyzer {
       if (outer.rowLevel) {
         this.filters.push(...q.sources);
         this.addClause("qualify", sel, q.fp);
+      }
+    }
+    if (sel.connectBy) {
+      const start = sel.connectBy.startWith === undefined ? undefined : this.infer(sel.connectBy.startWith, clauseCtx);
+      const links = this.infer(sel.connectBy.condition, clauseCtx);
+      if (outer.rowLevel) {
+        this.filters.push(...(start?.sources ?? []), ...links.sources);
+        this.addClause("connectBy", sel, `${start === undefined ? "" : `START WITH ${start.fp} `}CONNECT BY ${links.fp}`);
       }
     }
     if (sel.distinct && outer.rowLevel) {
@@ -840,7 +861,7 @@ class ModelAnalyzer {
       for (const d of defined) this.filters.push(...d.info.sources);
       const parts = partition.map((p) => p.info.fp).join(", ");
       const conditions = defined.map((d) => `${d.symbol} AS ${d.info.fp}`).join(", ");
-      this.addClause("where", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
+      this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
     }
     const kept: RelColumn[] = ref.allRows
       ? srcCols
@@ -1171,6 +1192,8 @@ class ModelAnalyzer {
     const name = e.parts.map((p) => p.name).join(".");
     const upper = name.toUpperCase();
     if (e.parts.length === 1 && NILADIC[upper]) return { type: NILADIC[upper], nullable: false, sources: [], fp: upper };
+    // A hierarchical query's depth, 1 at its roots (when no input has a column of that name).
+    if (this.hierarchical > 0 && e.parts.length === 1 && upper === "LEVEL") return { type: T.Int64, nullable: false, sources: [], fp: "LEVEL" };
     if (PSEUDO_COLUMN.test(e.parts[e.parts.length - 1].name)) return unknownInfo(name.toLowerCase());
     if (e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS.has(name.toLowerCase())) {
       return { type: T.String, nullable: false, sources: [], fp: upper, literal: name.toLowerCase() };
@@ -1342,7 +1365,8 @@ class ModelAnalyzer {
           const info: ExprInfo = { type: T.Boolean, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: negated?.fp ?? `(NOT ${o.fp})`, hasAgg: o.hasAgg, negate: back };
           return negated?.chain === undefined ? info : { ...info, chain: negated.chain };
         }
-        return { type: o.type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: `(${e.op}${o.fp})`, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
+        const fp = e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT" ? `(${e.op} ${o.fp})` : `(${e.op}${o.fp})`;
+        return { type: o.type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
       }
       case "cast": {
         const inner = this.infer(e.expr, ctx);

@@ -34,6 +34,7 @@ export type ConstructKind =
   | "from_first"
   | "pivot_statement"
   | "match_recognize"
+  | "connect_by"
   | "list_comprehension";
 
 export interface PortabilityConstruct {
@@ -525,6 +526,14 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     native: [SF],
     origin: "ours",
     suggestions: all("rewrite the pattern with window functions (LAG/LEAD, a running SUM over a change flag to number the matches) and GROUP BY the match number"),
+  },
+  {
+    label: "CONNECT_BY",
+    display: "CONNECT BY",
+    kind: "connect_by",
+    native: [SF],
+    origin: "ours",
+    suggestions: all("walk the hierarchy with a recursive CTE: WITH RECURSIVE t AS (SELECT ..., 1 AS level FROM <table> WHERE <start with> UNION ALL SELECT ..., t.level + 1 FROM <table> JOIN t ON <connect by>) instead of START WITH ... CONNECT BY"),
   },
   {
     label: "PIVOT_STATEMENT",

@@ -76,6 +76,10 @@ export interface RowLevel {
     readonly distinct?: string;
     readonly qualify?: string;
     readonly limit?: string;
+    /** Snowflake `START WITH .. CONNECT BY ..`: which rows a hierarchical query walks to. */
+    readonly connectBy?: string;
+    /** Snowflake `MATCH_RECOGNIZE (..)`: its partitions, pattern and conditions decide the rows. */
+    readonly matchRecognize?: string;
   };
 }
 

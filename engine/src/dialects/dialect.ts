@@ -86,6 +86,8 @@ export interface Dialect {
   readonly fromFirst: boolean;
   /** Snowflake `MATCH_RECOGNIZE (...)` after a FROM item (and a lone `$`, its pattern's end anchor). */
   readonly matchRecognize: boolean;
+  /** Snowflake hierarchical queries: `START WITH .. CONNECT BY ..`, `PRIOR x`, `CONNECT_BY_ROOT x`, `LEVEL`. */
+  readonly connectBy: boolean;
   /** Words that cannot be a bare column name or an alias without AS (upper-case). */
   readonly reserved: ReadonlySet<string>;
 }
@@ -136,6 +138,7 @@ export const baseDialect: Dialect = {
   minus: false,
   fromFirst: false,
   matchRecognize: false,
+  connectBy: false,
   reserved: new Set<string>(baseReserved),
 };
 

@@ -14,6 +14,7 @@ export const snowflakeDialect: Dialect = {
   top: true,
   atBeforeChanges: true,
   matchRecognize: true,
+  connectBy: true,
   sampleKeyword: true,
   reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
   trailingCommas: true,

@@ -155,7 +155,8 @@ export interface BinaryExpr {
 
 export interface UnaryExpr {
   readonly kind: "unary";
-  readonly op: "NOT" | "-" | "+" | "~";
+  /** `PRIOR` and `CONNECT_BY_ROOT`: Snowflake's hierarchical-query operators (Select.connectBy). */
+  readonly op: "NOT" | "-" | "+" | "~" | "PRIOR" | "CONNECT_BY_ROOT";
   readonly operand: Expr;
   readonly span: Span;
 }
@@ -411,6 +412,15 @@ export interface Select {
   readonly qualify?: Expr;
   /** The span of the QUALIFY keyword: the place a P001 QUALIFY finding points at. */
   readonly qualifySpan?: Span;
+  /** Snowflake `START WITH cond CONNECT BY cond` (either order); its span is the words CONNECT BY. */
+  readonly connectBy?: ConnectBy;
+  readonly span: Span;
+}
+
+/** A hierarchical query's rows: the roots START WITH picks, then each row's children by the CONNECT BY condition (with PRIOR). */
+export interface ConnectBy {
+  readonly startWith?: Expr;
+  readonly condition: Expr;
   readonly span: Span;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Dialect } from "../dialects/dialect.js";
 import type {
+  ConnectBy,
   Cte,
   Expr,
   FunctionExpr,
@@ -471,7 +472,9 @@ export class Parser {
     let windows: { name: Ident; spec: WindowSpec }[] | undefined;
     let qualify: Expr | undefined;
     let qualifySpan: Span | undefined;
+    let connectBy = this.parseConnectBy();
     if (this.eatKw("WHERE")) where = this.parseExpr();
+    connectBy ??= this.parseConnectBy();
     if (this.isKw("GROUP")) {
       const gs = this.pos++;
       this.expectKw("BY");
@@ -522,7 +525,43 @@ export class Parser {
     if (windows !== undefined) sel.windows = fit(windows);
     if (qualify !== undefined) sel.qualify = qualify;
     if (qualifySpan !== undefined) sel.qualifySpan = qualifySpan;
+    if (connectBy !== undefined) sel.connectBy = connectBy;
     return sel;
+  }
+
+  /**
+   * Snowflake's `START WITH cond CONNECT BY cond` (or CONNECT BY first); CONNECT BY's conditions may
+   * be listed with commas, which mean AND. Undefined when the next words are neither.
+   */
+  private parseConnectBy(): ConnectBy | undefined {
+    if (!this.d.connectBy) return undefined;
+    const startsWith = () => this.isKw("START") && this.isKw("WITH", this.pos + 1);
+    const connects = () => this.isKw("CONNECT") && this.isKw("BY", this.pos + 1);
+    if (!startsWith() && !connects()) return undefined;
+    let startWith: Expr | undefined;
+    let condition: Expr | undefined;
+    let span: Span | undefined;
+    for (let round = 0; round < 2; round++) {
+      if (startWith === undefined && startsWith()) {
+        this.pos += 2;
+        startWith = this.parseExpr();
+      } else if (condition === undefined && connects()) {
+        const at = this.pos;
+        this.pos += 2;
+        span = this.span(at);
+        this.eatKw("NOCYCLE");
+        const first = this.pos;
+        let all = this.parseExpr();
+        while (this.isOp(",")) {
+          const opSpan = this.tokSpan(this.pos++);
+          const right = this.parseExpr();
+          all = { kind: "binary", op: "AND", left: all, right, opSpan, span: this.span(first) };
+        }
+        condition = all;
+      }
+    }
+    if (condition === undefined || span === undefined) return this.fail(["CONNECT BY"]);
+    return startWith === undefined ? { condition, span } : { startWith, condition, span };
   }
 
   /**
@@ -1629,6 +1668,12 @@ export class Parser {
     return withOptional({ kind: "like" as const, op, not, expr: left, pattern, opSpan, span: this.span(start) }, { escape, quantifier });
   }
 
+  /** A word, a quoted name or `(` at `at`: what a prefix operator written as a word (PRIOR) applies to. */
+  private startsOperand(at: number): boolean {
+    const k = this.kinds[at];
+    return (k === T_WORD && !this.reserved.has(this.uppers[at])) || k === T_QIDENT || this.isOp("(", at);
+  }
+
   private looksLikeQueryParen(at: number): boolean {
     let i = at;
     while (this.isOp("(", i)) i++;
@@ -1637,6 +1682,14 @@ export class Parser {
 
   private parseUnary(): Expr {
     const k = this.kinds[this.pos];
+    if (k === T_WORD && this.d.connectBy && (this.uppers[this.pos] === "PRIOR" || this.uppers[this.pos] === "CONNECT_BY_ROOT") && this.startsOperand(this.pos + 1)) {
+      const op = this.uppers[this.pos] as "PRIOR" | "CONNECT_BY_ROOT";
+      const start = this.pos++;
+      this.enter();
+      const operand = this.parseUnary();
+      this.depth--;
+      return { kind: "unary", op, operand, span: this.span(start) };
+    }
     if (k === T_OP) {
       const t = this.texts[this.pos];
       if (t === "-" || t === "+" || t === "~") {

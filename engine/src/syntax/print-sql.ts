@@ -163,6 +163,7 @@ class Printer {
       }
       case "unary": {
         if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
+        if (e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT") return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
         const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
         return `${e.op}${this.wrap(e.operand, needs)}`;
       }
@@ -390,6 +391,8 @@ class Printer {
     if (s.top) out += ` TOP ${this.wrap(s.top, s.top.kind !== "literal" && s.top.kind !== "param" && s.top.kind !== "subquery")}`;
     out += ` ${s.projection.map((p) => this.selectItem(p)).join(", ")}`;
     if (s.from.length > 0) out += ` FROM ${s.from.map((f) => this.tableRef(f)).join(", ")}`;
+    if (s.connectBy?.startWith) out += ` START WITH ${this.expr(s.connectBy.startWith)}`;
+    if (s.connectBy) out += ` CONNECT BY ${this.expr(s.connectBy.condition)}`;
     if (s.where) out += ` WHERE ${this.expr(s.where)}`;
     if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x) => this.expr(x)).join(", ")}`;
     if (s.having) out += ` HAVING ${this.expr(s.having)}`;

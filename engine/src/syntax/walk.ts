@@ -227,6 +227,8 @@ function walkSelect(s: Select, v: QueryVisitors): void {
     }
   }
   if (s.qualify) walkE(s.qualify, v);
+  if (s.connectBy?.startWith) walkE(s.connectBy.startWith, v);
+  if (s.connectBy) walkE(s.connectBy.condition, v);
 }
 
 function walkTable(t: TableRef, v: QueryVisitors): void {
@@ -379,6 +381,8 @@ function collectSet(s: SetExpr, scope: CteNames | undefined, out: NamedTableRef[
         }
       }
       if (s.qualify) collectE(s.qualify, scope, out);
+      if (s.connectBy?.startWith) collectE(s.connectBy.startWith, scope, out);
+      if (s.connectBy) collectE(s.connectBy.condition, scope, out);
       return;
     }
   }

@@ -61,6 +61,13 @@ function clauseOf(w: string, before: string, after: string): RowLevelClause | un
       return DISTINCT_AFTER.has(before) ? "distinct" : undefined;
     case "QUALIFY":
       return "qualify";
+    // A hierarchical query's START WITH and CONNECT BY are one clause: either line places it.
+    case "CONNECT":
+      return after === "BY" ? "connect_by" : undefined;
+    case "START":
+      return after === "WITH" ? "connect_by" : undefined;
+    case "MATCH_RECOGNIZE":
+      return "match_recognize";
     case "LIMIT":
       return "limit";
     default:

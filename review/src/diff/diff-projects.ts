@@ -50,6 +50,8 @@ const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClaus
   ["distinct", "distinct"],
   ["qualify", "qualify"],
   ["limit", "limit"],
+  ["connectBy", "connect_by"],
+  ["matchRecognize", "match_recognize"],
 ];
 
 /** Per strategy key → Rocky's `key_kind` for materialization_key_changed. */

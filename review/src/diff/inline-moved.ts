@@ -19,7 +19,7 @@ import { composeTransform, moreDirect } from "../../../engine/src/analyze/lineag
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 
 type ClauseKey = keyof RowLevel["fingerprints"];
-const CLAUSE_KEYS: readonly ClauseKey[] = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit"];
+const CLAUSE_KEYS: readonly ClauseKey[] = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit", "connectBy", "matchRecognize"];
 /** One clause node per entry of a row-level fingerprint (the analyzer joins them so, sorted). */
 export const CLAUSE_SEPARATOR = " ; ";
 

@@ -156,7 +156,7 @@ export interface ColumnChange {
   readonly consumers: number;
 }
 
-export type RowLevelClause = "from" | "where" | "join" | "group_by" | "having" | "distinct" | "qualify" | "limit";
+export type RowLevelClause = "from" | "where" | "join" | "group_by" | "having" | "distinct" | "qualify" | "limit" | "connect_by" | "match_recognize";
 
 export interface RowLevelChange {
   /** `row:<model>:<clause>`. */

@@ -153,6 +153,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "FROM t SELECT a", dialect };
     case "match_recognize":
       return { sql: "SELECT m FROM t MATCH_RECOGNIZE (ORDER BY ts MEASURES MATCH_NUMBER() AS m PATTERN (x y+) DEFINE y AS y.a > PREV(y.a))", dialect };
+    case "connect_by":
+      return { sql: "SELECT a FROM t START WITH a IS NULL CONNECT BY a = PRIOR b", dialect };
     case "pivot_statement":
       return { sql: "PIVOT t ON s IN ('JAN', 'FEB') USING SUM(a)", dialect };
     case "list_comprehension":

@@ -528,6 +528,32 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(at(w.report), [["where", 4, 40]]);
   });
 
+  it("Snowflake's CONNECT BY and MATCH_RECOGNIZE are row-level clauses of their own, on the line the PR changed", async () => {
+    const snowflake = { ...SHOP_BASE, "rocky.toml": SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "snowflake"\naccount = "acme"').replace('target_dialect = "duckdb"', 'target_dialect = "snowflake"') };
+    const at = (r: ReviewReport) => r.rowLevelChanges.map((c) => [c.clause, c.span?.line, c.span?.col]);
+    const tree = (start: string, links: string) => ({
+      "models/order_tree.sql": `SELECT\n    order_id,\n    LEVEL AS depth,\n    SYS_CONNECT_BY_PATH(status, '/') AS path\nFROM stg_orders\nSTART WITH ${start}\nCONNECT BY ${links}\n`,
+    });
+    const base = { ...snowflake, ...tree("status = 'root'", "PRIOR order_id = customer_id") };
+    const compiled = await review({ "README.md": "docs\n" }, { base });
+    assert.deepEqual(compiled.report.diagnostics.filter((d) => d.model === "order_tree" && d.severity === "Error"), []);
+    const links = await review(tree("status = 'root'", "PRIOR order_id = customer_id AND LEVEL < 5"), { base });
+    assert.deepEqual(at(links.report), [["connect_by", 7, 1]]);
+    assert.equal(links.report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail, "CONNECT BY changed: every downstream column sees different rows");
+    const roots = await review(tree("status = 'seed'", "PRIOR order_id = customer_id"), { base });
+    assert.deepEqual(at(roots.report), [["connect_by", 6, 1]]);
+    // PRIOR on the other side walks the tree the other way: a change.
+    const flipped = await review(tree("status = 'root'", "order_id = PRIOR customer_id"), { base });
+    assert.deepEqual(at(flipped.report), [["connect_by", 7, 1]]);
+
+    const matches = (cond: string) => ({
+      "models/order_runs.sql": `SELECT *\nFROM stg_orders\n    MATCH_RECOGNIZE (\n        PARTITION BY customer_id\n        ORDER BY ordered_at\n        MEASURES MATCH_NUMBER() AS run\n        ONE ROW PER MATCH\n        PATTERN (up+)\n        DEFINE up AS ${cond}\n    )\n`,
+    });
+    const runs = await review(matches("amount > PREV(amount) * 2"), { base: { ...snowflake, ...matches("amount > PREV(amount)") } });
+    assert.deepEqual(at(runs.report), [["match_recognize", 3, 5]]);
+    assert.match(runs.report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail ?? "", /^MATCH RECOGNIZE changed/);
+  });
+
   it("a contract the PR tightens: each finding on the contract line that PR wrote, as an inline comment there", async () => {
     const contract = ["[[columns]]", 'name = "amount"', 'type = "Decimal(12,2)"', "nullable = false", "", "[rules]", 'required = ["amount", "currency"]', 'protected = ["order_id"]', ""].join("\n");
     const { report, rendered } = await review({ "models/fct_revenue.contract.toml": contract });

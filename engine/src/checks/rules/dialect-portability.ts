@@ -79,6 +79,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
   pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
   match_recognize: "\\bmatch_recognize\\b",
+  connect_by: "\\bconnect\\s+by\\b",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -140,6 +141,7 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       }
       case "select": {
         const select = node as unknown as Select;
+        if (select.connectBy !== undefined) add(constructOfKind("connect_by"), select.connectBy.span);
         if (select.qualify !== undefined) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
         if (select.distinct?.on !== undefined) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
         const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);

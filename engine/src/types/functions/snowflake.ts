@@ -48,6 +48,8 @@ export const SNOWFLAKE_FUNCTIONS: DialectFunctions = {
     MATCH_NUMBER: fixed(T.Int64, "never"),
     MATCH_SEQUENCE_NUMBER: fixed(T.Int64, "never"),
     CLASSIFIER: fixed(T.String, "never"),
+    // A hierarchical query's path from its root to the row: `/a/b/c`.
+    SYS_CONNECT_BY_PATH: fixed(T.String),
     DATE_TRUNC: infer(truncKeeps),
     DATEADD: infer(dateAdd),
     TIMEADD: infer(dateAdd),
