@@ -25797,6 +25797,7 @@ var init_print_sql = __esm({
       tableRef(t2) {
         switch (t2.kind) {
           case "table": {
+            if (t2.file) return `'${t2.name[0].name.replace(/'/g, "''")}'${this.alias(t2.alias)}`;
             const name = t2.name.map((p2) => this.ident(p2)).join(".");
             if (!t2.modifiers) return name + this.alias(t2.alias);
             const cut = this.dialect === "databricks" ? -1 : sampleStart(t2.modifiers);
@@ -26188,6 +26189,7 @@ function collectE(e, scope, out) {
 function collectT(t2, scope, out, fromOnly) {
   switch (t2.kind) {
     case "table": {
+      if (t2.file) return;
       if (t2.name.length === 1) {
         if (scope !== void 0 && cteInScope(scope, nameKey(t2.name[0].name))) return;
       }
@@ -28254,6 +28256,11 @@ function joinedIdentity(item) {
   if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c3) => c3.fp).join(", ")})`;
 }
+function fileItem(path, alias) {
+  const stem = path.slice(path.lastIndexOf("/") + 1).replace(/\..*$/, "");
+  const display = alias?.name.name ?? stem;
+  return makeItem([display.toLowerCase()], display, { columns: [], open: [path] });
+}
 function makeItem(names, display, rel, upstream) {
   return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: void 0 };
 }
@@ -29015,7 +29022,7 @@ var init_analyze_model = __esm({
       buildItems(ref, ctx, outer) {
         switch (ref.kind) {
           case "table":
-            return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
+            return [this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx))];
           case "derived": {
             const parentCtx = ref.lateral ? ctx : outer;
             const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
@@ -31208,6 +31215,14 @@ var init_portability_catalog = __esm({
         suggestions: all("rewrite the pattern with window functions (LAG/LEAD, a running SUM over a change flag to number the matches) and GROUP BY the match number")
       },
       {
+        label: "FILE_SCAN",
+        display: "a file read as a table",
+        kind: "file_scan",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: all("load the file into a source table (an external table or a stage) and read that table instead of FROM '<path>'")
+      },
+      {
         label: "CONNECT_BY",
         display: "CONNECT BY",
         kind: "connect_by",
@@ -31769,6 +31784,11 @@ function detectPortability(query, target, loc, dialect) {
         if (sub2.to !== void 0) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub2.expr.span.end, sub2.span.end) ?? sub2.span);
         return;
       }
+      case "table": {
+        const t2 = node;
+        if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
+        return;
+      }
       case "lateral_view": {
         const lv = node;
         const from = lv.source.span.end <= lv.fn.span.start ? lv.source.span.end : lv.span.start;
@@ -31934,7 +31954,8 @@ var init_dialect_portability = __esm({
       from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
       pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
       match_recognize: "\\bmatch_recognize\\b",
-      connect_by: "\\bconnect\\s+by\\b"
+      connect_by: "\\bconnect\\s+by\\b",
+      file_scan: "\\b(?:from|join)\\s*'"
     };
     operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
@@ -34795,6 +34816,9 @@ var init_parser = __esm({
           if (this.reserved.has(u2)) this.fail(["a table name"]);
         } else if (k2 === T_OP && this.texts[this.pos] === "(") {
           return this.parseParenFactor(start);
+        } else if (k2 === T_STRING && this.d.fromFirst) {
+          const name = [this.stringIdent()];
+          return withOptional({ kind: "table", name, file: true, span: this.span(start) }, { alias: this.parseTableAlias() });
         } else if (k2 !== T_QIDENT) {
           this.fail(["a table name"]);
         }
@@ -36816,7 +36840,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 32;
+    ANALYZER_VERSION = 33;
   }
 });
 

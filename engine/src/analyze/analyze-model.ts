@@ -611,7 +611,7 @@ class ModelAnalyzer {
   private buildItems(ref: TableRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
     switch (ref.kind) {
       case "table":
-        return [this.pushItem(ctx, this.namedTableItem(ref.name, ref.alias, ctx))];
+        return [this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx))];
       case "derived": {
         const parentCtx: Ctx = ref.lateral ? ctx : outer;
         const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
@@ -2003,6 +2003,16 @@ function joinedIdentity(item: ScopeItem): string {
 
 /** Databricks' generator functions: in a select list, the item is the columns each yields as a table. */
 const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
+
+/**
+ * A file DuckDB reads (`FROM 'data/orders.csv'`): named by its alias, else by the file's name
+ * without directory and extensions, as DuckDB names it; its columns are known only to the file.
+ */
+function fileItem(path: string, alias: TableAlias | undefined): ScopeItem {
+  const stem = path.slice(path.lastIndexOf("/") + 1).replace(/\..*$/, "");
+  const display = alias?.name.name ?? stem;
+  return makeItem([display.toLowerCase()], display, { columns: [], open: [path] });
+}
 
 function makeItem(names: readonly string[], display: string, rel: Relation, upstream?: string): ScopeItem {
   return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined };

@@ -35,6 +35,7 @@ export type ConstructKind =
   | "pivot_statement"
   | "match_recognize"
   | "connect_by"
+  | "file_scan"
   | "list_comprehension";
 
 export interface PortabilityConstruct {
@@ -526,6 +527,14 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     native: [SF],
     origin: "ours",
     suggestions: all("rewrite the pattern with window functions (LAG/LEAD, a running SUM over a change flag to number the matches) and GROUP BY the match number"),
+  },
+  {
+    label: "FILE_SCAN",
+    display: "a file read as a table",
+    kind: "file_scan",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: all("load the file into a source table (an external table or a stage) and read that table instead of FROM '<path>'"),
   },
   {
     label: "CONNECT_BY",

@@ -439,6 +439,8 @@ export interface TableAlias {
 export interface NamedTableRef {
   readonly kind: "table";
   readonly name: readonly Ident[];
+  /** DuckDB `FROM 'data/orders.parquet'`: the one name part is a file path DuckDB reads, not a table. */
+  readonly file?: true;
   readonly alias?: TableAlias;
   /** Snowflake/Databricks time travel or sampling clauses as raw text, kept so nothing is lost. */
   readonly modifiers?: string;

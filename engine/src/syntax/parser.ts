@@ -990,6 +990,10 @@ export class Parser {
       if (this.reserved.has(u)) this.fail(["a table name"]);
     } else if (k === T_OP && this.texts[this.pos] === "(") {
       return this.parseParenFactor(start);
+    } else if (k === T_STRING && this.d.fromFirst) {
+      // DuckDB reads a file named as a string: `FROM 'data/*.parquet'`.
+      const name = [this.stringIdent()];
+      return withOptional({ kind: "table" as const, name, file: true as const, span: this.span(start) }, { alias: this.parseTableAlias() });
     } else if (k !== T_QIDENT) {
       this.fail(["a table name"]);
     }

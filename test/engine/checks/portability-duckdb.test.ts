@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { checkPortability, PORTABILITY_CATALOG, type PortabilityConstruct } from "../../../engine/src/checks/index.js";
@@ -109,6 +112,18 @@ const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
   DIV: ["a", "b"],
 };
 
+/** A CSV file DuckDB can read (FROM '<path>'), written on first use and removed when the process ends. */
+let csvPath: string | undefined;
+function sampleCsv(): string {
+  if (csvPath === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "rocky-p001-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    csvPath = join(dir, "sample.csv");
+    writeFileSync(csvPath, "a\n1\n");
+  }
+  return csvPath;
+}
+
 /** The model's SQL for a row, and the dialect it is written in (one that runs it). */
 function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
   const dialect = c.writtenIn?.[0] ?? (c.native.includes("duckdb") ? "duckdb" : c.native[0]);
@@ -153,6 +168,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "FROM t SELECT a", dialect };
     case "match_recognize":
       return { sql: "SELECT m FROM t MATCH_RECOGNIZE (ORDER BY ts MEASURES MATCH_NUMBER() AS m PATTERN (x y+) DEFINE y AS y.a > PREV(y.a))", dialect };
+    case "file_scan":
+      return { sql: `SELECT a AS x FROM '${sampleCsv()}'`, dialect };
     case "connect_by":
       return { sql: "SELECT a FROM t START WITH a IS NULL CONNECT BY a = PRIOR b", dialect };
     case "pivot_statement":

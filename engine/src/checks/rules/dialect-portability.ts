@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
@@ -80,6 +80,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
   match_recognize: "\\bmatch_recognize\\b",
   connect_by: "\\bconnect\\s+by\\b",
+  file_scan: "\\b(?:from|join)\\s*'",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -202,6 +203,11 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       case "subscript": {
         const sub = node as unknown as SubscriptExpr;
         if (sub.to !== undefined) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub.expr.span.end, sub.span.end) ?? sub.span);
+        return;
+      }
+      case "table": {
+        const t = node as unknown as NamedTableRef;
+        if (t.file) add(constructOfKind("file_scan"), t.name[0].span);
         return;
       }
       case "lateral_view": {
