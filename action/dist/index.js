@@ -25374,7 +25374,7 @@ function binaryInnerPrec(op) {
   if (op === "^") return PREC_POW;
   return binaryPrec[op] ?? PREC_CMP;
 }
-var PREC_LAMBDA, PREC_OR, PREC_AND, PREC_NOT, PREC_CMP, PREC_BIT, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_POW, PREC_AT, PREC_UNARY, PREC_POSTFIX, PREC_PRIMARY, binaryPrec;
+var PREC_LAMBDA, PREC_OR, PREC_AND, PREC_NOT, PREC_CMP, PREC_BIT, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_POW, PREC_AT, PREC_UNARY, WORD_PREFIX_OPS, PREC_POSTFIX, PREC_PRIMARY, binaryPrec;
 var init_precedence = __esm({
   "engine/src/syntax/precedence.ts"() {
     "use strict";
@@ -25390,6 +25390,7 @@ var init_precedence = __esm({
     PREC_POW = 72;
     PREC_AT = 75;
     PREC_UNARY = 80;
+    WORD_PREFIX_OPS = /* @__PURE__ */ new Set(["PRIOR", "CONNECT_BY_ROOT"]);
     PREC_POSTFIX = 90;
     PREC_PRIMARY = 100;
     binaryPrec = {
@@ -25566,7 +25567,7 @@ var init_print_sql = __esm({
           }
           case "unary": {
             if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
-            if (e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT") return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
+            if (WORD_PREFIX_OPS.has(e.op)) return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
             const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
             return `${e.op}${this.wrap(e.operand, needs)}`;
           }
@@ -28564,6 +28565,7 @@ var init_analyze_model = __esm({
     "use strict";
     init_types();
     init_registry();
+    init_precedence();
     init_print_sql();
     init_walk();
     init_common_supertype();
@@ -29185,16 +29187,16 @@ var init_analyze_model = __esm({
         const call = this.callContext(inputArgs, [], fn2);
         const yielded = row.columns(call);
         const stacked = name === "STACK" && args.length > 1;
-        const ownValues = (i) => args.slice(1).filter((_3, j3) => j3 % yielded.length === i);
-        let cols = yielded.map(
-          (c3, i) => ({
+        let cols = yielded.map((c3, i) => {
+          const own = stacked ? args.slice(1).filter((_3, j3) => j3 % yielded.length === i) : void 0;
+          return {
             name: c3.name,
             type: c3.type,
             nullable: true,
-            sources: stacked ? wrapSources(ownValues(i).flatMap((a) => a.sources), EXPRESSION) : wrapSources(allSources2, EXPRESSION),
-            fp: stacked ? `STACK(${args[0].fp}; ${ownValues(i).map((a) => a.fp).join(", ")}).${i}` : `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c3.name.toLowerCase()}`
-          })
-        );
+            sources: wrapSources(own === void 0 ? allSources2 : own.flatMap((a) => a.sources), EXPRESSION),
+            fp: own === void 0 ? `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c3.name.toLowerCase()}` : `STACK(${args[0].fp}; ${own.map((a) => a.fp).join(", ")}).${i}`
+          };
+        });
         if (this.dialect === "bigquery" && name === "UNNEST" && alias && !alias.columns && cols.length === 1) {
           cols = [{ ...cols[0], name: alias.name.name }];
         }
@@ -29709,7 +29711,7 @@ var init_analyze_model = __esm({
               const info2 = { type: T.Boolean, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp: negated?.fp ?? `(NOT ${o2.fp})`, hasAgg: o2.hasAgg, negate: back };
               return negated?.chain === void 0 ? info2 : { ...info2, chain: negated.chain };
             }
-            const fp = e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT" ? `(${e.op} ${o2.fp})` : `(${e.op}${o2.fp})`;
+            const fp = WORD_PREFIX_OPS.has(e.op) ? `(${e.op} ${o2.fp})` : `(${e.op}${o2.fp})`;
             return { type: o2.type, nullable: o2.nullable, sources: wrapSources(o2.sources, EXPRESSION), fp, hasAgg: o2.hasAgg, literal: e.op === "-" && o2.literal ? `-${o2.literal}` : void 0 };
           }
           case "cast": {
@@ -35469,7 +35471,7 @@ var init_parser = __esm({
       }
       parseUnary() {
         const k2 = this.kinds[this.pos];
-        if (k2 === T_WORD && this.d.connectBy && (this.uppers[this.pos] === "PRIOR" || this.uppers[this.pos] === "CONNECT_BY_ROOT") && this.startsOperand(this.pos + 1)) {
+        if (k2 === T_WORD && this.d.connectBy && WORD_PREFIX_OPS.has(this.uppers[this.pos]) && this.startsOperand(this.pos + 1)) {
           const op = this.uppers[this.pos];
           const start2 = this.pos++;
           this.enter();
@@ -40620,10 +40622,22 @@ function sortBy(items, key) {
     return 0;
   });
 }
-var targets;
+var ROW_LEVEL_CLAUSES, targets;
 var init_keys = __esm({
   "review/src/diff/keys.ts"() {
     "use strict";
+    ROW_LEVEL_CLAUSES = {
+      from: "from",
+      where: "where",
+      joins: "join",
+      groupBy: "group_by",
+      having: "having",
+      distinct: "distinct",
+      qualify: "qualify",
+      limit: "limit",
+      connectBy: "connect_by",
+      matchRecognize: "match_recognize"
+    };
     targets = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -40934,7 +40948,8 @@ var init_inline_moved = __esm({
     "use strict";
     init_fingerprint_order();
     init_lineage_path();
-    CLAUSE_KEYS = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit", "connectBy", "matchRecognize"];
+    init_keys();
+    CLAUSE_KEYS = Object.keys(ROW_LEVEL_CLAUSES);
     CLAUSE_SEPARATOR = " ; ";
     MovedModels = class {
       moved = /* @__PURE__ */ new Map();
@@ -42282,18 +42297,7 @@ var init_diff_projects = __esm({
     init_same_tokens();
     init_shared_config();
     init_source_declarations();
-    CLAUSES = [
-      ["from", "from"],
-      ["where", "where"],
-      ["joins", "join"],
-      ["groupBy", "group_by"],
-      ["having", "having"],
-      ["distinct", "distinct"],
-      ["qualify", "qualify"],
-      ["limit", "limit"],
-      ["connectBy", "connect_by"],
-      ["matchRecognize", "match_recognize"]
-    ];
+    CLAUSES = Object.entries(ROW_LEVEL_CLAUSES);
     STRATEGY_KEYS = [
       ["unique_key", "unique_key"],
       ["update_columns", "update_columns"],
@@ -43823,6 +43827,12 @@ function mermaidGraph(entries2, maxNodes) {
     lines.push(`  ${id}[${mermaidLabel(label)}]${cls2 ? `:::${cls2}` : ""}`);
     return id;
   };
+  const link = (from, to2) => {
+    const edge = `  ${from} --> ${to2}`;
+    if (edges.has(edge)) return;
+    edges.add(edge);
+    lines.push(edge);
+  };
   let skipped = 0;
   for (const e of entries2) {
     const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
@@ -43840,23 +43850,12 @@ function mermaidGraph(entries2, maxNodes) {
         continue;
       }
       const from = c3.depth <= 1 ? origin : ids.get(c3.via) ?? origin;
-      const edge = `  ${from} --> ${id}`;
-      if (from !== id && !edges.has(edge)) {
-        edges.add(edge);
-        lines.push(edge);
-      }
+      if (from !== id) link(from, id);
     }
     for (const x3 of e.exposures ?? []) {
       const id = node(`\0exposure\0${x3}`, `\u{1F4CA} ${x3}`, "exposure");
-      if (!id) {
-        hidden += 1;
-        continue;
-      }
-      const edge = `  ${origin} --> ${id}`;
-      if (!edges.has(edge)) {
-        edges.add(edge);
-        lines.push(edge);
-      }
+      if (id) link(origin, id);
+      else hidden += 1;
     }
     if (hidden > 0) {
       const id = `m${moreCount++}`;

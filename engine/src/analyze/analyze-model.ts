@@ -24,6 +24,7 @@ import type {
   ValuesBody,
   WindowSpec,
 } from "../syntax/ast.js";
+import { WORD_PREFIX_OPS } from "../syntax/precedence.js";
 import { printExpr } from "../syntax/print-sql.js";
 import { collectTableRefs, exprChildren, mayHaveColumnsCalls } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
@@ -793,18 +794,16 @@ class ModelAnalyzer {
     const yielded = row.columns(call);
     // `stack(n, v1, .., vk)`: column i reads only its own values (every width-th from v1 on).
     const stacked = name === "STACK" && args.length > 1;
-    const ownValues = (i: number) => args.slice(1).filter((_, j) => j % yielded.length === i);
-    let cols = yielded.map(
-      (c, i): RelColumn => ({
+    let cols = yielded.map((c, i): RelColumn => {
+      const own = stacked ? args.slice(1).filter((_, j) => j % yielded.length === i) : undefined;
+      return {
         name: c.name,
         type: c.type,
         nullable: true,
-        sources: stacked ? wrapSources(ownValues(i).flatMap((a) => a.sources), EXPRESSION) : wrapSources(allSources, EXPRESSION),
-        fp: stacked
-          ? `STACK(${args[0].fp}; ${ownValues(i).map((a) => a.fp).join(", ")}).${i}`
-          : `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c.name.toLowerCase()}`,
-      }),
-    );
+        sources: wrapSources(own === undefined ? allSources : own.flatMap((a) => a.sources), EXPRESSION),
+        fp: own === undefined ? `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c.name.toLowerCase()}` : `STACK(${args[0].fp}; ${own.map((a) => a.fp).join(", ")}).${i}`,
+      };
+    });
     // BigQuery `UNNEST(arr) AS x`: the alias names the value column.
     if (this.dialect === "bigquery" && name === "UNNEST" && alias && !alias.columns && cols.length === 1) {
       cols = [{ ...cols[0], name: alias.name.name }];
@@ -1365,7 +1364,7 @@ class ModelAnalyzer {
           const info: ExprInfo = { type: T.Boolean, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp: negated?.fp ?? `(NOT ${o.fp})`, hasAgg: o.hasAgg, negate: back };
           return negated?.chain === undefined ? info : { ...info, chain: negated.chain };
         }
-        const fp = e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT" ? `(${e.op} ${o.fp})` : `(${e.op}${o.fp})`;
+        const fp = WORD_PREFIX_OPS.has(e.op) ? `(${e.op} ${o.fp})` : `(${e.op}${o.fp})`;
         return { type: o.type, nullable: o.nullable, sources: wrapSources(o.sources, EXPRESSION), fp, hasAgg: o.hasAgg, literal: e.op === "-" && o.literal ? `-${o.literal}` : undefined };
       }
       case "cast": {

@@ -28,7 +28,7 @@ import type {
   WindowFrame,
   WindowSpec,
 } from "./ast.js";
-import { PREC_ADD, PREC_AND, PREC_AT, PREC_BIT, PREC_CMP, PREC_CONCAT, PREC_MUL, PREC_OR, PREC_POW } from "./precedence.js";
+import { PREC_ADD, PREC_AND, PREC_AT, PREC_BIT, PREC_CMP, PREC_CONCAT, PREC_MUL, PREC_OR, PREC_POW, WORD_PREFIX_OPS } from "./precedence.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { printExpr, quoteString } from "./print-sql.js";
 import { markWithoutColumnsCalls, markWithoutSubqueryExprs } from "./walk.js";
@@ -1686,7 +1686,7 @@ export class Parser {
 
   private parseUnary(): Expr {
     const k = this.kinds[this.pos];
-    if (k === T_WORD && this.d.connectBy && (this.uppers[this.pos] === "PRIOR" || this.uppers[this.pos] === "CONNECT_BY_ROOT") && this.startsOperand(this.pos + 1)) {
+    if (k === T_WORD && this.d.connectBy && WORD_PREFIX_OPS.has(this.uppers[this.pos]) && this.startsOperand(this.pos + 1)) {
       const op = this.uppers[this.pos] as "PRIOR" | "CONNECT_BY_ROOT";
       const start = this.pos++;
       this.enter();

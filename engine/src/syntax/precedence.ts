@@ -16,6 +16,8 @@ export const PREC_MUL = 70;
 export const PREC_POW = 72;
 export const PREC_AT = 75;
 export const PREC_UNARY = 80;
+/** Prefix operators spelt as words that bind as unary ones (Snowflake's hierarchical `PRIOR x`, `CONNECT_BY_ROOT x`); NOT binds looser. */
+export const WORD_PREFIX_OPS: ReadonlySet<string> = new Set(["PRIOR", "CONNECT_BY_ROOT"]);
 export const PREC_POSTFIX = 90;
 export const PREC_PRIMARY = 100;
 

@@ -30,6 +30,7 @@ import {
   PREC_POSTFIX,
   PREC_PRIMARY,
   PREC_UNARY,
+  WORD_PREFIX_OPS,
 } from "./precedence.js";
 
 export interface PrintOptions {
@@ -163,7 +164,7 @@ class Printer {
       }
       case "unary": {
         if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
-        if (e.op === "PRIOR" || e.op === "CONNECT_BY_ROOT") return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
+        if (WORD_PREFIX_OPS.has(e.op)) return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
         const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
         return `${e.op}${this.wrap(e.operand, needs)}`;
       }

@@ -34,25 +34,14 @@ import { blastEntry, ConsumerIndex, pathTo } from "./blast-radius.js";
 import { clauseKeywordPositions, type KeywordAt } from "./clause-positions.js";
 import { CLAUSE_SEPARATOR, MovedModels, splitTopLevel } from "./inline-moved.js";
 import { evaluateContract } from "./evaluate-contract.js";
-import { colKey, pointerText, reportSpan, sameTarget, sortBy, targetOf } from "./keys.js";
+import { colKey, pointerText, reportSpan, ROW_LEVEL_CLAUSES, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
 import { sameTokens } from "./same-tokens.js";
 import { type DiffFiles, SharedConfigKeys } from "./shared-config.js";
 import { SourceDeclarations } from "./source-declarations.js";
 
-/** RowLevel fingerprint key → the report's clause name. */
-const CLAUSES: readonly (readonly [keyof RowLevel["fingerprints"], RowLevelClause])[] = [
-  ["from", "from"],
-  ["where", "where"],
-  ["joins", "join"],
-  ["groupBy", "group_by"],
-  ["having", "having"],
-  ["distinct", "distinct"],
-  ["qualify", "qualify"],
-  ["limit", "limit"],
-  ["connectBy", "connect_by"],
-  ["matchRecognize", "match_recognize"],
-];
+/** RowLevel fingerprint key → the report's clause name, in order. */
+const CLAUSES = Object.entries(ROW_LEVEL_CLAUSES) as [keyof RowLevel["fingerprints"], RowLevelClause][];
 
 /** Per strategy key → Rocky's `key_kind` for materialization_key_changed. */
 const STRATEGY_KEYS: readonly (readonly [string, string])[] = [

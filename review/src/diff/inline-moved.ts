@@ -17,9 +17,10 @@
 import { LOGICAL, MIRRORED, relationsIdentity, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
 import { composeTransform, moreDirect } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
+import { ROW_LEVEL_CLAUSES } from "./keys.js";
 
 type ClauseKey = keyof RowLevel["fingerprints"];
-const CLAUSE_KEYS: readonly ClauseKey[] = ["from", "where", "joins", "groupBy", "having", "distinct", "qualify", "limit", "connectBy", "matchRecognize"];
+const CLAUSE_KEYS = Object.keys(ROW_LEVEL_CLAUSES) as ClauseKey[];
 /** One clause node per entry of a row-level fingerprint (the analyzer joins them so, sorted). */
 export const CLAUSE_SEPARATOR = " ; ";
 

@@ -1,6 +1,23 @@
-import type { CompiledModel, Transform } from "../../../engine/src/compile/types.js";
+import type { CompiledModel, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 import type { Span } from "../../../engine/src/syntax/ast.js";
-import type { ColumnPointer, ReportSpan } from "../report/types.js";
+import type { ColumnPointer, ReportSpan, RowLevelClause } from "../report/types.js";
+
+/**
+ * Every row-level fingerprint key (RowLevel["fingerprints"]) → the report's clause name, in the
+ * order findings list them. A complete record: a clause the analyzer adds cannot be missed here.
+ */
+export const ROW_LEVEL_CLAUSES: Readonly<Record<keyof RowLevel["fingerprints"], RowLevelClause>> = {
+  from: "from",
+  where: "where",
+  joins: "join",
+  groupBy: "group_by",
+  having: "having",
+  distinct: "distinct",
+  qualify: "qualify",
+  limit: "limit",
+  connectBy: "connect_by",
+  matchRecognize: "match_recognize",
+};
 
 /** `catalog.schema.table`, lower-case: how models are paired across base and head (Rocky pairs by target). */
 const targets = new WeakMap<CompiledModel, string>();

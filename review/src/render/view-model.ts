@@ -340,6 +340,13 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
     lines.push(`  ${id}[${mermaidLabel(label)}]${cls ? `:::${cls}` : ""}`);
     return id;
   };
+  /** One arrow per pair of nodes, however many paths draw it. */
+  const link = (from: string, to: string): void => {
+    const edge = `  ${from} --> ${to}`;
+    if (edges.has(edge)) return;
+    edges.add(edge);
+    lines.push(edge);
+  };
   let skipped = 0;
   for (const e of entries) {
     const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
@@ -357,23 +364,12 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
         continue;
       }
       const from = c.depth <= 1 ? origin : (ids.get(c.via) ?? origin);
-      const edge = `  ${from} --> ${id}`;
-      if (from !== id && !edges.has(edge)) {
-        edges.add(edge);
-        lines.push(edge);
-      }
+      if (from !== id) link(from, id);
     }
     for (const x of e.exposures ?? []) {
       const id = node(`\u0000exposure\u0000${x}`, `📊 ${x}`, "exposure");
-      if (!id) {
-        hidden += 1;
-        continue;
-      }
-      const edge = `  ${origin} --> ${id}`;
-      if (!edges.has(edge)) {
-        edges.add(edge);
-        lines.push(edge);
-      }
+      if (id) link(origin, id);
+      else hidden += 1;
     }
     if (hidden > 0) {
       const id = `m${moreCount++}`;
