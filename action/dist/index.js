@@ -25777,7 +25777,7 @@ var init_print_sql = __esm({
         out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
         if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
         if (s.connectBy?.startWith) out += ` START WITH ${this.expr(s.connectBy.startWith)}`;
-        if (s.connectBy) out += ` CONNECT BY ${this.expr(s.connectBy.condition)}`;
+        if (s.connectBy) out += ` CONNECT BY ${s.connectBy.nocycle ? "NOCYCLE " : ""}${this.expr(s.connectBy.condition)}`;
         if (s.where) out += ` WHERE ${this.expr(s.where)}`;
         if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x3) => this.expr(x3)).join(", ")}`;
         if (s.having) out += ` HAVING ${this.expr(s.having)}`;
@@ -25844,10 +25844,12 @@ var init_print_sql = __esm({
           case "match_recognize": {
             const parts = [];
             if (t2.partitionBy.length > 0) parts.push(`PARTITION BY ${t2.partitionBy.map((e) => this.expr(e)).join(", ")}`);
-            if (t2.orderBy.length > 0) parts.push(`ORDER BY ${t2.orderBy.map((o2) => `${this.expr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")}`);
-            if (t2.measures.length > 0) parts.push(`MEASURES ${t2.measures.map((m2) => `${this.expr(m2.expr)} AS ${this.ident(m2.alias)}`).join(", ")}`);
-            parts.push(t2.allRows ? "ALL ROWS PER MATCH" : "ONE ROW PER MATCH");
+            if (t2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t2.orderBy)}`);
+            if (t2.measures.length > 0) parts.push(`MEASURES ${t2.measures.map((m2) => `${m2.semantics === void 0 ? "" : `${m2.semantics} `}${this.expr(m2.expr)} AS ${this.ident(m2.alias)}`).join(", ")}`);
+            parts.push(t2.allRows ? `ALL ROWS PER MATCH${t2.rowsOption === void 0 ? "" : ` ${t2.rowsOption}`}` : "ONE ROW PER MATCH");
+            if (t2.afterMatchSkip !== void 0) parts.push(`AFTER MATCH SKIP ${t2.afterMatchSkip}`);
             parts.push(`PATTERN (${t2.pattern})`);
+            if (t2.subsets !== void 0) parts.push(`SUBSET ${t2.subsets}`);
             if (t2.define.length > 0) parts.push(`DEFINE ${t2.define.map((d2) => `${this.ident(d2.symbol)} AS ${this.expr(d2.expr)}`).join(", ")}`);
             return `${this.tableRef(t2.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t2.alias)}`;
           }
@@ -28251,6 +28253,10 @@ function findItem(items, name) {
   return void 0;
 }
 function joinedIdentity(item) {
+  if (item.modifiers !== void 0) return `${joinedIdentityOf(item)} ${item.modifiers}`;
+  return joinedIdentityOf(item);
+}
+function joinedIdentityOf(item) {
   if (item.upstream !== void 0) return item.upstream;
   const models = new Set(item.rel.open);
   for (const c3 of item.rel.columns) for (const s of c3.sources) models.add(s.model);
@@ -28263,7 +28269,7 @@ function fileItem(path, alias) {
   return makeItem([display.toLowerCase()], display, { columns: [], open: [path] });
 }
 function makeItem(names, display, rel, upstream) {
-  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: void 0 };
+  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: void 0, modifiers: void 0 };
 }
 function findColumn(cols, name) {
   for (let i = 0; i < cols.length; i++) if (cols[i].name === name) return cols[i];
@@ -28559,7 +28565,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SKIP_WORDS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28817,9 +28823,11 @@ var init_analyze_model = __esm({
             ctes = list;
           }
           const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
-          if (ctx.rowLevel && (q3.limit || q3.offset)) {
-            const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}`).join(", ")} ` : "";
-            const text3 = `${order}${q3.limit ? `LIMIT ${printExpr(q3.limit)}${q3.limitPercent ? "%" : ""}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
+          const limit = q3.limit ?? (q3.body.kind === "select" ? q3.body.top : void 0);
+          if (ctx.rowLevel && (limit || q3.offset)) {
+            const nulls = (first) => first === void 0 ? "" : first ? " NULLS FIRST" : " NULLS LAST";
+            const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}${nulls(o2.nullsFirst)}`).join(", ")} ` : q3.orderByAll ? `ORDER BY ALL${q3.orderByAll.desc ? " DESC" : ""}${nulls(q3.orderByAll.nullsFirst)} ` : "";
+            const text3 = `${order}${limit ? `LIMIT ${printExpr(limit)}${q3.limitPercent ? "%" : ""}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
             this.addClause("limit", q3, text3.trim());
           }
           return rel;
@@ -29004,7 +29012,7 @@ var init_analyze_model = __esm({
           const links = this.infer(sel.connectBy.condition, clauseCtx);
           if (outer.rowLevel) {
             this.filters.push(...start?.sources ?? [], ...links.sources);
-            this.addClause("connectBy", sel, `${start === void 0 ? "" : `START WITH ${start.fp} `}CONNECT BY ${links.fp}`);
+            this.addClause("connectBy", sel, `${start === void 0 ? "" : `START WITH ${start.fp} `}CONNECT BY ${sel.connectBy.nocycle ? "NOCYCLE " : ""}${links.fp}`);
           }
         }
         if (sel.distinct && outer.rowLevel) {
@@ -29023,8 +29031,11 @@ var init_analyze_model = __esm({
       /** Builds the items of one FROM entry into `ctx.scope` (so LATERAL items see earlier ones) and returns them. */
       buildItems(ref, ctx, outer) {
         switch (ref.kind) {
-          case "table":
-            return [this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx))];
+          case "table": {
+            const item = this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
+            item.modifiers = ref.modifiers;
+            return [item];
+          }
           case "derived": {
             const parentCtx = ref.lateral ? ctx : outer;
             const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
@@ -29042,6 +29053,7 @@ var init_analyze_model = __esm({
             const left = this.buildItems(ref.source, ctx, outer);
             const item = this.functionTableItem(ref.fn, ref.alias, void 0, ctx);
             if (ref.outer) item.nullable = true;
+            if (ctx.rowLevel) this.addClause("from", ref, `LATERAL VIEW ${ref.outer ? "OUTER " : ""}${item.rel.columns.map((c3) => c3.fp).join(", ")}`);
             return [...left, this.pushItem(ctx, item)];
           }
           case "pivot":
@@ -29239,18 +29251,27 @@ var init_analyze_model = __esm({
         }
         const rowCtx = ctxOf(inner.scope, inner.ctes, false, false);
         const partition = ref.partitionBy.map((e) => ({ e, info: this.infer(e, rowCtx) }));
-        for (const o2 of ref.orderBy) this.infer(o2.expr, rowCtx);
+        const order = ref.orderBy.map((o2) => this.infer(o2.expr, rowCtx));
         const defined = ref.define.map((d2) => ({ symbol: d2.symbol.name.toLowerCase(), info: this.infer(d2.expr, rowCtx) }));
         const measureCtx = ctxOf(inner.scope, inner.ctes, false, true);
         const measures = ref.measures.map((m2) => {
           const info2 = this.infer(m2.expr, measureCtx);
-          return { name: m2.alias.name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp };
+          return { name: m2.alias.name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: m2.semantics === void 0 ? info2.fp : `${m2.semantics} ${info2.fp}` };
         });
         if (ctx.rowLevel) {
           for (const d2 of defined) this.filters.push(...d2.info.sources);
           const parts = partition.map((p2) => p2.info.fp).join(", ");
           const conditions = defined.map((d2) => `${d2.symbol} AS ${d2.info.fp}`).join(", ");
-          this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
+          const texts = [
+            `PARTITION BY ${parts}`,
+            ...order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order)}`] : [],
+            ref.allRows ? `ALL ROWS${ref.rowsOption === void 0 ? "" : ` ${ref.rowsOption}`}` : "ONE ROW",
+            ...ref.afterMatchSkip === void 0 ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.split(" ").map((w2) => SKIP_WORDS.has(w2) ? w2 : w2.toLowerCase()).join(" ")}`],
+            `PATTERN (${ref.pattern.toLowerCase()})`,
+            ...ref.subsets === void 0 ? [] : [`SUBSET ${ref.subsets.toLowerCase()}`],
+            `DEFINE ${conditions}`
+          ];
+          this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(${texts.join(" ")})`);
         }
         const kept = ref.allRows ? srcCols : partition.map(({ e, info: info2 }, i) => ({
           name: e.kind === "column" ? e.parts[e.parts.length - 1].name : `partition_${i + 1}`,
@@ -29305,7 +29326,7 @@ var init_analyze_model = __esm({
               const value2 = combo.names.join("_");
               aggs.forEach((a, i) => {
                 const name = pivotColumnName(this.dialect, value2, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
-                pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")})` });
+                pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")}${fallback === void 0 ? "" : ` DEFAULT ON NULL ${fallback.fp}`})` });
               });
             }
           }
@@ -29323,11 +29344,13 @@ var init_analyze_model = __esm({
           {
             name: valueName,
             type: unifyTypes(unpivoted.map((c3) => c3.type)),
-            nullable: unpivoted.some((c3) => c3.nullable),
+            // EXCLUDE NULLS, the default, drops the rows whose value is NULL.
+            nullable: ref.includeNulls === true && unpivoted.some((c3) => c3.nullable),
             sources: unpivoted.flatMap((c3) => c3.sources),
-            fp: `UNPIVOT(${unpivoted.map((c3) => c3.fp).join(", ")})`
+            fp: `UNPIVOT(${unpivoted.map((c3) => c3.fp).join(", ")})${ref.includeNulls ? " INCLUDE NULLS" : ""}`
           }
         ];
+        if (ref.includeNulls && inner.rowLevel) this.addClause("from", ref, "UNPIVOT INCLUDE NULLS");
         return makeItem([display.toLowerCase()], display, renameColumns({ columns: cols, open: open2 }, ref.alias));
       }
       buildJoin(j3, ctx, outer) {
@@ -29758,7 +29781,7 @@ var init_analyze_model = __esm({
           case "like": {
             const xs2 = [e.expr, e.pattern, ...e.escape ? [e.escape] : []].map((x3) => this.infer(x3, ctx));
             if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return negatable(xs2, e.not, (not) => `(LOWER(${xs2[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs2[1].fp}))`);
-            const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp}`;
+            const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs2[1].fp}${e.escape ? ` ESCAPE ${xs2[2].fp}` : ""}`;
             return negatable(xs2, e.not, (not) => `(${xs2[0].fp} ${not ? "NOT " : ""}${rest})`);
           }
           case "exists": {
@@ -30122,6 +30145,7 @@ var init_analyze_model = __esm({
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
         if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? fp;
+        if (fn2.within?.length) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)))})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;
@@ -30179,6 +30203,7 @@ var init_analyze_model = __esm({
     functionInfos = /* @__PURE__ */ new Map();
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
+    SKIP_WORDS = /* @__PURE__ */ new Set(["PAST", "LAST", "ROW", "TO", "NEXT", "FIRST"]);
     GENERATORS = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
     VIA_MAX = 16;
     NO_SOURCES = [];
@@ -33824,6 +33849,9 @@ function withOptional(base, extra) {
   }
   return base;
 }
+function identText(id) {
+  return id.quoted ? `"${id.name.replaceAll('"', '""')}"` : id.name;
+}
 var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
 var init_parser = __esm({
   "engine/src/syntax/parser.ts"() {
@@ -34393,6 +34421,7 @@ var init_parser = __esm({
         let startWith;
         let condition;
         let span;
+        let nocycle;
         for (let round4 = 0; round4 < 2; round4++) {
           if (startWith === void 0 && startsWith()) {
             this.pos += 2;
@@ -34401,7 +34430,7 @@ var init_parser = __esm({
             const at2 = this.pos;
             this.pos += 2;
             span = this.span(at2);
-            this.eatKw("NOCYCLE");
+            if (this.eatKw("NOCYCLE")) nocycle = true;
             const first = this.pos;
             let all2 = this.parseExpr();
             while (this.isOp(",")) {
@@ -34413,7 +34442,7 @@ var init_parser = __esm({
           }
         }
         if (condition === void 0 || span === void 0) return this.fail(["CONNECT BY"]);
-        return startWith === void 0 ? { condition, span } : { startWith, condition, span };
+        return withOptional({ condition, span }, { startWith, nocycle });
       }
       /**
        * After a comma in a FROM or GROUP BY list: DuckDB takes a trailing comma there before the next
@@ -34691,6 +34720,9 @@ var init_parser = __esm({
         let orderBy = [];
         const measures = [];
         let allRows = false;
+        let rowsOption;
+        let afterMatchSkip;
+        let subsets;
         const symbols = /* @__PURE__ */ new Map();
         const addSymbol = (id) => {
           if (!symbols.has(id.name.toLowerCase())) symbols.set(id.name.toLowerCase(), id);
@@ -34706,11 +34738,12 @@ var init_parser = __esm({
         if (this.isKw("MEASURES")) {
           this.pos++;
           do {
-            if ((this.isKw("RUNNING") || this.isKw("FINAL")) && this.kinds[this.pos + 1] === T_WORD) this.pos++;
+            let semantics;
+            if ((this.isKw("RUNNING") || this.isKw("FINAL")) && this.kinds[this.pos + 1] === T_WORD) semantics = this.uppers[this.pos++];
             const expr = this.parseExpr();
             const alias2 = this.parseAlias(false);
             if (alias2 === void 0) this.fail(["an alias for the measure"]);
-            measures.push({ expr, alias: alias2 });
+            measures.push(withOptional({ expr, alias: alias2 }, { semantics }));
           } while (this.eatOp(","));
         }
         if (this.isKw("ONE") && this.isKw("ROW", this.pos + 1)) {
@@ -34722,6 +34755,7 @@ var init_parser = __esm({
           this.expectKw("PER");
           this.expectKw("MATCH");
           allRows = true;
+          const optionStart = this.pos;
           if ((this.isKw("SHOW") || this.isKw("OMIT")) && this.isKw("EMPTY", this.pos + 1)) {
             this.pos += 2;
             this.expectKw("MATCHES");
@@ -34729,6 +34763,7 @@ var init_parser = __esm({
             this.pos += 2;
             this.expectKw("ROWS");
           }
+          if (this.pos > optionStart) rowsOption = this.tokenText(optionStart, this.pos);
         }
         if (this.isKw("AFTER") && this.isKw("MATCH", this.pos + 1)) {
           this.pos += 2;
@@ -34737,13 +34772,17 @@ var init_parser = __esm({
             this.pos++;
             this.expectKw("LAST");
             this.expectKw("ROW");
+            afterMatchSkip = "PAST LAST ROW";
           } else if (this.eatKw("TO")) {
             if (this.isKw("NEXT")) {
               this.pos++;
               this.expectKw("ROW");
+              afterMatchSkip = "TO NEXT ROW";
             } else {
-              if (this.isKw("FIRST") || this.isKw("LAST")) this.pos++;
-              addSymbol(this.parseIdent("a pattern symbol"));
+              const which2 = this.isKw("FIRST") || this.isKw("LAST") ? `${this.uppers[this.pos++]} ` : "";
+              const symbol = this.parseIdent("a pattern symbol");
+              addSymbol(symbol);
+              afterMatchSkip = `TO ${which2}${identText(symbol)}`;
             }
           } else this.fail(["PAST LAST ROW", "TO NEXT ROW", "TO FIRST / LAST symbol"]);
         }
@@ -34762,15 +34801,22 @@ var init_parser = __esm({
         this.pos++;
         if (this.isKw("SUBSET")) {
           this.pos++;
+          const texts = [];
           do {
-            addSymbol(this.parseIdent("a subset name"));
+            const name = this.parseIdent("a subset name");
+            addSymbol(name);
             this.expectOp("=");
             this.expectOp("(");
-            do
-              addSymbol(this.parseIdent("a pattern symbol"));
-            while (this.eatOp(","));
+            const members = [];
+            do {
+              const member = this.parseIdent("a pattern symbol");
+              addSymbol(member);
+              members.push(identText(member));
+            } while (this.eatOp(","));
             this.expectOp(")");
+            texts.push(`${identText(name)} = (${members.join(", ")})`);
           } while (this.eatOp(","));
+          subsets = texts.join(", ");
         }
         const define = [];
         if (this.isKw("DEFINE")) {
@@ -34785,7 +34831,7 @@ var init_parser = __esm({
         this.expectOp(")");
         const alias = this.parseTableAlias();
         const ref = { kind: "match_recognize", source, partitionBy, orderBy, measures, allRows, pattern: parts.join(" "), symbols: [...symbols.values()], define, span: this.span(start) };
-        return withOptional(ref, { alias });
+        return withOptional(ref, { alias, rowsOption, afterMatchSkip, subsets });
       }
       parseTableFactorInner() {
         const start = this.pos;
@@ -36842,7 +36888,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 33;
+    ANALYZER_VERSION = 34;
   }
 });
 
@@ -40799,7 +40845,7 @@ function clauseKeywordPositions(sql, dialect) {
       continue;
     }
     if (kind !== T_WORD || !levels[levels.length - 1]) continue;
-    const clause = clauseOf(word(i), word(i - 1), word(i + 1));
+    const clause = clauseOf(word(i), word(i - 1), word(i + 1), t2.kinds[i + 1] === T_OP && t2.texts[i + 1] === "(", word(i + 2));
     if (clause === void 0) continue;
     let list = out.get(clause);
     if (list === void 0) out.set(clause, list = []);
@@ -40807,10 +40853,26 @@ function clauseKeywordPositions(sql, dialect) {
   }
   return out;
 }
-function clauseOf(w2, before, after) {
+function clauseOf(w2, before, after, paren, then) {
   switch (w2) {
     case "FROM":
       return before !== "DISTINCT" ? "from" : void 0;
+    // What decides the rows a FROM item gives, written after its name: sampling, time travel, a
+    // generator (LATERAL VIEW), UNPIVOT's INCLUDE NULLS.
+    case "TABLESAMPLE":
+    case "UNPIVOT":
+      return "from";
+    case "SAMPLE":
+      return before === "USING" || paren || SAMPLE_METHODS.has(after) ? "from" : void 0;
+    case "LATERAL":
+      return after === "VIEW" ? "from" : void 0;
+    case "AT":
+    case "BEFORE":
+    case "CHANGES":
+      return paren ? "from" : void 0;
+    case "VERSION":
+    case "TIMESTAMP":
+      return after === "AS" && then === "OF" ? "from" : void 0;
     case "WHERE":
       return "where";
     case "JOIN":
@@ -40830,18 +40892,26 @@ function clauseOf(w2, before, after) {
       return after === "WITH" ? "connect_by" : void 0;
     case "MATCH_RECOGNIZE":
       return "match_recognize";
+    // The rows a LIMIT keeps: its count, the ORDER BY that picks them, Snowflake's TOP and FETCH.
     case "LIMIT":
+    case "OFFSET":
+    case "FETCH":
       return "limit";
+    case "TOP":
+      return before === "SELECT" || before === "DISTINCT" ? "limit" : void 0;
+    case "ORDER":
+      return after === "BY" ? "limit" : void 0;
     default:
       return void 0;
   }
 }
-var QUERY_START, DISTINCT_AFTER;
+var SAMPLE_METHODS, QUERY_START, DISTINCT_AFTER;
 var init_clause_positions = __esm({
   "review/src/diff/clause-positions.ts"() {
     "use strict";
     init_get_dialect();
     init_tokenize();
+    SAMPLE_METHODS = /* @__PURE__ */ new Set(["BERNOULLI", "ROW", "SYSTEM", "BLOCK"]);
     QUERY_START = /* @__PURE__ */ new Set(["SELECT", "WITH", "FROM", "VALUES", "TABLE"]);
     DISTINCT_AFTER = /* @__PURE__ */ new Set(["SELECT", "UNION", "INTERSECT", "EXCEPT"]);
   }

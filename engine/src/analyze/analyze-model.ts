@@ -383,9 +383,16 @@ class ModelAnalyzer {
       }
       const rel = this.analyzeSetExpr(q.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
-      if (ctx.rowLevel && (q.limit || q.offset)) {
-        const order = q.orderBy?.length ? `ORDER BY ${q.orderBy.map((o) => `${printExpr(o.expr)}${o.desc ? " DESC" : ""}`).join(", ")} ` : "";
-        const text = `${order}${q.limit ? `LIMIT ${printExpr(q.limit)}${q.limitPercent ? "%" : ""}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
+      // Snowflake's `SELECT TOP n` is the query's LIMIT n.
+      const limit = q.limit ?? (q.body.kind === "select" ? q.body.top : undefined);
+      if (ctx.rowLevel && (limit || q.offset)) {
+        const nulls = (first: boolean | undefined) => (first === undefined ? "" : first ? " NULLS FIRST" : " NULLS LAST");
+        const order = q.orderBy?.length
+          ? `ORDER BY ${q.orderBy.map((o) => `${printExpr(o.expr)}${o.desc ? " DESC" : ""}${nulls(o.nullsFirst)}`).join(", ")} `
+          : q.orderByAll
+            ? `ORDER BY ALL${q.orderByAll.desc ? " DESC" : ""}${nulls(q.orderByAll.nullsFirst)} `
+            : "";
+        const text = `${order}${limit ? `LIMIT ${printExpr(limit)}${q.limitPercent ? "%" : ""}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
         this.addClause("limit", q, text.trim());
       }
       return rel;
@@ -589,7 +596,7 @@ class ModelAnalyzer {
       const links = this.infer(sel.connectBy.condition, clauseCtx);
       if (outer.rowLevel) {
         this.filters.push(...(start?.sources ?? []), ...links.sources);
-        this.addClause("connectBy", sel, `${start === undefined ? "" : `START WITH ${start.fp} `}CONNECT BY ${links.fp}`);
+        this.addClause("connectBy", sel, `${start === undefined ? "" : `START WITH ${start.fp} `}CONNECT BY ${sel.connectBy.nocycle ? "NOCYCLE " : ""}${links.fp}`);
       }
     }
     if (sel.distinct && outer.rowLevel) {
@@ -611,8 +618,12 @@ class ModelAnalyzer {
   /** Builds the items of one FROM entry into `ctx.scope` (so LATERAL items see earlier ones) and returns them. */
   private buildItems(ref: TableRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
     switch (ref.kind) {
-      case "table":
-        return [this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx))];
+      case "table": {
+        const item = this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
+        // Time travel and sampling decide which rows the table gives (`AT(OFFSET => -60)`, `TABLESAMPLE (10 PERCENT)`): its identity in FROM and JOIN.
+        item.modifiers = ref.modifiers;
+        return [item];
+      }
       case "derived": {
         const parentCtx: Ctx = ref.lateral ? ctx : outer;
         const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
@@ -630,6 +641,8 @@ class ModelAnalyzer {
         const left = this.buildItems(ref.source, ctx, outer);
         const item = this.functionTableItem(ref.fn, ref.alias, undefined, ctx);
         if (ref.outer) item.nullable = true;
+        // A generator yields a row per element (OUTER: and one for an empty or NULL input).
+        if (ctx.rowLevel) this.addClause("from", ref, `LATERAL VIEW ${ref.outer ? "OUTER " : ""}${item.rel.columns.map((c) => c.fp).join(", ")}`);
         return [...left, this.pushItem(ctx, item)];
       }
       case "pivot":
@@ -849,18 +862,29 @@ class ModelAnalyzer {
     }
     const rowCtx = ctxOf(inner.scope, inner.ctes, false, false);
     const partition = ref.partitionBy.map((e) => ({ e, info: this.infer(e, rowCtx) }));
-    for (const o of ref.orderBy) this.infer(o.expr, rowCtx);
+    const order = ref.orderBy.map((o) => this.infer(o.expr, rowCtx));
     const defined = ref.define.map((d) => ({ symbol: d.symbol.name.toLowerCase(), info: this.infer(d.expr, rowCtx) }));
     const measureCtx = ctxOf(inner.scope, inner.ctes, false, true);
     const measures: RelColumn[] = ref.measures.map((m) => {
       const info = this.infer(m.expr, measureCtx);
-      return { name: m.alias.name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp };
+      return { name: m.alias.name, type: info.type, nullable: info.nullable, sources: info.sources, fp: m.semantics === undefined ? info.fp : `${m.semantics} ${info.fp}` };
     });
     if (ctx.rowLevel) {
       for (const d of defined) this.filters.push(...d.info.sources);
       const parts = partition.map((p) => p.info.fp).join(", ");
       const conditions = defined.map((d) => `${d.symbol} AS ${d.info.fp}`).join(", ");
-      this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(PARTITION BY ${parts} ${ref.allRows ? "ALL ROWS" : "ONE ROW"} PATTERN (${ref.pattern.toLowerCase()}) DEFINE ${conditions})`);
+      // Everything that decides which rows match and which come out: the order the pattern walks, the
+      // rows per match and their option, where the next match starts, the pattern and its symbols.
+      const texts = [
+        `PARTITION BY ${parts}`,
+        ...(order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order)}`] : []),
+        ref.allRows ? `ALL ROWS${ref.rowsOption === undefined ? "" : ` ${ref.rowsOption}`}` : "ONE ROW",
+        ...(ref.afterMatchSkip === undefined ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.split(" ").map((w) => (SKIP_WORDS.has(w) ? w : w.toLowerCase())).join(" ")}`]),
+        `PATTERN (${ref.pattern.toLowerCase()})`,
+        ...(ref.subsets === undefined ? [] : [`SUBSET ${ref.subsets.toLowerCase()}`]),
+        `DEFINE ${conditions}`,
+      ];
+      this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(${texts.join(" ")})`);
     }
     const kept: RelColumn[] = ref.allRows
       ? srcCols
@@ -923,7 +947,7 @@ class ModelAnalyzer {
           const value = combo.names.join("_");
           aggs.forEach((a, i) => {
             const name = pivotColumnName(this.dialect, value, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
-            pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")})` });
+            pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")}${fallback === undefined ? "" : ` DEFAULT ON NULL ${fallback.fp}`})` });
           });
         }
       }
@@ -942,11 +966,13 @@ class ModelAnalyzer {
       {
         name: valueName,
         type: unifyTypes(unpivoted.map((c) => c.type)),
-        nullable: unpivoted.some((c) => c.nullable),
+        // EXCLUDE NULLS, the default, drops the rows whose value is NULL.
+        nullable: ref.includeNulls === true && unpivoted.some((c) => c.nullable),
         sources: unpivoted.flatMap((c) => c.sources),
-        fp: `UNPIVOT(${unpivoted.map((c) => c.fp).join(", ")})`,
+        fp: `UNPIVOT(${unpivoted.map((c) => c.fp).join(", ")})${ref.includeNulls ? " INCLUDE NULLS" : ""}`,
       },
     ];
+    if (ref.includeNulls && inner.rowLevel) this.addClause("from", ref, "UNPIVOT INCLUDE NULLS");
     return makeItem([display.toLowerCase()], display, renameColumns({ columns: cols, open }, ref.alias));
   }
 
@@ -1414,7 +1440,7 @@ class ModelAnalyzer {
         const xs = [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])].map((x) => this.infer(x, ctx));
         // `a ILIKE p` is `LOWER(a) LIKE LOWER(p)`, which P001 writes for it where ILIKE is missing.
         if (e.op.toUpperCase() === "ILIKE" && !e.quantifier && !e.escape) return negatable(xs, e.not, (not) => `(LOWER(${xs[0].fp}) ${not ? "NOT " : ""}LIKE LOWER(${xs[1].fp}))`);
-        const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp}`;
+        const rest = `${e.op}${e.quantifier ? ` ${e.quantifier}` : ""} ${xs[1].fp}${e.escape ? ` ESCAPE ${xs[2].fp}` : ""}`;
         return negatable(xs, e.not, (not) => `(${xs[0].fp} ${not ? "NOT " : ""}${rest})`);
       }
       case "exists": {
@@ -1817,6 +1843,8 @@ class ModelAnalyzer {
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
     if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? fp;
+    // The order an ordered-set aggregate reads its group in decides its value (LISTAGG's string, a percentile's side).
+    if (fn.within?.length) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)))})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
@@ -1992,6 +2020,11 @@ function findItem(items: readonly ScopeItem[], name: string): ScopeItem | undefi
  * the CTE it stands for, does not change which rows the join sees.
  */
 function joinedIdentity(item: ScopeItem): string {
+  if (item.modifiers !== undefined) return `${joinedIdentityOf(item)} ${item.modifiers}`;
+  return joinedIdentityOf(item);
+}
+
+function joinedIdentityOf(item: ScopeItem): string {
   if (item.upstream !== undefined) return item.upstream;
   const models = new Set<string>(item.rel.open);
   for (const c of item.rel.columns) for (const s of c.sources) models.add(s.model);
@@ -1999,6 +2032,9 @@ function joinedIdentity(item: ScopeItem): string {
   if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c) => c.fp).join(", ")})`;
 }
+
+/** AFTER MATCH SKIP's own words; the rest of its text is a symbol, compared without case as the pattern is. */
+const SKIP_WORDS: ReadonlySet<string> = new Set(["PAST", "LAST", "ROW", "TO", "NEXT", "FIRST"]);
 
 /** Databricks' generator functions: in a select list, the item is the columns each yields as a table. */
 const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
@@ -2014,7 +2050,7 @@ function fileItem(path: string, alias: TableAlias | undefined): ScopeItem {
 }
 
 function makeItem(names: readonly string[], display: string, rel: Relation, upstream?: string): ScopeItem {
-  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined };
+  return { names: names.includes("") ? names.filter((n) => n !== "") : names, display, rel, upstream, nullable: false, hiddenFromStar: false, mergedAway: undefined, modifiers: undefined };
 }
 
 /** The column named `name`: the exact spelling first, else case-insensitively. */

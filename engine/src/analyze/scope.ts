@@ -45,6 +45,8 @@ export interface ScopeItem {
   hiddenFromStar: boolean;
   /** Columns merged into an earlier item by USING / NATURAL (lower-case): not repeated by `*` (created on first use). */
   mergedAway: Set<string> | undefined;
+  /** A named table's time travel and sampling (normalized text): part of which rows it gives. */
+  modifiers: string | undefined;
 }
 
 /** A USING / NATURAL merged column: unqualified references see one column. */

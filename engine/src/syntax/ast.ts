@@ -421,6 +421,8 @@ export interface Select {
 export interface ConnectBy {
   readonly startWith?: Expr;
   readonly condition: Expr;
+  /** `CONNECT BY NOCYCLE`: a cycle in the data ends the walk instead of failing the query. */
+  readonly nocycle?: true;
   readonly span: Span;
 }
 
@@ -531,8 +533,15 @@ export interface MatchRecognizeRef {
   readonly source: TableRef;
   readonly partitionBy: readonly Expr[];
   readonly orderBy: readonly OrderItem[];
-  readonly measures: readonly { readonly expr: Expr; readonly alias: Ident }[];
+  /** Each measure, with `RUNNING` / `FINAL` when written (they change what the measure reads). */
+  readonly measures: readonly { readonly expr: Expr; readonly alias: Ident; readonly semantics?: "RUNNING" | "FINAL" }[];
   readonly allRows: boolean;
+  /** ALL ROWS PER MATCH's option, normalized: `SHOW EMPTY MATCHES`, `OMIT EMPTY MATCHES`, `WITH UNMATCHED ROWS`. */
+  readonly rowsOption?: string;
+  /** `AFTER MATCH SKIP ...`'s target, normalized: `PAST LAST ROW`, `TO NEXT ROW`, `TO FIRST a`, `TO LAST a`, `TO a`. */
+  readonly afterMatchSkip?: string;
+  /** `SUBSET u = (a, b), ...`, normalized text. */
+  readonly subsets?: string;
   /** The PATTERN's text, tokens joined by single spaces (`^ a b + $`). */
   readonly pattern: string;
   /** The row symbols (the pattern's, DEFINE's and SUBSET's), each once: what `sym.col` may be qualified by. */

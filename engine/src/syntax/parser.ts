@@ -541,6 +541,7 @@ export class Parser {
     let startWith: Expr | undefined;
     let condition: Expr | undefined;
     let span: Span | undefined;
+    let nocycle: true | undefined;
     for (let round = 0; round < 2; round++) {
       if (startWith === undefined && startsWith()) {
         this.pos += 2;
@@ -549,7 +550,7 @@ export class Parser {
         const at = this.pos;
         this.pos += 2;
         span = this.span(at);
-        this.eatKw("NOCYCLE");
+        if (this.eatKw("NOCYCLE")) nocycle = true;
         const first = this.pos;
         let all = this.parseExpr();
         while (this.isOp(",")) {
@@ -561,7 +562,7 @@ export class Parser {
       }
     }
     if (condition === undefined || span === undefined) return this.fail(["CONNECT BY"]);
-    return startWith === undefined ? { condition, span } : { startWith, condition, span };
+    return withOptional({ condition, span }, { startWith, nocycle });
   }
 
   /**
@@ -861,8 +862,11 @@ export class Parser {
     this.expectOp("(");
     let partitionBy: Expr[] = [];
     let orderBy: OrderItem[] = [];
-    const measures: { expr: Expr; alias: Ident }[] = [];
+    const measures: { expr: Expr; alias: Ident; semantics?: "RUNNING" | "FINAL" }[] = [];
     let allRows = false;
+    let rowsOption: string | undefined;
+    let afterMatchSkip: string | undefined;
+    let subsets: string | undefined;
     const symbols = new Map<string, Ident>();
     const addSymbol = (id: Ident) => {
       if (!symbols.has(id.name.toLowerCase())) symbols.set(id.name.toLowerCase(), id);
@@ -878,11 +882,12 @@ export class Parser {
     if (this.isKw("MEASURES")) {
       this.pos++;
       do {
-        if ((this.isKw("RUNNING") || this.isKw("FINAL")) && this.kinds[this.pos + 1] === T_WORD) this.pos++;
+        let semantics: "RUNNING" | "FINAL" | undefined;
+        if ((this.isKw("RUNNING") || this.isKw("FINAL")) && this.kinds[this.pos + 1] === T_WORD) semantics = this.uppers[this.pos++] as "RUNNING" | "FINAL";
         const expr = this.parseExpr();
         const alias = this.parseAlias(false);
         if (alias === undefined) this.fail(["an alias for the measure"]);
-        measures.push({ expr, alias });
+        measures.push(withOptional({ expr, alias }, { semantics }));
       } while (this.eatOp(","));
     }
     if (this.isKw("ONE") && this.isKw("ROW", this.pos + 1)) {
@@ -894,6 +899,7 @@ export class Parser {
       this.expectKw("PER");
       this.expectKw("MATCH");
       allRows = true;
+      const optionStart = this.pos;
       if ((this.isKw("SHOW") || this.isKw("OMIT")) && this.isKw("EMPTY", this.pos + 1)) {
         this.pos += 2;
         this.expectKw("MATCHES");
@@ -901,6 +907,7 @@ export class Parser {
         this.pos += 2;
         this.expectKw("ROWS");
       }
+      if (this.pos > optionStart) rowsOption = this.tokenText(optionStart, this.pos);
     }
     if (this.isKw("AFTER") && this.isKw("MATCH", this.pos + 1)) {
       this.pos += 2;
@@ -909,13 +916,17 @@ export class Parser {
         this.pos++;
         this.expectKw("LAST");
         this.expectKw("ROW");
+        afterMatchSkip = "PAST LAST ROW";
       } else if (this.eatKw("TO")) {
         if (this.isKw("NEXT")) {
           this.pos++;
           this.expectKw("ROW");
+          afterMatchSkip = "TO NEXT ROW";
         } else {
-          if (this.isKw("FIRST") || this.isKw("LAST")) this.pos++;
-          addSymbol(this.parseIdent("a pattern symbol"));
+          const which = this.isKw("FIRST") || this.isKw("LAST") ? `${this.uppers[this.pos++]} ` : "";
+          const symbol = this.parseIdent("a pattern symbol");
+          addSymbol(symbol);
+          afterMatchSkip = `TO ${which}${identText(symbol)}`;
         }
       } else this.fail(["PAST LAST ROW", "TO NEXT ROW", "TO FIRST / LAST symbol"]);
     }
@@ -934,14 +945,22 @@ export class Parser {
     this.pos++; // )
     if (this.isKw("SUBSET")) {
       this.pos++;
+      const texts: string[] = [];
       do {
-        addSymbol(this.parseIdent("a subset name"));
+        const name = this.parseIdent("a subset name");
+        addSymbol(name);
         this.expectOp("=");
         this.expectOp("(");
-        do addSymbol(this.parseIdent("a pattern symbol"));
-        while (this.eatOp(","));
+        const members: string[] = [];
+        do {
+          const member = this.parseIdent("a pattern symbol");
+          addSymbol(member);
+          members.push(identText(member));
+        } while (this.eatOp(","));
         this.expectOp(")");
+        texts.push(`${identText(name)} = (${members.join(", ")})`);
       } while (this.eatOp(","));
+      subsets = texts.join(", ");
     }
     const define: { symbol: Ident; expr: Expr }[] = [];
     if (this.isKw("DEFINE")) {
@@ -956,7 +975,7 @@ export class Parser {
     this.expectOp(")");
     const alias = this.parseTableAlias();
     const ref: MatchRecognizeRef = { kind: "match_recognize", source, partitionBy, orderBy, measures, allRows, pattern: parts.join(" "), symbols: [...symbols.values()], define, span: this.span(start) };
-    return withOptional(ref, { alias });
+    return withOptional(ref, { alias, rowsOption, afterMatchSkip, subsets });
   }
 
   private parseTableFactorInner(): TableRef {
@@ -2617,4 +2636,9 @@ function withOptional<T extends object>(base: T, extra: { readonly [K in keyof T
     if (v !== undefined) out[key] = v;
   }
   return base;
+}
+
+/** An identifier as written: quoted when it was, so the text parses back to the same name. */
+function identText(id: Ident): string {
+  return id.quoted ? `"${id.name.replaceAll('"', '""')}"` : id.name;
 }

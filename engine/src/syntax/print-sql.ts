@@ -393,7 +393,7 @@ class Printer {
     out += ` ${s.projection.map((p) => this.selectItem(p)).join(", ")}`;
     if (s.from.length > 0) out += ` FROM ${s.from.map((f) => this.tableRef(f)).join(", ")}`;
     if (s.connectBy?.startWith) out += ` START WITH ${this.expr(s.connectBy.startWith)}`;
-    if (s.connectBy) out += ` CONNECT BY ${this.expr(s.connectBy.condition)}`;
+    if (s.connectBy) out += ` CONNECT BY ${s.connectBy.nocycle ? "NOCYCLE " : ""}${this.expr(s.connectBy.condition)}`;
     if (s.where) out += ` WHERE ${this.expr(s.where)}`;
     if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x) => this.expr(x)).join(", ")}`;
     if (s.having) out += ` HAVING ${this.expr(s.having)}`;
@@ -464,10 +464,12 @@ class Printer {
       case "match_recognize": {
         const parts: string[] = [];
         if (t.partitionBy.length > 0) parts.push(`PARTITION BY ${t.partitionBy.map((e) => this.expr(e)).join(", ")}`);
-        if (t.orderBy.length > 0) parts.push(`ORDER BY ${t.orderBy.map((o) => `${this.expr(o.expr)}${o.desc ? " DESC" : ""}`).join(", ")}`);
-        if (t.measures.length > 0) parts.push(`MEASURES ${t.measures.map((m) => `${this.expr(m.expr)} AS ${this.ident(m.alias)}`).join(", ")}`);
-        parts.push(t.allRows ? "ALL ROWS PER MATCH" : "ONE ROW PER MATCH");
+        if (t.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t.orderBy)}`);
+        if (t.measures.length > 0) parts.push(`MEASURES ${t.measures.map((m) => `${m.semantics === undefined ? "" : `${m.semantics} `}${this.expr(m.expr)} AS ${this.ident(m.alias)}`).join(", ")}`);
+        parts.push(t.allRows ? `ALL ROWS PER MATCH${t.rowsOption === undefined ? "" : ` ${t.rowsOption}`}` : "ONE ROW PER MATCH");
+        if (t.afterMatchSkip !== undefined) parts.push(`AFTER MATCH SKIP ${t.afterMatchSkip}`);
         parts.push(`PATTERN (${t.pattern})`);
+        if (t.subsets !== undefined) parts.push(`SUBSET ${t.subsets}`);
         if (t.define.length > 0) parts.push(`DEFINE ${t.define.map((d) => `${this.ident(d.symbol)} AS ${this.expr(d.expr)}`).join(", ")}`);
         return `${this.tableRef(t.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t.alias)}`;
       }

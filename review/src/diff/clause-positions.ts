@@ -9,6 +9,9 @@ export interface KeywordAt {
   readonly col: number;
 }
 
+/** Snowflake's `SAMPLE <method> (..)`: a column named `sample` is not one. */
+const SAMPLE_METHODS = new Set(["BERNOULLI", "ROW", "SYSTEM", "BLOCK"]);
+
 /** The words that open a query (the top level, or a parenthesis a subquery or CTE body fills). */
 const QUERY_START = new Set(["SELECT", "WITH", "FROM", "VALUES", "TABLE"]);
 /** After these, DISTINCT is the query's own (SELECT DISTINCT, UNION DISTINCT), not `IS DISTINCT FROM` nor `COUNT(DISTINCT x)`. */
@@ -35,7 +38,7 @@ export function clauseKeywordPositions(sql: string, dialect: DialectId): Readonl
       continue;
     }
     if (kind !== T_WORD || !levels[levels.length - 1]) continue;
-    const clause = clauseOf(word(i), word(i - 1), word(i + 1));
+    const clause = clauseOf(word(i), word(i - 1), word(i + 1), t.kinds[i + 1] === T_OP && t.texts[i + 1] === "(", word(i + 2));
     if (clause === undefined) continue;
     let list = out.get(clause);
     if (list === undefined) out.set(clause, (list = []));
@@ -44,11 +47,27 @@ export function clauseKeywordPositions(sql: string, dialect: DialectId): Readonl
   return out;
 }
 
-/** The clause a query-level word opens, given the words beside it. */
-function clauseOf(w: string, before: string, after: string): RowLevelClause | undefined {
+/** The clause a query-level word opens, given the words beside it (`paren`: a `(` follows it; `then`: the word after `after`). */
+function clauseOf(w: string, before: string, after: string, paren: boolean, then: string): RowLevelClause | undefined {
   switch (w) {
     case "FROM":
       return before !== "DISTINCT" ? "from" : undefined;
+    // What decides the rows a FROM item gives, written after its name: sampling, time travel, a
+    // generator (LATERAL VIEW), UNPIVOT's INCLUDE NULLS.
+    case "TABLESAMPLE":
+    case "UNPIVOT":
+      return "from";
+    case "SAMPLE":
+      return before === "USING" || paren || SAMPLE_METHODS.has(after) ? "from" : undefined;
+    case "LATERAL":
+      return after === "VIEW" ? "from" : undefined;
+    case "AT":
+    case "BEFORE":
+    case "CHANGES":
+      return paren ? "from" : undefined;
+    case "VERSION":
+    case "TIMESTAMP":
+      return after === "AS" && then === "OF" ? "from" : undefined;
     case "WHERE":
       return "where";
     case "JOIN":
@@ -68,8 +87,15 @@ function clauseOf(w: string, before: string, after: string): RowLevelClause | un
       return after === "WITH" ? "connect_by" : undefined;
     case "MATCH_RECOGNIZE":
       return "match_recognize";
+    // The rows a LIMIT keeps: its count, the ORDER BY that picks them, Snowflake's TOP and FETCH.
     case "LIMIT":
+    case "OFFSET":
+    case "FETCH":
       return "limit";
+    case "TOP":
+      return before === "SELECT" || before === "DISTINCT" ? "limit" : undefined;
+    case "ORDER":
+      return after === "BY" ? "limit" : undefined;
     default:
       return undefined;
   }

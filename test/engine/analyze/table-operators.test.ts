@@ -92,7 +92,10 @@ describe("Snowflake MATCH_RECOGNIZE", () => {
   test("ALL ROWS PER MATCH keeps every input column; the pattern and its conditions decide the rows", () => {
     const a = analyzeSql(sql("ALL ROWS PER MATCH WITH UNMATCHED ROWS"), ticks, "snowflake");
     assert.deepEqual(a.columns.map((c) => c.name), ["symbol", "ts", "price", "match_no", "started", "peak", "n", "kind"]);
-    assert.match(a.rowLevel.fingerprints.matchRecognize ?? "", /^MATCH_RECOGNIZE\(PARTITION BY ticks\.symbol ALL ROWS PATTERN \(\^ down \+ up \{ 2 , \} \$\) DEFINE down AS .*PREV/);
+    assert.match(
+      a.rowLevel.fingerprints.matchRecognize ?? "",
+      /^MATCH_RECOGNIZE\(PARTITION BY ticks\.symbol ORDER BY ticks\.ts ALL ROWS WITH UNMATCHED ROWS AFTER MATCH SKIP TO LAST up PATTERN \(\^ down \+ up \{ 2 , \} \$\) SUBSET both = \(down, up\) DEFINE down AS .*PREV/,
+    );
     assert.deepEqual([...new Set(a.rowLevel.filters.map((f) => `${f.model}.${f.column}`))], ["ticks.price"]);
   });
 

@@ -554,6 +554,29 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.match(runs.report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail ?? "", /^MATCH RECOGNIZE changed/);
   });
 
+  it("sampling, time travel and TOP decide the rows: a change to one is row-level, on the line the PR changed", async () => {
+    const snowflake = { ...SHOP_BASE, "rocky.toml": SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "snowflake"\naccount = "acme"').replace('target_dialect = "duckdb"', 'target_dialect = "snowflake"') };
+    const at = (r: ReviewReport) => r.rowLevelChanges.map((c) => [c.clause, c.span?.line, c.span?.col]);
+    const recent = (modifiers: string, top: number) => ({
+      "models/recent_orders.sql": `SELECT TOP ${top}\n    order_id,\n    amount\nFROM stg_orders\n    ${modifiers}\nORDER BY ordered_at DESC\n`,
+    });
+    const base = { ...snowflake, ...recent("AT(OFFSET => -3600)\n    SAMPLE (10)", 100) };
+    const compiled = await review({ "README.md": "docs\n" }, { base });
+    assert.deepEqual(compiled.report.diagnostics.filter((d) => d.model === "recent_orders" && d.severity === "Error"), []);
+    // An hour back becomes a day back: the FROM clause, on the line that says so (not FROM's).
+    const travel = await review(recent("AT(OFFSET => -86400)\n    SAMPLE (10)", 100), { base });
+    assert.deepEqual(at(travel.report), [["from", 5, 5]]);
+    assert.equal(travel.report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail, "FROM changed: every downstream column sees different rows");
+    const sampled = await review(recent("AT(OFFSET => -3600)\n    SAMPLE (50)", 100), { base });
+    assert.deepEqual(at(sampled.report), [["from", 6, 5]]);
+    const top = await review(recent("AT(OFFSET => -3600)\n    SAMPLE (10)", 500), { base });
+    assert.deepEqual(at(top.report), [["limit", 1, 8]]);
+    // The same query written again with other spacing and case: nothing changed.
+    const respelled = await review({ "models/recent_orders.sql": `select top 100 order_id, amount\nfrom stg_orders at(offset => -3600) sample (10)\norder by ordered_at desc\n` }, { base });
+    assert.deepEqual(at(respelled.report), []);
+    assert.deepEqual(respelled.report.columnChanges, []);
+  });
+
   it("a contract the PR tightens: each finding on the contract line that PR wrote, as an inline comment there", async () => {
     const contract = ["[[columns]]", 'name = "amount"', 'type = "Decimal(12,2)"', "nullable = false", "", "[rules]", 'required = ["amount", "currency"]', 'protected = ["order_id"]', ""].join("\n");
     const { report, rendered } = await review({ "models/fct_revenue.contract.toml": contract });
