@@ -28398,7 +28398,20 @@ function equivalentCallFp(fnText, name, args, dialect) {
   return void 0;
 }
 function firstArgFp(name, a) {
-  return a.literal !== void 0 && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
+  if (a.literal === void 0 || !DATE_PART_FIRST.has(name)) return a.fp;
+  if (!a.fp.startsWith("'") && !DATE_PARTS.has(a.fp.toLowerCase())) return a.fp;
+  const part = a.literal.toLowerCase();
+  return quote(DATE_PART_SYNONYMS.get(part) ?? part);
+}
+function intervalFp(e, v2) {
+  const written = `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}`;
+  const value2 = e.value.kind === "literal" && (e.value.type === "string" || e.value.type === "number") ? e.value.value : void 0;
+  if (value2 === void 0) return written;
+  const m2 = /^\s*([+-]?\d+(?:\.\d+)?)\s*([a-z_]+)?\s*$/i.exec(value2);
+  const unit = m2?.[2] ?? e.unit;
+  if (m2 === null || unit === void 0 || m2[2] !== void 0 && e.unit !== void 0) return written;
+  const part = unit.toLowerCase();
+  return `INTERVAL ${Number(m2[1])} ${(DATE_PART_SYNONYMS.get(part) ?? part).toUpperCase()}`;
 }
 function quote(s) {
   return `'${s.replace(/'/g, "''")}'`;
@@ -28565,7 +28578,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SKIP_WORDS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SKIP_WORDS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -29795,7 +29808,7 @@ var init_analyze_model = __esm({
           }
           case "interval": {
             const v2 = this.infer(e.value, ctx);
-            return { type: T.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: `INTERVAL ${v2.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
+            return { type: T.Interval, nullable: v2.nullable, sources: wrapSources(v2.sources, EXPRESSION), fp: intervalFp(e, v2) };
           }
           case "array": {
             if (e.elements.length === 0) return { type: arrayOf(T.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
@@ -29991,11 +30004,11 @@ var init_analyze_model = __esm({
         const read = (x3, path) => {
           if (x3.sources.length > 0) sources = concatSources(sources, wrapSources(x3.sources, path));
         };
+        let operand;
         if (e.operand) {
-          const operand = this.infer(e.operand, ctx);
+          operand = this.infer(e.operand, ctx);
           all2.push(operand);
           read(operand, EXPRESSION);
-          fp += ` ${operand.fp}`;
         }
         const typed = [];
         let anyEmptyArray = false;
@@ -30014,7 +30027,7 @@ var init_analyze_model = __esm({
           read(then, CASE_RESULT);
           result(then);
           branches?.push({ expr: w2.then, info: then });
-          fp += ` WHEN ${when.fp} THEN ${then.fp}`;
+          fp += ` WHEN ${operand === void 0 ? when.fp : binaryFp("=", operand.fp, when.fp)} THEN ${then.fp}`;
         }
         if (e.else) {
           const els = this.infer(e.else, ctx);
@@ -30209,6 +30222,21 @@ var init_analyze_model = __esm({
     NO_SOURCES = [];
     DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
     ARRAY_BUILDERS = /* @__PURE__ */ new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
+    DATE_PART_SYNONYMS = new Map(
+      Object.entries({
+        year: "years y yy yyy yyyy yr yrs",
+        quarter: "quarters q qtr qtrs",
+        month: "months mm mon mons",
+        week: "weeks w wk",
+        day: "days d dd dayofmonth",
+        hour: "hours h hh hr hrs",
+        minute: "minutes m mi min mins",
+        second: "seconds s sec secs",
+        millisecond: "milliseconds ms msec msecs",
+        microsecond: "microseconds us usec usecs",
+        nanosecond: "nanoseconds ns nsec nsecs"
+      }).flatMap(([part, spellings]) => spellings.split(" ").map((s) => [s, part]))
+    );
   }
 });
 
@@ -36888,7 +36916,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 34;
+    ANALYZER_VERSION = 35;
   }
 });
 

@@ -9,6 +9,7 @@ import type {
   FunctionExpr,
   FunctionTableRef,
   Ident,
+  IntervalExpr,
   JoinRef,
   OrderItem,
   MatchRecognizeRef,
@@ -1454,7 +1455,7 @@ class ModelAnalyzer {
       }
       case "interval": {
         const v = this.infer(e.value, ctx);
-        return { type: T.Interval, nullable: v.nullable, sources: wrapSources(v.sources, EXPRESSION), fp: `INTERVAL ${v.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}` };
+        return { type: T.Interval, nullable: v.nullable, sources: wrapSources(v.sources, EXPRESSION), fp: intervalFp(e, v) };
       }
       case "array": {
         if (e.elements.length === 0) return { type: arrayOf(T.Int32), nullable: false, sources: [], fp: "[]", emptyArray: true };
@@ -1674,11 +1675,12 @@ class ModelAnalyzer {
     const read = (x: ExprInfo, path: LineagePath): void => {
       if (x.sources.length > 0) sources = concatSources(sources, wrapSources(x.sources, path));
     };
+    // `CASE x WHEN v` is `CASE WHEN x = v`: the two spellings share a fingerprint.
+    let operand: ExprInfo | undefined;
     if (e.operand) {
-      const operand = this.infer(e.operand, ctx);
+      operand = this.infer(e.operand, ctx);
       all.push(operand);
       read(operand, EXPRESSION);
-      fp += ` ${operand.fp}`;
     }
     const typed: ExprInfo[] = [];
     let anyEmptyArray = false;
@@ -1698,7 +1700,7 @@ class ModelAnalyzer {
       read(then, CASE_RESULT);
       result(then);
       branches?.push({ expr: w.then, info: then });
-      fp += ` WHEN ${when.fp} THEN ${then.fp}`;
+      fp += ` WHEN ${operand === undefined ? when.fp : binaryFp("=", operand.fp, when.fp)} THEN ${then.fp}`;
     }
     if (e.else) {
       const els = this.infer(e.else, ctx);
@@ -2237,9 +2239,48 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
 }
 
 /** A call's first argument's fingerprint, with a date-part string folded to lower case. */
+/**
+ * A date part is the same part however it is written: `day`, `'DAY'`, `'days'`, `dd` are one
+ * (`'day'`). Each spelling is mapped as every dialect that accepts it reads it.
+ */
 function firstArgFp(name: string, a: ExprInfo): string {
-  return a.literal !== undefined && DATE_PART_FIRST.has(name) && a.fp.startsWith("'") ? a.fp.toLowerCase() : a.fp;
+  if (a.literal === undefined || !DATE_PART_FIRST.has(name)) return a.fp;
+  if (!a.fp.startsWith("'") && !DATE_PARTS.has(a.fp.toLowerCase())) return a.fp;
+  const part = a.literal.toLowerCase();
+  return quote(DATE_PART_SYNONYMS.get(part) ?? part);
 }
+
+/**
+ * An interval of one unit is the same however it is written: `INTERVAL '1 day'`, `INTERVAL 1 DAY`,
+ * `INTERVAL '1' DAYS` are `INTERVAL 1 DAY`. Anything else keeps its text.
+ */
+function intervalFp(e: IntervalExpr, v: ExprInfo): string {
+  const written = `INTERVAL ${v.fp}${e.unit ? ` ${e.unit.toUpperCase()}` : ""}`;
+  const value = e.value.kind === "literal" && (e.value.type === "string" || e.value.type === "number") ? e.value.value : undefined;
+  if (value === undefined) return written;
+  const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*([a-z_]+)?\s*$/i.exec(value);
+  const unit = m?.[2] ?? e.unit;
+  if (m === null || unit === undefined || (m[2] !== undefined && e.unit !== undefined)) return written;
+  const part = unit.toLowerCase();
+  return `INTERVAL ${Number(m[1])} ${(DATE_PART_SYNONYMS.get(part) ?? part).toUpperCase()}`;
+}
+
+/** Date-part spellings that name the same part in every dialect that accepts them. */
+const DATE_PART_SYNONYMS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    year: "years y yy yyy yyyy yr yrs",
+    quarter: "quarters q qtr qtrs",
+    month: "months mm mon mons",
+    week: "weeks w wk",
+    day: "days d dd dayofmonth",
+    hour: "hours h hh hr hrs",
+    minute: "minutes m mi min mins",
+    second: "seconds s sec secs",
+    millisecond: "milliseconds ms msec msecs",
+    microsecond: "microseconds us usec usecs",
+    nanosecond: "nanoseconds ns nsec nsecs",
+  }).flatMap(([part, spellings]) => spellings.split(" ").map((s) => [s, part] as const)),
+);
 
 function quote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;

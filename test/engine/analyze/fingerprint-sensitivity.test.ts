@@ -18,6 +18,10 @@ const SCHEMAS: Record<"duckdb" | "snowflake" | "databricks", SchemaSpec> = {
 
 type Where = `column ${string}` | `clause ${string}`;
 const CASES: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, string, Where])[] = [
+  ["duckdb", "SELECT ts + INTERVAL '1 day' AS d FROM t", "SELECT ts + INTERVAL '1 hour' AS d FROM t", "column d"],
+  ["duckdb", "SELECT ts + INTERVAL '1 day' AS d FROM t", "SELECT ts + INTERVAL 2 DAY AS d FROM t", "column d"],
+  ["snowflake", "SELECT DATEADD(day, 1, ts) AS d FROM t", "SELECT DATEADD(week, 1, ts) AS d FROM t", "column d"],
+  ["duckdb", "SELECT CASE a WHEN 1 THEN 'x' END AS k FROM t", "SELECT CASE c WHEN 1 THEN 'x' END AS k FROM t", "column k"],
   // Sampling and time travel decide which rows a table gives.
   ["duckdb", "SELECT a FROM t USING SAMPLE 10 PERCENT", "SELECT a FROM t USING SAMPLE 20 PERCENT", "clause from"],
   ["duckdb", "SELECT a FROM t TABLESAMPLE 10%", "SELECT a FROM t", "clause from"],
@@ -77,6 +81,12 @@ const SAME: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, string
   ["duckdb", "SELECT t.a, u.d FROM t JOIN u USING (a)", "SELECT t.a, u.d FROM t NATURAL JOIN u"],
   ["snowflake", "SELECT * FROM t MATCH_RECOGNIZE (PARTITION BY a ORDER BY ts MEASURES MATCH_NUMBER() AS mn ALL ROWS PER MATCH AFTER MATCH SKIP TO LAST y PATTERN (x y+) DEFINE y AS c > 1)", "select * from t match_recognize (partition by a order by ts measures match_number() as mn all rows per match after match skip to last Y pattern (x Y+) define Y as c > 1)"],
   ["snowflake", "SELECT TOP 10 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a LIMIT 10"],
+  // A date part as a word or a string, in any case, by any of its names.
+  ...["day", "'DAY'", "'days'", "dd"].map((part) => ["snowflake", "SELECT DATEADD('day', 1, ts) AS d FROM t", `SELECT DATEADD(${part}, 1, ts) AS d FROM t`] as const),
+  ["snowflake", "SELECT DATEDIFF(month, ts, ts) AS d FROM t", "SELECT DATEDIFF('MM', ts, ts) AS d FROM t"],
+  // One interval, three spellings.
+  ...["INTERVAL 1 DAY", "INTERVAL '1' DAY", "INTERVAL '1 days'"].map((i) => ["duckdb", "SELECT ts + INTERVAL '1 day' AS d FROM t", `SELECT ts + ${i} AS d FROM t`] as const),
+  ["duckdb", "SELECT CASE a WHEN 1 THEN 'x' WHEN 2 THEN 'y' END AS k FROM t", "SELECT CASE WHEN a = 1 THEN 'x' WHEN 2 = a THEN 'y' END AS k FROM t"],
 ];
 
 function prints(dialect: keyof typeof SCHEMAS, sql: string) {
