@@ -25799,6 +25799,7 @@ var init_print_sql = __esm({
         switch (t2.kind) {
           case "table": {
             if (t2.file) return `'${t2.name[0].name.replace(/'/g, "''")}'${this.alias(t2.alias)}`;
+            if (t2.stage) return `${t2.name[0].name}${t2.modifiers ? ` ${t2.modifiers}` : ""}${this.alias(t2.alias)}`;
             const name = t2.name.map((p2) => this.ident(p2)).join(".");
             if (!t2.modifiers) return name + this.alias(t2.alias);
             const cut = this.dialect === "databricks" ? -1 : sampleStart(t2.modifiers);
@@ -26192,7 +26193,7 @@ function collectE(e, scope, out) {
 function collectT(t2, scope, out, fromOnly) {
   switch (t2.kind) {
     case "table": {
-      if (t2.file) return;
+      if (t2.file || t2.stage) return;
       if (t2.name.length === 1) {
         if (scope !== void 0 && cteInScope(scope, nameKey(t2.name[0].name))) return;
       }
@@ -28263,8 +28264,12 @@ function joinedIdentityOf(item) {
   if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c3) => c3.fp).join(", ")})`;
 }
+function positionalColumn(cols, key) {
+  if (key.charCodeAt(0) !== 36 || !/^\$\d+$/.test(key)) return void 0;
+  return cols[Number(key.slice(1)) - 1];
+}
 function fileItem(path, alias) {
-  const stem = path.slice(path.lastIndexOf("/") + 1).replace(/\..*$/, "");
+  const stem = path.startsWith("@") ? path.slice(1).split("/")[0].split(".").pop() ?? path : path.slice(path.lastIndexOf("/") + 1).replace(/\..*$/, "");
   const display = alias?.name.name ?? stem;
   return makeItem([display.toLowerCase()], display, { columns: [], open: [path] });
 }
@@ -28660,6 +28665,8 @@ var init_analyze_model = __esm({
       /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
       clauses = [];
       hasStar = false;
+      /** Files and stages read as tables (DuckDB `FROM 'x.csv'`, Snowflake `FROM @stage`): only the files know their columns. */
+      fileSources = void 0;
       /** While a select item is analysed: the items of this model's relations its value reads (RelColumn.via). */
       via = void 0;
       /** How many hierarchical (CONNECT BY) queries enclose what is being analysed: LEVEL resolves inside one. */
@@ -28714,6 +28721,8 @@ var init_analyze_model = __esm({
         const { schemas, model } = this.input;
         const noSchema = [];
         const schemaless = /* @__PURE__ */ new Set();
+        const fromFiles = [];
+        const files = /* @__PURE__ */ new Set();
         const inherited = [];
         const unresolved = [];
         const expression = [];
@@ -28735,7 +28744,10 @@ var init_analyze_model = __esm({
             else if (t2 === void 0) missing = true;
             else if (t2.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
           }
-          if (bare !== void 0) {
+          if (bare !== void 0 && this.fileSources?.has(bare)) {
+            fromFiles.push(c3.name);
+            files.add(bare);
+          } else if (bare !== void 0) {
             noSchema.push(c3.name);
             schemaless.add(bare);
           } else if (missing || c3.sources.length === 0 && this.diagnostics.some((d2) => d2.severity === "Error")) unresolved.push(c3.name);
@@ -28744,6 +28756,7 @@ var init_analyze_model = __esm({
         }
         const parts = [];
         if (noSchema.length > 0) parts.push(`${listed(noSchema)} ${verb(noSchema, "reads", "read")} ${listed([...schemaless])}, whose schema is not known: add it to schemas/*.json or data/seed.sql`);
+        if (fromFiles.length > 0) parts.push(`${listed(fromFiles)} ${verb(fromFiles, "reads", "read")} ${listed([...files])}, whose columns only the files know: CAST ${verb(fromFiles, "it", "them")} to the type you mean`);
         if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} not resolve: see the error in this model`);
         for (const [column, from] of inherited.slice(0, 3)) parts.push(`${column} reads ${from}, which is Unknown: fix it there`);
         if (inherited.length > 3) parts.push(`+${inherited.length - 3} more read Unknown upstream columns`);
@@ -29045,7 +29058,8 @@ var init_analyze_model = __esm({
       buildItems(ref, ctx, outer) {
         switch (ref.kind) {
           case "table": {
-            const item = this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
+            if (ref.file || ref.stage) (this.fileSources ??= /* @__PURE__ */ new Set()).add(ref.name[0].name);
+            const item = this.pushItem(ctx, ref.file || ref.stage ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
             item.modifiers = ref.modifiers;
             return [item];
           }
@@ -29549,7 +29563,7 @@ var init_analyze_model = __esm({
           const item = findItem(scope.items, qualifier);
           if (!item) continue;
           const key2 = lower[k2];
-          const col = findColumn(item.rel.columns, key2);
+          const col = findColumn(item.rel.columns, key2) ?? positionalColumn(item.rel.columns, key2);
           if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k2 + 1);
           if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k2].name), parts, k2 + 1);
           this.unknownColumn(parts[k2].name, e.span, [item]);
@@ -29558,7 +29572,7 @@ var init_analyze_model = __esm({
         const key = lower[0];
         const merged = scope.merged?.get(key);
         if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
-        const hit = this.lookupInItems(scope.items, key);
+        const hit = this.lookupInItems(scope.items, key) ?? this.positionalIn(scope, key);
         if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
         const alias = findAlias(scope, key);
         if (alias) return this.fieldPath(alias, parts, 1);
@@ -29566,6 +29580,13 @@ var init_analyze_model = __esm({
         if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
         if (openItems.length > 1) return unknownInfo(key);
         return void 0;
+      }
+      /** Snowflake's `$n` when the query reads one known relation: its n-th column. */
+      positionalIn(scope, key) {
+        if (scope.items.length !== 1 || key.charCodeAt(0) !== 36) return void 0;
+        const item = scope.items[0];
+        const col = item.rel.open ? void 0 : positionalColumn(item.rel.columns, key);
+        return col === void 0 ? void 0 : { item, col };
       }
       /** `base` followed by the struct/variant fields `parts[from..]`. */
       fieldPath(base, parts, from) {
@@ -31278,6 +31299,14 @@ var init_portability_catalog = __esm({
         suggestions: all("load the file into a source table (an external table or a stage) and read that table instead of FROM '<path>'")
       },
       {
+        label: "STAGE_SCAN",
+        display: "a stage read as a table",
+        kind: "stage_scan",
+        native: [SF],
+        origin: "ours",
+        suggestions: all("load the staged files into a source table (COPY INTO, or an external table) and read that table instead of FROM @stage")
+      },
+      {
         label: "CONNECT_BY",
         display: "CONNECT BY",
         kind: "connect_by",
@@ -31842,6 +31871,7 @@ function detectPortability(query, target, loc, dialect) {
       case "table": {
         const t2 = node;
         if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
+        else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
         return;
       }
       case "lateral_view": {
@@ -32010,7 +32040,8 @@ var init_dialect_portability = __esm({
       pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
       match_recognize: "\\bmatch_recognize\\b",
       connect_by: "\\bconnect\\s+by\\b",
-      file_scan: "\\b(?:from|join)\\s*'"
+      file_scan: "\\b(?:from|join)\\s*'",
+      stage_scan: "\\b(?:from|join)\\s*@"
     };
     operatorToken = escapeRegExp;
     prefilters = /* @__PURE__ */ new Map();
@@ -32612,6 +32643,7 @@ var init_dialect = __esm({
       fromFirst: false,
       matchRecognize: false,
       connectBy: false,
+      stages: false,
       reserved: new Set(baseReserved)
     };
   }
@@ -32715,6 +32747,7 @@ var init_snowflake2 = __esm({
       atBeforeChanges: true,
       matchRecognize: true,
       connectBy: true,
+      stages: true,
       sampleKeyword: true,
       reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
       trailingCommas: true,
@@ -33093,6 +33126,9 @@ function lineEnd(sql, i) {
 }
 function trimCr(text3) {
   return text3.charCodeAt(text3.length - 1) === 13 ? text3.slice(0, -1) : text3;
+}
+function isStagePart(c3) {
+  return isIdentPart(c3, false) || c3 === 46 || c3 === 47 || c3 === 45 || c3 === 61;
 }
 var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, PG_OP_NEXT, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
 var init_tokenize = __esm({
@@ -33615,6 +33651,16 @@ var init_tokenize = __esm({
               this.i += 2;
               this.push(T_OP, start, this.i, tline, tcol, "@>", "");
               return;
+            }
+            if (this.d.stages) {
+              let j4 = this.i + 1;
+              if (this.src.charCodeAt(j4) === 126 || this.src.charCodeAt(j4) === 37) j4++;
+              while (j4 < this.n && isStagePart(this.src.charCodeAt(j4))) j4++;
+              if (j4 > this.i + 1) {
+                this.i = j4;
+                this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+                return;
+              }
             }
             let j3 = this.i + 1;
             if (this.src.charCodeAt(j3) === 64) j3++;
@@ -34895,6 +34941,12 @@ var init_parser = __esm({
         } else if (k2 === T_STRING && this.d.fromFirst) {
           const name = [this.stringIdent()];
           return withOptional({ kind: "table", name, file: true, span: this.span(start) }, { alias: this.parseTableAlias() });
+        } else if (k2 === T_PARAM && this.d.stages && this.texts[this.pos].startsWith("@")) {
+          const name = [this.identAt(this.pos++)];
+          const options = this.pos;
+          if (this.isOp("(")) this.skipBalanced();
+          const modifiers = this.pos > options ? this.tokenText(options, this.pos) : void 0;
+          return withOptional({ kind: "table", name, stage: true, span: this.span(start) }, { modifiers, alias: this.parseTableAlias() });
         } else if (k2 !== T_QIDENT) {
           this.fail(["a table name"]);
         }
@@ -35639,6 +35691,7 @@ var init_parser = __esm({
             this.pos++;
             return { kind: "literal", type: "string", value: this.texts[start], span: this.tokSpan(start) };
           case T_PARAM:
+            if (this.d.stages && this.texts[start].startsWith("$")) return this.parseNameExpr(start);
             this.pos++;
             return { kind: "param", name: this.texts[start], span: this.tokSpan(start) };
           case T_QIDENT:
@@ -35838,7 +35891,7 @@ var init_parser = __esm({
         const parts = [this.identAt(this.pos++)];
         while (this.isOp(".")) {
           const nk = this.kinds[this.pos + 1];
-          if (nk === T_WORD || nk === T_QIDENT) {
+          if (nk === T_WORD || nk === T_QIDENT || nk === T_PARAM && this.d.stages && this.texts[this.pos + 1].startsWith("$")) {
             this.pos++;
             parts.push(this.identAt(this.pos++));
             continue;
@@ -36916,7 +36969,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 35;
+    ANALYZER_VERSION = 36;
   }
 });
 

@@ -188,6 +188,8 @@ class ModelAnalyzer {
   /** Row-level clause fingerprints, per clause kind in first-seen order, one per clause node. */
   private clauses: ClauseTexts[] = [];
   private hasStar = false;
+  /** Files and stages read as tables (DuckDB `FROM 'x.csv'`, Snowflake `FROM @stage`): only the files know their columns. */
+  private fileSources: Set<string> | undefined = undefined;
   /** While a select item is analysed: the items of this model's relations its value reads (RelColumn.via). */
   private via: Span[] | undefined = undefined;
   /** How many hierarchical (CONNECT BY) queries enclose what is being analysed: LEVEL resolves inside one. */
@@ -250,6 +252,8 @@ class ModelAnalyzer {
     const { schemas, model } = this.input;
     const noSchema: string[] = [];
     const schemaless = new Set<string>();
+    const fromFiles: string[] = [];
+    const files = new Set<string>();
     const inherited: [string, string][] = [];
     const unresolved: string[] = [];
     const expression: string[] = [];
@@ -271,7 +275,10 @@ class ModelAnalyzer {
         else if (t === undefined) missing = true;
         else if (t.kind === "Unknown") upstream ??= `${s.model}.${s.column}`;
       }
-      if (bare !== undefined) {
+      if (bare !== undefined && this.fileSources?.has(bare)) {
+        fromFiles.push(c.name);
+        files.add(bare);
+      } else if (bare !== undefined) {
         noSchema.push(c.name);
         schemaless.add(bare);
       } else if (missing || (c.sources.length === 0 && this.diagnostics.some((d) => d.severity === "Error"))) unresolved.push(c.name);
@@ -280,6 +287,7 @@ class ModelAnalyzer {
     }
     const parts: string[] = [];
     if (noSchema.length > 0) parts.push(`${listed(noSchema)} ${verb(noSchema, "reads", "read")} ${listed([...schemaless])}, whose schema is not known: add it to schemas/*.json or data/seed.sql`);
+    if (fromFiles.length > 0) parts.push(`${listed(fromFiles)} ${verb(fromFiles, "reads", "read")} ${listed([...files])}, whose columns only the files know: CAST ${verb(fromFiles, "it", "them")} to the type you mean`);
     if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} not resolve: see the error in this model`);
     for (const [column, from] of inherited.slice(0, 3)) parts.push(`${column} reads ${from}, which is Unknown: fix it there`);
     if (inherited.length > 3) parts.push(`+${inherited.length - 3} more read Unknown upstream columns`);
@@ -620,7 +628,8 @@ class ModelAnalyzer {
   private buildItems(ref: TableRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
     switch (ref.kind) {
       case "table": {
-        const item = this.pushItem(ctx, ref.file ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
+        if (ref.file || ref.stage) (this.fileSources ??= new Set()).add(ref.name[0].name);
+        const item = this.pushItem(ctx, ref.file || ref.stage ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
         // Time travel and sampling decide which rows the table gives (`AT(OFFSET => -60)`, `TABLESAMPLE (10 PERCENT)`): its identity in FROM and JOIN.
         item.modifiers = ref.modifiers;
         return [item];
@@ -1178,7 +1187,7 @@ class ModelAnalyzer {
       const item = findItem(scope.items, qualifier);
       if (!item) continue;
       const key = lower[k];
-      const col = findColumn(item.rel.columns, key);
+      const col = findColumn(item.rel.columns, key) ?? positionalColumn(item.rel.columns, key);
       if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k + 1);
       if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k].name), parts, k + 1);
       this.unknownColumn(parts[k].name, e.span, [item]);
@@ -1188,7 +1197,7 @@ class ModelAnalyzer {
     const key = lower[0];
     const merged = scope.merged?.get(key);
     if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
-    const hit = this.lookupInItems(scope.items, key);
+    const hit = this.lookupInItems(scope.items, key) ?? this.positionalIn(scope, key);
     if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
     const alias = findAlias(scope, key);
     if (alias) return this.fieldPath(alias, parts, 1);
@@ -1196,6 +1205,14 @@ class ModelAnalyzer {
     if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
     if (openItems.length > 1) return unknownInfo(key);
     return undefined;
+  }
+
+  /** Snowflake's `$n` when the query reads one known relation: its n-th column. */
+  private positionalIn(scope: Scope, key: string): { item: ScopeItem; col: RelColumn } | undefined {
+    if (scope.items.length !== 1 || key.charCodeAt(0) !== 36) return undefined;
+    const item = scope.items[0];
+    const col = item.rel.open ? undefined : positionalColumn(item.rel.columns, key);
+    return col === undefined ? undefined : { item, col };
   }
 
   /** `base` followed by the struct/variant fields `parts[from..]`. */
@@ -2045,8 +2062,15 @@ const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "PO
  * A file DuckDB reads (`FROM 'data/orders.csv'`): named by its alias, else by the file's name
  * without directory and extensions, as DuckDB names it; its columns are known only to the file.
  */
+/** `$n`, a column by its 1-based position (Snowflake). */
+function positionalColumn<C>(cols: readonly C[], key: string): C | undefined {
+  if (key.charCodeAt(0) !== 36 || !/^\$\d+$/.test(key)) return undefined;
+  return cols[Number(key.slice(1)) - 1];
+}
+
 function fileItem(path: string, alias: TableAlias | undefined): ScopeItem {
-  const stem = path.slice(path.lastIndexOf("/") + 1).replace(/\..*$/, "");
+  // A stage (`@db.sch.landing/orders/`) is named by its own name, a file by its stem.
+  const stem = path.startsWith("@") ? (path.slice(1).split("/")[0].split(".").pop() ?? path) : path.slice(path.lastIndexOf("/") + 1).replace(/\..*$/, "");
   const display = alias?.name.name ?? stem;
   return makeItem([display.toLowerCase()], display, { columns: [], open: [path] });
 }

@@ -36,6 +36,7 @@ export type ConstructKind =
   | "match_recognize"
   | "connect_by"
   | "file_scan"
+  | "stage_scan"
   | "list_comprehension";
 
 export interface PortabilityConstruct {
@@ -535,6 +536,14 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     native: [DUCK],
     origin: "ours",
     suggestions: all("load the file into a source table (an external table or a stage) and read that table instead of FROM '<path>'"),
+  },
+  {
+    label: "STAGE_SCAN",
+    display: "a stage read as a table",
+    kind: "stage_scan",
+    native: [SF],
+    origin: "ours",
+    suggestions: all("load the staged files into a source table (COPY INTO, or an external table) and read that table instead of FROM @stage"),
   },
   {
     label: "CONNECT_BY",

@@ -88,6 +88,8 @@ export interface Dialect {
   readonly matchRecognize: boolean;
   /** Snowflake hierarchical queries: `START WITH .. CONNECT BY ..`, `PRIOR x`, `CONNECT_BY_ROOT x`, `LEVEL`. */
   readonly connectBy: boolean;
+  /** Snowflake stages: `FROM @stage/path (FILE_FORMAT => ..)`, and `$1` / `t.$1`, a column by its position. */
+  readonly stages: boolean;
   /** Words that cannot be a bare column name or an alias without AS (upper-case). */
   readonly reserved: ReadonlySet<string>;
 }
@@ -139,6 +141,7 @@ export const baseDialect: Dialect = {
   fromFirst: false,
   matchRecognize: false,
   connectBy: false,
+  stages: false,
   reserved: new Set<string>(baseReserved),
 };
 

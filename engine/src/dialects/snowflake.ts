@@ -15,6 +15,7 @@ export const snowflakeDialect: Dialect = {
   atBeforeChanges: true,
   matchRecognize: true,
   connectBy: true,
+  stages: true,
   sampleKeyword: true,
   reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
   trailingCommas: true,

@@ -443,6 +443,8 @@ export interface NamedTableRef {
   readonly name: readonly Ident[];
   /** DuckDB `FROM 'data/orders.parquet'`: the one name part is a file path DuckDB reads, not a table. */
   readonly file?: true;
+  /** Snowflake `FROM @stage/path`: the one name part is the stage and path (with its `@`); `modifiers` holds its `(FILE_FORMAT => ..)`. */
+  readonly stage?: true;
   readonly alias?: TableAlias;
   /** Snowflake/Databricks time travel or sampling clauses as raw text, kept so nothing is lost. */
   readonly modifiers?: string;

@@ -1013,6 +1013,13 @@ export class Parser {
       // DuckDB reads a file named as a string: `FROM 'data/*.parquet'`.
       const name = [this.stringIdent()];
       return withOptional({ kind: "table" as const, name, file: true as const, span: this.span(start) }, { alias: this.parseTableAlias() });
+    } else if (k === T_PARAM && this.d.stages && this.texts[this.pos].startsWith("@")) {
+      // Snowflake reads staged files as a table: `FROM @stage/path (FILE_FORMAT => 'csv', PATTERN => '.*')`.
+      const name = [this.identAt(this.pos++)];
+      const options = this.pos;
+      if (this.isOp("(")) this.skipBalanced();
+      const modifiers = this.pos > options ? this.tokenText(options, this.pos) : undefined;
+      return withOptional({ kind: "table" as const, name, stage: true as const, span: this.span(start) }, { modifiers, alias: this.parseTableAlias() });
     } else if (k !== T_QIDENT) {
       this.fail(["a table name"]);
     }
@@ -1803,6 +1810,8 @@ export class Parser {
         this.pos++;
         return { kind: "literal", type: "string", value: this.texts[start], span: this.tokSpan(start) };
       case T_PARAM:
+        // Snowflake's `$1`: the first column of what the query reads (a staged file's, most often).
+        if (this.d.stages && this.texts[start].startsWith("$")) return this.parseNameExpr(start);
         this.pos++;
         return { kind: "param", name: this.texts[start], span: this.tokSpan(start) };
       case T_QIDENT:
@@ -2011,7 +2020,7 @@ export class Parser {
     const parts: Ident[] = [this.identAt(this.pos++)];
     while (this.isOp(".")) {
       const nk = this.kinds[this.pos + 1];
-      if (nk === T_WORD || nk === T_QIDENT) {
+      if (nk === T_WORD || nk === T_QIDENT || (nk === T_PARAM && this.d.stages && this.texts[this.pos + 1].startsWith("$"))) {
         this.pos++;
         parts.push(this.identAt(this.pos++));
         continue;

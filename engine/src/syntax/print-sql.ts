@@ -418,6 +418,7 @@ class Printer {
     switch (t.kind) {
       case "table": {
         if (t.file) return `'${t.name[0].name.replace(/'/g, "''")}'${this.alias(t.alias)}`;
+        if (t.stage) return `${t.name[0].name}${t.modifiers ? ` ${t.modifiers}` : ""}${this.alias(t.alias)}`;
         const name = t.name.map((p) => this.ident(p)).join(".");
         if (!t.modifiers) return name + this.alias(t.alias);
         // Time travel goes before the alias; sampling after it, except in Databricks (Spark's grammar puts it before).

@@ -648,6 +648,17 @@ class Scanner {
           this.push(T_OP, start, this.i, tline, tcol, "@>", "");
           return;
         }
+        if (this.d.stages) {
+          // A stage and its path: @stage, @db.schema.stage/path/to/, @~ (the user's), @%table (a table's).
+          let j = this.i + 1;
+          if (this.src.charCodeAt(j) === 126 || this.src.charCodeAt(j) === 37) j++;
+          while (j < this.n && isStagePart(this.src.charCodeAt(j))) j++;
+          if (j > this.i + 1) {
+            this.i = j;
+            this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+            return;
+          }
+        }
         // @name, @@name
         let j = this.i + 1;
         if (this.src.charCodeAt(j) === 64) j++;
@@ -856,4 +867,9 @@ function lineEnd(sql: string, i: number): number {
 
 function trimCr(text: string): string {
   return text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+}
+
+/** A character of a stage name or path after `@`: a name's, `.`, `/`, `-`, `=`. */
+function isStagePart(c: number): boolean {
+  return isIdentPart(c, false) || c === 46 || c === 47 || c === 45 || c === 61;
 }

@@ -406,8 +406,8 @@ function collectE(e: Expr, scope: CteNames | undefined, out: NamedTableRef[]): v
 function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[], fromOnly: boolean): void {
   switch (t.kind) {
     case "table": {
-      // A file DuckDB reads is neither a model nor a source.
-      if (t.file) return;
+      // A file DuckDB reads, or a Snowflake stage, is neither a model nor a source.
+      if (t.file || t.stage) return;
       if (t.name.length === 1) {
         if (scope !== undefined && cteInScope(scope, nameKey(t.name[0].name))) return;
       }

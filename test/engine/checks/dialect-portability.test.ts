@@ -109,6 +109,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT m\nFROM t\n  MATCH_RECOGNIZE (ORDER BY ts MEASURES MATCH_NUMBER() AS m PATTERN (a b+) DEFINE b AS b.x > PREV(b.x))", dialect: "snowflake", needle: "MATCH_RECOGNIZE" };
     case "file_scan":
       return { sql: "SELECT id\nFROM 'data/orders.csv'", dialect: "duckdb", needle: "'data/orders.csv'" };
+    case "stage_scan":
+      return { sql: "SELECT $1 AS id\nFROM @landing/orders/ (FILE_FORMAT => 'csv')", dialect: "snowflake", needle: "@landing/orders/" };
     case "connect_by":
       return { sql: "SELECT id, LEVEL AS depth\nFROM emp\nSTART WITH boss IS NULL\n  CONNECT BY boss = PRIOR id", dialect: "snowflake", needle: "CONNECT BY" };
     case "pivot_statement":

@@ -170,6 +170,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "SELECT m FROM t MATCH_RECOGNIZE (ORDER BY ts MEASURES MATCH_NUMBER() AS m PATTERN (x y+) DEFINE y AS y.a > PREV(y.a))", dialect };
     case "file_scan":
       return { sql: `SELECT a AS x FROM '${sampleCsv()}'`, dialect };
+    case "stage_scan":
+      return { sql: "SELECT $1 AS x FROM @landing/orders/", dialect };
     case "connect_by":
       return { sql: "SELECT a FROM t START WITH a IS NULL CONNECT BY a = PRIOR b", dialect };
     case "pivot_statement":

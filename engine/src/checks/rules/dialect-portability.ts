@@ -81,6 +81,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   match_recognize: "\\bmatch_recognize\\b",
   connect_by: "\\bconnect\\s+by\\b",
   file_scan: "\\b(?:from|join)\\s*'",
+  stage_scan: "\\b(?:from|join)\\s*@",
 };
 
 /** The pre-check for an operator row: its own characters, escaped. */
@@ -208,6 +209,7 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       case "table": {
         const t = node as unknown as NamedTableRef;
         if (t.file) add(constructOfKind("file_scan"), t.name[0].span);
+        else if (t.stage) add(constructOfKind("stage_scan"), t.name[0].span);
         return;
       }
       case "lateral_view": {
