@@ -43831,10 +43831,13 @@ function countsLine(c3) {
 }
 function scopeLine(report2) {
   const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
-  const parts = [`${plural(report2.columnChanges.length, "changed column")} in ${plural(changedModels2, "model")}`];
+  const columns = report2.columnChanges.length;
+  const parts = [columns === 0 && changedModels2 > 0 ? `${plural(changedModels2, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${plural(changedModels2, "model")}`];
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
   const exposures = report2.blastRadius.exposures.length;
-  parts.push(`reaching ${plural(report2.blastRadius.totalConsumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
+  const consumers = report2.blastRadius.totalConsumers;
+  if (consumers === 0 && exposures === 0) parts.push("no downstream reader");
+  else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" \xB7 ")}.`;

@@ -160,10 +160,13 @@ function countsLine(c: ViewInput["counts"]): string {
 
 function scopeLine(report: ReviewReport): string {
   const changedModels = report.summary.models.added + report.summary.models.removed + report.summary.models.modified;
-  const parts = [`${plural(report.columnChanges.length, "changed column")} in ${plural(changedModels, "model")}`];
+  const columns = report.columnChanges.length;
+  const parts = [columns === 0 && changedModels > 0 ? `${plural(changedModels, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${plural(changedModels, "model")}`];
   if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
   const exposures = report.blastRadius.exposures.length;
-  parts.push(`reaching ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
+  const consumers = report.blastRadius.totalConsumers;
+  if (consumers === 0 && exposures === 0) parts.push("no downstream reader");
+  else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" · ")}.`;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderMarkdownForCli, renderReview, renderText } from "../../../review/src/render/index.js";
 import { assertGolden } from "./support/golden.js";
-import { blastEntry, columnChange } from "./support/report-fixtures.js";
+import { blastEntry, columnChange, emptyReport } from "./support/report-fixtures.js";
 import { complianceThroughCast, contractBreak, costReport, HEAD_STG_ORDERS, hugeBlastRadius, noChanges, onlyWarnings } from "./support/scenarios.js";
 
 const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
@@ -77,7 +77,13 @@ describe("renderReview: golden comments per scenario", () => {
     assert.doesNotMatch(r.comment, /Before\/run/);
   });
 
-  it("5,000 models trimmed to a small limit: says what was dropped and where the rest is", () => {
+  it("a PR that changes models but no column says so, and a change nothing reads says that, not '0 columns in 0 models'", () => {
+    const configOnly = renderReview(emptyReport({ summary: { ...emptyReport().summary, models: { total: 4, added: 0, removed: 0, modified: 3, unchanged: 1 } } }));
+    assert.match(configOnly.comment, /\n3 changed models, no column changed · no downstream reader\./);
+    assert.doesNotMatch(configOnly.comment, /0 changed columns|reaching 0 columns/);
+  });
+
+    it("5,000 models trimmed to a small limit: says what was dropped and where the rest is", () => {
     const r = renderReview(hugeBlastRadius(5000), { maxCommentChars: 8000, reportUrl: "https://ci.example/run/1#report" });
 
     assertGolden("truncated-5000.md", r.comment);
