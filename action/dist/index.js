@@ -28488,6 +28488,21 @@ function outputName(e, i) {
       return `_col${i}`;
   }
 }
+function columnsSelector(call) {
+  const selector = call.args[0];
+  if (call.star) return () => true;
+  if (selector?.kind === "star" && selector.qualifier === void 0 && selector.replace === void 0 && selector.rename === void 0) return starKeeps(selector);
+  if (selector?.kind === "literal" && selector.type === "string") {
+    const re2 = safeRegExp(selector.value);
+    return re2 === void 0 ? void 0 : (name) => re2.test(name);
+  }
+  if (selector?.kind === "array" && selector.elements.every((x3) => x3.kind === "literal" && x3.type === "string")) {
+    const wanted = new Set(selector.elements.map((x3) => x3.value.toLowerCase()));
+    return (name) => wanted.has(name.toLowerCase());
+  }
+  if (selector?.kind === "lambda" && selector.params.length === 1) return nameTest(selector.body, selector.params[0].name.toLowerCase());
+  return void 0;
+}
 function findColumnsCall(e) {
   if (e.kind === "column" || e.kind === "literal") return void 0;
   if (e.kind === "function" && e.name.length === 1 && (e.args.length === 1 || e.star) && e.over === void 0 && e.name[0].name.toUpperCase() === "COLUMNS") return e;
@@ -29360,7 +29375,18 @@ var init_analyze_model = __esm({
           const pivotOpen = ref.dynamic ? mergeOpen(open2, []) : open2;
           return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept2, ...pivoted], open: pivotOpen }, ref.alias));
         }
-        const inNames = new Set(ref.inList.map((v2) => v2.expr.kind === "column" ? v2.expr.parts[v2.expr.parts.length - 1].name.toLowerCase() : ""));
+        const selectors = [];
+        let unknownSelector = false;
+        const inNames = /* @__PURE__ */ new Set();
+        for (const v2 of ref.inList) {
+          if (v2.expr.kind === "column") inNames.add(v2.expr.parts[v2.expr.parts.length - 1].name.toLowerCase());
+          else if (v2.expr.kind === "function" && fnName(v2.expr) === "COLUMNS") {
+            const match = columnsSelector(v2.expr);
+            if (match === void 0) unknownSelector = true;
+            else selectors.push(match);
+          }
+        }
+        for (const match of selectors) for (const c3 of srcCols) if (match(c3.name)) inNames.add(c3.name.toLowerCase());
         const unpivoted = srcCols.filter((c3) => inNames.has(c3.name.toLowerCase()));
         const kept = srcCols.filter((c3) => !inNames.has(c3.name.toLowerCase()));
         const firstAgg = ref.aggregates[0];
@@ -29378,7 +29404,8 @@ var init_analyze_model = __esm({
           }
         ];
         if (ref.includeNulls && inner.rowLevel) this.addClause("from", ref, "UNPIVOT INCLUDE NULLS");
-        return makeItem([display.toLowerCase()], display, renameColumns({ columns: cols, open: open2 }, ref.alias));
+        const unpivotOpen = unknownSelector ? mergeOpen(open2, []) : open2;
+        return makeItem([display.toLowerCase()], display, renameColumns({ columns: unknownSelector ? cols.slice(-2) : cols, open: unpivotOpen }, ref.alias));
       }
       buildJoin(j3, ctx, outer) {
         const left = this.buildItems(j3.left, ctx, outer);
@@ -29696,19 +29723,7 @@ var init_analyze_model = __esm({
        */
       expandColumnsItem(expr, alias, call, ctx) {
         const items = ctx.scope.items.filter((it2) => !it2.hiddenFromStar);
-        const selector = call.args[0];
-        let match;
-        if (call.star) match = () => true;
-        else if (selector?.kind === "star" && selector.qualifier === void 0 && selector.replace === void 0 && selector.rename === void 0) match = starKeeps(selector);
-        else if (selector?.kind === "literal" && selector.type === "string") {
-          const re2 = safeRegExp(selector.value);
-          if (re2 !== void 0) match = (name) => re2.test(name);
-        } else if (selector?.kind === "array" && selector.elements.every((x3) => x3.kind === "literal" && x3.type === "string")) {
-          const wanted = new Set(selector.elements.map((x3) => x3.value.toLowerCase()));
-          match = (name) => wanted.has(name.toLowerCase());
-        } else if (selector?.kind === "lambda" && selector.params.length === 1) {
-          match = nameTest(selector.body, selector.params[0].name.toLowerCase());
-        }
+        const match = columnsSelector(call);
         if (match === void 0 || items.some((it2) => it2.rel.open)) {
           this.infer(expr, ctx);
           return { columns: [], open: items.flatMap((it2) => it2.rel.open ? it2.rel.open : it2.upstream ? [it2.upstream] : []) };
@@ -35267,6 +35282,10 @@ var init_parser = __esm({
           const inList = [];
           do {
             const cs2 = this.pos;
+            if (this.isKw("COLUMNS") && this.isOp("(", this.pos + 1)) {
+              inList.push({ expr: this.parsePrimary() });
+              continue;
+            }
             const column = this.parseIdent("a column name");
             inList.push({ expr: { kind: "column", parts: [column], span: this.span(cs2) } });
           } while (this.eatOp(","));
@@ -36969,7 +36988,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 36;
+    ANALYZER_VERSION = 37;
   }
 });
 

@@ -965,7 +965,19 @@ class ModelAnalyzer {
       const pivotOpen = ref.dynamic ? mergeOpen(open, []) : open;
       return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept, ...pivoted], open: pivotOpen }, ref.alias));
     }
-    const inNames = new Set(ref.inList.map((v) => (v.expr.kind === "column" ? v.expr.parts[v.expr.parts.length - 1].name.toLowerCase() : "")));
+    // DuckDB's `UNPIVOT t ON COLUMNS(* EXCLUDE (id))`: the columns it selects from the input.
+    const selectors: ((name: string) => boolean)[] = [];
+    let unknownSelector = false;
+    const inNames = new Set<string>();
+    for (const v of ref.inList) {
+      if (v.expr.kind === "column") inNames.add(v.expr.parts[v.expr.parts.length - 1].name.toLowerCase());
+      else if (v.expr.kind === "function" && fnName(v.expr) === "COLUMNS") {
+        const match = columnsSelector(v.expr);
+        if (match === undefined) unknownSelector = true;
+        else selectors.push(match);
+      }
+    }
+    for (const match of selectors) for (const c of srcCols) if (match(c.name)) inNames.add(c.name.toLowerCase());
     const unpivoted = srcCols.filter((c) => inNames.has(c.name.toLowerCase()));
     const kept = srcCols.filter((c) => !inNames.has(c.name.toLowerCase()));
     const firstAgg = ref.aggregates[0];
@@ -983,7 +995,9 @@ class ModelAnalyzer {
       },
     ];
     if (ref.includeNulls && inner.rowLevel) this.addClause("from", ref, "UNPIVOT INCLUDE NULLS");
-    return makeItem([display.toLowerCase()], display, renameColumns({ columns: cols, open }, ref.alias));
+    // A selector nothing can read (a lambda beyond a name test): which columns stay beside the pair is not known.
+    const unpivotOpen = unknownSelector ? mergeOpen(open, []) : open;
+    return makeItem([display.toLowerCase()], display, renameColumns({ columns: unknownSelector ? cols.slice(-2) : cols, open: unpivotOpen }, ref.alias));
   }
 
   private buildJoin(j: JoinRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
@@ -1330,19 +1344,7 @@ class ModelAnalyzer {
    */
   private expandColumnsItem(expr: Expr, alias: string | undefined, call: FunctionExpr, ctx: Ctx): Relation {
     const items = ctx.scope.items.filter((it) => !it.hiddenFromStar);
-    const selector = call.args[0];
-    let match: ((name: string) => boolean) | undefined;
-    if (call.star) match = () => true;
-    else if (selector?.kind === "star" && selector.qualifier === undefined && selector.replace === undefined && selector.rename === undefined) match = starKeeps(selector);
-    else if (selector?.kind === "literal" && selector.type === "string") {
-      const re = safeRegExp(selector.value);
-      if (re !== undefined) match = (name) => re.test(name);
-    } else if (selector?.kind === "array" && selector.elements.every((x) => x.kind === "literal" && x.type === "string")) {
-      const wanted = new Set(selector.elements.map((x) => (x as { value: string }).value.toLowerCase()));
-      match = (name) => wanted.has(name.toLowerCase());
-    } else if (selector?.kind === "lambda" && selector.params.length === 1) {
-      match = nameTest(selector.body, selector.params[0].name.toLowerCase());
-    }
+    const match = columnsSelector(call);
     if (match === undefined || items.some((it) => it.rel.open)) {
       this.infer(expr, ctx);
       // The columns are those of the FROM items it selects from: what cannot be known is which.
@@ -2392,6 +2394,23 @@ function outputName(e: Expr, i: number): string {
     default:
       return `_col${i}`;
   }
+}
+
+/** The names a DuckDB `COLUMNS(...)` call selects, as a test; undefined when its selector cannot be read as one. */
+function columnsSelector(call: FunctionExpr): ((name: string) => boolean) | undefined {
+  const selector = call.args[0];
+  if (call.star) return () => true;
+  if (selector?.kind === "star" && selector.qualifier === undefined && selector.replace === undefined && selector.rename === undefined) return starKeeps(selector);
+  if (selector?.kind === "literal" && selector.type === "string") {
+    const re = safeRegExp(selector.value);
+    return re === undefined ? undefined : (name) => re.test(name);
+  }
+  if (selector?.kind === "array" && selector.elements.every((x) => x.kind === "literal" && x.type === "string")) {
+    const wanted = new Set(selector.elements.map((x) => (x as { value: string }).value.toLowerCase()));
+    return (name) => wanted.has(name.toLowerCase());
+  }
+  if (selector?.kind === "lambda" && selector.params.length === 1) return nameTest(selector.body, selector.params[0].name.toLowerCase());
+  return undefined;
 }
 
 /** The DuckDB `COLUMNS(...)` call in a select item, if it has one (not inside a subquery, which expands its own). */

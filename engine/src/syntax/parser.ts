@@ -1366,6 +1366,11 @@ export class Parser {
       const inList: { expr: Expr }[] = [];
       do {
         const cs = this.pos;
+        // `ON COLUMNS(* EXCLUDE (id))`, `ON COLUMNS('^m_')`: the columns a COLUMNS selector picks.
+        if (this.isKw("COLUMNS") && this.isOp("(", this.pos + 1)) {
+          inList.push({ expr: this.parsePrimary() });
+          continue;
+        }
         const column = this.parseIdent("a column name");
         inList.push({ expr: { kind: "column", parts: [column], span: this.span(cs) } });
       } while (this.eatOp(","));

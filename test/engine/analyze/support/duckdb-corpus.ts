@@ -186,5 +186,7 @@ export const CORPUS: readonly string[] = [
   "WITH p AS (PIVOT_WIDER (SELECT kind, customer_id, value FROM events) ON kind IN ('click') USING avg(value)) SELECT * FROM p",
   "UNPIVOT (SELECT id, amount, price FROM orders) ON amount, price INTO NAME metric VALUE v",
   "SELECT * FROM (UNPIVOT (SELECT id, weight, price FROM orders) ON weight, price) AS u",
+  "UNPIVOT (SELECT id, amount, price FROM orders) ON COLUMNS(* EXCLUDE (id)) INTO NAME metric VALUE v",
+  "SELECT u.id, u.v FROM (UNPIVOT (SELECT id, amount, price FROM orders) ON COLUMNS('^(amount|price)$') INTO NAME metric VALUE v) AS u",
   "SELECT * FROM (SELECT status, customer_id, amount FROM orders) PIVOT (sum(amount) AS total FOR status IN ('paid', 'open') GROUP BY customer_id)",
 ];
