@@ -25441,6 +25441,12 @@ var init_precedence = __esm({
 function quoteString(value2) {
   return `'${value2.replaceAll("'", "''")}'`;
 }
+function printIdent(id, options) {
+  return new Printer(options?.dialect).ident(id);
+}
+function printOrderItems(items, options) {
+  return new Printer(options?.dialect).orderItems(items);
+}
 function printExpr(expr, options) {
   return new Printer(options?.dialect).expr(expr);
 }
@@ -25848,9 +25854,9 @@ var init_print_sql = __esm({
             if (t2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t2.orderBy)}`);
             if (t2.measures.length > 0) parts.push(`MEASURES ${t2.measures.map((m2) => `${m2.semantics === void 0 ? "" : `${m2.semantics} `}${this.expr(m2.expr)} AS ${this.ident(m2.alias)}`).join(", ")}`);
             parts.push(t2.allRows ? `ALL ROWS PER MATCH${t2.rowsOption === void 0 ? "" : ` ${t2.rowsOption}`}` : "ONE ROW PER MATCH");
-            if (t2.afterMatchSkip !== void 0) parts.push(`AFTER MATCH SKIP ${t2.afterMatchSkip}`);
+            if (t2.afterMatchSkip !== void 0) parts.push(`AFTER MATCH SKIP ${t2.afterMatchSkip.to}${t2.afterMatchSkip.symbol ? ` ${this.ident(t2.afterMatchSkip.symbol)}` : ""}`);
             parts.push(`PATTERN (${t2.pattern})`);
-            if (t2.subsets !== void 0) parts.push(`SUBSET ${t2.subsets}`);
+            if (t2.subsets !== void 0) parts.push(`SUBSET ${t2.subsets.map((u2) => `${this.ident(u2.name)} = (${this.idents(u2.members)})`).join(", ")}`);
             if (t2.define.length > 0) parts.push(`DEFINE ${t2.define.map((d2) => `${this.ident(d2.symbol)} AS ${this.expr(d2.expr)}`).join(", ")}`);
             return `${this.tableRef(t2.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t2.alias)}`;
           }
@@ -28264,6 +28270,9 @@ function joinedIdentityOf(item) {
   if (models.size > 0) return relationsIdentity(models);
   return `(${item.rel.columns.map((c3) => c3.fp).join(", ")})`;
 }
+function symbolFp(id) {
+  return printIdent(id).toLowerCase();
+}
 function positionalColumn(cols, key) {
   if (key.charCodeAt(0) !== 36 || !/^\$\d+$/.test(key)) return void 0;
   return cols[Number(key.slice(1)) - 1];
@@ -28598,7 +28607,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SKIP_WORDS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28866,8 +28875,8 @@ var init_analyze_model = __esm({
           const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
           const limit = q3.limit ?? (q3.body.kind === "select" ? q3.body.top : void 0);
           if (ctx.rowLevel && (limit || q3.offset)) {
-            const nulls = (first) => first === void 0 ? "" : first ? " NULLS FIRST" : " NULLS LAST";
-            const order = q3.orderBy?.length ? `ORDER BY ${q3.orderBy.map((o2) => `${printExpr(o2.expr)}${o2.desc ? " DESC" : ""}${nulls(o2.nullsFirst)}`).join(", ")} ` : q3.orderByAll ? `ORDER BY ALL${q3.orderByAll.desc ? " DESC" : ""}${nulls(q3.orderByAll.nullsFirst)} ` : "";
+            const all2 = q3.orderByAll;
+            const order = q3.orderBy?.length ? `ORDER BY ${printOrderItems(q3.orderBy)} ` : all2 ? `ORDER BY ALL${all2.desc ? " DESC" : ""}${all2.nullsFirst === void 0 ? "" : all2.nullsFirst ? " NULLS FIRST" : " NULLS LAST"} ` : "";
             const text3 = `${order}${limit ? `LIMIT ${printExpr(limit)}${q3.limitPercent ? "%" : ""}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
             this.addClause("limit", q3, text3.trim());
           }
@@ -29073,8 +29082,9 @@ var init_analyze_model = __esm({
       buildItems(ref, ctx, outer) {
         switch (ref.kind) {
           case "table": {
-            if (ref.file || ref.stage) (this.fileSources ??= /* @__PURE__ */ new Set()).add(ref.name[0].name);
-            const item = this.pushItem(ctx, ref.file || ref.stage ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
+            const fileLike = ref.file || ref.stage;
+            if (fileLike) (this.fileSources ??= /* @__PURE__ */ new Set()).add(ref.name[0].name);
+            const item = this.pushItem(ctx, fileLike ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
             item.modifiers = ref.modifiers;
             return [item];
           }
@@ -29308,9 +29318,9 @@ var init_analyze_model = __esm({
             `PARTITION BY ${parts}`,
             ...order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order)}`] : [],
             ref.allRows ? `ALL ROWS${ref.rowsOption === void 0 ? "" : ` ${ref.rowsOption}`}` : "ONE ROW",
-            ...ref.afterMatchSkip === void 0 ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.split(" ").map((w2) => SKIP_WORDS.has(w2) ? w2 : w2.toLowerCase()).join(" ")}`],
+            ...ref.afterMatchSkip === void 0 ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.to}${ref.afterMatchSkip.symbol ? ` ${symbolFp(ref.afterMatchSkip.symbol)}` : ""}`],
             `PATTERN (${ref.pattern.toLowerCase()})`,
-            ...ref.subsets === void 0 ? [] : [`SUBSET ${ref.subsets.toLowerCase()}`],
+            ...ref.subsets === void 0 ? [] : [`SUBSET ${ref.subsets.map((u2) => `${symbolFp(u2.name)} = (${u2.members.map(symbolFp).join(", ")})`).join(", ")}`],
             `DEFINE ${conditions}`
           ];
           this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(${texts.join(" ")})`);
@@ -29375,7 +29385,6 @@ var init_analyze_model = __esm({
           const pivotOpen = ref.dynamic ? mergeOpen(open2, []) : open2;
           return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept2, ...pivoted], open: pivotOpen }, ref.alias));
         }
-        const selectors = [];
         let unknownSelector = false;
         const inNames = /* @__PURE__ */ new Set();
         for (const v2 of ref.inList) {
@@ -29383,10 +29392,9 @@ var init_analyze_model = __esm({
           else if (v2.expr.kind === "function" && fnName(v2.expr) === "COLUMNS") {
             const match = columnsSelector(v2.expr);
             if (match === void 0) unknownSelector = true;
-            else selectors.push(match);
+            else for (const c3 of srcCols) if (match(c3.name)) inNames.add(c3.name.toLowerCase());
           }
         }
-        for (const match of selectors) for (const c3 of srcCols) if (match(c3.name)) inNames.add(c3.name.toLowerCase());
         const unpivoted = srcCols.filter((c3) => inNames.has(c3.name.toLowerCase()));
         const kept = srcCols.filter((c3) => !inNames.has(c3.name.toLowerCase()));
         const firstAgg = ref.aggregates[0];
@@ -29610,7 +29618,7 @@ var init_analyze_model = __esm({
       }
       /** Snowflake's `$n` when the query reads one known relation: its n-th column. */
       positionalIn(scope, key) {
-        if (scope.items.length !== 1 || key.charCodeAt(0) !== 36) return void 0;
+        if (scope.items.length !== 1) return void 0;
         const item = scope.items[0];
         const col = item.rel.open ? void 0 : positionalColumn(item.rel.columns, key);
         return col === void 0 ? void 0 : { item, col };
@@ -30252,7 +30260,6 @@ var init_analyze_model = __esm({
     functionInfos = /* @__PURE__ */ new Map();
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
-    SKIP_WORDS = /* @__PURE__ */ new Set(["PAST", "LAST", "ROW", "TO", "NEXT", "FIRST"]);
     GENERATORS = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
     VIA_MAX = 16;
     NO_SOURCES = [];
@@ -33938,9 +33945,6 @@ function withOptional(base, extra) {
   }
   return base;
 }
-function identText(id) {
-  return id.quoted ? `"${id.name.replaceAll('"', '""')}"` : id.name;
-}
 var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
 var init_parser = __esm({
   "engine/src/syntax/parser.ts"() {
@@ -34861,17 +34865,18 @@ var init_parser = __esm({
             this.pos++;
             this.expectKw("LAST");
             this.expectKw("ROW");
-            afterMatchSkip = "PAST LAST ROW";
+            afterMatchSkip = { to: "PAST LAST ROW" };
           } else if (this.eatKw("TO")) {
             if (this.isKw("NEXT")) {
               this.pos++;
               this.expectKw("ROW");
-              afterMatchSkip = "TO NEXT ROW";
+              afterMatchSkip = { to: "TO NEXT ROW" };
             } else {
-              const which2 = this.isKw("FIRST") || this.isKw("LAST") ? `${this.uppers[this.pos++]} ` : "";
+              const to2 = this.isKw("FIRST") ? "TO FIRST" : this.isKw("LAST") ? "TO LAST" : "TO";
+              if (to2 !== "TO") this.pos++;
               const symbol = this.parseIdent("a pattern symbol");
               addSymbol(symbol);
-              afterMatchSkip = `TO ${which2}${identText(symbol)}`;
+              afterMatchSkip = { to: to2, symbol };
             }
           } else this.fail(["PAST LAST ROW", "TO NEXT ROW", "TO FIRST / LAST symbol"]);
         }
@@ -34890,7 +34895,7 @@ var init_parser = __esm({
         this.pos++;
         if (this.isKw("SUBSET")) {
           this.pos++;
-          const texts = [];
+          subsets = [];
           do {
             const name = this.parseIdent("a subset name");
             addSymbol(name);
@@ -34900,12 +34905,11 @@ var init_parser = __esm({
             do {
               const member = this.parseIdent("a pattern symbol");
               addSymbol(member);
-              members.push(identText(member));
+              members.push(member);
             } while (this.eatOp(","));
             this.expectOp(")");
-            texts.push(`${identText(name)} = (${members.join(", ")})`);
+            subsets.push({ name, members });
           } while (this.eatOp(","));
-          subsets = texts.join(", ");
         }
         const define = [];
         if (this.isKw("DEFINE")) {

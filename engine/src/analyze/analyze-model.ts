@@ -26,7 +26,7 @@ import type {
   WindowSpec,
 } from "../syntax/ast.js";
 import { WORD_PREFIX_OPS } from "../syntax/precedence.js";
-import { printExpr } from "../syntax/print-sql.js";
+import { printExpr, printIdent, printOrderItems } from "../syntax/print-sql.js";
 import { collectTableRefs, exprChildren, mayHaveColumnsCalls } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
@@ -395,11 +395,11 @@ class ModelAnalyzer {
       // Snowflake's `SELECT TOP n` is the query's LIMIT n.
       const limit = q.limit ?? (q.body.kind === "select" ? q.body.top : undefined);
       if (ctx.rowLevel && (limit || q.offset)) {
-        const nulls = (first: boolean | undefined) => (first === undefined ? "" : first ? " NULLS FIRST" : " NULLS LAST");
+        const all = q.orderByAll;
         const order = q.orderBy?.length
-          ? `ORDER BY ${q.orderBy.map((o) => `${printExpr(o.expr)}${o.desc ? " DESC" : ""}${nulls(o.nullsFirst)}`).join(", ")} `
-          : q.orderByAll
-            ? `ORDER BY ALL${q.orderByAll.desc ? " DESC" : ""}${nulls(q.orderByAll.nullsFirst)} `
+          ? `ORDER BY ${printOrderItems(q.orderBy)} `
+          : all
+            ? `ORDER BY ALL${all.desc ? " DESC" : ""}${all.nullsFirst === undefined ? "" : all.nullsFirst ? " NULLS FIRST" : " NULLS LAST"} `
             : "";
         const text = `${order}${limit ? `LIMIT ${printExpr(limit)}${q.limitPercent ? "%" : ""}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
         this.addClause("limit", q, text.trim());
@@ -628,8 +628,9 @@ class ModelAnalyzer {
   private buildItems(ref: TableRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
     switch (ref.kind) {
       case "table": {
-        if (ref.file || ref.stage) (this.fileSources ??= new Set()).add(ref.name[0].name);
-        const item = this.pushItem(ctx, ref.file || ref.stage ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
+        const fileLike = ref.file || ref.stage;
+        if (fileLike) (this.fileSources ??= new Set()).add(ref.name[0].name);
+        const item = this.pushItem(ctx, fileLike ? fileItem(ref.name[0].name, ref.alias) : this.namedTableItem(ref.name, ref.alias, ctx));
         // Time travel and sampling decide which rows the table gives (`AT(OFFSET => -60)`, `TABLESAMPLE (10 PERCENT)`): its identity in FROM and JOIN.
         item.modifiers = ref.modifiers;
         return [item];
@@ -889,9 +890,9 @@ class ModelAnalyzer {
         `PARTITION BY ${parts}`,
         ...(order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order)}`] : []),
         ref.allRows ? `ALL ROWS${ref.rowsOption === undefined ? "" : ` ${ref.rowsOption}`}` : "ONE ROW",
-        ...(ref.afterMatchSkip === undefined ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.split(" ").map((w) => (SKIP_WORDS.has(w) ? w : w.toLowerCase())).join(" ")}`]),
+        ...(ref.afterMatchSkip === undefined ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.to}${ref.afterMatchSkip.symbol ? ` ${symbolFp(ref.afterMatchSkip.symbol)}` : ""}`]),
         `PATTERN (${ref.pattern.toLowerCase()})`,
-        ...(ref.subsets === undefined ? [] : [`SUBSET ${ref.subsets.toLowerCase()}`]),
+        ...(ref.subsets === undefined ? [] : [`SUBSET ${ref.subsets.map((u) => `${symbolFp(u.name)} = (${u.members.map(symbolFp).join(", ")})`).join(", ")}`]),
         `DEFINE ${conditions}`,
       ];
       this.addClause("matchRecognize", ref, `MATCH_RECOGNIZE(${texts.join(" ")})`);
@@ -966,7 +967,6 @@ class ModelAnalyzer {
       return makeItem([display.toLowerCase()], display, renameColumns({ columns: [...kept, ...pivoted], open: pivotOpen }, ref.alias));
     }
     // DuckDB's `UNPIVOT t ON COLUMNS(* EXCLUDE (id))`: the columns it selects from the input.
-    const selectors: ((name: string) => boolean)[] = [];
     let unknownSelector = false;
     const inNames = new Set<string>();
     for (const v of ref.inList) {
@@ -974,10 +974,9 @@ class ModelAnalyzer {
       else if (v.expr.kind === "function" && fnName(v.expr) === "COLUMNS") {
         const match = columnsSelector(v.expr);
         if (match === undefined) unknownSelector = true;
-        else selectors.push(match);
+        else for (const c of srcCols) if (match(c.name)) inNames.add(c.name.toLowerCase());
       }
     }
-    for (const match of selectors) for (const c of srcCols) if (match(c.name)) inNames.add(c.name.toLowerCase());
     const unpivoted = srcCols.filter((c) => inNames.has(c.name.toLowerCase()));
     const kept = srcCols.filter((c) => !inNames.has(c.name.toLowerCase()));
     const firstAgg = ref.aggregates[0];
@@ -1223,7 +1222,7 @@ class ModelAnalyzer {
 
   /** Snowflake's `$n` when the query reads one known relation: its n-th column. */
   private positionalIn(scope: Scope, key: string): { item: ScopeItem; col: RelColumn } | undefined {
-    if (scope.items.length !== 1 || key.charCodeAt(0) !== 36) return undefined;
+    if (scope.items.length !== 1) return undefined;
     const item = scope.items[0];
     const col = item.rel.open ? undefined : positionalColumn(item.rel.columns, key);
     return col === undefined ? undefined : { item, col };
@@ -2054,8 +2053,10 @@ function joinedIdentityOf(item: ScopeItem): string {
   return `(${item.rel.columns.map((c) => c.fp).join(", ")})`;
 }
 
-/** AFTER MATCH SKIP's own words; the rest of its text is a symbol, compared without case as the pattern is. */
-const SKIP_WORDS: ReadonlySet<string> = new Set(["PAST", "LAST", "ROW", "TO", "NEXT", "FIRST"]);
+/** A MATCH_RECOGNIZE symbol in a fingerprint: compared without case, as the pattern is. */
+function symbolFp(id: Ident): string {
+  return printIdent(id).toLowerCase();
+}
 
 /** Databricks' generator functions: in a select list, the item is the columns each yields as a table. */
 const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);

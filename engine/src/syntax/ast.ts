@@ -540,10 +540,10 @@ export interface MatchRecognizeRef {
   readonly allRows: boolean;
   /** ALL ROWS PER MATCH's option, normalized: `SHOW EMPTY MATCHES`, `OMIT EMPTY MATCHES`, `WITH UNMATCHED ROWS`. */
   readonly rowsOption?: string;
-  /** `AFTER MATCH SKIP ...`'s target, normalized: `PAST LAST ROW`, `TO NEXT ROW`, `TO FIRST a`, `TO LAST a`, `TO a`. */
-  readonly afterMatchSkip?: string;
-  /** `SUBSET u = (a, b), ...`, normalized text. */
-  readonly subsets?: string;
+  /** `AFTER MATCH SKIP ...`: where the next match starts, and the symbol for `TO [FIRST | LAST] a`. */
+  readonly afterMatchSkip?: { readonly to: "PAST LAST ROW" | "TO NEXT ROW" | "TO FIRST" | "TO LAST" | "TO"; readonly symbol?: Ident };
+  /** `SUBSET u = (a, b), ...`. */
+  readonly subsets?: readonly { readonly name: Ident; readonly members: readonly Ident[] }[];
   /** The PATTERN's text, tokens joined by single spaces (`^ a b + $`). */
   readonly pattern: string;
   /** The row symbols (the pattern's, DEFINE's and SUBSET's), each once: what `sym.col` may be qualified by. */

@@ -865,8 +865,8 @@ export class Parser {
     const measures: { expr: Expr; alias: Ident; semantics?: "RUNNING" | "FINAL" }[] = [];
     let allRows = false;
     let rowsOption: string | undefined;
-    let afterMatchSkip: string | undefined;
-    let subsets: string | undefined;
+    let afterMatchSkip: MatchRecognizeRef["afterMatchSkip"];
+    let subsets: { name: Ident; members: Ident[] }[] | undefined;
     const symbols = new Map<string, Ident>();
     const addSymbol = (id: Ident) => {
       if (!symbols.has(id.name.toLowerCase())) symbols.set(id.name.toLowerCase(), id);
@@ -916,17 +916,18 @@ export class Parser {
         this.pos++;
         this.expectKw("LAST");
         this.expectKw("ROW");
-        afterMatchSkip = "PAST LAST ROW";
+        afterMatchSkip = { to: "PAST LAST ROW" };
       } else if (this.eatKw("TO")) {
         if (this.isKw("NEXT")) {
           this.pos++;
           this.expectKw("ROW");
-          afterMatchSkip = "TO NEXT ROW";
+          afterMatchSkip = { to: "TO NEXT ROW" };
         } else {
-          const which = this.isKw("FIRST") || this.isKw("LAST") ? `${this.uppers[this.pos++]} ` : "";
+          const to = this.isKw("FIRST") ? "TO FIRST" : this.isKw("LAST") ? "TO LAST" : "TO";
+          if (to !== "TO") this.pos++;
           const symbol = this.parseIdent("a pattern symbol");
           addSymbol(symbol);
-          afterMatchSkip = `TO ${which}${identText(symbol)}`;
+          afterMatchSkip = { to, symbol };
         }
       } else this.fail(["PAST LAST ROW", "TO NEXT ROW", "TO FIRST / LAST symbol"]);
     }
@@ -945,22 +946,21 @@ export class Parser {
     this.pos++; // )
     if (this.isKw("SUBSET")) {
       this.pos++;
-      const texts: string[] = [];
+      subsets = [];
       do {
         const name = this.parseIdent("a subset name");
         addSymbol(name);
         this.expectOp("=");
         this.expectOp("(");
-        const members: string[] = [];
+        const members: Ident[] = [];
         do {
           const member = this.parseIdent("a pattern symbol");
           addSymbol(member);
-          members.push(identText(member));
+          members.push(member);
         } while (this.eatOp(","));
         this.expectOp(")");
-        texts.push(`${identText(name)} = (${members.join(", ")})`);
+        subsets.push({ name, members });
       } while (this.eatOp(","));
-      subsets = texts.join(", ");
     }
     const define: { symbol: Ident; expr: Expr }[] = [];
     if (this.isKw("DEFINE")) {
@@ -2650,9 +2650,4 @@ function withOptional<T extends object>(base: T, extra: { readonly [K in keyof T
     if (v !== undefined) out[key] = v;
   }
   return base;
-}
-
-/** An identifier as written: quoted when it was, so the text parses back to the same name. */
-function identText(id: Ident): string {
-  return id.quoted ? `"${id.name.replaceAll('"', '""')}"` : id.name;
 }

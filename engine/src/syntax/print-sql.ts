@@ -56,6 +56,15 @@ export function quoteString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+export function printIdent(id: Ident, options?: PrintOptions): string {
+  return new Printer(options?.dialect).ident(id);
+}
+
+/** `a DESC NULLS FIRST, b`: ORDER BY's items. */
+export function printOrderItems(items: readonly OrderItem[], options?: PrintOptions): string {
+  return new Printer(options?.dialect).orderItems(items);
+}
+
 export function printExpr(expr: Expr, options?: PrintOptions): string {
   return new Printer(options?.dialect).expr(expr);
 }
@@ -303,7 +312,7 @@ class Printer {
     return parts.join(" ");
   }
 
-  private orderItems(items: readonly OrderItem[]): string {
+  orderItems(items: readonly OrderItem[]): string {
     return items
       .map((o) => {
         let s = this.expr(o.expr);
@@ -468,9 +477,9 @@ class Printer {
         if (t.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t.orderBy)}`);
         if (t.measures.length > 0) parts.push(`MEASURES ${t.measures.map((m) => `${m.semantics === undefined ? "" : `${m.semantics} `}${this.expr(m.expr)} AS ${this.ident(m.alias)}`).join(", ")}`);
         parts.push(t.allRows ? `ALL ROWS PER MATCH${t.rowsOption === undefined ? "" : ` ${t.rowsOption}`}` : "ONE ROW PER MATCH");
-        if (t.afterMatchSkip !== undefined) parts.push(`AFTER MATCH SKIP ${t.afterMatchSkip}`);
+        if (t.afterMatchSkip !== undefined) parts.push(`AFTER MATCH SKIP ${t.afterMatchSkip.to}${t.afterMatchSkip.symbol ? ` ${this.ident(t.afterMatchSkip.symbol)}` : ""}`);
         parts.push(`PATTERN (${t.pattern})`);
-        if (t.subsets !== undefined) parts.push(`SUBSET ${t.subsets}`);
+        if (t.subsets !== undefined) parts.push(`SUBSET ${t.subsets.map((u) => `${this.ident(u.name)} = (${this.idents(u.members)})`).join(", ")}`);
         if (t.define.length > 0) parts.push(`DEFINE ${t.define.map((d) => `${this.ident(d.symbol)} AS ${this.expr(d.expr)}`).join(", ")}`);
         return `${this.tableRef(t.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t.alias)}`;
       }
