@@ -177,6 +177,50 @@ function bareNode(env) {
   results.startup.node_ms = results.startup.environments[0].node_ms;
 }
 
+/**
+ * `rocky daemon start` on the project, then `rocky compile --output json` as fresh processes that the
+ * daemon answers: after changing one model (touchOneModel, as for the warm run), and with nothing
+ * changed. The daemon's answer must be the bytes a run without it prints (timings aside). Three
+ * requests first, untimed: a daemon is a long-lived process, and its figures are those of one that
+ * has answered a few commands (its JIT warm), as it has after the first minute of a working session.
+ */
+async function daemonRounds(dir, n, count) {
+  const runtime = join(work, "daemon-runtime");
+  mkdirSync(runtime, { recursive: true, mode: 0o700 });
+  const env = { XDG_RUNTIME_DIR: runtime };
+  const started = await runCli(["daemon", "start", "-C", dir], { env });
+  if (started.code !== 0) throw new Error(`rocky daemon start failed: ${started.stderr}`);
+  try {
+    for (let i = 0; i < 3; i++) await runCli(["compile", "-C", dir, "--output", "json"], { env });
+    const oneFile = [];
+    const rss = [];
+    let analysed;
+    for (let i = 0; i < count; i++) {
+      touchOneModel(dir, n, i + 1);
+      const r = await runCli(["compile", "-C", dir, "--output", "json"], { env });
+      oneFile.push(r.ms);
+      rss.push(r.rss);
+      analysed = JSON.parse(r.stdout).compile_timings?.analysed;
+    }
+    touchOneModel(dir, n, 0);
+    await runCli(["compile", "-C", dir, "--output", "json"], { env });
+    const unchanged = [];
+    let last;
+    for (let i = 0; i < count; i++) {
+      last = await runCli(["compile", "-C", dir, "--output", "json"], { env });
+      unchanged.push(last.ms);
+    }
+    const lineage = [];
+    for (let i = 0; i < Math.min(count, 3); i++) lineage.push((await runCli(["lineage", "--all", "-C", dir, "--output", "json"], { env })).ms);
+    const alone = await runCli(["compile", "-C", dir, "--output", "json"], { env: { ...env, ROCKY_DAEMON: "0" } });
+    const body = (text) => text.replace(/"compile_timings": \{[^}]*\}/, "");
+    if (body(alone.stdout) !== body(last.stdout)) throw new Error("the daemon's compile output differs from a run without it");
+    return { start_ms: started.ms, one_file_ms: median(oneFile), unchanged_ms: median(unchanged), lineage_all_ms: median(lineage), analysed, client_rss_mb: median(rss) };
+  } finally {
+    await runCli(["daemon", "stop", "-C", dir], { env });
+  }
+}
+
 // ---- compile at each size
 for (const n of sizes) {
   const dir = projectDir(n);
@@ -209,6 +253,7 @@ for (const n of sizes) {
   const unchanged = [];
   for (let i = 0; i < runs; i++) unchanged.push((await runCli(["compile", "-C", dir, "--output", "json"])).ms);
   const watch = await watchRounds(dir, n, Math.max(5, runs * 2));
+  const daemon = await daemonRounds(dir, n, Math.max(5, runs * 2));
   const lineage = [];
   let edges = 0;
   for (let i = 0; i < runs; i++) {
@@ -229,6 +274,12 @@ for (const n of sizes) {
     watch_save_to_result_ms: watch.save_to_result_ms,
     watch_round_ms: watch.round_ms,
     watch_start_ms: watch.start_ms,
+    daemon_start_ms: daemon.start_ms,
+    daemon_warm_one_file_ms: daemon.one_file_ms,
+    daemon_warm_unchanged_ms: daemon.unchanged_ms,
+    daemon_analysed: daemon.analysed,
+    daemon_lineage_all_ms: daemon.lineage_all_ms,
+    daemon_client_peak_rss_mb: daemon.client_rss_mb,
     warm_peak_rss_mb: median(warmRss),
     warm_analysed: warmDetail?.compile_timings?.analysed,
     warm_cache_hits: warmDetail?.compile_timings?.cache_hits,
@@ -320,6 +371,9 @@ lines.push("");
 lines.push("| models | cold compile ms | µs/model | peak RSS MB | first compile with cache ms (RSS MB) | warm (1 file) ms | analysed warm | warm (no change) ms | watch: save → result ms | lineage all ms | edges |");
 lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.cold_ms)} | ${f(r.cold_us_per_model, 1)} | ${f(r.cold_peak_rss_mb)} | ${f(r.first_run_with_cache_write_ms)} (${f(r.first_run_with_cache_write_peak_rss_mb)}) | ${f(r.warm_one_file_ms)} | ${r.warm_analysed ?? "n/a"} | ${f(r.warm_unchanged_ms)} | ${f(r.watch_save_to_result_ms)} | ${f(r.lineage_all_ms)} | ${r.lineage_edges} |`);
+lines.push("", "| models | warm (1 file) ms, fresh process | through `rocky daemon` ms | ratio | no change ms, fresh process | through the daemon ms | ratio | lineage all ms, fresh process | through the daemon ms | analysed by the daemon | daemon start ms |");
+lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results.compile) lines.push(`| ${r.models} | ${f(r.warm_one_file_ms)} | ${f(r.daemon_warm_one_file_ms)} | ${f(r.daemon_warm_one_file_ms / r.warm_one_file_ms, 2)}× | ${f(r.warm_unchanged_ms)} | ${f(r.daemon_warm_unchanged_ms)} | ${f(r.daemon_warm_unchanged_ms / r.warm_unchanged_ms, 2)}× | ${f(r.lineage_all_ms)} | ${f(r.daemon_lineage_all_ms)} | ${r.daemon_analysed ?? "n/a"} | ${f(r.daemon_start_ms)} |`);
 if (results.compile.length > 1) {
   const a = results.compile[0];
   const b = results.compile[results.compile.length - 1];

@@ -22,15 +22,11 @@ const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : "cli/dist";
 // a vm.Script has no ESM loader to hand it to.
 const external = ["lmdb", "msgpackr", "msgpackr-extract", "@duckdb/node-api", "snowflake-sdk", "@databricks/sql", "simple-git"];
 rmSync(`${root}${outdir}`, { recursive: true, force: true });
+/** A CommonJS file of the CLI in cli/dist. */
+const cjs = { absWorkingDir: root, outdir, outExtension: { ".js": ".cjs" }, bundle: true, format: "cjs", platform: "node", target: "node20", logLevel: "warning" };
 await esbuild.build({
-  absWorkingDir: root,
+  ...cjs,
   entryPoints: { rocky: "cli/src/entry.ts" },
-  outdir,
-  outExtension: { ".js": ".cjs" },
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
   supported: { "dynamic-import": false },
   external,
   // import.meta.url (the worker's location, the build's cache salt) is this file's URL.
@@ -38,8 +34,10 @@ await esbuild.build({
   // Strict, as the ES modules it is built from were.
   banner: { js: '"use strict";\nconst __rockyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   sourcemap: "linked",
-  logLevel: "warning",
 });
+// The daemon's client (cli/src/daemon/client.ts): cli/bin/rocky.cjs loads it before the bundle, so a
+// command a running daemon answers never loads the compiler. Its own small file for that reason.
+await esbuild.build({ ...cjs, entryPoints: { "daemon-client": "cli/src/daemon/client.ts" } });
 // The compile worker (cold compiles of large projects): its own ES module, loaded by worker_threads.
 if (existsSync(`${root}engine/src/compile/compile-worker.ts`)) {
   await esbuild.build({

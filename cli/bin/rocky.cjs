@@ -16,30 +16,50 @@ if (stat === undefined) {
   console.error("rocky: the CLI is not built yet. Run `npm run build` (or `npm install`, which builds it).");
   process.exit(2);
 }
-// esbuild writes ASCII (only a few comments are not), so latin1 reads it at half the cost of UTF-8.
-const source = readFileSync(bundle, "latin1");
-// V8 checks a cache against the source's length only, so the name carries the bundle's size and
-// time: a rebuilt bundle never meets the old cache (the build also empties cli/dist first).
-const cacheFile = join(dist, `rocky.${stat.size}-${String(stat.mtimeMs).replace(".", "_")}.v8cache`);
-let cachedData;
+// A daemon serving this project (`rocky daemon start`) answers compile and lineage from memory: the
+// client asks it first, and only when none answers (or it declines) is the compiler loaded here.
+let client;
 try {
-  cachedData = readFileSync(cacheFile);
+  client = require(join(dist, "daemon-client.cjs"));
 } catch {
-  cachedData = undefined;
+  client = undefined;
 }
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
-if (cachedData === undefined || script.cachedDataRejected || process.env.ROCKY_WRITE_CODE_CACHE === "1") {
-  // At exit the cache holds every function this run compiled. Best effort: a read-only install runs uncached.
-  process.once("exit", () => {
-    try {
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cacheFile);
-      for (const f of readdirSync(dist)) if (f.endsWith(".v8cache") && join(dist, f) !== cacheFile) rmSync(join(dist, f), { force: true });
-    } catch {
-      // Not writable: nothing lost but speed.
-    }
+const argv = process.argv.slice(2);
+if (client !== undefined && client.wantsDaemon(argv, process.env)) {
+  client.throughDaemon(argv, `${stat.size}:${stat.mtimeMs}`).then((code) => {
+    if (code === undefined) runBundle();
+    else process.exitCode = code;
   });
+} else {
+  runBundle();
 }
-const bundleModule = { exports: {} };
-script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, dist);
+
+function runBundle() {
+  // esbuild writes ASCII (only a few comments are not), so latin1 reads it at half the cost of UTF-8.
+  const source = readFileSync(bundle, "latin1");
+  // V8 checks a cache against the source's length only, so the name carries the bundle's size and
+  // time: a rebuilt bundle never meets the old cache (the build also empties cli/dist first).
+  const cacheFile = join(dist, `rocky.${stat.size}-${String(stat.mtimeMs).replace(".", "_")}.v8cache`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected || process.env.ROCKY_WRITE_CODE_CACHE === "1") {
+    // At exit the cache holds every function this run compiled. Best effort: a read-only install runs uncached.
+    process.once("exit", () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+        for (const f of readdirSync(dist)) if (f.endsWith(".v8cache") && join(dist, f) !== cacheFile) rmSync(join(dist, f), { force: true });
+      } catch {
+        // Not writable: nothing lost but speed.
+      }
+    });
+  }
+  const bundleModule = { exports: {} };
+  script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, dist);
+}

@@ -1,4 +1,7 @@
 import { resolve } from "node:path";
+import type { LmdbCompileCache } from "../../engine/src/compile/lmdb-compile-cache.js";
+import type { CompiledProject } from "../../engine/src/compile/types.js";
+import type { CompileSetup } from "./commands/compile-dir.js";
 
 /** What a command may touch of the outside world: injected so tests run commands in-process. */
 export interface CliIo {
@@ -24,6 +27,16 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colours). */
   readonly isTty: boolean;
+  /** In the daemon (cli/src/daemon/server.ts): the projects it keeps compiled in memory. Absent in a plain `rocky` process. */
+  readonly live?: LiveCompiles;
+}
+
+/** What a daemon offers the commands it runs: its open caches, and compiles answered from memory. */
+export interface LiveCompiles {
+  /** The daemon's cache at `dir`, open for as long as it runs (a command must not close it). */
+  cache(dir: string): Promise<LmdbCompileCache | undefined>;
+  /** The compile of the set-up's project from the one held in memory (kept current by a file watcher), or undefined when it holds none for that directory. */
+  compile(setup: CompileSetup & { readonly cache: LmdbCompileCache }, log?: (text: string) => void): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject } | undefined>;
 }
 
 export interface ParsedCommand {

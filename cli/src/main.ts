@@ -99,6 +99,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: common,
     run: async (c, io) => (await import("./commands/run.js")).branchCommand(c, io),
   },
+  {
+    name: "daemon",
+    summary: "Keep a project compiled in memory: `rocky compile` and `rocky lineage` then answer in milliseconds.",
+    usage: "rocky daemon start|stop|status|run [-C DIR] [--idle-minutes N (default 60; 0: never)] [--output text|json]",
+    options: { ...common, "idle-minutes": { type: "string" } },
+    run: async (c, io) => (await import("./commands/daemon.js")).daemonCommand(c, io),
+  },
 ];
 
 function help(): string {

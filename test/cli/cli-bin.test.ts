@@ -157,4 +157,36 @@ describe("cli/bin/rocky.cjs after the build", { timeout: 180_000 }, () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("rocky daemon start: compile and lineage answer from it, the same bytes as without it, until rocky daemon stop", () => {
+    const runtime = mkdtempSync(join(tmpdir(), "rocky-daemon-bin-"));
+    const env = { XDG_RUNTIME_DIR: runtime };
+    try {
+      const start = spawnRocky(["daemon", "start", "-C", project.dir], ROOT, env);
+      assert.equal(start.status, 0, start.stderr);
+      assert.match(start.stdout, /^rocky daemon: serving .* \(pid \d+, 7 models, ready in/);
+      assert.match(spawnRocky(["daemon", "start", "-C", project.dir], ROOT, env).stdout, /already serving/);
+      const served = spawnRocky(["compile", "-C", project.dir, "--output", "json"], ROOT, env);
+      const own = spawnRocky(["compile", "-C", project.dir, "--output", "json"], ROOT, { ...env, ROCKY_DAEMON: "0" });
+      assert.equal(served.status, 0, served.stderr);
+      assert.equal(body(served.stdout), body(own.stdout));
+      assert.match(spawnRocky(["compile", "-C", project.dir], ROOT, env).stdout, /answered by the rocky daemon\)\n$/);
+      assert.doesNotMatch(spawnRocky(["compile", "-C", project.dir], ROOT, { ...env, ROCKY_DAEMON: "0" }).stdout, /daemon/);
+      const status = spawnRocky(["daemon", "status", "-C", project.dir, "--output", "json"], ROOT, env);
+      assert.equal(status.status, 0, status.stderr);
+      const s = JSON.parse(status.stdout) as { running: boolean; requests: number; live: { models: number }[] };
+      assert.deepEqual([s.running, s.requests, s.live[0]?.models], [true, 2, 7]);
+      const stop = spawnRocky(["daemon", "stop", "-C", project.dir], ROOT, env);
+      assert.match(stop.stdout, /stopped serving/);
+      const after = spawnRocky(["daemon", "status", "-C", project.dir], ROOT, env);
+      assert.equal(after.status, 1);
+      assert.match(after.stdout, /none serves/);
+      // The daemon left its snapshot in the cache: a run without it starts warm.
+      const warm = spawnRocky(["compile", "-C", project.dir, "--output", "json"], ROOT, env);
+      assert.equal(warm.status, 0, warm.stderr);
+      assert.deepEqual(JSON.parse(warm.stdout).compile_timings.analysed, 0);
+    } finally {
+      spawnRocky(["daemon", "stop", "-C", project.dir], ROOT, env);
+      rmSync(runtime, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { diagnosticKey } from "../../cli/src/commands/compile-watch.js";
 import { main } from "../../cli/src/main.js";
@@ -10,7 +10,7 @@ import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import { readProjectDir } from "../../engine/src/project/read-project-dir.js";
 // @ts-expect-error: a plain ESM script without types (the benchmark's project generator)
 import { generateProject, writeProject } from "../../bench/generate-project.mjs";
-import { rocky, SHOP, scratchCopy } from "./support/cli-harness.js";
+import { rocky, SHOP, saveLikeAnEditor, scratchCopy } from "./support/cli-harness.js";
 
 /**
  * `rocky compile --watch`, in-process: each save is one JSON line saying what the save introduced
@@ -98,16 +98,8 @@ describe("rocky compile --watch", { timeout: 180_000 }, () => {
   const told = new Set<string>();
   const file = (p: string) => join(project.dir, p);
   const original = (p: string) => readFileSync(join(SHOP, p), "utf8");
-  /**
-   * Save as many editors do: write a temporary file beside it and rename it into place, one event.
-   * (An in-place write is a truncate and a write, two events that may fall into two rounds; the
-   * last test saves that way.)
-   */
-  const save = (p: string, text: string) => {
-    const tmp = join(dirname(file(p)), `.${basename(p)}.tmp`);
-    writeFileSync(tmp, text);
-    renameSync(tmp, file(p));
-  };
+  /** Save as an editor does (one event; the last test saves in place instead). */
+  const save = (p: string, text: string) => saveLikeAnEditor(file(p), text);
 
   const apply = (e: WatchEvent) => {
     for (const d of e.fixed_diagnostics) assert.ok(told.delete(diagnosticKey(d)), `fixed but never told: ${diagnosticKey(d)}`);

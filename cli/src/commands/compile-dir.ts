@@ -83,14 +83,20 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
   const debug = cacheDebugLog(io);
   // A cache that cannot open (a read-only checkout, a full disk) costs speed, never the compile.
+  const open = async () => {
+    // The daemon's caches stay open between its commands.
+    if (io.live !== undefined) return io.live.cache(cacheDir(root));
+    const opened = await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root));
+    // Lazy results (a warm compile's models) read the cache until the command ends.
+    onCommandEnd(() => opened.close());
+    return opened;
+  };
   const cache = useCache
-    ? await (await import("../../../engine/src/compile/lmdb-compile-cache.js")).openLmdbCompileCache(cacheDir(root)).catch((error: unknown) => {
+    ? await open().catch((error: unknown) => {
         debug?.(`rocky: compiling without the cache: it could not open (${error instanceof Error ? error.message : String(error)})\n`);
         return undefined;
       })
     : undefined;
-  // Lazy results (a warm compile's models) read the cache until the command ends.
-  if (cache !== undefined) onCommandEnd(() => cache.close());
   const options: CompileOptions = {
     env: io.env,
     vars: vars(cmd),
@@ -107,8 +113,13 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
 }
 
 /** Read a project directory and compile it, with the lmdb cache unless `--no-cache` (then from the last run's snapshot when only model files changed). */
-export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
-  const { root, layout, options, cache } = await compileSetup(cmd, io, extra);
+export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject; fromDaemon?: true }> {
+  const setup = await compileSetup(cmd, io, extra);
+  const { root, layout, options, cache } = setup;
+  if (io.live !== undefined && cache !== undefined && Object.keys(extra).length === 0) {
+    const live = await io.live.compile({ ...setup, cache }, cacheDebugLog(io));
+    if (live !== undefined) return { root, ...live, fromDaemon: true };
+  }
   // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
   const warm = cache !== undefined && Object.keys(extra).length === 0 ? await import("./warm-compile.js") : undefined;
   if (warm !== undefined && cache !== undefined) {

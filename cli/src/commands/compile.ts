@@ -10,12 +10,12 @@ import { compileDir } from "./compile-dir.js";
 export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json"], "text");
   if (bool(cmd, "watch")) return (await import("./compile-watch.js")).watchCompile(cmd, io, format);
-  const { files, compiled } = await compileDir(cmd, io);
+  const { files, compiled, fromDaemon } = await compileDir(cmd, io);
   const only = str(cmd, "model");
   const diagnostics = sortDiagnostics(only ? compiled.diagnostics.filter((d) => d.model === only) : compiled.diagnostics);
   const counts = countBySeverity(diagnostics);
   if (format === "json") await writeCompileJson(io, compiled, diagnostics, only);
-  else io.stdout(compileText(compiled, diagnostics, files, io.isTty));
+  else io.stdout(compileText(compiled, diagnostics, files, io.isTty, fromDaemon === true));
   return counts.errors > 0 ? 1 : 0;
 }
 
@@ -158,7 +158,7 @@ export function compileJson(compiled: CompiledProject, diagnostics: CompiledProj
   };
 }
 
-function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ReadonlyMap<string, string | null>, color: boolean): string {
+function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ReadonlyMap<string, string | null>, color: boolean, fromDaemon: boolean): string {
   const failed = new Set(diagnostics.filter((d) => d.severity === "Error" && d.model !== undefined).map((d) => d.model));
   const lines: string[] = [];
   // From a snapshot the counts are at hand: listing them reads no model's analysis.
@@ -171,6 +171,6 @@ function compileText(compiled: CompiledProject, diagnostics: CompiledProject["di
   }
   if (diagnostics.length > 0) lines.push("", renderDiagnosticsText(diagnostics, { sources: files, color }));
   const c = countBySeverity(diagnostics);
-  lines.push("", `Compiled: ${compiled.models.size} models, ${c.errors} errors, ${c.warnings} warnings (${compiled.timings.total_ms.toFixed(0)} ms)`);
+  lines.push("", `Compiled: ${compiled.models.size} models, ${c.errors} errors, ${c.warnings} warnings (${compiled.timings.total_ms.toFixed(0)} ms${fromDaemon ? ", answered by the rocky daemon" : ""})`);
   return `${lines.join("\n")}\n`;
 }

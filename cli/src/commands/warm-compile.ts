@@ -120,10 +120,16 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   }
   keepRecompiled(root, key, cache, result.compiled.snapshot as CompileSnapshot, changed, manifest, recorded);
   mark("snapshot written");
-  const t = result.compiled.timings;
-  // Not a spread: the project and its findings are read lazily through accessors a spread would call.
-  const compiled = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(result.compiled), timings: { value: { ...t, total_ms: Math.round((performance.now() - t0) * 100) / 100 }, enumerable: true } }) as CompiledProject;
+  const compiled = withTimings(result.compiled, { ...result.compiled.timings, total_ms: Math.round((performance.now() - t0) * 100) / 100 });
   return { files, compiled };
+}
+
+/**
+ * The same compiled project with other timings. Not a spread: the project and its findings are read
+ * lazily through accessors a spread would call.
+ */
+export function withTimings(compiled: CompiledProject, timings: CompiledProject["timings"]): CompiledProject {
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(compiled), timings: { value: timings, enumerable: true } }) as CompiledProject;
 }
 
 /**

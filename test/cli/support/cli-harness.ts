@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { main } from "../../../cli/src/main.js";
 import { createGitFixture, type GitFixture } from "../../support/git-fixture.js";
 
@@ -75,4 +75,14 @@ export function scratchCopy(dir: string): { readonly dir: string; cleanup(): voi
   const tmp = mkdtempSync(join(tmpdir(), "rocky-cli-"));
   cpSync(dir, tmp, { recursive: true, filter: (src) => src === dir || !isLocalState(basename(src)) });
   return { dir: tmp, cleanup: () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }) };
+}
+
+/**
+ * Save as many editors do: write a temporary file beside it and rename it into place, one event.
+ * (An in-place write is a truncate and a write, two events that may fall into two rounds.)
+ */
+export function saveLikeAnEditor(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }
