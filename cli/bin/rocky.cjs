@@ -25,8 +25,9 @@ try {
   client = undefined;
 }
 const argv = process.argv.slice(2);
-if (client !== undefined && client.wantsDaemon(argv, process.env)) {
-  client.throughDaemon(argv, `${stat.size}:${stat.mtimeMs}`).then((code) => {
+const socket = client?.findDaemon(argv, process.env, process.cwd());
+if (socket !== undefined) {
+  client.throughDaemon(socket, argv, `${stat.size}:${stat.mtimeMs}`).then((code) => {
     if (code === undefined) runBundle();
     else process.exitCode = code;
   });

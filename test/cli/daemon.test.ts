@@ -7,7 +7,7 @@ import { PassThrough } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../engine/src/compile/compile-cache.js";
 import { LiveProject } from "../../cli/src/commands/live-project.js";
-import { askDaemon, throughDaemon } from "../../cli/src/daemon/client.js";
+import { askDaemon, findDaemon, throughDaemon as throughSocket } from "../../cli/src/daemon/client.js";
 import { type DaemonStatus, FrameReader, frame, socketPath } from "../../cli/src/daemon/protocol.js";
 import { type Daemon, serveDaemon } from "../../cli/src/daemon/server.js";
 import { rocky, SHOP, saveLikeAnEditor, scratchCopy } from "./support/cli-harness.js";
@@ -19,6 +19,12 @@ import { rocky, SHOP, saveLikeAnEditor, scratchCopy } from "./support/cli-harnes
  */
 
 const BUILD = "test-build";
+
+/** What cli/bin/rocky.cjs does: find the daemon's socket, then run the command through it (undefined: run it here). */
+async function throughDaemon(argv: readonly string[], build: string, streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, env: Record<string, string | undefined>, cwd: string, isTty: boolean): Promise<number | undefined> {
+  const socket = findDaemon(argv, env, cwd);
+  return socket === undefined ? undefined : throughSocket(socket, argv, build, streams, env, cwd, isTty);
+}
 
 /** A stream that keeps what is written to it. */
 function sink() {

@@ -3,11 +3,11 @@ import { connect } from "node:net";
 import { DAEMON_VERBS, FRAME, FrameReader, projectRootOf, socketPath } from "./protocol.js";
 
 /**
- * The `rocky` side of the daemon: cli/bin/rocky.cjs calls `throughDaemon` before it loads the
- * compiler, and when a daemon serves this project the command runs there, its output streamed back
- * here as it is written. Undefined means "run it yourself": no daemon (one stat of a socket that is
- * not there, the cost for everyone who never started one), a daemon that refused or did not answer
- * within a second, or one of another build. A daemon that dies mid-answer, after output was
+ * The `rocky` side of the daemon: cli/bin/rocky.cjs calls `findDaemon` before it loads the
+ * compiler (one stat of a socket that is not there: the cost for everyone who never started one),
+ * and when a daemon serves this project `throughDaemon` runs the command there, its output streamed
+ * back here as it is written. Undefined means "run it yourself": a daemon that refused or did not
+ * answer within a second, or one of another build. A daemon that dies mid-answer, after output was
  * written, cannot be taken back: that is exit 70 with a message.
  */
 
@@ -26,10 +26,15 @@ export function wantsDaemon(argv: readonly string[], env: Readonly<Record<string
   return !argv.some((a) => a === "--watch" || a === "--no-cache" || a === "--help" || a === "-h");
 }
 
-export function throughDaemon(argv: readonly string[], build: string, streams: ClientStreams = process, env = process.env, cwd = process.cwd(), isTty = process.stdout.isTTY === true && env.NO_COLOR === undefined): Promise<number | undefined> {
-  if (!wantsDaemon(argv, env)) return Promise.resolve(undefined);
+/** The socket of a daemon that may answer this command: undefined (run it here) when the command is not for one, or no socket is there. */
+export function findDaemon(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+  if (!wantsDaemon(argv, env)) return undefined;
   const path = socketPath(projectRootOf(argv, cwd), env);
-  if (!existsSync(path)) return Promise.resolve(undefined);
+  return existsSync(path) ? path : undefined;
+}
+
+/** Run the command through the daemon at `path` (findDaemon); undefined when it should run here after all. */
+export function throughDaemon(path: string, argv: readonly string[], build: string, streams: ClientStreams = process, env = process.env, cwd = process.cwd(), isTty = process.stdout.isTTY === true && env.NO_COLOR === undefined): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = connect(path);
     let wrote = false;
