@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -149,6 +149,37 @@ describe("rocky daemon", { timeout: 180_000 }, () => {
     await daemon.closed;
     assert.equal(await askDaemon(socketPath(project.dir, env), { op: "status" }), undefined);
     assert.ok(logged.some((l) => l.includes("another build")), logged.join(""));
+  });
+});
+
+describe("rocky daemon's own limits", { timeout: 60_000 }, () => {
+  it("stops by itself after its idle time, and declines what is not a request", async () => {
+    const project = scratchCopy(SHOP);
+    const runtime = mkdtempSync(join(tmpdir(), "rocky-daemon-idle-"));
+    const env = { XDG_RUNTIME_DIR: runtime };
+    const socket = socketPath(project.dir, env);
+    const logged: string[] = [];
+    // 0.005 minutes: 300 ms without a request.
+    const daemon = await serveDaemon({ root: project.dir, socket, build: BUILD, idleMinutes: 0.005, log: (t) => logged.push(t) });
+    try {
+      const declined = await new Promise<string>((resolve) => {
+        const conn = connect(socket);
+        const got: Buffer[] = [];
+        conn.on("data", (c: Buffer) => got.push(c));
+        conn.on("close", () => resolve(Buffer.concat(got).subarray(5).toString("utf8")));
+        conn.on("connect", () => conn.write("{not json\n"));
+      });
+      assert.match(declined, /not a request/);
+      const t0 = performance.now();
+      await daemon.closed;
+      assert.ok(performance.now() - t0 < 5000);
+      assert.ok(logged.some((l) => l.includes("no request for")), logged.join(""));
+      assert.equal(await askDaemon(socket, { op: "status" }), undefined);
+    } finally {
+      await daemon.close();
+      project.cleanup();
+      rmSync(runtime, { recursive: true, force: true });
+    }
   });
 });
 
