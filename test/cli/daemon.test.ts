@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../engine/src/compile/compile-cache.js";
 import { LiveProject } from "../../cli/src/commands/live-project.js";
@@ -114,6 +114,15 @@ describe("rocky daemon", { timeout: 180_000 }, () => {
     assert.equal(catalogOf((await viaDaemon(["compile", "--output", "json"])).stdout), "analytics");
     assert.equal(catalogOf((await viaDaemon(["compile", "--output", "json"], { ROCKY_TEST_CATALOG: "prod" })).stdout), "prod");
     assert.equal(catalogOf((await alone(["compile", "--output", "json"], { ROCKY_TEST_CATALOG: "prod" })).stdout), "prod");
+  });
+
+  it("a reader that stops early (| head): exit 0 quietly, and the daemon goes on answering", async () => {
+    const closed = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error("write EPIPE"), { code: "EPIPE" })) });
+    const code = await throughDaemon(["compile", "--output", "json"], BUILD, { stdout: closed, stderr: sink().stream }, env, project.dir, false);
+    assert.equal(code, 0);
+    const next = await viaDaemon(["compile", "--output", "json"]);
+    assert.equal(next.code, 0, next.stderr);
+    assert.equal(JSON.parse(next.stdout).models, 7);
   });
 
   it("does not take what it cannot serve: a watch, no cache, help, other verbs", async () => {

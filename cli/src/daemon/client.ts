@@ -57,8 +57,9 @@ export function throughDaemon(path: string, argv: readonly string[], build: stri
     };
     const reader = new FrameReader((kind, payload) => {
       if (kind === FRAME.ACCEPTED) clearTimeout(timer);
-      else if (kind === FRAME.STDOUT) write(streams.stdout, Buffer.from(payload));
-      else if (kind === FRAME.STDERR) write(streams.stderr, Buffer.from(payload));
+      // Each payload is a view of bytes read for it alone: written as it is, not copied.
+      else if (kind === FRAME.STDOUT) write(streams.stdout, payload);
+      else if (kind === FRAME.STDERR) write(streams.stderr, payload);
       else if (kind === FRAME.DECLINE) finish(undefined);
       else if (kind === FRAME.EXIT) {
         const code = Number(payload.toString("latin1"));
@@ -67,6 +68,11 @@ export function throughDaemon(path: string, argv: readonly string[], build: stri
       }
     });
     socket.on("data", (chunk: Buffer) => reader.push(chunk));
+    // A reader that stops early (`rocky compile --output json | head`): stop quietly, as the command run here does.
+    streams.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      finish(0);
+    });
     const lost = () => {
       if (settled) return;
       if (!wrote) return finish(undefined);
