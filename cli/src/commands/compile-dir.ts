@@ -73,12 +73,17 @@ export interface CompileSetup {
   readonly cache?: LmdbCompileCache;
 }
 
-/** Resolve the project, open its cache (closed when the command ends) and assemble the compile options. */
-export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<CompileSetup> {
-  const root = projectDir(cmd, io);
+/** A usage error unless `root` holds a Rocky project: rocky.toml, or the models directory. */
+export function requireProject(root: string, cmd: ParsedCommand): void {
   if (!existsSync(join(root, "rocky.toml")) && !existsSync(join(root, str(cmd, "models") ?? "models"))) {
     throw new UsageError(`no Rocky project at ${root}: expected rocky.toml or a models/ directory (use -C DIR)`);
   }
+}
+
+/** Resolve the project, open its cache (closed when the command ends) and assemble the compile options. */
+export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<CompileSetup> {
+  const root = projectDir(cmd, io);
+  requireProject(root, cmd);
   const layout = { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") };
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
   const debug = cacheDebugLog(io);
@@ -116,12 +121,13 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
 export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject; fromDaemon?: true }> {
   const setup = await compileSetup(cmd, io, extra);
   const { root, layout, options, cache } = setup;
-  if (io.live !== undefined && cache !== undefined && Object.keys(extra).length === 0) {
+  // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
+  const reusable = cache !== undefined && Object.keys(extra).length === 0;
+  if (io.live !== undefined && reusable) {
     const live = await io.live.compile({ ...setup, cache }, cacheDebugLog(io));
     if (live !== undefined) return { root, ...live, fromDaemon: true };
   }
-  // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).
-  const warm = cache !== undefined && Object.keys(extra).length === 0 ? await import("./warm-compile.js") : undefined;
+  const warm = reusable ? await import("./warm-compile.js") : undefined;
   if (warm !== undefined && cache !== undefined) {
     return { root, ...(await warm.compileWithSnapshot(root, layout, options, cache, cacheDebugLog(io))) };
   }

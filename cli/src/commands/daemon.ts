@@ -7,6 +7,7 @@ import { askDaemon } from "../daemon/client.js";
 import { type DaemonStatus, socketPath } from "../daemon/protocol.js";
 import { type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError } from "../io.js";
 import { stateDir } from "../state-dir.js";
+import { requireProject } from "./compile-dir.js";
 
 /**
  * `rocky daemon start|stop|status|run`: a process that keeps one project compiled in memory and
@@ -46,12 +47,6 @@ function idleMinutes(cmd: ParsedCommand): number {
   return n;
 }
 
-function requireProject(root: string, cmd: ParsedCommand): void {
-  if (!existsSync(join(root, "rocky.toml")) && !existsSync(join(root, str(cmd, "models") ?? "models"))) {
-    throw new UsageError(`no Rocky project at ${root}: expected rocky.toml or a models/ directory (use -C DIR)`);
-  }
-}
-
 /** The compile the daemon holds from the start: the one a plain `rocky compile` in the project asks for. */
 function primingCommand(root: string, cmd: ParsedCommand): ParsedCommand {
   return { name: "compile", values: { project: root, models: str(cmd, "models"), contracts: str(cmd, "contracts") }, positionals: [] };
@@ -77,8 +72,7 @@ async function runDaemon(cmd: ParsedCommand, io: CliIo, root: string, socket: st
   // Compile before saying it serves: the first `rocky compile` then answers at once.
   const t0 = performance.now();
   try {
-    const { compileSetup } = await import("./compile-dir.js");
-    const setup = await compileSetup(primingCommand(root, cmd), { stdout: () => {}, stderr: (t) => io.stderr(t), cwd: io.cwd, env: io.env, isTty: false, live: daemon.live });
+    const setup = await (await import("./compile-dir.js")).compileSetup(primingCommand(root, cmd), { stdout: () => {}, stderr: (t) => io.stderr(t), cwd: io.cwd, env: io.env, isTty: false, live: daemon.live });
     if (setup.cache === undefined) throw new Error(`the compile cache at ${root}/.rocky-state could not open`);
     await daemon.live.compile({ ...setup, cache: setup.cache });
   } catch (error) {
