@@ -27136,6 +27136,8 @@ var init_bigquery = __esm({
         DATETIME_DIFF: fixed(T.Int64),
         CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
         CURRENT_DATETIME: fixed(T.TimestampNtz, "never"),
+        // NULL when any argument is NULL (DuckDB's skips them).
+        CONCAT: fixed(T.String),
         FORMAT_DATE: fixed(T.String),
         FORMAT_TIMESTAMP: fixed(T.String),
         PARSE_DATE: fixed(T.Date),
@@ -27365,6 +27367,8 @@ var init_snowflake = __esm({
         TIMEADD: infer(dateAdd3),
         TIMESTAMPADD: infer(dateAdd3),
         CONCAT: fixed(T.String),
+        // Unlike DuckDB's and Databricks', Snowflake's CONCAT_WS is NULL when any argument is.
+        CONCAT_WS: fixed(T.String),
         LENGTH: fixed(T.Int64),
         HASH: fixed(T.Int64),
         TO_JSON: fixed(T.String),
@@ -28411,6 +28415,38 @@ function equivalentCallFp(fnText, name, args, dialect) {
   }
   return void 0;
 }
+function mayBeNull(a) {
+  return a.isNull === true || a.nullable && a.type.kind !== "Unknown";
+}
+function concatFp(name, fn2, args, dialect) {
+  if (name !== "CONCAT" || args.length < 2) return void 0;
+  if (dialect !== "duckdb") {
+    let fp = args[0].fp;
+    for (let i = 1; i < args.length; i++) fp = binaryFp("||", fp, args[i].fp);
+    return fp;
+  }
+  let changed = false;
+  const parts = args.map((a, i) => {
+    const inner = uncoalescedFp(fn2.args[i], a.fp);
+    if (inner !== a.fp) changed = true;
+    return inner;
+  });
+  return changed ? `CONCAT(${parts.join(", ")})` : void 0;
+}
+function uncoalescedFp(e, fp) {
+  if (e.kind !== "function" || e.name.length !== 1 || !COALESCING.has(e.name[0].name.toUpperCase()) || e.args.length !== 2) return fp;
+  const empty = e.args[1];
+  if (empty.kind !== "literal" || empty.type !== "string" || empty.value !== "") return fp;
+  const head = /^[A-Z]+\(/.exec(fp)?.[0];
+  if (head === void 0 || !fp.endsWith(", '')")) return fp;
+  const inner = fp.slice(head.length, -", '')".length);
+  const x3 = e.args[0];
+  if (x3.kind === "cast" && x3.style !== "try_cast" && x3.style !== "safe_cast") {
+    const suffix = ` AS ${formatType(T.String)})`;
+    if (inner.startsWith("CAST(") && inner.endsWith(suffix)) return inner.slice("CAST(".length, -suffix.length);
+  }
+  return inner;
+}
 function firstArgFp(name, a) {
   if (a.literal === void 0 || !DATE_PART_FIRST.has(name)) return a.fp;
   if (!a.fp.startsWith("'") && !DATE_PARTS.has(a.fp.toLowerCase())) return a.fp;
@@ -28607,7 +28643,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -28635,6 +28671,8 @@ var init_analyze_model = __esm({
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
     PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
+    PLAIN_OPERAND = /* @__PURE__ */ new Set(["column", "literal", "typed_literal", "function", "case", "subquery", "array", "struct", "param"]);
+    COALESCING = /* @__PURE__ */ new Set(["COALESCE", "IFNULL", "NVL"]);
     NILADIC2 = {
       CURRENT_DATE: T.Date,
       CURRENT_TIMESTAMP: T.Timestamp,
@@ -28700,6 +28738,8 @@ var init_analyze_model = __esm({
       /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
       columnsBinding;
       depth = 0;
+      /** CONCAT / CONCAT_WS calls with an argument that may be NULL (ModelAnalysis.nullableConcats). */
+      concats = void 0;
       run() {
         const rootScope = newScope(void 0, false);
         let rel;
@@ -28732,7 +28772,8 @@ var init_analyze_model = __esm({
           rowLevel: this.rowLevel(),
           hasStar: this.hasStar,
           reads: this.reads,
-          diagnostics: this.diagnostics
+          diagnostics: this.diagnostics,
+          ...this.concats !== void 0 ? { nullableConcats: this.concats.sort((a, b3) => a.call.start - b3.call.start) } : {}
         };
         return rel.open !== void 0 && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
       }
@@ -30146,6 +30187,7 @@ var init_analyze_model = __esm({
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
         const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
         if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
+        if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
@@ -30201,12 +30243,28 @@ var init_analyze_model = __esm({
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
-        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? fp;
+        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn2, args, this.dialect) ?? fp;
         if (fn2.within?.length) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)))})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;
         return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
+      }
+      /**
+       * Records a CONCAT / CONCAT_WS call whose result depends on how the warehouse treats a NULL
+       * argument (P001 decides, with the target). An argument of Unknown type says nothing either way.
+       */
+      noteConcat(name, fn2, args) {
+        const first = name === "CONCAT_WS" ? 1 : 0;
+        let any2 = false;
+        for (let i = first; i < args.length && !any2; i++) any2 = mayBeNull(args[i]);
+        if (!any2 || this.concats?.some((c3) => c3.call.start === fn2.span.start)) return;
+        (this.concats ??= []).push({
+          fn: name,
+          name: fn2.nameSpan,
+          call: fn2.span,
+          args: fn2.args.map((a, i) => ({ start: a.span.start, end: a.span.end, nullable: mayBeNull(args[i]), string: args[i].type.kind === "String", plain: PLAIN_OPERAND.has(a.kind) }))
+        });
       }
       /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
       resolveWindow(w2, scope) {
@@ -36484,7 +36542,8 @@ function analyzeEntry(input) {
     rowLevel: a.rowLevel,
     hasStar: a.hasStar,
     reads: [...a.reads].map(([k2, v2]) => [k2, [...v2].sort()]),
-    diagnostics: a.diagnostics
+    diagnostics: a.diagnostics,
+    ...a.nullableConcats !== void 0 ? { nullableConcats: a.nullableConcats } : {}
   };
   return a.open ? { ...entry, open: true } : entry;
 }
@@ -36524,6 +36583,87 @@ var init_model_stages = __esm({
     init_type_constants();
     init_types();
     OPEN_COLUMN = { name: OPEN_SCHEMA_MARKER, type: T.Unknown, nullable: true };
+  }
+});
+
+// engine/src/checks/rules/concat-nulls.ts
+function checkConcatNulls(concats, input, options) {
+  const target = options.target;
+  if (concats === void 0 || concats.length === 0 || target === void 0 || target === input.dialect) return [];
+  let allowed;
+  const out = [];
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  for (const c3 of concats) {
+    const runs = RUNS[c3.fn];
+    if (runs === void 0 || !runs.includes(input.dialect) || !runs.includes(target)) continue;
+    const skipsHere = SKIPS_NULLS[c3.fn].includes(input.dialect);
+    if (skipsHere === SKIPS_NULLS[c3.fn].includes(target)) continue;
+    allowed ??= new Set([...options.allow, ...parseAllowPragmas({ sql: input.sql })].map(normalizeLabel));
+    if (allowed.has(c3.fn)) continue;
+    const first = c3.fn === "CONCAT_WS" ? 1 : 0;
+    const values = c3.args.slice(first);
+    const names = values.filter((a) => a.nullable).slice(0, 3).map((a) => `\`${shorten(loc.text(a) ?? "?")}\``);
+    const more = values.filter((a) => a.nullable).length - names.length;
+    const here = DIALECT_DISPLAY[input.dialect];
+    const there = DIALECT_DISPLAY[target];
+    const what = skipsHere ? `one NULL argument makes it NULL there, where ${here} skips NULL arguments` : `it skips NULL arguments there, where ${here} returns NULL when any argument is NULL`;
+    const message = `${c3.fn} means something else on ${there}: ${what} (${names.join(", ")}${more > 0 ? ` and ${more} more` : ""} may be NULL)`;
+    const rewrite = rewriteOf(c3, skipsHere, target, loc);
+    out.push(
+      createDiagnostic("P001", message, {
+        model: input.model,
+        span: loc.span(c3.name),
+        suggestion: suggestionOf(c3.fn, skipsHere, here, there),
+        ...rewrite !== void 0 ? { replacement: { span: loc.spanOf(c3.call.start, c3.call.end), text: rewrite } } : {}
+      })
+    );
+  }
+  return out;
+}
+function shorten(text3) {
+  const one = text3.replace(/\s+/g, " ");
+  return one.length > 40 ? `${one.slice(0, 39)}\u2026` : one;
+}
+function suggestionOf(fn2, skipsHere, here, there) {
+  if (fn2 === "CONCAT") {
+    return skipsHere ? `wrap the arguments that may be NULL in COALESCE(x, '') to keep ${here}'s result on ${there}` : `write it with || to keep ${here}'s NULL on ${there}: a || b is NULL when either is, on both`;
+  }
+  return skipsHere ? `on ${there}, ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(a, b), sep) skips NULLs as ${here}'s CONCAT_WS does` : `to keep ${here}'s NULL on ${there}: CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE CONCAT_WS(sep, a, b) END`;
+}
+function rewriteOf(c3, skipsHere, target, loc) {
+  if (c3.fn !== "CONCAT" || !loc.verbatim(c3.call)) return void 0;
+  const call = loc.text(c3.call);
+  const name = loc.text(c3.name);
+  if (call === void 0 || name === void 0) return void 0;
+  const lower = name === name.toLowerCase() && name !== name.toUpperCase();
+  const kw = (s) => lower ? s.toLowerCase() : s;
+  const texts = c3.args.map((a) => loc.text(a));
+  if (texts.some((t2) => t2 === void 0)) return void 0;
+  if (!skipsHere) {
+    if (c3.args.length < 2) return void 0;
+    return c3.args.map((a, i) => a.plain ? texts[i] : `(${texts[i]})`).join(" || ");
+  }
+  const stringType = target === "snowflake" ? "VARCHAR" : "STRING";
+  let text3 = call;
+  for (let i = c3.args.length - 1; i >= 0; i--) {
+    const a = c3.args[i];
+    if (!a.nullable) continue;
+    const value2 = a.string ? texts[i] : `${kw("CAST")}(${texts[i]} ${kw("AS")} ${kw(stringType)})`;
+    text3 = `${text3.slice(0, a.start - c3.call.start)}${kw("COALESCE")}(${value2}, '')${text3.slice(a.end - c3.call.start)}`;
+  }
+  return text3;
+}
+var SKIPS_NULLS, RUNS;
+var init_concat_nulls = __esm({
+  "engine/src/checks/rules/concat-nulls.ts"() {
+    "use strict";
+    init_registry();
+    init_allow_pragmas();
+    init_dialect_names();
+    init_portability_catalog();
+    init_source_locator();
+    SKIPS_NULLS = { CONCAT: ["duckdb"], CONCAT_WS: ["duckdb", "databricks"] };
+    RUNS = { CONCAT: ["duckdb", "snowflake", "databricks", "bigquery"], CONCAT_WS: ["duckdb", "snowflake", "databricks"] };
   }
 });
 
@@ -36992,7 +37132,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 37;
+    ANALYZER_VERSION = 38;
   }
 });
 
@@ -37237,7 +37377,7 @@ async function compileWith(files, options, pool, t0) {
       parsed: s.parseError === void 0 && graph.layerOf.has(name),
       layer: graph.layerOf.get(name) ?? -1
     });
-    modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m2, s, a), byName));
+    modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m2, s, a, { target, allow }), byName));
   }
   analyses.clear();
   const tContracts = now();
@@ -37430,7 +37570,7 @@ function compileOptionsIdentity(o2) {
 function syntaxKeyOf(salt, m2, target, allow) {
   return sha1Hex(`syntax\0${salt}\0${m2.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m2.file}\0${m2.sql}`);
 }
-function modelStageDiagnostics(m2, s, a) {
+function modelStageDiagnostics(m2, s, a, portability) {
   const out = [];
   if (s.parseError !== void 0) {
     out.push(
@@ -37442,6 +37582,7 @@ function modelStageDiagnostics(m2, s, a) {
     );
   }
   for (const d2 of s.textDiagnostics) out.push(d2);
+  if (a.nullableConcats !== void 0) for (const d2 of checkConcatNulls(a.nullableConcats, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   for (const d2 of a.diagnostics) out.push(d2);
   return out;
 }
@@ -37496,6 +37637,7 @@ var init_compile_project = __esm({
     init_compile_pool();
     init_model_stages();
     init_run_checks();
+    init_concat_nulls();
     init_model_detail();
     init_snapshot();
     init_load_project();
@@ -39492,7 +39634,7 @@ function recompileChanged(s, changed, files, options) {
     need(c3.source.name);
     if ((s.graph.layerOf.get(c3.source.name) ?? -1) < 0) {
       const old = next[c3.index];
-      next[c3.index] = modelWith(old, { source: c3.source, config: c3.source.config, dialect: c3.source.dialect, syntaxKey: c3.syntaxKey, contentHash: c3.contentHash, loadDiagnostics: c3.loadDiagnostics, refSpans: refSpansOf(c3.source, c3.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c3.source, c3.syntax, emptyAnalysis()), /* @__PURE__ */ new Map([[c3.source.name, c3.source]])) });
+      next[c3.index] = modelWith(old, { source: c3.source, config: c3.source.config, dialect: c3.source.dialect, syntaxKey: c3.syntaxKey, contentHash: c3.contentHash, loadDiagnostics: c3.loadDiagnostics, refSpans: refSpansOf(c3.source, c3.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c3.source, c3.syntax, emptyAnalysis(), { target: s.target, allow }), /* @__PURE__ */ new Map([[c3.source.name, c3.source]])) });
     }
   }
   const retyped = /* @__PURE__ */ new Set();
@@ -39534,7 +39676,7 @@ function recompileChanged(s, changed, files, options) {
         parsed: syntax.parseError === void 0,
         hasStar: entry.hasStar,
         ...c3 !== void 0 ? { contentHash: c3.contentHash, loadDiagnostics: c3.loadDiagnostics, refSpans: refSpansOf(source, syntax) } : {},
-        modelDiagnostics: remapAll(modelStageDiagnostics(source, syntax, entry), /* @__PURE__ */ new Map([[name, source]]))
+        modelDiagnostics: remapAll(modelStageDiagnostics(source, syntax, entry, { target: s.target, allow }), /* @__PURE__ */ new Map([[name, source]]))
       });
     }
   }

@@ -1,4 +1,4 @@
-import { type AnalyzeModelInput, type ColumnRef, type ModelAnalysis, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
+import { type AnalyzeModelInput, type ColumnRef, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type {
@@ -65,6 +65,10 @@ const WITHIN_GROUP_AS: Readonly<Record<string, string>> = { PERCENTILE_DISC: "QU
 /** DuckDB's Postgres-style Boolean operators: regex full match, LIKE / ILIKE / GLOB spellings, starts-with, list containment and overlap. */
 const PATTERN_OPS = new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
 const NULL_SAFE = new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
+/** Argument forms `||` takes as operands as written (anything else is parenthesised in a rewrite). */
+const PLAIN_OPERAND = new Set(["column", "literal", "typed_literal", "function", "case", "subquery", "array", "struct", "param"]);
+/** The calls that pass a value through unless it is NULL: `COALESCE(x, '')` inside DuckDB's CONCAT is x. */
+const COALESCING = new Set(["COALESCE", "IFNULL", "NVL"]);
 const NILADIC: Record<string, SqlType> = {
   CURRENT_DATE: T.Date,
   CURRENT_TIMESTAMP: T.Timestamp,
@@ -199,6 +203,8 @@ class ModelAnalyzer {
   /** While a DuckDB `COLUMNS(...)` item is expanded: the call, and the column it stands for this time. */
   private columnsBinding: { readonly call: FunctionExpr; readonly item: ScopeItem; readonly col: RelColumn } | undefined;
   private depth = 0;
+  /** CONCAT / CONCAT_WS calls with an argument that may be NULL (ModelAnalysis.nullableConcats). */
+  private concats: NullableConcat[] | undefined = undefined;
 
   constructor(private readonly input: AnalyzeModelInput) {
     this.dialect = input.dialect;
@@ -239,6 +245,7 @@ class ModelAnalyzer {
       hasStar: this.hasStar,
       reads: this.reads,
       diagnostics: this.diagnostics,
+      ...(this.concats !== undefined ? { nullableConcats: this.concats.sort((a, b) => a.call.start - b.call.start) } : {}),
     };
     return rel.open !== undefined && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
   }
@@ -1800,6 +1807,7 @@ class ModelAnalyzer {
     const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
 
     if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
+    if (single !== undefined && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn, args);
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -1862,13 +1870,30 @@ class ModelAnalyzer {
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
-    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? fp;
+    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn, args, this.dialect) ?? fp;
     // The order an ordered-set aggregate reads its group in decides its value (LISTAGG's string, a percentile's side).
     if (fn.within?.length) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)))})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
     return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
+  }
+
+  /**
+   * Records a CONCAT / CONCAT_WS call whose result depends on how the warehouse treats a NULL
+   * argument (P001 decides, with the target). An argument of Unknown type says nothing either way.
+   */
+  private noteConcat(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): void {
+    const first = name === "CONCAT_WS" ? 1 : 0;
+    let any = false;
+    for (let i = first; i < args.length && !any; i++) any = mayBeNull(args[i]);
+    if (!any || this.concats?.some((c) => c.call.start === fn.span.start)) return;
+    (this.concats ??= []).push({
+      fn: name,
+      name: fn.nameSpan,
+      call: fn.span,
+      args: fn.args.map((a, i) => ({ start: a.span.start, end: a.span.end, nullable: mayBeNull(args[i]), string: args[i].type.kind === "String", plain: PLAIN_OPERAND.has(a.kind) })),
+    });
   }
 
   /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
@@ -2263,6 +2288,48 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
     return `{${fields.join(", ")}}`;
   }
   return undefined;
+}
+
+/** Whether inference knows an expression may be NULL: a NULL literal, or a nullable value of a known type. */
+function mayBeNull(a: ExprInfo): boolean {
+  return a.isNull === true || (a.nullable && a.type.kind !== "Unknown");
+}
+
+/**
+ * CONCAT read as what it computes in the model's dialect, so that P001's rewrites are not logic
+ * changes: DuckDB's skips NULL arguments, so an argument `COALESCE(x, '')` (or
+ * `COALESCE(CAST(x AS VARCHAR), '')`) is x; elsewhere any NULL argument makes it NULL, as `a || b` does.
+ */
+function concatFp(name: string, fn: FunctionExpr, args: readonly ExprInfo[], dialect: DialectId): string | undefined {
+  if (name !== "CONCAT" || args.length < 2) return undefined;
+  if (dialect !== "duckdb") {
+    let fp = args[0].fp;
+    for (let i = 1; i < args.length; i++) fp = binaryFp("||", fp, args[i].fp);
+    return fp;
+  }
+  let changed = false;
+  const parts = args.map((a, i) => {
+    const inner = uncoalescedFp(fn.args[i], a.fp);
+    if (inner !== a.fp) changed = true;
+    return inner;
+  });
+  return changed ? `CONCAT(${parts.join(", ")})` : undefined;
+}
+
+/** The fingerprint of x in `COALESCE(x, '')` / `COALESCE(CAST(x AS VARCHAR), '')` (DuckDB's CONCAT casts and skips NULLs itself). */
+function uncoalescedFp(e: Expr, fp: string): string {
+  if (e.kind !== "function" || e.name.length !== 1 || !COALESCING.has(e.name[0].name.toUpperCase()) || e.args.length !== 2) return fp;
+  const empty = e.args[1];
+  if (empty.kind !== "literal" || empty.type !== "string" || empty.value !== "") return fp;
+  const head = /^[A-Z]+\(/.exec(fp)?.[0];
+  if (head === undefined || !fp.endsWith(", '')")) return fp;
+  const inner = fp.slice(head.length, -", '')".length);
+  const x = e.args[0];
+  if (x.kind === "cast" && x.style !== "try_cast" && x.style !== "safe_cast") {
+    const suffix = ` AS ${formatType(T.String)})`;
+    if (inner.startsWith("CAST(") && inner.endsWith(suffix)) return inner.slice("CAST(".length, -suffix.length);
+  }
+  return inner;
 }
 
 /** A call's first argument's fingerprint, with a date-part string folded to lower case. */

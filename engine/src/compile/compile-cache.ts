@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { OutputColumn, RowLevel } from "../compile/types.js";
+import type { NullableConcat, OutputColumn, RowLevel } from "../compile/types.js";
 import type { Span } from "../syntax/ast.js";
 import type { CompileSnapshot } from "./snapshot.js";
 
@@ -38,6 +38,8 @@ export interface AnalysisEntry {
   readonly open?: true;
   readonly reads: readonly (readonly [string, readonly string[]])[];
   readonly diagnostics: readonly Diagnostic[];
+  /** ModelAnalysis.nullableConcats: P001 reads them with the target (modelStageDiagnostics). */
+  readonly nullableConcats?: readonly NullableConcat[];
 }
 
 export interface CompileCache {

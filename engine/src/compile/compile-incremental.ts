@@ -214,7 +214,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     // A model outside every layer (in or behind a cycle) is not analysed: only its syntax changes.
     if ((s.graph.layerOf.get(c.source.name) ?? -1) < 0) {
       const old = next[c.index];
-      next[c.index] = modelWith(old, { source: c.source, config: c.source.config, dialect: c.source.dialect, syntaxKey: c.syntaxKey, contentHash: c.contentHash, loadDiagnostics: c.loadDiagnostics, refSpans: refSpansOf(c.source, c.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c.source, c.syntax, emptyAnalysis()), new Map([[c.source.name, c.source]])) });
+      next[c.index] = modelWith(old, { source: c.source, config: c.source.config, dialect: c.source.dialect, syntaxKey: c.syntaxKey, contentHash: c.contentHash, loadDiagnostics: c.loadDiagnostics, refSpans: refSpansOf(c.source, c.syntax), modelDiagnostics: remapAll(modelStageDiagnostics(c.source, c.syntax, emptyAnalysis(), { target: s.target, allow }), new Map([[c.source.name, c.source]])) });
     }
   }
   const retyped = new Set<string>();
@@ -257,7 +257,7 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
         parsed: syntax.parseError === undefined,
         hasStar: entry.hasStar,
         ...(c !== undefined ? { contentHash: c.contentHash, loadDiagnostics: c.loadDiagnostics, refSpans: refSpansOf(source, syntax) } : {}),
-        modelDiagnostics: remapAll(modelStageDiagnostics(source, syntax, entry), new Map([[name, source]])),
+        modelDiagnostics: remapAll(modelStageDiagnostics(source, syntax, entry, { target: s.target, allow }), new Map([[name, source]])),
       });
     }
   }

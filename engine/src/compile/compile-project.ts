@@ -10,6 +10,7 @@ import type { CompiledModel, CompiledProject, SchemaProvider } from "./types.js"
 import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel, readerColumns } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
+import { checkConcatNulls } from "../checks/rules/concat-nulls.js";
 import { modelDetailJson } from "./model-detail.js";
 import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
@@ -301,7 +302,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       parsed: s.parseError === undefined && graph.layerOf.has(name),
       layer: graph.layerOf.get(name) ?? -1,
     });
-    modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m, s, a), byName));
+    modelDiagnostics.set(name, remapAll(modelStageDiagnostics(m, s, a, { target, allow }), byName));
   }
   analyses.clear();
   const tContracts = now();
@@ -570,8 +571,11 @@ export function syntaxKeyOf(salt: string, m: Pick<ModelSource, "dialect" | "file
   return sha1Hex(`syntax\0${salt}\0${m.dialect}\0${target ?? ""}\0${allow.join(",")}\0${m.file}\0${m.sql}`);
 }
 
-/** R001 for a model that does not parse, then its text findings (P001), then its inference findings. */
-export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: AnalysisEntry): Diagnostic[] {
+/**
+ * R001 for a model that does not parse, then its text findings (P001), then its inference findings
+ * (P001 for a CONCAT whose NULL arguments the target treats otherwise, with the portability settings).
+ */
+export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: AnalysisEntry, portability: { readonly target: DialectId | undefined; readonly allow: readonly string[] }): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (s.parseError !== undefined) {
     out.push(
@@ -583,6 +587,7 @@ export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: Analysi
     );
   }
   for (const d of s.textDiagnostics) out.push(d);
+  if (a.nullableConcats !== undefined) for (const d of checkConcatNulls(a.nullableConcats, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   for (const d of a.diagnostics) out.push(d);
   return out;
 }

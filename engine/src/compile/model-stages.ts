@@ -71,6 +71,7 @@ export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
     hasStar: a.hasStar,
     reads: [...a.reads].map(([k, v]) => [k, [...v].sort()] as const),
     diagnostics: a.diagnostics,
+    ...(a.nullableConcats !== undefined ? { nullableConcats: a.nullableConcats } : {}),
   };
   return a.open ? { ...entry, open: true } : entry;
 }

@@ -96,6 +96,26 @@ export interface ModelAnalysis {
   /** Upstream (model or source) → the columns this model reads from it, by name (for P002 and column_consumers). */
   readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
   readonly diagnostics: readonly Diagnostic[];
+  /** CONCAT / CONCAT_WS calls with an argument inference knows may be NULL (P001: warehouses treat NULL arguments differently). */
+  readonly nullableConcats?: readonly NullableConcat[];
+}
+
+/**
+ * A `CONCAT(...)` or `CONCAT_WS(sep, ...)` call with at least one value argument that may be NULL
+ * (a typed nullable column or expression, or a NULL literal): DuckDB skips NULL arguments, Snowflake,
+ * Databricks' CONCAT and BigQuery return NULL. Offsets are in the SQL the parser saw.
+ */
+export interface NullableConcat {
+  /** CONCAT or CONCAT_WS, upper case. */
+  readonly fn: string;
+  readonly name: Span;
+  readonly call: Span;
+  /**
+   * Every argument, in order (for CONCAT_WS the separator first): its source range, whether it may be
+   * NULL, whether it is typed as a string, and whether it is an operand `||` can take as written (a
+   * column, literal, call or parenthesised expression).
+   */
+  readonly args: readonly { readonly start: number; readonly end: number; readonly nullable: boolean; readonly string: boolean; readonly plain: boolean }[];
 }
 
 /** Names a model's SQL references: a bare name may be a model; 2- and 3-part names are external sources. */

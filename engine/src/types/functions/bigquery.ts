@@ -39,6 +39,8 @@ export const BIGQUERY_FUNCTIONS: DialectFunctions = {
     DATETIME_DIFF: fixed(T.Int64),
     CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
     CURRENT_DATETIME: fixed(T.TimestampNtz, "never"),
+    // NULL when any argument is NULL (DuckDB's skips them).
+    CONCAT: fixed(T.String),
     FORMAT_DATE: fixed(T.String),
     FORMAT_TIMESTAMP: fixed(T.String),
     PARSE_DATE: fixed(T.Date),

@@ -55,6 +55,8 @@ export const SNOWFLAKE_FUNCTIONS: DialectFunctions = {
     TIMEADD: infer(dateAdd),
     TIMESTAMPADD: infer(dateAdd),
     CONCAT: fixed(T.String),
+    // Unlike DuckDB's and Databricks', Snowflake's CONCAT_WS is NULL when any argument is.
+    CONCAT_WS: fixed(T.String),
     LENGTH: fixed(T.Int64),
     HASH: fixed(T.Int64),
     TO_JSON: fixed(T.String),
