@@ -35,7 +35,7 @@ async function serve(): Promise<void> {
   const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
   const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
   const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
-  const reviewRunner = cachedReviewRunner(join(cacheDir, "compile-cache"), buildSalt(import.meta.url, "app"));
+  const reviewRunner = cachedReviewRunner(join(cacheDir, "compile-cache"), buildSalt(import.meta.url, "app"), (message) => probot.log.warn(message));
   const running = await startAppServer(
     probot,
     {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
 import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
@@ -100,4 +102,26 @@ describe("rocky review of a PR whose sidecar is not TOML", { timeout: 120_000 },
       assert.doesNotMatch(JSON.stringify(out.report.breakingChanges ?? []), /target_renamed|column_mask_changed|materialization_strategy_changed|analytics\.marts\.stg_orders/);
     },
   );
+});
+
+describe("rocky review when the compile cache cannot open", { timeout: 120_000 }, () => {
+  let repo: GitFixture;
+  before(() => {
+    repo = createGitFixture({ base: readTree(SHOP), head: { "models/stg_orders.sql": "SELECT id AS order_id, customer_id, ordered_at, status FROM raw.orders" }, headIsPatch: true });
+    // A file where the cache's directory goes: lmdb cannot open it, and it is the user's, so it stays.
+    mkdirSync(join(repo.dir, ".rocky-state"), { recursive: true });
+    writeFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "not a directory");
+  });
+  after(() => repo.cleanup());
+
+  it("reviews without it, as ROCKY_NO_CACHE=1 does, and says so once on stderr", async () => {
+    const r = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
+    const off = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir, env: { ROCKY_NO_CACHE: "1" } });
+    assert.equal(r.code, off.code);
+    assert.equal(off.stderr, "");
+    assert.match(r.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or set ROCKY_NO_CACHE=1 to compile without it quietly\n$/);
+    const verdict = (s: string) => (JSON.parse(s) as ReviewJson).verdict;
+    assert.equal(verdict(r.stdout), verdict(off.stdout));
+    assert.equal(readFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "utf8"), "not a directory");
+  });
 });

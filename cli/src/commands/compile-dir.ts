@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { buildSalt } from "../../../engine/src/compile/build-salt.js";
 import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
 import type { LmdbCompileCache } from "../../../engine/src/compile/lmdb-compile-cache.js";
@@ -65,6 +65,16 @@ export function cacheDebugLog(io: CliIo): ((text: string) => void) | undefined {
   return io.env.ROCKY_DEBUG_CACHE === "1" ? (t: string) => io.stderr(t) : undefined;
 }
 
+/**
+ * A cache that cannot open (a read-only checkout, a full disk, a file where its directory goes)
+ * costs speed, never the command; it is said on stderr, not only when debugging, since every
+ * compile stays cold until it is fixed.
+ */
+export function warnCacheOff(io: CliIo, root: string, error: unknown): void {
+  const where = relative(io.cwd, cacheDir(root)) || ".";
+  io.stderr(`rocky: warning: compiling without the cache: it could not open (${error instanceof Error ? error.message : String(error)}); check ${where}, or set ROCKY_NO_CACHE=1 to compile without it quietly\n`);
+}
+
 /** What every compile of a project directory starts from: where it is, its layout, the compile options and the lmdb cache (absent with `--no-cache`). */
 export interface CompileSetup {
   readonly root: string;
@@ -87,7 +97,6 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
   const layout = { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") };
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
   const debug = cacheDebugLog(io);
-  // A cache that cannot open (a read-only checkout, a full disk) costs speed, never the compile.
   const open = async () => {
     // The daemon's caches stay open between its commands.
     if (io.live !== undefined) return io.live.cache(cacheDir(root));
@@ -98,7 +107,7 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
   };
   const cache = useCache
     ? await open().catch((error: unknown) => {
-        debug?.(`rocky: compiling without the cache: it could not open (${error instanceof Error ? error.message : String(error)})\n`);
+        warnCacheOff(io, root, error);
         return undefined;
       })
     : undefined;

@@ -16,7 +16,7 @@ import { renderText } from "../../../review/src/render/render-text.js";
 import { withoutStandingNotices } from "../../../review/src/report/standing-notices.js";
 import { type CompareOptions, compareRefs, reviewPullRequest } from "../../../review/src/review-pull-request.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
-import { cacheDir, compileDir, compileExtras, parseDialect } from "./compile-dir.js";
+import { cacheDir, compileDir, compileExtras, parseDialect, warnCacheOff } from "./compile-dir.js";
 
 /** The git repository that holds the project, and the project's path inside it. */
 function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir: string; root: string } {
@@ -44,7 +44,10 @@ function layoutOf(cmd: ParsedCommand): { modelsDir?: string; contractsDir?: stri
 async function openCache(cmd: ParsedCommand, io: CliIo, root: string): Promise<CompileCache | undefined> {
   if (!cacheWanted(cmd, io)) return undefined;
   const { openLmdbCompileCache } = await import("../../../engine/src/compile/lmdb-compile-cache.js");
-  return openLmdbCompileCache(cacheDir(root)).catch(() => undefined);
+  return openLmdbCompileCache(cacheDir(root)).catch((error: unknown) => {
+    warnCacheOff(io, root, error);
+    return undefined;
+  });
 }
 
 async function compareOptions(cmd: ParsedCommand, io: CliIo, base: string, cache: CompileCache | undefined, repoDir: string, projectSubdir: string): Promise<CompareOptions> {

@@ -66,14 +66,16 @@ export const defaultReviewRunner: ReviewRunner = async (options) => {
  * PR, or another PR on the same base, starts from the base's kept snapshot instead of compiling it
  * again). Opened on first use; `cacheSalt` names the build, so a new build never reads an older one's entries.
  */
-export function cachedReviewRunner(cacheDir: string, cacheSalt = ""): ReviewRunner & { close(): Promise<void> } {
+export function cachedReviewRunner(cacheDir: string, cacheSalt = "", warn?: (message: string) => void): ReviewRunner & { close(): Promise<void> } {
   let opened: Promise<import("../../../engine/src/compile/compile-cache.js").CompileCache | undefined> | undefined;
+  // Without a usable cache directory the review still runs, compiling both sides; `warn` hears why, once.
   const cache = () =>
-    (opened ??= import("../../../engine/src/compile/lmdb-compile-cache.js").then(
-      (m) => m.openLmdbCompileCache(cacheDir),
-      // Without a usable cache directory the review still runs, compiling both sides.
-      () => undefined,
-    ).catch(() => undefined));
+    (opened ??= import("../../../engine/src/compile/lmdb-compile-cache.js")
+      .then((m) => m.openLmdbCompileCache(cacheDir))
+      .catch((error: unknown) => {
+        warn?.(`reviewing without the compile cache: ${cacheDir} could not open (${error instanceof Error ? error.message : String(error)}); every review compiles both sides in full`);
+        return undefined;
+      }));
   const runner = async (options: ReviewCallOptions) => {
     const core = await import("../review-pull-request.js");
     const c = await cache();

@@ -114,6 +114,22 @@ describe("review from a cached base", { timeout: 180_000 }, () => {
     assert.deepEqual(b.rendered.checks, plain.rendered.checks);
   });
 
+  it("the App's runner with a cache that cannot open reviews all the same, and warns once", async () => {
+    const fs = await import("node:fs");
+    const blocked = join(state, "not-a-dir");
+    fs.writeFileSync(blocked, "a file where the cache's directory goes");
+    const warnings: string[] = [];
+    const runner = cachedReviewRunner(join(blocked, "compile-cache"), "test", (m) => warnings.push(m));
+    const a = (await runner({ repoDir: repo.dir, base: "main", head: "pr" })) as Awaited<ReturnType<typeof reviewPullRequest>>;
+    const b = (await runner({ repoDir: repo.dir, base: "main", head: "pr" })) as Awaited<ReturnType<typeof reviewPullRequest>>;
+    await runner.close();
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    assert.match(warnings[0], /^reviewing without the compile cache: .*not-a-dir\/compile-cache could not open \(.+\); every review compiles both sides in full$/);
+    assert.equal(b.report.timings.cache_hits.base, 0);
+    const plain = (await defaultReviewRunner({ repoDir: repo.dir, base: "main", head: "pr" })) as Awaited<ReturnType<typeof reviewPullRequest>>;
+    assert.deepEqual(a.rendered.checks, plain.rendered.checks);
+  });
+
   it("main moved on: the new base is recompiled from the snapshot kept for the old one, reading only what main changed, and says the same", async () => {
     const fs = await import("node:fs");
     mainMovesOn(repo, { main: "main-moved", from: "main", pr: "pr-moved", prFrom: "pr" }, () => {
