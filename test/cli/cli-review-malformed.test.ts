@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
@@ -114,14 +114,33 @@ describe("rocky review when the compile cache cannot open", { timeout: 120_000 }
   });
   after(() => repo.cleanup());
 
-  it("reviews without it, as ROCKY_NO_CACHE=1 does, and says so once on stderr", async () => {
+  it("reviews without it, as --no-cache does, and says so once on stderr", async () => {
     const r = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
-    const off = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir, env: { ROCKY_NO_CACHE: "1" } });
+    const off = await rocky(["review", "--base", "main", "-o", "json", "--no-cache"], { cwd: repo.dir });
+    const envOff = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir, env: { ROCKY_NO_CACHE: "1" } });
+    assert.equal(envOff.stderr, "");
+    assert.deepEqual((JSON.parse(envOff.stdout) as ReviewJson).checks, (JSON.parse(off.stdout) as ReviewJson).checks);
     assert.equal(r.code, off.code);
     assert.equal(off.stderr, "");
-    assert.match(r.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or set ROCKY_NO_CACHE=1 to compile without it quietly\n$/);
-    const verdict = (s: string) => (JSON.parse(s) as ReviewJson).verdict;
-    assert.equal(verdict(r.stdout), verdict(off.stdout));
+    assert.match(r.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or pass --no-cache to compile without it quietly\n$/);
+    assert.deepEqual((JSON.parse(r.stdout) as ReviewJson).checks, (JSON.parse(off.stdout) as ReviewJson).checks);
     assert.equal(readFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "utf8"), "not a directory");
+  });
+});
+
+describe("rocky review --no-cache", { timeout: 120_000 }, () => {
+  let repo: GitFixture;
+  before(() => {
+    repo = createGitFixture({ base: readTree(SHOP), head: { "models/stg_orders.sql": "SELECT id AS order_id, customer_id, ordered_at, status FROM raw.orders" }, headIsPatch: true });
+  });
+  after(() => repo.cleanup());
+
+  it("leaves no cache behind, where a review without it keeps one", async () => {
+    const off = await rocky(["review", "--base", "main", "-o", "json", "--no-cache"], { cwd: repo.dir });
+    assert.equal(off.stderr, "");
+    assert.equal(existsSync(join(repo.dir, ".rocky-state", "compile-cache")), false);
+    const on = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
+    assert.equal(on.code, off.code);
+    assert.equal(existsSync(join(repo.dir, ".rocky-state", "compile-cache")), true);
   });
 });

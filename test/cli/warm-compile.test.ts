@@ -201,7 +201,7 @@ describe("warm compile", { timeout: 120_000 }, () => {
       assert.match(r.stderr, /rocky: cache off;/);
       // Said without ROCKY_DEBUG_CACHE too, naming where to look; --no-cache is quiet.
       const plain = await compile(other.dir, [], { ROCKY_DEBUG_CACHE: "0" });
-      assert.match(plain.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or set ROCKY_NO_CACHE=1 to compile without it quietly\n$/);
+      assert.match(plain.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or pass --no-cache to compile without it quietly\n$/);
       assert.equal((await compile(other.dir, ["--no-cache"], { ROCKY_DEBUG_CACHE: "0" })).stderr, "");
       assert.equal(readFileSync(join(other.dir, ".rocky-state", "compile-cache"), "utf8"), "not a directory", "nothing of the user's overwritten");
     } finally {

@@ -72,7 +72,7 @@ export function cacheDebugLog(io: CliIo): ((text: string) => void) | undefined {
  */
 export function warnCacheOff(io: CliIo, root: string, error: unknown): void {
   const where = relative(io.cwd, cacheDir(root)) || ".";
-  io.stderr(`rocky: warning: compiling without the cache: it could not open (${error instanceof Error ? error.message : String(error)}); check ${where}, or set ROCKY_NO_CACHE=1 to compile without it quietly\n`);
+  io.stderr(`rocky: warning: compiling without the cache: it could not open (${error instanceof Error ? error.message : String(error)}); check ${where}, or pass --no-cache to compile without it quietly\n`);
 }
 
 /** What every compile of a project directory starts from: where it is, its layout, the compile options and the lmdb cache (absent with `--no-cache`). */
