@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
@@ -104,43 +104,38 @@ describe("rocky review of a PR whose sidecar is not TOML", { timeout: 120_000 },
   );
 });
 
-describe("rocky review when the compile cache cannot open", { timeout: 120_000 }, () => {
-  let repo: GitFixture;
-  before(() => {
-    repo = createGitFixture({ base: readTree(SHOP), head: { "models/stg_orders.sql": "SELECT id AS order_id, customer_id, ordered_at, status FROM raw.orders" }, headIsPatch: true });
-    // A file where the cache's directory goes: lmdb cannot open it, and it is the user's, so it stays.
-    mkdirSync(join(repo.dir, ".rocky-state"), { recursive: true });
-    writeFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "not a directory");
-  });
-  after(() => repo.cleanup());
-
-  it("reviews without it, as --no-cache does, and says so once on stderr", async () => {
-    const r = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
-    const off = await rocky(["review", "--base", "main", "-o", "json", "--no-cache"], { cwd: repo.dir });
-    const envOff = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir, env: { ROCKY_NO_CACHE: "1" } });
-    assert.equal(envOff.stderr, "");
-    assert.deepEqual((JSON.parse(envOff.stdout) as ReviewJson).checks, (JSON.parse(off.stdout) as ReviewJson).checks);
-    assert.equal(r.code, off.code);
-    assert.equal(off.stderr, "");
-    assert.match(r.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or pass --no-cache to compile without it quietly\n$/);
-    assert.deepEqual((JSON.parse(r.stdout) as ReviewJson).checks, (JSON.parse(off.stdout) as ReviewJson).checks);
-    assert.equal(readFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "utf8"), "not a directory");
-  });
-});
-
-describe("rocky review --no-cache", { timeout: 120_000 }, () => {
+describe("rocky review and its compile cache", { timeout: 120_000 }, () => {
   let repo: GitFixture;
   before(() => {
     repo = createGitFixture({ base: readTree(SHOP), head: { "models/stg_orders.sql": "SELECT id AS order_id, customer_id, ordered_at, status FROM raw.orders" }, headIsPatch: true });
   });
   after(() => repo.cleanup());
+  const checks = (stdout: string) => (JSON.parse(stdout) as ReviewJson).checks;
 
-  it("leaves no cache behind, where a review without it keeps one", async () => {
+  it("--no-cache leaves no cache behind, where a review without it keeps one", async () => {
     const off = await rocky(["review", "--base", "main", "-o", "json", "--no-cache"], { cwd: repo.dir });
     assert.equal(off.stderr, "");
     assert.equal(existsSync(join(repo.dir, ".rocky-state", "compile-cache")), false);
     const on = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
     assert.equal(on.code, off.code);
+    assert.deepEqual(checks(on.stdout), checks(off.stdout));
     assert.equal(existsSync(join(repo.dir, ".rocky-state", "compile-cache")), true);
+  });
+
+  it("a cache that cannot open: reviews without it, as --no-cache does, and says so once on stderr", async () => {
+    // A file where the cache's directory goes: lmdb cannot open it, and it is the user's, so it stays.
+    rmSync(join(repo.dir, ".rocky-state"), { recursive: true, force: true });
+    mkdirSync(join(repo.dir, ".rocky-state"));
+    writeFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "not a directory");
+    const r = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
+    const off = await rocky(["review", "--base", "main", "-o", "json", "--no-cache"], { cwd: repo.dir });
+    const envOff = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir, env: { ROCKY_NO_CACHE: "1" } });
+    assert.equal(off.stderr, "");
+    assert.equal(envOff.stderr, "");
+    assert.match(r.stderr, /^rocky: warning: compiling without the cache: it could not open \(.*\); check \.rocky-state\/compile-cache, or pass --no-cache to compile without it quietly\n$/);
+    assert.equal(r.code, off.code);
+    assert.deepEqual(checks(r.stdout), checks(off.stdout));
+    assert.deepEqual(checks(envOff.stdout), checks(off.stdout));
+    assert.equal(readFileSync(join(repo.dir, ".rocky-state", "compile-cache"), "utf8"), "not a directory");
   });
 });
