@@ -25789,6 +25789,7 @@ var init_print_sql = __esm({
         if (s.having) out += ` HAVING ${this.expr(s.having)}`;
         if (s.windows) out += ` WINDOW ${s.windows.map((w2) => `${this.ident(w2.name)} AS (${this.windowBody(w2.spec)})`).join(", ")}`;
         if (s.qualify) out += ` QUALIFY ${this.expr(s.qualify)}`;
+        if (s.sample) out += ` ${s.sample}`;
         return out;
       }
       selectItem(p2) {
@@ -25818,7 +25819,8 @@ var init_print_sql = __esm({
             return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.alias(t2.alias)}`;
           case "join": {
             const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
-            let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${JOIN_WORDS[t2.joinType]} ${right}`;
+            const words = t2.asofOuter !== void 0 ? `ASOF ${t2.asofOuter.toUpperCase()} JOIN` : JOIN_WORDS[t2.joinType];
+            let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${words} ${right}`;
             if (t2.matchCondition) out += ` MATCH_CONDITION (${this.expr(t2.matchCondition)})`;
             if (t2.on) out += ` ON ${this.expr(t2.on)}`;
             if (t2.using) out += ` USING (${this.idents(t2.using)})`;
@@ -28004,7 +28006,7 @@ function numberLiteralType(text3, dialect) {
   }
   if (dialect === "bigquery") return T.Float64;
   const scale = frac.length;
-  const precision = Math.max(intDigits.length + scale, scale + 1, 1);
+  const precision = dialect === "duckdb" ? Math.max(intDigits.length + scale, 1) : Math.max(intDigits.length + scale, scale + 1, 1);
   if (precision > MAX_DECIMAL) return T.Float64;
   return decimal(precision, scale);
 }
@@ -29011,7 +29013,7 @@ var init_analyze_model = __esm({
           const items = this.addFromItem(ref, ctx, outer);
           if (outer.rowLevel && items.length > 0) (from ??= []).push(joinedIdentity(items[0]));
         }
-        if (from !== void 0) this.addClause("from", sel, from.sort().join(", "));
+        if (from !== void 0) this.addClause("from", sel, `${from.sort().join(", ")}${sel.sample !== void 0 ? ` ${sel.sample}` : ""}`);
         if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
         let open2;
@@ -29459,10 +29461,11 @@ var init_analyze_model = __esm({
       buildJoin(j3, ctx, outer) {
         const left = this.buildItems(j3.left, ctx, outer);
         const right = this.buildItems(j3.right, ctx, outer);
-        if (j3.joinType === "left" || j3.joinType === "full") for (const it2 of right) it2.nullable = true;
-        if (j3.joinType === "right" || j3.joinType === "full") for (const it2 of left) it2.nullable = true;
+        const outerSide = j3.joinType === "asof" ? j3.asofOuter ?? (this.dialect === "snowflake" ? "left" : void 0) : j3.joinType;
+        if (outerSide === "left" || outerSide === "full") for (const it2 of right) it2.nullable = true;
+        if (outerSide === "right" || outerSide === "full") for (const it2 of left) it2.nullable = true;
         if (j3.joinType === "semi" || j3.joinType === "anti") for (const it2 of right) it2.hiddenFromStar = true;
-        const parts = [j3.joinType.toUpperCase()];
+        const parts = [j3.asofOuter !== void 0 ? `ASOF ${j3.asofOuter.toUpperCase()}` : j3.joinType.toUpperCase()];
         const keys = [];
         parts.push(right.map(joinedIdentity).join(","));
         let using = j3.using?.map((u2) => u2.name) ?? [];
@@ -29964,8 +29967,10 @@ var init_analyze_model = __esm({
       }
       literal(type, value2) {
         switch (type) {
-          case "number":
-            return { type: numberLiteralType(value2, this.dialect), nullable: false, sources: [], fp: value2, literal: value2 };
+          case "number": {
+            const n = value2.includes("_") ? value2.replaceAll("_", "") : value2;
+            return { type: numberLiteralType(n, this.dialect), nullable: false, sources: [], fp: n, literal: n };
+          }
           case "string":
             return { type: T.String, nullable: false, sources: [], fp: quote(value2), literal: value2 };
           case "boolean":
@@ -33487,17 +33492,17 @@ var init_tokenize = __esm({
             this.i += 2;
             while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
           } else {
-            while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
+            this.digits();
             if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
               this.i++;
-              while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+              if (isDigit2(this.src.charCodeAt(this.i))) this.digits();
             }
             const e = this.src.charCodeAt(this.i);
             if (e === 101 || e === 69) {
               const s = this.src.charCodeAt(this.i + 1);
               if (isDigit2(s) || (s === 43 || s === 45) && isDigit2(this.src.charCodeAt(this.i + 2))) {
                 this.i += 2;
-                while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+                this.digits();
               }
             }
             if (this.d.numberSuffixes) {
@@ -33826,6 +33831,10 @@ var init_tokenize = __esm({
             this.fail(start, tline, tcol, `expected a SQL token, found ${describeChar(c3)}`, ["a SQL token"]);
             return;
         }
+      }
+      /** Digits, and `_` where a digit follows it. */
+      digits() {
+        while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
       }
       run(source, dialect) {
         if (this.cap > 1 << 16 && source.length < 1 << 14) this.shrink();
@@ -34548,7 +34557,14 @@ var init_parser = __esm({
             qualify = this.parseExpr();
           }
         }
+        let sample;
+        if (this.d.id === "duckdb" && from.length > 0 && this.isKw("USING") && this.isKw("SAMPLE", this.pos + 1)) {
+          const parts = [];
+          this.parseTableModifiers(parts);
+          sample = parts.join(" ");
+        }
         const sel = { kind: "select", projection, from, span: this.span(start) };
+        if (sample !== void 0) sel.sample = sample;
         if (distinct !== void 0) sel.distinct = distinct;
         if (top !== void 0) sel.top = top;
         if (where2 !== void 0) sel.where = where2;
@@ -34777,6 +34793,7 @@ var init_parser = __esm({
           const save = this.pos;
           let natural = false;
           if (this.eatKw("NATURAL")) natural = true;
+          const asofOuter = this.isKw("ASOF") ? this.asofSide(this.pos + 1) : void 0;
           const joinType = this.parseJoinType();
           if (joinType === void 0) {
             this.pos = save;
@@ -34799,10 +34816,15 @@ var init_parser = __esm({
           }
           left = withOptional(
             { kind: "join", joinType, natural, left, right, span: this.span(start) },
-            { on: on2, using, matchCondition }
+            { on: on2, using, matchCondition, asofOuter }
           );
         }
         return left;
+      }
+      /** The outer side of `ASOF LEFT|RIGHT|FULL [OUTER] JOIN` whose side keyword is at `at`. */
+      asofSide(at2) {
+        const u2 = this.kinds[at2] === T_WORD ? this.uppers[at2] : "";
+        return u2 === "LEFT" ? "left" : u2 === "RIGHT" ? "right" : u2 === "FULL" ? "full" : void 0;
       }
       parseJoinType() {
         if (this.kinds[this.pos] !== T_WORD) return void 0;
@@ -34844,7 +34866,10 @@ var init_parser = __esm({
             return "positional";
           case "ASOF":
             this.pos++;
-            if (!this.eatKw("LEFT")) this.eatKw("INNER");
+            if (this.asofSide(this.pos) !== void 0) {
+              this.pos++;
+              this.eatKw("OUTER");
+            } else this.eatKw("INNER");
             this.expectKw("JOIN");
             return "asof";
           default:
@@ -37132,7 +37157,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 38;
+    ANALYZER_VERSION = 39;
   }
 });
 

@@ -511,7 +511,8 @@ class ModelAnalyzer {
       const items = this.addFromItem(ref, ctx, outer);
       if (outer.rowLevel && items.length > 0) (from ??= []).push(joinedIdentity(items[0]));
     }
-    if (from !== undefined) this.addClause("from", sel, from.sort().join(", "));
+    // A select-level sample (DuckDB's `USING SAMPLE` after WHERE) samples the FROM's rows: part of its identity, as a table's own sampling is.
+    if (from !== undefined) this.addClause("from", sel, `${from.sort().join(", ")}${sel.sample !== undefined ? ` ${sel.sample}` : ""}`);
     if (sel.where) this.collectNonNull(sel.where, ctx);
 
     // Projection
@@ -1009,11 +1010,14 @@ class ModelAnalyzer {
   private buildJoin(j: JoinRef, ctx: Ctx, outer: Ctx): ScopeItem[] {
     const left = this.buildItems(j.left, ctx, outer);
     const right = this.buildItems(j.right, ctx, outer);
-    if (j.joinType === "left" || j.joinType === "full") for (const it of right) it.nullable = true;
-    if (j.joinType === "right" || j.joinType === "full") for (const it of left) it.nullable = true;
+    // Which sides keep their unmatched rows: an outer join's, DuckDB's ASOF LEFT / RIGHT / FULL, and
+    // Snowflake's ASOF JOIN, which null-pads the right side where nothing matches.
+    const outerSide = j.joinType === "asof" ? (j.asofOuter ?? (this.dialect === "snowflake" ? "left" : undefined)) : j.joinType;
+    if (outerSide === "left" || outerSide === "full") for (const it of right) it.nullable = true;
+    if (outerSide === "right" || outerSide === "full") for (const it of left) it.nullable = true;
     if (j.joinType === "semi" || j.joinType === "anti") for (const it of right) it.hiddenFromStar = true;
     // NATURAL and USING are fingerprinted as the ON they stand for: the same keys are the same rows.
-    const parts: string[] = [j.joinType.toUpperCase()];
+    const parts: string[] = [j.asofOuter !== undefined ? `ASOF ${j.asofOuter.toUpperCase()}` : j.joinType.toUpperCase()];
     const keys: string[] = [];
     parts.push(right.map(joinedIdentity).join(","));
     let using: string[] = j.using?.map((u) => u.name) ?? [];
@@ -1553,8 +1557,11 @@ class ModelAnalyzer {
 
   private literal(type: "number" | "string" | "boolean" | "null", value: string): ExprInfo {
     switch (type) {
-      case "number":
-        return { type: numberLiteralType(value, this.dialect), nullable: false, sources: [], fp: value, literal: value };
+      case "number": {
+        // `1_000` is 1000 (DuckDB's digit separators): the same type and the same fingerprint.
+        const n = value.includes("_") ? value.replaceAll("_", "") : value;
+        return { type: numberLiteralType(n, this.dialect), nullable: false, sources: [], fp: n, literal: n };
+      }
       case "string":
         return { type: T.String, nullable: false, sources: [], fp: quote(value), literal: value };
       case "boolean":

@@ -32,7 +32,8 @@ export function numberLiteralType(text: string, dialect: DialectId): SqlType {
   }
   if (dialect === "bigquery") return T.Float64;
   const scale = frac.length;
-  const precision = Math.max(intDigits.length + scale, scale + 1, 1);
+  // DuckDB counts the digits as written (`.5` is DECIMAL(1,1), `0.5` DECIMAL(2,1)).
+  const precision = dialect === "duckdb" ? Math.max(intDigits.length + scale, 1) : Math.max(intDigits.length + scale, scale + 1, 1);
   if (precision > MAX_DECIMAL) return T.Float64;
   return decimal(precision, scale);
 }

@@ -414,6 +414,11 @@ export interface Select {
   readonly qualifySpan?: Span;
   /** Snowflake `START WITH cond CONNECT BY cond` (either order); its span is the words CONNECT BY. */
   readonly connectBy?: ConnectBy;
+  /**
+   * DuckDB's `USING SAMPLE ..` written after WHERE / GROUP BY / HAVING / QUALIFY, as normalized text:
+   * it samples what FROM produces (after its joins, before WHERE), as a table's own sampling does.
+   */
+  readonly sample?: string;
   readonly span: Span;
 }
 
@@ -469,6 +474,8 @@ export interface JoinRef {
   readonly using?: readonly Ident[];
   /** Snowflake `ASOF JOIN ... MATCH_CONDITION (l.ts >= r.ts)`. */
   readonly matchCondition?: Expr;
+  /** DuckDB's `ASOF LEFT | RIGHT | FULL [OUTER] JOIN`: the sides whose unmatched rows are kept (its plain ASOF JOIN is inner). */
+  readonly asofOuter?: "left" | "right" | "full";
   readonly span: Span;
 }
 

@@ -516,7 +516,15 @@ export class Parser {
         qualify = this.parseExpr();
       }
     }
+    // DuckDB's select-level sample: after the clauses above, before ORDER BY / LIMIT.
+    let sample: string | undefined;
+    if (this.d.id === "duckdb" && from.length > 0 && this.isKw("USING") && this.isKw("SAMPLE", this.pos + 1)) {
+      const parts: string[] = [];
+      this.parseTableModifiers(parts);
+      sample = parts.join(" ");
+    }
     const sel: Writable<Select> = { kind: "select", projection, from, span: this.span(start) };
+    if (sample !== undefined) sel.sample = sample;
     if (distinct !== undefined) sel.distinct = distinct;
     if (top !== undefined) sel.top = top;
     if (where !== undefined) sel.where = where;
@@ -767,6 +775,7 @@ export class Parser {
       const save = this.pos;
       let natural = false;
       if (this.eatKw("NATURAL")) natural = true;
+      const asofOuter = this.isKw("ASOF") ? this.asofSide(this.pos + 1) : undefined;
       const joinType = this.parseJoinType();
       if (joinType === undefined) {
         this.pos = save;
@@ -789,10 +798,16 @@ export class Parser {
       }
       left = withOptional(
         { kind: "join" as const, joinType, natural, left, right, span: this.span(start) },
-        { on, using, matchCondition },
+        { on, using, matchCondition, asofOuter },
       );
     }
     return left;
+  }
+
+  /** The outer side of `ASOF LEFT|RIGHT|FULL [OUTER] JOIN` whose side keyword is at `at`. */
+  private asofSide(at: number): "left" | "right" | "full" | undefined {
+    const u = this.kinds[at] === T_WORD ? this.uppers[at] : "";
+    return u === "LEFT" ? "left" : u === "RIGHT" ? "right" : u === "FULL" ? "full" : undefined;
   }
 
   private parseJoinType(): "inner" | "left" | "right" | "full" | "cross" | "semi" | "anti" | "positional" | "asof" | undefined {
@@ -835,7 +850,10 @@ export class Parser {
         return "positional";
       case "ASOF":
         this.pos++;
-        if (!this.eatKw("LEFT")) this.eatKw("INNER");
+        if (this.asofSide(this.pos) !== undefined) {
+          this.pos++;
+          this.eatKw("OUTER");
+        } else this.eatKw("INNER");
         this.expectKw("JOIN");
         return "asof";
       default:

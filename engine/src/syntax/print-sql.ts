@@ -408,6 +408,7 @@ class Printer {
     if (s.having) out += ` HAVING ${this.expr(s.having)}`;
     if (s.windows) out += ` WINDOW ${s.windows.map((w) => `${this.ident(w.name)} AS (${this.windowBody(w.spec)})`).join(", ")}`;
     if (s.qualify) out += ` QUALIFY ${this.expr(s.qualify)}`;
+    if (s.sample) out += ` ${s.sample}`;
     return out;
   }
 
@@ -441,7 +442,8 @@ class Printer {
         return `${t.lateral ? "LATERAL " : ""}(${this.query(t.query)})${this.alias(t.alias)}`;
       case "join": {
         const right = t.right.kind === "join" ? `(${this.tableRef(t.right)})` : this.tableRef(t.right);
-        let out = `${this.tableRef(t.left)} ${t.natural ? "NATURAL " : ""}${JOIN_WORDS[t.joinType]} ${right}`;
+        const words = t.asofOuter !== undefined ? `ASOF ${t.asofOuter.toUpperCase()} JOIN` : JOIN_WORDS[t.joinType];
+        let out = `${this.tableRef(t.left)} ${t.natural ? "NATURAL " : ""}${words} ${right}`;
         if (t.matchCondition) out += ` MATCH_CONDITION (${this.expr(t.matchCondition)})`;
         if (t.on) out += ` ON ${this.expr(t.on)}`;
         if (t.using) out += ` USING (${this.idents(t.using)})`;

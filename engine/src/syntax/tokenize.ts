@@ -397,17 +397,18 @@ class Scanner {
         this.i += 2;
         while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
       } else {
-        while (this.i < this.n && (isDigit(this.src.charCodeAt(this.i)) || (this.src.charCodeAt(this.i) === 95 && isDigit(this.src.charCodeAt(this.i + 1))))) this.i++;
+        // Digits with `_` between them (DuckDB's `1_000_000`, `0.000_1`, `1e1_0`), in every part of the number.
+        this.digits();
         if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
           this.i++;
-          while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
+          if (isDigit(this.src.charCodeAt(this.i))) this.digits();
         }
         const e = this.src.charCodeAt(this.i);
         if (e === 101 || e === 69) {
           const s = this.src.charCodeAt(this.i + 1);
           if (isDigit(s) || ((s === 43 || s === 45) && isDigit(this.src.charCodeAt(this.i + 2)))) {
             this.i += 2;
-            while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
+            this.digits();
           }
         }
         if (this.d.numberSuffixes) {
@@ -747,6 +748,11 @@ class Scanner {
         return;
     }
     
+  }
+
+  /** Digits, and `_` where a digit follows it. */
+  private digits(): void {
+    while (this.i < this.n && (isDigit(this.src.charCodeAt(this.i)) || (this.src.charCodeAt(this.i) === 95 && isDigit(this.src.charCodeAt(this.i + 1))))) this.i++;
   }
 
   run(source: string, dialect: Dialect): Tokens {

@@ -27,6 +27,13 @@ const CASES: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, strin
   ["duckdb", "SELECT a FROM t TABLESAMPLE 10%", "SELECT a FROM t", "clause from"],
   ["snowflake", "SELECT a FROM t SAMPLE (10)", "SELECT a FROM t SAMPLE (20)", "clause from"],
   ["snowflake", "SELECT a FROM t AT(OFFSET => -60)", "SELECT a FROM t AT(OFFSET => -120)", "clause from"],
+  // DuckDB's USING SAMPLE after WHERE / GROUP BY samples the FROM's rows.
+  ["duckdb", "SELECT a FROM t WHERE c > 1 USING SAMPLE 10 PERCENT", "SELECT a FROM t WHERE c > 1 USING SAMPLE 20 PERCENT", "clause from"],
+  ["duckdb", "SELECT a, count(*) AS n FROM t GROUP BY a", "SELECT a, count(*) AS n FROM t GROUP BY a USING SAMPLE 5", "clause from"],
+  // DuckDB's ASOF JOIN drops the rows nothing matches; ASOF LEFT JOIN keeps them.
+  ["duckdb", "SELECT t.a, u.d FROM t ASOF JOIN u ON t.a >= u.a", "SELECT t.a, u.d FROM t ASOF LEFT JOIN u ON t.a >= u.a", "clause joins"],
+  // A number's digits, however they are grouped.
+  ["duckdb", "SELECT a * 1_000 AS x FROM t", "SELECT a * 1_0000 AS x FROM t", "column x"],
   ["snowflake", "SELECT a FROM t AT(OFFSET => -60)", "SELECT a FROM t BEFORE(OFFSET => -60)", "clause from"],
   ["databricks", "SELECT a FROM t TABLESAMPLE (10 PERCENT)", "SELECT a FROM t TABLESAMPLE (20 PERCENT)", "clause from"],
   ["databricks", "SELECT a FROM t TIMESTAMP AS OF '2024-01-01'", "SELECT a FROM t TIMESTAMP AS OF '2024-02-01'", "clause from"],
@@ -81,6 +88,8 @@ const SAME: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, string
   ["duckdb", "SELECT t.a, u.d FROM t JOIN u USING (a)", "SELECT t.a, u.d FROM t NATURAL JOIN u"],
   ["snowflake", "SELECT * FROM t MATCH_RECOGNIZE (PARTITION BY a ORDER BY ts MEASURES MATCH_NUMBER() AS mn ALL ROWS PER MATCH AFTER MATCH SKIP TO LAST y PATTERN (x y+) DEFINE y AS c > 1)", "select * from t match_recognize (partition by a order by ts measures match_number() as mn all rows per match after match skip to last Y pattern (x Y+) define Y as c > 1)"],
   ["snowflake", "SELECT TOP 10 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a LIMIT 10"],
+  ["duckdb", "SELECT a * 1_000_000 AS x, 0.000_5 AS y FROM t", "SELECT a * 1000000 AS x, 0.0005 AS y FROM t"],
+  ["duckdb", "SELECT t.a FROM t ASOF LEFT OUTER JOIN u ON t.a >= u.a", "SELECT t.a FROM t ASOF LEFT JOIN u ON t.a >= u.a"],
   // A date part as a word or a string, in any case, by any of its names.
   ...["day", "'DAY'", "'days'", "dd"].map((part) => ["snowflake", "SELECT DATEADD('day', 1, ts) AS d FROM t", `SELECT DATEADD(${part}, 1, ts) AS d FROM t`] as const),
   ["snowflake", "SELECT DATEDIFF(month, ts, ts) AS d FROM t", "SELECT DATEDIFF('MM', ts, ts) AS d FROM t"],
@@ -119,4 +128,17 @@ describe("an edit that keeps the meaning keeps every fingerprint", () => {
       assert.deepEqual(y.clauses, x.clauses);
     });
   }
+});
+
+describe("ASOF joins: which side may come back NULL", () => {
+  const nullable = (dialect: keyof typeof SCHEMAS, sql: string) => Object.fromEntries(analyzeSql(sql, { t: "a INT NOT NULL, ts TIMESTAMP NOT NULL", u: "a INT NOT NULL, d VARCHAR NOT NULL" }, dialect).columns.map((c) => [c.name, c.nullable]));
+  test("DuckDB: ASOF JOIN is inner; LEFT, RIGHT and FULL keep their side's unmatched rows", () => {
+    assert.deepEqual(nullable("duckdb", "SELECT t.a AS l, u.d AS r FROM t ASOF JOIN u ON t.a >= u.a"), { l: false, r: false });
+    assert.deepEqual(nullable("duckdb", "SELECT t.a AS l, u.d AS r FROM t ASOF LEFT JOIN u ON t.a >= u.a"), { l: false, r: true });
+    assert.deepEqual(nullable("duckdb", "SELECT t.a AS l, u.d AS r FROM t ASOF RIGHT OUTER JOIN u ON t.a >= u.a"), { l: true, r: false });
+    assert.deepEqual(nullable("duckdb", "SELECT t.a AS l, u.d AS r FROM t ASOF FULL JOIN u ON t.a >= u.a"), { l: true, r: true });
+  });
+  test("Snowflake: ASOF JOIN null-pads the right side where nothing matches", () => {
+    assert.deepEqual(nullable("snowflake", "SELECT t.a AS l, u.d AS r FROM t ASOF JOIN u MATCH_CONDITION (t.ts >= u.a) ON t.a = u.a"), { l: false, r: true });
+  });
 });

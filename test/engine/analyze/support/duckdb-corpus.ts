@@ -189,4 +189,8 @@ export const CORPUS: readonly string[] = [
   "UNPIVOT (SELECT id, amount, price FROM orders) ON COLUMNS(* EXCLUDE (id)) INTO NAME metric VALUE v",
   "SELECT u.id, u.v FROM (UNPIVOT (SELECT id, amount, price FROM orders) ON COLUMNS('^(amount|price)$') INTO NAME metric VALUE v) AS u",
   "SELECT * FROM (SELECT status, customer_id, amount FROM orders) PIVOT (sum(amount) AS total FOR status IN ('paid', 'open') GROUP BY customer_id)",
+  // digits with `_` between them, in every part of a number; USING SAMPLE after WHERE and GROUP BY
+  "SELECT 1_000 AS a, 1.5_0 AS b, 1e1_0 AS c, 100_000_000_000 AS d, .000_5 AS e, amount * 1_0.0_1 AS f FROM orders",
+  "SELECT 0.5 AS a, .5 AS b, 00.5 AS c, .0005 AS d, 0.0 AS e, amount + .25 AS f FROM orders",
+  "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
 ];
