@@ -25802,6 +25802,11 @@ var init_print_sql = __esm({
         const name = a.name.name === "" ? "" : ` AS ${this.ident(a.name)}`;
         return a.columns ? `${name} (${this.idents(a.columns)})` : name;
       }
+      /** A subquery's alias and its sample: after the alias, except in Databricks (Spark's grammar puts it before). */
+      sampled(alias, sample) {
+        if (!sample) return alias;
+        return this.dialect === "databricks" ? ` ${sample}${alias}` : `${alias} ${sample}`;
+      }
       tableRef(t2) {
         switch (t2.kind) {
           case "table": {
@@ -25816,7 +25821,7 @@ var init_print_sql = __esm({
             return `${name}${before ? ` ${before}` : ""}${this.alias(t2.alias)} ${after}`;
           }
           case "derived":
-            return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.alias(t2.alias)}`;
+            return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.sampled(this.alias(t2.alias), t2.sample)}`;
           case "join": {
             const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
             const words = t2.asofOuter !== void 0 ? `ASOF ${t2.asofOuter.toUpperCase()} JOIN` : JOIN_WORDS[t2.joinType];
@@ -25831,7 +25836,7 @@ var init_print_sql = __esm({
             let out = `${t2.lateral ? "LATERAL " : ""}${fn2}${this.alias(t2.alias)}`;
             if (t2.withOffset === true) out += " WITH OFFSET";
             else if (t2.withOffset) out += ` WITH OFFSET AS ${this.ident(t2.withOffset)}`;
-            return out;
+            return t2.sample ? `${out} ${t2.sample}` : out;
           }
           case "values_table":
             return `${this.setExpr(t2.values)}${this.alias(t2.alias)}`;
@@ -29135,15 +29140,20 @@ var init_analyze_model = __esm({
             const parentCtx = ref.lateral ? ctx : outer;
             const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
             const name = ref.alias?.name.name ?? "";
-            return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
+            const item = this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)));
+            item.modifiers = ref.sample;
+            return [item];
           }
           case "values_table": {
             const rel = this.analyzeValues(ref.values, ctx, ref.alias?.columns);
             const name = ref.alias?.name.name ?? "values";
             return [this.pushItem(ctx, makeItem([name.toLowerCase()], name, rel))];
           }
-          case "function_table":
-            return [this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx))];
+          case "function_table": {
+            const item = this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx));
+            item.modifiers = ref.sample;
+            return [item];
+          }
           case "lateral_view": {
             const left = this.buildItems(ref.source, ctx, outer);
             const item = this.functionTableItem(ref.fn, ref.alias, void 0, ctx);
@@ -34821,6 +34831,26 @@ var init_parser = __esm({
         }
         return left;
       }
+      /**
+       * DuckDB's prefix alias in FROM: `FROM r : range(3)`, `FROM v : (VALUES (1))` name the table that
+       * follows, as `range(3) AS r` does. Undefined (nothing read) when the next tokens are not one.
+       */
+      prefixAliased() {
+        const k2 = this.kinds[this.pos];
+        if (this.d.id !== "duckdb" || !(k2 === T_WORD || k2 === T_QIDENT || k2 === T_STRING) || !this.isOp(":", this.pos + 1)) return void 0;
+        const name = k2 === T_STRING ? this.stringIdent() : this.identAt(this.pos++);
+        this.pos++;
+        const ref = this.parseTableFactorInner();
+        switch (ref.kind) {
+          case "table":
+          case "derived":
+          case "function_table":
+          case "values_table":
+            return ref.alias === void 0 ? { ...ref, alias: { name } } : this.fail(["a table without an alias after its prefix alias"]);
+          default:
+            return this.fail(["a table, a table function, a subquery or VALUES after the prefix alias"]);
+        }
+      }
       /** The outer side of `ASOF LEFT|RIGHT|FULL [OUTER] JOIN` whose side keyword is at `at`. */
       asofSide(at2) {
         const u2 = this.kinds[at2] === T_WORD ? this.uppers[at2] : "";
@@ -34878,7 +34908,7 @@ var init_parser = __esm({
       }
       parseTableFactor() {
         this.enter();
-        const ref = this.parseTableFactorInner();
+        const ref = this.prefixAliased() ?? this.parseTableFactorInner();
         this.depth--;
         const pivoted = this.parsePivots(ref);
         return this.d.matchRecognize && this.isKw("MATCH_RECOGNIZE") ? this.parseMatchRecognize(pivoted) : pivoted;
@@ -35076,16 +35106,29 @@ var init_parser = __esm({
           this.pos += 2;
           withOffset = true;
         }
+        let sample = this.parseSample();
         const alias = this.parseTableAlias();
         if (this.isKw("WITH") && this.isKw("OFFSET", this.pos + 1)) {
           this.pos += 2;
           withOffset = this.parseAlias(true) ?? true;
         }
+        sample ??= this.parseSample();
         return withOptional({ kind: "function_table", fn: fn2, lateral, span: this.span(start) }, {
           alias,
           withOffset,
-          table: table4 || void 0
+          table: table4 || void 0,
+          sample
         });
+      }
+      /**
+       * `TABLESAMPLE ..` (or the dialect's `SAMPLE ..`) after a table function or a subquery, as
+       * normalized text. DuckDB's `USING SAMPLE` there belongs to the select (parseSelectTail).
+       */
+      parseSample() {
+        if (this.kinds[this.pos] !== T_WORD || !(this.uppers[this.pos] === "TABLESAMPLE" || this.uppers[this.pos] === "SAMPLE" && this.d.sampleKeyword)) return void 0;
+        const parts = [];
+        this.parseTableModifiers(parts);
+        return parts.join(" ");
       }
       /** `(` subquery `)` or `(` joined tables `)`. */
       parseParenFactor(start) {
@@ -35096,7 +35139,9 @@ var init_parser = __esm({
             this.pos++;
             const query = this.parseQuery();
             this.expectOp(")");
-            return withOptional({ kind: "derived", query, lateral: false, span: this.span(start) }, { alias: this.parseTableAlias() });
+            const before = this.parseSample();
+            const alias = this.parseTableAlias();
+            return withOptional({ kind: "derived", query, lateral: false, span: this.span(start) }, { alias, sample: before ?? this.parseSample() });
           } catch (e) {
             if (!(e instanceof ParseFailure)) throw e;
             firstError = e;
@@ -37157,7 +37202,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 39;
+    ANALYZER_VERSION = 40;
   }
 });
 

@@ -647,15 +647,21 @@ class ModelAnalyzer {
         const parentCtx: Ctx = ref.lateral ? ctx : outer;
         const rel = this.relationBody(() => this.analyzeQuery(ref.query, ctxOf(parentCtx.scope, ctx.ctes, ctx.rowLevel, false)));
         const name = ref.alias?.name.name ?? "";
-        return [this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)))];
+        const item = this.pushItem(ctx, makeItem([name.toLowerCase()], name || "(subquery)", renameColumns(rel, ref.alias)));
+        // Its sample decides which of its rows are read: part of its identity in FROM and JOIN.
+        item.modifiers = ref.sample;
+        return [item];
       }
       case "values_table": {
         const rel = this.analyzeValues(ref.values, ctx, ref.alias?.columns);
         const name = ref.alias?.name.name ?? "values";
         return [this.pushItem(ctx, makeItem([name.toLowerCase()], name, rel))];
       }
-      case "function_table":
-        return [this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx))];
+      case "function_table": {
+        const item = this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx));
+        item.modifiers = ref.sample;
+        return [item];
+      }
       case "lateral_view": {
         const left = this.buildItems(ref.source, ctx, outer);
         const item = this.functionTableItem(ref.fn, ref.alias, undefined, ctx);

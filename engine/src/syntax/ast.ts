@@ -461,6 +461,8 @@ export interface DerivedTableRef {
   readonly query: Query;
   readonly lateral: boolean;
   readonly alias?: TableAlias;
+  /** `TABLESAMPLE ..` after it, as normalized text (DuckDB, Databricks): which of its rows the query reads. */
+  readonly sample?: string;
   readonly span: Span;
 }
 
@@ -489,6 +491,8 @@ export interface FunctionTableRef {
   readonly withOffset?: Ident | true;
   /** Written as Snowflake `TABLE(fn(...))`; `fn` is the inner call. */
   readonly table?: boolean;
+  /** `TABLESAMPLE ..` after it, as normalized text: which of its rows the query reads. */
+  readonly sample?: string;
   readonly span: Span;
 }
 

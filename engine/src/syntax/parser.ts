@@ -804,6 +804,27 @@ export class Parser {
     return left;
   }
 
+  /**
+   * DuckDB's prefix alias in FROM: `FROM r : range(3)`, `FROM v : (VALUES (1))` name the table that
+   * follows, as `range(3) AS r` does. Undefined (nothing read) when the next tokens are not one.
+   */
+  private prefixAliased(): TableRef | undefined {
+    const k = this.kinds[this.pos];
+    if (this.d.id !== "duckdb" || !(k === T_WORD || k === T_QIDENT || k === T_STRING) || !this.isOp(":", this.pos + 1)) return undefined;
+    const name = k === T_STRING ? this.stringIdent() : this.identAt(this.pos++);
+    this.pos++; // :
+    const ref = this.parseTableFactorInner();
+    switch (ref.kind) {
+      case "table":
+      case "derived":
+      case "function_table":
+      case "values_table":
+        return ref.alias === undefined ? { ...ref, alias: { name } } : this.fail(["a table without an alias after its prefix alias"]);
+      default:
+        return this.fail(["a table, a table function, a subquery or VALUES after the prefix alias"]);
+    }
+  }
+
   /** The outer side of `ASOF LEFT|RIGHT|FULL [OUTER] JOIN` whose side keyword is at `at`. */
   private asofSide(at: number): "left" | "right" | "full" | undefined {
     const u = this.kinds[at] === T_WORD ? this.uppers[at] : "";
@@ -863,7 +884,7 @@ export class Parser {
 
   private parseTableFactor(): TableRef {
     this.enter();
-    const ref = this.parseTableFactorInner();
+    const ref = this.prefixAliased() ?? this.parseTableFactorInner();
     this.depth--;
     const pivoted = this.parsePivots(ref);
     return this.d.matchRecognize && this.isKw("MATCH_RECOGNIZE") ? this.parseMatchRecognize(pivoted) : pivoted;
@@ -1068,16 +1089,30 @@ export class Parser {
       this.pos += 2;
       withOffset = true;
     }
+    let sample = this.parseSample();
     const alias = this.parseTableAlias();
     if (this.isKw("WITH") && this.isKw("OFFSET", this.pos + 1)) {
       this.pos += 2;
       withOffset = this.parseAlias(true) ?? true;
     }
+    sample ??= this.parseSample();
     return withOptional({ kind: "function_table" as const, fn, lateral, span: this.span(start) }, {
       alias,
       withOffset,
       table: table || undefined,
+      sample,
     });
+  }
+
+  /**
+   * `TABLESAMPLE ..` (or the dialect's `SAMPLE ..`) after a table function or a subquery, as
+   * normalized text. DuckDB's `USING SAMPLE` there belongs to the select (parseSelectTail).
+   */
+  private parseSample(): string | undefined {
+    if (this.kinds[this.pos] !== T_WORD || !(this.uppers[this.pos] === "TABLESAMPLE" || (this.uppers[this.pos] === "SAMPLE" && this.d.sampleKeyword))) return undefined;
+    const parts: string[] = [];
+    this.parseTableModifiers(parts);
+    return parts.join(" ");
   }
 
   /** `(` subquery `)` or `(` joined tables `)`. */
@@ -1089,7 +1124,9 @@ export class Parser {
         this.pos++;
         const query = this.parseQuery();
         this.expectOp(")");
-        return withOptional({ kind: "derived" as const, query, lateral: false, span: this.span(start) }, { alias: this.parseTableAlias() });
+        const before = this.parseSample();
+        const alias = this.parseTableAlias();
+        return withOptional({ kind: "derived" as const, query, lateral: false, span: this.span(start) }, { alias, sample: before ?? this.parseSample() });
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
         firstError = e;

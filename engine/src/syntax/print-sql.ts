@@ -424,6 +424,12 @@ class Printer {
     return a.columns ? `${name} (${this.idents(a.columns)})` : name;
   }
 
+  /** A subquery's alias and its sample: after the alias, except in Databricks (Spark's grammar puts it before). */
+  private sampled(alias: string, sample: string | undefined): string {
+    if (!sample) return alias;
+    return this.dialect === "databricks" ? ` ${sample}${alias}` : `${alias} ${sample}`;
+  }
+
   tableRef(t: TableRef): string {
     switch (t.kind) {
       case "table": {
@@ -439,7 +445,7 @@ class Printer {
         return `${name}${before ? ` ${before}` : ""}${this.alias(t.alias)} ${after}`;
       }
       case "derived":
-        return `${t.lateral ? "LATERAL " : ""}(${this.query(t.query)})${this.alias(t.alias)}`;
+        return `${t.lateral ? "LATERAL " : ""}(${this.query(t.query)})${this.sampled(this.alias(t.alias), t.sample)}`;
       case "join": {
         const right = t.right.kind === "join" ? `(${this.tableRef(t.right)})` : this.tableRef(t.right);
         const words = t.asofOuter !== undefined ? `ASOF ${t.asofOuter.toUpperCase()} JOIN` : JOIN_WORDS[t.joinType];
@@ -454,7 +460,7 @@ class Printer {
         let out = `${t.lateral ? "LATERAL " : ""}${fn}${this.alias(t.alias)}`;
         if (t.withOffset === true) out += " WITH OFFSET";
         else if (t.withOffset) out += ` WITH OFFSET AS ${this.ident(t.withOffset)}`;
-        return out;
+        return t.sample ? `${out} ${t.sample}` : out;
       }
       case "values_table":
         return `${this.setExpr(t.values)}${this.alias(t.alias)}`;

@@ -30,6 +30,8 @@ const CASES: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, strin
   // DuckDB's USING SAMPLE after WHERE / GROUP BY samples the FROM's rows.
   ["duckdb", "SELECT a FROM t WHERE c > 1 USING SAMPLE 10 PERCENT", "SELECT a FROM t WHERE c > 1 USING SAMPLE 20 PERCENT", "clause from"],
   ["duckdb", "SELECT a, count(*) AS n FROM t GROUP BY a", "SELECT a, count(*) AS n FROM t GROUP BY a USING SAMPLE 5", "clause from"],
+  ["duckdb", "SELECT s.a FROM (SELECT a FROM t) s TABLESAMPLE 10%", "SELECT s.a FROM (SELECT a FROM t) s TABLESAMPLE 20%", "clause from"],
+  ["duckdb", "SELECT x.range FROM range(10) x", "SELECT x.range FROM range(10) x TABLESAMPLE 5 ROWS", "clause from"],
   // DuckDB's ASOF JOIN drops the rows nothing matches; ASOF LEFT JOIN keeps them.
   ["duckdb", "SELECT t.a, u.d FROM t ASOF JOIN u ON t.a >= u.a", "SELECT t.a, u.d FROM t ASOF LEFT JOIN u ON t.a >= u.a", "clause joins"],
   // A number's digits, however they are grouped.
