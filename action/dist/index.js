@@ -31548,6 +31548,37 @@ var init_portability_catalog = __esm({
         origin: "ours",
         suggestions: { snowflake: "use BITXOR(a, b) instead of a ^ b", duckdb: "use XOR(a, b): in DuckDB `^` is a power" }
       },
+      // `x RLIKE p` / `x REGEXP p`: Snowflake anchors the pattern at both ends, Databricks matches it
+      // anywhere; DuckDB and BigQuery have no such operator (their parsers reject it, as ours does).
+      {
+        label: "RLIKE",
+        display: "the RLIKE / REGEXP operator",
+        kind: "operator",
+        native: [SF],
+        writtenIn: [SF],
+        meaning: { databricks: "it matches the pattern anywhere in the value, where Snowflake's matches the whole value" },
+        origin: "ours",
+        suggestions: {
+          databricks: "use value RLIKE '^(?:pattern)$' to match the whole value, as Snowflake's RLIKE does",
+          duckdb: "use regexp_full_match(value, pattern): like Snowflake's RLIKE it matches the whole value",
+          bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, Snowflake's RLIKE the whole value"
+        }
+      },
+      {
+        label: "RLIKE",
+        display: "the RLIKE / REGEXP operator",
+        kind: "operator",
+        native: [DBX],
+        writtenIn: [DBX],
+        meaning: { snowflake: "it matches the whole value, where Databricks' matches the pattern anywhere in it" },
+        origin: "ours",
+        suggestions: {
+          snowflake: "use REGEXP_INSTR(value, pattern) > 0: like Databricks' RLIKE it matches anywhere",
+          duckdb: "use regexp_matches(value, pattern): like Databricks' RLIKE it matches anywhere",
+          bigquery: "use REGEXP_CONTAINS(value, pattern): like Databricks' RLIKE it matches anywhere"
+        }
+      },
+      { label: "GLOB", display: "the GLOB operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use LIKE with % and _ (or a regular expression) instead of GLOB's * and ?") },
       {
         label: "<=>",
         display: "the `<=>` null-safe equality operator",
@@ -31920,6 +31951,11 @@ function detectPortability(query, target, loc, dialect) {
       }
       case "like": {
         const like = node;
+        if (like.op === "RLIKE" || like.op === "GLOB") {
+          const construct = operatorConstruct(like.op, dialect);
+          if (construct !== void 0) add(construct, like.opSpan);
+          return;
+        }
         if (like.op !== "ILIKE") return;
         add(constructOfKind("ilike"), like.opSpan, (textOf2) => rewriteIlike(like, loc, textOf2));
         return;
@@ -32138,7 +32174,7 @@ var init_dialect_portability = __esm({
       file_scan: "\\b(?:from|join)\\s*'",
       stage_scan: "\\b(?:from|join)\\s*@"
     };
-    operatorToken = escapeRegExp;
+    operatorToken = (label) => label === "RLIKE" ? "\\b(?:rlike|regexp)\\b" : /^[A-Z]+$/.test(label) ? `\\b${label}\\b` : escapeRegExp(label);
     prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
     OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
@@ -32731,6 +32767,7 @@ var init_dialect = __esm({
       lateralView: false,
       atBeforeChanges: false,
       sampleKeyword: false,
+      regexpOperators: false,
       trailingCommas: false,
       trailingCommaLists: false,
       trailingCommaCalls: /* @__PURE__ */ new Set(),
@@ -32787,6 +32824,7 @@ var init_databricks2 = __esm({
       nullSafeEq: true,
       divOperator: true,
       lateralView: true,
+      regexpOperators: true,
       reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
       minus: true
     };
@@ -32844,6 +32882,7 @@ var init_snowflake2 = __esm({
       connectBy: true,
       stages: true,
       sampleKeyword: true,
+      regexpOperators: true,
       reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
       trailingCommas: true,
       minus: true
@@ -34268,6 +34307,7 @@ var init_parser = __esm({
         if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
         let why = hint;
         if (why === void 0 && this.isOp("{", i) && this.isOp("{", i + 1)) why = "Jinja templates are not Rocky SQL: write the model or table name itself";
+        if (why === void 0 && !this.d.regexpOperators) why = this.regexpOperatorHint(i);
         const prev = i - 1;
         if (why === void 0 && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
           const guess = keywordTypo(this.texts[prev], alsoKeywords);
@@ -34281,6 +34321,15 @@ var init_parser = __esm({
         }
         const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${why ? ` (${why})` : ""}`;
         throw new ParseFailure({ message, span: this.tokSpan(i), expected });
+      }
+      /** Near token `i`, a `RLIKE` / `REGEXP` operator this dialect does not have: what to write instead. */
+      regexpOperatorHint(i) {
+        for (const k2 of [i - 1, i, i + 1]) {
+          if (k2 < 0 || this.kinds[k2] !== T_WORD || this.uppers[k2] !== "RLIKE" && this.uppers[k2] !== "REGEXP") continue;
+          const instead = this.d.id === "bigquery" ? "REGEXP_CONTAINS(value, pattern)" : "regexp_matches(value, pattern)";
+          return `${this.d.id === "bigquery" ? "BigQuery" : "DuckDB"} has no ${this.uppers[k2]} operator: use ${instead}, which matches anywhere in the value`;
+        }
+        return void 0;
       }
       failNested() {
         throw new ParseFailure({ message: "expression nested too deeply", span: this.tokSpan(this.pos), expected: [] });
@@ -35596,11 +35645,12 @@ var init_parser = __esm({
           case "IN":
           case "LIKE":
           case "ILIKE":
-          case "RLIKE":
-          case "REGEXP":
           case "GLOB":
           case "BETWEEN":
             return PREC_CMP;
+          case "RLIKE":
+          case "REGEXP":
+            return this.d.regexpOperators ? PREC_CMP : -1;
           case "SIMILAR":
             return this.isKw("TO", i + 1) ? PREC_CMP : -1;
           case "ISNULL":
@@ -35608,7 +35658,7 @@ var init_parser = __esm({
             return this.d.id === "duckdb" && !this.isOp("(", i + 1) ? PREC_CMP : -1;
           case "NOT": {
             const u2 = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
-            return u2 === "IN" || u2 === "BETWEEN" || LIKE_OPS.has(u2) ? PREC_CMP : -1;
+            return u2 === "IN" || u2 === "BETWEEN" || LIKE_OPS.has(u2) && (this.d.regexpOperators || u2 !== "RLIKE" && u2 !== "REGEXP") ? PREC_CMP : -1;
           }
           case "AT":
             return this.isKw("TIME", i + 1) && this.isKw("ZONE", i + 2) ? PREC_AT : -1;
@@ -37202,7 +37252,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 40;
+    ANALYZER_VERSION = 41;
   }
 });
 

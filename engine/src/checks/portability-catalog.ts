@@ -692,6 +692,37 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     origin: "ours",
     suggestions: { snowflake: "use BITXOR(a, b) instead of a ^ b", duckdb: "use XOR(a, b): in DuckDB `^` is a power" },
   },
+  // `x RLIKE p` / `x REGEXP p`: Snowflake anchors the pattern at both ends, Databricks matches it
+  // anywhere; DuckDB and BigQuery have no such operator (their parsers reject it, as ours does).
+  {
+    label: "RLIKE",
+    display: "the RLIKE / REGEXP operator",
+    kind: "operator",
+    native: [SF],
+    writtenIn: [SF],
+    meaning: { databricks: "it matches the pattern anywhere in the value, where Snowflake's matches the whole value" },
+    origin: "ours",
+    suggestions: {
+      databricks: "use value RLIKE '^(?:pattern)$' to match the whole value, as Snowflake's RLIKE does",
+      duckdb: "use regexp_full_match(value, pattern): like Snowflake's RLIKE it matches the whole value",
+      bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, Snowflake's RLIKE the whole value",
+    },
+  },
+  {
+    label: "RLIKE",
+    display: "the RLIKE / REGEXP operator",
+    kind: "operator",
+    native: [DBX],
+    writtenIn: [DBX],
+    meaning: { snowflake: "it matches the whole value, where Databricks' matches the pattern anywhere in it" },
+    origin: "ours",
+    suggestions: {
+      snowflake: "use REGEXP_INSTR(value, pattern) > 0: like Databricks' RLIKE it matches anywhere",
+      duckdb: "use regexp_matches(value, pattern): like Databricks' RLIKE it matches anywhere",
+      bigquery: "use REGEXP_CONTAINS(value, pattern): like Databricks' RLIKE it matches anywhere",
+    },
+  },
+  { label: "GLOB", display: "the GLOB operator", kind: "operator", native: [DUCK], origin: "ours", suggestions: all("use LIKE with % and _ (or a regular expression) instead of GLOB's * and ?") },
   {
     label: "<=>",
     display: "the `<=>` null-safe equality operator",

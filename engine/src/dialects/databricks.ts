@@ -14,6 +14,7 @@ export const databricksDialect: Dialect = {
   nullSafeEq: true,
   divOperator: true,
   lateralView: true,
+  regexpOperators: true,
   reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
   minus: true,
 };

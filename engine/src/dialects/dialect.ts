@@ -70,6 +70,8 @@ export interface Dialect {
   readonly atBeforeChanges: boolean;
   /** Snowflake `SAMPLE (...)` as a synonym of TABLESAMPLE. */
   readonly sampleKeyword: boolean;
+  /** `x RLIKE p` / `x REGEXP p` (Snowflake, Databricks); DuckDB and BigQuery have no such operator. */
+  readonly regexpOperators: boolean;
   /** A trailing comma before FROM in the select list (duckdb, bigquery, snowflake). */
   readonly trailingCommas: boolean;
   /**
@@ -134,6 +136,7 @@ export const baseDialect: Dialect = {
   lateralView: false,
   atBeforeChanges: false,
   sampleKeyword: false,
+  regexpOperators: false,
   trailingCommas: false,
   trailingCommaLists: false,
   trailingCommaCalls: new Set(),

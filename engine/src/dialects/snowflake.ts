@@ -17,6 +17,7 @@ export const snowflakeDialect: Dialect = {
   connectBy: true,
   stages: true,
   sampleKeyword: true,
+  regexpOperators: true,
   reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
   trailingCommas: true,
   minus: true,

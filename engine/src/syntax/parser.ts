@@ -198,6 +198,7 @@ export class Parser {
     if (this.kinds[i] === T_ERROR && this.t.lexError) throw new ParseFailure(this.t.lexError);
     let why = hint;
     if (why === undefined && this.isOp("{", i) && this.isOp("{", i + 1)) why = "Jinja templates are not Rocky SQL: write the model or table name itself";
+    if (why === undefined && !this.d.regexpOperators) why = this.regexpOperatorHint(i);
     // `SELECT a FORM t`: the misspelt keyword was taken as an alias; the error is one token later.
     const prev = i - 1;
     if (why === undefined && alsoKeywords && prev > 0 && this.kinds[prev] === T_WORD && !this.reserved.has(this.uppers[prev]) && !this.isKw("AS", prev - 1)) {
@@ -212,6 +213,16 @@ export class Parser {
     }
     const message = `expected ${joinExpected(expected)}, found ${this.describe(i)}${why ? ` (${why})` : ""}`;
     throw new ParseFailure({ message, span: this.tokSpan(i), expected });
+  }
+
+  /** Near token `i`, a `RLIKE` / `REGEXP` operator this dialect does not have: what to write instead. */
+  private regexpOperatorHint(i: number): string | undefined {
+    for (const k of [i - 1, i, i + 1]) {
+      if (k < 0 || this.kinds[k] !== T_WORD || (this.uppers[k] !== "RLIKE" && this.uppers[k] !== "REGEXP")) continue;
+      const instead = this.d.id === "bigquery" ? "REGEXP_CONTAINS(value, pattern)" : "regexp_matches(value, pattern)";
+      return `${this.d.id === "bigquery" ? "BigQuery" : "DuckDB"} has no ${this.uppers[k]} operator: use ${instead}, which matches anywhere in the value`;
+    }
+    return undefined;
   }
 
   private failNested(): never {
@@ -1613,11 +1624,12 @@ export class Parser {
       case "IN":
       case "LIKE":
       case "ILIKE":
-      case "RLIKE":
-      case "REGEXP":
       case "GLOB":
       case "BETWEEN":
         return PREC_CMP;
+      case "RLIKE":
+      case "REGEXP":
+        return this.d.regexpOperators ? PREC_CMP : -1;
       case "SIMILAR":
         return this.isKw("TO", i + 1) ? PREC_CMP : -1;
       case "ISNULL":
@@ -1626,7 +1638,7 @@ export class Parser {
         return this.d.id === "duckdb" && !this.isOp("(", i + 1) ? PREC_CMP : -1;
       case "NOT": {
         const u = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
-        return u === "IN" || u === "BETWEEN" || LIKE_OPS.has(u) ? PREC_CMP : -1;
+        return u === "IN" || u === "BETWEEN" || (LIKE_OPS.has(u) && (this.d.regexpOperators || (u !== "RLIKE" && u !== "REGEXP"))) ? PREC_CMP : -1;
       }
       case "AT":
         return this.isKw("TIME", i + 1) && this.isKw("ZONE", i + 2) ? PREC_AT : -1;

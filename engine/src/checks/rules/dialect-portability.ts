@@ -84,8 +84,8 @@ const TOKENS: Readonly<Record<string, string>> = {
   stage_scan: "\\b(?:from|join)\\s*@",
 };
 
-/** The pre-check for an operator row: its own characters, escaped. */
-const operatorToken = escapeRegExp;
+/** The pre-check for an operator row: its own characters, escaped; a word operator as a word, REGEXP for RLIKE (one operator, two spellings). */
+const operatorToken = (label: string): string => (label === "RLIKE" ? "\\b(?:rlike|regexp)\\b" : /^[A-Z]+$/.test(label) ? `\\b${label}\\b` : escapeRegExp(label));
 const prefilters = new Map<DialectId, RegExp>();
 
 /**
@@ -161,6 +161,11 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       }
       case "like": {
         const like = node as unknown as LikeExpr;
+        if (like.op === "RLIKE" || like.op === "GLOB") {
+          const construct = operatorConstruct(like.op, dialect);
+          if (construct !== undefined) add(construct, like.opSpan);
+          return;
+        }
         if (like.op !== "ILIKE") return;
         add(constructOfKind("ilike"), like.opSpan, (textOf) => rewriteIlike(like, loc, textOf));
         return;
