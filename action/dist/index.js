@@ -25176,16 +25176,16 @@ function refSpan(n, ref) {
   if (ref.span !== void 0 || ref.line === void 0) return ref.span;
   return { file: n.file, line: ref.line, col: ref.col ?? 1 };
 }
-function findCycles(within2, deps) {
+function findCycles(within3, deps) {
   const index = /* @__PURE__ */ new Map();
   const low = /* @__PURE__ */ new Map();
   const onStack = /* @__PURE__ */ new Set();
   const stack = [];
   const cycles = [];
   let counter = 0;
-  for (const root of [...within2].sort()) {
+  for (const root of [...within3].sort()) {
     if (index.has(root)) continue;
-    const edgesOf = (node) => (deps.get(node) ?? []).filter((d2) => within2.has(d2));
+    const edgesOf = (node) => (deps.get(node) ?? []).filter((d2) => within3.has(d2));
     const work = [{ node: root, i: 0, edges: edgesOf(root) }];
     index.set(root, counter);
     low.set(root, counter++);
@@ -25676,7 +25676,7 @@ var init_print_sql = __esm({
         if (f3.star) parts.push("*");
         const only = f3.args.length === 1 && !f3.namedArgs ? f3.args[0] : void 0;
         if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
-        else for (const a of f3.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
+        else for (const a of f3.method ? f3.args.slice(1) : f3.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
         if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
         let inner = parts.join(", ");
         if (f3.distinct) inner = `DISTINCT ${inner}`;
@@ -25684,7 +25684,7 @@ var init_print_sql = __esm({
         const nullsOutside = this.dialect === "snowflake" || this.dialect === "databricks";
         const nulls = f3.ignoreNulls === void 0 ? "" : f3.ignoreNulls ? "IGNORE NULLS" : "RESPECT NULLS";
         if (nulls && !nullsOutside) inner += ` ${nulls}`;
-        let out = `${name}(${inner})`;
+        let out = f3.method ? `(${this.expr(f3.args[0])}).${name}(${inner})` : `${name}(${inner})`;
         if (f3.within) out += ` WITHIN GROUP (ORDER BY ${this.orderItems(f3.within)})`;
         if (f3.filter) out += ` FILTER (WHERE ${this.expr(f3.filter)})`;
         if (nulls && nullsOutside) out += ` ${nulls}`;
@@ -28422,6 +28422,18 @@ function equivalentCallFp(fnText, name, args, dialect) {
   }
   return void 0;
 }
+function namesColumn(scope, parts) {
+  for (let s = scope; s !== void 0; s = s.parent) {
+    if (parts.length === 1) {
+      if (s.lambda?.has(parts[0])) return true;
+      if (s.items.some((it2) => findColumn(it2.rel.columns, parts[0]) !== void 0)) return true;
+    } else {
+      const item = findItem(s.items, parts[0]);
+      if (item !== void 0 && findColumn(item.rel.columns, parts[1]) !== void 0) return true;
+    }
+  }
+  return false;
+}
 function mayBeNull(a) {
   return a.isNull === true || a.nullable && a.type.kind !== "Unknown";
 }
@@ -28747,6 +28759,8 @@ var init_analyze_model = __esm({
       depth = 0;
       /** CONCAT / CONCAT_WS calls with an argument that may be NULL (ModelAnalysis.nullableConcats). */
       concats = void 0;
+      /** DuckDB method calls (ModelAnalysis.methodCalls), by the call's range (a chain's calls start together). */
+      methods = void 0;
       run() {
         const rootScope = newScope(void 0, false);
         let rel;
@@ -28780,7 +28794,8 @@ var init_analyze_model = __esm({
           hasStar: this.hasStar,
           reads: this.reads,
           diagnostics: this.diagnostics,
-          ...this.concats !== void 0 ? { nullableConcats: this.concats.sort((a, b3) => a.call.start - b3.call.start) } : {}
+          ...this.concats !== void 0 ? { nullableConcats: this.concats.sort((a, b3) => a.call.start - b3.call.start) } : {},
+          ...this.methods !== void 0 ? { methodCalls: [...this.methods.values()].sort((a, b3) => a.call.start - b3.call.start || a.call.end - b3.call.end) } : {}
         };
         return rel.open !== void 0 && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
       }
@@ -29868,10 +29883,10 @@ var init_analyze_model = __esm({
             const xs2 = [e.expr, e.low, e.high].map((x4) => this.infer(x4, ctx));
             const [x3, lo, hi] = [xs2[0].fp, xs2[1].fp, xs2[2].fp];
             if (e.symmetric) return negatable(xs2, e.not, (not) => `(${x3} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`);
-            const within2 = () => chainFp("AND", [binaryFp(">=", x3, lo), binaryFp("<=", x3, hi)]);
+            const within3 = () => chainFp("AND", [binaryFp(">=", x3, lo), binaryFp("<=", x3, hi)]);
             const outside = () => chainFp("OR", [binaryFp("<", x3, lo), binaryFp(">", x3, hi)]);
-            const logic = e.not ? outside() : within2();
-            return { ...boolOf(xs2, logic.fp, e.not ? within2 : outside), chain: logic.chain };
+            const logic = e.not ? outside() : within3();
+            return { ...boolOf(xs2, logic.fp, e.not ? within3 : outside), chain: logic.chain };
           }
           case "in_list": {
             const xs2 = [e.expr, ...e.list].map((x3) => this.infer(x3, ctx));
@@ -30170,6 +30185,13 @@ var init_analyze_model = __esm({
         };
       }
       inferFunction(fn2, ctx) {
+        if (this.dialect === "duckdb") {
+          const method = fn2.method ? fn2 : fn2.name.length >= 2 ? this.asMethodCall(fn2, ctx.scope) : void 0;
+          if (method !== void 0) {
+            this.noteMethodCall(method);
+            if (method !== fn2) return this.inferFunction(method, ctx);
+          }
+        }
         const single = fn2.name.length === 1 ? functionInfo(this.fns, fn2.name[0].name) : void 0;
         const name = single ? single.name : fnName(fn2);
         const row = single?.row;
@@ -30187,7 +30209,7 @@ var init_analyze_model = __esm({
         }
         const named = fn2.namedArgs ? fn2.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
         let extras = NO_INFOS;
-        let within2;
+        let within3;
         if (fn2.filter || fn2.orderBy || fn2.within) {
           extras = [];
           if (fn2.filter) extras.push(this.infer(fn2.filter, argCtx));
@@ -30195,7 +30217,7 @@ var init_analyze_model = __esm({
           if (fn2.within)
             for (const o2 of fn2.within) {
               const info2 = this.infer(o2.expr, argCtx);
-              within2 ??= info2;
+              within3 ??= info2;
               extras.push(info2);
             }
         }
@@ -30205,9 +30227,9 @@ var init_analyze_model = __esm({
         if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
-        else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
+        else if (within3 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
           const asRow = this.fns.scalar[WITHIN_GROUP_AS[name]];
-          type = asRow === void 0 ? within2.type : this.returnType(asRow, [within2, ...args], named, fn2);
+          type = asRow === void 0 ? within3.type : this.returnType(asRow, [within3, ...args], named, fn2);
         } else if (row) type = this.returnType(row, args, named, fn2);
         const rule = row?.nulls ?? "any";
         const argInfos = named.length === 0 ? args : [...args, ...named.map((n) => n.info)];
@@ -30264,6 +30286,31 @@ var init_analyze_model = __esm({
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;
         return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
+      }
+      /**
+       * A qualified call `a.f(..)` / `t.a.f(..)` whose qualifier names a column in scope (or a lambda
+       * parameter): DuckDB's method syntax, as the call `f(a, ..)` with `method` set. Undefined when the
+       * qualifier names no column (a schema's function or macro).
+       */
+      asMethodCall(fn2, scope) {
+        const prefix = fn2.name.slice(0, -1);
+        if (prefix.length > 2 || !namesColumn(scope, prefix.map((p2) => p2.quoted ? p2.name : p2.name.toLowerCase()))) return void 0;
+        const first = prefix[0].span;
+        const last = prefix[prefix.length - 1].span;
+        const receiver = { kind: "column", parts: prefix, span: { start: first.start, end: last.end, line: first.line, col: first.col } };
+        const name = fn2.name[fn2.name.length - 1];
+        return { ...fn2, name: [name], nameSpan: name.span, args: [receiver, ...fn2.args], method: true };
+      }
+      noteMethodCall(fn2) {
+        const key = `${fn2.span.start}:${fn2.span.end}`;
+        if (this.methods?.has(key) || fn2.args.length === 0) return;
+        const [receiver, ...rest] = fn2.args;
+        (this.methods ??= /* @__PURE__ */ new Map()).set(key, {
+          name: fn2.nameSpan,
+          call: fn2.span,
+          receiver: { start: receiver.span.start, end: receiver.span.end },
+          args: rest.map((a) => ({ start: a.span.start, end: a.span.end }))
+        });
       }
       /**
        * Records a CONCAT / CONCAT_WS call whose result depends on how the warehouse treats a NULL
@@ -32112,14 +32159,14 @@ function operatorSpan(loc, pattern, from, to2) {
   const p2 = loc.position(hit.index);
   return { start: hit.index, end: hit.index + hit.length, line: p2.line, col: p2.col };
 }
-function keywordSpan(loc, pattern, within2, before) {
-  const text3 = loc.text({ start: within2.start, end: before.start });
+function keywordSpan(loc, pattern, within3, before) {
+  const text3 = loc.text({ start: within3.start, end: before.start });
   if (text3 === void 0) return void 0;
   const global2 = new RegExp(pattern.source, "gi");
   let last = null;
   for (let m2 = global2.exec(text3); m2 !== null; m2 = global2.exec(text3)) last = m2;
   if (last === null) return void 0;
-  const start = within2.start + last.index;
+  const start = within3.start + last.index;
   const p2 = loc.position(start);
   return { start, end: start + last[0].length, line: p2.line, col: p2.col };
 }
@@ -35847,8 +35894,14 @@ var init_parser = __esm({
             }
             if (t2 === "." && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
               this.pos++;
+              const fieldAt = this.pos;
               const field = this.identAt(this.pos++);
-              if (this.isOp("(")) this.fail(["an operator"], "method calls are not supported");
+              if (this.isOp("(")) {
+                if (this.d.id !== "duckdb") this.fail(["an operator"], "method calls are DuckDB's: write f(x, ..) instead of x.f(..)");
+                const call = this.parseFunctionCall([field], fieldAt);
+                expr = { ...call, args: [expr, ...call.args], method: true, span: this.span(start) };
+                continue;
+              }
               expr = { kind: "field", expr, field, style: "dot", span: this.span(start) };
               continue;
             }
@@ -36155,7 +36208,7 @@ var init_parser = __esm({
           this.parseExpr();
         }
         this.expectOp(")");
-        let within2;
+        let within3;
         let filter;
         let over;
         if (this.isKw("WITHIN") && this.isKw("GROUP", this.pos + 1)) {
@@ -36163,7 +36216,7 @@ var init_parser = __esm({
           this.expectOp("(");
           this.expectKw("ORDER");
           this.expectKw("BY");
-          within2 = this.parseOrderItems();
+          within3 = this.parseOrderItems();
           this.expectOp(")");
         }
         if (this.isKw("FILTER") && this.isOp("(", this.pos + 1)) {
@@ -36183,7 +36236,7 @@ var init_parser = __esm({
         if (distinct !== void 0) fn2.distinct = distinct;
         if (star !== void 0) fn2.star = star;
         if (filter !== void 0) fn2.filter = filter;
-        if (within2 !== void 0) fn2.within = within2;
+        if (within3 !== void 0) fn2.within = within3;
         if (orderBy !== void 0) fn2.orderBy = orderBy;
         if (ignoreNulls !== void 0) fn2.ignoreNulls = ignoreNulls;
         if (over !== void 0) fn2.over = over;
@@ -36663,7 +36716,8 @@ function analyzeEntry(input) {
     hasStar: a.hasStar,
     reads: [...a.reads].map(([k2, v2]) => [k2, [...v2].sort()]),
     diagnostics: a.diagnostics,
-    ...a.nullableConcats !== void 0 ? { nullableConcats: a.nullableConcats } : {}
+    ...a.nullableConcats !== void 0 ? { nullableConcats: a.nullableConcats } : {},
+    ...a.methodCalls !== void 0 ? { methodCalls: a.methodCalls } : {}
   };
   return a.open ? { ...entry, open: true } : entry;
 }
@@ -36784,6 +36838,56 @@ var init_concat_nulls = __esm({
     init_source_locator();
     SKIPS_NULLS = { CONCAT: ["duckdb"], CONCAT_WS: ["duckdb", "databricks"] };
     RUNS = { CONCAT: ["duckdb", "snowflake", "databricks", "bigquery"], CONCAT_WS: ["duckdb", "snowflake", "databricks"] };
+  }
+});
+
+// engine/src/checks/rules/method-calls.ts
+function checkMethodCalls(calls, input, options) {
+  if (calls === void 0 || calls.length === 0 || options.target === void 0 || options.target === "duckdb") return [];
+  const allowed = new Set([...options.allow, ...parseAllowPragmas({ sql: input.sql })].map(normalizeLabel));
+  if (allowed.has(METHOD_CALL_LABEL)) return [];
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  const rewrites = /* @__PURE__ */ new Map();
+  for (const c3 of [...calls].sort((a, b3) => a.call.end - a.call.start - (b3.call.end - b3.call.start))) {
+    const inner = [...rewrites].filter(([o2]) => o2 !== c3 && within2(o2.call, c3.call) && !calls.some((m2) => m2 !== o2 && m2 !== c3 && within2(o2.call, m2.call) && within2(m2.call, c3.call)));
+    const textOf2 = (span) => {
+      let text3 = loc.text(span);
+      for (const [o2, r2] of [...inner].sort((a, b3) => b3[0].call.start - a[0].call.start)) {
+        if (text3 === void 0 || r2 === void 0) return void 0;
+        if (o2.call.start < span.start || o2.call.end > span.end) continue;
+        text3 = text3.slice(0, o2.call.start - span.start) + r2 + text3.slice(o2.call.end - span.start);
+      }
+      return text3;
+    };
+    const name = loc.text(c3.name);
+    const parts = [c3.receiver, ...c3.args].map(textOf2);
+    rewrites.set(c3, name === void 0 || parts.some((p2) => p2 === void 0) ? void 0 : `${name}(${parts.join(", ")})`);
+  }
+  const there = DIALECT_DISPLAY[options.target];
+  return calls.map((c3) => {
+    const written = loc.text(c3.call) ?? "";
+    const outermost = !calls.some((o2) => o2 !== c3 && within2(c3.call, o2.call));
+    const rewrite = outermost && loc.verbatim(c3.call) ? rewrites.get(c3) : void 0;
+    const short = written.length > 40 ? `${written.slice(0, 39)}\u2026` : written;
+    return createDiagnostic("P001", `the method call \`${short.replace(/\s+/g, " ")}\` is not portable to ${there} (supported by: DuckDB)`, {
+      model: input.model,
+      span: loc.span(c3.name),
+      suggestion: `call the function with the value as its first argument: f(x, ..) instead of x.f(..)`,
+      ...rewrite !== void 0 ? { replacement: { span: loc.spanOf(c3.call.start, c3.call.end), text: rewrite } } : {}
+    });
+  });
+}
+var METHOD_CALL_LABEL, within2;
+var init_method_calls = __esm({
+  "engine/src/checks/rules/method-calls.ts"() {
+    "use strict";
+    init_registry();
+    init_allow_pragmas();
+    init_dialect_names();
+    init_portability_catalog();
+    init_source_locator();
+    METHOD_CALL_LABEL = "METHOD_CALL";
+    within2 = (a, b3) => a.start >= b3.start && a.end <= b3.end && (a.start !== b3.start || a.end !== b3.end);
   }
 });
 
@@ -37252,7 +37356,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 41;
+    ANALYZER_VERSION = 42;
   }
 });
 
@@ -37702,6 +37806,7 @@ function modelStageDiagnostics(m2, s, a, portability) {
     );
   }
   for (const d2 of s.textDiagnostics) out.push(d2);
+  if (a.methodCalls !== void 0) for (const d2 of checkMethodCalls(a.methodCalls, { model: m2.name, file: m2.file, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   if (a.nullableConcats !== void 0) for (const d2 of checkConcatNulls(a.nullableConcats, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   for (const d2 of a.diagnostics) out.push(d2);
   return out;
@@ -37758,6 +37863,7 @@ var init_compile_project = __esm({
     init_model_stages();
     init_run_checks();
     init_concat_nulls();
+    init_method_calls();
     init_model_detail();
     init_snapshot();
     init_load_project();

@@ -1,4 +1,4 @@
-import { type AnalyzeModelInput, type ColumnRef, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
+import { type AnalyzeModelInput, type ColumnRef, type MethodCall, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type {
@@ -205,6 +205,8 @@ class ModelAnalyzer {
   private depth = 0;
   /** CONCAT / CONCAT_WS calls with an argument that may be NULL (ModelAnalysis.nullableConcats). */
   private concats: NullableConcat[] | undefined = undefined;
+  /** DuckDB method calls (ModelAnalysis.methodCalls), by the call's range (a chain's calls start together). */
+  private methods: Map<string, MethodCall> | undefined = undefined;
 
   constructor(private readonly input: AnalyzeModelInput) {
     this.dialect = input.dialect;
@@ -246,6 +248,7 @@ class ModelAnalyzer {
       reads: this.reads,
       diagnostics: this.diagnostics,
       ...(this.concats !== undefined ? { nullableConcats: this.concats.sort((a, b) => a.call.start - b.call.start) } : {}),
+      ...(this.methods !== undefined ? { methodCalls: [...this.methods.values()].sort((a, b) => a.call.start - b.call.start || a.call.end - b.call.end) } : {}),
     };
     return rel.open !== undefined && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
   }
@@ -1785,6 +1788,14 @@ class ModelAnalyzer {
   }
 
   private inferFunction(fn: FunctionExpr, ctx: Ctx): ExprInfo {
+    if (this.dialect === "duckdb") {
+      // DuckDB's `email.lower()` is `lower(email)` when what precedes the name is a column here.
+      const method = fn.method ? fn : fn.name.length >= 2 ? this.asMethodCall(fn, ctx.scope) : undefined;
+      if (method !== undefined) {
+        this.noteMethodCall(method);
+        if (method !== fn) return this.inferFunction(method, ctx);
+      }
+    }
     const single = fn.name.length === 1 ? functionInfo(this.fns, fn.name[0].name) : undefined;
     const name = single ? single.name : fnName(fn);
     const row: FunctionRow | undefined = single?.row;
@@ -1890,6 +1901,33 @@ class ModelAnalyzer {
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
     return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
+  }
+
+  /**
+   * A qualified call `a.f(..)` / `t.a.f(..)` whose qualifier names a column in scope (or a lambda
+   * parameter): DuckDB's method syntax, as the call `f(a, ..)` with `method` set. Undefined when the
+   * qualifier names no column (a schema's function or macro).
+   */
+  private asMethodCall(fn: FunctionExpr, scope: Scope): FunctionExpr | undefined {
+    const prefix = fn.name.slice(0, -1);
+    if (prefix.length > 2 || !namesColumn(scope, prefix.map((p) => (p.quoted ? p.name : p.name.toLowerCase())))) return undefined;
+    const first = prefix[0].span;
+    const last = prefix[prefix.length - 1].span;
+    const receiver: ColumnExpr = { kind: "column", parts: prefix, span: { start: first.start, end: last.end, line: first.line, col: first.col } };
+    const name = fn.name[fn.name.length - 1];
+    return { ...fn, name: [name], nameSpan: name.span, args: [receiver, ...fn.args], method: true };
+  }
+
+  private noteMethodCall(fn: FunctionExpr): void {
+    const key = `${fn.span.start}:${fn.span.end}`;
+    if (this.methods?.has(key) || fn.args.length === 0) return;
+    const [receiver, ...rest] = fn.args;
+    (this.methods ??= new Map()).set(key, {
+      name: fn.nameSpan,
+      call: fn.span,
+      receiver: { start: receiver.span.start, end: receiver.span.end },
+      args: rest.map((a) => ({ start: a.span.start, end: a.span.end })),
+    });
   }
 
   /**
@@ -2301,6 +2339,20 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
     return `{${fields.join(", ")}}`;
   }
   return undefined;
+}
+
+/** Whether `parts` (lower-case, or as quoted) names a column in this scope or an enclosing one: `a` or `t.a`. */
+function namesColumn(scope: Scope, parts: readonly string[]): boolean {
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+    if (parts.length === 1) {
+      if (s.lambda?.has(parts[0])) return true;
+      if (s.items.some((it) => findColumn(it.rel.columns, parts[0]) !== undefined)) return true;
+    } else {
+      const item = findItem(s.items, parts[0]);
+      if (item !== undefined && findColumn(item.rel.columns, parts[1]) !== undefined) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether inference knows an expression may be NULL: a NULL literal, or a nullable value of a known type. */

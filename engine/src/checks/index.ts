@@ -13,6 +13,7 @@ export { checkContractTypeMismatch } from "./rules/contract-type-mismatch.js";
 export { checkDependsOnIncomplete, type DependsOnInput } from "./rules/depends-on-incomplete.js";
 export { checkPortability, detectPortability, type PortabilityInput, type PortabilityOptions } from "./rules/dialect-portability.js";
 export { checkConcatNulls, type ConcatNullsInput } from "./rules/concat-nulls.js";
+export { checkMethodCalls, METHOD_CALL_LABEL, type MethodCallsInput } from "./rules/method-calls.js";
 export { checkIcebergFormatOptions, type FormatOptionsInput } from "./rules/iceberg-format-options.js";
 export { checkMergeKeyMissing, type MergeKeyInput } from "./rules/merge-key-missing.js";
 export { checkMissingFreshness, type FreshnessInput } from "./rules/missing-freshness.js";

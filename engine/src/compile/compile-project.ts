@@ -11,6 +11,7 @@ import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel, readerColumns } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { checkConcatNulls } from "../checks/rules/concat-nulls.js";
+import { checkMethodCalls } from "../checks/rules/method-calls.js";
 import { modelDetailJson } from "./model-detail.js";
 import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
@@ -573,7 +574,8 @@ export function syntaxKeyOf(salt: string, m: Pick<ModelSource, "dialect" | "file
 
 /**
  * R001 for a model that does not parse, then its text findings (P001), then its inference findings
- * (P001 for a CONCAT whose NULL arguments the target treats otherwise, with the portability settings).
+ * (P001 for DuckDB's method calls and for a CONCAT whose NULL arguments the target treats otherwise,
+ * with the portability settings).
  */
 export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: AnalysisEntry, portability: { readonly target: DialectId | undefined; readonly allow: readonly string[] }): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -587,6 +589,7 @@ export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: Analysi
     );
   }
   for (const d of s.textDiagnostics) out.push(d);
+  if (a.methodCalls !== undefined) for (const d of checkMethodCalls(a.methodCalls, { model: m.name, file: m.file, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   if (a.nullableConcats !== undefined) for (const d of checkConcatNulls(a.nullableConcats, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   for (const d of a.diagnostics) out.push(d);
   return out;

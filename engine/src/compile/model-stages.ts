@@ -72,6 +72,7 @@ export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
     reads: [...a.reads].map(([k, v]) => [k, [...v].sort()] as const),
     diagnostics: a.diagnostics,
     ...(a.nullableConcats !== undefined ? { nullableConcats: a.nullableConcats } : {}),
+    ...(a.methodCalls !== undefined ? { methodCalls: a.methodCalls } : {}),
   };
   return a.open ? { ...entry, open: true } : entry;
 }

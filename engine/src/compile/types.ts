@@ -98,6 +98,19 @@ export interface ModelAnalysis {
   readonly diagnostics: readonly Diagnostic[];
   /** CONCAT / CONCAT_WS calls with an argument inference knows may be NULL (P001: warehouses treat NULL arguments differently). */
   readonly nullableConcats?: readonly NullableConcat[];
+  /** DuckDB method calls (`email.lower()`): DuckDB's syntax alone (P001 with the target). */
+  readonly methodCalls?: readonly MethodCall[];
+}
+
+/**
+ * A DuckDB method call `x.f(a, ..)`, which is `f(x, a, ..)`: the function's name, the whole call,
+ * the receiver x and the other arguments, as offsets in the SQL the parser saw.
+ */
+export interface MethodCall {
+  readonly name: Span;
+  readonly call: Span;
+  readonly receiver: { readonly start: number; readonly end: number };
+  readonly args: readonly { readonly start: number; readonly end: number }[];
 }
 
 /**

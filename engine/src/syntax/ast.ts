@@ -134,6 +134,8 @@ export interface FunctionExpr {
   readonly over?: WindowSpec;
   /** The span of the function name alone: the place a P001 finding points at. */
   readonly nameSpan: Span;
+  /** DuckDB's method syntax `x.f(a)` after an expression the parser knows is one (`(x).f()`, a chain): `args[0]` is x. */
+  readonly method?: true;
   readonly span: Span;
 }
 

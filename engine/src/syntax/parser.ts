@@ -1835,8 +1835,15 @@ export class Parser {
         }
         if (t === "." && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
           this.pos++;
+          const fieldAt = this.pos;
           const field = this.identAt(this.pos++);
-          if (this.isOp("(")) this.fail(["an operator"], "method calls are not supported");
+          if (this.isOp("(")) {
+            if (this.d.id !== "duckdb") this.fail(["an operator"], "method calls are DuckDB's: write f(x, ..) instead of x.f(..)");
+            // DuckDB's `x.f(a)` is `f(x, a)`: `(v).lower()`, `v.split(' ').len()`.
+            const call = this.parseFunctionCall([field], fieldAt);
+            expr = { ...call, args: [expr, ...call.args], method: true, span: this.span(start) };
+            continue;
+          }
           expr = { kind: "field", expr, field, style: "dot", span: this.span(start) };
           continue;
         }

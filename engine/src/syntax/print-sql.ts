@@ -282,7 +282,7 @@ class Printer {
     // `x = ANY(SELECT ...)`: the quantified comparison takes its subquery bare (elsewhere it is a parenthesized scalar subquery).
     if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
     // A JSON arrow argument is parenthesized: `fn(j -> 'a')` would read back as a lambda.
-    else for (const a of f.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
+    else for (const a of f.method ? f.args.slice(1) : f.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
     if (f.namedArgs) for (const n of f.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
     let inner = parts.join(", ");
     if (f.distinct) inner = `DISTINCT ${inner}`;
@@ -290,7 +290,7 @@ class Printer {
     const nullsOutside = this.dialect === "snowflake" || this.dialect === "databricks";
     const nulls = f.ignoreNulls === undefined ? "" : f.ignoreNulls ? "IGNORE NULLS" : "RESPECT NULLS";
     if (nulls && !nullsOutside) inner += ` ${nulls}`;
-    let out = `${name}(${inner})`;
+    let out = f.method ? `(${this.expr(f.args[0])}).${name}(${inner})` : `${name}(${inner})`;
     if (f.within) out += ` WITHIN GROUP (ORDER BY ${this.orderItems(f.within)})`;
     if (f.filter) out += ` FILTER (WHERE ${this.expr(f.filter)})`;
     if (nulls && nullsOutside) out += ` ${nulls}`;

@@ -74,3 +74,16 @@ describe("analyzeCompliance on the real compiler's lineage", () => {
     assert.match(picked?.reason ?? "", /fct_picked\.any_contact \(max\)$/);
   });
 });
+
+describe("analyzeCompliance through DuckDB's method calls", () => {
+  it("email.lower() keeps the email as lower(email) does; email.md5() masks it", async () => {
+    const methods = new Map(files);
+    methods.set("models/fct_methods.sql", "SELECT\n    customer_id,\n    contact.lower() AS lowered,\n    contact.trim().lower() AS tidied,\n    contact.md5() AS hashed\nFROM int_customers\n");
+    const report = analyzeCompliance(await compileProject(methods, { env: {}, vars: {} }));
+    const flagged = [...new Set(report.exceptions.filter((e) => e.via_lineage && e.model === "fct_methods").map((e) => e.column))].sort();
+    assert.deepEqual(flagged, ["lowered", "tidied"]);
+    const lowered = report.exceptions.find((e) => e.model === "fct_methods" && e.column === "lowered" && e.env === "prod");
+    assert.match(lowered?.reason ?? "", /int_customers\.contact → fct_methods\.lowered \(lower\)$/);
+    assert.deepEqual(lowered?.span && [lowered.span.file, lowered.span.line], ["models/fct_methods.sql", 3]);
+  });
+});
