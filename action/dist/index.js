@@ -28285,7 +28285,8 @@ function symbolFp(id) {
   return printIdent(id).toLowerCase();
 }
 function positionalColumn(cols, key) {
-  if (key.charCodeAt(0) !== 36 || !/^\$\d+$/.test(key)) return void 0;
+  const c3 = key.charCodeAt(0);
+  if (c3 !== 36 && c3 !== 35 || !/^[$#]\d+$/.test(key)) return void 0;
   return cols[Number(key.slice(1)) - 1];
 }
 function fileItem(path, alias) {
@@ -29685,8 +29686,20 @@ var init_analyze_model = __esm({
         if (openItems.length > 1) return unknownInfo(key);
         return void 0;
       }
-      /** Snowflake's `$n` when the query reads one known relation: its n-th column. */
+      /**
+       * Snowflake's `$n` when the query reads one known relation: its n-th column. DuckDB's `#n` counts
+       * the columns of everything FROM reads, in order (unknown past an item of unknown columns).
+       */
       positionalIn(scope, key) {
+        if (key.startsWith("#") && scope.items.length > 1) {
+          let n = Number(key.slice(1));
+          for (const item2 of scope.items) {
+            if (item2.rel.open) return void 0;
+            if (n <= item2.rel.columns.length) return n >= 1 ? { item: item2, col: item2.rel.columns[n - 1] } : void 0;
+            n -= item2.rel.columns.length;
+          }
+          return void 0;
+        }
         if (scope.items.length !== 1) return void 0;
         const item = scope.items[0];
         const col = item.rel.open ? void 0 : positionalColumn(item.rel.columns, key);
@@ -31424,6 +31437,7 @@ var init_portability_catalog = __esm({
         }
       },
       { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
+      { label: "POSITIONAL_COLUMN", display: "a positional column `#n`", kind: "positional_column", native: [DUCK], origin: "ours", suggestions: all("name the column: `#n` is DuckDB's column by position") },
       { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
       {
         label: "MATCH_RECOGNIZE",
@@ -32041,6 +32055,12 @@ function detectPortability(query, target, loc, dialect) {
         add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map2.span.start, map2.span.start + 3) ?? map2.span);
         return;
       }
+      case "column": {
+        const col = node;
+        const last = col.parts[col.parts.length - 1];
+        if (last !== void 0 && !last.quoted && last.name.startsWith("#")) add(constructOfKind("positional_column"), last.span);
+        return;
+      }
       case "subscript": {
         const sub2 = node;
         if (sub2.to !== void 0) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub2.expr.span.end, sub2.span.end) ?? sub2.span);
@@ -32212,6 +32232,7 @@ var init_dialect_portability = __esm({
       map_literal: "\\bmap\\s*\\{",
       slice: "\\[[^\\]]*:",
       list_comprehension: "\\bfor\\b",
+      positional_column: "#\\d",
       distinct_on: "\\bdistinct\\s+on\\b",
       // A query that starts with FROM: at the start, after `(`, or after a set operator.
       from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
@@ -33713,6 +33734,12 @@ var init_tokenize = __esm({
               this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
               return;
             }
+            if (this.d.id === "duckdb" && isDigit2(this.src.charCodeAt(this.i + 1))) {
+              this.i += 2;
+              while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+              this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+              return;
+            }
             this.fail(start, tline, tcol, `expected a SQL token, found '#' (# comments are not ${this.d.id} syntax; use --)`, ["a SQL token"]);
             return;
           case 58:
@@ -34435,7 +34462,7 @@ var init_parser = __esm({
               if (!nullsFirst) this.expectKw("LAST");
             }
             orderByAll = nullsFirst === void 0 ? { desc, span: this.span(os6) } : { desc, nullsFirst, span: this.span(os6) };
-          } else orderBy = this.parseOrderItems();
+          } else orderBy = this.parseOrderItems(true);
         }
         while (this.d.id === "databricks" && (this.isKw("CLUSTER") || this.isKw("DISTRIBUTE") || this.isKw("SORT")) && this.isKw("BY", this.pos + 1)) {
           const sort = this.isKw("SORT");
@@ -35580,11 +35607,14 @@ var init_parser = __esm({
         while (this.eatOp(",")) out.push(this.parseExpr());
         return fitGrown(out);
       }
-      parseOrderItems() {
+      /** ORDER BY items; `ordinals`: a query's own ORDER BY, where DuckDB's `#2` is the select list's 2, as `2` is. */
+      parseOrderItems(ordinals = false) {
         const out = [];
         do {
           const start = this.pos;
-          const expr = this.parseExpr();
+          const positional = ordinals && this.kinds[this.pos] === T_PARAM && this.texts[this.pos].startsWith("#") ? this.pos : -1;
+          let expr = this.parseExpr();
+          if (positional >= 0 && this.pos === positional + 1) expr = { kind: "literal", type: "number", value: this.texts[positional].slice(1), span: this.tokSpan(positional) };
           let desc = false;
           if (this.eatKw("DESC")) desc = true;
           else this.eatKw("ASC");
@@ -35945,7 +35975,7 @@ var init_parser = __esm({
             this.pos++;
             return { kind: "literal", type: "string", value: this.texts[start], span: this.tokSpan(start) };
           case T_PARAM:
-            if (this.d.stages && this.texts[start].startsWith("$")) return this.parseNameExpr(start);
+            if (this.d.stages && this.texts[start].startsWith("$") || this.texts[start].startsWith("#")) return this.parseNameExpr(start);
             this.pos++;
             return { kind: "param", name: this.texts[start], span: this.tokSpan(start) };
           case T_QIDENT:
@@ -37356,7 +37386,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 42;
+    ANALYZER_VERSION = 43;
   }
 });
 

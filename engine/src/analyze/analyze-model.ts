@@ -1240,8 +1240,20 @@ class ModelAnalyzer {
     return undefined;
   }
 
-  /** Snowflake's `$n` when the query reads one known relation: its n-th column. */
+  /**
+   * Snowflake's `$n` when the query reads one known relation: its n-th column. DuckDB's `#n` counts
+   * the columns of everything FROM reads, in order (unknown past an item of unknown columns).
+   */
   private positionalIn(scope: Scope, key: string): { item: ScopeItem; col: RelColumn } | undefined {
+    if (key.startsWith("#") && scope.items.length > 1) {
+      let n = Number(key.slice(1));
+      for (const item of scope.items) {
+        if (item.rel.open) return undefined;
+        if (n <= item.rel.columns.length) return n >= 1 ? { item, col: item.rel.columns[n - 1] } : undefined;
+        n -= item.rel.columns.length;
+      }
+      return undefined;
+    }
     if (scope.items.length !== 1) return undefined;
     const item = scope.items[0];
     const col = item.rel.open ? undefined : positionalColumn(item.rel.columns, key);
@@ -2141,9 +2153,10 @@ const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "PO
  * A file DuckDB reads (`FROM 'data/orders.csv'`): named by its alias, else by the file's name
  * without directory and extensions, as DuckDB names it; its columns are known only to the file.
  */
-/** `$n`, a column by its 1-based position (Snowflake). */
+/** `$n` (Snowflake) or `#n` (DuckDB), a column by its 1-based position. */
 function positionalColumn<C>(cols: readonly C[], key: string): C | undefined {
-  if (key.charCodeAt(0) !== 36 || !/^\$\d+$/.test(key)) return undefined;
+  const c = key.charCodeAt(0);
+  if ((c !== 36 && c !== 35) || !/^[$#]\d+$/.test(key)) return undefined;
   return cols[Number(key.slice(1)) - 1];
 }
 

@@ -287,7 +287,7 @@ export class Parser {
           if (!nullsFirst) this.expectKw("LAST");
         }
         orderByAll = nullsFirst === undefined ? { desc, span: this.span(os) } : { desc, nullsFirst, span: this.span(os) };
-      } else orderBy = this.parseOrderItems();
+      } else orderBy = this.parseOrderItems(true);
     }
     // Spark's CLUSTER BY / DISTRIBUTE BY / SORT BY only place rows across and within partitions: parsed, not kept.
     while (this.d.id === "databricks" && (this.isKw("CLUSTER") || this.isKw("DISTRIBUTE") || this.isKw("SORT")) && this.isKw("BY", this.pos + 1)) {
@@ -1508,11 +1508,14 @@ export class Parser {
     return fitGrown(out);
   }
 
-  private parseOrderItems(): OrderItem[] {
+  /** ORDER BY items; `ordinals`: a query's own ORDER BY, where DuckDB's `#2` is the select list's 2, as `2` is. */
+  private parseOrderItems(ordinals = false): OrderItem[] {
     const out: OrderItem[] = [];
     do {
       const start = this.pos;
-      const expr = this.parseExpr();
+      const positional = ordinals && this.kinds[this.pos] === T_PARAM && this.texts[this.pos].startsWith("#") ? this.pos : -1;
+      let expr = this.parseExpr();
+      if (positional >= 0 && this.pos === positional + 1) expr = { kind: "literal", type: "number", value: this.texts[positional].slice(1), span: this.tokSpan(positional) };
       let desc = false;
       if (this.eatKw("DESC")) desc = true;
       else this.eatKw("ASC");
@@ -1889,8 +1892,8 @@ export class Parser {
         this.pos++;
         return { kind: "literal", type: "string", value: this.texts[start], span: this.tokSpan(start) };
       case T_PARAM:
-        // Snowflake's `$1`: the first column of what the query reads (a staged file's, most often).
-        if (this.d.stages && this.texts[start].startsWith("$")) return this.parseNameExpr(start);
+        // Snowflake's `$1` and DuckDB's `#1`: the first column of what the query reads.
+        if ((this.d.stages && this.texts[start].startsWith("$")) || this.texts[start].startsWith("#")) return this.parseNameExpr(start);
         this.pos++;
         return { kind: "param", name: this.texts[start], span: this.tokSpan(start) };
       case T_QIDENT:

@@ -523,6 +523,13 @@ class Scanner {
           this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
           return;
         }
+        if (this.d.id === "duckdb" && isDigit(this.src.charCodeAt(this.i + 1))) {
+          // DuckDB's positional reference `#2`: a column by its position.
+          this.i += 2;
+          while (this.i < this.n && isDigit(this.src.charCodeAt(this.i))) this.i++;
+          this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
+          return;
+        }
         this.fail(start, tline, tcol, `expected a SQL token, found '#' (# comments are not ${this.d.id} syntax; use --)`, ["a SQL token"]);
         return;
       case 58: // :

@@ -117,6 +117,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "-- monthly\nPIVOT t ON m IN ('JAN', 'FEB') USING SUM(a)", dialect: "duckdb", needle: "PIVOT" };
     case "list_comprehension":
       return { sql: "SELECT\n  [x + 1 FOR x IN arr IF x > 1] AS l\nFROM t", dialect: "duckdb", needle: "[" };
+    case "positional_column":
+      return { sql: "SELECT\n  #2 AS second\nFROM t", dialect: "duckdb", needle: "#2" };
   }
 }
 

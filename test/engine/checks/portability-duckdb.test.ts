@@ -178,6 +178,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "PIVOT t ON s IN ('JAN', 'FEB') USING SUM(a)", dialect };
     case "list_comprehension":
       return { sql: "SELECT [x + 1 FOR x IN arr IF x > 1] AS x FROM t", dialect };
+    case "positional_column":
+      return { sql: "SELECT #1 AS x FROM t", dialect };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { ArrayExpr, BinaryExpr, CastExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
@@ -74,6 +74,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   map_literal: "\\bmap\\s*\\{",
   slice: "\\[[^\\]]*:",
   list_comprehension: "\\bfor\\b",
+  positional_column: "#\\d",
   distinct_on: "\\bdistinct\\s+on\\b",
   // A query that starts with FROM: at the start, after `(`, or after a set operator.
   from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
@@ -206,7 +207,13 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map.span.start, map.span.start + 3) ?? map.span);
         return;
       }
-      case "subscript": {
+      case "column": {
+        const col = node as unknown as ColumnExpr;
+        const last = col.parts[col.parts.length - 1];
+        if (last !== undefined && !last.quoted && last.name.startsWith("#")) add(constructOfKind("positional_column"), last.span);
+        return;
+      }
+            case "subscript": {
         const sub = node as unknown as SubscriptExpr;
         if (sub.to !== undefined) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub.expr.span.end, sub.span.end) ?? sub.span);
         return;

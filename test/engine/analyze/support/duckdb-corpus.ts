@@ -192,5 +192,8 @@ export const CORPUS: readonly string[] = [
   // digits with `_` between them, in every part of a number; USING SAMPLE after WHERE and GROUP BY
   "SELECT 1_000 AS a, 1.5_0 AS b, 1e1_0 AS c, 100_000_000_000 AS d, .000_5 AS e, amount * 1_0.0_1 AS f FROM orders",
   "SELECT 0.5 AS a, .5 AS b, 00.5 AS c, .0005 AS d, 0.0 AS e, amount + .25 AS f FROM orders",
+  // positional references: a FROM column by its position, across the FROM's tables
+  "SELECT #2 AS second, #1 * 2 AS first_twice FROM orders ORDER BY #1",
+  "SELECT #1 AS order_id, #12 AS customer_name FROM orders o JOIN customers c ON o.customer_id = c.id",
   "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
 ];
