@@ -27295,6 +27295,9 @@ function epochMs(c3) {
   if (a === void 0 || a.kind === "Unknown") return T.Unknown;
   return isInteger(a) || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
 }
+function fixedRows(type, names) {
+  return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
+}
 var DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
   "engine/src/types/functions/duckdb.ts"() {
@@ -27314,7 +27317,25 @@ var init_duckdb = __esm({
         MAP_EXTRACT: infer(elementAt, "always"),
         CARDINALITY: fixed(decimal(20, 0)),
         DATE_PART: infer(datePart),
-        DATEPART: infer(datePart)
+        DATEPART: infer(datePart),
+        // DuckDB functions with one return type whatever their arguments (duckdb_functions() lists it;
+        // the DuckDB agreement corpus DESCRIBEs each): strings, encodings, similarity, JSON, lists,
+        // intervals, timestamps, hyperbolic maths and the statistics aggregates.
+        ...fixedRows(T.String, "TO_HEX TO_BINARY TO_BASE BIN BAR URL_ENCODE URL_DECODE STRIP_ACCENTS NFC_NORMALIZE REGEXP_ESCAPE FORMAT_BYTES FORMATREADABLESIZE FORMATREADABLEDECIMALSIZE PARSE_FILENAME PARSE_DIRNAME PARSE_DIRPATH LEFT_GRAPHEME RIGHT_GRAPHEME SUBSTRING_GRAPHEME JSON_PRETTY"),
+        ...fixedRows(T.Binary, "FROM_HEX FROM_BINARY UNBIN FROM_BASE64 ENCODE"),
+        ...fixedRows(T.Float64, "JACCARD JARO_SIMILARITY ACOSH ASINH ATANH COSH SINH TANH COT LGAMMA JULIAN"),
+        ...fixedRows(T.Int32, "ORD ARRAY_INDEXOF LIST_INDEXOF STRUCT_INDEXOF STRUCT_POSITION GET_BIT BIT_POSITION"),
+        ...fixedRows(T.Boolean, "JSON_VALID JSON_CONTAINS LIST_HAS_ALL LIST_HAS_ANY ARRAY_HAS_ALL ARRAY_HAS_ANY MAP_CONTAINS STRUCT_CONTAINS SIGNBIT"),
+        ...fixedRows(T.Variant, "JSON_OBJECT JSON_ARRAY JSON_MERGE_PATCH JSON_QUOTE JSON_STRUCTURE ARRAY_TO_JSON ROW_TO_JSON"),
+        ...fixedRows(T.Interval, "TO_YEARS TO_MONTHS TO_QUARTERS TO_WEEKS TO_DECADES TO_CENTURIES TO_MILLENNIA TO_MILLISECONDS TO_MICROSECONDS NORMALIZED_INTERVAL"),
+        ...fixedRows(arrayOf(T.String), "REGEXP_EXTRACT_ALL STR_SPLIT_REGEX PARSE_PATH STRUCT_KEYS"),
+        MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
+        MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
+        MAKE_TIMESTAMPTZ: fixed(T.Timestamp),
+        UUIDV4: fixed(T.String, "never"),
+        UUIDV7: fixed(T.String, "never"),
+        UUID_EXTRACT_TIMESTAMP: fixed(T.Timestamp),
+        ...Object.fromEntries("ENTROPY FAVG FSUM KAHAN_SUM SUMKAHAN KURTOSIS_POP SEM REGR_AVGX REGR_AVGY REGR_INTERCEPT REGR_R2 REGR_SXX REGR_SXY REGR_SYY".split(" ").map((n) => [n, agg(fixed(T.Float64))]))
       },
       table: { ...BASE_TABLE }
     };
@@ -37386,7 +37407,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 43;
+    ANALYZER_VERSION = 44;
   }
 });
 

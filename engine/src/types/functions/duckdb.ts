@@ -1,7 +1,7 @@
-import { isInteger, T } from "../type-constants.js";
+import { arrayOf, isInteger, T } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
-import { fixed, infer } from "./function-row.js";
+import { agg, fixed, infer } from "./function-row.js";
 import { decimal } from "../type-constants.js";
 import type { SqlType } from "../sql-type.js";
 
@@ -31,6 +31,11 @@ function epochMs(c: CallContext): SqlType {
   return isInteger(a) || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
 }
 
+/** The same fixed return type for each of the space-separated names. */
+function fixedRows(type: SqlType, names: string): Record<string, ReturnType<typeof fixed>> {
+  return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
+}
+
 /** DuckDB: the base table is written as DuckDB types functions; only a few rows differ. */
 export const DUCKDB_FUNCTIONS: DialectFunctions = {
   scalar: {
@@ -44,6 +49,24 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     CARDINALITY: fixed(decimal(20, 0)),
     DATE_PART: infer(datePart),
     DATEPART: infer(datePart),
+    // DuckDB functions with one return type whatever their arguments (duckdb_functions() lists it;
+    // the DuckDB agreement corpus DESCRIBEs each): strings, encodings, similarity, JSON, lists,
+    // intervals, timestamps, hyperbolic maths and the statistics aggregates.
+    ...fixedRows(T.String, "TO_HEX TO_BINARY TO_BASE BIN BAR URL_ENCODE URL_DECODE STRIP_ACCENTS NFC_NORMALIZE REGEXP_ESCAPE FORMAT_BYTES FORMATREADABLESIZE FORMATREADABLEDECIMALSIZE PARSE_FILENAME PARSE_DIRNAME PARSE_DIRPATH LEFT_GRAPHEME RIGHT_GRAPHEME SUBSTRING_GRAPHEME JSON_PRETTY"),
+    ...fixedRows(T.Binary, "FROM_HEX FROM_BINARY UNBIN FROM_BASE64 ENCODE"),
+    ...fixedRows(T.Float64, "JACCARD JARO_SIMILARITY ACOSH ASINH ATANH COSH SINH TANH COT LGAMMA JULIAN"),
+    ...fixedRows(T.Int32, "ORD ARRAY_INDEXOF LIST_INDEXOF STRUCT_INDEXOF STRUCT_POSITION GET_BIT BIT_POSITION"),
+    ...fixedRows(T.Boolean, "JSON_VALID JSON_CONTAINS LIST_HAS_ALL LIST_HAS_ANY ARRAY_HAS_ALL ARRAY_HAS_ANY MAP_CONTAINS STRUCT_CONTAINS SIGNBIT"),
+    ...fixedRows(T.Variant, "JSON_OBJECT JSON_ARRAY JSON_MERGE_PATCH JSON_QUOTE JSON_STRUCTURE ARRAY_TO_JSON ROW_TO_JSON"),
+    ...fixedRows(T.Interval, "TO_YEARS TO_MONTHS TO_QUARTERS TO_WEEKS TO_DECADES TO_CENTURIES TO_MILLENNIA TO_MILLISECONDS TO_MICROSECONDS NORMALIZED_INTERVAL"),
+    ...fixedRows(arrayOf(T.String), "REGEXP_EXTRACT_ALL STR_SPLIT_REGEX PARSE_PATH STRUCT_KEYS"),
+    MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
+    MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
+    MAKE_TIMESTAMPTZ: fixed(T.Timestamp),
+    UUIDV4: fixed(T.String, "never"),
+    UUIDV7: fixed(T.String, "never"),
+    UUID_EXTRACT_TIMESTAMP: fixed(T.Timestamp),
+    ...Object.fromEntries("ENTROPY FAVG FSUM KAHAN_SUM SUMKAHAN KURTOSIS_POP SEM REGR_AVGX REGR_AVGY REGR_INTERCEPT REGR_R2 REGR_SXX REGR_SXY REGR_SYY".split(" ").map((n) => [n, agg(fixed(T.Float64))])),
   },
   table: { ...BASE_TABLE },
 };

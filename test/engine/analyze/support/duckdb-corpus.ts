@@ -195,5 +195,11 @@ export const CORPUS: readonly string[] = [
   // positional references: a FROM column by its position, across the FROM's tables
   "SELECT #2 AS second, #1 * 2 AS first_twice FROM orders ORDER BY #1",
   "SELECT #1 AS order_id, #12 AS customer_name FROM orders o JOIN customers c ON o.customer_id = c.id",
+  // DuckDB functions with one return type: strings, encodings, similarity, JSON, lists, intervals, maths, statistics
+  "SELECT to_hex(id) AS a, to_binary(id) AS b, to_base(id, 16) AS c, bin(id) AS d, url_encode(status) AS e, url_decode(note) AS f, strip_accents(note) AS g, nfc_normalize(note) AS h, regexp_escape(status) AS i, format_bytes(customer_id) AS j, parse_filename(note) AS k FROM orders",
+  "SELECT from_hex(status) AS a, from_base64(note) AS b, encode(status) AS c, jaccard(status, note) AS d, jaro_similarity(status, note) AS e, cosh(price) AS f, tanh(weight) AS g, cot(price) AS h, ord(status) AS i, signbit(price) AS j FROM orders",
+  "SELECT list_has_all(tags, ['a']) AS a, list_has_any(tags, ['b']) AS b, list_indexof(tags, 'a') AS c, json_valid(note) AS d, json_contains(payload, '1') AS e, json_object('k', id) AS f, json_array(id, status) AS g, regexp_extract_all(note, '[a-z]+') AS h, str_split_regex(note, ',') AS i, struct_keys(attrs) AS j FROM orders",
+  "SELECT to_years(qty) AS a, to_months(id) AS b, to_weeks(id) AS c, to_milliseconds(id) AS d, order_date + to_months(3) AS e, make_timestamptz(2024, 1, 2, 3, 4, 5) AS f, make_timestamp_ms(customer_id) AS g, uuidv4() AS h FROM orders",
+  "SELECT status, entropy(id) AS a, favg(price) AS b, fsum(price) AS c, kahan_sum(price) AS d, sem(price) AS e, regr_intercept(price, weight) AS f, regr_r2(price, weight) AS g, kurtosis_pop(price) AS h FROM orders GROUP BY status",
   "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
 ];
