@@ -28444,6 +28444,15 @@ function equivalentCallFp(fnText, name, args, dialect) {
   }
   return void 0;
 }
+function duckdbSetOpType(a, b3) {
+  if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
+  if (a.kind === "String" || b3.kind === "String") return T.String;
+  if (a.kind === "Array" && b3.kind === "Array") return arrayOf(duckdbSetOpType(a.element, b3.element));
+  if (a.kind === "Struct" && b3.kind === "Struct" && a.fields.length === b3.fields.length) {
+    return { kind: "Struct", fields: a.fields.map((f3, i) => ({ name: f3.name, type: duckdbSetOpType(f3.type, b3.fields[i].type) })) };
+  }
+  return unifyPair(a, b3) ?? T.Unknown;
+}
 function namesColumn(scope, parts) {
   for (let s = scope; s !== void 0; s = s.parent) {
     if (parts.length === 1) {
@@ -28990,7 +28999,7 @@ var init_analyze_model = __esm({
         const combine = (l3, r2, name) => {
           const lt2 = l3?.isNull ? void 0 : l3?.type;
           const rt = r2?.isNull ? void 0 : r2?.type;
-          const type = lt2 && rt ? unifyPair(lt2, rt) ?? T.Unknown : lt2 ?? rt ?? T.Unknown;
+          const type = lt2 && rt ? this.dialect === "duckdb" ? duckdbSetOpType(lt2, rt) : unifyPair(lt2, rt) ?? T.Unknown : lt2 ?? rt ?? T.Unknown;
           const nullable = op === "UNION" ? (l3?.nullable ?? true) || (r2?.nullable ?? true) : l3?.nullable ?? true;
           return {
             name,
@@ -29323,6 +29332,10 @@ var init_analyze_model = __esm({
           rel = renameCte(this.relationBody(() => this.analyzeQuery(e.cte.query, ctx)), e.cte);
         } finally {
           this.collect(outerCollected);
+        }
+        const anchor = e.anchor;
+        if (this.dialect === "duckdb" && e.recursive && anchor !== void 0 && anchor.columns.length === rel.columns.length) {
+          rel = { ...rel, columns: rel.columns.map((c3, i) => anchor.columns[i].isNull || anchor.columns[i].type.kind === "Unknown" ? c3 : { ...c3, type: anchor.columns[i].type }) };
         }
         e.rel = rel;
         e.state = "done";
@@ -37407,7 +37420,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 44;
+    ANALYZER_VERSION = 45;
   }
 });
 

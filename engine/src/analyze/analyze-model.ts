@@ -441,7 +441,7 @@ class ModelAnalyzer {
     const combine = (l: RelColumn | undefined, r: RelColumn | undefined, name: string): RelColumn => {
       const lt = l?.isNull ? undefined : l?.type;
       const rt = r?.isNull ? undefined : r?.type;
-      const type = lt && rt ? (unifyPair(lt, rt) ?? T.Unknown) : (lt ?? rt ?? T.Unknown);
+      const type = lt && rt ? (this.dialect === "duckdb" ? duckdbSetOpType(lt, rt) : (unifyPair(lt, rt) ?? T.Unknown)) : (lt ?? rt ?? T.Unknown);
       const nullable = op === "UNION" ? (l?.nullable ?? true) || (r?.nullable ?? true) : (l?.nullable ?? true);
       return {
         name,
@@ -814,6 +814,11 @@ class ModelAnalyzer {
       rel = renameCte(this.relationBody(() => this.analyzeQuery(e.cte.query, ctx)), e.cte);
     } finally {
       this.collect(outerCollected);
+    }
+    // DuckDB casts a recursive CTE's recursive member to its anchor's types.
+    const anchor = e.anchor;
+    if (this.dialect === "duckdb" && e.recursive && anchor !== undefined && anchor.columns.length === rel.columns.length) {
+      rel = { ...rel, columns: rel.columns.map((c, i) => (anchor.columns[i].isNull || anchor.columns[i].type.kind === "Unknown" ? c : { ...c, type: anchor.columns[i].type })) };
     }
     e.rel = rel;
     e.state = "done";
@@ -2352,6 +2357,20 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
     return `{${fields.join(", ")}}`;
   }
   return undefined;
+}
+
+/**
+ * A UNION / INTERSECT / EXCEPT column's type in DuckDB: VARCHAR beside any other type is VARCHAR
+ * (`SELECT 0 UNION ALL SELECT '0'` is VARCHAR), also inside lists and structs; else as unifyPair.
+ */
+function duckdbSetOpType(a: SqlType, b: SqlType): SqlType {
+  if (a.kind === "Unknown" || b.kind === "Unknown") return T.Unknown;
+  if (a.kind === "String" || b.kind === "String") return T.String;
+  if (a.kind === "Array" && b.kind === "Array") return arrayOf(duckdbSetOpType(a.element, b.element));
+  if (a.kind === "Struct" && b.kind === "Struct" && a.fields.length === b.fields.length) {
+    return { kind: "Struct", fields: a.fields.map((f, i) => ({ name: f.name, type: duckdbSetOpType(f.type, b.fields[i].type) })) };
+  }
+  return unifyPair(a, b) ?? T.Unknown;
 }
 
 /** Whether `parts` (lower-case, or as quoted) names a column in this scope or an enclosing one: `a` or `t.a`. */

@@ -195,6 +195,10 @@ export const CORPUS: readonly string[] = [
   // positional references: a FROM column by its position, across the FROM's tables
   "SELECT #2 AS second, #1 * 2 AS first_twice FROM orders ORDER BY #1",
   "SELECT #1 AS order_id, #12 AS customer_name FROM orders o JOIN customers c ON o.customer_id = c.id",
+  // set operations: VARCHAR beside another type is VARCHAR, in lists and structs too; a recursive CTE takes its anchor's types
+  "SELECT status AS v, attrs AS s FROM orders UNION ALL SELECT id, {'channel': 1, 'score': 2} FROM orders",
+  "SELECT order_date AS d, tags AS l FROM orders UNION SELECT status, [1, 2] FROM orders",
+  "WITH RECURSIVE r AS (SELECT 1 AS i, 0 AS total UNION ALL SELECT i + 1, sum(n) FROM r, events WHERE i < 3 GROUP BY i) SELECT i, total FROM r",
   // DuckDB functions with one return type: strings, encodings, similarity, JSON, lists, intervals, maths, statistics
   "SELECT to_hex(id) AS a, to_binary(id) AS b, to_base(id, 16) AS c, bin(id) AS d, url_encode(status) AS e, url_decode(note) AS f, strip_accents(note) AS g, nfc_normalize(note) AS h, regexp_escape(status) AS i, format_bytes(customer_id) AS j, parse_filename(note) AS k FROM orders",
   "SELECT from_hex(status) AS a, from_base64(note) AS b, encode(status) AS c, jaccard(status, note) AS d, jaro_similarity(status, note) AS e, cosh(price) AS f, tanh(weight) AS g, cot(price) AS h, ord(status) AS i, signbit(price) AS j FROM orders",
