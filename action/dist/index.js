@@ -27329,6 +27329,9 @@ var init_duckdb = __esm({
         ...fixedRows(T.Variant, "JSON_OBJECT JSON_ARRAY JSON_MERGE_PATCH JSON_QUOTE JSON_STRUCTURE ARRAY_TO_JSON ROW_TO_JSON"),
         ...fixedRows(T.Interval, "TO_YEARS TO_MONTHS TO_QUARTERS TO_WEEKS TO_DECADES TO_CENTURIES TO_MILLENNIA TO_MILLISECONDS TO_MICROSECONDS NORMALIZED_INTERVAL"),
         ...fixedRows(arrayOf(T.String), "REGEXP_EXTRACT_ALL STR_SPLIT_REGEX PARSE_PATH STRUCT_KEYS"),
+        // BIGINT over integers (DuckDB has one overload for BIGINT and one for HUGEINT).
+        ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE"),
+        BIT_XOR: BASE_SCALAR.BIT_AND,
         MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
         MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
         MAKE_TIMESTAMPTZ: fixed(T.Timestamp),
@@ -37420,7 +37423,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 45;
+    ANALYZER_VERSION = 46;
   }
 });
 

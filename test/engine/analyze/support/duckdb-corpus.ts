@@ -204,6 +204,8 @@ export const CORPUS: readonly string[] = [
   "SELECT from_hex(status) AS a, from_base64(note) AS b, encode(status) AS c, jaccard(status, note) AS d, jaro_similarity(status, note) AS e, cosh(price) AS f, tanh(weight) AS g, cot(price) AS h, ord(status) AS i, signbit(price) AS j FROM orders",
   "SELECT list_has_all(tags, ['a']) AS a, list_has_any(tags, ['b']) AS b, list_indexof(tags, 'a') AS c, json_valid(note) AS d, json_contains(payload, '1') AS e, json_object('k', id) AS f, json_array(id, status) AS g, regexp_extract_all(note, '[a-z]+') AS h, str_split_regex(note, ',') AS i, struct_keys(attrs) AS j FROM orders",
   "SELECT to_years(qty) AS a, to_months(id) AS b, to_weeks(id) AS c, to_milliseconds(id) AS d, order_date + to_months(3) AS e, make_timestamptz(2024, 1, 2, 3, 4, 5) AS f, make_timestamp_ms(customer_id) AS g, uuidv4() AS h FROM orders",
+  "SELECT damerau_levenshtein(status, note) AS a, hamming(status, note) AS b, gcd(id, 6) AS c, lcm(customer_id, 4) AS d FROM orders",
+  "SELECT status, bit_xor(id) AS x FROM orders GROUP BY status",
   "SELECT status, entropy(id) AS a, favg(price) AS b, fsum(price) AS c, kahan_sum(price) AS d, sem(price) AS e, regr_intercept(price, weight) AS f, regr_r2(price, weight) AS g, kurtosis_pop(price) AS h FROM orders GROUP BY status",
   "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
 ];
