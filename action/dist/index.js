@@ -25628,7 +25628,7 @@ var init_print_sql = __esm({
             return `MAP {${e.entries.map((x3) => `${this.expr(x3.key)}: ${this.expr(x3.value)}`).join(", ")}}`;
           case "subscript": {
             const base = this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX);
-            return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}]` : `${base}[${this.expr(e.index)}]`;
+            return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}${e.step ? `:${this.expr(e.step)}` : ""}]` : `${base}[${this.expr(e.index)}]`;
           }
           case "field": {
             const needs = exprPrec(e.expr) < PREC_POSTFIX || e.style === "dot" && (e.expr.kind === "column" || e.expr.kind === "star");
@@ -25939,7 +25939,7 @@ function exprChildren(e) {
       return out;
     }
     case "subscript":
-      return e.to ? [e.expr, e.index, e.to] : [e.expr, e.index];
+      return e.to ? e.step ? [e.expr, e.index, e.to, e.step] : [e.expr, e.index, e.to] : [e.expr, e.index];
     case "field":
       return [e.expr];
     case "lambda":
@@ -27298,7 +27298,7 @@ function epochMs(c3) {
 function fixedRows(type, names) {
   return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
 }
-var DUCKDB_FUNCTIONS;
+var jsonPath, DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
   "engine/src/types/functions/duckdb.ts"() {
     "use strict";
@@ -27306,6 +27306,12 @@ var init_duckdb = __esm({
     init_base();
     init_function_row();
     init_type_constants();
+    jsonPath = (one) => infer((c3) => {
+      const path = c3.args[1];
+      if (path?.kind === "Array") return arrayOf(one);
+      const text3 = c3.literal(1);
+      return text3 !== void 0 && (text3.includes("*") || text3.includes("..")) ? arrayOf(one) : one;
+    }, "always");
     DUCKDB_FUNCTIONS = {
       scalar: {
         ...BASE_SCALAR,
@@ -27332,6 +27338,14 @@ var init_duckdb = __esm({
         // BIGINT over integers (DuckDB has one overload for BIGINT and one for HUGEINT).
         ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE"),
         BIT_XOR: BASE_SCALAR.BIT_AND,
+        // decode(blob) is the blob's text (DuckDB has no CASE-like DECODE); json_array_length a UBIGINT.
+        DECODE: fixed(T.String),
+        JSON_ARRAY_LENGTH: fixed(decimal(20, 0)),
+        JSON_EXTRACT: jsonPath(T.Variant),
+        JSON_EXTRACT_PATH: jsonPath(T.Variant),
+        JSON_EXTRACT_STRING: jsonPath(T.String),
+        JSON_EXTRACT_PATH_TEXT: jsonPath(T.String),
+        JSON_VALUE: jsonPath(T.String),
         MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
         MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
         MAKE_TIMESTAMPTZ: fixed(T.Timestamp),
@@ -29924,7 +29938,8 @@ var init_analyze_model = __esm({
               sources: wrapSources(inner.sources, path),
               fp: `${tryish ? "TRY_CAST" : "CAST"}(${inner.fp} AS ${formatType(type)})`,
               hasAgg: inner.hasAgg,
-              isNull: inner.isNull
+              // A typed NULL (`NULL::VARCHAR`) has its type: it is not the bare NULL other branches type.
+              ...inner.isNull && type.kind === "Unknown" ? { isNull: true } : {}
             };
           }
           case "case":
@@ -30008,6 +30023,7 @@ var init_analyze_model = __esm({
             const base = this.infer(e.expr, ctx);
             const idx = this.infer(e.index, ctx);
             const to2 = e.to ? this.infer(e.to, ctx) : void 0;
+            const step = e.step ? this.infer(e.step, ctx) : void 0;
             let type;
             if (to2) type = base.type;
             else if (base.type.kind === "String") type = T.String;
@@ -30016,8 +30032,8 @@ var init_analyze_model = __esm({
             return {
               type,
               nullable: true,
-              sources: wrapSources([...base.sources, ...idx.sources, ...to2?.sources ?? []], EXPRESSION),
-              fp: `${base.fp}[${idx.fp}${to2 ? `:${to2.fp}` : ""}]`,
+              sources: wrapSources([...base.sources, ...idx.sources, ...to2?.sources ?? [], ...step?.sources ?? []], EXPRESSION),
+              fp: `${base.fp}[${idx.fp}${to2 ? `:${to2.fp}` : ""}${step ? `:${step.fp}` : ""}]`,
               hasAgg: base.hasAgg
             };
           }
@@ -35952,11 +35968,13 @@ var init_parser = __esm({
               let to2;
               if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) };
               else index = this.parseExpr();
+              let step;
               if (this.d.slices && this.eatOp(":")) {
-                to2 = this.isOp("]") ? { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) } : this.parseExpr();
+                to2 = this.isOp("]") || this.isOp(":") ? { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) } : this.parseExpr();
+                if (this.eatOp(":")) step = this.parseExpr();
               }
               this.expectOp("]");
-              expr = withOptional({ kind: "subscript", expr, index, span: this.span(start) }, { to: to2 });
+              expr = withOptional({ kind: "subscript", expr, index, span: this.span(start) }, { to: to2, step });
               continue;
             }
             if (t2 === "." && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
@@ -36637,13 +36655,13 @@ var init_parser = __esm({
         let fields;
         if (this.isOp("(")) {
           this.pos++;
-          if (name === "STRUCT" || name === "ROW") {
+          if (name === "STRUCT" || name === "ROW" || name === "UNION") {
             fields = [];
             do {
               const fname = this.parseFieldName();
               fields.push({ name: fname.name, type: this.parseType() });
             } while (this.eatOp(","));
-          } else if (name === "MAP" || name === "UNION") {
+          } else if (name === "MAP") {
             args = [this.parseType()];
             while (this.eatOp(",")) args.push(this.parseType());
           } else {
@@ -37423,7 +37441,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 46;
+    ANALYZER_VERSION = 47;
   }
 });
 

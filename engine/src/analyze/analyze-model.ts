@@ -1460,7 +1460,8 @@ class ModelAnalyzer {
           sources: wrapSources(inner.sources, path),
           fp: `${tryish ? "TRY_CAST" : "CAST"}(${inner.fp} AS ${formatType(type)})`,
           hasAgg: inner.hasAgg,
-          isNull: inner.isNull,
+          // A typed NULL (`NULL::VARCHAR`) has its type: it is not the bare NULL other branches type.
+          ...(inner.isNull && type.kind === "Unknown" ? { isNull: true } : {}),
         };
       }
       case "case":
@@ -1547,6 +1548,7 @@ class ModelAnalyzer {
         const base = this.infer(e.expr, ctx);
         const idx = this.infer(e.index, ctx);
         const to = e.to ? this.infer(e.to, ctx) : undefined;
+        const step = e.step ? this.infer(e.step, ctx) : undefined;
         let type: SqlType;
         if (to) type = base.type;
         else if (base.type.kind === "String") type = T.String;
@@ -1555,8 +1557,8 @@ class ModelAnalyzer {
         return {
           type,
           nullable: true,
-          sources: wrapSources([...base.sources, ...idx.sources, ...(to?.sources ?? [])], EXPRESSION),
-          fp: `${base.fp}[${idx.fp}${to ? `:${to.fp}` : ""}]`,
+          sources: wrapSources([...base.sources, ...idx.sources, ...(to?.sources ?? []), ...(step?.sources ?? [])], EXPRESSION),
+          fp: `${base.fp}[${idx.fp}${to ? `:${to.fp}` : ""}${step ? `:${step.fp}` : ""}]`,
           hasAgg: base.hasAgg,
         };
       }

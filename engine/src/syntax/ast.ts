@@ -280,6 +280,8 @@ export interface SubscriptExpr {
   readonly expr: Expr;
   readonly index: Expr;
   readonly to?: Expr;
+  /** DuckDB's slice step: `x[a:b:step]`. */
+  readonly step?: Expr;
   readonly span: Span;
 }
 

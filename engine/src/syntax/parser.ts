@@ -1829,11 +1829,13 @@ export class Parser {
           // An omitted slice bound (`x[:2]`, `x[1:]`) is a null literal with empty text, printed as nothing.
           if (this.d.slices && this.isOp(":")) index = { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) };
           else index = this.parseExpr();
+          let step: Expr | undefined;
           if (this.d.slices && this.eatOp(":")) {
-            to = this.isOp("]") ? { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) } : this.parseExpr();
+            to = this.isOp("]") || this.isOp(":") ? { kind: "literal", type: "null", value: "", span: this.tokSpan(this.pos) } : this.parseExpr();
+            if (this.eatOp(":")) step = this.parseExpr();
           }
           this.expectOp("]");
-          expr = withOptional({ kind: "subscript" as const, expr, index, span: this.span(start) }, { to });
+          expr = withOptional({ kind: "subscript" as const, expr, index, span: this.span(start) }, { to, step });
           continue;
         }
         if (t === "." && (this.kinds[this.pos + 1] === T_WORD || this.kinds[this.pos + 1] === T_QIDENT)) {
@@ -2555,13 +2557,14 @@ export class Parser {
     let fields: { name: string; type: TypeName }[] | undefined;
     if (this.isOp("(")) {
       this.pos++;
-      if (name === "STRUCT" || name === "ROW") {
+      if (name === "STRUCT" || name === "ROW" || name === "UNION") {
+        // DuckDB's UNION(a INT, b VARCHAR) names its members as a STRUCT names its fields.
         fields = [];
         do {
           const fname = this.parseFieldName();
           fields.push({ name: fname.name, type: this.parseType() });
         } while (this.eatOp(","));
-      } else if (name === "MAP" || name === "UNION") {
+      } else if (name === "MAP") {
         args = [this.parseType()];
         while (this.eatOp(",")) args.push(this.parseType());
       } else {

@@ -229,7 +229,7 @@ class Printer {
         return `MAP {${e.entries.map((x) => `${this.expr(x.key)}: ${this.expr(x.value)}`).join(", ")}}`;
       case "subscript": {
         const base = this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX);
-        return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}]` : `${base}[${this.expr(e.index)}]`;
+        return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}${e.step ? `:${this.expr(e.step)}` : ""}]` : `${base}[${this.expr(e.index)}]`;
       }
       case "field": {
         const needs = exprPrec(e.expr) < PREC_POSTFIX || (e.style === "dot" && (e.expr.kind === "column" || e.expr.kind === "star"));

@@ -80,7 +80,7 @@ export function exprChildren(e: Expr): Expr[] {
       return out;
     }
     case "subscript":
-      return e.to ? [e.expr, e.index, e.to] : [e.expr, e.index];
+      return e.to ? (e.step ? [e.expr, e.index, e.to, e.step] : [e.expr, e.index, e.to]) : [e.expr, e.index];
     case "field":
       return [e.expr];
     case "lambda":

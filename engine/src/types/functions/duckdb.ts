@@ -31,6 +31,18 @@ function epochMs(c: CallContext): SqlType {
   return isInteger(a) || a.kind === "Decimal" ? T.TimestampNtz : T.Int64;
 }
 
+/**
+ * DuckDB's JSON extraction: one value for one path, a LIST for a list of paths or a path with a
+ * wildcard (`$[*].a`, `$.*`, `$..a`), which can match many.
+ */
+const jsonPath = (one: SqlType) =>
+  infer((c) => {
+    const path = c.args[1];
+    if (path?.kind === "Array") return arrayOf(one);
+    const text = c.literal(1);
+    return text !== undefined && (text.includes("*") || text.includes("..")) ? arrayOf(one) : one;
+  }, "always");
+
 /** The same fixed return type for each of the space-separated names. */
 function fixedRows(type: SqlType, names: string): Record<string, ReturnType<typeof fixed>> {
   return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
@@ -63,6 +75,14 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     // BIGINT over integers (DuckDB has one overload for BIGINT and one for HUGEINT).
     ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE"),
     BIT_XOR: BASE_SCALAR.BIT_AND,
+    // decode(blob) is the blob's text (DuckDB has no CASE-like DECODE); json_array_length a UBIGINT.
+    DECODE: fixed(T.String),
+    JSON_ARRAY_LENGTH: fixed(decimal(20, 0)),
+    JSON_EXTRACT: jsonPath(T.Variant),
+    JSON_EXTRACT_PATH: jsonPath(T.Variant),
+    JSON_EXTRACT_STRING: jsonPath(T.String),
+    JSON_EXTRACT_PATH_TEXT: jsonPath(T.String),
+    JSON_VALUE: jsonPath(T.String),
     MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
     MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
     MAKE_TIMESTAMPTZ: fixed(T.Timestamp),

@@ -206,6 +206,11 @@ export const CORPUS: readonly string[] = [
   "SELECT to_years(qty) AS a, to_months(id) AS b, to_weeks(id) AS c, to_milliseconds(id) AS d, order_date + to_months(3) AS e, make_timestamptz(2024, 1, 2, 3, 4, 5) AS f, make_timestamp_ms(customer_id) AS g, uuidv4() AS h FROM orders",
   "SELECT damerau_levenshtein(status, note) AS a, hamming(status, note) AS b, gcd(id, 6) AS c, lcm(customer_id, 4) AS d FROM orders",
   "SELECT status, bit_xor(id) AS x FROM orders GROUP BY status",
+  "SELECT tags[1:3:2] AS a, amounts[:2:1] AS b FROM orders, events",
+  // a typed NULL has its type, in a UNION too; decode(blob), JSON lengths, and JSON paths that match many
+  "SELECT NULL::VARCHAR AS a, CAST(NULL AS DATE) AS b, NULL::INT[] AS c, id FROM orders UNION ALL SELECT NULL, NULL, NULL, NULL::BIGINT FROM orders",
+  "SELECT NULL::VARCHAR AS v UNION ALL SELECT 1",
+  "SELECT decode(encode(status)) AS a, json_array_length(payload) AS b, json_extract(payload, '$.a') AS c, json_extract(payload, ['$.a', '$.b']) AS d, json_extract(payload, '$[*].a') AS e, json_extract_string(payload, '$.*') AS f, json_value(payload, '$.a') AS g FROM orders",
   "SELECT status, entropy(id) AS a, favg(price) AS b, fsum(price) AS c, kahan_sum(price) AS d, sem(price) AS e, regr_intercept(price, weight) AS f, regr_r2(price, weight) AS g, kurtosis_pop(price) AS h FROM orders GROUP BY status",
   "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
 ];
