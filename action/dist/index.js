@@ -27346,6 +27346,13 @@ var init_duckdb = __esm({
         JSON_EXTRACT_STRING: jsonPath(T.String),
         JSON_EXTRACT_PATH_TEXT: jsonPath(T.String),
         JSON_VALUE: jsonPath(T.String),
+        JSON_EXISTS: jsonPath(T.Boolean),
+        JSON_KEYS: jsonPath(arrayOf(T.String)),
+        // map_entries(m): a LIST of STRUCT(key, value).
+        MAP_ENTRIES: infer((c3) => {
+          const m2 = c3.args[0];
+          return m2?.kind === "Map" ? arrayOf({ kind: "Struct", fields: [{ name: "key", type: m2.key }, { name: "value", type: m2.value }] }) : T.Unknown;
+        }),
         MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
         MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
         MAKE_TIMESTAMPTZ: fixed(T.Timestamp),
@@ -37441,7 +37448,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 47;
+    ANALYZER_VERSION = 48;
   }
 });
 

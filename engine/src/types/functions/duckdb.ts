@@ -83,6 +83,13 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     JSON_EXTRACT_STRING: jsonPath(T.String),
     JSON_EXTRACT_PATH_TEXT: jsonPath(T.String),
     JSON_VALUE: jsonPath(T.String),
+    JSON_EXISTS: jsonPath(T.Boolean),
+    JSON_KEYS: jsonPath(arrayOf(T.String)),
+    // map_entries(m): a LIST of STRUCT(key, value).
+    MAP_ENTRIES: infer((c) => {
+      const m = c.args[0];
+      return m?.kind === "Map" ? arrayOf({ kind: "Struct", fields: [{ name: "key", type: m.key }, { name: "value", type: m.value }] }) : T.Unknown;
+    }),
     MAKE_TIMESTAMP_MS: fixed(T.TimestampNtz),
     MAKE_TIMESTAMP_NS: fixed(T.TimestampNtz),
     MAKE_TIMESTAMPTZ: fixed(T.Timestamp),

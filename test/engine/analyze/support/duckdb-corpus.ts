@@ -210,6 +210,7 @@ export const CORPUS: readonly string[] = [
   // a typed NULL has its type, in a UNION too; decode(blob), JSON lengths, and JSON paths that match many
   "SELECT NULL::VARCHAR AS a, CAST(NULL AS DATE) AS b, NULL::INT[] AS c, id FROM orders UNION ALL SELECT NULL, NULL, NULL, NULL::BIGINT FROM orders",
   "SELECT NULL::VARCHAR AS v UNION ALL SELECT 1",
+  "SELECT json_exists(payload, '$.a') AS a, json_exists(payload, ['$.a', '$.b']) AS b, json_keys(payload) AS c, map_entries(props) AS d FROM orders",
   "SELECT decode(encode(status)) AS a, json_array_length(payload) AS b, json_extract(payload, '$.a') AS c, json_extract(payload, ['$.a', '$.b']) AS d, json_extract(payload, '$[*].a') AS e, json_extract_string(payload, '$.*') AS f, json_value(payload, '$.a') AS g FROM orders",
   "SELECT status, entropy(id) AS a, favg(price) AS b, fsum(price) AS c, kahan_sum(price) AS d, sem(price) AS e, regr_intercept(price, weight) AS f, regr_r2(price, weight) AS g, kurtosis_pop(price) AS h FROM orders GROUP BY status",
   "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
