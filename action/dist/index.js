@@ -32115,6 +32115,11 @@ function detectPortability(query, target, loc, dialect) {
         add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map2.span.start, map2.span.start + 3) ?? map2.span);
         return;
       }
+      case "literal": {
+        const lit = node;
+        if (lit.type === "number" && loc.text({ start: lit.span.start, end: lit.span.start + 1 }) === "#") add(constructOfKind("positional_column"), lit.span);
+        return;
+      }
       case "column": {
         const col = node;
         const last = col.parts[col.parts.length - 1];
@@ -37448,7 +37453,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 48;
+    ANALYZER_VERSION = 49;
   }
 });
 

@@ -398,3 +398,16 @@ describe("P001 exemptions", () => {
     assert.deepEqual(lint("SELECT c FROM t LATERAL VIEW explode(arr) e AS c", "databricks", "snowflake", ["lateral view"]), []);
   });
 });
+
+describe("DuckDB's positional columns", () => {
+  it("are flagged in the select list and in ORDER BY, where they are read as ordinals", () => {
+    const sql = "SELECT b, #1 AS a\nFROM t\nORDER BY #2 DESC, 1";
+    const parsed = parseSql(sql, "duckdb");
+    const found = checkPortability({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed.query, comments: parsed.comments, sql }, { target: "snowflake" });
+    assert.deepEqual(
+      found.map((d) => `${d.span?.line}:${d.span?.col}-${d.span?.endCol}`),
+      ["1:11-13", "3:10-12"],
+    );
+    assert.deepEqual(checkPortability({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed.query, comments: parsed.comments, sql }, { target: "duckdb" }), []);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
 import { parseAllowPragmas } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
@@ -207,7 +207,13 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map.span.start, map.span.start + 3) ?? map.span);
         return;
       }
-      case "column": {
+      case "literal": {
+        // A query's `ORDER BY #2` is parsed as the ordinal 2 it means: the source still says `#2`.
+        const lit = node as unknown as LiteralExpr;
+        if (lit.type === "number" && loc.text({ start: lit.span.start, end: lit.span.start + 1 }) === "#") add(constructOfKind("positional_column"), lit.span);
+        return;
+      }
+            case "column": {
         const col = node as unknown as ColumnExpr;
         const last = col.parts[col.parts.length - 1];
         if (last !== undefined && !last.quoted && last.name.startsWith("#")) add(constructOfKind("positional_column"), last.span);
