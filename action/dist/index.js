@@ -25176,16 +25176,16 @@ function refSpan(n, ref) {
   if (ref.span !== void 0 || ref.line === void 0) return ref.span;
   return { file: n.file, line: ref.line, col: ref.col ?? 1 };
 }
-function findCycles(within3, deps) {
+function findCycles(within2, deps) {
   const index = /* @__PURE__ */ new Map();
   const low = /* @__PURE__ */ new Map();
   const onStack = /* @__PURE__ */ new Set();
   const stack = [];
   const cycles = [];
   let counter = 0;
-  for (const root of [...within3].sort()) {
+  for (const root of [...within2].sort()) {
     if (index.has(root)) continue;
-    const edgesOf = (node) => (deps.get(node) ?? []).filter((d2) => within3.has(d2));
+    const edgesOf = (node) => (deps.get(node) ?? []).filter((d2) => within2.has(d2));
     const work = [{ node: root, i: 0, edges: edgesOf(root) }];
     index.set(root, counter);
     low.set(root, counter++);
@@ -29955,10 +29955,10 @@ var init_analyze_model = __esm({
             const xs2 = [e.expr, e.low, e.high].map((x4) => this.infer(x4, ctx));
             const [x3, lo, hi] = [xs2[0].fp, xs2[1].fp, xs2[2].fp];
             if (e.symmetric) return negatable(xs2, e.not, (not) => `(${x3} ${not ? "NOT " : ""}BETWEEN SYMMETRIC ${lo} AND ${hi})`);
-            const within3 = () => chainFp("AND", [binaryFp(">=", x3, lo), binaryFp("<=", x3, hi)]);
+            const within2 = () => chainFp("AND", [binaryFp(">=", x3, lo), binaryFp("<=", x3, hi)]);
             const outside = () => chainFp("OR", [binaryFp("<", x3, lo), binaryFp(">", x3, hi)]);
-            const logic = e.not ? outside() : within3();
-            return { ...boolOf(xs2, logic.fp, e.not ? within3 : outside), chain: logic.chain };
+            const logic = e.not ? outside() : within2();
+            return { ...boolOf(xs2, logic.fp, e.not ? within2 : outside), chain: logic.chain };
           }
           case "in_list": {
             const xs2 = [e.expr, ...e.list].map((x3) => this.infer(x3, ctx));
@@ -30282,7 +30282,7 @@ var init_analyze_model = __esm({
         }
         const named = fn2.namedArgs ? fn2.namedArgs.map((n) => ({ name: n.name.name, info: this.infer(n.value, argCtx) })) : NO_NAMED;
         let extras = NO_INFOS;
-        let within3;
+        let within2;
         if (fn2.filter || fn2.orderBy || fn2.within) {
           extras = [];
           if (fn2.filter) extras.push(this.infer(fn2.filter, argCtx));
@@ -30290,7 +30290,7 @@ var init_analyze_model = __esm({
           if (fn2.within)
             for (const o2 of fn2.within) {
               const info2 = this.infer(o2.expr, argCtx);
-              within3 ??= info2;
+              within2 ??= info2;
               extras.push(info2);
             }
         }
@@ -30300,9 +30300,9 @@ var init_analyze_model = __esm({
         if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
-        else if (within3 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
+        else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
           const asRow = this.fns.scalar[WITHIN_GROUP_AS[name]];
-          type = asRow === void 0 ? within3.type : this.returnType(asRow, [within3, ...args], named, fn2);
+          type = asRow === void 0 ? within2.type : this.returnType(asRow, [within2, ...args], named, fn2);
         } else if (row) type = this.returnType(row, args, named, fn2);
         const rule = row?.nulls ?? "any";
         const argInfos = named.length === 0 ? args : [...args, ...named.map((n) => n.info)];
@@ -31021,56 +31021,6 @@ var init_depends_on_incomplete = __esm({
   }
 });
 
-// engine/src/checks/allow-pragmas.ts
-function parseAllowPragmas(source) {
-  const out = /* @__PURE__ */ new Set();
-  const texts = source.comments !== void 0 ? source.comments.map((c3) => c3.text.trimStart().startsWith("--") ? c3.text : `--${c3.text}`) : (source.sql ?? "").split("\n");
-  for (const text3 of texts) {
-    const m2 = PRAGMA.exec(text3.replace(/\r$/, ""));
-    if (m2 === null) continue;
-    for (const token of m2[1].split(",")) {
-      const label = token.trim().toUpperCase();
-      if (label !== "") out.add(label);
-    }
-  }
-  return out;
-}
-var PRAGMA;
-var init_allow_pragmas = __esm({
-  "engine/src/checks/allow-pragmas.ts"() {
-    "use strict";
-    PRAGMA = /^\s*--\s*rocky-allow\s*:(.*)$/i;
-  }
-});
-
-// engine/src/checks/dialect-names.ts
-function parseTargetDialect(name) {
-  if (name === void 0) return void 0;
-  return TARGET_NAMES[name.trim().toLowerCase()];
-}
-var DIALECT_DISPLAY, TARGET_NAMES, TARGET_DIALECT_NAMES;
-var init_dialect_names = __esm({
-  "engine/src/checks/dialect-names.ts"() {
-    "use strict";
-    DIALECT_DISPLAY = {
-      databricks: "Databricks",
-      snowflake: "Snowflake",
-      bigquery: "BigQuery",
-      duckdb: "DuckDB"
-    };
-    TARGET_NAMES = {
-      dbx: "databricks",
-      databricks: "databricks",
-      sf: "snowflake",
-      snowflake: "snowflake",
-      bq: "bigquery",
-      bigquery: "bigquery",
-      duckdb: "duckdb"
-    };
-    TARGET_DIALECT_NAMES = Object.keys(TARGET_NAMES);
-  }
-});
-
 // engine/src/checks/portability-catalog.ts
 function partAsString(args) {
   if (args.length !== 3 || args[0].kind === "literal") return true;
@@ -31738,6 +31688,60 @@ var init_portability_catalog = __esm({
   }
 });
 
+// engine/src/checks/allow-pragmas.ts
+function parseAllowPragmas(source) {
+  const out = /* @__PURE__ */ new Set();
+  const texts = source.comments !== void 0 ? source.comments.map((c3) => c3.text.trimStart().startsWith("--") ? c3.text : `--${c3.text}`) : (source.sql ?? "").split("\n");
+  for (const text3 of texts) {
+    const m2 = PRAGMA.exec(text3.replace(/\r$/, ""));
+    if (m2 === null) continue;
+    for (const token of m2[1].split(",")) {
+      const label = token.trim().toUpperCase();
+      if (label !== "") out.add(label);
+    }
+  }
+  return out;
+}
+function allowedLabels(allow, source) {
+  return new Set([...allow, ...parseAllowPragmas(source)].map(normalizeLabel));
+}
+var PRAGMA;
+var init_allow_pragmas = __esm({
+  "engine/src/checks/allow-pragmas.ts"() {
+    "use strict";
+    init_portability_catalog();
+    PRAGMA = /^\s*--\s*rocky-allow\s*:(.*)$/i;
+  }
+});
+
+// engine/src/checks/dialect-names.ts
+function parseTargetDialect(name) {
+  if (name === void 0) return void 0;
+  return TARGET_NAMES[name.trim().toLowerCase()];
+}
+var DIALECT_DISPLAY, TARGET_NAMES, TARGET_DIALECT_NAMES;
+var init_dialect_names = __esm({
+  "engine/src/checks/dialect-names.ts"() {
+    "use strict";
+    DIALECT_DISPLAY = {
+      databricks: "Databricks",
+      snowflake: "Snowflake",
+      bigquery: "BigQuery",
+      duckdb: "DuckDB"
+    };
+    TARGET_NAMES = {
+      dbx: "databricks",
+      databricks: "databricks",
+      sf: "snowflake",
+      snowflake: "snowflake",
+      bq: "bigquery",
+      bigquery: "bigquery",
+      duckdb: "duckdb"
+    };
+    TARGET_DIALECT_NAMES = Object.keys(TARGET_NAMES);
+  }
+});
+
 // engine/src/checks/portability-rewrites.ts
 function sourceFor(loc, originalName, textOf2, dialect) {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
@@ -32003,7 +32007,7 @@ function checkPortability(input, options) {
   const target = typeof options.target === "string" ? parseTargetDialect(options.target) : void 0;
   if (target === void 0 || input.query === void 0) return [];
   if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
-  const allowed = /* @__PURE__ */ new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? void 0 : input.sql })].map(normalizeLabel)]);
+  const allowed = allowedLabels(options.allow ?? [], { comments: input.comments, sql: input.comments ? void 0 : input.sql });
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
   const findings = detectPortability(input.query, target, loc, input.dialect).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
   return findings.map((f3) => report(f3, input, target, loc));
@@ -32244,14 +32248,14 @@ function operatorSpan(loc, pattern, from, to2) {
   const p2 = loc.position(hit.index);
   return { start: hit.index, end: hit.index + hit.length, line: p2.line, col: p2.col };
 }
-function keywordSpan(loc, pattern, within3, before) {
-  const text3 = loc.text({ start: within3.start, end: before.start });
+function keywordSpan(loc, pattern, within2, before) {
+  const text3 = loc.text({ start: within2.start, end: before.start });
   if (text3 === void 0) return void 0;
   const global2 = new RegExp(pattern.source, "gi");
   let last = null;
   for (let m2 = global2.exec(text3); m2 !== null; m2 = global2.exec(text3)) last = m2;
   if (last === null) return void 0;
-  const start = within3.start + last.index;
+  const start = within2.start + last.index;
   const p2 = loc.position(start);
   return { start, end: start + last[0].length, line: p2.line, col: p2.col };
 }
@@ -36305,7 +36309,7 @@ var init_parser = __esm({
           this.parseExpr();
         }
         this.expectOp(")");
-        let within3;
+        let within2;
         let filter;
         let over;
         if (this.isKw("WITHIN") && this.isKw("GROUP", this.pos + 1)) {
@@ -36313,7 +36317,7 @@ var init_parser = __esm({
           this.expectOp("(");
           this.expectKw("ORDER");
           this.expectKw("BY");
-          within3 = this.parseOrderItems();
+          within2 = this.parseOrderItems();
           this.expectOp(")");
         }
         if (this.isKw("FILTER") && this.isOp("(", this.pos + 1)) {
@@ -36333,7 +36337,7 @@ var init_parser = __esm({
         if (distinct !== void 0) fn2.distinct = distinct;
         if (star !== void 0) fn2.star = star;
         if (filter !== void 0) fn2.filter = filter;
-        if (within3 !== void 0) fn2.within = within3;
+        if (within2 !== void 0) fn2.within = within2;
         if (orderBy !== void 0) fn2.orderBy = orderBy;
         if (ignoreNulls !== void 0) fn2.ignoreNulls = ignoreNulls;
         if (over !== void 0) fn2.over = over;
@@ -36869,12 +36873,12 @@ function checkConcatNulls(concats, input, options) {
     if (runs === void 0 || !runs.includes(input.dialect) || !runs.includes(target)) continue;
     const skipsHere = SKIPS_NULLS[c3.fn].includes(input.dialect);
     if (skipsHere === SKIPS_NULLS[c3.fn].includes(target)) continue;
-    allowed ??= new Set([...options.allow, ...parseAllowPragmas({ sql: input.sql })].map(normalizeLabel));
+    allowed ??= allowedLabels(options.allow, { sql: input.sql });
     if (allowed.has(c3.fn)) continue;
     const first = c3.fn === "CONCAT_WS" ? 1 : 0;
-    const values = c3.args.slice(first);
-    const names = values.filter((a) => a.nullable).slice(0, 3).map((a) => `\`${shorten(loc.text(a) ?? "?")}\``);
-    const more = values.filter((a) => a.nullable).length - names.length;
+    const nullable = c3.args.slice(first).filter((a) => a.nullable);
+    const names = nullable.slice(0, 3).map((a) => `\`${shorten(loc.text(a) ?? "?")}\``);
+    const more = nullable.length - names.length;
     const here = DIALECT_DISPLAY[input.dialect];
     const there = DIALECT_DISPLAY[target];
     const what = skipsHere ? `one NULL argument makes it NULL there, where ${here} skips NULL arguments` : `it skips NULL arguments there, where ${here} returns NULL when any argument is NULL`;
@@ -36931,7 +36935,6 @@ var init_concat_nulls = __esm({
     init_registry();
     init_allow_pragmas();
     init_dialect_names();
-    init_portability_catalog();
     init_source_locator();
     SKIPS_NULLS = { CONCAT: ["duckdb"], CONCAT_WS: ["duckdb", "databricks"] };
     RUNS = { CONCAT: ["duckdb", "snowflake", "databricks", "bigquery"], CONCAT_WS: ["duckdb", "snowflake", "databricks"] };
@@ -36941,30 +36944,22 @@ var init_concat_nulls = __esm({
 // engine/src/checks/rules/method-calls.ts
 function checkMethodCalls(calls, input, options) {
   if (calls === void 0 || calls.length === 0 || options.target === void 0 || options.target === "duckdb") return [];
-  const allowed = new Set([...options.allow, ...parseAllowPragmas({ sql: input.sql })].map(normalizeLabel));
-  if (allowed.has(METHOD_CALL_LABEL)) return [];
+  if (allowedLabels(options.allow, { sql: input.sql }).has(METHOD_CALL_LABEL)) return [];
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const rewrites = /* @__PURE__ */ new Map();
-  for (const c3 of [...calls].sort((a, b3) => a.call.end - a.call.start - (b3.call.end - b3.call.start))) {
-    const inner = [...rewrites].filter(([o2]) => o2 !== c3 && within2(o2.call, c3.call) && !calls.some((m2) => m2 !== o2 && m2 !== c3 && within2(o2.call, m2.call) && within2(m2.call, c3.call)));
-    const textOf2 = (span) => {
-      let text3 = loc.text(span);
-      for (const [o2, r2] of [...inner].sort((a, b3) => b3[0].call.start - a[0].call.start)) {
-        if (text3 === void 0 || r2 === void 0) return void 0;
-        if (o2.call.start < span.start || o2.call.end > span.end) continue;
-        text3 = text3.slice(0, o2.call.start - span.start) + r2 + text3.slice(o2.call.end - span.start);
+  const rewrites = composeRewrites(
+    calls.map((c3) => ({
+      rebuild: (textOf2) => {
+        const name = loc.text(c3.name);
+        const parts = [c3.receiver, ...c3.args].map(textOf2);
+        return name === void 0 || parts.some((p2) => p2 === void 0) ? void 0 : { start: c3.call.start, end: c3.call.end, text: `${name}(${parts.join(", ")})` };
       }
-      return text3;
-    };
-    const name = loc.text(c3.name);
-    const parts = [c3.receiver, ...c3.args].map(textOf2);
-    rewrites.set(c3, name === void 0 || parts.some((p2) => p2 === void 0) ? void 0 : `${name}(${parts.join(", ")})`);
-  }
+    })),
+    loc
+  );
   const there = DIALECT_DISPLAY[options.target];
-  return calls.map((c3) => {
+  return calls.map((c3, i) => {
     const written = loc.text(c3.call) ?? "";
-    const outermost = !calls.some((o2) => o2 !== c3 && within2(c3.call, o2.call));
-    const rewrite = outermost && loc.verbatim(c3.call) ? rewrites.get(c3) : void 0;
+    const rewrite = rewrites[i]?.text;
     const short = written.length > 40 ? `${written.slice(0, 39)}\u2026` : written;
     return createDiagnostic("P001", `the method call \`${short.replace(/\s+/g, " ")}\` is not portable to ${there} (supported by: DuckDB)`, {
       model: input.model,
@@ -36974,17 +36969,16 @@ function checkMethodCalls(calls, input, options) {
     });
   });
 }
-var METHOD_CALL_LABEL, within2;
+var METHOD_CALL_LABEL;
 var init_method_calls = __esm({
   "engine/src/checks/rules/method-calls.ts"() {
     "use strict";
     init_registry();
     init_allow_pragmas();
     init_dialect_names();
-    init_portability_catalog();
     init_source_locator();
+    init_dialect_portability();
     METHOD_CALL_LABEL = "METHOD_CALL";
-    within2 = (a, b3) => a.start >= b3.start && a.end <= b3.end && (a.start !== b3.start || a.end !== b3.end);
   }
 });
 

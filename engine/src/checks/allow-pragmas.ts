@@ -1,4 +1,5 @@
 import type { Comment } from "../syntax/ast.js";
+import { normalizeLabel } from "./portability-catalog.js";
 
 const PRAGMA = /^\s*--\s*rocky-allow\s*:(.*)$/i;
 
@@ -22,4 +23,9 @@ export function parseAllowPragmas(source: { readonly comments?: readonly Comment
     }
   }
   return out;
+}
+
+/** What a model opts out of: `[portability] allow` and its own `-- rocky-allow:` pragmas, as normalizeLabel writes labels. */
+export function allowedLabels(allow: readonly string[], source: { readonly comments?: readonly Comment[]; readonly sql?: string }): Set<string> {
+  return new Set([...allow, ...parseAllowPragmas(source)].map(normalizeLabel));
 }

@@ -523,7 +523,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
   { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
   { label: "POSITIONAL_COLUMN", display: "a positional column `#n`", kind: "positional_column", native: [DUCK], origin: "ours", suggestions: all("name the column: `#n` is DuckDB's column by position") },
-    { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
+  { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
   {
     label: "MATCH_RECOGNIZE",
     kind: "match_recognize",

@@ -2,9 +2,8 @@ import type { NullableConcat } from "../../compile/types.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { DialectId } from "../../syntax/ast.js";
-import { parseAllowPragmas } from "../allow-pragmas.js";
+import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY } from "../dialect-names.js";
-import { normalizeLabel } from "../portability-catalog.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 
 /**
@@ -42,15 +41,12 @@ export function checkConcatNulls(concats: readonly NullableConcat[] | undefined,
     if (runs === undefined || !runs.includes(input.dialect) || !runs.includes(target)) continue;
     const skipsHere = SKIPS_NULLS[c.fn].includes(input.dialect);
     if (skipsHere === SKIPS_NULLS[c.fn].includes(target)) continue;
-    allowed ??= new Set([...options.allow, ...parseAllowPragmas({ sql: input.sql })].map(normalizeLabel));
+    allowed ??= allowedLabels(options.allow, { sql: input.sql });
     if (allowed.has(c.fn)) continue;
     const first = c.fn === "CONCAT_WS" ? 1 : 0;
-    const values = c.args.slice(first);
-    const names = values
-      .filter((a) => a.nullable)
-      .slice(0, 3)
-      .map((a) => `\`${shorten(loc.text(a) ?? "?")}\``);
-    const more = values.filter((a) => a.nullable).length - names.length;
+    const nullable = c.args.slice(first).filter((a) => a.nullable);
+    const names = nullable.slice(0, 3).map((a) => `\`${shorten(loc.text(a) ?? "?")}\``);
+    const more = nullable.length - names.length;
     const here = DIALECT_DISPLAY[input.dialect];
     const there = DIALECT_DISPLAY[target];
     const what = skipsHere ? `one NULL argument makes it NULL there, where ${here} skips NULL arguments` : `it skips NULL arguments there, where ${here} returns NULL when any argument is NULL`;

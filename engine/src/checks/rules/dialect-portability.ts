@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
-import { parseAllowPragmas } from "../allow-pragmas.js";
+import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
 import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, type TextOf } from "../portability-rewrites.js";
@@ -39,7 +39,7 @@ interface Finding {
 }
 
 /** Rebuilds a rewrite with other text for its operands (to fold nested rewrites into it). */
-type Rebuild = (textOf: TextOf) => Rewrite | undefined;
+export type Rebuild = (textOf: TextOf) => Rewrite | undefined;
 
 /**
  * P001 (rocky-compat.md §4): constructs that do not run on the target dialect, on the exact span of
@@ -51,7 +51,7 @@ export function checkPortability(input: PortabilityInput, options: PortabilityOp
   const target = typeof options.target === "string" ? parseTargetDialect(options.target) : undefined;
   if (target === undefined || input.query === undefined) return [];
   if (input.sql !== undefined && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
-  const allowed = new Set([...(options.allow ?? []).map(normalizeLabel), ...[...parseAllowPragmas({ comments: input.comments, sql: input.comments ? undefined : input.sql })].map(normalizeLabel)]);
+  const allowed = allowedLabels(options.allow ?? [], { comments: input.comments, sql: input.comments ? undefined : input.sql });
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
   const findings = detectPortability(input.query, target, loc, input.dialect).filter((f) => !allowed.has(normalizeLabel(f.construct.label)) && !allowed.has(normalizeLabel(f.construct.display ?? f.construct.label)));
   return findings.map((f) => report(f, input, target, loc));
@@ -253,7 +253,7 @@ const within = (inner: Rewrite, outer: Rewrite) => inner.start >= outer.start &&
  * message but drop their replacement, so every suggestion can be applied as it stands. Rewrites on
  * lines where `@var` was substituted are dropped.
  */
-function composeRewrites(found: readonly { rebuild?: Rebuild }[], loc: SourceLocator): (Rewrite | undefined)[] {
+export function composeRewrites(found: readonly { rebuild?: Rebuild }[], loc: SourceLocator): (Rewrite | undefined)[] {
   const plain = found.map((f) => f.rebuild?.((s) => loc.text(s)));
   const order = plain.map((r, i) => ({ r, i })).filter((x): x is { r: Rewrite; i: number } => x.r !== undefined).sort((a, b) => a.r.end - a.r.start - (b.r.end - b.r.start));
   const final: (Rewrite | undefined)[] = found.map(() => undefined);

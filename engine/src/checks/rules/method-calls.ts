@@ -2,10 +2,11 @@ import type { MethodCall } from "../../compile/types.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { DialectId } from "../../syntax/ast.js";
-import { parseAllowPragmas } from "../allow-pragmas.js";
+import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY } from "../dialect-names.js";
-import { normalizeLabel } from "../portability-catalog.js";
+import type { TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
+import { composeRewrites } from "./dialect-portability.js";
 
 /** The label `[portability] allow` and `-- rocky-allow:` take for this finding. */
 export const METHOD_CALL_LABEL = "METHOD_CALL";
@@ -27,31 +28,23 @@ export interface MethodCallsInput {
  */
 export function checkMethodCalls(calls: readonly MethodCall[] | undefined, input: MethodCallsInput, options: { readonly target: DialectId | undefined; readonly allow: readonly string[] }): Diagnostic[] {
   if (calls === undefined || calls.length === 0 || options.target === undefined || options.target === "duckdb") return [];
-  const allowed = new Set([...options.allow, ...parseAllowPragmas({ sql: input.sql })].map(normalizeLabel));
-  if (allowed.has(METHOD_CALL_LABEL)) return [];
+  if (allowedLabels(options.allow, { sql: input.sql }).has(METHOD_CALL_LABEL)) return [];
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const rewrites = new Map<MethodCall, string | undefined>();
-  // Inner calls first: an enclosing call's rewrite is built from its operands with theirs applied.
-  for (const c of [...calls].sort((a, b) => a.call.end - a.call.start - (b.call.end - b.call.start))) {
-    const inner = [...rewrites].filter(([o]) => o !== c && within(o.call, c.call) && !calls.some((m) => m !== o && m !== c && within(o.call, m.call) && within(m.call, c.call)));
-    const textOf = (span: { readonly start: number; readonly end: number }): string | undefined => {
-      let text = loc.text(span);
-      for (const [o, r] of [...inner].sort((a, b) => b[0].call.start - a[0].call.start)) {
-        if (text === undefined || r === undefined) return undefined;
-        if (o.call.start < span.start || o.call.end > span.end) continue;
-        text = text.slice(0, o.call.start - span.start) + r + text.slice(o.call.end - span.start);
-      }
-      return text;
-    };
-    const name = loc.text(c.name);
-    const parts = [c.receiver, ...c.args].map(textOf);
-    rewrites.set(c, name === undefined || parts.some((p) => p === undefined) ? undefined : `${name}(${parts.join(", ")})`);
-  }
+  // Each call rebuilt as `f(x, ..)` from its operands; a chain's rewrite is composed once, on its outermost call.
+  const rewrites = composeRewrites(
+    calls.map((c) => ({
+      rebuild: (textOf: TextOf) => {
+        const name = loc.text(c.name);
+        const parts = [c.receiver, ...c.args].map(textOf);
+        return name === undefined || parts.some((p) => p === undefined) ? undefined : { start: c.call.start, end: c.call.end, text: `${name}(${parts.join(", ")})` };
+      },
+    })),
+    loc,
+  );
   const there = DIALECT_DISPLAY[options.target];
-  return calls.map((c) => {
+  return calls.map((c, i) => {
     const written = loc.text(c.call) ?? "";
-    const outermost = !calls.some((o) => o !== c && within(c.call, o.call));
-    const rewrite = outermost && loc.verbatim(c.call) ? rewrites.get(c) : undefined;
+    const rewrite = rewrites[i]?.text;
     const short = written.length > 40 ? `${written.slice(0, 39)}…` : written;
     return createDiagnostic("P001", `the method call \`${short.replace(/\s+/g, " ")}\` is not portable to ${there} (supported by: DuckDB)`, {
       model: input.model,
@@ -62,4 +55,3 @@ export function checkMethodCalls(calls: readonly MethodCall[] | undefined, input
   });
 }
 
-const within = (a: { readonly start: number; readonly end: number }, b: { readonly start: number; readonly end: number }): boolean => a.start >= b.start && a.end <= b.end && (a.start !== b.start || a.end !== b.end);
