@@ -29907,8 +29907,11 @@ var init_analyze_model = __esm({
         switch (e.kind) {
           case "literal":
             return this.literal(e.type, e.value);
-          case "typed_literal":
-            return { type: typeFromName(e.dataType, this.dialect), nullable: false, sources: [], fp: `${e.dataType.name} ${quote(e.value)}` };
+          case "typed_literal": {
+            const type = typeFromName(e.dataType, this.dialect);
+            const text3 = this.literal("string", e.value);
+            return type.kind === "String" ? text3 : { type, nullable: false, sources: [], fp: `CAST(${text3.fp} AS ${formatType(type)})` };
+          }
           case "column":
             return this.resolveColumn(e, ctx);
           case "star":
@@ -31055,7 +31058,10 @@ function runsOn(c3) {
   if (c3.meaning === void 0) return c3.native;
   return [SF, DBX, BQ, DUCK].filter((d2) => c3.native.includes(d2) || c3.meaning?.[d2] !== void 0);
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, normalizeLabel, PORTABILITY_LABELS;
+function typedLiteralAccepted(name, target) {
+  return target === DUCK || PORTABLE_TYPED_LITERALS.has(name) || target === BQ && (name === "BIGNUMERIC" || name === "JSON");
+}
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, PORTABLE_TYPED_LITERALS, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -31448,6 +31454,14 @@ var init_portability_catalog = __esm({
       },
       { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
       { label: "POSITIONAL_COLUMN", display: "a positional column `#n`", kind: "positional_column", native: [DUCK], origin: "ours", suggestions: all("name the column: `#n` is DuckDB's column by position") },
+      {
+        label: "TYPED_LITERAL",
+        display: "a typed literal `TYPE 'text'`",
+        kind: "typed_literal",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: all("write CAST('text' AS type) with the target's name for the type: a `TYPE 'text'` literal is for dates and times there")
+      },
       { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
       {
         label: "MATCH_RECOGNIZE",
@@ -31683,6 +31697,7 @@ var init_portability_catalog = __esm({
     constructOfKind = (kind) => PORTABILITY_CATALOG.find((c3) => c3.kind === kind);
     starFilterConstruct = (op, not) => PORTABILITY_CATALOG.find((c3) => c3.label === (op === "ILIKE" && !not ? "STAR_ILIKE" : "STAR_LIKE"));
     starModifierConstruct = (keyword) => PORTABILITY_CATALOG.find((c3) => c3.kind === "star_modifier" && c3.label === `STAR_${keyword.toUpperCase()}`);
+    PORTABLE_TYPED_LITERALS = /* @__PURE__ */ new Set(["DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "DATETIME", "DECIMAL", "NUMERIC"]);
     normalizeLabel = (label) => label.trim().toUpperCase().replace(/\s+/g, "_");
     PORTABILITY_LABELS = [...new Set(PORTABILITY_CATALOG.map((c3) => c3.label))];
   }
@@ -31822,6 +31837,16 @@ function rewriteColonCast(cast, loc, textOf2 = (s) => loc.text(s)) {
   if (e === void 0 || t2 === void 0) return void 0;
   return { start: cast.span.start, end: cast.span.end, text: `CAST(${e} AS ${t2})` };
 }
+function rewriteTypedLiteral(lit, target, textOf2) {
+  const quoted = textOf2({ ...lit.span, start: lit.dataType.span.end })?.trimStart();
+  if (quoted === void 0 || !quoted.startsWith("'")) return void 0;
+  const written = textOf2(lit.dataType.span) ?? lit.dataType.name;
+  const lower = written === written.toLowerCase();
+  const type = TEXT_LITERAL_TYPES.has(lit.dataType.name) ? "" : LITERAL_CAST_TYPES[lit.dataType.name]?.[target];
+  if (type === void 0) return void 0;
+  const text3 = type === "" ? quoted : `${lower ? "cast" : "CAST"}(${quoted} ${lower ? "as" : "AS"} ${lower ? type.toLowerCase() : type})`;
+  return { start: lit.span.start, end: lit.span.end, text: text3 };
+}
 function rewriteKeyword(at2, written, replacement) {
   return { start: at2.start, end: at2.end, text: written === written.toLowerCase() ? replacement.toLowerCase() : replacement };
 }
@@ -31846,7 +31871,7 @@ function rewriteArrayLiteral(array, target, textOf2) {
   if (elements.some((e) => e === void 0)) return void 0;
   return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
 }
-var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, BIGQUERY_TYPES, SIMPLE_NAME;
+var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, castFamily, LITERAL_CAST_TYPES, SIMPLE_NAME;
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
@@ -31957,6 +31982,17 @@ var init_portability_rewrites = __esm({
       BINARY: "BYTES",
       BLOB: "BYTES"
     };
+    TEXT_LITERAL_TYPES = /* @__PURE__ */ new Set(["VARCHAR", "CHAR", "BPCHAR", "STRING", "TEXT", "NVARCHAR", "UUID"]);
+    castFamily = (names, types) => Object.fromEntries(names.map((n) => [n, types]));
+    LITERAL_CAST_TYPES = {
+      ...castFamily(["INT", "INTEGER", "INT4", "SIGNED"], { snowflake: "INTEGER", databricks: "INT" }),
+      ...castFamily(["BIGINT", "INT8", "LONG"], { snowflake: "BIGINT", databricks: "BIGINT", bigquery: "INT64" }),
+      ...castFamily(["SMALLINT", "INT2", "SHORT"], { snowflake: "SMALLINT", databricks: "SMALLINT" }),
+      ...castFamily(["TINYINT", "INT1"], { snowflake: "TINYINT", databricks: "TINYINT" }),
+      ...castFamily(["BOOLEAN", "BOOL", "LOGICAL"], { snowflake: "BOOLEAN", databricks: "BOOLEAN", bigquery: "BOOL" }),
+      ...castFamily(["DOUBLE", "FLOAT8"], { snowflake: "DOUBLE", databricks: "DOUBLE", bigquery: "FLOAT64" }),
+      ...castFamily(["FLOAT", "FLOAT4", "REAL"], { databricks: "FLOAT" })
+    };
     SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
   }
 });
@@ -31999,797 +32035,6 @@ function visitNodes(root, visit) {
 var init_visit_nodes = __esm({
   "engine/src/checks/visit-nodes.ts"() {
     "use strict";
-  }
-});
-
-// engine/src/checks/rules/dialect-portability.ts
-function checkPortability(input, options) {
-  const target = typeof options.target === "string" ? parseTargetDialect(options.target) : void 0;
-  if (target === void 0 || input.query === void 0) return [];
-  if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
-  const allowed = allowedLabels(options.allow ?? [], { comments: input.comments, sql: input.comments ? void 0 : input.sql });
-  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const findings = detectPortability(input.query, target, loc, input.dialect).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
-  return findings.map((f3) => report(f3, input, target, loc));
-}
-function mayHaveConstructs(target, sql) {
-  let re2 = prefilters.get(target);
-  if (re2 === void 0) {
-    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
-    re2 = new RegExp(parts.join("|"), "i");
-    prefilters.set(target, re2);
-  }
-  return re2.test(sql);
-}
-function withoutComments(sql, comments) {
-  if (comments === void 0 || comments.length === 0) return sql;
-  let out = "";
-  let at2 = 0;
-  for (const c3 of comments) {
-    if (c3.span.start < at2 || c3.span.end > sql.length) return sql;
-    out += `${sql.slice(at2, c3.span.start)} `;
-    at2 = c3.span.end;
-  }
-  return out + sql.slice(at2);
-}
-function detectPortability(query, target, loc, dialect) {
-  const found = [];
-  const seen = /* @__PURE__ */ new Set();
-  const add = (construct, at2, rebuild) => {
-    const key = `${construct.label}@${at2.start}`;
-    if (seen.has(key) || !isFlagged(construct, target)) return;
-    seen.add(key);
-    found.push({ construct, at: at2, rebuild });
-  };
-  visitNodes(query, (node, parent) => {
-    switch (node.kind) {
-      case "function":
-        onFunction(node, parent, target, dialect, loc, add);
-        return;
-      case "function_table": {
-        const fn2 = node.fn;
-        if (isFlatten(fn2)) add(constructOfKind("table_function"), fn2.nameSpan);
-        return;
-      }
-      case "match_recognize": {
-        const mr2 = node;
-        add(constructOfKind("match_recognize"), operatorSpan(loc, /^match_recognize\b/i, mr2.span.start, mr2.span.start + 15) ?? mr2.span);
-        return;
-      }
-      case "select": {
-        const select = node;
-        if (select.connectBy !== void 0) add(constructOfKind("connect_by"), select.connectBy.span);
-        if (select.qualify !== void 0) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
-        if (select.distinct?.on !== void 0) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
-        const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
-        if (from !== void 0) add(constructOfKind("from_first"), from);
-        const pivot = operatorSpan(loc, /^(?:un)?pivot(?:_wider|_longer)?\b/i, select.span.start, select.span.start + 12);
-        if (pivot !== void 0) add(constructOfKind("pivot_statement"), pivot);
-        return;
-      }
-      case "binary": {
-        const b3 = node;
-        const construct = operatorConstruct(b3.op, dialect);
-        if (construct === void 0) return;
-        add(construct, b3.opSpan, (textOf2) => rewriteOperator(b3, target, bindsAlone(parent), loc, textOf2, dialect));
-        return;
-      }
-      case "like": {
-        const like = node;
-        if (like.op === "RLIKE" || like.op === "GLOB") {
-          const construct = operatorConstruct(like.op, dialect);
-          if (construct !== void 0) add(construct, like.opSpan);
-          return;
-        }
-        if (like.op !== "ILIKE") return;
-        add(constructOfKind("ilike"), like.opSpan, (textOf2) => rewriteIlike(like, loc, textOf2));
-        return;
-      }
-      case "cast": {
-        const cast = node;
-        if (cast.style !== "colon_colon") return;
-        const op = operatorSpan(loc, /::/, cast.expr.span.end, cast.to.span.start) ?? cast.span;
-        add(constructOfKind("colon_cast"), op, target === "bigquery" ? (textOf2) => rewriteColonCast(cast, loc, textOf2) : void 0);
-        return;
-      }
-      case "field": {
-        const field = node;
-        if (field.style !== "colon") return;
-        add(constructOfKind("variant_path"), operatorSpan(loc, /:/, field.expr.span.end, field.field.span.start) ?? field.span);
-        return;
-      }
-      case "star": {
-        const star = node;
-        if (star.pattern !== void 0) add(starFilterConstruct(star.pattern.op, star.pattern.not), star.pattern.opSpan);
-        if (parent?.kind !== "function") onStarModifiers(star, target, loc, add);
-        return;
-      }
-      case "struct": {
-        const struct = node;
-        if (loc.text({ start: struct.span.start, end: struct.span.start + 1 }) === "{") add(constructOfKind("struct_literal"), openerSpan(loc, struct.span), (textOf2) => rewriteStructLiteral(struct, target, textOf2));
-        return;
-      }
-      case "array": {
-        const array = node;
-        if (loc.text({ start: array.span.start, end: array.span.start + 1 }) === "[") add(constructOfKind("array_literal"), openerSpan(loc, array.span), (textOf2) => rewriteArrayLiteral(array, target, textOf2));
-        return;
-      }
-      case "map": {
-        const map2 = node;
-        add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map2.span.start, map2.span.start + 3) ?? map2.span);
-        return;
-      }
-      case "literal": {
-        const lit = node;
-        if (lit.type === "number" && loc.text({ start: lit.span.start, end: lit.span.start + 1 }) === "#") add(constructOfKind("positional_column"), lit.span);
-        return;
-      }
-      case "column": {
-        const col = node;
-        const last = col.parts[col.parts.length - 1];
-        if (last !== void 0 && !last.quoted && last.name.startsWith("#")) add(constructOfKind("positional_column"), last.span);
-        return;
-      }
-      case "subscript": {
-        const sub2 = node;
-        if (sub2.to !== void 0) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub2.expr.span.end, sub2.span.end) ?? sub2.span);
-        return;
-      }
-      case "table": {
-        const t2 = node;
-        if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
-        else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
-        return;
-      }
-      case "lateral_view": {
-        const lv = node;
-        const from = lv.source.span.end <= lv.fn.span.start ? lv.source.span.end : lv.span.start;
-        add(constructOfKind("lateral_view"), operatorSpan(loc, /lateral\s+view/i, from, lv.fn.span.start) ?? lv.span);
-        return;
-      }
-      default:
-    }
-  });
-  const rewrites = composeRewrites(found, loc);
-  return found.map((f3, i) => rewrites[i] === void 0 ? { construct: f3.construct, at: f3.at } : { construct: f3.construct, at: f3.at, rewrite: rewrites[i] }).sort((a, b3) => a.at.start - b3.at.start || a.construct.label.localeCompare(b3.construct.label));
-}
-function composeRewrites(found, loc) {
-  const plain2 = found.map((f3) => f3.rebuild?.((s) => loc.text(s)));
-  const order = plain2.map((r2, i) => ({ r: r2, i })).filter((x3) => x3.r !== void 0).sort((a, b3) => a.r.end - a.r.start - (b3.r.end - b3.r.start));
-  const final = found.map(() => void 0);
-  for (const { r: r2, i } of order) {
-    const inner = order.filter((o2) => o2.i !== i && within(o2.r, r2) && final[o2.i] !== void 0).map((o2) => final[o2.i]);
-    if (inner.length === 0) {
-      final[i] = r2;
-      continue;
-    }
-    const outermost = inner.filter((a) => !inner.some((b3) => b3 !== a && within(a, b3)));
-    const textOf2 = (span) => {
-      let text3 = loc.text(span);
-      if (text3 === void 0) return void 0;
-      for (const x3 of [...outermost].sort((a, b3) => b3.start - a.start)) {
-        if (x3.start < span.start || x3.end > span.end) continue;
-        text3 = text3.slice(0, x3.start - span.start) + x3.text + text3.slice(x3.end - span.start);
-      }
-      return text3;
-    };
-    final[i] = found[i].rebuild?.(textOf2);
-  }
-  return final.map((r2, i) => {
-    if (r2 === void 0 || !loc.verbatim(r2)) return void 0;
-    const containedInAnother = final.some((o2, j3) => j3 !== i && o2 !== void 0 && within(r2, o2));
-    return containedInAnother ? void 0 : r2;
-  });
-}
-function bindsAlone(parent) {
-  if (parent === void 0) return true;
-  if (parent.kind === "binary") return ["AND", "OR", "XOR"].includes(parent.op);
-  if (parent.kind === "unary") return parent.op === "NOT";
-  return !OPERAND_KINDS.has(parent.kind);
-}
-function onStarModifiers(star, target, loc, add) {
-  const words = [];
-  if (star.exclude !== void 0) words.push(/\b(?:exclude|except)\b/i);
-  if (star.replace !== void 0) words.push(/\breplace\b/i);
-  if (star.rename !== void 0) words.push(/\brename\b/i);
-  for (const word of words) {
-    const at2 = operatorSpan(loc, word, star.span.start, star.span.end);
-    const written = at2 === void 0 ? void 0 : loc.text(at2);
-    const construct = written === void 0 ? void 0 : starModifierConstruct(written);
-    if (at2 === void 0 || written === void 0 || construct === void 0) continue;
-    const other = written.toUpperCase() === "EXCLUDE" ? "EXCEPT" : written.toUpperCase() === "EXCEPT" ? "EXCLUDE" : void 0;
-    const listFollows = loc.find(/^\s*\(/, at2.end, star.span.end) !== void 0;
-    const otherRuns = other !== void 0 && listFollows && starModifierConstruct(other)?.native.includes(target) === true;
-    add(construct, at2, otherRuns ? () => rewriteKeyword(at2, written, other) : void 0);
-  }
-}
-function openerSpan(loc, span) {
-  const p2 = loc.position(span.start);
-  return { start: span.start, end: span.start + 1, line: p2.line, col: p2.col };
-}
-function isFlatten(fn2) {
-  return fn2.name.length === 1 && fn2.name[0].name.toUpperCase() === "FLATTEN";
-}
-function onFunction(fn2, parent, target, dialect, loc, add) {
-  if (parent !== void 0 && (parent.kind === "function_table" || parent.kind === "lateral_view") && parent.fn === fn2) return;
-  if (isFlatten(fn2) && parent?.kind === "function" && parent.name.at(-1)?.name.toUpperCase() === "TABLE") {
-    add(constructOfKind("table_function"), fn2.nameSpan);
-    return;
-  }
-  const last = fn2.name[fn2.name.length - 1];
-  if (last === void 0) return;
-  if (loc.text(fn2.nameSpan) === "[") {
-    add(constructOfKind("list_comprehension"), fn2.nameSpan);
-    return;
-  }
-  const construct = functionConstruct(last.name.toUpperCase(), dialect, fn2.args.length);
-  if (construct === void 0) return;
-  const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
-  if (isFlagged(construct, target)) {
-    add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2, dialect));
-    return;
-  }
-  const accepts = construct.form?.accepts[target];
-  if (accepts !== void 0 && !accepts(fn2.args)) add(formConstruct(construct, target), at2);
-}
-function formConstruct(c3, target) {
-  const key = `${c3.label}\0${target}`;
-  let out = formConstructs.get(key);
-  if (out === void 0) {
-    out = { ...c3, display: c3.form?.display ?? c3.label, native: c3.native.filter((d2) => d2 !== target), suggestions: c3.form?.suggestions ?? {} };
-    formConstructs.set(key, out);
-  }
-  return out;
-}
-function operatorSpan(loc, pattern, from, to2) {
-  if (from > to2) return void 0;
-  const hit = loc.find(pattern, from, to2);
-  if (hit === void 0) return void 0;
-  const p2 = loc.position(hit.index);
-  return { start: hit.index, end: hit.index + hit.length, line: p2.line, col: p2.col };
-}
-function keywordSpan(loc, pattern, within2, before) {
-  const text3 = loc.text({ start: within2.start, end: before.start });
-  if (text3 === void 0) return void 0;
-  const global2 = new RegExp(pattern.source, "gi");
-  let last = null;
-  for (let m2 = global2.exec(text3); m2 !== null; m2 = global2.exec(text3)) last = m2;
-  if (last === null) return void 0;
-  const start = within2.start + last.index;
-  const p2 = loc.position(start);
-  return { start, end: start + last[0].length, line: p2.line, col: p2.col };
-}
-function report(f3, input, target, loc) {
-  const c3 = f3.construct;
-  const supported = runsOn(c3).map((d2) => DIALECT_DISPLAY[d2]).join(", ");
-  const name = c3.display ?? c3.label;
-  const meaning = c3.meaning?.[target];
-  const message = meaning !== void 0 ? `${name} means something else on ${DIALECT_DISPLAY[target]}: ${meaning}` : `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
-  const suggestion2 = c3.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
-  return createDiagnostic("P001", message, {
-    model: input.model,
-    span: loc.span(f3.at),
-    suggestion: suggestion2,
-    ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
-  });
-}
-var isFlagged, TOKENS, operatorToken, prefilters, within, OPERAND_KINDS, formConstructs;
-var init_dialect_portability = __esm({
-  "engine/src/checks/rules/dialect-portability.ts"() {
-    "use strict";
-    init_registry();
-    init_allow_pragmas();
-    init_dialect_names();
-    init_portability_catalog();
-    init_portability_rewrites();
-    init_source_locator();
-    init_visit_nodes();
-    init_escape_regexp();
-    isFlagged = (c3, target) => !c3.native.includes(target);
-    TOKENS = {
-      qualify: "\\bqualify\\b",
-      ilike: "\\bilike\\b",
-      colon_cast: "::",
-      // `v:path` / `v['k']:path` / `v:"Quoted"` — a single colon between an operand and a name.
-      variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
-      lateral_view: "\\blateral\\b",
-      table_function: "\\bflatten\\b",
-      star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b",
-      star_modifier: "\\*\\s*(?:exclude|except|replace|rename)\\b",
-      struct_literal: "\\{",
-      array_literal: "\\[",
-      map_literal: "\\bmap\\s*\\{",
-      slice: "\\[[^\\]]*:",
-      list_comprehension: "\\bfor\\b",
-      positional_column: "#\\d",
-      distinct_on: "\\bdistinct\\s+on\\b",
-      // A query that starts with FROM: at the start, after `(`, or after a set operator.
-      from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
-      pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
-      match_recognize: "\\bmatch_recognize\\b",
-      connect_by: "\\bconnect\\s+by\\b",
-      file_scan: "\\b(?:from|join)\\s*'",
-      stage_scan: "\\b(?:from|join)\\s*@"
-    };
-    operatorToken = (label) => label === "RLIKE" ? "\\b(?:rlike|regexp)\\b" : /^[A-Z]+$/.test(label) ? `\\b${label}\\b` : escapeRegExp(label);
-    prefilters = /* @__PURE__ */ new Map();
-    within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
-    OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
-    formConstructs = /* @__PURE__ */ new Map();
-  }
-});
-
-// engine/src/checks/rules/iceberg-format-options.ts
-function checkIcebergFormatOptions(input) {
-  const c3 = input.config;
-  if (c3.format?.toLowerCase() !== "iceberg_table" || c3.format_options === void 0) return [];
-  const opts = c3.format_options;
-  const files = [input.sidecarFile, input.file];
-  const out = [];
-  if (isSet(opts.partition_by) && isSet(opts.cluster_by)) {
-    out.push(
-      createDiagnostic("E035", "iceberg_table format_options sets both partition_by and cluster_by, which managed Iceberg tables do not allow together", {
-        model: input.model,
-        span: configSpan(c3, ["format_options.cluster_by", "format_options.partition_by", "format_options"], files),
-        suggestion: "keep either partition_by or cluster_by"
-      })
-    );
-  }
-  const props = opts.properties;
-  if (props !== null && typeof props === "object" && !Array.isArray(props)) {
-    for (const key of Object.keys(props)) {
-      if (!key.toLowerCase().startsWith("write.format.")) continue;
-      out.push(
-        createDiagnostic("E035", `iceberg_table format_options.properties sets '${key}', which the engine manages for managed Iceberg tables`, {
-          model: input.model,
-          span: configSpan(c3, [`format_options.properties.${key}`, "format_options.properties", "format_options"], files),
-          suggestion: `remove '${key}' from format_options.properties`
-        })
-      );
-    }
-  }
-  return out;
-}
-var isSet;
-var init_iceberg_format_options = __esm({
-  "engine/src/checks/rules/iceberg-format-options.ts"() {
-    "use strict";
-    init_registry();
-    init_config_span();
-    isSet = (v2) => v2 !== void 0 && v2 !== null && v2 !== "" && !(Array.isArray(v2) && v2.length === 0);
-  }
-});
-
-// engine/src/checks/rules/merge-key-missing.ts
-function checkMergeKeyMissing(input) {
-  const s = input.config.strategy;
-  if (s.type !== "merge" || !input.projectionComplete) return [];
-  const names = input.columns.map((c3) => c3.name);
-  return s.unique_key.filter((k2) => findColumn2(input.columns, k2) === void 0).map(
-    (k2) => createDiagnostic("W006", `unique_key '${k2}' is not in the output schema`, {
-      model: input.model,
-      span: configSpan(input.config, ["strategy.unique_key", "strategy"], [input.sidecarFile, input.file]),
-      suggestion: `available columns: ${names.join(", ")}${didYouMeanSuffix(k2, names)}`
-    })
-  );
-}
-var init_merge_key_missing = __esm({
-  "engine/src/checks/rules/merge-key-missing.ts"() {
-    "use strict";
-    init_registry();
-    init_did_you_mean();
-    init_config_span();
-    init_contract_columns();
-  }
-});
-
-// engine/src/checks/rules/missing-freshness.ts
-function checkMissingFreshness(input) {
-  if (input.config.freshness !== void 0 || input.projectExpectedLagSeconds !== void 0) return [];
-  const temporal = input.columns.filter((c3) => TEMPORAL.has(c3.type.kind));
-  if (temporal.length === 0) return [];
-  let first = temporal[0];
-  let best = timeColumnScore(first);
-  for (const c3 of temporal) {
-    const score = timeColumnScore(c3);
-    if (score <= best) continue;
-    first = c3;
-    best = score;
-  }
-  const span = first.span !== void 0 ? spanWithEnd(input.file, first.span, input.sql) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
-  return [
-    createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no freshness block`, {
-      model: input.model,
-      span,
-      suggestion: `add [freshness] expected_lag_seconds = 3600, time_column = "${first.name}" to ${input.sidecarFile ?? `the model's sidecar`}`
-    })
-  ];
-}
-function timeColumnScore(c3) {
-  const name = c3.name.toLowerCase();
-  let score = c3.type.kind === "Date" ? 0 : 2;
-  if (/loaded|ingested|synced|extracted|inserted|arrived/.test(name)) score += 6;
-  else if (/updated|modified|changed/.test(name)) score += 5;
-  else if (/created/.test(name)) score += 4;
-  if (/(_at|_ts|_time|timestamp|_on)$/.test(name)) score += 1;
-  return score;
-}
-var TEMPORAL;
-var init_missing_freshness = __esm({
-  "engine/src/checks/rules/missing-freshness.ts"() {
-    "use strict";
-    init_registry();
-    init_source_locator();
-    TEMPORAL = /* @__PURE__ */ new Set(["Date", "Timestamp", "TimestampNtz"]);
-  }
-});
-
-// engine/src/checks/rules/select-star-consumers.ts
-function checkSelectStarConsumers(input) {
-  if (!input.hasStar) return [];
-  const outputByLower = new Map(input.columns.map((c3, i) => [c3.toLowerCase(), { name: c3, i }]));
-  const named = input.consumers.map((c3) => {
-    const cols = [...new Set([...c3.columns].map((n) => outputByLower.get(n.toLowerCase())).filter((x3) => x3 !== void 0))];
-    return { name: c3.name, cols: cols.sort((a, b3) => a.i - b3.i).map((x3) => x3.name) };
-  }).filter((c3) => c3.cols.length > 0).sort((a, b3) => a.name.localeCompare(b3.name));
-  if (named.length === 0) return [];
-  const parts = named.map((c3) => {
-    const shown = c3.cols.slice(0, MAX_LISTED).join(", ");
-    const more = c3.cols.length > MAX_LISTED ? `, +${c3.cols.length - MAX_LISTED} more` : "";
-    return `\`${c3.name}\` (${shown}${more})`;
-  });
-  const span = input.starSpan !== void 0 ? spanWithEnd(input.file, input.starSpan, input.sql) : { file: input.file, line: 1, col: 1 };
-  return [
-    createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream consumer(s): ${parts.join(", ")}`, {
-      model: input.model,
-      span
-    })
-  ];
-}
-var MAX_LISTED;
-var init_select_star_consumers = __esm({
-  "engine/src/checks/rules/select-star-consumers.ts"() {
-    "use strict";
-    init_registry();
-    init_source_locator();
-    MAX_LISTED = 3;
-  }
-});
-
-// engine/src/checks/rules/target-collision.ts
-function checkTargetCollisions(models) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const m2 of models) {
-    const t2 = m2.config.target;
-    const key = `${t2.catalog}.${t2.schema}.${t2.table}`.toLowerCase();
-    const group = groups.get(key);
-    if (group === void 0) groups.set(key, [m2]);
-    else group.push(m2);
-  }
-  const out = [];
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
-    const names = group.map((m2) => m2.name).sort();
-    const t2 = group[0].config.target;
-    const target = `${t2.catalog}.${t2.schema}.${t2.table}`;
-    for (const m2 of group) {
-      out.push(
-        createDiagnostic("E036", `models [${names.join(", ")}] all target '${target}'`, {
-          model: m2.name,
-          span: configSpan(m2.config, ["target.table", "target"], [m2.sidecarFile, m2.file])
-        })
-      );
-    }
-  }
-  return out;
-}
-var init_target_collision = __esm({
-  "engine/src/checks/rules/target-collision.ts"() {
-    "use strict";
-    init_registry();
-    init_config_span();
-  }
-});
-
-// engine/src/checks/rules/time-interval.ts
-function isCanonicalPartitionKey(key, grain) {
-  const patterns = { hour: /^(\d{4})-(\d{2})-(\d{2})T(\d{2})$/, day: /^(\d{4})-(\d{2})-(\d{2})$/, month: /^(\d{4})-(\d{2})$/, year: /^(\d{4})$/ };
-  const m2 = patterns[grain].exec(key);
-  if (m2 === null) return false;
-  const [, y2, mo = "01", d2 = "01", h3 = "00"] = m2;
-  const year = Number(y2);
-  const month = Number(mo);
-  const day = Number(d2);
-  if (month < 1 || month > 12 || Number(h3) > 23 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
-}
-function checkTimeInterval(input) {
-  const s = input.config.strategy;
-  if (s.type !== "time_interval") return [];
-  const out = [];
-  const files = [input.sidecarFile, input.file];
-  const at2 = (...keys) => configSpan(input.config, keys.flatMap((k2) => [`strategy.${k2}`]).concat("strategy"), files);
-  const model = input.model;
-  const tc = s.time_column;
-  if (!IDENT.test(tc)) {
-    out.push(createDiagnostic("E023", `time_column '${tc}' is not a valid identifier`, { model, span: at2("time_column"), suggestion: "use a plain column name ([A-Za-z0-9_]+)" }));
-  } else {
-    const col = findColumn2(input.columns, tc);
-    if (col === void 0) {
-      if (input.schemaComplete !== false && input.columns.length > 0) {
-        const available = input.columns.map((c3) => c3.name);
-        out.push(
-          createDiagnostic("E020", `time_column '${tc}' is not in the output schema of model '${model}'`, {
-            model,
-            span: at2("time_column"),
-            suggestion: `available columns: ${available.join(", ")}${didYouMeanSuffix(tc, available)}`
-          })
-        );
-      }
-    } else if (col.type.kind !== "Unknown") {
-      if (!TEMPORAL2.has(col.type.kind)) {
-        out.push(
-          createDiagnostic("E021", `time_column '${tc}' has type ${formatType(col.type)}, but time_interval needs a DATE or TIMESTAMP column`, {
-            model,
-            span: at2("time_column"),
-            suggestion: `CAST '${tc}' to DATE or TIMESTAMP in the SELECT, or use another column`
-          })
-        );
-      } else {
-        if (col.nullable) {
-          out.push(createDiagnostic("E022", `time_column '${tc}' is nullable; rows with a NULL time fall in no partition`, { model, span: at2("time_column") }));
-        }
-        if (s.granularity === "hour" && col.type.kind === "Date") {
-          out.push(
-            createDiagnostic("E025", `granularity "hour" needs a TIMESTAMP time_column, but '${tc}' is a DATE`, {
-              model,
-              span: at2("granularity", "time_column")
-            })
-          );
-        }
-      }
-    }
-  }
-  if (s.first_partition !== void 0 && !isCanonicalPartitionKey(s.first_partition, s.granularity)) {
-    const fmt = CANONICAL_PARTITION_FORMAT[s.granularity];
-    out.push(
-      createDiagnostic("E026", `first_partition '${s.first_partition}' is not a canonical ${s.granularity} partition key`, {
-        model,
-        span: at2("first_partition"),
-        suggestion: `write first_partition as ${fmt} for granularity "${s.granularity}"`
-      })
-    );
-  }
-  if (input.bounds !== void 0) out.push(...checkBounds(input, input.bounds));
-  return out;
-}
-function checkBounds(input, bounds) {
-  const loc = new SourceLocator(input.file, input.sql);
-  const model = input.model;
-  const fileStart = { file: input.file, line: 1, col: 1 };
-  if (bounds.startDate === void 0 && bounds.endDate === void 0) {
-    return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
-  }
-  if (bounds.startDate !== void 0 && bounds.endDate !== void 0) return [];
-  const has = bounds.startDate ?? bounds.endDate;
-  const [present, missing, side] = bounds.startDate !== void 0 ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
-  return [
-    createDiagnostic("W003", `time_interval model '${model}' references ${present} but not ${missing}: the window is unbounded ${side}`, {
-      model,
-      span: has === true || has === void 0 ? fileStart : loc.span(has),
-      suggestion: `add the missing bound, e.g. WHERE ts >= @start_date AND ts < @end_date`
-    })
-  ];
-}
-var TEMPORAL2, IDENT, CANONICAL_PARTITION_FORMAT;
-var init_time_interval = __esm({
-  "engine/src/checks/rules/time-interval.ts"() {
-    "use strict";
-    init_registry();
-    init_sql_type();
-    init_did_you_mean();
-    init_contract_columns();
-    init_config_span();
-    init_source_locator();
-    TEMPORAL2 = /* @__PURE__ */ new Set(["Date", "Timestamp", "TimestampNtz"]);
-    IDENT = /^[A-Za-z0-9_]+$/;
-    CANONICAL_PARTITION_FORMAT = { hour: "YYYY-MM-DDTHH", day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" };
-  }
-});
-
-// engine/src/checks/rules/unmasked-classification.ts
-function tagHasMaskStrategy(mask, tag) {
-  const t2 = tag.toLowerCase();
-  const has = (table4) => Object.keys(table4).some((k2) => k2.toLowerCase() === t2);
-  return has(mask.defaults) || Object.values(mask.envs).some(has);
-}
-function checkUnmaskedClassification(input, policy) {
-  const allowed = new Set(policy.allowUnmasked.map((t2) => t2.toLowerCase()));
-  const out = [];
-  for (const [column, tag] of Object.entries(input.config.classification)) {
-    if (allowed.has(tag.toLowerCase()) || tagHasMaskStrategy(policy.mask, tag)) continue;
-    out.push(
-      createDiagnostic("W004", `classification tag '${tag}' on column '${column}' has no matching [mask] strategy`, {
-        model: input.model,
-        span: configSpan(input.config, [`classification.${column}`, "classification"], [input.sidecarFile, input.file]),
-        suggestion: `add \`${tag.toLowerCase()} = "hash"\` (or redact / partial / none) under [mask] in rocky.toml, or list '${tag}' in [classifications] allow_unmasked`
-      })
-    );
-  }
-  return out;
-}
-var init_unmasked_classification = __esm({
-  "engine/src/checks/rules/unmasked-classification.ts"() {
-    "use strict";
-    init_registry();
-    init_config_span();
-  }
-});
-
-// engine/src/checks/run-checks.ts
-function runTextChecks(input) {
-  const m2 = input.model;
-  return checkPortability(
-    { model: m2.name, file: m2.file, dialect: m2.dialect, query: input.query, comments: input.comments, sql: m2.sql, columnMap: m2.columnMap },
-    { target: input.target, allow: input.allow }
-  );
-}
-function append(out, ds2) {
-  for (const d2 of ds2) out.push(d2);
-}
-function runModelChecks(input, context3 = {}) {
-  const m2 = input.model;
-  const c3 = m2.config;
-  const out = [];
-  const schemaComplete = input.schemaComplete ?? m2.parsed;
-  const s = input.syntax;
-  const columns = m2.parsed ? m2.columns : [];
-  const shared = {
-    model: m2.name,
-    file: m2.file,
-    sidecarFile: m2.sidecarFile,
-    config: c3,
-    columns,
-    schemaComplete: m2.parsed && schemaComplete,
-    sql: input.sql,
-    bounds: m2.parsed && s !== void 0 && s.parseError === void 0 ? { startDate: s.startDate ?? (s.usesStartDate === true ? true : void 0), endDate: s.endDate ?? (s.usesEndDate === true ? true : void 0) } : void 0,
-    projectionComplete: m2.parsed && schemaComplete && !m2.hasStar && (s?.projectionNamed ?? true),
-    projectExpectedLagSeconds: context3.config?.freshness?.expected_lag_seconds,
-    sqlDependencies: input.sqlDependencies ?? []
-  };
-  if (m2.contract !== void 0 && m2.parsed) {
-    const ci = { model: m2.name, file: m2.file, contract: m2.contract, columns, schemaComplete, sql: input.sql };
-    append(out, checkContractRequiredMissing(ci));
-    append(out, checkContractTypeMismatch(ci));
-    append(out, checkContractNullability(ci));
-    append(out, checkContractProtectedRemoved(ci));
-    append(out, checkContractColumnAbsent(ci));
-  }
-  if (c3.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
-  if (c3.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));
-  if (hasKeys(c3.classification)) append(out, checkClassificationUnknownColumn(shared));
-  if (context3.config !== void 0 && hasKeys(c3.classification)) {
-    append(out, checkUnmaskedClassification(shared, { mask: context3.config.mask, allowUnmasked: context3.config.classifications.allow_unmasked }));
-  }
-  if (m2.parsed) append(out, checkMissingFreshness(shared));
-  if (m2.parsed && m2.hasStar && (input.consumers?.length ?? 0) > 0) {
-    append(
-      out,
-      checkSelectStarConsumers({ model: m2.name, file: m2.file, hasStar: true, starSpan: s?.starSpan, columns: columns.map((col) => col.name), consumers: input.consumers ?? [], sql: input.sql })
-    );
-  }
-  if ((c3.depends_on?.length ?? 0) > 0) append(out, checkDependsOnIncomplete(shared));
-  if (c3.format !== void 0) append(out, checkIcebergFormatOptions(shared));
-  return out;
-}
-function projectCheckContext(project, hasRockyToml) {
-  return hasRockyToml ?? Object.keys(project.config.raw).length > 0 ? { config: project.config } : {};
-}
-function checkModelInProject(compiled2, m2, input, context3) {
-  const downstream = m2.hasStar ? compiled2.downstream.get(m2.name) ?? NONE : NONE;
-  const consumers = downstream.length === 0 ? NO_CONSUMERS : downstream.map((d2) => {
-    const reads = compiled2.models.get(d2)?.reads;
-    return { name: d2, columns: reads?.get(m2.name) ?? reads?.get(m2.name.toLowerCase()) ?? [] };
-  });
-  let sqlDependencies = NONE;
-  if ((m2.config.depends_on?.length ?? 0) > 0) {
-    if (input.sqlDeps !== void 0) sqlDependencies = input.sqlDeps;
-    else {
-      const declared = new Set((m2.config.depends_on ?? []).map((d2) => d2.toLowerCase()));
-      sqlDependencies = m2.dependsOn.filter((d2) => !declared.has(d2.toLowerCase()));
-    }
-  }
-  return runModelChecks({ model: m2, sql: input.sql, syntax: input.syntax, schemaComplete: m2.parsed && !input.incomplete, sqlDependencies, consumers }, context3);
-}
-function runProjectWideChecks(compiled2) {
-  return [...checkTargetCollisions([...compiled2.models.values()]), ...budgetDiagnostics(compiled2)];
-}
-function budgetDiagnostics(compiled2) {
-  const models = [...compiled2.models.values()];
-  if (!models.some((m2) => m2.config.budget !== void 0)) return [];
-  return checkBudget(
-    models.map((m2) => ({ name: m2.name, file: m2.file, sidecarFile: m2.sidecarFile, budget: m2.config.budget, budgetLocation: m2.config.locations.budget })),
-    estimateCompiledProject(compiled2),
-    { projectBudget: compiled2.project.config.budget }
-  );
-}
-var NONE, NO_CONSUMERS, hasKeys;
-var init_run_checks = __esm({
-  "engine/src/checks/run-checks.ts"() {
-    "use strict";
-    init_check_budget();
-    init_estimate_compiled_project();
-    init_contract_column_absent();
-    init_contract_nullability();
-    init_contract_protected_removed();
-    init_contract_required_missing();
-    init_contract_type_mismatch();
-    init_classification_unknown_column();
-    init_depends_on_incomplete();
-    init_dialect_portability();
-    init_iceberg_format_options();
-    init_merge_key_missing();
-    init_missing_freshness();
-    init_select_star_consumers();
-    init_target_collision();
-    init_time_interval();
-    init_unmasked_classification();
-    NONE = Object.freeze([]);
-    NO_CONSUMERS = Object.freeze([]);
-    hasKeys = (o2) => {
-      if (o2 === void 0) return false;
-      for (const _3 in o2) return true;
-      return false;
-    };
-  }
-});
-
-// engine/src/checks/syntax-facts.ts
-function outputItems(body) {
-  switch (body.kind) {
-    case "select":
-      return body.projection;
-    case "set_op":
-      return outputItems(body.left);
-    case "query":
-      return outputItems(body.body);
-    default:
-      return void 0;
-  }
-}
-function findOutputStar(query) {
-  const items = outputItems(query.body);
-  return items?.find((i) => i.kind === "star")?.span;
-}
-function collectParams(query) {
-  const out = /* @__PURE__ */ new Map();
-  visitNodes(query, (node) => {
-    if (node.kind !== "param") return;
-    const p2 = node;
-    const name = p2.name.replace(/^[@:$?]+/, "").toLowerCase();
-    const prev = out.get(name);
-    if (prev === void 0 || p2.span.start < prev.start) out.set(name, p2.span);
-  });
-  return out;
-}
-function collectSyntaxFacts(query, sql) {
-  const params = sql !== void 0 && !/start_date|end_date/i.test(sql) ? /* @__PURE__ */ new Map() : collectParams(query);
-  const items = outputItems(query.body);
-  const projectionNamed = items !== void 0 && items.every((i) => i.kind === "expr" && (i.alias !== void 0 || i.aliases !== void 0 || i.expr.kind === "column"));
-  const facts = { projectionNamed };
-  const star = findOutputStar(query);
-  if (star !== void 0) facts.starSpan = star;
-  const s = params.get("start_date");
-  const e = params.get("end_date");
-  if (s !== void 0) facts.startDate = s;
-  if (e !== void 0) facts.endDate = e;
-  return facts;
-}
-var init_syntax_facts = __esm({
-  "engine/src/checks/syntax-facts.ts"() {
-    "use strict";
-    init_visit_nodes();
   }
 });
 
@@ -32905,6 +32150,7 @@ var init_dialect = __esm({
       atBeforeChanges: false,
       sampleKeyword: false,
       regexpOperators: false,
+      typedLiteralTypes: /* @__PURE__ */ new Set(),
       trailingCommas: false,
       trailingCommaLists: false,
       trailingCommaCalls: /* @__PURE__ */ new Set(),
@@ -32914,136 +32160,6 @@ var init_dialect = __esm({
       connectBy: false,
       stages: false,
       reserved: new Set(baseReserved)
-    };
-  }
-});
-
-// engine/src/dialects/bigquery.ts
-var bigqueryDialect;
-var init_bigquery2 = __esm({
-  "engine/src/dialects/bigquery.ts"() {
-    "use strict";
-    init_dialect();
-    bigqueryDialect = {
-      ...baseDialect,
-      id: "bigquery",
-      identQuote: 96,
-      doubleQuotedStrings: true,
-      backslashEscapes: true,
-      rawStrings: true,
-      tripleQuotedStrings: true,
-      hashComments: true,
-      colonCast: false,
-      lambdas: false,
-      bracketArrays: true,
-      splitQuotedPaths: true,
-      trailingCommas: true
-    };
-  }
-});
-
-// engine/src/dialects/databricks.ts
-var databricksDialect;
-var init_databricks2 = __esm({
-  "engine/src/dialects/databricks.ts"() {
-    "use strict";
-    init_dialect();
-    databricksDialect = {
-      ...baseDialect,
-      id: "databricks",
-      identQuote: 96,
-      doubleQuotedStrings: true,
-      backslashEscapes: true,
-      rawStrings: true,
-      nestedComments: true,
-      colonPath: true,
-      numberSuffixes: true,
-      nullSafeEq: true,
-      divOperator: true,
-      lateralView: true,
-      regexpOperators: true,
-      reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
-      minus: true
-    };
-  }
-});
-
-// engine/src/dialects/duckdb.ts
-var duckdbDialect;
-var init_duckdb2 = __esm({
-  "engine/src/dialects/duckdb.ts"() {
-    "use strict";
-    init_dialect();
-    duckdbDialect = {
-      ...baseDialect,
-      id: "duckdb",
-      dollarStrings: true,
-      escapeStrings: true,
-      nestedComments: true,
-      jsonArrows: true,
-      intDiv: true,
-      caretIsPower: true,
-      postgresOperators: true,
-      braceLiterals: true,
-      mapLiteral: true,
-      bracketArrays: true,
-      slices: true,
-      trailingCommas: true,
-      trailingCommaLists: true,
-      // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
-      trailingCommaCalls: /* @__PURE__ */ new Set(["COALESCE", "ROLLUP", "CUBE"]),
-      fromFirst: true
-    };
-  }
-});
-
-// engine/src/dialects/snowflake.ts
-var snowflakeDialect;
-var init_snowflake2 = __esm({
-  "engine/src/dialects/snowflake.ts"() {
-    "use strict";
-    init_dialect();
-    snowflakeDialect = {
-      ...baseDialect,
-      id: "snowflake",
-      backslashEscapes: true,
-      dollarStrings: true,
-      slashSlashComments: true,
-      colonPath: true,
-      dollarInIdent: true,
-      braceLiterals: true,
-      bracketArrays: true,
-      top: true,
-      atBeforeChanges: true,
-      matchRecognize: true,
-      connectBy: true,
-      stages: true,
-      sampleKeyword: true,
-      regexpOperators: true,
-      reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
-      trailingCommas: true,
-      minus: true
-    };
-  }
-});
-
-// engine/src/dialects/get-dialect.ts
-function getDialect(id) {
-  return dialects[id] ?? duckdbDialect;
-}
-var dialects;
-var init_get_dialect = __esm({
-  "engine/src/dialects/get-dialect.ts"() {
-    "use strict";
-    init_bigquery2();
-    init_databricks2();
-    init_duckdb2();
-    init_snowflake2();
-    dialects = {
-      duckdb: duckdbDialect,
-      databricks: databricksDialect,
-      snowflake: snowflakeDialect,
-      bigquery: bigqueryDialect
     };
   }
 });
@@ -36132,7 +35248,7 @@ var init_parser = __esm({
       }
       parseWordPrimary(start) {
         const u2 = this.uppers[start];
-        if (u2 === "") return this.parseNameExpr(start);
+        if (u2 === "") return this.kinds[start + 1] === T_STRING && this.dialectTypedLiteral(start) || this.parseNameExpr(start);
         const nextIsParen = this.isOp("(", start + 1);
         switch (u2) {
           case "NULL":
@@ -36236,10 +35352,22 @@ var init_parser = __esm({
               const dataType = { name: u2, params: [], span: this.tokSpan(start) };
               return { kind: "typed_literal", dataType, value: this.texts[start + 1], span: this.span(start) };
             }
+            if (this.kinds[start + 1] === T_STRING) {
+              const typed = this.dialectTypedLiteral(start);
+              if (typed !== void 0) return typed;
+            }
         }
         if (nextIsParen && !NOT_FUNCTIONS.has(u2)) return this.parseNameExpr(start);
         if (this.reserved.has(u2)) return this.fail(["an expression"]);
         return this.parseNameExpr(start);
+      }
+      /** The dialect's own `<type name> 'text'` at `start` (a string follows: DuckDB's `VARCHAR 'x'`), or undefined. */
+      dialectTypedLiteral(start) {
+        if (this.d.typedLiteralTypes.size === 0) return void 0;
+        const name = this.texts[start].toUpperCase();
+        if (!this.d.typedLiteralTypes.has(name)) return void 0;
+        this.pos += 2;
+        return { kind: "typed_literal", dataType: { name, params: [], span: this.tokSpan(start) }, value: this.texts[start + 1], span: this.span(start) };
       }
       /** `a`, `t.a`, `s.t.a`, `t.*`, or a (qualified) function call. */
       parseNameExpr(start) {
@@ -36742,6 +35870,984 @@ var init_parser = __esm({
         }
         this.closeAngle();
       }
+    };
+  }
+});
+
+// engine/src/dialects/duckdb.ts
+var duckdbDialect;
+var init_duckdb2 = __esm({
+  "engine/src/dialects/duckdb.ts"() {
+    "use strict";
+    init_dialect();
+    duckdbDialect = {
+      ...baseDialect,
+      id: "duckdb",
+      dollarStrings: true,
+      escapeStrings: true,
+      nestedComments: true,
+      jsonArrows: true,
+      intDiv: true,
+      caretIsPower: true,
+      postgresOperators: true,
+      braceLiterals: true,
+      mapLiteral: true,
+      bracketArrays: true,
+      slices: true,
+      trailingCommas: true,
+      trailingCommaLists: true,
+      // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
+      trailingCommaCalls: /* @__PURE__ */ new Set(["COALESCE", "ROLLUP", "CUBE"]),
+      fromFirst: true,
+      // A word that names no type before a string is an error in DuckDB (it has no string aliases).
+      typedLiteralTypes: /* @__PURE__ */ new Set([
+        "BOOLEAN",
+        "BOOL",
+        "LOGICAL",
+        "TINYINT",
+        "INT1",
+        "SMALLINT",
+        "INT2",
+        "SHORT",
+        "INT",
+        "INTEGER",
+        "INT4",
+        "SIGNED",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "BIGINT",
+        "INT8",
+        "LONG",
+        "UBIGINT",
+        "HUGEINT",
+        "INT128",
+        "UHUGEINT",
+        "VARINT",
+        "FLOAT",
+        "FLOAT4",
+        "REAL",
+        "DOUBLE",
+        "FLOAT8",
+        "VARCHAR",
+        "CHAR",
+        "BPCHAR",
+        "STRING",
+        "TEXT",
+        "NVARCHAR",
+        "BLOB",
+        "BYTEA",
+        "BINARY",
+        "VARBINARY",
+        "BIT",
+        "BITSTRING",
+        "TIMETZ",
+        "TIMESTAMP_S",
+        "TIMESTAMP_MS",
+        "TIMESTAMP_NS",
+        "TIMESTAMP_US"
+      ])
+    };
+  }
+});
+
+// engine/src/checks/rules/dialect-portability.ts
+function checkPortability(input, options) {
+  const target = typeof options.target === "string" ? parseTargetDialect(options.target) : void 0;
+  if (target === void 0 || input.query === void 0) return [];
+  if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
+  const allowed = allowedLabels(options.allow ?? [], { comments: input.comments, sql: input.comments ? void 0 : input.sql });
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  const findings = detectPortability(input.query, target, loc, input.dialect).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
+  return findings.map((f3) => report(f3, input, target, loc));
+}
+function mayHaveConstructs(target, sql) {
+  let re2 = prefilters.get(target);
+  if (re2 === void 0) {
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
+    re2 = new RegExp(parts.join("|"), "i");
+    prefilters.set(target, re2);
+  }
+  return re2.test(sql);
+}
+function withoutComments(sql, comments) {
+  if (comments === void 0 || comments.length === 0) return sql;
+  let out = "";
+  let at2 = 0;
+  for (const c3 of comments) {
+    if (c3.span.start < at2 || c3.span.end > sql.length) return sql;
+    out += `${sql.slice(at2, c3.span.start)} `;
+    at2 = c3.span.end;
+  }
+  return out + sql.slice(at2);
+}
+function detectPortability(query, target, loc, dialect) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (construct, at2, rebuild) => {
+    const key = `${construct.label}@${at2.start}`;
+    if (seen.has(key) || !isFlagged(construct, target)) return;
+    seen.add(key);
+    found.push({ construct, at: at2, rebuild });
+  };
+  visitNodes(query, (node, parent) => {
+    switch (node.kind) {
+      case "function":
+        onFunction(node, parent, target, dialect, loc, add);
+        return;
+      case "function_table": {
+        const fn2 = node.fn;
+        if (isFlatten(fn2)) add(constructOfKind("table_function"), fn2.nameSpan);
+        return;
+      }
+      case "match_recognize": {
+        const mr2 = node;
+        add(constructOfKind("match_recognize"), operatorSpan(loc, /^match_recognize\b/i, mr2.span.start, mr2.span.start + 15) ?? mr2.span);
+        return;
+      }
+      case "select": {
+        const select = node;
+        if (select.connectBy !== void 0) add(constructOfKind("connect_by"), select.connectBy.span);
+        if (select.qualify !== void 0) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
+        if (select.distinct?.on !== void 0) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
+        const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
+        if (from !== void 0) add(constructOfKind("from_first"), from);
+        const pivot = operatorSpan(loc, /^(?:un)?pivot(?:_wider|_longer)?\b/i, select.span.start, select.span.start + 12);
+        if (pivot !== void 0) add(constructOfKind("pivot_statement"), pivot);
+        return;
+      }
+      case "binary": {
+        const b3 = node;
+        const construct = operatorConstruct(b3.op, dialect);
+        if (construct === void 0) return;
+        add(construct, b3.opSpan, (textOf2) => rewriteOperator(b3, target, bindsAlone(parent), loc, textOf2, dialect));
+        return;
+      }
+      case "like": {
+        const like = node;
+        if (like.op === "RLIKE" || like.op === "GLOB") {
+          const construct = operatorConstruct(like.op, dialect);
+          if (construct !== void 0) add(construct, like.opSpan);
+          return;
+        }
+        if (like.op !== "ILIKE") return;
+        add(constructOfKind("ilike"), like.opSpan, (textOf2) => rewriteIlike(like, loc, textOf2));
+        return;
+      }
+      case "cast": {
+        const cast = node;
+        if (cast.style !== "colon_colon") return;
+        const op = operatorSpan(loc, /::/, cast.expr.span.end, cast.to.span.start) ?? cast.span;
+        add(constructOfKind("colon_cast"), op, target === "bigquery" ? (textOf2) => rewriteColonCast(cast, loc, textOf2) : void 0);
+        return;
+      }
+      case "field": {
+        const field = node;
+        if (field.style !== "colon") return;
+        add(constructOfKind("variant_path"), operatorSpan(loc, /:/, field.expr.span.end, field.field.span.start) ?? field.span);
+        return;
+      }
+      case "star": {
+        const star = node;
+        if (star.pattern !== void 0) add(starFilterConstruct(star.pattern.op, star.pattern.not), star.pattern.opSpan);
+        if (parent?.kind !== "function") onStarModifiers(star, target, loc, add);
+        return;
+      }
+      case "struct": {
+        const struct = node;
+        if (loc.text({ start: struct.span.start, end: struct.span.start + 1 }) === "{") add(constructOfKind("struct_literal"), openerSpan(loc, struct.span), (textOf2) => rewriteStructLiteral(struct, target, textOf2));
+        return;
+      }
+      case "array": {
+        const array = node;
+        if (loc.text({ start: array.span.start, end: array.span.start + 1 }) === "[") add(constructOfKind("array_literal"), openerSpan(loc, array.span), (textOf2) => rewriteArrayLiteral(array, target, textOf2));
+        return;
+      }
+      case "map": {
+        const map2 = node;
+        add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map2.span.start, map2.span.start + 3) ?? map2.span);
+        return;
+      }
+      case "typed_literal": {
+        const lit = node;
+        if (!typedLiteralAccepted(lit.dataType.name, target)) add(constructOfKind("typed_literal"), lit.dataType.span, (textOf2) => rewriteTypedLiteral(lit, target, textOf2));
+        return;
+      }
+      case "literal": {
+        const lit = node;
+        if (lit.type === "number" && loc.text({ start: lit.span.start, end: lit.span.start + 1 }) === "#") add(constructOfKind("positional_column"), lit.span);
+        return;
+      }
+      case "column": {
+        const col = node;
+        const last = col.parts[col.parts.length - 1];
+        if (last !== void 0 && !last.quoted && last.name.startsWith("#")) add(constructOfKind("positional_column"), last.span);
+        return;
+      }
+      case "subscript": {
+        const sub2 = node;
+        if (sub2.to !== void 0) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub2.expr.span.end, sub2.span.end) ?? sub2.span);
+        return;
+      }
+      case "table": {
+        const t2 = node;
+        if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
+        else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
+        return;
+      }
+      case "lateral_view": {
+        const lv = node;
+        const from = lv.source.span.end <= lv.fn.span.start ? lv.source.span.end : lv.span.start;
+        add(constructOfKind("lateral_view"), operatorSpan(loc, /lateral\s+view/i, from, lv.fn.span.start) ?? lv.span);
+        return;
+      }
+      default:
+    }
+  });
+  const rewrites = composeRewrites(found, loc);
+  return found.map((f3, i) => rewrites[i] === void 0 ? { construct: f3.construct, at: f3.at } : { construct: f3.construct, at: f3.at, rewrite: rewrites[i] }).sort((a, b3) => a.at.start - b3.at.start || a.construct.label.localeCompare(b3.construct.label));
+}
+function composeRewrites(found, loc) {
+  const plain2 = found.map((f3) => f3.rebuild?.((s) => loc.text(s)));
+  const order = plain2.map((r2, i) => ({ r: r2, i })).filter((x3) => x3.r !== void 0).sort((a, b3) => a.r.end - a.r.start - (b3.r.end - b3.r.start));
+  const final = found.map(() => void 0);
+  for (const { r: r2, i } of order) {
+    const inner = order.filter((o2) => o2.i !== i && within(o2.r, r2) && final[o2.i] !== void 0).map((o2) => final[o2.i]);
+    if (inner.length === 0) {
+      final[i] = r2;
+      continue;
+    }
+    const outermost = inner.filter((a) => !inner.some((b3) => b3 !== a && within(a, b3)));
+    const textOf2 = (span) => {
+      let text3 = loc.text(span);
+      if (text3 === void 0) return void 0;
+      for (const x3 of [...outermost].sort((a, b3) => b3.start - a.start)) {
+        if (x3.start < span.start || x3.end > span.end) continue;
+        text3 = text3.slice(0, x3.start - span.start) + x3.text + text3.slice(x3.end - span.start);
+      }
+      return text3;
+    };
+    final[i] = found[i].rebuild?.(textOf2);
+  }
+  return final.map((r2, i) => {
+    if (r2 === void 0 || !loc.verbatim(r2)) return void 0;
+    const containedInAnother = final.some((o2, j3) => j3 !== i && o2 !== void 0 && within(r2, o2));
+    return containedInAnother ? void 0 : r2;
+  });
+}
+function bindsAlone(parent) {
+  if (parent === void 0) return true;
+  if (parent.kind === "binary") return ["AND", "OR", "XOR"].includes(parent.op);
+  if (parent.kind === "unary") return parent.op === "NOT";
+  return !OPERAND_KINDS.has(parent.kind);
+}
+function onStarModifiers(star, target, loc, add) {
+  const words = [];
+  if (star.exclude !== void 0) words.push(/\b(?:exclude|except)\b/i);
+  if (star.replace !== void 0) words.push(/\breplace\b/i);
+  if (star.rename !== void 0) words.push(/\brename\b/i);
+  for (const word of words) {
+    const at2 = operatorSpan(loc, word, star.span.start, star.span.end);
+    const written = at2 === void 0 ? void 0 : loc.text(at2);
+    const construct = written === void 0 ? void 0 : starModifierConstruct(written);
+    if (at2 === void 0 || written === void 0 || construct === void 0) continue;
+    const other = written.toUpperCase() === "EXCLUDE" ? "EXCEPT" : written.toUpperCase() === "EXCEPT" ? "EXCLUDE" : void 0;
+    const listFollows = loc.find(/^\s*\(/, at2.end, star.span.end) !== void 0;
+    const otherRuns = other !== void 0 && listFollows && starModifierConstruct(other)?.native.includes(target) === true;
+    add(construct, at2, otherRuns ? () => rewriteKeyword(at2, written, other) : void 0);
+  }
+}
+function openerSpan(loc, span) {
+  const p2 = loc.position(span.start);
+  return { start: span.start, end: span.start + 1, line: p2.line, col: p2.col };
+}
+function isFlatten(fn2) {
+  return fn2.name.length === 1 && fn2.name[0].name.toUpperCase() === "FLATTEN";
+}
+function onFunction(fn2, parent, target, dialect, loc, add) {
+  if (parent !== void 0 && (parent.kind === "function_table" || parent.kind === "lateral_view") && parent.fn === fn2) return;
+  if (isFlatten(fn2) && parent?.kind === "function" && parent.name.at(-1)?.name.toUpperCase() === "TABLE") {
+    add(constructOfKind("table_function"), fn2.nameSpan);
+    return;
+  }
+  const last = fn2.name[fn2.name.length - 1];
+  if (last === void 0) return;
+  if (loc.text(fn2.nameSpan) === "[") {
+    add(constructOfKind("list_comprehension"), fn2.nameSpan);
+    return;
+  }
+  const construct = functionConstruct(last.name.toUpperCase(), dialect, fn2.args.length);
+  if (construct === void 0) return;
+  const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
+  if (isFlagged(construct, target)) {
+    add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2, dialect));
+    return;
+  }
+  const accepts = construct.form?.accepts[target];
+  if (accepts !== void 0 && !accepts(fn2.args)) add(formConstruct(construct, target), at2);
+}
+function formConstruct(c3, target) {
+  const key = `${c3.label}\0${target}`;
+  let out = formConstructs.get(key);
+  if (out === void 0) {
+    out = { ...c3, display: c3.form?.display ?? c3.label, native: c3.native.filter((d2) => d2 !== target), suggestions: c3.form?.suggestions ?? {} };
+    formConstructs.set(key, out);
+  }
+  return out;
+}
+function operatorSpan(loc, pattern, from, to2) {
+  if (from > to2) return void 0;
+  const hit = loc.find(pattern, from, to2);
+  if (hit === void 0) return void 0;
+  const p2 = loc.position(hit.index);
+  return { start: hit.index, end: hit.index + hit.length, line: p2.line, col: p2.col };
+}
+function keywordSpan(loc, pattern, within2, before) {
+  const text3 = loc.text({ start: within2.start, end: before.start });
+  if (text3 === void 0) return void 0;
+  const global2 = new RegExp(pattern.source, "gi");
+  let last = null;
+  for (let m2 = global2.exec(text3); m2 !== null; m2 = global2.exec(text3)) last = m2;
+  if (last === null) return void 0;
+  const start = within2.start + last.index;
+  const p2 = loc.position(start);
+  return { start, end: start + last[0].length, line: p2.line, col: p2.col };
+}
+function report(f3, input, target, loc) {
+  const c3 = f3.construct;
+  const supported = runsOn(c3).map((d2) => DIALECT_DISPLAY[d2]).join(", ");
+  const name = c3.display ?? c3.label;
+  const meaning = c3.meaning?.[target];
+  const message = meaning !== void 0 ? `${name} means something else on ${DIALECT_DISPLAY[target]}: ${meaning}` : `${name} is not portable to ${DIALECT_DISPLAY[target]} (supported by: ${supported})`;
+  const suggestion2 = c3.suggestions[target] ?? `${name} is not portable to ${DIALECT_DISPLAY[target]}`;
+  return createDiagnostic("P001", message, {
+    model: input.model,
+    span: loc.span(f3.at),
+    suggestion: suggestion2,
+    ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
+  });
+}
+var isFlagged, TOKENS, operatorToken, prefilters, within, OPERAND_KINDS, formConstructs;
+var init_dialect_portability = __esm({
+  "engine/src/checks/rules/dialect-portability.ts"() {
+    "use strict";
+    init_registry();
+    init_allow_pragmas();
+    init_dialect_names();
+    init_portability_catalog();
+    init_portability_rewrites();
+    init_source_locator();
+    init_visit_nodes();
+    init_escape_regexp();
+    init_parser();
+    init_duckdb2();
+    isFlagged = (c3, target) => !c3.native.includes(target);
+    TOKENS = {
+      qualify: "\\bqualify\\b",
+      ilike: "\\bilike\\b",
+      colon_cast: "::",
+      // `v:path` / `v['k']:path` / `v:"Quoted"` — a single colon between an operand and a name.
+      variant_path: `[\\w"\\]]\\s*(?<!:):(?!:)\\s*[\\w"]`,
+      lateral_view: "\\blateral\\b",
+      table_function: "\\bflatten\\b",
+      star_filter: "\\*\\s*(?:not\\s+)?(?:i?like|similar)\\b",
+      star_modifier: "\\*\\s*(?:exclude|except|replace|rename)\\b",
+      struct_literal: "\\{",
+      array_literal: "\\[",
+      map_literal: "\\bmap\\s*\\{",
+      slice: "\\[[^\\]]*:",
+      list_comprehension: "\\bfor\\b",
+      positional_column: "#\\d",
+      // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
+      typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
+      distinct_on: "\\bdistinct\\s+on\\b",
+      // A query that starts with FROM: at the start, after `(`, or after a set operator.
+      from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
+      pivot_statement: "\\b(?:un)?pivot(?:_wider|_longer)?\\b",
+      match_recognize: "\\bmatch_recognize\\b",
+      connect_by: "\\bconnect\\s+by\\b",
+      file_scan: "\\b(?:from|join)\\s*'",
+      stage_scan: "\\b(?:from|join)\\s*@"
+    };
+    operatorToken = (label) => label === "RLIKE" ? "\\b(?:rlike|regexp)\\b" : /^[A-Z]+$/.test(label) ? `\\b${label}\\b` : escapeRegExp(label);
+    prefilters = /* @__PURE__ */ new Map();
+    within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
+    OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
+    formConstructs = /* @__PURE__ */ new Map();
+  }
+});
+
+// engine/src/checks/rules/iceberg-format-options.ts
+function checkIcebergFormatOptions(input) {
+  const c3 = input.config;
+  if (c3.format?.toLowerCase() !== "iceberg_table" || c3.format_options === void 0) return [];
+  const opts = c3.format_options;
+  const files = [input.sidecarFile, input.file];
+  const out = [];
+  if (isSet(opts.partition_by) && isSet(opts.cluster_by)) {
+    out.push(
+      createDiagnostic("E035", "iceberg_table format_options sets both partition_by and cluster_by, which managed Iceberg tables do not allow together", {
+        model: input.model,
+        span: configSpan(c3, ["format_options.cluster_by", "format_options.partition_by", "format_options"], files),
+        suggestion: "keep either partition_by or cluster_by"
+      })
+    );
+  }
+  const props = opts.properties;
+  if (props !== null && typeof props === "object" && !Array.isArray(props)) {
+    for (const key of Object.keys(props)) {
+      if (!key.toLowerCase().startsWith("write.format.")) continue;
+      out.push(
+        createDiagnostic("E035", `iceberg_table format_options.properties sets '${key}', which the engine manages for managed Iceberg tables`, {
+          model: input.model,
+          span: configSpan(c3, [`format_options.properties.${key}`, "format_options.properties", "format_options"], files),
+          suggestion: `remove '${key}' from format_options.properties`
+        })
+      );
+    }
+  }
+  return out;
+}
+var isSet;
+var init_iceberg_format_options = __esm({
+  "engine/src/checks/rules/iceberg-format-options.ts"() {
+    "use strict";
+    init_registry();
+    init_config_span();
+    isSet = (v2) => v2 !== void 0 && v2 !== null && v2 !== "" && !(Array.isArray(v2) && v2.length === 0);
+  }
+});
+
+// engine/src/checks/rules/merge-key-missing.ts
+function checkMergeKeyMissing(input) {
+  const s = input.config.strategy;
+  if (s.type !== "merge" || !input.projectionComplete) return [];
+  const names = input.columns.map((c3) => c3.name);
+  return s.unique_key.filter((k2) => findColumn2(input.columns, k2) === void 0).map(
+    (k2) => createDiagnostic("W006", `unique_key '${k2}' is not in the output schema`, {
+      model: input.model,
+      span: configSpan(input.config, ["strategy.unique_key", "strategy"], [input.sidecarFile, input.file]),
+      suggestion: `available columns: ${names.join(", ")}${didYouMeanSuffix(k2, names)}`
+    })
+  );
+}
+var init_merge_key_missing = __esm({
+  "engine/src/checks/rules/merge-key-missing.ts"() {
+    "use strict";
+    init_registry();
+    init_did_you_mean();
+    init_config_span();
+    init_contract_columns();
+  }
+});
+
+// engine/src/checks/rules/missing-freshness.ts
+function checkMissingFreshness(input) {
+  if (input.config.freshness !== void 0 || input.projectExpectedLagSeconds !== void 0) return [];
+  const temporal = input.columns.filter((c3) => TEMPORAL.has(c3.type.kind));
+  if (temporal.length === 0) return [];
+  let first = temporal[0];
+  let best = timeColumnScore(first);
+  for (const c3 of temporal) {
+    const score = timeColumnScore(c3);
+    if (score <= best) continue;
+    first = c3;
+    best = score;
+  }
+  const span = first.span !== void 0 ? spanWithEnd(input.file, first.span, input.sql) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
+  return [
+    createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no freshness block`, {
+      model: input.model,
+      span,
+      suggestion: `add [freshness] expected_lag_seconds = 3600, time_column = "${first.name}" to ${input.sidecarFile ?? `the model's sidecar`}`
+    })
+  ];
+}
+function timeColumnScore(c3) {
+  const name = c3.name.toLowerCase();
+  let score = c3.type.kind === "Date" ? 0 : 2;
+  if (/loaded|ingested|synced|extracted|inserted|arrived/.test(name)) score += 6;
+  else if (/updated|modified|changed/.test(name)) score += 5;
+  else if (/created/.test(name)) score += 4;
+  if (/(_at|_ts|_time|timestamp|_on)$/.test(name)) score += 1;
+  return score;
+}
+var TEMPORAL;
+var init_missing_freshness = __esm({
+  "engine/src/checks/rules/missing-freshness.ts"() {
+    "use strict";
+    init_registry();
+    init_source_locator();
+    TEMPORAL = /* @__PURE__ */ new Set(["Date", "Timestamp", "TimestampNtz"]);
+  }
+});
+
+// engine/src/checks/rules/select-star-consumers.ts
+function checkSelectStarConsumers(input) {
+  if (!input.hasStar) return [];
+  const outputByLower = new Map(input.columns.map((c3, i) => [c3.toLowerCase(), { name: c3, i }]));
+  const named = input.consumers.map((c3) => {
+    const cols = [...new Set([...c3.columns].map((n) => outputByLower.get(n.toLowerCase())).filter((x3) => x3 !== void 0))];
+    return { name: c3.name, cols: cols.sort((a, b3) => a.i - b3.i).map((x3) => x3.name) };
+  }).filter((c3) => c3.cols.length > 0).sort((a, b3) => a.name.localeCompare(b3.name));
+  if (named.length === 0) return [];
+  const parts = named.map((c3) => {
+    const shown = c3.cols.slice(0, MAX_LISTED).join(", ");
+    const more = c3.cols.length > MAX_LISTED ? `, +${c3.cols.length - MAX_LISTED} more` : "";
+    return `\`${c3.name}\` (${shown}${more})`;
+  });
+  const span = input.starSpan !== void 0 ? spanWithEnd(input.file, input.starSpan, input.sql) : { file: input.file, line: 1, col: 1 };
+  return [
+    createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream consumer(s): ${parts.join(", ")}`, {
+      model: input.model,
+      span
+    })
+  ];
+}
+var MAX_LISTED;
+var init_select_star_consumers = __esm({
+  "engine/src/checks/rules/select-star-consumers.ts"() {
+    "use strict";
+    init_registry();
+    init_source_locator();
+    MAX_LISTED = 3;
+  }
+});
+
+// engine/src/checks/rules/target-collision.ts
+function checkTargetCollisions(models) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const m2 of models) {
+    const t2 = m2.config.target;
+    const key = `${t2.catalog}.${t2.schema}.${t2.table}`.toLowerCase();
+    const group = groups.get(key);
+    if (group === void 0) groups.set(key, [m2]);
+    else group.push(m2);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const names = group.map((m2) => m2.name).sort();
+    const t2 = group[0].config.target;
+    const target = `${t2.catalog}.${t2.schema}.${t2.table}`;
+    for (const m2 of group) {
+      out.push(
+        createDiagnostic("E036", `models [${names.join(", ")}] all target '${target}'`, {
+          model: m2.name,
+          span: configSpan(m2.config, ["target.table", "target"], [m2.sidecarFile, m2.file])
+        })
+      );
+    }
+  }
+  return out;
+}
+var init_target_collision = __esm({
+  "engine/src/checks/rules/target-collision.ts"() {
+    "use strict";
+    init_registry();
+    init_config_span();
+  }
+});
+
+// engine/src/checks/rules/time-interval.ts
+function isCanonicalPartitionKey(key, grain) {
+  const patterns = { hour: /^(\d{4})-(\d{2})-(\d{2})T(\d{2})$/, day: /^(\d{4})-(\d{2})-(\d{2})$/, month: /^(\d{4})-(\d{2})$/, year: /^(\d{4})$/ };
+  const m2 = patterns[grain].exec(key);
+  if (m2 === null) return false;
+  const [, y2, mo = "01", d2 = "01", h3 = "00"] = m2;
+  const year = Number(y2);
+  const month = Number(mo);
+  const day = Number(d2);
+  if (month < 1 || month > 12 || Number(h3) > 23 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+function checkTimeInterval(input) {
+  const s = input.config.strategy;
+  if (s.type !== "time_interval") return [];
+  const out = [];
+  const files = [input.sidecarFile, input.file];
+  const at2 = (...keys) => configSpan(input.config, keys.flatMap((k2) => [`strategy.${k2}`]).concat("strategy"), files);
+  const model = input.model;
+  const tc = s.time_column;
+  if (!IDENT.test(tc)) {
+    out.push(createDiagnostic("E023", `time_column '${tc}' is not a valid identifier`, { model, span: at2("time_column"), suggestion: "use a plain column name ([A-Za-z0-9_]+)" }));
+  } else {
+    const col = findColumn2(input.columns, tc);
+    if (col === void 0) {
+      if (input.schemaComplete !== false && input.columns.length > 0) {
+        const available = input.columns.map((c3) => c3.name);
+        out.push(
+          createDiagnostic("E020", `time_column '${tc}' is not in the output schema of model '${model}'`, {
+            model,
+            span: at2("time_column"),
+            suggestion: `available columns: ${available.join(", ")}${didYouMeanSuffix(tc, available)}`
+          })
+        );
+      }
+    } else if (col.type.kind !== "Unknown") {
+      if (!TEMPORAL2.has(col.type.kind)) {
+        out.push(
+          createDiagnostic("E021", `time_column '${tc}' has type ${formatType(col.type)}, but time_interval needs a DATE or TIMESTAMP column`, {
+            model,
+            span: at2("time_column"),
+            suggestion: `CAST '${tc}' to DATE or TIMESTAMP in the SELECT, or use another column`
+          })
+        );
+      } else {
+        if (col.nullable) {
+          out.push(createDiagnostic("E022", `time_column '${tc}' is nullable; rows with a NULL time fall in no partition`, { model, span: at2("time_column") }));
+        }
+        if (s.granularity === "hour" && col.type.kind === "Date") {
+          out.push(
+            createDiagnostic("E025", `granularity "hour" needs a TIMESTAMP time_column, but '${tc}' is a DATE`, {
+              model,
+              span: at2("granularity", "time_column")
+            })
+          );
+        }
+      }
+    }
+  }
+  if (s.first_partition !== void 0 && !isCanonicalPartitionKey(s.first_partition, s.granularity)) {
+    const fmt = CANONICAL_PARTITION_FORMAT[s.granularity];
+    out.push(
+      createDiagnostic("E026", `first_partition '${s.first_partition}' is not a canonical ${s.granularity} partition key`, {
+        model,
+        span: at2("first_partition"),
+        suggestion: `write first_partition as ${fmt} for granularity "${s.granularity}"`
+      })
+    );
+  }
+  if (input.bounds !== void 0) out.push(...checkBounds(input, input.bounds));
+  return out;
+}
+function checkBounds(input, bounds) {
+  const loc = new SourceLocator(input.file, input.sql);
+  const model = input.model;
+  const fileStart = { file: input.file, line: 1, col: 1 };
+  if (bounds.startDate === void 0 && bounds.endDate === void 0) {
+    return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
+  }
+  if (bounds.startDate !== void 0 && bounds.endDate !== void 0) return [];
+  const has = bounds.startDate ?? bounds.endDate;
+  const [present, missing, side] = bounds.startDate !== void 0 ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
+  return [
+    createDiagnostic("W003", `time_interval model '${model}' references ${present} but not ${missing}: the window is unbounded ${side}`, {
+      model,
+      span: has === true || has === void 0 ? fileStart : loc.span(has),
+      suggestion: `add the missing bound, e.g. WHERE ts >= @start_date AND ts < @end_date`
+    })
+  ];
+}
+var TEMPORAL2, IDENT, CANONICAL_PARTITION_FORMAT;
+var init_time_interval = __esm({
+  "engine/src/checks/rules/time-interval.ts"() {
+    "use strict";
+    init_registry();
+    init_sql_type();
+    init_did_you_mean();
+    init_contract_columns();
+    init_config_span();
+    init_source_locator();
+    TEMPORAL2 = /* @__PURE__ */ new Set(["Date", "Timestamp", "TimestampNtz"]);
+    IDENT = /^[A-Za-z0-9_]+$/;
+    CANONICAL_PARTITION_FORMAT = { hour: "YYYY-MM-DDTHH", day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" };
+  }
+});
+
+// engine/src/checks/rules/unmasked-classification.ts
+function tagHasMaskStrategy(mask, tag) {
+  const t2 = tag.toLowerCase();
+  const has = (table4) => Object.keys(table4).some((k2) => k2.toLowerCase() === t2);
+  return has(mask.defaults) || Object.values(mask.envs).some(has);
+}
+function checkUnmaskedClassification(input, policy) {
+  const allowed = new Set(policy.allowUnmasked.map((t2) => t2.toLowerCase()));
+  const out = [];
+  for (const [column, tag] of Object.entries(input.config.classification)) {
+    if (allowed.has(tag.toLowerCase()) || tagHasMaskStrategy(policy.mask, tag)) continue;
+    out.push(
+      createDiagnostic("W004", `classification tag '${tag}' on column '${column}' has no matching [mask] strategy`, {
+        model: input.model,
+        span: configSpan(input.config, [`classification.${column}`, "classification"], [input.sidecarFile, input.file]),
+        suggestion: `add \`${tag.toLowerCase()} = "hash"\` (or redact / partial / none) under [mask] in rocky.toml, or list '${tag}' in [classifications] allow_unmasked`
+      })
+    );
+  }
+  return out;
+}
+var init_unmasked_classification = __esm({
+  "engine/src/checks/rules/unmasked-classification.ts"() {
+    "use strict";
+    init_registry();
+    init_config_span();
+  }
+});
+
+// engine/src/checks/run-checks.ts
+function runTextChecks(input) {
+  const m2 = input.model;
+  return checkPortability(
+    { model: m2.name, file: m2.file, dialect: m2.dialect, query: input.query, comments: input.comments, sql: m2.sql, columnMap: m2.columnMap },
+    { target: input.target, allow: input.allow }
+  );
+}
+function append(out, ds2) {
+  for (const d2 of ds2) out.push(d2);
+}
+function runModelChecks(input, context3 = {}) {
+  const m2 = input.model;
+  const c3 = m2.config;
+  const out = [];
+  const schemaComplete = input.schemaComplete ?? m2.parsed;
+  const s = input.syntax;
+  const columns = m2.parsed ? m2.columns : [];
+  const shared = {
+    model: m2.name,
+    file: m2.file,
+    sidecarFile: m2.sidecarFile,
+    config: c3,
+    columns,
+    schemaComplete: m2.parsed && schemaComplete,
+    sql: input.sql,
+    bounds: m2.parsed && s !== void 0 && s.parseError === void 0 ? { startDate: s.startDate ?? (s.usesStartDate === true ? true : void 0), endDate: s.endDate ?? (s.usesEndDate === true ? true : void 0) } : void 0,
+    projectionComplete: m2.parsed && schemaComplete && !m2.hasStar && (s?.projectionNamed ?? true),
+    projectExpectedLagSeconds: context3.config?.freshness?.expected_lag_seconds,
+    sqlDependencies: input.sqlDependencies ?? []
+  };
+  if (m2.contract !== void 0 && m2.parsed) {
+    const ci = { model: m2.name, file: m2.file, contract: m2.contract, columns, schemaComplete, sql: input.sql };
+    append(out, checkContractRequiredMissing(ci));
+    append(out, checkContractTypeMismatch(ci));
+    append(out, checkContractNullability(ci));
+    append(out, checkContractProtectedRemoved(ci));
+    append(out, checkContractColumnAbsent(ci));
+  }
+  if (c3.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
+  if (c3.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));
+  if (hasKeys(c3.classification)) append(out, checkClassificationUnknownColumn(shared));
+  if (context3.config !== void 0 && hasKeys(c3.classification)) {
+    append(out, checkUnmaskedClassification(shared, { mask: context3.config.mask, allowUnmasked: context3.config.classifications.allow_unmasked }));
+  }
+  if (m2.parsed) append(out, checkMissingFreshness(shared));
+  if (m2.parsed && m2.hasStar && (input.consumers?.length ?? 0) > 0) {
+    append(
+      out,
+      checkSelectStarConsumers({ model: m2.name, file: m2.file, hasStar: true, starSpan: s?.starSpan, columns: columns.map((col) => col.name), consumers: input.consumers ?? [], sql: input.sql })
+    );
+  }
+  if ((c3.depends_on?.length ?? 0) > 0) append(out, checkDependsOnIncomplete(shared));
+  if (c3.format !== void 0) append(out, checkIcebergFormatOptions(shared));
+  return out;
+}
+function projectCheckContext(project, hasRockyToml) {
+  return hasRockyToml ?? Object.keys(project.config.raw).length > 0 ? { config: project.config } : {};
+}
+function checkModelInProject(compiled2, m2, input, context3) {
+  const downstream = m2.hasStar ? compiled2.downstream.get(m2.name) ?? NONE : NONE;
+  const consumers = downstream.length === 0 ? NO_CONSUMERS : downstream.map((d2) => {
+    const reads = compiled2.models.get(d2)?.reads;
+    return { name: d2, columns: reads?.get(m2.name) ?? reads?.get(m2.name.toLowerCase()) ?? [] };
+  });
+  let sqlDependencies = NONE;
+  if ((m2.config.depends_on?.length ?? 0) > 0) {
+    if (input.sqlDeps !== void 0) sqlDependencies = input.sqlDeps;
+    else {
+      const declared = new Set((m2.config.depends_on ?? []).map((d2) => d2.toLowerCase()));
+      sqlDependencies = m2.dependsOn.filter((d2) => !declared.has(d2.toLowerCase()));
+    }
+  }
+  return runModelChecks({ model: m2, sql: input.sql, syntax: input.syntax, schemaComplete: m2.parsed && !input.incomplete, sqlDependencies, consumers }, context3);
+}
+function runProjectWideChecks(compiled2) {
+  return [...checkTargetCollisions([...compiled2.models.values()]), ...budgetDiagnostics(compiled2)];
+}
+function budgetDiagnostics(compiled2) {
+  const models = [...compiled2.models.values()];
+  if (!models.some((m2) => m2.config.budget !== void 0)) return [];
+  return checkBudget(
+    models.map((m2) => ({ name: m2.name, file: m2.file, sidecarFile: m2.sidecarFile, budget: m2.config.budget, budgetLocation: m2.config.locations.budget })),
+    estimateCompiledProject(compiled2),
+    { projectBudget: compiled2.project.config.budget }
+  );
+}
+var NONE, NO_CONSUMERS, hasKeys;
+var init_run_checks = __esm({
+  "engine/src/checks/run-checks.ts"() {
+    "use strict";
+    init_check_budget();
+    init_estimate_compiled_project();
+    init_contract_column_absent();
+    init_contract_nullability();
+    init_contract_protected_removed();
+    init_contract_required_missing();
+    init_contract_type_mismatch();
+    init_classification_unknown_column();
+    init_depends_on_incomplete();
+    init_dialect_portability();
+    init_iceberg_format_options();
+    init_merge_key_missing();
+    init_missing_freshness();
+    init_select_star_consumers();
+    init_target_collision();
+    init_time_interval();
+    init_unmasked_classification();
+    NONE = Object.freeze([]);
+    NO_CONSUMERS = Object.freeze([]);
+    hasKeys = (o2) => {
+      if (o2 === void 0) return false;
+      for (const _3 in o2) return true;
+      return false;
+    };
+  }
+});
+
+// engine/src/checks/syntax-facts.ts
+function outputItems(body) {
+  switch (body.kind) {
+    case "select":
+      return body.projection;
+    case "set_op":
+      return outputItems(body.left);
+    case "query":
+      return outputItems(body.body);
+    default:
+      return void 0;
+  }
+}
+function findOutputStar(query) {
+  const items = outputItems(query.body);
+  return items?.find((i) => i.kind === "star")?.span;
+}
+function collectParams(query) {
+  const out = /* @__PURE__ */ new Map();
+  visitNodes(query, (node) => {
+    if (node.kind !== "param") return;
+    const p2 = node;
+    const name = p2.name.replace(/^[@:$?]+/, "").toLowerCase();
+    const prev = out.get(name);
+    if (prev === void 0 || p2.span.start < prev.start) out.set(name, p2.span);
+  });
+  return out;
+}
+function collectSyntaxFacts(query, sql) {
+  const params = sql !== void 0 && !/start_date|end_date/i.test(sql) ? /* @__PURE__ */ new Map() : collectParams(query);
+  const items = outputItems(query.body);
+  const projectionNamed = items !== void 0 && items.every((i) => i.kind === "expr" && (i.alias !== void 0 || i.aliases !== void 0 || i.expr.kind === "column"));
+  const facts = { projectionNamed };
+  const star = findOutputStar(query);
+  if (star !== void 0) facts.starSpan = star;
+  const s = params.get("start_date");
+  const e = params.get("end_date");
+  if (s !== void 0) facts.startDate = s;
+  if (e !== void 0) facts.endDate = e;
+  return facts;
+}
+var init_syntax_facts = __esm({
+  "engine/src/checks/syntax-facts.ts"() {
+    "use strict";
+    init_visit_nodes();
+  }
+});
+
+// engine/src/dialects/bigquery.ts
+var bigqueryDialect;
+var init_bigquery2 = __esm({
+  "engine/src/dialects/bigquery.ts"() {
+    "use strict";
+    init_dialect();
+    bigqueryDialect = {
+      ...baseDialect,
+      id: "bigquery",
+      identQuote: 96,
+      doubleQuotedStrings: true,
+      backslashEscapes: true,
+      rawStrings: true,
+      tripleQuotedStrings: true,
+      hashComments: true,
+      colonCast: false,
+      lambdas: false,
+      bracketArrays: true,
+      splitQuotedPaths: true,
+      trailingCommas: true
+    };
+  }
+});
+
+// engine/src/dialects/databricks.ts
+var databricksDialect;
+var init_databricks2 = __esm({
+  "engine/src/dialects/databricks.ts"() {
+    "use strict";
+    init_dialect();
+    databricksDialect = {
+      ...baseDialect,
+      id: "databricks",
+      identQuote: 96,
+      doubleQuotedStrings: true,
+      backslashEscapes: true,
+      rawStrings: true,
+      nestedComments: true,
+      colonPath: true,
+      numberSuffixes: true,
+      nullSafeEq: true,
+      divOperator: true,
+      lateralView: true,
+      regexpOperators: true,
+      reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
+      minus: true
+    };
+  }
+});
+
+// engine/src/dialects/snowflake.ts
+var snowflakeDialect;
+var init_snowflake2 = __esm({
+  "engine/src/dialects/snowflake.ts"() {
+    "use strict";
+    init_dialect();
+    snowflakeDialect = {
+      ...baseDialect,
+      id: "snowflake",
+      backslashEscapes: true,
+      dollarStrings: true,
+      slashSlashComments: true,
+      colonPath: true,
+      dollarInIdent: true,
+      braceLiterals: true,
+      bracketArrays: true,
+      top: true,
+      atBeforeChanges: true,
+      matchRecognize: true,
+      connectBy: true,
+      stages: true,
+      sampleKeyword: true,
+      regexpOperators: true,
+      reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
+      trailingCommas: true,
+      minus: true
+    };
+  }
+});
+
+// engine/src/dialects/get-dialect.ts
+function getDialect(id) {
+  return dialects[id] ?? duckdbDialect;
+}
+var dialects;
+var init_get_dialect = __esm({
+  "engine/src/dialects/get-dialect.ts"() {
+    "use strict";
+    init_bigquery2();
+    init_databricks2();
+    init_duckdb2();
+    init_snowflake2();
+    dialects = {
+      duckdb: duckdbDialect,
+      databricks: databricksDialect,
+      snowflake: snowflakeDialect,
+      bigquery: bigqueryDialect
     };
   }
 });
@@ -37447,7 +37553,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 49;
+    ANALYZER_VERSION = 50;
   }
 });
 

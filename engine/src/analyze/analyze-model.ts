@@ -1421,8 +1421,12 @@ class ModelAnalyzer {
     switch (e.kind) {
       case "literal":
         return this.literal(e.type, e.value);
-      case "typed_literal":
-        return { type: typeFromName(e.dataType, this.dialect), nullable: false, sources: [], fp: `${e.dataType.name} ${quote(e.value)}` };
+      case "typed_literal": {
+        // `DATE '2024-01-01'` is `CAST('2024-01-01' AS DATE)` and DuckDB's `VARCHAR 'x'` is 'x': either spelling is the same column.
+        const type = typeFromName(e.dataType, this.dialect);
+        const text = this.literal("string", e.value);
+        return type.kind === "String" ? text : { type, nullable: false, sources: [], fp: `CAST(${text.fp} AS ${formatType(type)})` };
+      }
       case "column":
         return this.resolveColumn(e, ctx);
       case "star":

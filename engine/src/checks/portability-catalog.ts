@@ -38,7 +38,8 @@ export type ConstructKind =
   | "file_scan"
   | "stage_scan"
   | "list_comprehension"
-  | "positional_column";
+  | "positional_column"
+  | "typed_literal";
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -523,6 +524,14 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
   { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
   { label: "POSITIONAL_COLUMN", display: "a positional column `#n`", kind: "positional_column", native: [DUCK], origin: "ours", suggestions: all("name the column: `#n` is DuckDB's column by position") },
+  {
+    label: "TYPED_LITERAL",
+    display: "a typed literal `TYPE 'text'`",
+    kind: "typed_literal",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: all("write CAST('text' AS type) with the target's name for the type: a `TYPE 'text'` literal is for dates and times there"),
+  },
   { label: "FROM_FIRST", display: "a query that starts with FROM", kind: "from_first", native: [DUCK], origin: "ours", suggestions: all("write SELECT <columns> FROM ... instead of FROM ... SELECT <columns> (or FROM ... alone)") },
   {
     label: "MATCH_RECOGNIZE",
@@ -779,6 +788,16 @@ export const starFilterConstruct = (op: string, not: boolean): PortabilityConstr
 
 /** The row for a star modifier (`EXCLUDE`, `EXCEPT`, `REPLACE`, `RENAME`, as written). */
 export const starModifierConstruct = (keyword: string): PortabilityConstruct | undefined => PORTABILITY_CATALOG.find((c) => c.kind === "star_modifier" && c.label === `STAR_${keyword.toUpperCase()}`);
+
+/**
+ * Whether `target` reads `<name> 'text'` as a typed literal: every target has the date and time
+ * ones, BigQuery NUMERIC, BIGNUMERIC and JSON too, DuckDB any type name. Where a warehouse's support
+ * was uncertain (DECIMAL, NUMERIC) the name counts as accepted, so no finding is a false positive.
+ */
+export function typedLiteralAccepted(name: string, target: DialectId): boolean {
+  return target === DUCK || PORTABLE_TYPED_LITERALS.has(name) || (target === BQ && (name === "BIGNUMERIC" || name === "JSON"));
+}
+const PORTABLE_TYPED_LITERALS = new Set(["DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "DATETIME", "DECIMAL", "NUMERIC"]);
 
 /** An allow-list entry or pragma label in canonical form: upper-case, runs of spaces as `_`. */
 export const normalizeLabel = (label: string): string => label.trim().toUpperCase().replace(/\s+/g, "_");

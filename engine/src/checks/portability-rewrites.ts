@@ -1,4 +1,4 @@
-import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, StructExpr, TypeName } from "../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, StructExpr, TypedLiteralExpr, TypeName } from "../syntax/ast.js";
 import type { SourceLocator } from "./source-locator.js";
 
 /**
@@ -254,6 +254,37 @@ export function rewriteColonCast(cast: CastExpr, loc: SourceLocator, textOf: Tex
   const t = bigQueryTypeName(cast.to);
   if (e === undefined || t === undefined) return undefined;
   return { start: cast.span.start, end: cast.span.end, text: `CAST(${e} AS ${t})` };
+}
+
+/** Text types: their literal is the string itself. */
+const TEXT_LITERAL_TYPES = new Set(["VARCHAR", "CHAR", "BPCHAR", "STRING", "TEXT", "NVARCHAR", "UUID"]);
+/** The same target spellings for every DuckDB name of one type. */
+const castFamily = (names: readonly string[], types: Partial<Readonly<Record<DialectId, string>>>) => Object.fromEntries(names.map((n) => [n, types]));
+const LITERAL_CAST_TYPES: Readonly<Record<string, Partial<Readonly<Record<DialectId, string>>>>> = {
+  ...castFamily(["INT", "INTEGER", "INT4", "SIGNED"], { snowflake: "INTEGER", databricks: "INT" }),
+  ...castFamily(["BIGINT", "INT8", "LONG"], { snowflake: "BIGINT", databricks: "BIGINT", bigquery: "INT64" }),
+  ...castFamily(["SMALLINT", "INT2", "SHORT"], { snowflake: "SMALLINT", databricks: "SMALLINT" }),
+  ...castFamily(["TINYINT", "INT1"], { snowflake: "TINYINT", databricks: "TINYINT" }),
+  ...castFamily(["BOOLEAN", "BOOL", "LOGICAL"], { snowflake: "BOOLEAN", databricks: "BOOLEAN", bigquery: "BOOL" }),
+  ...castFamily(["DOUBLE", "FLOAT8"], { snowflake: "DOUBLE", databricks: "DOUBLE", bigquery: "FLOAT64" }),
+  ...castFamily(["FLOAT", "FLOAT4", "REAL"], { databricks: "FLOAT" }),
+};
+
+/**
+ * DuckDB's `TYPE 'text'` literals as the target spells the same value: the bare string for a text
+ * type, a CAST for the others where the target has the same type (BigQuery's one integer type is
+ * DuckDB's BIGINT, and neither Snowflake nor BigQuery has a 4-byte float). None for binary, bit,
+ * unsigned, huge, JSON or DuckDB's own time types: no target reads their text alike.
+ */
+export function rewriteTypedLiteral(lit: TypedLiteralExpr, target: DialectId, textOf: TextOf): Rewrite | undefined {
+  const quoted = textOf({ ...lit.span, start: lit.dataType.span.end })?.trimStart();
+  if (quoted === undefined || !quoted.startsWith("'")) return undefined;
+  const written = textOf(lit.dataType.span) ?? lit.dataType.name;
+  const lower = written === written.toLowerCase();
+  const type = TEXT_LITERAL_TYPES.has(lit.dataType.name) ? "" : LITERAL_CAST_TYPES[lit.dataType.name]?.[target];
+  if (type === undefined) return undefined;
+  const text = type === "" ? quoted : `${lower ? "cast" : "CAST"}(${quoted} ${lower ? "as" : "AS"} ${lower ? type.toLowerCase() : type})`;
+  return { start: lit.span.start, end: lit.span.end, text };
 }
 
 /** A keyword replaced by another in the same case as written (`* EXCLUDE` ↔ `* EXCEPT`). */

@@ -72,6 +72,11 @@ export interface Dialect {
   readonly sampleKeyword: boolean;
   /** `x RLIKE p` / `x REGEXP p` (Snowflake, Databricks); DuckDB and BigQuery have no such operator. */
   readonly regexpOperators: boolean;
+  /**
+   * Type names that make `<name> 'text'` a typed literal beyond the ones every dialect has (DATE,
+   * TIMESTAMP, ...): DuckDB reads any type name there, Postgres-style (`VARCHAR 'x'`, `BLOB '\x01'`).
+   */
+  readonly typedLiteralTypes: ReadonlySet<string>;
   /** A trailing comma before FROM in the select list (duckdb, bigquery, snowflake). */
   readonly trailingCommas: boolean;
   /**
@@ -137,6 +142,7 @@ export const baseDialect: Dialect = {
   atBeforeChanges: false,
   sampleKeyword: false,
   regexpOperators: false,
+  typedLiteralTypes: new Set(),
   trailingCommas: false,
   trailingCommaLists: false,
   trailingCommaCalls: new Set(),

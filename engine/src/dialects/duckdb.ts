@@ -20,4 +20,11 @@ export const duckdbDialect: Dialect = {
   // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
   trailingCommaCalls: new Set(["COALESCE", "ROLLUP", "CUBE"]),
   fromFirst: true,
+  // A word that names no type before a string is an error in DuckDB (it has no string aliases).
+  typedLiteralTypes: new Set([
+    "BOOLEAN", "BOOL", "LOGICAL", "TINYINT", "INT1", "SMALLINT", "INT2", "SHORT", "INT", "INTEGER", "INT4", "SIGNED", "UTINYINT", "USMALLINT",
+    "UINTEGER", "BIGINT", "INT8", "LONG", "UBIGINT", "HUGEINT", "INT128", "UHUGEINT", "VARINT", "FLOAT", "FLOAT4", "REAL", "DOUBLE", "FLOAT8",
+    "VARCHAR", "CHAR", "BPCHAR", "STRING", "TEXT", "NVARCHAR", "BLOB", "BYTEA", "BINARY", "VARBINARY", "BIT", "BITSTRING", "TIMETZ",
+    "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP_US",
+  ]),
 };

@@ -23,6 +23,7 @@ import type {
   StarExpr,
   TableAlias,
   TableRef,
+  TypedLiteralExpr,
   TypeName,
   ValuesBody,
   WindowFrame,
@@ -50,7 +51,8 @@ export class ParseFailure {
 
 
 const NILADIC = new Set(["CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER"]);
-const TYPED_LITERALS = new Set([
+/** The type names a typed literal `TYPE 'text'` may have in any dialect (DuckDB takes more: Dialect.typedLiteralTypes). */
+export const TYPED_LITERALS: ReadonlySet<string> = new Set([
   "DATE",
   "TIME",
   "TIMESTAMP",
@@ -1988,7 +1990,7 @@ export class Parser {
   private parseWordPrimary(start: number): Expr {
     const u = this.uppers[start];
     // Not a keyword (the common case: a column or function name): no keyword table to consult.
-    if (u === "") return this.parseNameExpr(start);
+    if (u === "") return (this.kinds[start + 1] === T_STRING && this.dialectTypedLiteral(start)) || this.parseNameExpr(start);
     const nextIsParen = this.isOp("(", start + 1);
     switch (u) {
       case "NULL":
@@ -2093,10 +2095,23 @@ export class Parser {
           const dataType: TypeName = { name: u, params: [], span: this.tokSpan(start) };
           return { kind: "typed_literal", dataType, value: this.texts[start + 1], span: this.span(start) };
         }
+        if (this.kinds[start + 1] === T_STRING) {
+          const typed = this.dialectTypedLiteral(start);
+          if (typed !== undefined) return typed;
+        }
     }
     if (nextIsParen && !NOT_FUNCTIONS.has(u)) return this.parseNameExpr(start);
     if (this.reserved.has(u)) return this.fail(["an expression"]);
     return this.parseNameExpr(start);
+  }
+
+  /** The dialect's own `<type name> 'text'` at `start` (a string follows: DuckDB's `VARCHAR 'x'`), or undefined. */
+  private dialectTypedLiteral(start: number): TypedLiteralExpr | undefined {
+    if (this.d.typedLiteralTypes.size === 0) return undefined;
+    const name = this.texts[start].toUpperCase();
+    if (!this.d.typedLiteralTypes.has(name)) return undefined;
+    this.pos += 2;
+    return { kind: "typed_literal", dataType: { name, params: [], span: this.tokSpan(start) }, value: this.texts[start + 1], span: this.span(start) };
   }
 
   /** `a`, `t.a`, `s.t.a`, `t.*`, or a (qualified) function call. */

@@ -119,6 +119,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT\n  [x + 1 FOR x IN arr IF x > 1] AS l\nFROM t", dialect: "duckdb", needle: "[" };
     case "positional_column":
       return { sql: "SELECT\n  #2 AS second\nFROM t", dialect: "duckdb", needle: "#2" };
+    case "typed_literal":
+      return { sql: "SELECT\n  VARCHAR 'x' AS s\nFROM t", dialect: "duckdb", needle: "VARCHAR" };
   }
 }
 
@@ -409,5 +411,23 @@ describe("DuckDB's positional columns", () => {
       ["1:11-13", "3:10-12"],
     );
     assert.deepEqual(checkPortability({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed.query, comments: parsed.comments, sql }, { target: "duckdb" }), []);
+  });
+});
+
+describe("DuckDB's typed literals (`VARCHAR 'x'`, `INT '1'`)", () => {
+  const p001 = (sql: string, target: DialectId) => {
+    const parsed = parseSql(sql, "duckdb");
+    assert.equal(parsed.error, undefined);
+    return checkPortability({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed.query, comments: parsed.comments, sql }, { target }).map((d) => `${d.span?.col}-${d.span?.endCol} ${d.replacement?.text ?? "(advice)"}`);
+  };
+  const sql = "SELECT INT '1' AS i, varchar 'it''s' AS v, BLOB '\\x01' AS b, float '1.5' AS f, DATE '2024-01-02' AS d, JSON '{}' AS j FROM t";
+  it("are flagged at the type name, with the same value as the target writes it: the string itself for a text type, a CAST where the type exists", () => {
+    assert.deepEqual(p001(sql, "snowflake"), ["8-11 CAST('1' AS INTEGER)", "22-29 'it''s'", "44-48 (advice)", "62-67 (advice)", "104-108 (advice)"]);
+    assert.deepEqual(p001(sql, "databricks"), ["8-11 CAST('1' AS INT)", "22-29 'it''s'", "44-48 (advice)", "62-67 cast('1.5' as float)", "104-108 (advice)"]);
+  });
+  it("leave alone the literals the target has: dates and times everywhere, JSON on BigQuery, any type on DuckDB", () => {
+    assert.deepEqual(p001(sql, "bigquery"), ["8-11 (advice)", "22-29 'it''s'", "44-48 (advice)", "62-67 (advice)"]);
+    assert.deepEqual(p001(sql, "duckdb"), []);
+    assert.deepEqual(p001("SELECT DATE '2024-01-02' AS d, TIMESTAMP '2024-01-02 03:04:05' AS ts FROM t", "snowflake"), []);
   });
 });

@@ -60,7 +60,7 @@ for (const file of files) {
             const expected = form ? form.label : (SPAN_TEXT[c.kind] ?? (c.kind === "operator" || c.kind === "function" ? c.label : c.kind === "star_modifier" ? c.label.slice("STAR_".length) : (c.display ?? c.label)));
             const written = at.replace(/\s+/g, " ").toUpperCase();
             const ok =
-              written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "file_scan" && /^'.+'$/.test(written)) || (c.kind === "stage_scan" && written.startsWith("@")) || (c.kind === "positional_column" && /^#\d+$/.test(written)) || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));
+              written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "file_scan" && /^'.+'$/.test(written)) || (c.kind === "stage_scan" && written.startsWith("@")) || (c.kind === "positional_column" && /^#\d+$/.test(written)) || (c.kind === "typed_literal" && /^[A-Z][A-Z0-9_]*$/.test(written)) || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));
             assert.ok(ok, `${d.message} at ${d.span?.line}:${d.span?.col} covers '${at}'`);
             if (d.replacement === undefined) continue;
             const lines = sql.split("\n");

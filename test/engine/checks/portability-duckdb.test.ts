@@ -180,10 +180,11 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "SELECT [x + 1 FOR x IN arr IF x > 1] AS x FROM t", dialect };
     case "positional_column":
       return { sql: "SELECT #1 AS x FROM t", dialect };
+    case "typed_literal":
+      return { sql: "SELECT VARCHAR 'x' AS x FROM t", dialect };
   }
 }
 
-/** Rows whose text DuckDB runs with another meaning: flagged although DuckDB accepts them. */
 /** Rows whose text DuckDB runs with another result than the model's dialect gives: flagged though DuckDB runs them. */
 const OTHER_MEANING = new Map<string, string>([
   ["^@databricks", "a ^ b is XOR in Databricks, a power in DuckDB"],

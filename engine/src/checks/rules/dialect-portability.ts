@@ -1,13 +1,15 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, TypedLiteralExpr, UnaryExpr } from "../../syntax/ast.js";
 import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct } from "../portability-catalog.js";
-import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, type TextOf } from "../portability-rewrites.js";
+import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct, typedLiteralAccepted } from "../portability-catalog.js";
+import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, rewriteTypedLiteral, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
 import { escapeRegExp } from "../../util/escape-regexp.js";
+import { TYPED_LITERALS } from "../../syntax/parser.js";
+import { duckdbDialect } from "../../dialects/duckdb.js";
 
 export interface PortabilityInput {
   readonly model: string;
@@ -75,6 +77,8 @@ const TOKENS: Readonly<Record<string, string>> = {
   slice: "\\[[^\\]]*:",
   list_comprehension: "\\bfor\\b",
   positional_column: "#\\d",
+  // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
+  typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
   distinct_on: "\\bdistinct\\s+on\\b",
   // A query that starts with FROM: at the start, after `(`, or after a set operator.
   from_first: "(?:^|[(;]|\\b(?:union|intersect|except|all|distinct)\\b)\\s*from\\b",
@@ -205,6 +209,11 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         const map = node as unknown as MapExpr;
         // No rewrite: MAP(k, v) is one entry in Databricks but MAP(keys, values) in DuckDB, so the fix reads differently in the model's own dialect.
         add(constructOfKind("map_literal"), operatorSpan(loc, /map/i, map.span.start, map.span.start + 3) ?? map.span);
+        return;
+      }
+      case "typed_literal": {
+        const lit = node as unknown as TypedLiteralExpr;
+        if (!typedLiteralAccepted(lit.dataType.name, target)) add(constructOfKind("typed_literal"), lit.dataType.span, (textOf) => rewriteTypedLiteral(lit, target, textOf));
         return;
       }
       case "literal": {
