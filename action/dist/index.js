@@ -25146,12 +25146,14 @@ function buildModelGraph(nodes) {
     const fileOf = new Map(nodes.map((n) => [n.name, n]));
     for (const cycle of findCycles(blocked, deps)) {
       const path = [...cycle, cycle[0]].map((c3) => `\`${c3}\``).join(" \u2192 ");
-      for (const member of cycle) {
+      const members = new Set(cycle);
+      for (let i = 0; i < cycle.length; i++) {
+        const member = cycle[i];
         const node = fileOf.get(member);
         diagnostics.push(
           createDiagnostic("R003", `dependency cycle: ${path}`, {
             model: member,
-            span: node?.dependsOnSpan ?? { file: node?.file ?? member, line: 1, col: 1 },
+            span: (node && cycleEdgeSpan(node, cycle[(i + 1) % cycle.length], members, byLower)) ?? { file: node?.file ?? member, line: 1, col: 1 },
             suggestion: "break the cycle: one of these models must stop reading another"
           })
         );
@@ -25175,6 +25177,14 @@ function sortNames(names) {
 function refSpan(n, ref) {
   if (ref.span !== void 0 || ref.line === void 0) return ref.span;
   return { file: n.file, line: ref.line, col: ref.col ?? 1 };
+}
+function cycleEdgeSpan(n, next, members, byLower) {
+  const reads = (test) => n.bareRefs.find((r2) => {
+    const model = byLower.get(r2.name);
+    return model !== void 0 && model !== n.name && test(model);
+  });
+  const ref = reads((m2) => m2 === next) ?? reads((m2) => members.has(m2));
+  return (ref && refSpan(n, ref)) ?? n.dependsOnSpan;
 }
 function findCycles(within2, deps) {
   const index = /* @__PURE__ */ new Map();

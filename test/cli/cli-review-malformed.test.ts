@@ -52,8 +52,8 @@ describe("rocky review of a PR that breaks the project", { timeout: 120_000 }, (
     assert.equal(code, 1);
     assert.equal(out.verdict, "fail");
     assert.equal(conclusion(out, "rocky/compile"), "failure");
-    assert.deepEqual(found(out), ["R001 models/broken.sql:4:8", "R003 models/loop_a.sql:1:1", "R003 models/loop_b.sql:1:1", "R007 models/blob.sql:1:1"]);
-    for (const where of ["models/broken.sql:4:8", "models/loop_a.sql:1:1", "models/blob.sql:1:1"]) assert.ok(markdown.includes(`\`${where}\``), where);
+    assert.deepEqual(found(out), ["R001 models/broken.sql:4:8", "R003 models/loop_a.sql:2:6", "R003 models/loop_b.sql:2:6", "R007 models/blob.sql:1:1"]);
+    for (const where of ["models/broken.sql:4:8", "models/loop_a.sql:2:6", "models/blob.sql:1:1"]) assert.ok(markdown.includes(`\`${where}\``), where);
     // The binary file has no lines GitHub can anchor a comment on.
     assert.equal(out.report.diagnostics.find((d) => d.code === "R007")?.inDiff, false);
     assert.equal(out.report.diagnostics.find((d) => d.code === "R001")?.inDiff, true);

@@ -140,7 +140,7 @@ describe("rocky verbs on the example PR", SUITE, () => {
         for (const code of ["R001", "R002", "R003", "R005", "R008", "E028", "W011"]) assert.ok(codes.has(code), code);
         const text = await rocky(["compile"], { cwd: copy.dir });
         assert.equal(text.code, 1);
-        assert.match(text.stdout, /error\[R003\]: dependency cycle: `cycle_a` → `cycle_b` → `cycle_a`\n\s+--> models\/cycle_a\.sql:1:1/);
+        assert.match(text.stdout, /error\[R003\]: dependency cycle: `cycle_a` → `cycle_b` → `cycle_a`\n\s+--> models\/cycle_a\.sql:2:6/);
         // A model behind the cycle is not typed, and the listing says why instead of "✓ (0 columns)".
         writeFileSync(join(copy.dir, "models", "behind_cycle.sql"), "SELECT id\nFROM cycle_a\n");
         const behind = await rocky(["compile"], { cwd: copy.dir });

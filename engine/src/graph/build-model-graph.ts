@@ -165,12 +165,14 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
     const fileOf = new Map(nodes.map((n) => [n.name, n]));
     for (const cycle of findCycles(blocked, deps)) {
       const path = [...cycle, cycle[0]].map((c) => `\`${c}\``).join(" → ");
-      for (const member of cycle) {
+      const members = new Set(cycle);
+      for (let i = 0; i < cycle.length; i++) {
+        const member = cycle[i];
         const node = fileOf.get(member);
         diagnostics.push(
           createDiagnostic("R003", `dependency cycle: ${path}`, {
             model: member,
-            span: node?.dependsOnSpan ?? { file: node?.file ?? member, line: 1, col: 1 },
+            span: (node && cycleEdgeSpan(node, cycle[(i + 1) % cycle.length], members, byLower)) ?? { file: node?.file ?? member, line: 1, col: 1 },
             suggestion: "break the cycle: one of these models must stop reading another",
           }),
         );
@@ -238,6 +240,20 @@ const NAME_LIST_SCAN = 24;
 function refSpan(n: GraphNode, ref: GraphNode["bareRefs"][number]): DiagnosticSpan | undefined {
   if (ref.span !== undefined || ref.line === undefined) return ref.span;
   return { file: n.file, line: ref.line, col: ref.col ?? 1 };
+}
+
+/**
+ * Where a model of a cycle reads the next one: the reference in its SQL (or, for an SCC walked out
+ * of order, one to another member), else its `depends_on`. Undefined when neither is known.
+ */
+function cycleEdgeSpan(n: GraphNode, next: string, members: ReadonlySet<string>, byLower: ReadonlyMap<string, string>): DiagnosticSpan | undefined {
+  const reads = (test: (model: string) => boolean) =>
+    n.bareRefs.find((r) => {
+      const model = byLower.get(r.name);
+      return model !== undefined && model !== n.name && test(model);
+    });
+  const ref = reads((m) => m === next) ?? reads((m) => members.has(m));
+  return (ref && refSpan(n, ref)) ?? n.dependsOnSpan;
 }
 
 /** Strongly connected components with more than one member (or a self-loop) among `within`, each as a cycle path in dependency order. Iterative Tarjan: no recursion limit. */

@@ -46,6 +46,25 @@ test("a cycle is R003 on every member with the cycle path; downstream of it is b
   assert.deepEqual(g.layers, [["ok"]]);
 });
 
+test("each member's R003 points at where it reads the next one of the cycle: its FROM, else its depends_on", () => {
+  const refs = (name: string, reads: [string, number][]) => reads.map(([n, line]) => ({ name: n, line, col: 6 + line }));
+  const span = { file: "models/c.toml", line: 3, col: 1 };
+  const g = buildModelGraph([
+    { name: "a", file: "models/a.sql", dependsOn: [], bareRefs: refs("a", [["raw_x", 2], ["b", 5]]), qualifiedRefs: [] },
+    { name: "b", file: "models/b.sql", dependsOn: [], bareRefs: refs("b", [["c", 4]]), qualifiedRefs: [] },
+    // c reads a only through depends_on
+    { name: "c", file: "models/c.sql", dependsOn: ["a"], dependsOnSpan: span, bareRefs: [], qualifiedRefs: [] },
+  ]);
+  assert.deepEqual(
+    g.diagnostics.filter((d) => d.code === "R003").map((d) => [d.model, d.span]),
+    [
+      ["a", { file: "models/a.sql", line: 5, col: 11 }],
+      ["b", { file: "models/b.sql", line: 4, col: 10 }],
+      ["c", span],
+    ],
+  );
+});
+
 test("a self-reference is R003 at the FROM, not an edge; a deep chain does not overflow", () => {
   const n = 20000;
   const nodes = [node("m0", ["m0"])];

@@ -233,7 +233,7 @@ describe("graph and naming mistakes", SUITE, () => {
     const files = projectFiles({ "models/a.sql": "SELECT id\nFROM b", "models/b.sql": "SELECT id\nFROM a", "models/c.sql": "SELECT id\nFROM a" });
     const compiled = await compileFiles(files);
     assertNoInternalErrors(compiled, files);
-    assert.deepEqual(findings(compiled, "R003"), ["models/a.sql:1:1", "models/b.sql:1:1"]);
+    assert.deepEqual(findings(compiled, "R003"), ["models/a.sql:2:6", "models/b.sql:2:6"]);
     assert.match(compiled.diagnostics.find((d) => d.code === "R003")?.message ?? "", /`a` → `b` → `a`/);
     assertHealthy(compiled);
   });
