@@ -22352,11 +22352,37 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
         ...x3.replacement ? { replacement: { span: { ...at2, endLine: at2.line, endCol: x3.replacement.endCol }, text: x3.replacement.text } } : {}
       })
     );
-    return void 0;
+    const salvaged = salvageToml(text3, x3.line);
+    if (salvaged === void 0) return void 0;
+    const doc2 = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
+    if (salvaged.text.includes("${")) substituteEnv(doc2, salvaged.data, [], env, []);
+    return doc2;
   }
   const doc = lazyLocatorDoc(file, text3, data, lineOffset);
   if (text3.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
   return doc;
+}
+function salvageToml(text3, errorLine) {
+  const lines = text3.split("\n");
+  let line = errorLine;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const at2 = Math.min(Math.max(line, 1), lines.length) - 1;
+    let start = at2;
+    while (start >= 0 && !HEADER_LINE.test(lines[start])) start--;
+    let end = at2 + 1;
+    while (end < lines.length && !HEADER_LINE.test(lines[end])) end++;
+    const from = start < 0 ? at2 : start;
+    const to2 = start < 0 ? at2 + 1 : end;
+    for (let i = from; i < to2; i++) lines[i] = "";
+    const cut = lines.join("\n");
+    try {
+      return { text: cut, data: parse4(cut) };
+    } catch (e) {
+      if (!(e instanceof TomlError) || e.line <= 0) return void 0;
+      line = e.line;
+    }
+  }
+  return void 0;
 }
 function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
   let out = "";
@@ -22563,7 +22589,7 @@ function prunePath(data, path) {
   if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
   else if (isTable(parent) && typeof last === "string") delete parent[last];
 }
-var ENV_REF, lineStartsOf;
+var ENV_REF, HEADER_LINE, lineStartsOf;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
@@ -22574,6 +22600,7 @@ var init_toml_file = __esm({
     init_toml_locator();
     init_toml_spec();
     ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+    HEADER_LINE = /^\s*\[\[?\s*[A-Za-z_]/;
     lineStartsOf = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -22651,7 +22678,7 @@ function splitTopLevel(s) {
 }
 function loadContract(file, text3, model, source, env, diagnostics) {
   const doc = parseTomlDoc(file, text3, env, diagnostics);
-  if (!doc) return void 0;
+  if (!doc || doc.salvaged) return void 0;
   checkDoc(doc, CONTRACT_SPEC, diagnostics, { model });
   const columns = [];
   asTables(doc.data.columns).forEach((c3) => {
@@ -22973,7 +23000,7 @@ function loadRockyConfig(text3, env, diagnostics) {
     freshness: freshness ? compact({ expected_lag_seconds: asNumber(freshness.expected_lag_seconds) }) : void 0,
     raw: data
   });
-  return { config, doc, broken: false, adapterPaths };
+  return { config, doc, broken: doc.salvaged === true, adapterPaths };
 }
 function loadAdapters(doc, diagnostics) {
   const raw = doc.data.adapter;
@@ -23572,7 +23599,7 @@ function loadDefaults(files, file, env, diagnostics) {
     prunePath(doc.data, [key]);
   }
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  return { defaults: doc.data, broken: false };
+  return { defaults: doc.data, broken: doc.salvaged === true };
 }
 function loadGroups(files, groupFiles, env, diagnostics) {
   const groups = /* @__PURE__ */ new Map();

@@ -92,7 +92,8 @@ function splitTopLevel(s: string): string[] | undefined {
 /** Parse and check one `<model>.contract.toml`; undefined when it does not parse. */
 export function loadContract(file: string, text: string, model: string, source: Contract["source"], env: Env, diagnostics: Diagnostic[]): Contract | undefined {
   const doc = parseTomlDoc(file, text, env, diagnostics);
-  if (!doc) return undefined;
+  // Half a contract would check half its promises and report the rest as missing: none until it parses.
+  if (!doc || doc.salvaged) return undefined;
   checkDoc(doc, CONTRACT_SPEC, diagnostics, { model });
   const columns: ContractColumn[] = [];
   asTables(doc.data.columns).forEach((c) => {

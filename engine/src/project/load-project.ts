@@ -245,7 +245,8 @@ function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOp
     prunePath(doc.data, [key]);
   }
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  return { defaults: doc.data, broken: false };
+  // A syntax error leaves the rest of the file in force, and the file still broken: its R002 is the one finding.
+  return { defaults: doc.data, broken: doc.salvaged === true };
 }
 
 function loadGroups(files: ProjectFiles, groupFiles: readonly string[], env: LoadOptions["env"], diagnostics: Diagnostic[]): Map<string, GroupConfig> {

@@ -38,7 +38,8 @@ export interface LoadedRockyConfig {
 
 /**
  * rocky.toml → RockyConfig with Rocky's defaults. Never throws: a syntax error is one R002 and
- * every block takes its defaults; a bad key or value is R002 and only that value is dropped.
+ * the blocks of its section take their defaults (the others keep what they say: toml-file.ts); a
+ * bad key or value is R002 and only that value is dropped.
  */
 export function loadRockyConfig(text: string | undefined, env: Env, diagnostics: Diagnostic[]): LoadedRockyConfig {
   if (text === undefined) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: new Map() };
@@ -66,7 +67,7 @@ export function loadRockyConfig(text: string | undefined, env: Env, diagnostics:
     freshness: freshness ? compact({ expected_lag_seconds: asNumber(freshness.expected_lag_seconds) }) : undefined,
     raw: data,
   });
-  return { config, doc, broken: false, adapterPaths };
+  return { config, doc, broken: doc.salvaged === true, adapterPaths };
 }
 
 /** `[adapter] type = ...` is the unnamed form (→ `default`); `[adapter.NAME]` the named one. */

@@ -16,6 +16,8 @@ export interface TomlDoc {
   readonly locator: TomlLocator;
   /** Lines before the TOML text in its file (inline front-matter), added to every reported line. */
   readonly lineOffset: number;
+  /** The file has a syntax error (reported): `data` is what the rest of it says, the broken section left out. */
+  readonly salvaged?: true;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -24,7 +26,7 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Parse TOML text; a syntax error is one R002 at the parser's line and column, and the result is
- * undefined. `${VAR}` / `${VAR:-default}` are resolved from `env` (never process.env): inside
+ * what the rest of the file says (`salvaged`), or undefined when nothing could be read. `${VAR}` / `${VAR:-default}` are resolved from `env` (never process.env): inside
  * string values after parsing (so positions stay exact), and outside strings in the text before
  * parsing (`port = ${PORT:-5432}`, which Rocky allows because it substitutes the raw text). An unset
  * variable without default is R002 naming it.
@@ -54,11 +56,50 @@ export function parseTomlDoc(file: string, written: string, env: Env, diagnostic
         ...(x.replacement ? { replacement: { span: { ...at, endLine: at.line, endCol: x.replacement.endCol }, text: x.replacement.text } } : {}),
       }),
     );
-    return undefined;
+    // The rest of the file still counts: a broken [adapter] header must not take [freshness] and
+    // [mask] with it (every model would then be checked against defaults, a finding each).
+    const salvaged = salvageToml(text, x.line);
+    if (salvaged === undefined) return undefined;
+    const doc: TomlDoc = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
+    if (salvaged.text.includes("${")) substituteEnv(doc, salvaged.data, [], env, []);
+    return doc;
   }
   const doc = lazyLocatorDoc(file, text, data, lineOffset);
   if (text.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
   return doc;
+}
+
+/** A table header (`[a.b]`, `[[a]]`, closed or not): where a section starts. A line of a multi-line array starts with a value instead. */
+const HEADER_LINE = /^\s*\[\[?\s*[A-Za-z_]/;
+
+/**
+ * What a TOML file with a syntax error still says: the section holding the error (from its header,
+ * or the line alone before the first header) is blanked out, and again for each later error, a few
+ * times at most. Lines are kept, so every key still sits where it was written. Undefined when no
+ * such cut parses.
+ */
+function salvageToml(text: string, errorLine: number): { text: string; data: Record<string, unknown> } | undefined {
+  const lines = text.split("\n");
+  let line = errorLine;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const at = Math.min(Math.max(line, 1), lines.length) - 1;
+    let start = at;
+    while (start >= 0 && !HEADER_LINE.test(lines[start])) start--;
+    let end = at + 1;
+    while (end < lines.length && !HEADER_LINE.test(lines[end])) end++;
+    // Before the first header only the line itself goes: the root keys around it stay.
+    const from = start < 0 ? at : start;
+    const to = start < 0 ? at + 1 : end;
+    for (let i = from; i < to; i++) lines[i] = "";
+    const cut = lines.join("\n");
+    try {
+      return { text: cut, data: parse(cut) as Record<string, unknown> };
+    } catch (e) {
+      if (!(e instanceof TomlError) || e.line <= 0) return undefined;
+      line = e.line;
+    }
+  }
+  return undefined;
 }
 
 /**

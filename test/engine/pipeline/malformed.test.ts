@@ -214,6 +214,17 @@ describe("bad TOML anywhere", SUITE, () => {
     },
   );
 
+  it("a broken section of rocky.toml costs that section only: [freshness] after it still holds, so no model reports W005", async () => {
+    const text = '[adapter\ntype = "duckdb"\npath = ":memory:"\n[freshness]\nexpected_lag_seconds = 3600\n';
+    const files = projectFiles({ "rocky.toml": text, "models/b.sql": "SELECT id, CAST(ts AS DATE) AS day\nFROM raw.orders" });
+    const compiled = await compileFiles(files);
+    assertNoInternalErrors(compiled, files);
+    assert.deepEqual(findings(compiled, "R002"), ["rocky.toml:1:1"], describeAll(compiled.diagnostics));
+    assert.deepEqual(findings(compiled, "W005"), [], describeAll(compiled.diagnostics));
+    const without = await compileFiles(projectFiles({ "rocky.toml": '[adapter]\ntype = "duckdb"\npath = ":memory:"\n', "models/b.sql": "SELECT id, CAST(ts AS DATE) AS day\nFROM raw.orders" }));
+    assert.equal(findings(without, "W005").length, 1, "the same model without [freshness] reports W005: the check would have fired");
+  });
+
   it("bad TOML in every file at once still compiles the models", async () => {
     const all = Object.assign({}, ...cases.map((c) => c.files)) as Record<string, string>;
     all["models/_defaults.toml"] = '[target]\ncatalog = "wh"\nschema = "main"\n';

@@ -117,13 +117,20 @@ test("[mask] tags are lower-cased, [mask.<env>] becomes an env override, [classi
   assert.deepEqual(config.classifications, { allow_unmasked: ["internal"] });
 });
 
-test("a syntax error is one R002 at the parser's line and column; config is all defaults", () => {
-  const { diagnostics, config, broken } = run('[adapter]\ntype = "duckdb"\n[portability\n');
+test("a syntax error is one R002 at the parser's line and column; its section takes the defaults, the others stand", () => {
+  const { diagnostics, config, broken } = run('[adapter]\ntype = "duckdb"\n[portability\ntarget_dialect = "snowflake"\n[freshness]\nexpected_lag_seconds = 60\n');
   assert.equal(diagnostics.length, 1);
   assert.equal(diagnostics[0].code, "R002");
   assert.equal(diagnostics[0].span?.line, 3);
   assert.equal(broken, true);
-  assert.deepEqual(config.adapters, []);
+  assert.deepEqual(config.adapters, [{ name: "default", type: "duckdb", settings: {} }]);
+  assert.equal(config.portability.target_dialect, undefined);
+  assert.equal(config.freshness?.expected_lag_seconds, 60);
+  // A broken first section: the ones after it stand too; an error before any header costs its line alone.
+  assert.deepEqual(run('[adapter\ntype = "duckdb"\n[freshness]\nexpected_lag_seconds = 60\n').config.freshness, { expected_lag_seconds: 60 });
+  const root = run('x = = 1\n[freshness]\nexpected_lag_seconds = 60\n');
+  assert.deepEqual(root.diagnostics.map((d) => [d.code, d.span?.line]), [["R002", 1]]);
+  assert.equal(root.config.freshness?.expected_lag_seconds, 60);
 });
 
 test("exempt blocks ([hook.*], [adapter.X.extra], [state]) accept any keys; unknown top-level keys do not", () => {
