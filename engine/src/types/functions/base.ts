@@ -165,13 +165,15 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   COALESCE: supertype(0, 1, "all"), IFNULL: supertype(0, 1, "all"), NVL: supertype(0, 1, "all"), NVL2: supertype(1, 1, "any"),
   NULLIF: argType(0, "always"), IFF: supertype(1), IF: supertype(1), DECODE: decodeRule,
   // ---- date and time
+  // ---- the session: who, where
+  CURRENT_USER: S, SESSION_USER: S, CURRENT_ROLE: S, CURRENT_SCHEMA: S, CURRENT_DATABASE: S, CURRENT_CATALOG: S,
   CURRENT_DATE: fixed(T.Date, "never"), TODAY: fixed(T.Date, "never"), CURRENT_TIMESTAMP: NOW_TZ, NOW: NOW_TZ, GETDATE: NOW_TZ,
   SYSDATE: fixed(T.TimestampNtz, "never"), LOCALTIMESTAMP: fixed(T.TimestampNtz, "never"), CURRENT_TIME: fixed(T.Time, "never"),
   DATE_TRUNC: duckdbDateTrunc, DATETRUNC: duckdbDateTrunc, DATE_DIFF: I64, DATEDIFF: I64, DATESUB: I64, TIMESTAMPDIFF: I64, TIMESTAMP_DIFF: I64,
   DATE_ADD: infer(temporalArg), DATEADD: infer(temporalArg), DATE_SUB: infer(temporalArg), TIMESTAMPADD: infer(temporalArg),
   TIMESTAMP_ADD: infer(temporalArg), TIMEADD: infer(temporalArg),
   DATE_PART: I64, DATEPART: I64, YEAR: I64, MONTH: I64, DAY: I64, DAYOFMONTH: I64, HOUR: I64, MINUTE: I64, SECOND: I64, QUARTER: I64,
-  WEEK: I64, WEEKOFYEAR: I64, DAYOFWEEK: I64, DOW: I64, DAYOFYEAR: I64, DOY: I64, ISODOW: I64, ISOYEAR: I64, YEARWEEK: I64,
+  WEEK: I64, WEEKOFYEAR: I64, WEEKDAY: I64, DAYOFWEEK: I64, DOW: I64, DAYOFYEAR: I64, DOY: I64, ISODOW: I64, ISOYEAR: I64, YEARWEEK: I64,
   EPOCH: F64, EPOCH_MS: I64, EPOCH_US: I64, EPOCH_NS: I64, MILLISECOND: I64, MICROSECOND: I64,
   TO_DATE: DATE, DATE: DATE, TRY_TO_DATE: fixed(T.Date, "always"), MAKE_DATE: DATE, DATE_FROM_PARTS: DATE, DATEFROMPARTS: DATE, LAST_DAY: DATE,
   TO_TIMESTAMP: fixed(T.Timestamp), TO_TIMESTAMP_TZ: fixed(T.Timestamp), TO_TIMESTAMP_LTZ: fixed(T.Timestamp), TO_TIMESTAMP_NTZ: fixed(T.TimestampNtz),

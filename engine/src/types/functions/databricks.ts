@@ -49,6 +49,12 @@ export const DATABRICKS_FUNCTIONS: DialectFunctions = {
     TIMESTAMP: fixed(T.Timestamp),
     BINARY: fixed(T.Binary),
     GROUPING: fixed(T.Int32, "never"),
+    FROM_UTC_TIMESTAMP: fixed(T.Timestamp),
+    TO_UTC_TIMESTAMP: fixed(T.Timestamp),
+    CONV: fixed(T.String),
+    SUBSTRING_INDEX: fixed(T.String),
+    // Monday is 0 (DAYOFWEEK's Sunday is 1).
+    WEEKDAY: fixed(T.Int32),
     TRY_DIVIDE: infer((c) => (c.args.some((a) => a.kind === "Decimal") ? T.Unknown : T.Float64), "always"),
     DATE_TRUNC: fixed(T.Timestamp),
     TRUNC: fixed(T.Date),

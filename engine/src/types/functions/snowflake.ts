@@ -2,7 +2,7 @@ import type { SqlType } from "../sql-type.js";
 import { T, decimal, isFloat, isInteger } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
-import { agg, argType, fixed, infer } from "./function-row.js";
+import { agg, argType, fixed, infer, win } from "./function-row.js";
 
 /** Snowflake: integers are NUMBER(38,0) (Int64); SUM/AVG keep NUMBER; DATE_TRUNC keeps the input type; CONCAT is NULL-strict. */
 const sfSum = agg(
@@ -69,7 +69,25 @@ export const SNOWFLAKE_FUNCTIONS: DialectFunctions = {
     SIGN: fixed(T.Int64),
     DIV0: argType(0),
     SPLIT: fixed({ kind: "Array", element: T.Variant }),
+    // The session's context.
+    CURRENT_WAREHOUSE: fixed(T.String),
+    CURRENT_ACCOUNT: fixed(T.String),
+    CURRENT_ACCOUNT_NAME: fixed(T.String),
+    CURRENT_ORGANIZATION_NAME: fixed(T.String),
+    CURRENT_REGION: fixed(T.String),
+    CURRENT_VERSION: fixed(T.String),
+    CURRENT_CLIENT: fixed(T.String),
+    CURRENT_SESSION: fixed(T.String),
+    // A window's running count of the rows where the condition held (or the value changed).
+    CONDITIONAL_TRUE_EVENT: win(fixed(T.Int64), "never"),
+    CONDITIONAL_CHANGE_EVENT: win(fixed(T.Int64), "never"),
+    PARSE_IP: fixed(T.Variant),
+    AI_CLASSIFY: fixed(T.Variant),
     ARRAY_AGG: agg(fixed({ kind: "Array", element: T.Variant }), "never"),
   },
-  table: { ...BASE_TABLE },
+  table: {
+    ...BASE_TABLE,
+    // TABLE(GENERATOR(ROWCOUNT => n)): rows and no columns (SEQ4(), UNIFORM() in the select list number them).
+    GENERATOR: { columns: () => [] },
+  },
 };

@@ -214,6 +214,8 @@ export const CORPUS: readonly string[] = [
   "SELECT decode(encode(status)) AS a, json_array_length(payload) AS b, json_extract(payload, '$.a') AS c, json_extract(payload, ['$.a', '$.b']) AS d, json_extract(payload, '$[*].a') AS e, json_extract_string(payload, '$.*') AS f, json_value(payload, '$.a') AS g FROM orders",
   "SELECT status, entropy(id) AS a, favg(price) AS b, fsum(price) AS c, kahan_sum(price) AS d, sem(price) AS e, regr_intercept(price, weight) AS f, regr_r2(price, weight) AS g, kurtosis_pop(price) AS h FROM orders GROUP BY status",
   "SELECT customer_id, count(*) AS n FROM orders JOIN customers c ON orders.customer_id = c.id WHERE amount > 1_000 GROUP BY customer_id USING SAMPLE 10% (bernoulli, 42) ORDER BY n",
+  // the session's context, and weekday
+  "SELECT current_user AS a, current_schema() AS b, current_database() AS c, weekday(order_date) AS d, current_catalog() AS e, session_user AS f FROM orders",
   // any type name before a string is that type's literal
   "SELECT INT '1' AS a, varchar 'x' AS b, BLOB '\\x01' AS c, BITSTRING '0101' AS d, double '1.5' AS e, BOOL 't' AS f, HUGEINT '12' AS g, UUID 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' AS h, TIMESTAMP_S '2024-01-02 03:04:05' AS i FROM orders",
 ];
