@@ -56,6 +56,15 @@ export interface Dialect {
   readonly bracketArrays: boolean;
   /** Databricks numeric suffixes `1L`, `1.5D`, `1BD`, `1Y`, `1S`, `1F`. */
   readonly numberSuffixes: boolean;
+  /**
+   * Spark's lexer takes the longest match, so a run of letters, digits and `_` that starts with a
+   * digit and is longer than any number it starts with is an identifier: `1688_min_price`, `7d`.
+   */
+  readonly digitIdentifiers: boolean;
+  /** Spark outside ANSI mode: `order`, `values` and a few other keywords also name columns (Parser.keywordAsColumn). */
+  readonly keywordColumns: boolean;
+  /** Spark's `INTERVAL 1 DAY 12 HOURS`: more value-unit pairs after the first, read as their sum. */
+  readonly multiUnitIntervals: boolean;
   /** Databricks `<=>` null-safe equality. */
   readonly nullSafeEq: boolean;
   /** Snowflake `SELECT TOP n`. */
@@ -134,6 +143,9 @@ export const baseDialect: Dialect = {
   mapLiteral: false,
   bracketArrays: false,
   numberSuffixes: false,
+  digitIdentifiers: false,
+  keywordColumns: false,
+  multiUnitIntervals: false,
   nullSafeEq: false,
   top: false,
   slices: false,

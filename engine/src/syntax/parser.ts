@@ -72,6 +72,8 @@ const INTERVAL_UNITS = new Set([
   "QUARTER", "QUARTERS", "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS", "NANOSECOND", "NANOSECONDS",
   "DECADE", "DECADES", "CENTURY", "CENTURIES", "MILLENNIUM", "MILLENNIA", "DAYOFWEEK", "DAYOFYEAR", "ISOWEEK", "ISOYEAR", "EPOCH",
 ]);
+/** Reserved words here that Spark takes as a column's name where an expression starts (Parser.keywordAsColumn). */
+const SPARK_NAMES = new Set(["VALUES", "ORDER", "GROUP", "WINDOW", "LIMIT", "OFFSET", "FETCH", "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "PIVOT", "UNPIVOT", "LEFT", "RIGHT"]);
 /** Words that never start a function call even when followed by `(`. */
 const NOT_FUNCTIONS = new Set([
   "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "WITH", "ON",
@@ -2101,8 +2103,24 @@ export class Parser {
         }
     }
     if (nextIsParen && !NOT_FUNCTIONS.has(u)) return this.parseNameExpr(start);
-    if (this.reserved.has(u)) return this.fail(["an expression"]);
+    if (this.reserved.has(u)) {
+      if (this.keywordAsColumn(start)) return this.parseNameExpr(start);
+      return this.fail(["an expression"]);
+    }
     return this.parseNameExpr(start);
+  }
+
+  /**
+   * Spark (outside ANSI mode) reserves few words: a table or column may be called `order` or
+   * `values` (`order.id`, `explode(values)`). Where an expression must start, a keyword of
+   * SPARK_NAMES is one such name, unless a clause follows (`ORDER BY`); any keyword is one before
+   * `.name` (a qualified column: no clause starts with `KEYWORD.`).
+   */
+  private keywordAsColumn(start: number): boolean {
+    if (!this.d.keywordColumns) return false;
+    const k = this.kinds[start + 2];
+    if (this.isOp(".", start + 1) && (k === T_WORD || k === T_QIDENT)) return true;
+    return SPARK_NAMES.has(this.uppers[start]) && !this.isKw("BY", start + 1) && !this.isOp("(", start + 1);
   }
 
   /** The dialect's own `<type name> 'text'` at `start` (a string follows: DuckDB's `VARCHAR 'x'`), or undefined. */
@@ -2248,9 +2266,10 @@ export class Parser {
         }
         if (ok && this.isOp(")", i) && this.isOp("->", i + 1)) {
           const start = this.pos;
-          this.pos++;
-          const params = this.parseIdentList();
-          this.pos += 2;
+          // The shape is known: names, commas, `) ->`. A name may be a keyword (Spark's own example is `(left, right) -> ...`).
+          const params: Ident[] = [];
+          for (let at = this.pos + 1; at < i; at += 2) params.push(this.identAt(at));
+          this.pos = i + 2;
           const body = this.parseExpr();
           return { kind: "lambda", params, body, span: this.span(start) };
         }
@@ -2433,7 +2452,22 @@ export class Parser {
         this.pos += 2;
       }
     }
-    return withOptional({ kind: "interval" as const, value, span: this.span(start) }, { unit });
+    let interval: Expr = withOptional({ kind: "interval" as const, value, span: this.span(start) }, { unit });
+    // Spark: `INTERVAL 1 WEEK 12 HOURS` is the sum of its parts.
+    while (this.d.multiUnitIntervals && unit !== undefined && !unit.includes(" ") && this.nextIsIntervalPart()) {
+      const at = this.pos;
+      const more = this.parseIntervalValue();
+      const partUnit = this.uppers[this.pos++];
+      const part: Expr = { kind: "interval", value: more, unit: partUnit, span: this.span(at) };
+      interval = { kind: "binary", op: "+", left: interval, right: part, opSpan: this.tokSpan(at), span: this.span(start) };
+    }
+    return interval;
+  }
+
+  /** A number (or `-` and a number) and then an interval unit: one more part of a Spark interval. */
+  private nextIsIntervalPart(): boolean {
+    const at = this.isOp("-") ? this.pos + 1 : this.pos;
+    return (this.kinds[at] === T_NUMBER || this.kinds[at] === T_STRING) && this.kinds[at + 1] === T_WORD && INTERVAL_UNITS.has(this.uppers[at + 1]);
   }
 
   /** The value of an INTERVAL: a literal, parameter, parenthesized expression, or a negated one. */

@@ -74,6 +74,9 @@ function quoteFollows(src: string, i: number): boolean {
   return false;
 }
 
+/** A Spark number literal at a position (sticky): digits, a fraction, an exponent, a type suffix. */
+const SPARK_NUMBER = /\d+(?:\.\d*)?(?:[eE][+-]?\d+)?(?:[bB][dD]|[lLsSyYdDfF])?/y;
+
 function isIdentPart(c: number, dollar: boolean): boolean {
   if (c < 128) return cls[c] !== 0 || (dollar && c === 36);
   return NON_ASCII_PART.test(String.fromCharCode(c));
@@ -393,6 +396,7 @@ class Scanner {
       return;
     }
     if (isDigit(c) || (c === 46 && isDigit(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i))) {
+      if (this.d.digitIdentifiers && c !== 46 && this.digitIdentifier(start, tline, tcol)) return;
       if (c === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
         this.i += 2;
         while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
@@ -758,6 +762,24 @@ class Scanner {
   }
 
   /** Digits, and `_` where a digit follows it. */
+  /**
+   * Spark: the word at `start` (a digit) when the run of letters, digits and `_` there is longer
+   * than the number literal it begins with (`1688_min_price`, `1_000`, `10days`; not `10L`, `1e3`,
+   * `2BD`). Pushed as a word, and true; false leaves the number to the caller.
+   */
+  private digitIdentifier(start: number, tline: number, tcol: number): boolean {
+    const src = this.src;
+    let k = start;
+    for (let c = src.charCodeAt(k); k < this.n && c < 128 && cls[c] !== 0; c = src.charCodeAt(++k));
+    SPARK_NUMBER.lastIndex = start;
+    const number = SPARK_NUMBER.exec(src);
+    const numberEnd = start + (number?.[0].length ?? 0);
+    if (k <= numberEnd) return false;
+    this.i = k;
+    this.push(T_WORD, start, k, tline, tcol, src.slice(start, k), "");
+    return true;
+  }
+
   private digits(): void {
     while (this.i < this.n && (isDigit(this.src.charCodeAt(this.i)) || (this.src.charCodeAt(this.i) === 95 && isDigit(this.src.charCodeAt(this.i + 1))))) this.i++;
   }

@@ -50,6 +50,14 @@ const table: [string, Expect, Expect, Expect, Expect][] = [
   ["SELECT {'a': 1}", (e) => e.kind === "struct", /expected an expression/, (e) => e.kind === "struct", /expected an expression/],
   // `10L` is Spark's BIGINT literal; elsewhere it is 10 aliased L.
   ["SELECT 10L", (e) => e.kind === "literal" && e.value === "10", (e) => e.kind === "literal" && e.value === "10L", (e) => e.kind === "literal" && e.value === "10", (e) => e.kind === "literal" && e.value === "10"],
+  // Spark's lexer takes the longest match: a name may start with digits when it is longer than the number there.
+  ["SELECT 1688_min_price", (e) => e.kind === "literal", (e) => e.kind === "column" && e.parts[0].name === "1688_min_price", (e) => e.kind === "literal", (e) => e.kind === "literal"],
+  ["SELECT 1_000", (e) => e.kind === "literal" && e.value === "1_000", (e) => e.kind === "column" && e.parts[0].name === "1_000", "ok", "ok"],
+  ["SELECT 2BD", "ok", (e) => e.kind === "literal" && e.value === "2BD", "ok", "ok"],
+  ["SELECT 1e3", (e) => e.kind === "literal", (e) => e.kind === "literal" && e.value === "1e3", "ok", "ok"],
+  ["SELECT 7d", "ok", (e) => e.kind === "literal" && e.value === "7d", "ok", "ok"],
+  // ... and outside ANSI mode it reserves few words: `order.id` is a column, not ORDER.
+  ["SELECT order.id", /expected an expression/, (e) => e.kind === "column" && e.parts.map((p) => p.name).join(".") === "order.id", /expected an expression/, /expected an expression/],
 ];
 
 const dialects: DialectId[] = ["duckdb", "databricks", "snowflake", "bigquery"];
