@@ -26647,6 +26647,13 @@ var init_base = __esm({
       IF: supertype(1),
       DECODE: decodeRule,
       // ---- date and time
+      // ---- the session: who, where
+      CURRENT_USER: S3,
+      SESSION_USER: S3,
+      CURRENT_ROLE: S3,
+      CURRENT_SCHEMA: S3,
+      CURRENT_DATABASE: S3,
+      CURRENT_CATALOG: S3,
       CURRENT_DATE: fixed(T.Date, "never"),
       TODAY: fixed(T.Date, "never"),
       CURRENT_TIMESTAMP: NOW_TZ,
@@ -26680,6 +26687,7 @@ var init_base = __esm({
       QUARTER: I64,
       WEEK: I64,
       WEEKOFYEAR: I64,
+      WEEKDAY: I64,
       DAYOFWEEK: I64,
       DOW: I64,
       DAYOFYEAR: I64,
@@ -27254,6 +27262,12 @@ var init_databricks = __esm({
         TIMESTAMP: fixed(T.Timestamp),
         BINARY: fixed(T.Binary),
         GROUPING: fixed(T.Int32, "never"),
+        FROM_UTC_TIMESTAMP: fixed(T.Timestamp),
+        TO_UTC_TIMESTAMP: fixed(T.Timestamp),
+        CONV: fixed(T.String),
+        SUBSTRING_INDEX: fixed(T.String),
+        // Monday is 0 (DAYOFWEEK's Sunday is 1).
+        WEEKDAY: fixed(T.Int32),
         TRY_DIVIDE: infer((c3) => c3.args.some((a) => a.kind === "Decimal") ? T.Unknown : T.Float64, "always"),
         DATE_TRUNC: fixed(T.Timestamp),
         TRUNC: fixed(T.Date),
@@ -27470,9 +27484,27 @@ var init_snowflake = __esm({
         SIGN: fixed(T.Int64),
         DIV0: argType(0),
         SPLIT: fixed({ kind: "Array", element: T.Variant }),
+        // The session's context.
+        CURRENT_WAREHOUSE: fixed(T.String),
+        CURRENT_ACCOUNT: fixed(T.String),
+        CURRENT_ACCOUNT_NAME: fixed(T.String),
+        CURRENT_ORGANIZATION_NAME: fixed(T.String),
+        CURRENT_REGION: fixed(T.String),
+        CURRENT_VERSION: fixed(T.String),
+        CURRENT_CLIENT: fixed(T.String),
+        CURRENT_SESSION: fixed(T.String),
+        // A window's running count of the rows where the condition held (or the value changed).
+        CONDITIONAL_TRUE_EVENT: win(fixed(T.Int64), "never"),
+        CONDITIONAL_CHANGE_EVENT: win(fixed(T.Int64), "never"),
+        PARSE_IP: fixed(T.Variant),
+        AI_CLASSIFY: fixed(T.Variant),
         ARRAY_AGG: agg(fixed({ kind: "Array", element: T.Variant }), "never")
       },
-      table: { ...BASE_TABLE }
+      table: {
+        ...BASE_TABLE,
+        // TABLE(GENERATOR(ROWCOUNT => n)): rows and no columns (SEQ4(), UNIFORM() in the select list number them).
+        GENERATOR: { columns: () => [] }
+      }
     };
   }
 });
@@ -31186,7 +31218,8 @@ var init_portability_catalog = __esm({
       },
       { label: "LEN", kind: "function", native: [SF, DUCK], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
       { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use INSTR(string, substring) instead of CHARINDEX(substring, string)", duckdb: "use STRPOS(string, substring) instead of CHARINDEX(substring, string)" } },
-      { label: "ARRAY_SIZE", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", databricks: "use CARDINALITY(...) or SIZE(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
+      // Rocky lists Snowflake only; Databricks has had array_size since Runtime 10.4 (and ARRAY_LENGTH's suggestion for it is ARRAY_SIZE).
+      { label: "ARRAY_SIZE", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
       {
         label: "DATE_FORMAT",
         kind: "function",
@@ -32179,6 +32212,9 @@ var init_dialect = __esm({
       mapLiteral: false,
       bracketArrays: false,
       numberSuffixes: false,
+      digitIdentifiers: false,
+      keywordColumns: false,
+      multiUnitIntervals: false,
       nullSafeEq: false,
       top: false,
       slices: false,
@@ -32554,7 +32590,7 @@ function trimCr(text3) {
 function isStagePart(c3) {
   return isIdentPart(c3, false) || c3 === 46 || c3 === 47 || c3 === 45 || c3 === 61;
 }
-var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, PG_OP_NEXT, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
+var T_EOF, T_WORD, T_QIDENT, T_STRING, T_NUMBER, T_PARAM, T_OP, T_ERROR, C_IDENT_START, C_DIGIT, cls, NON_ASCII_START, NON_ASCII_PART, STRING_PREFIX, SINGLE, PG_OP_NEXT, SPARK_NUMBER, ESCAPES, INTERN_SIZE, INTERN_MASK, INTERN_LIMIT, INTERN_MAX_LENGTH, internHashes, internWords, internCount, Scanner2, scanner;
 var init_tokenize = __esm({
   "engine/src/syntax/tokenize.ts"() {
     "use strict";
@@ -32586,6 +32622,7 @@ var init_tokenize = __esm({
     PG_OP_NEXT[38] = 38;
     PG_OP_NEXT[94] = 64;
     PG_OP_NEXT[126] = 126;
+    SPARK_NUMBER = /\d+(?:\.\d*)?(?:[eE][+-]?\d+)?(?:[bB][dD]|[lLsSyYdDfF])?/y;
     ESCAPES = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", Z: "" };
     INTERN_SIZE = 1 << 16;
     INTERN_MASK = INTERN_SIZE - 1;
@@ -32827,6 +32864,7 @@ var init_tokenize = __esm({
           return;
         }
         if (isDigit2(c3) || c3 === 46 && isDigit2(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i)) {
+          if (this.d.digitIdentifiers && c3 !== 46 && this.digitIdentifier(start, tline, tcol)) return;
           if (c3 === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
             this.i += 2;
             while (this.i < this.n && /[0-9a-fA-F]/.test(this.src[this.i])) this.i++;
@@ -33178,6 +33216,23 @@ var init_tokenize = __esm({
         }
       }
       /** Digits, and `_` where a digit follows it. */
+      /**
+       * Spark: the word at `start` (a digit) when the run of letters, digits and `_` there is longer
+       * than the number literal it begins with (`1688_min_price`, `1_000`, `10days`; not `10L`, `1e3`,
+       * `2BD`). Pushed as a word, and true; false leaves the number to the caller.
+       */
+      digitIdentifier(start, tline, tcol) {
+        const src = this.src;
+        let k2 = start;
+        for (let c3 = src.charCodeAt(k2); k2 < this.n && c3 < 128 && cls[c3] !== 0; c3 = src.charCodeAt(++k2)) ;
+        SPARK_NUMBER.lastIndex = start;
+        const number = SPARK_NUMBER.exec(src);
+        const numberEnd = start + (number?.[0].length ?? 0);
+        if (k2 <= numberEnd) return false;
+        this.i = k2;
+        this.push(T_WORD, start, k2, tline, tcol, src.slice(start, k2), "");
+        return true;
+      }
       digits() {
         while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
       }
@@ -33357,7 +33412,7 @@ function withOptional(base, extra) {
   }
   return base;
 }
-var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
+var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
 var init_parser = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
@@ -33424,6 +33479,7 @@ var init_parser = __esm({
       "ISOYEAR",
       "EPOCH"
     ]);
+    SPARK_NAMES = /* @__PURE__ */ new Set(["VALUES", "ORDER", "GROUP", "WINDOW", "LIMIT", "OFFSET", "FETCH", "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "PIVOT", "UNPIVOT", "LEFT", "RIGHT"]);
     NOT_FUNCTIONS = /* @__PURE__ */ new Set([
       "SELECT",
       "FROM",
@@ -35395,8 +35451,23 @@ var init_parser = __esm({
             }
         }
         if (nextIsParen && !NOT_FUNCTIONS.has(u2)) return this.parseNameExpr(start);
-        if (this.reserved.has(u2)) return this.fail(["an expression"]);
+        if (this.reserved.has(u2)) {
+          if (this.keywordAsColumn(start)) return this.parseNameExpr(start);
+          return this.fail(["an expression"]);
+        }
         return this.parseNameExpr(start);
+      }
+      /**
+       * Spark (outside ANSI mode) reserves few words: a table or column may be called `order` or
+       * `values` (`order.id`, `explode(values)`). Where an expression must start, a keyword of
+       * SPARK_NAMES is one such name, unless a clause follows (`ORDER BY`); any keyword is one before
+       * `.name` (a qualified column: no clause starts with `KEYWORD.`).
+       */
+      keywordAsColumn(start) {
+        if (!this.d.keywordColumns) return false;
+        const k2 = this.kinds[start + 2];
+        if (this.isOp(".", start + 1) && (k2 === T_WORD || k2 === T_QIDENT)) return true;
+        return SPARK_NAMES.has(this.uppers[start]) && !this.isKw("BY", start + 1) && !this.isOp("(", start + 1);
       }
       /** The dialect's own `<type name> 'text'` at `start` (a string follows: DuckDB's `VARCHAR 'x'`), or undefined. */
       dialectTypedLiteral(start) {
@@ -35536,9 +35607,9 @@ var init_parser = __esm({
             }
             if (ok && this.isOp(")", i) && this.isOp("->", i + 1)) {
               const start = this.pos;
-              this.pos++;
-              const params = this.parseIdentList();
-              this.pos += 2;
+              const params = [];
+              for (let at2 = this.pos + 1; at2 < i; at2 += 2) params.push(this.identAt(at2));
+              this.pos = i + 2;
               const body = this.parseExpr();
               return { kind: "lambda", params, body, span: this.span(start) };
             }
@@ -35706,7 +35777,20 @@ var init_parser = __esm({
             this.pos += 2;
           }
         }
-        return withOptional({ kind: "interval", value: value2, span: this.span(start) }, { unit });
+        let interval = withOptional({ kind: "interval", value: value2, span: this.span(start) }, { unit });
+        while (this.d.multiUnitIntervals && unit !== void 0 && !unit.includes(" ") && this.nextIsIntervalPart()) {
+          const at2 = this.pos;
+          const more = this.parseIntervalValue();
+          const partUnit = this.uppers[this.pos++];
+          const part = { kind: "interval", value: more, unit: partUnit, span: this.span(at2) };
+          interval = { kind: "binary", op: "+", left: interval, right: part, opSpan: this.tokSpan(at2), span: this.span(start) };
+        }
+        return interval;
+      }
+      /** A number (or `-` and a number) and then an interval unit: one more part of a Spark interval. */
+      nextIsIntervalPart() {
+        const at2 = this.isOp("-") ? this.pos + 1 : this.pos;
+        return (this.kinds[at2] === T_NUMBER || this.kinds[at2] === T_STRING) && this.kinds[at2 + 1] === T_WORD && INTERVAL_UNITS.has(this.uppers[at2 + 1]);
       }
       /** The value of an INTERVAL: a literal, parameter, parenthesized expression, or a negated one. */
       parseIntervalValue() {
@@ -36828,6 +36912,9 @@ var init_databricks2 = __esm({
       nestedComments: true,
       colonPath: true,
       numberSuffixes: true,
+      digitIdentifiers: true,
+      keywordColumns: true,
+      multiUnitIntervals: true,
       nullSafeEq: true,
       divOperator: true,
       lateralView: true,
@@ -37590,7 +37677,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 50;
+    ANALYZER_VERSION = 51;
   }
 });
 

@@ -10,7 +10,7 @@ import type { DialectId, Expr } from "../syntax/ast.js";
  * and DATE_DIFF on DuckDB, which runs them (a DuckDB project's own SQL failed the check), and
  * lists TO_CHAR, TO_DATE and DATE_FORMAT as DuckDB's, which has none of them (they failed only in
  * the warehouse). For the other dialects Rocky's choices are kept (LEN, DATEDIFF, DATE_FORMAT,
- * TO_CHAR, TO_DATE and TO_TIMESTAMP as Rocky lists them). `origin: "ours"` rows extend it with
+ * TO_CHAR, TO_DATE and TO_TIMESTAMP as Rocky lists them), except ARRAY_SIZE, which Databricks runs. `origin: "ours"` rows extend it with
  * constructs that are clearly non-portable; where a dialect's support was uncertain it is listed as
  * native, so an extension row never produces a false positive. Rewrites (the replacement text) are
  * in `portability-rewrites.ts`.
@@ -218,7 +218,8 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
   { label: "LEN", kind: "function", native: [SF, DUCK], origin: "rocky", suggestions: all("use LENGTH(...) instead of LEN(...)") },
   { label: "CHARINDEX", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use STRPOS(string, substring) instead of CHARINDEX(...)", databricks: "use INSTR(string, substring) instead of CHARINDEX(substring, string)", duckdb: "use STRPOS(string, substring) instead of CHARINDEX(substring, string)" } },
-  { label: "ARRAY_SIZE", kind: "function", native: [SF], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", databricks: "use CARDINALITY(...) or SIZE(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
+  // Rocky lists Snowflake only; Databricks has had array_size since Runtime 10.4 (and ARRAY_LENGTH's suggestion for it is ARRAY_SIZE).
+  { label: "ARRAY_SIZE", kind: "function", native: [SF, DBX], origin: "rocky", suggestions: { bigquery: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)", duckdb: "use ARRAY_LENGTH(...) instead of ARRAY_SIZE(...)" } },
   {
     label: "DATE_FORMAT",
     kind: "function",
