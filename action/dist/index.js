@@ -35995,6 +35995,226 @@ var init_parser = __esm({
   }
 });
 
+// engine/src/checks/duckdb-missing-functions.ts
+var DUCKDB_MISSING_FUNCTIONS;
+var init_duckdb_missing_functions = __esm({
+  "engine/src/checks/duckdb-missing-functions.ts"() {
+    "use strict";
+    DUCKDB_MISSING_FUNCTIONS = /* @__PURE__ */ new Set([
+      "ADD_MONTHS",
+      "AI_CLASSIFY",
+      "APPROX_DISTINCT",
+      "APPROX_PERCENTILE",
+      "ARRAY",
+      "ARRAYS_OVERLAP",
+      "ARRAY_COMPACT",
+      "ARRAY_EXCEPT",
+      "ARRAY_INSERT",
+      "ARRAY_JOIN",
+      "ARRAY_MAX",
+      "ARRAY_MIN",
+      "ARRAY_REMOVE",
+      "ARRAY_REPEAT",
+      "ARRAY_UNION",
+      "ARRAY_UNIQUE_AGG",
+      "AS_ARRAY",
+      "AS_BOOLEAN",
+      "AS_CHAR",
+      "AS_DATE",
+      "AS_DOUBLE",
+      "AS_INTEGER",
+      "AS_OBJECT",
+      "AS_REAL",
+      "AS_VARCHAR",
+      "BIGINT",
+      "BINARY",
+      "BITAND",
+      "BITNOT",
+      "BITOR",
+      "BITSHIFTLEFT",
+      "BITSHIFTRIGHT",
+      "BITXOR",
+      "BOOLAND_AGG",
+      "BOOLEAN",
+      "BOOLOR_AGG",
+      "BROUND",
+      "BTRIM",
+      "COLLECT_LIST",
+      "COLLECT_SET",
+      "CONDITIONAL_CHANGE_EVENT",
+      "CONDITIONAL_TRUE_EVENT",
+      "CONV",
+      "CONVERT_TIMEZONE",
+      "COUNT_DISTINCT",
+      "CRC32",
+      "CURRENT_ACCOUNT",
+      "CURRENT_ACCOUNT_NAME",
+      "CURRENT_CLIENT",
+      "CURRENT_DATETIME",
+      "CURRENT_ORGANIZATION_NAME",
+      "CURRENT_REGION",
+      "CURRENT_SESSION",
+      "CURRENT_TIME",
+      "CURRENT_TIMESTAMP",
+      "CURRENT_VERSION",
+      "CURRENT_WAREHOUSE",
+      "DATEFROMPARTS",
+      "DATETIME_ADD",
+      "DATETIME_DIFF",
+      "DATETIME_TRUNC",
+      "DATE_FROM_UNIX_DATE",
+      "DECIMAL",
+      "DIV",
+      "DIV0",
+      "DIV0NULL",
+      "DOUBLE",
+      "DOW",
+      "DOY",
+      "EDITDISTANCE",
+      "EQUAL_NULL",
+      "EVERY",
+      "EXISTS",
+      "EXPLODE",
+      "EXPLODE_OUTER",
+      "FARM_FINGERPRINT",
+      "FLOAT",
+      "FORALL",
+      "FORMAT_DATE",
+      "FORMAT_NUMBER",
+      "FORMAT_STRING",
+      "FROM_UNIXTIME",
+      "FROM_UTC_TIMESTAMP",
+      "GENERATE_ARRAY",
+      "GENERATE_DATE_ARRAY",
+      "GENERATOR",
+      "GET",
+      "GETDATE",
+      "GET_ARRAY_ITEM",
+      "GET_JSON_OBJECT",
+      "GET_PATH",
+      "HLL",
+      "INITCAP",
+      "INLINE",
+      "INLINE_OUTER",
+      "INT",
+      "INTEGER",
+      "IS_ARRAY",
+      "IS_BOOLEAN",
+      "IS_DATE",
+      "IS_DATE_VALUE",
+      "IS_DECIMAL",
+      "IS_DOUBLE",
+      "IS_INTEGER",
+      "IS_NULL_VALUE",
+      "IS_OBJECT",
+      "IS_REAL",
+      "IS_TIMESTAMP_LTZ",
+      "IS_TIMESTAMP_NTZ",
+      "IS_TIMESTAMP_TZ",
+      "IS_VARCHAR",
+      "JSON_EXTRACT_SCALAR",
+      "JSON_QUERY",
+      "LIST_SIZE",
+      "LOCALTIMESTAMP",
+      "LOCATE",
+      "LOGICAL_AND",
+      "LOGICAL_OR",
+      "MAKE_INTERVAL",
+      "MAP_AGG",
+      "MAP_FROM_ARRAYS",
+      "MONTHS_BETWEEN",
+      "NAMED_STRUCT",
+      "NEXT_DAY",
+      "NULLIFZERO",
+      "NUMERIC",
+      "OBJECT_AGG",
+      "OBJECT_CONSTRUCT_KEEP_NULL",
+      "OBJECT_INSERT",
+      "OBJECT_KEYS",
+      "PARSE_DATETIME",
+      "PARSE_IP",
+      "PERCENTILE",
+      "PERCENTILE_APPROX",
+      "PMOD",
+      "POSEXPLODE",
+      "POSEXPLODE_OUTER",
+      "PREVIOUS_DAY",
+      "QUOTE",
+      "RAND",
+      "REGEXP_COUNT",
+      "REGEXP_INSTR",
+      "REGEXP_LIKE",
+      "REGEXP_SUBSTR",
+      "SAFE_DIVIDE",
+      "SCHEMA_OF_JSON",
+      "SEQ1",
+      "SEQ2",
+      "SEQ4",
+      "SEQ8",
+      "SEQUENCE",
+      "SHA2",
+      "SHA512",
+      "SIZE",
+      "SLICE",
+      "SMALLINT",
+      "SORT_ARRAY",
+      "SOUNDEX",
+      "SPLIT_TO_TABLE",
+      "SQUARE",
+      "STACK",
+      "STRING",
+      "STRTOK_TO_ARRAY",
+      "STRUCT",
+      "STR_TO_MAP",
+      "SUBSTRING_INDEX",
+      "SYSDATE",
+      "TIMEADD",
+      "TIMESTAMP",
+      "TIMESTAMPADD",
+      "TIMESTAMPDIFF",
+      "TIMESTAMP_ADD",
+      "TIMESTAMP_DIFF",
+      "TIMESTAMP_FROM_PARTS",
+      "TIMESTAMP_MILLIS",
+      "TIMESTAMP_NTZ_FROM_PARTS",
+      "TIMESTAMP_SECONDS",
+      "TIMESTAMP_TRUNC",
+      "TIME_SLICE",
+      "TINYINT",
+      "TO_ARRAY",
+      "TO_BOOLEAN",
+      "TO_DECIMAL",
+      "TO_DOUBLE",
+      "TO_JSON_STRING",
+      "TO_NUMBER",
+      "TO_NUMERIC",
+      "TO_TIME",
+      "TO_TIMESTAMP_LTZ",
+      "TO_TIMESTAMP_NTZ",
+      "TO_TIMESTAMP_TZ",
+      "TO_UNIX_TIMESTAMP",
+      "TO_UTC_TIMESTAMP",
+      "TO_VARIANT",
+      "TRANSFORM",
+      "TRUNCATE",
+      "TRY_DIVIDE",
+      "TRY_ELEMENT_AT",
+      "TRY_PARSE_JSON",
+      "TRY_TO_BOOLEAN",
+      "TRY_TO_DECIMAL",
+      "TRY_TO_TIMESTAMP",
+      "UNIFORM",
+      "UNIX_DATE",
+      "UNIX_MILLIS",
+      "UNIX_SECONDS",
+      "UNIX_TIMESTAMP",
+      "UUID_STRING",
+      "XXHASH64",
+      "ZIP_WITH"
+    ]);
+  }
+});
+
 // engine/src/dialects/duckdb.ts
 var duckdbDialect;
 var init_duckdb2 = __esm({
@@ -36076,20 +36296,23 @@ var init_duckdb2 = __esm({
 function checkPortability(input, options) {
   const target = typeof options.target === "string" ? parseTargetDialect(options.target) : void 0;
   if (target === void 0 || input.query === void 0) return [];
-  if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
+  if (input.sql !== void 0 && !mayHaveConstructs(target, withoutComments(input.sql, input.comments), input.dialect)) return [];
   const allowed = allowedLabels(options.allow ?? [], { comments: input.comments, sql: input.comments ? void 0 : input.sql });
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
   const findings = detectPortability(input.query, target, loc, input.dialect).filter((f3) => !allowed.has(normalizeLabel(f3.construct.label)) && !allowed.has(normalizeLabel(f3.construct.display ?? f3.construct.label)));
   return findings.map((f3) => report(f3, input, target, loc));
 }
-function mayHaveConstructs(target, sql) {
+function mayHaveConstructs(target, sql, dialect) {
   let re2 = prefilters.get(target);
   if (re2 === void 0) {
     const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
     re2 = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re2);
   }
-  return re2.test(sql);
+  if (re2.test(sql)) return true;
+  if (target !== "duckdb" || dialect === void 0 || dialect === "duckdb") return false;
+  missingPrefilter ??= new RegExp(`\\b(?:${[...DUCKDB_MISSING_FUNCTIONS].join("|")})\\s*\\(`, "i");
+  return missingPrefilter.test(sql);
 }
 function withoutComments(sql, comments) {
   if (comments === void 0 || comments.length === 0) return sql;
@@ -36298,7 +36521,14 @@ function onFunction(fn2, parent, target, dialect, loc, add) {
     return;
   }
   const construct = functionConstruct(last.name.toUpperCase(), dialect, fn2.args.length);
-  if (construct === void 0) return;
+  if (construct === void 0) {
+    const name = last.name.toUpperCase();
+    if (target === "duckdb" && dialect !== void 0 && dialect !== "duckdb" && fn2.name.length === 1 && fn2.span.end > fn2.nameSpan.end && DUCKDB_MISSING_FUNCTIONS.has(name)) {
+      const bare = fn2.args.length === 0 && KEYWORD_NOW.has(name);
+      add(missingInDuckdb(name, dialect), fn2.nameSpan, bare ? (textOf2) => withText(fn2.span, textOf2(fn2.nameSpan)) : void 0);
+    }
+    return;
+  }
   const at2 = fn2.name.length > 1 ? last.span : fn2.nameSpan;
   if (isFlagged(construct, target)) {
     add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2, dialect));
@@ -36306,6 +36536,15 @@ function onFunction(fn2, parent, target, dialect, loc, add) {
   }
   const accepts = construct.form?.accepts[target];
   if (accepts !== void 0 && !accepts(fn2.args)) add(formConstruct(construct, target), at2);
+}
+function missingInDuckdb(name, dialect) {
+  const key = `${name}\0${dialect}`;
+  let out = missingConstructs.get(key);
+  if (out === void 0) {
+    out = { label: name, kind: "function", native: [dialect], origin: "ours", suggestions: { duckdb: `DuckDB has no ${name} function: write it with DuckDB's own functions (duckdb.org/docs/sql/functions), or allow it with -- rocky-allow: ${name}` } };
+    missingConstructs.set(key, out);
+  }
+  return out;
 }
 function formConstruct(c3, target) {
   const key = `${c3.label}\0${target}`;
@@ -36348,7 +36587,7 @@ function report(f3, input, target, loc) {
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
-var isFlagged, TOKENS, operatorToken, prefilters, within, OPERAND_KINDS, formConstructs;
+var isFlagged, TOKENS, operatorToken, prefilters, missingPrefilter, within, OPERAND_KINDS, KEYWORD_NOW, withText, missingConstructs, formConstructs;
 var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
@@ -36361,6 +36600,7 @@ var init_dialect_portability = __esm({
     init_visit_nodes();
     init_escape_regexp();
     init_parser();
+    init_duckdb_missing_functions();
     init_duckdb2();
     isFlagged = (c3, target) => !c3.native.includes(target);
     TOKENS = {
@@ -36394,6 +36634,9 @@ var init_dialect_portability = __esm({
     prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
     OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
+    KEYWORD_NOW = /* @__PURE__ */ new Set(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"]);
+    withText = (span, text3) => text3 === void 0 ? void 0 : { start: span.start, end: span.end, text: text3 };
+    missingConstructs = /* @__PURE__ */ new Map();
     formConstructs = /* @__PURE__ */ new Map();
   }
 });

@@ -431,3 +431,24 @@ describe("DuckDB's typed literals (`VARCHAR 'x'`, `INT '1'`)", () => {
     assert.deepEqual(p001("SELECT DATE '2024-01-02' AS d, TIMESTAMP '2024-01-02 03:04:05' AS ts FROM t", "snowflake"), []);
   });
 });
+
+describe("a built-in DuckDB does not have, for a DuckDB target", () => {
+  const p001 = (sql: string, dialect: DialectId, target: DialectId) => {
+    const parsed = parseSql(sql, dialect);
+    assert.equal(parsed.error, undefined);
+    return checkPortability({ model: "m", file: "m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target }).map((d) => `${d.span?.col} ${d.message} | ${d.replacement?.text ?? "(advice)"}`);
+  };
+  const sql = "SELECT TO_NUMBER(a) AS n, CONVERT_TIMEZONE('UTC', 'Europe/Paris', ts) AS local_ts, CURRENT_TIMESTAMP() AS now_ts, CURRENT_TIMESTAMP AS bare, my_udf(a) AS mine, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a) AS p FROM t";
+  it("is flagged in a Snowflake model, at its name; CURRENT_TIMESTAMP() becomes the keyword DuckDB has", () => {
+    assert.deepEqual(p001(sql, "snowflake", "duckdb"), [
+      "8 TO_NUMBER is not portable to DuckDB (supported by: Snowflake) | (advice)",
+      "27 CONVERT_TIMEZONE is not portable to DuckDB (supported by: Snowflake) | (advice)",
+      "84 CURRENT_TIMESTAMP is not portable to DuckDB (supported by: Snowflake) | CURRENT_TIMESTAMP",
+    ]);
+  });
+  it("is left alone: a user's function, the niladic keyword, DuckDB's own ordered-set aggregate, a DuckDB model, another target, an allow pragma", () => {
+    assert.deepEqual(p001(sql, "duckdb", "duckdb"), []);
+    assert.deepEqual(p001(sql, "snowflake", "snowflake"), []);
+    assert.deepEqual(p001(`-- rocky-allow: TO_NUMBER, CONVERT_TIMEZONE, CURRENT_TIMESTAMP\n${sql}`, "snowflake", "duckdb"), []);
+  });
+});

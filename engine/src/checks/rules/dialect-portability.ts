@@ -9,6 +9,7 @@ import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
 import { escapeRegExp } from "../../util/escape-regexp.js";
 import { TYPED_LITERALS } from "../../syntax/parser.js";
+import { DUCKDB_MISSING_FUNCTIONS } from "../duckdb-missing-functions.js";
 import { duckdbDialect } from "../../dialects/duckdb.js";
 
 export interface PortabilityInput {
@@ -52,7 +53,7 @@ export type Rebuild = (textOf: TextOf) => Rewrite | undefined;
 export function checkPortability(input: PortabilityInput, options: PortabilityOptions): Diagnostic[] {
   const target = typeof options.target === "string" ? parseTargetDialect(options.target) : undefined;
   if (target === undefined || input.query === undefined) return [];
-  if (input.sql !== undefined && !mayHaveConstructs(target, withoutComments(input.sql, input.comments))) return [];
+  if (input.sql !== undefined && !mayHaveConstructs(target, withoutComments(input.sql, input.comments), input.dialect)) return [];
   const allowed = allowedLabels(options.allow ?? [], { comments: input.comments, sql: input.comments ? undefined : input.sql });
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
   const findings = detectPortability(input.query, target, loc, input.dialect).filter((f) => !allowed.has(normalizeLabel(f.construct.label)) && !allowed.has(normalizeLabel(f.construct.display ?? f.construct.label)));
@@ -97,15 +98,20 @@ const prefilters = new Map<DialectId, RegExp>();
  * A cheap text pre-check: can the SQL contain any construct flagged for this target at all? When
  * not, the AST walk is skipped. It only ever skips work: the AST decides every finding.
  */
-function mayHaveConstructs(target: DialectId, sql: string): boolean {
+function mayHaveConstructs(target: DialectId, sql: string, dialect?: DialectId): boolean {
   let re = prefilters.get(target);
   if (re === undefined) {
     const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target) || c.form?.accepts[target] !== undefined).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
     re = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re);
   }
-  return re.test(sql);
+  if (re.test(sql)) return true;
+  // A DuckDB target also checks other dialects' built-ins against the ones DuckDB has (onFunction).
+  if (target !== "duckdb" || dialect === undefined || dialect === "duckdb") return false;
+  missingPrefilter ??= new RegExp(`\\b(?:${[...DUCKDB_MISSING_FUNCTIONS].join("|")})\\s*\\(`, "i");
+  return missingPrefilter.test(sql);
 }
+let missingPrefilter: RegExp | undefined;
 
 /** The SQL with the parser's comments blanked out (so prose in comments does not defeat the pre-check). */
 function withoutComments(sql: string, comments: readonly Comment[] | undefined): string {
@@ -347,7 +353,17 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     return;
   }
   const construct = functionConstruct(last.name.toUpperCase(), dialect, fn.args.length);
-  if (construct === undefined) return;
+  if (construct === undefined) {
+    // A built-in of the model's warehouse that DuckDB does not have (checked against DuckDB itself).
+    // A niladic keyword (CURRENT_TIMESTAMP with no parentheses) is no call; a name we do not know is a user's function.
+    const name = last.name.toUpperCase();
+    if (target === "duckdb" && dialect !== undefined && dialect !== "duckdb" && fn.name.length === 1 && fn.span.end > fn.nameSpan.end && DUCKDB_MISSING_FUNCTIONS.has(name)) {
+      // DuckDB reads these as keywords, never with parentheses: the bare word is the same call.
+      const bare = fn.args.length === 0 && KEYWORD_NOW.has(name);
+      add(missingInDuckdb(name, dialect), fn.nameSpan, bare ? (textOf) => withText(fn.span, textOf(fn.nameSpan)) : undefined);
+    }
+    return;
+  }
   // The function's own name (`PARSE_DATE` in `SAFE.PARSE_DATE`), not its qualifier.
   const at = fn.name.length > 1 ? last.span : fn.nameSpan;
   if (isFlagged(construct, target)) {
@@ -356,6 +372,23 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
   }
   const accepts = construct.form?.accepts[target];
   if (accepts !== undefined && !accepts(fn.args)) add(formConstruct(construct, target), at);
+}
+
+/** Times DuckDB has as keywords only (`CURRENT_TIMESTAMP`, never `CURRENT_TIMESTAMP()`). */
+const KEYWORD_NOW = new Set(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"]);
+const withText = (span: { readonly start: number; readonly end: number }, text: string | undefined): Rewrite | undefined => (text === undefined ? undefined : { start: span.start, end: span.end, text });
+
+const missingConstructs = new Map<string, PortabilityConstruct>();
+
+/** The row for a function DuckDB lacks (DUCKDB_MISSING_FUNCTIONS), called in a model written in `dialect`. */
+function missingInDuckdb(name: string, dialect: DialectId): PortabilityConstruct {
+  const key = `${name}\u0000${dialect}`;
+  let out = missingConstructs.get(key);
+  if (out === undefined) {
+    out = { label: name, kind: "function", native: [dialect], origin: "ours", suggestions: { duckdb: `DuckDB has no ${name} function: write it with DuckDB's own functions (duckdb.org/docs/sql/functions), or allow it with -- rocky-allow: ${name}` } };
+    missingConstructs.set(key, out);
+  }
+  return out;
 }
 
 const formConstructs = new Map<string, PortabilityConstruct>();
