@@ -28786,7 +28786,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -29161,6 +29161,7 @@ var init_analyze_model = __esm({
         if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
         let open2;
+        let openSources;
         const itemInfos = [];
         const projCtx = ctx.rowLevel ? ctxOf(scope, ctx.ctes, false, grouped) : ctx;
         const aliasNames = scope.aliasNames;
@@ -29186,7 +29187,9 @@ var init_analyze_model = __esm({
           }
           const generated = this.generatorColumns(item, projCtx);
           if (generated !== void 0) {
-            for (const c3 of generated) columns.push(c3);
+            for (const c3 of generated.columns) columns.push(c3);
+            if (generated.open) open2 = [...open2 ?? [], ...generated.open];
+            if (generated.openSources) openSources = [...openSources ?? [], ...generated.openSources];
             itemInfos.push(void 0);
             continue;
           }
@@ -29256,7 +29259,7 @@ var init_analyze_model = __esm({
           const on2 = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
           this.addClause("distinct", sel, on2 ? `DISTINCT ON (${sortedFps(on2).join(", ")})` : "DISTINCT");
         }
-        return { columns, open: open2 };
+        return openSources === void 0 ? { columns, open: open2 } : { columns, open: open2, openSources };
       }
       // -------------------------------------------------------------------------------------------
       // FROM items
@@ -29464,6 +29467,11 @@ var init_analyze_model = __esm({
           const offName = withOffset === true ? "offset" : withOffset.name;
           cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
         }
+        if (SHAPE_BY_INPUT.has(name) && (inputArgs[0] === void 0 || inputArgs[0].type.kind === "Unknown" || inputArgs[0].type.kind === "Variant")) {
+          const unknown = (n) => ({ name: n, type: T.Unknown, nullable: true, sources: wrapSources(allSources2, EXPRESSION), fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${n.toLowerCase()}` });
+          if (alias?.columns !== void 0) return makeItem(itemNames, display, { columns: alias.columns.map((c3) => unknown(c3.name)) });
+          return makeItem(itemNames, display, { columns: cols, open: [display], openSources: wrapSources(allSources2, EXPRESSION) });
+        }
         return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
       }
       /**
@@ -29478,10 +29486,14 @@ var init_analyze_model = __esm({
         const { value: rel, via } = this.itemVia(() => this.functionTableItem(fn2, void 0, void 0, ctx).rel);
         if (rel.columns.length === 0) return void 0;
         const names = item.aliases ?? (item.alias !== void 0 ? [item.alias] : []);
+        if (rel.open !== void 0) {
+          if (names.length === 0) return { columns: rel.columns.map((c3) => ({ ...c3, span: item.span, via })), open: rel.open, ...rel.openSources ? { openSources: rel.openSources } : {} };
+          return { columns: names.map((n) => ({ ...rel.columns[0], name: n.name, fp: `${rel.columns[0].fp}#${n.name.toLowerCase()}`, span: item.span, via })) };
+        }
         if (names.length > 0 && names.length !== rel.columns.length) {
           this.report("R008", `${fnName(fn2).toLowerCase()}(...) yields ${rel.columns.length} column(s) (${rel.columns.map((c3) => c3.name).join(", ")}), but ${names.length} alias(es) name them`, item.span);
         }
-        return rel.columns.map((c3, i) => ({ ...c3, name: names[i]?.name ?? c3.name, span: item.span, via }));
+        return { columns: rel.columns.map((c3, i) => ({ ...c3, name: names[i]?.name ?? c3.name, span: item.span, via })) };
       }
       /**
        * MATCH_RECOGNIZE: MEASURES and DEFINE read the input's columns, bare or through a row symbol
@@ -29750,6 +29762,8 @@ var init_analyze_model = __esm({
       }
       /** A name not listed by an open item: Unknown, attributed to the upstream(s) that may hold it. */
       fromOpenItem(item, name) {
+        const generated = item.rel.openSources;
+        if (generated !== void 0) return { type: T.Unknown, nullable: true, sources: generated, fp: `${item.display.toLowerCase()}.${name.toLowerCase()}` };
         const open2 = item.rel.open ?? [];
         for (const u2 of open2) this.read(u2, name);
         const info2 = {
@@ -30525,6 +30539,7 @@ var init_analyze_model = __esm({
     functionInfos = /* @__PURE__ */ new Map();
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
+    SHAPE_BY_INPUT = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER"]);
     GENERATORS = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
     VIA_MAX = 16;
     NO_SOURCES = [];
@@ -37920,7 +37935,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 51;
+    ANALYZER_VERSION = 52;
   }
 });
 

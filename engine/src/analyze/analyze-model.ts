@@ -521,6 +521,7 @@ class ModelAnalyzer {
     // Projection
     const columns: RelColumn[] = [];
     let open: string[] | undefined;
+    let openSources: PathSource[] | undefined;
     const itemInfos: (ExprInfo | undefined)[] = [];
     // Subqueries in the projection compute values; they do not decide which rows the model has.
     const projCtx = ctx.rowLevel ? ctxOf(scope, ctx.ctes, false, grouped) : ctx;
@@ -547,7 +548,9 @@ class ModelAnalyzer {
       }
       const generated = this.generatorColumns(item, projCtx);
       if (generated !== undefined) {
-        for (const c of generated) columns.push(c);
+        for (const c of generated.columns) columns.push(c);
+        if (generated.open) open = [...(open ?? []), ...generated.open];
+        if (generated.openSources) openSources = [...(openSources ?? []), ...generated.openSources];
         itemInfos.push(undefined);
         continue;
       }
@@ -623,7 +626,7 @@ class ModelAnalyzer {
       const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
       this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
-    return { columns, open };
+    return openSources === undefined ? { columns, open } : { columns, open, openSources };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -858,6 +861,13 @@ class ModelAnalyzer {
       const offName = withOffset === true ? "offset" : withOffset.name;
       cols.push({ name: offName, type: T.Int64, nullable: false, sources: [], fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).offset` });
     }
+    // explode(x) of an unknown x: a map's key and value, or an array's col. Named by the alias's
+    // columns when it has them; otherwise the names are open (an outer `key` is no R008).
+    if (SHAPE_BY_INPUT.has(name) && (inputArgs[0] === undefined || inputArgs[0].type.kind === "Unknown" || inputArgs[0].type.kind === "Variant")) {
+      const unknown = (n: string): RelColumn => ({ name: n, type: T.Unknown, nullable: true, sources: wrapSources(allSources, EXPRESSION), fp: `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${n.toLowerCase()}` });
+      if (alias?.columns !== undefined) return makeItem(itemNames, display, { columns: alias.columns.map((c) => unknown(c.name)) });
+      return makeItem(itemNames, display, { columns: cols, open: [display], openSources: wrapSources(allSources, EXPRESSION) });
+    }
     return makeItem(itemNames, display, renameColumns({ columns: cols }, alias));
   }
 
@@ -867,16 +877,21 @@ class ModelAnalyzer {
    * yields as a table (`key`/`value`, `pos`/`col`, the structs' fields, `col0`..), named by the
    * item's aliases. Undefined for any other item.
    */
-  private generatorColumns(item: Extract<SelectItem, { kind: "expr" }>, ctx: Ctx): RelColumn[] | undefined {
+  private generatorColumns(item: Extract<SelectItem, { kind: "expr" }>, ctx: Ctx): Relation | undefined {
     const fn = item.expr;
     if (this.dialect !== "databricks" || fn.kind !== "function" || fn.over !== undefined || !GENERATORS.has(fnName(fn))) return undefined;
     const { value: rel, via } = this.itemVia(() => this.functionTableItem(fn, undefined, undefined, ctx).rel);
     if (rel.columns.length === 0) return undefined;
     const names = item.aliases ?? (item.alias !== undefined ? [item.alias] : []);
+    // The input's shape is unknown (open): the aliases say how many columns there are, or the names stay open.
+    if (rel.open !== undefined) {
+      if (names.length === 0) return { columns: rel.columns.map((c) => ({ ...c, span: item.span, via })), open: rel.open, ...(rel.openSources ? { openSources: rel.openSources } : {}) };
+      return { columns: names.map((n) => ({ ...rel.columns[0], name: n.name, fp: `${rel.columns[0].fp}#${n.name.toLowerCase()}`, span: item.span, via })) };
+    }
     if (names.length > 0 && names.length !== rel.columns.length) {
       this.report("R008", `${fnName(fn).toLowerCase()}(...) yields ${rel.columns.length} column(s) (${rel.columns.map((c) => c.name).join(", ")}), but ${names.length} alias(es) name them`, item.span);
     }
-    return rel.columns.map((c, i) => ({ ...c, name: names[i]?.name ?? c.name, span: item.span, via }));
+    return { columns: rel.columns.map((c, i) => ({ ...c, name: names[i]?.name ?? c.name, span: item.span, via })) };
   }
 
   /**
@@ -1175,6 +1190,9 @@ class ModelAnalyzer {
 
   /** A name not listed by an open item: Unknown, attributed to the upstream(s) that may hold it. */
   private fromOpenItem(item: ScopeItem, name: string): ExprInfo {
+    // A generator's columns over an input of unknown type: from that input, not from an upstream.
+    const generated = item.rel.openSources;
+    if (generated !== undefined) return { type: T.Unknown, nullable: true, sources: generated, fp: `${item.display.toLowerCase()}.${name.toLowerCase()}` };
     const open = item.rel.open ?? [];
     for (const u of open) this.read(u, name);
     const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = {
@@ -2157,6 +2175,8 @@ function symbolFp(id: Ident): string {
   return printIdent(id).toLowerCase();
 }
 
+/** Generators whose columns depend on the input's type: a map's key and value, an array's col (and pos). */
+const SHAPE_BY_INPUT: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER"]);
 /** Databricks' generator functions: in a select list, the item is the columns each yields as a table. */
 const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
 

@@ -28,6 +28,11 @@ export interface RelColumn {
 export interface Relation {
   readonly columns: readonly RelColumn[];
   readonly open?: readonly string[];
+  /**
+   * Where a name `columns` does not list comes from, when that is no upstream's column: a generator
+   * over an input of unknown type (`explode(x)`: `key` and `value`, or `col`) yields it from the input.
+   */
+  readonly openSources?: readonly PathSource[];
 }
 
 /** One FROM item visible in a SELECT. */
