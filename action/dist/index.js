@@ -27893,6 +27893,57 @@ var init_function_synonyms = __esm({
   }
 });
 
+// engine/src/dialects/time-formats.ts
+function fromStrftime(format, target) {
+  let out = "";
+  for (let i = 0; i < format.length; i++) {
+    const c3 = format[i];
+    if (c3 === "%") {
+      const field = FIELDS[format[i + 1] ?? ""];
+      if (field === void 0) return void 0;
+      out += field[target];
+      i++;
+    } else if (SEPARATOR.test(c3)) out += c3;
+    else return void 0;
+  }
+  return out === "" ? void 0 : out;
+}
+function toStrftime(format, from) {
+  const text3 = from === "snowflake" ? format.toUpperCase() : format;
+  let out = "";
+  let i = 0;
+  while (i < text3.length) {
+    const token = TOKENS[from].find(([t2]) => text3.startsWith(t2, i));
+    if (token !== void 0) {
+      out += `%${token[1]}`;
+      i += token[0].length;
+    } else if (SEPARATOR.test(text3[i])) out += text3[i++];
+    else return void 0;
+  }
+  return out === "" ? void 0 : out;
+}
+var FIELDS, SEPARATOR, TOKENS;
+var init_time_formats = __esm({
+  "engine/src/dialects/time-formats.ts"() {
+    "use strict";
+    FIELDS = {
+      Y: { snowflake: "YYYY", databricks: "yyyy" },
+      y: { snowflake: "YY", databricks: "yy" },
+      m: { snowflake: "MM", databricks: "MM" },
+      d: { snowflake: "DD", databricks: "dd" },
+      H: { snowflake: "HH24", databricks: "HH" },
+      M: { snowflake: "MI", databricks: "mm" },
+      S: { snowflake: "SS", databricks: "ss" },
+      f: { snowflake: "FF6", databricks: "SSSSSS" }
+    };
+    SEPARATOR = /[-/:., _]/;
+    TOKENS = {
+      snowflake: Object.entries(FIELDS).map(([code, f3]) => [f3.snowflake, code]).sort((a, b3) => b3[0].length - a[0].length),
+      databricks: Object.entries(FIELDS).map(([code, f3]) => [f3.databricks, code]).sort((a, b3) => b3[0].length - a[0].length)
+    };
+  }
+});
+
 // engine/src/analyze/lineage-path.ts
 function isLost(p2) {
   return p2.keep === void 0 && (p2.expr || p2.agg !== void 0 || p2.win !== void 0);
@@ -28525,6 +28576,8 @@ function equivalentCallFp(fnText, name, args, dialect) {
   if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
+  const timeFormat = formattedTimeFp(fnText, args, dialect);
+  if (timeFormat !== void 0) return timeFormat;
   if (ARRAY_BUILDERS.has(fnText)) return `[${args.map((a) => a.fp).join(", ")}]`;
   if (fnText === "NAMED_STRUCT" && n % 2 === 0 && n > 0) {
     const fields = [];
@@ -28536,6 +28589,40 @@ function equivalentCallFp(fnText, name, args, dialect) {
     return `{${fields.join(", ")}}`;
   }
   return void 0;
+}
+function formattedTimeFp(fnText, args, dialect) {
+  if (args.length !== 2) return void 0;
+  const literal = (a2) => a2.literal !== void 0 && a2.fp.startsWith("'") ? a2.literal : void 0;
+  const native = (format) => {
+    if (format === void 0) return void 0;
+    if (dialect === "snowflake") return toStrftime(format, "snowflake");
+    if (dialect === "databricks") return toStrftime(format, "databricks");
+    return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
+  };
+  const [a, b3] = args;
+  switch (fnText) {
+    case "STRFTIME": {
+      const second = literal(b3);
+      if (second !== void 0 && second.includes("%")) return `FORMAT_TIME(${a.fp}, ${quote(second)})`;
+      const first = literal(a);
+      return first !== void 0 && first.includes("%") ? `FORMAT_TIME(${b3.fp}, ${quote(first)})` : void 0;
+    }
+    case "STRPTIME": {
+      const format = literal(b3);
+      return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
+    }
+    case "TO_VARCHAR":
+    case "DATE_FORMAT": {
+      const format = native(literal(b3));
+      return format !== void 0 ? `FORMAT_TIME(${a.fp}, ${quote(format)})` : void 0;
+    }
+    case "TO_TIMESTAMP": {
+      const format = native(literal(b3));
+      return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
+    }
+    default:
+      return void 0;
+  }
 }
 function duckdbSetOpType(a, b3) {
   if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
@@ -28805,6 +28892,7 @@ var init_analyze_model = __esm({
     init_did_you_mean();
     init_fingerprint_order();
     init_function_synonyms();
+    init_time_formats();
     init_lineage_path();
     init_value_keeping();
     init_numeric_rules();
@@ -31843,6 +31931,17 @@ var init_dialect_names = __esm({
 });
 
 // engine/src/checks/portability-rewrites.ts
+function formatRewrite(fn2, target, src, kind, name) {
+  if (target !== "snowflake" && target !== "databricks" || !isPlainCall(fn2) || fn2.args.length !== 2) return void 0;
+  const [a, b3] = fn2.args;
+  const literal = (e) => e.kind === "literal" && e.type === "string" ? e.value : void 0;
+  const formatArg = literal(b3) !== void 0 ? b3 : kind === "format" && literal(a) !== void 0 ? a : void 0;
+  if (formatArg === void 0) return void 0;
+  const format = fromStrftime(literal(formatArg), target);
+  const value2 = src.arg(formatArg === b3 ? a : b3);
+  if (format === void 0 || value2 === void 0) return void 0;
+  return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw(name)}(${value2}, '${format}')` };
+}
 function sourceFor(loc, originalName, textOf2, dialect) {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
   return {
@@ -31960,6 +32059,7 @@ var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, BI
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
+    init_time_formats();
     isPlainCall = (fn2) => fn2.name.length === 1 && !fn2.distinct && !fn2.star && fn2.filter === void 0 && fn2.over === void 0 && fn2.within === void 0 && fn2.orderBy === void 0 && fn2.ignoreNulls === void 0 && (fn2.namedArgs?.length ?? 0) === 0;
     rename2 = (byTarget, arity) => (fn2, target, src) => {
       const name = typeof byTarget === "string" ? byTarget : byTarget[target];
@@ -32006,6 +32106,8 @@ var init_portability_rewrites = __esm({
         return void 0;
       },
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
+      STRFTIME: (fn2, target, src) => formatRewrite(fn2, target, src, "format", target === "snowflake" ? "TO_VARCHAR" : "DATE_FORMAT"),
+      STRPTIME: (fn2, target, src) => formatRewrite(fn2, target, src, "parse", "TO_TIMESTAMP"),
       TODAY: template(0, (_a, _t2, kw) => kw("CURRENT_DATE")),
       MAKE_DATE: rename2({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
       STRPOS: (fn2, target, src) => (target === "snowflake" ? template(2, ([s, sub2], _t2, kw) => `${kw("POSITION")}(${sub2}, ${s})`) : rename2({ databricks: "INSTR" }, (n) => n === 2))(fn2, target, src),
@@ -36320,7 +36422,7 @@ function checkPortability(input, options) {
 function mayHaveConstructs(target, sql, dialect) {
   let re2 = prefilters.get(target);
   if (re2 === void 0) {
-    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS[c3.kind]);
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS2[c3.kind]);
     re2 = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re2);
   }
@@ -36602,7 +36704,7 @@ function report(f3, input, target, loc) {
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
-var isFlagged, TOKENS, operatorToken, prefilters, missingPrefilter, within, OPERAND_KINDS, KEYWORD_NOW, withText, missingConstructs, formConstructs;
+var isFlagged, TOKENS2, operatorToken, prefilters, missingPrefilter, within, OPERAND_KINDS, KEYWORD_NOW, withText, missingConstructs, formConstructs;
 var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
@@ -36618,7 +36720,7 @@ var init_dialect_portability = __esm({
     init_duckdb_missing_functions();
     init_duckdb2();
     isFlagged = (c3, target) => !c3.native.includes(target);
-    TOKENS = {
+    TOKENS2 = {
       qualify: "\\bqualify\\b",
       ilike: "\\bilike\\b",
       colon_cast: "::",
@@ -37935,7 +38037,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 52;
+    ANALYZER_VERSION = 53;
   }
 });
 

@@ -40,6 +40,7 @@ import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
 import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
+import { toStrftime } from "../dialects/time-formats.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
 import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
@@ -2371,6 +2372,10 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
   // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
+  // A date formatted or parsed with a literal format: DuckDB's STRFTIME / STRPTIME, Snowflake's
+  // TO_VARCHAR and Databricks' DATE_FORMAT, TO_TIMESTAMP, with the format read as strftime codes.
+  const timeFormat = formattedTimeFp(fnText, args, dialect);
+  if (timeFormat !== undefined) return timeFormat;
   // An array from its elements is the `[a, b]` literal, and NAMED_STRUCT('k', v) the `{'k': v}` one.
   if (ARRAY_BUILDERS.has(fnText)) return `[${args.map((a) => a.fp).join(", ")}]`;
   if (fnText === "NAMED_STRUCT" && n % 2 === 0 && n > 0) {
@@ -2383,6 +2388,48 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
     return `{${fields.join(", ")}}`;
   }
   return undefined;
+}
+
+/**
+ * `FORMAT_TIME(value, '%Y-%m-%d')` / `PARSE_TIME(text, '%Y-%m-%d')` for a format (or parse) call
+ * whose format literal time-formats.ts reads, whatever the dialect spells it: taking P001's
+ * STRFTIME → TO_VARCHAR / DATE_FORMAT advice is no change of logic. Snowflake's format elements in
+ * a Snowflake model, Java patterns in a Databricks one; elsewhere (a DuckDB model that took the
+ * advice) whichever reads the whole format, Java's case-sensitive patterns first.
+ */
+function formattedTimeFp(fnText: string, args: readonly ExprInfo[], dialect: DialectId): string | undefined {
+  if (args.length !== 2) return undefined;
+  const literal = (a: ExprInfo) => (a.literal !== undefined && a.fp.startsWith("'") ? a.literal : undefined);
+  const native = (format: string | undefined) => {
+    if (format === undefined) return undefined;
+    if (dialect === "snowflake") return toStrftime(format, "snowflake");
+    if (dialect === "databricks") return toStrftime(format, "databricks");
+    return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
+  };
+  const [a, b] = args;
+  switch (fnText) {
+    case "STRFTIME": {
+      const second = literal(b);
+      if (second !== undefined && second.includes("%")) return `FORMAT_TIME(${a.fp}, ${quote(second)})`;
+      const first = literal(a);
+      return first !== undefined && first.includes("%") ? `FORMAT_TIME(${b.fp}, ${quote(first)})` : undefined;
+    }
+    case "STRPTIME": {
+      const format = literal(b);
+      return format !== undefined ? `PARSE_TIME(${a.fp}, ${quote(format)})` : undefined;
+    }
+    case "TO_VARCHAR":
+    case "DATE_FORMAT": {
+      const format = native(literal(b));
+      return format !== undefined ? `FORMAT_TIME(${a.fp}, ${quote(format)})` : undefined;
+    }
+    case "TO_TIMESTAMP": {
+      const format = native(literal(b));
+      return format !== undefined ? `PARSE_TIME(${a.fp}, ${quote(format)})` : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**

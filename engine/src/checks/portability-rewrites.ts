@@ -1,5 +1,6 @@
 import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, StructExpr, TypedLiteralExpr, TypeName } from "../syntax/ast.js";
 import type { SourceLocator } from "./source-locator.js";
+import { fromStrftime } from "../dialects/time-formats.js";
 
 /**
  * Clean textual rewrites for P001 findings: exactly the construct's range and the text that
@@ -89,6 +90,8 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
     return undefined;
   },
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
+  STRFTIME: (fn, target, src) => formatRewrite(fn, target, src, "format", target === "snowflake" ? "TO_VARCHAR" : "DATE_FORMAT"),
+  STRPTIME: (fn, target, src) => formatRewrite(fn, target, src, "parse", "TO_TIMESTAMP"),
   TODAY: template(0, (_a, _t, kw) => kw("CURRENT_DATE")),
   MAKE_DATE: rename({ snowflake: "DATE_FROM_PARTS", bigquery: "DATE" }, (n) => n === 3),
   STRPOS: (fn, target, src) => (target === "snowflake" ? template(2, ([s, sub], _t, kw) => `${kw("POSITION")}(${sub}, ${s})`) : rename({ databricks: "INSTR" }, (n) => n === 2))(fn, target, src),
@@ -124,6 +127,24 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
     return undefined;
   },
 };
+
+/**
+ * DuckDB's STRFTIME(value, format) (either order) as Snowflake's TO_VARCHAR / Databricks'
+ * DATE_FORMAT, and STRPTIME(text, format) as TO_TIMESTAMP, with the format literal in the target's
+ * syntax; only where time-formats.ts translates every part of it.
+ */
+function formatRewrite(fn: FunctionExpr, target: DialectId, src: Source, kind: "format" | "parse", name: string): Rewrite | undefined {
+  if ((target !== "snowflake" && target !== "databricks") || !isPlainCall(fn) || fn.args.length !== 2) return undefined;
+  const [a, b] = fn.args;
+  const literal = (e: Expr) => (e.kind === "literal" && e.type === "string" ? e.value : undefined);
+  // STRPTIME takes the text first; STRFTIME either way round.
+  const formatArg = literal(b) !== undefined ? b : kind === "format" && literal(a) !== undefined ? a : undefined;
+  if (formatArg === undefined) return undefined;
+  const format = fromStrftime(literal(formatArg) as string, target);
+  const value = src.arg(formatArg === b ? a : b);
+  if (format === undefined || value === undefined) return undefined;
+  return { start: fn.span.start, end: fn.span.end, text: `${src.kw(name)}(${value}, '${format}')` };
+}
 
 function sourceFor(loc: SourceLocator, originalName: string, textOf: TextOf, dialect: DialectId | undefined): Source {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();

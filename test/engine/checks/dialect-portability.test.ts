@@ -452,3 +452,25 @@ describe("a built-in DuckDB does not have, for a DuckDB target", () => {
     assert.deepEqual(p001(`-- rocky-allow: TO_NUMBER, CONVERT_TIMEZONE, CURRENT_TIMESTAMP\n${sql}`, "snowflake", "duckdb"), []);
   });
 });
+
+describe("STRFTIME and STRPTIME for Snowflake and Databricks", () => {
+  const rewrites = (sql: string, target: DialectId) => {
+    const parsed = parseSql(sql, "duckdb");
+    return checkPortability({ model: "m", file: "m.sql", dialect: "duckdb", query: parsed.query, comments: parsed.comments, sql }, { target }).map((d) => d.replacement?.text ?? "(advice)");
+  };
+  const sql = "SELECT strftime(d, '%Y%m%d') AS day_key, strftime('%Y-%m-%d %H:%M:%S.%f', ts) AS stamp, strptime(s, '%d/%m/%Y') AS parsed, strftime(d, '%b %Y') AS month_name FROM t";
+  it("are rewritten with the format in the target's syntax, either argument order", () => {
+    assert.deepEqual(rewrites(sql, "snowflake"), ["to_varchar(d, 'YYYYMMDD')", "to_varchar(ts, 'YYYY-MM-DD HH24:MI:SS.FF6')", "to_timestamp(s, 'DD/MM/YYYY')", "(advice)"]);
+    assert.deepEqual(rewrites(sql, "databricks"), ["date_format(d, 'yyyyMMdd')", "date_format(ts, 'yyyy-MM-dd HH:mm:ss.SSSSSS')", "to_timestamp(s, 'dd/MM/yyyy')", "(advice)"]);
+  });
+  it("stay advice where the format is not read exactly (month names) or the target takes the format first (BigQuery)", () => {
+    assert.deepEqual(rewrites(sql, "bigquery"), ["(advice)", "(advice)", "(advice)", "(advice)"]);
+  });
+  it("are no change of logic once taken: the rewritten call has the original's fingerprint", () => {
+    const before = analyzeSql(sql, {}, "duckdb").columns.map((c) => c.fingerprint);
+    for (const target of ["snowflake", "databricks"] as const) {
+      const rewritten = "SELECT " + rewrites(sql, target).slice(0, 3).map((r, i) => `${r} AS ${["day_key", "stamp", "parsed"][i]}`).join(", ") + ", strftime(d, '%b %Y') AS month_name FROM t";
+      assert.deepEqual(analyzeSql(rewritten, {}, "duckdb").columns.map((c) => c.fingerprint), before, target);
+    }
+  });
+});
