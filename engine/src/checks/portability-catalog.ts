@@ -11,9 +11,9 @@ import type { DialectId, Expr } from "../syntax/ast.js";
  * lists TO_CHAR, TO_DATE and DATE_FORMAT as DuckDB's, which has none of them (they failed only in
  * the warehouse). For the other dialects Rocky's choices are kept (LEN, DATEDIFF, DATE_FORMAT,
  * TO_CHAR, TO_DATE and TO_TIMESTAMP as Rocky lists them), except ARRAY_SIZE, which Databricks
- * runs. `origin: "ours"` rows extend it with constructs that are clearly non-portable; where a dialect's support was uncertain it is listed as
- * native, so an extension row never produces a false positive. Rewrites (the replacement text) are
- * in `portability-rewrites.ts`.
+ * runs. `origin: "ours"` rows extend it with constructs that are clearly non-portable; where a
+ * dialect's support was uncertain it is listed as native, so an extension row never produces a
+ * false positive. Rewrites (the replacement text) are in `portability-rewrites.ts`.
  */
 export type ConstructKind =
   | "function"
