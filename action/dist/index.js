@@ -22355,7 +22355,7 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
     const salvaged = salvageToml(text3, x3.line);
     if (salvaged === void 0) return void 0;
     const doc2 = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
-    if (salvaged.text.includes("${")) substituteEnv(doc2, salvaged.data, [], env, []);
+    if (salvaged.text.includes("${")) substituteEnv(doc2, salvaged.data, [], env, diagnostics);
     return doc2;
   }
   const doc = lazyLocatorDoc(file, text3, data, lineOffset);
@@ -33332,7 +33332,6 @@ var init_tokenize = __esm({
             return;
         }
       }
-      /** Digits, and `_` where a digit follows it. */
       /**
        * Spark: the word at `start` (a digit) when the run of letters, digits and `_` there is longer
        * than the number literal it begins with (`1688_min_price`, `1_000`, `10days`; not `10L`, `1e3`,
@@ -33350,6 +33349,7 @@ var init_tokenize = __esm({
         this.push(T_WORD, start, k2, tline, tcol, src.slice(start, k2), "");
         return true;
       }
+      /** Digits, and `_` where a digit follows it. */
       digits() {
         while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
       }

@@ -26,9 +26,10 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Parse TOML text; a syntax error is one R002 at the parser's line and column, and the result is
- * what the rest of the file says (`salvaged`), or undefined when nothing could be read. `${VAR}` / `${VAR:-default}` are resolved from `env` (never process.env): inside
- * string values after parsing (so positions stay exact), and outside strings in the text before
- * parsing (`port = ${PORT:-5432}`, which Rocky allows because it substitutes the raw text). An unset
+ * what the rest of the file says (`salvaged`), or undefined when nothing could be read.
+ * `${VAR}` / `${VAR:-default}` are resolved from `env` (never process.env): inside string values
+ * after parsing (so positions stay exact), and outside strings in the text before parsing
+ * (`port = ${PORT:-5432}`, which Rocky allows because it substitutes the raw text). An unset
  * variable without default is R002 naming it.
  */
 export function parseTomlDoc(file: string, written: string, env: Env, diagnostics: Diagnostic[], lineOffset = 0): TomlDoc | undefined {
@@ -61,7 +62,7 @@ export function parseTomlDoc(file: string, written: string, env: Env, diagnostic
     const salvaged = salvageToml(text, x.line);
     if (salvaged === undefined) return undefined;
     const doc: TomlDoc = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
-    if (salvaged.text.includes("${")) substituteEnv(doc, salvaged.data, [], env, []);
+    if (salvaged.text.includes("${")) substituteEnv(doc, salvaged.data, [], env, diagnostics);
     return doc;
   }
   const doc = lazyLocatorDoc(file, text, data, lineOffset);

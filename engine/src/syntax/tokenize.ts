@@ -761,7 +761,6 @@ class Scanner {
     
   }
 
-  /** Digits, and `_` where a digit follows it. */
   /**
    * Spark: the word at `start` (a digit) when the run of letters, digits and `_` there is longer
    * than the number literal it begins with (`1688_min_price`, `1_000`, `10days`; not `10L`, `1e3`,
@@ -780,6 +779,7 @@ class Scanner {
     return true;
   }
 
+  /** Digits, and `_` where a digit follows it. */
   private digits(): void {
     while (this.i < this.n && (isDigit(this.src.charCodeAt(this.i)) || (this.src.charCodeAt(this.i) === 95 && isDigit(this.src.charCodeAt(this.i + 1))))) this.i++;
   }
