@@ -131,6 +131,10 @@ test("a syntax error is one R002 at the parser's line and column; its section ta
   const root = run('x = = 1\n[freshness]\nexpected_lag_seconds = 60\n');
   assert.deepEqual(root.diagnostics.map((d) => [d.code, d.span?.line]), [["R002", 1]]);
   assert.equal(root.config.freshness?.expected_lag_seconds, 60);
+  // What still stands is still checked: an unset variable in it is its own R002.
+  const unset = run('[adapter\ntype = "duckdb"\n[adapter.dbx]\ntype = "databricks"\nhost = "${DBX_HOST}"\n');
+  assert.deepEqual(unset.diagnostics.map((d) => [d.code, d.span?.line]), [["R002", 1], ["R002", 5]]);
+  assert.match(unset.diagnostics[1].message, /DBX_HOST/);
 });
 
 test("exempt blocks ([hook.*], [adapter.X.extra], [state]) accept any keys; unknown top-level keys do not", () => {
