@@ -26424,8 +26424,8 @@ function structField(c3) {
 function toNumber(c3) {
   const p2 = c3.literal(1);
   const s = c3.literal(2);
-  if (p2 !== void 0 && /^\d+$/.test(p2)) return decimal(Number(p2), s !== void 0 && /^\d+$/.test(s) ? Number(s) : 0);
-  return decimal(38, 0);
+  const t2 = p2 !== void 0 && /^\d+$/.test(p2) ? decimal(Number(p2), s !== void 0 && /^\d+$/.test(s) ? Number(s) : 0) : decimal(38, 0);
+  return c3.dialect === "snowflake" && t2.kind === "Decimal" && t2.precision === 38 && t2.scale === 0 ? T.Int64 : t2;
 }
 function seriesType(c3) {
   const first = c3.args[0];
@@ -28575,6 +28575,11 @@ function equivalentCallFp(fnText, name, args, dialect) {
   if (n === 3 && fnText === "DATE") return `MAKE_DATE(${args[0].fp}, ${args[1].fp}, ${args[2].fp})`;
   if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
+  if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "snowflake") return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
+  if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "databricks") return `REGEXP_MATCHES(${args[0].fp}, ${args[1].fp})`;
+  const number38 = () => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
+  if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
+  if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38()})`;
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   const timeFormat = formattedTimeFp(fnText, args, dialect);
   if (timeFormat !== void 0) return timeFormat;
@@ -32106,6 +32111,16 @@ var init_portability_rewrites = __esm({
         return void 0;
       },
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
+      GETDATE: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
+      // Snowflake's REGEXP_LIKE matches the whole string; Databricks' anywhere, as RLIKE does.
+      REGEXP_LIKE: (fn2, target, src) => {
+        if (target !== "duckdb") return void 0;
+        const name = src.dialect === "snowflake" ? "REGEXP_FULL_MATCH" : src.dialect === "databricks" ? "REGEXP_MATCHES" : void 0;
+        return name === void 0 ? void 0 : rename2(name, (n) => n === 2)(fn2, target, src);
+      },
+      // One argument: NUMBER(38, 0), the number rounded, as a DECIMAL cast rounds it.
+      TO_NUMBER: template(1, ([x3], target, kw) => target === "duckdb" ? `${kw("CAST")}(${x3} ${kw("AS")} ${kw("DECIMAL")}(38, 0))` : void 0),
+      TRY_TO_NUMBER: template(1, ([x3], target, kw) => target === "duckdb" ? `${kw("TRY_CAST")}(${x3} ${kw("AS")} ${kw("DECIMAL")}(38, 0))` : void 0),
       STRFTIME: (fn2, target, src) => formatRewrite(fn2, target, src, "format", target === "snowflake" ? "TO_VARCHAR" : "DATE_FORMAT"),
       STRPTIME: (fn2, target, src) => formatRewrite(fn2, target, src, "parse", "TO_TIMESTAMP"),
       TODAY: template(0, (_a, _t2, kw) => kw("CURRENT_DATE")),
@@ -36642,7 +36657,7 @@ function onFunction(fn2, parent, target, dialect, loc, add) {
     const name = last.name.toUpperCase();
     if (target === "duckdb" && dialect !== void 0 && dialect !== "duckdb" && fn2.name.length === 1 && fn2.span.end > fn2.nameSpan.end && DUCKDB_MISSING_FUNCTIONS.has(name)) {
       const bare = fn2.args.length === 0 && KEYWORD_NOW.has(name);
-      add(missingInDuckdb(name, dialect), fn2.nameSpan, bare ? (textOf2) => withText(fn2.span, textOf2(fn2.nameSpan)) : void 0);
+      add(missingInDuckdb(name, dialect), fn2.nameSpan, bare ? (textOf2) => withText(fn2.span, textOf2(fn2.nameSpan)) : (textOf2) => rewriteFunction(name, fn2, target, loc, textOf2, dialect));
     }
     return;
   }
@@ -38037,7 +38052,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 53;
+    ANALYZER_VERSION = 54;
   }
 });
 

@@ -34,7 +34,7 @@ import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_
 import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
 import { functionsForDialect } from "../types/functions/functions-for-dialect.js";
 import { formatType, type SqlType } from "../types/sql-type.js";
-import { T, arrayOf } from "../types/type-constants.js";
+import { T, arrayOf, decimal } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
@@ -2370,6 +2370,13 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   // Snowflake's ZEROIFNULL(x) is COALESCE(x, 0) (NVL(x, 0)), and NULLIFZERO(x) NULLIF(x, 0).
   if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
+  // REGEXP_LIKE matches the whole string in Snowflake (DuckDB's REGEXP_FULL_MATCH), anywhere in Databricks (RLIKE, REGEXP_MATCHES).
+  if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "snowflake") return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
+  if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "databricks") return `REGEXP_MATCHES(${args[0].fp}, ${args[1].fp})`;
+  // Snowflake's TO_NUMBER(x) (TO_DECIMAL, TO_NUMERIC) is NUMBER(38, 0): a DECIMAL cast, TRY_ for the TRY_ one.
+  const number38 = (): string => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
+  if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
+  if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38()})`;
   // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   // A date formatted or parsed with a literal format: DuckDB's STRFTIME / STRPTIME, Snowflake's

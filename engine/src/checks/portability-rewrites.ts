@@ -90,6 +90,16 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
     return undefined;
   },
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
+  GETDATE: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
+  // Snowflake's REGEXP_LIKE matches the whole string; Databricks' anywhere, as RLIKE does.
+  REGEXP_LIKE: (fn, target, src) => {
+    if (target !== "duckdb") return undefined;
+    const name = src.dialect === "snowflake" ? "REGEXP_FULL_MATCH" : src.dialect === "databricks" ? "REGEXP_MATCHES" : undefined;
+    return name === undefined ? undefined : rename(name, (n) => n === 2)(fn, target, src);
+  },
+  // One argument: NUMBER(38, 0), the number rounded, as a DECIMAL cast rounds it.
+  TO_NUMBER: template(1, ([x], target, kw) => (target === "duckdb" ? `${kw("CAST")}(${x} ${kw("AS")} ${kw("DECIMAL")}(38, 0))` : undefined)),
+  TRY_TO_NUMBER: template(1, ([x], target, kw) => (target === "duckdb" ? `${kw("TRY_CAST")}(${x} ${kw("AS")} ${kw("DECIMAL")}(38, 0))` : undefined)),
   STRFTIME: (fn, target, src) => formatRewrite(fn, target, src, "format", target === "snowflake" ? "TO_VARCHAR" : "DATE_FORMAT"),
   STRPTIME: (fn, target, src) => formatRewrite(fn, target, src, "parse", "TO_TIMESTAMP"),
   TODAY: template(0, (_a, _t, kw) => kw("CURRENT_DATE")),

@@ -439,9 +439,9 @@ describe("a built-in DuckDB does not have, for a DuckDB target", () => {
     return checkPortability({ model: "m", file: "m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target }).map((d) => `${d.span?.col} ${d.message} | ${d.replacement?.text ?? "(advice)"}`);
   };
   const sql = "SELECT TO_NUMBER(a) AS n, CONVERT_TIMEZONE('UTC', 'Europe/Paris', ts) AS local_ts, CURRENT_TIMESTAMP() AS now_ts, CURRENT_TIMESTAMP AS bare, my_udf(a) AS mine, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a) AS p FROM t";
-  it("is flagged in a Snowflake model, at its name; CURRENT_TIMESTAMP() becomes the keyword DuckDB has", () => {
+  it("is flagged in a Snowflake model, at its name; CURRENT_TIMESTAMP() becomes the keyword DuckDB has, TO_NUMBER(x) a DECIMAL cast", () => {
     assert.deepEqual(p001(sql, "snowflake", "duckdb"), [
-      "8 TO_NUMBER is not portable to DuckDB (supported by: Snowflake) | (advice)",
+      "8 TO_NUMBER is not portable to DuckDB (supported by: Snowflake) | CAST(a AS DECIMAL(38, 0))",
       "27 CONVERT_TIMEZONE is not portable to DuckDB (supported by: Snowflake) | (advice)",
       "84 CURRENT_TIMESTAMP is not portable to DuckDB (supported by: Snowflake) | CURRENT_TIMESTAMP",
     ]);
@@ -472,5 +472,25 @@ describe("STRFTIME and STRPTIME for Snowflake and Databricks", () => {
       const rewritten = "SELECT " + rewrites(sql, target).slice(0, 3).map((r, i) => `${r} AS ${["day_key", "stamp", "parsed"][i]}`).join(", ") + ", strftime(d, '%b %Y') AS month_name FROM t";
       assert.deepEqual(analyzeSql(rewritten, {}, "duckdb").columns.map((c) => c.fingerprint), before, target);
     }
+  });
+});
+
+describe("rewrites of other warehouses' calls for a DuckDB target", () => {
+  const p001 = (sql: string, dialect: DialectId) => {
+    const parsed = parseSql(sql, dialect);
+    return checkPortability({ model: "m", file: "m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target: "duckdb" });
+  };
+  it("say the same thing in DuckDB's words, and are no change of logic once taken", () => {
+    const sql = "SELECT GETDATE() AS now_ts, REGEXP_LIKE(s, '[a-z]+') AS whole, TO_NUMBER(s) AS n, TRY_TO_NUMBER(s) AS tn FROM t";
+    const found = p001(sql, "snowflake");
+    assert.deepEqual(
+      found.map((d) => d.replacement?.text),
+      ["CURRENT_TIMESTAMP", "REGEXP_FULL_MATCH", "CAST(s AS DECIMAL(38, 0))", "TRY_CAST(s AS DECIMAL(38, 0))"],
+    );
+    // Applied right to left, every one: the columns keep their fingerprints.
+    const rewritten = [...found].reverse().reduce((text, d) => applyReplacement(text, d), sql);
+    assert.deepEqual(analyzeSql(rewritten, {}, "snowflake").columns.map((c) => c.fingerprint), analyzeSql(sql, {}, "snowflake").columns.map((c) => c.fingerprint));
+    // Databricks' regexp_like matches anywhere, as DuckDB's REGEXP_MATCHES does.
+    assert.deepEqual(p001("SELECT regexp_like(s, 'a') AS partial FROM t", "databricks").map((d) => d.replacement?.text), ["regexp_matches"], "in the case it was written");
   });
 });

@@ -360,7 +360,7 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     if (target === "duckdb" && dialect !== undefined && dialect !== "duckdb" && fn.name.length === 1 && fn.span.end > fn.nameSpan.end && DUCKDB_MISSING_FUNCTIONS.has(name)) {
       // DuckDB reads these as keywords, never with parentheses: the bare word is the same call.
       const bare = fn.args.length === 0 && KEYWORD_NOW.has(name);
-      add(missingInDuckdb(name, dialect), fn.nameSpan, bare ? (textOf) => withText(fn.span, textOf(fn.nameSpan)) : undefined);
+      add(missingInDuckdb(name, dialect), fn.nameSpan, bare ? (textOf) => withText(fn.span, textOf(fn.nameSpan)) : (textOf) => rewriteFunction(name, fn, target, loc, textOf, dialect));
     }
     return;
   }

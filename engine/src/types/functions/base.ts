@@ -257,8 +257,9 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
 function toNumber(c: CallContext): SqlType {
   const p = c.literal(1);
   const s = c.literal(2);
-  if (p !== undefined && /^\d+$/.test(p)) return decimal(Number(p), s !== undefined && /^\d+$/.test(s) ? Number(s) : 0);
-  return decimal(38, 0);
+  const t = p !== undefined && /^\d+$/.test(p) ? decimal(Number(p), s !== undefined && /^\d+$/.test(s) ? Number(s) : 0) : decimal(38, 0);
+  // Snowflake's NUMBER(38, 0) is its integer, as a cast to it is (type-from-name.ts).
+  return c.dialect === "snowflake" && t.kind === "Decimal" && t.precision === 38 && t.scale === 0 ? T.Int64 : t;
 }
 
 const unnestColumns: TableFunctionRow = { columns: (c) => [{ name: "unnest", type: elementType(c.args[0]) }] };
