@@ -31633,6 +31633,18 @@ var init_portability_catalog = __esm({
       { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
       { label: "POSITIONAL_COLUMN", display: "a positional column `#n`", kind: "positional_column", native: [DUCK], origin: "ours", suggestions: all("name the column: `#n` is DuckDB's column by position") },
       {
+        label: "USING_SAMPLE",
+        display: "DuckDB's `USING SAMPLE`",
+        kind: "using_sample",
+        native: [DUCK],
+        origin: "ours",
+        suggestions: {
+          snowflake: "sample the table with SAMPLE (p) or SAMPLE (n ROWS) after its name instead of USING SAMPLE",
+          databricks: "sample the table with TABLESAMPLE (p PERCENT) or TABLESAMPLE (n ROWS) after its name instead of USING SAMPLE",
+          bigquery: "sample the table with TABLESAMPLE SYSTEM (p PERCENT) after its name instead of USING SAMPLE"
+        }
+      },
+      {
         label: "TYPED_LITERAL",
         display: "a typed literal `TYPE 'text'`",
         kind: "typed_literal",
@@ -36490,6 +36502,7 @@ function detectPortability(query, target, loc, dialect) {
         if (from !== void 0) add(constructOfKind("from_first"), from);
         const pivot = operatorSpan(loc, /^(?:un)?pivot(?:_wider|_longer)?\b/i, select.span.start, select.span.start + 12);
         if (pivot !== void 0) add(constructOfKind("pivot_statement"), pivot);
+        if (select.sample !== void 0) add(constructOfKind("using_sample"), keywordSpan(loc, /using\s+sample/i, select.span, { ...select.span, start: select.span.end }) ?? select.span);
         return;
       }
       case "binary": {
@@ -36569,6 +36582,7 @@ function detectPortability(query, target, loc, dialect) {
         const t2 = node;
         if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
         else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
+        if (t2.modifiers !== void 0 && /USING\s+SAMPLE/i.test(t2.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t2.span.start, t2.span.end) ?? t2.span);
         return;
       }
       case "lateral_view": {
@@ -36751,6 +36765,7 @@ var init_dialect_portability = __esm({
       slice: "\\[[^\\]]*:",
       list_comprehension: "\\bfor\\b",
       positional_column: "#\\d",
+      using_sample: "\\busing\\s+sample\\b",
       // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
       typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
       distinct_on: "\\bdistinct\\s+on\\b",
@@ -38052,7 +38067,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 54;
+    ANALYZER_VERSION = 55;
   }
 });
 

@@ -39,7 +39,8 @@ export type ConstructKind =
   | "stage_scan"
   | "list_comprehension"
   | "positional_column"
-  | "typed_literal";
+  | "typed_literal"
+  | "using_sample";
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -525,6 +526,18 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   },
   { label: "COLUMNS", kind: "function", native: [DUCK], origin: "ours", suggestions: all("list the columns instead of COLUMNS(...)") },
   { label: "POSITIONAL_COLUMN", display: "a positional column `#n`", kind: "positional_column", native: [DUCK], origin: "ours", suggestions: all("name the column: `#n` is DuckDB's column by position") },
+  {
+    label: "USING_SAMPLE",
+    display: "DuckDB's `USING SAMPLE`",
+    kind: "using_sample",
+    native: [DUCK],
+    origin: "ours",
+    suggestions: {
+      snowflake: "sample the table with SAMPLE (p) or SAMPLE (n ROWS) after its name instead of USING SAMPLE",
+      databricks: "sample the table with TABLESAMPLE (p PERCENT) or TABLESAMPLE (n ROWS) after its name instead of USING SAMPLE",
+      bigquery: "sample the table with TABLESAMPLE SYSTEM (p PERCENT) after its name instead of USING SAMPLE",
+    },
+  },
   {
     label: "TYPED_LITERAL",
     display: "a typed literal `TYPE 'text'`",

@@ -182,6 +182,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "SELECT #1 AS x FROM t", dialect };
     case "typed_literal":
       return { sql: "SELECT VARCHAR 'x' AS x FROM t", dialect };
+    case "using_sample":
+      return { sql: "SELECT a FROM t USING SAMPLE 50%", dialect };
   }
 }
 

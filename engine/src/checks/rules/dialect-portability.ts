@@ -78,6 +78,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   slice: "\\[[^\\]]*:",
   list_comprehension: "\\bfor\\b",
   positional_column: "#\\d",
+  using_sample: "\\busing\\s+sample\\b",
   // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
   typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
   distinct_on: "\\bdistinct\\s+on\\b",
@@ -161,6 +162,8 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         if (from !== undefined) add(constructOfKind("from_first"), from);
         const pivot = operatorSpan(loc, /^(?:un)?pivot(?:_wider|_longer)?\b/i, select.span.start, select.span.start + 12);
         if (pivot !== undefined) add(constructOfKind("pivot_statement"), pivot);
+        // DuckDB's select-level sample, after WHERE / GROUP BY: the last USING SAMPLE in the select.
+        if (select.sample !== undefined) add(constructOfKind("using_sample"), keywordSpan(loc, /using\s+sample/i, select.span, { ...select.span, start: select.span.end }) ?? select.span);
         return;
       }
       case "binary": {
@@ -243,6 +246,7 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         const t = node as unknown as NamedTableRef;
         if (t.file) add(constructOfKind("file_scan"), t.name[0].span);
         else if (t.stage) add(constructOfKind("stage_scan"), t.name[0].span);
+        if (t.modifiers !== undefined && /USING\s+SAMPLE/i.test(t.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t.span.start, t.span.end) ?? t.span);
         return;
       }
       case "lateral_view": {
