@@ -28575,7 +28575,7 @@ function equivalentCallFp(fnText, name, args, dialect) {
   if (n === 3 && fnText === "DATE") return `MAKE_DATE(${args[0].fp}, ${args[1].fp}, ${args[2].fp})`;
   if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
-  if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "snowflake") return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
+  if (n === 2 && fnText === "REGEXP_LIKE" && (dialect === "snowflake" || dialect === "duckdb")) return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
   if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "databricks") return `REGEXP_MATCHES(${args[0].fp}, ${args[1].fp})`;
   const number38 = () => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
   if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
@@ -30279,7 +30279,7 @@ var init_analyze_model = __esm({
         const sources = wrapSources(concatSources(l3.sources, r2.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
-        const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
+        const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : (op === "~" || op === "!~") && this.dialect === "duckdb" ? op === "!~" ? `(NOT REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp}))` : `REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
         const negated = COMPARISON.has(op) ? NEGATED[FP_OPERATOR[op] ?? op] : void 0;
         if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
@@ -38067,7 +38067,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 55;
+    ANALYZER_VERSION = 56;
   }
 });
 

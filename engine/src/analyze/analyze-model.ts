@@ -1650,8 +1650,16 @@ class ModelAnalyzer {
     const sources = wrapSources(concatSources(l.sources, r.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
     const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
     const hasAgg = l.hasAgg || r.hasAgg;
-    // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them.
-    const fp = op === "**" || (op === "^" && this.dialect === "duckdb") ? `POWER(${l.fp}, ${r.fp})` : binaryFp(op, l.fp, r.fp);
+    // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them; its `~` a whole-string
+    // match, REGEXP_FULL_MATCH (Snowflake's REGEXP_LIKE, P001's spelling for Snowflake).
+    const fp =
+      op === "**" || (op === "^" && this.dialect === "duckdb")
+        ? `POWER(${l.fp}, ${r.fp})`
+        : (op === "~" || op === "!~") && this.dialect === "duckdb"
+          ? op === "!~"
+            ? `(NOT REGEXP_FULL_MATCH(${l.fp}, ${r.fp}))`
+            : `REGEXP_FULL_MATCH(${l.fp}, ${r.fp})`
+          : binaryFp(op, l.fp, r.fp);
     const negated = COMPARISON.has(op) ? NEGATED[FP_OPERATOR[op] ?? op] : undefined;
     if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
@@ -2371,7 +2379,8 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   if (n === 1 && fnText === "ZEROIFNULL") return `COALESCE(${args[0].fp}, 0)`;
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
   // REGEXP_LIKE matches the whole string in Snowflake (DuckDB's REGEXP_FULL_MATCH), anywhere in Databricks (RLIKE, REGEXP_MATCHES).
-  if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "snowflake") return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
+  // (DuckDB has no REGEXP_LIKE: in a DuckDB model it is Snowflake's, where P001 sends `~`.)
+  if (n === 2 && fnText === "REGEXP_LIKE" && (dialect === "snowflake" || dialect === "duckdb")) return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
   if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "databricks") return `REGEXP_MATCHES(${args[0].fp}, ${args[1].fp})`;
   // Snowflake's TO_NUMBER(x) (TO_DECIMAL, TO_NUMERIC) is NUMBER(38, 0): a DECIMAL cast, TRY_ for the TRY_ one.
   const number38 = (): string => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
