@@ -28580,6 +28580,7 @@ function equivalentCallFp(fnText, name, args, dialect) {
   const number38 = () => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
   if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
   if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38()})`;
+  if (n === 1 && fnText === "TO_DATE") return `CAST(${args[0].fp} AS ${formatType(T.Date)})`;
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   const timeFormat = formattedTimeFp(fnText, args, dialect);
   if (timeFormat !== void 0) return timeFormat;
@@ -28624,6 +28625,10 @@ function formattedTimeFp(fnText, args, dialect) {
     case "TO_TIMESTAMP": {
       const format = native(literal(b3));
       return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
+    }
+    case "TO_DATE": {
+      const format = native(literal(b3));
+      return format !== void 0 ? `CAST(PARSE_TIME(${a.fp}, ${quote(format)}) AS ${formatType(T.Date)})` : void 0;
     }
     default:
       return void 0;
@@ -32129,6 +32134,19 @@ var init_portability_rewrites = __esm({
         if (target !== "duckdb") return void 0;
         const name = src.dialect === "snowflake" ? "REGEXP_FULL_MATCH" : src.dialect === "databricks" ? "REGEXP_MATCHES" : void 0;
         return name === void 0 ? void 0 : rename2(name, (n) => n === 2)(fn2, target, src);
+      },
+      // One argument: the date of a timestamp, or of ISO text (a DATE cast; another format needs STRPTIME).
+      // Two: text parsed with a format, which STRPTIME takes as strftime codes (time-formats.ts).
+      TO_DATE: (fn2, target, src) => {
+        if (target !== "duckdb" || !isPlainCall(fn2)) return void 0;
+        if (fn2.args.length === 1) return template(1, ([x3], _t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw("DATE")})`)(fn2, target, src);
+        const format = fn2.args[1];
+        const from = src.dialect === "snowflake" || src.dialect === "databricks" ? src.dialect : void 0;
+        if (fn2.args.length !== 2 || from === void 0 || format.kind !== "literal" || format.type !== "string") return void 0;
+        const codes = toStrftime(format.value, from);
+        const text3 = src.arg(fn2.args[0]);
+        if (codes === void 0 || text3 === void 0) return void 0;
+        return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw("CAST")}(${src.kw("STRPTIME")}(${text3}, '${codes}') ${src.kw("AS")} ${src.kw("DATE")})` };
       },
       // One argument: NUMBER(38, 0), the number rounded, as a DECIMAL cast rounds it.
       TO_NUMBER: template(1, ([x3], target, kw) => target === "duckdb" ? `${kw("CAST")}(${x3} ${kw("AS")} ${kw("DECIMAL")}(38, 0))` : void 0),
@@ -38067,7 +38085,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 56;
+    ANALYZER_VERSION = 57;
   }
 });
 

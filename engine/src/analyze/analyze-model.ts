@@ -2386,6 +2386,8 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   const number38 = (): string => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
   if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
   if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38()})`;
+  // TO_DATE(x) with no format is CAST(x AS DATE).
+  if (n === 1 && fnText === "TO_DATE") return `CAST(${args[0].fp} AS ${formatType(T.Date)})`;
   // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   // A date formatted or parsed with a literal format: DuckDB's STRFTIME / STRPTIME, Snowflake's
@@ -2442,6 +2444,11 @@ function formattedTimeFp(fnText: string, args: readonly ExprInfo[], dialect: Dia
     case "TO_TIMESTAMP": {
       const format = native(literal(b));
       return format !== undefined ? `PARSE_TIME(${a.fp}, ${quote(format)})` : undefined;
+    }
+    case "TO_DATE": {
+      // The date of the text parsed: what CAST(STRPTIME(s, format) AS DATE) computes.
+      const format = native(literal(b));
+      return format !== undefined ? `CAST(PARSE_TIME(${a.fp}, ${quote(format)}) AS ${formatType(T.Date)})` : undefined;
     }
     default:
       return undefined;

@@ -1,6 +1,6 @@
 import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, StructExpr, TypedLiteralExpr, TypeName } from "../syntax/ast.js";
 import type { SourceLocator } from "./source-locator.js";
-import { fromStrftime } from "../dialects/time-formats.js";
+import { fromStrftime, toStrftime } from "../dialects/time-formats.js";
 
 /**
  * Clean textual rewrites for P001 findings: exactly the construct's range and the text that
@@ -96,6 +96,19 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
     if (target !== "duckdb") return undefined;
     const name = src.dialect === "snowflake" ? "REGEXP_FULL_MATCH" : src.dialect === "databricks" ? "REGEXP_MATCHES" : undefined;
     return name === undefined ? undefined : rename(name, (n) => n === 2)(fn, target, src);
+  },
+  // One argument: the date of a timestamp, or of ISO text (a DATE cast; another format needs STRPTIME).
+  // Two: text parsed with a format, which STRPTIME takes as strftime codes (time-formats.ts).
+  TO_DATE: (fn, target, src) => {
+    if (target !== "duckdb" || !isPlainCall(fn)) return undefined;
+    if (fn.args.length === 1) return template(1, ([x], _t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw("DATE")})`)(fn, target, src);
+    const format = fn.args[1];
+    const from = src.dialect === "snowflake" || src.dialect === "databricks" ? src.dialect : undefined;
+    if (fn.args.length !== 2 || from === undefined || format.kind !== "literal" || format.type !== "string") return undefined;
+    const codes = toStrftime(format.value, from);
+    const text = src.arg(fn.args[0]);
+    if (codes === undefined || text === undefined) return undefined;
+    return { start: fn.span.start, end: fn.span.end, text: `${src.kw("CAST")}(${src.kw("STRPTIME")}(${text}, '${codes}') ${src.kw("AS")} ${src.kw("DATE")})` };
   },
   // One argument: NUMBER(38, 0), the number rounded, as a DECIMAL cast rounds it.
   TO_NUMBER: template(1, ([x], target, kw) => (target === "duckdb" ? `${kw("CAST")}(${x} ${kw("AS")} ${kw("DECIMAL")}(38, 0))` : undefined)),

@@ -496,3 +496,19 @@ describe("rewrites of other warehouses' calls for a DuckDB target", () => {
     assert.deepEqual(p001("SELECT regexp_like(s, 'a') AS partial FROM t", "databricks").map((d) => d.replacement?.text), ["regexp_matches"], "in the case it was written");
   });
 });
+
+describe("TO_DATE for a DuckDB target", () => {
+  const found = (sql: string, dialect: DialectId) => {
+    const parsed = parseSql(sql, dialect);
+    return checkPortability({ model: "m", file: "m.sql", dialect, query: parsed.query, comments: parsed.comments, sql }, { target: "duckdb" });
+  };
+  it("is a DATE cast, or STRPTIME with the format read, and the same column once taken", () => {
+    for (const [dialect, format] of [["snowflake", "YYYY-MM-DD"], ["databricks", "yyyy-MM-dd"]] as const) {
+      const sql = `SELECT TO_DATE(created_at) AS d, TO_DATE(s, '${format}') AS e, TO_DATE(s, 'MON DD') AS f FROM t`;
+      const ds = found(sql, dialect);
+      assert.deepEqual(ds.map((d) => d.replacement?.text ?? "(advice)"), ["CAST(created_at AS DATE)", "CAST(STRPTIME(s, '%Y-%m-%d') AS DATE)", "(advice)"], dialect);
+      const rewritten = ds.filter((d) => d.replacement).reverse().reduce((text, d) => applyReplacement(text, d), sql);
+      assert.deepEqual(analyzeSql(rewritten, {}, dialect).columns.map((c) => c.fingerprint), analyzeSql(sql, {}, dialect).columns.map((c) => c.fingerprint), dialect);
+    }
+  });
+});
