@@ -31956,10 +31956,9 @@ var init_dialect_names = __esm({
 function formatRewrite(fn2, target, src, kind, name) {
   if (target !== "snowflake" && target !== "databricks" || !isPlainCall(fn2) || fn2.args.length !== 2) return void 0;
   const [a, b3] = fn2.args;
-  const literal = (e) => e.kind === "literal" && e.type === "string" ? e.value : void 0;
-  const formatArg = literal(b3) !== void 0 ? b3 : kind === "format" && literal(a) !== void 0 ? a : void 0;
+  const formatArg = stringValue(b3) !== void 0 ? b3 : kind === "format" && stringValue(a) !== void 0 ? a : void 0;
   if (formatArg === void 0) return void 0;
-  const format = fromStrftime(literal(formatArg), target);
+  const format = fromStrftime(stringValue(formatArg), target);
   const value2 = src.arg(formatArg === b3 ? a : b3);
   if (format === void 0 || value2 === void 0) return void 0;
   return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw(name)}(${value2}, '${format}')` };
@@ -32077,7 +32076,7 @@ function rewriteArrayLiteral(array, target, textOf2) {
   if (elements.some((e) => e === void 0)) return void 0;
   return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
 }
-var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, castFamily, LITERAL_CAST_TYPES, SIMPLE_NAME;
+var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, stringValue, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, castFamily, LITERAL_CAST_TYPES, SIMPLE_NAME;
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
@@ -32129,6 +32128,12 @@ var init_portability_rewrites = __esm({
       },
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
       GETDATE: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
+      // DuckDB has these as keywords only, never with parentheses: the bare word, as written, is the same call.
+      ...sameRewrite(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"], (fn2, target, src) => {
+        if (target !== "duckdb" || fn2.args.length !== 0) return void 0;
+        const name = src.loc.text(fn2.nameSpan);
+        return name === void 0 ? void 0 : { start: fn2.span.start, end: fn2.span.end, text: name };
+      }),
       // Snowflake's REGEXP_LIKE matches the whole string; Databricks' anywhere, as RLIKE does.
       REGEXP_LIKE: (fn2, target, src) => {
         if (target !== "duckdb") return void 0;
@@ -32140,10 +32145,10 @@ var init_portability_rewrites = __esm({
       TO_DATE: (fn2, target, src) => {
         if (target !== "duckdb" || !isPlainCall(fn2)) return void 0;
         if (fn2.args.length === 1) return template(1, ([x3], _t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw("DATE")})`)(fn2, target, src);
-        const format = fn2.args[1];
+        const format = fn2.args.length === 2 ? stringValue(fn2.args[1]) : void 0;
         const from = src.dialect === "snowflake" || src.dialect === "databricks" ? src.dialect : void 0;
-        if (fn2.args.length !== 2 || from === void 0 || format.kind !== "literal" || format.type !== "string") return void 0;
-        const codes = toStrftime(format.value, from);
+        if (format === void 0 || from === void 0) return void 0;
+        const codes = toStrftime(format, from);
         const text3 = src.arg(fn2.args[0]);
         if (codes === void 0 || text3 === void 0) return void 0;
         return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw("CAST")}(${src.kw("STRPTIME")}(${text3}, '${codes}') ${src.kw("AS")} ${src.kw("DATE")})` };
@@ -32188,6 +32193,7 @@ var init_portability_rewrites = __esm({
         return void 0;
       }
     };
+    stringValue = (e) => e.kind === "literal" && e.type === "string" ? e.value : void 0;
     BIGQUERY_TYPES = {
       VARCHAR: "STRING",
       TEXT: "STRING",
@@ -36688,8 +36694,7 @@ function onFunction(fn2, parent, target, dialect, loc, add) {
   if (construct === void 0) {
     const name = last.name.toUpperCase();
     if (target === "duckdb" && dialect !== void 0 && dialect !== "duckdb" && fn2.name.length === 1 && fn2.span.end > fn2.nameSpan.end && DUCKDB_MISSING_FUNCTIONS.has(name)) {
-      const bare = fn2.args.length === 0 && KEYWORD_NOW.has(name);
-      add(missingInDuckdb(name, dialect), fn2.nameSpan, bare ? (textOf2) => withText(fn2.span, textOf2(fn2.nameSpan)) : (textOf2) => rewriteFunction(name, fn2, target, loc, textOf2, dialect));
+      add(missingInDuckdb(name, dialect), fn2.nameSpan, (textOf2) => rewriteFunction(name, fn2, target, loc, textOf2, dialect));
     }
     return;
   }
@@ -36751,7 +36756,7 @@ function report(f3, input, target, loc) {
     ...f3.rewrite !== void 0 ? { replacement: { span: loc.spanOf(f3.rewrite.start, f3.rewrite.end), text: f3.rewrite.text } } : {}
   });
 }
-var isFlagged, TOKENS2, operatorToken, prefilters, missingPrefilter, within, OPERAND_KINDS, KEYWORD_NOW, withText, missingConstructs, formConstructs;
+var isFlagged, TOKENS2, operatorToken, prefilters, missingPrefilter, within, OPERAND_KINDS, missingConstructs, formConstructs;
 var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
@@ -36799,8 +36804,6 @@ var init_dialect_portability = __esm({
     prefilters = /* @__PURE__ */ new Map();
     within = (inner, outer) => inner.start >= outer.start && inner.end <= outer.end && (inner.start !== outer.start || inner.end !== outer.end);
     OPERAND_KINDS = /* @__PURE__ */ new Set(["unary", "between", "in_list", "is", "like", "collate"]);
-    KEYWORD_NOW = /* @__PURE__ */ new Set(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"]);
-    withText = (span, text3) => text3 === void 0 ? void 0 : { start: span.start, end: span.end, text: text3 };
     missingConstructs = /* @__PURE__ */ new Map();
     formConstructs = /* @__PURE__ */ new Map();
   }

@@ -91,6 +91,12 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   },
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   GETDATE: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
+  // DuckDB has these as keywords only, never with parentheses: the bare word, as written, is the same call.
+  ...sameRewrite(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"], (fn, target, src) => {
+    if (target !== "duckdb" || fn.args.length !== 0) return undefined;
+    const name = src.loc.text(fn.nameSpan);
+    return name === undefined ? undefined : { start: fn.span.start, end: fn.span.end, text: name };
+  }),
   // Snowflake's REGEXP_LIKE matches the whole string; Databricks' anywhere, as RLIKE does.
   REGEXP_LIKE: (fn, target, src) => {
     if (target !== "duckdb") return undefined;
@@ -102,10 +108,10 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   TO_DATE: (fn, target, src) => {
     if (target !== "duckdb" || !isPlainCall(fn)) return undefined;
     if (fn.args.length === 1) return template(1, ([x], _t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw("DATE")})`)(fn, target, src);
-    const format = fn.args[1];
+    const format = fn.args.length === 2 ? stringValue(fn.args[1]) : undefined;
     const from = src.dialect === "snowflake" || src.dialect === "databricks" ? src.dialect : undefined;
-    if (fn.args.length !== 2 || from === undefined || format.kind !== "literal" || format.type !== "string") return undefined;
-    const codes = toStrftime(format.value, from);
+    if (format === undefined || from === undefined) return undefined;
+    const codes = toStrftime(format, from);
     const text = src.arg(fn.args[0]);
     if (codes === undefined || text === undefined) return undefined;
     return { start: fn.span.start, end: fn.span.end, text: `${src.kw("CAST")}(${src.kw("STRPTIME")}(${text}, '${codes}') ${src.kw("AS")} ${src.kw("DATE")})` };
@@ -151,6 +157,9 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   },
 };
 
+/** A string literal's value, else undefined. */
+const stringValue = (e: Expr): string | undefined => (e.kind === "literal" && e.type === "string" ? e.value : undefined);
+
 /**
  * DuckDB's STRFTIME(value, format) (either order) as Snowflake's TO_VARCHAR / Databricks'
  * DATE_FORMAT, and STRPTIME(text, format) as TO_TIMESTAMP, with the format literal in the target's
@@ -159,11 +168,10 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
 function formatRewrite(fn: FunctionExpr, target: DialectId, src: Source, kind: "format" | "parse", name: string): Rewrite | undefined {
   if ((target !== "snowflake" && target !== "databricks") || !isPlainCall(fn) || fn.args.length !== 2) return undefined;
   const [a, b] = fn.args;
-  const literal = (e: Expr) => (e.kind === "literal" && e.type === "string" ? e.value : undefined);
   // STRPTIME takes the text first; STRFTIME either way round.
-  const formatArg = literal(b) !== undefined ? b : kind === "format" && literal(a) !== undefined ? a : undefined;
+  const formatArg = stringValue(b) !== undefined ? b : kind === "format" && stringValue(a) !== undefined ? a : undefined;
   if (formatArg === undefined) return undefined;
-  const format = fromStrftime(literal(formatArg) as string, target);
+  const format = fromStrftime(stringValue(formatArg) as string, target);
   const value = src.arg(formatArg === b ? a : b);
   if (format === undefined || value === undefined) return undefined;
   return { start: fn.span.start, end: fn.span.end, text: `${src.kw(name)}(${value}, '${format}')` };

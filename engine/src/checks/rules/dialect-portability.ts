@@ -231,13 +231,13 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         if (lit.type === "number" && loc.text({ start: lit.span.start, end: lit.span.start + 1 }) === "#") add(constructOfKind("positional_column"), lit.span);
         return;
       }
-            case "column": {
+      case "column": {
         const col = node as unknown as ColumnExpr;
         const last = col.parts[col.parts.length - 1];
         if (last !== undefined && !last.quoted && last.name.startsWith("#")) add(constructOfKind("positional_column"), last.span);
         return;
       }
-            case "subscript": {
+      case "subscript": {
         const sub = node as unknown as SubscriptExpr;
         if (sub.to !== undefined) add(constructOfKind("slice"), operatorSpan(loc, /\[/, sub.expr.span.end, sub.span.end) ?? sub.span);
         return;
@@ -362,9 +362,7 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     // A niladic keyword (CURRENT_TIMESTAMP with no parentheses) is no call; a name we do not know is a user's function.
     const name = last.name.toUpperCase();
     if (target === "duckdb" && dialect !== undefined && dialect !== "duckdb" && fn.name.length === 1 && fn.span.end > fn.nameSpan.end && DUCKDB_MISSING_FUNCTIONS.has(name)) {
-      // DuckDB reads these as keywords, never with parentheses: the bare word is the same call.
-      const bare = fn.args.length === 0 && KEYWORD_NOW.has(name);
-      add(missingInDuckdb(name, dialect), fn.nameSpan, bare ? (textOf) => withText(fn.span, textOf(fn.nameSpan)) : (textOf) => rewriteFunction(name, fn, target, loc, textOf, dialect));
+      add(missingInDuckdb(name, dialect), fn.nameSpan, (textOf) => rewriteFunction(name, fn, target, loc, textOf, dialect));
     }
     return;
   }
@@ -377,10 +375,6 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
   const accepts = construct.form?.accepts[target];
   if (accepts !== undefined && !accepts(fn.args)) add(formConstruct(construct, target), at);
 }
-
-/** Times DuckDB has as keywords only (`CURRENT_TIMESTAMP`, never `CURRENT_TIMESTAMP()`). */
-const KEYWORD_NOW = new Set(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"]);
-const withText = (span: { readonly start: number; readonly end: number }, text: string | undefined): Rewrite | undefined => (text === undefined ? undefined : { start: span.start, end: span.end, text });
 
 const missingConstructs = new Map<string, PortabilityConstruct>();
 
