@@ -32076,7 +32076,7 @@ function rewriteArrayLiteral(array, target, textOf2) {
   if (elements.some((e) => e === void 0)) return void 0;
   return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
 }
-var isPlainCall, rename2, template, arrayOf2, sameRewrite, FUNCTION_REWRITES, stringValue, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, castFamily, LITERAL_CAST_TYPES, SIMPLE_NAME;
+var isPlainCall, rename2, template, arrayOf2, sameFor, FUNCTION_REWRITES, stringValue, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, LITERAL_CAST_TYPES, SIMPLE_NAME;
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
@@ -32103,7 +32103,7 @@ var init_portability_rewrites = __esm({
       const name = byTarget[target];
       return { start: fn2.span.start, end: fn2.span.end, text: name !== void 0 ? `${src.kw(name)}(${list})` : `[${list}]` };
     };
-    sameRewrite = (labels, rewriter) => Object.fromEntries(labels.map((l3) => [l3, rewriter]));
+    sameFor = (labels, value2) => Object.fromEntries(labels.map((l3) => [l3, value2]));
     FUNCTION_REWRITES = {
       NVL: rename2("COALESCE", (n) => n === 2),
       IFNULL: rename2("COALESCE", (n) => n === 2),
@@ -32116,7 +32116,7 @@ var init_portability_rewrites = __esm({
       TO_VARCHAR: template(1, ([x3], t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw(t2 === "duckdb" ? "VARCHAR" : "STRING")})`),
       DATE_FROM_PARTS: rename2({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
       ARRAY_CONSTRUCT: arrayOf2({ databricks: "ARRAY" }),
-      ...sameRewrite(["LIST_VALUE", "LIST_PACK"], arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
+      ...sameFor(["LIST_VALUE", "LIST_PACK"], arrayOf2({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
       // One argument: base 10 in DuckDB, the natural logarithm in Databricks and BigQuery. The rewrite is
       // the spelling that means the model's logarithm both where it is written and on the target. With
       // two, the arguments' order differs (BigQuery's value first): a swap would change it where written.
@@ -32129,7 +32129,7 @@ var init_portability_rewrites = __esm({
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
       GETDATE: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
       // DuckDB has these as keywords only, never with parentheses: the bare word, as written, is the same call.
-      ...sameRewrite(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"], (fn2, target, src) => {
+      ...sameFor(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"], (fn2, target, src) => {
         if (target !== "duckdb" || fn2.args.length !== 0) return void 0;
         const name = src.loc.text(fn2.nameSpan);
         return name === void 0 ? void 0 : { start: fn2.span.start, end: fn2.span.end, text: name };
@@ -32167,13 +32167,13 @@ var init_portability_rewrites = __esm({
       ENDSWITH: rename2({ duckdb: "ENDS_WITH" }, (n) => n === 2),
       REGEXP_MATCHES: rename2({ bigquery: "REGEXP_CONTAINS" }, (n) => n === 2),
       REGEXP_FULL_MATCH: rename2({ snowflake: "REGEXP_LIKE" }, (n) => n === 2),
-      ...sameRewrite(["STRING_SPLIT", "STR_SPLIT"], rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2)),
+      ...sameFor(["STRING_SPLIT", "STR_SPLIT"], rename2({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2)),
       ARRAY_LENGTH: rename2({ snowflake: "ARRAY_SIZE", databricks: "ARRAY_SIZE" }, (n) => n === 1),
-      ...sameRewrite(["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"], rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2)),
-      ...sameRewrite(["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"], rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2)),
-      ...sameRewrite(["LIST_FILTER", "ARRAY_FILTER"], rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2)),
-      ...sameRewrite(["ARG_MAX", "ARGMAX"], rename2("MAX_BY", (n) => n === 2)),
-      ...sameRewrite(["ARG_MIN", "ARGMIN"], rename2("MIN_BY", (n) => n === 2)),
+      ...sameFor(["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"], rename2({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2)),
+      ...sameFor(["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"], rename2({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2)),
+      ...sameFor(["LIST_FILTER", "ARRAY_FILTER"], rename2({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2)),
+      ...sameFor(["ARG_MAX", "ARGMAX"], rename2("MAX_BY", (n) => n === 2)),
+      ...sameFor(["ARG_MIN", "ARGMIN"], rename2("MIN_BY", (n) => n === 2)),
       COUNT_IF: rename2({ bigquery: "COUNTIF" }, (n) => n === 1),
       COUNTIF: rename2({ snowflake: "COUNT_IF" }, (n) => n === 1),
       BOOL_AND: rename2({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
@@ -32221,15 +32221,14 @@ var init_portability_rewrites = __esm({
       BLOB: "BYTES"
     };
     TEXT_LITERAL_TYPES = /* @__PURE__ */ new Set(["VARCHAR", "CHAR", "BPCHAR", "STRING", "TEXT", "NVARCHAR", "UUID"]);
-    castFamily = (names, types) => Object.fromEntries(names.map((n) => [n, types]));
     LITERAL_CAST_TYPES = {
-      ...castFamily(["INT", "INTEGER", "INT4", "SIGNED"], { snowflake: "INTEGER", databricks: "INT" }),
-      ...castFamily(["BIGINT", "INT8", "LONG"], { snowflake: "BIGINT", databricks: "BIGINT", bigquery: "INT64" }),
-      ...castFamily(["SMALLINT", "INT2", "SHORT"], { snowflake: "SMALLINT", databricks: "SMALLINT" }),
-      ...castFamily(["TINYINT", "INT1"], { snowflake: "TINYINT", databricks: "TINYINT" }),
-      ...castFamily(["BOOLEAN", "BOOL", "LOGICAL"], { snowflake: "BOOLEAN", databricks: "BOOLEAN", bigquery: "BOOL" }),
-      ...castFamily(["DOUBLE", "FLOAT8"], { snowflake: "DOUBLE", databricks: "DOUBLE", bigquery: "FLOAT64" }),
-      ...castFamily(["FLOAT", "FLOAT4", "REAL"], { databricks: "FLOAT" })
+      ...sameFor(["INT", "INTEGER", "INT4", "SIGNED"], { snowflake: "INTEGER", databricks: "INT" }),
+      ...sameFor(["BIGINT", "INT8", "LONG"], { snowflake: "BIGINT", databricks: "BIGINT", bigquery: "INT64" }),
+      ...sameFor(["SMALLINT", "INT2", "SHORT"], { snowflake: "SMALLINT", databricks: "SMALLINT" }),
+      ...sameFor(["TINYINT", "INT1"], { snowflake: "TINYINT", databricks: "TINYINT" }),
+      ...sameFor(["BOOLEAN", "BOOL", "LOGICAL"], { snowflake: "BOOLEAN", databricks: "BOOLEAN", bigquery: "BOOL" }),
+      ...sameFor(["DOUBLE", "FLOAT8"], { snowflake: "DOUBLE", databricks: "DOUBLE", bigquery: "FLOAT64" }),
+      ...sameFor(["FLOAT", "FLOAT4", "REAL"], { databricks: "FLOAT" })
     };
     SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
   }

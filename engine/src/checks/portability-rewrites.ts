@@ -64,8 +64,8 @@ const arrayOf =
     return { start: fn.span.start, end: fn.span.end, text: name !== undefined ? `${src.kw(name)}(${list})` : `[${list}]` };
   };
 
-/** One rewriter for DuckDB's several names of one function. */
-const sameRewrite = (labels: readonly string[], rewriter: FunctionRewriter): Record<string, FunctionRewriter> => Object.fromEntries(labels.map((l) => [l, rewriter]));
+/** The same value (a rewriter, a type spelling) for each of several names of one function or type. */
+const sameFor = <V>(labels: readonly string[], value: V): Record<string, V> => Object.fromEntries(labels.map((l) => [l, value]));
 
 const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   NVL: rename("COALESCE", (n) => n === 2),
@@ -79,7 +79,7 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   TO_VARCHAR: template(1, ([x], t, kw) => `${kw("CAST")}(${x} ${kw("AS")} ${kw(t === "duckdb" ? "VARCHAR" : "STRING")})`),
   DATE_FROM_PARTS: rename({ databricks: "MAKE_DATE", duckdb: "MAKE_DATE", bigquery: "DATE" }, (n) => n === 3),
   ARRAY_CONSTRUCT: arrayOf({ databricks: "ARRAY" }),
-  ...sameRewrite(["LIST_VALUE", "LIST_PACK"], arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
+  ...sameFor(["LIST_VALUE", "LIST_PACK"], arrayOf({ databricks: "ARRAY", snowflake: "ARRAY_CONSTRUCT" })),
   // One argument: base 10 in DuckDB, the natural logarithm in Databricks and BigQuery. The rewrite is
   // the spelling that means the model's logarithm both where it is written and on the target. With
   // two, the arguments' order differs (BigQuery's value first): a swap would change it where written.
@@ -92,7 +92,7 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   GETDATE: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   // DuckDB has these as keywords only, never with parentheses: the bare word, as written, is the same call.
-  ...sameRewrite(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"], (fn, target, src) => {
+  ...sameFor(["CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP"], (fn, target, src) => {
     if (target !== "duckdb" || fn.args.length !== 0) return undefined;
     const name = src.loc.text(fn.nameSpan);
     return name === undefined ? undefined : { start: fn.span.start, end: fn.span.end, text: name };
@@ -130,13 +130,13 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   ENDSWITH: rename({ duckdb: "ENDS_WITH" }, (n) => n === 2),
   REGEXP_MATCHES: rename({ bigquery: "REGEXP_CONTAINS" }, (n) => n === 2),
   REGEXP_FULL_MATCH: rename({ snowflake: "REGEXP_LIKE" }, (n) => n === 2),
-  ...sameRewrite(["STRING_SPLIT", "STR_SPLIT"], rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2)),
+  ...sameFor(["STRING_SPLIT", "STR_SPLIT"], rename({ snowflake: "SPLIT", bigquery: "SPLIT" }, (n) => n === 2)),
   ARRAY_LENGTH: rename({ snowflake: "ARRAY_SIZE", databricks: "ARRAY_SIZE" }, (n) => n === 1),
-  ...sameRewrite(["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"], rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2)),
-  ...sameRewrite(["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"], rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2)),
-  ...sameRewrite(["LIST_FILTER", "ARRAY_FILTER"], rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2)),
-  ...sameRewrite(["ARG_MAX", "ARGMAX"], rename("MAX_BY", (n) => n === 2)),
-  ...sameRewrite(["ARG_MIN", "ARGMIN"], rename("MIN_BY", (n) => n === 2)),
+  ...sameFor(["LIST_CONTAINS", "LIST_HAS", "ARRAY_HAS"], rename({ databricks: "ARRAY_CONTAINS" }, (n) => n === 2)),
+  ...sameFor(["LIST_TRANSFORM", "ARRAY_TRANSFORM", "LIST_APPLY", "APPLY"], rename({ snowflake: "TRANSFORM", databricks: "TRANSFORM" }, (n) => n === 2)),
+  ...sameFor(["LIST_FILTER", "ARRAY_FILTER"], rename({ snowflake: "FILTER", databricks: "FILTER" }, (n) => n === 2)),
+  ...sameFor(["ARG_MAX", "ARGMAX"], rename("MAX_BY", (n) => n === 2)),
+  ...sameFor(["ARG_MIN", "ARGMIN"], rename("MIN_BY", (n) => n === 2)),
   COUNT_IF: rename({ bigquery: "COUNTIF" }, (n) => n === 1),
   COUNTIF: rename({ snowflake: "COUNT_IF" }, (n) => n === 1),
   BOOL_AND: rename({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
@@ -310,16 +310,15 @@ export function rewriteColonCast(cast: CastExpr, loc: SourceLocator, textOf: Tex
 
 /** Text types: their literal is the string itself. */
 const TEXT_LITERAL_TYPES = new Set(["VARCHAR", "CHAR", "BPCHAR", "STRING", "TEXT", "NVARCHAR", "UUID"]);
-/** The same target spellings for every DuckDB name of one type. */
-const castFamily = (names: readonly string[], types: Partial<Readonly<Record<DialectId, string>>>) => Object.fromEntries(names.map((n) => [n, types]));
+/** A typed literal's type as each target spells it, by DuckDB's names for it. */
 const LITERAL_CAST_TYPES: Readonly<Record<string, Partial<Readonly<Record<DialectId, string>>>>> = {
-  ...castFamily(["INT", "INTEGER", "INT4", "SIGNED"], { snowflake: "INTEGER", databricks: "INT" }),
-  ...castFamily(["BIGINT", "INT8", "LONG"], { snowflake: "BIGINT", databricks: "BIGINT", bigquery: "INT64" }),
-  ...castFamily(["SMALLINT", "INT2", "SHORT"], { snowflake: "SMALLINT", databricks: "SMALLINT" }),
-  ...castFamily(["TINYINT", "INT1"], { snowflake: "TINYINT", databricks: "TINYINT" }),
-  ...castFamily(["BOOLEAN", "BOOL", "LOGICAL"], { snowflake: "BOOLEAN", databricks: "BOOLEAN", bigquery: "BOOL" }),
-  ...castFamily(["DOUBLE", "FLOAT8"], { snowflake: "DOUBLE", databricks: "DOUBLE", bigquery: "FLOAT64" }),
-  ...castFamily(["FLOAT", "FLOAT4", "REAL"], { databricks: "FLOAT" }),
+  ...sameFor(["INT", "INTEGER", "INT4", "SIGNED"], { snowflake: "INTEGER", databricks: "INT" }),
+  ...sameFor(["BIGINT", "INT8", "LONG"], { snowflake: "BIGINT", databricks: "BIGINT", bigquery: "INT64" }),
+  ...sameFor(["SMALLINT", "INT2", "SHORT"], { snowflake: "SMALLINT", databricks: "SMALLINT" }),
+  ...sameFor(["TINYINT", "INT1"], { snowflake: "TINYINT", databricks: "TINYINT" }),
+  ...sameFor(["BOOLEAN", "BOOL", "LOGICAL"], { snowflake: "BOOLEAN", databricks: "BOOLEAN", bigquery: "BOOL" }),
+  ...sameFor(["DOUBLE", "FLOAT8"], { snowflake: "DOUBLE", databricks: "DOUBLE", bigquery: "FLOAT64" }),
+  ...sameFor(["FLOAT", "FLOAT4", "REAL"], { databricks: "FLOAT" }),
 };
 
 /**
