@@ -28577,9 +28577,8 @@ function equivalentCallFp(fnText, name, args, dialect) {
   if (n === 1 && fnText === "NULLIFZERO") return `NULLIF(${args[0].fp}, 0)`;
   if (n === 2 && fnText === "REGEXP_LIKE" && (dialect === "snowflake" || dialect === "duckdb")) return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
   if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "databricks") return `REGEXP_MATCHES(${args[0].fp}, ${args[1].fp})`;
-  const number38 = () => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
-  if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
-  if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38()})`;
+  if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38(dialect)})`;
+  if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38(dialect)})`;
   if (n === 1 && fnText === "TO_DATE") return `CAST(${args[0].fp} AS ${formatType(T.Date)})`;
   if (n === 1 && fnText === "TO_VARCHAR") return `CAST(${args[0].fp} AS ${formatType(T.String)})`;
   const timeFormat = formattedTimeFp(fnText, args, dialect);
@@ -28596,38 +28595,42 @@ function equivalentCallFp(fnText, name, args, dialect) {
   }
   return void 0;
 }
+function stringLiteralOf(a) {
+  return a.literal !== void 0 && a.fp.startsWith("'") ? a.literal : void 0;
+}
+function formatCodes(format, dialect) {
+  if (format === void 0) return void 0;
+  if (dialect === "snowflake" || dialect === "databricks") return toStrftime(format, dialect);
+  return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
+}
+function number38(dialect) {
+  return formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
+}
 function formattedTimeFp(fnText, args, dialect) {
   if (args.length !== 2) return void 0;
-  const literal = (a2) => a2.literal !== void 0 && a2.fp.startsWith("'") ? a2.literal : void 0;
-  const native = (format) => {
-    if (format === void 0) return void 0;
-    if (dialect === "snowflake") return toStrftime(format, "snowflake");
-    if (dialect === "databricks") return toStrftime(format, "databricks");
-    return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
-  };
   const [a, b3] = args;
   switch (fnText) {
     case "STRFTIME": {
-      const second = literal(b3);
+      const second = stringLiteralOf(b3);
       if (second !== void 0 && second.includes("%")) return `FORMAT_TIME(${a.fp}, ${quote(second)})`;
-      const first = literal(a);
+      const first = stringLiteralOf(a);
       return first !== void 0 && first.includes("%") ? `FORMAT_TIME(${b3.fp}, ${quote(first)})` : void 0;
     }
     case "STRPTIME": {
-      const format = literal(b3);
+      const format = stringLiteralOf(b3);
       return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
     }
     case "TO_VARCHAR":
     case "DATE_FORMAT": {
-      const format = native(literal(b3));
+      const format = formatCodes(stringLiteralOf(b3), dialect);
       return format !== void 0 ? `FORMAT_TIME(${a.fp}, ${quote(format)})` : void 0;
     }
     case "TO_TIMESTAMP": {
-      const format = native(literal(b3));
+      const format = formatCodes(stringLiteralOf(b3), dialect);
       return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
     }
     case "TO_DATE": {
-      const format = native(literal(b3));
+      const format = formatCodes(stringLiteralOf(b3), dialect);
       return format !== void 0 ? `CAST(PARSE_TIME(${a.fp}, ${quote(format)}) AS ${formatType(T.Date)})` : void 0;
     }
     default:

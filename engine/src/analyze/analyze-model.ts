@@ -2383,9 +2383,8 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   if (n === 2 && fnText === "REGEXP_LIKE" && (dialect === "snowflake" || dialect === "duckdb")) return `REGEXP_FULL_MATCH(${args[0].fp}, ${args[1].fp})`;
   if (n === 2 && fnText === "REGEXP_LIKE" && dialect === "databricks") return `REGEXP_MATCHES(${args[0].fp}, ${args[1].fp})`;
   // Snowflake's TO_NUMBER(x) (TO_DECIMAL, TO_NUMERIC) is NUMBER(38, 0): a DECIMAL cast, TRY_ for the TRY_ one.
-  const number38 = (): string => formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
-  if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38()})`;
-  if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38()})`;
+  if (n === 1 && (fnText === "TO_NUMBER" || fnText === "TO_DECIMAL" || fnText === "TO_NUMERIC")) return `CAST(${args[0].fp} AS ${number38(dialect)})`;
+  if (n === 1 && (fnText === "TRY_TO_NUMBER" || fnText === "TRY_TO_DECIMAL" || fnText === "TRY_TO_NUMERIC")) return `TRY_CAST(${args[0].fp} AS ${number38(dialect)})`;
   // TO_DATE(x) with no format is CAST(x AS DATE).
   if (n === 1 && fnText === "TO_DATE") return `CAST(${args[0].fp} AS ${formatType(T.Date)})`;
   // TO_VARCHAR(x) with no format is CAST(x AS VARCHAR).
@@ -2408,6 +2407,23 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
   return undefined;
 }
 
+/** A string literal's text, else undefined. */
+function stringLiteralOf(a: ExprInfo): string | undefined {
+  return a.literal !== undefined && a.fp.startsWith("'") ? a.literal : undefined;
+}
+
+/** A format as `dialect` spells it, as strftime codes (outside Snowflake and Databricks, whichever of the two reads it, Java's first). */
+function formatCodes(format: string | undefined, dialect: DialectId): string | undefined {
+  if (format === undefined) return undefined;
+  if (dialect === "snowflake" || dialect === "databricks") return toStrftime(format, dialect);
+  return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
+}
+
+/** NUMBER(38, 0) as `dialect` types it: Snowflake's integer, a DECIMAL elsewhere. */
+function number38(dialect: DialectId): string {
+  return formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
+}
+
 /**
  * `FORMAT_TIME(value, '%Y-%m-%d')` / `PARSE_TIME(text, '%Y-%m-%d')` for a format (or parse) call
  * whose format literal time-formats.ts reads, whatever the dialect spells it: taking P001's
@@ -2417,37 +2433,30 @@ function equivalentCallFp(fnText: string, name: string, args: readonly ExprInfo[
  */
 function formattedTimeFp(fnText: string, args: readonly ExprInfo[], dialect: DialectId): string | undefined {
   if (args.length !== 2) return undefined;
-  const literal = (a: ExprInfo) => (a.literal !== undefined && a.fp.startsWith("'") ? a.literal : undefined);
-  const native = (format: string | undefined) => {
-    if (format === undefined) return undefined;
-    if (dialect === "snowflake") return toStrftime(format, "snowflake");
-    if (dialect === "databricks") return toStrftime(format, "databricks");
-    return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
-  };
   const [a, b] = args;
   switch (fnText) {
     case "STRFTIME": {
-      const second = literal(b);
+      const second = stringLiteralOf(b);
       if (second !== undefined && second.includes("%")) return `FORMAT_TIME(${a.fp}, ${quote(second)})`;
-      const first = literal(a);
+      const first = stringLiteralOf(a);
       return first !== undefined && first.includes("%") ? `FORMAT_TIME(${b.fp}, ${quote(first)})` : undefined;
     }
     case "STRPTIME": {
-      const format = literal(b);
+      const format = stringLiteralOf(b);
       return format !== undefined ? `PARSE_TIME(${a.fp}, ${quote(format)})` : undefined;
     }
     case "TO_VARCHAR":
     case "DATE_FORMAT": {
-      const format = native(literal(b));
+      const format = formatCodes(stringLiteralOf(b), dialect);
       return format !== undefined ? `FORMAT_TIME(${a.fp}, ${quote(format)})` : undefined;
     }
     case "TO_TIMESTAMP": {
-      const format = native(literal(b));
+      const format = formatCodes(stringLiteralOf(b), dialect);
       return format !== undefined ? `PARSE_TIME(${a.fp}, ${quote(format)})` : undefined;
     }
     case "TO_DATE": {
       // The date of the text parsed: what CAST(STRPTIME(s, format) AS DATE) computes.
-      const format = native(literal(b));
+      const format = formatCodes(stringLiteralOf(b), dialect);
       return format !== undefined ? `CAST(PARSE_TIME(${a.fp}, ${quote(format)}) AS ${formatType(T.Date)})` : undefined;
     }
     default:
