@@ -185,7 +185,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       qualifiedRefs: s.qualified,
     };
   });
-  const graph = buildModelGraph(nodes);
+  const graph = buildModelGraph(nodes, { isKnownSource: (name) => findSource(rawSources, name) !== undefined });
   for (const d of graph.diagnostics) stageDiagnostics.push(d);
   const tGraph = now();
 

@@ -61,7 +61,7 @@ const entries: readonly DiagnosticInfo[] = [
   { code: "R001", name: "parse-error", severity: "Error", origin: "ours", summary: "The model's SQL does not parse in its dialect.", why: "Nothing downstream of it can be typed." },
   { code: "R002", name: "config-error", severity: "Error", origin: "ours", summary: "A TOML file is invalid: syntax, unknown key or bad value.", why: "The project cannot be configured as written." },
   { code: "R003", name: "dependency-cycle", severity: "Error", origin: "ours", summary: "Models depend on each other in a cycle.", why: "No execution order exists." },
-  { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on names a model that does not exist.", why: "The dependency cannot be resolved." },
+  { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on, or a single-part table name in the SQL, names no model (and no source whose schema is known).", why: "The dependency cannot be resolved: a typo, or a table nobody declared, fails only when the warehouse runs it." },
   { code: "R005", name: "duplicate-model", severity: "Error", origin: "ours", summary: "Two model files define the same model name.", why: "References to the name are ambiguous." },
   { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
   { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },

@@ -19,6 +19,15 @@ export interface GraphNode {
   readonly qualifiedRefs: readonly string[];
 }
 
+export interface GraphOptions {
+  /**
+   * Whether a single-part name that is no model is a source whose schema is known (a seed's table,
+   * a schema file's, the warehouse's). Given, every other such name is R004; without it (a graph of
+   * names only) they are external sources.
+   */
+  readonly isKnownSource?: (lowerName: string) => boolean;
+}
+
 export interface ModelGraph {
   /** name → dependencies (models), merged SQL + depends_on, sorted. */
   readonly deps: ReadonlyMap<string, readonly string[]>;
@@ -40,11 +49,12 @@ export interface ModelGraph {
 /**
  * Build the model DAG: a bare `FROM other_model` is an edge, 2- and 3-part names are external
  * sources, `depends_on` is merged in. Unknown `depends_on` entries and bare references that look
- * like a misspelt model are R004 with a did-you-mean; cycles are R003 with the cycle path, reported
+ * like a misspelt model are R004 with a did-you-mean, as is a bare reference to no model and no
+ * known source when `options.isKnownSource` is given; cycles are R003 with the cycle path, reported
  * on every model of the cycle. Layers come from Kahn's algorithm; ties are broken by name so the
  * order is deterministic.
  */
-export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
+export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptions = {}): ModelGraph {
   const diagnostics: Diagnostic[] = [];
   const names = new Set<string>();
   const byLower = new Map<string, string>();
@@ -96,6 +106,19 @@ export function buildModelGraph(nodes: readonly GraphNode[]): ModelGraph {
         );
         continue;
       }
+      // A single name that no model, no close model name and no known source answers to: in a
+      // project it is a typo or a table nobody declared, and the warehouse rejects it at run time.
+      if (options.isKnownSource !== undefined && !options.isKnownSource(ref.name)) {
+        diagnostics.push(
+          createDiagnostic("R004", `unknown model \`${ref.name}\`: no model or known source has that name`, {
+            model: n.name,
+            span: refSpan(n, ref),
+            suggestion: `add models/${ref.name}.sql, or, if it is a table outside the project, qualify it as schema.table`,
+          }),
+        );
+      }
+      // Still what the model reads from outside: lineage names it, and a review can tell a reader
+      // of a model the PR removes from a typo.
       ext.add(ref.name);
     }
     const sqlSorted = fromSql.sorted();
@@ -239,7 +262,9 @@ const NAME_LIST_SCAN = 24;
 /** Where a bare reference is: its span, else its line and column in the node's file. */
 function refSpan(n: GraphNode, ref: GraphNode["bareRefs"][number]): DiagnosticSpan | undefined {
   if (ref.span !== undefined || ref.line === undefined) return ref.span;
-  return { file: n.file, line: ref.line, col: ref.col ?? 1 };
+  // The name as the parse saw it (lower-case): as long as what is written unless it was quoted.
+  const col = ref.col ?? 1;
+  return { file: n.file, line: ref.line, col, endLine: ref.line, endCol: col + ref.name.length };
 }
 
 /**

@@ -37,6 +37,19 @@ test("a misspelt bare reference is R004, not a silent external table", () => {
   assert.deepEqual(d.span, { file: "models/fct.sql", line: 2, col: 6 });
 });
 
+test("a bare name no model and no known source answers to is R004 once sources are known; a known source is external", () => {
+  const nodes = [node("stg_orders", []), node("fct", ["payments_staged", "customers"])];
+  const g = buildModelGraph(nodes, { isKnownSource: (n) => n === "customers" });
+  const r004 = g.diagnostics.filter((x) => x.code === "R004");
+  assert.equal(r004.length, 1);
+  assert.equal(r004[0].model, "fct");
+  assert.match(r004[0].message, /unknown model `payments_staged`: no model or known source/);
+  assert.match(r004[0].suggestion ?? "", /models\/payments_staged\.sql.*schema\.table/);
+  // Still read from outside, as a graph of names alone (no source knowledge) has it, without a finding.
+  assert.deepEqual(g.external.get("fct"), ["customers", "payments_staged"]);
+  assert.equal(buildModelGraph(nodes).diagnostics.length, 0);
+});
+
 test("a cycle is R003 on every member with the cycle path; downstream of it is blocked, the rest compiles", () => {
   const g = buildModelGraph([node("a", ["c"]), node("b", ["a"]), node("c", ["b"]), node("d", ["a"]), node("ok", [])]);
   const cyc = g.diagnostics.filter((x) => x.code === "R003");
@@ -58,8 +71,8 @@ test("each member's R003 points at where it reads the next one of the cycle: its
   assert.deepEqual(
     g.diagnostics.filter((d) => d.code === "R003").map((d) => [d.model, d.span]),
     [
-      ["a", { file: "models/a.sql", line: 5, col: 11 }],
-      ["b", { file: "models/b.sql", line: 4, col: 10 }],
+      ["a", { file: "models/a.sql", line: 5, col: 11, endLine: 5, endCol: 12 }],
+      ["b", { file: "models/b.sql", line: 4, col: 10, endLine: 4, endCol: 11 }],
       ["c", span],
     ],
   );
@@ -77,7 +90,7 @@ test("a self-reference is R003 at the FROM, not an edge; a deep chain does not o
   assert.deepEqual(g.diagnostics[0].span, { file: "models/m0.sql", line: 2, col: 6 });
 });
 
-test("a bare reference given as line/col (the parse's own form) is reported at that place in the node's file", () => {
+test("a bare reference given as line/col (the parse's own form) is reported at that place in the node's file, underlining the name", () => {
   const nodes: GraphNode[] = [
     { name: "stg_orders", file: "models/stg_orders.sql", dependsOn: [], bareRefs: [], qualifiedRefs: [] },
     { name: "fct", file: "models/fct.sql", dependsOn: [], bareRefs: [{ name: "stg_ordrs", line: 4, col: 9 }, { name: "fct", line: 7, col: 3 }], qualifiedRefs: [] },
@@ -86,8 +99,8 @@ test("a bare reference given as line/col (the parse's own form) is reported at t
   assert.deepEqual(
     g.diagnostics.map((d) => [d.code, d.span]),
     [
-      ["R004", { file: "models/fct.sql", line: 4, col: 9 }],
-      ["R003", { file: "models/fct.sql", line: 7, col: 3 }],
+      ["R004", { file: "models/fct.sql", line: 4, col: 9, endLine: 4, endCol: 18 }],
+      ["R003", { file: "models/fct.sql", line: 7, col: 3, endLine: 7, endCol: 6 }],
     ],
   );
 });

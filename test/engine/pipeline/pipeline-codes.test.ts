@@ -5,8 +5,9 @@ import { assertHealthy, assertNoInternalErrors, compileFiles, describeAll, findi
 /**
  * The codes the per-code fixture format cannot carry (PENDING_FIXTURE_CODES in
  * test/engine/checks/diagnostic-fixtures.test.ts), with a case that fires and one that must not,
- * through `compileProject`: R001 (the stages harness drops parse errors) and R007 (a fixture file
- * cannot be binary; the loader receives `null` for one).
+ * through `compileProject`: R001 (the stages harness drops parse errors), R004 (the graph's, which
+ * needs the project's known sources) and R007 (a fixture file cannot be binary; the loader receives
+ * `null` for one).
  */
 interface Case {
   readonly name: string;
@@ -30,6 +31,17 @@ const TABLE: Readonly<Record<string, { fail: readonly Case[]; pass: readonly Cas
       { name: "a valid query", files: { "models/a.sql": "SELECT id\nFROM raw.orders\nWHERE (amount > 1)" } },
       { name: "trailing select-list comma in DuckDB", files: { "models/a.sql": "SELECT id,\n  status,\nFROM raw.orders" } },
       { name: "a trailing semicolon", files: { "models/a.sql": "SELECT id\nFROM raw.orders;\n" } },
+    ],
+  },
+  R004: {
+    fail: [
+      { name: "a single-part name no model and no known source answers to", files: { "models/a.sql": "SELECT p.id\nFROM payments_staged AS p" }, expect: ["models/a.sql:2:6"], message: /^unknown model `payments_staged`: no model or known source has that name$/ },
+      { name: "a misspelt model name, with did-you-mean", files: { "models/stg_orders.sql": "SELECT id\nFROM raw.orders", "models/a.sql": "SELECT id\nFROM stg_ordres" }, expect: ["models/a.sql:2:6"], message: /did you mean `stg_orders`/ },
+    ],
+    pass: [
+      { name: "a single-part name the seed creates", files: { "data/seed.sql": "CREATE TABLE customers (id INTEGER, email VARCHAR);", "models/a.sql": "SELECT id\nFROM customers" } },
+      { name: "a qualified name nothing describes (an external table)", files: { "models/a.sql": "SELECT id\nFROM raw.orders" } },
+      { name: "a model's name, in another case", files: { "models/stg_orders.sql": "SELECT id\nFROM raw.orders", "models/a.sql": "SELECT id\nFROM STG_ORDERS" } },
     ],
   },
   R007: {
