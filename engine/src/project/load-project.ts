@@ -31,6 +31,11 @@ export interface ProjectLayout {
   readonly explicitContracts: ReadonlyMap<string, string>;
   readonly schemaFiles: readonly string[];
   readonly seedFile?: string;
+  /**
+   * SQL files the flat layout does not load, sorted: under a sub-directory of the models dir (a
+   * dbt habit), or ending `.SQL` or another case of `.sql`.
+   */
+  readonly strayModelFiles: readonly string[];
 }
 
 const stemOf = (file: string, ext: string): string => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
@@ -51,19 +56,24 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
   const autoContracts = new Map<string, string>();
   const explicitContracts = new Map<string, string>();
   const schemaFiles: string[] = [];
+  const strayModelFiles: string[] = [];
   let defaultsFile: string | undefined;
   let testDefinitionsFile: string | undefined;
   for (const path of files.keys()) {
     if (path.startsWith(prefix)) {
       const rest = path.slice(prefix.length);
       if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
-      if (rest.includes("/")) continue;
+      if (rest.includes("/")) {
+        if (isSqlName(rest) && !rest.startsWith(".")) strayModelFiles.push(path);
+        continue;
+      }
       if (rest === "_defaults.toml") defaultsFile = path;
       else if (rest === "test_definitions.toml") testDefinitionsFile = path;
       else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
       else if (rest.endsWith(".toml") && path !== ROCKY_TOML) sidecars.set(stemOf(path, ".toml"), path);
       else if (rest.endsWith(".sql")) sqlFiles.push(path);
       else if (rest.endsWith(".rocky")) rockyFiles.push(path);
+      else if (isSqlName(rest)) strayModelFiles.push(path);
       if (modelsDir !== ".") continue;
     }
     for (const dir of contractDirs) {
@@ -78,6 +88,7 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
   rockyFiles.sort();
   groupFiles.sort();
   schemaFiles.sort();
+  strayModelFiles.sort();
   return {
     modelsDir,
     contractDirs,
@@ -91,7 +102,13 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
     explicitContracts,
     schemaFiles,
     seedFile: files.has("data/seed.sql") ? "data/seed.sql" : undefined,
+    strayModelFiles,
   };
+}
+
+/** A name ending in `.sql` in any case. */
+function isSqlName(name: string): boolean {
+  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
 }
 
 /** " (did you mean `x`?)" or "", as didYouMeanSuffix words it. */
@@ -183,6 +200,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
     models.push(model);
   }
   reportOrphanSidecars(layout, diagnostics);
+  reportStrayModelFiles(layout, diagnostics);
   if (models.length === 0 && layout.rockyFiles.length === 0) {
     diagnostics.push(
       createDiagnostic("R006", `no models found in ${layout.modelsDir}/ (expected ${layout.modelsDir}/*.sql)`, {
@@ -225,6 +243,33 @@ function reportOrphanSidecars(layout: ProjectLayout, diagnostics: Diagnostic[]):
         severity: "Warning",
         suggestion: near ? `rename it to ${layout.modelsDir}/${near}.toml` : "rename it to match its model, or delete it",
       }),
+    );
+  }
+}
+
+/**
+ * SQL files in the models dir that Rocky's flat loader never reads: one in a sub-directory (dbt
+ * projects nest models by layer, so an analyst adds `models/staging/x.sql` and it silently is no
+ * model), or one ending `.SQL`. R002 as a warning, as for an orphan sidecar.
+ */
+function reportStrayModelFiles(layout: ProjectLayout, diagnostics: Diagnostic[]): void {
+  const dir = layout.modelsDir === "." ? "" : `${layout.modelsDir}/`;
+  for (const file of layout.strayModelFiles) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    const flat = `${dir}${name.slice(0, -4)}.sql`;
+    const nested = file.slice(dir.length).includes("/");
+    diagnostics.push(
+      createDiagnostic(
+        "R002",
+        nested
+          ? `${file} is not a model: models are read from ${dir === "" ? "the project's top directory" : `${layout.modelsDir}/`} only, not its sub-directories`
+          : `${file} is not a model: a model's file name ends in \`.sql\` (lower-case)`,
+        {
+          span: { file, line: 1, col: 1 },
+          severity: "Warning",
+          suggestion: `${nested ? "move" : "rename"} it to ${flat}${nested ? " (with its .toml sidecar)" : ""}`,
+        },
+      ),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { normalizeDir } from "./load-project.js";
 import type { ProjectFiles } from "./types.js";
@@ -108,10 +108,42 @@ export function projectDirSpecs(options: { modelsDir?: string; contractsDir?: st
 
 function walkProjectDir(root: string, options: { modelsDir?: string; contractsDir?: string }, visit: (key: string, abs: string) => void): void {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
-  for (const [dirKey, accept] of projectDirSpecs(options)) {
+  const specs = projectDirSpecs(options);
+  for (let i = 0; i < specs.length; i++) {
+    const [dirKey, accept] = specs[i];
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
+    const prefix = dirKey === "." ? "" : `${dirKey}/`;
     for (const name of listDir(abs)) {
-      if (accept(name)) visit(dirKey === "." ? name : `${dirKey}/${name}`, `${abs}/${name}`);
+      if (accept(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
+      // The models dir (the first spec): SQL files it does not load are read too, so the loader can
+      // say so (a `.SQL` file, one in a sub-directory). A name with no dot may be a directory.
+      else if (i === 0 && dirKey !== "." && (isSqlName(name) || (mayHoldModels(name) && isDirectory(`${abs}/${name}`)))) {
+        if (isSqlName(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
+        else walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
+      }
     }
   }
+}
+
+const MAX_STRAY_DEPTH = 4;
+
+/** `.sql` files (any case) under a sub-directory of the models dir, a few levels deep, hidden and `node_modules` directories aside. */
+function walkStraySql(abs: string, key: string, depth: number, visit: (key: string, abs: string) => void): void {
+  for (const name of listDir(abs)) {
+    if (isSqlName(name)) visit(`${key}/${name}`, `${abs}/${name}`);
+    else if (depth < MAX_STRAY_DEPTH && mayHoldModels(name) && isDirectory(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${key}/${name}`, depth + 1, visit);
+  }
+}
+
+/** A name that may be a directory of models: no dot (so no hidden directory, and no stat for a file with an extension), not `node_modules`. */
+function mayHoldModels(name: string): boolean {
+  return !name.includes(".") && name !== "node_modules";
+}
+
+function isSqlName(name: string): boolean {
+  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }

@@ -12,7 +12,8 @@ export type FileRole = ChangedFile["role"];
 /**
  * What a project-relative path is to a Rocky project: the same selection as
  * engine/src/project/read-project-dir.ts (rocky.toml; flat `models/*.sql|*.toml|*.rocky`;
- * `models/groups/*.toml`; `contracts/*.contract.toml`; `data/seed.sql`; `schemas/*.json`).
+ * `models/groups/*.toml`; `contracts/*.contract.toml`; `data/seed.sql`; `schemas/*.json`; and
+ * the SQL files under the models dir that are no model, so the loader can say so).
  * `other` files are not read and cannot change a model.
  */
 export function projectFileRole(path: string, layout: ProjectLayout = {}): FileRole {
@@ -23,17 +24,27 @@ export function projectFileRole(path: string, layout: ProjectLayout = {}): FileR
   if (/^schemas\/[^/]+\.json$/.test(path) || path === "rocky.schema.json") return "schema";
   if (path.startsWith(`${contracts}/`) && isFlat(path, contracts) && path.endsWith(".contract.toml")) return "contract";
   if (path.startsWith(`${models}/groups/`) && isFlat(path, `${models}/groups`) && path.endsWith(".toml")) return "defaults";
-  if (!path.startsWith(`${models}/`) || !isFlat(path, models)) return "other";
+  if (!path.startsWith(`${models}/`)) return "other";
   const name = path.slice(models.length + 1);
+  // A SQL file the flat layout does not load (nested, or `.SQL`) is read all the same: the loader
+  // warns that it is no model, which a PR adding one must hear.
+  if (!isFlat(path, models)) return isStraySql(name) ? "model_sql" : "other";
   if (name === "_defaults.toml" || name === "test_definitions.toml") return "defaults";
   if (name.endsWith(".contract.toml")) return "contract";
   if (name.endsWith(".toml")) return "model_config";
-  if (name.endsWith(".sql") || name.endsWith(".rocky")) return "model_sql";
+  if (name.endsWith(".rocky") || name.slice(-4).toLowerCase() === ".sql") return "model_sql";
   return "other";
 }
 
 export function isProjectFile(path: string, layout: ProjectLayout = {}): boolean {
   return projectFileRole(path, layout) !== "other";
+}
+
+/** A `.sql` file under a sub-directory of the models dir, as the reader finds them: no hidden or `node_modules` directory, at most four levels down. */
+function isStraySql(rest: string): boolean {
+  if (rest.slice(-4).toLowerCase() !== ".sql") return false;
+  const dirs = rest.split("/").slice(0, -1);
+  return dirs.length <= 4 && dirs.every((d) => d !== "node_modules" && !d.startsWith(".") && !d.includes("."));
 }
 
 function trimSlashes(p: string): string {

@@ -13,7 +13,7 @@ const FIXTURE = fileURLToPath(new URL("../../fixtures/projects/loader/basic", im
 const scratch = mkdtempSync(join(tmpdir(), "rocky-loader-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-test("reads Rocky's layout: flat models, groups, contracts, seed, schemas; not nested dirs or other files", () => {
+test("reads Rocky's layout: flat models, groups, contracts, seed, schemas, and the SQL files under models/ that are no model; not other files", () => {
   const files = readProjectDir(FIXTURE);
   assert.deepEqual([...files.keys()].sort(), [
     "contracts/dim_gone.contract.toml",
@@ -27,6 +27,7 @@ test("reads Rocky's layout: flat models, groups, contracts, seed, schemas; not n
     "models/fct_orders.toml",
     "models/groups/regional.toml",
     "models/legacy_daily.sql",
+    "models/nested/ignored.sql",
     "models/stg_customers.sql",
     "models/stg_customers.toml",
     "models/stg_orders.sql",
@@ -36,9 +37,12 @@ test("reads Rocky's layout: flat models, groups, contracts, seed, schemas; not n
   ]);
 });
 
-test("the fixture project loads with every feature and only the orphan contract's W011", () => {
+test("the fixture project loads with every feature, the orphan contract's W011 and the nested SQL file's warning", () => {
   const { value, diagnostics } = loadProject(readProjectDir(FIXTURE), { env: {}, vars: {} });
-  assert.deepEqual(diagnostics.map((d) => d.code), ["W011"]);
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.span?.file]), [
+    ["R002", "Warning", "models/nested/ignored.sql"],
+    ["W011", "Warning", "contracts/dim_gone.contract.toml"],
+  ]);
   assert.deepEqual(
     value.models.map((m) => [m.name, m.config.target.schema, m.config.strategy.type, m.dialect, m.contract?.source]),
     [
@@ -88,4 +92,33 @@ test("--models and --contracts dirs are read as given; a missing root yields an 
   const { value } = loadProject(files, { env: {}, vars: {}, modelsDir: "sql", contractsDir: "specs" });
   assert.equal(value.models[0].contract?.source, "explicit");
   assert.equal(readProjectDir(join(scratch, "nope")).size, 0);
+});
+
+test("SQL files the flat layout does not load are read and named: nested (a few levels, no hidden dirs) and `.SQL`", () => {
+  const dir = join(scratch, "stray");
+  mkdirSync(join(dir, "models/staging/deep/er"), { recursive: true });
+  mkdirSync(join(dir, "models/.cache"), { recursive: true });
+  mkdirSync(join(dir, "models/node_modules/pkg"), { recursive: true });
+  writeFileSync(join(dir, "rocky.toml"), '[adapter]\ntype = "duckdb"\n');
+  writeFileSync(join(dir, "models/stg_orders.sql"), "SELECT 1 AS id");
+  writeFileSync(join(dir, "models/Stg_Upper.SQL"), "SELECT 1 AS id");
+  writeFileSync(join(dir, "models/staging/stg_payments.sql"), "SELECT 1 AS id");
+  writeFileSync(join(dir, "models/staging/stg_payments.toml"), 'name = "x"');
+  writeFileSync(join(dir, "models/staging/deep/er/x.sql"), "SELECT 1 AS id");
+  writeFileSync(join(dir, "models/.cache/c.sql"), "SELECT 1 AS id");
+  writeFileSync(join(dir, "models/node_modules/pkg/p.sql"), "SELECT 1 AS id");
+  const files = readProjectDir(dir);
+  assert.deepEqual([...files.keys()].sort(), ["models/Stg_Upper.SQL", "models/staging/deep/er/x.sql", "models/staging/stg_payments.sql", "models/stg_orders.sql", "rocky.toml"]);
+  const { value, diagnostics } = loadProject(files, { env: {}, vars: {} });
+  assert.deepEqual(value.models.map((m) => m.name), ["stg_orders"]);
+  const strays = diagnostics.filter((d) => d.severity === "Warning");
+  assert.deepEqual(
+    strays.map((d) => [d.code, d.severity, d.span?.file, d.suggestion]),
+    [
+      ["R002", "Warning", "models/Stg_Upper.SQL", "rename it to models/Stg_Upper.sql"],
+      ["R002", "Warning", "models/staging/deep/er/x.sql", "move it to models/x.sql (with its .toml sidecar)"],
+      ["R002", "Warning", "models/staging/stg_payments.sql", "move it to models/stg_payments.sql (with its .toml sidecar)"],
+    ],
+  );
+  assert.match(strays[2].message, /is not a model: models are read from models\/ only, not its sub-directories/);
 });
