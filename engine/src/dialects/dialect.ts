@@ -108,6 +108,11 @@ export interface Dialect {
   readonly stages: boolean;
   /** Words that cannot be a bare column name or an alias without AS (upper-case). */
   readonly reserved: ReadonlySet<string>;
+  /**
+   * Words refused as a table's alias even after AS (upper-case), where the warehouse says so: `FROM
+   * t AS from` is its syntax error, not an alias. Unset: any word after AS is an alias.
+   */
+  readonly tableAliasRefused?: ReadonlySet<string>;
 }
 
 const baseReserved = [

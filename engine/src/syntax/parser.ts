@@ -744,6 +744,10 @@ export class Parser {
   private parseAlias(forTable: boolean): Ident | undefined {
     if (this.eatKw("AS")) {
       if (this.kinds[this.pos] === T_STRING) return this.stringIdent();
+      if (forTable && this.kinds[this.pos] === T_WORD && this.d.tableAliasRefused?.has(this.uppers[this.pos]) === true) {
+        const q = String.fromCharCode(this.d.identQuote);
+        return this.fail(["an alias"], `${this.uppers[this.pos]} is a keyword here: quote it (${q}${this.texts[this.pos]}${q}) or choose another alias`);
+      }
       if (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) return this.identAt(this.pos++);
       return this.fail(["an alias"]);
     }
