@@ -1164,6 +1164,23 @@ class ModelAnalyzer {
   // Column resolution
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * An unqualified name two inputs of one FROM both have (USING / NATURAL columns aside, which
+   * resolve first): every warehouse refuses it. R013 at the reference, naming the qualified forms.
+   * Only inputs whose columns are known count: one of unknown columns may or may not have it.
+   */
+  private checkAmbiguous(items: readonly ScopeItem[], first: ScopeItem, key: string, name: Ident, at: Span): void {
+    let others: string[] | undefined;
+    for (let i = items.indexOf(first) + 1; i < items.length; i++) {
+      const item = items[i];
+      if (item.hiddenFromStar || item.rel.open || findColumn(item.rel.columns, key) === undefined) continue;
+      (others ??= []).push(item.display);
+    }
+    if (others === undefined) return;
+    const forms = [first.display, ...others].map((d) => `${d}.${name.name}`);
+    this.report("R013", `ambiguous column reference '${name.name}': ${[first.display, ...others].join(" and ")} both have it`, at, `qualify it: ${forms.join(" or ")}`);
+  }
+
   private lookupInItems(items: readonly ScopeItem[], key: string): { item: ScopeItem; col: RelColumn } | undefined {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
@@ -1255,7 +1272,10 @@ class ModelAnalyzer {
     const merged = scope.merged?.get(key);
     if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
     const hit = this.lookupInItems(scope.items, key) ?? this.positionalIn(scope, key);
-    if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
+    if (hit) {
+      if (scope.items.length > 1 && !key.startsWith("#") && !key.startsWith("$")) this.checkAmbiguous(scope.items, hit.item, key, parts[0], e.span);
+      return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
+    }
     const alias = findAlias(scope, key);
     if (alias) return this.fieldPath(alias, parts, 1);
     const openItems = scope.items.filter((it) => it.rel.open);
