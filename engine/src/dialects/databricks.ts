@@ -17,6 +17,7 @@ export const databricksDialect: Dialect = {
   nullSafeEq: true,
   divOperator: true,
   lateralView: true,
+  streamTables: true,
   regexpOperators: true,
   reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
   minus: true,

@@ -106,6 +106,8 @@ export interface Dialect {
   readonly connectBy: boolean;
   /** Snowflake stages: `FROM @stage/path (FILE_FORMAT => ..)`, and `$1` / `t.$1`, a column by its position. */
   readonly stages: boolean;
+  /** Databricks streaming reads: `FROM STREAM t`, `FROM STREAM(t)`, `FROM STREAM read_files(..)`. */
+  readonly streamTables?: boolean;
   /** Words that cannot be a bare column name or an alias without AS (upper-case). */
   readonly reserved: ReadonlySet<string>;
   /**

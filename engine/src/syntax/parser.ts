@@ -1064,6 +1064,21 @@ export class Parser {
         this.expectOp(")");
         return this.finishFunctionTable(start, fn, false, true);
       }
+      if (u === "STREAM" && this.d.streamTables) {
+        const next = this.kinds[this.pos + 1];
+        // `STREAM(t)`: the table read as a stream (its new rows only), a modifier of the table.
+        if (this.isOp("(", this.pos + 1) && (this.kinds[this.pos + 2] === T_WORD || this.kinds[this.pos + 2] === T_QIDENT) && !this.isOp("(", this.pos + 3)) {
+          this.pos += 2;
+          const name = this.parseTableName();
+          this.expectOp(")");
+          return withOptional({ kind: "table" as const, name, span: this.span(start) }, { alias: this.parseTableAlias(), modifiers: "STREAM" });
+        }
+        if (next === T_WORD || next === T_QIDENT) {
+          this.pos++;
+          const ref = this.parseFunctionTable(start, false);
+          return ref.kind === "table" ? { ...ref, modifiers: ref.modifiers === undefined ? "STREAM" : `STREAM ${ref.modifiers}` } : ref;
+        }
+      }
       if (this.reserved.has(u)) this.fail(["a table name"]);
     } else if (k === T_OP && this.texts[this.pos] === "(") {
       return this.parseParenFactor(start);

@@ -437,6 +437,11 @@ class Printer {
         if (t.stage) return `${t.name[0].name}${t.modifiers ? ` ${t.modifiers}` : ""}${this.alias(t.alias)}`;
         const name = t.name.map((p) => this.ident(p)).join(".");
         if (!t.modifiers) return name + this.alias(t.alias);
+        // Databricks' streaming read comes before the name.
+        if (t.modifiers === "STREAM" || t.modifiers.startsWith("STREAM ")) {
+          const rest = t.modifiers.slice(6).trimStart();
+          return `STREAM ${this.tableRef(rest === "" ? { ...t, modifiers: undefined } : { ...t, modifiers: rest })}`;
+        }
         // Time travel goes before the alias; sampling after it, except in Databricks (Spark's grammar puts it before).
         const cut = this.dialect === "databricks" ? -1 : sampleStart(t.modifiers);
         if (cut < 0) return `${name} ${t.modifiers}${this.alias(t.alias)}`;
