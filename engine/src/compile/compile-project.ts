@@ -17,7 +17,7 @@ import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type Sn
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
-import { readSeedDdl } from "./seed-ddl.js";
+import { checkSeedDdl, readSeedDdl, SEED_FILE } from "./seed-ddl.js";
 import { ANALYZER_VERSION } from "../analyze/analyzer-version.js";
 import { VERSION } from "../version.js";
 import { sha1Hex } from "../util/sha1.js";
@@ -105,6 +105,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
       for (const [k, v] of seeded.value) if (!rawSources.has(k)) rawSources.set(k, v);
     } else {
       for (const [k, v] of readSeedDdl(project.seedSql)) if (!rawSources.has(k)) rawSources.set(k, v);
+      for (const d of checkSeedDdl(project.seedSql, SEED_FILE)) stageDiagnostics.push(d);
     }
   }
   const tLoad = now();

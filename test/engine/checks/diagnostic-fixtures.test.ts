@@ -43,9 +43,6 @@ export const PENDING_FIXTURE_CODES: Readonly<Record<string, string>> = {
   // No user input reaches it honestly: the parser stops at MAX_TREE_DEPTH (900) before the analyzer's
   // 1000-level limit, and exceptions in inference are bugs. malformed.test.ts asserts it never fires.
   R009: "internal error (no user input should trigger it)",
-  // Only `--with-seed` (the seed run in DuckDB) emits it; fixtures compile without DuckDB.
-  // Fired and not fired in test/engine/adapters/seed-schemas.test.ts.
-  R010: "seed statement failed (needs DuckDB; see seed-schemas.test.ts)",
 };
 
 export function loadFixtures(): Fixture[] {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { readSeedDdl } from "../../../engine/src/compile/seed-ddl.js";
+import { seedSchemas } from "../../../engine/src/adapters/seed-schemas.js";
+import { checkSeedDdl, readSeedDdl } from "../../../engine/src/compile/seed-ddl.js";
 
 const seed = readFileSync(new URL("../../../examples/shop/data/seed.sql", import.meta.url), "utf8");
 
@@ -37,4 +38,55 @@ test("comments, quoted names, table constraints and non-DDL statements", () => {
   ]);
   assert.ok(m.has("main.plain"));
   assert.equal(m.has("nope"), false);
+});
+
+/** Valid DuckDB DDL of every kind the static reader meets; DuckDB itself runs it without an error. */
+const VALID_DDL = `-- land the raw tables
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE TABLE raw.customers (id BIGINT PRIMARY KEY);
+CREATE OR REPLACE TABLE raw.orders (
+    id INTEGER PRIMARY KEY, -- the key
+    "Customer Id" BIGINT NOT NULL REFERENCES raw.customers (id),
+    amount DECIMAL(18, 2) DEFAULT 0 CHECK (amount >= 0),
+    note VARCHAR(200) COLLATE nocase,
+    tags VARCHAR[], grid INTEGER[3], nested INTEGER[][],
+    point STRUCT(x DOUBLE, y DOUBLE), attrs MAP(VARCHAR, INTEGER), choice UNION(n INTEGER, s VARCHAR),
+    kind ENUM('a', 'b'), at_tz TIMESTAMP WITH TIME ZONE, d DOUBLE PRECISION, t TIME, ts TIMESTAMP(3),
+    small UTINYINT, big UHUGEINT, bits BITSTRING, dur INTERVAL, v VARIANT, s STRING, c CHARACTER VARYING(5),
+    /* generated */ doubled AS (amount * 2),
+    tripled DECIMAL(18, 2) GENERATED ALWAYS AS (amount * 3) VIRTUAL,
+    UNIQUE (note),
+    CONSTRAINT positive CHECK (id > 0),
+);
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TEMP TABLE IF NOT EXISTS feelings (m mood, u UUID, j JSON, b BLOB, h HUGEINT);
+CREATE TABLE raw.copy AS SELECT * FROM raw.orders;
+CREATE VIEW raw.v AS SELECT 1 AS one;
+INSERT INTO raw.customers VALUES (2);
+INSERT INTO raw.orders (id, "Customer Id") VALUES (1, 2);
+`;
+
+test("checkSeedDdl: nothing on valid DuckDB DDL, which DuckDB runs without an error", async () => {
+  assert.deepEqual(checkSeedDdl(VALID_DDL, "data/seed.sql"), []);
+  const { diagnostics } = await seedSchemas(VALID_DDL);
+  assert.deepEqual(diagnostics.map((d) => d.message), [], "the valid seed is valid for DuckDB too");
+});
+
+test("checkSeedDdl: what it reports, DuckDB rejects, at the same line", async () => {
+  const broken = "CREATE SCHEMA raw;\nCREATE TABLE raw.orders (\n    id INTEGER NOT NULL,\n    amount_cents BIGIN,\n);\nCREATE TABLE raw.b (\n    bad bad bad,\n    ok INTEGER\n);\nCREATE TABLE raw.c (x INTEGER, y DECIMAL(18, 2);\n";
+  const ours = checkSeedDdl(broken, "data/seed.sql");
+  assert.deepEqual(
+    ours.map((d) => [d.code, d.severity, d.span?.line]),
+    [
+      ["R010", "Error", 4],
+      ["R010", "Error", 7],
+      ["R010", "Error", 10],
+    ],
+  );
+  assert.equal(ours[0].suggestion, "did you mean BIGINT?");
+  const duck = await seedSchemas(broken);
+  assert.deepEqual(
+    duck.diagnostics.map((d) => d.span?.line),
+    [4, 7, 10],
+  );
 });

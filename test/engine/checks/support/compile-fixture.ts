@@ -1,6 +1,7 @@
 import { runProjectChecks, runTextChecks } from "../../../../engine/src/checks/index.js";
 import { collectSyntaxFacts, type SyntaxFacts } from "../../../../engine/src/checks/syntax-facts.js";
 import { analyzeModel } from "../../../../engine/src/analyze/analyze-model.js";
+import { checkSeedDdl, SEED_FILE } from "../../../../engine/src/compile/seed-ddl.js";
 import type { CompiledModel, CompiledProject, ModelAnalysis } from "../../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../../engine/src/diagnostics/registry.js";
@@ -61,6 +62,8 @@ export function compileInStages(files: ReadonlyMap<string, string | null>, optio
   const loaded = loadProject(files, { env: {}, vars: {} });
   diagnostics.push(...loaded.diagnostics);
   const project = loaded.value;
+  // What compileProject's static seed reader finds (without --with-seed).
+  if (project.seedSql !== undefined) diagnostics.push(...checkSeedDdl(project.seedSql, SEED_FILE));
   const target = options.targetDialect ?? project.config.portability.target_dialect;
 
   const asts = new Map<string, Query>();
