@@ -101,7 +101,8 @@ export async function branchCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
       return 0;
     }
     const result = await dropBranch(adapter, state, name, scope);
-    io.stdout(format === "json" ? json({ version: VERSION, command: "branch delete", ...result }) : `Dropped schema ${result.schema} and its tables${result.removed ? "; removed the branch record" : " (no branch record)"}.\n`);
+    const text = result.dropped ? `Dropped schema ${result.schema} and its tables` : `Nothing to drop: schema ${result.schema} does not exist`;
+    io.stdout(format === "json" ? json({ version: VERSION, command: "branch delete", ...result }) : `${text}${result.removed ? "; removed the branch record" : " (no branch record)"}.\n`);
     return 0;
   });
 }

@@ -71,6 +71,8 @@ export interface DropBranchResult {
   readonly schema: string;
   /** The state record existed and was removed (Rocky's `branch_delete.removed`). */
   readonly removed: boolean;
+  /** The schema existed in at least one catalog and was dropped with its tables; false: there was nothing to drop. */
+  readonly dropped: boolean;
 }
 
 /**
@@ -83,9 +85,15 @@ export async function dropBranch(adapter: WarehouseAdapter, state: StateStore | 
   const record = state?.getBranch(name);
   const schema = record?.schema ?? branchSchemaName(name);
   // Without an explicit scope, drop wherever the branch was created (its record says).
-  for (const catalog of catalogsOf(scope, record)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
+  let dropped = false;
+  for (const catalog of catalogsOf(scope, record)) {
+    const exists = (await adapter.listSchemas(schema, catalog)).some((s) => s.toLowerCase() === schema.toLowerCase());
+    if (!exists) continue;
+    await adapter.dropSchema({ catalog, schema }, { cascade: true });
+    dropped = true;
+  }
   const removed = state ? await state.removeBranch(name) : false;
-  return { name, schema, removed };
+  return { name, schema, removed, dropped };
 }
 
 /**

@@ -74,7 +74,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       await withWarehouse(sha, async ({ adapter, state }) => {
         const { dropBranch } = await import("../../../engine/src/run/branches.js");
         const dropped = await dropBranch(adapter, state, pr);
-        options.log?.(`dropped ${dropped.schema}`);
+        options.log?.(dropped.dropped ? `dropped ${dropped.schema}` : `${dropped.schema} does not exist: nothing to drop`);
       });
     },
     async runProduction(mergeSha) {

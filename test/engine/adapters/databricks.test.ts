@@ -130,8 +130,9 @@ describe("Databricks adapter (real @databricks/sql over Thrift/HTTPS against the
     assert.equal(out.status, "success", JSON.stringify(out.per_model, null, 1));
     assert.deepEqual((await fake.sql('SELECT customer_name FROM "workspace".branch__pr_11.customer_revenue ORDER BY customer_id')).map((r) => r.customer_name), ["ada", "linus"]);
     assert.deepEqual(await fake.sql('SELECT * FROM "workspace".marts.customer_revenue ORDER BY customer_id'), prodRows, "production untouched");
-    await dropBranch(dbx, undefined, 11, { catalogs: ["workspace"] });
+    assert.equal((await dropBranch(dbx, undefined, 11, { catalogs: ["workspace"] })).dropped, true);
     assert.equal(await dbx.describeTable({ schema: "branch__pr_11", table: "fct_orders" }), undefined);
     assert.deepEqual(await dbx.listSchemas("branch__"), []);
+    assert.equal((await dropBranch(dbx, undefined, 11, { catalogs: ["workspace"] })).dropped, false, "a second drop finds nothing to drop");
   });
 });

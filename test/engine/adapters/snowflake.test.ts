@@ -159,7 +159,7 @@ describe("Snowflake adapter (real snowflake-sdk against the fake)", () => {
     assert.deepEqual(await fake.sql('SELECT customer_id FROM "DB".branch__pr_3.customer_revenue'), [{ customer_id: 1 }]);
     assert.deepEqual(await fake.sql('SELECT * FROM "DB".marts.customer_revenue ORDER BY customer_id'), prodRows, "production untouched");
     // No scope: the branch record says which catalogs to drop it from.
-    assert.deepEqual(await dropBranch(sf, state, 3), { name: "pr_3", schema: "branch__pr_3", removed: true });
+    assert.deepEqual(await dropBranch(sf, state, 3), { name: "pr_3", schema: "branch__pr_3", removed: true, dropped: true });
     assert.deepEqual(await sf.listSchemas("branch__", "OTHERDB"), []);
     await state.close();
     assert.equal(await sf.describeTable({ schema: "branch__pr_3", table: "customer_revenue" }), undefined);

@@ -184,10 +184,10 @@ describe("branches on DuckDB", () => {
     assert.equal(state.runHistory("fct_orders", { branch: "pr_42" })[0].run_id, out.run_id);
 
     const dropped = await dropBranch(db, state, 42);
-    assert.deepEqual(dropped, { name: "pr_42", schema: "branch__pr_42", removed: true });
+    assert.deepEqual(dropped, { name: "pr_42", schema: "branch__pr_42", removed: true, dropped: true });
     assert.equal(await db.describeTable({ schema: "branch__pr_42", table: "fct_orders" }), undefined, "tables dropped with the schema");
     assert.deepEqual(await db.listSchemas("branch__"), []);
-    assert.deepEqual(await dropBranch(db, state, 42), { name: "pr_42", schema: "branch__pr_42", removed: false }, "dropping again is fine");
+    assert.deepEqual(await dropBranch(db, state, 42), { name: "pr_42", schema: "branch__pr_42", removed: false, dropped: false }, "dropping again is fine, and says there was nothing to drop");
   });
 
   it("sweepBranches drops branch__pr_* schemas whose PR is closed", async () => {
