@@ -88,14 +88,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "run",
     summary: "Materialize the models on the project's warehouse (DuckDB by default), optionally into a branch schema.",
-    usage: "rocky run [--branch NAME] [--select m1,m2] [--downstream] [--with-seed] [--output text|json]",
+    usage: "rocky run [-C DIR] [--models DIR] [--contracts DIR] [--branch NAME] [--select m1,m2] [--downstream] [--with-seed] [--var k=v]... [--no-cache] [--output text|json]",
     options: { ...common, branch: { type: "string" }, select: { type: "string" }, downstream: { type: "boolean" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
     run: async (c, io) => (await import("./commands/run.js")).runCommand(c, io),
   },
   {
     name: "branch",
     summary: "Branch schemas: `rocky branch create|delete|list [NAME]` (delete drops the schema's tables, unlike Rocky).",
-    usage: "rocky branch create|delete|list [NAME] [--output text|json]",
+    usage: "rocky branch create|delete|list [NAME] [-C DIR] [--models DIR] [--contracts DIR] [--var k=v]... [--output text|json]",
     options: common,
     run: async (c, io) => (await import("./commands/run.js")).branchCommand(c, io),
   },
