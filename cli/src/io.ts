@@ -45,9 +45,62 @@ export interface ParsedCommand {
   readonly positionals: readonly string[];
 }
 
-/** A mistake in how the command was called (exit 2), as opposed to findings (exit 1). */
-export class UsageError extends Error {
+/** What a `--output json` error object says besides the message (Rocky's error envelope: `code`, `message`, `remediation_hint`). */
+export interface CommandErrorDetails {
+  /** What to do about it. */
+  readonly hint?: string;
+  /** Where in the project, when a file is at fault. */
+  readonly file?: string;
+  readonly line?: number;
+  /** The warehouse adapter, the statement it rejected (first line) and its own error code. */
+  readonly adapter?: string;
+  readonly statement?: string;
+  readonly sql_code?: string;
+}
+
+/**
+ * An error the user can cause and fix, which stops the command: one line on stderr (and, under
+ * `--output json`, a JSON error object on stdout), never a stack trace. `exitCode` follows the
+ * CLI's rule: 1 the project has errors, 2 the call or the environment is wrong.
+ */
+export abstract class CommandError extends Error {
+  abstract readonly exitCode: 1 | 2;
+  /** The JSON error object's `code`. */
+  abstract readonly code: string;
+  constructor(
+    message: string,
+    readonly details: CommandErrorDetails = {},
+  ) {
+    // One line: warehouses' messages carry their own line breaks ("Did you mean ...?").
+    super(message.trim().replace(/\s*\n\s*/g, " "));
+  }
+}
+
+/** A mistake in how the command was called, or an environment it cannot work in (exit 2), as opposed to findings (exit 1). */
+export class UsageError extends CommandError {
   override readonly name = "UsageError";
+  readonly exitCode = 2;
+  readonly code = "usage_error";
+}
+
+/** The project has errors that stop the command before it does anything (compile errors before a run, a seed statement the warehouse rejects): exit 1. */
+export class ProjectError extends CommandError {
+  override readonly name = "ProjectError";
+  readonly exitCode = 1;
+  readonly code = "project_error";
+}
+
+/** The warehouse cannot be used as configured: it cannot be opened or reached, refuses the login, or rejects what the command needs of it (exit 2). */
+export class WarehouseError extends CommandError {
+  override readonly name = "WarehouseError";
+  readonly exitCode = 2;
+  readonly code = "warehouse_error";
+}
+
+/** The JSON error object a command prints on stdout under `--output json` when it stops on a CommandError. */
+export function errorJson(command: string, version: string, error: CommandError): string {
+  const { hint, ...where } = error.details;
+  return json({ version, command, error: { code: error.code, message: error.message, ...(hint !== undefined ? { remediation_hint: hint } : {}), ...where } });
 }
 
 export function str(cmd: ParsedCommand, key: string): string | undefined {

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { didYouMean, didYouMeanSuffix } from "../../engine/src/util/did-you-mean.js";
 import { VERSION } from "../../engine/src/version.js";
 import type { CliIo, ParsedCommand } from "./io.js";
-import { endCommand, UsageError } from "./io.js";
+import { CommandError, endCommand, errorJson, UsageError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -26,7 +26,8 @@ const common: Options = {
 /**
  * Every verb of the `rocky` CLI. Each `run` lazily imports its implementation so that start-up
  * only pays for argument parsing. Exit codes: 0 success, 1 findings at the failing level (or
- * compile errors), 2 a usage or input error (bad flag, missing project, unreadable git ref).
+ * errors in the project: compile errors, a failed model), 2 a usage or input error (bad flag,
+ * missing project, unreadable git ref) or a warehouse that cannot be used.
  */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -158,15 +159,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await spec.run({ name: spec.name, values: parsed.values as ParsedCommand["values"], positionals: parsed.positionals }, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`rocky ${spec.name}: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof Error && error.name === "ReviewInputError") {
-      io.stderr(`rocky ${spec.name}: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    const failure = error instanceof CommandError ? error : error instanceof Error && error.name === "ReviewInputError" ? new UsageError(error.message) : undefined;
+    if (failure === undefined) throw error;
+    io.stderr(`rocky ${spec.name}: ${failure.message}${failure.details.hint === undefined ? "" : ` — ${failure.details.hint}`}\n`);
+    // A script reading JSON gets an answer it can parse, not an empty stdout.
+    if (parsed.values.output === "json") io.stdout(errorJson(spec.name, VERSION, failure));
+    return failure.exitCode;
   } finally {
     await endCommand();
   }

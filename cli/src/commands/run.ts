@@ -1,11 +1,14 @@
 import { join } from "node:path";
+import { AdapterError, firstLine } from "../../../engine/src/adapters/adapter-error.js";
 import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-adapter.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { RunOutput } from "../../../engine/src/run/run-project.js";
+import type { RunnableModel } from "../../../engine/src/run/runnable-model.js";
 import type { AdapterConfig } from "../../../engine/src/project/types.js";
 import type { StateStore } from "../../../engine/src/state/state-types.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { stateDir } from "../state-dir.js";
-import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError } from "../io.js";
+import { bool, type CliIo, json, outputFormat, type ParsedCommand, ProjectError, projectDir, str, UsageError, WarehouseError } from "../io.js";
 import { compileDir } from "./compile-dir.js";
 
 /** The project's state store (run history, branches), beside the project. */
@@ -28,18 +31,33 @@ async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compi
   const { compiled, root } = await compileDir(cmd, io);
   const errors = compiled.diagnostics.filter((d) => d.severity === "Error");
   if (errors.length > 0) {
-    throw new UsageError(`the project has ${errors.length} compile error(s); run \`rocky compile\` and fix them first (first: ${errors[0].code} ${errors[0].message}${errors[0].span ? ` at ${errors[0].span.file}:${errors[0].span.line}` : ""})`);
+    const first = errors[0];
+    throw new ProjectError(`the project has ${errors.length} compile error(s) (first: ${first.code} ${first.message}${first.span ? ` at ${first.span.file}:${first.span.line}` : ""})`, {
+      hint: "run `rocky compile` and fix them first",
+      ...(first.span ? { file: first.span.file, line: first.span.line } : {}),
+    });
   }
   const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
   const { openStateStore } = await import("../../../engine/src/state/state-store.js");
-  const adapter = await createAdapter(pickAdapter(compiled), { env: io.env, baseDir: root });
-  const state = await openStateStore(statePath(root));
+  const adapter = await createAdapter(pickAdapter(compiled), { env: io.env, baseDir: root }).catch(warehouseFailure);
   try {
-    return await fn({ compiled, adapter, state, root });
+    const state = await openStateStore(statePath(root)).catch((e: unknown) => {
+      throw new UsageError(`cannot open the state store in ${stateDir(root)}: ${e instanceof Error ? e.message : String(e)}`, { hint: "the project directory must be writable (run history and branches are kept there)" });
+    });
+    try {
+      return await fn({ compiled, adapter, state, root }).catch(warehouseFailure);
+    } finally {
+      await state.close();
+    }
   } finally {
-    await state.close();
     await adapter.close();
   }
+}
+
+/** A warehouse failure outside a model's own SQL (opening it, logging in, a schema the command needs): a user error naming the adapter and the statement, exit 2. */
+function warehouseFailure(e: unknown): never {
+  if (!(e instanceof AdapterError)) throw e;
+  throw new WarehouseError(e.message, { hint: e.hint, adapter: e.adapter, ...(e.statement !== undefined ? { statement: firstLine(e.statement) } : {}), ...(e.code !== undefined ? { sql_code: e.code } : {}) });
 }
 
 /** `rocky run`: materialize the models (all, or `--select` with `--downstream`), optionally into `branch__NAME`; exit 1 when a model failed. */
@@ -58,19 +76,52 @@ export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number>
       if (unknown.length > 0) throw new UsageError(`--select names unknown model(s): ${unknown.join(", ")}`);
       if (bool(cmd, "downstream")) select = withDownstream(models, select);
     }
-    if (bool(cmd, "with-seed") && compiled.project.seedSql !== undefined) await adapter.execute(compiled.project.seedSql);
+    const seedSql = compiled.project.seedSql;
+    const withSeed = bool(cmd, "with-seed");
+    if (withSeed && seedSql !== undefined) await seed(adapter, seedSql);
     const branch = str(cmd, "branch");
     if (branch !== undefined) await createBranch(adapter, state, { name: branch, created_by: io.env.USER }, { catalogs: branchCatalogs(models) });
     const cost = compiled.project.config.cost;
-    const out = await runProject({ models, adapter, state, trigger: "manual", ...(select ? { select } : {}), ...(branch ? { branch } : {}), cost: { warehouse_size: cost.warehouse_size, compute_cost_per_dbu: cost.compute_cost_per_dbu } });
+    let out = await runProject({ models, adapter, state, trigger: "manual", ...(select ? { select } : {}), ...(branch ? { branch } : {}), cost: { warehouse_size: cost.warehouse_size, compute_cost_per_dbu: cost.compute_cost_per_dbu } });
+    if (!withSeed && seedSql !== undefined && out.models_failed > 0) out = await withSeedHints(out, models, adapter, seedSql);
     if (format === "json") io.stdout(json({ version: VERSION, ...out }));
     else {
-      const lines = out.per_model.map((m) => `${m.status === "success" ? "✓" : m.status === "skipped" ? "-" : "✗"} ${m.model_name}${m.target ? ` → ${m.target}` : ""} (${m.duration_ms} ms)${m.error ? `: ${m.error.message}` : ""}${m.skipped_because ? ` (skipped: ${m.skipped_because} failed)` : ""}`);
+      const lines = out.per_model.map(
+        (m) =>
+          `${m.status === "success" ? "✓" : m.status === "skipped" ? "-" : "✗"} ${m.model_name}${m.target ? ` → ${m.target}` : ""} (${m.duration_ms} ms)${m.error ? `: ${m.error.message}` : ""}${m.skipped_because ? ` (skipped: ${m.skipped_because} failed)` : ""}${m.error?.hint ? `\n    hint: ${m.error.hint}` : ""}`,
+      );
       lines.push("", `Run ${out.status}: ${out.models_succeeded} succeeded, ${out.models_failed} failed, ${out.models_skipped} skipped in ${out.duration_ms} ms${out.branch_schema ? ` into ${out.branch_schema}` : ""}`);
       io.stdout(`${lines.join("\n")}\n`);
     }
     return out.status === "success" ? 0 : 1;
   });
+}
+
+/** `--with-seed`: load data/seed.sql into the warehouse as a re-load; a statement it rejects stops the run before any model (exit 1), naming the seed's line. */
+async function seed(adapter: WarehouseAdapter, seedSql: string): Promise<void> {
+  const { loadSeed } = await import("../../../engine/src/run/load-seed.js");
+  const { diagnostics } = await loadSeed(adapter, seedSql);
+  if (diagnostics.length === 0) return;
+  const [first, ...more] = diagnostics;
+  // The message starts with the file; the line goes with it.
+  const message = first.span ? `${first.span.file}:${first.span.line}: ${first.message.slice(first.message.startsWith(`${first.span.file}: `) ? first.span.file.length + 2 : 0)}` : first.message;
+  const others = more.length === 0 ? "" : ` (and ${more.length} more failed statement(s), at line(s) ${more.map((d) => d.span?.line).join(", ")})`;
+  throw new ProjectError(`${message}${others}`, {
+    hint: "fix the seed's statement; no model was run",
+    ...(first.span ? { file: first.span.file, line: first.span.line } : {}),
+  });
+}
+
+/** A failed model that reads a table the seed creates, which the warehouse does not have, gets a hint: the seed was never loaded (`--with-seed`). */
+async function withSeedHints(out: RunOutput, models: readonly RunnableModel[], adapter: WarehouseAdapter, seedSql: string): Promise<RunOutput> {
+  const { seedTablesMissing } = await import("../../../engine/src/run/load-seed.js");
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const per_model = [];
+  for (const r of out.per_model) {
+    const missing = r.status === "failure" && r.error !== undefined ? await seedTablesMissing(adapter, seedSql, byName.get(r.model_name)?.sources ?? []) : [];
+    per_model.push(missing.length === 0 || r.error === undefined ? r : { ...r, error: { ...r.error, hint: `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} created by data/seed.sql, which was not loaded into this warehouse: run \`rocky run --with-seed\`` } });
+  }
+  return { ...out, per_model };
 }
 
 /** `rocky branch create|delete|list [NAME]`: branch schemas `branch__NAME`; delete drops the schema and its tables. */

@@ -22,6 +22,8 @@ export interface AdapterErrorInit {
   /** Override: never retry this one (e.g. the statement may still be running). */
   readonly retryable?: boolean;
   readonly cause?: unknown;
+  /** What the user can do about it, when the adapter knows better than its kind's default (`hint`). */
+  readonly hint?: string;
 }
 
 /** A failed warehouse call, with a message that names the adapter, the statement and the code. */
@@ -34,6 +36,8 @@ export class AdapterError extends Error {
   readonly attempts: number;
   /** The warehouse's own message, without the adapter/statement prefix. */
   readonly detail: string;
+  /** What the user can do about it: the adapter's own advice, else its kind's. */
+  readonly hint: string;
   private readonly retryable?: boolean;
 
   constructor(init: AdapterErrorInit) {
@@ -46,6 +50,7 @@ export class AdapterError extends Error {
     if (init.sqlState !== undefined) this.sqlState = init.sqlState;
     this.attempts = init.attempts ?? 1;
     this.detail = init.detail;
+    this.hint = init.hint ?? KIND_HINT[init.kind];
     if (init.retryable !== undefined) this.retryable = init.retryable;
   }
 
@@ -63,6 +68,20 @@ const KIND_TEXT: Record<AdapterErrorKind, string> = {
   config: "configuration error",
   driver: "driver unavailable",
 };
+
+const KIND_HINT: Record<AdapterErrorKind, string> = {
+  auth: "check the adapter's credentials in rocky.toml, or the environment variables it reads them from",
+  connection: "check the adapter's connection settings in rocky.toml, and that the warehouse can be reached from here",
+  transient: "the warehouse may answer a moment later: run the command again",
+  sql: "the warehouse rejected the statement: check it, and that the adapter's role may run it",
+  config: "fix the adapter's settings in rocky.toml",
+  driver: "reinstall rocky-review's dependencies (npm install)",
+};
+
+/** Where an adapter is configured in rocky.toml: `[adapter]` for the unnamed one, else `[adapter.NAME]`. */
+export function adapterSection(id: string): string {
+  return id === "default" ? "[adapter]" : `[adapter.${id}]`;
+}
 
 /** The first non-empty line of a statement, shortened: enough to find it, never the whole model. */
 export function firstLine(sql: string, max = 120): string {

@@ -1,6 +1,6 @@
 import type { DBSQLClient } from "@databricks/sql";
 import type { SourceColumn } from "../project/types.js";
-import { AdapterError, type AdapterErrorKind } from "./adapter-error.js";
+import { AdapterError, type AdapterErrorKind, adapterSection } from "./adapter-error.js";
 import type { AdapterCapabilities, ExecuteResult, Row, SchemaRef, TableRef, TableStats, WarehouseAdapter } from "./warehouse-adapter.js";
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./with-retry.js";
 
@@ -109,7 +109,14 @@ class DatabricksAdapter implements WarehouseAdapter {
     const kind = classify(message, http, cls, phase);
     // A 429/5xx answer means the statement was not taken: safe to send again. A dropped
     // connection is ambiguous (it may be running), so it is reported, not re-sent.
-    return new AdapterError({ adapter: `databricks adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, retryable: kind === "transient", cause: err });
+    const section = adapterSection(this.id);
+    const hint =
+      kind === "auth"
+        ? `check \`token\` in ${section} of rocky.toml (or DATABRICKS_TOKEN): a personal access token of this workspace that has not expired`
+        : kind === "connection"
+          ? `check \`host\` and \`http_path\` in ${section} of rocky.toml (or DATABRICKS_HOST, DATABRICKS_HTTP_PATH), and that the workspace can be reached from here`
+          : undefined;
+    return new AdapterError({ adapter: `databricks adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, retryable: kind === "transient", cause: err, ...(hint ? { hint } : {}) });
   }
 
   /** The driver does not resend ExecuteStatement on a 503; this does, bounded, with backoff. */

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 import type { SourceColumn } from "../project/types.js";
-import { AdapterError } from "./adapter-error.js";
+import { AdapterError, adapterSection } from "./adapter-error.js";
 import type { AdapterCapabilities, ExecuteResult, Row, SchemaRef, TableRef, TableStats, WarehouseAdapter } from "./warehouse-adapter.js";
 
 export interface DuckDbAdapterOptions {
@@ -26,11 +26,12 @@ const CAPABILITIES: AdapterCapabilities = {
 /** DuckDB in process (`@duckdb/node-api`, loaded on first use): the default, no credentials. */
 export async function createDuckDbAdapter(options: DuckDbAdapterOptions = {}): Promise<WarehouseAdapter> {
   const id = options.id ?? "duckdb";
+  const label = `duckdb adapter "${id}"`;
   let api: typeof import("@duckdb/node-api");
   try {
     api = await import("@duckdb/node-api");
   } catch (e) {
-    throw new AdapterError({ adapter: id, kind: "driver", detail: `cannot load @duckdb/node-api: ${(e as Error).message}`, cause: e });
+    throw new AdapterError({ adapter: label, kind: "driver", detail: `cannot load @duckdb/node-api: ${(e as Error).message}`, cause: e });
   }
   let instance: DuckDBInstance;
   let conn: DuckDBConnection;
@@ -38,12 +39,33 @@ export async function createDuckDbAdapter(options: DuckDbAdapterOptions = {}): P
     instance = await api.DuckDBInstance.create(options.path ?? ":memory:");
     conn = await instance.connect();
   } catch (e) {
-    throw new AdapterError({ adapter: id, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${(e as Error).message}`, cause: e });
+    throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${firstLineOf(e)}`, cause: e, hint: openHint(id, "path") });
   }
-  const adapter = new DuckDbAdapter(id, instance, conn);
-  for (const [name, file] of Object.entries(options.attach ?? {})) await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
-  await adapter.refreshCatalogs();
+  const adapter = new DuckDbAdapter(id, label, instance, conn);
+  try {
+    for (const [name, file] of Object.entries(options.attach ?? {})) {
+      try {
+        await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
+      } catch (e) {
+        if (!(e instanceof AdapterError)) throw e;
+        throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot attach ${file} as ${name}: ${e.detail}`, cause: e, hint: openHint(id, `attach.${name}`) });
+      }
+    }
+    await adapter.refreshCatalogs();
+  } catch (e) {
+    await adapter.close();
+    throw e;
+  }
   return adapter;
+}
+
+/** What to do when a database file cannot be opened: the setting that names it, and what it must be. */
+function openHint(id: string, key: string): string {
+  return `\`${key}\` in ${adapterSection(id)} of rocky.toml must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
+}
+
+function firstLineOf(e: unknown): string {
+  return ((e as Error).message ?? String(e)).split("\n")[0];
 }
 
 class DuckDbAdapter implements WarehouseAdapter {
@@ -55,6 +77,8 @@ class DuckDbAdapter implements WarehouseAdapter {
 
   constructor(
     readonly id: string,
+    /** How errors name it: `duckdb adapter "<id>"`, as the other adapters name themselves. */
+    private readonly label: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
   ) {}
@@ -99,7 +123,7 @@ class DuckDbAdapter implements WarehouseAdapter {
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       const category = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
-      throw new AdapterError({ adapter: this.id, kind: "sql", detail: message.split("\n\nLINE")[0], statement: sql, code: category ? `${category} Error` : undefined, cause: e });
+      throw new AdapterError({ adapter: this.label, kind: "sql", detail: message.split("\n\nLINE")[0], statement: sql, code: category ? `${category} Error` : undefined, cause: e });
     }
   }
 

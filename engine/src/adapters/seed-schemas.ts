@@ -1,11 +1,25 @@
+import { SEED_FILE } from "../compile/seed-ddl.js";
 import type { Compiled, Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type { SourceColumn } from "../project/types.js";
-import { AdapterError } from "./adapter-error.js";
+import { AdapterError, firstLine } from "./adapter-error.js";
 import { createDuckDbAdapter } from "./duckdb-adapter.js";
-import { splitStatements } from "./split-statements.js";
+import { type ScriptStatement, splitStatements } from "./split-statements.js";
 
-export const SEED_FILE = "data/seed.sql";
+export { SEED_FILE };
+
+/**
+ * R010 for a seed statement the warehouse rejected: at the statement's line in the seed (DuckDB's
+ * `LINE n` within the statement is added to it), naming the statement and the warehouse's answer.
+ */
+export function seedStatementDiagnostic(e: AdapterError, stmt: ScriptStatement, file: string, where: string): Diagnostic {
+  const inner = /\bLINE (\d+):/.exec(String((e.cause as Error | undefined)?.message ?? ""));
+  const line = stmt.line + (inner ? Number(inner[1]) - 1 : 0);
+  return createDiagnostic("R010", `${file}: statement failed ${where}: \`${firstLine(stmt.sql)}\`: ${e.detail.trim().replace(/\s*\n\s*/g, " ")}`, {
+    span: { file, line, col: inner ? 1 : stmt.col },
+    suggestion: "fix the statement: until then, the tables it should create are missing (and unknown to the compiler)",
+  });
+}
 
 /**
  * Rocky's `--with-seed`: run `data/seed.sql` in an in-memory DuckDB and DESCRIBE every table and
@@ -24,14 +38,7 @@ export async function seedSchemas(seedSql: string, file = SEED_FILE): Promise<Co
         await db.execute(stmt.sql);
       } catch (e) {
         if (!(e instanceof AdapterError)) throw e;
-        const inner = /\bLINE (\d+):/.exec(String((e.cause as Error | undefined)?.message ?? ""));
-        const line = stmt.line + (inner ? Number(inner[1]) - 1 : 0);
-        diagnostics.push(
-          createDiagnostic("R010", `${file}: statement failed in DuckDB: ${e.detail}`, {
-            span: { file, line, col: inner ? 1 : stmt.col },
-            suggestion: "fix the statement; the source tables it should create stay unknown until then",
-          }),
-        );
+        diagnostics.push(seedStatementDiagnostic(e, stmt, file, "in DuckDB"));
       }
     }
     const rows = await db.query(

@@ -1,6 +1,6 @@
 import type { Connection, RowStatement } from "snowflake-sdk";
 import type { SourceColumn } from "../project/types.js";
-import { AdapterError, type AdapterErrorKind } from "./adapter-error.js";
+import { AdapterError, type AdapterErrorKind, adapterSection } from "./adapter-error.js";
 import type { AdapterCapabilities, ExecuteResult, Row, SchemaRef, TableRef, TableStats, WarehouseAdapter } from "./warehouse-adapter.js";
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./with-retry.js";
 
@@ -105,7 +105,15 @@ class SnowflakeAdapter implements WarehouseAdapter {
     const message = e.message ?? String(err);
     const code = e.code === undefined || e.code === null ? undefined : String(e.code);
     const sqlState = typeof e.sqlState === "string" ? e.sqlState : undefined;
-    return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind: classify(message, code, sqlState, phase), detail: message, statement, code, sqlState, cause: err });
+    const kind = classify(message, code, sqlState, phase);
+    const section = adapterSection(this.id);
+    const hint =
+      kind === "auth"
+        ? `check \`user\` and \`password\` (or \`private_key_path\`) in ${section} of rocky.toml, or SNOWFLAKE_USER and SNOWFLAKE_PASSWORD`
+        : kind === "connection"
+          ? `check \`account\` in ${section} of rocky.toml (or SNOWFLAKE_ACCOUNT), and that Snowflake can be reached from here`
+          : undefined;
+    return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, cause: err, ...(hint ? { hint } : {}) });
   }
 
   private async run(sql: string, params?: readonly unknown[]): Promise<{ stmt: RowStatement; rows: Row[] }> {

@@ -41,5 +41,5 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: (n: number) => 
 }
 
 function withAttempts(e: AdapterError, attempts: number): AdapterError {
-  return new AdapterError({ adapter: e.adapter, kind: e.kind, detail: e.detail, statement: e.statement, code: e.code, sqlState: e.sqlState, attempts, retryable: e.transient, cause: e.cause ?? e });
+  return new AdapterError({ adapter: e.adapter, kind: e.kind, detail: e.detail, statement: e.statement, code: e.code, sqlState: e.sqlState, attempts, retryable: e.transient, cause: e.cause ?? e, hint: e.hint });
 }

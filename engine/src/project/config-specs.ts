@@ -187,6 +187,18 @@ export const ADAPTER_SPEC: TableSpec = table(
     ratelimit: any,
     stampede: any,
     schemas: arr(any),
+    // Read by this project's adapters (engine/src/adapters/registry.ts) beyond Rocky's keys: the
+    // connection's own catalog and schema, where to connect (a proxy, a private link, a test
+    // server), a CA for TLS, key-pair login without a file, and a bound on a silent statement.
+    user: str(),
+    catalog: str(),
+    schema: str(),
+    port: nonNegInt,
+    access_url: str(),
+    ca_cert_path: str(),
+    private_key: str(),
+    private_key_passphrase: str(),
+    statement_timeout_ms: nonNegInt,
   },
   { required: ["type"] },
 );

@@ -5,4 +5,5 @@ export { boundLiteral, type Granularity, type Partition, parsePartitionKey, part
 export { type RenderableModel, type RenderOptions, renderModelSql } from "./render-model-sql.js";
 export { type ModelRunResult, type ModelStatus, type RunOutput, type RunProjectOptions, runProject } from "./run-project.js";
 export { type RunnableModel, runnableModels, withDownstream } from "./runnable-model.js";
+export { loadSeed, type SeedLoad, seedRelations, seedTablesMissing } from "./load-seed.js";
 export { changedModels, type ProductionRunInput, type PullRequestRunInput, runProduction, runPullRequestBranch } from "./pull-request.js";

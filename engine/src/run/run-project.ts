@@ -50,7 +50,8 @@ export interface ModelRunResult {
   readonly fallback?: string;
   /** The target's columns had drifted from the model's: it was rebuilt. */
   readonly drift?: { readonly action: "drop_and_recreate"; readonly reason: string };
-  readonly error?: { readonly message: string; readonly code?: string; readonly statement?: string };
+  /** `hint`: what to do about it, when the caller knows (e.g. a source the seed creates was never loaded). */
+  readonly error?: { readonly message: string; readonly code?: string; readonly statement?: string; readonly hint?: string };
   /** The upstream whose failure skipped this model. */
   readonly skipped_because?: string;
 }

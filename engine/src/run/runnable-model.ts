@@ -13,6 +13,8 @@ export interface RunnableModel {
   readonly strategy: StrategyConfig;
   /** Model dependencies (names). */
   readonly dependsOn: readonly string[];
+  /** External sources read (`schema.table`, lower-case), as compiled. */
+  readonly sources?: readonly string[];
   /** Output column names, in order (MERGE uses them). */
   readonly columns?: readonly string[];
 }
@@ -32,6 +34,7 @@ export function runnableModels(compiled: CompiledProject): RunnableModel[] {
       target: m.config.target,
       strategy: m.config.strategy,
       dependsOn: m.dependsOn,
+      sources: m.externalSources,
       columns: m.columns.map((c) => c.name),
     });
   }

@@ -1,5 +1,5 @@
 -- Raw landing tables for the shop, as the loader writes them. `rocky compile --with-seed`
--- runs this file in an in-memory DuckDB to learn the source schemas; `rocky run` uses it too.
+-- runs this file in an in-memory DuckDB to learn the source schemas; `rocky run --with-seed` loads it.
 CREATE SCHEMA IF NOT EXISTS raw;
 
 CREATE TABLE raw.customers (

@@ -76,7 +76,7 @@ describe("runProject on DuckDB", () => {
     assert.equal(out.status, "partial_failure");
     const by = Object.fromEntries(out.per_model.map((m) => [m.model_name, m]));
     assert.equal(by.b_bad.status, "failure");
-    assert.match(by.b_bad.error?.message ?? "", /^duckdb: SQL error Binder Error running `CREATE OR REPLACE TABLE s2\.b_bad AS`: .*no_such_column/);
+    assert.match(by.b_bad.error?.message ?? "", /^duckdb adapter "duckdb": SQL error Binder Error running `CREATE OR REPLACE TABLE s2\.b_bad AS`: .*no_such_column/);
     assert.equal(by.b_bad.error?.code, "Binder Error");
     assert.equal(by.c_down.status, "skipped");
     assert.equal(by.c_down.skipped_because, "b_bad");

@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { COMMANDS } from "../../cli/src/main.js";
+import { createDuckDbAdapter } from "../../engine/src/adapters/duckdb-adapter.js";
+import { VERSION } from "../../engine/src/version.js";
+import { type FakeDatabricks, startFakeDatabricks } from "../support/fake-databricks.js";
+import { type FakeSnowflake, startFakeSnowflake } from "../support/fake-snowflake.js";
+import { makeTestCert, type TestCert } from "../support/tls.js";
+import { type CliRun, parseJson, rocky, SHOP, scratchCopy } from "./support/cli-harness.js";
+
+/**
+ * `rocky run` and `rocky branch` against warehouses that are not as expected: each is a one-line
+ * user error naming the adapter, the path or statement and what to do (exit 2 for a warehouse that
+ * cannot be used, 1 for errors in the project), with a JSON error object under `--output json`;
+ * never the "internal error" of an escaped exception (the harness fails the test on one).
+ */
+const SUITE = { timeout: 180_000 };
+
+interface ErrorJson {
+  version: string;
+  command: string;
+  error: { code: string; message: string; remediation_hint?: string; adapter?: string; statement?: string; file?: string; line?: number };
+}
+
+function errorOf(r: CliRun, code: number, command: string): ErrorJson["error"] {
+  assert.equal(r.code, code, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stderr.trimEnd().split("\n").length, 1, `one line on stderr: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as ErrorJson;
+  assert.equal(out.version, VERSION);
+  assert.equal(out.command, command);
+  return out.error;
+}
+
+describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
+  const copies: { cleanup(): void }[] = [];
+  const fresh = (): string => {
+    const c = scratchCopy(SHOP);
+    copies.push(c);
+    return c.dir;
+  };
+  after(() => {
+    for (const c of copies) c.cleanup();
+  });
+
+  it("run --with-seed twice: the seed re-loads (its tables re-created, their rows there once), exit 0 both times", async () => {
+    const dir = fresh();
+    for (const pass of [1, 2]) {
+      const r = await rocky(["run", "--with-seed", "-o", "json"], { cwd: dir });
+      assert.equal(r.code, 0, `pass ${pass}: ${r.stderr}`);
+      assert.equal(parseJson(r).status, "success");
+    }
+    const db = await createDuckDbAdapter({ path: join(dir, "shop.duckdb") });
+    try {
+      assert.deepEqual(await db.query("SELECT count(*)::INT AS n FROM raw.customers"), [{ n: 3 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("a seed statement the warehouse rejects stops the run before any model: exit 1, naming data/seed.sql, its line and the statement", async () => {
+    const dir = fresh();
+    // In memory (the compile's --with-seed) the seed is fine; this warehouse has a view where it creates a table.
+    const db = await createDuckDbAdapter({ path: join(dir, "shop.duckdb") });
+    await db.execute("CREATE SCHEMA raw");
+    await db.execute("CREATE VIEW raw.orders AS SELECT 1 AS id");
+    await db.close();
+    const text = await rocky(["run", "--with-seed"], { cwd: dir });
+    assert.equal(text.code, 1, text.stderr);
+    // The INSERT into it fails too, and is counted.
+    assert.match(text.stderr, /^rocky run: data\/seed\.sql:14: statement failed on the duckdb adapter "default": `CREATE TABLE raw\.orders \(`: .*type View.* \(and 1 more failed statement\(s\), at line\(s\) 35\) — fix the seed's statement; no model was run\n$/);
+    assert.equal(text.stdout, "");
+    const error = errorOf(await rocky(["run", "--with-seed", "-o", "json"], { cwd: dir }), 1, "run");
+    assert.deepEqual([error.code, error.file, error.line], ["project_error", "data/seed.sql", 14]);
+  });
+
+  const unusable: readonly { name: string; setup: (dir: string) => Record<string, string>; detail: RegExp }[] = [
+    { name: "a shop.duckdb that is not a database", setup: (dir) => (writeFileSync(join(dir, "shop.duckdb"), "x\n"), {}), detail: /not a valid DuckDB database file/ },
+    { name: "a shop.duckdb that is a directory", setup: (dir) => (mkdirSync(join(dir, "shop.duckdb")), {}), detail: /Is a directory/ },
+    { name: "ROCKY_DUCKDB_PATH in a directory that does not exist", setup: () => ({ ROCKY_DUCKDB_PATH: "/nonexistent/x.duckdb" }), detail: /cannot open \/nonexistent\/x\.duckdb/ },
+  ];
+  for (const u of unusable) {
+    it(`${u.name}: run and branch create are exit 2, one line naming the adapter and the path, JSON error object`, async () => {
+      const dir = fresh();
+      const env = u.setup(dir);
+      for (const argv of [["run"], ["run", "--with-seed"], ["branch", "create", "x"], ["branch", "delete", "x"]]) {
+        const text = await rocky(argv, { cwd: dir, env });
+        assert.equal(text.code, 2, `${argv.join(" ")}: ${text.stderr}`);
+        assert.match(text.stderr, new RegExp(`^rocky ${argv[0]}: duckdb adapter "default": connection failed: cannot open `));
+        assert.match(text.stderr, u.detail);
+        assert.match(text.stderr, / — `path` in \[adapter\] of rocky\.toml must name a DuckDB database file/);
+        assert.doesNotMatch(text.stderr, /internal error|\n {4}at /);
+        const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir, env }), 2, argv[0]);
+        assert.equal(error.code, "warehouse_error");
+        assert.equal(error.adapter, 'duckdb adapter "default"');
+        assert.match(error.remediation_hint ?? "", /`path` in \[adapter\]/);
+      }
+    });
+  }
+
+  it("plain run on a fresh copy: the models reading the seed's tables fail with a hint to load it (--with-seed)", async () => {
+    const dir = fresh();
+    const text = await rocky(["run"], { cwd: dir });
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^✗ stg_orders .*does not exist.*\n {4}hint: raw\.orders is created by data\/seed\.sql, which was not loaded into this warehouse: run `rocky run --with-seed`$/m);
+    const out = parseJson(await rocky(["run", "-o", "json"], { cwd: dir })) as unknown as { per_model: { model_name: string; status: string; error?: { hint?: string } }[] };
+    const failed = out.per_model.filter((m) => m.status === "failure");
+    assert.deepEqual(
+      failed.map((m) => [m.model_name, m.error?.hint?.split(" ")[0]]),
+      [
+        ["stg_customers", "raw.customers"],
+        ["stg_orders", "raw.orders"],
+        ["stg_payments", "raw.payments"],
+      ],
+    );
+    const seeded = await rocky(["run", "--with-seed"], { cwd: dir });
+    assert.equal(seeded.code, 0, seeded.stderr);
+    assert.doesNotMatch(seeded.stdout, /hint:/);
+  });
+
+  it("compile errors stop run and branch with exit 1 (errors in the project), naming the first", async () => {
+    const cases: readonly { name: string; files: Record<string, string>; code: RegExp }[] = [
+      { name: "a cycle", files: { "models/cyc_a.sql": "SELECT x FROM cyc_b", "models/cyc_b.sql": "SELECT x FROM cyc_a" }, code: /R003/ },
+      { name: "a run variable without a value", files: { "models/var_model.sql": "SELECT order_id FROM stg_orders WHERE ordered_at >= @var(since)" }, code: /E028/ },
+    ];
+    for (const c of cases) {
+      const dir = fresh();
+      for (const [file, text] of Object.entries(c.files)) writeFileSync(join(dir, file), text);
+      for (const argv of [["run"], ["branch", "create", "x"]]) {
+        const r = await rocky(argv, { cwd: dir });
+        assert.equal(r.code, 1, `${c.name}, ${argv.join(" ")}: ${r.stderr}`);
+        assert.match(r.stderr, /the project has \d+ compile error\(s\)/);
+        assert.match(r.stderr, c.code);
+        const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir }), 1, argv[0]);
+        assert.equal(error.code, "project_error");
+      }
+    }
+  });
+
+  it("run --var gives the run variable its value (and --help lists it)", async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, "models/var_model.sql"), "SELECT order_id FROM stg_orders ORDER BY order_id LIMIT @var(n)");
+    const r = await rocky(["run", "--with-seed", "--var", "n=2", "-o", "json"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match((await rocky(["run", "--help"], { cwd: dir })).stdout, /--var k=v/);
+  });
+
+  it("run --help and branch --help list every option they take", () => {
+    for (const name of ["run", "branch"]) {
+      const spec = COMMANDS.find((c) => c.name === name);
+      assert.ok(spec);
+      const unlisted = Object.keys(spec.options).filter((k) => k !== "help" && !spec.usage.includes(k === "project" ? "-C DIR" : `--${k}`));
+      assert.deepEqual(unlisted, [], `${name}: ${spec.usage}`);
+    }
+  });
+
+  it("branch delete: the second time says there was nothing to drop", async () => {
+    const dir = fresh();
+    assert.equal((await rocky(["branch", "create", "feat"], { cwd: dir })).code, 0);
+    const first = await rocky(["branch", "delete", "feat"], { cwd: dir });
+    assert.equal(first.stdout, "Dropped schema branch__feat and its tables; removed the branch record.\n");
+    const second = await rocky(["branch", "delete", "feat"], { cwd: dir });
+    assert.equal(second.code, 0);
+    assert.equal(second.stdout, "Nothing to drop: schema branch__feat does not exist (no branch record).\n");
+    const json = parseJson(await rocky(["branch", "delete", "feat", "-o", "json"], { cwd: dir }));
+    assert.deepEqual([json.removed, json.dropped], [false, false]);
+  });
+});
+
+describe("rocky run on Snowflake and Databricks that refuse the login or cannot be reached", SUITE, () => {
+  let snowflake: FakeSnowflake;
+  let databricks: FakeDatabricks;
+  let cert: TestCert;
+  let project: { readonly dir: string; cleanup(): void };
+  before(async () => {
+    cert = makeTestCert();
+    [snowflake, databricks] = await Promise.all([startFakeSnowflake(), startFakeDatabricks({ cert })]);
+    project = scratchCopy(SHOP);
+    writeFileSync(join(project.dir, "ca.pem"), cert.cert);
+  });
+  after(async () => {
+    await Promise.all([snowflake.close(), databricks.close()]);
+    project.cleanup();
+  });
+
+  /** A one-model project on the given adapter (its own rocky.toml; the shop's models are DuckDB's). */
+  const onAdapter = (adapter: string): string => {
+    const dir = join(project.dir, `p${Math.random().toString(36).slice(2)}`);
+    mkdirSync(join(dir, "models"), { recursive: true });
+    writeFileSync(join(dir, "rocky.toml"), `${adapter}\nretry = { max_retries = 0 }\n`);
+    writeFileSync(join(dir, "models/one.sql"), "SELECT 1 AS x");
+    writeFileSync(join(dir, "models/_defaults.toml"), '[target]\ncatalog = "workspace"\nschema = "marts"\n');
+    return dir;
+  };
+
+  const cases: readonly { name: string; toml: () => string; env?: Record<string, string>; message: RegExp; hint: RegExp }[] = [
+    {
+      name: "Snowflake, wrong password",
+      toml: () => `[adapter]\ntype = "snowflake"\naccount = "acct"\nuser = "tester"\npassword = "WRONG"\ndatabase = "DB"\naccess_url = "${snowflake.url}"`,
+      message: /^rocky (run|branch): snowflake adapter "default": authentication failed 390100.*Incorrect username or password/,
+      hint: /`user` and `password` \(or `private_key_path`\) in \[adapter\]/,
+    },
+    {
+      name: "Snowflake, no password anywhere",
+      toml: () => `[adapter]\ntype = "snowflake"\naccount = "acct"\nuser = "tester"\naccess_url = "${snowflake.url}"`,
+      message: /^rocky (run|branch): snowflake adapter "default": configuration error: `password` is required in \[adapter\]/,
+      hint: /fix the adapter's settings in rocky\.toml/,
+    },
+    {
+      name: "Databricks, wrong token",
+      toml: () => `[adapter]\ntype = "databricks"\nhost = "${databricks.host}"\nport = ${databricks.port}\nhttp_path = "${databricks.path}"\ntoken = "dapi-wrong"\ncatalog = "workspace"\nca_cert_path = "../ca.pem"`,
+      message: /^rocky (run|branch): databricks adapter "default": authentication failed.*401/,
+      hint: /`token` in \[adapter\] of rocky\.toml \(or DATABRICKS_TOKEN\)/,
+    },
+    {
+      name: "Databricks, nothing listening",
+      toml: () => `[adapter]\ntype = "databricks"\nhost = "127.0.0.1"\nport = 9\nhttp_path = "/sql/x"\ntoken = "t"\ncatalog = "workspace"\nca_cert_path = "../ca.pem"`,
+      message: /^rocky (run|branch): databricks adapter "default": connection failed/,
+      hint: /`host` and `http_path` in \[adapter\]/,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: exit 2, one line naming the adapter and what to do; JSON error object`, async () => {
+      const dir = onAdapter(c.toml());
+      for (const argv of [["run"], ["branch", "create", "x"]]) {
+        const r = await rocky(argv, { cwd: dir, env: c.env });
+        assert.equal(r.code, 2, `${argv.join(" ")}: ${r.stderr}`);
+        assert.match(r.stderr, c.message);
+        assert.match(r.stderr, c.hint);
+        assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+        const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir, env: c.env }), 2, argv[0]);
+        assert.equal(error.code, "warehouse_error");
+        assert.match(error.remediation_hint ?? "", c.hint);
+      }
+    });
+  }
+});
