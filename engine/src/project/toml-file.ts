@@ -1,7 +1,7 @@
 import { TomlError, parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
-import { explainTomlError } from "./toml-errors.js";
+import { type ExplainedTomlError, explainTomlError } from "./toml-errors.js";
 import { parseSimpleToml } from "./toml-fast-path.js";
 import { type TomlLocator, type TomlPath, locateTomlKeys } from "./toml-locator.js";
 import { type Spec, type SpecIssue, checkSpec, formatPath, isTable } from "./toml-spec.js";
@@ -49,18 +49,18 @@ export function parseTomlDoc(file: string, written: string, env: Env, diagnostic
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
     const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
     const x = explainTomlError(text, line, col, first);
-    const at = { file, line: x.line + lineOffset, col: x.col };
-    diagnostics.push(
-      createDiagnostic("R002", `invalid TOML: ${x.message}`, {
-        span: x.replacement ? { ...at, endLine: at.line, endCol: x.replacement.endCol } : at,
-        ...(x.suggestion ? { suggestion: x.suggestion } : {}),
-        ...(x.replacement ? { replacement: { span: { ...at, endLine: at.line, endCol: x.replacement.endCol }, text: x.replacement.text } } : {}),
-      }),
-    );
     // The rest of the file still counts: a broken [adapter] header must not take [freshness] and
     // [mask] with it (every model would then be checked against defaults, a finding each).
     const salvaged = salvageToml(text, x.line);
+    // Each error's R002 names the section it cost as its `key` (what a check that depends on that
+    // section, masking, reads); a later error, which would otherwise cost its section silently, is
+    // reported the same way. Unsalvaged, the one R002 has no key: the whole file is lost.
+    syntaxDiagnostic(file, lineOffset, x, salvaged?.cuts[0], diagnostics);
     if (salvaged === undefined) return undefined;
+    for (let i = 1; i < salvaged.cuts.length; i++) {
+      const cut = salvaged.cuts[i];
+      if (cut.error !== undefined) syntaxDiagnostic(file, lineOffset, explainTomlError(cut.before, cut.error.line, cut.error.col, cut.error.message), cut, diagnostics);
+    }
     const doc: TomlDoc = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
     if (salvaged.text.includes("${")) substituteEnv(doc, salvaged.data, [], env, diagnostics);
     return doc;
@@ -72,16 +72,37 @@ export function parseTomlDoc(file: string, written: string, env: Env, diagnostic
 
 /** A table header (`[a.b]`, `[[a]]`, closed or not): where a section starts. A line of a multi-line array starts with a value instead. */
 const HEADER_LINE = /^\s*\[\[?\s*[A-Za-z_]/;
+/** A header's name, up to its closing bracket (or the end of the line when it is not closed). */
+const HEADER_NAME = /^\s*\[\[?([^\]#]*)/;
+/** The key (dotted, quoted parts allowed) a `key = value` line sets. */
+const LINE_KEY = /^\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=/;
+
+/** What one cut of a salvage left out: the section's header path or the root line's key (when readable). */
+interface SalvageCut {
+  readonly key?: string;
+  /** For every cut after the first: the parse error that asked for it, in `before` (the text as it was then). */
+  readonly error?: { readonly line: number; readonly col: number; readonly message: string };
+  readonly before: string;
+}
+
+/** `a . "b.c"` → `a.b.c` (quotes dropped: the path as the loader's keys spell it). */
+function dottedKey(raw: string): string | undefined {
+  const parts = raw.match(/"[^"]*"|'[^']*'|[^.]+/g)?.map((p) => p.trim().replace(/^["']|["']$/g, "")) ?? [];
+  const key = parts.filter((p) => p !== "").join(".");
+  return key === "" ? undefined : key;
+}
 
 /**
  * What a TOML file with a syntax error still says: the section holding the error (from its header,
  * or the line alone before the first header) is blanked out, and again for each later error, a few
  * times at most. Lines are kept, so every key still sits where it was written. Undefined when no
- * such cut parses.
+ * such cut parses. `cuts` says what each cut left out, in order.
  */
-function salvageToml(text: string, errorLine: number): { text: string; data: Record<string, unknown> } | undefined {
+function salvageToml(text: string, errorLine: number): { text: string; data: Record<string, unknown>; cuts: SalvageCut[] } | undefined {
   const lines = text.split("\n");
+  const cuts: SalvageCut[] = [];
   let line = errorLine;
+  let error: SalvageCut["error"];
   for (let attempt = 0; attempt < 8; attempt++) {
     const at = Math.min(Math.max(line, 1), lines.length) - 1;
     let start = at;
@@ -91,16 +112,34 @@ function salvageToml(text: string, errorLine: number): { text: string; data: Rec
     // Before the first header only the line itself goes: the root keys around it stay.
     const from = start < 0 ? at : start;
     const to = start < 0 ? at + 1 : end;
+    const named = start < 0 ? LINE_KEY.exec(lines[at])?.[1] : HEADER_NAME.exec(lines[start])?.[1];
+    const key = named === undefined ? undefined : dottedKey(named);
+    const before = lines.join("\n");
+    cuts.push({ ...(key !== undefined ? { key } : {}), ...(error !== undefined ? { error } : {}), before });
     for (let i = from; i < to; i++) lines[i] = "";
     const cut = lines.join("\n");
     try {
-      return { text: cut, data: parse(cut) as Record<string, unknown> };
+      return { text: cut, data: parse(cut) as Record<string, unknown>, cuts };
     } catch (e) {
       if (!(e instanceof TomlError) || e.line <= 0) return undefined;
       line = e.line;
+      error = { line: e.line, col: e.column > 0 ? e.column : 1, message: e.message.split("\n")[0].replace(/^Invalid TOML document: /, "") };
     }
   }
   return undefined;
+}
+
+/** One syntax error's R002, at the construct, with the section it cost as its key. */
+function syntaxDiagnostic(file: string, lineOffset: number, x: ExplainedTomlError, cut: SalvageCut | undefined, diagnostics: Diagnostic[]): void {
+  const at = { file, line: x.line + lineOffset, col: x.col };
+  diagnostics.push(
+    createDiagnostic("R002", `invalid TOML: ${x.message}`, {
+      span: x.replacement ? { ...at, endLine: at.line, endCol: x.replacement.endCol } : at,
+      ...(x.suggestion ? { suggestion: x.suggestion } : {}),
+      ...(x.replacement ? { replacement: { span: { ...at, endLine: at.line, endCol: x.replacement.endCol }, text: x.replacement.text } } : {}),
+      ...(cut?.key !== undefined ? { key: cut.key } : {}),
+    }),
+  );
 }
 
 /**

@@ -137,6 +137,21 @@ test("a syntax error is one R002 at the parser's line and column; its section ta
   assert.match(unset.diagnostics[1].message, /DBX_HOST/);
 });
 
+test("each syntax error's R002 names the section it cost as its key; a later error is reported too, not cut silently", () => {
+  // The second error (in [mask.prod]) used to cost its section with no word: masking then fell back to [mask].
+  const { diagnostics, config } = run('[adapter]\ntype = "duckdb"\n[budget\nmax_usd = 1\n[mask]\npii = "hash"\n[mask.prod]\npii = "redact\n[freshness]\nexpected_lag_seconds = 5\n');
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.span?.line, d.key]), [["R002", 3, "budget"], ["R002", 8, "mask.prod"]]);
+  assert.match(diagnostics[1].message, /^invalid TOML: unterminated string/);
+  assert.deepEqual(config.mask, { defaults: { pii: "hash" }, envs: {} });
+  assert.equal(config.freshness?.expected_lag_seconds, 5);
+  // A key set twice costs its table; before the first header, the line's key (quoted parts unquoted).
+  assert.equal(run('[mask]\npii = "hash"\npii = "none"\n').diagnostics[0].key, "mask");
+  assert.equal(run('mask."pii" = "hash\n[freshness]\nexpected_lag_seconds = 5\n').diagnostics[0].key, "mask.pii");
+  // Nothing salvaged: no key, the whole file is lost.
+  const lost = run("[adapter]\ntype = 'duckdb'\n= 1\n[[x\n");
+  assert.ok(lost.diagnostics.length >= 1 && lost.diagnostics.every((d) => d.code === "R002"));
+});
+
 test("exempt blocks ([hook.*], [adapter.X.extra], [state]) accept any keys; unknown top-level keys do not", () => {
   const { diagnostics } = run('[adapter.x]\ntype = "trino"\n[adapter.x.extra]\nanything = 1\n[hook.on_run_start]\ncommand = "echo"\n[state]\nbackend = "local"\nbucket = "b"\n[portabilty]\nallow = []\n');
   assert.equal(diagnostics.length, 1);
