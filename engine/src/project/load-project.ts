@@ -116,10 +116,10 @@ const suggestion = (near: string | undefined): string => (near === undefined ? "
 
 function unreadable(file: string, diagnostics: Diagnostic[], model?: string): void {
   diagnostics.push(
-    createDiagnostic("R007", `${file} is not readable text (binary, not UTF-8, or larger than 10 MB)`, {
+    createDiagnostic("R007", `${file} is not readable text (no permission to read it, binary, not UTF-8, or larger than 10 MB)`, {
       span: { file, line: 1, col: 1 },
       model,
-      suggestion: "remove the file, or save it as UTF-8 text",
+      suggestion: "make the file readable (check its permissions), save it as UTF-8 text, or remove it",
     }),
   );
 }

@@ -31,6 +31,7 @@ export function checkClassificationUnknownColumn(input: ClassifiedColumnsInput):
         model: input.model,
         span: configSpan(input.config, [`classification.${column}`, "classification"], [input.sidecarFile, input.file]),
         suggestion: `classify a column the model outputs (${names.slice(0, 12).join(", ")}${names.length > 12 ? ", ..." : ""}), or remove the key`,
+        key: `classification.${column}`,
       }),
     );
   }
