@@ -36,7 +36,7 @@ import {
   type UncheckedClassification,
 } from "./report/types.js";
 import { renderReview } from "./render/render-review.js";
-import { modelSources, modelsOwning, projectConfig } from "./report/project-access.js";
+import { projectConfig } from "./report/project-access.js";
 
 export interface ReviewOptions {
   readonly repoDir: string;
@@ -565,12 +565,12 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
 
 function complianceWithNew(cmp: ComparedRefs, env: string | undefined): ComplianceReport {
   const opts = env === undefined ? {} : { env };
-  const head = analyzeCompliance(cmp.head, opts);
+  const { unchecked: headUnchecked, ...head } = analyzeCompliance(cmp.head, opts);
   const base = analyzeCompliance(cmp.base, opts);
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
   // Only rocky.toml holds [mask] and [classifications]: a PR that leaves it alone weakens nothing.
   const weakened = !cmp.changedFiles.some((f) => f.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
-  const unchecked = uncheckedClassifications(cmp);
+  const unchecked = withBaseColumns(headUnchecked, cmp.base);
   return {
     ...head,
     exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
@@ -580,27 +580,17 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
 }
 
 /**
- * Models whose head config did not load (a TOML syntax error in the sidecar): their config is
- * defaults, so the classifications base gave them are neither counted nor checked. The PR fails
- * on the R002 anyway; the masking section says its count is short, instead of reading all clear.
+ * Head's unchecked models and columns (compliance-config.ts), a model whose whole [classification]
+ * did not load on head naming the columns base classified: head cannot say, base is what the PR
+ * most likely still means. The PR fails on the R002 anyway; the masking section says its count is
+ * short, instead of reading all clear.
  */
-function uncheckedClassifications(cmp: ComparedRefs): UncheckedClassification[] {
-  const configFiles = new Set(cmp.changedFiles.flatMap((f) => ((f.role === "model_config" || f.role === "model_sql") && f.projectPath !== null ? [f.projectPath] : [])));
-  // Only a model made of a changed file can have lost its config: the others are not read at all.
-  const classified = new Map<string, string[]>();
-  for (const name of modelsOwning(cmp.head, configFiles)) {
-    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {});
-    if (columns.length > 0) classified.set(name, columns);
-  }
-  if (classified.size === 0) return [];
-  const out: UncheckedClassification[] = [];
-  for (const [name, source] of modelSources(cmp.head, new Set(classified.keys()))) {
-    if (source.configError !== true) continue;
-    const file = source.sidecarFile ?? source.file;
-    if (!configFiles.has(file)) continue;
-    out.push({ model: name, file, columns: (classified.get(name) ?? []).map((c) => c.toLowerCase()).sort() });
-  }
-  return out.sort((a, b) => a.model.localeCompare(b.model));
+function withBaseColumns(unchecked: readonly UncheckedClassification[], base: CompiledProject): UncheckedClassification[] {
+  return unchecked.map((u) => {
+    if (!u.whole_model || u.columns.length > 0) return u;
+    const columns = Object.keys(base.models.get(u.model)?.config.classification ?? {}).map((c) => c.toLowerCase()).sort();
+    return columns.length > 0 ? { ...u, columns } : u;
+  });
 }
 
 function round(ms: number): number {

@@ -3,6 +3,7 @@ import type { CompiledModel, CompiledProject } from "../../../engine/src/compile
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import { projectConfig } from "../report/project-access.js";
+import { complianceConfig, pairKey } from "./compliance-config.js";
 import type { ReportSpan } from "../report/types.js";
 import type { MaskConfig, MaskStrategy, ModelConfig } from "../../../engine/src/project/types.js";
 import {
@@ -43,6 +44,10 @@ export interface ComplianceOptions {
  * allow-listed, with the path in `reason`. Any other transform breaks the chain: hashing (md5,
  * sha2, hash, ...) and `substr` / `regexp_replace` (the usual hand-written masks) derive new
  * values, and so do arithmetic, `length` and counting.
+ *
+ * Configuration it could not load (ours, compliance-config.ts): its diagnostics come first in
+ * `diagnostics`, the models and columns it leaves unchecked are in `unchecked`, a key that names no
+ * column (R012) is not counted, and an exception a lost `[mask]` table may explain says so.
  */
 export function analyzeCompliance(project: CompiledProject, options: ComplianceOptions = {}): ComplianceReport {
   const config = projectConfig(project);
@@ -50,6 +55,9 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
   const allow = new Set(config.classifications.allow_unmasked.map((t) => t.toLowerCase()));
   // Only models that classify a column have rows; the rest of a 10,000-model project is counted, not sorted.
   const models = classifiedModels(project);
+  // What the config could not say for sure: reported, and R012's keys (no such column) left out of the count.
+  const sure = complianceConfig(project);
+  const counted = (model: string, column: string) => !sure.phantom.has(pairKey(model, column));
 
   const perColumn: ColumnClassificationStatus[] = [];
   const exceptions: ComplianceException[] = [];
@@ -58,6 +66,7 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
 
   for (const model of models) {
     for (const [column, tag] of sortedEntries(model.config.classification)) {
+      if (!counted(model.name, column)) continue;
       const envRows: EnvMaskingStatus[] = [];
       for (const env of envs) {
         totalClassified += 1;
@@ -69,11 +78,12 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
         }
         envRows.push({ env: env.label, masking_strategy: STRATEGY_UNRESOLVED, enforced: false });
         if (allow.has(tag.toLowerCase())) continue;
+        const lost = lostMasking(sure.diagnostics, env.resolver, tag);
         exceptions.push({
           model: model.name,
           column,
           env: env.label,
-          reason: `no masking strategy resolves for classification tag '${tag}'`,
+          reason: `no masking strategy resolves for classification tag '${tag}'${lost ? `; ${lost.span?.file}:${lost.span?.line} did not load (${lost.code}), so one may be missing: fix that first` : ""}`,
           tag,
           ...spanField(classificationLocation(model, column)),
         });
@@ -83,7 +93,7 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
   }
 
   const lineage = options.lineage ?? true;
-  const lineageExceptions = lineage ? findLineageExceptions(project, models, envs, allow) : [];
+  const lineageExceptions = lineage ? findLineageExceptions(project, models, envs, allow, counted) : [];
   const allExceptions = [...exceptions, ...lineageExceptions];
   const exceptionRows = new Set(allExceptions.map((e) => `${e.model}\u0000${e.column}`));
   const shownColumns = options.exceptionsOnly ? perColumn.filter((r) => exceptionRows.has(`${r.model}\u0000${r.column}`)) : perColumn;
@@ -96,14 +106,34 @@ export function analyzeCompliance(project: CompiledProject, options: ComplianceO
       total_masked: totalMasked,
       total_exceptions: allExceptions.length,
       total_lineage_exceptions: lineageExceptions.length,
+      total_unchecked: sure.unchecked.length,
     },
     per_column: shownColumns,
     exceptions: allExceptions,
     envs: envs.map((e) => e.label),
-    diagnostics: unmaskedDiagnostics(exceptions),
+    diagnostics: [...sure.diagnostics, ...unmaskedDiagnostics(exceptions)],
+    unchecked: sure.unchecked,
     models_scanned: project.models.size,
     lineage,
   };
+}
+
+/**
+ * The rocky.toml diagnostic (if any) that may have cost the strategy of `tag` in `env`: a whole
+ * `[mask]` or `[classifications]` (allow_unmasked) lost, the file lost, `[mask.<env>]` lost, or the
+ * tag's own key that did not load. An exception it explains says so, instead of advising to add
+ * a strategy the file may already have.
+ */
+function lostMasking(diagnostics: readonly Diagnostic[], env: string | undefined, tag: string): Diagnostic | undefined {
+  const t = tag.toLowerCase();
+  for (const d of diagnostics) {
+    if (d.span?.file !== "rocky.toml") continue;
+    const path = d.key?.toLowerCase().split(".") ?? [];
+    if (path.length <= 1) return d;
+    if (path[0] !== "mask") continue;
+    if (path[1] === t || (env !== undefined && path[1] === env.toLowerCase() && (path.length === 2 || path[2] === t))) return d;
+  }
+  return undefined;
 }
 
 /** Models with at least one `[classification]` entry, by name (byte order, as Rocky scans them). */
@@ -165,11 +195,13 @@ function findLineageExceptions(
   models: readonly CompiledModel[],
   envs: readonly EnvToEvaluate[],
   allow: ReadonlySet<string>,
+  counted: (model: string, column: string) => boolean,
 ): ComplianceException[] {
   const classified = new Map<string, string>();
   const roots: Root[] = [];
   for (const model of models) {
     for (const [column, tag] of sortedEntries(model.config.classification)) {
+      if (!counted(model.name, column)) continue;
       classified.set(columnKey(model.name, column), tag);
       roots.push({ model: model.name, column, tag });
     }

@@ -4,12 +4,15 @@ import type {
   ComplianceEnvResult,
   ComplianceReport as ReportCompliance,
   ComplianceException as ReportComplianceException,
+  UncheckedClassification,
 } from "../report/types.js";
 
 /**
  * `rocky compliance` output (rocky-compat.md §3.6, `ComplianceOutput` in Rocky's
- * `rocky-cli/src/output.rs`), plus our additive lineage fields. With `lineage: false` the
- * report is exactly Rocky's (plus `envs` and `diagnostics`); with lineage (the default) `exceptions` also holds columns that
+ * `rocky-cli/src/output.rs`), plus our additive fields: `diagnostics` (the configuration problems
+ * that make the verdict unsure, compliance-config.ts, then W004s) and `unchecked` (what they leave
+ * out of the count). With `lineage: false` the
+ * report is exactly Rocky's (plus those, and `envs`); with lineage (the default) `exceptions` also holds columns that
  * carry a classified column's values downstream unclassified (`via_lineage: true`), and
  * `summary.total_exceptions` counts them too (`total_lineage_exceptions` says how many).
  */
@@ -48,7 +51,15 @@ export interface ComplianceReport extends ReportCompliance {
   readonly summary: ReportCompliance["summary"] & {
     /** Ours: how many of `total_exceptions` come from lineage. */
     readonly total_lineage_exceptions: number;
+    /** Ours: how many models or columns could not be checked (`unchecked`). */
+    readonly total_unchecked: number;
   };
+  /**
+   * Ours: the models and columns whose classification did not load (a sidecar that did not parse
+   * or read, a `classification.<column>` value that did not load) or names no column (R012): not
+   * counted, not checked. The diagnostics that say why are in `diagnostics`.
+   */
+  readonly unchecked: readonly UncheckedClassification[];
   readonly exceptions: readonly ComplianceException[];
   /** Ours: models scanned. */
   readonly models_scanned: number;

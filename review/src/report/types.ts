@@ -376,21 +376,35 @@ export interface ComplianceReport {
   readonly envs: readonly string[];
   readonly per_column: readonly ComplianceColumn[];
   readonly exceptions: readonly ComplianceException[];
-  /** W004 and friends, with spans. */
+  /**
+   * The configuration diagnostics that bear on compliance (review/src/compliance/compliance-config.ts:
+   * rocky.toml's masking tables, sidecars' [classification], unreadable model files, R012), then
+   * W004 once per unmasked column, with spans.
+   */
   readonly diagnostics: readonly Diagnostic[];
   /** Ours, for a review: tags this PR stops masking (Rocky counts `none` as masked). */
   readonly weakened?: readonly MaskWeakening[];
-  /** Ours, for a review: models whose config did not load on head, so their classified columns (on base) are not checked. */
+  /** Ours: models and columns whose classification did not load (or names no column), so they are not counted or checked. */
   readonly unchecked?: readonly UncheckedClassification[];
 }
 
-/** A model whose sidecar (or front-matter) failed to load on head: the classifications base gave it go unchecked. */
+/**
+ * A model whose classification could not be checked: its sidecar (or front-matter, or model file)
+ * did not load, in whole or at a `classification.<column>` key, or a key names no column (R012).
+ */
 export interface UncheckedClassification {
   readonly model: string;
-  /** The config file that did not load (the sidecar, or the model file for front-matter). */
+  /** The file of the diagnostic that left it unchecked (the sidecar, or the model file). */
   readonly file: string;
-  /** Base's classified columns, lower-cased. */
+  /** Its line. */
+  readonly line?: number;
+  /** Its code: R002 (did not load), R007 (unreadable), R012 (no such column). */
+  readonly code?: string;
+  /** The columns left unchecked, lower-cased; for a whole model, those base classified (a review) or none known. */
   readonly columns: readonly string[];
+  /** The model's whole [classification] is unknown (not only `columns`). */
+  readonly whole_model?: true;
+  readonly reason?: string;
 }
 
 /** A tag that masked on base and is left in clear on head, in one environment (ours). */

@@ -609,7 +609,9 @@ describe("reviewPullRequest on fixture repositories", () => {
   it("a classified model whose sidecar no longer loads: the masking section says its columns went unchecked", async () => {
     const broken = await review({ "models/stg_customers.toml": '[classification]\nemail = "pii\n' });
     assert.ok(broken.report.diagnostics.some((d) => d.code === "R002" && d.span?.file === "models/stg_customers.toml"));
-    assert.deepEqual(broken.report.compliance?.unchecked, [{ model: "stg_customers", file: "models/stg_customers.toml", columns: ["email"] }]);
+    assert.deepEqual(broken.report.compliance?.unchecked, [
+      { model: "stg_customers", file: "models/stg_customers.toml", line: 2, code: "R002", columns: ["email"], whole_model: true, reason: "its [classification] did not load: what the model classifies is unknown" },
+    ]);
     assert.match(broken.rendered.comment, /`models\/stg_customers\.toml` did not load, so 1 classified column of `stg_customers` \(`email`\) is not counted or checked here\./);
     // A broken sidecar of a model that classified nothing, or a PR that leaves the sidecar alone, says nothing.
     const other = await review({ "models/fct_revenue.toml": '[[exposures]]\nname = "Finance\n' });
