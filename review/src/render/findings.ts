@@ -1,4 +1,5 @@
 import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
+import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { CheckName } from "../report/rendered.js";
 import type { BreakingChange, BreakingChangeKind, BreakingSeverity, MaskWeakening, ReportSpan, ReviewReport } from "../report/types.js";
 
@@ -211,6 +212,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
     }
   }
   for (const w of weakeningFindings(report)) out.push(w);
+  for (const u of uncheckedFindings(report)) out.push(u);
   if (report.cost) {
     for (const b of report.cost.budgetBreaches) {
       budgeted.add(b.model ?? "");
@@ -276,6 +278,52 @@ function keyLeftBehind(report: ReviewReport, model: string, column: string): str
   const dropped = report.breakingChanges.some((b) => b.kind === "column_mask_changed" && same(b.model, b.column) && b.old !== "" && b.new === "");
   if (!dropped) return undefined;
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
+}
+
+/**
+ * What the masking check could not check (review/src/compliance/compliance-config.ts): a model or
+ * column whose classification did not load or names no column, and rocky.toml masking tables that
+ * did not load. An error of rocky/masking, as `rocky compliance --fail-on exception` fails on it: a
+ * required masking check must not pass on config it could not read. No span: the diagnostic behind
+ * it is the compile check's finding, on that line, and one inline comment there is enough; it is
+ * new when that diagnostic is.
+ */
+function uncheckedFindings(report: ReviewReport): Finding[] {
+  const c = report.compliance;
+  if (!c) return [];
+  const problems = configProblemsBeyondUnchecked(c);
+  if (problems.length === 0 && (c.unchecked ?? []).length === 0) return [];
+  const at = (code: string | undefined, file: string | undefined, line: number | undefined) => `${code}\u0000${file}\u0000${line}`;
+  const fresh = new Map(report.diagnostics.map((d) => [at(d.code, d.span?.file, d.span?.line), d.new] as const));
+  const out: Finding[] = [];
+  for (const u of c.unchecked ?? []) {
+    const where = `${u.file}${u.line !== undefined ? `:${u.line}` : ""}`;
+    const what = u.whole_model ? `${u.model}${u.columns.length > 0 ? ` (${u.columns.join(", ")})` : ""}` : u.columns.map((x) => `${u.model}.${x}`).join(", ");
+    out.push({
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "error",
+      code: "masking_unchecked",
+      model: u.model,
+      ...(!u.whole_model && u.columns.length === 1 ? { column: u.columns[0] } : {}),
+      message: `${what} not checked: ${u.reason ?? "its classification did not load"} (${u.code ?? "R002"} at ${where})`,
+      help: u.code === "R012" ? "classify a column the model outputs (see the R012 finding), or remove the key" : `fix ${where} (the ${u.code ?? "R002"} finding) so its classification loads`,
+      isNew: fresh.get(at(u.code, u.file, u.line)) ?? true,
+    });
+  }
+  for (const d of problems) {
+    const where = `${d.span?.file}:${d.span?.line}`;
+    out.push({
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "error",
+      code: "masking_unchecked",
+      message: `masking not sure: ${where} did not load (${d.code}: ${d.message})`,
+      help: `fix ${where} (the ${d.code} finding): until then the strategies masking resolves may not be the ones the file sets`,
+      isNew: fresh.get(at(d.code, d.span?.file, d.span?.line)) ?? true,
+    });
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { markdownTable } from "markdown-table";
 import { formatPath } from "../compliance/analyze-compliance.js";
+import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { Verdict } from "../report/rendered.js";
-import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange } from "../report/types.js";
+import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
 import { costsNothing, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
@@ -480,13 +481,22 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o) => `⚠️ This PR stops masking ${codeSpan(o.tag)} in ${o.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o.to]}.`);
   // A sidecar that did not load classifies nothing: the count above is short by its columns.
-  const uncheckedNotes = (c.unchecked ?? []).map((u) => `⚠️ ${codeSpan(u.file)} did not load, so ${plural(u.columns.length, "classified column")} of ${codeSpan(u.model)} (${u.columns.map((x) => codeSpan(x)).join(", ")}) ${u.columns.length === 1 ? "is" : "are"} not counted or checked here.`);
+  const uncheckedNotes = (c.unchecked ?? []).map(uncheckedNote);
+  // rocky.toml's masking tables (or a misplaced [classification]) that did not load: the strategies above may not be what the files say.
+  const configNotes = configProblemsBeyondUnchecked(c).map((d) => `⚠️ ${codeSpan(`${d.span?.file}:${d.span?.line}`)} did not load (${d.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
-    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0,
+    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
     summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: [...weakNotes, ...uncheckedNotes],
+    notes: [...weakNotes, ...configNotes, ...uncheckedNotes],
   };
+}
+
+function uncheckedNote(u: UncheckedClassification): string {
+  const at = codeSpan(u.file);
+  if (u.code === "R012") return `⚠️ ${codeSpan(`${u.model}.${u.columns[0] ?? ""}`)} is classified in ${at}, but ${codeSpan(u.model)} outputs no such column: it is not counted, and the column meant is not classified.`;
+  if (u.columns.length === 0) return `⚠️ ${at} did not load, so what ${codeSpan(u.model)} classifies is not counted or checked here.`;
+  return `⚠️ ${at} did not load, so ${plural(u.columns.length, "classified column")} of ${codeSpan(u.model)} (${u.columns.map((x) => codeSpan(x)).join(", ")}) ${u.columns.length === 1 ? "is" : "are"} not counted or checked here.`;
 }
 
 export function costSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["cost"] {

@@ -613,10 +613,30 @@ describe("reviewPullRequest on fixture repositories", () => {
       { model: "stg_customers", file: "models/stg_customers.toml", line: 2, code: "R002", columns: ["email"], whole_model: true, reason: "its [classification] did not load: what the model classifies is unknown" },
     ]);
     assert.match(broken.rendered.comment, /`models\/stg_customers\.toml` did not load, so 1 classified column of `stg_customers` \(`email`\) is not counted or checked here\./);
+    // The masking check does not pass on it, and the terminal text says why, as `rocky compliance --fail-on exception` does.
+    assert.equal(broken.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "failure");
+    assert.match(renderText(broken.report), /error\[masking_unchecked\]: stg_customers \(email\) not checked: its \[classification\] did not load: what the model classifies is unknown \(R002 at models\/stg_customers\.toml:2\)/);
     // A broken sidecar of a model that classified nothing, or a PR that leaves the sidecar alone, says nothing.
     const other = await review({ "models/fct_revenue.toml": '[[exposures]]\nname = "Finance\n' });
     assert.equal(other.report.compliance?.unchecked, undefined);
     assert.equal((await review(editLine("models/stg_orders.sql", 8, "WHERE status <> 'void'"))).report.compliance?.unchecked, undefined);
+  });
+
+  it("rocky.toml masking that no longer loads, and a classification of no column: the masking check fails, naming file and line", async () => {
+    // A key set twice costs the whole [mask] table: the exceptions that follow name it as the cause.
+    const twice = await review({ "rocky.toml": SHOP_BASE["rocky.toml"].replace('pii = "hash"', 'pii = "hash"\npii = "redact"') });
+    const compliance = twice.report.compliance;
+    assert.deepEqual(compliance?.diagnostics.filter((d) => d.code !== "W004").map((d) => [d.code, d.span?.file, d.span?.line, d.key]), [["R002", "rocky.toml", 9, "mask"]]);
+    assert.match(compliance?.exceptions[0]?.reason ?? "", /; rocky\.toml:9 did not load \(R002\), so one may be missing: fix that first$/);
+    assert.equal(twice.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "failure");
+    assert.match(twice.rendered.comment, /`rocky\.toml:9` did not load \(R002\): masking may not be what the configuration says/);
+    assert.match(renderText(twice.report), /error\[masking_unchecked\]: masking not sure: rocky\.toml:9 did not load \(R002: invalid TOML: `pii` is set twice/);
+    // A misspelt column classifies nothing: not counted as masked, and said.
+    const misspelt = await review({ "models/stg_customers.toml": '[classification]\nemial = "pii"\n' });
+    assert.deepEqual(misspelt.report.compliance?.per_column.map((c) => `${c.model}.${c.column}`), []);
+    assert.deepEqual(misspelt.report.compliance?.unchecked?.map((u) => [u.model, u.code, u.line, u.columns]), [["stg_customers", "R012", 2, ["emial"]]]);
+    assert.equal(misspelt.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "failure");
+    assert.match(misspelt.rendered.comment, /`stg_customers\.emial` is classified in `models\/stg_customers\.toml`, but `stg_customers` outputs no such column/);
   });
 
   it("a PR that stops masking a tag: one warning on the rocky.toml line, naming the columns it leaves in clear", async () => {
