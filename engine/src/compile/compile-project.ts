@@ -8,7 +8,7 @@ import { formatType } from "../types/sql-type.js";
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
 import type { CompiledModel, CompiledProject, SchemaProvider } from "./types.js";
 import { CompileWorker } from "./compile-pool.js";
-import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, parseModel, readerColumns } from "./model-stages.js";
+import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, graphNodeOf, parseModel, readerColumns } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { checkConcatNulls } from "../checks/rules/concat-nulls.js";
 import { checkMethodCalls } from "../checks/rules/method-calls.js";
@@ -173,19 +173,7 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const tParse = now();
 
   // ---- the DAG
-  const nodes: GraphNode[] = project.models.map((m) => {
-    const s = syntax.get(m.name)!;
-    const dependsOnLoc = m.config.locations.depends_on;
-    return {
-      name: m.name,
-      file: m.file,
-      dependsOn: m.config.depends_on ?? [],
-      dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : undefined,
-      // Positions only: the graph makes a span (in this model's file) for the few references it reports.
-      bareRefs: s.bare,
-      qualifiedRefs: s.qualified,
-    };
-  });
+  const nodes: GraphNode[] = project.models.map((m) => graphNodeOf(m, syntax.get(m.name)!));
   const graph = buildModelGraph(nodes, { isKnownSource: (name) => findSource(rawSources, name) !== undefined });
   for (const d of graph.diagnostics) stageDiagnostics.push(d);
   const tGraph = now();

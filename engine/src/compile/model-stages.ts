@@ -2,6 +2,7 @@ import { analyzeModel } from "../analyze/analyze-model.js";
 import { runTextChecks } from "../checks/run-checks.js";
 import { collectSyntaxFacts } from "../checks/syntax-facts.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
+import type { GraphNode } from "../graph/build-model-graph.js";
 import type { ModelSource, SourceColumn } from "../project/types.js";
 import type { DialectId, Query, Span } from "../syntax/ast.js";
 import { parseSql } from "../syntax/parse-sql.js";
@@ -30,25 +31,45 @@ export function parseModel(m: StageModel, target: DialectId | undefined, allow: 
     return { entry: { parseError: { message: result.error?.message ?? "no query found", span }, bare: [], qualified: [], textDiagnostics: [], projectionNamed: false } };
   }
   const query = result.query;
-  const bare: { name: string; line: number; col: number }[] = [];
-  const qualified = new Set<string>();
-  for (const r of collectTableRefs(query)) {
-    if (r.name.length === 1) bare.push({ name: r.name[0].quoted ? r.name[0].name : r.name[0].name.toLowerCase(), line: r.span.line, col: r.span.col });
-    else qualified.add(r.name.map((p) => (p.quoted ? p.name : p.name.toLowerCase())).join("."));
-  }
+  const { bare, qualified } = tableRefsOf(query);
   const facts = collectSyntaxFacts(query, m.sql);
   const textDiagnostics = runTextChecks({ model: m, query, comments: result.comments, target, allow });
   return {
     query,
     entry: {
       bare,
-      qualified: [...qualified].sort(),
+      qualified,
       textDiagnostics,
       ...(facts.starSpan ? { starSpan: facts.starSpan } : {}),
       ...(facts.startDate ? { startDate: facts.startDate } : {}),
       ...(facts.endDate ? { endDate: facts.endDate } : {}),
       projectionNamed: facts.projectionNamed,
     },
+  };
+}
+
+/** The tables a query reads: single-part names (a model, or a bare source) where they are, and multi-part names (sources), sorted. */
+export function tableRefsOf(query: Query): Pick<SyntaxEntry, "bare" | "qualified"> {
+  const bare: { name: string; line: number; col: number }[] = [];
+  const qualified = new Set<string>();
+  for (const r of collectTableRefs(query)) {
+    if (r.name.length === 1) bare.push({ name: r.name[0].quoted ? r.name[0].name : r.name[0].name.toLowerCase(), line: r.span.line, col: r.span.col });
+    else qualified.add(r.name.map((p) => (p.quoted ? p.name : p.name.toLowerCase())).join("."));
+  }
+  return { bare, qualified: [...qualified].sort() };
+}
+
+/** A model as the DAG sees it (build-model-graph.ts): its depends_on, where that is written, and the tables its SQL reads. */
+export function graphNodeOf(m: Pick<ModelSource, "name" | "file" | "config">, refs: Pick<SyntaxEntry, "bare" | "qualified">): GraphNode {
+  const dependsOnLoc = m.config.locations.depends_on;
+  return {
+    name: m.name,
+    file: m.file,
+    dependsOn: m.config.depends_on ?? [],
+    dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : undefined,
+    // Positions only: the graph makes a span (in this model's file) for the few references it reports.
+    bareRefs: refs.bare,
+    qualifiedRefs: refs.qualified,
   };
 }
 

@@ -187,13 +187,14 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
     for (const n of names) if (!layerOf.has(n)) blocked.add(n);
     const fileOf = new Map(nodes.map((n) => [n.name, n]));
     for (const cycle of findCycles(blocked, deps)) {
-      const path = [...cycle, cycle[0]].map((c) => `\`${c}\``).join(" → ");
+      // One message string for the whole cycle, shared by its members' findings (a chain of 15,000 models is one cycle).
+      const message = `dependency cycle: ${[...cycle, cycle[0]].map((c) => `\`${c}\``).join(" → ")}`;
       const members = new Set(cycle);
       for (let i = 0; i < cycle.length; i++) {
         const member = cycle[i];
         const node = fileOf.get(member);
         diagnostics.push(
-          createDiagnostic("R003", `dependency cycle: ${path}`, {
+          createDiagnostic("R003", message, {
             model: member,
             span: (node && cycleEdgeSpan(node, cycle[(i + 1) % cycle.length], members, byLower)) ?? { file: node?.file ?? member, line: 1, col: 1 },
             suggestion: "break the cycle: one of these models must stop reading another",

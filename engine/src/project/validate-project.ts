@@ -1,6 +1,8 @@
 import { parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { type NameMatcher, createNameMatcher } from "../graph/name-matcher.js";
+import { graphNodeOf, tableRefsOf } from "../compile/model-stages.js";
+import { buildModelGraph } from "../graph/build-model-graph.js";
+import { parseSql } from "../syntax/parse-sql.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import { classifyProjectFiles, loadProject } from "./load-project.js";
 import { ROCKY_TOML } from "./load-rocky-config.js";
@@ -116,7 +118,7 @@ export function validateProject(files: ProjectFiles, options: LoadOptions): Vali
   const loadErrors = loaded.diagnostics.some((d) => MODEL_LOAD_CODES.has(d.code) && d.severity === "Error");
   if (!loadErrors) messages.push(msg("ok", "V030", `${project.models.length} models loaded from ${layout.modelsDir}/`));
   const dagMessages = modelDagMessages(project.models);
-  messages.push(...(dagMessages.length ? dagMessages : [msg("ok", "V031", "model DAG is valid")]));
+  messages.push(...(dagMessages.length ? dagMessages : [msg("ok", "V031", `model DAG is valid: no cycles, no unknown models (${project.models.length} models, their SQL references and depends_on)`)]));
   messages.push(...lintMessages(project.models, config, files, lineOf));
 
   const adapters = config.adapters.map((a) => ({ name: a.name, adapter_type: a.type, ok: !problems.has(a.name) }));
@@ -231,33 +233,30 @@ function pipelineCycleMessages(pipelines: readonly PipelineConfig[], lineOf: (pa
   return [msg("error", "V030", `pipeline dependency cycle: ${cycle.join(" -> ")}`, { file: ROCKY_TOML, field: `pipeline.${cycle[0]}.depends_on`, line: lineOf(["pipeline", cycle[0], "depends_on"]) })];
 }
 
-/** " (did you mean `x`?)" or "", as didYouMeanSuffix words it. */
-const suffix = (near: string | undefined): string => (near === undefined ? "" : ` (did you mean \`${near}\`?)`);
-
-/** V031: the model DAG from `depends_on` (what Rocky's validate sees): unknown names and cycles. */
+/**
+ * V031: the model DAG as the compile builds it (build-model-graph.ts): the tables each model's SQL
+ * reads and its `depends_on`, so a cycle through a `FROM`, a model reading itself and an unknown
+ * model are errors here as in `rocky compile` (R003, R004). The SQL is parsed for its references
+ * only, not typed; a model whose SQL does not parse is a warning, since what it reads is unknown.
+ */
 function modelDagMessages(models: readonly ModelSource[]): Msg[] {
   const out: Msg[] = [];
-  const names = models.map((m) => m.name);
-  const known = new Set(names);
-  const deps = new Map<string, string[]>();
-  // didYouMeanSuffix(d, names), without comparing every unknown name with every model.
-  let nearest: NameMatcher | undefined;
-  for (const m of models) {
-    const list = m.config.depends_on ?? [];
-    deps.set(
-      m.name,
-      list.filter((d) => known.has(d)),
-    );
-    list.forEach((d, i) => {
-      if (known.has(d)) return;
-      const loc = m.config.locations[`depends_on[${i}]`] ?? m.config.locations.depends_on;
-      out.push(msg("error", "V031", `model ${m.name} depends on unknown model \`${d}\`${suffix((nearest ??= createNameMatcher(names))(d))}`, { file: m.sidecarFile ?? m.file, field: "depends_on", line: loc?.line }));
-    });
-  }
-  const cycle = findCycle(deps);
-  if (cycle) {
-    const m = models.find((x) => x.name === cycle[0]);
-    out.push(msg("error", "V031", `dependency cycle: ${cycle.join(" -> ")}`, { file: m?.sidecarFile ?? m?.file, field: "depends_on", line: m?.config.locations.depends_on?.line }));
+  const nodes = models.map((m) => {
+    const parsed = parseSql(m.sql, m.dialect);
+    if (parsed.query !== undefined && parsed.error === undefined) return graphNodeOf(m, tableRefsOf(parsed.query));
+    const at = parsed.error?.span;
+    out.push(msg("warn", "V031", `model ${m.name}: its SQL does not parse (${parsed.error?.message ?? "no query found"}), so the models it reads are not checked; \`rocky compile\` reports it as R001`, { file: m.file, line: at?.line ?? 1 }));
+    return graphNodeOf(m, { bare: [], qualified: [] });
+  });
+  // The compile reports a cycle on each of its models; validate says it once, where its first model reads the next.
+  const cycles = new Set<string>();
+  for (const d of buildModelGraph(nodes).diagnostics) {
+    if (d.code === "R003" && d.message.startsWith("dependency cycle")) {
+      if (cycles.has(d.message)) continue;
+      cycles.add(d.message);
+    }
+    const help = d.suggestion && !d.message.includes("did you mean") ? `; ${d.suggestion}` : "";
+    out.push(msg("error", "V031", `model ${d.model}: ${d.message}${help}`, { file: d.span?.file, line: d.span?.line }));
   }
   return out;
 }

@@ -62,7 +62,7 @@ test("adapters, pipelines and the DAG: V011-V013, V017, V021-V023, V029, V030 cy
   assert.match(byCode("V030")[0].message, /pipeline dependency cycle: ingest -> main -> ingest/);
   assert.equal(byCode("V047")[0].field, "pipeline.outside.models");
   const v031 = byCode("V031");
-  assert.deepEqual(v031.map((m) => m.message), ["model a depends on unknown model `zzz_gone`", "dependency cycle: a -> b -> a"]);
+  assert.deepEqual(v031.map((m) => m.message), ["model a: depends_on names unknown model `zzz_gone`; remove it from depends_on, or add the model", "model a: dependency cycle: `a` → `b` → `a`; break the cycle: one of these models must stop reading another"]);
   assert.deepEqual([v031[0].file, v031[0].line], ["models/a.toml", 1]);
   assert.ok(out.messages.some((m) => m.code === "V021" && m.severity === "ok"));
   assert.deepEqual(out.adapters, [
@@ -139,7 +139,34 @@ test("validate: a 15,000-model depends_on chain does not overflow the stack; a c
   }
   const result = validateProject(files, { env: {}, vars: {} });
   const v031 = result.messages.filter((m) => m.code === "V031").map((m) => m.message);
-  assert.equal(v031.length, 2);
-  assert.equal(v031[0], "model m_7 depends on unknown model `m_0x` (did you mean `m_0`?)");
-  assert.match(v031[1], /^dependency cycle: m_0 -> m_14999 -> m_14998 -> .* -> m_1 -> m_0$/);
+  assert.equal(v031.length, 2, "the cycle once, not once per model in it");
+  assert.equal(v031[0], "model m_7: depends_on names unknown model `m_0x` (did you mean `m_0`?)");
+  assert.match(v031[1], /^model m_0: dependency cycle: `m_0` → `m_14999` → `m_14998` → .* → `m_1` → `m_0`;/);
+});
+
+test("V031 checks the DAG the compile builds: a cycle through FROM, a model reading itself, a misspelt model; an unparsable model is a warning, not a valid DAG", () => {
+  const rocky = '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "models/**"\n';
+  const cycle = validate({ "rocky.toml": rocky, "models/a.sql": "SELECT x FROM b", "models/b.sql": "SELECT x\nFROM c", "models/c.sql": "SELECT x FROM a" });
+  assert.equal(cycle.valid, false);
+  assert.deepEqual(
+    cycle.messages.filter((m) => m.code === "V031").map((m) => [m.severity, m.message.replace(/;.*/, ""), `${m.file}:${m.line}`]),
+    [["error", "model a: dependency cycle: `a` → `b` → `c` → `a`", "models/a.sql:1"]],
+  );
+  assert.equal(cycle.models.dag_valid, false);
+
+  const self = validate({ "rocky.toml": rocky, "models/orders.sql": "SELECT 1 AS x\nFROM orders" });
+  assert.deepEqual(self.messages.filter((m) => m.code === "V031").map((m) => `${m.severity} ${m.file}:${m.line} ${m.message.replace(/;.*/, "")}`), ["error models/orders.sql:2 model orders: model `orders` reads itself"]);
+
+  const misspelt = validate({ "rocky.toml": rocky, "models/stg_orders.sql": "SELECT 1 AS x", "models/fct.sql": "SELECT x FROM stg_ordres" });
+  assert.deepEqual(misspelt.messages.filter((m) => m.code === "V031").map((m) => `${m.severity} ${m.file}:${m.line} ${m.message.replace(/;.*/, "")}`), ["error models/fct.sql:1 model fct: unknown model `stg_ordres` (did you mean `stg_orders`?)"]);
+
+  const broken = validate({ "rocky.toml": rocky, "models/a.sql": "SELECT 1 AS x", "models/b.sql": "SELECT (\n  x FROM a" });
+  const v031 = broken.messages.filter((m) => m.code === "V031");
+  assert.deepEqual(v031.map((m) => [m.severity, m.file, m.line]), [["warn", "models/b.sql", 2]]);
+  assert.match(v031[0].message, /^model b: its SQL does not parse \(.+\), so the models it reads are not checked; `rocky compile` reports it as R001$/);
+  assert.equal(broken.models.dag_valid, false, "a DAG with a model whose references are unknown is not claimed valid");
+
+  const clean = validate({ "rocky.toml": rocky, "models/a.sql": "SELECT 1 AS x", "models/b.sql": "SELECT x FROM a" });
+  assert.deepEqual(clean.messages.filter((m) => m.code === "V031").map((m) => m.severity), ["ok"]);
+  assert.equal(clean.models.dag_valid, true);
 });
