@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
@@ -198,6 +198,64 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.match(mermaid.stdout, /^flowchart LR\n/);
       assert.match(mermaid.stdout, /n\d+\["stg_orders\.amount"\]/);
       assert.match(mermaid.stdout, /-->\|"aggregation: sum"\|/);
+    });
+
+    it("a model that does not parse: its error is shown, as compile renders it, and the answer exits 1", async () => {
+      const copy = scratchCopy(SHOP);
+      try {
+        const file = join(copy.dir, "models/stg_customers.sql");
+        writeFileSync(file, readFileSync(file, "utf8").replace("SELECT", "SELECT ("));
+        const inCopy = (argv: readonly string[]) => rocky(argv, { cwd: copy.dir });
+        const error = /^error\[R001\]: syntax error: expected '\)', found keyword AS\n --> models\/stg_customers\.sql:3:8\n {2}\|\n3 \| {5}id AS customer_id,\n {2}\| {8}\^$/m;
+
+        const model = await inCopy(["lineage", "stg_customers"]);
+        assert.equal(model.code, 1, model.stderr);
+        assert.match(model.stdout, /^Lineage is incomplete: 1 model could not be typed \(stg_customers\)\.$/m);
+        assert.match(model.stdout, error);
+
+        const column = await inCopy(["lineage", "stg_customers.email"]);
+        assert.equal(column.code, 1, "not a usage error: the column is unknown because the model is broken");
+        assert.match(column.stderr, /^rocky lineage: model `stg_customers` could not be typed, so its columns are unknown\n/);
+        assert.match(column.stderr, error);
+        assert.doesNotMatch(column.stderr, /has no column/);
+
+        // A reader of the broken model: its lineage leads into it.
+        const reader = await inCopy(["lineage", "dim_customers.email", "--upstream"]);
+        assert.equal(reader.code, 1);
+        assert.match(reader.stdout, error);
+        const json = JSON.parse((await inCopy(["lineage", "dim_customers", "-o", "json"])).stdout) as { untyped_models: string[]; diagnostics: Diag[] };
+        assert.deepEqual(json.untyped_models, ["stg_customers"]);
+        assert.deepEqual(json.diagnostics.map(at), ["Error R001 models/stg_customers.sql:3:8"]);
+        const dot = await inCopy(["lineage", "dim_customers", "-o", "dot"]);
+        assert.equal(dot.code, 1);
+        assert.match(dot.stdout, /^digraph lineage \{/);
+        assert.match(dot.stderr, error, "beside the graph, not in it");
+        const all = await inCopy(["lineage", "--all"]);
+        assert.equal(all.code, 1);
+        assert.match(all.stdout, error);
+
+        // Lineage that does not touch it is whole.
+        const clean = await inCopy(["lineage", "fct_revenue_daily"]);
+        assert.equal(clean.code, 0);
+        assert.doesNotMatch(clean.stdout, /incomplete/);
+      } finally {
+        copy.cleanup();
+      }
+    });
+
+    it("a model in a dependency cycle, and one behind it, are named as not typed", async () => {
+      const copy = scratchCopy(SHOP);
+      try {
+        const file = join(copy.dir, "models/stg_payments.sql");
+        writeFileSync(file, readFileSync(file, "utf8").replace("FROM raw.payments", "FROM raw.payments JOIN fct_orders ON 1 = 1"));
+        const r = await rocky(["lineage", "dim_customers"], { cwd: copy.dir });
+        assert.equal(r.code, 1);
+        assert.match(r.stdout, /^Lineage is incomplete: 2 models could not be typed \(dim_customers, fct_orders\)\.$/m);
+        assert.match(r.stdout, /^error\[R003\]: dependency cycle: `fct_orders` → `int_order_payments` → `stg_payments` → `fct_orders`$/m);
+        assert.match(r.stdout, /^dim_customers: not typed, since a model it depends on is in a dependency cycle/m);
+      } finally {
+        copy.cleanup();
+      }
     });
   });
 

@@ -5,6 +5,9 @@ import { lineageToMermaid } from "../../../engine/src/lineage/lineage-to-mermaid
 import { lineageToText } from "../../../engine/src/lineage/lineage-to-text.js";
 import { type LineageEdge, transformText } from "../../../engine/src/lineage/lineage-types.js";
 import { columnLineage, modelLineage } from "../../../engine/src/lineage/lineage-views.js";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
+import { plural, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, str, UsageError } from "../io.js";
@@ -19,20 +22,23 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   const target = cmd.positionals[0];
   const all = bool(cmd, "all");
   if (target === undefined && !all) throw new UsageError("name a model or model.column (or pass --all)");
+  if (target !== undefined && all) throw new UsageError(`--all lists every column edge of the project: name \`${target}\` or pass --all, not both`);
   if (bool(cmd, "upstream") && bool(cmd, "downstream")) throw new UsageError("--upstream and --downstream are exclusive");
   const depthText = str(cmd, "depth");
   const depth = depthText === undefined ? undefined : Number(depthText);
   if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) throw new UsageError(`--depth must be a positive whole number (got \`${depthText}\`)`);
 
-  const { compiled } = await compileDir(cmd, io);
+  const { compiled, files } = await compileDir(cmd, io);
   const index = buildColumnConsumerIndex(compiled.models);
+  const incomplete = (names: Iterable<string>) => untyped(compiled, names, files, io.isTty);
 
   if (all) {
     const edges: LineageEdge[] = [];
     for (const [name, m] of compiled.models) for (const c of m.columns) for (const s of c.sources) edges.push({ source: { model: s.model, column: s.column }, target: { model: name, column: c.name }, transform: s.transform, depth: 1 });
-    if (format === "json") io.stdout(json({ version: VERSION, command: "lineage", models: compiled.models.size, edges: edges.map((e) => ({ source: e.source, target: e.target, transform: transformText(e.transform) })) }));
-    else io.stdout(`${edges.length} column edges across ${compiled.models.size} models\n`);
-    return 0;
+    const missing = incomplete(compiled.models.keys());
+    if (format === "json") io.stdout(json({ version: VERSION, command: "lineage", models: compiled.models.size, edges: edges.map((e) => ({ source: e.source, target: e.target, transform: transformText(e.transform) })), ...missing.json }));
+    else io.stdout(`${edges.length} column edges across ${compiled.models.size} models\n${missing.text && `\n${missing.text}`}`);
+    return missing.code;
   }
 
   const dot = target!.indexOf(".");
@@ -41,16 +47,52 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   const model = compiled.models.get(modelName);
   if (model === undefined) throw new UsageError(`unknown model \`${modelName}\`${didYouMeanSuffix(modelName, compiled.models.keys())}`);
   let view: Parameters<typeof lineageToText>[0];
+  let names: string[];
   if (column === undefined) {
-    view = modelLineage(compiled.models, index, modelName)!;
+    const m = modelLineage(compiled.models, index, modelName)!;
+    view = m;
+    names = [modelName, ...m.upstream, ...m.downstream];
   } else {
     const col = model.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+    if (col === undefined && !model.parsed) {
+      // Not "no such column": the model's columns are unknown, and its errors say why.
+      io.stderr(`rocky lineage: model \`${modelName}\` could not be typed, so its columns are unknown\n\n${incomplete([modelName]).errors}`);
+      return 1;
+    }
     if (col === undefined) throw new UsageError(`model \`${modelName}\` has no column \`${column}\`${didYouMeanSuffix(column, model.columns.map((c) => c.name))}`);
-    view = columnLineage(compiled.models, index, { model: modelName, column: col.name }, bool(cmd, "upstream") ? "upstream" : "downstream", depth);
+    const c = columnLineage(compiled.models, index, { model: modelName, column: col.name }, bool(cmd, "upstream") ? "upstream" : "downstream", depth);
+    view = c;
+    names = [modelName, ...c.trace.flatMap((e) => [e.source.model, e.target.model]), ...c.downstreamConsumers.map((x) => x.model)];
   }
-  if (format === "json") io.stdout(json({ command: "lineage", ...lineageToJson(view, VERSION) }));
-  else if (format === "dot") io.stdout(`${lineageToDot(view)}\n`);
-  else if (format === "mermaid") io.stdout(`${lineageToMermaid(view)}\n`);
-  else io.stdout(`${lineageToText(view)}\n`);
-  return 0;
+  const missing = incomplete(names);
+  if (format === "json") io.stdout(json({ command: "lineage", ...lineageToJson(view, VERSION), ...missing.json }));
+  else if (format === "text") io.stdout(`${lineageToText(view)}\n${missing.text}`);
+  else {
+    io.stdout(`${format === "dot" ? lineageToDot(view) : lineageToMermaid(view)}\n`);
+    // The graph is for a renderer: what it lacks goes beside it.
+    io.stderr(missing.text);
+  }
+  return missing.code;
+}
+
+/**
+ * The models of an answer that could not be typed (their SQL does not parse, or they are in or
+ * behind a dependency cycle: CompiledModel.parsed false): their columns are unknown, so the answer
+ * is incomplete. Their errors, rendered as `rocky compile` renders them (text) or as the compile's
+ * JSON diagnostics (`diagnostics`, `untyped_models`), and exit 1; nothing and exit 0 when every
+ * model was typed.
+ */
+function untyped(compiled: CompiledProject, names: Iterable<string>, files: ReadonlyMap<string, string | null>, color: boolean): { text: string; errors: string; json: Record<string, unknown>; code: number } {
+  const models = new Set<string>();
+  for (const name of names) if (compiled.models.get(name)?.parsed === false) models.add(name);
+  if (models.size === 0) return { text: "", errors: "", json: {}, code: 0 };
+  const errors = sortDiagnostics(compiled.diagnostics.filter((d) => d.severity === "Error" && d.model !== undefined && models.has(d.model)));
+  const list = [...models].sort();
+  const behind = list.filter((m) => !errors.some((d) => d.model === m));
+  const lines: string[] = [];
+  if (errors.length > 0) lines.push(renderDiagnosticsText(errors, { sources: files, color }));
+  if (behind.length > 0) lines.push(`${behind.join(", ")}: not typed, since ${behind.length === 1 ? "a model it depends on is" : "models they depend on are"} in a dependency cycle (\`rocky compile\` shows it).`);
+  const rendered = `${lines.join("\n\n")}\n`;
+  const text = `Lineage is incomplete: ${plural(list.length, "model")} could not be typed (${list.join(", ")}).\n\n${rendered}`;
+  return { text, errors: rendered, json: { untyped_models: list, diagnostics: errors }, code: 1 };
 }

@@ -76,3 +76,8 @@ export function countBySeverity(ds: readonly Diagnostic[]): { errors: number; wa
   }
   return { errors, warnings, infos };
 }
+
+/** `1 error`, `3 errors`: a count with its noun (`many` when the plural is not `one` + s). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
