@@ -11,6 +11,8 @@ interface CommandSpec {
   readonly summary: string;
   readonly usage: string;
   readonly options: Options;
+  /** How many positional arguments it takes at most: any more is a usage error naming the first one too many. */
+  readonly maxPositionals: number;
   readonly run: (cmd: ParsedCommand, io: CliIo) => Promise<number>;
 }
 
@@ -35,6 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Type-check every model: DAG, column types, lineage, diagnostics.",
     usage: "rocky compile [-C DIR] [--models DIR] [--contracts DIR] [--target-dialect dbx|sf|bq|duckdb] [--with-seed] [--var k=v]... [--model NAME] [--no-cache] [--watch] [--output text|json]",
     options: { ...common, "target-dialect": { type: "string" }, "with-seed": { type: "boolean" }, model: { type: "string" }, "no-cache": { type: "boolean" }, watch: { type: "boolean" } },
+    maxPositionals: 0,
     run: async (c, io) => (await import("./commands/compile.js")).compileCommand(c, io),
   },
   {
@@ -42,6 +45,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Column-level lineage of a model or one of its columns.",
     usage: "rocky lineage <model>[.<column>] [--downstream|--upstream] [--depth N] [--output text|json|dot|mermaid] | rocky lineage --all",
     options: { ...common, downstream: { type: "boolean" }, upstream: { type: "boolean" }, all: { type: "boolean" }, depth: { type: "string" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 1,
     run: async (c, io) => (await import("./commands/lineage.js")).lineageCommand(c, io),
   },
   {
@@ -49,6 +53,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Check rocky.toml, sidecars and contracts without compiling SQL.",
     usage: "rocky validate [-C DIR] [--output text|json]",
     options: common,
+    maxPositionals: 0,
     run: async (c, io) => (await import("./commands/validate.js")).validateCommand(c, io),
   },
   {
@@ -56,6 +61,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Column changes between a base ref and HEAD, with downstream consumers (removed columns traced on base).",
     usage: "rocky lineage-diff [base=main] [--head REF] [--no-cache] [--output text|json|markdown]",
     options: { ...common, head: { type: "string" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 1,
     run: async (c, io) => (await import("./commands/review.js")).lineageDiffCommand(c, io),
   },
   {
@@ -63,6 +69,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Rocky's ci-diff: per-model column changes between a base ref and HEAD.",
     usage: "rocky ci-diff [base=main] [--head REF] [--semantic] [--no-cache] [--output text|json|markdown]",
     options: { ...common, head: { type: "string" }, semantic: { type: "boolean" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 1,
     run: async (c, io) => (await import("./commands/review.js")).ciDiffCommand(c, io),
   },
   {
@@ -70,6 +77,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Classified columns against [mask] per environment, following lineage.",
     usage: "rocky compliance [--env E] [--exceptions-only] [--fail-on exception] [--no-cache] [--output text|json]",
     options: { ...common, env: { type: "string" }, "exceptions-only": { type: "boolean" }, "fail-on": { type: "string" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 0,
     run: async (c, io) => (await import("./commands/review.js")).complianceCommand(c, io),
   },
   {
@@ -77,6 +85,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "`rocky preview cost`: projected cost of the changes against a base ref.",
     usage: "rocky preview cost [--base REF] [--head REF] [--no-cache] [--output text|json|markdown]",
     options: { ...common, base: { type: "string" }, head: { type: "string" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 1,
     run: async (c, io) => (await import("./commands/review.js")).previewCommand(c, io),
   },
   {
@@ -84,6 +93,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "The full PR review; prints exactly the comment the bot would post.",
     usage: "rocky review --base REF [--head REF|WORKTREE] [--target-dialect D] [--env E] [--fail-on LEVEL|check=LEVEL,...] [--no-cache] [--output markdown|json|text]",
     options: { ...common, base: { type: "string" }, head: { type: "string" }, "target-dialect": { type: "string" }, env: { type: "string" }, "fail-on": { type: "string" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 0,
     run: async (c, io) => (await import("./commands/review.js")).reviewCommand(c, io),
   },
   {
@@ -91,6 +101,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Materialize the models on the project's warehouse (DuckDB by default), optionally into a branch schema.",
     usage: "rocky run [-C DIR] [--models DIR] [--contracts DIR] [--branch NAME] [--select m1,m2] [--downstream] [--with-seed] [--var k=v]... [--no-cache] [--output text|json]",
     options: { ...common, branch: { type: "string" }, select: { type: "string" }, downstream: { type: "boolean" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    maxPositionals: 0,
     run: async (c, io) => (await import("./commands/run.js")).runCommand(c, io),
   },
   {
@@ -98,6 +109,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Branch schemas: `rocky branch create|delete|list [NAME]` (delete drops the schema's tables, unlike Rocky).",
     usage: "rocky branch create|delete|list [NAME] [-C DIR] [--models DIR] [--contracts DIR] [--var k=v]... [--output text|json]",
     options: common,
+    maxPositionals: 2,
     run: async (c, io) => (await import("./commands/run.js")).branchCommand(c, io),
   },
   {
@@ -105,6 +117,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Keep a project compiled in memory: `rocky compile` and `rocky lineage` then answer in milliseconds.",
     usage: "rocky daemon start|stop|status|run [-C DIR] [--idle-minutes N (default 60; 0: never)] [--output text|json]",
     options: { ...common, "idle-minutes": { type: "string" } },
+    maxPositionals: 1,
     run: async (c, io) => (await import("./commands/daemon.js")).daemonCommand(c, io),
   },
 ];
@@ -126,6 +139,7 @@ function help(): string {
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = argv;
+  if (verb === "help" && rest.length > 0) return main([rest[0], "--help"], io);
   if (verb === undefined || verb === "help" || verb === "--help" || verb === "-h") {
     io.stdout(`${help()}\n`);
     return verb === undefined ? 2 : 0;
@@ -139,23 +153,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr(`rocky: unknown command \`${verb}\`${didYouMeanSuffix(verb, COMMANDS.map((c) => c.name))}\n\n${help()}\n`);
     return 2;
   }
+  const usageError = (message: string): number => {
+    io.stderr(`rocky ${spec.name}: ${message}\nusage: ${spec.usage}\n`);
+    return 2;
+  };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...rest], options: spec.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: negativeValues(rest, spec.options), options: spec.options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const flag = /'(--?[\w-]+)'/.exec(message)?.[1];
-    const guess = flag ? didYouMean(flag.replace(/^-+/, ""), Object.keys(spec.options)) : undefined;
-    const hint = guess === undefined ? "" : ` (did you mean \`--${guess}\`?)`;
-    // node's own wording ("To specify a positional argument starting with a '-' ...") is noise here.
-    const said = flag !== undefined && /^Unknown option/.test(message) ? `Unknown option '${flag}'` : message;
-    io.stderr(`rocky ${spec.name}: ${said}${hint}\nusage: ${spec.usage}\n`);
-    return 2;
+    return usageError(parseErrorMessage(error, spec.options, rest));
   }
   if (parsed.values.help === true) {
     io.stdout(`${spec.summary}\n\nusage: ${spec.usage}\n`);
     return 0;
   }
+  if (parsed.positionals.length > spec.maxPositionals) return usageError(`unexpected argument \`${parsed.positionals[spec.maxPositionals]}\``);
   try {
     return await spec.run({ name: spec.name, values: parsed.values as ParsedCommand["values"], positionals: parsed.positionals }, io);
   } catch (error) {
@@ -168,4 +180,54 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     await endCommand();
   }
+}
+
+/**
+ * `--depth -1`: node reads a value that starts with "-" as a flag; a number never is one, so it is
+ * passed as `--depth=-1` and the command says what it thinks of the value.
+ */
+function negativeValues(args: readonly string[], options: Options): string[] {
+  const takesValue = (arg: string) => {
+    const long = arg.startsWith("--") ? options[arg.slice(2)] : Object.values(options).find((o) => arg.length === 2 && o.short === arg.slice(1));
+    return long?.type === "string";
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    if (next !== undefined && /^-\d/.test(next) && takesValue(arg)) {
+      // `-o` takes its value joined (`-o-1`), `--depth` after `=`.
+      out.push(arg.startsWith("--") ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * node's parseArgs errors in our words: an unknown flag with a did-you-mean, a flag without its
+ * value, a value that starts with "-" (node reads it as a flag), a value given to a switch.
+ */
+function parseErrorMessage(error: unknown, options: Options, args: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  // node names the flag as '--depth', or '-o, --output <value>' when it has a short form.
+  const long = /--([\w-]+)/.exec(message)?.[1];
+  const short = /'(-\w)'/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || /^Unknown option/.test(message)) {
+    const flag = /'(--?[^']+)'/.exec(message)?.[1] ?? "";
+    const guess = didYouMean(flag.replace(/^-+/, "").replace(/=.*$/, ""), Object.keys(options));
+    return `unknown option \`${flag}\`${guess === undefined ? "" : ` (did you mean \`--${guess}\`?)`}`;
+  }
+  if (long === undefined) return message;
+  if (/argument is ambiguous/.test(message)) {
+    // `--depth -1`: the value starts with "-", which node takes for a flag.
+    const at = args.findIndex((a) => a === `--${long}` || (short !== undefined && a === short));
+    const value = at >= 0 ? args[at + 1] : undefined;
+    return value === undefined ? `\`--${long}\` needs a value` : `\`--${long} ${value}\`: a value that starts with "-" reads as an option; write \`--${long}=${value}\``;
+  }
+  if (/argument missing/.test(message)) return `\`--${long}\` needs a value`;
+  if (/does not take an argument/.test(message)) return `\`--${long}\` is a switch and takes no value`;
+  return message;
 }

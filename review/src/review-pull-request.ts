@@ -171,7 +171,7 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
 
 function noProjectError(projectDir: string, headRef: string): ReviewInputError {
   const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
-  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
+  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Point the review at the directory that holds rocky.toml: `-C DIR` for the rocky CLI, `working-directory` for the Action and in .github/rocky.yml.");
 }
 
 /**

@@ -27,8 +27,20 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
   const cases: readonly { name: string; argv: readonly string[]; stderr: RegExp; where?: "repo" | "plain" }[] = [
     { name: "unknown command, with did-you-mean", argv: ["compil"], stderr: /unknown command `compil` \(did you mean `compile`\?\)/ },
     { name: "unknown command far from any", argv: ["frobnicate"], stderr: /unknown command `frobnicate`/ },
-    { name: "unknown flag, with did-you-mean", argv: ["compile", "--outptu", "json"], stderr: /Unknown option '--outptu'.*did you mean `--output`\?/s },
-    { name: "unknown flag on review", argv: ["review", "--bse", "main"], stderr: /Unknown option '--bse'.*did you mean `--base`\?/s },
+    { name: "unknown flag, with did-you-mean", argv: ["compile", "--outptu", "json"], stderr: /unknown option `--outptu` \(did you mean `--output`\?\)\nusage: rocky compile /s },
+    { name: "unknown flag on review", argv: ["review", "--bse", "main"], stderr: /unknown option `--bse` \(did you mean `--base`\?\)/s },
+    { name: "a flag without its value", argv: ["compile", "--output"], stderr: /^rocky compile: `--output` needs a value\nusage: /s },
+    { name: "a value given to a switch", argv: ["compile", "--watch=1"], stderr: /^rocky compile: `--watch` is a switch and takes no value\nusage: /s },
+    { name: "a negative --depth is judged as a depth, not read as a flag", argv: ["lineage", "fct_orders", "--depth", "-1"], stderr: /^rocky lineage: --depth must be a positive whole number \(got `-1`\)\n$/ },
+    { name: "a stray argument to compile", argv: ["compile", "x"], stderr: /^rocky compile: unexpected argument `x`\nusage: rocky compile /s },
+    { name: "a stray argument to validate", argv: ["validate", "x"], stderr: /^rocky validate: unexpected argument `x`\nusage: rocky validate /s },
+    { name: "a second ref to ci-diff", argv: ["ci-diff", "main", "extra"], stderr: /^rocky ci-diff: unexpected argument `extra`\n/ },
+    { name: "lineage --all with a model", argv: ["lineage", "--all", "fct_orders"], stderr: /--all lists every column edge of the project: name `fct_orders` or pass --all, not both/ },
+    { name: "a --contracts directory that does not exist", argv: ["compile", "--contracts", "mycontract"], stderr: /--contracts mycontract: no such directory in / },
+    { name: "a --models directory that does not exist, with did-you-mean", argv: ["compile", "--models", "model"], stderr: /--models model: no such directory in .* \(did you mean `models`\?\)/ },
+    { name: "compile --model of an unknown model, with did-you-mean", argv: ["compile", "--model", "fct_order"], stderr: /--model: unknown model `fct_order` \(did you mean `fct_orders`\?\)/ },
+    { name: "validate of a directory that does not exist", argv: ["validate", "-C", "/nonexistent/rocky-project"], stderr: /^rocky validate: no Rocky project at \/nonexistent\/rocky-project/ },
+    { name: "validate of a file", argv: ["validate", "-C", "rocky.toml"], stderr: /^rocky validate: no Rocky project at .*rocky\.toml/ },
     { name: "bad --output for compile", argv: ["compile", "--output", "yaml"], stderr: /--output must be one of text, json \(got `yaml`\)/ },
     { name: "bad --output for lineage", argv: ["lineage", "fct_orders", "-o", "svg"], stderr: /--output must be one of text, json, dot, mermaid/ },
     { name: "bad --output for review", argv: ["review", "--base", "main", "-o", "html"], stderr: /--output must be one of markdown, json, text/ },
@@ -71,6 +83,37 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
       assert.match(r.stderr, /did you mean `--base`\?/);
     },
   );
+
+  it("validate of an empty directory is no project (exit 2), as for every other verb", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "rocky-cli-empty-"));
+    try {
+      for (const verb of ["validate", "compile"]) {
+        const r = await rocky([verb, "-C", empty], { cwd: repo.project });
+        assert.equal(r.code, 2, verb);
+        assert.equal(r.stderr, `rocky ${verb}: no Rocky project at ${empty}: expected rocky.toml or a models/ directory (use -C DIR)\n`);
+        assert.equal(r.stdout, "");
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("review run from inside the project (models/) points at -C, a flag the CLI has", async () => {
+    const r = await rocky(["review", "--base", "main"], { cwd: join(repo.project, "models") });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /No Rocky project files \(rocky\.toml, models\/\) at "models" on HEAD\.\n.*`-C DIR` for the rocky CLI/);
+    assert.doesNotMatch(r.stderr, /--project-dir/);
+  });
+
+  it("`rocky help <command>` is that command's help", async () => {
+    for (const c of COMMANDS) {
+      const r = await rocky(["help", c.name], { cwd: repo.project });
+      assert.deepEqual(r, await rocky([c.name, "--help"], { cwd: repo.project }), c.name);
+    }
+    const unknown = await rocky(["help", "compil"], { cwd: repo.project });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command `compil` \(did you mean `compile`\?\)/);
+  });
 
   it("no command prints the help and exits 2; --help and help exit 0", async () => {
     const none = await rocky([], { cwd: repo.project });

@@ -78,6 +78,27 @@ describe("rocky verbs on the example PR", SUITE, () => {
       const out = jsonOf(await run(["compile", "--model", "int_order_payments", "-o", "json"]), "compile", 1);
       assert.deepEqual((out.diagnostics as Diag[]).map((d) => d.code), ["P001"]);
       assert.deepEqual((out.models_detail as { name: string }[]).map((m) => m.name), ["int_order_payments"]);
+      const text = await run(["compile", "--model", "int_order_payments"]);
+      assert.deepEqual(text.stdout.split("\n").filter((l) => /^[✓✗-] /.test(l)), ["✗ int_order_payments"], "the text lists that model only");
+      assert.match(text.stdout, /^Compiled: 8 models, 1 error, 0 warnings/m, "one error, not `1 errors`");
+    });
+
+    it("a project without rocky.toml compiles with the defaults, and says so on stderr", async () => {
+      const copy = scratchCopy(SHOP);
+      try {
+        rmSync(join(copy.dir, "rocky.toml"));
+        for (const argv of [["compile"], ["compile", "-o", "json"], ["lineage", "fct_orders"]]) {
+          const r = await rocky(argv, { cwd: copy.dir });
+          assert.equal(r.code, 0, argv.join(" "));
+          assert.equal(r.stderr, `rocky: warning: no rocky.toml in ${copy.dir}: compiling with the defaults (no adapter, so DuckDB SQL; no [freshness], [mask], [portability] or [budget]); add rocky.toml, or pass -C the directory that holds it\n`);
+        }
+        const validate = await rocky(["validate"], { cwd: copy.dir });
+        assert.equal(validate.code, 1);
+        assert.match(validate.stdout, /^✗ V001 rocky\.toml not found/m);
+        assert.equal(validate.stderr, "", "validate says it as V001");
+      } finally {
+        copy.cleanup();
+      }
     });
 
     it("the base project compiles clean (exit 0), and a second run is served from the cache", async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildSalt } from "../../../engine/src/compile/build-salt.js";
 import { compileProject, type CompileOptions } from "../../../engine/src/compile/compile-project.js";
@@ -83,17 +83,53 @@ export interface CompileSetup {
   readonly cache?: LmdbCompileCache;
 }
 
-/** A usage error unless `root` holds a Rocky project: rocky.toml, or the models directory. */
+/**
+ * A usage error unless `root` holds a Rocky project (rocky.toml, or the models directory) and the
+ * layout flags name directories in it: a misspelt `--models` or `--contracts` stops the command
+ * instead of compiling a project with no models or no contracts.
+ */
 export function requireProject(root: string, cmd: ParsedCommand): void {
   if (!existsSync(join(root, "rocky.toml")) && !existsSync(join(root, str(cmd, "models") ?? "models"))) {
     throw new UsageError(`no Rocky project at ${root}: expected rocky.toml or a models/ directory (use -C DIR)`);
   }
+  for (const flag of ["models", "contracts"] as const) {
+    const dir = str(cmd, flag);
+    if (dir === undefined || isDirectory(join(root, dir))) continue;
+    throw new UsageError(`--${flag} ${dir}: no such directory in ${root}${didYouMeanSuffix(dir, subdirectories(root))}`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function subdirectories(root: string): string[] {
+  try {
+    return readdirSync(root, { withFileTypes: true }).flatMap((e) => (e.isDirectory() && !e.name.startsWith(".") ? [e.name] : []));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Models compile without rocky.toml (the CLI takes a models/ directory for a project), but with
+ * every project setting at its default: said once on stderr, so that the warnings those defaults
+ * bring (W005 without [freshness]) are not the only trace of it. `rocky validate` reports it as V001.
+ */
+export function warnNoRockyToml(io: CliIo, root: string): void {
+  if (existsSync(join(root, "rocky.toml"))) return;
+  io.stderr(`rocky: warning: no rocky.toml in ${root}: compiling with the defaults (no adapter, so DuckDB SQL; no [freshness], [mask], [portability] or [budget]); add rocky.toml, or pass -C the directory that holds it\n`);
 }
 
 /** Resolve the project, open its cache (closed when the command ends) and assemble the compile options. */
 export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<CompileSetup> {
   const root = projectDir(cmd, io);
   requireProject(root, cmd);
+  warnNoRockyToml(io, root);
   const layout = { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") };
   const useCache = !bool(cmd, "no-cache") && io.env.ROCKY_NO_CACHE !== "1";
   const debug = cacheDebugLog(io);

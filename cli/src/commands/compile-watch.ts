@@ -2,7 +2,7 @@ import { createMemoryCompileCache } from "../../../engine/src/compile/compile-ca
 import { type CompileSnapshot, snapshotDiagnostics } from "../../../engine/src/compile/snapshot.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
-import { countBySeverity, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
+import { countBySeverity, plural, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { readProjectFile } from "../../../engine/src/project/read-project-dir.js";
 import { VERSION } from "../../../engine/src/version.js";
@@ -137,6 +137,6 @@ function renderRound(out: RoundOutput, root: string, state: LiveState, color: bo
     lines.push("", renderDiagnosticsText(shown, { sources, color }), "");
   }
   for (const d of out.fixed) lines.push(`fixed: ${d.severity.toLowerCase()}[${d.code}]${d.model !== undefined ? ` ${d.model}` : ""}: ${d.message}`);
-  lines.push(`${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} infos in ${state.compiled.models.size} models.${round.trigger === "start" && counts.warnings + counts.infos > 0 ? " `rocky compile` lists the warnings." : ""}`);
+  lines.push(`${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}, ${plural(counts.infos, "info")} in ${plural(state.compiled.models.size, "model")}.${round.trigger === "start" && counts.warnings + counts.infos > 0 ? " `rocky compile` lists the warnings." : ""}`);
   return `${lines.join("\n")}\n`;
 }

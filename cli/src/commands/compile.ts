@@ -1,9 +1,10 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
-import { countBySeverity, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
+import { countBySeverity, plural, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { modelDetail } from "../../../engine/src/compile/model-detail.js";
 import { VERSION } from "../../../engine/src/version.js";
-import { bool, type CliIo, outputFormat, type ParsedCommand, str } from "../io.js";
+import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
+import { bool, type CliIo, outputFormat, type ParsedCommand, str, UsageError } from "../io.js";
 import { compileDir } from "./compile-dir.js";
 
 /** `rocky compile`: exit 1 when any Error diagnostic remains. JSON shaped like Rocky's CompileOutput, plus our fields. */
@@ -12,10 +13,11 @@ export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   if (bool(cmd, "watch")) return (await import("./compile-watch.js")).watchCompile(cmd, io, format);
   const { files, compiled, fromDaemon } = await compileDir(cmd, io);
   const only = str(cmd, "model");
+  if (only !== undefined && !compiled.models.has(only)) throw new UsageError(`--model: unknown model \`${only}\`${didYouMeanSuffix(only, compiled.models.keys())}`);
   const diagnostics = sortDiagnostics(only ? compiled.diagnostics.filter((d) => d.model === only) : compiled.diagnostics);
   const counts = countBySeverity(diagnostics);
   if (format === "json") await writeCompileJson(io, compiled, diagnostics, only);
-  else io.stdout(compileText(compiled, diagnostics, files, io.isTty, fromDaemon === true));
+  else io.stdout(compileText(compiled, diagnostics, files, io.isTty, fromDaemon === true, only));
   return counts.errors > 0 ? 1 : 0;
 }
 
@@ -158,19 +160,19 @@ export function compileJson(compiled: CompiledProject, diagnostics: CompiledProj
   };
 }
 
-function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ReadonlyMap<string, string | null>, color: boolean, fromDaemon: boolean): string {
+function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ReadonlyMap<string, string | null>, color: boolean, fromDaemon: boolean, only: string | undefined): string {
   const failed = new Set(diagnostics.filter((d) => d.severity === "Error" && d.model !== undefined).map((d) => d.model));
   const lines: string[] = [];
   // From a snapshot the counts are at hand: listing them reads no model's analysis.
   const counts = new Map<string, number>();
   for (const m of compiled.snapshot?.models ?? []) counts.set(m.name, m.columnCount);
-  for (const m of compiled.models.values()) {
+  for (const m of only === undefined ? compiled.models.values() : [compiled.models.get(only)!]) {
     if (failed.has(m.name)) lines.push(`✗ ${m.name}`);
     else if (m.layer < 0) lines.push(`- ${m.name} (not typed: a model it depends on is in a dependency cycle)`);
-    else lines.push(`✓ ${m.name} (${counts.get(m.name) ?? m.columns.length} columns)`);
+    else lines.push(`✓ ${m.name} (${plural(counts.get(m.name) ?? m.columns.length, "column")})`);
   }
   if (diagnostics.length > 0) lines.push("", renderDiagnosticsText(diagnostics, { sources: files, color }));
   const c = countBySeverity(diagnostics);
-  lines.push("", `Compiled: ${compiled.models.size} models, ${c.errors} errors, ${c.warnings} warnings (${compiled.timings.total_ms.toFixed(0)} ms${fromDaemon ? ", answered by the rocky daemon" : ""})`);
+  lines.push("", `Compiled: ${plural(compiled.models.size, "model")}, ${plural(c.errors, "error")}, ${plural(c.warnings, "warning")} (${compiled.timings.total_ms.toFixed(0)} ms${fromDaemon ? ", answered by the rocky daemon" : ""})`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,7 @@
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import { validateProject } from "../../../engine/src/project/validate-project.js";
 import { VERSION } from "../../../engine/src/version.js";
+import { requireProject } from "./compile-dir.js";
 import { type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, vars } from "../io.js";
 
 const marks = { ok: "✓", warn: "!", error: "✗", lint: "~" } as const;
@@ -9,6 +10,7 @@ const marks = { ok: "✓", warn: "!", error: "✗", lint: "~" } as const;
 export async function validateCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json"], "text");
   const root = projectDir(cmd, io);
+  requireProject(root, cmd);
   const files = readProjectDir(root, { modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") });
   const out = validateProject(files, { env: io.env, vars: vars(cmd), modelsDir: str(cmd, "models"), contractsDir: str(cmd, "contracts") });
   if (format === "json") {
