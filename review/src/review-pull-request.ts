@@ -607,19 +607,8 @@ export interface AssembleExtras {
 /** Build the ReviewReport from a comparison and the compliance/cost results (pure). */
 export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): ReviewReport {
   const { diff, head, base, changedFiles, projectDir } = cmp;
-  const inDiff = (d: Diagnostic) => (d.span ? lineInDiff(changedFiles, toRepoPath(projectDir, d.span.file), d.span.line) : false);
   const dropCodes = new Set<string>([...CONTRACT_CODES, ...(extras.compliance ? ["W004"] : []), ...(extras.cost ? ["E027"] : [])]);
-  // Object.assign, not a spread: the same keys in the same order, and on the diagnostics a snapshot decodes
-  // (10,000 of them on the benchmark) several times faster (17-25 ms -> 2-3 ms).
-  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
-  // Readers of a removed model: head diagnostics only the comparison can see, so new by construction.
-  // Each says more than the compile's R004 on the same reference (an unknown name), which it replaces.
-  if (diff.readsOfRemoved.length > 0) {
-    const at = (d: Diagnostic) => (d.span ? `${d.span.file}:${d.span.line}:${d.span.col}` : "");
-    const replaced = new Set(diff.readsOfRemoved.map(at));
-    for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at(marked[i]))) marked.splice(i, 1);
-    for (const d of diff.readsOfRemoved) marked.push(Object.assign({}, d, { new: true, inDiff: inDiff(d) }));
-  }
+  const marked = markedDiagnostics(cmp);
   const portability = marked.filter((d) => PORTABILITY_CODES.has(d.code));
   const diagnostics = marked.filter((d) => !PORTABILITY_CODES.has(d.code) && !dropCodes.has(d.code));
   const touchesNoModels = !changedFiles.some((f) => f.role !== "other");
@@ -661,6 +650,40 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
       cache_hits: { base: base.timings.cache_hits, head: head.timings.cache_hits },
     },
   };
+}
+
+/**
+ * Head's diagnostics as the review reports them: each marked new (not on base, finding-identity.ts)
+ * and whether it sits on a line the PR changed; with the readers of a removed model, which only the
+ * comparison sees.
+ */
+export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
+  const inDiff = (d: Diagnostic) => (d.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d.span.file), d.span.line) : false);
+  // Object.assign, not a spread: the same keys in the same order, and on the diagnostics a snapshot decodes
+  // (10,000 of them on the benchmark) several times faster (17-25 ms -> 2-3 ms).
+  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
+  // Readers of a removed model: head diagnostics only the comparison can see, so new by construction.
+  // Each says more than the compile's R004 on the same reference (an unknown name), which it replaces.
+  if (cmp.diff.readsOfRemoved.length > 0) {
+    const at = (d: Diagnostic) => (d.span ? `${d.span.file}:${d.span.line}:${d.span.col}` : "");
+    const replaced = new Set(cmp.diff.readsOfRemoved.map(at));
+    for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at(marked[i]))) marked.splice(i, 1);
+    for (const d of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d, { new: true, inDiff: inDiff(d) }));
+  }
+  return marked;
+}
+
+/**
+ * What a column-level comparison could not compare: the errors of head models that could not be
+ * typed (their SQL does not parse, or they are in or behind a cycle: their columns are unknown, so
+ * the diff lists no column change for them), for the models the PR changed and for errors the PR
+ * introduced (a cycle it closes elsewhere). The review reports them among its findings; `rocky
+ * lineage-diff` and `ci-diff`, which report column changes only, report these beside them.
+ */
+export function uncomparedModels(cmp: ComparedRefs): ReviewDiagnostic[] {
+  const changed = new Set<string>();
+  for (const m of cmp.diff.models) if (m.status !== "unchanged") changed.add(m.model);
+  return markedDiagnostics(cmp).filter((d) => d.severity === "Error" && d.model !== undefined && cmp.head.models.get(d.model)?.parsed === false && (d.new || changed.has(d.model)));
 }
 
 /** The dialect most models use (the project's default adapter's), duckdb when there are none. */

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { VERSION } from "../../engine/src/version.js";
 import { MALFORMED_PROJECT } from "../engine/pipeline/support/malformed-project.js";
-import { type CliRun, parseJson, rocky, SHOP, scratchCopy, shopRepo } from "./support/cli-harness.js";
+import { createGitFixture } from "../support/git-fixture.js";
+import { type CliRun, parseJson, readTree, rocky, SHOP, scratchCopy, shopRepo } from "./support/cli-harness.js";
 
 /**
  * Every verb end to end, in-process through `main()`, on the example shop project: its PR
@@ -332,7 +333,34 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.equal(models.find((m) => m.model_name === "stg_orders")?.resolved_target, "analytics.staging.stg_orders");
       const text = await run(["ci-diff"]);
       assert.equal(text.code, 0);
-      assert.match(text.stdout, /stg_orders/);
+      assert.match(text.stdout, /^CI diff: HEAD against main\n/);
+      assert.match(text.stdout, /^ {2}stg_orders +analytics\.staging\.stg_orders +modified$/m);
+      assert.match(text.stdout, /^stg_orders: 1 column change\n {2}column +change +old type +new type\n {2}-+ +-+ +-+ +-+\n {2}amount +type_changed +Decimal\(18,2\) +Float64$/m);
+      assert.doesNotMatch(text.stdout, /\||###|<details>/, "no Markdown in text");
+      const md = await run(["ci-diff", "-o", "markdown"]);
+      assert.match(md.stdout, /^### Rocky CI Diff\n/);
+    });
+
+    it("a PR that breaks a model: lineage-diff and ci-diff report its error and exit 1, not `0 column changes`", async () => {
+      const files = readTree(SHOP);
+      const broken = Buffer.from(readFileSync(join(SHOP, "models/stg_customers.sql"), "utf8").replace("SELECT", "SELECT ("));
+      const pr = createGitFixture({ base: { ...files, ".gitignore": ".rocky-state/\n" }, head: { "models/stg_customers.sql": broken }, headIsPatch: true });
+      try {
+        const inPr = (argv: readonly string[]) => rocky(argv, { cwd: pr.dir });
+        const diff = await inPr(["lineage-diff", "main", "-o", "markdown"]);
+        assert.equal(diff.code, 1);
+        assert.match(diff.stdout, /<code>stg_customers<\/code><\/b> — modified \(columns not compared: it does not compile\)/);
+        assert.match(diff.stdout, /^#### Not compared\n\nThis model does not compile on HEAD, so its columns could not be compared:\n\n- `stg_customers`: R001 syntax error: expected '\)', found keyword AS \(`models\/stg_customers\.sql:3:8`\)$/m);
+        const ci = await inPr(["ci-diff", "main"]);
+        assert.equal(ci.code, 1);
+        assert.match(ci.stdout, /^Not compared: 1 model does not compile on HEAD \(stg_customers\)\.\n\nerror\[R001\]: syntax error: expected '\)', found keyword AS\n --> models\/stg_customers\.sql:3:8\n {2}\|\n3 \| {5}id AS customer_id,$/m);
+        const json = JSON.parse((await inPr(["ci-diff", "main", "-o", "json"])).stdout) as { diagnostics: Diag[] };
+        assert.deepEqual(json.diagnostics.map(at), ["Error R001 models/stg_customers.sql:3:8"]);
+        const lineageJson = JSON.parse((await inPr(["lineage-diff", "main", "-o", "json"])).stdout) as { diagnostics: Diag[] };
+        assert.deepEqual(lineageJson.diagnostics.map(at), ["Error R001 models/stg_customers.sql:3:8"]);
+      } finally {
+        pr.cleanup();
+      }
     });
   });
 
@@ -371,9 +399,18 @@ describe("rocky verbs on the example PR", SUITE, () => {
         assert.equal(m.basis, "static");
         assert.ok(["low", "medium", "high"].includes(m.confidence), m.confidence);
       }
-      const md = await run(["preview", "cost"]);
+      const md = await run(["preview", "cost", "-o", "markdown"]);
       assert.equal(md.code, 0);
       assert.match(md.stdout, /^\*\*Preview cost\*\* — branch `HEAD` vs `main`/);
+    });
+
+    it("text (the default) is for a terminal: aligned columns, no Markdown", async () => {
+      const text = await run(["preview", "cost"]);
+      assert.equal(text.code, 0);
+      assert.match(text.stdout, /^Preview cost: branch HEAD vs main\n/);
+      assert.match(text.stdout, /^ {2}model +branch \$ +base \$ +Δ \$ +branch dur +base dur +copied +basis$/m);
+      assert.match(text.stdout, /^ {2}stg_orders +\$/m);
+      assert.doesNotMatch(text.stdout, /\||\*\*|`/);
     });
   });
 

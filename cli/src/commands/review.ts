@@ -1,20 +1,22 @@
 import { execFileSync } from "node:child_process";
 import { relative } from "node:path";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
+import { renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { analyzeCompliance } from "../../../review/src/compliance/analyze-compliance.js";
 import { failOnException } from "../../../review/src/compliance/fail-on-exception.js";
 import { renderComplianceText } from "../../../review/src/compliance/render-compliance-text.js";
 import { projectCost } from "../../../review/src/cost/project-cost.js";
-import { toPreviewCostOutput } from "../../../review/src/cost/preview-cost.js";
-import { ciDiff, lineageDiff } from "../../../review/src/diff/lineage-diff.js";
+import { renderPreviewCostText, toPreviewCostOutput } from "../../../review/src/cost/preview-cost.js";
+import { ciDiff, ciDiffText, lineageDiff } from "../../../review/src/diff/lineage-diff.js";
 import { createGitSourceReader, withEarlyCompare } from "../../../review/src/git/git-source-reader.js";
 import { parseFailOn } from "../../../review/src/report/parse-fail-on.js";
 import type { FailOnPolicy } from "../../../review/src/report/rendered.js";
 import { renderMarkdownForCli } from "../../../review/src/render/render-review.js";
 import { renderText } from "../../../review/src/render/render-text.js";
 import { withoutStandingNotices } from "../../../review/src/report/standing-notices.js";
-import { type CompareOptions, compareRefs, reviewPullRequest } from "../../../review/src/review-pull-request.js";
+import { type CompareOptions, compareRefs, reviewPullRequest, uncomparedModels } from "../../../review/src/review-pull-request.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
 import { cacheDir, compileDir, compileExtras, parseDialect, warnCacheOff } from "./compile-dir.js";
 
@@ -81,25 +83,37 @@ async function withCompare<T>(cmd: ParsedCommand, io: CliIo, base: string, fn: (
   }
 }
 
-/** `rocky lineage-diff [base=main]`: Rocky's shape, but removed columns' consumers are traced on base. */
+/** `rocky lineage-diff [base=main]`: Rocky's shape, but removed columns' consumers are traced on base. Exit 1 when a changed model could not be compared. */
 export async function lineageDiffCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json", "markdown"], "text");
   const base = cmd.positionals[0] ?? "main";
-  const out = await withCompare(cmd, io, base, (cmp) => lineageDiff(cmp.diff, { version: VERSION, baseRef: base, headRef: str(cmd, "head") ?? "HEAD", totalModels: cmp.head.models.size }));
+  const out = await withCompare(cmd, io, base, (cmp) => lineageDiff(cmp.diff, { version: VERSION, baseRef: base, headRef: str(cmd, "head") ?? "HEAD", totalModels: cmp.head.models.size, uncompared: uncomparedModels(cmp) }));
   if (format === "json") io.stdout(json(out));
   else if (format === "markdown") io.stdout(`${out.markdown}\n`);
+  // Rocky's text mode: a header line, then the Markdown (which lists the models not compared).
   else io.stdout(`Lineage diff against ${base}\n\n${out.markdown}\n`);
-  return 0;
+  return out.diagnostics === undefined ? 0 : 1;
 }
 
-/** `rocky ci-diff [base=main] [--semantic]`: informational, as Rocky (exit 0). */
+/** `rocky ci-diff [base=main] [--semantic]`: informational, as Rocky (exit 0), unless a changed model could not be compared (exit 1). */
 export async function ciDiffCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json", "markdown"], "text");
   const base = cmd.positionals[0] ?? "main";
-  const out = await withCompare(cmd, io, base, (cmp) => ciDiff(cmp.diff, { version: VERSION, baseRef: base, headRef: str(cmd, "head") ?? "HEAD", totalModels: cmp.head.models.size, semantic: bool(cmd, "semantic") }));
+  const { out, files } = await withCompare(cmd, io, base, (cmp) => ({
+    out: ciDiff(cmp.diff, { version: VERSION, baseRef: base, headRef: str(cmd, "head") ?? "HEAD", totalModels: cmp.head.models.size, semantic: bool(cmd, "semantic"), uncompared: uncomparedModels(cmp) }),
+    files: cmp.headFiles,
+  }));
   if (format === "json") io.stdout(json(out));
-  else io.stdout(`${out.markdown}\n`);
-  return 0;
+  else if (format === "markdown") io.stdout(`${out.markdown}\n`);
+  else io.stdout(`${ciDiffText(out)}${notComparedText(out.diagnostics, files, io.isTty)}`);
+  return out.diagnostics === undefined ? 0 : 1;
+}
+
+/** The errors of the models a diff could not compare, rendered as `rocky compile` renders them (from the head's files). */
+function notComparedText(errors: readonly Diagnostic[] | undefined, files: ReadonlyMap<string, string | null>, color: boolean): string {
+  if (errors === undefined) return "";
+  const models = [...new Set(errors.map((d) => d.model))];
+  return `\nNot compared: ${models.length === 1 ? "1 model does" : `${models.length} models do`} not compile on HEAD (${models.join(", ")}).\n\n${renderDiagnosticsText(errors, { sources: files, color })}\n`;
 }
 
 /** `rocky compliance [--env E] [--exceptions-only] [--fail-on exception]`: Rocky's semantics, plus exceptions through lineage. */
@@ -128,7 +142,8 @@ export async function previewCommand(cmd: ParsedCommand, io: CliIo): Promise<num
     const report = await projectCost({ diff: cmp.diff, head: cmp.head, base: cmp.base });
     const out = toPreviewCostOutput(report, { branchName: str(cmd, "head") ?? "HEAD", baseRef: base, version: VERSION });
     if (format === "json") io.stdout(json(out));
-    else io.stdout(`${out.markdown}\n`);
+    else if (format === "markdown") io.stdout(`${out.markdown}\n`);
+    else io.stdout(renderPreviewCostText(out, base, report));
     return report.budgetBreaches.some((b) => b.on_breach === "error") ? 1 : 0;
   } finally {
     await cache?.close();

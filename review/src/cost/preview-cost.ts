@@ -1,4 +1,5 @@
 import { markdownTable } from "markdown-table";
+import { textTable } from "../render/text-table.js";
 import { formatUsd } from "./format-usd.js";
 import type { CostReportDetail } from "./cost-types.js";
 
@@ -158,6 +159,34 @@ export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markd
           ...output.projected_per_model_budget_breaches.map((b) => [code(b.model_name), b.limit_type, String(b.limit), String(round(b.actual)), b.on_breach]),
         ]),
       );
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** `rocky preview cost --output text`: the Markdown's content for a terminal, tables aligned in plain text. */
+export function renderPreviewCostText(output: Omit<PreviewCostOutput, "markdown">, baseRef: string, report: CostReportDetail): string {
+  const s = output.summary;
+  const lines = [
+    `Preview cost: branch ${output.branch_name} vs ${baseRef}`,
+    "",
+    `Δ ${signed(s.delta_usd)} per run; branch ${money(s.total_branch_cost_usd)}, base ${money(s.total_base_cost_usd)}, copy savings ${money(s.savings_from_copy_usd ?? 0)}`,
+    "",
+  ];
+  if (output.per_model.length === 0) lines.push("No models to price.");
+  else {
+    const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), m.skipped_via_copy ? "yes" : "", `${m.basis} (${m.confidence})`]);
+    lines.push(...textTable([["model", "branch $", "base $", "Δ $", "branch dur", "base dur", "copied", "basis"], ...rows]).map((l) => `  ${l}`));
+  }
+  const breaches = report.budgetBreaches;
+  if (breaches.length > 0) {
+    lines.push("", `Budget projection (${breaches.some((b) => b.on_breach === "error") ? "blocking" : "advisory"}):`);
+    if (output.projected_budget_breaches.length > 0) {
+      lines.push(...textTable([["limit", "ceiling", "projected"], ...output.projected_budget_breaches.map((b) => [b.limit_type, String(b.limit), String(round(b.actual))])]).map((l) => `  ${l}`));
+    }
+    if (output.projected_per_model_budget_breaches.length > 0) {
+      const rows = output.projected_per_model_budget_breaches.map((b) => [b.model_name, b.limit_type, String(b.limit), String(round(b.actual)), b.on_breach]);
+      lines.push(...textTable([["model", "limit", "ceiling", "projected", "on_breach"], ...rows]).map((l) => `  ${l}`));
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;

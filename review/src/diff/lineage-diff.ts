@@ -1,4 +1,6 @@
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { BreakingChange, ColumnChange, ModelStatus, ProjectDiff } from "../report/types.js";
+import { textTable } from "../render/text-table.js";
 
 /**
  * Rocky's `rocky lineage-diff` and `rocky ci-diff` JSON shapes and Markdown (rocky-compat.md §3.1,
@@ -52,6 +54,8 @@ export interface LineageDiffOutput {
   readonly summary: DiffSummary;
   readonly results: readonly LineageDiffResult[];
   readonly markdown: string;
+  /** Ours: the errors of head models that could not be typed, whose columns are not compared (present when there are any). */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 export interface CiDiffModel {
@@ -72,6 +76,8 @@ export interface CiDiffOutput {
   readonly models: readonly CiDiffModel[];
   readonly markdown: string;
   readonly breaking_findings?: readonly BreakingChange[];
+  /** Ours: as LineageDiffOutput.diagnostics. */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 export interface DiffOutputOptions {
@@ -82,6 +88,11 @@ export interface DiffOutputOptions {
   readonly totalModels: number;
   /** ci-diff `--semantic`: include breaking findings. */
   readonly semantic?: boolean;
+  /**
+   * The errors of head models that could not be typed (review-pull-request.ts, uncomparedModels): the
+   * diff has no column change for them, which is not "no change". Listed under "Not compared".
+   */
+  readonly uncompared?: readonly Diagnostic[];
 }
 
 function changedModels(diff: ProjectDiff) {
@@ -163,6 +174,7 @@ function countLine(s: DiffSummary): string {
 
 export function lineageDiff(diff: ProjectDiff, options: DiffOutputOptions): LineageDiffOutput {
   const summary = summaryOf(diff, options.totalModels);
+  const uncompared = new Set((options.uncompared ?? []).map((d) => d.model));
   const results: LineageDiffResult[] = changedModels(diff).map((m) => {
     const changes = diff.columnChanges.filter((c) => c.model === m.model && c.direct);
     const other = otherChanges(diff, changes);
@@ -181,7 +193,8 @@ export function lineageDiff(diff: ProjectDiff, options: DiffOutputOptions): Line
     lines.push(countLine(summary), "");
     for (const r of results) {
       const n = r.column_changes.length + (r.other_changes?.length ?? 0);
-      lines.push("<details>", `<summary><b><code>${html(r.model_name)}</code></b> — ${r.status} (${n} column changes)</summary>`, "");
+      const status = uncompared.has(r.model_name) ? `${r.status} (columns not compared: it does not compile)` : `${r.status} (${n} column changes)`;
+      lines.push("<details>", `<summary><b><code>${html(r.model_name)}</code></b> — ${status}</summary>`, "");
       if (r.row_level_changes) lines.push(`Row-level change (${r.row_level_changes.join(", ")}): every downstream column is affected.`, "");
       if (n > 0) {
         lines.push("| Column | Change | Old Type | New Type | Downstream consumers |", "|---|---|---|---|---|");
@@ -199,7 +212,21 @@ export function lineageDiff(diff: ProjectDiff, options: DiffOutputOptions): Line
       lines.push("", "</details>", "");
     }
   }
-  return { version: options.version, command: "lineage-diff", base_ref: options.baseRef, head_ref: options.headRef ?? "HEAD", summary, results, markdown: `${lines.join("\n").trimEnd()}\n` };
+  notComparedMarkdown(lines, options.uncompared);
+  return { version: options.version, command: "lineage-diff", base_ref: options.baseRef, head_ref: options.headRef ?? "HEAD", summary, results, markdown: `${lines.join("\n").trimEnd()}\n`, ...diagnosticsOf(options) };
+}
+
+/** Append the "Not compared" section: each error of a head model that could not be typed, with where it is. */
+function notComparedMarkdown(lines: string[], errors: readonly Diagnostic[] | undefined): void {
+  if (errors === undefined || errors.length === 0) return;
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  const models = new Set(errors.map((d) => d.model));
+  lines.push("", "#### Not compared", "", `${models.size === 1 ? "This model does not compile on HEAD, so its columns" : "These models do not compile on HEAD, so their columns"} could not be compared:`, "");
+  for (const d of errors) lines.push(`- ${code(d.model ?? "")}: ${d.code} ${cell(d.message)}${d.span ? ` (${code(`${d.span.file}:${d.span.line}:${d.span.col}`)})` : ""}`);
+}
+
+function diagnosticsOf(options: DiffOutputOptions): { diagnostics?: readonly Diagnostic[] } {
+  return options.uncompared !== undefined && options.uncompared.length > 0 ? { diagnostics: options.uncompared } : {};
 }
 
 export function ciDiff(diff: ProjectDiff, options: DiffOutputOptions): CiDiffOutput {
@@ -226,6 +253,26 @@ export function ciDiff(diff: ProjectDiff, options: DiffOutputOptions): CiDiffOut
       lines.push("", "</details>", "");
     }
   }
+  notComparedMarkdown(lines, options.uncompared);
   const findings = options.semantic && diff.breakingChanges.length > 0 ? { breaking_findings: diff.breakingChanges } : {};
-  return { version: options.version, command: "ci-diff", base_ref: options.baseRef, head_ref: options.headRef ?? "HEAD", summary, models, markdown: `${lines.join("\n").trimEnd()}\n`, ...findings };
+  return { version: options.version, command: "ci-diff", base_ref: options.baseRef, head_ref: options.headRef ?? "HEAD", summary, models, markdown: `${lines.join("\n").trimEnd()}\n`, ...findings, ...diagnosticsOf(options) };
+}
+
+/**
+ * `rocky ci-diff --output text`: the same content for a terminal, without Markdown: the count line,
+ * one aligned row per changed model, then each model's column changes. (The errors of models not
+ * compared are the shell's to render, with their source lines.)
+ */
+export function ciDiffText(out: CiDiffOutput): string {
+  const s = out.summary;
+  const lines = [`CI diff: ${out.head_ref} against ${out.base_ref}`, ""];
+  if (out.models.length === 0) return `${[...lines, "No data changes detected."].join("\n")}\n`;
+  lines.push(`${s.modified + s.added + s.removed} model(s) changed (${s.modified} modified, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged)`, "");
+  lines.push(...textTable([["model", "target", "status"], ...out.models.map((m) => [m.model_name, m.resolved_target ?? "", m.status])]).map((l) => `  ${l}`));
+  for (const m of out.models) {
+    if (m.column_changes.length === 0) continue;
+    lines.push("", `${m.model_name}: ${m.column_changes.length} column change${m.column_changes.length === 1 ? "" : "s"}`);
+    lines.push(...textTable([["column", "change", "old type", "new type"], ...m.column_changes.map((c) => [c.column_name, c.change_type, c.old_type ?? "", c.new_type ?? ""])]).map((l) => `  ${l}`));
+  }
+  return `${lines.join("\n")}\n`;
 }
