@@ -8,6 +8,7 @@
  * parser's words.
  */
 
+import { didYouMean } from "../util/did-you-mean.js";
 import { escapeRegExp } from "../util/escape-regexp.js";
 
 export interface ExplainedTomlError {
@@ -87,6 +88,9 @@ function invalidValue(lineText: string, line: number, col: number): ExplainedTom
   if (word === undefined) return undefined;
   const boolean = BOOLEANS[word];
   if (boolean !== undefined) return { message: `TOML booleans are lower-case: \`${boolean}\`, not \`${word}\``, line, col, suggestion: `write \`${boolean}\``, replacement: { endCol: col + word.length, text: boolean } };
+  // `flase`, `ture`: a misspelt boolean, not a string someone forgot to quote.
+  const misspelt = didYouMean(word, ["true", "false"]);
+  if (misspelt !== undefined) return { message: `\`${word}\` is not a TOML value: did you mean the boolean \`${misspelt}\`?`, line, col, suggestion: `write \`${misspelt}\` (or "${word}" in quotes, for a string)`, replacement: { endCol: col + word.length, text: misspelt } };
   return { message: `\`${word}\` is not a TOML value: a string is written in quotes`, line, col, suggestion: `write "${word}"`, replacement: { endCol: col + word.length, text: `"${word}"` } };
 }
 

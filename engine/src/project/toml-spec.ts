@@ -123,7 +123,8 @@ function checkAt(value: unknown, spec: Spec, parent: TomlPath, key: string | num
         issues.push({
           path,
           at: "value",
-          message: `\`${formatPath(path)}\` = "${value}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
+          // The allowed values once: in the message beside a did-you-mean, else in the help (validate joins the two).
+          message: dym ? `\`${formatPath(path)}\` = "${value}" is not one of ${quoteList(spec.oneOf)} (did you mean "${dym}"?)` : `\`${formatPath(path)}\` = "${value}" is not an allowed value`,
           suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
           replacement: dym,
         });

@@ -61,7 +61,8 @@ test("every bad key or value in a multi-table rocky.toml is R002 at its own line
   assert.match(pipeline.message, /did you mean "transformation"/);
   const dialect = byKey(diagnostics, "portability.target_dialect");
   assert.equal(dialect.span?.line, 19);
-  assert.match(dialect.message, /"databricks", "snowflake", "bigquery", "duckdb"/);
+  assert.equal(dialect.message, '`portability.target_dialect` = "dbx" is not an allowed value');
+  assert.match(dialect.suggestion ?? "", /^use one of .*"databricks", "snowflake", "bigquery", "duckdb"/, "the allowed values once, in the help");
   assert.equal(byKey(diagnostics, "mask.pii").span?.line, 22);
   assert.match(byKey(diagnostics, "mask.pii").message, /did you mean "hash"/);
   assert.match(byKey(diagnostics, "budget.max_usd").message, /at least 0, found -5/);

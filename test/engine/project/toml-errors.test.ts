@@ -45,6 +45,10 @@ describe("TOML syntax errors say what was meant, at the construct", () => {
     const bool = syntaxError("enforce = True\n");
     assert.equal(bool.d.message, "invalid TOML: TOML booleans are lower-case: `true`, not `True`");
     assert.equal(bool.fixed, "enforce = true\n");
+    const misspelt = syntaxError("[[columns]]\nname = \"id\"\nnullable = flase\n");
+    assert.equal(misspelt.d.message, "invalid TOML: `flase` is not a TOML value: did you mean the boolean `false`?");
+    assert.equal(misspelt.d.suggestion, 'write `false` (or "flase" in quotes, for a string)');
+    assert.equal(misspelt.fixed, '[[columns]]\nname = "id"\nnullable = false\n', "the boolean, not the string \"flase\"");
     const curly = syntaxError("name = “orders”\n");
     assert.match(curly.d.message, /curly quotes/);
     assert.equal(curly.fixed, 'name = "orders"\n');

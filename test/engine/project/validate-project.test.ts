@@ -97,6 +97,14 @@ test("a clean project is valid; lints L001, L002, L007, L008; config errors beco
   assert.ok(v046.length >= 1);
   assert.deepEqual([v046[0].file, v046[0].field, v046[0].line], ["models/a.toml", "strategy.type", 2]);
   assert.equal(bad.valid, false);
+
+  // The allowed values once: in the message with a did-you-mean, in the help (joined on) without one.
+  const far = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\n', "models/a.sql": "SELECT 1", "models/a.toml": '[strategy]\ntype = "zzzzzz"\n' });
+  const text = far.messages.find((m) => m.code === "V046")?.message ?? "";
+  assert.match(text, /^`strategy\.type` = "zzzzzz" is not an allowed value; use one of "full_refresh", /);
+  assert.equal(text.split('"full_refresh"').length, 2, text);
+  const near = bad.messages.find((m) => m.code === "V046")?.message ?? "";
+  assert.equal(near.split('"full_refresh"').length, 2, near);
 });
 
 test("V001: missing or unparseable rocky.toml; V010/V020 warn when nothing is defined; V025 missing models dir", () => {
