@@ -157,7 +157,6 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     }
     if (refNamesOf(source, syntax) !== old.refNames) return { reason: `model ${source.name} changed what it references, its depends_on or its target` };
     if (old.ownFiles.some((f) => graphFiles.has(f)) && refSpansOf(source, syntax) !== old.refSpans) return { reason: `a graph finding points into model ${source.name}` };
-    const remapBy = new Map([[source.name, source]]);
     touched.set(i, {
       index: i,
       source,
@@ -165,10 +164,8 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
       syntax,
       ...(query !== undefined ? { query } : {}),
       contentHash: modelContentHash(source, subset),
-      loadDiagnostics: remapAll(
-        loaded.diagnostics.filter((d) => (d.span !== undefined ? own.has(d.span.file) : d.model === source.name)),
-        remapBy,
-      ),
+      // In the file's columns already (compile-project.ts says why), unlike the parse's.
+      loadDiagnostics: loaded.diagnostics.filter((d) => (d.span !== undefined ? own.has(d.span.file) : d.model === source.name)),
     });
   }
   const tParse = now();

@@ -314,7 +314,8 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   for (const m of project.models) for (const f of ownFilesOf(m)) ownerOf.set(f, m.name);
   const loadByModel = new Map<string, Diagnostic[]>();
   const preDiagnostics: Diagnostic[] = [];
-  for (const d of remapAll(loaded.diagnostics, byName)) {
+  // Not remapped: the loader reads the files as written (E028 is at the `@var` call in the file), so its columns are the file's.
+  for (const d of loaded.diagnostics) {
     const owner = d.span !== undefined ? ownerOf.get(d.span.file) : d.model !== undefined && byName.has(d.model) ? d.model : undefined;
     if (owner === undefined) preDiagnostics.push(d);
     else {

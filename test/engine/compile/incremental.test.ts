@@ -224,3 +224,22 @@ test("a model whose output is open (a * over a source of unknown schema) lets re
   const reopened = await assertIncrementalMatches(closedProject, { "models/wide.sql": project.get("models/wide.sql")! }, true);
   assert.ok(!reopened.diagnostics.some((d) => d.model === "wide_reader" && d.code === "R008"));
 });
+
+test("E028 points at the whole `@var(...)` call as written, in a full and an incremental compile", async () => {
+  const withVar = (sql: string) => sql.replace("FROM raw.orders", "FROM raw.orders\nWHERE status <> @var(excluded_status) AND id > 0");
+  const before = new Map(shop);
+  before.set("models/stg_orders.sql", withVar(shop.get("models/stg_orders.sql")!));
+  const full = await compileProject(before, { env: {}, vars: {} });
+  const e028 = full.diagnostics.filter((d) => d.code === "E028");
+  // The loader reports it in the file's columns: mapping them again through the substitution (NULL for
+  // the 21-character call) stretched the caret to 38 characters.
+  assert.deepEqual(
+    e028.map((d) => d.span),
+    [{ file: "models/stg_orders.sql", line: 10, col: 17, endLine: 10, endCol: 17 + "@var(excluded_status)".length }],
+  );
+  const edited = await assertIncrementalMatches(before, { "models/stg_orders.sql": `${withVar(shop.get("models/stg_orders.sql")!)}\n` });
+  assert.deepEqual(
+    edited.diagnostics.filter((d) => d.code === "E028").map((d) => d.span),
+    e028.map((d) => d.span),
+  );
+});
