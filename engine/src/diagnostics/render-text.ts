@@ -40,16 +40,35 @@ function renderOne(d: Diagnostic, options: RenderTextOptions, linesOf: (file: st
     const text = linesOf(span.file)?.[span.line - 1];
     if (text !== undefined) {
       const width = span.endLine === span.line && span.endCol !== undefined && span.endCol > span.col ? span.endCol - span.col : 1;
-      const visible = text.replace(/\t/g, " ");
+      const shown = snippet(text.replace(/\t/g, " "), span.col, width);
       lines.push(`${gutter} ${c(BLUE, "|")}`);
-      lines.push(`${c(BLUE, `${span.line} |`)} ${visible}`);
-      lines.push(`${gutter} ${c(BLUE, "|")} ${" ".repeat(Math.max(0, span.col - 1))}${c(colors[d.severity], "^".repeat(Math.max(1, width)))}`);
+      lines.push(`${c(BLUE, `${span.line} |`)} ${shown.text}`);
+      lines.push(`${gutter} ${c(BLUE, "|")} ${" ".repeat(shown.caretAt)}${c(colors[d.severity], "^".repeat(shown.width))}`);
     }
     if (d.suggestion !== undefined) lines.push(`${gutter} ${c(BLUE, "=")} ${c(BOLD, "help")}: ${d.suggestion}`);
   } else if (d.suggestion !== undefined) {
     lines.push(`  = help: ${d.suggestion}`);
   }
   return lines.join("\n");
+}
+
+/** How much of a source line a snippet shows, and how much of it comes before the span. */
+const SNIPPET_CHARS = 120;
+const SNIPPET_BEFORE = 40;
+
+/**
+ * The part of a long source line a snippet shows (a model written on one line can be 50 KB): at most
+ * SNIPPET_CHARS characters around the span, `...` where it was cut, as rustc and ruff do; the caret's
+ * offset and width within it (the width cut at the window's end).
+ */
+export function snippet(line: string, col: number, width: number): { text: string; caretAt: number; width: number } {
+  const at = Math.max(0, Math.min(col - 1, line.length));
+  if (line.length <= SNIPPET_CHARS) return { text: line, caretAt: at, width: Math.max(1, width) };
+  const to = Math.min(line.length, Math.max(at, SNIPPET_BEFORE) + SNIPPET_CHARS - SNIPPET_BEFORE);
+  const from = Math.max(0, to - SNIPPET_CHARS);
+  const head = from > 0 ? "..." : "";
+  const tail = to < line.length ? "..." : "";
+  return { text: `${head}${line.slice(from, to)}${tail}`, caretAt: head.length + at - from, width: Math.max(1, Math.min(width, to - at)) };
 }
 
 /** Every diagnostic, each file split into lines once (a file with thousands of findings is not re-split per finding). */
