@@ -100,7 +100,7 @@ describe("cli/bin/rocky.cjs after the build", { timeout: 180_000 }, () => {
       const tmp = join(project.dir, "models/.fct_orders.sql.tmp");
       writeFileSync(tmp, before.replace("    paid_amount,\n", "    paid_amount,\n    refunded_amount,\n"));
       renameSync(tmp, file);
-      await until(/models\/fct_orders\.sql changed: recompiled in \d+ ms\n[\s\S]*error\[R008\]: column 'refunded_amount' not found[\s\S]*--> models\/fct_orders\.sql:9:5[\s\S]*\n1 errors, /);
+      await until(/models\/fct_orders\.sql changed: recompiled in \d+ ms\n[\s\S]*error\[R008\]: column 'refunded_amount' not found[\s\S]*--> models\/fct_orders\.sql:9:5[\s\S]*\n1 error, /);
       child.kill("SIGINT");
       assert.equal(await closed, 0);
       assert.match(stdout, /rocky: stopped watching\n$/);
