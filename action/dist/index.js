@@ -20000,14 +20000,15 @@ var init_registry = __esm({
       { code: "R001", name: "parse-error", severity: "Error", origin: "ours", summary: "The model's SQL does not parse in its dialect.", why: "Nothing downstream of it can be typed." },
       { code: "R002", name: "config-error", severity: "Error", origin: "ours", summary: "A TOML file is invalid: syntax, unknown key or bad value.", why: "The project cannot be configured as written." },
       { code: "R003", name: "dependency-cycle", severity: "Error", origin: "ours", summary: "Models depend on each other in a cycle.", why: "No execution order exists." },
-      { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on names a model that does not exist.", why: "The dependency cannot be resolved." },
+      { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on, or a single-part table name in the SQL, names no model (and no source whose schema is known).", why: "The dependency cannot be resolved: a typo, or a table nobody declared, fails only when the warehouse runs it." },
       { code: "R005", name: "duplicate-model", severity: "Error", origin: "ours", summary: "Two model files define the same model name.", why: "References to the name are ambiguous." },
       { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
       { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
       { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
+      { code: "R013", name: "ambiguous-column", severity: "Error", origin: "ours", summary: "An unqualified column name that two inputs of the same FROM both have.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Ambiguous reference to column name').", help: "qualify the column with the table or alias it comes from" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
       { code: "R012", name: "classification-unknown-column", severity: "Warning", origin: "ours", summary: "A [classification] key names a column the model does not output.", why: "A misspelt key classifies nothing: the real column is neither masked nor followed by the compliance checks.", help: "classify a column the model outputs, or remove the key" },
-      { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run.", why: "Source tables it should create stay unknown, so models reading them are untyped.", help: "fix the statement; it is run in an in-memory DuckDB by --with-seed" },
+      { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run (--with-seed), or a CREATE TABLE in it cannot be read (a type DuckDB lacks, a column without a type, an unclosed column list).", why: "Source tables it should create stay unknown, so models reading them are untyped, and loading the seed fails.", help: "fix the statement; --with-seed runs it in an in-memory DuckDB" },
       { code: "R009", name: "internal-error", severity: "Error", origin: "ours", summary: "An internal error (a bug in rocky-review).", why: "Please report it with the model that triggered it." }
     ];
     DIAGNOSTICS = new Map(entries.map((e) => [e.code, e]));
@@ -20207,7 +20208,8 @@ function checkAt(value2, spec, parent, key, issues) {
         issues.push({
           path,
           at: "value",
-          message: `\`${formatPath(path)}\` = "${value2}" is not one of ${quoteList(spec.oneOf)}${dym ? ` (did you mean "${dym}"?)` : ""}`,
+          // The allowed values once: in the message beside a did-you-mean, else in the help (validate joins the two).
+          message: dym ? `\`${formatPath(path)}\` = "${value2}" is not one of ${quoteList(spec.oneOf)} (did you mean "${dym}"?)` : `\`${formatPath(path)}\` = "${value2}" is not an allowed value`,
           suggestion: dym ? `use "${dym}"` : `use one of ${quoteList(spec.oneOf)}`,
           replacement: dym
         });
@@ -20542,7 +20544,19 @@ var init_config_specs = __esm({
         circuit_breaker: any,
         ratelimit: any,
         stampede: any,
-        schemas: arr(any)
+        schemas: arr(any),
+        // Read by this project's adapters (engine/src/adapters/registry.ts) beyond Rocky's keys: the
+        // connection's own catalog and schema, where to connect (a proxy, a private link, a test
+        // server), a CA for TLS, key-pair login without a file, and a bound on a silent statement.
+        user: str(),
+        catalog: str(),
+        schema: str(),
+        port: nonNegInt,
+        access_url: str(),
+        ca_cert_path: str(),
+        private_key: str(),
+        private_key_passphrase: str(),
+        statement_timeout_ms: nonNegInt
       },
       { required: ["type"] }
     );
@@ -21633,6 +21647,8 @@ function invalidValue(lineText, line, col) {
   if (word === void 0) return void 0;
   const boolean = BOOLEANS[word];
   if (boolean !== void 0) return { message: `TOML booleans are lower-case: \`${boolean}\`, not \`${word}\``, line, col, suggestion: `write \`${boolean}\``, replacement: { endCol: col + word.length, text: boolean } };
+  const misspelt = didYouMean(word, ["true", "false"]);
+  if (misspelt !== void 0) return { message: `\`${word}\` is not a TOML value: did you mean the boolean \`${misspelt}\`?`, line, col, suggestion: `write \`${misspelt}\` (or "${word}" in quotes, for a string)`, replacement: { endCol: col + word.length, text: misspelt } };
   return { message: `\`${word}\` is not a TOML value: a string is written in quotes`, line, col, suggestion: `write "${word}"`, replacement: { endCol: col + word.length, text: `"${word}"` } };
 }
 function redefined(lines, line, col) {
@@ -21669,6 +21685,7 @@ var BOOLEANS;
 var init_toml_errors = __esm({
   "engine/src/project/toml-errors.ts"() {
     "use strict";
+    init_did_you_mean();
     init_escape_regexp();
     BOOLEANS = { True: "true", TRUE: "true", False: "false", FALSE: "false" };
   }
@@ -22344,16 +22361,13 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
     const col = e instanceof TomlError && e.column > 0 ? e.column : 1;
     const first = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/^Invalid TOML document: /, "");
     const x3 = explainTomlError(text3, line, col, first);
-    const at2 = { file, line: x3.line + lineOffset, col: x3.col };
-    diagnostics.push(
-      createDiagnostic("R002", `invalid TOML: ${x3.message}`, {
-        span: x3.replacement ? { ...at2, endLine: at2.line, endCol: x3.replacement.endCol } : at2,
-        ...x3.suggestion ? { suggestion: x3.suggestion } : {},
-        ...x3.replacement ? { replacement: { span: { ...at2, endLine: at2.line, endCol: x3.replacement.endCol }, text: x3.replacement.text } } : {}
-      })
-    );
     const salvaged = salvageToml(text3, x3.line);
+    syntaxDiagnostic(file, lineOffset, x3, salvaged?.cuts[0], diagnostics);
     if (salvaged === void 0) return void 0;
+    for (let i = 1; i < salvaged.cuts.length; i++) {
+      const cut = salvaged.cuts[i];
+      if (cut.error !== void 0) syntaxDiagnostic(file, lineOffset, explainTomlError(cut.before, cut.error.line, cut.error.col, cut.error.message), cut, diagnostics);
+    }
     const doc2 = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
     if (salvaged.text.includes("${")) substituteEnv(doc2, salvaged.data, [], env, diagnostics);
     return doc2;
@@ -22362,9 +22376,16 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
   if (text3.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
   return doc;
 }
+function dottedKey(raw) {
+  const parts = raw.match(/"[^"]*"|'[^']*'|[^.]+/g)?.map((p2) => p2.trim().replace(/^["']|["']$/g, "")) ?? [];
+  const key = parts.filter((p2) => p2 !== "").join(".");
+  return key === "" ? void 0 : key;
+}
 function salvageToml(text3, errorLine) {
   const lines = text3.split("\n");
+  const cuts = [];
   let line = errorLine;
+  let error2;
   for (let attempt = 0; attempt < 8; attempt++) {
     const at2 = Math.min(Math.max(line, 1), lines.length) - 1;
     let start = at2;
@@ -22373,16 +22394,32 @@ function salvageToml(text3, errorLine) {
     while (end < lines.length && !HEADER_LINE.test(lines[end])) end++;
     const from = start < 0 ? at2 : start;
     const to2 = start < 0 ? at2 + 1 : end;
+    const named = start < 0 ? LINE_KEY.exec(lines[at2])?.[1] : HEADER_NAME.exec(lines[start])?.[1];
+    const key = named === void 0 ? void 0 : dottedKey(named);
+    const before = lines.join("\n");
+    cuts.push({ ...key !== void 0 ? { key } : {}, ...error2 !== void 0 ? { error: error2 } : {}, before });
     for (let i = from; i < to2; i++) lines[i] = "";
     const cut = lines.join("\n");
     try {
-      return { text: cut, data: parse4(cut) };
+      return { text: cut, data: parse4(cut), cuts };
     } catch (e) {
       if (!(e instanceof TomlError) || e.line <= 0) return void 0;
       line = e.line;
+      error2 = { line: e.line, col: e.column > 0 ? e.column : 1, message: e.message.split("\n")[0].replace(/^Invalid TOML document: /, "") };
     }
   }
   return void 0;
+}
+function syntaxDiagnostic(file, lineOffset, x3, cut, diagnostics) {
+  const at2 = { file, line: x3.line + lineOffset, col: x3.col };
+  diagnostics.push(
+    createDiagnostic("R002", `invalid TOML: ${x3.message}`, {
+      span: x3.replacement ? { ...at2, endLine: at2.line, endCol: x3.replacement.endCol } : at2,
+      ...x3.suggestion ? { suggestion: x3.suggestion } : {},
+      ...x3.replacement ? { replacement: { span: { ...at2, endLine: at2.line, endCol: x3.replacement.endCol }, text: x3.replacement.text } } : {},
+      ...cut?.key !== void 0 ? { key: cut.key } : {}
+    })
+  );
 }
 function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
   let out = "";
@@ -22589,7 +22626,7 @@ function prunePath(data, path) {
   if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
   else if (isTable(parent) && typeof last === "string") delete parent[last];
 }
-var ENV_REF, HEADER_LINE, lineStartsOf;
+var ENV_REF, HEADER_LINE, HEADER_NAME, LINE_KEY, lineStartsOf;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
@@ -22601,6 +22638,8 @@ var init_toml_file = __esm({
     init_toml_spec();
     ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
     HEADER_LINE = /^\s*\[\[?\s*[A-Za-z_]/;
+    HEADER_NAME = /^\s*\[\[?([^\]#]*)/;
+    LINE_KEY = /^\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=/;
     lineStartsOf = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -23439,19 +23478,24 @@ function classifyProjectFiles(files, options) {
   const autoContracts = /* @__PURE__ */ new Map();
   const explicitContracts = /* @__PURE__ */ new Map();
   const schemaFiles = [];
+  const strayModelFiles = [];
   let defaultsFile;
   let testDefinitionsFile;
   for (const path of files.keys()) {
     if (path.startsWith(prefix)) {
       const rest = path.slice(prefix.length);
       if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
-      if (rest.includes("/")) continue;
+      if (rest.includes("/")) {
+        if (isSqlName(rest) && !rest.startsWith(".")) strayModelFiles.push(path);
+        continue;
+      }
       if (rest === "_defaults.toml") defaultsFile = path;
       else if (rest === "test_definitions.toml") testDefinitionsFile = path;
       else if (rest.endsWith(".contract.toml")) autoContracts.set(stemOf(path, ".contract.toml"), path);
       else if (rest.endsWith(".toml") && path !== ROCKY_TOML) sidecars.set(stemOf(path, ".toml"), path);
       else if (rest.endsWith(".sql")) sqlFiles.push(path);
       else if (rest.endsWith(".rocky")) rockyFiles.push(path);
+      else if (isSqlName(rest)) strayModelFiles.push(path);
       if (modelsDir !== ".") continue;
     }
     for (const dir of contractDirs) {
@@ -23466,6 +23510,7 @@ function classifyProjectFiles(files, options) {
   rockyFiles.sort();
   groupFiles.sort();
   schemaFiles.sort();
+  strayModelFiles.sort();
   return {
     modelsDir,
     contractDirs,
@@ -23478,15 +23523,19 @@ function classifyProjectFiles(files, options) {
     autoContracts,
     explicitContracts,
     schemaFiles,
-    seedFile: files.has("data/seed.sql") ? "data/seed.sql" : void 0
+    seedFile: files.has("data/seed.sql") ? "data/seed.sql" : void 0,
+    strayModelFiles
   };
+}
+function isSqlName(name) {
+  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
 }
 function unreadable(file, diagnostics, model) {
   diagnostics.push(
-    createDiagnostic("R007", `${file} is not readable text (binary, not UTF-8, or larger than 10 MB)`, {
+    createDiagnostic("R007", `${file} is not readable text (no permission to read it, binary, not UTF-8, or larger than 10 MB)`, {
       span: { file, line: 1, col: 1 },
       model,
-      suggestion: "remove the file, or save it as UTF-8 text"
+      suggestion: "make the file readable (check its permissions), save it as UTF-8 text, or remove it"
     })
   );
 }
@@ -23552,6 +23601,7 @@ function loadProjectInto(files, options, diagnostics) {
     models.push(model);
   }
   reportOrphanSidecars(layout, diagnostics);
+  reportStrayModelFiles(layout, diagnostics);
   if (models.length === 0 && layout.rockyFiles.length === 0) {
     diagnostics.push(
       createDiagnostic("R006", `no models found in ${layout.modelsDir}/ (expected ${layout.modelsDir}/*.sql)`, {
@@ -23584,6 +23634,25 @@ function reportOrphanSidecars(layout, diagnostics) {
         severity: "Warning",
         suggestion: near ? `rename it to ${layout.modelsDir}/${near}.toml` : "rename it to match its model, or delete it"
       })
+    );
+  }
+}
+function reportStrayModelFiles(layout, diagnostics) {
+  const dir = layout.modelsDir === "." ? "" : `${layout.modelsDir}/`;
+  for (const file of layout.strayModelFiles) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    const flat2 = `${dir}${name.slice(0, -4)}.sql`;
+    const nested = file.slice(dir.length).includes("/");
+    diagnostics.push(
+      createDiagnostic(
+        "R002",
+        nested ? `${file} is not a model: models are read from ${dir === "" ? "the project's top directory" : `${layout.modelsDir}/`} only, not its sub-directories` : `${file} is not a model: a model's file name ends in \`.sql\` (lower-case)`,
+        {
+          span: { file, line: 1, col: 1 },
+          severity: "Warning",
+          suggestion: `${nested ? "move" : "rename"} it to ${flat2}${nested ? " (with its .toml sidecar)" : ""}`
+        }
+      )
     );
   }
 }
@@ -23749,7 +23818,7 @@ var init_load_project = __esm({
 });
 
 // engine/src/project/read-project-dir.ts
-import { closeSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 function decodeProjectFile(buf) {
   if (buf.byteLength > MAX_PROJECT_FILE_BYTES || buf.indexOf(0) >= 0 || !isUtf8(buf)) return null;
@@ -23811,20 +23880,43 @@ function projectDirSpecs(options = {}) {
 }
 function walkProjectDir(root, options, visit) {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
-  for (const [dirKey, accept] of projectDirSpecs(options)) {
+  const specs = projectDirSpecs(options);
+  for (let i = 0; i < specs.length; i++) {
+    const [dirKey, accept] = specs[i];
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
+    const prefix = dirKey === "." ? "" : `${dirKey}/`;
     for (const name of listDir(abs)) {
-      if (accept(name)) visit(dirKey === "." ? name : `${dirKey}/${name}`, `${abs}/${name}`);
+      if (accept(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
+      else if (i === 0 && dirKey !== "." && (isSqlName2(name) || mayHoldModels(name) && isDirectory2(`${abs}/${name}`))) {
+        if (isSqlName2(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
+        else walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
+      }
     }
   }
 }
-var MAX_PROJECT_FILE_BYTES, scratch;
+function walkStraySql(abs, key, depth, visit) {
+  for (const name of listDir(abs)) {
+    if (isSqlName2(name)) visit(`${key}/${name}`, `${abs}/${name}`);
+    else if (depth < MAX_STRAY_DEPTH && mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${key}/${name}`, depth + 1, visit);
+  }
+}
+function mayHoldModels(name) {
+  return !name.includes(".") && name !== "node_modules";
+}
+function isSqlName2(name) {
+  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
+}
+function isDirectory2(path) {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+var MAX_PROJECT_FILE_BYTES, scratch, MAX_STRAY_DEPTH;
 var init_read_project_dir = __esm({
   "engine/src/project/read-project-dir.ts"() {
     "use strict";
     init_load_project();
     MAX_PROJECT_FILE_BYTES = 10 * 1024 * 1024;
     scratch = Buffer.allocUnsafe(256 * 1024);
+    MAX_STRAY_DEPTH = 4;
   }
 });
 
@@ -23866,16 +23958,22 @@ function projectFileRole(path, layout = {}) {
   if (/^schemas\/[^/]+\.json$/.test(path) || path === "rocky.schema.json") return "schema";
   if (path.startsWith(`${contracts}/`) && isFlat(path, contracts) && path.endsWith(".contract.toml")) return "contract";
   if (path.startsWith(`${models}/groups/`) && isFlat(path, `${models}/groups`) && path.endsWith(".toml")) return "defaults";
-  if (!path.startsWith(`${models}/`) || !isFlat(path, models)) return "other";
+  if (!path.startsWith(`${models}/`)) return "other";
   const name = path.slice(models.length + 1);
+  if (!isFlat(path, models)) return isStraySql(name) ? "model_sql" : "other";
   if (name === "_defaults.toml" || name === "test_definitions.toml") return "defaults";
   if (name.endsWith(".contract.toml")) return "contract";
   if (name.endsWith(".toml")) return "model_config";
-  if (name.endsWith(".sql") || name.endsWith(".rocky")) return "model_sql";
+  if (name.endsWith(".rocky") || name.slice(-4).toLowerCase() === ".sql") return "model_sql";
   return "other";
 }
 function isProjectFile(path, layout = {}) {
   return projectFileRole(path, layout) !== "other";
+}
+function isStraySql(rest) {
+  if (rest.slice(-4).toLowerCase() !== ".sql") return false;
+  const dirs = rest.split("/").slice(0, -1);
+  return dirs.length <= 4 && dirs.every((d2) => d2 !== "node_modules" && !d2.startsWith(".") && !d2.includes("."));
 }
 function trimSlashes(p2) {
   return p2.replace(/^\.\//, "").replace(/^\/+|\/+$/g, "");
@@ -24975,7 +25073,7 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path, isFile, isDirectory2) {
+    function check(path, isFile, isDirectory3) {
       log(`checking %s`, path);
       try {
         const stat2 = fs_1.statSync(path);
@@ -24983,7 +25081,7 @@ var require_src2 = __commonJS({
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat2.isDirectory() && isDirectory2) {
+        if (stat2.isDirectory() && isDirectory3) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -25063,7 +25161,7 @@ var require_dist2 = __commonJS({
 });
 
 // engine/src/graph/build-model-graph.ts
-function buildModelGraph(nodes) {
+function buildModelGraph(nodes, options = {}) {
   const diagnostics = [];
   const names = /* @__PURE__ */ new Set();
   const byLower = /* @__PURE__ */ new Map();
@@ -25108,6 +25206,15 @@ function buildModelGraph(nodes) {
           })
         );
         continue;
+      }
+      if (options.isKnownSource !== void 0 && !options.isKnownSource(ref.name)) {
+        diagnostics.push(
+          createDiagnostic("R004", `unknown model \`${ref.name}\`: no model or known source has that name`, {
+            model: n.name,
+            span: refSpan(n, ref),
+            suggestion: `add models/${ref.name}.sql, or, if it is a table outside the project, qualify it as schema.table`
+          })
+        );
       }
       ext.add(ref.name);
     }
@@ -25172,13 +25279,13 @@ function buildModelGraph(nodes) {
     for (const n of names) if (!layerOf.has(n)) blocked.add(n);
     const fileOf = new Map(nodes.map((n) => [n.name, n]));
     for (const cycle of findCycles(blocked, deps)) {
-      const path = [...cycle, cycle[0]].map((c3) => `\`${c3}\``).join(" \u2192 ");
+      const message = `dependency cycle: ${[...cycle, cycle[0]].map((c3) => `\`${c3}\``).join(" \u2192 ")}`;
       const members = new Set(cycle);
       for (let i = 0; i < cycle.length; i++) {
         const member = cycle[i];
         const node = fileOf.get(member);
         diagnostics.push(
-          createDiagnostic("R003", `dependency cycle: ${path}`, {
+          createDiagnostic("R003", message, {
             model: member,
             span: (node && cycleEdgeSpan(node, cycle[(i + 1) % cycle.length], members, byLower)) ?? { file: node?.file ?? member, line: 1, col: 1 },
             suggestion: "break the cycle: one of these models must stop reading another"
@@ -25203,7 +25310,8 @@ function sortNames(names) {
 }
 function refSpan(n, ref) {
   if (ref.span !== void 0 || ref.line === void 0) return ref.span;
-  return { file: n.file, line: ref.line, col: ref.col ?? 1 };
+  const col = ref.col ?? 1;
+  return { file: n.file, line: ref.line, col, endLine: ref.line, endCol: col + ref.name.length };
 }
 function cycleEdgeSpan(n, next, members, byLower) {
   const reads = (test) => n.bareRefs.find((r2) => {
@@ -25851,6 +25959,10 @@ var init_print_sql = __esm({
             if (t2.stage) return `${t2.name[0].name}${t2.modifiers ? ` ${t2.modifiers}` : ""}${this.alias(t2.alias)}`;
             const name = t2.name.map((p2) => this.ident(p2)).join(".");
             if (!t2.modifiers) return name + this.alias(t2.alias);
+            if (t2.modifiers === "STREAM" || t2.modifiers.startsWith("STREAM ")) {
+              const rest = t2.modifiers.slice(6).trimStart();
+              return `STREAM ${this.tableRef(rest === "" ? { ...t2, modifiers: void 0 } : { ...t2, modifiers: rest })}`;
+            }
             const cut = this.dialect === "databricks" ? -1 : sampleStart(t2.modifiers);
             if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
             const before = t2.modifiers.slice(0, cut);
@@ -29838,6 +29950,22 @@ var init_analyze_model = __esm({
       // -------------------------------------------------------------------------------------------
       // Column resolution
       // -------------------------------------------------------------------------------------------
+      /**
+       * An unqualified name two inputs of one FROM both have (USING / NATURAL columns aside, which
+       * resolve first): every warehouse refuses it. R013 at the reference, naming the qualified forms.
+       * Only inputs whose columns are known count: one of unknown columns may or may not have it.
+       */
+      checkAmbiguous(items, first, key, name, at2) {
+        let others;
+        for (let i = items.indexOf(first) + 1; i < items.length; i++) {
+          const item = items[i];
+          if (item.hiddenFromStar || item.rel.open || findColumn(item.rel.columns, key) === void 0) continue;
+          (others ??= []).push(item.display);
+        }
+        if (others === void 0) return;
+        const forms = [first.display, ...others].map((d2) => `${d2}.${name.name}`);
+        this.report("R013", `ambiguous column reference '${name.name}': ${[first.display, ...others].join(" and ")} both have it`, at2, `qualify it: ${forms.join(" or ")}`);
+      }
       lookupInItems(items, key) {
         for (let i = 0; i < items.length; i++) {
           const item = items[i];
@@ -29920,7 +30048,10 @@ var init_analyze_model = __esm({
         const merged = scope.merged?.get(key);
         if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
         const hit = this.lookupInItems(scope.items, key) ?? this.positionalIn(scope, key);
-        if (hit) return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
+        if (hit) {
+          if (scope.items.length > 1 && !key.startsWith("#") && !key.startsWith("$")) this.checkAmbiguous(scope.items, hit.item, key, parts[0], e.span);
+          return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
+        }
         const alias = findAlias(scope, key);
         if (alias) return this.fieldPath(alias, parts, 1);
         const openItems = scope.items.filter((it2) => it2.rel.open);
@@ -31162,7 +31293,8 @@ function checkClassificationUnknownColumn(input) {
       createDiagnostic("R012", `[classification] names column '${column}', which ${input.model} does not output${didYouMeanSuffix(column, names)}`, {
         model: input.model,
         span: configSpan(input.config, [`classification.${column}`, "classification"], [input.sidecarFile, input.file]),
-        suggestion: `classify a column the model outputs (${names.slice(0, 12).join(", ")}${names.length > 12 ? ", ..." : ""}), or remove the key`
+        suggestion: `classify a column the model outputs (${names.slice(0, 12).join(", ")}${names.length > 12 ? ", ..." : ""}), or remove the key`,
+        key: `classification.${column}`
       })
     );
   }
@@ -32630,6 +32762,7 @@ var init_keywords = __esm({
       "SOME",
       "SORT",
       "START",
+      "STREAM",
       "STRUCT",
       "SUBSET",
       "SUBSTRING",
@@ -34332,6 +34465,10 @@ var init_parser = __esm({
       parseAlias(forTable) {
         if (this.eatKw("AS")) {
           if (this.kinds[this.pos] === T_STRING) return this.stringIdent();
+          if (forTable && this.kinds[this.pos] === T_WORD && this.d.tableAliasRefused?.has(this.uppers[this.pos]) === true) {
+            const q3 = String.fromCharCode(this.d.identQuote);
+            return this.fail(["an alias"], `${this.uppers[this.pos]} is a keyword here: quote it (${q3}${this.texts[this.pos]}${q3}) or choose another alias`);
+          }
           if (this.kinds[this.pos] === T_WORD || this.kinds[this.pos] === T_QIDENT) return this.identAt(this.pos++);
           return this.fail(["an alias"]);
         }
@@ -34637,6 +34774,20 @@ var init_parser = __esm({
             const fn2 = this.parseFunctionCall(name, fnStart);
             this.expectOp(")");
             return this.finishFunctionTable(start, fn2, false, true);
+          }
+          if (u2 === "STREAM" && this.d.streamTables) {
+            const next = this.kinds[this.pos + 1];
+            if (this.isOp("(", this.pos + 1) && (this.kinds[this.pos + 2] === T_WORD || this.kinds[this.pos + 2] === T_QIDENT) && !this.isOp("(", this.pos + 3)) {
+              this.pos += 2;
+              const name = this.parseTableName();
+              this.expectOp(")");
+              return withOptional({ kind: "table", name, span: this.span(start) }, { alias: this.parseTableAlias(), modifiers: "STREAM" });
+            }
+            if (next === T_WORD || next === T_QIDENT) {
+              this.pos++;
+              const ref = this.parseFunctionTable(start, false);
+              return ref.kind === "table" ? { ...ref, modifiers: ref.modifiers === void 0 ? "STREAM" : `STREAM ${ref.modifiers}` } : ref;
+            }
           }
           if (this.reserved.has(u2)) this.fail(["a table name"]);
         } else if (k2 === T_OP && this.texts[this.pos] === "(") {
@@ -36410,6 +36561,74 @@ var init_duckdb2 = __esm({
       // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
       trailingCommaCalls: /* @__PURE__ */ new Set(["COALESCE", "ROLLUP", "CUBE"]),
       fromFirst: true,
+      // What DuckDB refuses after `FROM t AS` (asked of DuckDB 1.5 word by word; it takes BETWEEN,
+      // ESCAPE, EXISTS, MINUS, OVER, REGEXP, RLIKE and VALUES there).
+      tableAliasRefused: /* @__PURE__ */ new Set([
+        "ALL",
+        "AND",
+        "ANTI",
+        "ANY",
+        "AS",
+        "ASC",
+        "ASOF",
+        "BY",
+        "CASE",
+        "CAST",
+        "COLLATE",
+        "COLUMN",
+        "CROSS",
+        "DESC",
+        "DISTINCT",
+        "ELSE",
+        "END",
+        "EXCEPT",
+        "FALSE",
+        "FETCH",
+        "FOR",
+        "FROM",
+        "FULL",
+        "GLOB",
+        "GROUP",
+        "HAVING",
+        "ILIKE",
+        "IN",
+        "INNER",
+        "INTERSECT",
+        "INTO",
+        "IS",
+        "JOIN",
+        "LATERAL",
+        "LEFT",
+        "LIKE",
+        "LIMIT",
+        "NATURAL",
+        "NOT",
+        "NULL",
+        "OFFSET",
+        "ON",
+        "OR",
+        "ORDER",
+        "OUTER",
+        "PIVOT",
+        "POSITIONAL",
+        "QUALIFY",
+        "RIGHT",
+        "SELECT",
+        "SEMI",
+        "SIMILAR",
+        "SOME",
+        "TABLE",
+        "TABLESAMPLE",
+        "THEN",
+        "TRUE",
+        "UNION",
+        "UNPIVOT",
+        "USING",
+        "WHEN",
+        "WHERE",
+        "WINDOW",
+        "WITH"
+      ]),
       // A word that names no type before a string is an error in DuckDB (it has no string aliases).
       typedLiteralTypes: /* @__PURE__ */ new Set([
         "BOOLEAN",
@@ -37331,6 +37550,7 @@ var init_databricks2 = __esm({
       nullSafeEq: true,
       divOperator: true,
       lateralView: true,
+      streamTables: true,
       regexpOperators: true,
       reserved: reservedWith("SORT", "DISTRIBUTE", "CLUSTER"),
       minus: true
@@ -37362,6 +37582,67 @@ var init_snowflake2 = __esm({
       sampleKeyword: true,
       regexpOperators: true,
       reserved: reservedWith("SAMPLE", "CONNECT", "START", "MATCH_RECOGNIZE", "MATCH_CONDITION"),
+      // Snowflake's reserved keywords (ANSI's and its own) and those it refuses as a table name or
+      // alias in FROM, as its reserved-keywords page lists them; only words our parser knows.
+      tableAliasRefused: /* @__PURE__ */ new Set([
+        "ALL",
+        "AND",
+        "ANY",
+        "AS",
+        "ASC",
+        "BETWEEN",
+        "BY",
+        "CASE",
+        "CAST",
+        "COLUMN",
+        "CONNECT",
+        "CROSS",
+        "DESC",
+        "DISTINCT",
+        "ELSE",
+        "EXISTS",
+        "FALSE",
+        "FOR",
+        "FROM",
+        "FULL",
+        "GROUP",
+        "HAVING",
+        "ILIKE",
+        "IN",
+        "INNER",
+        "INTERSECT",
+        "INTO",
+        "IS",
+        "JOIN",
+        "LATERAL",
+        "LEFT",
+        "LIKE",
+        "MINUS",
+        "NATURAL",
+        "NOT",
+        "NULL",
+        "ON",
+        "OR",
+        "ORDER",
+        "QUALIFY",
+        "REGEXP",
+        "RIGHT",
+        "RLIKE",
+        "SAMPLE",
+        "SELECT",
+        "SOME",
+        "START",
+        "TABLE",
+        "TABLESAMPLE",
+        "THEN",
+        "TRUE",
+        "UNION",
+        "USING",
+        "VALUES",
+        "WHEN",
+        "WHERE",
+        "WITH"
+      ]),
       trailingCommas: true,
       minus: true
     };
@@ -37422,25 +37703,41 @@ function parseModel(m2, target, allow) {
     return { entry: { parseError: { message: result.error?.message ?? "no query found", span }, bare: [], qualified: [], textDiagnostics: [], projectionNamed: false } };
   }
   const query = result.query;
-  const bare = [];
-  const qualified = /* @__PURE__ */ new Set();
-  for (const r2 of collectTableRefs(query)) {
-    if (r2.name.length === 1) bare.push({ name: r2.name[0].quoted ? r2.name[0].name : r2.name[0].name.toLowerCase(), line: r2.span.line, col: r2.span.col });
-    else qualified.add(r2.name.map((p2) => p2.quoted ? p2.name : p2.name.toLowerCase()).join("."));
-  }
+  const { bare, qualified } = tableRefsOf(query);
   const facts = collectSyntaxFacts(query, m2.sql);
   const textDiagnostics = runTextChecks({ model: m2, query, comments: result.comments, target, allow });
   return {
     query,
     entry: {
       bare,
-      qualified: [...qualified].sort(),
+      qualified,
       textDiagnostics,
       ...facts.starSpan ? { starSpan: facts.starSpan } : {},
       ...facts.startDate ? { startDate: facts.startDate } : {},
       ...facts.endDate ? { endDate: facts.endDate } : {},
       projectionNamed: facts.projectionNamed
     }
+  };
+}
+function tableRefsOf(query) {
+  const bare = [];
+  const qualified = /* @__PURE__ */ new Set();
+  for (const r2 of collectTableRefs(query)) {
+    if (r2.name.length === 1) bare.push({ name: r2.name[0].quoted ? r2.name[0].name : r2.name[0].name.toLowerCase(), line: r2.span.line, col: r2.span.col });
+    else qualified.add(r2.name.map((p2) => p2.quoted ? p2.name : p2.name.toLowerCase()).join("."));
+  }
+  return { bare, qualified: [...qualified].sort() };
+}
+function graphNodeOf(m2, refs) {
+  const dependsOnLoc = m2.config.locations.depends_on;
+  return {
+    name: m2.name,
+    file: m2.file,
+    dependsOn: m2.config.depends_on ?? [],
+    dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : void 0,
+    // Positions only: the graph makes a span (in this model's file) for the few references it reports.
+    bareRefs: refs.bare,
+    qualifiedRefs: refs.qualified
   };
 }
 function emptyAnalysis() {
@@ -37986,34 +38283,89 @@ var init_split_statements = __esm({
 
 // engine/src/compile/seed-ddl.ts
 function readSeedTables(sql) {
+  return scanSeed(sql).tables;
+}
+function scanSeed(sql) {
   const out = [];
-  for (const stmt of splitStatements(sql)) {
-    const m2 = CREATE_TABLE.exec(blankComments(stmt.sql));
-    if (!m2?.indices?.[2]) continue;
-    const name = m2[1].split(".").map((p2) => unquote2(p2.trim())).join(".");
+  const problems = [];
+  const statements = splitStatements(sql);
+  const ownTypes = /* @__PURE__ */ new Set();
+  let extensions = false;
+  for (const stmt of statements) {
+    const text3 = blankComments(stmt.sql);
+    const t2 = /^\s*create\s+(?:or\s+replace\s+)?type\s+(?:if\s+not\s+exists\s+)?(?:[\w$]+\s*\.\s*)?("[^"]+"|[\w$]+)/i.exec(text3);
+    if (t2) ownTypes.add(unquote2(t2[1]).toLowerCase());
+    if (/^\s*(?:force\s+)?(?:install|load)\b/i.test(text3)) extensions = true;
+  }
+  for (const stmt of statements) {
+    const text3 = blankComments(stmt.sql);
+    const head = CREATE_TABLE_HEAD.exec(text3);
+    if (!head) continue;
+    const tableName = head[1].split(".").map((p2) => unquote2(p2.trim())).join(".");
+    const m2 = CREATE_TABLE.exec(text3);
+    if (!m2?.indices?.[2]) {
+      if (!/^as\b/i.test(head[2])) {
+        problems.push({
+          at: stmt.start,
+          message: `cannot read \`CREATE TABLE ${head[1]}\`: expected a column list in parentheses, or AS and a query`,
+          suggestion: "write `CREATE TABLE name (column TYPE, ...)` with its parentheses closed at the end of the statement"
+        });
+      }
+      continue;
+    }
     const bodyAt = stmt.start + m2.indices[2][0];
+    if (depthAtEnd(m2[2]) !== 0) {
+      problems.push({ at: bodyAt, message: `the column list of ${tableName} has unbalanced parentheses`, suggestion: "close every parenthesis a type or a constraint opens" });
+      continue;
+    }
     const columns = [];
     const primaryKeys = /* @__PURE__ */ new Set();
     for (const part of splitTopLevel2(m2[2], ",")) {
-      const text3 = part.text.trim();
-      const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text3);
+      const text4 = part.text.trim();
+      const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text4);
       if (pk) {
         for (const c3 of pk[1].split(",")) primaryKeys.add(unquote2(c3.trim()));
         continue;
       }
-      if (/^(constraint|unique|check|foreign\s+key)\b/i.test(text3)) continue;
-      const col = /^("[^"]+"|[\w$]+)\s+([\s\S]+)$/.exec(text3);
-      if (!col) continue;
+      if (/^(constraint|unique|check|foreign\s+key)\b/i.test(text4)) continue;
+      const at2 = bodyAt + part.start + part.text.search(/\S/);
+      const col = /^("[^"]+"|[\w$]+)\s+([\s\S]+)$/.exec(text4);
+      if (!col) {
+        problems.push({ at: at2, message: `column \`${text4.split(/\s/)[0]}\` of ${tableName} has no type`, suggestion: "write the column as `name TYPE`" });
+        continue;
+      }
       const rest = col[2];
       const constraintAt = rest.search(/\s+(not\s+null|null|primary\s+key|default|unique|check|references|collate|generated)\b/i);
       const type = (constraintAt < 0 ? rest : rest.slice(0, constraintAt)).trim().replace(/\s+/g, " ");
+      const word = /^[A-Za-z_][\w$]*/.exec(rest)?.[0].toLowerCase();
+      const judged = !extensions && word !== void 0 && !/^[\w$]+\s*\./.test(rest) && word !== "as" && word !== "generated";
+      if (judged && !DUCKDB_TYPE_WORDS.has(word) && !ownTypes.has(word)) {
+        const near = didYouMean(word, [...DUCKDB_TYPE_WORDS, ...ownTypes]);
+        problems.push({
+          at: at2 + (text4.length - rest.length),
+          message: `\`${type.split(" ")[0]}\` (column \`${unquote2(col[1])}\` of ${tableName}) is not a DuckDB type`,
+          suggestion: near ? `did you mean ${near.toUpperCase()}?` : "use a DuckDB type (INTEGER, BIGINT, DECIMAL(p,s), VARCHAR, DATE, TIMESTAMP, ...)"
+        });
+      }
       const notNull = /\bnot\s+null\b/i.test(rest) || /\bprimary\s+key\b/i.test(rest);
-      const at2 = bodyAt + part.start + part.text.search(/\S/);
-      columns.push({ column: { name: unquote2(col[1]), type: type.toUpperCase(), nullable: !notNull }, at: at2, end: at2 + text3.length });
+      columns.push({ column: { name: unquote2(col[1]), type: type.toUpperCase(), nullable: !notNull }, at: at2, end: at2 + text4.length });
     }
-    out.push({ name, columns: columns.map((c3) => primaryKeys.has(c3.column.name) ? { ...c3, column: { ...c3.column, nullable: false } } : c3) });
+    out.push({ name: tableName, columns: columns.map((c3) => primaryKeys.has(c3.column.name) ? { ...c3, column: { ...c3.column, nullable: false } } : c3) });
   }
-  return out;
+  return { tables: out, problems };
+}
+function checkSeedDdl(sql, file) {
+  return scanSeed(sql).problems.map((p2) => createDiagnostic("R010", `${file}: ${p2.message}`, { span: { file, ...lineCol(sql, p2.at) }, suggestion: p2.suggestion }));
+}
+function depthAtEnd(text3) {
+  let depth = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const ch = text3[i];
+    if (ch === "'" || ch === '"') i = closingQuote(text3, i);
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+  }
+  return depth;
 }
 function readSeedDdl(sql) {
   const out = /* @__PURE__ */ new Map();
@@ -38076,12 +38428,19 @@ function splitTopLevel2(text3, sep2) {
   parts.push({ text: text3.slice(start), start });
   return parts.filter((p2) => p2.text.trim().length > 0);
 }
-var CREATE_TABLE;
+var SEED_FILE, CREATE_TABLE, CREATE_TABLE_HEAD, DUCKDB_TYPE_WORDS;
 var init_seed_ddl = __esm({
   "engine/src/compile/seed-ddl.ts"() {
     "use strict";
     init_split_statements();
+    init_registry();
+    init_did_you_mean();
+    SEED_FILE = "data/seed.sql";
     CREATE_TABLE = /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+)){0,2})\s*\(([\s\S]*)\)\s*$/di;
+    CREATE_TABLE_HEAD = /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+)){0,2})\s*([\s\S]*)$/i;
+    DUCKDB_TYPE_WORDS = new Set(
+      "array bigint bignum binary bit bitstring blob bool boolean bpchar bytea char character date datetime dec decimal double enum float float4 float8 geometry guid hugeint int int1 int128 int16 int2 int32 int4 int64 int8 integer integral interval json list logical long map national nchar numeric nvarchar oid real row setof short signed smallint string struct text time time_ns timestamp timestamp_ms timestamp_ns timestamp_s timestamp_us timestamptz timetz tinyint ubigint uhugeint uint128 uint16 uint32 uint64 uint8 uinteger union usmallint utinyint uuid varbinary varchar variant varint".split(" ")
+    );
   }
 });
 
@@ -38090,7 +38449,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 57;
+    ANALYZER_VERSION = 58;
   }
 });
 
@@ -38160,6 +38519,7 @@ async function compileWith(files, options, pool, t0) {
       for (const [k2, v2] of seeded.value) if (!rawSources.has(k2)) rawSources.set(k2, v2);
     } else {
       for (const [k2, v2] of readSeedDdl(project.seedSql)) if (!rawSources.has(k2)) rawSources.set(k2, v2);
+      for (const d2 of checkSeedDdl(project.seedSql, SEED_FILE)) stageDiagnostics.push(d2);
     }
   }
   const tLoad = now();
@@ -38215,20 +38575,8 @@ async function compileWith(files, options, pool, t0) {
   });
   if (cache2 !== void 0) for (const m2 of toParse) cache2.putSyntax(syntaxKeys.get(m2.name), syntax.get(m2.name));
   const tParse = now();
-  const nodes = project.models.map((m2) => {
-    const s = syntax.get(m2.name);
-    const dependsOnLoc = m2.config.locations.depends_on;
-    return {
-      name: m2.name,
-      file: m2.file,
-      dependsOn: m2.config.depends_on ?? [],
-      dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : void 0,
-      // Positions only: the graph makes a span (in this model's file) for the few references it reports.
-      bareRefs: s.bare,
-      qualifiedRefs: s.qualified
-    };
-  });
-  const graph = buildModelGraph(nodes);
+  const nodes = project.models.map((m2) => graphNodeOf(m2, syntax.get(m2.name)));
+  const graph = buildModelGraph(nodes, { isKnownSource: (name) => findSource(rawSources, name) !== void 0 });
   for (const d2 of graph.diagnostics) stageDiagnostics.push(d2);
   const tGraph = now();
   const signatures = /* @__PURE__ */ new Map();
@@ -38353,7 +38701,7 @@ async function compileWith(files, options, pool, t0) {
   for (const m2 of project.models) for (const f3 of ownFilesOf(m2)) ownerOf.set(f3, m2.name);
   const loadByModel = /* @__PURE__ */ new Map();
   const preDiagnostics = [];
-  for (const d2 of remapAll(loaded.diagnostics, byName)) {
+  for (const d2 of loaded.diagnostics) {
     const owner2 = d2.span !== void 0 ? ownerOf.get(d2.span.file) : d2.model !== void 0 && byName.has(d2.model) ? d2.model : void 0;
     if (owner2 === void 0) preDiagnostics.push(d2);
     else {
@@ -38613,6 +38961,9 @@ var init_compile_project = __esm({
 });
 
 // engine/src/adapters/adapter-error.ts
+function adapterSection(id) {
+  return id === "default" ? "[adapter]" : `[adapter.${id}]`;
+}
 function firstLine(sql, max = 120) {
   const line = sql.split("\n").find((l3) => l3.trim() !== "" && !l3.trim().startsWith("--")) ?? sql.split("\n")[0] ?? "";
   const t2 = line.trim();
@@ -38624,7 +38975,7 @@ function formatMessage(init) {
   const tries = init.attempts !== void 0 && init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
   return `${init.adapter}: ${KIND_TEXT[init.kind]}${code}${where2}${tries}: ${init.detail.trim()}`;
 }
-var AdapterError, KIND_TEXT;
+var AdapterError, KIND_TEXT, KIND_HINT;
 var init_adapter_error = __esm({
   "engine/src/adapters/adapter-error.ts"() {
     "use strict";
@@ -38637,6 +38988,8 @@ var init_adapter_error = __esm({
       attempts;
       /** The warehouse's own message, without the adapter/statement prefix. */
       detail;
+      /** What the user can do about it: the adapter's own advice, else its kind's. */
+      hint;
       retryable;
       constructor(init) {
         super(formatMessage(init), init.cause === void 0 ? void 0 : { cause: init.cause });
@@ -38648,6 +39001,7 @@ var init_adapter_error = __esm({
         if (init.sqlState !== void 0) this.sqlState = init.sqlState;
         this.attempts = init.attempts ?? 1;
         this.detail = init.detail;
+        this.hint = init.hint ?? KIND_HINT[init.kind];
         if (init.retryable !== void 0) this.retryable = init.retryable;
       }
       /** Worth retrying: the same call may succeed a moment later. */
@@ -38662,6 +39016,14 @@ var init_adapter_error = __esm({
       sql: "SQL error",
       config: "configuration error",
       driver: "driver unavailable"
+    };
+    KIND_HINT = {
+      auth: "check the adapter's credentials in rocky.toml, or the environment variables it reads them from",
+      connection: "check the adapter's connection settings in rocky.toml, and that the warehouse can be reached from here",
+      transient: "the warehouse may answer a moment later: run the command again",
+      sql: "the warehouse rejected the statement: check it, and that the adapter's role may run it",
+      config: "fix the adapter's settings in rocky.toml",
+      driver: "reinstall rocky-review's dependencies (npm install)"
     };
   }
 });
@@ -38691,7 +39053,7 @@ async function withRetry(policy, attempt) {
   }
 }
 function withAttempts(e, attempts) {
-  return new AdapterError({ adapter: e.adapter, kind: e.kind, detail: e.detail, statement: e.statement, code: e.code, sqlState: e.sqlState, attempts, retryable: e.transient, cause: e.cause ?? e });
+  return new AdapterError({ adapter: e.adapter, kind: e.kind, detail: e.detail, statement: e.statement, code: e.code, sqlState: e.sqlState, attempts, retryable: e.transient, cause: e.cause ?? e, hint: e.hint });
 }
 var DEFAULT_RETRY;
 var init_with_retry = __esm({
@@ -38709,11 +39071,12 @@ __export(duckdb_adapter_exports, {
 });
 async function createDuckDbAdapter(options = {}) {
   const id = options.id ?? "duckdb";
+  const label = `duckdb adapter "${id}"`;
   let api;
   try {
     api = await import("@duckdb/node-api");
   } catch (e) {
-    throw new AdapterError({ adapter: id, kind: "driver", detail: `cannot load @duckdb/node-api: ${e.message}`, cause: e });
+    throw new AdapterError({ adapter: label, kind: "driver", detail: `cannot load @duckdb/node-api: ${e.message}`, cause: e });
   }
   let instance;
   let conn;
@@ -38721,12 +39084,30 @@ async function createDuckDbAdapter(options = {}) {
     instance = await api.DuckDBInstance.create(options.path ?? ":memory:");
     conn = await instance.connect();
   } catch (e) {
-    throw new AdapterError({ adapter: id, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${e.message}`, cause: e });
+    throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${firstLineOf(e)}`, cause: e, hint: openHint(id, "path") });
   }
-  const adapter = new DuckDbAdapter(id, instance, conn);
-  for (const [name, file] of Object.entries(options.attach ?? {})) await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
-  await adapter.refreshCatalogs();
+  const adapter = new DuckDbAdapter(id, label, instance, conn);
+  try {
+    for (const [name, file] of Object.entries(options.attach ?? {})) {
+      try {
+        await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
+      } catch (e) {
+        if (!(e instanceof AdapterError)) throw e;
+        throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot attach ${file} as ${name}: ${e.detail}`, cause: e, hint: openHint(id, `attach.${name}`) });
+      }
+    }
+    await adapter.refreshCatalogs();
+  } catch (e) {
+    await adapter.close();
+    throw e;
+  }
   return adapter;
+}
+function openHint(id, key) {
+  return `\`${key}\` in ${adapterSection(id)} of rocky.toml must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
+}
+function firstLineOf(e) {
+  return (e.message ?? String(e)).split("\n")[0];
 }
 function quoteLiteral(s) {
   return `'${s.replace(/'/g, "''")}'`;
@@ -38748,8 +39129,9 @@ var init_duckdb_adapter = __esm({
       transactions: true
     };
     DuckDbAdapter = class {
-      constructor(id, instance, conn) {
+      constructor(id, label, instance, conn) {
         this.id = id;
+        this.label = label;
         this.instance = instance;
         this.conn = conn;
       }
@@ -38793,7 +39175,7 @@ var init_duckdb_adapter = __esm({
         } catch (e) {
           const message = e.message ?? String(e);
           const category = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
-          throw new AdapterError({ adapter: this.id, kind: "sql", detail: message.split("\n\nLINE")[0], statement: sql, code: category ? `${category} Error` : void 0, cause: e });
+          throw new AdapterError({ adapter: this.label, kind: "sql", detail: message.split("\n\nLINE")[0], statement: sql, code: category ? `${category} Error` : void 0, cause: e });
         }
       }
       async describeTable(ref) {
@@ -38943,7 +39325,10 @@ var init_snowflake_adapter = __esm({
         const message = e.message ?? String(err);
         const code = e.code === void 0 || e.code === null ? void 0 : String(e.code);
         const sqlState = typeof e.sqlState === "string" ? e.sqlState : void 0;
-        return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind: classify(message, code, sqlState, phase), detail: message, statement, code, sqlState, cause: err });
+        const kind = classify(message, code, sqlState, phase);
+        const section = adapterSection(this.id);
+        const hint = kind === "auth" ? `check \`user\` and \`password\` (or \`private_key_path\`) in ${section} of rocky.toml, or SNOWFLAKE_USER and SNOWFLAKE_PASSWORD` : kind === "connection" ? `check \`account\` in ${section} of rocky.toml (or SNOWFLAKE_ACCOUNT), and that Snowflake can be reached from here` : void 0;
+        return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, cause: err, ...hint ? { hint } : {} });
       }
       async run(sql, params) {
         return withRetry(this.retry, async () => {
@@ -39145,7 +39530,9 @@ var init_databricks_adapter = __esm({
         const sqlState = e.response?.status?.sqlState;
         const code = cls2 ?? (http ? `HTTP ${http}` : typeof e.code === "string" ? e.code : void 0);
         const kind = classify2(message, http, cls2, phase);
-        return new AdapterError({ adapter: `databricks adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, retryable: kind === "transient", cause: err });
+        const section = adapterSection(this.id);
+        const hint = kind === "auth" ? `check \`token\` in ${section} of rocky.toml (or DATABRICKS_TOKEN): a personal access token of this workspace that has not expired` : kind === "connection" ? `check \`host\` and \`http_path\` in ${section} of rocky.toml (or DATABRICKS_HOST, DATABRICKS_HTTP_PATH), and that the workspace can be reached from here` : void 0;
+        return new AdapterError({ adapter: `databricks adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, retryable: kind === "transient", cause: err, ...hint ? { hint } : {} });
       }
       /** The driver does not resend ExecuteStatement on a 503; this does, bounded, with backoff. */
       async run(sql, params) {
@@ -39420,7 +39807,7 @@ __export(state_store_exports, {
   openStateReader: () => openStateReader,
   openStateStore: () => openStateStore
 });
-import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readSync as readSync2, statSync } from "node:fs";
+import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readSync as readSync2, statSync as statSync2 } from "node:fs";
 import { join as join3 } from "node:path";
 async function openStateStore(path, options = {}) {
   const env = await openEnv(path, false);
@@ -39458,10 +39845,10 @@ async function openEnv(path, readOnly) {
 }
 function checkLmdbDir(path) {
   if (!existsSync4(path)) return;
-  if (!statSync(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
+  if (!statSync2(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
   const data = join3(path, "data.mdb");
   if (!existsSync4(data)) return;
-  const size = statSync(data).size;
+  const size = statSync2(data).size;
   if (size === 0) return;
   const fd = openSync3(data, "r");
   try {
@@ -39766,9 +40153,15 @@ async function dropBranch(adapter, state, nameOrPr, scope = {}) {
   const name = typeof nameOrPr === "number" ? prBranchName(nameOrPr) : sanitizeBranchName(nameOrPr);
   const record2 = state?.getBranch(name);
   const schema = record2?.schema ?? branchSchemaName(name);
-  for (const catalog of catalogsOf(scope, record2)) await adapter.dropSchema({ catalog, schema }, { cascade: true });
+  let dropped = false;
+  for (const catalog of catalogsOf(scope, record2)) {
+    const exists2 = (await adapter.listSchemas(schema, catalog)).some((s) => s.toLowerCase() === schema.toLowerCase());
+    if (!exists2) continue;
+    await adapter.dropSchema({ catalog, schema }, { cascade: true });
+    dropped = true;
+  }
   const removed = state ? await state.removeBranch(name) : false;
-  return { name, schema, removed };
+  return { name, schema, removed, dropped };
 }
 async function sweepBranches(adapter, state, openPrs, scope = {}) {
   const open2 = new Set(openPrs);
@@ -40389,6 +40782,7 @@ function runnableModels(compiled2) {
       target: m2.config.target,
       strategy: m2.config.strategy,
       dependsOn: m2.dependsOn,
+      sources: m2.externalSources,
       columns: m2.columns.map((c3) => c3.name)
     });
   }
@@ -40543,7 +40937,6 @@ function recompileChanged(s, changed, files, options) {
     }
     if (refNamesOf(source, syntax) !== old.refNames) return { reason: `model ${source.name} changed what it references, its depends_on or its target` };
     if (old.ownFiles.some((f3) => graphFiles.has(f3)) && refSpansOf(source, syntax) !== old.refSpans) return { reason: `a graph finding points into model ${source.name}` };
-    const remapBy = /* @__PURE__ */ new Map([[source.name, source]]);
     touched.set(i, {
       index: i,
       source,
@@ -40551,10 +40944,8 @@ function recompileChanged(s, changed, files, options) {
       syntax,
       ...query !== void 0 ? { query } : {},
       contentHash: modelContentHash(source, subset),
-      loadDiagnostics: remapAll(
-        loaded.diagnostics.filter((d2) => d2.span !== void 0 ? own.has(d2.span.file) : d2.model === source.name),
-        remapBy
-      )
+      // In the file's columns already (compile-project.ts says why), unlike the parse's.
+      loadDiagnostics: loaded.diagnostics.filter((d2) => d2.span !== void 0 ? own.has(d2.span.file) : d2.model === source.name)
     });
   }
   const tParse = now2();
@@ -40754,6 +41145,102 @@ var init_project_access = __esm({
   }
 });
 
+// review/src/compliance/compliance-config.ts
+function complianceConfig(project) {
+  const diagnostics = [];
+  const unchecked = [];
+  const phantom = /* @__PURE__ */ new Set();
+  const candidates = [];
+  for (const d2 of project.diagnostics) {
+    if (d2.span === void 0) continue;
+    if (d2.code === "R012" || d2.severity === "Error" && (d2.code === "R002" || d2.code === "R007")) candidates.push(d2);
+  }
+  if (candidates.length === 0) return { diagnostics, unchecked, phantom };
+  const owners = ownerIndex(project, new Set(candidates.map((d2) => d2.span.file)));
+  for (const d2 of candidates) {
+    const file = d2.span.file;
+    const line = d2.span.line;
+    if (d2.code === "R012") {
+      const column2 = columnOf(d2.key);
+      if (d2.model === void 0 || column2 === void 0) continue;
+      diagnostics.push(d2);
+      phantom.add(pairKey(d2.model, column2));
+      unchecked.push({ model: d2.model, file, line, code: d2.code, columns: [column2.toLowerCase()], reason: `${d2.model} outputs no column '${column2}': not counted as masked, and the column meant is not classified` });
+      continue;
+    }
+    if (file === ROCKY_TOML2) {
+      if (d2.code === "R007" || bearsOn(d2, ROCKY_KEYS, ROCKY_TOML_SPEC)) diagnostics.push(d2);
+      continue;
+    }
+    const owner = d2.model ?? owners.get(file);
+    const isDefaults = /(^|\/)_defaults\.toml$/.test(file) || /(^|\/)groups\/[^/]+\.toml$/.test(file);
+    if (owner === void 0 || isDefaults) {
+      if (isDefaults && d2.key !== void 0 && bearsOn(d2, MISPLACED_KEYS, /_defaults\.toml$/.test(file) ? DEFAULTS_SPEC : GROUP_SPEC)) diagnostics.push(d2);
+      continue;
+    }
+    if (file.endsWith(".contract.toml")) continue;
+    if (d2.code === "R007") {
+      diagnostics.push(d2);
+      unchecked.push({ model: owner, file, line, code: d2.code, columns: [], whole_model: true, reason: "the file could not be read: what the model classifies is unknown" });
+      continue;
+    }
+    if (!bearsOn(d2, MODEL_KEYS, SIDECAR_SPEC)) continue;
+    diagnostics.push(d2);
+    const column = d2.key?.toLowerCase().startsWith("classification.") ? columnOf(d2.key) : void 0;
+    if (column !== void 0) {
+      unchecked.push({ model: owner, file, line, code: d2.code, columns: [column.toLowerCase()], reason: "its classification did not load: the column is not checked" });
+    } else {
+      unchecked.push({ model: owner, file, line, code: d2.code, columns: [], whole_model: true, reason: "its [classification] did not load: what the model classifies is unknown" });
+    }
+  }
+  unchecked.sort((a, b3) => a.model === b3.model ? (a.line ?? 0) - (b3.line ?? 0) : a.model < b3.model ? -1 : 1);
+  return { diagnostics, unchecked, phantom };
+}
+function bearsOn(d2, keys, spec) {
+  if (d2.key === void 0) return d2.code === "R002" && d2.message.startsWith("invalid TOML");
+  const first = d2.key.split(".")[0].toLowerCase();
+  if (keys.includes(first)) return true;
+  return !(first in spec.fields) && didYouMean(first, keys) !== void 0;
+}
+function columnOf(key) {
+  if (key === void 0 || !key.toLowerCase().startsWith("classification.")) return void 0;
+  const column = key.slice("classification.".length);
+  return column === "" ? void 0 : column;
+}
+function ownerIndex(project, files) {
+  const out = /* @__PURE__ */ new Map();
+  const names = modelsOwning(project, files);
+  if (names.size === 0) return out;
+  const snapshot = project.snapshot;
+  if (snapshot) {
+    for (const m2 of snapshot.models) if (names.has(m2.name)) {
+      for (const f3 of m2.ownFiles) if (files.has(f3)) out.set(f3, m2.name);
+    }
+    return out;
+  }
+  for (const m2 of project.models.values()) {
+    if (!names.has(m2.name)) continue;
+    for (const f3 of [m2.file, m2.sidecarFile]) if (f3 !== void 0 && files.has(f3)) out.set(f3, m2.name);
+  }
+  return out;
+}
+function pairKey(model, column) {
+  return `${model}\0${column.toLowerCase()}`;
+}
+var ROCKY_TOML2, ROCKY_KEYS, MODEL_KEYS, MISPLACED_KEYS;
+var init_compliance_config = __esm({
+  "review/src/compliance/compliance-config.ts"() {
+    "use strict";
+    init_config_specs();
+    init_did_you_mean();
+    init_project_access();
+    ROCKY_TOML2 = "rocky.toml";
+    ROCKY_KEYS = ["mask", "classifications"];
+    MODEL_KEYS = ["classification"];
+    MISPLACED_KEYS = ["classification", "classifications", "mask"];
+  }
+});
+
 // review/src/compliance/compliance-report.ts
 var DEFAULT_ENV_LABEL, STRATEGY_UNRESOLVED;
 var init_compliance_report = __esm({
@@ -40770,12 +41257,15 @@ function analyzeCompliance(project, options = {}) {
   const envs = envsToEvaluate(config.mask, options.env);
   const allow = new Set(config.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
   const models = classifiedModels(project);
+  const sure = complianceConfig(project);
+  const counted = (model, column) => !sure.phantom.has(pairKey(model, column));
   const perColumn = [];
   const exceptions = [];
   let totalClassified = 0;
   let totalMasked = 0;
   for (const model of models) {
     for (const [column, tag] of sortedEntries(model.config.classification)) {
+      if (!counted(model.name, column)) continue;
       const envRows = [];
       for (const env of envs) {
         totalClassified += 1;
@@ -40787,11 +41277,12 @@ function analyzeCompliance(project, options = {}) {
         }
         envRows.push({ env: env.label, masking_strategy: STRATEGY_UNRESOLVED, enforced: false });
         if (allow.has(tag.toLowerCase())) continue;
+        const lost = lostMasking(sure.diagnostics, env.resolver, tag);
         exceptions.push({
           model: model.name,
           column,
           env: env.label,
-          reason: `no masking strategy resolves for classification tag '${tag}'`,
+          reason: `no masking strategy resolves for classification tag '${tag}'${lost ? `; ${lost.span?.file}:${lost.span?.line} did not load (${lost.code}), so one may be missing: fix that first` : ""}`,
           tag,
           ...spanField(classificationLocation(model, column))
         });
@@ -40800,7 +41291,7 @@ function analyzeCompliance(project, options = {}) {
     }
   }
   const lineage = options.lineage ?? true;
-  const lineageExceptions = lineage ? findLineageExceptions(project, models, envs, allow) : [];
+  const lineageExceptions = lineage ? findLineageExceptions(project, models, envs, allow, counted) : [];
   const allExceptions = [...exceptions, ...lineageExceptions];
   const exceptionRows = new Set(allExceptions.map((e) => `${e.model}\0${e.column}`));
   const shownColumns = options.exceptionsOnly ? perColumn.filter((r2) => exceptionRows.has(`${r2.model}\0${r2.column}`)) : perColumn;
@@ -40811,15 +41302,28 @@ function analyzeCompliance(project, options = {}) {
       total_classified: totalClassified,
       total_masked: totalMasked,
       total_exceptions: allExceptions.length,
-      total_lineage_exceptions: lineageExceptions.length
+      total_lineage_exceptions: lineageExceptions.length,
+      total_unchecked: sure.unchecked.length
     },
     per_column: shownColumns,
     exceptions: allExceptions,
     envs: envs.map((e) => e.label),
-    diagnostics: unmaskedDiagnostics(exceptions),
+    diagnostics: [...sure.diagnostics, ...unmaskedDiagnostics(exceptions)],
+    unchecked: sure.unchecked,
     models_scanned: project.models.size,
     lineage
   };
+}
+function lostMasking(diagnostics, env, tag) {
+  const t2 = tag.toLowerCase();
+  for (const d2 of diagnostics) {
+    if (d2.span?.file !== "rocky.toml") continue;
+    const path = d2.key?.toLowerCase().split(".") ?? [];
+    if (path.length <= 1) return d2;
+    if (path[0] !== "mask") continue;
+    if (path[1] === t2 || env !== void 0 && path[1] === env.toLowerCase() && (path.length === 2 || path[2] === t2)) return d2;
+  }
+  return void 0;
 }
 function classifiedModels(project) {
   const out = [];
@@ -40848,11 +41352,12 @@ function resolveStrategy(mask, env, tag) {
   const override = env === void 0 ? void 0 : mask.envs[env]?.[key];
   return override ?? mask.defaults[key];
 }
-function findLineageExceptions(project, models, envs, allow) {
+function findLineageExceptions(project, models, envs, allow, counted) {
   const classified = /* @__PURE__ */ new Map();
   const roots = [];
   for (const model of models) {
     for (const [column, tag] of sortedEntries(model.config.classification)) {
+      if (!counted(model.name, column)) continue;
       classified.set(columnKey(model.name, column), tag);
       roots.push({ model: model.name, column, tag });
     }
@@ -40958,6 +41463,7 @@ var init_analyze_compliance = __esm({
     init_lineage_path();
     init_registry();
     init_project_access();
+    init_compliance_config();
     init_compliance_report();
     ForwardEdges = class {
       constructor(project) {
@@ -41128,14 +41634,14 @@ function classifiedColumns(project) {
 function spanFinder(files) {
   const keys = new SideTomlKeys(files);
   return (side, path) => {
-    const found = keys.span(side, ROCKY_TOML2, path);
+    const found = keys.span(side, ROCKY_TOML3, path);
     if (found !== void 0) return found;
     const tag = path[path.length - 1];
-    const spelled = new RegExp(`^\\s*(${escapeRegExp(tag)})\\s*=`, "im").exec(keys.text(side, ROCKY_TOML2) ?? "")?.[1];
-    return spelled !== void 0 && spelled !== tag ? keys.span(side, ROCKY_TOML2, [...path.slice(0, -1), spelled]) : void 0;
+    const spelled = new RegExp(`^\\s*(${escapeRegExp(tag)})\\s*=`, "im").exec(keys.text(side, ROCKY_TOML3) ?? "")?.[1];
+    return spelled !== void 0 && spelled !== tag ? keys.span(side, ROCKY_TOML3, [...path.slice(0, -1), spelled]) : void 0;
   };
 }
-var MASKING, ROCKY_TOML2;
+var MASKING, ROCKY_TOML3;
 var init_mask_weakening = __esm({
   "review/src/compliance/mask-weakening.ts"() {
     "use strict";
@@ -41144,7 +41650,7 @@ var init_mask_weakening = __esm({
     init_project_access();
     init_analyze_compliance();
     MASKING = /* @__PURE__ */ new Set(["hash", "redact", "partial"]);
-    ROCKY_TOML2 = "rocky.toml";
+    ROCKY_TOML3 = "rocky.toml";
   }
 });
 
@@ -44627,6 +45133,20 @@ var init_template_engine = __esm({
   }
 });
 
+// review/src/compliance/fail-on-exception.ts
+function configDiagnostics(report2) {
+  return report2.diagnostics.filter((d2) => d2.code !== "W004");
+}
+function configProblemsBeyondUnchecked(report2) {
+  const told = new Set((report2.unchecked ?? []).map((u2) => `${u2.code}\0${u2.file}\0${u2.line}`));
+  return configDiagnostics(report2).filter((d2) => !told.has(`${d2.code}\0${d2.span?.file}\0${d2.span?.line}`));
+}
+var init_fail_on_exception = __esm({
+  "review/src/compliance/fail-on-exception.ts"() {
+    "use strict";
+  }
+});
+
 // review/src/render/findings.ts
 function severityOf2(s) {
   return s === "Error" ? "error" : s === "Warning" ? "warning" : "info";
@@ -44722,6 +45242,7 @@ function collect(report2, deferred) {
     }
   }
   for (const w2 of weakeningFindings(report2)) out.push(w2);
+  for (const u2 of uncheckedFindings(report2)) out.push(u2);
   if (report2.cost) {
     for (const b3 of report2.cost.budgetBreaches) {
       budgeted.add(b3.model ?? "");
@@ -44769,6 +45290,43 @@ function keyLeftBehind(report2, model, column) {
   const dropped = report2.breakingChanges.some((b3) => b3.kind === "column_mask_changed" && same(b3.model, b3.column) && b3.old !== "" && b3.new === "");
   if (!dropped) return void 0;
   return `this PR renamed '${renamed.change.from}' to '${renamed.column}': rename its [classification] key in ${model} too`;
+}
+function uncheckedFindings(report2) {
+  const c3 = report2.compliance;
+  if (!c3) return [];
+  const problems = configProblemsBeyondUnchecked(c3);
+  if (problems.length === 0 && (c3.unchecked ?? []).length === 0) return [];
+  const at2 = (code, file, line) => `${code}\0${file}\0${line}`;
+  const fresh = new Map(report2.diagnostics.map((d2) => [at2(d2.code, d2.span?.file, d2.span?.line), d2.new]));
+  const out = [];
+  for (const u2 of c3.unchecked ?? []) {
+    const where2 = `${u2.file}${u2.line !== void 0 ? `:${u2.line}` : ""}`;
+    const what = u2.whole_model ? `${u2.model}${u2.columns.length > 0 ? ` (${u2.columns.join(", ")})` : ""}` : u2.columns.map((x3) => `${u2.model}.${x3}`).join(", ");
+    out.push({
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "error",
+      code: "masking_unchecked",
+      model: u2.model,
+      ...!u2.whole_model && u2.columns.length === 1 ? { column: u2.columns[0] } : {},
+      message: `${what} not checked: ${u2.reason ?? "its classification did not load"} (${u2.code ?? "R002"} at ${where2})`,
+      help: u2.code === "R012" ? "classify a column the model outputs (see the R012 finding), or remove the key" : `fix ${where2} (the ${u2.code ?? "R002"} finding) so its classification loads`,
+      isNew: fresh.get(at2(u2.code, u2.file, u2.line)) ?? true
+    });
+  }
+  for (const d2 of problems) {
+    const where2 = `${d2.span?.file}:${d2.span?.line}`;
+    out.push({
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "error",
+      code: "masking_unchecked",
+      message: `masking not sure: ${where2} did not load (${d2.code}: ${d2.message})`,
+      help: `fix ${where2} (the ${d2.code} finding): until then the strategies masking resolves may not be the ones the file sets`,
+      isNew: fresh.get(at2(d2.code, d2.span?.file, d2.span?.line)) ?? true
+    });
+  }
+  return out;
 }
 function weakeningFindings(report2) {
   const groups = /* @__PURE__ */ new Map();
@@ -44869,6 +45427,7 @@ var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERI
 var init_findings = __esm({
   "review/src/render/findings.ts"() {
     "use strict";
+    init_fail_on_exception();
     KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
     SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
     CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
@@ -45229,13 +45788,20 @@ function complianceSection(report2, level, hint) {
   }
   const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o2) => `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`);
-  const uncheckedNotes = (c3.unchecked ?? []).map((u2) => `\u26A0\uFE0F ${codeSpan(u2.file)} did not load, so ${plural(u2.columns.length, "classified column")} of ${codeSpan(u2.model)} (${u2.columns.map((x3) => codeSpan(x3)).join(", ")}) ${u2.columns.length === 1 ? "is" : "are"} not counted or checked here.`);
+  const uncheckedNotes = (c3.unchecked ?? []).map(uncheckedNote);
+  const configNotes = configProblemsBeyondUnchecked(c3).map((d2) => `\u26A0\uFE0F ${codeSpan(`${d2.span?.file}:${d2.span?.line}`)} did not load (${d2.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
-    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0,
+    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
     summary: `${plural(c3.per_column.length, "classified column")} \xD7 ${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: [...weakNotes, ...uncheckedNotes]
+    notes: [...weakNotes, ...configNotes, ...uncheckedNotes]
   };
+}
+function uncheckedNote(u2) {
+  const at2 = codeSpan(u2.file);
+  if (u2.code === "R012") return `\u26A0\uFE0F ${codeSpan(`${u2.model}.${u2.columns[0] ?? ""}`)} is classified in ${at2}, but ${codeSpan(u2.model)} outputs no such column: it is not counted, and the column meant is not classified.`;
+  if (u2.columns.length === 0) return `\u26A0\uFE0F ${at2} did not load, so what ${codeSpan(u2.model)} classifies is not counted or checked here.`;
+  return `\u26A0\uFE0F ${at2} did not load, so ${plural(u2.columns.length, "classified column")} of ${codeSpan(u2.model)} (${u2.columns.map((x3) => codeSpan(x3)).join(", ")}) ${u2.columns.length === 1 ? "is" : "are"} not counted or checked here.`;
 }
 function costSection(report2, level, hint) {
   const cost = report2.cost;
@@ -45328,6 +45894,7 @@ var init_view_model = __esm({
     "use strict";
     init_markdown_table();
     init_analyze_compliance();
+    init_fail_on_exception();
     init_types2();
     init_escape();
     init_findings();
@@ -45787,9 +46354,11 @@ __export(review_pull_request_exports, {
   KEPT_TREE_LISTINGS: () => KEPT_TREE_LISTINGS,
   assembleReport: () => assembleReport,
   compareRefs: () => compareRefs,
+  markedDiagnostics: () => markedDiagnostics,
   reviewPullRequest: () => reviewPullRequest,
   targetDialectOf: () => targetDialectOf,
-  treeListingKey: () => treeListingKey
+  treeListingKey: () => treeListingKey,
+  uncomparedModels: () => uncomparedModels
 });
 import { createHash as createHash5 } from "node:crypto";
 async function compareRefs(options) {
@@ -45857,7 +46426,7 @@ async function compareRefs(options) {
 }
 function noProjectError(projectDir, headRef) {
   const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
-  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Pass the directory that holds rocky.toml (--project-dir / working-directory).");
+  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Point the review at the directory that holds rocky.toml: `-C DIR` for the rocky CLI, `working-directory` for the Action and in .github/rocky.yml.");
 }
 async function compareFromSnapshot(options, ctx) {
   const { clock, source, projectDir, refs, headCommit, compileOptions, quick } = ctx;
@@ -46115,11 +46684,11 @@ async function reviewPullRequest(options) {
 }
 function complianceWithNew(cmp, env) {
   const opts = env === void 0 ? {} : { env };
-  const head = analyzeCompliance(cmp.head, opts);
+  const { unchecked: headUnchecked, ...head } = analyzeCompliance(cmp.head, opts);
   const base = analyzeCompliance(cmp.base, opts);
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
   const weakened = !cmp.changedFiles.some((f3) => f3.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
-  const unchecked = uncheckedClassifications(cmp);
+  const unchecked = withBaseColumns(headUnchecked, cmp.base);
   return {
     ...head,
     exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
@@ -46127,32 +46696,20 @@ function complianceWithNew(cmp, env) {
     ...unchecked.length > 0 ? { unchecked } : {}
   };
 }
-function uncheckedClassifications(cmp) {
-  const configFiles = new Set(cmp.changedFiles.flatMap((f3) => (f3.role === "model_config" || f3.role === "model_sql") && f3.projectPath !== null ? [f3.projectPath] : []));
-  const classified = /* @__PURE__ */ new Map();
-  for (const name of modelsOwning(cmp.head, configFiles)) {
-    const columns = Object.keys(cmp.base.models.get(name)?.config.classification ?? {});
-    if (columns.length > 0) classified.set(name, columns);
-  }
-  if (classified.size === 0) return [];
-  const out = [];
-  for (const [name, source] of modelSources(cmp.head, new Set(classified.keys()))) {
-    if (source.configError !== true) continue;
-    const file = source.sidecarFile ?? source.file;
-    if (!configFiles.has(file)) continue;
-    out.push({ model: name, file, columns: (classified.get(name) ?? []).map((c3) => c3.toLowerCase()).sort() });
-  }
-  return out.sort((a, b3) => a.model.localeCompare(b3.model));
+function withBaseColumns(unchecked, base) {
+  return unchecked.map((u2) => {
+    if (!u2.whole_model || u2.columns.length > 0) return u2;
+    const columns = Object.keys(base.models.get(u2.model)?.config.classification ?? {}).map((c3) => c3.toLowerCase()).sort();
+    return columns.length > 0 ? { ...u2, columns } : u2;
+  });
 }
 function round3(ms2) {
   return Math.round(ms2 * 10) / 10;
 }
 function assembleReport(cmp, extras) {
   const { diff, head, base, changedFiles: changedFiles2, projectDir } = cmp;
-  const inDiff2 = (d2) => d2.span ? lineInDiff(changedFiles2, toRepoPath(projectDir, d2.span.file), d2.span.line) : false;
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
-  const marked = markNew(head.diagnostics, base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }));
-  for (const d2 of diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
+  const marked = markedDiagnostics(cmp);
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
@@ -46194,6 +46751,22 @@ function assembleReport(cmp, extras) {
       cache_hits: { base: base.timings.cache_hits, head: head.timings.cache_hits }
     }
   };
+}
+function markedDiagnostics(cmp) {
+  const inDiff2 = (d2) => d2.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d2.span.file), d2.span.line) : false;
+  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }));
+  if (cmp.diff.readsOfRemoved.length > 0) {
+    const at2 = (d2) => d2.span ? `${d2.span.file}:${d2.span.line}:${d2.span.col}` : "";
+    const replaced = new Set(cmp.diff.readsOfRemoved.map(at2));
+    for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at2(marked[i]))) marked.splice(i, 1);
+    for (const d2 of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
+  }
+  return marked;
+}
+function uncomparedModels(cmp) {
+  const changed = /* @__PURE__ */ new Set();
+  for (const m2 of cmp.diff.models) if (m2.status !== "unchanged") changed.add(m2.model);
+  return markedDiagnostics(cmp).filter((d2) => d2.severity === "Error" && d2.model !== void 0 && cmp.head.models.get(d2.model)?.parsed === false && (d2.new || changed.has(d2.model)));
 }
 function projectDialect(p2) {
   const fromSnapshot = p2.snapshot !== void 0 && p2.snapshot.models.length === p2.models.size ? mostCommon(p2.snapshot.models) : void 0;
@@ -54833,7 +55406,7 @@ function projectWarehouse(options) {
       await withWarehouse(sha, async ({ adapter, state }) => {
         const { dropBranch: dropBranch2 } = await Promise.resolve().then(() => (init_branches(), branches_exports));
         const dropped = await dropBranch2(adapter, state, pr2);
-        options.log?.(`dropped ${dropped.schema}`);
+        options.log?.(dropped.dropped ? `dropped ${dropped.schema}` : `${dropped.schema} does not exist: nothing to drop`);
       });
     },
     async runProduction(mergeSha) {
