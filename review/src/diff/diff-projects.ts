@@ -107,6 +107,8 @@ interface Ctx {
   readonly removed: CompiledModel[];
   /** The models only one side has, read through as CTEs of their readers, and renamed models under their head names (inline-moved.ts); set once the models are paired. */
   moved: { readonly base: MovedModels; readonly head: MovedModels } | undefined;
+  /** Head models with an error (found on first use): a column one of them can no longer type is no change of its own. */
+  headErrors: Set<string> | undefined;
 }
 
 /**
@@ -144,6 +146,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     renamedModels: new Map(),
     removed: [],
     moved: undefined,
+    headErrors: undefined,
   };
   // Same content and no shared config file changed: the same config, so the same target (no config is read for the untouched models).
   const knownSameTarget = (b: CompiledModel, h: CompiledModel) => b === h || (!ctx.sharedChanged && b.contentHash === h.contentHash);
@@ -935,6 +938,14 @@ function sideView(moved: MovedModels | undefined, m: CompiledModel): SideView {
   return { fingerprint: (c) => moved.fingerprint(c.fingerprint), sources: (c) => moved.sources(c.sources), rows: () => moved.rows(m) };
 }
 
+function hasHeadError(ctx: Ctx, model: string): boolean {
+  if (ctx.headErrors === undefined) {
+    ctx.headErrors = new Set();
+    for (const d of ctx.head.diagnostics) if (d.severity === "Error" && d.model !== undefined) ctx.headErrors.add(d.model);
+  }
+  return ctx.headErrors.has(model);
+}
+
 /** Column changes of a pair; returns the renamed columns, head name → base name (lower case). */
 function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: boolean, views: SideViews): ReadonlyMap<string, string> {
   const { base: vb, head: vh } = views;
@@ -999,11 +1010,16 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
       changed = true;
     }
     if (changed || !touched) continue;
+    // Typed on base, Unknown on head because the model has an error now (an unknown model, a column
+    // that resolves to nothing): the error is the finding. Its columns' "changes" are what the error
+    // hides, and would fill the review with one logic change (and its blast radius) per column.
+    if (hc.type.kind === "Unknown" && bc.type.kind !== "Unknown" && hasHeadError(ctx, h.name)) continue;
     // Same text over different inputs (FROM stg_a → FROM stg_b) is a logic change too.
     const reads = sourcesKey(vb.sources(bc), ctx.renamedModels) !== sourcesKey(hSources);
     if (bFp !== hFp || reads) {
       const what = bFp !== hFp ? "expression changed" : `now reads ${hc.sources.map((x) => `${x.model}.${x.column}`).join(", ") || "no column"}`;
-      pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (type ${newT} unchanged)`);
+      const type = oldT === newT ? `type ${newT} unchanged` : `type ${oldT} before, not known now`;
+      pushColumnChange(ctx, h, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (${type})`);
       continue;
     }
     const upstream: ColumnPointer[] = hSources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));

@@ -49,7 +49,9 @@ export function evaluateContract(model: CompiledModel, contract: Contract, alsoP
       const actual = formatType(col.type);
       out.push({ code: "E011", column: c.name, expected: c.type, actual, message: `column '${c.name}' of '${model.name}' is ${actual}, but its contract says ${c.type}` });
     }
-    if (c.nullable === false && col.nullable) {
+    // As the compile's E012: an Unknown column's nullability is not known either (an unresolved
+    // reference is "nullable" only because nothing says otherwise).
+    if (c.nullable === false && col.nullable && col.type.kind !== "Unknown") {
       out.push({ code: "E012", column: c.name, expected: "not null", actual: "nullable", message: `column '${c.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }

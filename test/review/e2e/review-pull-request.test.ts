@@ -415,6 +415,19 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(both.report.diagnostics.filter((d) => d.code === "R004"), []);
   });
 
+  it("a misspelt model name is the one error: no contract finding, no logic change per column it leaves untyped", async () => {
+    const { report } = await review(editLine("models/fct_revenue.sql", 4, "FROM int_ordrs"));
+    const errors = report.diagnostics.filter((d) => d.severity === "Error" && d.new);
+    assert.deepEqual(
+      errors.map((d) => [d.code, d.span?.file, d.span?.line]),
+      [["R004", "models/fct_revenue.sql", 4]],
+    );
+    assert.deepEqual(report.contracts.filter((c) => c.new).map((c) => c.code), []);
+    // The columns it can no longer type were typed on base: what the error hides, not changes of their own.
+    assert.deepEqual(changesOf(report, "fct_revenue").filter((c) => c.change.kind === "logic_changed"), []);
+    assert.ok(report.rowLevelChanges.some((r) => r.model === "fct_revenue"), "the FROM did change");
+  });
+
   it("a join's type change says what it does to the rows; any other join change stays generic", async () => {
     const joined = (join: string, on = "o.customer_id = c.customer_id") => ({ "models/order_contacts.sql": `SELECT\n    o.order_id,\n    c.email\nFROM stg_orders AS o\n${join} stg_customers AS c ON ${on}\n` });
     const detail = async (baseJoin: string, headJoin: string, headOn?: string) => {
