@@ -23,6 +23,8 @@ export interface ModelConfigInput {
   readonly defaults?: Readonly<Record<string, unknown>>;
   /** `_defaults.toml` exists but did not load (reported once there): do not report what it would have set. */
   readonly defaultsBroken?: boolean;
+  /** `_defaults.toml`'s `[target]` has a finding of its own (a misspelt key): do not report the target keys models then lack. */
+  readonly defaultsTargetBroken?: boolean;
   readonly groups: ReadonlyMap<string, GroupConfig>;
   /** rocky.toml `[freshness]`, inherited (whole block) when it has `expected_lag_seconds`. */
   readonly projectFreshness?: FreshnessConfig;
@@ -50,7 +52,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : undefined) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target: TargetRef = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  if ((catalog === undefined || schema === undefined) && !input.defaultsBroken) {
+  if ((catalog === undefined || schema === undefined) && !input.defaultsBroken && !input.defaultsTargetBroken) {
     const missing = [catalog === undefined ? "catalog" : undefined, schema === undefined ? "schema" : undefined].filter((f): f is string => f !== undefined);
     const fields = missing.map((f) => `target.${f}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;

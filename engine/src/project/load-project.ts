@@ -159,7 +159,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : undefined, diagnostics), env, diagnostics);
   const config = rocky.config;
 
-  const { defaults, broken: defaultsBroken } = loadDefaults(files, layout.defaultsFile, env, diagnostics);
+  const { defaults, broken: defaultsBroken, targetBroken: defaultsTargetBroken } = loadDefaults(files, layout.defaultsFile, env, diagnostics);
   const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
   const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
   if (testDefinitions !== undefined && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
@@ -182,7 +182,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults, defaultsBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -278,20 +278,24 @@ function reportStrayModelFiles(layout: ProjectLayout, diagnostics: Diagnostic[])
  * `_defaults.toml`, checked. `broken` when the file exists but could not be read or parsed: its
  * R002/R007 is then the one finding, and models do not also report the targets it would have set.
  */
-function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOptions["env"], diagnostics: Diagnostic[]): { defaults?: Record<string, unknown>; broken: boolean } {
-  if (file === undefined) return { broken: false };
+function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOptions["env"], diagnostics: Diagnostic[]): { defaults?: Record<string, unknown>; broken: boolean; targetBroken: boolean } {
+  if (file === undefined) return { broken: false, targetBroken: false };
   const text = textOf(files, file, diagnostics);
-  if (text === undefined) return { broken: true };
+  if (text === undefined) return { broken: true, targetBroken: true };
   const doc = parseTomlDoc(file, text, env, diagnostics);
-  if (!doc) return { broken: true };
+  if (!doc) return { broken: true, targetBroken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
     if (doc.data[key] === undefined) continue;
     reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
     prunePath(doc.data, [key]);
   }
+  const before = diagnostics.length;
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
+  // `catalgo = ...` in [target]: that one finding, not one "missing target.catalog" per model.
+  let targetBroken = false;
+  for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
   // A syntax error leaves the rest of the file in force, and the file still broken: its R002 is the one finding.
-  return { defaults: doc.data, broken: doc.salvaged === true };
+  return { defaults: doc.data, broken: doc.salvaged === true, targetBroken: targetBroken || doc.salvaged === true };
 }
 
 function loadGroups(files: ProjectFiles, groupFiles: readonly string[], env: LoadOptions["env"], diagnostics: Diagnostic[]): Map<string, GroupConfig> {
@@ -311,6 +315,8 @@ interface ModelContext {
   readonly defaults?: Record<string, unknown>;
   /** `_defaults.toml` exists but did not load: every model's config is partly missing. */
   readonly defaultsBroken: boolean;
+  /** `_defaults.toml`'s `[target]` has a finding (a misspelt key): its one finding stands for the models' missing target keys. */
+  readonly defaultsTargetBroken: boolean;
   readonly groups: ReadonlyMap<string, GroupConfig>;
   readonly options: LoadOptions;
   readonly config: RockyConfig;
@@ -353,7 +359,7 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
     if (!doc) configError = true;
   }
   const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, defaultsTargetBroken: ctx.defaultsTargetBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
     diagnostics,
   );
   // Broken defaults leave every model's config partly unknown (target, strategy, ...): mark it.

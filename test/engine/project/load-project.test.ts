@@ -365,6 +365,19 @@ test("a model with no target anywhere gets one R002 naming both fields, on its S
   ]);
 });
 
+test("a misspelt key in _defaults.toml's [target] is its one finding, not one missing target per model", () => {
+  const files = { "rocky.toml": '[adapter]\ntype = "duckdb"\n', "models/_defaults.toml": '[target]\ncatalgo = "c"\nschema = "s"\n', "models/a.sql": "SELECT 1", "models/b.sql": "SELECT 1" };
+  const { diagnostics } = load(files);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.key, where(d)]),
+    [["target.catalgo", "models/_defaults.toml:2:1"]],
+  );
+  assert.match(diagnostics[0].message, /did you mean `catalog`/);
+  // A typo elsewhere in the file leaves the models' missing targets reported.
+  const other = load({ ...files, "models/_defaults.toml": '[target]\nschema = "s"\n[strategy]\ntpye = "view"\n' }).diagnostics;
+  assert.deepEqual(other.map((d) => d.key), ["strategy.tpye", "target.catalog", "target.catalog"]);
+});
+
 test("a sidecar without its .sql (a model renamed, its sidecar not) is a warning with the nearest model", () => {
   const { diagnostics, value } = load({ ...BASE, "models/fct_order.sql": "SELECT 1", "models/fct_orders.toml": '[strategy]\ntype = "view"\n', "models/zzz.toml": "" });
   assert.deepEqual(
