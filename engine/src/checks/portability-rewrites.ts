@@ -139,6 +139,10 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   ...sameFor(["ARG_MIN", "ARGMIN"], rename("MIN_BY", (n) => n === 2)),
   COUNT_IF: rename({ bigquery: "COUNTIF" }, (n) => n === 1),
   COUNTIF: rename({ snowflake: "COUNT_IF" }, (n) => n === 1),
+  // Snowflake's names for the same aggregates (which also take numbers, non-zero as true: the
+  // rename is exact for the boolean argument the other warehouses require).
+  BOOLAND_AGG: rename({ duckdb: "BOOL_AND", databricks: "BOOL_AND", bigquery: "LOGICAL_AND" }, (n) => n === 1),
+  BOOLOR_AGG: rename({ duckdb: "BOOL_OR", databricks: "BOOL_OR", bigquery: "LOGICAL_OR" }, (n) => n === 1),
   BOOL_AND: rename({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
   BOOL_OR: rename({ snowflake: "BOOLOR_AGG", bigquery: "LOGICAL_OR" }, (n) => n === 1),
   // LISTAGG's default separator is '' and STRING_AGG's is ',': rename only with an explicit separator.

@@ -17,6 +17,8 @@ const cases: { name: string; expr: string; expected: unknown[] }[] = [
   { name: "CHARINDEX → STRPOS (1-based, 0 when absent)", expr: "CHARINDEX('b', s)", expected: [2, 2, 0] },
   { name: "TO_VARCHAR → CAST AS VARCHAR", expr: "TO_VARCHAR(a)", expected: [null, "2", "0"] },
   { name: "DATE_FROM_PARTS → MAKE_DATE", expr: "TO_VARCHAR(DATE_FROM_PARTS(2024, 1, 2))", expected: ["2024-01-02", "2024-01-02", "2024-01-02"] },
+  { name: "BOOLOR_AGG → BOOL_OR (NULLs ignored)", expr: "BOOLOR_AGG(a > 1)", expected: [true] },
+  { name: "BOOLAND_AGG → BOOL_AND (NULLs ignored)", expr: "BOOLAND_AGG(a >= 0)", expected: [true] },
   { name: "ARRAY_CONSTRUCT → list literal", expr: "TO_VARCHAR(ARRAY_CONSTRUCT(1, 2))", expected: ["[1, 2]", "[1, 2]", "[1, 2]"] },
   { name: "nested rewrites fold into one replacement", expr: "NVL(TO_VARCHAR(ZEROIFNULL(a)), IFF(a IS NULL, 'none', 'x'))", expected: ["0", "2", "0"] },
 ];
@@ -31,7 +33,7 @@ after(() => conn?.closeSync());
 function rewriteAll(sql: string): string {
   const parsed = parseSql(sql, "snowflake");
   assert.equal(parsed.error, undefined);
-  const ds = checkPortability({ model: "m", file: "m.sql", query: parsed.query, sql }, { target: "duckdb" });
+  const ds = checkPortability({ model: "m", file: "m.sql", query: parsed.query, sql, dialect: "snowflake" }, { target: "duckdb" });
   assert.ok(ds.length > 0, "the construct is flagged for DuckDB");
   const withRewrite = ds.filter((d) => d.replacement !== undefined);
   assert.ok(withRewrite.length > 0, "a rewrite is offered");
