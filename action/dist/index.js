@@ -22884,7 +22884,7 @@ function loadModelConfig(input, diagnostics) {
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  if ((catalog === void 0 || schema === void 0) && !input.defaultsBroken) {
+  if ((catalog === void 0 || schema === void 0) && !input.defaultsBroken && !input.defaultsTargetBroken) {
     const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
     const fields = missing.map((f3) => `target.${f3}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
@@ -23562,7 +23562,7 @@ function loadProjectInto(files, options, diagnostics) {
   const layout = classifyProjectFiles(files, options);
   const rocky = loadRockyConfig(textOf(files, files.has(ROCKY_TOML) ? ROCKY_TOML : void 0, diagnostics), env, diagnostics);
   const config = rocky.config;
-  const { defaults: defaults2, broken: defaultsBroken } = loadDefaults(files, layout.defaultsFile, env, diagnostics);
+  const { defaults: defaults2, broken: defaultsBroken, targetBroken: defaultsTargetBroken } = loadDefaults(files, layout.defaultsFile, env, diagnostics);
   const groups = loadGroups(files, layout.groupFiles, env, diagnostics);
   const testDefinitions = textOf(files, layout.testDefinitionsFile, diagnostics);
   if (testDefinitions !== void 0 && layout.testDefinitionsFile) parseTomlDoc(layout.testDefinitionsFile, testDefinitions, env, diagnostics);
@@ -23583,7 +23583,7 @@ function loadProjectInto(files, options, diagnostics) {
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults: defaults2, defaultsBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults: defaults2, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -23657,18 +23657,21 @@ function reportStrayModelFiles(layout, diagnostics) {
   }
 }
 function loadDefaults(files, file, env, diagnostics) {
-  if (file === void 0) return { broken: false };
+  if (file === void 0) return { broken: false, targetBroken: false };
   const text3 = textOf(files, file, diagnostics);
-  if (text3 === void 0) return { broken: true };
+  if (text3 === void 0) return { broken: true, targetBroken: true };
   const doc = parseTomlDoc(file, text3, env, diagnostics);
-  if (!doc) return { broken: true };
+  if (!doc) return { broken: true, targetBroken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
     if (doc.data[key] === void 0) continue;
     reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
     prunePath(doc.data, [key]);
   }
+  const before = diagnostics.length;
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  return { defaults: doc.data, broken: doc.salvaged === true };
+  let targetBroken = false;
+  for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
+  return { defaults: doc.data, broken: doc.salvaged === true, targetBroken: targetBroken || doc.salvaged === true };
 }
 function loadGroups(files, groupFiles, env, diagnostics) {
   const groups = /* @__PURE__ */ new Map();
@@ -23715,7 +23718,7 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
     if (!doc) configError = true;
   }
   const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, defaultsTargetBroken: ctx.defaultsTargetBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
     diagnostics
   );
   if (diagnostics.length > before || ctx.defaultsBroken) configError = true;
@@ -32311,6 +32314,10 @@ var init_portability_rewrites = __esm({
       ...sameFor(["ARG_MIN", "ARGMIN"], rename2("MIN_BY", (n) => n === 2)),
       COUNT_IF: rename2({ bigquery: "COUNTIF" }, (n) => n === 1),
       COUNTIF: rename2({ snowflake: "COUNT_IF" }, (n) => n === 1),
+      // Snowflake's names for the same aggregates (which also take numbers, non-zero as true: the
+      // rename is exact for the boolean argument the other warehouses require).
+      BOOLAND_AGG: rename2({ duckdb: "BOOL_AND", databricks: "BOOL_AND", bigquery: "LOGICAL_AND" }, (n) => n === 1),
+      BOOLOR_AGG: rename2({ duckdb: "BOOL_OR", databricks: "BOOL_OR", bigquery: "LOGICAL_OR" }, (n) => n === 1),
       BOOL_AND: rename2({ snowflake: "BOOLAND_AGG", bigquery: "LOGICAL_AND" }, (n) => n === 1),
       BOOL_OR: rename2({ snowflake: "BOOLOR_AGG", bigquery: "LOGICAL_OR" }, (n) => n === 1),
       // LISTAGG's default separator is '' and STRING_AGG's is ',': rename only with an explicit separator.
@@ -42925,7 +42932,7 @@ function evaluateContract(model, contract, alsoProtected = []) {
       const actual = formatType(col.type);
       out.push({ code: "E011", column: c3.name, expected: c3.type, actual, message: `column '${c3.name}' of '${model.name}' is ${actual}, but its contract says ${c3.type}` });
     }
-    if (c3.nullable === false && col.nullable) {
+    if (c3.nullable === false && col.nullable && col.type.kind !== "Unknown") {
       out.push({ code: "E012", column: c3.name, expected: "not null", actual: "nullable", message: `column '${c3.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }
@@ -43162,7 +43169,8 @@ function diffProjects(base, head, changed, files) {
     touched: /* @__PURE__ */ new Set(),
     renamedModels: /* @__PURE__ */ new Map(),
     removed: [],
-    moved: void 0
+    moved: void 0,
+    headErrors: void 0
   };
   const knownSameTarget = (b3, h3) => b3 === h3 || !ctx.sharedChanged && b3.contentHash === h3.contentHash;
   const headOrder = /* @__PURE__ */ new Map();
@@ -43781,6 +43789,13 @@ function sideView(moved, m2) {
   if (moved === void 0 || !moved.reads(m2)) return { fingerprint: (c3) => c3.fingerprint, sources: (c3) => c3.sources, rows: () => m2.rowLevel.fingerprints };
   return { fingerprint: (c3) => moved.fingerprint(c3.fingerprint), sources: (c3) => moved.sources(c3.sources), rows: () => moved.rows(m2) };
 }
+function hasHeadError(ctx, model) {
+  if (ctx.headErrors === void 0) {
+    ctx.headErrors = /* @__PURE__ */ new Set();
+    for (const d2 of ctx.head.diagnostics) if (d2.severity === "Error" && d2.model !== void 0) ctx.headErrors.add(d2.model);
+  }
+  return ctx.headErrors.has(model);
+}
 function diffColumns(ctx, b3, h3, touched, views) {
   const { base: vb, head: vh } = views;
   const baseCols = new Map(b3.columns.map((c3) => [c3.name.toLowerCase(), c3]));
@@ -43839,10 +43854,12 @@ function diffColumns(ctx, b3, h3, touched, views) {
       changed = true;
     }
     if (changed || !touched) continue;
+    if (hc.type.kind === "Unknown" && bc.type.kind !== "Unknown" && hasHeadError(ctx, h3.name)) continue;
     const reads = sourcesKey(vb.sources(bc), ctx.renamedModels) !== sourcesKey(hSources);
     if (bFp !== hFp || reads) {
       const what = bFp !== hFp ? "expression changed" : `now reads ${hc.sources.map((x3) => `${x3.model}.${x3.column}`).join(", ") || "no column"}`;
-      pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (type ${newT} unchanged)`);
+      const type = oldT === newT ? `type ${newT} unchanged` : `type ${oldT} before, not known now`;
+      pushColumnChange(ctx, h3, hc, { kind: "logic_changed", reason: "expression" }, true, "head", { ownExpression: true }, `${hc.name}: ${what} (${type})`);
       continue;
     }
     const upstream = hSources.filter((s) => ctx.changedCols.has(colKey(s.model, s.column))).map((s) => ({ model: s.model, column: s.column }));
