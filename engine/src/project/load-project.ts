@@ -9,6 +9,7 @@ import { type GroupConfig, loadModelConfig } from "./load-model-config.js";
 import { EMPTY_ROCKY_CONFIG, ROCKY_TOML, dialectOfAdapterType, loadRockyConfig } from "./load-rocky-config.js";
 import { loadSourceSchemas } from "./load-source-schemas.js";
 import { splitFrontMatter } from "./split-front-matter.js";
+import { isNestedStraySql, isSqlName } from "./stray-model-files.js";
 import { substituteVars } from "./substitute-vars.js";
 import { type TomlDoc, checkDoc, parseTomlDoc, prunePath, reportIssue } from "./toml-file.js";
 import type { Contract, FreshnessConfig, LoadOptions, ModelSource, PipelineConfig, Project, ProjectFiles, RockyConfig, SourceColumn } from "./types.js";
@@ -64,7 +65,7 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
       const rest = path.slice(prefix.length);
       if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
       if (rest.includes("/")) {
-        if (isSqlName(rest) && !rest.startsWith(".")) strayModelFiles.push(path);
+        if (isNestedStraySql(rest)) strayModelFiles.push(path);
         continue;
       }
       if (rest === "_defaults.toml") defaultsFile = path;
@@ -104,11 +105,6 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
     seedFile: files.has("data/seed.sql") ? "data/seed.sql" : undefined,
     strayModelFiles,
   };
-}
-
-/** A name ending in `.sql` in any case. */
-function isSqlName(name: string): boolean {
-  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
 }
 
 /** " (did you mean `x`?)" or "", as didYouMeanSuffix words it. */

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { normalizeDir } from "./load-project.js";
+import { isSqlName, MAX_STRAY_DEPTH, mayHoldModels } from "./stray-model-files.js";
 import type { ProjectFiles } from "./types.js";
 
 /** Files larger than this are passed as `null` (R007), as are binary and non-UTF-8 files. */
@@ -117,15 +118,13 @@ function walkProjectDir(root: string, options: { modelsDir?: string; contractsDi
       if (accept(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
       // The models dir (the first spec): SQL files it does not load are read too, so the loader can
       // say so (a `.SQL` file, one in a sub-directory). A name with no dot may be a directory.
-      else if (i === 0 && dirKey !== "." && (isSqlName(name) || (mayHoldModels(name) && isDirectory(`${abs}/${name}`)))) {
+      else if (i === 0 && dirKey !== ".") {
         if (isSqlName(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
-        else walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
+        else if (mayHoldModels(name) && isDirectory(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
       }
     }
   }
 }
-
-const MAX_STRAY_DEPTH = 4;
 
 /** `.sql` files (any case) under a sub-directory of the models dir, a few levels deep, hidden and `node_modules` directories aside. */
 function walkStraySql(abs: string, key: string, depth: number, visit: (key: string, abs: string) => void): void {
@@ -133,15 +132,6 @@ function walkStraySql(abs: string, key: string, depth: number, visit: (key: stri
     if (isSqlName(name)) visit(`${key}/${name}`, `${abs}/${name}`);
     else if (depth < MAX_STRAY_DEPTH && mayHoldModels(name) && isDirectory(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${key}/${name}`, depth + 1, visit);
   }
-}
-
-/** A name that may be a directory of models: no dot (so no hidden directory, and no stat for a file with an extension), not `node_modules`. */
-function mayHoldModels(name: string): boolean {
-  return !name.includes(".") && name !== "node_modules";
-}
-
-function isSqlName(name: string): boolean {
-  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
 }
 
 function isDirectory(path: string): boolean {

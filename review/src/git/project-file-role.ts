@@ -1,3 +1,4 @@
+import { isNestedStraySql, isSqlName } from "../../../engine/src/project/stray-model-files.js";
 import type { ChangedFile } from "../report/types.js";
 
 export interface ProjectLayout {
@@ -28,23 +29,16 @@ export function projectFileRole(path: string, layout: ProjectLayout = {}): FileR
   const name = path.slice(models.length + 1);
   // A SQL file the flat layout does not load (nested, or `.SQL`) is read all the same: the loader
   // warns that it is no model, which a PR adding one must hear.
-  if (!isFlat(path, models)) return isStraySql(name) ? "model_sql" : "other";
+  if (!isFlat(path, models)) return isNestedStraySql(name) ? "model_sql" : "other";
   if (name === "_defaults.toml" || name === "test_definitions.toml") return "defaults";
   if (name.endsWith(".contract.toml")) return "contract";
   if (name.endsWith(".toml")) return "model_config";
-  if (name.endsWith(".rocky") || name.slice(-4).toLowerCase() === ".sql") return "model_sql";
+  if (name.endsWith(".rocky") || isSqlName(name)) return "model_sql";
   return "other";
 }
 
 export function isProjectFile(path: string, layout: ProjectLayout = {}): boolean {
   return projectFileRole(path, layout) !== "other";
-}
-
-/** A `.sql` file under a sub-directory of the models dir, as the reader finds them: no hidden or `node_modules` directory, at most four levels down. */
-function isStraySql(rest: string): boolean {
-  if (rest.slice(-4).toLowerCase() !== ".sql") return false;
-  const dirs = rest.split("/").slice(0, -1);
-  return dirs.length <= 4 && dirs.every((d) => d !== "node_modules" && !d.startsWith(".") && !d.includes("."));
 }
 
 function trimSlashes(p: string): string {
