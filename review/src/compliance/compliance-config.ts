@@ -129,6 +129,16 @@ function ownerIndex(project: CompiledProject, files: ReadonlySet<string>): Map<s
   return out;
 }
 
+/** What an unchecked entry leaves out, as its readers name it: `model (a, b)` for a whole model, else `model.a, model.b`. */
+export function uncheckedSubject(u: UncheckedClassification): string {
+  return u.whole_model ? `${u.model}${u.columns.length > 0 ? ` (${u.columns.join(", ")})` : ""}` : u.columns.map((c) => `${u.model}.${c}`).join(", ");
+}
+
+/** Where the diagnostic behind an unchecked entry is: `file:line`, or the file alone. */
+export function uncheckedWhere(u: UncheckedClassification): string {
+  return `${u.file}${u.line !== undefined ? `:${u.line}` : ""}`;
+}
+
 export function pairKey(model: string, column: string): string {
   return `${model}\u0000${column.toLowerCase()}`;
 }

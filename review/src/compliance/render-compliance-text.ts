@@ -1,3 +1,4 @@
+import { uncheckedSubject, uncheckedWhere } from "./compliance-config.js";
 import { configDiagnostics } from "./fail-on-exception.js";
 import type { ComplianceReport } from "./compliance-report.js";
 
@@ -30,8 +31,7 @@ export function renderComplianceText(report: ComplianceReport): string {
   if (report.unchecked.length > 0) {
     lines.push("", "Unchecked:");
     for (const u of report.unchecked) {
-      const what = u.whole_model ? `${u.model}${u.columns.length > 0 ? ` (${u.columns.join(", ")})` : ""}` : u.columns.map((c) => `${u.model}.${c}`).join(", ");
-      lines.push(`  - ${what}: ${u.reason ?? `${u.file} did not load`} (${u.code ?? "R002"} at ${u.file}${u.line !== undefined ? `:${u.line}` : ""})`);
+      lines.push(`  - ${uncheckedSubject(u)}: ${u.reason ?? `${u.file} did not load`} (${u.code ?? "R002"} at ${uncheckedWhere(u)})`);
     }
   }
   const config = configDiagnostics(report);

@@ -1,4 +1,5 @@
 import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagnostic.js";
+import { uncheckedSubject, uncheckedWhere } from "../compliance/compliance-config.js";
 import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { CheckName } from "../report/rendered.js";
 import type { BreakingChange, BreakingChangeKind, BreakingSeverity, MaskWeakening, ReportSpan, ReviewReport } from "../report/types.js";
@@ -297,8 +298,8 @@ function uncheckedFindings(report: ReviewReport): Finding[] {
   const fresh = new Map(report.diagnostics.map((d) => [at(d.code, d.span?.file, d.span?.line), d.new] as const));
   const out: Finding[] = [];
   for (const u of c.unchecked ?? []) {
-    const where = `${u.file}${u.line !== undefined ? `:${u.line}` : ""}`;
-    const what = u.whole_model ? `${u.model}${u.columns.length > 0 ? ` (${u.columns.join(", ")})` : ""}` : u.columns.map((x) => `${u.model}.${x}`).join(", ");
+    const where = uncheckedWhere(u);
+    const what = uncheckedSubject(u);
     out.push({
       check: "rocky/masking",
       kind: "compliance",
