@@ -116,11 +116,15 @@ async function seed(adapter: WarehouseAdapter, seedSql: string): Promise<void> {
 async function withSeedHints(out: RunOutput, models: readonly RunnableModel[], adapter: WarehouseAdapter, seedSql: string): Promise<RunOutput> {
   const { seedTablesMissing } = await import("../../../engine/src/run/load-seed.js");
   const byName = new Map(models.map((m) => [m.name, m]));
-  const per_model = [];
-  for (const r of out.per_model) {
-    const missing = r.status === "failure" && r.error !== undefined ? await seedTablesMissing(adapter, seedSql, byName.get(r.model_name)?.sources ?? []) : [];
-    per_model.push(missing.length === 0 || r.error === undefined ? r : { ...r, error: { ...r.error, hint: `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} created by data/seed.sql, which was not loaded into this warehouse: run \`rocky run --with-seed\`` } });
-  }
+  const sourcesOf = (name: string) => [...new Set((byName.get(name)?.sources ?? []).map((s) => s.toLowerCase()))];
+  // The seed read and each source looked up once, for all the failed models together.
+  const failed = out.per_model.filter((r) => r.status === "failure" && r.error !== undefined);
+  const missing = new Set(await seedTablesMissing(adapter, seedSql, failed.flatMap((r) => sourcesOf(r.model_name))));
+  if (missing.size === 0) return out;
+  const per_model = out.per_model.map((r) => {
+    const mine = r.status === "failure" && r.error !== undefined ? sourcesOf(r.model_name).filter((s) => missing.has(s)) : [];
+    return mine.length === 0 || r.error === undefined ? r : { ...r, error: { ...r.error, hint: `${mine.join(", ")} ${mine.length === 1 ? "is" : "are"} created by data/seed.sql, which was not loaded into this warehouse: run \`rocky run --with-seed\`` } };
+  });
   return { ...out, per_model };
 }
 
