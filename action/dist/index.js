@@ -23323,6 +23323,26 @@ var init_split_front_matter = __esm({
   }
 });
 
+// engine/src/project/stray-model-files.ts
+function isSqlName(name) {
+  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
+}
+function mayHoldModels(name) {
+  return !name.includes(".") && name !== "node_modules";
+}
+function isNestedStraySql(rest) {
+  if (!isSqlName(rest)) return false;
+  const dirs = rest.split("/").slice(0, -1);
+  return dirs.length >= 1 && dirs.length <= MAX_STRAY_DEPTH && dirs.every(mayHoldModels);
+}
+var MAX_STRAY_DEPTH;
+var init_stray_model_files = __esm({
+  "engine/src/project/stray-model-files.ts"() {
+    "use strict";
+    MAX_STRAY_DEPTH = 4;
+  }
+});
+
 // engine/src/project/substitute-vars.ts
 function substituteVars(sql, vars, file, model, diagnostics) {
   if (!HAS_VAR.test(sql)) return { sql, used: [] };
@@ -23486,7 +23506,7 @@ function classifyProjectFiles(files, options) {
       const rest = path.slice(prefix.length);
       if (rest.startsWith("groups/") && rest.indexOf("/", 7) < 0 && rest.endsWith(".toml")) groupFiles.push(path);
       if (rest.includes("/")) {
-        if (isSqlName(rest) && !rest.startsWith(".")) strayModelFiles.push(path);
+        if (isNestedStraySql(rest)) strayModelFiles.push(path);
         continue;
       }
       if (rest === "_defaults.toml") defaultsFile = path;
@@ -23526,9 +23546,6 @@ function classifyProjectFiles(files, options) {
     seedFile: files.has("data/seed.sql") ? "data/seed.sql" : void 0,
     strayModelFiles
   };
-}
-function isSqlName(name) {
-  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
 }
 function unreadable(file, diagnostics, model) {
   diagnostics.push(
@@ -23812,6 +23829,7 @@ var init_load_project = __esm({
     init_load_rocky_config();
     init_load_source_schemas();
     init_split_front_matter();
+    init_stray_model_files();
     init_substitute_vars();
     init_toml_file();
     stemOf = (file, ext) => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
@@ -23890,36 +23908,30 @@ function walkProjectDir(root, options, visit) {
     const prefix = dirKey === "." ? "" : `${dirKey}/`;
     for (const name of listDir(abs)) {
       if (accept(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
-      else if (i === 0 && dirKey !== "." && (isSqlName2(name) || mayHoldModels(name) && isDirectory2(`${abs}/${name}`))) {
-        if (isSqlName2(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
-        else walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
+      else if (i === 0 && dirKey !== ".") {
+        if (isSqlName(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
+        else if (mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
       }
     }
   }
 }
 function walkStraySql(abs, key, depth, visit) {
   for (const name of listDir(abs)) {
-    if (isSqlName2(name)) visit(`${key}/${name}`, `${abs}/${name}`);
+    if (isSqlName(name)) visit(`${key}/${name}`, `${abs}/${name}`);
     else if (depth < MAX_STRAY_DEPTH && mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${key}/${name}`, depth + 1, visit);
   }
-}
-function mayHoldModels(name) {
-  return !name.includes(".") && name !== "node_modules";
-}
-function isSqlName2(name) {
-  return name.length > 4 && name.slice(-4).toLowerCase() === ".sql";
 }
 function isDirectory2(path) {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
-var MAX_PROJECT_FILE_BYTES, scratch, MAX_STRAY_DEPTH;
+var MAX_PROJECT_FILE_BYTES, scratch;
 var init_read_project_dir = __esm({
   "engine/src/project/read-project-dir.ts"() {
     "use strict";
     init_load_project();
+    init_stray_model_files();
     MAX_PROJECT_FILE_BYTES = 10 * 1024 * 1024;
     scratch = Buffer.allocUnsafe(256 * 1024);
-    MAX_STRAY_DEPTH = 4;
   }
 });
 
@@ -23963,20 +23975,15 @@ function projectFileRole(path, layout = {}) {
   if (path.startsWith(`${models}/groups/`) && isFlat(path, `${models}/groups`) && path.endsWith(".toml")) return "defaults";
   if (!path.startsWith(`${models}/`)) return "other";
   const name = path.slice(models.length + 1);
-  if (!isFlat(path, models)) return isStraySql(name) ? "model_sql" : "other";
+  if (!isFlat(path, models)) return isNestedStraySql(name) ? "model_sql" : "other";
   if (name === "_defaults.toml" || name === "test_definitions.toml") return "defaults";
   if (name.endsWith(".contract.toml")) return "contract";
   if (name.endsWith(".toml")) return "model_config";
-  if (name.endsWith(".rocky") || name.slice(-4).toLowerCase() === ".sql") return "model_sql";
+  if (name.endsWith(".rocky") || isSqlName(name)) return "model_sql";
   return "other";
 }
 function isProjectFile(path, layout = {}) {
   return projectFileRole(path, layout) !== "other";
-}
-function isStraySql(rest) {
-  if (rest.slice(-4).toLowerCase() !== ".sql") return false;
-  const dirs = rest.split("/").slice(0, -1);
-  return dirs.length <= 4 && dirs.every((d2) => d2 !== "node_modules" && !d2.startsWith(".") && !d2.includes("."));
 }
 function trimSlashes(p2) {
   return p2.replace(/^\.\//, "").replace(/^\/+|\/+$/g, "");
@@ -23992,6 +23999,7 @@ function normalizeProjectDir(dir) {
 var init_project_file_role = __esm({
   "review/src/git/project-file-role.ts"() {
     "use strict";
+    init_stray_model_files();
   }
 });
 
@@ -41231,6 +41239,12 @@ function ownerIndex(project, files) {
   }
   return out;
 }
+function uncheckedSubject(u2) {
+  return u2.whole_model ? `${u2.model}${u2.columns.length > 0 ? ` (${u2.columns.join(", ")})` : ""}` : u2.columns.map((c3) => `${u2.model}.${c3}`).join(", ");
+}
+function uncheckedWhere(u2) {
+  return `${u2.file}${u2.line !== void 0 ? `:${u2.line}` : ""}`;
+}
 function pairKey(model, column) {
   return `${model}\0${column.toLowerCase()}`;
 }
@@ -45317,8 +45331,8 @@ function uncheckedFindings(report2) {
   const fresh = new Map(report2.diagnostics.map((d2) => [at2(d2.code, d2.span?.file, d2.span?.line), d2.new]));
   const out = [];
   for (const u2 of c3.unchecked ?? []) {
-    const where2 = `${u2.file}${u2.line !== void 0 ? `:${u2.line}` : ""}`;
-    const what = u2.whole_model ? `${u2.model}${u2.columns.length > 0 ? ` (${u2.columns.join(", ")})` : ""}` : u2.columns.map((x3) => `${u2.model}.${x3}`).join(", ");
+    const where2 = uncheckedWhere(u2);
+    const what = uncheckedSubject(u2);
     out.push({
       check: "rocky/masking",
       kind: "compliance",
@@ -45444,6 +45458,7 @@ var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERI
 var init_findings = __esm({
   "review/src/render/findings.ts"() {
     "use strict";
+    init_compliance_config();
     init_fail_on_exception();
     KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
     SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
