@@ -666,7 +666,8 @@ class ModelAnalyzer {
       }
       case "function_table": {
         const item = this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx));
-        item.modifiers = ref.sample;
+        // A stream reads only the new rows, a sample some of them: both are part of its identity in FROM and JOIN.
+        item.modifiers = ref.stream ? (ref.sample === undefined ? "STREAM" : `STREAM ${ref.sample}`) : ref.sample;
         return [item];
       }
       case "lateral_view": {

@@ -40,7 +40,8 @@ export type ConstructKind =
   | "list_comprehension"
   | "positional_column"
   | "typed_literal"
-  | "using_sample";
+  | "using_sample"
+  | "stream_read";
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -537,6 +538,14 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
       databricks: "sample the table with TABLESAMPLE (p PERCENT) or TABLESAMPLE (n ROWS) after its name instead of USING SAMPLE",
       bigquery: "sample the table with TABLESAMPLE SYSTEM (p PERCENT) after its name instead of USING SAMPLE",
     },
+  },
+  {
+    label: "STREAM_READ",
+    display: "a streaming read `STREAM(t)`",
+    kind: "stream_read",
+    native: [DBX],
+    origin: "ours",
+    suggestions: all("read the table itself (a batch read of every row); to process only new rows, make the model incremental instead of STREAM(t)"),
   },
   {
     label: "TYPED_LITERAL",

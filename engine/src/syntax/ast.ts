@@ -497,6 +497,8 @@ export interface FunctionTableRef {
   readonly table?: boolean;
   /** `TABLESAMPLE ..` after it, as normalized text: which of its rows the query reads. */
   readonly sample?: string;
+  /** Databricks' `STREAM read_files(...)`: read as a stream (new rows only). */
+  readonly stream?: true;
   readonly span: Span;
 }
 

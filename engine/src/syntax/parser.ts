@@ -1076,7 +1076,8 @@ export class Parser {
         if (next === T_WORD || next === T_QIDENT) {
           this.pos++;
           const ref = this.parseFunctionTable(start, false);
-          return ref.kind === "table" ? { ...ref, modifiers: ref.modifiers === undefined ? "STREAM" : `STREAM ${ref.modifiers}` } : ref;
+          if (ref.kind === "table") return { ...ref, modifiers: ref.modifiers === undefined ? "STREAM" : `STREAM ${ref.modifiers}` };
+          return ref.kind === "function_table" ? { ...ref, stream: true } : ref;
         }
       }
       if (this.reserved.has(u)) this.fail(["a table name"]);

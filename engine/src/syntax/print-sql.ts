@@ -462,7 +462,7 @@ class Printer {
       }
       case "function_table": {
         const fn = t.table ? `TABLE(${this.fn(t.fn)})` : this.fn(t.fn);
-        let out = `${t.lateral ? "LATERAL " : ""}${fn}${this.alias(t.alias)}`;
+        let out = `${t.lateral ? "LATERAL " : ""}${t.stream ? "STREAM " : ""}${fn}${this.alias(t.alias)}`;
         if (t.withOffset === true) out += " WITH OFFSET";
         else if (t.withOffset) out += ` WITH OFFSET AS ${this.ident(t.withOffset)}`;
         return t.sample ? `${out} ${t.sample}` : out;

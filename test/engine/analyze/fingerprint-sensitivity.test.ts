@@ -40,6 +40,10 @@ const CASES: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, strin
   ["databricks", "SELECT a FROM t TABLESAMPLE (10 PERCENT)", "SELECT a FROM t TABLESAMPLE (20 PERCENT)", "clause from"],
   ["databricks", "SELECT a FROM t TIMESTAMP AS OF '2024-01-01'", "SELECT a FROM t TIMESTAMP AS OF '2024-02-01'", "clause from"],
   ["databricks", "SELECT a FROM t VERSION AS OF 1", "SELECT a FROM t VERSION AS OF 2", "clause from"],
+  // A streaming read gives only the rows new since the last run.
+  ["databricks", "SELECT a FROM t", "SELECT a FROM STREAM t", "clause from"],
+  ["databricks", "SELECT a FROM t", "SELECT a FROM STREAM(t)", "clause from"],
+  ["databricks", "SELECT * FROM read_files('/landing', format => 'json')", "SELECT * FROM STREAM read_files('/landing', format => 'json')", "clause from"],
   // A generator in FROM yields a row per element; OUTER also keeps the rows with none.
   ["databricks", "SELECT a FROM t", "SELECT a FROM t LATERAL VIEW explode(arr) e AS x", "clause from"],
   ["databricks", "SELECT a, x FROM t LATERAL VIEW explode(arr) e AS x", "SELECT a, x FROM t LATERAL VIEW OUTER explode(arr) e AS x", "clause from"],

@@ -123,6 +123,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT\n  VARCHAR 'x' AS s\nFROM t", dialect: "duckdb", needle: "VARCHAR" };
     case "using_sample":
       return { sql: "SELECT a\nFROM t\nWHERE a > 1\nUSING SAMPLE 10%", dialect: "duckdb", needle: "USING SAMPLE" };
+    case "stream_read":
+      return { sql: "SELECT a\nFROM STREAM(events) AS e", dialect: "databricks", needle: "STREAM" };
   }
 }
 

@@ -22,7 +22,7 @@ const rowFor = (name: string, dialect: DialectId) => BY_NAME.get(name.toUpperCas
 const BY_FORM = new Map(PORTABILITY_CATALOG.filter((c) => c.form !== undefined).map((c) => [c.form?.display.toUpperCase() ?? "", c]));
 
 /** What a finding's span covers, for the kinds that point at a sign or keyword rather than at the construct's name. */
-const SPAN_TEXT: Partial<Record<string, string>> = { colon_cast: "::", variant_path: ":", struct_literal: "{", array_literal: "[", map_literal: "MAP", slice: "[", distinct_on: "DISTINCT ON", from_first: "FROM", list_comprehension: "[", using_sample: "USING SAMPLE" };
+const SPAN_TEXT: Partial<Record<string, string>> = { colon_cast: "::", variant_path: ":", struct_literal: "{", array_literal: "[", map_literal: "MAP", slice: "[", distinct_on: "DISTINCT ON", from_first: "FROM", list_comprehension: "[", using_sample: "USING SAMPLE", stream_read: "STREAM" };
 
 function sections(file: string): { title: string; sql: string }[] {
   const text = readFileSync(join(DIR, file), "utf8");

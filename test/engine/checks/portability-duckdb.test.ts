@@ -184,6 +184,8 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "SELECT VARCHAR 'x' AS x FROM t", dialect };
     case "using_sample":
       return { sql: "SELECT a FROM t USING SAMPLE 50%", dialect };
+    case "stream_read":
+      return { sql: "SELECT a FROM STREAM(t)", dialect };
   }
 }
 

@@ -79,6 +79,7 @@ const TOKENS: Readonly<Record<string, string>> = {
   list_comprehension: "\\bfor\\b",
   positional_column: "#\\d",
   using_sample: "\\busing\\s+sample\\b",
+  stream_read: "\\bstream\\b",
   // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
   typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
   distinct_on: "\\bdistinct\\s+on\\b",
@@ -144,8 +145,10 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         onFunction(node as unknown as FunctionExpr, parent, target, dialect, loc, add);
         return;
       case "function_table": {
-        const fn = (node as unknown as FunctionTableRef).fn;
-        if (isFlatten(fn)) add(constructOfKind("table_function"), fn.nameSpan);
+        const t = node as unknown as FunctionTableRef;
+        if (isFlatten(t.fn)) add(constructOfKind("table_function"), t.fn.nameSpan);
+        // Databricks' `STREAM read_files(...)`: the keyword before the call.
+        if (t.stream) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t.span.start, t.fn.span.start) ?? t.span);
         return;
       }
       case "match_recognize": {
@@ -247,6 +250,8 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         if (t.file) add(constructOfKind("file_scan"), t.name[0].span);
         else if (t.stage) add(constructOfKind("stage_scan"), t.name[0].span);
         if (t.modifiers !== undefined && /USING\s+SAMPLE/i.test(t.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t.span.start, t.span.end) ?? t.span);
+        // Databricks' `STREAM t` / `STREAM(t)`: the parser records it as the table's first modifier, the keyword at the ref's start.
+        if (t.modifiers === "STREAM" || t.modifiers?.startsWith("STREAM ")) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t.span.start, t.span.end) ?? t.span);
         return;
       }
       case "lateral_view": {
