@@ -45,6 +45,7 @@ import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLine
 import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
+import { ungroupedColumns } from "./ungrouped-columns.js";
 import { escapeRegExp } from "../util/escape-regexp.js";
 
 /**
@@ -103,6 +104,8 @@ const DATE_PARTS = new Set(
     .join(" ")
     .split(" "),
 );
+/** BigQuery's week-start argument, `WEEK(MONDAY)`: a bare word, no column. */
+const WEEKDAYS = new Set(["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]);
 /** Pseudo-columns no schema lists. */
 const PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
 
@@ -608,6 +611,7 @@ class ModelAnalyzer {
         this.addClause("having", sel, h.fp);
       }
     }
+    if (grouped || itemInfos.some((info) => info?.hasAgg)) this.checkGrouped(sel, scope, itemInfos);
     if (sel.qualify) {
       const q = this.infer(sel.qualify, clauseCtx);
       if (outer.rowLevel) {
@@ -1180,6 +1184,86 @@ class ModelAnalyzer {
     if (others === undefined) return;
     const forms = [first.display, ...others].map((d) => `${d}.${name.name}`);
     this.report("R013", `ambiguous column reference '${name.name}': ${[first.display, ...others].join(" and ")} both have it`, at, `qualify it: ${forms.join(" or ")}`);
+  }
+
+  /**
+   * R014: a column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads
+   * outside any aggregate without grouping by it (ungrouped-columns.ts says what is left alone). At
+   * the reference; a reference R008 or R013 reports is not one of its columns here.
+   */
+  private checkGrouped(sel: Select, scope: Scope, itemInfos: readonly (ExprInfo | undefined)[]): void {
+    const found = ungroupedColumns(
+      sel,
+      itemInfos.map((info) => info !== undefined),
+      { column: (e, inCall) => this.groupingColumn(scope, e, inCall), scalar: (fn) => this.isScalarCall(fn) },
+    );
+    for (const e of found) {
+      const text = e.parts.map((p) => printIdent(p)).join(".");
+      const message = sel.groupBy
+        ? `column '${text}' is neither in GROUP BY nor inside an aggregate: add it to GROUP BY or wrap it in an aggregate (ANY_VALUE, MIN, MAX)`
+        : `column '${text}' is not inside an aggregate, and the query aggregates without GROUP BY: add GROUP BY ${text} or wrap it in an aggregate (ANY_VALUE, MIN, MAX)`;
+      const group = sel.groupBy ? `add ${text} to GROUP BY` : `add GROUP BY ${text}`;
+      this.report("R014", message, e.span, `${group}, or write ANY_VALUE(${text}) (or MIN / MAX) in its place`);
+    }
+  }
+
+  /**
+   * The identities (`item index:column`) of the column `e` names in a SELECT's own FROM, as
+   * resolveIn finds it, or undefined unless that is sure: a name R008 or R013 reports, a select
+   * alias, an outer query's column, a date-part word in a call (`DATEADD(day, ..)`), a positional or
+   * pseudo-column, or an unqualified name that an input of unknown columns may also have (or, in a
+   * subquery, the enclosing query). A USING / NATURAL column is each input's.
+   */
+  private groupingColumn(scope: Scope, e: ColumnExpr, inCall: boolean): readonly string[] | undefined {
+    const parts = e.parts;
+    for (const p of parts) {
+      const c = p.name.charCodeAt(0);
+      if (c === 35 || c === 36) return undefined;
+    }
+    if (PSEUDO_COLUMN.test(parts[parts.length - 1].name)) return undefined;
+    const key0 = parts[0].name.toLowerCase();
+    if (parts.length === 1 && inCall && !parts[0].quoted && (DATE_PARTS.has(key0) || WEEKDAYS.has(key0))) return undefined;
+    const items = scope.items;
+    for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
+      const qualifier = k === 1 ? key0 : parts.slice(0, k).map((p) => p.name.toLowerCase()).join(".");
+      const at = items.findIndex((it) => it.names.includes(qualifier));
+      if (at < 0) continue;
+      const item = items[at];
+      const key = parts[k].name.toLowerCase();
+      if (item.hiddenFromStar || (findColumn(item.rel.columns, key) === undefined && !item.rel.open)) return undefined;
+      return [`${at}:${key}`];
+    }
+    const merged = scope.merged?.get(key0);
+    if (merged) return merged.items.map((it) => `${items.indexOf(it)}:${key0}`);
+    let at = -1;
+    for (let i = 0; i < items.length; i++) {
+      if (findColumn(items[i].rel.columns, key0) === undefined) continue;
+      if (at >= 0) return undefined;
+      at = i;
+    }
+    if (at >= 0) {
+      if (items[at].hiddenFromStar) return undefined;
+      for (let i = 0; i < items.length; i++) if (i !== at && items[i].rel.open) return undefined;
+      return [`${at}:${key0}`];
+    }
+    if (parts.length > 1 || findAlias(scope, key0) !== undefined || NILADIC[key0.toUpperCase()] !== undefined || key0 === "level") return undefined;
+    let open = -1;
+    for (let i = 0; i < items.length; i++) {
+      if (!items[i].rel.open) continue;
+      if (open >= 0) return undefined;
+      open = i;
+    }
+    if (open < 0) return undefined;
+    for (let s = scope.parent; s !== undefined; s = s.parent) if (s.items.length > 0) return undefined;
+    return [`${open}:${key0}`];
+  }
+
+  /** A call without OVER to a function the dialect's catalog lists as scalar, with nothing only an aggregate takes. */
+  private isScalarCall(fn: FunctionExpr): boolean {
+    if (fn.name.length !== 1 || fn.distinct || fn.star || fn.filter || fn.within || fn.orderBy || fn.ignoreNulls) return false;
+    const info = functionInfo(this.fns, fn.name[0].name);
+    const kind = info.row?.kind;
+    return info.row !== undefined && (kind === undefined || kind === "scalar") && info.name !== "GROUPING" && info.name !== "GROUPING_ID";
   }
 
   private lookupInItems(items: readonly ScopeItem[], key: string): { item: ScopeItem; col: RelColumn } | undefined {
