@@ -404,7 +404,7 @@ class ModelAnalyzer {
         });
         ctes = list;
       }
-      const rel = this.analyzeSetExpr(q.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
+      const rel = this.analyzeSetExpr(q.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost, q.orderBy);
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
       // Snowflake's `SELECT TOP n` is the query's LIMIT n.
       const limit = q.limit ?? (q.body.kind === "select" ? q.body.top : undefined);
@@ -424,10 +424,11 @@ class ModelAnalyzer {
     }
   }
 
-  private analyzeSetExpr(body: SetExpr, ctx: Ctx, outermost: boolean): Relation {
+  /** `orderBy`: the query's own ORDER BY, when `body` is its SELECT (checked against that SELECT's inputs). */
+  private analyzeSetExpr(body: SetExpr, ctx: Ctx, outermost: boolean, orderBy?: readonly OrderItem[]): Relation {
     switch (body.kind) {
       case "select":
-        return this.analyzeSelect(body, ctx, outermost);
+        return this.analyzeSelect(body, ctx, outermost, orderBy);
       case "query":
         return this.analyzeQuery(body, ctx, outermost);
       case "values":
@@ -495,18 +496,18 @@ class ModelAnalyzer {
     return `col${i}`;
   }
 
-  private analyzeSelect(sel: Select, outer: Ctx, outermost: boolean): Relation {
-    if (sel.connectBy === undefined) return this.analyzeSelectIn(sel, outer, outermost);
+  private analyzeSelect(sel: Select, outer: Ctx, outermost: boolean, orderBy?: readonly OrderItem[]): Relation {
+    if (sel.connectBy === undefined) return this.analyzeSelectIn(sel, outer, outermost, orderBy);
     // A hierarchical query: its LEVEL pseudo-column resolves while it is analysed.
     this.hierarchical++;
     try {
-      return this.analyzeSelectIn(sel, outer, outermost);
+      return this.analyzeSelectIn(sel, outer, outermost, orderBy);
     } finally {
       this.hierarchical--;
     }
   }
 
-  private analyzeSelectIn(sel: Select, outer: Ctx, outermost: boolean): Relation {
+  private analyzeSelectIn(sel: Select, outer: Ctx, outermost: boolean, orderBy?: readonly OrderItem[]): Relation {
     const scope = newScope(outer.scope, true);
     const grouped = sel.groupBy !== undefined;
     const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
@@ -631,8 +632,30 @@ class ModelAnalyzer {
       const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
       this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
+    if (orderBy !== undefined && open === undefined) this.checkOrderBy(orderBy, columns, clauseCtx);
     return openSources === undefined ? { columns, open } : { columns, open, openSources };
   }
+
+  /**
+   * The query's ORDER BY over one SELECT: its column references resolve against the SELECT's
+   * inputs, so a misspelt name is R008 (and a name two inputs have, R013) as it is in WHERE; the
+   * warehouses refuse it when the model runs. An ORDER BY name binds to an output column first, so
+   * an item naming one anywhere, or holding a subquery or a lambda, is left alone: only what surely
+   * names an input is read.
+   */
+  private checkOrderBy(orderBy: readonly OrderItem[], columns: readonly RelColumn[], ctx: Ctx): void {
+    const outputs = new Set(columns.map((c) => c.name.toLowerCase()));
+    // A misspelt output name is as likely as a misspelt input: both are offered as the fix.
+    this.orderByOutputs = columns.map((c) => c.name);
+    try {
+      for (const o of orderBy) if (!namesOutputOrNests(o.expr, outputs)) this.infer(o.expr, ctx);
+    } finally {
+      this.orderByOutputs = undefined;
+    }
+  }
+
+  /** While an ORDER BY is checked: the names of the query's output columns, which it may name too. */
+  private orderByOutputs: readonly string[] | undefined;
 
   // -------------------------------------------------------------------------------------------
   // FROM items
@@ -1430,8 +1453,11 @@ class ModelAnalyzer {
   }
 
   private unknownColumn(name: string, at: Span, items: readonly ScopeItem[]): void {
-    const candidates = items.flatMap((it) => it.rel.columns.map((c) => c.name));
-    const where = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it) => it.display).join(", ")}`;
+    const inputs = items.flatMap((it) => it.rel.columns.map((c) => c.name));
+    const outputs = this.orderByOutputs;
+    const candidates = outputs === undefined ? inputs : [...new Set([...outputs, ...inputs])];
+    const of = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it) => it.display).join(", ")}`;
+    const where = outputs === undefined ? of : `the query's output columns or ${items.length === 0 ? "its inputs (it has no FROM)" : of}`;
     const suffix = didYouMeanSuffix(name, candidates);
     this.report("R008", `column '${name}' not found in ${where}${suffix}`, at, suffix ? undefined : candidates.length ? `available: ${candidates.slice(0, 12).join(", ")}` : undefined);
   }
@@ -2786,6 +2812,14 @@ function columnsSelector(call: FunctionExpr): ((name: string) => boolean) | unde
   }
   if (selector?.kind === "lambda" && selector.params.length === 1) return nameTest(selector.body, selector.params[0].name.toLowerCase());
   return undefined;
+}
+
+/** `e` names one of `outputs` by a one-part name, or holds a subquery, EXISTS or a lambda (checkOrderBy leaves it alone). */
+function namesOutputOrNests(e: Expr, outputs: ReadonlySet<string>): boolean {
+  if (e.kind === "column") return e.parts.length === 1 && outputs.has(e.parts[0].name.toLowerCase());
+  if (e.kind === "subquery" || e.kind === "exists" || e.kind === "in_subquery" || e.kind === "lambda") return true;
+  for (const c of exprChildren(e)) if (namesOutputOrNests(c, outputs)) return true;
+  return false;
 }
 
 /** The DuckDB `COLUMNS(...)` call in a select item, if it has one (not inside a subquery, which expands its own). */
