@@ -38,6 +38,12 @@ export interface SourceReader {
    * common case does not hold (then resolveRefs says what is wrong).
    */
   quickCompare?(base: string, head: string, projectDir: string): Promise<QuickComparison | undefined>;
+  /**
+   * Optional: every directory below the project at `commit` (or the work tree for `WORKTREE`),
+   * project-relative, or undefined when the project directory is not there. A `modelsDir` or
+   * `contractsDir` that neither side has is a ReviewInputError, not a project with no models.
+   */
+  directories?(commit: string, projectDir: string): Promise<readonly string[] | undefined>;
 }
 
 /** A file of the project at a commit: its project-relative path and its blob id. */

@@ -8,6 +8,7 @@ import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
 import type { ProjectFiles } from "../../engine/src/project/types.js";
 import type { DialectId } from "../../engine/src/syntax/ast.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
+import { didYouMean } from "../../engine/src/util/did-you-mean.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
 import { maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
@@ -124,6 +125,7 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
   const quick = cachedRoad && source.quickCompare ? await source.quickCompare(options.base, headRef, projectDir) : undefined;
   const refs = quick?.refs ?? (await source.resolveRefs(options.base, headRef));
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  await checkLayoutDirs(source, options, refs, projectDir, headRef);
   if (headCommit !== WORKTREE && cachedRoad) {
     return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart, ...(quick ? { quick } : {}) });
   }
@@ -167,6 +169,37 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs },
   };
+}
+
+/**
+ * A `modelsDir` or `contractsDir` that neither side of the comparison has is a mistake (a misspelt
+ * `--models`), not a project without models or contracts: without this check both sides would read
+ * none, and the review would find nothing to say. A directory one side has is a PR that adds or
+ * removes it. Checked only when the options name one; a project directory missing on both sides is
+ * left to noProjectError.
+ */
+async function checkLayoutDirs(source: SourceReader, options: CompareOptions, refs: ResolvedRefs, projectDir: string, headRef: string): Promise<void> {
+  const asked = (
+    [
+      ["models", options.modelsDir],
+      ["contracts", options.contractsDir],
+    ] as const
+  ).flatMap(([what, dir]) => (dir === undefined || normalizeProjectDir(dir) === "" ? [] : [{ what, dir, path: normalizeProjectDir(dir) }]));
+  if (asked.length === 0 || source.directories === undefined) return;
+  const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  const [atBase, atHead] = await Promise.all([source.directories(refs.mergeBase, projectDir), source.directories(headCommit, projectDir)]);
+  if (atBase === undefined && atHead === undefined) return;
+  for (const { what, dir, path } of asked) {
+    if (atBase?.includes(path) || atHead?.includes(path)) continue;
+    const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
+    const head = refs.worktree ? "the work tree" : `${headRef} (${refs.head.sha.slice(0, 7)})`;
+    const near = didYouMean(path, new Set([...(atBase ?? []), ...(atHead ?? [])]));
+    throw new ReviewInputError(
+      "missing-layout-dir",
+      `No ${what} directory "${dir}" in ${where} on either side: neither ${options.base} (merge-base ${refs.mergeBase.slice(0, 7)}) nor ${head} has it${near === undefined ? "" : ` (did you mean "${near}"?)`}.`,
+      `Name the directory that holds the ${what}, relative to the project: \`--${what} DIR\` for the rocky CLI.`,
+    );
+  }
 }
 
 function noProjectError(projectDir: string, headRef: string): ReviewInputError {

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { COMMANDS } from "../../cli/src/main.js";
 import { VERSION } from "../../engine/src/version.js";
-import { ROOT, rocky, SHOP, scratchCopy, shopRepo } from "./support/cli-harness.js";
+import { createGitFixture } from "../support/git-fixture.js";
+import { readTree, ROOT, rocky, SHOP, scratchCopy, shopRepo } from "./support/cli-harness.js";
 
 /**
  * How the CLI is called: exit 2 for every usage or input mistake (with a message on stderr and
@@ -38,6 +39,11 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
     { name: "lineage --all with a model", argv: ["lineage", "--all", "fct_orders"], stderr: /--all lists every column edge of the project: name `fct_orders` or pass --all, not both/ },
     { name: "a --contracts directory that does not exist", argv: ["compile", "--contracts", "mycontract"], stderr: /--contracts mycontract: no such directory in / },
     { name: "a --models directory that does not exist, with did-you-mean", argv: ["compile", "--models", "model"], stderr: /--models model: no such directory in .* \(did you mean `models`\?\)/ },
+    { name: "review with a --models directory on neither side, with did-you-mean", argv: ["review", "--base", "main", "--models", "modles"], stderr: /^rocky review: No models directory "modles" in the repository root on either side: neither main \(merge-base [0-9a-f]{7}\) nor HEAD \([0-9a-f]{7}\) has it \(did you mean "models"\?\)\. .*`--models DIR`/ },
+    { name: "ci-diff with a --models directory on neither side", argv: ["ci-diff", "main", "--models", "modles", "--no-cache"], stderr: /^rocky ci-diff: No models directory "modles" in the repository root on either side: neither main \(merge-base [0-9a-f]{7}\) nor HEAD/ },
+    { name: "lineage-diff with a --models directory on neither side", argv: ["lineage-diff", "--models", "modles"], stderr: /^rocky lineage-diff: No models directory "modles" .* \(did you mean "models"\?\)/ },
+    { name: "preview cost with a --contracts directory on neither side", argv: ["preview", "cost", "--contracts", "contracs"], stderr: /^rocky preview: No contracts directory "contracs" in the repository root on either side: neither main .* nor HEAD .* has it\. / },
+    { name: "review of the work tree with a --models directory on neither side", argv: ["review", "--base", "main", "--head", "WORKTREE", "--models", "modles"], stderr: /^rocky review: No models directory "modles" .* nor the work tree has it \(did you mean "models"\?\)/ },
     { name: "compile --model of an unknown model, with did-you-mean", argv: ["compile", "--model", "fct_order"], stderr: /--model: unknown model `fct_order` \(did you mean `fct_orders`\?\)/ },
     { name: "validate of a directory that does not exist", argv: ["validate", "-C", "/nonexistent/rocky-project"], stderr: /^rocky validate: no Rocky project at \/nonexistent\/rocky-project/ },
     { name: "validate of a file", argv: ["validate", "-C", "rocky.toml"], stderr: /^rocky validate: no Rocky project at .*rocky\.toml/ },
@@ -95,6 +101,48 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
       }
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("a --models directory one side has is a PR that adds or removes it, not a mistake; in a sub-folder project the error names the folder", async () => {
+    const files = readTree(SHOP);
+    const moved: Record<string, Uint8Array | null> = {};
+    for (const [path, bytes] of Object.entries(files)) {
+      if (!path.startsWith("models/")) continue;
+      moved[path] = null;
+      moved[`sql/${path.slice("models/".length)}`] = bytes;
+    }
+    // The PR moves models/ to sql/: sql/ is absent on main, present on the PR.
+    const pr = createGitFixture({ base: { ...files, ".gitignore": ".rocky-state/\n" }, head: moved, headIsPatch: true });
+    const movedBack = Object.fromEntries(Object.entries(moved).map(([path, bytes]) => [path, bytes === null ? files[path] : null]));
+    const undo = createGitFixture({ base: { ...files, ...moved, ".gitignore": ".rocky-state/\n" }, head: movedBack, headIsPatch: true });
+    const mono = shopRepo({ subdir: "analytics" });
+    try {
+      for (const cache of [[], ["--no-cache"]]) {
+        const r = await rocky(["ci-diff", "main", "--models", "sql", "-o", "json", ...cache], { cwd: pr.dir });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal((JSON.parse(r.stdout) as { summary: { added: number } }).summary.added, 7, "every model is new under sql/");
+        // The other way round: sql/ on main only, the PR moves the models back to models/.
+        const back = await rocky(["ci-diff", "main", "--models", "sql", "-o", "json", ...cache], { cwd: undo.dir });
+        assert.equal(back.code, 0, back.stderr);
+        assert.equal((JSON.parse(back.stdout) as { summary: { removed: number } }).summary.removed, 7, "every model is gone from sql/");
+        const bad = await rocky(["ci-diff", "main", "--models", "sqll", ...cache], { cwd: pr.dir });
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /No models directory "sqll" in the repository root on either side: .* \(did you mean "sql"\?\)/);
+      }
+      const sub = await rocky(["review", "--base", "main", "-C", "analytics", "--models", "modles"], { cwd: mono.dir });
+      assert.equal(sub.code, 2);
+      assert.match(sub.stderr, /^rocky review: No models directory "modles" in "analytics" on either side: .* \(did you mean "models"\?\)/);
+      assert.equal(sub.stdout, "");
+      const json = await rocky(["review", "--base", "main", "-C", "analytics", "--models", "modles", "-o", "json"], { cwd: mono.dir });
+      assert.equal(json.code, 2);
+      assert.equal((JSON.parse(json.stdout) as { error: { code: string } }).error.code, "usage_error");
+      const ok = await rocky(["review", "--base", "main", "-C", "analytics", "--models", "./models/", "-o", "json"], { cwd: mono.dir });
+      assert.equal(ok.code, 1, ok.stderr);
+    } finally {
+      pr.cleanup();
+      undo.cleanup();
+      mono.cleanup();
     }
   });
 

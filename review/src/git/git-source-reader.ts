@@ -1,7 +1,7 @@
 import type { SourceReader } from "../ports.js";
 import { changedFiles } from "./changed-files.js";
 import { normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
-import { lazyTreeFiles, listTree, readEntries, readTree } from "./read-tree.js";
+import { lazyTreeFiles, listDirectories, listTree, readEntries, readTree } from "./read-tree.js";
 import { quickCompare } from "./quick-compare.js";
 import { resolveRefs, WORKTREE } from "./resolve-refs.js";
 
@@ -17,6 +17,7 @@ export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {
     readEntries: (entries) => readEntries(repoDir, entries, blobs),
     lazyFiles: (listing, known, other) => lazyTreeFiles(repoDir, listing, known, other),
     quickCompare: (base, head, projectDir) => quickCompare(repoDir, base, head, projectDir, layout),
+    directories: (commit, projectDir) => listDirectories(repoDir, commit, projectDir),
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, type Dirent, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
@@ -72,6 +72,53 @@ export async function listTree(repoDir: string, commit: string, projectDir = "",
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return entries;
+}
+
+/** How deep below the project a work tree's directories are listed for listDirectories (a git tree's are all listed). */
+const WORKTREE_DIR_DEPTH = 6;
+
+/**
+ * Every directory below the project at `commit` (project-relative, forward slashes; the project's own
+ * directory is not listed), or undefined when the project directory itself is not there. What a
+ * `--models` / `--contracts` directory is checked against: one `git ls-tree -r -d`, which lists
+ * trees only. `commit` = `WORKTREE` walks the disk instead (hidden and `node_modules` directories
+ * aside, a few levels deep).
+ */
+export async function listDirectories(repoDir: string, commit: string, projectDir = ""): Promise<string[] | undefined> {
+  const dir = normalizeProjectDir(projectDir);
+  if (commit === WORKTREE) return worktreeDirectories(dir === "" ? repoDir : join(repoDir, dir));
+  const args = ["ls-tree", "-r", "-d", "-z", "--name-only", "--full-tree", commit];
+  if (dir !== "") args.push("--", dir);
+  const out: string[] = [];
+  let found = dir === "";
+  for (const record of (await runGit(repoDir, args)).split("\0")) {
+    if (record === "") continue;
+    if (record === dir) found = true;
+    const path = relativeTo(dir, record);
+    if (path !== null) out.push(path);
+  }
+  return found ? out : undefined;
+}
+
+function worktreeDirectories(root: string): string[] | undefined {
+  if (statSync(root, { throwIfNoEntry: false })?.isDirectory() !== true) return undefined;
+  const out: string[] = [];
+  const walk = (abs: string, rel: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith(".") || e.name === "node_modules") continue;
+      const path = rel === "" ? e.name : `${rel}/${e.name}`;
+      out.push(path);
+      if (depth < WORKTREE_DIR_DEPTH) walk(join(abs, e.name), path, depth + 1);
+    }
+  };
+  walk(root, "", 1);
+  return out;
 }
 
 /** The text of each entry, through one `git cat-file --batch` (blobs already in `blobCache` are not read again). */

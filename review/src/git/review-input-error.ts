@@ -10,6 +10,7 @@ export type ReviewInputErrorCode =
   | "missing-merge-base"
   | "no-common-history"
   | "missing-project-dir"
+  | "missing-layout-dir"
   | "invalid-option";
 
 export class ReviewInputError extends Error {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { catFileBatch, changedFiles, parseUnifiedZeroDiff, readTree, ReviewInputError, resolveRefs, unquoteGitPath, WORKTREE } from "../../../review/src/git/index.js";
+import { listDirectories } from "../../../review/src/git/read-tree.js";
 import { fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 
 const { fixture, track } = fixturesOfFile();
@@ -115,6 +116,24 @@ describe("readTree", () => {
     assert.equal(head.get("models/a.sql"), "select 2 as x\n");
     const wt = await readTree(repo.dir, WORKTREE, "proj");
     assert.equal(wt.get("models/a.sql"), "select 3 as dirty\n");
+  });
+});
+
+describe("listDirectories", () => {
+  it("lists the directories below the project at a commit and in the work tree, or undefined when the project is not there", async () => {
+    const repo = fixture({
+      base: { "proj/rocky.toml": "", "proj/models/a.sql": "select 1\n", "proj/models/staging/b.sql": "select 2\n", "proj/docs/x.md": "", "other/sql/z.sql": "" },
+      head: { "proj/sql/a.sql": "select 1\n" },
+      headIsPatch: true,
+    });
+    assert.deepEqual(await listDirectories(repo.dir, repo.baseSha, "proj"), ["docs", "models", "models/staging"]);
+    assert.deepEqual(await listDirectories(repo.dir, repo.headSha, "proj/"), ["docs", "models", "models/staging", "sql"]);
+    assert.deepEqual(await listDirectories(repo.dir, repo.baseSha, "nowhere"), undefined);
+    assert.deepEqual((await listDirectories(repo.dir, repo.baseSha))?.sort(), ["other", "other/sql", "proj", "proj/docs", "proj/models", "proj/models/staging"]);
+    mkdirSync(join(repo.dir, "proj/contracts"));
+    mkdirSync(join(repo.dir, "proj/.rocky-state"));
+    assert.deepEqual((await listDirectories(repo.dir, WORKTREE, "proj"))?.sort(), ["contracts", "docs", "models", "models/staging", "sql"]);
+    assert.equal(await listDirectories(repo.dir, WORKTREE, "nowhere"), undefined);
   });
 });
 
