@@ -404,6 +404,29 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.match(md.stdout, /^\*\*Preview cost\*\* — branch `HEAD` vs `main`/);
     });
 
+    it("a PR that breaks a model: it is named as not priced, with its error, the totals leave it out, exit 1", async () => {
+      const files = readTree(SHOP);
+      const broken = Buffer.from(readFileSync(join(SHOP, "models/stg_customers.sql"), "utf8").replace("SELECT", "SELECT ("));
+      const pr = createGitFixture({ base: { ...files, ".gitignore": ".rocky-state/\n" }, head: { "models/stg_customers.sql": broken }, headIsPatch: true });
+      try {
+        const inPr = (argv: readonly string[]) => rocky(argv, { cwd: pr.dir });
+        const out = jsonOf(await inPr(["preview", "cost", "-o", "json"]), "preview-cost", 1);
+        assert.deepEqual(out.not_priced, ["stg_customers"]);
+        assert.equal((out.summary as { models_not_priced: number }).models_not_priced, 1);
+        assert.deepEqual((out.diagnostics as Diag[]).map(at), ["Error R001 models/stg_customers.sql:3:8"]);
+        assert.ok(!(out.per_model as { model_name: string }[]).some((m) => m.model_name === "stg_customers"), "no made-up figure for it");
+        const text = await inPr(["preview", "cost", "--no-cache"]);
+        assert.equal(text.code, 1);
+        assert.match(text.stdout, /^Δ .* per run; .*; leaves out 1 model that does not compile on HEAD \(stg_customers\)$/m);
+        assert.match(text.stdout, /^Not priced: 1 model does not compile on HEAD \(stg_customers\)\.\n\nerror\[R001\]: syntax error: expected '\)', found keyword AS\n --> models\/stg_customers\.sql:3:8$/m);
+        const md = await inPr(["preview", "cost", "-o", "markdown"]);
+        assert.equal(md.code, 1);
+        assert.match(md.stdout, /^#### Not priced\n\nThis model does not compile on `HEAD`, so it has no cost to project and the totals above leave it out:\n\n- `stg_customers`: R001 /m);
+      } finally {
+        pr.cleanup();
+      }
+    });
+
     it("text (the default) is for a terminal: aligned columns, no Markdown", async () => {
       const text = await run(["preview", "cost"]);
       assert.equal(text.code, 0);

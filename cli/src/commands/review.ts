@@ -109,11 +109,14 @@ export async function ciDiffCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   return out.diagnostics === undefined ? 0 : 1;
 }
 
-/** The errors of the models a diff could not compare, rendered as `rocky compile` renders them (from the head's files). */
-function notComparedText(errors: readonly Diagnostic[] | undefined, files: ReadonlyMap<string, string | null>, color: boolean): string {
+/**
+ * The errors of the models a diff could not compare (or a cost preview could not price), rendered as
+ * `rocky compile` renders them (from the head's files).
+ */
+function notComparedText(errors: readonly Diagnostic[] | undefined, files: ReadonlyMap<string, string | null>, color: boolean, what = "Not compared", head = "HEAD"): string {
   if (errors === undefined) return "";
   const models = [...new Set(errors.map((d) => d.model))];
-  return `\nNot compared: ${models.length === 1 ? "1 model does" : `${models.length} models do`} not compile on HEAD (${models.join(", ")}).\n\n${renderDiagnosticsText(errors, { sources: files, color })}\n`;
+  return `\n${what}: ${models.length === 1 ? "1 model does" : `${models.length} models do`} not compile on ${head} (${models.join(", ")}).\n\n${renderDiagnosticsText(errors, { sources: files, color })}\n`;
 }
 
 /** `rocky compliance [--env E] [--exceptions-only] [--fail-on exception]`: Rocky's semantics, plus exceptions through lineage. */
@@ -139,12 +142,16 @@ export async function previewCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   const cache = await openCache(cmd, io, root);
   try {
     const cmp = await compareRefs(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir));
-    const report = await projectCost({ diff: cmp.diff, head: cmp.head, base: cmp.base });
-    const out = toPreviewCostOutput(report, { branchName: str(cmd, "head") ?? "HEAD", baseRef: base, version: VERSION });
+    // A model that does not compile on the branch has no cost to project: it is named, with its errors, and left out of the totals.
+    const uncompared = uncomparedModels(cmp);
+    const notPriced = new Set(uncompared.map((d) => d.model ?? ""));
+    const report = await projectCost({ diff: cmp.diff, head: cmp.head, base: cmp.base, ...(notPriced.size > 0 ? { notPriced } : {}) });
+    const head = str(cmd, "head") ?? "HEAD";
+    const out = toPreviewCostOutput(report, { branchName: head, baseRef: base, version: VERSION, uncompared });
     if (format === "json") io.stdout(json(out));
     else if (format === "markdown") io.stdout(`${out.markdown}\n`);
-    else io.stdout(renderPreviewCostText(out, base, report));
-    return report.budgetBreaches.some((b) => b.on_breach === "error") ? 1 : 0;
+    else io.stdout(`${renderPreviewCostText(out, base, report)}${notComparedText(out.diagnostics, cmp.headFiles, io.isTty, "Not priced", head)}`);
+    return report.budgetBreaches.some((b) => b.on_breach === "error") || out.not_priced !== undefined ? 1 : 0;
   } finally {
     await cache?.close();
   }

@@ -29,6 +29,8 @@ export interface BudgetInput {
   readonly base?: CompiledProject;
   readonly headStatic: ReadonlyMap<string, ModelStaticCost>;
   readonly baseStatic: ReadonlyMap<string, ModelStaticCost>;
+  /** Head models that do not compile: left out of the project's total on both sides (CostData.notPriced). */
+  readonly notPriced?: ReadonlySet<string>;
 }
 
 /**
@@ -91,6 +93,7 @@ function projectBreaches(input: BudgetInput): BudgetBreach[] {
     if (!project) return undefined;
     let sum = 0;
     for (const name of project.models.keys()) {
+      if (input.notPriced?.has(name)) continue;
       const row = (side === "head" ? headRows : baseRows).get(name);
       const figure = row ? (side === "head" ? row.afterPerRun : row.beforePerRun) : undefined;
       sum += figure ?? estimates.get(name)?.usd ?? 0;

@@ -32,6 +32,8 @@ export interface ProjectCostInput {
   readonly stats?: TableStatsReader;
   /** When branch runs of head are recorded under another name (e.g. `branch__pr_42`): read head-side history from it. */
   readonly headHistory?: RunHistoryReader;
+  /** Head models that do not compile (see CostData.notPriced). */
+  readonly notPriced?: ReadonlySet<string>;
 }
 
 /** The same input with every port read into memory: what the pure computation takes. */
@@ -45,6 +47,13 @@ export interface CostData {
   readonly headHistory?: ReadonlyMap<string, readonly ModelRunRecord[]>;
   /** `catalog.schema.table` or `schema.table` (lower-case) → statistics. */
   readonly stats: ReadonlyMap<string, TableStatistics>;
+  /**
+   * Head models the caller knows do not compile (review-pull-request.ts, uncomparedModels): with no
+   * known inputs, the static model would price each as a scan of a stub table, a figure that means
+   * nothing. They get no row, and every total (per run, per month, the project budget's, on both
+   * sides) leaves them out; the report names them in `notPriced`.
+   */
+  readonly notPriced?: ReadonlySet<string>;
 }
 
 /** One side (before or after) of a model's cost. */
@@ -76,4 +85,6 @@ export interface CostReportDetail extends CostReport {
   };
   /** Human notes about the whole estimate (assumptions, missing history). */
   readonly notes: readonly string[];
+  /** The head models of `CostData.notPriced` (project order), which no row and no total includes; absent when none. */
+  readonly notPriced?: readonly string[];
 }

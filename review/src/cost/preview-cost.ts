@@ -1,4 +1,5 @@
 import { markdownTable } from "markdown-table";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { textTable } from "../render/text-table.js";
 import { formatUsd } from "./format-usd.js";
 import type { CostReportDetail } from "./cost-types.js";
@@ -39,7 +40,13 @@ export interface PreviewCostOutput {
     readonly total_branch_duration_ms: number;
     readonly total_branch_bytes_scanned?: number;
     readonly models_skipped_via_copy: number;
+    /** Models left out of `per_model` and of every total: they do not compile on the branch (`not_priced`). */
+    readonly models_not_priced: number;
   };
+  /** The models that do not compile on the branch, so have no cost to project; absent when none. */
+  readonly not_priced?: readonly string[];
+  /** Their errors (as `lineage-diff` and `ci-diff` give them); absent when none. */
+  readonly diagnostics?: readonly Diagnostic[];
   readonly projected_budget_breaches: readonly { readonly limit_type: string; readonly limit: number; readonly actual: number }[];
   readonly projected_per_model_budget_breaches: readonly {
     readonly model_name: string;
@@ -57,6 +64,11 @@ export interface PreviewCostOptions {
   /** Our projection has no run; the id names the projection. */
   readonly branchRunId?: string;
   readonly version?: string;
+  /**
+   * The errors of the head models that do not compile (review-pull-request.ts, uncomparedModels), the
+   * same models the report was computed with as `notPriced`: listed under "Not priced".
+   */
+  readonly uncompared?: readonly Diagnostic[];
 }
 
 export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCostOptions): PreviewCostOutput {
@@ -90,7 +102,9 @@ export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCo
     total_branch_duration_ms: perModel.reduce((s, m) => s + m.branch_duration_ms, 0),
     ...defined("total_branch_bytes_scanned", sum((m) => m.branch_bytes_scanned)),
     models_skipped_via_copy: copied.length,
+    models_not_priced: report.notPriced?.length ?? 0,
   };
+  const errors = (options.uncompared ?? []).filter((d) => d.model !== undefined && report.notPriced?.includes(d.model));
   const project = report.budgetBreaches.filter((b) => b.scope === "project").map((b) => ({ limit_type: b.limit_type, limit: b.limit, actual: b.actual }));
   const perModelBreaches = report.budgetBreaches
     .filter((b) => b.scope === "model")
@@ -104,6 +118,8 @@ export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCo
     summary,
     projected_budget_breaches: project,
     projected_per_model_budget_breaches: perModelBreaches,
+    ...(report.notPriced !== undefined && report.notPriced.length > 0 ? { not_priced: report.notPriced } : {}),
+    ...(errors.length > 0 ? { diagnostics: errors } : {}),
   };
   return { ...base, markdown: renderPreviewCostMarkdown(base, options.baseRef, report) };
 }
@@ -120,14 +136,15 @@ const code = (s: string): string => `\`${s.replace(/`/g, "ˋ").replace(/\|/g, "\
 /** Rocky's preview-cost Markdown: a header line, a summary line, the per-model table, and the budget projection when breached. */
 export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markdown">, baseRef: string, report: CostReportDetail): string {
   const s = output.summary;
+  const left = leftOut(output, code);
   const lines = [
     `**Preview cost** — branch ${code(output.branch_name)} vs ${code(baseRef)}`,
     "",
-    `Δ **${signed(s.delta_usd)}** per run · branch ${money(s.total_branch_cost_usd)} · base ${money(s.total_base_cost_usd)} · copy savings ${money(s.savings_from_copy_usd ?? 0)}`,
+    `Δ **${signed(s.delta_usd)}** per run · branch ${money(s.total_branch_cost_usd)} · base ${money(s.total_base_cost_usd)} · copy savings ${money(s.savings_from_copy_usd ?? 0)}${left === undefined ? "" : ` · leaves out ${left}`}`,
     "",
   ];
   if (output.per_model.length === 0) {
-    lines.push("_No models to price._");
+    lines.push(left === undefined ? "_No models to price._" : "_No other model to price._");
   } else {
     lines.push(
       markdownTable([
@@ -161,19 +178,45 @@ export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markd
       );
     }
   }
+  if (output.not_priced !== undefined) {
+    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    const one = output.not_priced.length === 1;
+    lines.push("", "#### Not priced", "", `${one ? "This model does not compile" : "These models do not compile"} on ${code(output.branch_name)}, so ${one ? "it has" : "they have"} no cost to project and the totals above leave ${one ? "it" : "them"} out:`, "");
+    const errors = output.diagnostics ?? [];
+    for (const model of output.not_priced) {
+      const own = errors.filter((d) => d.model === model);
+      if (own.length === 0) lines.push(`- ${code(model)}`);
+      for (const d of own) lines.push(`- ${code(model)}: ${d.code} ${cellText(d.message)}${d.span ? ` (${code(`${d.span.file}:${d.span.line}:${d.span.col}`)})` : ""}`);
+    }
+  }
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-/** `rocky preview cost --output text`: the Markdown's content for a terminal, tables aligned in plain text. */
+/** "1 model that does not compile on HEAD (a)", or undefined when no model was left out. */
+function leftOut(output: Omit<PreviewCostOutput, "markdown">, name: (s: string) => string): string | undefined {
+  const names = output.not_priced;
+  if (names === undefined || names.length === 0) return undefined;
+  return `${names.length === 1 ? "1 model that does not compile" : `${names.length} models that do not compile`} on ${name(output.branch_name)} (${names.map(name).join(", ")})`;
+}
+
+function cellText(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/**
+ * `rocky preview cost --output text`: the Markdown's content for a terminal, tables aligned in plain
+ * text. (The errors of the models not priced are the shell's to render, with their source lines.)
+ */
 export function renderPreviewCostText(output: Omit<PreviewCostOutput, "markdown">, baseRef: string, report: CostReportDetail): string {
   const s = output.summary;
+  const left = leftOut(output, (n) => n);
   const lines = [
     `Preview cost: branch ${output.branch_name} vs ${baseRef}`,
     "",
-    `Δ ${signed(s.delta_usd)} per run; branch ${money(s.total_branch_cost_usd)}, base ${money(s.total_base_cost_usd)}, copy savings ${money(s.savings_from_copy_usd ?? 0)}`,
+    `Δ ${signed(s.delta_usd)} per run; branch ${money(s.total_branch_cost_usd)}, base ${money(s.total_base_cost_usd)}, copy savings ${money(s.savings_from_copy_usd ?? 0)}${left === undefined ? "" : `; leaves out ${left}`}`,
     "",
   ];
-  if (output.per_model.length === 0) lines.push("No models to price.");
+  if (output.per_model.length === 0) lines.push(left === undefined ? "No models to price." : "No other model to price.");
   else {
     const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), m.skipped_via_copy ? "yes" : "", `${m.basis} (${m.confidence})`]);
     lines.push(...textTable([["model", "branch $", "base $", "Δ $", "branch dur", "base dur", "copied", "basis"], ...rows]).map((l) => `  ${l}`));

@@ -51,7 +51,7 @@ export async function projectCost(input: ProjectCostInput): Promise<CostReportDe
       if (s) stats.set(key, s);
     }
   }
-  return projectCostFromData({ diff: input.diff, head: input.head, ...(input.base ? { base: input.base } : {}), history, headHistory, stats });
+  return projectCostFromData({ diff: input.diff, head: input.head, ...(input.base ? { base: input.base } : {}), history, headHistory, stats, ...(input.notPriced ? { notPriced: input.notPriced } : {}) });
 }
 
 /** The pure part of `projectCost`: everything already read. */
@@ -67,8 +67,11 @@ export function projectCostFromData(data: CostData): CostReportDetail {
   const baseStatic = base ? staticModelCosts(base, data.stats, baseScope) : new Map<string, ModelStaticCost>();
   const notes: string[] = [];
 
+  const notPriced = data.notPriced ?? new Set<string>();
   const rows: ModelCostDetail[] = [];
   for (const subject of subjects) {
+    // A head model that does not compile has no figure to give; its base figure is left out with it, so the totals compare alike.
+    if (subject.role !== "removed" && notPriced.has(subject.model)) continue;
     const headModel = subject.role === "removed" ? undefined : head.models.get(subject.model);
     const baseModel = subject.role === "added" ? undefined : base?.models.get(subject.baseModel);
     const model = headModel ?? baseModel;
@@ -122,7 +125,8 @@ export function projectCostFromData(data: CostData): CostReportDetail {
   }
 
   const totals = sumTotals(rows);
-  const budgets = evaluateBudgets({ rows, head, ...(base ? { base } : {}), headStatic, baseStatic });
+  const left = [...head.models.keys()].filter((name) => notPriced.has(name));
+  const budgets = evaluateBudgets({ rows, head, ...(base ? { base } : {}), headStatic, baseStatic, ...(left.length > 0 ? { notPriced } : {}) });
   return {
     currency: "USD",
     warehouse: projectWarehouse(head),
@@ -131,6 +135,7 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     totalsPerRun: totals.perRun,
     budgetBreaches: budgets,
     notes,
+    ...(left.length > 0 ? { notPriced: left } : {}),
   };
 }
 

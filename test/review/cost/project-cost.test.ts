@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ModelRunRecord } from "../../../review/src/ports.js";
 import { cronRunsPer30Days, projectCost, runsPerMonth, staticModelCosts, toPreviewCostOutput, withAncestors } from "../../../review/src/cost/index.js";
+import { renderPreviewCostText } from "../../../review/src/cost/preview-cost.js";
 import type { ProjectCostInput, TableStatsReader } from "../../../review/src/cost/index.js";
 import { type ConfigSpec, buildDiff, buildProject, type ModelSpec } from "../compliance/support/project-builder.js";
 
@@ -253,6 +254,46 @@ describe("projectCost: [budget] → E027", () => {
     assert.equal(over.budgetBreaches[0].diagnostic.severity, "Warning");
     assert.ok(over.budgetBreaches[0].actual > 4.8);
     assert.equal(fine.budgetBreaches.length, 0);
+  });
+});
+
+describe("projectCost: models that do not compile on head", () => {
+  it("get no row; every total and the project budget leave them out on both sides; the report and the preview name them", async () => {
+    const base = buildProject(baseModels, databricks);
+    const head = buildProject(baseModels, { ...databricks, budget: { max_usd: 1e-12 } });
+    const diff = buildDiff({ changed: ["stg_orders", "raw_refunds"], downstream: ["fct_revenue"] });
+    const priced = await projectCost({ diff, head, base });
+    const staticOf = (name: string) => priced.models.find((m) => m.model === name)?.afterPerRun ?? 0;
+    assert.ok(staticOf("stg_orders") > 0, "the static model gives the model a figure, which is what would be taken for its cost");
+
+    const report = await projectCost({ diff, head, base, notPriced: new Set(["stg_orders"]) });
+
+    assert.deepEqual(report.models.map((m) => m.model), ["raw_refunds", "fct_revenue"]);
+    assert.deepEqual(report.notPriced, ["stg_orders"]);
+    const sum = (pick: (m: (typeof report.models)[number]) => number | null) => report.models.reduce((s, m) => s + (pick(m) ?? 0), 0);
+    assert.ok(Math.abs((report.totalsPerRun.after ?? 0) - sum((m) => m.afterPerRun)) < 1e-12);
+    assert.ok(Math.abs((report.totalsPerRun.before ?? 0) - sum((m) => m.beforePerRun)) < 1e-12);
+    const whole = (r: typeof report) => r.budgetBreaches.find((b) => b.scope === "project")?.actual ?? 0;
+    assert.ok(Math.abs(whole(priced) - whole(report) - staticOf("stg_orders")) < 1e-9, "the project's total leaves the model out");
+    assert.equal(priced.notPriced, undefined, "no field when every model was priced");
+
+    const error = { severity: "Error" as const, code: "R001", message: "syntax error", model: "stg_orders", span: { file: "models/stg_orders.sql", line: 3, col: 8 } };
+    const out = toPreviewCostOutput(report, { branchName: "pr-42", baseRef: "main", uncompared: [error] });
+    assert.deepEqual(out.not_priced, ["stg_orders"]);
+    assert.equal(out.summary.models_not_priced, 1);
+    assert.deepEqual(out.diagnostics, [error]);
+    assert.deepEqual(out.per_model.map((m) => m.model_name), ["raw_refunds", "fct_revenue"]);
+    assert.match(out.markdown, /^Δ \*\*.+\*\* per run · branch .+ · leaves out 1 model that does not compile on `pr-42` \(`stg_orders`\)$/m);
+    assert.match(out.markdown, /^#### Not priced\n\nThis model does not compile on `pr-42`, so it has no cost to project and the totals above leave it out:\n\n- `stg_orders`: R001 syntax error \(`models\/stg_orders\.sql:3:8`\)$/m);
+    const text = renderPreviewCostText(out, "main", report);
+    assert.match(text, /^Δ .+ per run; .+; leaves out 1 model that does not compile on pr-42 \(stg_orders\)$/m);
+    assert.doesNotMatch(text, /^ {2}stg_orders /m);
+
+    const clean = toPreviewCostOutput(priced, { branchName: "pr-42", baseRef: "main" });
+    assert.equal(clean.summary.models_not_priced, 0);
+    assert.equal(clean.not_priced, undefined);
+    assert.equal(clean.diagnostics, undefined);
+    assert.doesNotMatch(clean.markdown, /leaves out|Not priced/);
   });
 });
 
