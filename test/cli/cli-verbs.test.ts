@@ -301,6 +301,26 @@ describe("rocky verbs on the example PR", SUITE, () => {
         copy.cleanup();
       }
     });
+
+    it("a table in FROM that no model or known source has: validate reports it where compile does (R004), without a warehouse", async () => {
+      const copy = scratchCopy(SHOP);
+      try {
+        const file = join(copy.dir, "models/stg_payments.sql");
+        writeFileSync(file, readFileSync(file, "utf8").replace("FROM raw.payments", "FROM payments_staged"));
+        const r = await rocky(["validate"], { cwd: copy.dir });
+        assert.equal(r.code, 1, r.stdout);
+        assert.match(r.stdout, /^✗ V031 model stg_payments: unknown model `payments_staged`: no model or known source has that name; .* \(models\/stg_payments\.sql:8\)$/m);
+        assert.match(r.stdout, /Configuration is invalid\.\n$/);
+        const compiled = jsonOf(await rocky(["compile", "-o", "json", "--no-cache"], { cwd: copy.dir }), "compile", 1);
+        assert.deepEqual((compiled.diagnostics as Diag[]).filter((d) => d.code === "R004").map(at), ["Error R004 models/stg_payments.sql:8:6"]);
+        // The seed declares the table: known to both.
+        writeFileSync(join(copy.dir, "data/seed.sql"), `${readFileSync(join(copy.dir, "data/seed.sql"), "utf8")}\nCREATE TABLE payments_staged (id INTEGER, order_id INTEGER, method VARCHAR, amount_cents BIGINT, paid_at TIMESTAMP);\n`);
+        const seeded = await rocky(["validate"], { cwd: copy.dir });
+        assert.equal(seeded.code, 0, seeded.stdout);
+      } finally {
+        copy.cleanup();
+      }
+    });
   });
 
   describe("lineage-diff and ci-diff", () => {

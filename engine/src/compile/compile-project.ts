@@ -17,7 +17,7 @@ import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type Sn
 import { loadProject } from "../project/load-project.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { Compiled } from "../diagnostics/diagnostic.js";
-import { checkSeedDdl, readSeedDdl, SEED_FILE } from "./seed-ddl.js";
+import { checkSeedDdl, SEED_FILE, staticSourceSchemas } from "./seed-ddl.js";
 import { ANALYZER_VERSION } from "../analyze/analyzer-version.js";
 import { VERSION } from "../version.js";
 import { sha1Hex } from "../util/sha1.js";
@@ -94,17 +94,16 @@ async function compileWith(files: ReadonlyMap<string, string | null>, options: C
   const loaded = loadProject(files, options);
   const project: Project = loaded.value;
 
-  const rawSources = new Map<string, readonly SourceColumn[]>(project.sourceSchemas);
-  for (const [k, v] of options.sourceSchemas ?? []) rawSources.set(k.toLowerCase(), v);
   // A seed file knows its tables: columns are Unknown only when nothing can know them. Without
   // --with-seed (or without DuckDB), its CREATE TABLE statements are read statically.
+  const runSeed = project.seedSql !== undefined && options.withSeed === true && options.seedRunner !== undefined;
+  const rawSources = staticSourceSchemas(project, options.sourceSchemas, !runSeed);
   if (project.seedSql !== undefined) {
-    if (options.withSeed && options.seedRunner !== undefined) {
-      const seeded = await options.seedRunner(project.seedSql);
+    if (runSeed) {
+      const seeded = await options.seedRunner!(project.seedSql);
       for (const d of seeded.diagnostics) stageDiagnostics.push(d);
       for (const [k, v] of seeded.value) if (!rawSources.has(k)) rawSources.set(k, v);
     } else {
-      for (const [k, v] of readSeedDdl(project.seedSql)) if (!rawSources.has(k)) rawSources.set(k, v);
       for (const d of checkSeedDdl(project.seedSql, SEED_FILE)) stageDiagnostics.push(d);
     }
   }

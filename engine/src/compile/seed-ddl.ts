@@ -1,7 +1,7 @@
 import { lineCol, splitStatements } from "../adapters/split-statements.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
-import type { SourceColumn } from "../project/types.js";
+import type { Project, SourceColumn } from "../project/types.js";
 import { didYouMean } from "../util/did-you-mean.js";
 
 /** The seed file of a project (Rocky's layout). */
@@ -169,6 +169,20 @@ export function readSeedDdl(sql: string): Map<string, SourceColumn[]> {
     out.set(table.name, columns);
     if (!table.name.includes(".")) out.set(`main.${table.name}`, columns);
   }
+  return out;
+}
+
+/**
+ * The sources a project knows without running anything: its schema files (`schemas/*.json`), then
+ * `extra` (the warehouse's schema cache) over them, then, unless `seedDdl` is false (the seed is run
+ * instead), the seed's CREATE TABLE statements read statically for the tables neither names. What
+ * `rocky compile` types sources from and checks a one-part name in FROM against (R004), and what
+ * `rocky validate` checks that name against, so both know the same sources.
+ */
+export function staticSourceSchemas(project: Pick<Project, "sourceSchemas" | "seedSql">, extra?: ReadonlyMap<string, readonly SourceColumn[]>, seedDdl = true): Map<string, readonly SourceColumn[]> {
+  const out = new Map<string, readonly SourceColumn[]>(project.sourceSchemas);
+  for (const [k, v] of extra ?? []) out.set(k.toLowerCase(), v);
+  if (seedDdl && project.seedSql !== undefined) for (const [k, v] of readSeedDdl(project.seedSql)) if (!out.has(k)) out.set(k, v);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { graphNodeOf, tableRefsOf } from "../compile/model-stages.js";
+import { findSource, graphNodeOf, tableRefsOf } from "../compile/model-stages.js";
+import { staticSourceSchemas } from "../compile/seed-ddl.js";
 import { buildModelGraph } from "../graph/build-model-graph.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
@@ -9,7 +10,7 @@ import { ROCKY_TOML } from "./load-rocky-config.js";
 import { locateTomlKeys } from "./toml-locator.js";
 import { isTable } from "./toml-spec.js";
 import { asString, asStrings, asTable } from "./toml-values.js";
-import type { LoadOptions, ModelSource, PipelineConfig, ProjectFiles, RockyConfig } from "./types.js";
+import type { LoadOptions, ModelSource, PipelineConfig, Project, ProjectFiles, RockyConfig } from "./types.js";
 
 export type ValidateSeverity = "ok" | "warn" | "error" | "lint";
 
@@ -117,7 +118,7 @@ export function validateProject(files: ProjectFiles, options: LoadOptions): Vali
 
   const loadErrors = loaded.diagnostics.some((d) => MODEL_LOAD_CODES.has(d.code) && d.severity === "Error");
   if (!loadErrors) messages.push(msg("ok", "V030", `${project.models.length} models loaded from ${layout.modelsDir}/`));
-  const dagMessages = modelDagMessages(project.models);
+  const dagMessages = modelDagMessages(project);
   messages.push(...(dagMessages.length ? dagMessages : [msg("ok", "V031", `model DAG is valid: no cycles, no unknown models (${project.models.length} models, their SQL references and depends_on)`)]));
   messages.push(...lintMessages(project.models, config, files, lineOf));
 
@@ -236,12 +237,16 @@ function pipelineCycleMessages(pipelines: readonly PipelineConfig[], lineOf: (pa
 /**
  * V031: the model DAG as the compile builds it (build-model-graph.ts): the tables each model's SQL
  * reads and its `depends_on`, so a cycle through a `FROM`, a model reading itself and an unknown
- * model are errors here as in `rocky compile` (R003, R004). The SQL is parsed for its references
- * only, not typed; a model whose SQL does not parse is a warning, since what it reads is unknown.
+ * model are errors here as in `rocky compile` (R003, R004). A one-part name in `FROM` that is no
+ * model is checked against the sources the compile knows without a warehouse (the schema files, the
+ * seed's CREATE TABLE statements: staticSourceSchemas), so an undeclared table is the compile's R004
+ * here too. The SQL is parsed for its references only, not typed; a model whose SQL does not parse
+ * is a warning, since what it reads is unknown.
  */
-function modelDagMessages(models: readonly ModelSource[]): Msg[] {
+function modelDagMessages(project: Project): Msg[] {
   const out: Msg[] = [];
-  const nodes = models.map((m) => {
+  const sources = staticSourceSchemas(project);
+  const nodes = project.models.map((m) => {
     const parsed = parseSql(m.sql, m.dialect);
     if (parsed.query !== undefined && parsed.error === undefined) return graphNodeOf(m, tableRefsOf(parsed.query));
     const at = parsed.error?.span;
@@ -250,7 +255,7 @@ function modelDagMessages(models: readonly ModelSource[]): Msg[] {
   });
   // The compile reports a cycle on each of its models; validate says it once, where its first model reads the next.
   const cycles = new Set<string>();
-  for (const d of buildModelGraph(nodes).diagnostics) {
+  for (const d of buildModelGraph(nodes, { isKnownSource: (name) => findSource(sources, name) !== undefined }).diagnostics) {
     if (d.code === "R003" && d.message.startsWith("dependency cycle")) {
       if (cycles.has(d.message)) continue;
       cycles.add(d.message);

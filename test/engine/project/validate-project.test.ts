@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ValidateMessage, validateProject } from "../../../engine/src/project/validate-project.js";
+import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import { projectFiles } from "./helpers.js";
 
 const validate = (entries: Record<string, string | null>, env: Record<string, string> = {}) => validateProject(projectFiles(entries), { env, vars: {} });
@@ -177,4 +178,38 @@ test("V031 checks the DAG the compile builds: a cycle through FROM, a model read
   const clean = validate({ "rocky.toml": rocky, "models/a.sql": "SELECT 1 AS x", "models/b.sql": "SELECT x FROM a" });
   assert.deepEqual(clean.messages.filter((m) => m.code === "V031").map((m) => m.severity), ["ok"]);
   assert.equal(clean.models.dag_valid, true);
+});
+
+test("V031 reports a one-part FROM name no model or known source has, as the compile's R004, knowing the sources the compile knows (seed, schema files)", async () => {
+  const rocky = '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "models/**"\n';
+  const model = "SELECT x\nFROM payments_staged";
+  const v031 = (r: ReturnType<typeof validate>) => r.messages.filter((m) => m.code === "V031").map((m) => `${m.severity} ${m.file ?? ""}:${m.line ?? ""} ${m.message}`);
+
+  const unknown = { "rocky.toml": rocky, "models/stg.sql": model };
+  const undeclared = validate(unknown);
+  assert.equal(undeclared.valid, false);
+  assert.equal(undeclared.models.dag_valid, false);
+  assert.deepEqual(v031(undeclared), [
+    "error models/stg.sql:2 model stg: unknown model `payments_staged`: no model or known source has that name; add models/payments_staged.sql, or, if it is a table outside the project, qualify it as schema.table",
+  ]);
+  const compiled = await compileProject(projectFiles(unknown), { env: {}, vars: {} });
+  assert.deepEqual(
+    compiled.diagnostics.filter((d) => d.code === "R004").map((d) => `${d.span?.file}:${d.span?.line} ${d.message}`),
+    ["models/stg.sql:2 unknown model `payments_staged`: no model or known source has that name"],
+    "the compile's R004, at the same place",
+  );
+
+  // A table the seed creates, or a schema file names, is a known source: neither validate nor compile reports it.
+  const knownBy: Record<string, Record<string, string>> = {
+    seed: { "data/seed.sql": "CREATE TABLE payments_staged (x INTEGER);\n" },
+    "schema file": { "schemas/raw.json": '{"tables": {"payments_staged": [{"name": "x", "type": "INTEGER"}]}}' },
+  };
+  for (const [how, extra] of Object.entries(knownBy)) {
+    const known = { ...unknown, ...extra };
+    assert.deepEqual(v031(validate(known)).map((m) => m.split(" ")[0]), ["ok"], how);
+    const c = await compileProject(projectFiles(known), { env: {}, vars: {} });
+    assert.deepEqual(c.diagnostics.filter((d) => d.code === "R004"), [], how);
+  }
+  // A qualified name is a table outside the project: never reported.
+  assert.deepEqual(v031(validate({ "rocky.toml": rocky, "models/stg.sql": "SELECT x FROM raw.payments_staged" })).map((m) => m.split(" ")[0]), ["ok"]);
 });
