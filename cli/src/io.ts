@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { LmdbCompileCache } from "../../engine/src/compile/lmdb-compile-cache.js";
 import type { CompiledProject } from "../../engine/src/compile/types.js";
 import type { CompileSetup } from "./commands/compile-dir.js";
+import type { ProjectFiles } from "../../engine/src/project/types.js";
 
 /** What a command may touch of the outside world: injected so tests run commands in-process. */
 export interface CliIo {
@@ -36,7 +37,7 @@ export interface LiveCompiles {
   /** The daemon's cache at `dir`, open for as long as it runs (a command must not close it). */
   cache(dir: string): Promise<LmdbCompileCache | undefined>;
   /** The compile of the set-up's project from the one held in memory (kept current by a file watcher), or undefined when it holds none for that directory. */
-  compile(setup: CompileSetup & { readonly cache: LmdbCompileCache }, log?: (text: string) => void): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject } | undefined>;
+  compile(setup: CompileSetup & { readonly cache: LmdbCompileCache }, log?: (text: string) => void): Promise<{ files: ProjectFiles; compiled: CompiledProject } | undefined>;
 }
 
 export interface ParsedCommand {

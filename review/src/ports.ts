@@ -2,7 +2,7 @@
  * The review core's ports: everything it reads from outside goes through these small interfaces,
  * so the core can run against git (review/src/git), a fake in tests, or a GitHub API checkout.
  */
-import type { ProjectFiles } from "../../engine/src/project/types.js";
+import type { ProjectFiles, ProjectFileText } from "../../engine/src/project/types.js";
 import type { QuickComparison } from "./git/quick-compare.js";
 import type { TreeListing } from "./git/tree-listing.js";
 import type { ChangedFile } from "./report/types.js";
@@ -30,8 +30,8 @@ export interface SourceReader {
    * when asked (`unchanged` says, without reading, whether a path reads the same in `other`: the same blob, or absent from both).
    */
   listProject?(commit: string, projectDir: string): Promise<readonly ProjectEntry[]>;
-  readEntries?(entries: readonly ProjectEntry[]): Promise<Map<string, string | null>>;
-  lazyFiles?(listing: TreeListing, known: ReadonlyMap<string, string | null>, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean };
+  readEntries?(entries: readonly ProjectEntry[]): Promise<Map<string, ProjectFileText>>;
+  lazyFiles?(listing: TreeListing, known: ProjectFiles, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean };
   /**
    * Optional, for cached reviews: resolveRefs and changedFiles at once, plus the blob ids of the
    * project files the PR changed (head = the merge-base's listing + those); undefined when the

@@ -5,7 +5,7 @@ import { filesToRead, recompileChanged } from "../../engine/src/compile/compile-
 import { type CompileSnapshot, snapshotMatchesEnv, unchangedProject } from "../../engine/src/compile/snapshot.js";
 import type { CompiledProject } from "../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../engine/src/diagnostics/diagnostic.js";
-import type { ProjectFiles } from "../../engine/src/project/types.js";
+import { fileContentKey, type ProjectFiles, type ProjectFileText } from "../../engine/src/project/types.js";
 import type { DialectId } from "../../engine/src/syntax/ast.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { didYouMean } from "../../engine/src/util/did-you-mean.js";
@@ -255,7 +255,7 @@ async function compareFromSnapshot(
   let snapshot = readSnapshot(cache, baseKey);
   if (snapshot !== undefined && !snapshotMatchesEnv(snapshot, compileOptions.env)) snapshot = undefined;
   let base: CompiledProject;
-  let baseKnown: ReadonlyMap<string, string | null> = new Map();
+  let baseKnown: ProjectFiles = new Map();
   const scope = snapshotScope(projectDir, compileOptions, layout);
   const nearby = snapshot === undefined ? await nearbyBase(cache, source, clock, scope, refs.mergeBase, baseListing, compileOptions, projectDir) : undefined;
   if (snapshot !== undefined) {
@@ -280,7 +280,7 @@ async function compareFromSnapshot(
   t = clock.elapsed();
   const changed = changedPaths(baseListing, headListing, quick ? quick.changes.keys() : undefined);
   let head: CompiledProject | undefined = changed.length === 0 ? base : undefined;
-  let headKnown: ReadonlyMap<string, string | null> = changed.length === 0 ? baseKnown : new Map();
+  let headKnown: ProjectFiles = changed.length === 0 ? baseKnown : new Map();
   const recompiled = snapshot === undefined || head !== undefined ? undefined : await recompileFromListing(snapshot, changed, headListing, source, clock, { ...compileOptions, cache });
   if (recompiled !== undefined) {
     readMs += recompiled.readMs;
@@ -398,16 +398,16 @@ async function prefetchRecompiled(
   head: CompiledProject,
   baseListing: TreeListing,
   headListing: TreeListing,
-  baseKnown: ReadonlyMap<string, string | null>,
-  headKnown: ReadonlyMap<string, string | null>,
-): Promise<[ReadonlyMap<string, string | null>, ReadonlyMap<string, string | null>]> {
+  baseKnown: ProjectFiles,
+  headKnown: ProjectFiles,
+): Promise<[ProjectFiles, ProjectFiles]> {
   const after = head.snapshot;
   if (snapshot === undefined || after === undefined || after === snapshot) return [baseKnown, headKnown];
   const wanted = new Set<string>();
   after.models.forEach((m, i) => {
     if (m !== snapshot.models[i]) for (const f of m.ownFiles) wanted.add(f);
   });
-  const read = async (listing: TreeListing, known: ReadonlyMap<string, string | null>) => {
+  const read = async (listing: TreeListing, known: ProjectFiles) => {
     const missing = entriesOf(listing, [...wanted].filter((p) => !known.has(p)));
     if (missing.length === 0) return known;
     const texts = await source.readEntries!(missing);
@@ -483,7 +483,7 @@ async function nearbyBase(
   listing: TreeListing,
   options: CompileOptions,
   projectDir: string,
-): Promise<{ compiled: CompiledProject; known: Map<string, string | null>; readMs: number } | undefined> {
+): Promise<{ compiled: CompiledProject; known: Map<string, ProjectFileText>; readMs: number } | undefined> {
   if (source.readEntries === undefined) return undefined;
   // The most recent first. One cache serves every repository the App reviews: a snapshot of
   // another repository's commit is one git cannot compare here (a fork's shared history it can).
@@ -525,7 +525,7 @@ async function recompileFromListing(
   source: SourceReader,
   clock: Clock,
   options: CompileOptions & { readonly cache: CompileCache },
-): Promise<{ compiled?: CompiledProject; known: Map<string, string | null>; readMs: number } | undefined> {
+): Promise<{ compiled?: CompiledProject; known: Map<string, ProjectFileText>; readMs: number } | undefined> {
   const needed = filesToRead(s, changed);
   if (needed === undefined) return undefined;
   const t = clock.elapsed();
@@ -545,7 +545,7 @@ export function targetDialectOf(name: string | undefined): DialectId | undefined
 
 function sameFiles(a: ProjectFiles, b: ProjectFiles): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (!b.has(k) || b.get(k) !== v) return false;
+  for (const [k, v] of a) if (!b.has(k) || fileContentKey(b.get(k)) !== fileContentKey(v)) return false;
   return true;
 }
 

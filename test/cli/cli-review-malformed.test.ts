@@ -16,7 +16,7 @@ interface ReviewJson {
   command: string;
   verdict: string;
   checks: { name: string; conclusion: string }[];
-  report: { diagnostics: { code: string; severity: string; span?: { file: string; line: number; col: number }; new?: boolean; inDiff?: boolean }[]; breakingChanges?: unknown };
+  report: { diagnostics: { code: string; severity: string; message: string; span?: { file: string; line: number; col: number }; new?: boolean; inDiff?: boolean }[]; breakingChanges?: unknown };
 }
 
 const BROKEN_PR = {
@@ -54,6 +54,8 @@ describe("rocky review of a PR that breaks the project", { timeout: 120_000 }, (
     assert.equal(conclusion(out, "rocky/compile"), "failure");
     assert.deepEqual(found(out), ["R001 models/broken.sql:4:8", "R003 models/loop_a.sql:2:6", "R003 models/loop_b.sql:2:6", "R007 models/blob.sql:1:1"]);
     for (const where of ["models/broken.sql:4:8", "models/loop_a.sql:2:6", "models/blob.sql:1:1"]) assert.ok(markdown.includes(`\`${where}\``), where);
+    // The git reader says why, as the disk reader does.
+    assert.equal(out.report.diagnostics.find((d) => d.code === "R007")?.message, "models/blob.sql is binary, not text: it holds a NUL byte (the first at line 1, column 1)");
     // The binary file has no lines GitHub can anchor a comment on.
     assert.equal(out.report.diagnostics.find((d) => d.code === "R007")?.inDiff, false);
     assert.equal(out.report.diagnostics.find((d) => d.code === "R001")?.inDiff, true);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { main } from "../../cli/src/main.js";
@@ -168,6 +168,25 @@ describe("warm compile", { timeout: 120_000 }, () => {
     // Fresh write: no aging, so the manifest must not trust the stat.
     const warm = await expectSameAsCold();
     assert.doesNotMatch(warm.stderr, /compiling in full/);
+  });
+
+  it("a file without text is read again next time, though its size, time and inode stay (a chmod that makes it readable changes none)", async () => {
+    // A model no other test here touches, so nothing else makes the compile read it again.
+    const p = file("models/stg_customers.toml");
+    const text = readFileSync(p);
+    // The same bytes with one made NUL: the same size, written in place (the same inode).
+    writeFileSync(p, Buffer.concat([text.subarray(0, 1), Buffer.from([0]), text.subarray(2)]));
+    aged(p);
+    const when = tick;
+    const { mtimeMs, ino } = statSync(p);
+    const broken = await expectSameAsCold();
+    assert.deepEqual((broken.json.diagnostics as { code: string; span?: { file: string } }[]).filter((d) => d.code === "R007").map((d) => d.span?.file), ["models/stg_customers.toml"]);
+    // Readable again with every stat the manifest could have kept unchanged, as a chmod leaves them.
+    writeFileSync(p, text);
+    utimesSync(p, when, when);
+    assert.deepEqual([statSync(p).mtimeMs, statSync(p).ino], [mtimeMs, ino]);
+    const fixed = await expectSameAsCold();
+    assert.deepEqual((fixed.json.diagnostics as { code: string }[]).filter((d) => d.code === "R007"), [], "not the R007 of the last run");
   });
 
   it("the state directory ignores itself: `git add -A` in the user's repository commits no cache file", async () => {

@@ -10,6 +10,7 @@ import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import { stateDir } from "../state-dir.js";
 import { bool, type CliIo, onCommandEnd, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 
 export function parseDialect(value: string | undefined): DialectId | undefined {
   if (value === undefined) return undefined;
@@ -163,7 +164,7 @@ export async function compileSetup(cmd: ParsedCommand, io: CliIo, extra: Partial
 }
 
 /** Read a project directory and compile it, with the lmdb cache unless `--no-cache` (then from the last run's snapshot when only model files changed). */
-export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ReadonlyMap<string, string | null>; compiled: CompiledProject; fromDaemon?: true }> {
+export async function compileDir(cmd: ParsedCommand, io: CliIo, extra: Partial<CompileOptions> = {}): Promise<{ root: string; files: ProjectFiles; compiled: CompiledProject; fromDaemon?: true }> {
   const setup = await compileSetup(cmd, io, extra);
   const { root, layout, options, cache } = setup;
   // Only the command's own options make a snapshot reusable (a caller's extras, e.g. warehouse schemas, do not).

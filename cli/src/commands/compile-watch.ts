@@ -133,7 +133,7 @@ function renderRound(out: RoundOutput, root: string, state: LiveState, color: bo
   // At start, only the errors: the standing warnings are what `rocky compile` lists.
   const shown = round.trigger === "start" ? out.introduced.filter((d) => d.severity === "Error") : out.introduced;
   if (shown.length > 0) {
-    const sources = lazyProjectFiles(state.paths, (p) => readProjectFile(`${root}/${p}`) ?? null);
+    const sources = lazyProjectFiles(state.paths, (p) => readProjectFile(`${root}/${p}`));
     lines.push("", renderDiagnosticsText(shown, { sources, color }), "");
   }
   for (const d of out.fixed) lines.push(`fixed: ${d.severity.toLowerCase()}[${d.code}]${d.model !== undefined ? ` ${d.model}` : ""}: ${d.message}`);

@@ -6,6 +6,7 @@ import { VERSION } from "../../../engine/src/version.js";
 import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import { bool, type CliIo, outputFormat, type ParsedCommand, str, UsageError } from "../io.js";
 import { compileDir } from "./compile-dir.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 
 /** `rocky compile`: exit 1 when any Error diagnostic remains. JSON shaped like Rocky's CompileOutput, plus our fields. */
 export async function compileCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
@@ -160,7 +161,7 @@ export function compileJson(compiled: CompiledProject, diagnostics: CompiledProj
   };
 }
 
-function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ReadonlyMap<string, string | null>, color: boolean, fromDaemon: boolean, only: string | undefined): string {
+function compileText(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"], files: ProjectFiles, color: boolean, fromDaemon: boolean, only: string | undefined): string {
   const failed = new Set(diagnostics.filter((d) => d.severity === "Error" && d.model !== undefined).map((d) => d.model));
   const lines: string[] = [];
   // From a snapshot the counts are at hand: listing them reads no model's analysis.

@@ -12,6 +12,7 @@ import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, str, UsageError } from "../io.js";
 import { compileDir } from "./compile-dir.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 
 /**
  * `rocky lineage <model>[.<column>] [--downstream|--upstream]`, and `rocky lineage --all` (every
@@ -82,7 +83,7 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
  * JSON diagnostics (`diagnostics`, `untyped_models`), and exit 1; nothing and exit 0 when every
  * model was typed.
  */
-function untyped(compiled: CompiledProject, names: Iterable<string>, files: ReadonlyMap<string, string | null>, color: boolean): { text: string; errors: string; json: Record<string, unknown>; code: number } {
+function untyped(compiled: CompiledProject, names: Iterable<string>, files: ProjectFiles, color: boolean): { text: string; errors: string; json: Record<string, unknown>; code: number } {
   const models = new Set<string>();
   for (const name of names) if (compiled.models.get(name)?.parsed === false) models.add(name);
   if (models.size === 0) return { text: "", errors: "", json: {}, code: 0 };

@@ -19,6 +19,7 @@ import { withoutStandingNotices } from "../../../review/src/report/standing-noti
 import { type CompareOptions, compareRefs, reviewPullRequest, uncomparedModels } from "../../../review/src/review-pull-request.js";
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
 import { cacheDir, compileDir, compileExtras, parseDialect, warnCacheOff } from "./compile-dir.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 
 /** The git repository that holds the project, and the project's path inside it. */
 function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir: string; root: string } {
@@ -113,7 +114,7 @@ export async function ciDiffCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
  * The errors of the models a diff could not compare (or a cost preview could not price), rendered as
  * `rocky compile` renders them (from the head's files).
  */
-function notComparedText(errors: readonly Diagnostic[] | undefined, files: ReadonlyMap<string, string | null>, color: boolean, what = "Not compared", head = "HEAD"): string {
+function notComparedText(errors: readonly Diagnostic[] | undefined, files: ProjectFiles, color: boolean, what = "Not compared", head = "HEAD"): string {
   if (errors === undefined) return "";
   const models = [...new Set(errors.map((d) => d.model))];
   return `\n${what}: ${models.length === 1 ? "1 model does" : `${models.length} models do`} not compile on ${head} (${models.join(", ")}).\n\n${renderDiagnosticsText(errors, { sources: files, color })}\n`;

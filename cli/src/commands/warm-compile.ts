@@ -7,6 +7,7 @@ import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { lazyProjectFiles } from "../../../engine/src/project/lazy-project-files.js";
 import { listProjectDir, readProjectDir, readProjectFile } from "../../../engine/src/project/read-project-dir.js";
 import { sha1Hex } from "../../../engine/src/util/sha1.js";
+import { isUnreadable, type ProjectFiles, type ProjectFileText } from "../../../engine/src/project/types.js";
 
 /**
  * The CLI's warm compile: the last compile of this directory left a snapshot and a manifest of the
@@ -23,7 +24,7 @@ interface Manifest {
   readonly version: 2;
   /** The project-relative paths in the order listProjectDir walks them, joined by newlines. */
   readonly paths: string;
-  /** Per path: size, mtime (ms) and inode as float64 bytes; NaN when unknown (racy, or unreadable). */
+  /** Per path: size, mtime (ms) and inode as float64 bytes; NaN when unknown (racy, unreadable, or read without text). */
   readonly stats: Uint8Array;
 }
 
@@ -75,7 +76,7 @@ export function snapshotKey(root: string, options: CompileOptions): string {
 
 
 /** Compile from the last run's snapshot, or undefined when a full compile is needed. */
-export function compileFromLastRun(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): { files: ReadonlyMap<string, string | null>; compiled: CompiledProject } | undefined {
+export function compileFromLastRun(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): { files: ProjectFiles; compiled: CompiledProject } | undefined {
   const t0 = performance.now();
   const mark = (what: string) => log?.(`rocky: warm ${what} at ${(performance.now() - t0).toFixed(1)} ms\n`);
   const manifest = cache.getRecord?.(`manifest:${key}`) as Manifest | undefined;
@@ -97,7 +98,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   if (snapshot === undefined || !snapshotMatchesEnv(snapshot, options.env)) return undefined;
   mark("snapshot read");
   // The text renderer asks for the few files its findings point into.
-  const files = lazyProjectFiles(paths, (p) => readProjectFile(`${root}/${p}`) ?? null);
+  const files = lazyProjectFiles(paths, (p) => readProjectFile(`${root}/${p}`));
   if (changed.length === 0) {
     return { files, compiled: unchangedProject(snapshot, cache, Math.round((performance.now() - t0) * 100) / 100) };
   }
@@ -106,7 +107,7 @@ export function compileFromLastRun(root: string, layout: Layout, key: string, op
   const modelChanged = changed.filter((p) => owners.has(p));
   if (modelChanged.length < changed.length) {
     // A file no model owns was touched: go on only if none of them changed in content.
-    const globals = new Map<string, string | null>();
+    const globals = new Map<string, ProjectFileText>();
     for (const f of snapshot.globalFiles) globals.set(f, files.get(f) ?? null);
     if (globalHashOf(globals, new Map()) !== snapshot.globalHash) return undefined;
   }
@@ -137,7 +138,7 @@ export function withTimings(compiled: CompiledProject, timings: CompiledProject[
  * in full, keeping the result's snapshot and manifest for the next run. A cache that cannot answer
  * (records missing, damaged) costs a full compile, never a wrong one.
  */
-export async function compileWithSnapshot(root: string, layout: Layout, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject; fromLastRun: boolean }> {
+export async function compileWithSnapshot(root: string, layout: Layout, options: CompileOptions, cache: CompileCache, log?: (text: string) => void): Promise<{ files: ProjectFiles; compiled: CompiledProject; fromLastRun: boolean }> {
   const key = snapshotKey(root, options);
   let again: ReturnType<typeof compileFromLastRun>;
   try {
@@ -151,7 +152,7 @@ export async function compileWithSnapshot(root: string, layout: Layout, options:
 }
 
 /** A full compile of `root` that keeps its snapshot and manifest, and flushes the cache. */
-export async function compileInFull(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache): Promise<{ files: ReadonlyMap<string, string | null>; compiled: CompiledProject }> {
+export async function compileInFull(root: string, layout: Layout, key: string, options: CompileOptions, cache: CompileCache): Promise<{ files: ProjectFiles; compiled: CompiledProject }> {
   const files = readProjectDir(root, layout);
   const compiled = await compileProject(files, { ...options, cache, snapshot: true });
   keepSnapshot(root, key, files, compiled, cache);
@@ -160,12 +161,13 @@ export async function compileInFull(root: string, layout: Layout, key: string, o
 }
 
 /** After a full compile: keep its snapshot and the manifest of the files it read. */
-function keepSnapshot(root: string, key: string, files: ReadonlyMap<string, string | null>, compiled: CompiledProject, cache: CompileCache): void {
+function keepSnapshot(root: string, key: string, files: ProjectFiles, compiled: CompiledProject, cache: CompileCache): void {
   if (compiled.snapshot === undefined || cache.putSnapshot === undefined || cache.putRecord === undefined) return;
   const paths = [...files.keys()];
   const now = Date.now();
   const stats = new Float64Array(paths.length * 3);
-  paths.forEach((p, i) => recordStat(stats, i, statSync(`${root}/${p}`, { throwIfNoEntry: false }), now));
+  // A file without text is recorded as unknown, so the next compile reads it again: a chmod that makes it readable changes no mtime.
+  paths.forEach((p, i) => recordStat(stats, i, isUnreadable(files.get(p)) ? undefined : statSync(`${root}/${p}`, { throwIfNoEntry: false }), now));
   cache.putSnapshot(key, compiled.snapshot);
   cache.putRecord(`manifest:${key}`, { version: 2, paths: paths.join("\n"), stats: new Uint8Array(stats.buffer) } satisfies Manifest);
 }

@@ -13,6 +13,7 @@ import { main } from "../main.js";
 import { stateDir } from "../state-dir.js";
 import { askDaemon } from "./client.js";
 import { DAEMON_VERBS, type DaemonRequest, type DaemonStatus, FRAME, frame, MAX_FRAME } from "./protocol.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 
 /**
  * The daemon behind `rocky daemon start`: one process per project that keeps it compiled in memory
@@ -125,11 +126,11 @@ class LiveRegistry implements LiveCompiles {
   }
 
   /** The project's files, read when a finding's source is shown: one map per state. */
-  private readonly files = new WeakMap<LiveProject["state"], ReadonlyMap<string, string | null>>();
-  private filesOf(root: string, state: LiveProject["state"]): ReadonlyMap<string, string | null> {
+  private readonly files = new WeakMap<LiveProject["state"], ProjectFiles>();
+  private filesOf(root: string, state: LiveProject["state"]): ProjectFiles {
     let files = this.files.get(state);
     if (files === undefined) {
-      files = lazyProjectFiles(state.paths, (p) => readProjectFile(`${root}/${p}`) ?? null);
+      files = lazyProjectFiles(state.paths, (p) => readProjectFile(`${root}/${p}`));
       this.files.set(state, files);
     }
     return files;

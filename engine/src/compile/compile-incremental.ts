@@ -1,7 +1,7 @@
 import { checkModelInProject, projectCheckContext } from "../checks/run-checks.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadProject } from "../project/load-project.js";
-import type { ModelSource } from "../project/types.js";
+import type { ModelSource, ProjectFiles, ProjectFileText } from "../project/types.js";
 import type { Query } from "../syntax/ast.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
@@ -81,13 +81,13 @@ function neededFiles(s: CompileSnapshot, paths: readonly string[]): string[] | {
 
 /**
  * recompileChanged with the files read on demand: what the changed paths need (filesToRead), each
- * through `read` (null: unreadable; undefined: no longer a file). The shells that read from disk
+ * through `read` (a text, or why there is none: see ProjectFileText; undefined: no longer a file). The shells that read from disk
  * (the warm compile, `rocky compile --watch`) share this; the review reads from git itself.
  */
-export function recompileFiles(s: CompileSnapshot, changed: readonly string[], read: (path: string) => string | null | undefined, options: CompileOptions & { readonly cache: CompileCache }): IncrementalResult {
+export function recompileFiles(s: CompileSnapshot, changed: readonly string[], read: (path: string) => ProjectFileText | undefined, options: CompileOptions & { readonly cache: CompileCache }): IncrementalResult {
   const needed = neededFiles(s, changed);
   if (!Array.isArray(needed)) return { reason: `${needed.notOwned} is not a model's file` };
-  const texts = new Map<string, string | null>();
+  const texts = new Map<string, ProjectFileText>();
   for (const f of needed) {
     const text = read(f);
     if (text === undefined) return { reason: `${f} is no longer a file` };
@@ -111,7 +111,7 @@ interface Changed {
  * filesToRead() named (the changed files with their new text). The cache must be the one the snapshot
  * was made with (it holds the analyses the snapshot points at).
  */
-export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, files: ReadonlyMap<string, string | null>, options: CompileOptions & { readonly cache: CompileCache }): IncrementalResult {
+export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, files: ProjectFiles, options: CompileOptions & { readonly cache: CompileCache }): IncrementalResult {
   const t0 = now();
   const cache = options.cache;
   const paths = [...changed];
@@ -131,11 +131,12 @@ export function recompileChanged(s: CompileSnapshot, changed: Iterable<string>, 
     if (i === undefined) return { reason: `${path} is not a model's file` };
     if (touched.has(i)) continue;
     const old = s.models[i];
-    const subset = new Map<string, string | null>();
+    const subset = new Map<string, ProjectFileText>();
     for (const f of configFilesOf(s)) subset.set(f, files.get(f) ?? null);
     for (const f of old.ownFiles) {
       const text = files.get(f);
-      if (text === undefined || text === null) return { reason: `${f} is unreadable or gone` };
+      // A model file without text is R007 in a full compile, which says why.
+      if (typeof text !== "string") return { reason: `${f} is unreadable or gone` };
       subset.set(f, text);
     }
     const loaded = loadProject(subset, options);

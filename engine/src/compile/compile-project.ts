@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import { buildModelGraph, type GraphNode } from "../graph/build-model-graph.js";
-import type { LoadOptions, ModelSource, Project, SourceColumn } from "../project/types.js";
+import { fileContentKey, type LoadOptions, type ModelSource, type Project, type ProjectFiles, type SourceColumn } from "../project/types.js";
 import type { DialectId, Query } from "../syntax/ast.js";
 import { formatType } from "../types/sql-type.js";
 import type { AnalysisEntry, CompileCache, SyntaxEntry } from "./compile-cache.js";
@@ -69,7 +69,7 @@ const now = () => performance.now();
  * + upstream schemas) → checks → CompiledProject. User mistakes are diagnostics; the rest of the
  * project still compiles around a model that does not parse or sits in a cycle.
  */
-export async function compileProject(files: ReadonlyMap<string, string | null>, options: CompileOptions): Promise<CompiledProject> {
+export async function compileProject(files: ProjectFiles, options: CompileOptions): Promise<CompiledProject> {
   const t0 = now();
   // Start workers first so their start-up overlaps with loading the project.
   const pool = startPool(files.size, options);
@@ -88,7 +88,7 @@ function startPool(fileCount: number, options: CompileOptions): CompileWorker[] 
   return Array.from({ length: n }, () => new CompileWorker(options.workerUrl!));
 }
 
-async function compileWith(files: ReadonlyMap<string, string | null>, options: CompileOptions, pool: CompileWorker[], t0: number): Promise<CompiledProject> {
+async function compileWith(files: ProjectFiles, options: CompileOptions, pool: CompileWorker[], t0: number): Promise<CompiledProject> {
   /** Seed and graph findings (the loader's are split by model at the end). */
   const stageDiagnostics: Diagnostic[] = [];
   const loaded = loadProject(files, options);
@@ -593,8 +593,8 @@ export function ownFilesOf(m: ModelSource): string[] {
 }
 
 /** Hash of a model's SQL as written, sidecar and contract text. */
-export function modelContentHash(m: ModelSource, files: ReadonlyMap<string, string | null>): string {
-  return sha1Hex(`${m.rawSql}\0${files.get(m.sidecarFile ?? "") ?? ""}\0${m.contract ? (files.get(m.contract.file) ?? "") : ""}`).slice(0, 16);
+export function modelContentHash(m: ModelSource, files: ProjectFiles): string {
+  return sha1Hex(`${m.rawSql}\0${fileContentKey(files.get(m.sidecarFile ?? ""))}\0${m.contract ? fileContentKey(files.get(m.contract.file)) : ""}`).slice(0, 16);
 }
 
 /** What the DAG takes from a model: the names it references, its depends_on and its target. */
@@ -609,9 +609,9 @@ export function refSpansOf(m: ModelSource, s: SyntaxEntry): string {
 }
 
 /** Hash over the files no model owns (path and content). */
-export function globalHashOf(files: ReadonlyMap<string, string | null>, ownerOf: ReadonlyMap<string, string>): string {
+export function globalHashOf(files: ProjectFiles, ownerOf: ReadonlyMap<string, string>): string {
   const h = createHash("sha1");
-  for (const f of [...files.keys()].filter((k) => !ownerOf.has(k)).sort()) h.update(`${f}\0${files.get(f) ?? "\u0001"}\0`);
+  for (const f of [...files.keys()].filter((k) => !ownerOf.has(k)).sort()) h.update(`${f}\0${fileContentKey(files.get(f) ?? null)}\0`);
   return h.digest("hex");
 }
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ModelGraph } from "../graph/build-model-graph.js";
-import type { ModelSource, Project, SourceColumn } from "../project/types.js";
+import type { ModelSource, Project, ProjectFileText, SourceColumn } from "../project/types.js";
 import type { DialectId } from "../syntax/ast.js";
 import type { AnalysisEntry, CompileCache } from "./compile-cache.js";
 import { emptyAnalysis } from "./model-stages.js";
@@ -81,10 +81,10 @@ export interface CompileSnapshot {
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** The `${VAR}` names the TOML files among `files` refer to, sorted. */
-export function tomlEnvNames(files: Iterable<readonly [string, string | null]>): string[] {
+export function tomlEnvNames(files: Iterable<readonly [string, ProjectFileText]>): string[] {
   const names = new Set<string>();
   for (const [path, text] of files) {
-    if (text === null || !path.endsWith(".toml") || !text.includes("${")) continue;
+    if (typeof text !== "string" || !path.endsWith(".toml") || !text.includes("${")) continue;
     for (const m of text.matchAll(ENV_REF)) names.add(m[1]);
   }
   return [...names].sort();

@@ -1,8 +1,9 @@
 import type { Diagnostic } from "./diagnostic.js";
+import type { ProjectFiles } from "../project/types.js";
 
 export interface RenderTextOptions {
   /** Source text by project-relative file, to print the offending line with a caret. */
-  readonly sources?: ReadonlyMap<string, string | null>;
+  readonly sources?: ProjectFiles;
   /** Wrap with ANSI colours. */
   readonly color?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { ProjectFiles } from "./types.js";
+import type { ProjectFiles, ProjectFileText } from "./types.js";
 
 /** A set of project paths, as a view needs it (a Set, or a git tree listing that builds nothing per path). */
 export interface PathSet {
@@ -11,8 +11,8 @@ export interface PathSet {
  * The ProjectFiles (read-only map) face of `paths`, each path's text given by `get` (undefined for a
  * path not in the set). The lazily read files of a cached compile and of a git tree share it.
  */
-export function projectFilesView(paths: PathSet, get: (path: string) => string | null | undefined): ProjectFiles {
-  function* entries(): Generator<[string, string | null]> {
+export function projectFilesView(paths: PathSet, get: (path: string) => ProjectFileText | undefined): ProjectFiles {
+  function* entries(): Generator<[string, ProjectFileText]> {
     for (const p of paths.paths()) yield [p, get(p) ?? null];
   }
   const files = {
@@ -27,7 +27,7 @@ export function projectFilesView(paths: PathSet, get: (path: string) => string |
     },
     entries,
     [Symbol.iterator]: entries,
-    forEach(fn: (text: string | null, path: string, map: ProjectFiles) => void) {
+    forEach(fn: (text: ProjectFileText, path: string, map: ProjectFiles) => void) {
       for (const [p, t] of entries()) fn(t, p, files as unknown as ProjectFiles);
     },
   };
@@ -39,9 +39,9 @@ export function projectFilesView(paths: PathSet, get: (path: string) => string |
  * (other paths are absent). What a cached compile or review hands on as its files, when only the
  * few files its findings point into are ever read.
  */
-export function lazyProjectFiles(paths: Iterable<string>, read: (path: string) => string | null): ProjectFiles {
+export function lazyProjectFiles(paths: Iterable<string>, read: (path: string) => ProjectFileText): ProjectFiles {
   const known = new Set(paths);
-  const texts = new Map<string, string | null>();
+  const texts = new Map<string, ProjectFileText>();
   return projectFilesView(
     { has: (path) => known.has(path), size: known.size, paths: () => known.values() },
     (path) => {

@@ -12,7 +12,7 @@ import { splitFrontMatter } from "./split-front-matter.js";
 import { isNestedStraySql, isSqlName } from "./stray-model-files.js";
 import { substituteVars } from "./substitute-vars.js";
 import { type TomlDoc, checkDoc, parseTomlDoc, prunePath, reportIssue } from "./toml-file.js";
-import type { Contract, FreshnessConfig, LoadOptions, ModelSource, PipelineConfig, Project, ProjectFiles, RockyConfig, SourceColumn } from "./types.js";
+import { isUnreadable, type Contract, type FreshnessConfig, type LoadOptions, type ModelSource, type PipelineConfig, type Project, type ProjectFiles, type RockyConfig, type SourceColumn, type UnreadableFile } from "./types.js";
 
 /** How the project's files were classified (shared by loadProject and validateProject). */
 export interface ProjectLayout {
@@ -110,25 +110,44 @@ export function classifyProjectFiles(files: ProjectFiles, options: Pick<LoadOpti
 /** " (did you mean `x`?)" or "", as didYouMeanSuffix words it. */
 const suggestion = (near: string | undefined): string => (near === undefined ? "" : ` (did you mean \`${near}\`?)`);
 
-function unreadable(file: string, diagnostics: Diagnostic[], model?: string): void {
-  diagnostics.push(
-    createDiagnostic("R007", `${file} is not readable text (no permission to read it, binary, not UTF-8, or larger than 10 MB)`, {
-      span: { file, line: 1, col: 1 },
-      model,
-      suggestion: "make the file readable (check its permissions), save it as UTF-8 text, or remove it",
-    }),
-  );
+function unreadable(file: string, why: UnreadableFile | null | undefined, diagnostics: Diagnostic[], model?: string): void {
+  const { message, line, col, suggestion } = describeUnreadable(file, why);
+  diagnostics.push(createDiagnostic("R007", message, { span: { file, line, col }, model, suggestion }));
 }
 
-/** Read a file's text; a `null` (binary/undecodable) file is R007 and yields undefined. */
+/**
+ * R007's words for a file with no text, from its reader's account: which of not UTF-8 (at the first
+ * byte that is not), binary, too large or not read at all (the OS's or git's error), and what to do.
+ * A reader that gave no reason (`null`) gets every possibility named.
+ */
+export function describeUnreadable(file: string, why: UnreadableFile | null | undefined): { message: string; line: number; col: number; suggestion: string } {
+  switch (why?.unreadable) {
+    case "not-utf8":
+      return { message: `${file} is not UTF-8 text (its first invalid byte is at line ${why.line}, column ${why.col})`, line: why.line, col: why.col, suggestion: "save the file as UTF-8 (an editor may have written it as Latin-1 or Windows-1252)" };
+    case "binary":
+      return { message: `${file} is binary, not text: it holds a NUL byte (the first at line ${why.line}, column ${why.col})`, line: why.line, col: why.col, suggestion: "replace it with the text file meant to be here, or remove it (a UTF-16 file holds NUL bytes too: save it as UTF-8)" };
+    case "too-large":
+      return { message: `${file} is too large to read: ${megabytes(why.bytes)} (${why.bytes} bytes), over the limit of ${megabytes(why.limit)}`, line: 1, col: 1, suggestion: "split the file, or remove it" };
+    case "read-error":
+      return { message: `${file} could not be read (${why.code}: ${why.message})`, line: 1, col: 1, suggestion: why.code === "EISDIR" ? "a directory has the name of a project file: rename or remove it" : "make the file readable (check its permissions and that it exists), or remove it" };
+    default:
+      return { message: `${file} is not readable text (no permission to read it, binary, not UTF-8, or larger than 10 MB)`, line: 1, col: 1, suggestion: "make the file readable (check its permissions), save it as UTF-8 text, or remove it" };
+  }
+}
+
+/** "10 MB", "14.3 MB": a size in mebibytes, as file managers say MB. */
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+/** Read a file's text; a file without one (unreadable, binary, not UTF-8, too large) is R007, saying which, and yields undefined. */
 function textOf(files: ProjectFiles, file: string | undefined, diagnostics: Diagnostic[], model?: string): string | undefined {
   if (file === undefined) return undefined;
   const text = files.get(file);
-  if (text === null) {
-    unreadable(file, diagnostics, model);
-    return undefined;
-  }
-  return text;
+  if (text === undefined || typeof text === "string") return text;
+  unreadable(file, text, diagnostics, model);
+  return undefined;
 }
 
 const PER_MODEL_DEFAULT_KEYS = ["name", "depends_on", "sources"] as const;
@@ -178,7 +197,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || isUnreadable(files.get(ROCKY_TOML)) }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -324,8 +343,8 @@ interface ModelContext {
 
 function loadModel(files: ProjectFiles, file: string, stem: string, layout: ProjectLayout, ctx: ModelContext, diagnostics: Diagnostic[]): ModelSource | undefined {
   const raw = files.get(file);
-  if (raw === null || raw === undefined) {
-    unreadable(file, diagnostics, stem);
+  if (typeof raw !== "string") {
+    unreadable(file, raw, diagnostics, stem);
     return undefined;
   }
   const before = diagnostics.length;

@@ -1,12 +1,46 @@
 import type { DialectId, Span } from "../syntax/ast.js";
 
 /**
+ * Why a project file has no text, as its reader found it, so R007 can say which: not UTF-8 (the
+ * line and column of the first byte that is not), binary (a NUL byte), larger than the readers'
+ * limit, or not read at all (the OS's or git's error code and message, e.g. `EACCES`, `permission
+ * denied`). Plain data, compared and hashed by value (fileContentKey).
+ */
+export type UnreadableFile =
+  | { readonly unreadable: "not-utf8"; readonly line: number; readonly col: number }
+  | { readonly unreadable: "binary"; readonly line: number; readonly col: number }
+  | { readonly unreadable: "too-large"; readonly bytes: number; readonly limit: number }
+  | { readonly unreadable: "read-error"; readonly code: string; readonly message: string };
+
+/** A project file as read: its text; an UnreadableFile; or `null`, unreadable for a reason its reader did not say. */
+export type ProjectFileText = string | null | UnreadableFile;
+
+/**
  * A project as files: project-relative path (forward slashes) → text. The engine never touches
  * the file system itself; engine/src/project/read-project-dir.ts (Node) and review/src/git
- * (git objects) build this map. Binary or undecodable files are passed as `null` so the loader
- * can report them (R007) instead of crashing.
+ * (git objects) build this map. A file with no text is passed as an UnreadableFile (or `null`)
+ * so the loader can report it (R007) instead of crashing.
  */
-export type ProjectFiles = ReadonlyMap<string, string | null>;
+export type ProjectFiles = ReadonlyMap<string, ProjectFileText>;
+
+/** A file's text, or undefined when it is absent or has none (unreadable): what a reader of texts wants of a ProjectFiles value. */
+export function fileText(value: ProjectFileText | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Whether a ProjectFiles value is a file without text (R007), as opposed to a text or no such file. */
+export function isUnreadable(value: ProjectFileText | undefined): value is UnreadableFile | null {
+  return value !== undefined && typeof value !== "string";
+}
+
+/**
+ * A ProjectFiles value as a string for hashing: the text, or the reader's account of why there is
+ * none, so a cached result never outlives a change in that account (a file made readable, or a
+ * binary file replaced by a Latin-1 one).
+ */
+export function fileContentKey(value: ProjectFileText | undefined): string {
+  return typeof value === "string" ? value : value === undefined ? "" : `\u0001${value === null ? "" : JSON.stringify(value)}`;
+}
 
 export interface LoadOptions {
   /** Values for `${VAR}` / `${VAR:-default}` in TOML. The engine never reads process.env; shells pass it in. */

@@ -5,12 +5,12 @@ import { staticSourceSchemas } from "../compile/seed-ddl.js";
 import { buildModelGraph } from "../graph/build-model-graph.js";
 import { parseSql } from "../syntax/parse-sql.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
-import { classifyProjectFiles, loadProject } from "./load-project.js";
+import { classifyProjectFiles, describeUnreadable, loadProject } from "./load-project.js";
 import { ROCKY_TOML } from "./load-rocky-config.js";
 import { locateTomlKeys } from "./toml-locator.js";
 import { isTable } from "./toml-spec.js";
 import { asString, asStrings, asTable } from "./toml-values.js";
-import type { LoadOptions, ModelSource, PipelineConfig, Project, ProjectFiles, RockyConfig } from "./types.js";
+import type { LoadOptions, ModelSource, PipelineConfig, Project, ProjectFiles, ProjectFileText, RockyConfig } from "./types.js";
 
 export type ValidateSeverity = "ok" | "warn" | "error" | "lint";
 
@@ -135,9 +135,12 @@ export function validateProject(files: ProjectFiles, options: LoadOptions): Vali
   };
 }
 
-function configParseMessages(text: string | null | undefined, diagnostics: readonly Diagnostic[]): Msg[] {
+function configParseMessages(text: ProjectFileText | undefined, diagnostics: readonly Diagnostic[]): Msg[] {
   if (text === undefined) return [msg("error", "V001", `${ROCKY_TOML} not found`, { file: ROCKY_TOML })];
-  if (text === null) return [msg("error", "V001", `${ROCKY_TOML} is not readable text`, { file: ROCKY_TOML })];
+  if (typeof text !== "string") {
+    const why = describeUnreadable(ROCKY_TOML, text);
+    return [msg("error", "V001", why.message, { file: ROCKY_TOML, line: why.line })];
+  }
   const syntax = diagnostics.find((d) => d.code === "R002" && d.span?.file === ROCKY_TOML && d.message.startsWith("invalid TOML"));
   if (!syntax) return [msg("ok", "V001", `${ROCKY_TOML} parsed`, { file: ROCKY_TOML })];
   return [msg("error", "V001", `${ROCKY_TOML} failed to parse: ${syntax.message.replace(/^invalid TOML: /, "")}`, { file: ROCKY_TOML, line: syntax.span?.line })];

@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
-import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src/project/types.js";
 
 /**
  * Which head diagnostics are new on this PR. A finding's identity is its code, model, message and
@@ -103,7 +103,8 @@ function sameDiagnostic(h: Diagnostic, b: Diagnostic, headFiles: ProjectFiles, b
   if (!h.span) return true;
   // A head side read from a cached base knows which files the PR left alone without reading them.
   const unchanged = (headFiles as KnownUnchanged).unchanged?.(h.span.file);
-  return unchanged ?? headFiles.get(h.span.file) === baseFiles.get(h.span.file);
+  // By content: two reads of one unreadable file give two (equal) accounts of why, not one object.
+  return unchanged ?? fileContentKey(headFiles.get(h.span.file)) === fileContentKey(baseFiles.get(h.span.file));
 }
 
 /** Pairwise the same findings (of one model). */
@@ -125,7 +126,7 @@ function lineReader(files: ProjectFiles): (file: string, line: number) => string
   return (file, line) => {
     let entry = cache.get(file);
     if (!entry) {
-      entry = { text: files.get(file) ?? "", starts: [0] };
+      entry = { text: fileText(files.get(file)) ?? "", starts: [0] };
       cache.set(file, entry);
     }
     const { text, starts } = entry;

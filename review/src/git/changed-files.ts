@@ -253,9 +253,11 @@ function toChangedFiles(entries: readonly NameStatusEntry[], hunks: ReadonlyMap<
   return result;
 }
 
+/** A work-tree file's text, for its line ranges; null when it has none (binary, unreadable: it has no lines to comment on). */
 function safeRead(abs: string): string | null {
   try {
-    return decodeText(readFileSync(abs));
+    const text = decodeText(readFileSync(abs));
+    return typeof text === "string" ? text : null;
   } catch {
     return null;
   }

@@ -4,11 +4,12 @@ import { normalizeProjectDir, type ProjectLayout } from "./project-file-role.js"
 import { lazyTreeFiles, listDirectories, listTree, readEntries, readTree } from "./read-tree.js";
 import { quickCompare } from "./quick-compare.js";
 import { resolveRefs, WORKTREE } from "./resolve-refs.js";
+import type { ProjectFileText } from "../../../engine/src/project/types.js";
 
 /** The SourceReader over a local git repository (git processes: one round for a cached review, one cat-file per read). */
 export function createGitSourceReader(repoDir: string, layout: ProjectLayout = {}): SourceReader {
   // blob sha → text, shared by the reads of both sides: the head read fetches only what the PR changed
-  const blobs = new Map<string, string | null>();
+  const blobs = new Map<string, ProjectFileText>();
   return {
     resolveRefs: (base, head) => resolveRefs(repoDir, base, head),
     readProject: (commit, projectDir) => readTree(repoDir, commit, projectDir, layout, blobs),

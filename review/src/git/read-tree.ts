@@ -2,28 +2,32 @@ import { execFileSync, spawn } from "node:child_process";
 import { closeSync, type Dirent, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import { decodeProjectFile, MAX_PROJECT_FILE_BYTES, readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import { projectFilesView } from "../../../engine/src/project/lazy-project-files.js";
-import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import type { ProjectFiles, ProjectFileText, UnreadableFile } from "../../../engine/src/project/types.js";
 import { isProjectFile, normalizeProjectDir, type ProjectLayout } from "./project-file-role.js";
 import { WORKTREE } from "./resolve-refs.js";
 import { runGit } from "./run-git.js";
 import type { TreeListing } from "./tree-listing.js";
 
-/** Files over this size are passed as null (the loader reports R007), as read-project-dir does. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Files over this size have no text (the loader reports R007 with the size), as read-project-dir says. */
+export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * Text of a blob, or why it has none (binary, not UTF-8, too large: see UnreadableFile), decoded as
+ * `rocky compile` decodes a file on disk (a UTF-8 BOM is dropped), so both read a file alike.
+ */
+export function decodeText(bytes: Uint8Array): string | UnreadableFile {
+  return decodeProjectFile(bytes);
+}
 
-/** Text of a blob, or null when it is binary (a NUL byte), not UTF-8, or too large. */
-export function decodeText(bytes: Uint8Array): string | null {
-  if (bytes.byteLength > MAX_FILE_BYTES) return null;
-  if (bytes.indexOf(0) !== -1) return null;
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
+/** A blob git did not give: why, as R007 reports it. */
+function gitReadError(object: string, error?: unknown): UnreadableFile {
+  if (error === undefined) return { unreadable: "read-error", code: "ENOENT", message: `git has no object ${object}` };
+  const e = error as { code?: unknown; status?: unknown; stderr?: unknown; message?: unknown };
+  const stderr = (Buffer.isBuffer(e.stderr) ? e.stderr.toString("utf8") : typeof e.stderr === "string" ? e.stderr : "").trim().split("\n")[0];
+  const code = typeof e.code === "string" ? e.code : typeof e.status === "number" ? `git exit ${e.status}` : "EIO";
+  return { unreadable: "read-error", code, message: stderr || (typeof e.message === "string" ? e.message.split("\n")[0] : `git cat-file blob ${object} failed`) };
 }
 
 export interface TreeEntry {
@@ -43,7 +47,7 @@ function relativeTo(projectDir: string, repoPath: string): string | null {
  * `commit` = `WORKTREE` reads the files on disk instead, exactly as `rocky compile` does (readProjectDir).
  * Keys are project-relative; only files a Rocky project reads are included (see projectFileRole).
  */
-export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}, blobCache?: Map<string, string | null>): Promise<ProjectFiles> {
+export async function readTree(repoDir: string, commit: string, projectDir = "", layout: ProjectLayout = {}, blobCache?: Map<string, ProjectFileText>): Promise<ProjectFiles> {
   const dir = normalizeProjectDir(projectDir);
   if (commit === WORKTREE) return readWorktree(repoDir, dir, layout);
   return readEntries(repoDir, await listTree(repoDir, commit, dir, layout), blobCache);
@@ -122,10 +126,10 @@ function worktreeDirectories(root: string): string[] | undefined {
 }
 
 /** The text of each entry, through one `git cat-file --batch` (blobs already in `blobCache` are not read again). */
-export async function readEntries(repoDir: string, entries: readonly TreeEntry[], blobCache?: Map<string, string | null>): Promise<Map<string, string | null>> {
+export async function readEntries(repoDir: string, entries: readonly TreeEntry[], blobCache?: Map<string, ProjectFileText>): Promise<Map<string, ProjectFileText>> {
   const missing = entries.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
   const blobs = await catFileBatch(repoDir, missing);
-  const files = new Map<string, string | null>();
+  const files = new Map<string, ProjectFileText>();
   for (const e of entries) {
     const cached = blobCache?.get(e.object);
     if (cached !== undefined) {
@@ -133,7 +137,7 @@ export async function readEntries(repoDir: string, entries: readonly TreeEntry[]
       continue;
     }
     const bytes = blobs.get(e.object);
-    const text = bytes ? decodeText(bytes) : null;
+    const text = bytes ? decodeText(bytes) : gitReadError(e.object);
     blobCache?.set(e.object, text);
     files.set(e.path, text);
   }
@@ -143,14 +147,14 @@ export async function readEntries(repoDir: string, entries: readonly TreeEntry[]
 const LAZY_READS_ONE_BY_ONE = 16;
 
 /** Every entry not yet in `read`, through one synchronous `git cat-file --batch`. */
-function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<string, string | null>): void {
+function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<string, ProjectFileText>): void {
   const missing = entries.filter((e) => !read.has(e.path));
   if (missing.length === 0) return;
   const buf = execFileSync("git", ["cat-file", "--batch"], { cwd: repoDir, input: `${[...new Set(missing.map((e) => e.object))].join("\n")}\n`, maxBuffer: 2 ** 30 });
   const blobs = parseCatFileBatch(buf, new Map());
   for (const e of missing) {
     const bytes = blobs.get(e.object);
-    read.set(e.path, bytes === undefined ? null : decodeText(bytes));
+    read.set(e.path, bytes === undefined ? gitReadError(e.object) : decodeText(bytes));
   }
 }
 
@@ -161,11 +165,11 @@ function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<s
  * `other` (the base side of a review): the same blob, or absent from both. Nothing is built per file of the listing: a lookup is the
  * listing's.
  */
-export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: ReadonlyMap<string, string | null>, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean } {
-  const read = new Map<string, string | null>(known);
+export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: ProjectFiles, other?: TreeListing): ProjectFiles & { unchanged(path: string): boolean } {
+  const read = new Map<string, ProjectFileText>(known);
   let misses = 0;
-  const get = (path: string): string | null | undefined => {
-    // Only the listing's paths: `known` may hold texts (null) of files the listing does not have.
+  const get = (path: string): ProjectFileText | undefined => {
+    // Only the listing's paths: `known` may hold texts of files the listing does not have.
     if (!listing.has(path)) return undefined;
     const cached = read.get(path);
     if (cached !== undefined || read.has(path)) return cached;
@@ -175,17 +179,29 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Read
       readAllSync(repoDir, listing.entries(), read);
       return read.get(path) ?? null;
     }
-    let text: string | null;
+    let text: ProjectFileText;
     try {
-      text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
-    } catch {
-      text = null;
+      text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2, stdio: ["ignore", "pipe", "pipe"] }));
+    } catch (error) {
+      // Past maxBuffer the blob is too large to be a project file: say how large.
+      const size = (error as { code?: unknown }).code === "ENOBUFS" ? blobSize(repoDir, object) : undefined;
+      text = size !== undefined ? { unreadable: "too-large", bytes: size, limit: MAX_FILE_BYTES } : gitReadError(object, error);
     }
     read.set(path, text);
     return text;
   };
   // The same text on both sides, or no such file on either: what comparing the two files maps would say.
   return Object.assign(projectFilesView(listing, get), { unchanged: (path: string) => other !== undefined && listing.sameIn(other, path) });
+}
+
+/** A blob's size in bytes (`git cat-file -s`), or undefined when git cannot say. */
+function blobSize(repoDir: string, object: string): number | undefined {
+  try {
+    const n = Number(execFileSync("git", ["cat-file", "-s", object], { cwd: repoDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The objects in `git cat-file --batch` output (`<sha> <type> <size>\n<bytes>\n` each; missing ones skipped), added to `into`. */

@@ -3,9 +3,10 @@ import type { InlineComment } from "../report/rendered.js";
 import { type ChangedFile, inHeadRanges, type ReviewReport, toRepoPath } from "../report/types.js";
 import { richText } from "./escape.js";
 import type { Finding } from "./findings.js";
+import type { ProjectFiles, ProjectFileText } from "../../../engine/src/project/types.js";
 
 /** Head files' text (project-relative path → text), for suggestion blocks that rewrite whole lines. */
-export type HeadFiles = ReadonlyMap<string, string | null>;
+export type HeadFiles = ProjectFiles;
 
 const INLINE_MAX = 65_536;
 
@@ -70,8 +71,8 @@ function changedFileIndex(report: ReviewReport): Map<string, ChangedFile> {
   return index;
 }
 
-function splitLines(textContent: string | null | undefined): string[] | undefined {
-  if (textContent === undefined || textContent === null) return undefined;
+function splitLines(textContent: ProjectFileText | undefined): string[] | undefined {
+  if (typeof textContent !== "string") return undefined;
   return textContent.split(/\r?\n/);
 }
 

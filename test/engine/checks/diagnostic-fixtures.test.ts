@@ -14,8 +14,8 @@ import { type FixtureFile, projectFiles } from "./support/fixture-project.js";
  * those, no more) and `pass` cases (the code must not fire). Files are added to a small default
  * project (rocky.toml on DuckDB, `_defaults.toml`, a source schema for raw.orders); a case
  * overrides any of them by path, removes one with null, or makes one unreadable with
- * `{"unreadable": true}` (passed to the loader as `null`, as readProjectDir does for a binary,
- * non-UTF-8 or too large file).
+ * `{"unreadable": true}` (passed to the loader as `null`) or with the reader's account of why
+ * (`{"unreadable": "not-utf8", "line": 2, "col": 7}`: see support/fixture-project.ts).
  */
 interface FixtureCase {
   readonly name: string;

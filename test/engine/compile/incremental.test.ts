@@ -19,7 +19,8 @@ import { readProjectDir } from "../../../engine/src/project/read-project-dir.js"
  * (also round-tripped through the key-value layout the lmdb cache uses) and compares.
  */
 
-const shop = readProjectDir(new URL("../../../examples/shop", import.meta.url).pathname);
+/** The example project's texts (every file of it is text). */
+const shop = new Map([...readProjectDir(new URL("../../../examples/shop", import.meta.url).pathname)].map(([path, text]) => [path, typeof text === "string" ? text : assert.fail(`${path} is not text`)]));
 
 function options(cache: CompileCache): CompileOptions & { cache: CompileCache } {
   return { env: {}, vars: {}, cache, snapshot: true };

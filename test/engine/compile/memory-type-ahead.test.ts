@@ -7,6 +7,7 @@ import { parseTargetDialect } from "../../../engine/src/checks/dialect-names.js"
 import { type CompileCache, createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { duckdbProjectFiles } from "../../support/duckdb-project.js";
 import { type FixtureFile, projectFiles } from "../checks/support/fixture-project.js";
 
@@ -38,7 +39,7 @@ function syntaxOnly(cache: CompileCache): CompileCache {
   return { ...cache, getAnalysis: () => undefined, putAnalysis: () => {} };
 }
 
-async function bothWays(files: ReadonlyMap<string, string | null>, extra: { targetDialect?: ReturnType<typeof parseTargetDialect> } = {}) {
+async function bothWays(files: ProjectFiles, extra: { targetDialect?: ReturnType<typeof parseTargetDialect> } = {}) {
   const options = { env: {}, vars: {}, ...(extra.targetDialect ? { targetDialect: extra.targetDialect } : {}) };
   const ahead = await compileProject(files, options);
   const cache = createMemoryCompileCache();

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
-import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import { MAX_PROJECT_FILE_BYTES, readProjectDir } from "../../../engine/src/project/read-project-dir.js";
 import { materializeMalformedProject } from "./support/malformed-project.js";
 import { assertHealthy, assertNoInternalErrors, compileFiles, describeAll, where } from "./support/pipeline-project.js";
 
@@ -21,9 +22,10 @@ const EXPECTED = [
   "R003 models/cycle_a.sql:2:6",
   "R003 models/cycle_b.sql:2:6",
   "R005 models/dup_two.toml:1:1",
-  "R007 models/binary.sql:1:1",
+  "R007 models/binary.sql:3:1",
   "R007 models/huge.sql:1:1",
-  "R007 models/latin1.sql:1:1",
+  "R007 models/latin1.sql:1:12",
+  "R007 models/not_a_model.sql:1:1",
   "R008 models/typo.sql:2:3",
   "W011 contracts/renamed_model.contract.toml:1:1",
 ];
@@ -39,10 +41,16 @@ describe("the malformed fixture project, read from disk", { timeout: 60_000 }, (
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("reads unreadable files as null, drops the BOM, and skips a directory named like a model", () => {
-    for (const f of ["models/binary.sql", "models/latin1.sql", "models/huge.sql"]) assert.equal(files.get(f), null, f);
+  it("reads each unreadable file with why (binary at its NUL, not UTF-8 at its first invalid byte, too large with its size, a directory named like a model as the OS's error), and drops the BOM", () => {
+    assert.deepEqual(files.get("models/binary.sql"), { unreadable: "binary", line: 3, col: 1 });
+    assert.deepEqual(files.get("models/latin1.sql"), { unreadable: "not-utf8", line: 1, col: 12 });
+    assert.deepEqual(files.get("models/huge.sql"), { unreadable: "too-large", bytes: statSync(join(dir, "models/huge.sql")).size, limit: MAX_PROJECT_FILE_BYTES });
+    assert.deepEqual(files.get("models/not_a_model.sql"), { unreadable: "read-error", code: "EISDIR", message: "illegal operation on a directory" });
     assert.equal(files.get("models/bom.sql"), "SELECT id,\n  status\nFROM raw.orders\n");
-    assert.equal(files.has("models/not_a_model.sql"), false);
+    const r007 = new Map(compiled.diagnostics.filter((d) => d.code === "R007").map((d) => [d.span?.file, d.message]));
+    assert.equal(r007.get("models/latin1.sql"), "models/latin1.sql is not UTF-8 text (its first invalid byte is at line 1, column 12)");
+    assert.match(r007.get("models/huge.sql") ?? "", /^models\/huge\.sql is too large to read: 10\.\d MB \(\d+ bytes\), over the limit of 10 MB$/);
+    assert.equal(r007.get("models/not_a_model.sql"), "models/not_a_model.sql could not be read (EISDIR: illegal operation on a directory)");
   });
 
   it("reports each mistake exactly once, at its file, line and column", () => {

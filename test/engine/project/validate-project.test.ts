@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ValidateMessage, validateProject } from "../../../engine/src/project/validate-project.js";
 import { compileProject } from "../../../engine/src/compile/compile-project.js";
+import type { ProjectFileText } from "../../../engine/src/project/types.js";
 import { projectFiles } from "./helpers.js";
 
 const validate = (entries: Record<string, string | null>, env: Record<string, string> = {}) => validateProject(projectFiles(entries), { env, vars: {} });
@@ -122,6 +123,10 @@ test("V001: missing or unparseable rocky.toml; V010/V020 warn when nothing is de
   assert.deepEqual(empty.messages.filter((m) => m.severity === "warn").map((m) => m.code), ["V010", "V020"]);
   const noDir = validate({ "rocky.toml": '[adapter]\ntype = "duckdb"\n[pipeline.t]\ntype = "transformation"\nmodels = "sql/**"\n', "models/a.sql": "SELECT 1" });
   assert.equal(noDir.messages.find((m) => m.code === "V025")?.field, "pipeline.t.models");
+  // An unreadable rocky.toml: V001 says why, as R007 does.
+  const files = new Map<string, ProjectFileText>([["rocky.toml", { unreadable: "not-utf8", line: 3, col: 9 }], ["models/a.sql", "SELECT 1"]]);
+  const unreadable = validateProject(files, { env: {}, vars: {} }).messages.find((m) => m.code === "V001");
+  assert.deepEqual([unreadable?.severity, unreadable?.line, unreadable?.message], ["error", 3, "rocky.toml is not UTF-8 text (its first invalid byte is at line 3, column 9)"]);
 });
 
 test("L001/L002 judge what was written: a ${VAR} template that resolves to the file name is not redundant", () => {

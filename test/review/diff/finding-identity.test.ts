@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
-import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import { fileText, type ProjectFiles } from "../../../engine/src/project/types.js";
 import { markNew } from "../../../review/src/diff/finding-identity.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
 /** The definition, written the plain way: every diagnostic's identity on both sides, one multiset. */
 function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean[] {
-  const line = (files: ProjectFiles, d: Diagnostic) => (d.span ? ((files.get(d.span.file) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "").trim() : "");
+  const line = (files: ProjectFiles, d: Diagnostic) => (d.span ? ((fileText(files.get(d.span.file)) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "").trim() : "");
   const id = (files: ProjectFiles, d: Diagnostic) => [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
   const counts = new Map<string, number>();
   for (const d of base) counts.set(id(baseFiles, d), (counts.get(id(baseFiles, d)) ?? 0) + 1);
@@ -52,6 +52,13 @@ describe("markNew against its definition", () => {
       someOld += expected.filter((x) => !x).length;
     }
     assert.ok(someNew > 500 && someOld > 500, `both outcomes exercised (${someNew} new, ${someOld} not)`);
+  });
+
+  it("an R007 on a file that has no text on either side, for the same reason, is not new", () => {
+    const d: Diagnostic = { severity: "Error", code: "R007", message: "m.sql is binary", model: "m", span: { file: "m.sql", line: 1, col: 2 } };
+    // Two reads of one file give two equal accounts of why, not one object.
+    const binary = () => ({ unreadable: "binary" as const, line: 1, col: 2 });
+    assert.deepEqual(markNew([d], [d], new Map([["m.sql", binary()]]), new Map([["m.sql", binary()]])).map((x) => x.new), [false]);
   });
 
   it("a finding on a file whose text changed is compared by its line's text, even when nothing else about it changed", () => {

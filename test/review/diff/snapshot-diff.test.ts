@@ -6,6 +6,7 @@ import { recompileChanged } from "../../../engine/src/compile/compile-incrementa
 import { type CompileOptions, compileProject } from "../../../engine/src/compile/compile-project.js";
 import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
+import type { ProjectFiles, ProjectFileText } from "../../../engine/src/project/types.js";
 import { diffProjects } from "../../../review/src/diff/diff-projects.js";
 import { projectFileRole } from "../../../review/src/git/project-file-role.js";
 import type { ChangedFile } from "../../../review/src/report/types.js";
@@ -19,13 +20,14 @@ import type { ChangedFile } from "../../../review/src/report/types.js";
 const SHOP = join(import.meta.dirname, "../../../examples/shop");
 const OPTIONS: CompileOptions = { env: {}, vars: {} };
 
-const replace = (text: string, from: string | RegExp, to: string) => {
-  const out = text.replace(from, to);
+const replace = (text: ProjectFileText | undefined, from: string | RegExp, to: string) => {
+  assert.equal(typeof text, "string");
+  const out = (text as string).replace(from, to);
   assert.notEqual(out, text, `edit ${String(from)} applies`);
   return out;
 };
 
-const EDITS: Record<string, (files: Map<string, string | null>) => Record<string, string>> = {
+const EDITS: Record<string, (files: ProjectFiles) => Record<string, string>> = {
   "a type change that reaches readers": (f) => ({ "models/stg_orders.sql": replace(f.get("models/stg_orders.sql")!, "AS DECIMAL(18, 2)", "AS DOUBLE") }),
   "a WHERE change (row level)": (f) => ({ "models/stg_orders.sql": replace(f.get("models/stg_orders.sql")!, "<> 'test'", "NOT IN ('test', 'fraud')") }),
   "a sidecar change": (f) => ({ "models/fct_orders.toml": `${f.get("models/fct_orders.toml")}\n[[exposures]]\nname = "Ops"\ntype = "dashboard"\nurl = "https://bi.example.com/ops"\n` }),

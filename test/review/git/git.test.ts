@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { catFileBatch, changedFiles, parseUnifiedZeroDiff, readTree, ReviewInputError, resolveRefs, unquoteGitPath, WORKTREE } from "../../../review/src/git/index.js";
-import { listDirectories } from "../../../review/src/git/read-tree.js";
+import { lazyTreeFiles, listDirectories, listTree } from "../../../review/src/git/read-tree.js";
+import { listingOf } from "../../../review/src/git/tree-listing.js";
 import { fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 
 const { fixture, track } = fixturesOfFile();
@@ -89,7 +90,7 @@ describe("resolveRefs", () => {
 });
 
 describe("readTree", () => {
-  it("reads a commit's project files from git objects, binary as null, without the work tree", async () => {
+  it("reads a commit's project files from git objects, saying why a file has no text, without the work tree", async () => {
     const repo = fixture({
       base: {
         "proj/rocky.toml": "[portability]\n",
@@ -98,6 +99,8 @@ describe("readTree", () => {
         "proj/models/_defaults.toml": "[target]\ncatalog='c'\nschema='s'\n",
         "proj/models/nested/skip.sql": "select 1\n",
         "proj/models/blob.sql": new Uint8Array([0x73, 0x00, 0xff, 0x01]),
+        "proj/models/latin1.sql": Buffer.from("SELECT 1 AS x\n-- caf\xe9\n", "latin1"),
+        "proj/models/bom.sql": Buffer.from("\ufeffSELECT 1 AS x\n"),
         "proj/README.md": "docs\n",
         "proj/data/seed.sql": "create table t(x int);\n",
         "proj/schemas/raw.json": "{}\n",
@@ -109,9 +112,18 @@ describe("readTree", () => {
     writeFileSync(join(repo.dir, "proj/models/a.sql"), "select 3 as dirty\n");
     const base = await readTree(repo.dir, repo.baseSha, "proj");
     // A nested SQL file is read too (the loader warns it is no model), as the disk reader reads it.
-    assert.deepEqual([...base.keys()], ["data/seed.sql", "models/_defaults.toml", "models/a.sql", "models/a.toml", "models/blob.sql", "models/nested/skip.sql", "rocky.toml", "schemas/raw.json"]);
+    assert.deepEqual([...base.keys()], ["data/seed.sql", "models/_defaults.toml", "models/a.sql", "models/a.toml", "models/blob.sql", "models/bom.sql", "models/latin1.sql", "models/nested/skip.sql", "rocky.toml", "schemas/raw.json"]);
     assert.equal(base.get("models/a.sql"), "select 1 as x\n");
-    assert.equal(base.get("models/blob.sql"), null);
+    // As the disk reader reads them: why a file has no text, with where; a BOM dropped.
+    assert.deepEqual(base.get("models/blob.sql"), { unreadable: "binary", line: 1, col: 2 });
+    assert.deepEqual(base.get("models/latin1.sql"), { unreadable: "not-utf8", line: 2, col: 7 });
+    assert.equal(base.get("models/bom.sql"), "SELECT 1 AS x\n");
+    // Read lazily, one blob at a time, the same.
+    const listing = listingOf(await listTree(repo.dir, repo.baseSha, "proj"));
+    const lazy = lazyTreeFiles(repo.dir, listing, new Map());
+    assert.deepEqual(lazy.get("models/latin1.sql"), { unreadable: "not-utf8", line: 2, col: 7 });
+    assert.deepEqual(lazy.get("models/blob.sql"), { unreadable: "binary", line: 1, col: 2 });
+    assert.equal(lazy.get("models/bom.sql"), "SELECT 1 AS x\n");
     const head = await readTree(repo.dir, "pr", "proj/");
     assert.equal(head.get("models/a.sql"), "select 2 as x\n");
     const wt = await readTree(repo.dir, WORKTREE, "proj");

@@ -7,6 +7,7 @@ import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.j
 import { createDiagnostic } from "../../../../engine/src/diagnostics/registry.js";
 import { buildModelGraph, type GraphNode } from "../../../../engine/src/graph/build-model-graph.js";
 import { loadProject } from "../../../../engine/src/project/load-project.js";
+import type { ProjectFiles } from "../../../../engine/src/project/types.js";
 import type { DialectId, Query } from "../../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../../engine/src/syntax/parse-sql.js";
 import { collectTableRefs } from "../../../../engine/src/syntax/walk.js";
@@ -25,7 +26,7 @@ type Columns = readonly { readonly name: string; readonly type: SqlType; readonl
  * real parsing, real config locations and real inference; with `ROCKY_FIXTURES_VIA=compileProject`
  * through the lead's `compileProject` (the whole product pipeline, caches and all).
  */
-export async function compileFixture(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions = {}): Promise<{ diagnostics: readonly Diagnostic[]; via: "compileProject" | "stages" }> {
+export async function compileFixture(files: ProjectFiles, options: FixtureCompileOptions = {}): Promise<{ diagnostics: readonly Diagnostic[]; via: "compileProject" | "stages" }> {
   const full = await loadCompileProject();
   if (full !== undefined) {
     const compiled = await full(files, { env: {}, vars: {}, targetDialect: options.targetDialect });
@@ -34,7 +35,7 @@ export async function compileFixture(files: ReadonlyMap<string, string | null>, 
   return { diagnostics: compileInStages(files, options), via: "stages" };
 }
 
-type CompileProjectFn = (files: ReadonlyMap<string, string | null>, options: { env: Record<string, string>; vars: Record<string, string>; targetDialect?: DialectId }) => Promise<CompiledProject>;
+type CompileProjectFn = (files: ProjectFiles, options: { env: Record<string, string>; vars: Record<string, string>; targetDialect?: DialectId }) => Promise<CompiledProject>;
 
 let cached: CompileProjectFn | null | undefined;
 async function loadCompileProject(): Promise<CompileProjectFn | undefined> {
@@ -57,7 +58,7 @@ export interface CheckTimings {
   models: number;
 }
 
-export function compileInStages(files: ReadonlyMap<string, string | null>, options: FixtureCompileOptions, timings?: CheckTimings): Diagnostic[] {
+export function compileInStages(files: ProjectFiles, options: FixtureCompileOptions, timings?: CheckTimings): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const loaded = loadProject(files, { env: {}, vars: {} });
   diagnostics.push(...loaded.diagnostics);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 /**
  * test/fixtures/projects/malformed: one mistake of each kind beside healthy models. The files git
  * should not carry are written at run time: a binary model, a non-UTF-8 model, a model over the
- * 10 MB limit, a BOM-prefixed model and a directory named like a model.
+ * 10 MB limit, a BOM-prefixed model and a directory named like a model (each R007, saying why).
  */
 export const MALFORMED_PROJECT = new URL("../../../fixtures/projects/malformed/", import.meta.url).pathname;
 

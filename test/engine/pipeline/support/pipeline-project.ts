@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { compileProject } from "../../../../engine/src/compile/compile-project.js";
 import type { CompiledProject } from "../../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
+import type { ProjectFiles } from "../../../../engine/src/project/types.js";
 import { duckdbProjectFiles } from "../../../support/duckdb-project.js";
 export { seededRandom } from "../../../support/seeded-random.js";
 import { seededRandom } from "../../../support/seeded-random.js";
@@ -39,7 +40,7 @@ export function projectFiles(overrides: Readonly<Record<string, string | null>>,
 }
 
 /** Compile through the product pipeline; an exception here is a bug, and fails the test that called it. */
-export async function compileFiles(files: ReadonlyMap<string, string | null>, vars: Record<string, string> = {}): Promise<CompiledProject> {
+export async function compileFiles(files: ProjectFiles, vars: Record<string, string> = {}): Promise<CompiledProject> {
   return compileProject(files, { env: {}, vars });
 }
 
@@ -62,7 +63,7 @@ export function assertHealthy(compiled: CompiledProject, model = "healthy", opti
 }
 
 /** No diagnostic says "internal error", and every diagnostic with a span names a real line and column. */
-export function assertNoInternalErrors(compiled: CompiledProject, files: ReadonlyMap<string, string | null>): void {
+export function assertNoInternalErrors(compiled: CompiledProject, files: ProjectFiles): void {
   assert.deepEqual(compiled.diagnostics.filter((d) => d.code === "R009").map((d) => `${where(d)} ${d.message}`), []);
   for (const d of compiled.diagnostics) {
     if (d.span === undefined) continue;
