@@ -1,7 +1,7 @@
 import { arrayOf, isInteger, T } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
-import { agg, fixed, infer } from "./function-row.js";
+import { agg, arrayOfArg, fixed, infer } from "./function-row.js";
 import { decimal } from "../type-constants.js";
 import type { SqlType } from "../sql-type.js";
 
@@ -43,6 +43,23 @@ const jsonPath = (one: SqlType) =>
     return text !== undefined && (text.includes("*") || text.includes("..")) ? arrayOf(one) : one;
   }, "always");
 
+/**
+ * AVG / MEAN of a temporal value or an interval is one of them (a DATE averages to a TIMESTAMP);
+ * of a number a DOUBLE. MEDIAN / QUANTILE_CONT interpolate the same way, integers to DOUBLE.
+ */
+const temporalMean = (numeric: (a: SqlType) => SqlType) =>
+  agg(
+    infer((c) => {
+      const a = c.args[0] ?? T.Unknown;
+      if (a.kind === "Date") return T.TimestampNtz;
+      if (a.kind === "TimestampNtz" || a.kind === "Timestamp" || a.kind === "Time" || a.kind === "Interval") return a;
+      return numeric(a);
+    }),
+  );
+
+/** MIN(x, n), ARG_MAX(x, y, n) and kin: with a count argument the aggregate returns the top n as a LIST. */
+const topN = (countAt: number) => agg(infer((c) => (c.args.length > countAt ? arrayOf(c.args[0] ?? T.Unknown) : (c.args[0] ?? T.Unknown))));
+
 /** The same fixed return type for each of the space-separated names. */
 function fixedRows(type: SqlType, names: string): Record<string, ReturnType<typeof fixed>> {
   return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
@@ -73,7 +90,26 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     ...fixedRows(T.Interval, "TO_YEARS TO_MONTHS TO_QUARTERS TO_WEEKS TO_DECADES TO_CENTURIES TO_MILLENNIA TO_MILLISECONDS TO_MICROSECONDS NORMALIZED_INTERVAL"),
     ...fixedRows(arrayOf(T.String), "REGEXP_EXTRACT_ALL STR_SPLIT_REGEX PARSE_PATH STRUCT_KEYS"),
     // BIGINT over integers (DuckDB has one overload for BIGINT and one for HUGEINT).
-    ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE"),
+    ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES"),
+    ...Object.fromEntries(
+      "GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE".split(" ").map((n) => [n, infer((c) => (c.args.some((a) => a.kind === "Decimal") ? decimal(38, 0) : T.Int64))]),
+    ),
+    // repeat(x, n) repeats a string, a blob or a list and returns the same kind.
+    REPEAT: infer((c) => (c.args[0]?.kind === "Array" || c.args[0]?.kind === "Binary" ? c.args[0] : T.String)),
+    ARRAY_POSITION: fixed(T.Int32, "always"),
+    LIST_POSITION: fixed(T.Int32, "always"),
+    AVG: temporalMean(() => T.Float64),
+    MEAN: temporalMean(() => T.Float64),
+    MEDIAN: temporalMean((a) => (isInteger(a) ? T.Float64 : a)),
+    QUANTILE_CONT: temporalMean((a) => (isInteger(a) ? T.Float64 : a)),
+    COUNTIF: agg(fixed(decimal(38, 0)), "never"),
+    MIN: topN(1),
+    MAX: topN(1),
+    ARG_MAX: topN(2),
+    ARG_MIN: topN(2),
+    MAX_BY: topN(2),
+    MIN_BY: topN(2),
+    APPROX_TOP_K: agg(arrayOfArg(0)),
     BIT_XOR: BASE_SCALAR.BIT_AND,
     // decode(blob) is the blob's text (DuckDB has no CASE-like DECODE); json_array_length a UBIGINT.
     DECODE: fixed(T.String),

@@ -218,4 +218,11 @@ export const CORPUS: readonly string[] = [
   "SELECT current_user AS a, current_schema() AS b, current_database() AS c, weekday(order_date) AS d, current_catalog() AS e, session_user AS f FROM orders",
   // any type name before a string is that type's literal
   "SELECT INT '1' AS a, varchar 'x' AS b, BLOB '\\x01' AS c, BITSTRING '0101' AS d, double '1.5' AS e, BOOL 't' AS f, HUGEINT '12' AS g, UUID 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' AS h, TIMESTAMP_S '2024-01-02 03:04:05' AS i FROM orders",
+  // date spines: generate_series / range over dates and timestamps step by an interval and give TIMESTAMPs (found in real models)
+  "SELECT UNNEST(GENERATE_SERIES(order_date, order_date + 7, INTERVAL 1 DAY)) AS d, RANGE(created_at, created_at + INTERVAL 1 DAY, INTERVAL 1 HOUR) AS hours, GENERATE_SERIES(updated_at, updated_at, INTERVAL 1 DAY) AS tz, RANGE(1, 5) AS n FROM orders",
+  // aggregates by argument type: sum of booleans counts them (HUGEINT), the mean and median of a date, timestamp or interval is one
+  "SELECT SUM(is_paid) AS a, COUNTIF(is_paid) AS b, AVG(created_at) AS c, AVG(order_date) AS d, AVG(created_at - created_at) AS e, MEDIAN(order_date) AS f, QUANTILE_CONT(updated_at, 0.5) AS g, MEAN(updated_at) AS h FROM orders",
+  // the top-n forms of MIN / MAX / ARG_MAX and kin return a LIST; positions are INTEGERs; repeat keeps a list
+  "SELECT MIN(id, 2) AS a, MAX(amount, 3) AS b, ARG_MAX(status, id, 2) AS c, MAX_BY(status, id, 2) AS d, APPROX_TOP_K(status, 3) AS e, ARG_MIN(note, price) AS f FROM orders",
+  "SELECT LIST_POSITION(tags, 'a') AS a, ARRAY_POSITION(tags, 'b') AS b, REPEAT(tags, 2) AS c, GCD(big, big) AS d, GCD(id, customer_id) AS e, REPEAT(status, 2) AS f FROM orders",
 ];
