@@ -115,6 +115,12 @@ export interface Dialect {
    * t AS from` is its syntax error, not an alias. Unset: any word after AS is an alias.
    */
   readonly tableAliasRefused?: ReadonlySet<string>;
+  /**
+   * Words refused as a select-list alias without AS (upper-case), where the warehouse takes only a
+   * plain name there: DuckDB's `SELECT amount value FROM t` is its syntax error. Unset: any word
+   * that is not reserved.
+   */
+  readonly bareSelectAliasRefused?: ReadonlySet<string>;
 }
 
 const baseReserved = [

@@ -1,4 +1,5 @@
 import { baseDialect, type Dialect } from "./dialect.js";
+import { DUCKDB_KEYWORDS_NOT_ALIASES, DUCKDB_RESERVED, DUCKDB_TABLE_ALIAS_REFUSED } from "./duckdb-keywords.js";
 
 /** DuckDB: `"ident"`, `''` only (E'..' for escapes), nested comments, `//`, `^` power, Postgres-style operators, JSON arrows, structs, maps, slices. */
 export const duckdbDialect: Dialect = {
@@ -20,15 +21,12 @@ export const duckdbDialect: Dialect = {
   // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
   trailingCommaCalls: new Set(["COALESCE", "ROLLUP", "CUBE"]),
   fromFirst: true,
-  // What DuckDB refuses after `FROM t AS` (asked of DuckDB 1.5 word by word; it takes BETWEEN,
-  // ESCAPE, EXISTS, MINUS, OVER, REGEXP, RLIKE and VALUES there).
-  tableAliasRefused: new Set([
-    "ALL", "AND", "ANTI", "ANY", "AS", "ASC", "ASOF", "BY", "CASE", "CAST", "COLLATE", "COLUMN", "CROSS", "DESC", "DISTINCT", "ELSE", "END",
-    "EXCEPT", "FALSE", "FETCH", "FOR", "FROM", "FULL", "GLOB", "GROUP", "HAVING", "ILIKE", "IN", "INNER", "INTERSECT", "INTO", "IS", "JOIN",
-    "LATERAL", "LEFT", "LIKE", "LIMIT", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "PIVOT", "POSITIONAL", "QUALIFY",
-    "RIGHT", "SELECT", "SEMI", "SIMILAR", "SOME", "TABLE", "TABLESAMPLE", "THEN", "TRUE", "UNION", "UNPIVOT", "USING", "WHEN", "WHERE",
-    "WINDOW", "WITH",
-  ]),
+  // DuckDB's own reserved words: it takes `values`, `over`, `escape`, `exists` and `between` as
+  // column names and refuses `table`, `to`, `primary`, `leading` and the type-function words.
+  reserved: DUCKDB_RESERVED,
+  bareSelectAliasRefused: DUCKDB_KEYWORDS_NOT_ALIASES,
+  // What DuckDB refuses after `FROM t AS` (asked of DuckDB 1.5 word by word).
+  tableAliasRefused: DUCKDB_TABLE_ALIAS_REFUSED,
   // A word that names no type before a string is an error in DuckDB (it has no string aliases).
   typedLiteralTypes: new Set([
     "BOOLEAN", "BOOL", "LOGICAL", "TINYINT", "INT1", "SMALLINT", "INT2", "SHORT", "INT", "INTEGER", "INT4", "SIGNED", "UTINYINT", "USMALLINT",

@@ -648,6 +648,7 @@ export class Parser {
       this.expectOp(")");
       return { kind: "expr", expr, aliases, span: this.span(start) };
     }
+    this.refuseBareSelectAlias();
     const alias = this.parseAlias(false);
     if (alias) return { kind: "expr", expr, alias, span: this.span(start) };
     // Spans are immutable: an item that is exactly its expression shares the expression's span object.
@@ -738,6 +739,15 @@ export class Parser {
   /** DuckDB's `PIVOT` / `UNPIVOT` / `PIVOT_WIDER` / `PIVOT_LONGER` statement starts at `at`. */
   private startsPivotStatement(at: number): boolean {
     return this.d.fromFirst && (this.isKw("PIVOT", at) || this.isKw("UNPIVOT", at) || this.isKw("PIVOT_WIDER", at) || this.isKw("PIVOT_LONGER", at));
+  }
+
+  /** A keyword where the dialect takes only a plain name as a select-list alias without AS (DuckDB). */
+  private refuseBareSelectAlias(): void {
+    const refused = this.d.bareSelectAliasRefused;
+    if (refused === undefined || this.kinds[this.pos] !== T_WORD || this.reserved.has(this.uppers[this.pos])) return;
+    const word = this.texts[this.pos];
+    if (!refused.has(word.toUpperCase())) return;
+    this.fail(["an alias"], `${word.toUpperCase()} is a keyword: without AS an alias must be a plain name; write AS ${word}`);
   }
 
   /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
