@@ -481,7 +481,7 @@ class ModelAnalyzer {
       const cells = rows.map((r) => r[i]).filter((c): c is ExprInfo => c !== undefined);
       columns.push({
         name: names?.[i]?.name ?? this.valuesColumnName(i),
-        type: unifyTypes(cells.map((c) => (c.isNull ? undefined : c.type))),
+        type: unifyTypes(cells.map((c) => (c.isNull ? undefined : c.type)), this.dialect),
         nullable: cells.some((c) => c.nullable),
         sources: cells.flatMap((c) => c.sources),
         fp: `VALUES(${cells.map((c) => c.fp).join(", ")})`,
@@ -1936,7 +1936,7 @@ class ModelAnalyzer {
     if (branches !== undefined) this.checkUnified("CASE", branches);
     let hasAgg = false;
     for (const x of all) if (x.hasAgg) hasAgg = true;
-    const type = typed.length > 0 ? unifyTypes(this.besideDecimals(typed)) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
+    const type = typed.length > 0 ? unifyTypes(this.besideDecimals(typed), this.dialect) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
     return {
       type,
       nullable: !e.else || anyNullable,
@@ -1964,7 +1964,7 @@ class ModelAnalyzer {
         return a?.kind === "column" ? a.parts[a.parts.length - 1].name : undefined;
       },
       named: named.map((n) => ({ name: n.name, type: n.info.type })),
-      unify: (types) => unifyTypes(types),
+      unify: (types) => unifyTypes(types, this.dialect),
     };
   }
 
@@ -2165,7 +2165,7 @@ class ModelAnalyzer {
         for (let i = r.from; i < args.length; i += r.step) picked.push(args[i]);
         const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
         if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
-        return unifyTypes(this.besideDecimals(typed));
+        return unifyTypes(this.besideDecimals(typed), this.dialect);
       }
       case "element":
         return elementType(args[r.index]?.type);
@@ -2606,7 +2606,7 @@ function duckdbSetOpType(a: SqlType, b: SqlType): SqlType {
   if (a.kind === "Struct" && b.kind === "Struct" && a.fields.length === b.fields.length) {
     return { kind: "Struct", fields: a.fields.map((f, i) => ({ name: f.name, type: duckdbSetOpType(f.type, b.fields[i].type) })) };
   }
-  return unifyPair(a, b) ?? T.Unknown;
+  return unifyPair(a, b, "duckdb") ?? T.Unknown;
 }
 
 /** Whether `parts` (lower-case, or as quoted) names a column in this scope or an enclosing one: `a` or `t.a`. */

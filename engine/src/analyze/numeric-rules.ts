@@ -62,12 +62,19 @@ function capDecimal(p: number, s: number): SqlType {
 }
 
 /** Unify two types implicitly (CASE branches, COALESCE arguments, UNION columns). Undefined when nothing unifies them. */
-export function unifyPair(a: SqlType, b: SqlType): SqlType | undefined {
+export function unifyPair(a: SqlType, b: SqlType, dialect?: DialectId): SqlType | undefined {
   if (a.kind === "Unknown" || b.kind === "Unknown") return T.Unknown;
   if (a.kind === b.kind && a.kind !== "Decimal" && a.kind !== "Array" && a.kind !== "Map" && a.kind !== "Struct") return a;
+  // DuckDB unifies a BOOLEAN with an integer as that integer (TRUE is 1).
+  if (dialect === "duckdb" && a.kind === "Boolean" && isInteger(b)) return b;
+  if (dialect === "duckdb" && b.kind === "Boolean" && isInteger(a)) return a;
   if (isNumeric(a) && isNumeric(b)) {
     if (isInteger(a) && isInteger(b)) return a.kind === "Int64" || b.kind === "Int64" ? T.Int64 : T.Int32;
-    if (isFloat(a) || isFloat(b)) return a.kind === "Float32" && b.kind === "Float32" ? T.Float32 : T.Float64;
+    if (isFloat(a) || isFloat(b)) {
+      if (a.kind === "Float32" && b.kind === "Float32") return T.Float32;
+      // DuckDB's FLOAT keeps its width beside an integer or a decimal, as in arithmetic.
+      return dialect === "duckdb" && a.kind !== "Float64" && b.kind !== "Float64" ? T.Float32 : T.Float64;
+    }
     const da = asDecimal(a);
     const db = asDecimal(b);
     if (!da || !db) return T.Unknown;
@@ -79,19 +86,19 @@ export function unifyPair(a: SqlType, b: SqlType): SqlType | undefined {
   if ((a.kind === "Timestamp" && b.kind === "TimestampNtz") || (a.kind === "TimestampNtz" && b.kind === "Timestamp")) return T.Timestamp;
   if (a.kind === "Variant" || b.kind === "Variant") return T.Variant;
   if (a.kind === "Array" && b.kind === "Array") {
-    const e = unifyPair(a.element, b.element);
+    const e = unifyPair(a.element, b.element, dialect);
     return e ? arrayOf(e) : undefined;
   }
   if (a.kind === "Map" && b.kind === "Map") {
-    const k = unifyPair(a.key, b.key);
-    const v = unifyPair(a.value, b.value);
+    const k = unifyPair(a.key, b.key, dialect);
+    const v = unifyPair(a.value, b.value, dialect);
     return k && v ? { kind: "Map", key: k, value: v } : undefined;
   }
   if (a.kind === "Struct" && b.kind === "Struct") {
     if (a.fields.length !== b.fields.length) return undefined;
     const fields: { name: string; type: SqlType }[] = [];
     for (let i = 0; i < a.fields.length; i++) {
-      const t = unifyPair(a.fields[i].type, b.fields[i].type);
+      const t = unifyPair(a.fields[i].type, b.fields[i].type, dialect);
       if (!t) return undefined;
       fields.push({ name: a.fields[i].name, type: t });
     }
@@ -105,7 +112,7 @@ export function unifyPair(a: SqlType, b: SqlType): SqlType | undefined {
 }
 
 /** Unify many types; `undefined` entries (NULL literals) are skipped; an unresolvable pair is Unknown. */
-export function unifyTypes(types: readonly (SqlType | undefined)[]): SqlType {
+export function unifyTypes(types: readonly (SqlType | undefined)[], dialect?: DialectId): SqlType {
   let acc: SqlType | undefined;
   for (const t of types) {
     if (t === undefined) continue;
@@ -113,7 +120,7 @@ export function unifyTypes(types: readonly (SqlType | undefined)[]): SqlType {
       acc = t;
       continue;
     }
-    acc = unifyPair(acc, t) ?? T.Unknown;
+    acc = unifyPair(acc, t, dialect) ?? T.Unknown;
   }
   return acc ?? T.Int32;
 }
@@ -193,6 +200,8 @@ function temporalArithmetic(op: string, a: SqlType, b: SqlType, dialect: Dialect
     if (a.kind === "Date" && b.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
     return T.Interval;
   }
+  // DuckDB: a DATE plus a TIME is the TIMESTAMP of that day and time.
+  if (op === "+" && dialect === "duckdb" && ((a.kind === "Date" && b.kind === "Time") || (a.kind === "Time" && b.kind === "Date"))) return T.TimestampNtz;
   const [t, other] = ta ? [a, b] : [b, a];
   if (!(ta || tb)) return T.Interval;
   if (isInteger(other)) return t;

@@ -225,4 +225,8 @@ export const CORPUS: readonly string[] = [
   // the top-n forms of MIN / MAX / ARG_MAX and kin return a LIST; positions are INTEGERs; repeat keeps a list
   "SELECT MIN(id, 2) AS a, MAX(amount, 3) AS b, ARG_MAX(status, id, 2) AS c, MAX_BY(status, id, 2) AS d, APPROX_TOP_K(status, 3) AS e, ARG_MIN(note, price) AS f FROM orders",
   "SELECT LIST_POSITION(tags, 'a') AS a, ARRAY_POSITION(tags, 'b') AS b, REPEAT(tags, 2) AS c, GCD(big, big) AS d, GCD(id, customer_id) AS e, REPEAT(status, 2) AS f FROM orders",
+  // FLOAT keeps its width beside integers and decimals in CASE / COALESCE / GREATEST / UNION too; BOOLEAN with an integer is the integer; DATE + TIME is a TIMESTAMP
+  "SELECT COALESCE(weight, 0) AS a, COALESCE(weight, amount) AS b, GREATEST(weight, id) AS c, CASE WHEN is_paid THEN weight ELSE 1 END AS d, COALESCE(is_paid, 0) AS e, CASE WHEN is_paid THEN customer_id ELSE is_paid END AS f, order_date + TIME '10:30:00' AS g, TIME '10:30:00' + order_date AS h FROM orders",
+  "SELECT weight AS x, is_paid AS y FROM orders UNION ALL SELECT amount, id FROM orders",
+  "SELECT * FROM (VALUES (1.5::FLOAT, TRUE), (2, 3)) AS v(a, b)",
 ];
