@@ -17,10 +17,15 @@
  * | UUID, ENUM(...)                     | String           | text-like                                       |
  * | JSON                                | Variant          | semi-structured                                 |
  * | BIT                                 | Binary           |                                                 |
+ * | SMALLINT/TINYINT beside a DECIMAL   | 10 integer digits| they are Int32: `si + 1.5` is Decimal(12,1), DuckDB DECIMAL(7,1) |
+ * | UBIGINT arithmetic                  | Decimal(21,0)... | UBIGINT is Decimal(20,0); DuckDB keeps UBIGINT |
  *
  * The comparison maps DuckDB's type text with typeFromWarehouseName (the same function source
  * schemas go through), so these differences are applied to both sides and never fail a test.
  * Nullability is not compared: DESCRIBE reports every expression column as nullable.
+ * Names: every corpus column is aliased. Unaliased, DuckDB names a column by its declared spelling
+ * and an expression by its text (`max(url)`); we keep the written name and the function's name
+ * (engine/src/types/README.md, "Output names and case").
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
