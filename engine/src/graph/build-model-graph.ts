@@ -95,7 +95,10 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
           );
         continue;
       }
-      const guess = guessModel(ref.name);
+      // A table the project's sources declare (a seed's CREATE TABLE, a schema file) is that table,
+      // even when a model's name is one letter away from it.
+      const known = options.isKnownSource?.(ref.name);
+      const guess = known === true ? undefined : guessModel(ref.name);
       if (guess !== undefined && guess !== n.name) {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\` (did you mean \`${guess}\`?)`, {
@@ -108,7 +111,7 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
       }
       // A single name that no model, no close model name and no known source answers to: in a
       // project it is a typo or a table nobody declared, and the warehouse rejects it at run time.
-      if (options.isKnownSource !== undefined && !options.isKnownSource(ref.name)) {
+      if (known === false) {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\`: no model or known source has that name`, {
             model: n.name,

@@ -50,6 +50,17 @@ test("a bare name no model and no known source answers to is R004 once sources a
   assert.equal(buildModelGraph(nodes).diagnostics.length, 0);
 });
 
+test("a bare name a known source answers to is that source, even one letter from a model's name", () => {
+  // A seed's ergast_races beside a model ergast_laps (a real dbt-duckdb project): no did-you-mean.
+  const nodes = [node("ergast_laps", []), node("d_races", ["ergast_races"])];
+  const g = buildModelGraph(nodes, { isKnownSource: (n) => n === "ergast_races" });
+  assert.deepEqual(g.diagnostics, []);
+  assert.deepEqual(g.external.get("d_races"), ["ergast_races"]);
+  // Without source knowledge, or when the source is not known, the close model name is still the guess.
+  assert.match(buildModelGraph(nodes).diagnostics[0]?.message ?? "", /did you mean `ergast_laps`/);
+  assert.match(buildModelGraph(nodes, { isKnownSource: () => false }).diagnostics[0]?.message ?? "", /did you mean `ergast_laps`/);
+});
+
 test("a cycle is R003 on every member with the cycle path; downstream of it is blocked, the rest compiles", () => {
   const g = buildModelGraph([node("a", ["c"]), node("b", ["a"]), node("c", ["b"]), node("d", ["a"]), node("ok", [])]);
   const cyc = g.diagnostics.filter((x) => x.code === "R003");
