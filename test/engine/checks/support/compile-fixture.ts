@@ -21,10 +21,10 @@ export interface FixtureCompileOptions {
 type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[];
 
 /**
- * Compile a fixture project and return every diagnostic: by default through the stages wired here
- * from the real parts (loader, parser, graph, analyzeModel) and the checks, so the fixtures exercise
- * real parsing, real config locations and real inference; with `ROCKY_FIXTURES_VIA=compileProject`
- * through the lead's `compileProject` (the whole product pipeline, caches and all).
+ * Compile a fixture project and return every diagnostic: by default through `compileProject`, the
+ * product's own pipeline (what a user's compile reports, known sources and all); with
+ * `ROCKY_FIXTURES_VIA=stages` through the stages wired here from the real parts (loader, parser,
+ * graph, analyzeModel) and the checks, which measure-checks.ts times one by one.
  */
 export async function compileFixture(files: ProjectFiles, options: FixtureCompileOptions = {}): Promise<{ diagnostics: readonly Diagnostic[]; via: "compileProject" | "stages" }> {
   const full = await loadCompileProject();
@@ -40,13 +40,13 @@ type CompileProjectFn = (files: ProjectFiles, options: { env: Record<string, str
 let cached: CompileProjectFn | null | undefined;
 async function loadCompileProject(): Promise<CompileProjectFn | undefined> {
   if (cached !== undefined) return cached ?? undefined;
-  if (process.env.ROCKY_FIXTURES_VIA !== "compileProject") {
+  if (process.env.ROCKY_FIXTURES_VIA === "stages") {
     cached = null;
     return undefined;
   }
   const path = "../../../../engine/src/compile/compile-project.js";
   const mod = (await import(path)) as { compileProject?: CompileProjectFn };
-  if (mod.compileProject === undefined) throw new Error("ROCKY_FIXTURES_VIA=compileProject, but compile-project.ts exports no compileProject");
+  if (mod.compileProject === undefined) throw new Error("compile-project.ts exports no compileProject");
   cached = mod.compileProject;
   return cached;
 }
