@@ -169,6 +169,8 @@ export function createApp(deps: AppDeps): RockyApp {
     const checkTarget = { client, owner: target.owner, repo: target.repo, headSha: target.headSha, signal: run.signal };
     const runKey = `${context.id}`;
     const started: Record<string, number> = {};
+    // Once the review is posted, a later failure (the warehouse) must not touch its check runs.
+    let posted = false;
     try {
       // The first check run also obtains the installation token (through the request hook, which
       // knows the base URL; a bare auth() call would not); the others go in_progress while the
@@ -191,9 +193,6 @@ export function createApp(deps: AppDeps): RockyApp {
       }
       const outcome = await deps.review(reviewOptions(repoDir, target, settings.value));
       run.signal.throwIfAborted();
-      if (deps.warehouseFor && settings.value.branchSchema && mayExecute(target)) {
-        await deps.warehouseFor({ repoDir, projectDir: settings.value.workingDirectory }).createBranch(target.number, target.headSha, target.baseSha);
-      }
       const result = await publishReview({
         octokit: context.octokit,
         owner: target.owner,
@@ -204,14 +203,34 @@ export function createApp(deps: AppDeps): RockyApp {
         signal: run.signal,
         options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments },
       });
+      posted = true;
       context.log.info(`PR #${target.number} @ ${target.headSha.slice(0, 7)}: comment ${result.comment}, ${result.checks.length} checks, ${result.review.posted} inline, ${result.writes} writes${result.reason ? ` (${result.reason})` : ""}`);
       for (const problem of result.errors) context.log.warn(`PR #${target.number}: ${problem}`);
+      // Warehouse work only after the static review is posted: an outage never holds it back.
+      if (deps.warehouseFor && settings.value.branchSchema && mayExecute(target) && !run.signal.aborted) {
+        try {
+          await deps.warehouseFor({ repoDir, projectDir: settings.value.workingDirectory }).createBranch(target.number, target.headSha, target.baseSha);
+        } catch (error) {
+          throw new Error(`PR #${target.number}: the review was posted, but the branch schema could not be built: ${errorMessage(error)}`, { cause: error });
+        }
+      }
     } catch (error) {
+      if (posted) throw error;
       const superseded = run.signal.aborted && run.signal.reason instanceof SupersededError;
-      const title = superseded ? "Superseded by a newer push" : run.signal.aborted ? "Cancelled" : "Rocky review could not run";
-      const summary = superseded ? `This run for \`${target.headSha.slice(0, 7)}\` was ${run.signal.reason.message}.` : run.signal.aborted ? String((run.signal.reason as Error)?.message ?? "cancelled") : `The review failed: ${errorMessage(error)}\n\nRe-run it with \`/rocky review\` or the check's Re-run button.`;
-      await cancelChecks({ ...checkTarget, signal: undefined }, started, title, summary);
-      if (!run.signal.aborted) throw error;
+      if (run.signal.aborted) {
+        const title = superseded ? "Superseded by a newer push" : "Cancelled";
+        const summary = superseded ? `This run for \`${target.headSha.slice(0, 7)}\` was ${run.signal.reason.message}.` : String((run.signal.reason as Error)?.message ?? "cancelled");
+        await cancelChecks({ ...checkTarget, signal: undefined }, started, title, summary);
+        return;
+      }
+      // The review could not be made (clone, project, settings, review core): rocky/compile fails
+      // with the error, so required checks never wait for a review that will not come.
+      try {
+        await completeChecks({ ...checkTarget, signal: undefined }, { checks: reviewFailedChecks(errorMessage(error)), pr: target.number, runKey, started, skipUnchanged: false });
+      } catch (postError) {
+        context.log.warn(`PR #${target.number}: could not mark rocky/compile failed: ${errorMessage(postError)}`);
+      }
+      throw error;
     } finally {
       runs.finish(key, run.id);
     }
@@ -294,16 +313,24 @@ async function readAtCommit(repoDir: string, sha: string, path: string): Promise
 /** Invalid `.github/rocky.yml`: rocky/compile fails at the offending lines, the rest did not run. */
 function settingsChecks(problems: readonly SettingsProblem[]): RenderedCheck[] {
   const list = problems.map((p) => `- \`${SETTINGS_PATH}\` line ${p.line}: ${p.message}`).join("\n");
-  return CHECK_NAMES.map((name) =>
-    name === "rocky/compile"
-      ? {
-          name,
-          conclusion: "failure" as const,
-          title: `${SETTINGS_PATH} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
-          summary: `The review did not run because the repository's review settings are invalid:\n\n${list}`,
-          text: "",
-          annotations: problems.map((p) => ({ path: SETTINGS_PATH, start_line: p.line, end_line: p.line, annotation_level: "failure" as const, title: "Invalid Rocky review setting", message: p.message })),
-        }
-      : { name, conclusion: "neutral" as const, title: "Not run: review settings are invalid", summary: `See rocky/compile: \`${SETTINGS_PATH}\` is invalid.`, text: "", annotations: [] },
+  return notRunChecks(
+    {
+      title: `${SETTINGS_PATH} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
+      summary: `The review did not run because the repository's review settings are invalid:\n\n${list}`,
+      annotations: problems.map((p) => ({ path: SETTINGS_PATH, start_line: p.line, end_line: p.line, annotation_level: "failure" as const, title: "Invalid Rocky review setting", message: p.message })),
+    },
+    { title: "Not run: review settings are invalid", summary: `See rocky/compile: \`${SETTINGS_PATH}\` is invalid.` },
   );
+}
+
+/** The review could not be made (clone, missing project, review core): rocky/compile fails with the error. */
+function reviewFailedChecks(message: string): RenderedCheck[] {
+  return notRunChecks(
+    { title: "Rocky review could not run", summary: `The review could not run:\n\n\`\`\`\n${message}\n\`\`\`\n\nRe-run it with \`/rocky review\` or this check's Re-run button once the cause is fixed.`, annotations: [] },
+    { title: "Not run: the review could not run", summary: "See rocky/compile: the review could not run." },
+  );
+}
+
+function notRunChecks(compile: Pick<RenderedCheck, "title" | "summary" | "annotations">, others: { readonly title: string; readonly summary: string }): RenderedCheck[] {
+  return CHECK_NAMES.map((name) => (name === "rocky/compile" ? { name, conclusion: "failure" as const, text: "", ...compile } : { name, conclusion: "neutral" as const, text: "", annotations: [], ...others }));
 }
