@@ -54,12 +54,23 @@ async function fetchInto(dir: string, input: FetchRepoInput, options: GitFetcher
     .replaceAll("{owner}", encodeURIComponent(input.owner))
     .replaceAll("{repo}", encodeURIComponent(input.repo))
     .replaceAll("{token}", encodeURIComponent(input.token));
-  const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${input.token}`).toString("base64")}`;
+  const basic = Buffer.from(`x-access-token:${input.token}`).toString("base64");
+  const header = `AUTHORIZATION: basic ${basic}`;
   const git = gitClient(dir, url.startsWith("https://") ? [`http.extraheader=${header}`] : []);
   const refspecs = input.refs.map((ref) => `+${ref}:refs/rocky/${ref.replace(/^refs\//, "")}`);
+  try {
+    await fetchCommits(git, url, refspecs, input.shas);
+  } catch (error) {
+    // simple-git's error carries the command line (the clone URL, with the token when the
+    // template has {token}); it is logged and shown on the check run: keep only a scrubbed message.
+    throw new Error(`git fetch of ${input.owner}/${input.repo} failed: ${scrub(error instanceof Error ? error.message : String(error), [input.token, encodeURIComponent(input.token), basic]).trim()}`);
+  }
+}
+
+async function fetchCommits(git: ReturnType<typeof gitClient>, url: string, refspecs: readonly string[], shas: readonly string[]): Promise<void> {
   await git.raw(["fetch", "--no-tags", "--quiet", url, ...refspecs]);
   const missing: string[] = [];
-  for (const sha of input.shas) {
+  for (const sha of shas) {
     try {
       await git.raw(["cat-file", "-e", `${sha}^{commit}`]);
     } catch {
@@ -68,6 +79,13 @@ async function fetchInto(dir: string, input: FetchRepoInput, options: GitFetcher
   }
   // GitHub serves reachable commits by SHA; try them directly when no ref brought them.
   if (missing.length > 0) await git.raw(["fetch", "--no-tags", "--quiet", url, ...missing]);
+}
+
+/** `text` with every secret replaced by `***`. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.replaceAll(secret, "***");
+  return out;
 }
 
 function safe(name: string): string {
