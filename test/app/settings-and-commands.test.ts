@@ -77,6 +77,16 @@ describe("app.yml", () => {
     const handled = [...new Set([...source.matchAll(/"(pull_request|check_run|issue_comment|push)(?:\.[a-z_]+)?"/g)].map((m) => m[1]))].sort();
 
     assert.deepEqual([...manifest.default_events].sort(), handled);
-    assert.deepEqual(manifest.default_permissions, { checks: "write", pull_requests: "write", contents: "read", metadata: "read" });
+    assert.deepEqual(manifest.default_permissions, { checks: "write", pull_requests: "write", issues: "read", contents: "read", metadata: "read" });
+  });
+
+  test("GitHub accepts the manifest: every default event is supported by a permission it asks for", () => {
+    const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_events: string[]; default_permissions: Record<string, string> };
+    // The permission that lets a GitHub App subscribe to each event (GitHub's webhook events
+    // reference); registration fails with "Default events are not supported by permissions: …".
+    const EVENT_PERMISSION: Record<string, string> = { pull_request: "pull_requests", check_run: "checks", check_suite: "checks", issue_comment: "issues", push: "contents" };
+
+    const unsupported = manifest.default_events.filter((event) => !(EVENT_PERMISSION[event] && manifest.default_permissions[EVENT_PERMISSION[event]]));
+    assert.deepEqual(unsupported, []);
   });
 });

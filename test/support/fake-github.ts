@@ -9,14 +9,18 @@
  *   be resolved" for the whole review).
  * - State: pull requests (head SHA, files with patches), issue comments, reviews and review
  *   comments, check runs with appended annotations, reactions, minimized comments.
- * - Auth: an RS256 app JWT (verified with the app's public key when given) → installation token;
- *   read-only tokens get 403 "Resource not accessible by integration" on writes.
+ * - Auth: an RS256 app JWT (verified with the app's public key when given) → installation token
+ *   carrying the App's permissions (`installationPermissions`, e.g. app.yml's): a request needing a
+ *   permission the token lacks, and any write by a read-only token, gets 403 "Resource not
+ *   accessible by integration".
  * - GraphQL `minimizeComment`; an optional `/api/v3` prefix (GHES); fault injection (status,
  *   headers, message, count) and per-operation delays.
  */
 import { createPublicKey, createVerify } from "node:crypto";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse as parseYaml } from "yaml";
 import { parsePatchLines } from "../../review/src/github/diff-lines.js";
 import { specExample, type Validation, validateRequest } from "./fake-github/openapi-validator.js";
 
@@ -139,6 +143,13 @@ export interface FakeGitHubOptions {
   readonly appSlug?: string;
   /** Installation tokens issued are read-only when true (Action fork PR / read-only GITHUB_TOKEN). */
   readonly readOnlyInstallations?: boolean;
+  /**
+   * The permissions installation tokens carry (an App's manifest `default_permissions`): the token
+   * response lists exactly these, and a request needing a permission the token lacks gets 403
+   * "Resource not accessible by integration". Default: the `default_permissions` of the App's
+   * manifest (app.yml), so a permission the App uses but does not ask for fails its tests.
+   */
+  readonly installationPermissions?: Readonly<Record<string, "read" | "write">>;
   /** Tokens accepted without an app JWT exchange (the Action's GITHUB_TOKEN), each with its user and access. */
   readonly staticTokens?: Readonly<Record<string, { readonly user: FakeUser; readonly readOnly?: boolean }>>;
 }
@@ -166,6 +177,48 @@ export interface FakeGitHub {
   invalid(): RecordedRequest[];
   clearRequests(): void;
   close(): Promise<void>;
+}
+
+/**
+ * The permission each operation the fake answers needs (any one alternative suffices): on a pull
+ * request, GitHub accepts `pull_requests` for the issue-comment and reaction endpoints.
+ */
+const OPERATION_PERMISSIONS: Readonly<Record<string, readonly (readonly [string, "read" | "write"])[]>> = {
+  "repos/get": [["metadata", "read"]],
+  "pulls/get": [["pull_requests", "read"]],
+  "pulls/list-files": [["pull_requests", "read"]],
+  "pulls/list-review-comments": [["pull_requests", "read"]],
+  "pulls/create-review": [["pull_requests", "write"]],
+  "issues/list-comments": [
+    ["issues", "read"],
+    ["pull_requests", "read"],
+  ],
+  "issues/create-comment": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "issues/update-comment": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "reactions/create-for-issue-comment": [
+    ["issues", "write"],
+    ["pull_requests", "write"],
+  ],
+  "checks/create": [["checks", "write"]],
+  "checks/update": [["checks", "write"]],
+  "checks/get": [["checks", "read"]],
+  "checks/list-for-ref": [["checks", "read"]],
+  graphql: [
+    ["pull_requests", "write"],
+    ["issues", "write"],
+  ],
+};
+
+/** app.yml's `default_permissions`: what GitHub grants the App's installation tokens. */
+export function manifestPermissions(): Readonly<Record<string, "read" | "write">> {
+  const manifest = parseYaml(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_permissions?: Record<string, "read" | "write"> };
+  return manifest.default_permissions ?? {};
 }
 
 const BOT_DEFAULT: FakeUser = { login: "rocky-review[bot]", type: "Bot" };
@@ -196,7 +249,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const checkRuns = new Map<number, FakeCheckRun>();
   const reactions: { commentId: number; content: string }[] = [];
   const issuedTokens: string[] = [];
-  const tokens = new Map<string, { user: FakeUser; readOnly: boolean }>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false }]));
+  const tokens = new Map<string, { user: FakeUser; readOnly: boolean; permissions?: Readonly<Record<string, "read" | "write">> }>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false }]));
+  const installationPermissions = options.installationPermissions ?? manifestPermissions();
   const faults: Fault[] = [];
   const delays = new Map<string, number>();
   let nextId = 1000;
@@ -251,7 +305,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     };
   };
 
-  function authenticate(auth: string | undefined, path: string, method: string): { user: FakeUser; readOnly: boolean } | undefined {
+  function authenticate(auth: string | undefined, path: string, method: string, operationId?: string): { user: FakeUser; readOnly: boolean } | undefined {
     if (path.startsWith("/app/")) {
       const jwt = /^bearer (.+)$/i.exec(auth ?? "")?.[1];
       if (!jwt) throw new HttpError(401, "A JSON web token could not be decoded");
@@ -262,6 +316,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const known = token ? tokens.get(token) : undefined;
     if (!known) throw new HttpError(401, "Bad credentials");
     if (known.readOnly && method !== "GET" && !path.endsWith("/graphql")) throw new HttpError(403, "Resource not accessible by integration");
+    const needs = known.permissions && operationId ? OPERATION_PERMISSIONS[operationId] : undefined;
+    const granted = (name: string, level: "read" | "write") => known.permissions?.[name] === "write" || known.permissions?.[name] === level;
+    if (needs && !needs.some(([name, level]) => granted(name, level))) throw new HttpError(403, "Resource not accessible by integration");
     return known;
   }
 
@@ -320,9 +377,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     switch (v.operationId) {
       case "apps/create-installation-access-token": {
         const token = `ghs_fake${nextId++}`;
-        tokens.set(token, { user: appBot, readOnly: options.readOnlyInstallations ?? false });
+        tokens.set(token, { user: appBot, readOnly: options.readOnlyInstallations ?? false, permissions: installationPermissions });
         issuedTokens.push(token);
-        return [201, { ...specExample<Record<string, unknown>>("installation-token"), token, expires_at: new Date(Date.now() + 3600e3).toISOString(), permissions: { checks: "write", pull_requests: "write", contents: "read", metadata: "read", issues: "write" } }];
+        return [201, { ...specExample<Record<string, unknown>>("installation-token"), token, expires_at: new Date(Date.now() + 3600e3).toISOString(), permissions: { ...installationPermissions } }];
       }
       case "repos/get":
         return [200, { ...specExample<Record<string, unknown>>("full-repository-default-response"), name: repo, full_name: `${owner}/${repo}`, default_branch: "main" }];
@@ -489,7 +546,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     Object.assign(record, { path, operationId: validation.operationId, valid: validation.ok, error: validation.error });
     try {
       if (!validation.ok) return send(422, { message: "Validation Failed (fake GitHub: request does not match the OpenAPI description)", errors: [validation.error] });
-      const caller = authenticate(req.headers.authorization, path, method);
+      const caller = authenticate(req.headers.authorization, path, method, validation.operationId);
       const fault = takeFault(validation.operationId, method);
       if (fault) return send(fault.status, { message: fault.message ?? `fault injected (${fault.status})`, documentation_url: "https://docs.github.com/rest" }, { ...(fault.headers ?? {}) });
       const wait = delays.get(validation.operationId ?? "");
