@@ -1,6 +1,6 @@
 /**
  * `npm start` / `node app/dist/server.js`: the App from the environment.
- *   APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET   required (Probot's names)
+ *   APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET   required (Probot's names; also read from ./.env)
  *   GHE_HOST (+ GHE_PROTOCOL)                                     GitHub Enterprise Server
  *   PORT (3000), HOST (0.0.0.0), LOG_LEVEL                        server
  *   ROCKY_CLONE_URL_TEMPLATE   default https://{host}/{owner}/{repo}.git
@@ -8,7 +8,9 @@
  *   ROCKY_BOT_LOGIN            e.g. rocky-review[bot]
  *   ROCKY_GITHUB_*             retry/pacing knobs (review/src/github/resilience.ts)
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseEnv } from "node:util";
 import { createProbot, run } from "probot";
 import { buildSalt } from "../../engine/src/compile/build-salt.js";
 import { cachedReviewRunner, projectWarehouse, resilienceFromEnv } from "../../review/src/github/index.js";
@@ -17,18 +19,33 @@ import { gitFetcher } from "./fetch-repo.js";
 import { rockyProbotOctokit } from "./probot-octokit.js";
 import { startAppServer } from "./start-server.js";
 
+// The manifest flow writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET into ./.env: read it before
+// looking for credentials (the environment wins over the file).
+loadDotEnv(join(process.cwd(), ".env"));
 const env = process.env;
 const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
 if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push("PRIVATE_KEY");
-if (missing.length > 0 && env.ROCKY_APP_SETUP === "1") {
+const unregistered = !env.APP_ID && !env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH;
+if (unregistered && env.ROCKY_APP_SETUP === "1") {
   // GitHub's manifest flow: Probot's setup page registers the App from ./app.yml and writes .env.
-  console.log(`rocky-review app: no credentials; open http://localhost:${env.PORT ?? 3000} and click "Register GitHub App" (uses app.yml), then restart.`);
+  // Probot's no-op app runs only here, never beside credentials. No smee.io channel: this server
+  // does not read one, so the manifest's webhook URL is the address the set-up page is opened at.
+  env.NO_SMEE_SETUP ??= "true";
+  console.log(
+    `rocky-review app: no credentials; open the set-up page at the address GitHub will send webhooks to (http://localhost:${env.PORT ?? 3000} only reaches a local GitHub Enterprise), click "Register GitHub App" (uses app.yml; the webhook URL is that address), then run npm start again.`,
+  );
   await run(() => undefined);
 } else if (missing.length > 0) {
   console.error(`rocky-review app: missing ${missing.join(", ")}. Create the App from app.yml (ROCKY_APP_SETUP=1 npm start runs GitHub's manifest flow), then set them; see docs/github.md.`);
   process.exit(1);
 } else {
   await serve();
+}
+
+/** KEY=value lines of a dotenv file (Probot's format) into the environment, never over a set variable. */
+function loadDotEnv(path: string): void {
+  if (!existsSync(path)) return;
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(path, "utf8")))) if (process.env[key] === undefined) process.env[key] = value;
 }
 
 async function serve(): Promise<void> {

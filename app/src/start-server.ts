@@ -5,8 +5,10 @@ import { type AppDeps, createApp } from "./create-app.js";
 
 /**
  * An HTTP server for the app: Probot's middleware (signature checked on the raw body, 400 on a
- * mismatch) at /api/github/webhooks, and /healthz.
+ * mismatch) at /api/github/webhooks (and at / for an App registered through the manifest flow),
+ * and /healthz.
  */
+const WEBHOOK_PATH = "/api/github/webhooks";
 export interface RunningApp {
   readonly url: string;
   readonly port: number;
@@ -22,6 +24,9 @@ export async function startAppServer(probot: Probot, deps: AppDeps, options: { r
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       return;
     }
+    // Probot's manifest flow registers the App with the set-up page's address + "/" as its
+    // webhook URL: deliveries there are handled as at /api/github/webhooks.
+    if (req.method === "POST" && (req.url === "/" || req.url?.startsWith("/?")) && req.headers["x-github-event"] !== undefined) req.url = WEBHOOK_PATH;
     void middleware(req, res, () => {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     });
