@@ -319,7 +319,7 @@ function settingsChecks(problems: readonly SettingsProblem[]): RenderedCheck[] {
       summary: `The review did not run because the repository's review settings are invalid:\n\n${list}`,
       annotations: problems.map((p) => ({ path: SETTINGS_PATH, start_line: p.line, end_line: p.line, annotation_level: "failure" as const, title: "Invalid Rocky review setting", message: p.message })),
     },
-    { title: "Not run: review settings are invalid", summary: `See rocky/compile: \`${SETTINGS_PATH}\` is invalid.` },
+    { title: "Not checked: review settings are invalid", summary: `Not checked, so not passed: see rocky/compile (\`${SETTINGS_PATH}\` is invalid).` },
   );
 }
 
@@ -327,10 +327,15 @@ function settingsChecks(problems: readonly SettingsProblem[]): RenderedCheck[] {
 function reviewFailedChecks(message: string): RenderedCheck[] {
   return notRunChecks(
     { title: "Rocky review could not run", summary: `The review could not run:\n\n\`\`\`\n${message}\n\`\`\`\n\nRe-run it with \`/rocky review\` or this check's Re-run button once the cause is fixed.`, annotations: [] },
-    { title: "Not run: the review could not run", summary: "See rocky/compile: the review could not run." },
+    { title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review could not run." },
   );
 }
 
+/**
+ * Every check fails when the review did not run: a repository that requires only `rocky/masking`
+ * must not merge unchecked (branch protection counts `neutral` as passing). rocky/compile carries the
+ * cause; the others say they were not checked and point at it.
+ */
 function notRunChecks(compile: Pick<RenderedCheck, "title" | "summary" | "annotations">, others: { readonly title: string; readonly summary: string }): RenderedCheck[] {
-  return CHECK_NAMES.map((name) => (name === "rocky/compile" ? { name, conclusion: "failure" as const, text: "", ...compile } : { name, conclusion: "neutral" as const, text: "", annotations: [], ...others }));
+  return CHECK_NAMES.map((name) => (name === "rocky/compile" ? { name, conclusion: "failure" as const, text: "", ...compile } : { name, conclusion: "failure" as const, text: "", annotations: [], ...others }));
 }

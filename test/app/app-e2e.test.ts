@@ -309,7 +309,7 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
           [".github/rocky.yml", 2],
         ],
       );
-      assert.ok([...gh.checkRuns.values()].filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "neutral"));
+      assert.ok([...gh.checkRuns.values()].filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "failure" && r.output.title?.startsWith("Not checked")));
       assert.equal(gh.comments.length, 0);
       assert.equal(review.calls.length, 0);
     });

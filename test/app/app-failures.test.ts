@@ -49,7 +49,9 @@ function assertCompileFailed(pattern: RegExp): void {
   assert.match(runs["rocky/compile"].output.summary ?? "", pattern);
   for (const name of ["rocky/contracts", "rocky/masking", "rocky/portability", "rocky/cost"]) {
     assert.equal(runs[name].status, "completed", name);
-    assert.equal(runs[name].conclusion, "neutral", name);
+    // Failed, not neutral: branch protection counts neutral as passing, and nothing was checked.
+    assert.equal(runs[name].conclusion, "failure", name);
+    assert.match(runs[name].output.title ?? "", /^Not checked/, name);
   }
   assert.deepEqual(gh.invalid(), []);
   assert.equal(gh.comments.length, 0);
