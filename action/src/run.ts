@@ -12,6 +12,7 @@ import {
   createResiliencePlugin,
   defaultReviewRunner,
   failingChecks,
+  type PublishFailure,
   type PublishResult,
   parseSavedReview,
   projectWarehouse,
@@ -22,7 +23,7 @@ import {
   type SavedReview,
   type WarehousePort,
 } from "../../review/src/github/index.js";
-import type { CheckAnnotation, RenderedReview } from "../../review/src/report/rendered.js";
+import { CHECK_NAMES, type CheckAnnotation, type RenderedCheck, type RenderedReview } from "../../review/src/report/rendered.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
 import { type ActionPlan, planEvent } from "./plan-event.js";
 
@@ -75,14 +76,16 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
     case "production":
       return runProduction(plan.sha, inputs, deps);
     case "merge-group": {
-      const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
+      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
+      if (!outcome) return;
       const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${github.context.runId}` } });
       return finish(outcome, result, undefined);
     }
     case "replay":
       return replay(plan, inputs, octokit);
     case "review": {
-      const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
+      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.fork ? undefined : octokit, plan.pr);
+      if (!outcome) return;
       const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author });
       let result: PublishResult | undefined;
       if (plan.fork) {
@@ -102,6 +105,44 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
       return finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined);
     }
   }
+}
+
+/**
+ * Computes the review; when it cannot run (shallow clone, no project at working-directory, a base
+ * that is not there), fails rocky/compile with the error and marks the other checks not run, so
+ * required checks never wait without a reason. Returns undefined after reporting the failure.
+ */
+async function computeOrReport(inputs: ActionInputs, deps: ActionDeps, base: string, head: string, octokit: Octokit | undefined, pr?: number): Promise<ReviewOutcome | undefined> {
+  // A saved review that is refused (another head, not a review) posts nothing: that is the refusal.
+  if (inputs.reviewFile) return computeReview(inputs, deps, base, head);
+  try {
+    return await computeReview(inputs, deps, base, head);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    let posted = "";
+    if (octokit) {
+      const { owner, repo } = github.context.repo;
+      const result = await publishReview({ octokit, owner, repo, headSha: head, rendered: notRunReview(message), options: { commentMode: "off", runKey: `${github.context.runId}`, detailsUrl: runUrl() } });
+      posted = result.failures.length === 0 ? " rocky/compile is marked failed with this error." : ` The failed rocky/compile check could not be posted either: ${postFailureText(result.failures)}`;
+      if (pr !== undefined) core.setOutput("posted", false);
+    }
+    core.setFailed(`Rocky review could not run: ${message}${posted}`);
+    await core.summary.addRaw(`## Rocky review could not run
+
+${message}
+`, true).write();
+    return undefined;
+  }
+}
+
+/** The checks of a review that could not run: rocky/compile fails with the error, the others did not run. */
+function notRunReview(message: string): RenderedReview {
+  const checks: RenderedCheck[] = CHECK_NAMES.map((name) =>
+    name === "rocky/compile"
+      ? { name, conclusion: "failure", title: "Rocky review could not run", summary: `The review did not run:\n\n\`\`\`\n${message}\n\`\`\`\n\nFix the workflow (see the step's log) and re-run the job.`, text: "", annotations: [] }
+      : { name, conclusion: "neutral", title: "Not run: the review could not run", summary: "See rocky/compile: the review did not run.", text: "", annotations: [] },
+  );
+  return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }
 
 async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: string, head: string): Promise<ReviewOutcome> {
@@ -201,13 +242,44 @@ async function finish(outcome: ReviewOutcome, result: PublishResult | undefined,
   const rendered = outcome.rendered;
   const path = reportPath ?? saveReview(outcome, undefined);
   setOutputs(rendered, path, result);
-  const checksPosted = result !== undefined && !result.readOnly && result.checks.length + result.checksUnchanged > 0;
-  if (!checksPosted) emitAnnotations(rendered);
+  // Workflow annotations only for the checks whose own annotations are on no check run.
+  const unposted = result === undefined ? rendered.checks : rendered.checks.filter((c) => result.checksFailed.includes(c.name));
+  const omitted = emitAnnotations(unposted);
   const reason = notPostedReason ?? (result && !result.posted ? result.reason : undefined);
-  for (const error of result?.errors ?? []) core.warning(`Rocky review: ${error}`);
-  await core.summary.addRaw(summaryMarkdown(rendered, result, reason), true).write();
+  const postFailures = result?.failures ?? [];
+  if (postFailures.length > 0) core.error(`Rocky review could not post everything to the pull request (the rest was posted):\n${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
+  for (const warning of (result?.errors ?? []).slice(postFailures.length)) core.warning(`Rocky review: ${warning}`);
+  await core.summary.addRaw(summaryMarkdown(rendered, result, reason, omitted), true).write();
   const failing = failingChecks(rendered.checks);
   if (failing.length > 0) core.setFailed(`Rocky review: ${failing.map((c) => `${c.name} failed (${c.title})`).join("; ")}`);
+  // A failed post fails the step too (its error is above), even when the review passes.
+  else if (postFailures.length > 0) process.exitCode = core.ExitCode.Failure;
+}
+
+/** One line per refused part: the request, GitHub's answer and what to change. */
+export function postFailureText(failures: readonly PublishFailure[]): string {
+  // Checks refused for one reason (a token without checks: write) make one line.
+  const groups = new Map<string, { parts: string[]; failure: PublishFailure }>();
+  for (const f of failures) {
+    const key = `${f.part.startsWith("check ") ? "check" : f.part}|${f.request}|${f.status}|${f.message}`;
+    const group = groups.get(key);
+    if (group) group.parts.push(f.part.replace(/^check /, ""));
+    else groups.set(key, { parts: [f.part], failure: f });
+  }
+  return [...groups.values()].map(({ parts, failure: f }) => `- ${parts.length > 1 ? `checks ${parts.join(", ").replace(/^check /, "")}` : parts[0]}: ${f.request ?? "request"} → ${f.status ?? "error"} ${f.message}. ${postFailureHint(f)}`).join("\n");
+}
+
+function postFailureHint(f: PublishFailure): string {
+  if (/must authenticate via a GitHub App/i.test(f.message)) {
+    return "`github-token` is a token that cannot create check runs (a personal access token): check runs need the GITHUB_TOKEN (the input's default) or a GitHub App installation token.";
+  }
+  if (f.status === 401) return "`github-token` was refused (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
+  if (f.tokenRefused) {
+    const permission = f.part.startsWith("check ") ? "checks: write" : f.part === "sticky comment" ? "issues: write` and `pull-requests: write" : f.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
+    return `The token may not do this: add \`permissions: ${permission}\` to the workflow or job (or give \`github-token\` a token that has it).`;
+  }
+  if (f.status !== undefined && f.status >= 500) return "GitHub failed after retries: re-run the job.";
+  return "GitHub rejected the request: re-run the job; if it fails again, report it with this message.";
 }
 
 function setOutputs(rendered: RenderedReview, reportPath: string, result: PublishResult | undefined): void {
@@ -225,16 +297,27 @@ function setOutputs(rendered: RenderedReview, reportPath: string, result: Publis
 
 const LEVEL_TO_COMMAND = { failure: core.error, warning: core.warning, notice: core.notice } as const;
 
-/** Workflow annotations, only when the check runs (which carry the same annotations) could not be posted. */
-function emitAnnotations(rendered: RenderedReview, perLevel = 50): void {
+/** GitHub shows at most this many annotations of each level per step. */
+const ANNOTATIONS_PER_LEVEL = 10;
+
+/**
+ * Workflow annotations for checks that could not be posted (the check runs carry the same
+ * annotations), at most 10 per level as GitHub shows; returns how many were left out.
+ */
+function emitAnnotations(checks: readonly RenderedCheck[], perLevel = ANNOTATIONS_PER_LEVEL): number {
   const emitted = { failure: 0, warning: 0, notice: 0 };
-  for (const check of rendered.checks) {
+  let omitted = 0;
+  for (const check of checks) {
     for (const a of check.annotations) {
-      if (emitted[a.annotation_level] >= perLevel) continue;
+      if (emitted[a.annotation_level] >= perLevel) {
+        omitted += 1;
+        continue;
+      }
       emitted[a.annotation_level] += 1;
       LEVEL_TO_COMMAND[a.annotation_level](a.message, annotationProperties(a));
     }
   }
+  return omitted;
 }
 
 function annotationProperties(a: CheckAnnotation): core.AnnotationProperties {
@@ -242,9 +325,14 @@ function annotationProperties(a: CheckAnnotation): core.AnnotationProperties {
   return { title: a.title, file: a.path, startLine: a.start_line, endLine: a.end_line, ...(sameLine && a.start_column ? { startColumn: a.start_column, endColumn: a.end_column } : {}) };
 }
 
-function summaryMarkdown(rendered: RenderedReview, result: PublishResult | undefined, reason: string | undefined): string {
-  const status = result?.posted ? `Posted: comment ${result.comment}${result.commentUrl ? ` ([link](${result.commentUrl}))` : ""}, ${result.checks.length} check runs written, ${result.review.posted} inline comments, ${result.writes} GitHub writes.` : `Not posted to the pull request${reason ? `: ${reason}` : ""}.`;
-  return `${rendered.comment}\n\n---\n\n${status}\n`;
+function summaryMarkdown(rendered: RenderedReview, result: PublishResult | undefined, reason: string | undefined, omittedAnnotations: number): string {
+  const posted = (r: PublishResult) => `comment ${r.failures.some((f) => f.part === "sticky comment") ? "failed" : r.comment}${r.commentUrl ? ` ([link](${r.commentUrl}))` : ""}, ${r.checks.length} check runs written, ${r.review.posted} inline comments, ${r.writes} GitHub writes`;
+  let status: string;
+  if (result?.posted) status = `Posted: ${posted(result)}.`;
+  else if (result && result.failures.length > 0 && !result.readOnly) status = `Posted in part: ${posted(result)}. Not posted:\n\n${postFailureText(result.failures)}`;
+  else status = `Not posted to the pull request${reason ? `: ${reason}` : ""}.${result?.readOnly ? `\n\n${postFailureText(result.failures)}` : ""}`;
+  const more = omittedAnnotations > 0 ? `\n\n${omittedAnnotations} more finding${omittedAnnotations === 1 ? "" : "s"} are not shown as annotations (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): every finding is in the review above.` : "";
+  return `${rendered.comment}\n\n---\n\n${status}${more}\n`;
 }
 
 function runUrl(): string | undefined {

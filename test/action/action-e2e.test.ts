@@ -40,6 +40,7 @@ describe("the bundled Action, run as the runner runs it", () => {
     gh.reviewComments.length = 0;
     gh.checkRuns.clear();
     gh.clearRequests();
+    gh.clearFaults();
     gh.addPull({ number: 2, headSha: HEAD, baseSha: BASE, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_PATCH }] });
   });
 
@@ -101,6 +102,15 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.doesNotMatch(run.stdout + run.stderr, /TypeError|at .*\.js:\d+/);
   });
 
+  test("fork PR with 15 findings: 10 workflow annotations (GitHub shows 10 per level per step), the rest counted in the summary", async () => {
+    const payload = pullRequestEvent({ action: "opened", headSha: HEAD, baseSha: BASE, forkRepo: "forker/Hello-World" });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, inputs: { "github-token": "ghs_read_only", "review-file": savedReview(cannedReview({ annotations: 15 })) } });
+
+    assert.equal(run.stdout.match(/^::warning title=P001/gm)?.length, 10);
+    assert.match(run.summary, /5 more findings are not shown as annotations \(GitHub shows 10 per level per step\)/);
+  });
+
   test("a read-only token on a same-repo PR (403 on write) is reported, annotations instead", async () => {
     const run = await prRun({ "github-token": "ghs_read_only", "review-file": savedReview() });
 
@@ -118,6 +128,85 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.equal(run.outputs.posted, "true", run.stdout);
     assert.equal(gh.checkRuns.size, 5);
     assert.equal(gh.comments.length, 1);
+  });
+
+  test("a 422 on one check run: the other checks, the comment and the review are still posted; outputs, summary, one error naming the request; the step fails", async () => {
+    gh.fault({ operationId: "checks/create", status: 422, message: "Validation Failed", after: 3 });
+    const passing = cannedReview({ verdict: "pass", conclusions: { "rocky/portability": "success" } });
+
+    const run = await prRun({ "review-file": savedReview(passing) });
+
+    assert.equal(run.code, 1, run.stdout);
+    assert.deepEqual([...gh.checkRuns.values()].map((r) => r.name).sort(), ["rocky/compile", "rocky/contracts", "rocky/cost", "rocky/masking"]);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.reviews.length, 1);
+    assert.equal(run.outputs.verdict, "pass");
+    assert.equal(run.outputs.posted, "false");
+    assert.match(run.outputs["comment-url"], /#issuecomment-/);
+    assert.match(run.stdout, /::error title=Rocky review%3A posting failed::.*check rocky\/portability: POST \/repos\/Codertocat\/Hello-World\/check-runs → 422 Validation Failed/);
+    assert.equal(run.stdout.match(/^::error/gm)?.length, 1, run.stdout);
+    assert.match(run.summary, /Posted in part: comment created/);
+    assert.match(run.summary, /check rocky\/portability/);
+    // The refused check's annotations are shown as workflow annotations; the posted checks' are not repeated.
+    assert.equal(run.stdout.match(/^::warning title=P001/gm)?.length, 1);
+  });
+
+  test("no checks: write: the comment and the review are still posted; the error says to add checks: write; a passing review still fails the step", async () => {
+    gh.fault({ operationId: "checks/create", status: 403, message: "Resource not accessible by integration", times: 99 });
+    const passing = cannedReview({ verdict: "pass", conclusions: { "rocky/portability": "success" } });
+
+    const run = await prRun({ "review-file": savedReview(passing) });
+
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(gh.checkRuns.size, 0);
+    assert.equal(gh.requests.filter((r) => r.operationId === "checks/create").length, 1, "a refused token is not retried for every check");
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.reviews.length, 1);
+    assert.match(run.stdout, /permissions: checks: write/);
+    assert.match(run.summary, /permissions: checks: write/);
+    assert.equal(run.outputs.posted, "false");
+    assert.match(run.outputs["comment-url"], /#issuecomment-/);
+    assert.match(run.stdout, /::warning title=P001/, "annotations stand in for the checks that were not posted");
+  });
+
+  test("a personal access token (checks need an App token): the error names github-token and the GITHUB_TOKEN; the comment is posted", async () => {
+    gh.fault({ operationId: "checks/create", status: 403, message: "You must authenticate via a GitHub App.", times: 99 });
+
+    const run = await prRun({ "review-file": savedReview() });
+
+    assert.equal(run.code, 1);
+    assert.equal(gh.comments.length, 1);
+    assert.match(run.stdout, /`github-token` is a token that cannot create check runs.*GITHUB_TOKEN.*GitHub App installation token/);
+  });
+
+  test("403 on the inline review: checks and comment posted, posted=false with the comment's URL, no duplicate annotations", async () => {
+    gh.fault({ operationId: "pulls/create-review", status: 403, message: "Resource not accessible by integration", times: 99 });
+
+    const run = await prRun({ "review-file": savedReview() });
+
+    assert.equal(run.code, 1);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(run.outputs.posted, "false");
+    assert.match(run.outputs["comment-url"], /#issuecomment-/);
+    assert.match(run.stdout, /inline review: POST \/repos\/Codertocat\/Hello-World\/pulls\/2\/reviews → 403 .*pull-requests: write/);
+    assert.doesNotMatch(run.stdout, /::warning title=P001/, "the check runs carry the annotations");
+  });
+
+  test("a persistent 500 on the comment: reported as failed (not skipped), comment-url empty; a 500 listing check runs still writes them", async () => {
+    gh.fault({ operationId: "issues/create-comment", status: 500, times: 99 });
+    gh.fault({ operationId: "checks/list-for-ref", status: 500, times: 99 });
+    const passing = cannedReview({ verdict: "pass", conclusions: { "rocky/portability": "success" } });
+
+    const run = await prRun({ "review-file": savedReview(passing) }, undefined);
+
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 0);
+    assert.equal(run.outputs.posted, "false");
+    assert.equal(run.outputs["comment-url"], "");
+    assert.match(run.summary, /sticky comment: POST \/repos\/Codertocat\/Hello-World\/issues\/2\/comments → 500/);
+    assert.doesNotMatch(run.summary, /comment skipped/);
   });
 
   test("a 5,000-finding PR stays within every limit through the bundle", async () => {

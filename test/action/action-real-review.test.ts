@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,4 +52,36 @@ describe("the bundled Action with the real review core on a fixture repository",
     assert.equal(contracts?.conclusion, saved.rendered.checks.find((c: { name: string }) => c.name === "rocky/contracts").conclusion);
     console.log(`# real review: verdict ${run.outputs.verdict}, contracts ${contracts?.conclusion}, ${gh.writes().length} writes, exit ${run.code}`);
   });
+
+  for (const [name, setup] of [
+    ["no project at working-directory", () => ({ workspace: repo.dir, inputs: { "working-directory": "analytics" } })],
+    ["a shallow clone (the base commit is not there)", () => {
+      const shallow = mkdtempSync(join(tmpdir(), "rocky-shallow-"));
+      execFileSync("git", ["clone", "-q", "--depth=1", "--branch", "pr", `file://${repo.dir}`, shallow]);
+      return { workspace: shallow, inputs: {} };
+    }],
+  ] as const) {
+    test(`the review cannot run (${name}): rocky/compile fails with the error, the other checks are marked not run, the step fails`, async () => {
+      gh.checkRuns.clear();
+      gh.comments.length = 0;
+      const { workspace, inputs } = setup();
+      const payload = pullRequestEvent({ action: "synchronize", headSha: repo.headSha, baseSha: repo.baseSha });
+
+      const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace, bundle: isolatedBundle, inputs: { "github-token": TOKEN, ...inputs } });
+
+      assert.equal(run.code, 1, run.stdout);
+      assert.deepEqual(gh.invalid(), []);
+      const runs = [...gh.checkRuns.values()];
+      assert.equal(runs.length, 5, run.stdout);
+      const compile = runs.find((r) => r.name === "rocky/compile");
+      assert.equal(compile?.conclusion, "failure");
+      assert.equal(compile?.output.title, "Rocky review could not run");
+      const error = /::error::Rocky review could not run: ([^%\n]*)/.exec(run.stdout)?.[1] ?? "";
+      assert.ok(error.length > 0, run.stdout);
+      assert.ok(compile?.output.summary?.includes(error.slice(0, 40)), `${compile?.output.summary} vs ${error}`);
+      assert.ok(runs.filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "neutral" && r.status === "completed"));
+      assert.match(run.stdout, /rocky\/compile is marked failed with this error/);
+      assert.equal(run.outputs.posted, "false");
+    });
+  }
 });

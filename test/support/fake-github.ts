@@ -130,6 +130,8 @@ export interface Fault {
   readonly headers?: Readonly<Record<string, string>>;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Let this many matching requests through first (e.g. 2: the third check-run create fails). */
+  after?: number;
 }
 
 export interface FakeGitHubOptions {
@@ -171,6 +173,8 @@ export interface FakeGitHub {
   addPull(pull: FakePull): FakePull;
   addComment(issue: number, body: string, user: FakeUser): FakeComment;
   fault(fault: Fault): void;
+  /** Drops faults not yet used up (between tests). */
+  clearFaults(): void;
   delay(operationId: string, ms: number): void;
   /** Requests that changed something (not GET, not token exchange). */
   writes(): RecordedRequest[];
@@ -337,6 +341,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const index = faults.findIndex((f) => (f.operationId === undefined || f.operationId === operationId) && (f.method === undefined || f.method === method));
     if (index < 0) return undefined;
     const fault = faults[index];
+    if ((fault.after ?? 0) > 0) {
+      fault.after = (fault.after ?? 0) - 1;
+      return undefined;
+    }
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) faults.splice(index, 1);
     return fault;
@@ -581,6 +589,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     addComment,
     fault(fault) {
       faults.push({ ...fault });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     delay(operationId, ms) {
       delays.set(operationId, ms);

@@ -1,6 +1,6 @@
 import type { CheckAnnotation, CheckName, RenderedCheck } from "../report/rendered.js";
 import { CHECK_NAMES } from "../report/rendered.js";
-import { type GitHubClient, paginate } from "./github-client.js";
+import { errorMessage, errorStatus, type GitHubClient, isReadOnlyTokenError, paginate } from "./github-client.js";
 import { clampBytes, clampLine, GITHUB_LIMITS } from "./limits.js";
 import { contentHash } from "./markers.js";
 
@@ -112,14 +112,34 @@ export interface CompleteChecksResult {
   readonly ids: number[];
   readonly unchanged: number;
   readonly annotationBatches: number;
+  /** Checks GitHub refused (the others were still written), with the request and the error. */
+  readonly failed: readonly CheckFailure[];
+  /** Problems that left a written check incomplete (e.g. a later batch of annotations refused). */
+  readonly warnings: readonly string[];
+}
+
+export interface CheckFailure {
+  readonly name: CheckName;
+  readonly request: string;
+  readonly error: unknown;
 }
 
 /** Completes (or creates completed) one check run per rendered check, annotations in batches of 50. */
 export async function completeChecks(target: CheckTarget, options: CompleteChecksOptions): Promise<CompleteChecksResult> {
   const started = options.started ?? {};
   const skipUnchanged = options.skipUnchanged ?? Object.keys(started).length === 0;
-  const existing = skipUnchanged ? await existingOutputs(target) : new Map<string, string>();
+  // Listing is only an optimisation: when it fails, every check is written.
+  let existing = new Map<string, string>();
+  if (skipUnchanged) {
+    try {
+      existing = await existingOutputs(target);
+    } catch (error) {
+      if (target.signal?.aborted) throw error;
+    }
+  }
   const ids: number[] = [];
+  const failed: CheckFailure[] = [];
+  const warnings: string[] = [];
   let unchanged = 0;
   let annotationBatches = 0;
   for (const check of options.checks) {
@@ -129,6 +149,14 @@ export async function completeChecks(target: CheckTarget, options: CompleteCheck
       unchanged += 1;
       continue;
     }
+    // One refused check never stops the others; a refusal of the token itself (no checks
+    // permission, a token that may not create check runs) is not sent again for every check.
+    const refusal = failed.find((f) => isTokenRefusal(f.error));
+    if (refusal) {
+      failed.push({ name: check.name, request: refusal.request, error: refusal.error });
+      continue;
+    }
+    const request = startedId === undefined ? `POST /repos/${target.owner}/${target.repo}/check-runs` : `PATCH /repos/${target.owner}/${target.repo}/check-runs/${startedId}`;
     const batches = annotationBatchesOf(check.annotations, options.maxAnnotations ?? 500);
     const output = checkOutput(check, check.annotations.length - batches.flat().length);
     const body = {
@@ -142,26 +170,45 @@ export async function completeChecks(target: CheckTarget, options: CompleteCheck
       output: { ...output, annotations: batches[0] ?? [] },
       request: { signal: target.signal },
     };
-    const response =
-      startedId === undefined
-        ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name: check.name, head_sha: target.headSha })
-        : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
-    const id = Number(response.data.id ?? startedId);
+    let id: number;
+    try {
+      const response =
+        startedId === undefined
+          ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name: check.name, head_sha: target.headSha })
+          : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
+      id = Number(response.data.id ?? startedId);
+    } catch (error) {
+      if (target.signal?.aborted) throw error;
+      failed.push({ name: check.name, request, error });
+      continue;
+    }
     ids.push(id);
     annotationBatches += batches.length > 0 ? 1 : 0;
-    // Later batches append to the annotations already on the run.
+    // Later batches append to the annotations already on the run; the run itself is complete.
     for (const batch of batches.slice(1)) {
-      await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        owner: target.owner,
-        repo: target.repo,
-        check_run_id: id,
-        output: { ...output, annotations: batch },
-        request: { signal: target.signal },
-      });
+      try {
+        await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+          owner: target.owner,
+          repo: target.repo,
+          check_run_id: id,
+          output: { ...output, annotations: batch },
+          request: { signal: target.signal },
+        });
+      } catch (error) {
+        if (target.signal?.aborted) throw error;
+        warnings.push(`${check.name}: annotations after the first ${GITHUB_LIMITS.annotationsPerRequest * batches.indexOf(batch)} were not added: ${errorMessage(error)}`);
+        break;
+      }
       annotationBatches += 1;
     }
   }
-  return { ids, unchanged, annotationBatches };
+  return { ids, unchanged, annotationBatches, failed, warnings };
+}
+
+/** GitHub refused the token itself (not this one request): the same request for another check would fail too. */
+export function isTokenRefusal(error: unknown): boolean {
+  const status = errorStatus(error);
+  return status === 401 || isReadOnlyTokenError(error) || (status === 403 && /must authenticate via a GitHub App/i.test(errorMessage(error)));
 }
 
 /** Hash of everything a check shows: an identical hash means nothing to write. */

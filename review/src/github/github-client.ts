@@ -62,3 +62,14 @@ export async function paginate<T>(
   }
   return items;
 }
+
+/** "POST /repos/o/r/check-runs" for a failed Octokit request (method and path, no host or query). */
+export function failedRequest(error: unknown): string | undefined {
+  const request = (error as { request?: { method?: unknown; url?: unknown } } | null)?.request;
+  if (typeof request?.method !== "string" || typeof request.url !== "string") return undefined;
+  try {
+    return `${request.method} ${new URL(request.url).pathname}`;
+  } catch {
+    return `${request.method} ${request.url}`;
+  }
+}

@@ -6,7 +6,7 @@ export { GITHUB_LIMITS } from "./limits.js";
 export { STICKY_MARKER } from "./markers.js";
 export { failingChecks, parseFailOn } from "../report/parse-fail-on.js";
 export { type ProjectWarehouseOptions, projectWarehouse } from "./project-warehouse.js";
-export { type PublishOptions, type PublishResult, publishReview } from "./publish-review.js";
+export { type PublishFailure, type PublishOptions, type PublishResult, publishReview } from "./publish-review.js";
 export { createResiliencePlugin, type ResilienceOptions, resilienceFromEnv } from "./resilience.js";
 export { parseSavedReview, type SavedReview } from "./saved-review.js";
 export { COMMENT_MODES, type CommentMode, findStickyComment, upsertStickyComment } from "./sticky-comment.js";

@@ -1,14 +1,15 @@
-import type { RenderedReview } from "../report/rendered.js";
-import { completeChecks, type StartedChecks } from "./check-runs.js";
-import { asGitHubClient, errorMessage, type GitHubClient, type GitHubResponse, isReadOnlyTokenError } from "./github-client.js";
+import type { CheckName, RenderedReview } from "../report/rendered.js";
+import { cancelChecks, completeChecks, isTokenRefusal, type StartedChecks } from "./check-runs.js";
+import { asGitHubClient, errorMessage, errorStatus, failedRequest, type GitHubClient, type GitHubResponse } from "./github-client.js";
 import { postInlineReview } from "./inline-review.js";
 import { type CommentMode, upsertStickyComment } from "./sticky-comment.js";
 
 /**
  * Posts a rendered review: check runs first (so a failed comment never leaves a check pending),
  * then the sticky comment, then one batched inline review. Never posts the comment or the review
- * for a head SHA that is no longer the PR's head. A read-only token (fork PR) is reported as
- * `posted: false` with the reason, not thrown; an abort (superseded run) is thrown.
+ * for a head SHA that is no longer the PR's head. A part GitHub refuses (one check, the comment,
+ * the review; a read-only token) is reported in `failures` with its request and the rest is
+ * still posted; only an abort (superseded run) is thrown.
  */
 
 export interface PublishOptions {
@@ -49,42 +50,75 @@ export interface PublishResult {
   readonly checksUnchanged: number;
   readonly review: { readonly posted: number; readonly skipped: number };
   readonly notified: boolean;
-  /** False when nothing could be written (read-only token) or the run was stale. */
+  /** True when every part was posted (or had nothing to post); false when a part failed or the run was stale. */
   readonly posted: boolean;
   readonly reason?: string;
+  /** Nothing could be written because the token may not write here (fork PR, read-only token). */
   readonly readOnly: boolean;
-  /** Failures that did not stop the rest (e.g. the comment was rejected). */
+  /** Failures that did not stop the rest (e.g. the comment was rejected), as text. */
   readonly errors: string[];
+  /** The same failures, one per part GitHub refused, with the request that failed. */
+  readonly failures: readonly PublishFailure[];
+  /** Checks that were not written (their annotations are on no check run). */
+  readonly checksFailed: readonly CheckName[];
   readonly writes: number;
   readonly reads: number;
+}
+
+export interface PublishFailure {
+  /** What was not posted: "check rocky/contracts", "sticky comment", "inline review", "reading the PR". */
+  readonly part: string;
+  /** "POST /repos/o/r/check-runs" when known. */
+  readonly request?: string;
+  readonly status?: number;
+  readonly message: string;
+  /** GitHub refused the token (permissions, a token that cannot write this), not this request's content. */
+  readonly tokenRefused: boolean;
+}
+
+function failure(part: string, error: unknown, request?: string): PublishFailure {
+  return { part, request: failedRequest(error) ?? request, status: errorStatus(error), message: errorMessage(error), tokenRefused: isTokenRefusal(error) };
+}
+
+function failureText(f: PublishFailure): string {
+  const where = [f.status, f.request].filter((x) => x !== undefined).join(" on ");
+  return `${f.part}: ${f.message}${where ? ` (${where})` : ""}`;
 }
 
 export async function publishReview(input: PublishInput): Promise<PublishResult> {
   const counter = countingClient(asGitHubClient(input.octokit));
   const client = counter.client;
   const { owner, repo, headSha, rendered, options, signal } = input;
-  const errors: string[] = [];
+  const failures: PublishFailure[] = [];
+  const warnings: string[] = [];
   const result = {
     comment: "skipped" as PublishResult["comment"],
     commentUrl: undefined as string | undefined,
     checks: [] as number[],
     checksUnchanged: 0,
+    checksFailed: [] as CheckName[],
     review: { posted: 0, skipped: 0 },
     notified: false,
   };
-  const finish = (posted: boolean, reason?: string, readOnly = false): PublishResult => ({ ...result, posted, reason, readOnly, errors, writes: counter.writes, reads: counter.reads });
+  const finish = (stale?: string): PublishResult => {
+    const readOnly = failures.length > 0 && counter.writesDone === 0 && failures.every((f) => f.tokenRefused && f.status === 403 && /not accessible by integration|must have (admin|push|write) access/i.test(f.message));
+    const first = failures[0];
+    const reason = stale ?? (first ? (first.part.startsWith("check ") && readOnly ? `the token cannot write check runs: ${first.message}` : failureText(first)) : undefined);
+    return { ...result, posted: failures.length === 0 && stale === undefined, reason, readOnly, errors: [...failures.map(failureText), ...warnings], failures, writes: counter.writes, reads: counter.reads };
+  };
   const runKey = options.runKey ?? headSha;
 
-  try {
-    const checks = await completeChecks({ client, owner, repo, headSha, signal }, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl });
-    result.checks = checks.ids;
-    result.checksUnchanged = checks.unchanged;
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    if (isReadOnlyTokenError(error)) return finish(false, `the token cannot write check runs: ${errorMessage(error)}`, true);
-    throw error;
-  }
-  if (input.pr === undefined) return finish(true);
+  const target = { client, owner, repo, headSha, signal };
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl });
+  result.checks = checks.ids;
+  result.checksUnchanged = checks.unchanged;
+  result.checksFailed = checks.failed.map((f) => f.name);
+  warnings.push(...checks.warnings);
+  for (const f of checks.failed) failures.push(failure(`check ${f.name}`, f.error, f.request));
+  // A started check that could not be completed must not stay in progress (best effort).
+  const stuck = Object.fromEntries(checks.failed.filter((f) => options.started?.[f.name] !== undefined).map((f) => [f.name, options.started?.[f.name]]));
+  if (Object.keys(stuck).length > 0) await cancelChecks({ ...target, signal: undefined }, stuck, "Rocky review could not post this check", `GitHub refused the result: ${errorMessage(checks.failed[0].error)}`);
+  if (input.pr === undefined) return finish();
 
   signal?.throwIfAborted();
   // From here on the checks are complete: a failure is reported in the result, never thrown (a
@@ -94,11 +128,11 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
   } catch (error) {
     if (signal?.aborted) throw error;
-    errors.push(`reading PR #${input.pr}: ${errorMessage(error)}`);
-    return finish(false, `could not read PR #${input.pr}: ${errorMessage(error)}`, isReadOnlyTokenError(error));
+    failures.push(failure(`reading PR #${input.pr}`, error));
+    return finish();
   }
   const currentHead: string = pull.head?.sha ?? headSha;
-  if (currentHead !== headSha) return finish(false, `stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
+  if (currentHead !== headSha) return finish(`stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
   const author = options.author ?? pull.user?.login;
 
   try {
@@ -124,31 +158,31 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     result.notified = sticky.notified;
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (isReadOnlyTokenError(error)) return finish(false, `the token cannot write comments: ${errorMessage(error)}`, true);
-    errors.push(`sticky comment: ${errorMessage(error)}`);
+    failures.push(failure("sticky comment", error));
   }
 
-  if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish(true);
+  if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish();
   try {
     const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, signal });
     result.review = { posted: review.posted, skipped: review.skipped };
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (isReadOnlyTokenError(error)) return finish(false, `the token cannot write reviews: ${errorMessage(error)}`, true);
-    errors.push(`inline review: ${errorMessage(error)}`);
+    failures.push(failure("inline review", error));
     result.review = { posted: 0, skipped: rendered.inlineComments.length };
   }
-  return finish(true);
+  return finish();
 }
 
 /** Wraps a client to count reads and writes (logical requests; retries are not counted twice). */
-export function countingClient(inner: GitHubClient): { client: GitHubClient; readonly writes: number; readonly reads: number } {
-  const counts = { writes: 0, reads: 0 };
+export function countingClient(inner: GitHubClient): { client: GitHubClient; readonly writes: number; readonly reads: number; readonly writesDone: number } {
+  const counts = { writes: 0, reads: 0, writesDone: 0 };
   const client: GitHubClient = {
-    request(route: string, params?: Record<string, unknown>): Promise<GitHubResponse> {
+    async request(route: string, params?: Record<string, unknown>): Promise<GitHubResponse> {
       if (/^GET /.test(route)) counts.reads += 1;
       else counts.writes += 1;
-      return inner.request(route, params);
+      const response = await inner.request(route, params);
+      if (!/^GET /.test(route)) counts.writesDone += 1;
+      return response;
     },
     graphql(query: string, params?: Record<string, unknown>): Promise<unknown> {
       if (/^\s*mutation/.test(query)) counts.writes += 1;
@@ -163,6 +197,10 @@ export function countingClient(inner: GitHubClient): { client: GitHubClient; rea
     },
     get reads() {
       return counts.reads;
+    },
+    /** Writes GitHub accepted. */
+    get writesDone() {
+      return counts.writesDone;
     },
   };
 }
