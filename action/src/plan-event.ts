@@ -14,7 +14,8 @@ export type ActionPlan =
     }
   | { readonly kind: "merge-group"; readonly headSha: string; readonly baseSha: string }
   | { readonly kind: "closed"; readonly pr: number; readonly merged: boolean; readonly mergeSha?: string; readonly baseSha: string }
-  | { readonly kind: "production"; readonly sha: string }
+  /** A push to the default branch: `before` is the branch's previous tip (absent for a new branch). */
+  | { readonly kind: "production"; readonly sha: string; readonly before?: string }
   | { readonly kind: "replay"; readonly headSha?: string }
   | { readonly kind: "ignore"; readonly reason: string };
 
@@ -29,6 +30,7 @@ interface EventPayload {
   readonly action?: string;
   readonly ref?: string;
   readonly after?: string;
+  readonly before?: string;
   readonly deleted?: boolean;
   readonly repository?: RepoRef;
   readonly pull_request?: {
@@ -57,7 +59,8 @@ export function planEvent(eventName: string, payload: EventPayload, reviewFile: 
       const defaultBranch = payload.repository?.default_branch;
       if (payload.deleted) return { kind: "ignore", reason: "branch deleted" };
       if (!defaultBranch || payload.ref !== `refs/heads/${defaultBranch}`) return { kind: "ignore", reason: `push to ${payload.ref ?? "?"} is not the default branch` };
-      return { kind: "production", sha: payload.after ?? "" };
+      const before = payload.before && !/^0+$/.test(payload.before) ? payload.before : undefined;
+      return { kind: "production", sha: payload.after ?? "", ...(before ? { before } : {}) };
     }
     case "workflow_run":
       if (!reviewFile) return { kind: "ignore", reason: "workflow_run needs the `review-file` input (a review saved by the pull_request run)" };

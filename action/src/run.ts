@@ -74,7 +74,7 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction(plan.sha, inputs, deps);
+      return runProduction(plan.sha, plan.before, inputs, deps);
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
@@ -100,9 +100,11 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
           rendered: outcome.rendered,
           options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl() },
         });
-        await maybeCreateBranch(plan, inputs, deps, result);
       }
-      return finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined);
+      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined);
+      // The review is posted first: a warehouse failure never keeps it from the PR.
+      if (result) await maybeCreateBranch(plan, inputs, deps, result);
+      return;
     }
   }
 }
@@ -200,33 +202,50 @@ function readSaved(path: string): SavedReview {
   return parsed.value;
 }
 
+/**
+ * A closed PR only drops its branch schema (branch-schema: on). A merge runs production from the
+ * push to the default branch it makes (one trigger, so one production run per merge).
+ */
 async function closePullRequest(plan: Extract<ActionPlan, { kind: "closed" }>, inputs: ActionInputs, deps: ActionDeps): Promise<void> {
+  if (plan.merged && inputs.productionRun) core.info("Rocky review: the merge's production run happens on the push to the default branch (add `push` to the workflow's `on:`).");
+  if (!inputs.branchSchema) return;
   if (!deps.warehouse) {
     core.info(`Rocky review: PR #${plan.pr} closed; no warehouse is configured, so there is no branch schema to drop.`);
     return;
   }
   await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
-  core.info(`Rocky review: dropped the branch schema of PR #${plan.pr}.`);
-  if (plan.merged && plan.mergeSha && inputs.productionRun) await runProduction(plan.mergeSha, inputs, deps);
 }
 
-async function runProduction(sha: string, inputs: ActionInputs, deps: ActionDeps): Promise<void> {
+async function runProduction(sha: string, before: string | undefined, inputs: ActionInputs, deps: ActionDeps): Promise<void> {
   if (!inputs.productionRun) {
     core.info("Rocky review: production-run is off; nothing to run.");
     return;
   }
   if (!deps.warehouse) throw new Error("production-run is on but no warehouse is configured");
-  await deps.warehouse.runProduction(sha);
+  try {
+    await deps.warehouse.runProduction(sha, before);
+  } catch (error) {
+    core.setFailed(`Rocky review: the production run for ${before ? `${before.slice(0, 7)}..` : ""}${sha.slice(0, 7)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
   core.info(`Rocky review: production run for ${sha.slice(0, 7)} finished.`);
 }
 
+/** After the review is posted: the branch schema. A failure is reported, and fails the step only as the policy already does. */
 async function maybeCreateBranch(plan: Extract<ActionPlan, { kind: "review" }>, inputs: ActionInputs, deps: ActionDeps, result: PublishResult): Promise<void> {
-  if (!inputs.branchSchema || plan.fork || !result.posted) return;
+  // Not for a stale run (the PR moved on) nor when the token could write nothing.
+  if (!inputs.branchSchema || plan.fork || result.readOnly || /^stale run/.test(result.reason ?? "")) return;
   if (!deps.warehouse) {
     core.warning("Rocky review: branch-schema is on, but no warehouse runner is available in this build; no branch schema was created.");
     return;
   }
-  await deps.warehouse.createBranch(plan.pr, plan.headSha, plan.baseSha);
+  try {
+    await deps.warehouse.createBranch(plan.pr, plan.headSha, plan.baseSha);
+  } catch (error) {
+    const message = `Rocky review: the branch schema of PR #${plan.pr} could not be created (the review above was posted): ${error instanceof Error ? error.message : String(error)}`;
+    core.warning(message, { title: "Rocky review: branch schema not created" });
+    await core.summary.addRaw(`\n**Branch schema not created:** ${error instanceof Error ? error.message : String(error)}\n`).write();
+  }
 }
 
 function saveReview(outcome: ReviewOutcome, pullRequest: SavedReview["pullRequest"]): string {

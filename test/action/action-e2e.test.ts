@@ -260,10 +260,11 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.match(run.stdout, /target-dialect/);
   });
 
-  test("pull_request closed without a warehouse: nothing to drop, exit 0", async () => {
+  test("pull_request closed with branch-schema off: nothing dropped, nothing said about a schema, exit 0", async () => {
     const run = await prRun({}, pullRequestEvent({ action: "closed", headSha: HEAD, baseSha: BASE, merged: true, mergeCommitSha: "c".repeat(40) }));
 
     assert.equal(run.code, 0, run.stdout);
-    assert.match(run.stdout, /no warehouse is configured/);
+    assert.doesNotMatch(run.stdout, /drop|branch schema/i);
+    assert.deepEqual(gh.writes(), []);
   });
 });

@@ -53,11 +53,12 @@ describe("the warehouse port wired to the engine, on a real DuckDB file", () => 
     const withBranch = await schemas(join(dataDir, "warehouse.duckdb"));
     await port.dropBranch(2, repo.baseSha);
     const afterDrop = await schemas(join(dataDir, "warehouse.duckdb"));
-    await port.runProduction(repo.headSha);
+    // Production was never built (no analytics.stg_orders): the run fails and says which model.
+    await assert.rejects(port.runProduction(repo.headSha), /production run (failure|partial_failure): int_orders failed \(.*stg_orders does not exist/);
 
     assert.ok(withBranch.includes("branch__pr_2"), withBranch.join(","));
     assert.ok(!afterDrop.includes("branch__pr_2"));
     assert.match(logs[0], /branch branch__pr_2: 2 models run/);
-    assert.match(logs.at(-1) ?? "", /production: \d+ models run/);
+    assert.match(logs.at(-1) ?? "", /production [0-9a-f]{7}\.\.[0-9a-f]{7}: \d+ models run, status failure/);
   });
 });

@@ -50,6 +50,11 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
 
   const git = gitClient(options.repoDir);
   const mergeBase = async (a: string, b: string) => (await git.raw(["merge-base", a, b])).trim();
+  const commitExists = async (sha: string) =>
+    git
+      .raw(["cat-file", "-e", `${sha}^{commit}`])
+      .then(() => true)
+      .catch(() => false);
   const parentOf = async (sha: string): Promise<string | undefined> => {
     try {
       return (await git.raw(["rev-parse", `${sha}^1`])).trim();
@@ -77,14 +82,23 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
         options.log?.(dropped.dropped ? `dropped ${dropped.schema}` : `${dropped.schema} does not exist: nothing to drop`);
       });
     },
-    async runProduction(mergeSha) {
-      const before = await parentOf(mergeSha);
+    async runProduction(mergeSha, beforeSha) {
+      // A push names the commit it started from: every commit it brought is run, not only the last.
+      const before = beforeSha && !/^0+$/.test(beforeSha) && (await commitExists(beforeSha)) ? beforeSha : await parentOf(mergeSha);
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
         const { runProduction } = await import("../../../engine/src/run/pull-request.js");
         const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
         const result = await runProduction({ adapter, state, head, base, trigger: "merge" });
-        options.log?.(`production: ${result.changed.length} models run, status ${result.run.status}`);
+        options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
+        if (result.run.status !== "success") throw new Error(`production run ${result.run.status}: ${failedModels(result.run.per_model)}`);
       });
     },
   };
+}
+
+/** "a failed (message); b skipped (a failed)" for a run's failed and skipped models. */
+function failedModels(perModel: readonly { model_name: string; status: string; error?: { message: string }; skipped_because?: string }[]): string {
+  const failed = perModel.filter((m) => m.status === "failure").map((m) => `${m.model_name} failed${m.error ? ` (${m.error.message.split("\n")[0].slice(0, 300)})` : ""}`);
+  const skipped = perModel.filter((m) => m.status === "skipped").map((m) => m.model_name);
+  return [...failed, ...(skipped.length > 0 ? [`skipped because an upstream failed: ${skipped.join(", ")}`] : [])].join("; ");
 }

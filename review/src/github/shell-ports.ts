@@ -33,8 +33,12 @@ export interface WarehousePort {
   createBranch(pr: number, headSha: string, baseSha?: string): Promise<void>;
   /** Drop the PR's branch schema with its tables; `configSha` is the commit whose rocky.toml names the warehouse. */
   dropBranch(pr: number, configSha?: string): Promise<void>;
-  /** Run the models a merge (or push) changed, and their downstream, in production. */
-  runProduction(mergeSha: string): Promise<void>;
+  /**
+   * Run the models a merge (or push) changed, and their downstream, in production; `beforeSha`
+   * is what the default branch was before (a push's `before`; default: the first parent). Throws
+   * when the run did not succeed, naming the failed models.
+   */
+  runProduction(mergeSha: string, beforeSha?: string): Promise<void>;
 }
 
 /** Webhook deliveries already handled: `record` returns false when the id was seen before. */

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { pullRequestEvent, pushEvent } from "../support/webhooks.js";
+import { runAction } from "./action-harness.js";
+
+const TOKEN = "ghs_action_token";
+
+async function tables(path: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll("SELECT table_schema || '.' || table_name FROM information_schema.tables")).getRows().map((r) => String(r[0]));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function seedRaw(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  try {
+    for (const sql of [
+      "CREATE SCHEMA raw",
+      "CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)",
+      "INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00')",
+      "CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)",
+    ])
+      await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe("the bundled Action's production runs and branch schemas on a real DuckDB warehouse", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+  let db: string;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    repo = createGitFixture({
+      base: { ...SHOP_BASE, "rocky.toml": toml },
+      // One push to main of two commits (stg_customers, then stg_orders), then a commit that breaks int_orders at run time.
+      mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/int_orders.sql", 5, "    CAST(status AS INTEGER) AS status")],
+      head: { "README.md": "docs\n" },
+      headIsPatch: true,
+    });
+    db = join(repo.dir, "warehouse.duckdb");
+    await seedRaw(db);
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("a push runs every model changed between before and after, not only the last commit's", async () => {
+    const pushed = repo.git("rev-parse", "main~1");
+
+    const run = await runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before: repo.baseSha, after: pushed }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const names = await tables(db);
+    assert.ok(names.some((t) => t.endsWith(".stg_customers")), `the first commit's model ran: ${names}`);
+    assert.ok(names.some((t) => t.endsWith(".stg_orders")), `${names}`);
+  });
+
+  test("a failed production run fails the step and names the failed models", async () => {
+    const run = await runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before: repo.git("rev-parse", "main~1"), after: repo.mainSha }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /::error::Rocky review: the production run for [0-9a-f]{7}\.\.[0-9a-f]{7} failed: production run (failure|partial_failure): int_orders failed \(/);
+    assert.match(run.stdout, /skipped because an upstream failed: .*fct_revenue/);
+  });
+
+  test("a merged PR's close runs no production (the push does) and, with branch-schema off, drops nothing and says nothing about it", async () => {
+    const payload = pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha, merged: true, mergeCommitSha: repo.mainSha });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+
+    assert.equal(run.code, 0, run.stdout);
+    assert.doesNotMatch(run.stdout, /models run|drop|branch schema/i);
+    assert.match(run.stdout, /production run happens on the push to the default branch/);
+  });
+});
+
+describe("the bundled Action when the branch schema cannot be created", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
+    // The warehouse cannot be opened: its directory does not exist.
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "no-such-dir/warehouse.duckdb"');
+    repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
+    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/int_orders.sql").split("\n");
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: "models/int_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("the review is posted first, the warehouse failure is reported, and the step exits by the fail-on policy", async () => {
+    const payload = pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, inputs: { "github-token": TOKEN, "branch-schema": "on", "fail-on": "never" } });
+
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(run.outputs.posted, "true");
+    assert.ok(run.outputs.verdict);
+    assert.match(run.stdout, /::warning title=Rocky review%3A branch schema not created::Rocky review: the branch schema of PR #2 could not be created/);
+    assert.match(run.summary, /Branch schema not created/);
+  });
+});
