@@ -20003,9 +20003,10 @@ var init_registry = __esm({
       { code: "R004", name: "unknown-model", severity: "Error", origin: "ours", summary: "depends_on, or a single-part table name in the SQL, names no model (and no source whose schema is known).", why: "The dependency cannot be resolved: a typo, or a table nobody declared, fails only when the warehouse runs it." },
       { code: "R005", name: "duplicate-model", severity: "Error", origin: "ours", summary: "Two model files define the same model name.", why: "References to the name are ambiguous." },
       { code: "R006", name: "no-models", severity: "Error", origin: "ours", summary: "No models were found.", why: "There is nothing to compile." },
-      { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A model file is not readable text (binary, not UTF-8, or too large).", why: "It cannot be parsed." },
+      { code: "R007", name: "unreadable-file", severity: "Error", origin: "ours", summary: "A project file has no text: not UTF-8 (at its first invalid byte), binary, too large, or it could not be read (the OS's error).", why: "It cannot be parsed." },
       { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
       { code: "R013", name: "ambiguous-column", severity: "Error", origin: "ours", summary: "An unqualified column name that two inputs of the same FROM both have.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Ambiguous reference to column name').", help: "qualify the column with the table or alias it comes from" },
+      { code: "R014", name: "ungrouped-column", severity: "Error", origin: "ours", summary: "A column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads outside any aggregate without grouping by it.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'must appear in the GROUP BY clause or must be part of an aggregate function'; Snowflake: 'is neither an aggregate nor in the group by clause'; Databricks: MISSING_AGGREGATION).", help: "add the column to GROUP BY, or wrap it in an aggregate (ANY_VALUE, MIN, MAX)" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
       { code: "R012", name: "classification-unknown-column", severity: "Warning", origin: "ours", summary: "A [classification] key names a column the model does not output.", why: "A misspelt key classifies nothing: the real column is neither masked nor followed by the compliance checks.", help: "classify a column the model outputs, or remove the key" },
       { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run (--with-seed), or a CREATE TABLE in it cannot be read (a type DuckDB lacks, a column without a type, an unclosed column list).", why: "Source tables it should create stay unknown, so models reading them are untyped, and loading the seed fails.", help: "fix the statement; --with-seed runs it in an in-memory DuckDB" },
@@ -23483,6 +23484,22 @@ var init_substitute_vars = __esm({
   }
 });
 
+// engine/src/project/types.ts
+function fileText(value2) {
+  return typeof value2 === "string" ? value2 : void 0;
+}
+function isUnreadable(value2) {
+  return value2 !== void 0 && typeof value2 !== "string";
+}
+function fileContentKey(value2) {
+  return typeof value2 === "string" ? value2 : value2 === void 0 ? "" : `${value2 === null ? "" : JSON.stringify(value2)}`;
+}
+var init_types = __esm({
+  "engine/src/project/types.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/project/load-project.ts
 function normalizeDir(dir) {
   return dir.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
@@ -23547,23 +23564,34 @@ function classifyProjectFiles(files, options) {
     strayModelFiles
   };
 }
-function unreadable(file, diagnostics, model) {
-  diagnostics.push(
-    createDiagnostic("R007", `${file} is not readable text (no permission to read it, binary, not UTF-8, or larger than 10 MB)`, {
-      span: { file, line: 1, col: 1 },
-      model,
-      suggestion: "make the file readable (check its permissions), save it as UTF-8 text, or remove it"
-    })
-  );
+function unreadable(file, why, diagnostics, model) {
+  const { message, line, col, suggestion: suggestion2 } = describeUnreadable(file, why);
+  diagnostics.push(createDiagnostic("R007", message, { span: { file, line, col }, model, suggestion: suggestion2 }));
+}
+function describeUnreadable(file, why) {
+  switch (why?.unreadable) {
+    case "not-utf8":
+      return { message: `${file} is not UTF-8 text (its first invalid byte is at line ${why.line}, column ${why.col})`, line: why.line, col: why.col, suggestion: "save the file as UTF-8 (an editor may have written it as Latin-1 or Windows-1252)" };
+    case "binary":
+      return { message: `${file} is binary, not text: it holds a NUL byte (the first at line ${why.line}, column ${why.col})`, line: why.line, col: why.col, suggestion: "replace it with the text file meant to be here, or remove it (a UTF-16 file holds NUL bytes too: save it as UTF-8)" };
+    case "too-large":
+      return { message: `${file} is too large to read: ${megabytes(why.bytes)} (${why.bytes} bytes), over the limit of ${megabytes(why.limit)}`, line: 1, col: 1, suggestion: "split the file, or remove it" };
+    case "read-error":
+      return { message: `${file} could not be read (${why.code}: ${why.message})`, line: 1, col: 1, suggestion: why.code === "EISDIR" ? "a directory has the name of a project file: rename or remove it" : "make the file readable (check its permissions and that it exists), or remove it" };
+    default:
+      return { message: `${file} is not readable text (no permission to read it, binary, not UTF-8, or larger than 10 MB)`, line: 1, col: 1, suggestion: "make the file readable (check its permissions), save it as UTF-8 text, or remove it" };
+  }
+}
+function megabytes(bytes) {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 function textOf(files, file, diagnostics, model) {
   if (file === void 0) return void 0;
   const text3 = files.get(file);
-  if (text3 === null) {
-    unreadable(file, diagnostics, model);
-    return void 0;
-  }
-  return text3;
+  if (text3 === void 0 || typeof text3 === "string") return text3;
+  unreadable(file, text3, diagnostics, model);
+  return void 0;
 }
 function loadProject(files, options) {
   const diagnostics = [];
@@ -23600,7 +23628,7 @@ function loadProjectInto(files, options, diagnostics) {
   const projectFreshness = projectFreshnessDefault(config);
   for (const file of layout.sqlFiles) {
     const stem = stemOf(file, ".sql");
-    const model = loadModel(files, file, stem, layout, { defaults: defaults2, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || files.get(ROCKY_TOML) === null }, diagnostics);
+    const model = loadModel(files, file, stem, layout, { defaults: defaults2, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || isUnreadable(files.get(ROCKY_TOML)) }, diagnostics);
     if (!model) continue;
     const first = byName.get(model.name);
     if (first) {
@@ -23704,8 +23732,8 @@ function loadGroups(files, groupFiles, env, diagnostics) {
 }
 function loadModel(files, file, stem, layout, ctx, diagnostics) {
   const raw = files.get(file);
-  if (raw === null || raw === void 0) {
-    unreadable(file, diagnostics, stem);
+  if (typeof raw !== "string") {
+    unreadable(file, raw, diagnostics, stem);
     return void 0;
   }
   const before = diagnostics.length;
@@ -23832,6 +23860,7 @@ var init_load_project = __esm({
     init_stray_model_files();
     init_substitute_vars();
     init_toml_file();
+    init_types();
     stemOf = (file, ext) => file.slice(file.lastIndexOf("/") + 1, file.length - ext.length);
     suggestion = (near) => near === void 0 ? "" : ` (did you mean \`${near}\`?)`;
     PER_MODEL_DEFAULT_KEYS = ["name", "depends_on", "sources"];
@@ -23839,25 +23868,64 @@ var init_load_project = __esm({
 });
 
 // engine/src/project/read-project-dir.ts
-import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 function decodeProjectFile(buf) {
-  if (buf.byteLength > MAX_PROJECT_FILE_BYTES || buf.indexOf(0) >= 0 || !isUtf8(buf)) return null;
+  if (buf.byteLength > MAX_PROJECT_FILE_BYTES) return { unreadable: "too-large", bytes: buf.byteLength, limit: MAX_PROJECT_FILE_BYTES };
   const bom = buf.byteLength >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191 ? 3 : 0;
-  return Buffer.from(buf.buffer, buf.byteOffset + bom, buf.byteLength - bom).toString("utf8");
+  const body = buf.subarray(bom);
+  const nul = body.indexOf(0);
+  if (nul >= 0) return { unreadable: "binary", ...lineColAt2(body, nul) };
+  if (!isUtf8(body)) return { unreadable: "not-utf8", ...lineColAt2(body, firstInvalidUtf8(body)) };
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+}
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b3 = bytes[i];
+    if (b3 < 128) {
+      i++;
+      continue;
+    }
+    const more = b3 >= 194 && b3 <= 223 ? 1 : b3 >= 224 && b3 <= 239 ? 2 : b3 >= 240 && b3 <= 244 ? 3 : 0;
+    if (more === 0 || i + more >= bytes.length) return i;
+    const lo = b3 === 224 ? 160 : b3 === 240 ? 144 : 128;
+    const hi = b3 === 237 ? 159 : b3 === 244 ? 143 : 191;
+    if (bytes[i + 1] < lo || bytes[i + 1] > hi) return i;
+    for (let k2 = 2; k2 <= more; k2++) if ((bytes[i + k2] & 192) !== 128) return i;
+    i += more + 1;
+  }
+  return bytes.length;
+}
+function lineColAt2(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, col: Buffer.from(bytes.buffer, bytes.byteOffset + start, offset - start).toString("utf8").length + 1 };
+}
+function readErrorOf(error2) {
+  const e = error2;
+  const code = typeof e?.code === "string" ? e.code : "EIO";
+  const message = (/^[A-Z0-9_]+: ([^,]+)/.exec(e?.message ?? "")?.[1] ?? e?.message ?? String(error2)).trim();
+  return { unreadable: "read-error", code, message };
 }
 function readText(path) {
   let fd;
   try {
     fd = openSync(path, "r");
-  } catch {
-    return null;
+  } catch (e) {
+    return readErrorOf(e);
   }
   try {
     let len = 0;
     for (; ; ) {
       if (len === scratch.length) {
-        if (len > MAX_PROJECT_FILE_BYTES) return null;
+        if (len > MAX_PROJECT_FILE_BYTES) return { unreadable: "too-large", bytes: fstatSync(fd).size, limit: MAX_PROJECT_FILE_BYTES };
         const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 4, MAX_PROJECT_FILE_BYTES + 2));
         scratch.copy(bigger, 0, 0, len);
         scratch = bigger;
@@ -23868,7 +23936,7 @@ function readText(path) {
     }
     return decodeProjectFile(scratch.subarray(0, len));
   } catch (e) {
-    return e.code === "EISDIR" ? void 0 : null;
+    return readErrorOf(e);
   } finally {
     closeSync(fd);
   }
@@ -23882,10 +23950,7 @@ function listDir(dir) {
 }
 function readProjectDir(root, options = {}) {
   const files = /* @__PURE__ */ new Map();
-  walkProjectDir(root, options, (key, abs) => {
-    const text3 = readText(abs);
-    if (text3 !== void 0) files.set(key, text3);
-  });
+  walkProjectDir(root, options, (key, abs) => void files.set(key, readText(abs)));
   return files;
 }
 function projectDirSpecs(options = {}) {
@@ -24147,17 +24212,18 @@ var init_resolve_refs = __esm({
 
 // review/src/git/read-tree.ts
 import { execFileSync, spawn } from "node:child_process";
-import { closeSync as closeSync2, existsSync as existsSync3, mkdtempSync, openSync as openSync2, readFileSync as readFileSync2, rmSync, writeFileSync } from "node:fs";
+import { closeSync as closeSync2, existsSync as existsSync3, mkdtempSync, openSync as openSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, rmSync, statSync as statSync2, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 function decodeText(bytes) {
-  if (bytes.byteLength > MAX_FILE_BYTES) return null;
-  if (bytes.indexOf(0) !== -1) return null;
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
+  return decodeProjectFile(bytes);
+}
+function gitReadError(object, error2) {
+  if (error2 === void 0) return { unreadable: "read-error", code: "ENOENT", message: `git has no object ${object}` };
+  const e = error2;
+  const stderr = (Buffer.isBuffer(e.stderr) ? e.stderr.toString("utf8") : typeof e.stderr === "string" ? e.stderr : "").trim().split("\n")[0];
+  const code = typeof e.code === "string" ? e.code : typeof e.status === "number" ? `git exit ${e.status}` : "EIO";
+  return { unreadable: "read-error", code, message: stderr || (typeof e.message === "string" ? e.message.split("\n")[0] : `git cat-file blob ${object} failed`) };
 }
 function relativeTo(projectDir, repoPath) {
   if (projectDir === "") return repoPath;
@@ -24186,6 +24252,41 @@ async function listTree(repoDir, commit, projectDir = "", layout = {}) {
   entries2.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   return entries2;
 }
+async function listDirectories(repoDir, commit, projectDir = "") {
+  const dir = normalizeProjectDir(projectDir);
+  if (commit === WORKTREE) return worktreeDirectories(dir === "" ? repoDir : join2(repoDir, dir));
+  const args = ["ls-tree", "-r", "-d", "-z", "--name-only", "--full-tree", commit];
+  if (dir !== "") args.push("--", dir);
+  const out = [];
+  let found = dir === "";
+  for (const record2 of (await runGit(repoDir, args)).split("\0")) {
+    if (record2 === "") continue;
+    if (record2 === dir) found = true;
+    const path = relativeTo(dir, record2);
+    if (path !== null) out.push(path);
+  }
+  return found ? out : void 0;
+}
+function worktreeDirectories(root) {
+  if (statSync2(root, { throwIfNoEntry: false })?.isDirectory() !== true) return void 0;
+  const out = [];
+  const walk = (abs, rel, depth) => {
+    let entries2;
+    try {
+      entries2 = readdirSync2(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries2) {
+      if (!e.isDirectory() || e.name.startsWith(".") || e.name === "node_modules") continue;
+      const path = rel === "" ? e.name : `${rel}/${e.name}`;
+      out.push(path);
+      if (depth < WORKTREE_DIR_DEPTH) walk(join2(abs, e.name), path, depth + 1);
+    }
+  };
+  walk(root, "", 1);
+  return out;
+}
 async function readEntries(repoDir, entries2, blobCache) {
   const missing = entries2.filter((e) => !blobCache?.has(e.object)).map((e) => e.object);
   const blobs = await catFileBatch(repoDir, missing);
@@ -24197,7 +24298,7 @@ async function readEntries(repoDir, entries2, blobCache) {
       continue;
     }
     const bytes = blobs.get(e.object);
-    const text3 = bytes ? decodeText(bytes) : null;
+    const text3 = bytes ? decodeText(bytes) : gitReadError(e.object);
     blobCache?.set(e.object, text3);
     files.set(e.path, text3);
   }
@@ -24211,7 +24312,7 @@ function readAllSync(repoDir, entries2, read) {
   const blobs = parseCatFileBatch(buf, /* @__PURE__ */ new Map());
   for (const e of missing) {
     const bytes = blobs.get(e.object);
-    read.set(e.path, bytes === void 0 ? null : decodeText(bytes));
+    read.set(e.path, bytes === void 0 ? gitReadError(e.object) : decodeText(bytes));
   }
 }
 function lazyTreeFiles(repoDir, listing, known, other) {
@@ -24228,14 +24329,23 @@ function lazyTreeFiles(repoDir, listing, known, other) {
     }
     let text3;
     try {
-      text3 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2 }));
-    } catch {
-      text3 = null;
+      text3 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2, stdio: ["ignore", "pipe", "pipe"] }));
+    } catch (error2) {
+      const size = error2.code === "ENOBUFS" ? blobSize(repoDir, object) : void 0;
+      text3 = size !== void 0 ? { unreadable: "too-large", bytes: size, limit: MAX_FILE_BYTES } : gitReadError(object, error2);
     }
     read.set(path, text3);
     return text3;
   };
   return Object.assign(projectFilesView(listing, get), { unchanged: (path) => other !== void 0 && listing.sameIn(other, path) });
+}
+function blobSize(repoDir, object) {
+  try {
+    const n = Number(execFileSync("git", ["cat-file", "-s", object], { cwd: repoDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return Number.isFinite(n) ? n : void 0;
+  } catch {
+    return void 0;
+  }
 }
 function parseCatFileBatch(buf, into) {
   let pos = 0;
@@ -24294,7 +24404,7 @@ function readWorktree(repoDir, dir, layout) {
   if (!existsSync3(root)) return /* @__PURE__ */ new Map();
   return readProjectDir(root, { ...layout.modelsDir ? { modelsDir: layout.modelsDir } : {}, ...layout.contractsDir ? { contractsDir: layout.contractsDir } : {} });
 }
-var MAX_FILE_BYTES, utf8, LAZY_READS_ONE_BY_ONE, OBJECTS_PER_PROCESS;
+var MAX_FILE_BYTES, WORKTREE_DIR_DEPTH, LAZY_READS_ONE_BY_ONE, OBJECTS_PER_PROCESS;
 var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
@@ -24303,8 +24413,8 @@ var init_read_tree = __esm({
     init_project_file_role();
     init_resolve_refs();
     init_run_git();
-    MAX_FILE_BYTES = 10 * 1024 * 1024;
-    utf8 = new TextDecoder("utf-8", { fatal: true });
+    MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
+    WORKTREE_DIR_DEPTH = 6;
     LAZY_READS_ONE_BY_ONE = 16;
     OBJECTS_PER_PROCESS = 2e3;
   }
@@ -25207,7 +25317,8 @@ function buildModelGraph(nodes, options = {}) {
           );
         continue;
       }
-      const guess = guessModel(ref.name);
+      const known = options.isKnownSource?.(ref.name);
+      const guess = known === true ? void 0 : guessModel(ref.name);
       if (guess !== void 0 && guess !== n.name) {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\` (did you mean \`${guess}\`?)`, {
@@ -25218,7 +25329,7 @@ function buildModelGraph(nodes, options = {}) {
         );
         continue;
       }
-      if (options.isKnownSource !== void 0 && !options.isKnownSource(ref.name)) {
+      if (known === false) {
         diagnostics.push(
           createDiagnostic("R004", `unknown model \`${ref.name}\`: no model or known source has that name`, {
             model: n.name,
@@ -25514,7 +25625,7 @@ var init_compile_pool = __esm({
 
 // engine/src/compile/types.ts
 var OPEN_SCHEMA_MARKER;
-var init_types = __esm({
+var init_types2 = __esm({
   "engine/src/compile/types.ts"() {
     "use strict";
     OPEN_SCHEMA_MARKER = "\0open";
@@ -25993,7 +26104,7 @@ var init_print_sql = __esm({
           }
           case "function_table": {
             const fn2 = t2.table ? `TABLE(${this.fn(t2.fn)})` : this.fn(t2.fn);
-            let out = `${t2.lateral ? "LATERAL " : ""}${fn2}${this.alias(t2.alias)}`;
+            let out = `${t2.lateral ? "LATERAL " : ""}${t2.stream ? "STREAM " : ""}${fn2}${this.alias(t2.alias)}`;
             if (t2.withOffset === true) out += " WITH OFFSET";
             else if (t2.withOffset) out += ` WITH OFFSET AS ${this.ident(t2.withOffset)}`;
             return t2.sample ? `${out} ${t2.sample}` : out;
@@ -26586,6 +26697,7 @@ var init_base = __esm({
         if (isInteger(a)) return decimal(38, 0);
         if (a.kind === "Decimal") return a.precision === void 0 ? a : decimal(38, a.scale ?? 0);
         if (isFloat(a)) return T.Float64;
+        if (a.kind === "Boolean") return decimal(38, 0);
         return a;
       })
     );
@@ -26985,8 +27097,8 @@ var init_base = __esm({
       UNNEST: elementOf(0),
       EXPLODE: elementOf(0),
       EXPLODE_OUTER: elementOf(0),
-      GENERATE_SERIES: fixed(arrayOf(T.Int64)),
-      RANGE: fixed(arrayOf(T.Int64)),
+      GENERATE_SERIES: infer((c3) => arrayOf(seriesType(c3))),
+      RANGE: infer((c3) => arrayOf(seriesType(c3))),
       MAP_KEYS: mapKeys,
       MAP_VALUES: mapValues,
       MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
@@ -27472,7 +27584,7 @@ function epochMs(c3) {
 function fixedRows(type, names) {
   return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
 }
-var jsonPath, DUCKDB_FUNCTIONS;
+var jsonPath, temporalMean, topN, DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
   "engine/src/types/functions/duckdb.ts"() {
     "use strict";
@@ -27486,6 +27598,15 @@ var init_duckdb = __esm({
       const text3 = c3.literal(1);
       return text3 !== void 0 && (text3.includes("*") || text3.includes("..")) ? arrayOf(one) : one;
     }, "always");
+    temporalMean = (numeric2) => agg(
+      infer((c3) => {
+        const a = c3.args[0] ?? T.Unknown;
+        if (a.kind === "Date") return T.TimestampNtz;
+        if (a.kind === "TimestampNtz" || a.kind === "Timestamp" || a.kind === "Time" || a.kind === "Interval") return a;
+        return numeric2(a);
+      })
+    );
+    topN = (countAt) => agg(infer((c3) => c3.args.length > countAt ? arrayOf(c3.args[0] ?? T.Unknown) : c3.args[0] ?? T.Unknown));
     DUCKDB_FUNCTIONS = {
       scalar: {
         ...BASE_SCALAR,
@@ -27510,7 +27631,26 @@ var init_duckdb = __esm({
         ...fixedRows(T.Interval, "TO_YEARS TO_MONTHS TO_QUARTERS TO_WEEKS TO_DECADES TO_CENTURIES TO_MILLENNIA TO_MILLISECONDS TO_MICROSECONDS NORMALIZED_INTERVAL"),
         ...fixedRows(arrayOf(T.String), "REGEXP_EXTRACT_ALL STR_SPLIT_REGEX PARSE_PATH STRUCT_KEYS"),
         // BIGINT over integers (DuckDB has one overload for BIGINT and one for HUGEINT).
-        ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE"),
+        ...fixedRows(T.Int64, "DAMERAU_LEVENSHTEIN HAMMING MISMATCHES"),
+        ...Object.fromEntries(
+          "GCD LCM GREATEST_COMMON_DIVISOR LEAST_COMMON_MULTIPLE".split(" ").map((n) => [n, infer((c3) => c3.args.some((a) => a.kind === "Decimal") ? decimal(38, 0) : T.Int64)])
+        ),
+        // repeat(x, n) repeats a string, a blob or a list and returns the same kind.
+        REPEAT: infer((c3) => c3.args[0]?.kind === "Array" || c3.args[0]?.kind === "Binary" ? c3.args[0] : T.String),
+        ARRAY_POSITION: fixed(T.Int32, "always"),
+        LIST_POSITION: fixed(T.Int32, "always"),
+        AVG: temporalMean(() => T.Float64),
+        MEAN: temporalMean(() => T.Float64),
+        MEDIAN: temporalMean((a) => isInteger(a) ? T.Float64 : a),
+        QUANTILE_CONT: temporalMean((a) => isInteger(a) ? T.Float64 : a),
+        COUNTIF: agg(fixed(decimal(38, 0)), "never"),
+        MIN: topN(1),
+        MAX: topN(1),
+        ARG_MAX: topN(2),
+        ARG_MIN: topN(2),
+        MAX_BY: topN(2),
+        MIN_BY: topN(2),
+        APPROX_TOP_K: agg(arrayOfArg(0)),
         BIT_XOR: BASE_SCALAR.BIT_AND,
         // decode(blob) is the blob's text (DuckDB has no CASE-like DECODE); json_array_length a UBIGINT.
         DECODE: fixed(T.String),
@@ -28317,12 +28457,17 @@ function capDecimal(p2, s) {
   if (p2 <= MAX_DECIMAL) return decimal(p2, s);
   return decimal(MAX_DECIMAL, Math.min(s, MAX_DECIMAL));
 }
-function unifyPair(a, b3) {
+function unifyPair(a, b3, dialect) {
   if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
   if (a.kind === b3.kind && a.kind !== "Decimal" && a.kind !== "Array" && a.kind !== "Map" && a.kind !== "Struct") return a;
+  if (dialect === "duckdb" && a.kind === "Boolean" && isInteger(b3)) return b3;
+  if (dialect === "duckdb" && b3.kind === "Boolean" && isInteger(a)) return a;
   if (isNumeric(a) && isNumeric(b3)) {
     if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T.Int64 : T.Int32;
-    if (isFloat(a) || isFloat(b3)) return a.kind === "Float32" && b3.kind === "Float32" ? T.Float32 : T.Float64;
+    if (isFloat(a) || isFloat(b3)) {
+      if (a.kind === "Float32" && b3.kind === "Float32") return T.Float32;
+      return dialect === "duckdb" && a.kind !== "Float64" && b3.kind !== "Float64" ? T.Float32 : T.Float64;
+    }
     const da = asDecimal(a);
     const db = asDecimal(b3);
     if (!da || !db) return T.Unknown;
@@ -28334,19 +28479,19 @@ function unifyPair(a, b3) {
   if (a.kind === "Timestamp" && b3.kind === "TimestampNtz" || a.kind === "TimestampNtz" && b3.kind === "Timestamp") return T.Timestamp;
   if (a.kind === "Variant" || b3.kind === "Variant") return T.Variant;
   if (a.kind === "Array" && b3.kind === "Array") {
-    const e = unifyPair(a.element, b3.element);
+    const e = unifyPair(a.element, b3.element, dialect);
     return e ? arrayOf(e) : void 0;
   }
   if (a.kind === "Map" && b3.kind === "Map") {
-    const k2 = unifyPair(a.key, b3.key);
-    const v2 = unifyPair(a.value, b3.value);
+    const k2 = unifyPair(a.key, b3.key, dialect);
+    const v2 = unifyPair(a.value, b3.value, dialect);
     return k2 && v2 ? { kind: "Map", key: k2, value: v2 } : void 0;
   }
   if (a.kind === "Struct" && b3.kind === "Struct") {
     if (a.fields.length !== b3.fields.length) return void 0;
     const fields = [];
     for (let i = 0; i < a.fields.length; i++) {
-      const t2 = unifyPair(a.fields[i].type, b3.fields[i].type);
+      const t2 = unifyPair(a.fields[i].type, b3.fields[i].type, dialect);
       if (!t2) return void 0;
       fields.push({ name: a.fields[i].name, type: t2 });
     }
@@ -28357,7 +28502,7 @@ function unifyPair(a, b3) {
   if (b3.kind === "String") return a;
   return void 0;
 }
-function unifyTypes(types) {
+function unifyTypes(types, dialect) {
   let acc;
   for (const t2 of types) {
     if (t2 === void 0) continue;
@@ -28365,7 +28510,7 @@ function unifyTypes(types) {
       acc = t2;
       continue;
     }
-    acc = unifyPair(acc, t2) ?? T.Unknown;
+    acc = unifyPair(acc, t2, dialect) ?? T.Unknown;
   }
   return acc ?? T.Int32;
 }
@@ -28433,6 +28578,7 @@ function temporalArithmetic(op, a, b3, dialect) {
     if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
     return T.Interval;
   }
+  if (op === "+" && dialect === "duckdb" && (a.kind === "Date" && b3.kind === "Time" || a.kind === "Time" && b3.kind === "Date")) return T.TimestampNtz;
   const [t2, other] = ta ? [a, b3] : [b3, a];
   if (!(ta || tb)) return T.Interval;
   if (isInteger(other)) return t2;
@@ -28480,6 +28626,112 @@ function findAlias(scope, key) {
 var init_scope = __esm({
   "engine/src/analyze/scope.ts"() {
     "use strict";
+  }
+});
+
+// engine/src/analyze/ungrouped-columns.ts
+function ungroupedColumns(sel, plain2, r2) {
+  const groupBy = sel.groupBy;
+  if (groupBy?.all || sel.connectBy !== void 0) return [];
+  const projection = sel.projection;
+  const keys = /* @__PURE__ */ new Set();
+  const names = /* @__PURE__ */ new Set();
+  const keyItems = /* @__PURE__ */ new Set();
+  const aliases = /* @__PURE__ */ new Set();
+  for (const item of projection) if (item.kind === "expr" && item.alias !== void 0) aliases.add(item.alias.name.toLowerCase());
+  const addKeys = (e) => {
+    forEachColumn(e, (fn2) => {
+      for (const p2 of fn2.name) names.add(p2.name.toLowerCase());
+    }, (c3) => {
+      const ids = r2.column(c3, false);
+      if (ids !== void 0) for (const id of ids) keys.add(id);
+      else for (const p2 of c3.parts) names.add(p2.name.toLowerCase());
+      if (c3.parts.length === 1 && aliases.has(c3.parts[0].name.toLowerCase())) {
+        const name = c3.parts[0].name.toLowerCase();
+        projection.forEach((item, i) => {
+          if (item.kind === "expr" && item.alias?.name.toLowerCase() === name) keyItem(i);
+        });
+      }
+    });
+  };
+  const keyItem = (i) => {
+    if (keyItems.has(i)) return;
+    keyItems.add(i);
+    const item = projection[i];
+    if (item?.kind === "expr") addKeys(item.expr);
+  };
+  for (const g2 of groupBy?.items ?? []) {
+    if (unnamedKeys(g2)) return [];
+    if (g2.kind === "literal" && g2.type === "number" && /^\d+$/.test(g2.value)) {
+      if (plain2.some((p2) => !p2)) return [];
+      keyItem(Number(g2.value) - 1);
+      continue;
+    }
+    addKeys(g2);
+  }
+  const out = [];
+  let inHaving = false;
+  const visit = (e, inCall) => {
+    switch (e.kind) {
+      case "column": {
+        if (inHaving && aliases.has(e.parts[0].name.toLowerCase())) return;
+        const ids = r2.column(e, inCall);
+        if (ids === void 0 || ids.some((id) => keys.has(id))) return;
+        for (const p2 of e.parts) if (names.has(p2.name.toLowerCase())) return;
+        out.push(e);
+        return;
+      }
+      case "subquery":
+      case "exists":
+      case "lambda":
+      case "star":
+        return;
+      case "in_subquery":
+        visit(e.expr, false);
+        return;
+      case "function": {
+        if (e.over === void 0) {
+          if (!r2.scalar(e)) return;
+          for (const a of e.args) visit(a, true);
+          if (e.namedArgs) for (const n of e.namedArgs) visit(n.value, true);
+          return;
+        }
+        for (const a of e.args) visit(a, true);
+        for (const c3 of exprChildren(e).slice(e.args.length)) visit(c3, false);
+        return;
+      }
+      default:
+        for (const c3 of exprChildren(e)) visit(c3, false);
+    }
+  };
+  projection.forEach((item, i) => {
+    if (item.kind === "expr" && plain2[i] && !keyItems.has(i)) visit(item.expr, false);
+  });
+  if (sel.having !== void 0) {
+    inHaving = true;
+    visit(sel.having, false);
+  }
+  return out;
+}
+function forEachColumn(e, call, column) {
+  if (e.kind === "column") {
+    column(e);
+    return;
+  }
+  if (e.kind === "function") call(e);
+  for (const c3 of exprChildren(e)) forEachColumn(c3, call, column);
+}
+function unnamedKeys(e) {
+  if (e.kind === "star") return true;
+  if (e.kind === "column") return e.parts.some((p2) => p2.name.startsWith("#") || p2.name.startsWith("$"));
+  if (e.kind === "function" && e.name.length === 1 && e.name[0].name.toUpperCase() === "COLUMNS") return true;
+  for (const c3 of exprChildren(e)) if (unnamedKeys(c3)) return true;
+  return false;
+}
+var init_ungrouped_columns = __esm({
+  "engine/src/analyze/ungrouped-columns.ts"() {
+    "use strict";
+    init_walk();
   }
 });
 
@@ -28767,7 +29019,7 @@ function duckdbSetOpType(a, b3) {
   if (a.kind === "Struct" && b3.kind === "Struct" && a.fields.length === b3.fields.length) {
     return { kind: "Struct", fields: a.fields.map((f3, i) => ({ name: f3.name, type: duckdbSetOpType(f3.type, b3.fields[i].type) })) };
   }
-  return unifyPair(a, b3) ?? T.Unknown;
+  return unifyPair(a, b3, "duckdb") ?? T.Unknown;
 }
 function namesColumn(scope, parts) {
   for (let s = scope; s !== void 0; s = s.parent) {
@@ -28914,6 +29166,12 @@ function columnsSelector(call) {
   if (selector?.kind === "lambda" && selector.params.length === 1) return nameTest(selector.body, selector.params[0].name.toLowerCase());
   return void 0;
 }
+function namesOutputOrNests(e, outputs) {
+  if (e.kind === "column") return e.parts.length === 1 && outputs.has(e.parts[0].name.toLowerCase());
+  if (e.kind === "subquery" || e.kind === "exists" || e.kind === "in_subquery" || e.kind === "lambda") return true;
+  for (const c3 of exprChildren(e)) if (namesOutputOrNests(c3, outputs)) return true;
+  return false;
+}
 function findColumnsCall(e) {
   if (e.kind === "column" || e.kind === "literal") return void 0;
   if (e.kind === "function" && e.name.length === 1 && (e.args.length === 1 || e.star) && e.over === void 0 && e.name[0].name.toUpperCase() === "COLUMNS") return e;
@@ -29009,11 +29267,11 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
-    init_types();
+    init_types2();
     init_registry();
     init_precedence();
     init_print_sql();
@@ -29033,6 +29291,7 @@ var init_analyze_model = __esm({
     init_value_keeping();
     init_numeric_rules();
     init_scope();
+    init_ungrouped_columns();
     init_escape_regexp();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
@@ -29067,6 +29326,7 @@ var init_analyze_model = __esm({
         "date time datetime"
       ].join(" ").split(" ")
     );
+    WEEKDAYS = /* @__PURE__ */ new Set(["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]);
     PSEUDO_COLUMN = /^(rowid|_partitiontime|_partitiondate|_file_name|_metadata|metadata\$.*|_table_suffix)$/i;
     CLAUSE_WORD = { from: "FROM ", joins: "JOIN ", where: "WHERE ", groupBy: "GROUP BY ", having: "HAVING ", qualify: "QUALIFY ", distinct: "", limit: "", connectBy: "", matchRecognize: "" };
     CLAUSE_ORDER = { distinct: 0, from: 1, joins: 2, matchRecognize: 3, where: 4, connectBy: 5, groupBy: 6, having: 7, qualify: 8, limit: 9 };
@@ -29283,7 +29543,7 @@ var init_analyze_model = __esm({
             });
             ctes = list;
           }
-          const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost);
+          const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost, q3.orderBy);
           const limit = q3.limit ?? (q3.body.kind === "select" ? q3.body.top : void 0);
           if (ctx.rowLevel && (limit || q3.offset)) {
             const all2 = q3.orderByAll;
@@ -29296,10 +29556,11 @@ var init_analyze_model = __esm({
           this.depth--;
         }
       }
-      analyzeSetExpr(body, ctx, outermost) {
+      /** `orderBy`: the query's own ORDER BY, when `body` is its SELECT (checked against that SELECT's inputs). */
+      analyzeSetExpr(body, ctx, outermost, orderBy) {
         switch (body.kind) {
           case "select":
-            return this.analyzeSelect(body, ctx, outermost);
+            return this.analyzeSelect(body, ctx, outermost, orderBy);
           case "query":
             return this.analyzeQuery(body, ctx, outermost);
           case "values":
@@ -29349,7 +29610,7 @@ var init_analyze_model = __esm({
           const cells = rows.map((r2) => r2[i]).filter((c3) => c3 !== void 0);
           columns.push({
             name: names?.[i]?.name ?? this.valuesColumnName(i),
-            type: unifyTypes(cells.map((c3) => c3.isNull ? void 0 : c3.type)),
+            type: unifyTypes(cells.map((c3) => c3.isNull ? void 0 : c3.type), this.dialect),
             nullable: cells.some((c3) => c3.nullable),
             sources: cells.flatMap((c3) => c3.sources),
             fp: `VALUES(${cells.map((c3) => c3.fp).join(", ")})`
@@ -29362,16 +29623,16 @@ var init_analyze_model = __esm({
         if (this.dialect === "databricks") return `col${i + 1}`;
         return `col${i}`;
       }
-      analyzeSelect(sel, outer, outermost) {
-        if (sel.connectBy === void 0) return this.analyzeSelectIn(sel, outer, outermost);
+      analyzeSelect(sel, outer, outermost, orderBy) {
+        if (sel.connectBy === void 0) return this.analyzeSelectIn(sel, outer, outermost, orderBy);
         this.hierarchical++;
         try {
-          return this.analyzeSelectIn(sel, outer, outermost);
+          return this.analyzeSelectIn(sel, outer, outermost, orderBy);
         } finally {
           this.hierarchical--;
         }
       }
-      analyzeSelectIn(sel, outer, outermost) {
+      analyzeSelectIn(sel, outer, outermost, orderBy) {
         const scope = newScope(outer.scope, true);
         const grouped = sel.groupBy !== void 0;
         const ctx = ctxOf(scope, outer.ctes, outer.rowLevel, grouped);
@@ -29464,6 +29725,7 @@ var init_analyze_model = __esm({
             this.addClause("having", sel, h3.fp);
           }
         }
+        if (grouped || itemInfos.some((info2) => info2?.hasAgg)) this.checkGrouped(sel, scope, itemInfos);
         if (sel.qualify) {
           const q3 = this.infer(sel.qualify, clauseCtx);
           if (outer.rowLevel) {
@@ -29483,8 +29745,27 @@ var init_analyze_model = __esm({
           const on2 = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
           this.addClause("distinct", sel, on2 ? `DISTINCT ON (${sortedFps(on2).join(", ")})` : "DISTINCT");
         }
+        if (orderBy !== void 0 && open2 === void 0) this.checkOrderBy(orderBy, columns, clauseCtx);
         return openSources === void 0 ? { columns, open: open2 } : { columns, open: open2, openSources };
       }
+      /**
+       * The query's ORDER BY over one SELECT: its column references resolve against the SELECT's
+       * inputs, so a misspelt name is R008 (and a name two inputs have, R013) as it is in WHERE; the
+       * warehouses refuse it when the model runs. An ORDER BY name binds to an output column first, so
+       * an item naming one anywhere, or holding a subquery or a lambda, is left alone: only what surely
+       * names an input is read.
+       */
+      checkOrderBy(orderBy, columns, ctx) {
+        const outputs = new Set(columns.map((c3) => c3.name.toLowerCase()));
+        this.orderByOutputs = columns.map((c3) => c3.name);
+        try {
+          for (const o2 of orderBy) if (!namesOutputOrNests(o2.expr, outputs)) this.infer(o2.expr, ctx);
+        } finally {
+          this.orderByOutputs = void 0;
+        }
+      }
+      /** While an ORDER BY is checked: the names of the query's output columns, which it may name too. */
+      orderByOutputs;
       // -------------------------------------------------------------------------------------------
       // FROM items
       // -------------------------------------------------------------------------------------------
@@ -29517,7 +29798,7 @@ var init_analyze_model = __esm({
           }
           case "function_table": {
             const item = this.pushItem(ctx, this.functionTableItem(ref.fn, ref.alias, ref.withOffset, ctx));
-            item.modifiers = ref.sample;
+            item.modifiers = ref.stream ? ref.sample === void 0 ? "STREAM" : `STREAM ${ref.sample}` : ref.sample;
             return [item];
           }
           case "lateral_view": {
@@ -29977,6 +30258,81 @@ var init_analyze_model = __esm({
         const forms = [first.display, ...others].map((d2) => `${d2}.${name.name}`);
         this.report("R013", `ambiguous column reference '${name.name}': ${[first.display, ...others].join(" and ")} both have it`, at2, `qualify it: ${forms.join(" or ")}`);
       }
+      /**
+       * R014: a column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads
+       * outside any aggregate without grouping by it (ungrouped-columns.ts says what is left alone). At
+       * the reference; a reference R008 or R013 reports is not one of its columns here.
+       */
+      checkGrouped(sel, scope, itemInfos) {
+        const found = ungroupedColumns(
+          sel,
+          itemInfos.map((info2) => info2 !== void 0),
+          { column: (e, inCall) => this.groupingColumn(scope, e, inCall), scalar: (fn2) => this.isScalarCall(fn2) }
+        );
+        for (const e of found) {
+          const text3 = e.parts.map((p2) => printIdent(p2)).join(".");
+          const message = sel.groupBy ? `column '${text3}' is neither in GROUP BY nor inside an aggregate: add it to GROUP BY or wrap it in an aggregate (ANY_VALUE, MIN, MAX)` : `column '${text3}' is not inside an aggregate, and the query aggregates without GROUP BY: add GROUP BY ${text3} or wrap it in an aggregate (ANY_VALUE, MIN, MAX)`;
+          const group = sel.groupBy ? `add ${text3} to GROUP BY` : `add GROUP BY ${text3}`;
+          this.report("R014", message, e.span, `${group}, or write ANY_VALUE(${text3}) (or MIN / MAX) in its place`);
+        }
+      }
+      /**
+       * The identities (`item index:column`) of the column `e` names in a SELECT's own FROM, as
+       * resolveIn finds it, or undefined unless that is sure: a name R008 or R013 reports, a select
+       * alias, an outer query's column, a date-part word in a call (`DATEADD(day, ..)`), a positional or
+       * pseudo-column, or an unqualified name that an input of unknown columns may also have (or, in a
+       * subquery, the enclosing query). A USING / NATURAL column is each input's.
+       */
+      groupingColumn(scope, e, inCall) {
+        const parts = e.parts;
+        for (const p2 of parts) {
+          const c3 = p2.name.charCodeAt(0);
+          if (c3 === 35 || c3 === 36) return void 0;
+        }
+        if (PSEUDO_COLUMN.test(parts[parts.length - 1].name)) return void 0;
+        const key0 = parts[0].name.toLowerCase();
+        if (parts.length === 1 && inCall && !parts[0].quoted && (DATE_PARTS.has(key0) || WEEKDAYS.has(key0))) return void 0;
+        const items = scope.items;
+        for (let k2 = Math.min(parts.length - 1, 3); k2 >= 1; k2--) {
+          const qualifier = k2 === 1 ? key0 : parts.slice(0, k2).map((p2) => p2.name.toLowerCase()).join(".");
+          const at3 = items.findIndex((it2) => it2.names.includes(qualifier));
+          if (at3 < 0) continue;
+          const item = items[at3];
+          const key = parts[k2].name.toLowerCase();
+          if (item.hiddenFromStar || findColumn(item.rel.columns, key) === void 0 && !item.rel.open) return void 0;
+          return [`${at3}:${key}`];
+        }
+        const merged = scope.merged?.get(key0);
+        if (merged) return merged.items.map((it2) => `${items.indexOf(it2)}:${key0}`);
+        let at2 = -1;
+        for (let i = 0; i < items.length; i++) {
+          if (findColumn(items[i].rel.columns, key0) === void 0) continue;
+          if (at2 >= 0) return void 0;
+          at2 = i;
+        }
+        if (at2 >= 0) {
+          if (items[at2].hiddenFromStar) return void 0;
+          for (let i = 0; i < items.length; i++) if (i !== at2 && items[i].rel.open) return void 0;
+          return [`${at2}:${key0}`];
+        }
+        if (parts.length > 1 || findAlias(scope, key0) !== void 0 || NILADIC2[key0.toUpperCase()] !== void 0 || key0 === "level") return void 0;
+        let open2 = -1;
+        for (let i = 0; i < items.length; i++) {
+          if (!items[i].rel.open) continue;
+          if (open2 >= 0) return void 0;
+          open2 = i;
+        }
+        if (open2 < 0) return void 0;
+        for (let s = scope.parent; s !== void 0; s = s.parent) if (s.items.length > 0) return void 0;
+        return [`${open2}:${key0}`];
+      }
+      /** A call without OVER to a function the dialect's catalog lists as scalar, with nothing only an aggregate takes. */
+      isScalarCall(fn2) {
+        if (fn2.name.length !== 1 || fn2.distinct || fn2.star || fn2.filter || fn2.within || fn2.orderBy || fn2.ignoreNulls) return false;
+        const info2 = functionInfo(this.fns, fn2.name[0].name);
+        const kind = info2.row?.kind;
+        return info2.row !== void 0 && (kind === void 0 || kind === "scalar") && info2.name !== "GROUPING" && info2.name !== "GROUPING_ID";
+      }
       lookupInItems(items, key) {
         for (let i = 0; i < items.length; i++) {
           const item = items[i];
@@ -30125,8 +30481,11 @@ var init_analyze_model = __esm({
         return unknownInfo(name.toLowerCase());
       }
       unknownColumn(name, at2, items) {
-        const candidates = items.flatMap((it2) => it2.rel.columns.map((c3) => c3.name));
-        const where2 = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it2) => it2.display).join(", ")}`;
+        const inputs = items.flatMap((it2) => it2.rel.columns.map((c3) => c3.name));
+        const outputs = this.orderByOutputs;
+        const candidates = outputs === void 0 ? inputs : [.../* @__PURE__ */ new Set([...outputs, ...inputs])];
+        const of = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it2) => it2.display).join(", ")}`;
+        const where2 = outputs === void 0 ? of : `the query's output columns or ${items.length === 0 ? "its inputs (it has no FROM)" : of}`;
         const suffix = didYouMeanSuffix(name, candidates);
         this.report("R008", `column '${name}' not found in ${where2}${suffix}`, at2, suffix ? void 0 : candidates.length ? `available: ${candidates.slice(0, 12).join(", ")}` : void 0);
       }
@@ -30557,7 +30916,7 @@ var init_analyze_model = __esm({
         if (branches !== void 0) this.checkUnified("CASE", branches);
         let hasAgg = false;
         for (const x3 of all2) if (x3.hasAgg) hasAgg = true;
-        const type = typed.length > 0 ? unifyTypes(this.besideDecimals(typed)) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
+        const type = typed.length > 0 ? unifyTypes(this.besideDecimals(typed), this.dialect) : anyEmptyArray ? arrayOf(T.Int32) : T.Int32;
         return {
           type,
           nullable: !e.else || anyNullable,
@@ -30583,7 +30942,7 @@ var init_analyze_model = __esm({
             return a?.kind === "column" ? a.parts[a.parts.length - 1].name : void 0;
           },
           named: named.map((n) => ({ name: n.name, type: n.info.type })),
-          unify: (types) => unifyTypes(types)
+          unify: (types) => unifyTypes(types, this.dialect)
         };
       }
       inferFunction(fn2, ctx) {
@@ -30764,7 +31123,7 @@ var init_analyze_model = __esm({
             for (let i = r2.from; i < args.length; i += r2.step) picked.push(args[i]);
             const typed = picked.filter((a) => !a.isNull && !a.emptyArray);
             if (typed.length === 0) return picked.some((a) => a.emptyArray) ? arrayOf(T.Int32) : T.Int32;
-            return unifyTypes(this.besideDecimals(typed));
+            return unifyTypes(this.besideDecimals(typed), this.dialect);
           }
           case "element":
             return elementType(args[r2.index]?.type);
@@ -31796,6 +32155,14 @@ var init_portability_catalog = __esm({
         }
       },
       {
+        label: "STREAM_READ",
+        display: "a streaming read `STREAM(t)`",
+        kind: "stream_read",
+        native: [DBX],
+        origin: "ours",
+        suggestions: all("read the table itself (a batch read of every row); to process only new rows, make the model incremental instead of STREAM(t)")
+      },
+      {
         label: "TYPED_LITERAL",
         display: "a typed literal `TYPE 'text'`",
         kind: "typed_literal",
@@ -32588,6 +32955,8 @@ var init_keywords = __esm({
     KEYWORDS = [
       "AFTER",
       "ALL",
+      "ANALYSE",
+      "ANALYZE",
       "AND",
       "ANTI",
       "ANY",
@@ -32597,9 +32966,11 @@ var init_keywords = __esm({
       "ASOF",
       "ASYMMETRIC",
       "AT",
+      "AUTHORIZATION",
       "BEFORE",
       "BETWEEN",
       "BIGNUMERIC",
+      "BINARY",
       "BOTH",
       "BY",
       "CASE",
@@ -32609,11 +32980,17 @@ var init_keywords = __esm({
       "CHANGES",
       "CHAR",
       "CHARACTER",
+      "CHECK",
       "CLUSTER",
       "COLLATE",
+      "COLLATION",
+      "COLUMN",
       "COLUMNS",
+      "CONCURRENTLY",
       "CONNECT",
       "CONNECT_BY_ROOT",
+      "CONSTRAINT",
+      "CREATE",
       "CROSS",
       "CUBE",
       "CURRENT",
@@ -32631,11 +33008,14 @@ var init_keywords = __esm({
       "DECADES",
       "DECIMAL",
       "DEFAULT",
+      "DEFERRABLE",
       "DEFINE",
       "DESC",
+      "DESCRIBE",
       "DISTINCT",
       "DISTRIBUTE",
       "DIV",
+      "DO",
       "DOUBLE",
       "ELSE",
       "EMPTY",
@@ -32653,7 +33033,9 @@ var init_keywords = __esm({
       "FIRST",
       "FOLLOWING",
       "FOR",
+      "FOREIGN",
       "FORMAT",
+      "FREEZE",
       "FROM",
       "FULL",
       "GLOB",
@@ -32668,6 +33050,7 @@ var init_keywords = __esm({
       "ILIKE",
       "IN",
       "INCLUDE",
+      "INITIALLY",
       "INNER",
       "INTERSECT",
       "INTERVAL",
@@ -32731,6 +33114,7 @@ var init_keywords = __esm({
       "OTHERS",
       "OUTER",
       "OVER",
+      "OVERLAPS",
       "PARTITION",
       "PAST",
       "PATTERN",
@@ -32740,21 +33124,25 @@ var init_keywords = __esm({
       "PIVOT",
       "PIVOT_LONGER",
       "PIVOT_WIDER",
+      "PLACING",
       "POSITION",
       "POSITIONAL",
       "PRECEDING",
       "PRECISION",
+      "PRIMARY",
       "PRIOR",
       "QUALIFY",
       "QUARTER",
       "QUARTERS",
       "RANGE",
       "RECURSIVE",
+      "REFERENCES",
       "REGEXP",
       "RENAME",
       "REPEATABLE",
       "REPLACE",
       "RESPECT",
+      "RETURNING",
       "RIGHT",
       "RLIKE",
       "ROLLUP",
@@ -32781,6 +33169,7 @@ var init_keywords = __esm({
       "STRUCT",
       "SUBSET",
       "SUBSTRING",
+      "SUMMARIZE",
       "SYMMETRIC",
       "SYSTEM_TIME",
       "SYSTEM_VERSION",
@@ -32802,15 +33191,19 @@ var init_keywords = __esm({
       "TRY_CAST",
       "UNBOUNDED",
       "UNION",
+      "UNIQUE",
       "UNKNOWN",
       "UNMATCHED",
       "UNNEST",
+      "UNPACK",
       "UNPIVOT",
       "USING",
       "UUID",
       "VALUE",
       "VALUES",
+      "VARIADIC",
       "VARYING",
+      "VERBOSE",
       "VERSION",
       "VIEW",
       "WEEK",
@@ -34393,6 +34786,7 @@ var init_parser = __esm({
           this.expectOp(")");
           return { kind: "expr", expr, aliases, span: this.span(start) };
         }
+        this.refuseBareSelectAlias();
         const alias = this.parseAlias(false);
         if (alias) return { kind: "expr", expr, alias, span: this.span(start) };
         const span = this.span(start);
@@ -34475,6 +34869,14 @@ var init_parser = __esm({
       /** DuckDB's `PIVOT` / `UNPIVOT` / `PIVOT_WIDER` / `PIVOT_LONGER` statement starts at `at`. */
       startsPivotStatement(at2) {
         return this.d.fromFirst && (this.isKw("PIVOT", at2) || this.isKw("UNPIVOT", at2) || this.isKw("PIVOT_WIDER", at2) || this.isKw("PIVOT_LONGER", at2));
+      }
+      /** A keyword where the dialect takes only a plain name as a select-list alias without AS (DuckDB). */
+      refuseBareSelectAlias() {
+        const refused = this.d.bareSelectAliasRefused;
+        if (refused === void 0 || this.kinds[this.pos] !== T_WORD || this.reserved.has(this.uppers[this.pos])) return;
+        const word = this.texts[this.pos];
+        if (!refused.has(word.toUpperCase())) return;
+        this.fail(["an alias"], `${word.toUpperCase()} is a keyword: without AS an alias must be a plain name; write AS ${word}`);
       }
       /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
       parseAlias(forTable) {
@@ -34801,7 +35203,8 @@ var init_parser = __esm({
             if (next === T_WORD || next === T_QIDENT) {
               this.pos++;
               const ref = this.parseFunctionTable(start, false);
-              return ref.kind === "table" ? { ...ref, modifiers: ref.modifiers === void 0 ? "STREAM" : `STREAM ${ref.modifiers}` } : ref;
+              if (ref.kind === "table") return { ...ref, modifiers: ref.modifiers === void 0 ? "STREAM" : `STREAM ${ref.modifiers}` };
+              return ref.kind === "function_table" ? { ...ref, stream: true } : ref;
             }
           }
           if (this.reserved.has(u2)) this.fail(["a table name"]);
@@ -36551,12 +36954,67 @@ var init_duckdb_missing_functions = __esm({
   }
 });
 
+// engine/src/dialects/duckdb-keywords.ts
+var DUCKDB_RESERVED, DUCKDB_KEYWORDS_NOT_ALIASES, DUCKDB_TABLE_ALIAS_REFUSED;
+var init_duckdb_keywords = __esm({
+  "engine/src/dialects/duckdb-keywords.ts"() {
+    "use strict";
+    DUCKDB_RESERVED = new Set(
+      `ALL ANALYSE ANALYZE AND ANTI ANY ARRAY AS ASC ASOF ASYMMETRIC AT AUTHORIZATION BINARY BOTH BY CASE CAST CHECK COLLATE
+COLLATION COLUMN CONCURRENTLY CONSTRAINT CREATE CROSS DEFERRABLE DESC DESCRIBE DISTINCT DO ELSE END EXCEPT FALSE FETCH
+FOR FOREIGN FREEZE FROM FULL GLOB GROUP HAVING ILIKE IN INITIALLY INNER INTERSECT INTO IS ISNULL JOIN LAMBDA LATERAL
+LEADING LEFT LIKE LIMIT MINUS NATURAL NOT NOTNULL NULL OFFSET ON ONLY OR ORDER OUTER OVERLAPS PIVOT PIVOT_LONGER
+PIVOT_WIDER PLACING POSITIONAL PRIMARY QUALIFY REFERENCES REGEXP RETURNING RIGHT RLIKE SELECT SEMI SHOW SIMILAR SOME
+SUMMARIZE SYMMETRIC TABLE TABLESAMPLE THEN TO TRAILING TRUE UNION UNIQUE UNPACK UNPIVOT USING VARIADIC VERBOSE WHEN
+WHERE WINDOW WITH`.split(/\s+/)
+    );
+    DUCKDB_KEYWORDS_NOT_ALIASES = new Set(
+      `ABORT ABSOLUTE ACCESS ACTION ADD ADMIN AFTER AGGREGATE ALL ALSO ALTER ALWAYS ANALYSE ANALYZE AND ANTI ANY ARRAY AS ASC
+ASOF ASSERTION ASSIGNMENT ASYMMETRIC AT ATTACH ATTRIBUTE AUTHORIZATION BACKWARD BEFORE BEGIN BETWEEN BIGINT BINARY BIT
+BOOLEAN BOTH BY CACHE CALL CALLED CASCADE CASCADED CASE CAST CATALOG CENTURIES CENTURY CHAIN CHAR CHARACTER
+CHARACTERISTICS CHECK CHECKPOINT CLASS CLOSE CLUSTER COALESCE COLLATE COLLATION COLUMN COLUMNS COMMENT COMMENTS COMMIT
+COMMITTED COMPRESSION CONCURRENTLY CONFIGURATION CONFLICT CONNECTION CONSTRAINT CONSTRAINTS CONTENT CONTINUE
+CONVERSION COPY COST CREATE CROSS CSV CUBE CURRENT CURSOR CYCLE DATA DATABASE DAY DAYS DEALLOCATE DEC DECADE DECADES
+DECIMAL DECLARE DEFAULT DEFAULTS DEFERRABLE DEFERRED DEFINER DELETE DELIMITER DELIMITERS DEPENDS DESC DESCRIBE DETACH
+DICTIONARY DISABLE DISCARD DISTINCT DO DOCUMENT DOMAIN DOUBLE DROP EACH ELSE ENABLE ENCODING ENCRYPTED END ENUM ERROR
+ESCAPE EVENT EXCLUDE EXCLUDING EXCLUSIVE EXECUTE EXISTS EXPLAIN EXPORT EXPORT_STATE EXTENSION EXTENSIONS EXTERNAL
+EXTRACT FALSE FAMILY FETCH FILTER FIRST FLOAT FOLLOWING FOR FORCE FOREIGN FORWARD FREEZE FROM FULL FUNCTION FUNCTIONS
+GENERATED GLOB GLOBAL GRANT GRANTED GROUP GROUPING GROUPING_ID GROUPS HANDLER HAVING HEADER HOLD HOUR HOURS IDENTITY
+IF IGNORE ILIKE IMMEDIATE IMMUTABLE IMPLICIT IMPORT IN INCLUDE INCLUDING INCREMENT INDEX INDEXES INHERIT INHERITS
+INITIALLY INLINE INNER INOUT INPUT INSENSITIVE INSERT INSTALL INSTEAD INT INTEGER INTERVAL INTO INVOKER IS ISOLATION
+JOIN JSON KEY LABEL LAMBDA LANGUAGE LARGE LAST LATERAL LEADING LEAKPROOF LEFT LEVEL LIKE LIMIT LISTEN LOAD LOCAL
+LOCATION LOCK LOCKED LOGGED MACRO MAP MAPPING MATCH MATCHED MATERIALIZED MAXVALUE MERGE METHOD MICROSECOND
+MICROSECONDS MILLENNIA MILLENNIUM MILLISECOND MILLISECONDS MINUTE MINUTES MINVALUE MODE MONTH MONTHS MOVE NAME NAMES
+NATIONAL NATURAL NCHAR NEW NEXT NO NONE NOT NOTHING NOTIFY NOWAIT NULL NULLIF NULLS NUMERIC OBJECT OF OFF OFFSET OIDS
+OLD ON ONLY OPERATOR OPTION OPTIONS OR ORDER ORDINALITY OTHERS OUT OUTER OVER OVERLAPS OVERLAY OVERRIDING OWNED OWNER
+PARALLEL PARSER PARTIAL PARTITION PARTITIONED PASSING PASSWORD PERCENT PERSISTENT PIVOT PIVOT_LONGER PIVOT_WIDER
+PLACING PLANS POLICY POSITION POSITIONAL PRAGMA PRECEDING PRECISION PREPARE PREPARED PRESERVE PRIMARY PRIOR PRIVILEGES
+PROCEDURAL PROCEDURE PROGRAM PUBLICATION QUALIFY QUARTER QUARTERS QUOTE RANGE READ REAL REASSIGN RECHECK RECURSIVE REF
+REFERENCES REFERENCING REFRESH REINDEX RELATIVE RELEASE RENAME REPEATABLE REPLACE REPLICA RESET RESPECT RESTART
+RESTRICT RETURNING RETURNS REVOKE RIGHT ROLE ROLLBACK ROLLUP ROW ROWS RULE SAMPLE SAVEPOINT SCHEMA SCHEMAS SCOPE
+SCROLL SEARCH SECOND SECONDS SECRET SECURITY SELECT SEMI SEQUENCE SEQUENCES SERIALIZABLE SERVER SESSION SET SETOF SETS
+SHARE SHOW SIMILAR SIMPLE SKIP SMALLINT SNAPSHOT SOME SORTED SOURCE SQL STABLE STANDALONE START STATEMENT STATISTICS
+STDIN STDOUT STORAGE STORED STRICT STRIP STRUCT SUBSCRIPTION SUBSTRING SUMMARIZE SYMMETRIC SYSID SYSTEM TABLE TABLES
+TABLESAMPLE TABLESPACE TARGET TEMP TEMPLATE TEMPORARY TEXT THEN TIES TIME TIMESTAMP TO TRAILING TRANSACTION TRANSFORM
+TREAT TRIGGER TRIM TRUE TRUNCATE TRUSTED TRY_CAST TYPE TYPES UNBOUNDED UNCOMMITTED UNENCRYPTED UNIQUE UNKNOWN UNLISTEN
+UNLOGGED UNPACK UNPIVOT UNTIL UPDATE USE USER USING VACUUM VALID VALIDATE VALIDATOR VALUE VALUES VARCHAR VARIABLE
+VARIADIC VARYING VERBOSE VERSION VIEW VIEWS VIRTUAL VOLATILE WEEK WEEKS WHEN WHERE WHITESPACE WINDOW WITH WITHIN
+WITHOUT WORK WRAPPER WRITE XML XMLATTRIBUTES XMLCONCAT XMLELEMENT XMLEXISTS XMLFOREST XMLNAMESPACES XMLPARSE XMLPI
+XMLROOT XMLSERIALIZE XMLTABLE YEAR YEARS YES ZONE`.split(/\s+/)
+    );
+    DUCKDB_TABLE_ALIAS_REFUSED = new Set(
+      [...DUCKDB_RESERVED].filter((w2) => w2 !== "MINUS" && w2 !== "REGEXP" && w2 !== "RLIKE").concat("DEFAULT")
+    );
+  }
+});
+
 // engine/src/dialects/duckdb.ts
 var duckdbDialect;
 var init_duckdb2 = __esm({
   "engine/src/dialects/duckdb.ts"() {
     "use strict";
     init_dialect();
+    init_duckdb_keywords();
     duckdbDialect = {
       ...baseDialect,
       id: "duckdb",
@@ -36576,74 +37034,12 @@ var init_duckdb2 = __esm({
       // `COALESCE(a, b,)` parses; `CONCAT(a, b,)` is a syntax error (the grammar's opt_comma is per rule).
       trailingCommaCalls: /* @__PURE__ */ new Set(["COALESCE", "ROLLUP", "CUBE"]),
       fromFirst: true,
-      // What DuckDB refuses after `FROM t AS` (asked of DuckDB 1.5 word by word; it takes BETWEEN,
-      // ESCAPE, EXISTS, MINUS, OVER, REGEXP, RLIKE and VALUES there).
-      tableAliasRefused: /* @__PURE__ */ new Set([
-        "ALL",
-        "AND",
-        "ANTI",
-        "ANY",
-        "AS",
-        "ASC",
-        "ASOF",
-        "BY",
-        "CASE",
-        "CAST",
-        "COLLATE",
-        "COLUMN",
-        "CROSS",
-        "DESC",
-        "DISTINCT",
-        "ELSE",
-        "END",
-        "EXCEPT",
-        "FALSE",
-        "FETCH",
-        "FOR",
-        "FROM",
-        "FULL",
-        "GLOB",
-        "GROUP",
-        "HAVING",
-        "ILIKE",
-        "IN",
-        "INNER",
-        "INTERSECT",
-        "INTO",
-        "IS",
-        "JOIN",
-        "LATERAL",
-        "LEFT",
-        "LIKE",
-        "LIMIT",
-        "NATURAL",
-        "NOT",
-        "NULL",
-        "OFFSET",
-        "ON",
-        "OR",
-        "ORDER",
-        "OUTER",
-        "PIVOT",
-        "POSITIONAL",
-        "QUALIFY",
-        "RIGHT",
-        "SELECT",
-        "SEMI",
-        "SIMILAR",
-        "SOME",
-        "TABLE",
-        "TABLESAMPLE",
-        "THEN",
-        "TRUE",
-        "UNION",
-        "UNPIVOT",
-        "USING",
-        "WHEN",
-        "WHERE",
-        "WINDOW",
-        "WITH"
-      ]),
+      // DuckDB's own reserved words: it takes `values`, `over`, `escape`, `exists` and `between` as
+      // column names and refuses `table`, `to`, `primary`, `leading` and the type-function words.
+      reserved: DUCKDB_RESERVED,
+      bareSelectAliasRefused: DUCKDB_KEYWORDS_NOT_ALIASES,
+      // What DuckDB refuses after `FROM t AS` (asked of DuckDB 1.5 word by word).
+      tableAliasRefused: DUCKDB_TABLE_ALIAS_REFUSED,
       // A word that names no type before a string is an error in DuckDB (it has no string aliases).
       typedLiteralTypes: /* @__PURE__ */ new Set([
         "BOOLEAN",
@@ -36744,8 +37140,9 @@ function detectPortability(query, target, loc, dialect) {
         onFunction(node, parent, target, dialect, loc, add);
         return;
       case "function_table": {
-        const fn2 = node.fn;
-        if (isFlatten(fn2)) add(constructOfKind("table_function"), fn2.nameSpan);
+        const t2 = node;
+        if (isFlatten(t2.fn)) add(constructOfKind("table_function"), t2.fn.nameSpan);
+        if (t2.stream) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t2.span.start, t2.fn.span.start) ?? t2.span);
         return;
       }
       case "match_recognize": {
@@ -36843,6 +37240,7 @@ function detectPortability(query, target, loc, dialect) {
         if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
         else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
         if (t2.modifiers !== void 0 && /USING\s+SAMPLE/i.test(t2.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t2.span.start, t2.span.end) ?? t2.span);
+        if (t2.modifiers === "STREAM" || t2.modifiers?.startsWith("STREAM ")) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t2.span.start, t2.span.end) ?? t2.span);
         return;
       }
       case "lateral_view": {
@@ -37025,6 +37423,7 @@ var init_dialect_portability = __esm({
       list_comprehension: "\\bfor\\b",
       positional_column: "#\\d",
       using_sample: "\\busing\\s+sample\\b",
+      stream_read: "\\bstream\\b",
       // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
       typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
       distinct_on: "\\bdistinct\\s+on\\b",
@@ -37811,7 +38210,7 @@ var init_model_stages = __esm({
     init_walk();
     init_type_from_name();
     init_type_constants();
-    init_types();
+    init_types2();
     OPEN_COLUMN = { name: OPEN_SCHEMA_MARKER, type: T.Unknown, nullable: true };
   }
 });
@@ -37971,7 +38370,7 @@ var init_model_detail = __esm({
 function tomlEnvNames(files) {
   const names = /* @__PURE__ */ new Set();
   for (const [path, text3] of files) {
-    if (text3 === null || !path.endsWith(".toml") || !text3.includes("${")) continue;
+    if (typeof text3 !== "string" || !path.endsWith(".toml") || !text3.includes("${")) continue;
     for (const m2 of text3.matchAll(ENV_REF2)) names.add(m2[1]);
   }
   return [...names].sort();
@@ -38391,6 +38790,14 @@ function readSeedDdl(sql) {
   }
   return out;
 }
+function staticSourceSchemas(project, extra, seedDdl = true) {
+  const out = new Map(project.sourceSchemas);
+  for (const [k2, v2] of extra ?? []) out.set(k2.toLowerCase(), v2);
+  if (seedDdl && project.seedSql !== void 0) {
+    for (const [k2, v2] of readSeedDdl(project.seedSql)) if (!out.has(k2)) out.set(k2, v2);
+  }
+  return out;
+}
 function unquote2(s) {
   return s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s.toLowerCase();
 }
@@ -38464,7 +38871,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 58;
+    ANALYZER_VERSION = 62;
   }
 });
 
@@ -38525,15 +38932,14 @@ async function compileWith(files, options, pool, t0) {
   const stageDiagnostics = [];
   const loaded = loadProject(files, options);
   const project = loaded.value;
-  const rawSources = new Map(project.sourceSchemas);
-  for (const [k2, v2] of options.sourceSchemas ?? []) rawSources.set(k2.toLowerCase(), v2);
+  const runSeed = project.seedSql !== void 0 && options.withSeed === true && options.seedRunner !== void 0;
+  const rawSources = staticSourceSchemas(project, options.sourceSchemas, !runSeed);
   if (project.seedSql !== void 0) {
-    if (options.withSeed && options.seedRunner !== void 0) {
+    if (runSeed) {
       const seeded = await options.seedRunner(project.seedSql);
       for (const d2 of seeded.diagnostics) stageDiagnostics.push(d2);
       for (const [k2, v2] of seeded.value) if (!rawSources.has(k2)) rawSources.set(k2, v2);
     } else {
-      for (const [k2, v2] of readSeedDdl(project.seedSql)) if (!rawSources.has(k2)) rawSources.set(k2, v2);
       for (const d2 of checkSeedDdl(project.seedSql, SEED_FILE)) stageDiagnostics.push(d2);
     }
   }
@@ -38915,7 +39321,7 @@ function ownFilesOf(m2) {
   return out;
 }
 function modelContentHash(m2, files) {
-  return sha1Hex(`${m2.rawSql}\0${files.get(m2.sidecarFile ?? "") ?? ""}\0${m2.contract ? files.get(m2.contract.file) ?? "" : ""}`).slice(0, 16);
+  return sha1Hex(`${m2.rawSql}\0${fileContentKey(files.get(m2.sidecarFile ?? ""))}\0${m2.contract ? fileContentKey(files.get(m2.contract.file)) : ""}`).slice(0, 16);
 }
 function refNamesOf(m2, s) {
   const t2 = m2.config.target;
@@ -38926,7 +39332,7 @@ function refSpansOf(m2, s) {
 }
 function globalHashOf(files, ownerOf) {
   const h3 = createHash2("sha1");
-  for (const f3 of [...files.keys()].filter((k2) => !ownerOf.has(k2)).sort()) h3.update(`${f3}\0${files.get(f3) ?? ""}\0`);
+  for (const f3 of [...files.keys()].filter((k2) => !ownerOf.has(k2)).sort()) h3.update(`${f3}\0${fileContentKey(files.get(f3) ?? null)}\0`);
   return h3.digest("hex");
 }
 function remapAll(ds2, byName) {
@@ -38955,6 +39361,7 @@ var init_compile_project = __esm({
     "use strict";
     init_registry();
     init_build_model_graph();
+    init_types();
     init_sql_type();
     init_compile_pool();
     init_model_stages();
@@ -39822,7 +40229,7 @@ __export(state_store_exports, {
   openStateReader: () => openStateReader,
   openStateStore: () => openStateStore
 });
-import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readSync as readSync2, statSync as statSync2 } from "node:fs";
+import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readSync as readSync2, statSync as statSync3 } from "node:fs";
 import { join as join3 } from "node:path";
 async function openStateStore(path, options = {}) {
   const env = await openEnv(path, false);
@@ -39860,10 +40267,10 @@ async function openEnv(path, readOnly) {
 }
 function checkLmdbDir(path) {
   if (!existsSync4(path)) return;
-  if (!statSync2(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
+  if (!statSync3(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
   const data = join3(path, "data.mdb");
   if (!existsSync4(data)) return;
-  const size = statSync2(data).size;
+  const size = statSync3(data).size;
   if (size === 0) return;
   const fd = openSync3(data, "r");
   try {
@@ -40931,7 +41338,7 @@ function recompileChanged(s, changed, files, options) {
     for (const f3 of configFilesOf(s)) subset.set(f3, files.get(f3) ?? null);
     for (const f3 of old.ownFiles) {
       const text3 = files.get(f3);
-      if (text3 === void 0 || text3 === null) return { reason: `${f3} is unreadable or gone` };
+      if (typeof text3 !== "string") return { reason: `${f3} is unreadable or gone` };
       subset.set(f3, text3);
     }
     const loaded = loadProject(subset, options);
@@ -41744,6 +42151,7 @@ function projectBreaches(input) {
     if (!project) return void 0;
     let sum = 0;
     for (const name of project.models.keys()) {
+      if (input.notPriced?.has(name)) continue;
       const row = (side === "head" ? headRows : baseRows).get(name);
       const figure = row ? side === "head" ? row.afterPerRun : row.beforePerRun : void 0;
       sum += figure ?? estimates.get(name)?.usd ?? 0;
@@ -42013,7 +42421,7 @@ async function projectCost(input) {
       if (s) stats.set(key, s);
     }
   }
-  return projectCostFromData({ diff: input.diff, head: input.head, ...input.base ? { base: input.base } : {}, history, headHistory, stats });
+  return projectCostFromData({ diff: input.diff, head: input.head, ...input.base ? { base: input.base } : {}, history, headHistory, stats, ...input.notPriced ? { notPriced: input.notPriced } : {} });
 }
 function projectCostFromData(data) {
   const { head, base } = data;
@@ -42025,8 +42433,10 @@ function projectCostFromData(data) {
   const headStatic = staticModelCosts(head, data.stats, headScope);
   const baseStatic = base ? staticModelCosts(base, data.stats, baseScope) : /* @__PURE__ */ new Map();
   const notes = [];
+  const notPriced = data.notPriced ?? /* @__PURE__ */ new Set();
   const rows = [];
   for (const subject of subjects) {
+    if (subject.role !== "removed" && notPriced.has(subject.model)) continue;
     const headModel = subject.role === "removed" ? void 0 : head.models.get(subject.model);
     const baseModel = subject.role === "added" ? void 0 : base?.models.get(subject.baseModel);
     const model = headModel ?? baseModel;
@@ -42076,7 +42486,8 @@ function projectCostFromData(data) {
     });
   }
   const totals = sumTotals(rows);
-  const budgets = evaluateBudgets({ rows, head, ...base ? { base } : {}, headStatic, baseStatic });
+  const left = [...head.models.keys()].filter((name) => notPriced.has(name));
+  const budgets = evaluateBudgets({ rows, head, ...base ? { base } : {}, headStatic, baseStatic, ...left.length > 0 ? { notPriced } : {} });
   return {
     currency: "USD",
     warehouse: projectWarehouse2(head),
@@ -42084,7 +42495,8 @@ function projectCostFromData(data) {
     totals: totals.perMonth,
     totalsPerRun: totals.perRun,
     budgetBreaches: budgets,
-    notes
+    notes,
+    ...left.length > 0 ? { notPriced: left } : {}
   };
 }
 function costSubjects(models, touched, downstream) {
@@ -42309,7 +42721,7 @@ function toRepoPath(projectDir, file) {
   return `${projectDir}/${file}`;
 }
 var REPORT_VERSION;
-var init_types2 = __esm({
+var init_types3 = __esm({
   "review/src/report/types.ts"() {
     "use strict";
     REPORT_VERSION = 1;
@@ -43117,7 +43529,7 @@ var init_source_declarations = __esm({
     init_source_locator();
     init_seed_ddl();
     init_escape_regexp();
-    init_types2();
+    init_types3();
     SourceDeclarations = class {
       constructor(changed, texts) {
         this.texts = texts;
@@ -44098,7 +44510,7 @@ var init_diff_projects = __esm({
     init_walk();
     init_is_narrowing();
     init_sql_type();
-    init_types2();
+    init_types3();
     init_project_access();
     init_breaking_severity();
     init_blast_radius();
@@ -44206,7 +44618,7 @@ function sameDiagnostic(h3, b3, headFiles, baseFiles) {
   if (h3.code !== b3.code || h3.model !== b3.model || h3.message !== b3.message || h3.span?.file !== b3.span?.file || h3.span?.line !== b3.span?.line) return false;
   if (!h3.span) return true;
   const unchanged = headFiles.unchanged?.(h3.span.file);
-  return unchanged ?? headFiles.get(h3.span.file) === baseFiles.get(h3.span.file);
+  return unchanged ?? fileContentKey(headFiles.get(h3.span.file)) === fileContentKey(baseFiles.get(h3.span.file));
 }
 function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
   if (hi.length !== bi.length) return false;
@@ -44222,7 +44634,7 @@ function lineReader(files) {
   return (file, line) => {
     let entry = cache2.get(file);
     if (!entry) {
-      entry = { text: files.get(file) ?? "", starts: [0] };
+      entry = { text: fileText(files.get(file)) ?? "", starts: [0] };
       cache2.set(file, entry);
     }
     const { text: text3, starts } = entry;
@@ -44241,6 +44653,7 @@ function lineReader(files) {
 var init_finding_identity = __esm({
   "review/src/diff/finding-identity.ts"() {
     "use strict";
+    init_types();
   }
 });
 
@@ -44433,7 +44846,8 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
 }
 function safeRead(abs) {
   try {
-    return decodeText(readFileSync3(abs));
+    const text3 = decodeText(readFileSync3(abs));
+    return typeof text3 === "string" ? text3 : null;
   } catch {
     return null;
   }
@@ -44446,7 +44860,7 @@ var DIFF_FLAGS, GIT_CONFIG, STATUS;
 var init_changed_files = __esm({
   "review/src/git/changed-files.ts"() {
     "use strict";
-    init_types2();
+    init_types3();
     init_project_file_role();
     init_read_tree();
     init_resolve_refs();
@@ -44509,7 +44923,8 @@ function createGitSourceReader(repoDir, layout = {}) {
     listProject: (commit, projectDir) => listTree(repoDir, commit, projectDir, layout),
     readEntries: (entries2) => readEntries(repoDir, entries2, blobs),
     lazyFiles: (listing, known, other) => lazyTreeFiles(repoDir, listing, known, other),
-    quickCompare: (base, head, projectDir) => quickCompare(repoDir, base, head, projectDir, layout)
+    quickCompare: (base, head, projectDir) => quickCompare(repoDir, base, head, projectDir, layout),
+    directories: (commit, projectDir) => listDirectories(repoDir, commit, projectDir)
   };
 }
 var init_git_source_reader = __esm({
@@ -45927,7 +46342,7 @@ var init_view_model = __esm({
     init_markdown_table();
     init_analyze_compliance();
     init_fail_on_exception();
-    init_types2();
+    init_types3();
     init_escape();
     init_findings();
     init_format();
@@ -46095,7 +46510,7 @@ var init_checks = __esm({
     "use strict";
     init_markdown_table();
     init_rendered();
-    init_types2();
+    init_types3();
     init_escape();
     init_fit_to_budget();
     init_format();
@@ -46206,7 +46621,7 @@ function changedFileIndex(report2) {
   return index;
 }
 function splitLines(textContent) {
-  if (textContent === void 0 || textContent === null) return void 0;
+  if (typeof textContent !== "string") return void 0;
   return textContent.split(/\r?\n/);
 }
 function suggestionFor(f3, lines) {
@@ -46248,7 +46663,7 @@ var INLINE_MAX, MAX_INLINE_COMMENTS;
 var init_inline_comments = __esm({
   "review/src/render/inline-comments.ts"() {
     "use strict";
-    init_types2();
+    init_types3();
     init_escape();
     INLINE_MAX = 65536;
     MAX_INLINE_COMMENTS = 50;
@@ -46416,6 +46831,7 @@ async function compareRefs(options) {
   const quick = cachedRoad && source.quickCompare ? await source.quickCompare(options.base, headRef, projectDir) : void 0;
   const refs = quick?.refs ?? await source.resolveRefs(options.base, headRef);
   const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  await checkLayoutDirs(source, options, refs, projectDir, headRef);
   if (headCommit !== WORKTREE && cachedRoad) {
     return compareFromSnapshot(options, { clock, source, projectDir, headRef, refs, headCommit, compileOptions, gitStart, ...quick ? { quick } : {} });
   }
@@ -46455,6 +46871,27 @@ async function compareRefs(options) {
     diff,
     timings: { git_ms: gitMs, read_ms: readMs, compile_base_ms: compileBaseMs, compile_head_ms: compileHeadMs, diff_ms: diffMs }
   };
+}
+async function checkLayoutDirs(source, options, refs, projectDir, headRef) {
+  const asked = [
+    ["models", options.modelsDir],
+    ["contracts", options.contractsDir]
+  ].flatMap(([what, dir]) => dir === void 0 || normalizeProjectDir(dir) === "" ? [] : [{ what, dir, path: normalizeProjectDir(dir) }]);
+  if (asked.length === 0 || source.directories === void 0) return;
+  const headCommit = refs.worktree ? WORKTREE : refs.head.sha;
+  const [atBase, atHead] = await Promise.all([source.directories(refs.mergeBase, projectDir), source.directories(headCommit, projectDir)]);
+  if (atBase === void 0 && atHead === void 0) return;
+  for (const { what, dir, path } of asked) {
+    if (atBase?.includes(path) || atHead?.includes(path)) continue;
+    const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
+    const head = refs.worktree ? "the work tree" : `${headRef} (${refs.head.sha.slice(0, 7)})`;
+    const near = didYouMean(path, /* @__PURE__ */ new Set([...atBase ?? [], ...atHead ?? []]));
+    throw new ReviewInputError(
+      "missing-layout-dir",
+      `No ${what} directory "${dir}" in ${where2} on either side: neither ${options.base} (merge-base ${refs.mergeBase.slice(0, 7)}) nor ${head} has it${near === void 0 ? "" : ` (did you mean "${near}"?)`}.`,
+      `Name the directory that holds the ${what}, relative to the project: \`--${what} DIR\` for the rocky CLI.`
+    );
+  }
 }
 function noProjectError(projectDir, headRef) {
   const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
@@ -46675,7 +47112,7 @@ function targetDialectOf(name) {
 }
 function sameFiles(a, b3) {
   if (a.size !== b3.size) return false;
-  for (const [k2, v2] of a) if (!b3.has(k2) || b3.get(k2) !== v2) return false;
+  for (const [k2, v2] of a) if (!b3.has(k2) || fileContentKey(b3.get(k2)) !== fileContentKey(v2)) return false;
   return true;
 }
 async function reviewPullRequest(options) {
@@ -46875,7 +47312,9 @@ var init_review_pull_request = __esm({
     init_compile_cache();
     init_compile_incremental();
     init_snapshot();
+    init_types();
     init_dialect_names();
+    init_did_you_mean();
     init_analyze_compliance();
     init_mask_weakening();
     init_project_cost();
@@ -46888,7 +47327,7 @@ var init_review_pull_request = __esm({
     init_resolve_refs();
     init_review_input_error();
     init_ports();
-    init_types2();
+    init_types3();
     init_render_review();
     init_project_access();
     KEPT_BASE_SNAPSHOTS = 16;
@@ -51605,6 +52044,15 @@ async function paginate2(client, route, params, options = {}) {
   }
   return items;
 }
+function failedRequest(error2) {
+  const request2 = error2?.request;
+  if (typeof request2?.method !== "string" || typeof request2.url !== "string") return void 0;
+  try {
+    return `${request2.method} ${new URL(request2.url).pathname}`;
+  } catch {
+    return `${request2.method} ${request2.url}`;
+  }
+}
 
 // review/src/github/limits.ts
 var GITHUB_LIMITS = {
@@ -51713,11 +52161,40 @@ function parseExternalId(value2) {
   const pr2 = fields.has("pr") ? Number(fields.get("pr")) : void 0;
   return { pr: Number.isInteger(pr2) ? pr2 : void 0, run: fields.get("run") ?? "", hash: fields.get("hash") };
 }
+async function cancelChecks(target, ids, title, summary2) {
+  let writes = 0;
+  for (const id of Object.values(ids)) {
+    if (id === void 0) continue;
+    try {
+      await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        owner: target.owner,
+        repo: target.repo,
+        check_run_id: id,
+        status: "completed",
+        conclusion: "cancelled",
+        completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+        output: { title: clampLine(title, GITHUB_LIMITS.checkTitleChars), summary: clampBytes(summary2, GITHUB_LIMITS.checkOutputBytes) }
+      });
+      writes += 1;
+    } catch {
+    }
+  }
+  return writes;
+}
 async function completeChecks(target, options) {
   const started = options.started ?? {};
   const skipUnchanged = options.skipUnchanged ?? Object.keys(started).length === 0;
-  const existing = skipUnchanged ? await existingOutputs(target) : /* @__PURE__ */ new Map();
+  let existing = /* @__PURE__ */ new Map();
+  if (skipUnchanged) {
+    try {
+      existing = await existingOutputs(target);
+    } catch (error2) {
+      if (target.signal?.aborted) throw error2;
+    }
+  }
   const ids = [];
+  const failed = [];
+  const warnings = [];
   let unchanged = 0;
   let annotationBatches = 0;
   for (const check of options.checks) {
@@ -51727,6 +52204,12 @@ async function completeChecks(target, options) {
       unchanged += 1;
       continue;
     }
+    const refusal = failed.find((f3) => isTokenRefusal(f3.error));
+    if (refusal) {
+      failed.push({ name: check.name, request: refusal.request, error: refusal.error });
+      continue;
+    }
+    const request2 = startedId === void 0 ? `POST /repos/${target.owner}/${target.repo}/check-runs` : `PATCH /repos/${target.owner}/${target.repo}/check-runs/${startedId}`;
     const batches = annotationBatchesOf(check.annotations, options.maxAnnotations ?? 500);
     const output = checkOutput(check, check.annotations.length - batches.flat().length);
     const body = {
@@ -51740,22 +52223,39 @@ async function completeChecks(target, options) {
       output: { ...output, annotations: batches[0] ?? [] },
       request: { signal: target.signal }
     };
-    const response = startedId === void 0 ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name: check.name, head_sha: target.headSha }) : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
-    const id = Number(response.data.id ?? startedId);
+    let id;
+    try {
+      const response = startedId === void 0 ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name: check.name, head_sha: target.headSha }) : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
+      id = Number(response.data.id ?? startedId);
+    } catch (error2) {
+      if (target.signal?.aborted) throw error2;
+      failed.push({ name: check.name, request: request2, error: error2 });
+      continue;
+    }
     ids.push(id);
     annotationBatches += batches.length > 0 ? 1 : 0;
     for (const batch of batches.slice(1)) {
-      await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        owner: target.owner,
-        repo: target.repo,
-        check_run_id: id,
-        output: { ...output, annotations: batch },
-        request: { signal: target.signal }
-      });
+      try {
+        await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+          owner: target.owner,
+          repo: target.repo,
+          check_run_id: id,
+          output: { ...output, annotations: batch },
+          request: { signal: target.signal }
+        });
+      } catch (error2) {
+        if (target.signal?.aborted) throw error2;
+        warnings.push(`${check.name}: annotations after the first ${GITHUB_LIMITS.annotationsPerRequest * batches.indexOf(batch)} were not added: ${errorMessage(error2)}`);
+        break;
+      }
       annotationBatches += 1;
     }
   }
-  return { ids, unchanged, annotationBatches };
+  return { ids, unchanged, annotationBatches, failed, warnings };
+}
+function isTokenRefusal(error2) {
+  const status = errorStatus(error2);
+  return status === 401 || isReadOnlyTokenError(error2) || status === 403 && /must authenticate via a GitHub App/i.test(errorMessage(error2));
 }
 function checkHash(check) {
   return contentHash(JSON.stringify([check.name, check.conclusion, check.title, check.summary, check.text, check.annotations]));
@@ -55415,6 +55915,7 @@ function projectWarehouse(options) {
   };
   const git = gitClient(options.repoDir);
   const mergeBase = async (a, b3) => (await git.raw(["merge-base", a, b3])).trim();
+  const commitExists = async (sha) => git.raw(["cat-file", "-e", `${sha}^{commit}`]).then(() => true).catch(() => false);
   const parentOf = async (sha) => {
     try {
       return (await git.raw(["rev-parse", `${sha}^1`])).trim();
@@ -55441,16 +55942,22 @@ function projectWarehouse(options) {
         options.log?.(dropped.dropped ? `dropped ${dropped.schema}` : `${dropped.schema} does not exist: nothing to drop`);
       });
     },
-    async runProduction(mergeSha) {
-      const before = await parentOf(mergeSha);
+    async runProduction(mergeSha, beforeSha) {
+      const before = beforeSha && !/^0+$/.test(beforeSha) && await commitExists(beforeSha) ? beforeSha : await parentOf(mergeSha);
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
         const { runProduction: runProduction3 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
         const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(void 0)]);
         const result = await runProduction3({ adapter, state, head, base, trigger: "merge" });
-        options.log?.(`production: ${result.changed.length} models run, status ${result.run.status}`);
+        options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
+        if (result.run.status !== "success") throw new Error(`production run ${result.run.status}: ${failedModels(result.run.per_model)}`);
       });
     }
   };
+}
+function failedModels(perModel) {
+  const failed = perModel.filter((m2) => m2.status === "failure").map((m2) => `${m2.model_name} failed${m2.error ? ` (${m2.error.message.split("\n")[0].slice(0, 300)})` : ""}`);
+  const skipped = perModel.filter((m2) => m2.status === "skipped").map((m2) => m2.model_name);
+  return [...failed, ...skipped.length > 0 ? [`skipped because an upstream failed: ${skipped.join(", ")}`] : []].join("; ");
 }
 
 // review/src/github/sticky-comment.ts
@@ -55531,42 +56038,56 @@ ${who}Rocky review got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** 
 }
 
 // review/src/github/publish-review.ts
+function failure(part, error2, request2) {
+  return { part, request: failedRequest(error2) ?? request2, status: errorStatus(error2), message: errorMessage(error2), tokenRefused: isTokenRefusal(error2) };
+}
+function failureText(f3) {
+  const where2 = [f3.status, f3.request].filter((x3) => x3 !== void 0).join(" on ");
+  return `${f3.part}: ${f3.message}${where2 ? ` (${where2})` : ""}`;
+}
 async function publishReview(input) {
   const counter = countingClient(asGitHubClient(input.octokit));
   const client = counter.client;
   const { owner, repo, headSha, rendered, options, signal } = input;
-  const errors = [];
+  const failures = [];
+  const warnings = [];
   const result = {
     comment: "skipped",
     commentUrl: void 0,
     checks: [],
     checksUnchanged: 0,
+    checksFailed: [],
     review: { posted: 0, skipped: 0 },
     notified: false
   };
-  const finish2 = (posted, reason, readOnly = false) => ({ ...result, posted, reason, readOnly, errors, writes: counter.writes, reads: counter.reads });
+  const finish2 = (stale) => {
+    const readOnly = failures.length > 0 && counter.writesDone === 0 && failures.every((f3) => f3.tokenRefused && f3.status === 403 && /not accessible by integration|must have (admin|push|write) access/i.test(f3.message));
+    const first = failures[0];
+    const reason = stale ?? (first ? first.part.startsWith("check ") && readOnly ? `the token cannot write check runs: ${first.message}` : failureText(first) : void 0);
+    return { ...result, posted: failures.length === 0 && stale === void 0, reason, readOnly, errors: [...failures.map(failureText), ...warnings], failures, writes: counter.writes, reads: counter.reads };
+  };
   const runKey = options.runKey ?? headSha;
-  try {
-    const checks = await completeChecks({ client, owner, repo, headSha, signal }, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl });
-    result.checks = checks.ids;
-    result.checksUnchanged = checks.unchanged;
-  } catch (error2) {
-    if (signal?.aborted) throw error2;
-    if (isReadOnlyTokenError(error2)) return finish2(false, `the token cannot write check runs: ${errorMessage(error2)}`, true);
-    throw error2;
-  }
-  if (input.pr === void 0) return finish2(true);
+  const target = { client, owner, repo, headSha, signal };
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl });
+  result.checks = checks.ids;
+  result.checksUnchanged = checks.unchanged;
+  result.checksFailed = checks.failed.map((f3) => f3.name);
+  warnings.push(...checks.warnings);
+  for (const f3 of checks.failed) failures.push(failure(`check ${f3.name}`, f3.error, f3.request));
+  const stuck = Object.fromEntries(checks.failed.filter((f3) => options.started?.[f3.name] !== void 0).map((f3) => [f3.name, options.started?.[f3.name]]));
+  if (Object.keys(stuck).length > 0) await cancelChecks({ ...target, signal: void 0 }, stuck, "Rocky review could not post this check", `GitHub refused the result: ${errorMessage(checks.failed[0].error)}`);
+  if (input.pr === void 0) return finish2();
   signal?.throwIfAborted();
   let pull;
   try {
     pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
   } catch (error2) {
     if (signal?.aborted) throw error2;
-    errors.push(`reading PR #${input.pr}: ${errorMessage(error2)}`);
-    return finish2(false, `could not read PR #${input.pr}: ${errorMessage(error2)}`, isReadOnlyTokenError(error2));
+    failures.push(failure(`reading PR #${input.pr}`, error2));
+    return finish2();
   }
   const currentHead = pull.head?.sha ?? headSha;
-  if (currentHead !== headSha) return finish2(false, `stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
+  if (currentHead !== headSha) return finish2(`stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
   const author = options.author ?? pull.user?.login;
   try {
     const sticky = await upsertStickyComment({
@@ -55591,28 +56112,28 @@ async function publishReview(input) {
     result.notified = sticky.notified;
   } catch (error2) {
     if (signal?.aborted) throw error2;
-    if (isReadOnlyTokenError(error2)) return finish2(false, `the token cannot write comments: ${errorMessage(error2)}`, true);
-    errors.push(`sticky comment: ${errorMessage(error2)}`);
+    failures.push(failure("sticky comment", error2));
   }
-  if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish2(true);
+  if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish2();
   try {
     const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, signal });
     result.review = { posted: review.posted, skipped: review.skipped };
   } catch (error2) {
     if (signal?.aborted) throw error2;
-    if (isReadOnlyTokenError(error2)) return finish2(false, `the token cannot write reviews: ${errorMessage(error2)}`, true);
-    errors.push(`inline review: ${errorMessage(error2)}`);
+    failures.push(failure("inline review", error2));
     result.review = { posted: 0, skipped: rendered.inlineComments.length };
   }
-  return finish2(true);
+  return finish2();
 }
 function countingClient(inner) {
-  const counts = { writes: 0, reads: 0 };
+  const counts = { writes: 0, reads: 0, writesDone: 0 };
   const client = {
-    request(route, params) {
+    async request(route, params) {
       if (/^GET /.test(route)) counts.reads += 1;
       else counts.writes += 1;
-      return inner.request(route, params);
+      const response = await inner.request(route, params);
+      if (!/^GET /.test(route)) counts.writesDone += 1;
+      return response;
     },
     graphql(query, params) {
       if (/^\s*mutation/.test(query)) counts.writes += 1;
@@ -55627,6 +56148,10 @@ function countingClient(inner) {
     },
     get reads() {
       return counts.reads;
+    },
+    /** Writes GitHub accepted. */
+    get writesDone() {
+      return counts.writesDone;
     }
   };
 }
@@ -55795,6 +56320,9 @@ var defaultReviewRunner = async (options) => {
   return core.reviewPullRequest(options);
 };
 
+// action/src/run.ts
+init_rendered();
+
 // action/src/inputs.ts
 var DIALECTS = { duckdb: "duckdb", databricks: "databricks", dbx: "databricks", snowflake: "snowflake", sf: "snowflake", bigquery: "bigquery", bq: "bigquery" };
 var INPUT_SPECS = [
@@ -55883,7 +56411,8 @@ function planEvent(eventName, payload, reviewFile) {
       const defaultBranch = payload.repository?.default_branch;
       if (payload.deleted) return { kind: "ignore", reason: "branch deleted" };
       if (!defaultBranch || payload.ref !== `refs/heads/${defaultBranch}`) return { kind: "ignore", reason: `push to ${payload.ref ?? "?"} is not the default branch` };
-      return { kind: "production", sha: payload.after ?? "" };
+      const before = payload.before && !/^0+$/.test(payload.before) ? payload.before : void 0;
+      return { kind: "production", sha: payload.after ?? "", ...before ? { before } : {} };
     }
     case "workflow_run":
       if (!reviewFile) return { kind: "ignore", reason: "workflow_run needs the `review-file` input (a review saved by the pull_request run)" };
@@ -55940,16 +56469,18 @@ async function execute(plan, inputs, deps, octokit) {
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction2(plan.sha, inputs, deps);
+      return runProduction2(plan.sha, plan.before, inputs, deps);
     case "merge-group": {
-      const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
+      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
+      if (!outcome) return;
       const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${context2.runId}` } });
       return finish(outcome, result, void 0);
     }
     case "replay":
       return replay(plan, inputs, octokit);
     case "review": {
-      const outcome = await computeReview(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha);
+      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.fork ? void 0 : octokit, plan.pr);
+      if (!outcome) return;
       const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author });
       let result;
       if (plan.fork) {
@@ -55964,11 +56495,45 @@ async function execute(plan, inputs, deps, octokit) {
           rendered: outcome.rendered,
           options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl() }
         });
-        await maybeCreateBranch(plan, inputs, deps, result);
       }
-      return finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : void 0);
+      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : void 0);
+      if (result) await maybeCreateBranch(plan, inputs, deps, result);
+      return;
     }
   }
+}
+async function computeOrReport(inputs, deps, base, head, octokit, pr2) {
+  if (inputs.reviewFile) return computeReview(inputs, deps, base, head);
+  try {
+    return await computeReview(inputs, deps, base, head);
+  } catch (error2) {
+    const message = error2 instanceof Error ? error2.message : String(error2);
+    let posted = "";
+    if (octokit) {
+      const { owner, repo } = context2.repo;
+      const result = await publishReview({ octokit, owner, repo, headSha: head, rendered: notRunReview(message), options: { commentMode: "off", runKey: `${context2.runId}`, detailsUrl: runUrl() } });
+      posted = result.failures.length === 0 ? " rocky/compile is marked failed with this error." : ` The failed rocky/compile check could not be posted either: ${postFailureText(result.failures)}`;
+      if (pr2 !== void 0) setOutput("posted", false);
+    }
+    setFailed(`Rocky review could not run: ${message}${posted}`);
+    await summary.addRaw(`## Rocky review could not run
+
+${message}
+`, true).write();
+    return void 0;
+  }
+}
+function notRunReview(message) {
+  const checks = CHECK_NAMES.map(
+    (name) => name === "rocky/compile" ? { name, conclusion: "failure", title: "Rocky review could not run", summary: `The review did not run:
+
+\`\`\`
+${message}
+\`\`\`
+
+Fix the workflow (see the step's log) and re-run the job.`, text: "", annotations: [] } : { name, conclusion: "failure", title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review did not run.", text: "", annotations: [] }
+  );
+  return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }
 async function computeReview(inputs, deps, base, head) {
   if (inputs.reviewFile) {
@@ -56015,30 +56580,43 @@ function readSaved(path) {
   return parsed.value;
 }
 async function closePullRequest(plan, inputs, deps) {
+  if (plan.merged && inputs.productionRun) info("Rocky review: the merge's production run happens on the push to the default branch (add `push` to the workflow's `on:`).");
+  if (!inputs.branchSchema) return;
   if (!deps.warehouse) {
     info(`Rocky review: PR #${plan.pr} closed; no warehouse is configured, so there is no branch schema to drop.`);
     return;
   }
   await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
-  info(`Rocky review: dropped the branch schema of PR #${plan.pr}.`);
-  if (plan.merged && plan.mergeSha && inputs.productionRun) await runProduction2(plan.mergeSha, inputs, deps);
 }
-async function runProduction2(sha, inputs, deps) {
+async function runProduction2(sha, before, inputs, deps) {
   if (!inputs.productionRun) {
     info("Rocky review: production-run is off; nothing to run.");
     return;
   }
   if (!deps.warehouse) throw new Error("production-run is on but no warehouse is configured");
-  await deps.warehouse.runProduction(sha);
+  try {
+    await deps.warehouse.runProduction(sha, before);
+  } catch (error2) {
+    setFailed(`Rocky review: the production run for ${before ? `${before.slice(0, 7)}..` : ""}${sha.slice(0, 7)} failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    return;
+  }
   info(`Rocky review: production run for ${sha.slice(0, 7)} finished.`);
 }
 async function maybeCreateBranch(plan, inputs, deps, result) {
-  if (!inputs.branchSchema || plan.fork || !result.posted) return;
+  if (!inputs.branchSchema || plan.fork || result.readOnly || /^stale run/.test(result.reason ?? "")) return;
   if (!deps.warehouse) {
     warning("Rocky review: branch-schema is on, but no warehouse runner is available in this build; no branch schema was created.");
     return;
   }
-  await deps.warehouse.createBranch(plan.pr, plan.headSha, plan.baseSha);
+  try {
+    await deps.warehouse.createBranch(plan.pr, plan.headSha, plan.baseSha);
+  } catch (error2) {
+    const message = `Rocky review: the branch schema of PR #${plan.pr} could not be created (the review above was posted): ${error2 instanceof Error ? error2.message : String(error2)}`;
+    warning(message, { title: "Rocky review: branch schema not created" });
+    await summary.addRaw(`
+**Branch schema not created:** ${error2 instanceof Error ? error2.message : String(error2)}
+`).write();
+  }
 }
 function saveReview(outcome, pullRequest) {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
@@ -56053,13 +56631,39 @@ async function finish(outcome, result, reportPath, notPostedReason) {
   const rendered = outcome.rendered;
   const path = reportPath ?? saveReview(outcome, void 0);
   setOutputs(rendered, path, result);
-  const checksPosted = result !== void 0 && !result.readOnly && result.checks.length + result.checksUnchanged > 0;
-  if (!checksPosted) emitAnnotations(rendered);
+  const unposted = result === void 0 ? rendered.checks : rendered.checks.filter((c3) => result.checksFailed.includes(c3.name));
+  const omitted = emitAnnotations(unposted);
   const reason = notPostedReason ?? (result && !result.posted ? result.reason : void 0);
-  for (const error2 of result?.errors ?? []) warning(`Rocky review: ${error2}`);
-  await summary.addRaw(summaryMarkdown(rendered, result, reason), true).write();
+  const postFailures = result?.failures ?? [];
+  if (postFailures.length > 0) error(`Rocky review could not post everything to the pull request (the rest was posted):
+${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
+  for (const warning2 of (result?.errors ?? []).slice(postFailures.length)) warning(`Rocky review: ${warning2}`);
+  await summary.addRaw(summaryMarkdown(rendered, result, reason, omitted), true).write();
   const failing = failingChecks(rendered.checks);
   if (failing.length > 0) setFailed(`Rocky review: ${failing.map((c3) => `${c3.name} failed (${c3.title})`).join("; ")}`);
+  else if (postFailures.length > 0) process.exitCode = ExitCode.Failure;
+}
+function postFailureText(failures) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f3 of failures) {
+    const key = `${f3.part.startsWith("check ") ? "check" : f3.part}|${f3.request}|${f3.status}|${f3.message}`;
+    const group = groups.get(key);
+    if (group) group.parts.push(f3.part.replace(/^check /, ""));
+    else groups.set(key, { parts: [f3.part], failure: f3 });
+  }
+  return [...groups.values()].map(({ parts, failure: f3 }) => `- ${parts.length > 1 ? `checks ${parts.join(", ").replace(/^check /, "")}` : parts[0]}: ${f3.request ?? "request"} \u2192 ${f3.status ?? "error"} ${f3.message}. ${postFailureHint(f3)}`).join("\n");
+}
+function postFailureHint(f3) {
+  if (/must authenticate via a GitHub App/i.test(f3.message)) {
+    return "`github-token` is a token that cannot create check runs (a personal access token): check runs need the GITHUB_TOKEN (the input's default) or a GitHub App installation token.";
+  }
+  if (f3.status === 401) return "`github-token` was refused (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
+  if (f3.tokenRefused) {
+    const permission = f3.part.startsWith("check ") ? "checks: write" : f3.part === "sticky comment" ? "issues: write` and `pull-requests: write" : f3.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
+    return `The token may not do this: add \`permissions: ${permission}\` to the workflow or job (or give \`github-token\` a token that has it).`;
+  }
+  if (f3.status !== void 0 && f3.status >= 500) return "GitHub failed after retries: re-run the job.";
+  return "GitHub rejected the request: re-run the job; if it fails again, report it with this message.";
 }
 function setOutputs(rendered, reportPath, result) {
   setOutput("verdict", rendered.verdict);
@@ -56074,27 +56678,44 @@ function setOutputs(rendered, reportPath, result) {
   setOutput("posted", result?.posted ?? false);
 }
 var LEVEL_TO_COMMAND = { failure: error, warning, notice };
-function emitAnnotations(rendered, perLevel = 50) {
+var ANNOTATIONS_PER_LEVEL = 10;
+function emitAnnotations(checks, perLevel = ANNOTATIONS_PER_LEVEL) {
   const emitted = { failure: 0, warning: 0, notice: 0 };
-  for (const check of rendered.checks) {
+  let omitted = 0;
+  for (const check of checks) {
     for (const a of check.annotations) {
-      if (emitted[a.annotation_level] >= perLevel) continue;
+      if (emitted[a.annotation_level] >= perLevel) {
+        omitted += 1;
+        continue;
+      }
       emitted[a.annotation_level] += 1;
       LEVEL_TO_COMMAND[a.annotation_level](a.message, annotationProperties(a));
     }
   }
+  return omitted;
 }
 function annotationProperties(a) {
   const sameLine = a.start_line === a.end_line;
   return { title: a.title, file: a.path, startLine: a.start_line, endLine: a.end_line, ...sameLine && a.start_column ? { startColumn: a.start_column, endColumn: a.end_column } : {} };
 }
-function summaryMarkdown(rendered, result, reason) {
-  const status = result?.posted ? `Posted: comment ${result.comment}${result.commentUrl ? ` ([link](${result.commentUrl}))` : ""}, ${result.checks.length} check runs written, ${result.review.posted} inline comments, ${result.writes} GitHub writes.` : `Not posted to the pull request${reason ? `: ${reason}` : ""}.`;
+function summaryMarkdown(rendered, result, reason, omittedAnnotations) {
+  const posted = (r2) => `comment ${r2.failures.some((f3) => f3.part === "sticky comment") ? "failed" : r2.comment}${r2.commentUrl ? ` ([link](${r2.commentUrl}))` : ""}, ${r2.checks.length} check runs written, ${r2.review.posted} inline comments, ${r2.writes} GitHub writes`;
+  let status;
+  if (result?.posted) status = `Posted: ${posted(result)}.`;
+  else if (result && result.failures.length > 0 && !result.readOnly) status = `Posted in part: ${posted(result)}. Not posted:
+
+${postFailureText(result.failures)}`;
+  else status = `Not posted to the pull request${reason ? `: ${reason}` : ""}.${result?.readOnly ? `
+
+${postFailureText(result.failures)}` : ""}`;
+  const more = omittedAnnotations > 0 ? `
+
+${omittedAnnotations} more finding${omittedAnnotations === 1 ? "" : "s"} are not shown as annotations (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): every finding is in the review above.` : "";
   return `${rendered.comment}
 
 ---
 
-${status}
+${status}${more}
 `;
 }
 function runUrl() {

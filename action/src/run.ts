@@ -137,12 +137,15 @@ ${message}
   }
 }
 
-/** The checks of a review that could not run: rocky/compile fails with the error, the others did not run. */
+/**
+ * The checks of a review that could not run: rocky/compile fails with the error, the others fail as
+ * not checked (branch protection counts neutral as passing, and nothing was checked).
+ */
 function notRunReview(message: string): RenderedReview {
   const checks: RenderedCheck[] = CHECK_NAMES.map((name) =>
     name === "rocky/compile"
       ? { name, conclusion: "failure", title: "Rocky review could not run", summary: `The review did not run:\n\n\`\`\`\n${message}\n\`\`\`\n\nFix the workflow (see the step's log) and re-run the job.`, text: "", annotations: [] }
-      : { name, conclusion: "neutral", title: "Not run: the review could not run", summary: "See rocky/compile: the review did not run.", text: "", annotations: [] },
+      : { name, conclusion: "failure", title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review did not run.", text: "", annotations: [] },
   );
   return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }

@@ -79,7 +79,7 @@ describe("the bundled Action with the real review core on a fixture repository",
       const error = /::error::Rocky review could not run: ([^%\n]*)/.exec(run.stdout)?.[1] ?? "";
       assert.ok(error.length > 0, run.stdout);
       assert.ok(compile?.output.summary?.includes(error.slice(0, 40)), `${compile?.output.summary} vs ${error}`);
-      assert.ok(runs.filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "neutral" && r.status === "completed"));
+      assert.ok(runs.filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "failure" && r.status === "completed" && r.output.title?.startsWith("Not checked")));
       assert.match(run.stdout, /rocky\/compile is marked failed with this error/);
       assert.equal(run.outputs.posted, "false");
     });
