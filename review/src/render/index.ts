@@ -2,7 +2,7 @@ export { annotationsFor, buildChecks, CHECK_TEXT_MAX_BYTES, checkConclusion } fr
 export { cellCode, codeSpan, htmlText, mermaidLabel, neutralizeMentions, text, truncateMiddle } from "./escape.js";
 export { collectFindings, countFindings, type Finding, type FindingSeverity } from "./findings.js";
 export { type BudgetStep, cutToLimit, type FitResult, fitToBudget, measureBytes, measureChars } from "./fit-to-budget.js";
-export { buildInlineComments, fingerprint, type HeadFiles, MAX_INLINE_COMMENTS, suggestionFor } from "./inline-comments.js";
+export { buildInlineComments, fingerprint, type HeadFiles, MAX_INLINE_COMMENTS, suggestionFor, suggestionForAll } from "./inline-comments.js";
 export { COMMENT_MARKER, COMMENT_MAX_CHARS, COMMENT_STEPS, type RenderOptions, renderMarkdownForCli, renderReview, verdictOf } from "./render-review.js";
 export { renderText } from "./render-text.js";
 export { compileTemplate, renderTemplate, TemplateError } from "./template-engine.js";

@@ -20,34 +20,92 @@ export const MAX_INLINE_COMMENTS = 50;
  * diff (GitHub rejects a whole review for one line outside it). One comment per (file, line,
  * code, subject), at most `max` (findings come worst first); a stable fingerprint lets the
  * publisher skip what an earlier run posted.
+ *
+ * Findings with replacements whose lines overlap (two NVL on one line) share one comment, and its
+ * suggestion applies every replacement, so committing it fixes each finding the comment lists;
+ * when two replacements overlap in the text there is no suggestion (a half fix would still fail).
  */
 export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS): InlineComment[] {
-  const out: InlineComment[] = [];
-  const seen = new Set<string>();
   const files = changedFileIndex(report);
+  // Each eligible finding, placed: its file, and the head lines a comment on it spans.
+  const placed: Placed[] = [];
   for (const f of findings) {
-    if (out.length >= max) break;
     if (!f.isNew || !f.span || !eligible(f)) continue;
     const file = files.get(toRepoPath(report.projectDir, f.span.file)) ?? files.get(f.span.file);
     if (!file) continue;
     const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;
     if (!inHeadRanges(file, f.span.line) || !inHeadRanges(file, endLine)) continue;
-    const lines = splitLines(headFiles?.get(f.span.file));
-    const suggestion = f.diagnostic?.replacement ? suggestionFor(f, lines) : undefined;
-    const line = suggestion?.endLine ?? f.span.line;
+    const r = f.diagnostic?.replacement;
+    const rStart = r?.span.line ?? 0;
+    const rEnd = r ? (r.span.endLine ?? r.span.line) : 0;
+    const replacing = r !== undefined && rStart >= 1 && rEnd >= rStart && inHeadRanges(file, rStart) && inHeadRanges(file, rEnd);
+    placed.push({ f, file, order: placed.length, ...(replacing ? { range: { start: rStart, end: rEnd } } : {}) });
+  }
+  const out: InlineComment[] = [];
+  const seen = new Set<string>();
+  for (const group of groupReplacements(placed)) {
+    if (out.length >= max) break;
+    const { f, file } = group[0];
+    const lines = splitLines(headFiles?.get(f.span?.file ?? ""));
+    const replacing = group[0].range !== undefined;
+    const suggestion = replacing ? suggestionForAll(group.map((p) => p.f), lines) : undefined;
+    const line = suggestion?.endLine ?? f.span?.line ?? 1;
     const startLine = suggestion && suggestion.startLine < suggestion.endLine ? suggestion.startLine : undefined;
     const key = `${file.path}:${line}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const lineText = lines?.[f.span.line - 1] ?? "";
+    const lineText = lines?.[(f.span?.line ?? 1) - 1] ?? "";
     out.push({
       path: file.path,
       line,
       ...(startLine !== undefined ? { start_line: startLine } : {}),
       side: "RIGHT",
-      body: bodyFor(f, suggestion?.text),
+      body: bodyFor(group.map((p) => p.f), suggestion?.text, startLine !== undefined, replacing && suggestion === undefined && group.length > 1 && group.every((p) => suggestionForAll([p.f], lines) !== undefined)),
       fingerprint: fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]),
     });
+  }
+  return out;
+}
+
+interface Placed {
+  readonly f: Finding;
+  readonly file: ChangedFile;
+  /** Finding order (worst first). */
+  readonly order: number;
+  /** The head lines its replacement rewrites, when it has one inside the diff. */
+  readonly range?: { readonly start: number; readonly end: number };
+}
+
+/**
+ * The comments to write, in finding order: a finding without a replacement alone; findings whose
+ * replacements rewrite overlapping lines of one file together (worst first within the group).
+ */
+function groupReplacements(placed: readonly Placed[]): Placed[][] {
+  const byFile = new Map<string, Placed[]>();
+  for (const p of placed) if (p.range) byFile.set(p.file.path, [...(byFile.get(p.file.path) ?? []), p]);
+  const groupOf = new Map<Placed, Placed[]>();
+  for (const list of byFile.values()) {
+    const sorted = [...list].sort((a, b) => (a.range?.start ?? 0) - (b.range?.start ?? 0) || a.order - b.order);
+    let current: Placed[] = [];
+    let end = 0;
+    for (const p of sorted) {
+      const range = p.range ?? { start: 0, end: 0 };
+      if (current.length > 0 && range.start > end) current = [];
+      if (current.length === 0) end = range.end;
+      current.push(p);
+      end = Math.max(end, range.end);
+      groupOf.set(p, current);
+    }
+  }
+  const out: Placed[][] = [];
+  const emitted = new Set<Placed[]>();
+  for (const p of placed) {
+    const group = groupOf.get(p);
+    if (!group) out.push([p]);
+    else if (!emitted.has(group)) {
+      emitted.add(group);
+      out.push([...group].sort((a, b) => a.order - b.order));
+    }
   }
   return out;
 }
@@ -78,17 +136,63 @@ function splitLines(textContent: ProjectFileText | undefined): string[] | undefi
 
 /** Rewrite the lines the replacement spans, with the replacement applied (columns 1-based, end exclusive). */
 export function suggestionFor(f: Finding, lines: readonly string[] | undefined): { startLine: number; endLine: number; text: string } | undefined {
-  const r = f.diagnostic?.replacement;
-  if (!r || !lines) return undefined;
-  const startLine = r.span.line;
-  const endLine = r.span.endLine ?? r.span.line;
-  const endCol = r.span.endCol;
-  if (endCol === undefined || startLine < 1 || endLine < startLine || endLine > lines.length) return undefined;
-  const first = lines[startLine - 1];
-  const last = lines[endLine - 1];
-  if (r.span.col - 1 > first.length || endCol - 1 > last.length) return undefined;
-  const rewritten = first.slice(0, r.span.col - 1) + r.text + last.slice(endCol - 1);
-  return { startLine, endLine, text: rewritten };
+  return suggestionForAll([f], lines);
+}
+
+/**
+ * Rewrite the lines the findings' replacements span, with every replacement applied (columns
+ * 1-based, end exclusive); undefined when one is missing, out of the text, or two overlap (or
+ * touch the same point): a suggestion that fixes only some of the findings it lists is not offered.
+ */
+export function suggestionForAll(findings: readonly Finding[], lines: readonly string[] | undefined): { startLine: number; endLine: number; text: string } | undefined {
+  if (!lines || findings.length === 0) return undefined;
+  const edits: { line: number; col: number; endLine: number; endCol: number; text: string }[] = [];
+  for (const f of findings) {
+    const r = f.diagnostic?.replacement;
+    if (!r) return undefined;
+    const line = r.span.line;
+    const endLine = r.span.endLine ?? r.span.line;
+    const endCol = r.span.endCol;
+    if (endCol === undefined || line < 1 || endLine < line || endLine > lines.length) return undefined;
+    if (r.span.col < 1 || r.span.col - 1 > lines[line - 1].length || endCol - 1 > lines[endLine - 1].length) return undefined;
+    if (line === endLine && endCol < r.span.col) return undefined;
+    edits.push({ line, col: r.span.col, endLine, endCol, text: r.text });
+  }
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 < c2);
+  edits.sort((a, b) => a.line - b.line || a.col - b.col);
+  for (let i = 1; i < edits.length; i++) {
+    const prev = edits[i - 1];
+    const next = edits[i];
+    // Two replacements of one finding (the same NVL found twice) are one edit.
+    if (prev.line === next.line && prev.col === next.col && prev.endLine === next.endLine && prev.endCol === next.endCol && prev.text === next.text) {
+      edits.splice(i, 1);
+      i -= 1;
+      continue;
+    }
+    // Overlapping, or two starting at one point (two insertions there): no order of them is right.
+    if (before(next.line, next.col, prev.endLine, prev.endCol) || (next.line === prev.line && next.col === prev.col)) return undefined;
+  }
+  const startLine = edits[0].line;
+  const endLine = Math.max(...edits.map((e) => e.endLine));
+  let text = "";
+  let line = startLine;
+  let col = 1;
+  for (const e of edits) {
+    text += slice(lines, line, col, e.line, e.col) + e.text;
+    line = e.endLine;
+    col = e.endCol;
+  }
+  text += slice(lines, line, col, endLine, lines[endLine - 1].length + 1);
+  return { startLine, endLine, text };
+}
+
+/** The text from (line, col) up to (endLine, endCol), exclusive; lines joined with \n. */
+function slice(lines: readonly string[], line: number, col: number, endLine: number, endCol: number): string {
+  if (line === endLine) return lines[line - 1].slice(col - 1, endCol - 1);
+  const parts = [lines[line - 1].slice(col - 1)];
+  for (let l = line + 1; l < endLine; l++) parts.push(lines[l - 1]);
+  parts.push(lines[endLine - 1].slice(0, endCol - 1));
+  return parts.join("\n");
 }
 
 function fence(content: string): string {
@@ -96,14 +200,23 @@ function fence(content: string): string {
   return "`".repeat(longest + 1);
 }
 
-function bodyFor(f: Finding, suggestion: string | undefined): string {
-  const subject = f.model ? ` in \`${f.model.replace(/`/g, "")}${f.column ? `.${f.column.replace(/`/g, "")}` : ""}\`` : "";
-  const parts = [`**${f.code}**${subject}: ${richText(f.message)}`];
+function bodyFor(findings: readonly Finding[], suggestion: string | undefined, multiLine: boolean, overlapping: boolean): string {
+  // One line per distinct finding; the same finding found more than once (two NVL) says how many.
+  const heads = new Map<string, number>();
+  for (const f of findings) {
+    const subject = f.model ? ` in \`${f.model.replace(/`/g, "")}${f.column ? `.${f.column.replace(/`/g, "")}` : ""}\`` : "";
+    const head = `**${f.code}**${subject}: ${richText(f.message)}`;
+    heads.set(head, (heads.get(head) ?? 0) + 1);
+  }
+  const listed = [...heads].map(([head, n]) => (n > 1 ? `${head} (${n} on ${multiLine ? "these lines" : "this line"})` : head));
+  const parts = listed.length === 1 ? listed : [listed.map((h) => `- ${h}`).join("\n")];
   if (suggestion !== undefined) {
     const marks = fence(suggestion);
     parts.push(`${marks}suggestion\n${suggestion}\n${marks}`);
-  } else if (f.help) {
-    parts.push(`help: ${richText(f.help)}`);
+  } else {
+    const helps = [...new Set(findings.flatMap((f) => (f.help ? [richText(f.help)] : [])))];
+    if (helps.length > 0) parts.push(`help: ${helps.join("; ")}`);
+    if (overlapping) parts.push("No suggestion: these fixes overlap in the text, so apply them by hand.");
   }
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");

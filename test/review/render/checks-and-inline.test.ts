@@ -86,6 +86,47 @@ describe("inline comments", () => {
     assert.match(c.body, /```suggestion\ntype = "full_refresh"\n```/);
   });
 
+  it("two findings with replacements on one line share one comment whose suggestion applies both", () => {
+    const text = ["select", "  nvl(a, 0) + nvl(b, 0) as x", "from t", ""].join("\n");
+    const at = (col: number, endCol: number, replacement: string) => ({ span: { file: "models/stg_orders.sql", line: 2, col, endLine: 2, endCol }, replacement: { span: { file: "models/stg_orders.sql", line: 2, col, endLine: 2, endCol }, text: replacement } });
+    const report = { ...emptyReport(), portability: [p001(2, at(3, 12, "COALESCE(a, 0)")), p001(2, at(15, 24, "COALESCE(b, 0)"))] };
+
+    const comments = buildInlineComments(report, collectFindings(report), new Map([["models/stg_orders.sql", text]]));
+
+    assert.equal(comments.length, 1);
+    assert.equal(comments[0].line, 2);
+    assert.match(comments[0].body, /\(2 on this line\)/);
+    assert.match(comments[0].body, /```suggestion\n {2}COALESCE\(a, 0\) \+ COALESCE\(b, 0\) as x\n```/);
+  });
+
+  it("replacements that overlap in the text get no suggestion (a half fix would still fail)", () => {
+    const text = ["select", "  nvl(nvl(a, 0), 1) as x", ""].join("\n");
+    const at = (col: number, endCol: number, replacement: string) => ({ span: { file: "models/stg_orders.sql", line: 2, col, endLine: 2, endCol }, replacement: { span: { file: "models/stg_orders.sql", line: 2, col, endLine: 2, endCol }, text: replacement } });
+    const report = { ...emptyReport(), portability: [p001(2, at(3, 21, "COALESCE(nvl(a, 0), 1)")), p001(2, at(7, 16, "COALESCE(a, 0)"))] };
+
+    const comments = buildInlineComments(report, collectFindings(report), new Map([["models/stg_orders.sql", text]]));
+
+    assert.equal(comments.length, 1);
+    assert.doesNotMatch(comments[0].body, /```suggestion/);
+    assert.match(comments[0].body, /overlap/);
+  });
+
+  it("a replacement spanning lines and one on its last line share one multi-line suggestion", () => {
+    const text = ["select", "  nvl(", "    a, 0) + nvl(b, 0) as x", ""].join("\n");
+    const span = (line: number, col: number, endLine: number, endCol: number) => ({ file: "models/stg_orders.sql", line, col, endLine, endCol });
+    const report = {
+      ...emptyReport(),
+      portability: [p001(2, { span: span(2, 3, 3, 10), replacement: { span: span(2, 3, 3, 10), text: "COALESCE(a, 0)" } }), p001(3, { span: span(3, 13, 3, 22), replacement: { span: span(3, 13, 3, 22), text: "COALESCE(b, 0)" } })],
+    };
+
+    const [c, ...rest] = buildInlineComments(report, collectFindings(report), new Map([["models/stg_orders.sql", text]]));
+
+    assert.equal(rest.length, 0);
+    assert.equal(c.start_line, 2);
+    assert.equal(c.line, 3);
+    assert.match(c.body, /```suggestion\n {2}COALESCE\(a, 0\) \+ COALESCE\(b, 0\) as x\n```/);
+  });
+
   it("without the file's text the replacement is given as help, not as a suggestion", () => {
     const report = { ...emptyReport(), portability: [p001(7)] };
 
