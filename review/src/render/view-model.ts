@@ -468,7 +468,6 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
     ];
   };
   const lineage = [...groups.values()].filter((l) => l[0].via_lineage).length;
-  const s = c.summary;
   // Rocky counts `none` as masked: say what this PR turned off, or the count reads as all clear.
   const weakened = c.weakened ?? [];
   const offEnvs = new Map<string, { tag: string; to: (typeof weakened)[number]["to"]; envs: string[] }>();
@@ -478,7 +477,7 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
     at.envs.push(w.env);
     offEnvs.set(key, at);
   }
-  const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
+  const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o) => `⚠️ This PR stops masking ${codeSpan(o.tag)} in ${o.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o.to]}.`);
   // A sidecar that did not load classifies nothing: the count above is short by its columns.
   const uncheckedNotes = (c.unchecked ?? []).map(uncheckedNote);
@@ -486,10 +485,45 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   const configNotes = configProblemsBeyondUnchecked(c).map((d) => `⚠️ ${codeSpan(`${d.span?.file}:${d.span?.line}`)} did not load (${d.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
     present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
-    summary: `${plural(c.per_column.length, "classified column")} × ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
+    summary: complianceSummary(c, groups.size - lineage, lineage),
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
     notes: [...weakNotes, ...configNotes, ...uncheckedNotes],
   };
+}
+
+/**
+ * What the masking check counted, in two parts that cannot read as a contradiction: the classified
+ * columns checked in each environment (masked, in clear by policy — strategy `none` or allow-listed
+ * — or unmasked), then the copies of classified values found through lineage in columns nobody
+ * classified. Rocky counts `none` as masked; an analyst reading "masked" would not.
+ */
+function complianceSummary(c: NonNullable<ReviewReport["compliance"]>, unmaskedColumns: number, lineageCopies: number): string {
+  const declared = c.per_column.filter((p) => !p.via_lineage);
+  let pairs = 0;
+  let masked = 0;
+  let none = 0;
+  let unresolved = 0;
+  for (const p of declared) {
+    for (const e of p.envs) {
+      pairs += 1;
+      if (e.masking_strategy === "none") none += 1;
+      else if (e.enforced) masked += 1;
+      else unresolved += 1;
+    }
+  }
+  const unmaskedPairs = c.exceptions.filter((e) => !e.via_lineage).length;
+  const allowed = Math.max(0, unresolved - unmaskedPairs);
+  const envs = `${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")})`;
+  const parts = [`${formatCount(masked)} masked`];
+  if (none > 0) parts.push(`${formatCount(none)} in clear by policy (\`none\`)`);
+  if (allowed > 0) parts.push(`${formatCount(allowed)} allow-listed unmasked`);
+  if (unmaskedPairs > 0) parts.push(`**${formatCount(unmaskedPairs)} unmasked** (${plural(unmaskedColumns, "column")})`);
+  const checked =
+    pairs === 0
+      ? `No classified column in ${envs}.`
+      : `${plural(declared.length, "classified column")} checked in ${envs}, ${plural(pairs, "column–env pair")}: ${parts.join(", ")}.`;
+  const copies = lineageCopies > 0 ? ` Through lineage: **${plural(lineageCopies, "unclassified column")}** ${lineageCopies === 1 ? "copies" : "copy"} classified values unmasked.` : "";
+  return `${checked}${copies}`;
 }
 
 function uncheckedNote(u: UncheckedClassification): string {

@@ -665,7 +665,9 @@ describe("reviewPullRequest on fixture repositories", () => {
       [["rocky/masking", "warning", "[mask] pii: hash → none: 1 `pii` column no longer masked in default (stg_customers.email)", 8]],
     );
     assert.equal(none.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "neutral");
-    assert.match(none.rendered.comment, /This PR stops masking `pii` in `default`: its columns count as masked here with strategy `none`\./);
+    assert.match(none.rendered.comment, /This PR stops masking `pii` in `default`: its columns are counted in clear by policy \(strategy `none`\), not as masked\./);
+    // A column kept in clear on purpose is not counted as masked (Rocky counts `none` as masked).
+    assert.match(none.rendered.comment, /1 classified column checked in 1 env \(`default`\), 1 column–env pair: 0 masked, 1 in clear by policy \(`none`\)\./);
     // Removing the strategy and allow-listing the tag is the same thing said another way.
     const allowed = await review(toml('financial = "none"', '[classifications]\nallow_unmasked = ["pii"]'));
     assert.deepEqual(allowed.report.compliance?.weakened?.map((w) => [w.to, w.span?.line]), [["allow_unmasked", 10]]);
