@@ -198,11 +198,13 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       masked.add(key);
       const e = list[0];
       const envs = list.map((x) => x.env).join(", ");
+      // An error of the masking check (`rocky compliance --fail-on exception` fails on it), so not
+      // shown under Rocky's warning-level code W004: its icon follows its severity.
       out.push({
         check: "rocky/masking",
         kind: "compliance",
         severity: "error",
-        code: "W004",
+        code: "unmasked_column",
         model: e.model,
         column: e.column,
         message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,

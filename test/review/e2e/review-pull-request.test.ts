@@ -124,13 +124,13 @@ describe("reviewPullRequest on fixture repositories", () => {
       "models/mart_customers.sql": "SELECT\n    customer_id,\n    email_address\nFROM stg_customers\n",
     };
     const { report } = await review(renamed, { base });
-    const w004 = collectFindings(report).find((f) => f.code === "W004");
+    const w004 = collectFindings(report).find((f) => f.code === "unmasked_column");
     assert.equal(w004?.model, "mart_customers");
     assert.equal(w004?.column, "email_address");
     assert.equal(w004?.help, "this PR renamed 'email' to 'email_address': rename its [classification] key in mart_customers too");
     // With the key moved too, nothing is unmasked and no mask changed.
     const moved = await review({ ...renamed, "models/mart_customers.toml": "[classification]\nemail_address = \"pii\"\n" }, { base });
-    assert.deepEqual(collectFindings(moved.report).filter((f) => f.code === "W004" || f.code === "column_mask_changed"), []);
+    assert.deepEqual(collectFindings(moved.report).filter((f) => f.code === "unmasked_column" || f.code === "W004" || f.code === "column_mask_changed"), []);
   });
 
   it("type widened (info) and narrowed (breaking), with the contract E011 downstream", async () => {

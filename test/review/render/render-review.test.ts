@@ -52,6 +52,12 @@ describe("renderReview: golden comments per scenario", () => {
     assert.equal(masking?.annotations[0]?.start_line, 4);
     assert.equal(r.inlineComments.length, 1);
     assert.equal(r.inlineComments[0].line, 4);
+    // Icons follow severity: an error is never shown under a warning-level code (W…), a warning never under an E… code.
+    for (const text of [r.comment, ...r.checks.flatMap((c) => [c.summary, c.text])]) {
+      assert.doesNotMatch(text, /❌[^`\n]*`W\d{3}`/);
+      assert.doesNotMatch(text, /⚠️[^`\n]*`E\d{3}`/);
+    }
+    assert.match(r.comment, /❌ `unmasked_column` fct\\_orders\.customer\\_email is unmasked/);
   });
 
   it("cost with observed history vs the static estimate", () => {
