@@ -79,6 +79,11 @@ function titleFor(findings: readonly Finding[], conclusion: CheckConclusion): st
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of fresh) counts[f.severity] += 1;
   if (fresh.length === 0) return "No new findings";
+  // Notices alone leave a check clean: its title says so first, and names a notice only when it says more than "SQL changed".
+  if (counts.error === 0 && counts.warning === 0) {
+    const telling = fresh.find((f) => f.code !== "sql_body_changed");
+    return truncateEnd(plain(`No errors or warnings · ${plural(counts.info, "notice")}${telling ? ` — ${telling.code}: ${telling.message}` : ""}`), ANNOTATION_TITLE_MAX);
+  }
   const parts = [counts.error ? plural(counts.error, "error") : "", counts.warning ? plural(counts.warning, "warning") : "", counts.info ? plural(counts.info, "notice") : ""].filter(Boolean);
   const worst = fresh[0];
   return truncateEnd(plain(`${parts.join(", ")} — ${worst.code}: ${worst.message}`), ANNOTATION_TITLE_MAX);

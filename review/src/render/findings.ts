@@ -386,7 +386,21 @@ const COLUMNS_OF: Partial<Record<BreakingChangeKind, BreakingChangeKind>> = { mo
  *   is one row on that line that names them, not one row per model.
  */
 export function shownBreakingChanges(report: ReviewReport): readonly BreakingChange[] {
-  return foldShared(foldModelColumns(report.breakingChanges));
+  return foldShared(foldModelColumns(withoutBareSqlChanges(report)));
+}
+
+/**
+ * "SQL changed" says nothing a model's column or row-level change does not say better: it is
+ * shown only for a model with no more specific change (a comment or layout edit, a reordering).
+ */
+function withoutBareSqlChanges(report: ReviewReport): readonly BreakingChange[] {
+  const changes = report.breakingChanges;
+  if (!changes.some((b) => b.kind === "sql_body_changed")) return changes;
+  const specific = new Set<string>();
+  for (const b of changes) if (b.kind !== "sql_body_changed") specific.add(b.model);
+  for (const c of report.columnChanges ?? []) specific.add(c.model);
+  for (const r of report.rowLevelChanges ?? []) specific.add(r.model);
+  return changes.filter((b) => b.kind !== "sql_body_changed" || !specific.has(b.model));
 }
 
 function foldModelColumns(changes: readonly BreakingChange[]): readonly BreakingChange[] {

@@ -395,7 +395,8 @@ export function breakingSection(report: ReviewReport, level: DetailLevel, hint: 
   );
   // The summary's icons: a breaking change counts as a warning there, Rocky's `warning` and `info`
   // changes as notices (BREAKING_SEVERITY); Rocky's own severity stays in the JSON.
-  const label = { breaking: "breaking", warning: "notice", info: "info" } as const;
+  // One vocabulary with the counts above: a breaking change, or a notice (Rocky's `warning` and `info`).
+  const label = { breaking: "breaking", warning: "notice", info: "notice" } as const;
   const changeRow = (b: BreakingChange): string[] => [
     `${SEVERITY_ICON[BREAKING_SEVERITY[b.severity]]} ${label[b.severity]}`,
     codeSpan(b.kind),
@@ -421,11 +422,25 @@ export function breakingSection(report: ReviewReport, level: DetailLevel, hint: 
   return {
     present,
     summary: present
-      ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning + counts.info, "notice")}; ${plural(report.contracts.filter((c) => c.new).length, "new contract finding")}.`
+      ? `${breakingCount(changes, counts.breaking)}; ${plural(counts.warning + counts.info, "notice")}; ${plural(report.contracts.filter((c) => c.new).length, "new contract finding")}.`
       : "",
     blocks,
     notes: hiddenInfo > 0 ? [`${plural(hiddenInfo, "lower-severity change")} not listed here (in ${hint}).`] : [],
   };
+}
+
+/**
+ * How the breaking changes relate to the warnings counted above: each is a warning, except a
+ * change that flowed downstream from a column this PR changed, which is counted in that column's
+ * finding (collectFindings) and listed in the table.
+ */
+function breakingCount(changes: readonly BreakingChange[], breaking: number): string {
+  if (breaking === 0) return "No breaking change";
+  const roots = new Set(changes.filter((b) => b.severity === "breaking" && b.from === undefined && b.column !== undefined).map((b) => `${b.model}.${b.column}`));
+  const downstream = changes.filter((b) => b.severity === "breaking" && b.from !== undefined && roots.has(b.from)).length;
+  const counted = breaking - downstream;
+  if (downstream === 0) return `${plural(breaking, "breaking change")} (${breaking === 1 ? "a warning" : "warnings"} above)`;
+  return `${plural(breaking, "breaking change")}, counted as ${plural(counted, "warning")} above: ${downstream === 1 ? "1 is a downstream column" : `${formatCount(downstream)} are downstream columns`} changing with ${counted === 1 ? "the one" : `the ${formatCount(counted)}`} this PR made`;
 }
 
 function portabilitySection(input: ViewInput, level: DetailLevel, hint: string): CommentView["portability"] {

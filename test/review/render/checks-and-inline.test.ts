@@ -178,6 +178,8 @@ describe("finding order", () => {
     );
     const comment = renderReview(report).comment;
     assert.match(comment, /1 warning/);
+    // The section's count says how its 3 breaking changes relate to the 1 warning of the headline.
+    assert.match(comment, /3 breaking changes, counted as 1 warning above: 2 are downstream columns changing with the one this PR made; 0 notices/);
     assert.ok(comment.indexOf("`stg_orders.amount` |") < comment.indexOf("`a_mart.amount` |"), "the table lists the root first");
     assert.ok(comment.includes("`b_mart.amount` |"), "and every column that narrows with it");
     // Without a root finding (its change is not a finding of its own), a propagated narrowing stands alone.

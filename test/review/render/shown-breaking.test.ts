@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { renderReview } from "../../../review/src/render/index.js";
 import { shownBreakingChanges } from "../../../review/src/render/findings.js";
 import type { BreakingChange, ReviewReport } from "../../../review/src/report/types.js";
 
@@ -50,5 +51,31 @@ describe("shownBreakingChanges folds what one line did to many models", () => {
   it("base-side and head-side spans of the same line are different lines", () => {
     const rows = shown([target("a", "wh.marts.a", "wh.mart.a"), { ...target("b", "wh.marts.b", "wh.mart.b"), span: at("models/_defaults.toml", 4, "base") }]);
     assert.equal(rows.length, 2);
+  });
+});
+
+describe("\"SQL changed\" only where nothing says more", () => {
+  const sql = (model: string): BreakingChange => ({ kind: "sql_body_changed", severity: "info", model, target: `wh.s.${model}`, detail: "SQL changed" });
+  const logic: BreakingChange = { kind: "column_logic_changed", severity: "warning", model: "a", column: "x", target: "wh.s.a", detail: "x: expression changed", span: at("models/a.sql", 3) };
+
+  it("a model with a column or row-level change loses its sql_body_changed row; one with none keeps it", () => {
+    assert.deepEqual(
+      shown([sql("a"), logic, sql("b")]).map((r) => [r.kind, r.model]),
+      [
+        ["column_logic_changed", "a"],
+        ["sql_body_changed", "b"],
+      ],
+    );
+  });
+
+  it("a check with only notices is titled clean, and never by \"SQL changed\"", async () => {
+    const { emptyReport } = await import("./support/report-fixtures.js");
+    const onlySql = renderReview({ ...emptyReport(), breakingChanges: [sql("b")] });
+    const contracts = onlySql.checks.find((c) => c.name === "rocky/contracts");
+    assert.equal(contracts?.conclusion, "success");
+    assert.equal(contracts?.title, "No errors or warnings · 1 notice");
+    const withLogic = renderReview({ ...emptyReport(), breakingChanges: [sql("a"), logic] });
+    assert.equal(withLogic.checks.find((c) => c.name === "rocky/contracts")?.title, "No errors or warnings · 1 notice — column_logic_changed: x: expression changed");
+    assert.doesNotMatch(withLogic.comment, /sql_body_changed/);
   });
 });
