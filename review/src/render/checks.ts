@@ -4,7 +4,7 @@ import { type ReviewReport, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, plain, richCell, truncateEnd } from "./escape.js";
 import type { DeferredFindings, Finding, FindingSeverity } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
-import { plural, tidyMarkdown } from "./format.js";
+import { formatCount, plural, tidyMarkdown } from "./format.js";
 import { renderTemplate } from "./template-engine.js";
 import type { Templates } from "./templates.js";
 import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock } from "./view-model.js";
@@ -237,7 +237,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
           CHECK_STEPS,
           (level, dropped) =>
             render({
-              intro: `Details for ${codeSpan(name)}.`,
+              intro: all.length === 0 ? checkedClean(name, report) : `Details for ${codeSpan(name)}.`,
               blocks: [
                 // Pre-existing findings sort last: the rows left out include them when there are any.
                 ...(all.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding", name === "rocky/compile" && all.length > fresh.length ? MORE_IN_WITH_STANDING : MORE_IN)] : []),
@@ -262,6 +262,30 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
     text,
     annotations: report.touchesNoModels ? [] : annotationsFor(report, findings),
   };
+}
+
+/** What a check with no findings looked at, and that it passed: more than "Details for …". */
+export function checkedClean(name: CheckName, report: ReviewReport): string {
+  const m = report.summary.models;
+  const changed = m.added + m.removed + m.modified;
+  const models = `${plural(changed, "changed model")}${m.total > changed ? ` of ${formatCount(m.total)}` : ""}`;
+  switch (name) {
+    case "rocky/compile":
+      return `Passed: the PR's head compiles, ${models}, with no new error or warning.`;
+    case "rocky/contracts":
+      return `Passed: ${models} compared with the base branch, columns and row filters; no contract broken, no breaking change.`;
+    case "rocky/masking": {
+      const c = report.compliance;
+      if (!c) return "Passed: no masking configuration or classified column to check.";
+      return `Passed: ${plural(c.per_column.length, "classified column")} checked in ${plural(c.envs.length, "env")} (${c.envs.map((e) => codeSpan(e)).join(", ")}), and their copies followed through lineage; nothing new unmasked.`;
+    }
+    case "rocky/portability":
+      return `Passed: the changed models' SQL checked against ${report.targetDialect ? codeSpan(report.targetDialect) : "the target dialect"}; nothing new to rewrite.`;
+    case "rocky/cost": {
+      const priced = report.cost?.models.length ?? 0;
+      return priced > 0 ? `Passed: ${plural(priced, "changed or downstream model")} priced on ${codeSpan(report.cost?.warehouse ?? "")}; no budget breached.` : "Passed: no changed model to price; no budget breached.";
+    }
+  }
 }
 
 /** The concern's own tables in the check text: changes and blast radius for contracts, the cost table for cost, exceptions with paths for masking. */

@@ -43,6 +43,16 @@ describe("checkConclusion (fail-on policy)", () => {
     assert.match(compile.summary, /1 pre-existing finding \(already on the base branch\) not counted/);
   });
 
+  it("a check with no findings says what it checked and that it passed", () => {
+    const r = renderReview(contractBreak());
+    const cost = r.checks.find((c) => c.name === "rocky/cost");
+    assert.equal(cost?.conclusion, "success");
+    assert.doesNotMatch(cost?.text ?? "", /Details for/);
+    assert.match(cost?.text ?? "", /^Passed: /);
+    const compile = r.checks.find((c) => c.name === "rocky/compile");
+    if (compile?.title === "No new findings") assert.match(compile.text, /^Passed: the PR's head compiles, \d+ changed models?/);
+  });
+
   it("annotation paths are repository paths when the project lives in a subdirectory", () => {
     const r = renderReview({ ...contractBreak(), projectDir: "analytics" });
 
