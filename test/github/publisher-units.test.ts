@@ -57,6 +57,19 @@ describe("markers", () => {
     assert.deepEqual(parseStamp(body), { head_sha: "abc1234def", generated_at: "2026-01-01T00:00:00.000Z", body_hash: "h", verdict: "advisory" });
   });
 
+  test("one footer: the stamp joins the rendered footer's line and says what the comment mode does next", () => {
+    const meta = { head_sha: "abc1234def", generated_at: "2026-01-01T00:00:00.000Z", body_hash: "h", verdict: "pass" as const };
+    const rendered = "## ✅ Rocky review: pass\n\n---\n<sub>Rocky Review · report v1 · `abc1234` vs `main` at merge-base 0123456</sub>\n";
+
+    const updated = stampComment(rendered, meta, "update");
+    const hidden = stampComment(rendered, meta, "hide-and-new");
+
+    for (const body of [updated, hidden]) assert.equal(body.match(/<sub>/g)?.length, 1, body);
+    assert.match(updated, /<sub>Rocky Review · report v1 · `abc1234` vs `main` at merge-base 0123456 · reviewed at 2026-01-01 00:00 UTC · this comment is edited in place by the next review<\/sub>$/);
+    assert.match(hidden, /· a new review is posted as a new comment and this one hidden<\/sub>$/);
+    assert.doesNotMatch(hidden, /edited in place/);
+  });
+
   test("fingerprints cannot close the HTML comment early", () => {
     const body = withFingerprint("x", "P001:a-->b c");
 

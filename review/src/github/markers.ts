@@ -29,10 +29,19 @@ export function contentHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-/** The full sticky comment: marker, machine-readable stamp, the rendered body, a visible stamp line. */
-export function stampComment(body: string, meta: StickyMeta): string {
-  const visible = `<sub>Rocky review · results last changed on \`${meta.head_sha.slice(0, 7)}\` at ${formatUtc(meta.generated_at)} · this comment is updated in place on every push</sub>`;
-  return `${STICKY_MARKER}\n<!-- rocky-review:meta ${JSON.stringify(meta)} -->\n${body}\n\n${visible}`;
+/**
+ * The full sticky comment: marker, machine-readable stamp, the rendered body, and the visible stamp
+ * (when it was reviewed, and what happens to this comment on the next review, true to the comment
+ * mode) folded into the rendered footer's `<sub>` line, so the comment has one footer.
+ */
+export function stampComment(body: string, meta: StickyMeta, mode: "update" | "hide-and-new" = "update"): string {
+  const next = mode === "hide-and-new" ? "a new review is posted as a new comment and this one hidden" : "this comment is edited in place by the next review";
+  const when = `reviewed at ${formatUtc(meta.generated_at)} · ${next}`;
+  const footer = /\n<sub>([^\n]*)<\/sub>\s*$/.exec(body);
+  const stamped = footer
+    ? `${body.slice(0, footer.index)}\n<sub>${footer[1]} · ${when}</sub>`
+    : `${body}\n\n<sub>Rocky review of \`${meta.head_sha.slice(0, 7)}\` · ${when}</sub>`;
+  return `${STICKY_MARKER}\n<!-- rocky-review:meta ${JSON.stringify(meta)} -->\n${stamped}`;
 }
 
 /** Reads the stamp back from a comment body; undefined when absent or damaged. */

@@ -74,7 +74,7 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
     return { action: "skipped", id: previous?.id, url: previous?.html_url, notified: false, reason: "a later run of this head already posted", writes: 0 };
   }
   const meta: StickyMeta = { head_sha: input.headSha, generated_at: input.generatedAt, body_hash: bodyHash, verdict: input.verdict };
-  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta);
+  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta, input.mode);
   const base = { owner: input.owner, repo: input.repo, request: { signal: input.signal } };
   let writes = 0;
   let action: "created" | "updated";

@@ -635,7 +635,9 @@ function compileSection(input: ViewInput, level: DetailLevel, hint: string): Sec
 function footer(input: ViewInput): CommentView["footer"] {
   const { report } = input;
   const short = (sha: string) => sha.slice(0, 7);
-  const line = `Rocky Review · report v${report.version} · ${codeSpan(report.head.ref)} (${short(report.head.sha)}) vs ${codeSpan(report.base.ref)} at merge-base ${short(report.mergeBase)}`;
+  // A ref that is a SHA (an Action's checkout) is named once, short.
+  const ref = (r: { ref: string; sha: string }) => (/^[0-9a-f]{40}$/i.test(r.ref) ? codeSpan(short(r.ref)) : `${codeSpan(r.ref)} (${short(r.sha)})`);
+  const line = `Rocky Review · report v${report.version} · ${ref(report.head)} vs ${/^[0-9a-f]{40}$/i.test(report.base.ref) ? codeSpan(short(report.base.ref)) : codeSpan(report.base.ref)} at merge-base ${short(report.mergeBase)}`;
   const dropped = input.dropped ?? [];
   return {
     line,

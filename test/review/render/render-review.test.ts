@@ -60,6 +60,14 @@ describe("renderReview: golden comments per scenario", () => {
     assert.match(r.comment, /❌ `unmasked_column` fct\\_orders\.customer\\_email is unmasked/);
   });
 
+  it("a head checked out by SHA is named once, short, in the footer", () => {
+    const sha = "acd668c9aa361deb496c3156f015451d2c4b030e";
+    const r = renderReview({ ...contractBreak(), head: { ref: sha, sha } });
+
+    assert.doesNotMatch(r.comment, new RegExp(sha));
+    assert.match(r.comment, /<sub>Rocky Review · report v1 · `acd668c` vs /);
+  });
+
   it("cost with observed history vs the static estimate", () => {
     const observed = renderReview(costReport(true));
     const estimated = renderReview(costReport(false));
