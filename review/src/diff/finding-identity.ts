@@ -3,7 +3,8 @@ import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src
 
 /**
  * Which head diagnostics are new on this PR. A finding's identity is its code, model, message and
- * the text of the line it points at (trimmed) — not its line number, so a finding that only moved
+ * the text it points at (its one-line span's construct, else its line; whitespace runs as one
+ * space) — not its line number, so a finding that only moved
  * because lines were inserted above it is not new. Counted as a multiset: two identical findings
  * on head and one on base = one new.
  *
@@ -114,8 +115,19 @@ function sameDiagnostics(head: readonly Diagnostic[], hi: readonly number[], bas
   return true;
 }
 
+/**
+ * The text a finding is about: the construct its span covers when the span is within one line
+ * (the NVL call, not the line around it), else its line; whitespace runs count as one space, so a
+ * layout-only edit (a space added, an indent changed) leaves a pre-existing finding pre-existing.
+ */
 function identity(d: Diagnostic, lines: (file: string, line: number) => string): string {
-  const text = d.span ? lines(d.span.file, d.span.line).trim() : "";
+  let text = "";
+  if (d.span) {
+    const line = lines(d.span.file, d.span.line).replace(/\r$/, "");
+    const { col, endCol, endLine } = d.span;
+    const oneLine = (endLine === undefined || endLine === d.span.line) && col !== undefined && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= line.length;
+    text = (oneLine ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim();
+  }
   return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}\0${text}`;
 }
 

@@ -7,7 +7,13 @@ import { seededRandom } from "../../support/seeded-random.js";
 
 /** The definition, written the plain way: every diagnostic's identity on both sides, one multiset. */
 function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean[] {
-  const line = (files: ProjectFiles, d: Diagnostic) => (d.span ? ((fileText(files.get(d.span.file)) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "").trim() : "");
+  const line = (files: ProjectFiles, d: Diagnostic) => {
+    if (!d.span) return "";
+    const l = (fileText(files.get(d.span.file)) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "";
+    const { col, endCol, endLine } = d.span;
+    const oneLine = (endLine === undefined || endLine === d.span.line) && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= l.length;
+    return (oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, " ").trim();
+  };
   const id = (files: ProjectFiles, d: Diagnostic) => [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
   const counts = new Map<string, number>();
   for (const d of base) counts.set(id(baseFiles, d), (counts.get(id(baseFiles, d)) ?? 0) + 1);
@@ -52,6 +58,19 @@ describe("markNew against its definition", () => {
       someOld += expected.filter((x) => !x).length;
     }
     assert.ok(someNew > 500 && someOld > 500, `both outcomes exercised (${someNew} new, ${someOld} not)`);
+  });
+
+  it("a layout-only edit of a finding's line leaves it pre-existing; a changed construct is new", () => {
+    const p001 = (col: number, endCol: number): Diagnostic => ({ severity: "Error", code: "P001", message: "NVL is not portable", model: "m", span: { file: "m.sql", line: 2, col, endLine: 2, endCol } });
+    const base = new Map([["m.sql", "select\n    NVL(p.paid_amount, 0) AS paid_amount,\nfrom p\n"]]);
+    const spaced = new Map([["m.sql", "select\n    NVL(p.paid_amount, 0)  AS  paid_amount,\nfrom p\n"]]);
+    const renamed = new Map([["m.sql", "select\n  NVL(p.paid_amount, 0) AS paid,\nfrom p\n"]]);
+    const changed = new Map([["m.sql", "select\n    NVL(p.paid_amount, 1) AS paid_amount,\nfrom p\n"]]);
+    const b = [p001(5, 26)];
+
+    assert.deepEqual(markNew([p001(5, 26)], b, spaced, base).map((x) => x.new), [false]);
+    assert.deepEqual(markNew([p001(3, 24)], b, renamed, base).map((x) => x.new), [false]);
+    assert.deepEqual(markNew([p001(5, 26)], b, changed, base).map((x) => x.new), [true]);
   });
 
   it("an R007 on a file that has no text on either side, for the same reason, is not new", () => {
