@@ -7,7 +7,7 @@ import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
 import { formatCount, plural, tidyMarkdown } from "./format.js";
 import { renderTemplate } from "./template-engine.js";
 import type { Templates } from "./templates.js";
-import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock } from "./view-model.js";
+import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock, whereCell } from "./view-model.js";
 
 /** GitHub's limits for check runs (bytes for summary/text; characters for the title). */
 export const CHECK_TEXT_MAX_BYTES = 65_535;
@@ -92,7 +92,7 @@ function titleFor(findings: readonly Finding[], conclusion: CheckConclusion): st
 const ICON: Record<FindingSeverity, string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
 
 function findingRow(report: ReviewReport, f: Finding, withHelp: boolean): string[] {
-  const where = f.span ? cellCode(`${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}`) : f.model ? cellCode(f.model) : "";
+  const where = f.span ? whereCell(report.projectDir, f.span) : f.model ? cellCode(f.model) : "";
   const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, richCell(truncateEnd(f.message, 400))];
   if (withHelp) row.push(f.help ? richCell(truncateEnd(f.help, 300)) : "");
   return row;

@@ -30,7 +30,8 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
   // Each eligible finding, placed: its file, and the head lines a comment on it spans.
   const placed: Placed[] = [];
   for (const f of findings) {
-    if (!f.isNew || !f.span || !eligible(f)) continue;
+    // A span on the merge-base side (a removed model or key) names no line of the head.
+    if (!f.isNew || !f.span || f.span.base || !eligible(f)) continue;
     const file = files.get(toRepoPath(report.projectDir, f.span.file)) ?? files.get(f.span.file);
     if (!file) continue;
     const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;

@@ -127,8 +127,18 @@ function block<T>(header: readonly string[], items: readonly T[], toRow: (item: 
 }
 
 function where(report: ReviewReport, span: Finding["span"] | undefined): string {
+  return whereCell(report.projectDir, span);
+}
+
+/**
+ * Where a finding is, for a table cell: `file:line:col` on the PR's head; a span on the merge-base
+ * side (a removed model or key) says so, and a whole removed file is named without a line 1.
+ */
+export function whereCell(projectDir: string, span: Finding["span"] | undefined): string {
   if (!span) return "";
-  return cellCode(`${toRepoPath(report.projectDir, span.file)}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  const path = toRepoPath(projectDir, span.file);
+  if (span.base) return `${cellCode(span.line === 1 && (span.col ?? 1) === 1 ? path : `${path}:${span.line}`)} (on base)`;
+  return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
 }
 
 function fullReportHint(input: ViewInput): string {

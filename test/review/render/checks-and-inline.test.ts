@@ -53,6 +53,19 @@ describe("checkConclusion (fail-on policy)", () => {
     if (compile?.title === "No new findings") assert.match(compile.text, /^Passed: the PR's head compiles, \d+ changed models?/);
   });
 
+  it("a removed model's finding points at the base side, not at line 1 of a deleted file, and gets no inline comment", () => {
+    const removed = { kind: "model_removed" as const, severity: "breaking" as const, model: "old_mart", target: "wh.s.old_mart", detail: "model removed", span: { file: "models/old_mart.sql", line: 1, col: 1, side: "base" as const } };
+    const key = { kind: "materialization_strategy_changed" as const, severity: "breaking" as const, model: "a", target: "wh.s.a", detail: "key removed", span: { file: "models/a.toml", line: 7, col: 1, side: "base" as const } };
+    const report = emptyReport({ breakingChanges: [removed, key], changedFiles: [changedFile("models/a.toml", [{ start: 1, end: 9 }])] });
+
+    const r = renderReview(report);
+
+    assert.match(r.comment, /`models\/old_mart\.sql` \(on base\)/);
+    assert.match(r.comment, /`models\/a\.toml:7` \(on base\)/);
+    assert.doesNotMatch(r.comment + r.checks.map((c) => c.text).join(""), /old_mart\.sql:1/);
+    assert.deepEqual(buildInlineComments(report, collectFindings(report)), []);
+  });
+
   it("annotation paths are repository paths when the project lives in a subdirectory", () => {
     const r = renderReview({ ...contractBreak(), projectDir: "analytics" });
 
