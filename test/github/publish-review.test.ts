@@ -108,6 +108,16 @@ describe("publishReview against the fake GitHub", () => {
     assert.equal(again.comment, "updated");
   });
 
+  test("the notice mentions no one when the author is a bot (renovate[bot] is not @renovatebot)", async () => {
+    await publish(cannedReview({ verdict: "advisory" }), { author: "renovate[bot]" });
+
+    const result = await publish(cannedReview({ verdict: "fail", comment: "worse now" }), { author: "renovate[bot]" });
+
+    assert.equal(result.notified, true);
+    assert.doesNotMatch(gh.comments[1].body, /@/);
+    assert.match(gh.comments[1].body, /Rocky review got worse/);
+  });
+
   test("a run whose head is no longer the PR head posts checks on its own SHA but no comment", async () => {
     gh.pulls.get(2)!.headSha = "c".repeat(40);
 

@@ -4,6 +4,7 @@ import { annotationBatchesOf, formatExternalId, parseExternalId } from "../../re
 import { commentFitsDiff, parsePatchLines } from "../../review/src/github/diff-lines.js";
 import { clampBytes, clampChars } from "../../review/src/github/limits.js";
 import { parseFingerprints, parseStamp, stampComment, verdictWorse, withFingerprint } from "../../review/src/github/markers.js";
+import { mentionable } from "../../review/src/github/sticky-comment.js";
 import { parseFailOn } from "../../review/src/report/parse-fail-on.js";
 import { createResiliencePlugin, retryDecision, WritePacer } from "../../review/src/github/resilience.js";
 import { parseSavedReview } from "../../review/src/github/saved-review.js";
@@ -68,6 +69,12 @@ describe("markers", () => {
     assert.match(updated, /<sub>Rocky Review · report v1 · `abc1234` vs `main` at merge-base 0123456 · reviewed at 2026-01-01 00:00 UTC · this comment is edited in place by the next review<\/sub>$/);
     assert.match(hidden, /· a new review is posted as a new comment and this one hidden<\/sub>$/);
     assert.doesNotMatch(hidden, /edited in place/);
+  });
+
+  test("only a user's login is mentioned: bots and malformed logins are not", () => {
+    assert.equal(mentionable("analyst"), true);
+    assert.equal(mentionable("data-eng-1"), true);
+    for (const login of ["renovate[bot]", "dependabot[bot]", "github-actions[bot]", "-x", "a--b", "", undefined]) assert.equal(mentionable(login), false, String(login));
   });
 
   test("fingerprints cannot close the HTML comment early", () => {

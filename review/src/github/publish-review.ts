@@ -123,7 +123,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
   signal?.throwIfAborted();
   // From here on the checks are complete: a failure is reported in the result, never thrown (a
   // caller that cancels its checks on an exception would otherwise overwrite finished results).
-  let pull: { head?: { sha?: string }; user?: { login?: string } };
+  let pull: { head?: { sha?: string }; user?: { login?: string; type?: string } };
   try {
     pull = (await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: input.pr, request: { signal } })).data;
   } catch (error) {
@@ -133,7 +133,8 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
   }
   const currentHead: string = pull.head?.sha ?? headSha;
   if (currentHead !== headSha) return finish(`stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
-  const author = options.author ?? pull.user?.login;
+  // A bot author (Renovate, Dependabot) has no one to mention.
+  const author = options.author ?? (pull.user?.type === "Bot" ? undefined : pull.user?.login);
 
   try {
     const sticky = await upsertStickyComment({

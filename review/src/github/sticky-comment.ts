@@ -129,7 +129,15 @@ async function minimizeComment(client: GitHubClient, nodeId: string, signal?: Ab
 }
 
 function noticeBody(input: StickyCommentInput, before: Verdict, url: string): string {
-  const who = input.author ? `@${input.author.replace(/[^A-Za-z0-9-]/g, "")} ` : "";
+  const who = mentionable(input.author) ? `@${input.author} ` : "";
   const headline = input.headline.replace(/\s+/g, " ").trim().slice(0, 500);
   return `${NOTICE_MARKER}\n${who}Rocky review got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** → **${input.verdict}**. ${headline}\n\n[See the updated review](${url})`;
+}
+
+/**
+ * A login worth an @-mention: a user's, as GitHub spells logins (letters, digits, single hyphens).
+ * A bot's (`renovate[bot]`, `dependabot[bot]`) is not: stripping its brackets names another account.
+ */
+export function mentionable(login: string | undefined): login is string {
+  return login !== undefined && /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(login);
 }
