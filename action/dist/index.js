@@ -15089,12 +15089,12 @@ var require_util4 = __commonJS({
     function decode(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
-      let slice = 0;
+      let slice2 = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
-        slice = BOMEncoding === "UTF-8" ? 3 : 2;
+        slice2 = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes.slice(slice2);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -18642,9 +18642,9 @@ ${value2}`;
           const chunk = this.chunks[i];
           const start = i === this.lineChunkIndex ? this.linePos : 0;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
-          const slice = chunk.subarray(start, end);
-          length += slice.length;
-          chunks.push(slice);
+          const slice2 = chunk.subarray(start, end);
+          length += slice2.length;
+          chunks.push(slice2);
         }
         return Buffer.concat(chunks, length);
       }
@@ -31428,8 +31428,8 @@ var init_source_locator = __esm({
       /** First offset of `needle` (case-insensitive regexp source) within [start, end), or -1. */
       find(pattern, start, end) {
         if (this.sql === void 0) return void 0;
-        const slice = this.sql.slice(start, end);
-        const m2 = pattern.exec(slice);
+        const slice2 = this.sql.slice(start, end);
+        const m2 = pattern.exec(slice2);
         return m2 === null ? void 0 : { index: start + m2.index, length: m2[0].length };
       }
     };
@@ -44626,7 +44626,13 @@ function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
   return true;
 }
 function identity(d2, lines) {
-  const text3 = d2.span ? lines(d2.span.file, d2.span.line).trim() : "";
+  let text3 = "";
+  if (d2.span) {
+    const line = lines(d2.span.file, d2.span.line).replace(/\r$/, "");
+    const { col, endCol, endLine } = d2.span;
+    const oneLine2 = (endLine === void 0 || endLine === d2.span.line) && col !== void 0 && endCol !== void 0 && col >= 1 && endCol > col && endCol - 1 <= line.length;
+    text3 = (oneLine2 ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim();
+  }
   return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${text3}`;
 }
 function lineReader(files) {
@@ -45677,7 +45683,7 @@ function collect(report2, deferred) {
         check: "rocky/masking",
         kind: "compliance",
         severity: "error",
-        code: "W004",
+        code: "unmasked_column",
         model: e.model,
         column: e.column,
         message: `${e.model}.${e.column} is unmasked in ${envs}: ${e.reason}`,
@@ -45806,7 +45812,16 @@ function weakeningLabel(w2) {
   return `${w2.env === "default" ? "[mask]" : `[mask.${w2.env}]`} ${w2.tag}: ${w2.from} \u2192 none`;
 }
 function shownBreakingChanges(report2) {
-  return foldShared(foldModelColumns(report2.breakingChanges));
+  return foldShared(foldModelColumns(withoutBareSqlChanges(report2)));
+}
+function withoutBareSqlChanges(report2) {
+  const changes = report2.breakingChanges;
+  if (!changes.some((b3) => b3.kind === "sql_body_changed")) return changes;
+  const specific = /* @__PURE__ */ new Set();
+  for (const b3 of changes) if (b3.kind !== "sql_body_changed") specific.add(b3.model);
+  for (const c3 of report2.columnChanges ?? []) specific.add(c3.model);
+  for (const r2 of report2.rowLevelChanges ?? []) specific.add(r2.model);
+  return changes.filter((b3) => b3.kind !== "sql_body_changed" || !specific.has(b3.model));
 }
 function foldModelColumns(changes) {
   const folded = /* @__PURE__ */ new Map();
@@ -45932,8 +45947,13 @@ function block(header, items, toRow, max, noun, where2) {
   };
 }
 function where(report2, span) {
+  return whereCell(report2.projectDir, span);
+}
+function whereCell(projectDir, span) {
   if (!span) return "";
-  return cellCode(`${toRepoPath(report2.projectDir, span.file)}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  const path = toRepoPath(projectDir, span.file);
+  if (span.base) return `${cellCode(span.line === 1 && (span.col ?? 1) === 1 ? path : `${path}:${span.line}`)} (on base)`;
+  return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
 }
 function fullReportHint(input) {
   return input.reportUrl ? `the full report: ${input.reportUrl}` : "the check runs' details and `rocky review --output json`";
@@ -46158,7 +46178,7 @@ function breakingSection(report2, level, hint) {
   const sorted = [...visible].sort(
     (a, b3) => rank3[a.severity] - rank3[b3.severity] || Number(a.from !== void 0) - Number(b3.from !== void 0) || a.model.localeCompare(b3.model) || (a.column ?? "").localeCompare(b3.column ?? "")
   );
-  const label = { breaking: "breaking", warning: "notice", info: "info" };
+  const label = { breaking: "breaking", warning: "notice", info: "notice" };
   const changeRow = (b3) => [
     `${SEVERITY_ICON[BREAKING_SEVERITY2[b3.severity]]} ${label[b3.severity]}`,
     codeSpan(b3.kind),
@@ -46183,10 +46203,18 @@ function breakingSection(report2, level, hint) {
   const hiddenInfo = changes.length - visible.length;
   return {
     present,
-    summary: present ? `${plural(counts.breaking, "breaking change")}, ${plural(counts.warning + counts.info, "notice")}; ${plural(report2.contracts.filter((c3) => c3.new).length, "new contract finding")}.` : "",
+    summary: present ? `${breakingCount(changes, counts.breaking)}; ${plural(counts.warning + counts.info, "notice")}; ${plural(report2.contracts.filter((c3) => c3.new).length, "new contract finding")}.` : "",
     blocks,
     notes: hiddenInfo > 0 ? [`${plural(hiddenInfo, "lower-severity change")} not listed here (in ${hint}).`] : []
   };
+}
+function breakingCount(changes, breaking) {
+  if (breaking === 0) return "No breaking change";
+  const roots = new Set(changes.filter((b3) => b3.severity === "breaking" && b3.from === void 0 && b3.column !== void 0).map((b3) => `${b3.model}.${b3.column}`));
+  const downstream = changes.filter((b3) => b3.severity === "breaking" && b3.from !== void 0 && roots.has(b3.from)).length;
+  const counted = breaking - downstream;
+  if (downstream === 0) return `${plural(breaking, "breaking change")} (${breaking === 1 ? "a warning" : "warnings"} above)`;
+  return `${plural(breaking, "breaking change")}, counted as ${plural(counted, "warning")} above: ${downstream === 1 ? "1 is a downstream column" : `${formatCount(downstream)} are downstream columns`} changing with ${counted === 1 ? "the one" : `the ${formatCount(counted)}`} this PR made`;
 }
 function portabilitySection(input, level, hint) {
   const { report: report2 } = input;
@@ -46224,7 +46252,6 @@ function complianceSection(report2, level, hint) {
     ];
   };
   const lineage = [...groups.values()].filter((l3) => l3[0].via_lineage).length;
-  const s = c3.summary;
   const weakened = c3.weakened ?? [];
   const offEnvs = /* @__PURE__ */ new Map();
   for (const w2 of weakened) {
@@ -46233,16 +46260,41 @@ function complianceSection(report2, level, hint) {
     at2.envs.push(w2.env);
     offEnvs.set(key, at2);
   }
-  const how = { none: "its columns count as masked here with strategy `none`", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
+  const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o2) => `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`);
   const uncheckedNotes = (c3.unchecked ?? []).map(uncheckedNote);
   const configNotes = configProblemsBeyondUnchecked(c3).map((d2) => `\u26A0\uFE0F ${codeSpan(`${d2.span?.file}:${d2.span?.line}`)} did not load (${d2.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
     present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
-    summary: `${plural(c3.per_column.length, "classified column")} \xD7 ${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")}): ${formatCount(s.total_masked)} of ${formatCount(s.total_classified)} masked, **${plural(groups.size, "unmasked column")}**${lineage > 0 ? ` (${formatCount(lineage)} through lineage)` : ""}.`,
+    summary: complianceSummary(c3, groups.size - lineage, lineage),
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
     notes: [...weakNotes, ...configNotes, ...uncheckedNotes]
   };
+}
+function complianceSummary(c3, unmaskedColumns, lineageCopies) {
+  const declared = c3.per_column.filter((p2) => !p2.via_lineage);
+  let pairs = 0;
+  let masked = 0;
+  let none = 0;
+  let unresolved = 0;
+  for (const p2 of declared) {
+    for (const e of p2.envs) {
+      pairs += 1;
+      if (e.masking_strategy === "none") none += 1;
+      else if (e.enforced) masked += 1;
+      else unresolved += 1;
+    }
+  }
+  const unmaskedPairs = c3.exceptions.filter((e) => !e.via_lineage).length;
+  const allowed = Math.max(0, unresolved - unmaskedPairs);
+  const envs = `${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")})`;
+  const parts = [`${formatCount(masked)} masked`];
+  if (none > 0) parts.push(`${formatCount(none)} in clear by policy (\`none\`)`);
+  if (allowed > 0) parts.push(`${formatCount(allowed)} allow-listed unmasked`);
+  if (unmaskedPairs > 0) parts.push(`**${formatCount(unmaskedPairs)} unmasked** (${plural(unmaskedColumns, "column")})`);
+  const checked = pairs === 0 ? `No classified column in ${envs}.` : `${plural(declared.length, "classified column")} checked in ${envs}, ${plural(pairs, "column\u2013env pair")}: ${parts.join(", ")}.`;
+  const copies = lineageCopies > 0 ? ` Through lineage: **${plural(lineageCopies, "unclassified column")}** ${lineageCopies === 1 ? "copies" : "copy"} classified values unmasked.` : "";
+  return `${checked}${copies}`;
 }
 function uncheckedNote(u2) {
   const at2 = codeSpan(u2.file);
@@ -46327,7 +46379,8 @@ function compileSection(input, level, hint) {
 function footer(input) {
   const { report: report2 } = input;
   const short = (sha) => sha.slice(0, 7);
-  const line = `Rocky Review \xB7 report v${report2.version} \xB7 ${codeSpan(report2.head.ref)} (${short(report2.head.sha)}) vs ${codeSpan(report2.base.ref)} at merge-base ${short(report2.mergeBase)}`;
+  const ref = (r2) => /^[0-9a-f]{40}$/i.test(r2.ref) ? codeSpan(short(r2.ref)) : `${codeSpan(r2.ref)} (${short(r2.sha)})`;
+  const line = `Rocky Review \xB7 report v${report2.version} \xB7 ${ref(report2.head)} vs ${/^[0-9a-f]{40}$/i.test(report2.base.ref) ? codeSpan(short(report2.base.ref)) : codeSpan(report2.base.ref)} at merge-base ${short(report2.mergeBase)}`;
   const dropped = input.dropped ?? [];
   return {
     line,
@@ -46412,12 +46465,16 @@ function titleFor(findings, conclusion) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f3 of fresh) counts[f3.severity] += 1;
   if (fresh.length === 0) return "No new findings";
+  if (counts.error === 0 && counts.warning === 0) {
+    const telling = fresh.find((f3) => f3.code !== "sql_body_changed");
+    return truncateEnd(plain(`No errors or warnings \xB7 ${plural(counts.info, "notice")}${telling ? ` \u2014 ${telling.code}: ${telling.message}` : ""}`), ANNOTATION_TITLE_MAX);
+  }
   const parts = [counts.error ? plural(counts.error, "error") : "", counts.warning ? plural(counts.warning, "warning") : "", counts.info ? plural(counts.info, "notice") : ""].filter(Boolean);
   const worst = fresh[0];
   return truncateEnd(plain(`${parts.join(", ")} \u2014 ${worst.code}: ${worst.message}`), ANNOTATION_TITLE_MAX);
 }
 function findingRow(report2, f3, withHelp) {
-  const where2 = f3.span ? cellCode(`${toRepoPath(report2.projectDir, f3.span.file)}:${f3.span.line}${f3.span.col ? `:${f3.span.col}` : ""}`) : f3.model ? cellCode(f3.model) : "";
+  const where2 = f3.span ? whereCell(report2.projectDir, f3.span) : f3.model ? cellCode(f3.model) : "";
   const row = [`${ICON[f3.severity]}${f3.isNew ? "" : " (pre-existing)"}`, codeSpan(f3.code), where2, richCell(truncateEnd(f3.message, 400))];
   if (withHelp) row.push(f3.help ? richCell(truncateEnd(f3.help, 300)) : "");
   return row;
@@ -46468,7 +46525,7 @@ function buildCheck(name, input) {
   const text3 = conclusion === "skipped" ? "" : fitToBudget(
     CHECK_STEPS,
     (level, dropped) => render({
-      intro: `Details for ${codeSpan(name)}.`,
+      intro: all2.length === 0 ? checkedClean(name, report2) : `Details for ${codeSpan(name)}.`,
       blocks: [
         // Pre-existing findings sort last: the rows left out include them when there are any.
         ...all2.length > 0 ? [tableBlock(["", "Code", "Where", "Message", "Help"], allRows, level.rows, "finding", name === "rocky/compile" && all2.length > fresh.length ? MORE_IN_WITH_STANDING : MORE_IN)] : [],
@@ -46489,6 +46546,28 @@ function buildCheck(name, input) {
     text: text3,
     annotations: report2.touchesNoModels ? [] : annotationsFor(report2, findings)
   };
+}
+function checkedClean(name, report2) {
+  const m2 = report2.summary.models;
+  const changed = m2.added + m2.removed + m2.modified;
+  const models = `${plural(changed, "changed model")}${m2.total > changed ? ` of ${formatCount(m2.total)}` : ""}`;
+  switch (name) {
+    case "rocky/compile":
+      return `Passed: the PR's head compiles, ${models}, with no new error or warning.`;
+    case "rocky/contracts":
+      return `Passed: ${models} compared with the base branch, columns and row filters; no contract broken, no breaking change.`;
+    case "rocky/masking": {
+      const c3 = report2.compliance;
+      if (!c3) return "Passed: no masking configuration or classified column to check.";
+      return `Passed: ${plural(c3.per_column.length, "classified column")} checked in ${plural(c3.envs.length, "env")} (${c3.envs.map((e) => codeSpan(e)).join(", ")}), and their copies followed through lineage; nothing new unmasked.`;
+    }
+    case "rocky/portability":
+      return `Passed: the changed models' SQL checked against ${report2.targetDialect ? codeSpan(report2.targetDialect) : "the target dialect"}; nothing new to rewrite.`;
+    case "rocky/cost": {
+      const priced = report2.cost?.models.length ?? 0;
+      return priced > 0 ? `Passed: ${plural(priced, "changed or downstream model")} priced on ${codeSpan(report2.cost?.warehouse ?? "")}; no budget breached.` : "Passed: no changed model to price; no budget breached.";
+    }
+  }
 }
 function concernBlocks(name, input, detail, cache2) {
   const hit = cache2.get(detail);
@@ -46576,32 +46655,71 @@ var init_checks = __esm({
 // review/src/render/inline-comments.ts
 import { createHash as createHash4 } from "node:crypto";
 function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMMENTS) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
   const files = changedFileIndex(report2);
+  const placed = [];
   for (const f3 of findings) {
-    if (out.length >= max) break;
-    if (!f3.isNew || !f3.span || !eligible(f3)) continue;
+    if (!f3.isNew || !f3.span || f3.span.base || !eligible(f3)) continue;
     const file = files.get(toRepoPath(report2.projectDir, f3.span.file)) ?? files.get(f3.span.file);
     if (!file) continue;
     const endLine = f3.span.endLine && f3.span.endLine > f3.span.line ? f3.span.endLine : f3.span.line;
     if (!inHeadRanges(file, f3.span.line) || !inHeadRanges(file, endLine)) continue;
-    const lines = splitLines(headFiles?.get(f3.span.file));
-    const suggestion2 = f3.diagnostic?.replacement ? suggestionFor(f3, lines) : void 0;
-    const line = suggestion2?.endLine ?? f3.span.line;
+    const r2 = f3.diagnostic?.replacement;
+    const rStart = r2?.span.line ?? 0;
+    const rEnd = r2 ? r2.span.endLine ?? r2.span.line : 0;
+    const replacing = r2 !== void 0 && rStart >= 1 && rEnd >= rStart && inHeadRanges(file, rStart) && inHeadRanges(file, rEnd);
+    placed.push({ f: f3, file, order: placed.length, ...replacing ? { range: { start: rStart, end: rEnd } } : {} });
+  }
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const group of groupReplacements(placed)) {
+    if (out.length >= max) break;
+    const { f: f3, file } = group[0];
+    const lines = splitLines(headFiles?.get(f3.span?.file ?? ""));
+    const replacing = group[0].range !== void 0;
+    const suggestion2 = replacing ? suggestionForAll(group.map((p2) => p2.f), lines) : void 0;
+    const line = suggestion2?.endLine ?? f3.span?.line ?? 1;
     const startLine = suggestion2 && suggestion2.startLine < suggestion2.endLine ? suggestion2.startLine : void 0;
     const key = `${file.path}:${line}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const lineText = lines?.[f3.span.line - 1] ?? "";
+    const lineText = lines?.[(f3.span?.line ?? 1) - 1] ?? "";
     out.push({
       path: file.path,
       line,
       ...startLine !== void 0 ? { start_line: startLine } : {},
       side: "RIGHT",
-      body: bodyFor(f3, suggestion2?.text),
+      body: bodyFor(group.map((p2) => p2.f), suggestion2?.text, startLine !== void 0, replacing && suggestion2 === void 0 && group.length > 1 && group.every((p2) => suggestionForAll([p2.f], lines) !== void 0)),
       fingerprint: fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message])
     });
+  }
+  return out;
+}
+function groupReplacements(placed) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const p2 of placed) if (p2.range) byFile.set(p2.file.path, [...byFile.get(p2.file.path) ?? [], p2]);
+  const groupOf = /* @__PURE__ */ new Map();
+  for (const list of byFile.values()) {
+    const sorted = [...list].sort((a, b3) => (a.range?.start ?? 0) - (b3.range?.start ?? 0) || a.order - b3.order);
+    let current = [];
+    let end = 0;
+    for (const p2 of sorted) {
+      const range = p2.range ?? { start: 0, end: 0 };
+      if (current.length > 0 && range.start > end) current = [];
+      if (current.length === 0) end = range.end;
+      current.push(p2);
+      end = Math.max(end, range.end);
+      groupOf.set(p2, current);
+    }
+  }
+  const out = [];
+  const emitted = /* @__PURE__ */ new Set();
+  for (const p2 of placed) {
+    const group = groupOf.get(p2);
+    if (!group) out.push([p2]);
+    else if (!emitted.has(group)) {
+      emitted.add(group);
+      out.push([...group].sort((a, b3) => a.order - b3.order));
+    }
   }
   return out;
 }
@@ -46624,33 +46742,74 @@ function splitLines(textContent) {
   if (typeof textContent !== "string") return void 0;
   return textContent.split(/\r?\n/);
 }
-function suggestionFor(f3, lines) {
-  const r2 = f3.diagnostic?.replacement;
-  if (!r2 || !lines) return void 0;
-  const startLine = r2.span.line;
-  const endLine = r2.span.endLine ?? r2.span.line;
-  const endCol = r2.span.endCol;
-  if (endCol === void 0 || startLine < 1 || endLine < startLine || endLine > lines.length) return void 0;
-  const first = lines[startLine - 1];
-  const last = lines[endLine - 1];
-  if (r2.span.col - 1 > first.length || endCol - 1 > last.length) return void 0;
-  const rewritten = first.slice(0, r2.span.col - 1) + r2.text + last.slice(endCol - 1);
-  return { startLine, endLine, text: rewritten };
+function suggestionForAll(findings, lines) {
+  if (!lines || findings.length === 0) return void 0;
+  const edits = [];
+  for (const f3 of findings) {
+    const r2 = f3.diagnostic?.replacement;
+    if (!r2) return void 0;
+    const line2 = r2.span.line;
+    const endLine2 = r2.span.endLine ?? r2.span.line;
+    const endCol = r2.span.endCol;
+    if (endCol === void 0 || line2 < 1 || endLine2 < line2 || endLine2 > lines.length) return void 0;
+    if (r2.span.col < 1 || r2.span.col - 1 > lines[line2 - 1].length || endCol - 1 > lines[endLine2 - 1].length) return void 0;
+    if (line2 === endLine2 && endCol < r2.span.col) return void 0;
+    edits.push({ line: line2, col: r2.span.col, endLine: endLine2, endCol, text: r2.text });
+  }
+  const before = (l1, c1, l22, c22) => l1 < l22 || l1 === l22 && c1 < c22;
+  edits.sort((a, b3) => a.line - b3.line || a.col - b3.col);
+  for (let i = 1; i < edits.length; i++) {
+    const prev = edits[i - 1];
+    const next = edits[i];
+    if (prev.line === next.line && prev.col === next.col && prev.endLine === next.endLine && prev.endCol === next.endCol && prev.text === next.text) {
+      edits.splice(i, 1);
+      i -= 1;
+      continue;
+    }
+    if (before(next.line, next.col, prev.endLine, prev.endCol) || next.line === prev.line && next.col === prev.col) return void 0;
+  }
+  const startLine = edits[0].line;
+  const endLine = Math.max(...edits.map((e) => e.endLine));
+  let text3 = "";
+  let line = startLine;
+  let col = 1;
+  for (const e of edits) {
+    text3 += slice(lines, line, col, e.line, e.col) + e.text;
+    line = e.endLine;
+    col = e.endCol;
+  }
+  text3 += slice(lines, line, col, endLine, lines[endLine - 1].length + 1);
+  return { startLine, endLine, text: text3 };
+}
+function slice(lines, line, col, endLine, endCol) {
+  if (line === endLine) return lines[line - 1].slice(col - 1, endCol - 1);
+  const parts = [lines[line - 1].slice(col - 1)];
+  for (let l3 = line + 1; l3 < endLine; l3++) parts.push(lines[l3 - 1]);
+  parts.push(lines[endLine - 1].slice(0, endCol - 1));
+  return parts.join("\n");
 }
 function fence(content) {
   const longest = Math.max(2, ...[...content.matchAll(/`{3,}/g)].map((m2) => m2[0].length));
   return "`".repeat(longest + 1);
 }
-function bodyFor(f3, suggestion2) {
-  const subject = f3.model ? ` in \`${f3.model.replace(/`/g, "")}${f3.column ? `.${f3.column.replace(/`/g, "")}` : ""}\`` : "";
-  const parts = [`**${f3.code}**${subject}: ${richText(f3.message)}`];
+function bodyFor(findings, suggestion2, multiLine, overlapping) {
+  const heads = /* @__PURE__ */ new Map();
+  for (const f3 of findings) {
+    const subject = f3.model ? ` in \`${f3.model.replace(/`/g, "")}${f3.column ? `.${f3.column.replace(/`/g, "")}` : ""}\`` : "";
+    const head = `**${f3.code}**${subject}: ${richText(f3.message)}`;
+    heads.set(head, (heads.get(head) ?? 0) + 1);
+  }
+  const listed2 = [...heads].map(([head, n]) => n > 1 ? `${head} (${n} on ${multiLine ? "these lines" : "this line"})` : head);
+  const parts = listed2.length === 1 ? listed2 : [listed2.map((h3) => `- ${h3}`).join("\n")];
   if (suggestion2 !== void 0) {
     const marks = fence(suggestion2);
     parts.push(`${marks}suggestion
 ${suggestion2}
 ${marks}`);
-  } else if (f3.help) {
-    parts.push(`help: ${richText(f3.help)}`);
+  } else {
+    const helps = [...new Set(findings.flatMap((f3) => f3.help ? [richText(f3.help)] : []))];
+    if (helps.length > 0) parts.push(`help: ${helps.join("; ")}`);
+    if (overlapping) parts.push("No suggestion: these fixes overlap in the text, so apply them by hand.");
   }
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");
@@ -52107,13 +52266,17 @@ function verdictWorse(previous, next) {
 function contentHash(text3) {
   return createHash("sha256").update(text3).digest("hex").slice(0, 16);
 }
-function stampComment(body, meta) {
-  const visible = `<sub>Rocky review \xB7 results last changed on \`${meta.head_sha.slice(0, 7)}\` at ${formatUtc(meta.generated_at)} \xB7 this comment is updated in place on every push</sub>`;
+function stampComment(body, meta, mode = "update") {
+  const next = mode === "hide-and-new" ? "a new review is posted as a new comment and this one hidden" : "this comment is edited in place by the next review";
+  const when = `reviewed at ${formatUtc(meta.generated_at)} \xB7 ${next}`;
+  const footer2 = /\n<sub>([^\n]*)<\/sub>\s*$/.exec(body);
+  const stamped = footer2 ? `${body.slice(0, footer2.index)}
+<sub>${footer2[1]} \xB7 ${when}</sub>` : `${body}
+
+<sub>Rocky review of \`${meta.head_sha.slice(0, 7)}\` \xB7 ${when}</sub>`;
   return `${STICKY_MARKER}
 <!-- rocky-review:meta ${JSON.stringify(meta)} -->
-${body}
-
-${visible}`;
+${stamped}`;
 }
 function parseStamp(body) {
   const match = META_RE.exec(body);
@@ -55979,7 +56142,7 @@ async function upsertStickyComment(input) {
     return { action: "skipped", id: previous?.id, url: previous?.html_url, notified: false, reason: "a later run of this head already posted", writes: 0 };
   }
   const meta = { head_sha: input.headSha, generated_at: input.generatedAt, body_hash: bodyHash, verdict: input.verdict };
-  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta);
+  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta, input.mode);
   const base = { owner: input.owner, repo: input.repo, request: { signal: input.signal } };
   let writes = 0;
   let action;
@@ -56029,12 +56192,15 @@ async function minimizeComment(client, nodeId, signal) {
   return 1;
 }
 function noticeBody(input, before, url) {
-  const who = input.author ? `@${input.author.replace(/[^A-Za-z0-9-]/g, "")} ` : "";
+  const who = mentionable(input.author) ? `@${input.author} ` : "";
   const headline2 = input.headline.replace(/\s+/g, " ").trim().slice(0, 500);
   return `${NOTICE_MARKER}
 ${who}Rocky review got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** \u2192 **${input.verdict}**. ${headline2}
 
 [See the updated review](${url})`;
+}
+function mentionable(login) {
+  return login !== void 0 && /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(login);
 }
 
 // review/src/github/publish-review.ts
@@ -56088,7 +56254,7 @@ async function publishReview(input) {
   }
   const currentHead = pull.head?.sha ?? headSha;
   if (currentHead !== headSha) return finish2(`stale run: PR #${input.pr} head is now ${currentHead.slice(0, 7)}, this review is for ${headSha.slice(0, 7)}`);
-  const author = options.author ?? pull.user?.login;
+  const author = options.author ?? (pull.user?.type === "Bot" ? void 0 : pull.user?.login);
   try {
     const sticky = await upsertStickyComment({
       client,
