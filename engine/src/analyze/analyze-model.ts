@@ -612,7 +612,7 @@ class ModelAnalyzer {
         this.addClause("having", sel, h.fp);
       }
     }
-    if (grouped || itemInfos.some((info) => info?.hasAgg)) this.checkGrouped(sel, scope, itemInfos);
+    if (grouped || itemInfos.some((info) => info?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, open === undefined ? sortKeysOnInputs(orderBy, columns) : []);
     if (sel.qualify) {
       const q = this.infer(sel.qualify, clauseCtx);
       if (outer.rowLevel) {
@@ -644,11 +644,10 @@ class ModelAnalyzer {
    * names an input is read.
    */
   private checkOrderBy(orderBy: readonly OrderItem[], columns: readonly RelColumn[], ctx: Ctx): void {
-    const outputs = new Set(columns.map((c) => c.name.toLowerCase()));
     // A misspelt output name is as likely as a misspelt input: both are offered as the fix.
     this.orderByOutputs = columns.map((c) => c.name);
     try {
-      for (const o of orderBy) if (!namesOutputOrNests(o.expr, outputs)) this.infer(o.expr, ctx);
+      for (const e of sortKeysOnInputs(orderBy, columns)) this.infer(e, ctx);
     } finally {
       this.orderByOutputs = undefined;
     }
@@ -1214,11 +1213,12 @@ class ModelAnalyzer {
    * outside any aggregate without grouping by it (ungrouped-columns.ts says what is left alone). At
    * the reference; a reference R008 or R013 reports is not one of its columns here.
    */
-  private checkGrouped(sel: Select, scope: Scope, itemInfos: readonly (ExprInfo | undefined)[]): void {
+  private checkGrouped(sel: Select, scope: Scope, itemInfos: readonly (ExprInfo | undefined)[], orderBy: readonly Expr[]): void {
     const found = ungroupedColumns(
       sel,
       itemInfos.map((info) => info !== undefined),
       { column: (e, inCall) => this.groupingColumn(scope, e, inCall), scalar: (fn) => this.isScalarCall(fn) },
+      orderBy,
     );
     for (const e of found) {
       const text = e.parts.map((p) => printIdent(p)).join(".");
@@ -2814,7 +2814,19 @@ function columnsSelector(call: FunctionExpr): ((name: string) => boolean) | unde
   return undefined;
 }
 
-/** `e` names one of `outputs` by a one-part name, or holds a subquery, EXISTS or a lambda (checkOrderBy leaves it alone). */
+/**
+ * The query's ORDER BY items over one SELECT that surely read its inputs: those that name no output
+ * column by a one-part name (ORDER BY binds those first) and hold no subquery, EXISTS or lambda.
+ */
+function sortKeysOnInputs(orderBy: readonly OrderItem[] | undefined, columns: readonly RelColumn[]): Expr[] {
+  if (orderBy === undefined || orderBy.length === 0) return [];
+  const outputs = new Set(columns.map((c) => c.name.toLowerCase()));
+  const out: Expr[] = [];
+  for (const o of orderBy) if (!namesOutputOrNests(o.expr, outputs)) out.push(o.expr);
+  return out;
+}
+
+/** `e` names one of `outputs` by a one-part name, or holds a subquery, EXISTS or a lambda (sortKeysOnInputs leaves it out). */
 function namesOutputOrNests(e: Expr, outputs: ReadonlySet<string>): boolean {
   if (e.kind === "column") return e.parts.length === 1 && outputs.has(e.parts[0].name.toLowerCase());
   if (e.kind === "subquery" || e.kind === "exists" || e.kind === "in_subquery" || e.kind === "lambda") return true;

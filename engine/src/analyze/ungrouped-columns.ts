@@ -26,7 +26,9 @@
  *   already reports, an unqualified name another input of unknown columns may also have, are not.
  *
  * HAVING is read the same way, and a name there that is also a select alias is left alone (the
- * dialects differ on which one HAVING sees). The query's ORDER BY and QUALIFY are not checked.
+ * dialects differ on which one HAVING sees). So is the query's ORDER BY, but only its items that
+ * name no output column, hold no subquery and no lambda (ORDER BY binds an output name first).
+ * QUALIFY is not checked.
  */
 import type { ColumnExpr, Expr, FunctionExpr, Select } from "../syntax/ast.js";
 import { exprChildren } from "../syntax/walk.js";
@@ -46,7 +48,7 @@ export interface GroupingResolver {
  * its select list), in source order. `plain[i]` says select item `i` is one expression with one
  * output column (not `*`, `COLUMNS(..)` or a generator): only those are read.
  */
-export function ungroupedColumns(sel: Select, plain: readonly boolean[], r: GroupingResolver): ColumnExpr[] {
+export function ungroupedColumns(sel: Select, plain: readonly boolean[], r: GroupingResolver, orderBy: readonly Expr[] = []): ColumnExpr[] {
   const groupBy = sel.groupBy;
   if (groupBy?.all || sel.connectBy !== undefined) return [];
   const projection = sel.projection;
@@ -137,6 +139,9 @@ export function ungroupedColumns(sel: Select, plain: readonly boolean[], r: Grou
     inHaving = true;
     visit(sel.having, false);
   }
+  // The query's ORDER BY items that name no output column (the caller leaves out the others): they sort the groups.
+  inHaving = false;
+  for (const e of orderBy) visit(e, false);
   return out;
 }
 

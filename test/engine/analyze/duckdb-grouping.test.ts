@@ -49,6 +49,9 @@ const REPORTED: Readonly<Record<string, readonly string[]>> = {
   "SELECT customer_id, UPPER(status) AS status, COUNT(*) AS n FROM orders GROUP BY customer_id": ["1:27"],
   "SELECT customer_id, MAX(status) AS status, status || 'x' AS s2 FROM orders GROUP BY customer_id": ["1:44"],
   "FROM orders SELECT customer_id, status, COUNT(*) AS n GROUP BY customer_id": ["1:33"],
+  // The query's ORDER BY sorts the groups: an input column it names must be grouped or aggregated.
+  "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id ORDER BY status": ["1:77"],
+  "SELECT o.customer_id, COUNT(*) AS n FROM orders o GROUP BY o.customer_id ORDER BY LOWER(o.status), n": ["1:89"],
   "SELECT o.customer_id, MAX(x.m) AS m FROM orders o, LATERAL (SELECT MAX(amount) AS m, status AS st FROM orders p WHERE p.customer_id = o.customer_id) x GROUP BY o.customer_id":
     ["1:86"],
 };
@@ -109,6 +112,8 @@ const CLEAN: readonly string[] = [
   "SELECT customer_id, SUM(amount) AS total, total / COUNT(*) AS mean FROM orders GROUP BY customer_id",
   "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id ORDER BY n, customer_id",
   "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id ORDER BY SUM(amount)",
+  "SELECT o.customer_id AS c, COUNT(*) AS n FROM orders o GROUP BY o.customer_id ORDER BY o.customer_id, COUNT(*) DESC, 1",
+  "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id ORDER BY MAX(created_at) DESC NULLS LAST",
   "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id UNION ALL SELECT customer_id, id FROM orders",
   "SELECT customer_id, COUNT(*) AS n FROM orders WHERE status IN (SELECT status FROM orders GROUP BY status) GROUP BY customer_id",
   "SELECT DISTINCT customer_id, SUM(amount) OVER (PARTITION BY customer_id) AS s FROM orders",
@@ -138,11 +143,10 @@ const LEFT_ALONE: readonly string[] = [
   "SELECT customer_id AS id, COUNT(*) AS n FROM orders GROUP BY id",
   // Subqueries are their own scope, even for a correlated reference the outer query must group.
   "SELECT customer_id, (SELECT MAX(c.name) FROM customers c WHERE c.id = o.id) AS m FROM orders o GROUP BY customer_id",
-  // DuckDB's method call and positional column, the query's ORDER BY, QUALIFY.
+  // DuckDB's method call and positional column, QUALIFY.
   "SELECT customer_id, COUNT(*) AS n, status.lower() AS s FROM orders GROUP BY customer_id",
   "SELECT #2, COUNT(*) AS n FROM orders GROUP BY customer_id",
   "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY #2",
-  "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id ORDER BY status",
   "SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id QUALIFY status = 'x'",
 ];
 
