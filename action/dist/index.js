@@ -28630,7 +28630,7 @@ var init_scope = __esm({
 });
 
 // engine/src/analyze/ungrouped-columns.ts
-function ungroupedColumns(sel, plain2, r2) {
+function ungroupedColumns(sel, plain2, r2, orderBy = []) {
   const groupBy = sel.groupBy;
   if (groupBy?.all || sel.connectBy !== void 0) return [];
   const projection = sel.projection;
@@ -28711,6 +28711,8 @@ function ungroupedColumns(sel, plain2, r2) {
     inHaving = true;
     visit(sel.having, false);
   }
+  inHaving = false;
+  for (const e of orderBy) visit(e, false);
   return out;
 }
 function forEachColumn(e, call, column) {
@@ -29165,6 +29167,13 @@ function columnsSelector(call) {
   }
   if (selector?.kind === "lambda" && selector.params.length === 1) return nameTest(selector.body, selector.params[0].name.toLowerCase());
   return void 0;
+}
+function sortKeysOnInputs(orderBy, columns) {
+  if (orderBy === void 0 || orderBy.length === 0) return [];
+  const outputs = new Set(columns.map((c3) => c3.name.toLowerCase()));
+  const out = [];
+  for (const o2 of orderBy) if (!namesOutputOrNests(o2.expr, outputs)) out.push(o2.expr);
+  return out;
 }
 function namesOutputOrNests(e, outputs) {
   if (e.kind === "column") return e.parts.length === 1 && outputs.has(e.parts[0].name.toLowerCase());
@@ -29725,7 +29734,7 @@ var init_analyze_model = __esm({
             this.addClause("having", sel, h3.fp);
           }
         }
-        if (grouped || itemInfos.some((info2) => info2?.hasAgg)) this.checkGrouped(sel, scope, itemInfos);
+        if (grouped || itemInfos.some((info2) => info2?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, open2 === void 0 ? sortKeysOnInputs(orderBy, columns) : []);
         if (sel.qualify) {
           const q3 = this.infer(sel.qualify, clauseCtx);
           if (outer.rowLevel) {
@@ -29756,10 +29765,9 @@ var init_analyze_model = __esm({
        * names an input is read.
        */
       checkOrderBy(orderBy, columns, ctx) {
-        const outputs = new Set(columns.map((c3) => c3.name.toLowerCase()));
         this.orderByOutputs = columns.map((c3) => c3.name);
         try {
-          for (const o2 of orderBy) if (!namesOutputOrNests(o2.expr, outputs)) this.infer(o2.expr, ctx);
+          for (const e of sortKeysOnInputs(orderBy, columns)) this.infer(e, ctx);
         } finally {
           this.orderByOutputs = void 0;
         }
@@ -30263,11 +30271,12 @@ var init_analyze_model = __esm({
        * outside any aggregate without grouping by it (ungrouped-columns.ts says what is left alone). At
        * the reference; a reference R008 or R013 reports is not one of its columns here.
        */
-      checkGrouped(sel, scope, itemInfos) {
+      checkGrouped(sel, scope, itemInfos, orderBy) {
         const found = ungroupedColumns(
           sel,
           itemInfos.map((info2) => info2 !== void 0),
-          { column: (e, inCall) => this.groupingColumn(scope, e, inCall), scalar: (fn2) => this.isScalarCall(fn2) }
+          { column: (e, inCall) => this.groupingColumn(scope, e, inCall), scalar: (fn2) => this.isScalarCall(fn2) },
+          orderBy
         );
         for (const e of found) {
           const text3 = e.parts.map((p2) => printIdent(p2)).join(".");
@@ -38871,7 +38880,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 62;
+    ANALYZER_VERSION = 63;
   }
 });
 
