@@ -1,5 +1,5 @@
 import type { FailOnPolicy } from "../../review/src/report/rendered.js";
-import { COMMENT_MODES, type CommentMode, parseFailOn } from "../../review/src/github/index.js";
+import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, parseFailOn } from "../../review/src/github/index.js";
 
 /**
  * The Action's inputs, parsed once inside run() into one typed object. The table below is the
@@ -28,6 +28,8 @@ export interface ActionInputs {
   readonly maxInlineComments: number;
   /** Post a review saved by an earlier run (workflow_run pattern) instead of computing one. */
   readonly reviewFile?: string;
+  /** One of several Rocky projects in the repository: its own check names, comment and inline comments. */
+  readonly projectName?: string;
 }
 
 export type InputGetter = (name: string) => string;
@@ -52,6 +54,7 @@ export const INPUT_SPECS: readonly InputSpec[] = [
   { name: "inline-comments", default: "on" },
   { name: "max-inline-comments", default: "30" },
   { name: "review-file", default: "" },
+  { name: "project-name", default: "" },
 ];
 
 export type InputsResult = { readonly ok: true; readonly value: ActionInputs } | { readonly ok: false; readonly errors: readonly string[] };
@@ -92,6 +95,10 @@ export function parseInputs(get: InputGetter): InputsResult {
     }
     warehouseEnv[match[1]] = match[2];
   }
+  const projectName = get("project-name").trim();
+  if (projectName !== "" && !PROJECT_NAME_RE.test(projectName)) {
+    errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
+  }
   const workingDirectory = read("working-directory");
   if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);
 
@@ -109,6 +116,7 @@ export function parseInputs(get: InputGetter): InputsResult {
     inlineComments: onOff("inline-comments"),
     maxInlineComments: maxInline,
     reviewFile: read("review-file") || undefined,
+    projectName: projectName || undefined,
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }

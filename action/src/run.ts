@@ -12,9 +12,11 @@ import {
   createResiliencePlugin,
   defaultReviewRunner,
   failingChecks,
+  labelForProject,
   type PublishFailure,
   type PublishResult,
   parseSavedReview,
+  projectCheckName,
   projectWarehouse,
   publishReview,
   type ReviewOutcome,
@@ -78,15 +80,15 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
-      const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${github.context.runId}` } });
-      return finish(outcome, result, undefined);
+      const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${github.context.runId}`, project: inputs.projectName } });
+      return finish(outcome, result, undefined, undefined, inputs.projectName);
     }
     case "replay":
       return replay(plan, inputs, octokit);
     case "review": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.fork ? undefined : octokit, plan.pr);
       if (!outcome) return;
-      const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author });
+      const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author }, inputs.projectName);
       let result: PublishResult | undefined;
       if (plan.fork) {
         core.info("Rocky review: fork pull request, the token is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
@@ -98,10 +100,10 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
           pr: plan.pr,
           headSha: plan.headSha,
           rendered: outcome.rendered,
-          options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl() },
+          options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl(), project: inputs.projectName },
         });
       }
-      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined);
+      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined, inputs.projectName);
       // The review is posted first: a warehouse failure never keeps it from the PR.
       if (result) await maybeCreateBranch(plan, inputs, deps, result);
       return;
@@ -124,7 +126,7 @@ async function computeOrReport(inputs: ActionInputs, deps: ActionDeps, base: str
     let posted = "";
     if (octokit) {
       const { owner, repo } = github.context.repo;
-      const result = await publishReview({ octokit, owner, repo, headSha: head, rendered: notRunReview(message), options: { commentMode: "off", runKey: `${github.context.runId}`, detailsUrl: runUrl() } });
+      const result = await publishReview({ octokit, owner, repo, headSha: head, rendered: notRunReview(message), options: { commentMode: "off", runKey: `${github.context.runId}`, detailsUrl: runUrl(), project: inputs.projectName } });
       posted = result.failures.length === 0 ? " rocky/compile is marked failed with this error." : ` The failed rocky/compile check could not be posted either: ${postFailureText(result.failures)}`;
       if (pr !== undefined) core.setOutput("posted", false);
     }
@@ -186,6 +188,9 @@ async function replay(plan: Extract<ActionPlan, { kind: "replay" }>, inputs: Act
   if (!pr) throw new Error(`review-file ${inputs.reviewFile} names no pull request`);
   // The head SHA comes from the trusted event when there is one, never only from the file.
   if (plan.headSha && plan.headSha !== pr.headSha) throw new Error(`review-file is for ${pr.headSha.slice(0, 7)} but the triggering run was for ${plan.headSha.slice(0, 7)}; refusing to post it`);
+  // The project comes from the saved review (the pull_request run's project-name) unless this step names it.
+  if (inputs.projectName && saved.project && inputs.projectName !== saved.project) throw new Error(`review-file is for project-name "${saved.project}", not "${inputs.projectName}"; refusing to post it`);
+  const project = inputs.projectName ?? saved.project;
   const { owner, repo } = github.context.repo;
   const result = await publishReview({
     octokit,
@@ -194,9 +199,9 @@ async function replay(plan: Extract<ActionPlan, { kind: "replay" }>, inputs: Act
     pr: pr.number,
     headSha: plan.headSha ?? pr.headSha,
     rendered: saved.rendered,
-    options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: pr.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, generatedAt: saved.generatedAt },
+    options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: pr.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, generatedAt: saved.generatedAt, project },
   });
-  return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile);
+  return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile, undefined, project);
 }
 
 function readSaved(path: string): SavedReview {
@@ -251,18 +256,18 @@ async function maybeCreateBranch(plan: Extract<ActionPlan, { kind: "review" }>, 
   }
 }
 
-function saveReview(outcome: ReviewOutcome, pullRequest: SavedReview["pullRequest"]): string {
+function saveReview(outcome: ReviewOutcome, pullRequest: SavedReview["pullRequest"], project: string | undefined): string {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `rocky-review-${randomUUID().slice(0, 8)}.json`);
-  const saved: SavedReview = { kind: "rocky-review", version: 1, generatedAt: new Date().toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report };
+  const saved: SavedReview = { kind: "rocky-review", version: 1, generatedAt: new Date().toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report, ...(project ? { project } : {}) };
   writeFileSync(path, `${JSON.stringify(saved, null, 2)}\n`);
   return path;
 }
 
-async function finish(outcome: ReviewOutcome, result: PublishResult | undefined, reportPath: string | undefined, notPostedReason?: string): Promise<void> {
+async function finish(outcome: ReviewOutcome, result: PublishResult | undefined, reportPath: string | undefined, notPostedReason?: string, project?: string): Promise<void> {
   const rendered = outcome.rendered;
-  const path = reportPath ?? saveReview(outcome, undefined);
+  const path = reportPath ?? saveReview(outcome, undefined, project);
   setOutputs(rendered, path, result);
   // Workflow annotations only for the checks whose own annotations are on no check run.
   const unposted = result === undefined ? rendered.checks : rendered.checks.filter((c) => result.checksFailed.includes(c.name));
@@ -271,9 +276,9 @@ async function finish(outcome: ReviewOutcome, result: PublishResult | undefined,
   const postFailures = result?.failures ?? [];
   if (postFailures.length > 0) core.error(`Rocky review could not post everything to the pull request (the rest was posted):\n${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
   for (const warning of (result?.errors ?? []).slice(postFailures.length)) core.warning(`Rocky review: ${warning}`);
-  await core.summary.addRaw(summaryMarkdown(rendered, result, reason, omitted), true).write();
+  await core.summary.addRaw(summaryMarkdown({ ...rendered, comment: labelForProject(rendered.comment, project) }, result, reason, omitted), true).write();
   const failing = failingChecks(rendered.checks);
-  if (failing.length > 0) core.setFailed(`Rocky review: ${failing.map((c) => `${c.name} failed (${c.title})`).join("; ")}`);
+  if (failing.length > 0) core.setFailed(`Rocky review: ${failing.map((c) => `${projectCheckName(c.name, project)} failed (${c.title})`).join("; ")}`);
   // A failed post fails the step too (its error is above), even when the review passes.
   else if (postFailures.length > 0) process.exitCode = core.ExitCode.Failure;
 }

@@ -251,6 +251,75 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.equal(gh.checkRuns.size, 5);
   });
 
+  test("two projects in one repository (project-name): ten checks, two comments, two reviews; a re-run of one touches only its own", async () => {
+    const finance = savedReview(cannedReview({ verdict: "pass", conclusions: { "rocky/portability": "success" } }));
+    const marketing = savedReview(cannedReview({ verdict: "fail" }));
+
+    const first = await prRun({ "review-file": finance, "project-name": "finance", "working-directory": "finance" });
+    const financeChecks = JSON.stringify([...gh.checkRuns.values()]);
+    const financeComment = JSON.stringify(gh.comments);
+    const second = await prRun({ "review-file": marketing, "project-name": "marketing", "working-directory": "marketing" });
+
+    assert.equal(first.code, 0, first.stdout);
+    assert.equal(second.code, 1, second.stdout);
+    assert.match(second.stdout, /rocky\/portability \(marketing\) failed/);
+    assert.deepEqual(gh.invalid(), []);
+    const names = [...gh.checkRuns.values()].map((r) => r.name).sort();
+    assert.deepEqual(names, ["finance", "marketing"].flatMap((p) => ["compile", "contracts", "cost", "masking", "portability"].map((c) => `rocky/${c} (${p})`)).sort());
+    assert.equal(JSON.stringify([...gh.checkRuns.values()].slice(0, 5)), financeChecks, "the second project leaves the first's checks untouched");
+    assert.equal(gh.comments.length, 2);
+    assert.equal(JSON.stringify(gh.comments[0]), JSON.stringify(JSON.parse(financeComment)[0]), "the second project leaves the first's comment untouched");
+    assert.ok(gh.comments[0].body.startsWith("<!-- rocky-review:v1 project=finance -->"));
+    assert.match(gh.comments[0].body, /## Rocky review \(finance\): pass/);
+    assert.ok(gh.comments[1].body.startsWith("<!-- rocky-review:v1 project=marketing -->"));
+    assert.equal(gh.reviews.length, 2, "each project's inline comments are its own (same finding, two projects)");
+    assert.equal(second.outputs.posted, "true");
+    assert.equal(JSON.parse(readFileSync(second.outputs["report-path"], "utf8")).project, "marketing", "the saved review keeps the name for the workflow_run step");
+
+    // finance gets worse: only finance's checks and comment change, and the notice names it.
+    const marketingComment = JSON.stringify(gh.comments[1]);
+    const before = gh.checkRuns.size;
+    gh.clearRequests();
+    const rerun = await prRun({ "review-file": savedReview(cannedReview({ verdict: "fail" })), "project-name": "finance", "working-directory": "finance" });
+
+    assert.equal(rerun.code, 1, rerun.stdout);
+    assert.deepEqual(gh.invalid(), []);
+    const added = [...gh.checkRuns.values()].slice(before);
+    assert.deepEqual(added.map((r) => r.name), ["rocky/portability (finance)"]);
+    assert.equal(JSON.stringify(gh.comments[1]), marketingComment);
+    assert.match(gh.comments[0].body, /## Rocky review \(finance\): fail/);
+    assert.equal(gh.comments.length, 3);
+    assert.match(gh.comments[2].body, /^<!-- rocky-review:notice project=finance -->\n@analyst Rocky review \(finance\) got worse/);
+    assert.equal(gh.reviews.length, 2, "the finding finance already commented on is not repeated");
+    assert.deepEqual(gh.writes().map((w) => w.operationId).sort(), ["checks/create", "issues/create-comment", "issues/update-comment"]);
+  });
+
+  test("project-name that cannot be a check name suffix is refused before anything is posted", async () => {
+    for (const name of ["finance data", "a\nb", "x".repeat(41), "-lead", "fin)"]) {
+      const run = await prRun({ "review-file": savedReview(), "project-name": name });
+
+      assert.equal(run.code, 1, name);
+      assert.match(run.stdout, /project-name: .* must be 1 to 40 letters/, name);
+    }
+    assert.deepEqual(gh.writes(), []);
+  });
+
+  test("workflow_run posts a saved review under the project-name its pull_request run had; another name is refused", async () => {
+    const payload = { action: "completed", workflow_run: { head_sha: HEAD, event: "pull_request", pull_requests: [] }, repository: { full_name: "Codertocat/Hello-World" } };
+    const file = savedReview();
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), project: "finance" }));
+
+    const refused = await runAction({ apiUrl: gh.url, event: "workflow_run", payload, inputs: { "github-token": TOKEN, "review-file": file, "project-name": "marketing" } });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /review-file is for project-name "finance", not "marketing"/);
+    assert.deepEqual(gh.writes(), []);
+
+    const run = await runAction({ apiUrl: gh.url, event: "workflow_run", payload, inputs: { "github-token": TOKEN, "review-file": file } });
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.ok([...gh.checkRuns.values()].every((r) => r.name.endsWith(" (finance)")));
+    assert.ok(gh.comments[0].body.startsWith("<!-- rocky-review:v1 project=finance -->"));
+  });
+
   test("invalid inputs fail with every problem named", async () => {
     const run = await prRun({ "fail-on": "contract=error", comment: "sometimes", "target-dialect": "oracle" });
 

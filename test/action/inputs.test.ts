@@ -31,6 +31,20 @@ describe("Action inputs", () => {
     assert.equal(parsed.value.workingDirectory, ".");
   });
 
+  test("project-name: trimmed; empty means none (the plain check names); a name unfit for a check name is refused", () => {
+    const parse = (name: string) => parseInputs((n) => (n === "github-token" ? "t" : n === "project-name" ? name : ""));
+
+    const name = (text: string) => {
+      const parsed = parse(text);
+      assert.ok(parsed.ok, text);
+      return parsed.value.projectName;
+    };
+    assert.equal(name(" finance "), "finance");
+    assert.equal(name("data/finance-2.v1"), "data/finance-2.v1");
+    assert.equal(name(""), undefined);
+    for (const bad of ["finance data", "fin\nance", "x".repeat(41), "fin-", "<!-- -->", "a,b"]) assert.equal(parse(bad).ok, false, bad);
+  });
+
   test("every mistake is reported at once", () => {
     const values: Record<string, string> = { "working-directory": "../x", "max-inline-comments": "-1", "warehouse-env": "nonsense", "branch-schema": "maybe" };
 

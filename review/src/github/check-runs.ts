@@ -2,7 +2,7 @@ import type { CheckAnnotation, CheckName, RenderedCheck } from "../report/render
 import { CHECK_NAMES } from "../report/rendered.js";
 import { errorMessage, errorStatus, type GitHubClient, isReadOnlyTokenError, paginate } from "./github-client.js";
 import { clampBytes, clampLine, GITHUB_LIMITS } from "./limits.js";
-import { contentHash } from "./markers.js";
+import { contentHash, projectCheckName } from "./markers.js";
 
 /**
  * Check runs, one per concern, on the PR head SHA. They are written before any comment so that a
@@ -51,14 +51,14 @@ export type StartedChecks = Readonly<Partial<Record<CheckName, number>>>;
 /** Creates every check `in_progress` at the start of a run; returns their ids by name. */
 export async function startChecks(
   target: CheckTarget,
-  options: { readonly pr?: number; readonly runKey: string; readonly names?: readonly CheckName[]; readonly detailsUrl?: string; /** Filled as each run is created, so a failure halfway still knows what to cancel. */ readonly into?: Record<string, number> },
+  options: { readonly pr?: number; readonly runKey: string; readonly names?: readonly CheckName[]; readonly detailsUrl?: string; readonly project?: string; /** Filled as each run is created, so a failure halfway still knows what to cancel. */ readonly into?: Record<string, number> },
 ): Promise<Record<string, number>> {
   const ids: Record<string, number> = options.into ?? {};
   for (const name of options.names ?? CHECK_NAMES) {
     const response = await target.client.request("POST /repos/{owner}/{repo}/check-runs", {
       owner: target.owner,
       repo: target.repo,
-      name,
+      name: projectCheckName(name, options.project),
       head_sha: target.headSha,
       status: "in_progress",
       started_at: new Date().toISOString(),
@@ -106,6 +106,8 @@ export interface CompleteChecksOptions {
   /** Skip a check when a completed run with identical output already exists on this head (default true when nothing was started). */
   readonly skipUnchanged?: boolean;
   readonly detailsUrl?: string;
+  /** A named project: check runs are named `rocky/contracts (<project>)`. */
+  readonly project?: string;
 }
 
 export interface CompleteChecksResult {
@@ -145,7 +147,8 @@ export async function completeChecks(target: CheckTarget, options: CompleteCheck
   for (const check of options.checks) {
     const hash = checkHash(check);
     const startedId = started[check.name];
-    if (startedId === undefined && existing.get(check.name) === hash) {
+    const name = projectCheckName(check.name, options.project);
+    if (startedId === undefined && existing.get(name) === hash) {
       unchanged += 1;
       continue;
     }
@@ -174,7 +177,7 @@ export async function completeChecks(target: CheckTarget, options: CompleteCheck
     try {
       const response =
         startedId === undefined
-          ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name: check.name, head_sha: target.headSha })
+          ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name, head_sha: target.headSha })
           : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
       id = Number(response.data.id ?? startedId);
     } catch (error) {

@@ -2,7 +2,7 @@ import type { InlineComment } from "../report/rendered.js";
 import { commentFitsDiff, type FileLines, parsePatchLines } from "./diff-lines.js";
 import { type GitHubClient, paginate } from "./github-client.js";
 import { clampChars, GITHUB_LIMITS } from "./limits.js";
-import { parseFingerprints, sanitizeFingerprint, withFingerprint } from "./markers.js";
+import { parseFingerprints, projectFingerprint, sanitizeFingerprint, withFingerprint } from "./markers.js";
 
 /**
  * Inline review comments: one review (`event: COMMENT`) with every finding whose line lies inside
@@ -19,6 +19,8 @@ export interface InlineReviewInput {
   /** At most this many new comments per run (default 30); the rest stay in the check annotations. */
   readonly maxComments?: number;
   readonly botLogin?: string;
+  /** A named project: its fingerprints are prefixed with the name, so another project's comments never count as its own. */
+  readonly project?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -44,7 +46,8 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
   let outsideDiff = 0;
   let alreadyPosted = 0;
   const chosen: InlineComment[] = [];
-  for (const comment of input.comments) {
+  for (const finding of input.comments) {
+    const comment = { ...finding, fingerprint: projectFingerprint(finding.fingerprint, input.project) };
     const fingerprint = sanitizeFingerprint(comment.fingerprint);
     if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line)) {
       outsideDiff += 1;
@@ -69,7 +72,7 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
     pull_number: input.pr,
     commit_id: input.headSha,
     event: "COMMENT",
-    body: `Rocky review: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
+    body: `Rocky review${input.project ? ` (${input.project})` : ""}: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
     comments: sent.map(toReviewComment),
     request: { signal: input.signal },
   });

@@ -6,6 +6,42 @@ export const STICKY_MARKER = "<!-- rocky-review:v1 -->";
 /** Hidden marker on the short "verdict got worse" notification comments (never taken for the sticky one). */
 export const NOTICE_MARKER = "<!-- rocky-review:notice -->";
 
+/**
+ * A project name (the Action's `project-name` input) keeps several Rocky projects of one repository
+ * apart on one PR: check names `rocky/contracts (finance)`, a sticky comment and notices of their
+ * own, and inline-comment fingerprints prefixed with the name. It goes into check names, hidden
+ * markers and fingerprints, so it is kept to letters, digits and `._/-` (no spaces, never `-->`).
+ */
+export const PROJECT_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,38}[A-Za-z0-9])?$/;
+export const PROJECT_NAME_RULE = "1 to 40 letters, digits, '.', '_', '/' or '-', starting and ending with a letter or digit";
+
+/** The sticky comment's marker: the historic one without a project, so existing comments are still found. */
+export function stickyMarker(project?: string): string {
+  return project ? `<!-- rocky-review:v1 project=${project} -->` : STICKY_MARKER;
+}
+
+/** The "got worse" notice's marker, per project. */
+export function noticeMarker(project?: string): string {
+  return project ? `<!-- rocky-review:notice project=${project} -->` : NOTICE_MARKER;
+}
+
+/** The check run's name: `rocky/contracts`, or `rocky/contracts (finance)` for a named project. */
+export function projectCheckName(name: string, project?: string): string {
+  return project ? `${name} (${project})` : name;
+}
+
+/** An inline comment's identity: the finding's fingerprint, prefixed with the project's name when there is one. */
+export function projectFingerprint(fingerprint: string, project?: string): string {
+  return project ? `${project}:${fingerprint}` : fingerprint;
+}
+
+/** "Rocky review (finance)" in the comment's first heading, so two projects' comments tell themselves apart. */
+export function labelForProject(body: string, project?: string): string {
+  if (!project) return body;
+  const labelled = body.replace(/^(#{1,6} [^\n]*?Rocky review)/m, `$1 (${project})`);
+  return labelled !== body ? labelled : `**Rocky review (${project})**\n\n${body}`;
+}
+
 const META_RE = /<!-- rocky-review:meta (\{[^\n]*?\}) -->/;
 const FINGERPRINT_RE = /<!-- rocky-review:fp ([A-Za-z0-9:._\-/]{1,200}) -->/g;
 
@@ -34,14 +70,14 @@ export function contentHash(text: string): string {
  * (when it was reviewed, and what happens to this comment on the next review, true to the comment
  * mode) folded into the rendered footer's `<sub>` line, so the comment has one footer.
  */
-export function stampComment(body: string, meta: StickyMeta, mode: "update" | "hide-and-new" = "update"): string {
+export function stampComment(body: string, meta: StickyMeta, mode: "update" | "hide-and-new" = "update", project?: string): string {
   const next = mode === "hide-and-new" ? "a new review is posted as a new comment and this one hidden" : "this comment is edited in place by the next review";
   const when = `reviewed at ${formatUtc(meta.generated_at)} · ${next}`;
   const footer = /\n<sub>([^\n]*)<\/sub>\s*$/.exec(body);
   const stamped = footer
     ? `${body.slice(0, footer.index)}\n<sub>${footer[1]} · ${when}</sub>`
     : `${body}\n\n<sub>Rocky review of \`${meta.head_sha.slice(0, 7)}\` · ${when}</sub>`;
-  return `${STICKY_MARKER}\n<!-- rocky-review:meta ${JSON.stringify(meta)} -->\n${stamped}`;
+  return `${stickyMarker(project)}\n<!-- rocky-review:meta ${JSON.stringify(meta)} -->\n${stamped}`;
 }
 
 /** Reads the stamp back from a comment body; undefined when absent or damaged. */

@@ -28,6 +28,11 @@ export interface PublishOptions {
   readonly detailsUrl?: string;
   /** When the review was computed (ISO); default now. */
   readonly generatedAt?: string;
+  /**
+   * One of several Rocky projects in the repository: check runs `rocky/<check> (<project>)`, and a
+   * sticky comment, notices and inline-comment identities of its own. Default: none (the plain names).
+   */
+  readonly project?: string;
 }
 
 export interface PublishInput {
@@ -109,7 +114,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
   const runKey = options.runKey ?? headSha;
 
   const target = { client, owner, repo, headSha, signal };
-  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl });
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project });
   result.checks = checks.ids;
   result.checksUnchanged = checks.unchanged;
   result.checksFailed = checks.failed.map((f) => f.name);
@@ -152,6 +157,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
       author,
       botLogin: options.botLogin,
       createWhenAbsent: !rendered.touchesNoModels,
+      project: options.project,
       signal,
     });
     result.comment = sticky.action;
@@ -164,7 +170,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
 
   if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish();
   try {
-    const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, signal });
+    const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, project: options.project, signal });
     result.review = { posted: review.posted, skipped: review.skipped };
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -1,4 +1,5 @@
 import type { RenderedReview } from "../report/rendered.js";
+import { PROJECT_NAME_RE } from "./markers.js";
 
 /**
  * A review saved to a file (the Action's `report-path` output): the JSON report and its rendering,
@@ -12,6 +13,8 @@ export interface SavedReview {
   readonly pullRequest?: { readonly number: number; readonly headSha: string; readonly baseSha?: string; readonly author?: string };
   readonly rendered: RenderedReview;
   readonly report: unknown;
+  /** The `project-name` it was computed for (several projects in one repository); absent for none. */
+  readonly project?: string;
 }
 
 export function parseSavedReview(text: string): { ok: true; value: SavedReview } | { ok: false; error: string } {
@@ -29,5 +32,7 @@ export function parseSavedReview(text: string): { ok: true; value: SavedReview }
   }
   const pr = value.pullRequest;
   if (pr !== undefined && (!Number.isInteger(pr.number) || typeof pr.headSha !== "string")) return { ok: false, error: "saved review has an invalid `pullRequest`" };
+  // The file may come from an untrusted fork run: its project name goes into check names and markers.
+  if (value.project !== undefined && (typeof value.project !== "string" || !PROJECT_NAME_RE.test(value.project))) return { ok: false, error: "saved review has an invalid `project`" };
   return { ok: true, value: value as SavedReview };
 }

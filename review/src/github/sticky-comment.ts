@@ -1,7 +1,7 @@
 import type { Verdict } from "../report/rendered.js";
 import { type GitHubClient, paginate } from "./github-client.js";
 import { clampChars, GITHUB_LIMITS } from "./limits.js";
-import { contentHash, NOTICE_MARKER, parseStamp, STICKY_MARKER, type StickyMeta, stampComment, verdictWorse } from "./markers.js";
+import { contentHash, labelForProject, noticeMarker, parseStamp, type StickyMeta, stampComment, stickyMarker, verdictWorse } from "./markers.js";
 
 /**
  * The one sticky summary comment: found by its hidden marker among the bot's own comments, stamped
@@ -35,6 +35,8 @@ export interface StickyCommentInput {
   readonly botLogin?: string;
   /** False: only update an existing comment, never start one (a PR that touches no model). Default true. */
   readonly createWhenAbsent?: boolean;
+  /** A named project (several Rocky projects in one repository): its own comment, marker and notices. */
+  readonly project?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -74,7 +76,7 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
     return { action: "skipped", id: previous?.id, url: previous?.html_url, notified: false, reason: "a later run of this head already posted", writes: 0 };
   }
   const meta: StickyMeta = { head_sha: input.headSha, generated_at: input.generatedAt, body_hash: bodyHash, verdict: input.verdict };
-  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta, input.mode);
+  const body = stampComment(clampChars(labelForProject(input.body, input.project), GITHUB_LIMITS.commentChars - STAMP_ROOM), meta, input.mode, input.project);
   const base = { owner: input.owner, repo: input.repo, request: { signal: input.signal } };
   let writes = 0;
   let action: "created" | "updated";
@@ -98,17 +100,18 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
   return { action, id: posted.id, url: posted.html_url, notified, writes };
 }
 
-/** The newest comment by a bot that carries the sticky marker. */
-export async function findStickyComment(input: Pick<StickyCommentInput, "client" | "owner" | "repo" | "pr" | "botLogin" | "signal">): Promise<IssueComment | undefined> {
+/** The newest comment by a bot that carries the sticky marker (of this project, when named). */
+export async function findStickyComment(input: Pick<StickyCommentInput, "client" | "owner" | "repo" | "pr" | "botLogin" | "project" | "signal">): Promise<IssueComment | undefined> {
   const comments = await paginate<IssueComment>(input.client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     owner: input.owner,
     repo: input.repo,
     issue_number: input.pr,
     request: { signal: input.signal },
   });
+  const marker = stickyMarker(input.project);
   let newest: IssueComment | undefined;
   for (const comment of comments) {
-    if (!comment.body?.startsWith(STICKY_MARKER)) continue;
+    if (!comment.body?.startsWith(marker)) continue;
     if (!isOurs(comment, input.botLogin)) continue;
     if (!newest || comment.id > newest.id) newest = comment;
   }
@@ -131,7 +134,8 @@ async function minimizeComment(client: GitHubClient, nodeId: string, signal?: Ab
 function noticeBody(input: StickyCommentInput, before: Verdict, url: string): string {
   const who = mentionable(input.author) ? `@${input.author} ` : "";
   const headline = input.headline.replace(/\s+/g, " ").trim().slice(0, 500);
-  return `${NOTICE_MARKER}\n${who}Rocky review got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** → **${input.verdict}**. ${headline}\n\n[See the updated review](${url})`;
+  const name = input.project ? `Rocky review (${input.project})` : "Rocky review";
+  return `${noticeMarker(input.project)}\n${who}${name} got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** → **${input.verdict}**. ${headline}\n\n[See the updated review](${url})`;
 }
 
 /**
