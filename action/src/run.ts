@@ -123,6 +123,11 @@ async function computeOrReport(inputs: ActionInputs, deps: ActionDeps, base: str
     return await computeReview(inputs, deps, base, head);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // An `env` the project does not define is a mistake in the inputs: said as one, nothing posted.
+    if (error instanceof Error && error.name === "ReviewInputError" && (error as { code?: string }).code === "unknown-env") {
+      core.setFailed(`Rocky review: invalid inputs\n- env: ${message.replace(/\n/g, " ")}`);
+      return undefined;
+    }
     let posted = "";
     if (octokit) {
       const { owner, repo } = github.context.repo;

@@ -10,6 +10,7 @@ import type { DialectId } from "../../engine/src/syntax/ast.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { didYouMean } from "../../engine/src/util/did-you-mean.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
+import { checkMaskEnv } from "./compliance/mask-env.js";
 import { maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
@@ -561,6 +562,8 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   const start = clock.elapsed();
   const cmp = await compareRefs(options);
 
+  // A misspelt environment is a mistake to report, never a check against the base [mask] alone.
+  if (options.maskEnv !== undefined) checkMaskEnv(options.maskEnv, [cmp.base, cmp.head]);
   let t = clock.elapsed();
   const compliance = complianceWithNew(cmp, options.maskEnv);
   const complianceMs = clock.elapsed() - t;

@@ -53,6 +53,19 @@ describe("the bundled Action with the real review core on a fixture repository",
     console.log(`# real review: verdict ${run.outputs.verdict}, contracts ${contracts?.conclusion}, ${gh.writes().length} writes, exit ${run.code}`);
   });
 
+  test("env the project does not define: the step fails naming the env input, nothing is posted", async () => {
+    gh.checkRuns.clear();
+    gh.comments.length = 0;
+    gh.clearRequests();
+    const payload = pullRequestEvent({ action: "synchronize", headSha: repo.headSha, baseSha: repo.baseSha });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, bundle: isolatedBundle, inputs: { "github-token": TOKEN, env: "prd" } });
+
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /::error::Rocky review: invalid inputs%0A- env: unknown compliance environment "prd": the project defines no \[mask.<env>\] table, only the base \[mask\]\. Leave the environment out/);
+    assert.deepEqual(gh.writes(), []);
+  });
+
   for (const [name, setup] of [
     ["no project at working-directory", () => ({ workspace: repo.dir, inputs: { "working-directory": "analytics" } })],
     ["a shallow clone (the base commit is not there)", () => {

@@ -403,6 +403,15 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.deepEqual([...envs], ["prod"]);
     });
 
+    it("--env naming no [mask.<env>] of the project: usage error (exit 2) listing the environments, with did-you-mean", async () => {
+      for (const argv of [["compliance", "--env", "prd"], ["review", "--base", "main", "--env", "prd"]]) {
+        const r = await run(argv);
+        assert.equal(r.code, 2, `${argv.join(" ")}: ${r.stdout}${r.stderr}`);
+        assert.equal(r.stdout, "");
+        assert.match(r.stderr, /^rocky (compliance|review): --env: unknown compliance environment "prd" \(did you mean "prod"\?\): the project defines "prod" \(\[mask\.<env>\] in rocky\.toml\)\. — Name one of them/);
+      }
+    });
+
     it("the base project has no exception: --fail-on exception exits 0", async () => {
       const r = await rocky(["compliance", "--fail-on", "exception"], { cwd: base.dir });
       assert.equal(r.code, 0, r.stdout);

@@ -6,6 +6,8 @@ import { renderDiagnosticsText } from "../../../engine/src/diagnostics/render-te
 import { VERSION } from "../../../engine/src/version.js";
 import { analyzeCompliance } from "../../../review/src/compliance/analyze-compliance.js";
 import { failOnException } from "../../../review/src/compliance/fail-on-exception.js";
+import { checkMaskEnv } from "../../../review/src/compliance/mask-env.js";
+import { isReviewInputError } from "../../../review/src/git/review-input-error.js";
 import { renderComplianceText } from "../../../review/src/compliance/render-compliance-text.js";
 import { projectCost } from "../../../review/src/cost/project-cost.js";
 import { renderPreviewCostText, toPreviewCostOutput } from "../../../review/src/cost/preview-cost.js";
@@ -127,10 +129,28 @@ export async function complianceCommand(cmd: ParsedCommand, io: CliIo): Promise<
   if (failOn !== undefined && failOn !== "exception") throw new UsageError(`--fail-on takes \`exception\` (got \`${failOn}\`)`);
   const { compiled } = await compileDir(cmd, io);
   const env = str(cmd, "env");
+  if (env) envFlag(() => checkMaskEnv(env, [compiled]));
   const report = analyzeCompliance(compiled, { ...(env ? { env } : {}), exceptionsOnly: bool(cmd, "exceptions-only"), version: VERSION });
   if (format === "json") io.stdout(json(report));
   else io.stdout(`${renderComplianceText(report)}\n`);
   return failOnException(report, failOn === "exception" ? "exception" : undefined);
+}
+
+/**
+ * `--env` names an environment the project does not define: a usage error naming the flag (exit 2),
+ * the same rule as the Action's `env` input (review/src/compliance/mask-env.ts).
+ */
+function envFlag<T>(work: () => T): T {
+  const rethrow = (error: unknown): never => {
+    if (isReviewInputError(error) && error.code === "unknown-env") throw new UsageError(`--env: ${error.message.slice(0, error.message.length - error.advice.length - 1)}`, { hint: error.advice });
+    throw error;
+  };
+  try {
+    const value = work();
+    return value instanceof Promise ? (value.catch(rethrow) as T) : value;
+  } catch (error) {
+    return rethrow(error);
+  }
 }
 
 /** `rocky preview cost [--base B]`: the projected cost delta of HEAD against a base ref (no warehouse run needed). */
@@ -177,7 +197,8 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   const cache = await openCache(cmd, io, root);
   try {
     const env = str(cmd, "env");
-    const result = await reviewPullRequest({ ...(await compareOptions(cmd, io, base, cache, repoDir, projectSubdir)), ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}) });
+    const options = await compareOptions(cmd, io, base, cache, repoDir, projectSubdir);
+    const result = await envFlag(() => reviewPullRequest({ ...options, ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}) }));
     // The JSON carries the PR's findings; the project's standing warnings are counted, not listed (standing-notices.ts).
     if (format === "json") io.stdout(json({ version: VERSION, command: "review", report: withoutStandingNotices(result.report), verdict: result.rendered.verdict, counts: result.rendered.counts, checks: result.rendered.checks.map((c) => ({ name: c.name, conclusion: c.conclusion, title: c.title })) }));
     else if (format === "text") io.stdout(`${renderText(result.report, { failOn })}\n`);

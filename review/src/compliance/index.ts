@@ -3,3 +3,4 @@ export { complianceConfig, type ComplianceConfig } from "./compliance-config.js"
 export { configDiagnostics, failOnException, type ComplianceFailOn } from "./fail-on-exception.js";
 export * from "./compliance-report.js";
 export { renderComplianceText } from "./render-compliance-text.js";
+export { checkMaskEnv, definedMaskEnvs } from "./mask-env.js";

@@ -11,7 +11,9 @@ export type ReviewInputErrorCode =
   | "no-common-history"
   | "missing-project-dir"
   | "missing-layout-dir"
-  | "invalid-option";
+  | "invalid-option"
+  /** A compliance environment the project does not define (`--env`, the Action's `env`). */
+  | "unknown-env";
 
 export class ReviewInputError extends Error {
   override readonly name = "ReviewInputError";

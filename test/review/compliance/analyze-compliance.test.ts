@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { analyzeCompliance, failOnException, renderComplianceText } from "../../../review/src/compliance/index.js";
+import { analyzeCompliance, checkMaskEnv, failOnException, renderComplianceText } from "../../../review/src/compliance/index.js";
 import { buildProject, type ModelSpec } from "./support/project-builder.js";
 
 const chain: ModelSpec[] = [
@@ -64,6 +64,19 @@ describe("analyzeCompliance: Rocky semantics", () => {
     assert.deepEqual(staging.envs, ["staging"]);
     assert.deepEqual(staging.per_column[0].envs, [{ env: "staging", masking_strategy: "partial", enforced: true }]);
     assert.deepEqual(prod.per_column[0].envs, [{ env: "prod", masking_strategy: "redact", enforced: true }]);
+  });
+
+  it("a named environment must be one the project defines (on base or head): one rule for --env and the Action's env", () => {
+    const users = [{ name: "users", columns: ["email"], classification: { email: "pii" } }];
+    const base = buildProject(users, { mask: { defaults: { pii: "partial" }, envs: { prod: { pii: "redact" } } } });
+    const head = buildProject(users, { mask: { defaults: { pii: "partial" }, envs: { prod: { pii: "redact" }, staging: { pii: "hash" } } } });
+    const bare = buildProject(users, { mask: { defaults: { pii: "partial" }, envs: {} } });
+
+    checkMaskEnv("prod", [base, head]);
+    checkMaskEnv("staging", [base, head]);
+    assert.throws(() => checkMaskEnv("staging", [base]), { code: "unknown-env", message: /unknown compliance environment "staging": the project defines "prod"/ });
+    assert.throws(() => checkMaskEnv("prd", [base, head]), { message: /"prd" \(did you mean "prod"\?\): the project defines "prod", "staging"/ });
+    assert.throws(() => checkMaskEnv("prod", [bare]), { message: /defines no \[mask.<env>\] table, only the base \[mask\]/ });
   });
 
   it("allow_unmasked suppresses the exception but the row still shows unresolved, not enforced", () => {
