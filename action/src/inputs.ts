@@ -82,8 +82,10 @@ export function parseInputs(get: InputGetter): InputsResult {
   if (!failOn.ok) errors.push(failOn.error);
   const comment = read("comment") as CommentMode;
   if (!COMMENT_MODES.includes(comment)) errors.push(`comment: "${comment}" is not one of ${COMMENT_MODES.join(", ")}`);
-  const maxInline = Number(read("max-inline-comments"));
-  if (!Number.isInteger(maxInline) || maxInline < 0) errors.push(`max-inline-comments: "${read("max-inline-comments")}" is not a whole number`);
+  // Decimal digits only: Number() would also take 0x10, 1e2 and 0b1.
+  const maxInlineText = read("max-inline-comments");
+  const maxInline = /^\d+$/.test(maxInlineText) ? Number(maxInlineText) : Number.NaN;
+  if (Number.isNaN(maxInline)) errors.push(`max-inline-comments: "${maxInlineText}" is not a whole number of comments (decimal digits, e.g. 30; 0 posts none)`);
   const warehouseEnv: Record<string, string> = {};
   for (const [index, line] of read("warehouse-env").split("\n").entries()) {
     const text = line.trim();
@@ -100,7 +102,8 @@ export function parseInputs(get: InputGetter): InputsResult {
     errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
   }
   const workingDirectory = read("working-directory");
-  if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);
+  if (/^([\\/]|[A-Za-z]:)/.test(workingDirectory)) errors.push(`working-directory: "${workingDirectory}" is an absolute path; give the project's directory relative to the repository root (e.g. "analytics", or "." for the root)`);
+  else if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);
 
   const value: ActionInputs = {
     githubToken,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
 import {
@@ -210,7 +210,16 @@ async function replay(plan: Extract<ActionPlan, { kind: "replay" }>, inputs: Act
 }
 
 function readSaved(path: string): SavedReview {
-  const parsed = parseSavedReview(readFileSync(path, "utf8"));
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = resolve(path) === path ? path : `${path}, i.e. ${resolve(path)}`;
+    if (code === "ENOENT") throw new Error(`review-file: no file at ${where}; give the path of the saved review (the report-path output of the run that saved it, downloaded from its artifact)`);
+    throw new Error(`review-file: cannot read ${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseSavedReview(text);
   if (!parsed.ok) throw new Error(`review-file ${path}: ${parsed.error}`);
   return parsed.value;
 }
@@ -279,7 +288,7 @@ async function finish(outcome: ReviewOutcome, result: PublishResult | undefined,
   const omitted = emitAnnotations(unposted);
   const reason = notPostedReason ?? (result && !result.posted ? result.reason : undefined);
   const postFailures = result?.failures ?? [];
-  if (postFailures.length > 0) core.error(`Rocky review could not post everything to the pull request (the rest was posted):\n${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
+  if (postFailures.length > 0) core.error(`Rocky review could not post ${result && nothingPosted(result) ? "to the pull request (nothing was posted)" : "everything to the pull request (the rest was posted)"}:\n${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
   for (const warning of (result?.errors ?? []).slice(postFailures.length)) core.warning(`Rocky review: ${warning}`);
   await core.summary.addRaw(summaryMarkdown({ ...rendered, comment: labelForProject(rendered.comment, project) }, result, reason, omitted), true).write();
   const failing = failingChecks(rendered.checks);
@@ -288,8 +297,17 @@ async function finish(outcome: ReviewOutcome, result: PublishResult | undefined,
   else if (postFailures.length > 0) process.exitCode = core.ExitCode.Failure;
 }
 
+/** Nothing reached the pull request: no check run, no comment, no inline comment. */
+function nothingPosted(result: PublishResult): boolean {
+  return result.checks.length === 0 && result.checksUnchanged === 0 && result.comment === "skipped" && result.review.posted === 0;
+}
+
 /** One line per refused part: the request, GitHub's answer and what to change. */
 export function postFailureText(failures: readonly PublishFailure[]): string {
+  // GitHub refused the token itself (401 Bad credentials) for every request: one line naming the input.
+  if (failures.length > 0 && failures.every((f) => f.status === 401)) {
+    return `- every request → 401 ${failures[0].message} (first: ${failures[0].request ?? failures[0].part}). ${postFailureHint(failures[0])}`;
+  }
   // Checks refused for one reason (a token without checks: write) make one line.
   const groups = new Map<string, { parts: string[]; failure: PublishFailure }>();
   for (const f of failures) {
@@ -305,7 +323,7 @@ function postFailureHint(f: PublishFailure): string {
   if (/must authenticate via a GitHub App/i.test(f.message)) {
     return "`github-token` is a token that cannot create check runs (a personal access token): check runs need the GITHUB_TOKEN (the input's default) or a GitHub App installation token.";
   }
-  if (f.status === 401) return "`github-token` was refused (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
+  if (f.status === 401) return "GitHub refused the `github-token` input (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
   if (f.tokenRefused) {
     const permission = f.part.startsWith("check ") ? "checks: write" : f.part === "sticky comment" ? "issues: write` and `pull-requests: write" : f.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
     return `The token may not do this: add \`permissions: ${permission}\` to the workflow or job (or give \`github-token\` a token that has it).`;
@@ -361,7 +379,8 @@ function summaryMarkdown(rendered: RenderedReview, result: PublishResult | undef
   const posted = (r: PublishResult) => `comment ${r.failures.some((f) => f.part === "sticky comment") ? "failed" : r.comment}${r.commentUrl ? ` ([link](${r.commentUrl}))` : ""}, ${r.checks.length} check runs written, ${r.review.posted} inline comments, ${r.writes} GitHub writes`;
   let status: string;
   if (result?.posted) status = `Posted: ${posted(result)}.`;
-  else if (result && result.failures.length > 0 && !result.readOnly) status = `Posted in part: ${posted(result)}. Not posted:\n\n${postFailureText(result.failures)}`;
+  else if (result && result.failures.length > 0 && !result.readOnly && !nothingPosted(result)) status = `Posted in part: ${posted(result)}. Not posted:\n\n${postFailureText(result.failures)}`;
+  else if (result && result.failures.length > 0 && !result.readOnly) status = `Not posted to the pull request:\n\n${postFailureText(result.failures)}`;
   else status = `Not posted to the pull request${reason ? `: ${reason}` : ""}.${result?.readOnly ? `\n\n${postFailureText(result.failures)}` : ""}`;
   const more = omittedAnnotations > 0 ? `\n\n${omittedAnnotations} more finding${omittedAnnotations === 1 ? "" : "s"} are not shown as annotations (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): every finding is in the review above.` : "";
   return `${rendered.comment}\n\n---\n\n${status}${more}\n`;

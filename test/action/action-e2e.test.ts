@@ -320,6 +320,24 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.ok(gh.comments[0].body.startsWith("<!-- rocky-review:v1 project=finance -->"));
   });
 
+  test("a review-file that is not there: the error names the input and the path; nothing posted", async () => {
+    const run = await prRun({ "review-file": "rocky-review/missing.json" });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /::error::Rocky review failed: review-file: no file at rocky-review\/missing\.json, i\.e\. \/.*\/rocky-review\/missing\.json; give the path of the saved review/);
+    assert.deepEqual(gh.writes(), []);
+  });
+
+  test("Bad credentials (401 on every request): one error naming the github-token input, nothing was posted", async () => {
+    const run = await prRun({ "github-token": "ghs_expired", "review-file": savedReview() });
+
+    assert.equal(run.code, 1);
+    assert.equal(gh.checkRuns.size + gh.comments.length, 0);
+    assert.match(run.stdout, /::error title=Rocky review%3A posting failed::Rocky review could not post to the pull request \(nothing was posted\):%0A- every request → 401 Bad credentials \(first: POST \/repos\/Codertocat\/Hello-World\/check-runs\)\. GitHub refused the `github-token` input \(invalid or expired\)/);
+    assert.match(run.summary, /Not posted to the pull request:\n\n- every request → 401/);
+    assert.doesNotMatch(run.summary, /Posted in part/);
+  });
+
   test("invalid inputs fail with every problem named", async () => {
     const run = await prRun({ "fail-on": "contract=error", comment: "sometimes", "target-dialect": "oracle" });
 

@@ -45,6 +45,24 @@ describe("Action inputs", () => {
     for (const bad of ["finance data", "fin\nance", "x".repeat(41), "fin-", "<!-- -->", "a,b"]) assert.equal(parse(bad).ok, false, bad);
   });
 
+  test("input messages say what to give: fail-on levels, a relative working-directory, decimal max-inline-comments", () => {
+    const errors = (values: Record<string, string>) => {
+      const parsed = parseInputs((n) => ({ "github-token": "t", ...values })[n] ?? "");
+      return parsed.ok ? [] : parsed.errors;
+    };
+
+    for (const level of ["errors", "Error"]) {
+      assert.match(errors({ "fail-on": level })[0], new RegExp(`^fail-on: "${level}" is not a level \\(did you mean "error"\\?\\): give one level for every check \\(error, warning, never\\) or a level per check, e\\.g\\. "contracts=error,cost=never"`));
+    }
+    for (const dir of ["/etc", "\\\\server\\share", "C:\\repo"]) {
+      assert.deepEqual(errors({ "working-directory": dir }), [`working-directory: "${dir}" is an absolute path; give the project's directory relative to the repository root (e.g. "analytics", or "." for the root)`]);
+    }
+    for (const count of ["0x10", "1e2", "0b1", "5.0", "-1", "+3"]) assert.match(errors({ "max-inline-comments": count })[0] ?? "", /^max-inline-comments: ".*" is not a whole number of comments \(decimal digits/, count);
+    const parsed = parseInputs((n) => ({ "github-token": "t", "max-inline-comments": " 5 " })[n] ?? "");
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.maxInlineComments, 5);
+  });
+
   test("every mistake is reported at once", () => {
     const values: Record<string, string> = { "working-directory": "../x", "max-inline-comments": "-1", "warehouse-env": "nonsense", "branch-schema": "maybe" };
 

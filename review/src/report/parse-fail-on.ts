@@ -1,3 +1,4 @@
+import { didYouMean } from "../../../engine/src/util/did-you-mean.js";
 import { CHECK_NAMES, type CheckName, DEFAULT_FAIL_ON, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "./rendered.js";
 
 /**
@@ -19,6 +20,14 @@ export function parseFailOn(text: string | undefined): ParseResult<FailOnPolicy>
     const item = part.trim();
     if (item === "") continue;
     const [rawKey, rawLevel, ...rest] = item.split("=").map((s) => s.trim());
+    // A lone word is meant as a level (`errors`, `Error`): say which levels there are, and the per-check form.
+    if (rawLevel === undefined && !checkName(rawKey)) {
+      const near = didYouMean(rawKey, LEVELS);
+      return {
+        ok: false,
+        error: `fail-on: "${item}" is not a level${near ? ` (did you mean "${near}"?)` : ""}: give one level for every check (${LEVELS.join(", ")}) or a level per check, e.g. "contracts=error,cost=never" (checks: ${CHECK_NAMES.map((n) => n.slice(6)).join(", ")})`,
+      };
+    }
     const name = checkName(rawKey);
     if (!name) return { ok: false, error: `fail-on: unknown check "${rawKey}" in "${item}"; expected one of ${CHECK_NAMES.map((n) => n.slice(6)).join(", ")}` };
     if (rawLevel === undefined || rest.length > 0 || !isLevel(rawLevel)) {
