@@ -2163,9 +2163,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2203,12 +2203,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4475,8 +4475,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6727,12 +6727,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7402,12 +7402,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7886,16 +7886,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7906,7 +7906,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7957,7 +7957,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7969,7 +7969,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8305,8 +8305,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9575,7 +9575,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9588,7 +9588,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9607,7 +9607,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9624,7 +9624,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9694,18 +9694,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9962,9 +9962,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10187,9 +10187,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10474,9 +10474,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10568,9 +10568,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14433,7 +14433,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14509,7 +14509,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14552,7 +14552,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18293,8 +18293,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms2).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms2).unref();
       });
     }
     module.exports = {
@@ -19276,11 +19276,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value2) {
-        return value2 instanceof P3 ? value2 : new P3(function(resolve3) {
-          resolve3(value2);
+        return value2 instanceof P3 ? value2 : new P3(function(resolve4) {
+          resolve4(value2);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve3, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve4, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -19296,7 +19296,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19383,26 +19383,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -19610,14 +19610,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19861,12 +19861,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms2));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19874,7 +19874,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -19913,7 +19913,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -19937,6 +19937,53 @@ var init_rendered = __esm({
       "rocky/portability": "error",
       "rocky/cost": "error"
     };
+  }
+});
+
+// engine/src/util/did-you-mean.ts
+function editDistance(a, b3) {
+  if (a === b3) return 0;
+  if (a.length === 0) return b3.length;
+  if (b3.length === 0) return a.length;
+  let before = new Array(b3.length + 1).fill(0);
+  let prev = new Array(b3.length + 1);
+  let cur = new Array(b3.length + 1);
+  for (let j3 = 0; j3 <= b3.length; j3++) prev[j3] = j3;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      const cb = b3.charCodeAt(j3 - 1);
+      const cost = ca === cb ? 0 : 1;
+      let d2 = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + cost);
+      if (i > 1 && j3 > 1 && ca === b3.charCodeAt(j3 - 2) && a.charCodeAt(i - 2) === cb) d2 = Math.min(d2, before[j3 - 2] + 1);
+      cur[j3] = d2;
+    }
+    [before, prev, cur] = [prev, cur, before];
+  }
+  return prev[b3.length];
+}
+function didYouMean(input, candidates) {
+  const needle = input.toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c3 of candidates) {
+    const d2 = editDistance(needle, c3.toLowerCase());
+    if (d2 < bestDistance) {
+      best = c3;
+      bestDistance = d2;
+    }
+  }
+  return bestDistance <= limit ? best : void 0;
+}
+function didYouMeanSuffix(input, candidates) {
+  const m2 = didYouMean(input, candidates);
+  return m2 === void 0 ? "" : ` (did you mean \`${m2}\`?)`;
+}
+var init_did_you_mean = __esm({
+  "engine/src/util/did-you-mean.ts"() {
+    "use strict";
   }
 });
 
@@ -20073,53 +20120,6 @@ function boundedDistance(a, b3, k2, rows) {
 }
 var init_name_matcher = __esm({
   "engine/src/graph/name-matcher.ts"() {
-    "use strict";
-  }
-});
-
-// engine/src/util/did-you-mean.ts
-function editDistance(a, b3) {
-  if (a === b3) return 0;
-  if (a.length === 0) return b3.length;
-  if (b3.length === 0) return a.length;
-  let before = new Array(b3.length + 1).fill(0);
-  let prev = new Array(b3.length + 1);
-  let cur = new Array(b3.length + 1);
-  for (let j3 = 0; j3 <= b3.length; j3++) prev[j3] = j3;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j3 = 1; j3 <= b3.length; j3++) {
-      const cb = b3.charCodeAt(j3 - 1);
-      const cost = ca === cb ? 0 : 1;
-      let d2 = Math.min(prev[j3] + 1, cur[j3 - 1] + 1, prev[j3 - 1] + cost);
-      if (i > 1 && j3 > 1 && ca === b3.charCodeAt(j3 - 2) && a.charCodeAt(i - 2) === cb) d2 = Math.min(d2, before[j3 - 2] + 1);
-      cur[j3] = d2;
-    }
-    [before, prev, cur] = [prev, cur, before];
-  }
-  return prev[b3.length];
-}
-function didYouMean(input, candidates) {
-  const needle = input.toLowerCase();
-  const limit = Math.max(1, Math.floor(needle.length / 3));
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c3 of candidates) {
-    const d2 = editDistance(needle, c3.toLowerCase());
-    if (d2 < bestDistance) {
-      best = c3;
-      bestDistance = d2;
-    }
-  }
-  return bestDistance <= limit ? best : void 0;
-}
-function didYouMeanSuffix(input, candidates) {
-  const m2 = didYouMean(input, candidates);
-  return m2 === void 0 ? "" : ` (did you mean \`${m2}\`?)`;
-}
-var init_did_you_mean = __esm({
-  "engine/src/util/did-you-mean.ts"() {
     "use strict";
   }
 });
@@ -24091,10 +24091,10 @@ ${advice}`);
 // review/src/git/run-git.ts
 import { execFile } from "node:child_process";
 function runGit(repoDir, args) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     execFile("git", args, { cwd: repoDir, maxBuffer: 2 ** 30, encoding: "utf8" }, (error2, stdout, stderr) => {
       if (error2 === null) {
-        resolve3(stdout);
+        resolve4(stdout);
         return;
       }
       const code = typeof error2.code === "number" ? error2.code : null;
@@ -24383,7 +24383,7 @@ function catFileInto(repoDir, objects, base) {
 `);
   const input = openSync2(`${base}.in`, "r");
   const output = openSync2(`${base}.out`, "w");
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let stderr = "";
     const child = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repoDir, stdio: [input, output, "pipe"] });
     child.stderr?.on("data", (c3) => {
@@ -24392,7 +24392,7 @@ function catFileInto(repoDir, objects, base) {
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) reject(new Error(`git cat-file --batch exited with ${code}: ${stderr.trim()}`));
-      else resolve3(readFileSync2(`${base}.out`));
+      else resolve4(readFileSync2(`${base}.out`));
     });
   }).finally(() => {
     closeSync2(input);
@@ -25597,8 +25597,8 @@ var init_compile_pool = __esm({
       }
       request(msg) {
         const id = this.nextId++;
-        return new Promise((resolve3, reject) => {
-          this.pending.set(id, { resolve: resolve3, reject });
+        return new Promise((resolve4, reject) => {
+          this.pending.set(id, { resolve: resolve4, reject });
           this.worker.postMessage({ ...msg, id });
         });
       }
@@ -39746,8 +39746,8 @@ var init_snowflake_adapter = __esm({
           sfRetryMaxLoginRetries: this.retry.maxRetries,
           loginTimeout: o2.loginTimeoutSeconds ?? 60
         });
-        await new Promise((resolve3, reject) => {
-          conn.connect((err) => err ? reject(this.error(err, void 0, "connect")) : resolve3());
+        await new Promise((resolve4, reject) => {
+          conn.connect((err) => err ? reject(this.error(err, void 0, "connect")) : resolve4());
         });
         this.conn = conn;
       }
@@ -39765,7 +39765,7 @@ var init_snowflake_adapter = __esm({
         return withRetry(this.retry, async () => {
           if (this.conn === void 0 || !this.conn.isUp()) await this.connect();
           const conn = this.conn;
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             const limit = this.options.statementTimeoutMs;
             const timer = limit === void 0 ? void 0 : setTimeout(() => {
               reject(
@@ -39784,7 +39784,7 @@ var init_snowflake_adapter = __esm({
               complete: (err, stmt, rows) => {
                 clearTimeout(timer);
                 if (err) reject(this.error(err, sql, "execute"));
-                else resolve3({ stmt, rows: rows ?? [] });
+                else resolve4({ stmt, rows: rows ?? [] });
               }
             });
           });
@@ -39861,7 +39861,7 @@ var init_snowflake_adapter = __esm({
         const conn = this.conn;
         this.conn = void 0;
         if (conn === void 0 || !conn.isUp()) return;
-        await new Promise((resolve3) => conn.destroy(() => resolve3()));
+        await new Promise((resolve4) => conn.destroy(() => resolve4()));
       }
     };
     RESERVED2 = /* @__PURE__ */ new Set(["SELECT", "FROM", "WHERE", "TABLE", "ORDER", "GROUP", "BY", "DEFAULT", "USER", "PRIMARY", "UNION", "ALL", "JOIN", "ON", "AS", "CASE", "END", "LIMIT", "SCHEMA", "DATABASE", "VIEW"]);
@@ -41936,6 +41936,40 @@ var init_analyze_compliance = __esm({
         return edges;
       }
     };
+  }
+});
+
+// review/src/compliance/mask-env.ts
+function definedMaskEnvs(projects) {
+  const names = /* @__PURE__ */ new Set();
+  for (const project of projects) {
+    for (const name of Object.keys(projectConfig(project).mask.envs)) names.add(name);
+    for (const d2 of project.diagnostics) {
+      const match = d2.code === "R002" ? /^mask\.([^.\s]+)$/.exec(d2.key ?? "") : null;
+      if (match) names.add(match[1]);
+    }
+  }
+  return [...names].sort();
+}
+function checkMaskEnv(env, projects) {
+  const known = definedMaskEnvs(projects);
+  if (known.includes(env)) return;
+  if (known.length === 0) {
+    throw new ReviewInputError("unknown-env", `unknown compliance environment "${env}": the project defines no [mask.<env>] table, only the base [mask].`, "Leave the environment out: masking is then checked against the base [mask].");
+  }
+  const near = didYouMean(env, known);
+  throw new ReviewInputError(
+    "unknown-env",
+    `unknown compliance environment "${env}"${near ? ` (did you mean "${near}"?)` : ""}: the project defines ${known.map((k2) => `"${k2}"`).join(", ")} ([mask.<env>] in rocky.toml).`,
+    "Name one of them, or leave the environment out to check the base [mask] and every environment."
+  );
+}
+var init_mask_env = __esm({
+  "review/src/compliance/mask-env.ts"() {
+    "use strict";
+    init_did_you_mean();
+    init_review_input_error();
+    init_project_access();
   }
 });
 
@@ -47287,6 +47321,7 @@ async function reviewPullRequest(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const start = clock.elapsed();
   const cmp = await compareRefs(options);
+  if (options.maskEnv !== void 0) checkMaskEnv(options.maskEnv, [cmp.base, cmp.head]);
   let t2 = clock.elapsed();
   const compliance = complianceWithNew(cmp, options.maskEnv);
   const complianceMs = clock.elapsed() - t2;
@@ -47484,6 +47519,7 @@ var init_review_pull_request = __esm({
     init_dialect_names();
     init_did_you_mean();
     init_analyze_compliance();
+    init_mask_env();
     init_mask_weakening();
     init_project_cost();
     init_diff_projects();
@@ -47510,7 +47546,7 @@ var init_review_pull_request = __esm({
 // action/src/run.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join5, resolve as resolve3 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -47674,11 +47710,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value2) {
-    return value2 instanceof P3 ? value2 : new P3(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P3 ? value2 : new P3(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -47694,7 +47730,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48067,11 +48103,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value2) {
-    return value2 instanceof P3 ? value2 : new P3(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P3 ? value2 : new P3(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -48087,7 +48123,7 @@ var __awaiter2 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -52266,6 +52302,27 @@ function clampLine(text3, max) {
 import { createHash } from "node:crypto";
 var STICKY_MARKER = "<!-- rocky-review:v1 -->";
 var NOTICE_MARKER = "<!-- rocky-review:notice -->";
+var PROJECT_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,38}[A-Za-z0-9])?$/;
+var PROJECT_NAME_RULE = "1 to 40 letters, digits, '.', '_', '/' or '-', starting and ending with a letter or digit";
+function stickyMarker(project) {
+  return project ? `<!-- rocky-review:v1 project=${project} -->` : STICKY_MARKER;
+}
+function noticeMarker(project) {
+  return project ? `<!-- rocky-review:notice project=${project} -->` : NOTICE_MARKER;
+}
+function projectCheckName(name, project) {
+  return project ? `${name} (${project})` : name;
+}
+function projectFingerprint(fingerprint2, project) {
+  return project ? `${project}:${fingerprint2}` : fingerprint2;
+}
+function labelForProject(body, project) {
+  if (!project) return body;
+  const labelled = body.replace(/^(#{1,6} [^\n]*?Rocky review)/m, `$1 (${project})`);
+  return labelled !== body ? labelled : `**Rocky review (${project})**
+
+${body}`;
+}
 var META_RE = /<!-- rocky-review:meta (\{[^\n]*?\}) -->/;
 var FINGERPRINT_RE = /<!-- rocky-review:fp ([A-Za-z0-9:._\-/]{1,200}) -->/g;
 var VERDICT_RANK = { pass: 0, advisory: 1, fail: 2 };
@@ -52275,7 +52332,7 @@ function verdictWorse(previous, next) {
 function contentHash(text3) {
   return createHash("sha256").update(text3).digest("hex").slice(0, 16);
 }
-function stampComment(body, meta, mode = "update") {
+function stampComment(body, meta, mode = "update", project) {
   const next = mode === "hide-and-new" ? "a new review is posted as a new comment and this one hidden" : "this comment is edited in place by the next review";
   const when = `reviewed at ${formatUtc(meta.generated_at)} \xB7 ${next}`;
   const footer2 = /\n<sub>([^\n]*)<\/sub>\s*$/.exec(body);
@@ -52283,7 +52340,7 @@ function stampComment(body, meta, mode = "update") {
 <sub>${footer2[1]} \xB7 ${when}</sub>` : `${body}
 
 <sub>Rocky review of \`${meta.head_sha.slice(0, 7)}\` \xB7 ${when}</sub>`;
-  return `${STICKY_MARKER}
+  return `${stickyMarker(project)}
 <!-- rocky-review:meta ${JSON.stringify(meta)} -->
 ${stamped}`;
 }
@@ -52372,7 +52429,8 @@ async function completeChecks(target, options) {
   for (const check of options.checks) {
     const hash2 = checkHash(check);
     const startedId = started[check.name];
-    if (startedId === void 0 && existing.get(check.name) === hash2) {
+    const name = projectCheckName(check.name, options.project);
+    if (startedId === void 0 && existing.get(name) === hash2) {
       unchanged += 1;
       continue;
     }
@@ -52397,7 +52455,7 @@ async function completeChecks(target, options) {
     };
     let id;
     try {
-      const response = startedId === void 0 ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name: check.name, head_sha: target.headSha }) : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
+      const response = startedId === void 0 ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name, head_sha: target.headSha }) : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
       id = Number(response.data.id ?? startedId);
     } catch (error2) {
       if (target.signal?.aborted) throw error2;
@@ -52524,7 +52582,8 @@ async function postInlineReview(input) {
   let outsideDiff = 0;
   let alreadyPosted = 0;
   const chosen = [];
-  for (const comment of input.comments) {
+  for (const finding2 of input.comments) {
+    const comment = { ...finding2, fingerprint: projectFingerprint(finding2.fingerprint, input.project) };
     const fingerprint2 = sanitizeFingerprint(comment.fingerprint);
     if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line)) {
       outsideDiff += 1;
@@ -52549,7 +52608,7 @@ async function postInlineReview(input) {
     pull_number: input.pr,
     commit_id: input.headSha,
     event: "COMMENT",
-    body: `Rocky review: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
+    body: `Rocky review${input.project ? ` (${input.project})` : ""}: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
     comments: sent.map(toReviewComment),
     request: { signal: input.signal }
   });
@@ -52587,6 +52646,7 @@ async function postedFingerprints(input) {
 }
 
 // review/src/report/parse-fail-on.ts
+init_did_you_mean();
 init_rendered();
 var LEVELS = ["error", "warning", "never"];
 function parseFailOn(text3) {
@@ -52598,6 +52658,13 @@ function parseFailOn(text3) {
     const item = part.trim();
     if (item === "") continue;
     const [rawKey, rawLevel, ...rest] = item.split("=").map((s) => s.trim());
+    if (rawLevel === void 0 && !checkName(rawKey)) {
+      const near = didYouMean(rawKey, LEVELS);
+      return {
+        ok: false,
+        error: `fail-on: "${item}" is not a level${near ? ` (did you mean "${near}"?)` : ""}: give one level for every check (${LEVELS.join(", ")}) or a level per check, e.g. "contracts=error,cost=never" (checks: ${CHECK_NAMES.map((n) => n.slice(6)).join(", ")})`
+      };
+    }
     const name = checkName(rawKey);
     if (!name) return { ok: false, error: `fail-on: unknown check "${rawKey}" in "${item}"; expected one of ${CHECK_NAMES.map((n) => n.slice(6)).join(", ")}` };
     if (rawLevel === void 0 || rest.length > 0 || !isLevel(rawLevel)) {
@@ -56151,7 +56218,7 @@ async function upsertStickyComment(input) {
     return { action: "skipped", id: previous?.id, url: previous?.html_url, notified: false, reason: "a later run of this head already posted", writes: 0 };
   }
   const meta = { head_sha: input.headSha, generated_at: input.generatedAt, body_hash: bodyHash, verdict: input.verdict };
-  const body = stampComment(clampChars(input.body, GITHUB_LIMITS.commentChars - STAMP_ROOM), meta, input.mode);
+  const body = stampComment(clampChars(labelForProject(input.body, input.project), GITHUB_LIMITS.commentChars - STAMP_ROOM), meta, input.mode, input.project);
   const base = { owner: input.owner, repo: input.repo, request: { signal: input.signal } };
   let writes = 0;
   let action;
@@ -56181,9 +56248,10 @@ async function findStickyComment(input) {
     issue_number: input.pr,
     request: { signal: input.signal }
   });
+  const marker = stickyMarker(input.project);
   let newest;
   for (const comment of comments) {
-    if (!comment.body?.startsWith(STICKY_MARKER)) continue;
+    if (!comment.body?.startsWith(marker)) continue;
     if (!isOurs(comment, input.botLogin)) continue;
     if (!newest || comment.id > newest.id) newest = comment;
   }
@@ -56203,8 +56271,9 @@ async function minimizeComment(client, nodeId, signal) {
 function noticeBody(input, before, url) {
   const who = mentionable(input.author) ? `@${input.author} ` : "";
   const headline2 = input.headline.replace(/\s+/g, " ").trim().slice(0, 500);
-  return `${NOTICE_MARKER}
-${who}Rocky review got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** \u2192 **${input.verdict}**. ${headline2}
+  const name = input.project ? `Rocky review (${input.project})` : "Rocky review";
+  return `${noticeMarker(input.project)}
+${who}${name} got worse on \`${input.headSha.slice(0, 7)}\`: **${before}** \u2192 **${input.verdict}**. ${headline2}
 
 [See the updated review](${url})`;
 }
@@ -56243,7 +56312,7 @@ async function publishReview(input) {
   };
   const runKey = options.runKey ?? headSha;
   const target = { client, owner, repo, headSha, signal };
-  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl });
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project });
   result.checks = checks.ids;
   result.checksUnchanged = checks.unchanged;
   result.checksFailed = checks.failed.map((f3) => f3.name);
@@ -56280,6 +56349,7 @@ async function publishReview(input) {
       author,
       botLogin: options.botLogin,
       createWhenAbsent: !rendered.touchesNoModels,
+      project: options.project,
       signal
     });
     result.comment = sticky.action;
@@ -56291,7 +56361,7 @@ async function publishReview(input) {
   }
   if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish2();
   try {
-    const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, signal });
+    const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, project: options.project, signal });
     result.review = { posted: review.posted, skipped: review.skipped };
   } catch (error2) {
     if (signal?.aborted) throw error2;
@@ -56365,7 +56435,7 @@ function retryDecision(error2, attempt, options = {}) {
   return { retry: false };
 }
 function abortableSleep(ms2, signal) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
     const onAbort = () => {
       clearTimeout(timer);
@@ -56373,7 +56443,7 @@ function abortableSleep(ms2, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve3();
+      resolve4();
     }, ms2);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -56486,6 +56556,7 @@ function parseSavedReview(text3) {
   }
   const pr2 = value2.pullRequest;
   if (pr2 !== void 0 && (!Number.isInteger(pr2.number) || typeof pr2.headSha !== "string")) return { ok: false, error: "saved review has an invalid `pullRequest`" };
+  if (value2.project !== void 0 && (typeof value2.project !== "string" || !PROJECT_NAME_RE.test(value2.project))) return { ok: false, error: "saved review has an invalid `project`" };
   return { ok: true, value: value2 };
 }
 
@@ -56513,7 +56584,8 @@ var INPUT_SPECS = [
   { name: "production-run", default: "off" },
   { name: "inline-comments", default: "on" },
   { name: "max-inline-comments", default: "30" },
-  { name: "review-file", default: "" }
+  { name: "review-file", default: "" },
+  { name: "project-name", default: "" }
 ];
 function parseInputs(get) {
   const errors = [];
@@ -56537,8 +56609,9 @@ function parseInputs(get) {
   if (!failOn.ok) errors.push(failOn.error);
   const comment = read("comment");
   if (!COMMENT_MODES.includes(comment)) errors.push(`comment: "${comment}" is not one of ${COMMENT_MODES.join(", ")}`);
-  const maxInline = Number(read("max-inline-comments"));
-  if (!Number.isInteger(maxInline) || maxInline < 0) errors.push(`max-inline-comments: "${read("max-inline-comments")}" is not a whole number`);
+  const maxInlineText = read("max-inline-comments");
+  const maxInline = /^\d+$/.test(maxInlineText) ? Number(maxInlineText) : Number.NaN;
+  if (Number.isNaN(maxInline)) errors.push(`max-inline-comments: "${maxInlineText}" is not a whole number of comments (decimal digits, e.g. 30; 0 posts none)`);
   const warehouseEnv = {};
   for (const [index, line] of read("warehouse-env").split("\n").entries()) {
     const text3 = line.trim();
@@ -56550,8 +56623,13 @@ function parseInputs(get) {
     }
     warehouseEnv[match[1]] = match[2];
   }
+  const projectName = get("project-name").trim();
+  if (projectName !== "" && !PROJECT_NAME_RE.test(projectName)) {
+    errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
+  }
   const workingDirectory = read("working-directory");
-  if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);
+  if (/^([\\/]|[A-Za-z]:)/.test(workingDirectory)) errors.push(`working-directory: "${workingDirectory}" is an absolute path; give the project's directory relative to the repository root (e.g. "analytics", or "." for the root)`);
+  else if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);
   const value2 = {
     githubToken,
     base: read("base") || void 0,
@@ -56565,7 +56643,8 @@ function parseInputs(get) {
     productionRun: onOff("production-run"),
     inlineComments: onOff("inline-comments"),
     maxInlineComments: maxInline,
-    reviewFile: read("review-file") || void 0
+    reviewFile: read("review-file") || void 0,
+    projectName: projectName || void 0
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: value2 };
 }
@@ -56648,15 +56727,15 @@ async function execute(plan, inputs, deps, octokit) {
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
-      const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${context2.runId}` } });
-      return finish(outcome, result, void 0);
+      const result = await publishReview({ octokit, owner, repo, headSha: plan.headSha, rendered: outcome.rendered, options: { commentMode: "off", runKey: `${context2.runId}`, project: inputs.projectName } });
+      return finish(outcome, result, void 0, void 0, inputs.projectName);
     }
     case "replay":
       return replay(plan, inputs, octokit);
     case "review": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.fork ? void 0 : octokit, plan.pr);
       if (!outcome) return;
-      const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author });
+      const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author }, inputs.projectName);
       let result;
       if (plan.fork) {
         info("Rocky review: fork pull request, the token is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
@@ -56668,10 +56747,10 @@ async function execute(plan, inputs, deps, octokit) {
           pr: plan.pr,
           headSha: plan.headSha,
           rendered: outcome.rendered,
-          options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl() }
+          options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl(), project: inputs.projectName }
         });
       }
-      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : void 0);
+      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : void 0, inputs.projectName);
       if (result) await maybeCreateBranch(plan, inputs, deps, result);
       return;
     }
@@ -56683,10 +56762,15 @@ async function computeOrReport(inputs, deps, base, head, octokit, pr2) {
     return await computeReview(inputs, deps, base, head);
   } catch (error2) {
     const message = error2 instanceof Error ? error2.message : String(error2);
+    if (error2 instanceof Error && error2.name === "ReviewInputError" && error2.code === "unknown-env") {
+      setFailed(`Rocky review: invalid inputs
+- env: ${message.replace(/\n/g, " ")}`);
+      return void 0;
+    }
     let posted = "";
     if (octokit) {
       const { owner, repo } = context2.repo;
-      const result = await publishReview({ octokit, owner, repo, headSha: head, rendered: notRunReview(message), options: { commentMode: "off", runKey: `${context2.runId}`, detailsUrl: runUrl() } });
+      const result = await publishReview({ octokit, owner, repo, headSha: head, rendered: notRunReview(message), options: { commentMode: "off", runKey: `${context2.runId}`, detailsUrl: runUrl(), project: inputs.projectName } });
       posted = result.failures.length === 0 ? " rocky/compile is marked failed with this error." : ` The failed rocky/compile check could not be posted either: ${postFailureText(result.failures)}`;
       if (pr2 !== void 0) setOutput("posted", false);
     }
@@ -56737,6 +56821,8 @@ async function replay(plan, inputs, octokit) {
   const pr2 = saved.pullRequest;
   if (!pr2) throw new Error(`review-file ${inputs.reviewFile} names no pull request`);
   if (plan.headSha && plan.headSha !== pr2.headSha) throw new Error(`review-file is for ${pr2.headSha.slice(0, 7)} but the triggering run was for ${plan.headSha.slice(0, 7)}; refusing to post it`);
+  if (inputs.projectName && saved.project && inputs.projectName !== saved.project) throw new Error(`review-file is for project-name "${saved.project}", not "${inputs.projectName}"; refusing to post it`);
+  const project = inputs.projectName ?? saved.project;
   const { owner, repo } = context2.repo;
   const result = await publishReview({
     octokit,
@@ -56745,12 +56831,21 @@ async function replay(plan, inputs, octokit) {
     pr: pr2.number,
     headSha: plan.headSha ?? pr2.headSha,
     rendered: saved.rendered,
-    options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: pr2.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, generatedAt: saved.generatedAt }
+    options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: pr2.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, generatedAt: saved.generatedAt, project }
   });
-  return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile);
+  return finish({ report: saved.report, rendered: saved.rendered }, result, inputs.reviewFile, void 0, project);
 }
 function readSaved(path) {
-  const parsed = parseSavedReview(readFileSync4(path, "utf8"));
+  let text3;
+  try {
+    text3 = readFileSync4(path, "utf8");
+  } catch (error2) {
+    const code = error2.code;
+    const where2 = resolve3(path) === path ? path : `${path}, i.e. ${resolve3(path)}`;
+    if (code === "ENOENT") throw new Error(`review-file: no file at ${where2}; give the path of the saved review (the report-path output of the run that saved it, downloaded from its artifact)`);
+    throw new Error(`review-file: cannot read ${where2}: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  }
+  const parsed = parseSavedReview(text3);
   if (!parsed.ok) throw new Error(`review-file ${path}: ${parsed.error}`);
   return parsed.value;
 }
@@ -56793,32 +56888,38 @@ async function maybeCreateBranch(plan, inputs, deps, result) {
 `).write();
   }
 }
-function saveReview(outcome, pullRequest) {
+function saveReview(outcome, pullRequest, project) {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
   mkdirSync(dir, { recursive: true });
   const path = join5(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
-  const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report };
+  const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report, ...project ? { project } : {} };
   writeFileSync2(path, `${JSON.stringify(saved, null, 2)}
 `);
   return path;
 }
-async function finish(outcome, result, reportPath, notPostedReason) {
+async function finish(outcome, result, reportPath, notPostedReason, project) {
   const rendered = outcome.rendered;
-  const path = reportPath ?? saveReview(outcome, void 0);
+  const path = reportPath ?? saveReview(outcome, void 0, project);
   setOutputs(rendered, path, result);
   const unposted = result === void 0 ? rendered.checks : rendered.checks.filter((c3) => result.checksFailed.includes(c3.name));
   const omitted = emitAnnotations(unposted);
   const reason = notPostedReason ?? (result && !result.posted ? result.reason : void 0);
   const postFailures = result?.failures ?? [];
-  if (postFailures.length > 0) error(`Rocky review could not post everything to the pull request (the rest was posted):
+  if (postFailures.length > 0) error(`Rocky review could not post ${result && nothingPosted(result) ? "to the pull request (nothing was posted)" : "everything to the pull request (the rest was posted)"}:
 ${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
   for (const warning2 of (result?.errors ?? []).slice(postFailures.length)) warning(`Rocky review: ${warning2}`);
-  await summary.addRaw(summaryMarkdown(rendered, result, reason, omitted), true).write();
+  await summary.addRaw(summaryMarkdown({ ...rendered, comment: labelForProject(rendered.comment, project) }, result, reason, omitted), true).write();
   const failing = failingChecks(rendered.checks);
-  if (failing.length > 0) setFailed(`Rocky review: ${failing.map((c3) => `${c3.name} failed (${c3.title})`).join("; ")}`);
+  if (failing.length > 0) setFailed(`Rocky review: ${failing.map((c3) => `${projectCheckName(c3.name, project)} failed (${c3.title})`).join("; ")}`);
   else if (postFailures.length > 0) process.exitCode = ExitCode.Failure;
 }
+function nothingPosted(result) {
+  return result.checks.length === 0 && result.checksUnchanged === 0 && result.comment === "skipped" && result.review.posted === 0;
+}
 function postFailureText(failures) {
+  if (failures.length > 0 && failures.every((f3) => f3.status === 401)) {
+    return `- every request \u2192 401 ${failures[0].message} (first: ${failures[0].request ?? failures[0].part}). ${postFailureHint(failures[0])}`;
+  }
   const groups = /* @__PURE__ */ new Map();
   for (const f3 of failures) {
     const key = `${f3.part.startsWith("check ") ? "check" : f3.part}|${f3.request}|${f3.status}|${f3.message}`;
@@ -56832,7 +56933,7 @@ function postFailureHint(f3) {
   if (/must authenticate via a GitHub App/i.test(f3.message)) {
     return "`github-token` is a token that cannot create check runs (a personal access token): check runs need the GITHUB_TOKEN (the input's default) or a GitHub App installation token.";
   }
-  if (f3.status === 401) return "`github-token` was refused (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
+  if (f3.status === 401) return "GitHub refused the `github-token` input (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
   if (f3.tokenRefused) {
     const permission = f3.part.startsWith("check ") ? "checks: write" : f3.part === "sticky comment" ? "issues: write` and `pull-requests: write" : f3.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
     return `The token may not do this: add \`permissions: ${permission}\` to the workflow or job (or give \`github-token\` a token that has it).`;
@@ -56877,7 +56978,10 @@ function summaryMarkdown(rendered, result, reason, omittedAnnotations) {
   const posted = (r2) => `comment ${r2.failures.some((f3) => f3.part === "sticky comment") ? "failed" : r2.comment}${r2.commentUrl ? ` ([link](${r2.commentUrl}))` : ""}, ${r2.checks.length} check runs written, ${r2.review.posted} inline comments, ${r2.writes} GitHub writes`;
   let status;
   if (result?.posted) status = `Posted: ${posted(result)}.`;
-  else if (result && result.failures.length > 0 && !result.readOnly) status = `Posted in part: ${posted(result)}. Not posted:
+  else if (result && result.failures.length > 0 && !result.readOnly && !nothingPosted(result)) status = `Posted in part: ${posted(result)}. Not posted:
+
+${postFailureText(result.failures)}`;
+  else if (result && result.failures.length > 0 && !result.readOnly) status = `Not posted to the pull request:
 
 ${postFailureText(result.failures)}`;
   else status = `Not posted to the pull request${reason ? `: ${reason}` : ""}.${result?.readOnly ? `
