@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): RockyApp {
       if (!(await firstDelivery(context))) return;
       const target = prTarget(context, context.payload.pull_request as PullPayload);
       if (target.draft) return context.log.debug(`PR #${target.number} is a draft: not reviewed until ready_for_review`);
-      schedule(context, () => reviewJob(context, target));
+      schedule(context, `rocky review of PR #${target.number}`, () => reviewJob(context, target));
     });
 
     app.on("pull_request.closed", async (context) => {
@@ -95,14 +95,14 @@ export function createApp(deps: AppDeps): RockyApp {
       const { owner, repo } = context.repo();
       runs.cancel(`${owner}/${repo}#${pull.number}`, "pull request closed");
       if (!deps.warehouseFor) return context.log.debug(`PR #${pull.number} closed: no warehouse, nothing to drop`);
-      schedule(context, () => closeJob(context, pull));
+      schedule(context, `closing PR #${pull.number}`, () => closeJob(context, pull));
     });
 
     app.on("check_run.rerequested", async (context) => {
       if (!(await firstDelivery(context))) return;
       const pr = parseExternalId(context.payload.check_run.external_id)?.pr;
       if (pr === undefined) return context.log.debug("check_run.rerequested for a run without a PR: ignored");
-      schedule(context, async () => reviewJob(context, await fetchTarget(context, pr)));
+      schedule(context, `rocky review of PR #${pr}`, async () => reviewJob(context, await fetchTarget(context, pr)));
     });
 
     app.on("issue_comment.created", async (context) => {
@@ -112,15 +112,15 @@ export function createApp(deps: AppDeps): RockyApp {
       if (comment.user?.type === "Bot") return;
       const command = parseCommand(comment.body ?? "");
       if (!command) return;
-      schedule(context, () => commandJob(context, command, issue.number, comment.id, String(comment.author_association ?? "")));
+      schedule(context, `/rocky ${command} on PR #${issue.number}`, () => commandJob(context, command, issue.number, comment.id, String(comment.author_association ?? "")));
     });
 
     app.on("push", async (context) => {
       if (!(await firstDelivery(context))) return;
-      const { ref, after, repository, deleted } = context.payload;
+      const { ref, before, after, repository, deleted } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
       if (!deps.warehouseFor) return context.log.debug("push to the default branch: no warehouse, no production run");
-      schedule(context, () => productionJob(context, after, ref));
+      schedule(context, `production run of ${context.repo().owner}/${context.repo().repo} ${pushRange(before, after)}`, () => productionJob(context, { before, after, ref }));
     });
   };
 
@@ -130,8 +130,9 @@ export function createApp(deps: AppDeps): RockyApp {
     return false;
   }
 
-  function schedule(context: AnyContext, job: () => Promise<void>): void {
-    runs.background(job, (error) => context.log.error({ err: error }, `rocky review job failed: ${errorMessage(error)}`));
+  /** Runs `job` after the webhook is answered; a failure is logged at error level as "<what> failed: <why>". */
+  function schedule(context: AnyContext, what: string, job: () => Promise<void>): void {
+    runs.background(job, (error) => context.log.error({ err: error }, `${what} failed: ${errorMessage(error)}`));
   }
 
   function prTarget(context: AnyContext, pull: PullPayload): PrTarget {
@@ -254,17 +255,24 @@ export function createApp(deps: AppDeps): RockyApp {
     await reviewJob(context, target);
   }
 
+  /**
+   * A closed PR only drops its branch schema. A merge's production run belongs to the push it
+   * makes to the default branch (productionJob): running it here too would run production twice.
+   */
   async function closeJob(context: AnyContext, pull: PullPayload): Promise<void> {
     const mergeSha = pull.merged ? (pull.merge_commit_sha ?? undefined) : undefined;
     const { repoDir, settings } = await repositoryAt(context, mergeSha ?? pull.base.sha, `refs/heads/${pull.base.ref}`);
-    const warehouse = deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory });
-    if (settings.branchSchema) await warehouse?.dropBranch(pull.number, pull.base.sha);
-    if (mergeSha && settings.productionRun) await warehouse?.runProduction(mergeSha);
+    if (!settings.branchSchema) return context.log.debug(`PR #${pull.number} closed: branch-schema is off, nothing to drop`);
+    await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory }).dropBranch(pull.number, pull.base.sha);
   }
 
-  async function productionJob(context: AnyContext, sha: string, ref: string): Promise<void> {
-    const { repoDir, settings } = await repositoryAt(context, sha, ref);
-    if (settings.productionRun) await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory }).runProduction(sha);
+  /** Production runs once per push to the default branch, over every commit it brought (before..after). */
+  async function productionJob(context: AnyContext, push: { readonly before?: string; readonly after: string; readonly ref: string }): Promise<void> {
+    const { repoDir, settings } = await repositoryAt(context, push.after, push.ref);
+    if (!settings.productionRun) return context.log.debug("push to the default branch: production-run is off");
+    // A failed run throws naming the failed models; schedule logs it at error level.
+    await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory }).runProduction(push.after, push.before);
+    context.log.info(`production run of ${pushRange(push.before, push.after)} succeeded`);
   }
 
   /** Fetches `sha` (via `ref`) and reads the review settings committed there. */
@@ -280,6 +288,11 @@ export function createApp(deps: AppDeps): RockyApp {
   }
 
   return { appFn, idle: () => runs.idle() };
+}
+
+/** "abc1234..def5678" for a push (just "def5678" when it created the branch). */
+function pushRange(before: string | undefined, after: string): string {
+  return `${before && !/^0+$/.test(before) ? `${before.slice(0, 7)}..` : ""}${after.slice(0, 7)}`;
 }
 
 async function installationToken(context: AnyContext): Promise<string> {

@@ -18,8 +18,8 @@ class RecordingWarehouse implements WarehousePort {
   async dropBranch(pr: number) {
     this.calls.push(`drop ${pr}`);
   }
-  async runProduction(sha: string) {
-    this.calls.push(`production ${sha.slice(0, 7)}`);
+  async runProduction(sha: string, before?: string) {
+    this.calls.push(`production ${before ? `${before.slice(0, 7)}..` : ""}${sha.slice(0, 7)}`);
   }
 }
 
@@ -251,24 +251,26 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.equal(gh.checkRuns.size, 5);
     });
 
-    test("PR closed: branch dropped; merged: production run on the merge commit", async () => {
+    test("PR closed or merged: the branch is dropped; a merge does not run production (its push does)", async () => {
       warehouse.calls.length = 0;
 
       await send("pull_request", pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha }));
       await send("pull_request", pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha, merged: true, mergeCommitSha: repo.baseSha }));
       await app.idle();
 
-      assert.deepEqual(warehouse.calls, ["drop 2", "drop 2", `production ${repo.baseSha.slice(0, 7)}`]);
+      assert.deepEqual(warehouse.calls, ["drop 2", "drop 2"]);
     });
 
-    test("push to the default branch runs production; other branches do nothing", async () => {
+    test("a merge runs production once: the push to the default branch, over the push's before..after; other branches do nothing", async () => {
       warehouse.calls.length = 0;
+      const before = "1".repeat(40);
 
-      await send("push", pushEvent({ ref: "refs/heads/main", after: repo.baseSha }));
+      await send("pull_request", pullRequestEvent({ action: "closed", headSha: repo.headSha, baseSha: repo.baseSha, merged: true, mergeCommitSha: repo.baseSha }));
+      await send("push", pushEvent({ ref: "refs/heads/main", before, after: repo.baseSha }));
       await send("push", pushEvent({ ref: "refs/heads/feature", after: repo.headSha }));
       await app.idle();
 
-      assert.deepEqual(warehouse.calls, [`production ${repo.baseSha.slice(0, 7)}`]);
+      assert.deepEqual(warehouse.calls, ["drop 2", `production 1111111..${repo.baseSha.slice(0, 7)}`]);
     });
   });
 

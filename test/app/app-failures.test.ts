@@ -7,11 +7,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { gitFetcher } from "../../app/src/fetch-repo.js";
 import { type RunningApp, startAppServer } from "../../app/src/start-server.js";
+import { projectWarehouse } from "../../review/src/github/project-warehouse.js";
 import { defaultReviewRunner, memoryDeliveryLog, type ReviewRunner, type WarehousePort } from "../../review/src/github/shell-ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { cannedReview } from "../support/fake-github/canned-review.js";
-import { deliver, pullRequestEvent } from "../support/webhooks.js";
-import { APP_ID, appKeys, cacheDir, type FixtureRepo, fixtureRepo, SECRET, ScriptedReview, testProbot } from "./app-fixtures.js";
+import { deliver, pullRequestEvent, pushEvent } from "../support/webhooks.js";
+import { APP_ID, appKeys, cacheDir, type FixtureRepo, fixtureRepo, recordingLog, SECRET, ScriptedReview, testProbot } from "./app-fixtures.js";
 
 const PATCH = "@@ -1 +1 @@\n-select id, amount from raw.orders\n+select id, amount::double as amount from raw.orders";
 
@@ -128,5 +129,32 @@ describe("branch schemas run after the static review is posted", () => {
     assert.equal(runs["rocky/compile"].conclusion, "success");
     assert.ok([...gh.checkRuns.values()].every((r) => r.writes === 1), "no check overwritten after the warehouse failed");
     assert.equal(gh.comments.length, 1);
+  });
+});
+
+describe("production runs", () => {
+  before(async () => {
+    gh = await startFakeGitHub({ appId: APP_ID, appPublicKey: appKeys().publicKey, appSlug: "rocky-review" });
+  });
+  after(() => gh.close());
+
+  test("a failed production run (real warehouse: DuckDB) is logged at error level, naming the failed model", async () => {
+    // The fixture's model reads raw.orders, which the empty DuckDB database does not have.
+    const repo = fixtureRepo("production-run: on\n");
+    const log = recordingLog();
+    const app = await startAppServer(testProbot(gh.url, log), {
+      review: new ScriptedReview(() => cannedReview()).run,
+      fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }),
+      deliveries: memoryDeliveryLog(),
+      warehouseFor: ({ repoDir, projectDir }) => projectWarehouse({ repoDir, projectDir }),
+    });
+
+    await deliver(app.url, { event: "push", payload: pushEvent({ ref: "refs/heads/main", after: repo.baseSha }), delivery: "production-1", secret: SECRET });
+    await app.close();
+
+    const errors = log.at("error");
+    assert.equal(errors.length, 1, log.lines.map((l) => `${l.level}: ${l.msg}`).join("\n"));
+    assert.match(errors[0], new RegExp(`^error: production run of Codertocat/Hello-World ${repo.baseSha.slice(0, 7)} failed: .*orders failed`));
+    assert.deepEqual(gh.invalid(), []);
   });
 });

@@ -7,6 +7,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { Writable } from "node:stream";
+import pino from "pino";
 import { Probot } from "probot";
 import { rockyProbotOctokit } from "../../app/src/probot-octokit.js";
 import type { ReviewCallOptions, ReviewOutcome } from "../../review/src/github/shell-ports.js";
@@ -24,8 +26,35 @@ export function appKeys(): { privateKey: string; publicKey: string } {
 
 export const FAST_RESILIENCE = { baseDelayMs: 2, retryAfterUnitMs: 2, writeSpacingMs: 0, secondaryFallbackMs: 2, writesPerMinute: 10_000 } as const;
 
-export function testProbot(baseUrl: string): Probot {
-  return new Probot({ appId: APP_ID, privateKey: appKeys().privateKey, secret: SECRET, baseUrl, logLevel: (process.env.ROCKY_TEST_LOG_LEVEL ?? "fatal") as "fatal", Octokit: rockyProbotOctokit(FAST_RESILIENCE) });
+export function testProbot(baseUrl: string, log?: RecordingLog): Probot {
+  return new Probot({ appId: APP_ID, privateKey: appKeys().privateKey, secret: SECRET, baseUrl, logLevel: (process.env.ROCKY_TEST_LOG_LEVEL ?? "fatal") as "fatal", Octokit: rockyProbotOctokit(FAST_RESILIENCE), ...(log ? { log: log.logger } : {}) });
+}
+
+/** A pino logger (debug and up) keeping every line, to assert what the App logs and at which level. */
+export interface RecordingLog {
+  readonly logger: pino.Logger;
+  readonly lines: { level: string; msg: string }[];
+  /** "error: …" lines at `level` or above. */
+  at(level: "debug" | "info" | "warn" | "error"): string[];
+}
+
+export function recordingLog(): RecordingLog {
+  const lines: { level: string; msg: string }[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) {
+        const entry = JSON.parse(line) as { level: number; msg: string };
+        lines.push({ level: pino.levels.labels[entry.level] ?? String(entry.level), msg: entry.msg });
+      }
+      done();
+    },
+  });
+  const order = ["trace", "debug", "info", "warn", "error", "fatal"];
+  return {
+    logger: pino({ level: "debug" }, stream),
+    lines,
+    at: (level) => lines.filter((l) => order.indexOf(l.level) >= order.indexOf(level)).map((l) => `${l.level}: ${l.msg}`),
+  };
 }
 
 function git(cwd: string, ...args: string[]): string {
