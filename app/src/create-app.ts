@@ -126,13 +126,19 @@ export function createApp(deps: AppDeps): RockyApp {
 
   async function firstDelivery(context: AnyContext): Promise<boolean> {
     if (await deps.deliveries.record(context.id)) return true;
-    context.log.info(`delivery ${context.id} was already handled: ignored`);
+    context.log.info(`delivery ${context.id} was already handled (or is being handled): ignored`);
     return false;
   }
 
-  /** Runs `job` after the webhook is answered; a failure is logged at error level as "<what> failed: <why>". */
+  /**
+   * Runs `job` after the webhook is answered; a failure is logged at error level as "<what>
+   * failed: <why>" and the delivery is forgotten, so "Redeliver" in the App's settings runs it again.
+   */
   function schedule(context: AnyContext, what: string, job: () => Promise<void>): void {
-    runs.background(job, (error) => context.log.error({ err: error }, `${what} failed: ${errorMessage(error)}`));
+    runs.background(job, async (error) => {
+      context.log.error({ err: error }, `${what} failed: ${errorMessage(error)} (redeliver ${context.id} to run it again)`);
+      await deps.deliveries.forget(context.id).catch((forgetError: unknown) => context.log.warn(`delivery ${context.id} could not be forgotten: ${errorMessage(forgetError)}`));
+    });
   }
 
   function prTarget(context: AnyContext, pull: PullPayload): PrTarget {

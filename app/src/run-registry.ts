@@ -34,7 +34,7 @@ export class RunRegistry {
   }
 
   /** Runs `task` in the background (after the webhook is acknowledged). */
-  background(task: () => Promise<void>, onError: (error: unknown) => void): void {
+  background(task: () => Promise<void>, onError: (error: unknown) => void | Promise<void>): void {
     const promise = task().catch(onError);
     this.#pending.add(promise);
     void promise.finally(() => this.#pending.delete(promise));

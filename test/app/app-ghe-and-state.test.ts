@@ -101,4 +101,51 @@ describe("deliveries recorded in the lmdb state store", () => {
     assert.equal(review.calls.length, 1);
     assert.equal(gh.writes().length, writes);
   });
+
+  test("Redeliver after a failed job runs it again, even after a restart; a duplicate while the first runs is ignored", async () => {
+    const repo = fixtureRepo();
+    gh.pulls.clear();
+    gh.checkRuns.clear();
+    gh.comments.length = 0;
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: "models/orders.sql", patch: PATCH }] });
+    const stateDir = mkdtempSync(join(tmpdir(), "rocky-app-state-"));
+    const payload = pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha });
+    let broken = true;
+    const review = new ScriptedReview(() => {
+      if (broken) throw new Error("the review core stopped (a bug, since fixed)");
+      return cannedReview({ inline: [] });
+    });
+    const start = async () => {
+      const deliveries = await lmdbDeliveryLog(stateDir);
+      const app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries });
+      return { app, deliveries, stop: async () => (await app.close(), await deliveries.close()) };
+    };
+
+    // The first delivery fails (rocky/compile says so); the same delivery arriving while it runs is a duplicate.
+    const first = await start();
+    const release = review.hold(repo.headSha);
+    await deliver(first.app.url, { event: "pull_request", payload, delivery: "redeliver-1", secret: SECRET });
+    while (review.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await deliver(first.app.url, { event: "pull_request", payload, delivery: "redeliver-1", secret: SECRET });
+    release();
+    await first.stop();
+    assert.equal(review.calls.length, 1, "the duplicate delivered while the first ran was ignored");
+    assert.equal([...gh.checkRuns.values()].find((r) => r.name === "rocky/compile")?.output.title, "Rocky review could not run");
+
+    // The cause is fixed and the App restarted: "Redeliver" runs the review again and posts it.
+    broken = false;
+    const second = await start();
+    await deliver(second.app.url, { event: "pull_request", payload, delivery: "redeliver-1", secret: SECRET });
+    await second.app.idle();
+    const writes = gh.writes().length;
+    // Once it succeeded, another redelivery does nothing.
+    await deliver(second.app.url, { event: "pull_request", payload, delivery: "redeliver-1", secret: SECRET });
+    await second.stop();
+
+    assert.equal(review.calls.length, 2);
+    assert.equal([...gh.checkRuns.values()].filter((r) => r.name === "rocky/compile").at(-1)?.conclusion, "success", "the newest rocky/compile (the one GitHub shows) passed");
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.writes().length, writes);
+    assert.deepEqual(gh.invalid(), []);
+  });
 });

@@ -258,6 +258,10 @@ class LmdbStateStore implements StateStore {
     });
   }
 
+  async forgetDelivery(id: string): Promise<void> {
+    await this.dbs.deliveries.remove(id);
+  }
+
   async sweepDeliveries(): Promise<number> {
     const cutoff = this.now().getTime() - this.deliveryTtlMs;
     return this.env.transactionSync(() => {

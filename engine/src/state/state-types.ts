@@ -120,6 +120,8 @@ export interface StateWriter {
    * caller gets `true` for an id; later callers get `false` until the record expires (TTL).
    */
   recordDelivery(id: string): Promise<boolean>;
+  /** Forget a delivery id (its work failed): the next `recordDelivery` of it gets `true` again. */
+  forgetDelivery(id: string): Promise<void>;
   /** Remove delivery records older than the TTL; returns how many were removed. */
   sweepDeliveries(): Promise<number>;
   putSchemaCache(source: string, columns: readonly SourceColumn[], ttlSeconds?: number): Promise<void>;

@@ -41,9 +41,14 @@ export interface WarehousePort {
   runProduction(mergeSha: string, beforeSha?: string): Promise<void>;
 }
 
-/** Webhook deliveries already handled: `record` returns false when the id was seen before. */
+/**
+ * Webhook deliveries already handled or being handled: `record` claims an id and returns false
+ * when it was claimed before (a duplicate, or a redelivery of finished work); `forget` releases
+ * the claim of a delivery whose work failed, so GitHub's "Redeliver" runs it again.
+ */
 export interface DeliveryLog {
   record(deliveryId: string): Promise<boolean>;
+  forget(deliveryId: string): Promise<void>;
 }
 
 /** In-memory delivery log (single process); the App uses the lmdb state store when it is there. */
@@ -55,6 +60,9 @@ export function memoryDeliveryLog(limit = 10_000): DeliveryLog {
       seen.add(id);
       if (seen.size > limit) seen.delete(seen.values().next().value as string);
       return true;
+    },
+    async forget(id) {
+      seen.delete(id);
     },
   };
 }

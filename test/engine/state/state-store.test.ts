@@ -93,6 +93,16 @@ describe("state store", () => {
     await s.close();
   });
 
+  it("forgetDelivery: a forgotten id (its work failed) is new again; others are kept", async () => {
+    const s = await openStateStore(fresh());
+    assert.equal(await s.recordDelivery("d-1"), true);
+    assert.equal(await s.recordDelivery("d-2"), true);
+    await s.forgetDelivery("d-1");
+    assert.equal(await s.recordDelivery("d-1"), true);
+    assert.equal(await s.recordDelivery("d-2"), false);
+    await s.close();
+  });
+
   it("recordDelivery is atomic across processes sharing the store", async () => {
     const path = fresh();
     (await openStateStore(path)).close();
