@@ -40450,6 +40450,9 @@ var init_state_store = __esm({
           return true;
         });
       }
+      async forgetDelivery(id) {
+        await this.dbs.deliveries.remove(id);
+      }
       async sweepDeliveries() {
         const cutoff = this.now().getTime() - this.deliveryTtlMs;
         return this.env.transactionSync(() => {
