@@ -2,7 +2,7 @@
  * `npm start` / `node app/dist/server.js`: the App from the environment.
  *   APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET   required (Probot's names; also read from ./.env)
  *   GHE_HOST (+ GHE_PROTOCOL)                                     GitHub Enterprise Server
- *   PORT (3000), HOST (0.0.0.0), LOG_LEVEL                        server
+ *   PORT (3000), HOST (0.0.0.0), LOG_LEVEL (info)                 server
  *   ROCKY_CLONE_URL_TEMPLATE   default https://{host}/{owner}/{repo}.git
  *   ROCKY_CACHE_DIR            clones and the lmdb state store (default ./.rocky-app)
  *   ROCKY_BOT_LOGIN            e.g. rocky-review[bot]
@@ -17,6 +17,7 @@ import { cachedReviewRunner, projectWarehouse, resilienceFromEnv } from "../../r
 import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
 import { rockyProbotOctokit } from "./probot-octokit.js";
+import { type ServerConfig, serverConfig } from "./server-config.js";
 import { startAppServer } from "./start-server.js";
 
 // The manifest flow writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET into ./.env: read it before
@@ -39,7 +40,18 @@ if (unregistered && env.ROCKY_APP_SETUP === "1") {
   console.error(`rocky-review app: missing ${missing.join(", ")}. Create the App from app.yml (ROCKY_APP_SETUP=1 npm start runs GitHub's manifest flow), then set them; see docs/github.md.`);
   process.exit(1);
 } else {
-  await serve();
+  // Each mistake in the settings is one line naming the variable, never a stack trace.
+  const config = serverConfig(env, process.cwd());
+  if (!config.ok) {
+    console.error(`rocky-review app: ${config.problem}`);
+    process.exit(1);
+  }
+  await serve(config.value).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? `port ${config.value.port} is already in use: set PORT to a free port` : code === "EACCES" ? `port ${config.value.port} needs privileges: set PORT above 1023` : error instanceof Error ? error.message : String(error);
+    console.error(`rocky-review app: could not start: ${why}.`);
+    process.exit(1);
+  });
 }
 
 /** KEY=value lines of a dotenv file (Probot's format) into the environment, never over a set variable. */
@@ -48,8 +60,9 @@ function loadDotEnv(path: string): void {
   for (const [key, value] of Object.entries(parseEnv(readFileSync(path, "utf8")))) if (process.env[key] === undefined) process.env[key] = value;
 }
 
-async function serve(): Promise<void> {
-  const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)) } });
+async function serve(config: ServerConfig): Promise<void> {
+  // LOG_LEVEL defaults to info (Probot's is warn): "listening on", one line per review, warnings.
+  const probot = createProbot({ overrides: { Octokit: rockyProbotOctokit(resilienceFromEnv(env)), appId: config.appId, privateKey: config.privateKey, logLevel: config.logLevel as "info" } });
   const cacheDir = env.ROCKY_CACHE_DIR ?? join(process.cwd(), ".rocky-app");
   const deliveries = await lmdbDeliveryLog(join(cacheDir, "state"));
   const reviewRunner = cachedReviewRunner(join(cacheDir, "compile-cache"), buildSalt(import.meta.url, "app"), (message) => probot.log.warn(message));
@@ -66,7 +79,7 @@ async function serve(): Promise<void> {
       // from the PR: the adapter is read from the base commit's rocky.toml, `${VAR}` stays empty.
       warehouseFor: ({ repoDir, projectDir }) => projectWarehouse({ repoDir, projectDir, tomlEnv: {}, secrets: env, stateDir: join(cacheDir, "runs"), log: (message) => probot.log.info(message) }),
     },
-    { port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" },
+    { port: config.port, host: config.host },
   );
   probot.log.info(`rocky-review app listening on ${running.url} (webhooks at /api/github/webhooks)`);
 

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { parseCommand } from "../../app/src/commands.js";
+import { REQUIRED_PERMISSIONS } from "../../app/src/permissions.js";
 import { DEFAULT_SETTINGS, parseRepoSettings } from "../../app/src/repo-settings.js";
 import { RunRegistry, SupersededError } from "../../app/src/run-registry.js";
 
@@ -78,6 +79,7 @@ describe("app.yml", () => {
 
     assert.deepEqual([...manifest.default_events].sort(), handled);
     assert.deepEqual(manifest.default_permissions, { checks: "write", pull_requests: "write", issues: "read", contents: "read", metadata: "read" });
+    assert.deepEqual(Object.fromEntries(Object.entries(REQUIRED_PERMISSIONS).map(([name, p]) => [name, p.level])), manifest.default_permissions, "the start-up permission warning checks app.yml's permissions");
   });
 
   test("GitHub accepts the manifest: every default event is supported by a permission it asks for", () => {
