@@ -21,7 +21,7 @@ export const HELP_TEXT = [
   "",
   "| command | what it does |",
   "| --- | --- |",
-  "| `/rocky review` | re-runs the review on the PR's current head |",
+  "| `/rocky review` | owners, members and collaborators: re-runs the review on the PR's current head (also on a draft) |",
   "| `/rocky run` | maintainers only: allows this head to run on the warehouse (branch schema), for a fork PR or an outside contributor |",
   "| `/rocky help` | this message |",
   "",

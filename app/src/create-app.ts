@@ -98,11 +98,23 @@ export function createApp(deps: AppDeps): RockyApp {
       schedule(context, `closing PR #${pull.number}`, () => closeJob(context, pull));
     });
 
+    // "Re-run" on one rocky/* check: its PR is in external_id (pull_requests is empty for forks).
     app.on("check_run.rerequested", async (context) => {
       if (!(await firstDelivery(context))) return;
       const pr = parseExternalId(context.payload.check_run.external_id)?.pr;
       if (pr === undefined) return context.log.debug("check_run.rerequested for a run without a PR: ignored");
-      schedule(context, `rocky review of PR #${pr}`, async () => reviewJob(context, await fetchTarget(context, pr)));
+      schedule(context, `re-run of the rocky review of PR #${pr}`, async () => reviewJob(context, await fetchTarget(context, pr), { rerun: true }));
+    });
+
+    // "Re-run all checks" (or "Re-run failed checks") on the App's check suite.
+    app.on("check_suite.rerequested", async (context) => {
+      if (!(await firstDelivery(context))) return;
+      const suite = context.payload.check_suite;
+      schedule(context, `re-run of the rocky review of ${suite.head_sha.slice(0, 7)}`, async () => {
+        const pr = suite.pull_requests?.[0]?.number ?? (await prOfChecks(context, suite.head_sha, suite.app?.id ?? undefined));
+        if (pr === undefined) return context.log.info(`check suite of ${suite.head_sha.slice(0, 7)} re-requested, but no PR has a rocky review on it: nothing to re-run`);
+        await reviewJob(context, await fetchTarget(context, pr), { rerun: true });
+      });
     });
 
     app.on("issue_comment.created", async (context) => {
@@ -158,6 +170,17 @@ export function createApp(deps: AppDeps): RockyApp {
     };
   }
 
+  /** The PR a head's rocky/compile check run was posted for (its external_id): fork heads list no PR in the payload. */
+  async function prOfChecks(context: AnyContext, headSha: string, appId: number | undefined): Promise<number | undefined> {
+    const { owner, repo } = context.repo();
+    const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: headSha, check_name: "rocky/compile", ...(appId !== undefined ? { app_id: appId } : {}) });
+    for (const run of data.check_runs) {
+      const pr = parseExternalId(run.external_id ?? undefined)?.pr;
+      if (pr !== undefined) return pr;
+    }
+    return undefined;
+  }
+
   async function fetchTarget(context: AnyContext, pr: number): Promise<PrTarget> {
     const { owner, repo } = context.repo();
     const pull = (await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr })).data as unknown as PullPayload;
@@ -169,7 +192,7 @@ export function createApp(deps: AppDeps): RockyApp {
     return approvals.has(`${target.owner}/${target.repo}#${target.number}@${target.headSha}`);
   }
 
-  async function reviewJob(context: AnyContext, target: PrTarget): Promise<void> {
+  async function reviewJob(context: AnyContext, target: PrTarget, how: { readonly rerun?: boolean } = {}): Promise<void> {
     const key = `${target.owner}/${target.repo}#${target.number}`;
     const run = runs.start(key, target.headSha);
     const client = asGitHubClient(context.octokit);
@@ -208,7 +231,7 @@ export function createApp(deps: AppDeps): RockyApp {
         headSha: target.headSha,
         rendered: outcome.rendered,
         signal: run.signal,
-        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments },
+        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments, rerun: how.rerun },
       });
       posted = true;
       context.log.info(`PR #${target.number} @ ${target.headSha.slice(0, 7)}: comment ${result.comment}, ${result.checks.length} checks, ${result.review.posted} inline, ${result.writes} writes${result.reason ? ` (${result.reason})` : ""}`);
@@ -250,15 +273,18 @@ export function createApp(deps: AppDeps): RockyApp {
       await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr, body: HELP_TEXT });
       return;
     }
-    const target = await fetchTarget(context, pr);
-    if (command === "run") {
-      if (!TRUSTED_ASSOCIATIONS.has(association)) {
-        await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr, body: "`/rocky run` needs a maintainer (owner, member or collaborator): warehouse execution of this PR's SQL was not approved." });
-        return;
-      }
-      approvals.add(`${owner}/${repo}#${pr}@${target.headSha}`);
+    // Both clone and review the PR: only people with write access may ask (anyone else's push re-runs the review anyway).
+    if (!TRUSTED_ASSOCIATIONS.has(association)) {
+      const body =
+        command === "run"
+          ? "`/rocky run` needs a maintainer (owner, member or collaborator): warehouse execution of this PR's SQL was not approved."
+          : "`/rocky review` can be asked by the repository's owners, members and collaborators; a new push to the PR re-runs the review.";
+      await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr, body });
+      return;
     }
-    await reviewJob(context, target);
+    const target = await fetchTarget(context, pr);
+    if (command === "run") approvals.add(`${owner}/${repo}#${pr}@${target.headSha}`);
+    await reviewJob(context, target, { rerun: true });
   }
 
   /**

@@ -5,7 +5,7 @@ import { type RunningApp, startAppServer } from "../../app/src/start-server.js";
 import { memoryDeliveryLog, type WarehousePort } from "../../review/src/github/shell-ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { cannedReview, ORDERS_PATCH } from "../support/fake-github/canned-review.js";
-import { checkRunRerequestedEvent, deliver, prCommentEvent, pullRequestEvent, pushEvent } from "../support/webhooks.js";
+import { checkRunRerequestedEvent, checkSuiteRerequestedEvent, deliver, prCommentEvent, pullRequestEvent, pushEvent } from "../support/webhooks.js";
 import { APP_ID, appKeys, cacheDir, type FixtureRepo, fixtureRepo, SECRET, ScriptedReview, testProbot } from "./app-fixtures.js";
 
 const ORDERS_HEAD_PATCH = "@@ -1 +1 @@\n-select id, amount from raw.orders\n+select id, amount::double as amount from raw.orders";
@@ -29,14 +29,22 @@ let app: RunningApp;
 let review: ScriptedReview;
 let warehouse: RecordingWarehouse;
 let deliveryNo = 0;
+let fetches = 0;
 
 async function startApp(settings: string | undefined, progressChecks = true): Promise<void> {
   repo = fixtureRepo(settings);
   review = new ScriptedReview(() => cannedReview({ inline: [{ path: "models/orders.sql", line: 1, side: "RIGHT", body: "**P001** `::double`", fingerprint: "P001:orders:1" }] }));
   warehouse = new RecordingWarehouse();
-  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }), deliveries: memoryDeliveryLog(), warehouseFor: () => warehouse, botLogin: "rocky-review[bot]", progressChecks });
+  app = await startAppServer(testProbot(gh.url), { review: review.run, fetchRepo: countingFetch(gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate })), deliveries: memoryDeliveryLog(), warehouseFor: () => warehouse, botLogin: "rocky-review[bot]", progressChecks });
   gh.pulls.clear();
   gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_HEAD_PATCH }] });
+}
+
+function countingFetch(fetch: ReturnType<typeof gitFetcher>): ReturnType<typeof gitFetcher> {
+  return (input) => {
+    fetches += 1;
+    return fetch(input);
+  };
 }
 
 function send(event: string, payload: unknown, delivery = `delivery-${++deliveryNo}`, signWith?: string) {
@@ -102,6 +110,68 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.equal(runsB.length, 5);
       assert.equal(gh.comments.length, 1);
       assert.match(gh.comments[0].body, new RegExp(shaB));
+    });
+
+    test("Re-run on one check, unchanged results: the five check runs are written again (new completed_at), the comment is not", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+      const first = new Map([...gh.checkRuns.values()].map((r) => [r.id, r.completed_at]));
+      gh.clearRequests();
+
+      await send("check_run", checkRunRerequestedEvent({ headSha: repo.headSha, externalId: "rocky-review;pr=2;run=x" }));
+      await app.idle();
+
+      assert.deepEqual(gh.invalid(), []);
+      assert.deepEqual(
+        gh.writes().map((w) => w.operationId),
+        Array(5).fill("checks/create"),
+      );
+      const rerun = [...gh.checkRuns.values()].filter((r) => !first.has(r.id));
+      assert.equal(rerun.length, 5);
+      assert.ok(rerun.every((r) => r.status === "completed" && r.completed_at !== undefined));
+    });
+
+    test("Re-run all checks (check_suite.rerequested) on a fork head: the PR is found through the check runs, the review re-runs and shows it", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+      const before = review.calls.length;
+      const runsBefore = gh.checkRuns.size;
+      gh.clearRequests();
+
+      await send("check_suite", checkSuiteRerequestedEvent({ headSha: repo.headSha }));
+      await app.idle();
+
+      assert.equal(review.calls.length, before + 1);
+      assert.equal(review.calls.at(-1)?.head, repo.headSha);
+      assert.deepEqual(gh.invalid(), []);
+      assert.ok(gh.requests.some((r) => r.operationId === "checks/list-for-ref"));
+      assert.equal(gh.checkRuns.size, runsBefore + 5, "five new completed check runs");
+      assert.equal(gh.writes().filter((w) => w.operationId?.startsWith("issues/")).length, 0, "the unchanged comment is not rewritten");
+    });
+
+    test("Re-run all checks on a same-repository head: the payload names the PR", async () => {
+      const before = review.calls.length;
+
+      await send("check_suite", checkSuiteRerequestedEvent({ headSha: repo.headSha, pullRequests: [2] }));
+      await app.idle();
+
+      assert.equal(review.calls.length, before + 1);
+      assert.deepEqual(gh.invalid(), []);
+    });
+
+    test("/rocky review from a commenter without write access is refused with a short reply, and nothing is cloned", async () => {
+      const before = review.calls.length;
+      const fetchesBefore = fetches;
+
+      await send("issue_comment", prCommentEvent({ body: "/rocky review", association: "NONE", commenter: "passer-by", commentId: 21 }));
+      await send("issue_comment", prCommentEvent({ body: "/rocky review", association: "CONTRIBUTOR", commenter: "past-contributor", commentId: 22 }));
+      await app.idle();
+
+      assert.equal(review.calls.length, before);
+      assert.equal(fetches, fetchesBefore, "no clone");
+      assert.equal(gh.comments.length, 2);
+      assert.ok(gh.comments.every((c) => /^`\/rocky review` can be asked by the repository's owners, members and collaborators/.test(c.body)), gh.comments.map((c) => c.body).join("\n"));
+      assert.deepEqual(gh.invalid(), []);
     });
   });
 

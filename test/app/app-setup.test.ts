@@ -53,7 +53,7 @@ describe("App set-up through the manifest flow", () => {
 
       assert.equal(manifest.hook_attributes?.url, `${server.url}/`);
       assert.equal(manifest.default_permissions?.issues, "read");
-      assert.deepEqual(manifest.default_events, ["pull_request", "check_run", "issue_comment", "push"]);
+      assert.deepEqual(manifest.default_events, ["pull_request", "check_run", "check_suite", "issue_comment", "push"]);
     } finally {
       await server.stop();
     }

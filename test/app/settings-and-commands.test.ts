@@ -75,7 +75,7 @@ describe("app.yml", () => {
   test("least permissions and the events the handlers need", () => {
     const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_events: string[]; default_permissions: Record<string, string> };
     const source = readFileSync(new URL("../../app/src/create-app.ts", import.meta.url), "utf8");
-    const handled = [...new Set([...source.matchAll(/"(pull_request|check_run|issue_comment|push)(?:\.[a-z_]+)?"/g)].map((m) => m[1]))].sort();
+    const handled = [...new Set([...source.matchAll(/"(pull_request|check_run|check_suite|issue_comment|push)(?:\.[a-z_]+)?"/g)].map((m) => m[1]))].sort();
 
     assert.deepEqual([...manifest.default_events].sort(), handled);
     assert.deepEqual(manifest.default_permissions, { checks: "write", pull_requests: "write", issues: "read", contents: "read", metadata: "read" });

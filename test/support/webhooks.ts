@@ -118,6 +118,21 @@ export function checkRunRerequestedEvent(options: { readonly headSha: string; re
   return payload;
 }
 
+/** check_suite.rerequested ("Re-run all checks"); `pullRequests` empty as for a fork head. */
+export function checkSuiteRerequestedEvent(options: { readonly headSha: string; readonly pullRequests?: readonly number[]; readonly appId?: number }): Payload {
+  const payload = example("check_suite", (p) => p.action === "rerequested");
+  payload.check_suite.head_sha = options.headSha;
+  payload.check_suite.after = options.headSha;
+  const template = payload.check_suite.pull_requests[0];
+  payload.check_suite.pull_requests = (options.pullRequests ?? []).map((number) => ({ ...structuredClone(template), number, head: { ...template.head, sha: options.headSha } }));
+  if (options.appId !== undefined) payload.check_suite.app.id = options.appId;
+  payload.repository.full_name = `${REPO_OWNER}/${REPO_NAME}`;
+  payload.repository.name = REPO_NAME;
+  payload.repository.owner.login = REPO_OWNER;
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  return payload;
+}
+
 export function pushEvent(options: { readonly ref: string; readonly after: string; readonly before?: string; readonly defaultBranch?: string }): Payload {
   const payload = example("push", (p) => p.installation !== undefined);
   payload.ref = options.ref;

@@ -33,6 +33,11 @@ export interface PublishOptions {
    * sticky comment, notices and inline-comment identities of its own. Default: none (the plain names).
    */
   readonly project?: string;
+  /**
+   * A re-run someone asked for (Re-run, /rocky review): every check run is written again, with a
+   * new completed_at, even when its result is unchanged, so GitHub shows that it ran.
+   */
+  readonly rerun?: boolean;
 }
 
 export interface PublishInput {
@@ -114,7 +119,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
   const runKey = options.runKey ?? headSha;
 
   const target = { client, owner, repo, headSha, signal };
-  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project });
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project, ...(options.rerun ? { skipUnchanged: false } : {}) });
   result.checks = checks.ids;
   result.checksUnchanged = checks.unchanged;
   result.checksFailed = checks.failed.map((f) => f.name);
