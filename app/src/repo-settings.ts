@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
 import { COMMENT_MODES, type CommentMode, parseFailOn } from "../../review/src/github/index.js";
-import { DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
+import { CHECK_NAMES, DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
 
 /**
  * Review settings from the repository's `.github/rocky.yml`, read from the PR's BASE commit so a
@@ -65,13 +65,38 @@ function onOff(name: string, value: unknown, set: (v: boolean) => void): string 
   return `${name}: expected on or off`;
 }
 
+type YamlNode = { value?: unknown; range?: [number, number, number]; toJSON?: () => unknown };
+type YamlMap = { items?: { key: YamlNode; value: YamlNode | null }[] };
+
+/** `fail-on:` as a map (`contracts: error`): the policy, or undefined after adding each wrong entry to `problems` at its line. */
+function failOnMap(map: YamlMap, lineOf: (offset: number | undefined) => number, problems: SettingsProblem[]): FailOnPolicy | undefined {
+  const checks = CHECK_NAMES.map((n) => n.slice("rocky/".length));
+  const entries: string[] = [];
+  let ok = true;
+  for (const entry of map.items ?? []) {
+    const check = String(entry.key?.value ?? "");
+    const level = entry.value && typeof entry.value.toJSON === "function" ? entry.value.toJSON() : entry.value;
+    const line = lineOf(entry.key?.range?.[0]);
+    if (!parseFailOn(`${check}=error`).ok) {
+      problems.push({ line, message: `fail-on: unknown check "${check}"; expected one of ${checks.join(", ")}` });
+      ok = false;
+    } else if (typeof level !== "string" || !parseFailOn(`${check}=${level}`).ok) {
+      problems.push({ line, message: `fail-on: ${check}: ${JSON.stringify(level ?? null)} is not a level; expected error, warning or never` });
+      ok = false;
+    } else entries.push(`${check}=${level}`);
+  }
+  if (!ok) return undefined;
+  const parsed = parseFailOn(entries.join(","));
+  return parsed.ok ? parsed.value : undefined;
+}
+
 export function parseRepoSettings(text: string | undefined): SettingsResult {
   if (text === undefined || text.trim() === "") return { ok: true, value: DEFAULT_SETTINGS };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   if (doc.errors.length > 0) return { ok: false, problems: doc.errors.map((e) => ({ line: lineOf(e.pos[0]), message: `invalid YAML: ${e.message.split("\n")[0]}` })) };
-  const root = doc.contents as { items?: { key: { value?: unknown; range?: [number, number, number] }; value: { toJSON?: () => unknown } | null }[] } | null;
+  const root = doc.contents as YamlMap | null;
   if (!root || !Array.isArray(root.items)) return { ok: false, problems: [{ line: 1, message: "expected a mapping of settings (key: value)" }] };
   const settings: Mutable<RepoSettings> = { ...DEFAULT_SETTINGS };
   const problems: SettingsProblem[] = [];
@@ -79,6 +104,12 @@ export function parseRepoSettings(text: string | undefined): SettingsResult {
     const key = String(item.key?.value ?? "");
     const line = lineOf(item.key?.range?.[0]);
     const parse = FIELDS[key];
+    // A per-check fail-on map: each entry is checked on its own line, in its own words.
+    if (key === "fail-on" && item.value && Array.isArray((item.value as YamlMap).items)) {
+      const policy = failOnMap(item.value as YamlMap, lineOf, problems);
+      if (policy) settings.failOn = policy;
+      continue;
+    }
     if (!parse) {
       problems.push({ line, message: `unknown setting "${key}"; known: ${Object.keys(FIELDS).join(", ")}` });
       continue;

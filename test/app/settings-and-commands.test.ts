@@ -38,6 +38,20 @@ describe(".github/rocky.yml", () => {
     assert.match(parsed.problems[0].message, /unknown setting "wrking-directory"/);
   });
 
+  test("a per-check fail-on map: each wrong entry on its own line, in its own words", () => {
+    const parsed = parseRepoSettings("comment: update\nfail-on:\n  masking: error\n  contracts: errors\n  costs: never\n");
+
+    assert.ok(!parsed.ok);
+    assert.deepEqual(parsed.problems, [
+      { line: 4, message: 'fail-on: contracts: "errors" is not a level; expected error, warning or never' },
+      { line: 5, message: 'fail-on: unknown check "costs"; expected one of compile, contracts, masking, portability, cost' },
+    ]);
+    const flow = parseRepoSettings("fail-on: {contracts: errors}\n");
+    assert.ok(!flow.ok);
+    assert.deepEqual(flow.problems.map((p) => p.line), [1]);
+    assert.doesNotMatch(flow.problems[0].message, /contracts=errors/);
+  });
+
   test("broken YAML is a located problem, not an exception", () => {
     const parsed = parseRepoSettings("comment: [update\n");
 
