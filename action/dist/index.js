@@ -56315,7 +56315,7 @@ async function publishReview(input) {
   };
   const runKey = options.runKey ?? headSha;
   const target = { client, owner, repo, headSha, signal };
-  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project });
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project, ...options.rerun ? { skipUnchanged: false } : {} });
   result.checks = checks.ids;
   result.checksUnchanged = checks.unchanged;
   result.checksFailed = checks.failed.map((f3) => f3.name);
