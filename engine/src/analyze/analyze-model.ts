@@ -612,7 +612,9 @@ class ModelAnalyzer {
         this.addClause("having", sel, h.fp);
       }
     }
-    if (grouped || itemInfos.some((info) => info?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, open === undefined ? sortKeysOnInputs(orderBy, columns) : []);
+    // The query's ORDER BY items that surely read the inputs (R014 and R008 read the same ones).
+    const sortKeys = open === undefined ? sortKeysOnInputs(orderBy, columns) : [];
+    if (grouped || itemInfos.some((info) => info?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, sortKeys);
     if (sel.qualify) {
       const q = this.infer(sel.qualify, clauseCtx);
       if (outer.rowLevel) {
@@ -632,7 +634,7 @@ class ModelAnalyzer {
       const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
       this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
-    if (orderBy !== undefined && open === undefined) this.checkOrderBy(orderBy, columns, clauseCtx);
+    if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);
     return openSources === undefined ? { columns, open } : { columns, open, openSources };
   }
 
@@ -643,11 +645,11 @@ class ModelAnalyzer {
    * an item naming one anywhere, or holding a subquery or a lambda, is left alone: only what surely
    * names an input is read.
    */
-  private checkOrderBy(orderBy: readonly OrderItem[], columns: readonly RelColumn[], ctx: Ctx): void {
+  private checkOrderBy(sortKeys: readonly Expr[], columns: readonly RelColumn[], ctx: Ctx): void {
     // A misspelt output name is as likely as a misspelt input: both are offered as the fix.
     this.orderByOutputs = columns.map((c) => c.name);
     try {
-      for (const e of sortKeysOnInputs(orderBy, columns)) this.infer(e, ctx);
+      for (const e of sortKeys) this.infer(e, ctx);
     } finally {
       this.orderByOutputs = undefined;
     }

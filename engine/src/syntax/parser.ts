@@ -744,10 +744,10 @@ export class Parser {
   /** A keyword where the dialect takes only a plain name as a select-list alias without AS (DuckDB). */
   private refuseBareSelectAlias(): void {
     const refused = this.d.bareSelectAliasRefused;
-    if (refused === undefined || this.kinds[this.pos] !== T_WORD || this.reserved.has(this.uppers[this.pos])) return;
-    const word = this.texts[this.pos];
-    if (!refused.has(word.toUpperCase())) return;
-    this.fail(["an alias"], `${word.toUpperCase()} is a keyword: without AS an alias must be a plain name; write AS ${word}`);
+    if (refused === undefined || this.kinds[this.pos] !== T_WORD) return;
+    const upper = this.uppers[this.pos];
+    if (this.reserved.has(upper) || !refused.has(upper)) return;
+    this.fail(["an alias"], `${upper} is a keyword: without AS an alias must be a plain name; write AS ${this.texts[this.pos]}`);
   }
 
   /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */

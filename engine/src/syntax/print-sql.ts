@@ -21,6 +21,7 @@ import type {
   TypeName,
   WindowSpec,
 } from "./ast.js";
+import { readsStream } from "./walk.js";
 import {
   binaryInnerPrec,
   binaryOuterPrec,
@@ -438,7 +439,7 @@ class Printer {
         const name = t.name.map((p) => this.ident(p)).join(".");
         if (!t.modifiers) return name + this.alias(t.alias);
         // Databricks' streaming read comes before the name.
-        if (t.modifiers === "STREAM" || t.modifiers.startsWith("STREAM ")) {
+        if (readsStream(t.modifiers)) {
           const rest = t.modifiers.slice(6).trimStart();
           return `STREAM ${this.tableRef(rest === "" ? { ...t, modifiers: undefined } : { ...t, modifiers: rest })}`;
         }

@@ -447,3 +447,8 @@ function collectT(t: TableRef, scope: CteNames | undefined, out: NamedTableRef[]
       return;
   }
 }
+
+/** Databricks' `STREAM t`: the parser records it as the first word of a table's `modifiers`. */
+export function readsStream(modifiers: string | undefined): boolean {
+  return modifiers !== undefined && (modifiers === "STREAM" || modifiers.startsWith("STREAM "));
+}

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, TypedLiteralExpr, UnaryExpr } from "../../syntax/ast.js";
+import { readsStream } from "../../syntax/walk.js";
 import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
 import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct, typedLiteralAccepted } from "../portability-catalog.js";
@@ -251,7 +252,7 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         else if (t.stage) add(constructOfKind("stage_scan"), t.name[0].span);
         if (t.modifiers !== undefined && /USING\s+SAMPLE/i.test(t.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t.span.start, t.span.end) ?? t.span);
         // Databricks' `STREAM t` / `STREAM(t)`: the parser records it as the table's first modifier, the keyword at the ref's start.
-        if (t.modifiers === "STREAM" || t.modifiers?.startsWith("STREAM ")) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t.span.start, t.span.end) ?? t.span);
+        if (readsStream(t.modifiers)) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t.span.start, t.span.end) ?? t.span);
         return;
       }
       case "lateral_view": {
