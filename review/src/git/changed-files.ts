@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ChangedFile, type FileStatus, inHeadRanges, type LineRange } from "../report/types.js";
 import { normalizeProjectDir, type ProjectLayout, projectFileRole } from "./project-file-role.js";
-import { decodeText } from "./read-tree.js";
+import { decodeProjectFile } from "../../../engine/src/project/read-project-dir.js";
 import { WORKTREE } from "./resolve-refs.js";
 import { runGit } from "./run-git.js";
 
@@ -256,7 +256,7 @@ function toChangedFiles(entries: readonly NameStatusEntry[], hunks: ReadonlyMap<
 /** A work-tree file's text, for its line ranges; null when it has none (binary, unreadable: it has no lines to comment on). */
 function safeRead(abs: string): string | null {
   try {
-    const text = decodeText(readFileSync(abs));
+    const text = decodeProjectFile(readFileSync(abs));
     return typeof text === "string" ? text : null;
   } catch {
     return null;

@@ -10,17 +10,6 @@ import { WORKTREE } from "./resolve-refs.js";
 import { runGit } from "./run-git.js";
 import type { TreeListing } from "./tree-listing.js";
 
-/** Files over this size have no text (the loader reports R007 with the size), as read-project-dir says. */
-export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
-
-/**
- * Text of a blob, or why it has none (binary, not UTF-8, too large: see UnreadableFile), decoded as
- * `rocky compile` decodes a file on disk (a UTF-8 BOM is dropped), so both read a file alike.
- */
-export function decodeText(bytes: Uint8Array): string | UnreadableFile {
-  return decodeProjectFile(bytes);
-}
-
 /** A blob git did not give: why, as R007 reports it. */
 function gitReadError(object: string, error?: unknown): UnreadableFile {
   if (error === undefined) return { unreadable: "read-error", code: "ENOENT", message: `git has no object ${object}` };
@@ -137,7 +126,7 @@ export async function readEntries(repoDir: string, entries: readonly TreeEntry[]
       continue;
     }
     const bytes = blobs.get(e.object);
-    const text = bytes ? decodeText(bytes) : gitReadError(e.object);
+    const text = bytes ? decodeProjectFile(bytes) : gitReadError(e.object);
     blobCache?.set(e.object, text);
     files.set(e.path, text);
   }
@@ -154,7 +143,7 @@ function readAllSync(repoDir: string, entries: readonly TreeEntry[], read: Map<s
   const blobs = parseCatFileBatch(buf, new Map());
   for (const e of missing) {
     const bytes = blobs.get(e.object);
-    read.set(e.path, bytes === undefined ? gitReadError(e.object) : decodeText(bytes));
+    read.set(e.path, bytes === undefined ? gitReadError(e.object) : decodeProjectFile(bytes));
   }
 }
 
@@ -181,11 +170,11 @@ export function lazyTreeFiles(repoDir: string, listing: TreeListing, known: Proj
     }
     let text: ProjectFileText;
     try {
-      text = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2, stdio: ["ignore", "pipe", "pipe"] }));
+      text = decodeProjectFile(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_PROJECT_FILE_BYTES * 2, stdio: ["ignore", "pipe", "pipe"] }));
     } catch (error) {
       // Past maxBuffer the blob is too large to be a project file: say how large.
       const size = (error as { code?: unknown }).code === "ENOBUFS" ? blobSize(repoDir, object) : undefined;
-      text = size !== undefined ? { unreadable: "too-large", bytes: size, limit: MAX_FILE_BYTES } : gitReadError(object, error);
+      text = size !== undefined ? { unreadable: "too-large", bytes: size, limit: MAX_PROJECT_FILE_BYTES } : gitReadError(object, error);
     }
     read.set(path, text);
     return text;
