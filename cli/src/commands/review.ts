@@ -129,7 +129,13 @@ export async function complianceCommand(cmd: ParsedCommand, io: CliIo): Promise<
   if (failOn !== undefined && failOn !== "exception") throw new UsageError(`--fail-on takes \`exception\` (got \`${failOn}\`)`);
   const { compiled } = await compileDir(cmd, io);
   const env = str(cmd, "env");
-  if (env) envFlag(() => checkMaskEnv(env, [compiled]));
+  if (env) {
+    try {
+      checkMaskEnv(env, [compiled]);
+    } catch (error) {
+      throw envUsage(error);
+    }
+  }
   const report = analyzeCompliance(compiled, { ...(env ? { env } : {}), exceptionsOnly: bool(cmd, "exceptions-only"), version: VERSION });
   if (format === "json") io.stdout(json(report));
   else io.stdout(`${renderComplianceText(report)}\n`);
@@ -138,19 +144,11 @@ export async function complianceCommand(cmd: ParsedCommand, io: CliIo): Promise<
 
 /**
  * `--env` names an environment the project does not define: a usage error naming the flag (exit 2),
- * the same rule as the Action's `env` input (review/src/compliance/mask-env.ts).
+ * the same rule as the Action's `env` input (review/src/compliance/mask-env.ts). Any other error is
+ * returned as it is, to be thrown.
  */
-function envFlag<T>(work: () => T): T {
-  const rethrow = (error: unknown): never => {
-    if (isReviewInputError(error) && error.code === "unknown-env") throw new UsageError(`--env: ${error.message.slice(0, error.message.length - error.advice.length - 1)}`, { hint: error.advice });
-    throw error;
-  };
-  try {
-    const value = work();
-    return value instanceof Promise ? (value.catch(rethrow) as T) : value;
-  } catch (error) {
-    return rethrow(error);
-  }
+function envUsage(error: unknown): unknown {
+  return isReviewInputError(error) && error.code === "unknown-env" ? new UsageError(`--env: ${error.problem}`, { hint: error.advice }) : error;
 }
 
 /** `rocky preview cost [--base B]`: the projected cost delta of HEAD against a base ref (no warehouse run needed). */
@@ -198,7 +196,9 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   try {
     const env = str(cmd, "env");
     const options = await compareOptions(cmd, io, base, cache, repoDir, projectSubdir);
-    const result = await envFlag(() => reviewPullRequest({ ...options, ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}) }));
+    const result = await reviewPullRequest({ ...options, ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}) }).catch((error: unknown) => {
+      throw envUsage(error);
+    });
     // The JSON carries the PR's findings; the project's standing warnings are counted, not listed (standing-notices.ts).
     if (format === "json") io.stdout(json({ version: VERSION, command: "review", report: withoutStandingNotices(result.report), verdict: result.rendered.verdict, counts: result.rendered.counts, checks: result.rendered.checks.map((c) => ({ name: c.name, conclusion: c.conclusion, title: c.title })) }));
     else if (format === "text") io.stdout(`${renderText(result.report, { failOn })}\n`);

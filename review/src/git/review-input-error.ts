@@ -18,12 +18,15 @@ export type ReviewInputErrorCode =
 export class ReviewInputError extends Error {
   override readonly name = "ReviewInputError";
   readonly code: ReviewInputErrorCode;
+  /** What is wrong, without the advice (`message` is both, on two lines). */
+  readonly problem: string;
   /** What to run or change to fix it (one or more lines). */
   readonly advice: string;
 
   constructor(code: ReviewInputErrorCode, message: string, advice: string) {
     super(`${message}\n${advice}`);
     this.code = code;
+    this.problem = message;
     this.advice = advice;
   }
 }
