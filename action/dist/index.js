@@ -24076,12 +24076,15 @@ var init_review_input_error = __esm({
     ReviewInputError = class extends Error {
       name = "ReviewInputError";
       code;
+      /** What is wrong, without the advice (`message` is both, on two lines). */
+      problem;
       /** What to run or change to fix it (one or more lines). */
       advice;
       constructor(code, message, advice) {
         super(`${message}
 ${advice}`);
         this.code = code;
+        this.problem = message;
         this.advice = advice;
       }
     };
@@ -24215,9 +24218,6 @@ import { execFileSync, spawn } from "node:child_process";
 import { closeSync as closeSync2, existsSync as existsSync3, mkdtempSync, openSync as openSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, rmSync, statSync as statSync2, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join as join2 } from "node:path";
-function decodeText(bytes) {
-  return decodeProjectFile(bytes);
-}
 function gitReadError(object, error2) {
   if (error2 === void 0) return { unreadable: "read-error", code: "ENOENT", message: `git has no object ${object}` };
   const e = error2;
@@ -24298,7 +24298,7 @@ async function readEntries(repoDir, entries2, blobCache) {
       continue;
     }
     const bytes = blobs.get(e.object);
-    const text3 = bytes ? decodeText(bytes) : gitReadError(e.object);
+    const text3 = bytes ? decodeProjectFile(bytes) : gitReadError(e.object);
     blobCache?.set(e.object, text3);
     files.set(e.path, text3);
   }
@@ -24312,7 +24312,7 @@ function readAllSync(repoDir, entries2, read) {
   const blobs = parseCatFileBatch(buf, /* @__PURE__ */ new Map());
   for (const e of missing) {
     const bytes = blobs.get(e.object);
-    read.set(e.path, bytes === void 0 ? gitReadError(e.object) : decodeText(bytes));
+    read.set(e.path, bytes === void 0 ? gitReadError(e.object) : decodeProjectFile(bytes));
   }
 }
 function lazyTreeFiles(repoDir, listing, known, other) {
@@ -24329,10 +24329,10 @@ function lazyTreeFiles(repoDir, listing, known, other) {
     }
     let text3;
     try {
-      text3 = decodeText(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_FILE_BYTES * 2, stdio: ["ignore", "pipe", "pipe"] }));
+      text3 = decodeProjectFile(execFileSync("git", ["cat-file", "blob", object], { cwd: repoDir, maxBuffer: MAX_PROJECT_FILE_BYTES * 2, stdio: ["ignore", "pipe", "pipe"] }));
     } catch (error2) {
       const size = error2.code === "ENOBUFS" ? blobSize(repoDir, object) : void 0;
-      text3 = size !== void 0 ? { unreadable: "too-large", bytes: size, limit: MAX_FILE_BYTES } : gitReadError(object, error2);
+      text3 = size !== void 0 ? { unreadable: "too-large", bytes: size, limit: MAX_PROJECT_FILE_BYTES } : gitReadError(object, error2);
     }
     read.set(path, text3);
     return text3;
@@ -24404,7 +24404,7 @@ function readWorktree(repoDir, dir, layout) {
   if (!existsSync3(root)) return /* @__PURE__ */ new Map();
   return readProjectDir(root, { ...layout.modelsDir ? { modelsDir: layout.modelsDir } : {}, ...layout.contractsDir ? { contractsDir: layout.contractsDir } : {} });
 }
-var MAX_FILE_BYTES, WORKTREE_DIR_DEPTH, LAZY_READS_ONE_BY_ONE, OBJECTS_PER_PROCESS;
+var WORKTREE_DIR_DEPTH, LAZY_READS_ONE_BY_ONE, OBJECTS_PER_PROCESS;
 var init_read_tree = __esm({
   "review/src/git/read-tree.ts"() {
     "use strict";
@@ -24413,7 +24413,6 @@ var init_read_tree = __esm({
     init_project_file_role();
     init_resolve_refs();
     init_run_git();
-    MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
     WORKTREE_DIR_DEPTH = 6;
     LAZY_READS_ONE_BY_ONE = 16;
     OBJECTS_PER_PROCESS = 2e3;
@@ -25704,454 +25703,6 @@ var init_precedence = __esm({
   }
 });
 
-// engine/src/syntax/print-sql.ts
-function quoteString(value2) {
-  return `'${value2.replaceAll("'", "''")}'`;
-}
-function printIdent(id, options) {
-  return new Printer(options?.dialect).ident(id);
-}
-function printOrderItems(items, options) {
-  return new Printer(options?.dialect).orderItems(items);
-}
-function printExpr(expr, options) {
-  return new Printer(options?.dialect).expr(expr);
-}
-function exprPrec(e) {
-  switch (e.kind) {
-    case "binary":
-      return binaryOuterPrec(e.op);
-    case "unary":
-      return e.op === "NOT" ? PREC_NOT : PREC_UNARY;
-    case "is":
-    case "in_list":
-    case "in_subquery":
-    case "between":
-    case "like":
-      return PREC_CMP;
-    case "cast":
-      return e.style === "colon_colon" ? PREC_POSTFIX : PREC_PRIMARY;
-    case "subscript":
-    case "field":
-    case "collate":
-      return PREC_POSTFIX;
-    case "lambda":
-      return PREC_LAMBDA;
-    default:
-      return PREC_PRIMARY;
-  }
-}
-function sampleStart(text3) {
-  let depth = 0;
-  for (let k2 = 0; k2 < text3.length; k2++) {
-    const c3 = text3[k2];
-    if (c3 === "'") {
-      k2++;
-      while (k2 < text3.length && !(text3[k2] === "'" && text3[k2 + 1] !== "'")) k2 += text3[k2] === "'" ? 2 : 1;
-      continue;
-    }
-    if (c3 === "(") depth++;
-    else if (c3 === ")") depth--;
-    else if (depth === 0 && (k2 === 0 || text3[k2 - 1] === " ") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text3.slice(k2))) return k2;
-  }
-  return -1;
-}
-function setPrec(op) {
-  return op === "INTERSECT" ? 2 : 1;
-}
-var NILADIC, JOIN_WORDS, Printer;
-var init_print_sql = __esm({
-  "engine/src/syntax/print-sql.ts"() {
-    "use strict";
-    init_precedence();
-    NILADIC = /* @__PURE__ */ new Set(["CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER"]);
-    JOIN_WORDS = {
-      inner: "JOIN",
-      left: "LEFT JOIN",
-      right: "RIGHT JOIN",
-      full: "FULL JOIN",
-      cross: "CROSS JOIN",
-      semi: "SEMI JOIN",
-      anti: "ANTI JOIN",
-      positional: "POSITIONAL JOIN",
-      asof: "ASOF JOIN"
-    };
-    Printer = class {
-      constructor(dialect) {
-        this.dialect = dialect;
-        this.quote = dialect === "databricks" || dialect === "bigquery" ? "`" : '"';
-        this.backslash = dialect === "databricks" || dialect === "bigquery" || dialect === "snowflake";
-      }
-      quote;
-      backslash;
-      str(value2) {
-        let v2 = value2.replaceAll("'", "''");
-        if (this.backslash) {
-          v2 = v2.replaceAll("\\", "\\\\");
-          if (this.dialect === "bigquery") v2 = v2.replaceAll("\n", "\\n").replaceAll("\r", "\\r");
-        }
-        return `'${v2}'`;
-      }
-      ident(id) {
-        if (id.quoted) return this.quote + id.name.replaceAll(this.quote, this.quote + this.quote) + this.quote;
-        return id.name.toLowerCase();
-      }
-      idents(ids) {
-        return ids.map((i) => this.ident(i)).join(", ");
-      }
-      wrap(e, needParens) {
-        const s = this.expr(e);
-        return needParens ? `(${s})` : s;
-      }
-      expr(e) {
-        switch (e.kind) {
-          case "literal":
-            if (e.type === "string") return this.str(e.value);
-            if (e.type === "number") return e.value;
-            if (e.type === "null" && e.value === "") return "";
-            return e.value.toUpperCase();
-          case "typed_literal":
-            return `${e.dataType.name} ${this.str(e.value)}`;
-          case "column":
-            return e.parts.map((p2) => this.ident(p2)).join(".");
-          case "star":
-            return this.star(e);
-          case "param":
-            return e.name;
-          case "function":
-            return this.fn(e);
-          case "binary": {
-            const rights = [];
-            let node = e;
-            while (node.kind === "binary") {
-              const inner = binaryInnerPrec(node.op);
-              rights.push(`${node.op} ${this.wrap(node.right, exprPrec(node.right) <= inner)}`);
-              const left = node.left;
-              if (left.kind === "binary" && binaryOuterPrec(left.op) >= inner) {
-                node = left;
-                continue;
-              }
-              rights.push(this.wrap(left, exprPrec(left) < inner));
-              break;
-            }
-            let out = rights[rights.length - 1];
-            for (let i = rights.length - 2; i >= 0; i--) out += ` ${rights[i]}`;
-            return out;
-          }
-          case "unary": {
-            if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
-            if (WORD_PREFIX_OPS.has(e.op)) return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
-            const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
-            return `${e.op}${this.wrap(e.operand, needs)}`;
-          }
-          case "cast":
-            if (e.style === "colon_colon") return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)}::${this.type(e.to)}`;
-            return `${e.style === "cast" ? "CAST" : e.style === "try_cast" ? "TRY_CAST" : "SAFE_CAST"}(${this.expr(e.expr)} AS ${this.type(e.to)})`;
-          case "case": {
-            let out = "CASE";
-            if (e.operand) out += ` ${this.expr(e.operand)}`;
-            for (const w2 of e.whens) out += ` WHEN ${this.expr(w2.when)} THEN ${this.expr(w2.then)}`;
-            if (e.else) out += ` ELSE ${this.expr(e.else)}`;
-            return `${out} END`;
-          }
-          case "between":
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} BETWEEN ${this.wrap(e.low, exprPrec(e.low) <= PREC_CMP)} AND ${this.wrap(e.high, exprPrec(e.high) <= PREC_CMP)}`;
-          case "in_list": {
-            const left = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN `;
-            const only = e.list.length === 1 ? e.list[0] : void 0;
-            if (only && only.kind === "function" && only.name.length === 1 && !only.name[0].quoted && only.name[0].name.toUpperCase() === "UNNEST")
-              return left + this.expr(only);
-            return `${left}(${e.list.map((x3) => this.expr(x3)).join(", ")})`;
-          }
-          case "in_subquery":
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN (${this.query(e.query)})`;
-          case "is":
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()}`;
-          case "like": {
-            let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP || e.expr.kind === "star")}${e.not ? " NOT" : ""} ${e.op}`;
-            if (e.quantifier && e.pattern.kind === "array") out += ` ${e.quantifier} (${e.pattern.elements.map((x3) => this.expr(x3)).join(", ")})`;
-            else out += ` ${this.wrap(e.pattern, exprPrec(e.pattern) <= PREC_CMP)}`;
-            if (e.escape) out += ` ESCAPE ${this.wrap(e.escape, exprPrec(e.escape) < PREC_PRIMARY)}`;
-            return out;
-          }
-          case "exists":
-            return `${e.not ? "NOT " : ""}EXISTS (${this.query(e.query)})`;
-          case "subquery":
-            return `${e.array ? "ARRAY" : ""}(${this.query(e.query)})`;
-          case "interval": {
-            const v2 = e.value;
-            const simple = v2.kind === "literal" || v2.kind === "param" || v2.kind === "unary" && v2.op === "-" && (v2.operand.kind === "literal" || v2.operand.kind === "param");
-            return `INTERVAL ${simple ? this.expr(v2) : `(${this.expr(v2)})`}${e.unit ? ` ${e.unit}` : ""}`;
-          }
-          case "array": {
-            const items = e.elements.map((x3) => this.expr(x3)).join(", ");
-            return this.dialect === "databricks" ? `ARRAY(${items})` : `[${items}]`;
-          }
-          case "struct":
-            if (this.dialect === "bigquery" || this.dialect === "databricks")
-              return `STRUCT(${e.fields.map((f3) => `${this.expr(f3.value)} AS ${this.ident(f3.name)}`).join(", ")})`;
-            return `{${e.fields.map((f3) => `${f3.name.quoted ? this.str(f3.name.name) : f3.name.name.toLowerCase()}: ${this.expr(f3.value)}`).join(", ")}}`;
-          case "map":
-            return `MAP {${e.entries.map((x3) => `${this.expr(x3.key)}: ${this.expr(x3.value)}`).join(", ")}}`;
-          case "subscript": {
-            const base = this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX);
-            return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}${e.step ? `:${this.expr(e.step)}` : ""}]` : `${base}[${this.expr(e.index)}]`;
-          }
-          case "field": {
-            const needs = exprPrec(e.expr) < PREC_POSTFIX || e.style === "dot" && (e.expr.kind === "column" || e.expr.kind === "star");
-            return `${this.wrap(e.expr, needs)}${e.style === "dot" ? "." : ":"}${this.ident(e.field)}`;
-          }
-          case "lambda": {
-            const params = e.params.length === 1 ? this.ident(e.params[0]) : `(${this.idents(e.params)})`;
-            return `${params} -> ${this.expr(e.body)}`;
-          }
-          case "extract":
-            return `EXTRACT(${e.field} FROM ${this.expr(e.expr)})`;
-          case "collate": {
-            const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(e.collation) && this.dialect !== "snowflake";
-            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)} COLLATE ${bare ? e.collation : this.str(e.collation)}`;
-          }
-        }
-      }
-      star(s) {
-        let out = s.qualifier ? `${s.qualifier.map((q3) => this.ident(q3)).join(".")}.*` : "*";
-        if (s.pattern) out += ` ${s.pattern.not ? "NOT " : ""}${s.pattern.op} ${quoteString(s.pattern.value)}`;
-        if (s.exclude) out += ` ${this.dialect === "bigquery" || this.dialect === "databricks" ? "EXCEPT" : "EXCLUDE"} (${this.idents(s.exclude)})`;
-        if (s.replace) out += ` REPLACE (${s.replace.map((r2) => `${this.expr(r2.expr)} AS ${this.ident(r2.alias)}`).join(", ")})`;
-        if (s.rename) out += ` RENAME (${s.rename.map((r2) => `${this.ident(r2.from)} AS ${this.ident(r2.to)}`).join(", ")})`;
-        return out;
-      }
-      fnName(name) {
-        let out = "";
-        for (let i = 0; i < name.length; i++) {
-          const p2 = name[i];
-          if (i > 0) out += ".";
-          out += i === name.length - 1 && !p2.quoted ? p2.name.toUpperCase() : this.ident(p2);
-        }
-        return out;
-      }
-      fn(f3) {
-        const name = this.fnName(f3.name);
-        const plain2 = !f3.distinct && !f3.star && !f3.namedArgs && !f3.orderBy && f3.ignoreNulls === void 0 && !f3.filter && !f3.within && !f3.over;
-        if (plain2 && f3.name.length === 1 && !f3.name[0].quoted) {
-          if (name === "ROW" && f3.args.length !== 1) return `(${f3.args.map((a) => this.expr(a)).join(", ")})`;
-          if (NILADIC.has(name) && f3.args.length === 0) return name;
-          if (name === "POSITION" && f3.args.length === 2) return `POSITION(${this.wrap(f3.args[0], exprPrec(f3.args[0]) <= PREC_CMP)} IN ${this.wrap(f3.args[1], exprPrec(f3.args[1]) <= PREC_CMP)})`;
-          if (name === "GROUPING SETS") return `GROUPING SETS (${f3.args.map((a) => this.expr(a)).join(", ")})`;
-        }
-        const parts = [];
-        if (f3.star) parts.push("*");
-        const only = f3.args.length === 1 && !f3.namedArgs ? f3.args[0] : void 0;
-        if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
-        else for (const a of f3.method ? f3.args.slice(1) : f3.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
-        if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
-        let inner = parts.join(", ");
-        if (f3.distinct) inner = `DISTINCT ${inner}`;
-        if (f3.orderBy) inner += ` ORDER BY ${this.orderItems(f3.orderBy)}`;
-        const nullsOutside = this.dialect === "snowflake" || this.dialect === "databricks";
-        const nulls = f3.ignoreNulls === void 0 ? "" : f3.ignoreNulls ? "IGNORE NULLS" : "RESPECT NULLS";
-        if (nulls && !nullsOutside) inner += ` ${nulls}`;
-        let out = f3.method ? `(${this.expr(f3.args[0])}).${name}(${inner})` : `${name}(${inner})`;
-        if (f3.within) out += ` WITHIN GROUP (ORDER BY ${this.orderItems(f3.within)})`;
-        if (f3.filter) out += ` FILTER (WHERE ${this.expr(f3.filter)})`;
-        if (nulls && nullsOutside) out += ` ${nulls}`;
-        if (f3.over) out += ` OVER ${this.overSpec(f3.over)}`;
-        return out;
-      }
-      overSpec(w2) {
-        if (w2.baseName && w2.partitionBy.length === 0 && w2.orderBy.length === 0 && !w2.frame) return this.ident(w2.baseName);
-        return `(${this.windowBody(w2)})`;
-      }
-      windowBody(w2) {
-        const parts = [];
-        if (w2.baseName) parts.push(this.ident(w2.baseName));
-        if (w2.partitionBy.length > 0) parts.push(`PARTITION BY ${w2.partitionBy.map((x3) => this.expr(x3)).join(", ")}`);
-        if (w2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(w2.orderBy)}`);
-        if (w2.frame) parts.push(w2.frame.text);
-        return parts.join(" ");
-      }
-      orderItems(items) {
-        return items.map((o2) => {
-          let s = this.expr(o2.expr);
-          if (o2.desc) s += " DESC";
-          if (o2.nullsFirst !== void 0) s += o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
-          return s;
-        }).join(", ");
-      }
-      type(t2) {
-        const duck = this.dialect === "duckdb";
-        if (t2.name === "ARRAY" && t2.args && t2.args.length === 1 && t2.params.length === 0) {
-          return duck ? `${this.type(t2.args[0])}[]` : `ARRAY<${this.type(t2.args[0])}>`;
-        }
-        if (t2.fields) {
-          const fields = t2.fields.map((f3) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(f3.name) ? f3.name : this.quote + f3.name + this.quote} ${this.type(f3.type)}`).join(", ");
-          return duck || t2.name === "ROW" ? `${t2.name}(${fields})` : `${t2.name}<${fields}>`;
-        }
-        if (t2.args) {
-          const args = t2.args.map((a) => this.type(a)).join(", ");
-          return duck ? `${t2.name}(${args})` : `${t2.name}<${args}>`;
-        }
-        if (t2.params.length > 0) {
-          const m2 = /^(TIMESTAMP|TIME)( WITH(?:OUT)? TIME ZONE)$/.exec(t2.name);
-          if (m2) return `${m2[1]}(${t2.params.join(", ")})${m2[2]}`;
-          return `${t2.name}(${t2.params.join(", ")})`;
-        }
-        return t2.name;
-      }
-      // -------------------------------------------------------------------------------------------
-      // Queries
-      // -------------------------------------------------------------------------------------------
-      query(q3) {
-        let out = "";
-        if (q3.with) {
-          out += q3.with.recursive ? "WITH RECURSIVE " : "WITH ";
-          out += q3.with.ctes.map((c3) => {
-            let s = this.ident(c3.name);
-            if (c3.columns) s += ` (${this.idents(c3.columns)})`;
-            s += " AS ";
-            if (c3.materialized === true) s += "MATERIALIZED ";
-            else if (c3.materialized === false) s += "NOT MATERIALIZED ";
-            return `${s}(${this.query(c3.query)})`;
-          }).join(", ");
-          out += " ";
-        }
-        out += this.setExpr(q3.body);
-        if (q3.orderBy) out += ` ORDER BY ${this.orderItems(q3.orderBy)}`;
-        if (q3.orderByAll) {
-          out += ` ORDER BY ALL${q3.orderByAll.desc ? " DESC" : ""}`;
-          if (q3.orderByAll.nullsFirst !== void 0) out += q3.orderByAll.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
-        }
-        if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}${q3.limitPercent ? "%" : ""}`;
-        if (q3.offset) out += ` OFFSET ${this.expr(q3.offset)}`;
-        return out;
-      }
-      setExpr(s) {
-        switch (s.kind) {
-          case "select":
-            return this.select(s);
-          case "values":
-            return `VALUES ${s.rows.map((r2) => `(${r2.map((x3) => this.expr(x3)).join(", ")})`).join(", ")}`;
-          case "query":
-            return `(${this.query(s)})`;
-          case "set_op": {
-            const prec = setPrec(s.op);
-            const left = s.left.kind === "set_op" && setPrec(s.left.op) < prec ? `(${this.setExpr(s.left)})` : this.setExpr(s.left);
-            const right = s.right.kind === "set_op" && setPrec(s.right.op) <= prec ? `(${this.setExpr(s.right)})` : this.setExpr(s.right);
-            const quant = s.all ? " ALL" : this.dialect === "bigquery" ? " DISTINCT" : "";
-            return `${left} ${s.op}${quant}${s.byName ? " BY NAME" : ""} ${right}`;
-          }
-        }
-      }
-      select(s) {
-        let out = "SELECT";
-        if (s.as) out += ` AS ${s.as}`;
-        if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x3) => this.expr(x3)).join(", ")})` : " DISTINCT";
-        if (s.top) out += ` TOP ${this.wrap(s.top, s.top.kind !== "literal" && s.top.kind !== "param" && s.top.kind !== "subquery")}`;
-        out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
-        if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
-        if (s.connectBy?.startWith) out += ` START WITH ${this.expr(s.connectBy.startWith)}`;
-        if (s.connectBy) out += ` CONNECT BY ${s.connectBy.nocycle ? "NOCYCLE " : ""}${this.expr(s.connectBy.condition)}`;
-        if (s.where) out += ` WHERE ${this.expr(s.where)}`;
-        if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x3) => this.expr(x3)).join(", ")}`;
-        if (s.having) out += ` HAVING ${this.expr(s.having)}`;
-        if (s.windows) out += ` WINDOW ${s.windows.map((w2) => `${this.ident(w2.name)} AS (${this.windowBody(w2.spec)})`).join(", ")}`;
-        if (s.qualify) out += ` QUALIFY ${this.expr(s.qualify)}`;
-        if (s.sample) out += ` ${s.sample}`;
-        return out;
-      }
-      selectItem(p2) {
-        if (p2.kind === "star") return this.star(p2.star);
-        if (p2.aliases) return `${this.expr(p2.expr)} AS (${p2.aliases.map((a) => this.ident(a)).join(", ")})`;
-        return p2.alias ? `${this.expr(p2.expr)} AS ${this.ident(p2.alias)}` : this.expr(p2.expr);
-      }
-      alias(a) {
-        if (!a) return "";
-        const name = a.name.name === "" ? "" : ` AS ${this.ident(a.name)}`;
-        return a.columns ? `${name} (${this.idents(a.columns)})` : name;
-      }
-      /** A subquery's alias and its sample: after the alias, except in Databricks (Spark's grammar puts it before). */
-      sampled(alias, sample) {
-        if (!sample) return alias;
-        return this.dialect === "databricks" ? ` ${sample}${alias}` : `${alias} ${sample}`;
-      }
-      tableRef(t2) {
-        switch (t2.kind) {
-          case "table": {
-            if (t2.file) return `'${t2.name[0].name.replace(/'/g, "''")}'${this.alias(t2.alias)}`;
-            if (t2.stage) return `${t2.name[0].name}${t2.modifiers ? ` ${t2.modifiers}` : ""}${this.alias(t2.alias)}`;
-            const name = t2.name.map((p2) => this.ident(p2)).join(".");
-            if (!t2.modifiers) return name + this.alias(t2.alias);
-            if (t2.modifiers === "STREAM" || t2.modifiers.startsWith("STREAM ")) {
-              const rest = t2.modifiers.slice(6).trimStart();
-              return `STREAM ${this.tableRef(rest === "" ? { ...t2, modifiers: void 0 } : { ...t2, modifiers: rest })}`;
-            }
-            const cut = this.dialect === "databricks" ? -1 : sampleStart(t2.modifiers);
-            if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
-            const before = t2.modifiers.slice(0, cut);
-            const after = t2.modifiers.slice(cut).trimStart();
-            return `${name}${before ? ` ${before}` : ""}${this.alias(t2.alias)} ${after}`;
-          }
-          case "derived":
-            return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.sampled(this.alias(t2.alias), t2.sample)}`;
-          case "join": {
-            const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
-            const words = t2.asofOuter !== void 0 ? `ASOF ${t2.asofOuter.toUpperCase()} JOIN` : JOIN_WORDS[t2.joinType];
-            let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${words} ${right}`;
-            if (t2.matchCondition) out += ` MATCH_CONDITION (${this.expr(t2.matchCondition)})`;
-            if (t2.on) out += ` ON ${this.expr(t2.on)}`;
-            if (t2.using) out += ` USING (${this.idents(t2.using)})`;
-            return out;
-          }
-          case "function_table": {
-            const fn2 = t2.table ? `TABLE(${this.fn(t2.fn)})` : this.fn(t2.fn);
-            let out = `${t2.lateral ? "LATERAL " : ""}${t2.stream ? "STREAM " : ""}${fn2}${this.alias(t2.alias)}`;
-            if (t2.withOffset === true) out += " WITH OFFSET";
-            else if (t2.withOffset) out += ` WITH OFFSET AS ${this.ident(t2.withOffset)}`;
-            return t2.sample ? `${out} ${t2.sample}` : out;
-          }
-          case "values_table":
-            return `${this.setExpr(t2.values)}${this.alias(t2.alias)}`;
-          case "pivot": {
-            const source = t2.source.kind === "join" ? `(${this.tableRef(t2.source)})` : this.tableRef(t2.source);
-            const items = t2.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ");
-            const aliasOf = (k2) => {
-              const a = t2.aggregateAliases?.[k2];
-              return a ? ` AS ${this.ident(a)}` : "";
-            };
-            const head = t2.op === "PIVOT" ? t2.aggregates.map((a, k2) => this.expr(a) + aliasOf(k2)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
-            const nulls = t2.includeNulls ? " INCLUDE NULLS" : "";
-            const values = t2.inQuery ? this.query(t2.inQuery) : t2.dynamic ? "ANY" : items;
-            const more = (t2.moreFor ?? []).map((f3) => ` ${this.ident(f3.column)} IN (${f3.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ")})`).join("");
-            const group = t2.groupBy ? ` GROUP BY ${t2.groupBy.map((g2) => this.expr(g2)).join(", ")}` : "";
-            const dflt = t2.defaultOnNull ? ` DEFAULT ON NULL (${this.expr(t2.defaultOnNull)})` : "";
-            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${values})${more}${group}${dflt})${this.alias(t2.alias)}`;
-          }
-          case "match_recognize": {
-            const parts = [];
-            if (t2.partitionBy.length > 0) parts.push(`PARTITION BY ${t2.partitionBy.map((e) => this.expr(e)).join(", ")}`);
-            if (t2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t2.orderBy)}`);
-            if (t2.measures.length > 0) parts.push(`MEASURES ${t2.measures.map((m2) => `${m2.semantics === void 0 ? "" : `${m2.semantics} `}${this.expr(m2.expr)} AS ${this.ident(m2.alias)}`).join(", ")}`);
-            parts.push(t2.allRows ? `ALL ROWS PER MATCH${t2.rowsOption === void 0 ? "" : ` ${t2.rowsOption}`}` : "ONE ROW PER MATCH");
-            if (t2.afterMatchSkip !== void 0) parts.push(`AFTER MATCH SKIP ${t2.afterMatchSkip.to}${t2.afterMatchSkip.symbol ? ` ${this.ident(t2.afterMatchSkip.symbol)}` : ""}`);
-            parts.push(`PATTERN (${t2.pattern})`);
-            if (t2.subsets !== void 0) parts.push(`SUBSET ${t2.subsets.map((u2) => `${this.ident(u2.name)} = (${this.idents(u2.members)})`).join(", ")}`);
-            if (t2.define.length > 0) parts.push(`DEFINE ${t2.define.map((d2) => `${this.ident(d2.symbol)} AS ${this.expr(d2.expr)}`).join(", ")}`);
-            return `${this.tableRef(t2.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t2.alias)}`;
-          }
-          case "lateral_view": {
-            let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
-            if (t2.alias) {
-              if (t2.alias.name.name !== "") out += ` ${this.ident(t2.alias.name)}`;
-              if (t2.alias.columns) out += ` AS ${this.idents(t2.alias.columns)}`;
-            }
-            return out;
-          }
-        }
-      }
-    };
-  }
-});
-
 // engine/src/syntax/walk.ts
 function walkQuery(query, visitors) {
   walkQ(query, visitors);
@@ -26516,6 +26067,9 @@ function collectT(t2, scope, out, fromOnly) {
       return;
   }
 }
+function readsStream(modifiers) {
+  return modifiers !== void 0 && (modifiers === "STREAM" || modifiers.startsWith("STREAM "));
+}
 var withoutSubqueryExprs, withoutColumnsCalls, NO_CTE_SCOPE, collectStack;
 var init_walk = __esm({
   "engine/src/syntax/walk.ts"() {
@@ -26524,6 +26078,455 @@ var init_walk = __esm({
     withoutColumnsCalls = /* @__PURE__ */ new WeakSet();
     NO_CTE_SCOPE = void 0;
     collectStack = [];
+  }
+});
+
+// engine/src/syntax/print-sql.ts
+function quoteString(value2) {
+  return `'${value2.replaceAll("'", "''")}'`;
+}
+function printIdent(id, options) {
+  return new Printer(options?.dialect).ident(id);
+}
+function printOrderItems(items, options) {
+  return new Printer(options?.dialect).orderItems(items);
+}
+function printExpr(expr, options) {
+  return new Printer(options?.dialect).expr(expr);
+}
+function exprPrec(e) {
+  switch (e.kind) {
+    case "binary":
+      return binaryOuterPrec(e.op);
+    case "unary":
+      return e.op === "NOT" ? PREC_NOT : PREC_UNARY;
+    case "is":
+    case "in_list":
+    case "in_subquery":
+    case "between":
+    case "like":
+      return PREC_CMP;
+    case "cast":
+      return e.style === "colon_colon" ? PREC_POSTFIX : PREC_PRIMARY;
+    case "subscript":
+    case "field":
+    case "collate":
+      return PREC_POSTFIX;
+    case "lambda":
+      return PREC_LAMBDA;
+    default:
+      return PREC_PRIMARY;
+  }
+}
+function sampleStart(text3) {
+  let depth = 0;
+  for (let k2 = 0; k2 < text3.length; k2++) {
+    const c3 = text3[k2];
+    if (c3 === "'") {
+      k2++;
+      while (k2 < text3.length && !(text3[k2] === "'" && text3[k2 + 1] !== "'")) k2 += text3[k2] === "'" ? 2 : 1;
+      continue;
+    }
+    if (c3 === "(") depth++;
+    else if (c3 === ")") depth--;
+    else if (depth === 0 && (k2 === 0 || text3[k2 - 1] === " ") && /^(SAMPLE|TABLESAMPLE|USING SAMPLE)\b/.test(text3.slice(k2))) return k2;
+  }
+  return -1;
+}
+function setPrec(op) {
+  return op === "INTERSECT" ? 2 : 1;
+}
+var NILADIC, JOIN_WORDS, Printer;
+var init_print_sql = __esm({
+  "engine/src/syntax/print-sql.ts"() {
+    "use strict";
+    init_walk();
+    init_precedence();
+    NILADIC = /* @__PURE__ */ new Set(["CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "SESSION_USER"]);
+    JOIN_WORDS = {
+      inner: "JOIN",
+      left: "LEFT JOIN",
+      right: "RIGHT JOIN",
+      full: "FULL JOIN",
+      cross: "CROSS JOIN",
+      semi: "SEMI JOIN",
+      anti: "ANTI JOIN",
+      positional: "POSITIONAL JOIN",
+      asof: "ASOF JOIN"
+    };
+    Printer = class {
+      constructor(dialect) {
+        this.dialect = dialect;
+        this.quote = dialect === "databricks" || dialect === "bigquery" ? "`" : '"';
+        this.backslash = dialect === "databricks" || dialect === "bigquery" || dialect === "snowflake";
+      }
+      quote;
+      backslash;
+      str(value2) {
+        let v2 = value2.replaceAll("'", "''");
+        if (this.backslash) {
+          v2 = v2.replaceAll("\\", "\\\\");
+          if (this.dialect === "bigquery") v2 = v2.replaceAll("\n", "\\n").replaceAll("\r", "\\r");
+        }
+        return `'${v2}'`;
+      }
+      ident(id) {
+        if (id.quoted) return this.quote + id.name.replaceAll(this.quote, this.quote + this.quote) + this.quote;
+        return id.name.toLowerCase();
+      }
+      idents(ids) {
+        return ids.map((i) => this.ident(i)).join(", ");
+      }
+      wrap(e, needParens) {
+        const s = this.expr(e);
+        return needParens ? `(${s})` : s;
+      }
+      expr(e) {
+        switch (e.kind) {
+          case "literal":
+            if (e.type === "string") return this.str(e.value);
+            if (e.type === "number") return e.value;
+            if (e.type === "null" && e.value === "") return "";
+            return e.value.toUpperCase();
+          case "typed_literal":
+            return `${e.dataType.name} ${this.str(e.value)}`;
+          case "column":
+            return e.parts.map((p2) => this.ident(p2)).join(".");
+          case "star":
+            return this.star(e);
+          case "param":
+            return e.name;
+          case "function":
+            return this.fn(e);
+          case "binary": {
+            const rights = [];
+            let node = e;
+            while (node.kind === "binary") {
+              const inner = binaryInnerPrec(node.op);
+              rights.push(`${node.op} ${this.wrap(node.right, exprPrec(node.right) <= inner)}`);
+              const left = node.left;
+              if (left.kind === "binary" && binaryOuterPrec(left.op) >= inner) {
+                node = left;
+                continue;
+              }
+              rights.push(this.wrap(left, exprPrec(left) < inner));
+              break;
+            }
+            let out = rights[rights.length - 1];
+            for (let i = rights.length - 2; i >= 0; i--) out += ` ${rights[i]}`;
+            return out;
+          }
+          case "unary": {
+            if (e.op === "NOT") return `NOT ${this.wrap(e.operand, exprPrec(e.operand) < PREC_CMP)}`;
+            if (WORD_PREFIX_OPS.has(e.op)) return `${e.op} ${this.wrap(e.operand, exprPrec(e.operand) < PREC_UNARY)}`;
+            const needs = exprPrec(e.operand) < PREC_UNARY || e.operand.kind === "unary";
+            return `${e.op}${this.wrap(e.operand, needs)}`;
+          }
+          case "cast":
+            if (e.style === "colon_colon") return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)}::${this.type(e.to)}`;
+            return `${e.style === "cast" ? "CAST" : e.style === "try_cast" ? "TRY_CAST" : "SAFE_CAST"}(${this.expr(e.expr)} AS ${this.type(e.to)})`;
+          case "case": {
+            let out = "CASE";
+            if (e.operand) out += ` ${this.expr(e.operand)}`;
+            for (const w2 of e.whens) out += ` WHEN ${this.expr(w2.when)} THEN ${this.expr(w2.then)}`;
+            if (e.else) out += ` ELSE ${this.expr(e.else)}`;
+            return `${out} END`;
+          }
+          case "between":
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} BETWEEN ${this.wrap(e.low, exprPrec(e.low) <= PREC_CMP)} AND ${this.wrap(e.high, exprPrec(e.high) <= PREC_CMP)}`;
+          case "in_list": {
+            const left = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN `;
+            const only = e.list.length === 1 ? e.list[0] : void 0;
+            if (only && only.kind === "function" && only.name.length === 1 && !only.name[0].quoted && only.name[0].name.toUpperCase() === "UNNEST")
+              return left + this.expr(only);
+            return `${left}(${e.list.map((x3) => this.expr(x3)).join(", ")})`;
+          }
+          case "in_subquery":
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)}${e.not ? " NOT" : ""} IN (${this.query(e.query)})`;
+          case "is":
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP)} IS ${e.not ? "NOT " : ""}${e.what.toUpperCase()}`;
+          case "like": {
+            let out = `${this.wrap(e.expr, exprPrec(e.expr) < PREC_CMP || e.expr.kind === "star")}${e.not ? " NOT" : ""} ${e.op}`;
+            if (e.quantifier && e.pattern.kind === "array") out += ` ${e.quantifier} (${e.pattern.elements.map((x3) => this.expr(x3)).join(", ")})`;
+            else out += ` ${this.wrap(e.pattern, exprPrec(e.pattern) <= PREC_CMP)}`;
+            if (e.escape) out += ` ESCAPE ${this.wrap(e.escape, exprPrec(e.escape) < PREC_PRIMARY)}`;
+            return out;
+          }
+          case "exists":
+            return `${e.not ? "NOT " : ""}EXISTS (${this.query(e.query)})`;
+          case "subquery":
+            return `${e.array ? "ARRAY" : ""}(${this.query(e.query)})`;
+          case "interval": {
+            const v2 = e.value;
+            const simple = v2.kind === "literal" || v2.kind === "param" || v2.kind === "unary" && v2.op === "-" && (v2.operand.kind === "literal" || v2.operand.kind === "param");
+            return `INTERVAL ${simple ? this.expr(v2) : `(${this.expr(v2)})`}${e.unit ? ` ${e.unit}` : ""}`;
+          }
+          case "array": {
+            const items = e.elements.map((x3) => this.expr(x3)).join(", ");
+            return this.dialect === "databricks" ? `ARRAY(${items})` : `[${items}]`;
+          }
+          case "struct":
+            if (this.dialect === "bigquery" || this.dialect === "databricks")
+              return `STRUCT(${e.fields.map((f3) => `${this.expr(f3.value)} AS ${this.ident(f3.name)}`).join(", ")})`;
+            return `{${e.fields.map((f3) => `${f3.name.quoted ? this.str(f3.name.name) : f3.name.name.toLowerCase()}: ${this.expr(f3.value)}`).join(", ")}}`;
+          case "map":
+            return `MAP {${e.entries.map((x3) => `${this.expr(x3.key)}: ${this.expr(x3.value)}`).join(", ")}}`;
+          case "subscript": {
+            const base = this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX);
+            return e.to ? `${base}[${this.expr(e.index)}:${this.expr(e.to)}${e.step ? `:${this.expr(e.step)}` : ""}]` : `${base}[${this.expr(e.index)}]`;
+          }
+          case "field": {
+            const needs = exprPrec(e.expr) < PREC_POSTFIX || e.style === "dot" && (e.expr.kind === "column" || e.expr.kind === "star");
+            return `${this.wrap(e.expr, needs)}${e.style === "dot" ? "." : ":"}${this.ident(e.field)}`;
+          }
+          case "lambda": {
+            const params = e.params.length === 1 ? this.ident(e.params[0]) : `(${this.idents(e.params)})`;
+            return `${params} -> ${this.expr(e.body)}`;
+          }
+          case "extract":
+            return `EXTRACT(${e.field} FROM ${this.expr(e.expr)})`;
+          case "collate": {
+            const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(e.collation) && this.dialect !== "snowflake";
+            return `${this.wrap(e.expr, exprPrec(e.expr) < PREC_POSTFIX)} COLLATE ${bare ? e.collation : this.str(e.collation)}`;
+          }
+        }
+      }
+      star(s) {
+        let out = s.qualifier ? `${s.qualifier.map((q3) => this.ident(q3)).join(".")}.*` : "*";
+        if (s.pattern) out += ` ${s.pattern.not ? "NOT " : ""}${s.pattern.op} ${quoteString(s.pattern.value)}`;
+        if (s.exclude) out += ` ${this.dialect === "bigquery" || this.dialect === "databricks" ? "EXCEPT" : "EXCLUDE"} (${this.idents(s.exclude)})`;
+        if (s.replace) out += ` REPLACE (${s.replace.map((r2) => `${this.expr(r2.expr)} AS ${this.ident(r2.alias)}`).join(", ")})`;
+        if (s.rename) out += ` RENAME (${s.rename.map((r2) => `${this.ident(r2.from)} AS ${this.ident(r2.to)}`).join(", ")})`;
+        return out;
+      }
+      fnName(name) {
+        let out = "";
+        for (let i = 0; i < name.length; i++) {
+          const p2 = name[i];
+          if (i > 0) out += ".";
+          out += i === name.length - 1 && !p2.quoted ? p2.name.toUpperCase() : this.ident(p2);
+        }
+        return out;
+      }
+      fn(f3) {
+        const name = this.fnName(f3.name);
+        const plain2 = !f3.distinct && !f3.star && !f3.namedArgs && !f3.orderBy && f3.ignoreNulls === void 0 && !f3.filter && !f3.within && !f3.over;
+        if (plain2 && f3.name.length === 1 && !f3.name[0].quoted) {
+          if (name === "ROW" && f3.args.length !== 1) return `(${f3.args.map((a) => this.expr(a)).join(", ")})`;
+          if (NILADIC.has(name) && f3.args.length === 0) return name;
+          if (name === "POSITION" && f3.args.length === 2) return `POSITION(${this.wrap(f3.args[0], exprPrec(f3.args[0]) <= PREC_CMP)} IN ${this.wrap(f3.args[1], exprPrec(f3.args[1]) <= PREC_CMP)})`;
+          if (name === "GROUPING SETS") return `GROUPING SETS (${f3.args.map((a) => this.expr(a)).join(", ")})`;
+        }
+        const parts = [];
+        if (f3.star) parts.push("*");
+        const only = f3.args.length === 1 && !f3.namedArgs ? f3.args[0] : void 0;
+        if (only && only.kind === "subquery" && !only.array && (name === "ANY" || name === "ALL" || name === "SOME")) parts.push(this.query(only.query));
+        else for (const a of f3.method ? f3.args.slice(1) : f3.args) parts.push(a.kind === "binary" && a.op === "->" ? `(${this.expr(a)})` : this.expr(a));
+        if (f3.namedArgs) for (const n of f3.namedArgs) parts.push(`${this.ident(n.name)} => ${this.expr(n.value)}`);
+        let inner = parts.join(", ");
+        if (f3.distinct) inner = `DISTINCT ${inner}`;
+        if (f3.orderBy) inner += ` ORDER BY ${this.orderItems(f3.orderBy)}`;
+        const nullsOutside = this.dialect === "snowflake" || this.dialect === "databricks";
+        const nulls = f3.ignoreNulls === void 0 ? "" : f3.ignoreNulls ? "IGNORE NULLS" : "RESPECT NULLS";
+        if (nulls && !nullsOutside) inner += ` ${nulls}`;
+        let out = f3.method ? `(${this.expr(f3.args[0])}).${name}(${inner})` : `${name}(${inner})`;
+        if (f3.within) out += ` WITHIN GROUP (ORDER BY ${this.orderItems(f3.within)})`;
+        if (f3.filter) out += ` FILTER (WHERE ${this.expr(f3.filter)})`;
+        if (nulls && nullsOutside) out += ` ${nulls}`;
+        if (f3.over) out += ` OVER ${this.overSpec(f3.over)}`;
+        return out;
+      }
+      overSpec(w2) {
+        if (w2.baseName && w2.partitionBy.length === 0 && w2.orderBy.length === 0 && !w2.frame) return this.ident(w2.baseName);
+        return `(${this.windowBody(w2)})`;
+      }
+      windowBody(w2) {
+        const parts = [];
+        if (w2.baseName) parts.push(this.ident(w2.baseName));
+        if (w2.partitionBy.length > 0) parts.push(`PARTITION BY ${w2.partitionBy.map((x3) => this.expr(x3)).join(", ")}`);
+        if (w2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(w2.orderBy)}`);
+        if (w2.frame) parts.push(w2.frame.text);
+        return parts.join(" ");
+      }
+      orderItems(items) {
+        return items.map((o2) => {
+          let s = this.expr(o2.expr);
+          if (o2.desc) s += " DESC";
+          if (o2.nullsFirst !== void 0) s += o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+          return s;
+        }).join(", ");
+      }
+      type(t2) {
+        const duck = this.dialect === "duckdb";
+        if (t2.name === "ARRAY" && t2.args && t2.args.length === 1 && t2.params.length === 0) {
+          return duck ? `${this.type(t2.args[0])}[]` : `ARRAY<${this.type(t2.args[0])}>`;
+        }
+        if (t2.fields) {
+          const fields = t2.fields.map((f3) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(f3.name) ? f3.name : this.quote + f3.name + this.quote} ${this.type(f3.type)}`).join(", ");
+          return duck || t2.name === "ROW" ? `${t2.name}(${fields})` : `${t2.name}<${fields}>`;
+        }
+        if (t2.args) {
+          const args = t2.args.map((a) => this.type(a)).join(", ");
+          return duck ? `${t2.name}(${args})` : `${t2.name}<${args}>`;
+        }
+        if (t2.params.length > 0) {
+          const m2 = /^(TIMESTAMP|TIME)( WITH(?:OUT)? TIME ZONE)$/.exec(t2.name);
+          if (m2) return `${m2[1]}(${t2.params.join(", ")})${m2[2]}`;
+          return `${t2.name}(${t2.params.join(", ")})`;
+        }
+        return t2.name;
+      }
+      // -------------------------------------------------------------------------------------------
+      // Queries
+      // -------------------------------------------------------------------------------------------
+      query(q3) {
+        let out = "";
+        if (q3.with) {
+          out += q3.with.recursive ? "WITH RECURSIVE " : "WITH ";
+          out += q3.with.ctes.map((c3) => {
+            let s = this.ident(c3.name);
+            if (c3.columns) s += ` (${this.idents(c3.columns)})`;
+            s += " AS ";
+            if (c3.materialized === true) s += "MATERIALIZED ";
+            else if (c3.materialized === false) s += "NOT MATERIALIZED ";
+            return `${s}(${this.query(c3.query)})`;
+          }).join(", ");
+          out += " ";
+        }
+        out += this.setExpr(q3.body);
+        if (q3.orderBy) out += ` ORDER BY ${this.orderItems(q3.orderBy)}`;
+        if (q3.orderByAll) {
+          out += ` ORDER BY ALL${q3.orderByAll.desc ? " DESC" : ""}`;
+          if (q3.orderByAll.nullsFirst !== void 0) out += q3.orderByAll.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+        }
+        if (q3.limit) out += ` LIMIT ${this.expr(q3.limit)}${q3.limitPercent ? "%" : ""}`;
+        if (q3.offset) out += ` OFFSET ${this.expr(q3.offset)}`;
+        return out;
+      }
+      setExpr(s) {
+        switch (s.kind) {
+          case "select":
+            return this.select(s);
+          case "values":
+            return `VALUES ${s.rows.map((r2) => `(${r2.map((x3) => this.expr(x3)).join(", ")})`).join(", ")}`;
+          case "query":
+            return `(${this.query(s)})`;
+          case "set_op": {
+            const prec = setPrec(s.op);
+            const left = s.left.kind === "set_op" && setPrec(s.left.op) < prec ? `(${this.setExpr(s.left)})` : this.setExpr(s.left);
+            const right = s.right.kind === "set_op" && setPrec(s.right.op) <= prec ? `(${this.setExpr(s.right)})` : this.setExpr(s.right);
+            const quant = s.all ? " ALL" : this.dialect === "bigquery" ? " DISTINCT" : "";
+            return `${left} ${s.op}${quant}${s.byName ? " BY NAME" : ""} ${right}`;
+          }
+        }
+      }
+      select(s) {
+        let out = "SELECT";
+        if (s.as) out += ` AS ${s.as}`;
+        if (s.distinct) out += s.distinct.on ? ` DISTINCT ON (${s.distinct.on.map((x3) => this.expr(x3)).join(", ")})` : " DISTINCT";
+        if (s.top) out += ` TOP ${this.wrap(s.top, s.top.kind !== "literal" && s.top.kind !== "param" && s.top.kind !== "subquery")}`;
+        out += ` ${s.projection.map((p2) => this.selectItem(p2)).join(", ")}`;
+        if (s.from.length > 0) out += ` FROM ${s.from.map((f3) => this.tableRef(f3)).join(", ")}`;
+        if (s.connectBy?.startWith) out += ` START WITH ${this.expr(s.connectBy.startWith)}`;
+        if (s.connectBy) out += ` CONNECT BY ${s.connectBy.nocycle ? "NOCYCLE " : ""}${this.expr(s.connectBy.condition)}`;
+        if (s.where) out += ` WHERE ${this.expr(s.where)}`;
+        if (s.groupBy) out += s.groupBy.all ? " GROUP BY ALL" : ` GROUP BY ${s.groupBy.items.map((x3) => this.expr(x3)).join(", ")}`;
+        if (s.having) out += ` HAVING ${this.expr(s.having)}`;
+        if (s.windows) out += ` WINDOW ${s.windows.map((w2) => `${this.ident(w2.name)} AS (${this.windowBody(w2.spec)})`).join(", ")}`;
+        if (s.qualify) out += ` QUALIFY ${this.expr(s.qualify)}`;
+        if (s.sample) out += ` ${s.sample}`;
+        return out;
+      }
+      selectItem(p2) {
+        if (p2.kind === "star") return this.star(p2.star);
+        if (p2.aliases) return `${this.expr(p2.expr)} AS (${p2.aliases.map((a) => this.ident(a)).join(", ")})`;
+        return p2.alias ? `${this.expr(p2.expr)} AS ${this.ident(p2.alias)}` : this.expr(p2.expr);
+      }
+      alias(a) {
+        if (!a) return "";
+        const name = a.name.name === "" ? "" : ` AS ${this.ident(a.name)}`;
+        return a.columns ? `${name} (${this.idents(a.columns)})` : name;
+      }
+      /** A subquery's alias and its sample: after the alias, except in Databricks (Spark's grammar puts it before). */
+      sampled(alias, sample) {
+        if (!sample) return alias;
+        return this.dialect === "databricks" ? ` ${sample}${alias}` : `${alias} ${sample}`;
+      }
+      tableRef(t2) {
+        switch (t2.kind) {
+          case "table": {
+            if (t2.file) return `'${t2.name[0].name.replace(/'/g, "''")}'${this.alias(t2.alias)}`;
+            if (t2.stage) return `${t2.name[0].name}${t2.modifiers ? ` ${t2.modifiers}` : ""}${this.alias(t2.alias)}`;
+            const name = t2.name.map((p2) => this.ident(p2)).join(".");
+            if (!t2.modifiers) return name + this.alias(t2.alias);
+            if (readsStream(t2.modifiers)) {
+              const rest = t2.modifiers.slice(6).trimStart();
+              return `STREAM ${this.tableRef(rest === "" ? { ...t2, modifiers: void 0 } : { ...t2, modifiers: rest })}`;
+            }
+            const cut = this.dialect === "databricks" ? -1 : sampleStart(t2.modifiers);
+            if (cut < 0) return `${name} ${t2.modifiers}${this.alias(t2.alias)}`;
+            const before = t2.modifiers.slice(0, cut);
+            const after = t2.modifiers.slice(cut).trimStart();
+            return `${name}${before ? ` ${before}` : ""}${this.alias(t2.alias)} ${after}`;
+          }
+          case "derived":
+            return `${t2.lateral ? "LATERAL " : ""}(${this.query(t2.query)})${this.sampled(this.alias(t2.alias), t2.sample)}`;
+          case "join": {
+            const right = t2.right.kind === "join" ? `(${this.tableRef(t2.right)})` : this.tableRef(t2.right);
+            const words = t2.asofOuter !== void 0 ? `ASOF ${t2.asofOuter.toUpperCase()} JOIN` : JOIN_WORDS[t2.joinType];
+            let out = `${this.tableRef(t2.left)} ${t2.natural ? "NATURAL " : ""}${words} ${right}`;
+            if (t2.matchCondition) out += ` MATCH_CONDITION (${this.expr(t2.matchCondition)})`;
+            if (t2.on) out += ` ON ${this.expr(t2.on)}`;
+            if (t2.using) out += ` USING (${this.idents(t2.using)})`;
+            return out;
+          }
+          case "function_table": {
+            const fn2 = t2.table ? `TABLE(${this.fn(t2.fn)})` : this.fn(t2.fn);
+            let out = `${t2.lateral ? "LATERAL " : ""}${t2.stream ? "STREAM " : ""}${fn2}${this.alias(t2.alias)}`;
+            if (t2.withOffset === true) out += " WITH OFFSET";
+            else if (t2.withOffset) out += ` WITH OFFSET AS ${this.ident(t2.withOffset)}`;
+            return t2.sample ? `${out} ${t2.sample}` : out;
+          }
+          case "values_table":
+            return `${this.setExpr(t2.values)}${this.alias(t2.alias)}`;
+          case "pivot": {
+            const source = t2.source.kind === "join" ? `(${this.tableRef(t2.source)})` : this.tableRef(t2.source);
+            const items = t2.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ");
+            const aliasOf = (k2) => {
+              const a = t2.aggregateAliases?.[k2];
+              return a ? ` AS ${this.ident(a)}` : "";
+            };
+            const head = t2.op === "PIVOT" ? t2.aggregates.map((a, k2) => this.expr(a) + aliasOf(k2)).join(", ") : this.ident(t2.valueColumn ?? t2.forColumn);
+            const nulls = t2.includeNulls ? " INCLUDE NULLS" : "";
+            const values = t2.inQuery ? this.query(t2.inQuery) : t2.dynamic ? "ANY" : items;
+            const more = (t2.moreFor ?? []).map((f3) => ` ${this.ident(f3.column)} IN (${f3.inList.map((i) => i.alias ? `${this.expr(i.expr)} AS ${this.ident(i.alias)}` : this.expr(i.expr)).join(", ")})`).join("");
+            const group = t2.groupBy ? ` GROUP BY ${t2.groupBy.map((g2) => this.expr(g2)).join(", ")}` : "";
+            const dflt = t2.defaultOnNull ? ` DEFAULT ON NULL (${this.expr(t2.defaultOnNull)})` : "";
+            return `${source} ${t2.op}${nulls} (${head} FOR ${this.ident(t2.forColumn)} IN (${values})${more}${group}${dflt})${this.alias(t2.alias)}`;
+          }
+          case "match_recognize": {
+            const parts = [];
+            if (t2.partitionBy.length > 0) parts.push(`PARTITION BY ${t2.partitionBy.map((e) => this.expr(e)).join(", ")}`);
+            if (t2.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t2.orderBy)}`);
+            if (t2.measures.length > 0) parts.push(`MEASURES ${t2.measures.map((m2) => `${m2.semantics === void 0 ? "" : `${m2.semantics} `}${this.expr(m2.expr)} AS ${this.ident(m2.alias)}`).join(", ")}`);
+            parts.push(t2.allRows ? `ALL ROWS PER MATCH${t2.rowsOption === void 0 ? "" : ` ${t2.rowsOption}`}` : "ONE ROW PER MATCH");
+            if (t2.afterMatchSkip !== void 0) parts.push(`AFTER MATCH SKIP ${t2.afterMatchSkip.to}${t2.afterMatchSkip.symbol ? ` ${this.ident(t2.afterMatchSkip.symbol)}` : ""}`);
+            parts.push(`PATTERN (${t2.pattern})`);
+            if (t2.subsets !== void 0) parts.push(`SUBSET ${t2.subsets.map((u2) => `${this.ident(u2.name)} = (${this.idents(u2.members)})`).join(", ")}`);
+            if (t2.define.length > 0) parts.push(`DEFINE ${t2.define.map((d2) => `${this.ident(d2.symbol)} AS ${this.expr(d2.expr)}`).join(", ")}`);
+            return `${this.tableRef(t2.source)} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t2.alias)}`;
+          }
+          case "lateral_view": {
+            let out = `${this.tableRef(t2.source)} LATERAL VIEW ${t2.outer ? "OUTER " : ""}${this.fn(t2.fn)}`;
+            if (t2.alias) {
+              if (t2.alias.name.name !== "") out += ` ${this.ident(t2.alias.name)}`;
+              if (t2.alias.columns) out += ` AS ${this.idents(t2.alias.columns)}`;
+            }
+            return out;
+          }
+        }
+      }
+    };
   }
 });
 
@@ -29734,7 +29737,8 @@ var init_analyze_model = __esm({
             this.addClause("having", sel, h3.fp);
           }
         }
-        if (grouped || itemInfos.some((info2) => info2?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, open2 === void 0 ? sortKeysOnInputs(orderBy, columns) : []);
+        const sortKeys = open2 === void 0 ? sortKeysOnInputs(orderBy, columns) : [];
+        if (grouped || itemInfos.some((info2) => info2?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, sortKeys);
         if (sel.qualify) {
           const q3 = this.infer(sel.qualify, clauseCtx);
           if (outer.rowLevel) {
@@ -29754,7 +29758,7 @@ var init_analyze_model = __esm({
           const on2 = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
           this.addClause("distinct", sel, on2 ? `DISTINCT ON (${sortedFps(on2).join(", ")})` : "DISTINCT");
         }
-        if (orderBy !== void 0 && open2 === void 0) this.checkOrderBy(orderBy, columns, clauseCtx);
+        if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);
         return openSources === void 0 ? { columns, open: open2 } : { columns, open: open2, openSources };
       }
       /**
@@ -29764,10 +29768,10 @@ var init_analyze_model = __esm({
        * an item naming one anywhere, or holding a subquery or a lambda, is left alone: only what surely
        * names an input is read.
        */
-      checkOrderBy(orderBy, columns, ctx) {
+      checkOrderBy(sortKeys, columns, ctx) {
         this.orderByOutputs = columns.map((c3) => c3.name);
         try {
-          for (const e of sortKeysOnInputs(orderBy, columns)) this.infer(e, ctx);
+          for (const e of sortKeys) this.infer(e, ctx);
         } finally {
           this.orderByOutputs = void 0;
         }
@@ -34882,10 +34886,10 @@ var init_parser = __esm({
       /** A keyword where the dialect takes only a plain name as a select-list alias without AS (DuckDB). */
       refuseBareSelectAlias() {
         const refused = this.d.bareSelectAliasRefused;
-        if (refused === void 0 || this.kinds[this.pos] !== T_WORD || this.reserved.has(this.uppers[this.pos])) return;
-        const word = this.texts[this.pos];
-        if (!refused.has(word.toUpperCase())) return;
-        this.fail(["an alias"], `${word.toUpperCase()} is a keyword: without AS an alias must be a plain name; write AS ${word}`);
+        if (refused === void 0 || this.kinds[this.pos] !== T_WORD) return;
+        const upper = this.uppers[this.pos];
+        if (this.reserved.has(upper) || !refused.has(upper)) return;
+        this.fail(["an alias"], `${upper} is a keyword: without AS an alias must be a plain name; write AS ${this.texts[this.pos]}`);
       }
       /** `[AS] alias`. Tables also refuse modifier keywords as aliases. */
       parseAlias(forTable) {
@@ -37249,7 +37253,7 @@ function detectPortability(query, target, loc, dialect) {
         if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
         else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
         if (t2.modifiers !== void 0 && /USING\s+SAMPLE/i.test(t2.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t2.span.start, t2.span.end) ?? t2.span);
-        if (t2.modifiers === "STREAM" || t2.modifiers?.startsWith("STREAM ")) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t2.span.start, t2.span.end) ?? t2.span);
+        if (readsStream(t2.modifiers)) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t2.span.start, t2.span.end) ?? t2.span);
         return;
       }
       case "lateral_view": {
@@ -37404,6 +37408,7 @@ var init_dialect_portability = __esm({
   "engine/src/checks/rules/dialect-portability.ts"() {
     "use strict";
     init_registry();
+    init_walk();
     init_allow_pragmas();
     init_dialect_names();
     init_portability_catalog();
@@ -44898,7 +44903,7 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
 }
 function safeRead(abs) {
   try {
-    const text3 = decodeText(readFileSync3(abs));
+    const text3 = decodeProjectFile(readFileSync3(abs));
     return typeof text3 === "string" ? text3 : null;
   } catch {
     return null;
@@ -44914,7 +44919,7 @@ var init_changed_files = __esm({
     "use strict";
     init_types3();
     init_project_file_role();
-    init_read_tree();
+    init_read_project_dir();
     init_resolve_refs();
     init_run_git();
     DIFF_FLAGS = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "-M"];
@@ -46592,6 +46597,9 @@ function buildCheck(name, input) {
     text: text3,
     annotations: report2.touchesNoModels ? [] : annotationsFor(report2, findings)
   };
+}
+function notRunChecks(compile, others) {
+  return CHECK_NAMES.map((name) => name === "rocky/compile" ? { name, conclusion: "failure", text: "", ...compile } : { name, conclusion: "failure", text: "", annotations: [], ...others });
 }
 function checkedClean(name, report2) {
   const m2 = report2.summary.models;
@@ -56570,6 +56578,7 @@ var defaultReviewRunner = async (options) => {
 };
 
 // action/src/run.ts
+init_checks();
 init_rendered();
 
 // action/src/inputs.ts
@@ -56786,14 +56795,15 @@ ${message}
   }
 }
 function notRunReview(message) {
-  const checks = CHECK_NAMES.map(
-    (name) => name === "rocky/compile" ? { name, conclusion: "failure", title: "Rocky review could not run", summary: `The review did not run:
+  const checks = notRunChecks(
+    { title: "Rocky review could not run", summary: `The review did not run:
 
 \`\`\`
 ${message}
 \`\`\`
 
-Fix the workflow (see the step's log) and re-run the job.`, text: "", annotations: [] } : { name, conclusion: "failure", title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review did not run.", text: "", annotations: [] }
+Fix the workflow (see the step's log) and re-run the job.`, annotations: [] },
+    { title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review did not run." }
   );
   return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }

@@ -25,7 +25,8 @@ import {
   type SavedReview,
   type WarehousePort,
 } from "../../review/src/github/index.js";
-import { CHECK_NAMES, type CheckAnnotation, type RenderedCheck, type RenderedReview } from "../../review/src/report/rendered.js";
+import { notRunChecks } from "../../review/src/render/checks.js";
+import { type CheckAnnotation, type RenderedCheck, type RenderedReview } from "../../review/src/report/rendered.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
 import { type ActionPlan, planEvent } from "./plan-event.js";
 
@@ -144,15 +145,11 @@ ${message}
   }
 }
 
-/**
- * The checks of a review that could not run: rocky/compile fails with the error, the others fail as
- * not checked (branch protection counts neutral as passing, and nothing was checked).
- */
+/** The review of a review that could not run: its checks only (notRunChecks), nothing to comment. */
 function notRunReview(message: string): RenderedReview {
-  const checks: RenderedCheck[] = CHECK_NAMES.map((name) =>
-    name === "rocky/compile"
-      ? { name, conclusion: "failure", title: "Rocky review could not run", summary: `The review did not run:\n\n\`\`\`\n${message}\n\`\`\`\n\nFix the workflow (see the step's log) and re-run the job.`, text: "", annotations: [] }
-      : { name, conclusion: "failure", title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review did not run.", text: "", annotations: [] },
+  const checks = notRunChecks(
+    { title: "Rocky review could not run", summary: `The review did not run:\n\n\`\`\`\n${message}\n\`\`\`\n\nFix the workflow (see the step's log) and re-run the job.`, annotations: [] },
+    { title: "Not checked: the review could not run", summary: "Not checked, so not passed: see rocky/compile for why the review did not run." },
   );
   return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }

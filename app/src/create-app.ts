@@ -18,6 +18,7 @@ import {
   startChecks,
   type WarehousePort,
 } from "../../review/src/github/index.js";
+import { notRunChecks } from "../../review/src/render/checks.js";
 import { CHECK_NAMES, type RenderedCheck } from "../../review/src/report/rendered.js";
 import { HELP_TEXT, parseCommand, TRUSTED_ASSOCIATIONS } from "./commands.js";
 import type { FetchRepo } from "./fetch-repo.js";
@@ -376,11 +377,3 @@ function reviewFailedChecks(message: string): RenderedCheck[] {
   );
 }
 
-/**
- * Every check fails when the review did not run: a repository that requires only `rocky/masking`
- * must not merge unchecked (branch protection counts `neutral` as passing). rocky/compile carries the
- * cause; the others say they were not checked and point at it.
- */
-function notRunChecks(compile: Pick<RenderedCheck, "title" | "summary" | "annotations">, others: { readonly title: string; readonly summary: string }): RenderedCheck[] {
-  return CHECK_NAMES.map((name) => (name === "rocky/compile" ? { name, conclusion: "failure" as const, text: "", ...compile } : { name, conclusion: "failure" as const, text: "", annotations: [], ...others }));
-}

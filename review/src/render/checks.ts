@@ -264,6 +264,15 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
   };
 }
 
+/**
+ * The checks of a review that did not run (the shells: a clone that failed, invalid settings, no
+ * project): rocky/compile fails carrying the cause, and the other four fail as not checked, pointing
+ * at it. Failed, not neutral: branch protection counts neutral as passing, and nothing was checked.
+ */
+export function notRunChecks(compile: Pick<RenderedCheck, "title" | "summary" | "annotations">, others: { readonly title: string; readonly summary: string }): RenderedCheck[] {
+  return CHECK_NAMES.map((name) => (name === "rocky/compile" ? { name, conclusion: "failure" as const, text: "", ...compile } : { name, conclusion: "failure" as const, text: "", annotations: [], ...others }));
+}
+
 /** What a check with no findings looked at, and that it passed: more than "Details for …". */
 export function checkedClean(name: CheckName, report: ReviewReport): string {
   const m = report.summary.models;
