@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent, pushEvent } from "../support/webhooks.js";
 import { runAction } from "./action-harness.js";
 
@@ -100,8 +100,7 @@ describe("the bundled Action when the branch schema cannot be created", () => {
     // The warehouse cannot be opened: its directory does not exist.
     const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "no-such-dir/warehouse.duckdb"');
     repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
-    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/int_orders.sql").split("\n");
-    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: "models/int_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, "models/int_orders.sql")] });
   });
   after(async () => {
     await gh.close();

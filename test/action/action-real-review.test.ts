@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parseStamp } from "../../review/src/github/markers.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent } from "../support/webhooks.js";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { ACTION_BUNDLE, runAction } from "./action-harness.js";
@@ -22,8 +22,7 @@ describe("the bundled Action with the real review core on a fixture repository",
     gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
     // stg_orders.amount becomes a double: fct_revenue's contract (Decimal(18,2)) two hops down breaks.
     repo = createGitFixture({ base: SHOP_BASE, head: editLine("models/stg_orders.sql", 4, "    amount::double AS amount,"), headIsPatch: true });
-    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/stg_orders.sql").split("\n");
-    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [{ filename: "models/stg_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: [pullFile(repo, "models/stg_orders.sql")] });
     // As on a runner: the bundle alone, no node_modules next to it.
     const dir = mkdtempSync(join(tmpdir(), "rocky-isolated-action-"));
     mkdirSync(join(dir, "dist"));

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent } from "../support/webhooks.js";
 import { runAction } from "./action-harness.js";
 
@@ -39,8 +39,7 @@ describe("the bundled Action with branch-schema on, on a real DuckDB warehouse",
       await run("INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00')");
       await run("CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)");
     });
-    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/int_orders.sql").split("\n");
-    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: "models/int_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, "models/int_orders.sql")] });
   });
   after(async () => {
     await gh.close();

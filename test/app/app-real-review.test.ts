@@ -6,7 +6,7 @@ import { parseStamp } from "../../review/src/github/markers.js";
 import { defaultReviewRunner, memoryDeliveryLog } from "../../review/src/github/shell-ports.js";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
+import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { deliver, pullRequestEvent } from "../support/webhooks.js";
 import { APP_ID, appKeys, cacheDir, SECRET, testProbot } from "./app-fixtures.js";
 
@@ -18,8 +18,7 @@ describe("the App with the real review core on a fixture repository", () => {
     gh = await startFakeGitHub({ appId: APP_ID, appPublicKey: appKeys().publicKey });
     repo = createGitFixture({ base: SHOP_BASE, head: editLine("models/stg_orders.sql", 4, "    amount::double AS amount,"), headIsPatch: true });
     repo.git("update-ref", "refs/pull/2/head", repo.headSha);
-    const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", "models/stg_orders.sql").split("\n");
-    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: "models/stg_orders.sql", patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, "models/stg_orders.sql")] });
   });
   after(async () => {
     await gh.close();

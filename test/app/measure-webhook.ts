@@ -10,7 +10,7 @@ import { gitFetcher } from "../../app/src/fetch-repo.js";
 import { startAppServer } from "../../app/src/start-server.js";
 import { defaultReviewRunner, memoryDeliveryLog } from "../../review/src/github/shell-ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { createGitFixture } from "../support/git-fixture.js";
+import { createGitFixture, pullFile } from "../support/git-fixture.js";
 import { deliver, pullRequestEvent } from "../support/webhooks.js";
 import { APP_ID, appKeys, cacheDir, SECRET } from "./app-fixtures.js";
 import { Probot } from "probot";
@@ -27,10 +27,9 @@ const stg = Object.keys(base).find((k) => /models\/stg_\d+\.sql$/.test(k)) ?? ""
 const head = { [stg]: base[stg].replace("    amount,", "    CAST(amount AS DOUBLE) AS amount,").replace("LOWER(status) AS status", "UPPER(status) AS status") };
 const repo = createGitFixture({ base, head, headIsPatch: true });
 repo.git("update-ref", "refs/pull/2/head", repo.headSha);
-const patch = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", stg).split("\n");
 
 const gh: FakeGitHub = await startFakeGitHub({ appId: APP_ID, appPublicKey: appKeys().publicKey });
-gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [{ filename: stg, patch: patch.slice(patch.findIndex((l) => l.startsWith("@@"))).join("\n") }] });
+gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, stg)] });
 const probot = new Probot({ appId: APP_ID, privateKey: appKeys().privateKey, secret: SECRET, baseUrl: gh.url, logLevel: "fatal", Octokit: rockyProbotOctokit({ writeSpacingMs }) });
 const phases: Record<string, number> = {};
 const fetchRepo = gitFetcher({ cacheDir: cacheDir(), urlTemplate: `file://${repo.dir}` });

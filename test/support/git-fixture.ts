@@ -77,6 +77,15 @@ function commitAll(dir: string, message: string, date: string): string {
   return runGit(dir, ["rev-parse", "HEAD"], date);
 }
 
+/**
+ * A file the PR changed, as GitHub lists it (`GET /pulls/{n}/files`): its path and its patch, the
+ * hunks of `git diff -U3` from base to head (the `@@` lines on, without git's header).
+ */
+export function pullFile(repo: GitFixture, path: string): { filename: string; patch: string } {
+  const lines = repo.git("diff", "-U3", repo.baseSha, repo.headSha, "--", path).split("\n");
+  return { filename: path, patch: lines.slice(lines.findIndex((l) => l.startsWith("@@"))).join("\n") };
+}
+
 export function createGitFixture(options: GitFixtureOptions): GitFixture {
   const dir = mkdtempSync(join(tmpdir(), "rocky-review-git-"));
   runGit(dir, ["init", "-q", "-b", "main"]);
