@@ -1,42 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { seedShopRaw, withDuckDbFile } from "../support/duckdb-file.js";
 import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent, pushEvent } from "../support/webhooks.js";
 import { runAction } from "./action-harness.js";
 
 const TOKEN = "ghs_action_token";
 
-async function tables(path: string): Promise<string[]> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll("SELECT table_schema || '.' || table_name FROM information_schema.tables")).getRows().map((r) => String(r[0]));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-async function seedRaw(path: string): Promise<void> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  try {
-    for (const sql of [
-      "CREATE SCHEMA raw",
-      "CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)",
-      "INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00')",
-      "CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)",
-    ])
-      await connection.run(sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const tables = (path: string) => withDuckDbFile(path, async (run) => (await run("SELECT table_schema || '.' || table_name FROM information_schema.tables")).map((r) => String(r[0])));
 
 describe("the bundled Action's production runs and branch schemas on a real DuckDB warehouse", () => {
   let gh: FakeGitHub;
@@ -54,7 +28,7 @@ describe("the bundled Action's production runs and branch schemas on a real Duck
       headIsPatch: true,
     });
     db = join(repo.dir, "warehouse.duckdb");
-    await seedRaw(db);
+    await seedShopRaw(db);
   });
   after(async () => {
     await gh.close();

@@ -1,27 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { seedShopRaw, withDuckDbFile } from "../support/duckdb-file.js";
 import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent } from "../support/webhooks.js";
 import { runAction } from "./action-harness.js";
 
 const TOKEN = "ghs_action_token";
 
-async function duck<T>(path: string, work: (run: (sql: string) => Promise<unknown[][]>) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  try {
-    return await work(async (sql) => (await connection.runAndReadAll(sql)).getRows() as unknown[][]);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-const schemaNames = (path: string) => duck(path, async (run) => (await run("SELECT schema_name FROM information_schema.schemata")).map((r) => String(r[0])));
+const schemaNames = (path: string) => withDuckDbFile(path, async (run) => (await run("SELECT schema_name FROM information_schema.schemata")).map((r) => String(r[0])));
 
 describe("the bundled Action with branch-schema on, on a real DuckDB warehouse", () => {
   let gh: FakeGitHub;
@@ -33,12 +22,7 @@ describe("the bundled Action with branch-schema on, on a real DuckDB warehouse",
     const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
     repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
     db = join(repo.dir, "warehouse.duckdb");
-    await duck(db, async (run) => {
-      await run("CREATE SCHEMA raw");
-      await run("CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)");
-      await run("INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00')");
-      await run("CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)");
-    });
+    await seedShopRaw(db);
     gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, "models/int_orders.sql")] });
   });
   after(async () => {
