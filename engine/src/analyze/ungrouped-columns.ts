@@ -25,10 +25,9 @@
  *   select alias, a lambda parameter, a date-part word, a positional `#n` / `$n`, a name R008 or R013
  *   already reports, an unqualified name another input of unknown columns may also have, are not.
  *
- * HAVING is read the same way, and a name there that is also a select alias is left alone (the
- * dialects differ on which one HAVING sees). So is the query's ORDER BY, but only its items that
- * name no output column, hold no subquery and no lambda (ORDER BY binds an output name first).
- * QUALIFY is not checked.
+ * HAVING and QUALIFY are read the same way, and a name there that is also a select alias is left
+ * alone (the dialects differ on which one they see). So is the query's ORDER BY, but only its items
+ * that name no output column, hold no subquery and no lambda (ORDER BY binds an output name first).
  */
 import type { ColumnExpr, Expr, FunctionExpr, Select } from "../syntax/ast.js";
 import { exprChildren } from "../syntax/walk.js";
@@ -96,11 +95,11 @@ export function ungroupedColumns(sel: Select, plain: readonly boolean[], r: Grou
   }
 
   const out: ColumnExpr[] = [];
-  let inHaving = false;
+  let aliasFirst = false;
   const visit = (e: Expr, inCall: boolean): void => {
     switch (e.kind) {
       case "column": {
-        if (inHaving && aliases.has(e.parts[0].name.toLowerCase())) return;
+        if (aliasFirst && aliases.has(e.parts[0].name.toLowerCase())) return;
         const ids = r.column(e, inCall);
         if (ids === undefined || ids.some((id) => keys.has(id))) return;
         for (const p of e.parts) if (names.has(p.name.toLowerCase())) return;
@@ -135,12 +134,12 @@ export function ungroupedColumns(sel: Select, plain: readonly boolean[], r: Grou
   projection.forEach((item, i) => {
     if (item.kind === "expr" && plain[i] && !keyItems.has(i)) visit(item.expr, false);
   });
-  if (sel.having !== undefined) {
-    inHaving = true;
-    visit(sel.having, false);
-  }
+  aliasFirst = true;
+  if (sel.having !== undefined) visit(sel.having, false);
+  // QUALIFY filters the grouped rows after the windows: what it reads must be grouped or aggregated too.
+  if (sel.qualify !== undefined) visit(sel.qualify, false);
   // The query's ORDER BY items that name no output column (the caller leaves out the others): they sort the groups.
-  inHaving = false;
+  aliasFirst = false;
   for (const e of orderBy) visit(e, false);
   return out;
 }
