@@ -130,6 +130,18 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.equal(gh.comments.length, 1);
   });
 
+  test("a check run, the comment and the review GitHub applied before answering 502 are not posted twice", async () => {
+    for (const operationId of ["checks/create", "issues/create-comment", "pulls/create-review"]) gh.fault({ operationId, status: 502, apply: true });
+
+    const run = await prRun({ "review-file": savedReview() });
+
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.reviews.length, 1);
+    assert.equal(run.outputs["comment-url"], `https://github.com/Codertocat/Hello-World/pull/2#issuecomment-${gh.comments[0].id}`);
+  });
+
   test("a 422 on one check run: the other checks, the comment and the review are still posted; outputs, summary, one error naming the request; the step fails", async () => {
     gh.fault({ operationId: "checks/create", status: 422, message: "Validation Failed", after: 3 });
     const passing = cannedReview({ verdict: "pass", conclusions: { "rocky/portability": "success" } });

@@ -276,6 +276,20 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.equal(gh.requests.filter((r) => r.operationId === "pulls/create-review" && r.status === 502).length, 2);
     });
 
+    test("GitHub applies a started check, the comment and the review, then answers 502: exactly one of each", async () => {
+      for (const operationId of ["checks/create", "issues/create-comment", "pulls/create-review"]) gh.fault({ operationId, status: 502, apply: true });
+
+      await send("pull_request", opened());
+      await app.idle();
+
+      const runs = [...gh.checkRuns.values()];
+      assert.deepEqual(runs.map((r) => r.name).sort(), ["rocky/compile", "rocky/contracts", "rocky/cost", "rocky/masking", "rocky/portability"]);
+      assert.ok(runs.every((r) => r.status === "completed"), "the check found again is the one completed");
+      assert.equal(gh.comments.length, 1);
+      assert.equal(gh.reviews.length, 1);
+      assert.equal(gh.requests.filter((r) => r.status === 502).length, 3);
+    });
+
     test("fork PR by an outside contributor: static review posted, warehouse untouched", async () => {
       warehouse.calls.length = 0;
 

@@ -209,6 +209,65 @@ describe("publishReview against the fake GitHub", () => {
     assert.equal(gh.requests.filter((r) => r.operationId === "issues/create-comment").length, 2);
   });
 
+  for (const how of [
+    { name: "answers 502", fault: { status: 502 } },
+    { name: "drops the connection", fault: { status: 500, drop: true } },
+  ]) {
+    test(`a create GitHub applied before it ${how.name} is not sent again: one comment, one review, five check runs`, async () => {
+      for (const operationId of ["checks/create", "issues/create-comment", "pulls/create-review"]) gh.fault({ operationId, apply: true, ...how.fault });
+
+      const result = await publish();
+
+      assert.equal(result.posted, true, result.errors.join("; "));
+      assert.equal(result.comment, "created");
+      assert.equal(result.checks.length, 5);
+      assert.equal(result.review.posted, 1);
+      assert.equal(gh.comments.length, 1);
+      assert.equal(gh.reviews.length, 1);
+      assert.equal(gh.reviewComments.length, 1);
+      assert.deepEqual([...gh.checkRuns.values()].map((r) => r.name).sort(), ["rocky/compile", "rocky/contracts", "rocky/cost", "rocky/masking", "rocky/portability"]);
+      // The answer GitHub never gave is found again: the comment's URL, the checks' ids.
+      assert.equal(result.commentUrl, `https://github.com/${OWNER}/${REPO}/pull/2#issuecomment-${gh.comments[0].id}`);
+      assert.deepEqual(result.checks.sort(), [...gh.checkRuns.keys()].sort());
+      assert.deepEqual(gh.invalid(), []);
+    });
+  }
+
+  test("a started check GitHub created before answering 502 is not created twice, and is completed in place", async () => {
+    gh.fault({ operationId: "checks/create", status: 502, apply: true, after: 2 });
+    const started = await startChecks({ client: asGitHubClient(octokit), owner: OWNER, repo: REPO, headSha: HEAD }, { pr: 2, runKey: "r1" });
+
+    assert.equal(gh.checkRuns.size, 5);
+    assert.deepEqual(Object.values(started).sort(), [...gh.checkRuns.keys()].sort());
+    const result = await publish(cannedReview(), { started });
+    assert.equal(gh.checkRuns.size, 5);
+    assert.ok([...gh.checkRuns.values()].every((r) => r.status === "completed"), "every started check completed");
+    assert.equal(result.posted, true);
+  });
+
+  test("the 'got worse' notice GitHub posted before answering 502 is not posted twice", async () => {
+    await publish(cannedReview({ verdict: "advisory" }));
+    gh.fault({ operationId: "issues/create-comment", status: 502, apply: true });
+
+    const result = await publish(cannedReview({ verdict: "fail", comment: "worse now" }));
+
+    assert.equal(result.notified, true);
+    assert.equal(result.posted, true);
+    assert.equal(gh.comments.length, 2, "the sticky comment and one notice");
+  });
+
+  test("when GitHub cannot say whether a 502'd comment landed, it is reported, never sent twice", async () => {
+    gh.fault({ operationId: "issues/create-comment", status: 502, apply: true });
+    // The first listing (looking for an earlier comment) works; the look-up after the 502 fails.
+    gh.fault({ operationId: "issues/list-comments", status: 404, message: "Not Found", after: 1, times: 1 });
+
+    const result = await publish();
+
+    assert.equal(gh.comments.length, 1);
+    assert.equal(result.posted, false);
+    assert.match(result.errors.join(), /sticky comment: fault injected \(502\)/);
+  });
+
   test("a failure after the checks are complete is reported, not thrown", async () => {
     gh.fault({ operationId: "pulls/get", status: 404, message: "Not Found" });
 

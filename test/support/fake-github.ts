@@ -14,7 +14,8 @@
  *   permission the token lacks, and any write by a read-only token, gets 403 "Resource not
  *   accessible by integration".
  * - GraphQL `minimizeComment`; an optional `/api/v3` prefix (GHES); fault injection (status,
- *   headers, message, count) and per-operation delays.
+ *   headers, message, count; a write applied before the fault is answered; a dropped connection)
+ *   and per-operation delays.
  */
 import { createPublicKey, createVerify } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -119,6 +120,8 @@ export interface RecordedRequest {
   readonly valid: boolean;
   readonly error?: string;
   status: number;
+  /** The request changed state although its answer was an injected fault (`Fault.apply`). */
+  applied?: boolean;
 }
 
 export interface Fault {
@@ -132,6 +135,10 @@ export interface Fault {
   times?: number;
   /** Let this many matching requests through first (e.g. 2: the third check-run create fails). */
   after?: number;
+  /** Carry the request out first, then answer the fault: GitHub applied a write and still said 502. */
+  readonly apply?: boolean;
+  /** Close the connection instead of answering (with `apply`: the write landed, the answer never came). */
+  readonly drop?: boolean;
 }
 
 export interface FakeGitHubOptions {
@@ -193,6 +200,7 @@ const OPERATION_PERMISSIONS: Readonly<Record<string, readonly (readonly [string,
   "pulls/list-files": [["pull_requests", "read"]],
   "pulls/list-review-comments": [["pull_requests", "read"]],
   "pulls/create-review": [["pull_requests", "write"]],
+  "pulls/list-reviews": [["pull_requests", "read"]],
   "issues/list-comments": [
     ["issues", "read"],
     ["pull_requests", "read"],
@@ -425,6 +433,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         reviews.push(review);
         return [200, { id: review.id, node_id: `PRR_${review.id}`, user: userJson(review.user), body: review.body, state: review.event === "COMMENT" ? "COMMENTED" : review.event, commit_id: review.commit_id, html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}#pullrequestreview-${review.id}` }];
       }
+      case "pulls/list-reviews": {
+        const pull = pullOr404(p.pull_number);
+        const rows = reviews.filter((r) => r.pull === pull.number).map((r) => ({ id: r.id, node_id: `PRR_${r.id}`, user: userJson(r.user), body: r.body, state: r.event === "COMMENT" ? "COMMENTED" : r.event, commit_id: r.commit_id, html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}#pullrequestreview-${r.id}` }));
+        return [200, page(rows, query)];
+      }
       case "issues/list-comments": {
         const rows = comments.filter((c) => c.issue === Number(p.issue_number)).map(commentJson);
         return [200, page(rows, query)];
@@ -556,10 +569,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!validation.ok) return send(422, { message: "Validation Failed (fake GitHub: request does not match the OpenAPI description)", errors: [validation.error] });
       const caller = authenticate(req.headers.authorization, path, method, validation.operationId);
       const fault = takeFault(validation.operationId, method);
-      if (fault) return send(fault.status, { message: fault.message ?? `fault injected (${fault.status})`, documentation_url: "https://docs.github.com/rest" }, { ...(fault.headers ?? {}) });
+      const answerFault = (f: Fault) => {
+        if (!f.drop) return send(f.status, { message: f.message ?? `fault injected (${f.status})`, documentation_url: "https://docs.github.com/rest" }, { ...(f.headers ?? {}) });
+        record.status = f.status;
+        res.destroy();
+      };
+      if (fault && !fault.apply) return answerFault(fault);
       const wait = delays.get(validation.operationId ?? "");
       if (wait) await new Promise((r) => setTimeout(r, wait));
       const [status, payload] = isGraphql ? graphql(body, caller) : handle(validation, method, body, url.searchParams, caller);
+      if (fault) {
+        record.applied = true;
+        return answerFault(fault);
+      }
       return send(status, payload);
     } catch (error) {
       if (error instanceof HttpError) return send(error.status, { message: error.message, documentation_url: "https://docs.github.com/rest", ...error.extra }, error.headers);
@@ -597,7 +619,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       delays.set(operationId, ms);
     },
     writes() {
-      return requests.filter((r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token" && r.status < 400);
+      return requests.filter((r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token" && (r.status < 400 || r.applied === true));
     },
     invalid() {
       return requests.filter((r) => !r.valid);

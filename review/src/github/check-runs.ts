@@ -55,17 +55,19 @@ export async function startChecks(
 ): Promise<Record<string, number>> {
   const ids: Record<string, number> = options.into ?? {};
   for (const name of options.names ?? CHECK_NAMES) {
+    const checkName = projectCheckName(name, options.project);
+    const externalId = formatExternalId({ pr: options.pr, run: options.runKey });
     const response = await target.client.request("POST /repos/{owner}/{repo}/check-runs", {
       owner: target.owner,
       repo: target.repo,
-      name: projectCheckName(name, options.project),
+      name: checkName,
       head_sha: target.headSha,
       status: "in_progress",
       started_at: new Date().toISOString(),
-      external_id: formatExternalId({ pr: options.pr, run: options.runKey }),
+      external_id: externalId,
       ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
       output: { title: "Reviewing…", summary: `Rocky is reviewing \`${target.headSha.slice(0, 7)}\`.` },
-      request: { signal: target.signal },
+      request: { signal: target.signal, findCreated: () => findCheckRun(target, checkName, externalId) },
     });
     ids[name] = Number(response.data.id);
   }
@@ -177,7 +179,7 @@ export async function completeChecks(target: CheckTarget, options: CompleteCheck
     try {
       const response =
         startedId === undefined
-          ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name, head_sha: target.headSha })
+          ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name, head_sha: target.headSha, request: { signal: target.signal, findCreated: () => findCheckRun(target, name, body.external_id) } })
           : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
       id = Number(response.data.id ?? startedId);
     } catch (error) {
@@ -252,6 +254,20 @@ function checkOutput(check: RenderedCheck, omitted: number): { title: string; su
     summary: clampBytes(check.summary, GITHUB_LIMITS.checkOutputBytes),
     ...(text.trim().length > 0 ? { text: clampBytes(text, GITHUB_LIMITS.checkOutputBytes) } : {}),
   };
+}
+
+/**
+ * The check run a create retried after a 5xx would have made: same name, same head SHA and the
+ * same external_id (which names the PR, this run and, once complete, the output's hash).
+ */
+async function findCheckRun(target: CheckTarget, name: string, externalId: string): Promise<unknown> {
+  const runs = await paginate<{ id: number; name: string; external_id: string | null }>(
+    target.client,
+    "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+    { owner: target.owner, repo: target.repo, ref: target.headSha, check_name: name, filter: "all", request: { signal: target.signal } },
+    { itemsKey: "check_runs", maxPages: 3 },
+  );
+  return runs.filter((run) => run.name === name && run.external_id === externalId).sort((a, b) => b.id - a.id)[0];
 }
 
 /** name → output hash of the newest completed rocky check run on this head. */

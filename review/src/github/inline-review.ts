@@ -2,7 +2,7 @@ import type { InlineComment } from "../report/rendered.js";
 import { commentFitsDiff, type FileLines, parsePatchLines } from "./diff-lines.js";
 import { type GitHubClient, paginate } from "./github-client.js";
 import { clampChars, GITHUB_LIMITS } from "./limits.js";
-import { parseFingerprints, projectFingerprint, sanitizeFingerprint, withFingerprint } from "./markers.js";
+import { parseFingerprints, projectFingerprint, reviewMarker, sanitizeFingerprint, withFingerprint } from "./markers.js";
 
 /**
  * Inline review comments: one review (`event: COMMENT`) with every finding whose line lies inside
@@ -66,15 +66,17 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
   const skipped = outsideDiff + alreadyPosted + overCap;
   if (sent.length === 0) return { posted: 0, skipped, outsideDiff, alreadyPosted, overCap, writes: 0 };
   const more = overCap > 0 ? ` (${overCap} more are in the check runs' annotations)` : "";
+  const marker = reviewMarker(input.headSha, sent.map((c) => sanitizeFingerprint(c.fingerprint)));
   const response = await input.client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     owner: input.owner,
     repo: input.repo,
     pull_number: input.pr,
     commit_id: input.headSha,
     event: "COMMENT",
-    body: `Rocky review${input.project ? ` (${input.project})` : ""}: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
+    body: `Rocky review${input.project ? ` (${input.project})` : ""}: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.\n\n${marker}`,
     comments: sent.map(toReviewComment),
-    request: { signal: input.signal },
+    // A retry after a 5xx first looks for this review (its marker): GitHub may have posted it.
+    request: { signal: input.signal, findCreated: () => findOwnReview(input, marker) },
   });
   return { posted: sent.length, skipped, outsideDiff, alreadyPosted, overCap, reviewId: response.data?.id, writes: 1 };
 }
@@ -96,6 +98,22 @@ export async function diffLines(input: Pick<InlineReviewInput, "client" | "owner
   return new Map(files.map((f) => [f.filename, parsePatchLines(f.patch)]));
 }
 
+/** The bot's review on this PR whose body carries `marker`, if GitHub has it. */
+async function findOwnReview(input: InlineReviewInput, marker: string): Promise<unknown> {
+  const reviews = await paginate<ReviewCommentRow & { readonly id: number }>(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: input.pr,
+    request: { signal: input.signal },
+  });
+  return reviews.filter((r) => isOurs(r, input.botLogin) && r.body?.includes(marker)).sort((a, b) => b.id - a.id)[0];
+}
+
+function isOurs(row: ReviewCommentRow, botLogin?: string): boolean {
+  if (!row.user) return false;
+  return botLogin ? row.user.login === botLogin : row.user.type === "Bot";
+}
+
 async function postedFingerprints(input: InlineReviewInput): Promise<Set<string>> {
   const rows = await paginate<ReviewCommentRow>(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
     owner: input.owner,
@@ -105,9 +123,7 @@ async function postedFingerprints(input: InlineReviewInput): Promise<Set<string>
   });
   const seen = new Set<string>();
   for (const row of rows) {
-    if (!row.user || !row.body) continue;
-    const ours = input.botLogin ? row.user.login === input.botLogin : row.user.type === "Bot";
-    if (!ours) continue;
+    if (!row.body || !isOurs(row, input.botLogin)) continue;
     for (const fingerprint of parseFingerprints(row.body)) seen.add(fingerprint);
   }
   return seen;

@@ -42,6 +42,14 @@ export function labelForProject(body: string, project?: string): string {
   return labelled !== body ? labelled : `**Rocky review (${project})**\n\n${body}`;
 }
 
+/**
+ * Hidden marker in an inline review's body: the head SHA it was posted for and a hash of the
+ * fingerprints it carries, so a create retried after a 5xx can tell that GitHub posted it already.
+ */
+export function reviewMarker(headSha: string, fingerprints: readonly string[]): string {
+  return `<!-- rocky-review:review head=${headSha} set=${contentHash([...fingerprints].sort().join("\n"))} -->`;
+}
+
 const META_RE = /<!-- rocky-review:meta (\{[^\n]*?\}) -->/;
 const FINGERPRINT_RE = /<!-- rocky-review:fp ([A-Za-z0-9:._\-/]{1,200}) -->/g;
 

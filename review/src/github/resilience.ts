@@ -11,6 +11,13 @@
  *   `writeSpacingMs`, and at most `writesPerMinute` in any 60 s window (GitHub: 80
  *   content-creating requests per minute).
  * An aborted request (`request.signal`) is never retried and aborts any wait.
+ *
+ * A create (POST) is not idempotent: after a 5xx or a dropped connection GitHub may have applied
+ * it before failing, and sending it again would make a second comment, review or check run. Such
+ * a request names how to find what it would have created (`request: { findCreated }`); before
+ * each re-send the plugin asks, and when the object is there it is the answer and nothing is
+ * re-sent. When the lookup itself fails the original error is thrown (a missing write is reported;
+ * a duplicate would not be).
  */
 
 export interface ResilienceOptions {
@@ -33,10 +40,13 @@ export interface ResilienceOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Finds the object a create would have made (its response's `data`), or undefined when it is not there. */
+export type FindCreated = () => Promise<unknown>;
+
 interface RequestOptions {
   readonly method?: string;
   readonly url?: string;
-  readonly request?: { readonly signal?: AbortSignal };
+  readonly request?: { readonly signal?: AbortSignal; readonly findCreated?: FindCreated };
 }
 
 type RequestWrapper = (request: (options: RequestOptions) => Promise<unknown>, options: RequestOptions) => Promise<unknown>;
@@ -82,6 +92,13 @@ export function retryDecision(error: unknown, attempt: number, options: Resilien
   }
   if (status === 429) return { retry: true, delayMs: backoff, reason: "HTTP 429" };
   return { retry: false };
+}
+
+/** A failure after which the write may have been applied: a 5xx, or no answer at all (Octokit reports a dropped connection as 500). */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  const e = error as { status?: number; name?: string } | null;
+  if (e?.name === "AbortError") return false;
+  return e?.status === undefined || e.status === 0 || e.status >= 500;
 }
 
 /** Sleeps `ms`, rejecting early when the signal aborts. */
@@ -179,6 +196,20 @@ export function createResiliencePlugin(options: ResilienceOptions = {}): (octoki
           if (!decision.retry || decision.delayMs > (options.maxDelayMs ?? 120_000)) throw error;
           options.log?.(`${requestOptions.method} ${requestOptions.url}: ${decision.reason}; retry ${attempt + 1} in ${decision.delayMs} ms`);
           await sleep(decision.delayMs, signal);
+          const findCreated = requestOptions.request?.findCreated;
+          if (typeof findCreated === "function" && mayHaveBeenApplied(error)) {
+            let found: unknown;
+            try {
+              found = await findCreated();
+            } catch {
+              // Cannot tell whether the first attempt landed: re-sending could duplicate it.
+              throw error;
+            }
+            if (found !== undefined) {
+              options.log?.(`${requestOptions.method} ${requestOptions.url}: GitHub applied it before failing; not sent again`);
+              return { status: 201, url: "", headers: {}, data: found };
+            }
+          }
         }
       }
     };

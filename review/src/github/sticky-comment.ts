@@ -86,36 +86,51 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
     action = "updated";
     writes += 1;
   } else {
-    posted = (await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body })).data;
+    // A retry after a 5xx first looks for this very comment (same marker and stamp): GitHub may have posted it.
+    const findCreated = () => findOwnComment(input, (c) => c.body?.startsWith(stickyMarker(input.project)) === true && sameStamp(parseStamp(c.body), meta));
+    posted = (await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body, request: { signal: input.signal, findCreated } })).data;
     action = "created";
     writes += 1;
     if (previous) writes += await minimizeComment(input.client, previous.node_id, input.signal);
   }
   let notified = false;
   if (previousMeta && verdictWorse(previousMeta.verdict, input.verdict)) {
-    await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body: noticeBody(input, previousMeta.verdict, posted.html_url) });
+    const notice = noticeBody(input, previousMeta.verdict, posted.html_url);
+    const findCreated = () => findOwnComment(input, (c) => c.body === notice);
+    await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body: notice, request: { signal: input.signal, findCreated } });
     writes += 1;
     notified = true;
   }
   return { action, id: posted.id, url: posted.html_url, notified, writes };
 }
 
+type CommentQuery = Pick<StickyCommentInput, "client" | "owner" | "repo" | "pr" | "botLogin" | "project" | "signal">;
+
 /** The newest comment by a bot that carries the sticky marker (of this project, when named). */
-export async function findStickyComment(input: Pick<StickyCommentInput, "client" | "owner" | "repo" | "pr" | "botLogin" | "project" | "signal">): Promise<IssueComment | undefined> {
+export function findStickyComment(input: CommentQuery): Promise<IssueComment | undefined> {
+  const marker = stickyMarker(input.project);
+  return findOwnComment(input, (comment) => comment.body?.startsWith(marker) === true);
+}
+
+/** The newest of the bot's own comments on the PR that `matches`. */
+async function findOwnComment(input: CommentQuery, matches: (comment: IssueComment) => boolean): Promise<IssueComment | undefined> {
   const comments = await paginate<IssueComment>(input.client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     owner: input.owner,
     repo: input.repo,
     issue_number: input.pr,
     request: { signal: input.signal },
   });
-  const marker = stickyMarker(input.project);
   let newest: IssueComment | undefined;
   for (const comment of comments) {
-    if (!comment.body?.startsWith(marker)) continue;
+    if (!matches(comment)) continue;
     if (!isOurs(comment, input.botLogin)) continue;
     if (!newest || comment.id > newest.id) newest = comment;
   }
   return newest;
+}
+
+function sameStamp(a: StickyMeta | undefined, b: StickyMeta): boolean {
+  return a !== undefined && a.head_sha === b.head_sha && a.generated_at === b.generated_at && a.body_hash === b.body_hash && a.verdict === b.verdict;
 }
 
 function isOurs(comment: IssueComment, botLogin?: string): boolean {
