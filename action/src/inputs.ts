@@ -86,17 +86,7 @@ export function parseInputs(get: InputGetter): InputsResult {
   const maxInlineText = read("max-inline-comments");
   const maxInline = /^\d+$/.test(maxInlineText) ? Number(maxInlineText) : Number.NaN;
   if (Number.isNaN(maxInline)) errors.push(`max-inline-comments: "${maxInlineText}" is not a whole number of comments (decimal digits, e.g. 30; 0 posts none)`);
-  const warehouseEnv: Record<string, string> = {};
-  for (const [index, line] of read("warehouse-env").split("\n").entries()) {
-    const text = line.trim();
-    if (text === "" || text.startsWith("#")) continue;
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text);
-    if (!match) {
-      errors.push(`warehouse-env line ${index + 1}: expected KEY=value`);
-      continue;
-    }
-    warehouseEnv[match[1]] = match[2];
-  }
+  const warehouseEnv = parseWarehouseEnv(read("warehouse-env"), errors);
   const projectName = get("project-name").trim();
   if (projectName !== "" && !PROJECT_NAME_RE.test(projectName)) {
     errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
@@ -122,4 +112,48 @@ export function parseInputs(get: InputGetter): InputsResult {
     projectName: projectName || undefined,
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+}
+
+/**
+ * `warehouse-env`: `KEY=value` lines, and multi-line values in GitHub's own `$GITHUB_ENV` form,
+ * `KEY<<DELIMITER`, the value's lines, then a line holding only `DELIMITER` (a PEM private key).
+ * Blank lines and `#` comments between entries are skipped; a multi-line value is kept as given
+ * (its lines joined with \n, without a final newline). Errors name the line, never a value.
+ */
+export function parseWarehouseEnv(text: string, errors: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
+  for (let index = 0; index < lines.length; index += 1) {
+    const entry = lines[index].trim();
+    if (entry === "" || entry.startsWith("#")) continue;
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)$/.exec(entry);
+    if (heredoc) {
+      const [, key, delimiter] = heredoc;
+      const end = lines.findIndex((line, i) => i > index && line.trim() === delimiter);
+      if (end < 0) {
+        errors.push(`warehouse-env line ${index + 1}: ${key}<<${delimiter} is never closed: end the value with a line holding only ${delimiter}`);
+        break;
+      }
+      env[key] = lines.slice(index + 1, end).join("\n");
+      index = end;
+      continue;
+    }
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(entry);
+    if (!match) {
+      errors.push(`warehouse-env line ${index + 1}: expected KEY=value, or KEY<<DELIMITER, the value's lines and a line holding only DELIMITER`);
+      continue;
+    }
+    env[match[1]] = match[2];
+  }
+  return env;
+}
+
+/** The lines of multi-line `warehouse-env` values, to mask in the log: the runner masks a multi-line secret only where it appears whole. */
+export function multiLineSecrets(warehouseEnv: Readonly<Record<string, string>>): string[] {
+  const lines = new Set<string>();
+  for (const value of Object.values(warehouseEnv)) {
+    if (!value.includes("\n")) continue;
+    for (const line of value.split("\n")) if (line.trim().length >= 4) lines.add(line.trim());
+  }
+  return [...lines];
 }

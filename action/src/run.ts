@@ -27,7 +27,7 @@ import {
 } from "../../review/src/github/index.js";
 import { notRunChecks } from "../../review/src/render/checks.js";
 import { type CheckAnnotation, type RenderedCheck, type RenderedReview } from "../../review/src/report/rendered.js";
-import { type ActionInputs, parseInputs } from "./inputs.js";
+import { type ActionInputs, multiLineSecrets, parseInputs } from "./inputs.js";
 import { type ActionPlan, planEvent } from "./plan-event.js";
 
 export interface ActionDeps {
@@ -46,6 +46,8 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
       return;
     }
     const inputs = parsed.value;
+    // A multi-line secret (a PEM key) is masked by the runner only where it appears whole: mask each line.
+    for (const line of multiLineSecrets(inputs.warehouseEnv)) core.setSecret(line);
     const context = github.context;
     const plan = planEvent(context.eventName, context.payload as Parameters<typeof planEvent>[1], inputs.reviewFile);
     const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" }, createResiliencePlugin(resilienceFromEnv(process.env, { log: (m) => core.info(m) })) as never);

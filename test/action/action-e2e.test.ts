@@ -359,6 +359,28 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.match(run.stdout, /target-dialect/);
   });
 
+  test("warehouse-env with a multi-line secret (KEY<<EOF … EOF): accepted, each of its lines masked before anything is logged", async () => {
+    const keyLines = ["-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "-----END PRIVATE KEY-----"];
+    const warehouseEnv = `SNOWFLAKE_ACCOUNT=xy12345\nSNOWFLAKE_PRIVATE_KEY<<EOF\n${keyLines.join("\n")}\nEOF\n`;
+
+    const run = await prRun({ "review-file": savedReview(), "warehouse-env": warehouseEnv });
+
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    const stdout = run.stdout.split("\n");
+    const firstMask = stdout.findIndex((l) => l.startsWith("::add-mask::"));
+    assert.deepEqual(stdout.filter((l) => l.startsWith("::add-mask::")), keyLines.map((l) => `::add-mask::${l}`));
+    assert.ok(stdout.slice(0, firstMask).every((l) => !keyLines.some((k) => l.includes(k))), "nothing before the masks shows the key");
+  });
+
+  test("warehouse-env with a delimiter never closed: the error names the input and the line, not the value; nothing posted", async () => {
+    const run = await prRun({ "review-file": savedReview(), "warehouse-env": "SNOWFLAKE_PRIVATE_KEY<<EOF\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n" });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /invalid inputs%0A- warehouse-env line 1: SNOWFLAKE_PRIVATE_KEY<<EOF is never closed: end the value with a line holding only EOF/);
+    assert.doesNotMatch(run.stdout + run.stderr, /BEGIN PRIVATE KEY|MIIEvQIBADANBgkqhkiG9w0BAQEF/);
+    assert.deepEqual(gh.writes(), []);
+  });
+
   test("pull_request closed with branch-schema off: nothing dropped, nothing said about a schema, exit 0", async () => {
     const run = await prRun({}, pullRequestEvent({ action: "closed", headSha: HEAD, baseSha: BASE, merged: true, mergeCommitSha: "c".repeat(40) }));
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { INPUT_SPECS, parseInputs } from "../../action/src/inputs.js";
+import { INPUT_SPECS, multiLineSecrets, parseInputs } from "../../action/src/inputs.js";
 import { planEvent } from "../../action/src/plan-event.js";
 import { tomlEnv } from "../../action/src/run.js";
 import { mergeGroupEvent, pullRequestEvent, pushEvent } from "../support/webhooks.js";
@@ -61,6 +61,27 @@ describe("Action inputs", () => {
     const parsed = parseInputs((n) => ({ "github-token": "t", "max-inline-comments": " 5 " })[n] ?? "");
     assert.ok(parsed.ok);
     assert.equal(parsed.value.maxInlineComments, 5);
+  });
+
+  test("warehouse-env takes multi-line values in $GITHUB_ENV's KEY<<DELIMITER form (a PEM key), beside KEY=value lines", () => {
+    const pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+    const text = `SNOWFLAKE_ACCOUNT=xy12345\nSNOWFLAKE_PRIVATE_KEY<<EOF\n${pem}\nEOF\n# a comment\nSNOWFLAKE_USER=ci\r\nOTHER<<END_OF_VALUE\r\none=1\r\nEND_OF_VALUE`;
+
+    const parsed = parseInputs((n) => (n === "github-token" ? "t" : n === "warehouse-env" ? text : ""));
+
+    assert.ok(parsed.ok, parsed.ok ? "" : parsed.errors.join());
+    assert.deepEqual(parsed.value.warehouseEnv, { SNOWFLAKE_ACCOUNT: "xy12345", SNOWFLAKE_PRIVATE_KEY: pem, SNOWFLAKE_USER: "ci", OTHER: "one=1" });
+    // Each line of a multi-line value is masked (the runner masks a multi-line secret only whole); single-line values are left alone.
+    assert.deepEqual(multiLineSecrets(parsed.value.warehouseEnv), ["-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "BKcwggSjAgEAAoIBAQC7", "-----END PRIVATE KEY-----"]);
+  });
+
+  test("warehouse-env: a delimiter never closed is an error naming the input and the line, never the value", () => {
+    const text = "A=1\nSNOWFLAKE_PRIVATE_KEY<<EOF\n-----BEGIN PRIVATE KEY-----\nsecretline\nEOF_NOT";
+
+    const parsed = parseInputs((n) => (n === "github-token" ? "t" : n === "warehouse-env" ? text : ""));
+
+    assert.ok(!parsed.ok);
+    assert.deepEqual(parsed.errors, ["warehouse-env line 2: SNOWFLAKE_PRIVATE_KEY<<EOF is never closed: end the value with a line holding only EOF"]);
   });
 
   test("every mistake is reported at once", () => {
