@@ -1,3 +1,5 @@
+import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
+import type { DialectId } from "../../engine/src/syntax/ast.js";
 import type { FailOnPolicy } from "../../review/src/report/rendered.js";
 import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, parseFailOn } from "../../review/src/github/index.js";
 
@@ -6,8 +8,7 @@ import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, pa
  * schema; action.yml documents the same names (a test keeps the two in step).
  */
 
-export type Dialect = "duckdb" | "databricks" | "snowflake" | "bigquery";
-const DIALECTS: Readonly<Record<string, Dialect>> = { duckdb: "duckdb", databricks: "databricks", dbx: "databricks", snowflake: "snowflake", sf: "snowflake", bigquery: "bigquery", bq: "bigquery" };
+export type Dialect = DialectId;
 
 export interface ActionInputs {
   readonly githubToken: string;
@@ -76,8 +77,9 @@ export function parseInputs(get: InputGetter): InputsResult {
   const githubToken = read("github-token");
   if (githubToken === "" && read("review-file") === "") errors.push("github-token: empty; keep the default `${{ github.token }}` or pass a token");
   const dialectText = read("target-dialect").toLowerCase();
-  const targetDialect = dialectText === "" ? undefined : DIALECTS[dialectText];
-  if (dialectText !== "" && !targetDialect) errors.push(`target-dialect: "${dialectText}" is not one of duckdb, databricks, snowflake, bigquery`);
+  // The same names as .github/rocky.yml and the CLI's flag (short dbx, sf, bq too), from one parser.
+  const targetDialect = dialectText === "" ? undefined : parseTargetDialect(dialectText);
+  if (dialectText !== "" && !targetDialect) errors.push(`target-dialect: "${dialectText}" is not one of ${TARGET_DIALECT_NAMES.join(", ")}`);
   const failOn = parseFailOn(read("fail-on"));
   if (!failOn.ok) errors.push(failOn.error);
   const comment = read("comment") as CommentMode;

@@ -19,7 +19,7 @@ import {
   type WarehousePort,
 } from "../../review/src/github/index.js";
 import { notRunChecks } from "../../review/src/render/checks.js";
-import { CHECK_NAMES, type RenderedCheck } from "../../review/src/report/rendered.js";
+import type { RenderedCheck } from "../../review/src/report/rendered.js";
 import { HELP_TEXT, parseCommand, TRUSTED_ASSOCIATIONS } from "./commands.js";
 import type { FetchRepo } from "./fetch-repo.js";
 import { parseRepoSettings, type RepoSettings, SETTINGS_PATH, type SettingsProblem } from "./repo-settings.js";
@@ -34,7 +34,7 @@ export interface AppDeps {
   /** The app's bot login (`<slug>[bot]`), to recognise its own comments; default any Bot. */
   readonly botLogin?: string;
   /**
-   * Start the five check runs `in_progress` when a review begins (and end them `cancelled` when a
+   * Start the five check runs `in_progress` once the repository and its settings are read (and end them `cancelled` when a
    * newer push supersedes it). Default off: a typical review then costs 6 writes (5 completed check
    * runs + the comment) instead of 11; a superseded run simply never posts. `ROCKY_PROGRESS_CHECKS=on`.
    */
@@ -171,10 +171,13 @@ export function createApp(deps: AppDeps): RockyApp {
     };
   }
 
-  /** The PR a head's rocky/compile check run was posted for (its external_id): fork heads list no PR in the payload. */
+  /**
+   * The PR a head's rocky check runs were posted for (their external_id): fork heads list no PR in
+   * the payload. Any of the App's runs will do: with a project-name they are `rocky/compile (finance)`, ….
+   */
   async function prOfChecks(context: AnyContext, headSha: string, appId: number | undefined): Promise<number | undefined> {
     const { owner, repo } = context.repo();
-    const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: headSha, check_name: "rocky/compile", ...(appId !== undefined ? { app_id: appId } : {}) });
+    const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: headSha, per_page: 100, ...(appId !== undefined ? { app_id: appId } : {}) });
     for (const run of data.check_runs) {
       const pr = parseExternalId(run.external_id ?? undefined)?.pr;
       if (pr !== undefined) return pr;
@@ -202,24 +205,20 @@ export function createApp(deps: AppDeps): RockyApp {
     const started: Record<string, number> = {};
     // Once the review is posted, a later failure (the warehouse) must not touch its check runs.
     let posted = false;
+    // The settings' project-name names the check runs; unknown until they are read (then: the plain names).
+    let project: string | undefined;
     try {
-      // The first check run also obtains the installation token (through the request hook, which
-      // knows the base URL; a bare auth() call would not); the others go in_progress while the
-      // repository is fetched.
-      if (deps.progressChecks === true) await startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(0, 1) });
-      // Without progress checks, a read obtains the installation token the same way (no write).
-      else await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.repo, pull_number: target.number, request: { signal: run.signal } });
-      const [checks, fetched] = await Promise.allSettled([
-        deps.progressChecks === true ? startChecks(checkTarget, { pr: target.number, runKey, into: started, names: CHECK_NAMES.slice(1) }) : Promise.resolve(started),
-        installationToken(context).then((token) => deps.fetchRepo({ owner: target.owner, repo: target.repo, token, refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] })),
-      ]);
-      if (checks.status === "rejected") throw checks.reason;
-      if (fetched.status === "rejected") throw fetched.reason;
-      const repoDir = fetched.value;
+      // A read obtains the installation token through the request hook (which knows the base URL;
+      // a bare auth() call would not).
+      await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.repo, pull_number: target.number, request: { signal: run.signal } });
+      const repoDir = await deps.fetchRepo({ owner: target.owner, repo: target.repo, token: await installationToken(context), refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] });
       run.signal.throwIfAborted();
       const settings = parseRepoSettings(await readAtCommit(repoDir, target.baseSha, SETTINGS_PATH));
+      project = settings.ok ? settings.value.projectName : settings.projectName;
+      // Progress checks start once the settings are read: their names carry the project-name.
+      if (deps.progressChecks === true) await startChecks(checkTarget, { pr: target.number, runKey, into: started, project });
       if (!settings.ok) {
-        await completeChecks({ ...checkTarget, signal: undefined }, { checks: settingsChecks(settings.problems), pr: target.number, runKey, started });
+        await completeChecks({ ...checkTarget, signal: undefined }, { checks: settingsChecks(settings.problems), pr: target.number, runKey, started, project });
         return;
       }
       const outcome = await deps.review(reviewOptions(repoDir, target, settings.value));
@@ -232,7 +231,7 @@ export function createApp(deps: AppDeps): RockyApp {
         headSha: target.headSha,
         rendered: outcome.rendered,
         signal: run.signal,
-        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments, rerun: how.rerun },
+        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments, rerun: how.rerun, project },
       });
       posted = true;
       context.log.info(`PR #${target.number} @ ${target.headSha.slice(0, 7)}: comment ${result.comment}, ${result.checks.length} checks, ${result.review.posted} inline, ${result.writes} writes${result.reason ? ` (${result.reason})` : ""}`);
@@ -257,7 +256,7 @@ export function createApp(deps: AppDeps): RockyApp {
       // The review could not be made (clone, project, settings, review core): rocky/compile fails
       // with the error, so required checks never wait for a review that will not come.
       try {
-        await completeChecks({ ...checkTarget, signal: undefined }, { checks: reviewFailedChecks(errorMessage(error)), pr: target.number, runKey, started, skipUnchanged: false });
+        await completeChecks({ ...checkTarget, signal: undefined }, { checks: reviewFailedChecks(errorMessage(error)), pr: target.number, runKey, started, skipUnchanged: false, project });
       } catch (postError) {
         context.log.warn(`PR #${target.number}: could not mark rocky/compile failed: ${errorMessage(postError)}`);
       }

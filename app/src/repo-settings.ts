@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
-import { COMMENT_MODES, type CommentMode, parseFailOn } from "../../review/src/github/index.js";
+import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
+import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, parseFailOn } from "../../review/src/github/index.js";
 import { CHECK_NAMES, DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
 
 /**
@@ -20,6 +21,8 @@ export interface RepoSettings {
   readonly branchSchema: boolean;
   readonly inlineComments: boolean;
   readonly maxInlineComments: number;
+  /** One of several Rocky projects in the repository (the Action's `project-name`): its own check names and comment. */
+  readonly projectName?: string;
 }
 
 export const DEFAULT_SETTINGS: RepoSettings = { failOn: DEFAULT_FAIL_ON, comment: "update", productionRun: false, branchSchema: false, inlineComments: true, maxInlineComments: 30 };
@@ -29,9 +32,8 @@ export interface SettingsProblem {
   readonly message: string;
 }
 
-export type SettingsResult = { readonly ok: true; readonly value: RepoSettings } | { readonly ok: false; readonly problems: readonly SettingsProblem[] };
-
-const DIALECTS = new Set(["duckdb", "databricks", "snowflake", "bigquery"]);
+/** An invalid file still names its project when `project-name` itself is valid, so the failed checks carry the names the ruleset requires. */
+export type SettingsResult = { readonly ok: true; readonly value: RepoSettings } | { readonly ok: false; readonly problems: readonly SettingsProblem[]; readonly projectName?: string };
 
 type FieldParser = (value: unknown, set: (patch: Partial<Mutable<RepoSettings>>) => void) => string | undefined;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -48,7 +50,17 @@ const FIELDS: Readonly<Record<string, FieldParser>> = {
     set({ comment: value as CommentMode });
   },
   env: (value, set) => (typeof value === "string" && value !== "" ? void set({ env: value }) : "env: expected an environment name"),
-  "target-dialect": (value, set) => (typeof value === "string" && DIALECTS.has(value) ? void set({ targetDialect: value }) : `target-dialect: "${String(value)}" is not one of ${[...DIALECTS].join(", ")}`),
+  // The same names as the Action's input and the CLI's flag (short dbx, sf, bq too), from one parser.
+  "target-dialect": (value, set) => {
+    const dialect = typeof value === "string" ? parseTargetDialect(value) : undefined;
+    if (!dialect) return `target-dialect: "${String(value)}" is not one of ${TARGET_DIALECT_NAMES.join(", ")}`;
+    set({ targetDialect: dialect });
+  },
+  "project-name": (value, set) => {
+    const name = typeof value === "string" ? value.trim() : String(value);
+    if (!PROJECT_NAME_RE.test(name)) return `project-name: ${JSON.stringify(name)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`;
+    set({ projectName: name });
+  },
   "working-directory": (value, set) => {
     if (typeof value !== "string" || value.split(/[\\/]/).includes("..") || value.startsWith("/")) return "working-directory: expected a relative path inside the repository";
     set({ workingDirectory: value === "." ? undefined : value });
@@ -118,5 +130,5 @@ export function parseRepoSettings(text: string | undefined): SettingsResult {
     const error = parse(value, (patch) => Object.assign(settings, patch));
     if (error) problems.push({ line, message: error });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: settings };
+  return problems.length > 0 ? { ok: false, problems, ...(settings.projectName ? { projectName: settings.projectName } : {}) } : { ok: true, value: settings };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { gitFetcher } from "../../app/src/fetch-repo.js";
 import { type RunningApp, startAppServer } from "../../app/src/start-server.js";
+import { STICKY_MARKER, stickyMarker } from "../../review/src/github/markers.js";
 import { memoryDeliveryLog, type WarehousePort } from "../../review/src/github/shell-ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { cannedReview, ORDERS_PATCH } from "../support/fake-github/canned-review.js";
@@ -398,6 +399,59 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.ok([...gh.checkRuns.values()].filter((r) => r.name !== "rocky/compile").every((r) => r.conclusion === "failure" && r.output.title?.startsWith("Not checked")));
       assert.equal(gh.comments.length, 0);
       assert.equal(review.calls.length, 0);
+    });
+  });
+
+  describe("project-name and a short target-dialect in .github/rocky.yml (as the Action's inputs)", () => {
+    before(() => startApp("project-name: finance\ntarget-dialect: dbx\n", true));
+    after(() => app.close());
+    beforeEach(resetFake);
+
+    const FINANCE_CHECKS = ["rocky/compile (finance)", "rocky/contracts (finance)", "rocky/cost (finance)", "rocky/masking (finance)", "rocky/portability (finance)"];
+
+    test("the checks (started and completed in place), the sticky comment and the inline fingerprints carry the project; dbx reaches the review as databricks", async () => {
+      gh.addComment(2, `${STICKY_MARKER}\nthe plain-named project's comment`, { login: "rocky-review[bot]", type: "Bot" });
+
+      await send("pull_request", opened());
+      await app.idle();
+
+      assert.deepEqual(gh.invalid(), []);
+      const runs = [...gh.checkRuns.values()];
+      assert.deepEqual(runs.map((r) => r.name).sort(), FINANCE_CHECKS);
+      assert.ok(runs.every((r) => r.status === "completed" && r.writes === 2), "started in progress under the project's names, completed in place");
+      assert.equal(gh.comments.length, 2, "its own comment; the plain-named one is left alone");
+      assert.match(gh.comments[0].body, /the plain-named project's comment/);
+      assert.ok(gh.comments[1].body.startsWith(stickyMarker("finance")));
+      assert.match(gh.reviewComments[0]?.body ?? "", /rocky-review:fp finance:P001/);
+      assert.equal(review.calls.at(-1)?.targetDialect, "databricks");
+    });
+
+    test("Re-run all checks on a fork head finds the PR through the project's check runs", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+      const before = review.calls.length;
+
+      await send("check_suite", checkSuiteRerequestedEvent({ headSha: repo.headSha }));
+      await app.idle();
+
+      assert.equal(review.calls.length, before + 1);
+    });
+  });
+
+  describe("an invalid .github/rocky.yml that names its project", () => {
+    before(() => startApp("project-name: finance\ncomment: sometimes\n"));
+    after(() => app.close());
+    beforeEach(resetFake);
+
+    test("the failed checks carry the project's names (the ones its ruleset requires)", async () => {
+      await send("pull_request", opened());
+      await app.idle();
+
+      const compile = gh.checkRuns.size > 0 ? [...gh.checkRuns.values()].find((r) => r.name === "rocky/compile (finance)") : undefined;
+      assert.equal(compile?.conclusion, "failure");
+      assert.deepEqual(compile?.annotations.map((a) => [a.path, a.start_line]), [[".github/rocky.yml", 2]]);
+      assert.equal(gh.checkRuns.size, 5);
+      assert.ok([...gh.checkRuns.values()].every((r) => r.name.endsWith(" (finance)")));
     });
   });
 });

@@ -74,13 +74,25 @@ describe("a review the App cannot make fails rocky/compile with the error", () =
     assertCompileFailed(/missing\/Codertocat\/Hello-World\.git|does not appear to be a git repository/);
   });
 
-  test("with progress checks, the five started checks end failed/neutral, not cancelled or in progress", async () => {
+  test("with progress checks, the five started checks end failed, not cancelled or in progress", async () => {
+    const repo = fixtureRepo();
+    const failing: ReviewRunner = async () => {
+      throw new Error("No Rocky project files (rocky.toml) at the head commit");
+    };
+
+    await reviewOnce({ repo, review: failing, progressChecks: true });
+
+    assertCompileFailed(/No Rocky project files/);
+    assert.ok([...gh.checkRuns.values()].every((r) => r.writes === 2), "started, then completed in place");
+  });
+
+  test("with progress checks, a clone failure (before the settings name the checks) creates the five checks failed", async () => {
     const repo = fixtureRepo();
 
     await reviewOnce({ repo, review: new ScriptedReview(() => cannedReview()).run, urlTemplate: `file://${repo.root}/missing/{owner}/{repo}.git`, progressChecks: true });
 
     assertCompileFailed(/missing/);
-    assert.ok([...gh.checkRuns.values()].every((r) => r.writes === 2));
+    assert.ok([...gh.checkRuns.values()].every((r) => r.writes === 1));
   });
 
   test("the review core throws (a PR deleting the project): rocky/compile failed with its message", async () => {

@@ -27,6 +27,29 @@ describe(".github/rocky.yml", () => {
     assert.equal(parsed.value.maxInlineComments, 5);
   });
 
+  test("target-dialect takes the Action's names, short ones too (one parser); project-name as the Action's input", () => {
+    for (const [given, dialect] of [["dbx", "databricks"], ["sf", "snowflake"], ["bq", "bigquery"], ["Snowflake", "snowflake"], ["duckdb", "duckdb"]]) {
+      const parsed = parseRepoSettings(`target-dialect: ${given}\n`);
+      assert.ok(parsed.ok, given);
+      assert.equal(parsed.value.targetDialect, dialect, given);
+    }
+    const named = parseRepoSettings("project-name: finance\n");
+    assert.ok(named.ok);
+    assert.equal(named.value.projectName, "finance");
+    assert.equal(DEFAULT_SETTINGS.projectName, undefined);
+
+    const bad = parseRepoSettings("comment: update\ntarget-dialect: oracle\nproject-name: finance data\n");
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.problems, [
+      { line: 2, message: 'target-dialect: "oracle" is not one of dbx, databricks, sf, snowflake, bq, bigquery, duckdb' },
+      { line: 3, message: 'project-name: "finance data" must be 1 to 40 letters, digits, \'.\', \'_\', \'/\' or \'-\', starting and ending with a letter or digit (it goes into check names such as "rocky/contracts (finance)")' },
+    ]);
+    // An invalid file that names its project still gives the name, for the failed checks.
+    const invalid = parseRepoSettings("project-name: finance\ncomment: sometimes\n");
+    assert.ok(!invalid.ok);
+    assert.equal(invalid.projectName, "finance");
+  });
+
   test("mistakes carry their line", () => {
     const parsed = parseRepoSettings("comment: update\nwrking-directory: x\nworking-directory: ../up\n");
 
