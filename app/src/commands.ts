@@ -21,11 +21,11 @@ export const HELP_TEXT = [
   "",
   "| command | what it does |",
   "| --- | --- |",
-  "| `/rocky review` | owners, members and collaborators: re-runs the review on the PR's current head (also on a draft) |",
+  "| `/rocky review` | owners, members and collaborators: re-runs the review on the PR's current head |",
   "| `/rocky run` | maintainers only: allows this head to run on the warehouse (branch schema), for a fork PR or an outside contributor |",
   "| `/rocky help` | this message |",
   "",
-  "Settings live in `.github/rocky.yml` on the default branch (fail-on, comment, env, target-dialect, working-directory, production-run, branch-schema).",
+  "Settings live in `.github/rocky.yml` on the default branch (fail-on, comment, env, target-dialect, working-directory, project-name, production-run, branch-schema, inline-comments, max-inline-comments).",
 ].join("\n");
 
 /** Who may approve warehouse execution and whose PRs run on the warehouse without approval. */

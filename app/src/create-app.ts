@@ -58,7 +58,6 @@ export interface PrTarget {
   readonly author?: string;
   readonly association?: string;
   readonly fork: boolean;
-  readonly draft: boolean;
 }
 
 const REVIEW_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"] as const;
@@ -67,7 +66,6 @@ const REVIEW_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_
 type AnyContext = Context;
 type PullPayload = {
   number: number;
-  draft?: boolean;
   state?: string;
   merged?: boolean | null;
   merge_commit_sha?: string | null;
@@ -85,8 +83,9 @@ export function createApp(deps: AppDeps): RockyApp {
   const appFn: ApplicationFunction = (app: Probot) => {
     app.on([...REVIEW_EVENTS], async (context) => {
       if (!(await firstDelivery(context))) return;
+      // Drafts are reviewed too, as the Action does: the checks are required, and a draft that turns
+      // ready with no new push must not find them "Expected" (ready_for_review re-runs it anyway).
       const target = prTarget(context, context.payload.pull_request as PullPayload);
-      if (target.draft) return context.log.debug(`PR #${target.number} is a draft: not reviewed until ready_for_review`);
       schedule(context, `rocky review of PR #${target.number}`, () => reviewJob(context, target));
     });
 
@@ -167,7 +166,6 @@ export function createApp(deps: AppDeps): RockyApp {
       author: pull.user?.login,
       association: pull.author_association,
       fork: headRepo === undefined || headRepo !== (pull.base.repo?.full_name ?? `${owner}/${repo}`),
-      draft: pull.draft === true,
     };
   }
 

@@ -68,6 +68,14 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.ok(gh.requests.every((r) => r.auth === `token ${TOKEN}`));
   });
 
+  test("a draft PR is reviewed and posted like any other (its required checks never wait)", async () => {
+    const run = await prRun({ "review-file": savedReview() }, pullRequestEvent({ action: "opened", headSha: HEAD, baseSha: BASE, draft: true }));
+
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 1);
+  });
+
   test("an unchanged re-run writes nothing", async () => {
     const file = savedReview();
     await prRun({ "review-file": file });

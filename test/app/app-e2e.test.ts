@@ -92,6 +92,22 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.ok(runs.every((r) => r.status === "completed" && r.head_sha === repo.headSha && r.writes === 1));
     });
 
+    test("a draft PR is reviewed like any other (its required checks never wait); marked ready with no new push, nothing is rewritten", async () => {
+      await send("pull_request", opened({ draft: true }));
+      await app.idle();
+
+      assert.equal(gh.checkRuns.size, 5);
+      assert.ok([...gh.checkRuns.values()].every((r) => r.status === "completed" && r.head_sha === repo.headSha));
+      assert.equal(gh.comments.length, 1);
+      gh.clearRequests();
+
+      await send("pull_request", pullRequestEvent({ action: "ready_for_review", headSha: repo.headSha, baseSha: repo.baseSha }));
+      await app.idle();
+
+      assert.deepEqual(gh.writes(), [], "the draft's review already stands");
+      assert.equal(gh.checkRuns.size, 5);
+    });
+
     test("racing pushes: the older run never posts; the newer one does, for the newer head", async () => {
       const shaA = repo.headSha;
       const shaB = repo.push("models/orders.sql", "select id, amount::double as amount, 2 as two from raw.orders\n");

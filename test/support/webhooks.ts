@@ -41,6 +41,7 @@ export interface PullRequestEventOptions {
   readonly forkRepo?: string;
   readonly merged?: boolean;
   readonly mergeCommitSha?: string;
+  readonly draft?: boolean;
 }
 
 export function pullRequestEvent(options: PullRequestEventOptions): Payload {
@@ -58,6 +59,7 @@ export function pullRequestEvent(options: PullRequestEventOptions): Payload {
   pr.state = options.action === "closed" ? "closed" : "open";
   pr.merged = options.merged ?? false;
   pr.merge_commit_sha = options.mergeCommitSha ?? null;
+  pr.draft = options.draft ?? false;
   payload.repository.default_branch = "main";
   if (options.forkRepo) {
     const [login] = options.forkRepo.split("/");
