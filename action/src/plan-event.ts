@@ -9,8 +9,15 @@ export type ActionPlan =
       readonly headSha: string;
       readonly baseSha: string;
       readonly author?: string;
-      /** Head repository differs from the base one: read-only token, no secrets. */
+      /** Head repository differs from the base one: its SQL never runs on a warehouse, its TOML never sees secrets. */
       readonly fork: boolean;
+      /**
+       * The GITHUB_TOKEN cannot write: a fork PR on `pull_request`. On `pull_request_target` the
+       * workflow runs in the base repository with a write token and secrets, fork or not.
+       */
+      readonly readOnlyToken: boolean;
+      /** `pull_request_target`: secrets are present even for a fork, so a fork's TOML must not see the environment. */
+      readonly target: boolean;
     }
   | { readonly kind: "merge-group"; readonly headSha: string; readonly baseSha: string }
   | { readonly kind: "closed"; readonly pr: number; readonly merged: boolean; readonly mergeSha?: string; readonly baseSha: string }
@@ -49,7 +56,7 @@ export function planEvent(eventName: string, payload: EventPayload, reviewFile: 
   switch (eventName) {
     case "pull_request":
     case "pull_request_target":
-      return planPullRequest(payload);
+      return planPullRequest(payload, eventName === "pull_request_target");
     case "merge_group": {
       const group = payload.merge_group;
       if (!group) return { kind: "ignore", reason: "merge_group event without merge_group payload" };
@@ -70,12 +77,13 @@ export function planEvent(eventName: string, payload: EventPayload, reviewFile: 
   }
 }
 
-function planPullRequest(payload: EventPayload): ActionPlan {
+function planPullRequest(payload: EventPayload, target: boolean): ActionPlan {
   const pr = payload.pull_request;
   if (!pr) return { kind: "ignore", reason: "pull_request event without pull_request payload" };
   if (payload.action === "closed") return { kind: "closed", pr: pr.number, merged: pr.merged === true, mergeSha: pr.merge_commit_sha ?? undefined, baseSha: pr.base.sha };
   if (!REVIEW_ACTIONS.has(payload.action ?? "")) return { kind: "ignore", reason: `pull_request.${payload.action} is not reviewed` };
   const headRepo = pr.head.repo?.full_name;
   const baseRepo = pr.base.repo?.full_name;
-  return { kind: "review", pr: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, author: pr.user?.login, fork: headRepo === undefined || headRepo !== baseRepo };
+  const fork = headRepo === undefined || headRepo !== baseRepo;
+  return { kind: "review", pr: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, author: pr.user?.login, fork, readOnlyToken: fork && !target, target };
 }

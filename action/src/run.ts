@@ -89,12 +89,15 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
     case "replay":
       return replay(plan, inputs, octokit);
     case "review": {
-      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.fork ? undefined : octokit, plan.pr);
+      // pull_request_target runs with secrets even for a fork: the fork's rocky.toml gets no environment (as in the App).
+      const untrustedEnv = plan.fork && plan.target;
+      if (untrustedEnv) core.info("Rocky review: fork pull request on pull_request_target: the review is posted, `${VAR}` in its rocky.toml resolves to nothing (no environment, no warehouse-env) and its SQL never runs on a warehouse.");
+      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.readOnlyToken ? undefined : octokit, plan.pr, untrustedEnv);
       if (!outcome) return;
       const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author }, inputs.projectName);
       let result: PublishResult | undefined;
-      if (plan.fork) {
-        core.info("Rocky review: fork pull request, the token is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
+      if (plan.readOnlyToken) {
+        core.info("Rocky review: fork pull request on pull_request, the GITHUB_TOKEN is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
       } else {
         result = await publishReview({
           octokit,
@@ -106,7 +109,7 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
           options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl(), project: inputs.projectName },
         });
       }
-      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : undefined, inputs.projectName);
+      await finish(outcome, result, reportPath, plan.readOnlyToken ? "fork pull request on pull_request (read-only token): posting needs the workflow_run pattern" : undefined, inputs.projectName);
       // The review is posted first: a warehouse failure never keeps it from the PR.
       if (result) await maybeCreateBranch(plan, inputs, deps, result);
       return;
@@ -119,11 +122,11 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
  * that is not there), fails rocky/compile with the error and marks the other checks not run, so
  * required checks never wait without a reason. Returns undefined after reporting the failure.
  */
-async function computeOrReport(inputs: ActionInputs, deps: ActionDeps, base: string, head: string, octokit: Octokit | undefined, pr?: number): Promise<ReviewOutcome | undefined> {
+async function computeOrReport(inputs: ActionInputs, deps: ActionDeps, base: string, head: string, octokit: Octokit | undefined, pr?: number, untrustedEnv = false): Promise<ReviewOutcome | undefined> {
   // A saved review that is refused (another head, not a review) posts nothing: that is the refusal.
-  if (inputs.reviewFile) return computeReview(inputs, deps, base, head);
+  if (inputs.reviewFile) return computeReview(inputs, deps, base, head, untrustedEnv);
   try {
-    return await computeReview(inputs, deps, base, head);
+    return await computeReview(inputs, deps, base, head, untrustedEnv);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // An `env` the project does not define is a mistake in the inputs: said as one, nothing posted.
@@ -156,7 +159,7 @@ function notRunReview(message: string): RenderedReview {
   return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }
 
-async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: string, head: string): Promise<ReviewOutcome> {
+async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: string, head: string, untrustedEnv = false): Promise<ReviewOutcome> {
   if (inputs.reviewFile) {
     const saved = readSaved(inputs.reviewFile);
     if (saved.pullRequest && saved.pullRequest.headSha !== head) throw new Error(`review-file is for ${saved.pullRequest.headSha.slice(0, 7)}, not for ${head.slice(0, 7)}; refusing to post it`);
@@ -168,7 +171,7 @@ async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: strin
     base,
     head,
     projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
-    env: tomlEnv(process.env, inputs.warehouseEnv),
+    env: untrustedEnv ? {} : tomlEnv(process.env, inputs.warehouseEnv),
     targetDialect: inputs.targetDialect,
     maskEnv: inputs.env,
     failOn: inputs.failOn,

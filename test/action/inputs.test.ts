@@ -97,9 +97,18 @@ describe("Action inputs", () => {
 describe("event plans", () => {
   test("pull_request actions, fork detection, closed/merged", () => {
     assert.equal(planEvent("pull_request", pullRequestEvent({ action: "ready_for_review", headSha: "a", baseSha: "b" }), undefined).kind, "review");
-    assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b", forkRepo: "x/y" }), undefined), { kind: "review", pr: 2, headSha: "a", baseSha: "b", author: "analyst", fork: true });
+    assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b", forkRepo: "x/y" }), undefined), { kind: "review", pr: 2, headSha: "a", baseSha: "b", author: "analyst", fork: true, readOnlyToken: true, target: false });
     assert.deepEqual(planEvent("pull_request", pullRequestEvent({ action: "closed", headSha: "a", baseSha: "b", merged: true, mergeCommitSha: "m" }), undefined), { kind: "closed", pr: 2, merged: true, mergeSha: "m", baseSha: "b" });
     assert.equal(planEvent("pull_request", { ...pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b" }), action: "labeled" }, undefined).kind, "ignore");
+  });
+
+  test("pull_request_target: a fork's token can write (the workflow runs in the base repository); pull_request: a fork's token is read-only", () => {
+    const fork = pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b", forkRepo: "x/y" });
+    const same = pullRequestEvent({ action: "opened", headSha: "a", baseSha: "b" });
+
+    assert.deepEqual(planEvent("pull_request_target", fork, undefined), { kind: "review", pr: 2, headSha: "a", baseSha: "b", author: "analyst", fork: true, readOnlyToken: false, target: true });
+    assert.deepEqual(planEvent("pull_request", fork, undefined), { kind: "review", pr: 2, headSha: "a", baseSha: "b", author: "analyst", fork: true, readOnlyToken: true, target: false });
+    for (const event of ["pull_request", "pull_request_target"]) assert.equal((planEvent(event, same, undefined) as { readOnlyToken: boolean }).readOnlyToken, false, event);
   });
 
   test("push to the default branch only; merge groups; workflow_run needs a review file", () => {
