@@ -327,7 +327,7 @@ function postFailureHint(f: PublishFailure): string {
   }
   if (f.status === 401) return "GitHub refused the `github-token` input (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
   if (f.tokenRefused) {
-    const permission = f.part.startsWith("check ") ? "checks: write" : f.part === "sticky comment" ? "issues: write` and `pull-requests: write" : f.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
+    const permission = f.part.startsWith("check ") ? "checks: write" : f.part === "sticky comment" ? "pull-requests: write" : f.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
     return `The token may not do this: add \`permissions: ${permission}\` to the workflow or job (or give \`github-token\` a token that has it).`;
   }
   if (f.status !== undefined && f.status >= 500) return "GitHub failed after retries: re-run the job.";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { SavedReview } from "../../review/src/github/saved-review.js";
 import type { RenderedReview } from "../../review/src/report/rendered.js";
+import { parse as parseYaml } from "yaml";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { cannedReview, ORDERS_PATCH } from "../support/fake-github/canned-review.js";
 import { mergeGroupEvent, pullRequestEvent } from "../support/webhooks.js";
@@ -16,6 +17,17 @@ const TOKEN = "ghs_action_token";
 const ACTIONS_BOT = { login: "github-actions[bot]", type: "Bot" } as const;
 
 let gh: FakeGitHub;
+
+/**
+ * The `permissions:` of the first workflow in a Markdown file that has one (README.md,
+ * docs/github.md), in the API's spelling, plus the metadata: read every GITHUB_TOKEN has.
+ */
+function documentedPermissions(file: string, workflow = 0): Record<string, "read" | "write"> {
+  const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
+  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parseYaml(m[1]) as { permissions?: Record<string, "read" | "write"> } | null).filter((w) => w?.permissions);
+  const permissions = blocks[workflow]?.permissions ?? {};
+  return { metadata: "read", ...Object.fromEntries(Object.entries(permissions).map(([k, v]) => [k.replace(/-/g, "_"), v])) };
+}
 
 function savedReview(rendered: RenderedReview = cannedReview(), headSha = HEAD): string {
   const path = join(tmpdir(), `canned-${Math.random().toString(36).slice(2)}.json`);
@@ -30,7 +42,16 @@ function prRun(inputs: Record<string, string>, payload = pullRequestEvent({ acti
 
 describe("the bundled Action, run as the runner runs it", () => {
   before(async () => {
-    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: ACTIONS_BOT }, ghs_read_only: { user: ACTIONS_BOT, readOnly: true } } });
+    gh = await startFakeGitHub({
+      staticTokens: {
+        [TOKEN]: { user: ACTIONS_BOT },
+        ghs_read_only: { user: ACTIONS_BOT, readOnly: true },
+        // The GITHUB_TOKEN of the workflows the README and docs/github.md tell users to copy.
+        ghs_readme: { user: ACTIONS_BOT, permissions: documentedPermissions("README.md") },
+        ghs_docs_post: { user: ACTIONS_BOT, permissions: documentedPermissions("docs/github.md", 1) },
+        ghs_pull_requests_read: { user: ACTIONS_BOT, permissions: { metadata: "read", contents: "read", checks: "write", pull_requests: "read" } },
+      },
+    });
   });
   after(() => gh.close());
   beforeEach(() => {
@@ -74,6 +95,40 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.equal(run.outputs.posted, "true", run.stdout);
     assert.equal(gh.checkRuns.size, 5);
     assert.equal(gh.comments.length, 1);
+  });
+
+  test("the README's workflow permissions are enough, and the least: checks: write and pull-requests: write, no issues: write", async () => {
+    assert.deepEqual(documentedPermissions("README.md"), { metadata: "read", contents: "read", checks: "write", pull_requests: "write" });
+
+    const first = await prRun({ "github-token": "ghs_readme", "review-file": savedReview(cannedReview({ verdict: "advisory" })) });
+    const worse = await prRun({ "github-token": "ghs_readme", "review-file": savedReview(cannedReview({ verdict: "fail", comment: "worse" })), comment: "hide-and-new" });
+
+    assert.equal(first.outputs.posted, "true", first.stdout);
+    assert.equal(worse.outputs.posted, "true", worse.stdout);
+    assert.deepEqual(gh.invalid(), []);
+    assert.ok(gh.requests.every((r) => r.status !== 403), "nothing refused");
+    assert.equal(gh.reviews.length, 1);
+    // The sticky comment (created, then hidden and posted anew) and the "got worse" notice.
+    assert.equal(gh.comments.length, 3);
+    assert.equal(gh.comments[0].minimized, true);
+  });
+
+  test("the docs' workflow_run poster's permissions are enough to replay a saved review", async () => {
+    assert.equal(documentedPermissions("docs/github.md", 1).issues, undefined);
+    const run = await runAction({ apiUrl: gh.url, event: "workflow_run", payload: { action: "completed", workflow_run: { head_sha: HEAD } }, inputs: { "github-token": "ghs_docs_post", "review-file": savedReview() } });
+
+    assert.equal(run.outputs.posted, "true", run.stdout);
+    assert.equal(gh.comments.length, 1);
+  });
+
+  test("with pull-requests: read only, the comment and the review are refused, and the error names pull-requests: write (not issues: write)", async () => {
+    const run = await prRun({ "github-token": "ghs_pull_requests_read", "review-file": savedReview() });
+
+    assert.equal(gh.checkRuns.size, 5);
+    assert.equal(gh.comments.length, 0);
+    assert.equal(run.outputs.posted, "false");
+    assert.match(run.stdout, /sticky comment: POST \/repos\/Codertocat\/Hello-World\/issues\/2\/comments → 403 Resource not accessible by integration\. The token may not do this: add `permissions: pull-requests: write`/);
+    assert.doesNotMatch(run.stdout, /issues: write/);
   });
 
   test("an unchanged re-run writes nothing", async () => {

@@ -159,8 +159,12 @@ export interface FakeGitHubOptions {
    * manifest (app.yml), so a permission the App uses but does not ask for fails its tests.
    */
   readonly installationPermissions?: Readonly<Record<string, "read" | "write">>;
-  /** Tokens accepted without an app JWT exchange (the Action's GITHUB_TOKEN), each with its user and access. */
-  readonly staticTokens?: Readonly<Record<string, { readonly user: FakeUser; readonly readOnly?: boolean }>>;
+  /**
+   * Tokens accepted without an app JWT exchange (the Action's GITHUB_TOKEN), each with its user and
+   * access; `permissions` (a workflow's `permissions:` block, API spelling) limits it as it does an
+   * installation token. Without it the token may do anything (a GITHUB_TOKEN with the old defaults).
+   */
+  readonly staticTokens?: Readonly<Record<string, { readonly user: FakeUser; readonly readOnly?: boolean; readonly permissions?: Readonly<Record<string, "read" | "write">> }>>;
 }
 
 export interface FakeGitHub {
@@ -261,7 +265,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const checkRuns = new Map<number, FakeCheckRun>();
   const reactions: { commentId: number; content: string }[] = [];
   const issuedTokens: string[] = [];
-  const tokens = new Map<string, { user: FakeUser; readOnly: boolean; permissions?: Readonly<Record<string, "read" | "write">> }>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false }]));
+  const tokens = new Map<string, { user: FakeUser; readOnly: boolean; permissions?: Readonly<Record<string, "read" | "write">> }>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false, ...(v.permissions ? { permissions: v.permissions } : {}) }]));
   const installationPermissions = options.installationPermissions ?? manifestPermissions();
   const faults: Fault[] = [];
   const delays = new Map<string, number>();
