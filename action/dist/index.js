@@ -28673,11 +28673,11 @@ function ungroupedColumns(sel, plain2, r2, orderBy = []) {
     addKeys(g2);
   }
   const out = [];
-  let inHaving = false;
+  let aliasFirst = false;
   const visit = (e, inCall) => {
     switch (e.kind) {
       case "column": {
-        if (inHaving && aliases.has(e.parts[0].name.toLowerCase())) return;
+        if (aliasFirst && aliases.has(e.parts[0].name.toLowerCase())) return;
         const ids = r2.column(e, inCall);
         if (ids === void 0 || ids.some((id) => keys.has(id))) return;
         for (const p2 of e.parts) if (names.has(p2.name.toLowerCase())) return;
@@ -28710,11 +28710,10 @@ function ungroupedColumns(sel, plain2, r2, orderBy = []) {
   projection.forEach((item, i) => {
     if (item.kind === "expr" && plain2[i] && !keyItems.has(i)) visit(item.expr, false);
   });
-  if (sel.having !== void 0) {
-    inHaving = true;
-    visit(sel.having, false);
-  }
-  inHaving = false;
+  aliasFirst = true;
+  if (sel.having !== void 0) visit(sel.having, false);
+  if (sel.qualify !== void 0) visit(sel.qualify, false);
+  aliasFirst = false;
   for (const e of orderBy) visit(e, false);
   return out;
 }
@@ -38885,7 +38884,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 63;
+    ANALYZER_VERSION = 64;
   }
 });
 
@@ -48023,6 +48022,9 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name, options) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
@@ -52334,6 +52336,9 @@ function labelForProject(body, project) {
 
 ${body}`;
 }
+function reviewMarker(headSha, fingerprints) {
+  return `<!-- rocky-review:review head=${headSha} set=${contentHash([...fingerprints].sort().join("\n"))} -->`;
+}
 var META_RE = /<!-- rocky-review:meta (\{[^\n]*?\}) -->/;
 var FINGERPRINT_RE = /<!-- rocky-review:fp ([A-Za-z0-9:._\-/]{1,200}) -->/g;
 var VERDICT_RANK = { pass: 0, advisory: 1, fail: 2 };
@@ -52466,7 +52471,7 @@ async function completeChecks(target, options) {
     };
     let id;
     try {
-      const response = startedId === void 0 ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name, head_sha: target.headSha }) : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
+      const response = startedId === void 0 ? await target.client.request("POST /repos/{owner}/{repo}/check-runs", { ...body, name, head_sha: target.headSha, request: { signal: target.signal, findCreated: () => findCheckRun(target, name, body.external_id) } }) : await target.client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...body, check_run_id: startedId });
       id = Number(response.data.id ?? startedId);
     } catch (error2) {
       if (target.signal?.aborted) throw error2;
@@ -52532,6 +52537,15 @@ ${omitted} more annotations are not shown on the diff; the full list is in the r
     summary: clampBytes(check.summary, GITHUB_LIMITS.checkOutputBytes),
     ...text3.trim().length > 0 ? { text: clampBytes(text3, GITHUB_LIMITS.checkOutputBytes) } : {}
   };
+}
+async function findCheckRun(target, name, externalId) {
+  const runs = await paginate2(
+    target.client,
+    "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+    { owner: target.owner, repo: target.repo, ref: target.headSha, check_name: name, filter: "all", request: { signal: target.signal } },
+    { itemsKey: "check_runs", maxPages: 3 }
+  );
+  return runs.filter((run2) => run2.name === name && run2.external_id === externalId).sort((a, b3) => b3.id - a.id)[0];
 }
 async function existingOutputs(target) {
   const runs = await paginate2(
@@ -52613,15 +52627,19 @@ async function postInlineReview(input) {
   const skipped = outsideDiff + alreadyPosted + overCap;
   if (sent.length === 0) return { posted: 0, skipped, outsideDiff, alreadyPosted, overCap, writes: 0 };
   const more = overCap > 0 ? ` (${overCap} more are in the check runs' annotations)` : "";
+  const marker = reviewMarker(input.headSha, sent.map((c3) => sanitizeFingerprint(c3.fingerprint)));
   const response = await input.client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     owner: input.owner,
     repo: input.repo,
     pull_number: input.pr,
     commit_id: input.headSha,
     event: "COMMENT",
-    body: `Rocky review${input.project ? ` (${input.project})` : ""}: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.`,
+    body: `Rocky review${input.project ? ` (${input.project})` : ""}: ${sent.length} finding${sent.length === 1 ? "" : "s"} on lines this PR changes${more}.
+
+${marker}`,
     comments: sent.map(toReviewComment),
-    request: { signal: input.signal }
+    // A retry after a 5xx first looks for this review (its marker): GitHub may have posted it.
+    request: { signal: input.signal, findCreated: () => findOwnReview(input, marker) }
   });
   return { posted: sent.length, skipped, outsideDiff, alreadyPosted, overCap, reviewId: response.data?.id, writes: 1 };
 }
@@ -52639,6 +52657,19 @@ async function diffLines(input) {
   });
   return new Map(files.map((f3) => [f3.filename, parsePatchLines(f3.patch)]));
 }
+async function findOwnReview(input, marker) {
+  const reviews = await paginate2(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: input.pr,
+    request: { signal: input.signal }
+  });
+  return reviews.filter((r2) => isOurs(r2, input.botLogin) && r2.body?.includes(marker)).sort((a, b3) => b3.id - a.id)[0];
+}
+function isOurs(row, botLogin) {
+  if (!row.user) return false;
+  return botLogin ? row.user.login === botLogin : row.user.type === "Bot";
+}
 async function postedFingerprints(input) {
   const rows = await paginate2(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
     owner: input.owner,
@@ -52648,9 +52679,7 @@ async function postedFingerprints(input) {
   });
   const seen = /* @__PURE__ */ new Set();
   for (const row of rows) {
-    if (!row.user || !row.body) continue;
-    const ours = input.botLogin ? row.user.login === input.botLogin : row.user.type === "Bot";
-    if (!ours) continue;
+    if (!row.body || !isOurs(row, input.botLogin)) continue;
     for (const fingerprint2 of parseFingerprints(row.body)) seen.add(fingerprint2);
   }
   return seen;
@@ -56239,36 +56268,45 @@ async function upsertStickyComment(input) {
     action = "updated";
     writes += 1;
   } else {
-    posted = (await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body })).data;
+    const findCreated = () => findOwnComment(input, (c3) => c3.body?.startsWith(stickyMarker(input.project)) === true && sameStamp(parseStamp(c3.body), meta));
+    posted = (await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body, request: { signal: input.signal, findCreated } })).data;
     action = "created";
     writes += 1;
     if (previous) writes += await minimizeComment(input.client, previous.node_id, input.signal);
   }
   let notified = false;
   if (previousMeta && verdictWorse(previousMeta.verdict, input.verdict)) {
-    await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body: noticeBody(input, previousMeta.verdict, posted.html_url) });
+    const notice2 = noticeBody(input, previousMeta.verdict, posted.html_url);
+    const findCreated = () => findOwnComment(input, (c3) => c3.body === notice2);
+    await input.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: input.pr, body: notice2, request: { signal: input.signal, findCreated } });
     writes += 1;
     notified = true;
   }
   return { action, id: posted.id, url: posted.html_url, notified, writes };
 }
-async function findStickyComment(input) {
+function findStickyComment(input) {
+  const marker = stickyMarker(input.project);
+  return findOwnComment(input, (comment) => comment.body?.startsWith(marker) === true);
+}
+async function findOwnComment(input, matches2) {
   const comments = await paginate2(input.client, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     owner: input.owner,
     repo: input.repo,
     issue_number: input.pr,
     request: { signal: input.signal }
   });
-  const marker = stickyMarker(input.project);
   let newest;
   for (const comment of comments) {
-    if (!comment.body?.startsWith(marker)) continue;
-    if (!isOurs(comment, input.botLogin)) continue;
+    if (!matches2(comment)) continue;
+    if (!isOurs2(comment, input.botLogin)) continue;
     if (!newest || comment.id > newest.id) newest = comment;
   }
   return newest;
 }
-function isOurs(comment, botLogin) {
+function sameStamp(a, b3) {
+  return a !== void 0 && a.head_sha === b3.head_sha && a.generated_at === b3.generated_at && a.body_hash === b3.body_hash && a.verdict === b3.verdict;
+}
+function isOurs2(comment, botLogin) {
   if (!comment.user) return false;
   return botLogin ? comment.user.login === botLogin : comment.user.type === "Bot";
 }
@@ -56445,6 +56483,11 @@ function retryDecision(error2, attempt, options = {}) {
   if (status === 429) return { retry: true, delayMs: backoff, reason: "HTTP 429" };
   return { retry: false };
 }
+function mayHaveBeenApplied(error2) {
+  const e = error2;
+  if (e?.name === "AbortError") return false;
+  return e?.status === void 0 || e.status === 0 || e.status >= 500;
+}
 function abortableSleep(ms2, signal) {
   return new Promise((resolve4, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
@@ -56526,6 +56569,19 @@ function createResiliencePlugin(options = {}) {
           if (!decision.retry || decision.delayMs > (options.maxDelayMs ?? 12e4)) throw error2;
           options.log?.(`${requestOptions.method} ${requestOptions.url}: ${decision.reason}; retry ${attempt + 1} in ${decision.delayMs} ms`);
           await sleep(decision.delayMs, signal);
+          const findCreated = requestOptions.request?.findCreated;
+          if (typeof findCreated === "function" && mayHaveBeenApplied(error2)) {
+            let found;
+            try {
+              found = await findCreated();
+            } catch {
+              throw error2;
+            }
+            if (found !== void 0) {
+              options.log?.(`${requestOptions.method} ${requestOptions.url}: GitHub applied it before failing; not sent again`);
+              return { status: 201, url: "", headers: {}, data: found };
+            }
+          }
         }
       }
     };
@@ -56582,7 +56638,7 @@ init_checks();
 init_rendered();
 
 // action/src/inputs.ts
-var DIALECTS = { duckdb: "duckdb", databricks: "databricks", dbx: "databricks", snowflake: "snowflake", sf: "snowflake", bigquery: "bigquery", bq: "bigquery" };
+init_dialect_names();
 var INPUT_SPECS = [
   { name: "github-token", default: "" },
   { name: "base", default: "" },
@@ -56615,8 +56671,8 @@ function parseInputs(get) {
   const githubToken = read("github-token");
   if (githubToken === "" && read("review-file") === "") errors.push("github-token: empty; keep the default `${{ github.token }}` or pass a token");
   const dialectText = read("target-dialect").toLowerCase();
-  const targetDialect = dialectText === "" ? void 0 : DIALECTS[dialectText];
-  if (dialectText !== "" && !targetDialect) errors.push(`target-dialect: "${dialectText}" is not one of duckdb, databricks, snowflake, bigquery`);
+  const targetDialect = dialectText === "" ? void 0 : parseTargetDialect(dialectText);
+  if (dialectText !== "" && !targetDialect) errors.push(`target-dialect: "${dialectText}" is not one of ${TARGET_DIALECT_NAMES.join(", ")}`);
   const failOn = parseFailOn(read("fail-on"));
   if (!failOn.ok) errors.push(failOn.error);
   const comment = read("comment");
@@ -56624,17 +56680,7 @@ function parseInputs(get) {
   const maxInlineText = read("max-inline-comments");
   const maxInline = /^\d+$/.test(maxInlineText) ? Number(maxInlineText) : Number.NaN;
   if (Number.isNaN(maxInline)) errors.push(`max-inline-comments: "${maxInlineText}" is not a whole number of comments (decimal digits, e.g. 30; 0 posts none)`);
-  const warehouseEnv = {};
-  for (const [index, line] of read("warehouse-env").split("\n").entries()) {
-    const text3 = line.trim();
-    if (text3 === "" || text3.startsWith("#")) continue;
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text3);
-    if (!match) {
-      errors.push(`warehouse-env line ${index + 1}: expected KEY=value`);
-      continue;
-    }
-    warehouseEnv[match[1]] = match[2];
-  }
+  const warehouseEnv = parseWarehouseEnv(read("warehouse-env"), errors);
   const projectName = get("project-name").trim();
   if (projectName !== "" && !PROJECT_NAME_RE.test(projectName)) {
     errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
@@ -56660,6 +56706,41 @@ function parseInputs(get) {
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: value2 };
 }
+function parseWarehouseEnv(text3, errors) {
+  const env = {};
+  const lines = text3.split("\n").map((line) => line.replace(/\r$/, ""));
+  for (let index = 0; index < lines.length; index += 1) {
+    const entry = lines[index].trim();
+    if (entry === "" || entry.startsWith("#")) continue;
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)$/.exec(entry);
+    if (heredoc) {
+      const [, key, delimiter] = heredoc;
+      const end = lines.findIndex((line, i) => i > index && line.trim() === delimiter);
+      if (end < 0) {
+        errors.push(`warehouse-env line ${index + 1}: ${key}<<${delimiter} is never closed: end the value with a line holding only ${delimiter}`);
+        break;
+      }
+      env[key] = lines.slice(index + 1, end).join("\n");
+      index = end;
+      continue;
+    }
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(entry);
+    if (!match) {
+      errors.push(`warehouse-env line ${index + 1}: expected KEY=value, or KEY<<DELIMITER, the value's lines and a line holding only DELIMITER`);
+      continue;
+    }
+    env[match[1]] = match[2];
+  }
+  return env;
+}
+function multiLineSecrets(warehouseEnv) {
+  const lines = /* @__PURE__ */ new Set();
+  for (const value2 of Object.values(warehouseEnv)) {
+    if (!value2.includes("\n")) continue;
+    for (const line of value2.split("\n")) if (line.trim().length >= 4) lines.add(line.trim());
+  }
+  return [...lines];
+}
 
 // action/src/plan-event.ts
 var REVIEW_ACTIONS = /* @__PURE__ */ new Set(["opened", "synchronize", "reopened", "ready_for_review"]);
@@ -56667,7 +56748,7 @@ function planEvent(eventName, payload, reviewFile) {
   switch (eventName) {
     case "pull_request":
     case "pull_request_target":
-      return planPullRequest(payload);
+      return planPullRequest(payload, eventName === "pull_request_target");
     case "merge_group": {
       const group = payload.merge_group;
       if (!group) return { kind: "ignore", reason: "merge_group event without merge_group payload" };
@@ -56687,14 +56768,15 @@ function planEvent(eventName, payload, reviewFile) {
       return { kind: "ignore", reason: `event ${eventName} is not handled` };
   }
 }
-function planPullRequest(payload) {
+function planPullRequest(payload, target) {
   const pr2 = payload.pull_request;
   if (!pr2) return { kind: "ignore", reason: "pull_request event without pull_request payload" };
   if (payload.action === "closed") return { kind: "closed", pr: pr2.number, merged: pr2.merged === true, mergeSha: pr2.merge_commit_sha ?? void 0, baseSha: pr2.base.sha };
   if (!REVIEW_ACTIONS.has(payload.action ?? "")) return { kind: "ignore", reason: `pull_request.${payload.action} is not reviewed` };
   const headRepo = pr2.head.repo?.full_name;
   const baseRepo = pr2.base.repo?.full_name;
-  return { kind: "review", pr: pr2.number, headSha: pr2.head.sha, baseSha: pr2.base.sha, author: pr2.user?.login, fork: headRepo === void 0 || headRepo !== baseRepo };
+  const fork = headRepo === void 0 || headRepo !== baseRepo;
+  return { kind: "review", pr: pr2.number, headSha: pr2.head.sha, baseSha: pr2.base.sha, author: pr2.user?.login, fork, readOnlyToken: fork && !target, target };
 }
 
 // action/src/run.ts
@@ -56707,6 +56789,7 @@ ${parsed.errors.map((e) => `- ${e}`).join("\n")}`);
       return;
     }
     const inputs = parsed.value;
+    for (const line of multiLineSecrets(inputs.warehouseEnv)) setSecret(line);
     const context3 = context2;
     const plan = planEvent(context3.eventName, context3.payload, inputs.reviewFile);
     const octokit = getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL ?? "https://api.github.com" }, createResiliencePlugin(resilienceFromEnv(process.env, { log: (m2) => info(m2) })));
@@ -56745,12 +56828,14 @@ async function execute(plan, inputs, deps, octokit) {
     case "replay":
       return replay(plan, inputs, octokit);
     case "review": {
-      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.fork ? void 0 : octokit, plan.pr);
+      const untrustedEnv = plan.fork && plan.target;
+      if (untrustedEnv) info("Rocky review: fork pull request on pull_request_target: the review is posted, `${VAR}` in its rocky.toml resolves to nothing (no environment, no warehouse-env) and its SQL never runs on a warehouse.");
+      const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, plan.readOnlyToken ? void 0 : octokit, plan.pr, untrustedEnv);
       if (!outcome) return;
       const reportPath = saveReview(outcome, { number: plan.pr, headSha: plan.headSha, baseSha: plan.baseSha, author: plan.author }, inputs.projectName);
       let result;
-      if (plan.fork) {
-        info("Rocky review: fork pull request, the token is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
+      if (plan.readOnlyToken) {
+        info("Rocky review: fork pull request on pull_request, the GITHUB_TOKEN is read-only: the review is in the job summary and annotations. See docs/github.md for the workflow_run pattern that posts it.");
       } else {
         result = await publishReview({
           octokit,
@@ -56762,16 +56847,16 @@ async function execute(plan, inputs, deps, octokit) {
           options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl(), project: inputs.projectName }
         });
       }
-      await finish(outcome, result, reportPath, plan.fork ? "fork pull request: posting needs the workflow_run pattern" : void 0, inputs.projectName);
+      await finish(outcome, result, reportPath, plan.readOnlyToken ? "fork pull request on pull_request (read-only token): posting needs the workflow_run pattern" : void 0, inputs.projectName);
       if (result) await maybeCreateBranch(plan, inputs, deps, result);
       return;
     }
   }
 }
-async function computeOrReport(inputs, deps, base, head, octokit, pr2) {
-  if (inputs.reviewFile) return computeReview(inputs, deps, base, head);
+async function computeOrReport(inputs, deps, base, head, octokit, pr2, untrustedEnv = false) {
+  if (inputs.reviewFile) return computeReview(inputs, deps, base, head, untrustedEnv);
   try {
-    return await computeReview(inputs, deps, base, head);
+    return await computeReview(inputs, deps, base, head, untrustedEnv);
   } catch (error2) {
     const message = error2 instanceof Error ? error2.message : String(error2);
     if (error2 instanceof Error && error2.name === "ReviewInputError" && error2.code === "unknown-env") {
@@ -56807,7 +56892,7 @@ Fix the workflow (see the step's log) and re-run the job.`, annotations: [] },
   );
   return { reportVersion: 0, verdict: "fail", counts: { error: 1, warning: 0, info: 0 }, comment: "", headline: "", checks, inlineComments: [], touchesNoModels: false, outputs: { changedColumns: 0, blastRadius: 0, costDeltaUsdPerMonth: null } };
 }
-async function computeReview(inputs, deps, base, head) {
+async function computeReview(inputs, deps, base, head, untrustedEnv = false) {
   if (inputs.reviewFile) {
     const saved = readSaved(inputs.reviewFile);
     if (saved.pullRequest && saved.pullRequest.headSha !== head) throw new Error(`review-file is for ${saved.pullRequest.headSha.slice(0, 7)}, not for ${head.slice(0, 7)}; refusing to post it`);
@@ -56819,7 +56904,7 @@ async function computeReview(inputs, deps, base, head) {
     base,
     head,
     projectDir: inputs.workingDirectory === "." ? void 0 : inputs.workingDirectory,
-    env: tomlEnv(process.env, inputs.warehouseEnv),
+    env: untrustedEnv ? {} : tomlEnv(process.env, inputs.warehouseEnv),
     targetDialect: inputs.targetDialect,
     maskEnv: inputs.env,
     failOn: inputs.failOn
@@ -56948,7 +57033,7 @@ function postFailureHint(f3) {
   }
   if (f3.status === 401) return "GitHub refused the `github-token` input (invalid or expired): keep the default `${{ github.token }}` or pass a valid token.";
   if (f3.tokenRefused) {
-    const permission = f3.part.startsWith("check ") ? "checks: write" : f3.part === "sticky comment" ? "issues: write` and `pull-requests: write" : f3.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
+    const permission = f3.part.startsWith("check ") ? "checks: write" : f3.part === "sticky comment" ? "pull-requests: write" : f3.part === "inline review" ? "pull-requests: write" : "pull-requests: read";
     return `The token may not do this: add \`permissions: ${permission}\` to the workflow or job (or give \`github-token\` a token that has it).`;
   }
   if (f3.status !== void 0 && f3.status >= 500) return "GitHub failed after retries: re-run the job.";
