@@ -146,7 +146,9 @@ export async function compareRefs(options: CompareOptions): Promise<ComparedRefs
       return [b, h] as const;
     })(),
   ]);
-  if (headFiles.size === 0) throw noProjectError(projectDir, headRef);
+  // A PR that deletes the project (or adds one) is reviewed as every model removed (or added): only a
+  // directory with no project on either side is a mistake.
+  if (headFiles.size === 0 && baseFiles.size === 0) throw noProjectError(projectDir, options.base, headRef, refs);
 
   let t = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
@@ -203,9 +205,11 @@ async function checkLayoutDirs(source: SourceReader, options: CompareOptions, re
   }
 }
 
-function noProjectError(projectDir: string, headRef: string): ReviewInputError {
+/** No project on either side of the comparison: the review points at the wrong directory (a PR that adds or deletes the project has one side). */
+function noProjectError(projectDir: string, baseRef: string, headRef: string, refs: ResolvedRefs): ReviewInputError {
   const where = projectDir === "" ? "the repository root" : `"${projectDir}"`;
-  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${headRef}.`, "Point the review at the directory that holds rocky.toml: `-C DIR` for the rocky CLI, `working-directory` for the Action and in .github/rocky.yml.");
+  const head = refs.worktree ? "the work tree" : headRef;
+  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where} on ${head}, nor on ${baseRef} (merge-base ${refs.mergeBase.slice(0, 7)}).`, "Point the review at the directory that holds rocky.toml: `-C DIR` for the rocky CLI, `working-directory` for the Action and in .github/rocky.yml.");
 }
 
 /**
@@ -248,7 +252,7 @@ async function compareFromSnapshot(
   ]);
   const headListing = headListed ?? overlayListing(baseListing, quick!.changes);
   const gitMs = clock.elapsed() - ctx.gitStart;
-  if (headListing.size === 0) throw noProjectError(projectDir, ctx.headRef);
+  if (headListing.size === 0 && baseListing.size === 0) throw noProjectError(projectDir, options.base, ctx.headRef, refs);
 
   // ---- base: from its snapshot, or compiled once and kept
   let t = clock.elapsed();
@@ -658,7 +662,8 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
     head: cmp.refs.head,
     mergeBase: cmp.refs.mergeBase,
     projectDir,
-    dialect: projectDialect(head),
+    // A PR that removes every model keeps the base's dialect (an empty head has none of its own).
+    dialect: projectDialect(head.models.size === 0 && base.models.size > 0 ? base : head),
     ...(targetDialect ? { targetDialect } : {}),
     touchesNoModels,
     summary,
@@ -698,6 +703,9 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
   // Object.assign, not a spread: the same keys in the same order, and on the diagnostics a snapshot decodes
   // (10,000 of them on the benchmark) several times faster (17-25 ms -> 2-3 ms).
   const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
+  // A PR that removes every model (or the whole project) is reviewed as that: each removed model is
+  // its finding, and head's "no models found" (R006) would only fail rocky/compile for what the PR means to do.
+  if (cmp.base.models.size > 0) for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R006") marked.splice(i, 1);
   // Readers of a removed model: head diagnostics only the comparison can see, so new by construction.
   // Each says more than the compile's R004 on the same reference (an unknown name), which it replaces.
   if (cmp.diff.readsOfRemoved.length > 0) {

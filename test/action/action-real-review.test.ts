@@ -97,3 +97,36 @@ describe("the bundled Action with the real review core on a fixture repository",
     });
   }
 });
+
+describe("the bundled Action on a PR that deletes the whole project (real review core)", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
+    repo = createGitFixture({ base: { ...SHOP_BASE, "README.md": "shop\n" }, head: { "README.md": "shop\n" } });
+    gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, author: "analyst", files: Object.keys(SHOP_BASE).map((path) => ({ ...pullFile(repo, path), status: "removed" as const })) });
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("is reviewed, not failed: every model removed, rocky/compile passes, nothing inline on the deleted files", async () => {
+    const payload = pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha });
+
+    const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, inputs: { "github-token": TOKEN } });
+
+    assert.deepEqual(gh.invalid(), [], JSON.stringify(gh.invalid().map((r) => [r.operationId, r.error])));
+    // Removed models are breaking changes (warnings): advisory under the default fail-on, so the step passes.
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /could not run|No Rocky project files/);
+    assert.equal(run.outputs.verdict, "advisory");
+    const runs = Object.fromEntries([...gh.checkRuns.values()].map((r) => [r.name, r]));
+    assert.equal(runs["rocky/compile"]?.conclusion, "success");
+    assert.equal(runs["rocky/contracts"]?.conclusion, "neutral");
+    assert.equal(gh.comments.length, 1);
+    assert.match(gh.comments[0].body, /`model_removed` model removed .*`models\/stg_orders\.sql` \(on base\)/);
+    assert.equal(gh.reviews.length, 0);
+  });
+});

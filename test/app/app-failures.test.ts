@@ -95,15 +95,15 @@ describe("a review the App cannot make fails rocky/compile with the error", () =
     assert.ok([...gh.checkRuns.values()].every((r) => r.writes === 1));
   });
 
-  test("the review core throws (a PR deleting the project): rocky/compile failed with its message", async () => {
+  test("the review core throws: rocky/compile failed with its message", async () => {
     const repo = fixtureRepo();
     const failing: ReviewRunner = async () => {
-      throw new Error("No Rocky project files (rocky.toml) at the head commit");
+      throw new Error("internal error while diffing the projects");
     };
 
     await reviewOnce({ repo, review: failing });
 
-    assertCompileFailed(/No Rocky project files/);
+    assertCompileFailed(/internal error while diffing the projects/);
   });
 
   test("working-directory in .github/rocky.yml names a directory that does not exist (real review core)", async () => {

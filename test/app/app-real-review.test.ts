@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { gitFetcher } from "../../app/src/fetch-repo.js";
 import { startAppServer } from "../../app/src/start-server.js";
 import { parseStamp } from "../../review/src/github/markers.js";
-import { defaultReviewRunner, memoryDeliveryLog } from "../../review/src/github/shell-ports.js";
+import { cachedReviewRunner, defaultReviewRunner, memoryDeliveryLog } from "../../review/src/github/shell-ports.js";
 import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
@@ -39,5 +39,45 @@ describe("the App with the real review core on a fixture repository", () => {
     assert.equal(runs.find((r) => r.name === "rocky/contracts")?.conclusion, "failure", "fct_revenue's contract breaks two hops down");
     assert.equal(gh.comments.length, 1);
     assert.equal(parseStamp(gh.comments[0].body)?.head_sha, repo.headSha);
+  });
+});
+
+describe("the App on a PR that deletes the whole project (real review core, the App's cached runner)", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+
+  before(async () => {
+    gh = await startFakeGitHub({ appId: APP_ID, appPublicKey: appKeys().publicKey });
+    repo = createGitFixture({ base: { ...SHOP_BASE, "README.md": "shop\n" }, head: { "README.md": "shop\n" } });
+    repo.git("update-ref", "refs/pull/3/head", repo.headSha);
+    // As GitHub lists them: every project file removed, its patch all deletions.
+    const files = Object.keys(SHOP_BASE).map((path) => ({ ...pullFile(repo, path), status: "removed" as const }));
+    gh.addPull({ number: 3, headSha: repo.headSha, baseSha: repo.baseSha, files });
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("a normal review: every model removed, rocky/compile passes, nothing inline on the deleted files", async () => {
+    const review = cachedReviewRunner(cacheDir());
+    const app = await startAppServer(testProbot(gh.url), { review, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: `file://${repo.dir}` }), deliveries: memoryDeliveryLog() });
+
+    const response = await deliver(app.url, { event: "pull_request", payload: pullRequestEvent({ action: "opened", number: 3, headSha: repo.headSha, baseSha: repo.baseSha }), delivery: "removed-1", secret: SECRET });
+    await app.close();
+    await review.close();
+
+    assert.equal(response.status, 200);
+    assert.deepEqual(gh.invalid(), [], JSON.stringify(gh.invalid().map((r) => [r.operationId, r.error])));
+    const runs = Object.fromEntries([...gh.checkRuns.values()].map((r) => [r.name, r]));
+    assert.deepEqual(Object.keys(runs).sort(), ["rocky/compile", "rocky/contracts", "rocky/cost", "rocky/masking", "rocky/portability"]);
+    // Not "No Rocky project files" as a failed rocky/compile: the removals are the review.
+    assert.equal(runs["rocky/compile"].conclusion, "success", runs["rocky/compile"].output.summary);
+    assert.equal(runs["rocky/contracts"].conclusion, "neutral");
+    assert.match(runs["rocky/contracts"].output.title ?? "", /^4 warnings — model_removed: /);
+    assert.ok([...gh.checkRuns.values()].every((r) => r.annotations.length === 0));
+    assert.equal(gh.comments.length, 1);
+    for (const m of ["fct_revenue", "int_orders", "stg_customers", "stg_orders"]) assert.match(gh.comments[0].body, new RegExp(`\`model_removed\` model removed .*\`models/${m}\\.sql\` \\(on base\\)`));
+    assert.equal(gh.reviews.length, 0);
   });
 });

@@ -150,7 +150,7 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
   it("review run from inside the project (models/) points at -C, a flag the CLI has", async () => {
     const r = await rocky(["review", "--base", "main"], { cwd: join(repo.project, "models") });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /No Rocky project files \(rocky\.toml, models\/\) at "models" on HEAD\.\s.*`-C DIR` for the rocky CLI/);
+    assert.match(r.stderr, /No Rocky project files \(rocky\.toml, models\/\) at "models" on HEAD, nor on main \(merge-base [0-9a-f]{7}\)\.\s.*`-C DIR` for the rocky CLI/);
     assert.doesNotMatch(r.stderr, /--project-dir/);
   });
 

@@ -62,3 +62,35 @@ describe("the warehouse port wired to the engine, on a real DuckDB file", () => 
     assert.match(logs.at(-1) ?? "", /production [0-9a-f]{7}\.\.[0-9a-f]{7}: \d+ models run, status failure/);
   });
 });
+
+describe("the warehouse port on a PR that adds or deletes the whole project", () => {
+  const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+  const made: GitFixture[] = [];
+  after(() => {
+    for (const f of made) f.cleanup();
+  });
+
+  test("a PR that adds the project: no branch schema, and the error says the warehouse comes from the base's rocky.toml", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
+    const repo = createGitFixture({ base: { "README.md": "new\n" }, head: { ...SHOP_BASE, "rocky.toml": toml, "README.md": "new\n" } });
+    made.push(repo);
+    const port = projectWarehouse({ repoDir: repo.dir, dataDir });
+
+    await assert.rejects(port.createBranch(2, repo.headSha, repo.baseSha), new RegExp(`^Error: ${repo.baseSha.slice(0, 7)} has no rocky\\.toml: the warehouse is read from the base side's rocky\\.toml, never from the change's own`));
+    const sub = projectWarehouse({ repoDir: repo.dir, dataDir, projectDir: "analytics" });
+    await assert.rejects(sub.createBranch(2, repo.headSha, repo.baseSha), /has no analytics\/rocky\.toml:/);
+  });
+
+  test("a PR that deletes the project: the branch schema is made from the base's rocky.toml, with no model to run", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
+    const repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml, "README.md": "x\n" }, head: { "README.md": "x\n" } });
+    made.push(repo);
+    await seedWarehouse(join(dataDir, "warehouse.duckdb"));
+    const logs: string[] = [];
+    const port = projectWarehouse({ repoDir: repo.dir, dataDir, log: (m) => logs.push(m) });
+
+    await port.createBranch(2, repo.headSha, repo.baseSha);
+
+    assert.deepEqual(logs, ["branch branch__pr_2: 0 models run, status success"]);
+  });
+});

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, relative } from "node:path";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
@@ -28,15 +29,24 @@ function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir
   const root = projectDir(cmd, io);
   let repoDir: string;
   try {
-    repoDir = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    // A project the checked-out branch deletes (`-C analytics` on a PR that removes analytics/) is
+    // still reviewed: git is asked from the nearest directory that is there.
+    repoDir = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: nearestExisting(root), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   } catch {
     throw new UsageError(`${root} is not inside a git repository: lineage-diff, ci-diff, preview cost and review compare two git refs`);
   }
   return { repoDir, projectSubdir: relative(repoDir, root).split("\\").join("/"), root };
 }
 
+function nearestExisting(dir: string): string {
+  let d = dir;
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+/** The compile cache lives in the project's `.rocky-state/`: none for a project directory the work tree no longer has (it is not made again). */
 function cacheWanted(cmd: ParsedCommand, io: CliIo): boolean {
-  return !(bool(cmd, "no-cache") || io.env.ROCKY_NO_CACHE === "1");
+  return !(bool(cmd, "no-cache") || io.env.ROCKY_NO_CACHE === "1") && existsSync(projectDir(cmd, io));
 }
 
 /** The project layout flags, as compareRefs passes them to its git reader. */

@@ -69,8 +69,12 @@ export class ConsumerIndex {
     };
   }
 
-  /** Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal depth). */
-  traceColumn(model: string, column: string): Consumer[] {
+  /**
+   * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
+   * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
+   * passed through: what reads them on head is their own removal's consumers.
+   */
+  traceColumn(model: string, column: string, gone?: ReadonlySet<string>): Consumer[] {
     const out: Consumer[] = [];
     const seen = new Set<string>([colKey(model, column)]);
     let frontier: { model: string; column: string }[] = [{ model, column }];
@@ -81,7 +85,7 @@ export class ConsumerIndex {
       for (const f of frontier) {
         for (const e of this.readersOf(f.model, f.column)) {
           const key = colKey(e.model, e.column);
-          if (seen.has(key)) continue;
+          if (seen.has(key) || gone?.has(e.model)) continue;
           seen.add(key);
           out.push({ model: e.model, column: e.column, depth, transform: e.transform, via: `${f.model}.${f.column}`, ...this.flags(e.model, e.column) });
           next.push({ model: e.model, column: e.column });

@@ -184,12 +184,15 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   };
   const entries: BlastRadiusEntry[] = [];
   const consumerCount = new Map<string, number>();
+  // A removed column's readers are traced on base, less the models the PR removes with it: those are
+  // gone, not broken (a PR deleting the whole project leaves no consumer on head).
+  const gone = ctx.removed.length > 0 ? new Set(ctx.removed.map((m) => m.name)) : undefined;
   for (const ch of ctx.columnChanges) {
     if (!ch.direct) continue;
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
     const model = onBase ? (modelChangeByName.get(ch.model)?.baseModel ?? ch.model) : ch.model;
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
-    const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
+    const consumers = onBase ? baseIndex().traceColumn(model, column, gone) : headIndex.traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...(ch.change.kind === "added" ? {} : ownExposures(ch.model, model)) };
     entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);

@@ -27,14 +27,20 @@ export interface ProjectWarehouseOptions {
 }
 
 export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePort {
-  const compileAt = async (sha: string): Promise<CompiledProject> => {
+  const compileFiles = async (files: import("../../../engine/src/project/types.js").ProjectFiles): Promise<CompiledProject> => {
     const { compileProject } = await import("../../../engine/src/compile/compile-project.js");
-    const files = await readTree(options.repoDir, sha, options.projectDir ?? "");
     return compileProject(files, { env: options.tomlEnv ?? {}, vars: {} });
   };
+  const compileAt = async (sha: string): Promise<CompiledProject> => compileFiles(await readTree(options.repoDir, sha, options.projectDir ?? ""));
 
   const withWarehouse = async <T>(configSha: string, work: (ctx: { adapter: import("../../../engine/src/adapters/warehouse-adapter.js").WarehouseAdapter; state?: import("../../../engine/src/state/state-types.js").StateStore }) => Promise<T>): Promise<T> => {
-    const config = (await compileAt(configSha)).project.config;
+    const files = await readTree(options.repoDir, configSha, options.projectDir ?? "");
+    if (!files.has("rocky.toml")) {
+      const where = options.projectDir ? `${options.projectDir.replace(/\/+$/, "")}/rocky.toml` : "rocky.toml";
+      // A change that adds the project: its own rocky.toml never names the bot's warehouse.
+      throw new Error(`${configSha.slice(0, 7)} has no ${where}: the warehouse is read from the base side's rocky.toml, never from the change's own, so a project the change adds has nothing to run on until it is on the base branch`);
+    }
+    const config = (await compileFiles(files)).project.config;
     const adapterConfig = config.adapters.find((a) => ["duckdb", "snowflake", "databricks"].includes(a.type));
     if (!adapterConfig) throw new Error("rocky.toml has no duckdb, snowflake or databricks [adapter]: nothing to run on");
     const { createAdapter } = await import("../../../engine/src/adapters/registry.js");

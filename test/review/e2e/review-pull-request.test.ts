@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
+import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
 import { ReviewInputError, reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
+import { DEFAULT_FAIL_ON } from "../../../review/src/report/rendered.js";
 import { collectFindings } from "../../../review/src/render/findings.js";
 import { renderText } from "../../../review/src/render/index.js";
 import type { ReviewReport } from "../../../review/src/report/types.js";
@@ -715,7 +717,68 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(shown.find((f) => f.model === "stg_orders")?.message, "new model writing wh.analytics.stg_orders, 5 columns");
   });
 
-  it("a project in a sub-directory; no project on head is a user error", async () => {
+  it("a PR that deletes the whole project, rocky.toml too: every model removed, no consumer left on head, nothing inline on a deleted file", async () => {
+    const repo = track(createGitFixture({ base: { ...SHOP_BASE, "README.md": "docs\n" }, head: { "README.md": "docs\n" } }));
+    const cache = createMemoryCompileCache();
+    const options = { repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK };
+    const plain = await reviewPullRequest(options);
+    // The cached road (the App's, the CLI's by default) reads the same: cold, then from the kept base.
+    const cold = await reviewPullRequest({ ...options, cache });
+    const warm = await reviewPullRequest({ ...options, cache });
+    const { report, rendered } = plain;
+    for (const other of [cold, warm]) {
+      assert.deepEqual({ ...other.report, timings: undefined }, { ...report, timings: undefined });
+      assert.equal(other.rendered.comment, rendered.comment);
+    }
+    assert.deepEqual(report.models.map((m) => [m.model, m.status]).sort(), [["fct_revenue", "removed"], ["int_orders", "removed"], ["stg_customers", "removed"], ["stg_orders", "removed"]]);
+    assert.equal(report.summary.models.total, 0);
+    assert.deepEqual(report.breakingChanges.filter((b) => b.kind === "model_removed").map((b) => [b.model, b.severity, b.span?.side]), [
+      ["fct_revenue", "breaking", "base"],
+      ["int_orders", "breaking", "base"],
+      ["stg_customers", "breaking", "base"],
+      ["stg_orders", "breaking", "base"],
+    ]);
+    // Every reader is removed with what it read: no column is reached; fct_revenue's dashboard still reads the table.
+    assert.equal(report.blastRadius.totalConsumers, 0);
+    assert.ok(report.blastRadius.entries.every((e) => e.consumers.length === 0 && e.tracedOn === "base"));
+    assert.deepEqual(report.blastRadius.exposures, ["Finance dashboard"]);
+    // The head's empty project is what the PR means: no "no models found" (R006), nor any other diagnostic.
+    assert.deepEqual(report.diagnostics, []);
+    assert.equal(report.dialect, "duckdb");
+    assert.ok(report.changedFiles.filter((f) => f.role !== "other").every((f) => f.status === "deleted" && f.headRanges.length === 0));
+    const conclusions = Object.fromEntries(rendered.checks.map((c) => [c.name, c.conclusion]));
+    assert.deepEqual(conclusions, { "rocky/compile": "success", "rocky/contracts": "neutral", "rocky/masking": "success", "rocky/portability": "success", "rocky/cost": "success" });
+    // Findings on deleted files are in the comment, never inline nor annotated on lines head does not have.
+    assert.deepEqual(rendered.inlineComments, []);
+    assert.deepEqual(rendered.checks.flatMap((c) => c.annotations), []);
+    for (const m of ["fct_revenue", "int_orders", "stg_customers", "stg_orders"]) assert.match(rendered.comment, new RegExp(`model removed with its \\d+ columns; wh\\.analytics\\.${m.replace("_", "\\\\_")} is no longer built.*\`models/${m}\\.sql\` \\(on base\\)`));
+    // Removed models are breaking changes, which fail rocky/contracts under `contracts=warning` as they always do.
+    const strict = await reviewPullRequest({ ...options, failOn: { ...DEFAULT_FAIL_ON, "rocky/contracts": "warning" } });
+    assert.equal(strict.rendered.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "failure");
+    assert.equal(strict.rendered.verdict, "fail");
+  });
+
+  it("a PR that deletes every model and keeps rocky.toml is the same review: removals, no R006", async () => {
+    const { report, rendered } = await review({ "models/stg_orders.sql": null, "models/int_orders.sql": null, "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null, "models/stg_customers.sql": null, "models/stg_customers.toml": null });
+    assert.deepEqual(report.models.map((m) => m.status), ["removed", "removed", "removed", "removed"]);
+    assert.equal(report.blastRadius.totalConsumers, 0);
+    assert.deepEqual(report.diagnostics.map((d) => d.code), []);
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/compile")?.conclusion, "success");
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "neutral");
+  });
+
+  it("a model removed with the models that read it: the removed readers are no consumers; a reader left on head is its reader's", async () => {
+    // stg_orders and int_orders go; fct_revenue stays and still reads int_orders.
+    const { report } = await review({ "models/stg_orders.sql": null, "models/int_orders.sql": null });
+    const entry = (model: string, column: string) => report.blastRadius.entries.find((e) => e.origin.model === model && e.origin.column === column);
+    assert.deepEqual(entry("stg_orders", "amount")?.consumers, []);
+    assert.deepEqual(entry("int_orders", "amount")?.consumers.map((c) => `${c.model}.${c.column}@${c.depth}`), ["fct_revenue.amount@1"]);
+    const broken = report.contracts.find((c) => c.model === "fct_revenue" && c.column === "amount");
+    assert.equal(broken?.severity, "Error");
+    assert.match(broken?.message ?? "", /int_orders\.amount was removed upstream/);
+  });
+
+  it("a project in a sub-directory; no project on either side is a user error", async () => {
     const inSub = Object.fromEntries(Object.entries(SHOP_BASE).map(([k, v]) => [`analytics/${k}`, v]));
     const repo = createGitFixture({ base: inSub, head: { "analytics/models/stg_orders.sql": SHOP_BASE["models/stg_orders.sql"].replace("    status,", "    UPPER(status) AS status,") }, headIsPatch: true });
     track(repo);
@@ -724,7 +787,10 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.columnChanges.map((c) => `${c.model}.${c.column}`), ["stg_orders.status"]);
     assert.deepEqual(report.changedFiles.map((f) => [f.path, f.projectPath]), [["analytics/models/stg_orders.sql", "models/stg_orders.sql"]]);
     assert.equal(report.columnChanges[0].span?.file, "models/stg_orders.sql");
-    await assert.rejects(reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", projectDir: "nope", clock: FIXED_CLOCK }), (e: unknown) => e instanceof ReviewInputError && e.code === "missing-project-dir");
+    await assert.rejects(
+      reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", projectDir: "nope", clock: FIXED_CLOCK }),
+      (e: unknown) => e instanceof ReviewInputError && e.code === "missing-project-dir" && /^No Rocky project files \(rocky\.toml, models\/\) at "nope" on pr, nor on main \(merge-base [0-9a-f]{7}\)\.$/.test(e.problem),
+    );
   });
 
   it("rejects an unknown target dialect as a user error", async () => {
