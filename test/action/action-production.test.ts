@@ -95,3 +95,32 @@ describe("the bundled Action when the branch schema cannot be created", () => {
     assert.match(run.summary, /Branch schema not created/);
   });
 });
+
+describe("the bundled Action's production run on a project with no target schema", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+  let db: string;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, mainAfter: [{ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = ""\n' }], head: { "README.md": "docs\n" }, headIsPatch: true });
+    db = join(repo.dir, "warehouse.duckdb");
+    await seedShopRaw(db);
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("the step fails naming _defaults.toml and its line, and nothing is written to the warehouse", async () => {
+    const before = await tables(db);
+
+    const run = await runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before: repo.baseSha, after: repo.mainSha }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /::error::Rocky review: the production run for [0-9a-f]{7}\.\.[0-9a-f]{7} failed: models\/_defaults\.toml:3: `target\.schema` = "" is not valid: expected a schema name, not an empty string; nothing was run/);
+    assert.doesNotMatch(run.stdout, /CREATE SCHEMA/);
+    assert.deepEqual(await tables(db), before);
+  });
+});

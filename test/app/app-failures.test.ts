@@ -152,7 +152,7 @@ describe("production runs", () => {
 
   test("a failed production run (real warehouse: DuckDB) is logged at error level, naming the failed model", async () => {
     // The fixture's model reads raw.orders, which the empty DuckDB database does not have.
-    const repo = fixtureRepo("production-run: on\n");
+    const repo = fixtureRepo("production-run: on\n", { "models/_defaults.toml": '[target]\ncatalog = "memory"\nschema = "analytics"\n' });
     const log = recordingLog();
     const app = await startAppServer(testProbot(gh.url, log), {
       review: new ScriptedReview(() => cannedReview()).run,
@@ -168,5 +168,25 @@ describe("production runs", () => {
     assert.equal(errors.length, 1, log.lines.map((l) => `${l.level}: ${l.msg}`).join("\n"));
     assert.match(errors[0], new RegExp(`^error: production run of Codertocat/Hello-World ${repo.baseSha.slice(0, 7)} failed: .*orders failed`));
     assert.deepEqual(gh.invalid(), []);
+  });
+
+  test("a project whose models have no target schema: the production run is refused naming the file and line, before the warehouse is opened", async () => {
+    const repo = fixtureRepo("production-run: on\n", { "models/_defaults.toml": '[target]\ncatalog = "memory"\nschema = ""\n' });
+    const log = recordingLog();
+    let opened = 0;
+    const app = await startAppServer(testProbot(gh.url, log), {
+      review: new ScriptedReview(() => cannedReview()).run,
+      fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: repo.urlTemplate }),
+      deliveries: memoryDeliveryLog(),
+      warehouseFor: ({ repoDir, projectDir }) => projectWarehouse({ repoDir, projectDir, log: () => void opened++ }),
+    });
+
+    await deliver(app.url, { event: "push", payload: pushEvent({ ref: "refs/heads/main", after: repo.baseSha }), delivery: "production-2", secret: SECRET });
+    await app.close();
+
+    const errors = log.at("error");
+    assert.equal(errors.length, 1, log.lines.map((l) => `${l.level}: ${l.msg}`).join("\n"));
+    assert.match(errors[0], /failed: models\/_defaults\.toml:3: `target\.schema` = "" is not valid: expected a schema name, not an empty string; nothing was run/);
+    assert.equal(opened, 0, "no run was logged");
   });
 });

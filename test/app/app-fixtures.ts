@@ -71,8 +71,8 @@ export interface FixtureRepo {
   push(file: string, content: string): string;
 }
 
-/** Base commit on main (with optional .github/rocky.yml) and a PR head at refs/pull/2/head. */
-export function fixtureRepo(settings?: string): FixtureRepo {
+/** Base commit on main (with optional .github/rocky.yml and more files) and a PR head at refs/pull/2/head. */
+export function fixtureRepo(settings?: string, files: Readonly<Record<string, string>> = {}): FixtureRepo {
   const root = mkdtempSync(join(tmpdir(), "rocky-app-repo-"));
   const work = join(root, "work");
   mkdirSync(work);
@@ -84,6 +84,7 @@ export function fixtureRepo(settings?: string): FixtureRepo {
   write("rocky.toml", '[adapter]\ntype = "duckdb"\n');
   write("models/orders.sql", "select id, amount from raw.orders\n");
   if (settings !== undefined) write(".github/rocky.yml", settings);
+  for (const [file, content] of Object.entries(files)) write(file, content);
   git(work, "add", "-A");
   git(work, "commit", "-q", "-m", "base");
   const baseSha = git(work, "rev-parse", "HEAD");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { COMMANDS } from "../../cli/src/main.js";
@@ -136,6 +136,24 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
         assert.equal(error.code, "project_error");
       }
     }
+  });
+
+  it("an empty target schema stops run, run --branch and branch create before the warehouse is touched, naming _defaults.toml and its line", async () => {
+    const dir = fresh();
+    // As `schema = "${SCHEMA:-}"` with SCHEMA unset reads: the warehouse would be asked for `CREATE SCHEMA ""`.
+    writeFileSync(join(dir, "models/_defaults.toml"), '[target]\ncatalog = "analytics"\nschema = "${SCHEMA:-}"\n');
+    for (const argv of [["run"], ["run", "--branch", "x"], ["branch", "create", "x"]]) {
+      const r = await rocky(argv, { cwd: dir });
+      assert.equal(r.code, 1, `${argv.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, /R002 `target\.schema` = "" is not valid: expected a schema name, not an empty string at models\/_defaults\.toml:3/);
+      const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir }), 1, argv[0]);
+      assert.deepEqual([error.code, error.file, error.line], ["project_error", "models/_defaults.toml", 3]);
+    }
+    // Nothing reached DuckDB: the warehouse file was never made.
+    assert.equal(existsSync(join(dir, "shop.duckdb")), false);
+    // With the schema given, the same project runs.
+    const ok = await rocky(["run", "--with-seed"], { cwd: dir, env: { SCHEMA: "marts" } });
+    assert.equal(ok.code, 0, ok.stderr + ok.stdout);
   });
 
   it("run --var gives the run variable its value (and --help lists it)", async () => {

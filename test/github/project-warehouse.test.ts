@@ -94,3 +94,28 @@ describe("the warehouse port on a PR that adds or deletes the whole project", ()
     assert.deepEqual(logs, ["branch branch__pr_2: 0 models run, status success"]);
   });
 });
+
+describe("the warehouse port on a project with no target schema", () => {
+  test("the production run after a push and the PR's branch schema refuse before the warehouse is opened, naming the file and line", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    // The PR (and then main) empties the schema every model inherits.
+    const emptied = { "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = ""\n' };
+    const repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: emptied, headIsPatch: true, mainAfter: [emptied] });
+    try {
+      await seedWarehouse(join(dataDir, "warehouse.duckdb"));
+      const before = await schemas(join(dataDir, "warehouse.duckdb"));
+      const logs: string[] = [];
+      const port = projectWarehouse({ repoDir: repo.dir, dataDir, stateDir: join(dataDir, "state"), log: (m) => logs.push(m) });
+      const refused = /^TargetConfigError: models\/_defaults\.toml:3: `target\.schema` = "" is not valid: expected a schema name, not an empty string; nothing was run/;
+
+      await assert.rejects(port.runProduction(repo.mainSha, repo.baseSha), refused);
+      await assert.rejects(port.createBranch(2, repo.headSha, repo.baseSha), refused);
+
+      assert.deepEqual(await schemas(join(dataDir, "warehouse.duckdb")), before, "no schema created: no CREATE SCHEMA \"\", no branch schema");
+      assert.deepEqual(logs, []);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

@@ -37,6 +37,14 @@ const schedule = str({ pattern: SCHEDULE_PATTERN, patternHelp: '"hourly", "daily
 
 export const BUDGET_SPEC = table({ max_usd: num(0), max_duration_ms: nonNegInt, max_bytes_scanned: nonNegInt, on_breach: onBreach });
 const targetRef = (required: readonly string[]): TableSpec => table({ catalog: str(), schema: str(), table: str() }, { required });
+/**
+ * Where a model writes: a schema or table named by an empty (or blank) string is a mistake, never
+ * a default (Rocky has none: rocky-compat.md §2.2), that would only surface as the warehouse
+ * refusing `CREATE SCHEMA ""`. `schema = ""` or `"${SCHEMA:-}"` with SCHEMA unset is an R002 here.
+ */
+const relationName = (what: string) => str({ pattern: /\S/, patternHelp: `a ${what} name, not an empty string` });
+const modelTarget = table({ catalog: str(), schema: relationName("schema"), table: relationName("table") });
+const sharedTarget = table({ catalog: str(), schema: relationName("schema") });
 
 export const STRATEGY_SPEC: TaggedSpec = {
   kind: "tagged",
@@ -86,7 +94,7 @@ export const SIDECAR_SPEC: TableSpec = table({
   group: str(),
   args: openTable,
   adapter: str(),
-  target: targetRef([]),
+  target: modelTarget,
   sources: arr(targetRef(["catalog", "schema", "table"])),
   strategy: STRATEGY_SPEC,
   format: str(),
@@ -110,7 +118,7 @@ export const SIDECAR_SPEC: TableSpec = table({
 
 /** `models/_defaults.toml`: per-model keys (name, depends_on, sources) are refused, as in Rocky. */
 export const DEFAULTS_SPEC: TableSpec = table({
-  target: table({ catalog: str(), schema: str() }),
+  target: sharedTarget,
   strategy: STRATEGY_SPEC,
   intent: str(),
   freshness: FRESHNESS_SPEC,
@@ -125,9 +133,9 @@ export const DEFAULTS_SPEC: TableSpec = table({
 /** `models/groups/<g>.toml`. */
 export const GROUP_SPEC: TableSpec = table({
   name: str(),
-  schema_template: str(),
+  schema_template: relationName("schema"),
   catalog: str(),
-  target: table({ catalog: str(), schema: str() }),
+  target: sharedTarget,
   strategy: STRATEGY_SPEC,
   tags: openTable,
   governance: table({ tags: openTable, grants: any }),

@@ -42,7 +42,11 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const data: Record<string, unknown> = doc?.data ?? {};
   const declaredName = asString(data.name);
   const model = declaredName ?? stem;
+  const before = diagnostics.length;
   if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
+  // `schema = ""` in the sidecar's [target]: that one finding, not also "missing target.schema".
+  let targetBroken = false;
+  for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
   const name = asString(data.name) ?? stem;
   const defaults = input.defaults ?? {};
   const group = resolveGroup(input, name, data, diagnostics);
@@ -52,7 +56,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : undefined) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target: TargetRef = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  if ((catalog === undefined || schema === undefined) && !input.defaultsBroken && !input.defaultsTargetBroken) {
+  if ((catalog === undefined || schema === undefined) && !input.defaultsBroken && !input.defaultsTargetBroken && !targetBroken) {
     const missing = [catalog === undefined ? "catalog" : undefined, schema === undefined ? "schema" : undefined].filter((f): f is string => f !== undefined);
     const fields = missing.map((f) => `target.${f}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;

@@ -6,4 +6,5 @@ export { type RenderableModel, type RenderOptions, renderModelSql } from "./rend
 export { type ModelRunResult, type ModelStatus, type RunOutput, type RunProjectOptions, runProject } from "./run-project.js";
 export { type RunnableModel, runnableModels, withDownstream } from "./runnable-model.js";
 export { loadSeed, type SeedLoad, seedRelations, seedTablesMissing } from "./load-seed.js";
-export { changedModels, type ProductionRunInput, type PullRequestRunInput, runProduction, runPullRequestBranch } from "./pull-request.js";
+export { changedModels, checkTargets, type ProductionRunInput, type PullRequestRunInput, runProduction, runPullRequestBranch, TargetConfigError } from "./pull-request.js";
+export { blankTargets, runTargetProblems, targetProblemsText } from "./target-problems.js";

@@ -5,6 +5,7 @@ import { prBranchName } from "./branch-names.js";
 import { branchCatalogs, createBranch } from "./branches.js";
 import { type RunOutput, runProject } from "./run-project.js";
 import { runnableModels, withDownstream } from "./runnable-model.js";
+import { runTargetProblems, targetProblemsText } from "./target-problems.js";
 
 /**
  * Models of `head` that are new or whose content (SQL, sidecar, contract) differs from `base`,
@@ -40,6 +41,7 @@ export interface PullRequestRunInput {
  */
 export async function runPullRequestBranch(input: PullRequestRunInput): Promise<{ branch: BranchRecord; changed: string[]; run: RunOutput }> {
   const models = runnableModels(input.head);
+  checkTargets(input.head, changedModels(input.head, input.base));
   const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const changed = changedModels(input.head, input.base);
   const run = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
@@ -60,6 +62,18 @@ export interface ProductionRunInput {
 /** After a merge (or a push to the default branch): run the changed models and their downstream in production. */
 export async function runProduction(input: ProductionRunInput): Promise<{ changed: string[]; run: RunOutput }> {
   const changed = changedModels(input.head, input.base);
+  checkTargets(input.head, changed);
   const run = await runProject({ models: runnableModels(input.head), adapter: input.adapter, state: input.state, select: changed, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
   return { changed, run };
+}
+
+/** A run whose models' targets are not all known (a missing or empty target schema): refused before any warehouse work. */
+export class TargetConfigError extends Error {
+  override readonly name = "TargetConfigError";
+}
+
+/** Throws a TargetConfigError naming the first target finding's file and line, when `changed` (or what it reads) has one. */
+export function checkTargets(head: CompiledProject, changed: readonly string[]): void {
+  const problems = runTargetProblems(head, changed);
+  if (problems.length > 0) throw new TargetConfigError(targetProblemsText(problems));
 }

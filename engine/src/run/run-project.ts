@@ -9,6 +9,7 @@ import { materializeSql } from "./materialize-sql.js";
 import { boundLiteral, type Granularity, planPartitions } from "./partitions.js";
 import { renderModelSql } from "./render-model-sql.js";
 import type { RunnableModel } from "./runnable-model.js";
+import { blankTargets } from "./target-problems.js";
 
 export interface RunProjectOptions {
   /** Every model of the project, in execution order (`runnableModels(compiled)`). */
@@ -114,6 +115,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutput>
   }
 
   const toRun = models.filter((m) => selected.has(m.name.toLowerCase()) && m.strategy.type !== "ephemeral");
+  // An empty schema or table is a configuration mistake (the compile says where): never `CREATE SCHEMA ""`.
+  const blank = blankTargets(toRun.map((m) => ({ ...m, target: physical(m) })));
+  if (blank.length > 0) throw new Error(`no target schema or table for ${blank.join(", ")}: set [target] schema and table in the sidecar or in _defaults.toml; nothing was run`);
   const outcomes = new Map<string, Promise<Outcome>>();
   const schemaErrors = await createSchemas(adapter, toRun.map(physical));
 

@@ -72,9 +72,11 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
   return {
     async createBranch(pr, headSha, baseSha) {
       const base = baseSha ? await mergeBase(baseSha, headSha) : undefined;
+      const { runPullRequestBranch, changedModels, checkTargets } = await import("../../../engine/src/run/pull-request.js");
+      const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(undefined)]);
+      // A model with no target schema is the project's mistake, said before the warehouse is opened.
+      checkTargets(head, changedModels(head, baseProject));
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
-        const { runPullRequestBranch } = await import("../../../engine/src/run/pull-request.js");
-        const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(undefined)]);
         const result = await runPullRequestBranch({ adapter, state, pr, headSha, head, base: baseProject });
         options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
       });
@@ -91,9 +93,10 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
     async runProduction(mergeSha, beforeSha) {
       // A push names the commit it started from: every commit it brought is run, not only the last.
       const before = beforeSha && !/^0+$/.test(beforeSha) && (await commitExists(beforeSha)) ? beforeSha : await parentOf(mergeSha);
+      const { runProduction, changedModels, checkTargets } = await import("../../../engine/src/run/pull-request.js");
+      const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
+      checkTargets(head, changedModels(head, base));
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
-        const { runProduction } = await import("../../../engine/src/run/pull-request.js");
-        const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
         const result = await runProduction({ adapter, state, head, base, trigger: "merge" });
         options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
         if (result.run.status !== "success") throw new Error(`production run ${result.run.status}: ${failedModels(result.run.per_model)}`);

@@ -378,6 +378,28 @@ test("a misspelt key in _defaults.toml's [target] is its one finding, not one mi
   assert.deepEqual(other.map((d) => d.key), ["strategy.tpye", "target.catalog", "target.catalog"]);
 });
 
+test("an empty or blank target schema or table is R002 on its value, wherever it is set, and no second finding for the same key", () => {
+  const files = { "rocky.toml": '[adapter]\ntype = "duckdb"\n', "models/a.sql": "SELECT 1", "models/b.sql": "SELECT 1" };
+  const shared = load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = ""\n' }).diagnostics;
+  assert.deepEqual(shared.map((d) => [d.key, where(d), d.message]), [["target.schema", "models/_defaults.toml:3:10", '`target.schema` = "" is not valid: expected a schema name, not an empty string']]);
+  // `${SCHEMA:-}` with SCHEMA unset is the same empty schema, said at the line that asks for it.
+  const fromEnv = load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA:-}"\n' }, { env: {} }).diagnostics;
+  assert.deepEqual(fromEnv.map((d) => [d.key, where(d)]), [["target.schema", "models/_defaults.toml:3:10"]]);
+  assert.equal(load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA:-}"\n' }, { env: { SCHEMA: "analytics" } }).diagnostics.length, 0);
+  const one = { "rocky.toml": files["rocky.toml"], "models/a.sql": "SELECT 1" };
+  const sidecar = load({ ...one, "models/a.toml": '[target]\ncatalog = "c"\nschema = "  "\ntable = ""\n' });
+  assert.deepEqual(sidecar.diagnostics.map((d) => [d.key, d.model, where(d)]), [
+    ["target.schema", "a", "models/a.toml:3:10"],
+    ["target.table", "a", "models/a.toml:4:9"],
+  ]);
+  const group = load({ ...one, "models/groups/g.toml": 'schema_template = ""\ncatalog = "c"\n', "models/a.toml": 'group = "g"\n' }).diagnostics;
+  // A group's empty template: its finding, and each model it leaves without a schema says so.
+  assert.deepEqual(group.map((d) => [d.key, where(d)]), [
+    ["schema_template", "models/groups/g.toml:1:19"],
+    ["target.schema", "models/a.toml:1:1"],
+  ]);
+});
+
 test("a sidecar without its .sql (a model renamed, its sidecar not) is a warning with the nearest model", () => {
   const { diagnostics, value } = load({ ...BASE, "models/fct_order.sql": "SELECT 1", "models/fct_orders.toml": '[strategy]\ntype = "view"\n', "models/zzz.toml": "" });
   assert.deepEqual(

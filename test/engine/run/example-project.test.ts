@@ -9,7 +9,7 @@ import { seedSchemas } from "../../../engine/src/adapters/seed-schemas.js";
 import { splitStatements } from "../../../engine/src/adapters/split-statements.js";
 import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import { readProjectDir } from "../../../engine/src/project/read-project-dir.js";
-import { dropBranch, runProduction, runPullRequestBranch } from "../../../engine/src/run/index.js";
+import { dropBranch, runProduction, runPullRequestBranch, TargetConfigError } from "../../../engine/src/run/index.js";
 import { openStateStore } from "../../../engine/src/state/index.js";
 
 const root = new URL("../../../examples/shop/", import.meta.url).pathname;
@@ -45,6 +45,22 @@ describe("the example project on DuckDB, compiled by the real compiler", () => {
       assert.deepEqual(await db.listSchemas("branch__"), []);
     } finally {
       await state.close();
+      await db.close();
+    }
+  });
+
+  it("an empty target schema: production and PR branch runs refuse before the warehouse is touched, naming _defaults.toml and its line", async () => {
+    const files = new Map(readProjectDir(root));
+    files.set("models/_defaults.toml", '[target]\ncatalog = "analytics"\nschema = ""\n');
+    const head = await compileProject(files, { env: {}, vars: {} });
+    const db = await createDuckDbAdapter({ path: join(dir, "empty-schema.duckdb") });
+    try {
+      const before = await db.listSchemas();
+      const refused = (e: unknown) => e instanceof TargetConfigError && /^models\/_defaults\.toml:3: `target\.schema` = "" is not valid: expected a schema name, not an empty string; nothing was run/.test(e.message);
+      await assert.rejects(runProduction({ adapter: db, head }), refused);
+      await assert.rejects(runPullRequestBranch({ adapter: db, pr: 18, head }), refused);
+      assert.deepEqual(await db.listSchemas(), before, "no schema created, not even the branch schema");
+    } finally {
       await db.close();
     }
   });

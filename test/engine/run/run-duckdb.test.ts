@@ -27,6 +27,17 @@ after(async () => {
 const rows = async (sql: string) => (await db.query(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
 
 describe("runProject on DuckDB", () => {
+  it("a model with an empty target schema is never sent to the warehouse: the run throws before CREATE SCHEMA", async () => {
+    const before = await db.listSchemas();
+    const blank = model("nowhere", "SELECT 1 AS x", { type: "full_refresh" }, [], { schema: "" });
+    await assert.rejects(runProject({ models: [blank], adapter: db, trigger: "manual" }), /^Error: no target schema or table for nowhere: set \[target\] schema and table in the sidecar or in _defaults\.toml; nothing was run$/);
+    assert.deepEqual(await db.listSchemas(), before);
+    // In a branch the model writes to branch__<name>: its own schema is not the one created.
+    const inBranch = await runProject({ models: [blank], adapter: db, trigger: "manual", branch: "blank" });
+    assert.equal(inBranch.status, "success");
+    await db.execute("DROP SCHEMA branch__blank CASCADE");
+  });
+
   it("runs a 4-model DAG layer by layer, records runs with observed cost 0", async () => {
     const models = fourModelDag();
     const out = await runProject({ models, adapter: db, state, trigger: "manual", cost: { warehouse_size: "Small" } });
