@@ -21,7 +21,7 @@ import {
 import { notRunChecks } from "../../review/src/render/checks.js";
 import type { RenderedCheck } from "../../review/src/report/rendered.js";
 import { HELP_TEXT, parseCommand, TRUSTED_ASSOCIATIONS } from "./commands.js";
-import type { FetchRepo } from "./fetch-repo.js";
+import { type FetchRepo, fetchedRef } from "./fetch-repo.js";
 import { parseRepoSettings, type RepoSettings, SETTINGS_PATH, type SettingsProblem } from "./repo-settings.js";
 import { RunRegistry, SupersededError } from "./run-registry.js";
 
@@ -211,7 +211,7 @@ export function createApp(deps: AppDeps): RockyApp {
       await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.repo, pull_number: target.number, request: { signal: run.signal } });
       const repoDir = await deps.fetchRepo({ owner: target.owner, repo: target.repo, token: await installationToken(context), refs: [`refs/heads/${target.baseRef}`, `refs/pull/${target.number}/head`], shas: [target.headSha, target.baseSha] });
       run.signal.throwIfAborted();
-      const settings = parseRepoSettings(await readAtCommit(repoDir, target.baseSha, SETTINGS_PATH));
+      const settings = parseRepoSettings(await readSettings(repoDir, `refs/heads/${target.baseRef}`, target.baseSha));
       project = settings.ok ? settings.value.projectName : settings.projectName;
       // Progress checks start once the settings are read: their names carry the project-name.
       if (deps.progressChecks === true) await startChecks(checkTarget, { pr: target.number, runKey, into: started, project });
@@ -305,14 +305,14 @@ export function createApp(deps: AppDeps): RockyApp {
     context.log.info(`production run of ${pushRange(push.before, push.after)} succeeded`);
   }
 
-  /** Fetches `sha` (via `ref`) and reads the review settings committed there. */
+  /** Fetches `sha` (via `ref`) and reads the review settings at the tip of `ref` (readSettings). */
   async function repositoryAt(context: AnyContext, sha: string, ref: string): Promise<{ repoDir: string; settings: RepoSettings }> {
     const { owner, repo } = context.repo();
     // One request through the hook first: it obtains and caches the installation token for the
     // right base URL (a bare auth() call would ask api.github.com, wrong on GHES).
     await context.octokit.request("GET /repos/{owner}/{repo}", { owner, repo });
     const repoDir = await deps.fetchRepo({ owner, repo, token: await installationToken(context), refs: [ref], shas: [sha] });
-    const parsed = parseRepoSettings(await readAtCommit(repoDir, sha, SETTINGS_PATH));
+    const parsed = parseRepoSettings(await readSettings(repoDir, ref, sha));
     if (!parsed.ok) throw new Error(`${SETTINGS_PATH} is invalid: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join("; ")}`);
     return { repoDir, settings: parsed.value };
   }
@@ -343,6 +343,20 @@ function reviewOptions(repoDir: string, target: PrTarget, settings: RepoSettings
     maskEnv: settings.env,
     failOn: settings.failOn,
   };
+}
+
+/**
+ * `.github/rocky.yml` as the repository has it now: at the tip of the base branch (`ref`, just
+ * fetched), never at the PR's head (a PR cannot relax the checks it is held to) nor at the PR's
+ * base SHA (a fix merged to main since the PR was opened applies on its next run). `fallback` (the
+ * event's commit on that branch) only when the fetched ref is not there.
+ */
+async function readSettings(repoDir: string, ref: string, fallback: string): Promise<string | undefined> {
+  const tip = await gitClient(repoDir)
+    .raw(["rev-parse", "--verify", "--quiet", `${fetchedRef(ref)}^{commit}`])
+    .then((out) => out.trim())
+    .catch(() => "");
+  return readAtCommit(repoDir, tip === "" ? fallback : tip, SETTINGS_PATH);
 }
 
 async function readAtCommit(repoDir: string, sha: string, path: string): Promise<string | undefined> {

@@ -13,7 +13,7 @@ export interface FetchRepoInput {
   readonly owner: string;
   readonly repo: string;
   readonly token: string;
-  /** Refs to fetch, e.g. `refs/heads/main`, `refs/pull/2/head`. */
+  /** Refs to fetch, e.g. `refs/heads/main`, `refs/pull/2/head`; each is then the local ref `fetchedRef(ref)`, at the remote's current tip. */
   readonly refs: readonly string[];
   /** Commits that must be present afterwards. */
   readonly shas: readonly string[];
@@ -57,7 +57,7 @@ async function fetchInto(dir: string, input: FetchRepoInput, options: GitFetcher
   const basic = Buffer.from(`x-access-token:${input.token}`).toString("base64");
   const header = `AUTHORIZATION: basic ${basic}`;
   const git = gitClient(dir, url.startsWith("https://") ? [`http.extraheader=${header}`] : []);
-  const refspecs = input.refs.map((ref) => `+${ref}:refs/rocky/${ref.replace(/^refs\//, "")}`);
+  const refspecs = input.refs.map((ref) => `+${ref}:${fetchedRef(ref)}`);
   try {
     await fetchCommits(git, url, refspecs, input.shas);
   } catch (error) {
@@ -79,6 +79,11 @@ async function fetchCommits(git: ReturnType<typeof gitClient>, url: string, refs
   }
   // GitHub serves reachable commits by SHA; try them directly when no ref brought them.
   if (missing.length > 0) await git.raw(["fetch", "--no-tags", "--quiet", url, ...missing]);
+}
+
+/** The local ref a fetched remote ref is kept under (`refs/heads/main` → `refs/rocky/heads/main`), forced to the remote's tip on every fetch. */
+export function fetchedRef(ref: string): string {
+  return `refs/rocky/${ref.replace(/^refs\//, "")}`;
 }
 
 /** `text` with every secret replaced by `***`. */

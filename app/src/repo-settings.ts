@@ -4,8 +4,10 @@ import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, pa
 import { CHECK_NAMES, DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
 
 /**
- * Review settings from the repository's `.github/rocky.yml`, read from the PR's BASE commit so a
- * PR cannot loosen its own policy. Every mistake is reported with its line, in the rocky/compile
+ * Review settings from the repository's `.github/rocky.yml`, read from the tip of the PR's base
+ * branch (create-app.ts, readSettings): never from the PR's head, so a PR cannot loosen its own
+ * policy, and not from the PR's possibly stale base SHA, so a fix merged to the base branch applies
+ * to open PRs on their next run. Every mistake is reported with its line, in the rocky/compile
  * check run.
  */
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { gitFetcher } from "../../app/src/fetch-repo.js";
 import { type RunningApp, startAppServer } from "../../app/src/start-server.js";
 import { STICKY_MARKER, stickyMarker } from "../../review/src/github/markers.js";
@@ -216,7 +216,7 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.equal(gh.comments.length, 1);
       assert.equal(gh.reviews.length, 1);
       assert.equal(review.calls[0].base, repo.baseSha);
-      assert.equal(review.calls[0].failOn?.["rocky/cost"], "never", "settings come from .github/rocky.yml on the base commit");
+      assert.equal(review.calls[0].failOn?.["rocky/cost"], "never", "settings come from .github/rocky.yml on the base branch");
       assert.deepEqual(warehouse.calls, [`create 2 ${repo.headSha.slice(0, 7)}`]);
       const order = gh.writes().map((w) => w.operationId);
       assert.ok(order.lastIndexOf("checks/update") < order.indexOf("issues/create-comment"), "checks complete before the comment");
@@ -468,6 +468,62 @@ describe("the Probot app end to end (signed deliveries, real app JWT and install
       assert.deepEqual(compile?.annotations.map((a) => [a.path, a.start_line]), [[".github/rocky.yml", 2]]);
       assert.equal(gh.checkRuns.size, 5);
       assert.ok([...gh.checkRuns.values()].every((r) => r.name.endsWith(" (finance)")));
+    });
+  });
+
+  describe("where .github/rocky.yml is read: the tip of the base branch, never the PR", () => {
+    afterEach(() => app.close());
+
+    test("a broken rocky.yml fixed on main applies to an open PR on its next run, though the PR's base SHA is the broken one", async () => {
+      await startApp("fail-on: sometimes\n");
+      resetFake();
+      await send("pull_request", opened());
+      await app.idle();
+      assert.equal(review.calls.length, 0, "the broken settings fail rocky/compile");
+      assert.match([...gh.checkRuns.values()].find((r) => r.name === "rocky/compile")?.output.title ?? "", /rocky\.yml is invalid/);
+
+      repo.pushMain(".github/rocky.yml", "fail-on: contracts=warning,cost=never\n");
+      resetFake();
+      // GitHub's event still names the base commit the PR was opened on.
+      await send("pull_request", pullRequestEvent({ action: "synchronize", headSha: repo.headSha, baseSha: repo.baseSha }));
+      await app.idle();
+
+      assert.deepEqual(gh.invalid(), []);
+      assert.equal(review.calls.length, 1);
+      assert.equal(review.calls[0].failOn?.["rocky/contracts"], "warning");
+      assert.equal(review.calls[0].base, repo.baseSha, "the review still compares against the PR's base");
+      assert.equal([...gh.checkRuns.values()].find((r) => r.name === "rocky/compile")?.output.title?.includes("rocky.yml"), false);
+    });
+
+    test("a PR that relaxes fail-on in its own rocky.yml is held to the base branch's", async () => {
+      await startApp("fail-on: error\n");
+      const head = repo.push(".github/rocky.yml", "fail-on: never\n");
+      resetFake();
+      gh.pulls.get(2)!.headSha = head;
+
+      await send("pull_request", pullRequestEvent({ action: "synchronize", headSha: head, baseSha: repo.baseSha }));
+      await app.idle();
+
+      assert.equal(review.calls.length, 1);
+      assert.equal(review.calls[0].head, head);
+      assert.equal(review.calls[0].failOn?.["rocky/contracts"], "error");
+      assert.equal(review.calls[0].failOn?.["rocky/compile"], "error");
+    });
+
+    test("a push's production run follows the base branch's settings now, not those of the commit it ran for", async () => {
+      await startApp("production-run: on\n");
+      const off = repo.pushMain(".github/rocky.yml", "production-run: off\n");
+      warehouse.calls.length = 0;
+
+      // A late (or redelivered) push of the commit that still had production on.
+      await send("push", pushEvent({ ref: "refs/heads/main", before: "1".repeat(40), after: repo.baseSha }));
+      await app.idle();
+      assert.deepEqual(warehouse.calls, []);
+
+      const on = repo.pushMain(".github/rocky.yml", "production-run: on\n");
+      await send("push", pushEvent({ ref: "refs/heads/main", before: off, after: on }));
+      await app.idle();
+      assert.deepEqual(warehouse.calls, [`production ${off.slice(0, 7)}..${on.slice(0, 7)}`]);
     });
   });
 });

@@ -69,6 +69,8 @@ export interface FixtureRepo {
   readonly root: string;
   /** Adds a commit on the PR branch and moves refs/pull/<n>/head; returns its SHA. */
   push(file: string, content: string): string;
+  /** Adds a commit on main (the PR's base branch moves on; the PR's base SHA does not); returns its SHA. */
+  pushMain(file: string, content: string): string;
 }
 
 /** Base commit on main (with optional .github/rocky.yml and more files) and a PR head at refs/pull/2/head. */
@@ -107,6 +109,16 @@ export function fixtureRepo(settings?: string, files: Readonly<Record<string, st
       const sha = git(work, "rev-parse", "HEAD");
       git(work, "push", "-q", bare, "feature");
       git(bare, "update-ref", "refs/pull/2/head", sha);
+      return sha;
+    },
+    pushMain(file, content) {
+      git(work, "checkout", "-q", "main");
+      write(file, content);
+      git(work, "add", "-A");
+      git(work, "commit", "-q", "-m", `main: change ${file}`);
+      const sha = git(work, "rev-parse", "HEAD");
+      git(work, "push", "-q", bare, "main");
+      git(work, "checkout", "-q", "feature");
       return sha;
     },
   };
