@@ -20392,7 +20392,7 @@ var init_toml_spec = __esm({
 });
 
 // engine/src/project/config-specs.ts
-var ADAPTER_TYPES, MASK_STRATEGIES, TARGET_DIALECTS, GRANULARITIES, strings, nonNegInt, severity, onBreach, SCHEDULE_PATTERN, schedule, BUDGET_SPEC, targetRef, STRATEGY_SPEC, FRESHNESS_SPEC, FORMAT_OPTIONS_SPEC, TEST_SPEC, DBT_ALIASES, SIDECAR_SPEC, DEFAULTS_SPEC, GROUP_SPEC, CONTRACT_SPEC, retrySpec, ADAPTER_SPEC, executionSpec, pipelineSchedule, common, PIPELINE_SPEC, maskEntry, ROCKY_TOML_SPEC;
+var ADAPTER_TYPES, MASK_STRATEGIES, TARGET_DIALECTS, GRANULARITIES, strings, nonNegInt, severity, onBreach, SCHEDULE_PATTERN, schedule, BUDGET_SPEC, targetRef, relationName, modelTarget, sharedTarget, STRATEGY_SPEC, FRESHNESS_SPEC, FORMAT_OPTIONS_SPEC, TEST_SPEC, DBT_ALIASES, SIDECAR_SPEC, DEFAULTS_SPEC, GROUP_SPEC, CONTRACT_SPEC, retrySpec, ADAPTER_SPEC, executionSpec, pipelineSchedule, common, PIPELINE_SPEC, maskEntry, ROCKY_TOML_SPEC;
 var init_config_specs = __esm({
   "engine/src/project/config-specs.ts"() {
     "use strict";
@@ -20410,6 +20410,9 @@ var init_config_specs = __esm({
     schedule = str({ pattern: SCHEDULE_PATTERN, patternHelp: '"hourly", "daily", "weekly", "monthly" or a cron expression like "0 6 * * *"' });
     BUDGET_SPEC = table({ max_usd: num(0), max_duration_ms: nonNegInt, max_bytes_scanned: nonNegInt, on_breach: onBreach });
     targetRef = (required) => table({ catalog: str(), schema: str(), table: str() }, { required });
+    relationName = (what) => str({ pattern: /\S/, patternHelp: `a ${what} name, not an empty string` });
+    modelTarget = table({ catalog: str(), schema: relationName("schema"), table: relationName("table") });
+    sharedTarget = table({ catalog: str(), schema: relationName("schema") });
     STRATEGY_SPEC = {
       kind: "tagged",
       tag: "type",
@@ -20453,7 +20456,7 @@ var init_config_specs = __esm({
       group: str(),
       args: openTable,
       adapter: str(),
-      target: targetRef([]),
+      target: modelTarget,
       sources: arr(targetRef(["catalog", "schema", "table"])),
       strategy: STRATEGY_SPEC,
       format: str(),
@@ -20475,7 +20478,7 @@ var init_config_specs = __esm({
       schedule
     }, { aliases: DBT_ALIASES });
     DEFAULTS_SPEC = table({
-      target: table({ catalog: str(), schema: str() }),
+      target: sharedTarget,
       strategy: STRATEGY_SPEC,
       intent: str(),
       freshness: FRESHNESS_SPEC,
@@ -20488,9 +20491,9 @@ var init_config_specs = __esm({
     });
     GROUP_SPEC = table({
       name: str(),
-      schema_template: str(),
+      schema_template: relationName("schema"),
       catalog: str(),
-      target: table({ catalog: str(), schema: str() }),
+      target: sharedTarget,
       strategy: STRATEGY_SPEC,
       tags: openTable,
       governance: table({ tags: openTable, grants: any }),
@@ -22876,7 +22879,10 @@ function loadModelConfig(input, diagnostics) {
   const data = doc?.data ?? {};
   const declaredName = asString(data.name);
   const model = declaredName ?? stem;
+  const before = diagnostics.length;
   if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
+  let targetBroken = false;
+  for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
   const name = asString(data.name) ?? stem;
   const defaults2 = input.defaults ?? {};
   const group = resolveGroup(input, name, data, diagnostics);
@@ -22885,7 +22891,7 @@ function loadModelConfig(input, diagnostics) {
   const catalog = asString(sidecarTarget.catalog) ?? group.catalog ?? asString(defaultsTarget.catalog);
   const schema = (group.enforce ? group.schema : void 0) ?? asString(sidecarTarget.schema) ?? group.schema ?? asString(defaultsTarget.schema);
   const target = { catalog: catalog ?? "", schema: schema ?? "", table: asString(sidecarTarget.table) ?? name };
-  if ((catalog === void 0 || schema === void 0) && !input.defaultsBroken && !input.defaultsTargetBroken) {
+  if ((catalog === void 0 || schema === void 0) && !input.defaultsBroken && !input.defaultsTargetBroken && !targetBroken) {
     const missing = [catalog === void 0 ? "catalog" : void 0, schema === void 0 ? "schema" : void 0].filter((f3) => f3 !== void 0);
     const fields = missing.map((f3) => `target.${f3}`).join(" and ");
     const message = `model \`${name}\` is missing ${fields} (set ${missing.length > 1 ? "them" : "it"} in the sidecar or in _defaults.toml)`;
@@ -38884,7 +38890,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 64;
+    ANALYZER_VERSION = 65;
   }
 });
 
@@ -40918,6 +40924,48 @@ var init_render_model_sql = __esm({
   }
 });
 
+// engine/src/run/target-problems.ts
+function runTargetProblems(compiled2, select) {
+  const involved = withUpstreams(compiled2, select);
+  const onTarget = (d2) => d2.severity === "Error" && (d2.key === "target" || d2.key?.startsWith("target.") === true);
+  const found = compiled2.diagnostics.filter((d2) => onTarget(d2) && (d2.model === void 0 || involved.has(d2.model)));
+  const cited = new Set(found.map((d2) => d2.model));
+  for (const name of involved) {
+    const m2 = compiled2.models.get(name);
+    if (m2 === void 0 || cited.has(name) || m2.config.strategy.type === "ephemeral") continue;
+    const { schema, table: table4 } = m2.config.target;
+    const blank = schema.trim() === "" ? "target.schema" : table4.trim() === "" ? "target.table" : void 0;
+    if (blank !== void 0 && !found.some((d2) => d2.model === void 0)) {
+      found.push({ severity: "Error", code: "R002", message: `model \`${name}\` has no ${blank} (set it in the sidecar or in _defaults.toml)`, model: name, key: blank, span: { file: m2.file, line: 1, col: 1 } });
+    }
+  }
+  return found;
+}
+function targetProblemsText(problems) {
+  const [first, ...more] = problems;
+  const at2 = first.span ? `${first.span.file}:${first.span.line}: ` : "";
+  return `${at2}${first.message}${more.length > 0 ? ` (and ${more.length} more target problem(s))` : ""}; nothing was run: fix where the models write first (\`rocky compile\` lists every finding)`;
+}
+function withUpstreams(compiled2, select) {
+  const out = /* @__PURE__ */ new Set();
+  const stack = [...select];
+  while (stack.length > 0) {
+    const name = stack.pop();
+    if (out.has(name)) continue;
+    out.add(name);
+    for (const dep of compiled2.models.get(name)?.dependsOn ?? []) if (compiled2.models.has(dep)) stack.push(dep);
+  }
+  return out;
+}
+function blankTargets(models) {
+  return models.filter((m2) => m2.strategy.type !== "ephemeral" && (m2.target.schema.trim() === "" || m2.target.table.trim() === "")).map((m2) => m2.name);
+}
+var init_target_problems = __esm({
+  "engine/src/run/target-problems.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/run/run-project.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 async function runProject(options) {
@@ -40944,6 +40992,8 @@ async function runProject(options) {
     else inline.set(m2.name.toLowerCase(), r2.value);
   }
   const toRun = models.filter((m2) => selected.has(m2.name.toLowerCase()) && m2.strategy.type !== "ephemeral");
+  const blank = blankTargets(toRun.map((m2) => ({ ...m2, target: physical(m2) })));
+  if (blank.length > 0) throw new Error(`no target schema or table for ${blank.join(", ")}: set [target] schema and table in the sidecar or in _defaults.toml; nothing was run`);
   const outcomes = /* @__PURE__ */ new Map();
   const schemaErrors = await createSchemas(adapter, toRun.map(physical));
   const limit = semaphore(Math.max(1, options.concurrency ?? 1));
@@ -41200,6 +41250,7 @@ var init_run_project = __esm({
     init_materialize_sql();
     init_partitions();
     init_render_model_sql();
+    init_target_problems();
     watermarkKey = (m2) => `time_interval/${m2.name}`;
     schemaKey = (r2) => `${r2.catalog ?? ""}.${r2.schema}`.toLowerCase();
   }
@@ -41241,7 +41292,9 @@ var init_runnable_model = __esm({
 // engine/src/run/pull-request.ts
 var pull_request_exports = {};
 __export(pull_request_exports, {
+  TargetConfigError: () => TargetConfigError,
   changedModels: () => changedModels,
+  checkTargets: () => checkTargets,
   runProduction: () => runProduction,
   runPullRequestBranch: () => runPullRequestBranch
 });
@@ -41257,6 +41310,7 @@ function costOf(project) {
 }
 async function runPullRequestBranch(input) {
   const models = runnableModels(input.head);
+  checkTargets(input.head, changedModels(input.head, input.base));
   const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const changed = changedModels(input.head, input.base);
   const run2 = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
@@ -41264,9 +41318,15 @@ async function runPullRequestBranch(input) {
 }
 async function runProduction(input) {
   const changed = changedModels(input.head, input.base);
+  checkTargets(input.head, changed);
   const run2 = await runProject({ models: runnableModels(input.head), adapter: input.adapter, state: input.state, select: changed, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
   return { changed, run: run2 };
 }
+function checkTargets(head, changed) {
+  const problems = runTargetProblems(head, changed);
+  if (problems.length > 0) throw new TargetConfigError(targetProblemsText(problems));
+}
+var TargetConfigError;
 var init_pull_request = __esm({
   "engine/src/run/pull-request.ts"() {
     "use strict";
@@ -41274,6 +41334,10 @@ var init_pull_request = __esm({
     init_branches();
     init_run_project();
     init_runnable_model();
+    init_target_problems();
+    TargetConfigError = class extends Error {
+      name = "TargetConfigError";
+    };
   }
 });
 
@@ -42975,8 +43039,12 @@ var init_blast_radius = __esm({
           exposures: (m2.config.exposures ?? []).map((e) => e.name)
         };
       }
-      /** Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal depth). */
-      traceColumn(model, column) {
+      /**
+       * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
+       * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
+       * passed through: what reads them on head is their own removal's consumers.
+       */
+      traceColumn(model, column, gone) {
         const out = [];
         const seen = /* @__PURE__ */ new Set([colKey(model, column)]);
         let frontier = [{ model, column }];
@@ -42987,7 +43055,7 @@ var init_blast_radius = __esm({
           for (const f3 of frontier) {
             for (const e of this.readersOf(f3.model, f3.column)) {
               const key = colKey(e.model, e.column);
-              if (seen.has(key)) continue;
+              if (seen.has(key) || gone?.has(e.model)) continue;
               seen.add(key);
               out.push({ model: e.model, column: e.column, depth, transform: e.transform, via: `${f3.model}.${f3.column}`, ...this.flags(e.model, e.column) });
               next.push({ model: e.model, column: e.column });
@@ -43681,12 +43749,13 @@ function diffProjects(base, head, changed, files) {
   };
   const entries2 = [];
   const consumerCount = /* @__PURE__ */ new Map();
+  const gone = ctx.removed.length > 0 ? new Set(ctx.removed.map((m2) => m2.name)) : void 0;
   for (const ch of ctx.columnChanges) {
     if (!ch.direct) continue;
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
     const model = onBase ? modelChangeByName.get(ch.model)?.baseModel ?? ch.model : ch.model;
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
-    const consumers = (onBase ? baseIndex() : headIndex).traceColumn(model, column);
+    const consumers = onBase ? baseIndex().traceColumn(model, column, gone) : headIndex.traceColumn(model, column);
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...ch.change.kind === "added" ? {} : ownExposures(ch.model, model) };
     entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
@@ -47062,7 +47131,7 @@ async function compareRefs(options) {
       return [b3, h3];
     })()
   ]);
-  if (headFiles.size === 0) throw noProjectError(projectDir, headRef);
+  if (headFiles.size === 0 && baseFiles.size === 0) throw noProjectError(projectDir, options.base, headRef, refs);
   let t2 = clock.elapsed();
   const base = await compileProject(baseFiles, compileOptions);
   const compileBaseMs = clock.elapsed() - t2;
@@ -47105,9 +47174,10 @@ async function checkLayoutDirs(source, options, refs, projectDir, headRef) {
     );
   }
 }
-function noProjectError(projectDir, headRef) {
+function noProjectError(projectDir, baseRef, headRef, refs) {
   const where2 = projectDir === "" ? "the repository root" : `"${projectDir}"`;
-  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${headRef}.`, "Point the review at the directory that holds rocky.toml: `-C DIR` for the rocky CLI, `working-directory` for the Action and in .github/rocky.yml.");
+  const head = refs.worktree ? "the work tree" : headRef;
+  return new ReviewInputError("missing-project-dir", `No Rocky project files (rocky.toml, models/) at ${where2} on ${head}, nor on ${baseRef} (merge-base ${refs.mergeBase.slice(0, 7)}).`, "Point the review at the directory that holds rocky.toml: `-C DIR` for the rocky CLI, `working-directory` for the Action and in .github/rocky.yml.");
 }
 async function compareFromSnapshot(options, ctx) {
   const { clock, source, projectDir, refs, headCommit, compileOptions, quick } = ctx;
@@ -47121,7 +47191,7 @@ async function compareFromSnapshot(options, ctx) {
   ]);
   const headListing = headListed ?? overlayListing(baseListing, quick.changes);
   const gitMs = clock.elapsed() - ctx.gitStart;
-  if (headListing.size === 0) throw noProjectError(projectDir, ctx.headRef);
+  if (headListing.size === 0 && baseListing.size === 0) throw noProjectError(projectDir, options.base, ctx.headRef, refs);
   let t2 = clock.elapsed();
   const baseKey = treeKey(baseListing, projectDir, compileOptions);
   let snapshot = readSnapshot(cache2, baseKey);
@@ -47405,7 +47475,8 @@ function assembleReport(cmp, extras) {
     head: cmp.refs.head,
     mergeBase: cmp.refs.mergeBase,
     projectDir,
-    dialect: projectDialect(head),
+    // A PR that removes every model keeps the base's dialect (an empty head has none of its own).
+    dialect: projectDialect(head.models.size === 0 && base.models.size > 0 ? base : head),
     ...targetDialect ? { targetDialect } : {},
     touchesNoModels,
     summary: summary2,
@@ -47437,6 +47508,9 @@ function assembleReport(cmp, extras) {
 function markedDiagnostics(cmp) {
   const inDiff2 = (d2) => d2.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d2.span.file), d2.span.line) : false;
   const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }));
+  if (cmp.base.models.size > 0) {
+    for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R006") marked.splice(i, 1);
+  }
   if (cmp.diff.readsOfRemoved.length > 0) {
     const at2 = (d2) => d2.span ? `${d2.span.file}:${d2.span.line}:${d2.span.col}` : "";
     const replaced = new Set(cmp.diff.readsOfRemoved.map(at2));
@@ -56173,13 +56247,18 @@ function gitClient(baseDir, config = []) {
 
 // review/src/github/project-warehouse.ts
 function projectWarehouse(options) {
-  const compileAt = async (sha) => {
+  const compileFiles = async (files) => {
     const { compileProject: compileProject2 } = await Promise.resolve().then(() => (init_compile_project(), compile_project_exports));
-    const files = await readTree(options.repoDir, sha, options.projectDir ?? "");
     return compileProject2(files, { env: options.tomlEnv ?? {}, vars: {} });
   };
+  const compileAt = async (sha) => compileFiles(await readTree(options.repoDir, sha, options.projectDir ?? ""));
   const withWarehouse = async (configSha, work) => {
-    const config = (await compileAt(configSha)).project.config;
+    const files = await readTree(options.repoDir, configSha, options.projectDir ?? "");
+    if (!files.has("rocky.toml")) {
+      const where2 = options.projectDir ? `${options.projectDir.replace(/\/+$/, "")}/rocky.toml` : "rocky.toml";
+      throw new Error(`${configSha.slice(0, 7)} has no ${where2}: the warehouse is read from the base side's rocky.toml, never from the change's own, so a project the change adds has nothing to run on until it is on the base branch`);
+    }
+    const config = (await compileFiles(files)).project.config;
     const adapterConfig = config.adapters.find((a) => ["duckdb", "snowflake", "databricks"].includes(a.type));
     if (!adapterConfig) throw new Error("rocky.toml has no duckdb, snowflake or databricks [adapter]: nothing to run on");
     const { createAdapter: createAdapter2 } = await Promise.resolve().then(() => (init_registry2(), registry_exports));
@@ -56205,9 +56284,10 @@ function projectWarehouse(options) {
   return {
     async createBranch(pr2, headSha, baseSha) {
       const base = baseSha ? await mergeBase(baseSha, headSha) : void 0;
+      const { runPullRequestBranch: runPullRequestBranch2, changedModels: changedModels2, checkTargets: checkTargets2 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
+      const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(void 0)]);
+      checkTargets2(head, changedModels2(head, baseProject));
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
-        const { runPullRequestBranch: runPullRequestBranch2 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
-        const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(void 0)]);
         const result = await runPullRequestBranch2({ adapter, state, pr: pr2, headSha, head, base: baseProject });
         options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
       });
@@ -56223,9 +56303,10 @@ function projectWarehouse(options) {
     },
     async runProduction(mergeSha, beforeSha) {
       const before = beforeSha && !/^0+$/.test(beforeSha) && await commitExists(beforeSha) ? beforeSha : await parentOf(mergeSha);
+      const { runProduction: runProduction3, changedModels: changedModels2, checkTargets: checkTargets2 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
+      const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(void 0)]);
+      checkTargets2(head, changedModels2(head, base));
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
-        const { runProduction: runProduction3 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
-        const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(void 0)]);
         const result = await runProduction3({ adapter, state, head, base, trigger: "merge" });
         options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
         if (result.run.status !== "success") throw new Error(`production run ${result.run.status}: ${failedModels(result.run.per_model)}`);
