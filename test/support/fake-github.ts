@@ -13,16 +13,25 @@
  *   carrying the App's permissions (`installationPermissions`, e.g. app.yml's): a request needing a
  *   permission the token lacks, and any write by a read-only token, gets 403 "Resource not
  *   accessible by integration".
- * - GraphQL `minimizeComment`; an optional `/api/v3` prefix (GHES); fault injection (status,
- *   headers, message, count; a write applied before the fault is answered; a dropped connection)
- *   and per-operation delays.
+ * - GraphQL: every document is parsed and validated, with its variables, against GitHub's
+ *   published schema (fake-github/graphql-validator.ts); an invalid one is answered like GitHub
+ *   (HTTP 200, `{ errors }`) and recorded with `valid: false`. A valid one is executed against the
+ *   fake's state: `repository.pullRequest.reviewThreads` (threads built from the stored review
+ *   comments, replies joined by `in_reply_to`), `minimizeComment`, `resolveReviewThread`,
+ *   `unresolveReviewThread`; a field the fake has no data for answers null (an error when non-null).
+ *   Bots' GraphQL logins have no `[bot]` suffix, as on GitHub. Mutations by a read-only token, and
+ *   fields needing a permission the token lacks, get GitHub's FORBIDDEN error.
+ * - An optional `/api/v3` prefix (GHES); fault injection (status, headers, message, count; a write
+ *   applied before the fault is answered; a dropped connection) and per-operation delays.
  */
 import { createPublicKey, createVerify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { execute, GraphQLError } from "graphql";
 import { parse as parseYaml } from "yaml";
 import { parsePatchLines } from "../../review/src/github/diff-lines.js";
+import { type GraphqlValidation, githubError, githubSchema, validateGraphql } from "./fake-github/graphql-validator.js";
 import { specExample, type Validation, validateRequest } from "./fake-github/openapi-validator.js";
 
 export interface FakeUser {
@@ -65,13 +74,27 @@ export interface FakeComment {
 
 export interface FakeReviewComment {
   readonly id: number;
-  readonly review_id: number;
+  /** Absent for a reply posted on its own (not in a review). */
+  readonly review_id?: number;
   readonly pull: number;
   readonly path: string;
   readonly line: number;
   readonly start_line?: number;
   readonly body: string;
   readonly user: FakeUser;
+  /** The thread's first comment, when this one is a reply. */
+  readonly in_reply_to?: number;
+}
+
+/** A review thread: a first comment and its replies, with its resolution. */
+export interface FakeReviewThread {
+  /** GraphQL node id (`PRRT_<first comment id>`). */
+  readonly id: string;
+  readonly pull: number;
+  readonly comments: readonly FakeReviewComment[];
+  readonly resolved: boolean;
+  /** Who resolved it (a bot shows as null in GraphQL's `resolvedBy: User`). */
+  readonly resolvedBy?: FakeUser;
 }
 
 export interface FakeReview {
@@ -183,6 +206,12 @@ export interface FakeGitHub {
   readonly issuedTokens: string[];
   addPull(pull: FakePull): FakePull;
   addComment(issue: number, body: string, user: FakeUser): FakeComment;
+  /** A review comment outside any review (a human's thread, or a reply with `in_reply_to`). */
+  addReviewComment(pull: number, comment: { readonly path?: string; readonly line?: number; readonly body: string; readonly user: FakeUser; readonly in_reply_to?: number }): FakeReviewComment;
+  /** The PR's review threads, oldest first. */
+  reviewThreads(pull: number): FakeReviewThread[];
+  /** Resolves (or, with undefined, unresolves) a thread by its first comment's id, as a person in the UI would. */
+  setResolved(firstCommentId: number, by: FakeUser | undefined): void;
   fault(fault: Fault): void;
   /** Drops faults not yet used up (between tests). */
   clearFaults(): void;
@@ -205,6 +234,7 @@ const OPERATION_PERMISSIONS: Readonly<Record<string, readonly (readonly [string,
   "pulls/list-review-comments": [["pull_requests", "read"]],
   "pulls/create-review": [["pull_requests", "write"]],
   "pulls/list-reviews": [["pull_requests", "read"]],
+  "pulls/create-reply-for-review-comment": [["pull_requests", "write"]],
   "issues/list-comments": [
     ["issues", "read"],
     ["pull_requests", "read"],
@@ -225,9 +255,31 @@ const OPERATION_PERMISSIONS: Readonly<Record<string, readonly (readonly [string,
   "checks/update": [["checks", "write"]],
   "checks/get": [["checks", "read"]],
   "checks/list-for-ref": [["checks", "read"]],
-  graphql: [
-    ["pull_requests", "write"],
-    ["issues", "write"],
+  // GraphQL: checked per field (GRAPHQL_PERMISSIONS).
+};
+
+/**
+ * What each GraphQL field the fake answers needs: every entry of a list (all of them). GitHub asks
+ * for push access (contents: write) to resolve a review thread, on top of pull_requests: write,
+ * although the mutation changes no file: reported in https://github.com/orgs/community/discussions/204269,
+ * and an Actions GITHUB_TOKEN with only pull-requests: write is refused ("Resource not accessible by
+ * integration", github/gh-aw#33137).
+ */
+const GRAPHQL_PERMISSIONS: Readonly<Record<string, readonly (readonly (readonly [string, "read" | "write"])[])[]>> = {
+  pullRequest: [[["pull_requests", "read"]]],
+  // Any one alternative: on a PR's comment, pull_requests: write suffices.
+  minimizeComment: [[["pull_requests", "write"]], [["issues", "write"]]],
+  resolveReviewThread: [
+    [
+      ["pull_requests", "write"],
+      ["contents", "write"],
+    ],
+  ],
+  unresolveReviewThread: [
+    [
+      ["pull_requests", "write"],
+      ["contents", "write"],
+    ],
   ],
 };
 
@@ -235,6 +287,14 @@ const OPERATION_PERMISSIONS: Readonly<Record<string, readonly (readonly [string,
 export function manifestPermissions(): Readonly<Record<string, "read" | "write">> {
   const manifest = parseYaml(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_permissions?: Record<string, "read" | "write"> };
   return manifest.default_permissions ?? {};
+}
+
+/** Who a request's token acts as, and what it may do. */
+interface Caller {
+  readonly user: FakeUser;
+  readonly readOnly: boolean;
+  /** Enforced when present (installation tokens; static tokens given permissions). */
+  readonly permissions?: Readonly<Record<string, "read" | "write">>;
 }
 
 const BOT_DEFAULT: FakeUser = { login: "rocky-review[bot]", type: "Bot" };
@@ -265,7 +325,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const checkRuns = new Map<number, FakeCheckRun>();
   const reactions: { commentId: number; content: string }[] = [];
   const issuedTokens: string[] = [];
-  const tokens = new Map<string, { user: FakeUser; readOnly: boolean; permissions?: Readonly<Record<string, "read" | "write">> }>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false, ...(v.permissions ? { permissions: v.permissions } : {}) }]));
+  const tokens = new Map<string, Caller>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false, ...(v.permissions ? { permissions: v.permissions } : {}) }]));
+  /** Resolved threads: first comment id → who resolved it. */
+  const resolutions = new Map<number, FakeUser>();
   const installationPermissions = options.installationPermissions ?? manifestPermissions();
   const faults: Fault[] = [];
   const delays = new Map<string, number>();
@@ -321,7 +383,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     };
   };
 
-  function authenticate(auth: string | undefined, path: string, method: string, operationId?: string): { user: FakeUser; readOnly: boolean } | undefined {
+  function authenticate(auth: string | undefined, path: string, method: string, operationId?: string): Caller | undefined {
     if (path.startsWith("/app/")) {
       const jwt = /^bearer (.+)$/i.exec(auth ?? "")?.[1];
       if (!jwt) throw new HttpError(401, "A JSON web token could not be decoded");
@@ -392,7 +454,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   }
 
   // Request bodies are JSON already validated against the OpenAPI schema above.
-  function handle(v: Validation, method: string, body: any, query: URLSearchParams, caller: { user: FakeUser; readOnly: boolean } | undefined): [number, unknown] {
+  function handle(v: Validation, method: string, body: any, query: URLSearchParams, caller: Caller | undefined): [number, unknown] {
     const p = v.params;
     switch (v.operationId) {
       case "apps/create-installation-access-token": {
@@ -414,8 +476,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       }
       case "pulls/list-review-comments": {
         const pull = pullOr404(p.pull_number);
-        const rows = reviewComments.filter((c) => c.pull === pull.number).map((c) => ({ id: c.id, pull_request_review_id: c.review_id, path: c.path, line: c.line, body: c.body, user: userJson(c.user) }));
+        const rows = reviewComments.filter((c) => c.pull === pull.number).map(reviewCommentJson);
         return [200, page(rows, query)];
+      }
+      case "pulls/create-reply-for-review-comment": {
+        const pull = pullOr404(p.pull_number);
+        const parent = reviewComments.find((c) => c.id === Number(p.comment_id) && c.pull === pull.number);
+        if (!parent) throw new HttpError(404, "Not Found");
+        commentLength(body.body);
+        return [201, reviewCommentJson(addReviewComment(pull.number, { body: body.body, user: caller?.user ?? appBot, in_reply_to: parent.in_reply_to ?? parent.id }))];
       }
       case "pulls/create-review": {
         const pull = pullOr404(p.pull_number);
@@ -523,6 +592,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
   }
 
+  function reviewCommentJson(c: FakeReviewComment) {
+    return {
+      id: c.id,
+      node_id: `PRRC_${c.id}`,
+      pull_request_review_id: c.review_id ?? null,
+      path: c.path,
+      line: c.line,
+      ...(c.start_line !== undefined ? { start_line: c.start_line } : {}),
+      ...(c.in_reply_to !== undefined ? { in_reply_to_id: c.in_reply_to } : {}),
+      body: c.body,
+      user: userJson(c.user),
+    };
+  }
+
+  function addReviewComment(pull: number, c: { readonly path?: string; readonly line?: number; readonly body: string; readonly user: FakeUser; readonly in_reply_to?: number }): FakeReviewComment {
+    const parent = c.in_reply_to === undefined ? undefined : reviewComments.find((r) => r.id === c.in_reply_to);
+    if (c.in_reply_to !== undefined && !parent) throw new Error(`fake GitHub: no review comment ${c.in_reply_to} to reply to`);
+    const row: FakeReviewComment = { id: nextId++, pull, path: parent?.path ?? c.path ?? "models/orders.sql", line: parent?.line ?? c.line ?? 1, body: c.body, user: c.user, ...(parent ? { in_reply_to: parent.in_reply_to ?? parent.id } : {}) };
+    reviewComments.push(row);
+    return row;
+  }
+
+  function reviewThreads(pull: number): FakeReviewThread[] {
+    const mine = reviewComments.filter((c) => c.pull === pull);
+    return mine
+      .filter((c) => c.in_reply_to === undefined)
+      .map((first) => {
+        const by = resolutions.get(first.id);
+        return { id: `PRRT_${first.id}`, pull, comments: [first, ...mine.filter((c) => c.in_reply_to === first.id)], resolved: by !== undefined, ...(by ? { resolvedBy: by } : {}) };
+      });
+  }
+
   function addComment(issue: number, body: string, user: FakeUser): FakeComment {
     const id = nextId++;
     const comment: FakeComment = { id, node_id: `IC_${id}`, issue, body, user, created_at: now(), updated_at: now(), minimized: false };
@@ -530,18 +631,135 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return comment;
   }
 
-  // GraphQL bodies are free-form.
-  function graphql(body: any, caller: { user: FakeUser; readOnly: boolean } | undefined): [number, unknown] {
-    const query = String(body?.query ?? "");
-    if (/minimizeComment/.test(query)) {
-      if (caller?.readOnly) return [200, { data: null, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] }];
-      const id = body?.variables?.id ?? /subjectId:\s*"([^"]+)"/.exec(query)?.[1];
-      const comment = comments.find((c) => c.node_id === id);
-      if (!comment) return [200, { data: null, errors: [{ type: "NOT_FOUND", message: `Could not resolve to a node with the global id of '${id}'` }] }];
-      comment.minimized = true;
-      return [200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } }];
-    }
-    return [200, { data: null, errors: [{ message: "the fake GitHub only answers minimizeComment" }] }];
+  // GraphQL: a document validated against GitHub's schema, executed against the fake's state.
+  async function graphql(checked: GraphqlValidation | undefined, caller: Caller | undefined): Promise<[number, unknown]> {
+    if (!checked) return [404, { message: "Not Found" }];
+    if (!checked.ok) return [200, { errors: checked.errors }];
+    const result = await execute({ schema: githubSchema(), document: checked.document, operationName: checked.operation.name?.value, variableValues: checked.variables, rootValue: graphqlRoot(caller) });
+    const errors = result.errors?.map((e) => githubError(e));
+    return [200, { data: result.data ?? null, ...(errors && errors.length > 0 ? { errors } : {}) }];
+  }
+
+  function gqlError(type: "FORBIDDEN" | "NOT_FOUND", message: string): GraphQLError {
+    return new GraphQLError(message, { extensions: type === "FORBIDDEN" ? { type, saml_failure: false } : { type } });
+  }
+
+  /** Refuses a field the caller's token may not use (FORBIDDEN, as GitHub answers). */
+  function allow(caller: Caller | undefined, field: string, write: boolean): void {
+    if (write && caller?.readOnly) throw gqlError("FORBIDDEN", "Resource not accessible by integration");
+    if (!mayUse(caller, field)) throw gqlError("FORBIDDEN", "Resource not accessible by integration");
+  }
+
+  function mayUse(caller: Caller | undefined, field: string): boolean {
+    const needs = GRAPHQL_PERMISSIONS[field];
+    if (!needs || !caller?.permissions) return true;
+    const granted = (name: string, level: "read" | "write") => caller.permissions?.[name] === "write" || caller.permissions?.[name] === level;
+    return needs.some((all) => all.every(([name, level]) => granted(name, level)));
+  }
+
+  /** GitHub's cursors are opaque base64 strings; these encode a list index. */
+  function connection<T>(items: readonly T[], args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }) {
+    const index = (cursor: string) => {
+      const match = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
+      if (!match) throw new GraphQLError(`\`${cursor}\` does not appear to be a valid cursor.`);
+      return Number(match[1]);
+    };
+    const cursorOf = (i: number) => Buffer.from(`cursor:v2:${i}`).toString("base64");
+    let start = args.after ? index(args.after) + 1 : 0;
+    let end = args.before ? index(args.before) : items.length;
+    if (typeof args.first === "number") end = Math.min(end, start + args.first);
+    if (typeof args.last === "number") start = Math.max(start, end - args.last);
+    const nodes = items.slice(start, end);
+    return {
+      totalCount: items.length,
+      nodes,
+      edges: nodes.map((node, i) => ({ node, cursor: cursorOf(start + i) })),
+      pageInfo: { hasNextPage: end < items.length, hasPreviousPage: start > 0, startCursor: nodes.length > 0 ? cursorOf(start) : null, endCursor: nodes.length > 0 ? cursorOf(end - 1) : null },
+    };
+  }
+
+  /** A user or bot as GraphQL's Actor: a bot's login has no `[bot]` suffix there. */
+  function actorNode(u: FakeUser) {
+    return u.type === "Bot" ? { __typename: "Bot", login: u.login.replace(/\[bot\]$/, ""), id: `BOT_${u.login}` } : { __typename: "User", login: u.login, id: `U_${u.login}` };
+  }
+
+  function graphqlRoot(caller: Caller | undefined) {
+    const commentNode = (c: FakeReviewComment) => ({
+      __typename: "PullRequestReviewComment",
+      id: `PRRC_${c.id}`,
+      fullDatabaseId: String(c.id),
+      databaseId: c.id,
+      body: c.body,
+      author: actorNode(c.user),
+      path: c.path,
+      line: c.line,
+      startLine: c.start_line ?? null,
+      url: `https://github.com/${owner}/${repo}/pull/${c.pull}#discussion_r${c.id}`,
+      viewerDidAuthor: caller?.user.login === c.user.login,
+    });
+    const threadNode = (t: FakeReviewThread) => ({
+      __typename: "PullRequestReviewThread",
+      id: t.id,
+      isResolved: t.resolved,
+      isOutdated: false,
+      isCollapsed: t.resolved,
+      path: t.comments[0].path,
+      line: t.comments[0].line,
+      startLine: t.comments[0].start_line ?? null,
+      diffSide: "RIGHT",
+      subjectType: "LINE",
+      resolvedBy: t.resolvedBy?.type === "User" ? actorNode(t.resolvedBy) : null,
+      viewerCanResolve: !caller?.readOnly && mayUse(caller, "resolveReviewThread") && !t.resolved,
+      viewerCanUnresolve: !caller?.readOnly && mayUse(caller, "unresolveReviewThread") && t.resolved,
+      viewerCanReply: !caller?.readOnly,
+      comments: (args: { first?: number; after?: string; last?: number; before?: string }) => connection(t.comments.map(commentNode), args),
+    });
+    const threadByNodeId = (id: string) => {
+      const first = /^PRRT_(\d+)$/.exec(id)?.[1];
+      const thread = first ? reviewThreads(reviewComments.find((c) => c.id === Number(first))?.pull ?? -1).find((t) => t.id === id) : undefined;
+      if (!thread) throw gqlError("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`);
+      return thread;
+    };
+    const setThread = (name: "resolveReviewThread" | "unresolveReviewThread", input: { threadId: string; clientMutationId?: string }) => {
+      allow(caller, name, true);
+      const thread = threadByNodeId(input.threadId);
+      const first = thread.comments[0].id;
+      if (name === "resolveReviewThread") resolutions.set(first, caller?.user ?? appBot);
+      else resolutions.delete(first);
+      return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(threadByNodeId(input.threadId)) };
+    };
+    return {
+      repository: (args: { owner: string; name: string }) => {
+        if (args.owner.toLowerCase() !== owner.toLowerCase() || args.name.toLowerCase() !== repo.toLowerCase()) throw gqlError("NOT_FOUND", `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`);
+        return {
+          __typename: "Repository",
+          id: "R_1",
+          name: repo,
+          nameWithOwner: `${owner}/${repo}`,
+          pullRequest: (pr: { number: number }) => {
+            allow(caller, "pullRequest", false);
+            const pull = pulls.get(pr.number);
+            if (!pull) throw gqlError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${pr.number}.`);
+            return {
+              __typename: "PullRequest",
+              id: `PR_${pull.number}`,
+              number: pull.number,
+              headRefOid: pull.headSha,
+              reviewThreads: (args: { first?: number; after?: string; last?: number; before?: string }) => connection(reviewThreads(pull.number).map(threadNode), args),
+            };
+          },
+        };
+      },
+      minimizeComment: (args: { input: { subjectId: string; classifier: string; clientMutationId?: string } }) => {
+        allow(caller, "minimizeComment", true);
+        const comment = comments.find((c) => c.node_id === args.input.subjectId);
+        if (!comment) throw gqlError("NOT_FOUND", `Could not resolve to a node with the global id of '${args.input.subjectId}'`);
+        comment.minimized = true;
+        return { clientMutationId: args.input.clientMutationId ?? null, minimizedComment: { __typename: "IssueComment", isMinimized: true, minimizedReason: args.input.classifier.toLowerCase(), viewerCanMinimize: true } };
+      },
+      resolveReviewThread: (args: { input: { threadId: string; clientMutationId?: string } }) => setThread("resolveReviewThread", args.input),
+      unresolveReviewThread: (args: { input: { threadId: string; clientMutationId?: string } }) => setThread("unresolveReviewThread", args.input),
+    };
   }
 
   const server = http.createServer(async (req, res) => {
@@ -567,9 +785,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const isGraphql = url.pathname === "/graphql" || url.pathname === "/api/graphql" || url.pathname === `${prefix}/graphql`;
     if (!isGraphql && prefix && !url.pathname.startsWith(prefix)) return send(404, { message: "Not Found (missing API prefix)" });
     const path = isGraphql ? "/graphql" : url.pathname.slice(prefix.length);
-    const validation: Validation = isGraphql ? { ok: method === "POST", operationId: "graphql", params: {} } : validateRequest(method, path, body);
-    Object.assign(record, { path, operationId: validation.operationId, valid: validation.ok, error: validation.error });
     try {
+      // An invalid GraphQL document is recorded as invalid and answered as GitHub does (200, `{ errors }`) once authenticated.
+      const graphqlCheck = isGraphql && method === "POST" ? validateGraphql(body) : undefined;
+      const graphqlError = graphqlCheck && !graphqlCheck.ok ? graphqlCheck.errors.map((e) => e.message).join("; ") : undefined;
+      const validation: Validation = isGraphql ? { ok: method === "POST", operationId: "graphql", params: {}, ...(method === "POST" ? {} : { error: "GraphQL takes POST" }) } : validateRequest(method, path, body);
+      Object.assign(record, { path, operationId: validation.operationId, valid: validation.ok && graphqlError === undefined, error: validation.error ?? graphqlError });
       if (!validation.ok) return send(422, { message: "Validation Failed (fake GitHub: request does not match the OpenAPI description)", errors: [validation.error] });
       const caller = authenticate(req.headers.authorization, path, method, validation.operationId);
       const fault = takeFault(validation.operationId, method);
@@ -581,7 +802,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (fault && !fault.apply) return answerFault(fault);
       const wait = delays.get(validation.operationId ?? "");
       if (wait) await new Promise((r) => setTimeout(r, wait));
-      const [status, payload] = isGraphql ? graphql(body, caller) : handle(validation, method, body, url.searchParams, caller);
+      const [status, payload] = isGraphql ? await graphql(graphqlCheck, caller) : handle(validation, method, body, url.searchParams, caller);
       if (fault) {
         record.applied = true;
         return answerFault(fault);
@@ -613,6 +834,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return pull;
     },
     addComment,
+    addReviewComment,
+    reviewThreads,
+    setResolved(firstCommentId, by) {
+      if (by) resolutions.set(firstCommentId, by);
+      else resolutions.delete(firstCommentId);
+    },
     fault(fault) {
       faults.push({ ...fault });
     },
