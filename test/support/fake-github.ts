@@ -216,7 +216,7 @@ export interface FakeGitHub {
   /** Drops faults not yet used up (between tests). */
   clearFaults(): void;
   delay(operationId: string, ms: number): void;
-  /** Requests that changed something (not GET, not token exchange). */
+  /** Requests that changed something (not GET, not a GraphQL query, not token exchange). */
   writes(): RecordedRequest[];
   invalid(): RecordedRequest[];
   clearRequests(): void;
@@ -850,7 +850,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       delays.set(operationId, ms);
     },
     writes() {
-      return requests.filter((r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token" && (r.status < 400 || r.applied === true));
+      const query = (r: RecordedRequest) => r.operationId === "graphql" && !/^\s*mutation\b/.test(String((r.body as { query?: unknown } | undefined)?.query ?? ""));
+      return requests.filter((r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token" && !query(r) && (r.status < 400 || r.applied === true));
     },
     invalid() {
       return requests.filter((r) => !r.valid);

@@ -3,10 +3,12 @@ import { commentFitsDiff, type FileLines, parsePatchLines } from "./diff-lines.j
 import { type GitHubClient, paginate } from "./github-client.js";
 import { clampChars, GITHUB_LIMITS } from "./limits.js";
 import { parseFingerprints, projectFingerprint, reviewMarker, sanitizeFingerprint, withFingerprint } from "./markers.js";
+import { type ReviewCommentRow, syncReviewThreads } from "./review-threads.js";
 
 /**
  * Inline review comments: one review (`event: COMMENT`) with every finding whose line lies inside
- * the PR's diff, minus those whose fingerprint a bot already posted in an earlier review.
+ * the PR's diff, minus those whose fingerprint a bot already posted in an earlier review; then the
+ * threads of earlier comments whose finding is gone are resolved (review-threads.ts).
  */
 
 export interface InlineReviewInput {
@@ -22,6 +24,8 @@ export interface InlineReviewInput {
   /** A named project: its fingerprints are prefixed with the name, so another project's comments never count as its own. */
   readonly project?: string;
   readonly signal?: AbortSignal;
+  /** The PR's review comments when the caller already read them (otherwise read here). */
+  readonly existing?: readonly ReviewCommentRow[];
 }
 
 export interface InlineReviewResult {
@@ -35,14 +39,10 @@ export interface InlineReviewResult {
   readonly writes: number;
 }
 
-interface ReviewCommentRow {
-  readonly body?: string;
-  readonly user: { readonly login: string; readonly type: string } | null;
-}
-
 export async function postInlineReview(input: InlineReviewInput): Promise<InlineReviewResult> {
   if (input.comments.length === 0) return { posted: 0, skipped: 0, outsideDiff: 0, alreadyPosted: 0, overCap: 0, writes: 0 };
-  const [diff, seen] = await Promise.all([diffLines(input), postedFingerprints(input)]);
+  const [diff, rows] = await Promise.all([diffLines(input), input.existing ?? listReviewComments(input)]);
+  const seen = postedFingerprints(rows, input.botLogin);
   let outsideDiff = 0;
   let alreadyPosted = 0;
   const chosen: InlineComment[] = [];
@@ -114,17 +114,88 @@ function isOurs(row: ReviewCommentRow, botLogin?: string): boolean {
   return botLogin ? row.user.login === botLogin : row.user.type === "Bot";
 }
 
-async function postedFingerprints(input: InlineReviewInput): Promise<Set<string>> {
-  const rows = await paginate<ReviewCommentRow>(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+/** Every review comment of the PR. */
+export function listReviewComments(input: Pick<InlineReviewInput, "client" | "owner" | "repo" | "pr" | "signal">): Promise<ReviewCommentRow[]> {
+  return paginate<ReviewCommentRow>(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
     owner: input.owner,
     repo: input.repo,
     pull_number: input.pr,
     request: { signal: input.signal },
   });
+}
+
+function postedFingerprints(rows: readonly ReviewCommentRow[], botLogin?: string): Set<string> {
   const seen = new Set<string>();
   for (const row of rows) {
-    if (!row.body || !isOurs(row, input.botLogin)) continue;
+    if (!row.body || !isOurs(row, botLogin)) continue;
     for (const fingerprint of parseFingerprints(row.body)) seen.add(fingerprint);
   }
   return seen;
+}
+
+export interface InlinePublishInput extends InlineReviewInput {
+  /** Every current finding's fingerprint (RenderedReview.findingFingerprints); undefined: not known, no thread is resolved. */
+  readonly findingFingerprints?: readonly string[];
+  /** The PR's author: their replies do not keep a fixed finding's thread open. */
+  readonly prAuthor?: string;
+}
+
+export interface InlinePublishResult {
+  readonly review: { readonly posted: number; readonly skipped: number };
+  readonly threads: { readonly resolved: number; readonly reopened: number };
+  /** Parts GitHub refused, each with its error; the other parts were still done. */
+  readonly failures: readonly { readonly part: string; readonly error: unknown }[];
+  /** Threads left open, said for the run's log (a token that may not resolve them): not failures. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The inline review, then the threads of fixed findings: the PR's review comments are read once
+ * for both. A failure of one part is returned and the other still runs; only an abort is thrown.
+ */
+export async function publishInlineReview(input: InlinePublishInput): Promise<InlinePublishResult> {
+  const failures: { part: string; error: unknown }[] = [];
+  const none = { review: { posted: 0, skipped: input.comments.length }, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
+  if (input.comments.length === 0 && input.findingFingerprints === undefined) return none;
+  let rows: ReviewCommentRow[];
+  try {
+    rows = [...(input.existing ?? (await listReviewComments(input)))];
+  } catch (error) {
+    if (input.signal?.aborted) throw error;
+    failures.push({ part: "inline review", error });
+    return none;
+  }
+  let review = { posted: 0, skipped: 0 };
+  if (input.comments.length > 0) {
+    try {
+      const posted = await postInlineReview({ ...input, existing: rows });
+      review = { posted: posted.posted, skipped: posted.skipped };
+    } catch (error) {
+      if (input.signal?.aborted) throw error;
+      failures.push({ part: "inline review", error });
+      review = { posted: 0, skipped: input.comments.length };
+    }
+  }
+  const asPosted = (fingerprint: string) => sanitizeFingerprint(projectFingerprint(fingerprint, input.project));
+  try {
+    const threads = await syncReviewThreads({
+      client: input.client,
+      owner: input.owner,
+      repo: input.repo,
+      pr: input.pr,
+      comments: rows,
+      ...(input.findingFingerprints ? { current: new Set(input.findingFingerprints.map(asPosted)) } : {}),
+      present: new Set(input.comments.map((c) => asPosted(c.fingerprint))),
+      botLogin: input.botLogin,
+      project: input.project,
+      prAuthor: input.prAuthor,
+      signal: input.signal,
+    });
+    for (const error of threads.errors) failures.push({ part: "review thread", error });
+    return { review, threads: { resolved: threads.resolved, reopened: threads.reopened }, failures, notes: threads.notes };
+  } catch (error) {
+    if (input.signal?.aborted) throw error;
+    failures.push({ part: "review threads", error });
+    return { review, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
+  }
 }

@@ -35,6 +35,17 @@ export function projectFingerprint(fingerprint: string, project?: string): strin
   return project ? `${project}:${fingerprint}` : fingerprint;
 }
 
+/** `<project>:` and the renderer's 16 hex digits: a fingerprint another (named) project posted. */
+const NAMED_FINGERPRINT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,38}[A-Za-z0-9])?:[0-9a-f]{16}$/;
+
+/**
+ * Whether a fingerprint read back from a comment is this project's: prefixed with its name when
+ * it has one; when it has none, any fingerprint that is not a named project's.
+ */
+export function isProjectFingerprint(fingerprint: string, project?: string): boolean {
+  return project ? fingerprint.startsWith(`${project}:`) : !NAMED_FINGERPRINT_RE.test(fingerprint);
+}
+
 /** "Rocky review (finance)" in the comment's first heading, so two projects' comments tell themselves apart. */
 export function labelForProject(body: string, project?: string): string {
   if (!project) return body;

@@ -1,12 +1,13 @@
 import type { CheckName, RenderedReview } from "../report/rendered.js";
 import { cancelChecks, completeChecks, isTokenRefusal, type StartedChecks } from "./check-runs.js";
 import { asGitHubClient, errorMessage, errorStatus, failedRequest, type GitHubClient, type GitHubResponse } from "./github-client.js";
-import { postInlineReview } from "./inline-review.js";
+import { publishInlineReview } from "./inline-review.js";
 import { type CommentMode, upsertStickyComment } from "./sticky-comment.js";
 
 /**
  * Posts a rendered review: check runs first (so a failed comment never leaves a check pending),
- * then the sticky comment, then one batched inline review. Never posts the comment or the review
+ * then the sticky comment, then one batched inline review, then the resolution of the review
+ * threads of findings that are gone (review-threads.ts). Never posts the comment or the review
  * for a head SHA that is no longer the PR's head. A part GitHub refuses (one check, the comment,
  * the review; a read-only token) is reported in `failures` with its request and the rest is
  * still posted; only an abort (superseded run) is thrown.
@@ -59,6 +60,8 @@ export interface PublishResult {
   readonly checks: number[];
   readonly checksUnchanged: number;
   readonly review: { readonly posted: number; readonly skipped: number };
+  /** Review threads of fixed findings resolved, and of findings back again reopened. */
+  readonly threads: { readonly resolved: number; readonly reopened: number };
   readonly notified: boolean;
   /** True when every part was posted (or had nothing to post); false when a part failed or the run was stale. */
   readonly posted: boolean;
@@ -76,7 +79,7 @@ export interface PublishResult {
 }
 
 export interface PublishFailure {
-  /** What was not posted: "check rocky/contracts", "sticky comment", "inline review", "reading the PR". */
+  /** What was not posted: "check rocky/contracts", "sticky comment", "inline review", "review threads", "reading the PR". */
   readonly part: string;
   /** "POST /repos/o/r/check-runs" when known. */
   readonly request?: string;
@@ -108,6 +111,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     checksUnchanged: 0,
     checksFailed: [] as CheckName[],
     review: { posted: 0, skipped: 0 },
+    threads: { resolved: 0, reopened: 0 },
     notified: false,
   };
   const finish = (stale?: string): PublishResult => {
@@ -173,15 +177,25 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     failures.push(failure("sticky comment", error));
   }
 
-  if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish();
-  try {
-    const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, project: options.project, signal });
-    result.review = { posted: review.posted, skipped: review.skipped };
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    failures.push(failure("inline review", error));
-    result.review = { posted: 0, skipped: rendered.inlineComments.length };
-  }
+  if (options.inlineComments === false) return finish();
+  const inline = await publishInlineReview({
+    client,
+    owner,
+    repo,
+    pr: input.pr,
+    headSha,
+    comments: rendered.inlineComments,
+    findingFingerprints: rendered.findingFingerprints,
+    maxComments: options.maxInlineComments,
+    botLogin: options.botLogin,
+    project: options.project,
+    prAuthor: pull.user?.login,
+    signal,
+  });
+  result.review = inline.review;
+  result.threads = inline.threads;
+  for (const f of inline.failures) failures.push(failure(f.part, f.error));
+  warnings.push(...inline.notes);
   return finish();
 }
 
@@ -196,10 +210,13 @@ export function countingClient(inner: GitHubClient): { client: GitHubClient; rea
       if (!/^GET /.test(route)) counts.writesDone += 1;
       return response;
     },
-    graphql(query: string, params?: Record<string, unknown>): Promise<unknown> {
-      if (/^\s*mutation/.test(query)) counts.writes += 1;
+    async graphql(query: string, params?: Record<string, unknown>): Promise<unknown> {
+      const write = /^\s*mutation/.test(query);
+      if (write) counts.writes += 1;
       else counts.reads += 1;
-      return inner.graphql(query, params);
+      const data = await inner.graphql(query, params);
+      if (write) counts.writesDone += 1;
+      return data;
     },
   };
   return {

@@ -55,17 +55,41 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
     const key = `${file.path}:${line}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const lineText = lines?.[(f.span?.line ?? 1) - 1] ?? "";
     out.push({
       path: file.path,
       line,
       ...(startLine !== undefined ? { start_line: startLine } : {}),
       side: "RIGHT",
       body: bodyFor(group.map((p) => p.f), suggestion?.text, startLine !== undefined, replacing && suggestion === undefined && group.length > 1 && group.every((p) => suggestionForAll([p.f], lines) !== undefined)),
-      fingerprint: fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]),
+      fingerprint: findingFingerprint(f, lines),
     });
   }
   return out;
+}
+
+/**
+ * The fingerprints of every current finding that could carry an inline comment: on any head line
+ * (not only the diff's), new or not, without the cap. A publisher resolves the threads of its
+ * earlier comments whose finding is not among them. Undefined when a finding's absence proves
+ * nothing: a new compile error on the head can hide the findings of what no longer compiles, and
+ * a hidden finding is not a fixed one.
+ */
+export function currentFingerprints(findings: readonly Finding[], headFiles?: HeadFiles): string[] | undefined {
+  if (findings.some((f) => f.check === "rocky/compile" && f.severity === "error" && f.isNew)) return undefined;
+  const out = new Set<string>();
+  const linesOf = new Map<string, string[] | undefined>();
+  for (const f of findings) {
+    if (!f.span || f.span.base || !eligible(f)) continue;
+    if (!linesOf.has(f.span.file)) linesOf.set(f.span.file, splitLines(headFiles?.get(f.span.file)));
+    out.add(findingFingerprint(f, linesOf.get(f.span.file)));
+  }
+  return [...out];
+}
+
+/** A finding's identity across pushes: its code, subject and the text of its line (not the line number, which moves). */
+function findingFingerprint(f: Finding, lines: readonly string[] | undefined): string {
+  const lineText = lines?.[(f.span?.line ?? 1) - 1] ?? "";
+  return fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]);
 }
 
 interface Placed {

@@ -5,7 +5,7 @@ import { plain, truncateEnd } from "./escape.js";
 import { collectFindingsForRender, countFindings, type DeferredFindings, type Finding } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureChars } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
-import { buildInlineComments, type HeadFiles } from "./inline-comments.js";
+import { buildInlineComments, currentFingerprints, type HeadFiles } from "./inline-comments.js";
 import { renderTemplate } from "./template-engine.js";
 import { DEFAULT_TEMPLATES, type Templates } from "./templates.js";
 import { buildCommentView, type DetailLevel, FULL_DETAIL } from "./view-model.js";
@@ -65,6 +65,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
   const checks = buildChecks({ report, findings, preExistingCompile, failOn, templates, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) });
   const verdict = verdictOf(checks, report.touchesNoModels);
   const comment = renderComment(report, findings, preExistingCompile, verdict, counts, templates, options);
+  const fingerprints = currentFingerprints(findings, options.headFiles);
   return {
     reportVersion: report.version,
     verdict,
@@ -73,6 +74,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
     headline: headline(verdict, counts, findings),
     checks,
     inlineComments: report.touchesNoModels ? [] : buildInlineComments(report, findings, options.headFiles, options.maxInlineComments),
+    ...(fingerprints ? { findingFingerprints: fingerprints } : {}),
     touchesNoModels: report.touchesNoModels,
     outputs: {
       changedColumns: report.columnChanges.length,

@@ -63,6 +63,14 @@ export interface RenderedReview {
   readonly headline: string;
   readonly checks: readonly RenderedCheck[];
   readonly inlineComments: readonly InlineComment[];
+  /**
+   * The fingerprints of every current finding that could carry an inline comment, on any line and
+   * without the cap: the publisher resolves the threads of its earlier inline comments whose
+   * finding is not among them. Absent when that is not known, and then no thread is resolved: the
+   * head has a new compile error (it can hide findings), the review did not run, or a saved review
+   * comes from a version without this field.
+   */
+  readonly findingFingerprints?: readonly string[];
   /** True when the PR touches no model, contract or project config: checks are `skipped`. */
   readonly touchesNoModels: boolean;
   /** Figures the shells expose as outputs. */

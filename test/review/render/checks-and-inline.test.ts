@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import { buildInlineComments, checkConclusion, collectFindings, type Finding, renderReview } from "../../../review/src/render/index.js";
+import { currentFingerprints } from "../../../review/src/render/inline-comments.js";
 import { changedFile, contractFinding, emptyReport, p001 } from "./support/report-fixtures.js";
 import { contractBreak, HEAD_STG_ORDERS, onlyWarnings } from "./support/scenarios.js";
 
@@ -178,6 +179,34 @@ describe("inline comments", () => {
     assert.deepEqual(a.map((c) => c.fingerprint), b.map((c) => c.fingerprint));
     assert.equal(new Set(a.map((c) => c.fingerprint)).size, a.length);
     assert.ok(a.some((c) => c.body.startsWith("**E011** in `fct_revenue.amount`")));
+  });
+});
+
+describe("current findings' fingerprints (what a publisher resolves fixed findings' threads against)", () => {
+  const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
+
+  it("every finding that could carry a comment counts, outside the diff and pre-existing too, and the inline comments' are among them", () => {
+    const report = {
+      ...emptyReport({ changedFiles: [changedFile("models/stg_orders.sql", [{ start: 7, end: 7 }])] }),
+      portability: [p001(7), p001(2), p001(3, { new: false })],
+    };
+
+    const rendered = renderReview(report, { headFiles });
+
+    assert.equal(rendered.inlineComments.length, 1, "only line 7 is in the diff");
+    assert.equal(rendered.findingFingerprints?.length, 3);
+    assert.ok(rendered.inlineComments.every((c) => rendered.findingFingerprints?.includes(c.fingerprint)));
+  });
+
+  it("unknown when the head has a new compile error: it can hide findings, and a hidden finding is not a fixed one", () => {
+    const unknownModel = { ...createDiagnostic("R004", "unknown model `stg_order`", { model: "fct_revenue", span: { file: "models/fct_revenue.sql", line: 2, col: 6 } }), new: true, inDiff: true };
+    const report = { ...emptyReport(), portability: [p001(7)], diagnostics: [unknownModel] };
+    const findings = collectFindings(report);
+    assert.ok(findings.some((x) => x.check === "rocky/compile" && x.severity === "error"), "R004 is an error");
+
+    assert.equal(currentFingerprints(findings, headFiles), undefined);
+    assert.equal(renderReview(report, { headFiles }).findingFingerprints, undefined);
+    assert.deepEqual(currentFingerprints(collectFindings({ ...report, diagnostics: [{ ...unknownModel, new: false }] }), headFiles)?.length, 1, "a pre-existing error hid nothing this PR's comments were about");
   });
 });
 
