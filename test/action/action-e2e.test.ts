@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { withFingerprint } from "../../review/src/github/markers.js";
 import type { SavedReview } from "../../review/src/github/saved-review.js";
 import type { RenderedReview } from "../../review/src/report/rendered.js";
 import { parse as parseYaml } from "yaml";
@@ -50,6 +51,8 @@ describe("the bundled Action, run as the runner runs it", () => {
         ghs_readme: { user: ACTIONS_BOT, permissions: documentedPermissions("README.md") },
         ghs_docs_post: { user: ACTIONS_BOT, permissions: documentedPermissions("docs/github.md", 1) },
         ghs_pull_requests_read: { user: ACTIONS_BOT, permissions: { metadata: "read", contents: "read", checks: "write", pull_requests: "read" } },
+        // A workflow with `permissions: contents: read`: everything but resolving a review thread.
+        ghs_contents_read: { user: ACTIONS_BOT, permissions: { contents: "read", checks: "write", pull_requests: "write", issues: "write" } },
       },
     });
   });
@@ -442,6 +445,24 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.match(run.stdout, /invalid inputs%0A- warehouse-env line 1: SNOWFLAKE_PRIVATE_KEY<<EOF is never closed: end the value with a line holding only EOF/);
     assert.doesNotMatch(run.stdout + run.stderr, /BEGIN PRIVATE KEY|MIIEvQIBADANBgkqhkiG9w0BAQEF/);
     assert.deepEqual(gh.writes(), []);
+  });
+
+  test("the thread of a finding fixed since the last run is resolved; with contents: read it stays open with a warning, and the rest is posted", async () => {
+    const fixedThread = gh.addReviewComment(2, { path: "models/orders.sql", line: 3, body: withFingerprint("**P001** fixed since", "P001:orders:old"), user: ACTIONS_BOT });
+    const rendered = { ...cannedReview(), findingFingerprints: ["P001:orders:amount:3"] };
+
+    const refused = await prRun({ "github-token": "ghs_contents_read", "review-file": savedReview(rendered) });
+
+    assert.equal(gh.reviewThreads(2).find((t) => t.comments[0].id === fixedThread.id)?.resolved, false);
+    assert.match(refused.stdout, /::warning::Rocky review: 1 review thread of Rocky's findings left as it is: .*contents: write/);
+    assert.equal(refused.outputs.posted, "true");
+    assert.equal(gh.checkRuns.size, 5);
+
+    const run = await prRun({ "review-file": savedReview(rendered) });
+
+    assert.equal(gh.reviewThreads(2).find((t) => t.comments[0].id === fixedThread.id)?.resolved, true);
+    assert.doesNotMatch(run.stdout, /::warning::/);
+    assert.deepEqual(gh.invalid(), []);
   });
 
   test("pull_request closed with branch-schema off: nothing dropped, nothing said about a schema, exit 0", async () => {

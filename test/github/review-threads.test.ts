@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { Octokit } from "@octokit/rest";
 import { withFingerprint } from "../../review/src/github/markers.js";
+import type { GitHubClient } from "../../review/src/github/github-client.js";
 import { publishReview } from "../../review/src/github/publish-review.js";
 import { createResiliencePlugin } from "../../review/src/github/resilience.js";
+import { syncReviewThreads } from "../../review/src/github/review-threads.js";
 import type { InlineComment, RenderedReview } from "../../review/src/report/rendered.js";
 import { type FakeGitHub, type FakeUser, startFakeGitHub } from "../support/fake-github.js";
 import { cannedReview, ORDERS_PATCH } from "../support/fake-github/canned-review.js";
@@ -252,5 +254,30 @@ describe("review threads of fixed findings", () => {
     assert.equal(first.posted, true);
     assert.equal(second.threads.resolved, 10);
     assert.ok(gh.reviewThreads(2).every((t) => t.resolved));
+  });
+});
+
+describe("syncReviewThreads with GitHub's GraphQL refusal", () => {
+  test("a FORBIDDEN resolve (the token passed viewerCanResolve) leaves the threads open with one note and is not asked again", async () => {
+    const mutations: string[] = [];
+    const thread = (n: number) => ({ id: `PRRT_${n}`, isResolved: false, resolvedBy: null, viewerCanResolve: true, viewerCanUnresolve: false, comments: { nodes: [{ id: `PRRC_${n}` }] } });
+    const client: GitHubClient = {
+      request: () => Promise.reject(new Error("no REST here")),
+      graphql: async (query, params) => {
+        if (!/^\s*mutation/.test(query)) return { repository: { pullRequest: { reviewThreads: { nodes: [thread(1), thread(2)], pageInfo: { hasNextPage: false, endCursor: null } } } } };
+        mutations.push(String(params?.threadId));
+        // What @octokit/graphql throws for GitHub's 200 with errors.
+        throw Object.assign(new Error("Request failed due to following response errors:\n - Resource not accessible by integration"), { errors: [{ type: "FORBIDDEN", path: ["resolveReviewThread"], message: "Resource not accessible by integration" }] });
+      },
+    };
+    const row = (n: number) => ({ id: n, node_id: `PRRC_${n}`, body: withFingerprint("finding", `fp-${n}`), user: { login: "rocky-review[bot]", type: "Bot" } });
+
+    const result = await syncReviewThreads({ client, owner: OWNER, repo: REPO, pr: 2, comments: [row(1), row(2)], current: new Set(), present: new Set() });
+
+    assert.deepEqual(mutations, ["PRRT_1"]);
+    assert.equal(result.resolved, 0);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.notes.length, 1);
+    assert.match(result.notes[0], /^2 review threads of Rocky's findings left as they are: GitHub refused: Resource not accessible by integration\. Resolving a review thread needs contents: write/);
   });
 });
