@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { annotationBatchesOf, formatExternalId, parseExternalId } from "../../review/src/github/check-runs.js";
 import { commentFitsDiff, parsePatchLines } from "../../review/src/github/diff-lines.js";
 import { clampBytes, clampChars } from "../../review/src/github/limits.js";
-import { parseFingerprints, parseStamp, stampComment, verdictWorse, withFingerprint } from "../../review/src/github/markers.js";
+import { isProjectFingerprint, parseFingerprints, parseStamp, stampComment, verdictWorse, withFingerprint } from "../../review/src/github/markers.js";
 import { mentionable } from "../../review/src/github/sticky-comment.js";
 import { parseFailOn } from "../../review/src/report/parse-fail-on.js";
 import { createResiliencePlugin, retryDecision, WritePacer } from "../../review/src/github/resilience.js";
@@ -52,6 +52,16 @@ describe("fail-on", () => {
 });
 
 describe("markers", () => {
+  test("a fingerprint read back belongs to the project that wrote it, and an unnamed project's to none of the named ones", () => {
+    assert.equal(isProjectFingerprint("finance:0123456789abcdef", "finance"), true);
+    assert.equal(isProjectFingerprint("finance/eu:0123456789abcdef", "finance"), false);
+    assert.equal(isProjectFingerprint("finance:0123456789abcdef"), false);
+    assert.equal(isProjectFingerprint("0123456789abcdef"), true);
+    assert.equal(isProjectFingerprint("0123456789abcdef", "finance"), false);
+    // Hand-made fingerprints with colons (older tests, saved reviews) stay the unnamed project's.
+    assert.equal(isProjectFingerprint("P001:orders:amount:3"), true);
+  });
+
   test("the stamp round-trips and survives hostile bodies", () => {
     const body = stampComment("hi --> <!-- rocky-review:meta {} -->", { head_sha: "abc1234def", generated_at: "2026-01-01T00:00:00.000Z", body_hash: "h", verdict: "advisory" });
 
@@ -198,6 +208,9 @@ describe("saved reviews", () => {
 
     assert.equal(parseSavedReview(JSON.stringify(saved)).ok, true);
     assert.equal(parseSavedReview("{}").ok, false);
+    const badFingerprints = parseSavedReview(JSON.stringify({ ...saved, rendered: { ...saved.rendered, findingFingerprints: "P001" } }));
+    assert.ok(!badFingerprints.ok && /rendered\.findingFingerprints/.test(badFingerprints.error));
+    assert.equal(parseSavedReview(JSON.stringify({ ...saved, rendered: { ...saved.rendered, findingFingerprints: ["a1b2"] } })).ok, true);
     assert.equal(parseSavedReview("nope").ok, false);
   });
 });

@@ -30,6 +30,10 @@ export function parseSavedReview(text: string): { ok: true; value: SavedReview }
   if (!rendered || typeof rendered.comment !== "string" || !Array.isArray(rendered.checks) || !Array.isArray(rendered.inlineComments) || typeof rendered.verdict !== "string") {
     return { ok: false, error: "saved review has no valid `rendered` section (comment, checks, inlineComments, verdict)" };
   }
+  const fingerprints = rendered.findingFingerprints;
+  if (fingerprints !== undefined && (!Array.isArray(fingerprints) || !fingerprints.every((f) => typeof f === "string"))) {
+    return { ok: false, error: "saved review has an invalid `rendered.findingFingerprints` (expected a list of strings)" };
+  }
   const pr = value.pullRequest;
   if (pr !== undefined && (!Number.isInteger(pr.number) || typeof pr.headSha !== "string")) return { ok: false, error: "saved review has an invalid `pullRequest`" };
   // The file may come from an untrusted fork run: its project name goes into check names and markers.
