@@ -605,6 +605,18 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(narrowed.report.contracts.filter((c) => c.code === "E011").map((c) => `${c.span?.file}:${c.span?.line}`), ["models/fct_revenue.sql:3"]);
   });
 
+  it("a finding a later push fixes leaves the current findings, the one it keeps stays (what resolves inline comments' threads)", async () => {
+    const contract = (type: string) => ["[[columns]]", 'name = "amount"', `type = "${type}"`, "nullable = false", "", "[rules]", 'required = ["amount", "currency"]', 'protected = ["order_id"]', ""].join("\n");
+    const first = await review({ "models/fct_revenue.contract.toml": contract("Decimal(12,2)") });
+    const fixed = await review({ "models/fct_revenue.contract.toml": contract("Decimal(18,2)") });
+
+    const byLine = new Map(first.rendered.inlineComments.filter((c) => c.path === "models/fct_revenue.contract.toml").map((c) => [c.line, c.fingerprint]));
+    assert.deepEqual([...byLine.keys()].sort(), [3, 7]);
+    assert.ok(first.rendered.inlineComments.every((c) => first.rendered.findingFingerprints?.includes(c.fingerprint)));
+    assert.equal(fixed.rendered.findingFingerprints?.includes(byLine.get(3) ?? ""), false, "E011 on amount was fixed");
+    assert.equal(fixed.rendered.findingFingerprints?.includes(byLine.get(7) ?? ""), true, "E010 on currency is still there");
+  });
+
   it("a source type the PR changes in a schema file is reported on that file's changed line, not on the model that reads it", async () => {
     const schema = SHOP_BASE["schemas/raw.json"].replace('"type": "DECIMAL(18,2)"', '"type": "DECIMAL(10,2)"');
     const typeLine = schema.split("\n").findIndex((l) => l.includes('"DECIMAL(10,2)"')) + 1;
