@@ -46804,17 +46804,31 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
     const key = `${file.path}:${line}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const lineText = lines?.[(f3.span?.line ?? 1) - 1] ?? "";
     out.push({
       path: file.path,
       line,
       ...startLine !== void 0 ? { start_line: startLine } : {},
       side: "RIGHT",
       body: bodyFor(group.map((p2) => p2.f), suggestion2?.text, startLine !== void 0, replacing && suggestion2 === void 0 && group.length > 1 && group.every((p2) => suggestionForAll([p2.f], lines) !== void 0)),
-      fingerprint: fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message])
+      fingerprint: findingFingerprint(f3, lines)
     });
   }
   return out;
+}
+function currentFingerprints(findings, headFiles) {
+  if (findings.some((f3) => f3.check === "rocky/compile" && f3.severity === "error" && f3.isNew)) return void 0;
+  const out = /* @__PURE__ */ new Set();
+  const linesOf = /* @__PURE__ */ new Map();
+  for (const f3 of findings) {
+    if (!f3.span || f3.span.base || !eligible(f3)) continue;
+    if (!linesOf.has(f3.span.file)) linesOf.set(f3.span.file, splitLines(headFiles?.get(f3.span.file)));
+    out.add(findingFingerprint(f3, linesOf.get(f3.span.file)));
+  }
+  return [...out];
+}
+function findingFingerprint(f3, lines) {
+  const lineText = lines?.[(f3.span?.line ?? 1) - 1] ?? "";
+  return fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message]);
 }
 function groupReplacements(placed) {
   const byFile = /* @__PURE__ */ new Map();
@@ -46998,6 +47012,7 @@ function renderReview(report2, options = {}) {
   const checks = buildChecks({ report: report2, findings, preExistingCompile, failOn, templates, ...options.reportUrl ? { reportUrl: options.reportUrl } : {} });
   const verdict = verdictOf(checks, report2.touchesNoModels);
   const comment = renderComment(report2, findings, preExistingCompile, verdict, counts, templates, options);
+  const fingerprints = currentFingerprints(findings, options.headFiles);
   return {
     reportVersion: report2.version,
     verdict,
@@ -47006,6 +47021,7 @@ function renderReview(report2, options = {}) {
     headline: headline(verdict, counts, findings),
     checks,
     inlineComments: report2.touchesNoModels ? [] : buildInlineComments(report2, findings, options.headFiles, options.maxInlineComments),
+    ...fingerprints ? { findingFingerprints: fingerprints } : {},
     touchesNoModels: report2.touchesNoModels,
     outputs: {
       changedColumns: report2.columnChanges.length,
@@ -52403,6 +52419,10 @@ function projectCheckName(name, project) {
 function projectFingerprint(fingerprint2, project) {
   return project ? `${project}:${fingerprint2}` : fingerprint2;
 }
+var NAMED_FINGERPRINT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,38}[A-Za-z0-9])?:[0-9a-f]{16}$/;
+function isProjectFingerprint(fingerprint2, project) {
+  return project ? fingerprint2.startsWith(`${project}:`) : !NAMED_FINGERPRINT_RE.test(fingerprint2);
+}
 function labelForProject(body, project) {
   if (!project) return body;
   const labelled = body.replace(/^(#{1,6} [^\n]*?Rocky review)/m, `$1 (${project})`);
@@ -52524,9 +52544,9 @@ async function completeChecks(target, options) {
       unchanged += 1;
       continue;
     }
-    const refusal = failed.find((f3) => isTokenRefusal(f3.error));
-    if (refusal) {
-      failed.push({ name: check.name, request: refusal.request, error: refusal.error });
+    const refusal2 = failed.find((f3) => isTokenRefusal(f3.error));
+    if (refusal2) {
+      failed.push({ name: check.name, request: refusal2.request, error: refusal2.error });
       continue;
     }
     const request2 = startedId === void 0 ? `POST /repos/${target.owner}/${target.repo}/check-runs` : `PATCH /repos/${target.owner}/${target.repo}/check-runs/${startedId}`;
@@ -52674,10 +52694,125 @@ function commentFitsDiff(file, line, startLine) {
   return file.hunks.some((h3) => h3.start <= startLine && line <= h3.end);
 }
 
+// review/src/github/review-threads.ts
+var THREADS_QUERY = `query($owner: String!, $repo: String!, $pr: Int!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $pr) {
+      reviewThreads(first: 100, after: $cursor) {
+        nodes { id isResolved resolvedBy { login } viewerCanResolve viewerCanUnresolve comments(first: 1) { nodes { id } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}`;
+var RESOLVE = "mutation($threadId: ID!) { resolveReviewThread(input: {threadId: $threadId}) { thread { id isResolved } } }";
+var UNRESOLVE = "mutation($threadId: ID!) { unresolveReviewThread(input: {threadId: $threadId}) { thread { id isResolved } } }";
+var MAX_PAGES = 30;
+var NOTHING = { resolved: 0, reopened: 0, joined: 0, writes: 0, reads: 0, notes: [], errors: [] };
+async function syncReviewThreads(input) {
+  const starts = threadStarts(input);
+  const fixed2 = (start) => input.current !== void 0 && start.fingerprints.every((fp) => !input.current?.has(fp));
+  const back = (start) => start.fingerprints.some((fp) => input.present.has(fp));
+  if (![...starts.values()].some((s) => fixed2(s) || back(s))) return NOTHING;
+  const { threads, reads } = await listThreads(input);
+  const changes = [];
+  let joined = 0;
+  for (const thread of threads) {
+    const start = starts.get(thread.comments.nodes[0]?.id ?? "");
+    if (!start) continue;
+    if (!thread.isResolved && fixed2(start)) {
+      if (start.joined) joined += 1;
+      else changes.push({ thread, resolve: true });
+    } else if (thread.isResolved && back(start) && thread.resolvedBy === null) {
+      changes.push({ thread, resolve: false });
+    }
+  }
+  const max = input.maxWrites ?? 50;
+  const notes = [];
+  const errors = [];
+  let resolved = 0;
+  let reopened = 0;
+  let writes = 0;
+  const refused = { count: 0, why: "" };
+  for (const [index, change] of changes.entries()) {
+    if (index >= max) {
+      notes.push(`${changes.length - max} more review threads are resolved or reopened on the next run (at most ${max} per run)`);
+      break;
+    }
+    const allowed = change.resolve ? change.thread.viewerCanResolve : change.thread.viewerCanUnresolve;
+    if (refused.count > 0 || !allowed) {
+      refused.count += 1;
+      refused.why ||= `GitHub says this token may not ${change.resolve ? "resolve" : "unresolve"} them`;
+      continue;
+    }
+    try {
+      writes += 1;
+      await input.client.graphql(change.resolve ? RESOLVE : UNRESOLVE, { threadId: change.thread.id, request: { signal: input.signal } });
+      if (change.resolve) resolved += 1;
+      else reopened += 1;
+    } catch (error2) {
+      if (input.signal?.aborted) throw error2;
+      const why = refusal(error2);
+      if (why === void 0) errors.push(error2);
+      else {
+        refused.count += 1;
+        refused.why = why;
+      }
+    }
+  }
+  if (refused.count > 0) {
+    notes.push(
+      `${refused.count} review thread${refused.count === 1 ? "" : "s"} of Rocky's findings left as ${refused.count === 1 ? "it is" : "they are"}: ${refused.why}. Resolving a review thread needs contents: write on top of pull-requests: write (docs/github.md, "Review threads of fixed findings").`
+    );
+  }
+  return { resolved, reopened, joined, writes, reads, notes, errors };
+}
+function threadStarts(input) {
+  const ours = (user) => user !== null && (input.botLogin ? user.login === input.botLogin : user.type === "Bot");
+  const byId = /* @__PURE__ */ new Map();
+  const byNode = /* @__PURE__ */ new Map();
+  for (const row of input.comments) {
+    if (row.in_reply_to_id !== void 0 && row.in_reply_to_id !== null) continue;
+    if (!row.node_id || !row.body || !ours(row.user)) continue;
+    const fingerprints = parseFingerprints(row.body);
+    if (fingerprints.length === 0 || !fingerprints.every((fp) => isProjectFingerprint(fp, input.project))) continue;
+    const start = { fingerprints, joined: false };
+    byId.set(row.id, start);
+    byNode.set(row.node_id, start);
+  }
+  for (const row of input.comments) {
+    const start = row.in_reply_to_id ? byId.get(row.in_reply_to_id) : void 0;
+    if (start && !ours(row.user) && (input.prAuthor === void 0 || row.user?.login !== input.prAuthor)) start.joined = true;
+  }
+  return byNode;
+}
+async function listThreads(input) {
+  const threads = [];
+  let cursor = null;
+  let reads = 0;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    reads += 1;
+    const data = await input.client.graphql(THREADS_QUERY, { owner: input.owner, repo: input.repo, pr: input.pr, cursor, request: { signal: input.signal } });
+    const connection = data?.repository?.pullRequest?.reviewThreads;
+    if (!connection) throw new Error(`GraphQL: no review threads for PR #${input.pr} of ${input.owner}/${input.repo}`);
+    for (const node of connection.nodes ?? []) if (node) threads.push(node);
+    if (!connection.pageInfo?.hasNextPage || !connection.pageInfo.endCursor) break;
+    cursor = connection.pageInfo.endCursor;
+  }
+  return { threads, reads };
+}
+function refusal(error2) {
+  const errors = error2?.errors;
+  const forbidden = Array.isArray(errors) ? errors.find((e) => e?.type === "FORBIDDEN") : void 0;
+  if (forbidden) return `GitHub refused: ${forbidden.message ?? "FORBIDDEN"}`;
+  return isTokenRefusal(error2) ? `GitHub refused: ${errorMessage(error2)}` : void 0;
+}
+
 // review/src/github/inline-review.ts
 async function postInlineReview(input) {
   if (input.comments.length === 0) return { posted: 0, skipped: 0, outsideDiff: 0, alreadyPosted: 0, overCap: 0, writes: 0 };
-  const [diff, seen] = await Promise.all([diffLines(input), postedFingerprints(input)]);
+  const [diff, rows] = await Promise.all([diffLines(input), input.existing ?? listReviewComments(input)]);
+  const seen = postedFingerprints(rows, input.botLogin);
   let outsideDiff = 0;
   let alreadyPosted = 0;
   const chosen = [];
@@ -52744,19 +52879,67 @@ function isOurs(row, botLogin) {
   if (!row.user) return false;
   return botLogin ? row.user.login === botLogin : row.user.type === "Bot";
 }
-async function postedFingerprints(input) {
-  const rows = await paginate2(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+function listReviewComments(input) {
+  return paginate2(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
     owner: input.owner,
     repo: input.repo,
     pull_number: input.pr,
     request: { signal: input.signal }
   });
+}
+function postedFingerprints(rows, botLogin) {
   const seen = /* @__PURE__ */ new Set();
   for (const row of rows) {
-    if (!row.body || !isOurs(row, input.botLogin)) continue;
+    if (!row.body || !isOurs(row, botLogin)) continue;
     for (const fingerprint2 of parseFingerprints(row.body)) seen.add(fingerprint2);
   }
   return seen;
+}
+async function publishInlineReview(input) {
+  const failures = [];
+  const none = { review: { posted: 0, skipped: input.comments.length }, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
+  if (input.comments.length === 0 && input.findingFingerprints === void 0) return none;
+  let rows;
+  try {
+    rows = [...input.existing ?? await listReviewComments(input)];
+  } catch (error2) {
+    if (input.signal?.aborted) throw error2;
+    failures.push({ part: "inline review", error: error2 });
+    return none;
+  }
+  let review = { posted: 0, skipped: 0 };
+  if (input.comments.length > 0) {
+    try {
+      const posted = await postInlineReview({ ...input, existing: rows });
+      review = { posted: posted.posted, skipped: posted.skipped };
+    } catch (error2) {
+      if (input.signal?.aborted) throw error2;
+      failures.push({ part: "inline review", error: error2 });
+      review = { posted: 0, skipped: input.comments.length };
+    }
+  }
+  const asPosted = (fingerprint2) => sanitizeFingerprint(projectFingerprint(fingerprint2, input.project));
+  try {
+    const threads = await syncReviewThreads({
+      client: input.client,
+      owner: input.owner,
+      repo: input.repo,
+      pr: input.pr,
+      comments: rows,
+      ...input.findingFingerprints ? { current: new Set(input.findingFingerprints.map(asPosted)) } : {},
+      present: new Set(input.comments.map((c3) => asPosted(c3.fingerprint))),
+      botLogin: input.botLogin,
+      project: input.project,
+      prAuthor: input.prAuthor,
+      signal: input.signal
+    });
+    for (const error2 of threads.errors) failures.push({ part: "review thread", error: error2 });
+    return { review, threads: { resolved: threads.resolved, reopened: threads.reopened }, failures, notes: threads.notes };
+  } catch (error2) {
+    if (input.signal?.aborted) throw error2;
+    failures.push({ part: "review threads", error: error2 });
+    return { review, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
+  }
 }
 
 // review/src/report/parse-fail-on.ts
@@ -56432,6 +56615,7 @@ async function publishReview(input) {
     checksUnchanged: 0,
     checksFailed: [],
     review: { posted: 0, skipped: 0 },
+    threads: { resolved: 0, reopened: 0 },
     notified: false
   };
   const finish2 = (stale) => {
@@ -56489,15 +56673,25 @@ async function publishReview(input) {
     if (signal?.aborted) throw error2;
     failures.push(failure("sticky comment", error2));
   }
-  if (options.inlineComments === false || rendered.inlineComments.length === 0) return finish2();
-  try {
-    const review = await postInlineReview({ client, owner, repo, pr: input.pr, headSha, comments: rendered.inlineComments, maxComments: options.maxInlineComments, botLogin: options.botLogin, project: options.project, signal });
-    result.review = { posted: review.posted, skipped: review.skipped };
-  } catch (error2) {
-    if (signal?.aborted) throw error2;
-    failures.push(failure("inline review", error2));
-    result.review = { posted: 0, skipped: rendered.inlineComments.length };
-  }
+  if (options.inlineComments === false) return finish2();
+  const inline = await publishInlineReview({
+    client,
+    owner,
+    repo,
+    pr: input.pr,
+    headSha,
+    comments: rendered.inlineComments,
+    findingFingerprints: rendered.findingFingerprints,
+    maxComments: options.maxInlineComments,
+    botLogin: options.botLogin,
+    project: options.project,
+    prAuthor: pull.user?.login,
+    signal
+  });
+  result.review = inline.review;
+  result.threads = inline.threads;
+  for (const f3 of inline.failures) failures.push(failure(f3.part, f3.error));
+  warnings.push(...inline.notes);
   return finish2();
 }
 function countingClient(inner) {
@@ -56510,10 +56704,13 @@ function countingClient(inner) {
       if (!/^GET /.test(route)) counts.writesDone += 1;
       return response;
     },
-    graphql(query, params) {
-      if (/^\s*mutation/.test(query)) counts.writes += 1;
+    async graphql(query, params) {
+      const write = /^\s*mutation/.test(query);
+      if (write) counts.writes += 1;
       else counts.reads += 1;
-      return inner.graphql(query, params);
+      const data = await inner.graphql(query, params);
+      if (write) counts.writesDone += 1;
+      return data;
     }
   };
   return {
@@ -56701,6 +56898,10 @@ function parseSavedReview(text3) {
   const rendered = value2.rendered;
   if (!rendered || typeof rendered.comment !== "string" || !Array.isArray(rendered.checks) || !Array.isArray(rendered.inlineComments) || typeof rendered.verdict !== "string") {
     return { ok: false, error: "saved review has no valid `rendered` section (comment, checks, inlineComments, verdict)" };
+  }
+  const fingerprints = rendered.findingFingerprints;
+  if (fingerprints !== void 0 && (!Array.isArray(fingerprints) || !fingerprints.every((f3) => typeof f3 === "string"))) {
+    return { ok: false, error: "saved review has an invalid `rendered.findingFingerprints` (expected a list of strings)" };
   }
   const pr2 = value2.pullRequest;
   if (pr2 !== void 0 && (!Number.isInteger(pr2.number) || typeof pr2.headSha !== "string")) return { ok: false, error: "saved review has an invalid `pullRequest`" };
