@@ -304,9 +304,14 @@ class ForwardEdges {
   }
 }
 
+/**
+ * The select item that writes the column: its own, else (a dbt-style `SELECT * FROM final`, a
+ * UNION) the item of the CTE or branch it comes from, outermost first, as the diff places changes.
+ */
 function columnLocation(model: CompiledModel, column: string): ReportSpan | undefined {
   const lower = column.toLowerCase();
-  const span = model.columns.find((c) => c.name.toLowerCase() === lower)?.span;
+  const col = model.columns.find((c) => c.name.toLowerCase() === lower);
+  const span = col?.span ?? col?.via?.[0];
   if (!span) return undefined;
   return { file: model.file, line: span.line, col: span.col, side: "head" };
 }

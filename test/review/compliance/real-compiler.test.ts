@@ -73,6 +73,38 @@ describe("analyzeCompliance on the real compiler's lineage", () => {
     const picked = report.exceptions.find((e) => e.model === "fct_picked" && e.column === "any_contact");
     assert.match(picked?.reason ?? "", /fct_picked\.any_contact \(max\)$/);
   });
+
+  it("places a copy in a dbt-style model (`SELECT * FROM final`, a UNION) on the select item that writes it", async () => {
+    const dbt = new Map(files);
+    dbt.set(
+      "models/dim_contacts.sql",
+      [
+        "with customers as (",
+        "    select * from int_customers",
+        "),",
+        "",
+        "final as (",
+        "    select",
+        "        customer_id,",
+        "        coalesce(contact, 'UNKNOWN') as contact",
+        "    from customers",
+        "    union all",
+        "    select -1, 'UNKNOWN'",
+        ")",
+        "",
+        "select * from final",
+        "",
+      ].join("\n"),
+    );
+    const project = await compileProject(dbt, { env: {}, vars: {} });
+
+    const report = analyzeCompliance(project);
+
+    const copy = report.exceptions.filter((e) => e.model === "dim_contacts" && e.column === "contact");
+    assert.equal(copy.length, 2, "one exception per env");
+    // Line 8 is the item; without a place the finding gets no annotation and no inline comment.
+    for (const e of copy) assert.deepEqual(e.span && [e.span.file, e.span.line, e.span.col], ["models/dim_contacts.sql", 8, 9]);
+  });
 });
 
 describe("analyzeCompliance through DuckDB's method calls", () => {
