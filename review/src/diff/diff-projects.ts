@@ -1055,7 +1055,9 @@ function diffRows(ctx: Ctx, b: CompiledModel, h: CompiledModel, views: SideViews
     const after = afterRows[key];
     if (before === after || (withJoins && key === "joins") || (reordered && (key === "from" || key === "joins"))) continue;
     keywords ??= clauseKeywordPositions(sql, h.dialect);
-    const span = clauseSpan(keywords.get(clause) ?? [], h.file, headFile);
+    // "FROM and JOIN changed" is one finding for both clauses: a JOIN the PR wrote places it as well as a FROM.
+    const at = clause === "from" && withJoins ? inTextOrder([...(keywords.get("from") ?? []), ...(keywords.get("join") ?? [])]) : (keywords.get(clause) ?? []);
+    const span = clauseSpan(at, h.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h.name}:${clause}`,
       model: h.name,
@@ -1143,6 +1145,10 @@ function conjuncts(cond: string): string[] {
 }
 
 /** Where a clause is written in the head SQL: its keyword on a changed line, first, else its last one (the outermost query's clause usually comes last). */
+function inTextOrder(at: readonly KeywordAt[]): KeywordAt[] {
+  return [...at].sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
 function clauseSpan(at: readonly KeywordAt[], file: string, changed: ChangedFile | undefined): ReportSpan | undefined {
   const pick = (changed !== undefined ? at.find((p) => inHeadRanges(changed, p.line)) : undefined) ?? at.at(-1);
   return pick === undefined ? undefined : { file, line: pick.line, col: pick.col, side: "head" };

@@ -442,6 +442,15 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(await detail("LEFT JOIN", "LEFT JOIN", "o.order_id = c.customer_id"), "JOIN changed: every downstream column sees different rows");
   });
 
+  it("a JOIN added inside a CTE places \"FROM and JOIN changed\" on that JOIN, not on the final SELECT's FROM outside the diff", async () => {
+    const model = (column: string, join: string) => ({
+      "models/order_contacts.sql": `with orders as (\n    select * from stg_orders\n),\n\nitems as (\n    select order_id, sum(amount) as amount\n    from int_orders\n    group by 1\n),\n\nfinal as (\n    select\n        o.order_id,\n${column}        items.amount\n    from orders as o\n${join}    inner join items\n        on o.order_id = items.order_id\n)\n\nselect *\nfrom final\n`,
+    });
+    const { report } = await review(model("        c.email,\n", "    left join stg_customers as c\n        on c.customer_id = o.customer_id\n"), { base: { ...SHOP_BASE, ...model("", "") } });
+    assert.equal(report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail, "FROM and JOIN changed: every downstream column sees different rows");
+    assert.deepEqual(report.rowLevelChanges.map((r) => [r.clause, r.span?.line, r.span?.col]), [["from", 17, 10]]);
+  });
+
   it("another FROM relation is a change of rows, and of a scalar subquery's value, though a count names no column", async () => {
     const counts = (from: string) => ({ "models/order_counts.sql": `SELECT\n    COUNT(*) AS n,\n    (SELECT COUNT(*) FROM ${from}) AS all_n\nFROM ${from}\n`, "models/rpt_counts.sql": "SELECT n * 2 AS n2 FROM order_counts\n" });
     const { report } = await review(counts("stg_customers"), { base: { ...SHOP_BASE, ...counts("stg_orders") } });
