@@ -4,7 +4,8 @@ import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src
 /**
  * Which head diagnostics are new on this PR. A finding's identity is its code, model, message and
  * the text it points at (its one-line span's construct, else its line; whitespace runs as one
- * space) — not its line number, so a finding that only moved
+ * space, any case), or for a model-state code (MODEL_STATE_CODES) its code, model and file alone
+ * — not its line number, so a finding that only moved
  * because lines were inserted above it is not new. Counted as a multiset: two identical findings
  * on head and one on base = one new.
  *
@@ -116,17 +117,28 @@ function sameDiagnostics(head: readonly Diagnostic[], hi: readonly number[], bas
 }
 
 /**
+ * Codes that describe a model's state rather than a construct the PR wrote: their message lists
+ * what the model has now (P002 the consumers of a star, W005 its temporal columns, I002 how many
+ * columns are Unknown) and their span is an anchor (the star, line 1, a column). A PR that adds a
+ * reader, a date column or a comment line at the top leaves the finding as it was: it is the
+ * model's, one per model and file (counted, so a second star with consumers is new).
+ */
+export const MODEL_STATE_CODES: ReadonlySet<string> = new Set(["P002", "W005", "I002"]);
+
+/**
  * The text a finding is about: the construct its span covers when the span is within one line
- * (the NVL call, not the line around it), else its line; whitespace runs count as one space, so a
- * layout-only edit (a space added, an indent changed) leaves a pre-existing finding pre-existing.
+ * (the NVL call, not the line around it), else its line; whitespace runs count as one space and
+ * case is ignored, so a layout-only edit (a space added, an indent changed, keywords upper-cased)
+ * leaves a pre-existing finding pre-existing.
  */
 function identity(d: Diagnostic, lines: (file: string, line: number) => string): string {
+  if (MODEL_STATE_CODES.has(d.code)) return `${d.code}\0${d.model ?? ""}\0${d.span?.file ?? ""}`;
   let text = "";
   if (d.span) {
     const line = lines(d.span.file, d.span.line).replace(/\r$/, "");
     const { col, endCol, endLine } = d.span;
     const oneLine = (endLine === undefined || endLine === d.span.line) && col !== undefined && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= line.length;
-    text = (oneLine ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim();
+    text = (oneLine ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
   }
   return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}\0${text}`;
 }

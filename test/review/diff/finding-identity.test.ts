@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { fileText, type ProjectFiles } from "../../../engine/src/project/types.js";
-import { markNew } from "../../../review/src/diff/finding-identity.js";
+import { MODEL_STATE_CODES, markNew } from "../../../review/src/diff/finding-identity.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
 /** The definition, written the plain way: every diagnostic's identity on both sides, one multiset. */
@@ -12,9 +12,10 @@ function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic
     const l = (fileText(files.get(d.span.file)) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "";
     const { col, endCol, endLine } = d.span;
     const oneLine = (endLine === undefined || endLine === d.span.line) && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= l.length;
-    return (oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, " ").trim();
+    return (oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, " ").trim().toLowerCase();
   };
-  const id = (files: ProjectFiles, d: Diagnostic) => [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
+  const id = (files: ProjectFiles, d: Diagnostic) =>
+    MODEL_STATE_CODES.has(d.code) ? [d.code, d.model ?? "", d.span?.file ?? ""].join("\u0000") : [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
   const counts = new Map<string, number>();
   for (const d of base) counts.set(id(baseFiles, d), (counts.get(id(baseFiles, d)) ?? 0) + 1);
   return head.map((d) => {
@@ -28,7 +29,7 @@ describe("markNew against its definition", () => {
   it("agrees on random projects (moved lines, CRLF, duplicates, shared and changed files, project-level findings)", () => {
     const random = seededRandom(2026);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-    const pieces = ["nvl(a)", " ", "\n", "\r\n", "x", "\n\n", "  nvl(a)  \n"];
+    const pieces = ["nvl(a)", " ", "\n", "\r\n", "x", "\n\n", "  nvl(a)  \n", "NVL(A)"];
     const text = () => Array.from({ length: Math.floor(random() * 12) }, () => pick(pieces)).join("");
     let someNew = 0;
     let someOld = 0;
@@ -71,6 +72,25 @@ describe("markNew against its definition", () => {
     assert.deepEqual(markNew([p001(5, 26)], b, spaced, base).map((x) => x.new), [false]);
     assert.deepEqual(markNew([p001(3, 24)], b, renamed, base).map((x) => x.new), [false]);
     assert.deepEqual(markNew([p001(5, 26)], b, changed, base).map((x) => x.new), [true]);
+  });
+
+  it("a model's standing warning stays pre-existing when the PR only adds what its message lists or edits the line it is anchored on", () => {
+    const at = (code: string, message: string, line: number, col: number, file = "m.sql"): Diagnostic => ({ severity: "Warning", code, message, model: "m", span: { file, line, col } });
+    const base = new Map([["m.sql", "\nwith final as (\n  select a, d from t\n)\nselect * from final\n"], ["u.sql", "select * from m\n"]]);
+    const head = new Map([["m.sql", "-- one row per order\nwith final as (\n  select a, d, e_at from t\n)\nselect * from final\n"], ["u.sql", "select * from m\n"]]);
+    const b = [at("W005", "model 'm' has temporal column(s) (d) but no freshness block", 1, 1), at("P002", "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `u` (a, d)", 5, 8), at("I002", "1 column(s) have unknown types", 3, 1)];
+    const h = [at("W005", "model 'm' has temporal column(s) (d, e_at) but no freshness block", 1, 1), at("P002", "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `u` (a, d, e_at)", 5, 8), at("I002", "2 column(s) have unknown types", 3, 1)];
+
+    assert.deepEqual(markNew(h, b, head, base).map((x) => x.new), [false, false, false]);
+    // A second star with consumers in the model is one more P002: new; a P002 of another model too.
+    const more = [...h, at("P002", "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `u` (a)", 3, 3), { ...at("P002", "x", 1, 8, "u.sql"), model: "u" }];
+    assert.deepEqual(markNew(more, b, head, base).map((x) => x.new), [false, false, false, true, true]);
+  });
+
+  it("keywords upper-cased on a finding's line leave it pre-existing", () => {
+    const i001: Diagnostic = { severity: "Info", code: "I001", message: "SELECT * over fully typed input (stg_orders); prefer an explicit column list", model: "m", span: { file: "m.sql", line: 2, col: 12 } };
+    const out = markNew([{ ...i001, span: { file: "m.sql", line: 3, col: 12 } }], [i001], new Map([["m.sql", "with o as (\n    -- orders\n    SELECT * FROM stg_orders\n)\n"]]), new Map([["m.sql", "with o as (\n    select * from stg_orders\n)\n"]]));
+    assert.deepEqual(out.map((x) => x.new), [false]);
   });
 
   it("an R007 on a file that has no text on either side, for the same reason, is not new", () => {
