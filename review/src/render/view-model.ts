@@ -481,7 +481,9 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   if (!c) return { present: false, summary: "", blocks: [], notes: [] };
   const groups = new Map<string, (typeof c.exceptions)[number][]>();
   for (const e of c.exceptions) groups.set(`${e.model}\u0000${e.column}`, [...(groups.get(`${e.model}\u0000${e.column}`) ?? []), e]);
-  const items = [...groups.values()];
+  // Listed: what this PR leaves unmasked (as the masking check counts it, findings.ts); what base already did is counted in a note.
+  const items = [...groups.values()].filter((list) => list.some((x) => x.new !== false));
+  const standing = groups.size - items.length;
   const row = (list: (typeof c.exceptions)[number][]): string[] => {
     const e = list[0];
     const path = e.path && e.path.length > 1 ? formatPath(e.path) : "";
@@ -493,6 +495,7 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
     ];
   };
   const lineage = [...groups.values()].filter((l) => l[0].via_lineage).length;
+  const newLineage = items.filter((l) => l[0].via_lineage).length;
   // Rocky counts `none` as masked: say what this PR turned off, or the count reads as all clear.
   const weakened = c.weakened ?? [];
   const offEnvs = new Map<string, { tag: string; to: (typeof weakened)[number]["to"]; envs: string[] }>();
@@ -510,9 +513,14 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   const configNotes = configProblemsBeyondUnchecked(c).map((d) => `⚠️ ${codeSpan(`${d.span?.file}:${d.span?.line}`)} did not load (${d.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
     present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
-    summary: complianceSummary(c, groups.size - lineage, lineage),
+    summary: complianceSummary(c, { columns: groups.size - lineage, new: items.length - newLineage }, { columns: lineage, new: newLineage }),
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: [...weakNotes, ...configNotes, ...uncheckedNotes],
+    notes: [
+      ...weakNotes,
+      ...configNotes,
+      ...uncheckedNotes,
+      ...(standing > 0 ? [`${plural(standing, "unmasked column")} already on the base branch not listed (\`rocky compliance\` lists ${standing === 1 ? "it" : "them"}).`] : []),
+    ],
   };
 }
 
@@ -522,7 +530,7 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
  * — or unmasked), then the copies of classified values found through lineage in columns nobody
  * classified. Rocky counts `none` as masked; an analyst reading "masked" would not.
  */
-function complianceSummary(c: NonNullable<ReviewReport["compliance"]>, unmaskedColumns: number, lineageCopies: number): string {
+function complianceSummary(c: NonNullable<ReviewReport["compliance"]>, unmasked: { columns: number; new: number }, copies: { columns: number; new: number }): string {
   const declared = c.per_column.filter((p) => !p.via_lineage);
   let pairs = 0;
   let masked = 0;
@@ -542,13 +550,24 @@ function complianceSummary(c: NonNullable<ReviewReport["compliance"]>, unmaskedC
   const parts = [`${formatCount(masked)} masked`];
   if (none > 0) parts.push(`${formatCount(none)} in clear by policy (\`none\`)`);
   if (allowed > 0) parts.push(`${formatCount(allowed)} allow-listed unmasked`);
-  if (unmaskedPairs > 0) parts.push(`**${formatCount(unmaskedPairs)} unmasked** (${plural(unmaskedColumns, "column")})`);
+  if (unmaskedPairs > 0) parts.push(`${bold(`${formatCount(unmaskedPairs)} unmasked`, unmasked.new > 0)} (${plural(unmasked.columns, "column")}${newOf(unmasked)})`);
   const checked =
     pairs === 0
       ? `No classified column in ${envs}.`
       : `${plural(declared.length, "classified column")} checked in ${envs}, ${plural(pairs, "column–env pair")}: ${parts.join(", ")}.`;
-  const copies = lineageCopies > 0 ? ` Through lineage: **${plural(lineageCopies, "unclassified column")}** ${lineageCopies === 1 ? "copies" : "copy"} classified values unmasked.` : "";
-  return `${checked}${copies}`;
+  const through = copies.columns > 0 ? ` Through lineage: ${bold(plural(copies.columns, "unclassified column"), copies.new > 0)} ${copies.columns === 1 ? "copies" : "copy"} classified values unmasked${newOf(copies)}.` : "";
+  return `${checked}${through}`;
+}
+
+/** Bold only what asks for attention: a count this PR adds to. */
+function bold(text: string, when: boolean): string {
+  return when ? `**${text}**` : text;
+}
+
+/** How many of the counted columns this PR makes unmasked, when not all of them: `, 1 new`, `, none new`. */
+function newOf(n: { columns: number; new: number }): string {
+  if (n.new === n.columns) return "";
+  return n.new === 0 ? ", none of them new" : `, ${formatCount(n.new)} new`;
 }
 
 function uncheckedNote(u: UncheckedClassification): string {

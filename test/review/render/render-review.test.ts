@@ -60,6 +60,22 @@ describe("renderReview: golden comments per scenario", () => {
     assert.match(r.comment, /❌ `unmasked_column` fct\\_orders\.customer\\_email is unmasked/);
   });
 
+  it("an unmasked copy already on the base branch is counted in a note, not listed or bolded as this PR's", () => {
+    const fresh = complianceThroughCast();
+    const compliance = fresh.compliance;
+    assert.ok(compliance);
+    const standing = { ...fresh, compliance: { ...compliance, exceptions: compliance.exceptions.map((e) => ({ ...e, new: false })) } };
+
+    const r = renderReview(standing);
+
+    assert.match(r.comment, /Through lineage: 1 unclassified column copies classified values unmasked, none of them new\./);
+    assert.doesNotMatch(r.comment, /\| `fct_orders\.customer_email` \|/);
+    assert.match(r.comment, /- 1 unmasked column already on the base branch not listed \(`rocky compliance` lists it\)\./);
+    assert.equal(r.checks.find((c) => c.name === "rocky/masking")?.conclusion, "success");
+    // This PR's own copy is still listed, bold.
+    assert.match(renderReview(fresh).comment, /Through lineage: \*\*1 unclassified column\*\* copies classified values unmasked\./);
+  });
+
   it("a head checked out by SHA is named once, short, in the footer", () => {
     const sha = "acd668c9aa361deb496c3156f015451d2c4b030e";
     const r = renderReview({ ...contractBreak(), head: { ref: sha, sha } });
