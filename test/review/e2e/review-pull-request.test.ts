@@ -415,6 +415,10 @@ describe("reviewPullRequest on fixture repositories", () => {
     // Removed with its reader: nothing left reads it.
     const both = await review({ "models/stg_orders.sql": null, "models/int_orders.sql": null, "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null });
     assert.deepEqual(both.report.diagnostics.filter((d) => d.code === "R004"), []);
+    // ...and the blast radius counts no reader in a model the PR removes too: only the dashboard of the removed mart.
+    assert.equal(both.report.blastRadius.totalConsumers, 0);
+    assert.deepEqual(both.report.blastRadius.exposures, ["Finance dashboard"]);
+    assert.match(both.rendered.comment, /reaching 0 columns in 0 downstream models and 1 exposure/);
   });
 
   it("a misspelt model name is the one error: no contract finding, no logic change per column it leaves untyped", async () => {
