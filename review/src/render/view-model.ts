@@ -253,8 +253,8 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
   const present = entries.length > 0 || report.columnChanges.length > 0;
   const row = (e: ShownEntry): string[] => [
     e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === undefined ? "rows" : "model"})`,
-    e.removedColumns !== undefined ? `model removed with its ${plural(e.removedColumns, "column")}` : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
-    `${e.consumers.length === 0 ? "no downstream model" : `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
+    e.removedColumns !== undefined ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
+    `${e.consumers.length === 0 ? ((e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model") : `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x) => x !== "").join(" · "),
     flags(e.consumers, e.exposures),
   ];
@@ -279,6 +279,13 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
 /** A blast-radius entry as the comment lists it: `removedColumns` for a removed model's columns folded into one row. */
 export interface ShownEntry extends BlastRadiusEntry {
   readonly removedColumns?: number;
+  /** On a removed model's row: how many of its columns have rows of their own, because a model reads them. */
+  readonly readColumns?: number;
+}
+
+/** A removed model's row: `model removed with its 8 columns`, or, when read columns have rows of their own, the other ones. */
+function removedModelChange(folded: number, read: number): string {
+  return read > 0 ? `model removed with ${plural(folded, "more column")}` : `model removed with its ${plural(folded, "column")}`;
 }
 
 /**
@@ -289,13 +296,18 @@ export function foldRemovedModels(entries: readonly BlastRadiusEntry[], report: 
   const removed = new Set(report.models.filter((m) => m.status === "removed").map((m) => m.model));
   const folds = (e: BlastRadiusEntry) => e.consumers.length === 0 && !e.rowLevel && removed.has(e.origin.model);
   const counts = new Map<string, number>();
-  for (const e of entries) if (folds(e)) counts.set(e.origin.model, (counts.get(e.origin.model) ?? 0) + 1);
+  const read = new Map<string, number>();
+  for (const e of entries) {
+    if (folds(e)) counts.set(e.origin.model, (counts.get(e.origin.model) ?? 0) + 1);
+    else if (!e.rowLevel && removed.has(e.origin.model)) read.set(e.origin.model, (read.get(e.origin.model) ?? 0) + 1);
+  }
   if (counts.size === 0) return [...entries];
   const out: ShownEntry[] = [];
   for (const e of entries) {
     if (!folds(e)) out.push(e);
     else if (counts.has(e.origin.model)) {
-      out.push({ ...e, changeId: `model:${e.origin.model}:removed`, origin: { model: e.origin.model }, removedColumns: counts.get(e.origin.model) });
+      const readColumns = read.get(e.origin.model);
+      out.push({ ...e, changeId: `model:${e.origin.model}:removed`, origin: { model: e.origin.model }, removedColumns: counts.get(e.origin.model), ...(readColumns ? { readColumns } : {}) });
       counts.delete(e.origin.model);
     }
   }

@@ -306,6 +306,15 @@ describe("reviewPullRequest on fixture repositories", () => {
     const rows = gone.rendered.comment.split("\n").filter((l) => l.startsWith("| `fct_revenue"));
     assert.deepEqual(rows, ["| `fct_revenue` (model) | model removed with its 2 columns | no downstream model | 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |"]);
     assert.match(renderText(gone.report), /fct_revenue \(removed\) -> exposure Finance dashboard reads fct_revenue directly/);
+
+    // A column another model reads has its own row: the model's row counts the other columns, and says nobody reads them.
+    const readBase = { ...SHOP_BASE, "models/rpt_revenue.sql": "SELECT\n    amount\nFROM fct_revenue\n" };
+    const read = await review({ "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null }, { base: readBase });
+    const readRows = read.rendered.comment.split("\n").filter((l) => l.startsWith("| `fct_revenue"));
+    assert.deepEqual(readRows, [
+      "| `fct_revenue.amount` | removed · traced on base | 1 column · 1 model · depth 1 | `rpt_revenue.amount` · 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |",
+      "| `fct_revenue` (model) | model removed with 1 more column | none of them read downstream | 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |",
+    ]);
   });
 
   it("a PR that closes a dependency cycle: R003 on each member, and the models it leaves untyped drop no columns and break no contract", async () => {
