@@ -80,6 +80,9 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     const warehouse = modelWarehouse(project, model);
     const schedule = runsPerMonth(model.config.schedule ?? pipelineSchedule(project));
     if (schedule.note) notes.push(`${model.name}: ${schedule.note}`);
+    // A schedule the PR changes (daily → hourly) changes the monthly cost though no run costs more: before runs on base's.
+    const baseSchedule = headModel && baseModel && base ? runsPerMonth(baseModel.config.schedule ?? pipelineSchedule(base)) : schedule;
+    const rescheduled = baseSchedule.runsPerMonth !== schedule.runsPerMonth;
 
     const staticBefore = baseModel ? baseStatic.get(baseModel.name) : undefined;
     const staticAfter = headModel ? headStatic.get(headModel.name) : undefined;
@@ -105,6 +108,7 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     }
 
     const deltaPerRun = before?.usd == null && after?.usd == null ? null : (after?.usd ?? 0) - (before?.usd ?? 0);
+    const deltaPerMonth = deltaPerRun === null ? null : (after?.usd ?? 0) * schedule.runsPerMonth - (before?.usd ?? 0) * baseSchedule.runsPerMonth;
     const shown = after ?? before;
     rows.push({
       model: subject.model,
@@ -113,10 +117,11 @@ export function projectCostFromData(data: CostData): CostReportDetail {
       confidence: weakest(before?.confidence, after?.confidence),
       schedule: schedule.schedule,
       runsPerMonth: schedule.runsPerMonth,
+      ...(rescheduled ? { baseSchedule: baseSchedule.schedule, baseRunsPerMonth: baseSchedule.runsPerMonth } : {}),
       beforePerRun: before?.usd ?? null,
       afterPerRun: after?.usd ?? null,
       deltaPerRun,
-      deltaPerMonth: deltaPerRun === null ? null : deltaPerRun * schedule.runsPerMonth,
+      deltaPerMonth,
       ...(note ? { note } : {}),
       warehouse,
       before,
@@ -290,7 +295,7 @@ function sumTotals(rows: readonly ModelCostDetail[]) {
     const values = rows.map(pick).filter((v): v is number => v !== null);
     return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
   };
-  const beforePerMonth = sum((r) => (r.beforePerRun === null ? null : r.beforePerRun * r.runsPerMonth));
+  const beforePerMonth = sum((r) => (r.beforePerRun === null ? null : r.beforePerRun * (r.baseRunsPerMonth ?? r.runsPerMonth)));
   const afterPerMonth = sum((r) => (r.afterPerRun === null ? null : r.afterPerRun * r.runsPerMonth));
   return {
     perMonth: { beforePerMonth, afterPerMonth, deltaPerMonth: sum((r) => r.deltaPerMonth) },

@@ -5,7 +5,7 @@ import { collectFindings, countFindings } from "./findings.js";
 import { formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 import { renderReview } from "./render-review.js";
 import type { RenderOptions } from "./render-review.js";
-import { foldRemovedModels, originLabel, reaches, renameReaders } from "./view-model.js";
+import { foldRemovedModels, originLabel, reaches, renameReaders, scheduleLabel } from "./view-model.js";
 
 /**
  * The review for a terminal: the verdict, findings rustc-style (`error[E011]: …`, `--> file:line:col`,
@@ -54,7 +54,7 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
   } else if (cost && cost.models.length > 0) {
     out.push(`Projected cost (${cost.warehouse}): ${formatDeltaUsd(cost.totals.deltaPerMonth)}/month`);
     for (const m of cost.models) {
-      out.push(`  ${m.model}: ${formatUsdOrDash(m.beforePerRun)} -> ${formatUsdOrDash(m.afterPerRun)} per run, ${formatDeltaUsd(m.deltaPerMonth)}/month (${m.schedule}; ${m.basis}, ${m.confidence})`);
+      out.push(`  ${m.model}: ${formatUsdOrDash(m.beforePerRun)} -> ${formatUsdOrDash(m.afterPerRun)} per run, ${formatDeltaUsd(m.deltaPerMonth)}/month (${scheduleLabel(m)}; ${m.basis}, ${m.confidence})`);
     }
     out.push("");
   }

@@ -615,7 +615,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
     };
   }
   const rows = [...cost.models]
-    .filter((m) => level.unchangedCostRows || (m.deltaPerRun !== null && m.deltaPerRun !== 0))
+    .filter((m) => level.unchangedCostRows || (m.deltaPerMonth !== null && m.deltaPerMonth !== 0))
     .sort((a, b) => Math.abs(b.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b.model));
   const row = (m: ModelCost): string[] => [
     cellCode(truncateMiddle(m.model, 64)) + (m.role === "downstream" ? "" : ` (${m.role})`),
@@ -623,7 +623,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
     formatUsdOrDash(m.beforePerRun),
     formatUsdOrDash(m.afterPerRun),
     formatDeltaUsd(m.deltaPerRun),
-    `${formatDeltaUsd(m.deltaPerMonth)} (${cell(m.schedule)})`,
+    `${formatDeltaUsd(m.deltaPerMonth)} (${cell(scheduleLabel(m))})`,
     m.confidence,
   ];
   const hidden = cost.models.length - rows.length;
@@ -654,6 +654,11 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
     blocks,
     notes: notes.slice(0, 10),
   };
+}
+
+/** `hourly`, or `daily → hourly` when the PR changes the schedule. */
+export function scheduleLabel(m: Pick<ModelCost, "schedule" | "baseSchedule">): string {
+  return m.baseSchedule !== undefined ? `${m.baseSchedule} → ${m.schedule}` : m.schedule;
 }
 
 function compileSection(input: ViewInput, level: DetailLevel, hint: string): Section {

@@ -439,10 +439,14 @@ export interface ModelCost {
   /** `daily`, `hourly`, a cron expression... and how many runs that is per 30 days. */
   readonly schedule: string;
   readonly runsPerMonth: number;
+  /** When the PR changes the model's schedule: base's, and its runs per 30 days (the "before" side of the monthly figures). */
+  readonly baseSchedule?: string;
+  readonly baseRunsPerMonth?: number;
   /** USD per run; null when unknown. */
   readonly beforePerRun: number | null;
   readonly afterPerRun: number | null;
   readonly deltaPerRun: number | null;
+  /** After per run × runs per month minus before per run × base's runs per month. */
   readonly deltaPerMonth: number | null;
   /** How the numbers were made, for a reviewer (`after scaled by the static after/before ratio`). */
   readonly note?: string;

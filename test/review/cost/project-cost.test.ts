@@ -172,6 +172,25 @@ describe("projectCost: basis and confidence", () => {
     assert.equal(removed?.afterPerRun, null);
     assert.ok((removed?.deltaPerRun ?? 0) < 0);
   });
+
+  it("a schedule the PR changes prices before on base's schedule and after on head's: daily → hourly costs more a month at the same cost per run", async () => {
+    const base = buildProject(baseModels, databricks);
+    const head = buildProject(baseModels.map((m) => (m.name === "fct_revenue" ? { ...m, schedule: "hourly" } : m)), databricks);
+
+    const report = await projectCost({ diff: buildDiff({ changed: ["fct_revenue"] }), head, base });
+
+    const fct = report.models.find((m) => m.model === "fct_revenue");
+    assert.ok(fct && fct.beforePerRun !== null && fct.beforePerRun > 0);
+    assert.equal(fct.deltaPerRun, 0);
+    assert.deepEqual([fct.baseSchedule, fct.baseRunsPerMonth, fct.schedule, fct.runsPerMonth], ["daily", 30, "hourly", 730]);
+    assert.ok(Math.abs((fct.deltaPerMonth ?? 0) - fct.beforePerRun * 700) < 1e-12);
+    assert.ok(Math.abs((report.totals.beforePerMonth ?? 0) - fct.beforePerRun * 30) < 1e-12);
+    assert.ok(Math.abs((report.totals.afterPerMonth ?? 0) - fct.beforePerRun * 730) < 1e-12);
+    // The schedule kept: no base schedule in the row.
+    const same = await projectCost({ diff: buildDiff({ changed: ["fct_revenue"] }), head: base, base });
+    assert.equal(same.models[0].baseSchedule, undefined);
+    assert.equal(same.models[0].deltaPerMonth, 0);
+  });
 });
 
 describe("static estimate scope", () => {

@@ -76,6 +76,18 @@ describe("renderReview: golden comments per scenario", () => {
     assert.match(renderReview(fresh).comment, /Through lineage: \*\*1 unclassified column\*\* copies classified values unmasked\./);
   });
 
+  it("a cost row whose schedule the PR changes names both schedules", () => {
+    const report = costReport(false);
+    const cost = report.cost;
+    assert.ok(cost);
+    const rescheduled = { ...report, cost: { ...cost, models: cost.models.map((m, i) => (i === 0 ? { ...m, baseSchedule: "daily", baseRunsPerMonth: 30 } : m)) } };
+
+    const r = renderReview(rescheduled);
+
+    assert.match(r.comment, new RegExp(`\\| \`${cost.models[0].model}\` [^\n]*\\(daily → ${cost.models[0].schedule}\\) \\|`));
+    assert.match(renderText(rescheduled), /\(daily → [a-z]+; static, low\)/);
+  });
+
   it("a head checked out by SHA is named once, short, in the footer", () => {
     const sha = "acd668c9aa361deb496c3156f015451d2c4b030e";
     const r = renderReview({ ...contractBreak(), head: { ref: sha, sha } });
