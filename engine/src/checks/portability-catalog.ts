@@ -373,6 +373,23 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
   { label: "COUNTIF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use COUNT_IF(condition) instead of COUNTIF(condition)" } },
   { label: "BOOL_AND", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLAND_AGG(...) instead of BOOL_AND(...)", bigquery: "use LOGICAL_AND(...) instead of BOOL_AND(...)" } },
   { label: "BOOL_OR", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLOR_AGG(...) instead of BOOL_OR(...)", bigquery: "use LOGICAL_OR(...) instead of BOOL_OR(...)" } },
+  // Databricks' (Spark's) spellings a Databricks habit brings to a Snowflake project: Snowflake has none of them.
+  {
+    label: "COLLECT_LIST",
+    kind: "function",
+    native: [DBX],
+    origin: "ours",
+    suggestions: { snowflake: "use ARRAY_AGG(x) instead of COLLECT_LIST(x)", bigquery: "use ARRAY_AGG(x IGNORE NULLS) instead of COLLECT_LIST(x)", duckdb: "use LIST(x) FILTER (WHERE x IS NOT NULL) instead of COLLECT_LIST(x)" },
+  },
+  {
+    label: "COLLECT_SET",
+    kind: "function",
+    native: [DBX],
+    origin: "ours",
+    suggestions: { snowflake: "use ARRAY_UNIQUE_AGG(x) instead of COLLECT_SET(x)", bigquery: "use ARRAY_AGG(DISTINCT x IGNORE NULLS) instead of COLLECT_SET(x)", duckdb: "use LIST(DISTINCT x) FILTER (WHERE x IS NOT NULL) instead of COLLECT_SET(x)" },
+  },
+  { label: "IF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use IFF(condition, a, b) instead of IF(condition, a, b)" } },
+  { label: "SIZE", kind: "function", native: [DBX], origin: "ours", suggestions: { snowflake: "use ARRAY_SIZE(array) instead of SIZE(array)", bigquery: "use ARRAY_LENGTH(array) instead of SIZE(array)", duckdb: "use LEN(list) instead of SIZE(list)" } },
   // Functions every warehouse spells alike that compute something else in some: a row per meaning,
   // for the models written where it means that. Flagged where the same call gives another result
   // (`meaning`) and where it does not exist; BigQuery's DAYOFWEEK() was not established, so it is

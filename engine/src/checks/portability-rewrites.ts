@@ -73,6 +73,8 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   LEN: rename("LENGTH", (n) => n === 1),
   ZEROIFNULL: template(1, ([x], _t, kw) => `${kw("COALESCE")}(${x}, 0)`),
   IFF: template(3, ([c, a, b], _t, kw) => `${kw("CASE WHEN")} ${c} ${kw("THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
+  // Snowflake's IFF is Databricks' IF under another name (IF is the only target that flags it).
+  IF: rename({ snowflake: "IFF" }, (n) => n === 3),
   NVL2: template(3, ([x, a, b], _t, kw) => `${kw("CASE WHEN")} ${x} ${kw("IS NOT NULL THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
   CHARINDEX: template(2, ([sub, str], t, kw) => `${kw(t === "databricks" ? "INSTR" : "STRPOS")}(${str}, ${sub})`),
   ARRAY_SIZE: rename({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),

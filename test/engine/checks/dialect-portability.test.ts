@@ -66,6 +66,10 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
     DAYNAME: "(d)",
     MONTHNAME: "(d)",
     DAYOFWEEK: "(d)",
+    COLLECT_LIST: "(a)",
+    COLLECT_SET: "(a)",
+    IF: "(a > 1, b, c)",
+    SIZE: "(arr)",
   };
   switch (c.kind) {
     case "function":
@@ -214,6 +218,20 @@ describe("P001 replacements", () => {
       assert.equal(parseSql(expected, target).error, undefined);
     });
   }
+  it("flags Databricks' COLLECT_LIST, COLLECT_SET, IF and SIZE in a Snowflake model, at each call, IF with IFF as its rewrite", () => {
+    const sql = "SELECT\n  collect_set(status) AS statuses,\n  collect_list(id) AS ids,\n  size(tags) AS n_tags,\n  if(status = 'x', 1, 0) AS is_x\nFROM t\nGROUP BY 3, 4";
+    const ds = lint(sql, "snowflake", "snowflake");
+    assert.deepEqual(
+      ds.map((d) => [d.span?.line, d.span?.col, d.message, d.replacement?.text ?? d.suggestion]),
+      [
+        [2, 3, "COLLECT_SET is not portable to Snowflake (supported by: Databricks)", "use ARRAY_UNIQUE_AGG(x) instead of COLLECT_SET(x)"],
+        [3, 3, "COLLECT_LIST is not portable to Snowflake (supported by: Databricks)", "use ARRAY_AGG(x) instead of COLLECT_LIST(x)"],
+        [4, 3, "SIZE is not portable to Snowflake (supported by: Databricks)", "use ARRAY_SIZE(array) instead of SIZE(array)"],
+        [5, 3, "IF is not portable to Snowflake (supported by: Databricks, BigQuery, DuckDB)", "iff"],
+      ],
+    );
+  });
+
   it("offers no rewrite where none is exact (DATEADD, TO_CHAR, LISTAGG without a separator)", () => {
     assert.equal(lint("SELECT DATEADD(day, 1, d) AS d FROM t", "snowflake", "bq")[0].replacement, undefined);
     assert.equal(lint("SELECT TO_CHAR(ts, 'YYYY') AS y FROM t", "snowflake", "duckdb")[0].replacement, undefined);

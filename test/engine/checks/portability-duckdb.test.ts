@@ -97,6 +97,10 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   BOOL_AND: "BOOL_AND(a > 1)",
   BOOL_OR: "BOOL_OR(a > 1)",
   COLUMNS: "COLUMNS('a')",
+  COLLECT_LIST: "COLLECT_LIST(a)",
+  COLLECT_SET: "COLLECT_SET(a)",
+  IF: "IF(a > 1, a, b)",
+  SIZE: "SIZE(arr)",
 };
 
 const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
