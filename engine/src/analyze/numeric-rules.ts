@@ -7,7 +7,7 @@ import { T, arrayOf, decimal, isFloat, isInteger, isNumeric } from "../types/typ
  * Implicit typing the warehouses share with DuckDB: literals, arithmetic and the unification used
  * by CASE / COALESCE / UNION / VALUES. Decimals keep every integer digit (DuckDB, Snowflake and
  * Databricks all do), which is wider than Rocky's `common_supertype` for decimals; the type
- * README lists the difference.
+ * README lists the difference, and Databricks' (Spark's) own rules for arithmetic past 38 digits.
  */
 
 const INT32_MAX = 2147483647n;
@@ -153,6 +153,9 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
   const da = asDecimal(a);
   const db = asDecimal(b);
   if (!da || !db) return T.Unknown;
+  // Spark (Databricks): a digit more for a product; past 38 digits the integer digits are kept and the scale gives way, down to 6.
+  if (dialect === "databricks" && op === "*") return sparkDecimal(da.p + db.p + 1, da.s + db.s);
+  if (dialect === "databricks" && (op === "+" || op === "-")) return sparkDecimal(Math.max(da.p - da.s, db.p - db.s) + Math.max(da.s, db.s) + 1, Math.max(da.s, db.s));
   if (op === "*") {
     const s = da.s + db.s;
     let p = da.p + db.p;
@@ -186,10 +189,18 @@ function divisionType(a: SqlType, b: SqlType, dialect: DialectId): SqlType {
   if (isInteger(a) && isInteger(b)) return T.Float64;
   // Spark: scale = max(6, s1 + p2 + 1), precision = p1 - s1 + s2 + scale, capped at 38.
   const s = Math.max(6, da.s + db.p + 1);
-  const p = da.p - da.s + db.s + s;
+  return sparkDecimal(da.p - da.s + db.s + s, s);
+}
+
+/**
+ * Spark's `DecimalType.adjustPrecisionScale` (spark.sql.decimalOperations.allowPrecisionLoss, the
+ * default and Databricks'): a result wider than 38 digits keeps its integer digits and gives up
+ * scale, but keeps at least min(scale, 6) of it.
+ */
+function sparkDecimal(p: number, s: number): SqlType {
   if (p <= MAX_DECIMAL) return decimal(p, s);
   const intDigits = p - s;
-  return decimal(MAX_DECIMAL, Math.max(Math.min(s, MAX_DECIMAL - intDigits), 6));
+  return decimal(MAX_DECIMAL, Math.max(MAX_DECIMAL - intDigits, Math.min(s, 6)));
 }
 
 function temporalArithmetic(op: string, a: SqlType, b: SqlType, dialect: DialectId): SqlType | undefined {
