@@ -6,7 +6,7 @@ import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Cons
 import { costsNothing, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
-import { formatCount, formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
+import { formatCount, formatDeltaUsd, formatUsd, formatUsdOrDash, plural } from "./format.js";
 
 /**
  * The view model of the sticky comment: every string already escaped for where it goes, every
@@ -593,8 +593,9 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
   const cost = report.cost;
   if (!cost || cost.models.length === 0) return { present: false, summary: "", headline: "", blocks: [], notes: [] };
   const delta = cost.totals.deltaPerMonth;
-  const before = cost.totals.beforePerMonth;
-  const after = cost.totals.afterPerMonth;
+  // Only added models: nothing ran before ($0, not unknown); only removed ones: nothing runs after.
+  const before = cost.totals.beforePerMonth ?? (cost.models.every((m) => m.role === "added") ? 0 : null);
+  const after = cost.totals.afterPerMonth ?? (cost.models.every((m) => m.role === "removed") ? 0 : null);
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)}%)` : "";
   const range = before !== null || after !== null ? ` — ${formatUsdOrDash(before)}/month → ${formatUsdOrDash(after)}/month${pct}` : "";
   const headline =
@@ -604,7 +605,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
         ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** 📈${range}`
         : delta < 0
           ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉${range}`
-          : `Monthly estimate unchanged${range}.`;
+          : `Monthly estimate unchanged${after !== null ? ` at ${formatUsd(after)}/month` : ""}.`;
   if (costsNothing(cost)) {
     return {
       present: true,
@@ -612,6 +613,16 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
       summary: "",
       blocks: [],
       notes: [],
+    };
+  }
+  // Nothing costs more or less: a table of $0 deltas (one row per model a _defaults.toml reaches) says no more than this line.
+  if (delta === 0 && cost.budgetBreaches.length === 0 && cost.models.every((m) => m.deltaPerMonth === 0)) {
+    return {
+      present: true,
+      headline,
+      summary: "",
+      blocks: [],
+      notes: [`${plural(cost.models.length, "changed or downstream model")} priced on ${codeSpan(cost.warehouse)}; none costs more or less per run or per month.`],
     };
   }
   const rows = [...cost.models]

@@ -76,6 +76,24 @@ describe("renderReview: golden comments per scenario", () => {
     assert.match(renderReview(fresh).comment, /Through lineage: \*\*1 unclassified column\*\* copies classified values unmasked\./);
   });
 
+  it("a cost that does not move is one line, not a table of $0 rows; only new models cost $0 before, not '—'", () => {
+    const report = costReport(false);
+    const cost = report.cost;
+    assert.ok(cost);
+    const flat = cost.models.map((m) => ({ ...m, role: "changed" as const, beforePerRun: 0.5, afterPerRun: 0.5, deltaPerRun: 0, deltaPerMonth: 0 }));
+    const unchanged = { ...report, cost: { ...cost, budgetBreaches: [], models: flat, totals: { beforePerMonth: 30, afterPerMonth: 30, deltaPerMonth: 0 } } };
+
+    const r = renderReview(unchanged);
+
+    assert.match(r.comment, /Monthly estimate unchanged at \$30\.00\/month\.\n/);
+    assert.doesNotMatch(r.comment, /\| Model \| Basis \|/);
+    assert.match(r.comment, new RegExp(`- ${flat.length} changed or downstream models priced on \`databricks\`; none costs more or less per run or per month\.`));
+
+    const added = cost.models.map((m) => ({ ...m, role: "added" as const, beforePerRun: null, afterPerRun: 0.01, deltaPerRun: 0.01, deltaPerMonth: 0.3 }));
+    const fresh = renderReview({ ...report, cost: { ...cost, models: added, totals: { beforePerMonth: null, afterPerMonth: 0.3 * added.length, deltaPerMonth: 0.3 * added.length } } });
+    assert.match(fresh.comment, /📈 — \$0\/month → \$[\d.]+\/month/);
+  });
+
   it("a cost row whose schedule the PR changes names both schedules", () => {
     const report = costReport(false);
     const cost = report.cost;
