@@ -172,7 +172,10 @@ function countsLine(c: ViewInput["counts"]): string {
 function scopeLine(report: ReviewReport): string {
   const changedModels = report.summary.models.added + report.summary.models.removed + report.summary.models.modified;
   const columns = report.columnChanges.length;
-  const parts = [columns === 0 && changedModels > 0 ? `${plural(changedModels, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${plural(changedModels, "model")}`];
+  // The models the columns are in: a model whose SQL or config changed with no column of it is one of the changed models, not one the columns are in.
+  const withColumns = new Set(report.columnChanges.map((c) => c.model)).size;
+  const where = withColumns > 0 && withColumns < changedModels ? `${formatCount(withColumns)} of ${plural(changedModels, "changed model")}` : plural(changedModels, "model");
+  const parts = [columns === 0 && changedModels > 0 ? `${plural(changedModels, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where}`];
   if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
   const exposures = report.blastRadius.exposures.length;
   const consumers = report.blastRadius.totalConsumers;

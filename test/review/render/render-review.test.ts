@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderMarkdownForCli, renderReview, renderText } from "../../../review/src/render/index.js";
 import { assertGolden } from "./support/golden.js";
-import { blastEntry, columnChange, emptyReport } from "./support/report-fixtures.js";
+import { blastEntry, columnChange, emptyReport, withChanges } from "./support/report-fixtures.js";
 import { complianceThroughCast, contractBreak, costReport, HEAD_STG_ORDERS, hugeBlastRadius, noChanges, onlyWarnings } from "./support/scenarios.js";
 
 const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
@@ -74,6 +74,15 @@ describe("renderReview: golden comments per scenario", () => {
     assert.equal(r.checks.find((c) => c.name === "rocky/masking")?.conclusion, "success");
     // This PR's own copy is still listed, bold.
     assert.match(renderReview(fresh).comment, /Through lineage: \*\*1 unclassified column\*\* copies classified values unmasked\./);
+  });
+
+  it("the scope line says how many of the changed models the changed columns are in", () => {
+    const added = (column: string) => columnChange("int_orders", column, { kind: "added" });
+    const base = withChanges(emptyReport(), [added("a"), added("b"), added("c")], []);
+    const two = { ...base, summary: { ...base.summary, models: { ...base.summary.models, modified: 2 } } };
+
+    assert.match(renderReview(two).comment, /\n3 changed columns in 1 of 2 changed models · no downstream reader\./);
+    assert.match(renderReview(base).comment, /\n3 changed columns in 1 model · no downstream reader\./);
   });
 
   it("a cost that does not move is one line, not a table of $0 rows; only new models cost $0 before, not '—'", () => {
