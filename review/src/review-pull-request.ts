@@ -15,6 +15,7 @@ import { maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
+import { explainMissingColumns } from "./diff/missing-column-reads.js";
 import { markNew } from "./diff/finding-identity.js";
 import { lineInDiff } from "./git/changed-files.js";
 import { createGitSourceReader } from "./git/git-source-reader.js";
@@ -714,7 +715,8 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at(marked[i]))) marked.splice(i, 1);
     for (const d of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d, { new: true, inDiff: inDiff(d) }));
   }
-  return marked;
+  // A read of a column this PR renamed or dropped upstream: say so, where the compile guesses by spelling.
+  return explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head);
 }
 
 /**

@@ -102,6 +102,17 @@ describe("reviewPullRequest on fixture repositories", () => {
     const entry = report.blastRadius.entries.find((e) => e.rename !== undefined);
     assert.deepEqual(entry?.rename, { model: "stg_orders", column: "amount_usd", readingNewName: [] });
     assert.match(rendered.comment, /its reader still reads `amount`/);
+    // The reader's R008 says what the PR did to the column, not a guess by spelling.
+    const r008 = report.diagnostics.filter((d) => d.code === "R008" && d.new);
+    assert.deepEqual(
+      r008.map((d) => [d.model, d.message, d.suggestion]),
+      [["int_orders", "column 'amount' not found in columns of stg_orders: this PR renamed stg_orders.amount to amount_usd", "read `amount_usd`, the column's new name in stg_orders"]],
+    );
+    const dropped = await review({ "models/stg_orders.sql": SHOP_BASE["models/stg_orders.sql"].replace("    status,\n", "") });
+    assert.deepEqual(
+      dropped.report.diagnostics.filter((d) => d.code === "R008" && d.new).map((d) => d.message),
+      ["column 'status' not found in columns of stg_orders: this PR drops it from stg_orders"],
+    );
   });
 
   it("a classified column renamed with its [classification] key is no mask change; a key left behind is, on its line", async () => {
