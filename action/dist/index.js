@@ -28545,6 +28545,8 @@ function arithmeticType(op, a, b3, dialect) {
   const da = asDecimal(a);
   const db = asDecimal(b3);
   if (!da || !db) return T.Unknown;
+  if (dialect === "databricks" && op === "*") return sparkDecimal(da.p + db.p + 1, da.s + db.s);
+  if (dialect === "databricks" && (op === "+" || op === "-")) return sparkDecimal(Math.max(da.p - da.s, db.p - db.s) + Math.max(da.s, db.s) + 1, Math.max(da.s, db.s));
   if (op === "*") {
     const s2 = da.s + db.s;
     let p3 = da.p + db.p;
@@ -28574,10 +28576,12 @@ function divisionType(a, b3, dialect) {
   }
   if (isInteger(a) && isInteger(b3)) return T.Float64;
   const s = Math.max(6, da.s + db.p + 1);
-  const p2 = da.p - da.s + db.s + s;
+  return sparkDecimal(da.p - da.s + db.s + s, s);
+}
+function sparkDecimal(p2, s) {
   if (p2 <= MAX_DECIMAL) return decimal(p2, s);
   const intDigits = p2 - s;
-  return decimal(MAX_DECIMAL, Math.max(Math.min(s, MAX_DECIMAL - intDigits), 6));
+  return decimal(MAX_DECIMAL, Math.max(MAX_DECIMAL - intDigits, Math.min(s, 6)));
 }
 function temporalArithmetic(op, a, b3, dialect) {
   const ta = a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time";
@@ -32006,6 +32010,23 @@ var init_portability_catalog = __esm({
       { label: "COUNTIF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use COUNT_IF(condition) instead of COUNTIF(condition)" } },
       { label: "BOOL_AND", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLAND_AGG(...) instead of BOOL_AND(...)", bigquery: "use LOGICAL_AND(...) instead of BOOL_AND(...)" } },
       { label: "BOOL_OR", kind: "function", native: [DBX, DUCK], origin: "ours", suggestions: { snowflake: "use BOOLOR_AGG(...) instead of BOOL_OR(...)", bigquery: "use LOGICAL_OR(...) instead of BOOL_OR(...)" } },
+      // Databricks' (Spark's) spellings a Databricks habit brings to a Snowflake project: Snowflake has none of them.
+      {
+        label: "COLLECT_LIST",
+        kind: "function",
+        native: [DBX],
+        origin: "ours",
+        suggestions: { snowflake: "use ARRAY_AGG(x) instead of COLLECT_LIST(x)", bigquery: "use ARRAY_AGG(x IGNORE NULLS) instead of COLLECT_LIST(x)", duckdb: "use LIST(x) FILTER (WHERE x IS NOT NULL) instead of COLLECT_LIST(x)" }
+      },
+      {
+        label: "COLLECT_SET",
+        kind: "function",
+        native: [DBX],
+        origin: "ours",
+        suggestions: { snowflake: "use ARRAY_UNIQUE_AGG(x) instead of COLLECT_SET(x)", bigquery: "use ARRAY_AGG(DISTINCT x IGNORE NULLS) instead of COLLECT_SET(x)", duckdb: "use LIST(DISTINCT x) FILTER (WHERE x IS NOT NULL) instead of COLLECT_SET(x)" }
+      },
+      { label: "IF", kind: "function", native: [DBX, BQ, DUCK], origin: "ours", suggestions: { snowflake: "use IFF(condition, a, b) instead of IF(condition, a, b)" } },
+      { label: "SIZE", kind: "function", native: [DBX], origin: "ours", suggestions: { snowflake: "use ARRAY_SIZE(array) instead of SIZE(array)", bigquery: "use ARRAY_LENGTH(array) instead of SIZE(array)", duckdb: "use LEN(list) instead of SIZE(list)" } },
       // Functions every warehouse spells alike that compute something else in some: a row per meaning,
       // for the models written where it means that. Flagged where the same call gives another result
       // (`meaning`) and where it does not exist; BigQuery's DAYOFWEEK() was not established, so it is
@@ -32641,6 +32662,8 @@ var init_portability_rewrites = __esm({
       LEN: rename2("LENGTH", (n) => n === 1),
       ZEROIFNULL: template(1, ([x3], _t2, kw) => `${kw("COALESCE")}(${x3}, 0)`),
       IFF: template(3, ([c3, a, b3], _t2, kw) => `${kw("CASE WHEN")} ${c3} ${kw("THEN")} ${a} ${kw("ELSE")} ${b3} ${kw("END")}`),
+      // Snowflake's IFF is Databricks' IF under another name (IF is the only target that flags it).
+      IF: rename2({ snowflake: "IFF" }, (n) => n === 3),
       NVL2: template(3, ([x3, a, b3], _t2, kw) => `${kw("CASE WHEN")} ${x3} ${kw("IS NOT NULL THEN")} ${a} ${kw("ELSE")} ${b3} ${kw("END")}`),
       CHARINDEX: template(2, ([sub2, str3], t2, kw) => `${kw(t2 === "databricks" ? "INSTR" : "STRPOS")}(${str3}, ${sub2})`),
       ARRAY_SIZE: rename2({ bigquery: "ARRAY_LENGTH", duckdb: "ARRAY_LENGTH" }, (n) => n === 1),
@@ -36796,8 +36819,6 @@ var init_duckdb_missing_functions = __esm({
       "BOOLOR_AGG",
       "BROUND",
       "BTRIM",
-      "COLLECT_LIST",
-      "COLLECT_SET",
       "CONDITIONAL_CHANGE_EVENT",
       "CONDITIONAL_TRUE_EVENT",
       "CONV",
@@ -36911,7 +36932,6 @@ var init_duckdb_missing_functions = __esm({
       "SEQUENCE",
       "SHA2",
       "SHA512",
-      "SIZE",
       "SLICE",
       "SMALLINT",
       "SORT_ARRAY",
@@ -38890,7 +38910,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 65;
+    ANALYZER_VERSION = 66;
   }
 });
 
@@ -41918,7 +41938,8 @@ function formatPath2(path) {
 }
 function columnLocation(model, column) {
   const lower = column.toLowerCase();
-  const span = model.columns.find((c3) => c3.name.toLowerCase() === lower)?.span;
+  const col = model.columns.find((c3) => c3.name.toLowerCase() === lower);
+  const span = col?.span ?? col?.via?.[0];
   if (!span) return void 0;
   return { file: model.file, line: span.line, col: span.col, side: "head" };
 }
@@ -42213,9 +42234,14 @@ function formatUsd(n) {
   const abs = Math.abs(n);
   const sign = n < 0 ? "-" : "";
   if (abs === 0) return "$0";
-  if (abs < 0.01) return `${sign}$${Number(abs.toPrecision(2))}`;
+  if (abs < 0.01) return `${sign}$${twoSignificant(abs)}`;
   if (abs < 1e3) return `${sign}$${abs.toFixed(2)}`;
   return `${sign}$${Math.round(abs).toLocaleString("en-US")}`;
+}
+function twoSignificant(abs) {
+  const rounded = Number(abs.toPrecision(2));
+  const decimals = Math.min(100, Math.max(2, 1 - Math.floor(Math.log10(rounded))));
+  return rounded.toFixed(decimals).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
 }
 var init_format_usd = __esm({
   "review/src/cost/format-usd.ts"() {
@@ -42559,6 +42585,8 @@ function projectCostFromData(data) {
     const warehouse = modelWarehouse(project, model);
     const schedule2 = runsPerMonth(model.config.schedule ?? pipelineSchedule2(project));
     if (schedule2.note) notes.push(`${model.name}: ${schedule2.note}`);
+    const baseSchedule = headModel && baseModel && base ? runsPerMonth(baseModel.config.schedule ?? pipelineSchedule2(base)) : schedule2;
+    const rescheduled = baseSchedule.runsPerMonth !== schedule2.runsPerMonth;
     const staticBefore = baseModel ? baseStatic.get(baseModel.name) : void 0;
     const staticAfter = headModel ? headStatic.get(headModel.name) : void 0;
     const observedBefore = baseModel ? observedSide(data.history.get(baseModel.name), warehouse, config) : void 0;
@@ -42581,6 +42609,7 @@ function projectCostFromData(data) {
       note = joinNotes(`${observedBefore.runs} of ${config.min_history_runs} runs in history`, note);
     }
     const deltaPerRun = before?.usd == null && after?.usd == null ? null : (after?.usd ?? 0) - (before?.usd ?? 0);
+    const deltaPerMonth = deltaPerRun === null ? null : (after?.usd ?? 0) * schedule2.runsPerMonth - (before?.usd ?? 0) * baseSchedule.runsPerMonth;
     const shown = after ?? before;
     rows.push({
       model: subject.model,
@@ -42589,10 +42618,11 @@ function projectCostFromData(data) {
       confidence: weakest(before?.confidence, after?.confidence),
       schedule: schedule2.schedule,
       runsPerMonth: schedule2.runsPerMonth,
+      ...rescheduled ? { baseSchedule: baseSchedule.schedule, baseRunsPerMonth: baseSchedule.runsPerMonth } : {},
       beforePerRun: before?.usd ?? null,
       afterPerRun: after?.usd ?? null,
       deltaPerRun,
-      deltaPerMonth: deltaPerRun === null ? null : deltaPerRun * schedule2.runsPerMonth,
+      deltaPerMonth,
       ...note ? { note } : {},
       warehouse,
       before,
@@ -42749,7 +42779,7 @@ function sumTotals(rows) {
     const values = rows.map(pick).filter((v2) => v2 !== null);
     return values.length === 0 ? null : values.reduce((a, b3) => a + b3, 0);
   };
-  const beforePerMonth = sum((r2) => r2.beforePerRun === null ? null : r2.beforePerRun * r2.runsPerMonth);
+  const beforePerMonth = sum((r2) => r2.beforePerRun === null ? null : r2.beforePerRun * (r2.baseRunsPerMonth ?? r2.runsPerMonth));
   const afterPerMonth = sum((r2) => r2.afterPerRun === null ? null : r2.afterPerRun * r2.runsPerMonth);
   return {
     perMonth: { beforePerMonth, afterPerMonth, deltaPerMonth: sum((r2) => r2.deltaPerMonth) },
@@ -44431,7 +44461,8 @@ function diffRows(ctx, b3, h3, views) {
     const after = afterRows[key];
     if (before === after || withJoins && key === "joins" || reordered && (key === "from" || key === "joins")) continue;
     keywords ??= clauseKeywordPositions(sql, h3.dialect);
-    const span = clauseSpan(keywords.get(clause) ?? [], h3.file, headFile);
+    const at2 = clause === "from" && withJoins ? inTextOrder([...keywords.get("from") ?? [], ...keywords.get("join") ?? []]) : keywords.get(clause) ?? [];
+    const span = clauseSpan(at2, h3.file, headFile);
     ctx.rowLevelChanges.push({
       id: `row:${h3.name}:${clause}`,
       model: h3.name,
@@ -44485,6 +44516,9 @@ function conjuncts(cond) {
   const parts = splitTopLevel3(cond.slice(1, -1), " AND ");
   if (parts.length < 2 || parts.some((p2) => !p2.startsWith("(") || !p2.endsWith(")") || splitTopLevel3(p2, " ").length > 1)) return [cond];
   return parts.flatMap(conjuncts);
+}
+function inTextOrder(at2) {
+  return [...at2].sort((a, b3) => a.line - b3.line || a.col - b3.col);
 }
 function clauseSpan(at2, file, changed) {
   const pick = (changed !== void 0 ? at2.find((p2) => inHeadRanges(changed, p2.line)) : void 0) ?? at2.at(-1);
@@ -44670,6 +44704,46 @@ var init_diff_projects = __esm({
   }
 });
 
+// review/src/diff/missing-column-reads.ts
+function explainMissingColumns(diagnostics, columnChanges, head) {
+  const gone = /* @__PURE__ */ new Map();
+  for (const c3 of columnChanges) {
+    const old = c3.change.kind === "renamed" ? c3.change.from : c3.change.kind === "removed" ? c3.column : void 0;
+    if (old === void 0) continue;
+    const key = old.toLowerCase();
+    gone.set(key, [...gone.get(key) ?? [], c3]);
+  }
+  if (gone.size === 0) return [...diagnostics];
+  return diagnostics.map((d2) => {
+    if (d2.code !== "R008" || !d2.new || d2.model === void 0) return d2;
+    const m2 = R008.exec(d2.message);
+    if (m2 === null) return d2;
+    const [, column, relation] = m2;
+    const reads = new Set((head.models.get(d2.model)?.dependsOn ?? []).map((x3) => x3.toLowerCase()));
+    const change = gone.get(column.toLowerCase())?.find((c3) => reads.has(c3.model.toLowerCase()));
+    if (change === void 0) return d2;
+    if (change.change.kind === "renamed") {
+      return {
+        ...d2,
+        message: `column '${column}' not found in columns of ${relation}: this PR renamed ${change.model}.${column} to ${change.column}`,
+        suggestion: `read \`${change.column}\`, the column's new name in ${change.model}`
+      };
+    }
+    return {
+      ...d2,
+      message: `column '${column}' not found in columns of ${relation}: this PR drops it from ${change.model}`,
+      suggestion: `keep ${change.model}.${column}, or stop reading it in ${d2.model}`
+    };
+  });
+}
+var R008;
+var init_missing_column_reads = __esm({
+  "review/src/diff/missing-column-reads.ts"() {
+    "use strict";
+    R008 = /^column '([^']+)' not found in columns of (.+?)(?: \(did you mean `[^`]*`\?\))?$/;
+  }
+});
+
 // review/src/diff/finding-identity.ts
 function markNew(head, base, headFiles, baseFiles) {
   const isNew = new Array(head.length).fill(false);
@@ -44745,12 +44819,13 @@ function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
   return true;
 }
 function identity(d2, lines) {
+  if (MODEL_STATE_CODES.has(d2.code)) return `${d2.code}\0${d2.model ?? ""}\0${d2.span?.file ?? ""}`;
   let text3 = "";
   if (d2.span) {
     const line = lines(d2.span.file, d2.span.line).replace(/\r$/, "");
     const { col, endCol, endLine } = d2.span;
     const oneLine2 = (endLine === void 0 || endLine === d2.span.line) && col !== void 0 && endCol !== void 0 && col >= 1 && endCol > col && endCol - 1 <= line.length;
-    text3 = (oneLine2 ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim();
+    text3 = (oneLine2 ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
   }
   return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${text3}`;
 }
@@ -44775,10 +44850,12 @@ function lineReader(files) {
     return text3.slice(start, nl === -1 ? text3.length : nl);
   };
 }
+var MODEL_STATE_CODES;
 var init_finding_identity = __esm({
   "review/src/diff/finding-identity.ts"() {
     "use strict";
     init_types();
+    MODEL_STATE_CODES = /* @__PURE__ */ new Set(["P002", "W005", "I002"]);
   }
 });
 
@@ -46102,7 +46179,9 @@ function countsLine(c3) {
 function scopeLine(report2) {
   const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
   const columns = report2.columnChanges.length;
-  const parts = [columns === 0 && changedModels2 > 0 ? `${plural(changedModels2, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${plural(changedModels2, "model")}`];
+  const withColumns = new Set(report2.columnChanges.map((c3) => c3.model)).size;
+  const where2 = withColumns > 0 && withColumns < changedModels2 ? `${formatCount(withColumns)} of ${plural(changedModels2, "changed model")}` : plural(changedModels2, "model");
+  const parts = [columns === 0 && changedModels2 > 0 ? `${plural(changedModels2, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where2}`];
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
   const exposures = report2.blastRadius.exposures.length;
   const consumers = report2.blastRadius.totalConsumers;
@@ -46176,8 +46255,8 @@ function blastSection(report2, level, hint) {
   const present = entries2.length > 0 || report2.columnChanges.length > 0;
   const row = (e) => [
     e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === void 0 ? "rows" : "model"})`,
-    e.removedColumns !== void 0 ? `model removed with its ${plural(e.removedColumns, "column")}` : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
-    `${e.consumers.length === 0 ? "no downstream model" : `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
+    e.removedColumns !== void 0 ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
+    `${e.consumers.length === 0 ? (e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model" : `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x3) => x3 !== "").join(" \xB7 "),
     flags(e.consumers, e.exposures)
   ];
@@ -46194,17 +46273,25 @@ function blastSection(report2, level, hint) {
     mermaidNodes: graph.nodes
   };
 }
+function removedModelChange(folded, read) {
+  return read > 0 ? `model removed with ${plural(folded, "more column")}` : `model removed with its ${plural(folded, "column")}`;
+}
 function foldRemovedModels(entries2, report2) {
   const removed = new Set(report2.models.filter((m2) => m2.status === "removed").map((m2) => m2.model));
   const folds = (e) => e.consumers.length === 0 && !e.rowLevel && removed.has(e.origin.model);
   const counts = /* @__PURE__ */ new Map();
-  for (const e of entries2) if (folds(e)) counts.set(e.origin.model, (counts.get(e.origin.model) ?? 0) + 1);
+  const read = /* @__PURE__ */ new Map();
+  for (const e of entries2) {
+    if (folds(e)) counts.set(e.origin.model, (counts.get(e.origin.model) ?? 0) + 1);
+    else if (!e.rowLevel && removed.has(e.origin.model)) read.set(e.origin.model, (read.get(e.origin.model) ?? 0) + 1);
+  }
   if (counts.size === 0) return [...entries2];
   const out = [];
   for (const e of entries2) {
     if (!folds(e)) out.push(e);
     else if (counts.has(e.origin.model)) {
-      out.push({ ...e, changeId: `model:${e.origin.model}:removed`, origin: { model: e.origin.model }, removedColumns: counts.get(e.origin.model) });
+      const readColumns = read.get(e.origin.model);
+      out.push({ ...e, changeId: `model:${e.origin.model}:removed`, origin: { model: e.origin.model }, removedColumns: counts.get(e.origin.model), ...readColumns ? { readColumns } : {} });
       counts.delete(e.origin.model);
     }
   }
@@ -46359,7 +46446,8 @@ function complianceSection(report2, level, hint) {
   if (!c3) return { present: false, summary: "", blocks: [], notes: [] };
   const groups = /* @__PURE__ */ new Map();
   for (const e of c3.exceptions) groups.set(`${e.model}\0${e.column}`, [...groups.get(`${e.model}\0${e.column}`) ?? [], e]);
-  const items = [...groups.values()];
+  const items = [...groups.values()].filter((list) => list.some((x3) => x3.new !== false));
+  const standing = groups.size - items.length;
   const row = (list) => {
     const e = list[0];
     const path = e.path && e.path.length > 1 ? formatPath2(e.path) : "";
@@ -46371,6 +46459,7 @@ function complianceSection(report2, level, hint) {
     ];
   };
   const lineage = [...groups.values()].filter((l3) => l3[0].via_lineage).length;
+  const newLineage = items.filter((l3) => l3[0].via_lineage).length;
   const weakened = c3.weakened ?? [];
   const offEnvs = /* @__PURE__ */ new Map();
   for (const w2 of weakened) {
@@ -46385,12 +46474,17 @@ function complianceSection(report2, level, hint) {
   const configNotes = configProblemsBeyondUnchecked(c3).map((d2) => `\u26A0\uFE0F ${codeSpan(`${d2.span?.file}:${d2.span?.line}`)} did not load (${d2.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
     present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
-    summary: complianceSummary(c3, groups.size - lineage, lineage),
+    summary: complianceSummary(c3, { columns: groups.size - lineage, new: items.length - newLineage }, { columns: lineage, new: newLineage }),
     blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
-    notes: [...weakNotes, ...configNotes, ...uncheckedNotes]
+    notes: [
+      ...weakNotes,
+      ...configNotes,
+      ...uncheckedNotes,
+      ...standing > 0 ? [`${plural(standing, "unmasked column")} already on the base branch not listed (\`rocky compliance\` lists ${standing === 1 ? "it" : "them"}).`] : []
+    ]
   };
 }
-function complianceSummary(c3, unmaskedColumns, lineageCopies) {
+function complianceSummary(c3, unmasked, copies) {
   const declared = c3.per_column.filter((p2) => !p2.via_lineage);
   let pairs = 0;
   let masked = 0;
@@ -46410,10 +46504,17 @@ function complianceSummary(c3, unmaskedColumns, lineageCopies) {
   const parts = [`${formatCount(masked)} masked`];
   if (none > 0) parts.push(`${formatCount(none)} in clear by policy (\`none\`)`);
   if (allowed > 0) parts.push(`${formatCount(allowed)} allow-listed unmasked`);
-  if (unmaskedPairs > 0) parts.push(`**${formatCount(unmaskedPairs)} unmasked** (${plural(unmaskedColumns, "column")})`);
+  if (unmaskedPairs > 0) parts.push(`${bold(`${formatCount(unmaskedPairs)} unmasked`, unmasked.new > 0)} (${plural(unmasked.columns, "column")}${newOf(unmasked)})`);
   const checked = pairs === 0 ? `No classified column in ${envs}.` : `${plural(declared.length, "classified column")} checked in ${envs}, ${plural(pairs, "column\u2013env pair")}: ${parts.join(", ")}.`;
-  const copies = lineageCopies > 0 ? ` Through lineage: **${plural(lineageCopies, "unclassified column")}** ${lineageCopies === 1 ? "copies" : "copy"} classified values unmasked.` : "";
-  return `${checked}${copies}`;
+  const through = copies.columns > 0 ? ` Through lineage: ${bold(plural(copies.columns, "unclassified column"), copies.new > 0)} ${copies.columns === 1 ? "copies" : "copy"} classified values unmasked${newOf(copies)}.` : "";
+  return `${checked}${through}`;
+}
+function bold(text3, when) {
+  return when ? `**${text3}**` : text3;
+}
+function newOf(n) {
+  if (n.new === n.columns) return "";
+  return n.new === 0 ? ", none of them new" : `, ${formatCount(n.new)} new`;
 }
 function uncheckedNote(u2) {
   const at2 = codeSpan(u2.file);
@@ -46425,11 +46526,11 @@ function costSection(report2, level, hint) {
   const cost = report2.cost;
   if (!cost || cost.models.length === 0) return { present: false, summary: "", headline: "", blocks: [], notes: [] };
   const delta = cost.totals.deltaPerMonth;
-  const before = cost.totals.beforePerMonth;
-  const after = cost.totals.afterPerMonth;
+  const before = cost.totals.beforePerMonth ?? (cost.models.every((m2) => m2.role === "added") ? 0 : null);
+  const after = cost.totals.afterPerMonth ?? (cost.models.every((m2) => m2.role === "removed") ? 0 : null);
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${((after - before) / before * 100).toFixed(0)}%)` : "";
   const range = before !== null || after !== null ? ` \u2014 ${formatUsdOrDash(before)}/month \u2192 ${formatUsdOrDash(after)}/month${pct}` : "";
-  const headline2 = delta === null ? "Projected monthly cost: unknown." : delta > 0 ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** \u{1F4C8}${range}` : delta < 0 ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** \u{1F4C9}${range}` : `Monthly estimate unchanged${range}.`;
+  const headline2 = delta === null ? "Projected monthly cost: unknown." : delta > 0 ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** \u{1F4C8}${range}` : delta < 0 ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** \u{1F4C9}${range}` : `Monthly estimate unchanged${after !== null ? ` at ${formatUsd(after)}/month` : ""}.`;
   if (costsNothing(cost)) {
     return {
       present: true,
@@ -46439,14 +46540,23 @@ function costSection(report2, level, hint) {
       notes: []
     };
   }
-  const rows = [...cost.models].filter((m2) => level.unchangedCostRows || m2.deltaPerRun !== null && m2.deltaPerRun !== 0).sort((a, b3) => Math.abs(b3.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b3.model));
+  if (delta === 0 && cost.budgetBreaches.length === 0 && cost.models.every((m2) => m2.deltaPerMonth === 0)) {
+    return {
+      present: true,
+      headline: headline2,
+      summary: "",
+      blocks: [],
+      notes: [`${plural(cost.models.length, "changed or downstream model")} priced on ${codeSpan(cost.warehouse)}; none costs more or less per run or per month.`]
+    };
+  }
+  const rows = [...cost.models].filter((m2) => level.unchangedCostRows || m2.deltaPerMonth !== null && m2.deltaPerMonth !== 0).sort((a, b3) => Math.abs(b3.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b3.model));
   const row = (m2) => [
     cellCode(truncateMiddle(m2.model, 64)) + (m2.role === "downstream" ? "" : ` (${m2.role})`),
     m2.basis.replace("_", " "),
     formatUsdOrDash(m2.beforePerRun),
     formatUsdOrDash(m2.afterPerRun),
     formatDeltaUsd(m2.deltaPerRun),
-    `${formatDeltaUsd(m2.deltaPerMonth)} (${cell(m2.schedule)})`,
+    `${formatDeltaUsd(m2.deltaPerMonth)} (${cell(scheduleLabel(m2))})`,
     m2.confidence
   ];
   const hidden = cost.models.length - rows.length;
@@ -46478,6 +46588,9 @@ function costSection(report2, level, hint) {
     blocks,
     notes: notes.slice(0, 10)
   };
+}
+function scheduleLabel(m2) {
+  return m2.baseSchedule !== void 0 ? `${m2.baseSchedule} \u2192 ${m2.schedule}` : m2.schedule;
 }
 function compileSection(input, level, hint) {
   const all2 = input.findings.filter((f3) => f3.check === "rocky/compile");
@@ -47533,7 +47646,7 @@ function markedDiagnostics(cmp) {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at2(marked[i]))) marked.splice(i, 1);
     for (const d2 of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
   }
-  return marked;
+  return explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head);
 }
 function uncomparedModels(cmp) {
   const changed = /* @__PURE__ */ new Set();
@@ -47623,6 +47736,7 @@ var init_review_pull_request = __esm({
     init_mask_weakening();
     init_project_cost();
     init_diff_projects();
+    init_missing_column_reads();
     init_finding_identity();
     init_changed_files();
     init_git_source_reader();
