@@ -59,6 +59,20 @@ export class ConsumerIndex {
     return out;
   }
 
+  /** The direct downstream models whose WHERE, JOIN, GROUP BY, HAVING or QUALIFY read `model.column`. */
+  rowReadersOf(model: string, column: string): CompiledModel[] {
+    const key = colKey(model, column);
+    const out: CompiledModel[] = [];
+    for (const child of this.childrenOf(model)) {
+      const m = this.model(child);
+      if (m === undefined) continue;
+      const { filters, joins, groups } = m.rowLevel;
+      const reads = (refs: readonly { model: string; column: string }[]) => refs.some((r) => colKey(r.model, r.column) === key);
+      if (reads(filters) || reads(joins) || reads(groups)) out.push(m);
+    }
+    return out;
+  }
+
   flags(modelName: string, column: string): Pick<Consumer, "contracted" | "classified" | "exposures"> {
     const m = this.model(modelName);
     if (!m) return { contracted: false, classified: null, exposures: [] };
@@ -72,9 +86,10 @@ export class ConsumerIndex {
   /**
    * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
    * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
-   * passed through: what reads them on head is their own removal's consumers.
+   * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
+   * that filters, joins or groups on a reached column is reached whole (each of its columns).
    */
-  traceColumn(model: string, column: string, gone?: ReadonlySet<string>): Consumer[] {
+  traceColumn(model: string, column: string, gone?: ReadonlySet<string>, rows = false): Consumer[] {
     const out: Consumer[] = [];
     const seen = new Set<string>([colKey(model, column)]);
     let frontier: { model: string; column: string }[] = [{ model, column }];
@@ -82,14 +97,18 @@ export class ConsumerIndex {
     while (frontier.length > 0) {
       depth++;
       const next: { model: string; column: string }[] = [];
+      const reach = (m: string, c: string, transform: string, via: string) => {
+        const key = colKey(m, c);
+        if (seen.has(key) || gone?.has(m)) return;
+        seen.add(key);
+        out.push({ model: m, column: c, depth, transform, via, ...this.flags(m, c) });
+        next.push({ model: m, column: c });
+      };
       for (const f of frontier) {
-        for (const e of this.readersOf(f.model, f.column)) {
-          const key = colKey(e.model, e.column);
-          if (seen.has(key) || gone?.has(e.model)) continue;
-          seen.add(key);
-          out.push({ model: e.model, column: e.column, depth, transform: e.transform, via: `${f.model}.${f.column}`, ...this.flags(e.model, e.column) });
-          next.push({ model: e.model, column: e.column });
-        }
+        for (const e of this.readersOf(f.model, f.column)) reach(e.model, e.column, e.transform, `${f.model}.${f.column}`);
+        // A model that filters, joins or groups on the column: which rows it has changes (or, for a
+        // removed column, the model fails), so every column it outputs is reached.
+        if (rows) for (const child of this.rowReadersOf(f.model, f.column)) for (const c of child.columns) reach(child.name, c.name, "row_level", `${f.model}.${f.column}`);
       }
       frontier = next;
     }

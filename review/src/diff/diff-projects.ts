@@ -192,10 +192,13 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
     const model = onBase ? (modelChangeByName.get(ch.model)?.baseModel ?? ch.model) : ch.model;
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
-    const consumers = onBase ? baseIndex().traceColumn(model, column, gone) : headIndex.traceColumn(model, column);
+    // A model filtering, joining or grouping on the column has other rows (or fails) unless the change keeps every value: a widened type, a nullability.
+    const k = ch.change.kind;
+    const rows = k === "removed" || k === "renamed" || k === "logic_changed" || (k === "type_changed" && ch.change.narrowing);
+    const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows) : headIndex.traceColumn(model, column, undefined, rows);
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...(ch.change.kind === "added" ? {} : ownExposures(ch.model, model)) };
-    entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
+    entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, undefined, rows)) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);

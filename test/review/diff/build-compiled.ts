@@ -37,6 +37,8 @@ export function col(name: string, type: string, o: ColOptions = {}): OutputColum
 export interface ModelOptions {
   readonly columns: readonly OutputColumn[];
   readonly rowLevel?: Partial<RowLevel["fingerprints"]>;
+  /** Upstream columns ("model.column") the model's WHERE, JOIN or GROUP BY read. */
+  readonly rowReads?: { readonly filters?: readonly string[]; readonly joins?: readonly string[]; readonly groups?: readonly string[] };
   readonly contract?: Partial<Contract> & { columns?: Contract["columns"] };
   readonly target?: string;
   readonly strategy?: StrategyConfig;
@@ -74,7 +76,7 @@ export function model(name: string, o: ModelOptions): CompiledModel {
     dependsOn: [...deps].sort(),
     externalSources: [...external].sort(),
     columns: o.columns,
-    rowLevel: { filters: [], joins: [], groups: [], fingerprints: { ...(o.rowLevel ?? {}) } },
+    rowLevel: { filters: refs(o.rowReads?.filters), joins: refs(o.rowReads?.joins), groups: refs(o.rowReads?.groups), fingerprints: { ...(o.rowLevel ?? {}) } },
     hasStar: false,
     reads: new Map(),
     contentHash: o.hash ?? JSON.stringify([o.sql ?? "", o.columns.map((c) => [c.name, c.fingerprint]), o.rowLevel, o.contract, o.target, o.strategy, o.classification]).slice(0, 400),
@@ -120,4 +122,8 @@ export function project(models: readonly CompiledModel[]): CompiledProject {
     diagnostics: [],
     timings: { project_load_ms: 0, parse_ms: 0, semantic_graph_ms: 0, typecheck_ms: 0, contracts_ms: 0, checks_ms: 0, total_ms: 0, cache_hits: 0, analysed: 0 },
   };
+}
+
+function refs(names: readonly string[] = []): { model: string; column: string }[] {
+  return names.map((n) => ({ model: n.slice(0, n.lastIndexOf(".")), column: n.slice(n.lastIndexOf(".") + 1) }));
 }

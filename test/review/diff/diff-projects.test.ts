@@ -191,6 +191,37 @@ describe("diffProjects", () => {
     assert.ok(d.breakingChanges.some((b) => b.kind === "column_dropped" && b.severity === "breaking"));
   });
 
+  it("a removed column a downstream model only filters on reaches that model whole (it fails), and its readers", () => {
+    const base = chain({ fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: false })], rowReads: { filters: ["int_orders.status"] } } });
+    const head = chain({
+      int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: false })] },
+      fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: false })], rowReads: { filters: ["int_orders.status"] } },
+    });
+    const d = diffProjects(project(base), project(head), changedSql("int_orders"));
+    const removed = d.columnChanges.find((c) => c.change.kind === "removed");
+    assert.equal(removed?.column, "status");
+    const e = d.blastRadius.entries.find((x) => x.changeId === removed?.id);
+    assert.deepEqual(e?.consumers.map((c) => `${c.model}.${c.column} ${c.depth} ${c.transform} via ${c.via}`), ["fct_revenue.amount 1 row_level via int_orders.status", "fct_revenue.id 1 row_level via int_orders.status"]);
+    assert.equal(d.blastRadius.totalConsumers, 2);
+  });
+
+  it("a changed expression a downstream model groups or joins on reaches its rows; a type widened there does not", () => {
+    const groupsOnStatus = (statusExpr: string, statusType = "String") =>
+      chain({
+        int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: false }), col("status", statusType, { src: ["stg_orders.status"], fp: statusExpr })] },
+        fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: false })], rowReads: { groups: ["int_orders.status"], joins: ["int_orders.status"] } },
+      });
+    const logic = diffProjects(project(groupsOnStatus("status")), project(groupsOnStatus("lower(status)")), changedSql("int_orders"));
+    const changed = logic.columnChanges.find((c) => c.model === "int_orders" && c.column === "status");
+    assert.equal(changed?.change.kind, "logic_changed");
+    assert.deepEqual(logic.blastRadius.entries.find((x) => x.changeId === changed?.id)?.consumers.map((c) => `${c.model}.${c.column}`), ["fct_revenue.amount", "fct_revenue.id"]);
+
+    const widened = diffProjects(project(groupsOnStatus("status", "Int32")), project(groupsOnStatus("status", "Int64")), changedSql("int_orders"));
+    const typed = widened.columnChanges.find((c) => c.model === "int_orders" && c.column === "status");
+    assert.deepEqual(typed?.change, { kind: "type_changed", old: "Int32", new: "Int64", narrowing: false });
+    assert.deepEqual(widened.blastRadius.entries.find((x) => x.changeId === typed?.id)?.consumers ?? [], []);
+  });
+
   it("nullability: nullable → NOT NULL is a warning, the reverse is info and breaks E012 downstream", () => {
     const nn = (n: boolean) => chain({ stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], nullable: n }), col("status", "String", { src: ["raw.orders.status"] })] }, int: { columns: [col("id", "Int64", { src: ["stg_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: n }), col("status", "String", { src: ["stg_orders.status"] })] }, fct: { columns: [col("id", "Int64", { src: ["int_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: n })] } });
     const relax = diffProjects(project(nn(false)), project(nn(true)), changedSql("stg_orders"));
