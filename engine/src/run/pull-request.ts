@@ -4,18 +4,29 @@ import type { BranchRecord, StateStore } from "../state/state-types.js";
 import { prBranchName } from "./branch-names.js";
 import { branchCatalogs, createBranch } from "./branches.js";
 import { type RunOutput, runProject } from "./run-project.js";
-import { runnableModels, withDownstream } from "./runnable-model.js";
+import { type RunnableModel, runnableModels, withDownstream } from "./runnable-model.js";
 import { runTargetProblems, targetProblemsText } from "./target-problems.js";
 
 /**
- * Models of `head` that are new or whose content (SQL, sidecar, contract) differs from `base`,
- * plus every model downstream of one, in execution order. Without a base, every model.
+ * Models of `head` that are new or whose content (SQL, sidecar, contract) differs from `base`, or
+ * whose run differs (the SQL after `@var`, the target, the strategy, the dialect: a change made once
+ * in `_defaults.toml`, a group file or rocky.toml reaches every model it configures), plus every
+ * model downstream of one, in execution order. Without a base, every model.
  */
 export function changedModels(head: CompiledProject, base?: CompiledProject): string[] {
   const models = runnableModels(head);
   if (base === undefined) return models.map((m) => m.name);
-  const changed = [...head.models.values()].filter((m) => base.models.get(m.name)?.contentHash !== m.contentHash).map((m) => m.name);
+  const before = new Map(runnableModels(base).map((m) => [m.name, runKey(m)]));
+  const runs = new Map(models.map((m) => [m.name, runKey(m)]));
+  const changed = [...head.models.values()].filter((m) => base.models.get(m.name)?.contentHash !== m.contentHash || before.get(m.name) !== runs.get(m.name)).map((m) => m.name);
   return withDownstream(models, changed);
+}
+
+/** What running a model does, as one comparable string (keys sorted, so the loader's key order does not matter). */
+function runKey(m: RunnableModel): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sorted(x)])) : v;
+  return JSON.stringify(sorted([m.sql, m.dialect, m.target, m.strategy]));
 }
 
 function costOf(project: CompiledProject) {
