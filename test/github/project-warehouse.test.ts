@@ -119,3 +119,67 @@ describe("the warehouse port on a project with no target schema", () => {
     }
   });
 });
+
+async function tables(path: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll("SELECT table_schema || '.' || table_name FROM information_schema.tables ORDER BY 1");
+  const names = reader.getRows().map((r) => String(r[0]));
+  connection.closeSync();
+  instance.closeSync();
+  return names;
+}
+
+describe("the warehouse port runs where `rocky run` does, and never a project with compile errors", () => {
+  const TWO_ADAPTERS = [
+    "[adapter.dev]",
+    'type = "duckdb"',
+    'path = "dev.duckdb"',
+    "",
+    "[adapter.prod]",
+    'type = "duckdb"',
+    'path = "prod.duckdb"',
+    "",
+    "[pipeline.shop]",
+    'type = "transformation"',
+    'models = "models/**"',
+    "",
+    "[pipeline.shop.target]",
+    'adapter = "prod"',
+    "",
+  ].join("\n");
+  const repos: GitFixture[] = [];
+  after(() => {
+    for (const r of repos) r.cleanup();
+  });
+  const setUp = async (base: Record<string, string>, head: Record<string, string | null>) => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
+    const repo = createGitFixture({ base: { ...SHOP_BASE, ...base }, head, headIsPatch: true });
+    repos.push(repo);
+    for (const db of ["dev.duckdb", "prod.duckdb"]) await seedWarehouse(join(dataDir, db));
+    return { repo, dataDir, port: projectWarehouse({ repoDir: repo.dir, dataDir }) };
+  };
+
+  test("a merge runs on the transformation pipeline's target adapter, not on the first [adapter] of rocky.toml", async () => {
+    const { repo, dataDir, port } = await setUp({ "rocky.toml": TWO_ADAPTERS }, editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"));
+
+    await port.runProduction(repo.headSha, repo.baseSha);
+
+    assert.deepEqual(await tables(join(dataDir, "prod.duckdb")), ["analytics.stg_customers", "raw.customers", "raw.orders"]);
+    assert.deepEqual(await tables(join(dataDir, "dev.duckdb")), ["raw.customers", "raw.orders"], "the dev adapter is left alone");
+  });
+
+  test("a merged model with a compile error (merge without unique_key) stops the run before the warehouse, naming its file and line", async () => {
+    const { repo, dataDir, port } = await setUp({ "rocky.toml": TWO_ADAPTERS }, { "models/int_orders.toml": '[strategy]\ntype = "merge"\n' });
+
+    await assert.rejects(port.runProduction(repo.headSha, repo.baseSha), /compile error\(s\) \(first: R002 `strategy\.unique_key` is required for type = "merge" at models\/int_orders\.toml:1\) in [0-9a-f]{7}: nothing was run/);
+
+    assert.deepEqual(await tables(join(dataDir, "prod.duckdb")), ["raw.customers", "raw.orders"], "nothing ran (it would have been a full refresh)");
+  });
+
+  test("a misspelt adapter type in the base's rocky.toml is named at its line, not 'no adapter'", async () => {
+    const { repo, port } = await setUp({ "rocky.toml": TWO_ADAPTERS.replace('[adapter.prod]\ntype = "duckdb"', '[adapter.prod]\ntype = "duckbd"') }, { "README.md": "x\n" });
+
+    await assert.rejects(port.dropBranch(7, repo.baseSha), /first: R002 `adapter\.prod\.type` = "duckbd" is not one of .*\(did you mean "duckdb"\?\) at rocky\.toml:6\)/);
+  });
+});

@@ -4,7 +4,7 @@ import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-ad
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { RunOutput } from "../../../engine/src/run/run-project.js";
 import type { RunnableModel } from "../../../engine/src/run/runnable-model.js";
-import type { AdapterConfig } from "../../../engine/src/project/types.js";
+import { compileErrors, runAdapterConfig } from "../../../engine/src/run/run-adapter.js";
 import type { StateStore } from "../../../engine/src/state/state-types.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { stateDir } from "../state-dir.js";
@@ -16,30 +16,15 @@ export function statePath(root: string): string {
   return join(stateDir(root), "state");
 }
 
-/** The adapter the models run on: the transformation pipeline's target adapter, else `default`, else the only one; DuckDB in memory when none is configured. */
-function pickAdapter(compiled: CompiledProject): AdapterConfig {
-  const adapters = compiled.project.config.adapters;
-  const pipelineTarget = compiled.project.config.pipelines.find((p) => p.type === "transformation")?.targetAdapter;
-  return (
-    adapters.find((a) => a.name === pipelineTarget) ??
-    adapters.find((a) => a.name === "default") ??
-    adapters[0] ?? { name: "default", type: "duckdb", settings: { path: ":memory:" } }
-  );
-}
-
 async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compiled: CompiledProject; adapter: WarehouseAdapter; state: StateStore; root: string }) => Promise<T>): Promise<T> {
   const { compiled, root } = await compileDir(cmd, io);
-  const errors = compiled.diagnostics.filter((d) => d.severity === "Error");
-  if (errors.length > 0) {
-    const first = errors[0];
-    throw new ProjectError(`the project has ${errors.length} compile error(s) (first: ${first.code} ${first.message}${first.span ? ` at ${first.span.file}:${first.span.line}` : ""})`, {
-      hint: "run `rocky compile` and fix them first",
-      ...(first.span ? { file: first.span.file, line: first.span.line } : {}),
-    });
+  const errors = compileErrors(compiled);
+  if (errors !== undefined) {
+    throw new ProjectError(errors.message, { hint: "run `rocky compile` and fix them first", ...(errors.file !== undefined ? { file: errors.file, line: errors.line } : {}) });
   }
   const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
   const { openStateStore } = await import("../../../engine/src/state/state-store.js");
-  const adapter = await createAdapter(pickAdapter(compiled), { env: io.env, baseDir: root }).catch(warehouseFailure);
+  const adapter = await createAdapter(runAdapterConfig(compiled.project.config), { env: io.env, baseDir: root }).catch(warehouseFailure);
   try {
     const state = await openStateStore(statePath(root)).catch((e: unknown) => {
       throw new UsageError(`cannot open the state store in ${stateDir(root)}: ${e instanceof Error ? e.message : String(e)}`, { hint: "the project directory must be writable (run history and branches are kept there)" });

@@ -1,4 +1,5 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { readTree } from "../git/read-tree.js";
 import { gitClient } from "./git-client.js";
 import type { WarehousePort } from "./shell-ports.js";
@@ -33,6 +34,14 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
   };
   const compileAt = async (sha: string): Promise<CompiledProject> => compileFiles(await readTree(options.repoDir, sha, options.projectDir ?? ""));
 
+  /** A project with compile errors is not run (as `rocky run` refuses it): the first one, with its file and line. */
+  const runnable = async (compiled: CompiledProject, sha: string, only?: (d: Diagnostic) => boolean): Promise<CompiledProject> => {
+    const { compileErrors } = await import("../../../engine/src/run/run-adapter.js");
+    const errors = compileErrors(compiled, only);
+    if (errors !== undefined) throw new Error(`${errors.message} in ${sha.slice(0, 7)}${options.projectDir ? ` (${options.projectDir})` : ""}: nothing was run; \`rocky compile\` lists them`);
+    return compiled;
+  };
+
   const withWarehouse = async <T>(configSha: string, work: (ctx: { adapter: import("../../../engine/src/adapters/warehouse-adapter.js").WarehouseAdapter; state?: import("../../../engine/src/state/state-types.js").StateStore }) => Promise<T>): Promise<T> => {
     const files = await readTree(options.repoDir, configSha, options.projectDir ?? "");
     if (!files.has("rocky.toml")) {
@@ -40,11 +49,12 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       // A change that adds the project: its own rocky.toml never names the bot's warehouse.
       throw new Error(`${configSha.slice(0, 7)} has no ${where}: the warehouse is read from the base side's rocky.toml, never from the change's own, so a project the change adds has nothing to run on until it is on the base branch`);
     }
-    const config = (await compileFiles(files)).project.config;
-    const adapterConfig = config.adapters.find((a) => ["duckdb", "snowflake", "databricks"].includes(a.type));
-    if (!adapterConfig) throw new Error("rocky.toml has no duckdb, snowflake or databricks [adapter]: nothing to run on");
+    // The adapter `rocky run` would use (the pipeline's target, else `default`, else the first), from
+    // a rocky.toml that loads without errors: a misspelt type or an unset ${VAR} is named at its line.
+    const config = (await runnable(await compileFiles(files), configSha, (d) => d.span?.file === "rocky.toml")).project.config;
+    const { runAdapterConfig } = await import("../../../engine/src/run/run-adapter.js");
     const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
-    const adapter = await createAdapter(adapterConfig, { env: options.secrets ?? {}, baseDir: options.dataDir ?? options.repoDir });
+    const adapter = await createAdapter(runAdapterConfig(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? options.repoDir });
     const state = options.stateDir ? await (await import("../../../engine/src/state/state-store.js")).openStateStore(options.stateDir) : undefined;
     try {
       return await work({ adapter, state });
@@ -76,6 +86,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(undefined)]);
       // A model with no target schema is the project's mistake, said before the warehouse is opened.
       checkTargets(head, changedModels(head, baseProject));
+      await runnable(head, headSha);
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
         const result = await runPullRequestBranch({ adapter, state, pr, headSha, head, base: baseProject });
         options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
@@ -96,6 +107,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       const { runProduction, changedModels, checkTargets } = await import("../../../engine/src/run/pull-request.js");
       const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
       checkTargets(head, changedModels(head, base));
+      await runnable(head, mergeSha);
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
         const result = await runProduction({ adapter, state, head, base, trigger: "merge" });
         options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
