@@ -30,7 +30,7 @@ export interface AppDeps {
   readonly fetchRepo: FetchRepo;
   readonly deliveries: DeliveryLog;
   /** Branch schemas and production runs for a fetched repository; absent = static review only. */
-  readonly warehouseFor?: (repo: { readonly repoDir: string; readonly projectDir?: string }) => WarehousePort;
+  readonly warehouseFor?: (repo: { readonly repoDir: string; readonly projectDir?: string; readonly repository: string }) => WarehousePort;
   /** The app's bot login (`<slug>[bot]`), to recognise its own comments; default any Bot. */
   readonly botLogin?: string;
   /**
@@ -237,7 +237,7 @@ export function createApp(deps: AppDeps): RockyApp {
       // Warehouse work only after the static review is posted: an outage never holds it back.
       if (deps.warehouseFor && settings.value.branchSchema && mayExecute(target) && !run.signal.aborted) {
         try {
-          await deps.warehouseFor({ repoDir, projectDir: settings.value.workingDirectory }).createBranch(target.number, target.headSha, target.baseSha);
+          await deps.warehouseFor({ repoDir, projectDir: settings.value.workingDirectory, repository: `${target.owner}/${target.repo}` }).createBranch(target.number, target.headSha, target.baseSha);
         } catch (error) {
           throw new Error(`PR #${target.number}: the review was posted, but the branch schema could not be built: ${errorMessage(error)}`, { cause: error });
         }
@@ -293,7 +293,7 @@ export function createApp(deps: AppDeps): RockyApp {
     const mergeSha = pull.merged ? (pull.merge_commit_sha ?? undefined) : undefined;
     const { repoDir, settings } = await repositoryAt(context, mergeSha ?? pull.base.sha, `refs/heads/${pull.base.ref}`);
     if (!settings.branchSchema) return context.log.debug(`PR #${pull.number} closed: branch-schema is off, nothing to drop`);
-    await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory }).dropBranch(pull.number, pull.base.sha);
+    await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory, repository: repositoryOf(context) }).dropBranch(pull.number, pull.base.sha);
   }
 
   /** Production runs once per push to the default branch, over every commit it brought (before..after). */
@@ -301,7 +301,7 @@ export function createApp(deps: AppDeps): RockyApp {
     const { repoDir, settings } = await repositoryAt(context, push.after, push.ref);
     if (!settings.productionRun) return context.log.debug("push to the default branch: production-run is off");
     // A failed run throws naming the failed models; schedule logs it at error level.
-    await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory }).runProduction(push.after, push.before);
+    await deps.warehouseFor?.({ repoDir, projectDir: settings.workingDirectory, repository: repositoryOf(context) }).runProduction(push.after, push.before);
     context.log.info(`production run of ${pushRange(push.before, push.after)} succeeded`);
   }
 
@@ -318,6 +318,12 @@ export function createApp(deps: AppDeps): RockyApp {
   }
 
   return { appFn, idle: () => runs.idle() };
+}
+
+/** `owner/repo` of a delivery: whose branch records, run history and watermarks a warehouse job reads and writes. */
+function repositoryOf(context: AnyContext): string {
+  const { owner, repo } = context.repo();
+  return `${owner}/${repo}`;
 }
 
 /** "abc1234..def5678" for a push (just "def5678" when it created the branch). */

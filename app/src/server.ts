@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { createProbot, run } from "probot";
 import { buildSalt } from "../../engine/src/compile/build-salt.js";
-import { cachedReviewRunner, projectWarehouse, resilienceFromEnv } from "../../review/src/github/index.js";
+import { cachedReviewRunner, resilienceFromEnv } from "../../review/src/github/index.js";
+import { appWarehouse } from "./app-warehouse.js";
 import { lmdbDeliveryLog } from "./delivery-log.js";
 import { gitFetcher } from "./fetch-repo.js";
 import { rockyProbotOctokit } from "./probot-octokit.js";
@@ -77,7 +78,8 @@ async function serve(config: ServerConfig): Promise<void> {
       progressChecks: env.ROCKY_PROGRESS_CHECKS === "on" || env.ROCKY_PROGRESS_CHECKS === "true",
       // Warehouse credentials come from the App's environment (SNOWFLAKE_*, DATABRICKS_*), never
       // from the PR: the adapter is read from the base commit's rocky.toml, `${VAR}` stays empty.
-      warehouseFor: ({ repoDir, projectDir }) => projectWarehouse({ repoDir, projectDir, tomlEnv: {}, secrets: env, stateDir: join(cacheDir, "runs"), log: (message) => probot.log.info(message) }),
+      // One state store per repository and project: branch records and watermarks are theirs.
+      warehouseFor: appWarehouse({ cacheDir, secrets: env, log: (message) => probot.log.info(message) }),
     },
     { port: config.port, host: config.host },
   );
