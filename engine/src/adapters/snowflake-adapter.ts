@@ -101,19 +101,7 @@ class SnowflakeAdapter implements WarehouseAdapter {
   }
 
   private error(err: unknown, statement: string | undefined, phase: "connect" | "execute"): AdapterError {
-    const e = err as { message?: string; code?: unknown; sqlState?: unknown; cause?: { code?: string } };
-    const message = e.message ?? String(err);
-    const code = e.code === undefined || e.code === null ? undefined : String(e.code);
-    const sqlState = typeof e.sqlState === "string" ? e.sqlState : undefined;
-    const kind = classify(message, code, sqlState, phase);
-    const section = adapterSection(this.id);
-    const hint =
-      kind === "auth"
-        ? `check \`user\` and \`password\` (or \`private_key_path\`) in ${section} of rocky.toml, or SNOWFLAKE_USER and SNOWFLAKE_PASSWORD`
-        : kind === "connection"
-          ? `check \`account\` in ${section} of rocky.toml (or SNOWFLAKE_ACCOUNT), and that Snowflake can be reached from here`
-          : undefined;
-    return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, cause: err, ...(hint ? { hint } : {}) });
+    return snowflakeError(this.id, err, statement, phase);
   }
 
   private async run(sql: string, params?: readonly unknown[]): Promise<{ stmt: RowStatement; rows: Row[] }> {
@@ -237,6 +225,30 @@ class SnowflakeAdapter implements WarehouseAdapter {
     if (conn === undefined || !conn.isUp()) return;
     await new Promise<void>((resolve) => conn.destroy(() => resolve()));
   }
+}
+
+/**
+ * A snowflake-sdk failure as an AdapterError. A connection lost while a statement runs is not sent
+ * again: snowflake-sdk has already retried that request (about 85 s, with the same request id, which
+ * Snowflake runs once); a new send is a new query, which may run a second time (an incremental
+ * INSERT twice) and makes each model wait minutes more on a warehouse that is gone. A lost login is
+ * retried (it changes nothing), and so is a 429/5xx answer (the statement was not taken).
+ */
+export function snowflakeError(id: string, err: unknown, statement: string | undefined, phase: "connect" | "execute"): AdapterError {
+  const e = err as { message?: string; code?: unknown; sqlState?: unknown; cause?: { code?: string } };
+  const message = e.message ?? String(err);
+  const code = e.code === undefined || e.code === null ? undefined : String(e.code);
+  const sqlState = typeof e.sqlState === "string" ? e.sqlState : undefined;
+  const kind = classify(message, code, sqlState, phase);
+  const section = adapterSection(id);
+  const hint =
+    kind === "auth"
+      ? `check \`user\` and \`password\` (or \`private_key_path\`) in ${section} of rocky.toml, or SNOWFLAKE_USER and SNOWFLAKE_PASSWORD`
+      : kind === "connection"
+        ? `check \`account\` in ${section} of rocky.toml (or SNOWFLAKE_ACCOUNT), and that Snowflake can be reached from here`
+        : undefined;
+  const ambiguous = kind === "connection" && phase === "execute";
+  return new AdapterError({ adapter: `snowflake adapter "${id}"`, kind, detail: message, statement, code, sqlState, cause: err, ...(ambiguous ? { retryable: false } : {}), ...(hint ? { hint } : {}) });
 }
 
 const RESERVED = new Set(["SELECT", "FROM", "WHERE", "TABLE", "ORDER", "GROUP", "BY", "DEFAULT", "USER", "PRIMARY", "UNION", "ALL", "JOIN", "ON", "AS", "CASE", "END", "LIMIT", "SCHEMA", "DATABASE", "VIEW"]);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AdapterError } from "../../../engine/src/adapters/adapter-error.js";
-import { createSnowflakeAdapter, type SnowflakeAdapterOptions } from "../../../engine/src/adapters/snowflake-adapter.js";
+import { createSnowflakeAdapter, type SnowflakeAdapterOptions, snowflakeError } from "../../../engine/src/adapters/snowflake-adapter.js";
 import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-adapter.js";
 import { branchCatalogs, createBranch, dropBranch, runProject, withDownstream } from "../../../engine/src/run/index.js";
 import { openStateStore } from "../../../engine/src/state/index.js";
@@ -109,6 +109,17 @@ describe("Snowflake adapter (real snowflake-sdk against the fake)", () => {
       fake.faults.drop = {};
     }
     assert.deepEqual(await sf.query("SELECT 3 AS three"), [{ THREE: 3 }], "usable again once the network is back");
+  });
+
+  it("a connection lost while a statement runs is never sent again (snowflake-sdk retried it already); a lost login and a 503 are", () => {
+    // What snowflake-sdk reports once its own retries of a query-request (same request id) are spent: about 85 s.
+    const hangUp = Object.assign(new Error("socket hang up"), { code: "401001" });
+    const lost = snowflakeError("prod", hangUp, "INSERT INTO DB.marts.events\nSELECT * FROM (...)", "execute");
+    assert.equal(lost.kind, "connection");
+    assert.equal(lost.transient, false, "a new send is a new query: the INSERT may have run");
+    assert.match(lost.message, /^snowflake adapter "prod": connection failed 401001 running `INSERT INTO DB\.marts\.events`: socket hang up/);
+    assert.equal(snowflakeError("prod", hangUp, undefined, "connect").transient, true, "logging in again changes nothing");
+    assert.equal(snowflakeError("prod", new Error("Request failed with status code 503"), "SELECT 1", "execute").transient, true, "a 503 was not taken");
   });
 
   it("renews an expired session and polls an async (333334) query", async () => {
