@@ -73,7 +73,7 @@ export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number>
     else {
       const lines = out.per_model.map(
         (m) =>
-          `${m.status === "success" ? "✓" : m.status === "skipped" ? "-" : "✗"} ${m.model_name}${m.target ? ` → ${m.target}` : ""} (${m.duration_ms} ms)${m.error ? `: ${m.error.message}` : ""}${m.skipped_because ? ` (skipped: ${m.skipped_because} failed)` : ""}${m.error?.hint ? `\n    hint: ${m.error.hint}` : ""}`,
+          `${m.status === "success" ? "✓" : m.status === "skipped" ? "-" : "✗"} ${m.model_name}${m.target ? ` → ${m.target}` : ""} (${m.duration_ms} ms)${m.error ? `: ${m.error.message}` : ""}${m.skipped_because ? ` (skipped: ${m.skipped_reason ?? `${m.skipped_because} failed`})` : ""}${m.error?.hint ? `\n    hint: ${m.error.hint}` : ""}`,
       );
       lines.push("", `Run ${out.status}: ${out.models_succeeded} succeeded, ${out.models_failed} failed, ${out.models_skipped} skipped in ${out.duration_ms} ms${out.branch_schema ? ` into ${out.branch_schema}` : ""}`);
       io.stdout(`${lines.join("\n")}\n`);

@@ -53,8 +53,10 @@ export interface ModelRunResult {
   readonly drift?: { readonly action: "drop_and_recreate"; readonly reason: string };
   /** `hint`: what to do about it, when the caller knows (e.g. a source the seed creates was never loaded). */
   readonly error?: { readonly message: string; readonly code?: string; readonly statement?: string; readonly hint?: string };
-  /** The upstream whose failure skipped this model. */
+  /** The upstream whose failure skipped this model; or, with `skipped_reason`, the model at which the warehouse was lost. */
   readonly skipped_because?: string;
+  /** Why a model that does not read `skipped_because` was skipped (the warehouse could no longer be used). */
+  readonly skipped_reason?: string;
 }
 
 /** Rocky-like `rocky run` JSON. */
@@ -120,6 +122,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutput>
   if (blank.length > 0) throw new Error(`no target schema or table for ${blank.join(", ")}: set [target] schema and table in the sidecar or in _defaults.toml; nothing was run`);
   const outcomes = new Map<string, Promise<Outcome>>();
   const schemaErrors = await createSchemas(adapter, toRun.map(physical));
+  // Once the warehouse itself fails (connection lost, login refused: not a statement it rejected),
+  // the models not yet started are skipped instead of each waiting out the driver's retries.
+  let lost: { model: string; reason: string } | undefined;
+  const warehouseLost = (m: RunnableModel, e: AdapterError) => {
+    if (e.kind !== "sql" && lost === undefined) lost = { model: m.name, reason: `the warehouse could not be used after ${m.name} failed (${e.kind}): the rest of the run was not started` };
+  };
 
   const limit = semaphore(Math.max(1, options.concurrency ?? 1));
   const runOne = async (m: RunnableModel): Promise<Outcome> => {
@@ -132,7 +140,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutput>
     if (brokenEphemeral !== undefined) {
       return { started: now(), result: { model_name: m.name, status: "failure", duration_ms: 0, error: { message: `ephemeral upstream ${brokenEphemeral}: ${ephemeralErrors.get(brokenEphemeral)}` } } };
     }
-    return limit(() => runModel(m, physical(m), { ...options, targets, inline, now, branchSchema, schemaErrors }));
+    return limit(() => {
+      if (lost !== undefined) return Promise.resolve({ started: now(), result: { model_name: m.name, status: "skipped", duration_ms: 0, skipped_because: lost.model, skipped_reason: lost.reason } });
+      return runModel(m, physical(m), { ...options, targets, inline, now, branchSchema, schemaErrors, warehouseLost: (e) => warehouseLost(m, e) });
+    });
   };
   for (const m of toRun) outcomes.set(m.name.toLowerCase(), runOne(m));
   const done = await Promise.all([...outcomes.values()]);
@@ -170,6 +181,8 @@ interface ModelContext extends RunProjectOptions {
   readonly now: () => Date;
   readonly branchSchema?: string;
   readonly schemaErrors: ReadonlyMap<string, AdapterError>;
+  /** Called with a failure of the warehouse itself (any kind but `sql`). */
+  readonly warehouseLost: (e: AdapterError) => void;
 }
 
 async function runModel(m: RunnableModel, ref: TableRef, ctx: ModelContext): Promise<Outcome> {
@@ -178,7 +191,11 @@ async function runModel(m: RunnableModel, ref: TableRef, ctx: ModelContext): Pro
   const t0 = performance.now();
   const target = adapter.qualify(ref);
   const base = { model_name: m.name, target };
-  const fail = (message: string, e?: AdapterError): Outcome => ({
+  const fail = (message: string, e?: AdapterError): Outcome => {
+    if (e !== undefined) ctx.warehouseLost(e);
+    return failed(message, e);
+  };
+  const failed = (message: string, e?: AdapterError): Outcome => ({
     started,
     result: { ...base, status: "failure", duration_ms: Math.round(performance.now() - t0), error: { message, ...(e?.code ? { code: e.code } : {}), ...(e?.statement ? { statement: e.statement } : {}) } },
   });
@@ -296,18 +313,25 @@ function timePartitions(m: RunnableModel, ctx: ModelContext): { start: string; e
 const watermarkKey = (m: RunnableModel) => `time_interval/${m.name}`;
 const schemaKey = (r: { catalog?: string; schema: string }) => `${r.catalog ?? ""}.${r.schema}`.toLowerCase();
 
+/** Create each target schema once. After a failure of the warehouse itself (not a statement it rejected), the rest are not tried: they get that error. */
 async function createSchemas(adapter: WarehouseAdapter, refs: readonly TableRef[]): Promise<Map<string, AdapterError>> {
   const errors = new Map<string, AdapterError>();
   const seen = new Set<string>();
+  let lost: AdapterError | undefined;
   for (const r of refs) {
     const k = schemaKey(r);
     if (seen.has(k)) continue;
     seen.add(k);
+    if (lost !== undefined) {
+      errors.set(k, lost);
+      continue;
+    }
     try {
       await adapter.createSchema({ catalog: r.catalog, schema: r.schema });
     } catch (e) {
       if (!(e instanceof AdapterError)) throw e;
       errors.set(k, e);
+      if (e.kind !== "sql") lost = e;
     }
   }
   return errors;

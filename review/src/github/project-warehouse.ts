@@ -118,8 +118,13 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
 }
 
 /** "a failed (message); b skipped (a failed)" for a run's failed and skipped models. */
-function failedModels(perModel: readonly { model_name: string; status: string; error?: { message: string }; skipped_because?: string }[]): string {
+function failedModels(perModel: readonly { model_name: string; status: string; error?: { message: string }; skipped_because?: string; skipped_reason?: string }[]): string {
   const failed = perModel.filter((m) => m.status === "failure").map((m) => `${m.model_name} failed${m.error ? ` (${m.error.message.split("\n")[0].slice(0, 300)})` : ""}`);
-  const skipped = perModel.filter((m) => m.status === "skipped").map((m) => m.model_name);
-  return [...failed, ...(skipped.length > 0 ? [`skipped because an upstream failed: ${skipped.join(", ")}`] : [])].join("; ");
+  const skipped = perModel.filter((m) => m.status === "skipped" && m.skipped_reason === undefined).map((m) => m.model_name);
+  const notStarted = perModel.filter((m) => m.status === "skipped" && m.skipped_reason !== undefined);
+  return [
+    ...failed,
+    ...(skipped.length > 0 ? [`skipped because an upstream failed: ${skipped.join(", ")}`] : []),
+    ...(notStarted.length > 0 ? [`not started because the warehouse could no longer be used after ${notStarted[0].skipped_because} failed: ${notStarted.map((m) => m.model_name).join(", ")}`] : []),
+  ].join("; ");
 }

@@ -6,7 +6,7 @@ import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-ad
 import { branchCatalogs, createBranch, dropBranch, runProject, sweepBranches, withDownstream } from "../../../engine/src/run/index.js";
 import { type FakeDatabricks, startFakeDatabricks } from "../../support/fake-databricks.js";
 import { makeTestCert, type TestCert } from "../../support/tls.js";
-import { fourModelDag, RAW_SEED } from "../run/support/dag.js";
+import { fourModelDag, model, RAW_SEED } from "../run/support/dag.js";
 
 const FAST = { maxRetries: 2, initialBackoffMs: 5, maxBackoffMs: 20 };
 let cert: TestCert;
@@ -97,6 +97,50 @@ describe("Databricks adapter (real @databricks/sql over Thrift/HTTPS against the
         assert.match(e.message, /^databricks adapter "lake": connection failed.* running `SELECT 4 AS four`/);
         return true;
       });
+    } finally {
+      delete fake.faults.drop;
+    }
+  });
+
+  it("the connection lost mid-run: the model fails naming it, the models not yet started are skipped, not each tried", async () => {
+    const o = { dialect: "databricks" as const, catalog: "workspace", schema: "lost" };
+    const models = [
+      model("lost_a", "SELECT 1 AS x", { type: "full_refresh" }, [], o),
+      model("lost_b", "SELECT 2 AS x", { type: "full_refresh" }, [], o),
+      model("lost_c", "SELECT 3 AS x", { type: "full_refresh" }, [], o),
+      model("lost_d", "SELECT x FROM lost_a", { type: "view" }, ["lost_a"], o),
+    ];
+    // The network goes away as lost_b's statement is sent.
+    const flaky: WarehouseAdapter = Object.assign(Object.create(dbx) as WarehouseAdapter, {
+      execute: (sql: string, params?: readonly unknown[]) => {
+        if (/lost_b/.test(sql)) fake.faults.drop = { count: 1000 };
+        return dbx.execute(sql, params);
+      },
+    });
+    try {
+      const out = await runProject({ models, adapter: flaky, trigger: "merge" });
+      assert.deepEqual(
+        out.per_model.map((m) => [m.model_name, m.status, m.skipped_because]),
+        [
+          ["lost_a", "success", undefined],
+          ["lost_b", "failure", undefined],
+          ["lost_c", "skipped", "lost_b"],
+          ["lost_d", "skipped", "lost_b"],
+        ],
+      );
+      assert.match(out.per_model[1].error?.message ?? "", /^databricks adapter "lake": connection failed.* running `CREATE OR REPLACE TABLE workspace\.lost\.lost_b AS`/);
+      assert.match(out.per_model[2].skipped_reason ?? "", /^the warehouse could not be used after lost_b failed \(connection\)/);
+      assert.equal(out.status, "partial_failure");
+
+      // Lost from the start: the first target schema is tried, not each of them.
+      const requests = () => fake.calls.filter((c) => c.name.startsWith("HTTP ")).length;
+      const before = requests();
+      await assert.rejects(dbx.createSchema({ catalog: "workspace", schema: "s0" }));
+      const perSchema = requests() - before;
+      const spread = ["s1", "s2", "s3"].map((schema, i) => model(`spread_${i}`, "SELECT 1 AS x", { type: "full_refresh" }, [], { ...o, schema }));
+      const none = await runProject({ models: spread, adapter: dbx, trigger: "merge" });
+      assert.deepEqual(none.per_model.map((m) => m.status), ["failure", "skipped", "skipped"]);
+      assert.equal(requests() - before - perSchema, perSchema, "one schema's worth of requests");
     } finally {
       delete fake.faults.drop;
     }
