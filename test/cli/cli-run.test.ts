@@ -186,6 +186,73 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
   });
 });
 
+describe("rocky run and branch called wrongly: a usage error naming the mistake, nothing written", SUITE, () => {
+  const copies: { cleanup(): void }[] = [];
+  const fresh = (): string => {
+    const c = scratchCopy(SHOP);
+    copies.push(c);
+    return c.dir;
+  };
+  after(() => {
+    for (const c of copies) c.cleanup();
+  });
+  const schemas = async (dir: string) => {
+    const db = await createDuckDbAdapter({ path: join(dir, "shop.duckdb") });
+    try {
+      return await db.listSchemas("branch__");
+    } finally {
+      await db.close();
+    }
+  };
+
+  it("--select naming no model (an unset shell variable) is exit 2, not a green run of nothing; a near miss is suggested", async () => {
+    const dir = fresh();
+    for (const list of [",", ""]) {
+      const error = errorOf(await rocky(["run", "--select", list, "-o", "json"], { cwd: dir }), 2, "run");
+      assert.equal(error.code, "usage_error");
+      assert.match(error.message, /^--select ".*" names no model$/);
+    }
+    const near = await rocky(["run", "--select", "Stg_Orders,nope"], { cwd: dir });
+    assert.equal(near.code, 2);
+    assert.match(near.stderr, /^rocky run: --select names unknown model\(s\): Stg_Orders \(did you mean `stg_orders`\?\), nope — /);
+  });
+
+  it("a branch name outside Rocky's rule is refused, not rewritten (`../` used to become `branch`)", async () => {
+    const dir = fresh();
+    const dots = await rocky(["branch", "create", "../"], { cwd: dir });
+    assert.equal(dots.code, 2, dots.stdout);
+    assert.match(dots.stderr, /^rocky branch: branch "\.\.\/" is not a valid branch name: letters, digits, `_`, `\.` and `-`, at most 64 characters/);
+    const slash = errorOf(await rocky(["run", "--branch", "feature/x y", "-o", "json"], { cwd: dir }), 2, "run");
+    assert.equal(slash.remediation_hint, "e.g. feature_x_y");
+    assert.deepEqual(await schemas(dir), [], "no schema created");
+  });
+
+  it("two names for one schema (a.b and a_b): the second is refused on create and on delete, and the first keeps its tables", async () => {
+    const dir = fresh();
+    assert.equal((await rocky(["run", "--with-seed", "--branch", "a_b", "--select", "stg_orders"], { cwd: dir })).code, 0);
+    const create = await rocky(["branch", "create", "a.b"], { cwd: dir });
+    assert.equal(create.code, 2);
+    assert.match(create.stderr, /branch a\.b would use the schema branch__a_b, which branch a_b already uses/);
+    const drop = await rocky(["branch", "delete", "a.b"], { cwd: dir });
+    assert.equal(drop.code, 2, drop.stdout);
+    assert.equal((await rocky(["run", "--branch", "A_B"], { cwd: dir })).code, 2);
+    assert.deepEqual(await schemas(dir), ["branch__a_b"]);
+    const list = await rocky(["branch", "list"], { cwd: dir });
+    assert.match(list.stdout, /^a_b\tbranch__a_b\t/);
+  });
+
+  it("a corrupt state store: run and branch list are exit 2 naming it and what to do, never an internal error", async () => {
+    const dir = fresh();
+    assert.equal((await rocky(["branch", "create", "feat"], { cwd: dir })).code, 0);
+    writeFileSync(join(dir, ".rocky-state/state/data.mdb"), Buffer.alloc(65536, 7));
+    for (const argv of [["branch", "list"], ["run"]]) {
+      const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir }), 2, argv[0]);
+      assert.match(error.message, /^cannot open the state store in .*\.rocky-state: .*data\.mdb is not an lmdb file/);
+      assert.match(error.remediation_hint ?? "", /^move that directory away/);
+    }
+  });
+});
+
 describe("rocky run on Snowflake and Databricks that refuse the login or cannot be reached", SUITE, () => {
   let snowflake: FakeSnowflake;
   let databricks: FakeDatabricks;

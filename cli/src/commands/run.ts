@@ -4,7 +4,9 @@ import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-ad
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { RunOutput } from "../../../engine/src/run/run-project.js";
 import type { RunnableModel } from "../../../engine/src/run/runnable-model.js";
+import { BRANCH_NAME_PATTERN, branchSchemaName, sanitizeBranchName } from "../../../engine/src/run/branch-names.js";
 import { compileErrors, runAdapterConfig } from "../../../engine/src/run/run-adapter.js";
+import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import type { StateStore } from "../../../engine/src/state/state-types.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { stateDir } from "../state-dir.js";
@@ -23,12 +25,9 @@ async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compi
     throw new ProjectError(errors.message, { hint: "run `rocky compile` and fix them first", ...(errors.file !== undefined ? { file: errors.file, line: errors.line } : {}) });
   }
   const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
-  const { openStateStore } = await import("../../../engine/src/state/state-store.js");
   const adapter = await createAdapter(runAdapterConfig(compiled.project.config), { env: io.env, baseDir: root }).catch(warehouseFailure);
   try {
-    const state = await openStateStore(statePath(root)).catch((e: unknown) => {
-      throw new UsageError(`cannot open the state store in ${stateDir(root)}: ${e instanceof Error ? e.message : String(e)}`, { hint: "the project directory must be writable (run history and branches are kept there)" });
-    });
+    const state = await openState(root);
     try {
       return await fn({ compiled, adapter, state, root }).catch(warehouseFailure);
     } finally {
@@ -37,6 +36,41 @@ async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compi
   } finally {
     await adapter.close();
   }
+}
+
+/** The project's state store, or a usage error (exit 2) that says what is wrong with it and what to do. */
+async function openState(root: string): Promise<StateStore> {
+  const { openStateStore, StateStoreError } = await import("../../../engine/src/state/state-store.js");
+  return openStateStore(statePath(root)).catch((e: unknown) => {
+    const code = e instanceof StateStoreError ? e.code : undefined;
+    const hint =
+      code === "corrupt"
+        ? "move that directory away (or delete it) to start a fresh state store: the run history and branch records in it are lost, the warehouse is not touched"
+        : code === "newer_version"
+          ? "upgrade rocky-review to the version that wrote it"
+          : "the project directory must be writable (run history and branches are kept there)";
+    throw new UsageError(`cannot open the state store in ${stateDir(root)}: ${e instanceof Error ? e.message : String(e)}`, { hint });
+  });
+}
+
+/**
+ * A branch name as Rocky takes it (`[A-Za-z0-9_.-]`, at most 64 characters), or a usage error: a
+ * name rewritten silently (`../` became `branch`, `feature/x` `feature_x`) writes where nobody asked.
+ */
+function branchName(name: string, what: string): string {
+  if (BRANCH_NAME_PATTERN.test(name)) return name;
+  const valid = sanitizeBranchName(name);
+  throw new UsageError(`${what} ${JSON.stringify(name)} is not a valid branch name: letters, digits, \`_\`, \`.\` and \`-\`, at most 64 characters`, {
+    hint: valid === "branch" && !/branch/i.test(name) ? "choose a name made of those characters" : `e.g. ${valid}`,
+  });
+}
+
+/** `a.b`, `a-b` and `a_b` (and `Feat`, `feat`) share the schema `branch__a_b`: one must not create into, nor delete, the other's. */
+function branchSchemaFree(state: StateStore, name: string): void {
+  const schema = branchSchemaName(name);
+  const other = state.listBranches().find((b) => b.schema.toLowerCase() === schema && b.name !== name);
+  if (other === undefined) return;
+  throw new UsageError(`branch ${name} would use the schema ${schema}, which branch ${other.name} already uses`, { hint: `name the branch ${other.name}, or choose a name that maps to another schema` });
 }
 
 /** A warehouse failure outside a model's own SQL (opening it, logging in, a schema the command needs): a user error naming the adapter and the statement, exit 2. */
@@ -48,6 +82,8 @@ function warehouseFailure(e: unknown): never {
 /** `rocky run`: materialize the models (all, or `--select` with `--downstream`), optionally into `branch__NAME`; exit 1 when a model failed. */
 export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json"], "text");
+  const branchOption = str(cmd, "branch");
+  const branch = branchOption === undefined ? undefined : branchName(branchOption, "--branch");
   return withWarehouse(cmd, io, async ({ compiled, adapter, state }) => {
     const { runnableModels, withDownstream } = await import("../../../engine/src/run/runnable-model.js");
     const { runProject } = await import("../../../engine/src/run/run-project.js");
@@ -57,15 +93,22 @@ export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number>
     let select: string[] | undefined;
     if (selectText !== undefined) {
       select = selectText.split(",").map((s) => s.trim()).filter(Boolean);
+      // An empty list (`--select "$MODELS"` with the variable unset) would be a green run of nothing.
+      if (select.length === 0) throw new UsageError(`--select ${JSON.stringify(selectText)} names no model`, { hint: "give model names separated by commas (`--select stg_orders,fct_orders`), or leave --select out to run every model" });
       const unknown = select.filter((s) => !compiled.models.has(s));
-      if (unknown.length > 0) throw new UsageError(`--select names unknown model(s): ${unknown.join(", ")}`);
+      if (unknown.length > 0) {
+        const names = [...compiled.models.keys()];
+        throw new UsageError(`--select names unknown model(s): ${unknown.map((u) => `${u}${didYouMeanSuffix(u, names)}`).join(", ")}`, { hint: "model names are the .sql file names under models/ (`rocky compile` lists them)" });
+      }
       if (bool(cmd, "downstream")) select = withDownstream(models, select);
     }
     const seedSql = compiled.project.seedSql;
     const withSeed = bool(cmd, "with-seed");
     if (withSeed && seedSql !== undefined) await seed(adapter, seedSql);
-    const branch = str(cmd, "branch");
-    if (branch !== undefined) await createBranch(adapter, state, { name: branch, created_by: io.env.USER }, { catalogs: branchCatalogs(models) });
+    if (branch !== undefined) {
+      branchSchemaFree(state, branch);
+      await createBranch(adapter, state, { name: branch, created_by: io.env.USER }, { catalogs: branchCatalogs(models) });
+    }
     const cost = compiled.project.config.cost;
     let out = await runProject({ models, adapter, state, trigger: "manual", ...(select ? { select } : {}), ...(branch ? { branch } : {}), cost: { warehouse_size: cost.warehouse_size, compute_cost_per_dbu: cost.compute_cost_per_dbu } });
     if (!withSeed && seedSql !== undefined && out.models_failed > 0) out = await withSeedHints(out, models, adapter, seedSql);
@@ -118,8 +161,7 @@ export async function branchCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   const format = outputFormat(cmd, ["text", "json"], "text");
   const [action, name] = cmd.positionals;
   if (action === "list") {
-    const { openStateStore } = await import("../../../engine/src/state/state-store.js");
-    const state = await openStateStore(statePath(projectDir(cmd, io)));
+    const state = await openState(projectDir(cmd, io));
     try {
       const branches = state.listBranches();
       if (format === "json") io.stdout(json({ version: VERSION, command: "branch list", branches }));
@@ -131,10 +173,13 @@ export async function branchCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   }
   if (action !== "create" && action !== "delete") throw new UsageError("usage: rocky branch create|delete|list [NAME]");
   if (name === undefined) throw new UsageError(`rocky branch ${action} needs a NAME`);
+  branchName(name, "branch");
   return withWarehouse(cmd, io, async ({ compiled, adapter, state }) => {
     const { createBranch, dropBranch, branchCatalogs } = await import("../../../engine/src/run/branches.js");
     const { runnableModels } = await import("../../../engine/src/run/runnable-model.js");
     const scope = { catalogs: branchCatalogs(runnableModels(compiled)) };
+    // Only the branch's own record may claim its schema (deleting `a.b` must not drop `a_b`'s tables).
+    if (action === "create" || state.getBranch(name) === undefined) branchSchemaFree(state, name);
     if (action === "create") {
       const branch = await createBranch(adapter, state, { name, created_by: io.env.USER }, scope);
       io.stdout(format === "json" ? json({ version: VERSION, command: "branch", branch: { ...branch, schema_prefix: branch.schema } }) : `Created branch ${branch.name} (schema ${branch.schema}).\n`);
