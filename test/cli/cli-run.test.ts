@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { COMMANDS } from "../../cli/src/main.js";
+import { COMMANDS, main } from "../../cli/src/main.js";
 import { createDuckDbAdapter } from "../../engine/src/adapters/duckdb-adapter.js";
 import { VERSION } from "../../engine/src/version.js";
 import { type FakeDatabricks, startFakeDatabricks } from "../support/fake-databricks.js";
@@ -239,6 +239,37 @@ describe("rocky run and branch called wrongly: a usage error naming the mistake,
     assert.deepEqual(await schemas(dir), ["branch__a_b"]);
     const list = await rocky(["branch", "list"], { cwd: dir });
     assert.match(list.stdout, /^a_b\tbranch__a_b\t/);
+  });
+
+  it("Ctrl-C before the models start: exit 130, every model skipped as interrupted, the run recorded", async () => {
+    const dir = fresh();
+    let stdout = "";
+    let stderr = "";
+    const code = await main(["run", "--with-seed", "-o", "json"], {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      // The signal arrives at once: while the seed loads and the schemas are created.
+      interrupted: () => Promise.resolve(),
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      isTty: false,
+    });
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /^rocky run: interrupted: finishing the model in flight, then recording the run/);
+    const out = JSON.parse(stdout) as { interrupted?: boolean; run_id: string; per_model: { status: string; skipped_reason?: string }[] };
+    assert.equal(out.interrupted, true);
+    assert.ok(out.per_model.length > 0 && out.per_model.every((m) => m.status === "skipped" && /interrupted/.test(m.skipped_reason ?? "")), stdout);
+    const { openStateStore } = await import("../../engine/src/state/state-store.js");
+    const state = await openStateStore(join(dir, ".rocky-state/state"));
+    try {
+      assert.equal(state.getRun(out.run_id)?.status, "failure", "recorded");
+    } finally {
+      await state.close();
+    }
   });
 
   it("a corrupt state store: run and branch list are exit 2 naming it and what to do, never an internal error", async () => {

@@ -110,17 +110,25 @@ export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number>
       await createBranch(adapter, state, { name: branch, created_by: io.env.USER }, { catalogs: branchCatalogs(models) });
     }
     const cost = compiled.project.config.cost;
-    let out = await runProject({ models, adapter, state, trigger: "manual", ...(select ? { select } : {}), ...(branch ? { branch } : {}), cost: { warehouse_size: cost.warehouse_size, compute_cost_per_dbu: cost.compute_cost_per_dbu } });
+    // Ctrl-C (or SIGTERM): the model in flight finishes, no other starts, the run is recorded and the
+    // warehouse session closed (a Snowflake transaction is never left open, holding its locks). Again: exit at once.
+    const stop = new AbortController();
+    void io.interrupted?.().then(() => {
+      stop.abort();
+      io.stderr("rocky run: interrupted: finishing the model in flight, then recording the run (interrupt again to stop at once)\n");
+    });
+    let out = await runProject({ models, adapter, state, trigger: "manual", signal: stop.signal, ...(select ? { select } : {}), ...(branch ? { branch } : {}), cost: { warehouse_size: cost.warehouse_size, compute_cost_per_dbu: cost.compute_cost_per_dbu } });
     if (!withSeed && seedSql !== undefined && out.models_failed > 0) out = await withSeedHints(out, models, adapter, seedSql);
     if (format === "json") io.stdout(json({ version: VERSION, ...out }));
     else {
       const lines = out.per_model.map(
         (m) =>
-          `${m.status === "success" ? "✓" : m.status === "skipped" ? "-" : "✗"} ${m.model_name}${m.target ? ` → ${m.target}` : ""} (${m.duration_ms} ms)${m.error ? `: ${m.error.message}` : ""}${m.skipped_because ? ` (skipped: ${m.skipped_reason ?? `${m.skipped_because} failed`})` : ""}${m.error?.hint ? `\n    hint: ${m.error.hint}` : ""}`,
+          `${m.status === "success" ? "✓" : m.status === "skipped" ? "-" : "✗"} ${m.model_name}${m.target ? ` → ${m.target}` : ""} (${m.duration_ms} ms)${m.error ? `: ${m.error.message}` : ""}${m.status === "skipped" ? ` (skipped: ${m.skipped_reason ?? `${m.skipped_because} failed`})` : ""}${m.error?.hint ? `\n    hint: ${m.error.hint}` : ""}`,
       );
-      lines.push("", `Run ${out.status}: ${out.models_succeeded} succeeded, ${out.models_failed} failed, ${out.models_skipped} skipped in ${out.duration_ms} ms${out.branch_schema ? ` into ${out.branch_schema}` : ""}`);
+      lines.push("", `Run ${out.interrupted ? "interrupted" : out.status}: ${out.models_succeeded} succeeded, ${out.models_failed} failed, ${out.models_skipped} skipped in ${out.duration_ms} ms${out.branch_schema ? ` into ${out.branch_schema}` : ""}`);
       io.stdout(`${lines.join("\n")}\n`);
     }
+    if (out.interrupted) return 130;
     return out.status === "success" ? 0 : 1;
   });
 }

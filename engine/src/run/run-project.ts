@@ -33,6 +33,11 @@ export interface RunProjectOptions {
   readonly concurrency?: number;
   readonly runId?: string;
   readonly now?: () => Date;
+  /**
+   * Stop (Ctrl-C): no model starts after it is aborted, the one in flight finishes its statements
+   * (an open transaction is never left behind), the rest are `skipped`, and the run is recorded.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type ModelStatus = "success" | "failure" | "skipped";
@@ -55,7 +60,7 @@ export interface ModelRunResult {
   readonly error?: { readonly message: string; readonly code?: string; readonly statement?: string; readonly hint?: string };
   /** The upstream whose failure skipped this model; or, with `skipped_reason`, the model at which the warehouse was lost. */
   readonly skipped_because?: string;
-  /** Why a model that does not read `skipped_because` was skipped (the warehouse could no longer be used). */
+  /** Why a model was skipped, when not because an upstream failed: the warehouse could no longer be used, the run was interrupted. */
   readonly skipped_reason?: string;
 }
 
@@ -75,6 +80,8 @@ export interface RunOutput {
   readonly models_succeeded: number;
   readonly models_failed: number;
   readonly models_skipped: number;
+  /** Stopped by `signal` (Ctrl-C, SIGTERM): the models not started are skipped. */
+  readonly interrupted?: true;
   readonly per_model: readonly ModelRunResult[];
 }
 
@@ -134,13 +141,17 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutput>
     // Wait for every selected upstream (through ephemerals) and skip when one did not succeed.
     for (const dep of upstreamsToWait(m, byName, selected)) {
       const o = await outcomes.get(dep);
-      if (o && o.result.status !== "success") return { started: now(), result: { model_name: m.name, status: "skipped", duration_ms: 0, skipped_because: o.result.model_name } };
+      if (o === undefined || o.result.status === "success") continue;
+      // Downstream of a model the interruption skipped: interrupted too, not "upstream failed".
+      if (o.result.status === "skipped" && o.result.skipped_because === undefined) return { started: now(), result: { model_name: m.name, status: "skipped", duration_ms: 0, ...(o.result.skipped_reason ? { skipped_reason: o.result.skipped_reason } : {}) } };
+      return { started: now(), result: { model_name: m.name, status: "skipped", duration_ms: 0, skipped_because: o.result.model_name } };
     }
     const brokenEphemeral = ephemeralUpstreams(m, byName).find((e) => ephemeralErrors.has(e));
     if (brokenEphemeral !== undefined) {
       return { started: now(), result: { model_name: m.name, status: "failure", duration_ms: 0, error: { message: `ephemeral upstream ${brokenEphemeral}: ${ephemeralErrors.get(brokenEphemeral)}` } } };
     }
     return limit(() => {
+      if (options.signal?.aborted) return Promise.resolve({ started: now(), result: { model_name: m.name, status: "skipped", duration_ms: 0, skipped_reason: "the run was interrupted before this model started" } });
       if (lost !== undefined) return Promise.resolve({ started: now(), result: { model_name: m.name, status: "skipped", duration_ms: 0, skipped_because: lost.model, skipped_reason: lost.reason } });
       return runModel(m, physical(m), { ...options, targets, inline, now, branchSchema, schemaErrors, warehouseLost: (e) => warehouseLost(m, e) });
     });
@@ -162,6 +173,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutput>
     trigger: options.trigger,
     adapter_type: adapter.type,
     ...(options.branch !== undefined ? { branch: options.branch, branch_schema: branchSchema } : {}),
+    ...(options.signal?.aborted ? { interrupted: true as const } : {}),
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
     duration_ms: Math.round(performance.now() - t0),
@@ -226,6 +238,8 @@ async function runModel(m: RunnableModel, ref: TableRef, ctx: ModelContext): Pro
       }
     }
     for (const p of partitions) {
+      // Between partitions of a time_interval model: the done ones keep their watermark, the rest run next time.
+      if (p !== undefined && doneKeys.length > 0 && ctx.signal?.aborted) return failed(`interrupted after partition(s) ${doneKeys.join(", ")}; the others run next time (from the watermark)`);
       const params = p === undefined ? undefined : { start_date: p.start, end_date: p.end };
       const rendered = renderModelSql(m, ctx.targets, { inline: ctx.inline, params });
       if (rendered.value === undefined) return fail(rendered.diagnostics[0]?.message ?? "the model does not parse");

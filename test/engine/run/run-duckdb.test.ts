@@ -168,6 +168,64 @@ describe("runProject on DuckDB", () => {
   });
 });
 
+describe("an interrupted run (Ctrl-C)", () => {
+  it("the model in flight finishes, no other starts, and the run is recorded with the rest skipped", async () => {
+    const models = [
+      model("int_a", "SELECT 1 AS x", { type: "full_refresh" }, [], { schema: "s7" }),
+      model("int_b", "SELECT x + 1 AS y FROM int_a", { type: "merge", unique_key: ["y"] }, ["int_a"], { schema: "s7", columns: ["y"] }),
+      model("int_c", "SELECT 3 AS z", { type: "full_refresh" }, [], { schema: "s7" }),
+    ];
+    const stop = new AbortController();
+    // The signal arrives while int_a's statement runs.
+    const interrupted: WarehouseAdapter = Object.assign(Object.create(db) as WarehouseAdapter, {
+      execute: async (sql: string, params?: readonly unknown[]) => {
+        const r = await db.execute(sql, params);
+        if (/int_a AS/.test(sql)) stop.abort();
+        return r;
+      },
+    });
+    const out = await runProject({ models, adapter: interrupted, state, trigger: "manual", signal: stop.signal });
+    assert.equal(out.interrupted, true);
+    assert.deepEqual(
+      out.per_model.map((m) => [m.model_name, m.status, m.skipped_reason]),
+      [
+        ["int_a", "success", undefined],
+        ["int_b", "skipped", "the run was interrupted before this model started"],
+        ["int_c", "skipped", "the run was interrupted before this model started"],
+      ],
+    );
+    assert.deepEqual(await rows("SELECT x FROM s7.int_a"), [{ x: 1 }], "the finished model is there");
+    assert.equal(await db.describeTable({ schema: "s7", table: "int_b" }), undefined);
+    assert.equal(state.getRun(out.run_id)?.status, "partial_failure", "the interrupted run is in the history");
+    assert.equal(state.runHistory("int_c")[0].status, "skipped");
+  });
+
+  it("a time_interval model stops between partitions: the done ones keep their watermark, the rest run next time", async () => {
+    const m = model(
+      "int_daily",
+      "SELECT CAST(ordered_at AS DATE) AS day, COUNT(*) AS n FROM raw.orders WHERE ordered_at >= @start_date AND ordered_at < @end_date GROUP BY 1",
+      { type: "time_interval", time_column: "day", granularity: "day", first_partition: "2026-01-01" },
+      [],
+      { schema: "s7" },
+    );
+    const stop = new AbortController();
+    const interrupted: WarehouseAdapter = Object.assign(Object.create(db) as WarehouseAdapter, {
+      execute: async (sql: string, params?: readonly unknown[]) => {
+        const r = await db.execute(sql, params);
+        if (/^INSERT INTO s7\.int_daily/.test(sql)) stop.abort();
+        return r;
+      },
+    });
+    const now = () => new Date("2026-01-05T00:00:00Z");
+    const out = await runProject({ models: [m], adapter: interrupted, state, trigger: "schedule", now, signal: stop.signal });
+    assert.equal(out.per_model[0].status, "failure");
+    assert.match(out.per_model[0].error?.message ?? "", /^interrupted after partition\(s\) 2026-01-01; the others run next time/);
+    assert.equal(state.getWatermark("time_interval/int_daily")?.value, "2026-01-01");
+    const next = await runProject({ models: [m], adapter: db, state, trigger: "schedule", now });
+    assert.deepEqual(next.per_model[0].partitions, ["2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"]);
+  });
+});
+
 describe("branches on DuckDB", () => {
   it("a branch run writes changed models into branch__<name>, reads unchanged upstreams from production; drop removes the tables", async () => {
     const models = fourModelDag();
