@@ -70,12 +70,63 @@ export interface ProductionRunInput {
   readonly now?: () => Date;
 }
 
-/** After a merge (or a push to the default branch): run the changed models and their downstream in production. */
-export async function runProduction(input: ProductionRunInput): Promise<{ changed: string[]; run: RunOutput }> {
+/**
+ * After a merge (or a push to the default branch): run the changed models and their downstream in
+ * production, and with them what production needs but does not have: models whose latest production
+ * run (in the state store) failed or was skipped, and the upstreams of the models to run whose
+ * table does not exist (the first production run; a model built by hand and dropped). Their
+ * downstream runs too. Without this, a model that failed once stays stale until someone edits it.
+ */
+export async function runProduction(input: ProductionRunInput): Promise<{ changed: string[]; retried: string[]; missing: string[]; run: RunOutput }> {
+  const models = runnableModels(input.head);
   const changed = changedModels(input.head, input.base);
   checkTargets(input.head, changed);
-  const run = await runProject({ models: runnableModels(input.head), adapter: input.adapter, state: input.state, select: changed, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
-  return { changed, run };
+  const state = input.state;
+  const retried = state === undefined ? [] : models.filter((m) => m.strategy.type !== "ephemeral" && !changed.includes(m.name) && notSucceeded(state, m.name)).map((m) => m.name);
+  const missing = await missingUpstreams(input.adapter, models, withDownstream(models, [...changed, ...retried]));
+  const select = withDownstream(models, [...changed, ...retried, ...missing]);
+  const run = await runProject({ models, adapter: input.adapter, state: input.state, select, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
+  return { changed, retried, missing, run };
+}
+
+/** The model's latest production run (not a branch's) did not succeed. */
+function notSucceeded(state: StateStore, model: string): boolean {
+  const last = state.runHistory(model, { limit: 1 })[0];
+  return last !== undefined && last.status !== "success";
+}
+
+/**
+ * Upstreams (through ephemeral models) of `selected` that are not selected and whose target the
+ * warehouse does not have, and theirs in turn. A warehouse that cannot say is left to the run to report.
+ */
+async function missingUpstreams(adapter: WarehouseAdapter, models: readonly RunnableModel[], selected: readonly string[]): Promise<string[]> {
+  const byName = new Map(models.map((m) => [m.name.toLowerCase(), m]));
+  const chosen = new Set(selected.map((s) => s.toLowerCase()));
+  const checked = new Set<string>();
+  const missing: string[] = [];
+  const queue = [...chosen];
+  while (queue.length > 0) {
+    const m = byName.get(queue.shift() as string);
+    for (const dep of m?.dependsOn ?? []) {
+      const k = dep.toLowerCase();
+      const d = byName.get(k);
+      if (d === undefined || chosen.has(k) || checked.has(k)) continue;
+      checked.add(k);
+      if (d.strategy.type === "ephemeral") {
+        queue.push(k);
+        continue;
+      }
+      const exists = await adapter.describeTable(d.target).then(
+        (cols) => cols !== undefined,
+        () => true,
+      );
+      if (exists) continue;
+      missing.push(d.name);
+      chosen.add(k);
+      queue.push(k);
+    }
+  }
+  return missing;
 }
 
 /** A run whose models' targets are not all known (a missing or empty target schema): refused before any warehouse work. */

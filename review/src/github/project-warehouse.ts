@@ -110,7 +110,11 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       await runnable(head, mergeSha);
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
         const result = await runProduction({ adapter, state, head, base, trigger: "merge" });
-        options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
+        const also = [
+          ...(result.retried.length > 0 ? [`${result.retried.length} whose last production run did not succeed (${result.retried.join(", ")})`] : []),
+          ...(result.missing.length > 0 ? [`${result.missing.length} missing upstream(s) (${result.missing.join(", ")})`] : []),
+        ];
+        options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.run.per_model.length} models run (${result.changed.length} changed or downstream${also.length > 0 ? `, with ${also.join(" and ")}` : ""}), status ${result.run.status}`);
         if (result.run.status !== "success") throw new Error(`production run ${result.run.status}: ${failedModels(result.run.per_model)}`);
       });
     },
