@@ -132,7 +132,8 @@ export function createApp(deps: AppDeps): RockyApp {
       const { ref, before, after, repository, deleted } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
       if (!deps.warehouseFor) return context.log.debug("push to the default branch: no warehouse, no production run");
-      schedule(context, `production run of ${context.repo().owner}/${context.repo().repo} ${pushRange(before, after)}`, () => productionJob(context, { before, after, ref }));
+      // One production run per repository at a time, in push order.
+      schedule(context, `production run of ${context.repo().owner}/${context.repo().repo} ${pushRange(before, after)}`, () => runs.inTurn(`production ${repositoryOf(context)}`, () => productionJob(context, { before, after, ref })));
     });
   };
 

@@ -12,6 +12,7 @@ interface ActiveRun {
 export class RunRegistry {
   readonly #active = new Map<string, ActiveRun>();
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #turns = new Map<string, Promise<void>>();
   #nextId = 1;
 
   /** Starts a run for `key` (owner/repo#pr), aborting an older one. */
@@ -31,6 +32,25 @@ export class RunRegistry {
 
   finish(key: string, id: number): void {
     if (this.#active.get(key)?.id === id) this.#active.delete(key);
+  }
+
+  /**
+   * Runs `task` after every task queued before under `key` has settled (failed or not): production
+   * runs of one repository, one at a time and in push order. Two merges in quick succession would
+   * otherwise build production at once, the older push's `CREATE OR REPLACE` landing after the newer's.
+   */
+  inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#turns.get(key) ?? Promise.resolve();
+    const mine = previous.then(task, task);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#turns.set(key, settled);
+    void settled.then(() => {
+      if (this.#turns.get(key) === settled) this.#turns.delete(key);
+    });
+    return mine;
   }
 
   /** Runs `task` in the background (after the webhook is acknowledged). */

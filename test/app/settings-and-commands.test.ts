@@ -106,6 +106,35 @@ describe("run registry", () => {
     assert.equal(b.signal.aborted, true, "b was still active when c started");
     assert.equal(c.signal.aborted, false);
   });
+
+  test("production runs of one repository go in turn, in push order, even when one fails; another repository's do not wait", async () => {
+    const runs = new RunRegistry();
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = runs.inTurn("production o/r", async () => {
+      events.push("start 1");
+      await gate;
+      events.push("end 1");
+      throw new Error("the first push's run failed");
+    });
+    const second = runs.inTurn("production o/r", async () => {
+      events.push("start 2");
+    });
+    const other = runs.inTurn("production o/other", async () => {
+      events.push("start other");
+    });
+    await other;
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(events, ["start 1", "start other"], "the second push waits for the first");
+
+    release();
+    await assert.rejects(first, /the first push's run failed/);
+    await second;
+    assert.deepEqual(events, ["start 1", "start other", "end 1", "start 2"]);
+  });
 });
 
 describe("app.yml", () => {
