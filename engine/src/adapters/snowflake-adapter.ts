@@ -69,6 +69,7 @@ class SnowflakeAdapter implements WarehouseAdapter {
   readonly dialect = "snowflake" as const;
   readonly capabilities = CAPABILITIES;
   readonly retry: RetryPolicy;
+  readonly computeWarehouse?: string;
   private conn: Connection | undefined;
 
   constructor(
@@ -77,6 +78,7 @@ class SnowflakeAdapter implements WarehouseAdapter {
     private readonly options: SnowflakeAdapterOptions,
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
+    if (options.warehouse) this.computeWarehouse = options.warehouse;
   }
 
   async connect(): Promise<void> {

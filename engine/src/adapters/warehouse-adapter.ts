@@ -60,6 +60,8 @@ export interface WarehouseAdapter {
   readonly type: AdapterType;
   readonly dialect: DialectId;
   readonly capabilities: AdapterCapabilities;
+  /** The compute the connection runs on, when the adapter names one (Snowflake's `warehouse`): a dynamic table needs it spelled out. */
+  readonly computeWarehouse?: string;
   /** Run a statement (DDL, DML); rows are discarded. */
   execute(sql: string, params?: readonly unknown[]): Promise<ExecuteResult>;
   /** Run a query and return its rows as objects keyed by column name (as the warehouse names them). */

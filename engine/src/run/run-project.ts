@@ -27,7 +27,7 @@ export interface RunProjectOptions {
   readonly cost?: { readonly warehouse_size?: string; readonly compute_cost_per_dbu?: number };
   /** time_interval range (canonical partition keys, inclusive). */
   readonly partitions?: { readonly from?: string; readonly to?: string };
-  /** Snowflake dynamic tables' warehouse. */
+  /** Snowflake dynamic tables' warehouse (default: the adapter's `warehouse`; Snowflake requires one). */
   readonly warehouse?: string;
   /** Models run at once (default 1: one session, statements in order). */
   readonly concurrency?: number;
@@ -252,7 +252,7 @@ async function runModel(m: RunnableModel, ref: TableRef, ctx: ModelContext): Pro
         targetExists: exists,
         columns: m.columns,
         partition: p,
-        warehouse: ctx.warehouse,
+        warehouse: ctx.warehouse ?? adapter.computeWarehouse,
         quoteIdent: (n) => adapter.quoteIdent(n),
       });
       action = plan.action;

@@ -122,6 +122,16 @@ describe("Snowflake adapter (real snowflake-sdk against the fake)", () => {
     assert.equal(snowflakeError("prod", new Error("Request failed with status code 503"), "SELECT 1", "execute").transient, true, "a 503 was not taken");
   });
 
+  it("a dynamic table names the adapter's warehouse, which Snowflake requires", async () => {
+    const dyn = fourModelDag("snowflake", "DB").map((m) => (m.name === "stg_customers" ? { ...m, strategy: { type: "dynamic_table" as const, target_lag: "5 minutes" } } : m)).slice(0, 1);
+    await runProject({ models: dyn, adapter: sf, trigger: "merge" });
+    // The DuckDB-backed fake cannot run it; what matters is what Snowflake would get.
+    assert.ok(
+      fake.statements().some((s) => s.startsWith("CREATE OR REPLACE DYNAMIC TABLE DB.staging.stg_customers TARGET_LAG = '5 minutes' WAREHOUSE = WH AS\n")),
+      fake.statements().filter((s) => /DYNAMIC/.test(s)).join("\n"),
+    );
+  });
+
   it("renews an expired session and polls an async (333334) query", async () => {
     fake.faults.expire = { count: 1 };
     assert.deepEqual(await sf.query("SELECT 4 AS four"), [{ FOUR: 4 }]);
