@@ -170,6 +170,16 @@ describe("the warehouse port runs where `rocky run` does, and never a project wi
     assert.deepEqual(await tables(join(dataDir, "dev.duckdb")), ["raw.customers", "raw.orders"], "the dev adapter is left alone");
   });
 
+  test("a push whose first commit is not in the clone (a shallow checkout) says what it runs instead", async () => {
+    const { repo, dataDir } = await setUp({ "rocky.toml": TWO_ADAPTERS }, editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"));
+    const logs: string[] = [];
+    const port = projectWarehouse({ repoDir: repo.dir, dataDir, log: (m) => logs.push(m) });
+
+    await port.runProduction(repo.headSha, "f".repeat(40));
+
+    assert.match(logs[0], /^the push's previous commit fffffff is not in this clone \(check out with fetch-depth: 0\): only the changes of [0-9a-f]{7} against its parent are run/);
+  });
+
   test("a merged model with a compile error (merge without unique_key) stops the run before the warehouse, naming its file and line", async () => {
     const { repo, dataDir, port } = await setUp({ "rocky.toml": TWO_ADAPTERS }, { "models/int_orders.toml": '[strategy]\ntype = "merge"\n' });
 

@@ -103,7 +103,14 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
     },
     async runProduction(mergeSha, beforeSha) {
       // A push names the commit it started from: every commit it brought is run, not only the last.
-      const before = beforeSha && !/^0+$/.test(beforeSha) && (await commitExists(beforeSha)) ? beforeSha : await parentOf(mergeSha);
+      const given = beforeSha !== undefined && !/^0+$/.test(beforeSha) ? beforeSha : undefined;
+      const before = given !== undefined && (await commitExists(given)) ? given : await parentOf(mergeSha);
+      // A shallow checkout (actions/checkout's default fetch-depth: 1) lacks the push's first commit: say what is run instead.
+      if (given !== undefined && before !== given) {
+        options.log?.(
+          `the push's previous commit ${given.slice(0, 7)} is not in this clone (check out with fetch-depth: 0): ${before ? `only the changes of ${mergeSha.slice(0, 7)} against its parent are run, not those of the push's earlier commits` : "every model is run"}`,
+        );
+      }
       const { runProduction, changedModels, checkTargets } = await import("../../../engine/src/run/pull-request.js");
       const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
       checkTargets(head, changedModels(head, base));
