@@ -310,7 +310,7 @@ describe("rocky run on Snowflake and Databricks that refuse the login or cannot 
     return dir;
   };
 
-  const cases: readonly { name: string; toml: () => string; env?: Record<string, string>; message: RegExp; hint: RegExp }[] = [
+  const cases: readonly { name: string; toml: () => string; env?: Record<string, string>; message: RegExp; hint: RegExp; line?: number }[] = [
     {
       name: "Snowflake, wrong password",
       toml: () => `[adapter]\ntype = "snowflake"\naccount = "acct"\nuser = "tester"\npassword = "WRONG"\ndatabase = "DB"\naccess_url = "${snowflake.url}"`,
@@ -320,8 +320,15 @@ describe("rocky run on Snowflake and Databricks that refuse the login or cannot 
     {
       name: "Snowflake, no password anywhere",
       toml: () => `[adapter]\ntype = "snowflake"\naccount = "acct"\nuser = "tester"\naccess_url = "${snowflake.url}"`,
-      message: /^rocky (run|branch): snowflake adapter "default": configuration error: `password` is required in \[adapter\]/,
+      message: /^rocky (run|branch): rocky\.toml:1: snowflake adapter "default": configuration error: `password` is required in \[adapter\] \(or SNOWFLAKE_PASSWORD/,
       hint: /fix the adapter's settings in rocky\.toml/,
+    },
+    {
+      name: "Databricks, no token anywhere, in a named adapter",
+      toml: () => `# production\n\n[adapter.prod]\ntype = "databricks"\nhost = "${databricks.host}"\nhttp_path = "${databricks.path}"`,
+      message: /^rocky (run|branch): rocky\.toml:3: databricks adapter "prod": configuration error: `token` is required in \[adapter\.prod\] \(or DATABRICKS_TOKEN\)/,
+      hint: /fix the adapter's settings in rocky\.toml/,
+      line: 3,
     },
     {
       name: "Databricks, wrong token",
@@ -347,6 +354,7 @@ describe("rocky run on Snowflake and Databricks that refuse the login or cannot 
         assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
         const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir, env: c.env }), 2, argv[0]);
         assert.equal(error.code, "warehouse_error");
+        if (/configuration error/.test(r.stderr)) assert.deepEqual([error.file, error.line], ["rocky.toml", c.line ?? 1], "the [adapter] table the setting goes in");
         assert.match(error.remediation_hint ?? "", c.hint);
       }
     });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AdapterError, firstLine } from "../../../engine/src/adapters/adapter-error.js";
 import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-adapter.js";
@@ -25,7 +26,8 @@ async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compi
     throw new ProjectError(errors.message, { hint: "run `rocky compile` and fix them first", ...(errors.file !== undefined ? { file: errors.file, line: errors.line } : {}) });
   }
   const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
-  const adapter = await createAdapter(runAdapterConfig(compiled.project.config), { env: io.env, baseDir: root }).catch(warehouseFailure);
+  const adapterConfig = runAdapterConfig(compiled.project.config);
+  const adapter = await createAdapter(adapterConfig, { env: io.env, baseDir: root }).catch((e: unknown) => warehouseFailure(e, configWhere(e, root, adapterConfig.name)));
   try {
     const state = await openState(root);
     try {
@@ -74,9 +76,30 @@ function branchSchemaFree(state: StateStore, name: string): void {
 }
 
 /** A warehouse failure outside a model's own SQL (opening it, logging in, a schema the command needs): a user error naming the adapter and the statement, exit 2. */
-function warehouseFailure(e: unknown): never {
+function warehouseFailure(e: unknown, where?: { readonly file: string; readonly line: number }): never {
   if (!(e instanceof AdapterError)) throw e;
-  throw new WarehouseError(e.message, { hint: e.hint, adapter: e.adapter, ...(e.statement !== undefined ? { statement: firstLine(e.statement) } : {}), ...(e.code !== undefined ? { sql_code: e.code } : {}) });
+  throw new WarehouseError(`${where ? `${where.file}:${where.line}: ` : ""}${e.message}`, {
+    hint: e.hint,
+    adapter: e.adapter,
+    ...(e.statement !== undefined ? { statement: firstLine(e.statement) } : {}),
+    ...(e.code !== undefined ? { sql_code: e.code } : {}),
+    ...(where ?? {}),
+  });
+}
+
+/** A setting missing from the adapter (`password` neither in rocky.toml nor in SNOWFLAKE_PASSWORD): the line of its `[adapter]` table, where it goes. */
+function configWhere(e: unknown, root: string, adapter: string): { file: string; line: number } | undefined {
+  if (!(e instanceof AdapterError) || e.kind !== "config") return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(root, "rocky.toml"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const name = adapter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const header = adapter === "default" ? /^\s*\[\s*adapter\s*(\.\s*("default"|default)\s*)?\]/ : new RegExp(`^\\s*\\[\\s*adapter\\s*\\.\\s*("${name}"|${name})\\s*\\]`);
+  const index = text.split("\n").findIndex((l) => header.test(l));
+  return index < 0 ? undefined : { file: "rocky.toml", line: index + 1 };
 }
 
 /** `rocky run`: materialize the models (all, or `--select` with `--downstream`), optionally into `branch__NAME`; exit 1 when a model failed. */
