@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -178,6 +178,19 @@ describe("the warehouse port runs where `rocky run` does, and never a project wi
     await port.runProduction(repo.headSha, "f".repeat(40));
 
     assert.match(logs[0], /^the push's previous commit fffffff is not in this clone \(check out with fetch-depth: 0\): only the changes of [0-9a-f]{7} against its parent are run/);
+  });
+
+  test("a project in a sub-directory: a relative DuckDB path is the project's, as `rocky run` reads it", async () => {
+    const inDir = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [`analytics/${k}`, v]));
+    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const repo = createGitFixture({ base: inDir({ ...SHOP_BASE, "rocky.toml": toml }), head: inDir(editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email")), headIsPatch: true });
+    repos.push(repo);
+    await seedWarehouse(join(repo.dir, "analytics", "warehouse.duckdb"));
+
+    await projectWarehouse({ repoDir: repo.dir, projectDir: "analytics" }).runProduction(repo.headSha, repo.baseSha);
+
+    assert.ok((await tables(join(repo.dir, "analytics", "warehouse.duckdb"))).includes("analytics.stg_customers"));
+    assert.ok(!existsSync(join(repo.dir, "warehouse.duckdb")), "not a second warehouse at the repository's root");
   });
 
   test("a merged model with a compile error (merge without unique_key) stops the run before the warehouse, naming its file and line", async () => {

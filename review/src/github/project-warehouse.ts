@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { readTree } from "../git/read-tree.js";
@@ -22,7 +23,7 @@ export interface ProjectWarehouseOptions {
   readonly secrets?: Readonly<Record<string, string | undefined>>;
   /** An lmdb state store directory for run records and branch records; absent = not recorded. */
   readonly stateDir?: string;
-  /** Directory relative DuckDB paths resolve against (default: repoDir). */
+  /** Directory relative DuckDB paths resolve against (default: the project's directory in repoDir, as `rocky run` resolves them). */
   readonly dataDir?: string;
   readonly log?: (message: string) => void;
 }
@@ -54,7 +55,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
     const config = (await runnable(await compileFiles(files), configSha, (d) => d.span?.file === "rocky.toml")).project.config;
     const { runAdapterConfig } = await import("../../../engine/src/run/run-adapter.js");
     const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
-    const adapter = await createAdapter(runAdapterConfig(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? options.repoDir });
+    const adapter = await createAdapter(runAdapterConfig(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? join(options.repoDir, options.projectDir ?? "") });
     const state = options.stateDir ? await (await import("../../../engine/src/state/state-store.js")).openStateStore(options.stateDir) : undefined;
     try {
       return await work({ adapter, state });
