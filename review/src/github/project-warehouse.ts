@@ -28,6 +28,9 @@ export interface ProjectWarehouseOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Every compile error but R006 (no models): a project without models runs nothing. */
+const exceptNoModels = (d: Diagnostic): boolean => d.code !== "R006";
+
 export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePort {
   const compileFiles = async (files: import("../../../engine/src/project/types.js").ProjectFiles): Promise<CompiledProject> => {
     const { compileProject } = await import("../../../engine/src/compile/compile-project.js");
@@ -87,7 +90,8 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(undefined)]);
       // A model with no target schema is the project's mistake, said before the warehouse is opened.
       checkTargets(head, changedModels(head, baseProject));
-      await runnable(head, headSha);
+      // A head with no models at all (a PR deleting the project) has nothing to run, which is no error.
+      await runnable(head, headSha, exceptNoModels);
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
         const result = await runPullRequestBranch({ adapter, state, pr, headSha, head, base: baseProject });
         options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
@@ -115,7 +119,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       const { runProduction, changedModels, checkTargets } = await import("../../../engine/src/run/pull-request.js");
       const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(undefined)]);
       checkTargets(head, changedModels(head, base));
-      await runnable(head, mergeSha);
+      await runnable(head, mergeSha, exceptNoModels);
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
         const result = await runProduction({ adapter, state, head, base, trigger: "merge" });
         const also = [
