@@ -39421,6 +39421,35 @@ var init_compile_project = __esm({
   }
 });
 
+// engine/src/run/run-adapter.ts
+var run_adapter_exports = {};
+__export(run_adapter_exports, {
+  compileErrors: () => compileErrors,
+  runAdapterConfig: () => runAdapterConfig
+});
+function runAdapterConfig(config) {
+  const adapters = config.adapters;
+  const pipelineTarget = config.pipelines.find((p2) => p2.type === "transformation")?.targetAdapter;
+  return adapters.find((a) => a.name === pipelineTarget) ?? adapters.find((a) => a.name === "default") ?? adapters[0] ?? { name: "default", type: "duckdb", settings: { path: ":memory:" } };
+}
+function compileErrors(compiled2, only) {
+  const errors = compiled2.diagnostics.filter((d2) => d2.severity === "Error" && (only === void 0 || only(d2)));
+  const first = errors[0];
+  if (first === void 0) return void 0;
+  const where2 = first.span ? ` at ${first.span.file}:${first.span.line}` : "";
+  return {
+    count: errors.length,
+    first,
+    message: `the project has ${errors.length} compile error(s) (first: ${first.code} ${first.message}${where2})`,
+    ...first.span ? { file: first.span.file, line: first.span.line } : {}
+  };
+}
+var init_run_adapter = __esm({
+  "engine/src/run/run-adapter.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/adapters/adapter-error.ts
 function adapterSection(id) {
   return id === "default" ? "[adapter]" : `[adapter.${id}]`;
@@ -39701,7 +39730,8 @@ var init_duckdb_adapter = __esm({
 // engine/src/adapters/snowflake-adapter.ts
 var snowflake_adapter_exports = {};
 __export(snowflake_adapter_exports, {
-  createSnowflakeAdapter: () => createSnowflakeAdapter
+  createSnowflakeAdapter: () => createSnowflakeAdapter,
+  snowflakeError: () => snowflakeError
 });
 async function createSnowflakeAdapter(options) {
   const id = options.id ?? "snowflake";
@@ -39718,6 +39748,17 @@ async function createSnowflakeAdapter(options) {
   const adapter = new SnowflakeAdapter(id, sdk, options);
   await withRetry(adapter.retry, () => adapter.connect());
   return adapter;
+}
+function snowflakeError(id, err, statement, phase) {
+  const e = err;
+  const message = e.message ?? String(err);
+  const code = e.code === void 0 || e.code === null ? void 0 : String(e.code);
+  const sqlState = typeof e.sqlState === "string" ? e.sqlState : void 0;
+  const kind = classify(message, code, sqlState, phase);
+  const section = adapterSection(id);
+  const hint = kind === "auth" ? `check \`user\` and \`password\` (or \`private_key_path\`) in ${section} of rocky.toml, or SNOWFLAKE_USER and SNOWFLAKE_PASSWORD` : kind === "connection" ? `check \`account\` in ${section} of rocky.toml (or SNOWFLAKE_ACCOUNT), and that Snowflake can be reached from here` : void 0;
+  const ambiguous = kind === "connection" && phase === "execute";
+  return new AdapterError({ adapter: `snowflake adapter "${id}"`, kind, detail: message, statement, code, sqlState, cause: err, ...ambiguous ? { retryable: false } : {}, ...hint ? { hint } : {} });
 }
 function snowflakeType(r2) {
   const t2 = String(r2.DATA_TYPE).toUpperCase();
@@ -39755,11 +39796,13 @@ var init_snowflake_adapter = __esm({
         this.sdk = sdk;
         this.options = options;
         this.retry = options.retry ?? DEFAULT_RETRY;
+        if (options.warehouse) this.computeWarehouse = options.warehouse;
       }
       type = "snowflake";
       dialect = "snowflake";
       capabilities = CAPABILITIES2;
       retry;
+      computeWarehouse;
       conn;
       async connect() {
         const o2 = this.options;
@@ -39782,14 +39825,7 @@ var init_snowflake_adapter = __esm({
         this.conn = conn;
       }
       error(err, statement, phase) {
-        const e = err;
-        const message = e.message ?? String(err);
-        const code = e.code === void 0 || e.code === null ? void 0 : String(e.code);
-        const sqlState = typeof e.sqlState === "string" ? e.sqlState : void 0;
-        const kind = classify(message, code, sqlState, phase);
-        const section = adapterSection(this.id);
-        const hint = kind === "auth" ? `check \`user\` and \`password\` (or \`private_key_path\`) in ${section} of rocky.toml, or SNOWFLAKE_USER and SNOWFLAKE_PASSWORD` : kind === "connection" ? `check \`account\` in ${section} of rocky.toml (or SNOWFLAKE_ACCOUNT), and that Snowflake can be reached from here` : void 0;
-        return new AdapterError({ adapter: `snowflake adapter "${this.id}"`, kind, detail: message, statement, code, sqlState, cause: err, ...hint ? { hint } : {} });
+        return snowflakeError(this.id, err, statement, phase);
       }
       async run(sql, params) {
         return withRetry(this.retry, async () => {
@@ -41016,17 +41052,27 @@ async function runProject(options) {
   if (blank.length > 0) throw new Error(`no target schema or table for ${blank.join(", ")}: set [target] schema and table in the sidecar or in _defaults.toml; nothing was run`);
   const outcomes = /* @__PURE__ */ new Map();
   const schemaErrors = await createSchemas(adapter, toRun.map(physical));
+  let lost;
+  const warehouseLost = (m2, e) => {
+    if (e.kind !== "sql" && lost === void 0) lost = { model: m2.name, reason: `the warehouse could not be used after ${m2.name} failed (${e.kind}): the rest of the run was not started` };
+  };
   const limit = semaphore(Math.max(1, options.concurrency ?? 1));
   const runOne = async (m2) => {
     for (const dep of upstreamsToWait(m2, byName, selected)) {
       const o2 = await outcomes.get(dep);
-      if (o2 && o2.result.status !== "success") return { started: now3(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_because: o2.result.model_name } };
+      if (o2 === void 0 || o2.result.status === "success") continue;
+      if (o2.result.status === "skipped" && o2.result.skipped_because === void 0) return { started: now3(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, ...o2.result.skipped_reason ? { skipped_reason: o2.result.skipped_reason } : {} } };
+      return { started: now3(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_because: o2.result.model_name } };
     }
     const brokenEphemeral = ephemeralUpstreams(m2, byName).find((e) => ephemeralErrors.has(e));
     if (brokenEphemeral !== void 0) {
       return { started: now3(), result: { model_name: m2.name, status: "failure", duration_ms: 0, error: { message: `ephemeral upstream ${brokenEphemeral}: ${ephemeralErrors.get(brokenEphemeral)}` } } };
     }
-    return limit(() => runModel(m2, physical(m2), { ...options, targets: targets2, inline, now: now3, branchSchema, schemaErrors }));
+    return limit(() => {
+      if (options.signal?.aborted) return Promise.resolve({ started: now3(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_reason: "the run was interrupted before this model started" } });
+      if (lost !== void 0) return Promise.resolve({ started: now3(), result: { model_name: m2.name, status: "skipped", duration_ms: 0, skipped_because: lost.model, skipped_reason: lost.reason } });
+      return runModel(m2, physical(m2), { ...options, targets: targets2, inline, now: now3, branchSchema, schemaErrors, warehouseLost: (e) => warehouseLost(m2, e) });
+    });
   };
   for (const m2 of toRun) outcomes.set(m2.name.toLowerCase(), runOne(m2));
   const done = await Promise.all([...outcomes.values()]);
@@ -41044,6 +41090,7 @@ async function runProject(options) {
     trigger: options.trigger,
     adapter_type: adapter.type,
     ...options.branch !== void 0 ? { branch: options.branch, branch_schema: branchSchema } : {},
+    ...options.signal?.aborted ? { interrupted: true } : {},
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
     duration_ms: Math.round(performance.now() - t0),
@@ -41062,7 +41109,11 @@ async function runModel(m2, ref, ctx) {
   const t0 = performance.now();
   const target = adapter.qualify(ref);
   const base = { model_name: m2.name, target };
-  const fail = (message, e) => ({
+  const fail = (message, e) => {
+    if (e !== void 0) ctx.warehouseLost(e);
+    return failed(message, e);
+  };
+  const failed = (message, e) => ({
     started,
     result: { ...base, status: "failure", duration_ms: Math.round(performance.now() - t0), error: { message, ...e?.code ? { code: e.code } : {}, ...e?.statement ? { statement: e.statement } : {} } }
   });
@@ -41091,6 +41142,7 @@ async function runModel(m2, ref, ctx) {
       }
     }
     for (const p2 of partitions) {
+      if (p2 !== void 0 && doneKeys.length > 0 && ctx.signal?.aborted) return failed(`interrupted after partition(s) ${doneKeys.join(", ")}; the others run next time (from the watermark)`);
       const params = p2 === void 0 ? void 0 : { start_date: p2.start, end_date: p2.end };
       const rendered = renderModelSql(m2, ctx.targets, { inline: ctx.inline, params });
       if (rendered.value === void 0) return fail(rendered.diagnostics[0]?.message ?? "the model does not parse");
@@ -41103,7 +41155,7 @@ async function runModel(m2, ref, ctx) {
         targetExists: exists2,
         columns: m2.columns,
         partition: p2,
-        warehouse: ctx.warehouse,
+        warehouse: ctx.warehouse ?? adapter.computeWarehouse,
         quoteIdent: (n2) => adapter.quoteIdent(n2)
       });
       action = plan.action;
@@ -41175,15 +41227,21 @@ function timePartitions(m2, ctx) {
 async function createSchemas(adapter, refs) {
   const errors = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
+  let lost;
   for (const r2 of refs) {
     const k2 = schemaKey(r2);
     if (seen.has(k2)) continue;
     seen.add(k2);
+    if (lost !== void 0) {
+      errors.set(k2, lost);
+      continue;
+    }
     try {
       await adapter.createSchema({ catalog: r2.catalog, schema: r2.schema });
     } catch (e) {
       if (!(e instanceof AdapterError)) throw e;
       errors.set(k2, e);
+      if (e.kind !== "sql") lost = e;
     }
   }
   return errors;
@@ -41321,8 +41379,14 @@ __export(pull_request_exports, {
 function changedModels(head, base) {
   const models = runnableModels(head);
   if (base === void 0) return models.map((m2) => m2.name);
-  const changed = [...head.models.values()].filter((m2) => base.models.get(m2.name)?.contentHash !== m2.contentHash).map((m2) => m2.name);
+  const before = new Map(runnableModels(base).map((m2) => [m2.name, runKey(m2)]));
+  const runs = new Map(models.map((m2) => [m2.name, runKey(m2)]));
+  const changed = [...head.models.values()].filter((m2) => base.models.get(m2.name)?.contentHash !== m2.contentHash || before.get(m2.name) !== runs.get(m2.name)).map((m2) => m2.name);
   return withDownstream(models, changed);
+}
+function runKey(m2) {
+  const sorted = (v2) => Array.isArray(v2) ? v2.map(sorted) : v2 !== null && typeof v2 === "object" ? Object.fromEntries(Object.entries(v2).sort(([a], [b3]) => a < b3 ? -1 : 1).map(([k2, x3]) => [k2, sorted(x3)])) : v2;
+  return JSON.stringify(sorted([m2.sql, m2.dialect, m2.target, m2.strategy]));
 }
 function costOf(project) {
   const c3 = project.project.config.cost;
@@ -41337,10 +41401,48 @@ async function runPullRequestBranch(input) {
   return { branch, changed, run: run2 };
 }
 async function runProduction(input) {
+  const models = runnableModels(input.head);
   const changed = changedModels(input.head, input.base);
   checkTargets(input.head, changed);
-  const run2 = await runProject({ models: runnableModels(input.head), adapter: input.adapter, state: input.state, select: changed, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
-  return { changed, run: run2 };
+  const state = input.state;
+  const retried = state === void 0 ? [] : models.filter((m2) => m2.strategy.type !== "ephemeral" && !changed.includes(m2.name) && notSucceeded(state, m2.name)).map((m2) => m2.name);
+  const missing = await missingUpstreams(input.adapter, models, withDownstream(models, [...changed, ...retried]));
+  const select = withDownstream(models, [...changed, ...retried, ...missing]);
+  const run2 = await runProject({ models, adapter: input.adapter, state: input.state, select, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
+  return { changed, retried, missing, run: run2 };
+}
+function notSucceeded(state, model) {
+  const last = state.runHistory(model, { limit: 1 })[0];
+  return last !== void 0 && last.status !== "success";
+}
+async function missingUpstreams(adapter, models, selected) {
+  const byName = new Map(models.map((m2) => [m2.name.toLowerCase(), m2]));
+  const chosen = new Set(selected.map((s) => s.toLowerCase()));
+  const checked = /* @__PURE__ */ new Set();
+  const missing = [];
+  const queue = [...chosen];
+  while (queue.length > 0) {
+    const m2 = byName.get(queue.shift());
+    for (const dep of m2?.dependsOn ?? []) {
+      const k2 = dep.toLowerCase();
+      const d2 = byName.get(k2);
+      if (d2 === void 0 || chosen.has(k2) || checked.has(k2)) continue;
+      checked.add(k2);
+      if (d2.strategy.type === "ephemeral") {
+        queue.push(k2);
+        continue;
+      }
+      const exists2 = await adapter.describeTable(d2.target).then(
+        (cols) => cols !== void 0,
+        () => true
+      );
+      if (exists2) continue;
+      missing.push(d2.name);
+      chosen.add(k2);
+      queue.push(k2);
+    }
+  }
+  return missing;
 }
 function checkTargets(head, changed) {
   const problems = runTargetProblems(head, changed);
@@ -43060,6 +43162,19 @@ var init_blast_radius = __esm({
         for (const child of this.childrenOf(model)) out.push(...this.readsOfModel(child).get(key) ?? []);
         return out;
       }
+      /** The direct downstream models whose WHERE, JOIN, GROUP BY, HAVING or QUALIFY read `model.column`. */
+      rowReadersOf(model, column) {
+        const key = colKey(model, column);
+        const out = [];
+        for (const child of this.childrenOf(model)) {
+          const m2 = this.model(child);
+          if (m2 === void 0) continue;
+          const { filters, joins, groups } = m2.rowLevel;
+          const reads = (refs) => refs.some((r2) => colKey(r2.model, r2.column) === key);
+          if (reads(filters) || reads(joins) || reads(groups)) out.push(m2);
+        }
+        return out;
+      }
       flags(modelName, column) {
         const m2 = this.model(modelName);
         if (!m2) return { contracted: false, classified: null, exposures: [] };
@@ -43072,9 +43187,10 @@ var init_blast_radius = __esm({
       /**
        * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
        * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
-       * passed through: what reads them on head is their own removal's consumers.
+       * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
+       * that filters, joins or groups on a reached column is reached whole (each of its columns).
        */
-      traceColumn(model, column, gone) {
+      traceColumn(model, column, gone, rows = false) {
         const out = [];
         const seen = /* @__PURE__ */ new Set([colKey(model, column)]);
         let frontier = [{ model, column }];
@@ -43082,14 +43198,16 @@ var init_blast_radius = __esm({
         while (frontier.length > 0) {
           depth++;
           const next = [];
+          const reach = (m2, c3, transform, via) => {
+            const key = colKey(m2, c3);
+            if (seen.has(key) || gone?.has(m2)) return;
+            seen.add(key);
+            out.push({ model: m2, column: c3, depth, transform, via, ...this.flags(m2, c3) });
+            next.push({ model: m2, column: c3 });
+          };
           for (const f3 of frontier) {
-            for (const e of this.readersOf(f3.model, f3.column)) {
-              const key = colKey(e.model, e.column);
-              if (seen.has(key) || gone?.has(e.model)) continue;
-              seen.add(key);
-              out.push({ model: e.model, column: e.column, depth, transform: e.transform, via: `${f3.model}.${f3.column}`, ...this.flags(e.model, e.column) });
-              next.push({ model: e.model, column: e.column });
-            }
+            for (const e of this.readersOf(f3.model, f3.column)) reach(e.model, e.column, e.transform, `${f3.model}.${f3.column}`);
+            if (rows) for (const child of this.rowReadersOf(f3.model, f3.column)) for (const c3 of child.columns) reach(child.name, c3.name, "row_level", `${f3.model}.${f3.column}`);
           }
           frontier = next;
         }
@@ -43785,10 +43903,12 @@ function diffProjects(base, head, changed, files) {
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
     const model = onBase ? modelChangeByName.get(ch.model)?.baseModel ?? ch.model : ch.model;
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
-    const consumers = onBase ? baseIndex().traceColumn(model, column, gone) : headIndex.traceColumn(model, column);
+    const k2 = ch.change.kind;
+    const rows = k2 === "removed" || k2 === "renamed" || k2 === "logic_changed" || k2 === "type_changed" && ch.change.narrowing;
+    const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows) : headIndex.traceColumn(model, column, void 0, rows);
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...ch.change.kind === "added" ? {} : ownExposures(ch.model, model) };
-    entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column)) } } : entry);
+    entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, void 0, rows)) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);
@@ -44861,7 +44981,7 @@ var init_finding_identity = __esm({
 
 // review/src/git/changed-files.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 function parseNameStatus(out) {
   const parts = out.split("\0");
   const entries2 = [];
@@ -45028,7 +45148,7 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
     let headRanges = e.status === "deleted" ? [] : h3?.ranges ?? [];
     let binary = h3?.binary ?? false;
     if (worktreeDir !== void 0 && e.status === "added" && !h3) {
-      const text3 = safeRead(join4(worktreeDir, e.path));
+      const text3 = safeRead(join5(worktreeDir, e.path));
       binary = text3 === null;
       const n = text3 === null ? 0 : lineCount(text3);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
@@ -47760,7 +47880,7 @@ var init_review_pull_request = __esm({
 // action/src/run.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join5, resolve as resolve3 } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -53098,6 +53218,7 @@ function checkName(key) {
 
 // review/src/github/project-warehouse.ts
 init_read_tree();
+import { join as join4 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -56543,23 +56664,29 @@ function gitClient(baseDir, config = []) {
 }
 
 // review/src/github/project-warehouse.ts
+var exceptNoModels = (d2) => d2.code !== "R006";
 function projectWarehouse(options) {
   const compileFiles = async (files) => {
     const { compileProject: compileProject2 } = await Promise.resolve().then(() => (init_compile_project(), compile_project_exports));
     return compileProject2(files, { env: options.tomlEnv ?? {}, vars: {} });
   };
   const compileAt = async (sha) => compileFiles(await readTree(options.repoDir, sha, options.projectDir ?? ""));
+  const runnable = async (compiled2, sha, only) => {
+    const { compileErrors: compileErrors2 } = await Promise.resolve().then(() => (init_run_adapter(), run_adapter_exports));
+    const errors = compileErrors2(compiled2, only);
+    if (errors !== void 0) throw new Error(`${errors.message} in ${sha.slice(0, 7)}${options.projectDir ? ` (${options.projectDir})` : ""}: nothing was run; \`rocky compile\` lists them`);
+    return compiled2;
+  };
   const withWarehouse = async (configSha, work) => {
     const files = await readTree(options.repoDir, configSha, options.projectDir ?? "");
     if (!files.has("rocky.toml")) {
       const where2 = options.projectDir ? `${options.projectDir.replace(/\/+$/, "")}/rocky.toml` : "rocky.toml";
       throw new Error(`${configSha.slice(0, 7)} has no ${where2}: the warehouse is read from the base side's rocky.toml, never from the change's own, so a project the change adds has nothing to run on until it is on the base branch`);
     }
-    const config = (await compileFiles(files)).project.config;
-    const adapterConfig = config.adapters.find((a) => ["duckdb", "snowflake", "databricks"].includes(a.type));
-    if (!adapterConfig) throw new Error("rocky.toml has no duckdb, snowflake or databricks [adapter]: nothing to run on");
+    const config = (await runnable(await compileFiles(files), configSha, (d2) => d2.span?.file === "rocky.toml")).project.config;
+    const { runAdapterConfig: runAdapterConfig2 } = await Promise.resolve().then(() => (init_run_adapter(), run_adapter_exports));
     const { createAdapter: createAdapter2 } = await Promise.resolve().then(() => (init_registry2(), registry_exports));
-    const adapter = await createAdapter2(adapterConfig, { env: options.secrets ?? {}, baseDir: options.dataDir ?? options.repoDir });
+    const adapter = await createAdapter2(runAdapterConfig2(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? join4(options.repoDir, options.projectDir ?? "") });
     const state = options.stateDir ? await (await Promise.resolve().then(() => (init_state_store(), state_store_exports))).openStateStore(options.stateDir) : void 0;
     try {
       return await work({ adapter, state });
@@ -56584,6 +56711,7 @@ function projectWarehouse(options) {
       const { runPullRequestBranch: runPullRequestBranch2, changedModels: changedModels2, checkTargets: checkTargets2 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
       const [head, baseProject] = await Promise.all([compileAt(headSha), base ? compileAt(base) : Promise.resolve(void 0)]);
       checkTargets2(head, changedModels2(head, baseProject));
+      await runnable(head, headSha, exceptNoModels);
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
         const result = await runPullRequestBranch2({ adapter, state, pr: pr2, headSha, head, base: baseProject });
         options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
@@ -56599,13 +56727,24 @@ function projectWarehouse(options) {
       });
     },
     async runProduction(mergeSha, beforeSha) {
-      const before = beforeSha && !/^0+$/.test(beforeSha) && await commitExists(beforeSha) ? beforeSha : await parentOf(mergeSha);
+      const given = beforeSha !== void 0 && !/^0+$/.test(beforeSha) ? beforeSha : void 0;
+      const before = given !== void 0 && await commitExists(given) ? given : await parentOf(mergeSha);
+      if (given !== void 0 && before !== given) {
+        options.log?.(
+          `the push's previous commit ${given.slice(0, 7)} is not in this clone (check out with fetch-depth: 0): ${before ? `only the changes of ${mergeSha.slice(0, 7)} against its parent are run, not those of the push's earlier commits` : "every model is run"}`
+        );
+      }
       const { runProduction: runProduction3, changedModels: changedModels2, checkTargets: checkTargets2 } = await Promise.resolve().then(() => (init_pull_request(), pull_request_exports));
       const [head, base] = await Promise.all([compileAt(mergeSha), before ? compileAt(before) : Promise.resolve(void 0)]);
       checkTargets2(head, changedModels2(head, base));
+      await runnable(head, mergeSha, exceptNoModels);
       await withWarehouse(before ?? mergeSha, async ({ adapter, state }) => {
         const result = await runProduction3({ adapter, state, head, base, trigger: "merge" });
-        options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.changed.length} models run, status ${result.run.status}`);
+        const also = [
+          ...result.retried.length > 0 ? [`${result.retried.length} whose last production run did not succeed (${result.retried.join(", ")})`] : [],
+          ...result.missing.length > 0 ? [`${result.missing.length} missing upstream(s) (${result.missing.join(", ")})`] : []
+        ];
+        options.log?.(`production ${before ? `${before.slice(0, 7)}..` : ""}${mergeSha.slice(0, 7)}: ${result.run.per_model.length} models run (${result.changed.length} changed or downstream${also.length > 0 ? `, with ${also.join(" and ")}` : ""}), status ${result.run.status}`);
         if (result.run.status !== "success") throw new Error(`production run ${result.run.status}: ${failedModels(result.run.per_model)}`);
       });
     }
@@ -56613,8 +56752,13 @@ function projectWarehouse(options) {
 }
 function failedModels(perModel) {
   const failed = perModel.filter((m2) => m2.status === "failure").map((m2) => `${m2.model_name} failed${m2.error ? ` (${m2.error.message.split("\n")[0].slice(0, 300)})` : ""}`);
-  const skipped = perModel.filter((m2) => m2.status === "skipped").map((m2) => m2.model_name);
-  return [...failed, ...skipped.length > 0 ? [`skipped because an upstream failed: ${skipped.join(", ")}`] : []].join("; ");
+  const skipped = perModel.filter((m2) => m2.status === "skipped" && m2.skipped_reason === void 0).map((m2) => m2.model_name);
+  const notStarted = perModel.filter((m2) => m2.status === "skipped" && m2.skipped_reason !== void 0);
+  return [
+    ...failed,
+    ...skipped.length > 0 ? [`skipped because an upstream failed: ${skipped.join(", ")}`] : [],
+    ...notStarted.length > 0 ? [`not started because the warehouse could no longer be used after ${notStarted[0].skipped_because} failed: ${notStarted.map((m2) => m2.model_name).join(", ")}`] : []
+  ].join("; ");
 }
 
 // review/src/github/sticky-comment.ts
@@ -56738,9 +56882,9 @@ async function publishReview(input) {
     const reason = stale ?? (first ? first.part.startsWith("check ") && readOnly ? `the token cannot write check runs: ${first.message}` : failureText(first) : void 0);
     return { ...result, posted: failures.length === 0 && stale === void 0, reason, readOnly, errors: [...failures.map(failureText), ...warnings], failures, writes: counter.writes, reads: counter.reads };
   };
-  const runKey = options.runKey ?? headSha;
+  const runKey2 = options.runKey ?? headSha;
   const target = { client, owner, repo, headSha, signal };
-  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project, ...options.rerun ? { skipUnchanged: false } : {} });
+  const checks = await completeChecks(target, { checks: rendered.checks, pr: input.pr, runKey: runKey2, started: options.started, maxAnnotations: options.maxAnnotations, detailsUrl: options.detailsUrl, project: options.project, ...options.rerun ? { skipUnchanged: false } : {} });
   result.checks = checks.ids;
   result.checksUnchanged = checks.unchanged;
   result.checksFailed = checks.failed.map((f3) => f3.name);
@@ -57385,7 +57529,7 @@ async function maybeCreateBranch(plan, inputs, deps, result) {
 function saveReview(outcome, pullRequest, project) {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
   mkdirSync(dir, { recursive: true });
-  const path = join5(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
+  const path = join6(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
   const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report, ...project ? { project } : {} };
   writeFileSync2(path, `${JSON.stringify(saved, null, 2)}
 `);
