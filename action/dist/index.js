@@ -52641,6 +52641,13 @@ var STICKY_MARKER = "<!-- rocky-review:v1 -->";
 var NOTICE_MARKER = "<!-- rocky-review:notice -->";
 var PROJECT_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,38}[A-Za-z0-9])?$/;
 var PROJECT_NAME_RULE = "1 to 40 letters, digits, '.', '_', '/' or '-', starting and ending with a letter or digit";
+function projectNameProblem(name) {
+  return PROJECT_NAME_RE.test(name) ? void 0 : `project-name: ${JSON.stringify(name)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`;
+}
+function writtenByBot(user, botLogin) {
+  if (!user) return false;
+  return botLogin ? user.login === botLogin : user.type === "Bot";
+}
 function stickyMarker(project) {
   return project ? `<!-- rocky-review:v1 project=${project} -->` : STICKY_MARKER;
 }
@@ -53002,7 +53009,7 @@ async function syncReviewThreads(input) {
   return { resolved, reopened, joined, writes, reads, notes, errors };
 }
 function threadStarts(input) {
-  const ours = (user) => user !== null && (input.botLogin ? user.login === input.botLogin : user.type === "Bot");
+  const ours = (user) => writtenByBot(user, input.botLogin);
   const byId = /* @__PURE__ */ new Map();
   const byNode = /* @__PURE__ */ new Map();
   for (const row of input.comments) {
@@ -53107,11 +53114,7 @@ async function findOwnReview(input, marker) {
     pull_number: input.pr,
     request: { signal: input.signal }
   });
-  return reviews.filter((r2) => isOurs(r2, input.botLogin) && r2.body?.includes(marker)).sort((a, b3) => b3.id - a.id)[0];
-}
-function isOurs(row, botLogin) {
-  if (!row.user) return false;
-  return botLogin ? row.user.login === botLogin : row.user.type === "Bot";
+  return reviews.filter((r2) => writtenByBot(r2.user, input.botLogin) && r2.body?.includes(marker)).sort((a, b3) => b3.id - a.id)[0];
 }
 function listReviewComments(input) {
   return paginate2(input.client, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
@@ -53124,7 +53127,7 @@ function listReviewComments(input) {
 function postedFingerprints(rows, botLogin) {
   const seen = /* @__PURE__ */ new Set();
   for (const row of rows) {
-    if (!row.body || !isOurs(row, botLogin)) continue;
+    if (!row.body || !writtenByBot(row.user, botLogin)) continue;
     for (const fingerprint2 of parseFingerprints(row.body)) seen.add(fingerprint2);
   }
   return seen;
@@ -56820,17 +56823,13 @@ async function findOwnComment(input, matches2) {
   let newest;
   for (const comment of comments) {
     if (!matches2(comment)) continue;
-    if (!isOurs2(comment, input.botLogin)) continue;
+    if (!writtenByBot(comment.user, input.botLogin)) continue;
     if (!newest || comment.id > newest.id) newest = comment;
   }
   return newest;
 }
 function sameStamp(a, b3) {
   return a !== void 0 && a.head_sha === b3.head_sha && a.generated_at === b3.generated_at && a.body_hash === b3.body_hash && a.verdict === b3.verdict;
-}
-function isOurs2(comment, botLogin) {
-  if (!comment.user) return false;
-  return botLogin ? comment.user.login === botLogin : comment.user.type === "Bot";
 }
 async function minimizeComment(client, nodeId, signal) {
   await client.graphql("mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }", {
@@ -57222,9 +57221,8 @@ function parseInputs(get) {
   if (Number.isNaN(maxInline)) errors.push(`max-inline-comments: "${maxInlineText}" is not a whole number of comments (decimal digits, e.g. 30; 0 posts none)`);
   const warehouseEnv = parseWarehouseEnv(read("warehouse-env"), errors);
   const projectName = get("project-name").trim();
-  if (projectName !== "" && !PROJECT_NAME_RE.test(projectName)) {
-    errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
-  }
+  const nameProblem = projectName === "" ? void 0 : projectNameProblem(projectName);
+  if (nameProblem !== void 0) errors.push(nameProblem);
   const workingDirectory = read("working-directory");
   if (/^([\\/]|[A-Za-z]:)/.test(workingDirectory)) errors.push(`working-directory: "${workingDirectory}" is an absolute path; give the project's directory relative to the repository root (e.g. "analytics", or "." for the root)`);
   else if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);

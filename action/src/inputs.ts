@@ -1,7 +1,7 @@
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import type { DialectId } from "../../engine/src/syntax/ast.js";
 import type { FailOnPolicy } from "../../review/src/report/rendered.js";
-import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, parseFailOn } from "../../review/src/github/index.js";
+import { COMMENT_MODES, type CommentMode, parseFailOn, projectNameProblem } from "../../review/src/github/index.js";
 
 /**
  * The Action's inputs, parsed once inside run() into one typed object. The table below is the
@@ -90,9 +90,8 @@ export function parseInputs(get: InputGetter): InputsResult {
   if (Number.isNaN(maxInline)) errors.push(`max-inline-comments: "${maxInlineText}" is not a whole number of comments (decimal digits, e.g. 30; 0 posts none)`);
   const warehouseEnv = parseWarehouseEnv(read("warehouse-env"), errors);
   const projectName = get("project-name").trim();
-  if (projectName !== "" && !PROJECT_NAME_RE.test(projectName)) {
-    errors.push(`project-name: ${JSON.stringify(projectName)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`);
-  }
+  const nameProblem = projectName === "" ? undefined : projectNameProblem(projectName);
+  if (nameProblem !== undefined) errors.push(nameProblem);
   const workingDirectory = read("working-directory");
   if (/^([\\/]|[A-Za-z]:)/.test(workingDirectory)) errors.push(`working-directory: "${workingDirectory}" is an absolute path; give the project's directory relative to the repository root (e.g. "analytics", or "." for the root)`);
   else if (workingDirectory.split(/[\\/]/).includes("..")) errors.push(`working-directory: "${workingDirectory}" must stay inside the repository`);

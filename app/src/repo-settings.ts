@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
-import { COMMENT_MODES, type CommentMode, PROJECT_NAME_RE, PROJECT_NAME_RULE, parseFailOn } from "../../review/src/github/index.js";
+import { COMMENT_MODES, type CommentMode, parseFailOn, projectNameProblem } from "../../review/src/github/index.js";
 import { CHECK_NAMES, DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
 
 /**
@@ -60,7 +60,8 @@ const FIELDS: Readonly<Record<string, FieldParser>> = {
   },
   "project-name": (value, set) => {
     const name = typeof value === "string" ? value.trim() : String(value);
-    if (!PROJECT_NAME_RE.test(name)) return `project-name: ${JSON.stringify(name)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`;
+    const problem = projectNameProblem(name);
+    if (problem !== undefined) return problem;
     set({ projectName: name });
   },
   "working-directory": (value, set) => {

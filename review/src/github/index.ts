@@ -3,7 +3,7 @@ export { commentFitsDiff, parsePatchLines } from "./diff-lines.js";
 export { asGitHubClient, errorMessage, errorStatus, type GitHubClient, isReadOnlyTokenError } from "./github-client.js";
 export { postInlineReview } from "./inline-review.js";
 export { GITHUB_LIMITS } from "./limits.js";
-export { labelForProject, PROJECT_NAME_RE, PROJECT_NAME_RULE, projectCheckName, STICKY_MARKER } from "./markers.js";
+export { labelForProject, PROJECT_NAME_RE, PROJECT_NAME_RULE, projectCheckName, projectNameProblem, STICKY_MARKER } from "./markers.js";
 export { failingChecks, parseFailOn } from "../report/parse-fail-on.js";
 export { type ProjectWarehouseOptions, projectWarehouse } from "./project-warehouse.js";
 export { type PublishFailure, type PublishOptions, type PublishResult, publishReview } from "./publish-review.js";

@@ -2,7 +2,7 @@ import type { InlineComment } from "../report/rendered.js";
 import { commentFitsDiff, type FileLines, parsePatchLines } from "./diff-lines.js";
 import { type GitHubClient, paginate } from "./github-client.js";
 import { clampChars, GITHUB_LIMITS } from "./limits.js";
-import { parseFingerprints, projectFingerprint, reviewMarker, sanitizeFingerprint, withFingerprint } from "./markers.js";
+import { parseFingerprints, projectFingerprint, reviewMarker, sanitizeFingerprint, withFingerprint, writtenByBot } from "./markers.js";
 import { type ReviewCommentRow, syncReviewThreads } from "./review-threads.js";
 
 /**
@@ -106,12 +106,7 @@ async function findOwnReview(input: InlineReviewInput, marker: string): Promise<
     pull_number: input.pr,
     request: { signal: input.signal },
   });
-  return reviews.filter((r) => isOurs(r, input.botLogin) && r.body?.includes(marker)).sort((a, b) => b.id - a.id)[0];
-}
-
-function isOurs(row: ReviewCommentRow, botLogin?: string): boolean {
-  if (!row.user) return false;
-  return botLogin ? row.user.login === botLogin : row.user.type === "Bot";
+  return reviews.filter((r) => writtenByBot(r.user, input.botLogin) && r.body?.includes(marker)).sort((a, b) => b.id - a.id)[0];
 }
 
 /** Every review comment of the PR. */
@@ -127,7 +122,7 @@ export function listReviewComments(input: Pick<InlineReviewInput, "client" | "ow
 function postedFingerprints(rows: readonly ReviewCommentRow[], botLogin?: string): Set<string> {
   const seen = new Set<string>();
   for (const row of rows) {
-    if (!row.body || !isOurs(row, botLogin)) continue;
+    if (!row.body || !writtenByBot(row.user, botLogin)) continue;
     for (const fingerprint of parseFingerprints(row.body)) seen.add(fingerprint);
   }
   return seen;

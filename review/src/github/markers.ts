@@ -15,6 +15,20 @@ export const NOTICE_MARKER = "<!-- rocky-review:notice -->";
 export const PROJECT_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,38}[A-Za-z0-9])?$/;
 export const PROJECT_NAME_RULE = "1 to 40 letters, digits, '.', '_', '/' or '-', starting and ending with a letter or digit";
 
+/** What is wrong with a `project-name` (the Action's input, .github/rocky.yml's key), or undefined when it is valid. */
+export function projectNameProblem(name: string): string | undefined {
+  return PROJECT_NAME_RE.test(name) ? undefined : `project-name: ${JSON.stringify(name)} must be ${PROJECT_NAME_RULE} (it goes into check names such as "rocky/contracts (finance)")`;
+}
+
+/**
+ * Whether a comment, review or review comment was written by this bot: by its login when known
+ * (the App's ROCKY_BOT_LOGIN), else by any Bot account (the Action's github-actions[bot]).
+ */
+export function writtenByBot(user: { readonly login: string; readonly type: string } | null | undefined, botLogin?: string): boolean {
+  if (!user) return false;
+  return botLogin ? user.login === botLogin : user.type === "Bot";
+}
+
 /** The sticky comment's marker: the historic one without a project, so existing comments are still found. */
 export function stickyMarker(project?: string): string {
   return project ? `<!-- rocky-review:v1 project=${project} -->` : STICKY_MARKER;

@@ -1,6 +1,6 @@
 import { isTokenRefusal } from "./check-runs.js";
 import { errorMessage, type GitHubClient } from "./github-client.js";
-import { isProjectFingerprint, parseFingerprints } from "./markers.js";
+import { isProjectFingerprint, parseFingerprints, writtenByBot } from "./markers.js";
 
 /**
  * The review threads of fixed findings. Each inline comment carries its finding's fingerprint;
@@ -160,7 +160,7 @@ export async function syncReviewThreads(input: ThreadSyncInput): Promise<ThreadS
 
 /** This bot's thread starts of this project, by GraphQL node id, with whether someone else joined in. */
 function threadStarts(input: ThreadSyncInput): Map<string, ThreadStart> {
-  const ours = (user: ReviewCommentRow["user"]) => user !== null && (input.botLogin ? user.login === input.botLogin : user.type === "Bot");
+  const ours = (user: ReviewCommentRow["user"]) => writtenByBot(user, input.botLogin);
   const byId = new Map<number, ThreadStart>();
   const byNode = new Map<string, ThreadStart>();
   for (const row of input.comments) {

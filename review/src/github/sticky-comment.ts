@@ -1,7 +1,7 @@
 import type { Verdict } from "../report/rendered.js";
 import { type GitHubClient, paginate } from "./github-client.js";
 import { clampChars, GITHUB_LIMITS } from "./limits.js";
-import { contentHash, labelForProject, noticeMarker, parseStamp, type StickyMeta, stampComment, stickyMarker, verdictWorse } from "./markers.js";
+import { contentHash, labelForProject, noticeMarker, parseStamp, type StickyMeta, stampComment, stickyMarker, verdictWorse, writtenByBot } from "./markers.js";
 
 /**
  * The one sticky summary comment: found by its hidden marker among the bot's own comments, stamped
@@ -123,7 +123,7 @@ async function findOwnComment(input: CommentQuery, matches: (comment: IssueComme
   let newest: IssueComment | undefined;
   for (const comment of comments) {
     if (!matches(comment)) continue;
-    if (!isOurs(comment, input.botLogin)) continue;
+    if (!writtenByBot(comment.user, input.botLogin)) continue;
     if (!newest || comment.id > newest.id) newest = comment;
   }
   return newest;
@@ -131,11 +131,6 @@ async function findOwnComment(input: CommentQuery, matches: (comment: IssueComme
 
 function sameStamp(a: StickyMeta | undefined, b: StickyMeta): boolean {
   return a !== undefined && a.head_sha === b.head_sha && a.generated_at === b.generated_at && a.body_hash === b.body_hash && a.verdict === b.verdict;
-}
-
-function isOurs(comment: IssueComment, botLogin?: string): boolean {
-  if (!comment.user) return false;
-  return botLogin ? comment.user.login === botLogin : comment.user.type === "Bot";
 }
 
 async function minimizeComment(client: GitHubClient, nodeId: string, signal?: AbortSignal): Promise<number> {
