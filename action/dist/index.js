@@ -23064,7 +23064,7 @@ function loadAdapters(doc, diagnostics) {
     if (!block2) continue;
     const { type, ...settings } = block2;
     adapterPaths.set(name, path);
-    adapters.push({ name, type: asString(type) ?? "duckdb", settings });
+    adapters.push({ name, type: asString(type) ?? "duckdb", settings, location: locationOf(doc, path) });
   }
   return { adapters, adapterPaths };
 }
@@ -41394,9 +41394,9 @@ function costOf(project) {
 }
 async function runPullRequestBranch(input) {
   const models = runnableModels(input.head);
-  checkTargets(input.head, changedModels(input.head, input.base));
-  const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const changed = changedModels(input.head, input.base);
+  checkTargets(input.head, changed);
+  const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const run2 = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
   return { branch, changed, run: run2 };
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AdapterError, firstLine } from "../../../engine/src/adapters/adapter-error.js";
 import type { WarehouseAdapter } from "../../../engine/src/adapters/warehouse-adapter.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { AdapterConfig } from "../../../engine/src/project/types.js";
 import type { RunOutput } from "../../../engine/src/run/run-project.js";
 import type { RunnableModel } from "../../../engine/src/run/runnable-model.js";
 import { BRANCH_NAME_PATTERN, branchSchemaName, sanitizeBranchName } from "../../../engine/src/run/branch-names.js";
@@ -27,7 +27,7 @@ async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compi
   }
   const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
   const adapterConfig = runAdapterConfig(compiled.project.config);
-  const adapter = await createAdapter(adapterConfig, { env: io.env, baseDir: root }).catch((e: unknown) => warehouseFailure(e, configWhere(e, root, adapterConfig.name)));
+  const adapter = await createAdapter(adapterConfig, { env: io.env, baseDir: root }).catch((e: unknown) => warehouseFailure(e, configWhere(e, adapterConfig)));
   try {
     const state = await openState(root);
     try {
@@ -88,18 +88,9 @@ function warehouseFailure(e: unknown, where?: { readonly file: string; readonly 
 }
 
 /** A setting missing from the adapter (`password` neither in rocky.toml nor in SNOWFLAKE_PASSWORD): the line of its `[adapter]` table, where it goes. */
-function configWhere(e: unknown, root: string, adapter: string): { file: string; line: number } | undefined {
-  if (!(e instanceof AdapterError) || e.kind !== "config") return undefined;
-  let text: string;
-  try {
-    text = readFileSync(join(root, "rocky.toml"), "utf8");
-  } catch {
-    return undefined;
-  }
-  const name = adapter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const header = adapter === "default" ? /^\s*\[\s*adapter\s*(\.\s*("default"|default)\s*)?\]/ : new RegExp(`^\\s*\\[\\s*adapter\\s*\\.\\s*("${name}"|${name})\\s*\\]`);
-  const index = text.split("\n").findIndex((l) => header.test(l));
-  return index < 0 ? undefined : { file: "rocky.toml", line: index + 1 };
+function configWhere(e: unknown, adapter: AdapterConfig): { file: string; line: number } | undefined {
+  if (!(e instanceof AdapterError) || e.kind !== "config" || adapter.location === undefined) return undefined;
+  return { file: adapter.location.file, line: adapter.location.line };
 }
 
 /** `rocky run`: materialize the models (all, or `--select` with `--downstream`), optionally into `branch__NAME`; exit 1 when a model failed. */

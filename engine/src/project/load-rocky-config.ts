@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DialectId } from "../syntax/ast.js";
 import { ADAPTER_SPEC, ROCKY_TOML_SPEC } from "./config-specs.js";
-import { type Env, type TomlDoc, checkDoc, parseTomlDoc, reportIssue } from "./toml-file.js";
+import { type Env, type TomlDoc, checkDoc, locationOf, parseTomlDoc, reportIssue } from "./toml-file.js";
 import { isTable, typeName } from "./toml-spec.js";
 import { asNumber, asString, asStrings, asTable, compact } from "./toml-values.js";
 import { normalizeBudget } from "./normalize-config.js";
@@ -88,7 +88,7 @@ function loadAdapters(doc: TomlDoc, diagnostics: Diagnostic[]): { adapters: Adap
     const { type, ...settings } = block;
     adapterPaths.set(name, path);
     // An adapter whose type was invalid keeps its place (so references resolve) and compiles as duckdb.
-    adapters.push({ name, type: (asString(type) ?? "duckdb") as AdapterConfig["type"], settings });
+    adapters.push({ name, type: (asString(type) ?? "duckdb") as AdapterConfig["type"], settings, location: locationOf(doc, path) });
   }
   return { adapters, adapterPaths };
 }

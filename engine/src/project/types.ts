@@ -163,6 +163,8 @@ export interface AdapterConfig {
   readonly type: "duckdb" | "databricks" | "snowflake" | "bigquery" | "trino" | "fivetran" | "airbyte" | "iceberg" | "manual";
   /** Remaining keys (host, http_path, token, path, account, warehouse, ...), after ${VAR} substitution. */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** Where its table is declared (`[adapter]` or `[adapter.NAME]` in rocky.toml): where a missing setting goes. */
+  readonly location?: TomlLocation;
 }
 
 export interface PipelineConfig {

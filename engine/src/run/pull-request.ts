@@ -52,9 +52,9 @@ export interface PullRequestRunInput {
  */
 export async function runPullRequestBranch(input: PullRequestRunInput): Promise<{ branch: BranchRecord; changed: string[]; run: RunOutput }> {
   const models = runnableModels(input.head);
-  checkTargets(input.head, changedModels(input.head, input.base));
-  const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const changed = changedModels(input.head, input.base);
+  checkTargets(input.head, changed);
+  const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const run = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
   return { branch, changed, run };
 }

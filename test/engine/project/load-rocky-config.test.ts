@@ -94,7 +94,7 @@ test("bad values fall back to defaults; good blocks are normalized", () => {
 test("unnamed [adapter] becomes adapter.default; Rocky's [cost] defaults apply", () => {
   const { config, diagnostics } = run('[adapter]\ntype = "snowflake"\naccount = "${ACCT:-xy12345}"\nwarehouse = "${WH}"\n', { WH: "COMPUTE_WH" });
   assert.deepEqual(diagnostics, []);
-  assert.deepEqual(config.adapters, [{ name: "default", type: "snowflake", settings: { account: "xy12345", warehouse: "COMPUTE_WH" } }]);
+  assert.deepEqual(config.adapters, [{ name: "default", type: "snowflake", settings: { account: "xy12345", warehouse: "COMPUTE_WH" }, location: { file: "rocky.toml", line: 1, col: 1 } }]);
   assert.deepEqual(config.cost, { storage_cost_per_gb_month: 0.023, compute_cost_per_dbu: 0.4, warehouse_size: "Medium", min_history_runs: 5 });
   assert.deepEqual(config.portability, { allow: [] });
 });
@@ -124,7 +124,7 @@ test("a syntax error is one R002 at the parser's line and column; its section ta
   assert.equal(diagnostics[0].code, "R002");
   assert.equal(diagnostics[0].span?.line, 3);
   assert.equal(broken, true);
-  assert.deepEqual(config.adapters, [{ name: "default", type: "duckdb", settings: {} }]);
+  assert.deepEqual(config.adapters, [{ name: "default", type: "duckdb", settings: {}, location: { file: "rocky.toml", line: 1, col: 1 } }]);
   assert.equal(config.portability.target_dialect, undefined);
   assert.equal(config.freshness?.expected_lag_seconds, 60);
   // A broken first section: the ones after it stand too; an error before any header costs its line alone.
