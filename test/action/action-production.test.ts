@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { editLine, SHOP_BASE, shopTomlOnFile } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { seedShopRaw, withDuckDbFile } from "../support/duckdb-file.js";
 import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
@@ -19,7 +19,7 @@ describe("the bundled Action's production runs and branch schemas on a real Duck
 
   before(async () => {
     gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const toml = shopTomlOnFile();
     repo = createGitFixture({
       base: { ...SHOP_BASE, "rocky.toml": toml },
       // One push to main of two commits (stg_customers, then stg_orders), then a commit that breaks int_orders at run time.
@@ -72,7 +72,7 @@ describe("the bundled Action when the branch schema cannot be created", () => {
   before(async () => {
     gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
     // The warehouse cannot be opened: its directory does not exist.
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "no-such-dir/warehouse.duckdb"');
+    const toml = shopTomlOnFile("no-such-dir/warehouse.duckdb");
     repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
     gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, "models/int_orders.sql")] });
   });
@@ -103,7 +103,7 @@ describe("the bundled Action's production run on a project with no target schema
 
   before(async () => {
     gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const toml = shopTomlOnFile();
     repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, mainAfter: [{ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = ""\n' }], head: { "README.md": "docs\n" }, headIsPatch: true });
     db = join(repo.dir, "warehouse.duckdb");
     await seedShopRaw(db);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { editLine, SHOP_BASE, shopTomlOnFile } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { seedShopRaw, withDuckDbFile } from "../support/duckdb-file.js";
 import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
@@ -19,7 +19,7 @@ describe("the bundled Action with branch-schema on, on a real DuckDB warehouse",
 
   before(async () => {
     gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const toml = shopTomlOnFile();
     repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
     db = join(repo.dir, "warehouse.duckdb");
     await seedShopRaw(db);

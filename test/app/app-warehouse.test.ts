@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { appWarehouse, runStateDir } from "../../app/src/app-warehouse.js";
 import { openStateStore } from "../../engine/src/state/state-store.js";
-import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { editLine, SHOP_BASE, shopTomlOnFile } from "../review/e2e/shop-fixture.js";
 import { createGitFixture } from "../support/git-fixture.js";
 
 describe("the App's warehouse jobs keep one state store per repository", () => {
   const cacheDir = mkdtempSync(join(tmpdir(), "rocky-app-runs-"));
-  const repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"') }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
+  const repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
   after(() => {
     repo.cleanup();
     rmSync(cacheDir, { recursive: true, force: true });

@@ -33,16 +33,18 @@ function errorOf(r: CliRun, code: number, command: string): ErrorJson["error"] {
   return out.error;
 }
 
+/** A scratch copy of the example project for one test, removed when the file's tests end. */
+const copies: { cleanup(): void }[] = [];
+const fresh = (): string => {
+  const c = scratchCopy(SHOP);
+  copies.push(c);
+  return c.dir;
+};
+after(() => {
+  for (const c of copies) c.cleanup();
+});
+
 describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
-  const copies: { cleanup(): void }[] = [];
-  const fresh = (): string => {
-    const c = scratchCopy(SHOP);
-    copies.push(c);
-    return c.dir;
-  };
-  after(() => {
-    for (const c of copies) c.cleanup();
-  });
 
   it("run --with-seed twice: the seed re-loads (its tables re-created, their rows there once), exit 0 both times", async () => {
     const dir = fresh();
@@ -187,15 +189,6 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
 });
 
 describe("rocky run and branch called wrongly: a usage error naming the mistake, nothing written", SUITE, () => {
-  const copies: { cleanup(): void }[] = [];
-  const fresh = (): string => {
-    const c = scratchCopy(SHOP);
-    copies.push(c);
-    return c.dir;
-  };
-  after(() => {
-    for (const c of copies) c.cleanup();
-  });
   const schemas = async (dir: string) => {
     const db = await createDuckDbAdapter({ path: join(dir, "shop.duckdb") });
     try {

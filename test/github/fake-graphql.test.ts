@@ -36,9 +36,7 @@ describe("the fake GitHub's GraphQL endpoint", () => {
   });
   after(() => gh.close());
   beforeEach(() => {
-    gh.pulls.clear();
-    gh.reviewComments.length = 0;
-    gh.clearRequests();
+    gh.reset();
     gh.addPull({ number: 2, headSha: "a".repeat(40), baseSha: "b".repeat(40), files: [] });
   });
 

@@ -3,35 +3,27 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { projectWarehouse } from "../../review/src/github/project-warehouse.js";
-import { editLine, SHOP_BASE } from "../review/e2e/shop-fixture.js";
+import { editLine, SHOP_BASE, shopTomlOnFile } from "../review/e2e/shop-fixture.js";
+import { withDuckDbFile } from "../support/duckdb-file.js";
 import { createGitFixture, type GitFixture } from "../support/git-fixture.js";
 
 /** The shop project on a DuckDB file, with its raw tables in place. */
-async function seedWarehouse(path: string): Promise<void> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  for (const sql of [
-    "CREATE SCHEMA IF NOT EXISTS raw",
-    "CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)",
-    "INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00'), (2, 11, 3.00, 'test', TIMESTAMP '2026-01-02 10:00:00')",
-    "CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)",
-  ])
-    await connection.run(sql);
-  connection.closeSync();
-  instance.closeSync();
+function seedWarehouse(path: string): Promise<void> {
+  return withDuckDbFile(path, async (run) => {
+    for (const sql of [
+      "CREATE SCHEMA IF NOT EXISTS raw",
+      "CREATE TABLE raw.orders (id BIGINT NOT NULL, customer_id BIGINT NOT NULL, amount DECIMAL(18,2) NOT NULL, status VARCHAR NOT NULL, ordered_at TIMESTAMP NOT NULL)",
+      "INSERT INTO raw.orders VALUES (1, 10, 12.50, 'paid', TIMESTAMP '2026-01-01 10:00:00'), (2, 11, 3.00, 'test', TIMESTAMP '2026-01-02 10:00:00')",
+      "CREATE TABLE raw.customers (id BIGINT NOT NULL, email VARCHAR)",
+    ])
+      await run(sql);
+  });
 }
 
-async function schemas(path: string): Promise<string[]> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  const reader = await connection.runAndReadAll("SELECT DISTINCT schema_name FROM information_schema.schemata ORDER BY 1");
-  const names = reader.getRows().map((r) => String(r[0]));
-  connection.closeSync();
-  instance.closeSync();
-  return names;
-}
+const names = (path: string, sql: string): Promise<string[]> => withDuckDbFile(path, async (run) => (await run(sql)).map((r) => String(r[0])));
+const schemas = (path: string) => names(path, "SELECT DISTINCT schema_name FROM information_schema.schemata ORDER BY 1");
+const tables = (path: string) => names(path, "SELECT table_schema || '.' || table_name FROM information_schema.tables ORDER BY 1");
 
 describe("the warehouse port wired to the engine, on a real DuckDB file", () => {
   let repo: GitFixture;
@@ -39,7 +31,7 @@ describe("the warehouse port wired to the engine, on a real DuckDB file", () => 
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const toml = shopTomlOnFile();
     repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
     await seedWarehouse(join(dataDir, "warehouse.duckdb"));
   });
@@ -65,7 +57,7 @@ describe("the warehouse port wired to the engine, on a real DuckDB file", () => 
 });
 
 describe("the warehouse port on a PR that adds or deletes the whole project", () => {
-  const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+  const toml = shopTomlOnFile();
   const made: GitFixture[] = [];
   after(() => {
     for (const f of made) f.cleanup();
@@ -99,7 +91,7 @@ describe("the warehouse port on a PR that adds or deletes the whole project", ()
 describe("the warehouse port on a project with no target schema", () => {
   test("the production run after a push and the PR's branch schema refuse before the warehouse is opened, naming the file and line", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "rocky-wh-"));
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const toml = shopTomlOnFile();
     // The PR (and then main) empties the schema every model inherits.
     const emptied = { "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = ""\n' };
     const repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: emptied, headIsPatch: true, mainAfter: [emptied] });
@@ -120,16 +112,6 @@ describe("the warehouse port on a project with no target schema", () => {
     }
   });
 });
-
-async function tables(path: string): Promise<string[]> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  const reader = await connection.runAndReadAll("SELECT table_schema || '.' || table_name FROM information_schema.tables ORDER BY 1");
-  const names = reader.getRows().map((r) => String(r[0]));
-  connection.closeSync();
-  instance.closeSync();
-  return names;
-}
 
 describe("the warehouse port runs where `rocky run` does, and never a project with compile errors", () => {
   const TWO_ADAPTERS = [
@@ -182,7 +164,7 @@ describe("the warehouse port runs where `rocky run` does, and never a project wi
 
   test("a project in a sub-directory: a relative DuckDB path is the project's, as `rocky run` reads it", async () => {
     const inDir = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [`analytics/${k}`, v]));
-    const toml = SHOP_BASE["rocky.toml"].replace('type = "duckdb"', 'type = "duckdb"\npath = "warehouse.duckdb"');
+    const toml = shopTomlOnFile();
     const repo = createGitFixture({ base: inDir({ ...SHOP_BASE, "rocky.toml": toml }), head: inDir(editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email")), headIsPatch: true });
     repos.push(repo);
     await seedWarehouse(join(repo.dir, "analytics", "warehouse.duckdb"));

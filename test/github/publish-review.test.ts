@@ -34,12 +34,7 @@ describe("publishReview against the fake GitHub", () => {
   });
   after(() => gh.close());
   beforeEach(() => {
-    gh.pulls.clear();
-    gh.comments.length = 0;
-    gh.reviews.length = 0;
-    gh.reviewComments.length = 0;
-    gh.checkRuns.clear();
-    gh.clearRequests();
+    gh.reset();
     gh.addPull({ number: 2, headSha: HEAD, baseSha: BASE, author: "analyst", files: [{ filename: "models/orders.sql", patch: ORDERS_PATCH }] });
     octokit = client();
   });

@@ -75,13 +75,7 @@ describe("review threads of fixed findings", () => {
   });
   after(() => gh.close());
   beforeEach(() => {
-    gh.pulls.clear();
-    gh.comments.length = 0;
-    gh.reviews.length = 0;
-    gh.reviewComments.length = 0;
-    gh.checkRuns.clear();
-    gh.clearFaults();
-    gh.clearRequests();
+    gh.reset();
     gh.addPull({ number: 2, headSha: HEAD, baseSha: "b".repeat(40), author: AUTHOR.login, files: [{ filename: "models/orders.sql", patch: ORDERS_PATCH }] });
   });
 

@@ -220,6 +220,8 @@ export interface FakeGitHub {
   writes(): RecordedRequest[];
   invalid(): RecordedRequest[];
   clearRequests(): void;
+  /** Between tests: no pull, comment, review, review comment, check run, reaction, resolution, fault or recorded request (tokens and delays stay). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -857,6 +859,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return requests.filter((r) => !r.valid);
     },
     clearRequests() {
+      requests.length = 0;
+    },
+    reset() {
+      pulls.clear();
+      comments.length = 0;
+      reviews.length = 0;
+      reviewComments.length = 0;
+      checkRuns.clear();
+      reactions.length = 0;
+      resolutions.clear();
+      faults.length = 0;
       requests.length = 0;
     },
     close() {

@@ -30,6 +30,11 @@ export const SHOP_BASE: Readonly<Record<string, string>> = {
   "models/stg_customers.toml": ["[classification]", 'email = "pii"', ""].join("\n"),
 };
 
+/** The shop's rocky.toml with its DuckDB warehouse in a file (`path`, relative to the project). */
+export function shopTomlOnFile(path = "warehouse.duckdb"): string {
+  return SHOP_BASE["rocky.toml"].replace('type = "duckdb"', `type = "duckdb"\npath = "${path}"`);
+}
+
 /** Replace one line (1-based) of a base file. */
 export function editLine(file: string, line: number, text: string): Record<string, string> {
   const lines = (SHOP_BASE[file] ?? "").split("\n");
