@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { COMMANDS, main } from "../../cli/src/main.js";
@@ -155,6 +155,25 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
     assert.equal(existsSync(join(dir, "shop.duckdb")), false);
     // With the schema given, the same project runs.
     const ok = await rocky(["run", "--with-seed"], { cwd: dir, env: { SCHEMA: "marts" } });
+    assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+  });
+
+  it("a model whose sidecar names another adapter stops run and run --branch before the warehouse is opened, naming the sidecar's line and both adapters", async () => {
+    const dir = fresh();
+    const toml = readFileSync(join(dir, "rocky.toml"), "utf8").replace("[adapter]\n", "[adapter.default]\n");
+    writeFileSync(join(dir, "rocky.toml"), `${toml}\n[adapter.other]\ntype = "duckdb"\npath = "other.duckdb"\n`);
+    writeFileSync(join(dir, "models/stg_orders.toml"), `adapter = "other"\n${readFileSync(join(dir, "models/stg_orders.toml"), "utf8")}`);
+    for (const argv of [["run", "--with-seed"], ["run", "--branch", "x"], ["run", "--select", "fct_orders"]]) {
+      const r = await rocky(argv, { cwd: dir });
+      assert.equal(r.code, 1, `${argv.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, /models\/stg_orders\.toml:1: model `stg_orders` names adapter "other" \(duckdb\), but this run is on adapter "default" \(duckdb\); nothing was run/);
+      const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir }), 1, argv[0]);
+      assert.deepEqual([error.code, error.file, error.line], ["project_error", "models/stg_orders.toml", 1]);
+    }
+    assert.equal(existsSync(join(dir, "shop.duckdb")), false, "nothing reached the run's warehouse: its file was never made");
+    assert.equal(existsSync(join(dir, "other.duckdb")), false);
+    // A selection that neither writes nor reads stg_orders runs.
+    const ok = await rocky(["run", "--with-seed", "--select", "stg_customers"], { cwd: dir });
     assert.equal(ok.code, 0, ok.stderr + ok.stdout);
   });
 

@@ -183,6 +183,27 @@ describe("the warehouse port runs where `rocky run` does, and never a project wi
     assert.deepEqual(await tables(join(dataDir, "prod.duckdb")), ["raw.customers", "raw.orders"], "nothing ran (it would have been a full refresh)");
   });
 
+  test("a merged model whose sidecar names another adapter is refused before the warehouse, for the production run and the PR's branch schema, naming its line and both adapters", async () => {
+    const onDev = { "models/stg_customers.toml": ['adapter = "dev"', "", "[classification]", 'email = "pii"', ""].join("\n"), ...editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email") };
+    const { repo, dataDir, port } = await setUp({ "rocky.toml": TWO_ADAPTERS }, onDev);
+    const refused = /^ModelAdapterError: models\/stg_customers\.toml:1: model `stg_customers` names adapter "dev" \(duckdb\), but this run is on adapter "prod" \(duckdb\); nothing was run/;
+
+    await assert.rejects(port.runProduction(repo.headSha, repo.baseSha), refused);
+    await assert.rejects(port.createBranch(3, repo.headSha, repo.baseSha), refused);
+
+    for (const db of ["prod.duckdb", "dev.duckdb"]) assert.deepEqual(await tables(join(dataDir, db)), ["raw.customers", "raw.orders"], `${db}: nothing written`);
+    assert.ok(!(await schemas(join(dataDir, "prod.duckdb"))).some((s) => s === "analytics" || s.startsWith("branch__")), "no schema created, no branch schema");
+  });
+
+  test("a model on another adapter that the run neither writes nor reads does not stop it", async () => {
+    const base = { "rocky.toml": TWO_ADAPTERS, "models/fct_revenue.toml": `adapter = "dev"\n${SHOP_BASE["models/fct_revenue.toml"]}` };
+    const { repo, dataDir, port } = await setUp(base, editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"));
+
+    await port.runProduction(repo.headSha, repo.baseSha);
+
+    assert.deepEqual(await tables(join(dataDir, "prod.duckdb")), ["analytics.stg_customers", "raw.customers", "raw.orders"]);
+  });
+
   test("a misspelt adapter type in the base's rocky.toml is named at its line, not 'no adapter'", async () => {
     const { repo, port } = await setUp({ "rocky.toml": TWO_ADAPTERS.replace('[adapter.prod]\ntype = "duckdb"', '[adapter.prod]\ntype = "duckbd"') }, { "README.md": "x\n" });
 

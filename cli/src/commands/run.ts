@@ -19,7 +19,13 @@ export function statePath(root: string): string {
   return join(stateDir(root), "state");
 }
 
-async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compiled: CompiledProject; adapter: WarehouseAdapter; state: StateStore; root: string }) => Promise<T>): Promise<T> {
+/** `check`: what to refuse before the warehouse is opened, knowing the project and the adapter the run would use. */
+async function withWarehouse<T>(
+  cmd: ParsedCommand,
+  io: CliIo,
+  fn: (ctx: { compiled: CompiledProject; adapter: WarehouseAdapter; state: StateStore; root: string }) => Promise<T>,
+  check?: (compiled: CompiledProject, adapter: AdapterConfig) => Promise<void>,
+): Promise<T> {
   const { compiled, root } = await compileDir(cmd, io);
   const errors = compileErrors(compiled);
   if (errors !== undefined) {
@@ -27,6 +33,7 @@ async function withWarehouse<T>(cmd: ParsedCommand, io: CliIo, fn: (ctx: { compi
   }
   const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
   const adapterConfig = runAdapterConfig(compiled.project.config);
+  await check?.(compiled, adapterConfig);
   const adapter = await createAdapter(adapterConfig, { env: io.env, baseDir: root }).catch((e: unknown) => warehouseFailure(e, configWhere(e, adapterConfig)));
   try {
     const state = await openState(root);
@@ -98,24 +105,24 @@ export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number>
   const format = outputFormat(cmd, ["text", "json"], "text");
   const branchOption = str(cmd, "branch");
   const branch = branchOption === undefined ? undefined : branchName(branchOption, "--branch");
+  let select: string[] | undefined;
+  // Before the warehouse is opened: the selection, and a model on another adapter than the run's (at its line).
+  const check = async (compiled: CompiledProject, adapterConfig: AdapterConfig) => {
+    select = await selection(cmd, compiled);
+    const { runnableModels } = await import("../../../engine/src/run/runnable-model.js");
+    const { checkModelAdapters, ModelAdapterError } = await import("../../../engine/src/run/model-adapters.js");
+    try {
+      checkModelAdapters(runnableModels(compiled), adapterConfig, select);
+    } catch (e) {
+      if (e instanceof ModelAdapterError) throw new ProjectError(e.message, { hint: "run the models of each adapter apart: a run uses one adapter (the transformation pipeline's `target.adapter`)", file: e.file, line: e.line });
+      throw e;
+    }
+  };
   return withWarehouse(cmd, io, async ({ compiled, adapter, state }) => {
-    const { runnableModels, withDownstream } = await import("../../../engine/src/run/runnable-model.js");
+    const { runnableModels } = await import("../../../engine/src/run/runnable-model.js");
     const { runProject } = await import("../../../engine/src/run/run-project.js");
     const { createBranch, branchCatalogs } = await import("../../../engine/src/run/branches.js");
     const models = runnableModels(compiled);
-    const selectText = str(cmd, "select");
-    let select: string[] | undefined;
-    if (selectText !== undefined) {
-      select = selectText.split(",").map((s) => s.trim()).filter(Boolean);
-      // An empty list (`--select "$MODELS"` with the variable unset) would be a green run of nothing.
-      if (select.length === 0) throw new UsageError(`--select ${JSON.stringify(selectText)} names no model`, { hint: "give model names separated by commas (`--select stg_orders,fct_orders`), or leave --select out to run every model" });
-      const unknown = select.filter((s) => !compiled.models.has(s));
-      if (unknown.length > 0) {
-        const names = [...compiled.models.keys()];
-        throw new UsageError(`--select names unknown model(s): ${unknown.map((u) => `${u}${didYouMeanSuffix(u, names)}`).join(", ")}`, { hint: "model names are the .sql file names under models/ (`rocky compile` lists them)" });
-      }
-      if (bool(cmd, "downstream")) select = withDownstream(models, select);
-    }
     const seedSql = compiled.project.seedSql;
     const withSeed = bool(cmd, "with-seed");
     if (withSeed && seedSql !== undefined) await seed(adapter, seedSql);
@@ -144,7 +151,24 @@ export async function runCommand(cmd: ParsedCommand, io: CliIo): Promise<number>
     }
     if (out.interrupted) return 130;
     return out.status === "success" ? 0 : 1;
-  });
+  }, check);
+}
+
+/** `--select` (with `--downstream`), or undefined for every model; a usage error for an empty or unknown name. */
+async function selection(cmd: ParsedCommand, compiled: CompiledProject): Promise<string[] | undefined> {
+  const { runnableModels, withDownstream } = await import("../../../engine/src/run/runnable-model.js");
+  const selectText = str(cmd, "select");
+  if (selectText === undefined) return undefined;
+  let select = selectText.split(",").map((s) => s.trim()).filter(Boolean);
+  // An empty list (`--select "$MODELS"` with the variable unset) would be a green run of nothing.
+  if (select.length === 0) throw new UsageError(`--select ${JSON.stringify(selectText)} names no model`, { hint: "give model names separated by commas (`--select stg_orders,fct_orders`), or leave --select out to run every model" });
+  const unknown = select.filter((s) => !compiled.models.has(s));
+  if (unknown.length > 0) {
+    const names = [...compiled.models.keys()];
+    throw new UsageError(`--select names unknown model(s): ${unknown.map((u) => `${u}${didYouMeanSuffix(u, names)}`).join(", ")}`, { hint: "model names are the .sql file names under models/ (`rocky compile` lists them)" });
+  }
+  if (bool(cmd, "downstream")) select = withDownstream(runnableModels(compiled), select);
+  return select;
 }
 
 /** `--with-seed`: load data/seed.sql into the warehouse as a re-load; a statement it rejects stops the run before any model (exit 1), naming the seed's line. */

@@ -3,6 +3,7 @@ export { type BranchInput, type BranchScope, branchCatalogs, createBranch, type 
 export { type MaterializeInput, type MaterializePlan, materializeSql } from "./materialize-sql.js";
 export { boundLiteral, type Granularity, type Partition, parsePartitionKey, partitionKey, planPartitions } from "./partitions.js";
 export { type RenderableModel, type RenderOptions, renderModelSql } from "./render-model-sql.js";
+export { checkModelAdapters, ModelAdapterError, type RunAdapterRef } from "./model-adapters.js";
 export { type ModelRunResult, type ModelStatus, type RunOutput, type RunProjectOptions, runProject } from "./run-project.js";
 export { type RunnableModel, runnableModels, withDownstream } from "./runnable-model.js";
 export { loadSeed, type SeedLoad, seedRelations, seedTablesMissing } from "./load-seed.js";

@@ -2,6 +2,7 @@ import type { WarehouseAdapter } from "../adapters/warehouse-adapter.js";
 import type { CompiledProject } from "../compile/types.js";
 import type { BranchRecord, StateStore } from "../state/state-types.js";
 import { prBranchName } from "./branch-names.js";
+import { checkModelAdapters } from "./model-adapters.js";
 import { branchCatalogs, createBranch } from "./branches.js";
 import { type RunOutput, runProject } from "./run-project.js";
 import { type RunnableModel, runnableModels, withDownstream } from "./runnable-model.js";
@@ -54,6 +55,7 @@ export async function runPullRequestBranch(input: PullRequestRunInput): Promise<
   const models = runnableModels(input.head);
   const changed = changedModels(input.head, input.base);
   checkTargets(input.head, changed);
+  checkModelAdapters(models, { name: input.adapter.id, type: input.adapter.type }, changed);
   const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const run = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
   return { branch, changed, run };
@@ -83,6 +85,8 @@ export async function runProduction(input: ProductionRunInput): Promise<{ change
   checkTargets(input.head, changed);
   const state = input.state;
   const retried = state === undefined ? [] : models.filter((m) => m.strategy.type !== "ephemeral" && !changed.includes(m.name) && notSucceeded(state, m.name)).map((m) => m.name);
+  // Before the warehouse is asked anything: the missing upstreams added below are upstreams of these, checked with them.
+  checkModelAdapters(models, { name: input.adapter.id, type: input.adapter.type }, withDownstream(models, [...changed, ...retried]));
   const missing = await missingUpstreams(input.adapter, models, withDownstream(models, [...changed, ...retried]));
   const select = withDownstream(models, [...changed, ...retried, ...missing]);
   const run = await runProject({ models, adapter: input.adapter, state: input.state, select, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });

@@ -6,6 +6,7 @@ import type { StateStore } from "../state/state-types.js";
 import type { RunRecord, RunSummary } from "../state/state-types.js";
 import { branchSchemaName } from "./branch-names.js";
 import { materializeSql } from "./materialize-sql.js";
+import { checkModelAdapters } from "./model-adapters.js";
 import { boundLiteral, type Granularity, planPartitions } from "./partitions.js";
 import { renderModelSql } from "./render-model-sql.js";
 import type { RunnableModel } from "./runnable-model.js";
@@ -127,6 +128,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutput>
   // An empty schema or table is a configuration mistake (the compile says where): never `CREATE SCHEMA ""`.
   const blank = blankTargets(toRun.map((m) => ({ ...m, target: physical(m) })));
   if (blank.length > 0) throw new Error(`no target schema or table for ${blank.join(", ")}: set [target] schema and table in the sidecar or in _defaults.toml; nothing was run`);
+  // A model whose `adapter` names another adapter never reaches this one (nor is read from it).
+  checkModelAdapters(models, { name: adapter.id, type: adapter.type }, toRun.map((m) => m.name));
   const outcomes = new Map<string, Promise<Outcome>>();
   const schemaErrors = await createSchemas(adapter, toRun.map(physical));
   // Once the warehouse itself fails (connection lost, login refused: not a statement it rejected),

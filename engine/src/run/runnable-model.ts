@@ -17,15 +17,20 @@ export interface RunnableModel {
   readonly sources?: readonly string[];
   /** Output column names, in order (MERGE uses them). */
   readonly columns?: readonly string[];
+  /** The model's own `adapter = "..."` and where it is written (inherited: from `_defaults.toml` or a group, located at the model's file). */
+  readonly adapter?: { readonly name: string; readonly type?: string; readonly file: string; readonly line: number; readonly inherited: boolean };
 }
 
 /** The compiled project's models in execution (topological) order, ready to run. */
 export function runnableModels(compiled: CompiledProject): RunnableModel[] {
   const sources = new Map(compiled.project.models.map((m) => [m.name, m]));
+  const adapterTypes = new Map(compiled.project.config.adapters.map((a) => [a.name, a.type]));
   const out: RunnableModel[] = [];
   for (const m of compiled.models.values()) {
     const src = sources.get(m.name);
     if (src === undefined) continue;
+    const at = src.config.locations.adapter;
+    const adapter = src.config.adapter === undefined ? undefined : { name: src.config.adapter, type: adapterTypes.get(src.config.adapter), file: at?.file ?? src.sidecarFile ?? src.file, line: at?.line ?? 1, inherited: at === undefined };
     out.push({
       name: m.name,
       file: m.file,
@@ -36,6 +41,7 @@ export function runnableModels(compiled: CompiledProject): RunnableModel[] {
       dependsOn: m.dependsOn,
       sources: m.externalSources,
       columns: m.columns.map((c) => c.name),
+      ...(adapter ? { adapter } : {}),
     });
   }
   return out;

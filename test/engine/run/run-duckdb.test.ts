@@ -27,6 +27,19 @@ after(async () => {
 const rows = async (sql: string) => (await db.query(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
 
 describe("runProject on DuckDB", () => {
+  it("a model naming another adapter, or read by one selected, is never sent to this one: the run throws before CREATE SCHEMA", async () => {
+    const before = await db.listSchemas();
+    const elsewhere = { ...model("snow_orders", "SELECT 1 AS x", { type: "full_refresh" }, [], { schema: "on_snow" }), adapter: { name: "snow", type: "snowflake", file: "models/snow_orders.toml", line: 2, inherited: false } };
+    const reader = model("reads_snow", "SELECT x FROM snow_orders", { type: "full_refresh" }, ["snow_orders"], { schema: "on_duck" });
+    for (const select of [undefined, ["reads_snow"]]) {
+      await assert.rejects(
+        runProject({ models: [elsewhere, reader], adapter: db, trigger: "manual", ...(select ? { select } : {}) }),
+        /^ModelAdapterError: models\/snow_orders\.toml:2: model `snow_orders` names adapter "snow" \(snowflake\), but this run is on adapter "duckdb" \(duckdb\); nothing was run/,
+      );
+    }
+    assert.deepEqual(await db.listSchemas(), before);
+  });
+
   it("a model with an empty target schema is never sent to the warehouse: the run throws before CREATE SCHEMA", async () => {
     const before = await db.listSchemas();
     const blank = model("nowhere", "SELECT 1 AS x", { type: "full_refresh" }, [], { schema: "" });
