@@ -3,7 +3,8 @@
  * HTTPS, which the real `@databricks/sql` client speaks, over an in-memory DuckDB. The Processor
  * ships inside `@databricks/sql` (thrift/TCLIService.js); the server is thrift's createWebServer.
  * Bearer-token check, OpenSession with an initial catalog/schema, ExecuteStatement with ordinal
- * parameters, column-based results, Databricks error classes, and fault injection (an HTTP status
+ * parameters, column-based results, Databricks error classes, Delta's `INSERT INTO t REPLACE WHERE`
+ * (as DELETE + INSERT in one DuckDB transaction, with Delta's check), and fault injection (an HTTP status
  * N times, a dropped connection N times). Guids are valid UUIDs (the client stringifies them).
  */
 import { randomBytes, randomUUID } from "node:crypto";
@@ -96,10 +97,69 @@ function columnType(t: DuckDBType | undefined): [number, string] {
 
 /** DuckDB's error → a Databricks error class and SQLSTATE. */
 function errorClass(message: string): { cls: string; sqlState: string } {
+  if (message.startsWith(REPLACE_WHERE_MISMATCH)) return { cls: "DELTA_REPLACE_WHERE_MISMATCH", sqlState: "44000" };
   if (/^Catalog Error/.test(message) && /does not exist|not found/i.test(message)) return { cls: "TABLE_OR_VIEW_NOT_FOUND", sqlState: "42P01" };
   if (/^Parser Error/.test(message)) return { cls: "PARSE_SYNTAX_ERROR", sqlState: "42601" };
   if (/^Binder Error/.test(message)) return { cls: "UNRESOLVED_COLUMN", sqlState: "42703" };
   return { cls: "INTERNAL_ERROR", sqlState: "XX000" };
+}
+
+const REPLACE_WHERE_MISMATCH = "Written data does not conform to partial table overwrite condition or constraint";
+
+interface ReplaceWhere {
+  readonly target: string;
+  readonly predicate: string;
+  readonly query: string;
+}
+
+/**
+ * Delta's `INSERT INTO [TABLE] t REPLACE WHERE <predicate> <query>` (DuckDB has no such statement):
+ * the predicate ends at the query's first keyword (SELECT, WITH, VALUES or TABLE) outside
+ * parentheses and strings (a parenthesised query is not recognised).
+ */
+function replaceWhere(sql: string): ReplaceWhere | undefined {
+  const head = /^\s*INSERT\s+INTO\s+(?:TABLE\s+)?((?:"[^"]*"|[\w$]+)(?:\.(?:"[^"]*"|[\w$]+))*)\s+REPLACE\s+WHERE\s+/i.exec(sql);
+  if (!head) return undefined;
+  const rest = sql.slice(head[0].length);
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === "'" || c === '"') {
+      const close = rest.indexOf(c, i + 1);
+      i = close < 0 ? rest.length : close;
+      continue;
+    }
+    if (depth === 0 && i > 0 && /\s/.test(rest[i - 1]) && /^(SELECT|WITH|VALUES|TABLE)\b/i.test(rest.slice(i))) {
+      return { target: head[1], predicate: rest.slice(0, i).trim(), query: rest.slice(i).trim() };
+    }
+    if (c === "(") depth++;
+    if (c === ")") depth--;
+  }
+  return undefined;
+}
+
+/**
+ * REPLACE WHERE as Delta does it, in one DuckDB transaction: the rows are computed first (shaped
+ * as the target, by position), every one must match the predicate (else DELTA_REPLACE_WHERE_MISMATCH
+ * and nothing changes), then the matching rows are deleted and the new ones inserted. Answers the
+ * INSERT's count.
+ */
+async function runReplaceWhere(conn: DuckDBConnection, r: ReplaceWhere): Promise<DuckDBResultReader> {
+  await conn.run("BEGIN TRANSACTION");
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE rocky_fake_replace AS SELECT * FROM ${r.target} LIMIT 0`);
+    await conn.run(`INSERT INTO rocky_fake_replace ${r.query}`);
+    const bad = await conn.runAndReadAll(`SELECT COUNT(*) FROM rocky_fake_replace WHERE (${r.predicate}) IS NOT TRUE`);
+    if (Number(bad.getRows()[0]?.[0] ?? 0) > 0) throw new Error(`${REPLACE_WHERE_MISMATCH} '${r.predicate}'.`);
+    await conn.run(`DELETE FROM ${r.target} WHERE ${r.predicate}`);
+    const reader = await conn.runAndReadAll(`INSERT INTO ${r.target} SELECT * FROM rocky_fake_replace`);
+    await conn.run("DROP TABLE rocky_fake_replace");
+    await conn.run("COMMIT");
+    return reader;
+  } catch (e) {
+    await conn.run("ROLLBACK").catch(() => {});
+    throw e;
+  }
 }
 
 /** `?` → `$n` outside strings; `` `x` `` → `"x"`; `cat.information_schema` → `information_schema`. */
@@ -174,7 +234,9 @@ export async function startFakeDatabricks(options: FakeDatabricksOptions): Promi
         } else {
           const params = (req.parameters ?? []).map((p) => p.value?.stringValue ?? null);
           try {
-            const reader = await conn.runAndReadAll(toDuckDb(req.statement), params.length > 0 ? (params as DuckDBValue[]) : undefined);
+            const sql = toDuckDb(req.statement);
+            const replace = replaceWhere(sql);
+            const reader = replace ? await runReplaceWhere(conn, replace) : await conn.runAndReadAll(sql, params.length > 0 ? (params as DuckDBValue[]) : undefined);
             ops.set(keyOf(h), { reader, fetched: false });
           } catch (e) {
             const message = (e as Error).message;

@@ -31,6 +31,8 @@ const CAPABILITIES: AdapterCapabilities = {
   dynamicTable: false,
   createOrReplace: true,
   transactions: false,
+  // Delta's atomic form of a partition's DELETE + INSERT, which without transactions would be two commits.
+  replaceWhere: true,
 };
 
 type DatabricksSql = typeof import("@databricks/sql");

@@ -32,6 +32,8 @@ export interface AdapterCapabilities {
   readonly createOrReplace: boolean;
   /** Multi-statement transactions (BEGIN / COMMIT / ROLLBACK). Databricks has none. */
   readonly transactions: boolean;
+  /** `INSERT INTO t REPLACE WHERE <predicate> <query>`: one atomic delete-and-insert of the rows matching a fixed predicate (Delta on Databricks). */
+  readonly replaceWhere?: boolean;
 }
 
 export interface TableStats {

@@ -78,6 +78,10 @@ export function materializeSql(input: MaterializeInput): MaterializePlan {
     case "merge":
       return mergePlan(input, strategy.unique_key, strategy.update_columns, ctas);
     case "delete_insert": {
+      // Not REPLACE WHERE on Databricks: its predicate must be fixed, and this one is the new rows' own
+      // partition values. Delta's dynamic form, `REPLACE USING (cols)`, needs Databricks Runtime 16.3
+      // (same pages as time_interval's), which the adapter cannot tell from here; so on Databricks this
+      // stays two statements, and a lost connection between them is repaired by the next run.
       if (!input.targetExists) return ctas;
       const keys = strategy.partition_by ?? [];
       if (keys.length === 0) return { ...ctas, fallback: "delete_insert without partition_by: full refresh" };
@@ -96,8 +100,21 @@ export function materializeSql(input: MaterializeInput): MaterializePlan {
       if (p === undefined) throw new Error("time_interval needs a partition");
       const col = q(strategy.time_column);
       const create = input.targetExists ? [] : [`CREATE TABLE IF NOT EXISTS ${target} AS\nSELECT * FROM ${sub(select)} AS rocky_src WHERE 1 = 0`];
+      const partition = `${col} >= ${p.start} AND ${col} < ${p.end}`;
+      if (input.capabilities.replaceWhere) {
+        // Databricks has no multi-statement transactions: a DELETE then an INSERT are two commits, and a
+        // connection lost between them leaves the partition empty. Delta's `INSERT INTO [TABLE] t REPLACE
+        // WHERE predicate query` replaces the rows matching a fixed predicate in one atomic commit (SQL on
+        // Databricks Runtime 12.2 LTS and above, every compute type). It also checks that every row written
+        // matches the predicate and fails otherwise (DELTA_REPLACE_WHERE_MISMATCH), where DELETE + INSERT
+        // would keep a row outside the partition, once more on each run: the model must filter on
+        // @start_date / @end_date. See https://docs.databricks.com/delta/selective-overwrite.html,
+        // https://docs.databricks.com/sql/language-manual/sql-ref-syntax-dml-insert-into.html and
+        // https://docs.databricks.com/error-messages/delta-replace-where-mismatch-error-class.html
+        return { statements: [...create, `INSERT INTO ${target} REPLACE WHERE ${partition}\nSELECT * FROM ${sub(select)} AS rocky_src`], transactional: false, action: "replace_partition" };
+      }
       return {
-        statements: [...create, `DELETE FROM ${target} WHERE ${col} >= ${p.start} AND ${col} < ${p.end}`, `INSERT INTO ${target}\nSELECT * FROM ${sub(select)} AS rocky_src`],
+        statements: [...create, `DELETE FROM ${target} WHERE ${partition}`, `INSERT INTO ${target}\nSELECT * FROM ${sub(select)} AS rocky_src`],
         transactional: true,
         action: "replace_partition",
       };

@@ -180,3 +180,51 @@ describe("Databricks adapter (real @databricks/sql over Thrift/HTTPS against the
     assert.equal((await dropBranch(dbx, undefined, 11, { catalogs: ["workspace"] })).dropped, false, "a second drop finds nothing to drop");
   });
 });
+
+describe("time_interval on Databricks: one atomic INSERT INTO ... REPLACE WHERE per partition, not DELETE then INSERT", () => {
+  const o = { dialect: "databricks" as const, catalog: "workspace", schema: "ti", columns: ["day", "n"] };
+  const strategy = { type: "time_interval" as const, time_column: "day", granularity: "day" as const, first_partition: "2026-03-01" };
+  const now = () => new Date("2026-03-02T12:00:00Z");
+  const rows = async () => (await fake.sql('SELECT CAST("day" AS VARCHAR) AS day, CAST(n AS INTEGER) AS n FROM "workspace".ti.daily ORDER BY 1')).map((r) => [r.day, r.n]);
+
+  it("replaces each partition with REPLACE WHERE on its bounds; a re-run replaces the rows instead of adding them", async () => {
+    await dbx.execute("CREATE SCHEMA IF NOT EXISTS raw");
+    await dbx.execute("CREATE OR REPLACE TABLE raw.events (day DATE, n INTEGER)");
+    await dbx.execute("INSERT INTO raw.events VALUES (DATE '2026-03-01', 1), (DATE '2026-03-01', 2), (DATE '2026-03-02', 5)");
+    const daily = model("daily", "SELECT day, SUM(n) AS n FROM raw.events WHERE day >= @start_date AND day < @end_date GROUP BY day", strategy, [], o);
+    const sent = fake.statements().length;
+
+    const first = await runProject({ models: [daily], adapter: dbx, trigger: "merge", now });
+    await dbx.execute("INSERT INTO raw.events VALUES (DATE '2026-03-02', 10)");
+    const second = await runProject({ models: [daily], adapter: dbx, trigger: "merge", now });
+
+    assert.deepEqual([first.status, second.status], ["success", "success"], JSON.stringify([first.per_model, second.per_model]));
+    const mine = fake.statements().slice(sent).filter((s) => /ti\.daily/.test(s) && !/^(DESCRIBE|SELECT)/i.test(s));
+    assert.deepEqual(
+      mine.filter((s) => /^INSERT/.test(s)).map((s) => s.split("\n")[0]),
+      [
+        "INSERT INTO workspace.ti.daily REPLACE WHERE day >= DATE '2026-03-01' AND day < DATE '2026-03-02'",
+        "INSERT INTO workspace.ti.daily REPLACE WHERE day >= DATE '2026-03-02' AND day < DATE '2026-03-03'",
+        "INSERT INTO workspace.ti.daily REPLACE WHERE day >= DATE '2026-03-01' AND day < DATE '2026-03-02'",
+        "INSERT INTO workspace.ti.daily REPLACE WHERE day >= DATE '2026-03-02' AND day < DATE '2026-03-03'",
+      ],
+    );
+    assert.ok(!mine.some((s) => /^DELETE/i.test(s)), `no DELETE: ${mine.join(" | ")}`);
+    assert.deepEqual(await rows(), [
+      ["2026-03-01", 3],
+      ["2026-03-02", 15],
+    ]);
+  });
+
+  it("a model that writes rows outside its partition fails with Delta's DELTA_REPLACE_WHERE_MISMATCH and leaves the table as it was", async () => {
+    const before = await rows();
+    // No filter on @start_date/@end_date: every partition's statement writes both days.
+    const sloppy = model("daily", "SELECT day, SUM(n) AS n FROM raw.events GROUP BY day", strategy, [], o);
+
+    const out = await runProject({ models: [sloppy], adapter: dbx, trigger: "merge", now });
+
+    assert.equal(out.per_model[0].status, "failure");
+    assert.match(out.per_model[0].error?.message ?? "", /DELTA_REPLACE_WHERE_MISMATCH/);
+    assert.deepEqual(await rows(), before, "atomic: the partition's rows were not deleted");
+  });
+});

@@ -71,6 +71,10 @@ describe("materializeSql", () => {
     assert.match(di.statements[0], /^DELETE FROM t\.x WHERE \("day"\) IN \(SELECT DISTINCT "day" FROM/);
     const ti = materializeSql({ ...base, strategy: { type: "time_interval", time_column: "day", granularity: "day" }, dialect: "duckdb", capabilities: caps(), partition: { start: "DATE '2026-01-01'", end: "DATE '2026-01-02'" } });
     assert.equal(ti.statements[0], `DELETE FROM t.x WHERE "day" >= DATE '2026-01-01' AND "day" < DATE '2026-01-02'`);
+    // Without transactions but with Delta's REPLACE WHERE (Databricks): one atomic statement per partition.
+    const delta = materializeSql({ ...base, strategy: { type: "time_interval", time_column: "day", granularity: "day" }, dialect: "databricks", capabilities: caps({ transactions: false, replaceWhere: true }), partition: { start: "DATE '2026-01-01'", end: "DATE '2026-01-02'" } });
+    assert.deepEqual(delta.statements.map((s) => s.split("\n")[0]), [`INSERT INTO t.x REPLACE WHERE "day" >= DATE '2026-01-01' AND "day" < DATE '2026-01-02'`]);
+    assert.equal(delta.transactional, false);
   });
 });
 
