@@ -29,6 +29,7 @@ import { notRunChecks } from "../../review/src/render/checks.js";
 import { type CheckAnnotation, type RenderedCheck, type RenderedReview } from "../../review/src/report/rendered.js";
 import { type ActionInputs, multiLineSecrets, parseInputs } from "./inputs.js";
 import { type ActionPlan, planEvent } from "./plan-event.js";
+import { findLastProduction, markProduction, PRODUCTION_CHECK, PRODUCTION_HISTORY_LIMIT } from "./production-marker.js";
 
 export interface ActionDeps {
   readonly review?: ReviewRunner;
@@ -79,7 +80,7 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction(plan.sha, plan.before, inputs, deps);
+      return runProduction(plan.sha, plan.before, inputs, deps, octokit);
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
@@ -240,19 +241,60 @@ async function closePullRequest(plan: Extract<ActionPlan, { kind: "closed" }>, i
   await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
 }
 
-async function runProduction(sha: string, before: string | undefined, inputs: ActionInputs, deps: ActionDeps): Promise<void> {
+/**
+ * A push to the default branch: run in production every model changed since the last successful
+ * production run (the `rocky/production` check run this function writes on each commit it runs,
+ * found back along the first-parent history), so that a run cancelled while pending in the
+ * workflow's concurrency group, or a failed one, is covered by the next. Without such a marker
+ * within PRODUCTION_HISTORY_LIMIT commits (the first production run, a token that cannot read
+ * checks), the push's own before..after, said in the log and the job summary.
+ */
+async function runProduction(sha: string, before: string | undefined, inputs: ActionInputs, deps: ActionDeps, octokit: Octokit): Promise<void> {
   if (!inputs.productionRun) {
     core.info("Rocky review: production-run is off; nothing to run.");
     return;
   }
   if (!deps.warehouse) throw new Error("production-run is on but no warehouse is configured");
+  const { owner, repo } = github.context.repo;
+  const place = { octokit, owner, repo, project: inputs.projectName };
+  const checkName = projectCheckName(PRODUCTION_CHECK, inputs.projectName);
+  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
+  const short = (c: string) => c.slice(0, 7);
+  let since: string | undefined;
+  let scope: string;
+  if (last.found) {
+    since = last.sha;
+    scope =
+      last.sha === sha
+        ? `${short(sha)} already had a successful production run: only what production lacks is run`
+        : `the models changed since the last successful production run, at ${short(last.sha)} (${last.behind} first-parent commit(s) back${before !== undefined && before !== last.sha ? `; this push started at ${short(before)}, so the changes of earlier pushes whose production runs were cancelled or failed are run too` : ""})`;
+  } else {
+    since = before;
+    scope = `no successful production run (a ${checkName} check run) was found ${last.why}: falling back to this push's own range${before ? ` ${short(before)}..${short(sha)}` : ""}; models changed by earlier pushes whose production runs were cancelled or failed are not run by this one (run them with \`rocky run --select\`)`;
+    core.warning(`Rocky review: ${scope}`, { title: "Rocky review: production run falls back to the push's range" });
+  }
+  core.info(`Rocky review: production run of ${since ? `${short(since)}..` : ""}${short(sha)}: ${scope}.`);
+  const range = `${since ? `${short(since)}..` : ""}${short(sha)}`;
+  let failure: string | undefined;
   try {
-    await deps.warehouse.runProduction(sha, before);
+    await deps.warehouse.runProduction(sha, since);
   } catch (error) {
-    core.setFailed(`Rocky review: the production run for ${before ? `${before.slice(0, 7)}..` : ""}${sha.slice(0, 7)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  const marked = await markProduction(place, sha, {
+    ok: failure === undefined,
+    title: failure === undefined ? `Production run of ${range} succeeded` : `Production run of ${range} failed`,
+    summary: `${scope}.${failure === undefined ? "" : `\n\n\`\`\`\n${failure}\n\`\`\``}`,
+    detailsUrl: runUrl(),
+  });
+  const markNote = marked === undefined ? "" : `\n\nThe ${checkName} check run that marks this run could not be written (${marked}): the next production run cannot find it and falls back to its own push's range; give the workflow \`checks: write\`.`;
+  if (marked !== undefined) core.warning(`Rocky review: the ${checkName} check run could not be written on ${short(sha)}: ${marked}. The next production run will not find this one (it looks back ${PRODUCTION_HISTORY_LIMIT} commits for it).`);
+  await core.summary.addRaw(`## Rocky production run ${failure === undefined ? "succeeded" : "failed"}\n\n${range}: ${scope}.${failure === undefined ? "" : `\n\n\`\`\`\n${failure}\n\`\`\``}${markNote}\n`, true).write();
+  if (failure !== undefined) {
+    core.setFailed(`Rocky review: the production run for ${range} failed: ${failure}`);
     return;
   }
-  core.info(`Rocky review: production run for ${sha.slice(0, 7)} finished.`);
+  core.info(`Rocky review: production run for ${short(sha)} finished.`);
 }
 
 /** After the review is posted: the branch schema. A failure is reported, and fails the step only as the policy already does. */

@@ -52,6 +52,13 @@ describe("the bundled Action's production runs and branch schemas on a real Duck
     assert.equal(run.code, 1, run.stdout);
     assert.match(run.stdout, /::error::Rocky review: the production run for [0-9a-f]{7}\.\.[0-9a-f]{7} failed: production run (failure|partial_failure): int_orders failed \(/);
     assert.match(run.stdout, /skipped because an upstream failed: .*fct_revenue/);
+    // The failure is marked on the commit (the next run looks past it, to the last success, and runs its changes again).
+    const marks = [...gh.checkRuns.values()].filter((r) => r.name === "rocky/production").map((r) => [r.head_sha, r.conclusion]);
+    assert.deepEqual(marks, [
+      [repo.git("rev-parse", "main~1"), "success"],
+      [repo.mainSha, "failure"],
+    ]);
+    assert.match(run.summary, /## Rocky production run failed[\s\S]*int_orders failed/);
   });
 
   test("a merged PR's close runs no production (the push does) and, with branch-schema off, drops nothing and says nothing about it", async () => {
@@ -122,5 +129,94 @@ describe("the bundled Action's production run on a project with no target schema
     assert.match(run.stdout, /::error::Rocky review: the production run for [0-9a-f]{7}\.\.[0-9a-f]{7} failed: models\/_defaults\.toml:3: `target\.schema` = "" is not valid: expected a schema name, not an empty string; nothing was run/);
     assert.doesNotMatch(run.stdout, /CREATE SCHEMA/);
     assert.deepEqual(await tables(db), before);
+  });
+});
+
+describe("the bundled Action's production runs, queued in one concurrency group, cover every push since the last successful one", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+  let db: string;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" }, permissions: { contents: "read", checks: "write", pull_requests: "write" } } } });
+    // Three pushes of one commit each: stg_customers, then stg_orders, then stg_customers again.
+    repo = createGitFixture({
+      base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() },
+      mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
+      head: { "README.md": "docs\n" },
+      headIsPatch: true,
+    });
+    db = join(repo.dir, "warehouse.duckdb");
+    await seedShopRaw(db);
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  const push = (before: string, after: string) => runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before, after }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+  const markers = () => [...gh.checkRuns.values()].filter((r) => r.name === "rocky/production").map((r) => [r.head_sha, r.conclusion]);
+
+  test("three pushes, the second's pending run cancelled by the third: the third runs the second's models too", async () => {
+    const [c1, c2, c3] = ["main~2", "main~1", "main"].map((r) => repo.git("rev-parse", r));
+
+    // Push 1: no production run has been marked yet, so its own range is run, and the log and the summary say so.
+    const first = await push(repo.baseSha, c1);
+    // Push 2 (c1..c2) never runs: GitHub cancelled it while it waited in the concurrency group.
+    const third = await push(c2, c3);
+
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /::warning title=Rocky review%3A production run falls back to the push's range::Rocky review: no successful production run \(a rocky\/production check run\) was found among the last 2 first-parent commit\(s\) of [0-9a-f]{7}/);
+    assert.match(first.summary, /## Rocky production run succeeded\n\n[0-9a-f]{7}\.\.[0-9a-f]{7}: no successful production run .* falling back to this push's own range/);
+    assert.equal(third.code, 0, third.stdout + third.stderr);
+    assert.match(third.stdout, new RegExp(`production run of ${c1.slice(0, 7)}\\.\\.${c3.slice(0, 7)}: the models changed since the last successful production run, at ${c1.slice(0, 7)} \\(2 first-parent commit\\(s\\) back; this push started at ${c2.slice(0, 7)}`));
+    assert.match(third.summary, /## Rocky production run succeeded/);
+    assert.doesNotMatch(third.stdout, /::warning/);
+    const names = await tables(db);
+    for (const model of ["stg_customers", "stg_orders", "int_orders", "fct_revenue"]) assert.ok(names.includes(`wh.analytics.${model}`) || names.includes(`analytics.${model}`), `${model} built: ${names}`);
+    assert.deepEqual(markers(), [
+      [c1, "success"],
+      [c3, "success"],
+    ]);
+    assert.deepEqual(gh.invalid(), []);
+  });
+});
+
+describe("the bundled Action's production run with a token that cannot read or write check runs", () => {
+  let gh: FakeGitHub;
+  let repo: GitFixture;
+  let db: string;
+
+  before(async () => {
+    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" }, permissions: { contents: "read" } } } });
+    repo = createGitFixture({
+      base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() },
+      mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
+      head: { "README.md": "docs\n" },
+      headIsPatch: true,
+    });
+    db = join(repo.dir, "warehouse.duckdb");
+    await seedShopRaw(db);
+  });
+  after(async () => {
+    await gh.close();
+    repo.cleanup();
+  });
+
+  test("each run falls back to its push's range and says why, so the cancelled push's models are not run, and says that too", async () => {
+    const [c1, c2, c3] = ["main~2", "main~1", "main"].map((r) => repo.git("rev-parse", r));
+    const push = (before: string, after: string) => runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before, after }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+
+    await push(repo.baseSha, c1);
+    const third = await push(c2, c3);
+
+    assert.equal(third.code, 0, third.stdout + third.stderr);
+    assert.match(third.stdout, /no successful production run \(a rocky\/production check run\) was found \(the rocky\/production check runs could not be read: Resource not accessible by integration.*; the token needs `checks: read`\): falling back to this push's own range [0-9a-f]{7}\.\.[0-9a-f]{7}; models changed by earlier pushes whose production runs were cancelled or failed are not run by this one/);
+    assert.match(third.stdout, /::warning::Rocky review: the rocky\/production check run could not be written on [0-9a-f]{7}: Resource not accessible by integration/);
+    assert.match(third.summary, /could not be written .*give the workflow `checks: write`/);
+    const names = await tables(db);
+    assert.ok(names.includes("analytics.stg_customers"), `${names}`);
+    assert.ok(!names.includes("analytics.stg_orders"), `the cancelled push's stg_orders was not run, as the log says: ${names}`);
+    assert.equal(gh.checkRuns.size, 0);
   });
 });
