@@ -11116,7 +11116,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11156,7 +11156,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11169,7 +11169,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11209,7 +11209,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -39997,7 +39997,9 @@ var init_databricks_adapter = __esm({
       materializedView: true,
       dynamicTable: false,
       createOrReplace: true,
-      transactions: false
+      transactions: false,
+      // Delta's atomic form of a partition's DELETE + INSERT, which without transactions would be two commits.
+      replaceWhere: true
     };
     DatabricksAdapter = class {
       constructor(id, client, options) {
@@ -40606,6 +40608,48 @@ var init_branch_names = __esm({
   }
 });
 
+// engine/src/run/model-adapters.ts
+function checkModelAdapters(models, run2, select) {
+  const involved = withUpstreams(models, select ?? models.map((m2) => m2.name));
+  const foreign = models.filter((m2) => involved.has(m2.name.toLowerCase()) && m2.adapter !== void 0 && m2.adapter.name !== run2.name);
+  const first = foreign[0];
+  if (first?.adapter === void 0) return;
+  const a = first.adapter;
+  const where2 = a.inherited ? " (inherited from models/_defaults.toml or its group)" : "";
+  const more = foreign.length > 1 ? ` (and ${foreign.length - 1} more model(s) on another adapter: ${foreign.slice(1, 6).map((m2) => m2.name).join(", ")}${foreign.length > 6 ? ", ..." : ""})` : "";
+  throw new ModelAdapterError(
+    `${a.file}:${a.line}: model \`${first.name}\` names adapter "${a.name}"${a.type ? ` (${a.type})` : ""}${where2}, but this run is on adapter "${run2.name}" (${run2.type})${more}; nothing was run: a run sends every model to one adapter, so remove the model's \`adapter\` key or set it to "${run2.name}"`,
+    a.file,
+    a.line
+  );
+}
+function withUpstreams(models, select) {
+  const byName = new Map(models.map((m2) => [m2.name.toLowerCase(), m2]));
+  const out = /* @__PURE__ */ new Set();
+  const stack = select.map((s) => s.toLowerCase());
+  while (stack.length > 0) {
+    const name = stack.pop();
+    if (out.has(name)) continue;
+    out.add(name);
+    for (const dep of byName.get(name)?.dependsOn ?? []) if (byName.has(dep.toLowerCase())) stack.push(dep.toLowerCase());
+  }
+  return out;
+}
+var ModelAdapterError;
+var init_model_adapters = __esm({
+  "engine/src/run/model-adapters.ts"() {
+    "use strict";
+    ModelAdapterError = class extends Error {
+      constructor(message, file, line) {
+        super(message);
+        this.file = file;
+        this.line = line;
+      }
+      name = "ModelAdapterError";
+    };
+  }
+});
+
 // engine/src/run/branches.ts
 var branches_exports = {};
 __export(branches_exports, {
@@ -40774,8 +40818,13 @@ SELECT * FROM ${sub(select)} AS rocky_src`
       const col = q3(strategy.time_column);
       const create = input.targetExists ? [] : [`CREATE TABLE IF NOT EXISTS ${target} AS
 SELECT * FROM ${sub(select)} AS rocky_src WHERE 1 = 0`];
+      const partition = `${col} >= ${p2.start} AND ${col} < ${p2.end}`;
+      if (input.capabilities.replaceWhere) {
+        return { statements: [...create, `INSERT INTO ${target} REPLACE WHERE ${partition}
+SELECT * FROM ${sub(select)} AS rocky_src`], transactional: false, action: "replace_partition" };
+      }
       return {
-        statements: [...create, `DELETE FROM ${target} WHERE ${col} >= ${p2.start} AND ${col} < ${p2.end}`, `INSERT INTO ${target}
+        statements: [...create, `DELETE FROM ${target} WHERE ${partition}`, `INSERT INTO ${target}
 SELECT * FROM ${sub(select)} AS rocky_src`],
         transactional: true,
         action: "replace_partition"
@@ -40982,7 +41031,7 @@ var init_render_model_sql = __esm({
 
 // engine/src/run/target-problems.ts
 function runTargetProblems(compiled2, select) {
-  const involved = withUpstreams(compiled2, select);
+  const involved = withUpstreams2(compiled2, select);
   const onTarget = (d2) => d2.severity === "Error" && (d2.key === "target" || d2.key?.startsWith("target.") === true);
   const found = compiled2.diagnostics.filter((d2) => onTarget(d2) && (d2.model === void 0 || involved.has(d2.model)));
   const cited = new Set(found.map((d2) => d2.model));
@@ -41002,7 +41051,7 @@ function targetProblemsText(problems) {
   const at2 = first.span ? `${first.span.file}:${first.span.line}: ` : "";
   return `${at2}${first.message}${more.length > 0 ? ` (and ${more.length} more target problem(s))` : ""}; nothing was run: fix where the models write first (\`rocky compile\` lists every finding)`;
 }
-function withUpstreams(compiled2, select) {
+function withUpstreams2(compiled2, select) {
   const out = /* @__PURE__ */ new Set();
   const stack = [...select];
   while (stack.length > 0) {
@@ -41050,6 +41099,7 @@ async function runProject(options) {
   const toRun = models.filter((m2) => selected.has(m2.name.toLowerCase()) && m2.strategy.type !== "ephemeral");
   const blank = blankTargets(toRun.map((m2) => ({ ...m2, target: physical(m2) })));
   if (blank.length > 0) throw new Error(`no target schema or table for ${blank.join(", ")}: set [target] schema and table in the sidecar or in _defaults.toml; nothing was run`);
+  checkModelAdapters(models, { name: adapter.id, type: adapter.type }, toRun.map((m2) => m2.name));
   const outcomes = /* @__PURE__ */ new Map();
   const schemaErrors = await createSchemas(adapter, toRun.map(physical));
   let lost;
@@ -41326,6 +41376,7 @@ var init_run_project = __esm({
     init_observed_cost();
     init_branch_names();
     init_materialize_sql();
+    init_model_adapters();
     init_partitions();
     init_render_model_sql();
     init_target_problems();
@@ -41337,10 +41388,13 @@ var init_run_project = __esm({
 // engine/src/run/runnable-model.ts
 function runnableModels(compiled2) {
   const sources = new Map(compiled2.project.models.map((m2) => [m2.name, m2]));
+  const adapterTypes = new Map(compiled2.project.config.adapters.map((a) => [a.name, a.type]));
   const out = [];
   for (const m2 of compiled2.models.values()) {
     const src = sources.get(m2.name);
     if (src === void 0) continue;
+    const at2 = src.config.locations.adapter;
+    const adapter = src.config.adapter === void 0 ? void 0 : { name: src.config.adapter, type: adapterTypes.get(src.config.adapter), file: at2?.file ?? src.sidecarFile ?? src.file, line: at2?.line ?? 1, inherited: at2 === void 0 };
     out.push({
       name: m2.name,
       file: m2.file,
@@ -41350,7 +41404,8 @@ function runnableModels(compiled2) {
       strategy: m2.config.strategy,
       dependsOn: m2.dependsOn,
       sources: m2.externalSources,
-      columns: m2.columns.map((c3) => c3.name)
+      columns: m2.columns.map((c3) => c3.name),
+      ...adapter ? { adapter } : {}
     });
   }
   return out;
@@ -41396,6 +41451,7 @@ async function runPullRequestBranch(input) {
   const models = runnableModels(input.head);
   const changed = changedModels(input.head, input.base);
   checkTargets(input.head, changed);
+  checkModelAdapters(models, { name: input.adapter.id, type: input.adapter.type }, changed);
   const branch = await createBranch(input.adapter, input.state, { pr: input.pr, head_sha: input.headSha }, { catalogs: branchCatalogs(models), now: input.now });
   const run2 = await runProject({ models, adapter: input.adapter, state: input.state, branch: prBranchName(input.pr), select: changed, trigger: "pr", cost: costOf(input.head), now: input.now });
   return { branch, changed, run: run2 };
@@ -41406,6 +41462,7 @@ async function runProduction(input) {
   checkTargets(input.head, changed);
   const state = input.state;
   const retried = state === void 0 ? [] : models.filter((m2) => m2.strategy.type !== "ephemeral" && !changed.includes(m2.name) && notSucceeded(state, m2.name)).map((m2) => m2.name);
+  checkModelAdapters(models, { name: input.adapter.id, type: input.adapter.type }, withDownstream(models, [...changed, ...retried]));
   const missing = await missingUpstreams(input.adapter, models, withDownstream(models, [...changed, ...retried]));
   const select = withDownstream(models, [...changed, ...retried, ...missing]);
   const run2 = await runProject({ models, adapter: input.adapter, state: input.state, select, trigger: input.trigger ?? "merge", cost: costOf(input.head), now: input.now });
@@ -41453,6 +41510,7 @@ var init_pull_request = __esm({
   "engine/src/run/pull-request.ts"() {
     "use strict";
     init_branch_names();
+    init_model_adapters();
     init_branches();
     init_run_project();
     init_runnable_model();
@@ -57317,6 +57375,56 @@ function planPullRequest(payload, target) {
   return { kind: "review", pr: pr2.number, headSha: pr2.head.sha, baseSha: pr2.base.sha, author: pr2.user?.login, fork, readOnlyToken: fork && !target, target };
 }
 
+// action/src/production-marker.ts
+import { execFile as execFile2 } from "node:child_process";
+import { promisify } from "node:util";
+var PRODUCTION_CHECK = "rocky/production";
+var PRODUCTION_MARKER_ID = "rocky-production-run";
+var PRODUCTION_HISTORY_LIMIT = 50;
+async function findLastProduction(place, repoDir, from, limit = PRODUCTION_HISTORY_LIMIT) {
+  let commits;
+  try {
+    const { stdout } = await promisify(execFile2)("git", ["rev-list", "--first-parent", `--max-count=${limit}`, from], { cwd: repoDir });
+    commits = stdout.split("\n").filter(Boolean);
+  } catch (error2) {
+    return { found: false, why: `(the pushed commit's history cannot be read in this clone: ${firstLine2(error2)})` };
+  }
+  const name = projectCheckName(PRODUCTION_CHECK, place.project);
+  for (const [behind, sha] of commits.entries()) {
+    let latest;
+    try {
+      const { data } = await place.octokit.rest.checks.listForRef({ owner: place.owner, repo: place.repo, ref: sha, check_name: name, filter: "latest", per_page: 10 });
+      latest = data.check_runs.find((r2) => r2.external_id === PRODUCTION_MARKER_ID);
+    } catch (error2) {
+      return { found: false, why: `(the ${name} check runs could not be read: ${firstLine2(error2)}; the token needs \`checks: read\`)` };
+    }
+    if (latest?.conclusion === "success") return { found: true, sha, behind };
+  }
+  const shallow = commits.length < limit ? `; this clone has only ${commits.length} first-parent commit(s) up to it (check out with fetch-depth: 0)` : "";
+  return { found: false, why: `among the last ${commits.length} first-parent commit(s) of ${from.slice(0, 7)}${shallow}` };
+}
+async function markProduction(place, sha, run2) {
+  try {
+    await place.octokit.rest.checks.create({
+      owner: place.owner,
+      repo: place.repo,
+      name: projectCheckName(PRODUCTION_CHECK, place.project),
+      head_sha: sha,
+      external_id: PRODUCTION_MARKER_ID,
+      status: "completed",
+      conclusion: run2.ok ? "success" : "failure",
+      ...run2.detailsUrl ? { details_url: run2.detailsUrl } : {},
+      output: { title: run2.title.slice(0, 255), summary: run2.summary.slice(0, 6e4) }
+    });
+    return void 0;
+  } catch (error2) {
+    return firstLine2(error2);
+  }
+}
+function firstLine2(error2) {
+  return (error2 instanceof Error ? error2.message : String(error2)).split("\n")[0];
+}
+
 // action/src/run.ts
 async function run(deps = {}) {
   try {
@@ -57356,7 +57464,7 @@ async function execute(plan, inputs, deps, octokit) {
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction2(plan.sha, plan.before, inputs, deps);
+      return runProduction2(plan.sha, plan.before, inputs, deps, octokit);
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
@@ -57494,19 +57602,62 @@ async function closePullRequest(plan, inputs, deps) {
   }
   await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
 }
-async function runProduction2(sha, before, inputs, deps) {
+async function runProduction2(sha, before, inputs, deps, octokit) {
   if (!inputs.productionRun) {
     info("Rocky review: production-run is off; nothing to run.");
     return;
   }
   if (!deps.warehouse) throw new Error("production-run is on but no warehouse is configured");
+  const { owner, repo } = context2.repo;
+  const place = { octokit, owner, repo, project: inputs.projectName };
+  const checkName2 = projectCheckName(PRODUCTION_CHECK, inputs.projectName);
+  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
+  const short = (c3) => c3.slice(0, 7);
+  let since;
+  let scope;
+  if (last.found) {
+    since = last.sha;
+    scope = last.sha === sha ? `${short(sha)} already had a successful production run: only what production lacks is run` : `the models changed since the last successful production run, at ${short(last.sha)} (${last.behind} first-parent commit(s) back${before !== void 0 && before !== last.sha ? `; this push started at ${short(before)}, so the changes of earlier pushes whose production runs were cancelled or failed are run too` : ""})`;
+  } else {
+    since = before;
+    scope = `no successful production run (a ${checkName2} check run) was found ${last.why}: falling back to this push's own range${before ? ` ${short(before)}..${short(sha)}` : ""}; models changed by earlier pushes whose production runs were cancelled or failed are not run by this one (run them with \`rocky run --select\`)`;
+    warning(`Rocky review: ${scope}`, { title: "Rocky review: production run falls back to the push's range" });
+  }
+  info(`Rocky review: production run of ${since ? `${short(since)}..` : ""}${short(sha)}: ${scope}.`);
+  const range = `${since ? `${short(since)}..` : ""}${short(sha)}`;
+  let failure2;
   try {
-    await deps.warehouse.runProduction(sha, before);
+    await deps.warehouse.runProduction(sha, since);
   } catch (error2) {
-    setFailed(`Rocky review: the production run for ${before ? `${before.slice(0, 7)}..` : ""}${sha.slice(0, 7)} failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    failure2 = error2 instanceof Error ? error2.message : String(error2);
+  }
+  const marked = await markProduction(place, sha, {
+    ok: failure2 === void 0,
+    title: failure2 === void 0 ? `Production run of ${range} succeeded` : `Production run of ${range} failed`,
+    summary: `${scope}.${failure2 === void 0 ? "" : `
+
+\`\`\`
+${failure2}
+\`\`\``}`,
+    detailsUrl: runUrl()
+  });
+  const markNote = marked === void 0 ? "" : `
+
+The ${checkName2} check run that marks this run could not be written (${marked}): the next production run cannot find it and falls back to its own push's range; give the workflow \`checks: write\`.`;
+  if (marked !== void 0) warning(`Rocky review: the ${checkName2} check run could not be written on ${short(sha)}: ${marked}. The next production run will not find this one (it looks back ${PRODUCTION_HISTORY_LIMIT} commits for it).`);
+  await summary.addRaw(`## Rocky production run ${failure2 === void 0 ? "succeeded" : "failed"}
+
+${range}: ${scope}.${failure2 === void 0 ? "" : `
+
+\`\`\`
+${failure2}
+\`\`\``}${markNote}
+`, true).write();
+  if (failure2 !== void 0) {
+    setFailed(`Rocky review: the production run for ${range} failed: ${failure2}`);
     return;
   }
-  info(`Rocky review: production run for ${sha.slice(0, 7)} finished.`);
+  info(`Rocky review: production run for ${short(sha)} finished.`);
 }
 async function maybeCreateBranch(plan, inputs, deps, result) {
   if (!inputs.branchSchema || plan.fork || result.readOnly || /^stale run/.test(result.reason ?? "")) return;
