@@ -57355,7 +57355,7 @@ function planEvent(eventName, payload, reviewFile) {
       if (payload.deleted) return { kind: "ignore", reason: "branch deleted" };
       if (!defaultBranch || payload.ref !== `refs/heads/${defaultBranch}`) return { kind: "ignore", reason: `push to ${payload.ref ?? "?"} is not the default branch` };
       const before = payload.before && !/^0+$/.test(payload.before) ? payload.before : void 0;
-      return { kind: "production", sha: payload.after ?? "", ...before ? { before } : {} };
+      return { kind: "production", sha: payload.after ?? "", ref: payload.ref, ...before ? { before } : {} };
     }
     case "workflow_run":
       if (!reviewFile) return { kind: "ignore", reason: "workflow_run needs the `review-file` input (a review saved by the pull_request run)" };
@@ -57402,6 +57402,15 @@ async function findLastProduction(place, repoDir, from, limit = PRODUCTION_HISTO
   }
   const shallow = commits.length < limit ? `; this clone has only ${commits.length} first-parent commit(s) up to it (check out with fetch-depth: 0)` : "";
   return { found: false, why: `among the last ${commits.length} first-parent commit(s) of ${from.slice(0, 7)}${shallow}` };
+}
+async function branchTip(place, ref) {
+  if (!ref.startsWith("refs/heads/")) return { unknown: `${ref || "the pushed ref"} is not a branch` };
+  try {
+    const { data } = await place.octokit.rest.git.getRef({ owner: place.owner, repo: place.repo, ref: ref.slice("refs/".length) });
+    return { sha: data.object.sha };
+  } catch (error2) {
+    return { unknown: firstLine2(error2) };
+  }
 }
 async function markProduction(place, sha, run2) {
   try {
@@ -57464,7 +57473,7 @@ async function execute(plan, inputs, deps, octokit) {
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction2(plan.sha, plan.before, inputs, deps, octokit);
+      return runProduction2(plan.sha, plan.before, plan.ref, inputs, deps, octokit);
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
@@ -57602,7 +57611,7 @@ async function closePullRequest(plan, inputs, deps) {
   }
   await deps.warehouse.dropBranch(plan.pr, plan.baseSha);
 }
-async function runProduction2(sha, before, inputs, deps, octokit) {
+async function runProduction2(sha, before, ref, inputs, deps, octokit) {
   if (!inputs.productionRun) {
     info("Rocky review: production-run is off; nothing to run.");
     return;
@@ -57611,8 +57620,19 @@ async function runProduction2(sha, before, inputs, deps, octokit) {
   const { owner, repo } = context2.repo;
   const place = { octokit, owner, repo, project: inputs.projectName };
   const checkName2 = projectCheckName(PRODUCTION_CHECK, inputs.projectName);
-  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
   const short = (c3) => c3.slice(0, 7);
+  const tip = await branchTip(place, ref);
+  if ("sha" in tip && tip.sha !== sha) {
+    const why = `${ref.slice("refs/heads/".length)} is at ${short(tip.sha)} now, not ${short(sha)}: the production run of ${short(tip.sha)} covers this commit's changes, and running ${short(sha)} would build older SQL over newer output`;
+    info(`Rocky review: production run of ${short(sha)} skipped: ${why}.`);
+    await summary.addRaw(`## Rocky production run skipped
+
+${why}.
+`, true).write();
+    return;
+  }
+  if ("unknown" in tip) info(`Rocky review: could not read where ${ref} points now (${tip.unknown}); running ${short(sha)} as pushed.`);
+  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
   let since;
   let scope;
   if (last.found) {

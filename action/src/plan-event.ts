@@ -22,7 +22,7 @@ export type ActionPlan =
   | { readonly kind: "merge-group"; readonly headSha: string; readonly baseSha: string }
   | { readonly kind: "closed"; readonly pr: number; readonly merged: boolean; readonly mergeSha?: string; readonly baseSha: string }
   /** A push to the default branch: `before` is the branch's previous tip (absent for a new branch). */
-  | { readonly kind: "production"; readonly sha: string; readonly before?: string }
+  | { readonly kind: "production"; readonly sha: string; readonly before?: string; /** The pushed default branch, `refs/heads/<name>`. */ readonly ref: string }
   | { readonly kind: "replay"; readonly headSha?: string }
   | { readonly kind: "ignore"; readonly reason: string };
 
@@ -67,7 +67,7 @@ export function planEvent(eventName: string, payload: EventPayload, reviewFile: 
       if (payload.deleted) return { kind: "ignore", reason: "branch deleted" };
       if (!defaultBranch || payload.ref !== `refs/heads/${defaultBranch}`) return { kind: "ignore", reason: `push to ${payload.ref ?? "?"} is not the default branch` };
       const before = payload.before && !/^0+$/.test(payload.before) ? payload.before : undefined;
-      return { kind: "production", sha: payload.after ?? "", ...(before ? { before } : {}) };
+      return { kind: "production", sha: payload.after ?? "", ref: payload.ref, ...(before ? { before } : {}) };
     }
     case "workflow_run":
       if (!reviewFile) return { kind: "ignore", reason: "workflow_run needs the `review-file` input (a review saved by the pull_request run)" };

@@ -58,6 +58,22 @@ export async function findLastProduction(place: MarkerPlace, repoDir: string, fr
   return { found: false, why: `among the last ${commits.length} first-parent commit(s) of ${from.slice(0, 7)}${shallow}` };
 }
 
+/**
+ * Where the pushed branch points now, when GitHub says (`refs/heads/main` → its sha); undefined when
+ * it cannot be read (the run then goes on, as it did before this check existed). A production run
+ * whose commit is no longer the tip was queued behind, or re-run after, a newer push: that push's
+ * run covers it, and running the older SQL would overwrite the newer output.
+ */
+export async function branchTip(place: MarkerPlace, ref: string): Promise<{ readonly sha: string } | { readonly unknown: string }> {
+  if (!ref.startsWith("refs/heads/")) return { unknown: `${ref || "the pushed ref"} is not a branch` };
+  try {
+    const { data } = await place.octokit.rest.git.getRef({ owner: place.owner, repo: place.repo, ref: ref.slice("refs/".length) });
+    return { sha: data.object.sha };
+  } catch (error) {
+    return { unknown: firstLine(error) };
+  }
+}
+
 /** Writes the marker (a completed check run) on the commit a production run ran; the error message when GitHub refuses it. */
 export async function markProduction(place: MarkerPlace, sha: string, run: { readonly ok: boolean; readonly title: string; readonly summary: string; readonly detailsUrl?: string }): Promise<string | undefined> {
   try {

@@ -29,7 +29,7 @@ import { notRunChecks } from "../../review/src/render/checks.js";
 import { type CheckAnnotation, type RenderedCheck, type RenderedReview } from "../../review/src/report/rendered.js";
 import { type ActionInputs, multiLineSecrets, parseInputs } from "./inputs.js";
 import { type ActionPlan, planEvent } from "./plan-event.js";
-import { findLastProduction, markProduction, PRODUCTION_CHECK, PRODUCTION_HISTORY_LIMIT } from "./production-marker.js";
+import { branchTip, findLastProduction, markProduction, PRODUCTION_CHECK, PRODUCTION_HISTORY_LIMIT } from "./production-marker.js";
 
 export interface ActionDeps {
   readonly review?: ReviewRunner;
@@ -80,7 +80,7 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
     case "closed":
       return closePullRequest(plan, inputs, deps);
     case "production":
-      return runProduction(plan.sha, plan.before, inputs, deps, octokit);
+      return runProduction(plan.sha, plan.before, plan.ref, inputs, deps, octokit);
     case "merge-group": {
       const outcome = await computeOrReport(inputs, deps, inputs.base ?? plan.baseSha, plan.headSha, octokit);
       if (!outcome) return;
@@ -249,7 +249,7 @@ async function closePullRequest(plan: Extract<ActionPlan, { kind: "closed" }>, i
  * within PRODUCTION_HISTORY_LIMIT commits (the first production run, a token that cannot read
  * checks), the push's own before..after, said in the log and the job summary.
  */
-async function runProduction(sha: string, before: string | undefined, inputs: ActionInputs, deps: ActionDeps, octokit: Octokit): Promise<void> {
+async function runProduction(sha: string, before: string | undefined, ref: string, inputs: ActionInputs, deps: ActionDeps, octokit: Octokit): Promise<void> {
   if (!inputs.productionRun) {
     core.info("Rocky review: production-run is off; nothing to run.");
     return;
@@ -258,8 +258,19 @@ async function runProduction(sha: string, before: string | undefined, inputs: Ac
   const { owner, repo } = github.context.repo;
   const place = { octokit, owner, repo, project: inputs.projectName };
   const checkName = projectCheckName(PRODUCTION_CHECK, inputs.projectName);
-  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
   const short = (c: string) => c.slice(0, 7);
+  // A re-run of an older push (or one queued behind a newer push) must not build older SQL over
+  // what the newer commit's run built: that run covers this commit's changes (it runs everything
+  // since the last successful production run).
+  const tip = await branchTip(place, ref);
+  if ("sha" in tip && tip.sha !== sha) {
+    const why = `${ref.slice("refs/heads/".length)} is at ${short(tip.sha)} now, not ${short(sha)}: the production run of ${short(tip.sha)} covers this commit's changes, and running ${short(sha)} would build older SQL over newer output`;
+    core.info(`Rocky review: production run of ${short(sha)} skipped: ${why}.`);
+    await core.summary.addRaw(`## Rocky production run skipped\n\n${why}.\n`, true).write();
+    return;
+  }
+  if ("unknown" in tip) core.info(`Rocky review: could not read where ${ref} points now (${tip.unknown}); running ${short(sha)} as pushed.`);
+  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
   let since: string | undefined;
   let scope: string;
   if (last.found) {

@@ -180,6 +180,34 @@ describe("the bundled Action's production runs, queued in one concurrency group,
     ]);
     assert.deepEqual(gh.invalid(), []);
   });
+
+  test("a re-run of an older push after main moved on builds nothing: the newer commit's run covers it", async () => {
+    const [c1, c3] = ["main~2", "main"].map((r) => repo.git("rev-parse", r));
+    // Dropped here so that any build of c1's stg_customers would show.
+    await withDuckDbFile(db, (run) => run("DROP TABLE analytics.stg_customers CASCADE"));
+    const marksBefore = markers();
+
+    gh.refs.set("heads/main", c3);
+    const rerun = await push(repo.baseSha, c1);
+
+    assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+    assert.match(rerun.stdout, new RegExp(`production run of ${c1.slice(0, 7)} skipped: main is at ${c3.slice(0, 7)} now, not ${c1.slice(0, 7)}: the production run of ${c3.slice(0, 7)} covers this commit's changes`));
+    assert.match(rerun.summary, /## Rocky production run skipped/);
+    // c1's stg_customers (LOWER(email)) was not built over c3's, and no marker was written.
+    assert.ok(!(await tables(db)).includes("analytics.stg_customers"), "nothing was built");
+    assert.deepEqual(markers(), marksBefore);
+    assert.deepEqual(gh.invalid(), []);
+  });
+
+  test("the run of the commit main points at goes ahead", async () => {
+    const c3 = repo.git("rev-parse", "main");
+    gh.refs.set("heads/main", c3);
+    const again = await push(repo.git("rev-parse", "main~1"), c3);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.doesNotMatch(again.stdout, /skipped/);
+    assert.match(again.stdout, new RegExp(`${c3.slice(0, 7)} already had a successful production run`));
+    assert.deepEqual(gh.invalid(), []);
+  });
 });
 
 describe("the bundled Action's production run with a token that cannot read or write check runs", () => {

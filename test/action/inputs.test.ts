@@ -112,8 +112,8 @@ describe("event plans", () => {
   });
 
   test("push to the default branch only; merge groups; workflow_run needs a review file", () => {
-    assert.deepEqual(planEvent("push", pushEvent({ ref: "refs/heads/main", after: "c" }), undefined), { kind: "production", sha: "c" });
-    assert.deepEqual(planEvent("push", pushEvent({ ref: "refs/heads/main", before: "d", after: "c" }), undefined), { kind: "production", sha: "c", before: "d" });
+    assert.deepEqual(planEvent("push", pushEvent({ ref: "refs/heads/main", after: "c" }), undefined), { kind: "production", sha: "c", ref: "refs/heads/main" });
+    assert.deepEqual(planEvent("push", pushEvent({ ref: "refs/heads/main", before: "d", after: "c" }), undefined), { kind: "production", sha: "c", ref: "refs/heads/main", before: "d" });
     assert.equal(planEvent("push", pushEvent({ ref: "refs/heads/feature", after: "c" }), undefined).kind, "ignore");
     assert.deepEqual(planEvent("merge_group", mergeGroupEvent({ headSha: "h", baseSha: "b" }), undefined), { kind: "merge-group", headSha: "h", baseSha: "b" });
     assert.equal(planEvent("workflow_run", { workflow_run: { head_sha: "h" } }, undefined).kind, "ignore");

@@ -202,6 +202,8 @@ export interface FakeGitHub {
   readonly reviews: FakeReview[];
   readonly reviewComments: FakeReviewComment[];
   readonly checkRuns: Map<number, FakeCheckRun>;
+  /** Branch tips the API reports (`heads/main` → sha); a ref not here is a 404, as an unknown ref is on GitHub. */
+  readonly refs: Map<string, string>;
   readonly reactions: { readonly commentId: number; readonly content: string }[];
   readonly issuedTokens: string[];
   addPull(pull: FakePull): FakePull;
@@ -220,7 +222,7 @@ export interface FakeGitHub {
   writes(): RecordedRequest[];
   invalid(): RecordedRequest[];
   clearRequests(): void;
-  /** Between tests: no pull, comment, review, review comment, check run, reaction, resolution, fault or recorded request (tokens and delays stay). */
+  /** Between tests: no pull, comment, review, review comment, check run, branch ref, reaction, resolution, fault or recorded request (tokens and delays stay). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -257,6 +259,7 @@ const OPERATION_PERMISSIONS: Readonly<Record<string, readonly (readonly [string,
   "checks/update": [["checks", "write"]],
   "checks/get": [["checks", "read"]],
   "checks/list-for-ref": [["checks", "read"]],
+  "git/get-ref": [["contents", "read"]],
   // GraphQL: checked per field (GRAPHQL_PERMISSIONS).
 };
 
@@ -325,6 +328,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const reviews: FakeReview[] = [];
   const reviewComments: FakeReviewComment[] = [];
   const checkRuns = new Map<number, FakeCheckRun>();
+  const refs = new Map<string, string>();
   const reactions: { commentId: number; content: string }[] = [];
   const issuedTokens: string[] = [];
   const tokens = new Map<string, Caller>(Object.entries(options.staticTokens ?? {}).map(([t, v]) => [t, { user: v.user, readOnly: v.readOnly ?? false, ...(v.permissions ? { permissions: v.permissions } : {}) }]));
@@ -584,6 +588,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         }
         return [200, { total_count: runs.length, check_runs: page(runs.map(checkJson), query) }];
       }
+      case "git/get-ref": {
+        const sha = refs.get(p.ref);
+        if (sha === undefined) throw new HttpError(404, "Not Found");
+        return [200, { ref: `refs/${p.ref}`, node_id: `REF_${p.ref}`, url: `${origin}${prefix}/repos/${owner}/${repo}/git/refs/${p.ref}`, object: { type: "commit", sha, url: `${origin}${prefix}/repos/${owner}/${repo}/git/commits/${sha}` } }];
+      }
       case "checks/get": {
         const run = checkRuns.get(Number(p.check_run_id));
         if (!run) throw new HttpError(404, "Not Found");
@@ -829,6 +838,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     reviews,
     reviewComments,
     checkRuns,
+    refs,
     reactions,
     issuedTokens,
     addPull(pull) {
@@ -867,6 +877,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       reviews.length = 0;
       reviewComments.length = 0;
       checkRuns.clear();
+      refs.clear();
       reactions.length = 0;
       resolutions.clear();
       faults.length = 0;
