@@ -39,6 +39,7 @@ import {
   type UncheckedClassification,
 } from "./report/types.js";
 import { renderReview } from "./render/render-review.js";
+import { foldConsequences } from "./report/fold-consequences.js";
 import { projectConfig } from "./report/project-access.js";
 
 export interface ReviewOptions {
@@ -716,7 +717,8 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
     for (const d of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d, { new: true, inDiff: inDiff(d) }));
   }
   // A read of a column this PR renamed or dropped upstream: say so, where the compile guesses by spelling.
-  return explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head);
+  // Then a W002 or I002 that only follows from a new error of its model is said with that error.
+  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head));
 }
 
 /**

@@ -302,7 +302,7 @@ class ModelAnalyzer {
     const parts: string[] = [];
     if (noSchema.length > 0) parts.push(`${listed(noSchema)} ${verb(noSchema, "reads", "read")} ${listed([...schemaless])}, whose schema is not known: add it to schemas/*.json or data/seed.sql`);
     if (fromFiles.length > 0) parts.push(`${listed(fromFiles)} ${verb(fromFiles, "reads", "read")} ${listed([...files])}, whose columns only the files know: CAST ${verb(fromFiles, "it", "them")} to the type you mean`);
-    if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} not resolve: see the error in this model`);
+    if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} ${UNRESOLVED_COLUMNS_HELP}`);
     for (const [column, from] of inherited.slice(0, 3)) parts.push(`${column} reads ${from}, which is Unknown: fix it there`);
     if (inherited.length > 3) parts.push(`+${inherited.length - 3} more read Unknown upstream columns`);
     if (expression.length > 0) parts.push(`${listed(expression)}: the expression's type is not known; CAST it to the type you mean`);
@@ -2945,6 +2945,12 @@ function bound(info: ExprInfo): BoundArg {
 function verb(names: readonly string[], one: string, many: string): string {
   return names.length === 1 ? one : many;
 }
+
+/**
+ * How I002's help ends when its Unknown columns are left by an error of the model itself (an
+ * unknown table or column): the review folds such an I002 into that error (review/src/report/fold-consequences.ts).
+ */
+export const UNRESOLVED_COLUMNS_HELP = "not resolve: see the error in this model";
 
 /** At most three names, then "+N more". */
 function listed(names: readonly string[]): string {

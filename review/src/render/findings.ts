@@ -2,7 +2,8 @@ import type { Diagnostic, Severity } from "../../../engine/src/diagnostics/diagn
 import { uncheckedSubject, uncheckedWhere } from "../compliance/compliance-config.js";
 import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { CheckName } from "../report/rendered.js";
-import type { BreakingChange, BreakingChangeKind, BreakingSeverity, MaskWeakening, ReportSpan, ReviewReport } from "../report/types.js";
+import { consequencesClause } from "../report/fold-consequences.js";
+import type { BreakingChange, BreakingChangeKind, BreakingSeverity, MaskWeakening, ReportSpan, ReviewDiagnostic, ReviewReport } from "../report/types.js";
 
 /**
  * Every finding of a report, in one shape, assigned to the check that owns it. The comment's
@@ -58,8 +59,10 @@ function spanOf(span: ReportSpan | Diagnostic["span"] | undefined): Finding["spa
 }
 
 /** A diagnostic as a finding; one object literal (projects have a pre-existing warning per model: this runs 10,000 times). */
-function fromDiagnostic(d: Diagnostic & { readonly new?: boolean }, check: CheckName, kind: FindingKind): Finding {
-  const f: { -readonly [K in keyof Finding]: Finding[K] } = { check, kind, severity: severityOf(d.severity), code: d.code, message: d.message, isNew: d.new ?? true, diagnostic: d };
+function fromDiagnostic(d: Diagnostic & { readonly new?: boolean; readonly consequences?: readonly ReviewDiagnostic[] }, check: CheckName, kind: FindingKind): Finding {
+  // What it also causes (fold-consequences.ts) is said with it, not listed apart.
+  const message = d.consequences === undefined || d.consequences.length === 0 ? d.message : `${d.message}; ${consequencesClause(d.consequences)}`;
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = { check, kind, severity: severityOf(d.severity), code: d.code, message, isNew: d.new ?? true, diagnostic: d };
   if (d.model) f.model = d.model;
   if (d.suggestion) f.help = d.suggestion;
   const span = spanOf(d.span);

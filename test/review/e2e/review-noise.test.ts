@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
+import { collectFindings } from "../../../review/src/render/findings.js";
+import { createGitFixture, type FileMap, fixturesOfFile } from "../../support/git-fixture.js";
+import { SHOP_BASE } from "./shop-fixture.js";
+
+const { track } = fixturesOfFile();
+
+const FIXED_CLOCK = { now: () => Date.parse("2026-02-01T00:00:00Z"), elapsed: () => 0 };
+
+async function review(head: FileMap, base: FileMap = SHOP_BASE): Promise<ReviewResult> {
+  const repo = createGitFixture({ base, head, headIsPatch: true });
+  track(repo);
+  return reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
+}
+
+/** Each new compile finding of a rendered review as `code model`, and the titles of rocky/compile's annotations. */
+function shown(r: ReviewResult): { findings: string[]; annotations: string[] } {
+  return {
+    findings: collectFindings(r.report)
+      .filter((f) => f.isNew && f.kind === "compile")
+      .map((f) => `${f.code} ${f.model}`)
+      .sort(),
+    annotations: (r.rendered.checks.find((c) => c.name === "rocky/compile")?.annotations ?? [])
+      .map((a) => a.title ?? "")
+      .sort(),
+  };
+}
+
+describe("consequential diagnostics are folded into their cause", () => {
+  it("a W002 over a name an R004 says is no model, and an I002 of columns that do not resolve, go with that error", async () => {
+    // orders_copy reads stg_orders through `*`; order_customers reads one column of it beside a typed one.
+    const base = {
+      ...SHOP_BASE,
+      "models/orders_copy.sql": "SELECT *\nFROM stg_orders\n",
+      "models/order_customers.sql": "SELECT\n    o.order_id,\n    c.customer_id AS cust\nFROM stg_orders AS o\nJOIN stg_customers AS c ON o.customer_id = c.customer_id\n",
+    };
+    // The PR removes stg_orders (and its own readers), and adds a model with a misspelt name under a star.
+    const gone = { "models/stg_orders.sql": null, "models/int_orders.sql": null, "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null };
+    const r = await review({ ...gone, "models/typo_copy.sql": "SELECT *\nFROM stg_ordrs\n" }, base);
+    const fresh = r.report.diagnostics.filter((d) => d.new);
+    assert.deepEqual(
+      fresh.map((d) => [d.code, d.model, (d.consequences ?? []).map((c) => `${c.code} ${c.model} ${c.span?.line}`)]).sort(),
+      [
+        ["R004", "order_customers", ["I002 order_customers 1"]],
+        ["R004", "orders_copy", ["W002 orders_copy 1"]],
+        ["R004", "typo_copy", ["W002 typo_copy 1"]],
+      ],
+    );
+    // Counted once: the summary, the comment, the check runs and the annotations agree.
+    assert.deepEqual(r.report.summary.diagnostics, { ...r.report.summary.diagnostics, error: 3, warning: 0, info: 0 });
+    assert.deepEqual(shown(r), {
+      findings: ["R004 order_customers", "R004 orders_copy", "R004 typo_copy"],
+      annotations: ["R004 order_customers", "R004 orders_copy", "R004 typo_copy"],
+    });
+    assert.doesNotMatch(r.rendered.comment, /\| `W002` \||\| `I002` \|/);
+    const compile = r.rendered.checks.find((c) => c.name === "rocky/compile");
+    assert.match(compile?.title ?? "", /^3 errors — /);
+    // The error says what it causes.
+    const message = (model: string) => compile?.annotations.find((a) => a.title === `R004 ${model}`)?.message ?? "";
+    assert.match(message("orders_copy"), /still reads it; so its SELECT \* cannot be typed \(W002\)/);
+    assert.match(message("typo_copy"), /^unknown model `stg_ordrs`: no model or known source has that name; so its SELECT \* cannot be typed \(W002\)/);
+    assert.match(message("order_customers"), /still reads it; so 1 column has an unknown type \(I002\)/);
+  });
+
+  it("a W002 over an external source with no schema, and an I002 with such a column, stay findings of their own beside an unrelated error", async () => {
+    const r = await review({
+      // raw.events has no schema: its star is W002 whatever else is wrong in the model.
+      "models/events_x.sql": "SELECT e.*\nFROM raw.events AS e\nJOIN stg_ordrs AS o ON e.order_id = o.order_id\n",
+      // kind is Unknown for want of raw.events' schema, status because stg_ordrs is no model.
+      "models/mixed.sql": "SELECT\n    c.customer_id,\n    e.kind,\n    s.status\nFROM stg_customers AS c\nJOIN raw.events AS e ON e.customer_id = c.customer_id\nJOIN stg_ordrs AS s ON s.customer_id = c.customer_id\n",
+    });
+    const fresh = r.report.diagnostics.filter((d) => d.new);
+    assert.deepEqual(fresh.map((d) => `${d.code} ${d.model}`).sort(), ["I002 mixed", "R004 events_x", "R004 mixed", "W002 events_x"]);
+    assert.ok(fresh.every((d) => d.consequences === undefined));
+    assert.deepEqual(shown(r).annotations, ["I002 mixed", "R004 events_x", "R004 mixed", "W002 events_x"]);
+    assert.match(r.rendered.comment, /schema of 'raw\.events' is unknown/);
+  });
+});
