@@ -782,6 +782,7 @@ function summarize(cmp: ComparedRefs, diagnostics: readonly ReviewDiagnostic[], 
       removed: countBy(models, (m) => m.status === "removed"),
       modified,
       unchanged: Math.max(0, cmp.head.models.size - added - modified),
+      ...((diff.layoutOnlyModels?.length ?? 0) > 0 ? { layoutOnly: diff.layoutOnlyModels?.length } : {}),
     },
     columnChanges: {
       total: cc.length,

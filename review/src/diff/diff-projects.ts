@@ -101,6 +101,8 @@ interface Ctx {
   readonly modelChanges: ModelChange[];
   readonly breaking: BreakingChange[];
   readonly touched: Set<string>;
+  /** Models whose SQL the PR edited in comments, layout or keyword case only (same-tokens.ts). */
+  readonly layoutOnly: Set<string>;
   /** Base model name → head model name, for models paired under a new name. */
   readonly renamedModels: Map<string, string>;
   /** Base models with no head pair: the PR removes them. */
@@ -143,6 +145,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     modelChanges: [],
     breaking: [],
     touched: new Set(),
+    layoutOnly: new Set(),
     renamedModels: new Map(),
     removed: [],
     moved: undefined,
@@ -243,6 +246,8 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     breakingChanges: sortBy(ctx.breaking, (b) => [severityRank(b.severity), b.model, b.column ?? "", b.kind]),
     contracts,
     touchedModels: [...ctx.touched].sort(),
+    // Edited with no change of their own: a sidecar edit or another change would have made them `modified`.
+    layoutOnlyModels: [...ctx.layoutOnly].filter((name) => modelChangeByName.get(name)?.status === "unchanged").sort(),
     downstreamModels: [...downstream].sort(),
     readsOfRemoved: readsOfRemoved(ctx),
   };
@@ -854,11 +859,14 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
 function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: string, out: ModelLevelChange[]): ModelLevelChange[] {
   const bSql = ctx.baseSources().get(b.name)?.rawSql;
   const hSql = ctx.headSources().get(h.name)?.rawSql;
+  // Rocky reports any edit; an edit of comments, layout or keyword case alone cannot change what the
+  // model computes, so it is no change of the model (counted apart: ProjectDiff.layoutOnlyModels).
   if (bSql !== undefined && hSql !== undefined && bSql !== hSql) {
-    out.push({ kind: "sql_body_changed" });
-    // Rocky reports any edit; say when it cannot change what the model computes.
-    const detail = b.dialect === h.dialect && sameTokens(bSql, hSql, h.dialect) ? "SQL changed: comments and layout only" : "SQL changed";
-    addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail });
+    if (b.dialect === h.dialect && sameTokens(bSql, hSql, h.dialect)) ctx.layoutOnly.add(h.name);
+    else {
+      out.push({ kind: "sql_body_changed" });
+      addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail: "SQL changed" });
+    }
   }
   const order = (m: CompiledModel, keep: Set<string>) => m.columns.map((c) => c.name.toLowerCase()).filter((n) => keep.has(n));
   const common = new Set(b.columns.map((c) => c.name.toLowerCase()).filter((n) => h.columns.some((c) => c.name.toLowerCase() === n)));

@@ -1,31 +1,41 @@
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { getDialect } from "../../../engine/src/dialects/get-dialect.js";
-import { T_ERROR, tokenize } from "../../../engine/src/syntax/tokenize.js";
+import { T_ERROR, T_OP, T_WORD, type Tokens, tokenize } from "../../../engine/src/syntax/tokenize.js";
 
 /**
- * Whether two versions of a model's SQL differ only in comments and layout (whitespace, line
- * breaks): the same tokens, with the same text, in the same order. A lexical error on either side
- * counts as a change. The tokenizer reuses its buffers, so one side is read out before the other is
- * tokenized.
+ * Whether two versions of a model's SQL differ only in comments, layout (whitespace, line breaks)
+ * and the case of keywords and function names: the same tokens, with the same text, in the same
+ * order, where a reserved word (`select`, `JOIN`) or a word called as a function (`sum(`,
+ * `COALESCE (`) is compared in upper case. Any other word keeps its case (an identifier's spelling
+ * can be an output column's name). A lexical error on either side counts as a change. The
+ * tokenizer reuses its buffers, so one side is read out before the other is tokenized.
  */
 export function sameTokens(a: string, b: string, dialect: DialectId): boolean {
   const d = getDialect(dialect);
-  const first = tokenTexts(a, d);
+  const first = tokenTexts(tokenize(a, d), d.reserved);
   if (first === undefined) return false;
   const second = tokenize(b, d);
   if (second.count !== first.length) return false;
   for (let i = 0; i < second.count; i++) {
-    if (second.kinds[i] === T_ERROR || `${second.kinds[i]}:${second.texts[i]}` !== first[i]) return false;
+    if (second.kinds[i] === T_ERROR || tokenText(second, i, d.reserved) !== first[i]) return false;
   }
   return true;
 }
 
-function tokenTexts(sql: string, d: ReturnType<typeof getDialect>): string[] | undefined {
-  const t = tokenize(sql, d);
+function tokenTexts(t: Tokens, reserved: ReadonlySet<string>): string[] | undefined {
   const out: string[] = new Array(t.count);
   for (let i = 0; i < t.count; i++) {
     if (t.kinds[i] === T_ERROR) return undefined;
-    out[i] = `${t.kinds[i]}:${t.texts[i]}`;
+    out[i] = tokenText(t, i, reserved);
   }
   return out;
+}
+
+function tokenText(t: Tokens, i: number, reserved: ReadonlySet<string>): string {
+  const kind = t.kinds[i];
+  if (kind !== T_WORD) return `${kind}:${t.texts[i]}`;
+  const upper = t.uppers[i];
+  if (upper !== "" && reserved.has(upper)) return `${kind}:${upper}`;
+  if (i + 1 < t.count && t.kinds[i + 1] === T_OP && t.texts[i + 1] === "(") return `${kind}:${t.texts[i].toUpperCase()}`;
+  return `${kind}:${t.texts[i]}`;
 }

@@ -394,7 +394,8 @@ export function shownBreakingChanges(report: ReviewReport): readonly BreakingCha
 
 /**
  * "SQL changed" says nothing a model's column or row-level change does not say better: it is
- * shown only for a model with no more specific change (a comment or layout edit, a reordering).
+ * shown only for a model with no more specific change (an edit that computes the same, a
+ * reordering). An edit of comments, layout or keyword case alone is no change at all (diff-projects.ts).
  */
 function withoutBareSqlChanges(report: ReviewReport): readonly BreakingChange[] {
   const changes = report.breakingChanges;

@@ -175,10 +175,20 @@ function scopeLine(report: ReviewReport): string {
   // The models the columns are in: a model whose SQL or config changed with no column of it is one of the changed models, not one the columns are in.
   const withColumns = new Set(report.columnChanges.map((c) => c.model)).size;
   const where = withColumns > 0 && withColumns < changedModels ? `${formatCount(withColumns)} of ${plural(changedModels, "changed model")}` : plural(changedModels, "model");
-  const parts = [columns === 0 && changedModels > 0 ? `${plural(changedModels, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where}`];
-  if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
+  // Models edited in comments, layout or keyword case only are named, not counted as changed.
+  const layoutOnly = report.summary.models.layoutOnly ?? 0;
+  const reformatted = `${plural(layoutOnly, "model")} only reformatted (comments, layout or keyword case)`;
   const exposures = report.blastRadius.exposures.length;
   const consumers = report.blastRadius.totalConsumers;
+  if (changedModels === 0 && columns === 0 && report.rowLevelChanges.length === 0 && consumers === 0 && exposures === 0) {
+    const parts = [layoutOnly > 0 ? `No model changed: ${reformatted}` : "No model changed"];
+    const delta = report.cost?.totals.deltaPerMonth;
+    if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
+    return `${parts.join(" · ")}.`;
+  }
+  const parts = [columns === 0 && changedModels > 0 ? `${plural(changedModels, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where}`];
+  if (layoutOnly > 0) parts.push(reformatted);
+  if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
   if (consumers === 0 && exposures === 0) parts.push("no downstream reader");
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report.cost?.totals.deltaPerMonth;

@@ -500,6 +500,8 @@ export interface ProjectDiff {
   readonly contracts: readonly ContractFinding[];
   /** Models the PR touched directly (by input file), head names. */
   readonly touchedModels: readonly string[];
+  /** Touched models whose SQL the PR edited in comments, layout or keyword case only, with no other change: not changed models. */
+  readonly layoutOnlyModels?: readonly string[];
   /** Every model a change reaches downstream (head names, excluding the changed ones). */
   readonly downstreamModels: readonly string[];
   /** R004 on head models that still read a model the PR removes (head diagnostics the compile alone cannot see). */
@@ -513,6 +515,8 @@ export interface ReviewSummary {
     readonly removed: number;
     readonly modified: number;
     readonly unchanged: number;
+    /** Models the PR edited in comments, layout or keyword case only (counted in `unchanged`, not as changed); absent when none. */
+    readonly layoutOnly?: number;
   };
   readonly columnChanges: {
     readonly total: number;

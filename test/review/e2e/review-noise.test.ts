@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { sameTokens } from "../../../review/src/diff/same-tokens.js";
 import { reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
 import { collectFindings } from "../../../review/src/render/findings.js";
 import { createGitFixture, type FileMap, fixturesOfFile } from "../../support/git-fixture.js";
@@ -76,5 +77,45 @@ describe("consequential diagnostics are folded into their cause", () => {
     assert.ok(fresh.every((d) => d.consequences === undefined));
     assert.deepEqual(shown(r).annotations, ["I002 mixed", "R004 events_x", "R004 mixed", "W002 events_x"]);
     assert.match(r.rendered.comment, /schema of 'raw\.events' is unknown/);
+  });
+});
+
+describe("an edit of comments, layout or keyword case only is no change of the model", () => {
+  // stg_orders and int_orders as a formatter leaves them: keywords upper-cased or lower-cased, a comment, another layout.
+  const reformatted = {
+    "models/stg_orders.sql": "-- One row per order.\nselect\n    id as order_id,\n    customer_id,\n    amount,  -- cents\n    status,\n    ordered_at\nfrom raw.orders\nwhere status <> 'test'\n",
+    "models/int_orders.sql": "SELECT order_id, customer_id, amount, status\n  FROM stg_orders\n",
+  };
+
+  it("is not reported, counted in the scope line, or priced: the comment says the models were only reformatted", async () => {
+    const r = await review(reformatted);
+    assert.equal(r.report.touchesNoModels, false);
+    assert.deepEqual(r.report.summary.models, { ...r.report.summary.models, added: 0, removed: 0, modified: 0, layoutOnly: 2 });
+    assert.deepEqual(r.report.models, []);
+    assert.deepEqual(r.report.breakingChanges, []);
+    assert.deepEqual(r.report.diagnostics.filter((d) => d.new), []);
+    assert.deepEqual((r.report.cost?.models ?? []).map((m) => m.model), []);
+    assert.match(r.rendered.comment, /\n0 errors · 0 warnings · 0 notices\n\nNo model changed: 2 models only reformatted \(comments, layout or keyword case\)\.\n/);
+    assert.doesNotMatch(r.rendered.comment, /sql_body_changed|SQL changed/);
+    assert.deepEqual(
+      r.rendered.checks.map((c) => `${c.name}: ${c.conclusion} — ${c.title} (${c.annotations.length})`),
+      ["rocky/compile", "rocky/contracts", "rocky/masking", "rocky/portability", "rocky/cost"].map((name) => `${name}: success — No new findings (0)`),
+    );
+    assert.deepEqual(r.rendered.inlineComments, []);
+  });
+
+  it("beside a real change, is named apart from the changed models", async () => {
+    const r = await review({ ...reformatted, "models/int_orders.sql": "SELECT order_id, customer_id, amount, UPPER(status) AS status\n  FROM stg_orders\n" });
+    assert.deepEqual(r.report.models.map((m) => `${m.model} ${m.status}`), ["int_orders modified"]);
+    assert.equal(r.report.summary.models.layoutOnly, 1);
+    assert.match(r.rendered.comment, /\n1 changed column in 1 model · 1 model only reformatted \(comments, layout or keyword case\) · /);
+  });
+
+  it("a function name's case is layout; an identifier's, a literal's or a token's is not", () => {
+    assert.equal(sameTokens("SELECT sum(a) AS s FROM t", "select SUM (a) as s\nfrom t -- total", "snowflake"), true);
+    assert.equal(sameTokens("SELECT a FROM t", "SELECT A FROM t", "duckdb"), false);
+    assert.equal(sameTokens("SELECT 'a' AS x FROM t", "SELECT 'A' AS x FROM t", "duckdb"), false);
+    assert.equal(sameTokens("SELECT (a) AS x FROM t", "SELECT a AS x FROM t", "databricks"), false);
+    assert.equal(sameTokens("SELECT a FROM t", "SELECT a FROM t WHERE 'unterminated", "duckdb"), false);
   });
 });
