@@ -7,7 +7,7 @@ import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src
  * space, any case), or for a model-state code (MODEL_STATE_CODES) its code, model and file alone
  * — not its line number, so a finding that only moved
  * because lines were inserted above it is not new. Counted as a multiset: two identical findings
- * on head and one on base = one new.
+ * on head and one on base = one new. A P002 in a file the PR left alone is never new (readerMade).
  *
  * The two lists mostly agree: a compile lists findings model by model, in the same order on both
  * sides. When they line up (same length, the same model at every position), a model all of whose
@@ -35,10 +35,28 @@ export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly
       const k = identity(head[i], headLines);
       const n = counts.get(k) ?? 0;
       if (n > 0) counts.set(k, n - 1);
-      isNew[i] = n === 0;
+      isNew[i] = n === 0 && !readerMade(head[i], headFiles, baseFiles);
     }
   }
   return head.map((d, i) => ({ diagnostic: d, new: isNew[i] }));
+}
+
+/**
+ * A finding the PR made only by adding or changing a reader, in a file it left alone: P002 on a
+ * star the base already had (it names consumers, and a star with none had no P002). The reader's
+ * own findings are the PR's (its I001 or P002 when it selects `*` itself, its blast radius), so
+ * the untouched file's P002 is its model's standing state, not new.
+ */
+function readerMade(d: Diagnostic, headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean {
+  return d.code === "P002" && d.span !== undefined && sameFileText(d.span.file, headFiles, baseFiles);
+}
+
+/** Whether a file has the same text on both sides. */
+function sameFileText(file: string, headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean {
+  // A head side read from a cached base knows which files the PR left alone without reading them.
+  const unchanged = (headFiles as KnownUnchanged).unchanged?.(file);
+  // By content: two reads of one unreadable file give two (equal) accounts of why, not one object.
+  return unchanged ?? fileContentKey(headFiles.get(file)) === fileContentKey(baseFiles.get(file));
 }
 
 /** The findings of one model that need counting: indexes into head and base. */
@@ -103,10 +121,7 @@ export interface KnownUnchanged extends ProjectFiles {
 function sameDiagnostic(h: Diagnostic, b: Diagnostic, headFiles: ProjectFiles, baseFiles: ProjectFiles): boolean {
   if (h.code !== b.code || h.model !== b.model || h.message !== b.message || h.span?.file !== b.span?.file || h.span?.line !== b.span?.line) return false;
   if (!h.span) return true;
-  // A head side read from a cached base knows which files the PR left alone without reading them.
-  const unchanged = (headFiles as KnownUnchanged).unchanged?.(h.span.file);
-  // By content: two reads of one unreadable file give two (equal) accounts of why, not one object.
-  return unchanged ?? fileContentKey(headFiles.get(h.span.file)) === fileContentKey(baseFiles.get(h.span.file));
+  return sameFileText(h.span.file, headFiles, baseFiles);
 }
 
 /** Pairwise the same findings (of one model). */

@@ -18,10 +18,12 @@ function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic
     MODEL_STATE_CODES.has(d.code) ? [d.code, d.model ?? "", d.span?.file ?? ""].join("\u0000") : [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
   const counts = new Map<string, number>();
   for (const d of base) counts.set(id(baseFiles, d), (counts.get(id(baseFiles, d)) ?? 0) + 1);
+  // A P002 in a file with the same text on both sides is never new (a reader made it).
+  const untouched = (d: Diagnostic) => d.code === "P002" && d.span !== undefined && JSON.stringify(headFiles.get(d.span.file) ?? null) === JSON.stringify(baseFiles.get(d.span.file) ?? null);
   return head.map((d) => {
     const n = counts.get(id(headFiles, d)) ?? 0;
     if (n > 0) counts.set(id(headFiles, d), n - 1);
-    return n === 0;
+    return n === 0 && !untouched(d);
   });
 }
 
@@ -43,7 +45,7 @@ describe("markNew against its definition", () => {
       }
       const diag = (): Diagnostic => ({
         severity: "Warning",
-        code: pick(["P001", "W005"]),
+        code: pick(["P001", "W005", "P002"]),
         message: pick(["m1", "m2"]),
         ...(random() < 0.8 ? { model: pick(["a", "b", "c"]) } : {}),
         ...(random() < 0.9 ? { span: { file: pick(["a.sql", "b.sql", "c.sql", "gone.sql"]), line: Math.floor(random() * 10), col: 1 } } : {}),
@@ -82,9 +84,25 @@ describe("markNew against its definition", () => {
     const h = [at("W005", "model 'm' has temporal column(s) (d, e_at) but no freshness block", 1, 1), at("P002", "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `u` (a, d, e_at)", 5, 8), at("I002", "2 column(s) have unknown types", 3, 1)];
 
     assert.deepEqual(markNew(h, b, head, base).map((x) => x.new), [false, false, false]);
-    // A second star with consumers in the model is one more P002: new; a P002 of another model too.
+    // A second star with consumers in the model is one more P002: new; a P002 of another model (in a file the PR changed) too.
     const more = [...h, at("P002", "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `u` (a)", 3, 3), { ...at("P002", "x", 1, 8, "u.sql"), model: "u" }];
-    assert.deepEqual(markNew(more, b, head, base).map((x) => x.new), [false, false, false, true, true]);
+    const uChanged = new Map([...head, ["u.sql", "select * from m -- all of it\n"]]);
+    assert.deepEqual(markNew(more, b, uChanged, base).map((x) => x.new), [false, false, false, true, true]);
+  });
+
+  it("a P002 in a file the PR left alone is not new, though base had none (its star had no reader); in a file the PR changed it is", () => {
+    const p002: Diagnostic = { severity: "Warning", code: "P002", message: "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `r` (a)", model: "w", span: { file: "w.sql", line: 1, col: 8 } };
+    const base = new Map([["w.sql", "select * from t\n"]]);
+    // The PR adds r, which reads w: w.sql is the same text.
+    const head = new Map([["w.sql", "select * from t\n"], ["r.sql", "select a from w\n"]]);
+    assert.deepEqual(markNew([p002], [], head, base).map((x) => x.new), [false]);
+    // Told without reading (a head read from a cached base) as well.
+    const known = Object.assign(new Map([["r.sql", "select a from w\n"]]), { unchanged: (file: string) => file === "w.sql" });
+    assert.deepEqual(markNew([p002], [], known, base).map((x) => x.new), [false]);
+    // w.sql changed too: the PR wrote that star's model, and its P002 is new.
+    assert.deepEqual(markNew([p002], [], new Map([["w.sql", "select * from t where a > 0\n"]]), base).map((x) => x.new), [true]);
+    // Any other code in an untouched file is compared as before.
+    assert.deepEqual(markNew([{ ...p002, code: "W005", message: "temporal" }], [], head, base).map((x) => x.new), [true]);
   });
 
   it("keywords upper-cased on a finding's line leave it pre-existing", () => {

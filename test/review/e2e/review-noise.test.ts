@@ -119,3 +119,31 @@ describe("an edit of comments, layout or keyword case only is no change of the m
     assert.equal(sameTokens("SELECT a FROM t", "SELECT a FROM t WHERE 'unterminated", "duckdb"), false);
   });
 });
+
+describe("a finding a new reader makes in a file the PR did not change is not new there", () => {
+  // orders_wide selects * and nothing reads it: no P002 on base.
+  const base = { ...SHOP_BASE, "models/orders_wide.sql": "SELECT *\nFROM stg_orders\n" };
+  const reader = (from: string) => `SELECT *\nFROM ${from}\n`;
+  const p002 = (r: ReviewResult) => r.report.portability.filter((d) => d.code === "P002").map((d) => `${d.model} ${d.new}`);
+
+  it("a new model reading an untouched star: the star's P002 is its model's standing state; the reader's I001 is the PR's", async () => {
+    const r = await review({ "models/orders_report.sql": reader("orders_wide") }, base);
+    assert.deepEqual(p002(r), ["orders_wide false"]);
+    assert.deepEqual(r.report.diagnostics.filter((d) => d.new && d.code === "I001").map((d) => `${d.model} ${d.span?.file}:${d.span?.line}`), ["orders_report models/orders_report.sql:1"]);
+    const portability = r.rendered.checks.find((c) => c.name === "rocky/portability");
+    assert.equal(portability?.title, "No new findings");
+    assert.deepEqual(portability?.annotations, []);
+    assert.doesNotMatch(r.rendered.comment, /`P002`/);
+    assert.equal(r.report.summary.portability.warning, 0);
+  });
+
+  it("a star in a file the PR changed, or a new model's star that a new reader reads, is new", async () => {
+    // The PR edits orders_wide (a filter; the star stays) and adds its reader.
+    const touched = await review({ "models/orders_wide.sql": "SELECT *\nFROM stg_orders\nWHERE amount > 0\n", "models/orders_report.sql": reader("orders_wide") }, base);
+    assert.deepEqual(p002(touched), ["orders_wide true"]);
+    // A new model with a star and a new reader of it.
+    const both = await review({ "models/orders_all.sql": reader("stg_orders"), "models/orders_report.sql": reader("orders_all") }, base);
+    assert.deepEqual(p002(both), ["orders_all true"]);
+    assert.match(both.rendered.checks.find((c) => c.name === "rocky/portability")?.title ?? "", /^1 warning — P002/);
+  });
+});
