@@ -8,7 +8,8 @@ import type { ReviewDiagnostic } from "./types.js";
  * - a `W002` (a `SELECT *` over an upstream whose schema is unknown) whose upstream is the name an
  *   `R004` of the model says is no model (unknown, or one this PR removes or renames);
  * - an `I002` (columns of unknown type) whose help says every one of them "does not resolve: see
- *   the error in this model" (an `R004` or `R008` there): it goes to the model's first new error.
+ *   the error in this model" (an `R004` or `R008` there): it goes to the model's first new one of
+ *   those (its first new error when it has neither).
  * The consequence leaves the list (so it is not counted, annotated or commented on its own) and
  * is kept in its cause's `consequences`, which the renderers name after the cause's message.
  * `rocky compile` lists both, as Rocky does. A `W002` over an external source with no schema, or
@@ -29,7 +30,7 @@ export function foldConsequences(diagnostics: readonly ReviewDiagnostic[]): Revi
     if (!d.new || d.model === undefined) continue;
     const own = errors.get(d.model);
     if (own === undefined) continue;
-    const cause = d.code === "W002" ? unknownUpstreamCause(d, own) : d.code === "I002" && unresolvedOnly(d) ? firstByPosition(own) : undefined;
+    const cause = d.code === "W002" ? unknownUpstreamCause(d, own) : d.code === "I002" && unresolvedOnly(d) ? unresolvedCause(own) : undefined;
     if (cause !== undefined) causeOf.set(d, cause);
   }
   if (causeOf.size === 0) return [...diagnostics];
@@ -59,6 +60,12 @@ function unknownUpstreamCause(d: ReviewDiagnostic, errors: readonly ReviewDiagno
 function unresolvedOnly(d: ReviewDiagnostic): boolean {
   const help = d.suggestion ?? "";
   return help.endsWith(UNRESOLVED_COLUMNS_HELP) && !help.includes("; ");
+}
+
+/** The model's first unknown table or column (an I002's unresolved columns come from one), else its first error. */
+function unresolvedCause(errors: readonly ReviewDiagnostic[]): ReviewDiagnostic {
+  const unknown = errors.filter((e) => e.code === "R004" || e.code === "R008");
+  return firstByPosition(unknown.length > 0 ? unknown : errors);
 }
 
 function firstByPosition(errors: readonly ReviewDiagnostic[]): ReviewDiagnostic {
