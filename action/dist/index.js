@@ -29288,7 +29288,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS;
+var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -29473,7 +29473,7 @@ var init_analyze_model = __esm({
         const parts = [];
         if (noSchema.length > 0) parts.push(`${listed(noSchema)} ${verb(noSchema, "reads", "read")} ${listed([...schemaless])}, whose schema is not known: add it to schemas/*.json or data/seed.sql`);
         if (fromFiles.length > 0) parts.push(`${listed(fromFiles)} ${verb(fromFiles, "reads", "read")} ${listed([...files])}, whose columns only the files know: CAST ${verb(fromFiles, "it", "them")} to the type you mean`);
-        if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} not resolve: see the error in this model`);
+        if (unresolved.length > 0) parts.push(`${listed(unresolved)} ${verb(unresolved, "does", "do")} ${UNRESOLVED_COLUMNS_HELP}`);
         for (const [column, from] of inherited.slice(0, 3)) parts.push(`${column} reads ${from}, which is Unknown: fix it there`);
         if (inherited.length > 3) parts.push(`+${inherited.length - 3} more read Unknown upstream columns`);
         if (expression.length > 0) parts.push(`${listed(expression)}: the expression's type is not known; CAST it to the type you mean`);
@@ -31184,6 +31184,7 @@ var init_analyze_model = __esm({
         nanosecond: "nanoseconds ns nsec nsecs"
       }).flatMap(([part, spellings]) => spellings.split(" ").map((s) => [s, part]))
     );
+    UNRESOLVED_COLUMNS_HELP = "not resolve: see the error in this model";
   }
 });
 
@@ -43774,23 +43775,30 @@ var init_pair_models = __esm({
 // review/src/diff/same-tokens.ts
 function sameTokens(a, b3, dialect) {
   const d2 = getDialect(dialect);
-  const first = tokenTexts(a, d2);
+  const first = tokenTexts(tokenize2(a, d2), d2.reserved);
   if (first === void 0) return false;
   const second = tokenize2(b3, d2);
   if (second.count !== first.length) return false;
   for (let i = 0; i < second.count; i++) {
-    if (second.kinds[i] === T_ERROR || `${second.kinds[i]}:${second.texts[i]}` !== first[i]) return false;
+    if (second.kinds[i] === T_ERROR || tokenText(second, i, d2.reserved) !== first[i]) return false;
   }
   return true;
 }
-function tokenTexts(sql, d2) {
-  const t2 = tokenize2(sql, d2);
+function tokenTexts(t2, reserved) {
   const out = new Array(t2.count);
   for (let i = 0; i < t2.count; i++) {
     if (t2.kinds[i] === T_ERROR) return void 0;
-    out[i] = `${t2.kinds[i]}:${t2.texts[i]}`;
+    out[i] = tokenText(t2, i, reserved);
   }
   return out;
+}
+function tokenText(t2, i, reserved) {
+  const kind = t2.kinds[i];
+  if (kind !== T_WORD) return `${kind}:${t2.texts[i]}`;
+  const upper = t2.uppers[i];
+  if (upper !== "" && reserved.has(upper)) return `${kind}:${upper}`;
+  if (i + 1 < t2.count && t2.kinds[i + 1] === T_OP && t2.texts[i + 1] === "(") return `${kind}:${t2.texts[i].toUpperCase()}`;
+  return `${kind}:${t2.texts[i]}`;
 }
 var init_same_tokens = __esm({
   "review/src/diff/same-tokens.ts"() {
@@ -43917,6 +43925,7 @@ function diffProjects(base, head, changed, files) {
     modelChanges: [],
     breaking: [],
     touched: /* @__PURE__ */ new Set(),
+    layoutOnly: /* @__PURE__ */ new Set(),
     renamedModels: /* @__PURE__ */ new Map(),
     removed: [],
     moved: void 0,
@@ -44007,6 +44016,8 @@ function diffProjects(base, head, changed, files) {
     breakingChanges: sortBy(ctx.breaking, (b3) => [severityRank(b3.severity), b3.model, b3.column ?? "", b3.kind]),
     contracts,
     touchedModels: [...ctx.touched].sort(),
+    // Edited with no change of their own: a sidecar edit or another change would have made them `modified`.
+    layoutOnlyModels: [...ctx.layoutOnly].filter((name) => modelChangeByName.get(name)?.status === "unchanged").sort(),
     downstreamModels: [...downstream].sort(),
     readsOfRemoved: readsOfRemoved(ctx)
   };
@@ -44486,9 +44497,11 @@ function sqlAndShapeChanges(ctx, b3, h3, target, out) {
   const bSql = ctx.baseSources().get(b3.name)?.rawSql;
   const hSql = ctx.headSources().get(h3.name)?.rawSql;
   if (bSql !== void 0 && hSql !== void 0 && bSql !== hSql) {
-    out.push({ kind: "sql_body_changed" });
-    const detail = b3.dialect === h3.dialect && sameTokens(bSql, hSql, h3.dialect) ? "SQL changed: comments and layout only" : "SQL changed";
-    addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail });
+    if (b3.dialect === h3.dialect && sameTokens(bSql, hSql, h3.dialect)) ctx.layoutOnly.add(h3.name);
+    else {
+      out.push({ kind: "sql_body_changed" });
+      addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail: "SQL changed" });
+    }
   }
   const order = (m2, keep) => m2.columns.map((c3) => c3.name.toLowerCase()).filter((n) => keep.has(n));
   const common2 = new Set(b3.columns.map((c3) => c3.name.toLowerCase()).filter((n) => h3.columns.some((c3) => c3.name.toLowerCase() === n)));
@@ -44940,10 +44953,17 @@ function markNew(head, base, headFiles, baseFiles) {
       const k2 = identity(head[i], headLines);
       const n = counts.get(k2) ?? 0;
       if (n > 0) counts.set(k2, n - 1);
-      isNew[i] = n === 0;
+      isNew[i] = n === 0 && !readerMade(head[i], headFiles, baseFiles);
     }
   }
   return head.map((d2, i) => ({ diagnostic: d2, new: isNew[i] }));
+}
+function readerMade(d2, headFiles, baseFiles) {
+  return d2.code === "P002" && d2.span !== void 0 && sameFileText(d2.span.file, headFiles, baseFiles);
+}
+function sameFileText(file, headFiles, baseFiles) {
+  const unchanged = headFiles.unchanged?.(file);
+  return unchanged ?? fileContentKey(headFiles.get(file)) === fileContentKey(baseFiles.get(file));
 }
 function alignedGroups(head, base, headFiles, baseFiles) {
   if (head.length !== base.length) return void 0;
@@ -44988,8 +45008,7 @@ function groupByModel(list, from) {
 function sameDiagnostic(h3, b3, headFiles, baseFiles) {
   if (h3.code !== b3.code || h3.model !== b3.model || h3.message !== b3.message || h3.span?.file !== b3.span?.file || h3.span?.line !== b3.span?.line) return false;
   if (!h3.span) return true;
-  const unchanged = headFiles.unchanged?.(h3.span.file);
-  return unchanged ?? fileContentKey(headFiles.get(h3.span.file)) === fileContentKey(baseFiles.get(h3.span.file));
+  return sameFileText(h3.span.file, headFiles, baseFiles);
 }
 function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
   if (hi.length !== bi.length) return false;
@@ -45973,6 +45992,74 @@ var init_fail_on_exception = __esm({
   }
 });
 
+// review/src/report/fold-consequences.ts
+function foldConsequences(diagnostics) {
+  const errors = /* @__PURE__ */ new Map();
+  for (const d2 of diagnostics) {
+    if (!d2.new || d2.severity !== "Error" || d2.model === void 0) continue;
+    const list = errors.get(d2.model);
+    if (list) list.push(d2);
+    else errors.set(d2.model, [d2]);
+  }
+  if (errors.size === 0) return [...diagnostics];
+  const causeOf = /* @__PURE__ */ new Map();
+  for (const d2 of diagnostics) {
+    if (!d2.new || d2.model === void 0) continue;
+    const own = errors.get(d2.model);
+    if (own === void 0) continue;
+    const cause = d2.code === "W002" ? unknownUpstreamCause(d2, own) : d2.code === "I002" && unresolvedOnly(d2) ? unresolvedCause(own) : void 0;
+    if (cause !== void 0) causeOf.set(d2, cause);
+  }
+  if (causeOf.size === 0) return [...diagnostics];
+  const folded = /* @__PURE__ */ new Map();
+  for (const [d2, cause] of causeOf) folded.set(cause, [...folded.get(cause) ?? [], d2]);
+  const out = [];
+  for (const d2 of diagnostics) {
+    if (causeOf.has(d2)) continue;
+    const consequences = folded.get(d2);
+    out.push(consequences === void 0 ? d2 : { ...d2, consequences: [...d2.consequences ?? [], ...consequences] });
+  }
+  return out;
+}
+function unknownUpstreamCause(d2, errors) {
+  const upstream = W002_UPSTREAM.exec(d2.message)?.[1]?.toLowerCase();
+  if (upstream === void 0) return void 0;
+  return errors.find((e) => e.code === "R004" && R004_NAME.exec(e.message)?.[1]?.toLowerCase() === upstream);
+}
+function unresolvedOnly(d2) {
+  const help = d2.suggestion ?? "";
+  return help.endsWith(UNRESOLVED_COLUMNS_HELP) && !help.includes("; ");
+}
+function unresolvedCause(errors) {
+  const unknown = errors.filter((e) => e.code === "R004" || e.code === "R008");
+  return firstByPosition(unknown.length > 0 ? unknown : errors);
+}
+function firstByPosition(errors) {
+  let first = errors[0];
+  for (const e of errors) if ((e.span?.line ?? 0) < (first.span?.line ?? 0) || (e.span?.line ?? 0) === (first.span?.line ?? 0) && (e.span?.col ?? 0) < (first.span?.col ?? 0)) first = e;
+  return first;
+}
+function consequencesClause(consequences) {
+  const parts = consequences.map((c3) => {
+    if (c3.code === "W002") return "its SELECT * cannot be typed (W002)";
+    if (c3.code === "I002") {
+      const n = Number(/^(\d+) column/.exec(c3.message)?.[1] ?? 0);
+      return `${n === 1 ? "1 column has" : n > 1 ? `${n} columns have` : "columns have"} an unknown type (I002)`;
+    }
+    return `${c3.code}: ${c3.message}`;
+  });
+  return `so ${[...new Set(parts)].join(" and ")}`;
+}
+var W002_UPSTREAM, R004_NAME;
+var init_fold_consequences = __esm({
+  "review/src/report/fold-consequences.ts"() {
+    "use strict";
+    init_analyze_model();
+    W002_UPSTREAM = /schema of '(.+)' is unknown$/;
+    R004_NAME = /`([^`]+)`/;
+  }
+});
+
 // review/src/render/findings.ts
 function severityOf2(s) {
   return s === "Error" ? "error" : s === "Warning" ? "warning" : "info";
@@ -45986,7 +46073,8 @@ function spanOf2(span) {
   return out;
 }
 function fromDiagnostic(d2, check, kind) {
-  const f3 = { check, kind, severity: severityOf2(d2.severity), code: d2.code, message: d2.message, isNew: d2.new ?? true, diagnostic: d2 };
+  const message = d2.consequences === void 0 || d2.consequences.length === 0 ? d2.message : `${d2.message}; ${consequencesClause(d2.consequences)}`;
+  const f3 = { check, kind, severity: severityOf2(d2.severity), code: d2.code, message, isNew: d2.new ?? true, diagnostic: d2 };
   if (d2.model) f3.model = d2.model;
   if (d2.suggestion) f3.help = d2.suggestion;
   const span = spanOf2(d2.span);
@@ -46264,6 +46352,7 @@ var init_findings = __esm({
     "use strict";
     init_compliance_config();
     init_fail_on_exception();
+    init_fold_consequences();
     KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
     SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
     CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
@@ -46359,10 +46448,19 @@ function scopeLine(report2) {
   const columns = report2.columnChanges.length;
   const withColumns = new Set(report2.columnChanges.map((c3) => c3.model)).size;
   const where2 = withColumns > 0 && withColumns < changedModels2 ? `${formatCount(withColumns)} of ${plural(changedModels2, "changed model")}` : plural(changedModels2, "model");
-  const parts = [columns === 0 && changedModels2 > 0 ? `${plural(changedModels2, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where2}`];
-  if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
+  const layoutOnly = report2.summary.models.layoutOnly ?? 0;
+  const reformatted = `${plural(layoutOnly, "model")} only reformatted (comments, layout or keyword case)`;
   const exposures = report2.blastRadius.exposures.length;
   const consumers = report2.blastRadius.totalConsumers;
+  if (changedModels2 === 0 && columns === 0 && report2.rowLevelChanges.length === 0 && consumers === 0 && exposures === 0) {
+    const parts2 = [layoutOnly > 0 ? `No model changed: ${reformatted}` : "No model changed"];
+    const delta2 = report2.cost?.totals.deltaPerMonth;
+    if (delta2 !== null && delta2 !== void 0) parts2.push(`projected cost ${formatDeltaUsd(delta2)}/month`);
+    return `${parts2.join(" \xB7 ")}.`;
+  }
+  const parts = [columns === 0 && changedModels2 > 0 ? `${plural(changedModels2, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where2}`];
+  if (layoutOnly > 0) parts.push(reformatted);
+  if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
   if (consumers === 0 && exposures === 0) parts.push("no downstream reader");
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
@@ -47824,7 +47922,7 @@ function markedDiagnostics(cmp) {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at2(marked[i]))) marked.splice(i, 1);
     for (const d2 of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
   }
-  return explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head);
+  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head));
 }
 function uncomparedModels(cmp) {
   const changed = /* @__PURE__ */ new Set();
@@ -47871,7 +47969,8 @@ function summarize2(cmp, diagnostics, portability, extras) {
       added,
       removed: countBy(models, (m2) => m2.status === "removed"),
       modified,
-      unchanged: Math.max(0, cmp.head.models.size - added - modified)
+      unchanged: Math.max(0, cmp.head.models.size - added - modified),
+      ...(diff.layoutOnlyModels?.length ?? 0) > 0 ? { layoutOnly: diff.layoutOnlyModels?.length } : {}
     },
     columnChanges: {
       total: cc.length,
@@ -47925,6 +48024,7 @@ var init_review_pull_request = __esm({
     init_ports();
     init_types3();
     init_render_review();
+    init_fold_consequences();
     init_project_access();
     KEPT_BASE_SNAPSHOTS = 16;
     KEPT_TREE_LISTINGS = 4;
