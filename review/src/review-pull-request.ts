@@ -590,6 +590,8 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   const rendered = renderReview(report, {
     // The head's files let P001 inline comments carry a GitHub suggestion block (the whole line, rewritten).
     headFiles: cmp.headFiles,
+    // The base's, for the identity of an inline comment on a line the PR deletes.
+    baseFiles: cmp.baseFiles,
     ...(options.failOn ? { failOn: options.failOn } : {}),
     ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}),
     ...(options.maxCommentChars ? { maxCommentChars: options.maxCommentChars } : {}),

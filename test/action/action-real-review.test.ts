@@ -112,7 +112,7 @@ describe("the bundled Action on a PR that deletes the whole project (real review
     repo.cleanup();
   });
 
-  test("is reviewed, not failed: every model removed, rocky/compile passes, nothing inline on the deleted files", async () => {
+  test("is reviewed, not failed: every model removed, rocky/compile passes, each commented on its deleted file's first line (LEFT)", async () => {
     const payload = pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha });
 
     const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, inputs: { "github-token": TOKEN } });
@@ -126,7 +126,11 @@ describe("the bundled Action on a PR that deletes the whole project (real review
     assert.equal(runs["rocky/compile"]?.conclusion, "success");
     assert.equal(runs["rocky/contracts"]?.conclusion, "neutral");
     assert.equal(gh.comments.length, 1);
-    assert.match(gh.comments[0].body, /`model_removed` model removed .*`models\/stg_orders\.sql` \(on base\)/);
-    assert.equal(gh.reviews.length, 0);
+    assert.match(gh.comments[0].body, /`model_removed` model removed .*`models\/stg_orders\.sql` \(deleted by this PR\)/);
+    assert.equal(gh.reviews.length, 1);
+    assert.deepEqual(
+      gh.reviewComments.map((c) => [c.path, c.line, c.side]),
+      ["fct_revenue", "int_orders", "stg_customers", "stg_orders"].map((m) => [`models/${m}.sql`, 1, "LEFT"]),
+    );
   });
 });

@@ -59,7 +59,7 @@ describe("the App on a PR that deletes the whole project (real review core, the 
     repo.cleanup();
   });
 
-  test("a normal review: every model removed, rocky/compile passes, nothing inline on the deleted files", async () => {
+  test("a normal review: every model removed, rocky/compile passes, each commented on its deleted file's first line (LEFT)", async () => {
     const review = cachedReviewRunner(cacheDir());
     const app = await startAppServer(testProbot(gh.url), { review, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: `file://${repo.dir}` }), deliveries: memoryDeliveryLog() });
 
@@ -77,7 +77,11 @@ describe("the App on a PR that deletes the whole project (real review core, the 
     assert.match(runs["rocky/contracts"].output.title ?? "", /^4 warnings — model_removed: /);
     assert.ok([...gh.checkRuns.values()].every((r) => r.annotations.length === 0));
     assert.equal(gh.comments.length, 1);
-    for (const m of ["fct_revenue", "int_orders", "stg_customers", "stg_orders"]) assert.match(gh.comments[0].body, new RegExp(`\`model_removed\` model removed .*\`models/${m}\\.sql\` \\(on base\\)`));
-    assert.equal(gh.reviews.length, 0);
+    for (const m of ["fct_revenue", "int_orders", "stg_customers", "stg_orders"]) assert.match(gh.comments[0].body, new RegExp(`\`model_removed\` model removed .*\`models/${m}\\.sql\` \\(deleted by this PR\\)`));
+    assert.equal(gh.reviews.length, 1);
+    assert.deepEqual(
+      gh.reviewComments.map((c) => [c.path, c.line, c.side]),
+      ["fct_revenue", "int_orders", "stg_customers", "stg_orders"].map((m) => [`models/${m}.sql`, 1, "LEFT"]),
+    );
   });
 });

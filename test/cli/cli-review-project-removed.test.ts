@@ -67,7 +67,7 @@ describe("rocky review of a PR that deletes or adds the whole project", { timeou
     assert.equal(conclusion(strict.out, "rocky/contracts"), "failure");
     const md = await rocky(["review", "--base", "main"], { cwd: repo.dir });
     assert.equal(md.code, 0, md.stderr);
-    for (const m of SHOP_MODELS) assert.match(md.stdout, new RegExp(`\`model_removed\` model removed .*\`models/${m}\\.sql\` \\(on base\\)`));
+    for (const m of SHOP_MODELS) assert.match(md.stdout, new RegExp(`\`model_removed\` model removed .*\`models/${m}\\.sql\` \\(deleted by this PR\\)`));
   });
 
   it("a project in a sub-directory the PR deletes: `-C` names the directory the work tree no longer has, which is not made again", async () => {

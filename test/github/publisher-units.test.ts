@@ -31,6 +31,17 @@ describe("diff lines", () => {
     assert.equal(commentFitsDiff(file, 5), false);
     assert.equal(commentFitsDiff(parsePatchLines(undefined), 1), false);
   });
+
+  test("a LEFT comment fits only a base line the patch deletes, single-line", () => {
+    const file = parsePatchLines(patch);
+
+    assert.deepEqual([...file.deleted], [2]);
+    assert.equal(commentFitsDiff(file, 2, undefined, "LEFT"), true);
+    assert.equal(commentFitsDiff(file, 1, undefined, "LEFT"), false, "a context line is the head's (RIGHT)");
+    assert.equal(commentFitsDiff(file, 20, undefined, "LEFT"), false);
+    assert.equal(commentFitsDiff(file, 2, 1, "LEFT"), false);
+    assert.equal(commentFitsDiff(parsePatchLines("@@ -1,2 +0,0 @@\n-a\n-b"), 2, undefined, "LEFT"), true, "a deleted file's lines");
+  });
 });
 
 describe("fail-on", () => {

@@ -5,8 +5,8 @@
  *   body schema); an invalid one is answered 422 and recorded with `valid: false`.
  * - Rules the schema lacks: comment bodies ≤ 65,536 characters ("Body is too long"), check-run
  *   summary/text ≤ 65,535 bytes, annotation columns only on single-line annotations, no
- *   `conclusion: stale`, review comments only on lines inside the served diff (422 "Line could not
- *   be resolved" for the whole review).
+ *   `conclusion: stale`, review comments only on lines inside the served diff (a head line, or with `side: LEFT` a
+ *   line the patch deletes; 422 "Line could not be resolved" for the whole review).
  * - State: pull requests (head SHA, files with patches), issue comments, reviews and review
  *   comments, check runs with appended annotations, reactions, minimized comments.
  * - Auth: an RS256 app JWT (verified with the app's public key when given) → installation token
@@ -79,6 +79,8 @@ export interface FakeReviewComment {
   readonly pull: number;
   readonly path: string;
   readonly line: number;
+  /** LEFT: `line` is the base file's (a deleted line). Absent on comments added by a test (RIGHT). */
+  readonly side?: "LEFT" | "RIGHT";
   readonly start_line?: number;
   readonly body: string;
   readonly user: FakeUser;
@@ -495,17 +497,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       case "pulls/create-review": {
         const pull = pullOr404(p.pull_number);
         const diff = new Map(pull.files.map((f) => [f.filename, parsePatchLines(f.patch)]));
-        const incoming = (body.comments ?? []) as { path: string; line?: number; start_line?: number; body: string }[];
+        const incoming = (body.comments ?? []) as { path: string; line?: number; side?: "LEFT" | "RIGHT"; start_line?: number; start_side?: "LEFT" | "RIGHT"; body: string }[];
         for (const c of incoming) {
           const file = diff.get(c.path);
           commentLength(c.body);
-          const inside = c.line !== undefined && file?.lines.has(c.line) && (c.start_line === undefined || file.hunks.some((h) => h.start <= (c.start_line ?? 0) && (c.line ?? 0) <= h.end));
+          // LEFT: a base line the patch deletes ("Use LEFT for deletions that appear in red"); RIGHT (the default): a head line.
+          const left = c.side === "LEFT";
+          const onLeft = (n: number | undefined) => n !== undefined && file !== undefined && file.deleted.has(n);
+          const inside = left
+            ? onLeft(c.line) && (c.start_line === undefined || (c.start_side === "LEFT" && onLeft(c.start_line) && c.start_line <= (c.line ?? 0)))
+            : c.line !== undefined && file?.lines.has(c.line) && (c.start_line === undefined || file.hunks.some((h) => h.start <= (c.start_line ?? 0) && (c.line ?? 0) <= h.end));
           if (!inside) throw new HttpError(422, "Unprocessable Entity", { errors: ["Line could not be resolved"] });
         }
         commentLength(body.body);
         const review: FakeReview = { id: nextId++, pull: pull.number, commit_id: body.commit_id ?? pull.headSha, body: body.body ?? "", event: body.event ?? "PENDING", user: caller?.user ?? appBot, comments: [] };
         for (const c of incoming) {
-          const row: FakeReviewComment = { id: nextId++, review_id: review.id, pull: pull.number, path: c.path, line: c.line ?? 0, start_line: c.start_line, body: c.body, user: review.user };
+          const row: FakeReviewComment = { id: nextId++, review_id: review.id, pull: pull.number, path: c.path, line: c.line ?? 0, side: c.side ?? "RIGHT", start_line: c.start_line, body: c.body, user: review.user };
           reviewComments.push(row);
           review.comments.push(row.id);
         }
@@ -610,6 +617,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       pull_request_review_id: c.review_id ?? null,
       path: c.path,
       line: c.line,
+      side: c.side ?? "RIGHT",
       ...(c.start_line !== undefined ? { start_line: c.start_line } : {}),
       ...(c.in_reply_to !== undefined ? { in_reply_to_id: c.in_reply_to } : {}),
       body: c.body,

@@ -86,34 +86,41 @@ function pathFromHeader(rest: string): string | null {
 
 export interface FileHunks {
   readonly path: string;
+  /** Head-side lines the PR added or changed (none for a deleted file). */
   readonly ranges: LineRange[];
+  /** Base-side lines the PR deleted or rewrote (for a deleted file, all of it). */
+  readonly baseRanges: LineRange[];
   binary: boolean;
 }
 
 /**
- * Parse `git diff -U0` output into head-side line ranges per file (keyed by the head path).
- * Only `+c,d` of each hunk matters; d = 0 is a pure deletion and adds no head line.
+ * Parse `git diff -U0` output into line ranges per file (keyed by the head path; a deleted file by
+ * its base path): `+c,d` of each hunk gives head lines (d = 0 is a pure deletion and adds none),
+ * `-a,b` the base lines it removes (b = 0 is a pure addition).
  */
 export function parseUnifiedZeroDiff(out: string): Map<string, FileHunks> {
   const files = new Map<string, FileHunks>();
-  let current: { path: string | null; ranges: LineRange[]; binary: boolean; deleted: boolean; inHunk: boolean } | null = null;
+  let current: { path: string | null; ranges: LineRange[]; baseRanges: LineRange[]; binary: boolean; deleted: boolean; inHunk: boolean } | null = null;
   const flush = () => {
-    if (current?.path && !current.deleted) files.set(current.path, { path: current.path, ranges: mergeRanges(current.ranges), binary: current.binary });
+    if (current?.path) files.set(current.path, { path: current.path, ranges: current.deleted ? [] : mergeRanges(current.ranges), baseRanges: mergeRanges(current.baseRanges), binary: current.binary });
   };
   for (const raw of out.split("\n")) {
     const line = raw.endsWith("\r") && !raw.startsWith("+") && !raw.startsWith("-") && !raw.startsWith(" ") ? raw.slice(0, -1) : raw;
     if (line.startsWith("diff --git ")) {
       flush();
-      current = { path: pathFromHeader(line.slice(11)), ranges: [], binary: false, deleted: false, inHunk: false };
+      current = { path: pathFromHeader(line.slice(11)), ranges: [], baseRanges: [], binary: false, deleted: false, inHunk: false };
       continue;
     }
     if (!current) continue;
     if (line.startsWith("@@ ")) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      const m = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!m) continue;
       current.inHunk = true;
-      const start = Number(m[1]);
-      const count = m[2] === undefined ? 1 : Number(m[2]);
+      const baseStart = Number(m[1]);
+      const baseCount = m[2] === undefined ? 1 : Number(m[2]);
+      if (baseCount > 0) current.baseRanges.push({ start: baseStart, end: baseStart + baseCount - 1 });
+      const start = Number(m[3]);
+      const count = m[4] === undefined ? 1 : Number(m[4]);
       if (count > 0) current.ranges.push({ start, end: start + count - 1 });
       continue;
     }
@@ -123,6 +130,10 @@ export function parseUnifiedZeroDiff(out: string): Map<string, FileHunks> {
       const p = line.slice(4).replace(/\t$/, "");
       if (p === "/dev/null") current.deleted = true;
       else current.path = stripPrefix(p, "b/");
+    } else if (line.startsWith("--- ") && current.path === null) {
+      // A deleted file whose header did not give its path: the base side names it.
+      const p = line.slice(4).replace(/\t$/, "");
+      if (p !== "/dev/null") current.path = stripPrefix(p, "a/");
     } else if (line.startsWith("rename to ") || line.startsWith("copy to ")) {
       current.path = unquoteGitPath(line.slice(line.indexOf(" to ") + 4));
     } else if (line.startsWith("deleted file mode")) {
@@ -239,12 +250,14 @@ function toChangedFiles(entries: readonly NameStatusEntry[], hunks: ReadonlyMap<
       const n = text === null ? 0 : lineCount(text);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
     }
+    const baseRanges = binary || e.status === "added" ? [] : (h?.baseRanges ?? []);
     result.push({
       path: e.path,
       projectPath,
       status: e.status,
       ...(e.oldPath !== undefined ? { oldPath: e.oldPath } : {}),
       headRanges: binary ? [] : headRanges,
+      ...(baseRanges.length > 0 ? { baseRanges } : {}),
       binary,
       role: projectPath === null ? "other" : projectFileRole(projectPath, layout),
     });

@@ -1,8 +1,9 @@
 /**
- * Which head-side lines of a PR file may carry a review comment. GitHub accepts `side: RIGHT`
- * comments only on lines inside a diff hunk (added or context lines) and rejects the whole review
- * (422 "Line could not be resolved") when one comment points elsewhere, so the publisher re-checks
- * every inline comment against the patches `pulls/list-files` serves.
+ * Which lines of a PR file may carry a review comment. GitHub accepts `side: RIGHT` comments only
+ * on head lines inside a diff hunk (added or context lines), `side: LEFT` ones only on base lines
+ * the patch deletes, and rejects the whole review (422 "Line could not be resolved") when one
+ * comment points elsewhere, so the publisher re-checks every inline comment against the patches
+ * `pulls/list-files` serves.
  */
 
 export interface Hunk {
@@ -15,16 +16,20 @@ export interface FileLines {
   /** Head-side lines that appear in the patch (added `+` or context ` `). */
   readonly lines: ReadonlySet<number>;
   readonly hunks: readonly Hunk[];
+  /** Base-side lines the patch deletes (`-`): the only lines a LEFT comment may name ("LEFT for deletions that appear in red", GitHub's REST reference). */
+  readonly deleted: ReadonlySet<number>;
 }
 
-const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+const HUNK_HEADER = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
 
-/** Parses a unified-diff patch (as GitHub serves it, without file headers) into head-side lines. */
+/** Parses a unified-diff patch (as GitHub serves it, without file headers) into its lines on each side. */
 export function parsePatchLines(patch: string | undefined | null): FileLines {
   const lines = new Set<number>();
+  const deleted = new Set<number>();
   const hunks: Hunk[] = [];
-  if (!patch) return { lines, hunks };
+  if (!patch) return { lines, hunks, deleted };
   let next = 0;
+  let nextBase = 0;
   let start = 0;
   let inHunk = false;
   const close = () => {
@@ -34,24 +39,35 @@ export function parsePatchLines(patch: string | undefined | null): FileLines {
     const header = HUNK_HEADER.exec(raw);
     if (header) {
       close();
-      start = Number(header[1]);
+      nextBase = Number(header[1]);
+      start = Number(header[2]);
       next = start;
       inHunk = true;
       continue;
     }
     if (!inHunk) continue;
     const mark = raw[0];
-    // "-" lines and "\ No newline at end of file" do not exist on the head side.
+    if (mark === "-") {
+      deleted.add(nextBase);
+      nextBase += 1;
+      continue;
+    }
+    // "\ No newline at end of file" is on neither side.
     if (mark !== "+" && mark !== " ") continue;
     lines.add(next);
     next += 1;
+    if (mark === " ") nextBase += 1;
   }
   close();
-  return { lines, hunks };
+  return { lines, hunks, deleted };
 }
 
-/** True when a (possibly multi-line) comment lies inside one hunk of the file. */
-export function commentFitsDiff(file: FileLines | undefined, line: number, startLine?: number): boolean {
+/**
+ * True when a (possibly multi-line) head-side comment lies inside one hunk of the file; with
+ * `side: "LEFT"`, when the base line is one the patch deletes (single-line comments only).
+ */
+export function commentFitsDiff(file: FileLines | undefined, line: number, startLine?: number, side: "RIGHT" | "LEFT" = "RIGHT"): boolean {
+  if (side === "LEFT") return file !== undefined && file.deleted.has(line) && (startLine === undefined || startLine === line);
   if (!file || !file.lines.has(line)) return false;
   if (startLine === undefined || startLine === line) return true;
   if (startLine > line || !file.lines.has(startLine)) return false;

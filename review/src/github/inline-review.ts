@@ -49,7 +49,7 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
   for (const finding of input.comments) {
     const comment = { ...finding, fingerprint: projectFingerprint(finding.fingerprint, input.project) };
     const fingerprint = sanitizeFingerprint(comment.fingerprint);
-    if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line)) {
+    if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line, comment.side)) {
       outsideDiff += 1;
       continue;
     }
@@ -83,6 +83,8 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
 
 function toReviewComment(comment: InlineComment): Record<string, unknown> {
   const body = withFingerprint(clampChars(comment.body, GITHUB_LIMITS.commentChars - 300), comment.fingerprint);
+  // A comment on a deleted line: `line` is the base file's line.
+  if (comment.side === "LEFT") return { path: comment.path, line: comment.line, side: "LEFT", body };
   const multi = comment.start_line !== undefined && comment.start_line < comment.line;
   return { path: comment.path, line: comment.line, side: "RIGHT", ...(multi ? { start_line: comment.start_line, start_side: "RIGHT" } : {}), body };
 }

@@ -92,7 +92,7 @@ function titleFor(findings: readonly Finding[], conclusion: CheckConclusion): st
 const ICON: Record<FindingSeverity, string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
 
 function findingRow(report: ReviewReport, f: Finding, withHelp: boolean): string[] {
-  const where = f.span ? whereCell(report.projectDir, f.span) : f.model ? cellCode(f.model) : "";
+  const where = f.span ? whereCell(report, f.span) : f.model ? cellCode(f.model) : "";
   const row = [`${ICON[f.severity]}${f.isNew ? "" : " (pre-existing)"}`, codeSpan(f.code), where, richCell(truncateEnd(f.message, 400))];
   if (withHelp) row.push(f.help ? richCell(truncateEnd(f.help, 300)) : "");
   return row;

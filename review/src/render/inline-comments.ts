@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { InlineComment } from "../report/rendered.js";
-import { type ChangedFile, inHeadRanges, type ReviewReport, toRepoPath } from "../report/types.js";
+import { type ChangedFile, inBaseRanges, inHeadRanges, type ReviewReport, toRepoPath } from "../report/types.js";
 import { richText } from "./escape.js";
 import type { Finding } from "./findings.js";
 import type { ProjectFiles, ProjectFileText } from "../../../engine/src/project/types.js";
@@ -21,17 +21,29 @@ export const MAX_INLINE_COMMENTS = 50;
  * code, subject), at most `max` (findings come worst first); a stable fingerprint lets the
  * publisher skip what an earlier run posted.
  *
+ * A finding on something the PR removed (a dropped column, a removed model, a deleted config key)
+ * has its line on the merge-base side: it goes on that deleted line (`side: LEFT`) when the PR's
+ * diff deletes or rewrites it, and breaking changes (warnings and worse) are among them, since no
+ * check-run annotation can point at a base line.
+ *
  * Findings with replacements whose lines overlap (two NVL on one line) share one comment, and its
  * suggestion applies every replacement, so committing it fixes each finding the comment lists;
  * when two replacements overlap in the text there is no suggestion (a half fix would still fail).
  */
-export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS): InlineComment[] {
+export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS, baseFiles?: ProjectFiles): InlineComment[] {
   const files = changedFileIndex(report);
+  const baseIndex = baseFileIndex(report);
   // Each eligible finding, placed: its file, and the head lines a comment on it spans.
   const placed: Placed[] = [];
   for (const f of findings) {
-    // A span on the merge-base side (a removed model or key) names no line of the head.
-    if (!f.isNew || !f.span || f.span.base || !eligible(f)) continue;
+    if (!f.isNew || !f.span) continue;
+    if (f.span.base) {
+      if (!eligibleOnBase(f)) continue;
+      const file = baseIndex.get(toRepoPath(report.projectDir, f.span.file));
+      if (file && inBaseRanges(file, f.span.line)) placed.push({ f, file, order: placed.length, base: true });
+      continue;
+    }
+    if (!eligible(f)) continue;
     const file = files.get(toRepoPath(report.projectDir, f.span.file)) ?? files.get(f.span.file);
     if (!file) continue;
     const endLine = f.span.endLine && f.span.endLine > f.span.line ? f.span.endLine : f.span.line;
@@ -46,7 +58,15 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
   const seen = new Set<string>();
   for (const group of groupReplacements(placed)) {
     if (out.length >= max) break;
-    const { f, file } = group[0];
+    const { f, file, base } = group[0];
+    if (base) {
+      const line = f.span?.line ?? 1;
+      const key = `LEFT:${file.path}:${line}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ path: file.path, line, side: "LEFT", body: bodyFor([f], undefined, false, false), fingerprint: baseFingerprint(f, splitLines(baseFiles?.get(f.span?.file ?? ""))) });
+      continue;
+    }
     const lines = splitLines(headFiles?.get(f.span?.file ?? ""));
     const replacing = group[0].range !== undefined;
     const suggestion = replacing ? suggestionForAll(group.map((p) => p.f), lines) : undefined;
@@ -68,18 +88,26 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
 }
 
 /**
- * The fingerprints of every current finding that could carry an inline comment: on any head line
- * (not only the diff's), new or not, without the cap. A publisher resolves the threads of its
- * earlier comments whose finding is not among them. Undefined when a finding's absence proves
- * nothing: a new compile error on the head can hide the findings of what no longer compiles, and
- * a hidden finding is not a fixed one.
+ * The fingerprints of every current finding that could carry an inline comment: on any line (not
+ * only the diff's, head or deleted), new or not, without the cap. A publisher resolves the threads
+ * of its earlier comments whose finding is not among them. Undefined when a finding's absence
+ * proves nothing: a new compile error on the head can hide the findings of what no longer
+ * compiles, and a hidden finding is not a fixed one.
  */
-export function currentFingerprints(findings: readonly Finding[], headFiles?: HeadFiles): string[] | undefined {
+export function currentFingerprints(findings: readonly Finding[], headFiles?: HeadFiles, baseFiles?: ProjectFiles): string[] | undefined {
   if (findings.some((f) => f.check === "rocky/compile" && f.severity === "error" && f.isNew)) return undefined;
   const out = new Set<string>();
   const linesOf = new Map<string, string[] | undefined>();
+  const baseLinesOf = new Map<string, string[] | undefined>();
   for (const f of findings) {
-    if (!f.span || f.span.base || !eligible(f)) continue;
+    if (!f.span) continue;
+    if (f.span.base) {
+      if (!eligibleOnBase(f)) continue;
+      if (!baseLinesOf.has(f.span.file)) baseLinesOf.set(f.span.file, splitLines(baseFiles?.get(f.span.file)));
+      out.add(baseFingerprint(f, baseLinesOf.get(f.span.file)));
+      continue;
+    }
+    if (!eligible(f)) continue;
     if (!linesOf.has(f.span.file)) linesOf.set(f.span.file, splitLines(headFiles?.get(f.span.file)));
     out.add(findingFingerprint(f, linesOf.get(f.span.file)));
   }
@@ -92,6 +120,15 @@ function findingFingerprint(f: Finding, lines: readonly string[] | undefined): s
   return fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]);
 }
 
+/**
+ * The identity of a finding on a deleted line: as `findingFingerprint`, with the base line's text,
+ * and marked as the base side's (the head file's line of that number is another line).
+ */
+function baseFingerprint(f: Finding, baseLines: readonly string[] | undefined): string {
+  const lineText = baseLines?.[(f.span?.line ?? 1) - 1] ?? "";
+  return fingerprint([f.code, f.model ?? "", f.column ?? "", "base", lineText.trim() || f.message]);
+}
+
 interface Placed {
   readonly f: Finding;
   readonly file: ChangedFile;
@@ -99,6 +136,8 @@ interface Placed {
   readonly order: number;
   /** The head lines its replacement rewrites, when it has one inside the diff. */
   readonly range?: { readonly start: number; readonly end: number };
+  /** On a line the PR deletes (the span is the merge-base's). */
+  readonly base?: true;
 }
 
 /**
@@ -141,6 +180,22 @@ function eligible(f: Finding): boolean {
   if (f.diagnostic?.replacement && f.severity !== "info") return true;
   if (f.kind === "contract") return f.severity !== "info";
   return f.kind === "compliance";
+}
+
+/** Breaking changes (warnings and worse) are worth a comment on the line the PR deleted: no annotation can point there. */
+function eligibleOnBase(f: Finding): boolean {
+  return eligible(f) || (f.kind === "breaking" && f.severity !== "info");
+}
+
+/** Changed files by their repository path on base (a renamed file by its old path), with the base lines the PR deletes. */
+function baseFileIndex(report: ReviewReport): Map<string, ChangedFile> {
+  const index = new Map<string, ChangedFile>();
+  for (const c of report.changedFiles) {
+    // A copy's base side is a file the PR leaves in place.
+    if (c.binary || c.status === "added" || c.status === "copied" || !c.baseRanges?.length) continue;
+    index.set(c.oldPath ?? c.path, c);
+  }
+  return index;
 }
 
 /** Changed head files by repository path and by project path (deleted and binary files cannot carry comments). */

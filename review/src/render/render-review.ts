@@ -6,6 +6,7 @@ import { collectFindingsForRender, countFindings, type DeferredFindings, type Fi
 import { type BudgetStep, fitToBudget, measureChars } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
 import { buildInlineComments, currentFingerprints, type HeadFiles } from "./inline-comments.js";
+import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { renderTemplate } from "./template-engine.js";
 import { DEFAULT_TEMPLATES, type Templates } from "./templates.js";
 import { buildCommentView, type DetailLevel, FULL_DETAIL } from "./view-model.js";
@@ -27,6 +28,8 @@ export interface RenderOptions {
   readonly templates?: Templates;
   /** Head files' text (project-relative), for P001 suggestion blocks. Without it, P001 inline comments carry the replacement as help text. */
   readonly headFiles?: HeadFiles;
+  /** Base files' text (project-relative): the identity of an inline comment on a deleted line is that line's text. */
+  readonly baseFiles?: ProjectFiles;
   /** At most this many inline comments (default 50, worst first). */
   readonly maxInlineComments?: number;
 }
@@ -65,7 +68,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
   const checks = buildChecks({ report, findings, preExistingCompile, failOn, templates, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) });
   const verdict = verdictOf(checks, report.touchesNoModels);
   const comment = renderComment(report, findings, preExistingCompile, verdict, counts, templates, options);
-  const fingerprints = currentFingerprints(findings, options.headFiles);
+  const fingerprints = currentFingerprints(findings, options.headFiles, options.baseFiles);
   return {
     reportVersion: report.version,
     verdict,
@@ -73,7 +76,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
     comment,
     headline: headline(verdict, counts, findings),
     checks,
-    inlineComments: report.touchesNoModels ? [] : buildInlineComments(report, findings, options.headFiles, options.maxInlineComments),
+    inlineComments: report.touchesNoModels ? [] : buildInlineComments(report, findings, options.headFiles, options.maxInlineComments, options.baseFiles),
     ...(fingerprints ? { findingFingerprints: fingerprints } : {}),
     touchesNoModels: report.touchesNoModels,
     outputs: {

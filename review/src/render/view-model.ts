@@ -3,7 +3,7 @@ import { formatPath } from "../compliance/analyze-compliance.js";
 import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
-import { costsNothing, toRepoPath } from "../report/types.js";
+import { costsNothing, inBaseRanges, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
 import { formatCount, formatDeltaUsd, formatUsd, formatUsdOrDash, plural } from "./format.js";
@@ -127,18 +127,26 @@ function block<T>(header: readonly string[], items: readonly T[], toRow: (item: 
 }
 
 function where(report: ReviewReport, span: Finding["span"] | undefined): string {
-  return whereCell(report.projectDir, span);
+  return whereCell(report, span);
 }
 
 /**
- * Where a finding is, for a table cell: `file:line:col` on the PR's head; a span on the merge-base
- * side (a removed model or key) says so, and a whole removed file is named without a line 1.
+ * Where a finding is, for a table cell: `file:line:col` on the PR's head. A span on the merge-base
+ * side (a removed model, column or key) says what became of it: a whole deleted file is named
+ * without a line 1, a line the PR deletes says so (its inline comment sits on it in the diff), a
+ * renamed file names its new path, and any other base line names the merge-base commit.
  */
-export function whereCell(projectDir: string, span: Finding["span"] | undefined): string {
+export function whereCell(report: Pick<ReviewReport, "projectDir" | "changedFiles" | "mergeBase">, span: Finding["span"] | undefined): string {
   if (!span) return "";
-  const path = toRepoPath(projectDir, span.file);
-  if (span.base) return `${cellCode(span.line === 1 && (span.col ?? 1) === 1 ? path : `${path}:${span.line}`)} (on base)`;
-  return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  const path = toRepoPath(report.projectDir, span.file);
+  if (!span.base) return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  const wholeFile = span.line === 1 && (span.col ?? 1) === 1;
+  const at = cellCode(wholeFile ? path : `${path}:${span.line}`);
+  const file = report.changedFiles.find((c) => (c.oldPath ?? c.path) === path && c.status !== "added" && c.status !== "copied");
+  if (file?.status === "deleted") return `${at} (deleted by this PR)`;
+  if (file?.status === "renamed") return `${at} (on base; now ${cellCode(file.path)})`;
+  if (file && !wholeFile && inBaseRanges(file, span.line)) return `${at} (line deleted by this PR)`;
+  return `${at} (on base ${cellCode(report.mergeBase.slice(0, 7))})`;
 }
 
 function fullReportHint(input: ViewInput): string {

@@ -38,13 +38,17 @@ export interface RenderedCheck {
   readonly annotations: readonly CheckAnnotation[];
 }
 
-/** An inline review comment on a line of the PR's head version of a file. Only lines inside the diff may be sent (publishers re-check). */
+/**
+ * An inline review comment on a line of the PR's head version of a file (`RIGHT`), or on a line
+ * the PR deletes (`LEFT`: `line` is the base file's line, `path` the file's head path, or its base
+ * path when the PR deletes it). Only lines inside the diff may be sent (publishers re-check).
+ */
 export interface InlineComment {
   readonly path: string;
   readonly line: number;
-  /** For multi-line comments/suggestions. */
+  /** For multi-line comments/suggestions (head side only). */
   readonly start_line?: number;
-  readonly side: "RIGHT";
+  readonly side: "RIGHT" | "LEFT";
   /** Markdown; may contain a ```suggestion block. ≤ 65,536 characters. */
   readonly body: string;
   /** Stable identity of the finding (code + model + column + line text hash), so a re-run does not repeat it. */

@@ -70,6 +70,12 @@ export interface ChangedFile {
   readonly oldPath?: string;
   /** Head-side line ranges inside the diff: the ONLY lines inline comments may be placed on. Empty for deleted and binary files. */
   readonly headRanges: readonly LineRange[];
+  /**
+   * Base-side line ranges the PR deletes or rewrites (a deleted file: all of it), where a finding
+   * on something the PR removed (a dropped column's line, a removed model) may carry an inline
+   * comment on the deleted line (GitHub's `side: LEFT`). Absent when there are none.
+   */
+  readonly baseRanges?: readonly LineRange[];
   readonly binary: boolean;
   /** What this file is to the project: a model's SQL, its sidecar, a contract, shared config, or other. */
   readonly role: "model_sql" | "model_config" | "contract" | "defaults" | "project_config" | "schema" | "seed" | "other";
@@ -610,6 +616,11 @@ export interface OmittedDiagnostics {
 /** Whether a head line of a changed file is inside the PR's diff (where inline comments may go). */
 export function inHeadRanges(file: ChangedFile, line: number): boolean {
   return file.headRanges.some((r) => line >= r.start && line <= r.end);
+}
+
+/** Whether a base line of the file is one the PR deletes or rewrites. */
+export function inBaseRanges(file: ChangedFile, line: number): boolean {
+  return (file.baseRanges ?? []).some((r) => line >= r.start && line <= r.end);
 }
 
 /** Repository-relative path of a project-relative file. */

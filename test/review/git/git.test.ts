@@ -217,6 +217,11 @@ describe("changedFiles", () => {
     assert.deepEqual(byPath.get("models/added.sql")?.headRanges, [{ start: 1, end: 2 }]);
     assert.equal(byPath.get("models/gone.sql")?.status, "deleted");
     assert.deepEqual(byPath.get("models/gone.sql")?.headRanges, []);
+    // The base lines the PR deletes or rewrites, where a finding on a removed thing is commented (side LEFT).
+    assert.deepEqual(byPath.get("models/gone.sql")?.baseRanges, [{ start: 1, end: 1 }]);
+    assert.deepEqual(byPath.get("models/crlf.sql")?.baseRanges, [{ start: 3, end: 4 }]);
+    assert.deepEqual(renamed?.baseRanges, [{ start: 32, end: 32 }], "a renamed file's are the old file's lines");
+    assert.equal(byPath.get("models/added.sql")?.baseRanges, undefined);
     assert.equal(byPath.get("models/_defaults.toml")?.role, "defaults");
     assert.equal(byPath.get("models/a.contract.toml")?.role, "contract");
   });
@@ -271,6 +276,9 @@ describe("diff parsing", () => {
     ].join("\n");
     const parsed = parseUnifiedZeroDiff(out);
     assert.deepEqual(parsed.get("m/x.sql")?.ranges, [{ start: 9, end: 9 }]);
+    assert.deepEqual(parsed.get("m/x.sql")?.baseRanges, [{ start: 3, end: 4 }, { start: 10, end: 10 }]);
     assert.equal(parsed.get("img.png")?.binary, true);
+    const deleted = parseUnifiedZeroDiff(["diff --git a/m/gone.sql b/m/gone.sql", "deleted file mode 100644", "index 1..0", "--- a/m/gone.sql", "+++ /dev/null", "@@ -1,3 +0,0 @@", "-select", "-1 as x", "-from t"].join("\n"));
+    assert.deepEqual(deleted.get("m/gone.sql"), { path: "m/gone.sql", ranges: [], baseRanges: [{ start: 1, end: 3 }], binary: false });
   });
 });

@@ -54,17 +54,63 @@ describe("checkConclusion (fail-on policy)", () => {
     if (compile?.title === "No new findings") assert.match(compile.text, /^Passed: the PR's head compiles, \d+ changed models?/);
   });
 
-  it("a removed model's finding points at the base side, not at line 1 of a deleted file, and gets no inline comment", () => {
+  it("a finding on something the PR removed is on its deleted line: named in the comment, commented on the base side (LEFT), never annotated", () => {
     const removed = { kind: "model_removed" as const, severity: "breaking" as const, model: "old_mart", target: "wh.s.old_mart", detail: "model removed", span: { file: "models/old_mart.sql", line: 1, col: 1, side: "base" as const } };
     const key = { kind: "materialization_strategy_changed" as const, severity: "breaking" as const, model: "a", target: "wh.s.a", detail: "key removed", span: { file: "models/a.toml", line: 7, col: 1, side: "base" as const } };
-    const report = emptyReport({ breakingChanges: [removed, key], changedFiles: [changedFile("models/a.toml", [{ start: 1, end: 9 }])] });
+    // On base, in a line the PR did not delete (line 3 of a.toml): no comment can go there.
+    const dropped = { kind: "column_dropped" as const, severity: "breaking" as const, model: "a", column: "x", target: "wh.s.a", detail: "x: Int64 dropped", span: { file: "models/a.sql", line: 3, col: 5, side: "base" as const } };
+    const report = emptyReport({
+      breakingChanges: [removed, key, dropped],
+      changedFiles: [
+        { ...changedFile("models/a.toml", [{ start: 1, end: 6 }]), baseRanges: [{ start: 7, end: 7 }] },
+        { ...changedFile("models/a.sql", [{ start: 5, end: 5 }]), baseRanges: [{ start: 5, end: 5 }] },
+        { ...changedFile("models/old_mart.sql", []), status: "deleted", baseRanges: [{ start: 1, end: 12 }] },
+      ],
+    });
+    const baseFiles = new Map([["models/a.toml", `${"x = 1\n".repeat(6)}strategy = "merge"\n`]]);
 
-    const r = renderReview(report);
+    const r = renderReview(report, { baseFiles });
 
-    assert.match(r.comment, /`models\/old_mart\.sql` \(on base\)/);
-    assert.match(r.comment, /`models\/a\.toml:7` \(on base\)/);
+    assert.match(r.comment, /`models\/old_mart\.sql` \(deleted by this PR\)/);
+    assert.match(r.comment, /`models\/a\.toml:7` \(line deleted by this PR\)/);
+    assert.match(r.comment, /`models\/a\.sql:3` \(on base `3333333`\)/, "a base line the PR kept names the merge-base");
     assert.doesNotMatch(r.comment + r.checks.map((c) => c.text).join(""), /old_mart\.sql:1/);
-    assert.deepEqual(buildInlineComments(report, collectFindings(report)), []);
+    assert.ok(r.checks.every((c) => c.annotations.length === 0), "an annotation cannot point at a base line");
+    assert.deepEqual(
+      r.inlineComments.map((c) => [c.path, c.line, c.side, c.start_line]),
+      [
+        ["models/a.toml", 7, "LEFT", undefined],
+        ["models/old_mart.sql", 1, "LEFT", undefined],
+      ],
+    );
+    assert.match(r.inlineComments[1].body, /^\*\*model_removed\*\* in `old_mart`: model removed/);
+    // Every one is a current finding (its thread stays open), under an identity of its own: the head's line 7 is another line.
+    assert.ok(r.inlineComments.every((c) => r.findingFingerprints?.includes(c.fingerprint)));
+    assert.equal(r.findingFingerprints?.length, 3);
+    const onBase = contractFinding("a", "amount", { code: "E013", span: { file: "models/a.toml", line: 7, col: 1, side: "base" } });
+    const onHead = contractFinding("a", "amount", { code: "E013", span: { file: "models/a.toml", line: 7, col: 1, side: "head" } });
+    const base = renderReview(emptyReport({ contracts: [onBase] }), { headFiles: baseFiles, baseFiles }).findingFingerprints ?? [];
+    const head = renderReview(emptyReport({ contracts: [onHead] }), { headFiles: baseFiles, baseFiles }).findingFingerprints ?? [];
+    assert.equal(base.length, 1);
+    assert.equal(head.length, 1);
+    assert.notEqual(base[0], head[0]);
+  });
+
+  it("a removed model whose file the PR renamed (a move): its base lines are the old path's, the comment goes on the new path", () => {
+    const removed = { kind: "model_removed" as const, severity: "breaking" as const, model: "dim", target: "wh.s.dim", detail: "model removed", span: { file: "models/dim.sql", line: 1, col: 1, side: "base" as const } };
+    const moved = { ...changedFile("models/marts/dim.sql", [{ start: 1, end: 1 }]), status: "renamed" as const, oldPath: "models/dim.sql", baseRanges: [{ start: 1, end: 1 }] };
+
+    const r = renderReview(emptyReport({ breakingChanges: [removed], changedFiles: [moved] }));
+
+    assert.match(r.comment, /`models\/dim\.sql` \(on base; now `models\/marts\/dim\.sql`\)/);
+    assert.deepEqual(r.inlineComments.map((c) => [c.path, c.line, c.side]), [["models/marts/dim.sql", 1, "LEFT"]]);
+  });
+
+  it("notices on a deleted line get no comment: only breaking changes and what is commented on head lines", () => {
+    const info = { kind: "column_dropped" as const, severity: "info" as const, model: "a", column: "x", target: "wh.s.a", detail: "x dropped", span: { file: "models/a.sql", line: 5, col: 5, side: "base" as const } };
+    const report = emptyReport({ breakingChanges: [info], changedFiles: [{ ...changedFile("models/a.sql", [{ start: 5, end: 5 }]), baseRanges: [{ start: 5, end: 5 }] }] });
+
+    assert.deepEqual(renderReview(report).inlineComments, []);
   });
 
   it("annotation paths are repository paths when the project lives in a subdirectory", () => {
