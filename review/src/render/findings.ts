@@ -174,8 +174,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
     const downstream = b.column === undefined || b.from !== undefined ? 0 : (withRoot.get(`${b.model}.${b.column}`) ?? 0);
     // Without a line to point at (a key set in _defaults.toml, a reorder), the message names the model.
     const located = spanOf(b.span) ? b.detail : `${b.detail} (${b.model})`;
-    const exposed = BREAKS_READERS.has(b.kind) && b.severity === "breaking" ? (exposuresOf.get(b.model) ?? []) : [];
-    const detail = exposed.length > 0 ? `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} this model` : located;
+    const detail = withExposures(located, b, exposuresOf);
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -368,6 +367,21 @@ function weakeningFindings(report: ReviewReport): Finding[] {
  */
 const BREAKS_READERS: ReadonlySet<BreakingChangeKind> = new Set(["model_removed", "column_dropped", "column_renamed", "column_type_changed", "target_renamed"]);
 
+/**
+ * A breaking change's message with the model's own exposures, when the change breaks a query
+ * reading its table as it was: "exposure X reads this model"; for one row standing for several
+ * models (a `_defaults.toml` target change), which of them each is read through.
+ */
+function withExposures(located: string, b: ShownBreakingChange, exposuresOf: ReadonlyMap<string, readonly string[]>): string {
+  if (!BREAKS_READERS.has(b.kind) || b.severity !== "breaking") return located;
+  const models = b.models ?? [b.model];
+  const read = models.filter((m) => (exposuresOf.get(m) ?? []).length > 0);
+  const exposed = [...new Set(read.flatMap((m) => exposuresOf.get(m) ?? []))];
+  if (exposed.length === 0) return located;
+  const what = b.models === undefined ? "this model" : someNames(read);
+  return `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} ${what}`;
+}
+
 /** Up to five names; past that, four and how many more. */
 function someNames(names: readonly string[]): string {
   return names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
@@ -388,7 +402,10 @@ const COLUMNS_OF: Partial<Record<BreakingChangeKind, BreakingChangeKind>> = { mo
  * - a change made once in a shared file (a `_defaults.toml` or config-group key) for many models
  *   is one row on that line that names them, not one row per model.
  */
-export function shownBreakingChanges(report: ReviewReport): readonly BreakingChange[] {
+/** A breaking change as shown; a row standing for several models' same change names them in `models`. */
+export type ShownBreakingChange = BreakingChange & { readonly models?: readonly string[] };
+
+export function shownBreakingChanges(report: ReviewReport): readonly ShownBreakingChange[] {
   return foldShared(foldModelColumns(withoutBareSqlChanges(report)));
 }
 
@@ -431,7 +448,7 @@ function foldModelColumns(changes: readonly BreakingChange[]): readonly Breaking
 }
 
 /** Model-level changes of several models on the same line of the same file: only a shared config key can be that. */
-function foldShared(changes: readonly BreakingChange[]): readonly BreakingChange[] {
+function foldShared(changes: readonly BreakingChange[]): readonly ShownBreakingChange[] {
   const keyOf = (b: BreakingChange) => (b.span === undefined || b.column !== undefined || b.from !== undefined ? undefined : `${b.kind}\u0000${b.severity}\u0000${b.keyKind ?? ""}\u0000${b.span.side}\u0000${b.span.file}\u0000${b.span.line}`);
   const groups = new Map<string, BreakingChange[]>();
   for (const b of changes) {
@@ -439,7 +456,7 @@ function foldShared(changes: readonly BreakingChange[]): readonly BreakingChange
     if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), b]);
   }
   if (![...groups.values()].some((g) => g.length > 1)) return changes;
-  const out: BreakingChange[] = [];
+  const out: ShownBreakingChange[] = [];
   for (const b of changes) {
     const key = keyOf(b);
     const group = key === undefined ? undefined : groups.get(key);
@@ -449,7 +466,7 @@ function foldShared(changes: readonly BreakingChange[]): readonly BreakingChange
   return out;
 }
 
-function foldedRow(group: readonly BreakingChange[]): BreakingChange {
+function foldedRow(group: readonly BreakingChange[]): ShownBreakingChange {
   const first = group[0];
   const names = group.map((b) => b.model);
   const shown = someNames(names);
@@ -457,7 +474,7 @@ function foldedRow(group: readonly BreakingChange[]): BreakingChange {
   const same = group.every((b) => b.old === first.old && b.new === first.new);
   const common = first.kind === "target_renamed" ? commonTargetChange(group) : undefined;
   const detail = common !== undefined ? `${common} for ${models}: ${shown}` : same ? `${first.detail} for ${models}: ${shown}` : `${models} (${shown}), e.g. ${first.detail}`;
-  return { ...first, model: models, target: common !== undefined || !same ? "" : first.target, detail };
+  return { ...first, model: models, models: names, target: common !== undefined || !same ? "" : first.target, detail };
 }
 
 /** `schema marts → mart` when every target changed the same part the same way, else undefined. */

@@ -186,7 +186,7 @@ function scopeLine(report: ReviewReport): string {
   // Models edited in comments, layout or keyword case only are named, not counted as changed.
   const layoutOnly = report.summary.models.layoutOnly ?? 0;
   const reformatted = `${plural(layoutOnly, "model")} only reformatted (comments, layout or keyword case)`;
-  const exposures = report.blastRadius.exposures.length;
+  const exposures = readersOfOldTables(report).size;
   const consumers = report.blastRadius.totalConsumers;
   if (changedModels === 0 && columns === 0 && report.rowLevelChanges.length === 0 && consumers === 0 && exposures === 0) {
     const parts = [layoutOnly > 0 ? `No model changed: ${reformatted}` : "No model changed"];
@@ -202,6 +202,18 @@ function scopeLine(report: ReviewReport): string {
   const delta = report.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" · ")}.`;
+}
+
+/**
+ * The exposures the PR reaches: the blast radius's, and those of a model whose table moved (a
+ * `_defaults.toml` or sidecar target change): they read the old table, which is no longer built.
+ */
+function readersOfOldTables(report: ReviewReport): Set<string> {
+  const exposures = new Set(report.blastRadius.exposures);
+  const moved = new Set(report.breakingChanges.filter((b) => b.kind === "target_renamed" && b.severity === "breaking").map((b) => b.model));
+  if (moved.size === 0) return exposures;
+  for (const m of report.models) if (moved.has(m.model)) for (const x of m.exposures) exposures.add(x);
+  return exposures;
 }
 
 function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "top" | "topMore"> {

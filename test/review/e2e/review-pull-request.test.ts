@@ -356,11 +356,20 @@ describe("reviewPullRequest on fixture repositories", () => {
     const shown = collectFindings(report).filter((f) => f.code === "target_renamed");
     assert.deepEqual(
       shown.map((f) => [f.message, f.span?.file, f.span?.line]),
-      [["target schema analytics → analytics_v2 for 4 models: fct_revenue, int_orders, stg_customers, stg_orders", "models/_defaults.toml", 3]],
+      // The dashboard reading fct_revenue's old table is named, as a removed model's would be.
+      [["target schema analytics → analytics_v2 for 4 models: fct_revenue, int_orders, stg_customers, stg_orders; exposure Finance dashboard reads fct_revenue", "models/_defaults.toml", 3]],
     );
     const annotations = rendered.checks.flatMap((c) => c.annotations).filter((a) => a.title.includes("target_renamed"));
     assert.deepEqual(annotations.map((a) => `${a.path}:${a.start_line}`), ["models/_defaults.toml:3"]);
     assert.equal(rendered.comment.match(/target_renamed/g)?.length, 2, rendered.comment); // "Needs attention" and the table
+    assert.match(rendered.comment, /no column changed · reaching 0 columns in 0 downstream models and 1 exposure/);
+    // One model's table moved by its sidecar: the same exposure, named the same way.
+    const sidecar = await review({ "models/fct_revenue.toml": `[target]\ntable = "revenue_v2"\n\n${SHOP_BASE["models/fct_revenue.toml"]}` });
+    assert.deepEqual(
+      collectFindings(sidecar.report).filter((f) => f.code === "target_renamed").map((f) => f.message),
+      ["wh.analytics.fct_revenue → wh.analytics.revenue_v2; exposure Finance dashboard reads this model"],
+    );
+    assert.match(sidecar.rendered.comment, /and 1 exposure/);
   });
 
   it("a target inherited from a config group or _defaults.toml points at the key that changed, not at the sidecar's other keys", async () => {
