@@ -74,7 +74,8 @@ describe("findings on removed lines, end to end through the fake GitHub", () => 
       ],
     );
     const dropped = gh.reviewComments.find((c) => c.path === "models/int_orders.sql");
-    assert.match(dropped?.body ?? "", /^\*\*column_dropped\*\* in `int_orders\.status`: /);
+    // The subject once: "in `int_orders.status`: String dropped", not "...: status: String dropped".
+    assert.match(dropped?.body ?? "", /^\*\*column_dropped\*\* in `int_orders\.status`: String dropped/);
     const create = gh.requests.find((r) => r.operationId === "pulls/create-review");
     assert.ok(create, "one review was posted");
     // No check-run annotation can point at a base line; the comment names where the line was.

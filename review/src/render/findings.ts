@@ -406,7 +406,25 @@ const COLUMNS_OF: Partial<Record<BreakingChangeKind, BreakingChangeKind>> = { mo
 export type ShownBreakingChange = BreakingChange & { readonly models?: readonly string[] };
 
 export function shownBreakingChanges(report: ReviewReport): readonly ShownBreakingChange[] {
-  return foldShared(foldModelColumns(withoutBareSqlChanges(report)));
+  return foldShared(foldModelColumns(foldNewColumnMasks(withoutBareSqlChanges(report))));
+}
+
+/**
+ * A classification on a column the PR adds is no mask change (nothing was unmasked before): its
+ * `column_mask_changed` row ("(none) → pii") is said in the column's `column_added` row instead.
+ */
+function foldNewColumnMasks(changes: readonly BreakingChange[]): readonly BreakingChange[] {
+  const key = (b: BreakingChange) => `${b.model}\u0000${(b.column ?? "").toLowerCase()}`;
+  const added = new Set(changes.filter((b) => b.kind === "column_added" && b.column !== undefined).map(key));
+  if (added.size === 0) return changes;
+  const tags = new Map<string, string>();
+  for (const b of changes) if (b.kind === "column_mask_changed" && b.old === "" && b.new && added.has(key(b))) tags.set(key(b), b.new);
+  if (tags.size === 0) return changes;
+  return changes.flatMap((b) => {
+    if (b.kind === "column_mask_changed" && tags.has(key(b)) && b.old === "") return [];
+    const tag = b.kind === "column_added" ? tags.get(key(b)) : undefined;
+    return tag === undefined ? [b] : [{ ...b, detail: `${b.detail}, classified ${tag}` }];
+  });
 }
 
 /**

@@ -284,8 +284,8 @@ function bodyFor(findings: readonly Finding[], suggestion: string | undefined, m
   // One line per distinct finding; the same finding found more than once (two NVL) says how many.
   const heads = new Map<string, number>();
   for (const f of findings) {
-    const subject = f.model ? ` in \`${f.model.replace(/`/g, "")}${f.column ? `.${f.column.replace(/`/g, "")}` : ""}\`` : "";
-    const head = `**${f.code}**${subject}: ${richText(f.message)}`;
+    const { subject, message } = withoutRepeatedSubject(f);
+    const head = `**${f.code}**${subject ? ` in \`${subject.replace(/`/g, "")}\`` : ""}: ${richText(message)}`;
     heads.set(head, (heads.get(head) ?? 0) + 1);
   }
   const listed = [...heads].map(([head, n]) => (n > 1 ? `${head} (${n} on ${multiLine ? "these lines" : "this line"})` : head));
@@ -301,6 +301,20 @@ function bodyFor(findings: readonly Finding[], suggestion: string | undefined, m
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");
   return body.length <= INLINE_MAX ? body : `${body.slice(0, INLINE_MAX - 1)}…`;
+}
+
+/**
+ * The comment's subject (`model.column`) and message, said once: a message that starts with the
+ * subject ("dim.phone is unmasked ...") keeps it and drops the subject; one that starts with the
+ * column ("phone: String dropped") drops that prefix.
+ */
+function withoutRepeatedSubject(f: Finding): { subject: string; message: string } {
+  const subject = f.model ? `${f.model}${f.column ? `.${f.column}` : ""}` : "";
+  if (!subject) return { subject, message: f.message };
+  const lower = f.message.toLowerCase();
+  if (lower.startsWith(`${subject.toLowerCase()} `)) return { subject: "", message: f.message };
+  if (f.column && lower.startsWith(`${f.column.toLowerCase()}: `)) return { subject, message: f.message.slice(f.column.length + 2) };
+  return { subject, message: f.message };
 }
 
 export function fingerprint(parts: readonly string[]): string {

@@ -231,10 +231,11 @@ function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "t
   };
 }
 
-function describeChange(change: ColumnChange | RowLevelChange | undefined): string {
+/** `rowDetails`: a row-level change's id → what its breaking change says of it ("FROM and JOIN changed"), so both tables name it alike. */
+function describeChange(change: ColumnChange | RowLevelChange | undefined, rowDetails?: ReadonlyMap<string, string>): string {
   if (!change) return "";
   if ("clause" in change)
-    return `row-level: ${change.clause.replace("_", " ").toUpperCase()} ${change.old === undefined ? "added" : change.new === undefined ? "removed" : "changed"}`;
+    return `row-level: ${rowDetails?.get(change.id) ?? `${change.clause.replace("_", " ").toUpperCase()} ${change.old === undefined ? "added" : change.new === undefined ? "removed" : "changed"}`}`;
   const c = change.change;
   switch (c.kind) {
     case "added":
@@ -252,10 +253,12 @@ function describeChange(change: ColumnChange | RowLevelChange | undefined): stri
   }
 }
 
-function flags(consumers: readonly Consumer[], own: readonly string[] = []): string {
+/** The consumers' contracts, classifications and exposures; `listed`: exposures the row already names (the changed model's own, in its Consumers cell). */
+function flags(consumers: readonly Consumer[], listed: readonly string[] = []): string {
   const contracted = consumers.filter((c) => c.contracted).length;
   const classified = consumers.filter((c) => c.classified !== null).length;
-  const exposures = [...new Set([...own, ...consumers.flatMap((c) => c.exposures)])].sort();
+  const named = new Set(listed);
+  const exposures = [...new Set(consumers.flatMap((c) => c.exposures))].filter((x) => !named.has(x)).sort();
   const parts: string[] = [];
   if (contracted > 0) parts.push(`📜 ${formatCount(contracted)} contracted`);
   if (classified > 0) parts.push(`🔒 ${formatCount(classified)} classified`);
@@ -284,9 +287,11 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
     (a, b) => b.consumers.length - a.consumers.length || a.origin.model.localeCompare(b.origin.model) || (a.origin.column ?? "").localeCompare(b.origin.column ?? ""),
   );
   const present = entries.length > 0 || report.columnChanges.length > 0;
+  // The breaking-change table's words for a row-level change, up to what it does ("FROM and JOIN changed: every ...").
+  const rowDetails = new Map(report.breakingChanges.flatMap((b) => (b.kind === "row_level_changed" && b.changeId !== undefined ? [[b.changeId, b.detail.split(":")[0]] as const] : [])));
   const row = (e: ShownEntry): string[] => [
     e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === undefined ? "rows" : "model"})`,
-    e.removedColumns !== undefined ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " · traced on base" : ""),
+    e.removedColumns !== undefined ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId), rowDetails) + (e.tracedOn === "base" ? " · traced on base" : ""),
     `${e.consumers.length === 0 ? ((e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model") : `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x) => x !== "").join(" · "),
     flags(e.consumers, e.exposures),

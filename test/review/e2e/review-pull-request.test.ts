@@ -307,7 +307,7 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(finding?.message, "customer_id: Int64 dropped; exposure Finance dashboard reads this model");
     assert.match(rendered.comment, /reaching 0 columns in 0 downstream models and 1 exposure/);
     assert.match(rendered.comment, /1 change; no downstream column reads it, but exposure `Finance dashboard` reads the changed model directly\./);
-    assert.match(rendered.comment, /\| `fct_revenue\.customer_id` \| removed · traced on base \| no downstream model \| 📊 Finance dashboard \(reads `fct_revenue`\) \| 📊 Finance dashboard \|/);
+    assert.match(rendered.comment, /\| `fct_revenue\.customer_id` \| removed · traced on base \| no downstream model \| 📊 Finance dashboard \(reads `fct_revenue`\) \| \|/, "the Flags cell does not repeat the exposure the row names");
     assert.match(rendered.comment, /n0\["fct_revenue\.customer_id"\]:::changed\n {2}n1\["📊 Finance dashboard"\]:::exposure\n {2}n0 --> n1/);
     assert.match(renderText(report), /fct_revenue\.customer_id -> exposure Finance dashboard reads fct_revenue directly/);
 
@@ -315,7 +315,7 @@ describe("reviewPullRequest on fixture repositories", () => {
     const gone = await review({ "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null });
     assert.match(collectFindings(gone.report).find((f) => f.code === "model_removed")?.message ?? "", /no longer built; exposure Finance dashboard reads this model$/);
     const rows = gone.rendered.comment.split("\n").filter((l) => l.startsWith("| `fct_revenue"));
-    assert.deepEqual(rows, ["| `fct_revenue` (model) | model removed with its 2 columns | no downstream model | 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |"]);
+    assert.deepEqual(rows, ["| `fct_revenue` (model) | model removed with its 2 columns | no downstream model | 📊 Finance dashboard (reads `fct_revenue`) | |"]);
     assert.match(renderText(gone.report), /fct_revenue \(removed\) -> exposure Finance dashboard reads fct_revenue directly/);
 
     // A column another model reads has its own row: the model's row counts the other columns, and says nobody reads them.
@@ -323,8 +323,8 @@ describe("reviewPullRequest on fixture repositories", () => {
     const read = await review({ "models/fct_revenue.sql": null, "models/fct_revenue.toml": null, "models/fct_revenue.contract.toml": null }, { base: readBase });
     const readRows = read.rendered.comment.split("\n").filter((l) => l.startsWith("| `fct_revenue"));
     assert.deepEqual(readRows, [
-      "| `fct_revenue.amount` | removed · traced on base | 1 column · 1 model · depth 1 | `rpt_revenue.amount` · 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |",
-      "| `fct_revenue` (model) | model removed with 1 more column | none of them read downstream | 📊 Finance dashboard (reads `fct_revenue`) | 📊 Finance dashboard |",
+      "| `fct_revenue.amount` | removed · traced on base | 1 column · 1 model · depth 1 | `rpt_revenue.amount` · 📊 Finance dashboard (reads `fct_revenue`) | |",
+      "| `fct_revenue` (model) | model removed with 1 more column | none of them read downstream | 📊 Finance dashboard (reads `fct_revenue`) | |",
     ]);
   });
 
@@ -478,10 +478,25 @@ describe("reviewPullRequest on fixture repositories", () => {
   it("a JOIN added inside a CTE places \"FROM and JOIN changed\" on that JOIN, not on the final SELECT's FROM outside the diff", async () => {
     const model = (column: string, join: string) => ({
       "models/order_contacts.sql": `with orders as (\n    select * from stg_orders\n),\n\nitems as (\n    select order_id, sum(amount) as amount\n    from int_orders\n    group by 1\n),\n\nfinal as (\n    select\n        o.order_id,\n${column}        items.amount\n    from orders as o\n${join}    inner join items\n        on o.order_id = items.order_id\n)\n\nselect *\nfrom final\n`,
+      "models/rpt_contacts.sql": "SELECT order_id FROM order_contacts\n",
     });
-    const { report } = await review(model("        c.email,\n", "    left join stg_customers as c\n        on c.customer_id = o.customer_id\n"), { base: { ...SHOP_BASE, ...model("", "") } });
+    const { report, rendered } = await review(model("        c.email,\n", "    left join stg_customers as c\n        on c.customer_id = o.customer_id\n"), { base: { ...SHOP_BASE, ...model("", "") } });
     assert.equal(report.breakingChanges.find((b) => b.kind === "row_level_changed")?.detail, "FROM and JOIN changed: every downstream column sees different rows");
     assert.deepEqual(report.rowLevelChanges.map((r) => [r.clause, r.span?.line, r.span?.col]), [["from", 17, 10]]);
+    // The blast radius names the change as the breaking-change table does.
+    assert.match(rendered.comment, /\| `order_contacts` \(rows\) \| row-level: FROM and JOIN changed \|/);
+  });
+
+  it("a classification on a column the PR adds is said with the new column, not as a mask change; on an existing column it is one", async () => {
+    const sql = ["SELECT", "    id AS customer_id,", "    email,", "    'n/a' AS phone", "FROM raw.customers", ""].join("\n");
+    const { report, rendered } = await review({ "models/stg_customers.sql": sql, "models/stg_customers.toml": '[classification]\nemail = "pii"\nphone = "pii"\n' });
+    // The JSON keeps Rocky's kinds.
+    assert.deepEqual(report.breakingChanges.filter((b) => b.column === "phone").map((b) => b.kind).sort(), ["column_added", "column_mask_changed"]);
+    const shown = collectFindings(report).filter((f) => f.column === "phone");
+    assert.deepEqual(shown.map((f) => [f.code, f.message]), [["column_added", "phone: String NOT NULL added, classified pii"]]);
+    assert.doesNotMatch(rendered.comment, /classification \(none\) → pii/);
+    const existing = await review({ "models/stg_customers.toml": '[classification]\nemail = "pii"\ncustomer_id = "pii"\n' });
+    assert.deepEqual(collectFindings(existing.report).filter((f) => f.column === "customer_id").map((f) => [f.code, f.message]), [["column_mask_changed", "customer_id: classification (none) → pii"]]);
   });
 
   it("another FROM relation is a change of rows, and of a scalar subquery's value, though a count names no column", async () => {

@@ -52,6 +52,8 @@ describe("renderReview: golden comments per scenario", () => {
     assert.equal(masking?.annotations[0]?.start_line, 4);
     assert.equal(r.inlineComments.length, 1);
     assert.equal(r.inlineComments[0].line, 4);
+    // The message names the column: the comment does not say it twice.
+    assert.match(r.inlineComments[0].body, /^\*\*unmasked_column\*\*: fct\\_orders\.customer\\_email is unmasked/);
     // Icons follow severity: an error is never shown under a warning-level code (W…), a warning never under an E… code.
     for (const text of [r.comment, ...r.checks.flatMap((c) => [c.summary, c.text])]) {
       assert.doesNotMatch(text, /❌[^`\n]*`W\d{3}`/);
