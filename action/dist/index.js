@@ -43021,6 +43021,9 @@ function costsNothing(cost) {
 function inHeadRanges(file, line) {
   return file.headRanges.some((r2) => line >= r2.start && line <= r2.end);
 }
+function inBaseRanges(file, line) {
+  return (file.baseRanges ?? []).some((r2) => line >= r2.start && line <= r2.end);
+}
 function toRepoPath(projectDir, file) {
   if (projectDir === "" || projectDir === ".") return file;
   return `${projectDir}/${file}`;
@@ -45122,22 +45125,25 @@ function parseUnifiedZeroDiff(out) {
   const files = /* @__PURE__ */ new Map();
   let current = null;
   const flush = () => {
-    if (current?.path && !current.deleted) files.set(current.path, { path: current.path, ranges: mergeRanges(current.ranges), binary: current.binary });
+    if (current?.path) files.set(current.path, { path: current.path, ranges: current.deleted ? [] : mergeRanges(current.ranges), baseRanges: mergeRanges(current.baseRanges), binary: current.binary });
   };
   for (const raw of out.split("\n")) {
     const line = raw.endsWith("\r") && !raw.startsWith("+") && !raw.startsWith("-") && !raw.startsWith(" ") ? raw.slice(0, -1) : raw;
     if (line.startsWith("diff --git ")) {
       flush();
-      current = { path: pathFromHeader(line.slice(11)), ranges: [], binary: false, deleted: false, inHunk: false };
+      current = { path: pathFromHeader(line.slice(11)), ranges: [], baseRanges: [], binary: false, deleted: false, inHunk: false };
       continue;
     }
     if (!current) continue;
     if (line.startsWith("@@ ")) {
-      const m2 = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      const m2 = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!m2) continue;
       current.inHunk = true;
-      const start = Number(m2[1]);
-      const count2 = m2[2] === void 0 ? 1 : Number(m2[2]);
+      const baseStart = Number(m2[1]);
+      const baseCount = m2[2] === void 0 ? 1 : Number(m2[2]);
+      if (baseCount > 0) current.baseRanges.push({ start: baseStart, end: baseStart + baseCount - 1 });
+      const start = Number(m2[3]);
+      const count2 = m2[4] === void 0 ? 1 : Number(m2[4]);
       if (count2 > 0) current.ranges.push({ start, end: start + count2 - 1 });
       continue;
     }
@@ -45146,6 +45152,9 @@ function parseUnifiedZeroDiff(out) {
       const p2 = line.slice(4).replace(/\t$/, "");
       if (p2 === "/dev/null") current.deleted = true;
       else current.path = stripPrefix(p2, "b/");
+    } else if (line.startsWith("--- ") && current.path === null) {
+      const p2 = line.slice(4).replace(/\t$/, "");
+      if (p2 !== "/dev/null") current.path = stripPrefix(p2, "a/");
     } else if (line.startsWith("rename to ") || line.startsWith("copy to ")) {
       current.path = unquoteGitPath(line.slice(line.indexOf(" to ") + 4));
     } else if (line.startsWith("deleted file mode")) {
@@ -45230,12 +45239,14 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
       const n = text3 === null ? 0 : lineCount(text3);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
     }
+    const baseRanges = binary || e.status === "added" ? [] : h3?.baseRanges ?? [];
     result.push({
       path: e.path,
       projectPath,
       status: e.status,
       ...e.oldPath !== void 0 ? { oldPath: e.oldPath } : {},
       headRanges: binary ? [] : headRanges,
+      ...baseRanges.length > 0 ? { baseRanges } : {},
       binary,
       role: projectPath === null ? "other" : projectFileRole(projectPath, layout)
     });
@@ -46115,8 +46126,7 @@ function collect(report2, deferred) {
     if (b3.from !== void 0 && roots.has(b3.from)) continue;
     const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
     const located = spanOf2(b3.span) ? b3.detail : `${b3.detail} (${b3.model})`;
-    const exposed = BREAKS_READERS.has(b3.kind) && b3.severity === "breaking" ? exposuresOf.get(b3.model) ?? [] : [];
-    const detail = exposed.length > 0 ? `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} this model` : located;
+    const detail = withExposures(located, b3, exposuresOf);
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -46266,6 +46276,15 @@ function weakeningFindings(report2) {
     };
   });
 }
+function withExposures(located, b3, exposuresOf) {
+  if (!BREAKS_READERS.has(b3.kind) || b3.severity !== "breaking") return located;
+  const models = b3.models ?? [b3.model];
+  const read = models.filter((m2) => (exposuresOf.get(m2) ?? []).length > 0);
+  const exposed = [...new Set(read.flatMap((m2) => exposuresOf.get(m2) ?? []))];
+  if (exposed.length === 0) return located;
+  const what = b3.models === void 0 ? "this model" : someNames(read);
+  return `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} ${what}`;
+}
 function someNames(names) {
   return names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
 }
@@ -46274,7 +46293,20 @@ function weakeningLabel(w2) {
   return `${w2.env === "default" ? "[mask]" : `[mask.${w2.env}]`} ${w2.tag}: ${w2.from} \u2192 none`;
 }
 function shownBreakingChanges(report2) {
-  return foldShared(foldModelColumns(withoutBareSqlChanges(report2)));
+  return foldShared(foldModelColumns(foldNewColumnMasks(withoutBareSqlChanges(report2))));
+}
+function foldNewColumnMasks(changes) {
+  const key = (b3) => `${b3.model}\0${(b3.column ?? "").toLowerCase()}`;
+  const added = new Set(changes.filter((b3) => b3.kind === "column_added" && b3.column !== void 0).map(key));
+  if (added.size === 0) return changes;
+  const tags = /* @__PURE__ */ new Map();
+  for (const b3 of changes) if (b3.kind === "column_mask_changed" && b3.old === "" && b3.new && added.has(key(b3))) tags.set(key(b3), b3.new);
+  if (tags.size === 0) return changes;
+  return changes.flatMap((b3) => {
+    if (b3.kind === "column_mask_changed" && tags.has(key(b3)) && b3.old === "") return [];
+    const tag = b3.kind === "column_added" ? tags.get(key(b3)) : void 0;
+    return tag === void 0 ? [b3] : [{ ...b3, detail: `${b3.detail}, classified ${tag}` }];
+  });
 }
 function withoutBareSqlChanges(report2) {
   const changes = report2.breakingChanges;
@@ -46331,7 +46363,7 @@ function foldedRow(group) {
   const same = group.every((b3) => b3.old === first.old && b3.new === first.new);
   const common2 = first.kind === "target_renamed" ? commonTargetChange(group) : void 0;
   const detail = common2 !== void 0 ? `${common2} for ${models}: ${shown}` : same ? `${first.detail} for ${models}: ${shown}` : `${models} (${shown}), e.g. ${first.detail}`;
-  return { ...first, model: models, target: common2 !== void 0 || !same ? "" : first.target, detail };
+  return { ...first, model: models, models: names, target: common2 !== void 0 || !same ? "" : first.target, detail };
 }
 function commonTargetChange(group) {
   const names = ["catalog", "schema", "table"];
@@ -46410,13 +46442,19 @@ function block(header, items, toRow, max, noun, where2) {
   };
 }
 function where(report2, span) {
-  return whereCell(report2.projectDir, span);
+  return whereCell(report2, span);
 }
-function whereCell(projectDir, span) {
+function whereCell(report2, span) {
   if (!span) return "";
-  const path = toRepoPath(projectDir, span.file);
-  if (span.base) return `${cellCode(span.line === 1 && (span.col ?? 1) === 1 ? path : `${path}:${span.line}`)} (on base)`;
-  return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  const path = toRepoPath(report2.projectDir, span.file);
+  if (!span.base) return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  const wholeFile = span.line === 1 && (span.col ?? 1) === 1;
+  const at2 = cellCode(wholeFile ? path : `${path}:${span.line}`);
+  const file = report2.changedFiles.find((c3) => (c3.oldPath ?? c3.path) === path && c3.status !== "added" && c3.status !== "copied");
+  if (file?.status === "deleted") return `${at2} (deleted by this PR)`;
+  if (file?.status === "renamed") return `${at2} (on base; now ${cellCode(file.path)})`;
+  if (file && !wholeFile && inBaseRanges(file, span.line)) return `${at2} (line deleted by this PR)`;
+  return `${at2} (on base ${cellCode(report2.mergeBase.slice(0, 7))})`;
 }
 function fullReportHint(input) {
   return input.reportUrl ? `the full report: ${input.reportUrl}` : "the check runs' details and `rocky review --output json`";
@@ -46450,7 +46488,7 @@ function scopeLine(report2) {
   const where2 = withColumns > 0 && withColumns < changedModels2 ? `${formatCount(withColumns)} of ${plural(changedModels2, "changed model")}` : plural(changedModels2, "model");
   const layoutOnly = report2.summary.models.layoutOnly ?? 0;
   const reformatted = `${plural(layoutOnly, "model")} only reformatted (comments, layout or keyword case)`;
-  const exposures = report2.blastRadius.exposures.length;
+  const exposures = readersOfOldTables(report2).size;
   const consumers = report2.blastRadius.totalConsumers;
   if (changedModels2 === 0 && columns === 0 && report2.rowLevelChanges.length === 0 && consumers === 0 && exposures === 0) {
     const parts2 = [layoutOnly > 0 ? `No model changed: ${reformatted}` : "No model changed"];
@@ -46467,6 +46505,13 @@ function scopeLine(report2) {
   if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" \xB7 ")}.`;
 }
+function readersOfOldTables(report2) {
+  const exposures = new Set(report2.blastRadius.exposures);
+  const moved = new Set(report2.breakingChanges.filter((b3) => b3.kind === "target_renamed" && b3.severity === "breaking").map((b3) => b3.model));
+  if (moved.size === 0) return exposures;
+  for (const m2 of report2.models) if (moved.has(m2.model)) for (const x3 of m2.exposures) exposures.add(x3);
+  return exposures;
+}
 function topFindings(input, level) {
   const candidates = input.findings.filter((f3) => f3.isNew && f3.severity !== "info");
   const top = candidates.slice(0, level.topFindings).map((f3) => ({
@@ -46481,10 +46526,10 @@ function topFindings(input, level) {
     topMore: rest > 0 ? `\u2026and ${plural(rest, "more finding")} below and in the check runs.` : ""
   };
 }
-function describeChange(change) {
+function describeChange(change, rowDetails) {
   if (!change) return "";
   if ("clause" in change)
-    return `row-level: ${change.clause.replace("_", " ").toUpperCase()} ${change.old === void 0 ? "added" : change.new === void 0 ? "removed" : "changed"}`;
+    return `row-level: ${rowDetails?.get(change.id) ?? `${change.clause.replace("_", " ").toUpperCase()} ${change.old === void 0 ? "added" : change.new === void 0 ? "removed" : "changed"}`}`;
   const c3 = change.change;
   switch (c3.kind) {
     case "added":
@@ -46501,10 +46546,11 @@ function describeChange(change) {
       return c3.reason === "expression" ? "logic changed (expression)" : "logic changed (upstream)";
   }
 }
-function flags(consumers, own = []) {
+function flags(consumers, listed2 = []) {
   const contracted = consumers.filter((c3) => c3.contracted).length;
   const classified = consumers.filter((c3) => c3.classified !== null).length;
-  const exposures = [.../* @__PURE__ */ new Set([...own, ...consumers.flatMap((c3) => c3.exposures)])].sort();
+  const named = new Set(listed2);
+  const exposures = [...new Set(consumers.flatMap((c3) => c3.exposures))].filter((x3) => !named.has(x3)).sort();
   const parts = [];
   if (contracted > 0) parts.push(`\u{1F4DC} ${formatCount(contracted)} contracted`);
   if (classified > 0) parts.push(`\u{1F512} ${formatCount(classified)} classified`);
@@ -46529,9 +46575,10 @@ function blastSection(report2, level, hint) {
     (a, b3) => b3.consumers.length - a.consumers.length || a.origin.model.localeCompare(b3.origin.model) || (a.origin.column ?? "").localeCompare(b3.origin.column ?? "")
   );
   const present = entries2.length > 0 || report2.columnChanges.length > 0;
+  const rowDetails = new Map(report2.breakingChanges.flatMap((b3) => b3.kind === "row_level_changed" && b3.changeId !== void 0 ? [[b3.changeId, b3.detail.split(":")[0]]] : []));
   const row = (e) => [
     e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === void 0 ? "rows" : "model"})`,
-    e.removedColumns !== void 0 ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId)) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
+    e.removedColumns !== void 0 ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId), rowDetails) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
     `${e.consumers.length === 0 ? (e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model" : `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x3) => x3 !== "").join(" \xB7 "),
     flags(e.consumers, e.exposures)
@@ -46982,7 +47029,7 @@ function titleFor(findings, conclusion) {
   return truncateEnd(plain(`${parts.join(", ")} \u2014 ${worst.code}: ${worst.message}`), ANNOTATION_TITLE_MAX);
 }
 function findingRow(report2, f3, withHelp) {
-  const where2 = f3.span ? whereCell(report2.projectDir, f3.span) : f3.model ? cellCode(f3.model) : "";
+  const where2 = f3.span ? whereCell(report2, f3.span) : f3.model ? cellCode(f3.model) : "";
   const row = [`${ICON[f3.severity]}${f3.isNew ? "" : " (pre-existing)"}`, codeSpan(f3.code), where2, richCell(truncateEnd(f3.message, 400))];
   if (withHelp) row.push(f3.help ? richCell(truncateEnd(f3.help, 300)) : "");
   return row;
@@ -47165,11 +47212,20 @@ var init_checks = __esm({
 
 // review/src/render/inline-comments.ts
 import { createHash as createHash4 } from "node:crypto";
-function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMMENTS) {
+function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMMENTS, baseFiles) {
   const files = changedFileIndex(report2);
+  const baseIndex = baseFileIndex(report2);
+  const reaches2 = reachesSomething(report2);
   const placed = [];
   for (const f3 of findings) {
-    if (!f3.isNew || !f3.span || f3.span.base || !eligible(f3)) continue;
+    if (!f3.isNew || !f3.span) continue;
+    if (f3.span.base) {
+      if (!eligibleOnBase(f3, reaches2)) continue;
+      const file2 = baseIndex.get(toRepoPath(report2.projectDir, f3.span.file));
+      if (file2 && inBaseRanges(file2, f3.span.line)) placed.push({ f: f3, file: file2, order: placed.length, base: true });
+      continue;
+    }
+    if (!eligible(f3)) continue;
     const file = files.get(toRepoPath(report2.projectDir, f3.span.file)) ?? files.get(f3.span.file);
     if (!file) continue;
     const endLine = f3.span.endLine && f3.span.endLine > f3.span.line ? f3.span.endLine : f3.span.line;
@@ -47184,7 +47240,15 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
   const seen = /* @__PURE__ */ new Set();
   for (const group of groupReplacements(placed)) {
     if (out.length >= max) break;
-    const { f: f3, file } = group[0];
+    const { f: f3, file, base } = group[0];
+    if (base) {
+      const line2 = f3.span?.line ?? 1;
+      const key2 = `LEFT:${file.path}:${line2}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
+      if (seen.has(key2)) continue;
+      seen.add(key2);
+      out.push({ path: file.path, line: line2, side: "LEFT", body: bodyFor([f3], void 0, false, false), fingerprint: baseFingerprint(f3, splitLines(baseFiles?.get(f3.span?.file ?? ""))) });
+      continue;
+    }
     const lines = splitLines(headFiles?.get(f3.span?.file ?? ""));
     const replacing = group[0].range !== void 0;
     const suggestion2 = replacing ? suggestionForAll(group.map((p2) => p2.f), lines) : void 0;
@@ -47204,12 +47268,21 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
   }
   return out;
 }
-function currentFingerprints(findings, headFiles) {
+function currentFingerprints(report2, findings, headFiles, baseFiles) {
   if (findings.some((f3) => f3.check === "rocky/compile" && f3.severity === "error" && f3.isNew)) return void 0;
+  const reaches2 = reachesSomething(report2);
   const out = /* @__PURE__ */ new Set();
   const linesOf = /* @__PURE__ */ new Map();
+  const baseLinesOf = /* @__PURE__ */ new Map();
   for (const f3 of findings) {
-    if (!f3.span || f3.span.base || !eligible(f3)) continue;
+    if (!f3.span) continue;
+    if (f3.span.base) {
+      if (!eligibleOnBase(f3, reaches2)) continue;
+      if (!baseLinesOf.has(f3.span.file)) baseLinesOf.set(f3.span.file, splitLines(baseFiles?.get(f3.span.file)));
+      out.add(baseFingerprint(f3, baseLinesOf.get(f3.span.file)));
+      continue;
+    }
+    if (!eligible(f3)) continue;
     if (!linesOf.has(f3.span.file)) linesOf.set(f3.span.file, splitLines(headFiles?.get(f3.span.file)));
     out.add(findingFingerprint(f3, linesOf.get(f3.span.file)));
   }
@@ -47218,6 +47291,10 @@ function currentFingerprints(findings, headFiles) {
 function findingFingerprint(f3, lines) {
   const lineText = lines?.[(f3.span?.line ?? 1) - 1] ?? "";
   return fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message]);
+}
+function baseFingerprint(f3, baseLines) {
+  const lineText = baseLines?.[(f3.span?.line ?? 1) - 1] ?? "";
+  return fingerprint([f3.code, f3.model ?? "", f3.column ?? "", "base", lineText.trim() || f3.message]);
 }
 function groupReplacements(placed) {
   const byFile = /* @__PURE__ */ new Map();
@@ -47253,6 +47330,28 @@ function eligible(f3) {
   if (f3.diagnostic?.replacement && f3.severity !== "info") return true;
   if (f3.kind === "contract") return f3.severity !== "info";
   return f3.kind === "compliance";
+}
+function eligibleOnBase(f3, reaches2) {
+  return eligible(f3) || f3.kind === "breaking" && f3.severity !== "info" && reaches2(f3.model, f3.column);
+}
+function reachesSomething(report2) {
+  const models = /* @__PURE__ */ new Set();
+  const columns = /* @__PURE__ */ new Set();
+  for (const e of report2.blastRadius.entries) {
+    if (e.consumers.length === 0 && !e.exposures?.length) continue;
+    models.add(e.origin.model);
+    if (e.origin.column !== void 0) columns.add(`${e.origin.model}\0${e.origin.column}`);
+    if (e.rename) columns.add(`${e.rename.model}\0${e.rename.column}`);
+  }
+  return (model, column) => model !== void 0 && (column === void 0 ? models.has(model) : columns.has(`${model}\0${column}`));
+}
+function baseFileIndex(report2) {
+  const index = /* @__PURE__ */ new Map();
+  for (const c3 of report2.changedFiles) {
+    if (c3.binary || c3.status === "added" || c3.status === "copied" || !c3.baseRanges?.length) continue;
+    index.set(c3.oldPath ?? c3.path, c3);
+  }
+  return index;
 }
 function changedFileIndex(report2) {
   const index = /* @__PURE__ */ new Map();
@@ -47320,8 +47419,8 @@ function fence(content) {
 function bodyFor(findings, suggestion2, multiLine, overlapping) {
   const heads = /* @__PURE__ */ new Map();
   for (const f3 of findings) {
-    const subject = f3.model ? ` in \`${f3.model.replace(/`/g, "")}${f3.column ? `.${f3.column.replace(/`/g, "")}` : ""}\`` : "";
-    const head = `**${f3.code}**${subject}: ${richText(f3.message)}`;
+    const { subject, message } = withoutRepeatedSubject(f3);
+    const head = `**${f3.code}**${subject ? ` in \`${subject.replace(/`/g, "")}\`` : ""}: ${richText(message)}`;
     heads.set(head, (heads.get(head) ?? 0) + 1);
   }
   const listed2 = [...heads].map(([head, n]) => n > 1 ? `${head} (${n} on ${multiLine ? "these lines" : "this line"})` : head);
@@ -47339,6 +47438,14 @@ ${marks}`);
   parts.push("<sub>Rocky Review</sub>");
   const body = parts.join("\n\n");
   return body.length <= INLINE_MAX ? body : `${body.slice(0, INLINE_MAX - 1)}\u2026`;
+}
+function withoutRepeatedSubject(f3) {
+  const subject = f3.model ? `${f3.model}${f3.column ? `.${f3.column}` : ""}` : "";
+  if (!subject) return { subject, message: f3.message };
+  const lower = f3.message.toLowerCase();
+  if (lower.startsWith(`${subject.toLowerCase()} `)) return { subject: "", message: f3.message };
+  if (f3.column && lower.startsWith(`${f3.column.toLowerCase()}: `)) return { subject, message: f3.message.slice(f3.column.length + 2) };
+  return { subject, message: f3.message };
 }
 function fingerprint(parts) {
   return createHash4("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
@@ -47401,7 +47508,7 @@ function renderReview(report2, options = {}) {
   const checks = buildChecks({ report: report2, findings, preExistingCompile, failOn, templates, ...options.reportUrl ? { reportUrl: options.reportUrl } : {} });
   const verdict = verdictOf(checks, report2.touchesNoModels);
   const comment = renderComment(report2, findings, preExistingCompile, verdict, counts, templates, options);
-  const fingerprints = currentFingerprints(findings, options.headFiles);
+  const fingerprints = currentFingerprints(report2, findings, options.headFiles, options.baseFiles);
   return {
     reportVersion: report2.version,
     verdict,
@@ -47409,7 +47516,7 @@ function renderReview(report2, options = {}) {
     comment,
     headline: headline(verdict, counts, findings),
     checks,
-    inlineComments: report2.touchesNoModels ? [] : buildInlineComments(report2, findings, options.headFiles, options.maxInlineComments),
+    inlineComments: report2.touchesNoModels ? [] : buildInlineComments(report2, findings, options.headFiles, options.maxInlineComments, options.baseFiles),
     ...fingerprints ? { findingFingerprints: fingerprints } : {},
     touchesNoModels: report2.touchesNoModels,
     outputs: {
@@ -47825,6 +47932,8 @@ async function reviewPullRequest(options) {
   const rendered = renderReview(report2, {
     // The head's files let P001 inline comments carry a GitHub suggestion block (the whole line, rewritten).
     headFiles: cmp.headFiles,
+    // The base's, for the identity of an inline comment on a line the PR deletes.
+    baseFiles: cmp.baseFiles,
     ...options.failOn ? { failOn: options.failOn } : {},
     ...options.reportUrl ? { reportUrl: options.reportUrl } : {},
     ...options.maxCommentChars ? { maxCommentChars: options.maxCommentChars } : {}
@@ -53057,12 +53166,14 @@ async function existingOutputs(target) {
 }
 
 // review/src/github/diff-lines.ts
-var HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+var HUNK_HEADER = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
 function parsePatchLines(patch) {
   const lines = /* @__PURE__ */ new Set();
+  const deleted = /* @__PURE__ */ new Set();
   const hunks = [];
-  if (!patch) return { lines, hunks };
+  if (!patch) return { lines, hunks, deleted };
   let next = 0;
+  let nextBase = 0;
   let start = 0;
   let inHunk = false;
   const close = () => {
@@ -53072,21 +53183,29 @@ function parsePatchLines(patch) {
     const header = HUNK_HEADER.exec(raw);
     if (header) {
       close();
-      start = Number(header[1]);
+      nextBase = Number(header[1]);
+      start = Number(header[2]);
       next = start;
       inHunk = true;
       continue;
     }
     if (!inHunk) continue;
     const mark = raw[0];
+    if (mark === "-") {
+      deleted.add(nextBase);
+      nextBase += 1;
+      continue;
+    }
     if (mark !== "+" && mark !== " ") continue;
     lines.add(next);
     next += 1;
+    if (mark === " ") nextBase += 1;
   }
   close();
-  return { lines, hunks };
+  return { lines, hunks, deleted };
 }
-function commentFitsDiff(file, line, startLine) {
+function commentFitsDiff(file, line, startLine, side = "RIGHT") {
+  if (side === "LEFT") return file !== void 0 && file.deleted.has(line) && (startLine === void 0 || startLine === line);
   if (!file || !file.lines.has(line)) return false;
   if (startLine === void 0 || startLine === line) return true;
   if (startLine > line || !file.lines.has(startLine)) return false;
@@ -53218,7 +53337,7 @@ async function postInlineReview(input) {
   for (const finding2 of input.comments) {
     const comment = { ...finding2, fingerprint: projectFingerprint(finding2.fingerprint, input.project) };
     const fingerprint2 = sanitizeFingerprint(comment.fingerprint);
-    if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line)) {
+    if (!commentFitsDiff(diff.get(comment.path), comment.line, comment.start_line, comment.side)) {
       outsideDiff += 1;
       continue;
     }
@@ -53253,6 +53372,7 @@ ${marker}`,
 }
 function toReviewComment(comment) {
   const body = withFingerprint(clampChars(comment.body, GITHUB_LIMITS.commentChars - 300), comment.fingerprint);
+  if (comment.side === "LEFT") return { path: comment.path, line: comment.line, side: "LEFT", body };
   const multi = comment.start_line !== void 0 && comment.start_line < comment.line;
   return { path: comment.path, line: comment.line, side: "RIGHT", ...multi ? { start_line: comment.start_line, start_side: "RIGHT" } : {}, body };
 }

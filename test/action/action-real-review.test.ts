@@ -112,7 +112,7 @@ describe("the bundled Action on a PR that deletes the whole project (real review
     repo.cleanup();
   });
 
-  test("is reviewed, not failed: every model removed, rocky/compile passes, each commented on its deleted file's first line (LEFT)", async () => {
+  test("is reviewed, not failed: every model removed, rocky/compile passes, the one a dashboard reads commented on its deleted file's first line (LEFT)", async () => {
     const payload = pullRequestEvent({ action: "opened", headSha: repo.headSha, baseSha: repo.baseSha });
 
     const run = await runAction({ apiUrl: gh.url, event: "pull_request", payload, workspace: repo.dir, inputs: { "github-token": TOKEN } });
@@ -130,7 +130,7 @@ describe("the bundled Action on a PR that deletes the whole project (real review
     assert.equal(gh.reviews.length, 1);
     assert.deepEqual(
       gh.reviewComments.map((c) => [c.path, c.line, c.side]),
-      ["fct_revenue", "int_orders", "stg_customers", "stg_orders"].map((m) => [`models/${m}.sql`, 1, "LEFT"]),
+      [["models/fct_revenue.sql", 1, "LEFT"]],
     );
   });
 });

@@ -59,7 +59,7 @@ describe("the App on a PR that deletes the whole project (real review core, the 
     repo.cleanup();
   });
 
-  test("a normal review: every model removed, rocky/compile passes, each commented on its deleted file's first line (LEFT)", async () => {
+  test("a normal review: every model removed, rocky/compile passes, the one a dashboard reads commented on its deleted file's first line (LEFT)", async () => {
     const review = cachedReviewRunner(cacheDir());
     const app = await startAppServer(testProbot(gh.url), { review, fetchRepo: gitFetcher({ cacheDir: cacheDir(), urlTemplate: `file://${repo.dir}` }), deliveries: memoryDeliveryLog() });
 
@@ -81,7 +81,7 @@ describe("the App on a PR that deletes the whole project (real review core, the 
     assert.equal(gh.reviews.length, 1);
     assert.deepEqual(
       gh.reviewComments.map((c) => [c.path, c.line, c.side]),
-      ["fct_revenue", "int_orders", "stg_customers", "stg_orders"].map((m) => [`models/${m}.sql`, 1, "LEFT"]),
+      [["models/fct_revenue.sql", 1, "LEFT"]],
     );
   });
 });

@@ -26,10 +26,18 @@ function client(gh: FakeGitHub) {
   return new Resilient({ auth: TOKEN, baseUrl: gh.url, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
 }
 
-// int_orders drops `status` (its line 5; line 4 loses its comma), and the PR deletes stg_customers, which no model reads.
+// int_orders drops `status` (its line 5; line 4 loses its comma), which orders_export reads through
+// its SELECT *; the PR deletes stg_customers, which a dashboard reads (an exposure), and old_report,
+// which nothing reads: gone, not broken, so its deleted line gets no comment.
+const BASE: Readonly<Record<string, string>> = {
+  ...SHOP_BASE,
+  "models/orders_export.sql": ["SELECT * FROM int_orders", ""].join("\n"),
+  "models/stg_customers.toml": `${SHOP_BASE["models/stg_customers.toml"]}\n[[exposures]]\nname = "Customer list"\ntype = "dashboard"\n`,
+  "models/old_report.sql": ["SELECT order_id FROM int_orders", ""].join("\n"),
+};
 const INT_ORDERS_HEAD = ["SELECT", "    order_id,", "    customer_id,", "    amount", "FROM stg_orders", ""].join("\n");
-const FILES = ["models/int_orders.sql", "models/stg_customers.sql", "models/stg_customers.toml"];
-const DELETED = new Set(["models/stg_customers.sql", "models/stg_customers.toml"]);
+const FILES = ["models/int_orders.sql", "models/stg_customers.sql", "models/stg_customers.toml", "models/old_report.sql"];
+const DELETED = new Set(["models/stg_customers.sql", "models/stg_customers.toml", "models/old_report.sql"]);
 
 describe("findings on removed lines, end to end through the fake GitHub", () => {
   let gh: FakeGitHub;
@@ -37,7 +45,7 @@ describe("findings on removed lines, end to end through the fake GitHub", () => 
 
   before(async () => {
     gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    repo = createGitFixture({ base: SHOP_BASE, head: { "models/int_orders.sql": INT_ORDERS_HEAD, "models/stg_customers.sql": null, "models/stg_customers.toml": null }, headIsPatch: true });
+    repo = createGitFixture({ base: BASE, head: { "models/int_orders.sql": INT_ORDERS_HEAD, "models/stg_customers.sql": null, "models/stg_customers.toml": null, "models/old_report.sql": null }, headIsPatch: true });
   });
   after(async () => {
     await gh.close();
@@ -83,6 +91,9 @@ describe("findings on removed lines, end to end through the fake GitHub", () => 
     assert.match(gh.comments[0].body, /`model_removed` .*`models\/stg_customers\.sql` \(deleted by this PR\)/);
     assert.match(gh.comments[0].body, /`column_dropped` .*`models\/int_orders\.sql:5` \(line deleted by this PR\)/);
     assert.equal(rendered.inlineComments.filter((c) => c.side === "LEFT").length, 2);
+    // old_report is listed as removed, and not commented: nothing read it.
+    assert.match(gh.comments[0].body, /`model_removed` .*`models\/old_report\.sql` \(deleted by this PR\)/);
+    assert.ok(!gh.reviewComments.some((c) => c.path === "models/old_report.sql"));
   });
 
   test("a second push repeats neither comment and keeps their threads open; the fix resolves the column's thread", async () => {
@@ -99,7 +110,7 @@ describe("findings on removed lines, end to end through the fake GitHub", () => 
     assert.deepEqual(result.threads, { resolved: 0, reopened: 0 });
     assert.ok(gh.reviewThreads(2).every((t) => !t.resolved));
 
-    writeFileSync(join(repo.dir, "models/int_orders.sql"), SHOP_BASE["models/int_orders.sql"]);
+    writeFileSync(join(repo.dir, "models/int_orders.sql"), BASE["models/int_orders.sql"]);
     repo.git("add", "-A");
     repo.git("commit", "-q", "-m", "keep status");
     const third = repo.git("rev-parse", "HEAD");

@@ -33,12 +33,13 @@ export const MAX_INLINE_COMMENTS = 50;
 export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS, baseFiles?: ProjectFiles): InlineComment[] {
   const files = changedFileIndex(report);
   const baseIndex = baseFileIndex(report);
+  const reaches = reachesSomething(report);
   // Each eligible finding, placed: its file, and the head lines a comment on it spans.
   const placed: Placed[] = [];
   for (const f of findings) {
     if (!f.isNew || !f.span) continue;
     if (f.span.base) {
-      if (!eligibleOnBase(f)) continue;
+      if (!eligibleOnBase(f, reaches)) continue;
       const file = baseIndex.get(toRepoPath(report.projectDir, f.span.file));
       if (file && inBaseRanges(file, f.span.line)) placed.push({ f, file, order: placed.length, base: true });
       continue;
@@ -94,15 +95,16 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
  * proves nothing: a new compile error on the head can hide the findings of what no longer
  * compiles, and a hidden finding is not a fixed one.
  */
-export function currentFingerprints(findings: readonly Finding[], headFiles?: HeadFiles, baseFiles?: ProjectFiles): string[] | undefined {
+export function currentFingerprints(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, baseFiles?: ProjectFiles): string[] | undefined {
   if (findings.some((f) => f.check === "rocky/compile" && f.severity === "error" && f.isNew)) return undefined;
+  const reaches = reachesSomething(report);
   const out = new Set<string>();
   const linesOf = new Map<string, string[] | undefined>();
   const baseLinesOf = new Map<string, string[] | undefined>();
   for (const f of findings) {
     if (!f.span) continue;
     if (f.span.base) {
-      if (!eligibleOnBase(f)) continue;
+      if (!eligibleOnBase(f, reaches)) continue;
       if (!baseLinesOf.has(f.span.file)) baseLinesOf.set(f.span.file, splitLines(baseFiles?.get(f.span.file)));
       out.add(baseFingerprint(f, baseLinesOf.get(f.span.file)));
       continue;
@@ -183,8 +185,27 @@ function eligible(f: Finding): boolean {
 }
 
 /** Breaking changes (warnings and worse) are worth a comment on the line the PR deleted: no annotation can point there. */
-function eligibleOnBase(f: Finding): boolean {
-  return eligible(f) || (f.kind === "breaking" && f.severity !== "info");
+/**
+ * On a deleted line: what is eligible anywhere, and a breaking change (warning or worse) of
+ * something a downstream column or an exposure still reads. A model or column the PR deletes with
+ * every reader of it is gone, not broken: a comment on the line its author deleted would only
+ * repeat the diff (a PR deleting 300 models would get 300).
+ */
+function eligibleOnBase(f: Finding, reaches: (model: string | undefined, column: string | undefined) => boolean): boolean {
+  return eligible(f) || (f.kind === "breaking" && f.severity !== "info" && reaches(f.model, f.column));
+}
+
+/** Whether the blast radius of a change to `model` (its `column`, or any column without one) reaches a consumer or an exposure. */
+function reachesSomething(report: ReviewReport): (model: string | undefined, column: string | undefined) => boolean {
+  const models = new Set<string>();
+  const columns = new Set<string>();
+  for (const e of report.blastRadius.entries) {
+    if (e.consumers.length === 0 && !e.exposures?.length) continue;
+    models.add(e.origin.model);
+    if (e.origin.column !== undefined) columns.add(`${e.origin.model}\u0000${e.origin.column}`);
+    if (e.rename) columns.add(`${e.rename.model}\u0000${e.rename.column}`);
+  }
+  return (model, column) => model !== undefined && (column === undefined ? models.has(model) : columns.has(`${model}\u0000${column}`));
 }
 
 /** Changed files by their repository path on base (a renamed file by its old path), with the base lines the PR deletes. */

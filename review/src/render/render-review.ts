@@ -68,7 +68,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
   const checks = buildChecks({ report, findings, preExistingCompile, failOn, templates, ...(options.reportUrl ? { reportUrl: options.reportUrl } : {}) });
   const verdict = verdictOf(checks, report.touchesNoModels);
   const comment = renderComment(report, findings, preExistingCompile, verdict, counts, templates, options);
-  const fingerprints = currentFingerprints(findings, options.headFiles, options.baseFiles);
+  const fingerprints = currentFingerprints(report, findings, options.headFiles, options.baseFiles);
   return {
     reportVersion: report.version,
     verdict,

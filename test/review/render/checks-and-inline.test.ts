@@ -3,7 +3,14 @@ import { describe, it } from "node:test";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
 import { buildInlineComments, checkConclusion, collectFindings, type Finding, renderReview } from "../../../review/src/render/index.js";
 import { currentFingerprints } from "../../../review/src/render/inline-comments.js";
-import { changedFile, contractFinding, emptyReport, p001 } from "./support/report-fixtures.js";
+import type { BlastRadiusEntry } from "../../../review/src/report/types.js";
+import { changedFile, consumer, contractFinding, emptyReport, p001 } from "./support/report-fixtures.js";
+
+/** A blast-radius entry from `model` (`.column`) reaching one downstream column: something still reads it. */
+function readBy(model: string, column?: string): BlastRadiusEntry {
+  return { changeId: `${model}.${column ?? "*"}`, origin: { model, ...(column ? { column } : {}) }, tracedOn: "base", rowLevel: column === undefined, consumers: [consumer("reader", "y", 1, `${model}.${column ?? "x"}`)], models: ["reader"], maxDepth: 1 };
+}
+const reached = (...entries: BlastRadiusEntry[]) => ({ entries, totalConsumers: entries.length, totalModels: 1, contractedConsumers: 0, classifiedConsumers: 0, exposedConsumers: 0, exposures: [] });
 import { contractBreak, HEAD_STG_ORDERS, onlyWarnings } from "./support/scenarios.js";
 
 const f = (severity: Finding["severity"], isNew = true): Finding => ({ check: "rocky/compile", kind: "compile", severity, code: "X", message: "m", isNew });
@@ -61,6 +68,7 @@ describe("checkConclusion (fail-on policy)", () => {
     const dropped = { kind: "column_dropped" as const, severity: "breaking" as const, model: "a", column: "x", target: "wh.s.a", detail: "x: Int64 dropped", span: { file: "models/a.sql", line: 3, col: 5, side: "base" as const } };
     const report = emptyReport({
       breakingChanges: [removed, key, dropped],
+      blastRadius: reached(readBy("old_mart"), readBy("a"), readBy("a", "x")),
       changedFiles: [
         { ...changedFile("models/a.toml", [{ start: 1, end: 6 }]), baseRanges: [{ start: 7, end: 7 }] },
         { ...changedFile("models/a.sql", [{ start: 5, end: 5 }]), baseRanges: [{ start: 5, end: 5 }] },
@@ -100,10 +108,30 @@ describe("checkConclusion (fail-on policy)", () => {
     const removed = { kind: "model_removed" as const, severity: "breaking" as const, model: "dim", target: "wh.s.dim", detail: "model removed", span: { file: "models/dim.sql", line: 1, col: 1, side: "base" as const } };
     const moved = { ...changedFile("models/marts/dim.sql", [{ start: 1, end: 1 }]), status: "renamed" as const, oldPath: "models/dim.sql", baseRanges: [{ start: 1, end: 1 }] };
 
-    const r = renderReview(emptyReport({ breakingChanges: [removed], changedFiles: [moved] }));
+    const r = renderReview(emptyReport({ breakingChanges: [removed], changedFiles: [moved], blastRadius: reached(readBy("dim")) }));
 
     assert.match(r.comment, /`models\/dim\.sql` \(on base; now `models\/marts\/dim\.sql`\)/);
     assert.deepEqual(r.inlineComments.map((c) => [c.path, c.line, c.side]), [["models/marts/dim.sql", 1, "LEFT"]]);
+  });
+
+  it("a model or column removed with every reader of it is gone, not broken: listed, with no comment on its deleted line", () => {
+    const removed = { kind: "model_removed" as const, severity: "breaking" as const, model: "old_mart", target: "wh.s.old_mart", detail: "model removed", span: { file: "models/old_mart.sql", line: 1, col: 1, side: "base" as const } };
+    const dropped = { kind: "column_dropped" as const, severity: "breaking" as const, model: "a", column: "x", target: "wh.s.a", detail: "x: Int64 dropped", span: { file: "models/a.sql", line: 5, col: 5, side: "base" as const } };
+    const files = [
+      { ...changedFile("models/a.sql", [{ start: 5, end: 5 }]), baseRanges: [{ start: 5, end: 5 }] },
+      { ...changedFile("models/old_mart.sql", []), status: "deleted" as const, baseRanges: [{ start: 1, end: 12 }] },
+    ];
+    // Another column of `a` is read, and an entry with no consumer reaches nothing.
+    const unread = { ...readBy("old_mart"), consumers: [], models: [], maxDepth: 0 };
+
+    const r = renderReview(emptyReport({ breakingChanges: [removed, dropped], changedFiles: files, blastRadius: reached(readBy("a", "other"), unread) }));
+
+    assert.match(r.comment, /`models\/old_mart\.sql` \(deleted by this PR\)/);
+    assert.match(r.comment, /`models\/a\.sql:5` \(line deleted by this PR\)/);
+    assert.deepEqual(r.inlineComments, []);
+    // An exposure reading it is a reader.
+    const exposed = renderReview(emptyReport({ breakingChanges: [removed, dropped], changedFiles: files, blastRadius: reached({ ...unread, exposures: ["Finance dashboard"] }) }));
+    assert.deepEqual(exposed.inlineComments.map((c) => [c.path, c.side]), [["models/old_mart.sql", "LEFT"]]);
   });
 
   it("notices on a deleted line get no comment: only breaking changes and what is commented on head lines", () => {
@@ -250,9 +278,9 @@ describe("current findings' fingerprints (what a publisher resolves fixed findin
     const findings = collectFindings(report);
     assert.ok(findings.some((x) => x.check === "rocky/compile" && x.severity === "error"), "R004 is an error");
 
-    assert.equal(currentFingerprints(findings, headFiles), undefined);
+    assert.equal(currentFingerprints(report, findings, headFiles), undefined);
     assert.equal(renderReview(report, { headFiles }).findingFingerprints, undefined);
-    assert.deepEqual(currentFingerprints(collectFindings({ ...report, diagnostics: [{ ...unknownModel, new: false }] }), headFiles)?.length, 1, "a pre-existing error hid nothing this PR's comments were about");
+    assert.deepEqual(currentFingerprints(report, collectFindings({ ...report, diagnostics: [{ ...unknownModel, new: false }] }), headFiles)?.length, 1, "a pre-existing error hid nothing this PR's comments were about");
   });
 });
 
