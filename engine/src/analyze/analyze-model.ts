@@ -63,6 +63,8 @@ const COMPARISON = new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM",
  * are typed this way on DuckDB only.
  */
 const WITHIN_GROUP_AS: Readonly<Record<string, string>> = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
+/** Aggregates whose WITHIN GROUP (ORDER BY ..) orders what they collect, as an ORDER BY inside the call does. */
+const ORDER_INSIDE_AGGS: ReadonlySet<string> = new Set(["LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT"]);
 
 /** DuckDB's Postgres-style Boolean operators: regex full match, LIKE / ILIKE / GLOB spellings, starts-with, list containment and overlap. */
 const PATTERN_OPS = new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
@@ -442,7 +444,8 @@ class ModelAnalyzer {
   }
 
   private combineSetOp(op: string, all: boolean, byName: boolean, left: Relation, right: Relation): Relation {
-    const label = `${op}${all ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
+    // Snowflake's and Databricks' MINUS is EXCEPT under another name: the same logic, the same fingerprint.
+    const label = `${op === "MINUS" ? "EXCEPT" : op}${all ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
     const combine = (l: RelColumn | undefined, r: RelColumn | undefined, name: string): RelColumn => {
       const lt = l?.isNull ? undefined : l?.type;
       const rt = r?.isNull ? undefined : r?.type;
@@ -2076,10 +2079,13 @@ class ModelAnalyzer {
     if (argText === "") for (let i = 0; i < args.length; i++) argText = i === 0 ? firstArgFp(name, args[0]) : `${argText}, ${args[i].fp}`;
     for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
     const fnText = single ? single.text : fn.name.map((p) => p.name.toUpperCase()).join(".");
-    let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${fn.orderBy?.length ? ` ORDER BY ${orderText(fn.orderBy, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
+    // A string or array aggregate ordered WITHIN GROUP (Snowflake) or inside the call (DuckDB, BigQuery) is one call.
+    const withinInside = fn.within?.length && !fn.orderBy?.length && ORDER_INSIDE_AGGS.has(name) ? fn.within : undefined;
+    const inside = fn.orderBy?.length ? fn.orderBy : withinInside;
+    let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${inside !== undefined ? ` ORDER BY ${orderText(inside, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
     if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn, args, this.dialect) ?? fp;
     // The order an ordered-set aggregate reads its group in decides its value (LISTAGG's string, a percentile's side).
-    if (fn.within?.length) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)))})`;
+    if (fn.within?.length && withinInside === undefined) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)))})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
