@@ -1,4 +1,4 @@
-import type { DialectId, Expr } from "../syntax/ast.js";
+import type { DialectId, Expr, FunctionExpr } from "../syntax/ast.js";
 
 /**
  * The P001 catalog, as data (rocky-compat.md §4). A construct not listed here is portable.
@@ -41,7 +41,28 @@ export type ConstructKind =
   | "positional_column"
   | "typed_literal"
   | "using_sample"
+  | "table_sample"
+  | "try_cast"
+  | "safe_cast"
+  | "set_op_minus"
+  | "set_op_bare"
+  | "top"
   | "stream_read";
+
+/**
+ * One argument form of a function that some of the dialects running it reject (two-argument
+ * DATEDIFF, BigQuery's DATE_DIFF(end, start, DAY)). `accepts[target]` says whether a call is *not*
+ * in this form there; a call in the form is flagged on that target as `display`.
+ */
+export interface FunctionForm {
+  readonly accepts: Partial<Readonly<Record<DialectId, (args: readonly Expr[], call: FunctionExpr) => boolean>>>;
+  readonly display: string;
+  /** The dialects that run the call in this form, for "supported by" (absent: the row's `native`). */
+  readonly native?: readonly DialectId[];
+  readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
+  /** A key of portability-rewrites.ts' FORM_REWRITES: the exact rewrite of a call in this form, where there is one. */
+  readonly rewrite?: string;
+}
 
 export interface PortabilityConstruct {
   /** The label in messages, `[portability] allow` and `-- rocky-allow:` (upper-case). For functions, the function name. */
@@ -64,15 +85,11 @@ export interface PortabilityConstruct {
   readonly meaning?: Partial<Readonly<Record<DialectId, string>>>;
   readonly origin: "rocky" | "ours";
   /**
-   * For dialects in `native` that run the function in some argument forms only: `accepts` says
-   * whether a call's arguments have such a form there. A call in another form is flagged on that
-   * dialect as `display`, with its own suggestion.
+   * For dialects in `native` that run the function in some argument forms only: the forms they
+   * reject, in order (the first that rejects a call names it). A call in such a form is flagged on
+   * that dialect as the form's `display`, with its own suggestion.
    */
-  readonly form?: {
-    readonly accepts: Partial<Readonly<Record<DialectId, (args: readonly Expr[]) => boolean>>>;
-    readonly display: string;
-    readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
-  };
+  readonly forms?: readonly FunctionForm[];
   /** What to use instead, per flagged target. */
   readonly suggestions: Partial<Readonly<Record<DialectId, string>>>;
 }
@@ -101,12 +118,44 @@ function partAsString(args: readonly Expr[]): boolean {
   return !isBarePart(args[0]) && !isBarePart(args[2]);
 }
 
-/** The form row of a date function DuckDB runs only with the part as a string. */
-const duckdbPartForm = (label: string, suggestion: string): PortabilityConstruct["form"] => ({
+/** The form of a date function DuckDB runs only with the part as a string. */
+const duckdbPartForm = (label: string, native: readonly DialectId[], suggestion: string): FunctionForm => ({
   accepts: { duckdb: partAsString },
   display: `${label} with an unquoted date part`,
+  native,
   suggestions: { duckdb: suggestion },
 });
+
+const isStringLit = (e: Expr | undefined) => e?.kind === "literal" && e.type === "string";
+/** A date part as written: a bare word, or a string naming one (`'day'`). */
+const isPartArg = (e: Expr | undefined) => isBarePart(e) || (isStringLit(e) && DATE_PARTS.has((e as { value: string }).value.toLowerCase()));
+/** BigQuery's `DATE_DIFF(end, start, DAY)` (or `WEEK(MONDAY)`): the part last, as a keyword. */
+const partLast3 = (a: readonly Expr[]) => a.length === 3 && !isPartArg(a[0]) && (isBarePart(a[2]) || a[2].kind === "function");
+/** BigQuery's `DATE_TRUNC(date, MONTH)`: the unit last, as a keyword. */
+const truncPartLast = (a: readonly Expr[]) => a.length === 2 && !isPartArg(a[0]) && (isBarePart(a[1]) || a[1].kind === "function");
+/** `DATE_DIFF(DAY, start, end)` / `DATE_DIFF('day', start, end)`: the part first. */
+const partFirst3 = (a: readonly Expr[]) => a.length === 3 && isPartArg(a[0]);
+
+/**
+ * Databricks' two-argument DATEDIFF(end, start) / DATE_DIFF(end, start): the days from start to
+ * end, the end first. Snowflake and DuckDB need the unit and take the start first; BigQuery's
+ * DATE_DIFF takes the end first and the unit last.
+ */
+const daysEndStartForm = (label: string, flaggedOn: readonly DialectId[]): FunctionForm => {
+  const twoArgs = (a: readonly Expr[]) => a.length !== 2;
+  const on = {
+    snowflake: `Snowflake's ${label} takes the unit first and the start before the end: ${label}(day, start, end) for Databricks' ${label}(end, start)`,
+    duckdb: `DuckDB's ${label} takes the unit first, as a string, and the start before the end: ${label}('day', start, end) for Databricks' ${label}(end, start)`,
+    bigquery: `BigQuery's ${label} takes the unit last, as a keyword: ${label}(end, start, DAY) for Databricks' ${label}(end, start)`,
+  } as const;
+  return {
+    accepts: Object.fromEntries(flaggedOn.map((d) => [d, twoArgs])),
+    display: `${label}(end, start) with two arguments`,
+    native: [DBX],
+    suggestions: Object.fromEntries(flaggedOn.map((d) => [d, on[d as keyof typeof on]])),
+    rewrite: "DAYS_END_START",
+  };
+};
 
 /** What a one-argument LOG written in DuckDB computes where it is the natural logarithm. */
 const LOG_NATURAL = "it returns the natural logarithm, where DuckDB's LOG(x) returns the base-10 logarithm";
@@ -164,7 +213,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [SF, DBX, DUCK],
     origin: "rocky",
-    form: duckdbPartForm("DATEDIFF", "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)"),
+    forms: [daysEndStartForm("DATEDIFF", [SF, DUCK]), duckdbPartForm("DATEDIFF", [SF, DBX], "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)")],
     suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)" },
   },
   {
@@ -172,7 +221,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [BQ, DBX, DUCK],
     origin: "rocky",
-    form: duckdbPartForm("DATE_ADD", "add an interval instead: date + INTERVAL (n) unit"),
+    forms: [duckdbPartForm("DATE_ADD", [DBX], "add an interval instead: date + INTERVAL (n) unit")],
     suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" },
   },
   {
@@ -180,7 +229,26 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [BQ, DBX, DUCK],
     origin: "rocky",
-    form: duckdbPartForm("DATE_DIFF", "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)"),
+    forms: [
+      daysEndStartForm("DATE_DIFF", [BQ, DUCK]),
+      {
+        accepts: { databricks: (a) => !partLast3(a), duckdb: (a) => !partLast3(a) },
+        display: "DATE_DIFF(end, start, unit) with the unit last",
+        native: [BQ],
+        suggestions: {
+          databricks: "Databricks' DATE_DIFF takes the unit first and the start before the end: DATE_DIFF(DAY, start, end) for BigQuery's DATE_DIFF(end, start, DAY)",
+          duckdb: "DuckDB's DATE_DIFF takes the unit first, as a string, and the start before the end: DATE_DIFF('day', start, end) for BigQuery's DATE_DIFF(end, start, DAY)",
+        },
+        rewrite: "DAYS_PART_LAST",
+      },
+      {
+        accepts: { bigquery: (a) => !partFirst3(a) },
+        display: "DATE_DIFF(unit, start, end) with the unit first",
+        native: [DBX, DUCK],
+        suggestions: { bigquery: "BigQuery's DATE_DIFF takes the end first and the unit last, as a keyword: DATE_DIFF(end, start, DAY) for DATE_DIFF(day, start, end)" },
+      },
+      duckdbPartForm("DATE_DIFF", [DBX], "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)"),
+    ],
     suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" },
   },
   {
@@ -250,7 +318,49 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     suggestions: { bigquery: "use STRUCT(v AS k, ...) or JSON_OBJECT(...) instead of OBJECT_CONSTRUCT(...)", databricks: "use NAMED_STRUCT(...) or MAP(...) instead of OBJECT_CONSTRUCT(...)", duckdb: "use a struct literal {'k': v} or STRUCT_PACK(k := v) instead of OBJECT_CONSTRUCT(...)" },
   },
   { label: "PARSE_JSON", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use CAST(s AS JSON) or JSON(s) instead of PARSE_JSON(s)" } },
-  { label: "LISTAGG", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use STRING_AGG(x, separator [ORDER BY ...]) instead of LISTAGG(...)" } },
+  {
+    label: "LISTAGG",
+    kind: "function",
+    native: [SF, DBX, DUCK],
+    origin: "ours",
+    // DuckDB parses WITHIN GROUP for its ordered-set aggregates only ("Unknown ordered aggregate"), checked against DuckDB.
+    forms: [
+      {
+        accepts: { duckdb: (_a, call) => call.within === undefined },
+        display: "LISTAGG(...) WITHIN GROUP (ORDER BY ...)",
+        native: [SF, DBX],
+        suggestions: { duckdb: "DuckDB has no WITHIN GROUP for LISTAGG: order inside the call, LISTAGG(x, separator ORDER BY y)" },
+        rewrite: "WITHIN_GROUP_INSIDE",
+      },
+    ],
+    suggestions: { bigquery: "use STRING_AGG(x, separator [ORDER BY ...]) instead of LISTAGG(...)" },
+  },
+  {
+    label: "ARRAY_AGG",
+    kind: "function",
+    native: [SF, DBX, BQ, DUCK],
+    origin: "ours",
+    forms: [
+      {
+        accepts: { bigquery: (_a, call) => call.within === undefined, duckdb: (_a, call) => call.within === undefined },
+        display: "ARRAY_AGG(...) WITHIN GROUP (ORDER BY ...)",
+        native: [SF],
+        suggestions: {
+          bigquery: "BigQuery has no WITHIN GROUP: order inside the call, ARRAY_AGG(x ORDER BY y)",
+          duckdb: "DuckDB has no WITHIN GROUP for ARRAY_AGG: order inside the call, ARRAY_AGG(x ORDER BY y)",
+        },
+        rewrite: "WITHIN_GROUP_INSIDE",
+      },
+      {
+        accepts: { snowflake: (_a, call) => call.orderBy === undefined },
+        display: "ARRAY_AGG(x ORDER BY ...) with the order inside the call",
+        native: [BQ, DUCK],
+        suggestions: { snowflake: "Snowflake orders an ARRAY_AGG with WITHIN GROUP: ARRAY_AGG(x) WITHIN GROUP (ORDER BY y)" },
+        rewrite: "ORDER_BY_WITHIN_GROUP",
+      },
+    ],
+    suggestions: {},
+  },
   { label: "STRING_AGG", kind: "function", native: [BQ, DBX, DUCK], origin: "ours", suggestions: { snowflake: "use LISTAGG(x, separator) [WITHIN GROUP (ORDER BY ...)] instead of STRING_AGG(...)" } },
   {
     label: "GROUP_CONCAT",
@@ -497,6 +607,57 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     origin: "ours",
     suggestions: { snowflake: SWAP_TO_BASE_FIRST, databricks: SWAP_TO_BASE_FIRST, duckdb: SWAP_TO_BASE_FIRST },
   },
+  // DATE_TRUNC: the unit first in Snowflake (a word or a string), Databricks and DuckDB (a string
+  // only: a bare word is read as a column); the date first and the unit last, as a keyword, in BigQuery.
+  {
+    label: "DATE_TRUNC",
+    kind: "function",
+    native: [SF, DBX, BQ, DUCK],
+    origin: "ours",
+    forms: [
+      {
+        accepts: { snowflake: (a) => !truncPartLast(a), databricks: (a) => !truncPartLast(a), duckdb: (a) => !truncPartLast(a) },
+        display: "DATE_TRUNC(date, unit) with the unit last",
+        native: [BQ],
+        suggestions: {
+          snowflake: "Snowflake's DATE_TRUNC takes the unit first: DATE_TRUNC('month', date) for BigQuery's DATE_TRUNC(date, MONTH)",
+          databricks: "Databricks' DATE_TRUNC takes the unit first, as a string: DATE_TRUNC('MONTH', date) for BigQuery's DATE_TRUNC(date, MONTH)",
+          duckdb: "DuckDB's DATE_TRUNC takes the unit first, as a string: DATE_TRUNC('month', date) for BigQuery's DATE_TRUNC(date, MONTH)",
+        },
+        rewrite: "TRUNC_PART_LAST",
+      },
+      {
+        accepts: { bigquery: (a) => !(a.length === 2 && isPartArg(a[0])) },
+        display: "DATE_TRUNC(unit, date) with the unit first",
+        native: [SF, DBX, DUCK],
+        suggestions: { bigquery: "BigQuery's DATE_TRUNC takes the date first and the unit last, as a keyword: DATE_TRUNC(date, MONTH) for DATE_TRUNC('month', date)" },
+      },
+      {
+        accepts: { databricks: (a) => !(a.length === 2 && isBarePart(a[0])), duckdb: (a) => !(a.length === 2 && isBarePart(a[0])) },
+        display: "DATE_TRUNC with an unquoted unit",
+        native: [SF],
+        suggestions: { databricks: "Databricks takes the unit as a string: DATE_TRUNC('MONTH', date)", duckdb: "DuckDB takes the unit as a string: DATE_TRUNC('month', date)" },
+        rewrite: "QUOTE_PART",
+      },
+    ],
+    suggestions: {},
+  },
+  {
+    label: "DATE_PART",
+    kind: "function",
+    native: [SF, DBX, DUCK],
+    origin: "ours",
+    forms: [
+      {
+        accepts: { duckdb: (a) => !(a.length === 2 && isBarePart(a[0])) },
+        display: "DATE_PART with an unquoted date part",
+        native: [SF],
+        suggestions: { duckdb: "DuckDB takes the part as a string: DATE_PART('year', date)" },
+        rewrite: "QUOTE_PART",
+      },
+    ],
+    suggestions: { bigquery: "use EXTRACT(part FROM date) instead of DATE_PART(part, date)" },
+  },
   { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
   { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
   { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
@@ -556,6 +717,32 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
       bigquery: "sample the table with TABLESAMPLE SYSTEM (p PERCENT) after its name instead of USING SAMPLE",
     },
   },
+  // Sampling: the row names the label (`-- rocky-allow: TABLESAMPLE`); which forms each target takes
+  // is sample-forms.ts', and a finding's row is built there for the clause as written.
+  { label: "TABLESAMPLE", display: "a sample clause", kind: "table_sample", native: [SF, DBX, BQ, DUCK], origin: "ours", suggestions: {} },
+  // TRY_CAST: Snowflake (a string argument only), Databricks, DuckDB; BigQuery's is SAFE_CAST.
+  { label: "TRY_CAST", kind: "try_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use SAFE_CAST(x AS type) instead of TRY_CAST(x AS type)" } },
+  {
+    label: "SAFE_CAST",
+    kind: "safe_cast",
+    native: [BQ],
+    origin: "ours",
+    suggestions: {
+      snowflake: "use TRY_CAST(x AS type) instead of SAFE_CAST(x AS type) (Snowflake's TRY_CAST takes a string argument only)",
+      databricks: "use TRY_CAST(x AS type) instead of SAFE_CAST(x AS type)",
+      duckdb: "use TRY_CAST(x AS type) instead of SAFE_CAST(x AS type)",
+    },
+  },
+  { label: "MINUS", display: "the MINUS set operator", kind: "set_op_minus", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use EXCEPT DISTINCT instead of MINUS", duckdb: "use EXCEPT instead of MINUS" } },
+  {
+    label: "SET_OP_WITHOUT_ALL_OR_DISTINCT",
+    display: "a set operator without ALL or DISTINCT",
+    kind: "set_op_bare",
+    native: [SF, DBX, DUCK],
+    origin: "ours",
+    suggestions: { bigquery: "BigQuery needs ALL or DISTINCT after UNION / INTERSECT / EXCEPT: add DISTINCT, which is what the bare operator means elsewhere (or ALL to keep duplicates)" },
+  },
+  { label: "TOP", display: "SELECT TOP n", kind: "top", native: [SF], origin: "ours", suggestions: all("use LIMIT n at the end of the query instead of SELECT TOP n") },
   {
     label: "STREAM_READ",
     display: "a streaming read `STREAM(t)`",

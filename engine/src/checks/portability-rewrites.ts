@@ -1,4 +1,4 @@
-import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, StructExpr, TypedLiteralExpr, TypeName } from "../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, DialectId, Expr, FunctionExpr, LikeExpr, OrderItem, StructExpr, TypedLiteralExpr, TypeName } from "../syntax/ast.js";
 import type { SourceLocator } from "./source-locator.js";
 import { fromStrftime, toStrftime } from "../dialects/time-formats.js";
 
@@ -91,6 +91,12 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
     if (src.dialect === "databricks" || src.dialect === "bigquery") return rename("LN")(fn, target, src);
     return undefined;
   },
+  DATE_PART: (fn, target, src) => {
+    const part = commonPart(fn.args[0]);
+    const value = fn.args.length === 2 ? src.arg(fn.args[1]) : undefined;
+    if (target !== "bigquery" || !isPlainCall(fn) || part === undefined || value === undefined) return undefined;
+    return { start: fn.span.start, end: fn.span.end, text: `${src.kw("EXTRACT")}(${src.kw(part.toUpperCase())} ${src.kw("FROM")} ${value})` };
+  },
   NOW: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   GETDATE: template(0, (_a, _t, kw) => kw("CURRENT_TIMESTAMP")),
   // DuckDB has these as keywords only, never with parentheses: the bare word, as written, is the same call.
@@ -162,6 +168,101 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
     return undefined;
   },
 };
+
+/**
+ * A date part as written (`day`, `'day'`), lower-case, when it is one of the units every target
+ * spells alike and means alike; WEEK is left out (the week starts on another day in each).
+ */
+function commonPart(e: Expr | undefined): string | undefined {
+  const name = e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted ? e.parts[0].name : e !== undefined ? stringValue(e) : undefined;
+  const lower = name?.toLowerCase();
+  return lower !== undefined && COMMON_PARTS.has(lower) ? lower : undefined;
+}
+const COMMON_PARTS = new Set(["year", "quarter", "month", "day", "hour", "minute", "second"]);
+
+/** The call rebuilt with other arguments: the name as written, the arguments' text given. */
+function withArgs(fn: FunctionExpr, src: Source, args: readonly string[]): Rewrite | undefined {
+  if (!isPlainCall(fn)) return undefined;
+  const name = src.loc.text(fn.nameSpan);
+  return name === undefined ? undefined : { start: fn.span.start, end: fn.span.end, text: `${name}(${args.join(", ")})` };
+}
+
+/** A date part for the target: a string where it takes one, a keyword in BigQuery. */
+const partFor = (part: string, target: DialectId, kw: (s: string) => string): string => (target === "bigquery" ? kw(part.toUpperCase()) : target === "snowflake" ? kw(part) : `'${part}'`);
+
+type FormRewriter = (fn: FunctionExpr, target: DialectId, src: Source) => Rewrite | undefined;
+
+/**
+ * Rewrites of a call in a form the target rejects (catalog `FunctionForm.rewrite`), to the target's
+ * own form of the same call. A rewrite that reorders arguments is offered only where the replacement
+ * fails in the model's own dialect rather than computing something else there (its arguments mean
+ * other things in the other order), and only for the units whose count means the same in both: day
+ * for the differences (Databricks counts elapsed units, the others unit boundaries, alike for dates).
+ */
+const FORM_REWRITES: Readonly<Record<string, FormRewriter>> = {
+  // Databricks' DATEDIFF(end, start) / DATE_DIFF(end, start), the days from start to end, as BigQuery's
+  // DATE_DIFF(end, start, DAY): a three-argument DATE_DIFF with the unit last fails on Databricks. Not
+  // for Snowflake or DuckDB: DATEDIFF(day, start, end) runs on Databricks too, counting elapsed days.
+  DAYS_END_START: (fn, target, src) => {
+    if (fn.args.length !== 2 || target !== "bigquery" || src.dialect !== "databricks") return undefined;
+    const [end, start] = fn.args.map((a) => src.arg(a));
+    return end === undefined || start === undefined ? undefined : withArgs(fn, src, [end, start, src.kw("DAY")]);
+  },
+  // BigQuery's DATE_DIFF(end, start, DAY) with the unit first (a unit first fails on BigQuery).
+  DAYS_PART_LAST: (fn, target, src) => {
+    if (fn.args.length !== 3 || commonPart(fn.args[2]) !== "day" || src.dialect !== "bigquery") return undefined;
+    const [end, start] = fn.args.map((a) => src.arg(a));
+    if (end === undefined || start === undefined) return undefined;
+    return withArgs(fn, src, [target === "databricks" ? src.kw("DAY") : partFor("day", target, src.kw), start, end]);
+  },
+  // BigQuery's DATE_TRUNC(date, MONTH) with the unit first, as a string (which fails on BigQuery).
+  TRUNC_PART_LAST: (fn, target, src) => {
+    const part = commonPart(fn.args[1]);
+    const date = fn.args.length === 2 ? src.arg(fn.args[0]) : undefined;
+    if (part === undefined || date === undefined || src.dialect !== "bigquery") return undefined;
+    return withArgs(fn, src, [`'${target === "databricks" ? part.toUpperCase() : part}'`, date]);
+  },
+  // A bare unit word as the string Databricks and DuckDB take: only the word changes.
+  QUOTE_PART: (fn, target, src) => {
+    const first = fn.args[0];
+    const part = commonPart(first);
+    if (part === undefined || first.kind !== "column") return undefined;
+    return { start: first.span.start, end: first.span.end, text: `'${target === "databricks" ? part.toUpperCase() : part}'` };
+  },
+  // `AGG(x) WITHIN GROUP (ORDER BY y)` as `AGG(x ORDER BY y)`.
+  WITHIN_GROUP_INSIDE: (fn, _target, src) => {
+    if (fn.within === undefined || fn.over !== undefined || fn.filter !== undefined || fn.orderBy !== undefined || fn.name.length !== 1) return undefined;
+    const args = fn.args.map((a) => src.arg(a));
+    const order = orderText(fn.within, src);
+    const name = src.loc.text(fn.nameSpan);
+    if (args.some((a) => a === undefined) || order === undefined || name === undefined || args.length === 0) return undefined;
+    return { start: fn.span.start, end: fn.span.end, text: `${name}(${fn.distinct ? `${src.kw("DISTINCT")} ` : ""}${args.join(", ")} ${src.kw("ORDER BY")} ${order})` };
+  },
+  // `ARRAY_AGG(x ORDER BY y)` as Snowflake's `ARRAY_AGG(x) WITHIN GROUP (ORDER BY y)`.
+  ORDER_BY_WITHIN_GROUP: (fn, _target, src) => {
+    if (fn.orderBy === undefined || fn.over !== undefined || fn.filter !== undefined || fn.within !== undefined || fn.ignoreNulls !== undefined || fn.name.length !== 1) return undefined;
+    const args = fn.args.map((a) => src.arg(a));
+    const order = orderText(fn.orderBy, src);
+    const name = src.loc.text(fn.nameSpan);
+    if (args.some((a) => a === undefined) || order === undefined || name === undefined || args.length !== 1) return undefined;
+    return { start: fn.span.start, end: fn.span.end, text: `${name}(${fn.distinct ? `${src.kw("DISTINCT")} ` : ""}${args[0]}) ${src.kw("WITHIN GROUP")} (${src.kw("ORDER BY")} ${order})` };
+  },
+};
+
+/** The source text of ORDER BY items, from the first item's start to the last one's end (directions and NULLS included). */
+function orderText(items: readonly OrderItem[], src: Source): string | undefined {
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  return src.loc.text({ start: first.span.start, end: last.span.end });
+}
+
+export function rewriteForm(key: string, fn: FunctionExpr, target: DialectId, loc: SourceLocator, textOf: TextOf = (s) => loc.text(s), dialect?: DialectId): Rewrite | undefined {
+  const rewriter = FORM_REWRITES[key];
+  if (rewriter === undefined) return undefined;
+  const original = fn.name[fn.name.length - 1]?.name ?? key;
+  return rewriter(fn, target, sourceFor(loc, original, textOf, dialect));
+}
 
 /** A string literal's value, else undefined. */
 const stringValue = (e: Expr): string | undefined => (e.kind === "literal" && e.type === "string" ? e.value : undefined);

@@ -129,6 +129,18 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId; nee
       return { sql: "SELECT a\nFROM t\nWHERE a > 1\nUSING SAMPLE 10%", dialect: "duckdb", needle: "USING SAMPLE" };
     case "stream_read":
       return { sql: "SELECT a\nFROM STREAM(events) AS e", dialect: "databricks", needle: "STREAM" };
+    case "table_sample":
+      return { sql: "SELECT a\nFROM t TABLESAMPLE (10 ROWS)", dialect: "databricks", needle: "TABLESAMPLE" };
+    case "try_cast":
+      return { sql: "SELECT\n  TRY_CAST(s AS INT) AS n\nFROM t", dialect: "snowflake", needle: "TRY_CAST" };
+    case "safe_cast":
+      return { sql: "SELECT\n  SAFE_CAST(s AS INT64) AS n\nFROM t", dialect: "bigquery", needle: "SAFE_CAST" };
+    case "set_op_minus":
+      return { sql: "SELECT a FROM t\nMINUS\nSELECT a FROM u", dialect: "snowflake", needle: "MINUS" };
+    case "set_op_bare":
+      return { sql: "SELECT a FROM t\nUNION\nSELECT a FROM u", dialect: "snowflake", needle: "UNION" };
+    case "top":
+      return { sql: "SELECT TOP 10 a\nFROM t", dialect: "snowflake", needle: "TOP" };
   }
 }
 

@@ -18,11 +18,13 @@ const TARGETS: readonly DialectId[] = ["snowflake", "databricks", "bigquery", "d
 const BY_NAME = new Map<string, PortabilityConstruct[]>();
 for (const c of PORTABILITY_CATALOG) BY_NAME.set((c.display ?? c.label).toUpperCase(), [...(BY_NAME.get((c.display ?? c.label).toUpperCase()) ?? []), c]);
 const rowFor = (name: string, dialect: DialectId) => BY_NAME.get(name.toUpperCase())?.find((c) => c.writtenIn === undefined || c.writtenIn.includes(dialect));
-/** A function the target runs in another form (`DATEDIFF with an unquoted date part`): its row, by that name. */
-const BY_FORM = new Map(PORTABILITY_CATALOG.filter((c) => c.form !== undefined).map((c) => [c.form?.display.toUpperCase() ?? "", c]));
+/** A function the target runs in another form (`DATEDIFF with an unquoted date part`): its row and that form, by the form's name. */
+const BY_FORM = new Map(PORTABILITY_CATALOG.flatMap((c) => (c.forms ?? []).map((f) => [f.display.toUpperCase(), { row: c, form: f }] as const)));
+/** A sample clause's finding names the clause as written: its row is TABLESAMPLE's, whatever the form. */
+const SAMPLE_ROW = PORTABILITY_CATALOG.find((c) => c.kind === "table_sample");
 
 /** What a finding's span covers, for the kinds that point at a sign or keyword rather than at the construct's name. */
-const SPAN_TEXT: Partial<Record<string, string>> = { colon_cast: "::", variant_path: ":", struct_literal: "{", array_literal: "[", map_literal: "MAP", slice: "[", distinct_on: "DISTINCT ON", from_first: "FROM", list_comprehension: "[", using_sample: "USING SAMPLE", stream_read: "STREAM" };
+const SPAN_TEXT: Partial<Record<string, string>> = { colon_cast: "::", variant_path: ":", struct_literal: "{", array_literal: "[", map_literal: "MAP", slice: "[", distinct_on: "DISTINCT ON", from_first: "FROM", list_comprehension: "[", using_sample: "USING SAMPLE", stream_read: "STREAM", try_cast: "TRY_CAST", safe_cast: "SAFE_CAST", set_op_minus: "MINUS", top: "TOP" };
 
 function sections(file: string): { title: string; sql: string }[] {
   const text = readFileSync(join(DIR, file), "utf8");
@@ -52,18 +54,22 @@ for (const file of files) {
           if (parsed.query === undefined) assert.deepEqual(ds, [], "no P001 without a parse");
           for (const d of ds) {
             const name = d.message.slice(0, d.message.search(/ is not portable | means something else on /));
-            const form = BY_FORM.get(name.toUpperCase());
+            const formHit = BY_FORM.get(name.toUpperCase());
+            const form = formHit?.row;
+            const sample = name.startsWith("the sample clause ") ? SAMPLE_ROW : undefined;
             // A built-in DuckDB lacks, for a DuckDB target: a row of its own, native where the model is written.
             const missing: PortabilityConstruct | undefined = target === "duckdb" && DUCKDB_MISSING_FUNCTIONS.has(name) ? { label: name, kind: "function", native: [dialect], origin: "ours", suggestions: {} } : undefined;
-            const c = form ?? rowFor(name, dialect) ?? missing;
+            const c = form ?? sample ?? rowFor(name, dialect) ?? missing;
             assert.ok(c, `known construct: ${d.message}`);
-            if (form) assert.ok(form.form?.accepts[target] !== undefined, `${name}: ${target} runs ${form.label} in some forms only`);
-            else assert.ok(!c.native.includes(target), `${name} is native on ${target}`);
+            if (formHit) assert.ok(formHit.form.accepts[target] !== undefined, `${name}: ${target} runs ${formHit.row.label} in some forms only`);
+            else if (sample === undefined) assert.ok(!c.native.includes(target), `${name} is native on ${target}`);
             const at = textAt(sql, d.span as NonNullable<typeof d.span>);
             const expected = form ? form.label : (SPAN_TEXT[c.kind] ?? (c.kind === "operator" || c.kind === "function" ? c.label : c.kind === "star_modifier" ? c.label.slice("STAR_".length) : (c.display ?? c.label)));
             const written = at.replace(/\s+/g, " ").toUpperCase();
             const ok =
-              written === expected.toUpperCase() || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "file_scan" && /^'.+'$/.test(written)) || (c.kind === "stage_scan" && written.startsWith("@")) || (c.kind === "positional_column" && /^#\d+$/.test(written)) || (c.kind === "typed_literal" && /^[A-Z][A-Z0-9_]*$/.test(written)) || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));
+              written === expected.toUpperCase() ||
+              (c.kind === "table_sample" && (written === "SAMPLE" || written === "TABLESAMPLE")) ||
+              (c.kind === "set_op_bare" && /^(UNION|INTERSECT|EXCEPT)$/.test(written)) || (c.kind === "ilike" && written === "NOT ILIKE") || (c.kind === "file_scan" && /^'.+'$/.test(written)) || (c.kind === "stage_scan" && written.startsWith("@")) || (c.kind === "positional_column" && /^#\d+$/.test(written)) || (c.kind === "typed_literal" && /^[A-Z][A-Z0-9_]*$/.test(written)) || (c.kind === "star_filter" && /^(NOT )?(I?LIKE|SIMILAR TO)$/.test(written));
             assert.ok(ok, `${d.message} at ${d.span?.line}:${d.span?.col} covers '${at}'`);
             if (d.replacement === undefined) continue;
             const lines = sql.split("\n");

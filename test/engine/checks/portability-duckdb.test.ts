@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { checkPortability, PORTABILITY_CATALOG, type PortabilityConstruct } from "../../../engine/src/checks/index.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
+import { parseSampleForm, sampleAccepted } from "../../../engine/src/checks/sample-forms.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 
 /**
@@ -101,6 +102,9 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   COLLECT_SET: "COLLECT_SET(a)",
   IF: "IF(a > 1, a, b)",
   SIZE: "SIZE(arr)",
+  DATE_TRUNC: "DATE_TRUNC('month', d)",
+  DATE_PART: "DATE_PART('year', d)",
+  ARRAY_AGG: "ARRAY_AGG(a)",
 };
 
 const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
@@ -190,6 +194,18 @@ function sample(c: PortabilityConstruct): { sql: string; dialect: DialectId } {
       return { sql: "SELECT a FROM t USING SAMPLE 50%", dialect };
     case "stream_read":
       return { sql: "SELECT a FROM STREAM(t)", dialect };
+    case "table_sample":
+      return { sql: "SELECT a FROM t TABLESAMPLE (10 PERCENT)", dialect };
+    case "try_cast":
+      return { sql: "SELECT TRY_CAST(s AS INTEGER) AS x FROM t", dialect };
+    case "safe_cast":
+      return { sql: "SELECT SAFE_CAST(s AS INT64) AS x FROM t", dialect };
+    case "set_op_minus":
+      return { sql: "SELECT a FROM t MINUS SELECT b FROM t", dialect };
+    case "set_op_bare":
+      return { sql: "SELECT a FROM t UNION SELECT b FROM t", dialect };
+    case "top":
+      return { sql: "SELECT TOP 1 a FROM t", dialect };
   }
 }
 
@@ -252,7 +268,7 @@ describe("P001 for a DuckDB target agrees with DuckDB", () => {
       assert.equal(await duckdbRuns(sql), false);
       const flagged = flaggedForDuckdb(sql, dialect);
       assert.equal(flagged.length, 1);
-      assert.match(flagged[0], /^DATE_?(DIFF|ADD) with an unquoted date part is not portable to DuckDB/);
+      assert.match(flagged[0], /^DATE_?(DIFF|ADD)(\(end, start, unit\) with the unit last| with an unquoted date part) is not portable to DuckDB/);
     });
   }
   for (const sql of ["SELECT DATEDIFF('day', d, d) AS x FROM t", "SELECT DATE_ADD(d, 1) AS x FROM t", "SELECT DATEDIFF('day', d, CAST(s AS DATE)) AS x FROM t"]) {
@@ -261,6 +277,72 @@ describe("P001 for a DuckDB target agrees with DuckDB", () => {
       assert.deepEqual(flaggedForDuckdb(sql, "duckdb"), []);
     });
   }
+
+  // The audit's argument forms: what DuckDB refuses is flagged for it, what it runs is not.
+  for (const [sql, dialect] of [
+    ["SELECT DATEDIFF(d, d) AS x FROM t", "databricks"],
+    ["SELECT DATE_DIFF(d, d) AS x FROM t", "databricks"],
+    ["SELECT DATE_TRUNC(month, d) AS x FROM t", "snowflake"],
+    ["SELECT DATE_TRUNC(d, MONTH) AS x FROM t", "bigquery"],
+    ["SELECT DATE_PART(year, d) AS x FROM t", "snowflake"],
+    ["SELECT LISTAGG(s, ',') WITHIN GROUP (ORDER BY s) AS x FROM t", "snowflake"],
+    ["SELECT ARRAY_AGG(a) WITHIN GROUP (ORDER BY b) AS x FROM t", "snowflake"],
+  ] as const) {
+    it(`${sql} (${dialect}) fails on DuckDB and is flagged`, async () => {
+      assert.equal(await duckdbRuns(sql), false);
+      assert.equal(flaggedForDuckdb(sql, dialect).length, 1);
+    });
+  }
+  for (const [sql, dialect] of [
+    ["SELECT DATE_TRUNC('month', d) AS x FROM t", "snowflake"],
+    ["SELECT DATE_PART('year', d) AS x FROM t", "snowflake"],
+    ["SELECT LISTAGG(s, ',' ORDER BY s) AS x FROM t", "duckdb"],
+    ["SELECT ARRAY_AGG(a ORDER BY b) AS x FROM t", "bigquery"],
+    ["SELECT a FROM t UNION SELECT b FROM t", "snowflake"],
+  ] as const) {
+    it(`${sql} (${dialect}) runs on DuckDB and is not flagged`, async () => {
+      assert.equal(await duckdbRuns(sql), true);
+      assert.deepEqual(flaggedForDuckdb(sql, dialect), []);
+    });
+  }
+
+  // Every target's sample clauses: DuckDB's grammar as sample-forms.ts has it is DuckDB's.
+  for (const [clause, dialect] of [
+    ["SAMPLE (10)", "snowflake"],
+    ["SAMPLE (10 ROWS)", "snowflake"],
+    ["TABLESAMPLE BERNOULLI (10)", "snowflake"],
+    ["TABLESAMPLE SYSTEM (10) SEED (3)", "snowflake"],
+    ["TABLESAMPLE BLOCK (10)", "snowflake"],
+    ["TABLESAMPLE (10 PERCENT)", "databricks"],
+    ["TABLESAMPLE (10 ROWS)", "databricks"],
+    ["TABLESAMPLE (BUCKET 1 OUT OF 10)", "databricks"],
+    ["TABLESAMPLE (10 PERCENT) REPEATABLE (3)", "databricks"],
+    ["TABLESAMPLE SYSTEM (10 PERCENT)", "bigquery"],
+    ["TABLESAMPLE 10%", "duckdb"],
+    ["TABLESAMPLE 10 PERCENT", "duckdb"],
+    ["TABLESAMPLE 10 ROWS", "duckdb"],
+    ["TABLESAMPLE (10)", "duckdb"],
+    ["TABLESAMPLE RESERVOIR (10 ROWS)", "duckdb"],
+    ["TABLESAMPLE BERNOULLI (10 PERCENT)", "duckdb"],
+    ["TABLESAMPLE 10% (bernoulli, 4)", "duckdb"],
+  ] as const) {
+    const sql = `SELECT a FROM t ${clause}`;
+    it(`${clause} (${dialect}): flagged for DuckDB exactly when DuckDB refuses it`, async () => {
+      const runs = await duckdbRuns(sql);
+      const body = parseSql(sql, dialect).query?.body;
+      const table = body?.kind === "select" ? body.from[0] : undefined;
+      const form = parseSampleForm(table?.kind === "table" ? (table.modifiers ?? "") : "");
+      assert.ok(form, clause);
+      assert.equal(sampleAccepted(form, "duckdb"), runs, `sample-forms.ts says DuckDB ${runs ? "refuses" : "runs"} ${clause}`);
+      assert.equal(flaggedForDuckdb(sql, dialect).length > 0, !runs, flaggedForDuckdb(sql, dialect).join(" | ") || "not flagged");
+    });
+  }
+  it("a bare sample number is a row count in DuckDB: Snowflake's TABLESAMPLE (10), a percentage there, runs and is flagged", async () => {
+    const rows = (await conn.runAndReadAll("SELECT count(*) FROM range(1000) TABLESAMPLE (10)")).getRows();
+    assert.equal(Number(rows[0][0]), 10);
+    assert.equal(await duckdbRuns("SELECT a FROM t TABLESAMPLE (10)"), true);
+    assert.match(flaggedForDuckdb("SELECT a FROM t TABLESAMPLE (10)", "snowflake").join(), /means something else on DuckDB/);
+  });
 
   it("DAYNAME, MONTHNAME, DAYOFWEEK and ARRAY_CONTAINS compute on DuckDB what the catalog says DuckDB's mean", async () => {
     const rows = (await conn.runAndReadAll("SELECT DAYNAME(DATE '2024-01-01'), MONTHNAME(DATE '2024-01-01'), DAYOFWEEK(DATE '2024-01-07'), DAYOFWEEK(DATE '2024-01-13'), ARRAY_CONTAINS([1, 2], 2)")).getRows();

@@ -1,16 +1,17 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, Span, StarExpr, StructExpr, SubscriptExpr, TypedLiteralExpr, UnaryExpr } from "../../syntax/ast.js";
+import type { ArrayExpr, BinaryExpr, CastExpr, ColumnExpr, Comment, DerivedTableRef, LiteralExpr, DialectId, FieldAccessExpr, FunctionExpr, FunctionTableRef, LateralViewRef, LikeExpr, MapExpr, MatchRecognizeRef, NamedTableRef, Query, Select, SetOperation, Span, StarExpr, StructExpr, SubscriptExpr, TypedLiteralExpr, UnaryExpr } from "../../syntax/ast.js";
 import { readsStream } from "../../syntax/walk.js";
 import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY, parseTargetDialect } from "../dialect-names.js";
-import { constructOfKind, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct, typedLiteralAccepted } from "../portability-catalog.js";
-import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, rewriteTypedLiteral, type TextOf } from "../portability-rewrites.js";
+import { constructOfKind, type FunctionForm, functionConstruct, normalizeLabel, operatorConstruct, PORTABILITY_CATALOG, type PortabilityConstruct, runsOn, starFilterConstruct, starModifierConstruct, typedLiteralAccepted } from "../portability-catalog.js";
+import { type Rewrite, rewriteArrayLiteral, rewriteColonCast, rewriteForm, rewriteFunction, rewriteIlike, rewriteKeyword, rewriteOperator, rewriteStructLiteral, rewriteTypedLiteral, type TextOf } from "../portability-rewrites.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { type AstNode, visitNodes } from "../visit-nodes.js";
 import { escapeRegExp } from "../../util/escape-regexp.js";
 import { TYPED_LITERALS } from "../../syntax/parser.js";
 import { DUCKDB_MISSING_FUNCTIONS } from "../duckdb-missing-functions.js";
+import { sampleConstruct, sampleOfModifiers } from "../sample-forms.js";
 import { duckdbDialect } from "../../dialects/duckdb.js";
 
 export interface PortabilityInput {
@@ -81,6 +82,12 @@ const TOKENS: Readonly<Record<string, string>> = {
   positional_column: "#\\d",
   using_sample: "\\busing\\s+sample\\b",
   stream_read: "\\bstream\\b",
+  table_sample: "\\b(?:tablesample|sample)\\b",
+  try_cast: "\\btry_cast\\b",
+  safe_cast: "\\bsafe_cast\\b",
+  set_op_minus: "\\bminus\\b",
+  set_op_bare: "\\b(?:union|intersect|except)\\b",
+  top: "\\btop\\b",
   // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
   typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
   distinct_on: "\\bdistinct\\s+on\\b",
@@ -104,7 +111,7 @@ const prefilters = new Map<DialectId, RegExp>();
 function mayHaveConstructs(target: DialectId, sql: string, dialect?: DialectId): boolean {
   let re = prefilters.get(target);
   if (re === undefined) {
-    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target) || c.form?.accepts[target] !== undefined).map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
+    const parts = PORTABILITY_CATALOG.filter((c) => isFlagged(c, target) || c.forms?.some((f) => f.accepts[target] !== undefined) === true || c.kind === "table_sample").map((c) => (c.kind === "function" ? `\\b${c.label}\\b` : c.kind === "operator" ? operatorToken(c.label) : TOKENS[c.kind]));
     re = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re);
   }
@@ -148,6 +155,7 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       case "function_table": {
         const t = node as unknown as FunctionTableRef;
         if (isFlatten(t.fn)) add(constructOfKind("table_function"), t.fn.nameSpan);
+        if (t.sample !== undefined) onSample(t.sample, t.fn.span.end, t.span.end, target, dialect, loc, add);
         // Databricks' `STREAM read_files(...)`: the keyword before the call.
         if (t.stream) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t.span.start, t.fn.span.start) ?? t.span);
         return;
@@ -157,9 +165,31 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         add(constructOfKind("match_recognize"), operatorSpan(loc, /^match_recognize\b/i, mr.span.start, mr.span.start + 15) ?? mr.span);
         return;
       }
+      case "derived": {
+        const d = node as unknown as DerivedTableRef;
+        if (d.sample !== undefined) onSample(d.sample, d.query.span.end, d.span.end, target, dialect, loc, add);
+        return;
+      }
+      case "set_op": {
+        const op = node as unknown as SetOperation;
+        const at = operatorSpan(loc, /\b(?:union|intersect|except|minus)\b/i, op.left.span.end, op.right.span.start);
+        if (at === undefined) return;
+        const word = loc.text(at)?.toUpperCase();
+        if (word === "MINUS") {
+          add(constructOfKind("set_op_minus"), at, (target === "bigquery" || target === "duckdb") ? () => ({ start: at.start, end: at.end, text: target === "bigquery" ? "EXCEPT DISTINCT" : "EXCEPT" }) : undefined);
+          return;
+        }
+        // BigQuery spells out ALL or DISTINCT; elsewhere a bare operator means DISTINCT.
+        if (!op.all && loc.find(/^\s+distinct\b/i, at.end, op.right.span.start) === undefined) {
+          const written = loc.text(at) as string;
+          add(constructOfKind("set_op_bare"), at, op.byName ? undefined : () => ({ start: at.start, end: at.end, text: `${written} ${written === written.toLowerCase() ? "distinct" : "DISTINCT"}` }));
+        }
+        return;
+      }
       case "select": {
         const select = node as unknown as Select;
         if (select.connectBy !== undefined) add(constructOfKind("connect_by"), select.connectBy.span);
+        if (select.top !== undefined) add(constructOfKind("top"), operatorSpan(loc, /\btop\b/i, select.span.start, select.top.span.start) ?? select.span);
         if (select.qualify !== undefined) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
         if (select.distinct?.on !== undefined) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
         const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
@@ -190,6 +220,10 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
       }
       case "cast": {
         const cast = node as unknown as CastExpr;
+        if (cast.style === "try_cast" || cast.style === "safe_cast") {
+          add(constructOfKind(cast.style), operatorSpan(loc, /^(?:try_cast|safe_cast)\b/i, cast.span.start, cast.span.end) ?? cast.span);
+          return;
+        }
         if (cast.style !== "colon_colon") return;
         const op = operatorSpan(loc, /::/, cast.expr.span.end, cast.to.span.start) ?? cast.span;
         add(constructOfKind("colon_cast"), op, target === "bigquery" ? (textOf) => rewriteColonCast(cast, loc, textOf) : undefined);
@@ -250,6 +284,8 @@ export function detectPortability(query: Query, target: DialectId, loc: SourceLo
         const t = node as unknown as NamedTableRef;
         if (t.file) add(constructOfKind("file_scan"), t.name[0].span);
         else if (t.stage) add(constructOfKind("stage_scan"), t.name[0].span);
+        const sample = sampleOfModifiers(t.modifiers);
+        if (sample !== undefined) onSample(sample, t.name[t.name.length - 1]?.span.end ?? t.span.start, t.span.end, target, dialect, loc, add);
         if (t.modifiers !== undefined && /USING\s+SAMPLE/i.test(t.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t.span.start, t.span.end) ?? t.span);
         // Databricks' `STREAM t` / `STREAM(t)`: the parser records it as the table's first modifier, the keyword at the ref's start.
         if (readsStream(t.modifiers)) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t.span.start, t.span.end) ?? t.span);
@@ -318,6 +354,14 @@ function bindsAlone(parent: AstNode | undefined): boolean {
   return !OPERAND_KINDS.has(parent.kind);
 }
 
+/** A `TABLESAMPLE` / `SAMPLE` clause between `from` and `to`: flagged on its keyword where the target rejects it or counts another amount. */
+function onSample(text: string, from: number, to: number, target: DialectId, dialect: DialectId | undefined, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rebuild) => void): void {
+  const construct = sampleConstruct(text, dialect, target);
+  if (construct === undefined) return;
+  const at = operatorSpan(loc, /\b(?:tablesample|sample)\b/i, from, to);
+  if (at !== undefined) add(construct, at);
+}
+
 /** `* EXCLUDE / EXCEPT (...)`, `* REPLACE (...)`, `* RENAME (...)`: each on its keyword, as written. */
 function onStarModifiers(star: StarExpr, target: DialectId, loc: SourceLocator, add: (c: PortabilityConstruct, at: Finding["at"], r?: Rebuild) => void): void {
   const words: RegExp[] = [];
@@ -378,8 +422,13 @@ function onFunction(fn: FunctionExpr, parent: AstNode | undefined, target: Diale
     add(construct, at, (textOf) => rewriteFunction(construct.label, fn, target, loc, textOf, dialect));
     return;
   }
-  const accepts = construct.form?.accepts[target];
-  if (accepts !== undefined && !accepts(fn.args)) add(formConstruct(construct, target), at);
+  const form = construct.forms?.find((f) => {
+    const accepts = f.accepts[target];
+    return accepts !== undefined && !accepts(fn.args, fn);
+  });
+  if (form === undefined) return;
+  const rewrite = form.rewrite;
+  add(formConstruct(construct, form, target), at, rewrite === undefined ? undefined : (textOf) => rewriteForm(rewrite, fn, target, loc, textOf, dialect));
 }
 
 const missingConstructs = new Map<string, PortabilityConstruct>();
@@ -398,11 +447,12 @@ function missingInDuckdb(name: string, dialect: DialectId): PortabilityConstruct
 const formConstructs = new Map<string, PortabilityConstruct>();
 
 /** A function the target runs, called in a form it does not: the row as that form, flagged on the target. */
-function formConstruct(c: PortabilityConstruct, target: DialectId): PortabilityConstruct {
-  const key = `${c.label}\u0000${target}`;
+function formConstruct(c: PortabilityConstruct, form: FunctionForm, target: DialectId): PortabilityConstruct {
+  const key = `${form.display}\u0000${target}`;
   let out = formConstructs.get(key);
   if (out === undefined) {
-    out = { ...c, display: c.form?.display ?? c.label, native: c.native.filter((d) => d !== target), suggestions: c.form?.suggestions ?? {} };
+    const { forms: _forms, ...row } = c;
+    out = { ...row, display: form.display, native: (form.native ?? c.native).filter((d) => d !== target), suggestions: form.suggestions };
     formConstructs.set(key, out);
   }
   return out;
