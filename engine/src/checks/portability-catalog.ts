@@ -717,6 +717,84 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
       bigquery: "sample the table with TABLESAMPLE SYSTEM (p PERCENT) after its name instead of USING SAMPLE",
     },
   },
+  // BigQuery lacks these (its date, string, aggregate and conditional function lists, 2026-11).
+  {
+    label: "ADD_MONTHS",
+    kind: "function",
+    native: [SF, DBX],
+    origin: "ours",
+    suggestions: {
+      bigquery: "use DATE_ADD(date, INTERVAL n MONTH) instead of ADD_MONTHS(date, n) (ADD_MONTHS keeps a month's last day the last day)",
+      duckdb: "use date + INTERVAL (n) MONTH instead of ADD_MONTHS(date, n) (ADD_MONTHS keeps a month's last day the last day)",
+    },
+  },
+  {
+    label: "MONTHS_BETWEEN",
+    kind: "function",
+    native: [SF, DBX],
+    origin: "ours",
+    suggestions: all("MONTHS_BETWEEN returns a fraction of months: DATE_DIFF counts whole month boundaries (BigQuery DATE_DIFF(end, start, MONTH), DuckDB DATE_DIFF('month', start, end)); write the fraction out if it matters"),
+  },
+  { label: "MEDIAN", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use PERCENTILE_CONT(x, 0.5) OVER (PARTITION BY ...) (an analytic function in BigQuery), or APPROX_QUANTILES(x, 2)[OFFSET(1)], instead of MEDIAN(x)" } },
+  { label: "MODE", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use APPROX_TOP_COUNT(x, 1)[OFFSET(0)].value instead of MODE(x)" } },
+  { label: "CONCAT_WS", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use ARRAY_TO_STRING([a, b, ...], separator) instead of CONCAT_WS(separator, a, b, ...)" } },
+  { label: "CONTAINS", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use STRPOS(string, substring) > 0 instead of CONTAINS(string, substring) (CONTAINS_SUBSTR ignores case)" } },
+  { label: "NULLIFZERO", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use NULLIF(x, 0) instead of NULLIFZERO(x)") },
+  // Databricks' support was not established: listed as native.
+  { label: "BOOLAND_AGG", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use LOGICAL_AND(...) instead of BOOLAND_AGG(...)", duckdb: "use BOOL_AND(...) instead of BOOLAND_AGG(...)" } },
+  { label: "BOOLOR_AGG", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use LOGICAL_OR(...) instead of BOOLOR_AGG(...)", duckdb: "use BOOL_OR(...) instead of BOOLOR_AGG(...)" } },
+  { label: "TIMESTAMPDIFF", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use TIMESTAMP_DIFF(end, start, unit) instead of TIMESTAMPDIFF(unit, start, end)", duckdb: "use DATE_DIFF('unit', start, end) instead of TIMESTAMPDIFF(unit, start, end)" } },
+  {
+    label: "CONVERT_TIMEZONE",
+    kind: "function",
+    native: [SF, DBX],
+    origin: "ours",
+    suggestions: { bigquery: "use DATETIME(timestamp, 'zone') (and TIMESTAMP(datetime, 'zone') back) instead of CONVERT_TIMEZONE(...)", duckdb: "use timestamp AT TIME ZONE 'zone' instead of CONVERT_TIMEZONE(...)" },
+  },
+  {
+    label: "TRY_TO_TIMESTAMP",
+    kind: "function",
+    native: [SF, DBX],
+    origin: "ours",
+    suggestions: { bigquery: "use SAFE.PARSE_TIMESTAMP(format, s) or SAFE_CAST(s AS TIMESTAMP) instead of TRY_TO_TIMESTAMP(...)", duckdb: "use TRY_STRPTIME(s, format) or TRY_CAST(s AS TIMESTAMP) instead of TRY_TO_TIMESTAMP(...)" },
+  },
+  // Snowflake's division that returns 0 (DIV0) or NULL (DIV0NULL) for a zero divisor: Snowflake only.
+  {
+    label: "DIV0",
+    kind: "function",
+    native: [SF],
+    origin: "ours",
+    suggestions: all("use CASE WHEN b = 0 THEN 0 ELSE a / b END instead of DIV0(a, b)"),
+  },
+  {
+    label: "DIV0NULL",
+    kind: "function",
+    native: [SF],
+    origin: "ours",
+    suggestions: { databricks: "use TRY_DIVIDE(a, b) (NULL for a zero divisor; DIV0NULL also returns 0 when b is NULL) instead of DIV0NULL(a, b)", bigquery: "use CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE a / b END instead of DIV0NULL(a, b)", duckdb: "use CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE a / b END instead of DIV0NULL(a, b)" },
+  },
+  // Databricks' (Spark's) JSON and array functions: neither Snowflake nor BigQuery has them.
+  {
+    label: "GET_JSON_OBJECT",
+    kind: "function",
+    native: [DBX],
+    origin: "ours",
+    suggestions: { snowflake: "use JSON_EXTRACT_PATH_TEXT(json, 'path') (or PARSE_JSON(json):path::STRING) instead of GET_JSON_OBJECT(json, '$.path')", bigquery: "use JSON_VALUE(json, '$.path') instead of GET_JSON_OBJECT(json, '$.path')", duckdb: "use json ->> '$.path' instead of GET_JSON_OBJECT(json, '$.path')" },
+  },
+  {
+    label: "ARRAY_JOIN",
+    kind: "function",
+    native: [DBX],
+    origin: "ours",
+    suggestions: { snowflake: "use ARRAY_TO_STRING(array, separator) instead of ARRAY_JOIN(array, separator)", bigquery: "use ARRAY_TO_STRING(array, separator) instead of ARRAY_JOIN(array, separator)", duckdb: "use ARRAY_TO_STRING(list, separator) instead of ARRAY_JOIN(list, separator)" },
+  },
+  {
+    label: "EXPLODE",
+    kind: "function",
+    native: [DBX],
+    origin: "ours",
+    suggestions: { snowflake: "use LATERAL FLATTEN(input => array) and its VALUE column instead of EXPLODE(array)", bigquery: "use CROSS JOIN UNNEST(array) AS x instead of EXPLODE(array)", duckdb: "use UNNEST(list) instead of EXPLODE(list)" },
+  },
   // Sampling: the row names the label (`-- rocky-allow: TABLESAMPLE`); which forms each target takes
   // is sample-forms.ts', and a finding's row is built there for the clause as written.
   { label: "TABLESAMPLE", display: "a sample clause", kind: "table_sample", native: [SF, DBX, BQ, DUCK], origin: "ours", suggestions: {} },

@@ -72,6 +72,7 @@ const FUNCTION_REWRITES: Readonly<Record<string, FunctionRewriter>> = {
   IFNULL: rename("COALESCE", (n) => n === 2),
   LEN: rename("LENGTH", (n) => n === 1),
   ZEROIFNULL: template(1, ([x], _t, kw) => `${kw("COALESCE")}(${x}, 0)`),
+  NULLIFZERO: template(1, ([x], _t, kw) => `${kw("NULLIF")}(${x}, 0)`),
   IFF: template(3, ([c, a, b], _t, kw) => `${kw("CASE WHEN")} ${c} ${kw("THEN")} ${a} ${kw("ELSE")} ${b} ${kw("END")}`),
   // Snowflake's IFF is Databricks' IF under another name (IF is the only target that flags it).
   IF: rename({ snowflake: "IFF" }, (n) => n === 3),

@@ -105,6 +105,23 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   DATE_TRUNC: "DATE_TRUNC('month', d)",
   DATE_PART: "DATE_PART('year', d)",
   ARRAY_AGG: "ARRAY_AGG(a)",
+  ADD_MONTHS: "ADD_MONTHS(d, 1)",
+  MONTHS_BETWEEN: "MONTHS_BETWEEN(d, d)",
+  MEDIAN: "MEDIAN(a)",
+  MODE: "MODE(a)",
+  CONCAT_WS: "CONCAT_WS(',', s, s)",
+  CONTAINS: "CONTAINS(s, 'a')",
+  NULLIFZERO: "NULLIFZERO(a)",
+  BOOLAND_AGG: "BOOLAND_AGG(a > 1)",
+  BOOLOR_AGG: "BOOLOR_AGG(a > 1)",
+  TIMESTAMPDIFF: "TIMESTAMPDIFF(hour, ts, ts)",
+  CONVERT_TIMEZONE: "CONVERT_TIMEZONE('UTC', ts)",
+  TRY_TO_TIMESTAMP: "TRY_TO_TIMESTAMP(s)",
+  DIV0: "DIV0(a, b)",
+  DIV0NULL: "DIV0NULL(a, b)",
+  GET_JSON_OBJECT: "GET_JSON_OBJECT(s, '$.a')",
+  ARRAY_JOIN: "ARRAY_JOIN(arr, ',')",
+  EXPLODE: "EXPLODE(arr)",
 };
 
 const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
