@@ -131,6 +131,8 @@ const isStringLit = (e: Expr | undefined) => e?.kind === "literal" && e.type ===
 const isPartArg = (e: Expr | undefined) => isBarePart(e) || (isStringLit(e) && DATE_PARTS.has((e as { value: string }).value.toLowerCase()));
 /** BigQuery's `DATE_DIFF(end, start, DAY)` (or `WEEK(MONDAY)`): the part last, as a keyword. */
 const partLast3 = (a: readonly Expr[]) => a.length === 3 && !isPartArg(a[0]) && (isBarePart(a[2]) || a[2].kind === "function");
+/** Databricks' `DATE_ADD(date, 1)` / `DATE_SUB(date, 1)`: a number of days, where BigQuery takes an INTERVAL. */
+const daysAsNumber = (a: readonly Expr[]) => a.length === 2 && a[1].kind !== "interval";
 /** BigQuery's `DATE_TRUNC(date, MONTH)`: the unit last, as a keyword. */
 const truncPartLast = (a: readonly Expr[]) => a.length === 2 && !isPartArg(a[0]) && (isBarePart(a[1]) || a[1].kind === "function");
 /** `DATE_DIFF(DAY, start, end)` / `DATE_DIFF('day', start, end)`: the part first. */
@@ -221,7 +223,15 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [BQ, DBX, DUCK],
     origin: "rocky",
-    forms: [duckdbPartForm("DATE_ADD", [DBX], "add an interval instead: date + INTERVAL (n) unit")],
+    forms: [
+      {
+        accepts: { bigquery: (a) => !daysAsNumber(a) },
+        display: "DATE_ADD(date, n) with a number of days",
+        native: [DBX, DUCK],
+        suggestions: { bigquery: "BigQuery adds an interval: DATE_ADD(date, INTERVAL n DAY)" },
+      },
+      duckdbPartForm("DATE_ADD", [DBX], "add an interval instead: date + INTERVAL (n) unit"),
+    ],
     suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" },
   },
   {
@@ -794,6 +804,101 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     native: [DBX],
     origin: "ours",
     suggestions: { snowflake: "use LATERAL FLATTEN(input => array) and its VALUE column instead of EXPLODE(array)", bigquery: "use CROSS JOIN UNNEST(array) AS x instead of EXPLODE(array)", duckdb: "use UNNEST(list) instead of EXPLODE(list)" },
+  },
+  // DATE_SUB: Databricks' (date, days), BigQuery's (date, INTERVAL n unit), DuckDB's (part, start, end),
+  // the whole parts between two dates (checked against DuckDB). Snowflake's support was not established: listed as native.
+  {
+    label: "DATE_SUB",
+    kind: "function",
+    native: [SF, DBX, BQ, DUCK],
+    origin: "ours",
+    forms: [
+      {
+        accepts: { bigquery: (a) => !daysAsNumber(a), duckdb: (a) => !daysAsNumber(a) },
+        display: "DATE_SUB(date, n) with a number of days",
+        native: [DBX],
+        suggestions: { bigquery: "BigQuery subtracts an interval: DATE_SUB(date, INTERVAL n DAY)", duckdb: "subtract an interval: date - INTERVAL (n) DAY (DuckDB's DATE_SUB(part, start, end) is a difference)" },
+      },
+      {
+        accepts: { duckdb: (a) => !(a.length === 2 && a[1].kind === "interval") },
+        display: "DATE_SUB(date, INTERVAL ...)",
+        native: [BQ],
+        suggestions: { duckdb: "subtract the interval: date - INTERVAL n unit (DuckDB's DATE_SUB(part, start, end) is a difference)" },
+      },
+      {
+        accepts: { databricks: (a) => a.length !== 3, bigquery: (a) => a.length !== 3 },
+        display: "DATE_SUB(part, start, end), DuckDB's count of whole parts",
+        native: [DUCK],
+        suggestions: {
+          databricks: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: Databricks' DATEDIFF(unit, start, end) counts elapsed units alike",
+          bigquery: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: BigQuery's DATE_DIFF(end, start, unit) counts boundaries instead",
+        },
+      },
+    ],
+    suggestions: {},
+  },
+  {
+    label: "PERCENTILE_CONT",
+    kind: "function",
+    native: [SF, DBX, BQ, DUCK],
+    origin: "ours",
+    forms: [
+      {
+        accepts: { bigquery: (_a, call) => call.within === undefined },
+        display: "PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x)",
+        native: [SF, DBX, DUCK],
+        suggestions: { bigquery: "BigQuery's PERCENTILE_CONT is an analytic function: PERCENTILE_CONT(x, f) OVER (PARTITION BY ...), with DISTINCT or a GROUP BY for one row per group" },
+      },
+      {
+        accepts: { snowflake: (a, call) => call.within !== undefined || a.length !== 2, duckdb: (a, call) => call.within !== undefined || a.length !== 2 },
+        display: "PERCENTILE_CONT(x, f) OVER (...), BigQuery's analytic form",
+        native: [BQ],
+        suggestions: { snowflake: "write PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x) (an aggregate, or OVER (PARTITION BY ...))", duckdb: "write PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x) (or QUANTILE_CONT(x, f))" },
+      },
+    ],
+    suggestions: {},
+  },
+  // More that BigQuery lacks (date, conversion and JSON function lists); Databricks' support not established: listed as native.
+  { label: "GETDATE", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use CURRENT_TIMESTAMP() instead of GETDATE()", duckdb: "use CURRENT_TIMESTAMP instead of GETDATE()" } },
+  { label: "SYSDATE", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use CURRENT_DATETIME('UTC') instead of SYSDATE() (the UTC time, no time zone)", duckdb: "use CURRENT_TIMESTAMP AT TIME ZONE 'UTC' instead of SYSDATE()" } },
+  { label: "EQUAL_NULL", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use a IS NOT DISTINCT FROM b instead of EQUAL_NULL(a, b)") },
+  { label: "TO_NUMBER", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use CAST(x AS NUMERIC) (or PARSE_NUMERIC(x)) instead of TO_NUMBER(x)", duckdb: "use CAST(x AS DECIMAL(38, 0)) instead of TO_NUMBER(x)" } },
+  {
+    label: "SAFE_DIVIDE",
+    kind: "function",
+    native: [BQ],
+    origin: "ours",
+    suggestions: { snowflake: "use a / NULLIF(b, 0) instead of SAFE_DIVIDE(a, b)", databricks: "use TRY_DIVIDE(a, b) instead of SAFE_DIVIDE(a, b)", duckdb: "use a / NULLIF(b, 0) instead of SAFE_DIVIDE(a, b)" },
+  },
+  { label: "GET_PATH", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_QUERY(json, '$.path') (JSON_VALUE for a scalar) instead of GET_PATH(json, 'path')", duckdb: "use json -> '$.path' instead of GET_PATH(json, 'path')" } },
+  { label: "JSON_EXTRACT_PATH_TEXT", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') instead of JSON_EXTRACT_PATH_TEXT(json, 'path')" } },
+  // REGEXP_LIKE: Snowflake's matches the whole value (the pattern anchored at both ends), Databricks'
+  // (a synonym of RLIKE) anywhere in it; BigQuery and DuckDB have none. As the RLIKE operator rows.
+  {
+    label: "REGEXP_LIKE",
+    kind: "function",
+    native: [SF],
+    writtenIn: [SF],
+    meaning: { databricks: "it matches the pattern anywhere in the value, where Snowflake's matches the whole value" },
+    origin: "ours",
+    suggestions: {
+      databricks: "use REGEXP_LIKE(value, '^(?:pattern)$') to match the whole value, as Snowflake's REGEXP_LIKE does",
+      bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, Snowflake's REGEXP_LIKE the whole value",
+      duckdb: "use regexp_full_match(value, pattern): like Snowflake's REGEXP_LIKE it matches the whole value",
+    },
+  },
+  {
+    label: "REGEXP_LIKE",
+    kind: "function",
+    native: [DBX],
+    writtenIn: [DBX],
+    meaning: { snowflake: "it matches the whole value, where Databricks' matches the pattern anywhere in it" },
+    origin: "ours",
+    suggestions: {
+      snowflake: "use REGEXP_INSTR(value, pattern) > 0: like Databricks' REGEXP_LIKE it matches anywhere",
+      bigquery: "use REGEXP_CONTAINS(value, pattern): like Databricks' REGEXP_LIKE it matches anywhere",
+      duckdb: "use regexp_matches(value, pattern): like Databricks' REGEXP_LIKE it matches anywhere",
+    },
   },
   // Sampling: the row names the label (`-- rocky-allow: TABLESAMPLE`); which forms each target takes
   // is sample-forms.ts', and a finding's row is built there for the clause as written.

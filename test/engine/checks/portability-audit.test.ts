@@ -191,6 +191,38 @@ const CASES: readonly Fire[] = [
     name: "SELECT TOP n",
     says: { databricks: { suggestion: "LIMIT n" } },
   },
+  {
+    sql: "SELECT\n  DATE_ADD(ordered, 7) AS due\nFROM t",
+    dialect: "databricks",
+    on: ["snowflake", "bigquery"],
+    needle: "DATE_ADD",
+    name: "DATE_ADD",
+    says: { bigquery: { suggestion: "DATE_ADD(date, INTERVAL n DAY)" } },
+  },
+  {
+    sql: "SELECT\n  DATE_SUB(ordered, 7) AS due\nFROM t",
+    dialect: "databricks",
+    on: ["bigquery", "duckdb"],
+    needle: "DATE_SUB",
+    name: "DATE_SUB(date, n) with a number of days",
+    says: { bigquery: { suggestion: "DATE_SUB(date, INTERVAL n DAY)" }, duckdb: { suggestion: "date - INTERVAL (n) DAY" } },
+  },
+  {
+    sql: "SELECT\n  PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY amount) AS p50\nFROM t",
+    dialect: "snowflake",
+    on: ["bigquery"],
+    needle: "PERCENTILE_CONT",
+    name: "PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x)",
+    says: { bigquery: { suggestion: "PERCENTILE_CONT(x, f) OVER (PARTITION BY ...)" } },
+  },
+  {
+    sql: "SELECT\n  PERCENTILE_CONT(amount, 0.5) OVER () AS p50\nFROM t",
+    dialect: "bigquery",
+    on: ["snowflake", "duckdb"],
+    needle: "PERCENTILE_CONT",
+    name: "PERCENTILE_CONT(x, f) OVER (...), BigQuery's analytic form",
+    says: { snowflake: { suggestion: "PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x)" } },
+  },
   // Sampling: each target's own grammar.
   {
     sql: "SELECT id\nFROM t SAMPLE (10)",

@@ -122,6 +122,16 @@ const FUNCTION_SAMPLES: Readonly<Record<string, string>> = {
   GET_JSON_OBJECT: "GET_JSON_OBJECT(s, '$.a')",
   ARRAY_JOIN: "ARRAY_JOIN(arr, ',')",
   EXPLODE: "EXPLODE(arr)",
+  DATE_SUB: "DATE_SUB('day', d, d)",
+  PERCENTILE_CONT: "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a)",
+  GETDATE: "GETDATE()",
+  SYSDATE: "SYSDATE()",
+  EQUAL_NULL: "EQUAL_NULL(a, b)",
+  TO_NUMBER: "TO_NUMBER(s)",
+  SAFE_DIVIDE: "SAFE_DIVIDE(a, b)",
+  GET_PATH: "GET_PATH(j, 'a')",
+  JSON_EXTRACT_PATH_TEXT: "JSON_EXTRACT_PATH_TEXT(j, 'a')",
+  REGEXP_LIKE: "REGEXP_LIKE(s, 'a')",
 };
 
 const OPERAND: Readonly<Record<string, readonly [string, string]>> = {
@@ -304,6 +314,9 @@ describe("P001 for a DuckDB target agrees with DuckDB", () => {
     ["SELECT DATE_PART(year, d) AS x FROM t", "snowflake"],
     ["SELECT LISTAGG(s, ',') WITHIN GROUP (ORDER BY s) AS x FROM t", "snowflake"],
     ["SELECT ARRAY_AGG(a) WITHIN GROUP (ORDER BY b) AS x FROM t", "snowflake"],
+    ["SELECT DATE_SUB(d, 1) AS x FROM t", "databricks"],
+    ["SELECT DATE_SUB(d, INTERVAL 1 DAY) AS x FROM t", "bigquery"],
+    ["SELECT PERCENTILE_CONT(a, 0.5) OVER () AS x FROM t", "bigquery"],
   ] as const) {
     it(`${sql} (${dialect}) fails on DuckDB and is flagged`, async () => {
       assert.equal(await duckdbRuns(sql), false);
