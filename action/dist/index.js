@@ -20330,9 +20330,9 @@ function taggedTables(spec) {
   const tagSpec = { kind: "string", oneOf: tags };
   const variants = /* @__PURE__ */ new Map();
   for (const [name, variant] of Object.entries(spec.variants)) variants.set(name, { ...variant, fields: { [spec.tag]: tagSpec, ...variant.fields } });
-  const built = { tagSpec, tags, variants };
-  taggedCache.set(spec, built);
-  return built;
+  const built2 = { tagSpec, tags, variants };
+  taggedCache.set(spec, built2);
+  return built2;
 }
 function checkTagged(value2, spec, path, issues) {
   if (!isTable(value2)) {
@@ -28760,14 +28760,14 @@ function clauseText(c3) {
   const fps = c3.key === "from" ? [...new Set(c3.fps)] : c3.fps.slice();
   return flat(fps.sort().join(" ; "));
 }
-function functionInfo(fns, spelling) {
+function functionInfo(fns, spelling2) {
   let memo = functionInfos.get(fns);
   if (memo === void 0) functionInfos.set(fns, memo = /* @__PURE__ */ new Map());
-  const hit = memo.get(spelling);
+  const hit = memo.get(spelling2);
   if (hit !== void 0) return hit;
-  const name = spelling.toUpperCase();
+  const name = spelling2.toUpperCase();
   const info2 = { name, row: fns.scalar[name], text: FUNCTION_SYNONYMS[name] ?? name, agg: aggPath(name), win: windowPath(name), keeps: keptArgs(name) };
-  if (memo.size < FUNCTION_INFOS_LIMIT) memo.set(spelling, info2);
+  if (memo.size < FUNCTION_INFOS_LIMIT) memo.set(spelling2, info2);
   return info2;
 }
 function aggPath(fn2) {
@@ -29288,7 +29288,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP;
+var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -29316,6 +29316,7 @@ var init_analyze_model = __esm({
     init_escape_regexp();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
+    ORDER_INSIDE_AGGS = /* @__PURE__ */ new Set(["LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT"]);
     PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
     PLAIN_OPERAND = /* @__PURE__ */ new Set(["column", "literal", "typed_literal", "function", "case", "subquery", "array", "struct", "param"]);
@@ -29594,7 +29595,7 @@ var init_analyze_model = __esm({
         }
       }
       combineSetOp(op, all2, byName, left, right) {
-        const label = `${op}${all2 ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
+        const label = `${op === "MINUS" ? "EXCEPT" : op}${all2 ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
         const combine = (l3, r2, name) => {
           const lt2 = l3?.isNull ? void 0 : l3?.type;
           const rt = r2?.isNull ? void 0 : r2?.type;
@@ -31062,9 +31063,11 @@ var init_analyze_model = __esm({
         if (argText === "") for (let i = 0; i < args.length; i++) argText = i === 0 ? firstArgFp(name, args[0]) : `${argText}, ${args[i].fp}`;
         for (const n of named) argText = `${argText === "" ? "" : `${argText}, `}${n.name.toLowerCase()} => ${n.info.fp}`;
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
-        let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${fn2.orderBy?.length ? ` ORDER BY ${orderText(fn2.orderBy, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
+        const withinInside = fn2.within?.length && !fn2.orderBy?.length && ORDER_INSIDE_AGGS.has(name) ? fn2.within : void 0;
+        const inside = fn2.orderBy?.length ? fn2.orderBy : withinInside;
+        let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${inside !== void 0 ? ` ORDER BY ${orderText(inside, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
         if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn2, args, this.dialect) ?? fp;
-        if (fn2.within?.length) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)))})`;
+        if (fn2.within?.length && withinInside === void 0) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)))})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;
@@ -31771,7 +31774,7 @@ function runsOn(c3) {
 function typedLiteralAccepted(name, target) {
   return target === DUCK || PORTABLE_TYPED_LITERALS.has(name) || target === BQ && (name === "BIGNUMERIC" || name === "JSON");
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, PORTABLE_TYPED_LITERALS, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, isStringLit, isPartArg, partLast3, daysAsNumber, truncPartLast, partFirst3, daysEndStartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, PORTABLE_TYPED_LITERALS, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -31783,11 +31786,33 @@ var init_portability_catalog = __esm({
       "year years yy yyyy yr yrs quarter quarters qtr qtrs month months mm mon mons week weeks wk wks weekofyear isoweek day days dd dayofmonth dayofweek dow dayofyear doy hour hours hh hr hrs minute minutes mi min mins second seconds sec secs millisecond milliseconds ms microsecond microseconds us nanosecond nanoseconds ns epoch".split(" ")
     );
     isBarePart = (e) => e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted && DATE_PARTS2.has(e.parts[0].name.toLowerCase());
-    duckdbPartForm = (label, suggestion2) => ({
+    duckdbPartForm = (label, native, suggestion2) => ({
       accepts: { duckdb: partAsString },
       display: `${label} with an unquoted date part`,
+      native,
       suggestions: { duckdb: suggestion2 }
     });
+    isStringLit = (e) => e?.kind === "literal" && e.type === "string";
+    isPartArg = (e) => isBarePart(e) || isStringLit(e) && DATE_PARTS2.has(e.value.toLowerCase());
+    partLast3 = (a) => a.length === 3 && !isPartArg(a[0]) && (isBarePart(a[2]) || a[2].kind === "function");
+    daysAsNumber = (a) => a.length === 2 && a[1].kind !== "interval";
+    truncPartLast = (a) => a.length === 2 && !isPartArg(a[0]) && (isBarePart(a[1]) || a[1].kind === "function");
+    partFirst3 = (a) => a.length === 3 && isPartArg(a[0]);
+    daysEndStartForm = (label, flaggedOn) => {
+      const twoArgs = (a) => a.length !== 2;
+      const on2 = {
+        snowflake: `Snowflake's ${label} takes the unit first and the start before the end: ${label}(day, start, end) for Databricks' ${label}(end, start)`,
+        duckdb: `DuckDB's ${label} takes the unit first, as a string, and the start before the end: ${label}('day', start, end) for Databricks' ${label}(end, start)`,
+        bigquery: `BigQuery's ${label} takes the unit last, as a keyword: ${label}(end, start, DAY) for Databricks' ${label}(end, start)`
+      };
+      return {
+        accepts: Object.fromEntries(flaggedOn.map((d2) => [d2, twoArgs])),
+        display: `${label}(end, start) with two arguments`,
+        native: [DBX],
+        suggestions: Object.fromEntries(flaggedOn.map((d2) => [d2, on2[d2]])),
+        rewrite: "DAYS_END_START"
+      };
+    };
     LOG_NATURAL = "it returns the natural logarithm, where DuckDB's LOG(x) returns the base-10 logarithm";
     LOG_BASE_FIRST = "it takes the base first and the value second, LOG(base, x)";
     LOG10_BOTH = "use LOG10(x), the base-10 logarithm in both";
@@ -31803,7 +31828,7 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [SF, DBX, DUCK],
         origin: "rocky",
-        form: duckdbPartForm("DATEDIFF", "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)"),
+        forms: [daysEndStartForm("DATEDIFF", [SF, DUCK]), duckdbPartForm("DATEDIFF", [SF, DBX], "DuckDB takes the date part first, as a string: DATEDIFF('day', start, end)")],
         suggestions: { bigquery: "use DATE_DIFF(end, start, unit) instead of DATEDIFF(unit, start, end)" }
       },
       {
@@ -31811,7 +31836,15 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [BQ, DBX, DUCK],
         origin: "rocky",
-        form: duckdbPartForm("DATE_ADD", "add an interval instead: date + INTERVAL (n) unit"),
+        forms: [
+          {
+            accepts: { bigquery: (a) => !daysAsNumber(a) },
+            display: "DATE_ADD(date, n) with a number of days",
+            native: [DBX, DUCK],
+            suggestions: { bigquery: "BigQuery adds an interval: DATE_ADD(date, INTERVAL n DAY)" }
+          },
+          duckdbPartForm("DATE_ADD", [DBX], "add an interval instead: date + INTERVAL (n) unit")
+        ],
         suggestions: { snowflake: "use DATEADD(unit, n, date) instead of DATE_ADD(...)" }
       },
       {
@@ -31819,7 +31852,26 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [BQ, DBX, DUCK],
         origin: "rocky",
-        form: duckdbPartForm("DATE_DIFF", "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)"),
+        forms: [
+          daysEndStartForm("DATE_DIFF", [BQ, DUCK]),
+          {
+            accepts: { databricks: (a) => !partLast3(a), duckdb: (a) => !partLast3(a) },
+            display: "DATE_DIFF(end, start, unit) with the unit last",
+            native: [BQ],
+            suggestions: {
+              databricks: "Databricks' DATE_DIFF takes the unit first and the start before the end: DATE_DIFF(DAY, start, end) for BigQuery's DATE_DIFF(end, start, DAY)",
+              duckdb: "DuckDB's DATE_DIFF takes the unit first, as a string, and the start before the end: DATE_DIFF('day', start, end) for BigQuery's DATE_DIFF(end, start, DAY)"
+            },
+            rewrite: "DAYS_PART_LAST"
+          },
+          {
+            accepts: { bigquery: (a) => !partFirst3(a) },
+            display: "DATE_DIFF(unit, start, end) with the unit first",
+            native: [DBX, DUCK],
+            suggestions: { bigquery: "BigQuery's DATE_DIFF takes the end first and the unit last, as a keyword: DATE_DIFF(end, start, DAY) for DATE_DIFF(day, start, end)" }
+          },
+          duckdbPartForm("DATE_DIFF", [DBX], "DuckDB takes the date part first, as a string: DATE_DIFF('day', start, end)")
+        ],
         suggestions: { snowflake: "use DATEDIFF(unit, start, end) instead of DATE_DIFF(...)" }
       },
       {
@@ -31888,7 +31940,49 @@ var init_portability_catalog = __esm({
         suggestions: { bigquery: "use STRUCT(v AS k, ...) or JSON_OBJECT(...) instead of OBJECT_CONSTRUCT(...)", databricks: "use NAMED_STRUCT(...) or MAP(...) instead of OBJECT_CONSTRUCT(...)", duckdb: "use a struct literal {'k': v} or STRUCT_PACK(k := v) instead of OBJECT_CONSTRUCT(...)" }
       },
       { label: "PARSE_JSON", kind: "function", native: [SF, DBX, BQ], origin: "ours", suggestions: { duckdb: "use CAST(s AS JSON) or JSON(s) instead of PARSE_JSON(s)" } },
-      { label: "LISTAGG", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use STRING_AGG(x, separator [ORDER BY ...]) instead of LISTAGG(...)" } },
+      {
+        label: "LISTAGG",
+        kind: "function",
+        native: [SF, DBX, DUCK],
+        origin: "ours",
+        // DuckDB parses WITHIN GROUP for its ordered-set aggregates only ("Unknown ordered aggregate"), checked against DuckDB.
+        forms: [
+          {
+            accepts: { duckdb: (_a, call) => call.within === void 0 },
+            display: "LISTAGG(...) WITHIN GROUP (ORDER BY ...)",
+            native: [SF, DBX],
+            suggestions: { duckdb: "DuckDB has no WITHIN GROUP for LISTAGG: order inside the call, LISTAGG(x, separator ORDER BY y)" },
+            rewrite: "WITHIN_GROUP_INSIDE"
+          }
+        ],
+        suggestions: { bigquery: "use STRING_AGG(x, separator [ORDER BY ...]) instead of LISTAGG(...)" }
+      },
+      {
+        label: "ARRAY_AGG",
+        kind: "function",
+        native: [SF, DBX, BQ, DUCK],
+        origin: "ours",
+        forms: [
+          {
+            accepts: { bigquery: (_a, call) => call.within === void 0, duckdb: (_a, call) => call.within === void 0 },
+            display: "ARRAY_AGG(...) WITHIN GROUP (ORDER BY ...)",
+            native: [SF],
+            suggestions: {
+              bigquery: "BigQuery has no WITHIN GROUP: order inside the call, ARRAY_AGG(x ORDER BY y)",
+              duckdb: "DuckDB has no WITHIN GROUP for ARRAY_AGG: order inside the call, ARRAY_AGG(x ORDER BY y)"
+            },
+            rewrite: "WITHIN_GROUP_INSIDE"
+          },
+          {
+            accepts: { snowflake: (_a, call) => call.orderBy === void 0 },
+            display: "ARRAY_AGG(x ORDER BY ...) with the order inside the call",
+            native: [BQ, DUCK],
+            suggestions: { snowflake: "Snowflake orders an ARRAY_AGG with WITHIN GROUP: ARRAY_AGG(x) WITHIN GROUP (ORDER BY y)" },
+            rewrite: "ORDER_BY_WITHIN_GROUP"
+          }
+        ],
+        suggestions: {}
+      },
       { label: "STRING_AGG", kind: "function", native: [BQ, DBX, DUCK], origin: "ours", suggestions: { snowflake: "use LISTAGG(x, separator) [WITHIN GROUP (ORDER BY ...)] instead of STRING_AGG(...)" } },
       {
         label: "GROUP_CONCAT",
@@ -32135,6 +32229,57 @@ var init_portability_catalog = __esm({
         origin: "ours",
         suggestions: { snowflake: SWAP_TO_BASE_FIRST, databricks: SWAP_TO_BASE_FIRST, duckdb: SWAP_TO_BASE_FIRST }
       },
+      // DATE_TRUNC: the unit first in Snowflake (a word or a string), Databricks and DuckDB (a string
+      // only: a bare word is read as a column); the date first and the unit last, as a keyword, in BigQuery.
+      {
+        label: "DATE_TRUNC",
+        kind: "function",
+        native: [SF, DBX, BQ, DUCK],
+        origin: "ours",
+        forms: [
+          {
+            accepts: { snowflake: (a) => !truncPartLast(a), databricks: (a) => !truncPartLast(a), duckdb: (a) => !truncPartLast(a) },
+            display: "DATE_TRUNC(date, unit) with the unit last",
+            native: [BQ],
+            suggestions: {
+              snowflake: "Snowflake's DATE_TRUNC takes the unit first: DATE_TRUNC('month', date) for BigQuery's DATE_TRUNC(date, MONTH)",
+              databricks: "Databricks' DATE_TRUNC takes the unit first, as a string: DATE_TRUNC('MONTH', date) for BigQuery's DATE_TRUNC(date, MONTH)",
+              duckdb: "DuckDB's DATE_TRUNC takes the unit first, as a string: DATE_TRUNC('month', date) for BigQuery's DATE_TRUNC(date, MONTH)"
+            },
+            rewrite: "TRUNC_PART_LAST"
+          },
+          {
+            accepts: { bigquery: (a) => !(a.length === 2 && isPartArg(a[0])) },
+            display: "DATE_TRUNC(unit, date) with the unit first",
+            native: [SF, DBX, DUCK],
+            suggestions: { bigquery: "BigQuery's DATE_TRUNC takes the date first and the unit last, as a keyword: DATE_TRUNC(date, MONTH) for DATE_TRUNC('month', date)" }
+          },
+          {
+            accepts: { databricks: (a) => !(a.length === 2 && isBarePart(a[0])), duckdb: (a) => !(a.length === 2 && isBarePart(a[0])) },
+            display: "DATE_TRUNC with an unquoted unit",
+            native: [SF],
+            suggestions: { databricks: "Databricks takes the unit as a string: DATE_TRUNC('MONTH', date)", duckdb: "DuckDB takes the unit as a string: DATE_TRUNC('month', date)" },
+            rewrite: "QUOTE_PART"
+          }
+        ],
+        suggestions: {}
+      },
+      {
+        label: "DATE_PART",
+        kind: "function",
+        native: [SF, DBX, DUCK],
+        origin: "ours",
+        forms: [
+          {
+            accepts: { duckdb: (a) => !(a.length === 2 && isBarePart(a[0])) },
+            display: "DATE_PART with an unquoted date part",
+            native: [SF],
+            suggestions: { duckdb: "DuckDB takes the part as a string: DATE_PART('year', date)" },
+            rewrite: "QUOTE_PART"
+          }
+        ],
+        suggestions: { bigquery: "use EXTRACT(part FROM date) instead of DATE_PART(part, date)" }
+      },
       { label: "DATE_FROM_PARTS", kind: "function", native: [SF], origin: "ours", suggestions: { databricks: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", duckdb: "use MAKE_DATE(y, m, d) instead of DATE_FROM_PARTS(...)", bigquery: "use DATE(y, m, d) instead of DATE_FROM_PARTS(...)" } },
       { label: "LATERAL_VIEW", display: "LATERAL VIEW", kind: "lateral_view", native: [DBX], origin: "ours", suggestions: { snowflake: "use LATERAL FLATTEN(input => array) instead of LATERAL VIEW EXPLODE(...)", bigquery: "use CROSS JOIN UNNEST(array) instead of LATERAL VIEW EXPLODE(...)", duckdb: "use CROSS JOIN UNNEST(list) instead of LATERAL VIEW EXPLODE(...)" } },
       { label: "STAR_ILIKE", display: "the `* ILIKE` column filter", kind: "star_filter", native: [SF, DUCK], origin: "ours", suggestions: all("list the columns it selects instead of * ILIKE 'pattern'") },
@@ -32194,6 +32339,205 @@ var init_portability_catalog = __esm({
           bigquery: "sample the table with TABLESAMPLE SYSTEM (p PERCENT) after its name instead of USING SAMPLE"
         }
       },
+      // BigQuery lacks these (its date, string, aggregate and conditional function lists, 2026-11).
+      {
+        label: "ADD_MONTHS",
+        kind: "function",
+        native: [SF, DBX],
+        origin: "ours",
+        suggestions: {
+          bigquery: "use DATE_ADD(date, INTERVAL n MONTH) instead of ADD_MONTHS(date, n) (ADD_MONTHS keeps a month's last day the last day)",
+          duckdb: "use date + INTERVAL (n) MONTH instead of ADD_MONTHS(date, n) (ADD_MONTHS keeps a month's last day the last day)"
+        }
+      },
+      {
+        label: "MONTHS_BETWEEN",
+        kind: "function",
+        native: [SF, DBX],
+        origin: "ours",
+        suggestions: all("MONTHS_BETWEEN returns a fraction of months: DATE_DIFF counts whole month boundaries (BigQuery DATE_DIFF(end, start, MONTH), DuckDB DATE_DIFF('month', start, end)); write the fraction out if it matters")
+      },
+      { label: "MEDIAN", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use PERCENTILE_CONT(x, 0.5) OVER (PARTITION BY ...) (an analytic function in BigQuery), or APPROX_QUANTILES(x, 2)[OFFSET(1)], instead of MEDIAN(x)" } },
+      { label: "MODE", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use APPROX_TOP_COUNT(x, 1)[OFFSET(0)].value instead of MODE(x)" } },
+      { label: "CONCAT_WS", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use ARRAY_TO_STRING([a, b, ...], separator) instead of CONCAT_WS(separator, a, b, ...)" } },
+      { label: "CONTAINS", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use STRPOS(string, substring) > 0 instead of CONTAINS(string, substring) (CONTAINS_SUBSTR ignores case)" } },
+      { label: "NULLIFZERO", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use NULLIF(x, 0) instead of NULLIFZERO(x)") },
+      // Databricks' support was not established: listed as native.
+      { label: "BOOLAND_AGG", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use LOGICAL_AND(...) instead of BOOLAND_AGG(...)", duckdb: "use BOOL_AND(...) instead of BOOLAND_AGG(...)" } },
+      { label: "BOOLOR_AGG", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use LOGICAL_OR(...) instead of BOOLOR_AGG(...)", duckdb: "use BOOL_OR(...) instead of BOOLOR_AGG(...)" } },
+      { label: "TIMESTAMPDIFF", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use TIMESTAMP_DIFF(end, start, unit) instead of TIMESTAMPDIFF(unit, start, end)", duckdb: "use DATE_DIFF('unit', start, end) instead of TIMESTAMPDIFF(unit, start, end)" } },
+      {
+        label: "CONVERT_TIMEZONE",
+        kind: "function",
+        native: [SF, DBX],
+        origin: "ours",
+        suggestions: { bigquery: "use DATETIME(timestamp, 'zone') (and TIMESTAMP(datetime, 'zone') back) instead of CONVERT_TIMEZONE(...)", duckdb: "use timestamp AT TIME ZONE 'zone' instead of CONVERT_TIMEZONE(...)" }
+      },
+      {
+        label: "TRY_TO_TIMESTAMP",
+        kind: "function",
+        native: [SF, DBX],
+        origin: "ours",
+        suggestions: { bigquery: "use SAFE.PARSE_TIMESTAMP(format, s) or SAFE_CAST(s AS TIMESTAMP) instead of TRY_TO_TIMESTAMP(...)", duckdb: "use TRY_STRPTIME(s, format) or TRY_CAST(s AS TIMESTAMP) instead of TRY_TO_TIMESTAMP(...)" }
+      },
+      // Snowflake's division that returns 0 (DIV0) or NULL (DIV0NULL) for a zero divisor: Snowflake only.
+      {
+        label: "DIV0",
+        kind: "function",
+        native: [SF],
+        origin: "ours",
+        suggestions: all("use CASE WHEN b = 0 THEN 0 ELSE a / b END instead of DIV0(a, b)")
+      },
+      {
+        label: "DIV0NULL",
+        kind: "function",
+        native: [SF],
+        origin: "ours",
+        suggestions: { databricks: "use TRY_DIVIDE(a, b) (NULL for a zero divisor; DIV0NULL also returns 0 when b is NULL) instead of DIV0NULL(a, b)", bigquery: "use CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE a / b END instead of DIV0NULL(a, b)", duckdb: "use CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE a / b END instead of DIV0NULL(a, b)" }
+      },
+      // Databricks' (Spark's) JSON and array functions: neither Snowflake nor BigQuery has them.
+      {
+        label: "GET_JSON_OBJECT",
+        kind: "function",
+        native: [DBX],
+        origin: "ours",
+        suggestions: { snowflake: "use JSON_EXTRACT_PATH_TEXT(json, 'path') (or PARSE_JSON(json):path::STRING) instead of GET_JSON_OBJECT(json, '$.path')", bigquery: "use JSON_VALUE(json, '$.path') instead of GET_JSON_OBJECT(json, '$.path')", duckdb: "use json ->> '$.path' instead of GET_JSON_OBJECT(json, '$.path')" }
+      },
+      {
+        label: "ARRAY_JOIN",
+        kind: "function",
+        native: [DBX],
+        origin: "ours",
+        suggestions: { snowflake: "use ARRAY_TO_STRING(array, separator) instead of ARRAY_JOIN(array, separator)", bigquery: "use ARRAY_TO_STRING(array, separator) instead of ARRAY_JOIN(array, separator)", duckdb: "use ARRAY_TO_STRING(list, separator) instead of ARRAY_JOIN(list, separator)" }
+      },
+      {
+        label: "EXPLODE",
+        kind: "function",
+        native: [DBX],
+        origin: "ours",
+        suggestions: { snowflake: "use LATERAL FLATTEN(input => array) and its VALUE column instead of EXPLODE(array)", bigquery: "use CROSS JOIN UNNEST(array) AS x instead of EXPLODE(array)", duckdb: "use UNNEST(list) instead of EXPLODE(list)" }
+      },
+      // DATE_SUB: Databricks' (date, days), BigQuery's (date, INTERVAL n unit), DuckDB's (part, start, end),
+      // the whole parts between two dates (checked against DuckDB). Snowflake's support was not established: listed as native.
+      {
+        label: "DATE_SUB",
+        kind: "function",
+        native: [SF, DBX, BQ, DUCK],
+        origin: "ours",
+        forms: [
+          {
+            accepts: { bigquery: (a) => !daysAsNumber(a), duckdb: (a) => !daysAsNumber(a) },
+            display: "DATE_SUB(date, n) with a number of days",
+            native: [DBX],
+            suggestions: { bigquery: "BigQuery subtracts an interval: DATE_SUB(date, INTERVAL n DAY)", duckdb: "subtract an interval: date - INTERVAL (n) DAY (DuckDB's DATE_SUB(part, start, end) is a difference)" }
+          },
+          {
+            accepts: { duckdb: (a) => !(a.length === 2 && a[1].kind === "interval") },
+            display: "DATE_SUB(date, INTERVAL ...)",
+            native: [BQ],
+            suggestions: { duckdb: "subtract the interval: date - INTERVAL n unit (DuckDB's DATE_SUB(part, start, end) is a difference)" }
+          },
+          {
+            accepts: { databricks: (a) => a.length !== 3, bigquery: (a) => a.length !== 3 },
+            display: "DATE_SUB(part, start, end), DuckDB's count of whole parts",
+            native: [DUCK],
+            suggestions: {
+              databricks: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: Databricks' DATEDIFF(unit, start, end) counts elapsed units alike",
+              bigquery: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: BigQuery's DATE_DIFF(end, start, unit) counts boundaries instead"
+            }
+          }
+        ],
+        suggestions: {}
+      },
+      {
+        label: "PERCENTILE_CONT",
+        kind: "function",
+        native: [SF, DBX, BQ, DUCK],
+        origin: "ours",
+        forms: [
+          {
+            accepts: { bigquery: (_a, call) => call.within === void 0 },
+            display: "PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x)",
+            native: [SF, DBX, DUCK],
+            suggestions: { bigquery: "BigQuery's PERCENTILE_CONT is an analytic function: PERCENTILE_CONT(x, f) OVER (PARTITION BY ...), with DISTINCT or a GROUP BY for one row per group" }
+          },
+          {
+            accepts: { snowflake: (a, call) => call.within !== void 0 || a.length !== 2, duckdb: (a, call) => call.within !== void 0 || a.length !== 2 },
+            display: "PERCENTILE_CONT(x, f) OVER (...), BigQuery's analytic form",
+            native: [BQ],
+            suggestions: { snowflake: "write PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x) (an aggregate, or OVER (PARTITION BY ...))", duckdb: "write PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x) (or QUANTILE_CONT(x, f))" }
+          }
+        ],
+        suggestions: {}
+      },
+      // More that BigQuery lacks (date, conversion and JSON function lists); Databricks' support not established: listed as native.
+      { label: "GETDATE", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use CURRENT_TIMESTAMP() instead of GETDATE()", duckdb: "use CURRENT_TIMESTAMP instead of GETDATE()" } },
+      { label: "SYSDATE", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use CURRENT_DATETIME('UTC') instead of SYSDATE() (the UTC time, no time zone)", duckdb: "use CURRENT_TIMESTAMP AT TIME ZONE 'UTC' instead of SYSDATE()" } },
+      { label: "EQUAL_NULL", kind: "function", native: [SF, DBX], origin: "ours", suggestions: all("use a IS NOT DISTINCT FROM b instead of EQUAL_NULL(a, b)") },
+      { label: "TO_NUMBER", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use CAST(x AS NUMERIC) (or PARSE_NUMERIC(x)) instead of TO_NUMBER(x)", duckdb: "use CAST(x AS DECIMAL(38, 0)) instead of TO_NUMBER(x)" } },
+      {
+        label: "SAFE_DIVIDE",
+        kind: "function",
+        native: [BQ],
+        origin: "ours",
+        suggestions: { snowflake: "use a / NULLIF(b, 0) instead of SAFE_DIVIDE(a, b)", databricks: "use TRY_DIVIDE(a, b) instead of SAFE_DIVIDE(a, b)", duckdb: "use a / NULLIF(b, 0) instead of SAFE_DIVIDE(a, b)" }
+      },
+      { label: "GET_PATH", kind: "function", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use JSON_QUERY(json, '$.path') (JSON_VALUE for a scalar) instead of GET_PATH(json, 'path')", duckdb: "use json -> '$.path' instead of GET_PATH(json, 'path')" } },
+      { label: "JSON_EXTRACT_PATH_TEXT", kind: "function", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use JSON_VALUE(json, '$.path') instead of JSON_EXTRACT_PATH_TEXT(json, 'path')" } },
+      // REGEXP_LIKE: Snowflake's matches the whole value (the pattern anchored at both ends), Databricks'
+      // (a synonym of RLIKE) anywhere in it; BigQuery and DuckDB have none. As the RLIKE operator rows.
+      {
+        label: "REGEXP_LIKE",
+        kind: "function",
+        native: [SF],
+        writtenIn: [SF],
+        meaning: { databricks: "it matches the pattern anywhere in the value, where Snowflake's matches the whole value" },
+        origin: "ours",
+        suggestions: {
+          databricks: "use REGEXP_LIKE(value, '^(?:pattern)$') to match the whole value, as Snowflake's REGEXP_LIKE does",
+          bigquery: "use REGEXP_CONTAINS(value, r'^(?:pattern)$'): it matches anywhere, Snowflake's REGEXP_LIKE the whole value",
+          duckdb: "use regexp_full_match(value, pattern): like Snowflake's REGEXP_LIKE it matches the whole value"
+        }
+      },
+      {
+        label: "REGEXP_LIKE",
+        kind: "function",
+        native: [DBX],
+        writtenIn: [DBX],
+        meaning: { snowflake: "it matches the whole value, where Databricks' matches the pattern anywhere in it" },
+        origin: "ours",
+        suggestions: {
+          snowflake: "use REGEXP_INSTR(value, pattern) > 0: like Databricks' REGEXP_LIKE it matches anywhere",
+          bigquery: "use REGEXP_CONTAINS(value, pattern): like Databricks' REGEXP_LIKE it matches anywhere",
+          duckdb: "use regexp_matches(value, pattern): like Databricks' REGEXP_LIKE it matches anywhere"
+        }
+      },
+      // Sampling: the row names the label (`-- rocky-allow: TABLESAMPLE`); which forms each target takes
+      // is sample-forms.ts', and a finding's row is built there for the clause as written.
+      { label: "TABLESAMPLE", display: "a sample clause", kind: "table_sample", native: [SF, DBX, BQ, DUCK], origin: "ours", suggestions: {} },
+      // TRY_CAST: Snowflake (a string argument only), Databricks, DuckDB; BigQuery's is SAFE_CAST.
+      { label: "TRY_CAST", kind: "try_cast", native: [SF, DBX, DUCK], origin: "ours", suggestions: { bigquery: "use SAFE_CAST(x AS type) instead of TRY_CAST(x AS type)" } },
+      {
+        label: "SAFE_CAST",
+        kind: "safe_cast",
+        native: [BQ],
+        origin: "ours",
+        suggestions: {
+          snowflake: "use TRY_CAST(x AS type) instead of SAFE_CAST(x AS type) (Snowflake's TRY_CAST takes a string argument only)",
+          databricks: "use TRY_CAST(x AS type) instead of SAFE_CAST(x AS type)",
+          duckdb: "use TRY_CAST(x AS type) instead of SAFE_CAST(x AS type)"
+        }
+      },
+      { label: "MINUS", display: "the MINUS set operator", kind: "set_op_minus", native: [SF, DBX], origin: "ours", suggestions: { bigquery: "use EXCEPT DISTINCT instead of MINUS", duckdb: "use EXCEPT instead of MINUS" } },
+      {
+        label: "SET_OP_WITHOUT_ALL_OR_DISTINCT",
+        display: "a set operator without ALL or DISTINCT",
+        kind: "set_op_bare",
+        native: [SF, DBX, DUCK],
+        origin: "ours",
+        suggestions: { bigquery: "BigQuery needs ALL or DISTINCT after UNION / INTERSECT / EXCEPT: add DISTINCT, which is what the bare operator means elsewhere (or ALL to keep duplicates)" }
+      },
+      { label: "TOP", display: "SELECT TOP n", kind: "top", native: [SF], origin: "ours", suggestions: all("use LIMIT n at the end of the query instead of SELECT TOP n") },
       {
         label: "STREAM_READ",
         display: "a streaming read `STREAM(t)`",
@@ -32506,6 +32850,28 @@ var init_dialect_names = __esm({
 });
 
 // engine/src/checks/portability-rewrites.ts
+function commonPart(e) {
+  const name = e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted ? e.parts[0].name : e !== void 0 ? stringValue(e) : void 0;
+  const lower = name?.toLowerCase();
+  return lower !== void 0 && COMMON_PARTS.has(lower) ? lower : void 0;
+}
+function withArgs(fn2, src, args) {
+  if (!isPlainCall(fn2)) return void 0;
+  const name = src.loc.text(fn2.nameSpan);
+  return name === void 0 ? void 0 : { start: fn2.span.start, end: fn2.span.end, text: `${name}(${args.join(", ")})` };
+}
+function orderText2(items, src) {
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (first === void 0 || last === void 0) return void 0;
+  return src.loc.text({ start: first.span.start, end: last.span.end });
+}
+function rewriteForm(key, fn2, target, loc, textOf2 = (s) => loc.text(s), dialect) {
+  const rewriter = FORM_REWRITES[key];
+  if (rewriter === void 0) return void 0;
+  const original = fn2.name[fn2.name.length - 1]?.name ?? key;
+  return rewriter(fn2, target, sourceFor(loc, original, textOf2, dialect));
+}
 function formatRewrite(fn2, target, src, kind, name) {
   if (target !== "snowflake" && target !== "databricks" || !isPlainCall(fn2) || fn2.args.length !== 2) return void 0;
   const [a, b3] = fn2.args;
@@ -32629,7 +32995,7 @@ function rewriteArrayLiteral(array, target, textOf2) {
   if (elements.some((e) => e === void 0)) return void 0;
   return { start: array.span.start, end: array.span.end, text: `ARRAY(${elements.join(", ")})` };
 }
-var isPlainCall, rename2, template, arrayOf2, sameFor, FUNCTION_REWRITES, stringValue, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, LITERAL_CAST_TYPES, SIMPLE_NAME;
+var isPlainCall, rename2, template, arrayOf2, sameFor, FUNCTION_REWRITES, COMMON_PARTS, partFor, FORM_REWRITES, stringValue, BIGQUERY_TYPES, TEXT_LITERAL_TYPES, LITERAL_CAST_TYPES, SIMPLE_NAME;
 var init_portability_rewrites = __esm({
   "engine/src/checks/portability-rewrites.ts"() {
     "use strict";
@@ -32662,6 +33028,7 @@ var init_portability_rewrites = __esm({
       IFNULL: rename2("COALESCE", (n) => n === 2),
       LEN: rename2("LENGTH", (n) => n === 1),
       ZEROIFNULL: template(1, ([x3], _t2, kw) => `${kw("COALESCE")}(${x3}, 0)`),
+      NULLIFZERO: template(1, ([x3], _t2, kw) => `${kw("NULLIF")}(${x3}, 0)`),
       IFF: template(3, ([c3, a, b3], _t2, kw) => `${kw("CASE WHEN")} ${c3} ${kw("THEN")} ${a} ${kw("ELSE")} ${b3} ${kw("END")}`),
       // Snowflake's IFF is Databricks' IF under another name (IF is the only target that flags it).
       IF: rename2({ snowflake: "IFF" }, (n) => n === 3),
@@ -32680,6 +33047,12 @@ var init_portability_rewrites = __esm({
         if (src.dialect === "duckdb") return target === "snowflake" ? template(1, ([x3], _t2, kw) => `${kw("LOG")}(10, ${x3})`)(fn2, target, src) : rename2("LOG10")(fn2, target, src);
         if (src.dialect === "databricks" || src.dialect === "bigquery") return rename2("LN")(fn2, target, src);
         return void 0;
+      },
+      DATE_PART: (fn2, target, src) => {
+        const part = commonPart(fn2.args[0]);
+        const value2 = fn2.args.length === 2 ? src.arg(fn2.args[1]) : void 0;
+        if (target !== "bigquery" || !isPlainCall(fn2) || part === void 0 || value2 === void 0) return void 0;
+        return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw("EXTRACT")}(${src.kw(part.toUpperCase())} ${src.kw("FROM")} ${value2})` };
       },
       NOW: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
       GETDATE: template(0, (_a, _t2, kw) => kw("CURRENT_TIMESTAMP")),
@@ -32750,6 +33123,57 @@ var init_portability_rewrites = __esm({
           return template(2, ([x3, sep2], _t2, kw) => `${kw("ARRAY_JOIN")}(${kw("COLLECT_LIST")}(${x3}), ${sep2})`)(fn2, target, src);
         }
         return void 0;
+      }
+    };
+    COMMON_PARTS = /* @__PURE__ */ new Set(["year", "quarter", "month", "day", "hour", "minute", "second"]);
+    partFor = (part, target, kw) => target === "bigquery" ? kw(part.toUpperCase()) : target === "snowflake" ? kw(part) : `'${part}'`;
+    FORM_REWRITES = {
+      // Databricks' DATEDIFF(end, start) / DATE_DIFF(end, start), the days from start to end, as BigQuery's
+      // DATE_DIFF(end, start, DAY): a three-argument DATE_DIFF with the unit last fails on Databricks. Not
+      // for Snowflake or DuckDB: DATEDIFF(day, start, end) runs on Databricks too, counting elapsed days.
+      DAYS_END_START: (fn2, target, src) => {
+        if (fn2.args.length !== 2 || target !== "bigquery" || src.dialect !== "databricks") return void 0;
+        const [end, start] = fn2.args.map((a) => src.arg(a));
+        return end === void 0 || start === void 0 ? void 0 : withArgs(fn2, src, [end, start, src.kw("DAY")]);
+      },
+      // BigQuery's DATE_DIFF(end, start, DAY) with the unit first (a unit first fails on BigQuery).
+      DAYS_PART_LAST: (fn2, target, src) => {
+        if (fn2.args.length !== 3 || commonPart(fn2.args[2]) !== "day" || src.dialect !== "bigquery") return void 0;
+        const [end, start] = fn2.args.map((a) => src.arg(a));
+        if (end === void 0 || start === void 0) return void 0;
+        return withArgs(fn2, src, [target === "databricks" ? src.kw("DAY") : partFor("day", target, src.kw), start, end]);
+      },
+      // BigQuery's DATE_TRUNC(date, MONTH) with the unit first, as a string (which fails on BigQuery).
+      TRUNC_PART_LAST: (fn2, target, src) => {
+        const part = commonPart(fn2.args[1]);
+        const date = fn2.args.length === 2 ? src.arg(fn2.args[0]) : void 0;
+        if (part === void 0 || date === void 0 || src.dialect !== "bigquery") return void 0;
+        return withArgs(fn2, src, [`'${target === "databricks" ? part.toUpperCase() : part}'`, date]);
+      },
+      // A bare unit word as the string Databricks and DuckDB take: only the word changes.
+      QUOTE_PART: (fn2, target, src) => {
+        const first = fn2.args[0];
+        const part = commonPart(first);
+        if (part === void 0 || first.kind !== "column") return void 0;
+        return { start: first.span.start, end: first.span.end, text: `'${target === "databricks" ? part.toUpperCase() : part}'` };
+      },
+      // `AGG(x) WITHIN GROUP (ORDER BY y)` as `AGG(x ORDER BY y)`.
+      WITHIN_GROUP_INSIDE: (fn2, _target, src) => {
+        if (fn2.within === void 0 || fn2.over !== void 0 || fn2.filter !== void 0 || fn2.orderBy !== void 0 || fn2.name.length !== 1) return void 0;
+        const args = fn2.args.map((a) => src.arg(a));
+        const order = orderText2(fn2.within, src);
+        const name = src.loc.text(fn2.nameSpan);
+        if (args.some((a) => a === void 0) || order === void 0 || name === void 0 || args.length === 0) return void 0;
+        return { start: fn2.span.start, end: fn2.span.end, text: `${name}(${fn2.distinct ? `${src.kw("DISTINCT")} ` : ""}${args.join(", ")} ${src.kw("ORDER BY")} ${order})` };
+      },
+      // `ARRAY_AGG(x ORDER BY y)` as Snowflake's `ARRAY_AGG(x) WITHIN GROUP (ORDER BY y)`.
+      ORDER_BY_WITHIN_GROUP: (fn2, _target, src) => {
+        if (fn2.orderBy === void 0 || fn2.over !== void 0 || fn2.filter !== void 0 || fn2.within !== void 0 || fn2.ignoreNulls !== void 0 || fn2.name.length !== 1) return void 0;
+        const args = fn2.args.map((a) => src.arg(a));
+        const order = orderText2(fn2.orderBy, src);
+        const name = src.loc.text(fn2.nameSpan);
+        if (args.some((a) => a === void 0) || order === void 0 || name === void 0 || args.length !== 1) return void 0;
+        return { start: fn2.span.start, end: fn2.span.end, text: `${name}(${fn2.distinct ? `${src.kw("DISTINCT")} ` : ""}${args[0]}) ${src.kw("WITHIN GROUP")} (${src.kw("ORDER BY")} ${order})` };
       }
     };
     stringValue = (e) => e.kind === "literal" && e.type === "string" ? e.value : void 0;
@@ -36782,7 +37206,6 @@ var init_duckdb_missing_functions = __esm({
   "engine/src/checks/duckdb-missing-functions.ts"() {
     "use strict";
     DUCKDB_MISSING_FUNCTIONS = /* @__PURE__ */ new Set([
-      "ADD_MONTHS",
       "AI_CLASSIFY",
       "APPROX_DISTINCT",
       "APPROX_PERCENTILE",
@@ -36791,7 +37214,6 @@ var init_duckdb_missing_functions = __esm({
       "ARRAY_COMPACT",
       "ARRAY_EXCEPT",
       "ARRAY_INSERT",
-      "ARRAY_JOIN",
       "ARRAY_MAX",
       "ARRAY_MIN",
       "ARRAY_REMOVE",
@@ -36815,15 +37237,12 @@ var init_duckdb_missing_functions = __esm({
       "BITSHIFTLEFT",
       "BITSHIFTRIGHT",
       "BITXOR",
-      "BOOLAND_AGG",
       "BOOLEAN",
-      "BOOLOR_AGG",
       "BROUND",
       "BTRIM",
       "CONDITIONAL_CHANGE_EVENT",
       "CONDITIONAL_TRUE_EVENT",
       "CONV",
-      "CONVERT_TIMEZONE",
       "COUNT_DISTINCT",
       "CRC32",
       "CURRENT_ACCOUNT",
@@ -36844,16 +37263,12 @@ var init_duckdb_missing_functions = __esm({
       "DATE_FROM_UNIX_DATE",
       "DECIMAL",
       "DIV",
-      "DIV0",
-      "DIV0NULL",
       "DOUBLE",
       "DOW",
       "DOY",
       "EDITDISTANCE",
-      "EQUAL_NULL",
       "EVERY",
       "EXISTS",
-      "EXPLODE",
       "EXPLODE_OUTER",
       "FARM_FINGERPRINT",
       "FLOAT",
@@ -36867,10 +37282,7 @@ var init_duckdb_missing_functions = __esm({
       "GENERATE_DATE_ARRAY",
       "GENERATOR",
       "GET",
-      "GETDATE",
       "GET_ARRAY_ITEM",
-      "GET_JSON_OBJECT",
-      "GET_PATH",
       "HLL",
       "INITCAP",
       "INLINE",
@@ -36901,10 +37313,8 @@ var init_duckdb_missing_functions = __esm({
       "MAKE_INTERVAL",
       "MAP_AGG",
       "MAP_FROM_ARRAYS",
-      "MONTHS_BETWEEN",
       "NAMED_STRUCT",
       "NEXT_DAY",
-      "NULLIFZERO",
       "NUMERIC",
       "OBJECT_AGG",
       "OBJECT_CONSTRUCT_KEEP_NULL",
@@ -36922,9 +37332,7 @@ var init_duckdb_missing_functions = __esm({
       "RAND",
       "REGEXP_COUNT",
       "REGEXP_INSTR",
-      "REGEXP_LIKE",
       "REGEXP_SUBSTR",
-      "SAFE_DIVIDE",
       "SCHEMA_OF_JSON",
       "SEQ1",
       "SEQ2",
@@ -36945,11 +37353,9 @@ var init_duckdb_missing_functions = __esm({
       "STRUCT",
       "STR_TO_MAP",
       "SUBSTRING_INDEX",
-      "SYSDATE",
       "TIMEADD",
       "TIMESTAMP",
       "TIMESTAMPADD",
-      "TIMESTAMPDIFF",
       "TIMESTAMP_ADD",
       "TIMESTAMP_DIFF",
       "TIMESTAMP_FROM_PARTS",
@@ -36964,7 +37370,6 @@ var init_duckdb_missing_functions = __esm({
       "TO_DECIMAL",
       "TO_DOUBLE",
       "TO_JSON_STRING",
-      "TO_NUMBER",
       "TO_NUMERIC",
       "TO_TIME",
       "TO_TIMESTAMP_LTZ",
@@ -36980,7 +37385,6 @@ var init_duckdb_missing_functions = __esm({
       "TRY_PARSE_JSON",
       "TRY_TO_BOOLEAN",
       "TRY_TO_DECIMAL",
-      "TRY_TO_TIMESTAMP",
       "UNIFORM",
       "UNIX_DATE",
       "UNIX_MILLIS",
@@ -36990,6 +37394,127 @@ var init_duckdb_missing_functions = __esm({
       "XXHASH64",
       "ZIP_WITH"
     ]);
+  }
+});
+
+// engine/src/checks/sample-forms.ts
+function parseSampleForm(text3) {
+  const tokens = text3.match(/\d+(?:\.\d+)?|[A-Za-z_][\w$]*|[@:$?][\w.$]*|%|\(|\)|,|\S/g);
+  if (tokens === null) return void 0;
+  let i = 0;
+  const up = (k2) => tokens[k2]?.toUpperCase();
+  const keyword = up(i++);
+  if (keyword !== "SAMPLE" && keyword !== "TABLESAMPLE") return void 0;
+  let method;
+  if (/^[A-Z_]+$/.test(up(i) ?? "") && !["PERCENT", "ROWS"].includes(up(i)) && tokens[i + 1] === "(") method = up(i++);
+  const parens = tokens[i] === "(";
+  if (parens) i++;
+  let unit = "none";
+  let amount = "";
+  if (up(i) === "BUCKET") {
+    unit = "bucket";
+    amount = tokens.slice(i, tokens.indexOf(")", i) < 0 ? tokens.length : tokens.indexOf(")", i)).join(" ");
+    i = tokens.indexOf(")", i) < 0 ? tokens.length : tokens.indexOf(")", i);
+  } else {
+    const parts = [];
+    while (i < tokens.length && tokens[i] !== ")" && tokens[i] !== "%" && up(i) !== "PERCENT" && up(i) !== "ROWS" && tokens[i] !== "(" && up(i) !== "REPEATABLE" && up(i) !== "SEED") parts.push(tokens[i++]);
+    amount = parts.join(" ");
+    if (tokens[i] === "%") unit = "percent_sign";
+    else if (up(i) === "PERCENT") unit = "percent";
+    else if (up(i) === "ROWS") unit = "rows";
+    if (unit !== "none") i++;
+  }
+  if (parens && tokens[i] === ")") i++;
+  let trailing = false;
+  if (tokens[i] === "(") {
+    trailing = true;
+    while (i < tokens.length && tokens[i] !== ")") i++;
+    i++;
+  }
+  const seedWord = up(i);
+  const seed = seedWord === "REPEATABLE" || seedWord === "SEED" ? seedWord : void 0;
+  if (amount === "") return void 0;
+  return { keyword, ...method !== void 0 ? { method } : {}, parens, amount, unit, ...seed !== void 0 ? { seed } : {}, trailing };
+}
+function sampleAccepted(f3, target) {
+  const percent = f3.unit === "percent" || f3.unit === "percent_sign";
+  switch (target) {
+    case "snowflake":
+      if (!f3.parens || f3.trailing || percent || f3.unit === "bucket") return false;
+      if (f3.method !== void 0 && !["BERNOULLI", "ROW", "SYSTEM", "BLOCK"].includes(f3.method)) return false;
+      return !(f3.unit === "rows" && (f3.method === "SYSTEM" || f3.method === "BLOCK"));
+    case "databricks":
+      return f3.keyword === "TABLESAMPLE" && f3.method === void 0 && f3.parens && !f3.trailing && (f3.unit === "percent" || f3.unit === "rows" || f3.unit === "bucket") && f3.seed !== "SEED";
+    case "bigquery":
+      return f3.keyword === "TABLESAMPLE" && f3.method === "SYSTEM" && f3.parens && !f3.trailing && f3.unit === "percent" && f3.seed === void 0;
+    case "duckdb":
+      if (f3.keyword !== "TABLESAMPLE" || f3.unit === "bucket" || f3.seed === "SEED") return false;
+      if (f3.method !== void 0 && !["BERNOULLI", "SYSTEM", "RESERVOIR"].includes(f3.method)) return false;
+      return !((f3.method === "BERNOULLI" || f3.method === "SYSTEM") && !percent);
+  }
+}
+function countsRows2(f3, writtenIn) {
+  if (f3.unit === "rows") return true;
+  if (f3.unit === "percent" || f3.unit === "percent_sign") return false;
+  if (f3.unit === "bucket") return void 0;
+  return writtenIn === "duckdb";
+}
+function spelling(f3, rows, target) {
+  const n = f3.amount;
+  if (rows === void 0) {
+    const share = "sample a percentage instead (BUCKET x OUT OF y is about x/y of the rows)";
+    return { snowflake: `${share}: SAMPLE (p)`, databricks: `${share}: TABLESAMPLE (p PERCENT)`, bigquery: `${share}: TABLESAMPLE SYSTEM (p PERCENT)`, duckdb: `${share}: TABLESAMPLE (p PERCENT)` }[target];
+  }
+  if (rows) {
+    return {
+      snowflake: `write SAMPLE (${n} ROWS)`,
+      databricks: `write TABLESAMPLE (${n} ROWS)`,
+      bigquery: "BigQuery samples by percentage only: TABLESAMPLE SYSTEM (p PERCENT), or ORDER BY RAND() LIMIT n for a row count",
+      duckdb: `write TABLESAMPLE (${n} ROWS)`
+    }[target];
+  }
+  return { snowflake: `write SAMPLE (${n})`, databricks: `write TABLESAMPLE (${n} PERCENT)`, bigquery: `write TABLESAMPLE SYSTEM (${n} PERCENT)`, duckdb: `write TABLESAMPLE (${n} PERCENT)` }[target];
+}
+function sampleConstruct(text3, writtenIn, target) {
+  const f3 = parseSampleForm(text3);
+  if (f3 === void 0) return void 0;
+  const rows = countsRows2(f3, writtenIn);
+  const accepted = sampleAccepted(f3, target);
+  const bare = f3.unit === "none" && accepted && rows !== void 0 && target === "duckdb" !== rows;
+  if (accepted && !bare) return void 0;
+  const display = `the sample clause \`${text3.replace(/(\w)\(/g, "$1 (")}\``;
+  const key = `${display}\0${writtenIn ?? ""}\0${target}`;
+  let out = built.get(key);
+  if (out === void 0) {
+    const native = TARGETS.filter((d2) => d2 !== target && sampleAccepted(f3, d2) && (f3.unit !== "none" || d2 === "duckdb" === rows));
+    const counted = rows ? `${f3.amount} rows` : `${f3.amount} percent of the rows`;
+    const other = rows ? `${f3.amount} percent of the rows` : `${f3.amount} rows`;
+    out = {
+      label: "TABLESAMPLE",
+      display,
+      kind: "table_sample",
+      native,
+      ...bare ? { meaning: { [target]: `a bare number there counts ${target === "duckdb" ? "rows" : "a percentage"}: it samples ${other}, where the model's dialect samples ${counted}` } } : {},
+      origin: "ours",
+      suggestions: { [target]: spelling(f3, rows, target) }
+    };
+    built.set(key, out);
+  }
+  return out;
+}
+function sampleOfModifiers(modifiers) {
+  if (modifiers === void 0) return void 0;
+  const m2 = /(?:^|\s)((?:TABLESAMPLE|SAMPLE)\b.*)$/i.exec(modifiers);
+  if (m2 === null) return void 0;
+  const before = modifiers.slice(0, m2.index + (m2[0].length - m2[1].length));
+  return /\bUSING\s*$/i.test(before) ? void 0 : m2[1];
+}
+var TARGETS, built;
+var init_sample_forms = __esm({
+  "engine/src/checks/sample-forms.ts"() {
+    "use strict";
+    TARGETS = ["snowflake", "databricks", "bigquery", "duckdb"];
+    built = /* @__PURE__ */ new Map();
   }
 });
 
@@ -37144,7 +37669,7 @@ function checkPortability(input, options) {
 function mayHaveConstructs(target, sql, dialect) {
   let re2 = prefilters.get(target);
   if (re2 === void 0) {
-    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.form?.accepts[target] !== void 0).map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS2[c3.kind]);
+    const parts = PORTABILITY_CATALOG.filter((c3) => isFlagged(c3, target) || c3.forms?.some((f3) => f3.accepts[target] !== void 0) === true || c3.kind === "table_sample").map((c3) => c3.kind === "function" ? `\\b${c3.label}\\b` : c3.kind === "operator" ? operatorToken(c3.label) : TOKENS2[c3.kind]);
     re2 = new RegExp(parts.join("|"), "i");
     prefilters.set(target, re2);
   }
@@ -37181,6 +37706,7 @@ function detectPortability(query, target, loc, dialect) {
       case "function_table": {
         const t2 = node;
         if (isFlatten(t2.fn)) add(constructOfKind("table_function"), t2.fn.nameSpan);
+        if (t2.sample !== void 0) onSample(t2.sample, t2.fn.span.end, t2.span.end, target, dialect, loc, add);
         if (t2.stream) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t2.span.start, t2.fn.span.start) ?? t2.span);
         return;
       }
@@ -37189,9 +37715,30 @@ function detectPortability(query, target, loc, dialect) {
         add(constructOfKind("match_recognize"), operatorSpan(loc, /^match_recognize\b/i, mr2.span.start, mr2.span.start + 15) ?? mr2.span);
         return;
       }
+      case "derived": {
+        const d2 = node;
+        if (d2.sample !== void 0) onSample(d2.sample, d2.query.span.end, d2.span.end, target, dialect, loc, add);
+        return;
+      }
+      case "set_op": {
+        const op = node;
+        const at2 = operatorSpan(loc, /\b(?:union|intersect|except|minus)\b/i, op.left.span.end, op.right.span.start);
+        if (at2 === void 0) return;
+        const word = loc.text(at2)?.toUpperCase();
+        if (word === "MINUS") {
+          add(constructOfKind("set_op_minus"), at2, target === "bigquery" || target === "duckdb" ? () => ({ start: at2.start, end: at2.end, text: target === "bigquery" ? "EXCEPT DISTINCT" : "EXCEPT" }) : void 0);
+          return;
+        }
+        if (!op.all && loc.find(/^\s+distinct\b/i, at2.end, op.right.span.start) === void 0) {
+          const written = loc.text(at2);
+          add(constructOfKind("set_op_bare"), at2, op.byName ? void 0 : () => ({ start: at2.start, end: at2.end, text: `${written} ${written === written.toLowerCase() ? "distinct" : "DISTINCT"}` }));
+        }
+        return;
+      }
       case "select": {
         const select = node;
         if (select.connectBy !== void 0) add(constructOfKind("connect_by"), select.connectBy.span);
+        if (select.top !== void 0) add(constructOfKind("top"), operatorSpan(loc, /\btop\b/i, select.span.start, select.top.span.start) ?? select.span);
         if (select.qualify !== void 0) add(constructOfKind("qualify"), select.qualifySpan ?? keywordSpan(loc, /\bqualify\b/i, select.span, select.qualify.span) ?? select.span);
         if (select.distinct?.on !== void 0) add(constructOfKind("distinct_on"), operatorSpan(loc, /distinct\s+on/i, select.distinct.span.start, select.distinct.span.end) ?? select.distinct.span);
         const from = operatorSpan(loc, /^from\b/i, select.span.start, select.span.start + 4);
@@ -37221,6 +37768,10 @@ function detectPortability(query, target, loc, dialect) {
       }
       case "cast": {
         const cast = node;
+        if (cast.style === "try_cast" || cast.style === "safe_cast") {
+          add(constructOfKind(cast.style), operatorSpan(loc, /^(?:try_cast|safe_cast)\b/i, cast.span.start, cast.span.end) ?? cast.span);
+          return;
+        }
         if (cast.style !== "colon_colon") return;
         const op = operatorSpan(loc, /::/, cast.expr.span.end, cast.to.span.start) ?? cast.span;
         add(constructOfKind("colon_cast"), op, target === "bigquery" ? (textOf2) => rewriteColonCast(cast, loc, textOf2) : void 0);
@@ -37278,6 +37829,8 @@ function detectPortability(query, target, loc, dialect) {
         const t2 = node;
         if (t2.file) add(constructOfKind("file_scan"), t2.name[0].span);
         else if (t2.stage) add(constructOfKind("stage_scan"), t2.name[0].span);
+        const sample = sampleOfModifiers(t2.modifiers);
+        if (sample !== void 0) onSample(sample, t2.name[t2.name.length - 1]?.span.end ?? t2.span.start, t2.span.end, target, dialect, loc, add);
         if (t2.modifiers !== void 0 && /USING\s+SAMPLE/i.test(t2.modifiers)) add(constructOfKind("using_sample"), operatorSpan(loc, /using\s+sample/i, t2.span.start, t2.span.end) ?? t2.span);
         if (readsStream(t2.modifiers)) add(constructOfKind("stream_read"), operatorSpan(loc, /\bstream\b/i, t2.span.start, t2.span.end) ?? t2.span);
         return;
@@ -37328,6 +37881,12 @@ function bindsAlone(parent) {
   if (parent.kind === "unary") return parent.op === "NOT";
   return !OPERAND_KINDS.has(parent.kind);
 }
+function onSample(text3, from, to2, target, dialect, loc, add) {
+  const construct = sampleConstruct(text3, dialect, target);
+  if (construct === void 0) return;
+  const at2 = operatorSpan(loc, /\b(?:tablesample|sample)\b/i, from, to2);
+  if (at2 !== void 0) add(construct, at2);
+}
 function onStarModifiers(star, target, loc, add) {
   const words = [];
   if (star.exclude !== void 0) words.push(/\b(?:exclude|except)\b/i);
@@ -37376,8 +37935,13 @@ function onFunction(fn2, parent, target, dialect, loc, add) {
     add(construct, at2, (textOf2) => rewriteFunction(construct.label, fn2, target, loc, textOf2, dialect));
     return;
   }
-  const accepts = construct.form?.accepts[target];
-  if (accepts !== void 0 && !accepts(fn2.args)) add(formConstruct(construct, target), at2);
+  const form = construct.forms?.find((f3) => {
+    const accepts = f3.accepts[target];
+    return accepts !== void 0 && !accepts(fn2.args, fn2);
+  });
+  if (form === void 0) return;
+  const rewrite = form.rewrite;
+  add(formConstruct(construct, form, target), at2, rewrite === void 0 ? void 0 : (textOf2) => rewriteForm(rewrite, fn2, target, loc, textOf2, dialect));
 }
 function missingInDuckdb(name, dialect) {
   const key = `${name}\0${dialect}`;
@@ -37388,11 +37952,12 @@ function missingInDuckdb(name, dialect) {
   }
   return out;
 }
-function formConstruct(c3, target) {
-  const key = `${c3.label}\0${target}`;
+function formConstruct(c3, form, target) {
+  const key = `${form.display}\0${target}`;
   let out = formConstructs.get(key);
   if (out === void 0) {
-    out = { ...c3, display: c3.form?.display ?? c3.label, native: c3.native.filter((d2) => d2 !== target), suggestions: c3.form?.suggestions ?? {} };
+    const { forms: _forms, ...row } = c3;
+    out = { ...row, display: form.display, native: (form.native ?? c3.native).filter((d2) => d2 !== target), suggestions: form.suggestions };
     formConstructs.set(key, out);
   }
   return out;
@@ -37444,6 +38009,7 @@ var init_dialect_portability = __esm({
     init_escape_regexp();
     init_parser();
     init_duckdb_missing_functions();
+    init_sample_forms();
     init_duckdb2();
     isFlagged = (c3, target) => !c3.native.includes(target);
     TOKENS2 = {
@@ -37464,6 +38030,12 @@ var init_dialect_portability = __esm({
       positional_column: "#\\d",
       using_sample: "\\busing\\s+sample\\b",
       stream_read: "\\bstream\\b",
+      table_sample: "\\b(?:tablesample|sample)\\b",
+      try_cast: "\\btry_cast\\b",
+      safe_cast: "\\bsafe_cast\\b",
+      set_op_minus: "\\bminus\\b",
+      set_op_bare: "\\b(?:union|intersect|except)\\b",
+      top: "\\btop\\b",
       // A type name, then the string: `VARCHAR 'x'`, `UUID '...'` (the AST decides which names a target lacks).
       typed_literal: `\\b(?:${[...TYPED_LITERALS, ...duckdbDialect.typedLiteralTypes].filter((n) => !typedLiteralAccepted(n, "snowflake") || !typedLiteralAccepted(n, "bigquery")).join("|")})\\s*'`,
       distinct_on: "\\bdistinct\\s+on\\b",
@@ -38911,7 +39483,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 66;
+    ANALYZER_VERSION = 67;
   }
 });
 
