@@ -132,29 +132,39 @@ describe("the bundled Action's production run on a project with no target schema
   });
 });
 
+/** Three pushes to main of one commit each (stg_customers, then stg_orders, then stg_customers again), a DuckDB warehouse seeded, and a token with `permissions`. */
+async function threePushes(permissions: Record<string, "read" | "write">): Promise<{ gh: FakeGitHub; repo: GitFixture; db: string }> {
+  const gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" }, permissions } } });
+  const repo = createGitFixture({
+    base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() },
+    mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
+    head: { "README.md": "docs\n" },
+    headIsPatch: true,
+  });
+  const db = join(repo.dir, "warehouse.duckdb");
+  await seedShopRaw(db);
+  return { gh, repo, db };
+}
+
+/** The Action on a push of main from `before` to `after`, production runs on. */
+function pushRun(gh: FakeGitHub, repo: GitFixture, before: string, after: string) {
+  return runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before, after }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+}
+
 describe("the bundled Action's production runs, queued in one concurrency group, cover every push since the last successful one", () => {
   let gh: FakeGitHub;
   let repo: GitFixture;
   let db: string;
 
   before(async () => {
-    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" }, permissions: { contents: "read", checks: "write", pull_requests: "write" } } } });
-    // Three pushes of one commit each: stg_customers, then stg_orders, then stg_customers again.
-    repo = createGitFixture({
-      base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() },
-      mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
-      head: { "README.md": "docs\n" },
-      headIsPatch: true,
-    });
-    db = join(repo.dir, "warehouse.duckdb");
-    await seedShopRaw(db);
+    ({ gh, repo, db } = await threePushes({ contents: "read", checks: "write", pull_requests: "write" }));
   });
   after(async () => {
     await gh.close();
     repo.cleanup();
   });
 
-  const push = (before: string, after: string) => runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before, after }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+  const push = (before: string, after: string) => pushRun(gh, repo, before, after);
   const markers = () => [...gh.checkRuns.values()].filter((r) => r.name === "rocky/production").map((r) => [r.head_sha, r.conclusion]);
 
   test("three pushes, the second's pending run cancelled by the third: the third runs the second's models too", async () => {
@@ -216,15 +226,7 @@ describe("the bundled Action's production run with a token that cannot read or w
   let db: string;
 
   before(async () => {
-    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" }, permissions: { contents: "read" } } } });
-    repo = createGitFixture({
-      base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() },
-      mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
-      head: { "README.md": "docs\n" },
-      headIsPatch: true,
-    });
-    db = join(repo.dir, "warehouse.duckdb");
-    await seedShopRaw(db);
+    ({ gh, repo, db } = await threePushes({ contents: "read" }));
   });
   after(async () => {
     await gh.close();
@@ -233,7 +235,7 @@ describe("the bundled Action's production run with a token that cannot read or w
 
   test("each run falls back to its push's range and says why, so the cancelled push's models are not run, and says that too", async () => {
     const [c1, c2, c3] = ["main~2", "main~1", "main"].map((r) => repo.git("rev-parse", r));
-    const push = (before: string, after: string) => runAction({ apiUrl: gh.url, event: "push", payload: pushEvent({ ref: "refs/heads/main", before, after }), workspace: repo.dir, inputs: { "github-token": TOKEN, "production-run": "on" } });
+    const push = (before: string, after: string) => pushRun(gh, repo, before, after);
 
     await push(repo.baseSha, c1);
     const third = await push(c2, c3);
