@@ -719,8 +719,8 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
     for (const d of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d, { new: true, inDiff: inDiff(d) }));
   }
   // A read of a column this PR renamed or dropped upstream: say so, where the compile guesses by spelling.
-  // Then a W002 or I002 that only follows from a new error of its model is said with that error.
-  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head));
+  // Then a W002 or I002 that only follows from a new error, of its model or (through head's lineage) upstream, is said with that error.
+  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head), cmp.head);
 }
 
 /**

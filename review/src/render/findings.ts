@@ -61,7 +61,7 @@ function spanOf(span: ReportSpan | Diagnostic["span"] | undefined): Finding["spa
 /** A diagnostic as a finding; one object literal (projects have a pre-existing warning per model: this runs 10,000 times). */
 function fromDiagnostic(d: Diagnostic & { readonly new?: boolean; readonly consequences?: readonly ReviewDiagnostic[] }, check: CheckName, kind: FindingKind): Finding {
   // What it also causes (fold-consequences.ts) is said with it, not listed apart.
-  const message = d.consequences === undefined || d.consequences.length === 0 ? d.message : `${d.message}; ${consequencesClause(d.consequences)}`;
+  const message = d.consequences === undefined || d.consequences.length === 0 ? d.message : `${d.message}; ${consequencesClause(d.consequences, d.model)}`;
   const f: { -readonly [K in keyof Finding]: Finding[K] } = { check, kind, severity: severityOf(d.severity), code: d.code, message, isNew: d.new ?? true, diagnostic: d };
   if (d.model) f.model = d.model;
   if (d.suggestion) f.help = d.suggestion;

@@ -343,9 +343,11 @@ export interface ReviewDiagnostic extends Diagnostic {
   /** The span's line is inside the PR's changed head lines (inline-commentable). */
   readonly inDiff: boolean;
   /**
-   * New findings of the same model that this error causes (a `W002` over the table an `R004` says
-   * is no model, an `I002` of columns that do not resolve): folded into it, not listed, counted or
-   * annotated on their own (review/src/report/fold-consequences.ts). Absent when there are none.
+   * New findings that this error causes, in its model (a `W002` over the table an `R004` says is
+   * no model, an `I002` of columns that do not resolve) or downstream of it (a `W002` or `I002`
+   * whose Unknown head's lineage traces only to new errors upstream, this one first; each keeps its
+   * own `model`): folded into it, not listed, counted or annotated on their own
+   * (review/src/report/fold-consequences.ts). Absent when there are none.
    */
   readonly consequences?: readonly ReviewDiagnostic[];
 }

@@ -80,6 +80,100 @@ describe("consequential diagnostics are folded into their cause", () => {
   });
 });
 
+describe("a W002 or I002 downstream of a new error is folded into it", () => {
+  // A typo in a staging model's select item; its output keeps the name, so its readers have no error of their own.
+  const typo = { "models/stg_orders.sql": "SELECT\n    id AS order_id,\n    customer_id,\n    amout AS amount,\n    status,\n    ordered_at\nFROM raw.orders\nWHERE status <> 'test'\n" };
+  const compileCheck = (r: ReviewResult) => r.rendered.checks.find((c) => c.name === "rocky/compile");
+  const consequencesOf = (r: ReviewResult) =>
+    r.report.diagnostics
+      .filter((d) => d.new)
+      .map((d) => [d.code, d.model, (d.consequences ?? []).map((c) => `${c.code} ${c.model}`)])
+      .sort();
+
+  it("a typo in a staging model: the I002 of every model that reads the broken column, two levels down, goes with the typo's R008", async () => {
+    const r = await review(typo);
+    // stg_orders' own I002 and those of int_orders (one level down) and fct_revenue (two) are the R008's.
+    assert.deepEqual(consequencesOf(r), [["R008", "stg_orders", ["I002 stg_orders", "I002 int_orders", "I002 fct_revenue"]]]);
+    const cause = r.report.diagnostics.find((d) => d.code === "R008");
+    assert.equal(cause?.consequences?.[2]?.suggestion, "amount reads int_orders.amount, which is Unknown: fix it there");
+    // Counted once: the summary, the counts line, the check run and its annotations.
+    assert.deepEqual(r.report.summary.diagnostics, { ...r.report.summary.diagnostics, error: 1, warning: 0, info: 0 });
+    // The one notice is the model's `sql_body_changed`, not an I002.
+    assert.match(r.rendered.comment, /\n\*\*1 error\*\* · 0 warnings · 1 notice\n/);
+    assert.match(r.rendered.comment, /\| ℹ️ notice \| `sql_body_changed` \| `stg_orders` \|/);
+    assert.doesNotMatch(r.rendered.comment, /`I002`/);
+    assert.deepEqual(shown(r), { findings: ["R008 stg_orders"], annotations: ["R008 stg_orders"] });
+    const compile = compileCheck(r);
+    assert.match(compile?.title ?? "", /^1 error — /);
+    assert.doesNotMatch(`${compile?.summary}\n${compile?.text}`, /`I002`/);
+    // The error says what it leaves untyped, here and downstream, wherever it is shown.
+    const said = "so 1 column has an unknown type (I002) and 2 downstream models cannot be fully typed (I002)";
+    assert.ok(compile?.annotations[0]?.message.includes(said), compile?.annotations[0]?.message);
+    assert.ok(r.rendered.comment.includes(said));
+    assert.ok(`${compile?.summary}\n${compile?.text}`.includes(said));
+  });
+
+  it("a model whose SQL no longer parses: the W002 of each SELECT * over it, and over that, goes with its R001", async () => {
+    const r = await review({
+      "models/stg_orders.sql": "SELECT\n    id AS order_id,,\n    customer_id\nFROM raw.orders\n",
+      "models/int_orders.sql": "SELECT *\nFROM stg_orders\n",
+      "models/fct_revenue.sql": "SELECT *\nFROM int_orders\n",
+    });
+    assert.deepEqual(
+      consequencesOf(r).filter(([code]) => code !== "E010"),
+      [["R001", "stg_orders", ["W002 int_orders", "W002 fct_revenue"]]],
+    );
+    assert.ok(shown(r).annotations.every((a) => !a.startsWith("W002")), shown(r).annotations.join());
+    assert.match(compileCheck(r)?.annotations.find((a) => a.title === "R001 stg_orders")?.message ?? "", /; so 2 downstream models cannot be fully typed \(W002\)(?: help:|$)/);
+  });
+
+  it("an I002 with a column that reads an external source with no schema, or left by its model's own new error, is not folded upstream", async () => {
+    const r = await review({
+      ...typo,
+      // amount comes from the typo; kind from raw.events, whose schema nobody knows.
+      "models/fct_revenue.sql": "SELECT\n    i.order_id,\n    i.amount,\n    e.kind\nFROM int_orders AS i\nJOIN raw.events AS e ON e.order_id = i.order_id\n",
+      // A reader with a typo of its own besides the upstream one: its error is never folded, and its
+      // I002 (one column from the upstream typo, one from its own) has two causes, so it stays.
+      "models/order_status.sql": "SELECT\n    order_id,\n    amount,\n    statuss\nFROM stg_orders\n",
+    });
+    assert.deepEqual(consequencesOf(r), [
+      ["I002", "fct_revenue", []],
+      ["I002", "order_status", []],
+      ["R008", "order_status", []],
+      ["R008", "stg_orders", ["I002 stg_orders", "I002 int_orders"]],
+    ]);
+    // The unfolded ones are still counted and annotated.
+    assert.deepEqual(r.report.summary.diagnostics, { ...r.report.summary.diagnostics, error: 2, warning: 0, info: 2 });
+    assert.deepEqual(shown(r).annotations, ["I002 fct_revenue", "I002 order_status", "R008 order_status", "R008 stg_orders"]);
+    assert.match(compileCheck(r)?.annotations.find((a) => a.title === "R008 stg_orders")?.message ?? "", /; so 1 column has an unknown type \(I002\) and 1 downstream model cannot be fully typed \(I002\) help:/);
+    assert.match(r.rendered.comment, /\| ℹ️ \| `I002` \| `models\/fct_revenue\.sql:1:1` \|/);
+  });
+
+  it("an I002 that follows from an error already on the base branch is the PR's own finding", async () => {
+    // The typo is on main; the PR adds a reader of the broken column.
+    const r = await review({ "models/orders_report.sql": "SELECT\n    order_id,\n    amount\nFROM stg_orders\n" }, { ...SHOP_BASE, ...typo });
+    const fresh = r.report.diagnostics.filter((d) => d.new);
+    assert.deepEqual(fresh.map((d) => `${d.code} ${d.model}`), ["I002 orders_report"]);
+    assert.equal(r.report.diagnostics.find((d) => d.code === "R008")?.new, false);
+    assert.ok(r.report.diagnostics.every((d) => d.consequences === undefined));
+    assert.deepEqual(shown(r).annotations, ["I002 orders_report"]);
+    // The I002 and the new model's `model_added`.
+    assert.match(r.rendered.comment, /\n0 errors · 0 warnings · 2 notices\n/);
+    assert.match(r.rendered.comment, /\| ℹ️ \| `I002` \| `models\/orders_report\.sql:1:1` \|/);
+
+    // The PR also adds a second typo to that model: the new reader's Unknown is the old typo's, not the new one's.
+    const both = await review(
+      { "models/stg_orders.sql": (typo["models/stg_orders.sql"] ?? "").replace("    status,", "    statu AS status,"), "models/orders_report.sql": "SELECT\n    order_id,\n    amount\nFROM stg_orders\n" },
+      { ...SHOP_BASE, ...typo },
+    );
+    assert.deepEqual(consequencesOf(both), [
+      ["I002", "orders_report", []],
+      ["R008", "stg_orders", []],
+    ]);
+    assert.match(both.report.diagnostics.find((d) => d.code === "R008" && d.new)?.message ?? "", /^column 'statu' not found/);
+  });
+});
+
 describe("an edit of comments, layout or keyword case only is no change of the model", () => {
   // stg_orders and int_orders as a formatter leaves them: keywords upper-cased or lower-cased, a comment, another layout.
   const reformatted = {
