@@ -46576,7 +46576,7 @@ var init_fail_on_exception = __esm({
 });
 
 // review/src/report/fold-consequences.ts
-function foldConsequences(diagnostics) {
+function foldConsequences(diagnostics, head) {
   const errors = /* @__PURE__ */ new Map();
   for (const d2 of diagnostics) {
     if (!d2.new || d2.severity !== "Error" || d2.model === void 0) continue;
@@ -46593,6 +46593,14 @@ function foldConsequences(diagnostics) {
     const cause = d2.code === "W002" ? unknownUpstreamCause(d2, own) : d2.code === "I002" && unresolvedOnly(d2) ? unresolvedCause(own) : void 0;
     if (cause !== void 0) causeOf.set(d2, cause);
   }
+  if (head !== void 0) {
+    const lineage = new UpstreamCauses(head, diagnostics, errors);
+    for (const d2 of diagnostics) {
+      if (!d2.new || d2.model === void 0 || causeOf.has(d2) || d2.code !== "W002" && d2.code !== "I002") continue;
+      const cause = lineage.causeOf(d2);
+      if (cause !== void 0) causeOf.set(d2, cause);
+    }
+  }
   if (causeOf.size === 0) return [...diagnostics];
   const folded = /* @__PURE__ */ new Map();
   for (const [d2, cause] of causeOf) folded.set(cause, [...folded.get(cause) ?? [], d2]);
@@ -46601,6 +46609,14 @@ function foldConsequences(diagnostics) {
     if (causeOf.has(d2)) continue;
     const consequences = folded.get(d2);
     out.push(consequences === void 0 ? d2 : { ...d2, consequences: [...d2.consequences ?? [], ...consequences] });
+  }
+  return out;
+}
+function union(parts) {
+  const out = /* @__PURE__ */ new Set();
+  for (const p2 of parts) {
+    if (p2 === EXTERNAL) return EXTERNAL;
+    for (const o2 of p2) out.add(o2);
   }
   return out;
 }
@@ -46622,8 +46638,9 @@ function firstByPosition(errors) {
   for (const e of errors) if ((e.span?.line ?? 0) < (first.span?.line ?? 0) || (e.span?.line ?? 0) === (first.span?.line ?? 0) && (e.span?.col ?? 0) < (first.span?.col ?? 0)) first = e;
   return first;
 }
-function consequencesClause(consequences) {
-  const parts = consequences.map((c3) => {
+function consequencesClause(consequences, model) {
+  const own = consequences.filter((c3) => c3.model === model);
+  const parts = own.map((c3) => {
     if (c3.code === "W002") return "its SELECT * cannot be typed (W002)";
     if (c3.code === "I002") {
       const n = Number(/^(\d+) column/.exec(c3.message)?.[1] ?? 0);
@@ -46631,13 +46648,110 @@ function consequencesClause(consequences) {
     }
     return `${c3.code}: ${c3.message}`;
   });
+  const downstream = consequences.filter((c3) => c3.model !== model);
+  if (downstream.length > 0) {
+    const n = new Set(downstream.map((c3) => c3.model)).size;
+    const codes = [...new Set(downstream.map((c3) => c3.code))].sort().join(", ");
+    parts.push(`${n} downstream model${n === 1 ? "" : "s"} cannot be fully typed (${codes})`);
+  }
   return `so ${[...new Set(parts)].join(" and ")}`;
 }
-var W002_UPSTREAM, R004_NAME;
+var UNTYPING, EXTERNAL, UpstreamCauses, W002_UPSTREAM, R004_NAME;
 var init_fold_consequences = __esm({
   "review/src/report/fold-consequences.ts"() {
     "use strict";
     init_analyze_model();
+    init_contract_columns();
+    UNTYPING = /* @__PURE__ */ new Set(["R001", "R003", "R004", "R005", "R007", "R008", "R009", "E028"]);
+    EXTERNAL = "external";
+    UpstreamCauses = class {
+      constructor(head, diagnostics, errors) {
+        this.head = head;
+        this.errors = errors;
+        for (const d2 of diagnostics) {
+          if (d2.model === void 0) continue;
+          if (d2.severity === "Error" && !d2.new && UNTYPING.has(d2.code)) this.oldErrors.add(d2.model);
+          const upstream = d2.code === "W002" ? W002_UPSTREAM.exec(d2.message)?.[1]?.toLowerCase() : void 0;
+          if (upstream !== void 0) this.starsOf.set(d2.model, [...this.starsOf.get(d2.model) ?? [], upstream]);
+        }
+      }
+      columnOrigins = /* @__PURE__ */ new Map();
+      modelOrigins = /* @__PURE__ */ new Map();
+      oldErrors = /* @__PURE__ */ new Set();
+      starsOf = /* @__PURE__ */ new Map();
+      causeOf(d2) {
+        const model = d2.model === void 0 ? void 0 : this.model(d2.model);
+        if (model === void 0) return void 0;
+        let origins;
+        if (d2.code === "W002") {
+          const upstream = W002_UPSTREAM.exec(d2.message)?.[1]?.toLowerCase();
+          origins = upstream === void 0 ? EXTERNAL : this.upstreamOrigins(upstream);
+        } else {
+          const unknown = model.columns.filter((c3) => c3.type.kind === "Unknown");
+          origins = unknown.length === 0 ? EXTERNAL : union(unknown.map((c3) => this.columnOrigin(model, c3.name)));
+        }
+        if (origins === EXTERNAL || origins.size === 0 || origins.has(model.name)) return void 0;
+        let first;
+        for (const o2 of origins) {
+          const own = this.errors.get(o2)?.filter((e) => UNTYPING.has(e.code));
+          if (own === void 0 || own.length === 0 || this.oldErrors.has(o2)) return void 0;
+          first ??= own;
+        }
+        return first === void 0 ? void 0 : unresolvedCause(first);
+      }
+      model(name) {
+        return this.head.models.get(name) ?? this.head.models.get(name.toLowerCase());
+      }
+      /** The origins of an Unknown column of a model (memoized; a column met again while tracing it counts as another cause). */
+      columnOrigin(model, column) {
+        const key = `${model.name}\0${column.toLowerCase()}`;
+        const known = this.columnOrigins.get(key);
+        if (known !== void 0) return known;
+        this.columnOrigins.set(key, EXTERNAL);
+        const origins = this.traceColumn(model, column);
+        this.columnOrigins.set(key, origins);
+        return origins;
+      }
+      traceColumn(model, column) {
+        const c3 = findColumn2(model.columns, column);
+        if (c3 === void 0) return this.upstreamOrigins(model.name);
+        if (c3.type.kind !== "Unknown") return /* @__PURE__ */ new Set();
+        if (c3.sources.length === 0) return /* @__PURE__ */ new Set([model.name]);
+        const parts = [];
+        for (const s of c3.sources) {
+          if (s.model === model.name) continue;
+          const upstream = this.model(s.model);
+          if (upstream !== void 0) {
+            const col = upstream.parsed ? findColumn2(upstream.columns, s.column) : void 0;
+            if (col !== void 0 && col.type.kind !== "Unknown") continue;
+            parts.push(col === void 0 && upstream.parsed && !this.starsOf.has(upstream.name) ? /* @__PURE__ */ new Set([model.name]) : this.columnOrigin(upstream, s.column));
+          } else if (!s.model.includes(".")) {
+            parts.push(/* @__PURE__ */ new Set([model.name]));
+          } else if (this.head.project.sourceSchemas.get(s.model) === void 0 || findColumn2(this.head.project.sourceSchemas.get(s.model) ?? [], s.column) === void 0) {
+            return EXTERNAL;
+          }
+        }
+        return parts.length === 0 ? EXTERNAL : union(parts);
+      }
+      /** Why a model's output is not (fully) known: it does not parse, or its stars read what is not known. */
+      upstreamOrigins(name) {
+        const model = this.model(name);
+        if (model === void 0) return name.includes(".") ? EXTERNAL : /* @__PURE__ */ new Set();
+        const key = model.name;
+        const known = this.modelOrigins.get(key);
+        if (known !== void 0) return known;
+        this.modelOrigins.set(key, EXTERNAL);
+        let origins;
+        if (!model.parsed) origins = /* @__PURE__ */ new Set([model.name]);
+        else {
+          const stars = this.starsOf.get(model.name) ?? [];
+          const parts = stars.map((u2) => !u2.includes(".") && this.model(u2) === void 0 ? /* @__PURE__ */ new Set([model.name]) : this.upstreamOrigins(u2));
+          origins = parts.length === 0 ? /* @__PURE__ */ new Set([model.name]) : union(parts);
+        }
+        this.modelOrigins.set(key, origins);
+        return origins;
+      }
+    };
     W002_UPSTREAM = /schema of '(.+)' is unknown$/;
     R004_NAME = /`([^`]+)`/;
   }
@@ -46656,7 +46770,7 @@ function spanOf2(span) {
   return out;
 }
 function fromDiagnostic(d2, check, kind) {
-  const message = d2.consequences === void 0 || d2.consequences.length === 0 ? d2.message : `${d2.message}; ${consequencesClause(d2.consequences)}`;
+  const message = d2.consequences === void 0 || d2.consequences.length === 0 ? d2.message : `${d2.message}; ${consequencesClause(d2.consequences, d2.model)}`;
   const f3 = { check, kind, severity: severityOf2(d2.severity), code: d2.code, message, isNew: d2.new ?? true, diagnostic: d2 };
   if (d2.model) f3.model = d2.model;
   if (d2.suggestion) f3.help = d2.suggestion;
@@ -48603,7 +48717,7 @@ function markedDiagnostics(cmp) {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at2(marked[i]))) marked.splice(i, 1);
     for (const d2 of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
   }
-  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head));
+  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head), cmp.head);
 }
 function uncomparedModels(cmp) {
   const changed = /* @__PURE__ */ new Set();
