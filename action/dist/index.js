@@ -47167,6 +47167,14 @@ function countsLine(c3) {
   const parts = [c3.error > 0 ? `**${plural(c3.error, "error")}**` : "0 errors", plural(c3.warning, "warning"), plural(c3.info, "notice")];
   return parts.join(" \xB7 ");
 }
+function untypedDownstream(report2) {
+  const models = /* @__PURE__ */ new Set();
+  for (const d2 of report2.diagnostics) {
+    if (!d2.new) continue;
+    for (const c3 of d2.consequences ?? []) if (c3.model !== void 0 && c3.model !== d2.model) models.add(c3.model);
+  }
+  return models.size;
+}
 function scopeLine(report2) {
   const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
   const columns = report2.columnChanges.length;
@@ -47185,8 +47193,10 @@ function scopeLine(report2) {
   const parts = [columns === 0 && changedModels2 > 0 ? `${plural(changedModels2, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where2}`];
   if (layoutOnly > 0) parts.push(reformatted);
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
-  if (consumers === 0 && exposures === 0) parts.push("no downstream reader");
-  else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
+  if (consumers === 0 && exposures === 0) {
+    const untyped = untypedDownstream(report2);
+    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : "no downstream reader");
+  } else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" \xB7 ")}.`;

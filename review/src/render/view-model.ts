@@ -177,6 +177,16 @@ function countsLine(c: ViewInput["counts"]): string {
   return parts.join(" · ");
 }
 
+/** Downstream models whose notices a new error folded (review/src/report/fold-consequences.ts): they read what the error broke. */
+function untypedDownstream(report: ReviewReport): number {
+  const models = new Set<string>();
+  for (const d of report.diagnostics) {
+    if (!d.new) continue;
+    for (const c of d.consequences ?? []) if (c.model !== undefined && c.model !== d.model) models.add(c.model);
+  }
+  return models.size;
+}
+
 function scopeLine(report: ReviewReport): string {
   const changedModels = report.summary.models.added + report.summary.models.removed + report.summary.models.modified;
   const columns = report.columnChanges.length;
@@ -197,7 +207,11 @@ function scopeLine(report: ReviewReport): string {
   const parts = [columns === 0 && changedModels > 0 ? `${plural(changedModels, "changed model")}, no column changed` : `${plural(columns, "changed column")} in ${where}`];
   if (layoutOnly > 0) parts.push(reformatted);
   if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
-  if (consumers === 0 && exposures === 0) parts.push("no downstream reader");
+  if (consumers === 0 && exposures === 0) {
+    // A new error folds the notices of the downstream models it leaves untyped: they read the change, so "no downstream reader" would be false.
+    const untyped = untypedDownstream(report);
+    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : "no downstream reader");
+  }
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);

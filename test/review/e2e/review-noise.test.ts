@@ -111,6 +111,9 @@ describe("a W002 or I002 downstream of a new error is folded into it", () => {
     assert.ok(compile?.annotations[0]?.message.includes(said), compile?.annotations[0]?.message);
     assert.ok(r.rendered.comment.includes(said));
     assert.ok(`${compile?.summary}\n${compile?.text}`.includes(said));
+    // The scope line does not call the untyped readers "no downstream reader".
+    assert.match(r.rendered.comment, /· 2 downstream models left untyped by a new error ·/);
+    assert.doesNotMatch(r.rendered.comment, /no downstream reader/);
   });
 
   it("a model whose SQL no longer parses: the W002 of each SELECT * over it, and over that, goes with its R001", async () => {
