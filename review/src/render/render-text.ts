@@ -1,11 +1,11 @@
 import type { ReviewReport } from "../report/types.js";
-import { costsNothing, toRepoPath } from "../report/types.js";
+import { costsNothing } from "../report/types.js";
 import { oneLine } from "./escape.js";
 import { collectFindings, countFindings } from "./findings.js";
 import { formatDeltaUsd, formatUsdOrDash, plural } from "./format.js";
 import { renderReview } from "./render-review.js";
 import type { RenderOptions } from "./render-review.js";
-import { foldRemovedModels, originLabel, reaches, renameReaders, scheduleLabel } from "./view-model.js";
+import { foldRemovedModels, originLabel, reaches, renameReaders, scheduleLabel, spanPlace } from "./view-model.js";
 
 /**
  * The review for a terminal: the verdict, findings rustc-style (`error[E011]: …`, `--> file:line:col`,
@@ -26,7 +26,8 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
   for (const f of findings) {
     const label = f.severity === "info" ? "info" : f.severity;
     out.push(`${label}[${f.code}]: ${oneLine(f.message)}`);
-    if (f.span) out.push(`  --> ${toRepoPath(report.projectDir, f.span.file)}:${f.span.line}${f.span.col ? `:${f.span.col}` : ""}${f.span.base ? " (on the base branch)" : ""}`);
+    // Where the comment's table says it is, in plain text: a span on base says what became of its line or file.
+    if (f.span) out.push(`  --> ${spanPlace(report, f.span, (s) => s)}`);
     if (f.help) out.push(`  = help: ${oneLine(f.help)}`);
   }
   if (findings.length > 0) out.push("");

@@ -137,16 +137,23 @@ function where(report: ReviewReport, span: Finding["span"] | undefined): string 
  * renamed file names its new path, and any other base line names the merge-base commit.
  */
 export function whereCell(report: Pick<ReviewReport, "projectDir" | "changedFiles" | "mergeBase">, span: Finding["span"] | undefined): string {
-  if (!span) return "";
+  return span ? spanPlace(report, span, cellCode) : "";
+}
+
+/**
+ * `whereCell`'s words with `code` for the paths and the SHA: the comment's table cells use code
+ * spans, the terminal (`rocky review --output text`) plain text, so both say the same thing.
+ */
+export function spanPlace(report: Pick<ReviewReport, "projectDir" | "changedFiles" | "mergeBase">, span: NonNullable<Finding["span"]>, code: (s: string) => string): string {
   const path = toRepoPath(report.projectDir, span.file);
-  if (!span.base) return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  if (!span.base) return code(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
   const wholeFile = span.line === 1 && (span.col ?? 1) === 1;
-  const at = cellCode(wholeFile ? path : `${path}:${span.line}`);
+  const at = code(wholeFile ? path : `${path}:${span.line}`);
   const file = report.changedFiles.find((c) => (c.oldPath ?? c.path) === path && c.status !== "added" && c.status !== "copied");
   if (file?.status === "deleted") return `${at} (deleted by this PR)`;
-  if (file?.status === "renamed") return `${at} (on base; now ${cellCode(file.path)})`;
+  if (file?.status === "renamed") return `${at} (on base; now ${code(file.path)})`;
   if (file && !wholeFile && inBaseRanges(file, span.line)) return `${at} (line deleted by this PR)`;
-  return `${at} (on base ${cellCode(report.mergeBase.slice(0, 7))})`;
+  return `${at} (on base ${code(report.mergeBase.slice(0, 7))})`;
 }
 
 function fullReportHint(input: ViewInput): string {

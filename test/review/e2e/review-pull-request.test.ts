@@ -317,6 +317,7 @@ describe("reviewPullRequest on fixture repositories", () => {
     const rows = gone.rendered.comment.split("\n").filter((l) => l.startsWith("| `fct_revenue"));
     assert.deepEqual(rows, ["| `fct_revenue` (model) | model removed with its 2 columns | no downstream model | 📊 Finance dashboard (reads `fct_revenue`) | |"]);
     assert.match(renderText(gone.report), /fct_revenue \(removed\) -> exposure Finance dashboard reads fct_revenue directly/);
+    assert.match(renderText(gone.report), /\[model_removed\]: [^\n]*\n {2}--> models\/fct_revenue\.sql \(deleted by this PR\)\n/, "a deleted file is named as the comment names it, without a line 1");
 
     // A column another model reads has its own row: the model's row counts the other columns, and says nobody reads them.
     const readBase = { ...SHOP_BASE, "models/rpt_revenue.sql": "SELECT\n    amount\nFROM fct_revenue\n" };
@@ -758,7 +759,10 @@ describe("reviewPullRequest on fixture repositories", () => {
     // Only lines deleted: no head line changed, so the finding points at the deleted line on base.
     const deleted = await review({ "models/fct_revenue.contract.toml": SHOP_BASE["models/fct_revenue.contract.toml"].replace('type = "Decimal(18,2)"\nnullable = false\n', "") });
     assert.deepEqual(relaxed(deleted.report), [["warning", "contract relaxed: no longer checks the type of amount; no longer forbids NULL in amount", "models/fct_revenue.contract.toml:3:base"]]);
-    assert.match(renderText(deleted.report), /\n {2}--> models\/fct_revenue\.contract\.toml:3:1 \(on the base branch\)\n/);
+    // The terminal says where it is as the check run does: the line the PR deleted.
+    assert.match(deleted.rendered.checks.find((c) => c.name === "rocky/contracts")?.text ?? "", /`models\/fct_revenue\.contract\.toml:3` \(line deleted by this PR\)/);
+    assert.match(renderText(deleted.report), /\n {2}--> models\/fct_revenue\.contract\.toml:3 \(line deleted by this PR\)\n/);
+    assert.doesNotMatch(renderText(deleted.report), /on the base branch/);
     const unprotected = await review({ "models/fct_revenue.contract.toml": SHOP_BASE["models/fct_revenue.contract.toml"].replace('protected = ["order_id"]\n', "") });
     assert.deepEqual(relaxed(unprotected.report), [["warning", "contract relaxed: no longer protects order_id", "models/fct_revenue.contract.toml:8:base"]]);
     const broken = await review({ "models/fct_revenue.contract.toml": '[rules]\nrequired = ["amount"\n' });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createDiagnostic } from "../../../engine/src/diagnostics/registry.js";
-import { buildInlineComments, checkConclusion, collectFindings, type Finding, renderReview } from "../../../review/src/render/index.js";
+import { buildInlineComments, checkConclusion, collectFindings, type Finding, renderReview, renderText } from "../../../review/src/render/index.js";
 import { currentFingerprints } from "../../../review/src/render/inline-comments.js";
 import type { BlastRadiusEntry } from "../../../review/src/report/types.js";
 import { changedFile, consumer, contractFinding, emptyReport, p001 } from "./support/report-fixtures.js";
@@ -82,6 +82,12 @@ describe("checkConclusion (fail-on policy)", () => {
     assert.match(r.comment, /`models\/old_mart\.sql` \(deleted by this PR\)/);
     assert.match(r.comment, /`models\/a\.toml:7` \(line deleted by this PR\)/);
     assert.match(r.comment, /`models\/a\.sql:3` \(on base `3333333`\)/, "a base line the PR kept names the merge-base");
+    // `rocky review --output text` says the same, in plain text.
+    const text = renderText(report);
+    assert.match(text, /\n {2}--> models\/old_mart\.sql \(deleted by this PR\)\n/);
+    assert.match(text, /\n {2}--> models\/a\.toml:7 \(line deleted by this PR\)\n/);
+    assert.match(text, /\n {2}--> models\/a\.sql:3 \(on base 3333333\)\n/);
+    assert.doesNotMatch(text, /on the base branch|`/);
     assert.doesNotMatch(r.comment + r.checks.map((c) => c.text).join(""), /old_mart\.sql:1/);
     assert.ok(r.checks.every((c) => c.annotations.length === 0), "an annotation cannot point at a base line");
     assert.deepEqual(
@@ -111,6 +117,7 @@ describe("checkConclusion (fail-on policy)", () => {
     const r = renderReview(emptyReport({ breakingChanges: [removed], changedFiles: [moved], blastRadius: reached(readBy("dim")) }));
 
     assert.match(r.comment, /`models\/dim\.sql` \(on base; now `models\/marts\/dim\.sql`\)/);
+    assert.match(renderText(emptyReport({ breakingChanges: [removed], changedFiles: [moved] })), /\n {2}--> models\/dim\.sql \(on base; now models\/marts\/dim\.sql\)\n/);
     assert.deepEqual(r.inlineComments.map((c) => [c.path, c.line, c.side]), [["models/marts/dim.sql", 1, "LEFT"]]);
   });
 
