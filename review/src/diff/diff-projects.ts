@@ -208,6 +208,13 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     consumerCount.set(rl.id, consumers.length);
     entries.push({ ...blastEntry(rl.id, { model: rl.model }, "head", true, consumers), ...ownExposures(rl.model, rl.model) });
   }
+  // A model whose table moved: the models reading it follow its name, but its dashboards read the
+  // old table, which is no longer built (`_defaults.toml` moves many models: one entry per model read).
+  for (const m of ctx.modelChanges) {
+    const moved = m.changes.find((c) => c.kind === "target_renamed");
+    if (moved?.kind !== "target_renamed" || m.exposures.length === 0) continue;
+    entries.push({ ...blastEntry(`target:${m.model}`, { model: m.model }, "head", false, []), exposures: m.exposures, moved: { from: moved.from, to: moved.to } });
+  }
   const columnChanges = ctx.columnChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));
   namePropagatedRoots(ctx, entries);
   const rowLevelChanges = ctx.rowLevelChanges.map((c) => ({ ...c, consumers: consumerCount.get(c.id) ?? 0 }));

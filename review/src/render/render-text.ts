@@ -40,7 +40,8 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
       const names = e.consumers.slice(0, 5).map((c) => `${c.model}.${c.column}`);
       const more = e.consumers.length > 5 ? ` +${e.consumers.length - 5} more` : "";
       const own = e.exposures ?? [];
-      const exposed = own.length === 0 ? "" : `${e.consumers.length > 0 ? "; " : ""}${own.length === 1 ? "exposure" : "exposures"} ${own.join(", ")} ${own.length === 1 ? "reads" : "read"} ${e.rename?.model ?? e.origin.model} directly`;
+      const read = e.moved ? `the old table ${e.moved.from}, now ${e.moved.to}` : `${e.rename?.model ?? e.origin.model} directly`;
+      const exposed = own.length === 0 ? "" : `${e.consumers.length > 0 ? "; " : ""}${own.length === 1 ? "exposure" : "exposures"} ${own.join(", ")} ${own.length === 1 ? "reads" : "read"} ${read}`;
       const downstream = e.consumers.length > 0 ? `${plural(e.consumers.length, "column")} in ${plural(e.models.length, "model")}: ${names.join(", ")}${more}${renameReaders(e).replace(" · ", "; ")}` : "";
       out.push(`  ${origin} -> ${downstream}${exposed}`);
     }

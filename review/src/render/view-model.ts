@@ -203,7 +203,7 @@ function scopeLine(report: ReviewReport): string {
   // Models edited in comments, layout or keyword case only are named, not counted as changed.
   const layoutOnly = report.summary.models.layoutOnly ?? 0;
   const reformatted = `${plural(layoutOnly, "model")} only reformatted (comments, layout or keyword case)`;
-  const exposures = readersOfOldTables(report).size;
+  const exposures = report.blastRadius.exposures.length;
   const consumers = report.blastRadius.totalConsumers;
   if (changedModels === 0 && columns === 0 && report.rowLevelChanges.length === 0 && consumers === 0 && exposures === 0) {
     const parts = [layoutOnly > 0 ? `No model changed: ${reformatted}` : "No model changed"];
@@ -223,18 +223,6 @@ function scopeLine(report: ReviewReport): string {
   const delta = report.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" · ")}.`;
-}
-
-/**
- * The exposures the PR reaches: the blast radius's, and those of a model whose table moved (a
- * `_defaults.toml` or sidecar target change): they read the old table, which is no longer built.
- */
-function readersOfOldTables(report: ReviewReport): Set<string> {
-  const exposures = new Set(report.blastRadius.exposures);
-  const moved = new Set(report.breakingChanges.filter((b) => b.kind === "target_renamed" && b.severity === "breaking").map((b) => b.model));
-  if (moved.size === 0) return exposures;
-  for (const m of report.models) if (moved.has(m.model)) for (const x of m.exposures) exposures.add(x);
-  return exposures;
 }
 
 function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "top" | "topMore"> {
@@ -311,18 +299,25 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
   // The breaking-change table's words for a row-level change, up to what it does ("FROM and JOIN changed: every ...").
   const rowDetails = new Map(report.breakingChanges.flatMap((b) => (b.kind === "row_level_changed" && b.changeId !== undefined ? [[b.changeId, b.detail.split(":")[0]] as const] : [])));
   const row = (e: ShownEntry): string[] => [
-    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === undefined ? "rows" : "model"})`,
-    e.removedColumns !== undefined ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId), rowDetails) + (e.tracedOn === "base" ? " · traced on base" : ""),
-    `${e.consumers.length === 0 ? ((e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model") : `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
+    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.moved ? "table" : e.removedColumns === undefined ? "rows" : "model"})`,
+    e.moved
+      ? `table moved: ${cellCode(truncateMiddle(e.moved.from, 80))} → ${cellCode(truncateMiddle(e.moved.to, 80))}`
+      : e.removedColumns !== undefined
+        ? removedModelChange(e.removedColumns, e.readColumns ?? 0)
+        : describeChange(changes.get(e.changeId), rowDetails) + (e.tracedOn === "base" ? " · traced on base" : ""),
+    // A moved table's models follow it by name; what it breaks is a reader of the old table.
+    e.moved
+      ? "old table no longer built"
+      : `${e.consumers.length === 0 ? ((e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model") : `${plural(e.consumers.length, "column")} · ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` · depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x) => x !== "").join(" · "),
     flags(e.consumers, e.exposures),
   ];
   const exposures = br.exposures.length > 0 ? `, ${exposureNames(br.exposures, 5)}` : "";
-  const changed = report.columnChanges.length + report.rowLevelChanges.length;
+  const changed = report.columnChanges.length + report.rowLevelChanges.length + br.entries.filter((e) => e.moved).length;
   const summary = !present
     ? ""
     : br.totalConsumers === 0
-      ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}${br.exposures.length > 0 ? `, but ${exposureNames(br.exposures, 5)} ${br.exposures.length === 1 ? "reads" : "read"} the changed ${new Set(entries.map((e) => e.origin.model)).size === 1 ? "model" : "models"} directly` : ""}.`
+      ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}${br.exposures.length > 0 ? `, but ${exposureNames(br.exposures, 5)} ${br.exposures.length === 1 ? "reads" : "read"} ${readModels(entries)}` : ""}.`
       : `${plural(entries.length, "change")} ${entries.length === 1 ? "reaches" : "reach"} **${plural(br.totalConsumers, "column")}** in **${plural(br.totalModels, "model")}** (${formatCount(br.contractedConsumers)} contracted, ${formatCount(br.classifiedConsumers)} classified${exposures}).`;
   const graph = level.mermaid ? mermaidGraph(entries, 40) : { code: "", nodes: 0 };
   return {
@@ -333,6 +328,13 @@ export function blastSection(report: ReviewReport, level: DetailLevel, hint: str
     mermaid: graph.code,
     mermaidNodes: graph.nodes,
   };
+}
+
+/** What the exposures of entries no model reads read: the changed models, or the old tables of those moved. */
+function readModels(entries: readonly ShownEntry[]): string {
+  const one = new Set(entries.map((e) => e.origin.model)).size === 1;
+  if (entries.every((e) => e.moved)) return one ? "the moved model's old table" : "the moved models' old tables";
+  return `the changed ${one ? "model" : "models"} directly`;
 }
 
 /** A blast-radius entry as the comment lists it: `removedColumns` for a removed model's columns folded into one row. */
@@ -388,13 +390,15 @@ function exposureNames(names: readonly string[], max: number): string {
 function ownExposuresCell(e: BlastRadiusEntry): string {
   const own = e.exposures ?? [];
   if (own.length === 0) return "";
-  return `📊 ${own.slice(0, 3).map(cell).join(", ")}${own.length > 3 ? ` +${own.length - 3}` : ""} (${own.length === 1 ? "reads" : "read"} ${cellCode(truncateMiddle(e.rename?.model ?? e.origin.model, 64))})`;
+  const read = e.moved ? `the old ${cellCode(truncateMiddle(e.moved.from, 80))}` : cellCode(truncateMiddle(e.rename?.model ?? e.origin.model, 64));
+  return `📊 ${own.slice(0, 3).map(cell).join(", ")}${own.length > 3 ? ` +${own.length - 3}` : ""} (${own.length === 1 ? "reads" : "read"} ${read})`;
 }
 
 /** The changed column an entry starts from, as the PR names it: a renamed column under its new name. */
 export function originLabel(e: ShownEntry): string {
   if (e.rename) return `${e.rename.model}.${e.rename.column}`;
   if (e.removedColumns !== undefined) return `${e.origin.model} (removed)`;
+  if (e.moved) return `${e.origin.model} (table moved)`;
   return e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
 }
 

@@ -219,6 +219,13 @@ export interface BlastRadiusEntry {
    * removed model; absent for an added column (nothing reads it yet) and for a model with none.
    */
   readonly exposures?: readonly string[];
+  /**
+   * Ours, for a model whose table moved (a `target_renamed`: its sidecar's or `_defaults.toml`'s
+   * `target` changed), the old and new `catalog.schema.table`; `changeId` is `target:<model>`. The
+   * models that read it follow it by name, so it has no consumers: only its `exposures`, which
+   * read the old table, no longer built. There is one only for a model with exposures.
+   */
+  readonly moved?: { readonly from: string; readonly to: string };
 }
 
 export interface RenamedOrigin {

@@ -364,6 +364,20 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(annotations.map((a) => `${a.path}:${a.start_line}`), ["models/_defaults.toml:3"]);
     assert.equal(rendered.comment.match(/target_renamed/g)?.length, 2, rendered.comment); // "Needs attention" and the table
     assert.match(rendered.comment, /no column changed · reaching 0 columns in 0 downstream models and 1 exposure/);
+    // The blast radius says what the move reaches: the dashboard on the old table. The models reading a
+    // moved model follow it by name (no consumers), and a moved model no exposure reads has no row.
+    assert.deepEqual(
+      report.blastRadius.entries.map((e) => [e.changeId, e.origin.model, e.consumers.length, e.exposures, e.moved]),
+      [["target:fct_revenue", "fct_revenue", 0, ["Finance dashboard"], { from: "wh.analytics.fct_revenue", to: "wh.analytics_v2.fct_revenue" }]],
+    );
+    assert.deepEqual(report.blastRadius.exposures, ["Finance dashboard"]);
+    assert.match(rendered.comment, /### 💥 Blast radius\n\n1 change; no downstream column reads it, but exposure `Finance dashboard` reads the moved model's old table\./);
+    const blastRows = (comment: string) => comment.split("\n").filter((l) => l.includes("(table) |"));
+    assert.deepEqual(blastRows(rendered.comment), [
+      "| `fct_revenue` (table) | table moved: `wh.analytics.fct_revenue` → `wh.analytics_v2.fct_revenue` | old table no longer built | 📊 Finance dashboard (reads the old `wh.analytics.fct_revenue`) | |",
+    ]);
+    assert.match(rendered.checks.find((c) => c.name === "rocky/contracts")?.text ?? "", /\| `fct_revenue` \(table\) \| table moved: /, "the contracts check lists it with the blast radius");
+    assert.match(renderText(report), /\nBlast radius:\n {2}fct_revenue \(table moved\) -> exposure Finance dashboard reads the old table wh\.analytics\.fct_revenue, now wh\.analytics_v2\.fct_revenue\n/);
     // One model's table moved by its sidecar: the same exposure, named the same way.
     const sidecar = await review({ "models/fct_revenue.toml": `[target]\ntable = "revenue_v2"\n\n${SHOP_BASE["models/fct_revenue.toml"]}` });
     assert.deepEqual(
@@ -371,6 +385,14 @@ describe("reviewPullRequest on fixture repositories", () => {
       ["wh.analytics.fct_revenue → wh.analytics.revenue_v2; exposure Finance dashboard reads this model"],
     );
     assert.match(sidecar.rendered.comment, /and 1 exposure/);
+    assert.deepEqual(blastRows(sidecar.rendered.comment), [
+      "| `fct_revenue` (table) | table moved: `wh.analytics.fct_revenue` → `wh.analytics.revenue_v2` | old table no longer built | 📊 Finance dashboard (reads the old `wh.analytics.fct_revenue`) | |",
+    ]);
+    assert.match(sidecar.rendered.comment, /n0\["fct_revenue \(table moved\)"\]:::changed\n {2}n1\["📊 Finance dashboard"\]:::exposure\n {2}n0 --> n1/);
+    // A table moved that no exposure reads reaches nothing: no blast-radius section to speak of.
+    const unread = await review({ "models/int_orders.toml": '[target]\ntable = "orders_v2"\n' });
+    assert.deepEqual(unread.report.blastRadius.entries, []);
+    assert.doesNotMatch(unread.rendered.comment, /Blast radius/);
   });
 
   it("a target inherited from a config group or _defaults.toml points at the key that changed, not at the sidecar's other keys", async () => {
