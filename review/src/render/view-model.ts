@@ -2,7 +2,7 @@ import { markdownTable } from "markdown-table";
 import { formatPath } from "../compliance/analyze-compliance.js";
 import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { Verdict } from "../report/rendered.js";
-import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
+import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, ComplianceColumn, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
 import { costsNothing, inBaseRanges, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
@@ -585,11 +585,18 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   // A sidecar that did not load classifies nothing: the count above is short by its columns.
   const uncheckedNotes = (c.unchecked ?? []).map(uncheckedNote);
   // rocky.toml's masking tables (or a misplaced [classification]) that did not load: the strategies above may not be what the files say.
+  // The columns this PR classifies, each with how every env masks it: a new model's say so nowhere else.
+  const classified = classifiedByThisPr(report, c);
+  const unmaskedPairs = new Set(c.exceptions.filter((e) => !e.via_lineage).map((e) => `${e.model}\u0000${e.column.toLowerCase()}\u0000${e.env}`));
+  const classifiedRow = (p: ComplianceColumn): string[] => [cellCode(truncateMiddle(`${p.model}.${p.column}`, 64)), cellCode(p.classification), maskingCell(p, unmaskedPairs, c.envs.length)];
   const configNotes = configProblemsBeyondUnchecked(c).map((d) => `⚠️ ${codeSpan(`${d.span?.file}:${d.span?.line}`)} did not load (${d.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
     present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
     summary: complianceSummary(c, { columns: groups.size - lineage, new: items.length - newLineage }, { columns: lineage, new: newLineage }),
-    blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
+    blocks: [
+      ...(items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : []),
+      ...(classified.length > 0 ? [block(["Classified by this PR", "Tag", "Masking"], classified, classifiedRow, level.maxRows, "newly classified column", hint)] : []),
+    ],
     notes: [
       ...weakNotes,
       ...configNotes,
@@ -597,6 +604,42 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
       ...(standing > 0 ? [`${plural(standing, "unmasked column")} already on the base branch not listed (\`rocky compliance\` lists ${standing === 1 ? "it" : "them"}).`] : []),
     ],
   };
+}
+
+/**
+ * The declared classifications this PR brings in: every classified column of a model it adds, and
+ * each column a `column_mask_changed` gives a tag (a column it adds or newly classifies, or a tag it
+ * changes). Copies found through lineage are not: they are exceptions when unmasked.
+ */
+function classifiedByThisPr(report: ReviewReport, c: NonNullable<ReviewReport["compliance"]>): ComplianceColumn[] {
+  const added = new Set(report.models.filter((m) => m.status === "added").map((m) => m.model));
+  const tagged = new Set(report.breakingChanges.filter((b) => b.kind === "column_mask_changed" && b.new && b.column !== undefined).map((b) => `${b.model}\u0000${b.column?.toLowerCase()}`));
+  if (added.size === 0 && tagged.size === 0) return [];
+  return c.per_column.filter((p) => !p.via_lineage && (added.has(p.model) || tagged.has(`${p.model}\u0000${p.column.toLowerCase()}`)));
+}
+
+/**
+ * How a classified column is masked in each env, envs with the same answer together, the unmasked
+ * first: "masked (`hash`) in every env", "**unmasked** in `prod`; masked (`hash`) in `default`".
+ * Unmasked is what the masking check reports (an exception); an env whose strategy is unresolved
+ * without one has the tag allow-listed.
+ */
+function maskingCell(p: ComplianceColumn, unmasked: ReadonlySet<string>, envCount: number): string {
+  const groups = new Map<string, string[]>();
+  for (const e of p.envs) {
+    const label = unmasked.has(`${p.model}\u0000${p.column.toLowerCase()}\u0000${e.env}`)
+      ? "**unmasked**"
+      : e.masking_strategy === "none"
+        ? "in clear by policy (`none`)"
+        : e.enforced
+          ? `masked (${cellCode(e.masking_strategy)})`
+          : "allow-listed unmasked";
+    groups.set(label, [...(groups.get(label) ?? []), e.env]);
+  }
+  const rank = (label: string) => (label.startsWith("**") ? 0 : label.startsWith("allow") ? 1 : label.startsWith("in clear") ? 2 : 3);
+  const ordered = [...groups].sort((a, b) => rank(a[0]) - rank(b[0]));
+  if (ordered.length === 1 && envCount > 1 && ordered[0][1].length === envCount) return `${ordered[0][0]} in every env`;
+  return ordered.map(([label, envs]) => `${label} in ${envs.map((e) => cellCode(e)).join(", ")}`).join("; ");
 }
 
 /**

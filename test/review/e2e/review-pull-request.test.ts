@@ -21,6 +21,13 @@ async function review(head: FileMap, extra: { base?: FileMap; mainAfter?: FileMa
   return reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
 }
 
+/** The rows of the masking section's "Classified by this PR" table. */
+function classifiedRows(markdown: string): string[] {
+  const at = markdown.indexOf("| Classified by this PR |");
+  if (at < 0) return [];
+  return markdown.slice(at).split("\n").slice(2).filter((l, i, all) => l.startsWith("|") && all.slice(0, i).every((x) => x.startsWith("|")));
+}
+
 function changesOf(r: ReviewReport, model: string) {
   return r.columnChanges.filter((c) => c.model === model);
 }
@@ -520,6 +527,41 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.doesNotMatch(rendered.comment, /classification \(none\) → pii/);
     const existing = await review({ "models/stg_customers.toml": '[classification]\nemail = "pii"\ncustomer_id = "pii"\n' });
     assert.deepEqual(collectFindings(existing.report).filter((f) => f.column === "customer_id").map((f) => [f.code, f.message]), [["column_mask_changed", "customer_id: classification (none) → pii"]]);
+    // The masking section lists both with how they are masked; email, classified on base, is not the PR's.
+    assert.deepEqual(classifiedRows(rendered.comment), ["| `stg_customers.phone` | `pii` | masked (`hash`) in `default` |"]);
+    assert.deepEqual(classifiedRows(existing.rendered.comment), ["| `stg_customers.customer_id` | `pii` | masked (`hash`) in `default` |"]);
+    const retagged = await review({ "models/stg_customers.toml": '[classification]\nemail = "financial"\n' });
+    assert.deepEqual(classifiedRows(retagged.rendered.comment), ["| `stg_customers.email` | `financial` | **unmasked** in `default` |"]);
+  });
+
+  it("a new model's classified columns are listed in the masking section, each with how every env masks it", async () => {
+    const toml = `${SHOP_BASE["rocky.toml"]}\n[mask.prod]\npii = "redact"\nfinancial = "hash"\n`;
+    const { report, rendered } = await review(
+      {
+        "models/dim_customers.sql": "SELECT\n    customer_id,\n    email,\n    customer_id AS score,\n    customer_id AS tier\nFROM stg_customers\n",
+        "models/dim_customers.toml": '[classification]\nemail = "pii"\nscore = "financial"\ntier = "internal"\n',
+      },
+      { base: { ...SHOP_BASE, "rocky.toml": toml } },
+    );
+    // The breaking table's row for the new model summarises it; the masking section says what it classifies.
+    assert.deepEqual(collectFindings(report).filter((f) => f.kind === "breaking").map((f) => f.message), ["new model writing wh.analytics.dim_customers, 4 columns"]);
+    const section = rendered.comment.slice(rendered.comment.indexOf("### 🔒 Masking compliance"), rendered.comment.indexOf("### 💰"));
+    assert.deepEqual(classifiedRows(section), [
+      "| `dim_customers.email` | `pii` | masked (`hash`) in `default`; masked (`redact`) in `prod` |",
+      "| `dim_customers.score` | `financial` | **unmasked** in `default`; masked (`hash`) in `prod` |",
+      "| `dim_customers.tier` | `internal` | **unmasked** in every env |",
+    ]);
+    // The unmasked ones are the masking check's errors too, and its text lists the same rows.
+    assert.deepEqual(collectFindings(report).filter((f) => f.code === "unmasked_column").map((f) => `${f.model}.${f.column}`).sort(), ["dim_customers.score", "dim_customers.tier"]);
+    const masking = rendered.checks.find((c) => c.name === "rocky/masking");
+    assert.equal(masking?.conclusion, "failure");
+    assert.deepEqual(classifiedRows(masking?.text ?? ""), classifiedRows(section));
+    // An env allow-listing the tag says so, not "unmasked".
+    const allowed = await review(
+      { "models/dim_customers.sql": "SELECT\n    customer_id AS tier\nFROM stg_customers\n", "models/dim_customers.toml": '[classification]\ntier = "internal"\n' },
+      { base: { ...SHOP_BASE, "rocky.toml": `${SHOP_BASE["rocky.toml"]}\n[classifications]\nallow_unmasked = ["internal"]\n` } },
+    );
+    assert.deepEqual(classifiedRows(allowed.rendered.comment), ["| `dim_customers.tier` | `internal` | allow-listed unmasked in `default` |"]);
   });
 
   it("another FROM relation is a change of rows, and of a scalar subquery's value, though a count names no column", async () => {
