@@ -44557,6 +44557,11 @@ function diffProjects(base, head, changed, files) {
     consumerCount.set(rl.id, consumers.length);
     entries2.push({ ...blastEntry(rl.id, { model: rl.model }, "head", true, consumers), ...ownExposures(rl.model, rl.model) });
   }
+  for (const m2 of ctx.modelChanges) {
+    const moved = m2.changes.find((c3) => c3.kind === "target_renamed");
+    if (moved?.kind !== "target_renamed" || m2.exposures.length === 0) continue;
+    entries2.push({ ...blastEntry(`target:${m2.model}`, { model: m2.model }, "head", false, []), exposures: m2.exposures, moved: { from: moved.from, to: moved.to } });
+  }
   const columnChanges = ctx.columnChanges.map((c3) => ({ ...c3, consumers: consumerCount.get(c3.id) ?? 0 }));
   namePropagatedRoots(ctx, entries2);
   const rowLevelChanges = ctx.rowLevelChanges.map((c3) => ({ ...c3, consumers: consumerCount.get(c3.id) ?? 0 }));
@@ -47131,16 +47136,18 @@ function where(report2, span) {
   return whereCell(report2, span);
 }
 function whereCell(report2, span) {
-  if (!span) return "";
+  return span ? spanPlace(report2, span, cellCode) : "";
+}
+function spanPlace(report2, span, code) {
   const path = toRepoPath(report2.projectDir, span.file);
-  if (!span.base) return cellCode(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
+  if (!span.base) return code(`${path}:${span.line}${span.col ? `:${span.col}` : ""}`);
   const wholeFile = span.line === 1 && (span.col ?? 1) === 1;
-  const at2 = cellCode(wholeFile ? path : `${path}:${span.line}`);
+  const at2 = code(wholeFile ? path : `${path}:${span.line}`);
   const file = report2.changedFiles.find((c3) => (c3.oldPath ?? c3.path) === path && c3.status !== "added" && c3.status !== "copied");
   if (file?.status === "deleted") return `${at2} (deleted by this PR)`;
-  if (file?.status === "renamed") return `${at2} (on base; now ${cellCode(file.path)})`;
+  if (file?.status === "renamed") return `${at2} (on base; now ${code(file.path)})`;
   if (file && !wholeFile && inBaseRanges(file, span.line)) return `${at2} (line deleted by this PR)`;
-  return `${at2} (on base ${cellCode(report2.mergeBase.slice(0, 7))})`;
+  return `${at2} (on base ${code(report2.mergeBase.slice(0, 7))})`;
 }
 function fullReportHint(input) {
   return input.reportUrl ? `the full report: ${input.reportUrl}` : "the check runs' details and `rocky review --output json`";
@@ -47182,7 +47189,7 @@ function scopeLine(report2) {
   const where2 = withColumns > 0 && withColumns < changedModels2 ? `${formatCount(withColumns)} of ${plural(changedModels2, "changed model")}` : plural(changedModels2, "model");
   const layoutOnly = report2.summary.models.layoutOnly ?? 0;
   const reformatted = `${plural(layoutOnly, "model")} only reformatted (comments, layout or keyword case)`;
-  const exposures = readersOfOldTables(report2).size;
+  const exposures = report2.blastRadius.exposures.length;
   const consumers = report2.blastRadius.totalConsumers;
   if (changedModels2 === 0 && columns === 0 && report2.rowLevelChanges.length === 0 && consumers === 0 && exposures === 0) {
     const parts2 = [layoutOnly > 0 ? `No model changed: ${reformatted}` : "No model changed"];
@@ -47200,13 +47207,6 @@ function scopeLine(report2) {
   const delta = report2.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" \xB7 ")}.`;
-}
-function readersOfOldTables(report2) {
-  const exposures = new Set(report2.blastRadius.exposures);
-  const moved = new Set(report2.breakingChanges.filter((b3) => b3.kind === "target_renamed" && b3.severity === "breaking").map((b3) => b3.model));
-  if (moved.size === 0) return exposures;
-  for (const m2 of report2.models) if (moved.has(m2.model)) for (const x3 of m2.exposures) exposures.add(x3);
-  return exposures;
 }
 function topFindings(input, level) {
   const candidates = input.findings.filter((f3) => f3.isNew && f3.severity !== "info");
@@ -47273,15 +47273,16 @@ function blastSection(report2, level, hint) {
   const present = entries2.length > 0 || report2.columnChanges.length > 0;
   const rowDetails = new Map(report2.breakingChanges.flatMap((b3) => b3.kind === "row_level_changed" && b3.changeId !== void 0 ? [[b3.changeId, b3.detail.split(":")[0]]] : []));
   const row = (e) => [
-    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.removedColumns === void 0 ? "rows" : "model"})`,
-    e.removedColumns !== void 0 ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId), rowDetails) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
-    `${e.consumers.length === 0 ? (e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model" : `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
+    e.origin.column ? cellCode(truncateMiddle(originLabel(e), 64)) : `${cellCode(truncateMiddle(e.origin.model, 64))} (${e.moved ? "table" : e.removedColumns === void 0 ? "rows" : "model"})`,
+    e.moved ? `table moved: ${cellCode(truncateMiddle(e.moved.from, 80))} \u2192 ${cellCode(truncateMiddle(e.moved.to, 80))}` : e.removedColumns !== void 0 ? removedModelChange(e.removedColumns, e.readColumns ?? 0) : describeChange(changes.get(e.changeId), rowDetails) + (e.tracedOn === "base" ? " \xB7 traced on base" : ""),
+    // A moved table's models follow it by name; what it breaks is a reader of the old table.
+    e.moved ? "old table no longer built" : `${e.consumers.length === 0 ? (e.readColumns ?? 0) > 0 ? "none of them read downstream" : "no downstream model" : `${plural(e.consumers.length, "column")} \xB7 ${plural(e.models.length, "model")}`}${e.maxDepth > 0 ? ` \xB7 depth ${e.maxDepth}` : ""}${renameReaders(e)}`,
     [e.consumers.length > 0 ? consumerList(e.consumers, level.consumersPerRow) : "", ownExposuresCell(e)].filter((x3) => x3 !== "").join(" \xB7 "),
     flags(e.consumers, e.exposures)
   ];
   const exposures = br2.exposures.length > 0 ? `, ${exposureNames(br2.exposures, 5)}` : "";
-  const changed = report2.columnChanges.length + report2.rowLevelChanges.length;
-  const summary2 = !present ? "" : br2.totalConsumers === 0 ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}${br2.exposures.length > 0 ? `, but ${exposureNames(br2.exposures, 5)} ${br2.exposures.length === 1 ? "reads" : "read"} the changed ${new Set(entries2.map((e) => e.origin.model)).size === 1 ? "model" : "models"} directly` : ""}.` : `${plural(entries2.length, "change")} ${entries2.length === 1 ? "reaches" : "reach"} **${plural(br2.totalConsumers, "column")}** in **${plural(br2.totalModels, "model")}** (${formatCount(br2.contractedConsumers)} contracted, ${formatCount(br2.classifiedConsumers)} classified${exposures}).`;
+  const changed = report2.columnChanges.length + report2.rowLevelChanges.length + br2.entries.filter((e) => e.moved).length;
+  const summary2 = !present ? "" : br2.totalConsumers === 0 ? `${plural(changed, "change")}; no downstream column reads ${changed === 1 ? "it" : "them"}${br2.exposures.length > 0 ? `, but ${exposureNames(br2.exposures, 5)} ${br2.exposures.length === 1 ? "reads" : "read"} ${readModels(entries2)}` : ""}.` : `${plural(entries2.length, "change")} ${entries2.length === 1 ? "reaches" : "reach"} **${plural(br2.totalConsumers, "column")}** in **${plural(br2.totalModels, "model")}** (${formatCount(br2.contractedConsumers)} contracted, ${formatCount(br2.classifiedConsumers)} classified${exposures}).`;
   const graph = level.mermaid ? mermaidGraph(entries2, 40) : { code: "", nodes: 0 };
   return {
     present,
@@ -47291,6 +47292,11 @@ function blastSection(report2, level, hint) {
     mermaid: graph.code,
     mermaidNodes: graph.nodes
   };
+}
+function readModels(entries2) {
+  const one = new Set(entries2.map((e) => e.origin.model)).size === 1;
+  if (entries2.every((e) => e.moved)) return one ? "the moved model's old table" : "the moved models' old tables";
+  return `the changed ${one ? "model" : "models"} directly`;
 }
 function removedModelChange(folded, read) {
   return read > 0 ? `model removed with ${plural(folded, "more column")}` : `model removed with its ${plural(folded, "column")}`;
@@ -47326,11 +47332,13 @@ function exposureNames(names, max) {
 function ownExposuresCell(e) {
   const own = e.exposures ?? [];
   if (own.length === 0) return "";
-  return `\u{1F4CA} ${own.slice(0, 3).map(cell).join(", ")}${own.length > 3 ? ` +${own.length - 3}` : ""} (${own.length === 1 ? "reads" : "read"} ${cellCode(truncateMiddle(e.rename?.model ?? e.origin.model, 64))})`;
+  const read = e.moved ? `the old ${cellCode(truncateMiddle(e.moved.from, 80))}` : cellCode(truncateMiddle(e.rename?.model ?? e.origin.model, 64));
+  return `\u{1F4CA} ${own.slice(0, 3).map(cell).join(", ")}${own.length > 3 ? ` +${own.length - 3}` : ""} (${own.length === 1 ? "reads" : "read"} ${read})`;
 }
 function originLabel(e) {
   if (e.rename) return `${e.rename.model}.${e.rename.column}`;
   if (e.removedColumns !== void 0) return `${e.origin.model} (removed)`;
+  if (e.moved) return `${e.origin.model} (table moved)`;
   return e.origin.column ? `${e.origin.model}.${e.origin.column}` : `${e.origin.model} (rows)`;
 }
 function renameReaders(e) {
@@ -47490,11 +47498,17 @@ function complianceSection(report2, level, hint) {
   const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
   const weakNotes = [...offEnvs.values()].map((o2) => `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`);
   const uncheckedNotes = (c3.unchecked ?? []).map(uncheckedNote);
+  const classified = classifiedByThisPr(report2, c3);
+  const unmaskedPairs = new Set(c3.exceptions.filter((e) => !e.via_lineage).map((e) => `${e.model}\0${e.column.toLowerCase()}\0${e.env}`));
+  const classifiedRow = (p2) => [cellCode(truncateMiddle(`${p2.model}.${p2.column}`, 64)), cellCode(p2.classification), maskingCell(p2, unmaskedPairs, c3.envs.length)];
   const configNotes = configProblemsBeyondUnchecked(c3).map((d2) => `\u26A0\uFE0F ${codeSpan(`${d2.span?.file}:${d2.span?.line}`)} did not load (${d2.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
   return {
     present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
     summary: complianceSummary(c3, { columns: groups.size - lineage, new: items.length - newLineage }, { columns: lineage, new: newLineage }),
-    blocks: items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
+    blocks: [
+      ...items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
+      ...classified.length > 0 ? [block(["Classified by this PR", "Tag", "Masking"], classified, classifiedRow, level.maxRows, "newly classified column", hint)] : []
+    ],
     notes: [
       ...weakNotes,
       ...configNotes,
@@ -47502,6 +47516,23 @@ function complianceSection(report2, level, hint) {
       ...standing > 0 ? [`${plural(standing, "unmasked column")} already on the base branch not listed (\`rocky compliance\` lists ${standing === 1 ? "it" : "them"}).`] : []
     ]
   };
+}
+function classifiedByThisPr(report2, c3) {
+  const added = new Set(report2.models.filter((m2) => m2.status === "added").map((m2) => m2.model));
+  const tagged = new Set(report2.breakingChanges.filter((b3) => b3.kind === "column_mask_changed" && b3.new && b3.column !== void 0).map((b3) => `${b3.model}\0${b3.column?.toLowerCase()}`));
+  if (added.size === 0 && tagged.size === 0) return [];
+  return c3.per_column.filter((p2) => !p2.via_lineage && (added.has(p2.model) || tagged.has(`${p2.model}\0${p2.column.toLowerCase()}`)));
+}
+function maskingCell(p2, unmasked, envCount) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const e of p2.envs) {
+    const label = unmasked.has(`${p2.model}\0${p2.column.toLowerCase()}\0${e.env}`) ? "**unmasked**" : e.masking_strategy === "none" ? "in clear by policy (`none`)" : e.enforced ? `masked (${cellCode(e.masking_strategy)})` : "allow-listed unmasked";
+    groups.set(label, [...groups.get(label) ?? [], e.env]);
+  }
+  const rank3 = (label) => label.startsWith("**") ? 0 : label.startsWith("allow") ? 1 : label.startsWith("in clear") ? 2 : 3;
+  const ordered = [...groups].sort((a, b3) => rank3(a[0]) - rank3(b3[0]));
+  if (ordered.length === 1 && envCount > 1 && ordered[0][1].length === envCount) return `${ordered[0][0]} in every env`;
+  return ordered.map(([label, envs]) => `${label} in ${envs.map((e) => cellCode(e)).join(", ")}`).join("; ");
 }
 function complianceSummary(c3, unmasked, copies) {
   const declared = c3.per_column.filter((p2) => !p2.via_lineage);
