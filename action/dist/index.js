@@ -54140,7 +54140,8 @@ function postedFingerprints(rows, botLogin) {
 async function publishInlineReview(input) {
   const failures = [];
   const none = { review: { posted: 0, skipped: input.comments.length }, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
-  if (input.comments.length === 0 && input.findingFingerprints === void 0) return none;
+  const resolving = input.resolveThreads !== false && input.findingFingerprints !== void 0;
+  if (input.comments.length === 0 && !resolving) return none;
   let rows;
   try {
     rows = [...input.existing ?? await listReviewComments(input)];
@@ -54160,6 +54161,7 @@ async function publishInlineReview(input) {
       review = { posted: 0, skipped: input.comments.length };
     }
   }
+  if (input.resolveThreads === false) return { review, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
   const asPosted = (fingerprint2) => sanitizeFingerprint(projectFingerprint(fingerprint2, input.project));
   try {
     const threads = await syncReviewThreads({
@@ -57948,6 +57950,7 @@ async function publishReview(input) {
     botLogin: options.botLogin,
     project: options.project,
     prAuthor: pull.user?.login,
+    resolveThreads: options.resolveThreads,
     signal
   });
   result.review = inline.review;
@@ -58196,6 +58199,7 @@ var INPUT_SPECS = [
   { name: "production-run", default: "off" },
   { name: "inline-comments", default: "on" },
   { name: "max-inline-comments", default: "30" },
+  { name: "resolve-threads", default: "on" },
   { name: "review-file", default: "" },
   { name: "project-name", default: "" }
 ];
@@ -58244,6 +58248,7 @@ function parseInputs(get) {
     productionRun: onOff("production-run"),
     inlineComments: onOff("inline-comments"),
     maxInlineComments: maxInline,
+    resolveThreads: onOff("resolve-threads"),
     reviewFile: read("review-file") || void 0,
     projectName: projectName || void 0
   };
@@ -58446,7 +58451,7 @@ async function execute(plan, inputs, deps, octokit) {
           pr: plan.pr,
           headSha: plan.headSha,
           rendered: outcome.rendered,
-          options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl(), project: inputs.projectName }
+          options: { commentMode: inputs.comment, runKey: `${context2.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, resolveThreads: inputs.resolveThreads, detailsUrl: runUrl(), project: inputs.projectName }
         });
       }
       await finish(outcome, result, reportPath, plan.readOnlyToken ? "fork pull request on pull_request (read-only token): posting needs the workflow_run pattern" : void 0, inputs.projectName);
@@ -58667,6 +58672,11 @@ ${postFailureText(postFailures)}`, { title: "Rocky review: posting failed" });
   if (failing.length > 0) setFailed(`Rocky review: ${failing.map((c3) => `${projectCheckName(c3.name, project)} failed (${c3.title})`).join("; ")}`);
   else if (postFailures.length > 0) process.exitCode = ExitCode.Failure;
 }
+function threadCounts(r2) {
+  const { resolved, reopened } = r2.threads;
+  if (resolved === 0 && reopened === 0) return "";
+  return `, ${resolved} review thread${resolved === 1 ? "" : "s"} of fixed findings resolved${reopened > 0 ? `, ${reopened} reopened` : ""}`;
+}
 function nothingPosted(result) {
   return result.checks.length === 0 && result.checksUnchanged === 0 && result.comment === "skipped" && result.review.posted === 0;
 }
@@ -58729,7 +58739,7 @@ function annotationProperties(a) {
   return { title: a.title, file: a.path, startLine: a.start_line, endLine: a.end_line, ...sameLine && a.start_column ? { startColumn: a.start_column, endColumn: a.end_column } : {} };
 }
 function summaryMarkdown(rendered, result, reason, omittedAnnotations) {
-  const posted = (r2) => `comment ${r2.failures.some((f3) => f3.part === "sticky comment") ? "failed" : r2.comment}${r2.commentUrl ? ` ([link](${r2.commentUrl}))` : ""}, ${r2.checks.length} check runs written, ${r2.review.posted} inline comments, ${r2.writes} GitHub writes`;
+  const posted = (r2) => `comment ${r2.failures.some((f3) => f3.part === "sticky comment") ? "failed" : r2.comment}${r2.commentUrl ? ` ([link](${r2.commentUrl}))` : ""}, ${r2.checks.length} check runs written, ${r2.review.posted} inline comments${threadCounts(r2)}, ${r2.writes} GitHub writes`;
   let status;
   if (result?.posted) status = `Posted: ${posted(result)}.`;
   else if (result && result.failures.length > 0 && !result.readOnly && !nothingPosted(result)) status = `Posted in part: ${posted(result)}. Not posted:

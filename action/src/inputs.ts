@@ -27,6 +27,8 @@ export interface ActionInputs {
   readonly productionRun: boolean;
   readonly inlineComments: boolean;
   readonly maxInlineComments: number;
+  /** Resolve the threads of Rocky's fixed findings (and reopen them when they come back). */
+  readonly resolveThreads: boolean;
   /** Post a review saved by an earlier run (workflow_run pattern) instead of computing one. */
   readonly reviewFile?: string;
   /** One of several Rocky projects in the repository: its own check names, comment and inline comments. */
@@ -54,6 +56,7 @@ export const INPUT_SPECS: readonly InputSpec[] = [
   { name: "production-run", default: "off" },
   { name: "inline-comments", default: "on" },
   { name: "max-inline-comments", default: "30" },
+  { name: "resolve-threads", default: "on" },
   { name: "review-file", default: "" },
   { name: "project-name", default: "" },
 ];
@@ -109,6 +112,7 @@ export function parseInputs(get: InputGetter): InputsResult {
     productionRun: onOff("production-run"),
     inlineComments: onOff("inline-comments"),
     maxInlineComments: maxInline,
+    resolveThreads: onOff("resolve-threads"),
     reviewFile: read("review-file") || undefined,
     projectName: projectName || undefined,
   };

@@ -107,7 +107,7 @@ async function execute(plan: ActionPlan, inputs: ActionInputs, deps: ActionDeps,
           pr: plan.pr,
           headSha: plan.headSha,
           rendered: outcome.rendered,
-          options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, detailsUrl: runUrl(), project: inputs.projectName },
+          options: { commentMode: inputs.comment, runKey: `${github.context.runId}`, author: plan.author, inlineComments: inputs.inlineComments, maxInlineComments: inputs.maxInlineComments, resolveThreads: inputs.resolveThreads, detailsUrl: runUrl(), project: inputs.projectName },
         });
       }
       await finish(outcome, result, reportPath, plan.readOnlyToken ? "fork pull request on pull_request (read-only token): posting needs the workflow_run pattern" : undefined, inputs.projectName);
@@ -352,6 +352,13 @@ async function finish(outcome: ReviewOutcome, result: PublishResult | undefined,
   else if (postFailures.length > 0) process.exitCode = core.ExitCode.Failure;
 }
 
+/** ", 2 review threads of fixed findings resolved, 1 reopened", or nothing when no thread changed. */
+function threadCounts(r: PublishResult): string {
+  const { resolved, reopened } = r.threads;
+  if (resolved === 0 && reopened === 0) return "";
+  return `, ${resolved} review thread${resolved === 1 ? "" : "s"} of fixed findings resolved${reopened > 0 ? `, ${reopened} reopened` : ""}`;
+}
+
 /** Nothing reached the pull request: no check run, no comment, no inline comment. */
 function nothingPosted(result: PublishResult): boolean {
   return result.checks.length === 0 && result.checksUnchanged === 0 && result.comment === "skipped" && result.review.posted === 0;
@@ -431,7 +438,7 @@ function annotationProperties(a: CheckAnnotation): core.AnnotationProperties {
 }
 
 function summaryMarkdown(rendered: RenderedReview, result: PublishResult | undefined, reason: string | undefined, omittedAnnotations: number): string {
-  const posted = (r: PublishResult) => `comment ${r.failures.some((f) => f.part === "sticky comment") ? "failed" : r.comment}${r.commentUrl ? ` ([link](${r.commentUrl}))` : ""}, ${r.checks.length} check runs written, ${r.review.posted} inline comments, ${r.writes} GitHub writes`;
+  const posted = (r: PublishResult) => `comment ${r.failures.some((f) => f.part === "sticky comment") ? "failed" : r.comment}${r.commentUrl ? ` ([link](${r.commentUrl}))` : ""}, ${r.checks.length} check runs written, ${r.review.posted} inline comments${threadCounts(r)}, ${r.writes} GitHub writes`;
   let status: string;
   if (result?.posted) status = `Posted: ${posted(result)}.`;
   else if (result && result.failures.length > 0 && !result.readOnly && !nothingPosted(result)) status = `Posted in part: ${posted(result)}. Not posted:\n\n${postFailureText(result.failures)}`;

@@ -230,7 +230,7 @@ export function createApp(deps: AppDeps): RockyApp {
         headSha: target.headSha,
         rendered: outcome.rendered,
         signal: run.signal,
-        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments, rerun: how.rerun, project },
+        options: { commentMode: settings.value.comment, runKey, started, author: target.author, botLogin: deps.botLogin, inlineComments: settings.value.inlineComments, maxInlineComments: settings.value.maxInlineComments, resolveThreads: settings.value.resolveThreads, rerun: how.rerun, project },
       });
       posted = true;
       context.log.info(`PR #${target.number} @ ${target.headSha.slice(0, 7)}: comment ${result.comment}, ${result.checks.length} checks, ${result.review.posted} inline, ${result.writes} writes${result.reason ? ` (${result.reason})` : ""}`);

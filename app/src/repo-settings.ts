@@ -23,11 +23,13 @@ export interface RepoSettings {
   readonly branchSchema: boolean;
   readonly inlineComments: boolean;
   readonly maxInlineComments: number;
+  /** Resolve the threads of fixed findings (and reopen them when they come back). */
+  readonly resolveThreads: boolean;
   /** One of several Rocky projects in the repository (the Action's `project-name`): its own check names and comment. */
   readonly projectName?: string;
 }
 
-export const DEFAULT_SETTINGS: RepoSettings = { failOn: DEFAULT_FAIL_ON, comment: "update", productionRun: false, branchSchema: false, inlineComments: true, maxInlineComments: 30 };
+export const DEFAULT_SETTINGS: RepoSettings = { failOn: DEFAULT_FAIL_ON, comment: "update", productionRun: false, branchSchema: false, inlineComments: true, maxInlineComments: 30, resolveThreads: true };
 
 export interface SettingsProblem {
   readonly line: number;
@@ -71,6 +73,7 @@ const FIELDS: Readonly<Record<string, FieldParser>> = {
   "production-run": (value, set) => onOff("production-run", value, (v) => set({ productionRun: v })),
   "branch-schema": (value, set) => onOff("branch-schema", value, (v) => set({ branchSchema: v })),
   "inline-comments": (value, set) => onOff("inline-comments", value, (v) => set({ inlineComments: v })),
+  "resolve-threads": (value, set) => onOff("resolve-threads", value, (v) => set({ resolveThreads: v })),
   "max-inline-comments": (value, set) => (Number.isInteger(value) && (value as number) >= 0 ? void set({ maxInlineComments: value as number }) : "max-inline-comments: expected a whole number"),
 };
 

@@ -452,10 +452,18 @@ describe("the bundled Action, run as the runner runs it", () => {
     assert.equal(refused.outputs.posted, "true");
     assert.equal(gh.checkRuns.size, 5);
 
+    // resolve-threads: off leaves it open, and says nothing about threads.
+    const off = await prRun({ "review-file": savedReview(rendered), "resolve-threads": "off" });
+
+    assert.equal(gh.reviewThreads(2).find((t) => t.comments[0].id === fixedThread.id)?.resolved, false);
+    assert.doesNotMatch(off.stdout, /::warning::/);
+    assert.doesNotMatch(off.summary, /review thread/);
+
     const run = await prRun({ "review-file": savedReview(rendered) });
 
     assert.equal(gh.reviewThreads(2).find((t) => t.comments[0].id === fixedThread.id)?.resolved, true);
     assert.doesNotMatch(run.stdout, /::warning::/);
+    assert.match(run.summary, /, 1 review thread of fixed findings resolved, /);
     assert.deepEqual(gh.invalid(), []);
   });
 

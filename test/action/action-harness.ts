@@ -32,7 +32,7 @@ export interface ActionRunOptions {
 }
 
 /** Defaults the runner would fill in from action.yml. */
-const ACTION_DEFAULTS: Readonly<Record<string, string>> = { "working-directory": ".", comment: "update", "branch-schema": "off", "production-run": "off", "inline-comments": "on", "max-inline-comments": "30" };
+const ACTION_DEFAULTS: Readonly<Record<string, string>> = { "working-directory": ".", comment: "update", "branch-schema": "off", "production-run": "off", "inline-comments": "on", "max-inline-comments": "30", "resolve-threads": "on" };
 
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), "rocky-action-"));

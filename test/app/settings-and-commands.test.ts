@@ -14,7 +14,7 @@ describe(".github/rocky.yml", () => {
   });
 
   test("every setting, fail-on as a map or a string", () => {
-    const parsed = parseRepoSettings("fail-on:\n  contracts: warning\n  cost: never\ncomment: hide-and-new\nenv: prod\ntarget-dialect: snowflake\nworking-directory: analytics\nproduction-run: on\nbranch-schema: true\ninline-comments: off\nmax-inline-comments: 5\n");
+    const parsed = parseRepoSettings("fail-on:\n  contracts: warning\n  cost: never\ncomment: hide-and-new\nenv: prod\ntarget-dialect: snowflake\nworking-directory: analytics\nproduction-run: on\nbranch-schema: true\ninline-comments: off\nmax-inline-comments: 5\nresolve-threads: off\n");
 
     assert.ok(parsed.ok);
     assert.equal(parsed.value.failOn["rocky/contracts"], "warning");
@@ -25,6 +25,9 @@ describe(".github/rocky.yml", () => {
     assert.equal(parsed.value.branchSchema, true);
     assert.equal(parsed.value.inlineComments, false);
     assert.equal(parsed.value.maxInlineComments, 5);
+    assert.equal(parsed.value.resolveThreads, false);
+    assert.equal(DEFAULT_SETTINGS.resolveThreads, true);
+    assert.deepEqual(parseRepoSettings("resolve-threads: maybe\n").ok, false);
   });
 
   test("target-dialect takes the Action's names, short ones too (one parser); project-name as the Action's input", () => {

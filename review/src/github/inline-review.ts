@@ -135,6 +135,8 @@ export interface InlinePublishInput extends InlineReviewInput {
   readonly findingFingerprints?: readonly string[];
   /** The PR's author: their replies do not keep a fixed finding's thread open. */
   readonly prAuthor?: string;
+  /** false: leave every thread as it is (the `resolve-threads` setting); default true. */
+  readonly resolveThreads?: boolean;
 }
 
 export interface InlinePublishResult {
@@ -153,7 +155,8 @@ export interface InlinePublishResult {
 export async function publishInlineReview(input: InlinePublishInput): Promise<InlinePublishResult> {
   const failures: { part: string; error: unknown }[] = [];
   const none = { review: { posted: 0, skipped: input.comments.length }, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
-  if (input.comments.length === 0 && input.findingFingerprints === undefined) return none;
+  const resolving = input.resolveThreads !== false && input.findingFingerprints !== undefined;
+  if (input.comments.length === 0 && !resolving) return none;
   let rows: ReviewCommentRow[];
   try {
     rows = [...(input.existing ?? (await listReviewComments(input)))];
@@ -173,6 +176,7 @@ export async function publishInlineReview(input: InlinePublishInput): Promise<In
       review = { posted: 0, skipped: input.comments.length };
     }
   }
+  if (input.resolveThreads === false) return { review, threads: { resolved: 0, reopened: 0 }, failures, notes: [] };
   const asPosted = (fingerprint: string) => sanitizeFingerprint(projectFingerprint(fingerprint, input.project));
   try {
     const threads = await syncReviewThreads({

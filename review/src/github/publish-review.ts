@@ -22,6 +22,8 @@ export interface PublishOptions {
   /** Post inline review comments (default true). */
   readonly inlineComments?: boolean;
   readonly maxInlineComments?: number;
+  /** Resolve the threads of this bot's inline comments whose finding is fixed, and reopen them when it comes back (default true). */
+  readonly resolveThreads?: boolean;
   readonly maxAnnotations?: number;
   /** PR author, mentioned when the verdict gets worse. */
   readonly author?: string;
@@ -190,6 +192,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     botLogin: options.botLogin,
     project: options.project,
     prAuthor: pull.user?.login,
+    resolveThreads: options.resolveThreads,
     signal,
   });
   result.review = inline.review;
