@@ -1,4 +1,4 @@
-import { type AnalyzeModelInput, type ColumnRef, type MethodCall, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
+import { type AnalyzeModelInput, type ColumnRef, type DateDiffCall, type MethodCall, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type {
@@ -46,6 +46,7 @@ import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from 
 import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 import { ungroupedColumns } from "./ungrouped-columns.js";
+import { dateDiffCall, dateDiffFp, truncation } from "./date-diff-calls.js";
 import { escapeRegExp } from "../util/escape-regexp.js";
 
 /**
@@ -211,6 +212,8 @@ class ModelAnalyzer {
   private depth = 0;
   /** CONCAT / CONCAT_WS calls with an argument that may be NULL (ModelAnalysis.nullableConcats). */
   private concats: NullableConcat[] | undefined = undefined;
+  /** Date differences with a unit (ModelAnalysis.dateDiffs). */
+  private dateDiffs: DateDiffCall[] | undefined = undefined;
   /** DuckDB method calls (ModelAnalysis.methodCalls), by the call's range (a chain's calls start together). */
   private methods: Map<string, MethodCall> | undefined = undefined;
 
@@ -254,6 +257,7 @@ class ModelAnalyzer {
       reads: this.reads,
       diagnostics: this.diagnostics,
       ...(this.concats !== undefined ? { nullableConcats: this.concats.sort((a, b) => a.call.start - b.call.start) } : {}),
+      ...(this.dateDiffs !== undefined ? { dateDiffs: this.dateDiffs.sort((a, b) => a.call.start - b.call.start) } : {}),
       ...(this.methods !== undefined ? { methodCalls: [...this.methods.values()].sort((a, b) => a.call.start - b.call.start || a.call.end - b.call.end) } : {}),
     };
     return rel.open !== undefined && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
@@ -2018,6 +2022,7 @@ class ModelAnalyzer {
 
     if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
     if (single !== undefined && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn, args);
+    if (fn.args.length === 3 && named.length === 0) this.noteDateDiff(fn, args);
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -2083,12 +2088,14 @@ class ModelAnalyzer {
     const withinInside = fn.within?.length && !fn.orderBy?.length && ORDER_INSIDE_AGGS.has(name) ? fn.within : undefined;
     const inside = fn.orderBy?.length ? fn.orderBy : withinInside;
     let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${inside !== undefined ? ` ORDER BY ${orderText(inside, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
-    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn, args, this.dialect) ?? fp;
+    if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn, args, this.dialect) ?? dateDiffFp(fn, fnText, args, this.dialect) ?? fp;
     // The order an ordered-set aggregate reads its group in decides its value (LISTAGG's string, a percentile's side).
     if (fn.within?.length && withinInside === undefined) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)))})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts)})`;
+    const trunc = named.length === 0 && !over ? truncation(fn, this.dialect) : undefined;
+    if (trunc !== undefined) return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg), truncated: { unit: trunc.unit, fp: args[trunc.value].fp } };
     return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
   }
 
@@ -2134,6 +2141,13 @@ class ModelAnalyzer {
       call: fn.span,
       args: fn.args.map((a, i) => ({ start: a.span.start, end: a.span.end, nullable: mayBeNull(args[i]), string: args[i].type.kind === "String", plain: PLAIN_OPERAND.has(a.kind) })),
     });
+  }
+
+  /** Records a date difference with a unit (P001 compares what the target counts, with the target). */
+  private noteDateDiff(fn: FunctionExpr, args: readonly ExprInfo[]): void {
+    const call = dateDiffCall(fn, args.map((a) => a.type), this.dialect);
+    if (call === undefined || this.dateDiffs?.some((c) => c.call.start === call.call.start && c.call.end === call.call.end)) return;
+    (this.dateDiffs ??= []).push(call);
   }
 
   /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */

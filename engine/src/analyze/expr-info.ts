@@ -14,6 +14,8 @@ export interface ExprInfo {
   readonly emptyArray?: boolean;
   /** Contains an aggregate call outside any window. */
   readonly hasAgg?: boolean;
+  /** A `DATE_TRUNC(unit, x)`: the canonical unit and x's fingerprint (a date difference between truncated values, dateDiffFp). */
+  readonly truncated?: { readonly unit: string; readonly fp: string };
   /** String/number literal text (for DATE_TRUNC units, ROUND digits, named_struct names). */
   readonly literal?: string;
   /** When the expression is a bare column of a named upstream table: which one (join-key checks). */

@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { MethodCall, NullableConcat, OutputColumn, RowLevel } from "../compile/types.js";
+import type { DateDiffCall, MethodCall, NullableConcat, OutputColumn, RowLevel } from "../compile/types.js";
 import type { Span } from "../syntax/ast.js";
 import type { CompileSnapshot } from "./snapshot.js";
 
@@ -40,6 +40,8 @@ export interface AnalysisEntry {
   readonly diagnostics: readonly Diagnostic[];
   /** ModelAnalysis.nullableConcats: P001 reads them with the target (modelStageDiagnostics). */
   readonly nullableConcats?: readonly NullableConcat[];
+  /** ModelAnalysis.dateDiffs: P001 reads them with the target (modelStageDiagnostics). */
+  readonly dateDiffs?: readonly DateDiffCall[];
   /** ModelAnalysis.methodCalls: P001 reads them with the target (modelStageDiagnostics). */
   readonly methodCalls?: readonly MethodCall[];
 }

@@ -94,6 +94,7 @@ export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
     diagnostics: a.diagnostics,
     ...(a.nullableConcats !== undefined ? { nullableConcats: a.nullableConcats } : {}),
     ...(a.methodCalls !== undefined ? { methodCalls: a.methodCalls } : {}),
+    ...(a.dateDiffs !== undefined ? { dateDiffs: a.dateDiffs } : {}),
   };
   return a.open ? { ...entry, open: true } : entry;
 }

@@ -98,6 +98,8 @@ export interface ModelAnalysis {
   readonly diagnostics: readonly Diagnostic[];
   /** CONCAT / CONCAT_WS calls with an argument inference knows may be NULL (P001: warehouses treat NULL arguments differently). */
   readonly nullableConcats?: readonly NullableConcat[];
+  /** DATEDIFF-like calls with a unit (P001: warehouses count boundaries or whole units; the argument types decide where it matters). */
+  readonly dateDiffs?: readonly DateDiffCall[];
   /** DuckDB method calls (`email.lower()`): DuckDB's syntax alone (P001 with the target). */
   readonly methodCalls?: readonly MethodCall[];
 }
@@ -129,6 +131,26 @@ export interface NullableConcat {
    * column, literal, call or parenthesised expression).
    */
   readonly args: readonly { readonly start: number; readonly end: number; readonly nullable: boolean; readonly string: boolean; readonly plain: boolean }[];
+}
+
+/**
+ * A date difference with a unit, as the model's dialect writes it (Snowflake's `DATEDIFF(month, a, b)`,
+ * BigQuery's `DATE_DIFF(b, a, MONTH)`): the function, its unit (canonical, lower case: year, quarter,
+ * month, week, isoweek, day, hour, minute, second, millisecond, microsecond, nanosecond), and what
+ * inference knows of the start and end values. Offsets are in the SQL the parser saw.
+ */
+export interface DateDiffCall {
+  /** The function, upper case (DATEDIFF, DATE_DIFF, TIMESTAMPDIFF, TIMEDIFF). */
+  readonly fn: string;
+  readonly name: Span;
+  readonly call: { readonly start: number; readonly end: number };
+  readonly unit: string;
+  readonly start: { readonly start: number; readonly end: number };
+  readonly end: { readonly start: number; readonly end: number };
+  /** "date" when both values are DATEs, "timestamp" when either carries a time of day, else "unknown". */
+  readonly values: "date" | "timestamp" | "unknown";
+  /** Both values are truncated to the unit (`DATE_TRUNC('month', a)`): every warehouse counts the same then. */
+  readonly truncated?: true;
 }
 
 /** Names a model's SQL references: a bare name may be a model; 2- and 3-part names are external sources. */
