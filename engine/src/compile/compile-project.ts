@@ -11,6 +11,7 @@ import { CompileWorker } from "./compile-pool.js";
 import { analyzeEntry, type Columns, createSchemaProvider, emptyAnalysis, findSource, graphNodeOf, parseModel, readerColumns } from "./model-stages.js";
 import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "../checks/run-checks.js";
 import { checkConcatNulls } from "../checks/rules/concat-nulls.js";
+import { dateDiffDiagnostics, dateDiffMeanings } from "../checks/rules/date-diff-meaning.js";
 import { checkMethodCalls } from "../checks/rules/method-calls.js";
 import { modelDetailJson } from "./model-detail.js";
 import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
@@ -577,7 +578,12 @@ export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: Analysi
       }),
     );
   }
-  for (const d of s.textDiagnostics) out.push(d);
+  // A date difference whose count differs on the target: its own P001, or merged into the text P001 on the same call.
+  const dateDiffInput = { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap };
+  const meanings = dateDiffMeanings(a.dateDiffs, dateDiffInput, portability);
+  const dateDiffs = portability.target !== undefined && meanings.length > 0 ? dateDiffDiagnostics(meanings, dateDiffInput, portability.target, s.textDiagnostics) : undefined;
+  for (const d of dateDiffs?.text ?? s.textDiagnostics) out.push(d);
+  if (dateDiffs !== undefined) for (const d of dateDiffs.add) out.push(d);
   if (a.methodCalls !== undefined) for (const d of checkMethodCalls(a.methodCalls, { model: m.name, file: m.file, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   if (a.nullableConcats !== undefined) for (const d of checkConcatNulls(a.nullableConcats, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   for (const d of a.diagnostics) out.push(d);
