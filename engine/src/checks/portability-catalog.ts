@@ -830,7 +830,7 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
         display: "DATE_SUB(part, start, end), DuckDB's count of whole parts",
         native: [DUCK],
         suggestions: {
-          databricks: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: Databricks' DATEDIFF(unit, start, end) counts elapsed units alike",
+          databricks: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: Databricks' DATEDIFF(unit, start, end) counts elapsed units alike, except that DuckDB counts a month ending on a shorter month's last day as whole (2023-01-31 to 2023-02-28 is 1 month in DuckDB, 0 on Databricks)",
           bigquery: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: BigQuery's DATE_DIFF(end, start, unit) counts boundaries instead",
         },
       },
