@@ -20382,7 +20382,7 @@ var init_toml_spec = __esm({
     num = (min) => ({ kind: "number", min });
     bool = { kind: "boolean" };
     any = { kind: "any" };
-    arr = (of) => ({ kind: "array", of });
+    arr = (of2) => ({ kind: "array", of: of2 });
     table = (fields, extra = {}) => ({ kind: "table", fields, ...extra });
     map = (rest) => ({ kind: "table", fields: {}, rest });
     openTable = map(any);
@@ -28749,6 +28749,101 @@ var init_ungrouped_columns = __esm({
   }
 });
 
+// engine/src/analyze/date-diff-calls.ts
+function unitOf(e, dialect) {
+  if (e.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted) return UNITS[e.parts[0].name.toLowerCase()];
+  if (e.kind === "literal" && e.type === "string" && dialect !== "bigquery") return UNITS[e.value.toLowerCase()];
+  if (dialect === "bigquery" && e.kind === "function" && e.name.length === 1 && e.name[0].name.toUpperCase() === "WEEK" && e.args.length === 1) {
+    const day = e.args[0];
+    if (day.kind === "column" && day.parts.length === 1) return `week(${day.parts[0].name.toLowerCase()})`;
+  }
+  return void 0;
+}
+function truncation(fn2, dialect) {
+  if (fn2.name.length !== 1 || fn2.args.length !== 2) return void 0;
+  const unit = truncatedTo(fn2, dialect);
+  return unit === void 0 ? void 0 : { unit, value: dialect === "bigquery" ? 0 : 1 };
+}
+function dateDiffFp(fn2, fnText, args, dialect) {
+  if (fn2.name.length !== 1 || fn2.args.length !== 3 || args.length !== 3 || fn2.over !== void 0) return void 0;
+  const name = fn2.name[0].name.toUpperCase();
+  const first = UNIT_FIRST[dialect].has(name);
+  if (!first && !UNIT_LAST[dialect].has(name)) return void 0;
+  const unit = unitOf(first ? fn2.args[0] : fn2.args[2], dialect);
+  if (unit === void 0) return void 0;
+  const counts = dialect !== "databricks" && !(dialect === "duckdb" && unit === "week");
+  const value2 = (a) => counts && a.truncated !== void 0 && sameWeek(a.truncated.unit, unit) ? a.truncated.fp : a.fp;
+  const [start, end] = first ? [args[1], args[2]] : [args[1], args[0]];
+  return `${fnText}(${unit.toUpperCase()}, ${value2(start)}, ${value2(end)})`;
+}
+function truncatedTo(e, dialect) {
+  if (e.kind !== "function" || e.name.length !== 1 || e.args.length !== 2) return void 0;
+  const name = e.name[0].name.toUpperCase();
+  if (dialect === "bigquery") return ["DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC"].includes(name) ? unitOf(e.args[1], dialect) : void 0;
+  if (name !== "DATE_TRUNC" && name !== "DATETRUNC") return void 0;
+  const unit = e.args[0];
+  return unit.kind === "literal" && unit.type === "string" ? UNITS[unit.value.toLowerCase()] : unitOf(unit, dialect);
+}
+function dateDiffCall(fn2, argTypes, dialect) {
+  if (fn2.name.length !== 1 || fn2.args.length !== 3 || fn2.over !== void 0) return void 0;
+  const name = fn2.name[0].name.toUpperCase();
+  const first = UNIT_FIRST[dialect].has(name);
+  if (!first && !UNIT_LAST[dialect].has(name)) return void 0;
+  const unit = unitOf(first ? fn2.args[0] : fn2.args[2], dialect);
+  if (unit === void 0) return void 0;
+  const [start, end] = first ? [fn2.args[1], fn2.args[2]] : [fn2.args[1], fn2.args[0]];
+  const [startType, endType] = first ? [argTypes[1], argTypes[2]] : [argTypes[1], argTypes[0]];
+  if (startType === void 0 || endType === void 0) return void 0;
+  return {
+    fn: name,
+    name: fn2.nameSpan,
+    call: { start: fn2.span.start, end: fn2.span.end },
+    unit,
+    start: { start: start.span.start, end: start.span.end },
+    end: { start: end.span.start, end: end.span.end },
+    values: valuesOf(startType, endType),
+    ...sameWeek(truncatedTo(start, dialect), unit) && sameWeek(truncatedTo(end, dialect), unit) ? { truncated: true } : {}
+  };
+}
+var UNIT_FIRST, UNIT_LAST, UNITS, sameWeek, valuesOf;
+var init_date_diff_calls = __esm({
+  "engine/src/analyze/date-diff-calls.ts"() {
+    "use strict";
+    UNIT_FIRST = {
+      snowflake: /* @__PURE__ */ new Set(["DATEDIFF", "TIMESTAMPDIFF", "TIMEDIFF"]),
+      databricks: /* @__PURE__ */ new Set(["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF", "TIMEDIFF"]),
+      duckdb: /* @__PURE__ */ new Set(["DATEDIFF", "DATE_DIFF"]),
+      bigquery: /* @__PURE__ */ new Set()
+    };
+    UNIT_LAST = { snowflake: /* @__PURE__ */ new Set(), databricks: /* @__PURE__ */ new Set(), duckdb: /* @__PURE__ */ new Set(), bigquery: /* @__PURE__ */ new Set(["DATE_DIFF"]) };
+    UNITS = (() => {
+      const out = {};
+      const add = (unit, names) => {
+        for (const n of names.split(" ")) out[n] = unit;
+      };
+      add("year", "year years yy yyyy yr yrs");
+      add("quarter", "quarter quarters qtr qtrs");
+      add("month", "month months mm mon mons");
+      add("week", "week weeks wk wks woy weekofyear");
+      add("isoweek", "isoweek");
+      add("day", "day days dd dayofmonth");
+      add("hour", "hour hours hh hr hrs");
+      add("minute", "minute minutes mi min mins");
+      add("second", "second seconds sec secs");
+      add("millisecond", "millisecond milliseconds ms msec msecs");
+      add("microsecond", "microsecond microseconds us usec usecs");
+      add("nanosecond", "nanosecond nanoseconds ns nsec nsecs");
+      return out;
+    })();
+    sameWeek = (a, b3) => a !== void 0 && (a === b3 || (a === "isoweek" || a.startsWith("week")) && (b3 === "isoweek" || b3.startsWith("week")));
+    valuesOf = (a, b3) => {
+      const timed = (t2) => t2.kind === "Timestamp" || t2.kind === "TimestampNtz";
+      if (timed(a) || timed(b3)) return "timestamp";
+      return a.kind === "Date" && b3.kind === "Date" ? "date" : "unknown";
+    };
+  }
+});
+
 // engine/src/analyze/analyze-model.ts
 function analyzeModel(input) {
   return new ModelAnalyzer(input).run();
@@ -29313,6 +29408,7 @@ var init_analyze_model = __esm({
     init_numeric_rules();
     init_scope();
     init_ungrouped_columns();
+    init_date_diff_calls();
     init_escape_regexp();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
@@ -29389,6 +29485,8 @@ var init_analyze_model = __esm({
       depth = 0;
       /** CONCAT / CONCAT_WS calls with an argument that may be NULL (ModelAnalysis.nullableConcats). */
       concats = void 0;
+      /** Date differences with a unit (ModelAnalysis.dateDiffs). */
+      dateDiffs = void 0;
       /** DuckDB method calls (ModelAnalysis.methodCalls), by the call's range (a chain's calls start together). */
       methods = void 0;
       run() {
@@ -29425,6 +29523,7 @@ var init_analyze_model = __esm({
           reads: this.reads,
           diagnostics: this.diagnostics,
           ...this.concats !== void 0 ? { nullableConcats: this.concats.sort((a, b3) => a.call.start - b3.call.start) } : {},
+          ...this.dateDiffs !== void 0 ? { dateDiffs: this.dateDiffs.sort((a, b3) => a.call.start - b3.call.start) } : {},
           ...this.methods !== void 0 ? { methodCalls: [...this.methods.values()].sort((a, b3) => a.call.start - b3.call.start || a.call.end - b3.call.end) } : {}
         };
         return rel.open !== void 0 && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
@@ -30507,8 +30606,8 @@ var init_analyze_model = __esm({
         const inputs = items.flatMap((it2) => it2.rel.columns.map((c3) => c3.name));
         const outputs = this.orderByOutputs;
         const candidates = outputs === void 0 ? inputs : [.../* @__PURE__ */ new Set([...outputs, ...inputs])];
-        const of = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it2) => it2.display).join(", ")}`;
-        const where2 = outputs === void 0 ? of : `the query's output columns or ${items.length === 0 ? "its inputs (it has no FROM)" : of}`;
+        const of2 = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it2) => it2.display).join(", ")}`;
+        const where2 = outputs === void 0 ? of2 : `the query's output columns or ${items.length === 0 ? "its inputs (it has no FROM)" : of2}`;
         const suffix = didYouMeanSuffix(name, candidates);
         this.report("R008", `column '${name}' not found in ${where2}${suffix}`, at2, suffix ? void 0 : candidates.length ? `available: ${candidates.slice(0, 12).join(", ")}` : void 0);
       }
@@ -31009,6 +31108,7 @@ var init_analyze_model = __esm({
         const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
         if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
         if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
+        if (fn2.args.length === 3 && named.length === 0) this.noteDateDiff(fn2, args);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
@@ -31066,11 +31166,13 @@ var init_analyze_model = __esm({
         const withinInside = fn2.within?.length && !fn2.orderBy?.length && ORDER_INSIDE_AGGS.has(name) ? fn2.within : void 0;
         const inside = fn2.orderBy?.length ? fn2.orderBy : withinInside;
         let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${inside !== void 0 ? ` ORDER BY ${orderText(inside, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
-        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn2, args, this.dialect) ?? fp;
+        if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn2, args, this.dialect) ?? dateDiffFp(fn2, fnText, args, this.dialect) ?? fp;
         if (fn2.within?.length && withinInside === void 0) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)))})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts)})`;
+        const trunc = named.length === 0 && !over ? truncation(fn2, this.dialect) : void 0;
+        if (trunc !== void 0) return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg, truncated: { unit: trunc.unit, fp: args[trunc.value].fp } };
         return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
       }
       /**
@@ -31113,6 +31215,12 @@ var init_analyze_model = __esm({
           call: fn2.span,
           args: fn2.args.map((a, i) => ({ start: a.span.start, end: a.span.end, nullable: mayBeNull(args[i]), string: args[i].type.kind === "String", plain: PLAIN_OPERAND.has(a.kind) }))
         });
+      }
+      /** Records a date difference with a unit (P001 compares what the target counts, with the target). */
+      noteDateDiff(fn2, args) {
+        const call = dateDiffCall(fn2, args.map((a) => a.type), this.dialect);
+        if (call === void 0 || this.dateDiffs?.some((c3) => c3.call.start === call.call.start && c3.call.end === call.call.end)) return;
+        (this.dateDiffs ??= []).push(call);
       }
       /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
       resolveWindow(w2, scope) {
@@ -31742,9 +31850,9 @@ function partAsString(args) {
   if (args.length !== 3 || args[0].kind === "literal") return true;
   return !isBarePart(args[0]) && !isBarePart(args[2]);
 }
-function otherMeaning(label, what, example, suggestions) {
-  const full = `the full ${what} name ('${example.full}')`;
-  const short = `the three-letter ${what} name ('${example.short}')`;
+function otherMeaning(label, what, example2, suggestions) {
+  const full = `the full ${what} name ('${example2.full}')`;
+  const short = `the three-letter ${what} name ('${example2.short}')`;
   const onWarehouses = `it returns ${short}, where DuckDB's ${label} returns ${full}`;
   return [
     {
@@ -32442,7 +32550,7 @@ var init_portability_catalog = __esm({
             display: "DATE_SUB(part, start, end), DuckDB's count of whole parts",
             native: [DUCK],
             suggestions: {
-              databricks: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: Databricks' DATEDIFF(unit, start, end) counts elapsed units alike",
+              databricks: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: Databricks' DATEDIFF(unit, start, end) counts elapsed units alike, except that DuckDB counts a month ending on a shorter month's last day as whole (2023-01-31 to 2023-02-28 is 1 month in DuckDB, 0 on Databricks)",
               bigquery: "DuckDB's DATE_SUB(part, start, end) counts whole parts from start to end: BigQuery's DATE_DIFF(end, start, unit) counts boundaries instead"
             }
           }
@@ -38784,7 +38892,8 @@ function analyzeEntry(input) {
     reads: [...a.reads].map(([k2, v2]) => [k2, [...v2].sort()]),
     diagnostics: a.diagnostics,
     ...a.nullableConcats !== void 0 ? { nullableConcats: a.nullableConcats } : {},
-    ...a.methodCalls !== void 0 ? { methodCalls: a.methodCalls } : {}
+    ...a.methodCalls !== void 0 ? { methodCalls: a.methodCalls } : {},
+    ...a.dateDiffs !== void 0 ? { dateDiffs: a.dateDiffs } : {}
   };
   return a.open ? { ...entry, open: true } : entry;
 }
@@ -38904,6 +39013,195 @@ var init_concat_nulls = __esm({
     init_source_locator();
     SKIPS_NULLS = { CONCAT: ["duckdb"], CONCAT_WS: ["duckdb", "databricks"] };
     RUNS = { CONCAT: ["duckdb", "snowflake", "databricks", "bigquery"], CONCAT_WS: ["duckdb", "snowflake", "databricks"] };
+  }
+});
+
+// engine/src/checks/rules/date-diff-meaning.ts
+function countOf(dialect, unit, values) {
+  if (unit === "microsecond" || unit === "nanosecond") return "same";
+  const week = unit === "week" || unit === "isoweek" || unit.startsWith("week(");
+  if ((unit === "day" || BELOW_DAY.has(unit)) && values === "date") return "same";
+  if (dialect === "databricks") return week && values === "date" ? "7-day periods" : "elapsed";
+  if (!week) return "boundaries";
+  if (dialect === "duckdb") return values === "date" ? "7-day periods" : "7-day periods of dates";
+  if (dialect === "bigquery") return unit === "isoweek" || unit === "week(monday)" ? "weeks from monday" : unit === "week" ? "weeks from sunday" : `weeks from ${unit.slice(5, -1)}`;
+  return "weeks from monday";
+}
+function describe(count2, unit, dialect) {
+  const units = PLURAL[unit] ?? `${unit}s`;
+  if (count2 === "elapsed") return unit === "month" || unit === "quarter" || unit === "year" ? `counts whole ${units} elapsed (one counts once the day and time reach the start's)` : `counts whole ${units} elapsed`;
+  if (count2 === "boundaries") return `counts the ${unit} boundaries crossed`;
+  if (count2 === "7-day periods") return "counts whole 7-day periods";
+  if (count2 === "7-day periods of dates") return "counts whole 7-day periods between the calendar dates, ignoring the time of day";
+  const day = count2.slice("weeks from ".length);
+  return `counts the week boundaries crossed, weeks starting on ${day[0].toUpperCase()}${day.slice(1)}${dialect === "snowflake" ? " (WEEK_START's default)" : ""}`;
+}
+function example(unit, model, target) {
+  const one = (c3) => c3 === model ? { model: 1, target: 0 } : { model: 0, target: 1 };
+  if (unit === "year") return { from: "2023-12-31", to: "2024-01-01", ...one("boundaries") };
+  if (unit === "quarter") return { from: "2023-03-31", to: "2023-04-01", ...one("boundaries") };
+  if (unit === "month") return { from: "2023-01-31", to: "2023-02-01", ...one("boundaries") };
+  if (unit === "day") return { from: "2023-01-01 23:00", to: "2023-01-02 01:00", ...one("boundaries") };
+  if (unit === "hour") return { from: "10:59", to: "11:01", ...one("boundaries") };
+  if (unit === "minute") return { from: "10:59:59", to: "11:00:01", ...one("boundaries") };
+  if (unit === "second") return { from: "10:00:00.9", to: "10:00:01.1", ...one("boundaries") };
+  if (unit === "millisecond") return { from: "10:00:00.0009", to: "10:00:00.0011", ...one("boundaries") };
+  if ([model, target].some((c3) => c3.startsWith("weeks from") && c3 !== "weeks from monday" && c3 !== "weeks from sunday")) return void 0;
+  const sunday = [model, target].find((c3) => c3 === "weeks from sunday");
+  if (sunday !== void 0) return { from: "Saturday 2023-01-07", to: "Sunday 2023-01-08", ...one(sunday) };
+  if (model === "weeks from monday" || target === "weeks from monday") return { from: "Sunday 2023-01-08", to: "Monday 2023-01-09", ...one("weeks from monday") };
+  return { from: "2023-01-04 12:00", to: "2023-01-11 11:00", ...one("7-day periods of dates") };
+}
+function dateDiffMeanings(calls, input, options) {
+  const target = options.target;
+  if (calls === void 0 || calls.length === 0 || target === void 0 || target === input.dialect) return [];
+  let allowed;
+  const out = [];
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  for (const c3 of calls) {
+    if (c3.truncated) continue;
+    const tUnit = targetUnit(c3.unit, target);
+    const kinds = c3.values === "unknown" ? ["date", "timestamp"] : [c3.values];
+    if (!kinds.every((v3) => countOf(input.dialect, c3.unit, v3) !== countOf(target, tUnit, v3))) continue;
+    allowed ??= allowedLabels(options.allow, { sql: input.sql });
+    if (allowed.has(c3.fn)) continue;
+    const v2 = c3.values === "timestamp" ? "timestamp" : "date";
+    const mine = countOf(input.dialect, c3.unit, v2);
+    const theirs = countOf(target, tUnit, v2);
+    const here = DIALECT_DISPLAY[input.dialect];
+    const there = DIALECT_DISPLAY[target];
+    const ex = example(plainUnit(c3.unit), mine, theirs);
+    const onTimestamps = c3.values === "timestamp" && (c3.unit === "day" || BELOW_DAY.has(c3.unit) || mine.includes("of dates") || theirs.includes("of dates")) ? " (the values are timestamps)" : "";
+    const what = `${of(target)} ${targetFn(target)} ${describe(theirs, plainUnit(tUnit), target)}, where ${of(input.dialect)} ${c3.fn} ${describe(mine, plainUnit(c3.unit), input.dialect)}${onTimestamps}${ex === void 0 ? "" : `: from ${ex.from} to ${ex.to} it is ${ex.model} on ${here}, ${ex.target} on ${there}`}`;
+    const written = loc.text(c3.name) ?? c3.fn;
+    const kw = written === written.toLowerCase() && written !== written.toUpperCase() ? (w2) => w2.toLowerCase() : (w2) => w2;
+    const model = input.dialect;
+    const fix = suggestionFor(c3, model, target, mine, kw, "start", "end");
+    const rewrite = fix.rewrite !== void 0 && loc.verbatim(c3.call) ? (textOf2) => {
+      const s = textOf2(c3.start);
+      const e = textOf2(c3.end);
+      return s === void 0 || e === void 0 ? void 0 : suggestionFor(c3, model, target, mine, kw, s, e).rewrite;
+    } : void 0;
+    out.push({ call: c3, what, suggestion: fix.text, ...rewrite !== void 0 ? { rewrite } : {} });
+  }
+  return out;
+}
+function dateDiffDiagnostics(meanings, input, target, text3) {
+  if (meanings.length === 0) return { add: [], text: text3 };
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  const starts = [0];
+  for (let i = input.sql.indexOf("\n"); i >= 0; i = input.sql.indexOf("\n", i + 1)) starts.push(i + 1);
+  const offset = (line, col) => (starts[line - 1] ?? Number.NaN) + col - 1;
+  const rangeOf = (d2) => {
+    const r2 = d2.replacement?.span;
+    if (r2 === void 0 || r2.file !== input.file || r2.endLine === void 0 || r2.endCol === void 0) return void 0;
+    return { start: offset(r2.line, r2.col), end: offset(r2.endLine, r2.endCol), text: d2.replacement?.text };
+  };
+  const there = DIALECT_DISPLAY[target];
+  const add = [];
+  const merged = [...text3];
+  for (const m2 of meanings) {
+    const span = loc.span(m2.call.name);
+    const call = m2.call.call;
+    const same = (d2) => d2.code === "P001" && d2.span?.file === span.file && d2.span?.line === span.line && d2.span?.col === span.col;
+    let replacement;
+    if (m2.rewrite !== void 0) {
+      const others = merged.map((d2, i2) => ({ i: i2, r: rangeOf(d2) })).filter((o2) => o2.r !== void 0 && !same(merged[o2.i]) && o2.r.start < call.end && call.start < o2.r.end);
+      const inside = (o2, arg) => o2.start >= arg.start && o2.end <= arg.end;
+      if (others.every((o2) => inside(o2.r, m2.call.start) || inside(o2.r, m2.call.end))) {
+        const textOf2 = (arg) => {
+          let t2 = loc.text(arg);
+          for (const o2 of [...others].sort((a, b3) => b3.r.start - a.r.start)) {
+            if (t2 === void 0 || !inside(o2.r, arg)) continue;
+            t2 = t2.slice(0, o2.r.start - arg.start) + o2.r.text + t2.slice(o2.r.end - arg.start);
+          }
+          return t2;
+        };
+        const rewritten = m2.rewrite(textOf2);
+        if (rewritten !== void 0) {
+          replacement = { span: loc.spanOf(call.start, call.end), text: rewritten };
+          for (const o2 of others) {
+            const { replacement: _inner, ...rest } = merged[o2.i];
+            merged[o2.i] = rest;
+          }
+        }
+      }
+    }
+    const i = merged.findIndex(same);
+    if (i >= 0) {
+      const { replacement: _dropped, ...rest } = merged[i];
+      merged[i] = { ...rest, message: `${rest.message}; and its count differs there: ${m2.what}`, suggestion: m2.suggestion, ...replacement !== void 0 ? { replacement } : {} };
+      continue;
+    }
+    add.push(createDiagnostic("P001", `${m2.call.fn} returns other numbers on ${there}: ${m2.what}`, { model: input.model, span, suggestion: m2.suggestion, ...replacement !== void 0 ? { replacement } : {} }));
+  }
+  return { add, text: merged };
+}
+function suggestionFor(c3, model, target, mine, kw, s, e) {
+  const here = DIALECT_DISPLAY[model];
+  const unit = c3.unit;
+  if (target === "databricks") {
+    const fn2 = kw(model !== "bigquery" && ["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF", "TIMEDIFF"].includes(c3.fn) ? c3.fn : "DATEDIFF");
+    if (mine === "boundaries") {
+      const u2 = kw(unit.toUpperCase());
+      const text3 = `${fn2}(${u2}, ${kw("DATE_TRUNC")}('${u2}', ${s}), ${kw("DATE_TRUNC")}('${u2}', ${e}))`;
+      return { text: `count between the ${unit}s' starts, which counts the boundaries as ${here} does (the same number on ${here}): ${text3}`, rewrite: text3 };
+    }
+    if (mine === "7-day periods of dates") {
+      const text3 = `${fn2}(${kw("WEEK")}, ${kw("CAST")}(${s} ${kw("AS DATE")}), ${kw("CAST")}(${e} ${kw("AS DATE")}))`;
+      return { text: `count between the dates, as DuckDB does: ${text3}`, rewrite: text3 };
+    }
+    if (mine === "weeks from monday") {
+      const text3 = `${fn2}(${kw("WEEK")}, ${kw("DATE_TRUNC")}('${kw("WEEK")}', ${s}), ${kw("DATE_TRUNC")}('${kw("WEEK")}', ${e}))`;
+      return model === "snowflake" ? { text: `${text3} counts Monday-start week boundaries, as Snowflake does with WEEK_START 0 (the default) or 1; with another WEEK_START no Databricks function counts those weeks` } : { text: `count between the weeks' starts (Databricks' weeks start on Monday): ${text3}`, rewrite: text3 };
+    }
+    if (mine === "weeks from sunday") {
+      const text3 = `${fn2}(${kw("WEEK")}, ${kw("DATE_TRUNC")}('${kw("WEEK")}', ${kw("DATE_ADD")}(${s}, 1)), ${kw("DATE_TRUNC")}('${kw("WEEK")}', ${kw("DATE_ADD")}(${e}, 1)))`;
+      return { text: `Databricks' weeks start on Monday: shift the dates by a day to count Sunday-start weeks, as BigQuery does: ${text3}`, rewrite: c3.values === "date" ? text3 : void 0 };
+    }
+    return { text: `Databricks' DATE_TRUNC('WEEK', \u2026) starts weeks on Monday: no Databricks spelling counts these week boundaries as ${here} does; check which count the model needs` };
+  }
+  if (mine === "elapsed") {
+    const long = unit === "month" || unit === "quarter" || unit === "year";
+    if (target === "duckdb") {
+      if (long) return { text: `DuckDB's DATE_SUB('${unit}', start, end) counts whole ${unit}s elapsed too, but counts a ${unit} that ends on a shorter month's last day (from 2023-01-31 to 2023-02-28 it is 1 month, 0 on Databricks): no exact rewrite; check which count the model needs` };
+      const text3 = `${kw("DATE_SUB")}('${unit}', ${s}, ${e})`;
+      return { text: `DuckDB's DATE_SUB counts whole ${unit}s elapsed, as Databricks does: ${text3}`, rewrite: text3 };
+    }
+    if (long) return { text: `${of(target)} ${targetFn(target)} counts ${unit} boundaries and no ${DIALECT_DISPLAY[target]} function counts whole ${unit}s elapsed as Databricks does: check which count the model needs` };
+    if (target === "snowflake") {
+      return { text: `count in microseconds and divide, to count whole ${unit}s elapsed as Databricks does: TRUNC(DATEDIFF(microsecond, ${s}, ${e}) / ${MICROS[unit]}) (exact for values in whole microseconds, as Databricks keeps them)` };
+    }
+    return { text: `BigQuery's DATE_DIFF counts ${unit} boundaries, not whole ${unit}s elapsed as Databricks does: check which count the model needs` };
+  }
+  if (mine === "7-day periods" || mine === "7-day periods of dates") {
+    if (target === "snowflake") return { text: `count days and divide, as ${here} does: TRUNC(DATEDIFF(day, ${s}, ${e}) / 7)${mine === "7-day periods of dates" ? "" : " (the values are dates)"}` };
+    if (target === "bigquery") return { text: `count days and divide, as ${here} does: DIV(DATE_DIFF(${e}, ${s}, DAY), 7)` };
+    if (target === "duckdb" && model === "databricks") {
+      const text3 = `${kw("DATE_SUB")}('week', ${s}, ${e})`;
+      return { text: `DuckDB's DATE_SUB counts whole weeks elapsed, as Databricks does: ${text3}`, rewrite: text3 };
+    }
+    return { text: `count days and divide, as ${here} does` };
+  }
+  if (target === "bigquery" && mine === "weeks from monday") return { text: `BigQuery's WEEK starts on Sunday; ISOWEEK starts on Monday, as ${of(model)} weeks do${model === "snowflake" ? " with the default WEEK_START" : ""}: DATE_DIFF(${e}, ${s}, ISOWEEK)` };
+  if (target === "duckdb" && mine === "weeks from monday") return { text: `DuckDB's DATE_DIFF('week', \u2026) counts 7-day periods: count between the weeks' starts instead, DATE_DIFF('week', DATE_TRUNC('week', ${s}), DATE_TRUNC('week', ${e})) (DuckDB's weeks start on Monday)` };
+  return { text: `the weeks start on another day on ${DIALECT_DISPLAY[target]}: check which count the model needs` };
+}
+var BELOW_DAY, PLURAL, targetUnit, plainUnit, of, targetFn, MICROS;
+var init_date_diff_meaning = __esm({
+  "engine/src/checks/rules/date-diff-meaning.ts"() {
+    "use strict";
+    init_registry();
+    init_allow_pragmas();
+    init_dialect_names();
+    init_source_locator();
+    BELOW_DAY = /* @__PURE__ */ new Set(["hour", "minute", "second", "millisecond"]);
+    PLURAL = { day: "days", hour: "hours", minute: "minutes", second: "seconds", millisecond: "milliseconds", week: "weeks", month: "months", quarter: "quarters", year: "years" };
+    targetUnit = (unit, target) => target !== "bigquery" && (unit === "isoweek" || unit.startsWith("week(")) ? "week" : unit;
+    plainUnit = (unit) => unit === "isoweek" || unit.startsWith("week(") ? "week" : unit;
+    of = (d2) => DIALECT_DISPLAY[d2].endsWith("s") ? `${DIALECT_DISPLAY[d2]}'` : `${DIALECT_DISPLAY[d2]}'s`;
+    targetFn = (target) => target === "bigquery" || target === "duckdb" ? "DATE_DIFF" : "DATEDIFF";
+    MICROS = { day: "86400000000", hour: "3600000000", minute: "60000000", second: "1000000", millisecond: "1000", week: "604800000000" };
   }
 });
 
@@ -39483,7 +39781,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 67;
+    ANALYZER_VERSION = 68;
   }
 });
 
@@ -39920,7 +40218,11 @@ function modelStageDiagnostics(m2, s, a, portability) {
       })
     );
   }
-  for (const d2 of s.textDiagnostics) out.push(d2);
+  const dateDiffInput = { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap };
+  const meanings = dateDiffMeanings(a.dateDiffs, dateDiffInput, portability);
+  const dateDiffs = portability.target !== void 0 && meanings.length > 0 ? dateDiffDiagnostics(meanings, dateDiffInput, portability.target, s.textDiagnostics) : void 0;
+  for (const d2 of dateDiffs?.text ?? s.textDiagnostics) out.push(d2);
+  if (dateDiffs !== void 0) for (const d2 of dateDiffs.add) out.push(d2);
   if (a.methodCalls !== void 0) for (const d2 of checkMethodCalls(a.methodCalls, { model: m2.name, file: m2.file, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   if (a.nullableConcats !== void 0) for (const d2 of checkConcatNulls(a.nullableConcats, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   for (const d2 of a.diagnostics) out.push(d2);
@@ -39979,6 +40281,7 @@ var init_compile_project = __esm({
     init_model_stages();
     init_run_checks();
     init_concat_nulls();
+    init_date_diff_meaning();
     init_method_calls();
     init_model_detail();
     init_snapshot();
