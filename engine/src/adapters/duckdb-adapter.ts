@@ -1,3 +1,4 @@
+import { join, sep } from "node:path";
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 import type { SourceColumn } from "../project/types.js";
 import { AdapterError, adapterSection } from "./adapter-error.js";
@@ -9,7 +10,24 @@ export interface DuckDbAdapterOptions {
   readonly path?: string;
   /** Other database files to ATTACH, by catalog name: `{ analytics: "analytics.duckdb" }`. */
   readonly attach?: Readonly<Record<string, string>>;
+  /**
+   * Lock the database down for SQL its operator did not write (a pull request's models, run by the
+   * App or the Action): once `path` is open and `attach` attached, file access is allowed only
+   * under `root` (reads, `COPY ... TO`, `ATTACH`; DuckDB refuses a symlink leading out, a `..`
+   * and a path relative to another directory than `root`), DuckDB's temp directory is put under
+   * it, no extension is installed or loaded beyond those built in, and the configuration is
+   * locked so the SQL cannot undo any of it. Absent (the CLI): DuckDB's defaults.
+   */
+  readonly sandbox?: DuckDbSandbox;
 }
+
+export interface DuckDbSandbox {
+  /** An absolute directory, with symlinks resolved: the only files the SQL may read or write. */
+  readonly root: string;
+}
+
+/** DuckDB's temp directory (spilled operators) inside a sandbox root. */
+export const SANDBOX_TEMP_DIR = ".rocky-duckdb-tmp";
 
 const CAPABILITIES: AdapterCapabilities = {
   describe: true,
@@ -52,11 +70,32 @@ export async function createDuckDbAdapter(options: DuckDbAdapterOptions = {}): P
       }
     }
     await adapter.refreshCatalogs();
+    if (options.sandbox) await lockDown(adapter, options.sandbox);
   } catch (e) {
     await adapter.close();
     throw e;
   }
   return adapter;
+}
+
+/**
+ * The sandbox's settings, in this order (the lock last: after it, no statement can change them).
+ * Extensions DuckDB has built in (parquet, json, ...) still load; any other is refused, since
+ * installing needs the extension directory (outside `root`) and loading external code is off.
+ */
+async function lockDown(adapter: DuckDbAdapter, sandbox: DuckDbSandbox): Promise<void> {
+  const root = sandbox.root.endsWith(sep) ? sandbox.root : `${sandbox.root}${sep}`;
+  for (const sql of [
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    `SET temp_directory = ${quoteLiteral(join(root, SANDBOX_TEMP_DIR))}`,
+    `SET allowed_directories = [${quoteLiteral(root)}]`,
+    "SET enable_external_access = false",
+    "SET lock_configuration = true",
+  ]) {
+    await adapter.execute(sql);
+  }
 }
 
 /** What to do when a database file cannot be opened: the setting that names it, and what it must be. */

@@ -1,7 +1,8 @@
+import { existsSync, realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { AdapterConfig } from "../project/types.js";
-import { AdapterError } from "./adapter-error.js";
+import { AdapterError, adapterSection } from "./adapter-error.js";
 import type { WarehouseAdapter } from "./warehouse-adapter.js";
 import { retryPolicyFrom } from "./with-retry.js";
 
@@ -14,6 +15,19 @@ export interface CreateAdapterContext {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Relative `path` / `private_key_path` settings are resolved against this (the project root). */
   readonly baseDir?: string;
+  /**
+   * Lock an embedded DuckDB down for SQL the operator did not write (the App and the Action run a
+   * pull request's models): its files (`path`, `attach`) must be inside `root`, and the SQL may
+   * touch no file outside it (duckdb-adapter.ts `sandbox`). Absent (the CLI): DuckDB's defaults.
+   */
+  readonly sandbox?: AdapterSandbox;
+}
+
+export interface AdapterSandbox {
+  /** An existing directory: the only place DuckDB's files may be, and the SQL may read and write. */
+  readonly root: string;
+  /** How an error names it: "the repository checkout". */
+  readonly name: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
@@ -37,7 +51,13 @@ export async function createAdapter(config: AdapterConfig, context: CreateAdapte
     case "duckdb": {
       const { createDuckDbAdapter } = await import("./duckdb-adapter.js");
       const attach = typeof s.attach === "object" && s.attach !== null ? Object.fromEntries(Object.entries(s.attach as Record<string, unknown>).map(([k, v]) => [k, path(String(v))])) : undefined;
-      return createDuckDbAdapter({ id: config.name, path: path(str(s.path) ?? ":memory:"), ...(attach ? { attach } : {}) });
+      const dbPath = path(str(s.path) ?? ":memory:");
+      if (context.sandbox === undefined) return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}) });
+      const root = realpathSync(context.sandbox.root);
+      const refuse = (key: string, file: string) => refuseOutside(config, name, key, file, root, context.sandbox?.name ?? root);
+      if (dbPath !== ":memory:") refuse("path", dbPath);
+      for (const [k, file] of Object.entries(attach ?? {})) refuse(`attach.${k}`, file);
+      return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}), sandbox: { root } });
     }
     case "snowflake": {
       const account = str(s.account) ?? env.SNOWFLAKE_ACCOUNT ?? missing("account", "SNOWFLAKE_ACCOUNT");
@@ -93,4 +113,28 @@ export async function createAdapter(config: AdapterConfig, context: CreateAdapte
     default:
       throw new AdapterError({ adapter: name, kind: "config", detail: `adapter type "${config.type}" cannot execute models here (supported: duckdb, snowflake, databricks); it still compiles` });
   }
+}
+
+/**
+ * A DuckDB file of a sandboxed adapter outside its root (absolute elsewhere, `..`, or through a
+ * symlink leading out) is a config error naming the key, rocky.toml's line and the root.
+ */
+function refuseOutside(config: AdapterConfig, name: string, key: string, file: string, root: string, rootName: string): void {
+  const inside = (p: string) => {
+    const rel = relative(root, p);
+    return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+  };
+  // The file, or the nearest directory above it that exists, with symlinks resolved.
+  let probe = file;
+  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+  const real = probe === file ? realpathSync(file) : resolve(realpathSync(probe), relative(probe, file));
+  if (inside(real)) return;
+  const where = config.settingLocations?.[key] ?? config.location;
+  const place = where ? `${where.file} line ${where.line}` : "rocky.toml";
+  throw new AdapterError({
+    adapter: name,
+    kind: "config",
+    detail: `\`${key}\` in ${adapterSection(config.name)} of ${place} names ${file}, outside ${rootName}: here DuckDB runs a pull request's SQL, so its database files must be inside ${rootName}`,
+    hint: `give \`${key}\` as a path relative to the project that stays inside it (no absolute path, no \`..\`, no symlink leading out), in ${place}`,
+  });
 }

@@ -5,7 +5,7 @@ import { type Env, type TomlDoc, checkDoc, locationOf, parseTomlDoc, reportIssue
 import { isTable, typeName } from "./toml-spec.js";
 import { asNumber, asString, asStrings, asTable, compact } from "./toml-values.js";
 import { normalizeBudget } from "./normalize-config.js";
-import type { AdapterConfig, CostConfig, MaskConfig, MaskStrategy, PipelineConfig, RockyConfig } from "./types.js";
+import type { AdapterConfig, CostConfig, MaskConfig, MaskStrategy, PipelineConfig, RockyConfig, TomlLocation } from "./types.js";
 
 export const ROCKY_TOML = "rocky.toml";
 
@@ -88,9 +88,18 @@ function loadAdapters(doc: TomlDoc, diagnostics: Diagnostic[]): { adapters: Adap
     const { type, ...settings } = block;
     adapterPaths.set(name, path);
     // An adapter whose type was invalid keeps its place (so references resolve) and compiles as duckdb.
-    adapters.push({ name, type: (asString(type) ?? "duckdb") as AdapterConfig["type"], settings, location: locationOf(doc, path) });
+    adapters.push({ name, type: (asString(type) ?? "duckdb") as AdapterConfig["type"], settings, location: locationOf(doc, path), ...fileSettingLocations(doc, path, settings) });
   }
   return { adapters, adapterPaths };
+}
+
+/** Where `path` and each `attach.<name>` are written, when they are (a DuckDB adapter's files). */
+function fileSettingLocations(doc: TomlDoc, path: string[], settings: Record<string, unknown>): Pick<AdapterConfig, "settingLocations"> {
+  const out: Record<string, TomlLocation> = {};
+  if (settings.path !== undefined) out.path = locationOf(doc, [...path, "path"]);
+  const attach = asTable(settings.attach);
+  for (const name of Object.keys(attach ?? {})) out[`attach.${name}`] = locationOf(doc, [...path, "attach", name]);
+  return Object.keys(out).length > 0 ? { settingLocations: out } : {};
 }
 
 function loadPipelines(data: Record<string, unknown>): PipelineConfig[] {

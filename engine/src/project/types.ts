@@ -165,6 +165,8 @@ export interface AdapterConfig {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Where its table is declared (`[adapter]` or `[adapter.NAME]` in rocky.toml): where a missing setting goes. */
   readonly location?: TomlLocation;
+  /** Where the file settings are written (`path`, `attach.<name>`): where a refused file goes. */
+  readonly settingLocations?: Readonly<Record<string, TomlLocation>>;
 }
 
 export interface PipelineConfig {
