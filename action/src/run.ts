@@ -62,11 +62,15 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
 function defaultWarehouse(inputs: ActionInputs): WarehousePort | undefined {
   if (!inputs.branchSchema && !inputs.productionRun) return undefined;
   const env = tomlEnv(process.env, inputs.warehouseEnv);
+  const repoDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
   return projectWarehouse({
-    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    repoDir,
     projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
     tomlEnv: env,
     secrets: env,
+    // An embedded DuckDB runs the PR's SQL in this process, next to the runner's secrets: it may
+    // touch only the checkout (docs/github.md, "Security").
+    sandbox: { root: repoDir, name: "the repository checkout" },
     log: (message) => core.info(`Rocky review: ${message}`),
   });
 }

@@ -54,9 +54,9 @@ export async function createAdapter(config: AdapterConfig, context: CreateAdapte
       const dbPath = path(str(s.path) ?? ":memory:");
       if (context.sandbox === undefined) return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}) });
       const root = realpathSync(context.sandbox.root);
-      const refuse = (key: string, file: string) => refuseOutside(config, name, key, file, root, context.sandbox?.name ?? root);
-      if (dbPath !== ":memory:") refuse("path", dbPath);
-      for (const [k, file] of Object.entries(attach ?? {})) refuse(`attach.${k}`, file);
+      const refuse = (key: string, written: string, file: string) => refuseOutside(config, name, { key, written, file }, root, context.sandbox?.name ?? root);
+      if (dbPath !== ":memory:") refuse("path", str(s.path) ?? dbPath, dbPath);
+      for (const [k, file] of Object.entries(attach ?? {})) refuse(`attach.${k}`, String((s.attach as Record<string, unknown>)[k]), file);
       return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}), sandbox: { root } });
     }
     case "snowflake": {
@@ -119,7 +119,8 @@ export async function createAdapter(config: AdapterConfig, context: CreateAdapte
  * A DuckDB file of a sandboxed adapter outside its root (absolute elsewhere, `..`, or through a
  * symlink leading out) is a config error naming the key, rocky.toml's line and the root.
  */
-function refuseOutside(config: AdapterConfig, name: string, key: string, file: string, root: string, rootName: string): void {
+function refuseOutside(config: AdapterConfig, name: string, setting: { readonly key: string; readonly written: string; readonly file: string }, root: string, rootName: string): void {
+  const { key, written, file } = setting;
   const inside = (p: string) => {
     const rel = relative(root, p);
     return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
@@ -134,7 +135,7 @@ function refuseOutside(config: AdapterConfig, name: string, key: string, file: s
   throw new AdapterError({
     adapter: name,
     kind: "config",
-    detail: `\`${key}\` in ${adapterSection(config.name)} of ${place} names ${file}, outside ${rootName}: here DuckDB runs a pull request's SQL, so its database files must be inside ${rootName}`,
+    detail: `\`${key}\` in ${adapterSection(config.name)} of ${place} names ${written === file ? file : `"${written}" (${file})`}, outside ${rootName}: here DuckDB runs a pull request's SQL, so its database files must be inside ${rootName}`,
     hint: `give \`${key}\` as a path relative to the project that stays inside it (no absolute path, no \`..\`, no symlink leading out), in ${place}`,
   });
 }

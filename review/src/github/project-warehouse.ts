@@ -25,6 +25,13 @@ export interface ProjectWarehouseOptions {
   readonly stateDir?: string;
   /** Directory relative DuckDB paths resolve against (default: the project's directory in repoDir, as `rocky run` resolves them). */
   readonly dataDir?: string;
+  /**
+   * Lock an embedded DuckDB down to this directory for the PR's SQL (engine/src/adapters/registry.ts
+   * `sandbox`): its files must be inside it and the SQL can read or write no other file, install or
+   * load no extension, nor change these settings. The shells pass the checkout (the Action) or the
+   * repository's own data directory (the App); absent, DuckDB keeps its defaults.
+   */
+  readonly sandbox?: import("../../../engine/src/adapters/registry.js").AdapterSandbox;
   readonly log?: (message: string) => void;
 }
 
@@ -58,7 +65,7 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
     const config = (await runnable(await compileFiles(files), configSha, (d) => d.span?.file === "rocky.toml")).project.config;
     const { runAdapterConfig } = await import("../../../engine/src/run/run-adapter.js");
     const { createAdapter } = await import("../../../engine/src/adapters/registry.js");
-    const adapter = await createAdapter(runAdapterConfig(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? join(options.repoDir, options.projectDir ?? "") });
+    const adapter = await createAdapter(runAdapterConfig(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? join(options.repoDir, options.projectDir ?? ""), ...(options.sandbox ? { sandbox: options.sandbox } : {}) });
     const state = options.stateDir ? await (await import("../../../engine/src/state/state-store.js")).openStateStore(options.stateDir) : undefined;
     try {
       return await work({ adapter, state });
@@ -94,7 +101,8 @@ export function projectWarehouse(options: ProjectWarehouseOptions): WarehousePor
       await runnable(head, headSha, exceptNoModels);
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
         const result = await runPullRequestBranch({ adapter, state, pr, headSha, head, base: baseProject });
-        options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
+        // A failed model is named with the warehouse's answer, as a production run names it.
+        options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}${result.run.status === "success" ? "" : `: ${failedModels(result.run.per_model)}`}`);
       });
     },
     async dropBranch(pr, configSha) {
