@@ -23064,9 +23064,16 @@ function loadAdapters(doc, diagnostics) {
     if (!block2) continue;
     const { type, ...settings } = block2;
     adapterPaths.set(name, path);
-    adapters.push({ name, type: asString(type) ?? "duckdb", settings, location: locationOf(doc, path) });
+    adapters.push({ name, type: asString(type) ?? "duckdb", settings, location: locationOf(doc, path), ...fileSettingLocations(doc, path, settings) });
   }
   return { adapters, adapterPaths };
+}
+function fileSettingLocations(doc, path, settings) {
+  const out = {};
+  if (settings.path !== void 0) out.path = locationOf(doc, [...path, "path"]);
+  const attach = asTable(settings.attach);
+  for (const name of Object.keys(attach ?? {})) out[`attach.${name}`] = locationOf(doc, [...path, "attach", name]);
+  return Object.keys(out).length > 0 ? { settingLocations: out } : {};
 }
 function loadPipelines(data) {
   const raw = asTable(data.pipeline) ?? {};
@@ -33228,7 +33235,7 @@ var init_portability_rewrites = __esm({
         if (target === "snowflake" && fn2.args.length === 1 && !fn2.distinct) return template(1, ([x3], _t2, kw) => `${kw("LISTAGG")}(${x3}, ',')`)(fn2, target, src);
         if (target === "databricks" && !fn2.distinct) {
           if (fn2.args.length === 1) return template(1, ([x3], _t2, kw) => `${kw("ARRAY_JOIN")}(${kw("COLLECT_LIST")}(${x3}), ',')`)(fn2, target, src);
-          return template(2, ([x3, sep2], _t2, kw) => `${kw("ARRAY_JOIN")}(${kw("COLLECT_LIST")}(${x3}), ${sep2})`)(fn2, target, src);
+          return template(2, ([x3, sep4], _t2, kw) => `${kw("ARRAY_JOIN")}(${kw("COLLECT_LIST")}(${x3}), ${sep4})`)(fn2, target, src);
         }
         return void 0;
       }
@@ -39740,7 +39747,7 @@ function closingQuote(s, start) {
   }
   return s.length - 1;
 }
-function splitTopLevel2(text3, sep2) {
+function splitTopLevel2(text3, sep4) {
   const parts = [];
   let depth = 0;
   let start = 0;
@@ -39752,7 +39759,7 @@ function splitTopLevel2(text3, sep2) {
     }
     if (ch === "(") depth++;
     else if (ch === ")") depth--;
-    else if (ch === sep2 && depth === 0) {
+    else if (ch === sep4 && depth === 0) {
       parts.push({ text: text3.slice(start, i), start });
       start = i + 1;
     }
@@ -40433,8 +40440,10 @@ var init_with_retry = __esm({
 // engine/src/adapters/duckdb-adapter.ts
 var duckdb_adapter_exports = {};
 __export(duckdb_adapter_exports, {
+  SANDBOX_TEMP_DIR: () => SANDBOX_TEMP_DIR,
   createDuckDbAdapter: () => createDuckDbAdapter
 });
+import { join as join3, sep as sep2 } from "node:path";
 async function createDuckDbAdapter(options = {}) {
   const id = options.id ?? "duckdb";
   const label = `duckdb adapter "${id}"`;
@@ -40463,11 +40472,26 @@ async function createDuckDbAdapter(options = {}) {
       }
     }
     await adapter.refreshCatalogs();
+    if (options.sandbox) await lockDown(adapter, options.sandbox);
   } catch (e) {
     await adapter.close();
     throw e;
   }
   return adapter;
+}
+async function lockDown(adapter, sandbox) {
+  const root = sandbox.root.endsWith(sep2) ? sandbox.root : `${sandbox.root}${sep2}`;
+  for (const sql of [
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    `SET temp_directory = ${quoteLiteral(join3(root, SANDBOX_TEMP_DIR))}`,
+    `SET allowed_directories = [${quoteLiteral(root)}]`,
+    "SET enable_external_access = false",
+    "SET lock_configuration = true"
+  ]) {
+    await adapter.execute(sql);
+  }
 }
 function openHint(id, key) {
   return `\`${key}\` in ${adapterSection(id)} of rocky.toml must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
@@ -40478,11 +40502,12 @@ function firstLineOf(e) {
 function quoteLiteral(s) {
   return `'${s.replace(/'/g, "''")}'`;
 }
-var CAPABILITIES, DuckDbAdapter, RESERVED;
+var SANDBOX_TEMP_DIR, CAPABILITIES, DuckDbAdapter, RESERVED;
 var init_duckdb_adapter = __esm({
   "engine/src/adapters/duckdb-adapter.ts"() {
     "use strict";
     init_adapter_error();
+    SANDBOX_TEMP_DIR = ".rocky-duckdb-tmp";
     CAPABILITIES = {
       describe: true,
       tableStats: true,
@@ -41011,8 +41036,9 @@ var registry_exports = {};
 __export(registry_exports, {
   createAdapter: () => createAdapter
 });
+import { existsSync as existsSync4, realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep as sep3 } from "node:path";
 async function createAdapter(config, context3 = {}) {
   const s = config.settings;
   const env = context3.env ?? {};
@@ -41026,7 +41052,13 @@ async function createAdapter(config, context3 = {}) {
     case "duckdb": {
       const { createDuckDbAdapter: createDuckDbAdapter2 } = await Promise.resolve().then(() => (init_duckdb_adapter(), duckdb_adapter_exports));
       const attach = typeof s.attach === "object" && s.attach !== null ? Object.fromEntries(Object.entries(s.attach).map(([k2, v2]) => [k2, path(String(v2))])) : void 0;
-      return createDuckDbAdapter2({ id: config.name, path: path(str2(s.path) ?? ":memory:"), ...attach ? { attach } : {} });
+      const dbPath = path(str2(s.path) ?? ":memory:");
+      if (context3.sandbox === void 0) return createDuckDbAdapter2({ id: config.name, path: dbPath, ...attach ? { attach } : {} });
+      const root = realpathSync(context3.sandbox.root);
+      const refuse = (key, written, file) => refuseOutside(config, name, { key, written, file }, root, context3.sandbox?.name ?? root);
+      if (dbPath !== ":memory:") refuse("path", str2(s.path) ?? dbPath, dbPath);
+      for (const [k2, file] of Object.entries(attach ?? {})) refuse(`attach.${k2}`, String(s.attach[k2]), file);
+      return createDuckDbAdapter2({ id: config.name, path: dbPath, ...attach ? { attach } : {}, sandbox: { root } });
     }
     case "snowflake": {
       const account = str2(s.account) ?? env.SNOWFLAKE_ACCOUNT ?? missing("account", "SNOWFLAKE_ACCOUNT");
@@ -41082,6 +41114,25 @@ async function createAdapter(config, context3 = {}) {
     default:
       throw new AdapterError({ adapter: name, kind: "config", detail: `adapter type "${config.type}" cannot execute models here (supported: duckdb, snowflake, databricks); it still compiles` });
   }
+}
+function refuseOutside(config, name, setting, root, rootName) {
+  const { key, written, file } = setting;
+  const inside = (p2) => {
+    const rel = relative(root, p2);
+    return rel !== "" && !rel.startsWith(`..${sep3}`) && rel !== ".." && !isAbsolute(rel);
+  };
+  let probe = file;
+  while (!existsSync4(probe) && dirname(probe) !== probe) probe = dirname(probe);
+  const real = probe === file ? realpathSync(file) : resolve(realpathSync(probe), relative(probe, file));
+  if (inside(real)) return;
+  const where2 = config.settingLocations?.[key] ?? config.location;
+  const place = where2 ? `${where2.file} line ${where2.line}` : "rocky.toml";
+  throw new AdapterError({
+    adapter: name,
+    kind: "config",
+    detail: `\`${key}\` in ${adapterSection(config.name)} of ${place} names ${written === file ? file : `"${written}" (${file})`}, outside ${rootName}: here DuckDB runs a pull request's SQL, so its database files must be inside ${rootName}`,
+    hint: `give \`${key}\` as a path relative to the project that stays inside it (no absolute path, no \`..\`, no symlink leading out), in ${place}`
+  });
 }
 var str2, num2;
 var init_registry2 = __esm({
@@ -41182,8 +41233,8 @@ __export(state_store_exports, {
   openStateReader: () => openStateReader,
   openStateStore: () => openStateStore
 });
-import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readSync as readSync2, statSync as statSync3 } from "node:fs";
-import { join as join3 } from "node:path";
+import { closeSync as closeSync3, existsSync as existsSync5, openSync as openSync3, readSync as readSync2, statSync as statSync3 } from "node:fs";
+import { join as join4 } from "node:path";
 async function openStateStore(path, options = {}) {
   const env = await openEnv(path, false);
   const store = new LmdbStateStore(path, env, options);
@@ -41197,7 +41248,7 @@ async function openStateStore(path, options = {}) {
   return store;
 }
 async function openStateReader(path, options = {}) {
-  if (!existsSync4(join3(path, "data.mdb"))) throw new StateStoreError("missing", path, "no state store here (nothing has run yet)");
+  if (!existsSync5(join4(path, "data.mdb"))) throw new StateStoreError("missing", path, "no state store here (nothing has run yet)");
   const env = await openEnv(path, true);
   const store = new LmdbStateStore(path, env, options);
   try {
@@ -41219,10 +41270,10 @@ async function openEnv(path, readOnly) {
   }
 }
 function checkLmdbDir(path) {
-  if (!existsSync4(path)) return;
+  if (!existsSync5(path)) return;
   if (!statSync3(path).isDirectory()) throw new StateStoreError("corrupt", path, "is a file, not a state store directory; move it away or point the state path elsewhere");
-  const data = join3(path, "data.mdb");
-  if (!existsSync4(data)) return;
+  const data = join4(path, "data.mdb");
+  if (!existsSync5(data)) return;
   const size = statSync3(data).size;
   if (size === 0) return;
   const fd = openSync3(data, "r");
@@ -44293,9 +44344,9 @@ function canonicalRange(s, from, to2) {
 function canonicalGroup(content) {
   if (splitTopLevel3(content, ", ").length > 1) return content;
   if (splitTopLevel3(content, " BETWEEN ").length === 1) {
-    for (const sep2 of CHAINS) {
-      const terms = splitTopLevel3(content, sep2);
-      if (terms.length > 1) return terms.sort().join(sep2);
+    for (const sep4 of CHAINS) {
+      const terms = splitTopLevel3(content, sep4);
+      if (terms.length > 1) return terms.sort().join(sep4);
     }
   }
   for (const [op, mirrored] of SWAPPED) {
@@ -44305,7 +44356,7 @@ function canonicalGroup(content) {
   }
   return content;
 }
-function splitTopLevel3(text3, sep2) {
+function splitTopLevel3(text3, sep4) {
   const parts = [];
   let depth = 0;
   let start = 0;
@@ -44314,9 +44365,9 @@ function splitTopLevel3(text3, sep2) {
     if (c3 === 39) i = quoteEnd(text3, i, text3.length) - 1;
     else if (c3 === 40 || c3 === 91 || c3 === 123) depth++;
     else if (c3 === 41 || c3 === 93 || c3 === 125) depth--;
-    else if (depth === 0 && text3.startsWith(sep2, i)) {
+    else if (depth === 0 && text3.startsWith(sep4, i)) {
       parts.push(text3.slice(start, i));
-      start = i + sep2.length;
+      start = i + sep4.length;
       i = start - 1;
     }
   }
@@ -45941,7 +45992,7 @@ var init_finding_identity = __esm({
 
 // review/src/git/changed-files.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 function parseNameStatus(out) {
   const parts = out.split("\0");
   const entries2 = [];
@@ -46114,7 +46165,7 @@ function toChangedFiles(entries2, hunks, dir, layout, worktreeDir) {
     let headRanges = e.status === "deleted" ? [] : h3?.ranges ?? [];
     let binary = h3?.binary ?? false;
     if (worktreeDir !== void 0 && e.status === "added" && !h3) {
-      const text3 = safeRead(join5(worktreeDir, e.path));
+      const text3 = safeRead(join6(worktreeDir, e.path));
       binary = text3 === null;
       const n = text3 === null ? 0 : lineCount(text3);
       headRanges = n > 0 ? [{ start: 1, end: n }] : [];
@@ -49177,7 +49228,7 @@ var init_review_pull_request = __esm({
 // action/src/run.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve3 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -54531,7 +54582,7 @@ function checkName(key) {
 
 // review/src/github/project-warehouse.ts
 init_read_tree();
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -57999,7 +58050,7 @@ function projectWarehouse(options) {
     const config = (await runnable(await compileFiles(files), configSha, (d2) => d2.span?.file === "rocky.toml")).project.config;
     const { runAdapterConfig: runAdapterConfig2 } = await Promise.resolve().then(() => (init_run_adapter(), run_adapter_exports));
     const { createAdapter: createAdapter2 } = await Promise.resolve().then(() => (init_registry2(), registry_exports));
-    const adapter = await createAdapter2(runAdapterConfig2(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? join4(options.repoDir, options.projectDir ?? "") });
+    const adapter = await createAdapter2(runAdapterConfig2(config), { env: options.secrets ?? {}, baseDir: options.dataDir ?? join5(options.repoDir, options.projectDir ?? ""), ...options.sandbox ? { sandbox: options.sandbox } : {} });
     const state = options.stateDir ? await (await Promise.resolve().then(() => (init_state_store(), state_store_exports))).openStateStore(options.stateDir) : void 0;
     try {
       return await work({ adapter, state });
@@ -58027,7 +58078,7 @@ function projectWarehouse(options) {
       await runnable(head, headSha, exceptNoModels);
       await withWarehouse(base ?? headSha, async ({ adapter, state }) => {
         const result = await runPullRequestBranch2({ adapter, state, pr: pr2, headSha, head, base: baseProject });
-        options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}`);
+        options.log?.(`branch ${result.branch.schema}: ${result.changed.length} models run, status ${result.run.status}${result.run.status === "success" ? "" : `: ${failedModels(result.run.per_model)}`}`);
       });
     },
     async dropBranch(pr2, configSha) {
@@ -58711,11 +58762,15 @@ ${parsed.errors.map((e) => `- ${e}`).join("\n")}`);
 function defaultWarehouse(inputs) {
   if (!inputs.branchSchema && !inputs.productionRun) return void 0;
   const env = tomlEnv(process.env, inputs.warehouseEnv);
+  const repoDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
   return projectWarehouse({
-    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    repoDir,
     projectDir: inputs.workingDirectory === "." ? void 0 : inputs.workingDirectory,
     tomlEnv: env,
     secrets: env,
+    // An embedded DuckDB runs the PR's SQL in this process, next to the runner's secrets: it may
+    // touch only the checkout (docs/github.md, "Security").
+    sandbox: { root: repoDir, name: "the repository checkout" },
     log: (message) => info(`Rocky review: ${message}`)
   });
 }
@@ -58953,7 +59008,7 @@ async function maybeCreateBranch(plan, inputs, deps, result) {
 function saveReview(outcome, pullRequest, project) {
   const dir = process.env.RUNNER_TEMP ?? process.cwd();
   mkdirSync(dir, { recursive: true });
-  const path = join6(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
+  const path = join7(dir, `rocky-review-${randomUUID3().slice(0, 8)}.json`);
   const saved = { kind: "rocky-review", version: 1, generatedAt: (/* @__PURE__ */ new Date()).toISOString(), pullRequest, rendered: outcome.rendered, report: outcome.report, ...project ? { project } : {} };
   writeFileSync2(path, `${JSON.stringify(saved, null, 2)}
 `);
