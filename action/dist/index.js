@@ -20560,7 +20560,9 @@ var init_config_specs = __esm({
         ca_cert_path: str(),
         private_key: str(),
         private_key_passphrase: str(),
-        statement_timeout_ms: nonNegInt
+        statement_timeout_ms: nonNegInt,
+        // DuckDB: other database files attached under a name (`attach = { raw = "raw.duckdb" }`), read as `raw.schema.table`.
+        attach: openTable
       },
       { required: ["type"] }
     );

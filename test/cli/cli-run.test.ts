@@ -46,6 +46,32 @@ after(() => {
 
 describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
 
+  it("a DuckDB adapter's `attach` (another database file by catalog name) is a known key, and models read its tables by three-part name", async () => {
+    const dir = fresh();
+    const raw = await createDuckDbAdapter({ path: join(dir, "lake.duckdb") });
+    try {
+      await raw.execute("CREATE SCHEMA sales");
+      await raw.execute("CREATE TABLE sales.orders AS SELECT 1::BIGINT AS id, 9.5::DECIMAL(10,2) AS amount");
+    } finally {
+      await raw.close();
+    }
+    const toml = readFileSync(join(dir, "rocky.toml"), "utf8").replace(/\[adapter\]\n/, '[adapter]\nattach = { lake = "lake.duckdb" }\n');
+    writeFileSync(join(dir, "rocky.toml"), toml);
+    writeFileSync(join(dir, "models", "lake_orders.sql"), "SELECT id, amount FROM lake.sales.orders\n");
+
+    const validate = await rocky(["validate", "-o", "json"], { cwd: dir });
+    assert.doesNotMatch(validate.stdout, /attach/, "no unknown-key finding for attach");
+    const r = await rocky(["run", "--with-seed", "--select", "lake_orders", "-o", "json"], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const db = await createDuckDbAdapter({ path: join(dir, "shop.duckdb") });
+    try {
+      const [row] = await db.query("SELECT count(*)::INT AS n FROM information_schema.tables WHERE table_name = 'lake_orders'");
+      assert.equal(row.n, 1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("run --with-seed twice: the seed re-loads (its tables re-created, their rows there once), exit 0 both times", async () => {
     const dir = fresh();
     for (const pass of [1, 2]) {

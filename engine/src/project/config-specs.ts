@@ -207,6 +207,8 @@ export const ADAPTER_SPEC: TableSpec = table(
     private_key: str(),
     private_key_passphrase: str(),
     statement_timeout_ms: nonNegInt,
+    // DuckDB: other database files attached under a name (`attach = { raw = "raw.duckdb" }`), read as `raw.schema.table`.
+    attach: openTable,
   },
   { required: ["type"] },
 );

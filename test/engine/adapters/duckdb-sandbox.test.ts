@@ -126,7 +126,7 @@ describe("a sandboxed DuckDB (the App's and the Action's runs of a PR's SQL)", (
       ['[adapter.local]\ntype = "duckdb"\npath = "out/via-symlink.duckdb"\n', /`path` in \[adapter\.local\] of rocky\.toml line 3 .*outside the repository checkout/],
     ];
     const configs: [AdapterConfig, RegExp][] = cases.map(([toml, expected]) => [duckdbConfig(toml), expected]);
-    // An `attach` (the adapter's option; rocky.toml's checker does not take the key yet) is held to the same rule.
+    // An `attach` is held to the same rule.
     const attach: AdapterConfig = { name: "default", type: "duckdb", settings: { attach: { other: join(top, "other.duckdb") } }, location: { file: "rocky.toml", line: 1, col: 1 }, settingLocations: { "attach.other": { file: "rocky.toml", line: 4, col: 1 } } };
     configs.push([attach, /`attach\.other` in \[adapter\] of rocky\.toml line 4 names .*other\.duckdb, outside the repository checkout/]);
     for (const [config, expected] of configs) {
