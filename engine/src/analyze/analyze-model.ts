@@ -1,4 +1,4 @@
-import { type AnalyzeModelInput, type ColumnRef, type DateDiffCall, type MethodCall, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel } from "../compile/types.js";
+import { type AnalyzeModelInput, type ColumnRef, type DateDiffCall, type MethodCall, type ModelAnalysis, type NullableConcat, OPEN_SCHEMA_MARKER, type OutputColumn, type RowLevel, type WindowNullOrder } from "../compile/types.js";
 import type { Diagnostic, DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type {
@@ -47,6 +47,7 @@ import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, 
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 import { ungroupedColumns } from "./ungrouped-columns.js";
 import { dateDiffCall, dateDiffFp, truncation } from "./date-diff-calls.js";
+import { nullsFirstByDefault, ROW_PICKING_WINDOWS } from "./null-order.js";
 import { escapeRegExp } from "../util/escape-regexp.js";
 
 /**
@@ -214,6 +215,8 @@ class ModelAnalyzer {
   private concats: NullableConcat[] | undefined = undefined;
   /** Date differences with a unit (ModelAnalysis.dateDiffs). */
   private dateDiffs: DateDiffCall[] | undefined = undefined;
+  /** Row-picking windows' ORDER BY with nullable keys and no NULLS FIRST/LAST (ModelAnalysis.windowNullOrders), by their first item's start. */
+  private windowNullOrders: Map<number, WindowNullOrder> | undefined = undefined;
   /** DuckDB method calls (ModelAnalysis.methodCalls), by the call's range (a chain's calls start together). */
   private methods: Map<string, MethodCall> | undefined = undefined;
 
@@ -258,6 +261,7 @@ class ModelAnalyzer {
       diagnostics: this.diagnostics,
       ...(this.concats !== undefined ? { nullableConcats: this.concats.sort((a, b) => a.call.start - b.call.start) } : {}),
       ...(this.dateDiffs !== undefined ? { dateDiffs: this.dateDiffs.sort((a, b) => a.call.start - b.call.start) } : {}),
+      ...(this.windowNullOrders !== undefined ? { windowNullOrders: [...this.windowNullOrders.values()].sort((a, b) => a.keys[0].item.start - b.keys[0].item.start) } : {}),
       ...(this.methods !== undefined ? { methodCalls: [...this.methods.values()].sort((a, b) => a.call.start - b.call.start || a.call.end - b.call.end) } : {}),
     };
     return rel.open !== undefined && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
@@ -962,7 +966,7 @@ class ModelAnalyzer {
       // rows per match and their option, where the next match starts, the pattern and its symbols.
       const texts = [
         `PARTITION BY ${parts}`,
-        ...(order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order)}`] : []),
+        ...(order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order, this.dialect)}`] : []),
         ref.allRows ? `ALL ROWS${ref.rowsOption === undefined ? "" : ` ${ref.rowsOption}`}` : "ONE ROW",
         ...(ref.afterMatchSkip === undefined ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.to}${ref.afterMatchSkip.symbol ? ` ${symbolFp(ref.afterMatchSkip.symbol)}` : ""}`]),
         `PATTERN (${ref.pattern.toLowerCase()})`,
@@ -2023,6 +2027,7 @@ class ModelAnalyzer {
     if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
     if (single !== undefined && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn, args);
     if (fn.args.length === 3 && named.length === 0) this.noteDateDiff(fn, args);
+    if (over !== undefined && ROW_PICKING_WINDOWS.has(name)) this.noteWindowNullOrder(name, over, windowParts);
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -2087,13 +2092,13 @@ class ModelAnalyzer {
     // A string or array aggregate ordered WITHIN GROUP (Snowflake) or inside the call (DuckDB, BigQuery) is one call.
     const withinInside = fn.within?.length && !fn.orderBy?.length && ORDER_INSIDE_AGGS.has(name) ? fn.within : undefined;
     const inside = fn.orderBy?.length ? fn.orderBy : withinInside;
-    let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${inside !== undefined ? ` ORDER BY ${orderText(inside, extras.slice(fn.filter ? 1 : 0))}` : ""})`;
+    let fp = `${fnText}(${fn.distinct ? "DISTINCT " : ""}${argText}${inside !== undefined ? ` ORDER BY ${orderText(inside, extras.slice(fn.filter ? 1 : 0), this.dialect)}` : ""})`;
     if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn, args, this.dialect) ?? dateDiffFp(fn, fnText, args, this.dialect) ?? fp;
     // The order an ordered-set aggregate reads its group in decides its value (LISTAGG's string, a percentile's side).
-    if (fn.within?.length && withinInside === undefined) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)))})`;
+    if (fn.within?.length && withinInside === undefined) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn.within, extras.slice((fn.filter ? 1 : 0) + (fn.orderBy?.length ?? 0)), this.dialect)})`;
     if (fn.ignoreNulls) fp += " IGNORE NULLS";
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
-    if (over) fp += ` OVER (${windowText(over, windowParts)})`;
+    if (over) fp += ` OVER (${windowText(over, windowParts, this.dialect)})`;
     const trunc = named.length === 0 && !over ? truncation(fn, this.dialect) : undefined;
     if (trunc !== undefined) return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg), truncated: { unit: trunc.unit, fp: args[trunc.value].fp } };
     return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
@@ -2148,6 +2153,18 @@ class ModelAnalyzer {
     const call = dateDiffCall(fn, args.map((a) => a.type), this.dialect);
     if (call === undefined || this.dateDiffs?.some((c) => c.call.start === call.call.start && c.call.end === call.call.end)) return;
     (this.dateDiffs ??= []).push(call);
+  }
+
+  /** Records the keys of a row-picking window's ORDER BY that may be NULL and leave where NULLs go to the warehouse. */
+  private noteWindowNullOrder(name: string, over: WindowSpec, parts: readonly ExprInfo[]): void {
+    if (over.orderBy.length === 0 || this.windowNullOrders?.has(over.orderBy[0].span.start)) return;
+    const infos = parts.slice(over.partitionBy.length);
+    // An earlier key that tests the key for NULL (`CASE WHEN x IS NOT NULL THEN 1 ELSE 0 END DESC, x`) already parts the NULLs from the values.
+    const parted = (i: number) => infos.slice(0, i).some((e) => e.fp.includes(`(${infos[i].fp} IS NULL)`) || e.fp.includes(`(${infos[i].fp} IS NOT NULL)`));
+    const keys = over.orderBy
+      .filter((o, i) => o.nullsFirst === undefined && mayBeNull(infos[i]) && !parted(i))
+      .map((o) => ({ item: { start: o.span.start, end: o.span.end }, key: { start: o.expr.span.start, end: o.expr.span.end }, desc: o.desc }));
+    if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(over.orderBy[0].span.start, { fn: name, keys });
   }
 
   /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
@@ -2787,14 +2804,16 @@ function columnNames(e: Expr): string[] {
   return out;
 }
 
-function orderText(items: readonly OrderItem[], infos: readonly ExprInfo[]): string {
-  return items.map((o, i) => `${infos[i]?.fp ?? "?"}${o.desc ? " DESC" : ""}${o.nullsFirst === undefined ? "" : o.nullsFirst ? " NULLS FIRST" : " NULLS LAST"}`).join(", ");
+/** ORDER BY items as a fingerprint: NULLS FIRST/LAST written where it is the dialect's default reads as unwritten (P001's rewrite writes it). */
+function orderText(items: readonly OrderItem[], infos: readonly ExprInfo[], dialect: DialectId): string {
+  const nulls = (o: OrderItem) => (o.nullsFirst === undefined || o.nullsFirst === nullsFirstByDefault(dialect, o.desc) ? "" : o.nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+  return items.map((o, i) => `${infos[i]?.fp ?? "?"}${o.desc ? " DESC" : ""}${nulls(o)}`).join(", ");
 }
 
-function windowText(w: WindowSpec, parts: readonly ExprInfo[]): string {
+function windowText(w: WindowSpec, parts: readonly ExprInfo[], dialect: DialectId): string {
   // The partition keys are a set; the ORDER BY keys are not.
   const pb = sortedFps(parts.slice(0, w.partitionBy.length));
-  const ob = orderText(w.orderBy, parts.slice(w.partitionBy.length));
+  const ob = orderText(w.orderBy, parts.slice(w.partitionBy.length), dialect);
   const out: string[] = [];
   if (w.baseName) out.push(w.baseName.name.toLowerCase());
   if (pb.length) out.push(`PARTITION BY ${pb.join(", ")}`);

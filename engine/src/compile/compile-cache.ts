@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { DateDiffCall, MethodCall, NullableConcat, OutputColumn, RowLevel } from "../compile/types.js";
+import type { DateDiffCall, MethodCall, NullableConcat, OutputColumn, RowLevel, WindowNullOrder } from "../compile/types.js";
 import type { Span } from "../syntax/ast.js";
 import type { CompileSnapshot } from "./snapshot.js";
 
@@ -44,6 +44,8 @@ export interface AnalysisEntry {
   readonly dateDiffs?: readonly DateDiffCall[];
   /** ModelAnalysis.methodCalls: P001 reads them with the target (modelStageDiagnostics). */
   readonly methodCalls?: readonly MethodCall[];
+  /** ModelAnalysis.windowNullOrders: P001 reads them with the target (modelStageDiagnostics). */
+  readonly windowNullOrders?: readonly WindowNullOrder[];
 }
 
 export interface CompileCache {

@@ -13,6 +13,7 @@ import { checkModelInProject, projectCheckContext, runProjectWideChecks } from "
 import { checkConcatNulls } from "../checks/rules/concat-nulls.js";
 import { dateDiffDiagnostics, dateDiffMeanings } from "../checks/rules/date-diff-meaning.js";
 import { checkMethodCalls } from "../checks/rules/method-calls.js";
+import { checkWindowNullOrder } from "../checks/rules/window-null-order.js";
 import { modelDetailJson } from "./model-detail.js";
 import { type CompileSnapshot, classifies, lazyDetail, SNAPSHOT_VERSION, type SnapshotModel, snapshotDiagnostics, snapshotOrder, tomlEnvNames } from "./snapshot.js";
 import { loadProject } from "../project/load-project.js";
@@ -586,6 +587,7 @@ export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: Analysi
   if (dateDiffs !== undefined) for (const d of dateDiffs.add) out.push(d);
   if (a.methodCalls !== undefined) for (const d of checkMethodCalls(a.methodCalls, { model: m.name, file: m.file, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   if (a.nullableConcats !== undefined) for (const d of checkConcatNulls(a.nullableConcats, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
+  if (a.windowNullOrders !== undefined) for (const d of checkWindowNullOrder(a.windowNullOrders, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
   for (const d of a.diagnostics) out.push(d);
   return out;
 }

@@ -95,6 +95,7 @@ export function analyzeEntry(input: AnalyzeModelInput): AnalysisEntry {
     ...(a.nullableConcats !== undefined ? { nullableConcats: a.nullableConcats } : {}),
     ...(a.methodCalls !== undefined ? { methodCalls: a.methodCalls } : {}),
     ...(a.dateDiffs !== undefined ? { dateDiffs: a.dateDiffs } : {}),
+    ...(a.windowNullOrders !== undefined ? { windowNullOrders: a.windowNullOrders } : {}),
   };
   return a.open ? { ...entry, open: true } : entry;
 }

@@ -102,6 +102,27 @@ export interface ModelAnalysis {
   readonly dateDiffs?: readonly DateDiffCall[];
   /** DuckDB method calls (`email.lower()`): DuckDB's syntax alone (P001 with the target). */
   readonly methodCalls?: readonly MethodCall[];
+  /** Window ORDER BY keys that may be NULL and say no NULLS FIRST/LAST, in row-picking windows (P001: warehouses put NULLs at other ends). */
+  readonly windowNullOrders?: readonly WindowNullOrder[];
+}
+
+/**
+ * A row-picking window's ORDER BY (`ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC)`)
+ * with keys that inference knows may be NULL and that say neither NULLS FIRST nor NULLS LAST: where
+ * the NULLs go is the warehouse's default, so another warehouse may pick another row. Offsets are in
+ * the SQL the parser saw; the keys of a named window (`WINDOW w AS (...)`) are where the WINDOW
+ * clause writes them, once however many calls use it.
+ */
+export interface WindowNullOrder {
+  /** The first window function over it, upper case (ROW_NUMBER, LAG, ...). */
+  readonly fn: string;
+  /** The window's ORDER BY keys that may be NULL and say no NULLS FIRST/LAST, in order. */
+  readonly keys: readonly {
+    /** The whole ORDER BY item: the key and its ASC/DESC. */
+    readonly item: { readonly start: number; readonly end: number };
+    readonly key: { readonly start: number; readonly end: number };
+    readonly desc: boolean;
+  }[];
 }
 
 /**

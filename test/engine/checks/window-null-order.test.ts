@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { nullsFirstByDefault } from "../../../engine/src/analyze/null-order.js";
+import { checkWindowNullOrder } from "../../../engine/src/checks/rules/window-null-order.js";
+import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
+import { compileProject } from "../../../engine/src/compile/compile-project.js";
+import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
+import type { DialectId } from "../../../engine/src/syntax/ast.js";
+import { duckdbProjectFiles } from "../../support/duckdb-project.js";
+import { analyzeSql, type SchemaSpec } from "../analyze/support/analyze-sql.js";
+
+/**
+ * Where NULLs go in an ORDER BY key that says neither NULLS FIRST nor NULLS LAST is the warehouse's
+ * default: Snowflake's NULLs are the highest value, Databricks' and BigQuery's the lowest, DuckDB's
+ * always last. A Snowflake `ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1` keeps
+ * the row whose updated_at is NULL; on Databricks it keeps the latest date. P001 flags such a key
+ * where inference knows it may be NULL, with the model's own default written out.
+ */
+const SCHEMA: SchemaSpec = { "raw.events": "id INTEGER NOT NULL, updated_at TIMESTAMP, created_at TIMESTAMP NOT NULL, amount INTEGER" };
+
+function findings(sql: string, dialect: DialectId, target: DialectId | undefined, allow: readonly string[] = [], schema: SchemaSpec = SCHEMA): Diagnostic[] {
+  const a = analyzeSql(sql, schema, dialect);
+  return checkWindowNullOrder(a.windowNullOrders, { model: "m", file: "models/m.sql", dialect, sql }, { target, allow });
+}
+
+/** The SQL with a finding's replacement applied (one line). */
+function applied(sql: string, d: Diagnostic): string {
+  const r = d.replacement;
+  assert.ok(r !== undefined, "a rewrite is offered");
+  assert.equal(r.span.line, r.span.endLine);
+  const lines = sql.split("\n");
+  const line = lines[r.span.line - 1];
+  lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
+  return lines.join("\n");
+}
+
+const LATEST = "SELECT id, updated_at\nFROM raw.events\nQUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1";
+
+describe("P001: NULL order in a row-picking window", () => {
+  it("flags a Snowflake ROW_NUMBER over a nullable descending key for Databricks, on the ORDER BY item, with Snowflake's NULLS FIRST", () => {
+    const [d, ...rest] = findings(LATEST, "snowflake", "databricks");
+    assert.equal(rest.length, 0);
+    assert.equal(d.code, "P001");
+    assert.deepEqual([d.span?.line, d.span?.col, d.span?.endLine, d.span?.endCol], [3, 53, 3, 68]);
+    assert.equal(d.message, "ROW_NUMBER picks another row on Databricks: NULLs sort last there in a descending order, first on Snowflake (`updated_at` may be NULL)");
+    assert.equal(d.replacement?.text, "updated_at DESC NULLS FIRST");
+    assert.match(d.suggestion ?? "", /^write NULLS FIRST to keep Snowflake's order on Databricks/);
+  });
+
+  it("flags each direction where the two defaults differ, and only there", () => {
+    const asc = "SELECT id, FIRST_VALUE(amount) OVER (PARTITION BY id ORDER BY updated_at) AS first_amount FROM raw.events";
+    const desc = "SELECT id, LAG(amount) OVER (PARTITION BY id ORDER BY updated_at DESC) AS prev FROM raw.events";
+    const count = (sql: string, dialect: DialectId, target: DialectId) => findings(sql, dialect, target).length;
+    // Ascending: last on Snowflake and DuckDB, first on Databricks and BigQuery.
+    assert.equal(count(asc, "snowflake", "databricks"), 1);
+    assert.equal(count(asc, "snowflake", "bigquery"), 1);
+    assert.equal(count(asc, "duckdb", "databricks"), 1);
+    assert.equal(count(asc, "snowflake", "duckdb"), 0);
+    assert.equal(count(asc, "databricks", "bigquery"), 0);
+    // Descending: first on Snowflake, last on the others.
+    assert.equal(count(desc, "snowflake", "duckdb"), 1);
+    assert.equal(count(desc, "databricks", "snowflake"), 1);
+    assert.equal(count(desc, "duckdb", "databricks"), 0);
+    assert.equal(count(desc, "bigquery", "duckdb"), 0);
+    const [back] = findings(asc, "databricks", "snowflake");
+    assert.equal(back.message, "FIRST_VALUE picks another row on Snowflake: NULLs sort last there in an ascending order, first on Databricks (`updated_at` may be NULL)");
+    assert.equal(back.replacement?.text, "updated_at NULLS FIRST");
+    assert.equal(findings(asc.toLowerCase(), "duckdb", "bigquery")[0].replacement?.text, "updated_at nulls last");
+  });
+
+  it("flags the row picked through a subquery's WHERE, RANK and DENSE_RANK, and a named window's key once", () => {
+    const sub = "SELECT id FROM (SELECT id, RANK() OVER (PARTITION BY id ORDER BY updated_at DESC) AS rk FROM raw.events) WHERE rk = 1";
+    assert.equal(findings(sub, "snowflake", "databricks")[0].message.startsWith("RANK picks another row on Databricks"), true);
+    const named = "SELECT id, DENSE_RANK() OVER w AS r, LEAD(amount) OVER w AS nxt FROM raw.events WINDOW w AS (PARTITION BY id ORDER BY amount DESC)";
+    const ds = findings(named, "snowflake", "bigquery");
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0].replacement?.text, "amount DESC NULLS FIRST");
+  });
+
+  it("says nothing for a NOT NULL key, a key filtered to NOT NULL, an unknown type, a written NULLS FIRST/LAST, or a window that picks no row", () => {
+    assert.deepEqual(findings("SELECT id FROM raw.events QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY created_at DESC) = 1", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id FROM raw.events WHERE updated_at IS NOT NULL QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id FROM raw.other QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id FROM raw.events QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC NULLS LAST) = 1", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id, SUM(amount) OVER (PARTITION BY id ORDER BY updated_at) AS running FROM raw.events", "snowflake", "databricks"), []);
+    // An earlier key already puts the NULLs on one side, whatever the warehouse.
+    assert.deepEqual(findings("SELECT id FROM raw.events QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY (CASE WHEN updated_at IS NOT NULL THEN 1 ELSE 0 END) DESC, updated_at) = 1", "snowflake", "databricks"), []);
+    // Only the model's own ORDER BY, which orders no table: not flagged.
+    assert.deepEqual(findings("SELECT id, updated_at FROM raw.events ORDER BY updated_at DESC", "snowflake", "databricks"), []);
+    assert.deepEqual(findings(LATEST, "snowflake", "snowflake"), []);
+    assert.deepEqual(findings(LATEST, "snowflake", undefined), []);
+  });
+
+  it("flags a nullable second key, and a nullable expression", () => {
+    const ds = findings("SELECT id FROM raw.events QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY created_at DESC, amount + 1 DESC) = 1", "snowflake", "databricks");
+    assert.equal(ds.length, 1);
+    assert.match(ds[0].message, /\(`amount \+ 1` may be NULL\)$/);
+    assert.equal(ds[0].replacement?.text, "amount + 1 DESC NULLS FIRST");
+  });
+
+  it("one finding per window: its nullable keys together, the rewrite writing each one's default; only the keys whose default differs", () => {
+    const schema: SchemaSpec = { "raw.loads": "id INTEGER NOT NULL, dt DATE, load_ts TIMESTAMP, source_file VARCHAR" };
+    const sql = "select *\nfrom raw.loads\nqualify row_number() over (partition by id order by dt desc, load_ts desc, source_file desc) = 1";
+    const [d, ...rest] = findings(sql, "databricks", "snowflake", [], schema);
+    assert.equal(rest.length, 0);
+    assert.equal(d.message, "ROW_NUMBER picks another row on Snowflake: NULLs sort first there in a descending order, last on Databricks (`dt`, `load_ts`, `source_file` may be NULL)");
+    assert.deepEqual([d.span?.line, d.span?.col, d.span?.endCol], [3, 53, 92]);
+    assert.equal(d.replacement?.text, "dt desc nulls last, load_ts desc nulls last, source_file desc nulls last");
+    // Databricks to DuckDB: descending keys agree (NULLs last on both), the ascending one does not.
+    const mixed = "SELECT id FROM raw.loads QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY dt DESC, load_ts) = 1";
+    const [m] = findings(mixed, "databricks", "duckdb", [], schema);
+    assert.match(m.message, /\(`load_ts` may be NULL\)$/);
+    assert.equal(m.replacement?.text, "load_ts NULLS FIRST");
+    const [both] = findings(mixed, "databricks", "snowflake", [], schema);
+    assert.match(both.message, /NULLs sort at the other end there, in Databricks' order \(`dt`, `load_ts` may be NULL\)$/);
+    assert.equal(both.replacement?.text, "dt DESC NULLS LAST, load_ts NULLS FIRST");
+    assert.match(both.suggestion ?? "", /^write NULLS LAST \/ NULLS FIRST to keep Databricks' order on Snowflake/);
+  });
+
+  it("is silenced by [portability] allow and by a rocky-allow pragma naming the function", () => {
+    assert.deepEqual(findings(LATEST, "snowflake", "databricks", ["row_number"]), []);
+    assert.deepEqual(findings(`-- rocky-allow: ROW_NUMBER\n${LATEST}`, "snowflake", "databricks"), []);
+    assert.equal(findings(`-- rocky-allow: RANK\n${LATEST}`, "snowflake", "databricks").length, 1);
+  });
+});
+
+describe("P001's NULL order rewrites keep the model's logic", () => {
+  const cases: { sql: string; dialect: DialectId; target: DialectId }[] = [
+    { sql: "SELECT id, ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) AS rn, LAG(amount) OVER (ORDER BY amount) AS prev FROM raw.events", dialect: "snowflake", target: "databricks" },
+    { sql: "select id, first_value(amount) over (partition by id order by updated_at) as a from raw.events", dialect: "duckdb", target: "bigquery" },
+    { sql: "SELECT id, RANK() OVER (ORDER BY updated_at DESC) AS r FROM raw.events", dialect: "databricks", target: "snowflake" },
+  ];
+  for (const c of cases) {
+    it(`${c.dialect} → ${c.target}: same fingerprints, and nothing left to flag`, () => {
+      let sql = c.sql;
+      const before = analyzeSql(sql, SCHEMA, c.dialect).columns.map((col) => col.fingerprint);
+      for (const d of findings(sql, c.dialect, c.target).reverse()) sql = applied(sql, d);
+      assert.notEqual(sql, c.sql);
+      assert.deepEqual(analyzeSql(sql, SCHEMA, c.dialect).columns.map((col) => col.fingerprint), before, sql);
+      assert.deepEqual(findings(sql, c.dialect, c.target), [], sql);
+    });
+  }
+
+  it("a written NULLS placement other than the default is still a change", () => {
+    const fp = (sql: string, d: DialectId) => analyzeSql(sql, SCHEMA, d).columns[1].fingerprint;
+    const plain = "SELECT id, ROW_NUMBER() OVER (ORDER BY updated_at DESC) AS rn FROM raw.events";
+    assert.equal(fp(plain.replace("DESC", "DESC NULLS FIRST"), "snowflake"), fp(plain, "snowflake"));
+    assert.notEqual(fp(plain.replace("DESC", "DESC NULLS LAST"), "snowflake"), fp(plain, "snowflake"));
+    assert.equal(fp(plain.replace("DESC", "DESC NULLS LAST"), "duckdb"), fp(plain, "duckdb"));
+  });
+});
+
+describe("DuckDB's NULL order, in DuckDB itself", () => {
+  let conn: DuckDBConnection;
+  before(async () => {
+    conn = await (await DuckDBInstance.create(":memory:")).connect();
+    await conn.run("CREATE TABLE e (id INTEGER, updated_at TIMESTAMP)");
+    await conn.run("INSERT INTO e VALUES (1, TIMESTAMP '2024-01-01'), (1, NULL), (1, TIMESTAMP '2024-02-01')");
+  });
+  after(() => conn?.closeSync());
+  const picked = async (order: string) => (await conn.runAndReadAll(`SELECT CAST(updated_at AS VARCHAR) FROM e QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY ${order}) = 1`)).getRows()[0][0];
+
+  it("puts NULLs last ascending and descending, as nullsFirstByDefault says", async () => {
+    assert.equal(nullsFirstByDefault("duckdb", true), false);
+    assert.equal(nullsFirstByDefault("duckdb", false), false);
+    assert.equal(await picked("updated_at DESC"), "2024-02-01 00:00:00");
+    assert.equal(await picked("updated_at"), "2024-01-01 00:00:00");
+    assert.equal(await picked("updated_at DESC NULLS LAST"), await picked("updated_at DESC"));
+    assert.equal(await picked("updated_at NULLS LAST"), await picked("updated_at"));
+  });
+
+  it("keeps a Snowflake model's row with the rewrite: DESC NULLS FIRST picks the NULL, as Snowflake's default does", async () => {
+    const [d] = findings(LATEST, "snowflake", "duckdb");
+    assert.equal(d.replacement?.text, "updated_at DESC NULLS FIRST");
+    assert.equal(await picked(d.replacement.text), null);
+  });
+});
+
+describe("P001 for NULL order in a compile", () => {
+  it("reports through the pipeline, the same from the cache", async () => {
+    const files = new Map<string, string>(Object.entries(duckdbProjectFiles([
+      { name: "id", type: "INTEGER", nullable: false },
+      { name: "ordered_at", type: "TIMESTAMP", nullable: true },
+    ])));
+    files.set("rocky.toml", `${files.get("rocky.toml")}\n[portability]\ntarget_dialect = "databricks"\n`);
+    files.set("models/orders.sql", "SELECT\n    id,\n    ordered_at\nFROM raw.orders\nQUALIFY row_number() OVER (PARTITION BY id ORDER BY ordered_at) = 1\n");
+    const cache = createMemoryCompileCache();
+    const first = await compileProject(files, { env: {}, vars: {}, cache });
+    const second = await compileProject(files, { env: {}, vars: {}, cache });
+    const p001 = (p: typeof first) => p.diagnostics.filter((d) => d.code === "P001").map((d) => `${d.span?.file}:${d.span?.line}:${d.span?.col} ${d.replacement?.text}`);
+    assert.deepEqual(p001(first), ["models/orders.sql:5:53 ordered_at NULLS LAST"]);
+    assert.equal(second.timings.cache_hits, 1);
+    assert.deepEqual(p001(second), p001(first));
+  });
+});
