@@ -12,11 +12,13 @@ import { checkContractRequiredMissing } from "./rules/contract-required-missing.
 import { checkContractTypeMismatch } from "./rules/contract-type-mismatch.js";
 import { checkClassificationUnknownColumn } from "./rules/classification-unknown-column.js";
 import { checkDependsOnIncomplete } from "./rules/depends-on-incomplete.js";
+import { parseTargetDialect } from "./dialect-names.js";
 import { checkPortability } from "./rules/dialect-portability.js";
 import { checkIcebergFormatOptions } from "./rules/iceberg-format-options.js";
 import { checkMergeKeyMissing } from "./rules/merge-key-missing.js";
 import { checkMissingFreshness } from "./rules/missing-freshness.js";
 import { checkSelectStarConsumers } from "./rules/select-star-consumers.js";
+import { checkSplitSeparator } from "./rules/split-separator.js";
 import { checkTargetCollisions } from "./rules/target-collision.js";
 import { checkTimeInterval } from "./rules/time-interval.js";
 import { checkUnmaskedClassification } from "./rules/unmasked-classification.js";
@@ -34,10 +36,13 @@ export interface TextCheckInput {
 
 export function runTextChecks(input: TextCheckInput): Diagnostic[] {
   const m = input.model;
-  return checkPortability(
+  const out = checkPortability(
     { model: m.name, file: m.file, dialect: m.dialect, query: input.query, comments: input.comments, sql: m.sql, columnMap: m.columnMap },
     { target: input.target, allow: input.allow },
   );
+  const target = typeof input.target === "string" ? parseTargetDialect(input.target) : undefined;
+  const split = checkSplitSeparator({ model: m.name, file: m.file, dialect: m.dialect, query: input.query, comments: input.comments, sql: m.sql, columnMap: m.columnMap }, { target, allow: input.allow ?? [] });
+  return split.length === 0 ? out : [...out, ...split];
 }
 
 /** Per-model syntax facts (syntax-facts.ts), or the compile cache's SyntaxEntry, which carries booleans for the bounds. */
