@@ -135,6 +135,11 @@ const partLast3 = (a: readonly Expr[]) => a.length === 3 && !isPartArg(a[0]) && 
 const daysAsNumber = (a: readonly Expr[]) => a.length === 2 && a[1].kind !== "interval";
 /** BigQuery's `DATE_TRUNC(date, MONTH)`: the unit last, as a keyword. */
 const truncPartLast = (a: readonly Expr[]) => a.length === 2 && !isPartArg(a[0]) && (isBarePart(a[1]) || a[1].kind === "function");
+/** A week as a date part, written as a word or a string (`WEEK`, `'week'`, `wk`): BigQuery's starts on Sunday, the others' on Monday. */
+const isWeekPart = (e: Expr | undefined) => {
+  const name = e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted ? e.parts[0].name : isStringLit(e) ? (e as { value: string }).value : undefined;
+  return name !== undefined && ["week", "weeks", "wk", "wks"].includes(name.toLowerCase());
+};
 /** `DATE_DIFF(DAY, start, end)` / `DATE_DIFF('day', start, end)`: the part first. */
 const partFirst3 = (a: readonly Expr[]) => a.length === 3 && isPartArg(a[0]);
 
@@ -624,7 +629,29 @@ export const PORTABILITY_CATALOG: readonly PortabilityConstruct[] = [
     kind: "function",
     native: [SF, DBX, BQ, DUCK],
     origin: "ours",
+    // Weeks start on Sunday in BigQuery's `DATE_TRUNC(date, WEEK)`, on Monday in the others'
+    // `DATE_TRUNC('week', date)` (Snowflake's with WEEK_START 0, the default; DuckDB's checked in
+    // DuckDB): moving the unit alone would truncate to other days. cloud.google.com/bigquery/docs/
+    // reference/standard-sql/date_functions#date_trunc ("WEEK: ... weeks begin on Sunday"),
+    // docs.snowflake.com/en/sql-reference/functions-date-time#label-calendar-weeks-weekdays,
+    // docs.databricks.com/sql/language-manual/functions/date_trunc.html ("the Monday of the week").
     forms: [
+      {
+        accepts: { snowflake: (a) => !(truncPartLast(a) && isWeekPart(a[1])), databricks: (a) => !(truncPartLast(a) && isWeekPart(a[1])), duckdb: (a) => !(truncPartLast(a) && isWeekPart(a[1])) },
+        display: "DATE_TRUNC(date, WEEK) (weeks from Sunday)",
+        native: [BQ],
+        suggestions: {
+          snowflake: "BigQuery's WEEK starts on Sunday, Snowflake's DATE_TRUNC('week', date) on Monday (WEEK_START 0, the default): DATE_TRUNC('week', DATEADD(day, 1, date)) - 1 is the Sunday, or set WEEK_START = 7",
+          databricks: "BigQuery's WEEK starts on Sunday, Databricks' DATE_TRUNC('WEEK', date) on Monday: DATE_SUB(DATE_TRUNC('WEEK', DATE_ADD(date, 1)), 1) is the Sunday",
+          duckdb: "BigQuery's WEEK starts on Sunday, DuckDB's DATE_TRUNC('week', date) on Monday: DATE_TRUNC('week', date + INTERVAL 1 DAY) - INTERVAL 1 DAY is the Sunday",
+        },
+      },
+      {
+        accepts: { bigquery: (a) => !(a.length === 2 && isWeekPart(a[0])) },
+        display: "DATE_TRUNC('week', date) (weeks from Monday)",
+        native: [SF, DBX, DUCK],
+        suggestions: { bigquery: "BigQuery's DATE_TRUNC takes the date first and the unit last, and its WEEK starts on Sunday: DATE_TRUNC(date, WEEK(MONDAY)) (or ISOWEEK) starts on Monday, as DATE_TRUNC('week', date) does" },
+      },
       {
         accepts: { snowflake: (a) => !truncPartLast(a), databricks: (a) => !truncPartLast(a), duckdb: (a) => !truncPartLast(a) },
         display: "DATE_TRUNC(date, unit) with the unit last",
