@@ -418,10 +418,12 @@ class ModelAnalyzer {
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
       // Snowflake's `SELECT TOP n` is the query's LIMIT n.
       const limit = q.limit ?? (q.body.kind === "select" ? q.body.top : undefined);
+      if ((limit || q.offset) && q.orderBy?.length) this.noteLimitNullOrder(q.orderBy, rel);
       if (ctx.rowLevel && (limit || q.offset)) {
         const all = q.orderByAll;
+        // An explicit NULLS FIRST/LAST that is the dialect's default reads as unwritten (P001's rewrite writes it).
         const order = q.orderBy?.length
-          ? `ORDER BY ${printOrderItems(q.orderBy)} `
+          ? `ORDER BY ${printOrderItems(q.orderBy.map((o) => (o.nullsFirst !== undefined && o.nullsFirst === nullsFirstByDefault(this.dialect, o.desc) ? { expr: o.expr, desc: o.desc, span: o.span } : o)))} `
           : all
             ? `ORDER BY ALL${all.desc ? " DESC" : ""}${all.nullsFirst === undefined ? "" : all.nullsFirst ? " NULLS FIRST" : " NULLS LAST"} `
             : "";
@@ -660,10 +662,36 @@ class ModelAnalyzer {
     // A misspelt output name is as likely as a misspelt input: both are offered as the fix.
     this.orderByOutputs = columns.map((c) => c.name);
     try {
-      for (const e of sortKeys) this.infer(e, ctx);
+      for (const e of sortKeys) this.sortKeyInfos.set(e, this.infer(e, ctx));
     } finally {
       this.orderByOutputs = undefined;
     }
+  }
+
+  /** What the query's ORDER BY keys that read its inputs were inferred as (checkOrderBy), for the rows a LIMIT keeps. */
+  private readonly sortKeyInfos = new Map<Expr, ExprInfo>();
+
+  /**
+   * A query's ORDER BY that picks rows (with LIMIT, TOP or OFFSET): its keys that may be NULL and
+   * say no NULLS FIRST/LAST, as a window's are (ModelAnalysis.windowNullOrders, as `LIMIT`). A key
+   * names an output column (by name or position) or reads the inputs (inferred by checkOrderBy).
+   */
+  private noteLimitNullOrder(orderBy: readonly OrderItem[], rel: Relation): void {
+    if (this.windowNullOrders?.has(orderBy[0].span.start)) return;
+    const nullable = (e: Expr): boolean => {
+      if (e.kind === "literal" && e.type === "number") {
+        const c = rel.columns[Number(e.value) - 1];
+        return c !== undefined && c.nullable && c.type.kind !== "Unknown";
+      }
+      if (e.kind === "column" && e.parts.length === 1) {
+        const c = rel.columns.find((c) => c.name.toLowerCase() === e.parts[0].name.toLowerCase());
+        if (c !== undefined) return c.nullable && c.type.kind !== "Unknown";
+      }
+      const info = this.sortKeyInfos.get(e);
+      return info !== undefined && mayBeNull(info);
+    };
+    const keys = orderBy.filter((o) => o.nullsFirst === undefined && nullable(o.expr)).map((o) => ({ item: { start: o.span.start, end: o.span.end }, key: { start: o.expr.span.start, end: o.expr.span.end }, desc: o.desc }));
+    if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(orderBy[0].span.start, { fn: "LIMIT", keys });
   }
 
   /** While an ORDER BY is checked: the names of the query's output columns, which it may name too. */

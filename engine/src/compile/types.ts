@@ -114,7 +114,7 @@ export interface ModelAnalysis {
  * clause writes them, once however many calls use it.
  */
 export interface WindowNullOrder {
-  /** The first window function over it, upper case (ROW_NUMBER, LAG, ...). */
+  /** The first window function over it, upper case (ROW_NUMBER, LAG, ...); `LIMIT` for a query's ORDER BY with LIMIT, TOP or OFFSET. */
   readonly fn: string;
   /** The window's ORDER BY keys that may be NULL and say no NULLS FIRST/LAST, in order. */
   readonly keys: readonly {

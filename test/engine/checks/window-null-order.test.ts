@@ -194,3 +194,35 @@ describe("P001 for NULL order in a compile", () => {
     assert.deepEqual(p001(second), p001(first));
   });
 });
+
+describe("P001: NULL order in an ORDER BY with LIMIT", () => {
+  it("flags the rows a LIMIT keeps, by an input expression, an output name or a position; labelled LIMIT", () => {
+    const sql = "SELECT id, updated_at FROM (SELECT id, updated_at FROM raw.events ORDER BY updated_at DESC LIMIT 1)";
+    const [d, ...rest] = findings(sql, "snowflake", "databricks");
+    assert.equal(rest.length, 0);
+    assert.equal(d.message, "ORDER BY with LIMIT keeps other rows on Databricks: NULLs sort last there in a descending order, first on Snowflake (`updated_at` may be NULL)");
+    assert.equal(d.replacement?.text, "updated_at DESC NULLS FIRST");
+    const top = "SELECT id, SUM(amount) AS total FROM raw.events GROUP BY id ORDER BY total DESC LIMIT 10";
+    assert.equal(findings(top, "databricks", "snowflake")[0].replacement?.text, "total DESC NULLS LAST");
+    assert.equal(findings("SELECT id, SUM(amount) AS total FROM raw.events GROUP BY id ORDER BY 2 LIMIT 10", "duckdb", "bigquery")[0].replacement?.text, "2 NULLS LAST");
+    assert.equal(findings("SELECT id FROM raw.events GROUP BY id ORDER BY SUM(amount) / 2 DESC LIMIT 5", "snowflake", "duckdb").length, 1);
+    assert.deepEqual(findings(`-- rocky-allow: LIMIT\n${sql}`, "snowflake", "databricks"), []);
+  });
+
+  it("says nothing without a LIMIT, for a NOT NULL key, or with NULLS written", () => {
+    assert.deepEqual(findings("SELECT id, updated_at FROM raw.events ORDER BY updated_at DESC", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id FROM raw.events ORDER BY created_at DESC LIMIT 1", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id FROM raw.events ORDER BY updated_at DESC NULLS LAST LIMIT 1", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT COUNT(*) AS n FROM raw.events ORDER BY n DESC LIMIT 1", "snowflake", "databricks"), []);
+  });
+
+  it("taking the rewrite is no change to the model's rows", () => {
+    const sql = "SELECT id, updated_at FROM raw.events ORDER BY updated_at DESC LIMIT 1";
+    const [d] = findings(sql, "snowflake", "databricks");
+    const a = analyzeSql(sql, SCHEMA, "snowflake");
+    const b = analyzeSql(applied(sql, d), SCHEMA, "snowflake");
+    assert.deepEqual(b.rowLevel, a.rowLevel);
+    assert.deepEqual(b.columns.map((c) => c.fingerprint), a.columns.map((c) => c.fingerprint));
+    assert.notDeepEqual(analyzeSql(sql.replace("DESC", "DESC NULLS LAST"), SCHEMA, "snowflake").rowLevel, a.rowLevel);
+  });
+});

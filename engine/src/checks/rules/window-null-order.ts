@@ -25,8 +25,9 @@ export interface WindowNullOrderInput {
  * date. The rewrite writes the model's own default (`updated_at DESC NULLS FIRST`), which both run
  * the same way and the analyzer reads as the unwritten order, so taking it is no logic change.
  *
- * A query's own ORDER BY is not flagged: a model is a table, whose rows keep no order. (With a
- * LIMIT it picks rows as a window does: not flagged yet.)
+ * A query's ORDER BY with LIMIT, TOP or OFFSET picks rows as a window does (`fn` "LIMIT", the
+ * label too): `ORDER BY extraction_date DESC LIMIT 1` keeps the NULL on Snowflake. Without one it
+ * is not flagged: a model is a table, whose rows keep no order.
  */
 export function checkWindowNullOrder(windows: readonly WindowNullOrder[] | undefined, input: WindowNullOrderInput, options: { readonly target: DialectId | undefined; readonly allow: readonly string[] }): Diagnostic[] {
   const target = options.target;
@@ -47,7 +48,8 @@ export function checkWindowNullOrder(windows: readonly WindowNullOrder[] | undef
     const desc = keys[0].desc;
     const here = nullsFirstByDefault(input.dialect, desc);
     const where = keys.every((k) => k.desc === desc) ? `NULLs sort ${end(!here)} there in ${desc ? "a descending" : "an ascending"} order, ${end(here)} on ${model}` : `NULLs sort at the other end there, in ${of(input.dialect)} order`;
-    const message = `${w.fn} picks another row on ${there}: ${where} (${names.join(", ")}${more > 0 ? ` and ${more} more` : ""} may be NULL)`;
+    const what = w.fn === "LIMIT" ? "ORDER BY with LIMIT keeps other rows" : `${w.fn} picks another row`;
+    const message = `${what} on ${there}: ${where} (${names.join(", ")}${more > 0 ? ` and ${more} more` : ""} may be NULL)`;
     // The items from the first such key to the last, each with the model's default written out.
     const from = keys[0].item.start;
     const to = keys[keys.length - 1].item.end;
