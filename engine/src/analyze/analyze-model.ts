@@ -681,14 +681,15 @@ class ModelAnalyzer {
     const nullable = (e: Expr): boolean => {
       if (e.kind === "literal" && e.type === "number") {
         const c = rel.columns[Number(e.value) - 1];
-        return c !== undefined && c.nullable && c.type.kind !== "Unknown";
+        return c !== undefined && c.nullable && c.type.kind !== "Unknown" && this.knownFromSchemas(c.sources);
       }
       if (e.kind === "column" && e.parts.length === 1) {
         const c = rel.columns.find((c) => c.name.toLowerCase() === e.parts[0].name.toLowerCase());
-        if (c !== undefined) return c.nullable && c.type.kind !== "Unknown";
+        if (c !== undefined) return c.nullable && c.type.kind !== "Unknown" && this.knownFromSchemas(c.sources);
       }
-      const info = this.sortKeyInfos.get(e);
-      return info !== undefined && mayBeNull(info);
+      // As a window's keys: a bare column of the inputs only.
+      const info = e.kind === "column" ? this.sortKeyInfos.get(e) : undefined;
+      return info !== undefined && mayBeNull(info) && this.knownFromSchemas(info.sources);
     };
     const keys = orderBy.filter((o) => o.nullsFirst === undefined && nullable(o.expr)).map((o) => ({ item: { start: o.span.start, end: o.span.end }, key: { start: o.expr.span.start, end: o.expr.span.end }, desc: o.desc }));
     if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(orderBy[0].span.start, { fn: "LIMIT", keys });
@@ -2190,9 +2191,25 @@ class ModelAnalyzer {
     // An earlier key that tests the key for NULL (`CASE WHEN x IS NOT NULL THEN 1 ELSE 0 END DESC, x`) already parts the NULLs from the values.
     const parted = (i: number) => infos.slice(0, i).some((e) => e.fp.includes(`(${infos[i].fp} IS NULL)`) || e.fp.includes(`(${infos[i].fp} IS NOT NULL)`));
     const keys = over.orderBy
-      .filter((o, i) => o.nullsFirst === undefined && mayBeNull(infos[i]) && !parted(i))
+      // A bare column only: an expression's nullability is often assumed (a CAST of a column with no known type comes out nullable), and a finding must not be a guess.
+      .filter((o, i) => o.nullsFirst === undefined && o.expr.kind === "column" && mayBeNull(infos[i]) && this.knownFromSchemas(infos[i].sources) && !parted(i))
       .map((o) => ({ item: { start: o.span.start, end: o.span.end }, key: { start: o.expr.span.start, end: o.expr.span.end }, desc: o.desc }));
     if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(over.orderBy[0].span.start, { fn: name, keys });
+  }
+
+  /**
+   * Whether a value's nullability rests on known schemas: every upstream column it reads has a known
+   * type. A column of a source with no schema (or of unknown type) may be NOT NULL for all we know,
+   * and a CAST of it comes out typed and nullable by assumption: P001's NULL-order finding must not
+   * rest on that guess.
+   */
+  private knownFromSchemas(sources: readonly PathSource[]): boolean {
+    for (const s of sources) {
+      const cols = this.input.schemas.columnsOf(s.model.toLowerCase());
+      const col = cols?.find((c) => c.name.toLowerCase() === s.column.toLowerCase());
+      if (col === undefined || col.type.kind === "Unknown") return false;
+    }
+    return true;
   }
 
   /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
