@@ -20382,7 +20382,7 @@ var init_toml_spec = __esm({
     num = (min) => ({ kind: "number", min });
     bool = { kind: "boolean" };
     any = { kind: "any" };
-    arr = (of2) => ({ kind: "array", of: of2 });
+    arr = (of3) => ({ kind: "array", of: of3 });
     table = (fields, extra = {}) => ({ kind: "table", fields, ...extra });
     map = (rest) => ({ kind: "table", fields: {}, rest });
     openTable = map(any);
@@ -28853,6 +28853,20 @@ var init_date_diff_calls = __esm({
   }
 });
 
+// engine/src/analyze/null-order.ts
+function nullsFirstByDefault(dialect, desc) {
+  if (dialect === "snowflake") return desc;
+  if (dialect === "duckdb") return false;
+  return !desc;
+}
+var ROW_PICKING_WINDOWS;
+var init_null_order = __esm({
+  "engine/src/analyze/null-order.ts"() {
+    "use strict";
+    ROW_PICKING_WINDOWS = /* @__PURE__ */ new Set(["ROW_NUMBER", "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST", "NTILE", "FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "LAG", "LEAD"]);
+  }
+});
+
 // engine/src/analyze/analyze-model.ts
 function analyzeModel(input) {
   return new ModelAnalyzer(input).run();
@@ -29242,12 +29256,13 @@ function columnNames(e) {
   visit(e);
   return out;
 }
-function orderText(items, infos) {
-  return items.map((o2, i) => `${infos[i]?.fp ?? "?"}${o2.desc ? " DESC" : ""}${o2.nullsFirst === void 0 ? "" : o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST"}`).join(", ");
+function orderText(items, infos, dialect) {
+  const nulls = (o2) => o2.nullsFirst === void 0 || o2.nullsFirst === nullsFirstByDefault(dialect, o2.desc) ? "" : o2.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+  return items.map((o2, i) => `${infos[i]?.fp ?? "?"}${o2.desc ? " DESC" : ""}${nulls(o2)}`).join(", ");
 }
-function windowText(w2, parts) {
+function windowText(w2, parts, dialect) {
   const pb = sortedFps(parts.slice(0, w2.partitionBy.length));
-  const ob = orderText(w2.orderBy, parts.slice(w2.partitionBy.length));
+  const ob = orderText(w2.orderBy, parts.slice(w2.partitionBy.length), dialect);
   const out = [];
   if (w2.baseName) out.push(w2.baseName.name.toLowerCase());
   if (pb.length) out.push(`PARTITION BY ${pb.join(", ")}`);
@@ -29418,6 +29433,7 @@ var init_analyze_model = __esm({
     init_scope();
     init_ungrouped_columns();
     init_date_diff_calls();
+    init_null_order();
     init_escape_regexp();
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
@@ -29496,6 +29512,8 @@ var init_analyze_model = __esm({
       concats = void 0;
       /** Date differences with a unit (ModelAnalysis.dateDiffs). */
       dateDiffs = void 0;
+      /** Row-picking windows' ORDER BY with nullable keys and no NULLS FIRST/LAST (ModelAnalysis.windowNullOrders), by their first item's start. */
+      windowNullOrders = void 0;
       /** DuckDB method calls (ModelAnalysis.methodCalls), by the call's range (a chain's calls start together). */
       methods = void 0;
       run() {
@@ -29533,6 +29551,7 @@ var init_analyze_model = __esm({
           diagnostics: this.diagnostics,
           ...this.concats !== void 0 ? { nullableConcats: this.concats.sort((a, b3) => a.call.start - b3.call.start) } : {},
           ...this.dateDiffs !== void 0 ? { dateDiffs: this.dateDiffs.sort((a, b3) => a.call.start - b3.call.start) } : {},
+          ...this.windowNullOrders !== void 0 ? { windowNullOrders: [...this.windowNullOrders.values()].sort((a, b3) => a.keys[0].item.start - b3.keys[0].item.start) } : {},
           ...this.methods !== void 0 ? { methodCalls: [...this.methods.values()].sort((a, b3) => a.call.start - b3.call.start || a.call.end - b3.call.end) } : {}
         };
         return rel.open !== void 0 && rel.open.length > 0 ? { ...analysis, open: true } : analysis;
@@ -29675,9 +29694,10 @@ var init_analyze_model = __esm({
           }
           const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost, q3.orderBy);
           const limit = q3.limit ?? (q3.body.kind === "select" ? q3.body.top : void 0);
+          if ((limit || q3.offset) && q3.orderBy?.length) this.noteLimitNullOrder(q3.orderBy, rel);
           if (ctx.rowLevel && (limit || q3.offset)) {
             const all2 = q3.orderByAll;
-            const order = q3.orderBy?.length ? `ORDER BY ${printOrderItems(q3.orderBy)} ` : all2 ? `ORDER BY ALL${all2.desc ? " DESC" : ""}${all2.nullsFirst === void 0 ? "" : all2.nullsFirst ? " NULLS FIRST" : " NULLS LAST"} ` : "";
+            const order = q3.orderBy?.length ? `ORDER BY ${printOrderItems(q3.orderBy.map((o2) => o2.nullsFirst !== void 0 && o2.nullsFirst === nullsFirstByDefault(this.dialect, o2.desc) ? { expr: o2.expr, desc: o2.desc, span: o2.span } : o2))} ` : all2 ? `ORDER BY ALL${all2.desc ? " DESC" : ""}${all2.nullsFirst === void 0 ? "" : all2.nullsFirst ? " NULLS FIRST" : " NULLS LAST"} ` : "";
             const text3 = `${order}${limit ? `LIMIT ${printExpr(limit)}${q3.limitPercent ? "%" : ""}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
             this.addClause("limit", q3, text3.trim());
           }
@@ -29889,10 +29909,34 @@ var init_analyze_model = __esm({
       checkOrderBy(sortKeys, columns, ctx) {
         this.orderByOutputs = columns.map((c3) => c3.name);
         try {
-          for (const e of sortKeys) this.infer(e, ctx);
+          for (const e of sortKeys) this.sortKeyInfos.set(e, this.infer(e, ctx));
         } finally {
           this.orderByOutputs = void 0;
         }
+      }
+      /** What the query's ORDER BY keys that read its inputs were inferred as (checkOrderBy), for the rows a LIMIT keeps. */
+      sortKeyInfos = /* @__PURE__ */ new Map();
+      /**
+       * A query's ORDER BY that picks rows (with LIMIT, TOP or OFFSET): its keys that may be NULL and
+       * say no NULLS FIRST/LAST, as a window's are (ModelAnalysis.windowNullOrders, as `LIMIT`). A key
+       * names an output column (by name or position) or reads the inputs (inferred by checkOrderBy).
+       */
+      noteLimitNullOrder(orderBy, rel) {
+        if (this.windowNullOrders?.has(orderBy[0].span.start)) return;
+        const nullable = (e) => {
+          if (e.kind === "literal" && e.type === "number") {
+            const c3 = rel.columns[Number(e.value) - 1];
+            return c3 !== void 0 && c3.nullable && c3.type.kind !== "Unknown" && this.knownFromSchemas(c3.sources);
+          }
+          if (e.kind === "column" && e.parts.length === 1) {
+            const c3 = rel.columns.find((c4) => c4.name.toLowerCase() === e.parts[0].name.toLowerCase());
+            if (c3 !== void 0) return c3.nullable && c3.type.kind !== "Unknown" && this.knownFromSchemas(c3.sources);
+          }
+          const info2 = e.kind === "column" ? this.sortKeyInfos.get(e) : void 0;
+          return info2 !== void 0 && mayBeNull(info2) && this.knownFromSchemas(info2.sources);
+        };
+        const keys = orderBy.filter((o2) => o2.nullsFirst === void 0 && nullable(o2.expr)).map((o2) => ({ item: { start: o2.span.start, end: o2.span.end }, key: { start: o2.expr.span.start, end: o2.expr.span.end }, desc: o2.desc }));
+        if (keys.length > 0) (this.windowNullOrders ??= /* @__PURE__ */ new Map()).set(orderBy[0].span.start, { fn: "LIMIT", keys });
       }
       /** While an ORDER BY is checked: the names of the query's output columns, which it may name too. */
       orderByOutputs;
@@ -30159,7 +30203,7 @@ var init_analyze_model = __esm({
           const conditions = defined.map((d2) => `${d2.symbol} AS ${d2.info.fp}`).join(", ");
           const texts = [
             `PARTITION BY ${parts}`,
-            ...order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order)}`] : [],
+            ...order.length > 0 ? [`ORDER BY ${orderText(ref.orderBy, order, this.dialect)}`] : [],
             ref.allRows ? `ALL ROWS${ref.rowsOption === void 0 ? "" : ` ${ref.rowsOption}`}` : "ONE ROW",
             ...ref.afterMatchSkip === void 0 ? [] : [`AFTER MATCH SKIP ${ref.afterMatchSkip.to}${ref.afterMatchSkip.symbol ? ` ${symbolFp(ref.afterMatchSkip.symbol)}` : ""}`],
             `PATTERN (${ref.pattern.toLowerCase()})`,
@@ -30615,8 +30659,8 @@ var init_analyze_model = __esm({
         const inputs = items.flatMap((it2) => it2.rel.columns.map((c3) => c3.name));
         const outputs = this.orderByOutputs;
         const candidates = outputs === void 0 ? inputs : [.../* @__PURE__ */ new Set([...outputs, ...inputs])];
-        const of2 = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it2) => it2.display).join(", ")}`;
-        const where2 = outputs === void 0 ? of2 : `the query's output columns or ${items.length === 0 ? "its inputs (it has no FROM)" : of2}`;
+        const of3 = items.length === 0 ? "the query has no FROM" : `columns of ${items.map((it2) => it2.display).join(", ")}`;
+        const where2 = outputs === void 0 ? of3 : `the query's output columns or ${items.length === 0 ? "its inputs (it has no FROM)" : of3}`;
         const suffix = didYouMeanSuffix(name, candidates);
         this.report("R008", `column '${name}' not found in ${where2}${suffix}`, at2, suffix ? void 0 : candidates.length ? `available: ${candidates.slice(0, 12).join(", ")}` : void 0);
       }
@@ -31118,6 +31162,7 @@ var init_analyze_model = __esm({
         if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
         if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
         if (fn2.args.length === 3 && named.length === 0) this.noteDateDiff(fn2, args);
+        if (over !== void 0 && ROW_PICKING_WINDOWS.has(name)) this.noteWindowNullOrder(name, over, windowParts);
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
@@ -31174,12 +31219,12 @@ var init_analyze_model = __esm({
         const fnText = single ? single.text : fn2.name.map((p2) => p2.name.toUpperCase()).join(".");
         const withinInside = fn2.within?.length && !fn2.orderBy?.length && ORDER_INSIDE_AGGS.has(name) ? fn2.within : void 0;
         const inside = fn2.orderBy?.length ? fn2.orderBy : withinInside;
-        let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${inside !== void 0 ? ` ORDER BY ${orderText(inside, extras.slice(fn2.filter ? 1 : 0))}` : ""})`;
+        let fp = `${fnText}(${fn2.distinct ? "DISTINCT " : ""}${argText}${inside !== void 0 ? ` ORDER BY ${orderText(inside, extras.slice(fn2.filter ? 1 : 0), this.dialect)}` : ""})`;
         if (named.length === 0 && !over) fp = equivalentCallFp(fnText, name, args, this.dialect) ?? concatFp(name, fn2, args, this.dialect) ?? dateDiffFp(fn2, fnText, args, this.dialect) ?? fp;
-        if (fn2.within?.length && withinInside === void 0) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)))})`;
+        if (fn2.within?.length && withinInside === void 0) fp += ` WITHIN GROUP (ORDER BY ${orderText(fn2.within, extras.slice((fn2.filter ? 1 : 0) + (fn2.orderBy?.length ?? 0)), this.dialect)})`;
         if (fn2.ignoreNulls) fp += " IGNORE NULLS";
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
-        if (over) fp += ` OVER (${windowText(over, windowParts)})`;
+        if (over) fp += ` OVER (${windowText(over, windowParts, this.dialect)})`;
         const trunc = named.length === 0 && !over ? truncation(fn2, this.dialect) : void 0;
         if (trunc !== void 0) return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg, truncated: { unit: trunc.unit, fp: args[trunc.value].fp } };
         return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
@@ -31230,6 +31275,28 @@ var init_analyze_model = __esm({
         const call = dateDiffCall(fn2, args.map((a) => a.type), this.dialect);
         if (call === void 0 || this.dateDiffs?.some((c3) => c3.call.start === call.call.start && c3.call.end === call.call.end)) return;
         (this.dateDiffs ??= []).push(call);
+      }
+      /** Records the keys of a row-picking window's ORDER BY that may be NULL and leave where NULLs go to the warehouse. */
+      noteWindowNullOrder(name, over, parts) {
+        if (over.orderBy.length === 0 || this.windowNullOrders?.has(over.orderBy[0].span.start)) return;
+        const infos = parts.slice(over.partitionBy.length);
+        const parted = (i) => infos.slice(0, i).some((e) => e.fp.includes(`(${infos[i].fp} IS NULL)`) || e.fp.includes(`(${infos[i].fp} IS NOT NULL)`));
+        const keys = over.orderBy.filter((o2, i) => o2.nullsFirst === void 0 && o2.expr.kind === "column" && mayBeNull(infos[i]) && this.knownFromSchemas(infos[i].sources) && !parted(i)).map((o2) => ({ item: { start: o2.span.start, end: o2.span.end }, key: { start: o2.expr.span.start, end: o2.expr.span.end }, desc: o2.desc }));
+        if (keys.length > 0) (this.windowNullOrders ??= /* @__PURE__ */ new Map()).set(over.orderBy[0].span.start, { fn: name, keys });
+      }
+      /**
+       * Whether a value's nullability rests on known schemas: every upstream column it reads has a known
+       * type. A column of a source with no schema (or of unknown type) may be NOT NULL for all we know,
+       * and a CAST of it comes out typed and nullable by assumption: P001's NULL-order finding must not
+       * rest on that guess.
+       */
+      knownFromSchemas(sources) {
+        for (const s of sources) {
+          const cols = this.input.schemas.columnsOf(s.model.toLowerCase());
+          const col = cols?.find((c3) => c3.name.toLowerCase() === s.column.toLowerCase());
+          if (col === void 0 || col.type.kind === "Unknown") return false;
+        }
+        return true;
       }
       /** `OVER w` / `OVER (w ORDER BY ...)`: the named window's partitioning and ordering, refined by the call's own. */
       resolveWindow(w2, scope) {
@@ -31854,6 +31921,34 @@ var init_depends_on_incomplete = __esm({
   }
 });
 
+// engine/src/checks/dialect-names.ts
+function parseTargetDialect(name) {
+  if (name === void 0) return void 0;
+  return TARGET_NAMES[name.trim().toLowerCase()];
+}
+var DIALECT_DISPLAY, TARGET_NAMES, TARGET_DIALECT_NAMES;
+var init_dialect_names = __esm({
+  "engine/src/checks/dialect-names.ts"() {
+    "use strict";
+    DIALECT_DISPLAY = {
+      databricks: "Databricks",
+      snowflake: "Snowflake",
+      bigquery: "BigQuery",
+      duckdb: "DuckDB"
+    };
+    TARGET_NAMES = {
+      dbx: "databricks",
+      databricks: "databricks",
+      sf: "snowflake",
+      snowflake: "snowflake",
+      bq: "bigquery",
+      bigquery: "bigquery",
+      duckdb: "duckdb"
+    };
+    TARGET_DIALECT_NAMES = Object.keys(TARGET_NAMES);
+  }
+});
+
 // engine/src/checks/portability-catalog.ts
 function partAsString(args) {
   if (args.length !== 3 || args[0].kind === "literal") return true;
@@ -31891,7 +31986,7 @@ function runsOn(c3) {
 function typedLiteralAccepted(name, target) {
   return target === DUCK || PORTABLE_TYPED_LITERALS.has(name) || target === BQ && (name === "BIGNUMERIC" || name === "JSON");
 }
-var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, isStringLit, isPartArg, partLast3, daysAsNumber, truncPartLast, partFirst3, daysEndStartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, PORTABLE_TYPED_LITERALS, normalizeLabel, PORTABILITY_LABELS;
+var SF, DBX, BQ, DUCK, DATE_PARTS2, isBarePart, duckdbPartForm, isStringLit, isPartArg, partLast3, daysAsNumber, truncPartLast, isWeekPart, partFirst3, daysEndStartForm, LOG_NATURAL, LOG_BASE_FIRST, LOG10_BOTH, SWAP_TO_BASE_FIRST, all, PORTABILITY_CATALOG, functionRows, operatorRows, rowFor, functionConstruct, operatorConstruct, constructOfKind, starFilterConstruct, starModifierConstruct, PORTABLE_TYPED_LITERALS, normalizeLabel, PORTABILITY_LABELS;
 var init_portability_catalog = __esm({
   "engine/src/checks/portability-catalog.ts"() {
     "use strict";
@@ -31914,6 +32009,10 @@ var init_portability_catalog = __esm({
     partLast3 = (a) => a.length === 3 && !isPartArg(a[0]) && (isBarePart(a[2]) || a[2].kind === "function");
     daysAsNumber = (a) => a.length === 2 && a[1].kind !== "interval";
     truncPartLast = (a) => a.length === 2 && !isPartArg(a[0]) && (isBarePart(a[1]) || a[1].kind === "function");
+    isWeekPart = (e) => {
+      const name = e?.kind === "column" && e.parts.length === 1 && !e.parts[0].quoted ? e.parts[0].name : isStringLit(e) ? e.value : void 0;
+      return name !== void 0 && ["week", "weeks", "wk", "wks"].includes(name.toLowerCase());
+    };
     partFirst3 = (a) => a.length === 3 && isPartArg(a[0]);
     daysEndStartForm = (label, flaggedOn) => {
       const twoArgs = (a) => a.length !== 2;
@@ -32353,7 +32452,29 @@ var init_portability_catalog = __esm({
         kind: "function",
         native: [SF, DBX, BQ, DUCK],
         origin: "ours",
+        // Weeks start on Sunday in BigQuery's `DATE_TRUNC(date, WEEK)`, on Monday in the others'
+        // `DATE_TRUNC('week', date)` (Snowflake's with WEEK_START 0, the default; DuckDB's checked in
+        // DuckDB): moving the unit alone would truncate to other days. cloud.google.com/bigquery/docs/
+        // reference/standard-sql/date_functions#date_trunc ("WEEK: ... weeks begin on Sunday"),
+        // docs.snowflake.com/en/sql-reference/functions-date-time#label-calendar-weeks-weekdays,
+        // docs.databricks.com/sql/language-manual/functions/date_trunc.html ("the Monday of the week").
         forms: [
+          {
+            accepts: { snowflake: (a) => !(truncPartLast(a) && isWeekPart(a[1])), databricks: (a) => !(truncPartLast(a) && isWeekPart(a[1])), duckdb: (a) => !(truncPartLast(a) && isWeekPart(a[1])) },
+            display: "DATE_TRUNC(date, WEEK) (weeks from Sunday)",
+            native: [BQ],
+            suggestions: {
+              snowflake: "BigQuery's WEEK starts on Sunday, Snowflake's DATE_TRUNC('week', date) on Monday (WEEK_START 0, the default): DATE_TRUNC('week', DATEADD(day, 1, date)) - 1 is the Sunday, or set WEEK_START = 7",
+              databricks: "BigQuery's WEEK starts on Sunday, Databricks' DATE_TRUNC('WEEK', date) on Monday: DATE_SUB(DATE_TRUNC('WEEK', DATE_ADD(date, 1)), 1) is the Sunday",
+              duckdb: "BigQuery's WEEK starts on Sunday, DuckDB's DATE_TRUNC('week', date) on Monday: DATE_TRUNC('week', date + INTERVAL 1 DAY) - INTERVAL 1 DAY is the Sunday"
+            }
+          },
+          {
+            accepts: { bigquery: (a) => !(a.length === 2 && isWeekPart(a[0])) },
+            display: "DATE_TRUNC('week', date) (weeks from Monday)",
+            native: [SF, DBX, DUCK],
+            suggestions: { bigquery: "BigQuery's DATE_TRUNC takes the date first and the unit last, and its WEEK starts on Sunday: DATE_TRUNC(date, WEEK(MONDAY)) (or ISOWEEK) starts on Monday, as DATE_TRUNC('week', date) does" }
+          },
           {
             accepts: { snowflake: (a) => !truncPartLast(a), databricks: (a) => !truncPartLast(a), duckdb: (a) => !truncPartLast(a) },
             display: "DATE_TRUNC(date, unit) with the unit last",
@@ -32935,34 +33056,6 @@ var init_allow_pragmas = __esm({
     "use strict";
     init_portability_catalog();
     PRAGMA = /^\s*--\s*rocky-allow\s*:(.*)$/i;
-  }
-});
-
-// engine/src/checks/dialect-names.ts
-function parseTargetDialect(name) {
-  if (name === void 0) return void 0;
-  return TARGET_NAMES[name.trim().toLowerCase()];
-}
-var DIALECT_DISPLAY, TARGET_NAMES, TARGET_DIALECT_NAMES;
-var init_dialect_names = __esm({
-  "engine/src/checks/dialect-names.ts"() {
-    "use strict";
-    DIALECT_DISPLAY = {
-      databricks: "Databricks",
-      snowflake: "Snowflake",
-      bigquery: "BigQuery",
-      duckdb: "DuckDB"
-    };
-    TARGET_NAMES = {
-      dbx: "databricks",
-      databricks: "databricks",
-      sf: "snowflake",
-      snowflake: "snowflake",
-      bq: "bigquery",
-      bigquery: "bigquery",
-      duckdb: "duckdb"
-    };
-    TARGET_DIALECT_NAMES = Object.keys(TARGET_NAMES);
   }
 });
 
@@ -38310,6 +38403,89 @@ var init_select_star_consumers = __esm({
   }
 });
 
+// engine/src/checks/rules/split-separator.ts
+function checkSplitSeparator(input, options) {
+  const target = options.target;
+  if (target === void 0 || target === input.dialect || input.query === void 0) return [];
+  if (input.dialect === "databricks" === (target === "databricks")) return [];
+  if (input.sql !== void 0 && !/\bsplit\s*\(/i.test(input.sql)) return [];
+  const calls = [];
+  visitNodes(input.query, (node) => {
+    if (node.kind !== "function") return;
+    const fn2 = node;
+    if (fn2.name.length !== 1 || fn2.name[0].name.toUpperCase() !== "SPLIT" || fn2.args.length < 2 || fn2.over !== void 0) return;
+    const sep4 = fn2.args[1];
+    if (sep4.kind !== "literal" || sep4.type !== "string" || !META.test(sep4.value)) return;
+    calls.push({ fn: fn2, sep: sep4 });
+  });
+  if (calls.length === 0) return [];
+  const allowed = allowedLabels(options.allow, { comments: input.comments, sql: input.comments ? void 0 : input.sql });
+  if (allowed.has("SPLIT")) return [];
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  const here = DIALECT_DISPLAY[input.dialect];
+  const there = DIALECT_DISPLAY[target];
+  return calls.map(({ fn: fn2, sep: sep4 }) => {
+    const shown = loc.text(sep4.span) ?? `'${sep4.value}'`;
+    const value2 = loc.text(fn2.args[0].span) ?? "value";
+    const name = loc.text(fn2.nameSpan ?? fn2.name[0].span) ?? "SPLIT";
+    const message = target === "databricks" ? `${fn2.name[0].name.toUpperCase()} splits at other places on Databricks: its separator is a regular expression there, where ${shown} ${sep4.value === "." ? "matches any character" : "holds regex metacharacters"}; ${here} splits at the text itself` : `${fn2.name[0].name.toUpperCase()} splits at other places on ${there}: its separator is the text itself there, where Databricks reads ${shown} as a regular expression`;
+    return createDiagnostic("P001", message, { model: input.model, span: loc.span(sep4.span), suggestion: suggestionOf(sep4.value, input.dialect, target, name, value2) });
+  });
+}
+function escapedForDatabricks(text3) {
+  let out = "";
+  for (const c3 of text3) {
+    if (c3 === "\\" || c3 === "^" || c3 === "[" || c3 === "]") out += `\\\\${c3 === "\\" ? "\\\\" : c3}`;
+    else if (META.test(c3)) out += `[${c3}]`;
+    else if (c3 === "'") out += "\\'";
+    else out += c3;
+  }
+  return `'${out}'`;
+}
+function literalOfPattern(pattern) {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c3 = pattern[i];
+    if (c3 === "\\" && i + 1 < pattern.length && !/[0-9A-Za-z]/.test(pattern[i + 1])) {
+      out += pattern[++i];
+      continue;
+    }
+    if (c3 === "[" && pattern[i + 2] === "]" && pattern[i + 1] !== "^" && pattern[i + 1] !== "\\") {
+      out += pattern[i + 1];
+      i += 2;
+      continue;
+    }
+    if (META.test(c3)) return void 0;
+    out += c3;
+  }
+  return out;
+}
+function literalIn(text3, dialect) {
+  if (dialect === "duckdb") return `'${text3.replace(/'/g, "''")}'`;
+  return `'${text3.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+function suggestionOf(sep4, model, target, name, value2) {
+  const here = DIALECT_DISPLAY[model];
+  const there = DIALECT_DISPLAY[target];
+  if (target === "databricks") return `escape the separator to split at its text on Databricks, as ${here} does: ${name}(${value2}, ${escapedForDatabricks(sep4)})`;
+  const plain2 = literalOfPattern(sep4);
+  if (plain2 !== void 0) return `write the separator's text, which ${there}'s SPLIT takes as it is: ${name}(${value2}, ${literalIn(plain2, target)})`;
+  if (target === "duckdb") return `DuckDB's regexp_split_to_array splits at a regular expression (RE2 syntax, close to Java's for common patterns): regexp_split_to_array(${value2}, ${literalIn(sep4, target)})`;
+  return `${there}'s SPLIT takes no pattern: replace the pattern's matches with one separator the values never hold, then split at it: SPLIT(REGEXP_REPLACE(${value2}, ${target === "bigquery" ? `r'${sep4}'` : literalIn(sep4, target)}, '\\u001f'), '\\u001f')`;
+}
+var META;
+var init_split_separator = __esm({
+  "engine/src/checks/rules/split-separator.ts"() {
+    "use strict";
+    init_registry();
+    init_allow_pragmas();
+    init_dialect_names();
+    init_source_locator();
+    init_visit_nodes();
+    META = /[\\^$.|?*+()[\]{}]/;
+  }
+});
+
 // engine/src/checks/rules/target-collision.ts
 function checkTargetCollisions(models) {
   const groups = /* @__PURE__ */ new Map();
@@ -38484,10 +38660,13 @@ var init_unmasked_classification = __esm({
 // engine/src/checks/run-checks.ts
 function runTextChecks(input) {
   const m2 = input.model;
-  return checkPortability(
+  const out = checkPortability(
     { model: m2.name, file: m2.file, dialect: m2.dialect, query: input.query, comments: input.comments, sql: m2.sql, columnMap: m2.columnMap },
     { target: input.target, allow: input.allow }
   );
+  const target = typeof input.target === "string" ? parseTargetDialect(input.target) : void 0;
+  const split = checkSplitSeparator({ model: m2.name, file: m2.file, dialect: m2.dialect, query: input.query, comments: input.comments, sql: m2.sql, columnMap: m2.columnMap }, { target, allow: input.allow ?? [] });
+  return split.length === 0 ? out : [...out, ...split];
 }
 function append(out, ds2) {
   for (const d2 of ds2) out.push(d2);
@@ -38581,11 +38760,13 @@ var init_run_checks = __esm({
     init_contract_type_mismatch();
     init_classification_unknown_column();
     init_depends_on_incomplete();
+    init_dialect_names();
     init_dialect_portability();
     init_iceberg_format_options();
     init_merge_key_missing();
     init_missing_freshness();
     init_select_star_consumers();
+    init_split_separator();
     init_target_collision();
     init_time_interval();
     init_unmasked_classification();
@@ -38902,7 +39083,8 @@ function analyzeEntry(input) {
     diagnostics: a.diagnostics,
     ...a.nullableConcats !== void 0 ? { nullableConcats: a.nullableConcats } : {},
     ...a.methodCalls !== void 0 ? { methodCalls: a.methodCalls } : {},
-    ...a.dateDiffs !== void 0 ? { dateDiffs: a.dateDiffs } : {}
+    ...a.dateDiffs !== void 0 ? { dateDiffs: a.dateDiffs } : {},
+    ...a.windowNullOrders !== void 0 ? { windowNullOrders: a.windowNullOrders } : {}
   };
   return a.open ? { ...entry, open: true } : entry;
 }
@@ -38972,7 +39154,7 @@ function checkConcatNulls(concats, input, options) {
       createDiagnostic("P001", message, {
         model: input.model,
         span: loc.span(c3.name),
-        suggestion: suggestionOf(c3.fn, skipsHere, here, there),
+        suggestion: suggestionOf2(c3.fn, skipsHere, here, there),
         ...rewrite !== void 0 ? { replacement: { span: loc.spanOf(c3.call.start, c3.call.end), text: rewrite } } : {}
       })
     );
@@ -38983,7 +39165,7 @@ function shorten(text3) {
   const one = text3.replace(/\s+/g, " ");
   return one.length > 40 ? `${one.slice(0, 39)}\u2026` : one;
 }
-function suggestionOf(fn2, skipsHere, here, there) {
+function suggestionOf2(fn2, skipsHere, here, there) {
   if (fn2 === "CONCAT") {
     return skipsHere ? `wrap the arguments that may be NULL in COALESCE(x, '') to keep ${here}'s result on ${there}` : `write it with || to keep ${here}'s NULL on ${there}: a || b is NULL when either is, on both`;
   }
@@ -39252,6 +39434,76 @@ var init_method_calls = __esm({
     init_source_locator();
     init_dialect_portability();
     METHOD_CALL_LABEL = "METHOD_CALL";
+  }
+});
+
+// engine/src/checks/rules/window-null-order.ts
+function checkWindowNullOrder(windows, input, options) {
+  const target = options.target;
+  if (windows === void 0 || windows.length === 0 || target === void 0 || target === input.dialect) return [];
+  let allowed;
+  const out = [];
+  const loc = new SourceLocator(input.file, input.sql, input.columnMap);
+  for (const w2 of windows) {
+    const keys = w2.keys.filter((k2) => nullsFirstByDefault(input.dialect, k2.desc) !== nullsFirstByDefault(target, k2.desc));
+    if (keys.length === 0) continue;
+    allowed ??= allowedLabels(options.allow, { sql: input.sql });
+    if (allowed.has(w2.fn)) continue;
+    const model = DIALECT_DISPLAY[input.dialect];
+    const there = DIALECT_DISPLAY[target];
+    const end = (first) => first ? "first" : "last";
+    const names = keys.slice(0, 3).map((k2) => `\`${shorten2(loc.text(k2.key) ?? "?")}\``);
+    const more = keys.length - names.length;
+    const desc = keys[0].desc;
+    const here = nullsFirstByDefault(input.dialect, desc);
+    const where2 = keys.every((k2) => k2.desc === desc) ? `NULLs sort ${end(!here)} there in ${desc ? "a descending" : "an ascending"} order, ${end(here)} on ${model}` : `NULLs sort at the other end there, in ${of2(input.dialect)} order`;
+    const what = w2.fn === "LIMIT" ? "ORDER BY with LIMIT keeps other rows" : `${w2.fn} picks another row`;
+    const message = `${what} on ${there}: ${where2} (${names.join(", ")}${more > 0 ? ` and ${more} more` : ""} may be NULL)`;
+    const from = keys[0].item.start;
+    const to2 = keys[keys.length - 1].item.end;
+    let text3 = loc.text({ start: from, end: to2 });
+    const lower = text3 !== void 0 && lowerCase(input.sql, from, loc.text(keys[0].item) ?? "");
+    const nullsOf = (d2) => lower ? nullsText(input.dialect, d2).toLowerCase() : nullsText(input.dialect, d2);
+    for (let i = keys.length - 1; i >= 0 && text3 !== void 0; i--) {
+      const at2 = keys[i].item.end - from;
+      text3 = `${text3.slice(0, at2)} ${nullsOf(keys[i].desc)}${text3.slice(at2)}`;
+    }
+    const shown = keys.map((k2) => `${loc.text(k2.item) ?? "?"} ${nullsOf(k2.desc)}`).join(", ");
+    const written = [...new Set(keys.map((k2) => nullsText(input.dialect, k2.desc)))].join(" / ");
+    out.push(
+      createDiagnostic("P001", message, {
+        model: input.model,
+        span: loc.spanOf(from, to2),
+        suggestion: `write ${written} to keep ${of2(input.dialect)} order on ${there}; it is ${of2(input.dialect)} default, so the model picks the same rows there: ${shown}`,
+        ...text3 !== void 0 && loc.verbatim({ start: from, end: to2 }) ? { replacement: { span: loc.spanOf(from, to2), text: text3 } } : {}
+      })
+    );
+  }
+  return out;
+}
+function shorten2(text3) {
+  const one = text3.replace(/\s+/g, " ");
+  return one.length > 40 ? `${one.slice(0, 39)}\u2026` : one;
+}
+function lowerCase(sql, start, item) {
+  const dir = /\b(asc|desc)\s*$/i.exec(item);
+  if (dir !== null) return dir[1] === dir[1].toLowerCase();
+  const before = sql.slice(Math.max(0, start - 400), start);
+  const all2 = [...before.matchAll(/\border\s+by\b/gi)];
+  const last = all2.at(-1);
+  return last !== void 0 && last[0] === last[0].toLowerCase();
+}
+var of2, nullsText;
+var init_window_null_order = __esm({
+  "engine/src/checks/rules/window-null-order.ts"() {
+    "use strict";
+    init_null_order();
+    init_registry();
+    init_allow_pragmas();
+    init_dialect_names();
+    init_source_locator();
+    of2 = (d2) => DIALECT_DISPLAY[d2].endsWith("s") ? `${DIALECT_DISPLAY[d2]}'` : `${DIALECT_DISPLAY[d2]}'s`;
+    nullsText = (dialect, desc) => nullsFirstByDefault(dialect, desc) ? "NULLS FIRST" : "NULLS LAST";
   }
 });
 
@@ -39790,7 +40042,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 68;
+    ANALYZER_VERSION = 69;
   }
 });
 
@@ -40234,6 +40486,7 @@ function modelStageDiagnostics(m2, s, a, portability) {
   if (dateDiffs !== void 0) for (const d2 of dateDiffs.add) out.push(d2);
   if (a.methodCalls !== void 0) for (const d2 of checkMethodCalls(a.methodCalls, { model: m2.name, file: m2.file, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   if (a.nullableConcats !== void 0) for (const d2 of checkConcatNulls(a.nullableConcats, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
+  if (a.windowNullOrders !== void 0) for (const d2 of checkWindowNullOrder(a.windowNullOrders, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
   for (const d2 of a.diagnostics) out.push(d2);
   return out;
 }
@@ -40292,6 +40545,7 @@ var init_compile_project = __esm({
     init_concat_nulls();
     init_date_diff_meaning();
     init_method_calls();
+    init_window_null_order();
     init_model_detail();
     init_snapshot();
     init_load_project();
