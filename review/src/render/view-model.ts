@@ -219,6 +219,8 @@ function scopeLine(report: ReviewReport): string {
     const untyped = untypedDownstream(report);
     parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : "no downstream reader");
   }
+  // Only exposures (a dashboard on a removed model or a moved table): "0 columns in 0 downstream models" says nothing.
+  else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);

@@ -312,7 +312,7 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.blastRadius.exposures, ["Finance dashboard"]);
     const finding = collectFindings(report).find((f) => f.code === "column_dropped");
     assert.equal(finding?.message, "customer_id: Int64 dropped; exposure Finance dashboard reads this model");
-    assert.match(rendered.comment, /reaching 0 columns in 0 downstream models and 1 exposure/);
+    assert.match(rendered.comment, /reaching 1 exposure, no downstream model/);
     assert.match(rendered.comment, /1 change; no downstream column reads it, but exposure `Finance dashboard` reads the changed model directly\./);
     assert.match(rendered.comment, /\| `fct_revenue\.customer_id` \| removed · traced on base \| no downstream model \| 📊 Finance dashboard \(reads `fct_revenue`\) \| \|/, "the Flags cell does not repeat the exposure the row names");
     assert.match(rendered.comment, /n0\["fct_revenue\.customer_id"\]:::changed\n {2}n1\["📊 Finance dashboard"\]:::exposure\n {2}n0 --> n1/);
@@ -370,7 +370,7 @@ describe("reviewPullRequest on fixture repositories", () => {
     const annotations = rendered.checks.flatMap((c) => c.annotations).filter((a) => a.title.includes("target_renamed"));
     assert.deepEqual(annotations.map((a) => `${a.path}:${a.start_line}`), ["models/_defaults.toml:3"]);
     assert.equal(rendered.comment.match(/target_renamed/g)?.length, 2, rendered.comment); // "Needs attention" and the table
-    assert.match(rendered.comment, /no column changed · reaching 0 columns in 0 downstream models and 1 exposure/);
+    assert.match(rendered.comment, /no column changed · reaching 1 exposure, no downstream model/);
     // The blast radius says what the move reaches: the dashboard on the old table. The models reading a
     // moved model follow it by name (no consumers), and a moved model no exposure reads has no row.
     assert.deepEqual(
@@ -391,7 +391,7 @@ describe("reviewPullRequest on fixture repositories", () => {
       collectFindings(sidecar.report).filter((f) => f.code === "target_renamed").map((f) => f.message),
       ["wh.analytics.fct_revenue → wh.analytics.revenue_v2; exposure Finance dashboard reads this model"],
     );
-    assert.match(sidecar.rendered.comment, /and 1 exposure/);
+    assert.match(sidecar.rendered.comment, /reaching 1 exposure, no downstream model/);
     assert.deepEqual(blastRows(sidecar.rendered.comment), [
       "| `fct_revenue` (table) | table moved: `wh.analytics.fct_revenue` → `wh.analytics.revenue_v2` | old table no longer built | 📊 Finance dashboard (reads the old `wh.analytics.fct_revenue`) | |",
     ]);
@@ -477,7 +477,7 @@ describe("reviewPullRequest on fixture repositories", () => {
     // ...and the blast radius counts no reader in a model the PR removes too: only the dashboard of the removed mart.
     assert.equal(both.report.blastRadius.totalConsumers, 0);
     assert.deepEqual(both.report.blastRadius.exposures, ["Finance dashboard"]);
-    assert.match(both.rendered.comment, /reaching 0 columns in 0 downstream models and 1 exposure/);
+    assert.match(both.rendered.comment, /reaching 1 exposure, no downstream model/);
   });
 
   it("a misspelt model name is the one error: no contract finding, no logic change per column it leaves untyped", async () => {

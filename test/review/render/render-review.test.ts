@@ -154,6 +154,13 @@ describe("renderReview: golden comments per scenario", () => {
     assert.doesNotMatch(configOnly.comment, /0 changed columns|reaching 0 columns/);
   });
 
+  it("a change only an exposure reads (a moved table, a dropped column of a dashboard's model) names the exposure, not '0 columns in 0 downstream models'", () => {
+    const base = emptyReport();
+    const r = renderReview(emptyReport({ summary: { ...base.summary, models: { total: 4, added: 0, removed: 0, modified: 1, unchanged: 3 } }, blastRadius: { ...base.blastRadius, exposures: ["Finance dashboard"] } }));
+    assert.match(r.comment, /\n1 changed model, no column changed · reaching 1 exposure, no downstream model\./);
+    assert.doesNotMatch(r.comment, /reaching 0 columns|0 downstream models/);
+  });
+
     it("5,000 models trimmed to a small limit: says what was dropped and where the rest is", () => {
     const r = renderReview(hugeBlastRadius(5000), { maxCommentChars: 8000, reportUrl: "https://ci.example/run/1#report" });
 
