@@ -4,7 +4,7 @@ import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src
 /**
  * Which head diagnostics are new on this PR. A finding's identity is its code, model, message and
  * the text it points at (its one-line span's construct, else its line; whitespace runs as one
- * space, any case), or for a model-state code (MODEL_STATE_CODES) its code, model and file alone
+ * space, any case, comments left out), or for a model-state code (MODEL_STATE_CODES) its code, model and file alone
  * — not its line number, so a finding that only moved
  * because lines were inserted above it is not new. Counted as a multiset: two identical findings
  * on head and one on base = one new. A P002 in a file the PR left alone is never new (readerMade).
@@ -144,7 +144,7 @@ export const MODEL_STATE_CODES: ReadonlySet<string> = new Set(["P002", "W005", "
  * The text a finding is about: the construct its span covers when the span is within one line
  * (the NVL call, not the line around it), else its line; whitespace runs count as one space and
  * case is ignored, so a layout-only edit (a space added, an indent changed, keywords upper-cased)
- * leaves a pre-existing finding pre-existing.
+ * leaves a pre-existing finding pre-existing; so does a comment on that line (withoutComments).
  */
 function identity(d: Diagnostic, lines: (file: string, line: number) => string): string {
   if (MODEL_STATE_CODES.has(d.code)) return `${d.code}\0${d.model ?? ""}\0${d.span?.file ?? ""}`;
@@ -153,9 +153,43 @@ function identity(d: Diagnostic, lines: (file: string, line: number) => string):
     const line = lines(d.span.file, d.span.line).replace(/\r$/, "");
     const { col, endCol, endLine } = d.span;
     const oneLine = (endLine === undefined || endLine === d.span.line) && col !== undefined && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= line.length;
-    text = (oneLine ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
+    text = withoutComments(oneLine ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
   }
   return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}\0${text}`;
+}
+
+/**
+ * A line's text without its SQL comments (`-- ...` to the end, `/* ... *\/` within it), outside
+ * quotes: a comment added to, edited on or dropped from a finding's line (a reformat) is no new
+ * finding. A block comment left open runs to the end of the line.
+ */
+export function withoutComments(line: string): string {
+  if (!line.includes("--") && !line.includes("/*")) return line;
+  let out = "";
+  let quote = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      out += c;
+      if (c === quote) quote = "";
+      continue;
+    }
+    if (c === "'" || c === '"' || c === "`") {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (c === "-" && line[i + 1] === "-") break;
+    if (c === "/" && line[i + 1] === "*") {
+      const close = line.indexOf("*/", i + 2);
+      if (close === -1) break;
+      out += " ";
+      i = close + 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 /** The text of a line of a file (1-based; "" past the end), scanning only as far as that line: a diagnostic's file is split no further than it points. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { fileText, type ProjectFiles } from "../../../engine/src/project/types.js";
-import { MODEL_STATE_CODES, markNew } from "../../../review/src/diff/finding-identity.js";
+import { MODEL_STATE_CODES, markNew, withoutComments } from "../../../review/src/diff/finding-identity.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
 /** The definition, written the plain way: every diagnostic's identity on both sides, one multiset. */
@@ -12,7 +12,7 @@ function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic
     const l = (fileText(files.get(d.span.file)) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "";
     const { col, endCol, endLine } = d.span;
     const oneLine = (endLine === undefined || endLine === d.span.line) && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= l.length;
-    return (oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, " ").trim().toLowerCase();
+    return withoutComments(oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, " ").trim().toLowerCase();
   };
   const id = (files: ProjectFiles, d: Diagnostic) =>
     MODEL_STATE_CODES.has(d.code) ? [d.code, d.model ?? "", d.span?.file ?? ""].join("\u0000") : [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
@@ -109,6 +109,20 @@ describe("markNew against its definition", () => {
     const i001: Diagnostic = { severity: "Info", code: "I001", message: "SELECT * over fully typed input (stg_orders); prefer an explicit column list", model: "m", span: { file: "m.sql", line: 2, col: 12 } };
     const out = markNew([{ ...i001, span: { file: "m.sql", line: 3, col: 12 } }], [i001], new Map([["m.sql", "with o as (\n    -- orders\n    SELECT * FROM stg_orders\n)\n"]]), new Map([["m.sql", "with o as (\n    select * from stg_orders\n)\n"]]));
     assert.deepEqual(out.map((x) => x.new), [false]);
+  });
+
+  it("a comment dropped from, added to or edited on a finding's line leaves it pre-existing (a reformat); a comment marker inside a string is text", () => {
+    const i001: Diagnostic = { severity: "Info", code: "I001", message: "SELECT * over fully typed input (stg_inventory); prefer an explicit column list", model: "m", span: { file: "m.sql", line: 2, col: 12 } };
+    const base = new Map([["m.sql", "with p as (\n    select * from stg_inventory -- inventory holds the products\n)\n"]]);
+    const head = new Map([["m.sql", "with p as (\n    -- the products live in inventory\n    SELECT * FROM stg_inventory\n)\n"]]);
+    assert.deepEqual(markNew([{ ...i001, span: { file: "m.sql", line: 3, col: 12 } }], [i001], head, base).map((x) => x.new), [false]);
+    const block = new Map([["m.sql", "with p as (\n    select * /* all */ from stg_inventory\n)\n"]]);
+    assert.deepEqual(markNew([i001], [i001], block, base).map((x) => x.new), [false]);
+    // What the line computes still counts: another table is a new finding.
+    const other = new Map([["m.sql", "with p as (\n    select * from stg_products -- inventory holds the products\n)\n"]]);
+    assert.deepEqual(markNew([i001], [i001], other, base).map((x) => x.new), [true]);
+    assert.equal(withoutComments("select '--' as a, \"x--y\" -- note"), "select '--' as a, \"x--y\" ");
+    assert.equal(withoutComments("a /* b */ c /* open"), "a   c ");
   });
 
   it("an R007 on a file that has no text on either side, for the same reason, is not new", () => {
