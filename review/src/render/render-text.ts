@@ -21,7 +21,10 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
     out.push("This change touches no model, contract or project configuration.");
     return `${out.join("\n")}\n`;
   }
-  out.push(`${plural(report.columnChanges.length, "changed column")}; blast radius ${plural(report.blastRadius.totalConsumers, "column")} in ${plural(report.blastRadius.totalModels, "model")}${report.blastRadius.exposures.length > 0 ? ` and ${plural(report.blastRadius.exposures.length, "exposure")}` : ""}`);
+  const { totalConsumers, totalModels, exposures } = report.blastRadius;
+  // Only exposures read what changed (a moved table, a dashboard's dropped column): no "0 columns in 0 models".
+  const reach = totalConsumers === 0 && exposures.length > 0 ? `${plural(exposures.length, "exposure")}, no downstream model` : `${plural(totalConsumers, "column")} in ${plural(totalModels, "model")}${exposures.length > 0 ? ` and ${plural(exposures.length, "exposure")}` : ""}`;
+  out.push(`${plural(report.columnChanges.length, "changed column")}; blast radius ${reach}`);
   out.push("");
   for (const f of findings) {
     const label = f.severity === "info" ? "info" : f.severity;

@@ -221,6 +221,13 @@ describe("renderMarkdownForCli and renderText", () => {
     assert.doesNotMatch(out, /\| - \|/);
   });
 
+  it("text names a change only an exposure reads as that, not '0 columns in 0 models'", () => {
+    const base = emptyReport();
+    const out = renderText(emptyReport({ blastRadius: { ...base.blastRadius, exposures: ["Finance dashboard"] } }));
+    assert.match(out, /\n0 changed columns; blast radius 1 exposure, no downstream model\n/);
+    assert.doesNotMatch(out, /0 columns in 0 models/);
+  });
+
   it("text counts changes nothing reads instead of listing them, and prices an all-$0 project in one line", () => {
     const report = contractBreak();
     const lonely = [columnChange("mart", "a", { kind: "added" }, { severity: "info" }), columnChange("mart", "b", { kind: "added" }, { severity: "info" })];
