@@ -194,6 +194,15 @@ function untypedDownstream(report: ReviewReport): number {
   return models.size;
 }
 
+/**
+ * Whether a new error left columns of its own model untyped (an I002 folded into it): the diff
+ * lists no change for such columns (diff-projects.ts), so the blast radius never traced their
+ * readers, and those whose I002 was already on base fold nowhere. "No downstream reader" would be a guess.
+ */
+function untypedByNewError(report: ReviewReport): boolean {
+  return report.diagnostics.some((d) => d.new && d.severity === "Error" && (d.consequences ?? []).some((c) => c.code === "I002" && c.model === d.model));
+}
+
 function scopeLine(report: ReviewReport): string {
   const changedModels = report.summary.models.added + report.summary.models.removed + report.summary.models.modified;
   const columns = report.columnChanges.length;
@@ -217,7 +226,7 @@ function scopeLine(report: ReviewReport): string {
   if (consumers === 0 && exposures === 0) {
     // A new error folds the notices of the downstream models it leaves untyped: they read the change, so "no downstream reader" would be false.
     const untyped = untypedDownstream(report);
-    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : "no downstream reader");
+    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : untypedByNewError(report) ? "downstream not traced past a new error" : "no downstream reader");
   }
   // Only exposures (a dashboard on a removed model or a moved table): "0 columns in 0 downstream models" says nothing.
   else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);

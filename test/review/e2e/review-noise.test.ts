@@ -116,6 +116,21 @@ describe("a W002 or I002 downstream of a new error is folded into it", () => {
     assert.doesNotMatch(r.rendered.comment, /no downstream reader/);
   });
 
+  it("a typo whose readers already had an I002 on base: the scope line does not call them 'no downstream reader'", async () => {
+    // int_orders and fct_revenue each have a column of unknown type on base (from raw.events, of no known schema): their I002 is not new, so nothing folds.
+    const untypedReaders = {
+      ...SHOP_BASE,
+      "models/int_orders.sql": "SELECT\n    o.order_id,\n    o.customer_id,\n    o.amount,\n    o.status,\n    e.kind\nFROM stg_orders AS o\nJOIN raw.events AS e ON e.order_id = o.order_id\n",
+      "models/fct_revenue.sql": "SELECT\n    order_id,\n    amount,\n    kind\nFROM int_orders\n",
+    };
+    const r = await review({ ...untypedReaders, ...typo }, untypedReaders);
+    assert.deepEqual(consequencesOf(r), [["R008", "stg_orders", ["I002 stg_orders"]]]);
+    assert.ok(r.report.diagnostics.some((d) => d.code === "I002" && d.model === "fct_revenue" && !d.new), "fct_revenue's I002 is on base");
+    // The diff hides the columns the error left untyped, so the blast radius never traced their readers.
+    assert.doesNotMatch(r.rendered.comment, /no downstream reader/);
+    assert.match(r.rendered.comment, /\n1 changed model, no column changed · downstream not traced past a new error ·/);
+  });
+
   it("a model whose SQL no longer parses: the W002 of each SELECT * over it, and over that, goes with its R001", async () => {
     const r = await review({
       "models/stg_orders.sql": "SELECT\n    id AS order_id,,\n    customer_id\nFROM raw.orders\n",
