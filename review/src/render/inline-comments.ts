@@ -186,14 +186,21 @@ function eligible(f: Finding): boolean {
 
 /** Breaking changes (warnings and worse) are worth a comment on the line the PR deleted: no annotation can point there. */
 /**
- * On a deleted line: what is eligible anywhere, and a breaking change (warning or worse) of
- * something a downstream column or an exposure still reads. A model or column the PR deletes with
- * every reader of it is gone, not broken: a comment on the line its author deleted would only
- * repeat the diff (a PR deleting 300 models would get 300).
+ * On a deleted line: what is eligible anywhere, and a breaking change (warning or worse). A model
+ * or column the PR deletes with every reader of it is gone, not broken: a comment on the line its
+ * author deleted would only repeat the diff (a PR deleting 300 models would get 300), so a removal
+ * gets one only when a downstream column or an exposure still reads it. A deleted key of a model
+ * that stays (its classification, its strategy) changes what the table's users get, read
+ * downstream or not: `email = "pii"` deleted unmasks the column.
  */
 function eligibleOnBase(f: Finding, reaches: (model: string | undefined, column: string | undefined) => boolean): boolean {
-  return eligible(f) || (f.kind === "breaking" && f.severity !== "info" && reaches(f.model, f.column));
+  if (eligible(f)) return true;
+  if (f.kind !== "breaking" || f.severity === "info") return false;
+  return !REMOVALS.has(f.code) || reaches(f.model, f.column);
 }
+
+/** Breaking changes that remove their subject: nothing is broken when nothing reads it. */
+const REMOVALS: ReadonlySet<string> = new Set(["model_removed", "column_dropped"]);
 
 /** Whether the blast radius of a change to `model` (its `column`, or any column without one) reaches a consumer or an exposure. */
 function reachesSomething(report: ReviewReport): (model: string | undefined, column: string | undefined) => boolean {

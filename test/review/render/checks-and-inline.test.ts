@@ -141,6 +141,16 @@ describe("checkConclusion (fail-on policy)", () => {
     assert.deepEqual(exposed.inlineComments.map((c) => [c.path, c.side]), [["models/old_mart.sql", "LEFT"]]);
   });
 
+  it("a classification the PR deletes is commented on its deleted line though no downstream column reads the column: the model stays, its column is unmasked", () => {
+    const unclassified = { kind: "column_mask_changed" as const, severity: "breaking" as const, model: "stg_customers", column: "email_address", target: "wh.s.stg_customers", detail: "email_address: classification pii → (none)", span: { file: "models/stg_customers.toml", line: 5, col: 1, side: "base" as const } };
+    const files = [{ ...changedFile("models/stg_customers.toml", []), baseRanges: [{ start: 5, end: 5 }] }];
+
+    const r = renderReview(emptyReport({ breakingChanges: [unclassified], changedFiles: files }));
+
+    assert.deepEqual(r.inlineComments.map((c) => [c.path, c.line, c.side]), [["models/stg_customers.toml", 5, "LEFT"]]);
+    assert.match(r.inlineComments[0].body, /classification pii → \(none\)/);
+  });
+
   it("notices on a deleted line get no comment: only breaking changes and what is commented on head lines", () => {
     const info = { kind: "column_dropped" as const, severity: "info" as const, model: "a", column: "x", target: "wh.s.a", detail: "x dropped", span: { file: "models/a.sql", line: 5, col: 5, side: "base" as const } };
     const report = emptyReport({ breakingChanges: [info], changedFiles: [{ ...changedFile("models/a.sql", [{ start: 5, end: 5 }]), baseRanges: [{ start: 5, end: 5 }] }] });
