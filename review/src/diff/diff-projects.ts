@@ -1226,35 +1226,50 @@ function contractFindings(ctx: Ctx, entries: readonly BlastRadiusEntry[], change
   }
 
   // Columns removed or renamed upstream: their contracted consumers (traced on base) lose their source.
+  // The column a consumer reads explains it before one that only filters, joins or groups its rows
+  // (row-level reach): a deleted model's join key reaches every column, but amount's source is amount.
+  const lost: { e: BlastRadiusEntry; ch: ColumnChange; c: Consumer }[] = [];
   for (const e of entries) {
     const ch = changeById.get(e.changeId);
     if (!ch || (ch.change.kind !== "removed" && ch.change.kind !== "renamed")) continue;
-    for (const c of e.consumers) {
-      if (!c.contracted) continue;
-      const hm = headIndex.model(c.model);
-      if (!hm?.contract || ctx.touched.has(hm.name)) continue;
-      // Still typed on head: it reads the data another way now (the model folded into a CTE, the column
-      // taken from elsewhere), and its own contract checks above say whether that way keeps the contract.
-      const onHead = hm.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
-      if (onHead !== undefined && onHead.type.kind !== "Unknown") continue;
-      // A column that lost its source is typed Unknown/nullable on head: its E011/E012 are symptoms of this one cause.
-      const same = (f: ContractFinding) => f.model === hm.name && f.column.toLowerCase() === c.column.toLowerCase();
-      if ([...findings.values()].some((f) => same(f) && (f.code === "E010" || f.code === "E013"))) continue;
-      for (const [k, f] of findings) if (same(f)) findings.delete(k);
-      const isProtected = hm.contract.protected.some((p) => p.toLowerCase() === c.column.toLowerCase());
-      const code = isProtected ? "E013" : "E010";
-      const what = ch.change.kind === "renamed" ? `was renamed to '${ch.column}'` : "was removed";
-      const v = {
-        code,
-        column: c.column,
-        expected: isProtected ? "protected" : "required",
-        actual: "loses its source",
-        message: `contract column '${c.column}' of '${hm.name}' loses its source: ${e.origin.model}.${e.origin.column} ${what} upstream`,
-      } as const;
-      findings.set(key(code, hm.name, c.column), finding(ctx, hm, hm.contract.file, v, "upstream", { entry: e, change: ch }, changeById, true));
-    }
+    for (const c of e.consumers) if (c.contracted) lost.push({ e, ch, c });
+  }
+  const byValueFirst = [...lost.filter((x) => !readsRowsOnly(x.e, x.c)), ...lost.filter((x) => readsRowsOnly(x.e, x.c))];
+  for (const { e, ch, c } of byValueFirst) {
+    const hm = headIndex.model(c.model);
+    if (!hm?.contract || ctx.touched.has(hm.name)) continue;
+    // Still typed on head: it reads the data another way now (the model folded into a CTE, the column
+    // taken from elsewhere), and its own contract checks above say whether that way keeps the contract.
+    const onHead = hm.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
+    if (onHead !== undefined && onHead.type.kind !== "Unknown") continue;
+    // A column that lost its source is typed Unknown/nullable on head: its E011/E012 are symptoms of this one cause.
+    const same = (f: ContractFinding) => f.model === hm.name && f.column.toLowerCase() === c.column.toLowerCase();
+    if ([...findings.values()].some((f) => same(f) && (f.code === "E010" || f.code === "E013"))) continue;
+    for (const [k, f] of findings) if (same(f)) findings.delete(k);
+    const isProtected = hm.contract.protected.some((p) => p.toLowerCase() === c.column.toLowerCase());
+    const code = isProtected ? "E013" : "E010";
+    const what = ch.change.kind === "renamed" ? `was renamed to '${ch.column}'` : "was removed";
+    const v = {
+      code,
+      column: c.column,
+      expected: isProtected ? "protected" : "required",
+      actual: "loses its source",
+      message: `contract column '${c.column}' of '${hm.name}' loses its source: ${e.origin.model}.${e.origin.column} ${what} upstream`,
+    } as const;
+    findings.set(key(code, hm.name, c.column), finding(ctx, hm, hm.contract.file, v, "upstream", { entry: e, change: ch }, changeById, true));
   }
   return sortBy([...findings.values()], (f) => [f.severity === "Error" ? 0 : 1, f.model, f.column, f.code]);
+}
+
+/** Whether a consumer reaches its entry's column through a row-level hop anywhere on its path (a filter, join or group key), not by value alone. */
+function readsRowsOnly(e: BlastRadiusEntry, c: Consumer): boolean {
+  const byName = new Map(e.consumers.map((x) => [colKey(x.model, x.column), x]));
+  const seen = new Set<Consumer>();
+  for (let at: Consumer | undefined = c; at !== undefined && !seen.has(at); at = byName.get(at.via.toLowerCase())) {
+    if (at.transform === "row_level") return true;
+    seen.add(at);
+  }
+  return false;
 }
 
 /** Where a contract writes the rule behind a finding: the `[rules]` entry, or the column's `type` / `nullable` / `name` key. */

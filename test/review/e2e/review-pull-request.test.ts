@@ -90,6 +90,18 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(rendered.verdict, "fail");
   });
 
+  it("a deleted model whose filter key reaches every row: a contracted column that loses its source names the column it read, on that column's deleted line", async () => {
+    // int_orders filters on customer_id: stg_orders.customer_id reaches every column of int_orders and fct_revenue (row-level), amount only amount.
+    const filtered = { ...SHOP_BASE, "models/int_orders.sql": "SELECT\n    order_id,\n    customer_id,\n    amount,\n    status\nFROM stg_orders\nWHERE customer_id > 0\n" };
+    const { report, rendered } = await review({ "models/stg_orders.sql": null }, { base: filtered });
+    const lost = report.contracts.find((c) => c.model === "fct_revenue" && c.column === "amount");
+    assert.match(lost?.message ?? "", /^contract column 'amount' of 'fct_revenue' loses its source: stg_orders\.amount was removed upstream/);
+    assert.equal(lost?.pathText, "stg_orders.amount → int_orders.amount → fct_revenue.amount (contract: Decimal(18,2))");
+    // Its comment goes on amount's deleted line (4), not customer_id's (3).
+    assert.deepEqual([lost?.span?.file, lost?.span?.line], ["models/stg_orders.sql", 4]);
+    assert.deepEqual(rendered.inlineComments.filter((c) => c.body.startsWith("**E01")).map((c) => [c.line, c.side, c.body.slice(0, 34)]), [[2, "LEFT", "**E013** in `fct_revenue.order_id`"], [4, "LEFT", "**E010** in `fct_revenue.amount`: "]]);
+  });
+
   it("a column renamed with its reader updated: the rename is reported, the reader and the contract downstream are unchanged", async () => {
     const { report, rendered } = await review({
       ...editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"),
