@@ -289,6 +289,14 @@ function readsOfRemoved(ctx: Ctx): Diagnostic[] {
     const refs = m.externalSources.filter((ref) => byRef.has(ref));
     if (refs.length > 0) readers.set(m.name, refs);
   }
+  // A removed name one letter from a model that stays is the compile's R004 "did you mean" (stg_orders
+  // deleted, stg_parts kept): not an external source, and the guess would send the reader to another model.
+  for (const d of ctx.head.diagnostics) {
+    const name = d.code === "R004" && d.model !== undefined ? /^unknown model `([^`]+)` \(did you mean /.exec(d.message)?.[1]?.toLowerCase() : undefined;
+    if (name === undefined || d.model === undefined || !byRef.has(name)) continue;
+    const refs = readers.get(d.model) ?? [];
+    if (!refs.includes(name)) readers.set(d.model, [...refs, name]);
+  }
   if (readers.size === 0) return [];
   const sources = modelSources(ctx.head, new Set(readers.keys()));
   const out: Diagnostic[] = [];

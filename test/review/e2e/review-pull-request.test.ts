@@ -102,6 +102,13 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(rendered.inlineComments.filter((c) => c.body.startsWith("**E01")).map((c) => [c.line, c.side, c.body.slice(0, 34)]), [[2, "LEFT", "**E013** in `fct_revenue.order_id`"], [4, "LEFT", "**E010** in `fct_revenue.amount`: "]]);
   });
 
+  it("a deleted model whose name is one letter from a model that stays: its reader's R004 says the PR removes it, not 'did you mean' the other model", async () => {
+    const withNeighbour = { ...SHOP_BASE, "models/stg_orderz.sql": "SELECT 1 AS x\n" };
+    const { report } = await review({ "models/stg_orders.sql": null }, { base: withNeighbour });
+    const r004 = report.diagnostics.filter((d) => d.code === "R004").map((d) => [d.model, d.message.split(";")[0], d.suggestion]);
+    assert.deepEqual(r004, [["int_orders", "`stg_orders` is a model this PR removes, and int_orders still reads it", "keep stg_orders, or change int_orders to read what replaces it: wh.analytics.stg_orders would no longer be built, and a copy left in the warehouse would go stale"]]);
+  });
+
   it("a column renamed with its reader updated: the rename is reported, the reader and the contract downstream are unchanged", async () => {
     const { report, rendered } = await review({
       ...editLine("models/stg_orders.sql", 4, "    amount AS amount_usd,"),
