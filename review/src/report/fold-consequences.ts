@@ -243,5 +243,7 @@ export function consequencesClause(consequences: readonly ReviewDiagnostic[], mo
     const codes = [...new Set(downstream.map((c) => c.code))].sort().join(", ");
     parts.push(`${n} downstream model${n === 1 ? "" : "s"} cannot be fully typed (${codes})`);
   }
-  return `so ${[...new Set(parts)].join(" and ")}`;
+  // "A, B and C": three clauses joined by "and" twice read as one run-on.
+  const list = [...new Set(parts)];
+  return `so ${list.length > 2 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : list.join(" and ")}`;
 }
