@@ -45235,6 +45235,12 @@ function readsOfRemoved(ctx) {
     const refs = m2.externalSources.filter((ref) => byRef.has(ref));
     if (refs.length > 0) readers.set(m2.name, refs);
   }
+  for (const d2 of ctx.head.diagnostics) {
+    const name = d2.code === "R004" && d2.model !== void 0 ? /^unknown model `([^`]+)` \(did you mean /.exec(d2.message)?.[1]?.toLowerCase() : void 0;
+    if (name === void 0 || d2.model === void 0 || !byRef.has(name)) continue;
+    const refs = readers.get(d2.model) ?? [];
+    if (!refs.includes(name)) readers.set(d2.model, [...refs, name]);
+  }
   if (readers.size === 0) return [];
   const sources = modelSources(ctx.head, new Set(readers.keys()));
   const out = [];
@@ -45949,32 +45955,43 @@ function contractFindings(ctx, entries2, changes, headIndex) {
       findings.set(key(v2.code, name, v2.column), f3);
     }
   }
+  const lost = [];
   for (const e of entries2) {
     const ch = changeById.get(e.changeId);
     if (!ch || ch.change.kind !== "removed" && ch.change.kind !== "renamed") continue;
-    for (const c3 of e.consumers) {
-      if (!c3.contracted) continue;
-      const hm = headIndex.model(c3.model);
-      if (!hm?.contract || ctx.touched.has(hm.name)) continue;
-      const onHead = hm.columns.find((x3) => x3.name.toLowerCase() === c3.column.toLowerCase());
-      if (onHead !== void 0 && onHead.type.kind !== "Unknown") continue;
-      const same = (f3) => f3.model === hm.name && f3.column.toLowerCase() === c3.column.toLowerCase();
-      if ([...findings.values()].some((f3) => same(f3) && (f3.code === "E010" || f3.code === "E013"))) continue;
-      for (const [k2, f3] of findings) if (same(f3)) findings.delete(k2);
-      const isProtected = hm.contract.protected.some((p2) => p2.toLowerCase() === c3.column.toLowerCase());
-      const code = isProtected ? "E013" : "E010";
-      const what = ch.change.kind === "renamed" ? `was renamed to '${ch.column}'` : "was removed";
-      const v2 = {
-        code,
-        column: c3.column,
-        expected: isProtected ? "protected" : "required",
-        actual: "loses its source",
-        message: `contract column '${c3.column}' of '${hm.name}' loses its source: ${e.origin.model}.${e.origin.column} ${what} upstream`
-      };
-      findings.set(key(code, hm.name, c3.column), finding(ctx, hm, hm.contract.file, v2, "upstream", { entry: e, change: ch }, changeById, true));
-    }
+    for (const c3 of e.consumers) if (c3.contracted) lost.push({ e, ch, c: c3 });
+  }
+  const byValueFirst = [...lost.filter((x3) => !readsRowsOnly(x3.e, x3.c)), ...lost.filter((x3) => readsRowsOnly(x3.e, x3.c))];
+  for (const { e, ch, c: c3 } of byValueFirst) {
+    const hm = headIndex.model(c3.model);
+    if (!hm?.contract || ctx.touched.has(hm.name)) continue;
+    const onHead = hm.columns.find((x3) => x3.name.toLowerCase() === c3.column.toLowerCase());
+    if (onHead !== void 0 && onHead.type.kind !== "Unknown") continue;
+    const same = (f3) => f3.model === hm.name && f3.column.toLowerCase() === c3.column.toLowerCase();
+    if ([...findings.values()].some((f3) => same(f3) && (f3.code === "E010" || f3.code === "E013"))) continue;
+    for (const [k2, f3] of findings) if (same(f3)) findings.delete(k2);
+    const isProtected = hm.contract.protected.some((p2) => p2.toLowerCase() === c3.column.toLowerCase());
+    const code = isProtected ? "E013" : "E010";
+    const what = ch.change.kind === "renamed" ? `was renamed to '${ch.column}'` : "was removed";
+    const v2 = {
+      code,
+      column: c3.column,
+      expected: isProtected ? "protected" : "required",
+      actual: "loses its source",
+      message: `contract column '${c3.column}' of '${hm.name}' loses its source: ${e.origin.model}.${e.origin.column} ${what} upstream`
+    };
+    findings.set(key(code, hm.name, c3.column), finding(ctx, hm, hm.contract.file, v2, "upstream", { entry: e, change: ch }, changeById, true));
   }
   return sortBy([...findings.values()], (f3) => [f3.severity === "Error" ? 0 : 1, f3.model, f3.column, f3.code]);
+}
+function readsRowsOnly(e, c3) {
+  const byName = new Map(e.consumers.map((x3) => [colKey(x3.model, x3.column), x3]));
+  const seen = /* @__PURE__ */ new Set();
+  for (let at2 = c3; at2 !== void 0 && !seen.has(at2); at2 = byName.get(at2.via.toLowerCase())) {
+    if (at2.transform === "row_level") return true;
+    seen.add(at2);
+  }
+  return false;
 }
 function ruleSpan(contract, code, column) {
   const col = contractColumn(contract, column);
@@ -46212,9 +46229,37 @@ function identity(d2, lines) {
     const line = lines(d2.span.file, d2.span.line).replace(/\r$/, "");
     const { col, endCol, endLine } = d2.span;
     const oneLine2 = (endLine === void 0 || endLine === d2.span.line) && col !== void 0 && endCol !== void 0 && col >= 1 && endCol > col && endCol - 1 <= line.length;
-    text3 = (oneLine2 ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
+    text3 = withoutComments2(oneLine2 ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
   }
   return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${text3}`;
+}
+function withoutComments2(line) {
+  if (!line.includes("--") && !line.includes("/*")) return line;
+  let out = "";
+  let quote2 = "";
+  for (let i = 0; i < line.length; i++) {
+    const c3 = line[i];
+    if (quote2) {
+      out += c3;
+      if (c3 === quote2) quote2 = "";
+      continue;
+    }
+    if (c3 === "'" || c3 === '"' || c3 === "`") {
+      quote2 = c3;
+      out += c3;
+      continue;
+    }
+    if (c3 === "-" && line[i + 1] === "-") break;
+    if (c3 === "/" && line[i + 1] === "*") {
+      const close = line.indexOf("*/", i + 2);
+      if (close === -1) break;
+      out += " ";
+      i = close + 1;
+      continue;
+    }
+    out += c3;
+  }
+  return out;
 }
 function lineReader(files) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -47269,7 +47314,8 @@ function consequencesClause(consequences, model) {
     const codes = [...new Set(downstream.map((c3) => c3.code))].sort().join(", ");
     parts.push(`${n} downstream model${n === 1 ? "" : "s"} cannot be fully typed (${codes})`);
   }
-  return `so ${[...new Set(parts)].join(" and ")}`;
+  const list = [...new Set(parts)];
+  return `so ${list.length > 2 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : list.join(" and ")}`;
 }
 var UNTYPING, EXTERNAL, UpstreamCauses, W002_UPSTREAM, R004_NAME;
 var init_fold_consequences = __esm({
@@ -47792,6 +47838,9 @@ function untypedDownstream(report2) {
   }
   return models.size;
 }
+function untypedByNewError(report2) {
+  return report2.diagnostics.some((d2) => d2.new && d2.severity === "Error" && (d2.consequences ?? []).some((c3) => c3.code === "I002" && c3.model === d2.model));
+}
 function scopeLine(report2) {
   const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
   const columns = report2.columnChanges.length;
@@ -47812,8 +47861,9 @@ function scopeLine(report2) {
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
   if (consumers === 0 && exposures === 0) {
     const untyped = untypedDownstream(report2);
-    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : "no downstream reader");
-  } else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
+    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : untypedByNewError(report2) ? "downstream not traced past a new error" : "no downstream reader");
+  } else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);
+  else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
   if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
   return `${parts.join(" \xB7 ")}.`;
@@ -48669,7 +48719,9 @@ function eligible(f3) {
   return f3.kind === "compliance";
 }
 function eligibleOnBase(f3, reaches2) {
-  return eligible(f3) || f3.kind === "breaking" && f3.severity !== "info" && reaches2(f3.model, f3.column);
+  if (eligible(f3)) return true;
+  if (f3.kind !== "breaking" || f3.severity === "info") return false;
+  return !REMOVALS.has(f3.code) || reaches2(f3.model, f3.column);
 }
 function reachesSomething(report2) {
   const models = /* @__PURE__ */ new Set();
@@ -48787,7 +48839,7 @@ function withoutRepeatedSubject(f3) {
 function fingerprint(parts) {
   return createHash4("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
-var INLINE_MAX, MAX_INLINE_COMMENTS;
+var INLINE_MAX, MAX_INLINE_COMMENTS, REMOVALS;
 var init_inline_comments = __esm({
   "review/src/render/inline-comments.ts"() {
     "use strict";
@@ -48795,6 +48847,7 @@ var init_inline_comments = __esm({
     init_escape();
     INLINE_MAX = 65536;
     MAX_INLINE_COMMENTS = 50;
+    REMOVALS = /* @__PURE__ */ new Set(["model_removed", "column_dropped"]);
   }
 });
 
