@@ -8,6 +8,7 @@ import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { analyzeSql, type SchemaSpec } from "../analyze/support/analyze-sql.js";
 import { duckdbProjectFiles } from "../../support/duckdb-project.js";
+import { applyReplacement } from "./support/build-inputs.js";
 
 /**
  * DuckDB's CONCAT skips NULL arguments; Snowflake's, Databricks' and BigQuery's return NULL (and
@@ -22,16 +23,7 @@ function findings(sql: string, dialect: DialectId, target: DialectId | undefined
   return checkConcatNulls(a.nullableConcats, { model: "m", file: "models/m.sql", dialect, sql }, { target, allow });
 }
 
-/** The SQL with a finding's replacement applied (one line). */
-function applied(sql: string, d: Diagnostic): string {
-  const r = d.replacement;
-  assert.ok(r !== undefined, "a rewrite is offered");
-  assert.equal(r.span.line, r.span.endLine);
-  const lines = sql.split("\n");
-  const line = lines[r.span.line - 1];
-  lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
-  return lines.join("\n");
-}
+const applied = applyReplacement;
 
 describe("P001: CONCAT and NULL arguments", () => {
   it("flags a DuckDB CONCAT with nullable arguments for Snowflake, on the function's name, naming them", () => {

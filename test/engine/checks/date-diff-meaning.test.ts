@@ -3,13 +3,12 @@ import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { checkPortability } from "../../../engine/src/checks/index.js";
 import { dateDiffDiagnostics, dateDiffMeanings } from "../../../engine/src/checks/rules/date-diff-meaning.js";
-import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
-import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { analyzeSql, type SchemaSpec } from "../analyze/support/analyze-sql.js";
-import { duckdbProjectFiles } from "../../support/duckdb-project.js";
+import { applyReplacement } from "./support/build-inputs.js";
+import { p001ThroughCache } from "./support/compile-fixture.js";
 
 /**
  * DATEDIFF(month, start, end) runs on Snowflake, DuckDB, BigQuery (DATE_DIFF) and Databricks and
@@ -35,15 +34,7 @@ function counted(sql: string, dialect: DialectId, target: DialectId, allow: read
   return findings(sql, dialect, target, allow).filter((d) => /returns other numbers|count differs there/.test(d.message));
 }
 
-function applied(sql: string, d: Diagnostic): string {
-  const r = d.replacement;
-  assert.ok(r !== undefined, "a rewrite is offered");
-  assert.equal(r.span.line, r.span.endLine);
-  const lines = sql.split("\n");
-  const line = lines[r.span.line - 1];
-  lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
-  return lines.join("\n");
-}
+const applied = applyReplacement;
 
 describe("P001: a date difference whose count differs on the target", () => {
   it("Snowflake MONTH → Databricks: on the function's name, says the numbers differ with an example, and rewrites to count month starts", () => {
@@ -243,19 +234,17 @@ describe("DuckDB's date differences, in DuckDB itself", () => {
 
 describe("P001 for date differences in a compile", () => {
   it("reports through the pipeline, the same from the cache", async () => {
-    const files = new Map<string, string>(Object.entries(duckdbProjectFiles([
+    const { first, second, hits } = await p001ThroughCache(
+      [
       { name: "id", type: "INTEGER", nullable: false },
       { name: "ordered_at", type: "TIMESTAMP", nullable: true },
       { name: "shipped_on", type: "DATE", nullable: true },
-    ])));
-    files.set("rocky.toml", `${files.get("rocky.toml")}\n[portability]\ntarget_dialect = "databricks"\n`);
-    files.set("models/orders.sql", "SELECT\n    id,\n    date_diff('month', ordered_at, shipped_on) AS months,\n    date_diff('day', CAST(ordered_at AS DATE), shipped_on) AS days\nFROM raw.orders\n");
-    const cache = createMemoryCompileCache();
-    const first = await compileProject(files, { env: {}, vars: {}, cache });
-    const second = await compileProject(files, { env: {}, vars: {}, cache });
-    const p001 = (p: typeof first) => p.diagnostics.filter((d) => d.code === "P001").map((d) => `${d.span?.file}:${d.span?.line}:${d.span?.col} ${d.replacement?.text}`);
-    assert.deepEqual(p001(first), ["models/orders.sql:3:5 date_diff(month, date_trunc('month', ordered_at), date_trunc('month', shipped_on))"]);
-    assert.equal(second.timings.cache_hits, 1);
-    assert.deepEqual(p001(second), p001(first));
+      ],
+      "SELECT\n    id,\n    date_diff('month', ordered_at, shipped_on) AS months,\n    date_diff('day', CAST(ordered_at AS DATE), shipped_on) AS days\nFROM raw.orders\n",
+      "databricks",
+    );
+    assert.deepEqual(first, ["models/orders.sql:3:5 date_diff(month, date_trunc('month', ordered_at), date_trunc('month', shipped_on))"]);
+    assert.equal(hits, 1);
+    assert.deepEqual(second, first);
   });
 });

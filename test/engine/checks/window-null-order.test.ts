@@ -3,12 +3,11 @@ import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { nullsFirstByDefault } from "../../../engine/src/analyze/null-order.js";
 import { checkWindowNullOrder } from "../../../engine/src/checks/rules/window-null-order.js";
-import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
-import { compileProject } from "../../../engine/src/compile/compile-project.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import type { DialectId } from "../../../engine/src/syntax/ast.js";
-import { duckdbProjectFiles } from "../../support/duckdb-project.js";
 import { analyzeSql, type SchemaSpec } from "../analyze/support/analyze-sql.js";
+import { applyReplacement } from "./support/build-inputs.js";
+import { p001ThroughCache } from "./support/compile-fixture.js";
 
 /**
  * Where NULLs go in an ORDER BY key that says neither NULLS FIRST nor NULLS LAST is the warehouse's
@@ -24,16 +23,7 @@ function findings(sql: string, dialect: DialectId, target: DialectId | undefined
   return checkWindowNullOrder(a.windowNullOrders, { model: "m", file: "models/m.sql", dialect, sql }, { target, allow });
 }
 
-/** The SQL with a finding's replacement applied (one line). */
-function applied(sql: string, d: Diagnostic): string {
-  const r = d.replacement;
-  assert.ok(r !== undefined, "a rewrite is offered");
-  assert.equal(r.span.line, r.span.endLine);
-  const lines = sql.split("\n");
-  const line = lines[r.span.line - 1];
-  lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
-  return lines.join("\n");
-}
+const applied = applyReplacement;
 
 const LATEST = "SELECT id, updated_at\nFROM raw.events\nQUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1";
 
@@ -181,19 +171,17 @@ describe("DuckDB's NULL order, in DuckDB itself", () => {
 
 describe("P001 for NULL order in a compile", () => {
   it("reports through the pipeline, the same from the cache", async () => {
-    const files = new Map<string, string>(Object.entries(duckdbProjectFiles([
+    const { first, second, hits } = await p001ThroughCache(
+      [
       { name: "id", type: "INTEGER", nullable: false },
       { name: "ordered_at", type: "TIMESTAMP", nullable: true },
-    ])));
-    files.set("rocky.toml", `${files.get("rocky.toml")}\n[portability]\ntarget_dialect = "databricks"\n`);
-    files.set("models/orders.sql", "SELECT\n    id,\n    ordered_at\nFROM raw.orders\nQUALIFY row_number() OVER (PARTITION BY id ORDER BY ordered_at) = 1\n");
-    const cache = createMemoryCompileCache();
-    const first = await compileProject(files, { env: {}, vars: {}, cache });
-    const second = await compileProject(files, { env: {}, vars: {}, cache });
-    const p001 = (p: typeof first) => p.diagnostics.filter((d) => d.code === "P001").map((d) => `${d.span?.file}:${d.span?.line}:${d.span?.col} ${d.replacement?.text}`);
-    assert.deepEqual(p001(first), ["models/orders.sql:5:53 ordered_at NULLS LAST"]);
-    assert.equal(second.timings.cache_hits, 1);
-    assert.deepEqual(p001(second), p001(first));
+      ],
+      "SELECT\n    id,\n    ordered_at\nFROM raw.orders\nQUALIFY row_number() OVER (PARTITION BY id ORDER BY ordered_at) = 1\n",
+      "databricks",
+    );
+    assert.deepEqual(first, ["models/orders.sql:5:53 ordered_at NULLS LAST"]);
+    assert.equal(hits, 1);
+    assert.deepEqual(second, first);
   });
 });
 

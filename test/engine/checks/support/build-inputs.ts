@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
 import type { Contract, ModelConfig, TomlLocation } from "../../../../engine/src/project/types.js";
 import type { Span } from "../../../../engine/src/syntax/ast.js";
 import type { SqlType } from "../../../../engine/src/types/sql-type.js";
@@ -40,4 +42,15 @@ export const T = {
 
 export function contract(extra: Partial<Contract> = {}): Contract {
   return { model: "m", file: "models/m.contract.toml", source: "auto", columns: [], required: [], protected: [], ...extra };
+}
+
+/** The SQL with a one-line finding's replacement applied (asserts there is one). */
+export function applyReplacement(sql: string, d: Diagnostic): string {
+  const r = d.replacement;
+  assert.ok(r !== undefined, "a rewrite is offered");
+  assert.equal(r.span.line, r.span.endLine);
+  const lines = sql.split("\n");
+  const line = lines[r.span.line - 1];
+  lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
+  return lines.join("\n");
 }

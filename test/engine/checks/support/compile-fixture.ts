@@ -1,6 +1,8 @@
 import { runProjectChecks, runTextChecks } from "../../../../engine/src/checks/index.js";
 import { collectSyntaxFacts, type SyntaxFacts } from "../../../../engine/src/checks/syntax-facts.js";
 import { analyzeModel } from "../../../../engine/src/analyze/analyze-model.js";
+import { createMemoryCompileCache } from "../../../../engine/src/compile/compile-cache.js";
+import { compileProject } from "../../../../engine/src/compile/compile-project.js";
 import { checkSeedDdl, SEED_FILE } from "../../../../engine/src/compile/seed-ddl.js";
 import type { CompiledModel, CompiledProject, ModelAnalysis } from "../../../../engine/src/compile/types.js";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
@@ -13,6 +15,7 @@ import { parseSql } from "../../../../engine/src/syntax/parse-sql.js";
 import { collectTableRefs } from "../../../../engine/src/syntax/walk.js";
 import { typeFromWarehouseName } from "../../../../engine/src/types/type-from-name.js";
 import type { SqlType } from "../../../../engine/src/types/sql-type.js";
+import { duckdbProjectFiles } from "../../../support/duckdb-project.js";
 
 export interface FixtureCompileOptions {
   readonly targetDialect?: DialectId;
@@ -165,4 +168,20 @@ export function compileInStages(files: ProjectFiles, options: FixtureCompileOpti
     timings.models += models.size;
   }
   return diagnostics;
+}
+
+/**
+ * A DuckDB project of one source `raw.orders` (`columns`) and one model `models/orders.sql` (`sql`)
+ * whose P001 target is `target`, compiled twice through one memory cache: each compile's P001 as
+ * `file:line:col replacement`, and the second compile's cache hits.
+ */
+export async function p001ThroughCache(columns: readonly { name: string; type: string; nullable: boolean }[], sql: string, target: string): Promise<{ first: string[]; second: string[]; hits: number }> {
+  const files = new Map<string, string>(Object.entries(duckdbProjectFiles(columns)));
+  files.set("rocky.toml", `${files.get("rocky.toml")}\n[portability]\ntarget_dialect = "${target}"\n`);
+  files.set("models/orders.sql", sql);
+  const cache = createMemoryCompileCache();
+  const p001 = (p: CompiledProject) => p.diagnostics.filter((d) => d.code === "P001").map((d) => `${d.span?.file}:${d.span?.line}:${d.span?.col} ${d.replacement?.text}`);
+  const first = await compileProject(files, { env: {}, vars: {}, cache });
+  const second = await compileProject(files, { env: {}, vars: {}, cache });
+  return { first: p001(first), second: p001(second), hits: second.timings.cache_hits };
 }
