@@ -23,9 +23,15 @@ const SENTINEL = "rocky-app-sentinel-8e41c07b";
 const DEFAULTS = { "models/_defaults.toml": '[target]\ncatalog = "memory"\nschema = "analytics"\n' };
 
 /** This process's environment as /proc/self/environ gives it: the values a leak would carry (the short ones could occur by chance). */
+/**
+ * This process's environment as /proc/self/environ holds it: the values a model reading that file
+ * could leak. npm's own `npm_*` entries are left out (under `npm test` they hold this package's name,
+ * `rocky-review`, which the App's comment marker names anyway): metadata, not secrets.
+ */
 function environValues(): string[] {
   return readFileSync("/proc/self/environ", "utf8")
     .split("\0")
+    .filter((kv) => !kv.startsWith("npm_"))
     .map((kv) => kv.slice(kv.indexOf("=") + 1))
     .filter((v) => v.length >= 12);
 }
