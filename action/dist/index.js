@@ -46145,6 +46145,7 @@ var init_missing_column_reads = __esm({
 // review/src/diff/finding-identity.ts
 function markNew(head, base, headFiles, baseFiles) {
   const isNew = new Array(head.length).fill(false);
+  const byReader = new Array(head.length).fill(false);
   const groups = alignedGroups(head, base, headFiles, baseFiles) ?? unalignedGroups(head, base, headFiles, baseFiles);
   let baseLines;
   let headLines;
@@ -46160,10 +46161,11 @@ function markNew(head, base, headFiles, baseFiles) {
       const k2 = identity(head[i], headLines);
       const n = counts.get(k2) ?? 0;
       if (n > 0) counts.set(k2, n - 1);
-      isNew[i] = n === 0 && !readerMade(head[i], headFiles, baseFiles);
+      byReader[i] = n === 0 && readerMade(head[i], headFiles, baseFiles);
+      isNew[i] = n === 0 && !byReader[i];
     }
   }
-  return head.map((d2, i) => ({ diagnostic: d2, new: isNew[i] }));
+  return head.map((d2, i) => byReader[i] ? { diagnostic: d2, new: false, madeByReader: true } : { diagnostic: d2, new: isNew[i] });
 }
 function readerMade(d2, headFiles, baseFiles) {
   return d2.code === "P002" && d2.span !== void 0 && sameFileText(d2.span.file, headFiles, baseFiles);
@@ -48119,13 +48121,19 @@ function portabilitySection(input, level, hint) {
     richCell(truncateEnd(f3.message, 200)),
     f3.diagnostic?.replacement ? cellCode(truncateEnd(f3.diagnostic.replacement.text, 120)) : f3.help ? richCell(truncateEnd(f3.help, 120)) : ""
   ];
-  const preExisting = input.findings.filter((f3) => f3.check === "rocky/portability" && !f3.isNew).length;
+  const standing = input.findings.filter((f3) => f3.check === "rocky/portability" && !f3.isNew);
+  const byReader = standing.filter((f3) => f3.diagnostic?.madeByReader).length;
+  const preExisting = standing.length - byReader;
+  const notes = [
+    ...preExisting > 0 ? [`${plural(preExisting, "pre-existing finding")} on the base branch not counted.`] : [],
+    ...byReader > 0 ? [`${plural(byReader, "P002")} in files this PR left alone, made by a reader it adds or changes, not counted (the reader's own finding is).`] : []
+  ];
   return {
-    present: findings.length > 0 || preExisting > 0,
+    present: findings.length > 0 || standing.length > 0,
     target: report2.targetDialect ? codeSpan(report2.targetDialect) : "",
     summary: findings.length > 0 ? `${plural(findings.length, "new portability finding")}${report2.targetDialect ? ` for ${codeSpan(report2.targetDialect)}` : ""}.` : "No new portability findings.",
     blocks: visible.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], visible, row, level.maxRows, "finding", hint)] : [],
-    notes: preExisting > 0 ? [`${plural(preExisting, "pre-existing finding")} on the base branch not counted.`] : []
+    notes
   };
 }
 function complianceSection(report2, level, hint) {
@@ -49411,7 +49419,7 @@ function assembleReport(cmp, extras) {
 }
 function markedDiagnostics(cmp) {
   const inDiff2 = (d2) => d2.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d2.span.file), d2.span.line) : false;
-  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }));
+  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew, madeByReader }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }, madeByReader ? { madeByReader } : {}));
   if (cmp.base.models.size > 0) {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R006") marked.splice(i, 1);
   }

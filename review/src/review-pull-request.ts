@@ -706,7 +706,7 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
   const inDiff = (d: Diagnostic) => (d.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d.span.file), d.span.line) : false);
   // Object.assign, not a spread: the same keys in the same order, and on the diagnostics a snapshot decodes
   // (10,000 of them on the benchmark) several times faster (17-25 ms -> 2-3 ms).
-  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }));
+  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew, madeByReader }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }, madeByReader ? { madeByReader } : {}));
   // A PR that removes every model (or the whole project) is reviewed as that: each removed model is
   // its finding, and head's "no models found" (R006) would only fail rocky/compile for what the PR means to do.
   if (cmp.base.models.size > 0) for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R006") marked.splice(i, 1);

@@ -18,8 +18,10 @@ import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src
  * are pairwise the same. On a 10,000-model project with a warning per model, only the models the
  * PR changed build identities from line texts.
  */
-export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): { diagnostic: T; new: boolean }[] {
+export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): { diagnostic: T; new: boolean; madeByReader?: true }[] {
   const isNew: boolean[] = new Array(head.length).fill(false);
+  // Not on base, and not new either: a P002 only a reader the PR adds or changes made (readerMade).
+  const byReader: boolean[] = new Array(head.length).fill(false);
   const groups = alignedGroups(head, base, headFiles, baseFiles) ?? unalignedGroups(head, base, headFiles, baseFiles);
   let baseLines: ((file: string, line: number) => string) | undefined;
   let headLines: ((file: string, line: number) => string) | undefined;
@@ -35,10 +37,11 @@ export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly
       const k = identity(head[i], headLines);
       const n = counts.get(k) ?? 0;
       if (n > 0) counts.set(k, n - 1);
-      isNew[i] = n === 0 && !readerMade(head[i], headFiles, baseFiles);
+      byReader[i] = n === 0 && readerMade(head[i], headFiles, baseFiles);
+      isNew[i] = n === 0 && !byReader[i];
     }
   }
-  return head.map((d, i) => ({ diagnostic: d, new: isNew[i] }));
+  return head.map((d, i) => (byReader[i] ? { diagnostic: d, new: false, madeByReader: true as const } : { diagnostic: d, new: isNew[i] }));
 }
 
 /**

@@ -2,7 +2,7 @@ import { markdownTable } from "markdown-table";
 import { formatPath } from "../compliance/analyze-compliance.js";
 import { configProblemsBeyondUnchecked } from "../compliance/fail-on-exception.js";
 import type { Verdict } from "../report/rendered.js";
-import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, ComplianceColumn, Consumer, ContractFinding, ModelCost, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
+import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, ComplianceColumn, Consumer, ContractFinding, ModelCost, ReviewDiagnostic, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
 import { costsNothing, inBaseRanges, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
 import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
@@ -549,16 +549,22 @@ function portabilitySection(input: ViewInput, level: DetailLevel, hint: string):
     richCell(truncateEnd(f.message, 200)),
     f.diagnostic?.replacement ? cellCode(truncateEnd(f.diagnostic.replacement.text, 120)) : f.help ? richCell(truncateEnd(f.help, 120)) : "",
   ];
-  const preExisting = input.findings.filter((f) => f.check === "rocky/portability" && !f.isNew).length;
+  const standing = input.findings.filter((f) => f.check === "rocky/portability" && !f.isNew);
+  const byReader = standing.filter((f) => (f.diagnostic as ReviewDiagnostic | undefined)?.madeByReader).length;
+  const preExisting = standing.length - byReader;
+  const notes = [
+    ...(preExisting > 0 ? [`${plural(preExisting, "pre-existing finding")} on the base branch not counted.`] : []),
+    ...(byReader > 0 ? [`${plural(byReader, "P002")} in files this PR left alone, made by a reader it adds or changes, not counted (the reader's own finding is).`] : []),
+  ];
   return {
-    present: findings.length > 0 || preExisting > 0,
+    present: findings.length > 0 || standing.length > 0,
     target: report.targetDialect ? codeSpan(report.targetDialect) : "",
     summary:
       findings.length > 0
         ? `${plural(findings.length, "new portability finding")}${report.targetDialect ? ` for ${codeSpan(report.targetDialect)}` : ""}.`
         : "No new portability findings.",
     blocks: visible.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], visible, row, level.maxRows, "finding", hint)] : [],
-    notes: preExisting > 0 ? [`${plural(preExisting, "pre-existing finding")} on the base branch not counted.`] : [],
+    notes,
   };
 }
 

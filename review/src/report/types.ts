@@ -350,6 +350,11 @@ export interface ReviewDiagnostic extends Diagnostic {
   /** The span's line is inside the PR's changed head lines (inline-commentable). */
   readonly inDiff: boolean;
   /**
+   * Not on base, yet not new: a `P002` in a file the PR left alone that only a reader the PR adds
+   * or changes made (the reader's own finding is this PR's). Neither new nor pre-existing.
+   */
+  readonly madeByReader?: true;
+  /**
    * New findings that this error causes, in its model (a `W002` over the table an `R004` says is
    * no model, an `I002` of columns that do not resolve) or downstream of it (a `W002` or `I002`
    * whose Unknown head's lineage traces only to new errors upstream, this one first; each keeps its

@@ -247,6 +247,10 @@ describe("a finding a new reader makes in a file the PR did not change is not ne
     assert.deepEqual(portability?.annotations, []);
     assert.doesNotMatch(r.rendered.comment, /`P002`/);
     assert.equal(r.report.summary.portability.warning, 0);
+    // Not counted as the base's either: base had no P002 there.
+    assert.equal(r.report.portability.find((d) => d.code === "P002")?.madeByReader, true);
+    assert.doesNotMatch(r.rendered.comment, /pre-existing finding/);
+    assert.match(r.rendered.comment, /1 P002 in files this PR left alone, made by a reader it adds or changes, not counted \(the reader's own finding is\)\./);
   });
 
   it("a star in a file the PR changed, or a new model's star that a new reader reads, is new", async () => {
