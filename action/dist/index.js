@@ -43547,6 +43547,34 @@ function spanFinder(files) {
     return spelled !== void 0 && spelled !== tag ? keys.span(side, ROCKY_TOML3, [...path.slice(0, -1), spelled]) : void 0;
   };
 }
+function declassifications(base, head, options = {}) {
+  const b3 = projectConfig(base);
+  const allowBase = new Set(b3.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
+  const labels = envsToEvaluate(b3.mask, options.env);
+  const out = [];
+  for (const name of [...base.models.keys()].sort()) {
+    const bm = base.models.get(name);
+    const hm = head.models.get(name);
+    if (bm === void 0 || hm === void 0) continue;
+    const headTags = new Set(Object.keys(hm.config.classification).map((c3) => c3.toLowerCase()));
+    for (const [column, tag] of Object.entries(bm.config.classification).sort(([x3], [y2]) => x3 < y2 ? -1 : x3 > y2 ? 1 : 0)) {
+      const lower = column.toLowerCase();
+      if (headTags.has(lower) || !hm.columns.some((c3) => c3.name.toLowerCase() === lower)) continue;
+      if (options.exceptions?.has(`${name}|${lower}`) || allowBase.has(tag.toLowerCase())) continue;
+      const masked = labels.map((l3) => ({ env: l3.label, strategy: resolveStrategy(b3.mask, l3.resolver, tag) })).filter((x3) => x3.strategy !== void 0 && MASKING.has(x3.strategy));
+      if (masked.length === 0) continue;
+      const span = baseKeySpan(bm, `classification.${column}`);
+      out.push({ model: name, column, tag: tag.toLowerCase(), envs: masked.map((m2) => m2.env), from: String(masked[0].strategy), ...span ? { span } : {} });
+    }
+  }
+  return out;
+}
+function baseKeySpan(m2, key) {
+  const locations = m2.config.locations ?? {};
+  const wanted = key.toLowerCase();
+  for (const [k2, loc] of Object.entries(locations)) if (k2.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side: "base" };
+  return void 0;
+}
 var MASKING, ROCKY_TOML3;
 var init_mask_weakening = __esm({
   "review/src/compliance/mask-weakening.ts"() {
@@ -47515,6 +47543,21 @@ function collect(report2, deferred) {
     }
   }
   for (const w2 of weakeningFindings(report2)) out.push(w2);
+  for (const d2 of report2.compliance?.declassified ?? []) {
+    const envs = d2.envs.join(", ");
+    out.push({
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "warning",
+      code: "classification_removed",
+      model: d2.model,
+      column: d2.column,
+      message: `'${d2.tag}' classification removed from ${d2.model}.${d2.column}, which stays: no longer masked in ${envs} (was ${d2.from})`,
+      help: `keep \`${d2.column} = "${d2.tag}"\` in [classification] if the column still holds ${d2.tag} data; otherwise drop or mask it upstream`,
+      ...spanOf2(d2.span) ? { span: spanOf2(d2.span) } : {},
+      isNew: true
+    });
+  }
   for (const u2 of uncheckedFindings(report2)) out.push(u2);
   if (report2.cost) {
     for (const b3 of report2.cost.budgetBreaches) {
@@ -48611,11 +48654,12 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
   const files = changedFileIndex(report2);
   const baseIndex = baseFileIndex(report2);
   const reaches2 = reachesSomething(report2);
+  const declassified = new Set(findings.filter((f3) => f3.code === "classification_removed").map((f3) => `${f3.model}.${f3.column}`.toLowerCase()));
   const placed = [];
   for (const f3 of findings) {
     if (!f3.isNew || !f3.span) continue;
     if (f3.span.base) {
-      if (!eligibleOnBase(f3, reaches2)) continue;
+      if (!eligibleOnBase(f3, reaches2) || f3.code === "column_mask_changed" && declassified.has(`${f3.model}.${f3.column}`.toLowerCase())) continue;
       const file2 = baseIndex.get(toRepoPath(report2.projectDir, f3.span.file));
       if (file2 && inBaseRanges(file2, f3.span.line)) placed.push({ f: f3, file: file2, order: placed.length, base: true });
       continue;
@@ -49353,10 +49397,12 @@ function complianceWithNew(cmp, env) {
   const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
   const weakened = !cmp.changedFiles.some((f3) => f3.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
   const unchecked = withBaseColumns(headUnchecked, cmp.base);
+  const declassified = declassifications(cmp.base, cmp.head, { ...opts, exceptions: new Set(head.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}`)) });
   return {
     ...head,
     exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
     ...weakened.length > 0 ? { weakened } : {},
+    ...declassified.length > 0 ? { declassified } : {},
     ...unchecked.length > 0 ? { unchecked } : {}
   };
 }

@@ -11,7 +11,7 @@ import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/check
 import { didYouMean } from "../../engine/src/util/did-you-mean.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
 import { checkMaskEnv } from "./compliance/mask-env.js";
-import { maskWeakenings } from "./compliance/mask-weakening.js";
+import { declassifications, maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
@@ -615,10 +615,12 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
   // Only rocky.toml holds [mask] and [classifications]: a PR that leaves it alone weakens nothing.
   const weakened = !cmp.changedFiles.some((f) => f.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
   const unchecked = withBaseColumns(headUnchecked, cmp.base);
+  const declassified = declassifications(cmp.base, cmp.head, { ...opts, exceptions: new Set(head.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}`)) });
   return {
     ...head,
     exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
     ...(weakened.length > 0 ? { weakened } : {}),
+    ...(declassified.length > 0 ? { declassified } : {}),
     ...(unchecked.length > 0 ? { unchecked } : {}),
   };
 }

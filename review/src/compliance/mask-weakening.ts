@@ -1,9 +1,9 @@
-import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import type { MaskStrategy } from "../../../engine/src/project/types.js";
 import { escapeRegExp } from "../../../engine/src/util/escape-regexp.js";
 import { type DiffFiles, SideTomlKeys } from "../diff/shared-config.js";
 import { projectConfig } from "../report/project-access.js";
-import type { ColumnPointer, MaskWeakening, ReportSpan } from "../report/types.js";
+import type { ColumnPointer, Declassification, MaskWeakening, ReportSpan } from "../report/types.js";
 import { envsToEvaluate, resolveStrategy } from "./analyze-compliance.js";
 
 const MASKING: ReadonlySet<MaskStrategy> = new Set(["hash", "redact", "partial"]);
@@ -70,4 +70,44 @@ function spanFinder(files: DiffFiles | undefined): (side: "head" | "base", path:
     const spelled = new RegExp(`^\\s*(${escapeRegExp(tag)})\\s*=`, "im").exec(keys.text(side, ROCKY_TOML) ?? "")?.[1];
     return spelled !== undefined && spelled !== tag ? keys.span(side, ROCKY_TOML, [...path.slice(0, -1), spelled]) : undefined;
   };
+}
+
+/**
+ * Where a PR removes a column's classification while the column stays: a column of a model on both
+ * sides, classified on base with a tag some environment masked (`hash`, `redact`, `partial`, not
+ * allow-listed), and not classified on head. Nothing else catches it: the masking check traces
+ * classified columns, and a column with no tag has nothing to trace, so its values go out in clear
+ * with `rocky/masking` green (Rocky's breaking-change kind `column_mask_changed` is a contracts
+ * warning). A column the head still finds unmasked through lineage is an exception already
+ * (`exceptions`), and a dropped or renamed column is a change of its own: neither is here.
+ */
+export function declassifications(base: CompiledProject, head: CompiledProject, options: { env?: string; exceptions?: ReadonlySet<string> } = {}): Declassification[] {
+  const b = projectConfig(base);
+  const allowBase = new Set(b.classifications.allow_unmasked.map((t) => t.toLowerCase()));
+  const labels = envsToEvaluate(b.mask, options.env);
+  const out: Declassification[] = [];
+  for (const name of [...base.models.keys()].sort()) {
+    const bm = base.models.get(name);
+    const hm = head.models.get(name);
+    if (bm === undefined || hm === undefined) continue;
+    const headTags = new Set(Object.keys(hm.config.classification).map((c) => c.toLowerCase()));
+    for (const [column, tag] of Object.entries(bm.config.classification).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+      const lower = column.toLowerCase();
+      if (headTags.has(lower) || !hm.columns.some((c) => c.name.toLowerCase() === lower)) continue;
+      if (options.exceptions?.has(`${name}|${lower}`) || allowBase.has(tag.toLowerCase())) continue;
+      const masked = labels.map((l) => ({ env: l.label, strategy: resolveStrategy(b.mask, l.resolver, tag) })).filter((x) => x.strategy !== undefined && MASKING.has(x.strategy));
+      if (masked.length === 0) continue;
+      const span = baseKeySpan(bm, `classification.${column}`);
+      out.push({ model: name, column, tag: tag.toLowerCase(), envs: masked.map((m) => m.env), from: String(masked[0].strategy), ...(span ? { span } : {}) });
+    }
+  }
+  return out;
+}
+
+/** Where base's sidecar set `key` (matched case-insensitively), on the base side. */
+function baseKeySpan(m: CompiledModel, key: string): ReportSpan | undefined {
+  const locations = m.config.locations ?? {};
+  const wanted = key.toLowerCase();
+  for (const [k, loc] of Object.entries(locations)) if (k.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side: "base" };
+  return undefined;
 }

@@ -217,6 +217,21 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
     }
   }
   for (const w of weakeningFindings(report)) out.push(w);
+  for (const d of report.compliance?.declassified ?? []) {
+    const envs = d.envs.join(", ");
+    out.push({
+      check: "rocky/masking",
+      kind: "compliance",
+      severity: "warning",
+      code: "classification_removed",
+      model: d.model,
+      column: d.column,
+      message: `'${d.tag}' classification removed from ${d.model}.${d.column}, which stays: no longer masked in ${envs} (was ${d.from})`,
+      help: `keep \`${d.column} = "${d.tag}"\` in [classification] if the column still holds ${d.tag} data; otherwise drop or mask it upstream`,
+      ...(spanOf(d.span) ? { span: spanOf(d.span) } : {}),
+      isNew: true,
+    });
+  }
   for (const u of uncheckedFindings(report)) out.push(u);
   if (report.cost) {
     for (const b of report.cost.budgetBreaches) {

@@ -34,12 +34,14 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
   const files = changedFileIndex(report);
   const baseIndex = baseFileIndex(report);
   const reaches = reachesSomething(report);
+  // A removed classification is the masking check's finding on that deleted line; its contracts twin (column_mask_changed) would be a second comment there.
+  const declassified = new Set(findings.filter((f) => f.code === "classification_removed").map((f) => `${f.model}.${f.column}`.toLowerCase()));
   // Each eligible finding, placed: its file, and the head lines a comment on it spans.
   const placed: Placed[] = [];
   for (const f of findings) {
     if (!f.isNew || !f.span) continue;
     if (f.span.base) {
-      if (!eligibleOnBase(f, reaches)) continue;
+      if (!eligibleOnBase(f, reaches) || (f.code === "column_mask_changed" && declassified.has(`${f.model}.${f.column}`.toLowerCase()))) continue;
       const file = baseIndex.get(toRepoPath(report.projectDir, f.span.file));
       if (file && inBaseRanges(file, f.span.line)) placed.push({ f, file, order: placed.length, base: true });
       continue;

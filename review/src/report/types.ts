@@ -410,6 +410,8 @@ export interface ComplianceReport {
   readonly diagnostics: readonly Diagnostic[];
   /** Ours, for a review: tags this PR stops masking (Rocky counts `none` as masked). */
   readonly weakened?: readonly MaskWeakening[];
+  /** Ours, for a review: columns whose classification this PR removes while they stay, so their values are no longer masked. */
+  readonly declassified?: readonly Declassification[];
   /** Ours: models and columns whose classification did not load (or names no column), so they are not counted or checked. */
   readonly unchecked?: readonly UncheckedClassification[];
 }
@@ -434,6 +436,20 @@ export interface UncheckedClassification {
 }
 
 /** A tag that masked on base and is left in clear on head, in one environment (ours). */
+export interface Declassification {
+  readonly model: string;
+  /** As base's `[classification]` spells it. */
+  readonly column: string;
+  /** Base's tag, lower-cased. */
+  readonly tag: string;
+  /** The environments whose strategy masked it on base (`default` for `[mask]`). */
+  readonly envs: readonly string[];
+  /** The strategy of the first of them. */
+  readonly from: string;
+  /** The `[classification]` key the PR removed (base side). */
+  readonly span?: ReportSpan;
+}
+
 export interface MaskWeakening {
   /** `default` (the `[mask]` defaults) or a `[mask.<env>]` name. */
   readonly env: string;

@@ -833,6 +833,26 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal((await review(toml('pii = "none"', '\n[mask.prod]\npii = "hash"'))).report.compliance?.weakened?.map((w) => w.env).join(), "default");
   });
 
+  it("a PR that removes a column's classification while the column stays: a masking warning on the deleted key, the column no longer masked", async () => {
+    const { report, rendered } = await review({ "models/stg_customers.toml": "" });
+    assert.deepEqual(
+      report.compliance?.declassified?.map((d) => [d.model, d.column, d.tag, d.envs, d.from, `${d.span?.file}:${d.span?.line}:${d.span?.side}`]),
+      [["stg_customers", "email", "pii", ["default"], "hash", "models/stg_customers.toml:2:base"]],
+    );
+    const [finding, ...more] = collectFindings(report).filter((f) => f.code === "classification_removed");
+    assert.equal(more.length, 0);
+    assert.deepEqual([finding.check, finding.severity, finding.message], ["rocky/masking", "warning", "'pii' classification removed from stg_customers.email, which stays: no longer masked in default (was hash)"]);
+    const masking = rendered.checks.find((c) => c.name === "rocky/masking");
+    assert.equal(masking?.conclusion, "neutral", "a warning: declassifying can be meant");
+    // On the deleted line of the sidecar (no annotation can point there).
+    assert.deepEqual(rendered.inlineComments.filter((c) => c.side === "LEFT").map((c) => [c.path, c.line]), [["models/stg_customers.toml", 2]]);
+    // A column dropped with its classification, or a classification moved to another tag, is not this.
+    const dropped = await review({ "models/stg_customers.sql": "SELECT\n    id AS customer_id\nFROM raw.customers\n", "models/stg_customers.toml": "" });
+    assert.equal(dropped.report.compliance?.declassified, undefined);
+    const retagged = await review({ "models/stg_customers.toml": '[classification]\nemail = "contact"\n' });
+    assert.equal(retagged.report.compliance?.declassified, undefined);
+  });
+
   it("a contract the PR removes or loosens is a change of its own; one that no longer parses is its R002 only", async () => {
     const relaxed = (r: ReviewReport) => r.breakingChanges.filter((b) => b.kind === "contract_relaxed").map((b) => [b.severity, b.detail, `${b.span?.file}:${b.span?.line}:${b.span?.side}`]);
     const removed = await review({ "models/fct_revenue.contract.toml": null });
