@@ -45011,6 +45011,7 @@ function tokenText(t2, i, reserved) {
   const upper = t2.uppers[i];
   if (upper !== "" && reserved.has(upper)) return `${kind}:${upper}`;
   if (i + 1 < t2.count && t2.kinds[i + 1] === T_OP && t2.texts[i + 1] === "(") return `${kind}:${t2.texts[i].toUpperCase()}`;
+  if (i + 1 < t2.count && t2.kinds[i + 1] === T_STRING || i > 0 && t2.kinds[i - 1] === T_OP && t2.texts[i - 1] === "::") return `${kind}:${t2.texts[i].toUpperCase()}`;
   return `${kind}:${t2.texts[i]}`;
 }
 var init_same_tokens = __esm({

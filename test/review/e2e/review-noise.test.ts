@@ -226,6 +226,9 @@ describe("an edit of comments, layout or keyword case only is no change of the m
   it("a function name's case is layout; an identifier's, a literal's or a token's is not", () => {
     assert.equal(sameTokens("SELECT sum(a) AS s FROM t", "select SUM (a) as s\nfrom t -- total", "snowflake"), true);
     assert.equal(sameTokens("SELECT a FROM t", "SELECT A FROM t", "duckdb"), false);
+    // A typed literal's type and a type after :: are keywords too, whatever their case.
+    assert.equal(sameTokens("SELECT date '2024-01-01' AS d, x::varchar AS v FROM t WHERE ts > now() - interval '1 day'", "SELECT DATE '2024-01-01' AS d, x::VARCHAR AS v FROM t WHERE ts > NOW() - INTERVAL '1 day'", "duckdb"), true);
+    assert.equal(sameTokens("SELECT x::varchar AS v FROM t", "SELECT x::varchar AS V FROM t", "duckdb"), false, "an alias after AS keeps its case");
     assert.equal(sameTokens("SELECT 'a' AS x FROM t", "SELECT 'A' AS x FROM t", "duckdb"), false);
     assert.equal(sameTokens("SELECT (a) AS x FROM t", "SELECT a AS x FROM t", "databricks"), false);
     assert.equal(sameTokens("SELECT a FROM t", "SELECT a FROM t WHERE 'unterminated", "duckdb"), false);
