@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { it } from "node:test";
 import type { Diagnostic } from "../../../../engine/src/diagnostics/diagnostic.js";
 import type { Contract, ModelConfig, TomlLocation } from "../../../../engine/src/project/types.js";
-import type { Span } from "../../../../engine/src/syntax/ast.js";
+import type { DialectId, Span } from "../../../../engine/src/syntax/ast.js";
 import type { SqlType } from "../../../../engine/src/types/sql-type.js";
+import { analyzeSql, type SchemaSpec } from "../../analyze/support/analyze-sql.js";
 
 /** A ModelConfig with defaults, for rule tests that build their inputs by hand. */
 export function modelConfig(name: string, extra: Partial<ModelConfig> = {}): ModelConfig {
@@ -53,4 +55,21 @@ export function applyReplacement(sql: string, d: Diagnostic): string {
   const line = lines[r.span.line - 1];
   lines[r.span.line - 1] = line.slice(0, r.span.col - 1) + r.text + line.slice((r.span.endCol as number) - 1);
   return lines.join("\n");
+}
+
+/**
+ * One test per case: applying every P001 rewrite `findings` offers (last first) changes the SQL,
+ * leaves every output column's fingerprint as it was (no logic change), and leaves nothing to flag.
+ */
+export function rewritesKeepLogic(cases: readonly { sql: string; dialect: DialectId; target: DialectId }[], schema: SchemaSpec, findings: (sql: string, dialect: DialectId, target: DialectId) => Diagnostic[]): void {
+  for (const c of cases) {
+    it(`${c.dialect} → ${c.target}: same fingerprints, and nothing left to flag`, () => {
+      let sql = c.sql;
+      const before = analyzeSql(sql, schema, c.dialect).columns.map((col) => col.fingerprint);
+      for (const d of findings(sql, c.dialect, c.target).reverse()) sql = applyReplacement(sql, d);
+      assert.notEqual(sql, c.sql);
+      assert.deepEqual(analyzeSql(sql, schema, c.dialect).columns.map((col) => col.fingerprint), before, sql);
+      assert.deepEqual(findings(sql, c.dialect, c.target), [], sql);
+    });
+  }
 }
