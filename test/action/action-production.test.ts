@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { editLine, SHOP_BASE, shopTomlOnFile } from "../review/e2e/shop-fixture.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { seedShopRaw, withDuckDbFile } from "../support/duckdb-file.js";
+import { withDuckDbFile } from "../support/duckdb-file.js";
 import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent, pushEvent } from "../support/webhooks.js";
 import { runAction } from "./action-harness.js";
+import { shopOnWarehouse } from "./shop-warehouse.js";
 
 const TOKEN = "ghs_action_token";
 
@@ -18,17 +18,12 @@ describe("the bundled Action's production runs and branch schemas on a real Duck
   let db: string;
 
   before(async () => {
-    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    const toml = shopTomlOnFile();
-    repo = createGitFixture({
-      base: { ...SHOP_BASE, "rocky.toml": toml },
+    ({ gh, repo, db } = await shopOnWarehouse(TOKEN, {
       // One push to main of two commits (stg_customers, then stg_orders), then a commit that breaks int_orders at run time.
       mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/int_orders.sql", 5, "    CAST(status AS INTEGER) AS status")],
       head: { "README.md": "docs\n" },
       headIsPatch: true,
-    });
-    db = join(repo.dir, "warehouse.duckdb");
-    await seedShopRaw(db);
+    }));
   });
   after(async () => {
     await gh.close();
@@ -109,11 +104,7 @@ describe("the bundled Action's production run on a project with no target schema
   let db: string;
 
   before(async () => {
-    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    const toml = shopTomlOnFile();
-    repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, mainAfter: [{ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = ""\n' }], head: { "README.md": "docs\n" }, headIsPatch: true });
-    db = join(repo.dir, "warehouse.duckdb");
-    await seedShopRaw(db);
+    ({ gh, repo, db } = await shopOnWarehouse(TOKEN, { mainAfter: [{ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = ""\n' }], head: { "README.md": "docs\n" }, headIsPatch: true }));
   });
   after(async () => {
     await gh.close();
@@ -133,17 +124,16 @@ describe("the bundled Action's production run on a project with no target schema
 });
 
 /** Three pushes to main of one commit each (stg_customers, then stg_orders, then stg_customers again), a DuckDB warehouse seeded, and a token with `permissions`. */
-async function threePushes(permissions: Record<string, "read" | "write">): Promise<{ gh: FakeGitHub; repo: GitFixture; db: string }> {
-  const gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" }, permissions } } });
-  const repo = createGitFixture({
-    base: { ...SHOP_BASE, "rocky.toml": shopTomlOnFile() },
-    mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
-    head: { "README.md": "docs\n" },
-    headIsPatch: true,
-  });
-  const db = join(repo.dir, "warehouse.duckdb");
-  await seedShopRaw(db);
-  return { gh, repo, db };
+function threePushes(permissions: Record<string, "read" | "write">): Promise<{ gh: FakeGitHub; repo: GitFixture; db: string }> {
+  return shopOnWarehouse(
+    TOKEN,
+    {
+      mainAfter: [editLine("models/stg_customers.sql", 3, "    LOWER(email) AS email"), editLine("models/stg_orders.sql", 8, "WHERE status <> 'test' AND amount >= 0"), editLine("models/stg_customers.sql", 3, "    UPPER(email) AS email")],
+      head: { "README.md": "docs\n" },
+      headIsPatch: true,
+    },
+    permissions,
+  );
 }
 
 /** The Action on a push of main from `before` to `after`, production runs on. */

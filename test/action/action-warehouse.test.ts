@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { editLine, SHOP_BASE, shopTomlOnFile } from "../review/e2e/shop-fixture.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { seedShopRaw, withDuckDbFile } from "../support/duckdb-file.js";
-import { createGitFixture, type GitFixture, pullFile } from "../support/git-fixture.js";
+import { editLine } from "../review/e2e/shop-fixture.js";
+import type { FakeGitHub } from "../support/fake-github.js";
+import { withDuckDbFile } from "../support/duckdb-file.js";
+import { type GitFixture, pullFile } from "../support/git-fixture.js";
 import { pullRequestEvent } from "../support/webhooks.js";
 import { runAction } from "./action-harness.js";
+import { shopOnWarehouse } from "./shop-warehouse.js";
 
 const TOKEN = "ghs_action_token";
 
@@ -18,11 +18,7 @@ describe("the bundled Action with branch-schema on, on a real DuckDB warehouse",
   let db: string;
 
   before(async () => {
-    gh = await startFakeGitHub({ staticTokens: { [TOKEN]: { user: { login: "github-actions[bot]", type: "Bot" } } } });
-    const toml = shopTomlOnFile();
-    repo = createGitFixture({ base: { ...SHOP_BASE, "rocky.toml": toml }, head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true });
-    db = join(repo.dir, "warehouse.duckdb");
-    await seedShopRaw(db);
+    ({ gh, repo, db } = await shopOnWarehouse(TOKEN, { head: editLine("models/int_orders.sql", 5, "    UPPER(status) AS status"), headIsPatch: true }));
     gh.addPull({ number: 2, headSha: repo.headSha, baseSha: repo.baseSha, files: [pullFile(repo, "models/int_orders.sql")] });
   });
   after(async () => {
