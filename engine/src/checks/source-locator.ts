@@ -1,8 +1,18 @@
 import type { DiagnosticSpan } from "../diagnostics/diagnostic.js";
-import type { Span } from "../syntax/ast.js";
+import type { DialectId, Span } from "../syntax/ast.js";
 
 /** Per substituted line: (sqlCol → rawCol) pairs (ModelSource.columnMap). */
 export type ColumnMap = ReadonlyMap<number, readonly (readonly [number, number])[]>;
+
+/** A model's SQL as the checks of its analysis read it (P001 for what inference found: CONCAT, date differences, NULL order, method calls). */
+export interface ModelSqlInput {
+  readonly model: string;
+  readonly file: string;
+  readonly dialect: DialectId;
+  /** The SQL the parser saw. */
+  readonly sql: string;
+  readonly columnMap?: ColumnMap;
+}
 
 /**
  * Turns AST spans (offsets into the SQL the parser saw) into diagnostic spans with an end, and

@@ -579,15 +579,16 @@ export function modelStageDiagnostics(m: ModelSource, s: SyntaxEntry, a: Analysi
       }),
     );
   }
+  // One account of the model's SQL for the checks of what inference found.
+  const input = { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap };
   // A date difference whose count differs on the target: its own P001, or merged into the text P001 on the same call.
-  const dateDiffInput = { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap };
-  const meanings = dateDiffMeanings(a.dateDiffs, dateDiffInput, portability);
-  const dateDiffs = portability.target !== undefined && meanings.length > 0 ? dateDiffDiagnostics(meanings, dateDiffInput, portability.target, s.textDiagnostics) : undefined;
+  const meanings = dateDiffMeanings(a.dateDiffs, input, portability);
+  const dateDiffs = portability.target !== undefined && meanings.length > 0 ? dateDiffDiagnostics(meanings, input, portability.target, s.textDiagnostics) : undefined;
   for (const d of dateDiffs?.text ?? s.textDiagnostics) out.push(d);
   if (dateDiffs !== undefined) for (const d of dateDiffs.add) out.push(d);
-  if (a.methodCalls !== undefined) for (const d of checkMethodCalls(a.methodCalls, { model: m.name, file: m.file, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
-  if (a.nullableConcats !== undefined) for (const d of checkConcatNulls(a.nullableConcats, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
-  if (a.windowNullOrders !== undefined) for (const d of checkWindowNullOrder(a.windowNullOrders, { model: m.name, file: m.file, dialect: m.dialect, sql: m.sql, columnMap: m.columnMap }, portability)) out.push(d);
+  if (a.methodCalls !== undefined) for (const d of checkMethodCalls(a.methodCalls, input, portability)) out.push(d);
+  if (a.nullableConcats !== undefined) for (const d of checkConcatNulls(a.nullableConcats, input, portability)) out.push(d);
+  if (a.windowNullOrders !== undefined) for (const d of checkWindowNullOrder(a.windowNullOrders, input, portability)) out.push(d);
   for (const d of a.diagnostics) out.push(d);
   return out;
 }

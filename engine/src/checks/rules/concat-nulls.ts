@@ -4,7 +4,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { DialectId } from "../../syntax/ast.js";
 import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY } from "../dialect-names.js";
-import { type ColumnMap, SourceLocator } from "../source-locator.js";
+import { type ModelSqlInput, SourceLocator } from "../source-locator.js";
 
 /**
  * Where CONCAT / CONCAT_WS skip a NULL argument (read it as ''); everywhere else that runs them, one
@@ -14,14 +14,7 @@ import { type ColumnMap, SourceLocator } from "../source-locator.js";
 const SKIPS_NULLS: Readonly<Record<string, readonly DialectId[]>> = { CONCAT: ["duckdb"], CONCAT_WS: ["duckdb", "databricks"] };
 const RUNS: Readonly<Record<string, readonly DialectId[]>> = { CONCAT: ["duckdb", "snowflake", "databricks", "bigquery"], CONCAT_WS: ["duckdb", "snowflake", "databricks"] };
 
-export interface ConcatNullsInput {
-  readonly model: string;
-  readonly file: string;
-  readonly dialect: DialectId;
-  /** The SQL the parser saw. */
-  readonly sql: string;
-  readonly columnMap?: ColumnMap;
-}
+export type ConcatNullsInput = ModelSqlInput;
 
 /**
  * P001 for a CONCAT or CONCAT_WS whose result on the target differs from the model's own warehouse

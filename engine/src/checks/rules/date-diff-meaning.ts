@@ -4,7 +4,7 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { DialectId } from "../../syntax/ast.js";
 import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY } from "../dialect-names.js";
-import { type ColumnMap, SourceLocator } from "../source-locator.js";
+import { type ModelSqlInput, SourceLocator } from "../source-locator.js";
 
 /**
  * What a date difference with a unit counts, per warehouse. The same text runs on all of them and
@@ -90,14 +90,7 @@ function example(unit: string, model: string, target: string): { from: string; t
   return { from: "2023-01-04 12:00", to: "2023-01-11 11:00", ...one("7-day periods of dates") };
 }
 
-export interface DateDiffMeaningInput {
-  readonly model: string;
-  readonly file: string;
-  readonly dialect: DialectId;
-  /** The SQL the parser saw. */
-  readonly sql: string;
-  readonly columnMap?: ColumnMap;
-}
+export type DateDiffMeaningInput = ModelSqlInput;
 
 /** A finding's parts: merged into a P001 the text checks already report on the same name (a form the target rejects). */
 export interface DateDiffMeaning {

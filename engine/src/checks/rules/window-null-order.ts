@@ -5,16 +5,9 @@ import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { DialectId } from "../../syntax/ast.js";
 import { allowedLabels } from "../allow-pragmas.js";
 import { DIALECT_DISPLAY } from "../dialect-names.js";
-import { type ColumnMap, SourceLocator } from "../source-locator.js";
+import { type ModelSqlInput, SourceLocator } from "../source-locator.js";
 
-export interface WindowNullOrderInput {
-  readonly model: string;
-  readonly file: string;
-  readonly dialect: DialectId;
-  /** The SQL the parser saw. */
-  readonly sql: string;
-  readonly columnMap?: ColumnMap;
-}
+export type WindowNullOrderInput = ModelSqlInput;
 
 /**
  * P001 for a row-picking window (`ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1`,
