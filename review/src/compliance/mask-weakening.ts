@@ -1,7 +1,7 @@
-import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { MaskStrategy } from "../../../engine/src/project/types.js";
 import { escapeRegExp } from "../../../engine/src/util/escape-regexp.js";
-import { type DiffFiles, SideTomlKeys } from "../diff/shared-config.js";
+import { type DiffFiles, SideTomlKeys, sidecarKeySpan } from "../diff/shared-config.js";
 import { projectConfig } from "../report/project-access.js";
 import type { ColumnPointer, Declassification, MaskWeakening, ReportSpan } from "../report/types.js";
 import { envsToEvaluate, resolveStrategy } from "./analyze-compliance.js";
@@ -97,17 +97,9 @@ export function declassifications(base: CompiledProject, head: CompiledProject, 
       if (options.exceptions?.has(`${name}|${lower}`) || allowBase.has(tag.toLowerCase())) continue;
       const masked = labels.map((l) => ({ env: l.label, strategy: resolveStrategy(b.mask, l.resolver, tag) })).filter((x) => x.strategy !== undefined && MASKING.has(x.strategy));
       if (masked.length === 0) continue;
-      const span = baseKeySpan(bm, `classification.${column}`);
+      const span = sidecarKeySpan(bm, `classification.${column}`, "base");
       out.push({ model: name, column, tag: tag.toLowerCase(), envs: masked.map((m) => m.env), from: String(masked[0].strategy), ...(span ? { span } : {}) });
     }
   }
   return out;
-}
-
-/** Where base's sidecar set `key` (matched case-insensitively), on the base side. */
-function baseKeySpan(m: CompiledModel, key: string): ReportSpan | undefined {
-  const locations = m.config.locations ?? {};
-  const wanted = key.toLowerCase();
-  for (const [k, loc] of Object.entries(locations)) if (k.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side: "base" };
-  return undefined;
 }

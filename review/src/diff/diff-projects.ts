@@ -37,7 +37,7 @@ import { evaluateContract } from "./evaluate-contract.js";
 import { colKey, pointerText, reportSpan, ROW_LEVEL_CLAUSES, sameTarget, sortBy, targetOf } from "./keys.js";
 import { type ModelPair, pairModelsInOrder } from "./pair-models.js";
 import { sameTokens } from "./same-tokens.js";
-import { type DiffFiles, SharedConfigKeys } from "./shared-config.js";
+import { type DiffFiles, SharedConfigKeys, sidecarKeySpan } from "./shared-config.js";
 import { SourceDeclarations } from "./source-declarations.js";
 
 /** RowLevel fingerprint key → the report's clause name, in order. */
@@ -805,8 +805,8 @@ function contractRelaxed(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: s
 function configSpan(ctx: Ctx, b: CompiledModel, h: CompiledModel, ...keys: string[]): { span?: ReportSpan } {
   let first: ReportSpan | undefined;
   for (const find of [
-    (key: string) => keySpan(h, key, "head"),
-    (key: string) => keySpan(b, key, "base"),
+    (key: string) => sidecarKeySpan(h, key, "head"),
+    (key: string) => sidecarKeySpan(b, key, "base"),
     (key: string) => ctx.shared.keySpan(h, key, "head"),
     (key: string) => ctx.shared.keySpan(b, key, "base"),
   ]) {
@@ -918,8 +918,8 @@ function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, renames: Read
     const after = hc.get(name);
     if (before === after) continue;
     // A removed key is shown where the head still names the old column (a key the rename left behind), else on base.
-    const leftBehind = after === undefined && baseNameOf(name) !== name ? keySpan(h, `classification.${baseNameOf(name)}`, "head") : undefined;
-    const span = after !== undefined ? keySpan(h, `classification.${name}`, "head") : (leftBehind ?? keySpan(b, `classification.${baseNameOf(name)}`, "base"));
+    const leftBehind = after === undefined && baseNameOf(name) !== name ? sidecarKeySpan(h, `classification.${baseNameOf(name)}`, "head") : undefined;
+    const span = after !== undefined ? sidecarKeySpan(h, `classification.${name}`, "head") : (leftBehind ?? sidecarKeySpan(b, `classification.${baseNameOf(name)}`, "base"));
     addBreaking(ctx, "column_mask_changed", { maskRemoved: after === undefined }, {
       model: h.name,
       target: targetOf(h),
@@ -932,15 +932,6 @@ function maskChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, renames: Read
   }
 }
 
-/** Where a model's sidecar sets `key` (`classification.email`, `strategy.type`; matched case-insensitively, as keys are written). */
-function keySpan(m: CompiledModel, key: string, side: "head" | "base"): ReportSpan | undefined {
-  const locations = m.config.locations ?? {};
-  const exact = locations[key];
-  if (exact) return { file: exact.file, line: exact.line, col: exact.col, side };
-  const wanted = key.toLowerCase();
-  for (const [k, loc] of Object.entries(locations)) if (k.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side };
-  return undefined;
-}
 
 /** The column's lineage sources as a comparable key; base model names are mapped to their head names (renamed models). */
 function sourcesKey(sources: readonly LineageSource[], rename?: ReadonlyMap<string, string>): string {

@@ -3,6 +3,16 @@ import { locateTomlKeys, type TomlLocator } from "../../../engine/src/project/to
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import type { ChangedFile, ReportSpan } from "../report/types.js";
 
+/** Where a model's sidecar sets `key` (`classification.email`, `strategy.type`; matched case-insensitively, as keys are written). */
+export function sidecarKeySpan(m: CompiledModel, key: string, side: "head" | "base"): ReportSpan | undefined {
+  const locations = m.config.locations ?? {};
+  const exact = locations[key];
+  if (exact) return { file: exact.file, line: exact.line, col: exact.col, side };
+  const wanted = key.toLowerCase();
+  for (const [k, loc] of Object.entries(locations)) if (k.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side };
+  return undefined;
+}
+
 /** Both sides' files, read on demand (the review's lazy git views, or the files it already read). */
 export interface DiffFiles {
   readonly base: ProjectFiles;
