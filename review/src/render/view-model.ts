@@ -184,23 +184,23 @@ function countsLine(c: ViewInput["counts"]): string {
   return parts.join(" · ");
 }
 
-/** Downstream models whose notices a new error folded (review/src/report/fold-consequences.ts): they read what the error broke. */
-function untypedDownstream(report: ReviewReport): number {
+/**
+ * What the new errors left untyped, from the notices folded into them (review/src/report/fold-consequences.ts):
+ * the downstream models (they read what the error broke), and whether an error left columns of its
+ * own model untyped (an I002 of its model), which the diff lists as no change (diff-projects.ts), so
+ * the blast radius never traced their readers. Either way "no downstream reader" would be a guess.
+ */
+function untypedByNewErrors(report: ReviewReport): { readonly downstream: number; readonly own: boolean } {
   const models = new Set<string>();
+  let own = false;
   for (const d of report.diagnostics) {
     if (!d.new) continue;
-    for (const c of d.consequences ?? []) if (c.model !== undefined && c.model !== d.model) models.add(c.model);
+    for (const c of d.consequences ?? []) {
+      if (c.model !== undefined && c.model !== d.model) models.add(c.model);
+      else if (d.severity === "Error" && c.code === "I002" && c.model === d.model) own = true;
+    }
   }
-  return models.size;
-}
-
-/**
- * Whether a new error left columns of its own model untyped (an I002 folded into it): the diff
- * lists no change for such columns (diff-projects.ts), so the blast radius never traced their
- * readers, and those whose I002 was already on base fold nowhere. "No downstream reader" would be a guess.
- */
-function untypedByNewError(report: ReviewReport): boolean {
-  return report.diagnostics.some((d) => d.new && d.severity === "Error" && (d.consequences ?? []).some((c) => c.code === "I002" && c.model === d.model));
+  return { downstream: models.size, own };
 }
 
 function scopeLine(report: ReviewReport): string {
@@ -225,8 +225,8 @@ function scopeLine(report: ReviewReport): string {
   if (report.rowLevelChanges.length > 0) parts.push(plural(report.rowLevelChanges.length, "row-level change"));
   if (consumers === 0 && exposures === 0) {
     // A new error folds the notices of the downstream models it leaves untyped: they read the change, so "no downstream reader" would be false.
-    const untyped = untypedDownstream(report);
-    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : untypedByNewError(report) ? "downstream not traced past a new error" : "no downstream reader");
+    const untyped = untypedByNewErrors(report);
+    parts.push(untyped.downstream > 0 ? `${plural(untyped.downstream, "downstream model")} left untyped by a new error` : untyped.own ? "downstream not traced past a new error" : "no downstream reader");
   }
   // Only exposures (a dashboard on a removed model or a moved table): "0 columns in 0 downstream models" says nothing.
   else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);
