@@ -186,7 +186,6 @@ function eligible(f: Finding): boolean {
   return f.kind === "compliance";
 }
 
-/** Breaking changes (warnings and worse) are worth a comment on the line the PR deleted: no annotation can point there. */
 /**
  * On a deleted line: what is eligible anywhere, and a breaking change (warning or worse). A model
  * or column the PR deletes with every reader of it is gone, not broken: a comment on the line its
