@@ -40479,14 +40479,14 @@ function modelStageDiagnostics(m2, s, a, portability) {
       })
     );
   }
-  const dateDiffInput = { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap };
-  const meanings = dateDiffMeanings(a.dateDiffs, dateDiffInput, portability);
-  const dateDiffs = portability.target !== void 0 && meanings.length > 0 ? dateDiffDiagnostics(meanings, dateDiffInput, portability.target, s.textDiagnostics) : void 0;
+  const input = { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap };
+  const meanings = dateDiffMeanings(a.dateDiffs, input, portability);
+  const dateDiffs = portability.target !== void 0 && meanings.length > 0 ? dateDiffDiagnostics(meanings, input, portability.target, s.textDiagnostics) : void 0;
   for (const d2 of dateDiffs?.text ?? s.textDiagnostics) out.push(d2);
   if (dateDiffs !== void 0) for (const d2 of dateDiffs.add) out.push(d2);
-  if (a.methodCalls !== void 0) for (const d2 of checkMethodCalls(a.methodCalls, { model: m2.name, file: m2.file, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
-  if (a.nullableConcats !== void 0) for (const d2 of checkConcatNulls(a.nullableConcats, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
-  if (a.windowNullOrders !== void 0) for (const d2 of checkWindowNullOrder(a.windowNullOrders, { model: m2.name, file: m2.file, dialect: m2.dialect, sql: m2.sql, columnMap: m2.columnMap }, portability)) out.push(d2);
+  if (a.methodCalls !== void 0) for (const d2 of checkMethodCalls(a.methodCalls, input, portability)) out.push(d2);
+  if (a.nullableConcats !== void 0) for (const d2 of checkConcatNulls(a.nullableConcats, input, portability)) out.push(d2);
+  if (a.windowNullOrders !== void 0) for (const d2 of checkWindowNullOrder(a.windowNullOrders, input, portability)) out.push(d2);
   for (const d2 of a.diagnostics) out.push(d2);
   return out;
 }
@@ -43409,6 +43409,14 @@ var init_mask_env = __esm({
 });
 
 // review/src/diff/shared-config.ts
+function sidecarKeySpan(m2, key, side) {
+  const locations = m2.config.locations ?? {};
+  const exact = locations[key];
+  if (exact) return { file: exact.file, line: exact.line, col: exact.col, side };
+  const wanted = key.toLowerCase();
+  for (const [k2, loc] of Object.entries(locations)) if (k2.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side };
+  return void 0;
+}
 var SharedConfigKeys, SideTomlKeys;
 var init_shared_config = __esm({
   "review/src/diff/shared-config.ts"() {
@@ -43563,17 +43571,11 @@ function declassifications(base, head, options = {}) {
       if (options.exceptions?.has(`${name}|${lower}`) || allowBase.has(tag.toLowerCase())) continue;
       const masked = labels.map((l3) => ({ env: l3.label, strategy: resolveStrategy(b3.mask, l3.resolver, tag) })).filter((x3) => x3.strategy !== void 0 && MASKING.has(x3.strategy));
       if (masked.length === 0) continue;
-      const span = baseKeySpan(bm, `classification.${column}`);
+      const span = sidecarKeySpan(bm, `classification.${column}`, "base");
       out.push({ model: name, column, tag: tag.toLowerCase(), envs: masked.map((m2) => m2.env), from: String(masked[0].strategy), ...span ? { span } : {} });
     }
   }
   return out;
-}
-function baseKeySpan(m2, key) {
-  const locations = m2.config.locations ?? {};
-  const wanted = key.toLowerCase();
-  for (const [k2, loc] of Object.entries(locations)) if (k2.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side: "base" };
-  return void 0;
 }
 var MASKING, ROCKY_TOML3;
 var init_mask_weakening = __esm({
@@ -45661,8 +45663,8 @@ function contractRelaxed(ctx, b3, h3, target) {
 function configSpan2(ctx, b3, h3, ...keys) {
   let first;
   for (const find of [
-    (key) => keySpan(h3, key, "head"),
-    (key) => keySpan(b3, key, "base"),
+    (key) => sidecarKeySpan(h3, key, "head"),
+    (key) => sidecarKeySpan(b3, key, "base"),
     (key) => ctx.shared.keySpan(h3, key, "head"),
     (key) => ctx.shared.keySpan(b3, key, "base")
   ]) {
@@ -45752,8 +45754,8 @@ function maskChanges(ctx, b3, h3, renames) {
     const before = bc.get(baseNameOf(name));
     const after = hc.get(name);
     if (before === after) continue;
-    const leftBehind = after === void 0 && baseNameOf(name) !== name ? keySpan(h3, `classification.${baseNameOf(name)}`, "head") : void 0;
-    const span = after !== void 0 ? keySpan(h3, `classification.${name}`, "head") : leftBehind ?? keySpan(b3, `classification.${baseNameOf(name)}`, "base");
+    const leftBehind = after === void 0 && baseNameOf(name) !== name ? sidecarKeySpan(h3, `classification.${baseNameOf(name)}`, "head") : void 0;
+    const span = after !== void 0 ? sidecarKeySpan(h3, `classification.${name}`, "head") : leftBehind ?? sidecarKeySpan(b3, `classification.${baseNameOf(name)}`, "base");
     addBreaking(ctx, "column_mask_changed", { maskRemoved: after === void 0 }, {
       model: h3.name,
       target: targetOf(h3),
@@ -45764,14 +45766,6 @@ function maskChanges(ctx, b3, h3, renames) {
       ...span ? { span } : {}
     });
   }
-}
-function keySpan(m2, key, side) {
-  const locations = m2.config.locations ?? {};
-  const exact = locations[key];
-  if (exact) return { file: exact.file, line: exact.line, col: exact.col, side };
-  const wanted = key.toLowerCase();
-  for (const [k2, loc] of Object.entries(locations)) if (k2.toLowerCase() === wanted) return { file: loc.file, line: loc.line, col: loc.col, side };
-  return void 0;
 }
 function sourcesKey(sources, rename3) {
   return sources.map((s) => `${colKey(rename3?.get(s.model) ?? s.model, s.column)}:${s.transform.kind}`).sort().join(",");
@@ -47876,16 +47870,17 @@ function countsLine(c3) {
   const parts = [c3.error > 0 ? `**${plural(c3.error, "error")}**` : "0 errors", plural(c3.warning, "warning"), plural(c3.info, "notice")];
   return parts.join(" \xB7 ");
 }
-function untypedDownstream(report2) {
+function untypedByNewErrors(report2) {
   const models = /* @__PURE__ */ new Set();
+  let own = false;
   for (const d2 of report2.diagnostics) {
     if (!d2.new) continue;
-    for (const c3 of d2.consequences ?? []) if (c3.model !== void 0 && c3.model !== d2.model) models.add(c3.model);
+    for (const c3 of d2.consequences ?? []) {
+      if (c3.model !== void 0 && c3.model !== d2.model) models.add(c3.model);
+      else if (d2.severity === "Error" && c3.code === "I002" && c3.model === d2.model) own = true;
+    }
   }
-  return models.size;
-}
-function untypedByNewError(report2) {
-  return report2.diagnostics.some((d2) => d2.new && d2.severity === "Error" && (d2.consequences ?? []).some((c3) => c3.code === "I002" && c3.model === d2.model));
+  return { downstream: models.size, own };
 }
 function scopeLine(report2) {
   const changedModels2 = report2.summary.models.added + report2.summary.models.removed + report2.summary.models.modified;
@@ -47906,8 +47901,8 @@ function scopeLine(report2) {
   if (layoutOnly > 0) parts.push(reformatted);
   if (report2.rowLevelChanges.length > 0) parts.push(plural(report2.rowLevelChanges.length, "row-level change"));
   if (consumers === 0 && exposures === 0) {
-    const untyped = untypedDownstream(report2);
-    parts.push(untyped > 0 ? `${plural(untyped, "downstream model")} left untyped by a new error` : untypedByNewError(report2) ? "downstream not traced past a new error" : "no downstream reader");
+    const untyped = untypedByNewErrors(report2);
+    parts.push(untyped.downstream > 0 ? `${plural(untyped.downstream, "downstream model")} left untyped by a new error` : untyped.own ? "downstream not traced past a new error" : "no downstream reader");
   } else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
