@@ -59118,10 +59118,11 @@ ${parsed.errors.map((e) => `- ${e}`).join("\n")}`);
     setFailed(`Rocky review failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
   }
 }
+var workspaceDir = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 function defaultWarehouse(inputs) {
   if (!inputs.branchSchema && !inputs.productionRun) return void 0;
   const env = tomlEnv(process.env, inputs.warehouseEnv);
-  const repoDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const repoDir = workspaceDir();
   return projectWarehouse({
     repoDir,
     projectDir: inputs.workingDirectory === "." ? void 0 : inputs.workingDirectory,
@@ -59224,7 +59225,7 @@ async function computeReview(inputs, deps, base, head, untrustedEnv = false) {
   }
   const review = deps.review ?? defaultReviewRunner;
   return review({
-    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    repoDir: workspaceDir(),
     base,
     head,
     projectDir: inputs.workingDirectory === "." ? void 0 : inputs.workingDirectory,
@@ -59301,7 +59302,7 @@ ${why}.
     return;
   }
   if ("unknown" in tip) info(`Rocky review: could not read where ${ref} points now (${tip.unknown}); running ${short(sha)} as pushed.`);
-  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
+  const last = await findLastProduction(place, workspaceDir(), sha);
   let since;
   let scope;
   if (last.found) {
@@ -59320,14 +59321,15 @@ ${why}.
   } catch (error2) {
     failure2 = error2 instanceof Error ? error2.message : String(error2);
   }
-  const marked = await markProduction(place, sha, {
-    ok: failure2 === void 0,
-    title: failure2 === void 0 ? `Production run of ${range} succeeded` : `Production run of ${range} failed`,
-    summary: `${scope}.${failure2 === void 0 ? "" : `
+  const failureBlock = failure2 === void 0 ? "" : `
 
 \`\`\`
 ${failure2}
-\`\`\``}`,
+\`\`\``;
+  const marked = await markProduction(place, sha, {
+    ok: failure2 === void 0,
+    title: failure2 === void 0 ? `Production run of ${range} succeeded` : `Production run of ${range} failed`,
+    summary: `${scope}.${failureBlock}`,
     detailsUrl: runUrl()
   });
   const markNote = marked === void 0 ? "" : `
@@ -59336,11 +59338,7 @@ The ${checkName2} check run that marks this run could not be written (${marked})
   if (marked !== void 0) warning(`Rocky review: the ${checkName2} check run could not be written on ${short(sha)}: ${marked}. The next production run will not find this one (it looks back ${PRODUCTION_HISTORY_LIMIT} commits for it).`);
   await summary.addRaw(`## Rocky production run ${failure2 === void 0 ? "succeeded" : "failed"}
 
-${range}: ${scope}.${failure2 === void 0 ? "" : `
-
-\`\`\`
-${failure2}
-\`\`\``}${markNote}
+${range}: ${scope}.${failureBlock}${markNote}
 `, true).write();
   if (failure2 !== void 0) {
     setFailed(`Rocky review: the production run for ${range} failed: ${failure2}`);

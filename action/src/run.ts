@@ -58,11 +58,14 @@ export async function run(deps: ActionDeps = {}): Promise<void> {
   }
 }
 
+/** The checked-out repository: the runner's workspace (the current directory in a local run). */
+const workspaceDir = (): string => process.env.GITHUB_WORKSPACE ?? process.cwd();
+
 /** The engine's branch schemas and production runs on the checked-out repository, when asked for. */
 function defaultWarehouse(inputs: ActionInputs): WarehousePort | undefined {
   if (!inputs.branchSchema && !inputs.productionRun) return undefined;
   const env = tomlEnv(process.env, inputs.warehouseEnv);
-  const repoDir = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const repoDir = workspaceDir();
   return projectWarehouse({
     repoDir,
     projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
@@ -172,7 +175,7 @@ async function computeReview(inputs: ActionInputs, deps: ActionDeps, base: strin
   }
   const review = deps.review ?? defaultReviewRunner;
   return review({
-    repoDir: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    repoDir: workspaceDir(),
     base,
     head,
     projectDir: inputs.workingDirectory === "." ? undefined : inputs.workingDirectory,
@@ -274,7 +277,7 @@ async function runProduction(sha: string, before: string | undefined, ref: strin
     return;
   }
   if ("unknown" in tip) core.info(`Rocky review: could not read where ${ref} points now (${tip.unknown}); running ${short(sha)} as pushed.`);
-  const last = await findLastProduction(place, process.env.GITHUB_WORKSPACE ?? process.cwd(), sha);
+  const last = await findLastProduction(place, workspaceDir(), sha);
   let since: string | undefined;
   let scope: string;
   if (last.found) {
@@ -296,15 +299,17 @@ async function runProduction(sha: string, before: string | undefined, ref: strin
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
+  // The error, fenced, under the scope: in the marker's summary and in the job summary.
+  const failureBlock = failure === undefined ? "" : `\n\n\`\`\`\n${failure}\n\`\`\``;
   const marked = await markProduction(place, sha, {
     ok: failure === undefined,
     title: failure === undefined ? `Production run of ${range} succeeded` : `Production run of ${range} failed`,
-    summary: `${scope}.${failure === undefined ? "" : `\n\n\`\`\`\n${failure}\n\`\`\``}`,
+    summary: `${scope}.${failureBlock}`,
     detailsUrl: runUrl(),
   });
   const markNote = marked === undefined ? "" : `\n\nThe ${checkName} check run that marks this run could not be written (${marked}): the next production run cannot find it and falls back to its own push's range; give the workflow \`checks: write\`.`;
   if (marked !== undefined) core.warning(`Rocky review: the ${checkName} check run could not be written on ${short(sha)}: ${marked}. The next production run will not find this one (it looks back ${PRODUCTION_HISTORY_LIMIT} commits for it).`);
-  await core.summary.addRaw(`## Rocky production run ${failure === undefined ? "succeeded" : "failed"}\n\n${range}: ${scope}.${failure === undefined ? "" : `\n\n\`\`\`\n${failure}\n\`\`\``}${markNote}\n`, true).write();
+  await core.summary.addRaw(`## Rocky production run ${failure === undefined ? "succeeded" : "failed"}\n\n${range}: ${scope}.${failureBlock}${markNote}\n`, true).write();
   if (failure !== undefined) {
     core.setFailed(`Rocky review: the production run for ${range} failed: ${failure}`);
     return;
