@@ -41791,9 +41791,61 @@ var init_branch_names = __esm({
   }
 });
 
+// engine/src/run/runnable-model.ts
+function runnableModels(compiled2) {
+  const sources = new Map(compiled2.project.models.map((m2) => [m2.name, m2]));
+  const adapterTypes = new Map(compiled2.project.config.adapters.map((a) => [a.name, a.type]));
+  const out = [];
+  for (const m2 of compiled2.models.values()) {
+    const src = sources.get(m2.name);
+    if (src === void 0) continue;
+    const at2 = src.config.locations.adapter;
+    const adapter = src.config.adapter === void 0 ? void 0 : { name: src.config.adapter, type: adapterTypes.get(src.config.adapter), file: at2?.file ?? src.sidecarFile ?? src.file, line: at2?.line ?? 1, inherited: at2 === void 0 };
+    out.push({
+      name: m2.name,
+      file: m2.file,
+      sql: src.sql,
+      dialect: m2.dialect,
+      target: m2.config.target,
+      strategy: m2.config.strategy,
+      dependsOn: m2.dependsOn,
+      sources: m2.externalSources,
+      columns: m2.columns.map((c3) => c3.name),
+      ...adapter ? { adapter } : {}
+    });
+  }
+  return out;
+}
+function withDownstream(models, changed) {
+  const selected = /* @__PURE__ */ new Set();
+  for (const c3 of changed) selected.add(c3);
+  for (const m2 of models) if (m2.dependsOn.some((d2) => selected.has(d2))) selected.add(m2.name);
+  return models.filter((m2) => selected.has(m2.name)).map((m2) => m2.name);
+}
+function withUpstreams(select, readsOf) {
+  const out = /* @__PURE__ */ new Set();
+  const stack = [...select];
+  while (stack.length > 0) {
+    const name = stack.pop();
+    if (out.has(name)) continue;
+    out.add(name);
+    for (const dep of readsOf(name) ?? []) stack.push(dep);
+  }
+  return out;
+}
+var init_runnable_model = __esm({
+  "engine/src/run/runnable-model.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/run/model-adapters.ts
 function checkModelAdapters(models, run2, select) {
-  const involved = withUpstreams(models, select ?? models.map((m2) => m2.name));
+  const byName = new Map(models.map((m2) => [m2.name.toLowerCase(), m2]));
+  const involved = withUpstreams(
+    (select ?? models.map((m2) => m2.name)).map((s) => s.toLowerCase()),
+    (name) => byName.get(name)?.dependsOn.map((dep) => dep.toLowerCase()).filter((dep) => byName.has(dep))
+  );
   const foreign = models.filter((m2) => involved.has(m2.name.toLowerCase()) && m2.adapter !== void 0 && m2.adapter.name !== run2.name);
   const first = foreign[0];
   if (first?.adapter === void 0) return;
@@ -41806,22 +41858,11 @@ function checkModelAdapters(models, run2, select) {
     a.line
   );
 }
-function withUpstreams(models, select) {
-  const byName = new Map(models.map((m2) => [m2.name.toLowerCase(), m2]));
-  const out = /* @__PURE__ */ new Set();
-  const stack = select.map((s) => s.toLowerCase());
-  while (stack.length > 0) {
-    const name = stack.pop();
-    if (out.has(name)) continue;
-    out.add(name);
-    for (const dep of byName.get(name)?.dependsOn ?? []) if (byName.has(dep.toLowerCase())) stack.push(dep.toLowerCase());
-  }
-  return out;
-}
 var ModelAdapterError;
 var init_model_adapters = __esm({
   "engine/src/run/model-adapters.ts"() {
     "use strict";
+    init_runnable_model();
     ModelAdapterError = class extends Error {
       constructor(message, file, line) {
         super(message);
@@ -42214,7 +42255,7 @@ var init_render_model_sql = __esm({
 
 // engine/src/run/target-problems.ts
 function runTargetProblems(compiled2, select) {
-  const involved = withUpstreams2(compiled2, select);
+  const involved = withUpstreams(select, (name) => compiled2.models.get(name)?.dependsOn.filter((dep) => compiled2.models.has(dep)));
   const onTarget = (d2) => d2.severity === "Error" && (d2.key === "target" || d2.key?.startsWith("target.") === true);
   const found = compiled2.diagnostics.filter((d2) => onTarget(d2) && (d2.model === void 0 || involved.has(d2.model)));
   const cited = new Set(found.map((d2) => d2.model));
@@ -42234,23 +42275,13 @@ function targetProblemsText(problems) {
   const at2 = first.span ? `${first.span.file}:${first.span.line}: ` : "";
   return `${at2}${first.message}${more.length > 0 ? ` (and ${more.length} more target problem(s))` : ""}; nothing was run: fix where the models write first (\`rocky compile\` lists every finding)`;
 }
-function withUpstreams2(compiled2, select) {
-  const out = /* @__PURE__ */ new Set();
-  const stack = [...select];
-  while (stack.length > 0) {
-    const name = stack.pop();
-    if (out.has(name)) continue;
-    out.add(name);
-    for (const dep of compiled2.models.get(name)?.dependsOn ?? []) if (compiled2.models.has(dep)) stack.push(dep);
-  }
-  return out;
-}
 function blankTargets(models) {
   return models.filter((m2) => m2.strategy.type !== "ephemeral" && (m2.target.schema.trim() === "" || m2.target.table.trim() === "")).map((m2) => m2.name);
 }
 var init_target_problems = __esm({
   "engine/src/run/target-problems.ts"() {
     "use strict";
+    init_runnable_model();
   }
 });
 
@@ -42565,43 +42596,6 @@ var init_run_project = __esm({
     init_target_problems();
     watermarkKey = (m2) => `time_interval/${m2.name}`;
     schemaKey = (r2) => `${r2.catalog ?? ""}.${r2.schema}`.toLowerCase();
-  }
-});
-
-// engine/src/run/runnable-model.ts
-function runnableModels(compiled2) {
-  const sources = new Map(compiled2.project.models.map((m2) => [m2.name, m2]));
-  const adapterTypes = new Map(compiled2.project.config.adapters.map((a) => [a.name, a.type]));
-  const out = [];
-  for (const m2 of compiled2.models.values()) {
-    const src = sources.get(m2.name);
-    if (src === void 0) continue;
-    const at2 = src.config.locations.adapter;
-    const adapter = src.config.adapter === void 0 ? void 0 : { name: src.config.adapter, type: adapterTypes.get(src.config.adapter), file: at2?.file ?? src.sidecarFile ?? src.file, line: at2?.line ?? 1, inherited: at2 === void 0 };
-    out.push({
-      name: m2.name,
-      file: m2.file,
-      sql: src.sql,
-      dialect: m2.dialect,
-      target: m2.config.target,
-      strategy: m2.config.strategy,
-      dependsOn: m2.dependsOn,
-      sources: m2.externalSources,
-      columns: m2.columns.map((c3) => c3.name),
-      ...adapter ? { adapter } : {}
-    });
-  }
-  return out;
-}
-function withDownstream(models, changed) {
-  const selected = /* @__PURE__ */ new Set();
-  for (const c3 of changed) selected.add(c3);
-  for (const m2 of models) if (m2.dependsOn.some((d2) => selected.has(d2))) selected.add(m2.name);
-  return models.filter((m2) => selected.has(m2.name)).map((m2) => m2.name);
-}
-var init_runnable_model = __esm({
-  "engine/src/run/runnable-model.ts"() {
-    "use strict";
   }
 });
 

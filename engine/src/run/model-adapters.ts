@@ -1,4 +1,4 @@
-import type { RunnableModel } from "./runnable-model.js";
+import { type RunnableModel, withUpstreams } from "./runnable-model.js";
 
 /**
  * A run that would send a model to another adapter than the one its `adapter = "..."` names. Until
@@ -31,7 +31,12 @@ export interface RunAdapterRef {
  * skipping its downstream would each have to span two connections; a refusal loses nothing.
  */
 export function checkModelAdapters(models: readonly RunnableModel[], run: RunAdapterRef, select?: readonly string[]): void {
-  const involved = withUpstreams(models, select ?? models.map((m) => m.name));
+  // Lower-case names, as `dependsOn` may spell a model otherwise.
+  const byName = new Map(models.map((m) => [m.name.toLowerCase(), m]));
+  const involved = withUpstreams(
+    (select ?? models.map((m) => m.name)).map((s) => s.toLowerCase()),
+    (name) => byName.get(name)?.dependsOn.map((dep) => dep.toLowerCase()).filter((dep) => byName.has(dep)),
+  );
   const foreign = models.filter((m) => involved.has(m.name.toLowerCase()) && m.adapter !== undefined && m.adapter.name !== run.name);
   const first = foreign[0];
   if (first?.adapter === undefined) return;
@@ -43,18 +48,4 @@ export function checkModelAdapters(models: readonly RunnableModel[], run: RunAda
     a.file,
     a.line,
   );
-}
-
-/** `select` and every model they read, transitively (lower-case names). */
-function withUpstreams(models: readonly RunnableModel[], select: readonly string[]): Set<string> {
-  const byName = new Map(models.map((m) => [m.name.toLowerCase(), m]));
-  const out = new Set<string>();
-  const stack = select.map((s) => s.toLowerCase());
-  while (stack.length > 0) {
-    const name = stack.pop() as string;
-    if (out.has(name)) continue;
-    out.add(name);
-    for (const dep of byName.get(name)?.dependsOn ?? []) if (byName.has(dep.toLowerCase())) stack.push(dep.toLowerCase());
-  }
-  return out;
 }

@@ -57,3 +57,19 @@ export function withDownstream(models: readonly RunnableModel[], changed: Iterab
   for (const m of models) if (m.dependsOn.some((d) => selected.has(d))) selected.add(m.name);
   return models.filter((m) => selected.has(m.name)).map((m) => m.name);
 }
+
+/**
+ * `select` and every model they read, transitively. `readsOf` gives the models a model reads (only
+ * those that are models of the run); undefined for a name that is not a model.
+ */
+export function withUpstreams(select: Iterable<string>, readsOf: (name: string) => Iterable<string> | undefined): Set<string> {
+  const out = new Set<string>();
+  const stack = [...select];
+  while (stack.length > 0) {
+    const name = stack.pop() as string;
+    if (out.has(name)) continue;
+    out.add(name);
+    for (const dep of readsOf(name) ?? []) stack.push(dep);
+  }
+  return out;
+}

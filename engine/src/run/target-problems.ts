@@ -1,6 +1,6 @@
 import type { CompiledProject } from "../compile/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { RunnableModel } from "./runnable-model.js";
+import { type RunnableModel, withUpstreams } from "./runnable-model.js";
 
 /**
  * Why a run of `select` cannot know where its models write: the project's findings on a `[target]`
@@ -12,7 +12,7 @@ import type { RunnableModel } from "./runnable-model.js";
  * `CREATE SCHEMA ""` half-way through.
  */
 export function runTargetProblems(compiled: CompiledProject, select: readonly string[]): Diagnostic[] {
-  const involved = withUpstreams(compiled, select);
+  const involved = withUpstreams(select, (name) => compiled.models.get(name)?.dependsOn.filter((dep) => compiled.models.has(dep)));
   const onTarget = (d: Diagnostic) => d.severity === "Error" && (d.key === "target" || d.key?.startsWith("target.") === true);
   // A finding in _defaults.toml or a group names no model: it is every model's that inherits from it.
   const found = compiled.diagnostics.filter((d) => onTarget(d) && (d.model === undefined || involved.has(d.model)));
@@ -34,19 +34,6 @@ export function targetProblemsText(problems: readonly Diagnostic[]): string {
   const [first, ...more] = problems;
   const at = first.span ? `${first.span.file}:${first.span.line}: ` : "";
   return `${at}${first.message}${more.length > 0 ? ` (and ${more.length} more target problem(s))` : ""}; nothing was run: fix where the models write first (\`rocky compile\` lists every finding)`;
-}
-
-/** `select` and every model they read, transitively. */
-function withUpstreams(compiled: CompiledProject, select: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  const stack = [...select];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    if (out.has(name)) continue;
-    out.add(name);
-    for (const dep of compiled.models.get(name)?.dependsOn ?? []) if (compiled.models.has(dep)) stack.push(dep);
-  }
-  return out;
 }
 
 /** A model about to be written with an empty schema or table: never sent to the warehouse. */
