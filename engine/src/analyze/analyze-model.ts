@@ -247,6 +247,7 @@ class ModelAnalyzer {
       };
       if (c.span) out.span = c.span;
       if (c.via !== undefined) out.via = distinctSpans(c.via, c.span);
+      if (c.nullAssumed === true && c.nullable && out.type.kind !== "Unknown") out.nullableAssumed = true;
       return out;
     });
     const unknown = columns.filter((c) => c.type.kind === "Unknown");
@@ -575,7 +576,7 @@ class ModelAnalyzer {
       const { value: info, via } = this.itemVia(() => this.infer(item.expr, projCtx));
       itemInfos.push(info);
       const name = item.alias?.name ?? outputName(item.expr, i);
-      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull, via });
+      columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: item.span, isNull: info.isNull, via, nullAssumed: info.nullAssumed });
       // Only a written alias is one later items and clauses can name: `CAST(ts AS STRING)` is called
       // `ts` here, and a later `ts` is still the table's (which an unknown source may have).
       if (item.alias !== undefined) {
@@ -1351,6 +1352,8 @@ class ModelAnalyzer {
       fp: col.fp,
     };
     if (col.isNull) info.isNull = true;
+    // An outer join's NULLs are certain; a column of no known type may be NULL only by assumption.
+    else if (info.nullable && !item.nullable && (col.nullAssumed === true || col.type.kind === "Unknown")) info.nullAssumed = true;
     if (item.upstream) info.upstreamColumn = { upstream: item.upstream, column: col.name };
     else if (col.sources.length === 1 && col.sources[0].path === DIRECT) info.upstreamColumn = { upstream: col.sources[0].model, column: col.sources[0].column };
     return info;
@@ -1366,6 +1369,7 @@ class ModelAnalyzer {
     const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = {
       type: T.Unknown,
       nullable: true,
+      ...(item.nullable ? {} : { nullAssumed: true as const }),
       sources: open.map((u) => ({ model: u, column: name, path: DIRECT })),
       fp: open.length === 1 ? `${open[0]}.${name.toLowerCase()}` : `${item.display.toLowerCase()}.${name.toLowerCase()}`,
     };
@@ -1551,7 +1555,7 @@ class ModelAnalyzer {
         let name = col.name;
         const renamed = rename.get(key);
         if (renamed) name = renamed;
-        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via });
+        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via, nullAssumed: info.nullAssumed });
       }
       if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
     }
@@ -1658,6 +1662,7 @@ class ModelAnalyzer {
           hasAgg: inner.hasAgg,
           // A typed NULL (`NULL::VARCHAR`) has its type: it is not the bare NULL other branches type.
           ...(inner.isNull && type.kind === "Unknown" ? { isNull: true } : {}),
+          ...(inner.nullAssumed === true && !tryish ? { nullAssumed: true as const } : {}),
         };
       }
       case "case":
@@ -1850,8 +1855,11 @@ class ModelAnalyzer {
     else if (op === "->>") type = T.String;
     else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
     else type = T.Unknown;
-    if (negated !== undefined) return { type, nullable, sources, fp, hasAgg, negate: () => ({ fp: binaryFp(negated, l.fp, r.fp) }) };
-    return { type, nullable, sources, fp, hasAgg };
+    const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = { type, nullable, sources, fp, hasAgg };
+    if (negated !== undefined) info.negate = () => ({ fp: binaryFp(negated, l.fp, r.fp) });
+    // NULL in, NULL out: nullable by assumption when each nullable operand is.
+    if (nullable && (!l.nullable || l.nullAssumed === true) && (!r.nullable || r.nullAssumed === true)) info.nullAssumed = true;
+    return info;
   }
 
   /**
@@ -2073,9 +2081,13 @@ class ModelAnalyzer {
     let anyNullable = false;
     let allNullable = argInfos.length > 0;
     let anyAgg = false;
+    /** Every nullable argument is nullable by assumption. */
+    let assumedOnly = true;
     for (const a of argInfos) {
-      if (a.nullable) anyNullable = true;
-      else allNullable = false;
+      if (a.nullable) {
+        anyNullable = true;
+        if (a.nullAssumed !== true) assumedOnly = false;
+      } else allNullable = false;
       if (a.hasAgg) anyAgg = true;
     }
     let nullable: boolean;
@@ -2129,8 +2141,12 @@ class ModelAnalyzer {
     if (fn.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
     if (over) fp += ` OVER (${windowText(over, windowParts, this.dialect)})`;
     const trunc = named.length === 0 && !over ? truncation(fn, this.dialect) : undefined;
-    if (trunc !== undefined) return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg), truncated: { unit: trunc.unit, fp: args[trunc.value].fp } };
-    return { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
+    const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = { type, nullable, sources, fp, hasAgg: isAgg || (!isWindow && anyAgg) };
+    if (trunc !== undefined) info.truncated = { unit: trunc.unit, fp: args[trunc.value].fp };
+    // NULL in, NULL out (the "any" rule): nullable by assumption when each nullable argument is. An
+    // aggregate or window (NULL over no rows), or a function that makes NULLs, is left as certain.
+    if (nullable && anyNullable && assumedOnly && rule === "any" && row !== undefined && !isAgg && !isWindow && !(fn.star && name === "COUNT")) info.nullAssumed = true;
+    return info;
   }
 
   /**
@@ -2201,13 +2217,14 @@ class ModelAnalyzer {
    * Whether a value's nullability rests on known schemas: every upstream column it reads has a known
    * type. A column of a source with no schema (or of unknown type) may be NOT NULL for all we know,
    * and a CAST of it comes out typed and nullable by assumption: P001's NULL-order finding must not
-   * rest on that guess.
+   * rest on that guess. An upstream model's column whose own nullability is assumed
+   * (`nullableAssumed`: a CAST of a schemaless column, two models up) is a guess too.
    */
   private knownFromSchemas(sources: readonly PathSource[]): boolean {
     for (const s of sources) {
       const cols = this.input.schemas.columnsOf(s.model.toLowerCase());
       const col = cols?.find((c) => c.name.toLowerCase() === s.column.toLowerCase());
-      if (col === undefined || col.type.kind === "Unknown") return false;
+      if (col === undefined || col.type.kind === "Unknown" || col.nullableAssumed === true) return false;
     }
     return true;
   }
@@ -2343,7 +2360,7 @@ function buildUpstreamRelation(full: string, cols: UpstreamColumns): Relation {
   const open = isOpenSchema(cols);
   const listed = open ? cols.slice(0, -1) : cols;
   // map: an exact-size packed array, like every other column list findColumn reads.
-  const columns = listed.map((c): RelColumn => ({ name: c.name, type: c.type, nullable: c.nullable, sources: [{ model: full, column: c.name, path: DIRECT }], fp: flat(`${full}.${c.name.toLowerCase()}`) }));
+  const columns = listed.map((c): RelColumn => ({ name: c.name, type: c.type, nullable: c.nullable, sources: [{ model: full, column: c.name, path: DIRECT }], fp: flat(`${full}.${c.name.toLowerCase()}`), nullAssumed: c.nullableAssumed }));
   return open ? { columns, open: [full] } : { columns };
 }
 

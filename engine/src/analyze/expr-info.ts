@@ -24,6 +24,13 @@ export interface ExprInfo {
   readonly chain?: LogicChain;
   /** Its exact negation, where that has a spelling of its own (`a = b` is `a <> b` negated): what `NOT` of it reads as. */
   readonly negate?: () => Logic;
+  /**
+   * Nullable only by assumption: every input that makes it nullable is a column of no known type (or
+   * an upstream column so marked), which may be NOT NULL for all anyone knows. Absent where a NULL is
+   * certain (a NULL literal, a CASE without ELSE, an outer join, TRY_CAST, a nullable column of a
+   * known schema) or where inference does not say.
+   */
+  readonly nullAssumed?: true;
 }
 
 /** A logical chain in fingerprints: `op` is AND or OR, `terms` sorted. */

@@ -18,6 +18,8 @@ export interface RelColumn {
    * column's value is made from (transitively, outermost first): where else a PR may have changed it.
    */
   readonly via?: readonly Span[];
+  /** ExprInfo.nullAssumed of the column's value. */
+  readonly nullAssumed?: true;
 }
 
 /**

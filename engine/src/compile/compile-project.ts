@@ -526,7 +526,8 @@ function takeTypedAhead(ahead: TypeAhead, name: string, layerOf: ReadonlyMap<str
 
 /** A model's output as its readers' analysis keys see it: `name:Type?` per column. */
 export function columnsSignature(columns: Columns): string {
-  return sha1Hex(columns.map((c) => `${c.name}:${formatType(c.type)}${c.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
+  // A nullability by assumption is part of what readers see (their NULL-order findings depend on it).
+  return sha1Hex(columns.map((c) => `${c.name}:${formatType(c.type)}${c.nullable ? (c.nullableAssumed ? "~" : "?") : "!"}`).join(",")).slice(0, 24);
 }
 
 /** Source signatures, each built once (plain strings: the analysis key's one hash covers them). */

@@ -22,7 +22,7 @@ import { type AnalyzeModelInput, type ModelAnalysis, OPEN_SCHEMA_MARKER, type Sc
 /** What a stage needs of a model (a ModelSource fits; plain data so it crosses threads). */
 export type StageModel = Pick<ModelSource, "name" | "file" | "sql" | "dialect" | "columnMap">;
 
-export type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[];
+export type Columns = readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean; readonly nullableAssumed?: true }[];
 
 export function parseModel(m: StageModel, target: DialectId | undefined, allow: readonly string[]): { entry: SyntaxEntry; query?: Query } {
   const result = parseSql(m.sql, m.dialect);

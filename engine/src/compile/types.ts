@@ -55,6 +55,12 @@ export interface OutputColumn extends ColumnType {
    * derived tables it reads through, and of a set operation's other branches (absent when none).
    */
   readonly via?: readonly Span[];
+  /**
+   * The column is nullable only by assumption: a column it reads has no known type (a source with no
+   * schema, or an upstream column itself so marked), so it may be NOT NULL for all anyone knows.
+   * Findings that rest on a value being NULL (P001's NULL order) leave it alone, here and downstream.
+   */
+  readonly nullableAssumed?: true;
 }
 
 /** Row-level inputs: columns that decide which rows exist, and the clauses' fingerprints. */
@@ -246,7 +252,7 @@ export interface SchemaProvider {
    * lower-case; 1 part = model, 2-3 parts = source. A last column named OPEN_SCHEMA_MARKER says the
    * list is partial (the model's output is open): it is a marker, not a column.
    */
-  columnsOf(name: string): readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean }[] | undefined;
+  columnsOf(name: string): readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean; readonly nullableAssumed?: true }[] | undefined;
   /** Whether `name` (lower-case, single part) is a model of the project. */
   isModel(name: string): boolean;
 }

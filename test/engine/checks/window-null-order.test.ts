@@ -8,6 +8,10 @@ import type { DialectId } from "../../../engine/src/syntax/ast.js";
 import { analyzeSql, type SchemaSpec } from "../analyze/support/analyze-sql.js";
 import { applyReplacement, rewritesKeepLogic } from "./support/build-inputs.js";
 import { p001ThroughCache } from "./support/compile-fixture.js";
+import { compileProject } from "../../../engine/src/compile/compile-project.js";
+import { createMemoryCompileCache } from "../../../engine/src/compile/compile-cache.js";
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { duckdbProjectFiles } from "../../support/duckdb-project.js";
 
 /**
  * Where NULLs go in an ORDER BY key that says neither NULLS FIRST nor NULLS LAST is the warehouse's
@@ -172,6 +176,46 @@ describe("P001 for NULL order in a compile", () => {
     );
     assert.deepEqual(first, ["models/orders.sql:5:53 ordered_at NULLS LAST"]);
     assert.equal(hits, 1);
+    assert.deepEqual(second, first);
+  });
+});
+
+describe("P001 for NULL order across models", () => {
+  /** A staging model over `raw.orders` (known schema) and `raw.clicks` (none), and a mart picking rows by one of its columns. */
+  async function martFindings(key: string): Promise<{ first: string[]; second: string[] }> {
+    const files = new Map<string, string>(Object.entries(duckdbProjectFiles([
+      { name: "id", type: "INTEGER", nullable: false },
+      { name: "ordered_at", type: "TIMESTAMP", nullable: true },
+    ])));
+    files.set("rocky.toml", `${files.get("rocky.toml")}\n[portability]\ntarget_dialect = "databricks"\n`);
+    files.set("models/stg_orders.sql", "SELECT id, ordered_at FROM raw.orders\n");
+    // `seen_at` is typed by the CAST, nullable only because nothing knows raw.clicks.
+    // `bought_at` may be NULL for certain: the CASE has no ELSE.
+    files.set("models/stg_clicks.sql", "SELECT CAST(click_id AS INTEGER) AS id, CAST(seen_at AS TIMESTAMP) AS seen_at, CASE WHEN kind = 'buy' THEN CAST(seen_at AS TIMESTAMP) END AS bought_at FROM raw.clicks\n");
+    const from = key === "ordered_at" ? "stg_orders" : "stg_clicks";
+    files.set("models/mart.sql", `SELECT id, ${key}\nFROM ${from}\nQUALIFY row_number() OVER (PARTITION BY id ORDER BY ${key}) = 1\n`);
+    const cache = createMemoryCompileCache();
+    const p001 = (p: CompiledProject) => p.diagnostics.filter((d) => d.code === "P001" && d.model === "mart").map((d) => `${d.span?.line}:${d.span?.col} ${d.replacement?.text}`);
+    const first = p001(await compileProject(files, { env: {}, vars: {}, cache }));
+    const second = p001(await compileProject(files, { env: {}, vars: {}, cache }));
+    return { first, second };
+  }
+
+  it("flags a key whose NULLs come from a known schema, two models up", async () => {
+    const { first, second } = await martFindings("ordered_at");
+    assert.deepEqual(first, ["3:53 ordered_at NULLS LAST"]);
+    assert.deepEqual(second, first);
+  });
+
+  it("says nothing when the upstream model's column is nullable only by assumption (a CAST of a schemaless source's column)", async () => {
+    const { first, second } = await martFindings("seen_at");
+    assert.deepEqual(first, []);
+    assert.deepEqual(second, []);
+  });
+
+  it("flags a key that is NULL for certain upstream (a CASE without ELSE), whatever its inputs' schemas", async () => {
+    const { first, second } = await martFindings("bought_at");
+    assert.deepEqual(first, ["3:53 bought_at NULLS LAST"]);
     assert.deepEqual(second, first);
   });
 });
