@@ -2064,7 +2064,8 @@ class ModelAnalyzer {
     if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
     if (single !== undefined && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn, args);
     if (fn.args.length === 3 && named.length === 0) this.noteDateDiff(fn, args);
-    if (over !== undefined && ROW_PICKING_WINDOWS.has(name)) this.noteWindowNullOrder(name, over, windowParts);
+    if (over !== undefined && ROW_PICKING_WINDOWS.has(name)) this.noteWindowNullOrder(name, over, windowParts, false);
+    else if (over !== undefined && row?.kind === "aggregate" && runsAlongOrder(over)) this.noteWindowNullOrder(name, over, windowParts, true);
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -2200,8 +2201,11 @@ class ModelAnalyzer {
     (this.dateDiffs ??= []).push(call);
   }
 
-  /** Records the keys of a row-picking window's ORDER BY that may be NULL and leave where NULLs go to the warehouse. */
-  private noteWindowNullOrder(name: string, over: WindowSpec, parts: readonly ExprInfo[]): void {
+  /**
+   * Records the keys of a row-picking window's ORDER BY, or a running aggregate's (`running`), that
+   * may be NULL and leave where NULLs go to the warehouse.
+   */
+  private noteWindowNullOrder(name: string, over: WindowSpec, parts: readonly ExprInfo[], running: boolean): void {
     if (over.orderBy.length === 0 || this.windowNullOrders?.has(over.orderBy[0].span.start)) return;
     const infos = parts.slice(over.partitionBy.length);
     // An earlier key that tests the key for NULL (`CASE WHEN x IS NOT NULL THEN 1 ELSE 0 END DESC, x`) already parts the NULLs from the values.
@@ -2210,7 +2214,7 @@ class ModelAnalyzer {
       // A bare column only: an expression's nullability is often assumed (a CAST of a column with no known type comes out nullable), and a finding must not be a guess.
       .filter((o, i) => o.nullsFirst === undefined && o.expr.kind === "column" && mayBeNull(infos[i]) && this.knownFromSchemas(infos[i].sources) && !parted(i))
       .map((o) => ({ item: { start: o.span.start, end: o.span.end }, key: { start: o.expr.span.start, end: o.expr.span.end }, desc: o.desc }));
-    if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(over.orderBy[0].span.start, { fn: name, keys });
+    if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(over.orderBy[0].span.start, running ? { fn: name, keys, running: true } : { fn: name, keys });
   }
 
   /**
@@ -2722,6 +2726,16 @@ function namesColumn(scope: Scope, parts: readonly string[]): boolean {
     }
   }
   return false;
+}
+
+/**
+ * An aggregate over an ordered window whose frame is not the whole partition (`SUM(x) OVER (ORDER BY
+ * k)`, whose default frame ends at the current row's peers; a sliding ROWS frame): each row's value
+ * depends on which rows come before it, so on where the NULL keys sort.
+ */
+function runsAlongOrder(over: WindowSpec): boolean {
+  if (over.orderBy.length === 0) return false;
+  return over.frame === undefined || !over.frame.text.endsWith("BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING");
 }
 
 /** Whether inference knows an expression may be NULL: a NULL literal, or a nullable value of a known type. */

@@ -77,7 +77,7 @@ describe("P001: NULL order in a row-picking window", () => {
     assert.deepEqual(findings("SELECT id FROM raw.events WHERE updated_at IS NOT NULL QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1", "snowflake", "databricks"), []);
     assert.deepEqual(findings("SELECT id FROM raw.other QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1", "snowflake", "databricks"), []);
     assert.deepEqual(findings("SELECT id FROM raw.events QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC NULLS LAST) = 1", "snowflake", "databricks"), []);
-    assert.deepEqual(findings("SELECT id, SUM(amount) OVER (PARTITION BY id ORDER BY updated_at) AS running FROM raw.events", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id, SUM(amount) OVER (PARTITION BY id) AS total FROM raw.events", "snowflake", "databricks"), []);
     // An earlier key already puts the NULLs on one side, whatever the warehouse.
     assert.deepEqual(findings("SELECT id FROM raw.events QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY (CASE WHEN updated_at IS NOT NULL THEN 1 ELSE 0 END) DESC, updated_at) = 1", "snowflake", "databricks"), []);
     // Only the model's own ORDER BY, which orders no table: not flagged.
@@ -114,6 +114,21 @@ describe("P001: NULL order in a row-picking window", () => {
     assert.match(both.suggestion ?? "", /^write NULLS LAST \/ NULLS FIRST to keep Databricks' order on Snowflake/);
   });
 
+  it("flags a running aggregate over a nullable key: each row's value counts the rows sorted before it", () => {
+    const running = "SELECT id, SUM(amount) OVER (PARTITION BY id ORDER BY updated_at) AS running FROM raw.events";
+    const [d, ...rest] = findings(running, "snowflake", "databricks");
+    assert.equal(rest.length, 0);
+    assert.equal(d.message, "a running SUM gives other values on Databricks: NULLs sort first there in an ascending order, last on Snowflake (`updated_at` may be NULL)");
+    assert.equal(d.replacement?.text, "updated_at NULLS LAST");
+    assert.match(d.suggestion ?? "", /so the model computes the same values there: updated_at NULLS LAST$/);
+    // A sliding frame depends on the order too; the whole partition does not; nor does a NOT NULL key.
+    assert.equal(findings("SELECT id, AVG(amount) OVER (ORDER BY updated_at ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS avg3 FROM raw.events", "snowflake", "databricks").length, 1);
+    assert.deepEqual(findings("SELECT id, SUM(amount) OVER (ORDER BY updated_at ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total FROM raw.events", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id, SUM(amount) OVER (ORDER BY created_at) AS running FROM raw.events", "snowflake", "databricks"), []);
+    // Where both put NULLs at the same end, nothing.
+    assert.deepEqual(findings(running, "snowflake", "duckdb"), []);
+  });
+
   it("is silenced by [portability] allow and by a rocky-allow pragma naming the function", () => {
     assert.deepEqual(findings(LATEST, "snowflake", "databricks", ["row_number"]), []);
     assert.deepEqual(findings(`-- rocky-allow: ROW_NUMBER\n${LATEST}`, "snowflake", "databricks"), []);
@@ -126,6 +141,7 @@ describe("P001's NULL order rewrites keep the model's logic", () => {
     { sql: "SELECT id, ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) AS rn, LAG(amount) OVER (ORDER BY amount) AS prev FROM raw.events", dialect: "snowflake", target: "databricks" },
     { sql: "select id, first_value(amount) over (partition by id order by updated_at) as a from raw.events", dialect: "duckdb", target: "bigquery" },
     { sql: "SELECT id, RANK() OVER (ORDER BY updated_at DESC) AS r FROM raw.events", dialect: "databricks", target: "snowflake" },
+    { sql: "SELECT id, SUM(amount) OVER (PARTITION BY id ORDER BY updated_at) AS running FROM raw.events", dialect: "snowflake", target: "bigquery" },
   ];
   rewritesKeepLogic(cases, SCHEMA, (sql, dialect, target) => findings(sql, dialect, target));
 
@@ -161,6 +177,18 @@ describe("DuckDB's NULL order, in DuckDB itself", () => {
     const [d] = findings(LATEST, "snowflake", "duckdb");
     assert.equal(d.replacement?.text, "updated_at DESC NULLS FIRST");
     assert.equal(await picked(d.replacement.text), null);
+  });
+
+  it("gives a running SUM other values where the NULL sorts at the other end, and the Databricks rewrite keeps Databricks' values", async () => {
+    await conn.run("CREATE TABLE r AS SELECT * FROM (VALUES (TIMESTAMP '2024-01-01', 10), (NULL, 5), (TIMESTAMP '2024-02-01', 20)) t(updated_at, amount)");
+    const totals = async (order: string) => (await conn.runAndReadAll(`SELECT CAST(SUM(amount) OVER (ORDER BY ${order}) AS INTEGER) FROM r ORDER BY amount`)).getRows().map((row) => row[0]);
+    // Rows by amount (5: the NULL, 10, 20): NULLs first counts the 5 into every other total.
+    assert.deepEqual(await totals("updated_at NULLS FIRST"), [5, 15, 35]);
+    assert.deepEqual(await totals("updated_at NULLS LAST"), [35, 10, 30]);
+    const [d] = findings("SELECT SUM(amount) OVER (ORDER BY updated_at) AS running FROM raw.events", "databricks", "duckdb");
+    assert.equal(d.replacement?.text, "updated_at NULLS FIRST");
+    assert.deepEqual(await totals(d.replacement.text), await totals("updated_at NULLS FIRST"));
+    assert.notDeepEqual(await totals("updated_at"), await totals(d.replacement.text));
   });
 });
 
