@@ -67,6 +67,10 @@ const COMPARISON = new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM",
 const WITHIN_GROUP_AS: Readonly<Record<string, string>> = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
 /** Aggregates whose WITHIN GROUP (ORDER BY ..) orders what they collect, as an ORDER BY inside the call does. */
 const ORDER_INSIDE_AGGS: ReadonlySet<string> = new Set(["LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT"]);
+/** Aggregates whose value is their group in the order they read it (P001's NULL order, `ordered`). */
+const ORDERED_VALUE_AGGS: ReadonlySet<string> = new Set([...ORDER_INSIDE_AGGS, "LIST", "ARRAY_CONCAT_AGG"]);
+/** Aggregates that take one row of the group by their ORDER BY (DuckDB's `first(x ORDER BY k)`): they pick a row, as ROW_NUMBER does. */
+const ROW_PICKING_AGGS: ReadonlySet<string> = new Set(["FIRST", "LAST"]);
 
 /** DuckDB's Postgres-style Boolean operators: regex full match, LIKE / ILIKE / GLOB spellings, starts-with, list containment and overlap. */
 const PATTERN_OPS = new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
@@ -2064,8 +2068,14 @@ class ModelAnalyzer {
     if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
     if (single !== undefined && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn, args);
     if (fn.args.length === 3 && named.length === 0) this.noteDateDiff(fn, args);
-    if (over !== undefined && ROW_PICKING_WINDOWS.has(name)) this.noteWindowNullOrder(name, over, windowParts, false);
-    else if (over !== undefined && row?.kind === "aggregate" && runsAlongOrder(over)) this.noteWindowNullOrder(name, over, windowParts, true);
+    if (over !== undefined && ROW_PICKING_WINDOWS.has(name)) this.noteNullOrder(name, over.orderBy, windowParts.slice(over.partitionBy.length), undefined);
+    else if (over !== undefined && row?.kind === "aggregate" && runsAlongOrder(over)) this.noteNullOrder(name, over.orderBy, windowParts.slice(over.partitionBy.length), "running");
+    else if (over === undefined && row?.kind === "aggregate" && (ORDERED_VALUE_AGGS.has(name) || ROW_PICKING_AGGS.has(name))) {
+      // The group's order: inside the call (`ARRAY_AGG(x ORDER BY k)`) or WITHIN GROUP (Snowflake's LISTAGG).
+      const skip = fn.filter ? 1 : 0;
+      const inside = fn.orderBy?.length ? { items: fn.orderBy, infos: extras.slice(skip, skip + fn.orderBy.length) } : fn.within?.length ? { items: fn.within, infos: extras.slice(skip + (fn.orderBy?.length ?? 0)) } : undefined;
+      if (inside !== undefined) this.noteNullOrder(name, inside.items, inside.infos, ORDERED_VALUE_AGGS.has(name) ? "ordered" : undefined);
+    }
 
     // Return type
     let type: SqlType = T.Unknown;
@@ -2202,19 +2212,19 @@ class ModelAnalyzer {
   }
 
   /**
-   * Records the keys of a row-picking window's ORDER BY, or a running aggregate's (`running`), that
-   * may be NULL and leave where NULLs go to the warehouse.
+   * Records the ORDER BY keys (`orderBy`, inferred as `infos`) that may be NULL and leave where
+   * NULLs go to the warehouse, of a row-picking window or aggregate, a running aggregate
+   * (`running`), or an aggregate whose value is its group in order (`ordered`: ARRAY_AGG, LISTAGG).
    */
-  private noteWindowNullOrder(name: string, over: WindowSpec, parts: readonly ExprInfo[], running: boolean): void {
-    if (over.orderBy.length === 0 || this.windowNullOrders?.has(over.orderBy[0].span.start)) return;
-    const infos = parts.slice(over.partitionBy.length);
+  private noteNullOrder(name: string, orderBy: readonly OrderItem[], infos: readonly ExprInfo[], kind: "running" | "ordered" | undefined): void {
+    if (orderBy.length === 0 || this.windowNullOrders?.has(orderBy[0].span.start)) return;
     // An earlier key that tests the key for NULL (`CASE WHEN x IS NOT NULL THEN 1 ELSE 0 END DESC, x`) already parts the NULLs from the values.
     const parted = (i: number) => infos.slice(0, i).some((e) => e.fp.includes(`(${infos[i].fp} IS NULL)`) || e.fp.includes(`(${infos[i].fp} IS NOT NULL)`));
-    const keys = over.orderBy
+    const keys = orderBy
       // A bare column only: an expression's nullability is often assumed (a CAST of a column with no known type comes out nullable), and a finding must not be a guess.
       .filter((o, i) => o.nullsFirst === undefined && o.expr.kind === "column" && mayBeNull(infos[i]) && this.knownFromSchemas(infos[i].sources) && !parted(i))
       .map((o) => ({ item: { start: o.span.start, end: o.span.end }, key: { start: o.expr.span.start, end: o.expr.span.end }, desc: o.desc }));
-    if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(over.orderBy[0].span.start, running ? { fn: name, keys, running: true } : { fn: name, keys });
+    if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(orderBy[0].span.start, kind !== undefined ? { fn: name, keys, kind } : { fn: name, keys });
   }
 
   /**

@@ -122,8 +122,12 @@ export interface ModelAnalysis {
 export interface WindowNullOrder {
   /** The first window function over it, upper case (ROW_NUMBER, LAG, ...); `LIMIT` for a query's ORDER BY with LIMIT, TOP or OFFSET. */
   readonly fn: string;
-  /** `fn` is an aggregate over the ordered window (a running SUM): it computes other values, rather than picking other rows. */
-  readonly running?: true;
+  /**
+   * What the order decides, when not which row `fn` picks: `running`, an aggregate over the ordered
+   * window (a running SUM) computes other values; `ordered`, an aggregate ordered inside the call
+   * or WITHIN GROUP (ARRAY_AGG, LISTAGG) puts its values in another order.
+   */
+  readonly kind?: "running" | "ordered";
   /** The window's ORDER BY keys that may be NULL and say no NULLS FIRST/LAST, in order. */
   readonly keys: readonly {
     /** The whole ORDER BY item: the key and its ASC/DESC. */

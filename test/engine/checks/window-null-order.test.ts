@@ -129,6 +129,23 @@ describe("P001: NULL order in a row-picking window", () => {
     assert.deepEqual(findings(running, "snowflake", "duckdb"), []);
   });
 
+  it("flags an aggregate ordered inside the call or WITHIN GROUP by a nullable key, and DuckDB's first(x ORDER BY k)", () => {
+    const [listagg, ...rest] = findings("SELECT id, LISTAGG(CAST(amount AS VARCHAR), ',') WITHIN GROUP (ORDER BY updated_at) AS amounts FROM raw.events GROUP BY id", "snowflake", "databricks");
+    assert.equal(rest.length, 0);
+    assert.equal(listagg.message, "LISTAGG puts its values in another order on Databricks: NULLs sort first there in an ascending order, last on Snowflake (`updated_at` may be NULL)");
+    assert.equal(listagg.replacement?.text, "updated_at NULLS LAST");
+    assert.match(listagg.suggestion ?? "", /so the model computes the same values there/);
+    const [agg] = findings("SELECT id, string_agg(CAST(amount AS VARCHAR), ',' ORDER BY updated_at DESC) AS amounts FROM raw.events GROUP BY id", "duckdb", "snowflake");
+    assert.equal(agg.message.startsWith("STRING_AGG puts its values in another order on Snowflake"), true);
+    assert.equal(agg.replacement?.text, "updated_at DESC NULLS LAST");
+    const [first] = findings("SELECT id, first(amount ORDER BY updated_at) AS first_amount FROM raw.events GROUP BY id", "duckdb", "databricks");
+    assert.equal(first.message.startsWith("FIRST picks another row on Databricks"), true);
+    // A percentile's ORDER BY is its value (NULLs are skipped), a NOT NULL key or a written NULLS is no finding.
+    assert.deepEqual(findings("SELECT id, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY amount) AS median FROM raw.events GROUP BY id", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id, LISTAGG(CAST(amount AS VARCHAR), ',') WITHIN GROUP (ORDER BY created_at) AS a FROM raw.events GROUP BY id", "snowflake", "databricks"), []);
+    assert.deepEqual(findings("SELECT id, LISTAGG(CAST(amount AS VARCHAR), ',') WITHIN GROUP (ORDER BY updated_at NULLS FIRST) AS a FROM raw.events GROUP BY id", "snowflake", "databricks"), []);
+  });
+
   it("is silenced by [portability] allow and by a rocky-allow pragma naming the function", () => {
     assert.deepEqual(findings(LATEST, "snowflake", "databricks", ["row_number"]), []);
     assert.deepEqual(findings(`-- rocky-allow: ROW_NUMBER\n${LATEST}`, "snowflake", "databricks"), []);
@@ -142,6 +159,8 @@ describe("P001's NULL order rewrites keep the model's logic", () => {
     { sql: "select id, first_value(amount) over (partition by id order by updated_at) as a from raw.events", dialect: "duckdb", target: "bigquery" },
     { sql: "SELECT id, RANK() OVER (ORDER BY updated_at DESC) AS r FROM raw.events", dialect: "databricks", target: "snowflake" },
     { sql: "SELECT id, SUM(amount) OVER (PARTITION BY id ORDER BY updated_at) AS running FROM raw.events", dialect: "snowflake", target: "bigquery" },
+    { sql: "SELECT id, LISTAGG(CAST(amount AS VARCHAR), ',') WITHIN GROUP (ORDER BY updated_at DESC) AS a FROM raw.events GROUP BY id", dialect: "snowflake", target: "databricks" },
+    { sql: "select id, array_agg(amount order by updated_at) as a from raw.events group by id", dialect: "duckdb", target: "databricks" },
   ];
   rewritesKeepLogic(cases, SCHEMA, (sql, dialect, target) => findings(sql, dialect, target));
 
@@ -160,6 +179,7 @@ describe("DuckDB's NULL order, in DuckDB itself", () => {
     conn = await (await DuckDBInstance.create(":memory:")).connect();
     await conn.run("CREATE TABLE e (id INTEGER, updated_at TIMESTAMP)");
     await conn.run("INSERT INTO e VALUES (1, TIMESTAMP '2024-01-01'), (1, NULL), (1, TIMESTAMP '2024-02-01')");
+    await conn.run("CREATE TABLE r AS SELECT * FROM (VALUES (TIMESTAMP '2024-01-01', 10), (NULL, 5), (TIMESTAMP '2024-02-01', 20)) t(updated_at, amount)");
   });
   after(() => conn?.closeSync());
   const picked = async (order: string) => (await conn.runAndReadAll(`SELECT CAST(updated_at AS VARCHAR) FROM e QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY ${order}) = 1`)).getRows()[0][0];
@@ -180,7 +200,6 @@ describe("DuckDB's NULL order, in DuckDB itself", () => {
   });
 
   it("gives a running SUM other values where the NULL sorts at the other end, and the Databricks rewrite keeps Databricks' values", async () => {
-    await conn.run("CREATE TABLE r AS SELECT * FROM (VALUES (TIMESTAMP '2024-01-01', 10), (NULL, 5), (TIMESTAMP '2024-02-01', 20)) t(updated_at, amount)");
     const totals = async (order: string) => (await conn.runAndReadAll(`SELECT CAST(SUM(amount) OVER (ORDER BY ${order}) AS INTEGER) FROM r ORDER BY amount`)).getRows().map((row) => row[0]);
     // Rows by amount (5: the NULL, 10, 20): NULLs first counts the 5 into every other total.
     assert.deepEqual(await totals("updated_at NULLS FIRST"), [5, 15, 35]);
@@ -189,6 +208,12 @@ describe("DuckDB's NULL order, in DuckDB itself", () => {
     assert.equal(d.replacement?.text, "updated_at NULLS FIRST");
     assert.deepEqual(await totals(d.replacement.text), await totals("updated_at NULLS FIRST"));
     assert.notDeepEqual(await totals("updated_at"), await totals(d.replacement.text));
+  });
+
+  it("orders an ordered aggregate's values by where the NULL key sorts", async () => {
+    const agg = async (order: string) => (await conn.runAndReadAll(`SELECT string_agg(CAST(amount AS VARCHAR), ',' ORDER BY ${order}) FROM r`)).getRows()[0][0];
+    assert.equal(await agg("updated_at NULLS FIRST"), "5,10,20");
+    assert.equal(await agg("updated_at"), "10,20,5");
   });
 });
 

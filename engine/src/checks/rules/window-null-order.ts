@@ -11,8 +11,9 @@ export type WindowNullOrderInput = ModelSqlInput;
 
 /**
  * P001 for a row-picking window (`ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated_at DESC) = 1`,
- * RANK, LAG, FIRST_VALUE, ...), or a running aggregate (`SUM(x) OVER (ORDER BY k)`: each row's total
- * counts the rows sorted before it), whose ORDER BY key may be NULL (inference says so:
+ * RANK, LAG, FIRST_VALUE, ...), a running aggregate (`SUM(x) OVER (ORDER BY k)`: each row's total
+ * counts the rows sorted before it), or an ordered aggregate (`ARRAY_AGG(x ORDER BY k)`, LISTAGG
+ * WITHIN GROUP, DuckDB's `first(x ORDER BY k)`), whose ORDER BY key may be NULL (inference says so:
  * ModelAnalysis.windowNullOrders) and leaves where NULLs go to the warehouse, where the model's
  * warehouse and the target put them at other ends (analyze/null-order.ts): Snowflake's descending
  * `updated_at` puts the NULL first and keeps that row, Databricks' puts it last and keeps the latest
@@ -42,8 +43,8 @@ export function checkWindowNullOrder(windows: readonly WindowNullOrder[] | undef
     const desc = keys[0].desc;
     const here = nullsFirstByDefault(input.dialect, desc);
     const where = keys.every((k) => k.desc === desc) ? `NULLs sort ${end(!here)} there in ${desc ? "a descending" : "an ascending"} order, ${end(here)} on ${model}` : `NULLs sort at the other end there, in ${of(input.dialect)} order`;
-    const what = w.fn === "LIMIT" ? "ORDER BY with LIMIT keeps other rows" : w.running ? `a running ${w.fn} gives other values` : `${w.fn} picks another row`;
-    const keeps = w.running ? "computes the same values" : "picks the same rows";
+    const what = w.fn === "LIMIT" ? "ORDER BY with LIMIT keeps other rows" : w.kind === "running" ? `a running ${w.fn} gives other values` : w.kind === "ordered" ? `${w.fn} puts its values in another order` : `${w.fn} picks another row`;
+    const keeps = w.kind === "running" || w.kind === "ordered" ? "computes the same values" : "picks the same rows";
     const message = `${what} on ${there}: ${where} (${names.join(", ")}${more > 0 ? ` and ${more} more` : ""} may be NULL)`;
     // The items from the first such key to the last, each with the model's default written out.
     const from = keys[0].item.start;
