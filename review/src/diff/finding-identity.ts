@@ -144,21 +144,34 @@ function sameDiagnostics(head: readonly Diagnostic[], hi: readonly number[], bas
 export const MODEL_STATE_CODES: ReadonlySet<string> = new Set(["P002", "W005", "I002"]);
 
 /**
- * The text a finding is about: the construct its span covers when the span is within one line
- * (the NVL call, not the line around it), else its line; whitespace runs count as one space and
- * case is ignored, so a layout-only edit (a space added, an indent changed, keywords upper-cased)
- * leaves a pre-existing finding pre-existing; so does a comment on that line (withoutComments).
+ * The text a finding is about: the construct its span covers (the NVL call, not the line around
+ * it), over the lines it spans (at most MAX_SPAN_LINES), else its line; whitespace is left out and
+ * case is ignored, so a layout-only edit (a space added, an indent changed, keywords upper-cased,
+ * a call split over lines or joined onto one) leaves a pre-existing finding pre-existing; so does
+ * a comment on those lines (withoutComments).
  */
 function identity(d: Diagnostic, lines: (file: string, line: number) => string): string {
   if (MODEL_STATE_CODES.has(d.code)) return `${d.code}\0${d.model ?? ""}\0${d.span?.file ?? ""}`;
-  let text = "";
-  if (d.span) {
-    const line = lines(d.span.file, d.span.line).replace(/\r$/, "");
-    const { col, endCol, endLine } = d.span;
-    const oneLine = (endLine === undefined || endLine === d.span.line) && col !== undefined && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= line.length;
-    text = withoutComments(oneLine ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
-  }
-  return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}\0${text}`;
+  return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}\0${d.span ? spannedText(d.span, lines) : ""}`;
+}
+
+/** A span over more lines than this is compared by its first line (a whole query's span says little more). */
+const MAX_SPAN_LINES = 40;
+
+/** The construct a span covers, comments and whitespace left out, lower-cased; its first line when the span's ends do not fit the text. */
+export function spannedText(span: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number }, lines: (file: string, line: number) => string): string {
+  const first = lines(span.file, span.line).replace(/\r$/, "");
+  const { col, endCol } = span;
+  const endLine = span.endLine ?? span.line;
+  const norm = (t: string) => t.replace(/\s+/g, "").toLowerCase();
+  if (col === undefined || endCol === undefined || col < 1) return norm(withoutComments(first));
+  if (endLine === span.line) return norm(withoutComments(endCol > col && endCol - 1 <= first.length ? first.slice(col - 1, endCol - 1) : first));
+  if (endLine < span.line || endLine - span.line >= MAX_SPAN_LINES || col - 1 > first.length) return norm(withoutComments(first));
+  const last = lines(span.file, endLine).replace(/\r$/, "");
+  if (endCol - 1 > last.length) return norm(withoutComments(first));
+  let text = withoutComments(first.slice(col - 1));
+  for (let l = span.line + 1; l < endLine; l++) text += ` ${withoutComments(lines(span.file, l).replace(/\r$/, ""))}`;
+  return norm(`${text} ${withoutComments(last.slice(0, endCol - 1))}`);
 }
 
 /**

@@ -12,7 +12,7 @@ function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic
     const l = (fileText(files.get(d.span.file)) ?? "").split(/\r?\n/)[d.span.line - 1] ?? "";
     const { col, endCol, endLine } = d.span;
     const oneLine = (endLine === undefined || endLine === d.span.line) && endCol !== undefined && col >= 1 && endCol > col && endCol - 1 <= l.length;
-    return withoutComments(oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, " ").trim().toLowerCase();
+    return withoutComments(oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, "").toLowerCase();
   };
   const id = (files: ProjectFiles, d: Diagnostic) =>
     MODEL_STATE_CODES.has(d.code) ? [d.code, d.model ?? "", d.span?.file ?? ""].join("\u0000") : [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
@@ -74,6 +74,19 @@ describe("markNew against its definition", () => {
     assert.deepEqual(markNew([p001(5, 26)], b, spaced, base).map((x) => x.new), [false]);
     assert.deepEqual(markNew([p001(3, 24)], b, renamed, base).map((x) => x.new), [false]);
     assert.deepEqual(markNew([p001(5, 26)], b, changed, base).map((x) => x.new), [true]);
+  });
+
+  it("a finding's construct split over lines, or joined onto one, by a reformat stays pre-existing; a changed one is new", () => {
+    const p001 = (line: number, col: number, endLine: number, endCol: number): Diagnostic => ({ severity: "Error", code: "P001", message: "NVL is not portable", model: "m", span: { file: "m.sql", line, col, endLine, endCol } });
+    const oneLine = new Map([["m.sql", "select\n    NVL(p.paid_amount, 0) AS paid_amount\nfrom p\n"]]);
+    // sqlfluff-style: the call over four lines, a comment on one of them, CRLF endings.
+    const split = new Map([["m.sql", "select\r\n    nvl(\r\n        p.paid_amount, -- may be null\r\n        0\r\n    ) as paid_amount\r\nfrom p\r\n"]]);
+    const splitChanged = new Map([["m.sql", "select\n    nvl(\n        p.paid_amount,\n        1\n    ) as paid_amount\nfrom p\n"]]);
+    const onBase = [p001(2, 5, 2, 26)];
+    const onSplit = [p001(2, 5, 5, 6)];
+    assert.deepEqual(markNew(onSplit, onBase, split, oneLine).map((x) => x.new), [false]);
+    assert.deepEqual(markNew(onBase, onSplit, oneLine, split).map((x) => x.new), [false]);
+    assert.deepEqual(markNew(onSplit, onBase, splitChanged, oneLine).map((x) => x.new), [true]);
   });
 
   it("a model's standing warning stays pre-existing when the PR only adds what its message lists or edits the line it is anchored on", () => {
