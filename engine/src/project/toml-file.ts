@@ -33,12 +33,13 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * variable without default is R002 naming it.
  */
 export function parseTomlDoc(file: string, written: string, env: Env, diagnostics: Diagnostic[], lineOffset = 0): TomlDoc | undefined {
-  const text = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
+  const unset: UnsetPlaceholders = new Map();
+  const text = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics, unset) : written;
   // Most config files are plain: one scan gives smol-toml's data and the locator's positions.
   const fast = parseSimpleToml(text);
   if (fast !== undefined) {
     const doc: TomlDoc = { file, text, data: fast.data, locator: fast.locator, lineOffset };
-    if (text.includes("${")) substituteEnv(doc, fast.data, [], env, diagnostics);
+    if (text.includes("${")) substituteEnv(doc, fast.data, [], env, diagnostics, unset);
     return doc;
   }
   let data: Record<string, unknown>;
@@ -62,11 +63,11 @@ export function parseTomlDoc(file: string, written: string, env: Env, diagnostic
       if (cut.error !== undefined) syntaxDiagnostic(file, lineOffset, explainTomlError(cut.before, cut.error.line, cut.error.col, cut.error.message), cut, diagnostics);
     }
     const doc: TomlDoc = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
-    if (salvaged.text.includes("${")) substituteEnv(doc, salvaged.data, [], env, diagnostics);
+    if (salvaged.text.includes("${")) substituteEnv(doc, salvaged.data, [], env, diagnostics, unset);
     return doc;
   }
   const doc = lazyLocatorDoc(file, text, data, lineOffset);
-  if (text.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
+  if (text.includes("${")) substituteEnv(doc, data, [], env, diagnostics, unset);
   return doc;
 }
 
@@ -143,15 +144,27 @@ function syntaxDiagnostic(file: string, lineOffset: number, x: ExplainedTomlErro
 }
 
 /**
+ * Bare placeholders left unset, written as the string `"${VAR}"` for the post-parse pass to report
+ * with the key they were the value of (and to drop, so the key takes its default): `${line}:${col}`
+ * of the string in the substituted text → the placeholder's columns in the file.
+ */
+type UnsetPlaceholders = Map<string, { readonly col: number; readonly endCol: number }>;
+
+/**
  * Replace `${VAR}` placeholders that are not inside a string or a comment (the only ones the TOML
  * parser would choke on). Placeholders inside strings are left for the post-parse pass. Lines are
- * kept; columns after a placeholder on its line shift by the length difference.
+ * kept; columns after a placeholder on its line shift by the length difference. An unset one
+ * written as a value (`max_usd = ${BUDGET}`, an array element) becomes the string `"${BUDGET}"`,
+ * recorded in `unset`: the post-parse pass reports it once, naming its key, rather than here and
+ * again as the wrong type of whatever stood in for it.
  */
-function substituteBareEnv(text: string, env: Env, file: string, lineOffset: number, diagnostics: Diagnostic[]): string {
+function substituteBareEnv(text: string, env: Env, file: string, lineOffset: number, diagnostics: Diagnostic[], unset: UnsetPlaceholders): string {
   let out = "";
   let last = 0;
   let line = 1;
   let lineStart = 0;
+  /** How far the substituted text's columns are ahead of the file's on the current line. */
+  let shift = 0;
   const n = text.length;
   const ref = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/y;
   for (let i = 0; i < n; ) {
@@ -159,6 +172,7 @@ function substituteBareEnv(text: string, env: Env, file: string, lineOffset: num
     if (c === "\n") {
       line++;
       lineStart = ++i;
+      shift = 0;
       continue;
     }
     if (c === "#") {
@@ -183,6 +197,7 @@ function substituteBareEnv(text: string, env: Env, file: string, lineOffset: num
         if (text[k] === "\n") {
           line++;
           lineStart = k + 1;
+          shift = 0;
         }
       }
       i = end;
@@ -195,7 +210,11 @@ function substituteBareEnv(text: string, env: Env, file: string, lineOffset: num
         const [whole, name, fallback] = m;
         const set = env[name];
         let value = set !== undefined && (set !== "" || fallback === undefined) ? set : fallback;
-        if (value === undefined) {
+        const col = i - lineStart + 1;
+        if (value === undefined && /=(?:.*[[,])?[ \t]*$/.test(text.slice(lineStart, i))) {
+          unset.set(`${line}:${col + shift}`, { col, endCol: col + whole.length });
+          value = `"${whole}"`;
+        } else if (value === undefined) {
           diagnostics.push(
             createDiagnostic("R002", `environment variable \`${name}\` is not set and has no default`, {
               span: { file, line: line + lineOffset, col: i - lineStart + 1, endLine: line + lineOffset, endCol: i - lineStart + 1 + whole.length },
@@ -204,7 +223,9 @@ function substituteBareEnv(text: string, env: Env, file: string, lineOffset: num
           );
           value = '""';
         }
-        out += text.slice(last, i) + value.replace(/\r?\n/g, " ");
+        const written = value.replace(/\r?\n/g, " ");
+        out += text.slice(last, i) + written;
+        shift += written.length - whole.length;
         i += whole.length;
         last = i;
         continue;
@@ -237,18 +258,20 @@ function lazyLocatorDoc(file: string, text: string, data: Record<string, unknown
   };
 }
 
-function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], env: Env, diagnostics: Diagnostic[]): void {
+function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], env: Env, diagnostics: Diagnostic[], unset: UnsetPlaceholders): void {
   const visit = (value: unknown, at: (string | number)[], set: (v: string | undefined) => void): void => {
     if (typeof value === "string") {
-      if (value.includes("${")) set(resolveEnv(doc, value, at, env, diagnostics));
+      if (value.includes("${")) set(resolveEnv(doc, value, at, env, diagnostics, unset));
       return;
     }
-    substituteEnv(doc, value, at, env, diagnostics);
+    substituteEnv(doc, value, at, env, diagnostics, unset);
   };
   if (Array.isArray(node)) {
     node.forEach((v, i) => {
       visit(v, [...path, i], (s) => {
-        node[i] = s;
+        // Unset (reported): a hole, which checks and normalizers skip, not an element of no type.
+        if (s === undefined) delete node[i];
+        else node[i] = s;
       });
     });
     return;
@@ -263,16 +286,16 @@ function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], e
 }
 
 /** The value with every `${VAR}` resolved, or undefined when a variable is unset with no default (reported). */
-function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagnostics: Diagnostic[]): string | undefined {
+function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagnostics: Diagnostic[], unset: UnsetPlaceholders): string | undefined {
   let missing = false;
-  const out = value.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+  const out = value.replace(ENV_REF, (whole: string, name: string, fallback: string | undefined) => {
     const set = env[name];
     if (set !== undefined && (set !== "" || fallback === undefined)) return set;
     if (fallback !== undefined) return fallback;
     missing = true;
     diagnostics.push(
       createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
-        span: spanAt(doc, path, "value"),
+        span: placeholderSpan(doc, path, whole, unset),
         key: formatPath(path),
         suggestion: `set ${name}, or write \${${name}:-default}`,
       }),
@@ -280,6 +303,23 @@ function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagn
     return "";
   });
   return missing ? undefined : out;
+}
+
+/**
+ * Where an unset `${VAR}` of the value at `path` was written: the placeholder itself (`${DB}` in
+ * `path = "data/${DB}.duckdb"`, a bare `${BUDGET}`), else the value's start.
+ */
+function placeholderSpan(doc: TomlDoc, path: TomlPath, placeholder: string, unset: UnsetPlaceholders): Diagnostic["span"] {
+  const at = spanAt(doc, path, "value");
+  const line = at.line - doc.lineOffset;
+  const bare = unset.get(`${line}:${at.col}`);
+  if (bare !== undefined) return { ...at, col: bare.col, endLine: at.line, endCol: bare.endCol };
+  // Inside a string on the value's line: find the placeholder there (a multi-line string's later lines keep the value's start).
+  const start = lineStart(doc, line);
+  if (start === undefined) return at;
+  const eol = doc.text.indexOf("\n", start);
+  const found = doc.text.slice(start, eol < 0 ? doc.text.length : eol).indexOf(placeholder, at.col - 1);
+  return found < 0 ? at : { ...at, col: found + 1, endLine: at.line, endCol: found + 1 + placeholder.length };
 }
 
 /** The file/line/col of a key path. */

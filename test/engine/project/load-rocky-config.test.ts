@@ -51,7 +51,8 @@ test("every bad key or value in a multi-table rocky.toml is R002 at its own line
   assert.equal(where(typo), "rocky.toml:2:8");
   assert.match(typo.message, /did you mean "databricks"/);
   const env = byKey(diagnostics, "adapter.prod.host");
-  assert.equal(where(env), "rocky.toml:3:8");
+  // At the placeholder, inside the string's quotes.
+  assert.equal(where(env), "rocky.toml:3:9");
   assert.match(env.message, /`DBX_HOST` is not set/);
   const unknown = byKey(diagnostics, "adapter.prod.tokn");
   assert.equal(where(unknown), "rocky.toml:4:1");
@@ -168,7 +169,20 @@ test("bare ${VAR} outside strings is substituted in the text before parsing, as 
   assert.equal(ok.config.adapters[0].settings.timeout_secs, 30);
   assert.equal(ok.config.budget?.max_usd, 12.5);
   const missing = run(text);
-  const env = missing.diagnostics.filter((d) => /`MAX_USD` is not set/.test(d.message));
-  assert.equal(env.length, 1);
-  assert.deepEqual(env[0].span, { file: "rocky.toml", line: 8, col: 11, endLine: 8, endCol: 21 });
+  // One finding, naming the key, and not a second one for the wrong type of what stood in for it.
+  assert.deepEqual(
+    missing.diagnostics.map((d) => [d.key, d.message]),
+    [["budget.max_usd", "environment variable `MAX_USD` is not set (used by `budget.max_usd`) and has no default"]],
+  );
+  assert.deepEqual(missing.diagnostics[0].span, { file: "rocky.toml", line: 8, col: 11, endLine: 8, endCol: 21 });
+  assert.equal(missing.config.budget?.max_usd, undefined, "the key takes its default");
+});
+
+test("an unset ${VAR} inside a string is pointed at itself, not at the string's opening quote", () => {
+  const { diagnostics } = run('[adapter]\ntype = "duckdb"\npath = "data/${DB_NAME}.duckdb"\n');
+  assert.deepEqual(diagnostics.map((d) => d.span), [{ file: "rocky.toml", line: 3, col: 14, endLine: 3, endCol: 24 }]);
+  // A bare one after another on its line: the file's columns, not the substituted text's.
+  const two = run('[classifications]\nallow_unmasked = [${A:-"internal"}, ${B}]\n');
+  assert.deepEqual(two.diagnostics.map((d) => [d.key, d.span?.line, d.span?.col, d.span?.endCol]), [["classifications.allow_unmasked[1]", 2, 37, 41]]);
+  assert.deepEqual(two.config.classifications?.allow_unmasked, ["internal"]);
 });
