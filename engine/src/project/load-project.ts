@@ -191,6 +191,7 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
 
   const models: ModelSource[] = [];
   const byName = new Map<string, ModelSource>();
+  const byLowerName = new Map<string, ModelSource>();
   const stemToName = new Map<string, string>();
   const owner = owningPipeline(config, layout.modelsDir);
   const pipelineAdapter = owner?.targetAdapter;
@@ -199,18 +200,26 @@ function loadProjectInto(files: ProjectFiles, options: LoadOptions, diagnostics:
     const stem = stemOf(file, ".sql");
     const model = loadModel(files, file, stem, layout, { defaults, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || isUnreadable(files.get(ROCKY_TOML)) }, diagnostics);
     if (!model) continue;
-    const first = byName.get(model.name);
+    // SQL names are case-insensitive (`FROM Stg_Orders` reads stg_orders): `STG_ORDERS` and
+    // `stg_orders` are one name to every reference, and one file on macOS and Windows.
+    const first = byLowerName.get(model.name.toLowerCase());
     if (first) {
+      const message =
+        first.name === model.name
+          ? `model \`${model.name}\` is defined by both ${first.file} and ${model.file}`
+          : `models \`${first.name}\` (${first.file}) and \`${model.name}\` (${model.file}) differ only in case: SQL names are case-insensitive, so a reference cannot tell them apart (a case-insensitive file system cannot even hold both)`;
       diagnostics.push(
-        createDiagnostic("R005", `model \`${model.name}\` is defined by both ${first.file} and ${model.file}`, {
+        createDiagnostic("R005", message, {
           model: model.name,
-          span: model.sidecarFile ? { file: model.sidecarFile, line: model.config.locations.name?.line ?? 1, col: model.config.locations.name?.col ?? 1 } : { file: model.file, line: 1, col: 1 },
+          // Where the name was given: its `name` key, else the file it is the name of.
+          span: model.config.locations.name ?? (first.name === model.name && model.sidecarFile ? { file: model.sidecarFile, line: 1, col: 1 } : { file: model.file, line: 1, col: 1 }),
           suggestion: "rename one of them (the `name` key, or the file)",
         }),
       );
       continue;
     }
     byName.set(model.name, model);
+    byLowerName.set(model.name.toLowerCase(), model);
     stemToName.set(stem, model.name);
     models.push(model);
   }

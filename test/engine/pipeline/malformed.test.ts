@@ -292,6 +292,25 @@ describe("graph and naming mistakes", SUITE, () => {
     assertHealthy(compiled);
   });
 
+  it("model names that differ only in case are R005 on the second: a reference, case-insensitive, reads the first, never the other by accident", async () => {
+    // `DUP` sorts before `dup`: the second file is models/dup.sql. Without the R005, `FROM dup` and
+    // `FROM DUP` both read whichever model came last, whatever their own spelling.
+    const files = projectFiles({
+      "models/DUP.sql": "SELECT id\nFROM raw.orders",
+      "models/dup.sql": "SELECT status\nFROM raw.orders",
+      "models/reader.sql": "SELECT id\nFROM DUP",
+    });
+    const compiled = await compileFiles(files);
+    assertNoInternalErrors(compiled, files);
+    assert.deepEqual(findings(compiled, "R005"), ["models/dup.sql:1:1"]);
+    const r005 = compiled.diagnostics.find((d) => d.code === "R005");
+    assert.match(r005?.message ?? "", /`DUP` \(models\/DUP\.sql\) and `dup` \(models\/dup\.sql\) differ only in case/);
+    assert.equal(compiled.models.has("dup"), false);
+    assertHealthy(compiled, "DUP");
+    assertHealthy(compiled, "reader");
+    assertHealthy(compiled);
+  });
+
   it("an empty project is R006 and nothing else throws; no files at all likewise", async () => {
     for (const files of [new Map<string, string | null>([["rocky.toml", '[adapter]\ntype = "duckdb"\n']]), new Map<string, string | null>()]) {
       const compiled = await compileFiles(files);
