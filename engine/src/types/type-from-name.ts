@@ -278,6 +278,37 @@ export function parseTypeName(text: string): TypeName | undefined {
   return parseTypeText({ tokens, pos: 0 });
 }
 
+/** Every type name some dialect's table knows. */
+const KNOWN_TYPE_NAMES: ReadonlySet<string> = new Set([...Object.keys(BASE), ...Object.values(OVERRIDES).flatMap((o) => Object.keys(o))]);
+
+/**
+ * Whether a type as a warehouse prints it is one the tables above know, element and field types
+ * included; else the word that is not (`BIGNT`), or the whole text when it does not parse. A type
+ * written in a schema file that no table knows is typed Unknown, which its writer should hear of.
+ */
+export function unknownTypeWord(text: string): string | undefined {
+  const t = parseTypeName(text);
+  if (t === undefined) return text.trim();
+  const walk = (n: TypeName): string | undefined => {
+    if (!KNOWN_TYPE_NAMES.has(n.name)) return n.name;
+    for (const a of n.args ?? []) {
+      const bad = walk(a);
+      if (bad !== undefined) return bad;
+    }
+    for (const f of n.fields ?? []) {
+      const bad = walk(f.type);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  };
+  return walk(t);
+}
+
+/** The type names the tables know, for a did-you-mean. */
+export function knownTypeNames(): readonly string[] {
+  return [...KNOWN_TYPE_NAMES];
+}
+
 /**
  * Per dialect, type text already read → its type. A schema repeats a handful of type names over
  * thousands of columns; types are immutable, so columns of the same text share one object.

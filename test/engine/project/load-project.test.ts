@@ -283,7 +283,8 @@ test("schemas/*.json become sourceSchemas (keys lower-cased); malformed JSON is 
   ]);
   assert.deepEqual(diagnostics.map((d) => [d.code, where(d)]), [
     ["R002", "schemas/broken.json:3:11"],
-    ["R002", "schemas/raw.json:7:5"],
+    // At the bad `name` itself, not the table's key.
+    ["R002", "schemas/raw.json:7:26"],
   ]);
   assert.equal(value.seedSql, "CREATE TABLE t (a INT);");
 });
