@@ -95,8 +95,15 @@ function scanSeed(sql: string): { tables: SeedTableDeclaration[]; problems: Seed
     }
     const columns: SeedColumnDeclaration[] = [];
     const primaryKeys = new Set<string>();
-    for (const part of splitTopLevel(m[2], ",")) {
+    const parts = splitTopLevel(m[2], ",");
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p];
       const text = part.text.trim();
+      if (text === "") {
+        // DuckDB takes a trailing comma, not an empty definition before another (`a INT,, b INT`, `(, a INT)`).
+        if (p < parts.length - 1) problems.push({ at: bodyAt + part.start + part.text.length, message: `the column list of ${tableName} has an empty column definition (two commas in a row)`, suggestion: "remove the extra comma" });
+        continue;
+      }
       const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text);
       if (pk) {
         for (const c of pk[1].split(",")) primaryKeys.add(unquote(c.trim()));
@@ -241,5 +248,5 @@ function splitTopLevel(text: string, sep: string): { text: string; start: number
     }
   }
   parts.push({ text: text.slice(start), start });
-  return parts.filter((p) => p.text.trim().length > 0);
+  return parts;
 }

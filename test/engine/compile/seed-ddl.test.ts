@@ -90,3 +90,21 @@ test("checkSeedDdl: what it reports, DuckDB rejects, at the same line", async ()
     [4, 7, 10],
   );
 });
+
+test("checkSeedDdl: an empty column definition (two commas in a row) is R010 where DuckDB's parser stops; a trailing comma is valid", async () => {
+  const broken = "CREATE SCHEMA raw;\nCREATE TABLE raw.a (\n    x INTEGER,,\n    y INTEGER\n);\nCREATE TABLE raw.b (\n    , z INTEGER\n);\nCREATE TABLE raw.c (w INTEGER,);\n";
+  const ours = checkSeedDdl(broken, "data/seed.sql");
+  assert.deepEqual(
+    ours.map((d) => [d.code, `${d.span?.line}:${d.span?.col}`]),
+    [
+      ["R010", "3:15"],
+      ["R010", "7:5"],
+    ],
+  );
+  assert.match(ours[0].message, /the column list of raw\.a has an empty column definition \(two commas in a row\)/);
+  const duck = await seedSchemas(broken);
+  assert.deepEqual(
+    duck.diagnostics.map((d) => d.span?.line),
+    [3, 7],
+  );
+});
