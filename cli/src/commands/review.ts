@@ -35,7 +35,41 @@ function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir
   } catch {
     throw new UsageError(`${root} is not inside a git repository: lineage-diff, ci-diff, preview cost and review compare two git refs`);
   }
-  return { repoDir, projectSubdir: relative(repoDir, root).split("\\").join("/"), root };
+  const projectSubdir = relative(repoDir, root).split("\\").join("/");
+  warnUncommitted(cmd, io, repoDir, projectSubdir);
+  return { repoDir, projectSubdir, root };
+}
+
+/** A project file, as the readers of a tree take them: SQL, TOML and JSON, outside hidden directories (`.rocky-state/`). */
+const PROJECT_FILE = /^(?!(?:.*\/)?\.)[^\0]*\.(?:sql|toml|json)$/;
+
+/**
+ * Without `--head`, the head is HEAD: files edited, added or deleted since the last commit are not
+ * compared, and a review of a work tree whose only changes are uncommitted says "touches no model".
+ * Say so on stderr, naming one of them, with the way to include them (`--head WORKTREE`).
+ */
+function warnUncommitted(cmd: ParsedCommand, io: CliIo, repoDir: string, projectSubdir: string): void {
+  if (str(cmd, "head") !== undefined) return;
+  let status: string;
+  try {
+    status = execFileSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", projectSubdir === "" ? "." : projectSubdir], { cwd: repoDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return;
+  }
+  // `XY path\0`, and a rename's original path as its own entry after it.
+  const entries = status.split("\0");
+  const changed: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (entry.length < 4) continue;
+    if (entry[0] === "R" || entry[0] === "C") i++;
+    const path = entry.slice(3);
+    if (PROJECT_FILE.test(path)) changed.push(path);
+  }
+  if (changed.length === 0) return;
+  const name = cmd.name === "preview" ? "preview cost" : cmd.name;
+  const files = changed.length === 1 ? `${changed[0]} has changes` : `${changed.length} project files have changes (${changed[0]}, ...)`;
+  io.stderr(`rocky ${name}: warning: ${files} not committed: HEAD is compared, without them; commit them, or pass --head WORKTREE to compare the files on disk\n`);
 }
 
 function nearestExisting(dir: string): string {
