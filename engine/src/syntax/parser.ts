@@ -242,7 +242,7 @@ export class Parser {
   // ---------------------------------------------------------------------------------------------
 
   parseStatement(): Query {
-    if (this.kinds[this.pos] === T_EOF) this.fail(["a query"]);
+    if (this.kinds[this.pos] === T_EOF) this.fail(["a query"], "the model has no SQL, only comments or nothing: a model is one query");
     const q = this.parseQuery();
     // A tree deeper than MAX_TREE_DEPTH needs at least that many tokens: only big inputs are measured.
     if (this.t.count > MAX_TREE_DEPTH) {
