@@ -24,7 +24,9 @@ export function splitFrontMatter(text: string): FrontMatter | undefined {
   let close = first + 1;
   while (close < lines.length && lines[close].trim() !== "---") close++;
   const closed = close < lines.length;
-  const toml = lines.slice(first + 1, close).join("\n");
+  // Lines split at "\n" keep a CRLF file's "\r": the block's last one would end the TOML on a lone
+  // carriage return, which TOML rejects ("must be followed by an end-of-line").
+  const toml = lines.slice(first + 1, close).join("\n").replace(/\r$/, "");
   const blanked = lines.map((l, i) => (i <= Math.min(close, lines.length - 1) ? (l.endsWith("\r") ? "\r" : "") : l));
   return { toml, lineOffset: first + 1, sql: blanked.join("\n"), closed };
 }

@@ -204,6 +204,16 @@ test("legacy ---toml front-matter is config; the SQL keeps its line numbers", ()
   assert.deepEqual(diagnostics.map((d) => [where(d), d.key]), [["models/bad.sql:3:8", "strategy.type"]]);
 });
 
+test("front-matter in a CRLF file reads as in an LF one: its last line's carriage return is no syntax error", () => {
+  const { value, diagnostics } = load({
+    ...BASE,
+    "models/m.sql": '---toml\r\n[strategy]\r\ntype = "view"\r\n---\r\nSELECT 1 AS x\r\n',
+    "models/bad.sql": '---toml\r\n[strategy]\r\ntype = "viw"\r\n---\r\nSELECT 1 AS x\r\n',
+  });
+  assert.equal(value.models.find((x) => x.name === "m")?.config.strategy.type, "view");
+  assert.deepEqual(diagnostics.map((d) => [where(d), d.key]), [["models/bad.sql:3:8", "strategy.type"]]);
+});
+
 test(".rocky DSL files are one R002 each; binary files are R007; duplicates R005; no models R006", () => {
   const { value, diagnostics } = load({
     ...BASE,
