@@ -306,6 +306,8 @@ function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOp
   if (file === undefined) return { broken: false, targetBroken: false };
   const text = textOf(files, file, diagnostics);
   if (text === undefined) return { broken: true, targetBroken: true };
+  // From here: the file's findings, an unset `${VAR}` of `[target]` among them.
+  const before = diagnostics.length;
   const doc = parseTomlDoc(file, text, env, diagnostics);
   if (!doc) return { broken: true, targetBroken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
@@ -313,9 +315,8 @@ function loadDefaults(files: ProjectFiles, file: string | undefined, env: LoadOp
     reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
     prunePath(doc.data, [key]);
   }
-  const before = diagnostics.length;
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
-  // `catalgo = ...` in [target]: that one finding, not one "missing target.catalog" per model.
+  // `catalgo = ...` or `schema = "${UNSET}"` in [target]: that one finding, not one "missing target.schema" per model.
   let targetBroken = false;
   for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
   // A syntax error leaves the rest of the file in force, and the file still broken: its R002 is the one finding.

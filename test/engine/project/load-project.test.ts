@@ -387,6 +387,10 @@ test("a misspelt key in _defaults.toml's [target] is its one finding, not one mi
   // A typo elsewhere in the file leaves the models' missing targets reported.
   const other = load({ ...files, "models/_defaults.toml": '[target]\nschema = "s"\n[strategy]\ntpye = "view"\n' }).diagnostics;
   assert.deepEqual(other.map((d) => d.key), ["strategy.tpye", "target.catalog", "target.catalog"]);
+  // An unset variable there likewise: the one finding is that it is not set.
+  const unset = load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${MART}"\n' }).diagnostics;
+  assert.deepEqual(unset.map((d) => [d.key, where(d)]), [["target.schema", "models/_defaults.toml:3:11"]]);
+  assert.match(unset[0].message, /`MART` is not set/);
 });
 
 test("an empty or blank target schema or table is R002 on its value, wherever it is set, and no second finding for the same key", () => {
