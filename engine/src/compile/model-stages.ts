@@ -2,6 +2,7 @@ import { analyzeModel } from "../analyze/analyze-model.js";
 import { runTextChecks } from "../checks/run-checks.js";
 import { collectSyntaxFacts } from "../checks/syntax-facts.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
+import type { DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import type { GraphNode } from "../graph/build-model-graph.js";
 import type { ModelSource, SourceColumn } from "../project/types.js";
 import type { DialectId, Query, Span } from "../syntax/ast.js";
@@ -59,14 +60,31 @@ export function tableRefsOf(query: Query): Pick<SyntaxEntry, "bare" | "qualified
   return { bare, qualified: [...qualified].sort() };
 }
 
+/**
+ * Where each entry of the array `key` is written (`depends_on[0]`, ...), when the loader kept as
+ * many entries as the file has (an entry it dropped as malformed would shift the rest); else none.
+ */
+function entrySpans(locations: ModelSource["config"]["locations"], key: string, count: number): (DiagnosticSpan | undefined)[] | undefined {
+  if (locations[`${key}[${count}]`] !== undefined) return undefined;
+  const out: (DiagnosticSpan | undefined)[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = locations[`${key}[${i}]`];
+    if (at === undefined) return undefined;
+    out.push({ file: at.file, line: at.line, col: at.col });
+  }
+  return out;
+}
+
 /** A model as the DAG sees it (build-model-graph.ts): its depends_on, where that is written, and the tables its SQL reads. */
 export function graphNodeOf(m: Pick<ModelSource, "name" | "file" | "config">, refs: Pick<SyntaxEntry, "bare" | "qualified">): GraphNode {
   const dependsOnLoc = m.config.locations.depends_on;
+  const dependsOn = m.config.depends_on ?? [];
   return {
     name: m.name,
     file: m.file,
-    dependsOn: m.config.depends_on ?? [],
+    dependsOn,
     dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : undefined,
+    ...(dependsOn.length > 0 ? { dependsOnSpans: entrySpans(m.config.locations, "depends_on", dependsOn.length) } : {}),
     // Positions only: the graph makes a span (in this model's file) for the few references it reports.
     bareRefs: refs.bare,
     qualifiedRefs: refs.qualified,

@@ -9,6 +9,8 @@ export interface GraphNode {
   /** Explicit `depends_on` from the sidecar (as written). */
   readonly dependsOn: readonly string[];
   readonly dependsOnSpan?: DiagnosticSpan;
+  /** Where each `depends_on` entry is written, by its index in `dependsOn` (a finding on one entry lands on its own line). */
+  readonly dependsOnSpans?: readonly (DiagnosticSpan | undefined)[];
   /**
    * Single-part table names the SQL reads (lower-case), with where they are: a `span`, or just
    * `line`/`col` in the node's `file` (then the span is made only for a finding, so a caller can
@@ -135,7 +137,7 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
         diagnostics.push(
           createDiagnostic("R004", `depends_on names unknown model \`${d}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`, {
             model: n.name,
-            span: n.dependsOnSpan ?? { file: n.file, line: 1, col: 1 },
+            span: n.dependsOnSpans?.[k] ?? n.dependsOnSpan ?? { file: n.file, line: 1, col: 1 },
             suggestion: guess ? `use \`${guess}\`` : "remove it from depends_on, or add the model",
           }),
         );

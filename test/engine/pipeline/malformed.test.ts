@@ -292,6 +292,20 @@ describe("graph and naming mistakes", SUITE, () => {
     assertHealthy(compiled);
   });
 
+  it("an unknown depends_on entry is R004 on its own line, where a PR adding it to a multi-line list changed the file", async () => {
+    const files = projectFiles({
+      "models/reader.sql": "SELECT id\nFROM healthy",
+      "models/reader.toml": 'depends_on = [\n  "healthy",\n  "helthy",\n]\n',
+    });
+    const compiled = await compileFiles(files);
+    assertNoInternalErrors(compiled, files);
+    assert.deepEqual(findings(compiled, "R004"), ["models/reader.toml:3:3"]);
+    // An entry the loader dropped (not a string) would shift the others: then the key's line, not a wrong entry's.
+    const shifted = projectFiles({ "models/reader.sql": "SELECT id\nFROM healthy", "models/reader.toml": 'depends_on = [\n  1,\n  "helthy",\n]\n' });
+    const again = await compileFiles(shifted);
+    assert.deepEqual(findings(again, "R004"), ["models/reader.toml:1:1"]);
+  });
+
   it("model names that differ only in case are R005 on the second: a reference, case-insensitive, reads the first, never the other by accident", async () => {
     // `DUP` sorts before `dup`: the second file is models/dup.sql. Without the R005, `FROM dup` and
     // `FROM DUP` both read whichever model came last, whatever their own spelling.
