@@ -67,6 +67,7 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
 
   // didYouMean over every model name, built on the first miss and memoised (name-matcher.ts).
   let matcher: NameMatcher | undefined;
+  let renamedStems: Map<string, GraphNode> | undefined;
   const guessModel = (input: string): string | undefined => (matcher ??= createNameMatcher(names))(input);
 
   const deps = new Map<string, string[]>();
@@ -100,6 +101,20 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
       // A table the project's sources declare (a seed's CREATE TABLE, a schema file) is that table,
       // even when a model's name is one letter away from it.
       const known = options.isKnownSource?.(ref.name);
+      // The name of a model file whose sidecar renames the model (`name = "payments"` beside
+      // stg_payments.sql): "add models/stg_payments.sql" would send the reader to a file that is there.
+      const renamed = known === true ? undefined : (renamedStems ??= stemsOfRenamed(nodes)).get(ref.name);
+      if (renamed !== undefined && renamed.name !== n.name) {
+        diagnostics.push(
+          createDiagnostic("R004", `unknown model \`${ref.name}\`: ${renamed.file} defines the model \`${renamed.name}\` (its \`name\` key renames it)`, {
+            model: n.name,
+            span: refSpan(n, ref),
+            suggestion: `reference \`${renamed.name}\`, or remove the \`name\` key so that the model is \`${ref.name}\` again`,
+          }),
+        );
+        ext.add(ref.name);
+        continue;
+      }
       const guess = known === true ? undefined : guessModel(ref.name);
       if (guess !== undefined && guess !== n.name) {
         diagnostics.push(
@@ -271,6 +286,17 @@ function refSpan(n: GraphNode, ref: GraphNode["bareRefs"][number]): DiagnosticSp
   // The name as the parse saw it (lower-case): as long as what is written unless it was quoted.
   const col = ref.col ?? 1;
   return { file: n.file, line: ref.line, col, endLine: ref.line, endCol: col + ref.name.length };
+}
+
+/** Lower-case file stem → its model, for the models whose name is not their file's stem. */
+function stemsOfRenamed(nodes: readonly GraphNode[]): Map<string, GraphNode> {
+  const out = new Map<string, GraphNode>();
+  for (const n of nodes) {
+    const base = n.file.slice(n.file.lastIndexOf("/") + 1);
+    const stem = base.replace(/\.sql$/i, "").toLowerCase();
+    if (stem !== n.name.toLowerCase()) out.set(stem, n);
+  }
+  return out;
 }
 
 /**

@@ -115,3 +115,13 @@ test("a bare reference given as line/col (the parse's own form) is reported at t
     ],
   );
 });
+
+test("a reference to the file name of a model its sidecar renames is R004 naming that model, not 'add models/<name>.sql' for a file that is there", () => {
+  const renamed: GraphNode = { ...node("payments", []), file: "models/stg_payments.sql" };
+  const g = buildModelGraph([renamed, node("fct", ["stg_payments"])], { isKnownSource: () => false });
+  assert.deepEqual(
+    g.diagnostics.map((d) => [d.code, d.model, d.message, d.suggestion]),
+    [["R004", "fct", "unknown model `stg_payments`: models/stg_payments.sql defines the model `payments` (its `name` key renames it)", "reference `payments`, or remove the `name` key so that the model is `stg_payments` again"]],
+  );
+  assert.deepEqual(g.deps.get("fct"), []);
+});
