@@ -775,9 +775,12 @@ class ModelAnalyzer {
       if (cte) return makeItem(names, display, renameColumns(this.cteRelation(cte), alias));
     }
     const cols = this.input.schemas.columnsOf(full);
+    // A model by the name the project gives it (`Stg_Payments.sql`, read as `FROM stg_payments`): lineage joins the graph's model.
+    const source = (parts.length === 1 ? this.input.schemas.modelName?.(full) : undefined) ?? full;
+    const shown = alias?.name.name ?? source;
     // An empty schema (an upstream that failed to parse) knows nothing: treat it as unknown, never as "no columns".
-    if (cols === undefined || cols.length === 0) return makeItem(names, display, { columns: [], open: [full] }, full);
-    return makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias), full);
+    if (cols === undefined || cols.length === 0) return makeItem(names, shown, { columns: [], open: [source] }, source);
+    return makeItem(names, shown, renameColumns(upstreamRelation(source, cols), alias), source);
   }
 
   private findCte(name: string, ctes: CteScope | undefined): CteEntry | undefined {

@@ -445,6 +445,7 @@ function typeAhead(
     let missed = false;
     const schemas: SchemaProvider = {
       isModel: base.isModel,
+      ...(base.modelName ? { modelName: base.modelName } : {}),
       columnsOf(name) {
         const model = modelByLower.get(name.toLowerCase());
         if (model === undefined) return base.columnsOf(name);

@@ -146,6 +146,7 @@ export function createSchemaProvider(
 ): SchemaProvider {
   return {
     isModel: (name) => modelByLower.has(name.toLowerCase()),
+    modelName: (name) => modelByLower.get(name.toLowerCase()),
     columnsOf(name) {
       const lower = name.toLowerCase();
       const model = modelByLower.get(lower);

@@ -261,6 +261,11 @@ export interface SchemaProvider {
   columnsOf(name: string): readonly { readonly name: string; readonly type: SqlType; readonly nullable: boolean; readonly nullableAssumed?: true }[] | undefined;
   /** Whether `name` (lower-case, single part) is a model of the project. */
   isModel(name: string): boolean;
+  /**
+   * The model `name` (single part, any case) is, as the project spells it (`Stg_Payments` for
+   * `FROM stg_payments`): lineage names a model as the graph does. Undefined: no model.
+   */
+  modelName?(name: string): string | undefined;
 }
 
 export interface AnalyzeModelInput {

@@ -85,7 +85,7 @@ export function buildModelGraph(nodes: readonly GraphNode[], options: GraphOptio
     const bare = n.bareRefs;
     for (let k = 0; k < bare.length; k++) {
       const ref = bare[k];
-      const model = byLower.get(ref.name);
+      const model = byLower.get(ref.name.toLowerCase());
       if (model !== undefined) {
         if (model !== n.name) fromSql.add(model);
         else
@@ -306,7 +306,7 @@ function stemsOfRenamed(nodes: readonly GraphNode[]): Map<string, GraphNode> {
 function cycleEdgeSpan(n: GraphNode, next: string, members: ReadonlySet<string>, byLower: ReadonlyMap<string, string>): DiagnosticSpan | undefined {
   const reads = (test: (model: string) => boolean) =>
     n.bareRefs.find((r) => {
-      const model = byLower.get(r.name);
+      const model = byLower.get(r.name.toLowerCase());
       return model !== undefined && model !== n.name && test(model);
     });
   const ref = reads((m) => m === next) ?? reads((m) => members.has(m));

@@ -306,6 +306,23 @@ describe("graph and naming mistakes", SUITE, () => {
     assert.deepEqual(findings(again, "R004"), ["models/reader.toml:1:1"]);
   });
 
+  it("a model whose file name has capitals is one model to lineage, however its readers spell it (a FROM in any case, or quoted as written)", async () => {
+    const files = projectFiles({
+      "models/Stg_Orders.sql": "SELECT id, amount\nFROM raw.orders",
+      "models/reader.sql": "SELECT id\nFROM stg_orders",
+      "models/quoted.sql": 'SELECT amount\nFROM "Stg_Orders"',
+    });
+    const compiled = await compileFiles(files);
+    assertNoInternalErrors(compiled, files);
+    assert.deepEqual(compiled.diagnostics.filter((d) => d.severity === "Error").map((d) => `${d.code} ${where(d)} ${d.message}`), []);
+    // Before: the sources said `stg_orders`, a name no model has, so tracing Stg_Orders downstream found no reader.
+    assert.deepEqual(compiled.models.get("reader")?.columns[0].sources.map((s) => `${s.model}.${s.column}`), ["Stg_Orders.id"]);
+    assert.deepEqual(compiled.models.get("quoted")?.columns[0].sources.map((s) => `${s.model}.${s.column}`), ["Stg_Orders.amount"]);
+    assert.deepEqual(compiled.models.get("quoted")?.dependsOn, ["Stg_Orders"]);
+    assertHealthy(compiled, "reader");
+    assertHealthy(compiled, "quoted");
+  });
+
   it("model names that differ only in case are R005 on the second: a reference, case-insensitive, reads the first, never the other by accident", async () => {
     // `DUP` sorts before `dup`: the second file is models/dup.sql. Without the R005, `FROM dup` and
     // `FROM DUP` both read whichever model came last, whatever their own spelling.
