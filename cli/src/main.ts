@@ -155,6 +155,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const usageError = (message: string): number => {
     io.stderr(`rocky ${spec.name}: ${message}\nusage: ${spec.usage}\n`);
+    // The flags did not parse, so `--output json` is looked for as written: a script reading JSON
+    // gets an error object for an unknown flag too, as for every other usage error.
+    if (wantsJson(rest)) io.stdout(errorJson(spec.name, VERSION, new UsageError(message)));
     return 2;
   };
   let parsed: ReturnType<typeof parseArgs>;
@@ -180,6 +183,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     await endCommand();
   }
+}
+
+/** Whether the raw arguments ask for `--output json` (`--output json`, `--output=json`, `-o json`, `-ojson`), before `--`. */
+function wantsJson(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return false;
+    if (arg === "--output=json" || arg === "-ojson") return true;
+    if ((arg === "--output" || arg === "-o") && args[i + 1] === "json") return true;
+  }
+  return false;
 }
 
 /**

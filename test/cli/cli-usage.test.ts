@@ -82,6 +82,25 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
     });
   }
 
+  it("under --output json, an unknown flag or a stray argument is a JSON error object on stdout too", async () => {
+    for (const argv of [
+      ["compile", "--output", "json", "--bogus"],
+      ["compile", "--bogus", "-o", "json"],
+      ["validate", "--output=json", "--no-cache"],
+      ["lineage", "a", "b", "-ojson"],
+      ["branch", "--output", "json", "--watch"],
+    ]) {
+      const r = await rocky(argv, { cwd: repo.project });
+      assert.equal(r.code, 2, argv.join(" "));
+      assert.match(r.stderr, /^rocky \S+: (unknown option|unexpected argument) /);
+      const out = JSON.parse(r.stdout) as { version: string; command: string; error: { code: string; message: string } };
+      assert.equal(out.version, VERSION);
+      assert.equal(out.command, argv[0]);
+      assert.equal(out.error.code, "usage_error");
+      assert.equal(r.stderr.split("\n")[0], `rocky ${argv[0]}: ${out.error.message}`, "the same message on both");
+    }
+  });
+
   it(
     "a transposed short flag gets a did-you-mean too",
     {},
