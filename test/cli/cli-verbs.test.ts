@@ -205,8 +205,26 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.deepEqual(email?.source, { model: "stg_customers", column: "email" });
       assert.match(email?.transform ?? "", /^cast/);
       assert.ok(edges.some((e) => e.source.model === "raw.orders" && e.target.model === "stg_orders"));
+      // The text lists every edge too (it printed only the count), then the count.
       const text = await run(["lineage", "--all"]);
-      assert.equal(text.stdout, `${edges.length} column edges across 8 models\n`);
+      assert.equal(text.code, 0);
+      const lines = text.stdout.split("\n");
+      assert.equal(lines.filter((l) => / -> /.test(l)).length, edges.length);
+      assert.ok(lines.includes("stg_customers.email -> customer_contacts.contact_email [cast]"), text.stdout);
+      assert.ok(text.stdout.endsWith(`\n\n${edges.length} column edges across 8 models\n`), text.stdout);
+    });
+
+    it("--all as a graph: dot and mermaid draw every column edge (they printed the text count)", async () => {
+      const edges = (jsonOf(await run(["lineage", "--all", "--output", "json"]), "lineage").edges as unknown[]).length;
+      const dot = await run(["lineage", "--all", "--output", "dot"]);
+      assert.equal(dot.code, 0);
+      assert.match(dot.stdout, /^digraph lineage \{\n/);
+      assert.match(dot.stdout, /"stg_customers\.email" -> "customer_contacts\.contact_email" \[label="cast"\];/);
+      assert.equal(dot.stdout.split("\n").filter((l) => / -> /.test(l)).length, edges);
+      const mermaid = await run(["lineage", "--all", "-o", "mermaid"]);
+      assert.equal(mermaid.code, 0);
+      assert.match(mermaid.stdout, /^flowchart LR\n/);
+      assert.equal(mermaid.stdout.split("\n").filter((l) => / -->\|/.test(l)).length, edges);
     });
 
     it("dot and mermaid graphs", async () => {

@@ -37,8 +37,18 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
     const edges: LineageEdge[] = [];
     for (const [name, m] of compiled.models) for (const c of m.columns) for (const s of c.sources) edges.push({ source: { model: s.model, column: s.column }, target: { model: name, column: c.name }, transform: s.transform, depth: 1 });
     const missing = incomplete(compiled.models.keys());
+    const count = `${plural(edges.length, "column edge")} across ${plural(compiled.models.size, "model")}`;
     if (format === "json") io.stdout(json({ version: VERSION, command: "lineage", models: compiled.models.size, edges: edges.map((e) => ({ source: e.source, target: e.target, transform: transformText(e.transform) })), ...missing.json }));
-    else io.stdout(`${edges.length} column edges across ${compiled.models.size} models\n${missing.text && `\n${missing.text}`}`);
+    else if (format === "text") {
+      // One line per edge, as `rocky lineage <model>` writes a column's sources, then the count.
+      const lines = edges.map((e) => `${e.source.model}.${e.source.column} -> ${e.target.model}.${e.target.column} [${transformText(e.transform)}]`);
+      io.stdout(`${lines.join("\n")}${lines.length > 0 ? "\n\n" : ""}${count}\n${missing.text && `\n${missing.text}`}`);
+    } else {
+      // The whole project's column graph, for a renderer; what it lacks goes beside it.
+      const view = { model: "", columns: [], upstream: [], downstream: [], edges };
+      io.stdout(`${format === "dot" ? lineageToDot(view) : lineageToMermaid(view)}\n`);
+      io.stderr(missing.text);
+    }
     return missing.code;
   }
 
