@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { createMemoryCompileCache } from "../../engine/src/compile/compile-cache.js";
+import { idleText } from "../../cli/src/commands/daemon.js";
 import { LiveProject } from "../../cli/src/commands/live-project.js";
 import { askDaemon, findDaemon, throughDaemon as throughSocket } from "../../cli/src/daemon/client.js";
 import { type DaemonStatus, FrameReader, frame, socketPath } from "../../cli/src/daemon/protocol.js";
@@ -208,6 +209,14 @@ describe("LiveProject.sync without its cookie directory", { timeout: 60_000 }, (
       await live.close();
       project.cleanup();
     }
+  });
+});
+
+describe("rocky daemon start's message", () => {
+  it("says when the daemon stops by itself: never for --idle-minutes 0 (it read \"after never\"), one minute in the singular", () => {
+    assert.equal(idleText(60), "it stops by itself after 60 idle minutes");
+    assert.equal(idleText(1), "it stops by itself after 1 idle minute");
+    assert.equal(idleText(0), "it never stops by itself");
   });
 });
 

@@ -47,6 +47,11 @@ function idleMinutes(cmd: ParsedCommand): number {
   return n;
 }
 
+/** When the daemon stops by itself, as `start` says it: `--idle-minutes 0` is never. */
+export function idleText(minutes: number): string {
+  return minutes > 0 ? `it stops by itself after ${minutes} idle minute${minutes === 1 ? "" : "s"}` : "it never stops by itself";
+}
+
 /** The compile the daemon holds from the start: the one a plain `rocky compile` in the project asks for. */
 function primingCommand(root: string, cmd: ParsedCommand): ParsedCommand {
   return { name: "compile", values: { project: root, models: str(cmd, "models"), contracts: str(cmd, "contracts") }, positionals: [] };
@@ -118,7 +123,7 @@ async function startDaemon(cmd: ParsedCommand, io: CliIo, root: string, socket: 
       io.stdout(
         `rocky daemon: serving ${root} (pid ${status.pid}, ${status.live[0]?.models ?? 0} models, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s).\n` +
           "`rocky compile` and `rocky lineage` in this project now answer from memory; `rocky daemon stop` stops it " +
-          `(it stops by itself after ${status.idle_minutes > 0 ? `${status.idle_minutes} idle minutes` : "never"}). Log: ${logFile}\n`,
+          `(${idleText(status.idle_minutes)}). Log: ${logFile}\n`,
       );
       return 0;
     }
