@@ -6,11 +6,19 @@ import { CommandError, endCommand, errorJson, UsageError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** What `rocky <command> --help` says of one flag: its value's placeholder (none for a switch) and what it does. */
+interface FlagHelp {
+  readonly value?: string;
+  readonly text: string;
+}
+
 interface CommandSpec {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
   readonly options: Options;
+  /** What each option does, for `--help`: one entry per key of `options` (a test holds them to it, and to the README). */
+  readonly flags: Readonly<Record<string, FlagHelp>>;
   /** How many positional arguments it takes at most: any more is a usage error naming the first one too many. */
   readonly maxPositionals: number;
   readonly run: (cmd: ParsedCommand, io: CliIo) => Promise<number>;
@@ -25,6 +33,20 @@ const common: Options = {
   help: { type: "boolean", short: "h" },
 };
 
+/** The help of the flags every command takes (`output` is each command's own: its formats differ). */
+const commonFlags: Readonly<Record<string, FlagHelp>> = {
+  project: { value: "DIR", text: "the project directory, holding rocky.toml or models/ (default .)" },
+  models: { value: "DIR", text: "the models directory, relative to the project (default models)" },
+  contracts: { value: "DIR", text: "another directory of *.contract.toml files, besides contracts/ and the models directory" },
+  var: { value: "k=v", text: "the value of @var(k) in the models' SQL (repeatable)" },
+  help: { text: "this help" },
+};
+const output = (formats: string, fallback: string): FlagHelp => ({ value: formats, text: `output format (default ${fallback}); json is versioned, with \`version\` and \`command\`` });
+const noCache = { text: "compile without the cache in .rocky-state/ (or ROCKY_NO_CACHE=1)" };
+const withSeed = { text: "type the sources data/seed.sql creates by running it in an in-memory DuckDB" };
+const targetDialect = { value: "dbx|sf|bq|duckdb", text: "the dialect P001 portability checks against (default, the project's)" };
+const head = { value: "REF|WORKTREE", text: "the side compared with the base: a git ref, or WORKTREE for the files as they are (default HEAD)" };
+
 /**
  * Every verb of the `rocky` CLI. Each `run` lazily imports its implementation so that start-up
  * only pays for argument parsing. Exit codes: 0 success, 1 findings at the failing level (or
@@ -37,54 +59,86 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Type-check every model: DAG, column types, lineage, diagnostics.",
     usage: "rocky compile [-C DIR] [--models DIR] [--contracts DIR] [--target-dialect dbx|sf|bq|duckdb] [--with-seed] [--var k=v]... [--model NAME] [--no-cache] [--watch] [--output text|json]",
     options: { ...common, "target-dialect": { type: "string" }, "with-seed": { type: "boolean" }, model: { type: "string" }, "no-cache": { type: "boolean" }, watch: { type: "boolean" } },
+    flags: {
+      ...commonFlags,
+      "target-dialect": targetDialect,
+      "with-seed": withSeed,
+      model: { value: "NAME", text: "show only this model's result and diagnostics (the whole project is compiled)" },
+      "no-cache": noCache,
+      watch: { text: "compile, then again on every save until Ctrl-C, printing what each save introduced and fixed" },
+      output: output("text|json", "text"),
+    },
     maxPositionals: 0,
     run: async (c, io) => (await import("./commands/compile.js")).compileCommand(c, io),
   },
   {
     name: "lineage",
     summary: "Column-level lineage of a model or one of its columns.",
-    usage: "rocky lineage <model>[.<column>] [--downstream|--upstream] [--depth N] [--output text|json|dot|mermaid] | rocky lineage --all",
+    usage: "rocky lineage <model>[.<column>] [--downstream|--upstream] [--depth N] [--with-seed] [--no-cache] [--output text|json|dot|mermaid] | rocky lineage --all",
     options: { ...common, downstream: { type: "boolean" }, upstream: { type: "boolean" }, all: { type: "boolean" }, depth: { type: "string" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    flags: {
+      ...commonFlags,
+      downstream: { text: "trace the column to the columns that read it (the default)" },
+      upstream: { text: "trace the column back to its sources" },
+      depth: { value: "N", text: "trace at most N hops" },
+      all: { text: "every column edge of the project" },
+      "with-seed": withSeed,
+      "no-cache": noCache,
+      output: output("text|json|dot|mermaid", "text"),
+    },
     maxPositionals: 1,
     run: async (c, io) => (await import("./commands/lineage.js")).lineageCommand(c, io),
   },
   {
     name: "validate",
-    summary: "Check rocky.toml, sidecars and contracts without compiling SQL.",
-    usage: "rocky validate [-C DIR] [--output text|json]",
+    summary: "Check rocky.toml, sidecars and contracts without typing SQL.",
+    usage: "rocky validate [-C DIR] [--models DIR] [--contracts DIR] [--var k=v]... [--output text|json]",
     options: common,
+    flags: { ...commonFlags, output: output("text|json", "text") },
     maxPositionals: 0,
     run: async (c, io) => (await import("./commands/validate.js")).validateCommand(c, io),
   },
   {
     name: "lineage-diff",
     summary: "Column changes between a base ref and HEAD, with downstream consumers (removed columns traced on base).",
-    usage: "rocky lineage-diff [base=main] [--head REF] [--no-cache] [--output text|json|markdown]",
+    usage: "rocky lineage-diff [BASE (default main)] [--head REF|WORKTREE] [--no-cache] [--output text|json|markdown]",
     options: { ...common, head: { type: "string" }, "no-cache": { type: "boolean" } },
+    flags: { ...commonFlags, head, "no-cache": noCache, output: output("text|json|markdown", "text") },
     maxPositionals: 1,
     run: async (c, io) => (await import("./commands/review.js")).lineageDiffCommand(c, io),
   },
   {
     name: "ci-diff",
     summary: "Rocky's ci-diff: per-model column changes between a base ref and HEAD.",
-    usage: "rocky ci-diff [base=main] [--head REF] [--semantic] [--no-cache] [--output text|json|markdown]",
+    usage: "rocky ci-diff [BASE (default main)] [--head REF|WORKTREE] [--semantic] [--no-cache] [--output text|json|markdown]",
     options: { ...common, head: { type: "string" }, semantic: { type: "boolean" }, "no-cache": { type: "boolean" } },
+    flags: { ...commonFlags, head, semantic: { text: "also list the breaking-change findings (JSON: `breaking_findings`)" }, "no-cache": noCache, output: output("text|json|markdown", "text") },
     maxPositionals: 1,
     run: async (c, io) => (await import("./commands/review.js")).ciDiffCommand(c, io),
   },
   {
     name: "compliance",
     summary: "Classified columns against [mask] per environment, following lineage.",
-    usage: "rocky compliance [--env E] [--exceptions-only] [--fail-on exception] [--no-cache] [--output text|json]",
+    usage: "rocky compliance [--env E] [--exceptions-only] [--fail-on exception] [--with-seed] [--no-cache] [--output text|json]",
     options: { ...common, env: { type: "string" }, "exceptions-only": { type: "boolean" }, "fail-on": { type: "string" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    flags: {
+      ...commonFlags,
+      env: { value: "E", text: "only the environment E, a [mask.<env>] of rocky.toml (default, [mask] and every environment)" },
+      "exceptions-only": { text: "list only the classified columns with an exception" },
+      "fail-on": { value: "exception", text: "exit 1 on any exception or configuration problem (default, exit 0)" },
+      "with-seed": withSeed,
+      "no-cache": noCache,
+      output: output("text|json", "text"),
+    },
     maxPositionals: 0,
     run: async (c, io) => (await import("./commands/review.js")).complianceCommand(c, io),
   },
   {
     name: "preview",
     summary: "`rocky preview cost`: projected cost of the changes against a base ref.",
-    usage: "rocky preview cost [--base REF] [--head REF] [--no-cache] [--output text|json|markdown]",
+    usage: "rocky preview cost [--base REF] [--head REF|WORKTREE] [--no-cache] [--output text|json|markdown]",
     options: { ...common, base: { type: "string" }, head: { type: "string" }, "no-cache": { type: "boolean" } },
+    flags: { ...commonFlags, base: { value: "REF", text: "the branch the changes merge into (default main)" }, head, "no-cache": noCache, output: output("text|json|markdown", "text") },
     maxPositionals: 1,
     run: async (c, io) => (await import("./commands/review.js")).previewCommand(c, io),
   },
@@ -93,6 +147,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "The full PR review; prints exactly the comment the bot would post.",
     usage: "rocky review --base REF [--head REF|WORKTREE] [--target-dialect D] [--env E] [--fail-on LEVEL|check=LEVEL,...] [--no-cache] [--output markdown|json|text]",
     options: { ...common, base: { type: "string" }, head: { type: "string" }, "target-dialect": { type: "string" }, env: { type: "string" }, "fail-on": { type: "string" }, "no-cache": { type: "boolean" } },
+    flags: {
+      ...commonFlags,
+      base: { value: "REF", text: "the branch the PR merges into (required); the PR is compared with its merge-base" },
+      head,
+      "target-dialect": targetDialect,
+      env: { value: "E", text: "check masking only against [mask.E] (default, [mask] and every environment)" },
+      "fail-on": { value: "LEVEL|check=LEVEL,...", text: "when a check fails: error, warning or never, for every check or per check (compile, contracts, masking, portability, cost); default error" },
+      "no-cache": noCache,
+      output: output("markdown|json|text", "markdown"),
+    },
     maxPositionals: 0,
     run: async (c, io) => (await import("./commands/review.js")).reviewCommand(c, io),
   },
@@ -101,6 +165,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Materialize the models on the project's warehouse (DuckDB by default), optionally into a branch schema.",
     usage: "rocky run [-C DIR] [--models DIR] [--contracts DIR] [--branch NAME] [--select m1,m2] [--downstream] [--with-seed] [--var k=v]... [--no-cache] [--output text|json]",
     options: { ...common, branch: { type: "string" }, select: { type: "string" }, downstream: { type: "boolean" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
+    flags: {
+      ...commonFlags,
+      branch: { value: "NAME", text: "write into the branch schema branch__NAME instead of the models' targets" },
+      select: { value: "m1,m2", text: "run only these models (default, every model)" },
+      downstream: { text: "with --select, also the models downstream of them" },
+      "with-seed": { text: "first load data/seed.sql into the warehouse (each table it creates, created anew)" },
+      "no-cache": noCache,
+      output: output("text|json", "text"),
+    },
     maxPositionals: 0,
     run: async (c, io) => (await import("./commands/run.js")).runCommand(c, io),
   },
@@ -109,32 +182,94 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Branch schemas: `rocky branch create|delete|list [NAME]` (delete drops the schema's tables, unlike Rocky).",
     usage: "rocky branch create|delete|list [NAME] [-C DIR] [--models DIR] [--contracts DIR] [--var k=v]... [--output text|json]",
     options: common,
+    flags: { ...commonFlags, output: output("text|json", "text") },
     maxPositionals: 2,
     run: async (c, io) => (await import("./commands/run.js")).branchCommand(c, io),
   },
   {
     name: "daemon",
     summary: "Keep a project compiled in memory: `rocky compile` and `rocky lineage` then answer in milliseconds.",
-    usage: "rocky daemon start|stop|status|run [-C DIR] [--idle-minutes N (default 60; 0: never)] [--output text|json]",
-    options: { ...common, "idle-minutes": { type: "string" } },
+    usage: "rocky daemon start|stop|status|run [-C DIR] [--models DIR] [--contracts DIR] [--idle-minutes N] [--output text|json]",
+    options: { ...withoutVar(common), "idle-minutes": { type: "string" } },
+    flags: { ...withoutVar(commonFlags), "idle-minutes": { value: "N", text: "stop after N minutes without a command (default 60; 0: never)" }, output: output("text|json", "text") },
     maxPositionals: 1,
     run: async (c, io) => (await import("./commands/daemon.js")).daemonCommand(c, io),
   },
 ];
 
+/** The daemon compiles with each command's own `--var`: it takes none itself. */
+function withoutVar<T>(flags: Readonly<Record<string, T>>): Record<string, T> {
+  const { var: _, ...rest } = flags;
+  return rest;
+}
+
+/** Help is read in an 80-column terminal. */
+const WIDTH = 80;
+
+/**
+ * `text` in lines of at most `width` columns (when its words allow) after `indent`, the first line
+ * after `first`, broken at spaces; a usage line (`brackets`) is not broken inside `[...]`.
+ */
+function wrap(text: string, width: number, indent: string, first = indent, brackets = false): string {
+  const words: string[] = [];
+  let depth = 0;
+  let word = "";
+  for (const ch of text) {
+    if (brackets && ch === "[") depth++;
+    if (brackets && ch === "]") depth = Math.max(0, depth - 1);
+    if (ch === " " && depth === 0) {
+      if (word !== "") words.push(word);
+      word = "";
+    } else word += ch;
+  }
+  if (word !== "") words.push(word);
+  const lines: string[] = [];
+  let line = first;
+  let fresh = true;
+  for (const w of words) {
+    if (!fresh && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = indent + w;
+    } else line += (fresh ? "" : " ") + w;
+    fresh = false;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    `rocky ${VERSION} — a typed compiler and pull-request reviewer for Rocky SQL projects`,
+    `rocky ${VERSION}: a typed compiler and pull-request reviewer for Rocky SQL projects`,
     "",
     "Usage: rocky <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => wrap(c.summary, WIDTH, " ".repeat(width + 4), `  ${c.name.padEnd(width)}  `)),
     "",
-    "Every command takes -C DIR (the project directory, default .) and --output json (versioned JSON with `version` and `command`).",
-    "Run `rocky <command> --help` for its options.",
+    wrap("Every command takes -C DIR (the project directory, default .) and --output json (versioned JSON with `version` and `command`).", WIDTH, ""),
+    "Exit codes: 0 success, 1 findings or errors in the project, 2 a usage error.",
+    "Run `rocky <command> --help` (or `rocky help <command>`) for its options.",
   ].join("\n");
+}
+
+/** `rocky <command> --help`: what it does, its usage, and each flag. */
+function commandHelp(spec: CommandSpec): string {
+  const label = (key: string): string => {
+    const short = spec.options[key]?.short;
+    const value = spec.flags[key]?.value;
+    return `${short === undefined ? "" : `-${short}, `}--${key}${value === undefined ? "" : ` ${value}`}`;
+  };
+  // The command's own flags first, then those every command takes, help last.
+  const shared = ["project", "models", "contracts", "var", "output", "help"];
+  const keys = [...Object.keys(spec.options).filter((k) => !shared.includes(k)), ...shared.filter((k) => k in spec.options)];
+  const column = Math.min(26, Math.max(...keys.map((k) => label(k).length)) + 2);
+  const rows = keys.map((key) => {
+    const name = `  ${label(key)}`;
+    const text = spec.flags[key]?.text ?? "";
+    return name.length + 2 > column + 2 ? `${name}\n${wrap(text, WIDTH, " ".repeat(column + 2))}` : wrap(text, WIDTH, " ".repeat(column + 2), `${name.padEnd(column + 2)}`);
+  });
+  return [wrap(spec.summary, WIDTH, ""), "", wrap(`usage: ${spec.usage}`, WIDTH, "         ", "", true), "", "Options:", ...rows].join("\n");
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -167,7 +302,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return usageError(parseErrorMessage(error, spec.options, rest));
   }
   if (parsed.values.help === true) {
-    io.stdout(`${spec.summary}\n\nusage: ${spec.usage}\n`);
+    io.stdout(`${commandHelp(spec)}\n`);
     return 0;
   }
   if (parsed.positionals.length > spec.maxPositionals) return usageError(`unexpected argument \`${parsed.positionals[spec.maxPositionals]}\``);

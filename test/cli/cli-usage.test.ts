@@ -69,6 +69,7 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
     { name: "lineage-diff outside a git repository", argv: ["lineage-diff"], stderr: /is not inside a git repository/, where: "plain" },
     { name: "ci-diff outside a git repository", argv: ["ci-diff", "main"], stderr: /is not inside a git repository/, where: "plain" },
     { name: "preview cost outside a git repository", argv: ["preview", "cost"], stderr: /is not inside a git repository/, where: "plain" },
+    { name: "the daemon takes no --var (it compiles with each command's own): refused, not ignored", argv: ["daemon", "status", "--var", "a=b"], stderr: /^rocky daemon: unknown option `--var`/ },
     { name: "a project directory that does not exist", argv: ["compile", "-C", "/nonexistent/rocky-project"], stderr: /no Rocky project at \/nonexistent\/rocky-project/ },
   ];
   for (const c of cases) {
@@ -198,9 +199,60 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
     for (const c of COMMANDS) {
       const r = await rocky([c.name, "--help"], { cwd: repo.project });
       assert.equal(r.code, 0, c.name);
-      assert.ok(r.stdout.includes(`usage: ${c.usage}`), `${c.name}: ${r.stdout}`);
+      // The usage is wrapped for the terminal: the same words.
+      assert.ok(r.stdout.replace(/\s+/g, " ").includes(`usage: ${c.usage}`), `${c.name}: ${r.stdout}`);
       assert.equal(r.stderr, "");
     }
+  });
+});
+
+/**
+ * Help is what a user reads first and the README what they read before: each flag a command takes
+ * is in its --help with what it does, and in the README's CLI table (none missing, none extra), and
+ * every line fits an 80-column terminal.
+ */
+describe("help and the README agree with the flags each command takes", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  /** The flags of each verb's rows in the README's CLI table (first cell only: the descriptions name other verbs' flags). */
+  const readmeFlags = new Map<string, Set<string>>();
+  for (const line of readme.split("\n")) {
+    const m = /^\| `rocky ([a-z-]+)((?:[^`]|\\\|)*)` \|/.exec(line);
+    if (m === null) continue;
+    const flags = readmeFlags.get(m[1]) ?? new Set<string>();
+    for (const f of m[2].matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)) flags.add(f[1]);
+    readmeFlags.set(m[1], flags);
+  }
+  /** What the README's paragraph above the table says every command takes. */
+  const everyCommand = ["project", "models", "contracts", "output", "help"];
+
+  it("the README's table has a row for every command, and no other", () => {
+    assert.deepEqual([...readmeFlags.keys()].sort(), COMMANDS.map((c) => c.name).sort());
+    assert.match(readme, /Every command\s+takes `-C DIR` \(the project, default `\.`\), `--models DIR` \(the models directory, default\s+`models`\), `--contracts DIR` \(another directory of `\*\.contract\.toml` files\) and `--output json`/);
+  });
+
+  for (const c of COMMANDS) {
+    it(`${c.name}: the README lists the flags it takes, and no other`, () => {
+      const taken = Object.keys(c.options).filter((k) => !everyCommand.includes(k) || k === "output");
+      const listed = readmeFlags.get(c.name) ?? new Set<string>();
+      assert.deepEqual([...listed].filter((f) => !(f in c.options)), [], "in the README, not taken");
+      assert.deepEqual(taken.filter((f) => f !== "output" && !listed.has(f)), [], "taken, not in the README");
+      for (const k of everyCommand) assert.ok(k in c.options, `every command takes --${k}`);
+    });
+
+    it(`${c.name} --help: says what each flag does, within 80 columns`, async () => {
+      const r = await rocky([c.name, "--help"], { cwd: ROOT });
+      for (const key of Object.keys(c.options)) {
+        const short = c.options[key].short;
+        assert.match(r.stdout, new RegExp(`^  ${short === undefined ? "" : `-${short}, `}--${key}\\b.*\\S`, "m"), `--${key} in ${c.name} --help`);
+      }
+      assert.deepEqual(Object.keys(c.flags).sort(), Object.keys(c.options).sort(), "a help text per flag, and no other");
+      assert.deepEqual(r.stdout.split("\n").filter((l) => [...l].length > 80), []);
+    });
+  }
+
+  it("rocky --help fits 80 columns", async () => {
+    const r = await rocky(["--help"], { cwd: ROOT });
+    assert.deepEqual(r.stdout.split("\n").filter((l) => [...l].length > 80), []);
   });
 });
 
