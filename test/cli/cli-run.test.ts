@@ -231,6 +231,13 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
     const json = parseJson(await rocky(["branch", "delete", "feat", "-o", "json"], { cwd: dir }));
     assert.deepEqual([json.removed, json.dropped], [false, false]);
   });
+
+  it("branch create, delete and list: each JSON names its own command (create said only \"branch\")", async () => {
+    const dir = fresh();
+    const commands = [];
+    for (const argv of [["branch", "create", "feat"], ["branch", "list"], ["branch", "delete", "feat"]]) commands.push(parseJson(await rocky([...argv, "-o", "json"], { cwd: dir })).command);
+    assert.deepEqual(commands, ["branch create", "branch list", "branch delete"]);
+  });
 });
 
 describe("rocky run and branch called wrongly: a usage error naming the mistake, nothing written", SUITE, () => {

@@ -69,6 +69,10 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
     { name: "lineage-diff outside a git repository", argv: ["lineage-diff"], stderr: /is not inside a git repository/, where: "plain" },
     { name: "ci-diff outside a git repository", argv: ["ci-diff", "main"], stderr: /is not inside a git repository/, where: "plain" },
     { name: "preview cost outside a git repository", argv: ["preview", "cost"], stderr: /is not inside a git repository/, where: "plain" },
+    { name: "branch with no action", argv: ["branch"], stderr: /^rocky branch: say what to do: create, delete or list\n$/ },
+    { name: "branch with an unknown action, with did-you-mean", argv: ["branch", "creat", "x"], stderr: /^rocky branch: unknown branch command `creat` \(did you mean `create`\?\)\n$/ },
+    { name: "branch with an unknown action far from any", argv: ["branch", "frobnicate"], stderr: /^rocky branch: unknown branch command `frobnicate` \(create, delete or list\)\n$/ },
+    { name: "branch list with a name (it was ignored)", argv: ["branch", "list", "feat"], stderr: /^rocky branch: unexpected argument `feat`: `rocky branch list` takes no NAME\n$/ },
     { name: "the daemon takes no --var (it compiles with each command's own): refused, not ignored", argv: ["daemon", "status", "--var", "a=b"], stderr: /^rocky daemon: unknown option `--var`/ },
     { name: "a project directory that does not exist", argv: ["compile", "-C", "/nonexistent/rocky-project"], stderr: /no Rocky project at \/nonexistent\/rocky-project/ },
   ];

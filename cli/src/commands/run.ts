@@ -206,6 +206,9 @@ async function withSeedHints(out: RunOutput, models: readonly RunnableModel[], a
 export async function branchCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const format = outputFormat(cmd, ["text", "json"], "text");
   const [action, name] = cmd.positionals;
+  if (action === undefined) throw new UsageError("say what to do: create, delete or list");
+  if (action !== "create" && action !== "delete" && action !== "list") throw new UsageError(`unknown branch command \`${action}\`${didYouMeanSuffix(action, ["create", "delete", "list"]) || " (create, delete or list)"}`);
+  if (action === "list" && name !== undefined) throw new UsageError(`unexpected argument \`${name}\`: \`rocky branch list\` takes no NAME`);
   if (action === "list") {
     const state = await openState(projectDir(cmd, io));
     try {
@@ -217,7 +220,6 @@ export async function branchCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
       await state.close();
     }
   }
-  if (action !== "create" && action !== "delete") throw new UsageError("usage: rocky branch create|delete|list [NAME]");
   if (name === undefined) throw new UsageError(`rocky branch ${action} needs a NAME`);
   branchName(name, "branch");
   return withWarehouse(cmd, io, async ({ compiled, adapter, state }) => {
@@ -228,7 +230,7 @@ export async function branchCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
     if (action === "create" || state.getBranch(name) === undefined) branchSchemaFree(state, name);
     if (action === "create") {
       const branch = await createBranch(adapter, state, { name, created_by: io.env.USER }, scope);
-      io.stdout(format === "json" ? json({ version: VERSION, command: "branch", branch: { ...branch, schema_prefix: branch.schema } }) : `Created branch ${branch.name} (schema ${branch.schema}).\n`);
+      io.stdout(format === "json" ? json({ version: VERSION, command: "branch create", branch: { ...branch, schema_prefix: branch.schema } }) : `Created branch ${branch.name} (schema ${branch.schema}).\n`);
       return 0;
     }
     const result = await dropBranch(adapter, state, name, scope);
