@@ -377,6 +377,19 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.doesNotMatch(text.stdout, /\||###|<details>/, "no Markdown in text");
       const md = await run(["ci-diff", "-o", "markdown"]);
       assert.match(md.stdout, /^### Rocky CI Diff\n/);
+      assert.doesNotMatch(text.stdout, /Semantic findings/);
+    });
+
+    it("ci-diff --semantic lists the breaking-change findings in text too (it changed only the JSON)", async () => {
+      const out = jsonOf(await run(["ci-diff", "main", "--semantic", "-o", "json"]), "ci-diff");
+      const findings = out.breaking_findings as { severity: string }[];
+      const text = await run(["ci-diff", "main", "--semantic"]);
+      assert.equal(text.code, 0);
+      const breaking = findings.filter((f) => f.severity === "breaking").length;
+      assert.ok(breaking > 0);
+      assert.match(text.stdout, new RegExp(`^Semantic findings: ${breaking} breaking, \\d+ warning, \\d+ info$`, "m"));
+      assert.match(text.stdout, /^ {2}breaking column_type_changed: fct_orders\.amount \(models\/fct_orders\.sql:7:5\)\n {4}amount: Decimal\(18,2\) → Float64 \(narrowing\), from stg_orders\.amount$/m);
+      assert.equal(text.stdout.split("\n").filter((l) => /^ {2}(breaking|warning|info) /.test(l)).length, findings.length);
     });
 
     it("a PR that breaks a model: lineage-diff and ci-diff report its error and exit 1, not `0 column changes`", async () => {

@@ -274,5 +274,15 @@ export function ciDiffText(out: CiDiffOutput): string {
     lines.push("", `${m.model_name}: ${m.column_changes.length} column change${m.column_changes.length === 1 ? "" : "s"}`);
     lines.push(...textTable([["column", "change", "old type", "new type"], ...m.column_changes.map((c) => [c.column_name, c.change_type, c.old_type ?? "", c.new_type ?? ""])]).map((l) => `  ${l}`));
   }
+  // `--semantic`: the breaking-change findings, as the JSON's `breaking_findings` holds them.
+  const findings = out.breaking_findings ?? [];
+  if (findings.length > 0) {
+    const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+    lines.push("", `Semantic findings: ${count("breaking")} breaking, ${count("warning")} warning, ${count("info")} info`);
+    for (const f of findings) {
+      const at = f.span === undefined ? "" : ` (${f.span.file}:${f.span.line}:${f.span.col})`;
+      lines.push(`  ${f.severity} ${f.kind}: ${f.model}${f.column === undefined ? "" : `.${f.column}`}${at}`, `    ${f.detail}`);
+    }
+  }
   return `${lines.join("\n")}\n`;
 }
