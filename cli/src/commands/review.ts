@@ -198,7 +198,7 @@ function envUsage(error: unknown): unknown {
 /** `rocky preview cost [--base B]`: the projected cost delta of HEAD against a base ref (no warehouse run needed). */
 export async function previewCommand(cmd: ParsedCommand, io: CliIo): Promise<number> {
   const sub = cmd.positionals[0];
-  if (sub !== "cost") throw new UsageError(`\`rocky preview\` supports \`cost\` (got \`${sub ?? ""}\`): rocky preview cost [--base REF]`);
+  if (sub !== "cost") throw new UsageError(`${sub === undefined ? "say what to preview" : `unknown preview \`${sub}\``}: \`rocky preview\` supports \`cost\` (rocky preview cost [--base REF])`);
   const format = outputFormat(cmd, ["text", "json", "markdown"], "text");
   const base = str(cmd, "base") ?? "main";
   const { repoDir, projectSubdir, root } = locate(cmd, io);

@@ -41,7 +41,7 @@ async function requireCommit(git: Git, ref: string, role: "base" | "head"): Prom
   const shallow = await isShallow(git);
   const code = role === "base" ? "missing-base" : "missing-head";
   const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
-  const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `\n(then pass --base origin/${ref})` : "";
+  const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `\n(then give origin/${ref} as the base ref)` : "";
   const near = /^[0-9a-f]{7,64}$/i.test(ref) ? undefined : didYouMean(ref, await refNames(git));
   const typo = near === undefined ? "" : `Did you mean "${near}"? If not, fetch it:`;
   throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `${typo || "Fetch it:"}\n  ${fetchAdvice(ref)}${tip}\n${CHECKOUT_ADVICE}`);
