@@ -17,6 +17,37 @@ describe("Action inputs", () => {
     assert.deepEqual(manifest.runs, { using: "node24", main: "action/dist/index.js" });
   });
 
+  test("the README's and docs/github.md's workflows give the Action only inputs action.yml declares, and the permissions it needs", () => {
+    const manifest = parse(readFileSync(new URL("../../action.yml", import.meta.url), "utf8")) as { inputs: Record<string, unknown> };
+    let steps = 0;
+    for (const doc of ["README.md", "docs/github.md"]) {
+      const text = readFileSync(new URL(`../../${doc}`, import.meta.url), "utf8");
+      for (const [, block] of text.matchAll(/```yaml\n([\s\S]*?)```/g)) {
+        // A fragment (a step's `with:`, a job's `strategy:` and `steps:`) is indented as in its workflow: dedent it.
+        const indent = Math.min(...block.split("\n").filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)![0].length));
+        const yaml = parse(block.replace(new RegExp(`^ {${indent}}`, "gm"), "")) as Record<string, unknown>;
+        const found: Record<string, unknown>[] = [];
+        const walk = (v: unknown): void => {
+          if (Array.isArray(v)) v.forEach(walk);
+          else if (v !== null && typeof v === "object") {
+            const o = v as Record<string, unknown>;
+            if (typeof o.uses === "string" && o.uses.startsWith("rocky-data/rocky-review")) found.push((o.with ?? {}) as Record<string, unknown>);
+            else if ("with" in o && !("uses" in o)) found.push(o.with as Record<string, unknown>);
+            Object.values(o).forEach(walk);
+          }
+        };
+        walk(yaml);
+        for (const inputs of found) {
+          steps++;
+          for (const key of Object.keys(inputs)) assert.ok(key in manifest.inputs, `${doc}: input \`${key}\` is not in action.yml`);
+        }
+        const permissions = yaml.permissions as Record<string, string> | undefined;
+        if (permissions !== undefined && found.length > 0) assert.equal(permissions.checks, "write", `${doc}: the check runs need checks: write`);
+      }
+    }
+    assert.ok(steps >= 4, `found ${steps} uses of the Action in the docs`);
+  });
+
   test("defaults and a full set parse into one typed object", () => {
     const values: Record<string, string> = { "github-token": "t", "fail-on": "contracts=warning", "target-dialect": "dbx", "warehouse-env": "A=1\n# note\nB=two=2", "branch-schema": "on" };
 
