@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
-import { type CliRun, parseJson, rocky, SHOP, scratchCopy } from "./support/cli-harness.js";
+import { type CliRun, parseJson, rocky, SHOP, SHOP_PR, scratchCopy } from "./support/cli-harness.js";
 
 /**
  * `rocky compliance` is the masking check a platform lead makes required: it must never pass on
@@ -54,6 +54,17 @@ describe("rocky compliance never passes on config it could not load", SUITE, () 
     const only = await rocky(["compliance", "--exceptions-only", "--no-cache"], { cwd: SHOP });
     assert.doesNotMatch(only.stdout, /No classified columns found/);
     assert.match(only.stdout, /No classified column has an exception\.\n\n\n {2}classified=12, masked=12, exceptions=0\n/);
+  });
+
+  it("--exceptions-only with exceptions through lineage says those are on unclassified columns (it read as a contradiction)", async () => {
+    // The example PR's export: an unclassified copy of stg_customers.email.
+    const copy = scratchCopy(SHOP);
+    cleanups.push(copy.cleanup);
+    const dir = copy.dir;
+    for (const f of ["customer_contacts.sql", "customer_contacts.toml"]) writeFileSync(join(dir, "models", f), readFileSync(join(SHOP_PR, "models", f)));
+    const only = await rocky(["compliance", "--exceptions-only", "--no-cache"], { cwd: dir });
+    assert.match(only.stdout, /^ {2}No classified column has an exception; those below are unclassified columns that copy classified values\.$/m);
+    assert.match(only.stdout, /^Exceptions:\n {2}- customer_contacts\.contact_email \[default\]: not classified, but carries 'pii' values unmasked/m);
   });
 
   it("a syntax error in [mask.prod]: the R002 at rocky.toml:31, exit 1 (prod was silently masked by [mask])", async () => {

@@ -13,7 +13,9 @@ export function renderComplianceText(report: ComplianceReport): string {
   const lines: string[] = ["", "Rocky Compliance", "----------------", ""];
   if (report.per_column.length === 0) {
     // `--exceptions-only` keeps only the rows with an exception: none is not "no classified columns".
-    lines.push(report.summary.total_classified > 0 ? "  No classified column has an exception." : "  No classified columns found in the loaded models.", "");
+    // The exceptions listed below are then all through lineage: unclassified columns copying classified values.
+    const none = report.exceptions.length > 0 ? "  No classified column has an exception; those below are unclassified columns that copy classified values." : "  No classified column has an exception.";
+    lines.push(report.summary.total_classified > 0 ? none : "  No classified columns found in the loaded models.", "");
   }
   for (const row of report.per_column) {
     const envs = row.envs.map((e) => `${e.env}=${e.masking_strategy}${e.enforced ? "" : "!"}`).join(", ");
