@@ -491,8 +491,10 @@ describe("rocky verbs on the example PR", SUITE, () => {
       const text = await run(["preview", "cost"]);
       assert.equal(text.code, 0);
       assert.match(text.stdout, /^Preview cost: branch HEAD vs main\n/);
-      assert.match(text.stdout, /^ {2}model +branch \$ +base \$ +Δ \$ +branch dur +base dur +copied +basis$/m);
+      // No model was copied: no empty "copied" column, and the table fits an 80-column terminal.
+      assert.match(text.stdout, /^ {2}model +branch \$ +base \$ +Δ \$ +branch dur +base dur +basis$/m);
       assert.match(text.stdout, /^ {2}stg_orders +\$/m);
+      assert.deepEqual(text.stdout.split("\n").filter((l) => [...l].length > 80), []);
       assert.doesNotMatch(text.stdout, /\||\*\*|`/);
     });
   });

@@ -218,8 +218,10 @@ export function renderPreviewCostText(output: Omit<PreviewCostOutput, "markdown"
   ];
   if (output.per_model.length === 0) lines.push(left === undefined ? "No models to price." : "No other model to price.");
   else {
-    const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), m.skipped_via_copy ? "yes" : "", `${m.basis} (${m.confidence})`]);
-    lines.push(...textTable([["model", "branch $", "base $", "Δ $", "branch dur", "base dur", "copied", "basis"], ...rows]).map((l) => `  ${l}`));
+    // "copied" only when a model was: an empty column pushed the table past 80 columns.
+    const copied = output.per_model.some((m) => m.skipped_via_copy);
+    const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), ...(copied ? [m.skipped_via_copy ? "yes" : ""] : []), `${m.basis} (${m.confidence})`]);
+    lines.push(...textTable([["model", "branch $", "base $", "Δ $", "branch dur", "base dur", ...(copied ? ["copied"] : []), "basis"], ...rows]).map((l) => `  ${l}`));
   }
   const breaches = report.budgetBreaches;
   if (breaches.length > 0) {

@@ -307,6 +307,10 @@ describe("projectCost: models that do not compile on head", () => {
     const text = renderPreviewCostText(out, "main", report);
     assert.match(text, /^Δ .+ per run; .+; leaves out 1 model that does not compile on pr-42 \(stg_orders\)$/m);
     assert.doesNotMatch(text, /^ {2}stg_orders /m);
+    // The "copied" column is there when a model was copied (a removed one), not otherwise.
+    assert.doesNotMatch(text, / copied /);
+    const withCopy = { ...out, per_model: out.per_model.map((m, i) => (i === 0 ? { ...m, skipped_via_copy: true } : m)) };
+    assert.match(renderPreviewCostText(withCopy, "main", report), /^ {2}model +branch \$ .* +copied +basis\n.*\n {2}raw_refunds +.* +yes +\S/m);
 
     const clean = toPreviewCostOutput(priced, { branchName: "pr-42", baseRef: "main" });
     assert.equal(clean.summary.models_not_priced, 0);
