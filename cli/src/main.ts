@@ -289,7 +289,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
   const usageError = (message: string): number => {
-    io.stderr(`rocky ${spec.name}: ${message}\nusage: ${spec.usage}\n`);
+    io.stderr(`rocky ${spec.name}: ${message}\n${wrap(`usage: ${spec.usage}`, WIDTH, "         ", "", true)}\n`);
     // The flags did not parse, so `--output json` is looked for as written: a script reading JSON
     // gets an error object for an unknown flag too, as for every other usage error.
     if (wantsJson(rest)) io.stdout(errorJson(spec.name, VERSION, new UsageError(message)));
@@ -376,7 +376,12 @@ function parseErrorMessage(error: unknown, options: Options, args: readonly stri
     const value = at >= 0 ? args[at + 1] : undefined;
     return value === undefined ? `\`--${long}\` needs a value` : `\`--${long} ${value}\`: a value that starts with "-" reads as an option; write \`--${long}=${value}\``;
   }
-  if (/argument missing/.test(message)) return `\`--${long}\` needs a value`;
+  if (/argument missing/.test(message)) {
+    // Named as typed: `-C` needs a value, not `--project`.
+    const shortForm = options[long]?.short === undefined ? undefined : `-${options[long].short}`;
+    const typed = shortForm !== undefined && args.lastIndexOf(shortForm) > args.lastIndexOf(`--${long}`) ? shortForm : `--${long}`;
+    return `\`${typed}\` needs a value`;
+  }
   if (/does not take an argument/.test(message)) return `\`--${long}\` is a switch and takes no value`;
   return message;
 }

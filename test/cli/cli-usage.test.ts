@@ -31,6 +31,7 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
     { name: "unknown flag, with did-you-mean", argv: ["compile", "--outptu", "json"], stderr: /unknown option `--outptu` \(did you mean `--output`\?\)\nusage: rocky compile /s },
     { name: "unknown flag on review", argv: ["review", "--bse", "main"], stderr: /unknown option `--bse` \(did you mean `--base`\?\)/s },
     { name: "a flag without its value", argv: ["compile", "--output"], stderr: /^rocky compile: `--output` needs a value\nusage: /s },
+    { name: "a short flag without its value is named as typed (it said `--project`)", argv: ["compile", "-C"], stderr: /^rocky compile: `-C` needs a value\nusage: /s },
     { name: "a value given to a switch", argv: ["compile", "--watch=1"], stderr: /^rocky compile: `--watch` is a switch and takes no value\nusage: /s },
     { name: "a negative --depth is judged as a depth, not read as a flag", argv: ["lineage", "fct_orders", "--depth", "-1"], stderr: /^rocky lineage: --depth must be a positive whole number \(got `-1`\)\n$/ },
     { name: "a stray argument to compile", argv: ["compile", "x"], stderr: /^rocky compile: unexpected argument `x`\nusage: rocky compile /s },
@@ -100,6 +101,7 @@ describe("rocky usage errors exit 2 with a message on stderr", { timeout: 120_00
       const r = await rocky(argv, { cwd: repo.project });
       assert.equal(r.code, 2, argv.join(" "));
       assert.match(r.stderr, /^rocky \S+: (unknown option|unexpected argument) /);
+      assert.deepEqual(r.stderr.split("\n").filter((l) => [...l].length > 80), [], "the usage that follows fits 80 columns");
       const out = JSON.parse(r.stdout) as { version: string; command: string; error: { code: string; message: string } };
       assert.equal(out.version, VERSION);
       assert.equal(out.command, argv[0]);
