@@ -164,6 +164,8 @@ describe("cli/bin/rocky.cjs after the build", { timeout: 180_000 }, () => {
       const start = spawnRocky(["daemon", "start", "-C", project.dir], ROOT, env);
       assert.equal(start.status, 0, start.stderr);
       assert.match(start.stdout, /^rocky daemon: serving .* \(pid \d+, 7 models, ready in/);
+      // Short lines for a terminal (it was one line of ~200 columns).
+      assert.match(start.stdout, /\n`rocky compile` and `rocky lineage` in this project now answer from memory\.\n`rocky daemon stop` stops it \(it stops by itself after 60 idle minutes\)\.\nLog: \S+daemon\.log\n$/);
       assert.match(spawnRocky(["daemon", "start", "-C", project.dir], ROOT, env).stdout, /already serving/);
       const served = spawnRocky(["compile", "-C", project.dir, "--output", "json"], ROOT, env);
       const own = spawnRocky(["compile", "-C", project.dir, "--output", "json"], ROOT, { ...env, ROCKY_DAEMON: "0" });

@@ -122,8 +122,8 @@ async function startDaemon(cmd: ParsedCommand, io: CliIo, root: string, socket: 
     if (status !== undefined && status.pid === child.pid) {
       io.stdout(
         `rocky daemon: serving ${root} (pid ${status.pid}, ${status.live[0]?.models ?? 0} models, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s).\n` +
-          "`rocky compile` and `rocky lineage` in this project now answer from memory; `rocky daemon stop` stops it " +
-          `(${idleText(status.idle_minutes)}). Log: ${logFile}\n`,
+          "`rocky compile` and `rocky lineage` in this project now answer from memory.\n" +
+          `\`rocky daemon stop\` stops it (${idleText(status.idle_minutes)}).\nLog: ${logFile}\n`,
       );
       return 0;
     }
