@@ -232,6 +232,20 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
     assert.deepEqual([json.removed, json.dropped], [false, false]);
   });
 
+  it("DuckDB in memory (no `path`): run and branch create say on stderr that what they write is gone when they end; with a path, nothing", async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, "rocky.toml"), readFileSync(join(dir, "rocky.toml"), "utf8").replace(/^path = .*\n/m, ""));
+    const note = /^rocky (run|branch): note: the warehouse is DuckDB in memory \(no `path` in \[adapter\] of rocky\.toml\), so what this command writes is gone when it ends; set `path` to keep it\n$/;
+    const run = await rocky(["run", "--with-seed"], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, note);
+    const branch = await rocky(["branch", "create", "feat"], { cwd: dir });
+    assert.equal(branch.code, 0, branch.stderr);
+    assert.match(branch.stderr, note);
+    const kept = await rocky(["run", "--with-seed"], { cwd: fresh() });
+    assert.equal(kept.stderr, "");
+  });
+
   it("branch create, delete and list: each JSON names its own command (create said only \"branch\")", async () => {
     const dir = fresh();
     const commands = [];

@@ -35,6 +35,10 @@ async function withWarehouse<T>(
   const adapterConfig = runAdapterConfig(compiled.project.config);
   await check?.(compiled, adapterConfig);
   const adapter = await createAdapter(adapterConfig, { env: io.env, baseDir: root }).catch((e: unknown) => warehouseFailure(e, configWhere(e, adapterConfig)));
+  // A run or a branch schema in memory is gone when the command ends: say so rather than let "Created branch" suggest otherwise.
+  if (adapterConfig.type === "duckdb" && [undefined, "", ":memory:"].includes(adapterConfig.settings.path as string | undefined)) {
+    io.stderr(`rocky ${cmd.name}: note: the warehouse is DuckDB in memory (no \`path\` in [adapter] of rocky.toml), so what this command writes is gone when it ends; set \`path\` to keep it\n`);
+  }
   try {
     const state = await openState(root);
     try {
