@@ -50,13 +50,24 @@ export function modelWarehouse(project: CompiledProject, model: CompiledModel): 
   return warehouseOf(adapter?.type) ?? warehouseOf(model.dialect) ?? "duckdb";
 }
 
-const JOIN_RE = /\b(?:(left|right|full|cross|inner)\s+)?(?:outer\s+)?join\b/gi;
+/**
+ * A join's kind at the start of each entry of the compiler's JOIN fingerprint (analyze-model.ts
+ * buildJoin: `INNER stg_events ON (...)`, `CROSS stg_events`, `ASOF LEFT t ON ...`; several joins
+ * are sorted and separated by ` ; `). There is no `JOIN` word in it.
+ */
+const JOIN_KIND_RE = /(?:^|\s;\s)(inner|left|right|full|cross|semi|anti|positional|asof)\b/gi;
 
-/** Join kinds in the order written, from the normalized JOIN clause text. */
+/**
+ * The join kinds the static model prices, from the JOIN fingerprint (sorted, so not in the order
+ * written). SEMI, ANTI, ASOF and POSITIONAL keep at most the left side's rows: priced as LEFT.
+ */
 export function joinKinds(fingerprint: string | undefined): JoinKind[] {
   if (!fingerprint) return [];
   const kinds: JoinKind[] = [];
-  for (const m of fingerprint.matchAll(JOIN_RE)) kinds.push(((m[1] ?? "inner").toLowerCase() as JoinKind) ?? "inner");
+  for (const m of fingerprint.matchAll(JOIN_KIND_RE)) {
+    const kind = m[1].toLowerCase();
+    kinds.push(kind === "inner" || kind === "left" || kind === "right" || kind === "full" || kind === "cross" ? kind : "left");
+  }
   return kinds;
 }
 
