@@ -23,6 +23,8 @@ export interface PreviewCostModel {
   readonly skipped_via_copy: boolean;
   readonly basis: string;
   readonly confidence: string;
+  /** What the PR changes here that the projection cannot price (ModelCost.unpriced); absent when none. */
+  readonly unpriced?: readonly string[];
 }
 
 export interface PreviewCostOutput {
@@ -86,6 +88,7 @@ export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCo
       skipped_via_copy: m.role === "removed",
       basis: m.basis,
       confidence: m.confidence,
+      ...(m.unpriced && m.unpriced.length > 0 ? { unpriced: m.unpriced } : {}),
     };
   });
   const sum = (pick: (m: PreviewCostModel) => number | undefined) => {
@@ -162,6 +165,8 @@ export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markd
       ]),
     );
   }
+  const unpriced = unpricedLines(output, code);
+  if (unpriced.length > 0) lines.push("", ...unpriced.map((l) => `⚠️ ${l}`));
   const breaches = report.budgetBreaches;
   if (breaches.length > 0) {
     const blocking = breaches.some((b) => b.on_breach === "error");
@@ -199,6 +204,13 @@ function leftOut(output: Omit<PreviewCostOutput, "markdown">, name: (s: string) 
   return `${names.length === 1 ? "1 model that does not compile" : `${names.length} models that do not compile`} on ${name(output.branch_name)} (${names.map(name).join(", ")})`;
 }
 
+/** One line per model whose change the projection cannot price: its Δ is not evidence of no change. */
+function unpricedLines(output: Omit<PreviewCostOutput, "markdown">, name: (s: string) => string): string[] {
+  return output.per_model
+    .filter((m) => m.unpriced !== undefined)
+    .map((m) => `${name(m.model_name)}: not priced: ${(m.unpriced ?? []).join(", ")}. The estimate does not see this change, so its Δ leaves it out: compare the run cost after it runs.`);
+}
+
 function cellText(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
@@ -223,6 +235,8 @@ export function renderPreviewCostText(output: Omit<PreviewCostOutput, "markdown"
     const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), ...(copied ? [m.skipped_via_copy ? "yes" : ""] : []), `${m.basis} (${m.confidence})`]);
     lines.push(...textTable([["model", "branch $", "base $", "Δ $", "branch dur", "base dur", ...(copied ? ["copied"] : []), "basis"], ...rows]).map((l) => `  ${l}`));
   }
+  const unpriced = unpricedLines(output, (n) => n);
+  if (unpriced.length > 0) lines.push("", ...unpriced);
   const breaches = report.budgetBreaches;
   if (breaches.length > 0) {
     lines.push("", `Budget projection (${breaches.some((b) => b.on_breach === "error") ? "blocking" : "advisory"}):`);

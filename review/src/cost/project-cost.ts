@@ -2,7 +2,7 @@ import type { CompiledModel, CompiledProject } from "../../../engine/src/compile
 import { observedCostUsd, type Warehouse, warehouseOf } from "../../../engine/src/cost/index.js";
 import type { RockyConfig } from "../../../engine/src/project/types.js";
 import { projectConfig } from "../report/project-access.js";
-import type { CostConfidence, ModelChange } from "../report/types.js";
+import type { CostConfidence, ModelChange, RowLevelChange, RowLevelClause } from "../report/types.js";
 import { evaluateBudgets } from "./budget.js";
 import type { CostData, CostReportDetail, CostSide, ModelCostDetail, ModelRunRecord, ProjectCostInput, TableStatistics } from "./cost-types.js";
 import { runsPerMonth } from "./schedule.js";
@@ -106,6 +106,12 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     if (observedBefore && observedBefore.runs !== undefined && observedBefore.runs < config.min_history_runs) {
       note = joinNotes(`${observedBefore.runs} of ${config.min_history_runs} runs in history`, note);
     }
+    // A change the projection cannot see (a filter, the strategy): unless the branch's own runs measured it, its figure leaves the change out.
+    const unpriced = headModel && baseModel && !observedAfter ? unpricedChanges(baseModel, headModel, data.diff.rowLevelChanges, staticBefore, staticAfter) : [];
+    if (unpriced.length > 0) {
+      note = joinNotes(`not priced: ${unpriced.join(", ")} (the estimate does not see it; this row's Δ leaves it out)`, note);
+      if (after) after = { ...after, confidence: "low" };
+    }
 
     const deltaPerRun = before?.usd == null && after?.usd == null ? null : (after?.usd ?? 0) - (before?.usd ?? 0);
     const deltaPerMonth = deltaPerRun === null ? null : (after?.usd ?? 0) * schedule.runsPerMonth - (before?.usd ?? 0) * baseSchedule.runsPerMonth;
@@ -123,6 +129,7 @@ export function projectCostFromData(data: CostData): CostReportDetail {
       deltaPerRun,
       deltaPerMonth,
       ...(note ? { note } : {}),
+      ...(unpriced.length > 0 ? { unpriced } : {}),
       warehouse,
       before,
       after,
@@ -196,6 +203,49 @@ function statsRefs(subjects: readonly Subject[], head: CompiledProject, base: Co
     if (b && base) add(base, b);
   }
   return refs;
+}
+
+const CLAUSE_LABEL: Readonly<Record<RowLevelClause, string>> = {
+  from: "FROM",
+  where: "WHERE",
+  join: "JOIN",
+  group_by: "GROUP BY",
+  having: "HAVING",
+  distinct: "DISTINCT",
+  qualify: "QUALIFY",
+  limit: "LIMIT",
+  connect_by: "CONNECT BY",
+  match_recognize: "MATCH_RECOGNIZE",
+};
+
+/** Clauses whose change the static model prices in part (which models are read, the join kinds, whether it aggregates): unpriced only when its figure did not move. */
+const PARTLY_PRICED: ReadonlySet<RowLevelClause> = new Set(["from", "join", "group_by"]);
+
+/**
+ * What a changed model changes that Rocky's static model cannot price, and so a projection built
+ * on it (or on base's observed cost scaled by it) leaves out: the materialization strategy
+ * (incremental → full_refresh reads the whole table every run), and the row-level clauses the
+ * model never reads (WHERE, HAVING, DISTINCT, QUALIFY, LIMIT, ...). FROM, JOIN and GROUP BY are
+ * priced through the models read, the join kinds and aggregation: named only when the figure stayed
+ * the same (a join on another key, a fan-out).
+ */
+function unpricedChanges(
+  base: CompiledModel,
+  head: CompiledModel,
+  rowLevel: readonly RowLevelChange[],
+  staticBefore: ModelStaticCost | undefined,
+  staticAfter: ModelStaticCost | undefined,
+): string[] {
+  const out: string[] = [];
+  if (base.config.strategy.type !== head.config.strategy.type) out.push(`strategy ${base.config.strategy.type} → ${head.config.strategy.type}`);
+  const sameFigure = staticBefore !== undefined && staticAfter !== undefined && Math.abs(staticAfter.usd - staticBefore.usd) <= 1e-12 * Math.max(1, staticBefore.usd);
+  for (const c of rowLevel) {
+    if (c.model !== head.name) continue;
+    if (PARTLY_PRICED.has(c.clause) && !sameFigure) continue;
+    const label = CLAUSE_LABEL[c.clause] ?? c.clause;
+    out.push(c.old === undefined ? `${label} added` : c.new === undefined ? `${label} removed` : `${label} changed`);
+  }
+  return [...new Set(out)];
 }
 
 function observedSide(records: readonly ModelRunRecord[] | undefined, warehouse: Warehouse, config: RockyConfig["cost"]): CostSide | undefined {

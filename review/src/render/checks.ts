@@ -7,7 +7,7 @@ import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
 import { formatCount, plural, tidyMarkdown } from "./format.js";
 import { renderTemplate } from "./template-engine.js";
 import type { Templates } from "./templates.js";
-import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock, whereCell } from "./view-model.js";
+import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock, unpricedList, whereCell } from "./view-model.js";
 
 /** GitHub's limits for check runs (bytes for summary/text; characters for the title). */
 export const CHECK_TEXT_MAX_BYTES = 65_535;
@@ -292,7 +292,10 @@ export function checkedClean(name: CheckName, report: ReviewReport): string {
       return `Passed: the changed models' SQL checked against ${report.targetDialect ? codeSpan(report.targetDialect) : "the target dialect"}; nothing new to rewrite.`;
     case "rocky/cost": {
       const priced = report.cost?.models.length ?? 0;
-      return priced > 0 ? `Passed: ${plural(priced, "changed or downstream model")} priced on ${codeSpan(report.cost?.warehouse ?? "")}; no budget breached.` : "Passed: no changed model to price; no budget breached.";
+      const unpriced = report.cost?.models.filter((m) => (m.unpriced?.length ?? 0) > 0) ?? [];
+      // Passed (no budget breached), but not "priced" without a word when the estimate cannot see the change.
+      const caveat = unpriced.length > 0 ? ` ⚠️ The estimate cannot price ${unpricedList(unpriced)}: compare the run cost after it runs.` : "";
+      return priced > 0 ? `Passed: ${plural(priced, "changed or downstream model")} priced on ${codeSpan(report.cost?.warehouse ?? "")}; no budget breached.${caveat}` : "Passed: no changed model to price; no budget breached.";
     }
   }
 }

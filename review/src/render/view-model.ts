@@ -232,8 +232,14 @@ function scopeLine(report: ReviewReport): string {
   else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report.cost?.totals.deltaPerMonth;
-  if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
+  if (delta !== null && delta !== undefined) parts.push(`projected cost ${formatDeltaUsd(delta)}/month${unpricedSuffix(report)}`);
   return `${parts.join(" · ")}.`;
+}
+
+/** ` (1 change not priced)` when the estimate leaves out a model's change, so the figure before it is not read as the whole story. */
+function unpricedSuffix(report: ReviewReport): string {
+  const n = report.cost?.models.filter((m) => (m.unpriced?.length ?? 0) > 0).length ?? 0;
+  return n === 0 ? "" : ` (${plural(n, "change")} not priced)`;
 }
 
 function topFindings(input: ViewInput, level: DetailLevel): Pick<CommentView, "top" | "topMore"> {
@@ -721,7 +727,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
   const after = cost.totals.afterPerMonth ?? (cost.models.every((m) => m.role === "removed") ? 0 : null);
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)}%)` : "";
   const range = before !== null || after !== null ? ` — ${formatUsdOrDash(before)}/month → ${formatUsdOrDash(after)}/month${pct}` : "";
-  const headline =
+  let headline =
     delta === null
       ? "Projected monthly cost: unknown."
       : delta > 0
@@ -729,7 +735,10 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
         : delta < 0
           ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** 📉${range}`
           : `Monthly estimate unchanged${after !== null ? ` at ${formatUsd(after)}/month` : ""}.`;
-  if (costsNothing(cost)) {
+  const unpriced = cost.models.filter((m) => (m.unpriced?.length ?? 0) > 0);
+  // A change the estimate cannot see (a filter dropped, incremental → full_refresh): "unchanged" would be the very reassurance the check exists to prevent.
+  if (unpriced.length > 0) headline = `${delta === 0 ? "⚠️ **Cost change not estimated.** The estimate shows no change, but it" : `${headline} ⚠️ The estimate`} cannot price ${unpricedList(unpriced)}: compare the run cost after it runs.`;
+  if (costsNothing(cost) && unpriced.length === 0) {
     return {
       present: true,
       headline: `No projected cost: ${plural(cost.models.length, "changed or downstream model")} on ${codeSpan(cost.warehouse)} cost $0 per run.`,
@@ -739,7 +748,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
     };
   }
   // Nothing costs more or less: a table of $0 deltas (one row per model a _defaults.toml reaches) says no more than this line.
-  if (delta === 0 && cost.budgetBreaches.length === 0 && cost.models.every((m) => m.deltaPerMonth === 0)) {
+  if (delta === 0 && cost.budgetBreaches.length === 0 && unpriced.length === 0 && cost.models.every((m) => m.deltaPerMonth === 0)) {
     return {
       present: true,
       headline,
@@ -749,7 +758,7 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
     };
   }
   const rows = [...cost.models]
-    .filter((m) => level.unchangedCostRows || (m.deltaPerMonth !== null && m.deltaPerMonth !== 0))
+    .filter((m) => level.unchangedCostRows || (m.deltaPerMonth !== null && m.deltaPerMonth !== 0) || (m.unpriced?.length ?? 0) > 0)
     .sort((a, b) => Math.abs(b.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b.model));
   const row = (m: ModelCost): string[] => [
     cellCode(truncateMiddle(m.model, 64)) + (m.role === "downstream" ? "" : ` (${m.role})`),
@@ -788,6 +797,13 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
     blocks,
     notes: notes.slice(0, 10),
   };
+}
+
+/** "1 model's change (`stg_events`: strategy incremental → full\_refresh)", at most three named. */
+export function unpricedList(models: readonly Pick<ModelCost, "model" | "unpriced">[]): string {
+  const named = models.slice(0, 3).map((m) => `${codeSpan(m.model)}: ${text((m.unpriced ?? []).join(", "))}`);
+  const more = models.length > 3 ? `; and ${plural(models.length - 3, "more model")}` : "";
+  return `${models.length === 1 ? "1 model's change" : `${formatCount(models.length)} models' changes`} (${named.join("; ")}${more})`;
 }
 
 /** `hourly`, or `daily → hourly` when the PR changes the schedule. */

@@ -492,6 +492,12 @@ export interface ModelCost {
   readonly deltaPerMonth: number | null;
   /** How the numbers were made, for a reviewer (`after scaled by the static after/before ratio`). */
   readonly note?: string;
+  /**
+   * What the PR changes in this model that the projection cannot price (`strategy incremental →
+   * full_refresh`, `WHERE removed`): its Δ leaves the change out, so a $0 here is not "no change".
+   * Absent when none, or when the branch's own runs measured the change.
+   */
+  readonly unpriced?: readonly string[];
 }
 
 export interface BudgetBreach {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
-import { joinKinds } from "../../../review/src/cost/index.js";
+import { type CostReportDetail, joinKinds, toPreviewCostOutput } from "../../../review/src/cost/index.js";
+import { renderPreviewCostText } from "../../../review/src/cost/preview-cost.js";
 import type { ModelRunRecord } from "../../../review/src/ports.js";
 import { type FileMap, fixturesOfFile } from "../../support/git-fixture.js";
 
@@ -82,5 +83,69 @@ describe("cost on realistic pull requests", () => {
     assert.deepEqual(joinKinds("INNER b ON (a.id = b.id) ; LEFT c ON (a.id = c.id)"), ["inner", "left"]);
     assert.deepEqual(joinKinds("ANTI b ON (a.id = b.id) ; ASOF LEFT c ON (a.t >= c.t)"), ["left", "left"]);
     assert.deepEqual(joinKinds(undefined), []);
+  });
+});
+
+describe("a change the estimate cannot price is never reported as no change", () => {
+  const fiveRuns = (model: string, ms: number): ModelRunRecord[] =>
+    [0, 1, 2, 3, 4].map((i) => ({ model, runId: `r${i}`, startedAt: `2026-01-2${i}T00:00:00Z`, status: "success", durationMs: ms, adapterType: "snowflake" }));
+
+  it("incremental → full_refresh with no history: the headline warns instead of saying 'unchanged', and the check's summary says so", async () => {
+    const result = await review({ "models/stg_events.toml": '[strategy]\ntype = "full_refresh"\n' });
+
+    const events = result.report.cost?.models.find((m) => m.model === "stg_events");
+    assert.deepEqual(events?.unpriced, ["strategy incremental → full_refresh"]);
+    assert.equal(events?.confidence, "low");
+    const section = costSection(result);
+    assert.doesNotMatch(section, /unchanged|none costs more or less/, section);
+    assert.match(section, /Cost change not estimated\.\*\* .*`stg_events`: strategy incremental → full\\_refresh/);
+    assert.match(section, /\| `stg_events` \(changed\) \|/, "the model's row is listed though its Δ is $0");
+    assert.match(result.rendered.comment, /projected cost \$0\/month \(1 change not priced\)/);
+    const check = costCheck(result);
+    assert.equal(check.conclusion, "success", "no budget breached: the check passes, with the caveat");
+    assert.match(check.text, /cannot price 1 model's change \(`stg_events`: strategy incremental → full\\_refresh\)/);
+    // `rocky preview cost` says it too, in its JSON, Markdown and text.
+    const preview = toPreviewCostOutput(result.report.cost as CostReportDetail, { branchName: "pr", baseRef: "main" });
+    assert.deepEqual(preview.per_model.find((m) => m.model_name === "stg_events")?.unpriced, ["strategy incremental → full_refresh"]);
+    assert.match(preview.markdown, /⚠️ `stg_events`: not priced: strategy incremental → full_refresh\./);
+    assert.match(renderPreviewCostText(preview, "main", result.report.cost as CostReportDetail), /\nstg_events: not priced: strategy incremental → full_refresh\. The estimate does not see this change/);
+  });
+
+  it("a WHERE dropped from a model with five observed runs: not 'high' confidence and $0, but flagged and low", async () => {
+    const result = await review(
+      { "models/stg_events.sql": "SELECT event_id, customer_id, event_type, occurred_at\nFROM raw.events\n" },
+      { history: { stg_events: fiveRuns("stg_events", 600_000) } },
+    );
+
+    const events = result.report.cost?.models.find((m) => m.model === "stg_events");
+    assert.equal(events?.basis, "observed");
+    // Ten minutes on a Small warehouse (12 credits/h) at $0.40: $0.80 a run, measured on base.
+    assert.ok(Math.abs((events?.beforePerRun ?? 0) - 0.8) < 1e-9);
+    assert.deepEqual(events?.unpriced, ["WHERE removed"]);
+    assert.equal(events?.confidence, "low", "an observed figure the change is invisible to is not high confidence");
+    assert.match(events?.note ?? "", /not priced: WHERE removed/);
+    assert.match(costSection(result), /Cost change not estimated/);
+  });
+
+  it("a join moved to another key (a fan-out the estimate cannot see) is flagged; a change the estimate prices is not", async () => {
+    const base = "SELECT e.event_id, c.country_code\nFROM stg_events AS e\nJOIN stg_customers AS c ON e.customer_id = c.customer_id\n";
+    const repoBase = { ...BASE, "models/events_by_country.sql": base };
+    const repo = fixture({ base: repoBase, head: { "models/events_by_country.sql": base.replace("e.customer_id = c.customer_id", "e.event_type = c.country_code") }, headIsPatch: true });
+    const result = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
+    assert.deepEqual(result.report.cost?.models.find((m) => m.model === "events_by_country")?.unpriced, ["JOIN changed"]);
+
+    const crossed = fixture({ base: repoBase, head: { "models/events_by_country.sql": "SELECT e.event_id, c.country_code\nFROM stg_events AS e\nCROSS JOIN stg_customers AS c\n" }, headIsPatch: true });
+    const priced = await reviewPullRequest({ repoDir: crossed.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
+    const row = priced.report.cost?.models.find((m) => m.model === "events_by_country");
+    assert.equal(row?.unpriced, undefined, "INNER → CROSS moves the estimate: it is priced");
+    assert.ok((row?.deltaPerRun ?? 0) > 0.5);
+  });
+
+  it("a PR that only reformats SQL shows no cost section and a passing, quiet cost check", async () => {
+    const result = await review({ "models/stg_events.sql": "-- Events of the last three days.\nselect event_id, customer_id, event_type, occurred_at\nfrom   raw.events\nwhere  occurred_at >= DATEADD(day, -3, CURRENT_DATE)\n" });
+
+    assert.equal(result.report.cost?.models.length ?? 0, 0, JSON.stringify(result.report.cost?.models) + result.rendered.comment);
+    assert.doesNotMatch(result.rendered.comment, /Projected cost|projected cost/);
+    assert.notEqual(costCheck(result).conclusion, "failure");
   });
 });
