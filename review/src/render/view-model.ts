@@ -726,7 +726,9 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
   const before = cost.totals.beforePerMonth ?? (cost.models.every((m) => m.role === "added") ? 0 : null);
   const after = cost.totals.afterPerMonth ?? (cost.models.every((m) => m.role === "removed") ? 0 : null);
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)}%)` : "";
-  const range = before !== null || after !== null ? ` — ${formatUsdOrDash(before)}/month → ${formatUsdOrDash(after)}/month${pct}` : "";
+  // Every figure from the stub statistics: the size of the change is a guess, and the headline says so beside its number.
+  const allStatic = cost.models.every((m) => m.basis === "static");
+  const range = `${before !== null || after !== null ? ` — ${formatUsdOrDash(before)}/month → ${formatUsdOrDash(after)}/month${pct}` : ""}${allStatic ? " · static estimate, low confidence" : ""}`;
   let headline =
     delta === null
       ? "Projected monthly cost: unknown."
@@ -793,11 +795,15 @@ export function costSection(report: ReviewReport, level: DetailLevel, hint: stri
   return {
     present: true,
     headline,
-    summary: `Warehouse ${codeSpan(cost.warehouse)}; basis per row: observed run history, warehouse table statistics, or Rocky's static estimate.`,
+    summary: `Warehouse ${codeSpan(cost.warehouse)}; basis per row: observed run history, warehouse table statistics, or Rocky's static estimate.${cost.models.some((m) => m.basis === "static") ? ` ${STUB_NOTE}` : ""}`,
     blocks,
     notes: notes.slice(0, 10),
   };
 }
+
+/** What a `static` row rests on (engine/src/cost STUB_LEAF_STATS), and so how far to trust its size. */
+const STUB_NOTE =
+  "`static` rows have neither: they assume 10,000 rows of 256 B for each table read from outside the project (Rocky's stub statistics), so they show which way a change goes, not its size; observed run history or warehouse table statistics give real figures.";
 
 /** "1 model's change (`stg_events`: strategy incremental → full\_refresh)", at most three named. */
 export function unpricedList(models: readonly Pick<ModelCost, "model" | "unpriced">[]): string {

@@ -76,6 +76,10 @@ describe("cost on realistic pull requests", () => {
     // Stub leaves of 10,000 rows each: 10^8 rows processed at Snowflake's 6e-9 per row is $0.60 and more.
     assert.ok((grid.afterPerRun ?? 0) > 0.5, `a cross join of two 10,000-row tables priced at ${grid.afterPerRun}`);
     assert.equal(grid.confidence, "low");
+    // Stub figures: the headline says so beside its number, and the footnote says what "static" assumes.
+    const section = costSection(result);
+    assert.match(section, /^Monthly estimate increased by \*\*\$\S+\*\* 📈 — \$0\/month → \$\S+\/month · static estimate, low confidence$/m);
+    assert.match(section, /`static` rows have neither: they assume 10,000 rows of 256 B for each table read from outside the project/);
   });
 
   it("reads join kinds from the compiler's JOIN fingerprint (no JOIN word; several sorted, ` ; `-separated)", () => {
