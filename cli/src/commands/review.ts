@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { CompileCache } from "../../../engine/src/compile/compile-cache.js";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
@@ -23,6 +23,7 @@ import { type CompareOptions, compareRefs, reviewPullRequest, uncomparedModels }
 import { bool, type CliIo, json, outputFormat, type ParsedCommand, projectDir, str, UsageError, vars } from "../io.js";
 import { cacheDir, compileDir, compileExtras, parseDialect, warnCacheOff } from "./compile-dir.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
+import type { StateReader } from "../../../engine/src/state/state-types.js";
 
 /** The git repository that holds the project, and the project's path inside it. */
 function locate(cmd: ParsedCommand, io: CliIo): { repoDir: string; projectSubdir: string; root: string } {
@@ -81,6 +82,21 @@ function nearestExisting(dir: string): string {
 /** The compile cache lives in the project's `.rocky-state/`: none for a project directory the work tree no longer has (it is not made again). */
 function cacheWanted(cmd: ParsedCommand, io: CliIo): boolean {
   return !(bool(cmd, "no-cache") || io.env.ROCKY_NO_CACHE === "1") && existsSync(projectDir(cmd, io));
+}
+
+/**
+ * The run history `rocky run` records beside the project (`.rocky-state/state`), opened read-only
+ * for observed cost; undefined when nothing has run there yet. A store that cannot be read (locked,
+ * another version) costs the observed figures, never the review: the reason goes to stderr.
+ */
+async function openRunHistory(root: string, io: CliIo): Promise<(StateReader & { close(): Promise<void> }) | undefined> {
+  const path = join(root, ".rocky-state", "state");
+  if (!existsSync(join(path, "data.mdb"))) return undefined;
+  const { openStateReader } = await import("../../../engine/src/state/state-store.js");
+  return openStateReader(path).catch((error: unknown) => {
+    io.stderr(`warning: pricing without run history: ${path} could not be read (${error instanceof Error ? error.message : String(error)})\n`);
+    return undefined;
+  });
 }
 
 /** The project layout flags, as compareRefs passes them to its git reader. */
@@ -208,7 +224,8 @@ export async function previewCommand(cmd: ParsedCommand, io: CliIo): Promise<num
     // A model that does not compile on the branch has no cost to project: it is named, with its errors, and left out of the totals.
     const uncompared = uncomparedModels(cmp);
     const notPriced = new Set(uncompared.map((d) => d.model ?? ""));
-    const report = await projectCost({ diff: cmp.diff, head: cmp.head, base: cmp.base, ...(notPriced.size > 0 ? { notPriced } : {}) });
+    const history = await openRunHistory(root, io);
+    const report = await projectCost({ diff: cmp.diff, head: cmp.head, base: cmp.base, ...(history ? { history } : {}), ...(notPriced.size > 0 ? { notPriced } : {}) }).finally(() => history?.close());
     const head = str(cmd, "head") ?? "HEAD";
     const out = toPreviewCostOutput(report, { branchName: head, baseRef: base, version: VERSION, uncompared });
     if (format === "json") io.stdout(json(out));
@@ -237,10 +254,11 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
   // A cached review's git round (rev-parse, diff) runs on the other core while lmdb is imported and opened.
   const source = cacheWanted(cmd, io) ? withEarlyCompare(createGitSourceReader(repoDir, layoutOf(cmd)), base, str(cmd, "head") ?? "HEAD", projectSubdir) : undefined;
   const cache = await openCache(cmd, io, root);
+  const history = await openRunHistory(root, io);
   try {
     const env = str(cmd, "env");
     const options = await compareOptions(cmd, io, base, cache, repoDir, projectSubdir);
-    const result = await reviewPullRequest({ ...options, ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}) }).catch((error: unknown) => {
+    const result = await reviewPullRequest({ ...options, ...(source ? { source } : {}), failOn, ...(env ? { maskEnv: env } : {}), ...(history ? { state: history } : {}) }).catch((error: unknown) => {
       throw envUsage(error);
     });
     // The JSON carries the PR's findings; the project's standing warnings are counted, not listed (standing-notices.ts).
@@ -249,6 +267,7 @@ export async function reviewCommand(cmd: ParsedCommand, io: CliIo): Promise<numb
     else io.stdout(`${renderMarkdownForCli(result.report, { failOn })}\n`);
     return result.rendered.checks.some((c) => c.conclusion === "failure") ? 1 : 0;
   } finally {
+    await history?.close();
     await cache?.close();
   }
 }

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { openStateStore } from "../../../engine/src/state/state-store.js";
 import { reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
 import { type CostReportDetail, joinKinds, toPreviewCostOutput } from "../../../review/src/cost/index.js";
 import { renderPreviewCostText } from "../../../review/src/cost/preview-cost.js";
 import type { ModelRunRecord } from "../../../review/src/ports.js";
+import { rocky } from "../../cli/support/cli-harness.js";
 import { type FileMap, fixturesOfFile } from "../../support/git-fixture.js";
 
 /**
@@ -151,5 +154,32 @@ describe("a change the estimate cannot price is never reported as no change", ()
     assert.equal(result.report.cost?.models.length ?? 0, 0, JSON.stringify(result.report.cost?.models) + result.rendered.comment);
     assert.doesNotMatch(result.rendered.comment, /Projected cost|projected cost/);
     assert.notEqual(costCheck(result).conclusion, "failure");
+  });
+});
+
+describe("the CLI prices from the run history `rocky run` records beside the project", () => {
+  it("rocky review and rocky preview cost read .rocky-state/state: observed figures, not the stub", async () => {
+    const repo = fixture({ base: { ...BASE, ".gitignore": ".rocky-state/\n" }, head: { "models/stg_events.toml": '[strategy]\ntype = "full_refresh"\n' }, headIsPatch: true });
+    const store = await openStateStore(join(repo.dir, ".rocky-state", "state"));
+    for (const i of [1, 2, 3, 4, 5]) {
+      const at = `2026-01-0${i}T00:00:00Z`;
+      // Thirty minutes a run on a Small warehouse (12 credits/h) at $0.40: $2.40.
+      const record = { run_id: `r${i}`, model: "stg_events", started_at: at, finished_at: at, duration_ms: 1_800_000, status: "success" as const, trigger: "schedule", adapter_type: "snowflake" };
+      await store.recordRun({ run_id: `r${i}`, started_at: at, finished_at: at, duration_ms: 1_800_000, status: "success", trigger: "schedule", models: ["stg_events"] }, [record]);
+    }
+    await store.close();
+
+    const preview = await rocky(["preview", "cost", "--base", "main", "-o", "json"], { cwd: repo.dir });
+    assert.equal(preview.stderr, "");
+    const events = (JSON.parse(preview.stdout).per_model as { model_name: string; basis: string; base_cost_usd: number; unpriced?: string[] }[]).find((m) => m.model_name === "stg_events");
+    assert.equal(events?.basis, "observed");
+    assert.ok(Math.abs((events?.base_cost_usd ?? 0) - 2.4) < 1e-9, `base cost ${events?.base_cost_usd}`);
+    assert.deepEqual(events?.unpriced, ["strategy incremental → full_refresh"]);
+
+    const review = await rocky(["review", "--base", "main", "-o", "json"], { cwd: repo.dir });
+    assert.equal(review.stderr, "");
+    const row = (JSON.parse(review.stdout).report.cost.models as { model: string; basis: string; beforePerRun: number }[]).find((m) => m.model === "stg_events");
+    assert.equal(row?.basis, "observed");
+    assert.ok(Math.abs((row?.beforePerRun ?? 0) - 2.4) < 1e-9);
   });
 });
