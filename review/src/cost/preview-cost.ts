@@ -23,6 +23,11 @@ export interface PreviewCostModel {
   readonly skipped_via_copy: boolean;
   readonly basis: string;
   readonly confidence: string;
+  /** Runs per month on the branch's schedule (`daily`, `hourly`, a cron), and base's when the PR changes it (additive). */
+  readonly schedule: string;
+  readonly base_schedule?: string;
+  /** Branch cost × its runs per month minus base cost × base's (additive): what a schedule change does, which no run shows. */
+  readonly delta_usd_per_month?: number;
   /** What the PR changes here that the projection cannot price (ModelCost.unpriced); absent when none. */
   readonly unpriced?: readonly string[];
 }
@@ -39,6 +44,10 @@ export interface PreviewCostOutput {
     readonly total_branch_cost_usd?: number;
     readonly total_base_cost_usd?: number;
     readonly savings_from_copy_usd?: number;
+    /** Per month, on each model's schedule (base's for the base side): additive to Rocky's per-run shape. */
+    readonly delta_usd_per_month?: number;
+    readonly total_branch_cost_usd_per_month?: number;
+    readonly total_base_cost_usd_per_month?: number;
     readonly total_branch_duration_ms: number;
     readonly total_branch_bytes_scanned?: number;
     readonly models_skipped_via_copy: number;
@@ -88,6 +97,9 @@ export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCo
       skipped_via_copy: m.role === "removed",
       basis: m.basis,
       confidence: m.confidence,
+      schedule: m.schedule,
+      ...(m.baseSchedule !== undefined ? { base_schedule: m.baseSchedule } : {}),
+      ...optional("delta_usd_per_month", m.deltaPerMonth),
       ...(m.unpriced && m.unpriced.length > 0 ? { unpriced: m.unpriced } : {}),
     };
   });
@@ -102,6 +114,9 @@ export function toPreviewCostOutput(report: CostReportDetail, options: PreviewCo
     ...defined("total_branch_cost_usd", sum((m) => m.branch_cost_usd)),
     ...defined("total_base_cost_usd", sum((m) => m.base_cost_usd)),
     ...(copied.length > 0 ? { savings_from_copy_usd: savings } : {}),
+    ...defined("delta_usd_per_month", report.totals.deltaPerMonth ?? undefined),
+    ...defined("total_branch_cost_usd_per_month", report.totals.afterPerMonth ?? undefined),
+    ...defined("total_base_cost_usd_per_month", report.totals.beforePerMonth ?? undefined),
     total_branch_duration_ms: perModel.reduce((s, m) => s + m.branch_duration_ms, 0),
     ...defined("total_branch_bytes_scanned", sum((m) => m.branch_bytes_scanned)),
     models_skipped_via_copy: copied.length,
@@ -146,6 +161,8 @@ export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markd
     `Δ **${signed(s.delta_usd)}** per run · branch ${money(s.total_branch_cost_usd)} · base ${money(s.total_base_cost_usd)} · copy savings ${money(s.savings_from_copy_usd ?? 0)}${left === undefined ? "" : ` · leaves out ${left}`}`,
     "",
   ];
+  const monthly = monthlyLine(output);
+  if (monthly !== undefined) lines.splice(3, 0, "", `Δ **${monthly.delta}** per month · ${monthly.rest.join(" · ")}`);
   if (output.per_model.length === 0) {
     lines.push(left === undefined ? "_No models to price._" : "_No other model to price._");
   } else {
@@ -204,6 +221,20 @@ function leftOut(output: Omit<PreviewCostOutput, "markdown">, name: (s: string) 
   return `${names.length === 1 ? "1 model that does not compile" : `${names.length} models that do not compile`} on ${name(output.branch_name)} (${names.map(name).join(", ")})`;
 }
 
+/**
+ * `Δ +$2,063 per month; branch $2,151, base $88.40; 8 models change schedule (daily → hourly)`: the
+ * per-run line cannot show a schedule change, which multiplies the monthly spend while no run costs more.
+ */
+function monthlyLine(output: Omit<PreviewCostOutput, "markdown">): { delta: string; rest: string[] } | undefined {
+  const s = output.summary;
+  if (s.delta_usd_per_month === undefined) return undefined;
+  const moved = output.per_model.filter((m) => m.base_schedule !== undefined);
+  const changes = [...new Set(moved.map((m) => `${m.base_schedule} → ${m.schedule}`))];
+  const rest = [`branch ${money(s.total_branch_cost_usd_per_month)}, base ${money(s.total_base_cost_usd_per_month)}`];
+  if (moved.length > 0) rest.push(`${moved.length === 1 ? "1 model changes" : `${moved.length} models change`} schedule (${changes.join(", ")})`);
+  return { delta: signed(s.delta_usd_per_month), rest };
+}
+
 /** One line per model whose change the projection cannot price: its Δ is not evidence of no change. */
 function unpricedLines(output: Omit<PreviewCostOutput, "markdown">, name: (s: string) => string): string[] {
   return output.per_model
@@ -228,6 +259,8 @@ export function renderPreviewCostText(output: Omit<PreviewCostOutput, "markdown"
     `Δ ${signed(s.delta_usd)} per run; branch ${money(s.total_branch_cost_usd)}, base ${money(s.total_base_cost_usd)}, copy savings ${money(s.savings_from_copy_usd ?? 0)}${left === undefined ? "" : `; leaves out ${left}`}`,
     "",
   ];
+  const monthly = monthlyLine(output);
+  if (monthly !== undefined) lines.splice(3, 0, `Δ ${monthly.delta} per month; ${monthly.rest.join("; ")}`);
   if (output.per_model.length === 0) lines.push(left === undefined ? "No models to price." : "No other model to price.");
   else {
     // "copied" only when a model was: an empty column pushed the table past 80 columns.

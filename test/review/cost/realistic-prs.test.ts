@@ -93,6 +93,25 @@ describe("cost on realistic pull requests", () => {
   });
 });
 
+describe("a schedule change: no run costs more, the month does", () => {
+  it("daily → hourly: the review and rocky preview cost both show the monthly Δ, though every per-run Δ is $0", async () => {
+    const result = await review({ "rocky.toml": (BASE["rocky.toml"] as string).replace('schedule = "daily"', 'schedule = "hourly"') });
+
+    const cost = result.report.cost as CostReportDetail;
+    assert.ok(cost.models.length > 0 && cost.models.every((m) => m.deltaPerRun === 0));
+    assert.ok((cost.totals.deltaPerMonth ?? 0) > 0);
+    assert.match(costSection(result), /^Monthly estimate increased by \*\*/m);
+    const preview = toPreviewCostOutput(cost, { branchName: "pr", baseRef: "main" });
+    assert.equal(preview.summary.delta_usd, 0);
+    assert.ok(Math.abs((preview.summary.delta_usd_per_month ?? 0) - (cost.totals.deltaPerMonth ?? 0)) < 1e-12);
+    assert.equal(preview.per_model[0].base_schedule, "daily");
+    assert.equal(preview.per_model[0].schedule, "hourly");
+    const text = renderPreviewCostText(preview, "main", cost);
+    assert.match(text, /^Δ \$0 per run; .*\nΔ \+\$\S+ per month; branch \$\S+, base \$\S+; 3 models change schedule \(daily → hourly\)$/m);
+    assert.match(preview.markdown, /^Δ \*\*\+\$\S+\*\* per month · branch \$\S+, base \$\S+ · 3 models change schedule \(daily → hourly\)$/m);
+  });
+});
+
 describe("a change the estimate cannot price is never reported as no change", () => {
   const fiveRuns = (model: string, ms: number): ModelRunRecord[] =>
     [0, 1, 2, 3, 4].map((i) => ({ model, runId: `r${i}`, startedAt: `2026-01-2${i}T00:00:00Z`, status: "success", durationMs: ms, adapterType: "snowflake" }));
