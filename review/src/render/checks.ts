@@ -1,10 +1,10 @@
 import { markdownTable } from "markdown-table";
 import { CHECK_NAMES, type CheckAnnotation, type CheckConclusion, type CheckName, type FailOnLevel, type FailOnPolicy, type RenderedCheck } from "../report/rendered.js";
-import { type ReviewReport, toRepoPath } from "../report/types.js";
+import { costsNothing, type ReviewReport, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, plain, richCell, truncateEnd } from "./escape.js";
 import type { DeferredFindings, Finding, FindingSeverity } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureBytes } from "./fit-to-budget.js";
-import { formatCount, plural, tidyMarkdown } from "./format.js";
+import { formatCount, formatDeltaUsd, plural, tidyMarkdown } from "./format.js";
 import { renderTemplate } from "./template-engine.js";
 import type { Templates } from "./templates.js";
 import { blastSection, breakingSection, complianceSection, costSection, type DetailLevel, FULL_DETAIL, type TableBlock, unpricedList, whereCell } from "./view-model.js";
@@ -257,7 +257,7 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
   return {
     name,
     conclusion,
-    title: titleFor(fresh.length > 0 ? fresh : findings, conclusion),
+    title: name === "rocky/cost" && fresh.length === 0 && conclusion !== "skipped" ? costTitle(report) : titleFor(fresh.length > 0 ? fresh : findings, conclusion),
     summary: summary.text,
     text,
     annotations: report.touchesNoModels ? [] : annotationsFor(report, findings),
@@ -271,6 +271,23 @@ function buildCheck(name: CheckName, input: CheckInput): RenderedCheck {
  */
 export function notRunChecks(compile: Pick<RenderedCheck, "title" | "summary" | "annotations">, others: { readonly title: string; readonly summary: string }): RenderedCheck[] {
   return CHECK_NAMES.map((name) => (name === "rocky/compile" ? { name, conclusion: "failure" as const, text: "", ...compile } : { name, conclusion: "failure" as const, text: "", annotations: [], ...others }));
+}
+
+/**
+ * The cost check's title with no budget breached, as the PR's checks list shows it: the monthly Δ
+ * (Infracost's "Monthly estimate increased by $X"), or that a change could not be priced, rather
+ * than "No new findings", which says nothing of the spend.
+ */
+function costTitle(report: ReviewReport): string {
+  const cost = report.cost;
+  const unpriced = cost?.models.filter((m) => (m.unpriced?.length ?? 0) > 0) ?? [];
+  const delta = cost?.totals.deltaPerMonth;
+  // Nothing to say of the spend (no row, every figure $0 as on DuckDB, or unknown): the usual title.
+  if (!cost || cost.models.length === 0 || (unpriced.length === 0 && (delta === null || delta === undefined || costsNothing(cost)))) return "No new findings";
+  const parts = ["No budget breached"];
+  if (delta !== null && delta !== undefined) parts.push(`projected ${formatDeltaUsd(delta)}/month`);
+  if (unpriced.length > 0) parts.push(`${plural(unpriced.length, "model's change", "models' changes")} not priced (${unpriced.map((m) => m.model).join(", ")})`);
+  return truncateEnd(parts.join(" · "), ANNOTATION_TITLE_MAX);
 }
 
 /** What a check with no findings looked at, and that it passed: more than "Details for …". */

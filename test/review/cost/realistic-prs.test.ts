@@ -101,6 +101,8 @@ describe("a schedule change: no run costs more, the month does", () => {
     assert.ok(cost.models.length > 0 && cost.models.every((m) => m.deltaPerRun === 0));
     assert.ok((cost.totals.deltaPerMonth ?? 0) > 0);
     assert.match(costSection(result), /^Monthly estimate increased by \*\*/m);
+    // The PR's checks list shows the spend, as Infracost's check does, not "No new findings".
+    assert.match(costCheck(result).title, /^No budget breached · projected \+\$\S+\/month$/);
     const preview = toPreviewCostOutput(cost, { branchName: "pr", baseRef: "main" });
     assert.equal(preview.summary.delta_usd, 0);
     assert.ok(Math.abs((preview.summary.delta_usd_per_month ?? 0) - (cost.totals.deltaPerMonth ?? 0)) < 1e-12);
@@ -129,6 +131,7 @@ describe("a change the estimate cannot price is never reported as no change", ()
     assert.match(result.rendered.comment, /projected cost \$0\/month \(1 change not priced\)/);
     const check = costCheck(result);
     assert.equal(check.conclusion, "success", "no budget breached: the check passes, with the caveat");
+    assert.equal(check.title, "No budget breached · projected $0/month · 1 model's change not priced (stg_events)");
     assert.match(check.text, /cannot price 1 model's change \(`stg_events`: strategy incremental → full\\_refresh\)/);
     // `rocky preview cost` says it too, in its JSON, Markdown and text.
     const preview = toPreviewCostOutput(result.report.cost as CostReportDetail, { branchName: "pr", baseRef: "main" });
