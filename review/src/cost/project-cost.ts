@@ -106,6 +106,10 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     if (observedBefore && observedBefore.runs !== undefined && observedBefore.runs < config.min_history_runs) {
       note = joinNotes(`${observedBefore.runs} of ${config.min_history_runs} runs in history`, note);
     }
+    // An incremental model run more often reads fewer new rows each time: pricing every run at today's cost is the most it can be, not the estimate.
+    if (rescheduled && headModel && INCREMENTAL.has(headModel.config.strategy.type) && schedule.runsPerMonth > baseSchedule.runsPerMonth) {
+      note = joinNotes(`${headModel.config.strategy.type}: each of the more frequent runs reads fewer new rows, so Δ/month (every run at today's cost) is an upper bound`, note);
+    }
     // A change the projection cannot see (a filter, the strategy): unless the branch's own runs measured it, its figure leaves the change out.
     const unpriced = headModel && baseModel && !observedAfter ? unpricedChanges(baseModel, headModel, data.diff.rowLevelChanges, staticBefore, staticAfter) : [];
     if (unpriced.length > 0) {
@@ -204,6 +208,9 @@ function statsRefs(subjects: readonly Subject[], head: CompiledProject, base: Co
   }
   return refs;
 }
+
+/** Strategies whose run reads only what is new since the last run: its cost scales with the data per run, not the number of runs. */
+const INCREMENTAL: ReadonlySet<string> = new Set(["incremental", "time_interval", "microbatch"]);
 
 const CLAUSE_LABEL: Readonly<Record<RowLevelClause, string>> = {
   from: "FROM",

@@ -103,6 +103,10 @@ describe("a schedule change: no run costs more, the month does", () => {
     assert.match(costSection(result), /^Monthly estimate increased by \*\*/m);
     // The PR's checks list shows the spend, as Infracost's check does, not "No new findings".
     assert.match(costCheck(result).title, /^No budget breached · projected \+\$\S+\/month$/);
+    // An incremental model run 24× as often reads about 1/24 of the new rows each time: its monthly figure is a ceiling, and says so.
+    assert.match(cost.models.find((m) => m.model === "stg_events")?.note ?? "", /^incremental: each of the more frequent runs reads fewer new rows, so Δ\/month \(every run at today's cost\) is an upper bound$/);
+    assert.equal(cost.models.find((m) => m.model === "stg_customers")?.note, undefined, "a full refresh costs the same each run");
+    assert.match(costSection(result), /- `stg_events`: incremental: each of the more frequent runs/);
     const preview = toPreviewCostOutput(cost, { branchName: "pr", baseRef: "main" });
     assert.equal(preview.summary.delta_usd, 0);
     assert.ok(Math.abs((preview.summary.delta_usd_per_month ?? 0) - (cost.totals.deltaPerMonth ?? 0)) < 1e-12);
