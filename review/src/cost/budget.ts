@@ -29,6 +29,8 @@ export interface BudgetInput {
   readonly base?: CompiledProject;
   readonly headStatic: ReadonlyMap<string, ModelStaticCost>;
   readonly baseStatic: ReadonlyMap<string, ModelStaticCost>;
+  /** Observed cost per run of the models the PR leaves alone (no row): the project total uses it before their static estimate. */
+  readonly observedElsewhere?: ReadonlyMap<string, number>;
   /** Head models that do not compile: left out of the project's total on both sides (CostData.notPriced). */
   readonly notPriced?: ReadonlySet<string>;
 }
@@ -96,7 +98,7 @@ function projectBreaches(input: BudgetInput): BudgetBreach[] {
       if (input.notPriced?.has(name)) continue;
       const row = (side === "head" ? headRows : baseRows).get(name);
       const figure = row ? (side === "head" ? row.afterPerRun : row.beforePerRun) : undefined;
-      sum += figure ?? estimates.get(name)?.usd ?? 0;
+      sum += figure ?? input.observedElsewhere?.get(name) ?? estimates.get(name)?.usd ?? 0;
     }
     return sum;
   };

@@ -38,6 +38,10 @@ export async function projectCost(input: ProjectCostInput): Promise<CostReportDe
   const headHistory = new Map<string, readonly ModelRunRecord[]>();
   if (input.history) {
     for (const s of subjects) if (input.base?.models.has(s.baseModel)) history.set(s.baseModel, await input.history.recentRuns(s.baseModel, limit));
+    // The project [budget] compares a whole run: every model's observed figure, not only the PR's (the rest would be stub guesses).
+    if (projectConfig(input.head).budget?.max_usd !== undefined) {
+      for (const name of new Set([...(input.base?.models.keys() ?? []), ...input.head.models.keys()])) if (!history.has(name)) history.set(name, await input.history.recentRuns(name, limit));
+    }
   }
   if (input.headHistory) {
     for (const s of subjects) if (input.head.models.has(s.model)) headHistory.set(s.model, await input.headHistory.recentRuns(s.model, limit));
@@ -142,7 +146,18 @@ export function projectCostFromData(data: CostData): CostReportDetail {
 
   const totals = sumTotals(rows);
   const left = [...head.models.keys()].filter((name) => notPriced.has(name));
-  const budgets = evaluateBudgets({ rows, head, ...(base ? { base } : {}), headStatic, baseStatic, ...(left.length > 0 ? { notPriced } : {}) });
+  // The models outside the PR run as they ran: their observed cost (when there is history) counts in the project's whole run on both sides.
+  const observedElsewhere = new Map<string, number>();
+  if (everything) {
+    const withRow = new Set(rows.map((r) => r.model));
+    for (const [name, records] of data.history) {
+      const model = head.models.get(name) ?? base?.models.get(name);
+      if (!model || withRow.has(name)) continue;
+      const usd = observedSide(records, modelWarehouse(head.models.has(name) ? head : (base as CompiledProject), model), config)?.usd;
+      if (usd !== undefined && usd !== null) observedElsewhere.set(name, usd);
+    }
+  }
+  const budgets = evaluateBudgets({ rows, head, ...(base ? { base } : {}), headStatic, baseStatic, observedElsewhere, ...(left.length > 0 ? { notPriced } : {}) });
   return {
     currency: "USD",
     warehouse: projectWarehouse(head),

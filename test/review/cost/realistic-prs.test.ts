@@ -209,3 +209,18 @@ describe("the CLI prices from the run history `rocky run` records beside the pro
     assert.ok(Math.abs((row?.beforePerRun ?? 0) - 2.4) < 1e-9);
   });
 });
+
+describe("the project [budget] against the whole run", () => {
+  it("a new model over the biggest table pushes the run past the ceiling: the models the PR leaves alone count at their observed cost, not the stub", async () => {
+    const withBudget = { ...BASE, "rocky.toml": `${BASE["rocky.toml"] as string}\n[budget]\nmax_usd = 2.5\non_breach = "error"\n` };
+    const repo = fixture({ base: withBudget, head: { "models/customer_event_grid.sql": "SELECT c.customer_id, e.event_type\nFROM stg_customers AS c\nCROSS JOIN stg_events AS e\n" }, headIsPatch: true });
+    // stg_events: thirty minutes a run on Small, $2.40; the run is under $2.50 before the PR.
+    const runs: ModelRunRecord[] = [0, 1, 2, 3, 4].map((i) => ({ model: "stg_events", runId: `r${i}`, startedAt: `2026-01-2${i}T00:00:00Z`, status: "success", durationMs: 1_800_000, adapterType: "snowflake" }));
+    const result = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK, state: { recentRuns: async (model: string, limit: number) => (model === "stg_events" ? runs.slice(0, limit) : []) } });
+
+    const project = result.report.cost?.budgetBreaches.find((b) => b.scope === "project");
+    assert.ok(project, `no project breach: ${JSON.stringify(result.report.cost?.budgetBreaches)}`);
+    assert.ok(project.actual > 2.4 + 0.5, `the run after the PR priced at ${project.actual}`);
+    assert.equal(costCheck(result).conclusion, "failure", "on_breach = error");
+  });
+});
