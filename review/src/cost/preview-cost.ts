@@ -9,7 +9,8 @@ import type { CostReportDetail } from "./cost-types.js";
  * report: "branch" is the PR head, "base" the merge-base. Rocky pairs two recorded runs; we pair
  * the projected before/after of every changed and downstream model, and add `basis`/`confidence`
  * per model (additive fields). `skipped_via_copy` is true for models that exist only on base (a
- * removed model costs nothing on the branch).
+ * removed model costs nothing on the branch); the text and Markdown tables say `removed` in the
+ * `copied` column, since nothing is copied: the model is gone.
  */
 export interface PreviewCostModel {
   readonly model_name: string;
@@ -176,7 +177,7 @@ export function renderPreviewCostMarkdown(output: Omit<PreviewCostOutput, "markd
           signed(m.delta_usd),
           ms(m.branch_duration_ms),
           ms(m.base_duration_ms),
-          m.skipped_via_copy ? "yes" : "",
+          m.skipped_via_copy ? "removed" : "",
           `${m.basis} (${m.confidence})`,
         ]),
       ]),
@@ -265,7 +266,7 @@ export function renderPreviewCostText(output: Omit<PreviewCostOutput, "markdown"
   else {
     // "copied" only when a model was: an empty column pushed the table past 80 columns.
     const copied = output.per_model.some((m) => m.skipped_via_copy);
-    const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), ...(copied ? [m.skipped_via_copy ? "yes" : ""] : []), `${m.basis} (${m.confidence})`]);
+    const rows = output.per_model.map((m) => [m.model_name, money(m.branch_cost_usd), money(m.base_cost_usd), signed(m.delta_usd), ms(m.branch_duration_ms), ms(m.base_duration_ms), ...(copied ? [m.skipped_via_copy ? "removed" : ""] : []), `${m.basis} (${m.confidence})`]);
     lines.push(...textTable([["model", "branch $", "base $", "Δ $", "branch dur", "base dur", ...(copied ? ["copied"] : []), "basis"], ...rows]).map((l) => `  ${l}`));
   }
   const unpriced = unpricedLines(output, (n) => n);

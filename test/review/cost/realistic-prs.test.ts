@@ -210,6 +210,22 @@ describe("the CLI prices from the run history `rocky run` records beside the pro
   });
 });
 
+describe("a model removed", () => {
+  it("costs less: a negative Δ, and preview cost's table says `removed`, not that it was copied", async () => {
+    const result = await review({ "models/fct_events_daily.sql": null });
+
+    const cost = result.report.cost as CostReportDetail;
+    const gone = cost.models.find((m) => m.model === "fct_events_daily");
+    assert.equal(gone?.role, "removed");
+    assert.ok((gone?.deltaPerMonth ?? 0) < 0);
+    assert.match(costSection(result), /^Monthly estimate decreased by \*\*/m);
+    const preview = toPreviewCostOutput(cost, { branchName: "pr", baseRef: "main" });
+    assert.equal(preview.per_model.find((m) => m.model_name === "fct_events_daily")?.skipped_via_copy, true, "Rocky's field for a base-only model");
+    assert.match(preview.markdown, /^\| `fct_events_daily` +\| — +\| \S+ +\| -\S+ +\| — +\| — +\| removed +\|/m);
+    assert.match(renderPreviewCostText(preview, "main", cost), /^ {2}fct_events_daily +— +\S+ +-\S+ +— +— +removed /m);
+  });
+});
+
 describe("the project [budget] against the whole run", () => {
   it("a new model over the biggest table pushes the run past the ceiling: the models the PR leaves alone count at their observed cost, not the stub", async () => {
     const withBudget = { ...BASE, "rocky.toml": `${BASE["rocky.toml"] as string}\n[budget]\nmax_usd = 2.5\non_breach = "error"\n` };
