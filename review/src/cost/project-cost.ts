@@ -115,7 +115,8 @@ export function projectCostFromData(data: CostData): CostReportDetail {
       note = joinNotes(`${headModel.config.strategy.type}: each of the more frequent runs reads fewer new rows, so Δ/month (every run at today's cost) is an upper bound`, note);
     }
     // A change the projection cannot see (a filter, the strategy): unless the branch's own runs measured it, its figure leaves the change out.
-    const unpriced = headModel && baseModel && !observedAfter ? unpricedChanges(baseModel, headModel, data.diff.rowLevelChanges, staticBefore, staticAfter) : [];
+    // DuckDB runs in-process and costs $0 whatever it reads: nothing is left unpriced there.
+    const unpriced = headModel && baseModel && !observedAfter && warehouse !== "duckdb" ? unpricedChanges(baseModel, headModel, data.diff.rowLevelChanges, staticBefore, staticAfter) : [];
     if (unpriced.length > 0) {
       note = joinNotes(`not priced: ${unpriced.join(", ")} (the estimate does not see it; this row's Δ leaves it out)`, note);
       if (after) after = { ...after, confidence: "low" };

@@ -60,6 +60,8 @@ export function renderText(report: ReviewReport, options: RenderOptions = {}): s
     out.push(`Projected cost (${cost.warehouse}): ${formatDeltaUsd(cost.totals.deltaPerMonth)}/month`);
     for (const m of cost.models) {
       out.push(`  ${m.model}: ${formatUsdOrDash(m.beforePerRun)} -> ${formatUsdOrDash(m.afterPerRun)} per run, ${formatDeltaUsd(m.deltaPerMonth)}/month (${scheduleLabel(m)}; ${m.basis}, ${m.confidence})`);
+      // As the comment's headline: a $0 the estimate could not help showing is not "no change".
+      if (m.unpriced && m.unpriced.length > 0) out.push(`    not priced: ${m.unpriced.join(", ")}; the estimate does not see this change: compare the run cost after it runs`);
     }
     out.push("");
   }

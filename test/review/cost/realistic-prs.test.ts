@@ -5,6 +5,7 @@ import { openStateStore } from "../../../engine/src/state/state-store.js";
 import { reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
 import { type CostReportDetail, joinKinds, toPreviewCostOutput } from "../../../review/src/cost/index.js";
 import { renderPreviewCostText } from "../../../review/src/cost/preview-cost.js";
+import { renderText } from "../../../review/src/render/render-text.js";
 import type { ModelRunRecord } from "../../../review/src/ports.js";
 import { rocky } from "../../cli/support/cli-harness.js";
 import { type FileMap, fixturesOfFile } from "../../support/git-fixture.js";
@@ -137,11 +138,23 @@ describe("a change the estimate cannot price is never reported as no change", ()
     assert.equal(check.conclusion, "success", "no budget breached: the check passes, with the caveat");
     assert.equal(check.title, "No budget breached · projected $0/month · 1 model's change not priced (stg_events)");
     assert.match(check.text, /cannot price 1 model's change \(`stg_events`: strategy incremental → full\\_refresh\)/);
-    // `rocky preview cost` says it too, in its JSON, Markdown and text.
+    // `rocky review --output text` and `rocky preview cost` say it too.
+    assert.match(renderText(result.report), /^ {2}stg_events: \$\S+ -> \$\S+ per run, \$0\/month \(daily; static, low\)\n {4}not priced: strategy incremental → full_refresh; the estimate does not see this change/m);
     const preview = toPreviewCostOutput(result.report.cost as CostReportDetail, { branchName: "pr", baseRef: "main" });
     assert.deepEqual(preview.per_model.find((m) => m.model_name === "stg_events")?.unpriced, ["strategy incremental → full_refresh"]);
     assert.match(preview.markdown, /⚠️ `stg_events`: not priced: strategy incremental → full_refresh\./);
     assert.match(renderPreviewCostText(preview, "main", result.report.cost as CostReportDetail), /\nstg_events: not priced: strategy incremental → full_refresh\. The estimate does not see this change/);
+  });
+
+  it("on DuckDB, which costs $0 whatever it reads, the same change is not flagged: one line, no warning", async () => {
+    const duck = { ...BASE, "rocky.toml": (BASE["rocky.toml"] as string).replace('type = "snowflake"\naccount = "acme"\nwarehouse = "transform_wh"', 'type = "duckdb"') };
+    const repo = fixture({ base: duck, head: { "models/stg_events.toml": '[strategy]\ntype = "full_refresh"\n' }, headIsPatch: true });
+    const result = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", clock: FIXED_CLOCK });
+
+    assert.equal(result.report.cost?.warehouse, "duckdb");
+    assert.equal(result.report.cost?.models.find((m) => m.model === "stg_events")?.unpriced, undefined);
+    assert.match(costSection(result), /^No projected cost: 1 changed or downstream model on `duckdb` cost \$0 per run\.$/m);
+    assert.equal(costCheck(result).title, "No new findings");
   });
 
   it("a WHERE dropped from a model with five observed runs: not 'high' confidence and $0, but flagged and low", async () => {
