@@ -73,6 +73,8 @@ export function projectCostFromData(data: CostData): CostReportDetail {
 
   const notPriced = data.notPriced ?? new Set<string>();
   const rows: ModelCostDetail[] = [];
+  // Changed models whose change the estimate cannot see (subjects come changed first, downstream after).
+  const unpricedModels: string[] = [];
   for (const subject of subjects) {
     // A head model that does not compile has no figure to give; its base figure is left out with it, so the totals compare alike.
     if (subject.role !== "removed" && notPriced.has(subject.model)) continue;
@@ -120,6 +122,15 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     if (unpriced.length > 0) {
       note = joinNotes(`not priced: ${unpriced.join(", ")} (the estimate does not see it; this row's Δ leaves it out)`, note);
       if (after) after = { ...after, confidence: "low" };
+      unpricedModels.push(subject.model);
+    } else if (subject.role === "downstream" && headModel && !observedAfter && unpricedModels.length > 0) {
+      // A downstream model reads what the unpriced change lets through (every row, once a filter is gone): its figure leaves that out too.
+      const ancestors = withAncestors(head, [headModel.name]);
+      const reads = unpricedModels.filter((m) => ancestors.has(m));
+      if (reads.length > 0) {
+        note = joinNotes(`reads ${reads.join(", ")}, whose change is not priced: this row's Δ leaves it out too`, note);
+        if (after) after = { ...after, confidence: "low" };
+      }
     }
 
     const deltaPerRun = before?.usd == null && after?.usd == null ? null : (after?.usd ?? 0) - (before?.usd ?? 0);

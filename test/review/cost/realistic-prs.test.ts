@@ -160,7 +160,7 @@ describe("a change the estimate cannot price is never reported as no change", ()
   it("a WHERE dropped from a model with five observed runs: not 'high' confidence and $0, but flagged and low", async () => {
     const result = await review(
       { "models/stg_events.sql": "SELECT event_id, customer_id, event_type, occurred_at\nFROM raw.events\n" },
-      { history: { stg_events: fiveRuns("stg_events", 600_000) } },
+      { history: { stg_events: fiveRuns("stg_events", 600_000), fct_events_daily: fiveRuns("fct_events_daily", 300_000) } },
     );
 
     const events = result.report.cost?.models.find((m) => m.model === "stg_events");
@@ -171,6 +171,12 @@ describe("a change the estimate cannot price is never reported as no change", ()
     assert.equal(events?.confidence, "low", "an observed figure the change is invisible to is not high confidence");
     assert.match(events?.note ?? "", /not priced: WHERE removed/);
     assert.match(costSection(result), /Cost change not estimated/);
+    // Downstream, the daily aggregate now reads every event too: its observed figure is no more "high" than the model's own.
+    const daily = result.report.cost?.models.find((m) => m.model === "fct_events_daily");
+    assert.equal(daily?.role, "downstream");
+    assert.equal(daily?.confidence, "low");
+    assert.match(daily?.note ?? "", /^reads stg_events, whose change is not priced: this row's Δ leaves it out too$/);
+    assert.match(costSection(result), /- `fct_events_daily`: reads stg\\_events, whose change is not priced/);
   });
 
   it("a join moved to another key (a fan-out the estimate cannot see) is flagged; a change the estimate prices is not", async () => {
