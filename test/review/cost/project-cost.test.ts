@@ -310,7 +310,7 @@ describe("projectCost: models that do not compile on head", () => {
     // The "copied" column is there when a model was copied (a removed one), not otherwise.
     assert.doesNotMatch(text, / copied /);
     const withCopy = { ...out, per_model: out.per_model.map((m, i) => (i === 0 ? { ...m, skipped_via_copy: true } : m)) };
-    assert.match(renderPreviewCostText(withCopy, "main", report), /^ {2}model +branch \$ .* +copied +basis\n.*\n {2}raw_refunds +.* +yes +\S/m);
+    assert.match(renderPreviewCostText(withCopy, "main", report), /^ {2}model +branch \$ .* +copied +basis\n.*\n {2}raw_refunds +.* +removed +\S/m);
 
     const clean = toPreviewCostOutput(priced, { branchName: "pr-42", baseRef: "main" });
     assert.equal(clean.summary.models_not_priced, 0);
