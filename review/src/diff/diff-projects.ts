@@ -866,9 +866,24 @@ function configChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, out: ModelL
   if ((b.config.format ?? "") !== (h.config.format ?? "")) {
     addBreaking(ctx, "lakehouse_format_changed", {}, { model: h.name, target, detail: `format ${b.config.format ?? "(default)"} → ${h.config.format ?? "(default)"}`, old: b.config.format ?? "", new: h.config.format ?? "", ...configSpan(ctx, b, h, "format") });
   }
+  // Rocky's partition_by_changed: the table's partitioning (`[format_options] partition_by`) cannot
+  // change in place; the next run rewrites the whole table (an incremental model loses its history
+  // unless it is fully refreshed). cluster_by is altered in place, so it stays a config change.
+  const bp = partitionByOf(b);
+  const hp = partitionByOf(h);
+  if (json(bp) !== json(hp)) {
+    const from = bp === undefined ? "(none)" : json(bp);
+    const to = hp === undefined ? "(none)" : json(hp);
+    addBreaking(ctx, "partition_by_changed", {}, { model: h.name, target, detail: `partition_by: ${from} → ${to}`, old: from, new: to, ...configSpan(ctx, b, h, "format_options.partition_by", "format_options") });
+  }
   const configKeys: string[] = CONFIG_KEYS.filter((k) => json(b.config[k]) !== json(h.config[k]));
   if (json(b.config.classification) !== json(h.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
+}
+
+/** `[format_options] partition_by` as written (a column or a list of them), or undefined. */
+function partitionByOf(m: CompiledModel): unknown {
+  return m.config.format_options?.partition_by;
 }
 
 function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: string, out: ModelLevelChange[]): ModelLevelChange[] {

@@ -881,6 +881,17 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual([b?.model, b?.span?.file, b?.span?.line, b?.span?.side], ["int_orders", "models/int_orders.toml", 2, "head"]);
   });
 
+  it("a partition key changed in [format_options] is Rocky's partition_by_changed on that key's line; cluster_by alone is not", async () => {
+    const sidecar = (partition: string, cluster: string) => `format = "delta_table"\n\n[format_options]\npartition_by = ${partition}\ncluster_by = ${cluster}\n`;
+    const base = { ...SHOP_BASE, "models/int_orders.toml": sidecar('["status"]', '["order_id"]') };
+    const { report, rendered } = await review({ "models/int_orders.toml": sidecar('["customer_id"]', '["order_id"]') }, { base });
+    const b = report.breakingChanges.find((x) => x.kind === "partition_by_changed");
+    assert.deepEqual([b?.model, b?.severity, b?.detail, b?.span?.file, b?.span?.line, b?.span?.side], ["int_orders", "breaking", 'partition_by: ["status"] → ["customer_id"]', "models/int_orders.toml", 4, "head"]);
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "neutral");
+    const clustered = await review({ "models/int_orders.toml": sidecar('["status"]', '["customer_id"]') }, { base });
+    assert.deepEqual(clustered.report.breakingChanges.filter((x) => x.kind !== "sql_body_changed"), []);
+  });
+
   it("a PR that adds the whole project: every model added, nothing pre-existing", async () => {
     const { report } = await review(SHOP_BASE, { base: { "README.md": "empty repo\n" } });
     assert.deepEqual(report.models.map((m) => m.status).sort(), ["added", "added", "added", "added"]);
