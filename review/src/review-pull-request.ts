@@ -16,7 +16,7 @@ import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
 import { explainMissingColumns } from "./diff/missing-column-reads.js";
-import { markNew } from "./diff/finding-identity.js";
+import { markNew, type RenamedModel } from "./diff/finding-identity.js";
 import { lineInDiff } from "./git/changed-files.js";
 import { createGitSourceReader } from "./git/git-source-reader.js";
 import type { QuickComparison } from "./git/quick-compare.js";
@@ -699,6 +699,18 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
   };
 }
 
+/** The models the PR renamed, paired by the diff, with their files on each side. */
+function renamedModels(cmp: ComparedRefs): RenamedModel[] {
+  const out: RenamedModel[] = [];
+  for (const m of cmp.diff.models) {
+    if (m.baseModel === undefined || m.baseModel === m.model) continue;
+    const baseFile = cmp.base.models.get(m.baseModel)?.file;
+    const file = cmp.head.models.get(m.model)?.file;
+    if (baseFile !== undefined && file !== undefined) out.push({ baseModel: m.baseModel, baseFile, model: m.model, file });
+  }
+  return out;
+}
+
 /**
  * Head's diagnostics as the review reports them: each marked new (not on base, finding-identity.ts)
  * and whether it sits on a line the PR changed; with the readers of a removed model, which only the
@@ -708,7 +720,7 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
   const inDiff = (d: Diagnostic) => (d.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d.span.file), d.span.line) : false);
   // Object.assign, not a spread: the same keys in the same order, and on the diagnostics a snapshot decodes
   // (10,000 of them on the benchmark) several times faster (17-25 ms -> 2-3 ms).
-  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew, madeByReader }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }, madeByReader ? { madeByReader } : {}));
+  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles, renamedModels(cmp)).map(({ diagnostic, new: isNew, madeByReader }): ReviewDiagnostic => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff(diagnostic) }, madeByReader ? { madeByReader } : {}));
   // A PR that removes every model (or the whole project) is reviewed as that: each removed model is
   // its finding, and head's "no models found" (R006) would only fail rocky/compile for what the PR means to do.
   if (cmp.base.models.size > 0) for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R006") marked.splice(i, 1);

@@ -1,5 +1,14 @@
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src/project/types.js";
+import { escapeRegExp } from "../../../engine/src/util/escape-regexp.js";
+
+/** A model the PR renamed (the diff pairs it by its SQL): its base name and files, and its head ones. */
+export interface RenamedModel {
+  readonly baseModel: string;
+  readonly baseFile: string;
+  readonly model: string;
+  readonly file: string;
+}
 
 /**
  * Which head diagnostics are new on this PR. A finding's identity is its code, model, message and
@@ -17,8 +26,13 @@ import { fileContentKey, fileText, type ProjectFiles } from "../../../engine/src
  * counted model by model (identities never match across models), skipping models whose findings
  * are pairwise the same. On a 10,000-model project with a warning per model, only the models the
  * PR changed build identities from line texts.
+ *
+ * A model the PR renamed (`renamed`) keeps its findings: a base finding of `stg_orders` counts as
+ * one of `stg_order_lines` in its renamed files, its message naming the new name, so a PR that
+ * renames 150 models does not bring their standing warnings back as 150 new ones.
  */
-export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles): { diagnostic: T; new: boolean; madeByReader?: true }[] {
+export function markNew<T extends Diagnostic>(head: readonly T[], baseFound: readonly Diagnostic[], headFiles: ProjectFiles, baseFiles: ProjectFiles, renamed: readonly RenamedModel[] = []): { diagnostic: T; new: boolean; madeByReader?: true }[] {
+  const { base, readBase } = renamedBase(baseFound, renamed);
   const isNew: boolean[] = new Array(head.length).fill(false);
   // Not on base, and not new either: a P002 only a reader the PR adds or changes made (readerMade).
   const byReader: boolean[] = new Array(head.length).fill(false);
@@ -26,7 +40,7 @@ export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly
   let baseLines: ((file: string, line: number) => string) | undefined;
   let headLines: ((file: string, line: number) => string) | undefined;
   for (const { head: indexes, base: baseGroup } of groups) {
-    baseLines ??= lineReader(baseFiles);
+    baseLines ??= readBase(lineReader(baseFiles));
     headLines ??= lineReader(headFiles);
     const counts = new Map<string, number>();
     for (const i of baseGroup) {
@@ -42,6 +56,29 @@ export function markNew<T extends Diagnostic>(head: readonly T[], base: readonly
     }
   }
   return head.map((d, i) => (byReader[i] ? { diagnostic: d, new: false, madeByReader: true as const } : { diagnostic: d, new: isNew[i] }));
+}
+
+/**
+ * Base findings as the head names them: those of a renamed model under its head name and files.
+ * Their text is still read from the base files (readBase maps a head path back).
+ */
+function renamedBase(base: readonly Diagnostic[], renamed: readonly RenamedModel[]): { base: readonly Diagnostic[]; readBase: (lines: (file: string, line: number) => string) => (file: string, line: number) => string } {
+  if (renamed.length === 0) return { base, readBase: (lines) => lines };
+  const byBase = new Map(renamed.map((r) => [r.baseModel, r]));
+  const stem = (file: string) => file.replace(/\.sql$/i, "");
+  const backToBase = new Map<string, string>();
+  const out = base.map((d) => {
+    const r = d.model === undefined ? undefined : byBase.get(d.model);
+    if (r === undefined) return d;
+    const message = d.message.replace(new RegExp(`(?<![\\w$])${escapeRegExp(r.baseModel)}(?![\\w$])`, "g"), r.model);
+    if (!d.span) return { ...d, model: r.model, message };
+    // The model's files share its SQL file's stem (`.sql`, `.toml`, `.contract.toml`): they move with it.
+    const from = `${stem(r.baseFile)}.`;
+    const file = d.span.file.startsWith(from) ? `${stem(r.file)}.${d.span.file.slice(from.length)}` : d.span.file;
+    if (file !== d.span.file) backToBase.set(file, d.span.file);
+    return { ...d, model: r.model, message, span: { ...d.span, file } };
+  });
+  return { base: out, readBase: (lines) => (file, line) => lines(backToBase.get(file) ?? file, line) };
 }
 
 /**

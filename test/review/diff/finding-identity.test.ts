@@ -103,6 +103,21 @@ describe("markNew against its definition", () => {
     assert.deepEqual(markNew(more, b, uChanged, base).map((x) => x.new), [false, false, false, true, true]);
   });
 
+  it("a model the PR renamed keeps its findings: its standing warning and a construct it still has are not new; another construct is", () => {
+    const at = (code: string, model: string, message: string, file: string, line: number, col: number, endCol?: number): Diagnostic => ({ severity: "Warning", code, message, model, span: { file, line, col, ...(endCol ? { endLine: line, endCol } : {}) } });
+    const sql = "select\n    NVL(a, 0) AS a,\n    d\nfrom t\n";
+    const base = new Map([["models/stg_x.sql", sql], ["models/stg_x.toml", "[strategy]\ntype = \"view\"\n"]]);
+    const head = new Map([["models/staging_x.sql", sql], ["models/staging_x.toml", "[strategy]\ntype = \"view\"\n"]]);
+    const b = [at("W005", "stg_x", "model 'stg_x' has temporal column(s) (d) but no freshness block", "models/stg_x.sql", 3, 5), at("P001", "stg_x", "NVL is not portable", "models/stg_x.sql", 2, 5, 14), at("W001", "stg_x", "model 'stg_x' is a view", "models/stg_x.toml", 2, 1)];
+    const h = [at("W005", "staging_x", "model 'staging_x' has temporal column(s) (d) but no freshness block", "models/staging_x.sql", 3, 5), at("P001", "staging_x", "NVL is not portable", "models/staging_x.sql", 2, 5, 14), at("W001", "staging_x", "model 'staging_x' is a view", "models/staging_x.toml", 2, 1)];
+    const renamed = [{ baseModel: "stg_x", baseFile: "models/stg_x.sql", model: "staging_x", file: "models/staging_x.sql" }];
+
+    assert.deepEqual(markNew(h, b, head, base).map((x) => x.new), [true, true, true], "without the pairing, every finding looks new");
+    assert.deepEqual(markNew(h, b, head, base, renamed).map((x) => x.new), [false, false, false]);
+    const edited = new Map([...head, ["models/staging_x.sql", "select\n    NVL(b, 0) AS a,\n    d\nfrom t\n"]]);
+    assert.deepEqual(markNew(h, b, edited, base, renamed).map((x) => x.new), [false, true, false]);
+  });
+
   it("a P002 in a file the PR left alone is not new, though base had none (its star had no reader); in a file the PR changed it is", () => {
     const p002: Diagnostic = { severity: "Warning", code: "P002", message: "SELECT * silently propagates upstream schema changes to 1 downstream consumer(s): `r` (a)", model: "w", span: { file: "w.sql", line: 1, col: 8 } };
     const base = new Map([["w.sql", "select * from t\n"]]);

@@ -291,6 +291,9 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(report.columnChanges, []);
     assert.deepEqual(report.rowLevelChanges, []);
     assert.deepEqual(report.breakingChanges.map((b) => [b.kind, b.model]).filter(([k]) => k !== "sql_body_changed"), [["target_renamed", "stg_order_lines"]]);
+    // Its standing warning (a timestamp column and no [freshness]) moved with it: not the PR's.
+    assert.deepEqual(report.diagnostics.filter((d) => d.new).map((d) => [d.code, d.model]), []);
+    assert.deepEqual(report.diagnostics.filter((d) => d.code === "W005").map((d) => [d.model, d.new]), [["stg_order_lines", false]]);
   });
 
   it("a model renamed while a reader still reads its old name: R004 on the reference, with the new name as the fix", async () => {
