@@ -9,10 +9,14 @@ import { envsToEvaluate, resolveStrategy } from "./analyze-compliance.js";
 const MASKING: ReadonlySet<MaskStrategy> = new Set(["hash", "redact", "partial"]);
 const ROCKY_TOML = "rocky.toml";
 
+/** Strategies that keep none of a value's characters in clear: moving from one to `partial` shows some. */
+const WHOLE: ReadonlySet<MaskStrategy> = new Set(["hash", "redact"]);
+
 /**
  * Where a PR stops masking a tag that classified columns carry: a strategy that masked on base
  * (`hash`, `redact`, `partial`) resolves to `none` on head, or the tag joined
- * `[classifications] allow_unmasked`. Rocky counts `none` and allow-listed tags as compliant, so
+ * `[classifications] allow_unmasked`; or a whole mask (`hash`, `redact`) becomes `partial`, which
+ * shows the first and last 2 characters of every value (an email's first letters and its `.com`). Rocky counts `none` and allow-listed tags as compliant, so
  * `rocky compliance` passes such a PR; the review says which columns it leaves in clear, per
  * environment, at the rocky.toml key that did it. A tag with no strategy at all on head is
  * not here: it is an unmasked-column exception already.
@@ -34,11 +38,12 @@ export function maskWeakenings(base: CompiledProject, head: CompiledProject, opt
       if (before === undefined || !MASKING.has(before) || allowBase.has(tag)) continue;
       const after = resolveStrategy(h.mask, resolver, tag);
       const allowed = after === undefined && allowHead.has(tag);
-      if (after !== "none" && !allowed) continue;
+      const partly = after === "partial" && WHOLE.has(before);
+      if (after !== "none" && !allowed && !partly) continue;
       const span = allowed
         ? locate("head", ["classifications", "allow_unmasked"])
         : ((resolver !== undefined ? locate("head", ["mask", resolver, tag]) : undefined) ?? locate("head", ["mask", tag]) ?? (resolver !== undefined ? locate("base", ["mask", resolver, tag]) : undefined) ?? locate("base", ["mask", tag]));
-      out.push({ env: label, tag, from: before, to: allowed ? "allow_unmasked" : "none", columns, ...(span ? { span } : {}) });
+      out.push({ env: label, tag, from: before, to: allowed ? "allow_unmasked" : partly ? "partial" : "none", columns, ...(span ? { span } : {}) });
     }
   }
   return out;

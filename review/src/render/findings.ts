@@ -367,8 +367,8 @@ function weakeningFindings(report: ReviewReport): Finding[] {
       kind: "compliance",
       severity: "warning",
       code: "mask_weakened",
-      message: `${weakeningLabel(w)}: ${columns} no longer masked in ${envs} (${shown})`,
-      help: w.to === "none" ? `keep a masking strategy (hash, redact, partial) for '${w.tag}', or reclassify the columns if they are not ${w.tag} data` : `give '${w.tag}' a masking strategy in [mask] instead of allow-listing it`,
+      message: `${weakeningLabel(w)}: ${columns} ${w.to === "partial" ? "only partly masked (the first and last 2 characters of each value in clear)" : "no longer masked"} in ${envs} (${shown})`,
+      help: WEAKENING_HELP[w.to](w.tag),
       ...(spanOf(w.span) ? { span: spanOf(w.span) } : {}),
       isNew: true,
     } satisfies Finding;
@@ -405,8 +405,14 @@ function someNames(names: readonly string[]): string {
 /** How a weakening reads: `[mask.prod] pii: redact → none`. */
 function weakeningLabel(w: MaskWeakening): string {
   if (w.to === "allow_unmasked") return `'${w.tag}' added to [classifications] allow_unmasked, with no strategy (was ${w.from})`;
-  return `${w.env === "default" ? "[mask]" : `[mask.${w.env}]`} ${w.tag}: ${w.from} → none`;
+  return `${w.env === "default" ? "[mask]" : `[mask.${w.env}]`} ${w.tag}: ${w.from} → ${w.to}`;
 }
+
+const WEAKENING_HELP: Readonly<Record<MaskWeakening["to"], (tag: string) => string>> = {
+  none: (tag) => `keep a masking strategy (hash, redact, partial) for '${tag}', or reclassify the columns if they are not ${tag} data`,
+  allow_unmasked: (tag) => `give '${tag}' a masking strategy in [mask] instead of allow-listing it`,
+  partial: (tag) => `keep hash or redact for '${tag}' unless part of each value may be read in clear`,
+};
 
 /** A whole-model change and the per-column kind it stands for in the comment. */
 const COLUMNS_OF: Partial<Record<BreakingChangeKind, BreakingChangeKind>> = { model_added: "column_added", model_removed: "column_dropped" };

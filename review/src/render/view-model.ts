@@ -603,8 +603,12 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
     at.envs.push(w.env);
     offEnvs.set(key, at);
   }
-  const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
-  const weakNotes = [...offEnvs.values()].map((o) => `⚠️ This PR stops masking ${codeSpan(o.tag)} in ${o.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o.to]}.`);
+  const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there", partial: "" };
+  const weakNotes = [...offEnvs.values()].map((o) =>
+    o.to === "partial"
+      ? `⚠️ This PR masks ${codeSpan(o.tag)} only partly in ${o.envs.map((e) => codeSpan(e)).join(", ")} (strategy \`partial\`): the first and last 2 characters of each value are in clear.`
+      : `⚠️ This PR stops masking ${codeSpan(o.tag)} in ${o.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o.to]}.`,
+  );
   // A sidecar that did not load classifies nothing: the count above is short by its columns.
   const uncheckedNotes = (c.unchecked ?? []).map(uncheckedNote);
   // rocky.toml's masking tables (or a misplaced [classification]) that did not load: the strategies above may not be what the files say.

@@ -457,8 +457,8 @@ export interface MaskWeakening {
   readonly tag: string;
   /** The base strategy: `hash`, `redact` or `partial`. */
   readonly from: string;
-  /** `none`, or `allow_unmasked` when the tag lost its strategy and was allow-listed. */
-  readonly to: "none" | "allow_unmasked";
+  /** `none`; `allow_unmasked` when the tag lost its strategy and was allow-listed; `partial` when a `hash` or `redact` became `partial` (part of each value in clear). */
+  readonly to: "none" | "allow_unmasked" | "partial";
   /** Head's columns classified with the tag. */
   readonly columns: readonly ColumnPointer[];
   /** The rocky.toml key that did it (head), or the one the PR removed (base). */

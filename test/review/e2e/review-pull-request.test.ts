@@ -836,6 +836,24 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal((await review(toml('pii = "none"', '\n[mask.prod]\npii = "hash"'))).report.compliance?.weakened?.map((w) => w.env).join(), "default");
   });
 
+  it("a PR that turns a whole mask into a partial one: a warning on the rocky.toml line, the first and last characters in clear", async () => {
+    const toml = (mask: string) => ({ "rocky.toml": ["[adapter]", 'type = "duckdb"', "", "[portability]", 'target_dialect = "duckdb"', "", "[mask]", mask, ""].join("\n") });
+    const partial = await review(toml('pii = "partial"'));
+    assert.deepEqual(
+      collectFindings(partial.report)
+        .filter((f) => f.code === "mask_weakened")
+        .map((f) => [f.check, f.severity, f.message, f.span?.file, f.span?.line]),
+      [["rocky/masking", "warning", "[mask] pii: hash → partial: 1 `pii` column only partly masked (the first and last 2 characters of each value in clear) in default (stg_customers.email)", "rocky.toml", 8]],
+    );
+    assert.equal(partial.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "neutral");
+    assert.deepEqual(partial.rendered.inlineComments.map((c) => [c.path, c.line]), [["rocky.toml", 8]]);
+    assert.match(partial.rendered.comment, /This PR masks `pii` only partly in `default` \(strategy `partial`\): the first and last 2 characters of each value are in clear\./);
+    // From partial, or to another whole mask, nothing more is in clear.
+    const partialBase = { ...SHOP_BASE, ...toml('pii = "partial"') };
+    assert.equal((await review(toml('pii = "redact"'), { base: partialBase })).report.compliance?.weakened, undefined);
+    assert.equal((await review(toml('pii = "redact"'))).report.compliance?.weakened, undefined);
+  });
+
   it("a PR that removes a column's classification while the column stays: a masking warning on the deleted key, the column no longer masked", async () => {
     const { report, rendered } = await review({ "models/stg_customers.toml": "" });
     assert.deepEqual(
