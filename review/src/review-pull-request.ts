@@ -16,6 +16,7 @@ import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
 import { explainMissingColumns } from "./diff/missing-column-reads.js";
+import { SideTomlKeys } from "./diff/shared-config.js";
 import { markNew, type RenamedModel } from "./diff/finding-identity.js";
 import { lineInDiff } from "./git/changed-files.js";
 import { createGitSourceReader } from "./git/git-source-reader.js";
@@ -651,6 +652,23 @@ export interface AssembleExtras {
 }
 
 /** Build the ReviewReport from a comparison and the compliance/cost results (pure). */
+/**
+ * The PR's change of `[portability] target_dialect`, with the key's line: a one-line edit that
+ * checks every model against another warehouse. None under a caller's override (the target is
+ * the caller's then), and none when the PR adds or removes the whole project.
+ */
+function withTargetDialectChange(cmp: ComparedRefs, override: DialectId | undefined): { targetDialectChange?: NonNullable<ReviewReport["targetDialectChange"]> } {
+  if (override !== undefined || cmp.base.models.size === 0 || cmp.head.models.size === 0) return {};
+  if (!cmp.changedFiles.some((f) => f.role === "project_config")) return {};
+  const from = projectConfig(cmp.base).portability.target_dialect;
+  const to = projectConfig(cmp.head).portability.target_dialect;
+  if (from === to) return {};
+  const keys = new SideTomlKeys({ base: cmp.baseFiles, head: cmp.headFiles });
+  const key = ["portability", "target_dialect"];
+  const span = to !== undefined ? keys.span("head", "rocky.toml", key) : (keys.span("base", "rocky.toml", key) ?? keys.span("head", "rocky.toml", ["portability"]));
+  return { targetDialectChange: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(span ? { span } : {}) } };
+}
+
 export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): ReviewReport {
   const { diff, head, base, changedFiles, projectDir } = cmp;
   const dropCodes = new Set<string>([...CONTRACT_CODES, ...(extras.compliance ? ["W004"] : []), ...(extras.cost ? ["E027"] : [])]);
@@ -671,6 +689,7 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
     // A PR that removes every model keeps the base's dialect (an empty head has none of its own).
     dialect: projectDialect(head.models.size === 0 && base.models.size > 0 ? base : head),
     ...(targetDialect ? { targetDialect } : {}),
+    ...withTargetDialectChange(cmp, extras.targetDialect),
     touchesNoModels,
     summary,
     models: diff.models,

@@ -189,6 +189,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
     });
   }
   for (const d of report.portability) out.push(fromDiagnostic(d, "rocky/portability", "portability"));
+  if (report.targetDialectChange) out.push(targetDialectFinding(report, report.targetDialectChange));
 
   if (report.compliance) {
     const groups = new Map<string, (typeof report.compliance.exceptions)[number][]>();
@@ -395,6 +396,49 @@ function withExposures(located: string, b: ShownBreakingChange, exposuresOf: Rea
   if (exposed.length === 0) return located;
   const what = b.models === undefined ? "this model" : someNames(read);
   return `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} ${what}`;
+}
+
+/**
+ * A PR's change of `[portability] target_dialect`, on that rocky.toml line: what it does to the
+ * whole project, said once where the PR made it (the P001 findings it brings are in files the PR
+ * left alone, where no inline comment can go), with the constructs behind them counted. A notice:
+ * the P001 findings are what fail the check.
+ */
+function targetDialectFinding(report: ReviewReport, change: NonNullable<ReviewReport["targetDialectChange"]>): Finding {
+  const p001 = report.portability.filter((d) => d.code === "P001" && d.new !== false);
+  const models = new Set(p001.map((d) => d.model ?? d.span?.file ?? ""));
+  const label = `[portability] target_dialect: ${change.from ?? "(none)"} → ${change.to ?? "(none)"}`;
+  let effect: string;
+  if (change.to === undefined) effect = "models are no longer checked against a target warehouse";
+  else if (p001.length === 0) effect = `every model checked against ${change.to}: nothing found that does not run there`;
+  else effect = `${p001.length === 1 ? "1 P001 finding" : `${p001.length} P001 findings`} in ${models.size === 1 ? "1 model" : `${models.size} models`} follow from it (${constructCounts(p001)})`;
+  return {
+    check: "rocky/portability",
+    kind: "portability",
+    severity: "info",
+    code: "target_dialect_changed",
+    message: `${label}: ${effect}`,
+    ...(p001.length > 0 ? { help: "rewrite each construct (the P001 findings carry the replacement), or list the ones meant to stay in [portability] allow" } : {}),
+    ...(spanOf(change.span) ? { span: spanOf(change.span) } : {}),
+    isNew: true,
+  };
+}
+
+/** The constructs the PR's new P001 findings name, counted (constructCounts). */
+export function newP001Constructs(report: ReviewReport): string {
+  return constructCounts(report.portability.filter((d) => d.code === "P001" && d.new !== false));
+}
+
+/** The constructs P001 findings name (the first word of each message), most frequent first: `STRFTIME ×150, NOW ×3`. */
+function constructCounts(p001: readonly Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of p001) {
+    const construct = /^[^\s:]+/.exec(d.message)?.[0] ?? d.message;
+    counts.set(construct, (counts.get(construct) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  const shown = sorted.slice(0, 6).map(([c, n]) => `${c} ×${n}`);
+  return sorted.length > 6 ? `${shown.join(", ")} and ${sorted.length - 6} more kinds` : shown.join(", ");
 }
 
 /** Up to five names; past that, four and how many more. */

@@ -179,7 +179,8 @@ function groupReplacements(placed: readonly Placed[]): Placed[][] {
 }
 
 function eligible(f: Finding): boolean {
-  if (f.code === "P001") return true;
+  // A target dialect changed is said on its rocky.toml line: its P001 findings are in files the PR left alone.
+  if (f.code === "P001" || f.code === "target_dialect_changed") return true;
   // Any other finding with a clean rewrite (a config typo's did-you-mean) is worth a suggestion on its line.
   if (f.diagnostic?.replacement && f.severity !== "info") return true;
   if (f.kind === "contract") return f.severity !== "info";

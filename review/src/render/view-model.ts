@@ -5,7 +5,7 @@ import type { Verdict } from "../report/rendered.js";
 import type { BlastRadiusEntry, BreakingChange, BudgetBreach, ColumnChange, ComplianceColumn, Consumer, ContractFinding, ModelCost, ReviewDiagnostic, ReviewReport, RowLevelChange, UncheckedClassification } from "../report/types.js";
 import { costsNothing, inBaseRanges, toRepoPath } from "../report/types.js";
 import { cell, cellCode, codeSpan, htmlText, mermaidLabel, richCell, richText, text, truncateEnd, truncateMiddle } from "./escape.js";
-import { BREAKING_SEVERITY, type Finding, shownBreakingChanges } from "./findings.js";
+import { BREAKING_SEVERITY, type Finding, newP001Constructs, shownBreakingChanges } from "./findings.js";
 import { formatCount, formatDeltaUsd, formatUsd, formatUsdOrDash, plural } from "./format.js";
 
 /**
@@ -547,7 +547,9 @@ function breakingCount(changes: readonly BreakingChange[], breaking: number): st
 
 function portabilitySection(input: ViewInput, level: DetailLevel, hint: string): CommentView["portability"] {
   const { report } = input;
-  const findings = input.findings.filter((f) => f.check === "rocky/portability" && f.isNew);
+  // The target change is the cause, said in the summary; the findings are the constructs.
+  const cause = input.findings.find((f) => f.code === "target_dialect_changed");
+  const findings = input.findings.filter((f) => f.check === "rocky/portability" && f.isNew && f !== cause);
   const visible = findings.filter((f) => f.severity === "error" || (f.severity === "warning" && level.warningRows) || level.info);
   const row = (f: Finding): string[] => [
     where(report, f.span),
@@ -563,15 +565,26 @@ function portabilitySection(input: ViewInput, level: DetailLevel, hint: string):
     ...(byReader > 0 ? [`${plural(byReader, "P002")} in files this PR left alone, made by a reader it adds or changes, not counted (the reader's own finding is).`] : []),
   ];
   return {
-    present: findings.length > 0 || standing.length > 0,
+    present: findings.length > 0 || standing.length > 0 || cause !== undefined,
     target: report.targetDialect ? codeSpan(report.targetDialect) : "",
-    summary:
+    summary: `${
       findings.length > 0
         ? `${plural(findings.length, "new portability finding")}${report.targetDialect ? ` for ${codeSpan(report.targetDialect)}` : ""}.`
-        : "No new portability findings.",
+        : "No new portability findings."
+    }${cause ? ` ${targetChangeSentence(report, cause, findings.length)}` : ""}`,
     blocks: visible.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], visible, row, level.maxRows, "finding", hint)] : [],
     notes,
   };
+}
+
+/** What the PR's `[portability] target_dialect` change does, at its line: the findings above follow from it, counted by construct. */
+function targetChangeSentence(report: ReviewReport, cause: Finding, count: number): string {
+  const change = report.targetDialectChange;
+  const at = cause.span ? ` (${where(report, cause.span)})` : "";
+  const label = `${codeSpan(change?.from ?? "(none)")} → ${codeSpan(change?.to ?? "(none)")}`;
+  if (change?.to === undefined) return `This PR removes \`[portability] target_dialect\`${at}, was ${codeSpan(change?.from ?? "")}: models are no longer checked against a target warehouse.`;
+  if (count === 0) return `This PR changes \`[portability] target_dialect\`${at}, ${label}: every model was checked against it.`;
+  return `This PR changes \`[portability] target_dialect\`${at}, ${label}: every model is checked against the new target, so these follow from that one line (${richText(newP001Constructs(report))}).`;
 }
 
 export function complianceSection(report: ReviewReport, level: DetailLevel, hint: string): Section {

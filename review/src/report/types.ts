@@ -618,6 +618,13 @@ export interface ReviewReport {
   readonly dialect: DialectId;
   /** P001 target (`[portability] target_dialect` or the caller's override), when any. */
   readonly targetDialect?: DialectId;
+  /**
+   * When the PR changes `[portability] target_dialect` in rocky.toml (and no caller override is
+   * given): every model is then checked against another warehouse, so the new P001 findings of
+   * files the PR left alone follow from that one line. `from`/`to` absent: no target on that side.
+   * `span`: the key on head (on base when the PR removed it).
+   */
+  readonly targetDialectChange?: { readonly from?: DialectId; readonly to?: DialectId; readonly span?: ReportSpan };
   /** True when the PR changes no model, contract, or project config file: checks are `skipped`. */
   readonly touchesNoModels: boolean;
   readonly summary: ReviewSummary;

@@ -459,6 +459,31 @@ describe("reviewPullRequest on fixture repositories", () => {
     });
   });
 
+  it("a PR that switches [portability] target_dialect: one notice on that rocky.toml line counting the constructs behind the P001 findings it brings", async () => {
+    const base = { ...SHOP_BASE, ...editLine("models/stg_orders.sql", 5, "    STRFTIME(ordered_at, '%Y') AS ordered_year, status,"), ...editLine("models/int_orders.sql", 4, "    amount, LIST_VALUE(order_id, customer_id) AS ids,") };
+    const toSnowflake = { "rocky.toml": SHOP_BASE["rocky.toml"].replace('target_dialect = "duckdb"', 'target_dialect = "snowflake"') };
+    const { report, rendered } = await review(toSnowflake, { base });
+    assert.deepEqual(report.targetDialectChange, { from: "duckdb", to: "snowflake", span: { file: "rocky.toml", line: 5, col: 1, side: "head" } });
+    const p001 = report.portability.filter((d) => d.code === "P001");
+    assert.deepEqual(p001.map((d) => [d.model, d.new, d.inDiff]).sort(), [["int_orders", true, false], ["stg_orders", true, false]]);
+    const cause = collectFindings(report).filter((f) => f.code === "target_dialect_changed");
+    assert.deepEqual(
+      cause.map((f) => [f.check, f.severity, f.message, f.span?.file, f.span?.line]),
+      [["rocky/portability", "info", "[portability] target_dialect: duckdb → snowflake: 2 P001 findings in 2 models follow from it (LIST_VALUE ×1, STRFTIME ×1)", "rocky.toml", 5]],
+    );
+    // The P001 findings sit in files the PR left alone: the one inline comment is on the line it changed.
+    assert.deepEqual(rendered.inlineComments.map((c) => [c.path, c.line, c.side]), [["rocky.toml", 5, "RIGHT"]]);
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/portability")?.conclusion, "failure");
+    assert.match(rendered.comment, /2 new portability findings for `snowflake`\. This PR changes `\[portability\] target_dialect` \(`rocky\.toml:5:1`\), `duckdb` → `snowflake`: every model is checked against the new target, so these follow from that one line \(LIST\\_VALUE ×1, STRFTIME ×1\)\./);
+    // Back to a target they run on: a notice that says so; a caller's --target-dialect is no change of the PR's.
+    const back = await review({ "rocky.toml": SHOP_BASE["rocky.toml"] }, { base: { ...base, ...toSnowflake } });
+    assert.deepEqual(collectFindings(back.report).filter((f) => f.code === "target_dialect_changed").map((f) => f.message), ["[portability] target_dialect: snowflake → duckdb: every model checked against duckdb: nothing found that does not run there"]);
+    const repo = createGitFixture({ base, head: toSnowflake, headIsPatch: true });
+    track(repo);
+    const overridden = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", targetDialect: "dbx", clock: FIXED_CLOCK });
+    assert.equal(overridden.report.targetDialectChange, undefined);
+  });
+
   it("P001 on the exact line of the PR, new and inside the diff; pre-existing ones are not new", async () => {
     const { report } = await review(editLine("models/stg_orders.sql", 5, "    NVL(status, 'none') AS status,"));
     const p001 = report.portability.filter((d) => d.code === "P001");
