@@ -9,6 +9,7 @@ import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { collectTableRefs } from "../../../engine/src/syntax/walk.js";
 import { isNarrowing } from "../../../engine/src/types/is-narrowing.js";
 import { formatType } from "../../../engine/src/types/sql-type.js";
+import { containsUnknown } from "../../../engine/src/types/type-constants.js";
 import type {
   BlastRadius,
   BlastRadiusEntry,
@@ -1024,6 +1025,9 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     const oldT = formatType(bc.type);
     const newT = formatType(hc.type);
     const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
+    // A type with an Unknown part (`Array<Unknown>` where an upstream column no longer resolves) is
+    // not known either: `Array<String> → Array<Unknown>` is no narrowing, it is the error upstream.
+    const typesKnown = known && !containsUnknown(bc.type) && !containsUnknown(hc.type);
     // Same expression over a changed input: the type/nullability change flowed in from upstream, even in a touched model.
     const bFp = vb.fingerprint(bc);
     const hFp = vh.fingerprint(hc);
@@ -1031,7 +1035,7 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     const inherited = bFp === hFp && hSources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
     const own = touched && !inherited;
     let changed = false;
-    if (known && oldT !== newT) {
+    if (typesKnown && oldT !== newT) {
       const narrowing = isNarrowing(bc.type, hc.type);
       pushColumnChange(ctx, h, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, own, "head", { narrowing }, `${hc.name}: ${oldT} → ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
       changed = true;

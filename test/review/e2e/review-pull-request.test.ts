@@ -786,6 +786,16 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.equal(fixed.rendered.findingFingerprints?.includes(byLine.get(7) ?? ""), true, "E010 on currency is still there");
   });
 
+  it("a source column removed from a schema file: its reader's error, and no 'narrowing' of a list that holds the column downstream", async () => {
+    const base = { ...SHOP_BASE, ...editLine("models/int_orders.sql", 5, "    status, LIST_VALUE(status, status) AS statuses") };
+    const schema = JSON.parse(SHOP_BASE["schemas/raw.json"]) as { tables: Record<string, { name: string }[]> };
+    schema.tables["raw.orders"] = schema.tables["raw.orders"].filter((c) => c.name !== "status");
+    const { report } = await review({ "schemas/raw.json": JSON.stringify(schema, null, 2) }, { base });
+    assert.ok(report.diagnostics.some((d) => d.code === "R008" && d.model === "stg_orders" && d.new));
+    // int_orders.statuses is Array<Unknown> on head because stg_orders.status no longer resolves: that is the R008, not a type change.
+    assert.deepEqual(report.breakingChanges.filter((b) => b.kind === "column_type_changed").map((b) => `${b.model}.${b.column}: ${b.detail}`), []);
+  });
+
   it("a source type the PR changes in a schema file is reported on that file's changed line, not on the model that reads it", async () => {
     const schema = SHOP_BASE["schemas/raw.json"].replace('"type": "DECIMAL(18,2)"', '"type": "DECIMAL(10,2)"');
     const typeLine = schema.split("\n").findIndex((l) => l.includes('"DECIMAL(10,2)"')) + 1;
