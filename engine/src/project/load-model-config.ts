@@ -25,6 +25,8 @@ export interface ModelConfigInput {
   readonly defaultsBroken?: boolean;
   /** `_defaults.toml`'s `[target]` has a finding of its own (a misspelt key): do not report the target keys models then lack. */
   readonly defaultsTargetBroken?: boolean;
+  /** The sidecar's own [target] lost a value while parsing (a `${VAR}` unset, reported there). */
+  readonly docTargetBroken?: boolean;
   readonly groups: ReadonlyMap<string, GroupConfig>;
   /** rocky.toml `[freshness]`, inherited (whole block) when it has `expected_lag_seconds`. */
   readonly projectFreshness?: FreshnessConfig;
@@ -45,7 +47,7 @@ export function loadModelConfig(input: ModelConfigInput, diagnostics: Diagnostic
   const before = diagnostics.length;
   if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
   // `schema = ""` in the sidecar's [target]: that one finding, not also "missing target.schema".
-  let targetBroken = false;
+  let targetBroken = input.docTargetBroken === true;
   for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
   const name = asString(data.name) ?? stem;
   const defaults = input.defaults ?? {};

@@ -383,12 +383,17 @@ function loadModel(files: ProjectFiles, file: string, stem: string, layout: Proj
     doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
     if (!doc) configError = true;
   }
+  // A `${VAR}` unset in the sidecar's [target] (reported while parsing): that one finding, not also "missing target.schema".
+  let docTargetBroken = false;
+  for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) docTargetBroken = true;
   const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, defaultsTargetBroken: ctx.defaultsTargetBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    { stem, sqlFile: file, doc, docTargetBroken, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, defaultsTargetBroken: ctx.defaultsTargetBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
     diagnostics,
   );
-  // Broken defaults leave every model's config partly unknown (target, strategy, ...): mark it.
-  if (diagnostics.length > before || ctx.defaultsBroken) configError = true;
+  // Broken defaults leave every model's config partly unknown (target, strategy, ...): mark it. So
+  // does a broken [target] in _defaults.toml for a model that takes its catalog or schema from there.
+  const targetFromBrokenDefaults = ctx.defaultsTargetBroken && (config.target.catalog === "" || config.target.schema === "");
+  if (diagnostics.length > before || ctx.defaultsBroken || targetFromBrokenDefaults) configError = true;
 
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);

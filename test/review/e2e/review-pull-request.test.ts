@@ -424,6 +424,16 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.doesNotMatch(unread.rendered.comment, /Blast radius/);
   });
 
+  it("a _defaults.toml target set from an unset ${VAR}: its one error on that line, not a 'missing target' per model nor a move to an empty schema", async () => {
+    const { report, rendered } = await review({ "models/_defaults.toml": '[target]\ncatalog = "wh"\nschema = "${ROCKY_TEST_UNSET_SCHEMA_7}"\n' });
+    assert.deepEqual(
+      report.diagnostics.filter((d) => d.new).map((d) => [d.code, d.span?.file, d.span?.line]),
+      [["R002", "models/_defaults.toml", 3]],
+    );
+    assert.deepEqual(report.breakingChanges.filter((b) => b.kind === "target_renamed"), []);
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/compile")?.conclusion, "failure");
+  });
+
   it("a target inherited from a config group or _defaults.toml points at the key that changed, not at the sidecar's other keys", async () => {
     const group = { "models/groups/finance.toml": '[target]\nschema = "finance"\n', "models/stg_orders.toml": 'group = "finance"\n\n[target]\ntable = "orders"\n' };
     // The group's schema changes: stg_orders points at the group's line, not at its own `table` key.
