@@ -151,6 +151,16 @@ describe("publishReview against the fake GitHub", () => {
     );
   });
 
+  test("the review's body counts every finding on a changed line left to the annotations, those past the render's cap too", async () => {
+    const inline = [p001Inline(3), { ...p001Inline(4), fingerprint: "P001:orders:x:4" }];
+
+    const result = await publish({ ...cannedReview({ inline }), inlineCommentsOverCap: 75 }, { maxInlineComments: 1 });
+
+    assert.deepEqual(result.review, { posted: 1, skipped: 1 });
+    assert.deepEqual(gh.invalid(), []);
+    assert.match(gh.reviews[0].body, /^Rocky review: 1 finding on lines this PR changes \(76 more are in the check runs' annotations\)\./);
+  });
+
   test("the fake rejects a review with one line outside the diff", async () => {
     await assert.rejects(
       octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { owner: OWNER, repo: REPO, pull_number: 2, event: "COMMENT", body: "x", comments: [{ path: "models/orders.sql", line: 40, side: "RIGHT", body: "no" }] }),

@@ -20,6 +20,8 @@ export interface InlineReviewInput {
   readonly comments: readonly InlineComment[];
   /** At most this many new comments per run (default 30); the rest stay in the check annotations. */
   readonly maxComments?: number;
+  /** Findings on diff lines the render already left out past its own cap (`RenderedReview.inlineCommentsOverCap`): counted with the rest. */
+  readonly renderedOverCap?: number;
   readonly botLogin?: string;
   /** A named project: its fingerprints are prefixed with the name, so another project's comments never count as its own. */
   readonly project?: string;
@@ -65,7 +67,7 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
   const overCap = chosen.length - sent.length;
   const skipped = outsideDiff + alreadyPosted + overCap;
   if (sent.length === 0) return { posted: 0, skipped, outsideDiff, alreadyPosted, overCap, writes: 0 };
-  const more = overCap > 0 ? ` (${overCap} more are in the check runs' annotations)` : "";
+  const more = overCap + (input.renderedOverCap ?? 0) > 0 ? ` (${overCap + (input.renderedOverCap ?? 0)} more are in the check runs' annotations)` : "";
   const marker = reviewMarker(input.headSha, sent.map((c) => sanitizeFingerprint(c.fingerprint)));
   const response = await input.client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     owner: input.owner,

@@ -189,6 +189,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     comments: rendered.inlineComments,
     findingFingerprints: rendered.findingFingerprints,
     maxComments: options.maxInlineComments,
+    ...(rendered.inlineCommentsOverCap ? { renderedOverCap: rendered.inlineCommentsOverCap } : {}),
     botLogin: options.botLogin,
     project: options.project,
     prAuthor: pull.user?.login,

@@ -31,6 +31,11 @@ export const MAX_INLINE_COMMENTS = 50;
  * when two replacements overlap in the text there is no suggestion (a half fix would still fail).
  */
 export function buildInlineComments(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS, baseFiles?: ProjectFiles): InlineComment[] {
+  return buildInlineCommentsCapped(report, findings, headFiles, max, baseFiles).comments;
+}
+
+/** `buildInlineComments`, and how many more comments the findings had past `max` (left to the check annotations). */
+export function buildInlineCommentsCapped(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, max = MAX_INLINE_COMMENTS, baseFiles?: ProjectFiles): { comments: InlineComment[]; overCap: number } {
   const files = changedFileIndex(report);
   const baseIndex = baseFileIndex(report);
   const reaches = reachesSomething(report);
@@ -59,15 +64,26 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
   }
   const out: InlineComment[] = [];
   const seen = new Set<string>();
+  let overCap = 0;
   for (const group of groupReplacements(placed)) {
-    if (out.length >= max) break;
     const { f, file, base } = group[0];
     if (base) {
       const line = f.span?.line ?? 1;
       const key = `LEFT:${file.path}:${line}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (out.length >= max) {
+        overCap += 1;
+        continue;
+      }
       out.push({ path: file.path, line, side: "LEFT", body: bodyFor([f], undefined, false, false), fingerprint: baseFingerprint(f, splitLines(baseFiles?.get(f.span?.file ?? ""))) });
+      continue;
+    }
+    if (out.length >= max) {
+      // Past the cap only counted: no suggestion is worked out for a comment that is not sent.
+      const key = `${file.path}:${f.span?.line ?? 1}:${f.code}:${f.model ?? ""}.${f.column ?? ""}:${f.message}`;
+      if (!seen.has(key)) overCap += 1;
+      seen.add(key);
       continue;
     }
     const lines = splitLines(headFiles?.get(f.span?.file ?? ""));
@@ -87,7 +103,7 @@ export function buildInlineComments(report: ReviewReport, findings: readonly Fin
       fingerprint: findingFingerprint(f, lines),
     });
   }
-  return out;
+  return { comments: out, overCap };
 }
 
 /**

@@ -5,7 +5,7 @@ import { plain, truncateEnd } from "./escape.js";
 import { collectFindingsForRender, countFindings, type DeferredFindings, type Finding } from "./findings.js";
 import { type BudgetStep, fitToBudget, measureChars } from "./fit-to-budget.js";
 import { plural, tidyMarkdown } from "./format.js";
-import { buildInlineComments, currentFingerprints, type HeadFiles } from "./inline-comments.js";
+import { buildInlineCommentsCapped, currentFingerprints, type HeadFiles } from "./inline-comments.js";
 import type { ProjectFiles } from "../../../engine/src/project/types.js";
 import { renderTemplate } from "./template-engine.js";
 import { DEFAULT_TEMPLATES, type Templates } from "./templates.js";
@@ -69,6 +69,7 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
   const verdict = verdictOf(checks, report.touchesNoModels);
   const comment = renderComment(report, findings, preExistingCompile, verdict, counts, templates, options);
   const fingerprints = currentFingerprints(report, findings, options.headFiles, options.baseFiles);
+  const inline = report.touchesNoModels ? { comments: [], overCap: 0 } : buildInlineCommentsCapped(report, findings, options.headFiles, options.maxInlineComments, options.baseFiles);
   return {
     reportVersion: report.version,
     verdict,
@@ -76,7 +77,8 @@ export function renderReview(report: ReviewReport, options: RenderOptions = {}):
     comment,
     headline: headline(verdict, counts, findings),
     checks,
-    inlineComments: report.touchesNoModels ? [] : buildInlineComments(report, findings, options.headFiles, options.maxInlineComments, options.baseFiles),
+    inlineComments: inline.comments,
+    ...(inline.overCap > 0 ? { inlineCommentsOverCap: inline.overCap } : {}),
     ...(fingerprints ? { findingFingerprints: fingerprints } : {}),
     touchesNoModels: report.touchesNoModels,
     outputs: {

@@ -67,6 +67,8 @@ export interface RenderedReview {
   readonly headline: string;
   readonly checks: readonly RenderedCheck[];
   readonly inlineComments: readonly InlineComment[];
+  /** Findings on lines inside the diff past the render's cap of inline comments: in the check annotations only. Absent when none. */
+  readonly inlineCommentsOverCap?: number;
   /**
    * The fingerprints of every current finding that could carry an inline comment, on any line and
    * without the cap: the publisher resolves the threads of its earlier inline comments whose

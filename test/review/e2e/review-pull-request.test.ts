@@ -6,7 +6,7 @@ import { createMemoryCompileCache } from "../../../engine/src/compile/compile-ca
 import { ReviewInputError, reviewPullRequest, type ReviewResult } from "../../../review/src/index.js";
 import { DEFAULT_FAIL_ON } from "../../../review/src/report/rendered.js";
 import { collectFindings } from "../../../review/src/render/findings.js";
-import { renderText } from "../../../review/src/render/index.js";
+import { renderReview, renderText } from "../../../review/src/render/index.js";
 import type { ReviewReport } from "../../../review/src/report/types.js";
 import { createGitFixture, type FileMap, fixturesOfFile, shallowClone } from "../../support/git-fixture.js";
 import { editLine, SHOP_BASE } from "./shop-fixture.js";
@@ -492,6 +492,15 @@ describe("reviewPullRequest on fixture repositories", () => {
     track(repo);
     const overridden = await reviewPullRequest({ repoDir: repo.dir, base: "main", head: "pr", targetDialect: "dbx", clock: FIXED_CLOCK });
     assert.equal(overridden.report.targetDialectChange, undefined);
+  });
+
+  it("inline comments past the cap are counted for the review's body, not dropped unsaid", async () => {
+    const { report } = await review({ ...editLine("models/stg_orders.sql", 5, "    NVL(status, 'none') AS status,"), ...editLine("models/int_orders.sql", 5, "    NVL(status, 'x') AS status") });
+    const all = renderReview(report, {});
+    assert.equal(all.inlineComments.length, 2);
+    assert.equal(all.inlineCommentsOverCap, undefined);
+    const capped = renderReview(report, { maxInlineComments: 1 });
+    assert.deepEqual([capped.inlineComments.length, capped.inlineCommentsOverCap], [1, 1]);
   });
 
   it("P001 on the exact line of the PR, new and inside the diff; pre-existing ones are not new", async () => {
