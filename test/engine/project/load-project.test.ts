@@ -401,9 +401,9 @@ test("an empty or blank target schema or table is R002 on its value, wherever it
   const fromEnv = load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA:-}"\n' }, { env: {} }).diagnostics;
   assert.deepEqual(fromEnv.map((d) => [d.key, where(d)]), [["target.schema", "models/_defaults.toml:3:10"]]);
   assert.equal(load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA:-}"\n' }, { env: { SCHEMA: "analytics" } }).diagnostics.length, 0);
-  // `${SCHEMA}` unset with no default: its one finding, not one "missing target.schema (set it in the sidecar...)" per model.
+  // `${SCHEMA}` unset with no default: its one finding, at the placeholder, not one "missing target.schema (set it in the sidecar...)" per model.
   const unset = load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA}"\n' }, { env: {} }).diagnostics;
-  assert.deepEqual(unset.map((d) => [d.key, where(d), d.message]), [["target.schema", "models/_defaults.toml:3:10", "environment variable `SCHEMA` is not set (used by `target.schema`) and has no default"]]);
+  assert.deepEqual(unset.map((d) => [d.key, where(d), d.message]), [["target.schema", "models/_defaults.toml:3:11", "environment variable `SCHEMA` is not set (used by `target.schema`) and has no default"]]);
   // Its models' targets are not known: their config is marked so (a review compares no target then).
   assert.deepEqual(load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA}"\n' }, { env: {} }).value.models.map((m) => [m.name, m.configError]), [["a", true], ["b", true]]);
   const inSidecar = load({ "rocky.toml": files["rocky.toml"], "models/a.sql": "SELECT 1", "models/a.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA}"\n' }, { env: {} }).diagnostics;
