@@ -407,7 +407,7 @@ test("an empty or blank target schema or table is R002 on its value, wherever it
   // Its models' targets are not known: their config is marked so (a review compares no target then).
   assert.deepEqual(load({ ...files, "models/_defaults.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA}"\n' }, { env: {} }).value.models.map((m) => [m.name, m.configError]), [["a", true], ["b", true]]);
   const inSidecar = load({ "rocky.toml": files["rocky.toml"], "models/a.sql": "SELECT 1", "models/a.toml": '[target]\ncatalog = "c"\nschema = "${SCHEMA}"\n' }, { env: {} }).diagnostics;
-  assert.deepEqual(inSidecar.map((d) => [d.key, where(d)]), [["target.schema", "models/a.toml:3:10"]]);
+  assert.deepEqual(inSidecar.map((d) => [d.key, where(d)]), [["target.schema", "models/a.toml:3:11"]]);
   const one = { "rocky.toml": files["rocky.toml"], "models/a.sql": "SELECT 1" };
   const sidecar = load({ ...one, "models/a.toml": '[target]\ncatalog = "c"\nschema = "  "\ntable = ""\n' });
   assert.deepEqual(sidecar.diagnostics.map((d) => [d.key, d.model, where(d)]), [
