@@ -42,7 +42,7 @@ import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, so
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { toStrftime } from "../dialects/time-formats.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
-import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs } from "./value-keeping.js";
+import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs, LIST_ELEMENT, MAP_ENTRY, STRUCT_FIELD } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 import { ungroupedColumns } from "./ungrouped-columns.js";
@@ -1727,7 +1727,7 @@ class ModelAnalyzer {
         return {
           type: arrayOf(xs.length === 0 ? T.Int32 : unifyTypes(xs.map((x) => (x.isNull ? undefined : x.type)))),
           nullable: false,
-          sources: wrapSources(xs.flatMap((x) => x.sources), EXPRESSION),
+          sources: wrapSources(xs.flatMap((x) => x.sources), LIST_ELEMENT),
           fp: `[${xs.map((x) => x.fp).join(", ")}]`,
           hasAgg: xs.some((x) => x.hasAgg),
         };
@@ -1737,7 +1737,7 @@ class ModelAnalyzer {
         return {
           type: { kind: "Struct", fields: xs.map((x) => ({ name: x.name, type: x.info.type })) },
           nullable: false,
-          sources: wrapSources(xs.flatMap((x) => x.info.sources), EXPRESSION),
+          sources: wrapSources(xs.flatMap((x) => x.info.sources), STRUCT_FIELD),
           fp: `{${xs.map((x) => `${x.name.toLowerCase()}: ${x.info.fp}`).join(", ")}}`,
           hasAgg: xs.some((x) => x.info.hasAgg),
         };
@@ -1748,7 +1748,7 @@ class ModelAnalyzer {
         return {
           type: { kind: "Map", key: unifyTypes(ks.map((k) => k.type)), value: unifyTypes(vs.map((v) => (v.isNull ? undefined : v.type))) },
           nullable: false,
-          sources: wrapSources([...ks, ...vs].flatMap((x) => x.sources), EXPRESSION),
+          sources: wrapSources([...ks, ...vs].flatMap((x) => x.sources), MAP_ENTRY),
           fp: `MAP{${ks.map((k, i) => `${k.fp}: ${vs[i].fp}`).join(", ")}}`,
         };
       }

@@ -5,7 +5,8 @@ import { type LineagePath, makePath } from "./lineage-path.js";
  * still the classified data (masking through lineage follows it): case and whitespace tidying,
  * null handling, concatenation, and the aggregates and windows that pick or collect input values.
  * Which arguments are kept: `first`, `all`, or `rest` (all but the first: a condition or a
- * separator). Hashing, `SUBSTR`/`LEFT`, `REPLACE`/`REGEXP_REPLACE` (the usual hand-written masks),
+ * separator). Packing values into a struct, a list, a map or JSON keeps them too: the mart's
+ * `STRUCT_PACK(e := email)` or `TO_JSON(email)` column holds the email. Hashing, `SUBSTR`/`LEFT`, `REPLACE`/`REGEXP_REPLACE` (the usual hand-written masks),
  * `LENGTH`, arithmetic and counting are not here: they derive new values.
  */
 type Kept = "first" | "all" | "rest";
@@ -30,6 +31,30 @@ const SCALAR: Readonly<Record<string, Kept>> = {
   GREATEST: "all",
   LEAST: "all",
   CONCAT_WS: "rest",
+  // Nested values: each argument (or named argument, `STRUCT_PACK(e := email)`) is held as it is.
+  STRUCT_PACK: "all",
+  STRUCT: "all",
+  ROW: "all",
+  NAMED_STRUCT: "all",
+  OBJECT_CONSTRUCT: "all",
+  OBJECT_CONSTRUCT_KEEP_NULL: "all",
+  JSON_OBJECT: "all",
+  JSON_ARRAY: "all",
+  ARRAY_CONSTRUCT: "all",
+  LIST_VALUE: "all",
+  LIST_PACK: "all",
+  ARRAY: "all",
+  MAP: "all",
+  ARRAY_APPEND: "all",
+  ARRAY_PREPEND: "all",
+  LIST_APPEND: "all",
+  LIST_PREPEND: "all",
+  ARRAY_CAT: "all",
+  ARRAY_CONCAT: "all",
+  LIST_CONCAT: "all",
+  TO_JSON: "first",
+  TO_VARIANT: "first",
+  TO_VARCHAR: "first",
   IF: "rest",
   IFF: "rest",
   NVL2: "rest",
@@ -84,11 +109,17 @@ export function keptArgs(name: string): KeptArgs | undefined {
   return { kept: "first", agg: makePath(fn, undefined, false, undefined, fn), win: makePath(undefined, fn, false, undefined, fn) };
 }
 
-/** Argument `i` of `n` positional ones is kept. */
+/** Argument `i` of `n` positional ones (those from `n` on are named: `STRUCT_PACK(e := email)`) is kept. */
 export function isKeptArg(kept: Kept, i: number, n: number): boolean {
-  return i < n && (kept === "all" || (kept === "first" ? i === 0 : i > 0));
+  if (i >= n) return kept === "all";
+  return kept === "all" || (kept === "first" ? i === 0 : i > 0);
 }
 
 /** The path of a CASE result (THEN / ELSE) and of `||`'s operands. */
 export const CASE_RESULT: LineagePath = makePath(undefined, undefined, true, undefined, "case");
 export const CONCAT_OPERAND: LineagePath = makePath(undefined, undefined, true, undefined, "concat");
+
+/** The path of a list, struct or map literal's elements (`[email]`, `{'e': email}`, `MAP {'e': email}`). */
+export const LIST_ELEMENT: LineagePath = makePath(undefined, undefined, true, undefined, "list");
+export const STRUCT_FIELD: LineagePath = makePath(undefined, undefined, true, undefined, "struct");
+export const MAP_ENTRY: LineagePath = makePath(undefined, undefined, true, undefined, "map");

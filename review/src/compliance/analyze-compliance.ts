@@ -38,7 +38,7 @@ export interface ComplianceOptions {
  * Lineage (ours): Rocky masks the table that declares the classification, but a downstream model
  * that selects the column writes the raw values into a new table with no mask. It does so through
  * a reference, a CAST / TRY_CAST, or functions that keep the values (`lower`, `trim`, `coalesce`,
- * `concat`, a CASE result, `max`, `array_agg`, `lag`: engine/src/analyze/value-keeping.ts), at any
+ * `concat`, a CASE result, `max`, `array_agg`, `lag`, a struct, list, map or JSON that packs them: engine/src/analyze/value-keeping.ts), at any
  * depth. Such a column, when it is not classified itself, is an exception in every environment
  * where the tag is meant to be masked (a strategy other than `none`, or unresolved) and not
  * allow-listed, with the path in `reason`. Any other transform breaks the chain: hashing (md5,

@@ -119,3 +119,32 @@ describe("analyzeCompliance through DuckDB's method calls", () => {
     assert.deepEqual(lowered?.span && [lowered.span.file, lowered.span.line], ["models/fct_methods.sql", 3]);
   });
 });
+
+describe("analyzeCompliance through nested values", () => {
+  it("an email packed into a struct, a list, a map or JSON is still the email; a test of it is not", async () => {
+    const nested = new Map(files);
+    nested.set(
+      "models/fct_nested.sql",
+      [
+        "SELECT",
+        "    customer_id,",
+        "    STRUCT_PACK(e := contact, id := customer_id) AS packed,",
+        "    {'e': contact} AS literal_struct,",
+        "    [contact, 'x'] AS literal_list,",
+        "    LIST_VALUE(contact) AS listed,",
+        "    MAP {'e': contact} AS literal_map,",
+        "    TO_JSON(contact) AS as_json,",
+        "    [contact LIKE '%@%'] AS tested,",
+        "    {'n': length(contact)} AS measured",
+        "FROM int_customers",
+        "",
+      ].join("\n"),
+    );
+    const report = analyzeCompliance(await compileProject(nested, { env: {}, vars: {} }));
+    const flagged = [...new Set(report.exceptions.filter((e) => e.via_lineage && e.model === "fct_nested").map((e) => e.column))].sort();
+    assert.deepEqual(flagged, ["as_json", "listed", "literal_list", "literal_map", "literal_struct", "packed"]);
+    const packed = report.exceptions.find((e) => e.model === "fct_nested" && e.column === "packed" && e.env === "prod");
+    assert.match(packed?.reason ?? "", /int_customers\.contact → fct_nested\.packed \(struct_pack\)$/);
+    assert.deepEqual(packed?.span && [packed.span.file, packed.span.line], ["models/fct_nested.sql", 3]);
+  });
+});
