@@ -1562,7 +1562,9 @@ class ModelAnalyzer {
         let name = col.name;
         const renamed = rename.get(key);
         if (renamed) name = renamed;
-        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via, nullAssumed: info.nullAssumed });
+        // The `*` writes the column: last among its places (an item it reads through says more), and its only one for `SELECT * FROM stg`.
+        const placed = star.implicit === true || (via !== undefined && via.length >= VIA_MAX) ? via : [...(via ?? []), star.span];
+        columns.push({ name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, span: undefined, isNull: undefined, via: placed, nullAssumed: info.nullAssumed });
       }
       if (item.upstream && !item.rel.open) for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
     }

@@ -15,7 +15,8 @@ export interface RelColumn {
   readonly isNull?: boolean;
   /**
    * The select items of this model's CTEs, derived tables and other set-operation branches that the
-   * column's value is made from (transitively, outermost first): where else a PR may have changed it.
+   * column's value is made from (transitively, outermost first), then the `*` that writes a column
+   * from a star: where else a PR may have changed it.
    */
   readonly via?: readonly Span[];
   /** ExprInfo.nullAssumed of the column's value. */

@@ -52,7 +52,8 @@ export interface OutputColumn extends ColumnType {
   readonly span?: Span;
   /**
    * The model's other select items the value is made from, outermost first: those of the CTEs and
-   * derived tables it reads through, and of a set operation's other branches (absent when none).
+   * derived tables it reads through, and of a set operation's other branches, and last the `*`
+   * that writes a column from a star (its only place for `SELECT * FROM stg`; absent when none).
    */
   readonly via?: readonly Span[];
   /**

@@ -74,8 +74,10 @@ describe("where a column is made: `via`", () => {
     assert.deepEqual(lines("SELECT id, amount FROM orders"), ["id 1 []", "amount 1 []"]);
   });
 
-  test("a column from `*` over a derived table has no item of its own, only the one it is made in; a UNION's other branch counts", () => {
-    assert.deepEqual(lines("SELECT * FROM (\n  SELECT id, amount - 1 AS net FROM orders\n) AS d"), ["id - [2:10]", "net - [2:14]"]);
+  test("a column from `*` has no item of its own: the one it is made in, then the `*`; a UNION's other branch counts", () => {
+    assert.deepEqual(lines("SELECT * FROM (\n  SELECT id, amount - 1 AS net FROM orders\n) AS d"), ["id - [2:10 1:8]", "net - [2:14 1:8]"]);
+    // Over an upstream model the `*` is its only place (where a finding on the column goes).
+    assert.deepEqual(lines("SELECT o.*\nFROM orders AS o"), ["id - [1:8]", "amount - [1:8]", "status - [1:8]"]);
     assert.deepEqual(lines("SELECT id FROM orders\nUNION ALL\nSELECT id + 1 FROM orders"), ["id 1 [3:8]"]);
   });
 

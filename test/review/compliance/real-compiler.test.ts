@@ -53,6 +53,9 @@ describe("analyzeCompliance on the real compiler's lineage", () => {
     assert.ok(mart);
     assert.match(mart.reason, /stg_customers\.email → int_customers\.contact → fct_contacts\.customer_email \(cast\)/);
     assert.deepEqual(mart.span && [mart.span.file, mart.span.line], ["models/fct_contacts.sql", 3]);
+    // A column of `SELECT *` is written by the `*`: without a place it gets no annotation and no inline comment.
+    const star = report.exceptions.find((e) => e.model === "fct_star" && e.column === "contact");
+    assert.deepEqual(star?.span && [star.span.file, star.span.line, star.span.col], ["models/fct_star.sql", 1, 8]);
   });
 
   it("follows functions that keep the values, and stops at ones that derive new values or mask", async () => {
