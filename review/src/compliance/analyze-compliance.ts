@@ -41,7 +41,8 @@ export interface ComplianceOptions {
  * `concat`, a CASE result, `max`, `array_agg`, `lag`, a struct, list, map or JSON that packs them: engine/src/analyze/value-keeping.ts), at any
  * depth. Such a column, when it is not classified itself, is an exception in every environment
  * where the tag is meant to be masked (a strategy other than `none`, or unresolved) and not
- * allow-listed, with the path in `reason`. Any other transform breaks the chain: hashing (md5,
+ * allow-listed, with the path in `reason`; so is one classified with another tag that leaves it in
+ * clear there (allow-listed, or `none`: a mart's `email = "internal"`), with `classified_as`. Any other transform breaks the chain: hashing (md5,
  * sha2, hash, ...) and `substr` / `regexp_replace` (the usual hand-written masks) derive new
  * values, and so do arithmetic, `length` and counting.
  *
@@ -209,7 +210,7 @@ function findLineageExceptions(
   if (roots.length === 0) return [];
 
   const edges = new ForwardEdges(project);
-  const visited = new Map<string, { readonly path: readonly LineageStep[]; readonly root: Root }>();
+  const visited = new Map<string, { readonly path: readonly LineageStep[]; readonly root: Root; readonly own?: string }>();
 
   for (const root of roots) {
     if (allow.has(root.tag.toLowerCase())) continue;
@@ -220,8 +221,14 @@ function findLineageExceptions(
       const last = path[path.length - 1];
       for (const next of edges.readersOf(last.model, last.column)) {
         const key = columnKey(next.model, next.column);
-        // A classified column is governed by its own tag (and is a root of its own walk).
-        if (seen.has(key) || classified.has(key)) continue;
+        if (seen.has(key)) continue;
+        // A classified column is governed by its own tag (and is a root of its own walk), unless
+        // that tag leaves it in clear where this one masks (checked per env below).
+        const own = classified.get(key);
+        if (own !== undefined) {
+          if (own.toLowerCase() !== root.tag.toLowerCase() && !visited.has(key)) visited.set(key, { path: [...path, next], root, own });
+          continue;
+        }
         seen.add(key);
         const nextPath = [...path, next];
         if (!visited.has(key)) visited.set(key, { path: nextPath, root });
@@ -233,26 +240,43 @@ function findLineageExceptions(
   const out: ComplianceException[] = [];
   const keys = [...visited.keys()].sort(compareText);
   for (const key of keys) {
-    const { path, root } = visited.get(key) as { path: readonly LineageStep[]; root: Root };
+    const { path, root, own } = visited.get(key) as { path: readonly LineageStep[]; root: Root; own?: string };
     const target = path[path.length - 1];
     const model = project.models.get(target.model);
     const location = model ? columnLocation(model, target.column) : undefined;
+    const mask = projectConfig(project).mask;
     for (const env of envs) {
       // `none` is an explicit decision that this tag may be read unmasked in this env.
-      if (resolveStrategy(projectConfig(project).mask, env.resolver, root.tag) === "none") continue;
+      if (resolveStrategy(mask, env.resolver, root.tag) === "none") continue;
+      const clear = own === undefined ? undefined : inClearAs(mask, env, own, allow);
+      // Classified and masked (or unresolved: W004 says so) under its own tag.
+      if (own !== undefined && clear === undefined) continue;
       out.push({
         model: target.model,
         column: target.column,
         env: env.label,
-        reason: `not classified, but carries '${root.tag}' values unmasked: ${formatPath(path)}`,
+        reason: `${own === undefined ? "not classified" : `classified '${own}' (${clear})`}, but carries '${root.tag}' values unmasked: ${formatPath(path)}`,
         via_lineage: true,
         tag: root.tag,
+        ...(own !== undefined ? { classified_as: own } : {}),
         path,
         ...spanField(location),
       });
     }
   }
   return out;
+}
+
+/**
+ * How a column's own tag leaves it in clear in `env`: `none`, or allow-listed with no strategy
+ * (a mart's `email = "internal"` beside `allow_unmasked = ["internal"]`); undefined when it masks
+ * it, or resolves to nothing (an exception of its own).
+ */
+function inClearAs(mask: MaskConfig, env: EnvToEvaluate, tag: string, allow: ReadonlySet<string>): string | undefined {
+  const strategy = resolveStrategy(mask, env.resolver, tag);
+  if (strategy === "none") return `strategy \`none\` in ${env.label}`;
+  if (strategy === undefined && allow.has(tag.toLowerCase())) return "allow-listed unmasked";
+  return undefined;
 }
 
 /** `raw_customers.email → stg_customers.email → fct_orders.customer_email (cast)`. */

@@ -602,7 +602,7 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
       cellCode(truncateMiddle(`${e.model}.${e.column}`, 64)),
       list.map((x) => cellCode(x.env)).join(", "),
       e.tag ? cellCode(e.tag) : "",
-      e.via_lineage ? `through lineage: ${cellCode(truncateMiddle(path, 200))}` : cell(truncateEnd(e.reason, 160)),
+      e.via_lineage ? `${e.classified_as ? `classified ${cellCode(e.classified_as)}, in clear, but ` : ""}through lineage: ${cellCode(truncateMiddle(path, 200))}` : cell(truncateEnd(e.reason, 160)),
     ];
   };
   const lineage = [...groups.values()].filter((l) => l[0].via_lineage).length;

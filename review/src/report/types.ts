@@ -392,6 +392,11 @@ export interface ComplianceException {
   readonly via_lineage?: boolean;
   readonly tag?: string;
   readonly path?: readonly ColumnPointer[];
+  /**
+   * Ours, with `via_lineage`: the column's own classification, when it has one that leaves it in
+   * clear in this env (allow-listed, or `none`) while it carries values of `tag`, which is masked.
+   */
+  readonly classified_as?: string;
   readonly span?: ReportSpan;
   /** The exception did not exist on base. */
   readonly new?: boolean;

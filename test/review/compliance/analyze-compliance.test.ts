@@ -145,6 +145,25 @@ describe("analyzeCompliance: through lineage", () => {
     assert.match(lineage[0].reason, /: stg_customers\.email → fct_orders\.customer_email \(cast\)$/);
   });
 
+  it("a copy classified with a tag that is not masked ('internal' allow-listed, or 'none' in an env) still carries the email unmasked", () => {
+    const models: ModelSpec[] = chain.map((m) => (m.name === "fct_orders" ? { ...m, classification: { customer_email: "internal", customer_id: "pii" } } : m));
+    const allowListed = buildProject(models, { mask: { defaults: { pii: "hash" } }, allowUnmasked: ["internal"] });
+    const noneInProd = buildProject(models, { mask: { defaults: { pii: "hash", internal: "redact" }, envs: { prod: { internal: "none" } } } });
+
+    const a = analyzeCompliance(allowListed);
+    const b = analyzeCompliance(noneInProd);
+
+    const mart = a.exceptions.filter((e) => e.model === "fct_orders");
+    assert.deepEqual(mart.map((e) => `${e.column}@${e.env}`), ["customer_email@default"]);
+    assert.equal(mart[0].via_lineage, true);
+    assert.equal(mart[0].tag, "pii");
+    assert.match(mart[0].reason, /^classified 'internal' \(allow-listed unmasked\), but carries 'pii' values unmasked: raw_customers\.email → stg_customers\.email → fct_orders\.customer_email \(cast\)$/);
+    assert.deepEqual(mart[0].span, { file: "models/fct_orders.sql", line: 7, col: 3, side: "head" });
+    // Masked under its own tag where that tag masks: only prod, where 'internal' is `none`.
+    assert.deepEqual(b.exceptions.filter((e) => e.model === "fct_orders").map((e) => `${e.column}@${e.env}`), ["customer_email@prod"]);
+    assert.match(b.exceptions.find((e) => e.model === "fct_orders")?.reason ?? "", /^classified 'internal' \(strategy `none` in prod\), but carries 'pii'/);
+  });
+
   it("per env: no lineage exception where the tag resolves to 'none', nor for allow-listed tags, nor with lineage off", () => {
     const withNone = buildProject(chain, { mask: { defaults: { pii: "hash" }, envs: { dev: { pii: "none" } } } });
     const allowed = buildProject(chain, { allowUnmasked: ["pii"] });

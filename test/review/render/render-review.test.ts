@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { renderMarkdownForCli, renderReview, renderText } from "../../../review/src/render/index.js";
 import { assertGolden } from "./support/golden.js";
 import { blastEntry, columnChange, emptyReport, withChanges } from "./support/report-fixtures.js";
-import { complianceThroughCast, contractBreak, costReport, HEAD_STG_ORDERS, hugeBlastRadius, noChanges, onlyWarnings } from "./support/scenarios.js";
+import { complianceReclassified, complianceThroughCast, contractBreak, costReport, HEAD_STG_ORDERS, hugeBlastRadius, noChanges, onlyWarnings } from "./support/scenarios.js";
 
 const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
 
@@ -39,6 +39,15 @@ describe("renderReview: golden comments per scenario", () => {
     assert.equal(r.checks.find((c) => c.name === "rocky/contracts")?.conclusion, "failure");
     assert.equal(r.checks.find((c) => c.name === "rocky/masking")?.conclusion, "success");
     assert.match(r.headline, /^❌ Rocky review: fail \(2 errors, 1 warning\) — E011 on fct_revenue\.amount$/);
+  });
+
+  it("a copy classified with an allow-listed tag: the row says it is classified and in clear, masking check fails", () => {
+    const r = renderReview(complianceReclassified());
+
+    assert.match(r.comment, /\| `fct_orders\.customer_email` \| `default` \| `pii` \| classified `internal`, in clear, but through lineage: `raw_customers\.email → fct_orders\.customer_email \(cast\)` \|/);
+    assert.equal(r.checks.find((c) => c.name === "rocky/masking")?.conclusion, "failure");
+    assert.equal(r.inlineComments[0]?.line, 4);
+    assert.match(r.inlineComments[0]?.body ?? "", /classified 'internal' \(allow-listed unmasked\), but carries 'pii' values unmasked/);
   });
 
   it("compliance through a CAST: the exception with its path, masking check fails", () => {

@@ -87,6 +87,18 @@ export function complianceThroughCast(): ReviewReport {
   };
 }
 
+/** The same copy, classified `internal` in the mart, `internal` allow-listed: in clear for all its tag. */
+export function complianceReclassified(): ReviewReport {
+  const models = complianceModels.map((m) => (m.name === "fct_orders" ? { ...m, classification: { customer_email: "internal" } } : m));
+  const project = buildProject(models, { mask: { defaults: { pii: "hash" } }, allowUnmasked: ["internal"] });
+  const ch = columnChange("fct_orders", "customer_email", { kind: "added" }, { span: { file: "models/fct_orders.sql", line: 4, col: 3, side: "head" } });
+  return {
+    ...withChanges(emptyReport(), [ch], []),
+    compliance: analyzeCompliance(project),
+    changedFiles: [changedFile("models/fct_orders.sql", [{ start: 4, end: 4 }])],
+  };
+}
+
 const costModels: ModelSpec[] = [
   { name: "raw_orders", sources: ["shop.orders"], columns: ["id"] },
   { name: "stg_orders", deps: ["raw_orders"], columns: [{ name: "id", from: [["raw_orders", "id"]] }] },
