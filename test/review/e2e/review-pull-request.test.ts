@@ -885,7 +885,15 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.deepEqual(allowed.report.compliance?.weakened?.map((w) => [w.to, w.span?.line]), [["allow_unmasked", 10]]);
     assert.match(allowed.rendered.comment, /This PR stops masking `pii` in `default`: it is allow-listed with no strategy, so its columns are not checked there\./);
     assert.doesNotMatch(allowed.rendered.comment, /strategy `none`/);
-    // Another masking strategy, or an env override that keeps masking, weakens nothing.
+    // `partial` shows the first and last 2 characters: a weaker mask than hash or redact, said as such.
+    const partial = await review(toml('pii = "partial"'));
+    assert.deepEqual(partial.report.compliance?.weakened?.map((w) => [w.env, w.tag, w.from, w.to, w.span?.line]), [["default", "pii", "hash", "partial", 8]]);
+    assert.deepEqual(
+      collectFindings(partial.report).filter((f) => f.code === "mask_weakened").map((f) => [f.severity, f.message]),
+      [["warning", "[mask] pii: hash → partial: 1 `pii` column only partly masked (the first and last 2 characters of each value in clear) in default (stg_customers.email)"]],
+    );
+    assert.match(partial.rendered.comment, /This PR masks `pii` only partly in `default` \(strategy `partial`\): the first and last 2 characters of each value are in clear\./);
+    // Another masking strategy as strong, or an env override that keeps masking, weakens nothing.
     assert.equal((await review(toml('pii = "redact"'))).report.compliance?.weakened, undefined);
     assert.equal((await review(toml('pii = "none"', '\n[mask.prod]\npii = "hash"'))).report.compliance?.weakened?.map((w) => w.env).join(), "default");
   });
