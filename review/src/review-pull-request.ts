@@ -10,6 +10,7 @@ import type { DialectId } from "../../engine/src/syntax/ast.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { didYouMean } from "../../engine/src/util/did-you-mean.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
+import { fixedExceptions } from "./compliance/fixed-exceptions.js";
 import { checkMaskEnv } from "./compliance/mask-env.js";
 import { declassifications, maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
@@ -617,12 +618,14 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
   const weakened = !cmp.changedFiles.some((f) => f.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
   const unchecked = withBaseColumns(headUnchecked, cmp.base);
   const declassified = declassifications(cmp.base, cmp.head, { ...opts, exceptions: new Set(head.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}`)) });
+  const fixed = fixedExceptions(base.exceptions, head.exceptions, head.envs, cmp.head);
   return {
     ...head,
     exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
     ...(weakened.length > 0 ? { weakened } : {}),
     ...(declassified.length > 0 ? { declassified } : {}),
     ...(unchecked.length > 0 ? { unchecked } : {}),
+    ...(fixed.length > 0 ? { fixed } : {}),
   };
 }
 

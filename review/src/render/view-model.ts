@@ -630,8 +630,12 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
   const unmaskedPairs = new Set(c.exceptions.filter((e) => !e.via_lineage).map((e) => `${e.model}\u0000${e.column.toLowerCase()}\u0000${e.env}`));
   const classifiedRow = (p: ComplianceColumn): string[] => [cellCode(truncateMiddle(`${p.model}.${p.column}`, 64)), cellCode(p.classification), maskingCell(p, unmaskedPairs, c.envs.length)];
   const configNotes = configProblemsBeyondUnchecked(c).map((d) => `⚠️ ${codeSpan(`${d.span?.file}:${d.span?.line}`)} did not load (${d.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
+  // What the PR fixes of the base's: else a fix reads as if nothing had been there.
+  const fixed = c.fixed ?? [];
+  const fixedNames = fixed.map((f) => `${codeSpan(`${f.model}.${f.column}`)} (${f.envs.map((e) => codeSpan(e)).join(", ")})`);
+  const fixedNote = fixed.length > 0 ? [`✅ This PR fixes ${plural(fixed.length, "unmasked column")} on the base branch: ${fixedNames.length <= 5 ? fixedNames.join(", ") : `${fixedNames.slice(0, 4).join(", ")} and ${fixedNames.length - 4} more`}.`] : [];
   return {
-    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
+    present: c.per_column.length > 0 || c.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0 || fixed.length > 0,
     summary: complianceSummary(c, { columns: groups.size - lineage, new: items.length - newLineage }, { columns: lineage, new: newLineage }),
     blocks: [
       ...(items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : []),
@@ -639,6 +643,7 @@ export function complianceSection(report: ReviewReport, level: DetailLevel, hint
     ],
     notes: [
       ...weakNotes,
+      ...fixedNote,
       ...configNotes,
       ...uncheckedNotes,
       ...(standing > 0 ? [`${plural(standing, "unmasked column")} already on the base branch not listed (\`rocky compliance\` lists ${standing === 1 ? "it" : "them"}).`] : []),

@@ -419,6 +419,18 @@ export interface ComplianceReport {
   readonly declassified?: readonly Declassification[];
   /** Ours: models and columns whose classification did not load (or names no column), so they are not counted or checked. */
   readonly unchecked?: readonly UncheckedClassification[];
+  /** Ours, for a review: the base branch's unmasked columns this PR masks or stops writing (review/src/compliance/fixed-exceptions.ts). */
+  readonly fixed?: readonly FixedException[];
+}
+
+/** An unmasked column on the base branch that the PR fixes, in the environments it was unmasked in. */
+export interface FixedException {
+  readonly model: string;
+  readonly column: string;
+  readonly envs: readonly string[];
+  readonly tag?: string;
+  /** A copy found through lineage (else a classified column with no strategy). */
+  readonly via_lineage?: true;
 }
 
 /**

@@ -864,6 +864,27 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.match(misspelt.rendered.comment, /`stg_customers\.emial` is classified in `models\/stg_customers\.toml`, but `stg_customers` outputs no such column/);
   });
 
+  it("a PR that fixes an exposure already on the base branch says so; one that hides it by unmasking the source does not", async () => {
+    const exposed = { ...SHOP_BASE, "models/mart_contacts.sql": "SELECT\n    customer_id,\n    email\nFROM stg_customers\n" };
+    const hashed = await review({ "models/mart_contacts.sql": "SELECT\n    customer_id,\n    md5(email) AS email_key\nFROM stg_customers\n" }, { base: exposed });
+    assert.deepEqual(hashed.report.compliance?.exceptions, []);
+    assert.deepEqual(
+      hashed.report.compliance?.fixed?.map((f) => [f.model, f.column, f.envs, f.tag, f.via_lineage]),
+      [["mart_contacts", "email", ["default"], "pii", true]],
+    );
+    assert.equal(hashed.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "success");
+    assert.match(hashed.rendered.comment, /✅ This PR fixes 1 unmasked column on the base branch: `mart_contacts\.email` \(`default`\)\./);
+    // Classifying the copy masks it: fixed too.
+    const classified = await review({ "models/mart_contacts.toml": '[classification]\nemail = "pii"\n' }, { base: exposed });
+    assert.deepEqual(classified.report.compliance?.fixed?.map((f) => `${f.model}.${f.column}`), ["mart_contacts.email"]);
+    // Gone only because the source is no longer masked (declassified, or `none`): not a fix.
+    const declassified = await review({ "models/stg_customers.toml": "" }, { base: exposed });
+    assert.equal(declassified.report.compliance?.fixed, undefined);
+    assert.doesNotMatch(declassified.rendered.comment, /This PR fixes/);
+    const none = await review({ "rocky.toml": SHOP_BASE["rocky.toml"].replace('pii = "hash"', 'pii = "none"') }, { base: exposed });
+    assert.equal(none.report.compliance?.fixed, undefined);
+  });
+
   it("a PR that stops masking a tag: one warning on the rocky.toml line, naming the columns it leaves in clear", async () => {
     const toml = (mask: string, extra = "") => ({ "rocky.toml": ["[adapter]", 'type = "duckdb"', "", "[portability]", 'target_dialect = "duckdb"', "", "[mask]", mask, extra, ""].join("\n") });
     const none = await review(toml('pii = "none"'));

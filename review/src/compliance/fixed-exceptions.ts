@@ -1,0 +1,59 @@
+import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import type { ComplianceException, FixedException } from "../report/types.js";
+import { projectConfig } from "../report/project-access.js";
+import { resolveStrategy } from "./analyze-compliance.js";
+import { DEFAULT_ENV_LABEL } from "./compliance-report.js";
+
+/**
+ * The base branch's unmasked columns this PR fixes, one entry per column with its environments: an
+ * exception on base that head no longer has, because the PR masked it (a hash, a classification
+ * of the copy, a strategy for the tag) or stopped writing it (the column or model removed). Not
+ * one that is gone only because the classified data is no longer masked on head: its source
+ * declassified, its tag made `none` or allow-listed (the warnings of that PR say so), or an
+ * environment dropped. A reviewer sees a fix as a fix, never as silence.
+ */
+export function fixedExceptions(base: readonly ComplianceException[], head: readonly ComplianceException[], headEnvs: readonly string[], project: CompiledProject): FixedException[] {
+  const still = new Set(head.map(exceptionKey));
+  const envs = new Set(headEnvs);
+  const config = projectConfig(project);
+  const masks = (tag: string, env: string): boolean => {
+    const strategy = resolveStrategy(config.mask, env === DEFAULT_ENV_LABEL ? undefined : env, tag);
+    return strategy !== undefined && strategy !== "none";
+  };
+  const byColumn = new Map<string, { model: string; column: string; envs: string[]; tag?: string; via_lineage?: true }>();
+  for (const e of base) {
+    if (still.has(exceptionKey(e)) || !envs.has(e.env)) continue;
+    if (!fixedOnHead(e, project, masks)) continue;
+    const key = `${e.model}\u0000${e.column.toLowerCase()}`;
+    const entry = byColumn.get(key) ?? { model: e.model, column: e.column, envs: [], ...(e.tag ? { tag: e.tag } : {}), ...(e.via_lineage ? { via_lineage: true as const } : {}) };
+    entry.envs.push(e.env);
+    byColumn.set(key, entry);
+  }
+  return [...byColumn.values()];
+}
+
+function fixedOnHead(e: ComplianceException, head: CompiledProject, masks: (tag: string, env: string) => boolean): boolean {
+  if (e.tag === undefined) return false;
+  if (e.via_lineage) {
+    // The classified column it copied is still classified with the same tag, masked here.
+    const root = e.path?.[0];
+    if (root === undefined) return false;
+    return tagOf(head, root.model, root.column)?.toLowerCase() === e.tag.toLowerCase() && masks(e.tag, e.env);
+  }
+  // A classified column with no strategy: now masked under its tag, or no longer written.
+  const model = head.models.get(e.model);
+  const lower = e.column.toLowerCase();
+  if (model === undefined || !model.columns.some((c) => c.name.toLowerCase() === lower)) return true;
+  const tag = tagOf(head, e.model, e.column);
+  return tag !== undefined && masks(tag, e.env);
+}
+
+function tagOf(project: CompiledProject, model: string, column: string): string | undefined {
+  const lower = column.toLowerCase();
+  for (const [c, tag] of Object.entries(project.models.get(model)?.config.classification ?? {})) if (c.toLowerCase() === lower) return tag;
+  return undefined;
+}
+
+function exceptionKey(e: ComplianceException): string {
+  return `${e.model}|${e.column.toLowerCase()}|${e.env}`;
+}
