@@ -34,6 +34,7 @@ import {
   type CostReport,
   type ProjectDiff,
   REPORT_VERSION,
+  type ReportSpan,
   type ReviewDiagnostic,
   type ReviewReport,
   type ReviewSummary,
@@ -619,14 +620,31 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
   const unchecked = withBaseColumns(headUnchecked, cmp.base);
   const declassified = declassifications(cmp.base, cmp.head, { ...opts, exceptions: new Set(head.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}`)) });
   const fixed = fixedExceptions(base.exceptions, head.exceptions, head.envs, cmp.head);
+  const changedAt = changedItems(cmp);
   return {
     ...head,
-    exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
+    exceptions: head.exceptions.map((e) => {
+      const isNew = !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`);
+      // A new copy goes where the PR changed the column (a UNION branch it added), not on the item that names it first.
+      const span = isNew && e.via_lineage ? (changedAt.get(`${e.model}|${e.column.toLowerCase()}`) ?? e.span) : e.span;
+      return { ...e, ...(span ? { span } : {}), new: isNew };
+    }),
     ...(weakened.length > 0 ? { weakened } : {}),
     ...(declassified.length > 0 ? { declassified } : {}),
     ...(unchecked.length > 0 ? { unchecked } : {}),
     ...(fixed.length > 0 ? { fixed } : {}),
   };
+}
+
+/** Where the diff placed each head column it changed in a model file (diff-projects.ts: the item the PR wrote), by `model|column`. */
+function changedItems(cmp: ComparedRefs): Map<string, ReportSpan> {
+  const out = new Map<string, ReportSpan>();
+  for (const c of cmp.diff.columnChanges) {
+    if (c.span?.side !== "head" || cmp.head.models.get(c.model)?.file !== c.span.file) continue;
+    const key = `${c.model}|${c.column.toLowerCase()}`;
+    if (!out.has(key)) out.set(key, c.span);
+  }
+  return out;
 }
 
 /**

@@ -864,6 +864,17 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.match(misspelt.rendered.comment, /`stg_customers\.emial` is classified in `models\/stg_customers\.toml`, but `stg_customers` outputs no such column/);
   });
 
+  it("an email a PR adds to a UNION's second branch: the finding is on that branch's line, where the inline comment can go", async () => {
+    const mart = "SELECT\n    order_id AS id,\n    status AS address\nFROM stg_orders\n";
+    const base = { ...SHOP_BASE, "models/mart_addresses.sql": mart };
+    const { report, rendered } = await review({ "models/mart_addresses.sql": `${mart}UNION ALL\nSELECT\n    customer_id AS id,\n    email AS address\nFROM stg_customers\n` }, { base });
+    const copy = report.compliance?.exceptions.find((e) => e.model === "mart_addresses" && e.column === "address");
+    assert.equal(copy?.new, true);
+    assert.deepEqual(copy?.span && [copy.span.file, copy.span.line], ["models/mart_addresses.sql", 8]);
+    assert.deepEqual(rendered.inlineComments.filter((c) => c.body.includes("unmasked_column")).map((c) => [c.path, c.line]), [["models/mart_addresses.sql", 8]]);
+    assert.equal(rendered.checks.find((c) => c.name === "rocky/masking")?.annotations[0]?.start_line, 8);
+  });
+
   it("a PR that fixes an exposure already on the base branch says so; one that hides it by unmasking the source does not", async () => {
     const exposed = { ...SHOP_BASE, "models/mart_contacts.sql": "SELECT\n    customer_id,\n    email\nFROM stg_customers\n" };
     const hashed = await review({ "models/mart_contacts.sql": "SELECT\n    customer_id,\n    md5(email) AS email_key\nFROM stg_customers\n" }, { base: exposed });
