@@ -10,7 +10,7 @@ import type { DialectId } from "../../engine/src/syntax/ast.js";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { didYouMean } from "../../engine/src/util/did-you-mean.js";
 import { analyzeCompliance } from "./compliance/analyze-compliance.js";
-import { fixedExceptions } from "./compliance/fixed-exceptions.js";
+import { exceptionKey, fixedExceptions } from "./compliance/fixed-exceptions.js";
 import { checkMaskEnv } from "./compliance/mask-env.js";
 import { declassifications, maskWeakenings } from "./compliance/mask-weakening.js";
 import { projectCost } from "./cost/project-cost.js";
@@ -614,17 +614,20 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
   const opts = env === undefined ? {} : { env };
   const { unchecked: headUnchecked, ...head } = analyzeCompliance(cmp.head, opts);
   const base = analyzeCompliance(cmp.base, opts);
-  const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
+  const seen = new Set(base.exceptions.map(exceptionKey));
+  // Head's exceptions as base names them: a renamed model or column is the same exposure, neither new nor fixed.
+  const asOnBase = baseNames(cmp);
+  const onBase = head.exceptions.map((e) => exceptionKey({ ...asOnBase(e.model, e.column), env: e.env }));
   // Only rocky.toml holds [mask] and [classifications]: a PR that leaves it alone weakens nothing.
   const weakened = !cmp.changedFiles.some((f) => f.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
   const unchecked = withBaseColumns(headUnchecked, cmp.base);
   const declassified = declassifications(cmp.base, cmp.head, { ...opts, exceptions: new Set(head.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}`)) });
-  const fixed = fixedExceptions(base.exceptions, head.exceptions, head.envs, cmp.head);
+  const fixed = fixedExceptions(base.exceptions, new Set(onBase), head.envs, cmp.head);
   const changedAt = changedItems(cmp);
   return {
     ...head,
-    exceptions: head.exceptions.map((e) => {
-      const isNew = !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`);
+    exceptions: head.exceptions.map((e, i) => {
+      const isNew = !seen.has(onBase[i]);
       // A new copy goes where the PR changed the column (a UNION branch it added), not on the item that names it first.
       const span = isNew && e.via_lineage ? (changedAt.get(`${e.model}|${e.column.toLowerCase()}`) ?? e.span) : e.span;
       return { ...e, ...(span ? { span } : {}), new: isNew };
@@ -634,6 +637,15 @@ function complianceWithNew(cmp: ComparedRefs, env: string | undefined): Complian
     ...(unchecked.length > 0 ? { unchecked } : {}),
     ...(fixed.length > 0 ? { fixed } : {}),
   };
+}
+
+/** A head model column's name on base: through a model rename (`baseModel`) and a column rename the diff found. */
+function baseNames(cmp: ComparedRefs): (model: string, column: string) => { model: string; column: string } {
+  const models = new Map<string, string>();
+  for (const m of cmp.diff.models) if (m.baseModel !== undefined && m.baseModel !== m.model) models.set(m.model, m.baseModel);
+  const columns = new Map<string, string>();
+  for (const c of cmp.diff.columnChanges) if (c.change.kind === "renamed") columns.set(`${c.model}|${c.column.toLowerCase()}`, c.change.from);
+  return (model, column) => ({ model: models.get(model) ?? model, column: columns.get(`${model}|${column.toLowerCase()}`) ?? column });
 }
 
 /** Where the diff placed each head column it changed in a model file (diff-projects.ts: the item the PR wrote), by `model|column`. */

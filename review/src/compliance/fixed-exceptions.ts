@@ -12,8 +12,7 @@ import { DEFAULT_ENV_LABEL } from "./compliance-report.js";
  * declassified, its tag made `none` or allow-listed (the warnings of that PR say so), or an
  * environment dropped. A reviewer sees a fix as a fix, never as silence.
  */
-export function fixedExceptions(base: readonly ComplianceException[], head: readonly ComplianceException[], headEnvs: readonly string[], project: CompiledProject): FixedException[] {
-  const still = new Set(head.map(exceptionKey));
+export function fixedExceptions(base: readonly ComplianceException[], still: ReadonlySet<string>, headEnvs: readonly string[], project: CompiledProject): FixedException[] {
   const envs = new Set(headEnvs);
   const config = projectConfig(project);
   const masks = (tag: string, env: string): boolean => {
@@ -54,6 +53,7 @@ function tagOf(project: CompiledProject, model: string, column: string): string 
   return undefined;
 }
 
-function exceptionKey(e: ComplianceException): string {
+/** An exception's identity: `model|column|env`. `still` holds head's, named as on base (a renamed model or column). */
+export function exceptionKey(e: Pick<ComplianceException, "model" | "column" | "env">): string {
   return `${e.model}|${e.column.toLowerCase()}|${e.env}`;
 }

@@ -894,6 +894,14 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.doesNotMatch(declassified.rendered.comment, /This PR fixes/);
     const none = await review({ "rocky.toml": SHOP_BASE["rocky.toml"].replace('pii = "hash"', 'pii = "none"') }, { base: exposed });
     assert.equal(none.report.compliance?.fixed, undefined);
+    // Renamed, the column or its model, it is the same exposure: still on the base branch, neither new nor fixed.
+    const renamedColumn = await review({ "models/mart_contacts.sql": "SELECT\n    customer_id,\n    email AS contact_email\nFROM stg_customers\n" }, { base: exposed });
+    const renamedModel = await review({ "models/mart_contacts.sql": null, "models/mart_customer_contacts.sql": exposed["models/mart_contacts.sql"] }, { base: exposed });
+    for (const [r, name] of [[renamedColumn, "mart_contacts.contact_email"], [renamedModel, "mart_customer_contacts.email"]] as const) {
+      assert.deepEqual(r.report.compliance?.exceptions.map((e) => [`${e.model}.${e.column}`, e.new]), [[name, false]]);
+      assert.equal(r.report.compliance?.fixed, undefined);
+      assert.equal(r.rendered.checks.find((c) => c.name === "rocky/masking")?.conclusion, "success");
+    }
   });
 
   it("a PR that stops masking a tag: one warning on the rocky.toml line, naming the columns it leaves in clear", async () => {
