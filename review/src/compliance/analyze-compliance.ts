@@ -184,6 +184,13 @@ interface Root {
   readonly tag: string;
 }
 
+/** A column a classified root's values reach: the path, and the column's own tag when it has one. */
+interface Reached {
+  readonly path: readonly LineageStep[];
+  readonly root: Root;
+  readonly own?: string;
+}
+
 interface Edge {
   readonly model: string;
   readonly column: string;
@@ -210,7 +217,13 @@ function findLineageExceptions(
   if (roots.length === 0) return [];
 
   const edges = new ForwardEdges(project);
-  const visited = new Map<string, { readonly path: readonly LineageStep[]; readonly root: Root; readonly own?: string }>();
+  // Per column, the first path from each tag it carries: a tag left in clear in one env (`none`) must not hide another.
+  const visited = new Map<string, Reached[]>();
+  const reach = (key: string, entry: Reached) => {
+    const list = visited.get(key);
+    if (list === undefined) visited.set(key, [entry]);
+    else if (!list.some((r) => r.root.tag.toLowerCase() === entry.root.tag.toLowerCase())) list.push(entry);
+  };
 
   for (const root of roots) {
     if (allow.has(root.tag.toLowerCase())) continue;
@@ -226,12 +239,12 @@ function findLineageExceptions(
         // that tag leaves it in clear where this one masks (checked per env below).
         const own = classified.get(key);
         if (own !== undefined) {
-          if (own.toLowerCase() !== root.tag.toLowerCase() && !visited.has(key)) visited.set(key, { path: [...path, next], root, own });
+          if (own.toLowerCase() !== root.tag.toLowerCase()) reach(key, { path: [...path, next], root, own });
           continue;
         }
         seen.add(key);
         const nextPath = [...path, next];
-        if (!visited.has(key)) visited.set(key, { path: nextPath, root });
+        reach(key, { path: nextPath, root });
         queue.push(nextPath);
       }
     }
@@ -239,18 +252,27 @@ function findLineageExceptions(
 
   const out: ComplianceException[] = [];
   const keys = [...visited.keys()].sort(compareText);
+  const mask = projectConfig(project).mask;
   for (const key of keys) {
-    const { path, root, own } = visited.get(key) as { path: readonly LineageStep[]; root: Root; own?: string };
-    const target = path[path.length - 1];
+    const reached = visited.get(key) as Reached[];
+    const target = reached[0].path[reached[0].path.length - 1];
     const model = project.models.get(target.model);
     const location = model ? columnLocation(model, target.column) : undefined;
-    const mask = projectConfig(project).mask;
     for (const env of envs) {
-      // `none` is an explicit decision that this tag may be read unmasked in this env.
-      if (resolveStrategy(mask, env.resolver, root.tag) === "none") continue;
-      const clear = own === undefined ? undefined : inClearAs(mask, env, own, allow);
-      // Classified and masked (or unresolved: W004 says so) under its own tag.
-      if (own !== undefined && clear === undefined) continue;
+      // The first tag it carries unmasked here: `none` is an explicit decision that a tag may be
+      // read unmasked in this env; a column classified and masked (or unresolved: W004 says so)
+      // under its own tag is governed by it.
+      let found: { readonly r: Reached; readonly clear: string | undefined } | undefined;
+      for (const r of reached) {
+        if (resolveStrategy(mask, env.resolver, r.root.tag) === "none") continue;
+        const clear = r.own === undefined ? undefined : inClearAs(mask, env, r.own, allow);
+        if (r.own !== undefined && clear === undefined) continue;
+        found = { r, clear };
+        break;
+      }
+      if (found === undefined) continue;
+      const { path, root, own } = found.r;
+      const clear = found.clear;
       out.push({
         model: target.model,
         column: target.column,

@@ -164,6 +164,23 @@ describe("analyzeCompliance: through lineage", () => {
     assert.match(b.exceptions.find((e) => e.model === "fct_orders")?.reason ?? "", /^classified 'internal' \(strategy `none` in prod\), but carries 'pii'/);
   });
 
+  it("a column made of two classified columns is checked against each tag: one left in clear ('none') does not hide the other", () => {
+    const project = buildProject(
+      [
+        { name: "raw_orders", columns: ["amount", "email"], classification: { amount: "financial", email: "pii" } },
+        { name: "fct_orders", deps: ["raw_orders"], columns: [{ name: "label", from: [["raw_orders", "amount"], ["raw_orders", "email"]], line: 3 }] },
+      ],
+      { mask: { defaults: { pii: "hash", financial: "none" }, envs: { prod: { pii: "none", financial: "redact" } } } },
+    );
+
+    const report = analyzeCompliance(project);
+
+    assert.deepEqual(
+      report.exceptions.map((e) => `${e.model}.${e.column}@${e.env}:${e.tag}`),
+      ["fct_orders.label@default:pii", "fct_orders.label@prod:financial"],
+    );
+  });
+
   it("per env: no lineage exception where the tag resolves to 'none', nor for allow-listed tags, nor with lineage off", () => {
     const withNone = buildProject(chain, { mask: { defaults: { pii: "hash" }, envs: { dev: { pii: "none" } } } });
     const allowed = buildProject(chain, { allowUnmasked: ["pii"] });
