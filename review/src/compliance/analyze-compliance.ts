@@ -40,8 +40,8 @@ export interface ComplianceOptions {
  * a reference, a CAST / TRY_CAST, or functions that keep the values (`lower`, `trim`, `coalesce`,
  * `concat`, a CASE result, `max`, `array_agg`, `lag`, a struct, list, map or JSON that packs them: engine/src/analyze/value-keeping.ts), at any
  * depth. Such a column, when it is not classified itself, is an exception in every environment
- * where the tag is meant to be masked (a strategy other than `none`, or unresolved) and not
- * allow-listed, with the path in `reason`; so is one classified with another tag that leaves it in
+ * where the tag is meant to be masked (a strategy other than `none`, or unresolved and not
+ * allow-listed: `allow_unmasked` speaks only where no strategy resolves), with the path in `reason`; so is one classified with another tag that leaves it in
  * clear there (allow-listed, or `none`: a mart's `email = "internal"`), with `classified_as`. Any other transform breaks the chain: hashing (md5,
  * sha2, hash, ...) and `substr` / `regexp_replace` (the usual hand-written masks) derive new
  * values, and so do arithmetic, `length` and counting.
@@ -225,8 +225,11 @@ function findLineageExceptions(
     else if (!list.some((r) => r.root.tag.toLowerCase() === entry.root.tag.toLowerCase())) list.push(entry);
   };
 
+  const mask = projectConfig(project).mask;
+  // allow_unmasked speaks only where the tag has no strategy (Rocky's rule): a tag allow-listed in every env with none is not walked.
+  const allowedEverywhere = (tag: string) => allow.has(tag.toLowerCase()) && envs.every((env) => resolveStrategy(mask, env.resolver, tag) === undefined);
   for (const root of roots) {
-    if (allow.has(root.tag.toLowerCase())) continue;
+    if (allowedEverywhere(root.tag)) continue;
     const queue: (readonly LineageStep[])[] = [[{ model: root.model, column: root.column }]];
     const seen = new Set([columnKey(root.model, root.column)]);
     for (let i = 0; i < queue.length; i++) {
@@ -252,7 +255,6 @@ function findLineageExceptions(
 
   const out: ComplianceException[] = [];
   const keys = [...visited.keys()].sort(compareText);
-  const mask = projectConfig(project).mask;
   for (const key of keys) {
     const reached = visited.get(key) as Reached[];
     const target = reached[0].path[reached[0].path.length - 1];
@@ -264,7 +266,8 @@ function findLineageExceptions(
       // under its own tag is governed by it.
       let found: { readonly r: Reached; readonly clear: string | undefined } | undefined;
       for (const r of reached) {
-        if (resolveStrategy(mask, env.resolver, r.root.tag) === "none") continue;
+        const strategy = resolveStrategy(mask, env.resolver, r.root.tag);
+        if (strategy === "none" || (strategy === undefined && allow.has(r.root.tag.toLowerCase()))) continue;
         const clear = r.own === undefined ? undefined : inClearAs(mask, env, r.own, allow);
         if (r.own !== undefined && clear === undefined) continue;
         found = { r, clear };

@@ -28,14 +28,14 @@ export function maskWeakenings(base: CompiledProject, head: CompiledProject, opt
   if (columnsByTag.size === 0) return [];
   const labels = new Map<string, string | undefined>();
   for (const e of [...envsToEvaluate(h.mask, options.env), ...envsToEvaluate(b.mask, options.env)]) labels.set(e.label, e.resolver);
-  const allowBase = new Set(b.classifications.allow_unmasked.map((t) => t.toLowerCase()));
   const allowHead = new Set(h.classifications.allow_unmasked.map((t) => t.toLowerCase()));
   const locate = spanFinder(options.files);
   const out: MaskWeakening[] = [];
   for (const [label, resolver] of labels) {
     for (const [tag, columns] of columnsByTag) {
       const before = resolveStrategy(b.mask, resolver, tag);
-      if (before === undefined || !MASKING.has(before) || allowBase.has(tag)) continue;
+      // A tag allow-listed on base but with a strategy was masked: allow_unmasked speaks only where none resolves.
+      if (before === undefined || !MASKING.has(before)) continue;
       const after = resolveStrategy(h.mask, resolver, tag);
       const allowed = after === undefined && allowHead.has(tag);
       const partly = after === "partial" && WHOLE.has(before);
@@ -79,8 +79,8 @@ function spanFinder(files: DiffFiles | undefined): (side: "head" | "base", path:
 
 /**
  * Where a PR removes a column's classification while the column stays: a column of a model on both
- * sides, classified on base with a tag some environment masked (`hash`, `redact`, `partial`, not
- * allow-listed), and not classified on head. Nothing else catches it: the masking check traces
+ * sides, classified on base with a tag some environment masked (`hash`, `redact`, `partial`; an
+ * allow-listed tag with a strategy is masked too), and not classified on head. Nothing else catches it: the masking check traces
  * classified columns, and a column with no tag has nothing to trace, so its values go out in clear
  * with `rocky/masking` green (Rocky's breaking-change kind `column_mask_changed` is a contracts
  * warning). A column the head still finds unmasked through lineage is an exception already
@@ -88,7 +88,6 @@ function spanFinder(files: DiffFiles | undefined): (side: "head" | "base", path:
  */
 export function declassifications(base: CompiledProject, head: CompiledProject, options: { env?: string; exceptions?: ReadonlySet<string> } = {}): Declassification[] {
   const b = projectConfig(base);
-  const allowBase = new Set(b.classifications.allow_unmasked.map((t) => t.toLowerCase()));
   const labels = envsToEvaluate(b.mask, options.env);
   const out: Declassification[] = [];
   for (const name of [...base.models.keys()].sort()) {
@@ -99,7 +98,7 @@ export function declassifications(base: CompiledProject, head: CompiledProject, 
     for (const [column, tag] of Object.entries(bm.config.classification).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
       const lower = column.toLowerCase();
       if (headTags.has(lower) || !hm.columns.some((c) => c.name.toLowerCase() === lower)) continue;
-      if (options.exceptions?.has(`${name}|${lower}`) || allowBase.has(tag.toLowerCase())) continue;
+      if (options.exceptions?.has(`${name}|${lower}`)) continue;
       const masked = labels.map((l) => ({ env: l.label, strategy: resolveStrategy(b.mask, l.resolver, tag) })).filter((x) => x.strategy !== undefined && MASKING.has(x.strategy));
       if (masked.length === 0) continue;
       const span = sidecarKeySpan(bm, `classification.${column}`, "base");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyzeCompliance, checkMaskEnv, failOnException, renderComplianceText } from "../../../review/src/compliance/index.js";
+import { declassifications, maskWeakenings } from "../../../review/src/compliance/mask-weakening.js";
 import { buildProject, type ModelSpec } from "./support/project-builder.js";
 
 const chain: ModelSpec[] = [
@@ -179,6 +180,23 @@ describe("analyzeCompliance: through lineage", () => {
       report.exceptions.map((e) => `${e.model}.${e.column}@${e.env}:${e.tag}`),
       ["fct_orders.label@default:pii", "fct_orders.label@prod:financial"],
     );
+  });
+
+  it("allow_unmasked only speaks for a tag with no strategy: a tag that is masked still has its copies checked", () => {
+    const both = buildProject(chain, { mask: { defaults: { pii: "hash" }, envs: { dev: {} } }, allowUnmasked: ["pii"] });
+
+    const report = analyzeCompliance(both);
+
+    assert.deepEqual([...new Set(report.exceptions.map((e) => `${e.model}.${e.column}`))], ["fct_orders.customer_email", "stg_customers.email"]);
+  });
+
+  it("a tag masked on base though allow-listed (the list speaks only for no strategy): turning it to 'none' or declassifying it is said", () => {
+    const base = buildProject(chain, { mask: { defaults: { pii: "hash" } }, allowUnmasked: ["pii"] });
+    const none = buildProject(chain, { mask: { defaults: { pii: "none" } }, allowUnmasked: ["pii"] });
+    const declassified = buildProject(chain.map((m) => (m.name === "raw_customers" ? { ...m, classification: { phone: "pii" } } : m)), { mask: { defaults: { pii: "hash" } }, allowUnmasked: ["pii"] });
+
+    assert.deepEqual(maskWeakenings(base, none).map((w) => [w.env, w.tag, w.from, w.to]), [["default", "pii", "hash", "none"]]);
+    assert.deepEqual(declassifications(base, declassified).map((d) => `${d.model}.${d.column}`), ["raw_customers.email"]);
   });
 
   it("per env: no lineage exception where the tag resolves to 'none', nor for allow-listed tags, nor with lineage off", () => {
