@@ -6,7 +6,8 @@ import { type LineagePath, makePath } from "./lineage-path.js";
  * null handling, concatenation, and the aggregates and windows that pick or collect input values.
  * Which arguments are kept: `first`, `all`, or `rest` (all but the first: a condition or a
  * separator). Packing values into a struct, a list, a map or JSON keeps them too: the mart's
- * `STRUCT_PACK(e := email)` or `TO_JSON(email)` column holds the email. Hashing, `SUBSTR`/`LEFT`, `REPLACE`/`REGEXP_REPLACE` (the usual hand-written masks),
+ * `STRUCT_PACK(e := email)` or `TO_JSON(email)` column holds the email, and so do reversible
+ * encodings (`TO_BASE64`, `HEX`), padding, `REVERSE` and formatting. Hashing, `SUBSTR`/`LEFT`, `REPLACE`/`REGEXP_REPLACE` (the usual hand-written masks),
  * `LENGTH`, arithmetic and counting are not here: they derive new values.
  */
 type Kept = "first" | "all" | "rest";
@@ -52,6 +53,22 @@ const SCALAR: Readonly<Record<string, Kept>> = {
   ARRAY_CAT: "all",
   ARRAY_CONCAT: "all",
   LIST_CONCAT: "all",
+  // Reversible encodings and formatting: the text is still there to read back.
+  TO_BASE64: "first",
+  BASE64: "first",
+  BASE64_ENCODE: "first",
+  HEX: "first",
+  TO_HEX: "first",
+  ENCODE: "first",
+  LPAD: "first",
+  RPAD: "first",
+  REVERSE: "first",
+  FORMAT: "rest",
+  PRINTF: "rest",
+  FORMAT_STRING: "rest",
+  ARRAY_TO_STRING: "first",
+  ARRAY_JOIN: "first",
+  LIST_TO_STRING: "first",
   TO_JSON: "first",
   TO_VARIANT: "first",
   TO_VARCHAR: "first",

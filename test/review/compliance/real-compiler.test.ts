@@ -151,3 +151,29 @@ describe("analyzeCompliance through nested values", () => {
     assert.deepEqual(packed?.span && [packed.span.file, packed.span.line], ["models/fct_nested.sql", 3]);
   });
 });
+
+describe("analyzeCompliance through encodings and formatting", () => {
+  it("an email base64- or hex-encoded, padded, reversed, formatted or joined from a list is still the email; its hash is not", async () => {
+    const encoded = new Map(files);
+    encoded.set(
+      "models/fct_encoded.sql",
+      [
+        "SELECT",
+        "    customer_id,",
+        "    to_base64(encode(contact)) AS b64,",
+        "    hex(contact) AS hexed,",
+        "    lpad(contact, 40, ' ') AS padded,",
+        "    reverse(contact) AS reversed,",
+        "    format('{} <{}>', customer_id, contact) AS formatted,",
+        "    printf('%s', contact) AS printed,",
+        "    array_to_string([contact], ',') AS joined,",
+        "    hex(md5(contact)) AS hashed",
+        "FROM int_customers",
+        "",
+      ].join("\n"),
+    );
+    const report = analyzeCompliance(await compileProject(encoded, { env: {}, vars: {} }));
+    const flagged = [...new Set(report.exceptions.filter((e) => e.via_lineage && e.model === "fct_encoded").map((e) => e.column))].sort();
+    assert.deepEqual(flagged, ["b64", "formatted", "hexed", "joined", "padded", "printed", "reversed"]);
+  });
+});
