@@ -718,7 +718,9 @@ function complianceSummary(c: NonNullable<ReviewReport["compliance"]>, unmasked:
     pairs === 0
       ? `No classified column in ${envs}.`
       : `${plural(declared.length, "classified column")} checked in ${envs}, ${plural(pairs, "column–env pair")}: ${parts.join(", ")}.`;
-  const through = copies.columns > 0 ? ` Through lineage: ${bold(plural(copies.columns, "unclassified column"), copies.new > 0)} ${copies.columns === 1 ? "copies" : "copy"} classified values unmasked${newOf(copies)}.` : "";
+  // A copy classified with a tag that leaves it in clear is one of them: not "unclassified" then.
+  const noun = c.exceptions.some((e) => e.via_lineage && e.classified_as !== undefined) ? "column" : "unclassified column";
+  const through = copies.columns > 0 ? ` Through lineage: ${bold(plural(copies.columns, noun), copies.new > 0)} ${copies.columns === 1 ? "copies" : "copy"} classified values unmasked${newOf(copies)}.` : "";
   return `${checked}${through}`;
 }
 

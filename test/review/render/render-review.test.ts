@@ -45,6 +45,7 @@ describe("renderReview: golden comments per scenario", () => {
     const r = renderReview(complianceReclassified());
 
     assert.match(r.comment, /\| `fct_orders\.customer_email` \| `default` \| `pii` \| classified `internal`, in clear, but through lineage: `raw_customers\.email → fct_orders\.customer_email \(cast\)` \|/);
+    assert.match(r.comment, /Through lineage: \*\*1 column\*\* copies classified values unmasked/);
     assert.equal(r.checks.find((c) => c.name === "rocky/masking")?.conclusion, "failure");
     assert.equal(r.inlineComments[0]?.line, 4);
     assert.match(r.inlineComments[0]?.body ?? "", /classified 'internal' \(allow-listed unmasked\), but carries 'pii' values unmasked/);
