@@ -42,7 +42,7 @@ import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, so
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { toStrftime } from "../dialects/time-formats.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
-import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs, LIST_ELEMENT, MAP_ENTRY, STRUCT_FIELD } from "./value-keeping.js";
+import { CASE_RESULT, CONCAT_OPERAND, isKeptArg, type KeptArgs, keptArgs, LIST_ELEMENT, MAP_ENTRY, STRUCT_FIELD, SUBQUERY_VALUE } from "./value-keeping.js";
 import { arithmeticType, isArithmetic, literalBesideDecimal, numberLiteralType, unifyPair, unifyTypes } from "./numeric-rules.js";
 import { findAlias, type MergedColumn, newScope, type Relation, type RelColumn, type Scope, type ScopeItem } from "./scope.js";
 import { ungroupedColumns } from "./ungrouped-columns.js";
@@ -1827,7 +1827,7 @@ class ModelAnalyzer {
     const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${clauseText(c)}`).join("");
     const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")}${clauses})`;
     if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
-    return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
+    return { type: first.type, nullable: true, sources: wrapSources(first.sources, SUBQUERY_VALUE), fp };
   }
 
   private inferBinary(op: string, le: Expr, re: Expr, ctx: Ctx): ExprInfo {

@@ -69,6 +69,10 @@ const SCALAR: Readonly<Record<string, Kept>> = {
   ARRAY_TO_STRING: "first",
   ARRAY_JOIN: "first",
   LIST_TO_STRING: "first",
+  // A list's elements, one per row.
+  UNNEST: "first",
+  EXPLODE: "first",
+  EXPLODE_OUTER: "first",
   TO_JSON: "first",
   TO_VARIANT: "first",
   TO_VARCHAR: "first",
@@ -140,3 +144,6 @@ export const CONCAT_OPERAND: LineagePath = makePath(undefined, undefined, true, 
 export const LIST_ELEMENT: LineagePath = makePath(undefined, undefined, true, undefined, "list");
 export const STRUCT_FIELD: LineagePath = makePath(undefined, undefined, true, undefined, "struct");
 export const MAP_ENTRY: LineagePath = makePath(undefined, undefined, true, undefined, "map");
+
+/** The path of a scalar subquery's value (`(SELECT c.email FROM ... WHERE ...)`): its column's values, looked up. */
+export const SUBQUERY_VALUE: LineagePath = makePath(undefined, undefined, true, undefined, "subquery");

@@ -177,3 +177,24 @@ describe("analyzeCompliance through encodings and formatting", () => {
     assert.deepEqual(flagged, ["b64", "formatted", "hexed", "joined", "padded", "printed", "reversed"]);
   });
 });
+
+describe("analyzeCompliance through subqueries and unnesting", () => {
+  it("a scalar subquery that looks the email up, or a list of emails unnested, is the email; a count of them is not", async () => {
+    const looked = new Map(files);
+    looked.set(
+      "models/fct_lookup.sql",
+      [
+        "SELECT",
+        "    o.customer_id,",
+        "    (SELECT c.contact FROM int_customers AS c WHERE c.customer_id = o.customer_id) AS looked_up,",
+        "    (SELECT count(c.contact) FROM int_customers AS c WHERE c.customer_id = o.customer_id) AS counted,",
+        "    UNNEST([o.contact]) AS unnested",
+        "FROM int_customers AS o",
+        "",
+      ].join("\n"),
+    );
+    const report = analyzeCompliance(await compileProject(looked, { env: {}, vars: {} }));
+    const flagged = [...new Set(report.exceptions.filter((e) => e.via_lineage && e.model === "fct_lookup").map((e) => e.column))].sort();
+    assert.deepEqual(flagged, ["looked_up", "unnested"]);
+  });
+});
