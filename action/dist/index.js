@@ -20655,6 +20655,20 @@ function isTemporal(t2) {
 function isComplex(t2) {
   return t2.kind === "Array" || t2.kind === "Map" || t2.kind === "Struct" || t2.kind === "Variant";
 }
+function containsUnknown(t2) {
+  switch (t2.kind) {
+    case "Unknown":
+      return true;
+    case "Array":
+      return containsUnknown(t2.element);
+    case "Map":
+      return containsUnknown(t2.key) || containsUnknown(t2.value);
+    case "Struct":
+      return t2.fields.some((f3) => containsUnknown(f3.type));
+    default:
+      return false;
+  }
+}
 var T;
 var init_type_constants = __esm({
   "engine/src/types/type-constants.ts"() {
@@ -22352,11 +22366,12 @@ var init_toml_locator = __esm({
 
 // engine/src/project/toml-file.ts
 function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
-  const text3 = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics) : written;
+  const unset = /* @__PURE__ */ new Map();
+  const text3 = written.includes("${") ? substituteBareEnv(written, env, file, lineOffset, diagnostics, unset) : written;
   const fast = parseSimpleToml(text3);
   if (fast !== void 0) {
     const doc2 = { file, text: text3, data: fast.data, locator: fast.locator, lineOffset };
-    if (text3.includes("${")) substituteEnv(doc2, fast.data, [], env, diagnostics);
+    if (text3.includes("${")) substituteEnv(doc2, fast.data, [], env, diagnostics, unset);
     return doc2;
   }
   let data;
@@ -22375,11 +22390,11 @@ function parseTomlDoc(file, written, env, diagnostics, lineOffset = 0) {
       if (cut.error !== void 0) syntaxDiagnostic(file, lineOffset, explainTomlError(cut.before, cut.error.line, cut.error.col, cut.error.message), cut, diagnostics);
     }
     const doc2 = { ...lazyLocatorDoc(file, salvaged.text, salvaged.data, lineOffset), salvaged: true };
-    if (salvaged.text.includes("${")) substituteEnv(doc2, salvaged.data, [], env, diagnostics);
+    if (salvaged.text.includes("${")) substituteEnv(doc2, salvaged.data, [], env, diagnostics, unset);
     return doc2;
   }
   const doc = lazyLocatorDoc(file, text3, data, lineOffset);
-  if (text3.includes("${")) substituteEnv(doc, data, [], env, diagnostics);
+  if (text3.includes("${")) substituteEnv(doc, data, [], env, diagnostics, unset);
   return doc;
 }
 function dottedKey(raw) {
@@ -22427,11 +22442,12 @@ function syntaxDiagnostic(file, lineOffset, x3, cut, diagnostics) {
     })
   );
 }
-function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
+function substituteBareEnv(text3, env, file, lineOffset, diagnostics, unset) {
   let out = "";
   let last = 0;
   let line = 1;
   let lineStart2 = 0;
+  let shift = 0;
   const n = text3.length;
   const ref = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/y;
   for (let i = 0; i < n; ) {
@@ -22439,6 +22455,7 @@ function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
     if (c3 === "\n") {
       line++;
       lineStart2 = ++i;
+      shift = 0;
       continue;
     }
     if (c3 === "#") {
@@ -22463,6 +22480,7 @@ function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
         if (text3[k2] === "\n") {
           line++;
           lineStart2 = k2 + 1;
+          shift = 0;
         }
       }
       i = end;
@@ -22475,7 +22493,11 @@ function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
         const [whole, name, fallback] = m2;
         const set = env[name];
         let value2 = set !== void 0 && (set !== "" || fallback === void 0) ? set : fallback;
-        if (value2 === void 0) {
+        const col = i - lineStart2 + 1;
+        if (value2 === void 0 && /=(?:.*[[,])?[ \t]*$/.test(text3.slice(lineStart2, i))) {
+          unset.set(`${line}:${col + shift}`, { col, endCol: col + whole.length });
+          value2 = `"${whole}"`;
+        } else if (value2 === void 0) {
           diagnostics.push(
             createDiagnostic("R002", `environment variable \`${name}\` is not set and has no default`, {
               span: { file, line: line + lineOffset, col: i - lineStart2 + 1, endLine: line + lineOffset, endCol: i - lineStart2 + 1 + whole.length },
@@ -22484,7 +22506,9 @@ function substituteBareEnv(text3, env, file, lineOffset, diagnostics) {
           );
           value2 = '""';
         }
-        out += text3.slice(last, i) + value2.replace(/\r?\n/g, " ");
+        const written = value2.replace(/\r?\n/g, " ");
+        out += text3.slice(last, i) + written;
+        shift += written.length - whole.length;
         i += whole.length;
         last = i;
         continue;
@@ -22514,18 +22538,19 @@ function lazyLocatorDoc(file, text3, data, lineOffset) {
     }
   };
 }
-function substituteEnv(doc, node, path, env, diagnostics) {
+function substituteEnv(doc, node, path, env, diagnostics, unset) {
   const visit = (value2, at2, set) => {
     if (typeof value2 === "string") {
-      if (value2.includes("${")) set(resolveEnv(doc, value2, at2, env, diagnostics));
+      if (value2.includes("${")) set(resolveEnv(doc, value2, at2, env, diagnostics, unset));
       return;
     }
-    substituteEnv(doc, value2, at2, env, diagnostics);
+    substituteEnv(doc, value2, at2, env, diagnostics, unset);
   };
   if (Array.isArray(node)) {
     node.forEach((v2, i) => {
       visit(v2, [...path, i], (s) => {
-        node[i] = s;
+        if (s === void 0) delete node[i];
+        else node[i] = s;
       });
     });
     return;
@@ -22538,16 +22563,16 @@ function substituteEnv(doc, node, path, env, diagnostics) {
     });
   }
 }
-function resolveEnv(doc, value2, path, env, diagnostics) {
+function resolveEnv(doc, value2, path, env, diagnostics, unset) {
   let missing = false;
-  const out = value2.replace(ENV_REF, (_m, name, fallback) => {
+  const out = value2.replace(ENV_REF, (whole, name, fallback) => {
     const set = env[name];
     if (set !== void 0 && (set !== "" || fallback === void 0)) return set;
     if (fallback !== void 0) return fallback;
     missing = true;
     diagnostics.push(
       createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
-        span: spanAt(doc, path, "value"),
+        span: placeholderSpan(doc, path, whole, unset),
         key: formatPath(path),
         suggestion: `set ${name}, or write \${${name}:-default}`
       })
@@ -22555,6 +22580,17 @@ function resolveEnv(doc, value2, path, env, diagnostics) {
     return "";
   });
   return missing ? void 0 : out;
+}
+function placeholderSpan(doc, path, placeholder, unset) {
+  const at2 = spanAt(doc, path, "value");
+  const line = at2.line - doc.lineOffset;
+  const bare = unset.get(`${line}:${at2.col}`);
+  if (bare !== void 0) return { ...at2, col: bare.col, endLine: at2.line, endCol: bare.endCol };
+  const start = lineStart(doc, line);
+  if (start === void 0) return at2;
+  const eol = doc.text.indexOf("\n", start);
+  const found = doc.text.slice(start, eol < 0 ? doc.text.length : eol).indexOf(placeholder, at2.col - 1);
+  return found < 0 ? at2 : { ...at2, col: found + 1, endLine: at2.line, endCol: found + 1 + placeholder.length };
 }
 function spanAt(doc, path, at2 = "key") {
   const pos = at2 === "value" ? doc.locator.valueAt(path) : at2 === "parent" ? doc.locator.keyAt(path.slice(0, -1)) : doc.locator.keyAt(path);
@@ -22883,7 +22919,7 @@ function loadModelConfig(input, diagnostics) {
   const model = declaredName ?? stem;
   const before = diagnostics.length;
   if (doc) checkDoc(doc, SIDECAR_SPEC, diagnostics, { model });
-  let targetBroken = false;
+  let targetBroken = input.docTargetBroken === true;
   for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
   const name = asString(data.name) ?? stem;
   const defaults2 = input.defaults ?? {};
@@ -23146,6 +23182,287 @@ var init_load_rocky_config = __esm({
   }
 });
 
+// engine/src/types/type-from-name.ts
+function decimalOf(t2, defaultPrecision, defaultScale) {
+  const precision = t2.params[0] ?? defaultPrecision;
+  const scale = t2.params[1] ?? (t2.params.length > 0 ? 0 : defaultScale);
+  return decimal(precision, scale);
+}
+function snowflakeNumber(t2) {
+  const d2 = decimalOf(t2, 38, 0);
+  if (d2.kind === "Decimal" && d2.scale === 0 && d2.precision === 38) return T.Int64;
+  return d2;
+}
+function structOf(t2, d2) {
+  return { kind: "Struct", fields: (t2.fields ?? []).map((f3) => ({ name: f3.name, type: typeFromName(f3.type, d2) })) };
+}
+function typeFromName(t2, dialect) {
+  const name = t2.name.toUpperCase();
+  const rule = OVERRIDES[dialect][name] ?? BASE[name];
+  if (rule === void 0) return T.Unknown;
+  return typeof rule === "function" ? rule(t2, dialect) : rule;
+}
+function tokenize(text3) {
+  const out = [];
+  const re2 = /\s*("(?:[^"]|"")*"|`[^`]*`|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_$]*|-?\d+|[()<>[\],:])/gy;
+  let m2 = re2.exec(text3);
+  while (m2 !== null) {
+    out.push(m2[1]);
+    if (re2.lastIndex >= text3.length) break;
+    m2 = re2.exec(text3);
+  }
+  return out;
+}
+function peek(c3) {
+  return c3.tokens[c3.pos];
+}
+function unquote(tok) {
+  if (tok.startsWith('"')) return tok.slice(1, -1).replace(/""/g, '"');
+  if (tok.startsWith("`")) return tok.slice(1, -1);
+  return tok;
+}
+function parseTypeText(c3) {
+  const first = peek(c3);
+  if (first === void 0 || !/^[A-Za-z_]/.test(first)) return void 0;
+  c3.pos++;
+  let name = first.toUpperCase();
+  while (peek(c3) !== void 0 && MULTIWORD_TAIL.has(peek(c3).toUpperCase())) {
+    name += ` ${peek(c3).toUpperCase()}`;
+    c3.pos++;
+  }
+  let t2 = { name, params: [], span: NO_SPAN };
+  const open2 = peek(c3);
+  if (open2 === "(" || open2 === "<") {
+    const close = open2 === "(" ? ")" : ">";
+    c3.pos++;
+    if (name === "STRUCT" || name === "ROW" || name === "RECORD" || name === "OBJECT") {
+      const fields = [];
+      while (peek(c3) !== void 0 && peek(c3) !== close) {
+        const fieldName = unquote(c3.tokens[c3.pos++]);
+        if (peek(c3) === ":") c3.pos++;
+        const ft2 = parseTypeText(c3);
+        if (!ft2) return void 0;
+        fields.push({ name: fieldName, type: ft2 });
+        if (peek(c3) === ",") c3.pos++;
+      }
+      c3.pos++;
+      t2 = { ...t2, fields };
+    } else if (name === "ARRAY" || name === "LIST" || name === "MAP") {
+      const args = [];
+      while (peek(c3) !== void 0 && peek(c3) !== close) {
+        const at2 = parseTypeText(c3);
+        if (!at2) return void 0;
+        args.push(at2);
+        if (peek(c3) === ",") c3.pos++;
+      }
+      c3.pos++;
+      t2 = { ...t2, args };
+    } else {
+      const params = [];
+      while (peek(c3) !== void 0 && peek(c3) !== close) {
+        const tok = c3.tokens[c3.pos++];
+        if (/^-?\d+$/.test(tok)) params.push(Number(tok));
+      }
+      c3.pos++;
+      t2 = { ...t2, params };
+    }
+  }
+  while (peek(c3) === "[") {
+    c3.pos++;
+    while (peek(c3) !== void 0 && peek(c3) !== "]") c3.pos++;
+    c3.pos++;
+    t2 = { name: "ARRAY", params: [], args: [t2], span: NO_SPAN };
+  }
+  return t2;
+}
+function parseTypeName(text3) {
+  const tokens = tokenize(text3.trim());
+  if (tokens.length === 0) return void 0;
+  return parseTypeText({ tokens, pos: 0 });
+}
+function unknownTypeWord(text3) {
+  const t2 = parseTypeName(text3);
+  if (t2 === void 0) return text3.trim();
+  const walk = (n) => {
+    if (!KNOWN_TYPE_NAMES.has(n.name)) return n.name;
+    for (const a of n.args ?? []) {
+      const bad = walk(a);
+      if (bad !== void 0) return bad;
+    }
+    for (const f3 of n.fields ?? []) {
+      const bad = walk(f3.type);
+      if (bad !== void 0) return bad;
+    }
+    return void 0;
+  };
+  return walk(t2);
+}
+function knownTypeNames() {
+  return [...KNOWN_TYPE_NAMES];
+}
+function typeFromWarehouseName(text3, dialect) {
+  let memo = warehouseTypes.get(dialect);
+  if (memo === void 0) warehouseTypes.set(dialect, memo = /* @__PURE__ */ new Map());
+  const hit = memo.get(text3);
+  if (hit !== void 0) return hit;
+  const t2 = parseTypeName(text3);
+  const type = t2 ? typeFromName(t2, dialect) : T.Unknown;
+  if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text3, type);
+  return type;
+}
+var HUGE, BASE, SNOWFLAKE_INTEGER, OVERRIDES, NO_SPAN, MULTIWORD_TAIL, KNOWN_TYPE_NAMES, warehouseTypes, WAREHOUSE_TYPES_LIMIT;
+var init_type_from_name = __esm({
+  "engine/src/types/type-from-name.ts"() {
+    "use strict";
+    init_type_constants();
+    HUGE = decimal(38, 0);
+    BASE = {
+      BOOLEAN: T.Boolean,
+      BOOL: T.Boolean,
+      LOGICAL: T.Boolean,
+      TINYINT: T.Int32,
+      INT1: T.Int32,
+      BYTEINT: T.Int32,
+      SMALLINT: T.Int32,
+      INT2: T.Int32,
+      SHORT: T.Int32,
+      INT: T.Int32,
+      INTEGER: T.Int32,
+      INT4: T.Int32,
+      SIGNED: T.Int32,
+      MEDIUMINT: T.Int32,
+      UTINYINT: T.Int32,
+      USMALLINT: T.Int32,
+      UINTEGER: T.Int64,
+      BIGINT: T.Int64,
+      INT8: T.Int64,
+      LONG: T.Int64,
+      INT64: T.Int64,
+      UBIGINT: decimal(20, 0),
+      HUGEINT: HUGE,
+      INT128: HUGE,
+      UHUGEINT: HUGE,
+      VARINT: HUGE,
+      FLOAT: T.Float32,
+      FLOAT4: T.Float32,
+      REAL: T.Float32,
+      FLOAT32: T.Float32,
+      DOUBLE: T.Float64,
+      "DOUBLE PRECISION": T.Float64,
+      FLOAT8: T.Float64,
+      FLOAT64: T.Float64,
+      DECIMAL: (t2) => decimalOf(t2, 18, 3),
+      NUMERIC: (t2) => decimalOf(t2, 18, 3),
+      DEC: (t2) => decimalOf(t2, 18, 3),
+      NUMBER: (t2) => decimalOf(t2, 38, 0),
+      BIGNUMERIC: (t2) => decimalOf(t2, 76, 38),
+      BIGDECIMAL: (t2) => decimalOf(t2, 76, 38),
+      VARCHAR: T.String,
+      CHAR: T.String,
+      CHARACTER: T.String,
+      "CHARACTER VARYING": T.String,
+      "CHAR VARYING": T.String,
+      NVARCHAR: T.String,
+      NVARCHAR2: T.String,
+      NCHAR: T.String,
+      VARCHAR2: T.String,
+      BPCHAR: T.String,
+      STRING: T.String,
+      TEXT: T.String,
+      CLOB: T.String,
+      UUID: T.String,
+      ENUM: T.String,
+      BINARY: T.Binary,
+      VARBINARY: T.Binary,
+      BLOB: T.Binary,
+      BYTEA: T.Binary,
+      BYTES: T.Binary,
+      BIT: T.Binary,
+      BITSTRING: T.Binary,
+      DATE: T.Date,
+      TIME: T.Time,
+      "TIME WITHOUT TIME ZONE": T.Time,
+      "TIME WITH TIME ZONE": T.Time,
+      TIMETZ: T.Time,
+      TIMESTAMP: T.TimestampNtz,
+      DATETIME: T.TimestampNtz,
+      "TIMESTAMP WITHOUT TIME ZONE": T.TimestampNtz,
+      TIMESTAMP_NTZ: T.TimestampNtz,
+      TIMESTAMPNTZ: T.TimestampNtz,
+      TIMESTAMP_S: T.TimestampNtz,
+      TIMESTAMP_MS: T.TimestampNtz,
+      TIMESTAMP_US: T.TimestampNtz,
+      TIMESTAMP_NS: T.TimestampNtz,
+      TIMESTAMPTZ: T.Timestamp,
+      "TIMESTAMP WITH TIME ZONE": T.Timestamp,
+      "TIMESTAMP WITH LOCAL TIME ZONE": T.Timestamp,
+      TIMESTAMP_TZ: T.Timestamp,
+      TIMESTAMP_LTZ: T.Timestamp,
+      TIMESTAMPLTZ: T.Timestamp,
+      INTERVAL: T.Interval,
+      ARRAY: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Variant),
+      LIST: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Unknown),
+      MAP: (t2, d2) => t2.args && t2.args.length >= 2 ? mapOf(typeFromName(t2.args[0], d2), typeFromName(t2.args[1], d2)) : mapOf(T.String, T.Variant),
+      STRUCT: structOf,
+      ROW: structOf,
+      RECORD: structOf,
+      OBJECT: (t2, d2) => t2.fields && t2.fields.length > 0 ? structOf(t2, d2) : T.Variant,
+      VARIANT: T.Variant,
+      JSON: T.Variant,
+      SUPER: T.Variant,
+      UNION: T.Variant,
+      GEOGRAPHY: T.Variant,
+      GEOMETRY: T.Variant
+    };
+    SNOWFLAKE_INTEGER = T.Int64;
+    OVERRIDES = {
+      duckdb: {},
+      snowflake: {
+        // Every integer name is NUMBER(38,0), and NUMBER(38,0) is how DESCRIBE spells an integer: Int64.
+        TINYINT: SNOWFLAKE_INTEGER,
+        BYTEINT: SNOWFLAKE_INTEGER,
+        SMALLINT: SNOWFLAKE_INTEGER,
+        INT: SNOWFLAKE_INTEGER,
+        INTEGER: SNOWFLAKE_INTEGER,
+        BIGINT: SNOWFLAKE_INTEGER,
+        NUMBER: snowflakeNumber,
+        DECIMAL: snowflakeNumber,
+        NUMERIC: snowflakeNumber,
+        FLOAT: T.Float64,
+        FLOAT4: T.Float64,
+        REAL: T.Float64,
+        TIMESTAMP: T.TimestampNtz,
+        DATETIME: T.TimestampNtz
+      },
+      databricks: {
+        // Databricks TIMESTAMP is "with local time zone"; TIMESTAMP_NTZ is the zone-less one.
+        TIMESTAMP: T.Timestamp,
+        DECIMAL: (t2) => decimalOf(t2, 10, 0),
+        NUMERIC: (t2) => decimalOf(t2, 10, 0),
+        DEC: (t2) => decimalOf(t2, 10, 0)
+      },
+      bigquery: {
+        // BigQuery has one integer type, INT64, and all the integer names are aliases of it.
+        INT: T.Int64,
+        INTEGER: T.Int64,
+        SMALLINT: T.Int64,
+        TINYINT: T.Int64,
+        BYTEINT: T.Int64,
+        FLOAT: T.Float64,
+        NUMERIC: (t2) => decimalOf(t2, 38, 9),
+        DECIMAL: (t2) => decimalOf(t2, 38, 9),
+        TIMESTAMP: T.Timestamp,
+        DATETIME: T.TimestampNtz
+      }
+    };
+    NO_SPAN = { start: 0, end: 0, line: 1, col: 1 };
+    MULTIWORD_TAIL = /* @__PURE__ */ new Set(["PRECISION", "WITH", "WITHOUT", "TIME", "ZONE", "VARYING", "LOCAL"]);
+    KNOWN_TYPE_NAMES = /* @__PURE__ */ new Set([...Object.keys(BASE), ...Object.values(OVERRIDES).flatMap((o2) => Object.keys(o2))]);
+    warehouseTypes = /* @__PURE__ */ new Map();
+    WAREHOUSE_TYPES_LIMIT = 4096;
+  }
+});
+
 // engine/src/project/load-source-schemas.ts
 function lineColAt(text3, offset) {
   const end = Math.max(0, Math.min(offset, text3.length));
@@ -23157,30 +23474,82 @@ function lineColAt(text3, offset) {
   }
   return { line, col: end - lineStart2 + 1 };
 }
-function keyLocator(text3) {
+function jsonLocator(text3) {
+  let offsets;
   let starts;
-  const found = /* @__PURE__ */ new Map();
-  return (key) => {
-    const known = found.get(key);
-    if (known !== void 0) return known;
-    const at2 = text3.indexOf(JSON.stringify(key));
-    let loc = { line: 1, col: 1 };
-    if (at2 >= 0) {
-      if (starts === void 0) {
-        starts = [0];
-        for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+  const scan = () => {
+    const out = /* @__PURE__ */ new Map();
+    let i = 0;
+    const ws2 = () => {
+      while (i < text3.length && " 	\r\n\uFEFF".includes(text3[i])) i++;
+    };
+    const string = () => {
+      const from = i;
+      i++;
+      while (i < text3.length && text3[i] !== '"') i += text3[i] === "\\" ? 2 : 1;
+      i++;
+      try {
+        return JSON.parse(text3.slice(from, i));
+      } catch {
+        return "";
       }
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = lo + hi + 1 >> 1;
-        if (starts[mid] <= at2) lo = mid;
-        else hi = mid - 1;
+    };
+    const value2 = (path, depth) => {
+      ws2();
+      if (depth <= 4 && !out.has(path)) out.set(path, i);
+      const c3 = text3[i];
+      if (c3 === "{") {
+        i++;
+        ws2();
+        while (i < text3.length && text3[i] !== "}") {
+          const key = string();
+          ws2();
+          i++;
+          value2(depth === 0 ? key : `${path}\0${key}`, depth + 1);
+          ws2();
+          if (text3[i] === ",") i++;
+          ws2();
+        }
+        i++;
+        return;
       }
-      loc = { line: lo + 1, col: at2 - starts[lo] + 1 };
+      if (c3 === "[") {
+        i++;
+        ws2();
+        for (let n = 0; i < text3.length && text3[i] !== "]"; n++) {
+          value2(`${path}\0${n}`, depth + 1);
+          ws2();
+          if (text3[i] === ",") i++;
+          ws2();
+        }
+        i++;
+        return;
+      }
+      if (c3 === '"') {
+        string();
+        return;
+      }
+      while (i < text3.length && !",]} 	\r\n".includes(text3[i])) i++;
+    };
+    value2("", 0);
+    return out;
+  };
+  return (path) => {
+    offsets ??= scan();
+    const at2 = offsets.get(path.map(String).join("\0"));
+    if (at2 === void 0) return void 0;
+    if (starts === void 0) {
+      starts = [0];
+      for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
     }
-    found.set(key, loc);
-    return loc;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= at2) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: at2 - starts[lo] + 1 };
   };
 }
 function loadSourceSchemas(file, text3, into, diagnostics) {
@@ -23189,8 +23558,8 @@ function loadSourceSchemas(file, text3, into, diagnostics) {
     data = JSON.parse(text3);
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
-    const at2 = lineColAt(text3, jsonErrorOffset(text3));
-    diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at2 } }));
+    const at3 = lineColAt(text3, jsonErrorOffset(text3));
+    diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at3 } }));
     return;
   }
   const tables = isRecord(data) ? data.tables : void 0;
@@ -23198,28 +23567,65 @@ function loadSourceSchemas(file, text3, into, diagnostics) {
     diagnostics.push(createDiagnostic("R002", `expected {"tables": {"schema.table": [columns...]}}`, { span: { file, line: 1, col: 1 }, key: "tables" }));
     return;
   }
-  const lineOfKey = keyLocator(text3);
+  const locate = jsonLocator(text3);
+  const at2 = (...path) => {
+    for (let n = path.length; n > 0; n--) {
+      const found = locate(["tables", ...path.slice(0, n)]);
+      if (found !== void 0) return found;
+    }
+    return { line: 1, col: 1 };
+  };
+  const seen = /* @__PURE__ */ new Map();
   for (const [table4, columns] of Object.entries(tables)) {
-    const at2 = () => lineOfKey(table4);
     if (!Array.isArray(columns)) {
-      diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2() }, key: `tables.${table4}` }));
+      diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2(table4) }, key: `tables.${table4}` }));
       continue;
     }
+    const twice = seen.get(table4.toLowerCase());
+    if (twice !== void 0) {
+      diagnostics.push(
+        createDiagnostic("R002", `\`${table4}\` is listed twice in ${file} (also as \`${twice}\`): the second list replaces the first`, {
+          span: { file, ...at2(table4) },
+          key: `tables.${table4}`,
+          suggestion: "merge the two lists into one"
+        })
+      );
+    }
+    seen.set(table4.toLowerCase(), table4);
     const out = [];
     columns.forEach((c3, i) => {
       if (!isRecord(c3) || typeof c3.name !== "string" || typeof c3.type !== "string" || c3.nullable !== void 0 && typeof c3.nullable !== "boolean") {
+        const bad = !isRecord(c3) ? void 0 : typeof c3.name !== "string" ? "name" : typeof c3.type !== "string" ? "type" : "nullable";
         diagnostics.push(
-          createDiagnostic("R002", `column ${i} of \`${table4}\` must be {"name": string, "type": string, "nullable"?: boolean}`, {
-            span: { file, ...at2() },
+          createDiagnostic("R002", `column ${i + 1} of \`${table4}\` must be {"name": string, "type": string, "nullable"?: boolean}${bad === void 0 ? "" : `: its \`${bad}\` is ${bad in c3 ? `a ${jsonKind(c3[bad])}` : "missing"}`}`, {
+            span: { file, ...bad !== void 0 && bad in c3 ? at2(table4, i, bad) : at2(table4, i) },
             key: `tables.${table4}[${i}]`
           })
         );
         return;
       }
+      const word = unknownTypeWord(c3.type);
+      if (word !== void 0) {
+        const near = word === "" ? void 0 : didYouMean(word, knownTypeNames());
+        const fixed2 = near === void 0 ? void 0 : c3.type.replace(new RegExp(`\\b${escapeRegExp(word)}\\b`, "i"), near);
+        diagnostics.push(
+          createDiagnostic("R002", `\`${c3.type}\` (column \`${c3.name}\` of \`${table4}\`) is not a SQL type rocky-review knows: the column is typed Unknown${near ? ` (did you mean ${near}?)` : ""}`, {
+            span: { file, ...at2(table4, i, "type") },
+            key: `tables.${table4}[${i}].type`,
+            severity: "Warning",
+            suggestion: fixed2 ? `write "${fixed2}"` : "write the type as the warehouse prints it (BIGINT, DECIMAL(10,2), VARCHAR, TIMESTAMP, ...)"
+          })
+        );
+      }
       out.push({ name: c3.name, type: c3.type, nullable: c3.nullable !== false });
     });
     into.set(table4.toLowerCase(), out);
   }
+}
+function jsonKind(v2) {
+  if (v2 === null) return "null";
+  if (Array.isArray(v2)) return "array";
+  return typeof v2 === "object" ? "object" : typeof v2;
 }
 function jsonErrorOffset(text3) {
   let i = 0;
@@ -23313,6 +23719,9 @@ var init_load_source_schemas = __esm({
   "engine/src/project/load-source-schemas.ts"() {
     "use strict";
     init_registry();
+    init_type_from_name();
+    init_did_you_mean();
+    init_escape_regexp();
     isRecord = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
   }
 });
@@ -23327,7 +23736,7 @@ function splitFrontMatter(text3) {
   let close = first + 1;
   while (close < lines.length && lines[close].trim() !== "---") close++;
   const closed = close < lines.length;
-  const toml = lines.slice(first + 1, close).join("\n");
+  const toml = lines.slice(first + 1, close).join("\n").replace(/\r$/, "");
   const blanked = lines.map((l3, i) => i <= Math.min(close, lines.length - 1) ? l3.endsWith("\r") ? "\r" : "" : l3);
   return { toml, lineOffset: first + 1, sql: blanked.join("\n"), closed };
 }
@@ -23637,6 +24046,7 @@ function loadProjectInto(files, options, diagnostics) {
   }
   const models = [];
   const byName = /* @__PURE__ */ new Map();
+  const byLowerName = /* @__PURE__ */ new Map();
   const stemToName = /* @__PURE__ */ new Map();
   const owner = owningPipeline(config, layout.modelsDir);
   const pipelineAdapter = owner?.targetAdapter;
@@ -23645,18 +24055,21 @@ function loadProjectInto(files, options, diagnostics) {
     const stem = stemOf(file, ".sql");
     const model = loadModel(files, file, stem, layout, { defaults: defaults2, defaultsBroken, defaultsTargetBroken, groups, options, config, pipelineAdapter, pipelineSchedule: owner?.schedule, projectFreshness, configBroken: rocky.broken || isUnreadable(files.get(ROCKY_TOML)) }, diagnostics);
     if (!model) continue;
-    const first = byName.get(model.name);
+    const first = byLowerName.get(model.name.toLowerCase());
     if (first) {
+      const message = first.name === model.name ? `model \`${model.name}\` is defined by both ${first.file} and ${model.file}` : `models \`${first.name}\` (${first.file}) and \`${model.name}\` (${model.file}) differ only in case: SQL names are case-insensitive, so a reference cannot tell them apart (a case-insensitive file system cannot even hold both)`;
       diagnostics.push(
-        createDiagnostic("R005", `model \`${model.name}\` is defined by both ${first.file} and ${model.file}`, {
+        createDiagnostic("R005", message, {
           model: model.name,
-          span: model.sidecarFile ? { file: model.sidecarFile, line: model.config.locations.name?.line ?? 1, col: model.config.locations.name?.col ?? 1 } : { file: model.file, line: 1, col: 1 },
+          // Where the name was given: its `name` key, else the file it is the name of.
+          span: model.config.locations.name ?? (first.name === model.name && model.sidecarFile ? { file: model.sidecarFile, line: 1, col: 1 } : { file: model.file, line: 1, col: 1 }),
           suggestion: "rename one of them (the `name` key, or the file)"
         })
       );
       continue;
     }
     byName.set(model.name, model);
+    byLowerName.set(model.name.toLowerCase(), model);
     stemToName.set(stem, model.name);
     models.push(model);
   }
@@ -23720,6 +24133,7 @@ function loadDefaults(files, file, env, diagnostics) {
   if (file === void 0) return { broken: false, targetBroken: false };
   const text3 = textOf(files, file, diagnostics);
   if (text3 === void 0) return { broken: true, targetBroken: true };
+  const before = diagnostics.length;
   const doc = parseTomlDoc(file, text3, env, diagnostics);
   if (!doc) return { broken: true, targetBroken: true };
   for (const key of PER_MODEL_DEFAULT_KEYS) {
@@ -23727,7 +24141,6 @@ function loadDefaults(files, file, env, diagnostics) {
     reportIssue(doc, { path: [key], at: "key", message: `_defaults.toml must not declare per-model field \`${key}\``, suggestion: "move it to the model's sidecar" }, diagnostics);
     prunePath(doc.data, [key]);
   }
-  const before = diagnostics.length;
   checkDoc(doc, DEFAULTS_SPEC, diagnostics);
   let targetBroken = false;
   for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) targetBroken = true;
@@ -23777,11 +24190,14 @@ function loadModel(files, file, stem, layout, ctx, diagnostics) {
     doc = parseTomlDoc(file, front.toml, ctx.options.env, diagnostics, front.lineOffset);
     if (!doc) configError = true;
   }
+  let docTargetBroken = false;
+  for (let i = before; i < diagnostics.length; i++) if (diagnostics[i].key === "target" || diagnostics[i].key?.startsWith("target.")) docTargetBroken = true;
   const config = loadModelConfig(
-    { stem, sqlFile: file, doc, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, defaultsTargetBroken: ctx.defaultsTargetBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
+    { stem, sqlFile: file, doc, docTargetBroken, defaults: ctx.defaults, defaultsBroken: ctx.defaultsBroken, defaultsTargetBroken: ctx.defaultsTargetBroken, groups: ctx.groups, projectFreshness: ctx.projectFreshness, pipelineSchedule: ctx.pipelineSchedule },
     diagnostics
   );
-  if (diagnostics.length > before || ctx.defaultsBroken) configError = true;
+  const targetFromBrokenDefaults = ctx.defaultsTargetBroken && (config.target.catalog === "" || config.target.schema === "");
+  if (diagnostics.length > before || ctx.defaultsBroken || targetFromBrokenDefaults) configError = true;
   const rawSql = front ? front.sql : raw;
   const vars = substituteVars(rawSql, ctx.options.vars, file, config.name, diagnostics);
   const dialect = modelDialect(config.adapter, doc, ctx, config.name, diagnostics);
@@ -24165,7 +24581,7 @@ async function requireCommit(git, ref, role) {
   const code = role === "base" ? "missing-base" : "missing-head";
   const what = shallow ? "this shallow clone does not contain it" : "no such commit, branch or tag in this repository";
   const tip = /^[^/]+$/.test(ref) && !/^[0-9a-f]{7,64}$/i.test(ref) && role === "base" ? `
-(then pass --base origin/${ref})` : "";
+(then give origin/${ref} as the base ref)` : "";
   const near = /^[0-9a-f]{7,64}$/i.test(ref) ? void 0 : didYouMean(ref, await refNames(git));
   const typo = near === void 0 ? "" : `Did you mean "${near}"? If not, fetch it:`;
   throw new ReviewInputError(code, `The ${role} ref "${ref}" cannot be resolved: ${what}.`, `${typo || "Fetch it:"}
@@ -25305,6 +25721,7 @@ function buildModelGraph(nodes, options = {}) {
     byLower.set(n.name.toLowerCase(), n.name);
   }
   let matcher;
+  let renamedStems;
   const guessModel = (input) => (matcher ??= createNameMatcher(names))(input);
   const deps = /* @__PURE__ */ new Map();
   const sqlDeps = /* @__PURE__ */ new Map();
@@ -25318,7 +25735,7 @@ function buildModelGraph(nodes, options = {}) {
     const bare = n.bareRefs;
     for (let k2 = 0; k2 < bare.length; k2++) {
       const ref = bare[k2];
-      const model = byLower.get(ref.name);
+      const model = byLower.get(ref.name.toLowerCase());
       if (model !== void 0) {
         if (model !== n.name) fromSql.add(model);
         else
@@ -25332,6 +25749,18 @@ function buildModelGraph(nodes, options = {}) {
         continue;
       }
       const known = options.isKnownSource?.(ref.name);
+      const renamed = known === true ? void 0 : (renamedStems ??= stemsOfRenamed(nodes)).get(ref.name);
+      if (renamed !== void 0 && renamed.name !== n.name) {
+        diagnostics.push(
+          createDiagnostic("R004", `unknown model \`${ref.name}\`: ${renamed.file} defines the model \`${renamed.name}\` (its \`name\` key renames it)`, {
+            model: n.name,
+            span: refSpan(n, ref),
+            suggestion: `reference \`${renamed.name}\`, or remove the \`name\` key so that the model is \`${ref.name}\` again`
+          })
+        );
+        ext.add(ref.name);
+        continue;
+      }
       const guess = known === true ? void 0 : guessModel(ref.name);
       if (guess !== void 0 && guess !== n.name) {
         diagnostics.push(
@@ -25365,7 +25794,7 @@ function buildModelGraph(nodes, options = {}) {
         diagnostics.push(
           createDiagnostic("R004", `depends_on names unknown model \`${d2}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`, {
             model: n.name,
-            span: n.dependsOnSpan ?? { file: n.file, line: 1, col: 1 },
+            span: n.dependsOnSpans?.[k2] ?? n.dependsOnSpan ?? { file: n.file, line: 1, col: 1 },
             suggestion: guess ? `use \`${guess}\`` : "remove it from depends_on, or add the model"
           })
         );
@@ -25449,9 +25878,18 @@ function refSpan(n, ref) {
   const col = ref.col ?? 1;
   return { file: n.file, line: ref.line, col, endLine: ref.line, endCol: col + ref.name.length };
 }
+function stemsOfRenamed(nodes) {
+  const out = /* @__PURE__ */ new Map();
+  for (const n of nodes) {
+    const base = n.file.slice(n.file.lastIndexOf("/") + 1);
+    const stem = base.replace(/\.sql$/i, "").toLowerCase();
+    if (stem !== n.name.toLowerCase()) out.set(stem, n);
+  }
+  return out;
+}
 function cycleEdgeSpan(n, next, members, byLower) {
   const reads = (test) => n.bareRefs.find((r2) => {
-    const model = byLower.get(r2.name);
+    const model = byLower.get(r2.name.toLowerCase());
     return model !== void 0 && model !== n.name && test(model);
   });
   const ref = reads((m2) => m2 === next) ?? reads((m2) => members.has(m2));
@@ -27811,266 +28249,6 @@ var init_functions_for_dialect = __esm({
   }
 });
 
-// engine/src/types/type-from-name.ts
-function decimalOf(t2, defaultPrecision, defaultScale) {
-  const precision = t2.params[0] ?? defaultPrecision;
-  const scale = t2.params[1] ?? (t2.params.length > 0 ? 0 : defaultScale);
-  return decimal(precision, scale);
-}
-function snowflakeNumber(t2) {
-  const d2 = decimalOf(t2, 38, 0);
-  if (d2.kind === "Decimal" && d2.scale === 0 && d2.precision === 38) return T.Int64;
-  return d2;
-}
-function structOf(t2, d2) {
-  return { kind: "Struct", fields: (t2.fields ?? []).map((f3) => ({ name: f3.name, type: typeFromName(f3.type, d2) })) };
-}
-function typeFromName(t2, dialect) {
-  const name = t2.name.toUpperCase();
-  const rule = OVERRIDES[dialect][name] ?? BASE[name];
-  if (rule === void 0) return T.Unknown;
-  return typeof rule === "function" ? rule(t2, dialect) : rule;
-}
-function tokenize(text3) {
-  const out = [];
-  const re2 = /\s*("(?:[^"]|"")*"|`[^`]*`|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_$]*|-?\d+|[()<>[\],:])/gy;
-  let m2 = re2.exec(text3);
-  while (m2 !== null) {
-    out.push(m2[1]);
-    if (re2.lastIndex >= text3.length) break;
-    m2 = re2.exec(text3);
-  }
-  return out;
-}
-function peek(c3) {
-  return c3.tokens[c3.pos];
-}
-function unquote(tok) {
-  if (tok.startsWith('"')) return tok.slice(1, -1).replace(/""/g, '"');
-  if (tok.startsWith("`")) return tok.slice(1, -1);
-  return tok;
-}
-function parseTypeText(c3) {
-  const first = peek(c3);
-  if (first === void 0 || !/^[A-Za-z_]/.test(first)) return void 0;
-  c3.pos++;
-  let name = first.toUpperCase();
-  while (peek(c3) !== void 0 && MULTIWORD_TAIL.has(peek(c3).toUpperCase())) {
-    name += ` ${peek(c3).toUpperCase()}`;
-    c3.pos++;
-  }
-  let t2 = { name, params: [], span: NO_SPAN };
-  const open2 = peek(c3);
-  if (open2 === "(" || open2 === "<") {
-    const close = open2 === "(" ? ")" : ">";
-    c3.pos++;
-    if (name === "STRUCT" || name === "ROW" || name === "RECORD" || name === "OBJECT") {
-      const fields = [];
-      while (peek(c3) !== void 0 && peek(c3) !== close) {
-        const fieldName = unquote(c3.tokens[c3.pos++]);
-        if (peek(c3) === ":") c3.pos++;
-        const ft2 = parseTypeText(c3);
-        if (!ft2) return void 0;
-        fields.push({ name: fieldName, type: ft2 });
-        if (peek(c3) === ",") c3.pos++;
-      }
-      c3.pos++;
-      t2 = { ...t2, fields };
-    } else if (name === "ARRAY" || name === "LIST" || name === "MAP") {
-      const args = [];
-      while (peek(c3) !== void 0 && peek(c3) !== close) {
-        const at2 = parseTypeText(c3);
-        if (!at2) return void 0;
-        args.push(at2);
-        if (peek(c3) === ",") c3.pos++;
-      }
-      c3.pos++;
-      t2 = { ...t2, args };
-    } else {
-      const params = [];
-      while (peek(c3) !== void 0 && peek(c3) !== close) {
-        const tok = c3.tokens[c3.pos++];
-        if (/^-?\d+$/.test(tok)) params.push(Number(tok));
-      }
-      c3.pos++;
-      t2 = { ...t2, params };
-    }
-  }
-  while (peek(c3) === "[") {
-    c3.pos++;
-    while (peek(c3) !== void 0 && peek(c3) !== "]") c3.pos++;
-    c3.pos++;
-    t2 = { name: "ARRAY", params: [], args: [t2], span: NO_SPAN };
-  }
-  return t2;
-}
-function parseTypeName(text3) {
-  const tokens = tokenize(text3.trim());
-  if (tokens.length === 0) return void 0;
-  return parseTypeText({ tokens, pos: 0 });
-}
-function typeFromWarehouseName(text3, dialect) {
-  let memo = warehouseTypes.get(dialect);
-  if (memo === void 0) warehouseTypes.set(dialect, memo = /* @__PURE__ */ new Map());
-  const hit = memo.get(text3);
-  if (hit !== void 0) return hit;
-  const t2 = parseTypeName(text3);
-  const type = t2 ? typeFromName(t2, dialect) : T.Unknown;
-  if (memo.size < WAREHOUSE_TYPES_LIMIT) memo.set(text3, type);
-  return type;
-}
-var HUGE, BASE, SNOWFLAKE_INTEGER, OVERRIDES, NO_SPAN, MULTIWORD_TAIL, warehouseTypes, WAREHOUSE_TYPES_LIMIT;
-var init_type_from_name = __esm({
-  "engine/src/types/type-from-name.ts"() {
-    "use strict";
-    init_type_constants();
-    HUGE = decimal(38, 0);
-    BASE = {
-      BOOLEAN: T.Boolean,
-      BOOL: T.Boolean,
-      LOGICAL: T.Boolean,
-      TINYINT: T.Int32,
-      INT1: T.Int32,
-      BYTEINT: T.Int32,
-      SMALLINT: T.Int32,
-      INT2: T.Int32,
-      SHORT: T.Int32,
-      INT: T.Int32,
-      INTEGER: T.Int32,
-      INT4: T.Int32,
-      SIGNED: T.Int32,
-      MEDIUMINT: T.Int32,
-      UTINYINT: T.Int32,
-      USMALLINT: T.Int32,
-      UINTEGER: T.Int64,
-      BIGINT: T.Int64,
-      INT8: T.Int64,
-      LONG: T.Int64,
-      INT64: T.Int64,
-      UBIGINT: decimal(20, 0),
-      HUGEINT: HUGE,
-      INT128: HUGE,
-      UHUGEINT: HUGE,
-      VARINT: HUGE,
-      FLOAT: T.Float32,
-      FLOAT4: T.Float32,
-      REAL: T.Float32,
-      FLOAT32: T.Float32,
-      DOUBLE: T.Float64,
-      "DOUBLE PRECISION": T.Float64,
-      FLOAT8: T.Float64,
-      FLOAT64: T.Float64,
-      DECIMAL: (t2) => decimalOf(t2, 18, 3),
-      NUMERIC: (t2) => decimalOf(t2, 18, 3),
-      DEC: (t2) => decimalOf(t2, 18, 3),
-      NUMBER: (t2) => decimalOf(t2, 38, 0),
-      BIGNUMERIC: (t2) => decimalOf(t2, 76, 38),
-      BIGDECIMAL: (t2) => decimalOf(t2, 76, 38),
-      VARCHAR: T.String,
-      CHAR: T.String,
-      CHARACTER: T.String,
-      "CHARACTER VARYING": T.String,
-      "CHAR VARYING": T.String,
-      NVARCHAR: T.String,
-      NVARCHAR2: T.String,
-      NCHAR: T.String,
-      VARCHAR2: T.String,
-      BPCHAR: T.String,
-      STRING: T.String,
-      TEXT: T.String,
-      CLOB: T.String,
-      UUID: T.String,
-      ENUM: T.String,
-      BINARY: T.Binary,
-      VARBINARY: T.Binary,
-      BLOB: T.Binary,
-      BYTEA: T.Binary,
-      BYTES: T.Binary,
-      BIT: T.Binary,
-      BITSTRING: T.Binary,
-      DATE: T.Date,
-      TIME: T.Time,
-      "TIME WITHOUT TIME ZONE": T.Time,
-      "TIME WITH TIME ZONE": T.Time,
-      TIMETZ: T.Time,
-      TIMESTAMP: T.TimestampNtz,
-      DATETIME: T.TimestampNtz,
-      "TIMESTAMP WITHOUT TIME ZONE": T.TimestampNtz,
-      TIMESTAMP_NTZ: T.TimestampNtz,
-      TIMESTAMPNTZ: T.TimestampNtz,
-      TIMESTAMP_S: T.TimestampNtz,
-      TIMESTAMP_MS: T.TimestampNtz,
-      TIMESTAMP_US: T.TimestampNtz,
-      TIMESTAMP_NS: T.TimestampNtz,
-      TIMESTAMPTZ: T.Timestamp,
-      "TIMESTAMP WITH TIME ZONE": T.Timestamp,
-      "TIMESTAMP WITH LOCAL TIME ZONE": T.Timestamp,
-      TIMESTAMP_TZ: T.Timestamp,
-      TIMESTAMP_LTZ: T.Timestamp,
-      TIMESTAMPLTZ: T.Timestamp,
-      INTERVAL: T.Interval,
-      ARRAY: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Variant),
-      LIST: (t2, d2) => arrayOf(t2.args?.[0] ? typeFromName(t2.args[0], d2) : T.Unknown),
-      MAP: (t2, d2) => t2.args && t2.args.length >= 2 ? mapOf(typeFromName(t2.args[0], d2), typeFromName(t2.args[1], d2)) : mapOf(T.String, T.Variant),
-      STRUCT: structOf,
-      ROW: structOf,
-      RECORD: structOf,
-      OBJECT: (t2, d2) => t2.fields && t2.fields.length > 0 ? structOf(t2, d2) : T.Variant,
-      VARIANT: T.Variant,
-      JSON: T.Variant,
-      SUPER: T.Variant,
-      UNION: T.Variant,
-      GEOGRAPHY: T.Variant,
-      GEOMETRY: T.Variant
-    };
-    SNOWFLAKE_INTEGER = T.Int64;
-    OVERRIDES = {
-      duckdb: {},
-      snowflake: {
-        // Every integer name is NUMBER(38,0), and NUMBER(38,0) is how DESCRIBE spells an integer: Int64.
-        TINYINT: SNOWFLAKE_INTEGER,
-        BYTEINT: SNOWFLAKE_INTEGER,
-        SMALLINT: SNOWFLAKE_INTEGER,
-        INT: SNOWFLAKE_INTEGER,
-        INTEGER: SNOWFLAKE_INTEGER,
-        BIGINT: SNOWFLAKE_INTEGER,
-        NUMBER: snowflakeNumber,
-        DECIMAL: snowflakeNumber,
-        NUMERIC: snowflakeNumber,
-        FLOAT: T.Float64,
-        FLOAT4: T.Float64,
-        REAL: T.Float64,
-        TIMESTAMP: T.TimestampNtz,
-        DATETIME: T.TimestampNtz
-      },
-      databricks: {
-        // Databricks TIMESTAMP is "with local time zone"; TIMESTAMP_NTZ is the zone-less one.
-        TIMESTAMP: T.Timestamp,
-        DECIMAL: (t2) => decimalOf(t2, 10, 0),
-        NUMERIC: (t2) => decimalOf(t2, 10, 0),
-        DEC: (t2) => decimalOf(t2, 10, 0)
-      },
-      bigquery: {
-        // BigQuery has one integer type, INT64, and all the integer names are aliases of it.
-        INT: T.Int64,
-        INTEGER: T.Int64,
-        SMALLINT: T.Int64,
-        TINYINT: T.Int64,
-        BYTEINT: T.Int64,
-        FLOAT: T.Float64,
-        NUMERIC: (t2) => decimalOf(t2, 38, 9),
-        DECIMAL: (t2) => decimalOf(t2, 38, 9),
-        TIMESTAMP: T.Timestamp,
-        DATETIME: T.TimestampNtz
-      }
-    };
-    NO_SPAN = { start: 0, end: 0, line: 1, col: 1 };
-    MULTIWORD_TAIL = /* @__PURE__ */ new Set(["PRECISION", "WITH", "WITHOUT", "TIME", "ZONE", "VARYING", "LOCAL"]);
-    warehouseTypes = /* @__PURE__ */ new Map();
-    WAREHOUSE_TYPES_LIMIT = 4096;
-  }
-});
-
 // engine/src/analyze/fingerprint-order.ts
 function chainFp(op, terms) {
   terms.sort();
@@ -28375,9 +28553,10 @@ function keptArgs(name) {
   return { kept: "first", agg: makePath(fn2, void 0, false, void 0, fn2), win: makePath(void 0, fn2, false, void 0, fn2) };
 }
 function isKeptArg(kept, i, n) {
-  return i < n && (kept === "all" || (kept === "first" ? i === 0 : i > 0));
+  if (i >= n) return kept === "all";
+  return kept === "all" || (kept === "first" ? i === 0 : i > 0);
 }
-var SCALAR, PICKING, CASE_RESULT, CONCAT_OPERAND;
+var SCALAR, PICKING, CASE_RESULT, CONCAT_OPERAND, LIST_ELEMENT, STRUCT_FIELD, MAP_ENTRY, SUBQUERY_VALUE;
 var init_value_keeping = __esm({
   "engine/src/analyze/value-keeping.ts"() {
     "use strict";
@@ -28402,6 +28581,50 @@ var init_value_keeping = __esm({
       GREATEST: "all",
       LEAST: "all",
       CONCAT_WS: "rest",
+      // Nested values: each argument (or named argument, `STRUCT_PACK(e := email)`) is held as it is.
+      STRUCT_PACK: "all",
+      STRUCT: "all",
+      ROW: "all",
+      NAMED_STRUCT: "all",
+      OBJECT_CONSTRUCT: "all",
+      OBJECT_CONSTRUCT_KEEP_NULL: "all",
+      JSON_OBJECT: "all",
+      JSON_ARRAY: "all",
+      ARRAY_CONSTRUCT: "all",
+      LIST_VALUE: "all",
+      LIST_PACK: "all",
+      ARRAY: "all",
+      MAP: "all",
+      ARRAY_APPEND: "all",
+      ARRAY_PREPEND: "all",
+      LIST_APPEND: "all",
+      LIST_PREPEND: "all",
+      ARRAY_CAT: "all",
+      ARRAY_CONCAT: "all",
+      LIST_CONCAT: "all",
+      // Reversible encodings and formatting: the text is still there to read back.
+      TO_BASE64: "first",
+      BASE64: "first",
+      BASE64_ENCODE: "first",
+      HEX: "first",
+      TO_HEX: "first",
+      ENCODE: "first",
+      LPAD: "first",
+      RPAD: "first",
+      REVERSE: "first",
+      FORMAT: "rest",
+      PRINTF: "rest",
+      FORMAT_STRING: "rest",
+      ARRAY_TO_STRING: "first",
+      ARRAY_JOIN: "first",
+      LIST_TO_STRING: "first",
+      // A list's elements, one per row.
+      UNNEST: "first",
+      EXPLODE: "first",
+      EXPLODE_OUTER: "first",
+      TO_JSON: "first",
+      TO_VARIANT: "first",
+      TO_VARCHAR: "first",
       IF: "rest",
       IFF: "rest",
       NVL2: "rest"
@@ -28436,6 +28659,10 @@ var init_value_keeping = __esm({
     ]);
     CASE_RESULT = makePath(void 0, void 0, true, void 0, "case");
     CONCAT_OPERAND = makePath(void 0, void 0, true, void 0, "concat");
+    LIST_ELEMENT = makePath(void 0, void 0, true, void 0, "list");
+    STRUCT_FIELD = makePath(void 0, void 0, true, void 0, "struct");
+    MAP_ENTRY = makePath(void 0, void 0, true, void 0, "map");
+    SUBQUERY_VALUE = makePath(void 0, void 0, true, void 0, "subquery");
   }
 });
 
@@ -28921,7 +29148,7 @@ function upstreamRelation(full, cols) {
 function buildUpstreamRelation(full, cols) {
   const open2 = isOpenSchema(cols);
   const listed2 = open2 ? cols.slice(0, -1) : cols;
-  const columns = listed2.map((c3) => ({ name: c3.name, type: c3.type, nullable: c3.nullable, sources: [{ model: full, column: c3.name, path: DIRECT }], fp: flat(`${full}.${c3.name.toLowerCase()}`) }));
+  const columns = listed2.map((c3) => ({ name: c3.name, type: c3.type, nullable: c3.nullable, sources: [{ model: full, column: c3.name, path: DIRECT }], fp: flat(`${full}.${c3.name.toLowerCase()}`), nullAssumed: c3.nullableAssumed }));
   return open2 ? { columns, open: [full] } : { columns };
 }
 function isOpenSchema(cols) {
@@ -29165,6 +29392,10 @@ function namesColumn(scope, parts) {
   }
   return false;
 }
+function runsAlongOrder(over) {
+  if (over.orderBy.length === 0) return false;
+  return over.frame === void 0 || !over.frame.text.endsWith("BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING");
+}
 function mayBeNull(a) {
   return a.isNull === true || a.nullable && a.type.kind !== "Unknown";
 }
@@ -29407,7 +29638,7 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP;
+var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, ORDERED_VALUE_AGGS, ROW_PICKING_AGGS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -29438,6 +29669,8 @@ var init_analyze_model = __esm({
     COMPARISON = /* @__PURE__ */ new Set(["=", "<>", "<", ">", "<=", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>", "==", "!="]);
     WITHIN_GROUP_AS = { PERCENTILE_DISC: "QUANTILE_DISC", PERCENTILE_CONT: "QUANTILE_CONT", MODE: "MODE" };
     ORDER_INSIDE_AGGS = /* @__PURE__ */ new Set(["LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT"]);
+    ORDERED_VALUE_AGGS = /* @__PURE__ */ new Set([...ORDER_INSIDE_AGGS, "LIST", "ARRAY_CONCAT_AGG"]);
+    ROW_PICKING_AGGS = /* @__PURE__ */ new Set(["FIRST", "LAST"]);
     PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
     PLAIN_OPERAND = /* @__PURE__ */ new Set(["column", "literal", "typed_literal", "function", "case", "subquery", "array", "struct", "param"]);
@@ -29537,6 +29770,7 @@ var init_analyze_model = __esm({
           };
           if (c3.span) out.span = c3.span;
           if (c3.via !== void 0) out.via = distinctSpans(c3.via, c3.span);
+          if (c3.nullAssumed === true && c3.nullable && out.type.kind !== "Unknown") out.nullableAssumed = true;
           return out;
         });
         const unknown = columns.filter((c3) => c3.type.kind === "Unknown");
@@ -29831,7 +30065,7 @@ var init_analyze_model = __esm({
           const { value: info2, via } = this.itemVia(() => this.infer(item.expr, projCtx));
           itemInfos.push(info2);
           const name = item.alias?.name ?? outputName(item.expr, i);
-          columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull, via });
+          columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: item.span, isNull: info2.isNull, via, nullAssumed: info2.nullAssumed });
           if (item.alias !== void 0) {
             aliasNames.push(name);
             aliasInfos.push(info2);
@@ -30004,8 +30238,10 @@ var init_analyze_model = __esm({
           if (cte) return makeItem(names, display, renameColumns(this.cteRelation(cte), alias));
         }
         const cols = this.input.schemas.columnsOf(full);
-        if (cols === void 0 || cols.length === 0) return makeItem(names, display, { columns: [], open: [full] }, full);
-        return makeItem(names, display, renameColumns(upstreamRelation(full, cols), alias), full);
+        const source = (parts.length === 1 ? this.input.schemas.modelName?.(full) : void 0) ?? full;
+        const shown = alias?.name.name ?? source;
+        if (cols === void 0 || cols.length === 0) return makeItem(names, shown, { columns: [], open: [source] }, source);
+        return makeItem(names, shown, renameColumns(upstreamRelation(source, cols), alias), source);
       }
       findCte(name, ctes) {
         for (let s = ctes; s; s = s.parent) {
@@ -30527,6 +30763,7 @@ var init_analyze_model = __esm({
           fp: col.fp
         };
         if (col.isNull) info2.isNull = true;
+        else if (info2.nullable && !item.nullable && (col.nullAssumed === true || col.type.kind === "Unknown")) info2.nullAssumed = true;
         if (item.upstream) info2.upstreamColumn = { upstream: item.upstream, column: col.name };
         else if (col.sources.length === 1 && col.sources[0].path === DIRECT) info2.upstreamColumn = { upstream: col.sources[0].model, column: col.sources[0].column };
         return info2;
@@ -30540,6 +30777,7 @@ var init_analyze_model = __esm({
         const info2 = {
           type: T.Unknown,
           nullable: true,
+          ...item.nullable ? {} : { nullAssumed: true },
           sources: open2.map((u2) => ({ model: u2, column: name, path: DIRECT })),
           fp: open2.length === 1 ? `${open2[0]}.${name.toLowerCase()}` : `${item.display.toLowerCase()}.${name.toLowerCase()}`
         };
@@ -30709,7 +30947,8 @@ var init_analyze_model = __esm({
             let name = col.name;
             const renamed = rename3.get(key);
             if (renamed) name = renamed;
-            columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: void 0, isNull: void 0, via });
+            const placed = star.implicit === true || via !== void 0 && via.length >= VIA_MAX ? via : [...via ?? [], star.span];
+            columns.push({ name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, span: void 0, isNull: void 0, via: placed, nullAssumed: info2.nullAssumed });
           }
           if (item.upstream && !item.rel.open) {
             for (const col of item.rel.columns) if (keeps(col.name)) this.read(item.upstream, col.name);
@@ -30809,7 +31048,8 @@ var init_analyze_model = __esm({
               fp: `${tryish ? "TRY_CAST" : "CAST"}(${inner.fp} AS ${formatType(type)})`,
               hasAgg: inner.hasAgg,
               // A typed NULL (`NULL::VARCHAR`) has its type: it is not the bare NULL other branches type.
-              ...inner.isNull && type.kind === "Unknown" ? { isNull: true } : {}
+              ...inner.isNull && type.kind === "Unknown" ? { isNull: true } : {},
+              ...inner.nullAssumed === true && !tryish ? { nullAssumed: true } : {}
             };
           }
           case "case":
@@ -30864,7 +31104,7 @@ var init_analyze_model = __esm({
             return {
               type: arrayOf(xs2.length === 0 ? T.Int32 : unifyTypes(xs2.map((x3) => x3.isNull ? void 0 : x3.type))),
               nullable: false,
-              sources: wrapSources(xs2.flatMap((x3) => x3.sources), EXPRESSION),
+              sources: wrapSources(xs2.flatMap((x3) => x3.sources), LIST_ELEMENT),
               fp: `[${xs2.map((x3) => x3.fp).join(", ")}]`,
               hasAgg: xs2.some((x3) => x3.hasAgg)
             };
@@ -30874,7 +31114,7 @@ var init_analyze_model = __esm({
             return {
               type: { kind: "Struct", fields: xs2.map((x3) => ({ name: x3.name, type: x3.info.type })) },
               nullable: false,
-              sources: wrapSources(xs2.flatMap((x3) => x3.info.sources), EXPRESSION),
+              sources: wrapSources(xs2.flatMap((x3) => x3.info.sources), STRUCT_FIELD),
               fp: `{${xs2.map((x3) => `${x3.name.toLowerCase()}: ${x3.info.fp}`).join(", ")}}`,
               hasAgg: xs2.some((x3) => x3.info.hasAgg)
             };
@@ -30885,7 +31125,7 @@ var init_analyze_model = __esm({
             return {
               type: { kind: "Map", key: unifyTypes(ks2.map((k2) => k2.type)), value: unifyTypes(vs2.map((v2) => v2.isNull ? void 0 : v2.type)) },
               nullable: false,
-              sources: wrapSources([...ks2, ...vs2].flatMap((x3) => x3.sources), EXPRESSION),
+              sources: wrapSources([...ks2, ...vs2].flatMap((x3) => x3.sources), MAP_ENTRY),
               fp: `MAP{${ks2.map((k2, i) => `${k2.fp}: ${vs2[i].fp}`).join(", ")}}`
             };
           }
@@ -30954,7 +31194,7 @@ var init_analyze_model = __esm({
         const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${clauseText(c3)}`).join("");
         const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")}${clauses})`;
         if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
-        return { type: first.type, nullable: true, sources: wrapSources(first.sources, EXPRESSION), fp };
+        return { type: first.type, nullable: true, sources: wrapSources(first.sources, SUBQUERY_VALUE), fp };
       }
       inferBinary(op, le2, re2, ctx) {
         if (LOGICAL.has(op)) return this.inferLogical(op, le2, re2, ctx);
@@ -30980,8 +31220,10 @@ var init_analyze_model = __esm({
         else if (op === "->>") type = T.String;
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
         else type = T.Unknown;
-        if (negated !== void 0) return { type, nullable, sources, fp, hasAgg, negate: () => ({ fp: binaryFp(negated, l3.fp, r2.fp) }) };
-        return { type, nullable, sources, fp, hasAgg };
+        const info2 = { type, nullable, sources, fp, hasAgg };
+        if (negated !== void 0) info2.negate = () => ({ fp: binaryFp(negated, l3.fp, r2.fp) });
+        if (nullable && (!l3.nullable || l3.nullAssumed === true) && (!r2.nullable || r2.nullAssumed === true)) info2.nullAssumed = true;
+        return info2;
       }
       /**
        * A chain of one logical operator (`a AND b AND c`, however nested) as one node: its terms are
@@ -31152,9 +31394,9 @@ var init_analyze_model = __esm({
           if (fn2.orderBy) for (const o2 of fn2.orderBy) extras.push(this.infer(o2.expr, argCtx));
           if (fn2.within)
             for (const o2 of fn2.within) {
-              const info2 = this.infer(o2.expr, argCtx);
-              within2 ??= info2;
-              extras.push(info2);
+              const info3 = this.infer(o2.expr, argCtx);
+              within2 ??= info3;
+              extras.push(info3);
             }
         }
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
@@ -31162,7 +31404,13 @@ var init_analyze_model = __esm({
         if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
         if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
         if (fn2.args.length === 3 && named.length === 0) this.noteDateDiff(fn2, args);
-        if (over !== void 0 && ROW_PICKING_WINDOWS.has(name)) this.noteWindowNullOrder(name, over, windowParts);
+        if (over !== void 0 && ROW_PICKING_WINDOWS.has(name)) this.noteNullOrder(name, over.orderBy, windowParts.slice(over.partitionBy.length), void 0);
+        else if (over !== void 0 && row?.kind === "aggregate" && runsAlongOrder(over)) this.noteNullOrder(name, over.orderBy, windowParts.slice(over.partitionBy.length), "running");
+        else if (over === void 0 && row?.kind === "aggregate" && (ORDERED_VALUE_AGGS.has(name) || ROW_PICKING_AGGS.has(name))) {
+          const skip = fn2.filter ? 1 : 0;
+          const inside2 = fn2.orderBy?.length ? { items: fn2.orderBy, infos: extras.slice(skip, skip + fn2.orderBy.length) } : fn2.within?.length ? { items: fn2.within, infos: extras.slice(skip + (fn2.orderBy?.length ?? 0)) } : void 0;
+          if (inside2 !== void 0) this.noteNullOrder(name, inside2.items, inside2.infos, ORDERED_VALUE_AGGS.has(name) ? "ordered" : void 0);
+        }
         let type = T.Unknown;
         if (fn2.star && (name === "COUNT" || name === "COUNT_STAR")) type = T.Int64;
         else if (within2 !== void 0 && WITHIN_GROUP_AS[name] !== void 0 && (name === "PERCENTILE_DISC" || this.dialect === "duckdb")) {
@@ -31174,9 +31422,12 @@ var init_analyze_model = __esm({
         let anyNullable = false;
         let allNullable = argInfos.length > 0;
         let anyAgg = false;
+        let assumedOnly = true;
         for (const a of argInfos) {
-          if (a.nullable) anyNullable = true;
-          else allNullable = false;
+          if (a.nullable) {
+            anyNullable = true;
+            if (a.nullAssumed !== true) assumedOnly = false;
+          } else allNullable = false;
           if (a.hasAgg) anyAgg = true;
         }
         let nullable;
@@ -31226,8 +31477,10 @@ var init_analyze_model = __esm({
         if (fn2.filter) fp += ` FILTER (WHERE ${extras[0].fp})`;
         if (over) fp += ` OVER (${windowText(over, windowParts, this.dialect)})`;
         const trunc = named.length === 0 && !over ? truncation(fn2, this.dialect) : void 0;
-        if (trunc !== void 0) return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg, truncated: { unit: trunc.unit, fp: args[trunc.value].fp } };
-        return { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
+        const info2 = { type, nullable, sources, fp, hasAgg: isAgg || !isWindow && anyAgg };
+        if (trunc !== void 0) info2.truncated = { unit: trunc.unit, fp: args[trunc.value].fp };
+        if (nullable && anyNullable && assumedOnly && rule === "any" && row !== void 0 && !isAgg && !isWindow && !(fn2.star && name === "COUNT")) info2.nullAssumed = true;
+        return info2;
       }
       /**
        * A qualified call `a.f(..)` / `t.a.f(..)` whose qualifier names a column in scope (or a lambda
@@ -31276,25 +31529,29 @@ var init_analyze_model = __esm({
         if (call === void 0 || this.dateDiffs?.some((c3) => c3.call.start === call.call.start && c3.call.end === call.call.end)) return;
         (this.dateDiffs ??= []).push(call);
       }
-      /** Records the keys of a row-picking window's ORDER BY that may be NULL and leave where NULLs go to the warehouse. */
-      noteWindowNullOrder(name, over, parts) {
-        if (over.orderBy.length === 0 || this.windowNullOrders?.has(over.orderBy[0].span.start)) return;
-        const infos = parts.slice(over.partitionBy.length);
+      /**
+       * Records the ORDER BY keys (`orderBy`, inferred as `infos`) that may be NULL and leave where
+       * NULLs go to the warehouse, of a row-picking window or aggregate, a running aggregate
+       * (`running`), or an aggregate whose value is its group in order (`ordered`: ARRAY_AGG, LISTAGG).
+       */
+      noteNullOrder(name, orderBy, infos, kind) {
+        if (orderBy.length === 0 || this.windowNullOrders?.has(orderBy[0].span.start)) return;
         const parted = (i) => infos.slice(0, i).some((e) => e.fp.includes(`(${infos[i].fp} IS NULL)`) || e.fp.includes(`(${infos[i].fp} IS NOT NULL)`));
-        const keys = over.orderBy.filter((o2, i) => o2.nullsFirst === void 0 && o2.expr.kind === "column" && mayBeNull(infos[i]) && this.knownFromSchemas(infos[i].sources) && !parted(i)).map((o2) => ({ item: { start: o2.span.start, end: o2.span.end }, key: { start: o2.expr.span.start, end: o2.expr.span.end }, desc: o2.desc }));
-        if (keys.length > 0) (this.windowNullOrders ??= /* @__PURE__ */ new Map()).set(over.orderBy[0].span.start, { fn: name, keys });
+        const keys = orderBy.filter((o2, i) => o2.nullsFirst === void 0 && o2.expr.kind === "column" && mayBeNull(infos[i]) && this.knownFromSchemas(infos[i].sources) && !parted(i)).map((o2) => ({ item: { start: o2.span.start, end: o2.span.end }, key: { start: o2.expr.span.start, end: o2.expr.span.end }, desc: o2.desc }));
+        if (keys.length > 0) (this.windowNullOrders ??= /* @__PURE__ */ new Map()).set(orderBy[0].span.start, kind !== void 0 ? { fn: name, keys, kind } : { fn: name, keys });
       }
       /**
        * Whether a value's nullability rests on known schemas: every upstream column it reads has a known
        * type. A column of a source with no schema (or of unknown type) may be NOT NULL for all we know,
        * and a CAST of it comes out typed and nullable by assumption: P001's NULL-order finding must not
-       * rest on that guess.
+       * rest on that guess. An upstream model's column whose own nullability is assumed
+       * (`nullableAssumed`: a CAST of a schemaless column, two models up) is a guess too.
        */
       knownFromSchemas(sources) {
         for (const s of sources) {
           const cols = this.input.schemas.columnsOf(s.model.toLowerCase());
           const col = cols?.find((c3) => c3.name.toLowerCase() === s.column.toLowerCase());
-          if (col === void 0 || col.type.kind === "Unknown") return false;
+          if (col === void 0 || col.type.kind === "Unknown" || col.nullableAssumed === true) return false;
         }
         return true;
       }
@@ -35080,7 +35337,7 @@ var init_parser = __esm({
       // Statement and query
       // ---------------------------------------------------------------------------------------------
       parseStatement() {
-        if (this.kinds[this.pos] === T_EOF) this.fail(["a query"]);
+        if (this.kinds[this.pos] === T_EOF) this.fail(["a query"], "the model has no SQL, only comments or nothing: a model is one query");
         const q3 = this.parseQuery();
         if (this.t.count > MAX_TREE_DEPTH) {
           const deep = findTooDeep(q3, MAX_TREE_DEPTH);
@@ -39052,13 +39309,25 @@ function tableRefsOf(query) {
   }
   return { bare, qualified: [...qualified].sort() };
 }
+function entrySpans(locations, key, count2) {
+  if (locations[`${key}[${count2}]`] !== void 0) return void 0;
+  const out = [];
+  for (let i = 0; i < count2; i++) {
+    const at2 = locations[`${key}[${i}]`];
+    if (at2 === void 0) return void 0;
+    out.push({ file: at2.file, line: at2.line, col: at2.col });
+  }
+  return out;
+}
 function graphNodeOf(m2, refs) {
   const dependsOnLoc = m2.config.locations.depends_on;
+  const dependsOn = m2.config.depends_on ?? [];
   return {
     name: m2.name,
     file: m2.file,
-    dependsOn: m2.config.depends_on ?? [],
+    dependsOn,
     dependsOnSpan: dependsOnLoc ? { file: dependsOnLoc.file, line: dependsOnLoc.line, col: dependsOnLoc.col } : void 0,
+    ...dependsOn.length > 0 ? { dependsOnSpans: entrySpans(m2.config.locations, "depends_on", dependsOn.length) } : {},
     // Positions only: the graph makes a span (in this model's file) for the few references it reports.
     bareRefs: refs.bare,
     qualifiedRefs: refs.qualified
@@ -39097,6 +39366,7 @@ function findSource(rawSources, lower) {
 function createSchemaProvider(dialect, modelByLower, modelColumns, rawSources, typedSources) {
   return {
     isModel: (name) => modelByLower.has(name.toLowerCase()),
+    modelName: (name) => modelByLower.get(name.toLowerCase()),
     columnsOf(name) {
       const lower = name.toLowerCase();
       const model = modelByLower.get(lower);
@@ -39457,7 +39727,8 @@ function checkWindowNullOrder(windows, input, options) {
     const desc = keys[0].desc;
     const here = nullsFirstByDefault(input.dialect, desc);
     const where2 = keys.every((k2) => k2.desc === desc) ? `NULLs sort ${end(!here)} there in ${desc ? "a descending" : "an ascending"} order, ${end(here)} on ${model}` : `NULLs sort at the other end there, in ${of2(input.dialect)} order`;
-    const what = w2.fn === "LIMIT" ? "ORDER BY with LIMIT keeps other rows" : `${w2.fn} picks another row`;
+    const what = w2.fn === "LIMIT" ? "ORDER BY with LIMIT keeps other rows" : w2.kind === "running" ? `a running ${w2.fn} gives other values` : w2.kind === "ordered" ? `${w2.fn} puts its values in another order` : `${w2.fn} picks another row`;
+    const keeps = w2.kind === "running" || w2.kind === "ordered" ? "computes the same values" : "picks the same rows";
     const message = `${what} on ${there}: ${where2} (${names.join(", ")}${more > 0 ? ` and ${more} more` : ""} may be NULL)`;
     const from = keys[0].item.start;
     const to2 = keys[keys.length - 1].item.end;
@@ -39474,7 +39745,7 @@ function checkWindowNullOrder(windows, input, options) {
       createDiagnostic("P001", message, {
         model: input.model,
         span: loc.spanOf(from, to2),
-        suggestion: `write ${written} to keep ${of2(input.dialect)} order on ${there}; it is ${of2(input.dialect)} default, so the model picks the same rows there: ${shown}`,
+        suggestion: `write ${written} to keep ${of2(input.dialect)} order on ${there}; it is ${of2(input.dialect)} default, so the model ${keeps} there: ${shown}`,
         ...text3 !== void 0 && loc.verbatim({ start: from, end: to2 }) ? { replacement: { span: loc.spanOf(from, to2), text: text3 } } : {}
       })
     );
@@ -39905,8 +40176,14 @@ function scanSeed(sql) {
     }
     const columns = [];
     const primaryKeys = /* @__PURE__ */ new Set();
-    for (const part of splitTopLevel2(m2[2], ",")) {
+    const parts = splitTopLevel2(m2[2], ",");
+    for (let p2 = 0; p2 < parts.length; p2++) {
+      const part = parts[p2];
       const text4 = part.text.trim();
+      if (text4 === "") {
+        if (p2 < parts.length - 1) problems.push({ at: bodyAt + part.start + part.text.length, message: `the column list of ${tableName} has an empty column definition (two commas in a row)`, suggestion: "remove the extra comma" });
+        continue;
+      }
       const pk = /^primary\s+key\s*\(([^)]*)\)/i.exec(text4);
       if (pk) {
         for (const c3 of pk[1].split(",")) primaryKeys.add(unquote2(c3.trim()));
@@ -40019,7 +40296,7 @@ function splitTopLevel2(text3, sep4) {
     }
   }
   parts.push({ text: text3.slice(start), start });
-  return parts.filter((p2) => p2.text.trim().length > 0);
+  return parts;
 }
 var SEED_FILE, CREATE_TABLE, CREATE_TABLE_HEAD, DUCKDB_TYPE_WORDS;
 var init_seed_ddl = __esm({
@@ -40042,7 +40319,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 69;
+    ANALYZER_VERSION = 74;
   }
 });
 
@@ -40381,6 +40658,7 @@ function typeAhead(models, byName, modelByLower, target, allow, syntax, asts, sc
     let missed = false;
     const schemas = {
       isModel: base.isModel,
+      ...base.modelName ? { modelName: base.modelName } : {},
       columnsOf(name) {
         const model = modelByLower.get(name.toLowerCase());
         if (model === void 0) return base.columnsOf(name);
@@ -40444,7 +40722,7 @@ function takeTypedAhead(ahead, name, layerOf) {
   return r2;
 }
 function columnsSignature(columns) {
-  return sha1Hex(columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? "?" : "!"}`).join(",")).slice(0, 24);
+  return sha1Hex(columns.map((c3) => `${c3.name}:${formatType(c3.type)}${c3.nullable ? c3.nullableAssumed ? "~" : "?" : "!"}`).join(",")).slice(0, 24);
 }
 function sourceSignatures(rawSources) {
   const memo = /* @__PURE__ */ new Map();
@@ -43230,8 +43508,15 @@ function findLineageExceptions(project, models, envs, allow, counted) {
   if (roots.length === 0) return [];
   const edges = new ForwardEdges(project);
   const visited = /* @__PURE__ */ new Map();
+  const reach = (key, entry) => {
+    const list = visited.get(key);
+    if (list === void 0) visited.set(key, [entry]);
+    else if (!list.some((r2) => r2.root.tag.toLowerCase() === entry.root.tag.toLowerCase())) list.push(entry);
+  };
+  const mask = projectConfig(project).mask;
+  const allowedEverywhere = (tag) => allow.has(tag.toLowerCase()) && envs.every((env) => resolveStrategy(mask, env.resolver, tag) === void 0);
   for (const root of roots) {
-    if (allow.has(root.tag.toLowerCase())) continue;
+    if (allowedEverywhere(root.tag)) continue;
     const queue = [[{ model: root.model, column: root.column }]];
     const seen = /* @__PURE__ */ new Set([columnKey(root.model, root.column)]);
     for (let i = 0; i < queue.length; i++) {
@@ -43239,10 +43524,15 @@ function findLineageExceptions(project, models, envs, allow, counted) {
       const last = path[path.length - 1];
       for (const next of edges.readersOf(last.model, last.column)) {
         const key = columnKey(next.model, next.column);
-        if (seen.has(key) || classified.has(key)) continue;
+        if (seen.has(key)) continue;
+        const own = classified.get(key);
+        if (own !== void 0) {
+          if (own.toLowerCase() !== root.tag.toLowerCase()) reach(key, { path: [...path, next], root, own });
+          continue;
+        }
         seen.add(key);
         const nextPath = [...path, next];
-        if (!visited.has(key)) visited.set(key, { path: nextPath, root });
+        reach(key, { path: nextPath, root });
         queue.push(nextPath);
       }
     }
@@ -43250,25 +43540,43 @@ function findLineageExceptions(project, models, envs, allow, counted) {
   const out = [];
   const keys = [...visited.keys()].sort(compareText);
   for (const key of keys) {
-    const { path, root } = visited.get(key);
-    const target = path[path.length - 1];
+    const reached = visited.get(key);
+    const target = reached[0].path[reached[0].path.length - 1];
     const model = project.models.get(target.model);
     const location = model ? columnLocation(model, target.column) : void 0;
     for (const env of envs) {
-      if (resolveStrategy(projectConfig(project).mask, env.resolver, root.tag) === "none") continue;
+      let found;
+      for (const r2 of reached) {
+        const strategy = resolveStrategy(mask, env.resolver, r2.root.tag);
+        if (strategy === "none" || strategy === void 0 && allow.has(r2.root.tag.toLowerCase())) continue;
+        const clear2 = r2.own === void 0 ? void 0 : inClearAs(mask, env, r2.own, allow);
+        if (r2.own !== void 0 && clear2 === void 0) continue;
+        found = { r: r2, clear: clear2 };
+        break;
+      }
+      if (found === void 0) continue;
+      const { path, root, own } = found.r;
+      const clear = found.clear;
       out.push({
         model: target.model,
         column: target.column,
         env: env.label,
-        reason: `not classified, but carries '${root.tag}' values unmasked: ${formatPath2(path)}`,
+        reason: `${own === void 0 ? "not classified" : `classified '${own}' (${clear})`}, but carries '${root.tag}' values unmasked: ${formatPath2(path)}`,
         via_lineage: true,
         tag: root.tag,
+        ...own !== void 0 ? { classified_as: own } : {},
         path,
         ...spanField(location)
       });
     }
   }
   return out;
+}
+function inClearAs(mask, env, tag, allow) {
+  const strategy = resolveStrategy(mask, env.resolver, tag);
+  if (strategy === "none") return `strategy \`none\` in ${env.label}`;
+  if (strategy === void 0 && allow.has(tag.toLowerCase())) return "allow-listed unmasked";
+  return void 0;
 }
 function formatPath2(path) {
   return path.map((step) => `${step.model}.${step.column}${step.keeps ? ` (${step.keeps})` : step.transform && step.transform !== "direct" ? ` (${step.transform})` : ""}`).join(" \u2192 ");
@@ -43365,6 +43673,55 @@ var init_analyze_compliance = __esm({
         return edges;
       }
     };
+  }
+});
+
+// review/src/compliance/fixed-exceptions.ts
+function fixedExceptions(base, still, headEnvs, project) {
+  const envs = new Set(headEnvs);
+  const config = projectConfig(project);
+  const masks = (tag, env) => {
+    const strategy = resolveStrategy(config.mask, env === DEFAULT_ENV_LABEL ? void 0 : env, tag);
+    return strategy !== void 0 && strategy !== "none";
+  };
+  const byColumn = /* @__PURE__ */ new Map();
+  for (const e of base) {
+    if (still.has(exceptionKey(e)) || !envs.has(e.env)) continue;
+    if (!fixedOnHead(e, project, masks)) continue;
+    const key = `${e.model}\0${e.column.toLowerCase()}`;
+    const entry = byColumn.get(key) ?? { model: e.model, column: e.column, envs: [], ...e.tag ? { tag: e.tag } : {}, ...e.via_lineage ? { via_lineage: true } : {} };
+    entry.envs.push(e.env);
+    byColumn.set(key, entry);
+  }
+  return [...byColumn.values()];
+}
+function fixedOnHead(e, head, masks) {
+  if (e.tag === void 0) return false;
+  if (e.via_lineage) {
+    const root = e.path?.[0];
+    if (root === void 0) return false;
+    return tagOf(head, root.model, root.column)?.toLowerCase() === e.tag.toLowerCase() && masks(e.tag, e.env);
+  }
+  const model = head.models.get(e.model);
+  const lower = e.column.toLowerCase();
+  if (model === void 0 || !model.columns.some((c3) => c3.name.toLowerCase() === lower)) return true;
+  const tag = tagOf(head, e.model, e.column);
+  return tag !== void 0 && masks(tag, e.env);
+}
+function tagOf(project, model, column) {
+  const lower = column.toLowerCase();
+  for (const [c3, tag] of Object.entries(project.models.get(model)?.config.classification ?? {})) if (c3.toLowerCase() === lower) return tag;
+  return void 0;
+}
+function exceptionKey(e) {
+  return `${e.model}|${e.column.toLowerCase()}|${e.env}`;
+}
+var init_fixed_exceptions = __esm({
+  "review/src/compliance/fixed-exceptions.ts"() {
+    "use strict";
+    init_project_access();
+    init_analyze_compliance();
+    init_compliance_report();
   }
 });
 
@@ -43509,19 +43866,19 @@ function maskWeakenings(base, head, options = {}) {
   if (columnsByTag.size === 0) return [];
   const labels = /* @__PURE__ */ new Map();
   for (const e of [...envsToEvaluate(h3.mask, options.env), ...envsToEvaluate(b3.mask, options.env)]) labels.set(e.label, e.resolver);
-  const allowBase = new Set(b3.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
   const allowHead = new Set(h3.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
   const locate = spanFinder(options.files);
   const out = [];
   for (const [label, resolver] of labels) {
     for (const [tag, columns] of columnsByTag) {
       const before = resolveStrategy(b3.mask, resolver, tag);
-      if (before === void 0 || !MASKING.has(before) || allowBase.has(tag)) continue;
+      if (before === void 0 || !MASKING.has(before)) continue;
       const after = resolveStrategy(h3.mask, resolver, tag);
       const allowed = after === void 0 && allowHead.has(tag);
-      if (after !== "none" && !allowed) continue;
+      const partly = after === "partial" && WHOLE.has(before);
+      if (after !== "none" && !allowed && !partly) continue;
       const span = allowed ? locate("head", ["classifications", "allow_unmasked"]) : (resolver !== void 0 ? locate("head", ["mask", resolver, tag]) : void 0) ?? locate("head", ["mask", tag]) ?? (resolver !== void 0 ? locate("base", ["mask", resolver, tag]) : void 0) ?? locate("base", ["mask", tag]);
-      out.push({ env: label, tag, from: before, to: allowed ? "allow_unmasked" : "none", columns, ...span ? { span } : {} });
+      out.push({ env: label, tag, from: before, to: allowed ? "allow_unmasked" : partly ? "partial" : "none", columns, ...span ? { span } : {} });
     }
   }
   return out;
@@ -43551,7 +43908,6 @@ function spanFinder(files) {
 }
 function declassifications(base, head, options = {}) {
   const b3 = projectConfig(base);
-  const allowBase = new Set(b3.classifications.allow_unmasked.map((t2) => t2.toLowerCase()));
   const labels = envsToEvaluate(b3.mask, options.env);
   const out = [];
   for (const name of [...base.models.keys()].sort()) {
@@ -43562,7 +43918,7 @@ function declassifications(base, head, options = {}) {
     for (const [column, tag] of Object.entries(bm.config.classification).sort(([x3], [y2]) => x3 < y2 ? -1 : x3 > y2 ? 1 : 0)) {
       const lower = column.toLowerCase();
       if (headTags.has(lower) || !hm.columns.some((c3) => c3.name.toLowerCase() === lower)) continue;
-      if (options.exceptions?.has(`${name}|${lower}`) || allowBase.has(tag.toLowerCase())) continue;
+      if (options.exceptions?.has(`${name}|${lower}`)) continue;
       const masked = labels.map((l3) => ({ env: l3.label, strategy: resolveStrategy(b3.mask, l3.resolver, tag) })).filter((x3) => x3.strategy !== void 0 && MASKING.has(x3.strategy));
       if (masked.length === 0) continue;
       const span = sidecarKeySpan(bm, `classification.${column}`, "base");
@@ -43571,7 +43927,7 @@ function declassifications(base, head, options = {}) {
   }
   return out;
 }
-var MASKING, ROCKY_TOML3;
+var MASKING, ROCKY_TOML3, WHOLE;
 var init_mask_weakening = __esm({
   "review/src/compliance/mask-weakening.ts"() {
     "use strict";
@@ -43581,6 +43937,7 @@ var init_mask_weakening = __esm({
     init_analyze_compliance();
     MASKING = /* @__PURE__ */ new Set(["hash", "redact", "partial"]);
     ROCKY_TOML3 = "rocky.toml";
+    WHOLE = /* @__PURE__ */ new Set(["hash", "redact"]);
   }
 });
 
@@ -43661,7 +44018,7 @@ function projectBreaches(input) {
       if (input.notPriced?.has(name)) continue;
       const row = (side === "head" ? headRows : baseRows).get(name);
       const figure = row ? side === "head" ? row.afterPerRun : row.beforePerRun : void 0;
-      sum += figure ?? estimates.get(name)?.usd ?? 0;
+      sum += figure ?? input.observedElsewhere?.get(name) ?? estimates.get(name)?.usd ?? 0;
     }
     return sum;
   };
@@ -43821,7 +44178,10 @@ function modelWarehouse(project, model) {
 function joinKinds(fingerprint2) {
   if (!fingerprint2) return [];
   const kinds = [];
-  for (const m2 of fingerprint2.matchAll(JOIN_RE)) kinds.push((m2[1] ?? "inner").toLowerCase() ?? "inner");
+  for (const m2 of fingerprint2.matchAll(JOIN_KIND_RE)) {
+    const kind = m2[1].toLowerCase();
+    kinds.push(kind === "inner" || kind === "left" || kind === "right" || kind === "full" || kind === "cross" ? kind : "left");
+  }
   return kinds;
 }
 function aggregates(model) {
@@ -43897,13 +44257,13 @@ function staticModelCosts(project, stats = /* @__PURE__ */ new Map(), only) {
   }
   return out;
 }
-var JOIN_RE;
+var JOIN_KIND_RE;
 var init_static_estimate = __esm({
   "review/src/cost/static-estimate.ts"() {
     "use strict";
     init_cost();
     init_project_access();
-    JOIN_RE = /\b(?:(left|right|full|cross|inner)\s+)?(?:outer\s+)?join\b/gi;
+    JOIN_KIND_RE = /(?:^|\s;\s)(inner|left|right|full|cross|semi|anti|positional|asof)\b/gi;
   }
 });
 
@@ -43915,6 +44275,9 @@ async function projectCost(input) {
   const headHistory = /* @__PURE__ */ new Map();
   if (input.history) {
     for (const s of subjects) if (input.base?.models.has(s.baseModel)) history.set(s.baseModel, await input.history.recentRuns(s.baseModel, limit));
+    if (projectConfig(input.head).budget?.max_usd !== void 0) {
+      for (const name of /* @__PURE__ */ new Set([...input.base?.models.keys() ?? [], ...input.head.models.keys()])) if (!history.has(name)) history.set(name, await input.history.recentRuns(name, limit));
+    }
   }
   if (input.headHistory) {
     for (const s of subjects) if (input.head.models.has(s.model)) headHistory.set(s.model, await input.headHistory.recentRuns(s.model, limit));
@@ -43942,6 +44305,7 @@ function projectCostFromData(data) {
   const notes = [];
   const notPriced = data.notPriced ?? /* @__PURE__ */ new Set();
   const rows = [];
+  const unpricedModels = [];
   for (const subject of subjects) {
     if (subject.role !== "removed" && notPriced.has(subject.model)) continue;
     const headModel = subject.role === "removed" ? void 0 : head.models.get(subject.model);
@@ -43975,6 +44339,22 @@ function projectCostFromData(data) {
     if (observedBefore && observedBefore.runs !== void 0 && observedBefore.runs < config.min_history_runs) {
       note = joinNotes(`${observedBefore.runs} of ${config.min_history_runs} runs in history`, note);
     }
+    if (rescheduled && headModel && INCREMENTAL.has(headModel.config.strategy.type) && schedule2.runsPerMonth > baseSchedule.runsPerMonth) {
+      note = joinNotes(`${headModel.config.strategy.type}: each of the more frequent runs reads fewer new rows, so \u0394/month (every run at today's cost) is an upper bound`, note);
+    }
+    const unpriced = headModel && baseModel && !observedAfter && warehouse !== "duckdb" ? unpricedChanges(baseModel, headModel, data.diff.rowLevelChanges, staticBefore, staticAfter) : [];
+    if (unpriced.length > 0) {
+      note = joinNotes(`not priced: ${unpriced.join(", ")} (the estimate does not see it; this row's \u0394 leaves it out)`, note);
+      if (after) after = { ...after, confidence: "low" };
+      unpricedModels.push(subject.model);
+    } else if (subject.role === "downstream" && headModel && !observedAfter && unpricedModels.length > 0) {
+      const ancestors = withAncestors(head, [headModel.name]);
+      const reads = unpricedModels.filter((m2) => ancestors.has(m2));
+      if (reads.length > 0) {
+        note = joinNotes(`reads ${reads.join(", ")}, whose change is not priced: this row's \u0394 leaves it out too`, note);
+        if (after) after = { ...after, confidence: "low" };
+      }
+    }
     const deltaPerRun = before?.usd == null && after?.usd == null ? null : (after?.usd ?? 0) - (before?.usd ?? 0);
     const deltaPerMonth = deltaPerRun === null ? null : (after?.usd ?? 0) * schedule2.runsPerMonth - (before?.usd ?? 0) * baseSchedule.runsPerMonth;
     const shown = after ?? before;
@@ -43991,6 +44371,7 @@ function projectCostFromData(data) {
       deltaPerRun,
       deltaPerMonth,
       ...note ? { note } : {},
+      ...unpriced.length > 0 ? { unpriced } : {},
       warehouse,
       before,
       after
@@ -43998,7 +44379,17 @@ function projectCostFromData(data) {
   }
   const totals = sumTotals(rows);
   const left = [...head.models.keys()].filter((name) => notPriced.has(name));
-  const budgets = evaluateBudgets({ rows, head, ...base ? { base } : {}, headStatic, baseStatic, ...left.length > 0 ? { notPriced } : {} });
+  const observedElsewhere = /* @__PURE__ */ new Map();
+  if (everything) {
+    const withRow = new Set(rows.map((r2) => r2.model));
+    for (const [name, records] of data.history) {
+      const model = head.models.get(name) ?? base?.models.get(name);
+      if (!model || withRow.has(name)) continue;
+      const usd2 = observedSide(records, modelWarehouse(head.models.has(name) ? head : base, model), config)?.usd;
+      if (usd2 !== void 0 && usd2 !== null) observedElsewhere.set(name, usd2);
+    }
+  }
+  const budgets = evaluateBudgets({ rows, head, ...base ? { base } : {}, headStatic, baseStatic, observedElsewhere, ...left.length > 0 ? { notPriced } : {} });
   return {
     currency: "USD",
     warehouse: projectWarehouse2(head),
@@ -44022,12 +44413,12 @@ function costSubjects(models, touched, downstream) {
     seen.add(key);
     out.push({ model: m2.model, baseModel: m2.baseModel ?? m2.model, role });
   }
-  const baseNames = new Map(models.map((m2) => [m2.model, m2.baseModel ?? m2.model]));
+  const baseNames2 = new Map(models.map((m2) => [m2.model, m2.baseModel ?? m2.model]));
   for (const name of downstream) {
     const key = `head:${name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ model: name, baseModel: baseNames.get(name) ?? name, role: "downstream" });
+    out.push({ model: name, baseModel: baseNames2.get(name) ?? name, role: "downstream" });
   }
   return out;
 }
@@ -44057,6 +44448,18 @@ function statsRefs(subjects, head, base) {
     if (b3 && base) add(base, b3);
   }
   return refs;
+}
+function unpricedChanges(base, head, rowLevel, staticBefore, staticAfter) {
+  const out = [];
+  if (base.config.strategy.type !== head.config.strategy.type) out.push(`strategy ${base.config.strategy.type} \u2192 ${head.config.strategy.type}`);
+  const sameFigure = staticBefore !== void 0 && staticAfter !== void 0 && Math.abs(staticAfter.usd - staticBefore.usd) <= 1e-12 * Math.max(1, staticBefore.usd);
+  for (const c3 of rowLevel) {
+    if (c3.model !== head.name) continue;
+    if (PARTLY_PRICED.has(c3.clause) && !sameFigure) continue;
+    const label = CLAUSE_LABEL[c3.clause] ?? c3.clause;
+    out.push(c3.old === void 0 ? `${label} added` : c3.new === void 0 ? `${label} removed` : `${label} changed`);
+  }
+  return [...new Set(out)];
 }
 function observedSide(records, warehouse, config) {
   const runs = (records ?? []).filter((r2) => r2.status === "success").slice(0, Math.max(1, config.min_history_runs));
@@ -44164,7 +44567,7 @@ function mean(values) {
 function joinNotes(a, b3) {
   return b3 ? `${a}; ${b3}` : a;
 }
-var rank2;
+var INCREMENTAL, CLAUSE_LABEL, PARTLY_PRICED, rank2;
 var init_project_cost = __esm({
   "review/src/cost/project-cost.ts"() {
     "use strict";
@@ -44173,6 +44576,20 @@ var init_project_cost = __esm({
     init_budget();
     init_schedule();
     init_static_estimate();
+    INCREMENTAL = /* @__PURE__ */ new Set(["incremental", "time_interval", "microbatch"]);
+    CLAUSE_LABEL = {
+      from: "FROM",
+      where: "WHERE",
+      join: "JOIN",
+      group_by: "GROUP BY",
+      having: "HAVING",
+      distinct: "DISTINCT",
+      qualify: "QUALIFY",
+      limit: "LIMIT",
+      connect_by: "CONNECT BY",
+      match_recognize: "MATCH_RECOGNIZE"
+    };
+    PARTLY_PRICED = /* @__PURE__ */ new Set(["from", "join", "group_by"]);
     rank2 = { low: 0, medium: 1, high: 2 };
   }
 });
@@ -45710,9 +46127,19 @@ function configChanges(ctx, b3, h3, out) {
   if ((b3.config.format ?? "") !== (h3.config.format ?? "")) {
     addBreaking(ctx, "lakehouse_format_changed", {}, { model: h3.name, target, detail: `format ${b3.config.format ?? "(default)"} \u2192 ${h3.config.format ?? "(default)"}`, old: b3.config.format ?? "", new: h3.config.format ?? "", ...configSpan2(ctx, b3, h3, "format") });
   }
+  const bp = partitionByOf(b3);
+  const hp = partitionByOf(h3);
+  if (json(bp) !== json(hp)) {
+    const from = bp === void 0 ? "(none)" : json(bp);
+    const to2 = hp === void 0 ? "(none)" : json(hp);
+    addBreaking(ctx, "partition_by_changed", {}, { model: h3.name, target, detail: `partition_by: ${from} \u2192 ${to2}`, old: from, new: to2, ...configSpan2(ctx, b3, h3, "format_options.partition_by", "format_options") });
+  }
   const configKeys = CONFIG_KEYS.filter((k2) => json(b3.config[k2]) !== json(h3.config[k2]));
   if (json(b3.config.classification) !== json(h3.config.classification)) configKeys.push("classification");
   if (configKeys.length > 0) out.push({ kind: "config_changed", keys: [...configKeys].sort() });
+}
+function partitionByOf(m2) {
+  return m2.config.format_options?.partition_by;
 }
 function sqlAndShapeChanges(ctx, b3, h3, target, out) {
   const bSql = ctx.baseSources().get(b3.name)?.rawSql;
@@ -45791,10 +46218,10 @@ function diffColumns(ctx, b3, h3, touched, views) {
       pool.splice(i, 1);
     }
   }
-  const renamedBase = new Set(renamedFrom.values());
+  const renamedBase2 = new Set(renamedFrom.values());
   const renames = renamedFrom.size === 0 ? NO_RENAMES : new Map([...renamedFrom].map(([a, r2]) => [a.name.toLowerCase(), r2.name.toLowerCase()]));
   for (const r2 of removed) {
-    if (renamedBase.has(r2)) continue;
+    if (renamedBase2.has(r2)) continue;
     pushColumnChange(ctx, withName(b3, h3), r2, { kind: "removed" }, touched, "base", {}, `${r2.name}: ${formatType(r2.type)} dropped`);
   }
   for (const a of added) {
@@ -45813,13 +46240,14 @@ function diffColumns(ctx, b3, h3, touched, views) {
     const oldT = formatType(bc.type);
     const newT = formatType(hc.type);
     const known = bc.type.kind !== "Unknown" && hc.type.kind !== "Unknown";
+    const typesKnown = known && !containsUnknown(bc.type) && !containsUnknown(hc.type);
     const bFp = vb.fingerprint(bc);
     const hFp = vh.fingerprint(hc);
     const hSources = vh.sources(hc);
     const inherited = bFp === hFp && hSources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
     const own = touched && !inherited;
     let changed = false;
-    if (known && oldT !== newT) {
+    if (typesKnown && oldT !== newT) {
       const narrowing = isNarrowing(bc.type, hc.type);
       pushColumnChange(ctx, h3, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, own, "head", { narrowing }, `${hc.name}: ${oldT} \u2192 ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
       changed = true;
@@ -46078,6 +46506,7 @@ var init_diff_projects = __esm({
     init_walk();
     init_is_narrowing();
     init_sql_type();
+    init_type_constants();
     init_types3();
     init_project_access();
     init_breaking_severity();
@@ -46160,14 +46589,15 @@ var init_missing_column_reads = __esm({
 });
 
 // review/src/diff/finding-identity.ts
-function markNew(head, base, headFiles, baseFiles) {
+function markNew(head, baseFound, headFiles, baseFiles, renamed = []) {
+  const { base, readBase } = renamedBase(baseFound, renamed);
   const isNew = new Array(head.length).fill(false);
   const byReader = new Array(head.length).fill(false);
   const groups = alignedGroups(head, base, headFiles, baseFiles) ?? unalignedGroups(head, base, headFiles, baseFiles);
   let baseLines;
   let headLines;
   for (const { head: indexes, base: baseGroup } of groups) {
-    baseLines ??= lineReader(baseFiles);
+    baseLines ??= readBase(lineReader(baseFiles));
     headLines ??= lineReader(headFiles);
     const counts = /* @__PURE__ */ new Map();
     for (const i of baseGroup) {
@@ -46183,6 +46613,23 @@ function markNew(head, base, headFiles, baseFiles) {
     }
   }
   return head.map((d2, i) => byReader[i] ? { diagnostic: d2, new: false, madeByReader: true } : { diagnostic: d2, new: isNew[i] });
+}
+function renamedBase(base, renamed) {
+  if (renamed.length === 0) return { base, readBase: (lines) => lines };
+  const byBase = new Map(renamed.map((r2) => [r2.baseModel, r2]));
+  const stem = (file) => file.replace(/\.sql$/i, "");
+  const backToBase = /* @__PURE__ */ new Map();
+  const out = base.map((d2) => {
+    const r2 = d2.model === void 0 ? void 0 : byBase.get(d2.model);
+    if (r2 === void 0) return d2;
+    const message = d2.message.replace(new RegExp(`(?<![\\w$])${escapeRegExp(r2.baseModel)}(?![\\w$])`, "g"), r2.model);
+    if (!d2.span) return { ...d2, model: r2.model, message };
+    const from = `${stem(r2.baseFile)}.`;
+    const file = d2.span.file.startsWith(from) ? `${stem(r2.file)}.${d2.span.file.slice(from.length)}` : d2.span.file;
+    if (file !== d2.span.file) backToBase.set(file, d2.span.file);
+    return { ...d2, model: r2.model, message, span: { ...d2.span, file } };
+  });
+  return { base: out, readBase: (lines) => (file, line) => lines(backToBase.get(file) ?? file, line) };
 }
 function readerMade(d2, headFiles, baseFiles) {
   return d2.code === "P002" && d2.span !== void 0 && sameFileText(d2.span.file, headFiles, baseFiles);
@@ -46243,14 +46690,21 @@ function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
 }
 function identity(d2, lines) {
   if (MODEL_STATE_CODES.has(d2.code)) return `${d2.code}\0${d2.model ?? ""}\0${d2.span?.file ?? ""}`;
-  let text3 = "";
-  if (d2.span) {
-    const line = lines(d2.span.file, d2.span.line).replace(/\r$/, "");
-    const { col, endCol, endLine } = d2.span;
-    const oneLine2 = (endLine === void 0 || endLine === d2.span.line) && col !== void 0 && endCol !== void 0 && col >= 1 && endCol > col && endCol - 1 <= line.length;
-    text3 = withoutComments2(oneLine2 ? line.slice(col - 1, endCol - 1) : line).replace(/\s+/g, " ").trim().toLowerCase();
-  }
-  return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${text3}`;
+  return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${d2.span ? spannedText(d2.span, lines) : ""}`;
+}
+function spannedText(span, lines) {
+  const first = lines(span.file, span.line).replace(/\r$/, "");
+  const { col, endCol } = span;
+  const endLine = span.endLine ?? span.line;
+  const norm = (t2) => t2.replace(/\s+/g, "").toLowerCase();
+  if (col === void 0 || endCol === void 0 || col < 1) return norm(withoutComments2(first));
+  if (endLine === span.line) return norm(withoutComments2(endCol > col && endCol - 1 <= first.length ? first.slice(col - 1, endCol - 1) : first));
+  if (endLine < span.line || endLine - span.line >= MAX_SPAN_LINES || col - 1 > first.length) return norm(withoutComments2(first));
+  const last = lines(span.file, endLine).replace(/\r$/, "");
+  if (endCol - 1 > last.length) return norm(withoutComments2(first));
+  let text3 = withoutComments2(first.slice(col - 1));
+  for (let l3 = span.line + 1; l3 < endLine; l3++) text3 += ` ${withoutComments2(lines(span.file, l3).replace(/\r$/, ""))}`;
+  return norm(`${text3} ${withoutComments2(last.slice(0, endCol - 1))}`);
 }
 function withoutComments2(line) {
   if (!line.includes("--") && !line.includes("/*")) return line;
@@ -46301,12 +46755,14 @@ function lineReader(files) {
     return text3.slice(start, nl === -1 ? text3.length : nl);
   };
 }
-var MODEL_STATE_CODES;
+var MODEL_STATE_CODES, MAX_SPAN_LINES;
 var init_finding_identity = __esm({
   "review/src/diff/finding-identity.ts"() {
     "use strict";
     init_types();
+    init_escape_regexp();
     MODEL_STATE_CODES = /* @__PURE__ */ new Set(["P002", "W005", "I002"]);
+    MAX_SPAN_LINES = 40;
   }
 });
 
@@ -47507,6 +47963,7 @@ function collect(report2, deferred) {
     });
   }
   for (const d2 of report2.portability) out.push(fromDiagnostic(d2, "rocky/portability", "portability"));
+  if (report2.targetDialectChange) out.push(targetDialectFinding(report2, report2.targetDialectChange));
   if (report2.compliance) {
     const groups = /* @__PURE__ */ new Map();
     for (const e of report2.compliance.exceptions) {
@@ -47650,8 +48107,8 @@ function weakeningFindings(report2) {
       kind: "compliance",
       severity: "warning",
       code: "mask_weakened",
-      message: `${weakeningLabel(w2)}: ${columns} no longer masked in ${envs} (${shown})`,
-      help: w2.to === "none" ? `keep a masking strategy (hash, redact, partial) for '${w2.tag}', or reclassify the columns if they are not ${w2.tag} data` : `give '${w2.tag}' a masking strategy in [mask] instead of allow-listing it`,
+      message: `${weakeningLabel(w2)}: ${columns} ${w2.to === "partial" ? "only partly masked (the first and last 2 characters of each value in clear)" : "no longer masked"} in ${envs} (${shown})`,
+      help: WEAKENING_HELP[w2.to](w2.tag),
       ...spanOf2(w2.span) ? { span: spanOf2(w2.span) } : {},
       isNew: true
     };
@@ -47666,12 +48123,44 @@ function withExposures(located, b3, exposuresOf) {
   const what = b3.models === void 0 ? "this model" : someNames(read);
   return `${located}; ${exposed.length === 1 ? "exposure" : "exposures"} ${someNames(exposed)} ${exposed.length === 1 ? "reads" : "read"} ${what}`;
 }
+function targetDialectFinding(report2, change) {
+  const p001 = report2.portability.filter((d2) => d2.code === "P001" && d2.new !== false);
+  const models = new Set(p001.map((d2) => d2.model ?? d2.span?.file ?? ""));
+  const label = `[portability] target_dialect: ${change.from ?? "(none)"} \u2192 ${change.to ?? "(none)"}`;
+  let effect;
+  if (change.to === void 0) effect = "models are no longer checked against a target warehouse";
+  else if (p001.length === 0) effect = `every model checked against ${change.to}: nothing found that does not run there`;
+  else effect = `${p001.length === 1 ? "1 P001 finding" : `${p001.length} P001 findings`} in ${models.size === 1 ? "1 model" : `${models.size} models`} follow from it (${constructCounts(p001)})`;
+  return {
+    check: "rocky/portability",
+    kind: "portability",
+    severity: "info",
+    code: "target_dialect_changed",
+    message: `${label}: ${effect}`,
+    ...p001.length > 0 ? { help: "rewrite each construct (the P001 findings carry the replacement), or list the ones meant to stay in [portability] allow" } : {},
+    ...spanOf2(change.span) ? { span: spanOf2(change.span) } : {},
+    isNew: true
+  };
+}
+function newP001Constructs(report2) {
+  return constructCounts(report2.portability.filter((d2) => d2.code === "P001" && d2.new !== false));
+}
+function constructCounts(p001) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const d2 of p001) {
+    const construct = /^[^\s:]+/.exec(d2.message)?.[0] ?? d2.message;
+    counts.set(construct, (counts.get(construct) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort(([a, x3], [b3, y2]) => y2 - x3 || (a < b3 ? -1 : a > b3 ? 1 : 0));
+  const shown = sorted.slice(0, 6).map(([c3, n]) => `${c3} \xD7${n}`);
+  return sorted.length > 6 ? `${shown.join(", ")} and ${sorted.length - 6} more kinds` : shown.join(", ");
+}
 function someNames(names) {
   return names.length <= 5 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
 }
 function weakeningLabel(w2) {
   if (w2.to === "allow_unmasked") return `'${w2.tag}' added to [classifications] allow_unmasked, with no strategy (was ${w2.from})`;
-  return `${w2.env === "default" ? "[mask]" : `[mask.${w2.env}]`} ${w2.tag}: ${w2.from} \u2192 none`;
+  return `${w2.env === "default" ? "[mask]" : `[mask.${w2.env}]`} ${w2.tag}: ${w2.from} \u2192 ${w2.to}`;
 }
 function shownBreakingChanges(report2) {
   return foldShared(foldModelColumns(foldNewColumnMasks(withoutBareSqlChanges(report2))));
@@ -47759,7 +48248,7 @@ function commonTargetChange(group) {
   }
   return found === void 0 ? void 0 : `target ${found}`;
 }
-var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings, BREAKS_READERS, COLUMNS_OF;
+var KIND_RANK, SEVERITY_RANK, CONTRACT_CODES, PORTABILITY_CODES, BREAKING_SEVERITY2, DeferredFindings, BREAKS_READERS, WEAKENING_HELP, COLUMNS_OF;
 var init_findings = __esm({
   "review/src/render/findings.ts"() {
     "use strict";
@@ -47804,6 +48293,11 @@ var init_findings = __esm({
       }
     };
     BREAKS_READERS = /* @__PURE__ */ new Set(["model_removed", "column_dropped", "column_renamed", "column_type_changed", "target_renamed"]);
+    WEAKENING_HELP = {
+      none: (tag) => `keep a masking strategy (hash, redact, partial) for '${tag}', or reclassify the columns if they are not ${tag} data`,
+      allow_unmasked: (tag) => `give '${tag}' a masking strategy in [mask] instead of allow-listing it`,
+      partial: (tag) => `keep hash or redact for '${tag}' unless part of each value may be read in clear`
+    };
     COLUMNS_OF = { model_added: "column_added", model_removed: "column_dropped" };
   }
 });
@@ -47900,8 +48394,12 @@ function scopeLine(report2) {
   } else if (consumers === 0) parts.push(`reaching ${plural(exposures, "exposure")}, no downstream model`);
   else parts.push(`reaching ${plural(consumers, "column")} in ${plural(report2.blastRadius.totalModels, "downstream model")}${exposures > 0 ? ` and ${plural(exposures, "exposure")}` : ""}`);
   const delta = report2.cost?.totals.deltaPerMonth;
-  if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month`);
+  if (delta !== null && delta !== void 0) parts.push(`projected cost ${formatDeltaUsd(delta)}/month${unpricedSuffix(report2)}`);
   return `${parts.join(" \xB7 ")}.`;
+}
+function unpricedSuffix(report2) {
+  const n = report2.cost?.models.filter((m2) => (m2.unpriced?.length ?? 0) > 0).length ?? 0;
+  return n === 0 ? "" : ` (${plural(n, "change")} not priced)`;
 }
 function topFindings(input, level) {
   const candidates = input.findings.filter((f3) => f3.isNew && f3.severity !== "info");
@@ -48146,7 +48644,8 @@ function breakingCount(changes, breaking) {
 }
 function portabilitySection(input, level, hint) {
   const { report: report2 } = input;
-  const findings = input.findings.filter((f3) => f3.check === "rocky/portability" && f3.isNew);
+  const cause = input.findings.find((f3) => f3.code === "target_dialect_changed");
+  const findings = input.findings.filter((f3) => f3.check === "rocky/portability" && f3.isNew && f3 !== cause);
   const visible = findings.filter((f3) => f3.severity === "error" || f3.severity === "warning" && level.warningRows || level.info);
   const row = (f3) => [
     where(report2, f3.span),
@@ -48162,12 +48661,20 @@ function portabilitySection(input, level, hint) {
     ...byReader > 0 ? [`${plural(byReader, "P002")} in files this PR left alone, made by a reader it adds or changes, not counted (the reader's own finding is).`] : []
   ];
   return {
-    present: findings.length > 0 || standing.length > 0,
+    present: findings.length > 0 || standing.length > 0 || cause !== void 0,
     target: report2.targetDialect ? codeSpan(report2.targetDialect) : "",
-    summary: findings.length > 0 ? `${plural(findings.length, "new portability finding")}${report2.targetDialect ? ` for ${codeSpan(report2.targetDialect)}` : ""}.` : "No new portability findings.",
+    summary: `${findings.length > 0 ? `${plural(findings.length, "new portability finding")}${report2.targetDialect ? ` for ${codeSpan(report2.targetDialect)}` : ""}.` : "No new portability findings."}${cause ? ` ${targetChangeSentence(report2, cause, findings.length)}` : ""}`,
     blocks: visible.length > 0 ? [block(["Where", "Rule", "Finding", "Use instead"], visible, row, level.maxRows, "finding", hint)] : [],
     notes
   };
+}
+function targetChangeSentence(report2, cause, count2) {
+  const change = report2.targetDialectChange;
+  const at2 = cause.span ? ` (${where(report2, cause.span)})` : "";
+  const label = `${codeSpan(change?.from ?? "(none)")} \u2192 ${codeSpan(change?.to ?? "(none)")}`;
+  if (change?.to === void 0) return `This PR removes \`[portability] target_dialect\`${at2}, was ${codeSpan(change?.from ?? "")}: models are no longer checked against a target warehouse.`;
+  if (count2 === 0) return `This PR changes \`[portability] target_dialect\`${at2}, ${label}: every model was checked against it.`;
+  return `This PR changes \`[portability] target_dialect\`${at2}, ${label}: every model is checked against the new target, so these follow from that one line (${richText(newP001Constructs(report2))}).`;
 }
 function complianceSection(report2, level, hint) {
   const c3 = report2.compliance;
@@ -48183,7 +48690,7 @@ function complianceSection(report2, level, hint) {
       cellCode(truncateMiddle(`${e.model}.${e.column}`, 64)),
       list.map((x3) => cellCode(x3.env)).join(", "),
       e.tag ? cellCode(e.tag) : "",
-      e.via_lineage ? `through lineage: ${cellCode(truncateMiddle(path, 200))}` : cell(truncateEnd(e.reason, 160))
+      e.via_lineage ? `${e.classified_as ? `classified ${cellCode(e.classified_as)}, in clear, but ` : ""}through lineage: ${cellCode(truncateMiddle(path, 200))}` : cell(truncateEnd(e.reason, 160))
     ];
   };
   const lineage = [...groups.values()].filter((l3) => l3[0].via_lineage).length;
@@ -48196,15 +48703,20 @@ function complianceSection(report2, level, hint) {
     at2.envs.push(w2.env);
     offEnvs.set(key, at2);
   }
-  const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there" };
-  const weakNotes = [...offEnvs.values()].map((o2) => `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`);
+  const how = { none: "its columns are counted in clear by policy (strategy `none`), not as masked", allow_unmasked: "it is allow-listed with no strategy, so its columns are not checked there", partial: "" };
+  const weakNotes = [...offEnvs.values()].map(
+    (o2) => o2.to === "partial" ? `\u26A0\uFE0F This PR masks ${codeSpan(o2.tag)} only partly in ${o2.envs.map((e) => codeSpan(e)).join(", ")} (strategy \`partial\`): the first and last 2 characters of each value are in clear.` : `\u26A0\uFE0F This PR stops masking ${codeSpan(o2.tag)} in ${o2.envs.map((e) => codeSpan(e)).join(", ")}: ${how[o2.to]}.`
+  );
   const uncheckedNotes = (c3.unchecked ?? []).map(uncheckedNote);
   const classified = classifiedByThisPr(report2, c3);
   const unmaskedPairs = new Set(c3.exceptions.filter((e) => !e.via_lineage).map((e) => `${e.model}\0${e.column.toLowerCase()}\0${e.env}`));
   const classifiedRow = (p2) => [cellCode(truncateMiddle(`${p2.model}.${p2.column}`, 64)), cellCode(p2.classification), maskingCell(p2, unmaskedPairs, c3.envs.length)];
   const configNotes = configProblemsBeyondUnchecked(c3).map((d2) => `\u26A0\uFE0F ${codeSpan(`${d2.span?.file}:${d2.span?.line}`)} did not load (${d2.code}): masking may not be what the configuration says, so the count above is not sure until it is fixed.`);
+  const fixed2 = c3.fixed ?? [];
+  const fixedNames = fixed2.map((f3) => `${codeSpan(`${f3.model}.${f3.column}`)} (${f3.envs.map((e) => codeSpan(e)).join(", ")})`);
+  const fixedNote = fixed2.length > 0 ? [`\u2705 This PR fixes ${plural(fixed2.length, "unmasked column")} on the base branch: ${fixedNames.length <= 5 ? fixedNames.join(", ") : `${fixedNames.slice(0, 4).join(", ")} and ${fixedNames.length - 4} more`}.`] : [];
   return {
-    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0,
+    present: c3.per_column.length > 0 || c3.exceptions.length > 0 || weakened.length > 0 || uncheckedNotes.length > 0 || configNotes.length > 0 || fixed2.length > 0,
     summary: complianceSummary(c3, { columns: groups.size - lineage, new: items.length - newLineage }, { columns: lineage, new: newLineage }),
     blocks: [
       ...items.length > 0 ? [block(["Column", "Env", "Tag", "Why"], items, row, level.maxRows, "unmasked column", hint)] : [],
@@ -48212,6 +48724,7 @@ function complianceSection(report2, level, hint) {
     ],
     notes: [
       ...weakNotes,
+      ...fixedNote,
       ...configNotes,
       ...uncheckedNotes,
       ...standing > 0 ? [`${plural(standing, "unmasked column")} already on the base branch not listed (\`rocky compliance\` lists ${standing === 1 ? "it" : "them"}).`] : []
@@ -48257,7 +48770,8 @@ function complianceSummary(c3, unmasked, copies) {
   if (allowed > 0) parts.push(`${formatCount(allowed)} allow-listed unmasked`);
   if (unmaskedPairs > 0) parts.push(`${bold(`${formatCount(unmaskedPairs)} unmasked`, unmasked.new > 0)} (${plural(unmasked.columns, "column")}${newOf(unmasked)})`);
   const checked = pairs === 0 ? `No classified column in ${envs}.` : `${plural(declared.length, "classified column")} checked in ${envs}, ${plural(pairs, "column\u2013env pair")}: ${parts.join(", ")}.`;
-  const through = copies.columns > 0 ? ` Through lineage: ${bold(plural(copies.columns, "unclassified column"), copies.new > 0)} ${copies.columns === 1 ? "copies" : "copy"} classified values unmasked${newOf(copies)}.` : "";
+  const noun = c3.exceptions.some((e) => e.via_lineage && e.classified_as !== void 0) ? "column" : "unclassified column";
+  const through = copies.columns > 0 ? ` Through lineage: ${bold(plural(copies.columns, noun), copies.new > 0)} ${copies.columns === 1 ? "copies" : "copy"} classified values unmasked${newOf(copies)}.` : "";
   return `${checked}${through}`;
 }
 function bold(text3, when) {
@@ -48280,9 +48794,12 @@ function costSection(report2, level, hint) {
   const before = cost.totals.beforePerMonth ?? (cost.models.every((m2) => m2.role === "added") ? 0 : null);
   const after = cost.totals.afterPerMonth ?? (cost.models.every((m2) => m2.role === "removed") ? 0 : null);
   const pct = before && after !== null && before > 0 ? ` (${after >= before ? "+" : ""}${((after - before) / before * 100).toFixed(0)}%)` : "";
-  const range = before !== null || after !== null ? ` \u2014 ${formatUsdOrDash(before)}/month \u2192 ${formatUsdOrDash(after)}/month${pct}` : "";
-  const headline2 = delta === null ? "Projected monthly cost: unknown." : delta > 0 ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** \u{1F4C8}${range}` : delta < 0 ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** \u{1F4C9}${range}` : `Monthly estimate unchanged${after !== null ? ` at ${formatUsd(after)}/month` : ""}.`;
-  if (costsNothing(cost)) {
+  const allStatic = cost.models.every((m2) => m2.basis === "static");
+  const range = `${before !== null || after !== null ? ` \u2014 ${formatUsdOrDash(before)}/month \u2192 ${formatUsdOrDash(after)}/month${pct}` : ""}${allStatic ? " \xB7 static estimate, low confidence" : ""}`;
+  let headline2 = delta === null ? "Projected monthly cost: unknown." : delta > 0 ? `Monthly estimate increased by **${formatDeltaUsd(delta).slice(1)}** \u{1F4C8}${range}` : delta < 0 ? `Monthly estimate decreased by **${formatDeltaUsd(-delta).slice(1)}** \u{1F4C9}${range}` : `Monthly estimate unchanged${after !== null ? ` at ${formatUsd(after)}/month` : ""}.`;
+  const unpriced = cost.models.filter((m2) => (m2.unpriced?.length ?? 0) > 0);
+  if (unpriced.length > 0) headline2 = `${delta === 0 ? "\u26A0\uFE0F **Cost change not estimated.** The estimate shows no change, but it" : `${headline2} \u26A0\uFE0F The estimate`} cannot price ${unpricedList(unpriced)}: compare the run cost after it runs.`;
+  if (costsNothing(cost) && unpriced.length === 0) {
     return {
       present: true,
       headline: `No projected cost: ${plural(cost.models.length, "changed or downstream model")} on ${codeSpan(cost.warehouse)} cost $0 per run.`,
@@ -48291,7 +48808,7 @@ function costSection(report2, level, hint) {
       notes: []
     };
   }
-  if (delta === 0 && cost.budgetBreaches.length === 0 && cost.models.every((m2) => m2.deltaPerMonth === 0)) {
+  if (delta === 0 && cost.budgetBreaches.length === 0 && unpriced.length === 0 && cost.models.every((m2) => m2.deltaPerMonth === 0)) {
     return {
       present: true,
       headline: headline2,
@@ -48300,7 +48817,7 @@ function costSection(report2, level, hint) {
       notes: [`${plural(cost.models.length, "changed or downstream model")} priced on ${codeSpan(cost.warehouse)}; none costs more or less per run or per month.`]
     };
   }
-  const rows = [...cost.models].filter((m2) => level.unchangedCostRows || m2.deltaPerMonth !== null && m2.deltaPerMonth !== 0).sort((a, b3) => Math.abs(b3.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b3.model));
+  const rows = [...cost.models].filter((m2) => level.unchangedCostRows || m2.deltaPerMonth !== null && m2.deltaPerMonth !== 0 || (m2.unpriced?.length ?? 0) > 0).sort((a, b3) => Math.abs(b3.deltaPerMonth ?? 0) - Math.abs(a.deltaPerMonth ?? 0) || a.model.localeCompare(b3.model));
   const row = (m2) => [
     cellCode(truncateMiddle(m2.model, 64)) + (m2.role === "downstream" ? "" : ` (${m2.role})`),
     m2.basis.replace("_", " "),
@@ -48335,10 +48852,15 @@ function costSection(report2, level, hint) {
   return {
     present: true,
     headline: headline2,
-    summary: `Warehouse ${codeSpan(cost.warehouse)}; basis per row: observed run history, warehouse table statistics, or Rocky's static estimate.`,
+    summary: `Warehouse ${codeSpan(cost.warehouse)}; basis per row: observed run history, warehouse table statistics, or Rocky's static estimate.${cost.models.some((m2) => m2.basis === "static") ? ` ${STUB_NOTE}` : ""}`,
     blocks,
     notes: notes.slice(0, 10)
   };
+}
+function unpricedList(models) {
+  const named = models.slice(0, 3).map((m2) => `${codeSpan(m2.model)}: ${text2((m2.unpriced ?? []).join(", "))}`);
+  const more = models.length > 3 ? `; and ${plural(models.length - 3, "more model")}` : "";
+  return `${models.length === 1 ? "1 model's change" : `${formatCount(models.length)} models' changes`} (${named.join("; ")}${more})`;
 }
 function scheduleLabel(m2) {
   return m2.baseSchedule !== void 0 ? `${m2.baseSchedule} \u2192 ${m2.schedule}` : m2.schedule;
@@ -48371,7 +48893,7 @@ function footer(input) {
     fullReport: input.reportUrl ? `[Full report](${input.reportUrl})` : ""
   };
 }
-var FULL_DETAIL, VERDICT, SEVERITY_ICON, FOLD_ROWS;
+var FULL_DETAIL, VERDICT, SEVERITY_ICON, FOLD_ROWS, STUB_NOTE;
 var init_view_model = __esm({
   "review/src/render/view-model.ts"() {
     "use strict";
@@ -48398,6 +48920,7 @@ var init_view_model = __esm({
     };
     SEVERITY_ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" };
     FOLD_ROWS = 6;
+    STUB_NOTE = "`static` rows have neither: they assume 10,000 rows of 256 B for each table read from outside the project (Rocky's stub statistics), so they show which way a change goes, not its size; observed run history or warehouse table statistics give real figures.";
   }
 });
 
@@ -48524,7 +49047,7 @@ function buildCheck(name, input) {
   return {
     name,
     conclusion,
-    title: titleFor(fresh.length > 0 ? fresh : findings, conclusion),
+    title: name === "rocky/cost" && fresh.length === 0 && conclusion !== "skipped" ? costTitle(report2) : titleFor(fresh.length > 0 ? fresh : findings, conclusion),
     summary: summary2.text,
     text: text3,
     annotations: report2.touchesNoModels ? [] : annotationsFor(report2, findings)
@@ -48532,6 +49055,16 @@ function buildCheck(name, input) {
 }
 function notRunChecks(compile, others) {
   return CHECK_NAMES.map((name) => name === "rocky/compile" ? { name, conclusion: "failure", text: "", ...compile } : { name, conclusion: "failure", text: "", annotations: [], ...others });
+}
+function costTitle(report2) {
+  const cost = report2.cost;
+  const unpriced = cost?.models.filter((m2) => (m2.unpriced?.length ?? 0) > 0) ?? [];
+  const delta = cost?.totals.deltaPerMonth;
+  if (!cost || cost.models.length === 0 || unpriced.length === 0 && (delta === null || delta === void 0 || costsNothing(cost))) return "No new findings";
+  const parts = ["No budget breached"];
+  if (delta !== null && delta !== void 0) parts.push(`projected ${formatDeltaUsd(delta)}/month`);
+  if (unpriced.length > 0) parts.push(`${plural(unpriced.length, "model's change", "models' changes")} not priced (${unpriced.map((m2) => m2.model).join(", ")})`);
+  return truncateEnd(parts.join(" \xB7 "), ANNOTATION_TITLE_MAX);
 }
 function checkedClean(name, report2) {
   const m2 = report2.summary.models;
@@ -48551,7 +49084,9 @@ function checkedClean(name, report2) {
       return `Passed: the changed models' SQL checked against ${report2.targetDialect ? codeSpan(report2.targetDialect) : "the target dialect"}; nothing new to rewrite.`;
     case "rocky/cost": {
       const priced = report2.cost?.models.length ?? 0;
-      return priced > 0 ? `Passed: ${plural(priced, "changed or downstream model")} priced on ${codeSpan(report2.cost?.warehouse ?? "")}; no budget breached.` : "Passed: no changed model to price; no budget breached.";
+      const unpriced = report2.cost?.models.filter((m3) => (m3.unpriced?.length ?? 0) > 0) ?? [];
+      const caveat = unpriced.length > 0 ? ` \u26A0\uFE0F The estimate cannot price ${unpricedList(unpriced)}: compare the run cost after it runs.` : "";
+      return priced > 0 ? `Passed: ${plural(priced, "changed or downstream model")} priced on ${codeSpan(report2.cost?.warehouse ?? "")}; no budget breached.${caveat}` : "Passed: no changed model to price; no budget breached.";
     }
   }
 }
@@ -48640,7 +49175,7 @@ var init_checks = __esm({
 
 // review/src/render/inline-comments.ts
 import { createHash as createHash4 } from "node:crypto";
-function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMMENTS, baseFiles) {
+function buildInlineCommentsCapped(report2, findings, headFiles, max = MAX_INLINE_COMMENTS, baseFiles) {
   const files = changedFileIndex(report2);
   const baseIndex = baseFileIndex(report2);
   const reaches2 = reachesSomething(report2);
@@ -48667,15 +49202,25 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
   }
   const out = [];
   const seen = /* @__PURE__ */ new Set();
+  let overCap = 0;
   for (const group of groupReplacements(placed)) {
-    if (out.length >= max) break;
     const { f: f3, file, base } = group[0];
     if (base) {
       const line2 = f3.span?.line ?? 1;
       const key2 = `LEFT:${file.path}:${line2}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
       if (seen.has(key2)) continue;
       seen.add(key2);
+      if (out.length >= max) {
+        overCap += 1;
+        continue;
+      }
       out.push({ path: file.path, line: line2, side: "LEFT", body: bodyFor([f3], void 0, false, false), fingerprint: baseFingerprint(f3, splitLines(baseFiles?.get(f3.span?.file ?? ""))) });
+      continue;
+    }
+    if (out.length >= max) {
+      const key2 = `${file.path}:${f3.span?.line ?? 1}:${f3.code}:${f3.model ?? ""}.${f3.column ?? ""}:${f3.message}`;
+      if (!seen.has(key2)) overCap += 1;
+      seen.add(key2);
       continue;
     }
     const lines = splitLines(headFiles?.get(f3.span?.file ?? ""));
@@ -48695,7 +49240,7 @@ function buildInlineComments(report2, findings, headFiles, max = MAX_INLINE_COMM
       fingerprint: findingFingerprint(f3, lines)
     });
   }
-  return out;
+  return { comments: out, overCap };
 }
 function currentFingerprints(report2, findings, headFiles, baseFiles) {
   if (findings.some((f3) => f3.check === "rocky/compile" && f3.severity === "error" && f3.isNew)) return void 0;
@@ -48755,7 +49300,7 @@ function groupReplacements(placed) {
   return out;
 }
 function eligible(f3) {
-  if (f3.code === "P001") return true;
+  if (f3.code === "P001" || f3.code === "target_dialect_changed") return true;
   if (f3.diagnostic?.replacement && f3.severity !== "info") return true;
   if (f3.kind === "contract") return f3.severity !== "info";
   return f3.kind === "compliance";
@@ -48941,6 +49486,7 @@ function renderReview(report2, options = {}) {
   const verdict = verdictOf(checks, report2.touchesNoModels);
   const comment = renderComment(report2, findings, preExistingCompile, verdict, counts, templates, options);
   const fingerprints = currentFingerprints(report2, findings, options.headFiles, options.baseFiles);
+  const inline = report2.touchesNoModels ? { comments: [], overCap: 0 } : buildInlineCommentsCapped(report2, findings, options.headFiles, options.maxInlineComments, options.baseFiles);
   return {
     reportVersion: report2.version,
     verdict,
@@ -48948,7 +49494,8 @@ function renderReview(report2, options = {}) {
     comment,
     headline: headline(verdict, counts, findings),
     checks,
-    inlineComments: report2.touchesNoModels ? [] : buildInlineComments(report2, findings, options.headFiles, options.maxInlineComments, options.baseFiles),
+    inlineComments: inline.comments,
+    ...inline.overCap > 0 ? { inlineCommentsOverCap: inline.overCap } : {},
     ...fingerprints ? { findingFingerprints: fingerprints } : {},
     touchesNoModels: report2.touchesNoModels,
     outputs: {
@@ -49384,17 +49931,42 @@ function complianceWithNew(cmp, env) {
   const opts = env === void 0 ? {} : { env };
   const { unchecked: headUnchecked, ...head } = analyzeCompliance(cmp.head, opts);
   const base = analyzeCompliance(cmp.base, opts);
-  const seen = new Set(base.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}|${e.env}`));
+  const seen = new Set(base.exceptions.map(exceptionKey));
+  const asOnBase = baseNames(cmp);
+  const onBase = head.exceptions.map((e) => exceptionKey({ ...asOnBase(e.model, e.column), env: e.env }));
   const weakened = !cmp.changedFiles.some((f3) => f3.role === "project_config") ? [] : maskWeakenings(cmp.base, cmp.head, { ...opts, files: { base: cmp.baseFiles, head: cmp.headFiles } });
   const unchecked = withBaseColumns(headUnchecked, cmp.base);
   const declassified = declassifications(cmp.base, cmp.head, { ...opts, exceptions: new Set(head.exceptions.map((e) => `${e.model}|${e.column.toLowerCase()}`)) });
+  const fixed2 = fixedExceptions(base.exceptions, new Set(onBase), head.envs, cmp.head);
+  const changedAt = changedItems(cmp);
   return {
     ...head,
-    exceptions: head.exceptions.map((e) => ({ ...e, new: !seen.has(`${e.model}|${e.column.toLowerCase()}|${e.env}`) })),
+    exceptions: head.exceptions.map((e, i) => {
+      const isNew = !seen.has(onBase[i]);
+      const span = isNew && e.via_lineage ? changedAt.get(`${e.model}|${e.column.toLowerCase()}`) ?? e.span : e.span;
+      return { ...e, ...span ? { span } : {}, new: isNew };
+    }),
     ...weakened.length > 0 ? { weakened } : {},
     ...declassified.length > 0 ? { declassified } : {},
-    ...unchecked.length > 0 ? { unchecked } : {}
+    ...unchecked.length > 0 ? { unchecked } : {},
+    ...fixed2.length > 0 ? { fixed: fixed2 } : {}
   };
+}
+function baseNames(cmp) {
+  const models = /* @__PURE__ */ new Map();
+  for (const m2 of cmp.diff.models) if (m2.baseModel !== void 0 && m2.baseModel !== m2.model) models.set(m2.model, m2.baseModel);
+  const columns = /* @__PURE__ */ new Map();
+  for (const c3 of cmp.diff.columnChanges) if (c3.change.kind === "renamed") columns.set(`${c3.model}|${c3.column.toLowerCase()}`, c3.change.from);
+  return (model, column) => ({ model: models.get(model) ?? model, column: columns.get(`${model}|${column.toLowerCase()}`) ?? column });
+}
+function changedItems(cmp) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c3 of cmp.diff.columnChanges) {
+    if (c3.span?.side !== "head" || cmp.head.models.get(c3.model)?.file !== c3.span.file) continue;
+    const key = `${c3.model}|${c3.column.toLowerCase()}`;
+    if (!out.has(key)) out.set(key, c3.span);
+  }
+  return out;
 }
 function withBaseColumns(unchecked, base) {
   return unchecked.map((u2) => {
@@ -49405,6 +49977,17 @@ function withBaseColumns(unchecked, base) {
 }
 function round3(ms2) {
   return Math.round(ms2 * 10) / 10;
+}
+function withTargetDialectChange(cmp, override) {
+  if (override !== void 0 || cmp.base.models.size === 0 || cmp.head.models.size === 0) return {};
+  if (!cmp.changedFiles.some((f3) => f3.role === "project_config")) return {};
+  const from = projectConfig(cmp.base).portability.target_dialect;
+  const to2 = projectConfig(cmp.head).portability.target_dialect;
+  if (from === to2) return {};
+  const keys = new SideTomlKeys({ base: cmp.baseFiles, head: cmp.headFiles });
+  const key = ["portability", "target_dialect"];
+  const span = to2 !== void 0 ? keys.span("head", "rocky.toml", key) : keys.span("base", "rocky.toml", key) ?? keys.span("head", "rocky.toml", ["portability"]);
+  return { targetDialectChange: { ...from ? { from } : {}, ...to2 ? { to: to2 } : {}, ...span ? { span } : {} } };
 }
 function assembleReport(cmp, extras) {
   const { diff, head, base, changedFiles: changedFiles2, projectDir } = cmp;
@@ -49426,6 +50009,7 @@ function assembleReport(cmp, extras) {
     // A PR that removes every model keeps the base's dialect (an empty head has none of its own).
     dialect: projectDialect(head.models.size === 0 && base.models.size > 0 ? base : head),
     ...targetDialect ? { targetDialect } : {},
+    ...withTargetDialectChange(cmp, extras.targetDialect),
     touchesNoModels,
     summary: summary2,
     models: diff.models,
@@ -49453,9 +50037,19 @@ function assembleReport(cmp, extras) {
     }
   };
 }
+function renamedModels(cmp) {
+  const out = [];
+  for (const m2 of cmp.diff.models) {
+    if (m2.baseModel === void 0 || m2.baseModel === m2.model) continue;
+    const baseFile = cmp.base.models.get(m2.baseModel)?.file;
+    const file = cmp.head.models.get(m2.model)?.file;
+    if (baseFile !== void 0 && file !== void 0) out.push({ baseModel: m2.baseModel, baseFile, model: m2.model, file });
+  }
+  return out;
+}
 function markedDiagnostics(cmp) {
   const inDiff2 = (d2) => d2.span ? lineInDiff(cmp.changedFiles, toRepoPath(cmp.projectDir, d2.span.file), d2.span.line) : false;
-  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles).map(({ diagnostic, new: isNew, madeByReader }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }, madeByReader ? { madeByReader } : {}));
+  const marked = markNew(cmp.head.diagnostics, cmp.base.diagnostics, cmp.headFiles, cmp.baseFiles, renamedModels(cmp)).map(({ diagnostic, new: isNew, madeByReader }) => Object.assign({}, diagnostic, { new: isNew, inDiff: inDiff2(diagnostic) }, madeByReader ? { madeByReader } : {}));
   if (cmp.base.models.size > 0) {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R006") marked.splice(i, 1);
   }
@@ -49552,11 +50146,13 @@ var init_review_pull_request = __esm({
     init_dialect_names();
     init_did_you_mean();
     init_analyze_compliance();
+    init_fixed_exceptions();
     init_mask_env();
     init_mask_weakening();
     init_project_cost();
     init_diff_projects();
     init_missing_column_reads();
+    init_shared_config();
     init_finding_identity();
     init_changed_files();
     init_git_source_reader();
@@ -54787,7 +55383,7 @@ async function postInlineReview(input) {
   const overCap = chosen.length - sent.length;
   const skipped = outsideDiff + alreadyPosted + overCap;
   if (sent.length === 0) return { posted: 0, skipped, outsideDiff, alreadyPosted, overCap, writes: 0 };
-  const more = overCap > 0 ? ` (${overCap} more are in the check runs' annotations)` : "";
+  const more = overCap + (input.renderedOverCap ?? 0) > 0 ? ` (${overCap + (input.renderedOverCap ?? 0)} more are in the check runs' annotations)` : "";
   const marker = reviewMarker(input.headSha, sent.map((c3) => sanitizeFingerprint(c3.fingerprint)));
   const response = await input.client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     owner: input.owner,
@@ -58654,6 +59250,7 @@ async function publishReview(input) {
     comments: rendered.inlineComments,
     findingFingerprints: rendered.findingFingerprints,
     maxComments: options.maxInlineComments,
+    ...rendered.inlineCommentsOverCap ? { renderedOverCap: rendered.inlineCommentsOverCap } : {},
     botLogin: options.botLogin,
     project: options.project,
     prAuthor: pull.user?.login,
