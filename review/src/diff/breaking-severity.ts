@@ -17,7 +17,7 @@ export interface SeverityFacts {
   readonly keyKind?: string;
   /** column_mask_changed: a mask was removed. */
   readonly maskRemoved?: boolean;
-  /** column_logic_changed: the column's own expression changed (vs only something upstream). */
+  /** column_logic_changed: the column's own expression changed (vs only something upstream); column_type_changed / column_nullability_changed: it was rewritten, not only cast. */
   readonly ownExpression?: boolean;
   /** contract_relaxed: the whole contract was removed (vs some of its guarantees). */
   readonly contractRemoved?: boolean;
@@ -32,8 +32,9 @@ export const BREAKING_SEVERITY: Readonly<Record<BreakingChangeKind, Rule>> = {
   // Rocky warns on a NOT NULL column because existing rows and writers of the table break. A new model has
   // neither, so its NOT NULL columns are info (a deliberate difference: it would be noise on every new model).
   column_added: (f) => (f.nullable === false && !f.newModel ? "warning" : "info"),
-  column_type_changed: (f) => (f.narrowing ? "breaking" : "info"),
-  column_nullability_changed: (f) => (f.toNotNull ? "warning" : "info"),
+  // ours: a type or nullability change whose expression was rewritten too (not only cast) changes values, as column_logic_changed does
+  column_type_changed: (f) => (f.narrowing ? "breaking" : f.ownExpression ? "warning" : "info"),
+  column_nullability_changed: (f) => (f.toNotNull || f.ownExpression ? "warning" : "info"),
   column_reordered: "warning",
   materialization_strategy_changed: "breaking",
   materialization_key_changed: (f) => (f.keyKind === "target_lag" ? "warning" : "breaking"),

@@ -198,7 +198,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
     // A model filtering, joining or grouping on the column has other rows (or fails) unless the change keeps every value: a widened type, a nullability.
     const k = ch.change.kind;
-    const rows = k === "removed" || k === "renamed" || k === "logic_changed" || (k === "type_changed" && ch.change.narrowing);
+    const rows = k === "removed" || k === "renamed" || k === "logic_changed" || (k === "type_changed" && ch.change.narrowing) || ((k === "type_changed" || k === "nullability_changed") && ch.change.expression === true);
     const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows) : headIndex.traceColumn(model, column, undefined, rows);
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...(ch.change.kind === "added" ? {} : ownExposures(ch.model, model)) };
@@ -1034,15 +1034,20 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
     const hSources = vh.sources(hc);
     const inherited = bFp === hFp && hSources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
     const own = touched && !inherited;
+    // The PR rewrote the expression, not only cast it (`COALESCE(x, 0)`, `x OR y`): its values change
+    // with its type or nullability, and a model filtering, joining or grouping on it has other rows.
+    const recomputed = own && bFp !== hFp && uncast(bFp) !== uncast(hFp);
+    const expression = recomputed ? ({ expression: true } as const) : {};
+    const andExpression = recomputed ? "; expression changed" : "";
     let changed = false;
     if (typesKnown && oldT !== newT) {
       const narrowing = isNarrowing(bc.type, hc.type);
-      pushColumnChange(ctx, h, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, own, "head", { narrowing }, `${hc.name}: ${oldT} → ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
+      pushColumnChange(ctx, h, hc, { kind: "type_changed", old: oldT, new: newT, narrowing, ...expression }, own, "head", { narrowing, ownExpression: recomputed }, `${hc.name}: ${oldT} → ${newT}${narrowing ? " (narrowing)" : ""}${andExpression}`, { old: oldT, new: newT });
       changed = true;
     }
     if (known && bc.nullable !== hc.nullable) {
       const toNotNull = bc.nullable && !hc.nullable;
-      pushColumnChange(ctx, h, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, own, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} → ${hc.nullable ? "nullable" : "NOT NULL"}`, {
+      pushColumnChange(ctx, h, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable, ...expression }, own, "head", { toNotNull, ownExpression: recomputed }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} → ${hc.nullable ? "nullable" : "NOT NULL"}${andExpression}`, {
         old: bc.nullable ? "nullable" : "not null",
         new: hc.nullable ? "nullable" : "not null",
       });
@@ -1068,6 +1073,15 @@ function diffColumns(ctx: Ctx, b: CompiledModel, h: CompiledModel, touched: bool
   }
   return renames;
 }
+
+/** A fingerprint without the casts around it: `CAST(CAST(x AS Int32) AS Int64)` → `x`. */
+function uncast(fp: string): string {
+  let out = fp;
+  for (let m = CAST_FP.exec(out); m !== null; m = CAST_FP.exec(out)) out = m[1];
+  return out;
+}
+
+const CAST_FP = /^(?:TRY_)?CAST\((.*) AS [A-Za-z0-9_ ]+(?:\([^()]*\))?\)$/;
 
 /** A base model under its head name (a removed column of a renamed model is reported on the head model). */
 function withName(b: CompiledModel, h: CompiledModel): CompiledModel {

@@ -144,7 +144,7 @@ function otherChanges(diff: ProjectDiff, changes: readonly ColumnChange[]): Othe
     if (c.change.kind !== "nullability_changed" && c.change.kind !== "logic_changed") continue;
     const detail =
       c.change.kind === "nullability_changed"
-        ? `${c.change.old ? "nullable" : "not null"} → ${c.change.new ? "nullable" : "not null"}`
+        ? `${c.change.old ? "nullable" : "not null"} → ${c.change.new ? "nullable" : "not null"}${c.change.expression ? ", expression changed" : ""}`
         : c.change.reason === "expression"
           ? "expression changed"
           : `reads changed ${(c.change.upstream ?? []).map((u) => `${u.model}.${u.column}`).join(", ")}`;

@@ -271,9 +271,9 @@ function describeChange(change: ColumnChange | RowLevelChange | undefined, rowDe
     case "renamed":
       return `renamed from ${cellCode(c.from)}`;
     case "type_changed":
-      return `type ${cellCode(c.old)} → ${cellCode(c.new)}${c.narrowing ? " (narrowing)" : ""}`;
+      return `type ${cellCode(c.old)} → ${cellCode(c.new)}${c.narrowing ? " (narrowing)" : ""}${c.expression ? ", expression changed" : ""}`;
     case "nullability_changed":
-      return `${c.old ? "nullable" : "not null"} → ${c.new ? "nullable" : "not null"}`;
+      return `${c.old ? "nullable" : "not null"} → ${c.new ? "nullable" : "not null"}${c.expression ? ", expression changed" : ""}`;
     case "logic_changed":
       return c.reason === "expression" ? "logic changed (expression)" : "logic changed (upstream)";
   }

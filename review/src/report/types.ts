@@ -130,8 +130,12 @@ export type ColumnChangeKind =
   | { readonly kind: "added" }
   | { readonly kind: "removed" }
   | { readonly kind: "renamed"; readonly from: string }
-  | { readonly kind: "type_changed"; readonly old: string; readonly new: string; readonly narrowing: boolean }
-  | { readonly kind: "nullability_changed"; readonly old: boolean; readonly new: boolean }
+  /**
+   * `expression`: the column's own expression changed beyond a cast (`COALESCE(x, 0)`, `x OR y`), so
+   * its values change too, not only its type or nullability: traced as a logic change is.
+   */
+  | { readonly kind: "type_changed"; readonly old: string; readonly new: string; readonly narrowing: boolean; readonly expression?: true }
+  | { readonly kind: "nullability_changed"; readonly old: boolean; readonly new: boolean; readonly expression?: true }
   /**
    * Same type, different logic. `expression`: the column's own normalized expression changed.
    * `upstream`: its expression is the same but a column it reads changed (listed in `upstream`).

@@ -222,6 +222,32 @@ describe("diffProjects", () => {
     assert.deepEqual(widened.blastRadius.entries.find((x) => x.changeId === typed?.id)?.consumers ?? [], []);
   });
 
+  it("an expression rewritten with its nullability or type (COALESCE(x, 0), x OR y) reaches the models filtering on it; a bare CAST does not", () => {
+    const filtersOnStatus = (statusExpr: string, o: { type?: string; nullable?: boolean } = {}) =>
+      chain({
+        int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: false }), col("status", o.type ?? "String", { src: ["stg_orders.status"], fp: statusExpr, nullable: o.nullable ?? true })] },
+        fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: false })], rowReads: { filters: ["int_orders.status"] } },
+      });
+    const coalesced = diffProjects(project(filtersOnStatus("stg_orders.status")), project(filtersOnStatus("COALESCE(stg_orders.status, 'none')", { nullable: false })), changedSql("int_orders"));
+    const c = coalesced.columnChanges.find((x) => x.model === "int_orders" && x.column === "status");
+    assert.deepEqual(c?.change, { kind: "nullability_changed", old: true, new: false, expression: true });
+    assert.equal(c?.severity, "warning");
+    assert.deepEqual(coalesced.blastRadius.entries.find((x) => x.changeId === c?.id)?.consumers.map((x) => `${x.model}.${x.column} ${x.transform}`), ["fct_revenue.amount row_level", "fct_revenue.id row_level"]);
+    assert.match(coalesced.breakingChanges.find((b) => b.column === "status")?.detail ?? "", /nullable → NOT NULL; expression changed/);
+
+    const loosened = diffProjects(project(filtersOnStatus("stg_orders.status", { nullable: false })), project(filtersOnStatus("(stg_orders.status OR stg_orders.id)")), changedSql("int_orders"));
+    const l = loosened.columnChanges.find((x) => x.model === "int_orders" && x.column === "status");
+    assert.equal(l?.severity, "warning");
+    assert.equal(loosened.blastRadius.entries.find((x) => x.changeId === l?.id)?.consumers.length, 2);
+
+    // A cast only: every value kept, so the filtering model keeps its rows.
+    const cast = diffProjects(project(filtersOnStatus("stg_orders.status", { type: "Int32" })), project(filtersOnStatus("CAST(stg_orders.status AS Int64)", { type: "Int64" })), changedSql("int_orders"));
+    const t = cast.columnChanges.find((x) => x.model === "int_orders" && x.column === "status");
+    assert.deepEqual(t?.change, { kind: "type_changed", old: "Int32", new: "Int64", narrowing: false });
+    assert.equal(t?.severity, "info");
+    assert.deepEqual(cast.blastRadius.entries.find((x) => x.changeId === t?.id)?.consumers ?? [], []);
+  });
+
   it("nullability: nullable → NOT NULL is a warning, the reverse is info and breaks E012 downstream", () => {
     const nn = (n: boolean) => chain({ stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], nullable: n }), col("status", "String", { src: ["raw.orders.status"] })] }, int: { columns: [col("id", "Int64", { src: ["stg_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: n }), col("status", "String", { src: ["stg_orders.status"] })] }, fct: { columns: [col("id", "Int64", { src: ["int_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: n })] } });
     const relax = diffProjects(project(nn(false)), project(nn(true)), changedSql("stg_orders"));
