@@ -87,16 +87,22 @@ export class ConsumerIndex {
    * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
    * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
    * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
-   * that filters, joins or groups on a reached column is reached whole (each of its columns).
+   * that filters, joins or groups on a reached column is reached whole (each of its columns), and
+   * so is every model downstream of it: their rows are made from its rows (a `COUNT(*)` of it names
+   * no column, and changes with them).
    */
   traceColumn(model: string, column: string, gone?: ReadonlySet<string>, rows = false): Consumer[] {
     const out: Consumer[] = [];
     const seen = new Set<string>([colKey(model, column)]);
+    /** Models reached whole: each is expanded to its readers once, in the round after. */
+    const whole = new Set<string>();
     let frontier: { model: string; column: string }[] = [{ model, column }];
+    let wholeFrontier: { model: CompiledModel; via: string }[] = [];
     let depth = 0;
-    while (frontier.length > 0) {
+    while (frontier.length > 0 || wholeFrontier.length > 0) {
       depth++;
       const next: { model: string; column: string }[] = [];
+      const nextWhole: { model: CompiledModel; via: string }[] = [];
       const reach = (m: string, c: string, transform: string, via: string) => {
         const key = colKey(m, c);
         if (seen.has(key) || gone?.has(m)) return;
@@ -104,13 +110,29 @@ export class ConsumerIndex {
         out.push({ model: m, column: c, depth, transform, via, ...this.flags(m, c) });
         next.push({ model: m, column: c });
       };
+      const reachWhole = (child: CompiledModel, via: string) => {
+        if (gone?.has(child.name)) return;
+        for (const c of child.columns) reach(child.name, c.name, "row_level", via);
+        if (whole.has(child.name) || child.columns.length === 0) return;
+        whole.add(child.name);
+        nextWhole.push({ model: child, via: `${child.name}.${child.columns[0].name}` });
+      };
       for (const f of frontier) {
-        for (const e of this.readersOf(f.model, f.column)) reach(e.model, e.column, e.transform, `${f.model}.${f.column}`);
+        const via = `${f.model}.${f.column}`;
+        for (const e of this.readersOf(f.model, f.column)) reach(e.model, e.column, e.transform, via);
         // A model that filters, joins or groups on the column: which rows it has changes (or, for a
         // removed column, the model fails), so every column it outputs is reached.
-        if (rows) for (const child of this.rowReadersOf(f.model, f.column)) for (const c of child.columns) reach(child.name, c.name, "row_level", `${f.model}.${f.column}`);
+        if (rows) for (const child of this.rowReadersOf(f.model, f.column)) reachWhole(child, via);
+      }
+      // A model reached whole: each model reading it sees other rows (or none, when it fails).
+      for (const w of wholeFrontier) {
+        for (const name of this.childrenOf(w.model.name)) {
+          const child = this.model(name);
+          if (child !== undefined) reachWhole(child, w.via);
+        }
       }
       frontier = next;
+      wholeFrontier = nextWhole;
     }
     return sortBy(out, (c) => [c.depth, c.model, c.column]);
   }

@@ -205,6 +205,27 @@ describe("diffProjects", () => {
     assert.equal(d.blastRadius.totalConsumers, 2);
   });
 
+  it("a model reached whole through its filter passes its new rows on: a COUNT(*) of it, which names no column, is reached", () => {
+    const filtersOnStatus = (statusExpr: string) => [
+      ...chain({
+        int: { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: false }), col("status", "String", { src: ["stg_orders.status"], fp: statusExpr })] },
+        fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: false })], rowReads: { filters: ["int_orders.status"] } },
+      }),
+      model("rpt_order_count", { columns: [col("n", "Int64", { fp: "COUNT(*)", nullable: false })], dependsOn: ["fct_revenue"] }),
+      model("rpt_last", { columns: [col("label", "String", { fp: "'orders'" })], dependsOn: ["rpt_order_count"] }),
+    ];
+    const d = diffProjects(project(filtersOnStatus("stg_orders.status")), project(filtersOnStatus("lower(stg_orders.status)")), changedSql("int_orders"));
+    const changed = d.columnChanges.find((c) => c.model === "int_orders" && c.column === "status");
+    const e = d.blastRadius.entries.find((x) => x.changeId === changed?.id);
+    assert.deepEqual(e?.consumers.map((c) => `${c.model}.${c.column} ${c.depth} ${c.transform} via ${c.via}`), [
+      "fct_revenue.amount 1 row_level via int_orders.status",
+      "fct_revenue.id 1 row_level via int_orders.status",
+      "rpt_order_count.n 2 row_level via fct_revenue.id",
+      "rpt_last.label 3 row_level via rpt_order_count.n",
+    ]);
+    assert.deepEqual(e?.models, ["fct_revenue", "rpt_last", "rpt_order_count"]);
+  });
+
   it("a changed expression a downstream model groups or joins on reaches its rows; a type widened there does not", () => {
     const groupsOnStatus = (statusExpr: string, statusType = "String") =>
       chain({
