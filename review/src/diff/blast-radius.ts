@@ -89,9 +89,10 @@ export class ConsumerIndex {
    * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
    * that filters, joins or groups on a reached column is reached whole (each of its columns), and
    * so is every model downstream of it: their rows are made from its rows (a `COUNT(*)` of it names
-   * no column, and changes with them).
+   * no column, and changes with them). A model in `fails` (it fails on head: it names the removed
+   * column) is reached whole as soon as one of its columns is, and so are the models downstream of it.
    */
-  traceColumn(model: string, column: string, gone?: ReadonlySet<string>, rows = false): Consumer[] {
+  traceColumn(model: string, column: string, gone?: ReadonlySet<string>, rows = false, fails?: ReadonlySet<string>): Consumer[] {
     const out: Consumer[] = [];
     const seen = new Set<string>([colKey(model, column)]);
     /** Models reached whole: each is expanded to its readers once, in the round after. */
@@ -109,13 +110,16 @@ export class ConsumerIndex {
         seen.add(key);
         out.push({ model: m, column: c, depth, transform, via, ...this.flags(m, c) });
         next.push({ model: m, column: c });
+        if (fails?.has(m) && !whole.has(m)) {
+          const failing = this.model(m);
+          if (failing !== undefined) reachWhole(failing, `${m}.${c}`);
+        }
       };
       const reachWhole = (child: CompiledModel, via: string) => {
-        if (gone?.has(child.name)) return;
-        for (const c of child.columns) reach(child.name, c.name, "row_level", via);
-        if (whole.has(child.name) || child.columns.length === 0) return;
+        if (gone?.has(child.name) || whole.has(child.name)) return;
         whole.add(child.name);
-        nextWhole.push({ model: child, via: `${child.name}.${child.columns[0].name}` });
+        for (const c of child.columns) reach(child.name, c.name, "row_level", via);
+        if (child.columns.length > 0) nextWhole.push({ model: child, via: `${child.name}.${child.columns[0].name}` });
       };
       for (const f of frontier) {
         const via = `${f.model}.${f.column}`;

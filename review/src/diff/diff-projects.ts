@@ -191,6 +191,12 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
   // A removed column's readers are traced on base, less the models the PR removes with it: those are
   // gone, not broken (a PR deleting the whole project leaves no consumer on head).
   const gone = ctx.removed.length > 0 ? new Set(ctx.removed.map((m) => m.name)) : undefined;
+  // The models that name a removed or renamed column fail on head (R008), by their base names: each is reached whole.
+  let failingCache: Set<string> | undefined;
+  const failing = () => {
+    failingCache ??= failingOnHead(ctx);
+    return failingCache;
+  };
   for (const ch of ctx.columnChanges) {
     if (!ch.direct) continue;
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
@@ -199,7 +205,7 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     // A model filtering, joining or grouping on the column has other rows (or fails) unless the change keeps every value: a widened type, a nullability.
     const k = ch.change.kind;
     const rows = k === "removed" || k === "renamed" || k === "logic_changed" || (k === "type_changed" && ch.change.narrowing) || ((k === "type_changed" || k === "nullability_changed") && ch.change.expression === true);
-    const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows) : headIndex.traceColumn(model, column, undefined, rows);
+    const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows, failing()) : headIndex.traceColumn(model, column, undefined, rows);
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...(ch.change.kind === "added" ? {} : ownExposures(ch.model, model)) };
     entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, undefined, rows)) } } : entry);
@@ -972,6 +978,14 @@ interface SideViews {
 function sideView(moved: MovedModels | undefined, m: CompiledModel): SideView {
   if (moved === undefined || !moved.reads(m)) return { fingerprint: (c) => c.fingerprint, sources: (c) => c.sources, rows: () => m.rowLevel.fingerprints };
   return { fingerprint: (c) => moved.fingerprint(c.fingerprint), sources: (c) => moved.sources(c.sources), rows: () => moved.rows(m) };
+}
+
+/** Models with an R008 (a column that resolves to nothing) on head, by their base names: they fail to build. */
+function failingOnHead(ctx: Ctx): Set<string> {
+  const toBase = new Map([...ctx.renamedModels].map(([b, h]) => [h, b]));
+  const out = new Set<string>();
+  for (const d of ctx.head.diagnostics) if (d.severity === "Error" && d.code === "R008" && d.model !== undefined) out.add(toBase.get(d.model) ?? d.model);
+  return out;
 }
 
 function hasHeadError(ctx: Ctx, model: string): boolean {

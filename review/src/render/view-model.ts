@@ -446,12 +446,11 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
     lines.push(`  ${id}[${mermaidLabel(label)}]${cls ? `:::${cls}` : ""}`);
     return id;
   };
-  /** One arrow per pair of nodes, however many paths draw it. */
-  const link = (from: string, to: string): void => {
-    const edge = `  ${from} --> ${to}`;
-    if (edges.has(edge)) return;
-    edges.add(edge);
-    lines.push(edge);
+  /** One arrow per pair of nodes, however many paths draw it; dotted when the rows are reached, not the values. */
+  const link = (from: string, to: string, rows = false): void => {
+    if (edges.has(`${from}>${to}`)) return;
+    edges.add(`${from}>${to}`);
+    lines.push(`  ${from} ${rows ? "-.->" : "-->"} ${to}`);
   };
   let skipped = 0;
   for (const e of entries) {
@@ -469,8 +468,8 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
         hidden += 1;
         continue;
       }
-      const from = c.depth <= 1 ? origin : (ids.get(c.via) ?? origin);
-      if (from !== id) link(from, id);
+      const from = c.depth <= 1 && c.transform !== "row_level" ? origin : (ids.get(c.via) ?? origin);
+      if (from !== id) link(from, id, c.transform === "row_level");
     }
     for (const x of e.exposures ?? []) {
       const id = node(`\u0000exposure\u0000${x}`, `📊 ${x}`, "exposure");

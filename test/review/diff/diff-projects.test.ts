@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CompiledModel } from "../../../engine/src/compile/types.js";
+import type { CompiledModel, CompiledProject } from "../../../engine/src/compile/types.js";
 import { diffProjects } from "../../../review/src/diff/diff-projects.js";
 import type { ChangedFile } from "../../../review/src/report/types.js";
 import { col, type ModelOptions, model, project } from "./build-compiled.js";
@@ -224,6 +224,28 @@ describe("diffProjects", () => {
       "rpt_last.label 3 row_level via rpt_order_count.n",
     ]);
     assert.deepEqual(e?.models, ["fct_revenue", "rpt_last", "rpt_order_count"]);
+  });
+
+  it("a removed column a model names in one select item fails that model (R008 on head): every column of it is reached, and every model downstream", () => {
+    const withFlag = (stgStatus: boolean) => [
+      model("stg_orders", { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false, line: 2 }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], line: 3 }), ...(stgStatus ? [col("status", "String", { src: ["raw.orders.status"], line: 4 })] : [])] }),
+      model("int_orders", { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"] }), col("is_open", stgStatus ? "Boolean" : "Unknown", { src: stgStatus ? ["stg_orders.status:expression"] : [], fp: "(stg_orders.status = 'open')" })] }),
+      model("fct_amounts", { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"] })] }),
+      model("rpt_count", { columns: [col("n", "Int64", { fp: "COUNT(*)", nullable: false })], dependsOn: ["fct_amounts"] }),
+    ];
+    const head = project(withFlag(false));
+    const r008 = { code: "R008", severity: "Error", message: "column 'status' not found in columns of stg_orders", model: "int_orders" } as unknown as CompiledProject["diagnostics"][number];
+    const d = diffProjects(project(withFlag(true)), { ...head, diagnostics: [r008] }, changedSql("stg_orders"));
+    const removed = d.columnChanges.find((c) => c.change.kind === "removed" && c.model === "stg_orders");
+    const e = d.blastRadius.entries.find((x) => x.changeId === removed?.id);
+    assert.deepEqual(e?.models, ["fct_amounts", "int_orders", "rpt_count"]);
+    assert.deepEqual(
+      e?.consumers.map((c) => `${c.model}.${c.column} ${c.depth} ${c.transform}`),
+      ["int_orders.amount 1 row_level", "int_orders.id 1 row_level", "int_orders.is_open 1 expression", "fct_amounts.amount 2 direct", "fct_amounts.id 2 direct", "rpt_count.n 3 row_level"],
+    );
+    // Without the failure (a reader that does not name the column): only the column that reads it.
+    const quiet = diffProjects(project(withFlag(true)), head, changedSql("stg_orders"));
+    assert.deepEqual(quiet.blastRadius.entries[0]?.consumers.map((c) => `${c.model}.${c.column}`), ["int_orders.is_open"]);
   });
 
   it("a changed expression a downstream model groups or joins on reaches its rows; a type widened there does not", () => {
