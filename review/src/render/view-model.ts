@@ -452,35 +452,49 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
     edges.add(`${from}>${to}`);
     lines.push(`  ${from} ${rows ? "-.->" : "-->"} ${to}`);
   };
+  // Every changed column first, then their consumers depth by depth, taking turns: a second change
+  // is drawn with its first readers even when the first change alone could fill the graph.
+  const origins = entries.map((e) => node(e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model, originLabel(e), "changed"));
+  const hidden = entries.map(() => 0);
+  const next = entries.map(() => 0);
   let skipped = 0;
-  for (const e of entries) {
-    const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
-    const origin = node(originKey, originLabel(e), "changed");
-    if (!origin) {
-      skipped += 1 + e.consumers.length;
-      continue;
+  entries.forEach((e, i) => {
+    if (origins[i] === undefined) skipped += 1 + e.consumers.length;
+  });
+  let maxDepth = 0;
+  for (const e of entries) for (const c of e.consumers) maxDepth = Math.max(maxDepth, c.depth);
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    for (let drawn = true; drawn; ) {
+      drawn = false;
+      entries.forEach((e, i) => {
+        const origin = origins[i];
+        if (origin === undefined || next[i] >= e.consumers.length || e.consumers[next[i]].depth > depth) return;
+        const c = e.consumers[next[i]++];
+        drawn = true;
+        const key = `${c.model}.${c.column}`;
+        const id = node(key, key);
+        if (!id) {
+          hidden[i] += 1;
+          return;
+        }
+        const from = c.depth <= 1 && c.transform !== "row_level" ? origin : (ids.get(c.via) ?? origin);
+        if (from !== id) link(from, id, c.transform === "row_level");
+      });
     }
-    let hidden = 0;
-    for (const c of e.consumers) {
-      const key = `${c.model}.${c.column}`;
-      const id = node(key, key);
-      if (!id) {
-        hidden += 1;
-        continue;
-      }
-      const from = c.depth <= 1 && c.transform !== "row_level" ? origin : (ids.get(c.via) ?? origin);
-      if (from !== id) link(from, id, c.transform === "row_level");
-    }
+  }
+  entries.forEach((e, i) => {
+    const origin = origins[i];
+    if (origin === undefined) return;
     for (const x of e.exposures ?? []) {
       const id = node(`\u0000exposure\u0000${x}`, `📊 ${x}`, "exposure");
       if (id) link(origin, id);
-      else hidden += 1;
+      else hidden[i] += 1;
     }
-    if (hidden > 0) {
+    if (hidden[i] > 0) {
       const id = `m${moreCount++}`;
-      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more`)}]:::more`, `  ${origin} -.-> ${id}`);
+      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden[i])} more`)}]:::more`, `  ${origin} -.-> ${id}`);
     }
-  }
+  });
   if (skipped > 0) lines.push(`  m${moreCount}[${mermaidLabel(`+${formatCount(skipped)} more`)}]:::more`);
   if (entries.some((e) => (e.exposures?.length ?? 0) > 0)) lines.splice(3, 0, "  classDef exposure fill:#dbeafe,stroke:#1d4ed8");
   return { code: lines.join("\n"), nodes: ids.size };

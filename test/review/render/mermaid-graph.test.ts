@@ -38,3 +38,18 @@ describe("mermaidGraph", () => {
     assert.deepEqual(edges, ["  n0 --> n1", "  n1 -.-> n2", "  n2 --> n3", "  n3 -.-> n4"]);
   });
 });
+
+describe("mermaidGraph with several changes", () => {
+  it("draws every changed column and, depth by depth, the readers of each, though the first could fill the graph alone", () => {
+    const many = Array.from({ length: 30 }, (_, i) => consumer(`m${String(i).padStart(2, "0")}.user_id`, 1, "stg.user_id"));
+    const { code, nodes } = mermaidGraph([entry("stg.user_id", many), entry("stg.amount", [consumer("fct.amount", 1, "stg.amount"), consumer("rpt.total", 2, "fct.amount")])], 10);
+    assert.equal(nodes, 10);
+    const labels = code.split("\n").filter((l) => /^ {2}n\d+\[/.test(l));
+    assert.deepEqual(labels.slice(0, 2), ['  n0["stg.user_id"]:::changed', '  n1["stg.amount"]:::changed']);
+    assert.equal(labels[3], '  n3["fct.amount"]', code);
+    assert.match(code, /\n {2}n1 --> n3\n/);
+    // The second change's depth-2 reader waits for the first change's depth-1 readers; what is left out is counted against its own change.
+    assert.ok(!code.includes('"rpt.total"'), code);
+    assert.match(code, /m0\["\+23 more"\]:::more\n {2}n0 -\.-> m0\n {2}m1\["\+1 more"\]:::more\n {2}n1 -\.-> m1/);
+  });
+});
