@@ -650,6 +650,8 @@ class ModelAnalyzer {
     }
     if (sel.distinct && outer.rowLevel) {
       const on = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
+      // DISTINCT groups by every select item (DISTINCT ON by its keys): their columns decide which rows stay.
+      this.groups.push(...(on ?? columns).flatMap((c) => c.sources));
       this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
     if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);

@@ -48,6 +48,11 @@ describe("fingerprints", () => {
     const grouped = analyzeSql("WITH g AS (SELECT status, COUNT(*) AS n FROM orders GROUP BY status) SELECT status, n FROM g", schema).rowLevel;
     assert.equal(grouped.fingerprints.groupBy, "orders.status", "a CTE the model reads contributes its GROUP BY");
     assert.deepEqual(grouped.groups, [{ model: "orders", column: "status" }]);
+    // DISTINCT groups by its select items, DISTINCT ON by its keys: a change of their values changes which rows stay.
+    assert.deepEqual(analyzeSql("SELECT DISTINCT customer_id, status FROM orders", schema).rowLevel.groups, [{ model: "orders", column: "customer_id" }, { model: "orders", column: "status" }]);
+    assert.deepEqual(analyzeSql("WITH d AS (SELECT DISTINCT customer_id FROM orders) SELECT COUNT(*) AS n FROM d", schema).rowLevel.groups, [{ model: "orders", column: "customer_id" }]);
+    assert.deepEqual(analyzeSql("SELECT DISTINCT * FROM payments", schema).rowLevel.groups, [{ model: "payments", column: "order_id" }, { model: "payments", column: "paid" }]);
+    assert.deepEqual(analyzeSql("SELECT DISTINCT ON (customer_id) customer_id, amount FROM orders ORDER BY customer_id, amount", schema).rowLevel.groups, [{ model: "orders", column: "customer_id" }]);
     const limit = (sql: string) => analyzeSql(sql, schema).rowLevel.fingerprints.limit;
     assert.notEqual(limit("SELECT id FROM orders LIMIT 10%"), limit("SELECT id FROM orders LIMIT 10"), "a percentage keeps other rows than a count");
     assert.equal(limit("SELECT id FROM orders LIMIT 10%"), limit("SELECT id FROM orders LIMIT 10 PERCENT"));
