@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderReview } from "../../../review/src/render/index.js";
-import { shownBreakingChanges } from "../../../review/src/render/findings.js";
+import { collectFindings, shownBreakingChanges } from "../../../review/src/render/findings.js";
 import type { BreakingChange, ReviewReport } from "../../../review/src/report/types.js";
+import { blastEntry, breaking, columnChange, consumer, emptyReport, withChanges } from "./support/report-fixtures.js";
 
 const at = (file: string, line: number, side: "head" | "base" = "head") => ({ file, line, col: 1, side });
 
@@ -77,5 +78,22 @@ describe("\"SQL changed\" only where nothing says more", () => {
     const withLogic = renderReview({ ...emptyReport(), breakingChanges: [sql("a"), logic] });
     assert.equal(withLogic.checks.find((c) => c.name === "rocky/contracts")?.title, "No errors or warnings · 1 notice — column_logic_changed: x: expression changed");
     assert.doesNotMatch(withLogic.comment, /sql_body_changed/);
+  });
+});
+
+describe("a column change's finding says how far it reaches", () => {
+  it("on the changed line (its annotation): the columns and models that read it, and how many of those are contracted; nothing when nothing reads it", () => {
+    const change = columnChange("stg_events", "user_id", { kind: "logic_changed", reason: "expression" }, { severity: "warning" });
+    const entry = blastEntry(change, [
+      consumer("int_a", "user_id", 1, "stg_events.user_id"),
+      consumer("int_b", "n", 1, "stg_events.user_id", { transform: "row_level" }),
+      consumer("mart", "user_id", 2, "int_a.user_id", { contracted: true }),
+      consumer("mart", "n", 2, "int_b.n", { contracted: true }),
+    ]);
+    const report = withChanges(emptyReport({ breakingChanges: [{ ...breaking("stg_events", "user_id", "column_logic_changed", "warning", "user_id: expression changed (type Int32 unchanged)"), changeId: change.id }] }), [change], [entry]);
+    const finding = collectFindings(report).find((f) => f.code === "column_logic_changed");
+    assert.equal(finding?.message, "user_id: expression changed (type Int32 unchanged); read by 4 columns in 3 downstream models, 1 of them contracted");
+    const quiet = withChanges(emptyReport({ breakingChanges: [{ ...breaking("stg_events", "user_id", "column_logic_changed", "warning", "user_id: expression changed (type Int32 unchanged)"), changeId: change.id }] }), [change], [blastEntry(change, [])]);
+    assert.equal(collectFindings(quiet).find((f) => f.code === "column_logic_changed")?.message, "user_id: expression changed (type Int32 unchanged)");
   });
 });
