@@ -8,6 +8,17 @@ interface Edge {
   readonly transform: string;
 }
 
+export interface TraceOptions {
+  /** Models the PR removes (a base trace): neither consumers nor passed through. */
+  readonly gone?: ReadonlySet<string>;
+  /** Reach the models that filter, join or group on a reached column whole, and everything downstream of them. */
+  readonly rows?: boolean;
+  /** Models that fail on head (they name a removed column): reached whole as soon as one of their columns is. */
+  readonly fails?: ReadonlySet<string>;
+  /** The consumer columns the change can reach at all (a widened type: those whose own type changes with it). */
+  readonly only?: (model: string, column: string) => boolean;
+}
+
 /**
  * Who reads what, for one compiled project: source column key (`model.column`, lower-case) → the
  * output columns that read it. Built once per side and reused for every trace.
@@ -92,7 +103,8 @@ export class ConsumerIndex {
    * no column, and changes with them). A model in `fails` (it fails on head: it names the removed
    * column) is reached whole as soon as one of its columns is, and so are the models downstream of it.
    */
-  traceColumn(model: string, column: string, gone?: ReadonlySet<string>, rows = false, fails?: ReadonlySet<string>): Consumer[] {
+  traceColumn(model: string, column: string, options: TraceOptions = {}): Consumer[] {
+    const { gone, rows = false, fails, only } = options;
     const out: Consumer[] = [];
     const seen = new Set<string>([colKey(model, column)]);
     /** Models reached whole: each is expanded to its readers once, in the round after. */
@@ -106,7 +118,7 @@ export class ConsumerIndex {
       const nextWhole: { model: CompiledModel; via: string }[] = [];
       const reach = (m: string, c: string, transform: string, via: string) => {
         const key = colKey(m, c);
-        if (seen.has(key) || gone?.has(m)) return;
+        if (seen.has(key) || gone?.has(m) || (only !== undefined && !only(m, c))) return;
         seen.add(key);
         out.push({ model: m, column: c, depth, transform, via, ...this.flags(m, c) });
         next.push({ model: m, column: c });

@@ -205,10 +205,13 @@ export function diffProjects(base: CompiledProject, head: CompiledProject, chang
     // A model filtering, joining or grouping on the column has other rows (or fails) unless the change keeps every value: a widened type, a nullability.
     const k = ch.change.kind;
     const rows = k === "removed" || k === "renamed" || k === "logic_changed" || (k === "type_changed" && ch.change.narrowing) || ((k === "type_changed" || k === "nullability_changed") && ch.change.expression === true);
-    const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows, failing()) : headIndex.traceColumn(model, column, undefined, rows);
+    // A cast that keeps every value (a widened type, a nullability): only the columns whose own type or nullability changes with it are reached.
+    const kept = (k === "type_changed" && !ch.change.narrowing && ch.change.expression !== true) || (k === "nullability_changed" && ch.change.expression !== true);
+    const only = kept ? (m: string, c: string) => ctx.changedCols.has(colKey(m, c)) : undefined;
+    const consumers = onBase ? baseIndex().traceColumn(model, column, { gone, rows, fails: failing() }) : headIndex.traceColumn(model, column, { rows, ...(only ? { only } : {}) });
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...(ch.change.kind === "added" ? {} : ownExposures(ch.model, model)) };
-    entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, undefined, rows)) } } : entry);
+    entries.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, { rows })) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);

@@ -291,6 +291,22 @@ describe("diffProjects", () => {
     assert.deepEqual(cast.blastRadius.entries.find((x) => x.changeId === t?.id)?.consumers ?? [], []);
   });
 
+  it("a widened type reaches only the columns whose type widens with it, not those it feeds whose type stays (a CASE label, a COUNT)", () => {
+    const widened = (t: string, fp: string) => [
+      model("stg_orders", { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false, line: 2 }), col("amount", t, { src: ["raw.orders.amount:cast"], fp, line: 3 })] }),
+      model("int_orders", { columns: [col("id", "Int64", { src: ["stg_orders.id"], nullable: false }), col("amount", t, { src: ["stg_orders.amount"] }), col("band", "String", { src: ["stg_orders.amount:expression"], fp: "CASE WHEN (stg_orders.amount > 100) THEN 'big' ELSE 'small' END" })] }),
+      model("fct_orders", { columns: [col("amount", t, { src: ["int_orders.amount"] }), col("band", "String", { src: ["int_orders.band"] }), col("n", "Int64", { src: ["int_orders.amount:count"], fp: "COUNT(int_orders.amount)", nullable: false })] }),
+    ];
+    const d = diffProjects(project(widened("Int32", "raw.orders.amount")), project(widened("Int64", "CAST(raw.orders.amount AS Int64)")), changedSql("stg_orders"));
+    const root = d.columnChanges.find((c) => c.model === "stg_orders" && c.direct);
+    assert.deepEqual(root?.change, { kind: "type_changed", old: "Int32", new: "Int64", narrowing: false });
+    assert.deepEqual(d.blastRadius.entries.find((e) => e.changeId === root?.id)?.consumers.map((c) => `${c.model}.${c.column}`), ["int_orders.amount", "fct_orders.amount"]);
+    // Narrowed, values can be lost: every reader is reached.
+    const narrowed = diffProjects(project(widened("Int64", "raw.orders.amount")), project(widened("Int32", "CAST(raw.orders.amount AS Int32)")), changedSql("stg_orders"));
+    const n = narrowed.columnChanges.find((c) => c.model === "stg_orders" && c.direct);
+    assert.deepEqual(narrowed.blastRadius.entries.find((e) => e.changeId === n?.id)?.consumers.map((c) => `${c.model}.${c.column}`), ["int_orders.amount", "int_orders.band", "fct_orders.amount", "fct_orders.band", "fct_orders.n"]);
+  });
+
   it("nullability: nullable → NOT NULL is a warning, the reverse is info and breaks E012 downstream", () => {
     const nn = (n: boolean) => chain({ stg: { columns: [col("id", "Int64", { src: ["raw.orders.id"], nullable: false }), col("amount", "Decimal(18,2)", { src: ["raw.orders.amount"], nullable: n }), col("status", "String", { src: ["raw.orders.status"] })] }, int: { columns: [col("id", "Int64", { src: ["stg_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["stg_orders.amount"], nullable: n }), col("status", "String", { src: ["stg_orders.status"] })] }, fct: { columns: [col("id", "Int64", { src: ["int_orders.id"] }), col("amount", "Decimal(18,2)", { src: ["int_orders.amount"], nullable: n })] } });
     const relax = diffProjects(project(nn(false)), project(nn(true)), changedSql("stg_orders"));
