@@ -542,9 +542,9 @@ describe("rocky verbs on the example PR", SUITE, () => {
     it("text output for a terminal", async () => {
       const r = await run(["review", "--base", "main", "--output", "text"]);
       assert.equal(r.code, 1);
-      // The one warning: Decimal(18,2) → Float64 on stg_orders.amount, with the columns that narrow with it.
+      // The one warning: Decimal(18,2) → Float64 on stg_orders.amount, with the columns that narrow with it and how far it reaches.
       assert.match(r.stdout, /^Rocky review: FAIL \(3 errors, 1 warning, \d+ notices\)/);
-      assert.match(r.stdout, /warning\[column_type_changed\]: amount: Decimal\(18,2\) → Float64 \(narrowing\); 6 downstream columns narrow with it\n\s+--> models\/stg_orders\.sql:8:5/);
+      assert.match(r.stdout, /warning\[column_type_changed\]: amount: Decimal\(18,2\) → Float64 \(narrowing\); 6 downstream columns narrow with it; read by 6 columns in 4 downstream models, 1 of them contracted\n\s+--> models\/stg_orders\.sql:8:5/);
       assert.match(r.stdout, /error\[P001\]: NVL is not portable to DuckDB.*\n\s+--> models\/int_order_payments\.sql:16:5/);
     });
 

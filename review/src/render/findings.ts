@@ -176,7 +176,8 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
     const downstream = b.column === undefined || b.from !== undefined ? 0 : (withRoot.get(`${b.model}.${b.column}`) ?? 0);
     // Without a line to point at (a key set in _defaults.toml, a reorder), the message names the model.
     const located = spanOf(b.span) ? b.detail : `${b.detail} (${b.model})`;
-    const detail = withReach(withExposures(located, b, exposuresOf), b.from === undefined && b.changeId !== undefined ? entryOf.get(b.changeId) : undefined);
+    const detail = withExposures(located, b, exposuresOf);
+    const narrowing = downstream > 0 ? `${detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : detail;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -184,7 +185,7 @@ function collect(report: ReviewReport, deferred: (Diagnostic & { readonly new?: 
       code: b.kind,
       model: b.model,
       ...(b.column ? { column: b.column } : {}),
-      message: downstream > 0 ? `${detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : detail,
+      message: withReach(narrowing, b.from === undefined && b.changeId !== undefined ? entryOf.get(b.changeId) : undefined),
       ...(spanOf(b.span) ? { span: spanOf(b.span) } : {}),
       isNew: true,
       ...(b.from !== undefined ? { propagated: true as const } : {}),
