@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
-import type { BreakingChange, ColumnChange, ModelStatus, ProjectDiff } from "../report/types.js";
+import type { BreakingChange, ColumnChange, Consumer, ModelStatus, ProjectDiff } from "../report/types.js";
 import { textTable } from "../render/text-table.js";
 
 /**
@@ -107,15 +107,43 @@ function summaryOf(diff: ProjectDiff, total: number): DiffSummary {
   return { total_models: total, unchanged: Math.max(0, total - modified - added), modified, added, removed: count("removed") };
 }
 
-function consumersOf(diff: ProjectDiff, changeId: string) {
-  const e = diff.blastRadius.entries.find((x) => x.changeId === changeId);
-  return { consumers: (e?.consumers ?? []).map((c) => ({ model: c.model, column: c.column })), tracedOn: e?.tracedOn };
+/**
+ * A change's consumers: its blast-radius entry's. A change that flowed in from upstream (a column a
+ * `SELECT *` dropped with its source, a type widened with it) has no entry of its own: its consumers
+ * are those its root's entry reaches through it.
+ */
+function consumersOf(diff: ProjectDiff, change: ColumnChange) {
+  const e = diff.blastRadius.entries.find((x) => x.changeId === change.id);
+  if (e !== undefined || change.direct) return { consumers: (e?.consumers ?? []).map((c) => ({ model: c.model, column: c.column })), tracedOn: e?.tracedOn };
+  const key = `${change.model}.${change.column}`.toLowerCase();
+  for (const root of diff.blastRadius.entries) {
+    if (!root.consumers.some((c) => `${c.model}.${c.column}`.toLowerCase() === key)) continue;
+    const readers = new Map<string, Consumer[]>();
+    for (const c of root.consumers) readers.set(c.via.toLowerCase(), [...(readers.get(c.via.toLowerCase()) ?? []), c]);
+    const out: Consumer[] = [];
+    const seen = new Set([key]);
+    for (let frontier = [key]; frontier.length > 0; ) {
+      const next: string[] = [];
+      for (const at of frontier) {
+        for (const c of readers.get(at) ?? []) {
+          const k = `${c.model}.${c.column}`.toLowerCase();
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(c);
+          next.push(k);
+        }
+      }
+      frontier = next;
+    }
+    return { consumers: out.map((c) => ({ model: c.model, column: c.column })), tracedOn: root.tracedOn };
+  }
+  return { consumers: [], tracedOn: undefined };
 }
 
 function rockyChanges(diff: ProjectDiff, changes: readonly ColumnChange[]): LineageDiffColumnChange[] {
   const out: LineageDiffColumnChange[] = [];
   for (const c of changes) {
-    const { consumers, tracedOn } = consumersOf(diff, c.id);
+    const { consumers, tracedOn } = consumersOf(diff, c);
     const traced = tracedOn ? { traced_on: tracedOn } : {};
     switch (c.change.kind) {
       case "added":
@@ -148,7 +176,7 @@ function otherChanges(diff: ProjectDiff, changes: readonly ColumnChange[]): Othe
         : c.change.reason === "expression"
           ? "expression changed"
           : `reads changed ${(c.change.upstream ?? []).map((u) => `${u.model}.${u.column}`).join(", ")}`;
-    out.push({ column_name: c.column, change_type: c.change.kind, detail, downstream_consumers: consumersOf(diff, c.id).consumers });
+    out.push({ column_name: c.column, change_type: c.change.kind, detail, downstream_consumers: consumersOf(diff, c).consumers });
   }
   return out;
 }
@@ -176,7 +204,8 @@ export function lineageDiff(diff: ProjectDiff, options: DiffOutputOptions): Line
   const summary = summaryOf(diff, options.totalModels);
   const uncompared = new Set((options.uncompared ?? []).map((d) => d.model));
   const results: LineageDiffResult[] = changedModels(diff).map((m) => {
-    const changes = diff.columnChanges.filter((c) => c.model === m.model && c.direct);
+    // Every column change of the model, those that flowed in from upstream too (a `SELECT *` losing a column): Rocky compares each model's columns.
+    const changes = diff.columnChanges.filter((c) => c.model === m.model);
     const other = otherChanges(diff, changes);
     const rows = diff.rowLevelChanges.filter((r) => r.model === m.model).map((r) => r.clause);
     return {
@@ -237,7 +266,7 @@ export function ciDiff(diff: ProjectDiff, options: DiffOutputOptions): CiDiffOut
     resolved_target: m.target,
     column_changes: rockyChanges(
       diff,
-      diff.columnChanges.filter((c) => c.model === m.model && c.direct),
+      diff.columnChanges.filter((c) => c.model === m.model),
     ).map(({ column_name, change_type, old_type, new_type }) => ({ column_name, change_type, ...(old_type !== undefined ? { old_type } : {}), ...(new_type !== undefined ? { new_type } : {}) })),
   }));
   const lines = ["### Rocky CI Diff", ""];

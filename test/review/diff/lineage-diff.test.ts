@@ -43,6 +43,24 @@ describe("lineageDiff / ciDiff", () => {
   });
 });
 
+describe("lineageDiff / ciDiff of a change that flows through SELECT *", () => {
+  it("lists the column a SELECT * model loses with its source, with the readers it had there, as Rocky compares each model's columns", () => {
+    const side = (withStatus: boolean) =>
+      project([
+        model("stg", { columns: [col("id", "Int64", { src: ["raw.t.id"] }), ...(withStatus ? [col("status", "String", { src: ["raw.t.status"] })] : [])] }),
+        model("mid", { columns: [col("id", "Int64", { src: ["stg.id"] }), ...(withStatus ? [col("status", "String", { src: ["stg.status"] })] : [])], hash: "SELECT * FROM stg", sql: "SELECT * FROM stg" }),
+        model("mart", { columns: [col("id", "Int64", { src: ["mid.id"] }), col("status", withStatus ? "String" : "Unknown", { src: withStatus ? ["mid.status"] : [] })], hash: "SELECT id, status FROM mid", sql: "SELECT id, status FROM mid" }),
+      ]);
+    const diff = diffProjects(side(true), side(false), changed);
+    const out = lineageDiff(diff, { version: "0", baseRef: "main", totalModels: 3 });
+    const mid = out.results.find((r) => r.model_name === "mid");
+    assert.deepEqual(mid?.column_changes, [{ column_name: "status", change_type: "removed", old_type: "String", downstream_consumers: [{ model: "mart", column: "status" }], traced_on: "base" }]);
+    assert.doesNotMatch(out.markdown, /\(0 column changes\)/);
+    const ci = ciDiff(diff, { version: "0", baseRef: "main", totalModels: 3 });
+    assert.deepEqual(ci.models.find((m) => m.model_name === "mid")?.column_changes, [{ column_name: "status", change_type: "removed", old_type: "String" }]);
+  });
+});
+
 describe("markNew", () => {
   it("keys findings on the line's text, not its number, and counts duplicates", () => {
     const d = (line: number) => ({ severity: "Error" as const, code: "P001", message: "NVL is not portable", model: "m", span: { file: "models/m.sql", line, col: 3 } });
