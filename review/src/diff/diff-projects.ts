@@ -1334,6 +1334,12 @@ function changedOnHead(ctx: Ctx, file: string): ChangedFile | undefined {
   return ctx.changed.find((c) => c.projectPath === file && c.status !== "deleted");
 }
 
+/** The first head line the PR's diff changed in a project file. */
+function firstChangedLine(ctx: Ctx, file: string): ReportSpan | undefined {
+  const line = changedOnHead(ctx, file)?.headRanges[0]?.start;
+  return line === undefined ? undefined : { file, line, col: 1, side: "head" };
+}
+
 /** Whether the PR's diff changed a head line of a project file. */
 function inDiff(ctx: Ctx, file: string, line: number): boolean {
   const f = changedOnHead(ctx, file);
@@ -1382,7 +1388,10 @@ function finding(
   // column, a tighter type), the finding is about that line, not the model's SQL.
   const rule = hm.contract && v.actual !== "loses its source" ? ruleSpan(hm.contract, v.code, v.column) : undefined;
   const byPr = rule !== undefined && inDiff(ctx, rule.file, rule.line) ? rule : undefined;
-  const span = (path ? rootSpan : undefined) ?? byPr ?? ownSpan ?? rule ?? contractSpan;
+  // A required column the PR dropped from this model's SELECT (from a `*`, say, with no line of its own):
+  // the first line the PR changed in the model, inside the diff, rather than a contract line outside it.
+  const dropped = v.code === "E010" && origin === "head" && headCol === undefined ? firstChangedLine(ctx, hm.file) : undefined;
+  const span = (path ? rootSpan : undefined) ?? byPr ?? ownSpan ?? dropped ?? rule ?? contractSpan;
   const message = pathText ? `${v.message} (${pathText})` : v.message;
   const changeIds = rootChange ? [rootChange.id] : ctx.columnChanges.filter((c) => c.model === hm.name && c.column.toLowerCase() === v.column.toLowerCase()).map((c) => c.id);
   const severity = v.code === "W010" ? "Warning" : "Error";

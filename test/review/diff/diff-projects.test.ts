@@ -445,6 +445,14 @@ describe("diffProjects", () => {
     assert.equal(e013?.new, true);
   });
 
+  it("a required column the PR drops from the contracted model (no line of its own, as from a *): E010 on the first line it changed there, inside the diff", () => {
+    const head = chain({ fct: { columns: [col("id", "Int64", { src: ["int_orders.id"], nullable: false })] } });
+    const d = diffProjects(project(chain()), project(head), [{ ...changedSql("fct_revenue")[0], headRanges: [{ start: 2, end: 2 }] }]);
+    const e010 = d.contracts.find((c) => c.code === "E010" && c.model === "fct_revenue");
+    assert.equal(e010?.origin, "head");
+    assert.deepEqual(e010?.span, { file: "models/fct_revenue.sql", line: 2, col: 1, side: "head" });
+  });
+
   it("pre-existing contract failures are not new", () => {
     const bad = { contract: { columns: [{ name: "amount", type: "Int64" }] } };
     const head = chain({ fct: { ...bad, rowLevel: { where: "amount > 0" } } });
