@@ -446,16 +446,34 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
     lines.push(`  ${id}[${mermaidLabel(label)}]${cls ? `:::${cls}` : ""}`);
     return id;
   };
-  /** One arrow per pair of nodes, however many paths draw it; dotted when the rows are reached, not the values. */
+  /** One arrow per pair of nodes, however many paths draw it; dotted when only the rows are reached, not the values. */
+  const edgeLine = new Map<string, number>();
   const link = (from: string, to: string, rows = false): void => {
-    if (edges.has(`${from}>${to}`)) return;
-    edges.add(`${from}>${to}`);
+    const at = edgeLine.get(`${from}>${to}`);
+    if (at !== undefined) {
+      if (!rows) lines[at] = `  ${from} --> ${to}`;
+      return;
+    }
+    edgeLine.set(`${from}>${to}`, lines.length);
     lines.push(`  ${from} ${rows ? "-.->" : "-->"} ${to}`);
+  };
+  // More columns than the graph holds: one node per model (its columns counted), so that it shows
+  // how far the change goes, not the first forty columns of its first models.
+  const columnsOf = new Map<string, Set<string>>();
+  for (const e of entries) for (const c of e.consumers) columnsOf.set(c.model, (columnsOf.get(c.model) ?? new Set()).add(c.column));
+  let columnCount = 0;
+  for (const cols of columnsOf.values()) columnCount += cols.size;
+  const byModel = entries.length + columnCount > maxNodes;
+  const modelOf = (key: string) => key.slice(0, Math.max(0, key.lastIndexOf(".")));
+  const nodeOf = (model: string, column: string): { key: string; label: string } => {
+    if (!byModel) return { key: `${model}.${column}`, label: `${model}.${column}` };
+    const n = columnsOf.get(model)?.size ?? 1;
+    return { key: `\u0001${model}`, label: n === 1 ? `${model}.${column}` : `${model} (${formatCount(n)} columns)` };
   };
   // Every changed column first, then their consumers depth by depth, taking turns: a second change
   // is drawn with its first readers even when the first change alone could fill the graph.
   const origins = entries.map((e) => node(e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model, originLabel(e), "changed"));
-  const hidden = entries.map(() => 0);
+  const hiddenKeys = entries.map(() => new Set<string>());
   const next = entries.map(() => 0);
   let skipped = 0;
   entries.forEach((e, i) => {
@@ -471,13 +489,14 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
         if (origin === undefined || next[i] >= e.consumers.length || e.consumers[next[i]].depth > depth) return;
         const c = e.consumers[next[i]++];
         drawn = true;
-        const key = `${c.model}.${c.column}`;
-        const id = node(key, key);
+        const { key, label } = nodeOf(c.model, c.column);
+        const id = node(key, label);
         if (!id) {
-          hidden[i] += 1;
+          hiddenKeys[i].add(key);
           return;
         }
-        const from = c.depth <= 1 && c.transform !== "row_level" ? origin : (ids.get(c.via) ?? origin);
+        const viaKey = byModel ? `\u0001${modelOf(c.via)}` : c.via;
+        const from = c.depth <= 1 && (c.transform !== "row_level" || (byModel && viaKey === key)) ? origin : (ids.get(viaKey) ?? origin);
         if (from !== id) link(from, id, c.transform === "row_level");
       });
     }
@@ -485,14 +504,15 @@ export function mermaidGraph(entries: readonly BlastRadiusEntry[], maxNodes: num
   entries.forEach((e, i) => {
     const origin = origins[i];
     if (origin === undefined) return;
+    let hidden = [...hiddenKeys[i]].filter((k) => !ids.has(k)).length;
     for (const x of e.exposures ?? []) {
       const id = node(`\u0000exposure\u0000${x}`, `📊 ${x}`, "exposure");
       if (id) link(origin, id);
-      else hidden[i] += 1;
+      else hidden += 1;
     }
-    if (hidden[i] > 0) {
+    if (hidden > 0) {
       const id = `m${moreCount++}`;
-      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden[i])} more`)}]:::more`, `  ${origin} -.-> ${id}`);
+      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more${byModel ? (hidden === 1 ? " model" : " models") : ""}`)}]:::more`, `  ${origin} -.-> ${id}`);
     }
   });
   if (skipped > 0) lines.push(`  m${moreCount}[${mermaidLabel(`+${formatCount(skipped)} more`)}]:::more`);

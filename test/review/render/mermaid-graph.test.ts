@@ -50,6 +50,29 @@ describe("mermaidGraph with several changes", () => {
     assert.match(code, /\n {2}n1 --> n3\n/);
     // The second change's depth-2 reader waits for the first change's depth-1 readers; what is left out is counted against its own change.
     assert.ok(!code.includes('"rpt.total"'), code);
-    assert.match(code, /m0\["\+23 more"\]:::more\n {2}n0 -\.-> m0\n {2}m1\["\+1 more"\]:::more\n {2}n1 -\.-> m1/);
+    assert.match(code, /m0\["\+23 more models"\]:::more\n {2}n0 -\.-> m0\n {2}m1\["\+1 more model"\]:::more\n {2}n1 -\.-> m1/);
+  });
+});
+
+describe("mermaidGraph past its size", () => {
+  it("draws one node per model, its columns counted, when the columns would not fit: every model of a wide reach, not the first columns of a few", () => {
+    const cols = (model: string, depth: number, via: string, n: number, transform = "row_level") => Array.from({ length: n }, (_, i) => consumer(`${model}.c${i}`, depth, via, i === 0 ? "direct" : transform));
+    const e = entry("stg.user_id", [...cols("int_a", 1, "stg.user_id", 6), ...cols("int_b", 1, "stg.user_id", 6), ...cols("mart_a", 2, "int_a.c0", 6), consumer("rpt.n", 3, "mart_a.c1", "row_level")]);
+    const { code, nodes } = mermaidGraph([e], 10);
+    assert.equal(nodes, 5);
+    assert.deepEqual(
+      code.split("\n").slice(3),
+      [
+        '  n0["stg.user_id"]:::changed',
+        '  n1["int_a (6 columns)"]',
+        "  n0 --> n1",
+        '  n2["int_b (6 columns)"]',
+        "  n0 --> n2",
+        '  n3["mart_a (6 columns)"]',
+        "  n1 --> n3",
+        '  n4["rpt.n"]',
+        "  n3 -.-> n4",
+      ],
+    );
   });
 });
