@@ -294,10 +294,16 @@ function flags(consumers: readonly Consumer[], listed: readonly string[] = []): 
 
 function consumerList(consumers: readonly Consumer[], max: number): string {
   if (consumers.length === 0) return "_none_";
-  const shown = consumers.slice(0, max).map((c) => cellCode(truncateMiddle(`${c.model}.${c.column}`, 64)));
-  const rest = consumers.length - shown.length;
-  if (shown.length === 0) return plural(consumers.length, "consumer");
-  return `${shown.join(", ")}${rest > 0 ? ` +${formatCount(rest)} more` : ""}`;
+  if (max === 0) return plural(consumers.length, "consumer");
+  if (consumers.length <= max) return consumers.map((c) => cellCode(truncateMiddle(`${c.model}.${c.column}`, 64))).join(", ");
+  // More than fit: by model (its columns counted), in the order the models are first reached, so
+  // the list says how far the change goes rather than naming the first columns of a few models.
+  const byModel = new Map<string, Consumer[]>();
+  for (const c of consumers) byModel.set(c.model, [...(byModel.get(c.model) ?? []), c]);
+  const models = [...byModel.values()];
+  const shown = models.slice(0, max).map((cs) => (cs.length === 1 ? cellCode(truncateMiddle(`${cs[0].model}.${cs[0].column}`, 64)) : `${cellCode(truncateMiddle(cs[0].model, 64))} (${formatCount(cs.length)} columns)`));
+  const rest = models.length - shown.length;
+  return `${shown.join(", ")}${rest > 0 ? ` +${plural(rest, "more model")}` : ""}`;
 }
 
 export function blastSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["blast"] {
