@@ -30128,6 +30128,7 @@ var init_analyze_model = __esm({
         }
         if (sel.distinct && outer.rowLevel) {
           const on2 = sel.distinct.on?.map((e) => this.infer(e, clauseCtx));
+          this.groups.push(...(on2 ?? columns).flatMap((c3) => c3.sources));
           this.addClause("distinct", sel, on2 ? `DISTINCT ON (${sortedFps(on2).join(", ")})` : "DISTINCT");
         }
         if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);
@@ -40319,7 +40320,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 74;
+    ANALYZER_VERSION = 75;
   }
 });
 
@@ -44675,8 +44676,9 @@ var init_breaking_severity = __esm({
       // Rocky warns on a NOT NULL column because existing rows and writers of the table break. A new model has
       // neither, so its NOT NULL columns are info (a deliberate difference: it would be noise on every new model).
       column_added: (f3) => f3.nullable === false && !f3.newModel ? "warning" : "info",
-      column_type_changed: (f3) => f3.narrowing ? "breaking" : "info",
-      column_nullability_changed: (f3) => f3.toNotNull ? "warning" : "info",
+      // ours: a type or nullability change whose expression was rewritten too (not only cast) changes values, as column_logic_changed does
+      column_type_changed: (f3) => f3.narrowing ? "breaking" : f3.ownExpression ? "warning" : "info",
+      column_nullability_changed: (f3) => f3.toNotNull || f3.ownExpression ? "warning" : "info",
       column_reordered: "warning",
       materialization_strategy_changed: "breaking",
       materialization_key_changed: (f3) => f3.keyKind === "target_lag" ? "warning" : "breaking",
@@ -44873,28 +44875,53 @@ var init_blast_radius = __esm({
        * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
        * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
        * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
-       * that filters, joins or groups on a reached column is reached whole (each of its columns).
+       * that filters, joins or groups on a reached column is reached whole (each of its columns), and
+       * so is every model downstream of it: their rows are made from its rows (a `COUNT(*)` of it names
+       * no column, and changes with them). A model in `fails` (it fails on head: it names the removed
+       * column) is reached whole as soon as one of its columns is, and so are the models downstream of it.
        */
-      traceColumn(model, column, gone, rows = false) {
+      traceColumn(model, column, options = {}) {
+        const { gone, rows = false, fails, only } = options;
         const out = [];
         const seen = /* @__PURE__ */ new Set([colKey(model, column)]);
+        const whole = /* @__PURE__ */ new Set();
         let frontier = [{ model, column }];
+        let wholeFrontier = [];
         let depth = 0;
-        while (frontier.length > 0) {
+        while (frontier.length > 0 || wholeFrontier.length > 0) {
           depth++;
           const next = [];
+          const nextWhole = [];
           const reach = (m2, c3, transform, via) => {
             const key = colKey(m2, c3);
-            if (seen.has(key) || gone?.has(m2)) return;
+            if (seen.has(key) || gone?.has(m2) || only !== void 0 && !only(m2, c3)) return;
             seen.add(key);
             out.push({ model: m2, column: c3, depth, transform, via, ...this.flags(m2, c3) });
             next.push({ model: m2, column: c3 });
+            if (fails?.has(m2) && !whole.has(m2)) {
+              const failing = this.model(m2);
+              if (failing !== void 0) reachWhole(failing, `${m2}.${c3}`);
+            }
+          };
+          const reachWhole = (child, via) => {
+            if (gone?.has(child.name) || whole.has(child.name)) return;
+            whole.add(child.name);
+            for (const c3 of child.columns) reach(child.name, c3.name, "row_level", via);
+            if (child.columns.length > 0) nextWhole.push({ model: child, via: `${child.name}.${child.columns[0].name}` });
           };
           for (const f3 of frontier) {
-            for (const e of this.readersOf(f3.model, f3.column)) reach(e.model, e.column, e.transform, `${f3.model}.${f3.column}`);
-            if (rows) for (const child of this.rowReadersOf(f3.model, f3.column)) for (const c3 of child.columns) reach(child.name, c3.name, "row_level", `${f3.model}.${f3.column}`);
+            const via = `${f3.model}.${f3.column}`;
+            for (const e of this.readersOf(f3.model, f3.column)) reach(e.model, e.column, e.transform, via);
+            if (rows) for (const child of this.rowReadersOf(f3.model, f3.column)) reachWhole(child, via);
+          }
+          for (const w2 of wholeFrontier) {
+            for (const name of this.childrenOf(w2.model.name)) {
+              const child = this.model(name);
+              if (child !== void 0) reachWhole(child, w2.via);
+            }
           }
           frontier = next;
+          wholeFrontier = nextWhole;
         }
         return sortBy(out, (c3) => [c3.depth, c3.model, c3.column]);
       }
@@ -45592,17 +45619,24 @@ function diffProjects(base, head, changed, files) {
   const entries2 = [];
   const consumerCount = /* @__PURE__ */ new Map();
   const gone = ctx.removed.length > 0 ? new Set(ctx.removed.map((m2) => m2.name)) : void 0;
+  let failingCache;
+  const failing = () => {
+    failingCache ??= failingOnHead(ctx);
+    return failingCache;
+  };
   for (const ch of ctx.columnChanges) {
     if (!ch.direct) continue;
     const onBase = ch.change.kind === "removed" || ch.change.kind === "renamed";
     const model = onBase ? modelChangeByName.get(ch.model)?.baseModel ?? ch.model : ch.model;
     const column = ch.change.kind === "renamed" ? ch.change.from : ch.column;
     const k2 = ch.change.kind;
-    const rows = k2 === "removed" || k2 === "renamed" || k2 === "logic_changed" || k2 === "type_changed" && ch.change.narrowing;
-    const consumers = onBase ? baseIndex().traceColumn(model, column, gone, rows) : headIndex.traceColumn(model, column, void 0, rows);
+    const rows = k2 === "removed" || k2 === "renamed" || k2 === "logic_changed" || k2 === "type_changed" && ch.change.narrowing || (k2 === "type_changed" || k2 === "nullability_changed") && ch.change.expression === true;
+    const kept = k2 === "type_changed" && !ch.change.narrowing && ch.change.expression !== true || k2 === "nullability_changed" && ch.change.expression !== true;
+    const only = kept ? (m2, c3) => ctx.changedCols.has(colKey(m2, c3)) : void 0;
+    const consumers = onBase ? baseIndex().traceColumn(model, column, { gone, rows, fails: failing() }) : headIndex.traceColumn(model, column, { rows, ...only ? { only } : {} });
     consumerCount.set(ch.id, consumers.length);
     const entry = { ...blastEntry(ch.id, { model, column }, onBase ? "base" : "head", false, consumers), ...ch.change.kind === "added" ? {} : ownExposures(ch.model, model) };
-    entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, void 0, rows)) } } : entry);
+    entries2.push(ch.change.kind === "renamed" ? { ...entry, rename: { model: ch.model, column: ch.column, readingNewName: readingNewName(ctx, consumers, headIndex.traceColumn(ch.model, ch.column, { rows })) } } : entry);
   }
   for (const rl of ctx.rowLevelChanges) {
     const consumers = headIndex.traceRows(rl.model);
@@ -46195,6 +46229,12 @@ function sideView(moved, m2) {
   if (moved === void 0 || !moved.reads(m2)) return { fingerprint: (c3) => c3.fingerprint, sources: (c3) => c3.sources, rows: () => m2.rowLevel.fingerprints };
   return { fingerprint: (c3) => moved.fingerprint(c3.fingerprint), sources: (c3) => moved.sources(c3.sources), rows: () => moved.rows(m2) };
 }
+function failingOnHead(ctx) {
+  const toBase = new Map([...ctx.renamedModels].map(([b3, h3]) => [h3, b3]));
+  const out = /* @__PURE__ */ new Set();
+  for (const d2 of ctx.head.diagnostics) if (d2.severity === "Error" && d2.code === "R008" && d2.model !== void 0) out.add(toBase.get(d2.model) ?? d2.model);
+  return out;
+}
 function hasHeadError(ctx, model) {
   if (ctx.headErrors === void 0) {
     ctx.headErrors = /* @__PURE__ */ new Set();
@@ -46246,15 +46286,18 @@ function diffColumns(ctx, b3, h3, touched, views) {
     const hSources = vh.sources(hc);
     const inherited = bFp === hFp && hSources.some((s) => ctx.changedCols.has(colKey(s.model, s.column)));
     const own = touched && !inherited;
+    const recomputed = own && bFp !== hFp && uncast(bFp) !== uncast(hFp);
+    const expression = recomputed ? { expression: true } : {};
+    const andExpression = recomputed ? "; expression changed" : "";
     let changed = false;
     if (typesKnown && oldT !== newT) {
       const narrowing = isNarrowing(bc.type, hc.type);
-      pushColumnChange(ctx, h3, hc, { kind: "type_changed", old: oldT, new: newT, narrowing }, own, "head", { narrowing }, `${hc.name}: ${oldT} \u2192 ${newT}${narrowing ? " (narrowing)" : ""}`, { old: oldT, new: newT });
+      pushColumnChange(ctx, h3, hc, { kind: "type_changed", old: oldT, new: newT, narrowing, ...expression }, own, "head", { narrowing, ownExpression: recomputed }, `${hc.name}: ${oldT} \u2192 ${newT}${narrowing ? " (narrowing)" : ""}${andExpression}`, { old: oldT, new: newT });
       changed = true;
     }
     if (known && bc.nullable !== hc.nullable) {
       const toNotNull = bc.nullable && !hc.nullable;
-      pushColumnChange(ctx, h3, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable }, own, "head", { toNotNull }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} \u2192 ${hc.nullable ? "nullable" : "NOT NULL"}`, {
+      pushColumnChange(ctx, h3, hc, { kind: "nullability_changed", old: bc.nullable, new: hc.nullable, ...expression }, own, "head", { toNotNull, ownExpression: recomputed }, `${hc.name}: ${bc.nullable ? "nullable" : "NOT NULL"} \u2192 ${hc.nullable ? "nullable" : "NOT NULL"}${andExpression}`, {
         old: bc.nullable ? "nullable" : "not null",
         new: hc.nullable ? "nullable" : "not null"
       });
@@ -46275,6 +46318,11 @@ function diffColumns(ctx, b3, h3, touched, views) {
     }
   }
   return renames;
+}
+function uncast(fp) {
+  let out = fp;
+  for (let m2 = CAST_FP.exec(out); m2 !== null; m2 = CAST_FP.exec(out)) out = m2[1];
+  return out;
 }
 function withName(b3, h3) {
   return b3.name === h3.name ? b3 : copyCompiledModel(b3, { name: h3.name, config: { ...b3.config, target: h3.config.target } });
@@ -46446,6 +46494,10 @@ function ruleSpan(contract, code, column) {
 function changedOnHead(ctx, file) {
   return ctx.changed.find((c3) => c3.projectPath === file && c3.status !== "deleted");
 }
+function firstChangedLine(ctx, file) {
+  const line = changedOnHead(ctx, file)?.headRanges[0]?.start;
+  return line === void 0 ? void 0 : { file, line, col: 1, side: "head" };
+}
 function inDiff(ctx, file, line) {
   const f3 = changedOnHead(ctx, file);
   return f3 !== void 0 && inHeadRanges(f3, line);
@@ -46472,7 +46524,8 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
   const contractSpan2 = contractCol?.location ? { file: contractCol.location.file, line: contractCol.location.line, col: contractCol.location.col, side: "head" } : { file: contractFile, line: 1, col: 1, side: "head" };
   const rule = hm.contract && v2.actual !== "loses its source" ? ruleSpan(hm.contract, v2.code, v2.column) : void 0;
   const byPr = rule !== void 0 && inDiff(ctx, rule.file, rule.line) ? rule : void 0;
-  const span = (path ? rootSpan : void 0) ?? byPr ?? ownSpan ?? rule ?? contractSpan2;
+  const dropped = v2.code === "E010" && origin === "head" && headCol === void 0 ? firstChangedLine(ctx, hm.file) : void 0;
+  const span = (path ? rootSpan : void 0) ?? byPr ?? ownSpan ?? dropped ?? rule ?? contractSpan2;
   const message = pathText ? `${v2.message} (${pathText})` : v2.message;
   const changeIds = rootChange ? [rootChange.id] : ctx.columnChanges.filter((c3) => c3.model === hm.name && c3.column.toLowerCase() === v2.column.toLowerCase()).map((c3) => c3.id);
   const severity2 = v2.code === "W010" ? "Warning" : "Error";
@@ -46495,7 +46548,7 @@ function finding(ctx, hm, contractFile, v2, origin, route, changeById, isNew) {
     diagnostic
   };
 }
-var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES, FROM_AND_JOINS, ROW_DETAIL;
+var CLAUSES, STRATEGY_KEYS, CONFIG_KEYS, KIND_OF, json, NO_CONFIG_FAILURE, NO_RENAMES, CAST_FP, FROM_AND_JOINS, ROW_DETAIL;
 var init_diff_projects = __esm({
   "review/src/diff/diff-projects.ts"() {
     "use strict";
@@ -46543,6 +46596,7 @@ var init_diff_projects = __esm({
     json = (v2) => JSON.stringify(v2 ?? null);
     NO_CONFIG_FAILURE = { base: false, head: false };
     NO_RENAMES = /* @__PURE__ */ new Map();
+    CAST_FP = /^(?:TRY_)?CAST\((.*) AS [A-Za-z0-9_ ]+(?:\([^()]*\))?\)$/;
     FROM_AND_JOINS = "FROM and JOIN changed: every downstream column sees different rows";
     ROW_DETAIL = (clause, before, after) => `${clause.replace("_", " ").toUpperCase()} ${before === void 0 ? "added" : after === void 0 ? "removed" : "changed"}: every downstream column sees different rows`;
   }
@@ -47944,11 +47998,13 @@ function collect(report2, deferred) {
   const withRoot = /* @__PURE__ */ new Map();
   for (const b3 of breaking) if (b3.from !== void 0 && roots.has(b3.from)) withRoot.set(b3.from, (withRoot.get(b3.from) ?? 0) + 1);
   const exposuresOf = new Map(report2.models.map((m2) => [m2.model, m2.exposures]));
+  const entryOf = new Map(report2.blastRadius.entries.map((e) => [e.changeId, e]));
   for (const b3 of breaking) {
     if (b3.from !== void 0 && roots.has(b3.from)) continue;
     const downstream = b3.column === void 0 || b3.from !== void 0 ? 0 : withRoot.get(`${b3.model}.${b3.column}`) ?? 0;
     const located = spanOf2(b3.span) ? b3.detail : `${b3.detail} (${b3.model})`;
     const detail = withExposures(located, b3, exposuresOf);
+    const narrowing = downstream > 0 ? `${detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : detail;
     out.push({
       check: "rocky/contracts",
       kind: "breaking",
@@ -47956,7 +48012,7 @@ function collect(report2, deferred) {
       code: b3.kind,
       model: b3.model,
       ...b3.column ? { column: b3.column } : {},
-      message: downstream > 0 ? `${detail}; ${downstream === 1 ? "1 downstream column narrows" : `${downstream} downstream columns narrow`} with it` : detail,
+      message: withReach(narrowing, b3.from === void 0 && b3.changeId !== void 0 ? entryOf.get(b3.changeId) : void 0),
       ...spanOf2(b3.span) ? { span: spanOf2(b3.span) } : {},
       isNew: true,
       ...b3.from !== void 0 ? { propagated: true } : {}
@@ -48114,6 +48170,11 @@ function weakeningFindings(report2) {
     };
   });
 }
+function withReach(detail, entry) {
+  if (entry === void 0 || entry.consumers.length === 0) return detail;
+  const contracted = new Set(entry.consumers.filter((c3) => c3.contracted).map((c3) => c3.model)).size;
+  return `${detail}; read by ${plural(entry.consumers.length, "column")} in ${plural(entry.models.length, "downstream model")}${contracted > 0 ? `, ${contracted} of them contracted` : ""}`;
+}
 function withExposures(located, b3, exposuresOf) {
   if (!BREAKS_READERS.has(b3.kind) || b3.severity !== "breaking") return located;
   const models = b3.models ?? [b3.model];
@@ -48255,6 +48316,7 @@ var init_findings = __esm({
     init_compliance_config();
     init_fail_on_exception();
     init_fold_consequences();
+    init_format();
     KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
     SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
     CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
@@ -48428,9 +48490,9 @@ function describeChange(change, rowDetails) {
     case "renamed":
       return `renamed from ${cellCode(c3.from)}`;
     case "type_changed":
-      return `type ${cellCode(c3.old)} \u2192 ${cellCode(c3.new)}${c3.narrowing ? " (narrowing)" : ""}`;
+      return `type ${cellCode(c3.old)} \u2192 ${cellCode(c3.new)}${c3.narrowing ? " (narrowing)" : ""}${c3.expression ? ", expression changed" : ""}`;
     case "nullability_changed":
-      return `${c3.old ? "nullable" : "not null"} \u2192 ${c3.new ? "nullable" : "not null"}`;
+      return `${c3.old ? "nullable" : "not null"} \u2192 ${c3.new ? "nullable" : "not null"}${c3.expression ? ", expression changed" : ""}`;
     case "logic_changed":
       return c3.reason === "expression" ? "logic changed (expression)" : "logic changed (upstream)";
   }
@@ -48448,10 +48510,14 @@ function flags(consumers, listed2 = []) {
 }
 function consumerList(consumers, max) {
   if (consumers.length === 0) return "_none_";
-  const shown = consumers.slice(0, max).map((c3) => cellCode(truncateMiddle(`${c3.model}.${c3.column}`, 64)));
-  const rest = consumers.length - shown.length;
-  if (shown.length === 0) return plural(consumers.length, "consumer");
-  return `${shown.join(", ")}${rest > 0 ? ` +${formatCount(rest)} more` : ""}`;
+  if (max === 0) return plural(consumers.length, "consumer");
+  if (consumers.length <= max) return consumers.map((c3) => cellCode(truncateMiddle(`${c3.model}.${c3.column}`, 64))).join(", ");
+  const byModel = /* @__PURE__ */ new Map();
+  for (const c3 of consumers) byModel.set(c3.model, [...byModel.get(c3.model) ?? [], c3]);
+  const models = [...byModel.values()];
+  const shown = models.slice(0, max).map((cs2) => cs2.length === 1 ? cellCode(truncateMiddle(`${cs2[0].model}.${cs2[0].column}`, 64)) : `${cellCode(truncateMiddle(cs2[0].model, 64))} (${formatCount(cs2.length)} columns)`);
+  const rest = models.length - shown.length;
+  return `${shown.join(", ")}${rest > 0 ? ` +${plural(rest, "more model")}` : ""}`;
 }
 function blastSection(report2, level, hint) {
   const br2 = report2.blastRadius;
@@ -48558,31 +48624,60 @@ function mermaidGraph(entries2, maxNodes) {
     lines.push(`  ${id}[${mermaidLabel(label)}]${cls2 ? `:::${cls2}` : ""}`);
     return id;
   };
-  const link = (from, to2) => {
-    const edge = `  ${from} --> ${to2}`;
-    if (edges.has(edge)) return;
-    edges.add(edge);
-    lines.push(edge);
+  const edgeLine = /* @__PURE__ */ new Map();
+  const link = (from, to2, rows = false) => {
+    const at2 = edgeLine.get(`${from}>${to2}`);
+    if (at2 !== void 0) {
+      if (!rows) lines[at2] = `  ${from} --> ${to2}`;
+      return;
+    }
+    edgeLine.set(`${from}>${to2}`, lines.length);
+    lines.push(`  ${from} ${rows ? "-.->" : "-->"} ${to2}`);
   };
+  const columnsOf = /* @__PURE__ */ new Map();
+  for (const e of entries2) for (const c3 of e.consumers) columnsOf.set(c3.model, (columnsOf.get(c3.model) ?? /* @__PURE__ */ new Set()).add(c3.column));
+  let columnCount = 0;
+  for (const cols of columnsOf.values()) columnCount += cols.size;
+  const byModel = entries2.length + columnCount > maxNodes;
+  const modelOf = (key) => key.slice(0, Math.max(0, key.lastIndexOf(".")));
+  const nodeOf = (model, column) => {
+    if (!byModel) return { key: `${model}.${column}`, label: `${model}.${column}` };
+    const n = columnsOf.get(model)?.size ?? 1;
+    return { key: `${model}`, label: n === 1 ? `${model}.${column}` : `${model} (${formatCount(n)} columns)` };
+  };
+  const origins = entries2.map((e) => node(e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model, originLabel(e), "changed"));
+  const hiddenKeys = entries2.map(() => /* @__PURE__ */ new Set());
+  const next = entries2.map(() => 0);
   let skipped = 0;
-  for (const e of entries2) {
-    const originKey = e.origin.column ? `${e.origin.model}.${e.origin.column}` : e.origin.model;
-    const origin = node(originKey, originLabel(e), "changed");
-    if (!origin) {
-      skipped += 1 + e.consumers.length;
-      continue;
+  entries2.forEach((e, i) => {
+    if (origins[i] === void 0) skipped += 1 + e.consumers.length;
+  });
+  let maxDepth = 0;
+  for (const e of entries2) for (const c3 of e.consumers) maxDepth = Math.max(maxDepth, c3.depth);
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    for (let drawn = true; drawn; ) {
+      drawn = false;
+      entries2.forEach((e, i) => {
+        const origin = origins[i];
+        if (origin === void 0 || next[i] >= e.consumers.length || e.consumers[next[i]].depth > depth) return;
+        const c3 = e.consumers[next[i]++];
+        drawn = true;
+        const { key, label } = nodeOf(c3.model, c3.column);
+        const id = node(key, label);
+        if (!id) {
+          hiddenKeys[i].add(key);
+          return;
+        }
+        const viaKey = byModel ? `${modelOf(c3.via)}` : c3.via;
+        const from = c3.depth <= 1 && (c3.transform !== "row_level" || byModel && viaKey === key) ? origin : ids.get(viaKey) ?? origin;
+        if (from !== id) link(from, id, c3.transform === "row_level");
+      });
     }
-    let hidden = 0;
-    for (const c3 of e.consumers) {
-      const key = `${c3.model}.${c3.column}`;
-      const id = node(key, key);
-      if (!id) {
-        hidden += 1;
-        continue;
-      }
-      const from = c3.depth <= 1 ? origin : ids.get(c3.via) ?? origin;
-      if (from !== id) link(from, id);
-    }
+  }
+  entries2.forEach((e, i) => {
+    const origin = origins[i];
+    if (origin === void 0) return;
+    let hidden = [...hiddenKeys[i]].filter((k2) => !ids.has(k2)).length;
     for (const x3 of e.exposures ?? []) {
       const id = node(`\0exposure\0${x3}`, `\u{1F4CA} ${x3}`, "exposure");
       if (id) link(origin, id);
@@ -48590,9 +48685,9 @@ function mermaidGraph(entries2, maxNodes) {
     }
     if (hidden > 0) {
       const id = `m${moreCount++}`;
-      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more`)}]:::more`, `  ${origin} -.-> ${id}`);
+      lines.push(`  ${id}[${mermaidLabel(`+${formatCount(hidden)} more${byModel ? hidden === 1 ? " model" : " models" : ""}`)}]:::more`, `  ${origin} -.-> ${id}`);
     }
-  }
+  });
   if (skipped > 0) lines.push(`  m${moreCount}[${mermaidLabel(`+${formatCount(skipped)} more`)}]:::more`);
   if (entries2.some((e) => (e.exposures?.length ?? 0) > 0)) lines.splice(3, 0, "  classDef exposure fill:#dbeafe,stroke:#1d4ed8");
   return { code: lines.join("\n"), nodes: ids.size };
