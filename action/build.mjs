@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BUNDLE_ALIAS } from "../scripts/bundle-alias.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outfile = join(here, "dist", "index.js");
@@ -26,6 +27,7 @@ export function bundleOptions(overrides = {}, root = join(here, "..")) {
     format: "esm",
     outfile: join(root, "action", "dist", "index.js"),
     external: EXTERNAL,
+    alias: BUNDLE_ALIAS,
     legalComments: "none",
     // Same output from a checkout whose node_modules is a symlink (see --from-head) as from CI's.
     preserveSymlinks: true,

@@ -5,6 +5,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BUNDLE_ALIAS } from "../scripts/bundle-alias.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const EXTERNAL = ["@duckdb/node-api", "@duckdb/*", "lmdb", "snowflake-sdk", "@databricks/sql", "thrift", "pino", "pino-*", "thread-stream", "ioredis"];
@@ -18,6 +19,7 @@ export function bundleOptions(overrides = {}) {
     format: "esm",
     outfile: join(here, "dist", "server.js"),
     external: EXTERNAL,
+    alias: BUNDLE_ALIAS,
     legalComments: "none",
     logLevel: "warning",
     banner: { js: "import { createRequire as __rockyCreateRequire } from 'node:module'; const require = __rockyCreateRequire(import.meta.url);" },

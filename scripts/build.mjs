@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import * as esbuild from "esbuild";
+import { BUNDLE_ALIAS } from "./bundle-alias.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const check = process.argv.includes("--check-action-dist");
@@ -23,7 +24,7 @@ const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : "cli/dist";
 const external = ["lmdb", "msgpackr", "msgpackr-extract", "@duckdb/node-api", "snowflake-sdk", "@databricks/sql", "simple-git"];
 rmSync(`${root}${outdir}`, { recursive: true, force: true });
 /** A CommonJS file of the CLI in cli/dist. */
-const cjs = { absWorkingDir: root, outdir, outExtension: { ".js": ".cjs" }, bundle: true, format: "cjs", platform: "node", target: "node20", logLevel: "warning" };
+const cjs = { absWorkingDir: root, outdir, outExtension: { ".js": ".cjs" }, bundle: true, format: "cjs", platform: "node", target: "node20", logLevel: "warning", alias: BUNDLE_ALIAS };
 await esbuild.build({
   ...cjs,
   entryPoints: { rocky: "cli/src/entry.ts" },

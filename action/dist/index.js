@@ -21812,12 +21812,12 @@ var init_toml_fast_path = __esm({
         this.forEachShallowKey((top, sub2, line, col) => out.push(sub2 === void 0 ? { top, line, col } : { top, sub: sub2, line, col }));
         return out;
       }
-      forEachShallowKey(visit) {
+      forEachShallowKey(visit3) {
         const { parts, nums } = this;
         const count2 = nums.length / 5;
         for (let i = 0; i < count2; i++) {
           const k2 = i * 5;
-          if (nums[k2] <= 2) visit(parts[i * 4], parts[i * 4 + 1], nums[k2 + 1], nums[k2 + 2]);
+          if (nums[k2] <= 2) visit3(parts[i * 4], parts[i * 4 + 1], nums[k2 + 1], nums[k2 + 2]);
         }
       }
     };
@@ -22113,12 +22113,12 @@ var init_toml_locator = __esm({
         this.forEachShallowKey((top, sub2, line, col) => out.push(sub2 === void 0 ? { top, line, col } : { top, sub: sub2, line, col }));
         return out;
       }
-      forEachShallowKey(visit) {
+      forEachShallowKey(visit3) {
         const p2 = this.positions;
         for (const [key, slot2] of p2.slots) {
           const first = key.indexOf(SEP);
-          if (first < 0) visit(key, void 0, p2.keyLine[slot2], p2.keyCol[slot2]);
-          else if (key.indexOf(SEP, first + 1) < 0) visit(key.slice(0, first), key.slice(first + 1), p2.keyLine[slot2], p2.keyCol[slot2]);
+          if (first < 0) visit3(key, void 0, p2.keyLine[slot2], p2.keyCol[slot2]);
+          else if (key.indexOf(SEP, first + 1) < 0) visit3(key.slice(0, first), key.slice(first + 1), p2.keyLine[slot2], p2.keyCol[slot2]);
         }
       }
     };
@@ -22534,12 +22534,12 @@ function lazyLocatorDoc(file, text3, data, lineOffset) {
       keyAt: (path) => get().keyAt(path),
       valueAt: (path) => get().valueAt(path),
       shallowKeys: () => get().shallowKeys(),
-      forEachShallowKey: (visit) => get().forEachShallowKey(visit)
+      forEachShallowKey: (visit3) => get().forEachShallowKey(visit3)
     }
   };
 }
 function substituteEnv(doc, node, path, env, diagnostics, unset) {
-  const visit = (value2, at2, set) => {
+  const visit3 = (value2, at2, set) => {
     if (typeof value2 === "string") {
       if (value2.includes("${")) set(resolveEnv(doc, value2, at2, env, diagnostics, unset));
       return;
@@ -22548,7 +22548,7 @@ function substituteEnv(doc, node, path, env, diagnostics, unset) {
   };
   if (Array.isArray(node)) {
     node.forEach((v2, i) => {
-      visit(v2, [...path, i], (s) => {
+      visit3(v2, [...path, i], (s) => {
         if (s === void 0) delete node[i];
         else node[i] = s;
       });
@@ -22557,7 +22557,7 @@ function substituteEnv(doc, node, path, env, diagnostics, unset) {
   }
   if (!isTable(node)) return;
   for (const [k2, v2] of Object.entries(node)) {
-    visit(v2, [...path, k2], (s) => {
+    visit3(v2, [...path, k2], (s) => {
       if (s === void 0) delete node[k2];
       else node[k2] = s;
     });
@@ -22954,8 +22954,8 @@ function loadModelConfig(input, diagnostics) {
   config.target = target;
   config.strategy = strategy;
   if (data.sources !== void 0) config.sources = asTables(data.sources).map((s) => ({ catalog: asString(s.catalog) ?? "", schema: asString(s.schema) ?? "", table: asString(s.table) ?? "" }));
-  const format = asString(data.format) ?? asString(defaults2.format);
-  if (format !== void 0) config.format = format;
+  const format3 = asString(data.format) ?? asString(defaults2.format);
+  if (format3 !== void 0) config.format = format3;
   const formatOptions = asTable(data.format_options) ?? asTable(defaults2.format_options);
   if (formatOptions !== void 0) config.format_options = formatOptions;
   const intent = asString(data.intent) ?? group.intent ?? asString(defaults2.intent);
@@ -23179,6 +23179,1673 @@ var init_load_rocky_config = __esm({
       cost: DEFAULT_COST,
       raw: {}
     };
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+function createScanner(text3, ignoreTrivia = false) {
+  const len = text3.length;
+  let pos = 0, value2 = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  function scanHexDigits(count2, exact) {
+    let digits = 0;
+    let value3 = 0;
+    while (digits < count2 || !exact) {
+      let ch = text3.charCodeAt(pos);
+      if (ch >= 48 && ch <= 57) {
+        value3 = value3 * 16 + ch - 48;
+      } else if (ch >= 65 && ch <= 70) {
+        value3 = value3 * 16 + ch - 65 + 10;
+      } else if (ch >= 97 && ch <= 102) {
+        value3 = value3 * 16 + ch - 97 + 10;
+      } else {
+        break;
+      }
+      pos++;
+      digits++;
+    }
+    if (digits < count2) {
+      value3 = -1;
+    }
+    return value3;
+  }
+  function setPosition(newPosition) {
+    pos = newPosition;
+    value2 = "";
+    tokenOffset = 0;
+    token = 16;
+    scanError = 0;
+  }
+  function scanNumber() {
+    let start = pos;
+    if (text3.charCodeAt(pos) === 48) {
+      pos++;
+    } else {
+      pos++;
+      while (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
+      pos++;
+      if (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
+        pos++;
+        while (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
+          pos++;
+        }
+      } else {
+        scanError = 3;
+        return text3.substring(start, pos);
+      }
+    }
+    let end = pos;
+    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
+      pos++;
+      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
+        pos++;
+      }
+      if (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
+        pos++;
+        while (pos < text3.length && isDigit2(text3.charCodeAt(pos))) {
+          pos++;
+        }
+        end = pos;
+      } else {
+        scanError = 3;
+      }
+    }
+    return text3.substring(start, end);
+  }
+  function scanString() {
+    let result = "", start = pos;
+    while (true) {
+      if (pos >= len) {
+        result += text3.substring(start, pos);
+        scanError = 2;
+        break;
+      }
+      const ch = text3.charCodeAt(pos);
+      if (ch === 34) {
+        result += text3.substring(start, pos);
+        pos++;
+        break;
+      }
+      if (ch === 92) {
+        result += text3.substring(start, pos);
+        pos++;
+        if (pos >= len) {
+          scanError = 2;
+          break;
+        }
+        const ch2 = text3.charCodeAt(pos++);
+        switch (ch2) {
+          case 34:
+            result += '"';
+            break;
+          case 92:
+            result += "\\";
+            break;
+          case 47:
+            result += "/";
+            break;
+          case 98:
+            result += "\b";
+            break;
+          case 102:
+            result += "\f";
+            break;
+          case 110:
+            result += "\n";
+            break;
+          case 114:
+            result += "\r";
+            break;
+          case 116:
+            result += "	";
+            break;
+          case 117:
+            const ch3 = scanHexDigits(4, true);
+            if (ch3 >= 0) {
+              result += String.fromCharCode(ch3);
+            } else {
+              scanError = 4;
+            }
+            break;
+          default:
+            scanError = 5;
+        }
+        start = pos;
+        continue;
+      }
+      if (ch >= 0 && ch <= 31) {
+        if (isLineBreak(ch)) {
+          result += text3.substring(start, pos);
+          scanError = 2;
+          break;
+        } else {
+          scanError = 6;
+        }
+      }
+      pos++;
+    }
+    return result;
+  }
+  function scanNext() {
+    value2 = "";
+    scanError = 0;
+    tokenOffset = pos;
+    lineStartOffset = lineNumber;
+    prevTokenLineStartOffset = tokenLineStartOffset;
+    if (pos >= len) {
+      tokenOffset = len;
+      return token = 17;
+    }
+    let code = text3.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
+      do {
+        pos++;
+        value2 += String.fromCharCode(code);
+        code = text3.charCodeAt(pos);
+      } while (isWhiteSpace(code));
+      return token = 15;
+    }
+    if (isLineBreak(code)) {
+      pos++;
+      value2 += String.fromCharCode(code);
+      if (code === 13 && text3.charCodeAt(pos) === 10) {
+        pos++;
+        value2 += "\n";
+      }
+      lineNumber++;
+      tokenLineStartOffset = pos;
+      return token = 14;
+    }
+    switch (code) {
+      // tokens: []{}:,
+      case 123:
+        pos++;
+        return token = 1;
+      case 125:
+        pos++;
+        return token = 2;
+      case 91:
+        pos++;
+        return token = 3;
+      case 93:
+        pos++;
+        return token = 4;
+      case 58:
+        pos++;
+        return token = 6;
+      case 44:
+        pos++;
+        return token = 5;
+      // strings
+      case 34:
+        pos++;
+        value2 = scanString();
+        return token = 10;
+      // comments
+      case 47:
+        const start = pos - 1;
+        if (text3.charCodeAt(pos + 1) === 47) {
+          pos += 2;
+          while (pos < len) {
+            if (isLineBreak(text3.charCodeAt(pos))) {
+              break;
+            }
+            pos++;
+          }
+          value2 = text3.substring(start, pos);
+          return token = 12;
+        }
+        if (text3.charCodeAt(pos + 1) === 42) {
+          pos += 2;
+          const safeLength = len - 1;
+          let commentClosed = false;
+          while (pos < safeLength) {
+            const ch = text3.charCodeAt(pos);
+            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
+              pos += 2;
+              commentClosed = true;
+              break;
+            }
+            pos++;
+            if (isLineBreak(ch)) {
+              if (ch === 13 && text3.charCodeAt(pos) === 10) {
+                pos++;
+              }
+              lineNumber++;
+              tokenLineStartOffset = pos;
+            }
+          }
+          if (!commentClosed) {
+            pos++;
+            scanError = 1;
+          }
+          value2 = text3.substring(start, pos);
+          return token = 13;
+        }
+        value2 += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+      // numbers
+      case 45:
+        value2 += String.fromCharCode(code);
+        pos++;
+        if (pos === len || !isDigit2(text3.charCodeAt(pos))) {
+          return token = 16;
+        }
+      // found a minus, followed by a number so
+      // we fall through to proceed with scanning
+      // numbers
+      case 48:
+      case 49:
+      case 50:
+      case 51:
+      case 52:
+      case 53:
+      case 54:
+      case 55:
+      case 56:
+      case 57:
+        value2 += scanNumber();
+        return token = 11;
+      // literals and unknown symbols
+      default:
+        while (pos < len && isUnknownContentCharacter(code)) {
+          pos++;
+          code = text3.charCodeAt(pos);
+        }
+        if (tokenOffset !== pos) {
+          value2 = text3.substring(tokenOffset, pos);
+          switch (value2) {
+            case "true":
+              return token = 8;
+            case "false":
+              return token = 9;
+            case "null":
+              return token = 7;
+          }
+          return token = 16;
+        }
+        value2 += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+    }
+  }
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
+      return false;
+    }
+    switch (code) {
+      case 125:
+      case 93:
+      case 123:
+      case 91:
+      case 34:
+      case 58:
+      case 44:
+      case 47:
+        return false;
+    }
+    return true;
+  }
+  function scanNextNonTrivia() {
+    let result;
+    do {
+      result = scanNext();
+    } while (result >= 12 && result <= 15);
+    return result;
+  }
+  return {
+    setPosition,
+    getPosition: () => pos,
+    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+    getToken: () => token,
+    getTokenValue: () => value2,
+    getTokenOffset: () => tokenOffset,
+    getTokenLength: () => pos - tokenOffset,
+    getTokenStartLine: () => lineStartOffset,
+    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+    getTokenError: () => scanError
+  };
+}
+function isWhiteSpace(ch) {
+  return ch === 32 || ch === 9;
+}
+function isLineBreak(ch) {
+  return ch === 10 || ch === 13;
+}
+function isDigit2(ch) {
+  return ch >= 48 && ch <= 57;
+}
+var CharacterCodes;
+var init_scanner = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
+    "use strict";
+    (function(CharacterCodes2) {
+      CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
+      CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
+      CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
+      CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
+      CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
+      CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
+      CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
+      CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
+      CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
+      CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
+      CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
+      CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
+      CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
+      CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
+      CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
+      CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
+      CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
+      CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
+      CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
+      CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
+      CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
+      CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
+      CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
+      CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
+      CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
+      CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
+      CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
+      CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
+      CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
+      CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
+      CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
+      CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
+      CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
+      CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
+      CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
+      CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
+      CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
+      CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
+      CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
+      CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
+      CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
+      CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
+      CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
+      CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
+      CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
+      CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
+      CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
+      CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
+      CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
+      CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
+      CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
+      CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
+      CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
+      CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
+      CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
+      CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
+      CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
+      CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
+      CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
+      CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
+      CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
+      CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
+      CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
+      CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
+      CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
+      CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
+      CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
+      CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
+      CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
+      CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
+      CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
+      CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
+      CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
+      CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
+      CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
+      CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
+      CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
+      CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
+      CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
+      CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+var cachedSpaces, maxCachedValues, cachedBreakLinesWithSpaces, supportedEols;
+var init_string_intern = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
+    cachedSpaces = new Array(20).fill(0).map((_3, index) => {
+      return " ".repeat(index);
+    });
+    maxCachedValues = 200;
+    cachedBreakLinesWithSpaces = {
+      " ": {
+        "\n": new Array(maxCachedValues).fill(0).map((_3, index) => {
+          return "\n" + " ".repeat(index);
+        }),
+        "\r": new Array(maxCachedValues).fill(0).map((_3, index) => {
+          return "\r" + " ".repeat(index);
+        }),
+        "\r\n": new Array(maxCachedValues).fill(0).map((_3, index) => {
+          return "\r\n" + " ".repeat(index);
+        })
+      },
+      "	": {
+        "\n": new Array(maxCachedValues).fill(0).map((_3, index) => {
+          return "\n" + "	".repeat(index);
+        }),
+        "\r": new Array(maxCachedValues).fill(0).map((_3, index) => {
+          return "\r" + "	".repeat(index);
+        }),
+        "\r\n": new Array(maxCachedValues).fill(0).map((_3, index) => {
+          return "\r\n" + "	".repeat(index);
+        })
+      }
+    };
+    supportedEols = ["\n", "\r", "\r\n"];
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/format.js
+function format(documentText, range, options) {
+  let initialIndentLevel;
+  let formatText;
+  let formatTextStart;
+  let rangeStart;
+  let rangeEnd;
+  if (range) {
+    rangeStart = range.offset;
+    rangeEnd = rangeStart + range.length;
+    formatTextStart = rangeStart;
+    while (formatTextStart > 0 && !isEOL(documentText, formatTextStart - 1)) {
+      formatTextStart--;
+    }
+    let endOffset = rangeEnd;
+    while (endOffset < documentText.length && !isEOL(documentText, endOffset)) {
+      endOffset++;
+    }
+    formatText = documentText.substring(formatTextStart, endOffset);
+    initialIndentLevel = computeIndentLevel(formatText, options);
+  } else {
+    formatText = documentText;
+    initialIndentLevel = 0;
+    formatTextStart = 0;
+    rangeStart = 0;
+    rangeEnd = documentText.length;
+  }
+  const eol = getEOL(options, documentText);
+  const eolFastPathSupported = supportedEols.includes(eol);
+  let numberLineBreaks = 0;
+  let indentLevel = 0;
+  let indentValue;
+  if (options.insertSpaces) {
+    indentValue = cachedSpaces[options.tabSize || 4] ?? repeat(cachedSpaces[1], options.tabSize || 4);
+  } else {
+    indentValue = "	";
+  }
+  const indentType = indentValue === "	" ? "	" : " ";
+  let scanner2 = createScanner(formatText, false);
+  let hasError = false;
+  function newLinesAndIndent() {
+    if (numberLineBreaks > 1) {
+      return repeat(eol, numberLineBreaks) + repeat(indentValue, initialIndentLevel + indentLevel);
+    }
+    const amountOfSpaces = indentValue.length * (initialIndentLevel + indentLevel);
+    if (!eolFastPathSupported || amountOfSpaces > cachedBreakLinesWithSpaces[indentType][eol].length) {
+      return eol + repeat(indentValue, initialIndentLevel + indentLevel);
+    }
+    if (amountOfSpaces <= 0) {
+      return eol;
+    }
+    return cachedBreakLinesWithSpaces[indentType][eol][amountOfSpaces];
+  }
+  function scanNext() {
+    let token = scanner2.scan();
+    numberLineBreaks = 0;
+    while (token === 15 || token === 14) {
+      if (token === 14 && options.keepLines) {
+        numberLineBreaks += 1;
+      } else if (token === 14) {
+        numberLineBreaks = 1;
+      }
+      token = scanner2.scan();
+    }
+    hasError = token === 16 || scanner2.getTokenError() !== 0;
+    return token;
+  }
+  const editOperations = [];
+  function addEdit(text3, startOffset, endOffset) {
+    if (!hasError && (!range || startOffset < rangeEnd && endOffset > rangeStart) && documentText.substring(startOffset, endOffset) !== text3) {
+      editOperations.push({ offset: startOffset, length: endOffset - startOffset, content: text3 });
+    }
+  }
+  let firstToken = scanNext();
+  if (options.keepLines && numberLineBreaks > 0) {
+    addEdit(repeat(eol, numberLineBreaks), 0, 0);
+  }
+  if (firstToken !== 17) {
+    let firstTokenStart = scanner2.getTokenOffset() + formatTextStart;
+    let initialIndent = indentValue.length * initialIndentLevel < 20 && options.insertSpaces ? cachedSpaces[indentValue.length * initialIndentLevel] : repeat(indentValue, initialIndentLevel);
+    addEdit(initialIndent, formatTextStart, firstTokenStart);
+  }
+  while (firstToken !== 17) {
+    let firstTokenEnd = scanner2.getTokenOffset() + scanner2.getTokenLength() + formatTextStart;
+    let secondToken = scanNext();
+    let replaceContent = "";
+    let needsLineBreak = false;
+    while (numberLineBreaks === 0 && (secondToken === 12 || secondToken === 13)) {
+      let commentTokenStart = scanner2.getTokenOffset() + formatTextStart;
+      addEdit(cachedSpaces[1], firstTokenEnd, commentTokenStart);
+      firstTokenEnd = scanner2.getTokenOffset() + scanner2.getTokenLength() + formatTextStart;
+      needsLineBreak = secondToken === 12;
+      replaceContent = needsLineBreak ? newLinesAndIndent() : "";
+      secondToken = scanNext();
+    }
+    if (secondToken === 2) {
+      if (firstToken !== 1) {
+        indentLevel--;
+      }
+      ;
+      if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 1) {
+        replaceContent = newLinesAndIndent();
+      } else if (options.keepLines) {
+        replaceContent = cachedSpaces[1];
+      }
+    } else if (secondToken === 4) {
+      if (firstToken !== 3) {
+        indentLevel--;
+      }
+      ;
+      if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 3) {
+        replaceContent = newLinesAndIndent();
+      } else if (options.keepLines) {
+        replaceContent = cachedSpaces[1];
+      }
+    } else {
+      switch (firstToken) {
+        case 3:
+        case 1:
+          indentLevel++;
+          if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+            replaceContent = newLinesAndIndent();
+          } else {
+            replaceContent = cachedSpaces[1];
+          }
+          break;
+        case 5:
+          if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+            replaceContent = newLinesAndIndent();
+          } else {
+            replaceContent = cachedSpaces[1];
+          }
+          break;
+        case 12:
+          replaceContent = newLinesAndIndent();
+          break;
+        case 13:
+          if (numberLineBreaks > 0) {
+            replaceContent = newLinesAndIndent();
+          } else if (!needsLineBreak) {
+            replaceContent = cachedSpaces[1];
+          }
+          break;
+        case 6:
+          if (options.keepLines && numberLineBreaks > 0) {
+            replaceContent = newLinesAndIndent();
+          } else if (!needsLineBreak) {
+            replaceContent = cachedSpaces[1];
+          }
+          break;
+        case 10:
+          if (options.keepLines && numberLineBreaks > 0) {
+            replaceContent = newLinesAndIndent();
+          } else if (secondToken === 6 && !needsLineBreak) {
+            replaceContent = "";
+          }
+          break;
+        case 7:
+        case 8:
+        case 9:
+        case 11:
+        case 2:
+        case 4:
+          if (options.keepLines && numberLineBreaks > 0) {
+            replaceContent = newLinesAndIndent();
+          } else {
+            if ((secondToken === 12 || secondToken === 13) && !needsLineBreak) {
+              replaceContent = cachedSpaces[1];
+            } else if (secondToken !== 5 && secondToken !== 17) {
+              hasError = true;
+            }
+          }
+          break;
+        case 16:
+          hasError = true;
+          break;
+      }
+      if (numberLineBreaks > 0 && (secondToken === 12 || secondToken === 13)) {
+        replaceContent = newLinesAndIndent();
+      }
+    }
+    if (secondToken === 17) {
+      if (options.keepLines && numberLineBreaks > 0) {
+        replaceContent = newLinesAndIndent();
+      } else {
+        replaceContent = options.insertFinalNewline ? eol : "";
+      }
+    }
+    const secondTokenStart = scanner2.getTokenOffset() + formatTextStart;
+    addEdit(replaceContent, firstTokenEnd, secondTokenStart);
+    firstToken = secondToken;
+  }
+  return editOperations;
+}
+function repeat(s, count2) {
+  let result = "";
+  for (let i = 0; i < count2; i++) {
+    result += s;
+  }
+  return result;
+}
+function computeIndentLevel(content, options) {
+  let i = 0;
+  let nChars = 0;
+  const tabSize = options.tabSize || 4;
+  while (i < content.length) {
+    let ch = content.charAt(i);
+    if (ch === cachedSpaces[1]) {
+      nChars++;
+    } else if (ch === "	") {
+      nChars += tabSize;
+    } else {
+      break;
+    }
+    i++;
+  }
+  return Math.floor(nChars / tabSize);
+}
+function getEOL(options, text3) {
+  for (let i = 0; i < text3.length; i++) {
+    const ch = text3.charAt(i);
+    if (ch === "\r") {
+      if (i + 1 < text3.length && text3.charAt(i + 1) === "\n") {
+        return "\r\n";
+      }
+      return "\r";
+    } else if (ch === "\n") {
+      return "\n";
+    }
+  }
+  return options && options.eol || "\n";
+}
+function isEOL(text3, offset) {
+  return "\r\n".indexOf(text3.charAt(offset)) !== -1;
+}
+var init_format = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/format.js"() {
+    "use strict";
+    init_scanner();
+    init_string_intern();
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
+function getLocation(text3, position) {
+  const segments = [];
+  const earlyReturnException = new Object();
+  let previousNode = void 0;
+  const previousNodeInst = {
+    value: {},
+    offset: 0,
+    length: 0,
+    type: "object",
+    parent: void 0
+  };
+  let isAtPropertyKey = false;
+  function setPreviousNode(value2, offset, length, type) {
+    previousNodeInst.value = value2;
+    previousNodeInst.offset = offset;
+    previousNodeInst.length = length;
+    previousNodeInst.type = type;
+    previousNodeInst.colonOffset = void 0;
+    previousNode = previousNodeInst;
+  }
+  try {
+    visit(text3, {
+      onObjectBegin: (offset, length) => {
+        if (position <= offset) {
+          throw earlyReturnException;
+        }
+        previousNode = void 0;
+        isAtPropertyKey = position > offset;
+        segments.push("");
+      },
+      onObjectProperty: (name, offset, length) => {
+        if (position < offset) {
+          throw earlyReturnException;
+        }
+        setPreviousNode(name, offset, length, "property");
+        segments[segments.length - 1] = name;
+        if (position <= offset + length) {
+          throw earlyReturnException;
+        }
+      },
+      onObjectEnd: (offset, length) => {
+        if (position <= offset) {
+          throw earlyReturnException;
+        }
+        previousNode = void 0;
+        segments.pop();
+      },
+      onArrayBegin: (offset, length) => {
+        if (position <= offset) {
+          throw earlyReturnException;
+        }
+        previousNode = void 0;
+        segments.push(0);
+      },
+      onArrayEnd: (offset, length) => {
+        if (position <= offset) {
+          throw earlyReturnException;
+        }
+        previousNode = void 0;
+        segments.pop();
+      },
+      onLiteralValue: (value2, offset, length) => {
+        if (position < offset) {
+          throw earlyReturnException;
+        }
+        setPreviousNode(value2, offset, length, getNodeType(value2));
+        if (position <= offset + length) {
+          throw earlyReturnException;
+        }
+      },
+      onSeparator: (sep4, offset, length) => {
+        if (position <= offset) {
+          throw earlyReturnException;
+        }
+        if (sep4 === ":" && previousNode && previousNode.type === "property") {
+          previousNode.colonOffset = offset;
+          isAtPropertyKey = false;
+          previousNode = void 0;
+        } else if (sep4 === ",") {
+          const last = segments[segments.length - 1];
+          if (typeof last === "number") {
+            segments[segments.length - 1] = last + 1;
+          } else {
+            isAtPropertyKey = true;
+            segments[segments.length - 1] = "";
+          }
+          previousNode = void 0;
+        }
+      }
+    });
+  } catch (e) {
+    if (e !== earlyReturnException) {
+      throw e;
+    }
+  }
+  return {
+    path: segments,
+    previousNode,
+    isAtPropertyKey,
+    matches: (pattern) => {
+      let k2 = 0;
+      for (let i = 0; k2 < pattern.length && i < segments.length; i++) {
+        if (pattern[k2] === segments[i] || pattern[k2] === "*") {
+          k2++;
+        } else if (pattern[k2] !== "**") {
+          return false;
+        }
+      }
+      return k2 === pattern.length;
+    }
+  };
+}
+function parse5(text3, errors = [], options = ParseOptions.DEFAULT) {
+  let currentProperty = null;
+  let currentParent = [];
+  const previousParents = [];
+  function onValue(value2) {
+    if (Array.isArray(currentParent)) {
+      currentParent.push(value2);
+    } else if (currentProperty !== null) {
+      currentParent[currentProperty] = value2;
+    }
+  }
+  const visitor = {
+    onObjectBegin: () => {
+      const object = {};
+      onValue(object);
+      previousParents.push(currentParent);
+      currentParent = object;
+      currentProperty = null;
+    },
+    onObjectProperty: (name) => {
+      currentProperty = name;
+    },
+    onObjectEnd: () => {
+      currentParent = previousParents.pop();
+    },
+    onArrayBegin: () => {
+      const array = [];
+      onValue(array);
+      previousParents.push(currentParent);
+      currentParent = array;
+      currentProperty = null;
+    },
+    onArrayEnd: () => {
+      currentParent = previousParents.pop();
+    },
+    onLiteralValue: onValue,
+    onError: (error2, offset, length) => {
+      errors.push({ error: error2, offset, length });
+    }
+  };
+  visit(text3, visitor, options);
+  return currentParent[0];
+}
+function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
+  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
+  function ensurePropertyComplete(endOffset) {
+    if (currentParent.type === "property") {
+      currentParent.length = endOffset - currentParent.offset;
+      currentParent = currentParent.parent;
+    }
+  }
+  function onValue(valueNode) {
+    currentParent.children.push(valueNode);
+    return valueNode;
+  }
+  const visitor = {
+    onObjectBegin: (offset) => {
+      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onObjectProperty: (name, offset, length) => {
+      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
+      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
+    },
+    onObjectEnd: (offset, length) => {
+      ensurePropertyComplete(offset + length);
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onArrayBegin: (offset, length) => {
+      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onArrayEnd: (offset, length) => {
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onLiteralValue: (value2, offset, length) => {
+      onValue({ type: getNodeType(value2), offset, length, parent: currentParent, value: value2 });
+      ensurePropertyComplete(offset + length);
+    },
+    onSeparator: (sep4, offset, length) => {
+      if (currentParent.type === "property") {
+        if (sep4 === ":") {
+          currentParent.colonOffset = offset;
+        } else if (sep4 === ",") {
+          ensurePropertyComplete(offset);
+        }
+      }
+    },
+    onError: (error2, offset, length) => {
+      errors.push({ error: error2, offset, length });
+    }
+  };
+  visit(text3, visitor, options);
+  const result = currentParent.children[0];
+  if (result) {
+    delete result.parent;
+  }
+  return result;
+}
+function findNodeAtLocation(root, path) {
+  if (!root) {
+    return void 0;
+  }
+  let node = root;
+  for (let segment of path) {
+    if (typeof segment === "string") {
+      if (node.type !== "object" || !Array.isArray(node.children)) {
+        return void 0;
+      }
+      let found = false;
+      for (const propertyNode of node.children) {
+        if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+          node = propertyNode.children[1];
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return void 0;
+      }
+    } else {
+      const index = segment;
+      if (node.type !== "array" || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+        return void 0;
+      }
+      node = node.children[index];
+    }
+  }
+  return node;
+}
+function getNodePath(node) {
+  if (!node.parent || !node.parent.children) {
+    return [];
+  }
+  const path = getNodePath(node.parent);
+  if (node.parent.type === "property") {
+    const key = node.parent.children[0].value;
+    path.push(key);
+  } else if (node.parent.type === "array") {
+    const index = node.parent.children.indexOf(node);
+    if (index !== -1) {
+      path.push(index);
+    }
+  }
+  return path;
+}
+function getNodeValue(node) {
+  switch (node.type) {
+    case "array":
+      return node.children.map(getNodeValue);
+    case "object":
+      const obj = /* @__PURE__ */ Object.create(null);
+      for (let prop of node.children) {
+        const valueNode = prop.children[1];
+        if (valueNode) {
+          obj[prop.children[0].value] = getNodeValue(valueNode);
+        }
+      }
+      return obj;
+    case "null":
+    case "string":
+    case "number":
+    case "boolean":
+      return node.value;
+    default:
+      return void 0;
+  }
+}
+function contains(node, offset, includeRightBound = false) {
+  return offset >= node.offset && offset < node.offset + node.length || includeRightBound && offset === node.offset + node.length;
+}
+function findNodeAtOffset(node, offset, includeRightBound = false) {
+  if (contains(node, offset, includeRightBound)) {
+    const children = node.children;
+    if (Array.isArray(children)) {
+      for (let i = 0; i < children.length && children[i].offset <= offset; i++) {
+        const item = findNodeAtOffset(children[i], offset, includeRightBound);
+        if (item) {
+          return item;
+        }
+      }
+    }
+    return node;
+  }
+  return void 0;
+}
+function visit(text3, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text3, false);
+  const _jsonPath = [];
+  let suppressedCallbacks = 0;
+  function toNoArgVisit(visitFunction) {
+    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisit(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisitWithPath(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+  }
+  function toBeginVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks++;
+      } else {
+        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+        if (cbReturn === false) {
+          suppressedCallbacks = 1;
+        }
+      }
+    } : () => true;
+  }
+  function toEndVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks--;
+      }
+      if (suppressedCallbacks === 0) {
+        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+      }
+    } : () => true;
+  }
+  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+  const disallowComments = options && options.disallowComments;
+  const allowTrailingComma = options && options.allowTrailingComma;
+  function scanNext() {
+    while (true) {
+      const token = _scanner.scan();
+      switch (_scanner.getTokenError()) {
+        case 4:
+          handleError(
+            14
+            /* ParseErrorCode.InvalidUnicode */
+          );
+          break;
+        case 5:
+          handleError(
+            15
+            /* ParseErrorCode.InvalidEscapeCharacter */
+          );
+          break;
+        case 3:
+          handleError(
+            13
+            /* ParseErrorCode.UnexpectedEndOfNumber */
+          );
+          break;
+        case 1:
+          if (!disallowComments) {
+            handleError(
+              11
+              /* ParseErrorCode.UnexpectedEndOfComment */
+            );
+          }
+          break;
+        case 2:
+          handleError(
+            12
+            /* ParseErrorCode.UnexpectedEndOfString */
+          );
+          break;
+        case 6:
+          handleError(
+            16
+            /* ParseErrorCode.InvalidCharacter */
+          );
+          break;
+      }
+      switch (token) {
+        case 12:
+        case 13:
+          if (disallowComments) {
+            handleError(
+              10
+              /* ParseErrorCode.InvalidCommentToken */
+            );
+          } else {
+            onComment();
+          }
+          break;
+        case 16:
+          handleError(
+            1
+            /* ParseErrorCode.InvalidSymbol */
+          );
+          break;
+        case 15:
+        case 14:
+          break;
+        default:
+          return token;
+      }
+    }
+  }
+  function handleError(error2, skipUntilAfter = [], skipUntil = []) {
+    onError(error2);
+    if (skipUntilAfter.length + skipUntil.length > 0) {
+      let token = _scanner.getToken();
+      while (token !== 17) {
+        if (skipUntilAfter.indexOf(token) !== -1) {
+          scanNext();
+          break;
+        } else if (skipUntil.indexOf(token) !== -1) {
+          break;
+        }
+        token = scanNext();
+      }
+    }
+  }
+  function parseString2(isValue) {
+    const value2 = _scanner.getTokenValue();
+    if (isValue) {
+      onLiteralValue(value2);
+    } else {
+      onObjectProperty(value2);
+      _jsonPath.push(value2);
+    }
+    scanNext();
+    return true;
+  }
+  function parseLiteral() {
+    switch (_scanner.getToken()) {
+      case 11:
+        const tokenValue = _scanner.getTokenValue();
+        let value2 = Number(tokenValue);
+        if (isNaN(value2)) {
+          handleError(
+            2
+            /* ParseErrorCode.InvalidNumberFormat */
+          );
+          value2 = 0;
+        }
+        onLiteralValue(value2);
+        break;
+      case 7:
+        onLiteralValue(null);
+        break;
+      case 8:
+        onLiteralValue(true);
+        break;
+      case 9:
+        onLiteralValue(false);
+        break;
+      default:
+        return false;
+    }
+    scanNext();
+    return true;
+  }
+  function parseProperty() {
+    if (_scanner.getToken() !== 10) {
+      handleError(3, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+      return false;
+    }
+    parseString2(false);
+    if (_scanner.getToken() === 6) {
+      onSeparator(":");
+      scanNext();
+      if (!parseValue()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+    } else {
+      handleError(5, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+    }
+    _jsonPath.pop();
+    return true;
+  }
+  function parseObject() {
+    onObjectBegin();
+    scanNext();
+    let needsComma = false;
+    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 2 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (!parseProperty()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onObjectEnd();
+    if (_scanner.getToken() !== 2) {
+      handleError(7, [
+        2
+        /* SyntaxKind.CloseBraceToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseArray2() {
+    onArrayBegin();
+    scanNext();
+    let isFirstElement = true;
+    let needsComma = false;
+    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 4 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (isFirstElement) {
+        _jsonPath.push(0);
+        isFirstElement = false;
+      } else {
+        _jsonPath[_jsonPath.length - 1]++;
+      }
+      if (!parseValue()) {
+        handleError(4, [], [
+          4,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onArrayEnd();
+    if (!isFirstElement) {
+      _jsonPath.pop();
+    }
+    if (_scanner.getToken() !== 4) {
+      handleError(8, [
+        4
+        /* SyntaxKind.CloseBracketToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseValue() {
+    switch (_scanner.getToken()) {
+      case 3:
+        return parseArray2();
+      case 1:
+        return parseObject();
+      case 10:
+        return parseString2(true);
+      default:
+        return parseLiteral();
+    }
+  }
+  scanNext();
+  if (_scanner.getToken() === 17) {
+    if (options.allowEmptyContent) {
+      return true;
+    }
+    handleError(4, [], []);
+    return false;
+  }
+  if (!parseValue()) {
+    handleError(4, [], []);
+    return false;
+  }
+  if (_scanner.getToken() !== 17) {
+    handleError(9, [], []);
+  }
+  return true;
+}
+function stripComments(text3, replaceCh) {
+  let _scanner = createScanner(text3), parts = [], kind, offset = 0, pos;
+  do {
+    pos = _scanner.getPosition();
+    kind = _scanner.scan();
+    switch (kind) {
+      case 12:
+      case 13:
+      case 17:
+        if (offset !== pos) {
+          parts.push(text3.substring(offset, pos));
+        }
+        if (replaceCh !== void 0) {
+          parts.push(_scanner.getTokenValue().replace(/[^\r\n]/g, replaceCh));
+        }
+        offset = _scanner.getPosition();
+        break;
+    }
+  } while (kind !== 17);
+  return parts.join("");
+}
+function getNodeType(value2) {
+  switch (typeof value2) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "object": {
+      if (!value2) {
+        return "null";
+      } else if (Array.isArray(value2)) {
+        return "array";
+      }
+      return "object";
+    }
+    default:
+      return "null";
+  }
+}
+var ParseOptions;
+var init_parser = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
+    "use strict";
+    init_scanner();
+    (function(ParseOptions2) {
+      ParseOptions2.DEFAULT = {
+        allowTrailingComma: false
+      };
+    })(ParseOptions || (ParseOptions = {}));
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/edit.js
+function setProperty(text3, originalPath, value2, options) {
+  const path = originalPath.slice();
+  const errors = [];
+  const root = parseTree(text3, errors);
+  let parent = void 0;
+  let lastSegment = void 0;
+  while (path.length > 0) {
+    lastSegment = path.pop();
+    parent = findNodeAtLocation(root, path);
+    if (parent === void 0 && value2 !== void 0) {
+      if (typeof lastSegment === "string") {
+        value2 = { [lastSegment]: value2 };
+      } else {
+        value2 = [value2];
+      }
+    } else {
+      break;
+    }
+  }
+  if (!parent) {
+    if (value2 === void 0) {
+      throw new Error("Can not delete in empty document");
+    }
+    return withFormatting(text3, { offset: root ? root.offset : 0, length: root ? root.length : 0, content: JSON.stringify(value2) }, options);
+  } else if (parent.type === "object" && typeof lastSegment === "string" && Array.isArray(parent.children)) {
+    const existing = findNodeAtLocation(parent, [lastSegment]);
+    if (existing !== void 0) {
+      if (value2 === void 0) {
+        if (!existing.parent) {
+          throw new Error("Malformed AST");
+        }
+        const propertyIndex = parent.children.indexOf(existing.parent);
+        let removeBegin;
+        let removeEnd = existing.parent.offset + existing.parent.length;
+        if (propertyIndex > 0) {
+          let previous = parent.children[propertyIndex - 1];
+          removeBegin = previous.offset + previous.length;
+        } else {
+          removeBegin = parent.offset + 1;
+          if (parent.children.length > 1) {
+            let next = parent.children[1];
+            removeEnd = next.offset;
+          }
+        }
+        return withFormatting(text3, { offset: removeBegin, length: removeEnd - removeBegin, content: "" }, options);
+      } else {
+        return withFormatting(text3, { offset: existing.offset, length: existing.length, content: JSON.stringify(value2) }, options);
+      }
+    } else {
+      if (value2 === void 0) {
+        return [];
+      }
+      const newProperty = `${JSON.stringify(lastSegment)}: ${JSON.stringify(value2)}`;
+      const index = options.getInsertionIndex ? options.getInsertionIndex(parent.children.map((p2) => p2.children[0].value)) : parent.children.length;
+      let edit;
+      if (index > 0) {
+        let previous = parent.children[index - 1];
+        edit = { offset: previous.offset + previous.length, length: 0, content: "," + newProperty };
+      } else if (parent.children.length === 0) {
+        edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+      } else {
+        edit = { offset: parent.offset + 1, length: 0, content: newProperty + "," };
+      }
+      return withFormatting(text3, edit, options);
+    }
+  } else if (parent.type === "array" && typeof lastSegment === "number" && Array.isArray(parent.children)) {
+    const insertIndex = lastSegment;
+    if (insertIndex === -1) {
+      const newProperty = `${JSON.stringify(value2)}`;
+      let edit;
+      if (parent.children.length === 0) {
+        edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+      } else {
+        const previous = parent.children[parent.children.length - 1];
+        edit = { offset: previous.offset + previous.length, length: 0, content: "," + newProperty };
+      }
+      return withFormatting(text3, edit, options);
+    } else if (value2 === void 0 && parent.children.length >= 0) {
+      const removalIndex = lastSegment;
+      const toRemove = parent.children[removalIndex];
+      let edit;
+      if (parent.children.length === 1) {
+        edit = { offset: parent.offset + 1, length: parent.length - 2, content: "" };
+      } else if (parent.children.length - 1 === removalIndex) {
+        let previous = parent.children[removalIndex - 1];
+        let offset = previous.offset + previous.length;
+        let parentEndOffset = parent.offset + parent.length;
+        edit = { offset, length: parentEndOffset - 2 - offset, content: "" };
+      } else {
+        edit = { offset: toRemove.offset, length: parent.children[removalIndex + 1].offset - toRemove.offset, content: "" };
+      }
+      return withFormatting(text3, edit, options);
+    } else if (value2 !== void 0) {
+      let edit;
+      const newProperty = `${JSON.stringify(value2)}`;
+      if (!options.isArrayInsertion && parent.children.length > lastSegment) {
+        const toModify = parent.children[lastSegment];
+        edit = { offset: toModify.offset, length: toModify.length, content: newProperty };
+      } else if (parent.children.length === 0 || lastSegment === 0) {
+        edit = { offset: parent.offset + 1, length: 0, content: parent.children.length === 0 ? newProperty : newProperty + "," };
+      } else {
+        const index = lastSegment > parent.children.length ? parent.children.length : lastSegment;
+        const previous = parent.children[index - 1];
+        edit = { offset: previous.offset + previous.length, length: 0, content: "," + newProperty };
+      }
+      return withFormatting(text3, edit, options);
+    } else {
+      throw new Error(`Can not ${value2 === void 0 ? "remove" : options.isArrayInsertion ? "insert" : "modify"} Array index ${insertIndex} as length is not sufficient`);
+    }
+  } else {
+    throw new Error(`Can not add ${typeof lastSegment !== "number" ? "index" : "property"} to parent of type ${parent.type}`);
+  }
+}
+function withFormatting(text3, edit, options) {
+  if (!options.formattingOptions) {
+    return [edit];
+  }
+  let newText = applyEdit(text3, edit);
+  let begin = edit.offset;
+  let end = edit.offset + edit.content.length;
+  if (edit.length === 0 || edit.content.length === 0) {
+    while (begin > 0 && !isEOL(newText, begin - 1)) {
+      begin--;
+    }
+    while (end < newText.length && !isEOL(newText, end)) {
+      end++;
+    }
+  }
+  const edits = format(newText, { offset: begin, length: end - begin }, { ...options.formattingOptions, keepLines: false });
+  for (let i = edits.length - 1; i >= 0; i--) {
+    const edit2 = edits[i];
+    newText = applyEdit(newText, edit2);
+    begin = Math.min(begin, edit2.offset);
+    end = Math.max(end, edit2.offset + edit2.length);
+    end += edit2.content.length - edit2.length;
+  }
+  const editLength = text3.length - (newText.length - end) - begin;
+  return [{ offset: begin, length: editLength, content: newText.substring(begin, end) }];
+}
+function applyEdit(text3, edit) {
+  return text3.substring(0, edit.offset) + edit.content + text3.substring(edit.offset + edit.length);
+}
+var init_edit = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
+    "use strict";
+    init_format();
+    init_parser();
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/main.js
+var main_exports = {};
+__export(main_exports, {
+  ParseErrorCode: () => ParseErrorCode,
+  ScanError: () => ScanError,
+  SyntaxKind: () => SyntaxKind,
+  applyEdits: () => applyEdits,
+  createScanner: () => createScanner2,
+  findNodeAtLocation: () => findNodeAtLocation2,
+  findNodeAtOffset: () => findNodeAtOffset2,
+  format: () => format2,
+  getLocation: () => getLocation2,
+  getNodePath: () => getNodePath2,
+  getNodeValue: () => getNodeValue2,
+  modify: () => modify,
+  parse: () => parse6,
+  parseTree: () => parseTree2,
+  printParseErrorCode: () => printParseErrorCode,
+  stripComments: () => stripComments2,
+  visit: () => visit2
+});
+function printParseErrorCode(code) {
+  switch (code) {
+    case 1:
+      return "InvalidSymbol";
+    case 2:
+      return "InvalidNumberFormat";
+    case 3:
+      return "PropertyNameExpected";
+    case 4:
+      return "ValueExpected";
+    case 5:
+      return "ColonExpected";
+    case 6:
+      return "CommaExpected";
+    case 7:
+      return "CloseBraceExpected";
+    case 8:
+      return "CloseBracketExpected";
+    case 9:
+      return "EndOfFileExpected";
+    case 10:
+      return "InvalidCommentToken";
+    case 11:
+      return "UnexpectedEndOfComment";
+    case 12:
+      return "UnexpectedEndOfString";
+    case 13:
+      return "UnexpectedEndOfNumber";
+    case 14:
+      return "InvalidUnicode";
+    case 15:
+      return "InvalidEscapeCharacter";
+    case 16:
+      return "InvalidCharacter";
+  }
+  return "<unknown ParseErrorCode>";
+}
+function format2(documentText, range, options) {
+  return format(documentText, range, options);
+}
+function modify(text3, path, value2, options) {
+  return setProperty(text3, path, value2, options);
+}
+function applyEdits(text3, edits) {
+  let sortedEdits = edits.slice(0).sort((a, b3) => {
+    const diff = a.offset - b3.offset;
+    if (diff === 0) {
+      return a.length - b3.length;
+    }
+    return diff;
+  });
+  let lastModifiedOffset = text3.length;
+  for (let i = sortedEdits.length - 1; i >= 0; i--) {
+    let e = sortedEdits[i];
+    if (e.offset + e.length <= lastModifiedOffset) {
+      text3 = applyEdit(text3, e);
+    } else {
+      throw new Error("Overlapping edit");
+    }
+    lastModifiedOffset = e.offset;
+  }
+  return text3;
+}
+var createScanner2, ScanError, SyntaxKind, getLocation2, parse6, parseTree2, findNodeAtLocation2, findNodeAtOffset2, getNodePath2, getNodeValue2, visit2, stripComments2, ParseErrorCode;
+var init_main = __esm({
+  "node_modules/jsonc-parser/lib/esm/main.js"() {
+    "use strict";
+    init_format();
+    init_edit();
+    init_scanner();
+    init_parser();
+    createScanner2 = createScanner;
+    (function(ScanError2) {
+      ScanError2[ScanError2["None"] = 0] = "None";
+      ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+      ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+      ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+      ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+      ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+      ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (ScanError = {}));
+    (function(SyntaxKind2) {
+      SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+      SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+      SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+      SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+      SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+      SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+      SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+      SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+      SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+      SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+      SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+      SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+      SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+      SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+      SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+      SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+      SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (SyntaxKind = {}));
+    getLocation2 = getLocation;
+    parse6 = parse5;
+    parseTree2 = parseTree;
+    findNodeAtLocation2 = findNodeAtLocation;
+    findNodeAtOffset2 = findNodeAtOffset;
+    getNodePath2 = getNodePath;
+    getNodeValue2 = getNodeValue;
+    visit2 = visit;
+    stripComments2 = stripComments;
+    (function(ParseErrorCode2) {
+      ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+      ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+      ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+      ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+      ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+      ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+      ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+      ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+      ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+      ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+      ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+      ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+      ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (ParseErrorCode = {}));
   }
 });
 
@@ -23463,93 +25130,46 @@ var init_type_from_name = __esm({
   }
 });
 
+// engine/src/util/line-index.ts
+function lineStartsOf2(text3) {
+  const starts = [0];
+  for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function positionIn(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - starts[lo] + 1 };
+}
+var init_line_index = __esm({
+  "engine/src/util/line-index.ts"() {
+    "use strict";
+  }
+});
+
 // engine/src/project/load-source-schemas.ts
 function lineColAt(text3, offset) {
-  const end = Math.max(0, Math.min(offset, text3.length));
-  let line = 1;
-  let lineStart2 = 0;
-  for (let i = text3.indexOf("\n"); i >= 0 && i < end; i = text3.indexOf("\n", i + 1)) {
-    line++;
-    lineStart2 = i + 1;
-  }
-  return { line, col: end - lineStart2 + 1 };
+  return positionIn(lineStartsOf2(text3), Math.max(0, Math.min(offset, text3.length)));
 }
 function jsonLocator(text3) {
-  let offsets;
+  let root;
   let starts;
-  const scan = () => {
-    const out = /* @__PURE__ */ new Map();
-    let i = 0;
-    const ws2 = () => {
-      while (i < text3.length && " 	\r\n\uFEFF".includes(text3[i])) i++;
-    };
-    const string = () => {
-      const from = i;
-      i++;
-      while (i < text3.length && text3[i] !== '"') i += text3[i] === "\\" ? 2 : 1;
-      i++;
-      try {
-        return JSON.parse(text3.slice(from, i));
-      } catch {
-        return "";
-      }
-    };
-    const value2 = (path, depth) => {
-      ws2();
-      if (depth <= 4 && !out.has(path)) out.set(path, i);
-      const c3 = text3[i];
-      if (c3 === "{") {
-        i++;
-        ws2();
-        while (i < text3.length && text3[i] !== "}") {
-          const key = string();
-          ws2();
-          i++;
-          value2(depth === 0 ? key : `${path}\0${key}`, depth + 1);
-          ws2();
-          if (text3[i] === ",") i++;
-          ws2();
-        }
-        i++;
-        return;
-      }
-      if (c3 === "[") {
-        i++;
-        ws2();
-        for (let n = 0; i < text3.length && text3[i] !== "]"; n++) {
-          value2(`${path}\0${n}`, depth + 1);
-          ws2();
-          if (text3[i] === ",") i++;
-          ws2();
-        }
-        i++;
-        return;
-      }
-      if (c3 === '"') {
-        string();
-        return;
-      }
-      while (i < text3.length && !",]} 	\r\n".includes(text3[i])) i++;
-    };
-    value2("", 0);
-    return out;
-  };
   return (path) => {
-    offsets ??= scan();
-    const at2 = offsets.get(path.map(String).join("\0"));
-    if (at2 === void 0) return void 0;
     if (starts === void 0) {
-      starts = [0];
-      for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+      try {
+        root = jsonc.parseTree(text3);
+      } catch {
+        root = void 0;
+      }
+      starts = lineStartsOf2(text3);
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= at2) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: at2 - starts[lo] + 1 };
+    const node = root === void 0 ? void 0 : jsonc.findNodeAtLocation(root, [...path]);
+    return node === void 0 ? void 0 : positionIn(starts, node.offset);
   };
 }
 function loadSourceSchemas(file, text3, into, diagnostics) {
@@ -23557,8 +25177,9 @@ function loadSourceSchemas(file, text3, into, diagnostics) {
   try {
     data = JSON.parse(text3);
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
-    const at3 = lineColAt(text3, jsonErrorOffset(text3));
+    const full = e instanceof Error ? e.message : String(e);
+    const msg = full.split("\n")[0].replace(/, \.\.\.".*$/s, "");
+    const at3 = lineColAt(text3, jsonErrorOffset(text3, full));
     diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at3 } }));
     return;
   }
@@ -23627,101 +25248,27 @@ function jsonKind(v2) {
   if (Array.isArray(v2)) return "array";
   return typeof v2 === "object" ? "object" : typeof v2;
 }
-function jsonErrorOffset(text3) {
-  let i = 0;
-  const ws2 = () => {
-    while (i < text3.length && " 	\r\n".includes(text3[i])) i++;
-  };
-  const fail = () => {
-    throw i;
-  };
-  const value2 = (depth) => {
-    if (depth > 512) fail();
-    ws2();
-    const c3 = text3[i];
-    if (c3 === "{") {
-      i++;
-      ws2();
-      if (text3[i] === "}") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        ws2();
-        if (text3[i] !== '"') fail();
-        string();
-        ws2();
-        if (text3[i] !== ":") fail();
-        i++;
-        value2(depth + 1);
-        ws2();
-        if (text3[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text3[i] === "}") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c3 === "[") {
-      i++;
-      ws2();
-      if (text3[i] === "]") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        value2(depth + 1);
-        ws2();
-        if (text3[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text3[i] === "]") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c3 === '"') return string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text3.slice(i, i + 64));
-    if (!lit) fail();
-    i += lit[0].length;
-  };
-  const string = () => {
-    i++;
-    while (i < text3.length) {
-      const c3 = text3[i];
-      if (c3 === '"') {
-        i++;
-        return;
-      }
-      if (c3 === "\\") i++;
-      else if (c3 < " ") fail();
-      i++;
-    }
-    fail();
-  };
+function jsonErrorOffset(text3, parseMessage = "") {
+  const errors = [];
   try {
-    value2(0);
-    ws2();
-    return i < text3.length ? i : 0;
-  } catch (at2) {
-    return typeof at2 === "number" ? at2 : 0;
+    jsonc.parse(text3, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    const at2 = /position (\d+)/.exec(parseMessage);
+    return at2 === null ? 0 : Number(at2[1]);
   }
+  return errors[0]?.offset ?? text3.length;
 }
-var isRecord;
+var jsonc, isRecord;
 var init_load_source_schemas = __esm({
   "engine/src/project/load-source-schemas.ts"() {
     "use strict";
+    init_main();
     init_registry();
     init_type_from_name();
     init_did_you_mean();
     init_escape_regexp();
+    init_line_index();
+    jsonc = void 0 ?? main_exports;
     isRecord = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
   }
 });
@@ -24395,7 +25942,7 @@ function projectDirSpecs(options = {}) {
   specs.push(["schemas", (n) => n.endsWith(".json")]);
   return specs;
 }
-function walkProjectDir(root, options, visit) {
+function walkProjectDir(root, options, visit3) {
   const base = root.endsWith("/") ? root.slice(0, -1) : root;
   const specs = projectDirSpecs(options);
   for (let i = 0; i < specs.length; i++) {
@@ -24403,18 +25950,18 @@ function walkProjectDir(root, options, visit) {
     const abs = dirKey === "." ? base : `${base}/${dirKey}`;
     const prefix = dirKey === "." ? "" : `${dirKey}/`;
     for (const name of listDir(abs)) {
-      if (accept(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
+      if (accept(name)) visit3(`${prefix}${name}`, `${abs}/${name}`);
       else if (i === 0 && dirKey !== ".") {
-        if (isSqlName(name)) visit(`${prefix}${name}`, `${abs}/${name}`);
-        else if (mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit);
+        if (isSqlName(name)) visit3(`${prefix}${name}`, `${abs}/${name}`);
+        else if (mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${prefix}${name}`, 1, visit3);
       }
     }
   }
 }
-function walkStraySql(abs, key, depth, visit) {
+function walkStraySql(abs, key, depth, visit3) {
   for (const name of listDir(abs)) {
-    if (isSqlName(name)) visit(`${key}/${name}`, `${abs}/${name}`);
-    else if (depth < MAX_STRAY_DEPTH && mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${key}/${name}`, depth + 1, visit);
+    if (isSqlName(name)) visit3(`${key}/${name}`, `${abs}/${name}`);
+    else if (depth < MAX_STRAY_DEPTH && mayHoldModels(name) && isDirectory2(`${abs}/${name}`)) walkStraySql(`${abs}/${name}`, `${key}/${name}`, depth + 1, visit3);
   }
 }
 function isDirectory2(path) {
@@ -24863,7 +26410,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse6(val);
+        return parse8(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -24871,7 +26418,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse6(str3) {
+    function parse8(str3) {
       str3 = String(str3);
       if (str3.length > 100) {
         return;
@@ -25014,12 +26561,12 @@ var require_common = __commonJS({
             args.unshift("%O");
           }
           let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format3) => {
             if (match === "%%") {
               return "%";
             }
             index++;
-            const formatter = createDebug.formatters[format];
+            const formatter = createDebug.formatters[format3];
             if (typeof formatter === "function") {
               const val = args[index];
               match = formatter.call(self, val);
@@ -28353,12 +29900,12 @@ var init_function_synonyms = __esm({
 });
 
 // engine/src/dialects/time-formats.ts
-function fromStrftime(format, target) {
+function fromStrftime(format3, target) {
   let out = "";
-  for (let i = 0; i < format.length; i++) {
-    const c3 = format[i];
+  for (let i = 0; i < format3.length; i++) {
+    const c3 = format3[i];
     if (c3 === "%") {
-      const field = FIELDS[format[i + 1] ?? ""];
+      const field = FIELDS[format3[i + 1] ?? ""];
       if (field === void 0) return void 0;
       out += field[target];
       i++;
@@ -28367,8 +29914,8 @@ function fromStrftime(format, target) {
   }
   return out === "" ? void 0 : out;
 }
-function toStrftime(format, from) {
-  const text3 = from === "snowflake" ? format.toUpperCase() : format;
+function toStrftime(format3, from) {
+  const text3 = from === "snowflake" ? format3.toUpperCase() : format3;
   let out = "";
   let i = 0;
   while (i < text3.length) {
@@ -28920,7 +30467,7 @@ function ungroupedColumns(sel, plain2, r2, orderBy = []) {
   }
   const out = [];
   let aliasFirst = false;
-  const visit = (e, inCall) => {
+  const visit3 = (e, inCall) => {
     switch (e.kind) {
       case "column": {
         if (aliasFirst && aliases.has(e.parts[0].name.toLowerCase())) return;
@@ -28936,31 +30483,31 @@ function ungroupedColumns(sel, plain2, r2, orderBy = []) {
       case "star":
         return;
       case "in_subquery":
-        visit(e.expr, false);
+        visit3(e.expr, false);
         return;
       case "function": {
         if (e.over === void 0) {
           if (!r2.scalar(e)) return;
-          for (const a of e.args) visit(a, true);
-          if (e.namedArgs) for (const n of e.namedArgs) visit(n.value, true);
+          for (const a of e.args) visit3(a, true);
+          if (e.namedArgs) for (const n of e.namedArgs) visit3(n.value, true);
           return;
         }
-        for (const a of e.args) visit(a, true);
-        for (const c3 of exprChildren(e).slice(e.args.length)) visit(c3, false);
+        for (const a of e.args) visit3(a, true);
+        for (const c3 of exprChildren(e).slice(e.args.length)) visit3(c3, false);
         return;
       }
       default:
-        for (const c3 of exprChildren(e)) visit(c3, false);
+        for (const c3 of exprChildren(e)) visit3(c3, false);
     }
   };
   projection.forEach((item, i) => {
-    if (item.kind === "expr" && plain2[i] && !keyItems.has(i)) visit(item.expr, false);
+    if (item.kind === "expr" && plain2[i] && !keyItems.has(i)) visit3(item.expr, false);
   });
   aliasFirst = true;
-  if (sel.having !== void 0) visit(sel.having, false);
-  if (sel.qualify !== void 0) visit(sel.qualify, false);
+  if (sel.having !== void 0) visit3(sel.having, false);
+  if (sel.qualify !== void 0) visit3(sel.qualify, false);
   aliasFirst = false;
-  for (const e of orderBy) visit(e, false);
+  for (const e of orderBy) visit3(e, false);
   return out;
 }
 function forEachColumn(e, call, column) {
@@ -29332,10 +30879,10 @@ function equivalentCallFp(fnText, name, args, dialect) {
 function stringLiteralOf(a) {
   return a.literal !== void 0 && a.fp.startsWith("'") ? a.literal : void 0;
 }
-function formatCodes(format, dialect) {
-  if (format === void 0) return void 0;
-  if (dialect === "snowflake" || dialect === "databricks") return toStrftime(format, dialect);
-  return toStrftime(format, "databricks") ?? toStrftime(format, "snowflake");
+function formatCodes(format3, dialect) {
+  if (format3 === void 0) return void 0;
+  if (dialect === "snowflake" || dialect === "databricks") return toStrftime(format3, dialect);
+  return toStrftime(format3, "databricks") ?? toStrftime(format3, "snowflake");
 }
 function number38(dialect) {
   return formatType(dialect === "snowflake" ? T.Int64 : decimal(38, 0));
@@ -29351,21 +30898,21 @@ function formattedTimeFp(fnText, args, dialect) {
       return first !== void 0 && first.includes("%") ? `FORMAT_TIME(${b3.fp}, ${quote(first)})` : void 0;
     }
     case "STRPTIME": {
-      const format = stringLiteralOf(b3);
-      return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
+      const format3 = stringLiteralOf(b3);
+      return format3 !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format3)})` : void 0;
     }
     case "TO_VARCHAR":
     case "DATE_FORMAT": {
-      const format = formatCodes(stringLiteralOf(b3), dialect);
-      return format !== void 0 ? `FORMAT_TIME(${a.fp}, ${quote(format)})` : void 0;
+      const format3 = formatCodes(stringLiteralOf(b3), dialect);
+      return format3 !== void 0 ? `FORMAT_TIME(${a.fp}, ${quote(format3)})` : void 0;
     }
     case "TO_TIMESTAMP": {
-      const format = formatCodes(stringLiteralOf(b3), dialect);
-      return format !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format)})` : void 0;
+      const format3 = formatCodes(stringLiteralOf(b3), dialect);
+      return format3 !== void 0 ? `PARSE_TIME(${a.fp}, ${quote(format3)})` : void 0;
     }
     case "TO_DATE": {
-      const format = formatCodes(stringLiteralOf(b3), dialect);
-      return format !== void 0 ? `CAST(PARSE_TIME(${a.fp}, ${quote(format)}) AS ${formatType(T.Date)})` : void 0;
+      const format3 = formatCodes(stringLiteralOf(b3), dialect);
+      return format3 !== void 0 ? `CAST(PARSE_TIME(${a.fp}, ${quote(format3)}) AS ${formatType(T.Date)})` : void 0;
     }
     default:
       return void 0;
@@ -29475,16 +31022,16 @@ function literalText(e) {
 }
 function columnNames(e) {
   const out = [];
-  const visit = (x3) => {
+  const visit3 = (x3) => {
     if (x3.kind === "column") out.push(x3.parts[x3.parts.length - 1].name.toLowerCase());
-    if (x3.kind === "function") x3.args.forEach(visit);
+    if (x3.kind === "function") x3.args.forEach(visit3);
     if (x3.kind === "binary") {
-      visit(x3.left);
-      visit(x3.right);
+      visit3(x3.left);
+      visit3(x3.right);
     }
-    if (x3.kind === "cast") visit(x3.expr);
+    if (x3.kind === "cast") visit3(x3.expr);
   };
-  visit(e);
+  visit3(e);
   return out;
 }
 function orderText(items, infos, dialect) {
@@ -31843,6 +33390,7 @@ var SourceLocator;
 var init_source_locator = __esm({
   "engine/src/checks/source-locator.ts"() {
     "use strict";
+    init_line_index();
     SourceLocator = class {
       constructor(file, sql, columnMap) {
         this.file = file;
@@ -31853,23 +33401,11 @@ var init_source_locator = __esm({
       lineStarts;
       /** 1-based line and column of an offset. */
       position(offset) {
-        const starts = this.starts();
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-          const mid = lo + hi + 1 >> 1;
-          if (starts[mid] <= offset) lo = mid;
-          else hi = mid - 1;
-        }
-        return { line: lo + 1, col: offset - starts[lo] + 1 };
+        return positionIn(this.starts(), offset);
       }
       starts() {
-        if (this.lineStarts !== void 0) return this.lineStarts;
-        const starts = [0];
-        const sql = this.sql ?? "";
-        for (let i = sql.indexOf("\n"); i >= 0; i = sql.indexOf("\n", i + 1)) starts.push(i + 1);
-        this.lineStarts = starts;
-        return starts;
+        this.lineStarts ??= lineStartsOf2(this.sql ?? "");
+        return this.lineStarts;
       }
       span(s) {
         return spanWithEnd(this.file, s, this.sql);
@@ -33345,10 +34881,10 @@ function formatRewrite(fn2, target, src, kind, name) {
   const [a, b3] = fn2.args;
   const formatArg = stringValue(b3) !== void 0 ? b3 : kind === "format" && stringValue(a) !== void 0 ? a : void 0;
   if (formatArg === void 0) return void 0;
-  const format = fromStrftime(stringValue(formatArg), target);
+  const format3 = fromStrftime(stringValue(formatArg), target);
   const value2 = src.arg(formatArg === b3 ? a : b3);
-  if (format === void 0 || value2 === void 0) return void 0;
-  return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw(name)}(${value2}, '${format}')` };
+  if (format3 === void 0 || value2 === void 0) return void 0;
+  return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw(name)}(${value2}, '${format3}')` };
 }
 function sourceFor(loc, originalName, textOf2, dialect) {
   const lower = originalName !== originalName.toUpperCase() && originalName === originalName.toLowerCase();
@@ -33541,10 +35077,10 @@ var init_portability_rewrites = __esm({
       TO_DATE: (fn2, target, src) => {
         if (target !== "duckdb" || !isPlainCall(fn2)) return void 0;
         if (fn2.args.length === 1) return template(1, ([x3], _t2, kw) => `${kw("CAST")}(${x3} ${kw("AS")} ${kw("DATE")})`)(fn2, target, src);
-        const format = fn2.args.length === 2 ? stringValue(fn2.args[1]) : void 0;
+        const format3 = fn2.args.length === 2 ? stringValue(fn2.args[1]) : void 0;
         const from = src.dialect === "snowflake" || src.dialect === "databricks" ? src.dialect : void 0;
-        if (format === void 0 || from === void 0) return void 0;
-        const codes = toStrftime(format, from);
+        if (format3 === void 0 || from === void 0) return void 0;
+        const codes = toStrftime(format3, from);
         const text3 = src.arg(fn2.args[0]);
         if (codes === void 0 || text3 === void 0) return void 0;
         return { start: fn2.span.start, end: fn2.span.end, text: `${src.kw("CAST")}(${src.kw("STRPTIME")}(${text3}, '${codes}') ${src.kw("AS")} ${src.kw("DATE")})` };
@@ -33686,7 +35222,7 @@ var init_portability_rewrites = __esm({
 });
 
 // engine/src/checks/visit-nodes.ts
-function visitNodes(root, visit) {
+function visitNodes(root, visit3) {
   const values = [root];
   const parents = [void 0];
   while (values.length > 0) {
@@ -33705,7 +35241,7 @@ function visitNodes(root, visit) {
     }
     const obj = value2;
     const node = typeof obj.kind === "string" ? obj : void 0;
-    if (node !== void 0) visit(node, parent);
+    if (node !== void 0) visit3(node, parent);
     const owner = node ?? parent;
     const start = values.length;
     for (const k2 in obj) {
@@ -34188,7 +35724,7 @@ function isIdentStart(c3) {
   if (c3 < 128) return cls[c3] === C_IDENT_START;
   return NON_ASCII_START.test(String.fromCharCode(c3));
 }
-function isDigit2(c3) {
+function isDigit3(c3) {
   return c3 >= 48 && c3 <= 57;
 }
 function internWord(src, start, end, h3) {
@@ -34508,7 +36044,7 @@ var init_tokenize = __esm({
           this.push(T_WORD, start, this.i, tline, tcol, text3, upper);
           return;
         }
-        if (isDigit2(c3) || c3 === 46 && isDigit2(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i)) {
+        if (isDigit3(c3) || c3 === 46 && isDigit3(this.src.charCodeAt(this.i + 1)) && !this.afterValue(this.count, this.i)) {
           if (this.d.digitIdentifiers && c3 !== 46 && this.digitIdentifier(start, tline, tcol)) return;
           if (c3 === 48 && (this.src.charCodeAt(this.i + 1) | 32) === 120 && /[0-9a-fA-F]/.test(this.src[this.i + 2] ?? "")) {
             this.i += 2;
@@ -34517,12 +36053,12 @@ var init_tokenize = __esm({
             this.digits();
             if (this.src.charCodeAt(this.i) === 46 && this.src.charCodeAt(this.i + 1) !== 46) {
               this.i++;
-              if (isDigit2(this.src.charCodeAt(this.i))) this.digits();
+              if (isDigit3(this.src.charCodeAt(this.i))) this.digits();
             }
             const e = this.src.charCodeAt(this.i);
             if (e === 101 || e === 69) {
               const s = this.src.charCodeAt(this.i + 1);
-              if (isDigit2(s) || (s === 43 || s === 45) && isDigit2(this.src.charCodeAt(this.i + 2))) {
+              if (isDigit3(s) || (s === 43 || s === 45) && isDigit3(this.src.charCodeAt(this.i + 2))) {
                 this.i += 2;
                 this.digits();
               }
@@ -34639,9 +36175,9 @@ var init_tokenize = __esm({
               this.comments.push({ text: trimCr(this.src.slice(start, this.i)), span: { start, end: this.i, line: tline, col: tcol } });
               return;
             }
-            if (this.d.id === "duckdb" && isDigit2(this.src.charCodeAt(this.i + 1))) {
+            if (this.d.id === "duckdb" && isDigit3(this.src.charCodeAt(this.i + 1))) {
               this.i += 2;
-              while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+              while (this.i < this.n && isDigit3(this.src.charCodeAt(this.i))) this.i++;
               this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
               return;
             }
@@ -34745,9 +36281,9 @@ var init_tokenize = __esm({
               this.push(T_STRING, start, this.i, tline, tcol, text3, "");
               return;
             }
-            if (isDigit2(c1)) {
+            if (isDigit3(c1)) {
               this.i += 2;
-              while (this.i < this.n && isDigit2(this.src.charCodeAt(this.i))) this.i++;
+              while (this.i < this.n && isDigit3(this.src.charCodeAt(this.i))) this.i++;
               this.push(T_PARAM, start, this.i, tline, tcol, this.src.slice(start, this.i), "");
               return;
             }
@@ -34879,7 +36415,7 @@ var init_tokenize = __esm({
       }
       /** Digits, and `_` where a digit follows it. */
       digits() {
-        while (this.i < this.n && (isDigit2(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit2(this.src.charCodeAt(this.i + 1)))) this.i++;
+        while (this.i < this.n && (isDigit3(this.src.charCodeAt(this.i)) || this.src.charCodeAt(this.i) === 95 && isDigit3(this.src.charCodeAt(this.i + 1)))) this.i++;
       }
       run(source, dialect) {
         if (this.cap > 1 << 16 && source.length < 1 << 14) this.shrink();
@@ -34937,7 +36473,7 @@ var init_tokenize = __esm({
             continue;
           }
           const single = c3 < 128 ? SINGLE[c3] : void 0;
-          if (single !== void 0 && !(c3 === 46 && isDigit2(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i)) && !(pgOps && PG_OP_NEXT[c3] === src.charCodeAt(i + 1))) {
+          if (single !== void 0 && !(c3 === 46 && isDigit3(src.charCodeAt(i + 1)) && !this.afterValue(this.count, i)) && !(pgOps && PG_OP_NEXT[c3] === src.charCodeAt(i + 1))) {
             this.push(T_OP, start, i + 1, line, start - lineStart2 + 1, single, "");
             i++;
             continue;
@@ -35058,7 +36594,7 @@ function withOptional(base, extra) {
   return base;
 }
 var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
-var init_parser = __esm({
+var init_parser2 = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
     init_precedence();
@@ -38475,7 +40011,7 @@ var init_dialect_portability = __esm({
     init_source_locator();
     init_visit_nodes();
     init_escape_regexp();
-    init_parser();
+    init_parser2();
     init_duckdb_missing_functions();
     init_sample_forms();
     init_duckdb2();
@@ -39272,7 +40808,7 @@ var init_parse_sql = __esm({
   "engine/src/syntax/parse-sql.ts"() {
     "use strict";
     init_get_dialect();
-    init_parser();
+    init_parser2();
     init_tokenize();
   }
 });
@@ -42791,31 +44327,31 @@ async function createSchemas(adapter, refs) {
 }
 function upstreamsToWait(m2, byName, selected) {
   const out = /* @__PURE__ */ new Set();
-  const visit = (name, seen2) => {
+  const visit3 = (name, seen2) => {
     const k2 = name.toLowerCase();
     if (seen2.has(k2)) return;
     seen2.add(k2);
     const dep = byName.get(k2);
     if (dep === void 0) return;
     if (dep.strategy.type === "ephemeral") {
-      for (const d2 of dep.dependsOn) visit(d2, seen2);
+      for (const d2 of dep.dependsOn) visit3(d2, seen2);
       return;
     }
     if (selected.has(k2)) out.add(k2);
   };
   const seen = /* @__PURE__ */ new Set();
-  for (const d2 of m2.dependsOn) visit(d2, seen);
+  for (const d2 of m2.dependsOn) visit3(d2, seen);
   return [...out];
 }
 function ephemeralUpstreams(m2, byName) {
   const out = [];
-  const visit = (name) => {
+  const visit3 = (name) => {
     const dep = byName.get(name.toLowerCase());
     if (dep === void 0 || dep.strategy.type !== "ephemeral" || out.includes(dep.name.toLowerCase())) return;
     out.push(dep.name.toLowerCase());
-    for (const d2 of dep.dependsOn) visit(d2);
+    for (const d2 of dep.dependsOn) visit3(d2);
   };
-  for (const d2 of m2.dependsOn) visit(d2);
+  for (const d2 of m2.dependsOn) visit3(d2);
   return out;
 }
 function semaphore(n) {
@@ -45204,7 +46740,7 @@ var init_inline_moved = __esm({
           const prev = out.get(key);
           if (prev === void 0 || moreDirect(s.transform, prev.transform)) out.set(key, s);
         };
-        const visit = (s, outer, depth) => {
+        const visit3 = (s, outer, depth) => {
           const m2 = this.moved.get(s.model.toLowerCase());
           const transform = outer === void 0 ? s.transform : composeTransform(outer, s.transform);
           const col = m2?.model.columns.find((c3) => c3.name.toLowerCase() === s.column.toLowerCase());
@@ -45212,9 +46748,9 @@ var init_inline_moved = __esm({
             add({ model: s.model, column: this.columnName(s.model, s.column), transform });
             return;
           }
-          for (const inner of col.sources) visit(inner, transform, depth + 1);
+          for (const inner of col.sources) visit3(inner, transform, depth + 1);
         };
-        for (const s of sources) visit(s, void 0, 0);
+        for (const s of sources) visit3(s, void 0, 0);
         return [...out.values()];
       }
       /** The model's row-level fingerprints joined by those of the moved models it reads (transitively). */
@@ -47583,7 +49119,7 @@ function tidyMarkdown(s) {
   return `${s.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}
 `;
 }
-var init_format = __esm({
+var init_format2 = __esm({
   "review/src/render/format.ts"() {
     "use strict";
     init_format_usd();
@@ -47619,7 +49155,7 @@ function tokenize3(template2) {
   if (last < template2.length) tokens.push({ kind: "text", value: template2.slice(last) });
   return tokens;
 }
-function parse5(tokens, name) {
+function parse7(tokens, name) {
   let i = 0;
   const block2 = (closing) => {
     const nodes = [];
@@ -47666,7 +49202,7 @@ function parse5(tokens, name) {
 function compileTemplate(template2, name = "template") {
   const hit = compiled.get(template2);
   if (hit) return hit;
-  const nodes = parse5(tokenize3(template2), name);
+  const nodes = parse7(tokenize3(template2), name);
   compiled.set(template2, nodes);
   return nodes;
 }
@@ -48316,7 +49852,7 @@ var init_findings = __esm({
     init_compliance_config();
     init_fail_on_exception();
     init_fold_consequences();
-    init_format();
+    init_format2();
     KIND_RANK = { compile: 0, breaking: 1, contract: 2, compliance: 3, cost: 4, portability: 5 };
     SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
     CONTRACT_CODES = /* @__PURE__ */ new Set(["E010", "E011", "E012", "E013", "W010", "W011"]);
@@ -48998,7 +50534,7 @@ var init_view_model = __esm({
     init_types3();
     init_escape();
     init_findings();
-    init_format();
+    init_format2();
     FULL_DETAIL = {
       info: true,
       warningRows: true,
@@ -49208,7 +50744,7 @@ var init_checks = __esm({
     init_types3();
     init_escape();
     init_fit_to_budget();
-    init_format();
+    init_format2();
     init_template_engine();
     init_view_model();
     CHECK_TEXT_MAX_BYTES = 65535;
@@ -49634,7 +51170,7 @@ var init_render_review = __esm({
     init_escape();
     init_findings();
     init_fit_to_budget();
-    init_format();
+    init_format2();
     init_inline_comments();
     init_template_engine();
     init_templates();
@@ -51273,7 +52809,7 @@ function parse(options) {
   if (!isBinaryRequest) {
     if (options.mediaType.format) {
       headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
+        (format3) => format3.replace(
           /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
           `application/vnd$1$2.${options.mediaType.format}`
         )
@@ -51283,8 +52819,8 @@ function parse(options) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
         headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          const format3 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format3}`;
         }).join(",");
       }
     }

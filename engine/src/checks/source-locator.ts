@@ -1,3 +1,4 @@
+import { lineStartsOf, positionIn } from "../util/line-index.js";
 import type { DiagnosticSpan } from "../diagnostics/diagnostic.js";
 import type { DialectId, Span } from "../syntax/ast.js";
 
@@ -37,25 +38,15 @@ export class SourceLocator {
 
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; col: number } {
-    const starts = this.starts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo] + 1 };
+    return positionIn(this.starts(), offset);
   }
 
+
   private starts(): number[] {
-    if (this.lineStarts !== undefined) return this.lineStarts;
-    const starts = [0];
-    const sql = this.sql ?? "";
-    for (let i = sql.indexOf("\n"); i >= 0; i = sql.indexOf("\n", i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
-    return starts;
+    this.lineStarts ??= lineStartsOf(this.sql ?? "");
+    return this.lineStarts;
   }
+
 
   span(s: Span): DiagnosticSpan {
     return spanWithEnd(this.file, s, this.sql);

@@ -1,103 +1,43 @@
+import * as jsoncModule from "jsonc-parser";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import { knownTypeNames, unknownTypeWord } from "../types/type-from-name.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { escapeRegExp } from "../util/escape-regexp.js";
+import { lineStartsOf, positionIn } from "../util/line-index.js";
 import type { SourceColumn } from "./types.js";
 
+/**
+ * jsonc-parser: unbundled, Node loads its UMD build (CommonJS, the functions on `default`); the
+ * bundles take its ES build (scripts/bundle-alias.mjs), the functions on the namespace itself.
+ */
+const jsonc: typeof jsoncModule = (jsoncModule as unknown as { default?: typeof jsoncModule }).default ?? jsoncModule;
+
 function lineColAt(text: string, offset: number): { line: number; col: number } {
-  const end = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, col: end - lineStart + 1 };
+  return positionIn(lineStartsOf(text), Math.max(0, Math.min(offset, text.length)));
 }
 
 /**
- * Where the values of a JSON document sit, by path (`tables`, `raw.orders`, `0`, `type`), to the
- * depth of a schema file's column fields: one scan of the text, made only when a finding needs a
- * place (a file of thousands of malformed entries is not rescanned per finding). Called on text
- * JSON.parse accepted; a path it did not see is undefined.
+ * Where the values of a JSON document sit, by path (`tables`, `raw.orders`, `0`, `type`): the text
+ * parsed into a tree (jsonc-parser) only when a finding needs a place, once (a file of thousands of
+ * malformed entries is not rescanned per finding). Called on text JSON.parse accepted; a path not
+ * in the document is undefined.
  */
 function jsonLocator(text: string): (path: readonly (string | number)[]) => { line: number; col: number } | undefined {
-  let offsets: Map<string, number> | undefined;
+  let root: jsoncModule.Node | undefined;
   let starts: number[] | undefined;
-  const scan = (): Map<string, number> => {
-    const out = new Map<string, number>();
-    let i = 0;
-    const ws = () => {
-      while (i < text.length && " \t\r\n\ufeff".includes(text[i])) i++;
-    };
-    const string = (): string => {
-      const from = i;
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-      i++;
-      try {
-        return JSON.parse(text.slice(from, i)) as string;
-      } catch {
-        return "";
-      }
-    };
-    const value = (path: string, depth: number): void => {
-      ws();
-      if (depth <= 4 && !out.has(path)) out.set(path, i);
-      const c = text[i];
-      if (c === "{") {
-        i++;
-        ws();
-        while (i < text.length && text[i] !== "}") {
-          const key = string();
-          ws();
-          i++; // :
-          value(depth === 0 ? key : `${path}\u0000${key}`, depth + 1);
-          ws();
-          if (text[i] === ",") i++;
-          ws();
-        }
-        i++;
-        return;
-      }
-      if (c === "[") {
-        i++;
-        ws();
-        for (let n = 0; i < text.length && text[i] !== "]"; n++) {
-          value(`${path}\u0000${n}`, depth + 1);
-          ws();
-          if (text[i] === ",") i++;
-          ws();
-        }
-        i++;
-        return;
-      }
-      if (c === '"') {
-        string();
-        return;
-      }
-      while (i < text.length && !",]} \t\r\n".includes(text[i])) i++;
-    };
-    value("", 0);
-    return out;
-  };
   return (path) => {
-    offsets ??= scan();
-    const at = offsets.get(path.map(String).join("\u0000"));
-    if (at === undefined) return undefined;
     if (starts === undefined) {
-      starts = [0];
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      try {
+        root = jsonc.parseTree(text);
+      } catch {
+        // Nested too deep for jsonc-parser's recursion: no places, the findings go to the file's start.
+        root = undefined;
+      }
+      starts = lineStartsOf(text);
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: at - starts[lo] + 1 };
+    const node = root === undefined ? undefined : jsonc.findNodeAtLocation(root, [...path]);
+    return node === undefined ? undefined : positionIn(starts, node.offset);
   };
 }
 
@@ -113,8 +53,9 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/, \.\.\.".*$/s, "");
-    const at = lineColAt(text, jsonErrorOffset(text));
+    const full = e instanceof Error ? e.message : String(e);
+    const msg = full.split("\n")[0].replace(/, \.\.\.".*$/s, "");
+    const at = lineColAt(text, jsonErrorOffset(text, full));
     diagnostics.push(createDiagnostic("R002", `invalid JSON: ${msg}`, { span: { file, ...at } }));
     return;
   }
@@ -189,93 +130,19 @@ function jsonKind(v: unknown): string {
 }
 
 /**
- * Offset of the first JSON syntax error (Node's JSON.parse does not always say where). A small
- * recursive-descent scan; only called after JSON.parse has failed.
+ * Offset of the first JSON syntax error (Node's JSON.parse does not always say where), by
+ * jsonc-parser held to strict JSON (no comments, no trailing commas); only called after JSON.parse
+ * has failed.
  */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " \t\r\n".includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const value = (depth: number): void => {
-    if (depth > 512) fail();
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ":") fail();
-        i++;
-        value(depth + 1);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c === '"') return string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
-    if (!lit) fail();
-    i += (lit as RegExpExecArray)[0].length;
-  };
-  const string = () => {
-    i++;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') {
-        i++;
-        return;
-      }
-      if (c === "\\") i++;
-      else if (c < " ") fail();
-      i++;
-    }
-    fail();
-  };
+export function jsonErrorOffset(text: string, parseMessage = ""): number {
+  const errors: jsoncModule.ParseError[] = [];
   try {
-    value(0);
-    ws();
-    return i < text.length ? i : 0;
-  } catch (at) {
-    return typeof at === "number" ? at : 0;
+    jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses: a document nested thousands deep overflows the stack. JSON.parse's
+    // message mostly names the position; else the file's start.
+    const at = /position (\d+)/.exec(parseMessage);
+    return at === null ? 0 : Number(at[1]);
   }
+  return errors[0]?.offset ?? text.length;
 }
