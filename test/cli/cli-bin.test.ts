@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -43,6 +43,22 @@ describe("cli/bin/rocky.cjs after the build", { timeout: 180_000 }, () => {
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { version: string; command: string; models: number; has_errors: boolean };
     assert.deepEqual([out.version, out.command, out.models, out.has_errors], [VERSION, "compile", 7, false]);
+  });
+
+  it("a malformed schemas/*.json is placed at its entry by the bundled JSON parser (its bundle form, not only tsx's)", () => {
+    mkdirSync(join(project.dir, "schemas"), { recursive: true });
+    const file = join(project.dir, "schemas", "bad.json");
+    try {
+      writeFileSync(file, '{"tables": {\n  "raw.extra": [\n    {"name": "id", "type": "BIGNT"}\n  ]\n}}\n');
+      const typo = spawnRocky(["compile", "-C", project.dir]);
+      assert.match(typo.stdout + typo.stderr, /warning\[R002\]: `BIGNT`[^\n]*\n --> schemas\/bad\.json:3:28/);
+      writeFileSync(file, '{"tables": {\n  "raw.extra": [\n    {"name": "x" "type": "INT"}\n  ]\n}}\n');
+      const syntax = spawnRocky(["compile", "-C", project.dir]);
+      assert.match(syntax.stdout + syntax.stderr, /invalid JSON[^\n]*\n --> schemas\/bad\.json:3:18/);
+      assert.doesNotMatch(syntax.stderr, /internal error/);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it("a usage error exits 2 across the process boundary", () => {
