@@ -25258,7 +25258,7 @@ function jsonErrorOffset(text3, parseMessage = "") {
   }
   return errors[0]?.offset ?? text3.length;
 }
-var jsonc, isRecord;
+var cjsExports, jsonc, isRecord;
 var init_load_source_schemas = __esm({
   "engine/src/project/load-source-schemas.ts"() {
     "use strict";
@@ -25268,7 +25268,8 @@ var init_load_source_schemas = __esm({
     init_did_you_mean();
     init_escape_regexp();
     init_line_index();
-    jsonc = void 0 ?? main_exports;
+    cjsExports = "default";
+    jsonc = main_exports[cjsExports] ?? main_exports;
     isRecord = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
   }
 });
@@ -45451,6 +45452,7 @@ function declassifications(base, head, options = {}) {
     const bm = base.models.get(name);
     const hm = head.models.get(name);
     if (bm === void 0 || hm === void 0) continue;
+    if (bm.contentHash === hm.contentHash) continue;
     const headTags = new Set(Object.keys(hm.config.classification).map((c3) => c3.toLowerCase()));
     for (const [column, tag] of Object.entries(bm.config.classification).sort(([x3], [y2]) => x3 < y2 ? -1 : x3 > y2 ? 1 : 0)) {
       const lower = column.toLowerCase();

@@ -9,9 +9,11 @@ import type { SourceColumn } from "./types.js";
 
 /**
  * jsonc-parser: unbundled, Node loads its UMD build (CommonJS, the functions on `default`); the
- * bundles take its ES build (scripts/bundle-alias.mjs), the functions on the namespace itself.
+ * bundles take its ES build (scripts/bundle-alias.mjs), the functions on the namespace itself. (The
+ * key is a variable so that esbuild does not warn, on every build, that the ES build has no default.)
  */
-const jsonc: typeof jsoncModule = (jsoncModule as unknown as { default?: typeof jsoncModule }).default ?? jsoncModule;
+const cjsExports: keyof typeof jsoncModule | "default" = "default";
+const jsonc: typeof jsoncModule = ((jsoncModule as unknown as Record<string, typeof jsoncModule | undefined>)[cjsExports] ?? jsoncModule) as typeof jsoncModule;
 
 function lineColAt(text: string, offset: number): { line: number; col: number } {
   return positionIn(lineStartsOf(text), Math.max(0, Math.min(offset, text.length)));

@@ -94,6 +94,10 @@ export function declassifications(base: CompiledProject, head: CompiledProject, 
     const bm = base.models.get(name);
     const hm = head.models.get(name);
     if (bm === undefined || hm === undefined) continue;
+    // Classifications are written in the model's own files only (its sidecar or front-matter; not
+    // _defaults.toml or a group), which its content hash covers: an unchanged model declassified
+    // nothing, and its config (decoded on first use from a kept snapshot) is not read.
+    if (bm.contentHash === hm.contentHash) continue;
     const headTags = new Set(Object.keys(hm.config.classification).map((c) => c.toLowerCase()));
     for (const [column, tag] of Object.entries(bm.config.classification).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
       const lower = column.toLowerCase();

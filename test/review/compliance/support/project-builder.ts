@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * Hand-built CompiledProject objects for the review-core tests (compliance, cost, render), so
  * these tests do not depend on the compiler. Shared by test/review/{compliance,cost,render}.
@@ -107,7 +108,8 @@ export function buildModel(spec: ModelSpec): CompiledModel {
     rowLevel,
     hasStar: false,
     reads: new Map(),
-    contentHash: spec.contentHash ?? spec.name.padEnd(16, "0").slice(0, 16),
+    // As a compile's: it changes with what the model's files say (its columns, classification, ...).
+    contentHash: spec.contentHash ?? createHash("sha1").update(JSON.stringify(spec)).digest("hex").slice(0, 16),
     parsed: true,
     layer: 0,
   };
