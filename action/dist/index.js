@@ -25197,6 +25197,7 @@ function loadSourceSchemas(file, text3, into, diagnostics) {
     return { line: 1, col: 1 };
   };
   const seen = /* @__PURE__ */ new Map();
+  const unknownWords = /* @__PURE__ */ new Map();
   for (const [table4, columns] of Object.entries(tables)) {
     if (!Array.isArray(columns)) {
       diagnostics.push(createDiagnostic("R002", `\`${table4}\` must be an array of {name, type, nullable}`, { span: { file, ...at2(table4) }, key: `tables.${table4}` }));
@@ -25225,7 +25226,8 @@ function loadSourceSchemas(file, text3, into, diagnostics) {
         );
         return;
       }
-      const word = unknownTypeWord(c3.type);
+      let word = unknownWords.get(c3.type);
+      if (word === void 0 && !unknownWords.has(c3.type)) unknownWords.set(c3.type, word = unknownTypeWord(c3.type));
       if (word !== void 0) {
         const near = word === "" ? void 0 : didYouMean(word, knownTypeNames());
         const fixed2 = near === void 0 ? void 0 : c3.type.replace(new RegExp(`\\b${escapeRegExp(word)}\\b`, "i"), near);

@@ -77,6 +77,8 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
     return { line: 1, col: 1 };
   };
   const seen = new Map<string, string>();
+  /** Type text → the word no dialect knows (undefined: a known type): a schema repeats a handful of type names over thousands of columns. */
+  const unknownWords = new Map<string, string | undefined>();
   for (const [table, columns] of Object.entries(tables)) {
     if (!Array.isArray(columns)) {
       diagnostics.push(createDiagnostic("R002", `\`${table}\` must be an array of {name, type, nullable}`, { span: { file, ...at(table) }, key: `tables.${table}` }));
@@ -106,7 +108,8 @@ export function loadSourceSchemas(file: string, text: string, into: Map<string, 
         return;
       }
       // A type no dialect's table knows would be Unknown in every model that reads the column, with nothing saying why.
-      const word = unknownTypeWord(c.type);
+      let word = unknownWords.get(c.type);
+      if (word === undefined && !unknownWords.has(c.type)) unknownWords.set(c.type, (word = unknownTypeWord(c.type)));
       if (word !== undefined) {
         const near = word === "" ? undefined : didYouMean(word, knownTypeNames());
         const fixed = near === undefined ? undefined : c.type.replace(new RegExp(`\\b${escapeRegExp(word)}\\b`, "i"), near);
