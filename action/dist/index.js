@@ -45216,6 +45216,259 @@ var init_analyze_compliance = __esm({
   }
 });
 
+// review/src/diff/keys.ts
+function targetOf(model) {
+  let t2 = targets.get(model);
+  if (t2 === void 0) {
+    const { catalog, schema, table: table4 } = model.config.target;
+    t2 = `${catalog}.${schema}.${table4}`.toLowerCase();
+    targets.set(model, t2);
+  }
+  return t2;
+}
+function sameTarget(a, b3) {
+  const x3 = a.config.target;
+  const y2 = b3.config.target;
+  if (x3.catalog === y2.catalog && x3.schema === y2.schema && x3.table === y2.table) return true;
+  return targetOf(a) === targetOf(b3);
+}
+function colKey(model, column) {
+  return `${model.toLowerCase()}.${column.toLowerCase()}`;
+}
+function pointerText(p2) {
+  return `${p2.model}.${p2.column}`;
+}
+function transformLabel(t2) {
+  if (t2.kind === "aggregation" || t2.kind === "window") return `${t2.kind}:${t2.fn}`;
+  return t2.kind;
+}
+function reportSpan(file, span, side) {
+  if (!span) return void 0;
+  return { file, line: span.line, col: span.col, side };
+}
+function sortBy(items, key) {
+  return items.sort((a, b3) => {
+    const ka = key(a);
+    const kb = key(b3);
+    const la = Array.isArray(ka) ? ka : [ka];
+    const lb = Array.isArray(kb) ? kb : [kb];
+    for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+      const x3 = la[i] ?? "";
+      const y2 = lb[i] ?? "";
+      if (x3 === y2) continue;
+      if (typeof x3 === "number" && typeof y2 === "number") return x3 - y2;
+      return String(x3) < String(y2) ? -1 : 1;
+    }
+    return 0;
+  });
+}
+var ROW_LEVEL_CLAUSES, targets;
+var init_keys = __esm({
+  "review/src/diff/keys.ts"() {
+    "use strict";
+    ROW_LEVEL_CLAUSES = {
+      from: "from",
+      where: "where",
+      joins: "join",
+      groupBy: "group_by",
+      having: "having",
+      distinct: "distinct",
+      qualify: "qualify",
+      limit: "limit",
+      connectBy: "connect_by",
+      matchRecognize: "match_recognize"
+    };
+    targets = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// review/src/diff/blast-radius.ts
+function contractNames(m2, column) {
+  const c3 = m2.contract;
+  if (!c3) return false;
+  const lower = column.toLowerCase();
+  return c3.columns.some((x3) => x3.name.toLowerCase() === lower) || c3.required.some((x3) => x3.toLowerCase() === lower) || c3.protected.some((x3) => x3.toLowerCase() === lower);
+}
+function classificationOf(m2, column) {
+  const lower = column.toLowerCase();
+  for (const [col, tag] of Object.entries(m2.config.classification)) if (col.toLowerCase() === lower) return tag;
+  return null;
+}
+function blastEntry(changeId, origin, tracedOn, rowLevel, consumers) {
+  const models = [...new Set(consumers.map((c3) => c3.model))].sort();
+  const maxDepth = consumers.reduce((d2, c3) => Math.max(d2, c3.depth), 0);
+  return { changeId, origin, tracedOn, rowLevel, consumers, models, maxDepth };
+}
+function pathTo(entry, model, column) {
+  if (entry.rowLevel || entry.origin.column === void 0) return void 0;
+  const byKey = new Map(entry.consumers.map((c3) => [colKey(c3.model, c3.column), c3]));
+  const path = [];
+  let cur = byKey.get(colKey(model, column));
+  const originKey = colKey(entry.origin.model, entry.origin.column);
+  let guard = 0;
+  while (cur && guard++ < 1e4) {
+    path.unshift({ model: cur.model, column: cur.column });
+    const viaKey = cur.via.toLowerCase();
+    if (viaKey === originKey) {
+      path.unshift({ model: entry.origin.model, column: entry.origin.column });
+      return path;
+    }
+    cur = byKey.get(viaKey);
+  }
+  return void 0;
+}
+var ConsumerIndex;
+var init_blast_radius = __esm({
+  "review/src/diff/blast-radius.ts"() {
+    "use strict";
+    init_keys();
+    ConsumerIndex = class {
+      constructor(project) {
+        this.project = project;
+      }
+      /** Per model: source column key → the model's output columns that read it; built lazily, only for models a trace reaches. */
+      perModel = /* @__PURE__ */ new Map();
+      /** Models by lower-case name, built on the first name that is not a model's exact name. */
+      lowerModels;
+      readsOfModel(name) {
+        let idx = this.perModel.get(name);
+        if (idx) return idx;
+        idx = /* @__PURE__ */ new Map();
+        for (const c3 of this.model(name)?.columns ?? []) {
+          for (const s of c3.sources) {
+            const key = colKey(s.model, s.column);
+            const edge = { model: name, column: c3.name, transform: transformLabel(s.transform) };
+            const list = idx.get(key);
+            if (list) list.push(edge);
+            else idx.set(key, [edge]);
+          }
+        }
+        this.perModel.set(name, idx);
+        return idx;
+      }
+      childrenOf(model) {
+        return this.project.downstream.get(model) ?? this.project.downstream.get(this.model(model)?.name ?? "") ?? [];
+      }
+      model(name) {
+        const exact = this.project.models.get(name);
+        if (exact) return exact;
+        if (!this.lowerModels) {
+          this.lowerModels = /* @__PURE__ */ new Map();
+          for (const m2 of this.project.models.values()) this.lowerModels.set(m2.name.toLowerCase(), m2);
+        }
+        return this.lowerModels.get(name.toLowerCase());
+      }
+      /** The output columns of direct downstream models that read `model.column`. */
+      readersOf(model, column) {
+        const key = colKey(model, column);
+        const out = [];
+        for (const child of this.childrenOf(model)) out.push(...this.readsOfModel(child).get(key) ?? []);
+        return out;
+      }
+      /** The direct downstream models whose WHERE, JOIN, GROUP BY, HAVING or QUALIFY read `model.column`. */
+      rowReadersOf(model, column) {
+        const key = colKey(model, column);
+        const out = [];
+        for (const child of this.childrenOf(model)) {
+          const m2 = this.model(child);
+          if (m2 === void 0) continue;
+          const { filters, joins, groups } = m2.rowLevel;
+          const reads = (refs) => refs.some((r2) => colKey(r2.model, r2.column) === key);
+          if (reads(filters) || reads(joins) || reads(groups)) out.push(m2);
+        }
+        return out;
+      }
+      flags(modelName, column) {
+        const m2 = this.model(modelName);
+        if (!m2) return { contracted: false, classified: null, exposures: [] };
+        return {
+          contracted: contractNames(m2, column),
+          classified: classificationOf(m2, column),
+          exposures: (m2.config.exposures ?? []).map((e) => e.name)
+        };
+      }
+      /**
+       * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
+       * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
+       * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
+       * that filters, joins or groups on a reached column is reached whole (each of its columns), and
+       * so is every model downstream of it: their rows are made from its rows (a `COUNT(*)` of it names
+       * no column, and changes with them). A model in `fails` (it fails on head: it names the removed
+       * column) is reached whole as soon as one of its columns is, and so are the models downstream of it.
+       */
+      traceColumn(model, column, options = {}) {
+        const { gone, rows = false, fails, only } = options;
+        const out = [];
+        const seen = /* @__PURE__ */ new Set([colKey(model, column)]);
+        const whole = /* @__PURE__ */ new Set();
+        let frontier = [{ model, column }];
+        let wholeFrontier = [];
+        let depth = 0;
+        while (frontier.length > 0 || wholeFrontier.length > 0) {
+          depth++;
+          const next = [];
+          const nextWhole = [];
+          const reach = (m2, c3, transform, via) => {
+            const key = colKey(m2, c3);
+            if (seen.has(key) || gone?.has(m2) || only !== void 0 && !only(m2, c3)) return;
+            seen.add(key);
+            out.push({ model: m2, column: c3, depth, transform, via, ...this.flags(m2, c3) });
+            next.push({ model: m2, column: c3 });
+            if (fails?.has(m2) && !whole.has(m2)) {
+              const failing = this.model(m2);
+              if (failing !== void 0) reachWhole(failing, `${m2}.${c3}`);
+            }
+          };
+          const reachWhole = (child, via) => {
+            if (gone?.has(child.name) || whole.has(child.name)) return;
+            whole.add(child.name);
+            for (const c3 of child.columns) reach(child.name, c3.name, "row_level", via);
+            if (child.columns.length > 0) nextWhole.push({ model: child, via: `${child.name}.${child.columns[0].name}` });
+          };
+          for (const f3 of frontier) {
+            const via = `${f3.model}.${f3.column}`;
+            for (const e of this.readersOf(f3.model, f3.column)) reach(e.model, e.column, e.transform, via);
+            if (rows) for (const child of this.rowReadersOf(f3.model, f3.column)) reachWhole(child, via);
+          }
+          for (const w2 of wholeFrontier) {
+            for (const name of this.childrenOf(w2.model.name)) {
+              const child = this.model(name);
+              if (child !== void 0) reachWhole(child, w2.via);
+            }
+          }
+          frontier = next;
+          wholeFrontier = nextWhole;
+        }
+        return sortBy(out, (c3) => [c3.depth, c3.model, c3.column]);
+      }
+      /** Row-level reach: every column of every model downstream of `model`. */
+      traceRows(model) {
+        const out = [];
+        const seen = /* @__PURE__ */ new Set([model]);
+        let frontier = [model];
+        let depth = 0;
+        while (frontier.length > 0) {
+          depth++;
+          const next = [];
+          for (const parent of frontier) {
+            for (const child of this.project.downstream.get(parent) ?? []) {
+              if (seen.has(child)) continue;
+              seen.add(child);
+              next.push(child);
+              const m2 = this.model(child);
+              for (const c3 of m2?.columns ?? []) {
+                out.push({ model: child, column: c3.name, depth, transform: "row_level", via: parent, ...this.flags(child, c3.name) });
+              }
+            }
+          }
+          frontier = next;
+        }
+        return sortBy(out, (c3) => [c3.depth, c3.model, c3.column]);
+      }
+    };
+  }
+});
+
 // review/src/compliance/fixed-exceptions.ts
 function fixedExceptions(base, still, headEnvs, project) {
   const envs = new Set(headEnvs);
@@ -45240,18 +45493,14 @@ function fixedOnHead(e, head, masks) {
   if (e.via_lineage) {
     const root = e.path?.[0];
     if (root === void 0) return false;
-    return tagOf(head, root.model, root.column)?.toLowerCase() === e.tag.toLowerCase() && masks(e.tag, e.env);
+    const rootModel = head.models.get(root.model);
+    return rootModel !== void 0 && classificationOf(rootModel, root.column)?.toLowerCase() === e.tag.toLowerCase() && masks(e.tag, e.env);
   }
   const model = head.models.get(e.model);
   const lower = e.column.toLowerCase();
   if (model === void 0 || !model.columns.some((c3) => c3.name.toLowerCase() === lower)) return true;
-  const tag = tagOf(head, e.model, e.column);
-  return tag !== void 0 && masks(tag, e.env);
-}
-function tagOf(project, model, column) {
-  const lower = column.toLowerCase();
-  for (const [c3, tag] of Object.entries(project.models.get(model)?.config.classification ?? {})) if (c3.toLowerCase() === lower) return tag;
-  return void 0;
+  const tag = classificationOf(model, e.column);
+  return tag !== null && masks(tag, e.env);
 }
 function exceptionKey(e) {
   return `${e.model}|${e.column.toLowerCase()}|${e.env}`;
@@ -45259,6 +45508,7 @@ function exceptionKey(e) {
 var init_fixed_exceptions = __esm({
   "review/src/compliance/fixed-exceptions.ts"() {
     "use strict";
+    init_blast_radius();
     init_project_access();
     init_analyze_compliance();
     init_compliance_report();
@@ -46236,259 +46486,6 @@ var init_breaking_severity = __esm({
       row_level_changed: "warning",
       // ours: a contract removed (every guarantee gone) or loosened (a required/protected entry, a type, NOT NULL)
       contract_relaxed: (f3) => f3.contractRemoved ? "breaking" : "warning"
-    };
-  }
-});
-
-// review/src/diff/keys.ts
-function targetOf(model) {
-  let t2 = targets.get(model);
-  if (t2 === void 0) {
-    const { catalog, schema, table: table4 } = model.config.target;
-    t2 = `${catalog}.${schema}.${table4}`.toLowerCase();
-    targets.set(model, t2);
-  }
-  return t2;
-}
-function sameTarget(a, b3) {
-  const x3 = a.config.target;
-  const y2 = b3.config.target;
-  if (x3.catalog === y2.catalog && x3.schema === y2.schema && x3.table === y2.table) return true;
-  return targetOf(a) === targetOf(b3);
-}
-function colKey(model, column) {
-  return `${model.toLowerCase()}.${column.toLowerCase()}`;
-}
-function pointerText(p2) {
-  return `${p2.model}.${p2.column}`;
-}
-function transformLabel(t2) {
-  if (t2.kind === "aggregation" || t2.kind === "window") return `${t2.kind}:${t2.fn}`;
-  return t2.kind;
-}
-function reportSpan(file, span, side) {
-  if (!span) return void 0;
-  return { file, line: span.line, col: span.col, side };
-}
-function sortBy(items, key) {
-  return items.sort((a, b3) => {
-    const ka = key(a);
-    const kb = key(b3);
-    const la = Array.isArray(ka) ? ka : [ka];
-    const lb = Array.isArray(kb) ? kb : [kb];
-    for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-      const x3 = la[i] ?? "";
-      const y2 = lb[i] ?? "";
-      if (x3 === y2) continue;
-      if (typeof x3 === "number" && typeof y2 === "number") return x3 - y2;
-      return String(x3) < String(y2) ? -1 : 1;
-    }
-    return 0;
-  });
-}
-var ROW_LEVEL_CLAUSES, targets;
-var init_keys = __esm({
-  "review/src/diff/keys.ts"() {
-    "use strict";
-    ROW_LEVEL_CLAUSES = {
-      from: "from",
-      where: "where",
-      joins: "join",
-      groupBy: "group_by",
-      having: "having",
-      distinct: "distinct",
-      qualify: "qualify",
-      limit: "limit",
-      connectBy: "connect_by",
-      matchRecognize: "match_recognize"
-    };
-    targets = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// review/src/diff/blast-radius.ts
-function contractNames(m2, column) {
-  const c3 = m2.contract;
-  if (!c3) return false;
-  const lower = column.toLowerCase();
-  return c3.columns.some((x3) => x3.name.toLowerCase() === lower) || c3.required.some((x3) => x3.toLowerCase() === lower) || c3.protected.some((x3) => x3.toLowerCase() === lower);
-}
-function classificationOf(m2, column) {
-  const lower = column.toLowerCase();
-  for (const [col, tag] of Object.entries(m2.config.classification)) if (col.toLowerCase() === lower) return tag;
-  return null;
-}
-function blastEntry(changeId, origin, tracedOn, rowLevel, consumers) {
-  const models = [...new Set(consumers.map((c3) => c3.model))].sort();
-  const maxDepth = consumers.reduce((d2, c3) => Math.max(d2, c3.depth), 0);
-  return { changeId, origin, tracedOn, rowLevel, consumers, models, maxDepth };
-}
-function pathTo(entry, model, column) {
-  if (entry.rowLevel || entry.origin.column === void 0) return void 0;
-  const byKey = new Map(entry.consumers.map((c3) => [colKey(c3.model, c3.column), c3]));
-  const path = [];
-  let cur = byKey.get(colKey(model, column));
-  const originKey = colKey(entry.origin.model, entry.origin.column);
-  let guard = 0;
-  while (cur && guard++ < 1e4) {
-    path.unshift({ model: cur.model, column: cur.column });
-    const viaKey = cur.via.toLowerCase();
-    if (viaKey === originKey) {
-      path.unshift({ model: entry.origin.model, column: entry.origin.column });
-      return path;
-    }
-    cur = byKey.get(viaKey);
-  }
-  return void 0;
-}
-var ConsumerIndex;
-var init_blast_radius = __esm({
-  "review/src/diff/blast-radius.ts"() {
-    "use strict";
-    init_keys();
-    ConsumerIndex = class {
-      constructor(project) {
-        this.project = project;
-      }
-      /** Per model: source column key → the model's output columns that read it; built lazily, only for models a trace reaches. */
-      perModel = /* @__PURE__ */ new Map();
-      /** Models by lower-case name, built on the first name that is not a model's exact name. */
-      lowerModels;
-      readsOfModel(name) {
-        let idx = this.perModel.get(name);
-        if (idx) return idx;
-        idx = /* @__PURE__ */ new Map();
-        for (const c3 of this.model(name)?.columns ?? []) {
-          for (const s of c3.sources) {
-            const key = colKey(s.model, s.column);
-            const edge = { model: name, column: c3.name, transform: transformLabel(s.transform) };
-            const list = idx.get(key);
-            if (list) list.push(edge);
-            else idx.set(key, [edge]);
-          }
-        }
-        this.perModel.set(name, idx);
-        return idx;
-      }
-      childrenOf(model) {
-        return this.project.downstream.get(model) ?? this.project.downstream.get(this.model(model)?.name ?? "") ?? [];
-      }
-      model(name) {
-        const exact = this.project.models.get(name);
-        if (exact) return exact;
-        if (!this.lowerModels) {
-          this.lowerModels = /* @__PURE__ */ new Map();
-          for (const m2 of this.project.models.values()) this.lowerModels.set(m2.name.toLowerCase(), m2);
-        }
-        return this.lowerModels.get(name.toLowerCase());
-      }
-      /** The output columns of direct downstream models that read `model.column`. */
-      readersOf(model, column) {
-        const key = colKey(model, column);
-        const out = [];
-        for (const child of this.childrenOf(model)) out.push(...this.readsOfModel(child).get(key) ?? []);
-        return out;
-      }
-      /** The direct downstream models whose WHERE, JOIN, GROUP BY, HAVING or QUALIFY read `model.column`. */
-      rowReadersOf(model, column) {
-        const key = colKey(model, column);
-        const out = [];
-        for (const child of this.childrenOf(model)) {
-          const m2 = this.model(child);
-          if (m2 === void 0) continue;
-          const { filters, joins, groups } = m2.rowLevel;
-          const reads = (refs) => refs.some((r2) => colKey(r2.model, r2.column) === key);
-          if (reads(filters) || reads(joins) || reads(groups)) out.push(m2);
-        }
-        return out;
-      }
-      flags(modelName, column) {
-        const m2 = this.model(modelName);
-        if (!m2) return { contracted: false, classified: null, exposures: [] };
-        return {
-          contracted: contractNames(m2, column),
-          classified: classificationOf(m2, column),
-          exposures: (m2.config.exposures ?? []).map((e) => e.name)
-        };
-      }
-      /**
-       * Column-level trace: every downstream column that reads `model.column`, transitively (BFS: minimal
-       * depth). The models in `gone` (a base trace's models the PR removes) are neither consumers nor
-       * passed through: what reads them on head is their own removal's consumers. With `rows`, a model
-       * that filters, joins or groups on a reached column is reached whole (each of its columns), and
-       * so is every model downstream of it: their rows are made from its rows (a `COUNT(*)` of it names
-       * no column, and changes with them). A model in `fails` (it fails on head: it names the removed
-       * column) is reached whole as soon as one of its columns is, and so are the models downstream of it.
-       */
-      traceColumn(model, column, options = {}) {
-        const { gone, rows = false, fails, only } = options;
-        const out = [];
-        const seen = /* @__PURE__ */ new Set([colKey(model, column)]);
-        const whole = /* @__PURE__ */ new Set();
-        let frontier = [{ model, column }];
-        let wholeFrontier = [];
-        let depth = 0;
-        while (frontier.length > 0 || wholeFrontier.length > 0) {
-          depth++;
-          const next = [];
-          const nextWhole = [];
-          const reach = (m2, c3, transform, via) => {
-            const key = colKey(m2, c3);
-            if (seen.has(key) || gone?.has(m2) || only !== void 0 && !only(m2, c3)) return;
-            seen.add(key);
-            out.push({ model: m2, column: c3, depth, transform, via, ...this.flags(m2, c3) });
-            next.push({ model: m2, column: c3 });
-            if (fails?.has(m2) && !whole.has(m2)) {
-              const failing = this.model(m2);
-              if (failing !== void 0) reachWhole(failing, `${m2}.${c3}`);
-            }
-          };
-          const reachWhole = (child, via) => {
-            if (gone?.has(child.name) || whole.has(child.name)) return;
-            whole.add(child.name);
-            for (const c3 of child.columns) reach(child.name, c3.name, "row_level", via);
-            if (child.columns.length > 0) nextWhole.push({ model: child, via: `${child.name}.${child.columns[0].name}` });
-          };
-          for (const f3 of frontier) {
-            const via = `${f3.model}.${f3.column}`;
-            for (const e of this.readersOf(f3.model, f3.column)) reach(e.model, e.column, e.transform, via);
-            if (rows) for (const child of this.rowReadersOf(f3.model, f3.column)) reachWhole(child, via);
-          }
-          for (const w2 of wholeFrontier) {
-            for (const name of this.childrenOf(w2.model.name)) {
-              const child = this.model(name);
-              if (child !== void 0) reachWhole(child, w2.via);
-            }
-          }
-          frontier = next;
-          wholeFrontier = nextWhole;
-        }
-        return sortBy(out, (c3) => [c3.depth, c3.model, c3.column]);
-      }
-      /** Row-level reach: every column of every model downstream of `model`. */
-      traceRows(model) {
-        const out = [];
-        const seen = /* @__PURE__ */ new Set([model]);
-        let frontier = [model];
-        let depth = 0;
-        while (frontier.length > 0) {
-          depth++;
-          const next = [];
-          for (const parent of frontier) {
-            for (const child of this.project.downstream.get(parent) ?? []) {
-              if (seen.has(child)) continue;
-              seen.add(child);
-              next.push(child);
-              const m2 = this.model(child);
-              for (const c3 of m2?.columns ?? []) {
-                out.push({ model: child, column: c3.name, depth, transform: "row_level", via: parent, ...this.flags(child, c3.name) });
-              }
-            }
-          }
-          frontier = next;
-        }
-        return sortBy(out, (c3) => [c3.depth, c3.model, c3.column]);
-      }
     };
   }
 });

@@ -1,4 +1,5 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { classificationOf } from "../diff/blast-radius.js";
 import type { ComplianceException, FixedException } from "../report/types.js";
 import { projectConfig } from "../report/project-access.js";
 import { resolveStrategy } from "./analyze-compliance.js";
@@ -37,20 +38,15 @@ function fixedOnHead(e: ComplianceException, head: CompiledProject, masks: (tag:
     // The classified column it copied is still classified with the same tag, masked here.
     const root = e.path?.[0];
     if (root === undefined) return false;
-    return tagOf(head, root.model, root.column)?.toLowerCase() === e.tag.toLowerCase() && masks(e.tag, e.env);
+    const rootModel = head.models.get(root.model);
+    return rootModel !== undefined && classificationOf(rootModel, root.column)?.toLowerCase() === e.tag.toLowerCase() && masks(e.tag, e.env);
   }
   // A classified column with no strategy: now masked under its tag, or no longer written.
   const model = head.models.get(e.model);
   const lower = e.column.toLowerCase();
   if (model === undefined || !model.columns.some((c) => c.name.toLowerCase() === lower)) return true;
-  const tag = tagOf(head, e.model, e.column);
-  return tag !== undefined && masks(tag, e.env);
-}
-
-function tagOf(project: CompiledProject, model: string, column: string): string | undefined {
-  const lower = column.toLowerCase();
-  for (const [c, tag] of Object.entries(project.models.get(model)?.config.classification ?? {})) if (c.toLowerCase() === lower) return tag;
-  return undefined;
+  const tag = classificationOf(model, e.column);
+  return tag !== null && masks(tag, e.env);
 }
 
 /** An exception's identity: `model|column|env`. `still` holds head's, named as on base (a renamed model or column). */
