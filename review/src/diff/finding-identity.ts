@@ -196,7 +196,7 @@ function identity(d: Diagnostic, lines: (file: string, line: number) => string):
 const MAX_SPAN_LINES = 40;
 
 /** The construct a span covers, comments and whitespace left out, lower-cased; its first line when the span's ends do not fit the text. */
-export function spannedText(span: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number }, lines: (file: string, line: number) => string): string {
+function spannedText(span: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number }, lines: (file: string, line: number) => string): string {
   const first = lines(span.file, span.line).replace(/\r$/, "");
   const { col, endCol } = span;
   const endLine = span.endLine ?? span.line;
