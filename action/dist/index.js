@@ -20780,6 +20780,28 @@ var init_rocky_type_name = __esm({
   }
 });
 
+// engine/src/util/line-index.ts
+function lineStartsOf(text3) {
+  const starts = [0];
+  for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function positionIn(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - starts[lo] + 1 };
+}
+var init_line_index = __esm({
+  "engine/src/util/line-index.ts"() {
+    "use strict";
+  }
+});
+
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
   let lines = string.slice(0, ptr).split(/\r?\n/);
@@ -22627,12 +22649,8 @@ function reportIssue(doc, issue2, diagnostics, model) {
 }
 function lineStart(doc, line) {
   if (line <= 1) return 0;
-  let starts = lineStartsOf.get(doc);
-  if (starts === void 0) {
-    starts = [0];
-    for (let i = doc.text.indexOf("\n"); i >= 0; i = doc.text.indexOf("\n", i + 1)) starts.push(i + 1);
-    lineStartsOf.set(doc, starts);
-  }
+  let starts = docLineStarts.get(doc);
+  if (starts === void 0) docLineStarts.set(doc, starts = lineStartsOf(doc.text));
   return starts[line - 1];
 }
 function tokenEnd(doc, line, col, isKey) {
@@ -22668,10 +22686,11 @@ function prunePath(data, path) {
   if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
   else if (isTable(parent) && typeof last === "string") delete parent[last];
 }
-var ENV_REF, HEADER_LINE, HEADER_NAME, LINE_KEY, lineStartsOf;
+var ENV_REF, HEADER_LINE, HEADER_NAME, LINE_KEY, docLineStarts;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
+    init_line_index();
     init_dist();
     init_registry();
     init_toml_errors();
@@ -22682,7 +22701,7 @@ var init_toml_file = __esm({
     HEADER_LINE = /^\s*\[\[?\s*[A-Za-z_]/;
     HEADER_NAME = /^\s*\[\[?([^\]#]*)/;
     LINE_KEY = /^\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=/;
-    lineStartsOf = /* @__PURE__ */ new WeakMap();
+    docLineStarts = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -25130,31 +25149,9 @@ var init_type_from_name = __esm({
   }
 });
 
-// engine/src/util/line-index.ts
-function lineStartsOf2(text3) {
-  const starts = [0];
-  for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function positionIn(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, col: offset - starts[lo] + 1 };
-}
-var init_line_index = __esm({
-  "engine/src/util/line-index.ts"() {
-    "use strict";
-  }
-});
-
 // engine/src/project/load-source-schemas.ts
 function lineColAt(text3, offset) {
-  return positionIn(lineStartsOf2(text3), Math.max(0, Math.min(offset, text3.length)));
+  return positionIn(lineStartsOf(text3), Math.max(0, Math.min(offset, text3.length)));
 }
 function jsonLocator(text3) {
   let root;
@@ -25166,7 +25163,7 @@ function jsonLocator(text3) {
       } catch {
         root = void 0;
       }
-      starts = lineStartsOf2(text3);
+      starts = lineStartsOf(text3);
     }
     const node = root === void 0 ? void 0 : jsonc.findNodeAtLocation(root, [...path]);
     return node === void 0 ? void 0 : positionIn(starts, node.offset);
@@ -33407,7 +33404,7 @@ var init_source_locator = __esm({
         return positionIn(this.starts(), offset);
       }
       starts() {
-        this.lineStarts ??= lineStartsOf2(this.sql ?? "");
+        this.lineStarts ??= lineStartsOf(this.sql ?? "");
         return this.lineStarts;
       }
       span(s) {
@@ -41090,8 +41087,7 @@ function dateDiffMeanings(calls, input, options) {
 function dateDiffDiagnostics(meanings, input, target, text3) {
   if (meanings.length === 0) return { add: [], text: text3 };
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const starts = [0];
-  for (let i = input.sql.indexOf("\n"); i >= 0; i = input.sql.indexOf("\n", i + 1)) starts.push(i + 1);
+  const starts = lineStartsOf(input.sql);
   const offset = (line, col) => (starts[line - 1] ?? Number.NaN) + col - 1;
   const rangeOf = (d2) => {
     const r2 = d2.replacement?.span;
@@ -41192,6 +41188,7 @@ var BELOW_DAY, PLURAL, targetUnit, plainUnit, of, targetFn, MICROS;
 var init_date_diff_meaning = __esm({
   "engine/src/checks/rules/date-diff-meaning.ts"() {
     "use strict";
+    init_line_index();
     init_registry();
     init_allow_pragmas();
     init_dialect_names();

@@ -1,3 +1,4 @@
+import { lineStartsOf } from "../util/line-index.js";
 import { TomlError, parse } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
@@ -366,17 +367,13 @@ export function reportIssue(doc: TomlDoc, issue: SpecIssue, diagnostics: Diagnos
 }
 
 /** Offsets where each line of a document's text starts, indexed on its first finding. */
-const lineStartsOf = new WeakMap<TomlDoc, number[]>();
+const docLineStarts = new WeakMap<TomlDoc, number[]>();
 
 /** Where 1-based `line` of the document's text starts; undefined past its last line. */
 function lineStart(doc: TomlDoc, line: number): number | undefined {
   if (line <= 1) return 0;
-  let starts = lineStartsOf.get(doc);
-  if (starts === undefined) {
-    starts = [0];
-    for (let i = doc.text.indexOf("\n"); i >= 0; i = doc.text.indexOf("\n", i + 1)) starts.push(i + 1);
-    lineStartsOf.set(doc, starts);
-  }
+  let starts = docLineStarts.get(doc);
+  if (starts === undefined) docLineStarts.set(doc, (starts = lineStartsOf(doc.text)));
   return starts[line - 1];
 }
 

@@ -1,3 +1,4 @@
+import { lineStartsOf } from "../../util/line-index.js";
 import type { DateDiffCall } from "../../compile/types.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
@@ -156,8 +157,7 @@ export function dateDiffMeanings(calls: readonly DateDiffCall[] | undefined, inp
 export function dateDiffDiagnostics(meanings: readonly DateDiffMeaning[], input: DateDiffMeaningInput, target: DialectId, text: readonly Diagnostic[]): { readonly add: Diagnostic[]; readonly text: Diagnostic[] } {
   if (meanings.length === 0) return { add: [], text: text as Diagnostic[] };
   const loc = new SourceLocator(input.file, input.sql, input.columnMap);
-  const starts = [0];
-  for (let i = input.sql.indexOf("\n"); i >= 0; i = input.sql.indexOf("\n", i + 1)) starts.push(i + 1);
+  const starts = lineStartsOf(input.sql);
   const offset = (line: number, col: number) => (starts[line - 1] ?? Number.NaN) + col - 1;
   const rangeOf = (d: Diagnostic) => {
     const r = d.replacement?.span;
