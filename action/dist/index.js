@@ -22585,6 +22585,9 @@ function substituteEnv(doc, node, path, env, diagnostics, unset) {
     });
   }
 }
+function unsetEnvPath(d2) {
+  return UNSET_ENV.get(d2);
+}
 function resolveEnv(doc, value2, path, env, diagnostics, unset) {
   let missing = false;
   const out = value2.replace(ENV_REF, (whole, name, fallback) => {
@@ -22592,13 +22595,13 @@ function resolveEnv(doc, value2, path, env, diagnostics, unset) {
     if (set !== void 0 && (set !== "" || fallback === void 0)) return set;
     if (fallback !== void 0) return fallback;
     missing = true;
-    diagnostics.push(
-      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
-        span: placeholderSpan(doc, path, whole, unset),
-        key: formatPath(path),
-        suggestion: `set ${name}, or write \${${name}:-default}`
-      })
-    );
+    const d2 = createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
+      span: placeholderSpan(doc, path, whole, unset),
+      key: formatPath(path),
+      suggestion: `set ${name}, or write \${${name}:-default}`
+    });
+    UNSET_ENV.set(d2, path.slice());
+    diagnostics.push(d2);
     return "";
   });
   return missing ? void 0 : out;
@@ -22686,7 +22689,7 @@ function prunePath(data, path) {
   if (Array.isArray(parent) && typeof last === "number") parent[last] = void 0;
   else if (isTable(parent) && typeof last === "string") delete parent[last];
 }
-var ENV_REF, HEADER_LINE, HEADER_NAME, LINE_KEY, docLineStarts;
+var ENV_REF, HEADER_LINE, HEADER_NAME, LINE_KEY, UNSET_ENV, docLineStarts;
 var init_toml_file = __esm({
   "engine/src/project/toml-file.ts"() {
     "use strict";
@@ -22701,6 +22704,7 @@ var init_toml_file = __esm({
     HEADER_LINE = /^\s*\[\[?\s*[A-Za-z_]/;
     HEADER_NAME = /^\s*\[\[?([^\]#]*)/;
     LINE_KEY = /^\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=/;
+    UNSET_ENV = /* @__PURE__ */ new WeakMap();
     docLineStarts = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -23079,10 +23083,14 @@ var init_load_model_config = __esm({
 // engine/src/project/load-rocky-config.ts
 function loadRockyConfig(text3, env, diagnostics) {
   if (text3 === void 0) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: /* @__PURE__ */ new Map() };
-  const doc = parseTomlDoc(ROCKY_TOML, text3, env, diagnostics);
+  const parsed = [];
+  const doc = parseTomlDoc(ROCKY_TOML, text3, env, parsed);
+  const deferred = doc ? deferConnectionEnv(doc, parsed) : /* @__PURE__ */ new Map();
+  const onAdapters = new Set([...deferred.values()].flat());
+  for (const d2 of parsed) if (!onAdapters.has(d2)) diagnostics.push(d2);
   if (!doc) return { config: EMPTY_ROCKY_CONFIG, broken: true, adapterPaths: /* @__PURE__ */ new Map() };
   checkDoc(doc, ROCKY_TOML_SPEC, diagnostics);
-  const { adapters, adapterPaths } = loadAdapters(doc, diagnostics);
+  const { adapters, adapterPaths } = loadAdapters(doc, diagnostics, deferred);
   const data = doc.data;
   const portability = asTable(data.portability) ?? {};
   const cost = asTable(data.cost) ?? {};
@@ -23105,7 +23113,26 @@ function loadRockyConfig(text3, env, diagnostics) {
   });
   return { config, doc, broken: doc.salvaged === true, adapterPaths };
 }
-function loadAdapters(doc, diagnostics) {
+function adapterBlocks(doc) {
+  const raw = doc.data.adapter;
+  if (!isTable(raw)) return [];
+  return "type" in raw && !isTable(raw.type) ? [["default", ["adapter"]]] : Object.keys(raw).map((k2) => [k2, ["adapter", k2]]);
+}
+function deferConnectionEnv(doc, parsed) {
+  const out = /* @__PURE__ */ new Map();
+  const blocks = adapterBlocks(doc);
+  for (const d2 of parsed) {
+    const path = unsetEnvPath(d2);
+    if (path === void 0 || path[0] !== "adapter") continue;
+    const block2 = blocks.find(([, p2]) => path.length > p2.length && p2.every((k2, i) => path[i] === k2));
+    if (block2 === void 0 || path[block2[1].length] === "type") continue;
+    let list = out.get(block2[0]);
+    if (list === void 0) out.set(block2[0], list = []);
+    list.push(d2);
+  }
+  return out;
+}
+function loadAdapters(doc, diagnostics, deferred) {
   const raw = doc.data.adapter;
   const adapters = [];
   const adapterPaths = /* @__PURE__ */ new Map();
@@ -23114,14 +23141,14 @@ function loadAdapters(doc, diagnostics) {
     reportIssue(doc, { path: ["adapter"], at: "value", message: `\`adapter\` must be a table, found ${typeName(raw)}` }, diagnostics);
     return { adapters, adapterPaths };
   }
-  const entries2 = "type" in raw && !isTable(raw.type) ? [["default", ["adapter"]]] : Object.keys(raw).map((k2) => [k2, ["adapter", k2]]);
-  for (const [name, path] of entries2) {
+  for (const [name, path] of adapterBlocks(doc)) {
     checkDoc(doc, ADAPTER_SPEC, diagnostics, { base: path });
     const block2 = path.length === 1 ? asTable(doc.data.adapter) : asTable(asTable(doc.data.adapter)?.[name]);
     if (!block2) continue;
     const { type, ...settings } = block2;
     adapterPaths.set(name, path);
-    adapters.push({ name, type: asString(type) ?? "duckdb", settings, location: locationOf(doc, path), ...fileSettingLocations(doc, path, settings) });
+    const unsetEnv = deferred.get(name);
+    adapters.push({ name, type: asString(type) ?? "duckdb", settings, location: locationOf(doc, path), ...fileSettingLocations(doc, path, settings), ...unsetEnv ? { unsetEnv } : {} });
   }
   return { adapters, adapterPaths };
 }
@@ -43118,6 +43145,11 @@ async function createAdapter(config, context3 = {}) {
     throw new AdapterError({ adapter: name, kind: "config", detail: `\`${key}\` is required in [adapter${config.name === "default" ? "" : `.${config.name}`}]${envName ? ` (or ${envName})` : ""}` });
   };
   const path = (p2) => isAbsolute(p2) || p2 === ":memory:" ? p2 : resolve(context3.baseDir ?? ".", p2);
+  const unset = config.unsetEnv ?? [];
+  if (unset.length > 0) {
+    const each = unset.map((d2) => `${d2.message}${d2.span ? ` at ${d2.span.file}:${d2.span.line}` : ""}`);
+    throw new AdapterError({ adapter: name, kind: "config", detail: each.join("; "), hint: unset.map((d2) => d2.suggestion).filter((h3) => h3 !== void 0).join("; ") || void 0 });
+  }
   const retry = retryPolicyFrom(s);
   switch (config.type) {
     case "duckdb": {

@@ -46,6 +46,12 @@ export async function createAdapter(config: AdapterConfig, context: CreateAdapte
     throw new AdapterError({ adapter: name, kind: "config", detail: `\`${key}\` is required in [adapter${config.name === "default" ? "" : `.${config.name}`}]${envName ? ` (or ${envName})` : ""}` });
   };
   const path = (p: string) => (isAbsolute(p) || p === ":memory:" ? p : resolve(context.baseDir ?? ".", p));
+  // Deferred by the loader (compiling needs no secrets): connecting does.
+  const unset = config.unsetEnv ?? [];
+  if (unset.length > 0) {
+    const each = unset.map((d) => `${d.message}${d.span ? ` at ${d.span.file}:${d.span.line}` : ""}`);
+    throw new AdapterError({ adapter: name, kind: "config", detail: each.join("; "), hint: unset.map((d) => d.suggestion).filter((h) => h !== undefined).join("; ") || undefined });
+  }
   const retry = retryPolicyFrom(s);
   switch (config.type) {
     case "duckdb": {

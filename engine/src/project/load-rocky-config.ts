@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DialectId } from "../syntax/ast.js";
 import { ADAPTER_SPEC, ROCKY_TOML_SPEC } from "./config-specs.js";
-import { type Env, type TomlDoc, checkDoc, locationOf, parseTomlDoc, reportIssue } from "./toml-file.js";
+import { type Env, type TomlDoc, checkDoc, locationOf, parseTomlDoc, reportIssue, unsetEnvPath } from "./toml-file.js";
 import { isTable, typeName } from "./toml-spec.js";
 import { asNumber, asString, asStrings, asTable, compact } from "./toml-values.js";
 import { normalizeBudget } from "./normalize-config.js";
@@ -43,10 +43,14 @@ export interface LoadedRockyConfig {
  */
 export function loadRockyConfig(text: string | undefined, env: Env, diagnostics: Diagnostic[]): LoadedRockyConfig {
   if (text === undefined) return { config: EMPTY_ROCKY_CONFIG, broken: false, adapterPaths: new Map() };
-  const doc = parseTomlDoc(ROCKY_TOML, text, env, diagnostics);
+  const parsed: Diagnostic[] = [];
+  const doc = parseTomlDoc(ROCKY_TOML, text, env, parsed);
+  const deferred = doc ? deferConnectionEnv(doc, parsed) : new Map<string, Diagnostic[]>();
+  const onAdapters = new Set([...deferred.values()].flat());
+  for (const d of parsed) if (!onAdapters.has(d)) diagnostics.push(d);
   if (!doc) return { config: EMPTY_ROCKY_CONFIG, broken: true, adapterPaths: new Map() };
   checkDoc(doc, ROCKY_TOML_SPEC, diagnostics);
-  const { adapters, adapterPaths } = loadAdapters(doc, diagnostics);
+  const { adapters, adapterPaths } = loadAdapters(doc, diagnostics, deferred);
   const data = doc.data;
   const portability = asTable(data.portability) ?? {};
   const cost = asTable(data.cost) ?? {};
@@ -70,8 +74,36 @@ export function loadRockyConfig(text: string | undefined, env: Env, diagnostics:
   return { config, doc, broken: doc.salvaged === true, adapterPaths };
 }
 
-/** `[adapter] type = ...` is the unnamed form (→ `default`); `[adapter.NAME]` the named one. */
-function loadAdapters(doc: TomlDoc, diagnostics: Diagnostic[]): { adapters: AdapterConfig[]; adapterPaths: Map<string, string[]> } {
+/** `[adapter] type = ...` is the unnamed form (→ `default`); `[adapter.NAME]` the named one: each adapter's name and key path. */
+function adapterBlocks(doc: TomlDoc): [string, string[]][] {
+  const raw = doc.data.adapter;
+  if (!isTable(raw)) return [];
+  return "type" in raw && !isTable(raw.type) ? [["default", ["adapter"]]] : Object.keys(raw).map((k) => [k, ["adapter", k]]);
+}
+
+/**
+ * An unset `${VAR}` in an adapter's settings (a password, a token, an account) matters only when
+ * the adapter connects: compiling and reviewing never do, and a pull request's review runs
+ * without the warehouse's secrets. Such a finding is kept on the adapter (`unsetEnv`) and said
+ * when the adapter is created (createAdapter), not as a compile error. Its `type` is needed to
+ * compile (it picks the dialect), so an unset one there stays an error.
+ */
+function deferConnectionEnv(doc: TomlDoc, parsed: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  const blocks = adapterBlocks(doc);
+  for (const d of parsed) {
+    const path = unsetEnvPath(d);
+    if (path === undefined || path[0] !== "adapter") continue;
+    const block = blocks.find(([, p]) => path.length > p.length && p.every((k, i) => path[i] === k));
+    if (block === undefined || path[block[1].length] === "type") continue;
+    let list = out.get(block[0]);
+    if (list === undefined) out.set(block[0], (list = []));
+    list.push(d);
+  }
+  return out;
+}
+
+function loadAdapters(doc: TomlDoc, diagnostics: Diagnostic[], deferred: ReadonlyMap<string, readonly Diagnostic[]>): { adapters: AdapterConfig[]; adapterPaths: Map<string, string[]> } {
   const raw = doc.data.adapter;
   const adapters: AdapterConfig[] = [];
   const adapterPaths = new Map<string, string[]>();
@@ -80,15 +112,15 @@ function loadAdapters(doc: TomlDoc, diagnostics: Diagnostic[]): { adapters: Adap
     reportIssue(doc, { path: ["adapter"], at: "value", message: `\`adapter\` must be a table, found ${typeName(raw)}` }, diagnostics);
     return { adapters, adapterPaths };
   }
-  const entries: [string, string[]][] = "type" in raw && !isTable(raw.type) ? [["default", ["adapter"]]] : Object.keys(raw).map((k) => [k, ["adapter", k]]);
-  for (const [name, path] of entries) {
+  for (const [name, path] of adapterBlocks(doc)) {
     checkDoc(doc, ADAPTER_SPEC, diagnostics, { base: path });
     const block = path.length === 1 ? asTable(doc.data.adapter) : asTable(asTable(doc.data.adapter)?.[name]);
     if (!block) continue;
     const { type, ...settings } = block;
     adapterPaths.set(name, path);
     // An adapter whose type was invalid keeps its place (so references resolve) and compiles as duckdb.
-    adapters.push({ name, type: (asString(type) ?? "duckdb") as AdapterConfig["type"], settings, location: locationOf(doc, path), ...fileSettingLocations(doc, path, settings) });
+    const unsetEnv = deferred.get(name);
+    adapters.push({ name, type: (asString(type) ?? "duckdb") as AdapterConfig["type"], settings, location: locationOf(doc, path), ...fileSettingLocations(doc, path, settings), ...(unsetEnv ? { unsetEnv } : {}) });
   }
   return { adapters, adapterPaths };
 }

@@ -286,6 +286,14 @@ function substituteEnv(doc: TomlDoc, node: unknown, path: (string | number)[], e
   }
 }
 
+/** The R002s this file made for an unset `${VAR}` of a parsed value, with the value's key path. */
+const UNSET_ENV = new WeakMap<Diagnostic, readonly (string | number)[]>();
+
+/** The key path of the value whose unset `${VAR}` this diagnostic reports, or undefined when it reports something else. */
+export function unsetEnvPath(d: Diagnostic): readonly (string | number)[] | undefined {
+  return UNSET_ENV.get(d);
+}
+
 /** The value with every `${VAR}` resolved, or undefined when a variable is unset with no default (reported). */
 function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagnostics: Diagnostic[], unset: UnsetPlaceholders): string | undefined {
   let missing = false;
@@ -294,13 +302,13 @@ function resolveEnv(doc: TomlDoc, value: string, path: TomlPath, env: Env, diagn
     if (set !== undefined && (set !== "" || fallback === undefined)) return set;
     if (fallback !== undefined) return fallback;
     missing = true;
-    diagnostics.push(
-      createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
-        span: placeholderSpan(doc, path, whole, unset),
-        key: formatPath(path),
-        suggestion: `set ${name}, or write \${${name}:-default}`,
-      }),
-    );
+    const d = createDiagnostic("R002", `environment variable \`${name}\` is not set (used by \`${formatPath(path)}\`) and has no default`, {
+      span: placeholderSpan(doc, path, whole, unset),
+      key: formatPath(path),
+      suggestion: `set ${name}, or write \${${name}:-default}`,
+    });
+    UNSET_ENV.set(d, path.slice());
+    diagnostics.push(d);
     return "";
   });
   return missing ? undefined : out;

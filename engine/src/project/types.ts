@@ -1,4 +1,5 @@
 import type { DialectId, Span } from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
 /**
  * Why a project file has no text, as its reader found it, so R007 can say which: not UTF-8 (the
@@ -167,6 +168,11 @@ export interface AdapterConfig {
   readonly location?: TomlLocation;
   /** Where the file settings are written (`path`, `attach.<name>`): where a refused file goes. */
   readonly settingLocations?: Readonly<Record<string, TomlLocation>>;
+  /**
+   * Its settings' unset `${VAR}`s (R002 each, at the placeholder): not compile errors, since only
+   * connecting needs them; createAdapter refuses to connect while any is unset.
+   */
+  readonly unsetEnv?: readonly Diagnostic[];
 }
 
 export interface PipelineConfig {

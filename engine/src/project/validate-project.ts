@@ -102,11 +102,20 @@ export function validateProject(files: ProjectFiles, options: LoadOptions): Vali
   for (const a of config.adapters) {
     const at = { file: ROCKY_TOML, field: adapterPath(a.name).join("."), line: lineOf(adapterPath(a.name)) };
     const before = messages.length;
+    // A setting from an unset ${VAR}: compiling does not need it, connecting will (the adapter's code for that key, else V010).
+    const unsetKeys = new Set<string>();
+    for (const d of a.unsetEnv ?? []) {
+      const key = d.key?.split(".").at(-1) ?? "";
+      unsetKeys.add(key);
+      const code = a.type === "databricks" ? ({ host: "V011", http_path: "V012", token: "V013" } as Record<string, string>)[key] : undefined;
+      const where = { file: ROCKY_TOML, ...(d.key ? { field: d.key } : {}), ...(d.span ? { line: d.span.line } : {}) };
+      messages.push(msg("warn", code ?? "V010", `adapter ${a.name}: ${d.message}; compiling and reviewing do not need it, connecting to the warehouse does`, where));
+    }
     if (a.type === "databricks") {
       const s = a.settings;
-      if (!s.host) messages.push(msg("warn", "V011", `adapter ${a.name}: databricks \`host\` is missing`, at));
-      if (!s.http_path) messages.push(msg("warn", "V012", `adapter ${a.name}: databricks \`http_path\` is missing`, at));
-      if (!s.token && !(s.client_id && s.client_secret) && !s.oauth_token) messages.push(msg("warn", "V013", `adapter ${a.name}: databricks auth is missing (token, or client_id + client_secret)`, at));
+      if (!s.host && !unsetKeys.has("host")) messages.push(msg("warn", "V011", `adapter ${a.name}: databricks \`host\` is missing`, at));
+      if (!s.http_path && !unsetKeys.has("http_path")) messages.push(msg("warn", "V012", `adapter ${a.name}: databricks \`http_path\` is missing`, at));
+      if (!s.token && !(s.client_id && s.client_secret) && !s.oauth_token && !["token", "client_id", "client_secret", "oauth_token"].some((k) => unsetKeys.has(k))) messages.push(msg("warn", "V013", `adapter ${a.name}: databricks auth is missing (token, or client_id + client_secret)`, at));
     }
     if (messages.length === before && !problems.has(a.name)) messages.push(msg("ok", "V010", `adapter ${a.name} (${a.type}) ok`, at));
   }

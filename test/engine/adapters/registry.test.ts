@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { AdapterError, createAdapter, warehouseSourceSchemas } from "../../../engine/src/adapters/index.js";
 import { openStateStore } from "../../../engine/src/state/index.js";
+import { loadRockyConfig } from "../../../engine/src/project/load-rocky-config.js";
 import { startFakeSnowflake } from "../../support/fake-snowflake.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rocky-registry-"));
@@ -31,6 +32,20 @@ describe("createAdapter", () => {
     } finally {
       await fake.close();
     }
+  });
+
+  it("a setting from an unset ${VAR} (no compile error: see load-rocky-config) stops the connection, naming the variable, the key and rocky.toml's line", async () => {
+    const diagnostics: never[] = [];
+    const { config } = loadRockyConfig('[adapter.sf]\ntype = "snowflake"\naccount = "acct"\nuser = "${SF_USER:-tester}"\npassword = "${SF_PASSWORD}"\n', {}, diagnostics);
+    assert.deepEqual(diagnostics, []);
+    // The shell's SNOWFLAKE_PASSWORD does not stand in: the project named another variable.
+    await assert.rejects(createAdapter(config.adapters[0], { env: { SNOWFLAKE_PASSWORD: "pw" } }), (e: unknown) => {
+      assert.ok(e instanceof AdapterError);
+      assert.equal(e.kind, "config");
+      assert.match(e.message, /^snowflake adapter "sf": configuration error: environment variable `SF_PASSWORD` is not set \(used by `adapter\.sf\.password`\) and has no default at rocky\.toml:5$/);
+      assert.equal(e.hint, "set SF_PASSWORD, or write ${SF_PASSWORD:-default}");
+      return true;
+    });
   });
 
   it("missing settings and unsupported types are config errors naming the adapter and key", async () => {

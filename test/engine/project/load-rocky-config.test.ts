@@ -45,13 +45,16 @@ function run(text: string, env: Record<string, string> = {}) {
 }
 
 test("every bad key or value in a multi-table rocky.toml is R002 at its own line, with did-you-mean", () => {
-  const { diagnostics } = run(BAD);
+  const { diagnostics, config } = run(BAD);
   assert.ok(diagnostics.every((d) => d.code === "R002" && d.severity === "Error"));
   const typo = byKey(diagnostics, "adapter.prod.type");
   assert.equal(where(typo), "rocky.toml:2:8");
   assert.match(typo.message, /did you mean "databricks"/);
-  const env = byKey(diagnostics, "adapter.prod.host");
-  // At the placeholder, inside the string's quotes.
+  // An adapter setting from an unset variable is no compile error (only connecting needs it): the
+  // adapter keeps it for createAdapter, at the placeholder, inside the string's quotes.
+  assert.equal(diagnostics.some((d) => d.key === "adapter.prod.host"), false);
+  const env = config.adapters.find((a) => a.name === "prod")?.unsetEnv?.[0];
+  assert.ok(env);
   assert.equal(where(env), "rocky.toml:3:9");
   assert.match(env.message, /`DBX_HOST` is not set/);
   const unknown = byKey(diagnostics, "adapter.prod.tokn");
@@ -70,7 +73,7 @@ test("every bad key or value in a multi-table rocky.toml is R002 at its own line
   assert.equal(byKey(diagnostics, "budget.max_usd").span?.line, 27);
   assert.equal(byKey(diagnostics, "budget.on_breach").span?.line, 28);
   assert.match(byKey(diagnostics, "cost.min_history_runs").message, /must be an integer, found a float/);
-  assert.equal(diagnostics.length, 9, JSON.stringify(diagnostics, null, 1));
+  assert.equal(diagnostics.length, 8, JSON.stringify(diagnostics, null, 1));
 });
 
 test("bad values fall back to defaults; good blocks are normalized", () => {
@@ -134,9 +137,9 @@ test("a syntax error is one R002 at the parser's line and column; its section ta
   assert.deepEqual(root.diagnostics.map((d) => [d.code, d.span?.line]), [["R002", 1]]);
   assert.equal(root.config.freshness?.expected_lag_seconds, 60);
   // What still stands is still checked: an unset variable in it is its own R002.
-  const unset = run('[adapter\ntype = "duckdb"\n[adapter.dbx]\ntype = "databricks"\nhost = "${DBX_HOST}"\n');
-  assert.deepEqual(unset.diagnostics.map((d) => [d.code, d.span?.line]), [["R002", 1], ["R002", 5]]);
-  assert.match(unset.diagnostics[1].message, /DBX_HOST/);
+  const unset = run('[adapter\ntype = "duckdb"\n[portability]\ntarget_dialect = "${DIALECT}"\n');
+  assert.deepEqual(unset.diagnostics.map((d) => [d.code, d.span?.line]), [["R002", 1], ["R002", 4]]);
+  assert.match(unset.diagnostics[1].message, /DIALECT/);
 });
 
 test("each syntax error's R002 names the section it cost as its key; a later error is reported too, not cut silently", () => {
@@ -179,8 +182,15 @@ test("bare ${VAR} outside strings is substituted in the text before parsing, as 
 });
 
 test("an unset ${VAR} inside a string is pointed at itself, not at the string's opening quote", () => {
-  const { diagnostics } = run('[adapter]\ntype = "duckdb"\npath = "data/${DB_NAME}.duckdb"\n');
-  assert.deepEqual(diagnostics.map((d) => d.span), [{ file: "rocky.toml", line: 3, col: 14, endLine: 3, endCol: 24 }]);
+  const { diagnostics } = run('[portability]\ntarget_dialect = "data/${DIALECT}.x"\n');
+  assert.deepEqual(
+    diagnostics.filter((d) => d.message.includes("DIALECT")).map((d) => d.span),
+    [{ file: "rocky.toml", line: 2, col: 24, endLine: 2, endCol: 34 }],
+  );
+  // The same in an adapter's setting, kept on the adapter.
+  const onAdapter = run('[adapter]\ntype = "duckdb"\npath = "data/${DB_NAME}.duckdb"\n');
+  assert.deepEqual(onAdapter.diagnostics, []);
+  assert.deepEqual(onAdapter.config.adapters[0].unsetEnv?.map((d) => d.span), [{ file: "rocky.toml", line: 3, col: 14, endLine: 3, endCol: 24 }]);
   // A bare one after another on its line: the file's columns, not the substituted text's.
   const two = run('[classifications]\nallow_unmasked = [${A:-"internal"}, ${B}]\n');
   assert.deepEqual(two.diagnostics.map((d) => [d.key, d.span?.line, d.span?.col, d.span?.endCol]), [["classifications.allow_unmasked[1]", 2, 37, 41]]);

@@ -218,3 +218,24 @@ test("V031 reports a one-part FROM name no model or known source has, as the com
   // A qualified name is a table outside the project: never reported.
   assert.deepEqual(v031(validate({ "rocky.toml": rocky, "models/stg.sql": "SELECT x FROM raw.payments_staged" })).map((m) => m.split(" ")[0]), ["ok"]);
 });
+
+test("an adapter setting from an unset ${VAR} is a warning at its line, not an error: only connecting needs it (V013 for a Databricks token, V010 otherwise)", () => {
+  const out = validate({
+    "rocky.toml": '[adapter.dbx]\ntype = "databricks"\nhost = "h"\nhttp_path = "/p"\ntoken = "${DBX_TOKEN}"\n\n[adapter.sf]\ntype = "snowflake"\naccount = "a"\npassword = "${SF_PASSWORD}"\n',
+    "models/a.sql": "SELECT 1 AS x",
+    "models/a.toml": '[target]\ncatalog = "c"\nschema = "s"\n',
+  });
+  assert.equal(out.valid, true);
+  const warned = out.messages.filter((m) => m.severity === "warn" && m.code.startsWith("V01"));
+  assert.deepEqual(
+    warned.map((m) => [m.code, m.field, m.line]),
+    [
+      ["V013", "adapter.dbx.token", 5],
+      ["V010", "adapter.sf.password", 10],
+    ],
+  );
+  assert.match(warned[0].message, /`DBX_TOKEN` is not set.*connecting to the warehouse does/);
+  // Set: nothing to say, and both adapters are ok.
+  const set = validate({ "rocky.toml": '[adapter.dbx]\ntype = "databricks"\nhost = "h"\nhttp_path = "/p"\ntoken = "${DBX_TOKEN}"\n', "models/a.sql": "SELECT 1 AS x" }, { DBX_TOKEN: "t" });
+  assert.deepEqual(set.messages.filter((m) => m.code.startsWith("V01")).map((m) => m.severity), ["ok"]);
+});
