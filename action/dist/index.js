@@ -50840,6 +50840,7 @@ function buildInlineCommentsCapped(report2, findings, headFiles, max = MAX_INLIN
   const files = changedFileIndex(report2);
   const baseIndex = baseFileIndex(report2);
   const reaches2 = reachesSomething(report2);
+  const identities = headIdentities(findings, headFiles);
   const declassified = new Set(findings.filter((f3) => f3.code === "classification_removed").map((f3) => `${f3.model}.${f3.column}`.toLowerCase()));
   const placed = [];
   for (const f3 of findings) {
@@ -50898,7 +50899,7 @@ function buildInlineCommentsCapped(report2, findings, headFiles, max = MAX_INLIN
       ...startLine !== void 0 ? { start_line: startLine } : {},
       side: "RIGHT",
       body: bodyFor(group.map((p2) => p2.f), suggestion2?.text, startLine !== void 0, replacing && suggestion2 === void 0 && group.length > 1 && group.every((p2) => suggestionForAll([p2.f], lines) !== void 0)),
-      fingerprint: findingFingerprint(f3, lines)
+      ...identityOf(identities, f3)
     });
   }
   return { comments: out, overCap };
@@ -50906,8 +50907,8 @@ function buildInlineCommentsCapped(report2, findings, headFiles, max = MAX_INLIN
 function currentFingerprints(report2, findings, headFiles, baseFiles) {
   if (findings.some((f3) => f3.check === "rocky/compile" && f3.severity === "error" && f3.isNew)) return void 0;
   const reaches2 = reachesSomething(report2);
+  const identities = headIdentities(findings, headFiles);
   const out = /* @__PURE__ */ new Set();
-  const linesOf = /* @__PURE__ */ new Map();
   const baseLinesOf = /* @__PURE__ */ new Map();
   for (const f3 of findings) {
     if (!f3.span) continue;
@@ -50917,15 +50918,48 @@ function currentFingerprints(report2, findings, headFiles, baseFiles) {
       out.add(baseFingerprint(f3, baseLinesOf.get(f3.span.file)));
       continue;
     }
-    if (!eligible(f3)) continue;
-    if (!linesOf.has(f3.span.file)) linesOf.set(f3.span.file, splitLines(headFiles?.get(f3.span.file)));
-    out.add(findingFingerprint(f3, linesOf.get(f3.span.file)));
+    const id = identities.get(f3);
+    if (id === void 0) continue;
+    out.add(id.fingerprint);
+    for (const former of id.formerFingerprints) out.add(former);
   }
   return [...out];
 }
-function findingFingerprint(f3, lines) {
-  const lineText = lines?.[(f3.span?.line ?? 1) - 1] ?? "";
-  return fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message]);
+function headIdentities(findings, headFiles) {
+  const linesOf = /* @__PURE__ */ new Map();
+  const linesIn = (file) => {
+    if (!linesOf.has(file)) linesOf.set(file, splitLines(headFiles?.get(file)));
+    return linesOf.get(file);
+  };
+  const lineAt = (file, line) => linesIn(file)?.[line - 1] ?? "";
+  const byKey = /* @__PURE__ */ new Map();
+  for (const f3 of findings) {
+    if (!f3.span || f3.span.base || !eligible(f3)) continue;
+    const text3 = linesIn(f3.span.file) === void 0 ? "" : spannedText(f3.span, lineAt);
+    const key = [f3.code, f3.model ?? "", f3.column ?? "", f3.span.file, text3 || f3.message].join("\0");
+    const lineText = lineAt(f3.span.file, f3.span.line);
+    const former = fingerprint([f3.code, f3.model ?? "", f3.column ?? "", lineText.trim() || f3.message]);
+    let list = byKey.get(key);
+    if (list === void 0) byKey.set(key, list = []);
+    list.push({ f: f3, line: f3.span.line, col: f3.span.col ?? 0, former });
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const [key, list] of byKey) {
+    list.sort((a, b3) => a.line - b3.line || a.col - b3.col);
+    let nth = -1;
+    let at2 = "";
+    for (const e of list) {
+      if (`${e.line}:${e.col}` !== at2) nth++;
+      at2 = `${e.line}:${e.col}`;
+      out.set(e.f, { fingerprint: fingerprint(["v2", key, String(nth)]), formerFingerprints: [e.former] });
+    }
+  }
+  return out;
+}
+function identityOf(identities, f3) {
+  const id = identities.get(f3);
+  if (id === void 0) return { fingerprint: fingerprint([f3.code, f3.model ?? "", f3.column ?? "", f3.message]) };
+  return { fingerprint: id.fingerprint, formerFingerprints: id.formerFingerprints };
 }
 function baseFingerprint(f3, baseLines) {
   const lineText = baseLines?.[(f3.span?.line ?? 1) - 1] ?? "";
@@ -51093,6 +51127,7 @@ var init_inline_comments = __esm({
     "use strict";
     init_types3();
     init_escape();
+    init_finding_identity();
     INLINE_MAX = 65536;
     MAX_INLINE_COMMENTS = 50;
     REMOVALS = /* @__PURE__ */ new Set(["model_removed", "column_dropped"]);
@@ -57032,7 +57067,7 @@ async function postInlineReview(input) {
       outsideDiff += 1;
       continue;
     }
-    if (seen.has(fingerprint2)) {
+    if (seen.has(fingerprint2) || (finding2.formerFingerprints ?? []).some((former) => seen.has(sanitizeFingerprint(projectFingerprint(former, input.project))))) {
       alreadyPosted += 1;
       continue;
     }
@@ -57135,7 +57170,7 @@ async function publishInlineReview(input) {
       pr: input.pr,
       comments: rows,
       ...input.findingFingerprints ? { current: new Set(input.findingFingerprints.map(asPosted)) } : {},
-      present: new Set(input.comments.map((c3) => asPosted(c3.fingerprint))),
+      present: new Set(input.comments.flatMap((c3) => [c3.fingerprint, ...c3.formerFingerprints ?? []].map(asPosted))),
       botLogin: input.botLogin,
       project: input.project,
       prAuthor: input.prAuthor,

@@ -113,6 +113,19 @@ describe("review threads of fixed findings", () => {
     assert.equal(result.threads.resolved, 1);
   });
 
+  test("a comment posted under a finding's former identity (an earlier version's) is that finding's: not posted again, its thread left open", async () => {
+    const old = seedThread("fp-line-text");
+    const renamed = { ...finding("fp-construct", 3), formerFingerprints: ["fp-line-text"] };
+    const rendered = { ...review([renamed]), findingFingerprints: ["fp-construct", "fp-line-text"] };
+
+    const result = await publish(rendered);
+
+    assert.equal(result.review.posted, 0, "already posted, under its former identity");
+    assert.equal(threadOf(old.id).resolved, false);
+    assert.deepEqual(result.threads, { resolved: 0, reopened: 0 });
+    assert.deepEqual(gh.invalid(), []);
+  });
+
   test("threads of people, of another bot and of another project are never touched", async () => {
     const human = seedThread("fp-h", REVIEWER);
     const otherBot = seedThread("fp-o", OTHER_BOT);

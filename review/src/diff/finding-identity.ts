@@ -195,8 +195,11 @@ function identity(d: Diagnostic, lines: (file: string, line: number) => string):
 /** A span over more lines than this is compared by its first line (a whole query's span says little more). */
 const MAX_SPAN_LINES = 40;
 
-/** The construct a span covers, comments and whitespace left out, lower-cased; its first line when the span's ends do not fit the text. */
-function spannedText(span: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number }, lines: (file: string, line: number) => string): string {
+/**
+ * The construct a span covers, comments and whitespace left out, lower-cased; its first line when
+ * the span's ends do not fit the text. Also an inline comment's identity (render/inline-comments.ts).
+ */
+export function spannedText(span: { readonly file: string; readonly line: number; readonly col?: number; readonly endLine?: number; readonly endCol?: number }, lines: (file: string, line: number) => string): string {
   const first = lines(span.file, span.line).replace(/\r$/, "");
   const { col, endCol } = span;
   const endLine = span.endLine ?? span.line;

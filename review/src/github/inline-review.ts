@@ -55,7 +55,7 @@ export async function postInlineReview(input: InlineReviewInput): Promise<Inline
       outsideDiff += 1;
       continue;
     }
-    if (seen.has(fingerprint)) {
+    if (seen.has(fingerprint) || (finding.formerFingerprints ?? []).some((former) => seen.has(sanitizeFingerprint(projectFingerprint(former, input.project))))) {
       alreadyPosted += 1;
       continue;
     }
@@ -188,7 +188,7 @@ export async function publishInlineReview(input: InlinePublishInput): Promise<In
       pr: input.pr,
       comments: rows,
       ...(input.findingFingerprints ? { current: new Set(input.findingFingerprints.map(asPosted)) } : {}),
-      present: new Set(input.comments.map((c) => asPosted(c.fingerprint))),
+      present: new Set(input.comments.flatMap((c) => [c.fingerprint, ...(c.formerFingerprints ?? [])].map(asPosted))),
       botLogin: input.botLogin,
       project: input.project,
       prAuthor: input.prAuthor,

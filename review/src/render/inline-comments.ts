@@ -4,6 +4,7 @@ import { type ChangedFile, inBaseRanges, inHeadRanges, type ReviewReport, toRepo
 import { richText } from "./escape.js";
 import type { Finding } from "./findings.js";
 import type { ProjectFiles, ProjectFileText } from "../../../engine/src/project/types.js";
+import { spannedText } from "../diff/finding-identity.js";
 
 /** Head files' text (project-relative path → text), for suggestion blocks that rewrite whole lines. */
 export type HeadFiles = ProjectFiles;
@@ -39,6 +40,7 @@ export function buildInlineCommentsCapped(report: ReviewReport, findings: readon
   const files = changedFileIndex(report);
   const baseIndex = baseFileIndex(report);
   const reaches = reachesSomething(report);
+  const identities = headIdentities(findings, headFiles);
   // A removed classification is the masking check's finding on that deleted line; its contracts twin (column_mask_changed) would be a second comment there.
   const declassified = new Set(findings.filter((f) => f.code === "classification_removed").map((f) => `${f.model}.${f.column}`.toLowerCase()));
   // Each eligible finding, placed: its file, and the head lines a comment on it spans.
@@ -100,7 +102,7 @@ export function buildInlineCommentsCapped(report: ReviewReport, findings: readon
       ...(startLine !== undefined ? { start_line: startLine } : {}),
       side: "RIGHT",
       body: bodyFor(group.map((p) => p.f), suggestion?.text, startLine !== undefined, replacing && suggestion === undefined && group.length > 1 && group.every((p) => suggestionForAll([p.f], lines) !== undefined)),
-      fingerprint: findingFingerprint(f, lines),
+      ...identityOf(identities, f),
     });
   }
   return { comments: out, overCap };
@@ -116,8 +118,8 @@ export function buildInlineCommentsCapped(report: ReviewReport, findings: readon
 export function currentFingerprints(report: ReviewReport, findings: readonly Finding[], headFiles?: HeadFiles, baseFiles?: ProjectFiles): string[] | undefined {
   if (findings.some((f) => f.check === "rocky/compile" && f.severity === "error" && f.isNew)) return undefined;
   const reaches = reachesSomething(report);
+  const identities = headIdentities(findings, headFiles);
   const out = new Set<string>();
-  const linesOf = new Map<string, string[] | undefined>();
   const baseLinesOf = new Map<string, string[] | undefined>();
   for (const f of findings) {
     if (!f.span) continue;
@@ -127,17 +129,67 @@ export function currentFingerprints(report: ReviewReport, findings: readonly Fin
       out.add(baseFingerprint(f, baseLinesOf.get(f.span.file)));
       continue;
     }
-    if (!eligible(f)) continue;
-    if (!linesOf.has(f.span.file)) linesOf.set(f.span.file, splitLines(headFiles?.get(f.span.file)));
-    out.add(findingFingerprint(f, linesOf.get(f.span.file)));
+    const id = identities.get(f);
+    if (id === undefined) continue;
+    out.add(id.fingerprint);
+    // A thread posted under the former identity is not resolved for it.
+    for (const former of id.formerFingerprints) out.add(former);
   }
   return [...out];
 }
 
-/** A finding's identity across pushes: its code, subject and the text of its line (not the line number, which moves). */
-function findingFingerprint(f: Finding, lines: readonly string[] | undefined): string {
-  const lineText = lines?.[(f.span?.line ?? 1) - 1] ?? "";
-  return fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]);
+interface Identity {
+  readonly fingerprint: string;
+  /** What an earlier version of the renderer called the same finding (its line's text): a comment posted under it is this one's. */
+  readonly formerFingerprints: readonly string[];
+}
+
+/**
+ * Each eligible head-side finding's identity across pushes: its code, subject and the construct its
+ * span covers, comments and whitespace left out (finding-identity's spannedText, which also tells
+ * new findings from pre-existing ones), never the line number, which moves. So a reformat (the call
+ * moved onto its own line, an alias added beside it, the line re-indented) leaves the finding's
+ * thread as it is instead of resolving it as fixed and posting it again. Equal constructs in one
+ * file (the same NVL twice) are told apart by their order in the file, which a reformat keeps.
+ */
+function headIdentities(findings: readonly Finding[], headFiles: HeadFiles | undefined): Map<Finding, Identity> {
+  const linesOf = new Map<string, string[] | undefined>();
+  const linesIn = (file: string): string[] | undefined => {
+    if (!linesOf.has(file)) linesOf.set(file, splitLines(headFiles?.get(file)));
+    return linesOf.get(file);
+  };
+  const lineAt = (file: string, line: number) => linesIn(file)?.[line - 1] ?? "";
+  const byKey = new Map<string, { f: Finding; line: number; col: number; former: string }[]>();
+  for (const f of findings) {
+    if (!f.span || f.span.base || !eligible(f)) continue;
+    const text = linesIn(f.span.file) === undefined ? "" : spannedText(f.span, lineAt);
+    const key = [f.code, f.model ?? "", f.column ?? "", f.span.file, text || f.message].join("\u0000");
+    const lineText = lineAt(f.span.file, f.span.line);
+    const former = fingerprint([f.code, f.model ?? "", f.column ?? "", lineText.trim() || f.message]);
+    let list = byKey.get(key);
+    if (list === undefined) byKey.set(key, (list = []));
+    list.push({ f, line: f.span.line, col: f.span.col ?? 0, former });
+  }
+  const out = new Map<Finding, Identity>();
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => a.line - b.line || a.col - b.col);
+    let nth = -1;
+    let at = "";
+    for (const e of list) {
+      // Findings at one place (one construct seen by two checks) are one occurrence.
+      if (`${e.line}:${e.col}` !== at) nth++;
+      at = `${e.line}:${e.col}`;
+      out.set(e.f, { fingerprint: fingerprint(["v2", key, String(nth)]), formerFingerprints: [e.former] });
+    }
+  }
+  return out;
+}
+
+/** The comment fields of a finding's identity (a finding with none, which cannot happen for a placed one, keeps its former line-text form). */
+function identityOf(identities: ReadonlyMap<Finding, Identity>, f: Finding): Pick<InlineComment, "fingerprint" | "formerFingerprints"> {
+  const id = identities.get(f);
+  if (id === undefined) return { fingerprint: fingerprint([f.code, f.model ?? "", f.column ?? "", f.message]) };
+  return { fingerprint: id.fingerprint, formerFingerprints: id.formerFingerprints };
 }
 
 /**

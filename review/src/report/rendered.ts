@@ -51,8 +51,10 @@ export interface InlineComment {
   readonly side: "RIGHT" | "LEFT";
   /** Markdown; may contain a ```suggestion block. ≤ 65,536 characters. */
   readonly body: string;
-  /** Stable identity of the finding (code + model + column + line text hash), so a re-run does not repeat it. */
+  /** Stable identity of the finding (code + model + column + the construct's text, whitespace aside), so a re-run does not repeat it. */
   readonly fingerprint: string;
+  /** The identities earlier versions gave the same finding (its line's text): a comment posted under one of them is this one. */
+  readonly formerFingerprints?: readonly string[];
 }
 
 export interface RenderedReview {
@@ -71,7 +73,7 @@ export interface RenderedReview {
   readonly inlineCommentsOverCap?: number;
   /**
    * The fingerprints of every current finding that could carry an inline comment, on any line and
-   * without the cap: the publisher resolves the threads of its earlier inline comments whose
+   * without the cap, each with its former ones (`InlineComment.formerFingerprints`): the publisher resolves the threads of its earlier inline comments whose
    * finding is not among them. Absent when that is not known, and then no thread is resolved: the
    * head has a new compile error (it can hide findings), the review did not run, or a saved review
    * comes from a version without this field.

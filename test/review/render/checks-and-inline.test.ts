@@ -106,8 +106,9 @@ describe("checkConclusion (fail-on policy)", () => {
     const base = renderReview(emptyReport({ contracts: [onBase] }), { headFiles: baseFiles, baseFiles }).findingFingerprints ?? [];
     const head = renderReview(emptyReport({ contracts: [onHead] }), { headFiles: baseFiles, baseFiles }).findingFingerprints ?? [];
     assert.equal(base.length, 1);
-    assert.equal(head.length, 1);
-    assert.notEqual(base[0], head[0]);
+    // On the head side, its identity and the one earlier versions gave it (its line's text): a thread posted under either stays open.
+    assert.equal(head.length, 2);
+    assert.ok(!head.includes(base[0]));
   });
 
   it("a removed model whose file the PR renamed (a move): its base lines are the old path's, the comment goes on the new path", () => {
@@ -273,6 +274,35 @@ describe("inline comments", () => {
   });
 });
 
+describe("an inline comment's identity across pushes", () => {
+  // Two NVL calls: a finding's span is the call itself (columns 1-based, end exclusive).
+  const at = (line: number, col: number, text: string) => p001(line, { span: { file: "models/stg_orders.sql", line, col, endLine: line, endCol: col + text.length }, replacement: undefined });
+  const NVL_A = "nvl(a, 0)";
+  const NVL_B = "nvl(b, 0)";
+  const comments = (lines: readonly string[], spans: readonly [number, number, string][]) => {
+    const report = { ...emptyReport({ changedFiles: [changedFile("models/stg_orders.sql", [{ start: 1, end: lines.length }])] }), portability: spans.map(([l, c, t]) => at(l, c, t)) };
+    return buildInlineComments(report, collectFindings(report), new Map([["models/stg_orders.sql", lines.join("\n")]]));
+  };
+
+  it("is the construct, not its line: a reformat (the call moved to its own line, an alias added, re-indented) keeps it, so its thread is neither resolved nor posted again", () => {
+    const before = comments(["select " + NVL_A + " as x,", "  " + NVL_B + " as y", "from t"], [[1, 8, NVL_A], [2, 3, NVL_B]]);
+    const after = comments(["select", "    " + NVL_A + "   as x_total,", "    " + NVL_B + " as y", "from t"], [[2, 5, NVL_A], [3, 5, NVL_B]]);
+    assert.equal(before.length, 2);
+    assert.deepEqual(after.map((c) => c.fingerprint), before.map((c) => c.fingerprint));
+    // Under the former identity (the line's text) the reformat was a new finding: kept as former, so a comment posted under it still counts.
+    assert.notDeepEqual(after.map((c) => c.formerFingerprints), before.map((c) => c.formerFingerprints));
+    assert.equal(new Set(before.map((c) => c.fingerprint)).size, 2, "two calls, two identities");
+  });
+
+  it("equal constructs in one file are told apart by their order, which a reformat keeps", () => {
+    const one = comments(["select " + NVL_A + " as x,", "  " + NVL_A + " as x2", "from t"], [[1, 8, NVL_A], [2, 3, NVL_A]]);
+    const moved = comments(["select", "      " + NVL_A + " as x_first,", NVL_A + " as x2 -- again", "from t"], [[2, 7, NVL_A], [3, 1, NVL_A]]);
+    assert.equal(one.length, 2);
+    assert.notEqual(one[0].fingerprint, one[1].fingerprint);
+    assert.deepEqual(moved.map((c) => c.fingerprint).sort(), one.map((c) => c.fingerprint).sort());
+  });
+});
+
 describe("current findings' fingerprints (what a publisher resolves fixed findings' threads against)", () => {
   const headFiles = new Map([["models/stg_orders.sql", HEAD_STG_ORDERS]]);
 
@@ -285,8 +315,9 @@ describe("current findings' fingerprints (what a publisher resolves fixed findin
     const rendered = renderReview(report, { headFiles });
 
     assert.equal(rendered.inlineComments.length, 1, "only line 7 is in the diff");
-    assert.equal(rendered.findingFingerprints?.length, 3);
-    assert.ok(rendered.inlineComments.every((c) => rendered.findingFingerprints?.includes(c.fingerprint)));
+    // Three findings, each under its identity and the one earlier versions gave it.
+    assert.equal(rendered.findingFingerprints?.length, 6);
+    assert.ok(rendered.inlineComments.every((c) => [c.fingerprint, ...(c.formerFingerprints ?? [])].every((fp) => rendered.findingFingerprints?.includes(fp))));
   });
 
   it("unknown when the head has a new compile error: it can hide findings, and a hidden finding is not a fixed one", () => {
@@ -297,7 +328,7 @@ describe("current findings' fingerprints (what a publisher resolves fixed findin
 
     assert.equal(currentFingerprints(report, findings, headFiles), undefined);
     assert.equal(renderReview(report, { headFiles }).findingFingerprints, undefined);
-    assert.deepEqual(currentFingerprints(report, collectFindings({ ...report, diagnostics: [{ ...unknownModel, new: false }] }), headFiles)?.length, 1, "a pre-existing error hid nothing this PR's comments were about");
+    assert.deepEqual(currentFingerprints(report, collectFindings({ ...report, diagnostics: [{ ...unknownModel, new: false }] }), headFiles)?.length, 2, "a pre-existing error hid nothing this PR's comments were about (one finding: its identity and its former one)");
   });
 });
 
