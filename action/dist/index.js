@@ -47029,6 +47029,10 @@ var init_same_tokens = __esm({
 });
 
 // review/src/diff/source-declarations.ts
+function removedSourceColumns(changed, texts) {
+  const declarations = new SourceDeclarations(changed, texts);
+  return (table4, column) => declarations.removedAt(table4, column);
+}
 function declaration(at2, nameAt, endAt) {
   return { ...at2.position(nameAt), endLine: at2.position(Math.max(nameAt, endAt)).line };
 }
@@ -47086,8 +47090,11 @@ var init_source_declarations = __esm({
       constructor(changed, texts) {
         this.texts = texts;
         this.files = changed.filter((f3) => (f3.role === "seed" || f3.role === "schema") && f3.projectPath !== null && f3.status !== "deleted" && !f3.binary);
+        this.removable = changed.filter((f3) => (f3.role === "seed" || f3.role === "schema") && f3.projectPath !== null && f3.status !== "added" && f3.status !== "renamed" && !f3.binary);
       }
       files;
+      /** Seed and schema files the PR changed or deleted: where it may have removed a source column. */
+      removable;
       parsed = /* @__PURE__ */ new Map();
       /**
        * The head span of `table.column`'s declaration, when the PR's diff changed a line of it: the
@@ -47108,12 +47115,27 @@ var init_source_declarations = __esm({
         }
         return void 0;
       }
-      declarations(file, role) {
-        let found = this.parsed.get(file);
+      /**
+       * Where a seed or schema file the PR changed (or deleted) declared `table.column` on the
+       * merge-base: the base line of its name. The caller knows the column is gone on head (an R008
+       * reading it): then this PR removed it there.
+       */
+      removedAt(table4, column) {
+        const key = `${table4.toLowerCase()}.${column.toLowerCase()}`;
+        for (const f3 of this.removable) {
+          const file = f3.projectPath;
+          const at2 = this.declarations(file, f3.role, "base").declared.get(key);
+          if (at2 !== void 0) return { file, line: at2.line };
+        }
+        return void 0;
+      }
+      declarations(file, role, side = "head") {
+        const cacheKey = side === "head" ? file : `base:${file}`;
+        let found = this.parsed.get(cacheKey);
         if (found === void 0) {
-          const text3 = this.texts?.head.get(file);
+          const text3 = this.texts?.[side].get(file);
           found = typeof text3 !== "string" ? { declared: /* @__PURE__ */ new Map(), lines: [] } : { declared: role === "seed" ? seedDeclarations(text3) : schemaDeclarations(text3), lines: text3.split("\n") };
-          this.parsed.set(file, found);
+          this.parsed.set(cacheKey, found);
         }
         return found;
       }
@@ -48169,7 +48191,7 @@ var init_diff_projects = __esm({
 });
 
 // review/src/diff/missing-column-reads.ts
-function explainMissingColumns(diagnostics, columnChanges, head) {
+function explainMissingColumns(diagnostics, columnChanges, head, removedFromSource) {
   const gone = /* @__PURE__ */ new Map();
   for (const c3 of columnChanges) {
     const old = c3.change.kind === "renamed" ? c3.change.from : c3.change.kind === "removed" ? c3.column : void 0;
@@ -48177,15 +48199,29 @@ function explainMissingColumns(diagnostics, columnChanges, head) {
     const key = old.toLowerCase();
     gone.set(key, [...gone.get(key) ?? [], c3]);
   }
-  if (gone.size === 0) return [...diagnostics];
+  if (gone.size === 0 && removedFromSource === void 0) return [...diagnostics];
   return diagnostics.map((d2) => {
     if (d2.code !== "R008" || !d2.new || d2.model === void 0) return d2;
     const m2 = R008.exec(d2.message);
     if (m2 === null) return d2;
     const [, column, relation] = m2;
-    const reads = new Set((head.models.get(d2.model)?.dependsOn ?? []).map((x3) => x3.toLowerCase()));
+    const model = head.models.get(d2.model);
+    const reads = new Set((model?.dependsOn ?? []).map((x3) => x3.toLowerCase()));
     const change = gone.get(column.toLowerCase())?.find((c3) => reads.has(c3.model.toLowerCase()));
-    if (change === void 0) return d2;
+    if (change === void 0) {
+      const sources = model?.externalSources ?? [];
+      const named = sources.includes(relation.toLowerCase()) ? [relation.toLowerCase()] : sources;
+      for (const source of named) {
+        const at2 = removedFromSource?.(source, column);
+        if (at2 === void 0) continue;
+        return {
+          ...d2,
+          message: `column '${column}' not found in columns of ${relation}: this PR removes ${source}.${column} from ${at2.file} (line ${at2.line} on the base branch)`,
+          suggestion: `keep ${column} in ${source} in ${at2.file}, or stop reading it in ${d2.model}`
+        };
+      }
+      return d2;
+    }
     if (change.change.kind === "renamed") {
       return {
         ...d2,
@@ -51755,7 +51791,9 @@ function markedDiagnostics(cmp) {
     for (let i = marked.length - 1; i >= 0; i--) if (marked[i].code === "R004" && replaced.has(at2(marked[i]))) marked.splice(i, 1);
     for (const d2 of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
   }
-  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head), cmp.head);
+  const sourceFiles = marked.some((d2) => d2.code === "R008" && d2.new) ? cmp.changedFiles.filter((f3) => f3.role === "seed" || f3.role === "schema") : [];
+  const removedFromSource = sourceFiles.length > 0 ? removedSourceColumns(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : void 0;
+  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.head);
 }
 function uncomparedModels(cmp) {
   const changed = /* @__PURE__ */ new Set();
@@ -51848,6 +51886,7 @@ var init_review_pull_request = __esm({
     init_project_cost();
     init_diff_projects();
     init_missing_column_reads();
+    init_source_declarations();
     init_shared_config();
     init_finding_identity();
     init_changed_files();

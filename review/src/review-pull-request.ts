@@ -17,6 +17,7 @@ import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
 import { explainMissingColumns } from "./diff/missing-column-reads.js";
+import { removedSourceColumns } from "./diff/source-declarations.js";
 import { SideTomlKeys } from "./diff/shared-config.js";
 import { markNew, type RenamedModel } from "./diff/finding-identity.js";
 import { lineInDiff } from "./git/changed-files.js";
@@ -786,7 +787,10 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
   }
   // A read of a column this PR renamed or dropped upstream: say so, where the compile guesses by spelling.
   // Then a W002 or I002 that only follows from a new error, of its model or (through head's lineage) upstream, is said with that error.
-  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head), cmp.head);
+  // Source declarations are read only when a new R008 may be one of a source column the PR removed.
+  const sourceFiles = marked.some((d) => d.code === "R008" && d.new) ? cmp.changedFiles.filter((f) => f.role === "seed" || f.role === "schema") : [];
+  const removedFromSource = sourceFiles.length > 0 ? removedSourceColumns(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : undefined;
+  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.head);
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import type { ColumnChange, ReviewDiagnostic } from "../report/types.js";
 
+/** Where the PR removed a source table's column from its seed or schema file (SourceDeclarations.removedAt). */
+export type RemovedSourceColumn = (table: string, column: string) => { readonly file: string; readonly line: number } | undefined;
+
 /** The compile's R008 text: the column, the relation it was looked for in, and a did-you-mean by spelling. */
 const R008 = /^column '([^']+)' not found in columns of (.+?)(?: \(did you mean `[^`]*`\?\))?$/;
 
@@ -8,9 +11,10 @@ const R008 = /^column '([^']+)' not found in columns of (.+?)(?: \(did you mean 
  * A model that still reads a column this PR renamed or dropped in a model it reads: the compile's
  * R008 guesses by spelling (`did you mean tax_price_usd?` for `total_price_usd`, renamed to
  * `order_total_usd`); the comparison knows what happened to the column. New R008s are said so,
- * with the new name as the help; the rest are returned as they are.
+ * with the new name as the help; so are reads of a source column the PR took out of its seed or
+ * schema file; the rest are returned as they are.
  */
-export function explainMissingColumns(diagnostics: readonly ReviewDiagnostic[], columnChanges: readonly ColumnChange[], head: CompiledProject): ReviewDiagnostic[] {
+export function explainMissingColumns(diagnostics: readonly ReviewDiagnostic[], columnChanges: readonly ColumnChange[], head: CompiledProject, removedFromSource?: RemovedSourceColumn): ReviewDiagnostic[] {
   const gone = new Map<string, ColumnChange[]>();
   for (const c of columnChanges) {
     const old = c.change.kind === "renamed" ? c.change.from : c.change.kind === "removed" ? c.column : undefined;
@@ -18,15 +22,30 @@ export function explainMissingColumns(diagnostics: readonly ReviewDiagnostic[], 
     const key = old.toLowerCase();
     gone.set(key, [...(gone.get(key) ?? []), c]);
   }
-  if (gone.size === 0) return [...diagnostics];
+  if (gone.size === 0 && removedFromSource === undefined) return [...diagnostics];
   return diagnostics.map((d) => {
     if (d.code !== "R008" || !d.new || d.model === undefined) return d;
     const m = R008.exec(d.message);
     if (m === null) return d;
     const [, column, relation] = m;
-    const reads = new Set((head.models.get(d.model)?.dependsOn ?? []).map((x) => x.toLowerCase()));
+    const model = head.models.get(d.model);
+    const reads = new Set((model?.dependsOn ?? []).map((x) => x.toLowerCase()));
     const change = gone.get(column.toLowerCase())?.find((c) => reads.has(c.model.toLowerCase()));
-    if (change === undefined) return d;
+    if (change === undefined) {
+      // A source table's column the PR took out of its seed or schema file (the model itself untouched).
+      const sources = model?.externalSources ?? [];
+      const named = sources.includes(relation.toLowerCase()) ? [relation.toLowerCase()] : sources;
+      for (const source of named) {
+        const at = removedFromSource?.(source, column);
+        if (at === undefined) continue;
+        return {
+          ...d,
+          message: `column '${column}' not found in columns of ${relation}: this PR removes ${source}.${column} from ${at.file} (line ${at.line} on the base branch)`,
+          suggestion: `keep ${column} in ${source} in ${at.file}, or stop reading it in ${d.model}`,
+        };
+      }
+      return d;
+    }
     if (change.change.kind === "renamed") {
       return {
         ...d,

@@ -22,6 +22,8 @@ interface Declaration {
  */
 export class SourceDeclarations {
   private readonly files: readonly ChangedFile[];
+  /** Seed and schema files the PR changed or deleted: where it may have removed a source column. */
+  private readonly removable: readonly ChangedFile[];
   private readonly parsed = new Map<string, { declared: ReadonlyMap<string, Declaration>; lines: readonly string[] }>();
 
   constructor(
@@ -29,6 +31,8 @@ export class SourceDeclarations {
     private readonly texts: DiffFiles | undefined,
   ) {
     this.files = changed.filter((f) => (f.role === "seed" || f.role === "schema") && f.projectPath !== null && f.status !== "deleted" && !f.binary);
+    // A renamed file's base path is another: not followed (its columns' R008 keep the compile's words).
+    this.removable = changed.filter((f) => (f.role === "seed" || f.role === "schema") && f.projectPath !== null && f.status !== "added" && f.status !== "renamed" && !f.binary);
   }
 
   /**
@@ -51,15 +55,37 @@ export class SourceDeclarations {
     return undefined;
   }
 
-  private declarations(file: string, role: ChangedFile["role"]): { declared: ReadonlyMap<string, Declaration>; lines: readonly string[] } {
-    let found = this.parsed.get(file);
+  /**
+   * Where a seed or schema file the PR changed (or deleted) declared `table.column` on the
+   * merge-base: the base line of its name. The caller knows the column is gone on head (an R008
+   * reading it): then this PR removed it there.
+   */
+  removedAt(table: string, column: string): { file: string; line: number } | undefined {
+    const key = `${table.toLowerCase()}.${column.toLowerCase()}`;
+    for (const f of this.removable) {
+      const file = f.projectPath as string;
+      const at = this.declarations(file, f.role, "base").declared.get(key);
+      if (at !== undefined) return { file, line: at.line };
+    }
+    return undefined;
+  }
+
+  private declarations(file: string, role: ChangedFile["role"], side: "head" | "base" = "head"): { declared: ReadonlyMap<string, Declaration>; lines: readonly string[] } {
+    const cacheKey = side === "head" ? file : `base:${file}`;
+    let found = this.parsed.get(cacheKey);
     if (found === undefined) {
-      const text = this.texts?.head.get(file);
+      const text = this.texts?.[side].get(file);
       found = typeof text !== "string" ? { declared: new Map(), lines: [] } : { declared: role === "seed" ? seedDeclarations(text) : schemaDeclarations(text), lines: text.split("\n") };
-      this.parsed.set(file, found);
+      this.parsed.set(cacheKey, found);
     }
     return found;
   }
+}
+
+/** `SourceDeclarations.removedAt` for the seed and schema files a PR changed. */
+export function removedSourceColumns(changed: readonly ChangedFile[], texts: DiffFiles): (table: string, column: string) => { file: string; line: number } | undefined {
+  const declarations = new SourceDeclarations(changed, texts);
+  return (table, column) => declarations.removedAt(table, column);
 }
 
 /** A declaration from the offset of its name to the last character of its definition. */

@@ -52,6 +52,16 @@ describe("where seed and schema files declare a source column", () => {
     assert.equal(schemaDeclarations("{ not json").size, 0);
   });
 
+  it("says where the merge-base declared a column, in a seed or schema file the PR changed or deleted; never in one it added", () => {
+    const files = { base: new Map<string, string | null>([["data/seed.sql", SEED], ["schemas/old.json", JSON.stringify({ tables: { "raw.gone": [{ name: "x", type: "INT" }] } })]]), head: new Map<string, string | null>([["data/seed.sql", SEED.replace(/ {4}amount.*\n/, "")]]) };
+    const at = new SourceDeclarations([changed("data/seed.sql", "seed", [5]), { ...changed("schemas/old.json", "schema", []), status: "deleted" }], files);
+    assert.deepEqual(at.removedAt("raw.orders", "AMOUNT"), { file: "data/seed.sql", line: 5 });
+    assert.deepEqual(at.removedAt("RAW.GONE", "x"), { file: "schemas/old.json", line: 1 });
+    assert.equal(at.removedAt("raw.orders", "nope"), undefined);
+    const added = new SourceDeclarations([{ ...changed("data/seed.sql", "seed", [5]), status: "added" }], files);
+    assert.equal(added.removedAt("raw.orders", "amount"), undefined);
+  });
+
   it("answers only for a declaration the PR's diff changed, at the changed line", () => {
     const json = JSON.stringify({ tables: { "raw.orders": [{ name: "amount", type: "DECIMAL(10,2)" }] } }, null, 2);
     const typeLine = json.split("\n").findIndex((l) => l.includes('"type"')) + 1;

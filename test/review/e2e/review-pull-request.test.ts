@@ -143,6 +143,26 @@ describe("reviewPullRequest on fixture repositories", () => {
     );
   });
 
+  it("a source column taken out of its schema file while a model still reads it: the reader's R008 says the PR removed it there, with the base line", async () => {
+    const schema = JSON.parse(SHOP_BASE["schemas/raw.json"]) as { tables: Record<string, { name: string }[]> };
+    schema.tables["raw.orders"] = schema.tables["raw.orders"].filter((c) => c.name !== "status");
+    const { report } = await review({ "schemas/raw.json": JSON.stringify(schema, null, 2) });
+    const baseLine = SHOP_BASE["schemas/raw.json"].split("\n").findIndex((l) => l.includes('"name": "status"')) + 1;
+    assert.deepEqual(
+      report.diagnostics
+        .filter((d) => d.code === "R008" && d.new)
+        .map((d) => [d.model, d.span?.line, d.message, d.suggestion])
+        .sort((a, b) => Number(a[1]) - Number(b[1])),
+      [
+        ["stg_orders", 5, `column 'status' not found in columns of raw.orders: this PR removes raw.orders.status from schemas/raw.json (line ${baseLine} on the base branch)`, "keep status in raw.orders in schemas/raw.json, or stop reading it in stg_orders"],
+        ["stg_orders", 8, `column 'status' not found in columns of raw.orders: this PR removes raw.orders.status from schemas/raw.json (line ${baseLine} on the base branch)`, "keep status in raw.orders in schemas/raw.json, or stop reading it in stg_orders"],
+      ],
+    );
+    // A column the PR did not remove keeps the compile's words: a typo'd read stays a typo.
+    const typo = await review(editLine("models/stg_orders.sql", 5, "    statuz,"));
+    assert.match(typo.report.diagnostics.find((d) => d.code === "R008" && d.new)?.message ?? "", /^column 'statuz' not found in columns of raw\.orders( \(did you mean `status`\?\))?$/);
+  });
+
   it("a classified column renamed with its [classification] key is no mask change; a key left behind is, on its line", async () => {
     const sql = editLine("models/stg_customers.sql", 3, "    email AS email_address");
     const moved = await review({ ...sql, "models/stg_customers.toml": "[classification]\nemail_address = \"pii\"\n" });
