@@ -2026,6 +2026,18 @@ class ModelAnalyzer {
       },
       named: named.map((n) => ({ name: n.name, type: n.info.type })),
       unify: (types) => unifyTypes(types, this.dialect),
+      unifyArgs: (indices) => {
+        const picked = indices.map((i) => args[i]).filter((a): a is ExprInfo => a !== undefined && !a.isNull);
+        return picked.length === 0 ? T.Unknown : unifyTypes(this.besideDecimals(picked), this.dialect);
+      },
+      arithmetic: (op, left, right) => {
+        const l = args[left];
+        const r = args[right];
+        if (l === undefined || r === undefined) return T.Unknown;
+        const lt = this.besideDecimal(l, r.type);
+        const rt = this.besideDecimal(r, l.type);
+        return arithmeticType(op, l.isNull ? rt : lt, r.isNull ? lt : rt, this.dialect);
+      },
     };
   }
 
@@ -2124,6 +2136,13 @@ class ModelAnalyzer {
         break;
       case "aggregate":
         nullable = anyNullable || (!isWindow && !ctx.grouped);
+        break;
+      case "rest":
+        nullable = args.length < 2 || args.slice(1).some((a) => a.nullable);
+        break;
+      case "decode":
+        // DECODE(expr, s1, r1, ..., [default]): an odd count has no default.
+        nullable = args.length % 2 === 1 || args.some((a, i) => a.nullable && i >= 2 && (i % 2 === 0 || i === args.length - 1));
         break;
       default:
         nullable = anyNullable;

@@ -156,6 +156,12 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
   // Spark (Databricks): a digit more for a product; past 38 digits the integer digits are kept and the scale gives way, down to 6.
   if (dialect === "databricks" && op === "*") return sparkDecimal(da.p + db.p + 1, da.s + db.s);
   if (dialect === "databricks" && (op === "+" || op === "-")) return sparkDecimal(Math.max(da.p - da.s, db.p - db.s) + Math.max(da.s, db.s) + 1, Math.max(da.s, db.s));
+  // Snowflake: a product's scale is s1 + s2 but at most max(s1, s2, 12), its leading digits l1 + l2
+  // (https://docs.snowflake.com/en/sql-reference/operators-arithmetic).
+  if (dialect === "snowflake" && op === "*") {
+    const s = Math.min(da.s + db.s, Math.max(da.s, db.s, 12));
+    return capDecimal(da.p - da.s + (db.p - db.s) + s, s);
+  }
   if (op === "*") {
     const s = da.s + db.s;
     let p = da.p + db.p;

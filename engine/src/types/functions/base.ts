@@ -76,13 +76,13 @@ const duckdbDateTrunc = infer((c) => {
   return a;
 });
 
-/** DECODE(expr, search1, result1, ..., [default]): the unified results. */
+/** DECODE(expr, search1, result1, ..., [default]): the unified results (NULL when nothing matches and there is no default). */
 const decodeRule = infer((c) => {
-  const results: SqlType[] = [];
-  for (let i = 2; i < c.args.length; i += 2) results.push(c.args[i]);
-  if (c.args.length % 2 === 0 && c.args.length > 2) results.push(c.args[c.args.length - 1]);
-  return c.unify(results);
-});
+  const at: number[] = [];
+  for (let i = 2; i < c.args.length; i += 2) at.push(i);
+  if (c.args.length % 2 === 0 && c.args.length > 2) at.push(c.args.length - 1);
+  return c.unifyArgs?.(at) ?? c.unify(at.map((i) => c.args[i]));
+}, "decode");
 
 /** A struct of the call's named arguments (`struct_pack(a := 1)`), or undefined when it has none. */
 function namedArgsStruct(c: CallContext): SqlType | undefined {
@@ -140,7 +140,7 @@ const mapValues = infer((c) => {
   return arrayOf(m?.kind === "Map" ? m.value : T.Unknown);
 });
 const listValue = infer((c) => arrayOf(c.unify(c.args)), "never");
-const lagLead = win(infer((c) => (c.args.length > 2 ? c.unify([c.args[0], c.args[2]]) : (c.args[0] ?? T.Unknown))), "always");
+const lagLead = win(infer((c) => (c.args.length > 2 ? (c.unifyArgs?.([0, 2]) ?? c.unify([c.args[0], c.args[2]])) : (c.args[0] ?? T.Unknown))), "always");
 const concatLists = infer((c) => c.unify(c.args));
 
 export const BASE_SCALAR: Record<string, FunctionRow> = {
@@ -164,8 +164,8 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   TRY_TO_NUMBER: infer(toNumber, "always"), TRY_TO_DECIMAL: infer(toNumber, "always"), TO_BOOLEAN: BOOL, TRY_TO_BOOLEAN: fixed(T.Boolean, "always"),
   ZEROIFNULL: argType(0, "never"), NULLIFZERO: argType(0, "always"), DIV0: F64, DIV0NULL: F64, GAMMA: F64, FACTORIAL: fixed(decimal(38, 0)),
   // ---- conditionals
-  COALESCE: supertype(0, 1, "all"), IFNULL: supertype(0, 1, "all"), NVL: supertype(0, 1, "all"), NVL2: supertype(1, 1, "any"),
-  NULLIF: argType(0, "always"), IFF: supertype(1), IF: supertype(1), DECODE: decodeRule,
+  COALESCE: supertype(0, 1, "all"), IFNULL: supertype(0, 1, "all"), NVL: supertype(0, 1, "all"), NVL2: supertype(1, 1, "rest"),
+  NULLIF: argType(0, "always"), IFF: supertype(1, 1, "rest"), IF: supertype(1, 1, "rest"), DECODE: decodeRule,
   // ---- date and time
   // ---- the session: who, where
   CURRENT_USER: S, SESSION_USER: S, CURRENT_ROLE: S, CURRENT_SCHEMA: S, CURRENT_DATABASE: S, CURRENT_CATALOG: S,

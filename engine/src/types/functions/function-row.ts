@@ -22,6 +22,14 @@ export interface CallContext {
   readonly named: readonly { readonly name: string; readonly type: SqlType }[];
   /** The dialect's implicit unification (CASE/COALESCE/UNION): digit-preserving for decimals. */
   unify(types: readonly SqlType[]): SqlType;
+  /**
+   * The arguments at `indices` unified as CASE unifies its branches: NULL literals skipped, an
+   * integer literal beside a decimal counted by its digits where the dialect does so. Absent where
+   * no call is at hand (then `unify` of the argument types).
+   */
+  unifyArgs?(indices: readonly number[]): SqlType;
+  /** The type of `args[left] op args[right]` as the operator would give it (DIV0, TRY_DIVIDE). Absent where no call is at hand. */
+  arithmetic?(op: "+" | "-" | "*" | "/", left: number, right: number): SqlType;
 }
 
 export type ReturnRule =
@@ -41,9 +49,12 @@ export type ReturnRule =
  * `any`: nullable if any argument is (the default); `never`: never NULL; `always`: may be NULL
  * whatever its input; `all`: NULL only when every argument is (COALESCE); `first`: as argument 0;
  * `aggregate`: as the argument, and also when the aggregate runs over possibly-empty input
- * (no GROUP BY); `window`: as the argument (the default frame holds the current row).
+ * (no GROUP BY); `window`: as the argument (the default frame holds the current row); `rest`:
+ * nullable if any argument after the first is (IFF's condition, NVL2's tested value only choose);
+ * `decode`: DECODE(expr, search, result, ..., [default]) is NULL when no search matches and there is
+ * no default, else when a result or the default is.
  */
-export type NullRule = "any" | "never" | "always" | "all" | "first" | "aggregate";
+export type NullRule = "any" | "never" | "always" | "all" | "first" | "aggregate" | "rest" | "decode";
 
 export interface FunctionRow {
   readonly returns: ReturnRule;

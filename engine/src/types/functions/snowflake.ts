@@ -4,6 +4,28 @@ import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
 import { agg, argType, fixed, infer, win } from "./function-row.js";
 
+/**
+ * ROUND / CEIL / FLOOR(x [, scale]) of a NUMBER(p, s): the scale the digits ask for (0 by default,
+ * at most s, never negative) and the integer digits plus one for a carry (FLOOR(-9.99) is -10);
+ * FLOAT and integers keep their type; a non-constant scale keeps the input's type.
+ * https://docs.snowflake.com/en/sql-reference/functions/floor (CEIL and ROUND read the same).
+ */
+const sfRound = infer((c) => {
+  const a = c.args[0] ?? T.Unknown;
+  if (a.kind !== "Decimal" || a.precision === undefined) return a;
+  const text = c.args.length > 1 ? c.literal(1) : "0";
+  if (text === undefined || !/^[+-]?\d+$/.test(text)) return a;
+  const s = a.scale ?? 0;
+  const scale = Math.max(0, Math.min(Number(text), s));
+  return decimal(Math.min(38, a.precision - s + 1 + scale), scale);
+});
+
+/** DIV0 / DIV0NULL: the quotient as `/` types it (https://docs.snowflake.com/en/sql-reference/functions/div0null). */
+const quotient = (c: CallContext): SqlType => c.arithmetic?.("/", 0, 1) ?? T.Unknown;
+
+/** CONVERT_TIMEZONE(target, ts) is a TIMESTAMP_TZ, CONVERT_TIMEZONE(source, target, ntz) a TIMESTAMP_NTZ (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone). */
+const convertTimezone = infer((c) => (c.args.length === 2 ? T.Timestamp : T.TimestampNtz));
+
 /** Snowflake: integers are NUMBER(38,0) (Int64); SUM/AVG keep NUMBER; DATE_TRUNC keeps the input type; CONCAT is NULL-strict. */
 const sfSum = agg(
   infer((c) => {
@@ -62,12 +84,29 @@ export const SNOWFLAKE_FUNCTIONS: DialectFunctions = {
     TO_JSON: fixed(T.String),
     TO_TIMESTAMP: fixed(T.TimestampNtz),
     CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
-    ROUND: argType(0),
-    CEIL: argType(0),
-    FLOOR: argType(0),
-    MEDIAN: agg(argType(0)),
+    // An alias of CURRENT_TIMESTAMP: TIMESTAMP_LTZ (https://docs.snowflake.com/en/sql-reference/functions/localtimestamp).
+    LOCALTIMESTAMP: fixed(T.Timestamp, "never"),
+    // TRY_ forms type as their TO_ forms (TIMESTAMP is TIMESTAMP_NTZ) and are NULL where the text does not convert.
+    TRY_TO_TIMESTAMP: fixed(T.TimestampNtz, "always"),
+    TRY_TO_TIMESTAMP_NTZ: fixed(T.TimestampNtz, "always"),
+    TRY_TO_TIMESTAMP_LTZ: fixed(T.Timestamp, "always"),
+    TRY_TO_TIMESTAMP_TZ: fixed(T.Timestamp, "always"),
+    TRY_TO_DOUBLE: fixed(T.Float64, "always"),
+    TRY_TO_TIME: fixed(T.Time, "always"),
+    CONVERT_TIMEZONE: convertTimezone,
+    ROUND: sfRound,
+    CEIL: sfRound,
+    CEILING: sfRound,
+    FLOOR: sfRound,
+    // An integer median is a NUMBER with three decimals (MEDIAN of 1, 3, 10, 1, 3 is 3.000: https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.median).
+    MEDIAN: agg(infer((c) => (isInteger(c.args[0] ?? T.Unknown) ? decimal(38, 3) : (c.args[0] ?? T.Unknown)))),
     SIGN: fixed(T.Int64),
-    DIV0: argType(0),
+    // DIV0 is NULL when either side is; DIV0NULL's NULL divisor gives 0.
+    DIV0: infer(quotient),
+    DIV0NULL: infer(quotient, "first"),
+    // A pseudo-random 64-bit integer (https://docs.snowflake.com/en/sql-reference/functions/random).
+    RANDOM: fixed(T.Int64, "never"),
+    STRTOK: fixed(T.String, "always"),
     SPLIT: fixed({ kind: "Array", element: T.Variant }),
     // The session's context.
     CURRENT_WAREHOUSE: fixed(T.String),
