@@ -1777,7 +1777,13 @@ class ModelAnalyzer {
       case "field": {
         const base = this.infer(e.expr, ctx);
         const f = this.fieldOf(base, e.field.name);
-        return e.style === "colon" ? { ...f, type: base.type.kind === "Unknown" ? T.Unknown : T.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f;
+        // A step after a Databricks `:` path over a STRING (`raw:a.b`) is still JSON text.
+        if (e.style === "dot" && this.dialect === "databricks" && base.type.kind === "String" && continuesJsonPath(e.expr)) return { ...f, type: T.String };
+        if (e.style !== "colon") return f;
+        // Databricks' `:` path keeps its operand's type: a STRING of JSON gives a STRING, a VARIANT a VARIANT
+        // (https://docs.databricks.com/sql/language-manual/functions/colonsign.html). Snowflake's is always a VARIANT.
+        const pathType = base.type.kind === "Unknown" ? T.Unknown : this.dialect === "databricks" && base.type.kind === "String" ? T.String : T.Variant;
+        return { ...f, type: pathType, fp: `${base.fp}:${e.field.name.toLowerCase()}` };
       }
       case "lambda":
         // A lambda outside a higher-order function call: its body, with parameters Unknown.
@@ -1785,7 +1791,9 @@ class ModelAnalyzer {
       case "extract": {
         const x = this.infer(e.expr, ctx);
         const field = e.field.toUpperCase();
-        const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : this.dialect === "databricks" ? T.Int32 : T.Int64;
+        // Databricks: SECOND is a DECIMAL(8, 6), every other field an INTEGER (https://docs.databricks.com/sql/language-manual/functions/extract.html).
+        const dbxSecond = this.dialect === "databricks" && /^(S|SEC|SECS|SECOND|SECONDS)$/.test(field);
+        const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
         return { type, nullable: x.nullable, sources: wrapSources(x.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x.fp})`, hasAgg: x.hasAgg };
       }
       case "collate": {
@@ -2317,6 +2325,11 @@ class ModelAnalyzer {
 }
 
 class DepthError extends Error {}
+
+/** The expression is a `:` JSON path or a step after one (`raw:a`, `raw:a.b`, `raw:a[0]`). */
+function continuesJsonPath(e: Expr): boolean {
+  return (e.kind === "field" && (e.style === "colon" || continuesJsonPath(e.expr))) || (e.kind === "subscript" && continuesJsonPath(e.expr));
+}
 
 const NO_NAMED: readonly { name: string; info: ExprInfo }[] = [];
 /** Shared empty list (never written to). */

@@ -50,8 +50,14 @@ export function literalBesideDecimal(type: SqlType, literal: string | undefined,
   return digits === undefined ? type : decimal(Math.min(digits.length, MAX_DECIMAL), 0);
 }
 
-function asDecimal(t: SqlType): { p: number; s: number } | undefined {
+/**
+ * A number as the decimal it counts as beside a decimal. Spark (Databricks) takes a BIGINT as
+ * DECIMAL(20,0) (DecimalType.LongDecimal, also the BIGINT row of
+ * https://docs.databricks.com/sql/language-manual/functions/ceil.html), one digit more than an Int64 holds.
+ */
+function asDecimal(t: SqlType, dialect?: DialectId): { p: number; s: number } | undefined {
   if (t.kind === "Decimal") return t.precision === undefined ? { p: 38, s: t.scale ?? 0 } : { p: t.precision, s: t.scale ?? 0 };
+  if (t.kind === "Int64" && dialect === "databricks") return { p: 20, s: 0 };
   if (isInteger(t)) return { p: integerDigits(t), s: 0 };
   return undefined;
 }
@@ -75,8 +81,8 @@ export function unifyPair(a: SqlType, b: SqlType, dialect?: DialectId): SqlType 
       // DuckDB's FLOAT keeps its width beside an integer or a decimal, as in arithmetic.
       return dialect === "duckdb" && a.kind !== "Float64" && b.kind !== "Float64" ? T.Float32 : T.Float64;
     }
-    const da = asDecimal(a);
-    const db = asDecimal(b);
+    const da = asDecimal(a, dialect);
+    const db = asDecimal(b, dialect);
     if (!da || !db) return T.Unknown;
     const s = Math.max(da.s, db.s);
     return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
@@ -150,8 +156,8 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
     return T.Float32;
   }
   if (isInteger(a) && isInteger(b)) return a.kind === "Int64" || b.kind === "Int64" ? T.Int64 : T.Int32;
-  const da = asDecimal(a);
-  const db = asDecimal(b);
+  const da = asDecimal(a, dialect);
+  const db = asDecimal(b, dialect);
   if (!da || !db) return T.Unknown;
   // Spark (Databricks): a digit more for a product; past 38 digits the integer digits are kept and the scale gives way, down to 6.
   if (dialect === "databricks" && op === "*") return sparkDecimal(da.p + db.p + 1, da.s + db.s);
@@ -185,8 +191,8 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType, dialect: Dial
 function divisionType(a: SqlType, b: SqlType, dialect: DialectId): SqlType {
   if (dialect === "duckdb" || dialect === "bigquery") return T.Float64;
   if (isFloat(a) || isFloat(b)) return T.Float64;
-  const da = asDecimal(a);
-  const db = asDecimal(b);
+  const da = asDecimal(a, dialect);
+  const db = asDecimal(b, dialect);
   if (!da || !db) return T.Float64;
   if (dialect === "snowflake") {
     const s = Math.max(da.s, Math.min(da.s + 6, 12));
@@ -214,7 +220,8 @@ function temporalArithmetic(op: string, a: SqlType, b: SqlType, dialect: Dialect
   const tb = b.kind === "Date" || b.kind === "Timestamp" || b.kind === "TimestampNtz" || b.kind === "Time";
   if (!ta && !tb && a.kind !== "Interval" && b.kind !== "Interval") return undefined;
   if (op === "-" && ta && tb) {
-    if (a.kind === "Date" && b.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
+    // Databricks: DATE - DATE is an INTERVAL DAY (https://docs.databricks.com/sql/language-manual/functions/minussign.html).
+    if (a.kind === "Date" && b.kind === "Date") return dialect === "databricks" ? T.Interval : T.Int64;
     return T.Interval;
   }
   // DuckDB: a DATE plus a TIME is the TIMESTAMP of that day and time.
