@@ -5,12 +5,13 @@ import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
 import { agg, arrayOfArg, fixed, infer, supertype } from "./function-row.js";
 
-/** Databricks (Spark SQL): SUM(int) → BIGINT, SUM(DECIMAL(p,s)) → DECIMAL(p+10,s), AVG(DECIMAL(p,s)) → DECIMAL(p+4,s+4), date_trunc → TIMESTAMP. */
+/** Databricks (Spark SQL): SUM(int) → BIGINT, SUM(DECIMAL(p,s)) → DECIMAL(p+min(10,31-p),s), AVG(DECIMAL(p,s)) → DECIMAL(p+4,s+4), date_trunc → TIMESTAMP. */
 const dbxSum = agg(
   infer((c) => {
     const a = c.args[0] ?? T.Unknown;
     if (isInteger(a)) return T.Int64;
-    if (a.kind === "Decimal" && a.precision !== undefined) return decimal(Math.min(38, a.precision + 10), a.scale ?? 0);
+    // DECIMAL(p + min(10, 31 - p), s) (https://docs.databricks.com/sql/language-manual/functions/sum.html); past 31 digits, as wide as its input.
+    if (a.kind === "Decimal" && a.precision !== undefined) return decimal(a.precision + Math.min(10, Math.max(0, 31 - a.precision)), a.scale ?? 0);
     if (isFloat(a)) return T.Float64;
     return a;
   }),
@@ -19,7 +20,12 @@ const dbxSum = agg(
 const dbxAvg = agg(
   infer((c) => {
     const a = c.args[0] ?? T.Unknown;
-    if (a.kind === "Decimal" && a.precision !== undefined) return decimal(Math.min(38, a.precision + 4), Math.min(38, (a.scale ?? 0) + 4));
+    // DECIMAL(p + 4, s + 4), the scale growing less where 38 digits would not keep the integer digits
+    // (https://docs.databricks.com/sql/language-manual/functions/avg.html).
+    if (a.kind === "Decimal" && a.precision !== undefined) {
+      const sc = a.scale ?? 0;
+      return decimal(Math.min(38, a.precision + 4), Math.min(sc + 4, 38 - (a.precision - sc)));
+    }
     return T.Float64;
   }),
 );
