@@ -28739,11 +28739,11 @@ var init_base = __esm({
       return a;
     });
     decodeRule = infer((c3) => {
-      const results = [];
-      for (let i = 2; i < c3.args.length; i += 2) results.push(c3.args[i]);
-      if (c3.args.length % 2 === 0 && c3.args.length > 2) results.push(c3.args[c3.args.length - 1]);
-      return c3.unify(results);
-    });
+      const at2 = [];
+      for (let i = 2; i < c3.args.length; i += 2) at2.push(i);
+      if (c3.args.length % 2 === 0 && c3.args.length > 2) at2.push(c3.args.length - 1);
+      return c3.unifyArgs?.(at2) ?? c3.unify(at2.map((i) => c3.args[i]));
+    }, "decode");
     structRule = infer((c3) => {
       const named = namedArgsStruct(c3);
       if (named !== void 0) return named;
@@ -28774,7 +28774,7 @@ var init_base = __esm({
       return arrayOf(m2?.kind === "Map" ? m2.value : T.Unknown);
     });
     listValue = infer((c3) => arrayOf(c3.unify(c3.args)), "never");
-    lagLead = win(infer((c3) => c3.args.length > 2 ? c3.unify([c3.args[0], c3.args[2]]) : c3.args[0] ?? T.Unknown), "always");
+    lagLead = win(infer((c3) => c3.args.length > 2 ? c3.unifyArgs?.([0, 2]) ?? c3.unify([c3.args[0], c3.args[2]]) : c3.args[0] ?? T.Unknown), "always");
     concatLists = infer((c3) => c3.unify(c3.args));
     BASE_SCALAR = {
       // ---- strings
@@ -28906,10 +28906,10 @@ var init_base = __esm({
       COALESCE: supertype(0, 1, "all"),
       IFNULL: supertype(0, 1, "all"),
       NVL: supertype(0, 1, "all"),
-      NVL2: supertype(1, 1, "any"),
+      NVL2: supertype(1, 1, "rest"),
       NULLIF: argType(0, "always"),
-      IFF: supertype(1),
-      IF: supertype(1),
+      IFF: supertype(1, 1, "rest"),
+      IF: supertype(1, 1, "rest"),
       DECODE: decodeRule,
       // ---- date and time
       // ---- the session: who, where
@@ -29481,20 +29481,48 @@ var init_bigquery = __esm({
 
 // engine/src/types/functions/databricks.ts
 function dateAdd(c3) {
-  return temporalArg(c3);
+  if (c3.args.length === 2) return T.Date;
+  return timestampAdd(c3);
 }
-var dbxSum, dbxAvg, DATABRICKS_FUNCTIONS;
+function timestampAdd(c3) {
+  return temporalArg(c3).kind === "TimestampNtz" ? T.TimestampNtz : T.Timestamp;
+}
+function literalInt2(c3, i) {
+  const text3 = c3.literal(i);
+  return text3 !== void 0 && /^[+-]?\d+$/.test(text3) ? Number(text3) : void 0;
+}
+function roundDecimal(p2, s, k2) {
+  const scale = Math.max(0, Math.min(s, k2));
+  return decimal(Math.min(38, Math.max(p2 - s + 1, 1 - k2) + scale), scale);
+}
+function toNumber2(c3) {
+  const fmt = c3.literal(1);
+  if (fmt === void 0) return T.Unknown;
+  const [whole, frac = ""] = fmt.toUpperCase().split(/[.D]/);
+  const digits = (t2) => (t2.match(/[09]/g) ?? []).length;
+  const s = digits(frac);
+  const p2 = digits(whole) + s;
+  return p2 === 0 || p2 > 38 ? T.Unknown : decimal(p2, s);
+}
+function fromJson(c3) {
+  const schema = c3.literal(1)?.trim();
+  if (schema === void 0 || schema === "") return T.Unknown;
+  if (/^(ARRAY|MAP|STRUCT)\s*</i.test(schema)) return typeFromWarehouseName(schema, "databricks");
+  return typeFromWarehouseName(`STRUCT<${schema}>`, "databricks");
+}
+var dbxSum, dbxAvg, roundRule2, ceilRule2, tryArith, DATABRICKS_FUNCTIONS;
 var init_databricks = __esm({
   "engine/src/types/functions/databricks.ts"() {
     "use strict";
     init_type_constants();
+    init_type_from_name();
     init_base();
     init_function_row();
     dbxSum = agg(
       infer((c3) => {
         const a = c3.args[0] ?? T.Unknown;
         if (isInteger(a)) return T.Int64;
-        if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision + 10), a.scale ?? 0);
+        if (a.kind === "Decimal" && a.precision !== void 0) return decimal(a.precision + Math.min(10, Math.max(0, 31 - a.precision)), a.scale ?? 0);
         if (isFloat(a)) return T.Float64;
         return a;
       })
@@ -29502,10 +29530,36 @@ var init_databricks = __esm({
     dbxAvg = agg(
       infer((c3) => {
         const a = c3.args[0] ?? T.Unknown;
-        if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision + 4), Math.min(38, (a.scale ?? 0) + 4));
+        if (a.kind === "Decimal" && a.precision !== void 0) {
+          const sc = a.scale ?? 0;
+          return decimal(Math.min(38, a.precision + 4), Math.min(sc + 4, 38 - (a.precision - sc)));
+        }
         return T.Float64;
       })
     );
+    roundRule2 = infer((c3) => {
+      const a = c3.args[0] ?? T.Unknown;
+      if (a.kind !== "Decimal" || a.precision === void 0) return a;
+      const k2 = c3.args.length > 1 ? literalInt2(c3, 1) : 0;
+      return k2 === void 0 ? a : roundDecimal(a.precision, a.scale ?? 0, k2);
+    });
+    ceilRule2 = infer((c3) => {
+      const a = c3.args[0] ?? T.Unknown;
+      if (c3.args.length < 2) {
+        if (a.kind === "Decimal" && a.precision !== void 0) return decimal(Math.min(38, a.precision - (a.scale ?? 0) + 1), 0);
+        return a.kind === "Unknown" ? a : T.Int64;
+      }
+      const k2 = literalInt2(c3, 1);
+      if (k2 === void 0) return T.Unknown;
+      const wide = (p2, s) => decimal(Math.min(38, Math.max(p2, 1 - k2)), Math.max(0, Math.min(s, k2)));
+      if (a.kind === "Decimal" && a.precision !== void 0) return roundDecimal(a.precision, a.scale ?? 0, k2);
+      if (a.kind === "Int32") return wide(10, 0);
+      if (a.kind === "Int64") return wide(20, 0);
+      if (a.kind === "Float32") return wide(14, 7);
+      if (a.kind === "Float64") return wide(30, 15);
+      return T.Unknown;
+    });
+    tryArith = (op) => infer((c3) => c3.arithmetic?.(op, 0, 1) ?? T.Unknown, "always");
     DATABRICKS_FUNCTIONS = {
       scalar: {
         ...BASE_SCALAR,
@@ -29533,14 +29587,74 @@ var init_databricks = __esm({
         SUBSTRING_INDEX: fixed(T.String),
         // Monday is 0 (DAYOFWEEK's Sunday is 1).
         WEEKDAY: fixed(T.Int32),
-        TRY_DIVIDE: infer((c3) => c3.args.some((a) => a.kind === "Decimal") ? T.Unknown : T.Float64, "always"),
+        TRY_DIVIDE: tryArith("/"),
+        TRY_ADD: tryArith("+"),
+        TRY_SUBTRACT: tryArith("-"),
+        TRY_MULTIPLY: tryArith("*"),
+        // try_sum / try_avg: SUM's and AVG's types, NULL on overflow.
+        TRY_SUM: dbxSum,
+        TRY_AVG: dbxAvg,
+        TO_NUMBER: infer(toNumber2),
+        TRY_TO_NUMBER: infer(toNumber2, "always"),
+        FROM_JSON: infer(fromJson),
+        ROUND: roundRule2,
+        BROUND: roundRule2,
+        CEIL: ceilRule2,
+        CEILING: ceilRule2,
+        FLOOR: ceilRule2,
+        // -1.0, 0.0 or 1.0 (https://docs.databricks.com/sql/language-manual/functions/sign.html).
+        SIGN: fixed(T.Float64),
+        SIGNUM: fixed(T.Float64),
         DATE_TRUNC: fixed(T.Timestamp),
         TRUNC: fixed(T.Date),
         DATE_ADD: infer(dateAdd),
         DATEADD: infer(dateAdd),
         DATE_SUB: infer(dateAdd),
-        DATEDIFF: fixed(T.Int32),
-        DATE_PART: fixed(T.Int32),
+        TIMESTAMPADD: infer(timestampAdd),
+        // make_timestamp: a TIMESTAMP, the session's zoned one (https://docs.databricks.com/sql/language-manual/functions/make_timestamp.html).
+        MAKE_TIMESTAMP: fixed(T.Timestamp),
+        // datediff(end, start) counts days as an INTEGER; datediff(unit, start, end) is timestampdiff, a BIGINT.
+        DATEDIFF: infer((c3) => c3.args.length === 3 ? T.Int64 : T.Int32),
+        // date_part is extract: SECOND is DECIMAL(8, 6), every other field an INTEGER (https://docs.databricks.com/sql/language-manual/functions/extract.html).
+        DATE_PART: infer((c3) => /^(S|SEC|SECS|SECOND|SECONDS)$/i.test(c3.literal(0) ?? "") ? decimal(8, 6) : T.Int32),
+        DATEPART: infer((c3) => /^(S|SEC|SECS|SECOND|SECONDS)$/i.test(c3.literal(0) ?? "") ? decimal(8, 6) : T.Int32),
+        DAYOFMONTH: fixed(T.Int32),
+        DAYOFYEAR: fixed(T.Int32),
+        WEEKOFYEAR: fixed(T.Int32),
+        OCTET_LENGTH: fixed(T.Int32),
+        BIT_LENGTH: fixed(T.Int32),
+        LEVENSHTEIN: fixed(T.Int32),
+        // array_agg is collect_list: an empty array over no rows, never NULL.
+        ARRAY_AGG: agg(arrayOfArg(0), "never"),
+        CURRENT_TIMEZONE: fixed(T.String, "never"),
+        ISNULL: fixed(T.Boolean, "never"),
+        ISNOTNULL: fixed(T.Boolean, "never"),
+        NANVL: supertype(),
+        E: fixed(T.Float64, "never"),
+        MAP_CONTAINS_KEY: fixed(T.Boolean),
+        UNBASE64: fixed(T.Binary),
+        BIN: fixed(T.String),
+        ELT: fixed(T.String, "always"),
+        // Geospatial functions whose results the lattice has (GEOMETRY and GEOGRAPHY stay Unknown):
+        // https://docs.databricks.com/sql/language-manual/sql-ref-st-geospatial-functions.html, sql-ref-h3-geospatial-functions.html.
+        ST_ASTEXT: fixed(T.String),
+        ST_ASWKT: fixed(T.String),
+        ST_ASBINARY: fixed(T.Binary),
+        ST_ASWKB: fixed(T.Binary),
+        ST_AREA: fixed(T.Float64),
+        ST_LENGTH: fixed(T.Float64),
+        ST_DISTANCE: fixed(T.Float64),
+        ST_ISVALID: fixed(T.Boolean),
+        ST_ISEMPTY: fixed(T.Boolean),
+        ST_CONTAINS: fixed(T.Boolean),
+        ST_INTERSECTS: fixed(T.Boolean),
+        ST_WITHIN: fixed(T.Boolean),
+        H3_STRINGTOH3: fixed(T.Int64),
+        H3_H3TOSTRING: fixed(T.String),
+        H3_POINTASH3STRING: fixed(T.String),
+        H3_POINTASH3: fixed(T.Int64),
+        H3_BOUNDARYASWKT: fixed(T.String),
+        H3_CENTERASWKT: fixed(T.String),
         YEAR: fixed(T.Int32),
         MONTH: fixed(T.Int32),
         DAY: fixed(T.Int32),
@@ -29559,9 +29673,6 @@ var init_databricks = __esm({
         CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
         NOW: fixed(T.Timestamp, "never"),
         CONCAT: fixed(T.String),
-        ROUND: argType(0),
-        CEIL: fixed(T.Int64),
-        FLOOR: fixed(T.Int64),
         MEDIAN: agg(fixed(T.Float64)),
         ARRAY_SIZE: fixed(T.Int32),
         SIZE: fixed(T.Int32),
@@ -29720,13 +29831,24 @@ function dateAdd3(c3) {
   if (t2.kind === "Date" && /^(h|hh|hr|hour|minute|mi|min|second|s|sec|ms|millisecond|us|microsecond|ns|nanosecond)/.test(unit)) return T.TimestampNtz;
   return t2;
 }
-var sfSum, sfAvg, SNOWFLAKE_FUNCTIONS;
+var sfRound, quotient, convertTimezone, sfSum, sfAvg, SNOWFLAKE_FUNCTIONS;
 var init_snowflake = __esm({
   "engine/src/types/functions/snowflake.ts"() {
     "use strict";
     init_type_constants();
     init_base();
     init_function_row();
+    sfRound = infer((c3) => {
+      const a = c3.args[0] ?? T.Unknown;
+      if (a.kind !== "Decimal" || a.precision === void 0) return a;
+      const text3 = c3.args.length > 1 ? c3.literal(1) : "0";
+      if (text3 === void 0 || !/^[+-]?\d+$/.test(text3)) return a;
+      const s = a.scale ?? 0;
+      const scale = Math.max(0, Math.min(Number(text3), s));
+      return decimal(Math.min(38, a.precision - s + 1 + scale), scale);
+    });
+    quotient = (c3) => c3.arithmetic?.("/", 0, 1) ?? T.Unknown;
+    convertTimezone = infer((c3) => c3.args.length === 2 ? T.Timestamp : T.TimestampNtz);
     sfSum = agg(
       infer((c3) => {
         const a = c3.args[0] ?? T.Unknown;
@@ -29770,12 +29892,29 @@ var init_snowflake = __esm({
         TO_JSON: fixed(T.String),
         TO_TIMESTAMP: fixed(T.TimestampNtz),
         CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
-        ROUND: argType(0),
-        CEIL: argType(0),
-        FLOOR: argType(0),
-        MEDIAN: agg(argType(0)),
+        // An alias of CURRENT_TIMESTAMP: TIMESTAMP_LTZ (https://docs.snowflake.com/en/sql-reference/functions/localtimestamp).
+        LOCALTIMESTAMP: fixed(T.Timestamp, "never"),
+        // TRY_ forms type as their TO_ forms (TIMESTAMP is TIMESTAMP_NTZ) and are NULL where the text does not convert.
+        TRY_TO_TIMESTAMP: fixed(T.TimestampNtz, "always"),
+        TRY_TO_TIMESTAMP_NTZ: fixed(T.TimestampNtz, "always"),
+        TRY_TO_TIMESTAMP_LTZ: fixed(T.Timestamp, "always"),
+        TRY_TO_TIMESTAMP_TZ: fixed(T.Timestamp, "always"),
+        TRY_TO_DOUBLE: fixed(T.Float64, "always"),
+        TRY_TO_TIME: fixed(T.Time, "always"),
+        CONVERT_TIMEZONE: convertTimezone,
+        ROUND: sfRound,
+        CEIL: sfRound,
+        CEILING: sfRound,
+        FLOOR: sfRound,
+        // An integer median is a NUMBER with three decimals (MEDIAN of 1, 3, 10, 1, 3 is 3.000: https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.median).
+        MEDIAN: agg(infer((c3) => isInteger(c3.args[0] ?? T.Unknown) ? decimal(38, 3) : c3.args[0] ?? T.Unknown)),
         SIGN: fixed(T.Int64),
-        DIV0: argType(0),
+        // DIV0 is NULL when either side is; DIV0NULL's NULL divisor gives 0.
+        DIV0: infer(quotient),
+        DIV0NULL: infer(quotient, "first"),
+        // A pseudo-random 64-bit integer (https://docs.snowflake.com/en/sql-reference/functions/random).
+        RANDOM: fixed(T.Int64, "never"),
+        STRTOK: fixed(T.String, "always"),
         SPLIT: fixed({ kind: "Array", element: T.Variant }),
         // The session's context.
         CURRENT_WAREHOUSE: fixed(T.String),
@@ -30267,8 +30406,9 @@ function literalBesideDecimal(type, literal, dialect) {
   const digits = /^[+-]?0*(\d+)$/.exec(literal)?.[1];
   return digits === void 0 ? type : decimal(Math.min(digits.length, MAX_DECIMAL), 0);
 }
-function asDecimal(t2) {
+function asDecimal(t2, dialect) {
   if (t2.kind === "Decimal") return t2.precision === void 0 ? { p: 38, s: t2.scale ?? 0 } : { p: t2.precision, s: t2.scale ?? 0 };
+  if (t2.kind === "Int64" && dialect === "databricks") return { p: 20, s: 0 };
   if (isInteger(t2)) return { p: integerDigits(t2), s: 0 };
   return void 0;
 }
@@ -30287,8 +30427,8 @@ function unifyPair(a, b3, dialect) {
       if (a.kind === "Float32" && b3.kind === "Float32") return T.Float32;
       return dialect === "duckdb" && a.kind !== "Float64" && b3.kind !== "Float64" ? T.Float32 : T.Float64;
     }
-    const da = asDecimal(a);
-    const db = asDecimal(b3);
+    const da = asDecimal(a, dialect);
+    const db = asDecimal(b3, dialect);
     if (!da || !db) return T.Unknown;
     const s = Math.max(da.s, db.s);
     return capDecimal(Math.max(da.p - da.s, db.p - db.s) + s, s);
@@ -30352,11 +30492,15 @@ function arithmeticType(op, a, b3, dialect) {
     return T.Float32;
   }
   if (isInteger(a) && isInteger(b3)) return a.kind === "Int64" || b3.kind === "Int64" ? T.Int64 : T.Int32;
-  const da = asDecimal(a);
-  const db = asDecimal(b3);
+  const da = asDecimal(a, dialect);
+  const db = asDecimal(b3, dialect);
   if (!da || !db) return T.Unknown;
   if (dialect === "databricks" && op === "*") return sparkDecimal(da.p + db.p + 1, da.s + db.s);
   if (dialect === "databricks" && (op === "+" || op === "-")) return sparkDecimal(Math.max(da.p - da.s, db.p - db.s) + Math.max(da.s, db.s) + 1, Math.max(da.s, db.s));
+  if (dialect === "snowflake" && op === "*") {
+    const s2 = Math.min(da.s + db.s, Math.max(da.s, db.s, 12));
+    return capDecimal(da.p - da.s + (db.p - db.s) + s2, s2);
+  }
   if (op === "*") {
     const s2 = da.s + db.s;
     let p3 = da.p + db.p;
@@ -30377,8 +30521,8 @@ function arithmeticType(op, a, b3, dialect) {
 function divisionType(a, b3, dialect) {
   if (dialect === "duckdb" || dialect === "bigquery") return T.Float64;
   if (isFloat(a) || isFloat(b3)) return T.Float64;
-  const da = asDecimal(a);
-  const db = asDecimal(b3);
+  const da = asDecimal(a, dialect);
+  const db = asDecimal(b3, dialect);
   if (!da || !db) return T.Float64;
   if (dialect === "snowflake") {
     const s2 = Math.max(da.s, Math.min(da.s + 6, 12));
@@ -30398,7 +30542,7 @@ function temporalArithmetic(op, a, b3, dialect) {
   const tb = b3.kind === "Date" || b3.kind === "Timestamp" || b3.kind === "TimestampNtz" || b3.kind === "Time";
   if (!ta && !tb && a.kind !== "Interval" && b3.kind !== "Interval") return void 0;
   if (op === "-" && ta && tb) {
-    if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T.Int32 : T.Int64;
+    if (a.kind === "Date" && b3.kind === "Date") return dialect === "databricks" ? T.Interval : T.Int64;
     return T.Interval;
   }
   if (op === "+" && dialect === "duckdb" && (a.kind === "Date" && b3.kind === "Time" || a.kind === "Time" && b3.kind === "Date")) return T.TimestampNtz;
@@ -30678,6 +30822,9 @@ function ctxOf(scope, ctes, rowLevel, grouped) {
 function clauseText(c3) {
   const fps = c3.key === "from" ? [...new Set(c3.fps)] : c3.fps.slice();
   return flat(fps.sort().join(" ; "));
+}
+function continuesJsonPath(e) {
+  return e.kind === "field" && (e.style === "colon" || continuesJsonPath(e.expr)) || e.kind === "subscript" && continuesJsonPath(e.expr);
 }
 function functionInfo(fns, spelling2) {
   let memo = functionInfos.get(fns);
@@ -32725,14 +32872,18 @@ var init_analyze_model = __esm({
           case "field": {
             const base = this.infer(e.expr, ctx);
             const f3 = this.fieldOf(base, e.field.name);
-            return e.style === "colon" ? { ...f3, type: base.type.kind === "Unknown" ? T.Unknown : T.Variant, fp: `${base.fp}:${e.field.name.toLowerCase()}` } : f3;
+            if (e.style === "dot" && this.dialect === "databricks" && base.type.kind === "String" && continuesJsonPath(e.expr)) return { ...f3, type: T.String };
+            if (e.style !== "colon") return f3;
+            const pathType = base.type.kind === "Unknown" ? T.Unknown : this.dialect === "databricks" && base.type.kind === "String" ? T.String : T.Variant;
+            return { ...f3, type: pathType, fp: `${base.fp}:${e.field.name.toLowerCase()}` };
           }
           case "lambda":
             return this.inferLambda(e.params, e.body, [], ctx);
           case "extract": {
             const x3 = this.infer(e.expr, ctx);
             const field = e.field.toUpperCase();
-            const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : this.dialect === "databricks" ? T.Int32 : T.Int64;
+            const dbxSecond = this.dialect === "databricks" && /^(S|SEC|SECS|SECOND|SECONDS)$/.test(field);
+            const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
             return { type, nullable: x3.nullable, sources: wrapSources(x3.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x3.fp})`, hasAgg: x3.hasAgg };
           }
           case "collate": {
@@ -32934,7 +33085,19 @@ var init_analyze_model = __esm({
             return a?.kind === "column" ? a.parts[a.parts.length - 1].name : void 0;
           },
           named: named.map((n) => ({ name: n.name, type: n.info.type })),
-          unify: (types) => unifyTypes(types, this.dialect)
+          unify: (types) => unifyTypes(types, this.dialect),
+          unifyArgs: (indices) => {
+            const picked = indices.map((i) => args[i]).filter((a) => a !== void 0 && !a.isNull);
+            return picked.length === 0 ? T.Unknown : unifyTypes(this.besideDecimals(picked), this.dialect);
+          },
+          arithmetic: (op, left, right) => {
+            const l3 = args[left];
+            const r2 = args[right];
+            if (l3 === void 0 || r2 === void 0) return T.Unknown;
+            const lt2 = this.besideDecimal(l3, r2.type);
+            const rt = this.besideDecimal(r2, l3.type);
+            return arithmeticType(op, l3.isNull ? rt : lt2, r2.isNull ? lt2 : rt, this.dialect);
+          }
         };
       }
       inferFunction(fn2, ctx) {
@@ -33021,6 +33184,12 @@ var init_analyze_model = __esm({
             break;
           case "aggregate":
             nullable = anyNullable || !isWindow && !ctx.grouped;
+            break;
+          case "rest":
+            nullable = args.length < 2 || args.slice(1).some((a) => a.nullable);
+            break;
+          case "decode":
+            nullable = args.length % 2 === 1 || args.some((a, i) => a.nullable && i >= 2 && (i % 2 === 0 || i === args.length - 1));
             break;
           default:
             nullable = anyNullable;
@@ -39285,6 +39454,7 @@ var init_duckdb_missing_functions = __esm({
       "CURRENT_SESSION",
       "CURRENT_TIME",
       "CURRENT_TIMESTAMP",
+      "CURRENT_TIMEZONE",
       "CURRENT_VERSION",
       "CURRENT_WAREHOUSE",
       "DATEFROMPARTS",
@@ -39297,7 +39467,9 @@ var init_duckdb_missing_functions = __esm({
       "DOUBLE",
       "DOW",
       "DOY",
+      "E",
       "EDITDISTANCE",
+      "ELT",
       "EVERY",
       "EXISTS",
       "EXPLODE_OUTER",
@@ -39314,12 +39486,20 @@ var init_duckdb_missing_functions = __esm({
       "GENERATOR",
       "GET",
       "GET_ARRAY_ITEM",
+      "H3_BOUNDARYASWKT",
+      "H3_CENTERASWKT",
+      "H3_H3TOSTRING",
+      "H3_POINTASH3",
+      "H3_POINTASH3STRING",
+      "H3_STRINGTOH3",
       "HLL",
       "INITCAP",
       "INLINE",
       "INLINE_OUTER",
       "INT",
       "INTEGER",
+      "ISNOTNULL",
+      "ISNULL",
       "IS_ARRAY",
       "IS_BOOLEAN",
       "IS_DATE",
@@ -39343,8 +39523,10 @@ var init_duckdb_missing_functions = __esm({
       "LOGICAL_OR",
       "MAKE_INTERVAL",
       "MAP_AGG",
+      "MAP_CONTAINS_KEY",
       "MAP_FROM_ARRAYS",
       "NAMED_STRUCT",
+      "NANVL",
       "NEXT_DAY",
       "NUMERIC",
       "OBJECT_AGG",
@@ -39372,6 +39554,7 @@ var init_duckdb_missing_functions = __esm({
       "SEQUENCE",
       "SHA2",
       "SHA512",
+      "SIGNUM",
       "SLICE",
       "SMALLINT",
       "SORT_ARRAY",
@@ -39380,6 +39563,7 @@ var init_duckdb_missing_functions = __esm({
       "SQUARE",
       "STACK",
       "STRING",
+      "STRTOK",
       "STRTOK_TO_ARRAY",
       "STRUCT",
       "STR_TO_MAP",
@@ -39411,11 +39595,22 @@ var init_duckdb_missing_functions = __esm({
       "TO_VARIANT",
       "TRANSFORM",
       "TRUNCATE",
+      "TRY_ADD",
+      "TRY_AVG",
       "TRY_DIVIDE",
       "TRY_ELEMENT_AT",
+      "TRY_MULTIPLY",
       "TRY_PARSE_JSON",
+      "TRY_SUBTRACT",
+      "TRY_SUM",
       "TRY_TO_BOOLEAN",
       "TRY_TO_DECIMAL",
+      "TRY_TO_DOUBLE",
+      "TRY_TO_TIME",
+      "TRY_TO_TIMESTAMP_LTZ",
+      "TRY_TO_TIMESTAMP_NTZ",
+      "TRY_TO_TIMESTAMP_TZ",
+      "UNBASE64",
       "UNIFORM",
       "UNIX_DATE",
       "UNIX_MILLIS",
@@ -41883,7 +42078,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 75;
+    ANALYZER_VERSION = 76;
   }
 });
 
