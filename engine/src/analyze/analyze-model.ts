@@ -30,7 +30,7 @@ import { printExpr, printIdent, printOrderItems } from "../syntax/print-sql.js";
 import { collectTableRefs, exprChildren, mayHaveColumnsCalls } from "../syntax/walk.js";
 import { commonSupertype } from "../types/common-supertype.js";
 import { elementType } from "../types/functions/base.js";
-import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, rejectedArgument, rejectedOperand } from "../types/functions/duckdb-binder.js";
+import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, rejectedArgument, rejectedOperand, TEMPORAL_ARGUMENT } from "../types/functions/duckdb-binder.js";
 import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
 import { functionsForDialect } from "../types/functions/functions-for-dialect.js";
 import { formatType, type SqlType } from "../types/sql-type.js";
@@ -1791,6 +1791,7 @@ class ModelAnalyzer {
       case "extract": {
         const x = this.infer(e.expr, ctx);
         const field = e.field.toUpperCase();
+        if (this.dialect === "duckdb") this.checkExtract(e.expr, x);
         // Databricks: SECOND is a DECIMAL(8, 6), every other field an INTEGER (https://docs.databricks.com/sql/language-manual/functions/extract.html).
         const dbxSecond = this.dialect === "databricks" && /^(S|SEC|SECS|SECOND|SECONDS)$/.test(field);
         const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
@@ -1934,6 +1935,12 @@ class ModelAnalyzer {
     if (bad === undefined) return;
     const arg = fn.args[bad.index];
     this.report("R011", `DuckDB has no ${name} for a ${formatType(args[bad.index].type)} argument ('${printExpr(arg)}'): it takes ${bad.takes} there`, arg.span);
+  }
+
+  /** `EXTRACT(part FROM x)` binds as DATE_PART(part, x): the same check on x. */
+  private checkExtract(expr: Expr, info: ExprInfo): void {
+    if (rejectedArgument([TEMPORAL_ARGUMENT(0)], [bound(info)]) === undefined) return;
+    this.report("R011", `DuckDB has no EXTRACT for a ${formatType(info.type)} argument ('${printExpr(expr)}'): it takes a date, timestamp or interval there`, expr.span);
   }
 
   private checkUnified(what: string, branches: readonly Operand[]): void {

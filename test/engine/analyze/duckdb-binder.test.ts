@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS } from "../../../engine/src/types/functions/duckdb-binder.js";
+import { DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, TEMPORAL_ARGUMENT } from "../../../engine/src/types/functions/duckdb-binder.js";
 import type { SqlTypeKind } from "../../../engine/src/types/sql-type.js";
 import { useSeededDuckDb } from "./support/seeded-duckdb.js";
 import { analyzeSql } from "./support/analyze-sql.js";
@@ -83,6 +83,8 @@ const CALLS: Readonly<Record<string, readonly string[]>> = {
   STRPOS: ["STRPOS(?, 'a')"],
   LPAD: ["LPAD(?, 5, 'x')"],
   RPAD: ["RPAD(?, 5, 'x')"],
+  DATE_PART: ["DATE_PART(?, created_at)", "DATE_PART('day', ?)"],
+  DATE_TRUNC: ["DATE_TRUNC(?, created_at)", "DATE_TRUNC('day', ?)"],
 };
 
 /** Branch values for the unification probes: a column of each kind plus literals. */
@@ -177,6 +179,20 @@ describe("R011 agrees with DuckDB's binder", () => {
       assert.equal(await probe(sql, stats), false, sql);
       assert.ok(await binds(`SELECT ${sql} AS x FROM orders`), sql);
     }
+  });
+
+  test("EXTRACT: a number, text or boolean is reported (DuckDB binds it as DATE_PART); dates, timestamps and intervals are not", async () => {
+    const stats = { reported: 0, rejected: 0, total: 0 };
+    for (const kind of KINDS) {
+      const reported = await probe(`EXTRACT(DAY FROM ${COLUMN_OF[kind]})`, stats);
+      assert.equal(reported, (TEMPORAL_ARGUMENT(0).rejects as readonly string[]).includes(kind), `EXTRACT(DAY FROM <${kind}>)`);
+    }
+    assert.equal(stats.reported, 7);
+    // The shape of a real PR: a day count became DATEDIFF's BIGINT, and a reader still EXTRACTs days from it.
+    const sql = "WITH r AS (SELECT DATEDIFF('day', order_date, created_at) AS days FROM orders)\nSELECT AVG(EXTRACT(DAY FROM r.days)) AS avg_days FROM r";
+    assert.deepEqual(r011(sql), ["DuckDB has no EXTRACT for a Int64 argument ('r.days'): it takes a date, timestamp or interval there @2:29"]);
+    assert.equal(await binds(sql), false);
+    assert.deepEqual(r011("SELECT EXTRACT(DAY FROM created_at - order_date) AS a, EXTRACT(EPOCH FROM created_at) AS b FROM orders"), []);
   });
 
   test("the finding names the argument and sits on it; other dialects convert implicitly and get none", () => {

@@ -35,6 +35,10 @@ export interface ArgumentCheck {
 const numeric = (at: number | "all" = 0, rejects: Kinds = NOT_NUMBER): ArgumentCheck => ({ at, rejects, takes: "a number" });
 const text = (at = 0): ArgumentCheck => ({ at, rejects: NOT_TEXT, takes: "text" });
 const count = (at: number): ArgumentCheck => ({ at, rejects: ["String"], takes: "an integer" });
+/** Not a date, timestamp or interval: what DuckDB's date-part functions refuse (a text *column* too). */
+const NOT_TEMPORAL: Kinds = [...NUMBER_KINDS, "String", "Boolean"];
+/** The date-part argument of DATE_PART, DATE_TRUNC and `EXTRACT(part FROM x)`. */
+export const TEMPORAL_ARGUMENT = (at: number): ArgumentCheck => ({ at, rejects: NOT_TEMPORAL, takes: "a date, timestamp or interval" });
 
 /** Upper-case function name (as spelled) → the argument checks DuckDB's overloads imply. */
 export const DUCKDB_ARGUMENT_CHECKS: Readonly<Record<string, readonly ArgumentCheck[]>> = {
@@ -85,6 +89,9 @@ export const DUCKDB_ARGUMENT_CHECKS: Readonly<Record<string, readonly ArgumentCh
   STRPOS: [text()],
   LPAD: [text()],
   RPAD: [text()],
+  // date parts: a number (a day count from DATEDIFF, say) or a text column has no overload
+  DATE_PART: [TEMPORAL_ARGUMENT(1)],
+  DATE_TRUNC: [TEMPORAL_ARGUMENT(1)],
 };
 
 /** Functions whose arguments DuckDB unifies to one type, as it does CASE branches. */
