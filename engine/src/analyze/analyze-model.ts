@@ -38,7 +38,7 @@ import { T, arrayOf, decimal } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
-import { binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, sortedFps } from "./fingerprint-order.js";
+import { ARITHMETIC_CHAINS, binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
 import { toStrftime } from "../dialects/time-formats.js";
 import { DIRECT, EXPRESSION, type LineagePath, makePath, type PathSource, toLineageSources, wrapSources } from "./lineage-path.js";
@@ -1857,7 +1857,9 @@ class ModelAnalyzer {
           ? op === "!~"
             ? `(NOT REGEXP_FULL_MATCH(${l.fp}, ${r.fp}))`
             : `REGEXP_FULL_MATCH(${l.fp}, ${r.fp})`
-          : binaryFp(op, l.fp, r.fp);
+          : undefined;
+    // `a + b + c` however grouped or ordered: one chain of sorted terms (`m + f + r` rewritten `r + f + m` is no change).
+    const chain = fp === undefined && ARITHMETIC_CHAINS.has(op) ? chainFp(op, mergedTerms(op, [l, r])) : undefined;
     const negated = COMPARISON.has(op) ? NEGATED[FP_OPERATOR[op] ?? op] : undefined;
     if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le, info: l }, { expr: re, info: r });
     let type: SqlType;
@@ -1875,7 +1877,8 @@ class ModelAnalyzer {
     else if (op === "->>") type = T.String;
     else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l.type, r.type]);
     else type = T.Unknown;
-    const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = { type, nullable, sources, fp, hasAgg };
+    const info: { -readonly [K in keyof ExprInfo]: ExprInfo[K] } = { type, nullable, sources, fp: fp ?? chain?.fp ?? binaryFp(op, l.fp, r.fp), hasAgg };
+    if (chain !== undefined) info.chain = chain.chain;
     if (negated !== undefined) info.negate = () => ({ fp: binaryFp(negated, l.fp, r.fp) });
     // NULL in, NULL out: nullable by assumption when each nullable operand is.
     if (nullable && (!l.nullable || l.nullAssumed === true) && (!r.nullable || r.nullAssumed === true)) info.nullAssumed = true;

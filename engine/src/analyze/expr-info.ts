@@ -20,7 +20,7 @@ export interface ExprInfo {
   readonly literal?: string;
   /** When the expression is a bare column of a named upstream table: which one (join-key checks). */
   readonly upstreamColumn?: { readonly upstream: string; readonly column: string };
-  /** A logical chain's sorted terms (a BETWEEN is one of `>=` AND `<=`): an enclosing chain of the same operator takes them as its own. */
+  /** A logical chain's sorted terms (a BETWEEN is one of `>=` AND `<=`), or a `+` or `*` chain's: an enclosing chain of the same operator takes them as its own. */
   readonly chain?: LogicChain;
   /** Its exact negation, where that has a spelling of its own (`a = b` is `a <> b` negated): what `NOT` of it reads as. */
   readonly negate?: () => Logic;
@@ -33,7 +33,7 @@ export interface ExprInfo {
   readonly nullAssumed?: true;
 }
 
-/** A logical chain in fingerprints: `op` is AND or OR, `terms` sorted. */
+/** A chain in fingerprints: `op` is AND, OR or XOR (or `+` or `*`, arithmetic), `terms` sorted. */
 export interface LogicChain {
   readonly op: string;
   readonly terms: readonly string[];

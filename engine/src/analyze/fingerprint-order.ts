@@ -10,6 +10,8 @@ export const LOGICAL: ReadonlySet<string> = new Set(["AND", "OR", "XOR"]);
 export const FP_OPERATOR: Readonly<Record<string, string>> = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
 /** Operators whose operands commute: the symmetric comparisons, and `+` and `*` (numbers, or a date and days or an interval, in either order). */
 export const SYMMETRIC: ReadonlySet<string> = new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "+", "*"]);
+/** Arithmetic operators whose chains (`a + b + c`, however grouped) are one node with sorted terms, as the logical chains are. */
+export const ARITHMETIC_CHAINS: ReadonlySet<string> = new Set(["+", "*"]);
 /** Comparisons that read the same with the operands swapped and the operator mirrored. */
 export const MIRRORED: Readonly<Record<string, string>> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
 

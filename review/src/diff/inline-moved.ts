@@ -14,7 +14,7 @@
  * reading it for new logic still differs from the base, so nothing real is hidden. On the base
  * side it also writes a renamed model's new name, so a reader updated for the rename is unchanged.
  */
-import { LOGICAL, MIRRORED, relationsIdentity, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
+import { ARITHMETIC_CHAINS, LOGICAL, MIRRORED, relationsIdentity, SYMMETRIC } from "../../../engine/src/analyze/fingerprint-order.js";
 import { composeTransform, moreDirect } from "../../../engine/src/analyze/lineage-path.js";
 import type { CompiledModel, CompiledProject, LineageSource, RowLevel, Transform } from "../../../engine/src/compile/types.js";
 import { ROW_LEVEL_CLAUSES } from "./keys.js";
@@ -209,7 +209,7 @@ export class MovedModels {
 }
 
 /** Chains whose terms the analyzer sorts. */
-const CHAINS = [...LOGICAL].map((op) => ` ${op} `);
+const CHAINS = [...LOGICAL, ...ARITHMETIC_CHAINS].map((op) => ` ${op} `);
 /** Comparisons whose operands the analyzer orders: symmetric ones swap, the others mirror. */
 const SWAPPED: ReadonlyMap<string, string> = new Map([...[...SYMMETRIC].map((op) => [` ${op} `, ` ${op} `] as const), ...Object.entries(MIRRORED).map(([op, m]) => [` ${op} `, ` ${m} `] as const)]);
 

@@ -22,6 +22,10 @@ const CASES: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, strin
   ["duckdb", "SELECT ts + INTERVAL '1 day' AS d FROM t", "SELECT ts + INTERVAL 2 DAY AS d FROM t", "column d"],
   ["snowflake", "SELECT DATEADD(day, 1, ts) AS d FROM t", "SELECT DATEADD(week, 1, ts) AS d FROM t", "column d"],
   ["duckdb", "SELECT CASE a WHEN 1 THEN 'x' END AS k FROM t", "SELECT CASE c WHEN 1 THEN 'x' END AS k FROM t", "column k"],
+  // Only + and * chains are sorted: a difference's or a quotient's terms keep their places.
+  ["duckdb", "SELECT a - c + 1 AS d FROM t", "SELECT c - a + 1 AS d FROM t", "column d"],
+  ["duckdb", "SELECT a + c * 2 AS d FROM t", "SELECT (a + c) * 2 AS d FROM t", "column d"],
+  ["duckdb", "SELECT a / c * 2 AS d FROM t", "SELECT a / (c * 2) AS d FROM t", "column d"],
   // Sampling and time travel decide which rows a table gives.
   ["duckdb", "SELECT a FROM t USING SAMPLE 10 PERCENT", "SELECT a FROM t USING SAMPLE 20 PERCENT", "clause from"],
   ["duckdb", "SELECT a FROM t TABLESAMPLE 10%", "SELECT a FROM t", "clause from"],
@@ -102,6 +106,9 @@ const SAME: readonly (readonly [DialectId & keyof typeof SCHEMAS, string, string
   // One interval, three spellings.
   ...["INTERVAL 1 DAY", "INTERVAL '1' DAY", "INTERVAL '1 days'"].map((i) => ["duckdb", "SELECT ts + INTERVAL '1 day' AS d FROM t", `SELECT ts + ${i} AS d FROM t`] as const),
   ["duckdb", "SELECT CASE a WHEN 1 THEN 'x' WHEN 2 THEN 'y' END AS k FROM t", "SELECT CASE WHEN a = 1 THEN 'x' WHEN 2 = a THEN 'y' END AS k FROM t"],
+  // A sum or product of three terms, reordered or regrouped (a real PR: `r + f + m` → `m + f + r`).
+  ["duckdb", "SELECT a + c + k AS s, a * c * 2 AS p FROM t JOIN u USING (a)", "SELECT k + c + a AS s, 2 * (c * a) AS p FROM t JOIN u USING (a)"],
+  ["snowflake", "SELECT a + (c + k) - 1 AS s FROM t JOIN u USING (a)", "SELECT (k + a) + c - 1 AS s FROM t JOIN u USING (a)"],
 ];
 
 function prints(dialect: keyof typeof SCHEMAS, sql: string) {
