@@ -579,12 +579,16 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   const complianceMs = clock.elapsed() - t;
 
   t = clock.elapsed();
+  // A head model that does not compile has no inputs the estimate can see: priced, it reads as a stub scan
+  // (a PR breaking a model showed "decreased by 95%"). It is left out on both sides and named, as `rocky preview cost` does.
+  const notPriced = new Set(uncomparedModels(cmp).map((d) => d.model ?? ""));
   const cost: CostReport = await projectCost({
     diff: cmp.diff,
     head: cmp.head,
     base: cmp.base,
     ...(options.state ? { history: options.state } : {}),
     ...(options.stats ? { stats: options.stats } : {}),
+    ...(notPriced.size > 0 ? { notPriced } : {}),
   });
   const costMs = clock.elapsed() - t;
 

@@ -11,7 +11,8 @@ import { DEFAULT_ENV_LABEL } from "./compliance-report.js";
  * of the copy, a strategy for the tag) or stopped writing it (the column or model removed). Not
  * one that is gone only because the classified data is no longer masked on head: its source
  * declassified, its tag made `none` or allow-listed (the warnings of that PR say so), or an
- * environment dropped. A reviewer sees a fix as a fix, never as silence.
+ * environment dropped; nor one head cannot see, in a model whose SQL (or an upstream's) no longer
+ * parses. A reviewer sees a fix as a fix, never as silence.
  */
 export function fixedExceptions(base: readonly ComplianceException[], still: ReadonlySet<string>, headEnvs: readonly string[], project: CompiledProject): FixedException[] {
   const envs = new Set(headEnvs);
@@ -21,8 +22,11 @@ export function fixedExceptions(base: readonly ComplianceException[], still: Rea
     return strategy !== undefined && strategy !== "none";
   };
   const byColumn = new Map<string, { model: string; column: string; envs: string[]; tag?: string; via_lineage?: true }>();
+  const blind = unanalysed(project);
   for (const e of base) {
     if (still.has(exceptionKey(e)) || !envs.has(e.env)) continue;
+    // Gone because head cannot see it (its SQL, or an upstream's, does not parse): an error, not a fix.
+    if (blind(e.model)) continue;
     if (!fixedOnHead(e, project, masks)) continue;
     const key = `${e.model}\u0000${e.column.toLowerCase()}`;
     const entry = byColumn.get(key) ?? { model: e.model, column: e.column, envs: [], ...(e.tag ? { tag: e.tag } : {}), ...(e.via_lineage ? { via_lineage: true as const } : {}) };
@@ -30,6 +34,25 @@ export function fixedExceptions(base: readonly ComplianceException[], still: Rea
     byColumn.set(key, entry);
   }
   return [...byColumn.values()];
+}
+
+/**
+ * Whether a head model, or a model it reads however far up, was never analysed (its SQL does not
+ * parse, or it is in a cycle): its columns are missing or Unknown and their lineage cut, so an
+ * exception that disappears there was not fixed.
+ */
+function unanalysed(project: CompiledProject): (name: string) => boolean {
+  const memo = new Map<string, boolean>();
+  const visit = (name: string): boolean => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    memo.set(name, false);
+    const m = project.models.get(name);
+    const blind = m !== undefined && (!m.parsed || m.dependsOn.some(visit));
+    memo.set(name, blind);
+    return blind;
+  };
+  return visit;
 }
 
 function fixedOnHead(e: ComplianceException, head: CompiledProject, masks: (tag: string, env: string) => boolean): boolean {

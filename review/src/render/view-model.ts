@@ -783,7 +783,17 @@ function uncheckedNote(u: UncheckedClassification): string {
 
 export function costSection(report: ReviewReport, level: DetailLevel, hint: string): CommentView["cost"] {
   const cost = report.cost;
+  const broken = cost?.notPriced ?? [];
+  // A changed model that does not compile: no figure for it, and the section says why rather than pricing a stub.
+  const names = `${broken.slice(0, 3).map((m) => codeSpan(m)).join(", ")}${broken.length > 3 ? ` and ${plural(broken.length - 3, "more model")}` : ""}`;
+  const doNot = broken.length === 1 ? "does not" : "do not";
+  if (cost && cost.models.length === 0 && broken.length > 0) return { present: true, headline: `Projected monthly cost not estimated: ${names} ${doNot} compile on this branch.`, summary: "", blocks: [], notes: [] };
   if (!cost || cost.models.length === 0) return { present: false, summary: "", headline: "", blocks: [], notes: [] };
+  const section = costSectionOf(cost, level, hint);
+  return broken.length === 0 ? section : { ...section, notes: [`${names} not priced: ${broken.length === 1 ? "it does" : "they do"} not compile on this branch.`, ...section.notes] };
+}
+
+function costSectionOf(cost: NonNullable<ReviewReport["cost"]>, level: DetailLevel, hint: string): CommentView["cost"] {
   const delta = cost.totals.deltaPerMonth;
   // Only added models: nothing ran before ($0, not unknown); only removed ones: nothing runs after.
   const before = cost.totals.beforePerMonth ?? (cost.models.every((m) => m.role === "added") ? 0 : null);

@@ -542,6 +542,8 @@ export interface CostReport {
     readonly deltaPerMonth: number | null;
   };
   readonly budgetBreaches: readonly BudgetBreach[];
+  /** Head models left out of every row and total because they do not compile on the branch (their error is among the findings); absent when none. */
+  readonly notPriced?: readonly string[];
 }
 
 /** Nothing to price (DuckDB runs locally, or every figure is $0 or unknown) and no budget breached: renderers show one line, no table of zeros. */

@@ -266,3 +266,34 @@ describe("a finding a new reader makes in a file the PR did not change is not ne
     assert.match(both.rendered.checks.find((c) => c.name === "rocky/portability")?.title ?? "", /^1 warning — P002/);
   });
 });
+
+describe("a PR that breaks a model's SQL: what the broken model hides is not read as a change", () => {
+  // On Snowflake, where a stub-priced model costs something; customer_orders copies the classified email unmasked on main.
+  const base = {
+    ...SHOP_BASE,
+    "rocky.toml": ['[adapter]', 'type = "snowflake"', 'account = "acme-xy12345"', 'warehouse = "TRANSFORMING"', "", "[portability]", 'target_dialect = "snowflake"', "", "[mask]", 'pii = "hash"', ""].join("\n"),
+    "models/customer_orders.sql": "SELECT\n    c.customer_id,\n    c.email,\n    o.amount\nFROM stg_customers AS c\nJOIN stg_orders AS o ON o.customer_id = c.customer_id\n",
+    "models/customer_totals.sql": "SELECT\n    email,\n    SUM(amount) AS total\nFROM customer_orders\nGROUP BY email\n",
+  };
+  // A real PR's shape (ncl-icb-analytics/dbt-ncl-analytics 66eaa75: `and core.sk_patient_idis not null`).
+  const broken = { "models/customer_orders.sql": "SELECT\n    c.customer_id,\n    c.email,\n    o.amount\nFROM stg_customers AS c\nJOIN stg_orders AS o ON o.customer_id = c.customer_id\nWHERE c.emailis not null\n" };
+
+  it("its unmasked copies on main are not reported fixed, and it is not priced as a stub scan", async () => {
+    const r = await review(broken, base);
+    assert.deepEqual(r.report.diagnostics.filter((d) => d.new && d.severity === "Error").map((d) => `${d.code} ${d.model}`), ["R001 customer_orders"]);
+    // main's copies (customer_orders.email and customer_totals.email) are out of sight, not masked.
+    assert.equal(r.report.compliance?.fixed, undefined);
+    assert.doesNotMatch(r.rendered.comment, /This PR fixes/);
+    // No "decreased by 95%": the broken model has no figure, and the section says why.
+    assert.deepEqual(r.report.cost?.notPriced, ["customer_orders"]);
+    assert.ok(!(r.report.cost?.models ?? []).some((m) => m.model === "customer_orders"));
+    assert.doesNotMatch(r.rendered.comment, /Monthly estimate decreased/);
+    assert.match(r.rendered.comment, /`customer_orders` does not compile on this branch\./);
+  });
+
+  it("the same copies are reported fixed when the PR does mask them", async () => {
+    const r = await review({ "models/customer_orders.toml": '[classification]\nemail = "pii"\n' }, base);
+    assert.deepEqual((r.report.compliance?.fixed ?? []).map((f) => `${f.model}.${f.column}`), ["customer_orders.email"]);
+    assert.equal(r.report.cost?.notPriced, undefined);
+  });
+});
