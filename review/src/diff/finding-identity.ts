@@ -187,8 +187,16 @@ export const MODEL_STATE_CODES: ReadonlySet<string> = new Set(["P002", "W005", "
  * a call split over lines or joined onto one) leaves a pre-existing finding pre-existing; so does
  * a comment on those lines (withoutComments).
  */
+/**
+ * Findings on a `*` whose message names what it selects from (`SELECT * over fully typed input
+ * (final)`): the star is their construct, and the line around it says nothing more. A reformat that
+ * joins `select\n    *` onto one line (sqlfluff's) must not make them new.
+ */
+export const STAR_CODES: ReadonlySet<string> = new Set(["I001", "W002"]);
+
 function identity(d: Diagnostic, lines: (file: string, line: number) => string): string {
   if (MODEL_STATE_CODES.has(d.code)) return `${d.code}\0${d.model ?? ""}\0${d.span?.file ?? ""}`;
+  if (STAR_CODES.has(d.code)) return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}`;
   return `${d.code}\0${d.model ?? ""}\0${d.message}\0${d.span?.file ?? ""}\0${d.span ? spannedText(d.span, lines) : ""}`;
 }
 

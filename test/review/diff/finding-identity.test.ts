@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Diagnostic } from "../../../engine/src/diagnostics/diagnostic.js";
 import { fileText, type ProjectFiles } from "../../../engine/src/project/types.js";
-import { MODEL_STATE_CODES, markNew, withoutComments } from "../../../review/src/diff/finding-identity.js";
+import { MODEL_STATE_CODES, markNew, STAR_CODES, withoutComments } from "../../../review/src/diff/finding-identity.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
 /** The definition, written the plain way: every diagnostic's identity on both sides, one multiset. */
@@ -15,7 +15,9 @@ function referenceMarkNew(head: readonly Diagnostic[], base: readonly Diagnostic
     return withoutComments(oneLine ? l.slice(col - 1, endCol - 1) : l).replace(/\s+/g, "").toLowerCase();
   };
   const id = (files: ProjectFiles, d: Diagnostic) =>
-    MODEL_STATE_CODES.has(d.code) ? [d.code, d.model ?? "", d.span?.file ?? ""].join("\u0000") : [d.code, d.model ?? "", d.message, d.span?.file ?? "", line(files, d)].join("\u0000");
+    MODEL_STATE_CODES.has(d.code)
+      ? [d.code, d.model ?? "", d.span?.file ?? ""].join("\u0000")
+      : [d.code, d.model ?? "", d.message, d.span?.file ?? "", STAR_CODES.has(d.code) ? "" : line(files, d)].join("\u0000");
   const counts = new Map<string, number>();
   for (const d of base) counts.set(id(baseFiles, d), (counts.get(id(baseFiles, d)) ?? 0) + 1);
   // A P002 in a file with the same text on both sides is never new (a reader made it).
@@ -139,6 +141,16 @@ describe("markNew against its definition", () => {
     assert.deepEqual(out.map((x) => x.new), [false]);
   });
 
+  it("a star joined onto its SELECT's line (sqlfluff's layout) leaves its I001 pre-existing; another relation is a new one", () => {
+    // A real PR (dpguthrie/databricks-dbt-project be5fb5d): `select \n    *\nfrom\n    final` became `select *\nfrom final`.
+    const i001: Diagnostic = { severity: "Info", code: "I001", message: "SELECT * over fully typed input (final); prefer an explicit column list", model: "m", span: { file: "m.sql", line: 3, col: 5 } };
+    const base = new Map([["m.sql", "with final as (select 1 as a)\nselect \n    *\nfrom\n    final\n"]]);
+    const head = new Map([["m.sql", "with final as (select 1 as a)\n\nselect *\nfrom final\n"]]);
+    assert.deepEqual(markNew([{ ...i001, span: { file: "m.sql", line: 3, col: 8 } }], [i001], head, base).map((x) => x.new), [false]);
+    const other = { ...i001, message: "SELECT * over fully typed input (stg_orders); prefer an explicit column list" };
+    assert.deepEqual(markNew([other], [i001], head, base).map((x) => x.new), [true]);
+  });
+
   it("a comment dropped from, added to or edited on a finding's line leaves it pre-existing (a reformat); a comment marker inside a string is text", () => {
     const i001: Diagnostic = { severity: "Info", code: "I001", message: "SELECT * over fully typed input (stg_inventory); prefer an explicit column list", model: "m", span: { file: "m.sql", line: 2, col: 12 } };
     const base = new Map([["m.sql", "with p as (\n    select * from stg_inventory -- inventory holds the products\n)\n"]]);
@@ -146,9 +158,12 @@ describe("markNew against its definition", () => {
     assert.deepEqual(markNew([{ ...i001, span: { file: "m.sql", line: 3, col: 12 } }], [i001], head, base).map((x) => x.new), [false]);
     const block = new Map([["m.sql", "with p as (\n    select * /* all */ from stg_inventory\n)\n"]]);
     assert.deepEqual(markNew([i001], [i001], block, base).map((x) => x.new), [false]);
-    // What the line computes still counts: another table is a new finding.
+    // What the line computes still counts: another table is a new finding (its message names it).
     const other = new Map([["m.sql", "with p as (\n    select * from stg_products -- inventory holds the products\n)\n"]]);
-    assert.deepEqual(markNew([i001], [i001], other, base).map((x) => x.new), [true]);
+    assert.deepEqual(markNew([{ ...i001, message: i001.message.replace("stg_inventory", "stg_products") }], [i001], other, base).map((x) => x.new), [true]);
+    // And so does another construct on a line of a code compared by its text.
+    const w = { ...i001, code: "P001", message: "NVL is not portable" };
+    assert.deepEqual(markNew([w], [w], new Map([["m.sql", "with p as (\n    select nvl(b, 0) from stg_inventory\n)\n"]]), new Map([["m.sql", "with p as (\n    select nvl(a, 0) from stg_inventory\n)\n"]])).map((x) => x.new), [true]);
     assert.equal(withoutComments("select '--' as a, \"x--y\" -- note"), "select '--' as a, \"x--y\" ");
     assert.equal(withoutComments("a /* b */ c /* open"), "a   c ");
   });
