@@ -95,9 +95,11 @@ export function projectCostFromData(data: CostData): CostReportDetail {
     const observedBefore = baseModel ? observedSide(data.history.get(baseModel.name), warehouse, config) : undefined;
     const observedAfter = headModel ? observedSide(data.headHistory?.get(headModel.name), warehouse, config) : undefined;
 
-    const before: CostSide | null = baseModel ? (observedBefore ?? estimatedSide(staticBefore)) : null;
+    // A base model whose SQL did not parse has no inputs the static estimate can see (a stub scan): no figure before, unless its runs measured one.
+    const baseBroken = baseModel !== undefined && !baseModel.parsed && observedBefore === undefined;
+    const before: CostSide | null = baseModel && !baseBroken ? (observedBefore ?? estimatedSide(staticBefore)) : null;
     let after: CostSide | null = null;
-    let note: string | undefined;
+    let note: string | undefined = baseBroken && headModel ? "did not compile on the base branch: no figure before" : undefined;
     if (headModel) {
       if (observedAfter) {
         after = observedAfter;

@@ -291,6 +291,15 @@ describe("a PR that breaks a model's SQL: what the broken model hides is not rea
     assert.match(r.rendered.comment, /`customer_orders` does not compile on this branch\./);
   });
 
+  it("the PR that repairs it: no stub figure before (a real PR, dpguthrie/databricks-dbt-project, restored a missing comma)", async () => {
+    const r = await review({ "models/customer_orders.sql": base["models/customer_orders.sql"] }, { ...base, ...broken });
+    const row = r.report.cost?.models.find((m) => m.model === "customer_orders");
+    assert.equal(row?.beforePerRun, null);
+    assert.ok((row?.afterPerRun ?? 0) > 0);
+    assert.match(row?.note ?? "", /did not compile on the base branch/);
+    assert.doesNotMatch(r.rendered.comment, /Monthly estimate decreased/);
+  });
+
   it("the same copies are reported fixed when the PR does mask them", async () => {
     const r = await review({ "models/customer_orders.toml": '[classification]\nemail = "pii"\n' }, base);
     assert.deepEqual((r.report.compliance?.fixed ?? []).map((f) => `${f.model}.${f.column}`), ["customer_orders.email"]);
