@@ -896,6 +896,31 @@ function partitionByOf(m: CompiledModel): unknown {
   return m.config.format_options?.partition_by;
 }
 
+/**
+ * Which columns a reordering moved, as head spells them: the fewest whose removal leaves the rest in
+ * base's order (the complement of a longest common subsequence), so swapping two names those two and
+ * moving one column to the end names that one; at most three, then a count.
+ */
+function movedColumns(base: readonly string[], head: readonly string[], h: CompiledModel): string {
+  const n = base.length;
+  const m = head.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = base[i] === head[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const kept = new Set<string>();
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (base[i] === head[j]) {
+      kept.add(head[j]);
+      i++;
+      j++;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) i++;
+    else j++;
+  }
+  const spelled = new Map(h.columns.map((c) => [c.name.toLowerCase(), c.name]));
+  const moved = head.filter((c) => !kept.has(c)).map((c) => spelled.get(c) ?? c);
+  const named = moved.slice(0, 3).join(", ");
+  return `${moved.length > 3 ? `${named} and ${moved.length - 3} more` : named} moved`;
+}
+
 function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target: string, out: ModelLevelChange[]): ModelLevelChange[] {
   const bSql = ctx.baseSources().get(b.name)?.rawSql;
   const hSql = ctx.headSources().get(h.name)?.rawSql;
@@ -912,7 +937,7 @@ function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target
   const common = new Set(b.columns.map((c) => c.name.toLowerCase()).filter((n) => h.columns.some((c) => c.name.toLowerCase() === n)));
   if (b.parsed && h.parsed && json(order(b, common)) !== json(order(h, common))) {
     out.push({ kind: "columns_reordered" });
-    addBreaking(ctx, "column_reordered", {}, { model: h.name, target, detail: "output columns reordered" });
+    addBreaking(ctx, "column_reordered", {}, { model: h.name, target, detail: `output columns reordered (${movedColumns(order(b, common), order(h, common), h)})` });
   }
   return out;
 }

@@ -40,6 +40,17 @@ function chain(o: Chain = {}): CompiledModel[] {
 }
 
 describe("diffProjects", () => {
+  it("a reordering names the columns it moved, the fewest that explain it", () => {
+    // A real PR (DataRecce/jaffle-shop-expand 51a9ad4) swapped order_count and total_spend.
+    const cols = (names: string[]) => names.map((n) => col(n, "Int64", { src: [`raw.t.${n}`] }));
+    const base = model("rfm", { columns: cols(["customer_id", "days", "order_count", "total_spend", "score"]) });
+    const detail = (names: string[]) => diffProjects(project([base]), project([model("rfm", { columns: cols(names), sql: "head" })]), changedSql("rfm")).breakingChanges.find((b) => b.kind === "column_reordered")?.detail;
+    assert.equal(detail(["customer_id", "days", "total_spend", "order_count", "score"]), "output columns reordered (order_count moved)");
+    assert.equal(detail(["score", "customer_id", "days", "order_count", "total_spend"]), "output columns reordered (score moved)");
+    assert.equal(detail(["score", "total_spend", "order_count", "days", "customer_id"]), "output columns reordered (total_spend, order_count, days and 1 more moved)");
+    assert.equal(detail(["customer_id", "days", "order_count", "total_spend", "score"]), undefined);
+  });
+
   it("a PR touching no model has no changes", () => {
     const d = diffProjects(project(chain()), project(chain()), []);
     assert.equal(d.columnChanges.length, 0);
