@@ -29349,7 +29349,7 @@ function clashingBranch(branches) {
   }
   return void 0;
 }
-var NUMBER_KINDS, TEMPORAL_KINDS, NOT_NUMBER, NOT_TEXT, numeric, text, count, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS;
+var NUMBER_KINDS, TEMPORAL_KINDS, NOT_NUMBER, NOT_TEXT, numeric, text, count, NOT_TEMPORAL, TEMPORAL_ARGUMENT, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS;
 var init_duckdb_binder = __esm({
   "engine/src/types/functions/duckdb-binder.ts"() {
     "use strict";
@@ -29361,6 +29361,8 @@ var init_duckdb_binder = __esm({
     numeric = (at2 = 0, rejects = NOT_NUMBER) => ({ at: at2, rejects, takes: "a number" });
     text = (at2 = 0) => ({ at: at2, rejects: NOT_TEXT, takes: "text" });
     count = (at2) => ({ at: at2, rejects: ["String"], takes: "an integer" });
+    NOT_TEMPORAL = [...NUMBER_KINDS, "String", "Boolean"];
+    TEMPORAL_ARGUMENT = (at2) => ({ at: at2, rejects: NOT_TEMPORAL, takes: "a date, timestamp or interval" });
     DUCKDB_ARGUMENT_CHECKS = {
       // aggregates: SUM takes booleans, AVG takes dates and timestamps, the statistics neither
       SUM: [numeric(0, ["String", ...TEMPORAL_KINDS, "Interval"])],
@@ -29408,7 +29410,10 @@ var init_duckdb_binder = __esm({
       REPLACE: [text()],
       STRPOS: [text()],
       LPAD: [text()],
-      RPAD: [text()]
+      RPAD: [text()],
+      // date parts: a number (a day count from DATEDIFF, say) or a text column has no overload
+      DATE_PART: [TEMPORAL_ARGUMENT(1)],
+      DATE_TRUNC: [TEMPORAL_ARGUMENT(1)]
     };
     DUCKDB_UNIFYING_FUNCTIONS = /* @__PURE__ */ new Set(["COALESCE", "IFNULL", "GREATEST", "LEAST"]);
   }
@@ -29982,13 +29987,14 @@ function sortedFps(xs2) {
 function relationsIdentity(models) {
   return models.size === 1 ? [...models][0] : `(${[...models].sort().join(", ")})`;
 }
-var LOGICAL, FP_OPERATOR, SYMMETRIC, MIRRORED, NEGATED;
+var LOGICAL, FP_OPERATOR, SYMMETRIC, ARITHMETIC_CHAINS, MIRRORED, NEGATED;
 var init_fingerprint_order = __esm({
   "engine/src/analyze/fingerprint-order.ts"() {
     "use strict";
     LOGICAL = /* @__PURE__ */ new Set(["AND", "OR", "XOR"]);
     FP_OPERATOR = { "!=": "<>", "==": "=", "<=>": "IS NOT DISTINCT FROM" };
     SYMMETRIC = /* @__PURE__ */ new Set(["=", "<>", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "+", "*"]);
+    ARITHMETIC_CHAINS = /* @__PURE__ */ new Set(["+", "*"]);
     MIRRORED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
     NEGATED = {
       "=": "<>",
@@ -32882,6 +32888,7 @@ var init_analyze_model = __esm({
           case "extract": {
             const x3 = this.infer(e.expr, ctx);
             const field = e.field.toUpperCase();
+            if (this.dialect === "duckdb") this.checkExtract(e.expr, x3);
             const dbxSecond = this.dialect === "databricks" && /^(S|SEC|SECS|SECOND|SECONDS)$/.test(field);
             const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
             return { type, nullable: x3.nullable, sources: wrapSources(x3.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x3.fp})`, hasAgg: x3.hasAgg };
@@ -32929,7 +32936,8 @@ var init_analyze_model = __esm({
         const sources = wrapSources(concatSources(l3.sources, r2.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
         const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
         const hasAgg = l3.hasAgg || r2.hasAgg;
-        const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : (op === "~" || op === "!~") && this.dialect === "duckdb" ? op === "!~" ? `(NOT REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp}))` : `REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp})` : binaryFp(op, l3.fp, r2.fp);
+        const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : (op === "~" || op === "!~") && this.dialect === "duckdb" ? op === "!~" ? `(NOT REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp}))` : `REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp})` : void 0;
+        const chain = fp === void 0 && ARITHMETIC_CHAINS.has(op) ? chainFp(op, mergedTerms(op, [l3, r2])) : void 0;
         const negated = COMPARISON.has(op) ? NEGATED[FP_OPERATOR[op] ?? op] : void 0;
         if (this.dialect === "duckdb" && isArithmetic(op)) this.checkOperands(op, { expr: le2, info: l3 }, { expr: re2, info: r2 });
         let type;
@@ -32946,7 +32954,8 @@ var init_analyze_model = __esm({
         else if (op === "->>") type = T.String;
         else if (op === "&" || op === "|" || op === "^" || op === "<<" || op === ">>") type = unifyTypes([l3.type, r2.type]);
         else type = T.Unknown;
-        const info2 = { type, nullable, sources, fp, hasAgg };
+        const info2 = { type, nullable, sources, fp: fp ?? chain?.fp ?? binaryFp(op, l3.fp, r2.fp), hasAgg };
+        if (chain !== void 0) info2.chain = chain.chain;
         if (negated !== void 0) info2.negate = () => ({ fp: binaryFp(negated, l3.fp, r2.fp) });
         if (nullable && (!l3.nullable || l3.nullAssumed === true) && (!r2.nullable || r2.nullAssumed === true)) info2.nullAssumed = true;
         return info2;
@@ -32998,6 +33007,11 @@ var init_analyze_model = __esm({
         if (bad === void 0) return;
         const arg = fn2.args[bad.index];
         this.report("R011", `DuckDB has no ${name} for a ${formatType(args[bad.index].type)} argument ('${printExpr(arg)}'): it takes ${bad.takes} there`, arg.span);
+      }
+      /** `EXTRACT(part FROM x)` binds as DATE_PART(part, x): the same check on x. */
+      checkExtract(expr, info2) {
+        if (rejectedArgument([TEMPORAL_ARGUMENT(0)], [bound(info2)]) === void 0) return;
+        this.report("R011", `DuckDB has no EXTRACT for a ${formatType(info2.type)} argument ('${printExpr(expr)}'): it takes a date, timestamp or interval there`, expr.span);
       }
       checkUnified(what, branches) {
         const clash2 = clashingBranch(branches.map((b4) => bound(b4.info)));
@@ -42078,7 +42092,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 76;
+    ANALYZER_VERSION = 77;
   }
 });
 
@@ -45702,8 +45716,10 @@ function fixedExceptions(base, still, headEnvs, project) {
     return strategy !== void 0 && strategy !== "none";
   };
   const byColumn = /* @__PURE__ */ new Map();
+  const blind = unanalysed(project);
   for (const e of base) {
     if (still.has(exceptionKey(e)) || !envs.has(e.env)) continue;
+    if (blind(e.model)) continue;
     if (!fixedOnHead(e, project, masks)) continue;
     const key = `${e.model}\0${e.column.toLowerCase()}`;
     const entry = byColumn.get(key) ?? { model: e.model, column: e.column, envs: [], ...e.tag ? { tag: e.tag } : {}, ...e.via_lineage ? { via_lineage: true } : {} };
@@ -45711,6 +45727,19 @@ function fixedExceptions(base, still, headEnvs, project) {
     byColumn.set(key, entry);
   }
   return [...byColumn.values()];
+}
+function unanalysed(project) {
+  const memo = /* @__PURE__ */ new Map();
+  const visit3 = (name) => {
+    const known = memo.get(name);
+    if (known !== void 0) return known;
+    memo.set(name, false);
+    const m2 = project.models.get(name);
+    const blind = m2 !== void 0 && (!m2.parsed || m2.dependsOn.some(visit3));
+    memo.set(name, blind);
+    return blind;
+  };
+  return visit3;
 }
 function fixedOnHead(e, head, masks) {
   if (e.tag === void 0) return false;
@@ -46337,9 +46366,10 @@ function projectCostFromData(data) {
     const staticAfter = headModel ? headStatic.get(headModel.name) : void 0;
     const observedBefore = baseModel ? observedSide(data.history.get(baseModel.name), warehouse, config) : void 0;
     const observedAfter = headModel ? observedSide(data.headHistory?.get(headModel.name), warehouse, config) : void 0;
-    const before = baseModel ? observedBefore ?? estimatedSide(staticBefore) : null;
+    const baseBroken = baseModel !== void 0 && !baseModel.parsed && observedBefore === void 0;
+    const before = baseModel && !baseBroken ? observedBefore ?? estimatedSide(staticBefore) : null;
     let after = null;
-    let note;
+    let note = baseBroken && headModel ? "did not compile on the base branch: no figure before" : void 0;
     if (headModel) {
       if (observedAfter) {
         after = observedAfter;
@@ -47062,7 +47092,7 @@ var init_inline_moved = __esm({
         return id;
       }
     };
-    CHAINS = [...LOGICAL].map((op) => ` ${op} `);
+    CHAINS = [...LOGICAL, ...ARITHMETIC_CHAINS].map((op) => ` ${op} `);
     SWAPPED = new Map([...[...SYMMETRIC].map((op) => [` ${op} `, ` ${op} `]), ...Object.entries(MIRRORED).map(([op, m2]) => [` ${op} `, ` ${m2} `])]);
   }
 });
@@ -47958,6 +47988,25 @@ function configChanges(ctx, b3, h3, out) {
 function partitionByOf(m2) {
   return m2.config.format_options?.partition_by;
 }
+function movedColumns(base, head, h3) {
+  const n = base.length;
+  const m2 = head.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Array(m2 + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j3 = m2 - 1; j3 >= 0; j3--) lcs[i][j3] = base[i] === head[j3] ? lcs[i + 1][j3 + 1] + 1 : Math.max(lcs[i + 1][j3], lcs[i][j3 + 1]);
+  const kept = /* @__PURE__ */ new Set();
+  for (let i = 0, j3 = 0; i < n && j3 < m2; ) {
+    if (base[i] === head[j3]) {
+      kept.add(head[j3]);
+      i++;
+      j3++;
+    } else if (lcs[i + 1][j3] >= lcs[i][j3 + 1]) i++;
+    else j3++;
+  }
+  const spelled = new Map(h3.columns.map((c3) => [c3.name.toLowerCase(), c3.name]));
+  const moved = head.filter((c3) => !kept.has(c3)).map((c3) => spelled.get(c3) ?? c3);
+  const named = moved.slice(0, 3).join(", ");
+  return `${moved.length > 3 ? `${named} and ${moved.length - 3} more` : named} moved`;
+}
 function sqlAndShapeChanges(ctx, b3, h3, target, out) {
   const bSql = ctx.baseSources().get(b3.name)?.rawSql;
   const hSql = ctx.headSources().get(h3.name)?.rawSql;
@@ -47972,7 +48021,7 @@ function sqlAndShapeChanges(ctx, b3, h3, target, out) {
   const common2 = new Set(b3.columns.map((c3) => c3.name.toLowerCase()).filter((n) => h3.columns.some((c3) => c3.name.toLowerCase() === n)));
   if (b3.parsed && h3.parsed && json(order(b3, common2)) !== json(order(h3, common2))) {
     out.push({ kind: "columns_reordered" });
-    addBreaking(ctx, "column_reordered", {}, { model: h3.name, target, detail: "output columns reordered" });
+    addBreaking(ctx, "column_reordered", {}, { model: h3.name, target, detail: `output columns reordered (${movedColumns(order(b3, common2), order(h3, common2), h3)})` });
   }
   return out;
 }
@@ -48541,6 +48590,7 @@ function sameDiagnostics(head, hi, base, bi, headFiles, baseFiles) {
 }
 function identity(d2, lines) {
   if (MODEL_STATE_CODES.has(d2.code)) return `${d2.code}\0${d2.model ?? ""}\0${d2.span?.file ?? ""}`;
+  if (STAR_CODES.has(d2.code)) return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}`;
   return `${d2.code}\0${d2.model ?? ""}\0${d2.message}\0${d2.span?.file ?? ""}\0${d2.span ? spannedText(d2.span, lines) : ""}`;
 }
 function spannedText(span, lines) {
@@ -48606,13 +48656,14 @@ function lineReader(files) {
     return text3.slice(start, nl === -1 ? text3.length : nl);
   };
 }
-var MODEL_STATE_CODES, MAX_SPAN_LINES;
+var MODEL_STATE_CODES, STAR_CODES, MAX_SPAN_LINES;
 var init_finding_identity = __esm({
   "review/src/diff/finding-identity.ts"() {
     "use strict";
     init_types();
     init_escape_regexp();
     MODEL_STATE_CODES = /* @__PURE__ */ new Set(["P002", "W005", "I002"]);
+    STAR_CODES = /* @__PURE__ */ new Set(["I001", "W002"]);
     MAX_SPAN_LINES = 40;
   }
 });
@@ -50681,7 +50732,15 @@ function uncheckedNote(u2) {
 }
 function costSection(report2, level, hint) {
   const cost = report2.cost;
+  const broken = cost?.notPriced ?? [];
+  const names = `${broken.slice(0, 3).map((m2) => codeSpan(m2)).join(", ")}${broken.length > 3 ? ` and ${plural(broken.length - 3, "more model")}` : ""}`;
+  const doNot = broken.length === 1 ? "does not" : "do not";
+  if (cost && cost.models.length === 0 && broken.length > 0) return { present: true, headline: `Projected monthly cost not estimated: ${names} ${doNot} compile on this branch.`, summary: "", blocks: [], notes: [] };
   if (!cost || cost.models.length === 0) return { present: false, summary: "", headline: "", blocks: [], notes: [] };
+  const section = costSectionOf(cost, level, hint);
+  return broken.length === 0 ? section : { ...section, notes: [`${names} not priced: ${broken.length === 1 ? "it does" : "they do"} not compile on this branch.`, ...section.notes] };
+}
+function costSectionOf(cost, level, hint) {
   const delta = cost.totals.deltaPerMonth;
   const before = cost.totals.beforePerMonth ?? (cost.models.every((m2) => m2.role === "added") ? 0 : null);
   const after = cost.totals.afterPerMonth ?? (cost.models.every((m2) => m2.role === "removed") ? 0 : null);
@@ -51824,12 +51883,14 @@ async function reviewPullRequest(options) {
   const compliance = complianceWithNew(cmp, options.maskEnv);
   const complianceMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
+  const notPriced = new Set(uncomparedModels(cmp).map((d2) => d2.model ?? ""));
   const cost = await projectCost({
     diff: cmp.diff,
     head: cmp.head,
     base: cmp.base,
     ...options.state ? { history: options.state } : {},
-    ...options.stats ? { stats: options.stats } : {}
+    ...options.stats ? { stats: options.stats } : {},
+    ...notPriced.size > 0 ? { notPriced } : {}
   });
   const costMs = clock.elapsed() - t2;
   const targetDialect = targetDialectOf(options.targetDialect);
