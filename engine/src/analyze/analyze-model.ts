@@ -478,17 +478,18 @@ class ModelAnalyzer {
       };
     };
     const open = mergeOpen(left.open, right.open);
+    const through = left.starPassesThrough === true || right.starPassesThrough === true ? { starPassesThrough: true as const } : {};
     if (byName) {
       const cols: RelColumn[] = left.columns.map((l) => combine(l, findColumn(right.columns, l.name), l.name));
       for (const r of right.columns) if (!findColumn(left.columns, r.name)) cols.push(combine(undefined, r, r.name));
-      return { columns: cols, open };
+      return { columns: cols, open, ...through };
     }
     const n = Math.min(left.columns.length, right.columns.length);
     const cols: RelColumn[] = [];
     for (let i = 0; i < n; i++) cols.push(combine(left.columns[i], right.columns[i], left.columns[i].name));
     // When one side is open (unknown width), keep the known side's extra columns.
     if (left.columns.length > n && right.open) for (const l of left.columns.slice(n)) cols.push(combine(l, undefined, l.name));
-    return { columns: cols, open };
+    return { columns: cols, open, ...through };
   }
 
   private analyzeValues(v: ValuesBody, ctx: Ctx, names?: readonly Ident[]): Relation {
@@ -543,6 +544,7 @@ class ModelAnalyzer {
 
     // Projection
     const columns: RelColumn[] = [];
+    let passesThrough = false;
     let open: string[] | undefined;
     let openSources: PathSource[] | undefined;
     const itemInfos: (ExprInfo | undefined)[] = [];
@@ -554,8 +556,12 @@ class ModelAnalyzer {
     for (let i = 0; i < projection.length; i++) {
       const item = projection[i];
       if (item.kind === "star") {
-        if (outermost) this.hasStar = true;
         const expanded = this.expandStar(item.star, projCtx);
+        if (expanded.starPassesThrough) {
+          passesThrough = true;
+          // P002's "a SELECT * model": its columns follow an upstream's schema.
+          if (outermost) this.hasStar = true;
+        }
         for (const c of expanded.columns) columns.push(c);
         if (expanded.open) open = [...(open ?? []), ...expanded.open];
         itemInfos.push(undefined);
@@ -655,7 +661,7 @@ class ModelAnalyzer {
       this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
     if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);
-    return openSources === undefined ? { columns, open } : { columns, open, openSources };
+    return { columns, open, ...(openSources === undefined ? {} : { openSources }), ...(passesThrough ? { starPassesThrough: true as const } : {}) };
   }
 
   /**
@@ -1573,10 +1579,11 @@ class ModelAnalyzer {
     for (const u of unknownUpstreams) {
       this.report("W002", `SELECT * prevents full type checking, because the schema of '${u}' is unknown`, star.span);
     }
+    const passes = items.some((it) => it.upstream !== undefined || it.rel.starPassesThrough === true);
     if (unknownUpstreams.length === 0 && items.length > 0 && star.implicit !== true) {
       this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p) => p.name).join(".") : undefined));
     }
-    return unknownUpstreams.length > 0 ? { columns, open } : { columns };
+    return { columns, ...(unknownUpstreams.length > 0 ? { open } : {}), ...(passes ? { starPassesThrough: true as const } : {}) };
   }
 
   /**

@@ -36,6 +36,13 @@ export interface Relation {
    * over an input of unknown type (`explode(x)`: `key` and `value`, or `col`) yields it from the input.
    */
   readonly openSources?: readonly PathSource[];
+  /**
+   * A `*` took some of its columns from an upstream model or source, directly or through another
+   * such relation (a CTE that is itself `SELECT * FROM stg`): which columns it has follows that
+   * upstream's schema. A `*` over a CTE that lists its columns (dbt's `SELECT * FROM renamed`)
+   * passes nothing through: an upstream change breaks the CTE, visibly.
+   */
+  readonly starPassesThrough?: true;
 }
 
 /** One FROM item visible in a SELECT. */
