@@ -11,11 +11,12 @@ export interface VarSubstitution {
 
 /**
  * Substitute `@var(name)` / `@var(name, 'default')` in SQL from `vars` (values and defaults are SQL
- * text, inserted as written), outside string literals,
- * quoted identifiers and comments. Line structure is kept (newlines in values become spaces), so
- * parser lines are file lines; shifted columns are recorded in `columnMap`. A variable with no
- * value and no default is E028 at the `@var` span, and is replaced by `NULL` so that the model
- * still parses and keeps its other columns typed (E028 is the one finding, not a syntax error too).
+ * text, inserted as written), everywhere but in comments: inside string literals and quoted
+ * identifiers too, as Rocky does (`WHERE region = '@var(region)'`). Line structure is kept
+ * (newlines in values become spaces), so parser lines are file lines; shifted columns are recorded
+ * in `columnMap`. A variable with no value and no default is E028 at the `@var` span, and is
+ * replaced by `NULL` so that the model still parses and keeps its other columns typed (E028 is the
+ * one finding, not a syntax error too).
  */
 const HAS_VAR = /@var\s*\(/i;
 const MISSING_VAR_PLACEHOLDER = "NULL";
@@ -49,6 +50,44 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
     out += sql.slice(i, end);
     i = end;
   };
+  /** Replace the call at `i` by its value (E028 and NULL when it has none). */
+  const substituteCall = (call: { readonly name: string; readonly fallback?: string; readonly end: number }): void => {
+    const rawCol = i - lineStart + 1;
+    const sqlCol = out.length - outLineStart + 1;
+    const given = vars[call.name] ?? call.fallback;
+    used.push(call.name);
+    if (given === undefined) {
+      const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
+      const lastNl = sql.lastIndexOf("\n", call.end - 1);
+      const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
+      diagnostics.push(
+        createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
+          model,
+          span: { file, line, col: rawCol, endLine, endCol },
+          suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`,
+        }),
+      );
+    }
+    // Reported above: NULL stands in so the model still parses and types (no R001 at the same place).
+    const value = given ?? MISSING_VAR_PLACEHOLDER;
+    // Keep newlines inside the call (rare) so lines stay aligned; the value itself is one line.
+    const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
+    const text = value.replace(/\r?\n/g, " ");
+    if (newlines === 0) {
+      const rawEndCol = rawCol + (call.end - i);
+      out += text;
+      i = call.end;
+      const pairs = columnMap.get(line) ?? [];
+      pairs.push([sqlCol, rawCol], [sqlCol + text.length, rawEndCol]);
+      columnMap.set(line, pairs);
+      return;
+    }
+    out += text + "\n".repeat(newlines);
+    i = call.end;
+    line += newlines;
+    lineStart = sql.lastIndexOf("\n", i - 1) + 1;
+    outLineStart = out.length;
+  };
   const interesting = /['"`\-\/@]/g;
   while (i < n) {
     interesting.lastIndex = i;
@@ -60,7 +99,20 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
     copyTo(next.index);
     const c = sql[i];
     if (c === "'" || c === '"' || c === "`") {
-      copyTo(skipQuoted(sql, i, c));
+      // Inside quotes too, as Rocky does: `WHERE region = '@var(region)'` is its own example.
+      const end = skipQuoted(sql, i, c);
+      copyTo(i + 1);
+      while (i < end) {
+        const at = sql.indexOf("@", i);
+        if (at < 0 || at >= end) {
+          copyTo(end);
+          break;
+        }
+        copyTo(at);
+        const call = startsVarCall(sql, i) ? parseVarCall(sql, i) : undefined;
+        if (call === undefined || call.end > end) copyTo(i + 1);
+        else substituteCall(call);
+      }
       continue;
     }
     if (c === "-" && sql[i + 1] === "-") {
@@ -75,45 +127,8 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
     }
     if (c === "@" && startsVarCall(sql, i)) {
       const call = parseVarCall(sql, i);
-      if (!call) {
-        copyTo(i + 1);
-        continue;
-      }
-      const rawCol = i - lineStart + 1;
-      const sqlCol = out.length - outLineStart + 1;
-      const given = vars[call.name] ?? call.fallback;
-      used.push(call.name);
-      if (given === undefined) {
-        const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
-        const lastNl = sql.lastIndexOf("\n", call.end - 1);
-        const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
-        diagnostics.push(
-          createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
-            model,
-            span: { file, line, col: rawCol, endLine, endCol },
-            suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`,
-          }),
-        );
-      }
-      // Reported above: NULL stands in so the model still parses and types (no R001 at the same place).
-      const value = given ?? MISSING_VAR_PLACEHOLDER;
-      // Keep newlines inside the call (rare) so lines stay aligned; the value itself is one line.
-      const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
-      const text = value.replace(/\r?\n/g, " ");
-      if (newlines === 0) {
-        const rawEndCol = rawCol + (call.end - i);
-        out += text;
-        i = call.end;
-        const pairs = columnMap.get(line) ?? [];
-        pairs.push([sqlCol, rawCol], [sqlCol + text.length, rawEndCol]);
-        columnMap.set(line, pairs);
-        continue;
-      }
-      out += text + "\n".repeat(newlines);
-      i = call.end;
-      line += newlines;
-      lineStart = sql.lastIndexOf("\n", i - 1) + 1;
-      outLineStart = out.length;
+      if (call === undefined) copyTo(i + 1);
+      else substituteCall(call);
       continue;
     }
     copyTo(i + 1);

@@ -171,10 +171,12 @@ test("contract type names are RockyType names, case-sensitive, with did-you-mean
 
 test("@var: substituted from --var, default used otherwise, E028 at the exact span when neither; lines kept", () => {
   const sql = "SELECT id,\n  '@var(in_string)' AS s, -- @var(in_comment)\n  @var(region, 'eu') AS r, @var(limit_n)\nFROM t /* @var(x) */ WHERE y = @var(threshold)";
-  const withVars = load({ ...BASE, "models/m.sql": sql }, { vars: { limit_n: "10", threshold: "42" } });
+  const withVars = load({ ...BASE, "models/m.sql": sql }, { vars: { in_string: "us", limit_n: "10", threshold: "42" } });
   assert.deepEqual(withVars.diagnostics, []);
   const m = withVars.value.models[0];
-  assert.equal(m.sql, "SELECT id,\n  '@var(in_string)' AS s, -- @var(in_comment)\n  'eu' AS r, 10\nFROM t /* @var(x) */ WHERE y = 42");
+  // Inside a string literal too (Rocky's own example is `region = '@var(region)'`); not in comments.
+  assert.equal(m.sql, "SELECT id,\n  'us' AS s, -- @var(in_comment)\n  'eu' AS r, 10\nFROM t /* @var(x) */ WHERE y = 42");
+  assert.equal(rawColumn(m.columnMap, 2, 6), 19);
   assert.equal(m.sql.split("\n").length, sql.split("\n").length);
   // "10" sits at sql col 14 of line 3; in the file, @var(limit_n) starts at col 28.
   assert.equal(rawColumn(m.columnMap, 3, 14), 28);
@@ -182,9 +184,10 @@ test("@var: substituted from --var, default used otherwise, E028 at the exact sp
   assert.equal(rawColumn(m.columnMap, 3, 3), 3);
   const missing = load({ ...BASE, "models/m.sql": sql }, { vars: { threshold: "1" } });
   const e028 = withCode(missing.diagnostics, "E028");
-  assert.equal(e028.length, 1);
-  assert.deepEqual(e028[0].span, { file: "models/m.sql", line: 3, col: 28, endLine: 3, endCol: 41 });
-  assert.equal(e028[0].model, "m");
+  assert.equal(e028.length, 2);
+  assert.deepEqual(e028[0].span, { file: "models/m.sql", line: 2, col: 4, endLine: 2, endCol: 19 });
+  assert.deepEqual(e028[1].span, { file: "models/m.sql", line: 3, col: 28, endLine: 3, endCol: 41 });
+  assert.equal(e028[1].model, "m");
   // The missing value becomes NULL (reported once, as E028), so the SQL still parses; columns map back.
   const sub = missing.value.models[0];
   assert.equal(sub.sql.split("\n")[2], "  'eu' AS r, NULL");
