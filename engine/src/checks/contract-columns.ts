@@ -9,6 +9,11 @@ export interface CheckedColumn {
   readonly name: string;
   readonly type: SqlType;
   readonly nullable: boolean;
+  /**
+   * Nullable only by assumption (OutputColumn.nullableAssumed): it reads a column of no known type,
+   * which may well be NOT NULL. A finding that says "is nullable" (E012, E022) does not rest on it.
+   */
+  readonly nullableAssumed?: true;
   /** The select item that produces it, in the model file (AST span). */
   readonly span?: Span;
 }

@@ -79,7 +79,9 @@ export function checkTimeInterval(input: TimeIntervalInput): Diagnostic[] {
           }),
         );
       } else {
-        if (col.nullable) {
+        // Not when the column is nullable only by assumption (a CAST of a column of a source with no
+        // schema): Rocky does not refuse a model on that guess either.
+        if (col.nullable && col.nullableAssumed !== true) {
           out.push(createDiagnostic("E022", `time_column '${tc}' is nullable; rows with a NULL time fall in no partition`, { model, span: at("time_column") }));
         }
         if (s.granularity === "hour" && col.type.kind === "Date") {
