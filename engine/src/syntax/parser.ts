@@ -2654,7 +2654,8 @@ export class Parser {
         } while (this.eatOp(","));
       }
       this.expectOp(")");
-    } else if (this.isOp("<")) {
+    } else if (this.isOp("<") && ANGLE_TYPES.has(name)) {
+      // Only a type that takes `<...>` parameters: `ts::DATE < x` is a comparison, not `DATE<x>`.
       this.pos++;
       if (name === "STRUCT") {
         fields = [];
@@ -2713,6 +2714,9 @@ export class Parser {
     this.closeAngle();
   }
 }
+
+/** The types written with `<...>` parameters (ARRAY<INT64>, MAP<STRING, INT>, STRUCT<a INT64>, BigQuery's RANGE<DATE>). */
+const ANGLE_TYPES: ReadonlySet<string> = new Set(["ARRAY", "MAP", "STRUCT", "RANGE"]);
 
 /** The span of the first node found deeper than `limit` kind-nodes, iteratively (no recursion). */
 function findTooDeep(root: object, limit: number): Span | undefined {
