@@ -52,6 +52,8 @@ export interface ModelSyntax {
   readonly endDate?: Span;
   readonly usesStartDate?: boolean;
   readonly usesEndDate?: boolean;
+  readonly windowStart?: Span;
+  readonly windowEnd?: Span;
   readonly projectionNamed?: boolean;
   readonly parseError?: unknown;
 }
@@ -110,7 +112,15 @@ export function runModelChecks(input: ModelCheckInput, context: ProjectCheckCont
     columns,
     schemaComplete: m.parsed && schemaComplete,
     sql: input.sql,
-    bounds: m.parsed && s !== undefined && s.parseError === undefined ? { startDate: s.startDate ?? (s.usesStartDate === true ? (true as const) : undefined), endDate: s.endDate ?? (s.usesEndDate === true ? (true as const) : undefined) } : undefined,
+    bounds:
+      m.parsed && s !== undefined && s.parseError === undefined
+        ? {
+            startDate: s.startDate ?? (s.usesStartDate === true ? (true as const) : undefined),
+            endDate: s.endDate ?? (s.usesEndDate === true ? (true as const) : undefined),
+            windowStart: s.windowStart,
+            windowEnd: s.windowEnd,
+          }
+        : undefined,
     projectionComplete: m.parsed && schemaComplete && !m.hasStar && (s?.projectionNamed ?? true),
     projectExpectedLagSeconds: context.config?.freshness?.expected_lag_seconds,
     sqlDependencies: input.sqlDependencies ?? [],

@@ -1,5 +1,6 @@
 import type { ParamExpr, Query, SelectItem, SetExpr, Span } from "../syntax/ast.js";
 import { visitNodes } from "./visit-nodes.js";
+import { emittedRowsWindowBound } from "./window-bound.js";
 
 /**
  * What the project-level checks need from a model's SQL, computed once at parse time (and cached
@@ -12,6 +13,9 @@ export interface SyntaxFacts {
   /** First `@start_date` / `@end_date` parameter in the AST (W003 points at it). */
   readonly startDate?: Span;
   readonly endDate?: Span;
+  /** A `@start_date` / `@end_date` that bounds every row the model emits (window-bound.ts; E024, W003). */
+  readonly windowStart?: Span;
+  readonly windowEnd?: Span;
   /** No `*` in the output projection and every item is a column reference or aliased (W006's guard). */
   readonly projectionNamed: boolean;
 }
@@ -51,7 +55,8 @@ export function collectParams(query: Query): Map<string, Span> {
 
 /** `sql`, when given, lets the parameter scan be skipped for SQL that never names a run bound. */
 export function collectSyntaxFacts(query: Query, sql?: string): SyntaxFacts {
-  const params = sql !== undefined && !/start_date|end_date/i.test(sql) ? new Map<string, Span>() : collectParams(query);
+  const named = sql === undefined || /start_date|end_date/i.test(sql);
+  const params = named ? collectParams(query) : new Map<string, Span>();
   const items = outputItems(query.body);
   const projectionNamed = items !== undefined && items.every((i) => i.kind === "expr" && (i.alias !== undefined || i.aliases !== undefined || i.expr.kind === "column"));
   const facts: { -readonly [K in keyof SyntaxFacts]: SyntaxFacts[K] } = { projectionNamed };
@@ -61,5 +66,10 @@ export function collectSyntaxFacts(query: Query, sql?: string): SyntaxFacts {
   const e = params.get("end_date");
   if (s !== undefined) facts.startDate = s;
   if (e !== undefined) facts.endDate = e;
+  if (named) {
+    const window = emittedRowsWindowBound(query);
+    if (window.start !== undefined) facts.windowStart = window.start;
+    if (window.end !== undefined) facts.windowEnd = window.end;
+  }
   return facts;
 }

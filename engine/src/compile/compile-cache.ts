@@ -26,6 +26,9 @@ export interface SyntaxEntry {
   /** First `@start_date` / `@end_date` parameter (time_interval checks). */
   readonly startDate?: Span;
   readonly endDate?: Span;
+  /** A `@start_date` / `@end_date` that bounds every row the model emits (E024, W003). */
+  readonly windowStart?: Span;
+  readonly windowEnd?: Span;
   /** Every output item is named (W006's completeness guard). */
   readonly projectionNamed: boolean;
 }

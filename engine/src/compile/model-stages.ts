@@ -44,6 +44,8 @@ export function parseModel(m: StageModel, target: DialectId | undefined, allow: 
       ...(facts.starSpan ? { starSpan: facts.starSpan } : {}),
       ...(facts.startDate ? { startDate: facts.startDate } : {}),
       ...(facts.endDate ? { endDate: facts.endDate } : {}),
+      ...(facts.windowStart ? { windowStart: facts.windowStart } : {}),
+      ...(facts.windowEnd ? { windowEnd: facts.windowEnd } : {}),
       projectionNamed: facts.projectionNamed,
     },
   };

@@ -99,7 +99,8 @@ describe("contracts E010-E013, W010", () => {
 describe("time_interval E020-E026, W003", () => {
   const sidecar = "models/m.toml";
   type Col = { name: string; type: (typeof cols)[number]["type"]; nullable: boolean; span?: (typeof cols)[number]["span"] };
-  const ti = (strategy: Record<string, unknown>, columns: Col[] = cols, bounds?: { startDate?: ReturnType<typeof spanIn> | true; endDate?: ReturnType<typeof spanIn> | true }) =>
+  type Bound = ReturnType<typeof spanIn> | true;
+  const ti = (strategy: Record<string, unknown>, columns: Col[] = cols, bounds?: { startDate?: Bound; endDate?: Bound; windowStart?: Bound; windowEnd?: Bound }) =>
     checkTimeInterval({
       ...base,
       sidecarFile: sidecar,
@@ -108,7 +109,7 @@ describe("time_interval E020-E026, W003", () => {
         locations: { "strategy.time_column": at(sidecar, 5, 1), "strategy.first_partition": at(sidecar, 7, 1), strategy: at(sidecar, 3, 1) },
       }),
       columns,
-      bounds: bounds ?? { startDate: true, endDate: true },
+      bounds: bounds ?? { startDate: true, endDate: true, windowStart: true, windowEnd: true },
     });
   const codes = (ds: { code: string }[]) => ds.map((d) => d.code);
   it("E020 when time_column is not an output column, with did-you-mean, at the sidecar key", () => {
@@ -145,10 +146,18 @@ describe("time_interval E020-E026, W003", () => {
     const d = [{ name: "day", type: T.date, nullable: false }];
     assert.deepEqual(codes(ti({ time_column: "day" }, d, {})), ["E024"]);
     const sql = "SELECT day FROM t WHERE day >= @start_date";
-    const ds = checkTimeInterval({ ...base, sql, config: modelConfig("m", { strategy: { type: "time_interval", time_column: "day", granularity: "day" } }), columns: d, bounds: { startDate: spanIn(sql, "@start_date") } });
+    const ds = checkTimeInterval({ ...base, sql, config: modelConfig("m", { strategy: { type: "time_interval", time_column: "day", granularity: "day" } }), columns: d, bounds: { startDate: spanIn(sql, "@start_date"), windowStart: spanIn(sql, "@start_date") } });
     assert.deepEqual(codes(ds), ["W003"]);
     assert.deepEqual(ds[0].span, { file: "models/m.sql", line: 1, col: 32, endLine: 1, endCol: 43 });
     assert.match(ds[0].message, /unbounded above/);
+  });
+  it("E024 where the bounds are used but filter no emitted row, at the first of them", () => {
+    const d = [{ name: "day", type: T.date, nullable: false }];
+    const sql = "SELECT day, @start_date AS s, @end_date AS e FROM t";
+    const ds = checkTimeInterval({ ...base, sql, config: modelConfig("m", { strategy: { type: "time_interval", time_column: "day", granularity: "day" } }), columns: d, bounds: { startDate: spanIn(sql, "@start_date"), endDate: spanIn(sql, "@end_date") } });
+    assert.deepEqual(codes(ds), ["E024"]);
+    assert.deepEqual(ds[0].span, { file: "models/m.sql", line: 1, col: 13, endLine: 1, endCol: 24 });
+    assert.match(ds[0].message, /does not filter the rows it emits/);
   });
   it("does nothing for other strategies", () => {
     assert.equal(checkTimeInterval({ ...base, config: modelConfig("m"), columns: cols }).length, 0);

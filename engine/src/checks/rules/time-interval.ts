@@ -17,10 +17,11 @@ export interface TimeIntervalInput {
   /** Whether the output column list is complete (E020 only runs on a complete list). Default true. */
   readonly schemaComplete?: boolean;
   /**
-   * Where the SQL uses `@start_date` / `@end_date` (the AST's parameters, so comments and strings
-   * do not count); undefined when the SQL did not parse (E024/W003 are then skipped).
+   * Where the SQL uses `@start_date` / `@end_date` (the AST's parameters, so comments do not count),
+   * and `window*`, where one bounds every row the model emits (window-bound.ts); undefined when the
+   * SQL did not parse (E024/W003 are then skipped).
    */
-  readonly bounds?: { readonly startDate?: Span | true; readonly endDate?: Span | true };
+  readonly bounds?: { readonly startDate?: Span | true; readonly endDate?: Span | true; readonly windowStart?: Span | true; readonly windowEnd?: Span | true };
   readonly sql?: string;
 }
 
@@ -115,17 +116,39 @@ function checkBounds(input: TimeIntervalInput, bounds: NonNullable<TimeIntervalI
   const loc = new SourceLocator(input.file, input.sql);
   const model = input.model;
   const fileStart: DiagnosticSpan = { file: input.file, line: 1, col: 1 };
-  if (bounds.startDate === undefined && bounds.endDate === undefined) {
-    return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
+  const at = (s: Span | true | undefined): DiagnosticSpan => (s === true || s === undefined ? fileStart : loc.span(s));
+  const { windowStart, windowEnd } = bounds;
+  if (windowStart === undefined && windowEnd === undefined) {
+    const first = earliest(bounds.startDate, bounds.endDate);
+    if (first === undefined) {
+      return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
+    }
+    // Named, but no row filter uses them: the SELECT list, a CTE the output never reads, a scalar
+    // subquery, one UNION branch of two, a comparison the wrong way round. Every run copies every row.
+    return [
+      createDiagnostic(
+        "E024",
+        `time_interval model '${model}' does not filter the rows it emits on @start_date and @end_date: where they are used they bound no row (a WHERE, HAVING, QUALIFY or inner JOIN ON of each UNION branch, or of a CTE or subquery the output reads, must compare a column with them)`,
+        { model, span: at(first), suggestion: "filter the rows: WHERE ts >= @start_date AND ts < @end_date" },
+      ),
+    ];
   }
-  if (bounds.startDate !== undefined && bounds.endDate !== undefined) return [];
-  const has = bounds.startDate ?? bounds.endDate;
-  const [present, missing, side] = bounds.startDate !== undefined ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
+  if (windowStart !== undefined && windowEnd !== undefined) return [];
+  const has = windowStart ?? windowEnd;
+  const [present, missing, side] = windowStart !== undefined ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
   return [
-    createDiagnostic("W003", `time_interval model '${model}' references ${present} but not ${missing}: the window is unbounded ${side}`, {
+    createDiagnostic("W003", `time_interval model '${model}' filters on ${present} but not ${missing}: the window is unbounded ${side}`, {
       model,
-      span: has === true || has === undefined ? fileStart : loc.span(has),
-      suggestion: `add the missing bound, e.g. WHERE ts >= @start_date AND ts < @end_date`,
+      span: at(has),
+      suggestion: windowStart !== undefined ? `add AND ts < @end_date to the filter` : `add ts >= @start_date AND to the filter`,
     }),
   ];
+}
+
+/** The earlier of two placeholder positions (`true`: used, position unknown). */
+function earliest(a: Span | true | undefined, b: Span | true | undefined): Span | true | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a === true) return a;
+  if (b === true) return b;
+  return a.start <= b.start ? a : b;
 }
