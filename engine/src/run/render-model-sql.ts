@@ -23,7 +23,7 @@ export interface RenderOptions {
 /**
  * The SQL to run for a model: every bare reference to a model replaced by its physical target
  * (`targets`: lower-case model name → qualified SQL name, as the adapter spells it), ephemeral
- * models inlined, and `@start_date` / `@end_date` substituted. Replacement works on the parser's
+ * models inlined, and `@start_date` / `@end_date` substituted (also written `'@start_date'`). Replacement works on the parser's
  * spans, so strings, comments and CTEs that shadow a model name are left alone. A model that does
  * not parse is an R001 diagnostic and no SQL.
  */
@@ -53,8 +53,10 @@ export function renderModelSql(model: RenderableModel, targets: ReadonlyMap<stri
   }
   walkQuery(parsed.query, {
     expr: (e) => {
-      if (e.kind !== "param") return;
-      const name = e.name.replace(/^@/, "");
+      // The whole literal '@start_date' is the placeholder too (Rocky substitutes both forms).
+      const quoted = e.kind === "literal" && e.type === "string" && /^@(start|end)_date$/i.test(e.value);
+      if (e.kind !== "param" && !quoted) return;
+      const name = (e.kind === "param" ? e.name : e.value.toLowerCase()).replace(/^@/, "");
       const value = options.params?.[name];
       if (value === undefined) return;
       edits.push({ start: e.span.start, end: e.span.end, text: value });

@@ -24,6 +24,14 @@ describe("renderModelSql", () => {
     );
     assert.equal(r.value, "SELECT * FROM \"DB\".\"STAGING\".\"stg_orders\" AS o JOIN (\nSELECT 1 AS one -- note\n) AS eph ON true WHERE ts >= DATE '2026-01-01' AND ts < DATE '2026-01-02'");
   });
+  it("substitutes the quoted '@start_date' / '@end_date' as the bare form, and no other string", () => {
+    const r = renderModelSql(
+      { name: "m", file: "models/m.sql", sql: "SELECT '@start_date x' AS s FROM t WHERE ts >= '@start_date' AND ts < '@END_DATE'", dialect: "duckdb" },
+      targets,
+      { params: { start_date: "DATE '2026-01-01'", end_date: "DATE '2026-01-02'" } },
+    );
+    assert.equal(r.value, "SELECT '@start_date x' AS s FROM t WHERE ts >= DATE '2026-01-01' AND ts < DATE '2026-01-02'");
+  });
   it("a model that does not parse is R001 at its line, no SQL", () => {
     const r = renderModelSql({ name: "m", file: "models/m.sql", sql: "SELECT\n  FROM FROM", dialect: "duckdb" }, targets);
     assert.equal(r.value, undefined);
