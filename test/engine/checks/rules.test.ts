@@ -180,7 +180,7 @@ describe("governance and config", () => {
     const input = { ...base, sidecarFile: "models/m.toml", config: modelConfig("m"), columns: cols };
     const ds = checkMissingFreshness(input);
     assert.equal(ds.length, 1);
-    assert.equal(ds[0].message, "model 'm' has temporal column(s) (created_at) but no freshness block");
+    assert.equal(ds[0].message, "model 'm' has temporal column(s) (created_at) but no `freshness` block declared");
     assert.equal(ds[0].span?.line, 4);
     assert.equal(checkMissingFreshness({ ...input, config: modelConfig("m", { freshness: { max_lag_seconds: 60 } }) }).length, 0);
     assert.equal(checkMissingFreshness({ ...input, projectExpectedLagSeconds: 3600 }).length, 0);
@@ -222,7 +222,7 @@ describe("P002 select-star consumers", () => {
   it("lists at most 3 columns per consumer, at the * item", () => {
     const ds = checkSelectStarConsumers({ ...input, consumers: [{ name: "fct", columns: ["D", "a", "b", "c"] }, { name: "dim", columns: ["id"] }, { name: "other", columns: ["zzz"] }] });
     assert.equal(ds.length, 1);
-    assert.equal(ds[0].message, "SELECT * silently propagates upstream schema changes to 2 downstream consumer(s): `dim` (id), `fct` (a, b, c, +1 more)");
+    assert.equal(ds[0].message, "SELECT * silently propagates upstream schema changes to 2 downstream consumers: `dim` (id), `fct` (a, b, c, +1 more)");
     assert.deepEqual(ds[0].span, { file: "models/stg.sql", line: 2, col: 8, endLine: 2, endCol: 9 });
   });
   it("never flags a leaf, nor a model without *", () => {

@@ -40,7 +40,7 @@ export function checkMissingFreshness(input: FreshnessInput): Diagnostic[] {
       ? spanWithEnd(input.file, first.span, input.sql)
       : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
   return [
-    createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c) => c.name).join(", ")}) but no freshness block`, {
+    createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c) => c.name).join(", ")}) but no \`freshness\` block declared`, {
       model: input.model,
       span,
       suggestion: `add [freshness] expected_lag_seconds = 3600, time_column = "${first.name}" to ${input.sidecarFile ?? `the model's sidecar`}`,

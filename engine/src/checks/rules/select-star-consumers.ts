@@ -41,7 +41,7 @@ export function checkSelectStarConsumers(input: StarConsumersInput): Diagnostic[
   });
   const span = input.starSpan !== undefined ? spanWithEnd(input.file, input.starSpan, input.sql) : { file: input.file, line: 1, col: 1 };
   return [
-    createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream consumer(s): ${parts.join(", ")}`, {
+    createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream ${named.length === 1 ? "consumer" : "consumers"}: ${parts.join(", ")}`, {
       model: input.model,
       span,
     }),
