@@ -189,7 +189,7 @@ describe("governance and config", () => {
   it("W006 for a merge key not in a complete output (case-insensitive), silent when incomplete", () => {
     const config = modelConfig("m", { strategy: { type: "merge", unique_key: ["ID", "order_id"] }, locations: { "strategy.unique_key": at("models/m.toml", 6) } });
     const ds = checkMergeKeyMissing({ ...base, config, columns: cols, projectionComplete: true });
-    assert.deepEqual(ds.map((d) => [d.code, d.message, d.span?.line]), [["W006", "unique_key 'order_id' is not in the output schema", 6]]);
+    assert.deepEqual(ds.map((d) => [d.code, d.message, d.span?.line]), [["W006", "unique_key 'order_id' is not in the output schema of model 'm'", 6]]);
     assert.equal(checkMergeKeyMissing({ ...base, config, columns: cols, projectionComplete: false }).length, 0);
   });
   it("D011 when an explicit depends_on misses SQL dependencies, at the depends_on line", () => {

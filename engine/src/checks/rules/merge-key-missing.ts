@@ -23,7 +23,7 @@ export function checkMergeKeyMissing(input: MergeKeyInput): Diagnostic[] {
   return s.unique_key
     .filter((k) => findColumn(input.columns, k) === undefined)
     .map((k) =>
-      createDiagnostic("W006", `unique_key '${k}' is not in the output schema`, {
+      createDiagnostic("W006", `unique_key '${k}' is not in the output schema of model '${input.model}'`, {
         model: input.model,
         span: configSpan(input.config, ["strategy.unique_key", "strategy"], [input.sidecarFile, input.file]),
         suggestion: `available columns: ${names.join(", ")}${didYouMeanSuffix(k, names)}`,
