@@ -14,9 +14,9 @@ export interface VarSubstitution {
  * text, inserted as written), everywhere but in comments: inside string literals and quoted
  * identifiers too, as Rocky does (`WHERE region = '@var(region)'`). Line structure is kept
  * (newlines in values become spaces), so parser lines are file lines; shifted columns are recorded
- * in `columnMap`. A variable with no value and no default is E028 at the `@var` span, and is
- * replaced by `NULL` so that the model still parses and keeps its other columns typed (E028 is the
- * one finding, not a syntax error too).
+ * in `columnMap`. A variable with no value and no default is E028 at its first `@var` call, and
+ * each call is replaced by `NULL` so that the model still parses and keeps its other columns typed
+ * (E028 is the one finding, not a syntax error too).
  */
 const HAS_VAR = /@var\s*\(/i;
 const MISSING_VAR_PLACEHOLDER = "NULL";
@@ -30,6 +30,7 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
   /** out length at the start of the current line. */
   let outLineStart = 0;
   const used: string[] = [];
+  const missing = new Set<string>();
   const columnMap = new Map<number, [number, number][]>();
   const n = sql.length;
   // The next newline at or after `i` (n when none), found once: a long line with many @var calls is
@@ -56,7 +57,9 @@ export function substituteVars(sql: string, vars: Readonly<Record<string, string
     const sqlCol = out.length - outLineStart + 1;
     const given = vars[call.name] ?? call.fallback;
     used.push(call.name);
-    if (given === undefined) {
+    // One E028 per variable, at its first call (as Rocky reports each missing name once).
+    if (given === undefined && !missing.has(call.name)) {
+      missing.add(call.name);
       const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
       const lastNl = sql.lastIndexOf("\n", call.end - 1);
       const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
