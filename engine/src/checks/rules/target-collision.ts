@@ -7,13 +7,18 @@ export interface TargetModel {
   readonly name: string;
   readonly file: string;
   readonly sidecarFile?: string;
-  readonly config: Pick<ModelConfig, "target" | "locations">;
+  readonly config: Pick<ModelConfig, "target" | "locations"> & { readonly strategy?: Pick<ModelConfig["strategy"], "type"> };
 }
 
-/** E036: two or more models write the same physical target; one error on every participating model. */
+/**
+ * E036: two or more models write the same physical target; one error on every participating model.
+ * An ephemeral model writes no table (it is inlined into its readers), so its target collides with
+ * nothing, as in Rocky.
+ */
 export function checkTargetCollisions(models: readonly TargetModel[]): Diagnostic[] {
   const groups = new Map<string, TargetModel[]>();
   for (const m of models) {
+    if (m.config.strategy?.type === "ephemeral") continue;
     const t = m.config.target;
     const key = `${t.catalog}.${t.schema}.${t.table}`.toLowerCase();
     const group = groups.get(key);
