@@ -50,8 +50,9 @@ export function evaluateContract(model: CompiledModel, contract: Contract, alsoP
       out.push({ code: "E011", column: c.name, expected: c.type, actual, message: `column '${c.name}' of '${model.name}' is ${actual}, but its contract says ${c.type}` });
     }
     // As the compile's E012: an Unknown column's nullability is not known either (an unresolved
-    // reference is "nullable" only because nothing says otherwise).
-    if (c.nullable === false && col.nullable && col.type.kind !== "Unknown") {
+    // reference is "nullable" only because nothing says otherwise), nor is one nullable only by
+    // assumption (a CAST of a column of a source with no schema).
+    if (c.nullable === false && col.nullable && col.nullableAssumed !== true && col.type.kind !== "Unknown") {
       out.push({ code: "E012", column: c.name, expected: "not null", actual: "nullable", message: `column '${c.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }
