@@ -6,6 +6,7 @@ export { DIALECT_DISPLAY, parseTargetDialect, TARGET_DIALECT_NAMES } from "./dia
 export { type ConstructKind, normalizeLabel, PORTABILITY_CATALOG, PORTABILITY_LABELS, type PortabilityConstruct } from "./portability-catalog.js";
 export { bigQueryTypeName, type Rewrite } from "./portability-rewrites.js";
 export { checkContractColumnAbsent } from "./rules/contract-column-absent.js";
+export { checkContractNewNullable } from "./rules/contract-new-nullable.js";
 export { checkContractNullability } from "./rules/contract-nullability.js";
 export { checkContractProtectedRemoved } from "./rules/contract-protected-removed.js";
 export { checkContractRequiredMissing } from "./rules/contract-required-missing.js";

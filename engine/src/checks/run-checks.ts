@@ -6,6 +6,7 @@ import { checkBudget } from "../cost/check-budget.js";
 import { estimateCompiledProject } from "../cost/estimate-compiled-project.js";
 import type { ContractCheckInput } from "./contract-columns.js";
 import { checkContractColumnAbsent } from "./rules/contract-column-absent.js";
+import { checkContractNewNullable } from "./rules/contract-new-nullable.js";
 import { checkContractNullability } from "./rules/contract-nullability.js";
 import { checkContractProtectedRemoved } from "./rules/contract-protected-removed.js";
 import { checkContractRequiredMissing } from "./rules/contract-required-missing.js";
@@ -133,6 +134,7 @@ export function runModelChecks(input: ModelCheckInput, context: ProjectCheckCont
     append(out, checkContractNullability(ci));
     append(out, checkContractProtectedRemoved(ci));
     append(out, checkContractColumnAbsent(ci));
+    if (m.contract.noNewNullable === true) append(out, checkContractNewNullable(ci));
   }
   if (c.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
   if (c.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));

@@ -133,6 +133,7 @@ export function loadContract(file: string, text: string, model: string, source: 
     requiredLocations: required.locations,
     protectedLocations: protectedNames.locations,
     noNewNullable: asBool(rules.no_new_nullable),
+    noNewNullableLocation: asBool(rules.no_new_nullable) === true ? locationOf(doc, ["rules", "no_new_nullable"]) : undefined,
   });
 }
 

@@ -148,6 +148,8 @@ export interface Contract {
   readonly requiredLocations?: readonly TomlLocation[];
   readonly protectedLocations?: readonly TomlLocation[];
   readonly noNewNullable?: boolean;
+  /** Where `[rules] no_new_nullable` is written. */
+  readonly noNewNullableLocation?: TomlLocation;
 }
 
 export interface MaskConfig {
