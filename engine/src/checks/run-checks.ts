@@ -55,6 +55,8 @@ export interface ModelSyntax {
   readonly usesEndDate?: boolean;
   readonly windowStart?: Span;
   readonly windowEnd?: Span;
+  /** windowStart / windowEnd were computed; without it (an older cache entry) any use of a bound counts. */
+  readonly windowChecked?: true;
   readonly projectionNamed?: boolean;
   readonly parseError?: unknown;
 }
@@ -118,8 +120,8 @@ export function runModelChecks(input: ModelCheckInput, context: ProjectCheckCont
         ? {
             startDate: s.startDate ?? (s.usesStartDate === true ? (true as const) : undefined),
             endDate: s.endDate ?? (s.usesEndDate === true ? (true as const) : undefined),
-            windowStart: s.windowStart,
-            windowEnd: s.windowEnd,
+            windowStart: s.windowChecked === true ? s.windowStart : (s.startDate ?? (s.usesStartDate === true ? (true as const) : undefined)),
+            windowEnd: s.windowChecked === true ? s.windowEnd : (s.endDate ?? (s.usesEndDate === true ? (true as const) : undefined)),
           }
         : undefined,
     projectionComplete: m.parsed && schemaComplete && !m.hasStar && (s?.projectionNamed ?? true),

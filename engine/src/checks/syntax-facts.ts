@@ -16,6 +16,8 @@ export interface SyntaxFacts {
   /** A `@start_date` / `@end_date` that bounds every row the model emits (window-bound.ts; E024, W003). */
   readonly windowStart?: Span;
   readonly windowEnd?: Span;
+  /** The two above were computed (the SQL names a bound); an entry cached before they existed lacks it. */
+  readonly windowChecked?: true;
   /** No `*` in the output projection and every item is a column reference or aliased (W006's guard). */
   readonly projectionNamed: boolean;
 }
@@ -68,6 +70,7 @@ export function collectSyntaxFacts(query: Query, sql?: string): SyntaxFacts {
   if (e !== undefined) facts.endDate = e;
   if (named) {
     const window = emittedRowsWindowBound(query);
+    facts.windowChecked = true;
     if (window.start !== undefined) facts.windowStart = window.start;
     if (window.end !== undefined) facts.windowEnd = window.end;
   }

@@ -29,6 +29,8 @@ export interface SyntaxEntry {
   /** A `@start_date` / `@end_date` that bounds every row the model emits (E024, W003). */
   readonly windowStart?: Span;
   readonly windowEnd?: Span;
+  /** windowStart / windowEnd were computed (absent in an entry cached by an older engine). */
+  readonly windowChecked?: true;
   /** Every output item is named (W006's completeness guard). */
   readonly projectionNamed: boolean;
 }

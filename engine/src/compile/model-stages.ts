@@ -46,6 +46,7 @@ export function parseModel(m: StageModel, target: DialectId | undefined, allow: 
       ...(facts.endDate ? { endDate: facts.endDate } : {}),
       ...(facts.windowStart ? { windowStart: facts.windowStart } : {}),
       ...(facts.windowEnd ? { windowEnd: facts.windowEnd } : {}),
+      ...(facts.windowChecked ? { windowChecked: true as const } : {}),
       projectionNamed: facts.projectionNamed,
     },
   };

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { runModelChecks } from "../../../engine/src/checks/run-checks.js";
 import { emittedRowsWindowBound } from "../../../engine/src/checks/window-bound.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
+import { modelConfig, spanIn, T } from "./support/build-inputs.js";
 
 /** "both" / "start" / "end" / "none": which placeholders bound every row the SQL emits. */
 function bound(sql: string, dialect: "duckdb" | "snowflake" | "databricks" = "duckdb"): string {
@@ -50,4 +52,21 @@ test("window bound: placeholders that filter no emitted row bound nothing", () =
   assert.equal(bound("SELECT ts FROM t WHERE ts >= @start_date AND ts < @end_date UNION ALL SELECT ts FROM u"), "none");
   assert.equal(bound("SELECT ts FROM t WHERE ts >= @start_date"), "start");
   assert.equal(bound("SELECT ts FROM t WHERE ts >= @start_date AND @end_date IS NOT NULL"), "start");
+});
+
+test("an entry cached before the window bound existed (no windowChecked) keeps the old reading: any use counts", () => {
+  const sql = "SELECT day FROM t WHERE day >= @start_date AND day < @end_date";
+  const model = {
+    name: "m",
+    file: "models/m.sql",
+    config: modelConfig("m", { strategy: { type: "time_interval", time_column: "day", granularity: "day" } }),
+    columns: [{ name: "day", type: T.date, nullable: false, sources: [], fingerprint: "day" }],
+    hasStar: false,
+    parsed: true,
+  } as unknown as Parameters<typeof runModelChecks>[0]["model"];
+  const old = { startDate: spanIn(sql, "@start_date"), endDate: spanIn(sql, "@end_date"), projectionNamed: true };
+  const codes = (syntax: Parameters<typeof runModelChecks>[0]["syntax"]) => runModelChecks({ model, sql, syntax }).map((d) => d.code).filter((c) => c !== "W005");
+  assert.deepEqual(codes(old), []);
+  // A current entry that computed no filtering bound is E024.
+  assert.deepEqual(codes({ ...old, windowChecked: true }), ["E024"]);
 });
