@@ -275,7 +275,8 @@ class Scanner {
         }
         const e = this.src[this.i + 1];
         out += ESCAPES[e] ?? e;
-        if (e === "\this.n") {
+        // An escaped line break is still a line of the file (a lone CR too, as everywhere else here).
+        if (e === "\n" || (e === "\r" && this.src.charCodeAt(this.i + 2) !== 10)) {
           this.line++;
           this.lineStart = this.i + 2;
         }

@@ -145,3 +145,17 @@ test("end of input is reported where the content ends, never on the empty line a
     assert.equal(lineCol(sql, r.error?.span.start ?? -1).line, r.error?.span.line, JSON.stringify(sql));
   }
 });
+
+test("a backslash-escaped line break inside a string still counts as a line (found by the fuzz campaign: spans after it were a line short)", () => {
+  const cases: readonly [string, "databricks" | "bigquery" | "duckdb", string][] = [
+    ["SELECT 'a\\\nb' AS s,\n  (1 AS broken\nFROM x", "databricks", "3:6"],
+    ["SELECT 'a\\\r\nb' AS s,\r\n  (1 AS broken\r\nFROM x", "bigquery", "3:6"],
+    ["SELECT 'a\\\rb' AS s,\n  (1 AS broken\nFROM x", "databricks", "3:6"],
+    ["SELECT E'a\\\nb' AS s,\n  (1 AS broken\nFROM x", "duckdb", "3:6"],
+  ];
+  for (const [sql, dialect, at] of cases) {
+    const r = parseSql(sql, dialect);
+    assert.equal(r.error?.message, "expected ')', found keyword AS", JSON.stringify(sql));
+    assert.equal(`${r.error?.span.line}:${r.error?.span.col}`, at, JSON.stringify(sql));
+  }
+});
