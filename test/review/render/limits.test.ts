@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { COMMENT_MAX_CHARS, cutToLimit, fitToBudget, measureBytes, renderReview } from "../../../review/src/render/index.js";
+import { changedFile, emptyReport, p001 } from "./support/report-fixtures.js";
 import { hugeBlastRadius, manyFindings } from "./support/scenarios.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -46,6 +47,19 @@ describe("GitHub's limits at any project size", () => {
     assert.match(r.comment, /…and [\d,]+ more findings below and in the check runs\./);
     assert.equal(r.inlineComments.length, 50, "inline comments are capped, worst first");
     assert.ok(r.inlineComments.every((c) => /^\*\*(E011|P001)\*\*/.test(c.body)));
+  });
+
+  it("an annotation message over 64 KB (a model with a 70,000-character name, from the fuzz campaign) is cut at a whole character and marked", () => {
+    const long = `${"a".repeat(40_000)}${"😀".repeat(15_000)}`;
+    const report = emptyReport({ portability: [p001(1, { message: `NVL is not portable to Snowflake: ${long}` })], changedFiles: [changedFile("models/stg_orders.sql", [{ start: 1, end: 1 }])] });
+
+    const r = renderReview(report);
+
+    assertWithinLimits(r);
+    const message = r.checks.find((c) => c.name === "rocky/portability")?.annotations[0]?.message ?? "";
+    assert.ok(bytes(message) > 64 * 1024 - 8, `the cut keeps all but the last few bytes (${bytes(message)})`);
+    assert.ok(message.startsWith(`NVL is not portable to Snowflake: ${"a".repeat(40_000)}😀`));
+    assert.ok(message.endsWith("😀…"), "cut between two whole emoji, never inside a surrogate pair");
   });
 
   it("a tighter comment limit is honoured too", () => {
