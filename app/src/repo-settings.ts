@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from "yaml";
+import { type Document, isAlias, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { parseTargetDialect, TARGET_DIALECT_NAMES } from "../../engine/src/checks/dialect-names.js";
 import { COMMENT_MODES, type CommentMode, parseFailOn, projectNameProblem } from "../../review/src/github/index.js";
 import { CHECK_NAMES, DEFAULT_FAIL_ON, type FailOnPolicy } from "../../review/src/report/rendered.js";
@@ -44,23 +44,25 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const FIELDS: Readonly<Record<string, FieldParser>> = {
   "fail-on": (value, set) => {
-    const text = typeof value === "object" && value !== null ? Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(",") : String(value ?? "");
-    const parsed = parseFailOn(text);
+    // A map of check: level is parsed entry by entry (failOnMap) before it reaches here.
+    if (typeof value === "object" && value !== null) return `fail-on: expected one level (error, warning, never) or a map of check: level, found ${shown(value)}`;
+    const parsed = parseFailOn(String(value ?? ""));
     if (!parsed.ok) return parsed.error;
     set({ failOn: parsed.value });
   },
   comment: (value, set) => {
-    if (!COMMENT_MODES.includes(value as CommentMode)) return `comment: "${String(value)}" is not one of ${COMMENT_MODES.join(", ")}`;
+    if (!COMMENT_MODES.includes(value as CommentMode)) return `comment: ${shown(value)} is not one of ${COMMENT_MODES.join(", ")}`;
     set({ comment: value as CommentMode });
   },
   env: (value, set) => (typeof value === "string" && value !== "" ? void set({ env: value }) : "env: expected an environment name"),
   // The same names as the Action's input and the CLI's flag (short dbx, sf, bq too), from one parser.
   "target-dialect": (value, set) => {
     const dialect = typeof value === "string" ? parseTargetDialect(value) : undefined;
-    if (!dialect) return `target-dialect: "${String(value)}" is not one of ${TARGET_DIALECT_NAMES.join(", ")}`;
+    if (!dialect) return `target-dialect: ${shown(value)} is not one of ${TARGET_DIALECT_NAMES.join(", ")}`;
     set({ targetDialect: dialect });
   },
   "project-name": (value, set) => {
+    if (typeof value === "object" && value !== null) return `project-name: expected a name, found ${shown(value)}`;
     const name = typeof value === "string" ? value.trim() : String(value);
     const problem = projectNameProblem(name);
     if (problem !== undefined) return problem;
@@ -86,20 +88,48 @@ function onOff(name: string, value: unknown, set: (v: boolean) => void): string 
 type YamlNode = { value?: unknown; range?: [number, number, number]; toJSON?: () => unknown };
 type YamlMap = { items?: { key: YamlNode; value: YamlNode | null }[] };
 
+/** A value as a message quotes it: a string in quotes, a list or a mapping by what it is (never "[object Object]"). */
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value instanceof Uint8Array) return "binary data";
+  if (typeof value === "object" && value !== null) return "a mapping";
+  return String(value);
+}
+
+/**
+ * A setting's node with an alias (`*name`) replaced by the node its anchor names, or a problem
+ * when no anchor has that name (the YAML parser accepts the text and fails only when converting it).
+ */
+function resolveAlias(node: unknown, doc: Document): { node: YamlNode | null } | { problem: string } {
+  if (!isAlias(node)) return { node: node as YamlNode | null };
+  const target = node.resolve(doc);
+  return target === undefined ? { problem: `the alias *${node.source} names no anchor (&${node.source}) before it` } : { node: target as YamlNode };
+}
+
+/** A node's plain value: a scalar's own (a `!!binary` Buffer stays one), a list or mapping as JSON. */
+const plain = (node: YamlNode | null): unknown => (isScalar(node) ? node.value : node && typeof node.toJSON === "function" ? node.toJSON() : node);
+
 /** `fail-on:` as a map (`contracts: error`): the policy, or undefined after adding each wrong entry to `problems` at its line. */
-function failOnMap(map: YamlMap, lineOf: (offset: number | undefined) => number, problems: SettingsProblem[]): FailOnPolicy | undefined {
+function failOnMap(map: YamlMap, doc: Document, lineOf: (offset: number | undefined) => number, problems: SettingsProblem[]): FailOnPolicy | undefined {
   const checks = CHECK_NAMES.map((n) => n.slice("rocky/".length));
   const entries: string[] = [];
   let ok = true;
   for (const entry of map.items ?? []) {
     const check = String(entry.key?.value ?? "");
-    const level = entry.value && typeof entry.value.toJSON === "function" ? entry.value.toJSON() : entry.value;
     const line = lineOf(entry.key?.range?.[0]);
+    const resolved = resolveAlias(entry.value, doc);
+    if ("problem" in resolved) {
+      problems.push({ line, message: `fail-on: ${check}: ${resolved.problem}` });
+      ok = false;
+      continue;
+    }
+    const level = plain(resolved.node);
     if (!parseFailOn(`${check}=error`).ok) {
       problems.push({ line, message: `fail-on: unknown check "${check}"; expected one of ${checks.join(", ")}` });
       ok = false;
     } else if (typeof level !== "string" || !parseFailOn(`${check}=${level}`).ok) {
-      problems.push({ line, message: `fail-on: ${check}: ${JSON.stringify(level ?? null)} is not a level; expected error, warning or never` });
+      problems.push({ line, message: `fail-on: ${check}: ${shown(level ?? null)} is not a level; expected error, warning or never` });
       ok = false;
     } else entries.push(`${check}=${level}`);
   }
@@ -122,17 +152,22 @@ export function parseRepoSettings(text: string | undefined): SettingsResult {
     const key = String(item.key?.value ?? "");
     const line = lineOf(item.key?.range?.[0]);
     const parse = FIELDS[key];
-    // A per-check fail-on map: each entry is checked on its own line, in its own words.
-    if (key === "fail-on" && item.value && Array.isArray((item.value as YamlMap).items)) {
-      const policy = failOnMap(item.value as YamlMap, lineOf, problems);
-      if (policy) settings.failOn = policy;
-      continue;
-    }
     if (!parse) {
       problems.push({ line, message: `unknown setting "${key}"; known: ${Object.keys(FIELDS).join(", ")}` });
       continue;
     }
-    const value = item.value && typeof item.value.toJSON === "function" ? item.value.toJSON() : (item.value as unknown);
+    const resolved = resolveAlias(item.value, doc);
+    if ("problem" in resolved) {
+      problems.push({ line, message: `${key}: ${resolved.problem}` });
+      continue;
+    }
+    // A per-check fail-on map: each entry is checked on its own line, in its own words.
+    if (key === "fail-on" && isMap(resolved.node)) {
+      const policy = failOnMap(resolved.node as YamlMap, doc, lineOf, problems);
+      if (policy) settings.failOn = policy;
+      continue;
+    }
+    const value = plain(resolved.node);
     const error = parse(value, (patch) => Object.assign(settings, patch));
     if (error) problems.push({ line, message: error });
   }

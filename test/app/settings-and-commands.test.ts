@@ -78,6 +78,30 @@ describe(".github/rocky.yml", () => {
     assert.doesNotMatch(flow.problems[0].message, /contracts=errors/);
   });
 
+  test("aliases, lists, mappings and binary values (found by the fuzz campaign): an alias is its anchor's value, the rest are named in words, never \"[object Object]\"", () => {
+    const reused = parseRepoSettings("env: &e prod\nproject-name: *e\nfail-on:\n  contracts: &w warning\n  cost: *w\n");
+    assert.ok(reused.ok, JSON.stringify(reused));
+    assert.equal(reused.value.projectName, "prod");
+    assert.equal(reused.value.failOn["rocky/cost"], "warning");
+
+    const bad = parseRepoSettings("comment: *nowhere\nfail-on:\n  contracts: *gone\ntarget-dialect: { name: sf }\nproject-name: [a, b]\nenv: !!binary aGk=\nresolve-threads: *x\n");
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.problems, [
+      { line: 1, message: "comment: the alias *nowhere names no anchor (&nowhere) before it" },
+      { line: 3, message: "fail-on: contracts: the alias *gone names no anchor (&gone) before it" },
+      { line: 4, message: "target-dialect: a mapping is not one of dbx, databricks, sf, snowflake, bq, bigquery, duckdb" },
+      { line: 5, message: "project-name: expected a name, found a list" },
+      { line: 6, message: "env: expected an environment name" },
+      { line: 7, message: "resolve-threads: the alias *x names no anchor (&x) before it" },
+    ]);
+    const list = parseRepoSettings("fail-on: [error]\ncomment: [update]\n");
+    assert.ok(!list.ok);
+    assert.deepEqual(list.problems, [
+      { line: 1, message: "fail-on: expected one level (error, warning, never) or a map of check: level, found a list" },
+      { line: 2, message: "comment: a list is not one of update, hide-and-new, off" },
+    ]);
+  });
+
   test("broken YAML is a located problem, not an exception", () => {
     const parsed = parseRepoSettings("comment: [update\n");
 
