@@ -269,7 +269,9 @@ class Scanner {
       const col = this.col();
       const name = this.simpleKey();
       if (name === undefined) return undefined;
-      parts.push({ name, line, col });
+      // Each part records its whole prefix: past MAX_DEPTH parts are read but not kept (a key of
+      // thousands of parts took quadratic time and memory; no setting is that deep).
+      if (parts.length < MAX_DEPTH) parts.push({ name, line, col });
       this.skipSpaces();
       if (this.code() !== 46 /* . */) return parts;
       this.pos++;

@@ -60,3 +60,12 @@ test("never throws on garbage", () => {
     assert.ok(loc.keyAt(["a", "b"]).line >= 1);
   }
 });
+
+test("a dotted key of 20,000 parts (from the fuzz campaign) keeps its first 256 and every key after it located", () => {
+  const parts = Array.from({ length: 20_000 }, (_, i) => `k${i}`);
+  const loc = locateTomlKeys(`schedule = "daily"\n${parts.join(".")} = 1\n[strategy]\ntype = 3\n[${parts.join(".")}]\nx = 1\n`);
+  assert.deepEqual(loc.find(["k0"])?.key, { line: 2, col: 1 });
+  assert.deepEqual(loc.find(parts.slice(0, 256))?.key, { line: 2, col: parts.slice(0, 255).join(".").length + 2 });
+  assert.equal(loc.find(parts.slice(0, 257)), undefined, "parts past the 256th are read, not recorded");
+  assert.deepEqual(loc.valueAt(["strategy", "type"]), { line: 4, col: 8 });
+});
