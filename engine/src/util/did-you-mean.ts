@@ -35,7 +35,11 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const d = editDistance(needle, c.toLowerCase());
+    // The distance is at least the difference in length: a candidate that far off can never be
+    // the answer, and measuring it costs length × length (a 100,000-character name took seconds).
+    const lower = c.toLowerCase();
+    if (Math.abs(lower.length - needle.length) > limit) continue;
+    const d = editDistance(needle, lower);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
