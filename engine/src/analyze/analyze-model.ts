@@ -434,6 +434,9 @@ class ModelAnalyzer {
             : "";
         const text = `${order}${limit ? `LIMIT ${printExpr(limit)}${q.limitPercent ? "%" : ""}` : ""}${q.offset ? ` OFFSET ${printExpr(q.offset)}` : ""}`;
         this.addClause("limit", q, text.trim());
+        // The sort keys pick which rows the LIMIT keeps: a filter on the columns they read.
+        if (all) for (const c of rel.columns) this.filters.push(...c.sources);
+        for (const o of q.orderBy ?? []) this.filters.push(...this.sortKeySources(o.expr, rel));
       }
       return rel;
     } finally {
@@ -453,6 +456,8 @@ class ModelAnalyzer {
       case "set_op": {
         const left = this.analyzeSetExpr(body.left, ctx, outermost);
         const right = this.analyzeSetExpr(body.right, ctx, outermost);
+        // EXCEPT's and INTERSECT's right side decides which of the left's rows stay: a filter.
+        if (ctx.rowLevel && body.op !== "UNION") for (const c of right.columns) this.filters.push(...c.sources);
         return this.combineSetOp(body.op, body.all, body.byName, left, right);
       }
     }
@@ -461,6 +466,7 @@ class ModelAnalyzer {
   private combineSetOp(op: string, all: boolean, byName: boolean, left: Relation, right: Relation): Relation {
     // Snowflake's and Databricks' MINUS is EXCEPT under another name: the same logic, the same fingerprint.
     const label = `${op === "MINUS" ? "EXCEPT" : op}${all ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
+    const except = op === "EXCEPT" || op === "MINUS";
     const combine = (l: RelColumn | undefined, r: RelColumn | undefined, name: string): RelColumn => {
       const lt = l?.isNull ? undefined : l?.type;
       const rt = r?.isNull ? undefined : r?.type;
@@ -470,7 +476,8 @@ class ModelAnalyzer {
         name,
         type,
         nullable,
-        sources: [...(l?.sources ?? []), ...(r?.sources ?? [])],
+        // EXCEPT's values are the left side's only (its right side is a filter).
+        sources: except ? (l?.sources ?? []) : [...(l?.sources ?? []), ...(r?.sources ?? [])],
         fp: `${label}(${l?.fp ?? "NULL"}, ${r?.fp ?? "NULL"})`,
         span: l?.span,
         isNull: (l === undefined || l.isNull === true) && (r === undefined || r.isNull === true),
@@ -708,6 +715,20 @@ class ModelAnalyzer {
     if (keys.length > 0) (this.windowNullOrders ??= new Map()).set(orderBy[0].span.start, { fn: "LIMIT", keys });
   }
 
+  /**
+   * The columns a query's ORDER BY key reads: an output column's (by position or one-part name),
+   * else what checkOrderBy inferred it as. None for a key that mixes output names into an
+   * expression (what it reads is not recorded): nothing rather than a guess.
+   */
+  private sortKeySources(e: Expr, rel: Relation): readonly PathSource[] {
+    if (e.kind === "literal" && e.type === "number") return rel.columns[Number(e.value) - 1]?.sources ?? NO_SOURCES;
+    if (e.kind === "column" && e.parts.length === 1) {
+      const c = findColumn(rel.columns, e.parts[0].name);
+      if (c !== undefined) return c.sources;
+    }
+    return this.sortKeyInfos.get(e)?.sources ?? NO_SOURCES;
+  }
+
   /** While an ORDER BY is checked: the names of the query's output columns, which it may name too. */
   private orderByOutputs: readonly string[] | undefined;
 
@@ -929,13 +950,17 @@ class ModelAnalyzer {
     const yielded = row.columns(call);
     // `stack(n, v1, .., vk)`: column i reads only its own values (every width-th from v1 on).
     const stacked = name === "STACK" && args.length > 1;
+    const valueColumns = VALUE_COLUMNS[name];
+    const kept = valueColumns === undefined || inputArgs[0] === undefined ? undefined : makePath(undefined, undefined, true, undefined, name.toLowerCase());
+    // A value column keeps its input's values; the other arguments (a path, OUTER => TRUE) only shape it.
+    const keptSources = kept === undefined ? undefined : concatSources(wrapSources(inputArgs[0].sources, kept), wrapSources(allSources.filter((s) => !inputArgs[0].sources.includes(s)), EXPRESSION));
     let cols = yielded.map((c, i): RelColumn => {
       const own = stacked ? args.slice(1).filter((_, j) => j % yielded.length === i) : undefined;
       return {
         name: c.name,
         type: c.type,
         nullable: true,
-        sources: wrapSources(own === undefined ? allSources : own.flatMap((a) => a.sources), EXPRESSION),
+        sources: keptSources !== undefined && valueColumns?.has(c.name.toLowerCase()) ? keptSources : wrapSources(own === undefined ? allSources : own.flatMap((a) => a.sources), EXPRESSION),
         fp: own === undefined ? `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c.name.toLowerCase()}` : `STACK(${args[0].fp}; ${own.map((a) => a.fp).join(", ")}).${i}`,
       };
     });
@@ -1035,14 +1060,22 @@ class ModelAnalyzer {
   }
 
   /** The FROM item a table operator (PIVOT, MATCH_RECOGNIZE) applies to, in a scope of its own: its columns, and whether they are all known. */
-  private operatorInput(source: TableRef, ctx: Ctx, outer: Ctx): { inner: Ctx; srcCols: RelColumn[]; open: string[] | undefined } {
+  private operatorInput(source: TableRef, ctx: Ctx, outer: Ctx): { inner: Ctx; srcItems: ScopeItem[]; srcCols: RelColumn[]; open: string[] | undefined } {
     const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
     const srcItems = this.buildItems(source, inner, outer);
-    return { inner, srcCols: srcItems.flatMap((it) => it.rel.columns), open: mergeOpen(...srcItems.map((it) => it.rel.open)) };
+    return { inner, srcItems, srcCols: srcItems.flatMap((it) => it.rel.columns), open: mergeOpen(...srcItems.map((it) => it.rel.open)) };
+  }
+
+  /** A table operator reads these input columns without naming them (PIVOT's kept and FOR columns, UNPIVOT's): `reads` lists them. */
+  private readImplicit(items: readonly ScopeItem[], cols: readonly RelColumn[]): void {
+    for (const it of items) {
+      if (it.upstream === undefined) continue;
+      for (const c of cols) if (it.rel.columns.includes(c)) this.read(it.upstream, c.name);
+    }
   }
 
   private pivotItem(ref: PivotTableRef, ctx: Ctx, outer: Ctx): ScopeItem {
-    const { inner, srcCols, open } = this.operatorInput(ref.source, ctx, outer);
+    const { inner, srcItems, srcCols, open } = this.operatorInput(ref.source, ctx, outer);
     const display = ref.alias?.name.name ?? "pivot";
     const forName = ref.forColumn.name.toLowerCase();
     if (ref.op === "PIVOT") {
@@ -1055,6 +1088,16 @@ class ModelAnalyzer {
       if (ref.groupBy) for (const g of ref.groupBy) this.infer(g, ctxOf(inner.scope, inner.ctes, inner.rowLevel, false));
       const groupNames = ref.groupBy ? new Set(ref.groupBy.flatMap((g) => columnNames(g))) : undefined;
       const kept = srcCols.filter((c) => (groupNames ? groupNames.has(c.name.toLowerCase()) : !used.has(c.name.toLowerCase())));
+      // PIVOT groups the rows by the columns it keeps; the FOR columns' values pick each pivoted
+      // column's rows, as a CASE inside the aggregate would (`SUM(CASE WHEN month = 'jan' THEN amount END)`).
+      const forCols = fors.map((f) => findColumn(srcCols, f.column.name)).filter((c): c is RelColumn => c !== undefined);
+      this.readImplicit(srcItems, [...kept, ...forCols]);
+      if (inner.rowLevel) for (const c of kept) this.groups.push(...c.sources);
+      const picked = (i: number): readonly PathSource[] => {
+        const a = ref.aggregates[i];
+        const path = a.kind === "function" ? makePath(fnName(a).toLowerCase(), undefined, true) : EXPRESSION;
+        return wrapSources(forCols.flatMap((c) => c.sources), path);
+      };
       const fallback = ref.defaultOnNull ? this.infer(ref.defaultOnNull, aggCtx) : undefined;
       // A value's name as the dialect spells it: Snowflake keeps a string's quotes ('JAN').
       const label = (v: { readonly expr: Expr; readonly alias?: Ident }): string => {
@@ -1081,7 +1124,7 @@ class ModelAnalyzer {
           const value = combo.names.join("_");
           aggs.forEach((a, i) => {
             const name = pivotColumnName(this.dialect, value, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
-            pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")}${fallback === undefined ? "" : ` DEFAULT ON NULL ${fallback.fp}`})` });
+            pivoted.push({ name, type: a.type, nullable, sources: concatSources(a.sources, picked(i)), fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")}${fallback === undefined ? "" : ` DEFAULT ON NULL ${fallback.fp}`})` });
           });
         }
       }
@@ -1102,6 +1145,7 @@ class ModelAnalyzer {
     }
     const unpivoted = srcCols.filter((c) => inNames.has(c.name.toLowerCase()));
     const kept = srcCols.filter((c) => !inNames.has(c.name.toLowerCase()));
+    this.readImplicit(srcItems, srcCols);
     const firstAgg = ref.aggregates[0];
     const valueName = ref.valueColumn?.name ?? (firstAgg?.kind === "column" ? firstAgg.parts[firstAgg.parts.length - 1].name : "value");
     const cols: RelColumn[] = [
@@ -1720,8 +1764,9 @@ class ModelAnalyzer {
         return negatable(xs, e.not, (not) => `(${xs[0].fp} ${not ? "NOT " : ""}${rest})`);
       }
       case "exists": {
-        const sub = this.subquery(e.query, ctx);
-        return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub.fp}` }) };
+        // Only the subquery's clauses decide it (its select list is never read): those are its sources.
+        const sub = this.subquery(e.query, ctx, true);
+        return { type: T.Boolean, nullable: false, sources: sub.sources, fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub.fp}` }) };
       }
       case "subquery": {
         const sub = this.subquery(e.query, ctx);
@@ -1827,7 +1872,8 @@ class ModelAnalyzer {
     }
   }
 
-  private subquery(q: Query, ctx: Ctx): ExprInfo {
+  /** `clausesOnly`: an EXISTS, whose value its select list does not make (its sources are its clauses' columns only). */
+  private subquery(q: Query, ctx: Ctx, clausesOnly = false): ExprInfo {
     // Its WHERE, JOINs, GROUP BY and LIMIT decide the value it computes: they are part of its
     // fingerprint, so `(SELECT MAX(v) FROM u WHERE k = 1)` for `k = 2` is a change. In a row-level
     // clause (`WHERE x IN (SELECT ...)`) they also stay the model's row-level clauses.
@@ -1844,8 +1890,12 @@ class ModelAnalyzer {
     const first = rel.columns[0];
     const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b.key]).map((c) => ` ${CLAUSE_WORD[c.key]}${clauseText(c)}`).join("");
     const fp = `(SELECT ${rel.columns.map((c) => c.fp).join(", ")}${clauses})`;
-    if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
-    return { type: first.type, nullable: true, sources: wrapSources(first.sources, SUBQUERY_VALUE), fp };
+    // Outside a row-level clause, the columns its WHERE, JOINs and GROUP BY read (the correlated
+    // outer column too) decide the value it computes, not which rows the model has: they are the
+    // value's sources, as a CASE condition's columns are (`EXISTS (... WHERE p.id = o.id)`).
+    const decided = ctx.rowLevel ? NO_SOURCES : wrapSources([...own.filters, ...own.joins, ...own.groups], EXPRESSION);
+    if (!first || clausesOnly) return { type: first?.type ?? T.Unknown, nullable: true, sources: decided, fp };
+    return { type: first.type, nullable: true, sources: concatSources(wrapSources(first.sources, SUBQUERY_VALUE), decided), fp };
   }
 
   private inferBinary(op: string, le: Expr, re: Expr, ctx: Ctx): ExprInfo {
@@ -2489,6 +2539,20 @@ function symbolFp(id: Ident): string {
 /** Generators whose columns depend on the input's type: a map's key and value, an array's col (and pos). */
 const SHAPE_BY_INPUT: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER"]);
 /** Databricks' generator functions: in a select list, the item is the columns each yields as a table. */
+/**
+ * The columns of a table function that hold its input's own values (an array's elements, a map's
+ * keys and values, FLATTEN's VALUE and THIS): they keep them, as UNNEST in a select list does
+ * (value-keeping.ts). Positions, paths, sequence numbers and generated series are new values.
+ */
+const VALUE_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  UNNEST: new Set(["unnest"]),
+  EXPLODE: new Set(["col", "key", "value"]),
+  EXPLODE_OUTER: new Set(["col", "key", "value"]),
+  POSEXPLODE: new Set(["col"]),
+  POSEXPLODE_OUTER: new Set(["col"]),
+  FLATTEN: new Set(["value", "this"]),
+};
+
 const GENERATORS: ReadonlySet<string> = new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
 
 /**

@@ -234,6 +234,14 @@ describe("lineage", () => {
     assert.deepEqual(edges("len"), { email: "expression" });
     assert.deepEqual(edges("picked"), { code: "expression", name: "expression:case" });
   });
+  test("keeps: a table function's value columns keep its input's values, its positions do not", () => {
+    const edges = (sql: string, spec: Record<string, string>, dialect: "duckdb" | "snowflake" | "databricks") =>
+      analyzeSql(sql, spec, dialect).columns.map((c) => `${c.name}: ${c.sources.map((s) => `${s.column} ${"keeps" in s.transform ? `${s.transform.kind}:${s.transform.keeps}` : s.transform.kind}`).join(", ")}`);
+    assert.deepEqual(edges("SELECT u.tag FROM t, UNNEST(t.tags) AS u(tag)", { t: "tags VARCHAR[]" }, "duckdb"), ["tag: tags expression:unnest"]);
+    assert.deepEqual(edges("SELECT f.value::VARCHAR AS v, f.index AS i FROM t, LATERAL FLATTEN(input => t.items) f", { t: "ITEMS ARRAY" }, "snowflake"), ["v: ITEMS expression:flatten", "i: ITEMS expression"]);
+    assert.deepEqual(edges("SELECT p, x FROM t LATERAL VIEW POSEXPLODE(items) e AS p, x", { t: "items ARRAY<STRING>" }, "databricks"), ["p: items expression", "x: items expression:posexplode"]);
+    assert.deepEqual(edges("SELECT EXPLODE(items) AS x FROM t", { t: "items ARRAY<STRING>" }, "databricks"), ["x: items expression:explode"]);
+  });
   test("a renamed column through a CTE and a subquery stays direct", () => {
     const a = analyzeSql("WITH x AS (SELECT id AS order_id FROM orders) SELECT t.k FROM (SELECT order_id AS k FROM x) t", schema);
     assert.deepEqual(describeColumns(a), ["k: Int32 NOT NULL <- orders.id (direct)"]);

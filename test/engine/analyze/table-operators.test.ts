@@ -60,6 +60,12 @@ describe("PIVOT across dialects", () => {
     const a = analyzeSql("-- wide\nPIVOT sales ON month IN ('JAN') USING sum(amount)", schema, "duckdb");
     assert.deepEqual(a.diagnostics.filter((d) => d.code === "I001"), []);
   });
+
+  test("PIVOT and UNPIVOT read the input columns they keep, pivot on or unpivot, unnamed (P002 counts them)", () => {
+    const reads = (sql: string) => [...(analyzeSql(sql, schema, "snowflake").reads.get("sales") ?? [])].sort();
+    assert.deepEqual(reads("SELECT * FROM sales PIVOT (SUM(amount) FOR month IN ('JAN'))"), ["amount", "month", "qty", "region"]);
+    assert.deepEqual(reads("SELECT * FROM sales UNPIVOT (v FOR k IN (amount, qty))"), ["amount", "month", "qty", "region"]);
+  });
 });
 
 describe("Snowflake MATCH_RECOGNIZE", () => {
