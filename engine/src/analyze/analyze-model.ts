@@ -1391,6 +1391,16 @@ class ModelAnalyzer {
     return info.row !== undefined && (kind === undefined || kind === "scalar") && info.name !== "GROUPING" && info.name !== "GROUPING_ID";
   }
 
+  /**
+   * The spelling of a column name to look for first (findColumn then ignores case): Snowflake folds an
+   * unquoted name to upper case and keeps a quoted one as written, so of a table's `"amount"` and
+   * `AMOUNT`, `amount` is AMOUNT and `"amount"` the other. Elsewhere names never differ only in case.
+   */
+  private spelled(id: Ident): string {
+    if (this.dialect !== "snowflake") return id.name.toLowerCase();
+    return id.quoted ? id.name : id.name.toUpperCase();
+  }
+
   private lookupInItems(items: readonly ScopeItem[], key: string): { item: ScopeItem; col: RelColumn } | undefined {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
@@ -1474,7 +1484,7 @@ class ModelAnalyzer {
       const item = findItem(scope.items, qualifier);
       if (!item) continue;
       const key = lower[k];
-      const col = findColumn(item.rel.columns, key) ?? positionalColumn(item.rel.columns, key);
+      const col = findColumn(item.rel.columns, this.spelled(parts[k])) ?? positionalColumn(item.rel.columns, key);
       if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k + 1);
       if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k].name), parts, k + 1);
       this.unknownColumn(parts[k].name, e.span, [item]);
@@ -1484,7 +1494,7 @@ class ModelAnalyzer {
     const key = lower[0];
     const merged = scope.merged?.get(key);
     if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
-    const hit = this.lookupInItems(scope.items, key) ?? this.positionalIn(scope, key);
+    const hit = this.lookupInItems(scope.items, this.spelled(parts[0])) ?? this.positionalIn(scope, key);
     if (hit) {
       if (scope.items.length > 1 && !key.startsWith("#") && !key.startsWith("$")) this.checkAmbiguous(scope.items, hit.item, key, parts[0], e.span);
       return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
