@@ -73,7 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "lineage",
-    summary: "Column-level lineage of a model or one of its columns.",
+    summary: "Column-level lineage of a model, one of its columns, or a source's column.",
     usage: "rocky lineage <model>[.<column>] [--downstream|--upstream] [--depth N] [--with-seed] [--no-cache] [--output text|json|dot|mermaid] | rocky lineage --all",
     options: { ...common, downstream: { type: "boolean" }, upstream: { type: "boolean" }, all: { type: "boolean" }, depth: { type: "string" }, "with-seed": { type: "boolean" }, "no-cache": { type: "boolean" } },
     flags: {

@@ -190,6 +190,23 @@ describe("rocky verbs on the example PR", SUITE, () => {
       assert.match(r.stdout, /<- int_order_payments\.amount \[direct\]\n\s+<- stg_orders\.amount \[direct\]\n\s+<- raw\.orders\.amount_cents \[expression\]/);
     });
 
+    it("a source's column is traced downstream to the model columns that read it", async () => {
+      const r = await run(["lineage", "raw.orders.amount_cents"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^raw\.orders\.amount_cents \(downstream\)\n {2}-> stg_orders\.amount \[expression\]\n {4}-> int_order_payments\.amount \[direct\]/);
+      const json = jsonOf(await run(["lineage", "RAW.ORDERS.AMOUNT_CENTS", "-o", "json"]), "lineage");
+      assert.deepEqual([json.model, json.column], ["raw.orders", "amount_cents"]);
+      const up = await run(["lineage", "raw.orders.amount_cents", "--upstream"]);
+      assert.equal(up.code, 2);
+      assert.match(up.stderr, /`raw\.orders` is a source: its columns have no upstream/);
+      const typo = await run(["lineage", "raw.orders.amount_cent"]);
+      assert.equal(typo.code, 2);
+      assert.match(typo.stderr, /no model reads a column `amount_cent` of source `raw\.orders` \(did you mean `amount_cents`\?\)/);
+      const whole = await run(["lineage", "raw.orders"]);
+      assert.equal(whole.code, 2);
+      assert.match(whole.stderr, /`raw\.orders` is a source, not a model/);
+    });
+
     it("json for a model and for a column", async () => {
       const model = jsonOf(await run(["lineage", "fct_orders", "-o", "json"]), "lineage");
       assert.equal(model.model, "fct_orders");

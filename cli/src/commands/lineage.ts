@@ -3,7 +3,7 @@ import { lineageToDot } from "../../../engine/src/lineage/lineage-to-dot.js";
 import { lineageToJson } from "../../../engine/src/lineage/lineage-to-json.js";
 import { lineageToMermaid } from "../../../engine/src/lineage/lineage-to-mermaid.js";
 import { lineageToText } from "../../../engine/src/lineage/lineage-to-text.js";
-import { type LineageEdge, transformText } from "../../../engine/src/lineage/lineage-types.js";
+import { columnKey, type LineageEdge, transformText } from "../../../engine/src/lineage/lineage-types.js";
 import { columnLineage, modelLineage } from "../../../engine/src/lineage/lineage-views.js";
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
@@ -56,7 +56,21 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   const modelName = dot < 0 ? target! : target!.slice(0, dot);
   const column = dot < 0 ? undefined : target!.slice(dot + 1);
   const model = compiled.models.get(modelName);
-  if (model === undefined) throw new UsageError(`unknown model \`${modelName}\`${didYouMeanSuffix(modelName, compiled.models.keys())}`);
+  if (model === undefined) {
+    // `raw.orders.amount`: a source's column, traced to the models that read it.
+    const source = sourceColumn(compiled, index, target!);
+    if (source === undefined) throw new UsageError(`unknown model \`${modelName}\`${didYouMeanSuffix(modelName, compiled.models.keys())}`);
+    if (bool(cmd, "upstream")) throw new UsageError(`\`${source.model}\` is a source: its columns have no upstream (trace \`${target}\` --downstream)`);
+    const view = columnLineage(compiled.models, index, source, "downstream", depth);
+    const missing = incomplete([...view.trace.map((e) => e.target.model)]);
+    if (format === "json") io.stdout(json({ command: "lineage", ...lineageToJson(view, VERSION), ...missing.json }));
+    else if (format === "text") io.stdout(`${lineageToText(view)}\n${missing.text}`);
+    else {
+      io.stdout(`${format === "dot" ? lineageToDot(view) : lineageToMermaid(view)}\n`);
+      io.stderr(missing.text);
+    }
+    return missing.code;
+  }
   let view: Parameters<typeof lineageToText>[0];
   let names: string[];
   if (column === undefined) {
@@ -84,6 +98,35 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
     io.stderr(missing.text);
   }
   return missing.code;
+}
+
+/**
+ * `schema.table.column` (or `catalog.schema.table.column`) naming a column of an external source
+ * some model reads, as lineage spells it: the longest source name that prefixes it. A column no
+ * model reads is a usage error naming the ones they do.
+ */
+function sourceColumn(compiled: CompiledProject, index: ReturnType<typeof buildColumnConsumerIndex>, target: string): { model: string; column: string } | undefined {
+  const columns = new Map<string, Set<string>>();
+  for (const m of compiled.models.values()) {
+    for (const c of m.columns) {
+      for (const s of c.sources) {
+        if (compiled.models.has(s.model)) continue;
+        let set = columns.get(s.model);
+        if (set === undefined) columns.set(s.model, (set = new Set()));
+        set.add(s.column);
+      }
+    }
+  }
+  const lower = target.toLowerCase();
+  const whole = [...columns.keys()].find((n) => n.toLowerCase() === lower);
+  if (whole !== undefined) throw new UsageError(`\`${whole}\` is a source, not a model: name one of its columns (\`${whole}.<column>\`) to see what reads it`);
+  const name = [...columns.keys()].filter((n) => lower.startsWith(`${n.toLowerCase()}.`)).sort((a, b) => b.length - a.length)[0];
+  if (name === undefined) return undefined;
+  const column = target.slice(name.length + 1);
+  const read = [...(columns.get(name) ?? [])];
+  const hit = read.find((c) => c === column) ?? read.find((c) => c.toLowerCase() === column.toLowerCase());
+  if (hit === undefined || !index.has(columnKey(name, hit))) throw new UsageError(`no model reads a column \`${column}\` of source \`${name}\`${didYouMeanSuffix(column, read)}`);
+  return { model: name, column: hit };
 }
 
 /**
