@@ -668,6 +668,8 @@ class ModelAnalyzer {
       this.addClause("distinct", sel, on ? `DISTINCT ON (${sortedFps(on).join(", ")})` : "DISTINCT");
     }
     if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);
+    // DISTINCT ON keeps each key's first row in the ORDER BY's order: the sort keys pick the rows.
+    if (sel.distinct?.on && outer.rowLevel && orderBy) for (const o of orderBy) this.filters.push(...this.sortKeySources(o.expr, { columns }));
     return { columns, open, ...(openSources === undefined ? {} : { openSources }), ...(passesThrough ? { starPassesThrough: true as const } : {}) };
   }
 
@@ -1195,7 +1197,7 @@ class ModelAnalyzer {
         continue;
       }
       for (const it of right) if (findColumn(it.rel.columns, key)) (it.mergedAway ??= new Set()).add(key);
-      (ctx.scope.merged ??= new Map()).set(key, { items: [l.item, r.item], full: j.joinType === "full" });
+      (ctx.scope.merged ??= new Map()).set(key, { items: [l.item, r.item], full: outerSide === "full", right: outerSide === "right" });
       if (ctx.rowLevel) this.joins.push(...l.col.sources, ...r.col.sources);
       keys.push(binaryFp("=", l.col.fp, r.col.fp));
       const ident = j.using?.[i];
@@ -1448,6 +1450,8 @@ class ModelAnalyzer {
 
   private mergedInfo(m: MergedColumn, key: string, scope?: Scope): ExprInfo {
     const parts = m.items.map((it) => this.fromItem(it, findColumn(it.rel.columns, key) as RelColumn, scope));
+    // A RIGHT join's key is the right side's (the left's is NULL where nothing matched it).
+    if (m.right) return parts[1];
     if (!m.full) return parts[0];
     return {
       type: unifyTypes(parts.map((p) => p.type)),
@@ -1587,6 +1591,8 @@ class ModelAnalyzer {
       const q = star.qualifier.map((p) => p.name.toLowerCase()).join(".");
       const item = findItem(ctx.scope.items, q);
       if (!item) {
+        const fields = this.structStar(star, ctx);
+        if (fields !== undefined) return fields;
         if (ctx.scope.items.every((it) => !it.rel.open)) {
           this.report("R008", `unknown table or alias '${q}' in '${q}.*'${didYouMeanSuffix(q, ctx.scope.items.map((it) => it.display))}`, star.span);
         }
@@ -1638,6 +1644,33 @@ class ModelAnalyzer {
       this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p) => p.name).join(".") : undefined));
     }
     return { columns, ...(unknownUpstreams.length > 0 ? { open } : {}), ...(passes ? { starPassesThrough: true as const } : {}) };
+  }
+
+  /**
+   * `attrs.*` / `o.attrs.*` over a STRUCT column (DuckDB, Databricks, BigQuery): one column per
+   * field, each read from the struct as `attrs.channel` is. Undefined when the qualifier names no
+   * struct column of this SELECT's FROM.
+   */
+  private structStar(star: StarExpr, ctx: Ctx): Relation | undefined {
+    const parts = star.qualifier ?? [];
+    if (parts.length === 0 || parts.length > 2 || star.exclude?.length || star.replace?.length || star.rename?.length || star.pattern) return undefined;
+    const items = ctx.scope.items;
+    const hit =
+      parts.length === 1
+        ? this.lookupInItems(items, this.spelled(parts[0]))
+        : (() => {
+            const item = findItem(items, parts[0].name.toLowerCase());
+            const col = item === undefined ? undefined : findColumn(item.rel.columns, this.spelled(parts[1]));
+            return item === undefined || col === undefined ? undefined : { item, col };
+          })();
+    if (hit === undefined || hit.col.type.kind !== "Struct") return undefined;
+    const { value: base, via } = this.itemVia(() => this.fromItem(hit.item, hit.col, ctx.scope));
+    const placed = [...(via ?? []), star.span];
+    const columns: RelColumn[] = hit.col.type.fields.map((f) => {
+      const info = this.fieldOf(base, f.name);
+      return { name: f.name, type: info.type, nullable: info.nullable, sources: info.sources, fp: info.fp, via: placed };
+    });
+    return { columns };
   }
 
   /**

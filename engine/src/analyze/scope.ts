@@ -67,7 +67,10 @@ export interface ScopeItem {
 /** A USING / NATURAL merged column: unqualified references see one column. */
 export interface MergedColumn {
   readonly items: readonly ScopeItem[];
+  /** FULL join: the key is COALESCE(left, right). */
   readonly full: boolean;
+  /** RIGHT join: the key is the right side's. */
+  readonly right: boolean;
 }
 
 /**
