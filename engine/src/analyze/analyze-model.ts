@@ -1647,6 +1647,28 @@ class ModelAnalyzer {
   }
 
   /**
+   * The sources of the columns a `*` inside a call stands for (`HASH(*)`, `OBJECT_CONSTRUCT(o.* EXCLUDE (a))`):
+   * the FROM items' columns, or the qualified item's, as a select-list `*` would list them, read
+   * quietly (no I001/W002: this is no select list). An unknown qualifier or schema gives none.
+   */
+  private starArgSources(star: StarExpr | undefined, ctx: Ctx): PathSource[] {
+    const qualifier = star?.qualifier;
+    const items =
+      qualifier !== undefined && qualifier.length > 0
+        ? [findItem(ctx.scope.items, qualifier.map((p) => p.name.toLowerCase()).join("."))].filter((it): it is ScopeItem => it !== undefined)
+        : ctx.scope.items.filter((it) => !it.hiddenFromStar);
+    const keeps = star === undefined ? () => true : starKeeps(star);
+    const out: PathSource[] = [];
+    for (const item of items) {
+      for (const col of item.rel.columns) {
+        if ((qualifier === undefined || qualifier.length === 0) && item.mergedAway?.has(col.name.toLowerCase())) continue;
+        if (keeps(col.name)) out.push(...this.fromItem(item, col, ctx.scope).sources);
+      }
+    }
+    return out;
+  }
+
+  /**
    * `attrs.*` / `o.attrs.*` over a STRUCT column (DuckDB, Databricks, BigQuery): one column per
    * field, each read from the struct as `attrs.channel` is. Undefined when the qualifier names no
    * struct column of this SELECT's FROM.
@@ -1731,7 +1753,8 @@ class ModelAnalyzer {
       case "column":
         return this.resolveColumn(e, ctx);
       case "star":
-        return { type: T.Unknown, nullable: true, sources: [], fp: "*" };
+        // `HASH(o.*)`, `OBJECT_CONSTRUCT(* EXCLUDE (a))`: an argument that stands for those columns.
+        return { type: T.Unknown, nullable: true, sources: this.starArgSources(e, ctx), fp: "*" };
       case "param":
         return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
       case "function":
@@ -2278,6 +2301,11 @@ class ModelAnalyzer {
       if (x.sources.length === 0) continue;
       const wrapped = wrapSources(x.sources, keptPath !== undefined && isKeptArg((keeps as KeptArgs).kept, i, args.length) ? keptPath : path);
       sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
+    }
+    // `HASH(*)`, `OBJECT_CONSTRUCT(*)`, Spark's `struct(*)`: every column of the FROM is an argument (COUNT(*) reads none).
+    if (fn.star && name !== "COUNT" && name !== "COUNT_STAR" && name !== "COLUMNS") {
+      const all = this.starArgSources(undefined, ctx);
+      if (all.length > 0) sources = sources.concat(wrapSources(all, keptPath !== undefined && (keeps as KeptArgs).kept === "all" ? keptPath : path));
     }
     for (const x of extras) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));
     for (const x of windowParts) if (x.sources.length > 0) sources = sources.concat(wrapSources(x.sources, path));

@@ -2533,6 +2533,11 @@ export class Parser {
     if (this.isOp("<")) this.skipAngleType();
     const nameSpan = this.tokSpan(start);
     this.expectOp("(");
+    // Spark's `struct(*)`: a struct of every column.
+    if (this.d.id === "databricks" && this.isOp("*") && this.isOp(")", this.pos + 1)) {
+      this.pos += 2;
+      return { kind: "function", name: [this.identAt(start)], args: [], star: true, nameSpan, span: this.span(start) };
+    }
     const items: { expr: Expr; alias?: Ident }[] = [];
     if (!this.isOp(")")) {
       do {

@@ -241,6 +241,8 @@ describe("lineage", () => {
     assert.deepEqual(edges("SELECT f.value::VARCHAR AS v, f.index AS i FROM t, LATERAL FLATTEN(input => t.items) f", { t: "ITEMS ARRAY" }, "snowflake"), ["v: ITEMS expression:flatten", "i: ITEMS expression"]);
     assert.deepEqual(edges("SELECT p, x FROM t LATERAL VIEW POSEXPLODE(items) e AS p, x", { t: "items ARRAY<STRING>" }, "databricks"), ["p: items expression", "x: items expression:posexplode"]);
     assert.deepEqual(edges("SELECT EXPLODE(items) AS x FROM t", { t: "items ARRAY<STRING>" }, "databricks"), ["x: items expression:explode"]);
+    // A * argument of a call that keeps all its arguments keeps each column: OBJECT_CONSTRUCT(*) holds the email.
+    assert.deepEqual(edges("SELECT OBJECT_CONSTRUCT(*) AS o, HASH(*) AS h FROM t", { t: "EMAIL VARCHAR" }, "snowflake"), ["o: EMAIL expression:object_construct", "h: EMAIL expression"]);
   });
   test("a renamed column through a CTE and a subquery stays direct", () => {
     const a = analyzeSql("WITH x AS (SELECT id AS order_id FROM orders) SELECT t.k FROM (SELECT order_id AS k FROM x) t", schema);
