@@ -1,9 +1,9 @@
 import type { ColumnLineage, ModelLineage } from "./lineage-types.js";
 import { transformText } from "./lineage-types.js";
 
-/** Mermaid label text: entity-escape everything that could close the label or inject markup. */
+/** Mermaid label text: entity-escape everything that could close the label, end the line (a quoted name's line break) or inject markup. */
 export function mermaidLabel(s: string): string {
-  return s.replace(/[&"<>#|`[\](){}]/g, (ch) => `#${ch.charCodeAt(0)};`);
+  return s.replace(/[&"<>#|`[\](){}\r\n]/g, (ch) => `#${ch.charCodeAt(0)};`);
 }
 
 /** A Mermaid flowchart: nodes get generated ids (`n0`, `n1`, ...) and escaped labels, so no identifier can break the graph. */

@@ -138,6 +138,11 @@ describe("renderers escape hostile identifiers", () => {
     assert.match(mm, /^flowchart LR\n {2}n0\["src\.a#34;b"\]\n {2}n1\["we#34;ird\\mod\.col#93;#124;#96;#60;b#62;"\]\n {2}n0 -->\|"direct"\| n1\n$/);
     assert.doesNotMatch(mm.split("\n").slice(1).join("\n"), /<b>/);
   });
+  test("a quoted name's line break stays inside its label in Mermaid (one statement per line) and DOT", () => {
+    const view = { ...hostile, trace: [{ ...hostile.trace[0], source: { model: "src", column: "a\r\nb" } }] };
+    assert.match(lineageToMermaid(view), /^ {2}n0\["src\.a#13;#10;b"\]$/m);
+    assert.match(lineageToDot(view), /^ {2}"src\.a\r?\\nb" -> /m);
+  });
 });
 
 describe("text trees", () => {
