@@ -1229,6 +1229,9 @@ class ModelAnalyzer {
   private collectNonNull(cond: Expr, ctx: Ctx): void {
     const add = (x: Expr): void => {
       if (x.kind !== "column") return;
+      // A one-part name no input has is a select alias (`WHERE a2 > 5`), resolved once the select list
+      // is; or an outer query's column, or a mistake, which the WHERE itself reports.
+      if (x.parts.length === 1 && !ctx.scope.merged?.has(x.parts[0].name.toLowerCase()) && this.lookupInItems(ctx.scope.items, this.spelled(x.parts[0])) === undefined) return;
       const info = this.resolveColumn(x, ctx);
       if (!info.nullable) return;
       if (!ctx.scope.nonNull) ctx.scope.nonNull = new Set();
