@@ -582,7 +582,7 @@ class ModelAnalyzer {
         itemInfos.push(undefined);
         continue;
       }
-      const generated = this.generatorColumns(item, projCtx);
+      const generated = this.generatorColumns(item, projCtx) ?? this.structUnnest(item, projCtx);
       if (generated !== undefined) {
         for (const c of generated.columns) columns.push(c);
         if (generated.open) open = [...(open ?? []), ...generated.open];
@@ -1005,6 +1005,25 @@ class ModelAnalyzer {
       this.report("R008", `${fnName(fn).toLowerCase()}(...) yields ${rel.columns.length} column(s) (${rel.columns.map((c) => c.name).join(", ")}), but ${names.length} alias(es) name them`, item.span);
     }
     return { columns: rel.columns.map((c, i) => ({ ...c, name: names[i]?.name ?? c.name, span: item.span, via })) };
+  }
+
+  /**
+   * DuckDB's `UNNEST(attrs)` of a STRUCT column in a select list: one column per field (an alias
+   * does not name them), each read from the struct as `attrs.channel` is. Undefined for any other item.
+   */
+  private structUnnest(item: Extract<SelectItem, { kind: "expr" }>, ctx: Ctx): Relation | undefined {
+    const fn = item.expr;
+    if (this.dialect !== "duckdb" || fn.kind !== "function" || fn.over !== undefined || fn.namedArgs !== undefined || fn.args.length !== 1 || fnName(fn) !== "UNNEST") return undefined;
+    const arg = fn.args[0];
+    if (arg.kind !== "column") return undefined;
+    const { value: base, via } = this.itemVia(() => this.resolveColumn(arg, ctx));
+    if (base.type.kind !== "Struct") return undefined;
+    return {
+      columns: base.type.fields.map((f) => {
+        const info = this.fieldOf(base, f.name);
+        return { name: f.name, type: info.type, nullable: info.nullable, sources: info.sources, fp: `UNNEST(${base.fp}).${f.name.toLowerCase()}`, span: item.span, via };
+      }),
+    };
   }
 
   /**
@@ -1678,7 +1697,8 @@ class ModelAnalyzer {
    */
   private structStar(star: StarExpr, ctx: Ctx): Relation | undefined {
     const parts = star.qualifier ?? [];
-    if (parts.length === 0 || parts.length > 2 || star.exclude?.length || star.replace?.length || star.rename?.length || star.pattern) return undefined;
+    // DuckDB expands a bare `attrs.*` only (`o.attrs.*` is its syntax error); Spark takes both.
+    if (parts.length === 0 || parts.length > (this.dialect === "duckdb" ? 1 : 2) || star.exclude?.length || star.replace?.length || star.rename?.length || star.pattern) return undefined;
     const items = ctx.scope.items;
     const hit =
       parts.length === 1
