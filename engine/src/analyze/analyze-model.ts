@@ -1527,10 +1527,26 @@ class ModelAnalyzer {
     }
     const alias = findAlias(scope, key);
     if (alias) return this.fieldPath(alias, parts, 1);
+    // DuckDB and BigQuery: a table's name or alias alone is its row, as a struct (`to_json(c)`).
+    if (this.dialect === "duckdb" || this.dialect === "bigquery") {
+      const whole = findItem(scope.items, key);
+      if (whole !== undefined && !whole.rel.open) return this.fieldPath(this.rowStruct(whole, scope), parts, 1);
+    }
     const openItems = scope.items.filter((it) => it.rel.open);
     if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
     if (openItems.length > 1) return unknownInfo(key);
     return undefined;
+  }
+
+  /** A FROM item's row as one STRUCT value: each column is a field, its values kept. */
+  private rowStruct(item: ScopeItem, scope: Scope): ExprInfo {
+    const cols = item.rel.columns.map((c) => ({ col: c, info: this.fromItem(item, c, scope) }));
+    return {
+      type: { kind: "Struct", fields: cols.map((c) => ({ name: c.col.name, type: c.info.type })) },
+      nullable: item.nullable,
+      sources: wrapSources(cols.flatMap((c) => c.info.sources), STRUCT_FIELD),
+      fp: `{${cols.map((c) => `'${c.col.name.toLowerCase()}': ${c.info.fp}`).join(", ")}}`,
+    };
   }
 
   /**
