@@ -945,7 +945,8 @@ class ModelAnalyzer {
     const display = alias?.name.name ?? name.toLowerCase();
     const itemNames = [display.toLowerCase()];
     const allSources = [...args.flatMap((a) => a.sources), ...named.flatMap((n) => n.info.sources)];
-    if (!row) return makeItem(itemNames, display, { columns: [], open: [] });
+    // A table function the catalog does not know: its columns are unknown, but each is made from its arguments.
+    if (!row) return makeItem(itemNames, display, allSources.length === 0 ? { columns: [], open: [] } : { columns: [], open: [], openSources: wrapSources(allSources, EXPRESSION) });
     // Snowflake FLATTEN(input => x): the input is the first argument.
     const inputArgs = args.length > 0 ? args : named.map((n) => n.info);
     const call = this.callContext(inputArgs, [], fn);
