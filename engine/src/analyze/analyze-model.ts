@@ -33,6 +33,7 @@ import { elementType } from "../types/functions/base.js";
 import { type BoundArg, clashingBranch, DUCKDB_ARGUMENT_CHECKS, DUCKDB_UNIFYING_FUNCTIONS, rejectedArgument, rejectedOperand, TEMPORAL_ARGUMENT } from "../types/functions/duckdb-binder.js";
 import type { CallContext, DialectFunctions, FunctionRow } from "../types/functions/function-row.js";
 import { functionsForDialect } from "../types/functions/functions-for-dialect.js";
+import { DOUBLE_DATE_PARTS } from "../types/functions/duckdb.js";
 import { formatType, type SqlType } from "../types/sql-type.js";
 import { T, arrayOf, decimal } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
@@ -1952,7 +1953,7 @@ class ModelAnalyzer {
         if (this.dialect === "duckdb") this.checkExtract(e.expr, x);
         // Databricks: SECOND is a DECIMAL(8, 6), every other field an INTEGER (https://docs.databricks.com/sql/language-manual/functions/extract.html).
         const dbxSecond = this.dialect === "databricks" && /^(S|SEC|SECS|SECOND|SECONDS)$/.test(field);
-        const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
+        const type = this.dialect === "duckdb" && DOUBLE_DATE_PARTS.has(field.toLowerCase()) ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
         return { type, nullable: x.nullable, sources: wrapSources(x.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x.fp})`, hasAgg: x.hasAgg };
       }
       case "collate": {
@@ -2201,6 +2202,16 @@ class ModelAnalyzer {
       dialect: this.dialect,
       args: args.map((a) => a.type),
       literal: (i) => args[i]?.literal,
+      literalList: (i) => {
+        const a = fn.args[i];
+        if (a?.kind !== "array") return undefined;
+        const texts: string[] = [];
+        for (const x of a.elements) {
+          if (x.kind !== "literal" || (x.type !== "string" && x.type !== "number")) return undefined;
+          texts.push(x.value);
+        }
+        return texts;
+      },
       argName: (i) => {
         const a = fn.args[i];
         return a?.kind === "column" ? a.parts[a.parts.length - 1].name : undefined;

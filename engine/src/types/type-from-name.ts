@@ -115,7 +115,17 @@ const BASE: Record<string, Rule> = {
 const SNOWFLAKE_INTEGER: Rule = T.Int64;
 
 const OVERRIDES: Record<DialectId, Record<string, Rule>> = {
-  duckdb: {},
+  duckdb: {
+    // DuckDB's other spellings of its integers (`INT32`, `UINT64`), and BIGNUM, which VARINT became in DuckDB 1.4.
+    INT16: T.Int32,
+    INT32: T.Int32,
+    UINT8: T.Int32,
+    UINT16: T.Int32,
+    UINT32: T.Int64,
+    UINT64: decimal(20, 0),
+    UINT128: HUGE,
+    BIGNUM: HUGE,
+  },
   snowflake: {
     // Every integer name is NUMBER(38,0), and NUMBER(38,0) is how DESCRIBE spells an integer: Int64.
     TINYINT: SNOWFLAKE_INTEGER,

@@ -19,6 +19,10 @@
  * | BIT                                 | Binary           |                                                 |
  * | SMALLINT/TINYINT beside a DECIMAL   | 10 integer digits| they are Int32: `si + 1.5` is Decimal(12,1), DuckDB DECIMAL(7,1) |
  * | UBIGINT arithmetic                  | Decimal(21,0)... | UBIGINT is Decimal(20,0); DuckDB keeps UBIGINT |
+ * | HUGEINT in //, % beside a DECIMAL, FLOOR/CEIL, MEDIAN, QUANTILE_CONT, MAD | DECIMAL(38,0)'s rule | HUGEINT is Decimal(38,0) |
+ * | APPROX_QUANTILE(TINYINT)            | Int32            | DuckDB: BIGINT for TINYINT only                 |
+ * | text || NULL                        | String           | DuckDB: INTEGER (the bare NULL's type)          |
+ * | row(a, b)                           | Struct<a, b>     | DuckDB's STRUCT(INTEGER, VARCHAR) has no names  |
  *
  * The comparison maps DuckDB's type text with typeFromWarehouseName (the same function source
  * schemas go through), so these differences are applied to both sides and never fail a test.

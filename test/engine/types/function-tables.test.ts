@@ -36,6 +36,6 @@ test("aggregates and windows are marked, so lineage can name them", () => {
 });
 
 test("FLATTEN yields Snowflake's SEQ, KEY, PATH, INDEX, VALUE, THIS", () => {
-  const cols = functionsForDialect("snowflake").table.FLATTEN.columns({ dialect: "snowflake", args: [], literal: () => undefined, argName: () => undefined, named: [], unify: () => ({ kind: "Unknown" }) });
+  const cols = functionsForDialect("snowflake").table.FLATTEN.columns({ dialect: "snowflake", args: [], literal: () => undefined, literalList: () => undefined, argName: () => undefined, named: [], unify: () => ({ kind: "Unknown" }) });
   assert.deepEqual(cols.map((c) => c.name), ["SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"]);
 });

@@ -118,7 +118,7 @@ const mapRule = infer((c) => {
 function listAggregateType(name: string | undefined, c: CallContext): SqlType {
   const row = name === undefined ? undefined : BASE_SCALAR[name.toUpperCase()];
   if (row === undefined || row.kind !== "aggregate") return T.Unknown;
-  return returnTypeFor(row, { ...c, args: [elementType(c.args[0])], literal: () => undefined, argName: () => undefined, named: [] });
+  return returnTypeFor(row, { ...c, args: [elementType(c.args[0])], literal: () => undefined, literalList: () => undefined, argName: () => undefined, named: [] });
 }
 const listAggregate = infer((c) => listAggregateType(c.literal(1), c));
 const listAgg = (name: string) => infer((c) => listAggregateType(name, c));

@@ -1,8 +1,8 @@
 import { arrayOf, isInteger, T } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
-import { agg, arrayOfArg, fixed, infer } from "./function-row.js";
-import { decimal } from "../type-constants.js";
+import { agg, argType, arrayOfArg, fixed, infer, win } from "./function-row.js";
+import { decimal, mapOf } from "../type-constants.js";
 import type { SqlType } from "../sql-type.js";
 
 /** DATE_ADD(date, INTERVAL) in DuckDB is date + interval: a TIMESTAMP. */
@@ -19,10 +19,74 @@ function elementAt(c: CallContext): SqlType {
   return m?.kind === "Array" ? m.element : T.Unknown;
 }
 
-/** date_part('epoch', x) is a DOUBLE; every other part a BIGINT. */
+/** The parts date_part / EXTRACT give as a DOUBLE; every other part is a BIGINT. */
+export const DOUBLE_DATE_PARTS: ReadonlySet<string> = new Set(["epoch", "julian"]);
+
+const partType = (part: string): SqlType => (DOUBLE_DATE_PARTS.has(part.toLowerCase()) ? T.Float64 : T.Int64);
+
+/**
+ * date_part('epoch' | 'julian', x) is a DOUBLE, every other part a BIGINT; a list of parts gives a
+ * STRUCT with one field per part, named as written (`date_part(['year', 'month'], ts)`).
+ */
 function datePart(c: CallContext): SqlType {
-  return (c.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
+  if (c.args[0]?.kind === "Array") {
+    const parts = c.literalList(0);
+    return parts === undefined ? T.Unknown : { kind: "Struct", fields: parts.map((p) => ({ name: p, type: partType(p) })) };
+  }
+  return partType(c.literal(0) ?? "");
 }
+
+/** strptime with a `%z` / `%Z` in its format (or in any of a list of formats) parses a TIMESTAMPTZ. */
+function strptime(c: CallContext): SqlType {
+  const formats = c.literalList(1) ?? [c.literal(1) ?? ""];
+  if (c.args[1]?.kind === "Array" && c.literalList(1) === undefined) return T.Unknown;
+  return formats.some((f) => /%[zZ]/.test(f)) ? T.Timestamp : T.TimestampNtz;
+}
+
+/** The quantile aggregates: given a list of fractions (`quantile_cont(x, [0.25, 0.75])`), a LIST of what one fraction gives. */
+const quantiles = (one: (a: SqlType) => SqlType) =>
+  agg(
+    infer((c) => {
+      const t = one(c.args[0] ?? T.Unknown);
+      return c.args[1]?.kind === "Array" && t.kind !== "Unknown" ? arrayOf(t) : t;
+    }),
+  );
+
+/** MEDIAN / QUANTILE_CONT interpolate: a DATE to a TIMESTAMP, an integer to a DOUBLE; other types keep theirs. */
+function interpolated(a: SqlType): SqlType {
+  if (a.kind === "Date") return T.TimestampNtz;
+  return isInteger(a) ? T.Float64 : a;
+}
+
+/**
+ * approx_quantile(x, q) of one fraction returns a decimal's stored integer (DECIMAL(4,1) a
+ * SMALLINT, (10,2) a BIGINT, (38,10) a HUGEINT) and a FLOAT as a DOUBLE; of a list of fractions,
+ * a LIST of x's own type.
+ */
+const approxQuantile = agg(
+  infer((c) => {
+    const a = c.args[0] ?? T.Unknown;
+    if (c.args[1]?.kind === "Array") return a.kind === "Unknown" ? a : arrayOf(a);
+    if (a.kind === "Float32") return T.Float64;
+    if (a.kind === "Decimal" && a.precision !== undefined) return a.precision <= 9 ? T.Int32 : a.precision <= 18 ? T.Int64 : decimal(38, 0);
+    return a;
+  }),
+);
+
+/** The first list argument's element type, or Unknown. */
+const elementOfArray = (t: SqlType | undefined): SqlType => (t?.kind === "Array" ? t.element : T.Unknown);
+
+/** list_append(l, x) / list_prepend(x, l): the list of the unified element and value. */
+const appendTo = (listAt: number, valueAt: number) =>
+  infer((c) => {
+    const l = c.args[listAt];
+    const v = c.args[valueAt];
+    if (l?.kind !== "Array" || v === undefined) return T.Unknown;
+    return arrayOf(c.unify([l.element, v]));
+  });
+
+/** The list distance functions: a FLOAT for FLOAT lists, else a DOUBLE. */
+const listDistance = infer((c) => (elementOfArray(c.args[0]).kind === "Float32" ? T.Float32 : T.Float64));
 
 /** epoch_ms(BIGINT) makes a TIMESTAMP of milliseconds; epoch_ms(TIMESTAMP) gives the milliseconds. */
 function epochMs(c: CallContext): SqlType {
@@ -78,6 +142,57 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     CARDINALITY: fixed(decimal(20, 0)),
     DATE_PART: infer(datePart),
     DATEPART: infer(datePart),
+    STRPTIME: infer(strptime),
+    TRY_STRPTIME: infer(strptime, "always"),
+    // lag / lead cast their default to the value's type: lag(i, 1, 0.5) is an INTEGER.
+    LAG: win(argType(0), "always"),
+    LEAD: win(argType(0), "always"),
+    // list / array_extract on a string take a character.
+    ARRAY_EXTRACT: infer((c) => (c.args[0]?.kind === "String" ? T.String : elementOfArray(c.args[0])), "always"),
+    LIST_EXTRACT: infer((c) => (c.args[0]?.kind === "String" ? T.String : elementOfArray(c.args[0])), "always"),
+    LIST_ELEMENT: infer((c) => (c.args[0]?.kind === "String" ? T.String : elementOfArray(c.args[0])), "always"),
+    ...fixedRows(T.Int64, "STRLEN LENGTH_GRAPHEME ERA CENTURY DECADE MILLENNIUM NEXTVAL CURRVAL"),
+    ...fixedRows(T.Boolean, "LIKE_ESCAPE ILIKE_ESCAPE NOT_LIKE_ESCAPE NOT_ILIKE_ESCAPE"),
+    // md5_number is a UHUGEINT (stored as Decimal(38,0), as HUGEINT is).
+    MD5_NUMBER: fixed(decimal(38, 0)),
+    VERSION: fixed(T.String, "never"),
+    JSON_SERIALIZE_SQL: fixed(T.Variant),
+    REGEXP_SPLIT_TO_TABLE: fixed(T.String),
+    GET_CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
+    TRANSACTION_TIMESTAMP: fixed(T.Timestamp, "never"),
+    LOCALTIME: fixed(T.Time, "never"),
+    // round_even / roundbankers: a DOUBLE, a FLOAT for a FLOAT.
+    ROUND_EVEN: infer((c) => (c.args[0]?.kind === "Float32" ? T.Float32 : T.Float64)),
+    ROUNDBANKERS: infer((c) => (c.args[0]?.kind === "Float32" ? T.Float32 : T.Float64)),
+    // timezone(zone, x) is x AT TIME ZONE zone: a zoned timestamp loses its zone, anything else gains one.
+    TIMEZONE: infer((c) => {
+      const x = c.args[1];
+      if (x === undefined || x.kind === "Unknown") return T.Unknown;
+      return x.kind === "Timestamp" ? T.TimestampNtz : x.kind === "TimestampNtz" || x.kind === "Date" ? T.Timestamp : T.Unknown;
+    }),
+    ARRAY_VALUE: BASE_SCALAR.LIST_VALUE,
+    LIST_APPEND: appendTo(0, 1),
+    ARRAY_APPEND: appendTo(0, 1),
+    ARRAY_PUSH_BACK: appendTo(0, 1),
+    LIST_PREPEND: appendTo(1, 0),
+    ARRAY_PREPEND: appendTo(1, 0),
+    ARRAY_PUSH_FRONT: appendTo(1, 0),
+    ...Object.fromEntries("LIST_REVERSE ARRAY_REVERSE LIST_RESIZE ARRAY_RESIZE LIST_SELECT ARRAY_SELECT LIST_WHERE ARRAY_WHERE MAP_CONCAT".split(" ").map((n) => [n, argType(0)])),
+    LIST_GRADE_UP: fixed(arrayOf(T.Int64)),
+    ARRAY_GRADE_UP: fixed(arrayOf(T.Int64)),
+    LIST_UNIQUE: fixed(decimal(20, 0)),
+    ARRAY_UNIQUE: fixed(decimal(20, 0)),
+    ...Object.fromEntries("LIST_COSINE_SIMILARITY LIST_COSINE_DISTANCE LIST_DISTANCE LIST_INNER_PRODUCT LIST_DOT_PRODUCT LIST_NEGATIVE_INNER_PRODUCT".split(" ").map((n) => [n, listDistance])),
+    // map_from_entries(list of (key, value) structs).
+    MAP_FROM_ENTRIES: infer((c) => {
+      const e = elementOfArray(c.args[0]);
+      return e.kind === "Struct" && e.fields.length === 2 ? mapOf(e.fields[0].type, e.fields[1].type) : T.Unknown;
+    }),
+    // struct_insert(s, name := value, ...): s's fields, then the new ones.
+    STRUCT_INSERT: infer((c) => {
+      const s = c.args[0];
+      return s?.kind === "Struct" ? { kind: "Struct", fields: [...s.fields, ...c.named.map((n) => ({ name: n.name, type: n.type }))] } : T.Unknown;
+    }),
     // DuckDB functions with one return type whatever their arguments (duckdb_functions() lists it;
     // the DuckDB agreement corpus DESCRIBEs each): strings, encodings, similarity, JSON, lists,
     // intervals, timestamps, hyperbolic maths and the statistics aggregates.
@@ -101,7 +216,26 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     AVG: temporalMean(() => T.Float64),
     MEAN: temporalMean(() => T.Float64),
     MEDIAN: temporalMean((a) => (isInteger(a) ? T.Float64 : a)),
-    QUANTILE_CONT: temporalMean((a) => (isInteger(a) ? T.Float64 : a)),
+    QUANTILE_CONT: quantiles(interpolated),
+    QUANTILE_DISC: quantiles((a) => a),
+    QUANTILE: quantiles((a) => a),
+    APPROX_QUANTILE: approxQuantile,
+    // MAD: a number's own type (an integer's a DOUBLE); of dates, timestamps and times an INTERVAL.
+    MAD: agg(
+      infer((c) => {
+        const a = c.args[0] ?? T.Unknown;
+        if (a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") return T.Interval;
+        return isInteger(a) ? T.Float64 : a;
+      }),
+    ),
+    GEOMEAN: agg(fixed(T.Float64)),
+    GEOMETRIC_MEAN: agg(fixed(T.Float64)),
+    // histogram(x): a MAP from each value to its count (UBIGINT).
+    HISTOGRAM: agg(infer((c) => mapOf(c.args[0] ?? T.Unknown, decimal(20, 0)))),
+    BITSTRING_AGG: agg(fixed(T.Binary)),
+    JSON_GROUP_ARRAY: agg(fixed(T.Variant)),
+    JSON_GROUP_OBJECT: agg(fixed(T.Variant)),
+    JSON_GROUP_STRUCTURE: agg(fixed(T.Variant)),
     COUNTIF: agg(fixed(decimal(38, 0)), "never"),
     MIN: topN(1),
     MAX: topN(1),

@@ -16,6 +16,8 @@ export interface CallContext {
   readonly args: readonly SqlType[];
   /** The literal text of argument `i` when it is a string or number literal (units of DATE_TRUNC, ROUND's digits). */
   literal(i: number): string | undefined;
+  /** The texts of argument `i` when it is a list of string or number literals (`date_part(['year', 'month'], x)`). */
+  literalList(i: number): readonly string[] | undefined;
   /** The name a bare column argument `i` carries (`struct(a, t.b)` → a, b), else undefined. */
   argName(i: number): string | undefined;
   /** Named arguments (`struct_pack(a := 1)`), in order. */

@@ -229,4 +229,16 @@ export const CORPUS: readonly string[] = [
   "SELECT COALESCE(weight, 0) AS a, COALESCE(weight, amount) AS b, GREATEST(weight, id) AS c, CASE WHEN is_paid THEN weight ELSE 1 END AS d, COALESCE(is_paid, 0) AS e, CASE WHEN is_paid THEN customer_id ELSE is_paid END AS f, order_date + TIME '10:30:00' AS g, TIME '10:30:00' + order_date AS h FROM orders",
   "SELECT weight AS x, is_paid AS y FROM orders UNION ALL SELECT amount, id FROM orders",
   "SELECT * FROM (VALUES (1.5::FLOAT, TRUE), (2, 3)) AS v(a, b)",
+  // found by a generator of DuckDB expressions over typed tables (DESCRIBE against the analyzer): each was a wrong or an unknown type
+  "SELECT LAG(amount, 1, 0) OVER (ORDER BY id) AS a, LEAD(id, 1, customer_id) OVER (ORDER BY id) AS b, LAG(qty, 2, 0.5) OVER (ORDER BY id) AS c, LEAD(status, 1, 'none') OVER (ORDER BY id) AS d FROM orders",
+  "SELECT DATE_PART('julian', order_date) AS a, EXTRACT(julian FROM created_at) AS b, DATE_PART(['year', 'Month', 'epoch'], created_at) AS c, DATEPART(['doy'], order_date) AS d FROM orders",
+  "SELECT STRPTIME(status, '%Y-%m-%d %z') AS a, STRPTIME(status, ['%Y', '%d %Z']) AS b, TRY_STRPTIME(status, '%Y') AS c, STRPTIME(status, ['%Y', '%m']) AS d, TRY_STRPTIME(note, '%Y %Z') AS e FROM orders",
+  "SELECT QUANTILE_CONT(id, [0.25, 0.75]) AS a, QUANTILE_DISC(amount, [0.5]) AS b, QUANTILE(order_date, 0.5) AS c, QUANTILE_CONT(order_date, [0.1]) AS d, APPROX_QUANTILE(amount, 0.5) AS e, APPROX_QUANTILE(discount, 0.5) AS f, APPROX_QUANTILE(weight, 0.5) AS g, APPROX_QUANTILE(amount, [0.5]) AS h, QUANTILE(id, [0.5]) AS i FROM orders",
+  "SELECT APPROX_QUANTILE(lifetime, 0.5) AS a, APPROX_QUANTILE(id, 0.5) AS b FROM customers",
+  "SELECT id::INT32 AS a, id::INT16 AS b, id::UINT64 AS c, id::UINT32 AS d, CAST(id AS VARINT) AS e, CAST(NULL AS UINT64) AS f, TRY_CAST(status AS UINT8) AS g FROM orders",
+  "SELECT strlen(status) AS a, length_grapheme(note) AS b, like_escape(status, 'a', '!') AS c, md5_number(status) AS d, version() AS e, round_even(amount, 1) AS f, round_even(weight, 1) AS g, array_extract(status, 1) AS h, century(order_date) AS i, era(created_at) AS j FROM orders",
+  "SELECT timezone('UTC', created_at) AS a, timezone('UTC', updated_at) AS b, timezone('UTC', order_date) AS c, get_current_timestamp() AS d, localtime AS e FROM orders",
+  "SELECT list_append(amounts, 1.5) AS a, list_prepend(1.5, amounts) AS b, list_reverse(amounts) AS c, list_resize(amounts, 3) AS d, list_select(amounts, [1]) AS e, list_where(amounts, [true]) AS f, list_grade_up(amounts) AS g, list_unique(amounts) AS h FROM events",
+  "SELECT list_cosine_similarity([1.0], [value]) AS a, list_distance([weight], [weight]) AS b, array_value(n, 2) AS c, map_from_entries([('a', n)]) AS d, struct_insert({'a': n}, b := kind) AS e, map_concat(MAP {'a': n}, MAP {'b': 2}) AS f FROM events, orders",
+  "SELECT mad(id) AS a, mad(amount) AS b, mad(created_at) AS c, geomean(price) AS d, histogram(status) AS e, bitstring_agg(id) AS f, json_group_array(id) AS g, json_group_object(status, id) AS h FROM orders",
 ];
