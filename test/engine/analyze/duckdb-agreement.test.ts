@@ -26,18 +26,20 @@
  *
  * The comparison maps DuckDB's type text with typeFromWarehouseName (the same function source
  * schemas go through), so these differences are applied to both sides and never fail a test.
- * Nullability is not compared: DESCRIBE reports every expression column as nullable.
+ * Nullability is not compared with DESCRIBE, which reports every expression column as nullable;
+ * instead the second suite runs queries over rows with NULLs, empty lists and no rows at all, and a
+ * column inferred NOT NULL must hold no NULL.
  * Names: every corpus column is aliased. Unaliased, DuckDB names a column by its declared spelling
  * and an expression by its text (`max(url)`); we keep the written name and the function's name
  * (engine/src/types/README.md, "Output names and case").
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { formatType } from "../../../engine/src/types/sql-type.js";
 import { typeFromWarehouseName } from "../../../engine/src/types/type-from-name.js";
 import { useSeededDuckDb } from "./support/seeded-duckdb.js";
 import { analyzeSql, type SchemaSpec } from "./support/analyze-sql.js";
-import { CORPUS, SEEDS } from "./support/duckdb-corpus.js";
+import { CORPUS, NULL_CHECK_CORPUS, NULL_CHECK_ROWS, SEEDS } from "./support/duckdb-corpus.js";
 
 const schema: SchemaSpec = SEEDS;
 
@@ -57,6 +59,24 @@ describe("type inference agrees with DuckDB DESCRIBE", () => {
       assert.deepEqual(errors, [], "no error diagnostics on valid SQL");
       const actual = analysis.columns.map((c) => `${c.name}: ${formatType(c.type)}`);
       assert.deepEqual(actual, expected);
+    });
+  }
+});
+
+describe("a column inferred NOT NULL is never NULL in DuckDB", () => {
+  const db = useSeededDuckDb();
+  before(async () => {
+    for (const sql of NULL_CHECK_ROWS) await db().run(sql);
+  });
+
+  for (const [i, sql] of NULL_CHECK_CORPUS.entries()) {
+    test(`#${i + 1} ${sql.slice(0, 90)}`, async () => {
+      const analysis = analyzeSql(sql, schema, "duckdb");
+      const result = await db().runAndReadAll(sql);
+      assert.equal(result.columnCount, analysis.columns.length);
+      const rows = result.getRows();
+      const nulls = analysis.columns.filter((c, j) => !c.nullable && rows.some((r) => r[j] === null)).map((c) => c.name);
+      assert.deepEqual(nulls, [], "columns inferred NOT NULL that DuckDB returned NULL in");
     });
   }
 });

@@ -120,8 +120,9 @@ function listAggregateType(name: string | undefined, c: CallContext): SqlType {
   if (row === undefined || row.kind !== "aggregate") return T.Unknown;
   return returnTypeFor(row, { ...c, args: [elementType(c.args[0])], literal: () => undefined, literalList: () => undefined, argName: () => undefined, named: [] });
 }
-const listAggregate = infer((c) => listAggregateType(c.literal(1), c));
-const listAgg = (name: string) => infer((c) => listAggregateType(name, c));
+// An aggregate over an empty list (or one of only NULLs) is NULL, as over no rows; only the counts give 0.
+const listAggregate = infer((c) => listAggregateType(c.literal(1), c), "always");
+const listAgg = (name: string) => infer((c) => listAggregateType(name, c), name === "COUNT" ? undefined : "always");
 
 /** struct_extract(s, 'field'): the field's type. */
 function structField(c: CallContext): SqlType {
@@ -213,8 +214,8 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   LIST_SUM: listAgg("SUM"), LIST_AVG: listAgg("AVG"), LIST_MEDIAN: listAgg("MEDIAN"), LIST_MODE: listAgg("MODE"),
   LIST_FIRST: listAgg("FIRST"), LIST_LAST: listAgg("LAST"), LIST_ANY_VALUE: listAgg("ANY_VALUE"), LIST_STRING_AGG: listAgg("STRING_AGG"),
   LIST_BOOL_AND: listAgg("BOOL_AND"), LIST_BOOL_OR: listAgg("BOOL_OR"), LIST_STDDEV_SAMP: listAgg("STDDEV_SAMP"), LIST_VAR_SAMP: listAgg("VAR_SAMP"),
-  LIST_COUNT: listAgg("COUNT"), LIST_PRODUCT: listAgg("PRODUCT"), LIST_MIN: elementOf(0), LIST_MAX: elementOf(0),
-  ARRAY_MAX: elementOf(0), ARRAY_MIN: elementOf(0), SORT_ARRAY: argType(0), ARRAY_UNION: argType(0), ARRAY_INTERSECT: argType(0),
+  LIST_COUNT: listAgg("COUNT"), LIST_PRODUCT: listAgg("PRODUCT"), LIST_MIN: elementOf(0, "always"), LIST_MAX: elementOf(0, "always"),
+  ARRAY_MAX: elementOf(0, "always"), ARRAY_MIN: elementOf(0, "always"), SORT_ARRAY: argType(0), ARRAY_UNION: argType(0), ARRAY_INTERSECT: argType(0),
   ARRAY_EXCEPT: argType(0), ARRAY_REMOVE: argType(0), ARRAY_APPEND: argType(0), ARRAY_PREPEND: infer((c) => c.args[1] ?? T.Unknown),
   ARRAY_REPEAT: arrayOfArg(0), SEQUENCE: infer((c) => arrayOf(c.args[0] ?? T.Unknown)), AGGREGATE: argType(1), REDUCE: argType(1),
   EXISTS: BOOL, FORALL: BOOL, MAP_FROM_ARRAYS: infer((c) => mapOf(elementType(c.args[0]), elementType(c.args[1]))),

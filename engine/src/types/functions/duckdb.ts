@@ -236,7 +236,9 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     JSON_GROUP_ARRAY: agg(fixed(T.Variant)),
     JSON_GROUP_OBJECT: agg(fixed(T.Variant)),
     JSON_GROUP_STRUCTURE: agg(fixed(T.Variant)),
-    COUNTIF: agg(fixed(decimal(38, 0)), "never"),
+    // count_if over no rows, or over only NULLs, is NULL in DuckDB (a sum of its matches).
+    COUNT_IF: agg(fixed(decimal(38, 0))),
+    COUNTIF: agg(fixed(decimal(38, 0))),
     MIN: topN(1),
     MAX: topN(1),
     ARG_MAX: topN(2),

@@ -242,3 +242,29 @@ export const CORPUS: readonly string[] = [
   "SELECT list_cosine_similarity([1.0], [value]) AS a, list_distance([weight], [weight]) AS b, array_value(n, 2) AS c, map_from_entries([('a', n)]) AS d, struct_insert({'a': n}, b := kind) AS e, map_concat(MAP {'a': n}, MAP {'b': 2}) AS f FROM events, orders",
   "SELECT mad(id) AS a, mad(amount) AS b, mad(created_at) AS c, geomean(price) AS d, histogram(status) AS e, bitstring_agg(id) AS f, json_group_array(id) AS g, json_group_object(status, id) AS h FROM orders",
 ];
+
+/**
+ * Rows for the NOT NULL check: one with every column set, one with every nullable column NULL, one
+ * with empty lists and strings (an aggregate over an empty list is NULL in DuckDB).
+ */
+export const NULL_CHECK_ROWS: readonly string[] = [
+  "INSERT INTO orders VALUES (1, 10, 12.50, 0.1000, 2, 1.5, 3.25, 'paid', 'a,b', TIMESTAMP '2024-01-02 03:04:05', TIMESTAMPTZ '2024-01-02 03:04:05+00', DATE '2024-01-02', true, ['a', 'b'], {'channel': 'web', 'score': 3}, MAP {'k': 1}, '{\"a\": 1}', 5)",
+  "INSERT INTO orders (id) VALUES (2)",
+  "INSERT INTO orders (id, status, note, tags) VALUES (3, '', '', [])",
+  "INSERT INTO customers VALUES (10, 'Ann', 'ann@example.com', DATE '2023-05-06', 1, 100.25, 'eu')",
+  "INSERT INTO customers (id) VALUES (11)",
+  "INSERT INTO events VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 10, 'click', TIMESTAMP '2024-01-02 03:04:05', 1.5, 1, [1, 2])",
+  "INSERT INTO events (customer_id, amounts) VALUES (11, [])",
+];
+
+/** Queries whose NOT NULL columns the check runs over NULL_CHECK_ROWS (each nullability rule that was wrong has one). */
+export const NULL_CHECK_CORPUS: readonly string[] = [
+  "SELECT id, id + 1 AS a, COALESCE(note, '') AS b, CONCAT(status, note) AS c, CONCAT_WS('-', 'x', note) AS d, ROW_NUMBER() OVER (ORDER BY id) AS e, TYPEOF(note) AS f, [id] AS g, {'k': id} AS h FROM orders",
+  "SELECT COUNT(*) AS a, COUNT(note) AS b, APPROX_COUNT_DISTINCT(note) AS c, SUM(id) AS d, MIN(id) AS e, COUNT_IF(is_paid) AS f, STRING_AGG(status, ',') AS g, LIST(id) AS h FROM orders",
+  "SELECT COUNT(*) AS a, COUNT_IF(is_paid) AS b, COUNTIF(id > 0) AS c, SUM(id) AS d, MAX(id) AS e FROM orders WHERE id < 0",
+  "SELECT customer_id, COUNT(*) AS a, COUNT_IF(is_paid) AS b, SUM(id) AS c, MIN(id) AS d FROM orders GROUP BY customer_id",
+  "SELECT list_max(list_filter([1], x -> id < 0)) AS a, list_sum(list_filter([1], x -> id < 0)) AS b, list_count(list_filter([1], x -> id < 0)) AS c, list_last(list_filter(['a'], x -> id < 0)) AS d, list_aggregate(list_filter(['a'], x -> id < 0), 'string_agg', ',') AS e, list_string_agg(list_filter(['a'], x -> id < 0)) AS f FROM orders",
+  "SELECT list_min(amounts) AS a, list_avg(amounts) AS b, list_count(amounts) AS c, len(amounts) AS d, kind FROM events",
+  "SELECT LAG(id, 1, 0) OVER (ORDER BY id) AS a, LEAD(id) OVER (ORDER BY id) AS b, FIRST_VALUE(id) OVER (ORDER BY id) AS c, RANK() OVER (ORDER BY note) AS d, NTILE(2) OVER (ORDER BY id) AS e FROM orders",
+  "SELECT o.id, c.id AS cid, c.name FROM orders o LEFT JOIN customers c ON o.customer_id = c.id",
+];
