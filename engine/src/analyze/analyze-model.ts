@@ -2010,7 +2010,9 @@ class ModelAnalyzer {
     const l = this.infer(le, ctx);
     const r = this.infer(re, ctx);
     const sources = wrapSources(concatSources(l.sources, r.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
-    const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable;
+    // DuckDB's `x // 0` and `x % 0` are NULL (its `x / 0` is infinity).
+    const byZero = this.dialect === "duckdb" && (op === "//" || op === "%") && mayBeZero(r);
+    const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable || byZero;
     const hasAgg = l.hasAgg || r.hasAgg;
     // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them; its `~` a whole-string
     // match, REGEXP_FULL_MATCH (Snowflake's REGEXP_LIKE, P001's spelling for Snowflake).
@@ -2045,7 +2047,7 @@ class ModelAnalyzer {
     if (chain !== undefined) info.chain = chain.chain;
     if (negated !== undefined) info.negate = () => ({ fp: binaryFp(negated, l.fp, r.fp) });
     // NULL in, NULL out: nullable by assumption when each nullable operand is.
-    if (nullable && (!l.nullable || l.nullAssumed === true) && (!r.nullable || r.nullAssumed === true)) info.nullAssumed = true;
+    if (nullable && !byZero && (!l.nullable || l.nullAssumed === true) && (!r.nullable || r.nullAssumed === true)) info.nullAssumed = true;
     return info;
   }
 
@@ -2335,6 +2337,9 @@ class ModelAnalyzer {
       case "decode":
         // DECODE(expr, s1, r1, ..., [default]): an odd count has no default.
         nullable = args.length % 2 === 1 || args.some((a, i) => a.nullable && i >= 2 && (i % 2 === 0 || i === args.length - 1));
+        break;
+      case "divisor":
+        nullable = anyNullable || mayBeZero(args[1]);
         break;
       default:
         nullable = anyNullable;
@@ -3331,4 +3336,12 @@ function columnListHint(columns: readonly { readonly name: string }[], qualifier
   const shown = columns.slice(0, 12).map((c) => (qualifier ? `${qualifier}.${c.name}` : c.name));
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
+}
+
+/** Whether a divisor may be zero: anything but a non-zero number literal. */
+function mayBeZero(divisor: ExprInfo | undefined): boolean {
+  const text = divisor?.literal;
+  if (divisor === undefined || text === undefined || divisor.type.kind === "String") return true;
+  const n = Number(text.replace(/_/g, ""));
+  return Number.isNaN(n) || n === 0;
 }

@@ -1,7 +1,7 @@
 import { arrayOf, isInteger, T } from "../type-constants.js";
 import { BASE_SCALAR, BASE_TABLE, temporalArg } from "./base.js";
 import type { CallContext, DialectFunctions } from "./function-row.js";
-import { agg, argType, arrayOfArg, fixed, infer, win } from "./function-row.js";
+import { agg, argType, arrayOfArg, fixed, infer, supertype, win } from "./function-row.js";
 import { decimal, mapOf } from "../type-constants.js";
 import type { SqlType } from "../sql-type.js";
 
@@ -142,6 +142,8 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     CARDINALITY: fixed(decimal(20, 0)),
     DATE_PART: infer(datePart),
     DATEPART: infer(datePart),
+    // mod(x, 0) is NULL, as x % 0 is.
+    MOD: supertype(0, 1, "divisor"),
     STRPTIME: infer(strptime),
     TRY_STRPTIME: infer(strptime, "always"),
     // lag / lead cast their default to the value's type: lag(i, 1, 0.5) is an INTEGER.

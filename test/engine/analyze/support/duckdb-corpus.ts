@@ -267,4 +267,6 @@ export const NULL_CHECK_CORPUS: readonly string[] = [
   "SELECT list_min(amounts) AS a, list_avg(amounts) AS b, list_count(amounts) AS c, len(amounts) AS d, kind FROM events",
   "SELECT LAG(id, 1, 0) OVER (ORDER BY id) AS a, LEAD(id) OVER (ORDER BY id) AS b, FIRST_VALUE(id) OVER (ORDER BY id) AS c, RANK() OVER (ORDER BY note) AS d, NTILE(2) OVER (ORDER BY id) AS e FROM orders",
   "SELECT o.id, c.id AS cid, c.name FROM orders o LEFT JOIN customers c ON o.customer_id = c.id",
+  // DuckDB's x // 0, x % 0 and mod(x, 0) are NULL (id - 1 is 0 on the first row); a non-zero literal divisor is never 0
+  "SELECT id % 2 AS a, id // (id - 1) AS b, id % (id - 1) AS c, mod(id, id - 1) AS d, id // 2 AS e, mod(id, 3) AS f, id / (id - 1) AS g FROM orders",
 ];
