@@ -10,6 +10,7 @@ import type {
   FunctionTableRef,
   Ident,
   IntervalExpr,
+  LambdaExpr,
   JoinRef,
   OrderItem,
   MatchRecognizeRef,
@@ -2012,7 +2013,8 @@ class ModelAnalyzer {
     const sources = wrapSources(concatSources(l.sources, r.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
     // DuckDB's `x // 0` and `x % 0` are NULL (its `x / 0` is infinity).
     const byZero = this.dialect === "duckdb" && (op === "//" || op === "%") && mayBeZero(r);
-    const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable || byZero;
+    // A JSON path that matches nothing is NULL.
+    const nullable = NULL_SAFE.has(op) ? false : l.nullable || r.nullable || byZero || op === "->" || op === "->>";
     const hasAgg = l.hasAgg || r.hasAgg;
     // DuckDB's `^` and `**` are POWER(a, b), which P001 writes for them; its `~` a whole-string
     // match, REGEXP_FULL_MATCH (Snowflake's REGEXP_LIKE, P001's spelling for Snowflake).
@@ -2047,7 +2049,7 @@ class ModelAnalyzer {
     if (chain !== undefined) info.chain = chain.chain;
     if (negated !== undefined) info.negate = () => ({ fp: binaryFp(negated, l.fp, r.fp) });
     // NULL in, NULL out: nullable by assumption when each nullable operand is.
-    if (nullable && !byZero && (!l.nullable || l.nullAssumed === true) && (!r.nullable || r.nullAssumed === true)) info.nullAssumed = true;
+    if (nullable && !byZero && op !== "->" && op !== "->>" && (!l.nullable || l.nullAssumed === true) && (!r.nullable || r.nullAssumed === true)) info.nullAssumed = true;
     return info;
   }
 
@@ -2254,6 +2256,11 @@ class ModelAnalyzer {
     // Arguments; lambdas see the element type of the first array argument.
     const args: ExprInfo[] = [];
     for (const a of fn.args) {
+      if (a.kind === "lambda" && this.dialect === "duckdb" && isJsonArrow(a, name)) {
+        // `json_array_length(j->'$.items')`: DuckDB reads `->` as a lambda only in a function that takes one.
+        args.push(this.inferBinary("->", { kind: "column", parts: a.params, span: a.params[0].span }, a.body, argCtx));
+        continue;
+      }
       if (a.kind === "lambda") {
         const el = elementType(args[0]?.type);
         args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T.Int64], argCtx));
@@ -3344,4 +3351,14 @@ function mayBeZero(divisor: ExprInfo | undefined): boolean {
   if (divisor === undefined || text === undefined || divisor.type.kind === "String") return true;
   const n = Number(text.replace(/_/g, ""));
   return Number.isNaN(n) || n === 0;
+}
+
+/** DuckDB's functions that take a lambda (list_transform and its aliases); in any other, `x -> 'path'` is JSON's `->`. */
+const DUCKDB_LAMBDA_FUNCTIONS: ReadonlySet<string> = new Set(
+  "LIST_TRANSFORM ARRAY_TRANSFORM APPLY LIST_APPLY ARRAY_APPLY LIST_FILTER ARRAY_FILTER FILTER LIST_REDUCE ARRAY_REDUCE REDUCE COLUMNS".split(" "),
+);
+
+/** A one-parameter "lambda" whose body is a string or number literal, in a function that takes no lambda: `j->'$.a'`. */
+function isJsonArrow(a: LambdaExpr, fnName: string): boolean {
+  return a.params.length === 1 && a.body.kind === "literal" && (a.body.type === "string" || a.body.type === "number") && !DUCKDB_LAMBDA_FUNCTIONS.has(fnName);
 }

@@ -211,6 +211,15 @@ describe("lineage", () => {
     const g = analyzeSql("SELECT customer_id, MAX(amount) AS m FROM orders GROUP BY customer_id", schema);
     assert.deepEqual(g.columns[1].sources, [{ model: "orders", column: "amount", transform: { kind: "aggregation", fn: "max", keeps: "max" } }]);
   });
+  test("DuckDB: `j->'path'` inside a function that takes no lambda is JSON's arrow, reading j (a lambda in list_transform)", () => {
+    const spec = { events: "id INTEGER NOT NULL, payload JSON NOT NULL, xs INTEGER[]" };
+    const a = analyzeSql("SELECT json_array_length(payload->'$.items') AS n, upper(payload->>'name') AS u, list_transform(xs, x -> 'k') AS k FROM events", spec);
+    assert.deepEqual(describeColumns(a), [
+      "n: Decimal(20,0) <- events.payload (expression)",
+      "u: String <- events.payload (expression)",
+      "k: Array<String> <- events.xs (expression)",
+    ]);
+  });
   test("keeps: which calls keep their arguments' values, and which arguments", () => {
     const a = analyzeSql(
       [

@@ -240,6 +240,7 @@ export const CORPUS: readonly string[] = [
   "SELECT timezone('UTC', created_at) AS a, timezone('UTC', updated_at) AS b, timezone('UTC', order_date) AS c, get_current_timestamp() AS d, localtime AS e FROM orders",
   "SELECT list_append(amounts, 1.5) AS a, list_prepend(1.5, amounts) AS b, list_reverse(amounts) AS c, list_resize(amounts, 3) AS d, list_select(amounts, [1]) AS e, list_where(amounts, [true]) AS f, list_grade_up(amounts) AS g, list_unique(amounts) AS h FROM events",
   "SELECT list_cosine_similarity([1.0], [value]) AS a, list_distance([weight], [weight]) AS b, array_value(n, 2) AS c, map_from_entries([('a', n)]) AS d, struct_insert({'a': n}, b := kind) AS e, map_concat(MAP {'a': n}, MAP {'b': 2}) AS f FROM events, orders",
+  "SELECT json_array_length(payload->'$.b') AS a, json_extract_string(payload->'a', '$.b') AS b, json_type(payload->'$.a') AS c FROM orders",
   "SELECT mad(id) AS a, mad(amount) AS b, mad(created_at) AS c, geomean(price) AS d, histogram(status) AS e, bitstring_agg(id) AS f, json_group_array(id) AS g, json_group_object(status, id) AS h FROM orders",
 ];
 
@@ -267,6 +268,8 @@ export const NULL_CHECK_CORPUS: readonly string[] = [
   "SELECT list_min(amounts) AS a, list_avg(amounts) AS b, list_count(amounts) AS c, len(amounts) AS d, kind FROM events",
   "SELECT LAG(id, 1, 0) OVER (ORDER BY id) AS a, LEAD(id) OVER (ORDER BY id) AS b, FIRST_VALUE(id) OVER (ORDER BY id) AS c, RANK() OVER (ORDER BY note) AS d, NTILE(2) OVER (ORDER BY id) AS e FROM orders",
   "SELECT o.id, c.id AS cid, c.name FROM orders o LEFT JOIN customers c ON o.customer_id = c.id",
+  // a JSON path that matches nothing is NULL, inside a function call too
+  "SELECT payload->'$.x' AS a, payload->>'$.x' AS b, json_array_length(payload->'$.x') AS c, json_array_length(payload) AS d FROM orders WHERE payload IS NOT NULL",
   // DuckDB's x // 0, x % 0 and mod(x, 0) are NULL (id - 1 is 0 on the first row); a non-zero literal divisor is never 0
   "SELECT id % 2 AS a, id // (id - 1) AS b, id % (id - 1) AS c, mod(id, id - 1) AS d, id // 2 AS e, mod(id, 3) AS f, id / (id - 1) AS g FROM orders",
 ];
