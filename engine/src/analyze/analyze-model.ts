@@ -36,7 +36,7 @@ import type { CallContext, DialectFunctions, FunctionRow } from "../types/functi
 import { functionsForDialect } from "../types/functions/functions-for-dialect.js";
 import { DOUBLE_DATE_PARTS } from "../types/functions/duckdb.js";
 import { formatType, type SqlType } from "../types/sql-type.js";
-import { T, arrayOf, decimal } from "../types/type-constants.js";
+import { T, arrayOf, decimal, isNumeric } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMeanSuffix } from "../util/did-you-mean.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
@@ -2966,11 +2966,19 @@ function formattedTimeFp(fnText: string, args: readonly ExprInfo[], dialect: Dia
 
 /**
  * A UNION / INTERSECT / EXCEPT column's type in DuckDB: VARCHAR beside any other type is VARCHAR
- * (`SELECT 0 UNION ALL SELECT '0'` is VARCHAR), also inside lists and structs; else as unifyPair.
+ * (`SELECT 0 UNION ALL SELECT '0'` is VARCHAR), also inside lists and structs, except beside a
+ * LIST, STRUCT or MAP, which the VARCHAR is cast to; a BOOLEAN beside a number is the number
+ * (CASE and COALESCE refuse that mix); else as unifyPair.
  */
+const isNested = (t: SqlType): boolean => t.kind === "Array" || t.kind === "Struct" || t.kind === "Map";
+
 function duckdbSetOpType(a: SqlType, b: SqlType): SqlType {
   if (a.kind === "Unknown" || b.kind === "Unknown") return T.Unknown;
+  if (a.kind === "String" && isNested(b)) return b;
+  if (b.kind === "String" && isNested(a)) return a;
   if (a.kind === "String" || b.kind === "String") return T.String;
+  if (a.kind === "Boolean" && isNumeric(b)) return b;
+  if (b.kind === "Boolean" && isNumeric(a)) return a;
   if (a.kind === "Array" && b.kind === "Array") return arrayOf(duckdbSetOpType(a.element, b.element));
   if (a.kind === "Struct" && b.kind === "Struct" && a.fields.length === b.fields.length) {
     return { kind: "Struct", fields: a.fields.map((f, i) => ({ name: f.name, type: duckdbSetOpType(f.type, b.fields[i].type) })) };

@@ -228,6 +228,7 @@ export const CORPUS: readonly string[] = [
   // FLOAT keeps its width beside integers and decimals in CASE / COALESCE / GREATEST / UNION too; BOOLEAN with an integer is the integer; DATE + TIME is a TIMESTAMP
   "SELECT COALESCE(weight, 0) AS a, COALESCE(weight, amount) AS b, GREATEST(weight, id) AS c, CASE WHEN is_paid THEN weight ELSE 1 END AS d, COALESCE(is_paid, 0) AS e, CASE WHEN is_paid THEN customer_id ELSE is_paid END AS f, order_date + TIME '10:30:00' AS g, TIME '10:30:00' + order_date AS h FROM orders",
   "SELECT weight AS x, is_paid AS y FROM orders UNION ALL SELECT amount, id FROM orders",
+  "SELECT is_paid AS a, amount AS b, status AS c, 'x' AS d, price AS e FROM orders UNION ALL SELECT amount, is_paid, attrs, tags, is_paid FROM orders",
   "SELECT * FROM (VALUES (1.5::FLOAT, TRUE), (2, 3)) AS v(a, b)",
   // found by a generator of DuckDB expressions over typed tables (DESCRIBE against the analyzer): each was a wrong or an unknown type
   "SELECT LAG(amount, 1, 0) OVER (ORDER BY id) AS a, LEAD(id, 1, customer_id) OVER (ORDER BY id) AS b, LAG(qty, 2, 0.5) OVER (ORDER BY id) AS c, LEAD(status, 1, 'none') OVER (ORDER BY id) AS d FROM orders",
