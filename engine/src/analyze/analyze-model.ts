@@ -24,6 +24,7 @@ import type {
   TableAlias,
   TableRef,
   ValuesBody,
+  WindowFrame,
   WindowSpec,
 } from "../syntax/ast.js";
 import { WORD_PREFIX_OPS } from "../syntax/precedence.js";
@@ -2348,11 +2349,16 @@ class ModelAnalyzer {
       case "divisor":
         nullable = anyNullable || mayBeZero(args[1]);
         break;
+      case "path":
+        nullable = anyNullable || args.length > 1;
+        break;
       default:
         nullable = anyNullable;
     }
     if (fn.star && name === "COUNT") nullable = false;
     if (row === undefined) nullable = true;
+    // A frame that need not hold the current row (`ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING`) may be empty: SUM, MIN, FIRST_VALUE over it are NULL.
+    if (over !== undefined && !nullable && rule !== "never" && !(fn.star && name === "COUNT") && frameMayBeEmpty(over.frame)) nullable = true;
 
     // Lineage
     const path: LineagePath = isWindow ? (single?.win ?? windowPath(name)) : isAgg ? (single?.agg ?? aggPath(name)) : EXPRESSION;
@@ -3369,4 +3375,14 @@ const DUCKDB_LAMBDA_FUNCTIONS: ReadonlySet<string> = new Set(
 /** A one-parameter "lambda" whose body is a string or number literal, in a function that takes no lambda: `j->'$.a'`. */
 function isJsonArrow(a: LambdaExpr, fnName: string): boolean {
   return a.params.length === 1 && a.body.kind === "literal" && (a.body.type === "string" || a.body.type === "number") && !DUCKDB_LAMBDA_FUNCTIONS.has(fnName);
+}
+
+/** Whether a window frame may hold no row: one that starts after the current row, ends before it, or excludes it. */
+function frameMayBeEmpty(frame: WindowFrame | undefined): boolean {
+  if (frame === undefined) return false;
+  if (/ EXCLUDE (CURRENT ROW|GROUP)$/.test(frame.text)) return true;
+  const m = /^\w+ BETWEEN (.+) AND (.+?)(?: EXCLUDE [A-Z ]+)?$/.exec(frame.text);
+  if (m === null) return false;
+  const [, start, end] = m;
+  return (start.endsWith(" FOLLOWING") && start !== "UNBOUNDED FOLLOWING") || (end.endsWith(" PRECEDING") && end !== "UNBOUNDED PRECEDING");
 }

@@ -220,7 +220,7 @@ export const BASE_SCALAR: Record<string, FunctionRow> = {
   ARRAY_REPEAT: arrayOfArg(0), SEQUENCE: infer((c) => arrayOf(c.args[0] ?? T.Unknown)), AGGREGATE: argType(1), REDUCE: argType(1),
   EXISTS: BOOL, FORALL: BOOL, MAP_FROM_ARRAYS: infer((c) => mapOf(elementType(c.args[0]), elementType(c.args[1]))),
   OBJECT_INSERT: fixed(T.Variant), ARRAY_INSERT: argType(0),
-  UNNEST: elementOf(0), EXPLODE: elementOf(0), EXPLODE_OUTER: elementOf(0), GENERATE_SERIES: infer((c) => arrayOf(seriesType(c))), RANGE: infer((c) => arrayOf(seriesType(c))),
+  UNNEST: elementOf(0, "always"), EXPLODE: elementOf(0), EXPLODE_OUTER: elementOf(0), GENERATE_SERIES: infer((c) => arrayOf(seriesType(c))), RANGE: infer((c) => arrayOf(seriesType(c))),
   MAP_KEYS: mapKeys, MAP_VALUES: mapValues, MAP_FROM_ENTRIES: fixed(mapOf(T.Unknown, T.Unknown)),
   STRUCT_PACK: structRule, NAMED_STRUCT: structRule, ROW: positionalStruct, STRUCT: positionalStruct, MAP: mapRule, STRUCT_EXTRACT: infer(structField, "always"),
   // ---- bits, numbers, strings and variants, one dialect each

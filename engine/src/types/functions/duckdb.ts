@@ -251,7 +251,10 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     BIT_XOR: BASE_SCALAR.BIT_AND,
     // decode(blob) is the blob's text (DuckDB has no CASE-like DECODE); json_array_length a UBIGINT.
     DECODE: fixed(T.String),
-    JSON_ARRAY_LENGTH: fixed(decimal(20, 0)),
+    JSON_ARRAY_LENGTH: fixed(decimal(20, 0), "path"),
+    JSON_TYPE: fixed(T.String, "path"),
+    // array_to_string of a list of only NULLs is NULL (a string_agg of the elements).
+    ARRAY_TO_STRING: fixed(T.String, "always"),
     JSON_EXTRACT: jsonPath(T.Variant),
     JSON_EXTRACT_PATH: jsonPath(T.Variant),
     JSON_EXTRACT_STRING: jsonPath(T.String),

@@ -55,9 +55,10 @@ export type ReturnRule =
  * nullable if any argument after the first is (IFF's condition, NVL2's tested value only choose);
  * `decode`: DECODE(expr, search, result, ..., [default]) is NULL when no search matches and there is
  * no default, else when a result or the default is; `divisor`: as `any`, and also when argument 1
- * may be zero (DuckDB's MOD(x, 0) is NULL): only a non-zero number literal may not.
+ * may be zero (DuckDB's MOD(x, 0) is NULL): only a non-zero number literal may not; `path`: as
+ * `any`, and always when given a second argument (a JSON path, which may match nothing).
  */
-export type NullRule = "any" | "never" | "always" | "all" | "first" | "aggregate" | "rest" | "decode" | "divisor";
+export type NullRule = "any" | "never" | "always" | "all" | "first" | "aggregate" | "rest" | "decode" | "divisor" | "path";
 
 export interface FunctionRow {
   readonly returns: ReturnRule;

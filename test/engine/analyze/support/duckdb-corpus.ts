@@ -271,6 +271,10 @@ export const NULL_CHECK_CORPUS: readonly string[] = [
   "SELECT o.id, c.id AS cid, c.name FROM orders o LEFT JOIN customers c ON o.customer_id = c.id",
   // a JSON path that matches nothing is NULL, inside a function call too
   "SELECT payload->'$.x' AS a, payload->>'$.x' AS b, json_array_length(payload->'$.x') AS c, json_array_length(payload) AS d FROM orders WHERE payload IS NOT NULL",
+  // a window frame that need not hold the current row may be empty; a list's elements, and a JSON path, may be NULL
+  "SELECT SUM(id) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS a, MIN(id) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING) AS b, FIRST_VALUE(id) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS c, SUM(id) OVER (ORDER BY id ROWS 2 PRECEDING) AS d, COUNT(*) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS e, MAX(id) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND CURRENT ROW EXCLUDE CURRENT ROW) AS f FROM orders",
+  "SELECT UNNEST([id, NULL]) AS a, ARRAY_TO_STRING([NULL::VARCHAR], ',') AS b, JSON_TYPE(payload, '$.x') AS c, JSON_ARRAY_LENGTH(payload, '$.x') AS d, JSON_ARRAY_LENGTH(payload) AS e FROM orders WHERE payload IS NOT NULL",
+  "SELECT o.id, t.u FROM orders o, UNNEST([o.id, NULL]) AS t(u)",
   // DuckDB's x // 0, x % 0 and mod(x, 0) are NULL (id - 1 is 0 on the first row); a non-zero literal divisor is never 0
   "SELECT id % 2 AS a, id // (id - 1) AS b, id % (id - 1) AS c, mod(id, id - 1) AS d, id // 2 AS e, mod(id, 3) AS f, id / (id - 1) AS g FROM orders",
 ];
