@@ -153,7 +153,17 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     ARRAY_EXTRACT: infer((c) => (c.args[0]?.kind === "String" ? T.String : elementOfArray(c.args[0])), "always"),
     LIST_EXTRACT: infer((c) => (c.args[0]?.kind === "String" ? T.String : elementOfArray(c.args[0])), "always"),
     LIST_ELEMENT: infer((c) => (c.args[0]?.kind === "String" ? T.String : elementOfArray(c.args[0])), "always"),
-    ...fixedRows(T.Int64, "STRLEN LENGTH_GRAPHEME ERA CENTURY DECADE MILLENNIUM NEXTVAL CURRVAL"),
+    ...fixedRows(T.Int64, "STRLEN LENGTH_GRAPHEME ERA CENTURY DECADE MILLENNIUM NEXTVAL CURRVAL NANOSECOND TIMEZONE_HOUR TIMEZONE_MINUTE UUID_EXTRACT_VERSION"),
+    ...fixedRows(decimal(20, 0), "PARSE_FORMATTED_BYTES TXID_CURRENT"),
+    IN_SEARCH_PATH: fixed(T.Boolean),
+    JSON_DESERIALIZE_SQL: fixed(T.String),
+    JSON_SERIALIZE_PLAN: fixed(T.Variant),
+    BITSTRING: fixed(T.Binary),
+    NEXTAFTER: infer((c) => (c.args[0]?.kind === "Float32" ? T.Float32 : T.Float64)),
+    CURRENT_LOCALTIME: fixed(T.Time, "never"),
+    GET_CURRENT_TIME: fixed(T.Time, "never"),
+    CURRENT_LOCALTIMESTAMP: fixed(T.TimestampNtz, "never"),
+    LIST_CAT: BASE_SCALAR.LIST_CONCAT,
     ...fixedRows(T.Boolean, "LIKE_ESCAPE ILIKE_ESCAPE NOT_LIKE_ESCAPE NOT_ILIKE_ESCAPE"),
     // md5_number is a UHUGEINT (stored as Decimal(38,0), as HUGEINT is).
     MD5_NUMBER: fixed(decimal(38, 0)),
@@ -166,8 +176,9 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     // round_even / roundbankers: a DOUBLE, a FLOAT for a FLOAT.
     ROUND_EVEN: infer((c) => (c.args[0]?.kind === "Float32" ? T.Float32 : T.Float64)),
     ROUNDBANKERS: infer((c) => (c.args[0]?.kind === "Float32" ? T.Float32 : T.Float64)),
-    // timezone(zone, x) is x AT TIME ZONE zone: a zoned timestamp loses its zone, anything else gains one.
+    // timezone(zone, x) is x AT TIME ZONE zone: a zoned timestamp loses its zone, anything else gains one; timezone(x) is x's offset part.
     TIMEZONE: infer((c) => {
+      if (c.args.length === 1) return T.Int64;
       const x = c.args[1];
       if (x === undefined || x.kind === "Unknown") return T.Unknown;
       return x.kind === "Timestamp" ? T.TimestampNtz : x.kind === "TimestampNtz" || x.kind === "Date" ? T.Timestamp : T.Unknown;
@@ -184,7 +195,7 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     ARRAY_GRADE_UP: fixed(arrayOf(T.Int64)),
     LIST_UNIQUE: fixed(decimal(20, 0)),
     ARRAY_UNIQUE: fixed(decimal(20, 0)),
-    ...Object.fromEntries("LIST_COSINE_SIMILARITY LIST_COSINE_DISTANCE LIST_DISTANCE LIST_INNER_PRODUCT LIST_DOT_PRODUCT LIST_NEGATIVE_INNER_PRODUCT".split(" ").map((n) => [n, listDistance])),
+    ...Object.fromEntries("LIST_COSINE_SIMILARITY LIST_COSINE_DISTANCE LIST_DISTANCE LIST_INNER_PRODUCT LIST_DOT_PRODUCT LIST_NEGATIVE_INNER_PRODUCT LIST_NEGATIVE_DOT_PRODUCT".split(" ").map((n) => [n, listDistance])),
     // map_from_entries(list of (key, value) structs).
     MAP_FROM_ENTRIES: infer((c) => {
       const e = elementOfArray(c.args[0]);
@@ -245,6 +256,9 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     MAX: topN(1),
     ARG_MAX: topN(2),
     ARG_MIN: topN(2),
+    ...Object.fromEntries("ARGMAX ARGMIN ARG_MAX_NULL ARG_MIN_NULL ARG_MAX_NULLS_LAST ARG_MIN_NULLS_LAST".split(" ").map((n) => [n, topN(2)])),
+    COUNT_STAR: agg(fixed(T.Int64), "never"),
+    REGR_COUNT: agg(fixed(T.Int64), "never"),
     MAX_BY: topN(2),
     MIN_BY: topN(2),
     APPROX_TOP_K: agg(arrayOfArg(0)),

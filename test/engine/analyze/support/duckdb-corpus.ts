@@ -242,6 +242,8 @@ export const CORPUS: readonly string[] = [
   "SELECT list_append(amounts, 1.5) AS a, list_prepend(1.5, amounts) AS b, list_reverse(amounts) AS c, list_resize(amounts, 3) AS d, list_select(amounts, [1]) AS e, list_where(amounts, [true]) AS f, list_grade_up(amounts) AS g, list_unique(amounts) AS h FROM events",
   "SELECT list_cosine_similarity([1.0], [value]) AS a, list_distance([weight], [weight]) AS b, array_value(n, 2) AS c, map_from_entries([('a', n)]) AS d, struct_insert({'a': n}, b := kind) AS e, map_concat(MAP {'a': n}, MAP {'b': 2}) AS f FROM events, orders",
   "SELECT json_array_length(payload->'$.b') AS a, json_extract_string(payload->'a', '$.b') AS b, json_type(payload->'$.a') AS c FROM orders",
+  "SELECT nanosecond(created_at) AS a, timezone_hour(updated_at) AS b, timezone(updated_at) AS c, nextafter(weight, weight) AS d, parse_formatted_bytes('1 KiB') AS e, list_cat(tags, tags) AS f, current_localtimestamp() AS g, in_search_path('memory', 'main') AS h FROM orders",
+  "SELECT argmax(status, id) AS a, arg_min_null(amount, created_at) AS b, arg_max_nulls_last(order_date, price) AS c, count_star() AS d, regr_count(price, weight) AS e FROM orders",
   "SELECT mad(id) AS a, mad(amount) AS b, mad(created_at) AS c, geomean(price) AS d, histogram(status) AS e, bitstring_agg(id) AS f, json_group_array(id) AS g, json_group_object(status, id) AS h FROM orders",
 ];
 
