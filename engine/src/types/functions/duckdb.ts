@@ -85,6 +85,12 @@ const appendTo = (listAt: number, valueAt: number) =>
     return arrayOf(c.unify([l.element, v]));
   });
 
+/** histogram's key: the value's type, but a DOUBLE for a decimal counted into bins. */
+function binKey(c: CallContext, binned: boolean): SqlType {
+  const a = c.args[0] ?? T.Unknown;
+  return binned && a.kind === "Decimal" ? T.Float64 : a;
+}
+
 /** The list distance functions: a FLOAT for FLOAT lists, else a DOUBLE. */
 const listDistance = infer((c) => (elementOfArray(c.args[0]).kind === "Float32" ? T.Float32 : T.Float64));
 
@@ -192,6 +198,11 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     ARRAY_PUSH_FRONT: appendTo(1, 0),
     ...Object.fromEntries("LIST_REVERSE ARRAY_REVERSE LIST_RESIZE ARRAY_RESIZE LIST_SELECT ARRAY_SELECT LIST_WHERE ARRAY_WHERE MAP_CONCAT".split(" ").map((n) => [n, argType(0)])),
     LIST_GRADE_UP: fixed(arrayOf(T.Int64)),
+    GRADE_UP: fixed(arrayOf(T.Int64)),
+    LIST_INTERSECT: argType(0),
+    ARRAY_REVERSE_SORT: argType(0),
+    ...fixedRows(T.String, "VECTOR_TYPE ALIAS"),
+    ...fixedRows(T.Boolean, "CAN_CAST_IMPLICITLY IS_HISTOGRAM_OTHER_BIN"),
     ARRAY_GRADE_UP: fixed(arrayOf(T.Int64)),
     LIST_UNIQUE: fixed(decimal(20, 0)),
     ARRAY_UNIQUE: fixed(decimal(20, 0)),
@@ -243,8 +254,9 @@ export const DUCKDB_FUNCTIONS: DialectFunctions = {
     ),
     GEOMEAN: agg(fixed(T.Float64)),
     GEOMETRIC_MEAN: agg(fixed(T.Float64)),
-    // histogram(x): a MAP from each value to its count (UBIGINT).
-    HISTOGRAM: agg(infer((c) => mapOf(c.args[0] ?? T.Unknown, decimal(20, 0)))),
+    // histogram(x): a MAP from each value to its count (UBIGINT); given bins (and histogram_exact), a decimal's bins are DOUBLEs.
+    HISTOGRAM: agg(infer((c) => mapOf(binKey(c, c.args.length > 1), decimal(20, 0)))),
+    HISTOGRAM_EXACT: agg(infer((c) => mapOf(binKey(c, true), decimal(20, 0)))),
     BITSTRING_AGG: agg(fixed(T.Binary)),
     JSON_GROUP_ARRAY: agg(fixed(T.Variant)),
     JSON_GROUP_OBJECT: agg(fixed(T.Variant)),

@@ -244,6 +244,8 @@ export const CORPUS: readonly string[] = [
   "SELECT json_array_length(payload->'$.b') AS a, json_extract_string(payload->'a', '$.b') AS b, json_type(payload->'$.a') AS c FROM orders",
   "SELECT nanosecond(created_at) AS a, timezone_hour(updated_at) AS b, timezone(updated_at) AS c, nextafter(weight, weight) AS d, parse_formatted_bytes('1 KiB') AS e, list_cat(tags, tags) AS f, current_localtimestamp() AS g, in_search_path('memory', 'main') AS h FROM orders",
   "SELECT argmax(status, id) AS a, arg_min_null(amount, created_at) AS b, arg_max_nulls_last(order_date, price) AS c, count_star() AS d, regr_count(price, weight) AS e FROM orders",
+  "SELECT histogram(amount, [1.5, 2.5]) AS a, histogram_exact(id, [1, 2]) AS b, histogram_exact(amount, [1.5]) AS c, histogram(amount) AS d FROM orders",
+  "SELECT grade_up(amounts) AS a, list_intersect(amounts, [1]) AS b, array_reverse_sort(amounts) AS c, vector_type(n) AS d, can_cast_implicitly(n, kind) AS e FROM events",
   "SELECT mad(id) AS a, mad(amount) AS b, mad(created_at) AS c, geomean(price) AS d, histogram(status) AS e, bitstring_agg(id) AS f, json_group_array(id) AS g, json_group_object(status, id) AS h FROM orders",
 ];
 
