@@ -77,6 +77,9 @@ const ROW_PICKING_AGGS: ReadonlySet<string> = new Set(["FIRST", "LAST"]);
 
 /** DuckDB's Postgres-style Boolean operators: regex full match, LIKE / ILIKE / GLOB spellings, starts-with, list containment and overlap. */
 const PATTERN_OPS = new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
+/** A NULL literal argument's type in a CallContext: Unknown, and skipped when the row unifies its arguments. */
+const NULL_LITERAL_TYPE: SqlType = { kind: "Unknown" };
+
 const NULL_SAFE = new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
 /** Argument forms `||` takes as operands as written (anything else is parenthesised in a rewrite). */
 const PLAIN_OPERAND = new Set(["column", "literal", "typed_literal", "function", "case", "subquery", "array", "struct", "param"]);
@@ -2205,7 +2208,7 @@ class ModelAnalyzer {
   private callContext(args: readonly ExprInfo[], named: readonly { name: string; info: ExprInfo }[], fn: FunctionExpr): CallContext {
     return {
       dialect: this.dialect,
-      args: args.map((a) => a.type),
+      args: args.map((a) => (a.isNull ? NULL_LITERAL_TYPE : a.type)),
       literal: (i) => args[i]?.literal,
       literalList: (i) => {
         const a = fn.args[i];
@@ -2222,7 +2225,8 @@ class ModelAnalyzer {
         return a?.kind === "column" ? a.parts[a.parts.length - 1].name : undefined;
       },
       named: named.map((n) => ({ name: n.name, type: n.info.type })),
-      unify: (types) => unifyTypes(types, this.dialect),
+      // A NULL argument takes its type from the others (`list_value(s, NULL)` is a VARCHAR[]).
+      unify: (types) => unifyTypes(types.map((t) => (t === NULL_LITERAL_TYPE ? undefined : t)), this.dialect),
       unifyArgs: (indices) => {
         const picked = indices.map((i) => args[i]).filter((a): a is ExprInfo => a !== undefined && !a.isNull);
         return picked.length === 0 ? T.Unknown : unifyTypes(this.besideDecimals(picked), this.dialect);

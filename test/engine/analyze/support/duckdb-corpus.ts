@@ -246,6 +246,7 @@ export const CORPUS: readonly string[] = [
   "SELECT argmax(status, id) AS a, arg_min_null(amount, created_at) AS b, arg_max_nulls_last(order_date, price) AS c, count_star() AS d, regr_count(price, weight) AS e FROM orders",
   "SELECT histogram(amount, [1.5, 2.5]) AS a, histogram_exact(id, [1, 2]) AS b, histogram_exact(amount, [1.5]) AS c, histogram(amount) AS d FROM orders",
   "SELECT grade_up(amounts) AS a, list_intersect(amounts, [1]) AS b, array_reverse_sort(amounts) AS c, vector_type(n) AS d, can_cast_implicitly(n, kind) AS e FROM events",
+  "SELECT list_value(status, NULL) AS a, list_value(NULL, amount, id) AS b, LAG(amount, 1, NULL) OVER (ORDER BY id) AS c, map([status], [NULL]) AS d FROM orders",
   "SELECT mad(id) AS a, mad(amount) AS b, mad(created_at) AS c, geomean(price) AS d, histogram(status) AS e, bitstring_agg(id) AS f, json_group_array(id) AS g, json_group_object(status, id) AS h FROM orders",
 ];
 
