@@ -19969,7 +19969,9 @@ function didYouMean(input, candidates) {
   let best;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c3 of candidates) {
-    const d2 = editDistance(needle, c3.toLowerCase());
+    const lower = c3.toLowerCase();
+    if (Math.abs(lower.length - needle.length) > limit) continue;
+    const d2 = editDistance(needle, lower);
     if (d2 < bestDistance) {
       best = c3;
       bestDistance = d2;
@@ -20020,6 +20022,7 @@ var init_registry = __esm({
       { code: "E011", name: "contract-type-mismatch", severity: "Error", origin: "rocky", summary: "A column's type does not match its contract.", why: "Consumers read a different type than promised.", help: "CAST in the SELECT, or update the contract type" },
       { code: "E012", name: "contract-nullability", severity: "Error", origin: "rocky", summary: "A non-nullable contract column is inferred nullable.", why: "Consumers that assume NOT NULL will see NULLs.", help: "filter out NULLs or COALESCE, or relax `nullable`" },
       { code: "E013", name: "contract-protected-removed", severity: "Error", origin: "rocky", summary: "A protected contract column has been removed.", why: "A protected column is a promise not to remove it.", help: "restore the column, or remove it from [rules] protected" },
+      { code: "E014", name: "contract-new-nullable", severity: "Error", origin: "rocky", summary: "Under [rules] no_new_nullable, a nullable output column the contract does not declare (or no [[columns]] to compare with).", why: "The contract promises no new nullable column: readers built on the declared columns meet NULLs they were never told about.", help: "declare the column in [[columns]], make it NOT NULL in the SELECT, or remove no_new_nullable" },
       { code: "W010", name: "contract-column-absent", severity: "Warning", origin: "rocky", summary: "A contract column is not in the output and not required.", why: "The contract describes a column the model does not produce.", help: "remove it from the contract, or add [rules] required" },
       { code: "W011", name: "contract-unknown-model", severity: "Warning", origin: "rocky", summary: "A contract file exists for a model not in the project.", why: "The contract guards nothing; the model was probably renamed.", help: "rename or delete the contract file" },
       // ----- time_interval
@@ -20027,10 +20030,10 @@ var init_registry = __esm({
       { code: "E021", name: "time-column-not-temporal", severity: "Error", origin: "rocky", summary: "time_interval time_column is not DATE/TIMESTAMP.", why: "Partition bounds compare against a temporal column.", help: "use DATE/TIMESTAMP or another column" },
       { code: "E022", name: "time-column-nullable", severity: "Error", origin: "rocky", summary: "time_interval time_column is nullable.", why: "Rows with NULL time fall in no partition and are lost.", help: "COALESCE, or filter NULLs upstream" },
       { code: "E023", name: "time-column-invalid-identifier", severity: "Error", origin: "rocky", summary: "time_interval time_column is not a plain identifier.", why: "It is spliced into generated SQL.", help: "use a plain identifier ([A-Za-z0-9_]+)" },
-      { code: "E024", name: "time-interval-no-bounds", severity: "Error", origin: "rocky", summary: "time_interval SQL references neither @start_date nor @end_date.", why: "Every partition run would rewrite all the data.", help: "add `WHERE ts >= @start_date AND ts < @end_date`" },
+      { code: "E024", name: "time-interval-no-bounds", severity: "Error", origin: "rocky", summary: "time_interval SQL filters its rows on neither @start_date nor @end_date (absent, or only where they filter no emitted row).", why: "Every partition run would rewrite all the data.", help: "add `WHERE ts >= @start_date AND ts < @end_date`" },
       { code: "E025", name: "hour-grain-on-date", severity: "Error", origin: "rocky", summary: 'granularity = "hour" with a DATE column.', why: "A DATE cannot be split into hours.", help: "use day granularity, or a TIMESTAMP column" },
       { code: "E026", name: "first-partition-format", severity: "Error", origin: "rocky", summary: "first_partition is not a canonical key for the grain.", why: "The partition planner cannot start from it." },
-      { code: "W003", name: "time-interval-one-bound", severity: "Warning", origin: "rocky", summary: "time_interval SQL references only one of @start_date / @end_date.", why: "The window is unbounded on one side.", help: "add the missing bound" },
+      { code: "W003", name: "time-interval-one-bound", severity: "Warning", origin: "rocky", summary: "time_interval SQL filters its rows on only one of @start_date / @end_date.", why: "The window is unbounded on one side.", help: "add the missing bound" },
       // ----- budget, vars, targets
       { code: "E027", name: "budget-exceeded", severity: "Error", origin: "rocky", summary: "Projected cost exceeds [budget].", why: "The change would cost more per run than the project allows.", help: "raise [budget] max_usd / max_bytes_scanned, or cut scan volume" },
       { code: "E028", name: "missing-run-variable", severity: "Error", origin: "rocky", summary: "@var(name) has no --var value and no default.", why: "The SQL cannot be rendered.", help: "pass --var name=value, or write @var(name, default)" },
@@ -22264,7 +22267,7 @@ var init_toml_locator = __esm({
           const col = this.col();
           const name = this.simpleKey();
           if (name === void 0) return void 0;
-          parts.push({ name, line, col });
+          if (parts.length < MAX_DEPTH) parts.push({ name, line, col });
           this.skipSpaces();
           if (this.code() !== 46) return parts;
           this.pos++;
@@ -22821,7 +22824,8 @@ function loadContract(file, text3, model, source, env, diagnostics) {
     protected: protectedNames.names,
     requiredLocations: required.locations,
     protectedLocations: protectedNames.locations,
-    noNewNullable: asBool(rules.no_new_nullable)
+    noNewNullable: asBool(rules.no_new_nullable),
+    noNewNullableLocation: asBool(rules.no_new_nullable) === true ? locationOf(doc, ["rules", "no_new_nullable"]) : void 0
   });
 }
 function namesWithLocations(doc, rules, key) {
@@ -25129,7 +25133,17 @@ var init_type_from_name = __esm({
     };
     SNOWFLAKE_INTEGER = T.Int64;
     OVERRIDES = {
-      duckdb: {},
+      duckdb: {
+        // DuckDB's other spellings of its integers (`INT32`, `UINT64`), and BIGNUM, which VARINT became in DuckDB 1.4.
+        INT16: T.Int32,
+        INT32: T.Int32,
+        UINT8: T.Int32,
+        UINT16: T.Int32,
+        UINT32: T.Int64,
+        UINT64: decimal(20, 0),
+        UINT128: HUGE,
+        BIGNUM: HUGE
+      },
       snowflake: {
         // Every integer name is NUMBER(38,0), and NUMBER(38,0) is how DESCRIBE spells an integer: Int64.
         TINYINT: SNOWFLAKE_INTEGER,
@@ -25351,6 +25365,7 @@ function substituteVars(sql, vars, file, model, diagnostics) {
   let lineStart2 = 0;
   let outLineStart = 0;
   const used = [];
+  const missing = /* @__PURE__ */ new Set();
   const columnMap = /* @__PURE__ */ new Map();
   const n = sql.length;
   let nextNl = -1;
@@ -25369,6 +25384,42 @@ function substituteVars(sql, vars, file, model, diagnostics) {
     out += sql.slice(i, end);
     i = end;
   };
+  const substituteCall = (call) => {
+    const rawCol = i - lineStart2 + 1;
+    const sqlCol = out.length - outLineStart + 1;
+    const given = vars[call.name] ?? call.fallback;
+    used.push(call.name);
+    if (given === void 0 && !missing.has(call.name)) {
+      missing.add(call.name);
+      const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
+      const lastNl = sql.lastIndexOf("\n", call.end - 1);
+      const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
+      diagnostics.push(
+        createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
+          model,
+          span: { file, line, col: rawCol, endLine, endCol },
+          suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`
+        })
+      );
+    }
+    const value2 = given ?? MISSING_VAR_PLACEHOLDER;
+    const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
+    const text3 = value2.replace(/\r?\n/g, " ");
+    if (newlines === 0) {
+      const rawEndCol = rawCol + (call.end - i);
+      out += text3;
+      i = call.end;
+      const pairs = columnMap.get(line) ?? [];
+      pairs.push([sqlCol, rawCol], [sqlCol + text3.length, rawEndCol]);
+      columnMap.set(line, pairs);
+      return;
+    }
+    out += text3 + "\n".repeat(newlines);
+    i = call.end;
+    line += newlines;
+    lineStart2 = sql.lastIndexOf("\n", i - 1) + 1;
+    outLineStart = out.length;
+  };
   const interesting = /['"`\-\/@]/g;
   while (i < n) {
     interesting.lastIndex = i;
@@ -25380,7 +25431,19 @@ function substituteVars(sql, vars, file, model, diagnostics) {
     copyTo(next.index);
     const c3 = sql[i];
     if (c3 === "'" || c3 === '"' || c3 === "`") {
-      copyTo(skipQuoted(sql, i, c3));
+      const end = skipQuoted(sql, i, c3);
+      copyTo(i + 1);
+      while (i < end) {
+        const at2 = sql.indexOf("@", i);
+        if (at2 < 0 || at2 >= end) {
+          copyTo(end);
+          break;
+        }
+        copyTo(at2);
+        const call = startsVarCall(sql, i) ? parseVarCall(sql, i) : void 0;
+        if (call === void 0 || call.end > end) copyTo(i + 1);
+        else substituteCall(call);
+      }
       continue;
     }
     if (c3 === "-" && sql[i + 1] === "-") {
@@ -25395,43 +25458,8 @@ function substituteVars(sql, vars, file, model, diagnostics) {
     }
     if (c3 === "@" && startsVarCall(sql, i)) {
       const call = parseVarCall(sql, i);
-      if (!call) {
-        copyTo(i + 1);
-        continue;
-      }
-      const rawCol = i - lineStart2 + 1;
-      const sqlCol = out.length - outLineStart + 1;
-      const given = vars[call.name] ?? call.fallback;
-      used.push(call.name);
-      if (given === void 0) {
-        const endLine = line + (sql.slice(i, call.end).match(/\n/g)?.length ?? 0);
-        const lastNl = sql.lastIndexOf("\n", call.end - 1);
-        const endCol = endLine === line ? rawCol + (call.end - i) : call.end - lastNl;
-        diagnostics.push(
-          createDiagnostic("E028", `@var(${call.name}) has no --var value and no default`, {
-            model,
-            span: { file, line, col: rawCol, endLine, endCol },
-            suggestion: `pass --var ${call.name}=value, or write @var(${call.name}, 'default')`
-          })
-        );
-      }
-      const value2 = given ?? MISSING_VAR_PLACEHOLDER;
-      const newlines = (sql.slice(i, call.end).match(/\n/g) ?? []).length;
-      const text3 = value2.replace(/\r?\n/g, " ");
-      if (newlines === 0) {
-        const rawEndCol = rawCol + (call.end - i);
-        out += text3;
-        i = call.end;
-        const pairs = columnMap.get(line) ?? [];
-        pairs.push([sqlCol, rawCol], [sqlCol + text3.length, rawEndCol]);
-        columnMap.set(line, pairs);
-        continue;
-      }
-      out += text3 + "\n".repeat(newlines);
-      i = call.end;
-      line += newlines;
-      lineStart2 = sql.lastIndexOf("\n", i - 1) + 1;
-      outLineStart = out.length;
+      if (call === void 0) copyTo(i + 1);
+      else substituteCall(call);
       continue;
     }
     copyTo(i + 1);
@@ -28677,7 +28705,7 @@ function namedArgsStruct(c3) {
 function listAggregateType(name, c3) {
   const row = name === void 0 ? void 0 : BASE_SCALAR[name.toUpperCase()];
   if (row === void 0 || row.kind !== "aggregate") return T.Unknown;
-  return returnTypeFor(row, { ...c3, args: [elementType(c3.args[0])], literal: () => void 0, argName: () => void 0, named: [] });
+  return returnTypeFor(row, { ...c3, args: [elementType(c3.args[0])], literal: () => void 0, literalList: () => void 0, argName: () => void 0, named: [] });
 }
 function structField(c3) {
   const s = c3.args[0];
@@ -28763,8 +28791,8 @@ var init_base = __esm({
       }
       return mapOf(c3.unify(keys), c3.unify(values));
     }, "never");
-    listAggregate = infer((c3) => listAggregateType(c3.literal(1), c3));
-    listAgg = (name) => infer((c3) => listAggregateType(name, c3));
+    listAggregate = infer((c3) => listAggregateType(c3.literal(1), c3), "always");
+    listAgg = (name) => infer((c3) => listAggregateType(name, c3), name === "COUNT" ? void 0 : "always");
     mapKeys = infer((c3) => {
       const m2 = c3.args[0];
       return arrayOf(m2?.kind === "Map" ? m2.key : T.Unknown);
@@ -29104,10 +29132,10 @@ var init_base = __esm({
       LIST_VAR_SAMP: listAgg("VAR_SAMP"),
       LIST_COUNT: listAgg("COUNT"),
       LIST_PRODUCT: listAgg("PRODUCT"),
-      LIST_MIN: elementOf(0),
-      LIST_MAX: elementOf(0),
-      ARRAY_MAX: elementOf(0),
-      ARRAY_MIN: elementOf(0),
+      LIST_MIN: elementOf(0, "always"),
+      LIST_MAX: elementOf(0, "always"),
+      ARRAY_MAX: elementOf(0, "always"),
+      ARRAY_MIN: elementOf(0, "always"),
       SORT_ARRAY: argType(0),
       ARRAY_UNION: argType(0),
       ARRAY_INTERSECT: argType(0),
@@ -29124,7 +29152,7 @@ var init_base = __esm({
       MAP_FROM_ARRAYS: infer((c3) => mapOf(elementType(c3.args[0]), elementType(c3.args[1]))),
       OBJECT_INSERT: fixed(T.Variant),
       ARRAY_INSERT: argType(0),
-      UNNEST: elementOf(0),
+      UNNEST: elementOf(0, "always"),
       EXPLODE: elementOf(0),
       EXPLODE_OUTER: elementOf(0),
       GENERATE_SERIES: infer((c3) => arrayOf(seriesType(c3))),
@@ -29720,7 +29748,24 @@ function elementAt(c3) {
   return m2?.kind === "Array" ? m2.element : T.Unknown;
 }
 function datePart(c3) {
-  return (c3.literal(0) ?? "").toLowerCase() === "epoch" ? T.Float64 : T.Int64;
+  if (c3.args[0]?.kind === "Array") {
+    const parts = c3.literalList(0);
+    return parts === void 0 ? T.Unknown : { kind: "Struct", fields: parts.map((p2) => ({ name: p2, type: partType(p2) })) };
+  }
+  return partType(c3.literal(0) ?? "");
+}
+function strptime(c3) {
+  const formats = c3.literalList(1) ?? [c3.literal(1) ?? ""];
+  if (c3.args[1]?.kind === "Array" && c3.literalList(1) === void 0) return T.Unknown;
+  return formats.some((f3) => /%[zZ]/.test(f3)) ? T.Timestamp : T.TimestampNtz;
+}
+function interpolated(a) {
+  if (a.kind === "Date") return T.TimestampNtz;
+  return isInteger(a) ? T.Float64 : a;
+}
+function binKey(c3, binned) {
+  const a = c3.args[0] ?? T.Unknown;
+  return binned && a.kind === "Decimal" ? T.Float64 : a;
 }
 function epochMs(c3) {
   const a = c3.args[0];
@@ -29730,7 +29775,7 @@ function epochMs(c3) {
 function fixedRows(type, names) {
   return Object.fromEntries(names.split(" ").map((n) => [n, fixed(type)]));
 }
-var jsonPath, temporalMean, topN, DUCKDB_FUNCTIONS;
+var DOUBLE_DATE_PARTS, partType, quantiles, approxQuantile, elementOfArray, appendTo, listDistance, jsonPath, temporalMean, topN, DUCKDB_FUNCTIONS;
 var init_duckdb = __esm({
   "engine/src/types/functions/duckdb.ts"() {
     "use strict";
@@ -29738,6 +29783,31 @@ var init_duckdb = __esm({
     init_base();
     init_function_row();
     init_type_constants();
+    DOUBLE_DATE_PARTS = /* @__PURE__ */ new Set(["epoch", "julian"]);
+    partType = (part) => DOUBLE_DATE_PARTS.has(part.toLowerCase()) ? T.Float64 : T.Int64;
+    quantiles = (one) => agg(
+      infer((c3) => {
+        const t2 = one(c3.args[0] ?? T.Unknown);
+        return c3.args[1]?.kind === "Array" && t2.kind !== "Unknown" ? arrayOf(t2) : t2;
+      })
+    );
+    approxQuantile = agg(
+      infer((c3) => {
+        const a = c3.args[0] ?? T.Unknown;
+        if (c3.args[1]?.kind === "Array") return a.kind === "Unknown" ? a : arrayOf(a);
+        if (a.kind === "Float32") return T.Float64;
+        if (a.kind === "Decimal" && a.precision !== void 0) return a.precision <= 9 ? T.Int32 : a.precision <= 18 ? T.Int64 : decimal(38, 0);
+        return a;
+      })
+    );
+    elementOfArray = (t2) => t2?.kind === "Array" ? t2.element : T.Unknown;
+    appendTo = (listAt, valueAt) => infer((c3) => {
+      const l3 = c3.args[listAt];
+      const v2 = c3.args[valueAt];
+      if (l3?.kind !== "Array" || v2 === void 0) return T.Unknown;
+      return arrayOf(c3.unify([l3.element, v2]));
+    });
+    listDistance = infer((c3) => elementOfArray(c3.args[0]).kind === "Float32" ? T.Float32 : T.Float64);
     jsonPath = (one) => infer((c3) => {
       const path = c3.args[1];
       if (path?.kind === "Array") return arrayOf(one);
@@ -29765,6 +29835,75 @@ var init_duckdb = __esm({
         CARDINALITY: fixed(decimal(20, 0)),
         DATE_PART: infer(datePart),
         DATEPART: infer(datePart),
+        // mod(x, 0) is NULL, as x % 0 is.
+        MOD: supertype(0, 1, "divisor"),
+        STRPTIME: infer(strptime),
+        TRY_STRPTIME: infer(strptime, "always"),
+        // lag / lead cast their default to the value's type: lag(i, 1, 0.5) is an INTEGER.
+        LAG: win(argType(0), "always"),
+        LEAD: win(argType(0), "always"),
+        // list / array_extract on a string take a character.
+        ARRAY_EXTRACT: infer((c3) => c3.args[0]?.kind === "String" ? T.String : elementOfArray(c3.args[0]), "always"),
+        LIST_EXTRACT: infer((c3) => c3.args[0]?.kind === "String" ? T.String : elementOfArray(c3.args[0]), "always"),
+        LIST_ELEMENT: infer((c3) => c3.args[0]?.kind === "String" ? T.String : elementOfArray(c3.args[0]), "always"),
+        ...fixedRows(T.Int64, "STRLEN LENGTH_GRAPHEME ERA CENTURY DECADE MILLENNIUM NEXTVAL CURRVAL NANOSECOND TIMEZONE_HOUR TIMEZONE_MINUTE UUID_EXTRACT_VERSION"),
+        ...fixedRows(decimal(20, 0), "PARSE_FORMATTED_BYTES TXID_CURRENT"),
+        IN_SEARCH_PATH: fixed(T.Boolean),
+        JSON_DESERIALIZE_SQL: fixed(T.String),
+        JSON_SERIALIZE_PLAN: fixed(T.Variant),
+        BITSTRING: fixed(T.Binary),
+        NEXTAFTER: infer((c3) => c3.args[0]?.kind === "Float32" ? T.Float32 : T.Float64),
+        CURRENT_LOCALTIME: fixed(T.Time, "never"),
+        GET_CURRENT_TIME: fixed(T.Time, "never"),
+        CURRENT_LOCALTIMESTAMP: fixed(T.TimestampNtz, "never"),
+        LIST_CAT: BASE_SCALAR.LIST_CONCAT,
+        ...fixedRows(T.Boolean, "LIKE_ESCAPE ILIKE_ESCAPE NOT_LIKE_ESCAPE NOT_ILIKE_ESCAPE"),
+        // md5_number is a UHUGEINT (stored as Decimal(38,0), as HUGEINT is).
+        MD5_NUMBER: fixed(decimal(38, 0)),
+        VERSION: fixed(T.String, "never"),
+        JSON_SERIALIZE_SQL: fixed(T.Variant),
+        REGEXP_SPLIT_TO_TABLE: fixed(T.String),
+        GET_CURRENT_TIMESTAMP: fixed(T.Timestamp, "never"),
+        TRANSACTION_TIMESTAMP: fixed(T.Timestamp, "never"),
+        LOCALTIME: fixed(T.Time, "never"),
+        // round_even / roundbankers: a DOUBLE, a FLOAT for a FLOAT.
+        ROUND_EVEN: infer((c3) => c3.args[0]?.kind === "Float32" ? T.Float32 : T.Float64),
+        ROUNDBANKERS: infer((c3) => c3.args[0]?.kind === "Float32" ? T.Float32 : T.Float64),
+        // timezone(zone, x) is x AT TIME ZONE zone: a zoned timestamp loses its zone, anything else gains one; timezone(x) is x's offset part.
+        TIMEZONE: infer((c3) => {
+          if (c3.args.length === 1) return T.Int64;
+          const x3 = c3.args[1];
+          if (x3 === void 0 || x3.kind === "Unknown") return T.Unknown;
+          return x3.kind === "Timestamp" ? T.TimestampNtz : x3.kind === "TimestampNtz" || x3.kind === "Date" ? T.Timestamp : T.Unknown;
+        }),
+        ARRAY_VALUE: BASE_SCALAR.LIST_VALUE,
+        LIST_APPEND: appendTo(0, 1),
+        ARRAY_APPEND: appendTo(0, 1),
+        ARRAY_PUSH_BACK: appendTo(0, 1),
+        LIST_PREPEND: appendTo(1, 0),
+        ARRAY_PREPEND: appendTo(1, 0),
+        ARRAY_PUSH_FRONT: appendTo(1, 0),
+        ...Object.fromEntries("LIST_REVERSE ARRAY_REVERSE LIST_RESIZE ARRAY_RESIZE LIST_SELECT ARRAY_SELECT LIST_WHERE ARRAY_WHERE MAP_CONCAT".split(" ").map((n) => [n, argType(0)])),
+        LIST_GRADE_UP: fixed(arrayOf(T.Int64)),
+        GRADE_UP: fixed(arrayOf(T.Int64)),
+        LIST_INTERSECT: argType(0),
+        ARRAY_REVERSE_SORT: argType(0),
+        ...fixedRows(T.String, "VECTOR_TYPE ALIAS"),
+        ...fixedRows(T.Boolean, "CAN_CAST_IMPLICITLY IS_HISTOGRAM_OTHER_BIN"),
+        ARRAY_GRADE_UP: fixed(arrayOf(T.Int64)),
+        LIST_UNIQUE: fixed(decimal(20, 0)),
+        ARRAY_UNIQUE: fixed(decimal(20, 0)),
+        ...Object.fromEntries("LIST_COSINE_SIMILARITY LIST_COSINE_DISTANCE LIST_DISTANCE LIST_INNER_PRODUCT LIST_DOT_PRODUCT LIST_NEGATIVE_INNER_PRODUCT LIST_NEGATIVE_DOT_PRODUCT".split(" ").map((n) => [n, listDistance])),
+        // map_from_entries(list of (key, value) structs).
+        MAP_FROM_ENTRIES: infer((c3) => {
+          const e = elementOfArray(c3.args[0]);
+          return e.kind === "Struct" && e.fields.length === 2 ? mapOf(e.fields[0].type, e.fields[1].type) : T.Unknown;
+        }),
+        // struct_insert(s, name := value, ...): s's fields, then the new ones.
+        STRUCT_INSERT: infer((c3) => {
+          const s = c3.args[0];
+          return s?.kind === "Struct" ? { kind: "Struct", fields: [...s.fields, ...c3.named.map((n) => ({ name: n.name, type: n.type }))] } : T.Unknown;
+        }),
         // DuckDB functions with one return type whatever their arguments (duckdb_functions() lists it;
         // the DuckDB agreement corpus DESCRIBEs each): strings, encodings, similarity, JSON, lists,
         // intervals, timestamps, hyperbolic maths and the statistics aggregates.
@@ -29788,19 +29927,47 @@ var init_duckdb = __esm({
         AVG: temporalMean(() => T.Float64),
         MEAN: temporalMean(() => T.Float64),
         MEDIAN: temporalMean((a) => isInteger(a) ? T.Float64 : a),
-        QUANTILE_CONT: temporalMean((a) => isInteger(a) ? T.Float64 : a),
-        COUNTIF: agg(fixed(decimal(38, 0)), "never"),
+        QUANTILE_CONT: quantiles(interpolated),
+        QUANTILE_DISC: quantiles((a) => a),
+        QUANTILE: quantiles((a) => a),
+        APPROX_QUANTILE: approxQuantile,
+        // MAD: a number's own type (an integer's a DOUBLE); of dates, timestamps and times an INTERVAL.
+        MAD: agg(
+          infer((c3) => {
+            const a = c3.args[0] ?? T.Unknown;
+            if (a.kind === "Date" || a.kind === "Timestamp" || a.kind === "TimestampNtz" || a.kind === "Time") return T.Interval;
+            return isInteger(a) ? T.Float64 : a;
+          })
+        ),
+        GEOMEAN: agg(fixed(T.Float64)),
+        GEOMETRIC_MEAN: agg(fixed(T.Float64)),
+        // histogram(x): a MAP from each value to its count (UBIGINT); given bins (and histogram_exact), a decimal's bins are DOUBLEs.
+        HISTOGRAM: agg(infer((c3) => mapOf(binKey(c3, c3.args.length > 1), decimal(20, 0)))),
+        HISTOGRAM_EXACT: agg(infer((c3) => mapOf(binKey(c3, true), decimal(20, 0)))),
+        BITSTRING_AGG: agg(fixed(T.Binary)),
+        JSON_GROUP_ARRAY: agg(fixed(T.Variant)),
+        JSON_GROUP_OBJECT: agg(fixed(T.Variant)),
+        JSON_GROUP_STRUCTURE: agg(fixed(T.Variant)),
+        // count_if over no rows, or over only NULLs, is NULL in DuckDB (a sum of its matches).
+        COUNT_IF: agg(fixed(decimal(38, 0))),
+        COUNTIF: agg(fixed(decimal(38, 0))),
         MIN: topN(1),
         MAX: topN(1),
         ARG_MAX: topN(2),
         ARG_MIN: topN(2),
+        ...Object.fromEntries("ARGMAX ARGMIN ARG_MAX_NULL ARG_MIN_NULL ARG_MAX_NULLS_LAST ARG_MIN_NULLS_LAST".split(" ").map((n) => [n, topN(2)])),
+        COUNT_STAR: agg(fixed(T.Int64), "never"),
+        REGR_COUNT: agg(fixed(T.Int64), "never"),
         MAX_BY: topN(2),
         MIN_BY: topN(2),
         APPROX_TOP_K: agg(arrayOfArg(0)),
         BIT_XOR: BASE_SCALAR.BIT_AND,
         // decode(blob) is the blob's text (DuckDB has no CASE-like DECODE); json_array_length a UBIGINT.
         DECODE: fixed(T.String),
-        JSON_ARRAY_LENGTH: fixed(decimal(20, 0)),
+        JSON_ARRAY_LENGTH: fixed(decimal(20, 0), "path"),
+        JSON_TYPE: fixed(T.String, "path"),
+        // array_to_string of a list of only NULLs is NULL (a string_agg of the elements).
+        ARRAY_TO_STRING: fixed(T.String, "always"),
         JSON_EXTRACT: jsonPath(T.Variant),
         JSON_EXTRACT_PATH: jsonPath(T.Variant),
         JSON_EXTRACT_STRING: jsonPath(T.String),
@@ -31100,7 +31267,11 @@ function formattedTimeFp(fnText, args, dialect) {
 }
 function duckdbSetOpType(a, b3) {
   if (a.kind === "Unknown" || b3.kind === "Unknown") return T.Unknown;
+  if (a.kind === "String" && isNested(b3)) return b3;
+  if (b3.kind === "String" && isNested(a)) return a;
   if (a.kind === "String" || b3.kind === "String") return T.String;
+  if (a.kind === "Boolean" && isNumeric(b3)) return b3;
+  if (b3.kind === "Boolean" && isNumeric(a)) return a;
   if (a.kind === "Array" && b3.kind === "Array") return arrayOf(duckdbSetOpType(a.element, b3.element));
   if (a.kind === "Struct" && b3.kind === "Struct" && a.fields.length === b3.fields.length) {
     return { kind: "Struct", fields: a.fields.map((f3, i) => ({ name: f3.name, type: duckdbSetOpType(f3.type, b3.fields[i].type) })) };
@@ -31365,7 +31536,24 @@ function columnListHint(columns, qualifier) {
   const rest = columns.length - shown.length;
   return `list the ${columns.length === 1 ? "column" : `${columns.length} columns`} it selects: ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
-var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, ORDERED_VALUE_AGGS, ROW_PICKING_AGGS, PATTERN_OPS, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP;
+function mayBeZero(divisor) {
+  const text3 = divisor?.literal;
+  if (divisor === void 0 || text3 === void 0 || divisor.type.kind === "String") return true;
+  const n = Number(text3.replace(/_/g, ""));
+  return Number.isNaN(n) || n === 0;
+}
+function isJsonArrow(a, fnName2) {
+  return a.params.length === 1 && a.body.kind === "literal" && (a.body.type === "string" || a.body.type === "number") && !DUCKDB_LAMBDA_FUNCTIONS.has(fnName2);
+}
+function frameMayBeEmpty(frame) {
+  if (frame === void 0) return false;
+  if (/ EXCLUDE (CURRENT ROW|GROUP)$/.test(frame.text)) return true;
+  const m2 = /^\w+ BETWEEN (.+) AND (.+?)(?: EXCLUDE [A-Z ]+)?$/.exec(frame.text);
+  if (m2 === null) return false;
+  const [, start, end] = m2;
+  return start.endsWith(" FOLLOWING") && start !== "UNBOUNDED FOLLOWING" || end.endsWith(" PRECEDING") && end !== "UNBOUNDED PRECEDING";
+}
+var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, ORDERED_VALUE_AGGS, ROW_PICKING_AGGS, PATTERN_OPS, NULL_LITERAL_TYPE, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, VALUE_COLUMNS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, isNested, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP, DUCKDB_LAMBDA_FUNCTIONS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -31378,6 +31566,7 @@ var init_analyze_model = __esm({
     init_base();
     init_duckdb_binder();
     init_functions_for_dialect();
+    init_duckdb();
     init_sql_type();
     init_type_constants();
     init_type_from_name();
@@ -31399,6 +31588,7 @@ var init_analyze_model = __esm({
     ORDERED_VALUE_AGGS = /* @__PURE__ */ new Set([...ORDER_INSIDE_AGGS, "LIST", "ARRAY_CONCAT_AGG"]);
     ROW_PICKING_AGGS = /* @__PURE__ */ new Set(["FIRST", "LAST"]);
     PATTERN_OPS = /* @__PURE__ */ new Set(["~", "!~", "~~", "!~~", "~~*", "!~~*", "~~~", "^@", "@>", "<@", "&&"]);
+    NULL_LITERAL_TYPE = { kind: "Unknown" };
     NULL_SAFE = /* @__PURE__ */ new Set(["IS DISTINCT FROM", "IS NOT DISTINCT FROM", "<=>"]);
     PLAIN_OPERAND = /* @__PURE__ */ new Set(["column", "literal", "typed_literal", "function", "case", "subquery", "array", "struct", "param"]);
     COALESCING = /* @__PURE__ */ new Set(["COALESCE", "IFNULL", "NVL"]);
@@ -31661,6 +31851,8 @@ var init_analyze_model = __esm({
             const order = q3.orderBy?.length ? `ORDER BY ${printOrderItems(q3.orderBy.map((o2) => o2.nullsFirst !== void 0 && o2.nullsFirst === nullsFirstByDefault(this.dialect, o2.desc) ? { expr: o2.expr, desc: o2.desc, span: o2.span } : o2))} ` : all2 ? `ORDER BY ALL${all2.desc ? " DESC" : ""}${all2.nullsFirst === void 0 ? "" : all2.nullsFirst ? " NULLS FIRST" : " NULLS LAST"} ` : "";
             const text3 = `${order}${limit ? `LIMIT ${printExpr(limit)}${q3.limitPercent ? "%" : ""}` : ""}${q3.offset ? ` OFFSET ${printExpr(q3.offset)}` : ""}`;
             this.addClause("limit", q3, text3.trim());
+            if (all2) for (const c3 of rel.columns) this.filters.push(...c3.sources);
+            for (const o2 of q3.orderBy ?? []) this.filters.push(...this.sortKeySources(o2.expr, rel));
           }
           return rel;
         } finally {
@@ -31679,12 +31871,14 @@ var init_analyze_model = __esm({
           case "set_op": {
             const left = this.analyzeSetExpr(body.left, ctx, outermost);
             const right = this.analyzeSetExpr(body.right, ctx, outermost);
+            if (ctx.rowLevel && body.op !== "UNION") for (const c3 of right.columns) this.filters.push(...c3.sources);
             return this.combineSetOp(body.op, body.all, body.byName, left, right);
           }
         }
       }
       combineSetOp(op, all2, byName, left, right) {
         const label = `${op === "MINUS" ? "EXCEPT" : op}${all2 ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
+        const except = op === "EXCEPT" || op === "MINUS";
         const combine = (l3, r2, name) => {
           const lt2 = l3?.isNull ? void 0 : l3?.type;
           const rt = r2?.isNull ? void 0 : r2?.type;
@@ -31694,7 +31888,8 @@ var init_analyze_model = __esm({
             name,
             type,
             nullable,
-            sources: [...l3?.sources ?? [], ...r2?.sources ?? []],
+            // EXCEPT's values are the left side's only (its right side is a filter).
+            sources: except ? l3?.sources ?? [] : [...l3?.sources ?? [], ...r2?.sources ?? []],
             fp: `${label}(${l3?.fp ?? "NULL"}, ${r2?.fp ?? "NULL"})`,
             span: l3?.span,
             isNull: (l3 === void 0 || l3.isNull === true) && (r2 === void 0 || r2.isNull === true),
@@ -31702,16 +31897,17 @@ var init_analyze_model = __esm({
           };
         };
         const open2 = mergeOpen(left.open, right.open);
+        const through = left.starPassesThrough === true || right.starPassesThrough === true ? { starPassesThrough: true } : {};
         if (byName) {
           const cols2 = left.columns.map((l3) => combine(l3, findColumn(right.columns, l3.name), l3.name));
           for (const r2 of right.columns) if (!findColumn(left.columns, r2.name)) cols2.push(combine(void 0, r2, r2.name));
-          return { columns: cols2, open: open2 };
+          return { columns: cols2, open: open2, ...through };
         }
         const n = Math.min(left.columns.length, right.columns.length);
         const cols = [];
         for (let i = 0; i < n; i++) cols.push(combine(left.columns[i], right.columns[i], left.columns[i].name));
         if (left.columns.length > n && right.open) for (const l3 of left.columns.slice(n)) cols.push(combine(l3, void 0, l3.name));
-        return { columns: cols, open: open2 };
+        return { columns: cols, open: open2, ...through };
       }
       analyzeValues(v2, ctx, names) {
         const rows = v2.rows.map((row) => row.map((e) => this.infer(e, ctx)));
@@ -31756,6 +31952,7 @@ var init_analyze_model = __esm({
         if (from !== void 0) this.addClause("from", sel, `${from.sort().join(", ")}${sel.sample !== void 0 ? ` ${sel.sample}` : ""}`);
         if (sel.where) this.collectNonNull(sel.where, ctx);
         const columns = [];
+        let passesThrough = false;
         let open2;
         let openSources;
         const itemInfos = [];
@@ -31766,8 +31963,11 @@ var init_analyze_model = __esm({
         for (let i = 0; i < projection.length; i++) {
           const item = projection[i];
           if (item.kind === "star") {
-            if (outermost) this.hasStar = true;
             const expanded = this.expandStar(item.star, projCtx);
+            if (expanded.starPassesThrough) {
+              passesThrough = true;
+              if (outermost) this.hasStar = true;
+            }
             for (const c3 of expanded.columns) columns.push(c3);
             if (expanded.open) open2 = [...open2 ?? [], ...expanded.open];
             itemInfos.push(void 0);
@@ -31781,7 +31981,7 @@ var init_analyze_model = __esm({
             itemInfos.push(void 0);
             continue;
           }
-          const generated = this.generatorColumns(item, projCtx);
+          const generated = this.generatorColumns(item, projCtx) ?? this.structUnnest(item, projCtx);
           if (generated !== void 0) {
             for (const c3 of generated.columns) columns.push(c3);
             if (generated.open) open2 = [...open2 ?? [], ...generated.open];
@@ -31859,7 +32059,8 @@ var init_analyze_model = __esm({
           this.addClause("distinct", sel, on2 ? `DISTINCT ON (${sortedFps(on2).join(", ")})` : "DISTINCT");
         }
         if (sortKeys.length > 0) this.checkOrderBy(sortKeys, columns, clauseCtx);
-        return openSources === void 0 ? { columns, open: open2 } : { columns, open: open2, openSources };
+        if (sel.distinct?.on && outer.rowLevel && orderBy) for (const o2 of orderBy) this.filters.push(...this.sortKeySources(o2.expr, { columns }));
+        return { columns, open: open2, ...openSources === void 0 ? {} : { openSources }, ...passesThrough ? { starPassesThrough: true } : {} };
       }
       /**
        * The query's ORDER BY over one SELECT: its column references resolve against the SELECT's
@@ -31899,6 +32100,19 @@ var init_analyze_model = __esm({
         };
         const keys = orderBy.filter((o2) => o2.nullsFirst === void 0 && nullable(o2.expr)).map((o2) => ({ item: { start: o2.span.start, end: o2.span.end }, key: { start: o2.expr.span.start, end: o2.expr.span.end }, desc: o2.desc }));
         if (keys.length > 0) (this.windowNullOrders ??= /* @__PURE__ */ new Map()).set(orderBy[0].span.start, { fn: "LIMIT", keys });
+      }
+      /**
+       * The columns a query's ORDER BY key reads: an output column's (by position or one-part name),
+       * else what checkOrderBy inferred it as. None for a key that mixes output names into an
+       * expression (what it reads is not recorded): nothing rather than a guess.
+       */
+      sortKeySources(e, rel) {
+        if (e.kind === "literal" && e.type === "number") return rel.columns[Number(e.value) - 1]?.sources ?? NO_SOURCES;
+        if (e.kind === "column" && e.parts.length === 1) {
+          const c3 = findColumn(rel.columns, e.parts[0].name);
+          if (c3 !== void 0) return c3.sources;
+        }
+        return this.sortKeyInfos.get(e)?.sources ?? NO_SOURCES;
       }
       /** While an ORDER BY is checked: the names of the query's output columns, which it may name too. */
       orderByOutputs;
@@ -32088,18 +32302,21 @@ var init_analyze_model = __esm({
         const display = alias?.name.name ?? name.toLowerCase();
         const itemNames = [display.toLowerCase()];
         const allSources2 = [...args.flatMap((a) => a.sources), ...named.flatMap((n) => n.info.sources)];
-        if (!row) return makeItem(itemNames, display, { columns: [], open: [] });
+        if (!row) return makeItem(itemNames, display, allSources2.length === 0 ? { columns: [], open: [] } : { columns: [], open: [], openSources: wrapSources(allSources2, EXPRESSION) });
         const inputArgs = args.length > 0 ? args : named.map((n) => n.info);
         const call = this.callContext(inputArgs, [], fn2);
         const yielded = row.columns(call);
         const stacked = name === "STACK" && args.length > 1;
+        const valueColumns = VALUE_COLUMNS[name];
+        const kept = valueColumns === void 0 || inputArgs[0] === void 0 ? void 0 : makePath(void 0, void 0, true, void 0, name.toLowerCase());
+        const keptSources = kept === void 0 ? void 0 : concatSources(wrapSources(inputArgs[0].sources, kept), wrapSources(allSources2.filter((s) => !inputArgs[0].sources.includes(s)), EXPRESSION));
         let cols = yielded.map((c3, i) => {
           const own = stacked ? args.slice(1).filter((_3, j3) => j3 % yielded.length === i) : void 0;
           return {
             name: c3.name,
             type: c3.type,
             nullable: true,
-            sources: wrapSources(own === void 0 ? allSources2 : own.flatMap((a) => a.sources), EXPRESSION),
+            sources: keptSources !== void 0 && valueColumns?.has(c3.name.toLowerCase()) ? keptSources : wrapSources(own === void 0 ? allSources2 : own.flatMap((a) => a.sources), EXPRESSION),
             fp: own === void 0 ? `${name}(${inputArgs.map((a) => a.fp).join(", ")}).${c3.name.toLowerCase()}` : `STACK(${args[0].fp}; ${own.map((a) => a.fp).join(", ")}).${i}`
           };
         });
@@ -32137,6 +32354,24 @@ var init_analyze_model = __esm({
           this.report("R008", `${fnName(fn2).toLowerCase()}(...) yields ${rel.columns.length} column(s) (${rel.columns.map((c3) => c3.name).join(", ")}), but ${names.length} alias(es) name them`, item.span);
         }
         return { columns: rel.columns.map((c3, i) => ({ ...c3, name: names[i]?.name ?? c3.name, span: item.span, via })) };
+      }
+      /**
+       * DuckDB's `UNNEST(attrs)` of a STRUCT column in a select list: one column per field (an alias
+       * does not name them), each read from the struct as `attrs.channel` is. Undefined for any other item.
+       */
+      structUnnest(item, ctx) {
+        const fn2 = item.expr;
+        if (this.dialect !== "duckdb" || fn2.kind !== "function" || fn2.over !== void 0 || fn2.namedArgs !== void 0 || fn2.args.length !== 1 || fnName(fn2) !== "UNNEST") return void 0;
+        const arg = fn2.args[0];
+        if (arg.kind !== "column") return void 0;
+        const { value: base, via } = this.itemVia(() => this.resolveColumn(arg, ctx));
+        if (base.type.kind !== "Struct") return void 0;
+        return {
+          columns: base.type.fields.map((f3) => {
+            const info2 = this.fieldOf(base, f3.name);
+            return { name: f3.name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: `UNNEST(${base.fp}).${f3.name.toLowerCase()}`, span: item.span, via };
+          })
+        };
       }
       /**
        * MATCH_RECOGNIZE: MEASURES and DEFINE read the input's columns, bare or through a row symbol
@@ -32191,10 +32426,17 @@ var init_analyze_model = __esm({
       operatorInput(source, ctx, outer) {
         const inner = ctxOf(newScope(ctx.scope.parent, false), ctx.ctes, ctx.rowLevel, ctx.grouped);
         const srcItems = this.buildItems(source, inner, outer);
-        return { inner, srcCols: srcItems.flatMap((it2) => it2.rel.columns), open: mergeOpen(...srcItems.map((it2) => it2.rel.open)) };
+        return { inner, srcItems, srcCols: srcItems.flatMap((it2) => it2.rel.columns), open: mergeOpen(...srcItems.map((it2) => it2.rel.open)) };
+      }
+      /** A table operator reads these input columns without naming them (PIVOT's kept and FOR columns, UNPIVOT's): `reads` lists them. */
+      readImplicit(items, cols) {
+        for (const it2 of items) {
+          if (it2.upstream === void 0) continue;
+          for (const c3 of cols) if (it2.rel.columns.includes(c3)) this.read(it2.upstream, c3.name);
+        }
       }
       pivotItem(ref, ctx, outer) {
-        const { inner, srcCols, open: open2 } = this.operatorInput(ref.source, ctx, outer);
+        const { inner, srcItems, srcCols, open: open2 } = this.operatorInput(ref.source, ctx, outer);
         const display = ref.alias?.name.name ?? "pivot";
         const forName = ref.forColumn.name.toLowerCase();
         if (ref.op === "PIVOT") {
@@ -32206,6 +32448,14 @@ var init_analyze_model = __esm({
           if (ref.groupBy) for (const g2 of ref.groupBy) this.infer(g2, ctxOf(inner.scope, inner.ctes, inner.rowLevel, false));
           const groupNames = ref.groupBy ? new Set(ref.groupBy.flatMap((g2) => columnNames(g2))) : void 0;
           const kept2 = srcCols.filter((c3) => groupNames ? groupNames.has(c3.name.toLowerCase()) : !used.has(c3.name.toLowerCase()));
+          const forCols = fors.map((f3) => findColumn(srcCols, f3.column.name)).filter((c3) => c3 !== void 0);
+          this.readImplicit(srcItems, [...kept2, ...forCols]);
+          if (inner.rowLevel) for (const c3 of kept2) this.groups.push(...c3.sources);
+          const picked = (i) => {
+            const a = ref.aggregates[i];
+            const path = a.kind === "function" ? makePath(fnName(a).toLowerCase(), void 0, true) : EXPRESSION;
+            return wrapSources(forCols.flatMap((c3) => c3.sources), path);
+          };
           const fallback = ref.defaultOnNull ? this.infer(ref.defaultOnNull, aggCtx) : void 0;
           const label = (v2) => {
             if (v2.alias) return v2.alias.name;
@@ -32229,7 +32479,7 @@ var init_analyze_model = __esm({
               const value2 = combo.names.join("_");
               aggs.forEach((a, i) => {
                 const name = pivotColumnName(this.dialect, value2, aggs.length, ref.aggregateAliases?.[i]?.name, ref.aggregates[i]);
-                pivoted.push({ name, type: a.type, nullable, sources: a.sources, fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")}${fallback === void 0 ? "" : ` DEFAULT ON NULL ${fallback.fp}`})` });
+                pivoted.push({ name, type: a.type, nullable, sources: concatSources(a.sources, picked(i)), fp: `PIVOT(${a.fp} FOR ${combo.fp.join(" AND ")}${fallback === void 0 ? "" : ` DEFAULT ON NULL ${fallback.fp}`})` });
               });
             }
           }
@@ -32248,6 +32498,7 @@ var init_analyze_model = __esm({
         }
         const unpivoted = srcCols.filter((c3) => inNames.has(c3.name.toLowerCase()));
         const kept = srcCols.filter((c3) => !inNames.has(c3.name.toLowerCase()));
+        this.readImplicit(srcItems, srcCols);
         const firstAgg = ref.aggregates[0];
         const valueName = ref.valueColumn?.name ?? (firstAgg?.kind === "column" ? firstAgg.parts[firstAgg.parts.length - 1].name : "value");
         const cols = [
@@ -32292,7 +32543,7 @@ var init_analyze_model = __esm({
             continue;
           }
           for (const it2 of right) if (findColumn(it2.rel.columns, key)) (it2.mergedAway ??= /* @__PURE__ */ new Set()).add(key);
-          (ctx.scope.merged ??= /* @__PURE__ */ new Map()).set(key, { items: [l3.item, r2.item], full: j3.joinType === "full" });
+          (ctx.scope.merged ??= /* @__PURE__ */ new Map()).set(key, { items: [l3.item, r2.item], full: outerSide === "full", right: outerSide === "right" });
           if (ctx.rowLevel) this.joins.push(...l3.col.sources, ...r2.col.sources);
           keys.push(binaryFp("=", l3.col.fp, r2.col.fp));
           const ident = j3.using?.[i];
@@ -32323,6 +32574,7 @@ var init_analyze_model = __esm({
       collectNonNull(cond, ctx) {
         const add = (x3) => {
           if (x3.kind !== "column") return;
+          if (x3.parts.length === 1 && !ctx.scope.merged?.has(x3.parts[0].name.toLowerCase()) && this.lookupInItems(ctx.scope.items, this.spelled(x3.parts[0])) === void 0) return;
           const info2 = this.resolveColumn(x3, ctx);
           if (!info2.nullable) return;
           if (!ctx.scope.nonNull) ctx.scope.nonNull = /* @__PURE__ */ new Set();
@@ -32472,6 +32724,15 @@ var init_analyze_model = __esm({
         const kind = info2.row?.kind;
         return info2.row !== void 0 && (kind === void 0 || kind === "scalar") && info2.name !== "GROUPING" && info2.name !== "GROUPING_ID";
       }
+      /**
+       * The spelling of a column name to look for first (findColumn then ignores case): Snowflake folds an
+       * unquoted name to upper case and keeps a quoted one as written, so of a table's `"amount"` and
+       * `AMOUNT`, `amount` is AMOUNT and `"amount"` the other. Elsewhere names never differ only in case.
+       */
+      spelled(id) {
+        if (this.dialect !== "snowflake") return id.name.toLowerCase();
+        return id.quoted ? id.name : id.name.toUpperCase();
+      }
       lookupInItems(items, key) {
         for (let i = 0; i < items.length; i++) {
           const item = items[i];
@@ -32514,6 +32775,7 @@ var init_analyze_model = __esm({
       }
       mergedInfo(m2, key, scope) {
         const parts = m2.items.map((it2) => this.fromItem(it2, findColumn(it2.rel.columns, key), scope));
+        if (m2.right) return parts[1];
         if (!m2.full) return parts[0];
         return {
           type: unifyTypes(parts.map((p2) => p2.type)),
@@ -32546,7 +32808,7 @@ var init_analyze_model = __esm({
           const item = findItem(scope.items, qualifier);
           if (!item) continue;
           const key2 = lower[k2];
-          const col = findColumn(item.rel.columns, key2) ?? positionalColumn(item.rel.columns, key2);
+          const col = findColumn(item.rel.columns, this.spelled(parts[k2])) ?? positionalColumn(item.rel.columns, key2);
           if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k2 + 1);
           if (item.rel.open) return this.fieldPath(this.fromOpenItem(item, parts[k2].name), parts, k2 + 1);
           this.unknownColumn(parts[k2].name, e.span, [item]);
@@ -32555,17 +32817,31 @@ var init_analyze_model = __esm({
         const key = lower[0];
         const merged = scope.merged?.get(key);
         if (merged) return this.fieldPath(this.mergedInfo(merged, key, scope), parts, 1);
-        const hit = this.lookupInItems(scope.items, key) ?? this.positionalIn(scope, key);
+        const hit = this.lookupInItems(scope.items, this.spelled(parts[0])) ?? this.positionalIn(scope, key);
         if (hit) {
           if (scope.items.length > 1 && !key.startsWith("#") && !key.startsWith("$")) this.checkAmbiguous(scope.items, hit.item, key, parts[0], e.span);
           return this.fieldPath(this.fromItem(hit.item, hit.col, scope), parts, 1);
         }
         const alias = findAlias(scope, key);
         if (alias) return this.fieldPath(alias, parts, 1);
+        if (this.dialect === "duckdb" || this.dialect === "bigquery") {
+          const whole = findItem(scope.items, key);
+          if (whole !== void 0 && !whole.rel.open) return this.fieldPath(this.rowStruct(whole, scope), parts, 1);
+        }
         const openItems = scope.items.filter((it2) => it2.rel.open);
         if (openItems.length === 1) return this.fieldPath(this.fromOpenItem(openItems[0], parts[0].name), parts, 1);
         if (openItems.length > 1) return unknownInfo(key);
         return void 0;
+      }
+      /** A FROM item's row as one STRUCT value: each column is a field, its values kept. */
+      rowStruct(item, scope) {
+        const cols = item.rel.columns.map((c3) => ({ col: c3, info: this.fromItem(item, c3, scope) }));
+        return {
+          type: { kind: "Struct", fields: cols.map((c3) => ({ name: c3.col.name, type: c3.info.type })) },
+          nullable: item.nullable,
+          sources: wrapSources(cols.flatMap((c3) => c3.info.sources), STRUCT_FIELD),
+          fp: `{${cols.map((c3) => `'${c3.col.name.toLowerCase()}': ${c3.info.fp}`).join(", ")}}`
+        };
       }
       /**
        * Snowflake's `$n` when the query reads one known relation: its n-th column. DuckDB's `#n` counts
@@ -32639,6 +32915,8 @@ var init_analyze_model = __esm({
           const q3 = star.qualifier.map((p2) => p2.name.toLowerCase()).join(".");
           const item = findItem(ctx.scope.items, q3);
           if (!item) {
+            const fields = this.structStar(star, ctx);
+            if (fields !== void 0) return fields;
             if (ctx.scope.items.every((it2) => !it2.rel.open)) {
               this.report("R008", `unknown table or alias '${q3}' in '${q3}.*'${didYouMeanSuffix(q3, ctx.scope.items.map((it2) => it2.display))}`, star.span);
             }
@@ -32685,10 +32963,52 @@ var init_analyze_model = __esm({
         for (const u2 of unknownUpstreams) {
           this.report("W002", `SELECT * prevents full type checking, because the schema of '${u2}' is unknown`, star.span);
         }
+        const passes = items.some((it2) => it2.upstream !== void 0 || it2.rel.starPassesThrough === true);
         if (unknownUpstreams.length === 0 && items.length > 0 && star.implicit !== true) {
           this.report("I001", `SELECT * over fully typed input (${typedUpstreams.join(", ")}); prefer an explicit column list`, star.span, columnListHint(columns, qualified ? star.qualifier?.map((p2) => p2.name).join(".") : void 0));
         }
-        return unknownUpstreams.length > 0 ? { columns, open: open2 } : { columns };
+        return { columns, ...unknownUpstreams.length > 0 ? { open: open2 } : {}, ...passes ? { starPassesThrough: true } : {} };
+      }
+      /**
+       * The sources of the columns a `*` inside a call stands for (`HASH(*)`, `OBJECT_CONSTRUCT(o.* EXCLUDE (a))`):
+       * the FROM items' columns, or the qualified item's, as a select-list `*` would list them, read
+       * quietly (no I001/W002: this is no select list). An unknown qualifier or schema gives none.
+       */
+      starArgSources(star, ctx) {
+        const qualifier = star?.qualifier;
+        const items = qualifier !== void 0 && qualifier.length > 0 ? [findItem(ctx.scope.items, qualifier.map((p2) => p2.name.toLowerCase()).join("."))].filter((it2) => it2 !== void 0) : ctx.scope.items.filter((it2) => !it2.hiddenFromStar);
+        const keeps = star === void 0 ? () => true : starKeeps(star);
+        const out = [];
+        for (const item of items) {
+          for (const col of item.rel.columns) {
+            if ((qualifier === void 0 || qualifier.length === 0) && item.mergedAway?.has(col.name.toLowerCase())) continue;
+            if (keeps(col.name)) out.push(...this.fromItem(item, col, ctx.scope).sources);
+          }
+        }
+        return out;
+      }
+      /**
+       * `attrs.*` / `o.attrs.*` over a STRUCT column (DuckDB, Databricks, BigQuery): one column per
+       * field, each read from the struct as `attrs.channel` is. Undefined when the qualifier names no
+       * struct column of this SELECT's FROM.
+       */
+      structStar(star, ctx) {
+        const parts = star.qualifier ?? [];
+        if (parts.length === 0 || parts.length > (this.dialect === "duckdb" ? 1 : 2) || star.exclude?.length || star.replace?.length || star.rename?.length || star.pattern) return void 0;
+        const items = ctx.scope.items;
+        const hit = parts.length === 1 ? this.lookupInItems(items, this.spelled(parts[0])) : (() => {
+          const item = findItem(items, parts[0].name.toLowerCase());
+          const col = item === void 0 ? void 0 : findColumn(item.rel.columns, this.spelled(parts[1]));
+          return item === void 0 || col === void 0 ? void 0 : { item, col };
+        })();
+        if (hit === void 0 || hit.col.type.kind !== "Struct") return void 0;
+        const { value: base, via } = this.itemVia(() => this.fromItem(hit.item, hit.col, ctx.scope));
+        const placed = [...via ?? [], star.span];
+        const columns = hit.col.type.fields.map((f3) => {
+          const info2 = this.fieldOf(base, f3.name);
+          return { name: f3.name, type: info2.type, nullable: info2.nullable, sources: info2.sources, fp: info2.fp, via: placed };
+        });
+        return { columns };
       }
       /**
        * DuckDB `COLUMNS(*)`, `COLUMNS('regex')`, `COLUMNS(['a', 'b'])`, alone or inside an expression
@@ -32742,7 +33062,7 @@ var init_analyze_model = __esm({
           case "column":
             return this.resolveColumn(e, ctx);
           case "star":
-            return { type: T.Unknown, nullable: true, sources: [], fp: "*" };
+            return { type: T.Unknown, nullable: true, sources: this.starArgSources(e, ctx), fp: "*" };
           case "param":
             return { type: T.Unknown, nullable: false, sources: [], fp: `@${e.name}` };
           case "function":
@@ -32814,8 +33134,8 @@ var init_analyze_model = __esm({
             return negatable(xs2, e.not, (not) => `(${xs2[0].fp} ${not ? "NOT " : ""}${rest})`);
           }
           case "exists": {
-            const sub2 = this.subquery(e.query, ctx);
-            return { type: T.Boolean, nullable: false, sources: [], fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub2.fp}` }) };
+            const sub2 = this.subquery(e.query, ctx, true);
+            return { type: T.Boolean, nullable: false, sources: sub2.sources, fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub2.fp}` }) };
           }
           case "subquery": {
             const sub2 = this.subquery(e.query, ctx);
@@ -32890,7 +33210,7 @@ var init_analyze_model = __esm({
             const field = e.field.toUpperCase();
             if (this.dialect === "duckdb") this.checkExtract(e.expr, x3);
             const dbxSecond = this.dialect === "databricks" && /^(S|SEC|SECS|SECOND|SECONDS)$/.test(field);
-            const type = field === "EPOCH" && this.dialect === "duckdb" ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
+            const type = this.dialect === "duckdb" && DOUBLE_DATE_PARTS.has(field.toLowerCase()) ? T.Float64 : dbxSecond ? decimal(8, 6) : this.dialect === "databricks" ? T.Int32 : T.Int64;
             return { type, nullable: x3.nullable, sources: wrapSources(x3.sources, EXPRESSION), fp: `EXTRACT(${field} FROM ${x3.fp})`, hasAgg: x3.hasAgg };
           }
           case "collate": {
@@ -32913,7 +33233,8 @@ var init_analyze_model = __esm({
             return { type: T.Unknown, nullable: true, sources: [], fp: "NULL", isNull: true };
         }
       }
-      subquery(q3, ctx) {
+      /** `clausesOnly`: an EXISTS, whose value its select list does not make (its sources are its clauses' columns only). */
+      subquery(q3, ctx, clausesOnly = false) {
         const own = { filters: [], joins: [], groups: [], clauses: [] };
         const outer = this.collect(own);
         let rel;
@@ -32926,15 +33247,17 @@ var init_analyze_model = __esm({
         const first = rel.columns[0];
         const clauses = own.clauses.length === 0 ? "" : [...own.clauses].sort((a, b3) => CLAUSE_ORDER[a.key] - CLAUSE_ORDER[b3.key]).map((c3) => ` ${CLAUSE_WORD[c3.key]}${clauseText(c3)}`).join("");
         const fp = `(SELECT ${rel.columns.map((c3) => c3.fp).join(", ")}${clauses})`;
-        if (!first) return { type: T.Unknown, nullable: true, sources: [], fp };
-        return { type: first.type, nullable: true, sources: wrapSources(first.sources, SUBQUERY_VALUE), fp };
+        const decided = ctx.rowLevel ? NO_SOURCES : wrapSources([...own.filters, ...own.joins, ...own.groups], EXPRESSION);
+        if (!first || clausesOnly) return { type: first?.type ?? T.Unknown, nullable: true, sources: decided, fp };
+        return { type: first.type, nullable: true, sources: concatSources(wrapSources(first.sources, SUBQUERY_VALUE), decided), fp };
       }
       inferBinary(op, le2, re2, ctx) {
         if (LOGICAL.has(op)) return this.inferLogical(op, le2, re2, ctx);
         const l3 = this.infer(le2, ctx);
         const r2 = this.infer(re2, ctx);
         const sources = wrapSources(concatSources(l3.sources, r2.sources), op === "||" ? CONCAT_OPERAND : EXPRESSION);
-        const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable;
+        const byZero = this.dialect === "duckdb" && (op === "//" || op === "%") && mayBeZero(r2);
+        const nullable = NULL_SAFE.has(op) ? false : l3.nullable || r2.nullable || byZero || op === "->" || op === "->>";
         const hasAgg = l3.hasAgg || r2.hasAgg;
         const fp = op === "**" || op === "^" && this.dialect === "duckdb" ? `POWER(${l3.fp}, ${r2.fp})` : (op === "~" || op === "!~") && this.dialect === "duckdb" ? op === "!~" ? `(NOT REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp}))` : `REGEXP_FULL_MATCH(${l3.fp}, ${r2.fp})` : void 0;
         const chain = fp === void 0 && ARITHMETIC_CHAINS.has(op) ? chainFp(op, mergedTerms(op, [l3, r2])) : void 0;
@@ -32957,7 +33280,7 @@ var init_analyze_model = __esm({
         const info2 = { type, nullable, sources, fp: fp ?? chain?.fp ?? binaryFp(op, l3.fp, r2.fp), hasAgg };
         if (chain !== void 0) info2.chain = chain.chain;
         if (negated !== void 0) info2.negate = () => ({ fp: binaryFp(negated, l3.fp, r2.fp) });
-        if (nullable && (!l3.nullable || l3.nullAssumed === true) && (!r2.nullable || r2.nullAssumed === true)) info2.nullAssumed = true;
+        if (nullable && !byZero && op !== "->" && op !== "->>" && (!l3.nullable || l3.nullAssumed === true) && (!r2.nullable || r2.nullAssumed === true)) info2.nullAssumed = true;
         return info2;
       }
       /**
@@ -33092,14 +33415,25 @@ var init_analyze_model = __esm({
       callContext(args, named, fn2) {
         return {
           dialect: this.dialect,
-          args: args.map((a) => a.type),
+          args: args.map((a) => a.isNull ? NULL_LITERAL_TYPE : a.type),
           literal: (i) => args[i]?.literal,
+          literalList: (i) => {
+            const a = fn2.args[i];
+            if (a?.kind !== "array") return void 0;
+            const texts = [];
+            for (const x3 of a.elements) {
+              if (x3.kind !== "literal" || x3.type !== "string" && x3.type !== "number") return void 0;
+              texts.push(x3.value);
+            }
+            return texts;
+          },
           argName: (i) => {
             const a = fn2.args[i];
             return a?.kind === "column" ? a.parts[a.parts.length - 1].name : void 0;
           },
           named: named.map((n) => ({ name: n.name, type: n.info.type })),
-          unify: (types) => unifyTypes(types, this.dialect),
+          // A NULL argument takes its type from the others (`list_value(s, NULL)` is a VARCHAR[]).
+          unify: (types) => unifyTypes(types.map((t2) => t2 === NULL_LITERAL_TYPE ? void 0 : t2), this.dialect),
           unifyArgs: (indices) => {
             const picked = indices.map((i) => args[i]).filter((a) => a !== void 0 && !a.isNull);
             return picked.length === 0 ? T.Unknown : unifyTypes(this.besideDecimals(picked), this.dialect);
@@ -33130,6 +33464,10 @@ var init_analyze_model = __esm({
         const argCtx = ctx;
         const args = [];
         for (const a of fn2.args) {
+          if (a.kind === "lambda" && this.dialect === "duckdb" && isJsonArrow(a, name)) {
+            args.push(this.inferBinary("->", { kind: "column", parts: a.params, span: a.params[0].span }, a.body, argCtx));
+            continue;
+          }
           if (a.kind === "lambda") {
             const el = elementType(args[0]?.type);
             args.push(this.inferLambda(a.params, a.body, a.params.length === 2 && /REDUCE|AGGREGATE/.test(name) ? [el, el] : [el, T.Int64], argCtx));
@@ -33205,11 +33543,18 @@ var init_analyze_model = __esm({
           case "decode":
             nullable = args.length % 2 === 1 || args.some((a, i) => a.nullable && i >= 2 && (i % 2 === 0 || i === args.length - 1));
             break;
+          case "divisor":
+            nullable = anyNullable || mayBeZero(args[1]);
+            break;
+          case "path":
+            nullable = anyNullable || args.length > 1;
+            break;
           default:
             nullable = anyNullable;
         }
         if (fn2.star && name === "COUNT") nullable = false;
         if (row === void 0) nullable = true;
+        if (over !== void 0 && !nullable && rule !== "never" && !(fn2.star && name === "COUNT") && frameMayBeEmpty(over.frame)) nullable = true;
         const path = isWindow ? single?.win ?? windowPath(name) : isAgg ? single?.agg ?? aggPath(name) : EXPRESSION;
         const keeps = single?.keeps;
         const keptPath = keeps === void 0 ? void 0 : isWindow ? keeps.win : isAgg ? keeps.agg : keeps.scalar;
@@ -33219,6 +33564,10 @@ var init_analyze_model = __esm({
           if (x3.sources.length === 0) continue;
           const wrapped = wrapSources(x3.sources, keptPath !== void 0 && isKeptArg(keeps.kept, i, args.length) ? keptPath : path);
           sources = sources.length === 0 ? wrapped : sources.concat(wrapped);
+        }
+        if (fn2.star && name !== "COUNT" && name !== "COUNT_STAR" && name !== "COLUMNS") {
+          const all2 = this.starArgSources(void 0, ctx);
+          if (all2.length > 0) sources = sources.concat(wrapSources(all2, keptPath !== void 0 && keeps.kept === "all" ? keptPath : path));
         }
         for (const x3 of extras) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
         for (const x3 of windowParts) if (x3.sources.length > 0) sources = sources.concat(wrapSources(x3.sources, path));
@@ -33366,11 +33715,20 @@ var init_analyze_model = __esm({
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
     SHAPE_BY_INPUT = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER"]);
+    VALUE_COLUMNS = {
+      UNNEST: /* @__PURE__ */ new Set(["unnest"]),
+      EXPLODE: /* @__PURE__ */ new Set(["col", "key", "value"]),
+      EXPLODE_OUTER: /* @__PURE__ */ new Set(["col", "key", "value"]),
+      POSEXPLODE: /* @__PURE__ */ new Set(["col"]),
+      POSEXPLODE_OUTER: /* @__PURE__ */ new Set(["col"]),
+      FLATTEN: /* @__PURE__ */ new Set(["value", "this"])
+    };
     GENERATORS = /* @__PURE__ */ new Set(["EXPLODE", "EXPLODE_OUTER", "POSEXPLODE", "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER", "STACK"]);
     VIA_MAX = 16;
     NO_SOURCES = [];
     DATE_PART_FIRST = /* @__PURE__ */ new Set(["DATE_TRUNC", "DATETRUNC", "DATE_PART", "DATEPART", "DATEDIFF", "DATE_DIFF", "DATEADD", "TIMESTAMPDIFF", "TIMESTAMPADD"]);
     ARRAY_BUILDERS = /* @__PURE__ */ new Set(["ARRAY", "LIST_VALUE", "LIST_PACK", "ARRAY_CONSTRUCT"]);
+    isNested = (t2) => t2.kind === "Array" || t2.kind === "Struct" || t2.kind === "Map";
     DATE_PART_SYNONYMS = new Map(
       Object.entries({
         year: "years y yy yyy yyyy yr yrs",
@@ -33387,6 +33745,9 @@ var init_analyze_model = __esm({
       }).flatMap(([part, spellings]) => spellings.split(" ").map((s) => [s, part]))
     );
     UNRESOLVED_COLUMNS_HELP = "not resolve: see the error in this model";
+    DUCKDB_LAMBDA_FUNCTIONS = new Set(
+      "LIST_TRANSFORM ARRAY_TRANSFORM APPLY LIST_APPLY ARRAY_APPLY LIST_FILTER ARRAY_FILTER FILTER LIST_REDUCE ARRAY_REDUCE REDUCE COLUMNS".split(" ")
+    );
   }
 });
 
@@ -33722,13 +34083,49 @@ var init_contract_column_absent = __esm({
   }
 });
 
+// engine/src/checks/rules/contract-new-nullable.ts
+function checkContractNewNullable(input) {
+  const c3 = input.contract;
+  if (c3.noNewNullable !== true) return [];
+  const at2 = c3.noNewNullableLocation ? { file: c3.noNewNullableLocation.file, line: c3.noNewNullableLocation.line, col: c3.noNewNullableLocation.col } : { file: c3.file, line: 1, col: 1 };
+  if (c3.columns.length === 0) {
+    return [
+      createDiagnostic("E014", "[rules] no_new_nullable is set but the contract declares no [[columns]], so there is no baseline for what counts as new", {
+        model: input.model,
+        span: at2,
+        suggestion: "declare the expected columns in [[columns]], or remove no_new_nullable"
+      })
+    ];
+  }
+  const out = [];
+  for (const col of input.columns) {
+    if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown") continue;
+    if (contractColumn(c3, col.name) !== void 0) continue;
+    out.push(
+      createDiagnostic("E014", `nullable column '${col.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one`, {
+        model: input.model,
+        span: col.span !== void 0 ? columnSpan(input, col, col.name) : at2,
+        suggestion: `declare '${col.name}' in [[columns]], make it NOT NULL in the SELECT, or remove no_new_nullable`
+      })
+    );
+  }
+  return out;
+}
+var init_contract_new_nullable = __esm({
+  "engine/src/checks/rules/contract-new-nullable.ts"() {
+    "use strict";
+    init_registry();
+    init_contract_columns();
+  }
+});
+
 // engine/src/checks/rules/contract-nullability.ts
 function checkContractNullability(input) {
   const out = [];
   for (const cc of input.contract.columns) {
     if (cc.nullable !== false) continue;
     const col = findColumn2(input.columns, cc.name);
-    if (col === void 0 || !col.nullable || col.type.kind === "Unknown") continue;
+    if (col === void 0 || !col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown") continue;
     out.push(
       createDiagnostic("E012", `column '${cc.name}' must be non-nullable per contract, but is nullable`, {
         model: input.model,
@@ -36142,7 +36539,7 @@ var init_tokenize = __esm({
             }
             const e = this.src[this.i + 1];
             out += ESCAPES[e] ?? e;
-            if (e === "	his.n") {
+            if (e === "\n" || e === "\r" && this.src.charCodeAt(this.i + 2) !== 10) {
               this.line++;
               this.lineStart = this.i + 2;
             }
@@ -36803,7 +37200,7 @@ function withOptional(base, extra) {
   }
   return base;
 }
-var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser;
+var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser, ANGLE_TYPES;
 var init_parser2 = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
@@ -39241,6 +39638,10 @@ var init_parser2 = __esm({
         if (this.isOp("<")) this.skipAngleType();
         const nameSpan = this.tokSpan(start);
         this.expectOp("(");
+        if (this.d.id === "databricks" && this.isOp("*") && this.isOp(")", this.pos + 1)) {
+          this.pos += 2;
+          return { kind: "function", name: [this.identAt(start)], args: [], star: true, nameSpan, span: this.span(start) };
+        }
         const items = [];
         if (!this.isOp(")")) {
           do {
@@ -39356,7 +39757,7 @@ var init_parser2 = __esm({
             } while (this.eatOp(","));
           }
           this.expectOp(")");
-        } else if (this.isOp("<")) {
+        } else if (this.isOp("<") && ANGLE_TYPES.has(name)) {
           this.pos++;
           if (name === "STRUCT") {
             fields = [];
@@ -39411,6 +39812,7 @@ var init_parser2 = __esm({
         this.closeAngle();
       }
     };
+    ANGLE_TYPES = /* @__PURE__ */ new Set(["ARRAY", "MAP", "STRUCT", "RANGE"]);
   }
 });
 
@@ -40343,7 +40745,7 @@ function checkMergeKeyMissing(input) {
   if (s.type !== "merge" || !input.projectionComplete) return [];
   const names = input.columns.map((c3) => c3.name);
   return s.unique_key.filter((k2) => findColumn2(input.columns, k2) === void 0).map(
-    (k2) => createDiagnostic("W006", `unique_key '${k2}' is not in the output schema`, {
+    (k2) => createDiagnostic("W006", `unique_key '${k2}' is not in the output schema of model '${input.model}'`, {
       model: input.model,
       span: configSpan(input.config, ["strategy.unique_key", "strategy"], [input.sidecarFile, input.file]),
       suggestion: `available columns: ${names.join(", ")}${didYouMeanSuffix(k2, names)}`
@@ -40375,7 +40777,7 @@ function checkMissingFreshness(input) {
   }
   const span = first.span !== void 0 ? spanWithEnd(input.file, first.span, input.sql) : { file: input.sidecarFile ?? input.file, line: 1, col: 1 };
   return [
-    createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no freshness block`, {
+    createDiagnostic("W005", `model '${input.model}' has temporal column(s) (${temporal.map((c3) => c3.name).join(", ")}) but no \`freshness\` block declared`, {
       model: input.model,
       span,
       suggestion: `add [freshness] expected_lag_seconds = 3600, time_column = "${first.name}" to ${input.sidecarFile ?? `the model's sidecar`}`
@@ -40417,7 +40819,7 @@ function checkSelectStarConsumers(input) {
   });
   const span = input.starSpan !== void 0 ? spanWithEnd(input.file, input.starSpan, input.sql) : { file: input.file, line: 1, col: 1 };
   return [
-    createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream consumer(s): ${parts.join(", ")}`, {
+    createDiagnostic("P002", `SELECT * silently propagates upstream schema changes to ${named.length} downstream ${named.length === 1 ? "consumer" : "consumers"}: ${parts.join(", ")}`, {
       model: input.model,
       span
     })
@@ -40520,6 +40922,7 @@ var init_split_separator = __esm({
 function checkTargetCollisions(models) {
   const groups = /* @__PURE__ */ new Map();
   for (const m2 of models) {
+    if (m2.config.strategy?.type === "ephemeral") continue;
     const t2 = m2.config.target;
     const key = `${t2.catalog}.${t2.schema}.${t2.table}`.toLowerCase();
     const group = groups.get(key);
@@ -40597,7 +41000,7 @@ function checkTimeInterval(input) {
           })
         );
       } else {
-        if (col.nullable) {
+        if (col.nullable && col.nullableAssumed !== true) {
           out.push(createDiagnostic("E022", `time_column '${tc}' is nullable; rows with a NULL time fall in no partition`, { model, span: at2("time_column") }));
         }
         if (s.granularity === "hour" && col.type.kind === "Date") {
@@ -40628,19 +41031,37 @@ function checkBounds(input, bounds) {
   const loc = new SourceLocator(input.file, input.sql);
   const model = input.model;
   const fileStart = { file: input.file, line: 1, col: 1 };
-  if (bounds.startDate === void 0 && bounds.endDate === void 0) {
-    return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
+  const at2 = (s) => s === true || s === void 0 ? fileStart : loc.span(s);
+  const { windowStart, windowEnd } = bounds;
+  if (windowStart === void 0 && windowEnd === void 0) {
+    const first = earliest(bounds.startDate, bounds.endDate);
+    if (first === void 0) {
+      return [createDiagnostic("E024", `time_interval model '${model}' references neither @start_date nor @end_date`, { model, span: fileStart })];
+    }
+    return [
+      createDiagnostic(
+        "E024",
+        `time_interval model '${model}' does not filter the rows it emits on @start_date and @end_date: where they are used they bound no row (a WHERE, HAVING, QUALIFY or inner JOIN ON of each UNION branch, or of a CTE or subquery the output reads, must compare a column with them)`,
+        { model, span: at2(first), suggestion: "filter the rows: WHERE ts >= @start_date AND ts < @end_date" }
+      )
+    ];
   }
-  if (bounds.startDate !== void 0 && bounds.endDate !== void 0) return [];
-  const has = bounds.startDate ?? bounds.endDate;
-  const [present, missing, side] = bounds.startDate !== void 0 ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
+  if (windowStart !== void 0 && windowEnd !== void 0) return [];
+  const has = windowStart ?? windowEnd;
+  const [present, missing, side] = windowStart !== void 0 ? ["@start_date", "@end_date", "above"] : ["@end_date", "@start_date", "below"];
   return [
-    createDiagnostic("W003", `time_interval model '${model}' references ${present} but not ${missing}: the window is unbounded ${side}`, {
+    createDiagnostic("W003", `time_interval model '${model}' filters on ${present} but not ${missing}: the window is unbounded ${side}`, {
       model,
-      span: has === true || has === void 0 ? fileStart : loc.span(has),
-      suggestion: `add the missing bound, e.g. WHERE ts >= @start_date AND ts < @end_date`
+      span: at2(has),
+      suggestion: windowStart !== void 0 ? `add AND ts < @end_date to the filter` : `add ts >= @start_date AND to the filter`
     })
   ];
+}
+function earliest(a, b3) {
+  if (a === void 0) return b3;
+  if (b3 === void 0 || a === true) return a;
+  if (b3 === true) return b3;
+  return a.start <= b3.start ? a : b3;
 }
 var TEMPORAL2, IDENT, CANONICAL_PARTITION_FORMAT;
 var init_time_interval = __esm({
@@ -40716,7 +41137,12 @@ function runModelChecks(input, context3 = {}) {
     columns,
     schemaComplete: m2.parsed && schemaComplete,
     sql: input.sql,
-    bounds: m2.parsed && s !== void 0 && s.parseError === void 0 ? { startDate: s.startDate ?? (s.usesStartDate === true ? true : void 0), endDate: s.endDate ?? (s.usesEndDate === true ? true : void 0) } : void 0,
+    bounds: m2.parsed && s !== void 0 && s.parseError === void 0 ? {
+      startDate: s.startDate ?? (s.usesStartDate === true ? true : void 0),
+      endDate: s.endDate ?? (s.usesEndDate === true ? true : void 0),
+      windowStart: s.windowChecked === true ? s.windowStart : s.startDate ?? (s.usesStartDate === true ? true : void 0),
+      windowEnd: s.windowChecked === true ? s.windowEnd : s.endDate ?? (s.usesEndDate === true ? true : void 0)
+    } : void 0,
     projectionComplete: m2.parsed && schemaComplete && !m2.hasStar && (s?.projectionNamed ?? true),
     projectExpectedLagSeconds: context3.config?.freshness?.expected_lag_seconds,
     sqlDependencies: input.sqlDependencies ?? []
@@ -40728,6 +41154,7 @@ function runModelChecks(input, context3 = {}) {
     append(out, checkContractNullability(ci));
     append(out, checkContractProtectedRemoved(ci));
     append(out, checkContractColumnAbsent(ci));
+    if (m2.contract.noNewNullable === true) append(out, checkContractNewNullable(ci));
   }
   if (c3.strategy.type === "time_interval") append(out, checkTimeInterval(shared));
   if (c3.strategy.type === "merge") append(out, checkMergeKeyMissing(shared));
@@ -40784,6 +41211,7 @@ var init_run_checks = __esm({
     init_check_budget();
     init_estimate_compiled_project();
     init_contract_column_absent();
+    init_contract_new_nullable();
     init_contract_nullability();
     init_contract_protected_removed();
     init_contract_required_missing();
@@ -40807,6 +41235,202 @@ var init_run_checks = __esm({
       for (const _3 in o2) return true;
       return false;
     };
+  }
+});
+
+// engine/src/checks/window-bound.ts
+function or2(a, b3) {
+  if (b3.start === void 0 && b3.end === void 0) return a;
+  if (a.start !== void 0 && a.end !== void 0) return a;
+  const start = a.start ?? b3.start;
+  const end = a.end ?? b3.end;
+  return { ...start ? { start } : {}, ...end ? { end } : {} };
+}
+function and(a, b3) {
+  const start = a.start !== void 0 && b3.start !== void 0 ? a.start : void 0;
+  const end = a.end !== void 0 && b3.end !== void 0 ? a.end : void 0;
+  return { ...start ? { start } : {}, ...end ? { end } : {} };
+}
+function emittedRowsWindowBound(query) {
+  return queryBound(query, []);
+}
+function queryBound(q3, scope) {
+  const outer = scope.length;
+  for (const cte of q3.with?.ctes ?? []) scope.push([cte.name.name.toLowerCase(), queryBound(cte.query, scope)]);
+  const bound2 = setBound(q3.body, scope);
+  scope.length = outer;
+  return bound2;
+}
+function setBound(body, scope) {
+  switch (body.kind) {
+    case "select":
+      return selectBound(body, scope);
+    case "query":
+      return queryBound(body, scope);
+    case "set_op": {
+      const left = setBound(body.left, scope);
+      const right = setBound(body.right, scope);
+      if (body.op === "UNION") return and(left, right);
+      if (body.op === "INTERSECT") return or2(left, right);
+      return left;
+    }
+    default:
+      return NONE2;
+  }
+}
+function selectBound(s, scope) {
+  let bound2 = NONE2;
+  for (const filter of [s.where, s.having, s.qualify]) if (filter !== void 0) bound2 = or2(bound2, filterBound(filter, scope));
+  for (const t2 of s.from) bound2 = or2(bound2, tableBound(t2, scope));
+  return bound2;
+}
+function tableBound(t2, scope) {
+  switch (t2.kind) {
+    case "table": {
+      if (t2.name.length !== 1) return NONE2;
+      const key = t2.name[0].name.toLowerCase();
+      for (let i = scope.length - 1; i >= 0; i--) if (scope[i][0] === key) return scope[i][1];
+      return NONE2;
+    }
+    case "derived":
+      return queryBound(t2.query, scope);
+    case "join": {
+      const left = tableBound(t2.left, scope);
+      const right = tableBound(t2.right, scope);
+      const outer = t2.joinType === "asof" ? t2.asofOuter : void 0;
+      if (t2.joinType === "left" || t2.joinType === "anti" || outer === "left") return left;
+      if (t2.joinType === "right" || outer === "right") return right;
+      if (t2.joinType === "full" || t2.joinType === "positional" || outer === "full") return and(left, right);
+      let bound2 = or2(left, right);
+      if (t2.on !== void 0) bound2 = or2(bound2, filterBound(t2.on, scope));
+      return bound2;
+    }
+    case "pivot":
+    case "lateral_view":
+    case "match_recognize":
+      return tableBound(t2.source, scope);
+    default:
+      return NONE2;
+  }
+}
+function filterBound(filter, scope) {
+  if (filter.kind === "binary" && filter.op === "AND") return or2(filterBound(filter.left, scope), filterBound(filter.right, scope));
+  if (filter.kind === "binary" && filter.op === "OR") return and(filterBound(filter.left, scope), filterBound(filter.right, scope));
+  if (filter.kind === "binary") {
+    let op = filter.op;
+    let placeholder;
+    if (isColumnTerm(filter.left)) placeholder = placeholderTerm(filter.right);
+    else if (isColumnTerm(filter.right)) {
+      placeholder = placeholderTerm(filter.left);
+      op = FLIP[op];
+    }
+    if (placeholder === void 0 || op === void 0) return NONE2;
+    if (placeholder.edge === "start" && (op === ">=" || op === ">" || op === "=")) return { start: placeholder.span };
+    if (placeholder.edge === "end" && (op === "<" || op === "<=" || op === "=")) return { end: placeholder.span };
+    return NONE2;
+  }
+  if (filter.kind === "between" && !filter.not && filter.symmetric !== true && isColumnTerm(filter.expr)) {
+    const low = placeholderTerm(filter.low);
+    const high = placeholderTerm(filter.high);
+    return { ...low?.edge === "start" ? { start: low.span } : {}, ...high?.edge === "end" ? { end: high.span } : {} };
+  }
+  if (filter.kind === "in_subquery" && !filter.not && isColumnTerm(filter.expr)) return queryBound(filter.query, scope);
+  return NONE2;
+}
+function placeholderName(text3) {
+  const t2 = text3.toLowerCase();
+  if (t2 === "@start_date") return "start";
+  if (t2 === "@end_date") return "end";
+  return void 0;
+}
+function placeholderTerm(e) {
+  switch (e.kind) {
+    case "param": {
+      const edge = placeholderName(e.name.startsWith("@") ? e.name : `@${e.name}`);
+      return edge === void 0 ? void 0 : { edge, span: e.span };
+    }
+    case "literal":
+    case "typed_literal": {
+      if (e.kind === "literal" && e.type !== "string") return void 0;
+      const edge = placeholderName(e.value);
+      return edge === void 0 ? void 0 : { edge, span: e.span };
+    }
+    case "cast":
+      return placeholderTerm(e.expr);
+    case "binary":
+      if ((e.op === "+" || e.op === "-") && isConstant(e.right)) return placeholderTerm(e.left);
+      if (e.op === "+" && isConstant(e.left)) return placeholderTerm(e.right);
+      return void 0;
+    case "function": {
+      if (!isPlainCall2(e)) return void 0;
+      let found;
+      for (const arg of e.args) {
+        const p2 = placeholderTerm(arg);
+        if (p2 !== void 0) {
+          if (found !== void 0) return void 0;
+          found = p2;
+        } else if (!isConstant(arg) && !isDatePart(arg)) return void 0;
+      }
+      return found;
+    }
+    default:
+      return void 0;
+  }
+}
+function isColumnTerm(e) {
+  switch (e.kind) {
+    case "column":
+    case "field":
+      return true;
+    case "cast":
+      return isColumnTerm(e.expr);
+    case "binary":
+      return (e.op === "+" || e.op === "-") && (isColumnTerm(e.left) && isConstant(e.right) || isConstant(e.left) && isColumnTerm(e.right));
+    case "function": {
+      if (!isPlainCall2(e)) return false;
+      let columns = 0;
+      for (const arg of e.args) {
+        if (isColumnTerm(arg)) columns++;
+        else if (!isConstant(arg) && !isDatePart(arg)) return false;
+      }
+      return columns > 0;
+    }
+    default:
+      return false;
+  }
+}
+function isConstant(e) {
+  switch (e.kind) {
+    case "literal":
+    case "typed_literal":
+      return placeholderTerm(e) === void 0;
+    case "interval":
+      return isConstant(e.value);
+    case "cast":
+      return isConstant(e.expr);
+    case "unary":
+      return (e.op === "-" || e.op === "+") && isConstant(e.operand);
+    default:
+      return false;
+  }
+}
+function isDatePart(e) {
+  return e.kind === "column" && e.parts.length === 1 && DATE_PARTS3.has(e.parts[0].name.toLowerCase());
+}
+function isPlainCall2(e) {
+  return e.over === void 0 && e.filter === void 0 && e.within === void 0 && e.namedArgs === void 0 && e.star !== true && e.args.length > 0;
+}
+var NONE2, FLIP, DATE_PARTS3;
+var init_window_bound = __esm({
+  "engine/src/checks/window-bound.ts"() {
+    "use strict";
+    NONE2 = Object.freeze({});
+    FLIP = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=" };
+    DATE_PARTS3 = new Set(
+      "year years yy yyyy y quarter quarters qq q month months mm mon m week weeks wk ww isoweek day days dd d dayofyear doy dy dow weekday hour hours hh minute minutes mi n second seconds ss s millisecond milliseconds ms microsecond microseconds us nanosecond nanoseconds ns epoch".split(
+        " "
+      )
+    );
   }
 });
 
@@ -40839,7 +41463,8 @@ function collectParams(query) {
   return out;
 }
 function collectSyntaxFacts(query, sql) {
-  const params = sql !== void 0 && !/start_date|end_date/i.test(sql) ? /* @__PURE__ */ new Map() : collectParams(query);
+  const named = sql === void 0 || /start_date|end_date/i.test(sql);
+  const params = named ? collectParams(query) : /* @__PURE__ */ new Map();
   const items = outputItems(query.body);
   const projectionNamed = items !== void 0 && items.every((i) => i.kind === "expr" && (i.alias !== void 0 || i.aliases !== void 0 || i.expr.kind === "column"));
   const facts = { projectionNamed };
@@ -40849,12 +41474,19 @@ function collectSyntaxFacts(query, sql) {
   const e = params.get("end_date");
   if (s !== void 0) facts.startDate = s;
   if (e !== void 0) facts.endDate = e;
+  if (named) {
+    const window2 = emittedRowsWindowBound(query);
+    facts.windowChecked = true;
+    if (window2.start !== void 0) facts.windowStart = window2.start;
+    if (window2.end !== void 0) facts.windowEnd = window2.end;
+  }
   return facts;
 }
 var init_syntax_facts = __esm({
   "engine/src/checks/syntax-facts.ts"() {
     "use strict";
     init_visit_nodes();
+    init_window_bound();
   }
 });
 
@@ -41069,6 +41701,9 @@ function parseModel(m2, target, allow) {
       ...facts.starSpan ? { starSpan: facts.starSpan } : {},
       ...facts.startDate ? { startDate: facts.startDate } : {},
       ...facts.endDate ? { endDate: facts.endDate } : {},
+      ...facts.windowStart ? { windowStart: facts.windowStart } : {},
+      ...facts.windowEnd ? { windowEnd: facts.windowEnd } : {},
+      ...facts.windowChecked ? { windowChecked: true } : {},
       projectionNamed: facts.projectionNamed
     }
   };
@@ -42092,7 +42727,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 77;
+    ANALYZER_VERSION = 78;
   }
 });
 
@@ -44287,8 +44922,9 @@ ${inline}
   }
   walkQuery(parsed.query, {
     expr: (e) => {
-      if (e.kind !== "param") return;
-      const name = e.name.replace(/^@/, "");
+      const quoted = e.kind === "literal" && e.type === "string" && /^@(start|end)_date$/i.test(e.value);
+      if (e.kind !== "param" && !quoted) return;
+      const name = (e.kind === "param" ? e.name : e.value.toLowerCase()).replace(/^@/, "");
       const value2 = options.params?.[name];
       if (value2 === void 0) return;
       edits.push({ start: e.span.start, end: e.span.end, text: value2 });
@@ -47127,7 +47763,7 @@ function evaluateContract(model, contract, alsoProtected = []) {
       const actual = formatType(col.type);
       out.push({ code: "E011", column: c3.name, expected: c3.type, actual, message: `column '${c3.name}' of '${model.name}' is ${actual}, but its contract says ${c3.type}` });
     }
-    if (c3.nullable === false && col.nullable && col.type.kind !== "Unknown") {
+    if (c3.nullable === false && col.nullable && col.nullableAssumed !== true && col.type.kind !== "Unknown") {
       out.push({ code: "E012", column: c3.name, expected: "not null", actual: "nullable", message: `column '${c3.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }
@@ -50909,9 +51545,11 @@ help: ${f3.help}` : f3.message);
 }
 function truncateBytes(s, max) {
   if (Buffer.byteLength(s, "utf8") <= max) return s;
+  let used = 0;
   let out = "";
   for (const ch of s) {
-    if (Buffer.byteLength(out + ch, "utf8") > max - 3) break;
+    used += Buffer.byteLength(ch, "utf8");
+    if (used > max - 3) break;
     out += ch;
   }
   return `${out}\u2026`;
