@@ -36503,7 +36503,7 @@ var init_tokenize = __esm({
         let lineStart2 = start - col + 1;
         for (let j3 = start; j3 < end; j3++) {
           const c3 = this.src.charCodeAt(j3);
-          if (c3 === 10 || c3 === 13 && this.src.charCodeAt(j3 + 1) !== 10) {
+          if (c3 === 10) {
             line++;
             lineStart2 = j3 + 1;
           }
@@ -36539,7 +36539,7 @@ var init_tokenize = __esm({
             }
             const e = this.src[this.i + 1];
             out += ESCAPES[e] ?? e;
-            if (e === "\n" || e === "\r" && this.src.charCodeAt(this.i + 2) !== 10) {
+            if (e === "\n") {
               this.line++;
               this.lineStart = this.i + 2;
             }
@@ -36550,9 +36550,6 @@ var init_tokenize = __esm({
           if (c3 === 10) {
             this.line++;
             this.lineStart = this.i + 1;
-          } else if (c3 === 13 && this.src.charCodeAt(this.i + 1) !== 10) {
-            this.line++;
-            this.lineStart = this.i + 1;
           }
           this.i++;
         }
@@ -36561,7 +36558,7 @@ var init_tokenize = __esm({
       countLines(from, to2) {
         for (let j3 = from; j3 < to2; j3++) {
           const c3 = this.src.charCodeAt(j3);
-          if (c3 === 10 || c3 === 13 && this.src.charCodeAt(j3 + 1) !== 10) {
+          if (c3 === 10) {
             this.line++;
             this.lineStart = j3 + 1;
           }
@@ -37050,12 +37047,7 @@ var init_tokenize = __esm({
               if (c3 === 10) {
                 line++;
                 lineStart2 = i + 1;
-              } else if (c3 === 13) {
-                if (src.charCodeAt(i + 1) !== 10) {
-                  line++;
-                  lineStart2 = i + 1;
-                }
-              } else if (c3 !== 32 && c3 !== 9) break;
+              } else if (c3 !== 32 && c3 !== 9 && c3 !== 13) break;
               if (++i >= n) break;
               c3 = src.charCodeAt(i);
             }
@@ -42727,7 +42719,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 78;
+    ANALYZER_VERSION = 79;
   }
 });
 

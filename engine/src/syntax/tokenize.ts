@@ -237,7 +237,7 @@ class Scanner {
     let lineStart = start - col + 1;
     for (let j = start; j < end; j++) {
       const c = this.src.charCodeAt(j);
-      if (c === 10 || (c === 13 && this.src.charCodeAt(j + 1) !== 10)) {
+      if (c === 10) {
         line++;
         lineStart = j + 1;
       }
@@ -275,8 +275,8 @@ class Scanner {
         }
         const e = this.src[this.i + 1];
         out += ESCAPES[e] ?? e;
-        // An escaped line break is still a line of the file (a lone CR too, as everywhere else here).
-        if (e === "\n" || (e === "\r" && this.src.charCodeAt(this.i + 2) !== 10)) {
+        // An escaped line break is still a line of the file.
+        if (e === "\n") {
           this.line++;
           this.lineStart = this.i + 2;
         }
@@ -285,9 +285,6 @@ class Scanner {
         continue;
       }
       if (c === 10) {
-        this.line++;
-        this.lineStart = this.i + 1;
-      } else if (c === 13 && this.src.charCodeAt(this.i + 1) !== 10) {
         this.line++;
         this.lineStart = this.i + 1;
       }
@@ -299,7 +296,7 @@ class Scanner {
   countLines(from: number, to: number): void {
     for (let j = from; j < to; j++) {
       const c = this.src.charCodeAt(j);
-      if (c === 10 || (c === 13 && this.src.charCodeAt(j + 1) !== 10)) {
+      if (c === 10) {
         this.line++;
         this.lineStart = j + 1;
       }
@@ -812,12 +809,7 @@ class Scanner {
           if (c === 10) {
             line++;
             lineStart = i + 1;
-          } else if (c === 13) {
-            if (src.charCodeAt(i + 1) !== 10) {
-              line++;
-              lineStart = i + 1;
-            }
-          } else if (c !== 32 && c !== 9) break;
+          } else if (c !== 32 && c !== 9 && c !== 13) break;
           if (++i >= n) break;
           c = src.charCodeAt(i);
         }
@@ -892,7 +884,11 @@ export function tokenize(source: string, dialect: Dialect): Tokens {
   return scanner.run(source, dialect);
 }
 
-/** Where a line comment starting at `i` ends: the next \n or \r (CRLF, LF and old-Mac CR files alike). */
+/**
+ * Where a line comment starting at `i` ends: the next \n or \r (CRLF, LF and old-Mac CR files
+ * alike), as the warehouses read it. Lines are counted at \n alone, as git, GitHub and the rest of
+ * the engine (util/line-index.ts) count them, so a finding after a stray CR names the line GitHub shows.
+ */
 function lineEnd(sql: string, i: number): number {
   for (let j = i; j < sql.length; j++) {
     const c = sql.charCodeAt(j);

@@ -5,13 +5,13 @@ import { dialectIds } from "../../../engine/src/dialects/get-dialect.js";
 import { parseSql } from "../../../engine/src/syntax/parse-sql.js";
 import { readCases } from "./fixture-cases.js";
 
-/** 1-based line/col of a UTF-16 offset, with \r\n, \n and lone \r as line breaks. */
+/** 1-based line/col of a UTF-16 offset, lines ending at \n (a CR before it is the line's last character), as git and GitHub count them. */
 function lineCol(sql: string, offset: number): { line: number; col: number } {
   let line = 1;
   let lineStart = 0;
   for (let k = 0; k < offset; k++) {
     const c = sql.charCodeAt(k);
-    if (c === 10 || (c === 13 && sql.charCodeAt(k + 1) !== 10)) {
+    if (c === 10) {
       line++;
       lineStart = k + 1;
     }
@@ -113,19 +113,22 @@ test("ParseError.expected lists bare expectations for tooling; the message quote
   assert.deepEqual(s.error?.expected, [",", "FROM", "end of the query"]);
 });
 
-test("a line comment ends at a lone CR too (old Mac line endings)", () => {
+test("a line comment ends at a lone CR too (old Mac line endings), while lines are counted at \\n alone, as git and GitHub count them", () => {
   const r = parseSql("SELECT a -- note\rFROM t\rWHERE b", "duckdb");
   assert.ok(r.query, r.error?.message);
   assert.equal(r.comments[0].text, "-- note");
   const sel = r.query.body as Select;
-  assert.deepEqual({ line: sel.from[0].span.line, col: sel.from[0].span.col }, { line: 2, col: 6 });
+  // One line to git: a finding after a stray CR names the line GitHub shows (found by the fuzz campaign: it was a line too far).
+  assert.deepEqual({ line: sel.from[0].span.line, col: sel.from[0].span.col }, { line: 1, col: 23 });
+  const stray = parseSql("SELECT 1 AS x,\r  2 AS y\nFROM b\nWHERE (", "duckdb");
+  assert.equal(`${stray.error?.span.line}:${stray.error?.span.col}`, "3:8");
 });
 
 test("end of input is reported where the content ends, never on the empty line after a final newline", () => {
   const cases: readonly [string, string][] = [
     ["SELECT a\nFROM t\nWHERE x > (\n", "3:12"],
     ["SELECT a\r\nFROM t\r\nWHERE x > (\r\n\r\n", "3:12"],
-    ["SELECT a\rFROM\r\r", "2:5"],
+    ["SELECT a\rFROM\r\r", "1:14"],
     ["SELECT a FROM\n  \n\t\n", "1:14"],
     ["SELECT 'multi\nline' ||\n", "2:9"],
     ["SELECT (\n-- why\n\n", "2:7"],
@@ -139,7 +142,7 @@ test("end of input is reported where the content ends, never on the empty line a
     assert.match(r.error?.message ?? "", /found end of input/, JSON.stringify(sql));
     assert.equal(`${r.error?.span.line}:${r.error?.span.col}`, at, JSON.stringify(sql));
     // On a line with content (GitHub can anchor there), at most one past its last character.
-    const line = sql.split(/\r\n|\r|\n/)[(r.error?.span.line ?? 0) - 1] ?? "";
+    const line = sql.split("\n")[(r.error?.span.line ?? 0) - 1] ?? "";
     assert.ok(sql.trim() === "" || line.trim() !== "", JSON.stringify(sql));
     assert.ok((r.error?.span.col ?? 0) <= line.length + 1, JSON.stringify(sql));
     assert.equal(lineCol(sql, r.error?.span.start ?? -1).line, r.error?.span.line, JSON.stringify(sql));
@@ -150,7 +153,7 @@ test("a backslash-escaped line break inside a string still counts as a line (fou
   const cases: readonly [string, "databricks" | "bigquery" | "duckdb", string][] = [
     ["SELECT 'a\\\nb' AS s,\n  (1 AS broken\nFROM x", "databricks", "3:6"],
     ["SELECT 'a\\\r\nb' AS s,\r\n  (1 AS broken\r\nFROM x", "bigquery", "3:6"],
-    ["SELECT 'a\\\rb' AS s,\n  (1 AS broken\nFROM x", "databricks", "3:6"],
+    ["SELECT 'a\\\rb' AS s,\n  (1 AS broken\nFROM x", "databricks", "2:6"],
     ["SELECT E'a\\\nb' AS s,\n  (1 AS broken\nFROM x", "duckdb", "3:6"],
   ];
   for (const [sql, dialect, at] of cases) {
