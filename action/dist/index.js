@@ -47759,6 +47759,12 @@ function evaluateContract(model, contract, alsoProtected = []) {
       out.push({ code: "E012", column: c3.name, expected: "not null", actual: "nullable", message: `column '${c3.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }
+  if (contract.noNewNullable === true && contract.columns.length > 0) {
+    for (const col of model.columns) {
+      if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown" || named.has(col.name.toLowerCase())) continue;
+      out.push({ code: "E014", column: col.name, expected: "declared (no_new_nullable)", actual: "nullable, not declared", message: `nullable column '${col.name}' of '${model.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one` });
+    }
+  }
   return out;
 }
 var init_evaluate_contract = __esm({
@@ -48948,7 +48954,7 @@ function readsRowsOnly(e, c3) {
 }
 function ruleSpan(contract, code, column) {
   const col = contractColumn(contract, column);
-  const loc = code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : col?.location;
+  const loc = code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : code === "E014" ? contract.noNewNullableLocation : col?.location;
   return loc ? { file: loc.file, line: loc.line, col: loc.col, side: "head" } : void 0;
 }
 function changedOnHead(ctx, file) {
@@ -52504,6 +52510,9 @@ function sameFiles(a, b3) {
   for (const [k2, v2] of a) if (!b3.has(k2) || fileContentKey(b3.get(k2)) !== fileContentKey(v2)) return false;
   return true;
 }
+function isColumnE014(d2) {
+  return d2.code === "E014" && d2.message.startsWith("nullable column ");
+}
 async function reviewPullRequest(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const start = clock.elapsed();
@@ -52612,7 +52621,7 @@ function assembleReport(cmp, extras) {
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
   const marked = markedDiagnostics(cmp);
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
-  const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code));
+  const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code) && !isColumnE014(d2));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
   const targetDialect = extras.targetDialect ?? projectConfig(head).portability.target_dialect;
   const summary2 = summarize2(cmp, diagnostics, portability, extras);

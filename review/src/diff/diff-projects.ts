@@ -1350,7 +1350,17 @@ function readsRowsOnly(e: BlastRadiusEntry, c: Consumer): boolean {
 function ruleSpan(contract: Contract, code: ContractFinding["code"], column: string): ReportSpan | undefined {
   const col = contractColumn(contract, column);
   const loc =
-    code === "E010" ? ruleLocation(contract, column, "required") : code === "E013" ? ruleLocation(contract, column, "protected") : code === "E011" ? col?.typeLocation : code === "E012" ? col?.nullableLocation : col?.location;
+    code === "E010"
+      ? ruleLocation(contract, column, "required")
+      : code === "E013"
+        ? ruleLocation(contract, column, "protected")
+        : code === "E011"
+          ? col?.typeLocation
+          : code === "E012"
+            ? col?.nullableLocation
+            : code === "E014"
+              ? contract.noNewNullableLocation
+              : col?.location;
   return loc ? { file: loc.file, line: loc.line, col: loc.col, side: "head" } : undefined;
 }
 

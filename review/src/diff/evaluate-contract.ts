@@ -15,8 +15,8 @@ export interface ContractViolation {
 /**
  * Rocky's compile-time contract rules (rocky-compat.md §6.1) for one model: E010 required missing,
  * E011 type mismatch (exact on RockyType names, Unknown passes, bare Decimal matches any), E012
- * `nullable = false` but inferred nullable, E013 protected missing, W010 contract column absent and
- * not required. `alsoProtected` adds protected names from elsewhere (the base contract: a column
+ * `nullable = false` but inferred nullable, E013 protected missing, E014 a nullable column the
+ * contract does not declare under `[rules] no_new_nullable`, W010 contract column absent and not required. `alsoProtected` adds protected names from elsewhere (the base contract: a column
  * protected on base cannot be removed together with its protection).
  */
 export function evaluateContract(model: CompiledModel, contract: Contract, alsoProtected: readonly string[] = []): ContractViolation[] {
@@ -54,6 +54,14 @@ export function evaluateContract(model: CompiledModel, contract: Contract, alsoP
     // assumption (a CAST of a column of a source with no schema).
     if (c.nullable === false && col.nullable && col.nullableAssumed !== true && col.type.kind !== "Unknown") {
       out.push({ code: "E012", column: c.name, expected: "not null", actual: "nullable", message: `column '${c.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
+    }
+  }
+  // E014 as the compile's (checks/rules/contract-new-nullable.ts), per column: a contract without
+  // [[columns]] has no baseline, which the compile says (a problem of the contract file, not of a column).
+  if (contract.noNewNullable === true && contract.columns.length > 0) {
+    for (const col of model.columns) {
+      if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown" || named.has(col.name.toLowerCase())) continue;
+      out.push({ code: "E014", column: col.name, expected: "declared (no_new_nullable)", actual: "nullable, not declared", message: `nullable column '${col.name}' of '${model.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one` });
     }
   }
   return out;

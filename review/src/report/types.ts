@@ -310,7 +310,7 @@ export interface BreakingChange {
 // Contracts
 // ---------------------------------------------------------------------------------------------
 
-export type ContractCode = "E010" | "E011" | "E012" | "E013" | "W010";
+export type ContractCode = "E010" | "E011" | "E012" | "E013" | "E014" | "W010";
 
 export interface ContractFinding {
   readonly code: ContractCode;

@@ -143,6 +143,20 @@ describe("reviewPullRequest on fixture repositories", () => {
     );
   });
 
+  it("[rules] no_new_nullable: a nullable column the PR adds to a contracted model is E014 under rocky/contracts, on the column's line, and new", async () => {
+    const contract = SHOP_BASE["models/fct_revenue.contract.toml"].replace("[rules]\n", "[rules]\nno_new_nullable = true\n");
+    const base = { ...SHOP_BASE, "models/fct_revenue.contract.toml": contract };
+    const { report, rendered } = await review({ "models/fct_revenue.sql": ["SELECT", "    order_id,", "    amount,", "    NULLIF(order_id, 0) AS maybe_id", "FROM int_orders", ""].join("\n") }, { base });
+    assert.deepEqual(
+      report.contracts.filter((c) => c.code === "E014").map((c) => [c.model, c.column, c.new, c.span?.file, c.span?.line]),
+      [["fct_revenue", "maybe_id", true, "models/fct_revenue.sql", 4]],
+    );
+    assert.deepEqual(report.diagnostics.filter((d) => d.code === "E014"), [], "said once, as a contract finding");
+    const contracts = rendered.checks.find((c) => c.name === "rocky/contracts");
+    assert.equal(contracts?.conclusion, "failure");
+    assert.ok(contracts?.annotations.some((a) => a.path.endsWith("models/fct_revenue.sql") && a.start_line === 4 && /E014/.test(`${a.title} ${a.message}`)));
+  });
+
   it("a source column taken out of its schema file while a model still reads it: the reader's R008 says the PR removed it there, with the base line", async () => {
     const schema = JSON.parse(SHOP_BASE["schemas/raw.json"]) as { tables: Record<string, { name: string }[]> };
     schema.tables["raw.orders"] = schema.tables["raw.orders"].filter((c) => c.name !== "status");
