@@ -43393,7 +43393,7 @@ async function createDuckDbAdapter(options = {}) {
     instance = await api.DuckDBInstance.create(options.path ?? ":memory:");
     conn = await instance.connect();
   } catch (e) {
-    throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${firstLineOf(e)}`, cause: e, hint: openHint(id, "path") });
+    throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${firstLineOf(e)}`, cause: e, hint: openHint(id, "path", options.settingLines) });
   }
   const adapter = new DuckDbAdapter(id, label, instance, conn);
   try {
@@ -43402,7 +43402,7 @@ async function createDuckDbAdapter(options = {}) {
         await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
       } catch (e) {
         if (!(e instanceof AdapterError)) throw e;
-        throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot attach ${file} as ${name}: ${e.detail}`, cause: e, hint: openHint(id, `attach.${name}`) });
+        throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot attach ${file} as ${name}: ${e.detail}`, cause: e, hint: openHint(id, `attach.${name}`, options.settingLines) });
       }
     }
     await adapter.refreshCatalogs();
@@ -43427,8 +43427,9 @@ async function lockDown(adapter, sandbox) {
     await adapter.execute(sql);
   }
 }
-function openHint(id, key) {
-  return `\`${key}\` in ${adapterSection(id)} of rocky.toml must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
+function openHint(id, key, lines) {
+  const line = lines?.[key];
+  return `\`${key}\` in ${adapterSection(id)} of rocky.toml${line === void 0 ? "" : ` line ${line}`} must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
 }
 function firstLineOf(e) {
   return (e.message ?? String(e)).split("\n")[0];
@@ -43992,12 +43993,13 @@ async function createAdapter(config, context3 = {}) {
       const { createDuckDbAdapter: createDuckDbAdapter2 } = await Promise.resolve().then(() => (init_duckdb_adapter(), duckdb_adapter_exports));
       const attach = typeof s.attach === "object" && s.attach !== null ? Object.fromEntries(Object.entries(s.attach).map(([k2, v2]) => [k2, path(String(v2))])) : void 0;
       const dbPath = path(str2(s.path) ?? ":memory:");
-      if (context3.sandbox === void 0) return createDuckDbAdapter2({ id: config.name, path: dbPath, ...attach ? { attach } : {} });
+      const settingLines = Object.fromEntries(Object.entries(config.settingLocations ?? {}).map(([k2, at2]) => [k2, at2.line]));
+      if (context3.sandbox === void 0) return createDuckDbAdapter2({ id: config.name, path: dbPath, ...attach ? { attach } : {}, settingLines });
       const root = realpathSync(context3.sandbox.root);
       const refuse = (key, written, file) => refuseOutside(config, name, { key, written, file }, root, context3.sandbox?.name ?? root);
       if (dbPath !== ":memory:") refuse("path", str2(s.path) ?? dbPath, dbPath);
       for (const [k2, file] of Object.entries(attach ?? {})) refuse(`attach.${k2}`, String(s.attach[k2]), file);
-      return createDuckDbAdapter2({ id: config.name, path: dbPath, ...attach ? { attach } : {}, sandbox: { root } });
+      return createDuckDbAdapter2({ id: config.name, path: dbPath, ...attach ? { attach } : {}, sandbox: { root }, settingLines });
     }
     case "snowflake": {
       const account = str2(s.account) ?? env.SNOWFLAKE_ACCOUNT ?? missing("account", "SNOWFLAKE_ACCOUNT");

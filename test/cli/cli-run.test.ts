@@ -117,7 +117,7 @@ describe("rocky run and branch on the example project (DuckDB)", SUITE, () => {
         assert.equal(text.code, 2, `${argv.join(" ")}: ${text.stderr}`);
         assert.match(text.stderr, new RegExp(`^rocky ${argv[0]}: duckdb adapter "default": connection failed: cannot open `));
         assert.match(text.stderr, u.detail);
-        assert.match(text.stderr, / — `path` in \[adapter\] of rocky\.toml must name a DuckDB database file/);
+        assert.match(text.stderr, / — `path` in \[adapter\] of rocky\.toml line 7 must name a DuckDB database file/, "names the setting's line");
         assert.doesNotMatch(text.stderr, /internal error|\n {4}at /);
         const error = errorOf(await rocky([...argv, "-o", "json"], { cwd: dir, env }), 2, argv[0]);
         assert.equal(error.code, "warehouse_error");

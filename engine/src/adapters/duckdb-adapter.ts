@@ -19,6 +19,8 @@ export interface DuckDbAdapterOptions {
    * locked so the SQL cannot undo any of it. Absent (the CLI): DuckDB's defaults.
    */
   readonly sandbox?: DuckDbSandbox;
+  /** Where rocky.toml writes `path` and each `attach.<name>` (1-based lines): an error opening one names its line. */
+  readonly settingLines?: Readonly<Record<string, number>>;
 }
 
 export interface DuckDbSandbox {
@@ -57,7 +59,7 @@ export async function createDuckDbAdapter(options: DuckDbAdapterOptions = {}): P
     instance = await api.DuckDBInstance.create(options.path ?? ":memory:");
     conn = await instance.connect();
   } catch (e) {
-    throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${firstLineOf(e)}`, cause: e, hint: openHint(id, "path") });
+    throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot open ${options.path ?? ":memory:"}: ${firstLineOf(e)}`, cause: e, hint: openHint(id, "path", options.settingLines) });
   }
   const adapter = new DuckDbAdapter(id, label, instance, conn);
   try {
@@ -66,7 +68,7 @@ export async function createDuckDbAdapter(options: DuckDbAdapterOptions = {}): P
         await adapter.execute(`ATTACH ${quoteLiteral(file)} AS ${adapter.quoteIdent(name)}`);
       } catch (e) {
         if (!(e instanceof AdapterError)) throw e;
-        throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot attach ${file} as ${name}: ${e.detail}`, cause: e, hint: openHint(id, `attach.${name}`) });
+        throw new AdapterError({ adapter: label, kind: "connection", detail: `cannot attach ${file} as ${name}: ${e.detail}`, cause: e, hint: openHint(id, `attach.${name}`, options.settingLines) });
       }
     }
     await adapter.refreshCatalogs();
@@ -99,8 +101,9 @@ async function lockDown(adapter: DuckDbAdapter, sandbox: DuckDbSandbox): Promise
 }
 
 /** What to do when a database file cannot be opened: the setting that names it, and what it must be. */
-function openHint(id: string, key: string): string {
-  return `\`${key}\` in ${adapterSection(id)} of rocky.toml must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
+function openHint(id: string, key: string, lines?: Readonly<Record<string, number>>): string {
+  const line = lines?.[key];
+  return `\`${key}\` in ${adapterSection(id)} of rocky.toml${line === undefined ? "" : ` line ${line}`} must name a DuckDB database file (or a new one in an existing directory) that no other process holds open`;
 }
 
 function firstLineOf(e: unknown): string {

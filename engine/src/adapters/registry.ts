@@ -58,12 +58,13 @@ export async function createAdapter(config: AdapterConfig, context: CreateAdapte
       const { createDuckDbAdapter } = await import("./duckdb-adapter.js");
       const attach = typeof s.attach === "object" && s.attach !== null ? Object.fromEntries(Object.entries(s.attach as Record<string, unknown>).map(([k, v]) => [k, path(String(v))])) : undefined;
       const dbPath = path(str(s.path) ?? ":memory:");
-      if (context.sandbox === undefined) return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}) });
+      const settingLines = Object.fromEntries(Object.entries(config.settingLocations ?? {}).map(([k, at]) => [k, at.line]));
+      if (context.sandbox === undefined) return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}), settingLines });
       const root = realpathSync(context.sandbox.root);
       const refuse = (key: string, written: string, file: string) => refuseOutside(config, name, { key, written, file }, root, context.sandbox?.name ?? root);
       if (dbPath !== ":memory:") refuse("path", str(s.path) ?? dbPath, dbPath);
       for (const [k, file] of Object.entries(attach ?? {})) refuse(`attach.${k}`, String((s.attach as Record<string, unknown>)[k]), file);
-      return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}), sandbox: { root } });
+      return createDuckDbAdapter({ id: config.name, path: dbPath, ...(attach ? { attach } : {}), sandbox: { root }, settingLines });
     }
     case "snowflake": {
       const account = str(s.account) ?? env.SNOWFLAKE_ACCOUNT ?? missing("account", "SNOWFLAKE_ACCOUNT");
