@@ -56,20 +56,23 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
   const modelName = dot < 0 ? target! : target!.slice(0, dot);
   const column = dot < 0 ? undefined : target!.slice(dot + 1);
   const model = compiled.models.get(modelName);
+  const write = (view: Parameters<typeof lineageToText>[0], missing: ReturnType<typeof incomplete>): number => {
+    if (format === "json") io.stdout(json({ command: "lineage", ...lineageToJson(view, VERSION), ...missing.json }));
+    else if (format === "text") io.stdout(`${lineageToText(view)}\n${missing.text}`);
+    else {
+      io.stdout(`${format === "dot" ? lineageToDot(view) : lineageToMermaid(view)}\n`);
+      // The graph is for a renderer: what it lacks goes beside it.
+      io.stderr(missing.text);
+    }
+    return missing.code;
+  };
   if (model === undefined) {
     // `raw.orders.amount`: a source's column, traced to the models that read it.
     const source = sourceColumn(compiled, index, target!);
     if (source === undefined) throw new UsageError(`unknown model \`${modelName}\`${didYouMeanSuffix(modelName, compiled.models.keys())}`);
     if (bool(cmd, "upstream")) throw new UsageError(`\`${source.model}\` is a source: its columns have no upstream (trace \`${target}\` --downstream)`);
     const view = columnLineage(compiled.models, index, source, "downstream", depth);
-    const missing = incomplete([...view.trace.map((e) => e.target.model)]);
-    if (format === "json") io.stdout(json({ command: "lineage", ...lineageToJson(view, VERSION), ...missing.json }));
-    else if (format === "text") io.stdout(`${lineageToText(view)}\n${missing.text}`);
-    else {
-      io.stdout(`${format === "dot" ? lineageToDot(view) : lineageToMermaid(view)}\n`);
-      io.stderr(missing.text);
-    }
-    return missing.code;
+    return write(view, incomplete([...view.trace.map((e) => e.target.model)]));
   }
   let view: Parameters<typeof lineageToText>[0];
   let names: string[];
@@ -89,15 +92,7 @@ export async function lineageCommand(cmd: ParsedCommand, io: CliIo): Promise<num
     view = c;
     names = [modelName, ...c.trace.flatMap((e) => [e.source.model, e.target.model]), ...c.downstreamConsumers.map((x) => x.model)];
   }
-  const missing = incomplete(names);
-  if (format === "json") io.stdout(json({ command: "lineage", ...lineageToJson(view, VERSION), ...missing.json }));
-  else if (format === "text") io.stdout(`${lineageToText(view)}\n${missing.text}`);
-  else {
-    io.stdout(`${format === "dot" ? lineageToDot(view) : lineageToMermaid(view)}\n`);
-    // The graph is for a renderer: what it lacks goes beside it.
-    io.stderr(missing.text);
-  }
-  return missing.code;
+  return write(view, incomplete(names));
 }
 
 /**
