@@ -49116,10 +49116,30 @@ function explainMissingColumns(diagnostics, columnChanges, head, removedFromSour
     };
   });
 }
+function explainTypeBreaks(diagnostics, columnChanges, head) {
+  const retyped = columnChanges.filter((c3) => c3.change.kind === "type_changed");
+  if (retyped.length === 0) return [...diagnostics];
+  return diagnostics.map((d2) => {
+    if (d2.code !== "R011" || !d2.new || d2.model === void 0) return d2;
+    const reads = new Set((head.models.get(d2.model)?.dependsOn ?? []).map((x3) => x3.toLowerCase()));
+    const quoted = [...d2.message.matchAll(/'([^']*)'/g)].map((m2) => m2[1].toLowerCase());
+    const named = (column) => quoted.some((q3) => new RegExp(`(^|[^a-z0-9_])${escapeRegExp(column.toLowerCase())}($|[^a-z0-9_])`).test(q3));
+    const hits = retyped.filter((c4) => reads.has(c4.model.toLowerCase()) && named(c4.column));
+    if (hits.length !== 1) return d2;
+    const [c3] = hits;
+    if (c3.change.kind !== "type_changed") return d2;
+    return {
+      ...d2,
+      message: `${d2.message}; this PR makes ${c3.model}.${c3.column} ${c3.change.new} (it was ${c3.change.old})`,
+      ...d2.suggestion === void 0 ? { suggestion: `keep ${c3.model}.${c3.column} a ${c3.change.old}, or change how ${d2.model} uses it` } : {}
+    };
+  });
+}
 var R008;
 var init_missing_column_reads = __esm({
   "review/src/diff/missing-column-reads.ts"() {
     "use strict";
+    init_escape_regexp();
     R008 = /^column '([^']+)' not found in columns of (.+?)(?: \(did you mean `[^`]*`\?\))?$/;
   }
 });
@@ -52690,7 +52710,7 @@ function markedDiagnostics(cmp) {
   }
   const sourceFiles = marked.some((d2) => d2.code === "R008" && d2.new) ? cmp.changedFiles.filter((f3) => f3.role === "seed" || f3.role === "schema") : [];
   const removedFromSource = sourceFiles.length > 0 ? removedSourceColumns(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : void 0;
-  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.head);
+  return foldConsequences(explainTypeBreaks(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.diff.columnChanges, cmp.head), cmp.head);
 }
 function uncomparedModels(cmp) {
   const changed = /* @__PURE__ */ new Set();

@@ -16,7 +16,7 @@ import { declassifications, maskWeakenings } from "./compliance/mask-weakening.j
 import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
-import { explainMissingColumns } from "./diff/missing-column-reads.js";
+import { explainMissingColumns, explainTypeBreaks } from "./diff/missing-column-reads.js";
 import { removedSourceColumns } from "./diff/source-declarations.js";
 import { SideTomlKeys } from "./diff/shared-config.js";
 import { markNew, type RenamedModel } from "./diff/finding-identity.js";
@@ -799,7 +799,7 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
   // Source declarations are read only when a new R008 may be one of a source column the PR removed.
   const sourceFiles = marked.some((d) => d.code === "R008" && d.new) ? cmp.changedFiles.filter((f) => f.role === "seed" || f.role === "schema") : [];
   const removedFromSource = sourceFiles.length > 0 ? removedSourceColumns(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : undefined;
-  return foldConsequences(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.head);
+  return foldConsequences(explainTypeBreaks(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.diff.columnChanges, cmp.head), cmp.head);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CompiledProject } from "../../../engine/src/compile/types.js";
+import { escapeRegExp } from "../../../engine/src/util/escape-regexp.js";
 import type { ColumnChange, ReviewDiagnostic } from "../report/types.js";
 
 /** Where the PR removed a source table's column from its seed or schema file (SourceDeclarations.removedAt). */
@@ -57,6 +58,33 @@ export function explainMissingColumns(diagnostics: readonly ReviewDiagnostic[], 
       ...d,
       message: `column '${column}' not found in columns of ${relation}: this PR drops it from ${change.model}`,
       suggestion: `keep ${change.model}.${column}, or stop reading it in ${d.model}`,
+    };
+  });
+}
+
+/**
+ * A model the PR left alone that now applies a function or operator to a type DuckDB has no
+ * overload for (R011): when the argument names a column whose type this PR changed in a model it
+ * reads, the R011 says so (`; this PR makes stg_orders.ordered_at Int64 (it was Date)`), as a read
+ * of a dropped column does. Only when the argument names exactly one such column.
+ */
+export function explainTypeBreaks(diagnostics: readonly ReviewDiagnostic[], columnChanges: readonly ColumnChange[], head: CompiledProject): ReviewDiagnostic[] {
+  const retyped = columnChanges.filter((c) => c.change.kind === "type_changed");
+  if (retyped.length === 0) return [...diagnostics];
+  return diagnostics.map((d) => {
+    if (d.code !== "R011" || !d.new || d.model === undefined) return d;
+    const reads = new Set((head.models.get(d.model)?.dependsOn ?? []).map((x) => x.toLowerCase()));
+    // The arguments the message quotes ('o.ordered_at'): a column name in them, as a whole word.
+    const quoted = [...d.message.matchAll(/'([^']*)'/g)].map((m) => m[1].toLowerCase());
+    const named = (column: string) => quoted.some((q) => new RegExp(`(^|[^a-z0-9_])${escapeRegExp(column.toLowerCase())}($|[^a-z0-9_])`).test(q));
+    const hits = retyped.filter((c) => reads.has(c.model.toLowerCase()) && named(c.column));
+    if (hits.length !== 1) return d;
+    const [c] = hits;
+    if (c.change.kind !== "type_changed") return d;
+    return {
+      ...d,
+      message: `${d.message}; this PR makes ${c.model}.${c.column} ${c.change.new} (it was ${c.change.old})`,
+      ...(d.suggestion === undefined ? { suggestion: `keep ${c.model}.${c.column} a ${c.change.old}, or change how ${d.model} uses it` } : {}),
     };
   });
 }

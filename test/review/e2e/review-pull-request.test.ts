@@ -157,6 +157,20 @@ describe("reviewPullRequest on fixture repositories", () => {
     assert.ok(contracts?.annotations.some((a) => a.path.endsWith("models/fct_revenue.sql") && a.start_line === 4 && /E014/.test(`${a.title} ${a.message}`)));
   });
 
+  it("a reader the PR left alone that now fails on a column type the PR changed upstream: its R011 names the change", async () => {
+    const base = { ...SHOP_BASE, "models/int_days.sql": "SELECT order_id, EXTRACT(DAY FROM ordered_at) AS order_day FROM stg_orders\n" };
+    const { report } = await review(editLine("models/stg_orders.sql", 6, "    epoch_ms(ordered_at) AS ordered_at"), { base });
+    const r011 = report.diagnostics.filter((d) => d.code === "R011" && d.new);
+    assert.deepEqual(
+      r011.map((d) => [d.model, d.span?.line]),
+      [["int_days", 1]],
+    );
+    assert.equal(r011[0].message, "DuckDB has no EXTRACT for a Int64 argument ('ordered_at'): it takes a date, timestamp or interval there; this PR makes stg_orders.ordered_at Int64 (it was TimestampNtz)");
+    // A type change the reader does not use leaves the compile's words alone.
+    const other = await review({ ...editLine("models/stg_orders.sql", 6, "    epoch_ms(ordered_at) AS ordered_at"), "models/int_days.sql": "SELECT order_id, EXTRACT(DAY FROM order_id) AS order_day FROM stg_orders\n" }, { base });
+    assert.deepEqual(other.report.diagnostics.filter((d) => d.code === "R011" && d.new).map((d) => d.message), ["DuckDB has no EXTRACT for a Int64 argument ('order_id'): it takes a date, timestamp or interval there"]);
+  });
+
   it("a source column taken out of its schema file while a model still reads it: the reader's R008 says the PR removed it there, with the base line", async () => {
     const schema = JSON.parse(SHOP_BASE["schemas/raw.json"]) as { tables: Record<string, { name: string }[]> };
     schema.tables["raw.orders"] = schema.tables["raw.orders"].filter((c) => c.name !== "status");
