@@ -156,6 +156,7 @@ describe("rocky verbs on the example PR", SUITE, () => {
     it("a malformed project: exit 1, every mistake reported, no crash", async () => {
       const copy = scratchCopy(MALFORMED_PROJECT);
       try {
+        writeFileSync(join(copy.dir, "models", "latin1.sql"), Buffer.from("SELECT 'caf\xe9' AS x\n", "latin1"));
         const r = await rocky(["compile", "-o", "json"], { cwd: copy.dir });
         const out = jsonOf(r, "compile", 1);
         const codes = new Set((out.diagnostics as Diag[]).map((d) => d.code));
@@ -163,6 +164,9 @@ describe("rocky verbs on the example PR", SUITE, () => {
         const text = await rocky(["compile"], { cwd: copy.dir });
         assert.equal(text.code, 1);
         assert.match(text.stdout, /error\[R003\]: dependency cycle: `cycle_a` → `cycle_b` → `cycle_a`\n\s+--> models\/cycle_a\.sql:2:6/);
+        // A model file that could not be read is listed with the others, and counted apart.
+        assert.match(text.stdout, /^✗ latin1 \(models\/latin1\.sql could not be read: R007 below\)$/m);
+        assert.match(text.stdout, /^Compiled: \d+ models \(1 more could not be read\), /m);
         // A model behind the cycle is not typed, and the listing says why instead of "✓ (0 columns)".
         writeFileSync(join(copy.dir, "models", "behind_cycle.sql"), "SELECT id\nFROM cycle_a\n");
         const behind = await rocky(["compile"], { cwd: copy.dir });

@@ -2,6 +2,7 @@ import type { CompiledProject } from "../../../engine/src/compile/types.js";
 import { sortDiagnostics } from "../../../engine/src/diagnostics/registry.js";
 import { countBySeverity, plural, renderDiagnosticsText } from "../../../engine/src/diagnostics/render-text.js";
 import { modelDetail } from "../../../engine/src/compile/model-detail.js";
+import { SEED_FILE } from "../../../engine/src/compile/seed-ddl.js";
 import { VERSION } from "../../../engine/src/version.js";
 import { didYouMeanSuffix } from "../../../engine/src/util/did-you-mean.js";
 import { bool, type CliIo, outputFormat, type ParsedCommand, str, UsageError } from "../io.js";
@@ -172,8 +173,23 @@ function compileText(compiled: CompiledProject, diagnostics: CompiledProject["di
     else if (m.layer < 0) lines.push(`- ${m.name} (not typed: a model it depends on is in a dependency cycle)`);
     else lines.push(`✓ ${m.name} (${plural(counts.get(m.name) ?? m.columns.length, "column")})`);
   }
+  // A model file that could not be read (not UTF-8, binary, too large) is no model of the project, but it is one of the user's.
+  const unread = only === undefined ? unreadModelFiles(compiled, diagnostics) : [];
+  for (const file of unread) lines.push(`✗ ${file.replace(/^.*\//, "").replace(/\.sql$/i, "")} (${file} could not be read: R007 below)`);
   if (diagnostics.length > 0) lines.push("", renderDiagnosticsText(diagnostics, { sources: files, color }));
   const c = countBySeverity(diagnostics);
-  lines.push("", `Compiled: ${plural(compiled.models.size, "model")}, ${plural(c.errors, "error")}, ${plural(c.warnings, "warning")} (${compiled.timings.total_ms.toFixed(0)} ms${fromDaemon ? ", answered by the rocky daemon" : ""})`);
+  lines.push("", `Compiled: ${plural(compiled.models.size, "model")}${unread.length > 0 ? ` (${unread.length} more could not be read)` : ""}, ${plural(c.errors, "error")}, ${plural(c.warnings, "warning")} (${compiled.timings.total_ms.toFixed(0)} ms${fromDaemon ? ", answered by the rocky daemon" : ""})`);
   return `${lines.join("\n")}\n`;
+}
+
+/** The `.sql` files of R007 (unreadable) that are no model of the project and not the seed: models the user wrote that could not be read. */
+function unreadModelFiles(compiled: CompiledProject, diagnostics: CompiledProject["diagnostics"]): string[] {
+  const modelFiles = new Set([...compiled.models.values()].map((m) => m.file));
+  const out = new Set<string>();
+  for (const d of diagnostics) {
+    const file = d.span?.file;
+    if (d.code !== "R007" || file === undefined || !/\.sql$/i.test(file) || file === SEED_FILE || modelFiles.has(file)) continue;
+    out.add(file);
+  }
+  return [...out].sort();
 }
