@@ -50750,7 +50750,15 @@ function withoutBareSqlChanges(report2) {
   for (const b3 of changes) if (b3.kind !== "sql_body_changed") specific.add(b3.model);
   for (const c3 of report2.columnChanges ?? []) specific.add(c3.model);
   for (const r2 of report2.rowLevelChanges ?? []) specific.add(r2.model);
-  return changes.filter((b3) => b3.kind !== "sql_body_changed" || !specific.has(b3.model));
+  const failing = new Set((report2.diagnostics ?? []).filter((d2) => d2.severity === "Error" && d2.model !== void 0).map((d2) => d2.model));
+  const out = [];
+  for (const b3 of changes) {
+    if (b3.kind !== "sql_body_changed") out.push(b3);
+    else if (specific.has(b3.model)) continue;
+    else if (failing.has(b3.model)) out.push(b3);
+    else out.push({ ...b3, detail: `${b3.detail}; its columns and rows compute as before (a refactor)` });
+  }
+  return out;
 }
 function foldModelColumns(changes) {
   const folded = /* @__PURE__ */ new Map();

@@ -506,6 +506,8 @@ function foldNewColumnMasks(changes: readonly BreakingChange[]): readonly Breaki
  * "SQL changed" says nothing a model's column or row-level change does not say better: it is
  * shown only for a model with no more specific change (an edit that computes the same, a
  * reordering). An edit of comments, layout or keyword case alone is no change at all (diff-projects.ts).
+ * Shown alone, for a model with no error (whose columns were all compared), it says that the edit
+ * computes the same: a refactor, which is what a reviewer wants to know of it.
  */
 function withoutBareSqlChanges(report: ReviewReport): readonly BreakingChange[] {
   const changes = report.breakingChanges;
@@ -514,7 +516,15 @@ function withoutBareSqlChanges(report: ReviewReport): readonly BreakingChange[] 
   for (const b of changes) if (b.kind !== "sql_body_changed") specific.add(b.model);
   for (const c of report.columnChanges ?? []) specific.add(c.model);
   for (const r of report.rowLevelChanges ?? []) specific.add(r.model);
-  return changes.filter((b) => b.kind !== "sql_body_changed" || !specific.has(b.model));
+  const failing = new Set((report.diagnostics ?? []).filter((d) => d.severity === "Error" && d.model !== undefined).map((d) => d.model));
+  const out: BreakingChange[] = [];
+  for (const b of changes) {
+    if (b.kind !== "sql_body_changed") out.push(b);
+    else if (specific.has(b.model)) continue;
+    else if (failing.has(b.model)) out.push(b);
+    else out.push({ ...b, detail: `${b.detail}; its columns and rows compute as before (a refactor)` });
+  }
+  return out;
 }
 
 function foldModelColumns(changes: readonly BreakingChange[]): readonly BreakingChange[] {

@@ -69,6 +69,18 @@ describe("\"SQL changed\" only where nothing says more", () => {
     );
   });
 
+  it("shown alone, it says the edit computes the same (a refactor), unless the model has an error (its columns were not all compared)", () => {
+    assert.deepEqual(
+      shown([sql("b")]).map((r) => r.detail),
+      ["SQL changed; its columns and rows compute as before (a refactor)"],
+    );
+    const failing = shownBreakingChanges({ breakingChanges: [sql("b")], diagnostics: [{ severity: "Error", code: "R004", message: "unknown model `x`", model: "b", new: true, inDiff: true }] } as unknown as ReviewReport);
+    assert.deepEqual(
+      failing.map((r) => r.detail),
+      ["SQL changed"],
+    );
+  });
+
   it("a check with only notices is titled clean, and never by \"SQL changed\"", async () => {
     const { emptyReport } = await import("./support/report-fixtures.js");
     const onlySql = renderReview({ ...emptyReport(), breakingChanges: [sql("b")] });
