@@ -34031,6 +34031,9 @@ function findColumn2(columns, name) {
   const index = columnIndex(columns);
   return index.exact.get(name) ?? index.lower.get(name.toLowerCase());
 }
+function provenNullable(column) {
+  return column.nullable && column.nullableAssumed !== true && column.type.kind !== "Unknown";
+}
 function contractColumn(contract, name) {
   return findColumn2(contract.columns, name);
 }
@@ -34098,9 +34101,7 @@ function checkContractNewNullable(input) {
     ];
   }
   const out = [];
-  for (const col of input.columns) {
-    if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown") continue;
-    if (contractColumn(c3, col.name) !== void 0) continue;
+  for (const col of undeclaredNullable(c3, input.columns)) {
     out.push(
       createDiagnostic("E014", `nullable column '${col.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one`, {
         model: input.model,
@@ -34110,6 +34111,10 @@ function checkContractNewNullable(input) {
     );
   }
   return out;
+}
+function undeclaredNullable(contract, columns) {
+  if (contract.noNewNullable !== true || contract.columns.length === 0) return [];
+  return columns.filter((col) => provenNullable(col) && contractColumn(contract, col.name) === void 0);
 }
 var init_contract_new_nullable = __esm({
   "engine/src/checks/rules/contract-new-nullable.ts"() {
@@ -34125,7 +34130,7 @@ function checkContractNullability(input) {
   for (const cc of input.contract.columns) {
     if (cc.nullable !== false) continue;
     const col = findColumn2(input.columns, cc.name);
-    if (col === void 0 || !col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown") continue;
+    if (col === void 0 || !provenNullable(col)) continue;
     out.push(
       createDiagnostic("E012", `column '${cc.name}' must be non-nullable per contract, but is nullable`, {
         model: input.model,
@@ -47757,21 +47762,20 @@ function evaluateContract(model, contract, alsoProtected = []) {
       const actual = formatType(col.type);
       out.push({ code: "E011", column: c3.name, expected: c3.type, actual, message: `column '${c3.name}' of '${model.name}' is ${actual}, but its contract says ${c3.type}` });
     }
-    if (c3.nullable === false && col.nullable && col.nullableAssumed !== true && col.type.kind !== "Unknown") {
+    if (c3.nullable === false && provenNullable(col)) {
       out.push({ code: "E012", column: c3.name, expected: "not null", actual: "nullable", message: `column '${c3.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }
-  if (contract.noNewNullable === true && contract.columns.length > 0) {
-    for (const col of model.columns) {
-      if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown" || named.has(col.name.toLowerCase())) continue;
-      out.push({ code: "E014", column: col.name, expected: "declared (no_new_nullable)", actual: "nullable, not declared", message: `nullable column '${col.name}' of '${model.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one` });
-    }
+  for (const col of undeclaredNullable(contract, model.columns)) {
+    out.push({ code: "E014", column: col.name, expected: "declared (no_new_nullable)", actual: "nullable, not declared", message: `nullable column '${col.name}' of '${model.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one` });
   }
   return out;
 }
 var init_evaluate_contract = __esm({
   "review/src/diff/evaluate-contract.ts"() {
     "use strict";
+    init_contract_columns();
+    init_contract_new_nullable();
     init_contract_type_matches();
     init_sql_type();
   }

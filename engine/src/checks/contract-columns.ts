@@ -72,6 +72,14 @@ export function findColumn<T extends { readonly name: string }>(columns: readonl
   return (index.exact.get(name) ?? index.lower.get(name.toLowerCase())) as T | undefined;
 }
 
+/**
+ * Nullable, and knowably so: its type is known and it is not nullable only by assumption. What a
+ * finding that says "is nullable" (E012, E014) rests on.
+ */
+export function provenNullable(column: CheckedColumn): boolean {
+  return column.nullable && column.nullableAssumed !== true && column.type.kind !== "Unknown";
+}
+
 export function contractColumn(contract: Contract, name: string): ContractColumn | undefined {
   return findColumn(contract.columns, name);
 }

@@ -1,5 +1,7 @@
 import type { CompiledModel } from "../../../engine/src/compile/types.js";
 import type { Contract } from "../../../engine/src/project/types.js";
+import { provenNullable } from "../../../engine/src/checks/contract-columns.js";
+import { undeclaredNullable } from "../../../engine/src/checks/rules/contract-new-nullable.js";
 import { contractTypeMatches } from "../../../engine/src/types/contract-type-matches.js";
 import { formatType } from "../../../engine/src/types/sql-type.js";
 import type { ContractCode } from "../report/types.js";
@@ -52,17 +54,14 @@ export function evaluateContract(model: CompiledModel, contract: Contract, alsoP
     // As the compile's E012: an Unknown column's nullability is not known either (an unresolved
     // reference is "nullable" only because nothing says otherwise), nor is one nullable only by
     // assumption (a CAST of a column of a source with no schema).
-    if (c.nullable === false && col.nullable && col.nullableAssumed !== true && col.type.kind !== "Unknown") {
+    if (c.nullable === false && provenNullable(col)) {
       out.push({ code: "E012", column: c.name, expected: "not null", actual: "nullable", message: `column '${c.name}' of '${model.name}' may be NULL, but its contract says nullable = false` });
     }
   }
   // E014 as the compile's (checks/rules/contract-new-nullable.ts), per column: a contract without
   // [[columns]] has no baseline, which the compile says (a problem of the contract file, not of a column).
-  if (contract.noNewNullable === true && contract.columns.length > 0) {
-    for (const col of model.columns) {
-      if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown" || named.has(col.name.toLowerCase())) continue;
-      out.push({ code: "E014", column: col.name, expected: "declared (no_new_nullable)", actual: "nullable, not declared", message: `nullable column '${col.name}' of '${model.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one` });
-    }
+  for (const col of undeclaredNullable(contract, model.columns)) {
+    out.push({ code: "E014", column: col.name, expected: "declared (no_new_nullable)", actual: "nullable, not declared", message: `nullable column '${col.name}' of '${model.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one` });
   }
   return out;
 }

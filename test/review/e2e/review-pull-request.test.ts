@@ -155,6 +155,11 @@ describe("reviewPullRequest on fixture repositories", () => {
     const contracts = rendered.checks.find((c) => c.name === "rocky/contracts");
     assert.equal(contracts?.conclusion, "failure");
     assert.ok(contracts?.annotations.some((a) => a.path.endsWith("models/fct_revenue.sql") && a.start_line === 4 && /E014/.test(`${a.title} ${a.message}`)));
+    // Named in [rules] required but not declared in [[columns]]: still undeclared, as the compile says (the review once let it go).
+    const requiredOnly = contract.replace('required = ["amount"]', 'required = ["amount", "maybe_id"]');
+    const kept = await review({ "models/fct_revenue.sql": ["SELECT", "    order_id,", "    amount,", "    NULLIF(order_id, 0) AS maybe_id", "FROM int_orders", ""].join("\n") }, { base: { ...SHOP_BASE, "models/fct_revenue.contract.toml": requiredOnly } });
+    assert.deepEqual(kept.report.contracts.filter((c) => c.code === "E014").map((c) => [c.column, c.new]), [["maybe_id", true]]);
+    assert.deepEqual(kept.report.diagnostics.filter((d) => d.code === "E014"), []);
   });
 
   it("a reader the PR left alone that now fails on a column type the PR changed upstream: its R011 names the change", async () => {

@@ -1,6 +1,7 @@
 import type { Diagnostic, DiagnosticSpan } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import { type ContractCheckInput, columnSpan, contractColumn } from "../contract-columns.js";
+import type { Contract } from "../../project/types.js";
+import { type CheckedColumn, type ContractCheckInput, columnSpan, contractColumn, provenNullable } from "../contract-columns.js";
 
 /**
  * E014 (Rocky's, since its #1467): under `[rules] no_new_nullable`, the contract's `[[columns]]` are
@@ -24,9 +25,7 @@ export function checkContractNewNullable(input: ContractCheckInput): Diagnostic[
     ];
   }
   const out: Diagnostic[] = [];
-  for (const col of input.columns) {
-    if (!col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown") continue;
-    if (contractColumn(c, col.name) !== undefined) continue;
+  for (const col of undeclaredNullable(c, input.columns)) {
     out.push(
       createDiagnostic("E014", `nullable column '${col.name}' is not declared in the contract, and [rules] no_new_nullable forbids adding one`, {
         model: input.model,
@@ -36,4 +35,15 @@ export function checkContractNewNullable(input: ContractCheckInput): Diagnostic[
     );
   }
   return out;
+}
+
+/**
+ * Under `[rules] no_new_nullable`, the output columns that break it: nullable (provably: see
+ * provenNullable) and not declared in the contract's `[[columns]]`. None when the rule is off or
+ * there are no `[[columns]]` (that case is the contract's own E014, above). The review's contract
+ * evaluation reads the same list, so the two never disagree.
+ */
+export function undeclaredNullable<T extends CheckedColumn>(contract: Contract, columns: readonly T[]): T[] {
+  if (contract.noNewNullable !== true || contract.columns.length === 0) return [];
+  return columns.filter((col) => provenNullable(col) && contractColumn(contract, col.name) === undefined);
 }

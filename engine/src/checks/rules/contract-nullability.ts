@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
-import { type ContractCheckInput, columnSpan, findColumn } from "../contract-columns.js";
+import { type ContractCheckInput, columnSpan, findColumn, provenNullable } from "../contract-columns.js";
 
 /**
  * E012: the contract says `nullable = false` and the column is inferred nullable. Skipped when its
@@ -12,7 +12,7 @@ export function checkContractNullability(input: ContractCheckInput): Diagnostic[
   for (const cc of input.contract.columns) {
     if (cc.nullable !== false) continue;
     const col = findColumn(input.columns, cc.name);
-    if (col === undefined || !col.nullable || col.nullableAssumed === true || col.type.kind === "Unknown") continue;
+    if (col === undefined || !provenNullable(col)) continue;
     out.push(
       createDiagnostic("E012", `column '${cc.name}' must be non-nullable per contract, but is nullable`, {
         model: input.model,
