@@ -52544,8 +52544,8 @@ function sameFiles(a, b3) {
   for (const [k2, v2] of a) if (!b3.has(k2) || fileContentKey(b3.get(k2)) !== fileContentKey(v2)) return false;
   return true;
 }
-function isColumnE014(d2) {
-  return d2.code === "E014" && d2.message.startsWith("nullable column ");
+function isColumnE014(d2, head) {
+  return d2.code === "E014" && d2.model !== void 0 && (head.models.get(d2.model)?.contract?.columns.length ?? 0) > 0;
 }
 async function reviewPullRequest(options) {
   const clock = options.clock ?? SYSTEM_CLOCK;
@@ -52655,7 +52655,7 @@ function assembleReport(cmp, extras) {
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
   const marked = markedDiagnostics(cmp);
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
-  const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code) && !isColumnE014(d2));
+  const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code) && !isColumnE014(d2, head));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
   const targetDialect = extras.targetDialect ?? projectConfig(head).portability.target_dialect;
   const summary2 = summarize2(cmp, diagnostics, portability, extras);

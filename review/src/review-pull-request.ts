@@ -562,9 +562,13 @@ function sameFiles(a: ProjectFiles, b: ProjectFiles): boolean {
 
 const CONTRACT_CODES = new Set(["E010", "E011", "E012", "E013", "W010"]);
 
-/** The compile's E014 on one column: the review's contract evaluation says it (rocky/contracts); the one on a contract with no [[columns]] stays the compile's. */
-function isColumnE014(d: Diagnostic): boolean {
-  return d.code === "E014" && d.message.startsWith("nullable column ");
+/**
+ * The compile's E014 on one column (its model's contract has [[columns]]): the review's contract
+ * evaluation says it (rocky/contracts, undeclaredNullable); the one on a contract with no
+ * [[columns]] stays the compile's.
+ */
+function isColumnE014(d: Diagnostic, head: CompiledProject): boolean {
+  return d.code === "E014" && d.model !== undefined && (head.models.get(d.model)?.contract?.columns.length ?? 0) > 0;
 }
 const PORTABILITY_CODES = new Set(["P001", "P002"]);
 
@@ -717,7 +721,7 @@ export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): Revie
   const dropCodes = new Set<string>([...CONTRACT_CODES, ...(extras.compliance ? ["W004"] : []), ...(extras.cost ? ["E027"] : [])]);
   const marked = markedDiagnostics(cmp);
   const portability = marked.filter((d) => PORTABILITY_CODES.has(d.code));
-  const diagnostics = marked.filter((d) => !PORTABILITY_CODES.has(d.code) && !dropCodes.has(d.code) && !isColumnE014(d));
+  const diagnostics = marked.filter((d) => !PORTABILITY_CODES.has(d.code) && !dropCodes.has(d.code) && !isColumnE014(d, head));
   const touchesNoModels = !changedFiles.some((f) => f.role !== "other");
   const targetDialect = extras.targetDialect ?? projectConfig(head).portability.target_dialect;
   const summary = summarize(cmp, diagnostics, portability, extras);

@@ -160,6 +160,10 @@ describe("reviewPullRequest on fixture repositories", () => {
     const kept = await review({ "models/fct_revenue.sql": ["SELECT", "    order_id,", "    amount,", "    NULLIF(order_id, 0) AS maybe_id", "FROM int_orders", ""].join("\n") }, { base: { ...SHOP_BASE, "models/fct_revenue.contract.toml": requiredOnly } });
     assert.deepEqual(kept.report.contracts.filter((c) => c.code === "E014").map((c) => [c.column, c.new]), [["maybe_id", true]]);
     assert.deepEqual(kept.report.diagnostics.filter((d) => d.code === "E014"), []);
+    // A contract with no [[columns]] has no baseline: that E014 is the contract file's, and stays the compile's.
+    const bare = await review({ "models/fct_revenue.contract.toml": "[rules]\nno_new_nullable = true\n" });
+    assert.deepEqual(bare.report.diagnostics.filter((d) => d.code === "E014").map((d) => [d.span?.file, d.new]), [["models/fct_revenue.contract.toml", true]]);
+    assert.deepEqual(bare.report.contracts.filter((c) => c.code === "E014"), []);
   });
 
   it("a reader the PR left alone that now fails on a column type the PR changed upstream: its R011 names the change", async () => {
