@@ -47894,10 +47894,6 @@ var init_same_tokens = __esm({
 });
 
 // review/src/diff/source-declarations.ts
-function removedSourceColumns(changed, texts) {
-  const declarations = new SourceDeclarations(changed, texts);
-  return (table4, column) => declarations.removedAt(table4, column);
-}
 function declaration(at2, nameAt, endAt) {
   return { ...at2.position(nameAt), endLine: at2.position(Math.max(nameAt, endAt)).line };
 }
@@ -51859,7 +51855,8 @@ function buildInlineCommentsCapped(report2, findings, headFiles, max = MAX_INLIN
       ...startLine !== void 0 ? { start_line: startLine } : {},
       side: "RIGHT",
       body: bodyFor(group.map((p2) => p2.f), suggestion2?.text, startLine !== void 0, replacing && suggestion2 === void 0 && group.length > 1 && group.every((p2) => suggestionForAll([p2.f], lines) !== void 0)),
-      ...identityOf(identities, f3)
+      // Every placed finding is an eligible head-side one: headIdentities has it.
+      ...identities.get(f3)
     });
   }
   return { comments: out, overCap };
@@ -51915,11 +51912,6 @@ function headIdentities(findings, headFiles) {
     }
   }
   return out;
-}
-function identityOf(identities, f3) {
-  const id = identities.get(f3);
-  if (id === void 0) return { fingerprint: fingerprint([f3.code, f3.model ?? "", f3.column ?? "", f3.message]) };
-  return { fingerprint: id.fingerprint, formerFingerprints: id.formerFingerprints };
 }
 function baseFingerprint(f3, baseLines) {
   const lineText = baseLines?.[(f3.span?.line ?? 1) - 1] ?? "";
@@ -52721,7 +52713,8 @@ function markedDiagnostics(cmp) {
     for (const d2 of cmp.diff.readsOfRemoved) marked.push(Object.assign({}, d2, { new: true, inDiff: inDiff2(d2) }));
   }
   const sourceFiles = marked.some((d2) => d2.code === "R008" && d2.new) ? cmp.changedFiles.filter((f3) => f3.role === "seed" || f3.role === "schema") : [];
-  const removedFromSource = sourceFiles.length > 0 ? removedSourceColumns(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : void 0;
+  const sources = sourceFiles.length > 0 ? new SourceDeclarations(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : void 0;
+  const removedFromSource = sources && ((table4, column) => sources.removedAt(table4, column));
   return foldConsequences(explainTypeBreaks(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.diff.columnChanges, cmp.head), cmp.head);
 }
 function uncomparedModels(cmp) {

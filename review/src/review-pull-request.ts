@@ -17,7 +17,7 @@ import { projectCost } from "./cost/project-cost.js";
 import type { TableStatsReader } from "./cost/cost-types.js";
 import { diffProjects } from "./diff/diff-projects.js";
 import { explainMissingColumns, explainTypeBreaks } from "./diff/missing-column-reads.js";
-import { removedSourceColumns } from "./diff/source-declarations.js";
+import { SourceDeclarations } from "./diff/source-declarations.js";
 import { SideTomlKeys } from "./diff/shared-config.js";
 import { markNew, type RenamedModel } from "./diff/finding-identity.js";
 import { lineInDiff } from "./git/changed-files.js";
@@ -802,7 +802,8 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
   // Then a W002 or I002 that only follows from a new error, of its model or (through head's lineage) upstream, is said with that error.
   // Source declarations are read only when a new R008 may be one of a source column the PR removed.
   const sourceFiles = marked.some((d) => d.code === "R008" && d.new) ? cmp.changedFiles.filter((f) => f.role === "seed" || f.role === "schema") : [];
-  const removedFromSource = sourceFiles.length > 0 ? removedSourceColumns(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : undefined;
+  const sources = sourceFiles.length > 0 ? new SourceDeclarations(sourceFiles, { base: cmp.baseFiles, head: cmp.headFiles }) : undefined;
+  const removedFromSource = sources && ((table: string, column: string) => sources.removedAt(table, column));
   return foldConsequences(explainTypeBreaks(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.diff.columnChanges, cmp.head), cmp.head);
 }
 

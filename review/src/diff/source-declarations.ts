@@ -82,12 +82,6 @@ export class SourceDeclarations {
   }
 }
 
-/** `SourceDeclarations.removedAt` for the seed and schema files a PR changed. */
-export function removedSourceColumns(changed: readonly ChangedFile[], texts: DiffFiles): (table: string, column: string) => { file: string; line: number } | undefined {
-  const declarations = new SourceDeclarations(changed, texts);
-  return (table, column) => declarations.removedAt(table, column);
-}
-
 /** A declaration from the offset of its name to the last character of its definition. */
 function declaration(at: SourceLocator, nameAt: number, endAt: number): Declaration {
   return { ...at.position(nameAt), endLine: at.position(Math.max(nameAt, endAt)).line };

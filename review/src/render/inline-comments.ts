@@ -102,7 +102,8 @@ export function buildInlineCommentsCapped(report: ReviewReport, findings: readon
       ...(startLine !== undefined ? { start_line: startLine } : {}),
       side: "RIGHT",
       body: bodyFor(group.map((p) => p.f), suggestion?.text, startLine !== undefined, replacing && suggestion === undefined && group.length > 1 && group.every((p) => suggestionForAll([p.f], lines) !== undefined)),
-      ...identityOf(identities, f),
+      // Every placed finding is an eligible head-side one: headIdentities has it.
+      ...identities.get(f)!,
     });
   }
   return { comments: out, overCap };
@@ -183,13 +184,6 @@ function headIdentities(findings: readonly Finding[], headFiles: HeadFiles | und
     }
   }
   return out;
-}
-
-/** The comment fields of a finding's identity (a finding with none, which cannot happen for a placed one, keeps its former line-text form). */
-function identityOf(identities: ReadonlyMap<Finding, Identity>, f: Finding): Pick<InlineComment, "fingerprint" | "formerFingerprints"> {
-  const id = identities.get(f);
-  if (id === undefined) return { fingerprint: fingerprint([f.code, f.model ?? "", f.column ?? "", f.message]) };
-  return { fingerprint: id.fingerprint, formerFingerprints: id.formerFingerprints };
 }
 
 /**
