@@ -44921,9 +44921,9 @@ ${inline}
   }
   walkQuery(parsed.query, {
     expr: (e) => {
-      const quoted = e.kind === "literal" && e.type === "string" && /^@(start|end)_date$/i.test(e.value);
-      if (e.kind !== "param" && !quoted) return;
-      const name = (e.kind === "param" ? e.name : e.value.toLowerCase()).replace(/^@/, "");
+      const edge = e.kind === "literal" && e.type === "string" ? placeholderName(e.value) : void 0;
+      if (e.kind !== "param" && edge === void 0) return;
+      const name = e.kind === "param" ? e.name.replace(/^@/, "") : `${edge}_date`;
       const value2 = options.params?.[name];
       if (value2 === void 0) return;
       edits.push({ start: e.span.start, end: e.span.end, text: value2 });
@@ -44938,6 +44938,7 @@ var init_render_model_sql = __esm({
   "engine/src/run/render-model-sql.ts"() {
     "use strict";
     init_split_statements();
+    init_window_bound();
     init_registry();
     init_parse_sql();
     init_walk();

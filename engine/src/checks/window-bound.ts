@@ -149,7 +149,8 @@ const DATE_PARTS = new Set(
   ),
 );
 
-function placeholderName(text: string): Edge | undefined {
+/** Which window bound a placeholder's text names (`@start_date`, `@END_DATE`): the run substitutes the quoted literal form too (render-model-sql.ts). */
+export function placeholderName(text: string): Edge | undefined {
   const t = text.toLowerCase();
   if (t === "@start_date") return "start";
   if (t === "@end_date") return "end";

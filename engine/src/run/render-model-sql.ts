@@ -1,5 +1,6 @@
 import type { Compiled, Diagnostic } from "../diagnostics/diagnostic.js";
 import { splitStatements } from "../adapters/split-statements.js";
+import { placeholderName } from "../checks/window-bound.js";
 import { createDiagnostic } from "../diagnostics/registry.js";
 import type { DialectId } from "../syntax/ast.js";
 import { parseSql } from "../syntax/parse-sql.js";
@@ -54,9 +55,9 @@ export function renderModelSql(model: RenderableModel, targets: ReadonlyMap<stri
   walkQuery(parsed.query, {
     expr: (e) => {
       // The whole literal '@start_date' is the placeholder too (Rocky substitutes both forms).
-      const quoted = e.kind === "literal" && e.type === "string" && /^@(start|end)_date$/i.test(e.value);
-      if (e.kind !== "param" && !quoted) return;
-      const name = (e.kind === "param" ? e.name : e.value.toLowerCase()).replace(/^@/, "");
+      const edge = e.kind === "literal" && e.type === "string" ? placeholderName(e.value) : undefined;
+      if (e.kind !== "param" && edge === undefined) return;
+      const name = e.kind === "param" ? e.name.replace(/^@/, "") : `${edge}_date`;
       const value = options.params?.[name];
       if (value === undefined) return;
       edits.push({ start: e.span.start, end: e.span.end, text: value });
